@@ -1,0 +1,6 @@
+// Package llm is the arithmetic of decoder-only transformer LLMs: a catalog of
+// published architectures (dense and mixture-of-experts), their parameter
+// counts and KV-cache bytes per token, and the translation of one scheduler
+// iteration (prefill chunks and decoding sequences) into the operations
+// (GEMMs, attention, memory passes, all-reduces) that package hw prices.
+package llm

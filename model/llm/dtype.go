@@ -1,0 +1,44 @@
+package llm
+
+import "fmt"
+
+// DType is a numeric format for weights, activations or the KV cache.
+type DType string
+
+// The formats aiecon knows. FP8 covers the e4m3/e5m2 and Neuron cFP8 variants;
+// they share a byte width and, on every catalogued chip, a peak.
+const (
+	FP32 DType = "fp32"
+	BF16 DType = "bf16"
+	FP16 DType = "fp16"
+	FP8  DType = "fp8"
+	INT8 DType = "int8"
+)
+
+// DTypes lists every known format in a stable order (for help text and validation).
+var DTypes = []DType{FP32, BF16, FP16, FP8, INT8}
+
+// Bytes is the storage width of one element.
+func (d DType) Bytes() float64 {
+	switch d {
+	case FP32:
+		return 4
+	case BF16, FP16:
+		return 2
+	case FP8, INT8:
+		return 1
+	}
+	return 0
+}
+
+// Valid reports whether d is one of DTypes.
+func (d DType) Valid() bool { return d.Bytes() > 0 }
+
+// ParseDType accepts the names in DTypes.
+func ParseDType(s string) (DType, error) {
+	d := DType(s)
+	if !d.Valid() {
+		return "", fmt.Errorf("unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", s)
+	}
+	return d, nil
+}
