@@ -1,0 +1,235 @@
+package hw
+
+// The chip catalog. Every number is transcribed from
+// ../shared/reference/hardware-facts.md (section in the detail) in the unit
+// stated there; the few that file does not give are either unknown or an
+// AIECON estimate that says so.
+
+const (
+	nsdkInf2   = "about-neuron/arch/neuron-hardware/inferentia2.rst, inf2-arch.rst (facts §1a)"
+	nsdkTrn1   = "trainium.rst, trainium2.rst comparison table, trn1-arch.rst (facts §1a)"
+	nsdkTrn2   = "trainium2.rst, neuron-core-v3.rst, trn2-arch.rst (facts §1a)"
+	nsdkTrn3   = "trainium3.rst, neuron-core-v4.rst, trn3-arch.rst (facts §1a)"
+	nsdkTP     = "libraries/nxd-inference/developer_guides/feature-guide.rst (facts §4)"
+	nsdkHBMper = "libraries/nxd-inference/developer_guides/feature-guide.rst: HBM per core (facts §1a)"
+	noPower    = "the Neuron docs consulted give no chip or instance power figure (facts §1a)"
+	neuronDir  = "the docs do not say whether the figure is per direction; aiecon takes it as the per-direction bandwidth of a ring"
+)
+
+// neuronTile is the NeuronCore tensor engine: a 128 x 128 systolic PE array,
+// so the contraction (K) and the stationary free dimension pad to 128, and the
+// moving dimension is modelled as padded to 128 too because a stationary load
+// costs about as many cycles as 128 moving rows.
+var neuronTile = Tile{M: 128, N: 128, K: 128, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: Trainium's 128 x 128 PE array", Label: Estimate,
+	Note: "padding M, N and K to 128 is aiecon's model of the PE array; the array size itself is from the Neuron architecture docs as quoted in the issue, not from hardware-facts.md"}}
+
+// gpuTile is a 128 x 128 output tile per SM with a K step of 64, in whole waves over the SMs.
+var gpuTile = Tile{M: 128, N: 128, K: 64, Waves: true, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: GPU tile and wave quantization", Label: Estimate,
+	Note: "128 x 128 output tiles (issue); the K step of 64 is a typical bf16 CUTLASS/cuBLAS tile depth, an AIECON estimate"}}
+
+func neuronTP(degrees []int, detail string) TPDegrees {
+	return TPDegrees{Degrees: degrees, Ref: Ref{Source: "NSDK", Detail: nsdkTP + ": " + detail, Label: Official,
+		Note: "the number of attention heads must be divisible by TP"}}
+}
+
+var gpuTP = TPDegrees{Degrees: []int{1, 2, 4, 8}, Ref: Ref{Source: "ISSUE", Detail: "task brief: GPUs 1, 2, 4, 8", Label: Estimate,
+	Note: "powers of two up to the 8 GPUs of the largest instances"}}
+
+var chipCatalog = []*Chip{
+	{
+		Name: "Inferentia2", Family: FamilyNeuron, CoreKind: "NeuronCore-v2",
+		Cores:          off(2, "count", "NSDK", nsdkInf2),
+		DevicesPerChip: off(2, "count", "NSDK", nsdkHBMper).withNote("TP counts NeuronCores: 2 per chip, 16 GB of HBM each"),
+		Peak: Peaks{
+			FP32: off(47.5, "TFLOP/s", "NSDK", nsdkInf2),
+			BF16: off(190, "TFLOP/s", "NSDK", nsdkInf2),
+			FP16: off(190, "TFLOP/s", "NSDK", nsdkInf2).withNote("stated as TF32 / BF16 / FP16"),
+			FP8:  off(190, "TFLOP/s", "NSDK", nsdkInf2).withNote("cFP8; the same 190 covers BF16"),
+			INT8: off(380, "TOP/s", "NSDK", nsdkInf2),
+		},
+		HBM:          off(32, "GiB", "NSDK", nsdkInf2),
+		HBMBandwidth: off(820, "GiB/s", "NSDK", nsdkInf2).withNote("≈0.88 TB/s"),
+		SRAM: est(48, "MiB", "NSDK", nsdkInf2,
+			"not stated; the same NC-v2 core as Trainium1, so probably 48 MiB (facts §1a, EST)"),
+		Link:                off(192, "GiB/s", "NSDK", nsdkInf2).withNote("NeuronLink-v2, per chip, on inf2.24xlarge/48xlarge"),
+		CollectiveBandwidth: est(192, "GiB/s", "NSDK", nsdkInf2, neuronDir),
+		TDP:                 unknown("W", "NSDK", Official, noPower),
+		TP:                  neuronTP([]int{1, 2, 4, 8, 24}, "Inf2: 1/2/4/8/24"),
+		Tile:                neuronTile,
+	},
+	{
+		Name: "Trainium1", Family: FamilyNeuron, CoreKind: "NeuronCore-v2",
+		Cores:          off(2, "count", "NSDK", nsdkTrn1),
+		DevicesPerChip: off(2, "count", "NSDK", nsdkHBMper).withNote("TP counts NeuronCores (LNC=1): 2 per chip, 16 GB of HBM each"),
+		Peak: Peaks{
+			FP32: off(47.5, "TFLOP/s", "NSDK", nsdkTrn1).withNote("48 in the trainium2.rst comparison table"),
+			BF16: off(190, "TFLOP/s", "NSDK", nsdkTrn1).withNote("191 in the comparison table"),
+			FP16: off(190, "TFLOP/s", "NSDK", nsdkTrn1).withNote("stated as TF32 / BF16 / FP16"),
+			FP8:  off(190, "TFLOP/s", "NSDK", nsdkTrn1).withNote("cFP8"),
+			INT8: off(380, "TOP/s", "NSDK", nsdkTrn1),
+		},
+		HBM:                 off(32, "GiB", "NSDK", nsdkTrn1),
+		HBMBandwidth:        off(820, "GiB/s", "NSDK", nsdkTrn1).withNote("0.8 TB/s in the comparison table"),
+		SRAM:                off(48, "MiB", "NSDK", nsdkTrn1).withNote("SBUF"),
+		Link:                off(384, "GB/s", "NSDK", nsdkTrn1).withNote("NeuronLink-v2 per chip; 2D torus of 16 chips"),
+		CollectiveBandwidth: est(384, "GB/s", "NSDK", nsdkTrn1, neuronDir),
+		TDP:                 unknown("W", "NSDK", Official, noPower),
+		TP:                  neuronTP([]int{1, 2, 8, 16, 32}, "Trn1: 1/2/8/16/32"),
+		Tile:                neuronTile,
+	},
+	{
+		Name: "Trainium2", Family: FamilyNeuron, CoreKind: "NeuronCore-v3",
+		Cores: off(8, "count", "NSDK", nsdkTrn2),
+		DevicesPerChip: off(4, "count", "NSDK", nsdkTrn2).
+			withNote("LNC=2 by default: 4 logical cores of 2 physical cores each, 24 GB of HBM per logical core"),
+		Peak: Peaks{
+			FP32: off(181, "TFLOP/s", "NSDK", nsdkTrn2),
+			BF16: off(667, "TFLOP/s", "NSDK", nsdkTrn2),
+			FP16: off(667, "TFLOP/s", "NSDK", nsdkTrn2).withNote("stated as TF32 / BF16 / FP16; 2,563 sparse"),
+			FP8:  off(1299, "TFLOP/s", "NSDK", nsdkTrn2),
+			INT8: unknown("TOP/s", "NSDK", Official, "not stated"),
+		},
+		HBM:          off(96, "GiB", "NSDK", nsdkTrn2),
+		HBMBandwidth: off(2.9, "TB/s", "NSDK", nsdkTrn2),
+		SRAM:         off(224, "MiB", "NSDK", nsdkTrn2).withNote("SBUF, 28 MB per core"),
+		Link: off(1.28, "TB/s", "NSDK", nsdkTrn2).
+			withNote("NeuronLink-v3 per chip; inside trn2 1,024 GB/s/chip, between instances of an UltraServer 256 GB/s/chip; 4x4 2D torus"),
+		CollectiveBandwidth: est(1024, "GB/s", "NSDK", nsdkTrn2, "the inside-one-trn2 figure; "+neuronDir),
+		TDP:                 unknown("W", "NSDK", Official, noPower),
+		TP:                  neuronTP([]int{1, 2, 4, 8, 16, 32, 64}, "Trn2: 1/2/4/8/16/32/64 (LNC2)"),
+		Tile:                neuronTile,
+	},
+	{
+		Name: "Trainium3", Family: FamilyNeuron, CoreKind: "NeuronCore-v4",
+		Cores: off(8, "count", "NSDK", nsdkTrn3),
+		DevicesPerChip: est(4, "count", "AIECON", "",
+			"not stated for Trn3; assumed LNC=2 like Trn2 (4 logical cores per chip)"),
+		Peak: Peaks{
+			FP32: off(183, "TFLOP/s", "NSDK", nsdkTrn3),
+			BF16: off(671, "TFLOP/s", "NSDK", nsdkTrn3),
+			FP16: off(671, "TFLOP/s", "NSDK", nsdkTrn3).withNote("stated as TF32 / BF16 / FP16"),
+			FP8:  off(2517, "TFLOP/s", "NSDK", nsdkTrn3).withNote("MXFP8 / MXFP4"),
+			INT8: unknown("TOP/s", "NSDK", Official, "not stated"),
+		},
+		HBM:          off(144, "GiB", "NSDK", nsdkTrn3),
+		HBMBandwidth: off(4.9, "TB/s", "NSDK", nsdkTrn3),
+		SRAM:         off(256, "MiB", "NSDK", nsdkTrn3).withNote("32 MiB per core"),
+		Link: off(2.56, "TB/s", "NSDK", nsdkTrn3).
+			withNote("NeuronLink-v4 per chip (UltraServer table: 2,048 GiB/s/device); switched PCIe Gen6 fabric: 256 GB/s inside a server"),
+		CollectiveBandwidth: est(2.56, "TB/s", "NSDK", nsdkTrn3, neuronDir),
+		TDP:                 unknown("W", "NSDK", Official, noPower),
+		TP: TPDegrees{Degrees: []int{1, 2, 4, 8, 16, 32, 64}, Ref: Ref{Source: "AIECON", Label: Estimate,
+			Note: "not stated for Trn3; assumed the Trn2 (LNC2) degrees"}},
+		Tile: neuronTile,
+	},
+	gpu("A10G", "GPUS",
+		est(80, "count", "AIECON", "", "GA102 as configured for A10/A10G: 80 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: tp(125, "TFLOP/s", "GPUS", "A10 datasheet (facts §3a)").withNote("≈125; the A10G is an AWS variant, so it may differ slightly"),
+			FP8:  unknown("TFLOP/s", "GPUS", ThirdParty, "no FP8 on Ampere"),
+			INT8: tp(250, "TOP/s", "GPUS", "A10 datasheet (facts §3a)"),
+		},
+		tp(24, "GB", "GPUS", "facts §3a").withNote("GDDR6; 22,888 MiB usable per SKY"),
+		tp(600, "GB/s", "GPUS", "facts §3a"),
+		unknown("GB/s", "GPUS", ThirdParty, "no NVLink"),
+		pcieGen4,
+		tp(150, "W", "GPUS", "facts §3a"),
+	),
+	gpu("L4", "GPUS",
+		est(58, "count", "AIECON", "", "AD104 as configured for L4: 58 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: tp(121, "TFLOP/s", "GPUS", "facts §3a"),
+			FP8:  tp(242, "TFLOP/s", "GPUS", "facts §3a").withNote("485 sparse"),
+			INT8: unknown("TOP/s", "GPUS", ThirdParty, "not given in hardware-facts.md"),
+		},
+		tp(24, "GB", "GPUS", "facts §3a").withNote("GDDR6"),
+		tp(300, "GB/s", "GPUS", "facts §3a"),
+		unknown("GB/s", "GPUS", ThirdParty, "no NVLink"),
+		pcieGen4,
+		est(72, "W", "GPUS", "facts §3a", "NVIDIA datasheet value from memory, per hardware-facts.md"),
+	),
+	gpu("A100-80GB", "GPUK",
+		est(108, "count", "AIECON", "", "GA100 as configured for A100: 108 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: tp(312, "TFLOP/s", "GPUK", "facts §3a"),
+			FP8:  unknown("TFLOP/s", "GPUK", ThirdParty, "no FP8 on Ampere"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+		},
+		tp(80, "GB", "GPUK", "facts §3a").withNote("HBM2e"),
+		tp(2039, "GB/s", "GPUK", "facts §3a"),
+		tp(600, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		nvlinkHalf(300, "A100 NVLink 600 GB/s"),
+		tp(400, "W", "GPUK", "facts §3a"),
+	),
+	gpu("H100", "GPUK",
+		est(132, "count", "AIECON", "", "GH100 as configured for H100 SXM: 132 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: tp(989, "TFLOP/s", "GPUK", "facts §3a").withNote("dense; the astroC86 table shows the sparse 1,979 as BF16"),
+			FP8:  tp(1979, "TFLOP/s", "GPUK", "facts §3a"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+		},
+		tp(80, "GB", "GPUK", "facts §3a").withNote("HBM3"),
+		tp(3.35, "TB/s", "GPUK", "facts §3a"),
+		tp(900, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		nvlinkHalf(450, "H100 NVLink 900 GB/s"),
+		tp(700, "W", "GPUK", "facts §3a"),
+	),
+	gpu("H200", "GPUK",
+		est(132, "count", "AIECON", "", "same GH100 die as H100 SXM: 132 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: tp(989, "TFLOP/s", "GPUK", "facts §3a"),
+			FP8:  tp(1979, "TFLOP/s", "GPUK", "facts §3a"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+		},
+		tp(141, "GB", "GPUK", "facts §3a").withNote("HBM3e"),
+		tp(4.8, "TB/s", "GPUK", "facts §3a"),
+		tp(900, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		nvlinkHalf(450, "H200 NVLink 900 GB/s"),
+		tp(700, "W", "GPUK", "facts §3a"),
+	),
+	gpu("B200", "GPUK",
+		est(148, "count", "AIECON", "", "B200: 148 SMs over two dies (recollection, unverified)"),
+		Peaks{
+			BF16: tp(2250, "TFLOP/s", "GPUK", "facts §3a"),
+			FP8:  tp(4500, "TFLOP/s", "GPUK", "facts §3a").withNote("FP4 9,000"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+		},
+		tp(180, "GB", "GPUK", "facts §3a").withNote("HBM3e (HGX); 192 GB in some datasheets"),
+		tp(7.7, "TB/s", "GPUK", "facts §3a").withNote("HGX; 8 TB/s in some datasheets"),
+		tp(1.8, "TB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		nvlinkHalf(900, "B200 NVLink 1.8 TB/s"),
+		tp(1000, "W", "GPUK", "facts §3a"),
+	),
+}
+
+// pcieGen4 is the collective path of GPUs without NVLink: PCIe Gen4 x16.
+var pcieGen4 = est(32, "GB/s", "AIECON", "",
+	"no NVLink: collectives go over PCIe Gen4 x16, about 32 GB/s per direction (PCI-SIG figure from memory, unverified)")
+
+// nvlinkHalf derives the per-direction NVLink bandwidth from the bidirectional figure.
+func nvlinkHalf(gbps float64, what string) Fact {
+	return est(gbps, "GB/s", "GPUK", "facts §3a", "half of the bidirectional "+what+": a ring sends one way per link")
+}
+
+// gpu builds a GPU chip entry; FP16 is taken equal to BF16 and FP32 is unknown
+// (the facts file gives neither for GPUs).
+func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fact) *Chip {
+	peak.FP16 = peak.BF16
+	peak.FP16.Label = Estimate
+	peak.FP16.Note = "not stated; tensor-core FP16 equals BF16 on this generation (AIECON recollection)"
+	peak.FP32 = unknown("TFLOP/s", src, ThirdParty, "not given in hardware-facts.md (non-tensor-core FP32)")
+	return &Chip{
+		Name: name, Family: FamilyGPU, CoreKind: "SM",
+		Cores:               sms,
+		DevicesPerChip:      est(1, "count", "ISSUE", "task brief", "a GPU is one TP device"),
+		Peak:                peak,
+		HBM:                 mem,
+		HBMBandwidth:        memBW,
+		SRAM:                unknown("MiB", src, ThirdParty, "not given in hardware-facts.md"),
+		Link:                link,
+		CollectiveBandwidth: coll,
+		TDP:                 tdp,
+		TP:                  gpuTP,
+		Tile:                gpuTile,
+	}
+}

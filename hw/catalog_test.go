@@ -1,0 +1,312 @@
+package hw
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+)
+
+const factsPath = "../../shared/reference/hardware-facts.md"
+
+// TestCatalogSpotChecks compares a table of numbers against
+// hardware-facts.md: the value, unit and label in the catalog, and (when the
+// file is present) that the number as written appears in the file's text.
+func TestCatalogSpotChecks(t *testing.T) {
+	chip := func(name string, f func(*Chip) Fact) func(t *testing.T) Fact {
+		return func(t *testing.T) Fact {
+			c, err := ChipByName(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f(c)
+		}
+	}
+	inst := func(name string, f func(*Instance) Fact) func(t *testing.T) Fact {
+		return func(t *testing.T) Fact {
+			in, err := InstanceByName(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f(in)
+		}
+	}
+	od := func(in *Instance) Fact { return in.OnDemand }
+	ri := func(in *Instance) Fact { return in.RIEffective }
+	tests := []struct {
+		what  string
+		get   func(t *testing.T) Fact
+		value float64
+		unit  string
+		label Label
+		text  string // as written in hardware-facts.md
+	}{
+		{"Inferentia2 fp32", chip("Inferentia2", func(c *Chip) Fact { return c.Peak.FP32 }), 47.5, "TFLOP/s", Official, "47.5"},
+		{"Inferentia2 bf16", chip("Inferentia2", func(c *Chip) Fact { return c.Peak.BF16 }), 190, "TFLOP/s", Official, "190"},
+		{"Inferentia2 int8", chip("Inferentia2", func(c *Chip) Fact { return c.Peak.INT8 }), 380, "TOP/s", Official, "380"},
+		{"Inferentia2 hbm bw", chip("Inferentia2", func(c *Chip) Fact { return c.HBMBandwidth }), 820, "GiB/s", Official, "820 GiB/s"},
+		{"Inferentia2 link", chip("Inferentia2", func(c *Chip) Fact { return c.Link }), 192, "GiB/s", Official, "192 GiB/s/chip"},
+		{"Trainium1 sbuf", chip("Trainium1", func(c *Chip) Fact { return c.SRAM }), 48, "MiB", Official, "48 MiB SBUF"},
+		{"Trainium1 link", chip("Trainium1", func(c *Chip) Fact { return c.Link }), 384, "GB/s", Official, "384 GB/s/chip"},
+		{"Trainium2 bf16", chip("Trainium2", func(c *Chip) Fact { return c.Peak.BF16 }), 667, "TFLOP/s", Official, "667"},
+		{"Trainium2 fp8", chip("Trainium2", func(c *Chip) Fact { return c.Peak.FP8 }), 1299, "TFLOP/s", Official, "1,299"},
+		{"Trainium2 fp32", chip("Trainium2", func(c *Chip) Fact { return c.Peak.FP32 }), 181, "TFLOP/s", Official, "181"},
+		{"Trainium2 hbm", chip("Trainium2", func(c *Chip) Fact { return c.HBM }), 96, "GiB", Official, "| 96 |"},
+		{"Trainium2 hbm bw", chip("Trainium2", func(c *Chip) Fact { return c.HBMBandwidth }), 2.9, "TB/s", Official, "2.9 TB/s"},
+		{"Trainium2 sram", chip("Trainium2", func(c *Chip) Fact { return c.SRAM }), 224, "MiB", Official, "224 MiB"},
+		{"Trainium2 devices", chip("Trainium2", func(c *Chip) Fact { return c.DevicesPerChip }), 4, "count", Official, "4 logical cores"},
+		{"Trainium3 fp8", chip("Trainium3", func(c *Chip) Fact { return c.Peak.FP8 }), 2517, "TFLOP/s", Official, "2,517"},
+		{"Trainium3 hbm", chip("Trainium3", func(c *Chip) Fact { return c.HBM }), 144, "GiB", Official, "| 144 |"},
+		{"Trainium3 hbm bw", chip("Trainium3", func(c *Chip) Fact { return c.HBMBandwidth }), 4.9, "TB/s", Official, "4.9 TB/s"},
+		{"Trainium3 link", chip("Trainium3", func(c *Chip) Fact { return c.Link }), 2.56, "TB/s", Official, "2.56 TB/s/chip"},
+		{"A10G bf16", chip("A10G", func(c *Chip) Fact { return c.Peak.BF16 }), 125, "TFLOP/s", ThirdParty, "≈125"},
+		{"A10G hbm bw", chip("A10G", func(c *Chip) Fact { return c.HBMBandwidth }), 600, "GB/s", ThirdParty, "600 GB/s"},
+		{"L4 fp8", chip("L4", func(c *Chip) Fact { return c.Peak.FP8 }), 242, "TFLOP/s", ThirdParty, "242"},
+		{"L4 tdp", chip("L4", func(c *Chip) Fact { return c.TDP }), 72, "W", Estimate, "72 W"},
+		{"A100 bw", chip("A100-80GB", func(c *Chip) Fact { return c.HBMBandwidth }), 2039, "GB/s", ThirdParty, "2,039 GB/s"},
+		{"H100 bf16", chip("H100", func(c *Chip) Fact { return c.Peak.BF16 }), 989, "TFLOP/s", ThirdParty, "989"},
+		{"H100 bw", chip("H100", func(c *Chip) Fact { return c.HBMBandwidth }), 3.35, "TB/s", ThirdParty, "3.35 TB/s"},
+		{"H200 hbm", chip("H200", func(c *Chip) Fact { return c.HBM }), 141, "GB", ThirdParty, "141 GB"},
+		{"B200 fp8", chip("B200", func(c *Chip) Fact { return c.Peak.FP8 }), 4500, "TFLOP/s", ThirdParty, "4,500"},
+		{"B200 bw", chip("B200", func(c *Chip) Fact { return c.HBMBandwidth }), 7.7, "TB/s", ThirdParty, "7.7 TB/s"},
+		{"B200 link", chip("B200", func(c *Chip) Fact { return c.Link }), 1.8, "TB/s", ThirdParty, "1.8 TB/s"},
+		{"inf2.xlarge od", inst("inf2.xlarge", od), 0.758, "USD/h", Official, "0.758"},
+		{"inf2.xlarge ri", inst("inf2.xlarge", ri), 0.328, "USD/h", Official, "0.328"},
+		{"inf2.8xlarge od", inst("inf2.8xlarge", od), 1.968, "USD/h", Official, "1.968"},
+		{"inf2.24xlarge ri", inst("inf2.24xlarge", ri), 2.804, "USD/h", Official, "2.804"},
+		{"inf2.48xlarge od", inst("inf2.48xlarge", od), 12.981, "USD/h", Official, "12.981"},
+		{"inf2.48xlarge ri", inst("inf2.48xlarge", ri), 5.608, "USD/h", Official, "5.608"},
+		{"inf2.48xlarge host", inst("inf2.48xlarge", func(in *Instance) Fact { return in.HostMemory }), 768, "GiB", Official, "192 / 768"},
+		{"inf2.48xlarge net", inst("inf2.48xlarge", func(in *Instance) Fact { return in.Network }), 100, "Gbit/s", Estimate, "48xlarge 100 Gbps"},
+		{"trn1.2xlarge od", inst("trn1.2xlarge", od), 1.34375, "USD/h", Official, "1.34375"},
+		{"trn1.32xlarge od", inst("trn1.32xlarge", od), 21.50, "USD/h", Official, "21.50"},
+		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
+		{"trn1.32xlarge cb", inst("trn1.32xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 15.49, "USD/h", ThirdParty, "15.49"},
+		{"trn1.32xlarge net", inst("trn1.32xlarge", func(in *Instance) Fact { return in.Network }), 800, "Gbit/s", Official, "800 Gbps EFA"},
+		{"trn1n.32xlarge od", inst("trn1n.32xlarge", od), 24.78, "USD/h", Official, "24.78"},
+		{"trn2.48xlarge od", inst("trn2.48xlarge", od), 85.964, "USD/h", Official, "85.964"},
+		{"trn2.48xlarge mem", inst("trn2.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1536, "GiB", Official, "1,536 GiB"},
+		{"g5.xlarge od", inst("g5.xlarge", od), 1.006, "USD/h", Official, "1.006"},
+		{"g5.12xlarge od", inst("g5.12xlarge", od), 5.672, "USD/h", Official, "5.672"},
+		{"g6.xlarge od", inst("g6.xlarge", od), 0.8048, "USD/h", Official, "0.8048"},
+		{"p4de od", inst("p4de.24xlarge", od), 40.966, "USD/h", Official, "40.966"},
+		{"p5 od", inst("p5.48xlarge", od), 98.32, "USD/h", Official, "98.32"},
+		{"p5 cb", inst("p5.48xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 39.33, "USD/h", ThirdParty, "39.33"},
+		{"p5e cb", inst("p5e.48xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 43.26, "USD/h", ThirdParty, "43.26"},
+		{"p5en od", inst("p5en.48xlarge", od), 84.80, "USD/h", Official, "84.80"},
+		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GB", Official, "1,128 GB"},
+	}
+	facts, err := os.ReadFile(factsPath)
+	if err != nil {
+		t.Logf("skipping the text check: %v (hardware-facts.md lives in ../shared/reference)", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.what, func(t *testing.T) {
+			f := tt.get(t)
+			if !f.Known || f.Value != tt.value || f.Unit != tt.unit || f.Label != tt.label {
+				t.Errorf("got %v (known %v, label %s), want %v %s (%s)", f, f.Known, f.Label, tt.value, tt.unit, tt.label)
+			}
+			if f.Source == "" {
+				t.Errorf("no source")
+			}
+			if facts != nil && !strings.Contains(string(facts), tt.text) {
+				t.Errorf("%q does not appear in hardware-facts.md: the spot-check table is wrong", tt.text)
+			}
+		})
+	}
+}
+
+// TestNoInventedPrices checks that the prices the facts file says it did not
+// find are unknown in the catalog, not filled in.
+func TestNoInventedPrices(t *testing.T) {
+	tests := []struct {
+		instance string
+		field    string
+	}{
+		{"trn2u.48xlarge", "on_demand"},
+		{"p5e.48xlarge", "on_demand"},
+		{"p6-b200.48xlarge", "on_demand"},
+		{"trn1n.32xlarge", "ri_effective"},
+		{"trn2.48xlarge", "ri_effective"},
+		{"trn2u.48xlarge", "ri_effective"},
+		{"p5.48xlarge", "ri_effective"},
+		{"g5.xlarge", "capacity_block"},
+		{"inf2.48xlarge", "capacity_block"},
+	}
+	for _, tt := range tests {
+		in, err := InstanceByName(tt.instance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, nf := range in.Facts() {
+			if nf.Name != tt.field {
+				continue
+			}
+			if nf.Known || nf.Value != 0 || nf.Note == "" {
+				t.Errorf("%s %s = %v (known %v, note %q), want unknown with a note", tt.instance, tt.field, nf.Value, nf.Known, nf.Note)
+			}
+		}
+	}
+}
+
+// TestCatalogInvariants runs over every fact: a source key that exists, a
+// convertible unit, and unknowns that say why.
+func TestCatalogInvariants(t *testing.T) {
+	check := func(where string, nf NamedFact) {
+		t.Helper()
+		if _, ok := SourceByKey(nf.Source); !ok {
+			t.Errorf("%s %s: source key %q is not in Sources()", where, nf.Name, nf.Source)
+		}
+		if _, ok := unitScale[nf.Unit]; !ok {
+			t.Errorf("%s %s: unit %q has no SI conversion", where, nf.Name, nf.Unit)
+		}
+		switch nf.Label {
+		case Official, ThirdParty, Estimate:
+		default:
+			t.Errorf("%s %s: label %q", where, nf.Name, nf.Label)
+		}
+		if !nf.Known && (nf.Value != 0 || nf.Note == "") {
+			t.Errorf("%s %s: unknown fact must have value 0 and a note, got %v %q", where, nf.Name, nf.Value, nf.Note)
+		}
+		if nf.Known && nf.Value <= 0 {
+			t.Errorf("%s %s: known fact with value %v", where, nf.Name, nf.Value)
+		}
+		if nf.Label == Estimate && nf.Note == "" {
+			t.Errorf("%s %s: an estimate must say what it rests on", where, nf.Name)
+		}
+	}
+	wantChips := []string{"A100-80GB", "A10G", "B200", "H100", "H200", "Inferentia2", "L4", "Trainium1", "Trainium2", "Trainium3"}
+	if got := ChipNames(); strings.Join(got, ",") != strings.Join(wantChips, ",") {
+		t.Errorf("chips = %v, want %v", got, wantChips)
+	}
+	for _, c := range Chips() {
+		for _, nf := range c.Facts() {
+			check(c.Name, nf)
+		}
+		if c.Family != FamilyNeuron && c.Family != FamilyGPU {
+			t.Errorf("%s: family %q", c.Name, c.Family)
+		}
+		if c.Devices() < 1 || !c.Peak.BF16.Known || !c.HBM.Known || !c.HBMBandwidth.Known || !c.CollectiveBandwidth.Known {
+			t.Errorf("%s: the perf model needs devices, bf16 peak, HBM, its bandwidth and the collective bandwidth", c.Name)
+		}
+		if len(c.TP.Degrees) == 0 || c.TP.Degrees[0] != 1 || c.Tile.M <= 0 || c.Tile.N <= 0 || c.Tile.K <= 0 {
+			t.Errorf("%s: TP degrees %v, tile %+v", c.Name, c.TP.Degrees, c.Tile)
+		}
+	}
+	for _, n := range []string{"inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1.2xlarge", "trn1.32xlarge",
+		"trn1n.32xlarge", "trn2.48xlarge", "trn2u.48xlarge", "g5.xlarge", "g5.12xlarge", "g6.xlarge", "p4de.24xlarge",
+		"p5.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge"} {
+		if _, err := InstanceByName(n); err != nil {
+			t.Errorf("instance required by the issue: %v", err)
+		}
+	}
+	for _, in := range Instances() {
+		for _, nf := range in.Facts() {
+			check(in.Name, nf)
+		}
+		c, err := in.ChipSpec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !in.OnDemand.Known && in.OnDemand.Date != "" {
+			t.Errorf("%s: unknown price with a date", in.Name)
+		}
+		if in.OnDemand.Known && in.OnDemand.Date == "" {
+			t.Errorf("%s: price without its date", in.Name)
+		}
+		// Accelerator memory = chips x chip HBM (units may differ: compare in SI).
+		if got, want := in.AccelMemory.SI(), in.Chips.Value*c.HBM.SI(); math.Abs(got/want-1) > 0.001 {
+			t.Errorf("%s: accel memory %v != %v chips x %v", in.Name, in.AccelMemory, in.Chips.Value, c.HBM)
+		}
+	}
+}
+
+// TestInstanceLevelFiguresAgree checks chips x per-chip figures against the
+// instance-level figures the Neuron docs state (within their rounding).
+func TestInstanceLevelFiguresAgree(t *testing.T) {
+	n := 0
+	for _, in := range Instances() {
+		c, _ := in.ChipSpec()
+		for _, s := range in.Stated {
+			var per Fact
+			switch s.Name {
+			case "peak_bf16":
+				per = c.Peak.BF16
+			case "peak_fp8":
+				per = c.Peak.FP8
+			case "hbm_bandwidth":
+				per = c.HBMBandwidth
+			default:
+				t.Fatalf("%s: no check for stated %s", in.Name, s.Name)
+			}
+			got, want := in.Chips.Value*per.SI(), s.SI()
+			if math.Abs(got/want-1) > 0.005 {
+				t.Errorf("%s %s: %v chips x %v = %g, stated %v", in.Name, s.Name, in.Chips.Value, per, got, s.Fact)
+			}
+			n++
+		}
+	}
+	if n < 7 {
+		t.Errorf("only %d instance-level figures checked", n)
+	}
+}
+
+func TestLookupErrorsListNames(t *testing.T) {
+	_, err := InstanceByName("trn9.48xlarge")
+	if err == nil || !strings.Contains(err.Error(), "trn9.48xlarge") || !strings.Contains(err.Error(), "trn2.48xlarge") {
+		t.Errorf("InstanceByName error = %v, want the name and the known names", err)
+	}
+	_, err = ChipByName("Trainium9")
+	if err == nil || !strings.Contains(err.Error(), "Trainium2") {
+		t.Errorf("ChipByName error = %v", err)
+	}
+	if c, err := ChipByName("trainium2"); err != nil || c.Name != "Trainium2" {
+		t.Errorf("case-insensitive lookup: %v, %v", c, err)
+	}
+	// A copy: changing it leaves the catalog alone.
+	c, _ := ChipByName("H100")
+	c.TP.Degrees[0] = 99
+	c2, _ := ChipByName("H100")
+	if c2.TP.Degrees[0] != 1 {
+		t.Error("ChipByName returned a shared slice")
+	}
+}
+
+func TestNearest(t *testing.T) {
+	tests := []struct {
+		name string
+		want string
+	}{
+		{"trn2.48xl", "trn2.48xlarge"},
+		{"inf2.48xlarg", "inf2.48xlarge"},
+		{"h100", "H100"},
+		{"p5en", "p5en.48xlarge"},
+	}
+	names := append(InstanceNames(), ChipNames()...)
+	for _, tt := range tests {
+		if got := Nearest(tt.name, names, 3); len(got) == 0 || got[0] != tt.want {
+			t.Errorf("Nearest(%q) = %v, want %q first", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestFactFormatting(t *testing.T) {
+	tests := []struct {
+		f    Fact
+		want string
+		si   float64
+	}{
+		{off(820, "GiB/s", "NSDK", ""), "820 GiB/s", 820 * (1 << 30)},
+		{off(2.9, "TB/s", "NSDK", ""), "2.9 TB/s", 2.9e12},
+		{off(16, "count", "NSDK", ""), "16", 16},
+		{unknown("USD/h", "SKY", Official, "not found"), "unknown", 0},
+	}
+	for _, tt := range tests {
+		if got := tt.f.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+		if got := tt.f.SI(); math.Abs(got-tt.si) > 1e-9*tt.si {
+			t.Errorf("SI(%v) = %g, want %g", tt.f, got, tt.si)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package hw
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Label says how far a number can be trusted.
+type Label string
+
+const (
+	// Official is vendor material: AWS Neuron docs, AWS price data, NVIDIA datasheets.
+	Official Label = "OFF"
+	// ThirdParty is third-party reporting or a copy of a vendor page.
+	ThirdParty Label = "3P"
+	// Estimate is derived arithmetic or an unverified recollection, shown so it can be checked.
+	Estimate Label = "EST"
+)
+
+// Ref says where something comes from: a source key (see Sources), the
+// detail inside that source (a file path, a table), the label and a note.
+type Ref struct {
+	Source string `json:"source"`
+	Detail string `json:"detail,omitempty"`
+	Label  Label  `json:"label"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Fact is one catalogued number, kept in the unit its source states it in so
+// that it can be checked against the source by eye; SI converts it. A fact the
+// sources do not give is Known == false, has Value 0 and a Note saying so:
+// unknown stays unknown, it is never filled with a guess.
+type Fact struct {
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+	Known bool    `json:"known"`
+	// Date is the date or snapshot the value is valid for (prices go stale).
+	Date string `json:"date,omitempty"`
+	Ref
+}
+
+// unitScale converts a stated unit to the SI base unit used by the model:
+// FLOP/s (or OP/s), bytes, bytes/s, bit/s, USD/h, a count or watts.
+var unitScale = map[string]float64{
+	"PFLOP/s": 1e15,
+	"TFLOP/s": 1e12,
+	"TOP/s":   1e12,
+	"GiB":     1 << 30,
+	"GB":      1e9,
+	"MiB":     1 << 20,
+	"GiB/s":   1 << 30,
+	"GB/s":    1e9,
+	"TB/s":    1e12,
+	"Gbit/s":  1e9,
+	"USD/h":   1,
+	"count":   1,
+	"W":       1,
+}
+
+// SI returns the value in the model's base unit (see unitScale), or 0 when the
+// fact is unknown. An unrecognised unit panics: the catalog test checks every unit.
+func (f Fact) SI() float64 {
+	if !f.Known {
+		return 0
+	}
+	s, ok := unitScale[f.Unit]
+	if !ok {
+		panic(fmt.Sprintf("hw: fact with unknown unit %q", f.Unit))
+	}
+	return f.Value * s
+}
+
+// String formats the value with its unit, or "unknown".
+func (f Fact) String() string {
+	if !f.Known {
+		return "unknown"
+	}
+	v := strconv.FormatFloat(f.Value, 'f', -1, 64)
+	if f.Unit == "count" {
+		return v
+	}
+	return v + " " + f.Unit
+}
+
+// NamedFact pairs a fact with the field it describes, for listings.
+type NamedFact struct {
+	Name string `json:"name"`
+	Fact
+}
+
+// Source is a reference that facts point to by Key.
+type Source struct {
+	Key         string `json:"key"`
+	Description string `json:"description"`
+}
+
+// sources are the keys of ../shared/reference/hardware-facts.md, plus two of
+// aiecon's own for the few numbers that are not in that file (each such number
+// is labelled EST and says so in its note).
+var sources = []Source{
+	{"NSDK", "aws-neuron/aws-neuron-sdk GitHub repo, snapshot commit 81ce03ae (latest commit 2026-08-21); paths relative to the repo"},
+	{"NSDK-hist", "the aws-neuron-sdk git history, for on-demand prices later replaced by RI-effective rates (commits ac17e2d0, 7060a1c6, c6ec6484, 72825d50)"},
+	{"SKY", "skypilot-org/skypilot-catalog catalogs/v7/aws/vms.csv @ 001367d2: AWS list on-demand prices, undated snapshot that predates the June-2025 GPU price cut"},
+	{"CB", "AWS \"EC2 Capacity Blocks for ML pricing\" page as mirrored at sibshop.uat.jiralog.com/ec2/capacityblocks/pricing (rates due for update 2025-01-01) [3P mirror]"},
+	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
+	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
+	{"ISSUE", "the aiecon issue text (issue 3 §1), which states the modelling geometry"},
+	{"AIECON", "aiecon's own estimate, not found in hardware-facts.md: recollection of NVIDIA/PCI-SIG published figures, unverified; override it if it matters"},
+}
+
+// Sources returns the source keys used by the catalog, in a stable order.
+func Sources() []Source { return append([]Source(nil), sources...) }
+
+// SourceByKey returns the source with the given key.
+func SourceByKey(key string) (Source, bool) {
+	for _, s := range sources {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// Constructors keep the catalog tables short and uniform.
+
+func off(v float64, unit, src, detail string) Fact {
+	return Fact{Value: v, Unit: unit, Known: true, Ref: Ref{Source: src, Detail: detail, Label: Official}}
+}
+
+func tp(v float64, unit, src, detail string) Fact {
+	return Fact{Value: v, Unit: unit, Known: true, Ref: Ref{Source: src, Detail: detail, Label: ThirdParty}}
+}
+
+func est(v float64, unit, src, detail, note string) Fact {
+	return Fact{Value: v, Unit: unit, Known: true, Ref: Ref{Source: src, Detail: detail, Label: Estimate, Note: note}}
+}
+
+// unknown records that the consulted source (with its label) does not give the number.
+func unknown(unit, src string, label Label, note string) Fact {
+	return Fact{Unit: unit, Ref: Ref{Source: src, Label: label, Note: note}}
+}
+
+// withNote and withDate return a copy of f with a note or a date attached.
+func (f Fact) withNote(n string) Fact { f.Note = n; return f }
+func (f Fact) withDate(d string) Fact { f.Date = d; return f }

@@ -1,0 +1,87 @@
+package hw
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Instance is a rentable machine: a number of chips plus host, network and prices.
+// Prices are list prices with the date of their snapshot; a price the sources do
+// not give is unknown, and a scenario that needs it must supply it.
+type Instance struct {
+	Name string `json:"name"`
+	// Chip names the accelerator (see ChipByName).
+	Chip        string `json:"chip"`
+	Chips       Fact   `json:"chips"`
+	AccelMemory Fact   `json:"accel_memory"`
+	VCPU        Fact   `json:"vcpu"`
+	HostMemory  Fact   `json:"host_memory"`
+	Network     Fact   `json:"network"`
+	// OnDemand is the Linux on-demand list price (us-east-1 unless the note says otherwise).
+	OnDemand Fact `json:"on_demand"`
+	// RIEffective is the reserved-instance effective hourly rate the Neuron SDK lists.
+	RIEffective Fact `json:"ri_effective"`
+	// CapacityBlock is the EC2 Capacity Blocks for ML rate, where one is given.
+	CapacityBlock Fact `json:"capacity_block"`
+	// Stated holds instance-level figures the sources state directly, kept to
+	// cross-check the per-chip numbers (chips x per-chip must agree).
+	Stated []NamedFact `json:"stated,omitempty"`
+}
+
+// Facts lists every fact of the instance in a fixed order, for display.
+func (in *Instance) Facts() []NamedFact {
+	fs := []NamedFact{
+		{"chips", in.Chips},
+		{"accel_memory", in.AccelMemory},
+		{"vcpu", in.VCPU},
+		{"host_memory", in.HostMemory},
+		{"network", in.Network},
+		{"on_demand", in.OnDemand},
+		{"ri_effective", in.RIEffective},
+		{"capacity_block", in.CapacityBlock},
+	}
+	for _, s := range in.Stated {
+		fs = append(fs, NamedFact{"stated_" + s.Name, s.Fact})
+	}
+	return fs
+}
+
+// ChipSpec returns the instance's accelerator from the catalog.
+func (in *Instance) ChipSpec() (*Chip, error) {
+	c, err := ChipByName(in.Chip)
+	if err != nil {
+		return nil, fmt.Errorf("instance %s: %w", in.Name, err)
+	}
+	return c, nil
+}
+
+// Devices is the number of TP devices in the instance (chips x devices per chip).
+func (in *Instance) Devices() (int, error) {
+	c, err := in.ChipSpec()
+	if err != nil {
+		return 0, err
+	}
+	return int(in.Chips.Value) * c.Devices(), nil
+}
+
+// TPDegrees lists the chip's supported TP degrees that fit in the instance.
+func (in *Instance) TPDegrees() ([]int, error) {
+	c, err := in.ChipSpec()
+	if err != nil {
+		return nil, err
+	}
+	n := int(in.Chips.Value) * c.Devices()
+	var out []int
+	for _, d := range c.TP.Degrees {
+		if d <= n {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (in *Instance) clone() *Instance {
+	cp := *in
+	cp.Stated = slices.Clone(in.Stated)
+	return &cp
+}
