@@ -1,0 +1,223 @@
+package llm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Arch is the shape of a decoder-only transformer: a Llama-style block
+// (RMSNorm, grouped-query attention with rotary embeddings, gated SiLU MLP)
+// repeated Layers times, with an optional mixture-of-experts MLP.
+//
+// The yaml tags are the schema of an inline architecture in a scenario (the
+// scenario decoder is strict), so they are snake_case and stable. Every method
+// except Validate assumes Validate returned nil.
+type Arch struct {
+	Name   string `yaml:"name" json:"name"`
+	Hidden int    `yaml:"hidden" json:"hidden"` // model width (hidden_size)
+	Layers int    `yaml:"layers" json:"layers"` // transformer blocks (num_hidden_layers)
+	Heads  int    `yaml:"heads" json:"heads"`   // query heads (num_attention_heads)
+	// KVHeads is the number of key/value heads (num_key_value_heads); set it
+	// equal to Heads for classic multi-head attention.
+	KVHeads int `yaml:"kv_heads" json:"kv_heads"`
+	// HeadDim is the width of one head; 0 means Hidden/Heads.
+	HeadDim int `yaml:"head_dim,omitempty" json:"head_dim,omitempty"`
+	FFN     int `yaml:"ffn" json:"ffn"`     // MLP intermediate size (per expert for MoE)
+	Vocab   int `yaml:"vocab" json:"vocab"` // vocabulary size
+	// Experts is the number of MLP experts per layer; 0 or 1 means a dense MLP.
+	Experts int `yaml:"experts,omitempty" json:"experts,omitempty"`
+	// ActiveExperts is how many experts each token is routed to (top-k);
+	// 0 means 1 for a dense model.
+	ActiveExperts int `yaml:"active_experts,omitempty" json:"active_experts,omitempty"`
+	// TiedEmbeddings means the LM head reuses the input embedding matrix.
+	TiedEmbeddings bool `yaml:"tied_embeddings,omitempty" json:"tied_embeddings,omitempty"`
+	// MaxContext is the longest sequence (prompt + output) the model supports.
+	MaxContext int `yaml:"max_context" json:"max_context"`
+	// Source says where the shape comes from (a config.json or model card URL).
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// PublishedParams is the parameter count the authors publish (0 = unknown).
+	// When set, Validate checks it against the count computed from the shape.
+	PublishedParams float64 `yaml:"published_params,omitempty" json:"published_params,omitempty"`
+	// PublishedActiveParams is the published per-token (active) count of an MoE model.
+	PublishedActiveParams float64 `yaml:"published_active_params,omitempty" json:"published_active_params,omitempty"`
+}
+
+// PublishedParamsTolerance is how far (as a fraction) a published parameter
+// count may be from the one computed from the shape before Validate rejects
+// the architecture. The formulas here ignore biases and other small tensors,
+// which stay well under 1% for Llama-style models; 5% leaves room for those
+// and still catches a wrong hidden, layers, ffn or vocab.
+const PublishedParamsTolerance = 0.05
+
+// Validate checks the shape; errors name the yaml field and what is allowed.
+func (a Arch) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if a.Name == "" {
+		bad("name: must not be empty")
+	}
+	positive := []struct {
+		field string
+		v     int
+	}{
+		{"hidden", a.Hidden}, {"layers", a.Layers}, {"heads", a.Heads},
+		{"kv_heads", a.KVHeads}, {"ffn", a.FFN}, {"vocab", a.Vocab}, {"max_context", a.MaxContext},
+	}
+	for _, p := range positive {
+		if p.v <= 0 {
+			bad("%s: %d must be a positive integer", p.field, p.v)
+		}
+	}
+	if a.Heads > 0 && a.KVHeads > 0 && a.Heads%a.KVHeads != 0 {
+		bad("kv_heads: heads (%d) must be a multiple of kv_heads (%d)", a.Heads, a.KVHeads)
+	}
+	switch {
+	case a.HeadDim < 0:
+		bad("head_dim: %d must be positive, or 0 for hidden/heads", a.HeadDim)
+	case a.HeadDim == 0 && a.Heads > 0 && a.Hidden > 0 && a.Hidden%a.Heads != 0:
+		bad("head_dim: 0 means hidden/heads, but hidden (%d) is not a multiple of heads (%d); set head_dim", a.Hidden, a.Heads)
+	}
+	switch {
+	case a.Experts < 0:
+		bad("experts: %d must be 0 or 1 (dense) or the number of experts (>= 2)", a.Experts)
+	case a.Experts <= 1 && (a.ActiveExperts < 0 || a.ActiveExperts > 1):
+		bad("active_experts: %d must be 0 or 1 for a dense model (experts %d); set experts to the number of experts for a mixture of experts", a.ActiveExperts, a.Experts)
+	case a.Experts > 1 && (a.ActiveExperts < 1 || a.ActiveExperts > a.Experts):
+		bad("active_experts: %d must be between 1 and experts (%d)", a.ActiveExperts, a.Experts)
+	}
+	if a.PublishedParams < 0 || math.IsNaN(a.PublishedParams) || math.IsInf(a.PublishedParams, 0) {
+		bad("published_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedParams)
+	}
+	if a.PublishedActiveParams < 0 || math.IsNaN(a.PublishedActiveParams) || math.IsInf(a.PublishedActiveParams, 0) {
+		bad("published_active_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedActiveParams)
+	}
+	if a.PublishedActiveParams > 0 && !a.IsMoE() {
+		bad("published_active_params: only meaningful for a mixture of experts (experts >= 2)")
+	}
+	if len(errs) > 0 {
+		return wrapArch(a.Name, errors.Join(errs...))
+	}
+	// The shape is sound: compare it with what the authors publish.
+	total, active := a.Params()
+	if err := checkPublished("published_params", a.PublishedParams, total); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkPublished("published_active_params", a.PublishedActiveParams, active); err != nil {
+		errs = append(errs, err)
+	}
+	return wrapArch(a.Name, errors.Join(errs...))
+}
+
+func wrapArch(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("architecture %q: %w", name, err)
+}
+
+func checkPublished(field string, published, computed float64) error {
+	if published == 0 {
+		return nil
+	}
+	if rel := math.Abs(computed-published) / published; rel > PublishedParamsTolerance {
+		return fmt.Errorf("%s: %.4g differs by %.1f%% from the %.4g computed from the shape (allowed %.0f%%); check hidden, layers, heads, kv_heads, ffn, vocab and experts",
+			field, published, 100*rel, computed, 100*PublishedParamsTolerance)
+	}
+	return nil
+}
+
+// ResolvedHeadDim is HeadDim, or Hidden/Heads when HeadDim is 0.
+func (a Arch) ResolvedHeadDim() int {
+	if a.HeadDim > 0 {
+		return a.HeadDim
+	}
+	return a.Hidden / a.Heads
+}
+
+// IsMoE reports whether the MLP is a mixture of experts.
+func (a Arch) IsMoE() bool { return a.Experts > 1 }
+
+// NumExperts is the number of MLPs per layer (1 for a dense model).
+func (a Arch) NumExperts() int { return max(a.Experts, 1) }
+
+// TopK is the number of experts each token runs through (1 for a dense model).
+func (a Arch) TopK() int {
+	if !a.IsMoE() {
+		return 1
+	}
+	return a.ActiveExperts
+}
+
+// attnParamsPerLayer counts Q, K, V and output projections (no biases).
+func (a Arch) attnParamsPerLayer() float64 {
+	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
+	q := h * float64(a.Heads) * d
+	kv := 2 * h * float64(a.KVHeads) * d
+	o := float64(a.Heads) * d * h
+	return q + kv + o
+}
+
+// expertParams counts one gated MLP: gate and up (hidden x ffn each) and down.
+func (a Arch) expertParams() float64 { return 3 * float64(a.Hidden) * float64(a.FFN) }
+
+// routerParams counts the MoE gate (hidden x experts); 0 for a dense model.
+func (a Arch) routerParams() float64 {
+	if !a.IsMoE() {
+		return 0
+	}
+	return float64(a.Hidden) * float64(a.Experts)
+}
+
+// embeddingParams is the input embedding table (vocab x hidden).
+func (a Arch) embeddingParams() float64 { return float64(a.Vocab) * float64(a.Hidden) }
+
+// Params returns the total parameter count and the count each token uses
+// (active; equal to total for a dense model):
+//
+//	embedding   vocab x hidden (+ the same again for an untied LM head)
+//	per layer   hidden x (heads + 2 kv_heads) x head_dim + heads x head_dim x hidden  (Q, K, V, O)
+//	            + experts x 3 x hidden x ffn   (gate, up, down; active: top-k experts)
+//	            + hidden x experts             (router, MoE only)
+//	            + 2 x hidden                   (the two RMSNorm weights)
+//	final norm  hidden
+//
+// Biases are not modelled: Llama and Mixtral have none.
+func (a Arch) Params() (total, active float64) {
+	h := float64(a.Hidden)
+	shared := a.attnParamsPerLayer() + a.routerParams() + 2*h
+	perLayerTotal := shared + float64(a.NumExperts())*a.expertParams()
+	perLayerActive := shared + float64(a.TopK())*a.expertParams()
+	outer := a.embeddingParams() + h // embedding and final norm
+	if !a.TiedEmbeddings {
+		outer += a.embeddingParams() // LM head
+	}
+	L := float64(a.Layers)
+	return outer + L*perLayerTotal, outer + L*perLayerActive
+}
+
+// WeightBytes is the size of all weights stored in w.
+func (a Arch) WeightBytes(w DType) float64 {
+	total, _ := a.Params()
+	return total * w.Bytes()
+}
+
+// KVBytesPerToken is the KV cache one token occupies in the whole model:
+// 2 (K and V) x layers x kv_heads x head_dim x bytes of kv.
+// Llama-3.1-70B in bf16: 2 x 80 x 8 x 128 x 2 = 327,680 bytes.
+func (a Arch) KVBytesPerToken(kv DType) float64 {
+	return 2 * float64(a.Layers) * float64(a.KVHeads) * float64(a.ResolvedHeadDim()) * kv.Bytes()
+}
+
+// FLOPsPerToken is the matrix-multiply work of one token with no context
+// (attention scores excluded): 2 FLOPs per multiply-add for every active
+// weight that takes part in a GEMM, i.e. 2 x (active params - embedding table
+// - norm weights) + 2 x vocab x hidden for the LM head even when it is tied
+// to the embedding. It is the cross-check for the operation lists: the GEMM
+// FLOPs of a pure-decode iteration of T tokens (T logits) on one unsharded
+// device equal T x FLOPsPerToken.
+func (a Arch) FLOPsPerToken() float64 {
+	perLayer := a.attnParamsPerLayer() + a.routerParams() + float64(a.TopK())*a.expertParams()
+	lmHead := float64(a.Vocab) * float64(a.Hidden)
+	return 2 * (float64(a.Layers)*perLayer + lmHead)
+}

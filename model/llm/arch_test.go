@@ -1,0 +1,208 @@
+package llm
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func mustLookup(t testing.TB, name string) Arch {
+	t.Helper()
+	a, err := Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func relErr(got, want float64) float64 { return math.Abs(got-want) / math.Abs(want) }
+
+// The exact counts follow from the config.json shapes by the formula in
+// Params (they are also the safetensors counts Hugging Face shows); the
+// published counts are the rounded figures of the model cards.
+func TestParamsMatchPublished(t *testing.T) {
+	tests := []struct {
+		name                 string
+		exactTotal, exactAct float64
+	}{
+		{"llama-3-8b", 8_030_261_248, 8_030_261_248},
+		{"llama-3.1-8b", 8_030_261_248, 8_030_261_248},
+		{"llama-3-70b", 70_553_706_496, 70_553_706_496},
+		{"llama-3.1-70b", 70_553_706_496, 70_553_706_496},
+		{"llama-3.3-70b", 70_553_706_496, 70_553_706_496},
+		{"llama-3.1-405b", 405_853_388_800, 405_853_388_800},
+		{"mixtral-8x7b", 46_702_792_704, 12_879_925_248},
+	}
+	if len(tests) != len(Names()) {
+		t.Fatalf("table covers %d architectures, catalog has %d", len(tests), len(Names()))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := mustLookup(t, tt.name)
+			total, active := a.Params()
+			if total != tt.exactTotal || active != tt.exactAct {
+				t.Errorf("Params() = %.0f, %.0f; want %.0f, %.0f", total, active, tt.exactTotal, tt.exactAct)
+			}
+			if e := relErr(total, a.PublishedParams); e > 0.01 {
+				t.Errorf("total %.4g is %.2f%% from published %.4g (allowed 1%%)", total, 100*e, a.PublishedParams)
+			}
+			if a.PublishedActiveParams > 0 {
+				if e := relErr(active, a.PublishedActiveParams); e > 0.01 {
+					t.Errorf("active %.4g is %.2f%% from published %.4g (allowed 1%%)", active, 100*e, a.PublishedActiveParams)
+				}
+			}
+			if a.Source == "" || !strings.Contains(a.Source, "https://") {
+				t.Errorf("source %q cites no URL", a.Source)
+			}
+			if err := a.Validate(); err != nil {
+				t.Errorf("Validate: %v", err)
+			}
+		})
+	}
+}
+
+func TestKVBytesPerToken(t *testing.T) {
+	tests := []struct {
+		name string
+		kv   DType
+		want float64
+	}{
+		{"llama-3.1-70b", BF16, 2 * 80 * 8 * 128 * 2}, // 327,680
+		{"llama-3.1-70b", FP8, 2 * 80 * 8 * 128 * 1},
+		{"llama-3.1-70b", FP32, 2 * 80 * 8 * 128 * 4},
+		{"llama-3-8b", BF16, 2 * 32 * 8 * 128 * 2},
+		{"llama-3.1-405b", BF16, 2 * 126 * 8 * 128 * 2},
+		{"mixtral-8x7b", INT8, 2 * 32 * 8 * 128 * 1},
+	}
+	for _, tt := range tests {
+		if got := mustLookup(t, tt.name).KVBytesPerToken(tt.kv); got != tt.want {
+			t.Errorf("%s KVBytesPerToken(%s) = %v, want %v", tt.name, tt.kv, got, tt.want)
+		}
+	}
+	if got := mustLookup(t, "llama-3.1-70b").KVBytesPerToken(BF16); got != 327_680 {
+		t.Errorf("llama-3.1-70b bf16 = %v B/token, want 327,680", got)
+	}
+}
+
+func TestWeightBytesAndFLOPsPerToken(t *testing.T) {
+	a := mustLookup(t, "llama-3.1-70b")
+	if got, want := a.WeightBytes(BF16), 2*70_553_706_496.0; got != want {
+		t.Errorf("WeightBytes(bf16) = %v, want %v", got, want)
+	}
+	if got, want := a.WeightBytes(INT8), 70_553_706_496.0; got != want {
+		t.Errorf("WeightBytes(int8) = %v, want %v", got, want)
+	}
+	// 2 x (params - embedding table - norm weights); the LM head is untied.
+	norms := 80*2*8192.0 + 8192
+	if got, want := a.FLOPsPerToken(), 2*(70_553_706_496-128256*8192-norms); got != want {
+		t.Errorf("FLOPsPerToken = %v, want %v", got, want)
+	}
+	// Mixtral: top-2 experts plus the router, embedding excluded.
+	m := mustLookup(t, "mixtral-8x7b")
+	perLayer := 4096*(32+16)*128.0 + 32*128*4096 + 2*3*4096*14336 + 4096*8
+	if got, want := m.FLOPsPerToken(), 2*(32*perLayer+32000*4096); got != want {
+		t.Errorf("mixtral FLOPsPerToken = %v, want %v", got, want)
+	}
+	// A tied head still costs its GEMM.
+	tied := a
+	tied.TiedEmbeddings = true
+	tt, _ := tied.Params()
+	if tot, _ := a.Params(); tot-tt != 128256*8192 {
+		t.Errorf("tying removes %v params, want %v", tot-tt, 128256*8192)
+	}
+	if tied.FLOPsPerToken() != a.FLOPsPerToken() {
+		t.Errorf("tied FLOPsPerToken %v != untied %v", tied.FLOPsPerToken(), a.FLOPsPerToken())
+	}
+}
+
+func TestHeadDimDefault(t *testing.T) {
+	a := Arch{Name: "x", Hidden: 768, Layers: 2, Heads: 12, KVHeads: 12, FFN: 3072, Vocab: 1000, MaxContext: 1024}
+	if err := a.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.ResolvedHeadDim(); got != 64 {
+		t.Errorf("ResolvedHeadDim = %d, want 64", got)
+	}
+	a.HeadDim = 80
+	if got := a.ResolvedHeadDim(); got != 80 {
+		t.Errorf("ResolvedHeadDim with head_dim 80 = %d", got)
+	}
+}
+
+func TestLookupAndNames(t *testing.T) {
+	names := Names()
+	if !slices.IsSorted(names) || len(names) != 7 {
+		t.Errorf("Names() = %v, want 7 sorted names", names)
+	}
+	if a, err := Lookup(" Llama-3.3-70B "); err != nil || a.Name != "llama-3.3-70b" || a.MaxContext != 131072 {
+		t.Errorf("Lookup case-insensitive: %+v, %v", a, err)
+	}
+	for _, n := range []string{"llama-3-8b", "llama-3-70b"} {
+		if a := mustLookup(t, n); a.MaxContext != 8192 {
+			t.Errorf("%s max context %d, want 8192", n, a.MaxContext)
+		}
+	}
+	if a := mustLookup(t, "mixtral-8x7b"); a.MaxContext != 32768 || a.NumExperts() != 8 || a.TopK() != 2 {
+		t.Errorf("mixtral: %+v", a)
+	}
+	_, err := Lookup("gpt-5")
+	if err == nil || !strings.Contains(err.Error(), `"gpt-5"`) || !strings.Contains(err.Error(), "llama-3.1-405b, llama-3.1-70b") {
+		t.Errorf("Lookup(gpt-5) error = %v; want the name and the known list", err)
+	}
+	// Lookup returns a copy: changing it does not change the catalog.
+	a := mustLookup(t, "llama-3-8b")
+	a.Layers = 1
+	if mustLookup(t, "llama-3-8b").Layers != 32 {
+		t.Error("Lookup result aliases the catalog")
+	}
+}
+
+func TestValidateErrors(t *testing.T) {
+	base := mustLookup(t, "llama-3-8b")
+	moe := mustLookup(t, "mixtral-8x7b")
+	tests := []struct {
+		name   string
+		arch   Arch
+		mutate func(*Arch)
+		want   []string
+	}{
+		{"empty name", base, func(a *Arch) { a.Name = "" }, []string{"name: must not be empty"}},
+		{"zero hidden", base, func(a *Arch) { a.Hidden = 0 }, []string{"hidden: 0 must be a positive integer"}},
+		{"negative layers and vocab", base, func(a *Arch) { a.Layers, a.Vocab = -1, 0 }, []string{"layers: -1", "vocab: 0"}},
+		{"no kv heads", base, func(a *Arch) { a.KVHeads = 0 }, []string{"kv_heads: 0 must be a positive integer"}},
+		{"gqa not divisible", base, func(a *Arch) { a.KVHeads = 5 }, []string{"kv_heads: heads (32) must be a multiple of kv_heads (5)"}},
+		{"head_dim negative", base, func(a *Arch) { a.HeadDim = -2 }, []string{"head_dim: -2"}},
+		{"head_dim default impossible", base, func(a *Arch) { a.HeadDim, a.Heads, a.KVHeads = 0, 24, 8; a.Hidden = 4100 },
+			[]string{"head_dim: 0 means hidden/heads", "hidden (4100) is not a multiple of heads (24)"}},
+		{"zero ffn", base, func(a *Arch) { a.FFN = 0 }, []string{"ffn: 0"}},
+		{"zero max context", base, func(a *Arch) { a.MaxContext = 0 }, []string{"max_context: 0"}},
+		{"dense with top-2", base, func(a *Arch) { a.ActiveExperts = 2 }, []string{"active_experts: 2 must be 0 or 1 for a dense model"}},
+		{"negative experts", base, func(a *Arch) { a.Experts = -1 }, []string{"experts: -1"}},
+		{"top-k above experts", moe, func(a *Arch) { a.ActiveExperts = 9 }, []string{"active_experts: 9 must be between 1 and experts (8)"}},
+		{"moe without top-k", moe, func(a *Arch) { a.ActiveExperts = 0 }, []string{"active_experts: 0 must be between 1 and experts (8)"}},
+		{"negative published", base, func(a *Arch) { a.PublishedParams = -1 }, []string{"published_params: -1"}},
+		{"active published on dense", base, func(a *Arch) { a.PublishedActiveParams = 1e9 }, []string{"published_active_params: only meaningful"}},
+		{"published far from shape", base, func(a *Arch) { a.FFN = 7168 }, []string{"published_params: 8.03e+09 differs by", "(allowed 5%)"}},
+		{"active published far", moe, func(a *Arch) { a.PublishedActiveParams = 20e9 }, []string{"published_active_params: 2e+10 differs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tt.arch
+			tt.mutate(&a)
+			err := a.Validate()
+			if err == nil {
+				t.Fatalf("Validate() = nil, want errors containing %q", tt.want)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "architecture "+`"`+a.Name+`"`) {
+				t.Errorf("error %q does not name the architecture", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
