@@ -1,0 +1,91 @@
+package llm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Shard says how one replica runs the model: tensor parallelism of degree TP
+// (Megatron-style: attention heads, the MLP intermediate dimension and the
+// vocabulary split across TP devices, two all-reduces per layer) and the
+// formats of weights, activations and KV cache.
+//
+// Weights may be narrower than Activations (int8 or fp8 weight-only
+// quantisation, as in Neuron's int8-weight serving): weight bytes use
+// Weights, while GEMMs run, and are priced, at the Activations format.
+//
+// When TP does not divide a dimension it is padded up, as Neuron pads
+// attention heads (Llama-3-8B's 32 heads run at TP=24 on inf2.48xlarge as 2
+// heads per device). KV heads are replicated when TP exceeds kv_heads (each
+// device keeps ceil(kv_heads/TP) = 1 KV head).
+type Shard struct {
+	TP          int
+	Weights     DType
+	Activations DType
+	KV          DType
+}
+
+// Validate checks the degree and formats; errors name the field.
+func (sh Shard) Validate() error {
+	var errs []error
+	if sh.TP < 1 {
+		errs = append(errs, fmt.Errorf("tp: %d must be >= 1", sh.TP))
+	}
+	for _, f := range []struct {
+		field string
+		d     DType
+	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}} {
+		if !f.d.Valid() {
+			errs = append(errs, fmt.Errorf("%s dtype %q: allowed fp32, bf16, fp16, fp8, int8", f.field, f.d))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("shard: %w", err)
+	}
+	return nil
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// HeadsPerDevice is ceil(heads/TP): query heads on one device, padded.
+func (a Arch) HeadsPerDevice(sh Shard) int { return ceilDiv(a.Heads, sh.TP) }
+
+// KVHeadsPerDevice is ceil(kv_heads/TP): KV heads on one device, replicated
+// when TP > kv_heads.
+func (a Arch) KVHeadsPerDevice(sh Shard) int { return ceilDiv(a.KVHeads, sh.TP) }
+
+// FFNPerDevice is ceil(ffn/TP): the MLP columns (of each expert) on one device.
+func (a Arch) FFNPerDevice(sh Shard) int { return ceilDiv(a.FFN, sh.TP) }
+
+// VocabPerDevice is ceil(vocab/TP): the embedding and LM-head rows on one device.
+func (a Arch) VocabPerDevice(sh Shard) int { return ceilDiv(a.Vocab, sh.TP) }
+
+// paramsPerDevice counts the weights one device stores: sharded Q/K/V/O,
+// MLP (each expert sharded along ffn: no expert parallelism), embedding and
+// LM head (along vocab); replicated norms and router.
+func (a Arch) paramsPerDevice(sh Shard) float64 {
+	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
+	hpd, kvpd := float64(a.HeadsPerDevice(sh)), float64(a.KVHeadsPerDevice(sh))
+	attn := h*(hpd+2*kvpd)*d + hpd*d*h
+	mlp := float64(a.NumExperts()) * 3 * h * float64(a.FFNPerDevice(sh))
+	perLayer := attn + mlp + a.routerParams() + 2*h
+	vocab := float64(a.VocabPerDevice(sh)) * h
+	outer := vocab + h
+	if !a.TiedEmbeddings {
+		outer += vocab
+	}
+	return outer + float64(a.Layers)*perLayer
+}
+
+// WeightBytesPerDevice is the weight memory one device of the replica holds,
+// in sh.Weights. Times TP it is at least WeightBytes: more when heads are
+// padded or KV heads replicated, slightly more because norms are replicated.
+func (a Arch) WeightBytesPerDevice(sh Shard) float64 {
+	return a.paramsPerDevice(sh) * sh.Weights.Bytes()
+}
+
+// KVBytesPerTokenPerDevice is the KV cache one token occupies on one device:
+// 2 x layers x ceil(kv_heads/TP) x head_dim x bytes of sh.KV.
+func (a Arch) KVBytesPerTokenPerDevice(sh Shard) float64 {
+	return 2 * float64(a.Layers) * float64(a.KVHeadsPerDevice(sh)) * float64(a.ResolvedHeadDim()) * sh.KV.Bytes()
+}

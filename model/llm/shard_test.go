@@ -1,0 +1,85 @@
+package llm
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestShardValidate(t *testing.T) {
+	if err := (Shard{TP: 8, Weights: INT8, Activations: BF16, KV: BF16}).Validate(); err != nil {
+		t.Errorf("valid shard: %v", err)
+	}
+	err := Shard{TP: 0, Weights: "int4", Activations: BF16, KV: ""}.Validate()
+	if err == nil {
+		t.Fatal("Validate() = nil for tp 0 and bad dtypes")
+	}
+	for _, w := range []string{"tp: 0 must be >= 1", `weights dtype "int4"`, `kv dtype ""`} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+}
+
+func TestPerDeviceDims(t *testing.T) {
+	tests := []struct {
+		name                       string
+		tp                         int
+		heads, kvHeads, ffn, vocab int
+		kvBytesPerToken            float64 // bf16, per device
+	}{
+		{"llama-3.1-70b", 1, 64, 8, 28672, 128256, 2 * 80 * 8 * 128 * 2},
+		{"llama-3.1-70b", 8, 8, 1, 3584, 16032, 2 * 80 * 1 * 128 * 2},
+		// TP 32 > 8 KV heads: each device keeps one replicated KV head.
+		{"llama-3.1-70b", 32, 2, 1, 896, 4008, 2 * 80 * 1 * 128 * 2},
+		// Neuron runs Llama-3-8B at TP=24: heads padded 32 -> 48, ffn 14336 -> 24 x 598.
+		{"llama-3-8b", 24, 2, 1, 598, 5344, 2 * 32 * 1 * 128 * 2},
+		{"mixtral-8x7b", 8, 4, 1, 1792, 4000, 2 * 32 * 1 * 128 * 2},
+	}
+	for _, tt := range tests {
+		a := mustLookup(t, tt.name)
+		sh := Shard{TP: tt.tp, Weights: BF16, Activations: BF16, KV: BF16}
+		got := []int{a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh), a.FFNPerDevice(sh), a.VocabPerDevice(sh)}
+		want := []int{tt.heads, tt.kvHeads, tt.ffn, tt.vocab}
+		for i, field := range []string{"heads", "kv heads", "ffn", "vocab"} {
+			if got[i] != want[i] {
+				t.Errorf("%s TP=%d: %s per device = %d, want %d", tt.name, tt.tp, field, got[i], want[i])
+			}
+		}
+		if got := a.KVBytesPerTokenPerDevice(sh); got != tt.kvBytesPerToken {
+			t.Errorf("%s TP=%d: KV bytes/token/device = %v, want %v", tt.name, tt.tp, got, tt.kvBytesPerToken)
+		}
+	}
+}
+
+func TestWeightBytesPerDevice(t *testing.T) {
+	a := mustLookup(t, "llama-3.1-70b")
+	// TP=1: the whole model.
+	if got, want := a.WeightBytesPerDevice(Shard{TP: 1, Weights: BF16}), a.WeightBytes(BF16); got != want {
+		t.Errorf("TP=1: %v, want %v", got, want)
+	}
+	// TP=8 divides every sharded dimension: 1/8 of the model, plus 7/8 of the
+	// replicated norm weights (2 per layer of 8192, and the final norm).
+	total, _ := a.Params()
+	norms := 80*2*8192.0 + 8192
+	want := (total/8 + norms*7/8) * 1 // int8 weights: 1 byte
+	if got := a.WeightBytesPerDevice(Shard{TP: 8, Weights: INT8}); relErr(got, want) > 1e-12 {
+		t.Errorf("TP=8 int8: %v, want %v", got, want)
+	}
+	// TP=32 replicates the 8 KV heads: K and V projections take 1/8, not 1/32, per device.
+	kvProj := 80 * 2 * 8192.0 * 128 // one KV head's K and V in every layer
+	noKV := total - 8*kvProj
+	want = (noKV/32 + norms*31/32 + kvProj) * 2
+	if got := a.WeightBytesPerDevice(Shard{TP: 32, Weights: BF16}); relErr(got, want) > 1e-12 {
+		t.Errorf("TP=32 bf16: %v, want %v", got, want)
+	}
+	// Llama-3-8B at TP=24 with int8 weights (Neuron's inf2 config), by hand:
+	// per layer Q 4096x2x128 + K,V 2x4096x1x128 + O 2x128x4096 = 3,145,728,
+	// MLP 3x4096x598 = 7,348,224, norms 8,192; embedding and head 2x5344x4096
+	// = 43,778,048, final norm 4,096. Padding and KV replication make the 24
+	// devices hold 13.5% more than the model.
+	b := mustLookup(t, "llama-3-8b")
+	want = 32*(3_145_728+7_348_224+8_192) + 43_778_048 + 4_096
+	if got := b.WeightBytesPerDevice(Shard{TP: 24, Weights: INT8}); got != want {
+		t.Errorf("llama-3-8b TP=24 int8: %v per device, want %v", got, want)
+	}
+}
