@@ -20,3 +20,34 @@ type PrefillChunk struct {
 type DecodeSeq struct {
 	Context int
 }
+
+// Tokens is the number of tokens the iteration pushes through the weights:
+// every prefill chunk's tokens plus one per decoding sequence.
+func (it Iteration) Tokens() int {
+	n := len(it.Decode)
+	for _, c := range it.Prefill {
+		n += c.Tokens
+	}
+	return n
+}
+
+// Logits is the number of tokens that go through the LM head: one per
+// decoding sequence and one per prefill chunk that completes its prompt.
+func (it Iteration) Logits() int {
+	n := len(it.Decode)
+	for _, c := range it.Prefill {
+		if c.Last && c.Tokens > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// SumContext is the total context the decoding sequences attend over.
+func (it Iteration) SumContext() int {
+	n := 0
+	for _, s := range it.Decode {
+		n += s.Context
+	}
+	return n
+}

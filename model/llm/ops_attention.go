@@ -1,0 +1,88 @@
+package llm
+
+import "fmt"
+
+// DecodeAttentionOps appends the attention core of `seqs` decoding sequences
+// whose contexts (tokens already in the KV cache) sum to sumContext: one op
+// per layer (Count = layers), as one fused kernel runs over the whole batch.
+// Each new token attends over its context plus itself, so, per device,
+//
+//	FLOPs = 4 x heads/dev x head_dim x (sumContext + seqs)   (QK^T and PV, 2 per MAC)
+//	Bytes = sumContext x 2 x kv_heads/dev x head_dim x KV bytes      (read the cache)
+//	      + seqs x (2 heads/dev + 2 kv_heads/dev) x head_dim x act   (Q, new K and V in; O out)
+//
+// The equivalent batched GEMM for the efficiency lookup is one product per
+// (KV head, sequence): Batch = kv_heads/dev x seqs, M = the GQA group on the
+// device (ceil(heads/dev / kv_heads/dev) query heads share a KV head),
+// N = the mean number of keys ceil((sumContext+seqs)/seqs), K = head_dim.
+// It panics on negative counts, sumContext > 0 with no sequence, or TP < 1.
+func (a Arch) DecodeAttentionOps(dst []Op, sh Shard, seqs, sumContext int) []Op {
+	if seqs < 0 || sumContext < 0 || (seqs == 0 && sumContext > 0) || sh.TP < 1 {
+		panic(fmt.Sprintf("llm: DecodeAttentionOps(%s): seqs %d, sumContext %d, tp %d: need seqs >= 0, sumContext >= 0 (0 without seqs), tp >= 1",
+			a.Name, seqs, sumContext, sh.TP))
+	}
+	if seqs == 0 {
+		return dst
+	}
+	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
+	keys := sumContext + seqs
+	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
+	return append(dst, Op{
+		Kind: OpAttention, Name: "attn_decode", Count: a.Layers,
+		Batch: kvpd * seqs, M: ceilDiv(hpd, kvpd), N: ceilDiv(keys, seqs), K: d,
+		DType: sh.Activations,
+		FLOPs: 4 * float64(hpd) * float64(d) * float64(keys),
+		Bytes: float64(sumContext)*float64(2*kvpd*d)*kvb + float64(seqs)*float64((2*hpd+2*kvpd)*d)*act,
+	})
+}
+
+// PrefillAttentionOps appends the causal attention core of each prefill chunk
+// (one op per non-empty chunk, Count = layers). Token i of a chunk of n tokens
+// at offset o attends over o+i+1 keys, so, per device,
+//
+//	FLOPs = 4 x heads/dev x head_dim x (n x o + n(n+1)/2)
+//	Bytes = n x (2 heads/dev + 2 kv_heads/dev) x head_dim x act   (Q, K, V in; O out)
+//	      + o x 2 x kv_heads/dev x head_dim x KV bytes            (the prefix's cache)
+//
+// assuming a flash-attention kernel that reads each K/V tile once per chunk.
+// The equivalent GEMM is Batch = kv_heads/dev, M = group x n, N = o + n,
+// K = head_dim (the full rectangle; the causal mask skips about half of the
+// last n x n block, which the FLOPs account for).
+// It panics on a negative Tokens or Offset, or TP < 1.
+func (a Arch) PrefillAttentionOps(dst []Op, sh Shard, chunks []PrefillChunk) []Op {
+	if sh.TP < 1 {
+		panic(fmt.Sprintf("llm: PrefillAttentionOps(%s): tp %d must be >= 1", a.Name, sh.TP))
+	}
+	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
+	group := ceilDiv(hpd, kvpd)
+	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
+	for i, c := range chunks {
+		if c.Tokens < 0 || c.Offset < 0 {
+			panic(fmt.Sprintf("llm: PrefillAttentionOps(%s): chunk %d has tokens %d, offset %d: both must be >= 0",
+				a.Name, i, c.Tokens, c.Offset))
+		}
+		if c.Tokens == 0 {
+			continue
+		}
+		n, o := float64(c.Tokens), float64(c.Offset)
+		dst = append(dst, Op{
+			Kind: OpAttention, Name: "attn_prefill", Count: a.Layers,
+			Batch: kvpd, M: group * c.Tokens, N: c.Offset + c.Tokens, K: d,
+			DType: sh.Activations,
+			FLOPs: 4 * float64(hpd) * float64(d) * (n*o + n*(n+1)/2),
+			Bytes: n*float64((2*hpd+2*kvpd)*d)*act + o*float64(2*kvpd*d)*kvb,
+		})
+	}
+	return dst
+}
+
+// IterationOps appends every operation of one scheduler iteration: exactly
+// DenseOps(it.Tokens(), it.Logits()) followed by
+// DecodeAttentionOps(len(it.Decode), it.SumContext()) and
+// PrefillAttentionOps(it.Prefill), so a caller may cache the dense part by
+// (tokens, logits) and append the attention ops itself.
+func (a Arch) IterationOps(dst []Op, sh Shard, it Iteration) []Op {
+	dst = a.DenseOps(dst, sh, it.Tokens(), it.Logits())
+	dst = a.DecodeAttentionOps(dst, sh, len(it.Decode), it.SumContext())
+	return a.PrefillAttentionOps(dst, sh, it.Prefill)
+}
