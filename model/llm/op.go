@@ -9,7 +9,9 @@ const (
 	OpGEMM OpKind = iota
 	// OpAttention is the attention core (QK^T, softmax, PV) given as FLOPs and
 	// bytes; M, N, K describe the equivalent per-head batched GEMM so that the
-	// calibrated efficiency can be looked up (M = query tokens, N = keys, K = head dim).
+	// calibrated efficiency can be looked up (M = query rows sharing one KV head,
+	// N = keys, K = head dim, Batch = KV heads x sequences; see DecodeAttentionOps
+	// and PrefillAttentionOps).
 	OpAttention
 	// OpMemory is a memory-bound pass (norms, activations, RoPE, KV-cache writes):
 	// only Bytes matter.
