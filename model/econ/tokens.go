@@ -1,0 +1,90 @@
+package econ
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// TokenRevenueUSD is what a request pays at per-million-token prices:
+//
+//	(inTok x inPerMTok + outTok x outPerMTok) / 1e6
+func TokenRevenueUSD(inTok, outTok int64, inPerMTok, outPerMTok float64) float64 {
+	return (float64(inTok)*inPerMTok + float64(outTok)*outPerMTok) / 1e6
+}
+
+// DefaultBatchDiscountFrac is the batch tier's discount off on-demand token
+// prices: Amazon Bedrock's batch mode is 50% of on-demand for the models that
+// list it (hardware-facts.md §5, key BRK: copy of aws.amazon.com/bedrock/pricing,
+// 2025-07-20).
+const DefaultBatchDiscountFrac = 0.5
+
+// DiscountedUSD is price x (1 - discountFrac): the batch tier, or any
+// negotiated discount, expressed as a fraction of the on-demand price.
+func DiscountedUSD(priceUSD, discountFrac float64) float64 {
+	return priceUSD * (1 - discountFrac)
+}
+
+// ListPrice is a published per-token price of a hosted model.
+type ListPrice struct {
+	Model             string  // an llm catalog name
+	InputUSDPerMTok   float64 // on-demand, $ per million input tokens
+	OutputUSDPerMTok  float64 // on-demand, $ per million output tokens
+	BatchDiscountFrac float64 // batch tier discount (0 = no batch tier listed)
+	Source            string
+}
+
+const bedrockSource = "Amazon Bedrock on-demand price, copy of aws.amazon.com/bedrock/pricing dated 2025-07-20 " +
+	"(hardware-facts.md §5, key BRK) [3P copy of an official page]"
+
+// listPrices are the Bedrock prices of the catalog models that Bedrock sells
+// (§5). Llama-3 (not 3.1) and Mixtral are not in that table, so they have none.
+var listPrices = []ListPrice{
+	{"llama-3.1-8b", 0.22, 0.22, 0.5, bedrockSource},
+	{"llama-3.1-70b", 0.72, 0.72, 0.5, bedrockSource},
+	{"llama-3.3-70b", 0.72, 0.72, 0.5, bedrockSource},
+	{"llama-3.1-405b", 2.40, 2.40, 0.5, bedrockSource},
+}
+
+// LookupListPrice returns the published price of a catalog model, the
+// default token price of a workload serving it.
+func LookupListPrice(model string) (ListPrice, error) {
+	names := make([]string, len(listPrices))
+	for i, p := range listPrices {
+		if p.Model == model {
+			return p, nil
+		}
+		names[i] = p.Model
+	}
+	return ListPrice{}, fmt.Errorf("no list price for model %q (known: %s); set the workload price explicitly", model, strings.Join(names, ", "))
+}
+
+// HourlyCostUSD is durationS of something billed at priceUSDPerHour
+// (an instance, a fleet, a training job): durationS / 3600 x priceUSDPerHour.
+func HourlyCostUSD(durationS, priceUSDPerHour float64) float64 {
+	return durationS / 3600 * priceUSDPerHour
+}
+
+// CostPerMTokUSD is costUSD spread over tokens, per million tokens:
+// costUSD / tokens x 1e6. It is NaN when tokens is 0 (undefined, not free).
+func CostPerMTokUSD(costUSD float64, tokens int64) float64 {
+	if tokens == 0 {
+		return math.NaN()
+	}
+	return costUSD / float64(tokens) * 1e6
+}
+
+// CostPerMTokAtRateUSD is the cost per million tokens of hardware billed at
+// priceUSDPerHour producing tokensPerS: priceUSDPerHour / (3600 x tokensPerS) x 1e6.
+// It is +Inf when tokensPerS is 0.
+func CostPerMTokAtRateUSD(priceUSDPerHour, tokensPerS float64) float64 {
+	return priceUSDPerHour / (3600 * tokensPerS) * 1e6
+}
+
+// GrossMarginFrac is (revenue - cost) / revenue; NaN when revenue is 0.
+func GrossMarginFrac(revenueUSD, costUSD float64) float64 {
+	if revenueUSD == 0 {
+		return math.NaN()
+	}
+	return (revenueUSD - costUSD) / revenueUSD
+}
