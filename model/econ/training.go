@@ -1,0 +1,28 @@
+package econ
+
+// DefaultTrainingMFU is the model-FLOPs utilisation of a training job, 30%:
+// AWS measured 15-33% on trn1.32xlarge in BF16 (GPT3-175B 33.1%, Llama2-7B
+// 14.8-30.8%; hardware-facts.md §7, NSDK trn1_trn1n_nlp_data.csv) [OFF].
+const DefaultTrainingMFU = 0.30
+
+// TrainingFLOPs is the compute of training a dense transformer of `params`
+// parameters on `tokens` tokens: 6 x params x tokens (2 per weight per token
+// forward, 4 backward; Kaplan et al. 2020, "Scaling Laws for Neural Language
+// Models", §2.1). For an MoE model pass the active parameters.
+func TrainingFLOPs(params, tokens float64) float64 { return 6 * params * tokens }
+
+// TrainingDurationS is how long `flops` take on `chips` chips of
+// peakFLOPSPerChip each (dense peak in the training dtype) running at model
+// FLOPs utilisation mfu: flops / (chips x peak x mfu). +Inf when any of
+// chips, peak or mfu is 0.
+func TrainingDurationS(flops float64, chips int, peakFLOPSPerChip, mfu float64) float64 {
+	return flops / (float64(chips) * peakFLOPSPerChip * mfu)
+}
+
+// LicensingFeeUSD is what retrieving `docs` licensed documents costs at a
+// per-document fee: docs x feePerDocUSD.
+func LicensingFeeUSD(docs int64, feePerDocUSD float64) float64 { return float64(docs) * feePerDocUSD }
+
+// RevenueShareUSD is the part of revenueUSD owed to a licensor under a
+// revenue-share agreement: revenueUSD x shareFrac.
+func RevenueShareUSD(revenueUSD, shareFrac float64) float64 { return revenueUSD * shareFrac }
