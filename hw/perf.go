@@ -1,0 +1,156 @@
+package hw
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"aiecon/model/llm"
+)
+
+// Perf prices the operations of one replica: TP devices of one instance,
+// a GEMM efficiency and the family's serving constants. It is read-only after
+// NewPerf, so one Perf may be shared by every replica of a fleet.
+type Perf struct {
+	Device  Device
+	TP      int
+	Eff     Efficiency
+	Serving Serving
+
+	memBytesPerS float64 // achieved HBM bandwidth: HBMBytesPerS x BWFrac
+}
+
+// NewPerf builds the model for a replica of tp devices on inst. It fails if
+// tp is not a degree the chip supports, exceeds the instance's devices, or the
+// serving constants are out of range or for another family.
+func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
+	if inst == nil {
+		return nil, errors.New("hw: NewPerf: nil instance")
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return nil, err
+	}
+	devices := int(inst.Chips.Value) * chip.Devices()
+	if !chip.SupportsTP(tp) {
+		return nil, fmt.Errorf("instance %s: tp %d is not a degree %s supports (supported: %v)", inst.Name, tp, chip.Name, chip.TP.Degrees)
+	}
+	if tp > devices {
+		return nil, fmt.Errorf("instance %s: tp %d exceeds its %d devices (%v chips x %d)", inst.Name, tp, devices, inst.Chips.Value, chip.Devices())
+	}
+	if eff == nil {
+		return nil, fmt.Errorf("instance %s: nil efficiency (use a calibration profile or AssumedEfficiency)", inst.Name)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("instance %s: %w", inst.Name, err)
+	}
+	if s.Family != "" && s.Family != chip.Family {
+		return nil, fmt.Errorf("instance %s: serving constants are for family %q, the chip %s is %q", inst.Name, s.Family, chip.Name, chip.Family)
+	}
+	d := DeviceOf(chip)
+	return &Perf{Device: d, TP: tp, Eff: eff, Serving: s, memBytesPerS: d.HBMBytesPerS * s.BWFrac}, nil
+}
+
+// OpSeconds is the time one device spends on op, times op.Count:
+//
+//	GEMM, attention  max(FLOPs x pad / (peak[dtype] x eff(padded shape)), Bytes / (HBM bw x BWFrac))
+//	memory           Bytes / (HBM bw x BWFrac)
+//	all-reduce       2(g-1)/g x Bytes / link bandwidth per device  (ring; 0 for g <= 1)
+//
+// pad is the padded volume over batch x M x N x K (tile quantization, see
+// Device). A dtype the device cannot run, or an efficiency <= 0, gives +Inf.
+// It does not allocate.
+func (p *Perf) OpSeconds(op llm.Op) float64 {
+	if op.Count <= 0 {
+		return 0
+	}
+	var s float64
+	switch op.Kind {
+	case llm.OpGEMM, llm.OpAttention:
+		s = max(p.computeSeconds(op), op.Bytes/p.memBytesPerS)
+	case llm.OpMemory:
+		s = op.Bytes / p.memBytesPerS
+	case llm.OpAllReduce:
+		if op.Group > 1 {
+			g := float64(op.Group)
+			s = 2 * (g - 1) / g * op.Bytes / p.Device.LinkBytesPerS
+		}
+	default:
+		return math.Inf(1)
+	}
+	return s * float64(op.Count)
+}
+
+// computeSeconds is the compute bound of one execution of a GEMM-shaped op.
+func (p *Perf) computeSeconds(op llm.Op) float64 {
+	peak := p.Device.Peak(op.DType)
+	if peak <= 0 {
+		return math.Inf(1)
+	}
+	b := max(op.Batch, 1)
+	raw := float64(b) * float64(op.M) * float64(op.N) * float64(op.K)
+	vol, pm, pn, pk := p.Device.paddedVolume(b, op.M, op.N, op.K)
+	flops := op.FLOPs
+	if raw > 0 && vol > 0 {
+		flops *= vol / raw
+	}
+	eff := p.Eff.GEMM(b, pm, pn, pk, op.DType)
+	if !(eff > 0) {
+		return math.Inf(1)
+	}
+	return flops / (peak * eff)
+}
+
+// IterationSeconds is the time of one scheduler iteration: the sum of its ops
+// (run one after another on each device) plus the fixed per-iteration overhead.
+// It does not allocate.
+func (p *Perf) IterationSeconds(ops []llm.Op) float64 {
+	s := p.Serving.OverheadS
+	for i := range ops {
+		s += p.OpSeconds(ops[i])
+	}
+	return s
+}
+
+// Work sums FLOPs (unpadded: the useful work) and bytes of ops over their
+// Count, per device, for utilisation metrics. It does not allocate.
+func (p *Perf) Work(ops []llm.Op) (flops, bytes float64) {
+	for i := range ops {
+		if ops[i].Count <= 0 {
+			continue
+		}
+		f, b := ops[i].Total()
+		flops += f
+		bytes += b
+	}
+	return flops, bytes
+}
+
+// ReplicaHBMBytes is the device memory of the replica's TP devices.
+func (p *Perf) ReplicaHBMBytes() float64 { return float64(p.TP) * p.Device.HBMBytes }
+
+// MemoryPerReplica is the device memory of tp devices of inst, in bytes.
+func MemoryPerReplica(inst *Instance, tp int) (float64, error) {
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return 0, err
+	}
+	devices := int(inst.Chips.Value) * chip.Devices()
+	if tp < 1 || tp > devices {
+		return 0, fmt.Errorf("instance %s: tp %d must be between 1 and its %d devices", inst.Name, tp, devices)
+	}
+	d := DeviceOf(chip)
+	return float64(tp) * d.HBMBytes, nil
+}
+
+// ReplicasPerInstance is how many replicas of tp devices fit in inst.
+func ReplicasPerInstance(inst *Instance, tp int) (int, error) {
+	n, err := inst.Devices()
+	if err != nil {
+		return 0, err
+	}
+	if tp < 1 || tp > n {
+		return 0, fmt.Errorf("instance %s: tp %d must be between 1 and its %d devices", inst.Name, tp, n)
+	}
+	return n / tp, nil
+}
