@@ -1,0 +1,207 @@
+package hw
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"aiecon/model/llm"
+)
+
+// ServingPoint is one published serving measurement: a model served
+// statically batched on an instance, with its median time to first token and
+// time per output token.
+type ServingPoint struct {
+	Model        string    `json:"model"`
+	Instance     string    `json:"instance"`
+	TP           int       `json:"tp"`
+	Batch        int       `json:"batch"`
+	SeqLen       int       `json:"seq_len"` // the compiled maximum sequence length
+	InputTokens  int       `json:"input_tokens"`
+	OutputTokens int       `json:"output_tokens"`
+	WeightDType  llm.DType `json:"weight_dtype"`
+	TTFTMs       float64   `json:"ttft_ms"`
+	TPOTMs       float64   `json:"tpot_ms"`
+	Source       string    `json:"source,omitempty"`
+	Label        Label     `json:"label,omitempty"`
+	Line         int       `json:"line,omitempty"` // CSV line it was read from (0 for the catalog)
+}
+
+func (pt ServingPoint) String() string {
+	return fmt.Sprintf("%s on %s TP%d BS%d %d in / %d out %s weights", pt.Model, pt.Instance, pt.TP, pt.Batch, pt.InputTokens, pt.OutputTokens, pt.WeightDType)
+}
+
+// where names the point in error messages.
+func (pt ServingPoint) where() string {
+	if pt.Line > 0 {
+		return fmt.Sprintf("line %d (%s)", pt.Line, pt)
+	}
+	return pt.String()
+}
+
+// Shard is how the point's replica runs the model: the point's TP and weight
+// format, with bf16 activations and KV cache (the Neuron default; the
+// published points do not state them).
+func (pt ServingPoint) Shard() llm.Shard {
+	return llm.Shard{TP: pt.TP, Weights: pt.WeightDType, Activations: llm.BF16, KV: llm.BF16}
+}
+
+// Validate checks the ranges; the error names the point.
+func (pt ServingPoint) Validate() error {
+	var errs []error
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"tp", pt.TP}, {"batch", pt.Batch}, {"seq_len", pt.SeqLen}, {"input_tokens", pt.InputTokens}, {"output_tokens", pt.OutputTokens}} {
+		if f.v < 1 {
+			errs = append(errs, fmt.Errorf("%s: %d must be >= 1", f.name, f.v))
+		}
+	}
+	if pt.InputTokens+pt.OutputTokens > pt.SeqLen {
+		errs = append(errs, fmt.Errorf("input_tokens + output_tokens = %d exceeds seq_len %d", pt.InputTokens+pt.OutputTokens, pt.SeqLen))
+	}
+	if !pt.WeightDType.Valid() {
+		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed fp32, bf16, fp16, fp8, int8", pt.WeightDType))
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"ttft_ms", pt.TTFTMs}, {"tpot_ms", pt.TPOTMs}} {
+		if !(f.v > 0) || math.IsInf(f.v, 0) {
+			errs = append(errs, fmt.Errorf("%s: %g must be a positive number", f.name, f.v))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("serving point %s: %w", pt.where(), err)
+	}
+	return nil
+}
+
+// publishedPoints are the official Neuron serving measurements of
+// hardware-facts.md §7, with the exact values of neuron-calibration.csv.
+var publishedPoints = []ServingPoint{
+	{Model: "llama-3-8b", Instance: "inf2.48xlarge", TP: 24, Batch: 8, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968,
+		WeightDType: llm.INT8, TTFTMs: 66.02, TPOTMs: 10.45, Label: Official,
+		Source: "NSDK about-neuron/benchmarks/inf2/throughput_data_decoder.csv (Neuron 2.18.1)"},
+	{Model: "llama-3-8b", Instance: "trn1.32xlarge", TP: 32, Batch: 8, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968,
+		WeightDType: llm.INT8, TTFTMs: 49.05, TPOTMs: 7.65, Label: Official,
+		Source: "NSDK about-neuron/benchmarks/trn1/throughput_data_decoder.csv (Neuron 2.18.1)"},
+}
+
+// PublishedServingPoints returns the official Neuron serving points the
+// default constants are fitted to.
+func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil), publishedPoints...) }
+
+// servingColumns are the required CSV columns; others are ignored.
+var servingColumns = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
+
+// ReadServingPoints reads serving points from CSV with a header naming at
+// least the columns model, instance, tp, batch, seq_len, input_tokens,
+// output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; a "source" column
+// is kept, other columns are ignored). Errors name the line and the column.
+func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("serving points: empty input, want a CSV header line")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("serving points: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	var missing []string
+	for _, c := range servingColumns {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("serving points: line 1: header lacks column(s) %s", strings.Join(missing, ", "))
+	}
+	var pts []ServingPoint
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("serving points: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		pt, err := parsePoint(rec, col, line)
+		if err != nil {
+			return nil, fmt.Errorf("serving points: line %d: %w", line, err)
+		}
+		if err := pt.Validate(); err != nil {
+			return nil, err
+		}
+		pts = append(pts, pt)
+	}
+	if len(pts) == 0 {
+		return nil, errors.New("serving points: no data rows after the header")
+	}
+	return pts, nil
+}
+
+func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error) {
+	field := func(name string) (string, error) {
+		i := col[name]
+		if i >= len(rec) {
+			return "", fmt.Errorf("column %s: missing (the row has %d fields)", name, len(rec))
+		}
+		return strings.TrimSpace(rec[i]), nil
+	}
+	var errs []error
+	str := func(name string) string {
+		s, err := field(name)
+		if err != nil {
+			errs = append(errs, err)
+		} else if s == "" {
+			errs = append(errs, fmt.Errorf("column %s: empty", name))
+		}
+		return s
+	}
+	integer := func(name string) int {
+		s := str(name)
+		if s == "" {
+			return 0
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("column %s: %q is not an integer", name, s))
+		}
+		return v
+	}
+	number := func(name string) float64 {
+		s := str(name)
+		if s == "" {
+			return 0
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("column %s: %q is not a number", name, s))
+		}
+		return v
+	}
+	pt := ServingPoint{
+		Model: str("model"), Instance: str("instance"),
+		TP: integer("tp"), Batch: integer("batch"), SeqLen: integer("seq_len"),
+		InputTokens: integer("input_tokens"), OutputTokens: integer("output_tokens"),
+		WeightDType: llm.DType(strings.ToLower(str("weight_dtype"))),
+		TTFTMs:      number("ttft_ms"), TPOTMs: number("tpot_ms"),
+		Line: line,
+	}
+	if _, ok := col["source"]; ok {
+		pt.Source, _ = field("source")
+	}
+	return pt, errors.Join(errs...)
+}
