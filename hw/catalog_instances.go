@@ -5,13 +5,14 @@ package hw
 // found" in the file is an unknown fact here, never a number.
 
 const (
-	dateSKY    = "SKY snapshot, undated (pre-June-2025 list)"
-	dateRI     = "NSDK 81ce03ae (2026-08-21); RI-effective rates since 72825d50 (2024-09-16)"
-	dateInf2OD = "before 2024-09-16 (NSDK-hist, before 72825d50); same in SKY (undated)"
-	dateTrn1OD = "NSDK-hist c6ec6484; same in SKY (undated)"
-	dateCB     = "late 2024 (the page said the rates were due for update on 2025-01-01)"
+	// Dates are short enough for a table; the notes and Sources() say more.
+	dateSKY    = "undated, pre-2025-06" // the SKY snapshot predates the June-2025 GPU price cut
+	dateRI     = "since 2024-09-16"     // NSDK 81ce03ae (2026-08-21); RI rates replaced OD in 72825d50
+	dateNeuOD  = "before 2024-09-16"    // NSDK-hist: the OD rates before 72825d50 replaced them
+	dateCB     = "late 2024"            // the CB page said its rates were due for update on 2025-01-01
+	odHistNote = "on-demand rate from the NSDK price csv before commit 72825d50 (2024-09-16); the same in SKY (undated)"
 
-	riNote    = "\"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (facts §2 note, EST)"
+	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (facts §2 note, EST)"
 	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst (facts §2)"
 	inf2Price = "inf2_instance_prices.csv before 72825d50, and SKY (facts §2)"
 	inf2RI    = "about-neuron/benchmarks/inf2/inf2_instance_prices.csv (facts §2)"
@@ -41,7 +42,7 @@ func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *I
 		VCPU:          off(vcpu, "count", "NSDK", inf2Arch),
 		HostMemory:    off(hostGiB, "GiB", "NSDK", inf2Arch),
 		Network:       est(netGbps, "Gbit/s", "NSDK", inf2Arch, inf2Net+"; ENA only, no EFA listed for inf2"),
-		OnDemand:      odPrice(od, "NSDK-hist", inf2Price, dateInf2OD),
+		OnDemand:      odPrice(od, "NSDK-hist", inf2Price, dateNeuOD).withNote(odHistNote),
 		RIEffective:   riPrice(ri, inf2RI),
 		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
 	}
@@ -66,7 +67,7 @@ var instanceCatalog = []*Instance{
 		VCPU:          off(8, "count", "NSDK", trn1Arch),
 		HostMemory:    off(32, "GiB", "NSDK", trn1Arch),
 		Network:       off(25, "Gbit/s", "NSDK", trn1Arch).withNote("up to 25 Gbps"),
-		OnDemand:      odPrice(1.34375, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateTrn1OD),
+		OnDemand:      odPrice(1.34375, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateNeuOD).withNote(odHistNote),
 		RIEffective:   riPrice(0.512, trn1RI),
 		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
 	},
@@ -77,7 +78,7 @@ var instanceCatalog = []*Instance{
 		VCPU:        off(128, "count", "NSDK", trn1Arch),
 		HostMemory:  off(512, "GiB", "NSDK", trn1Arch),
 		Network:     off(800, "Gbit/s", "NSDK", trn1Arch).withNote("EFA"),
-		OnDemand:    odPrice(21.50, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateTrn1OD),
+		OnDemand:    odPrice(21.50, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateNeuOD).withNote(odHistNote),
 		RIEffective: riPrice(8.197, trn1RI),
 		CapacityBlock: tp(15.49, "USD/h", "CB", "facts §2 Capacity Blocks table").withDate(dateCB).
 			withNote("Melbourne region; $0.968 per accelerator-hour"),

@@ -28,7 +28,14 @@ type FitReport struct {
 	RMSLogErr   float64 `json:"rms_log_err"`
 	Evaluations int     `json:"evaluations"`
 	Status      string  `json:"status"`
+	// AtBound names the constants the fit pushed to a bound ("overhead_s" at 0).
+	AtBound []string `json:"at_bound,omitempty"`
 }
+
+// overheadFloorS is where a fitted overhead counts as its bound 0: the
+// optimiser approaches 0 only to within its tolerance (about 1e-16 s), and a
+// nanosecond is far below anything an iteration's fixed cost can be.
+const overheadFloorS = 1e-9
 
 // fitCase is a point with everything needed to predict it.
 type fitCase struct {
@@ -114,6 +121,10 @@ func FitServing(points []ServingPoint, eff Efficiency) (Serving, FitReport, erro
 		return Serving{}, rep, fmt.Errorf("FitServing: Nelder-Mead: %w", err)
 	}
 	s := decode(res.X)
+	if s.OverheadS < overheadFloorS {
+		s.OverheadS = 0
+		rep.AtBound = append(rep.AtBound, "overhead_s")
+	}
 	rep.Evaluations = res.Stats.FuncEvaluations
 	rep.Status = res.Status.String()
 	if err != nil {

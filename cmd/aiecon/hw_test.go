@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// hwRun calls Main and returns its exit code, stdout and stderr.
+func hwRun(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHWList(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "list")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"NAME", "ON-DEMAND $/h (DATE)",
+		"inf2.48xlarge     12     Inferentia2  24", // chips, chip, devices
+		"12.981 (before 2024-09-16)", "5.608",
+		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  85.964 (undated, pre-2025-06)",
+		"p6-b200.48xlarge", "g6.xlarge",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hw list lacks %q:\n%s", want, out)
+		}
+	}
+	// An unknown price prints as unknown, never as a number.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "trn2u.48xlarge") && !strings.Contains(line, "unknown") {
+			t.Errorf("trn2u has no on-demand price in the sources: %q", line)
+		}
+	}
+
+	code, out, _ = hwRun(t, "", "hw", "list", "--chips")
+	if code != 0 || !strings.Contains(out, "Trainium2    neuron  8 NeuronCore-v3  4") || !strings.Contains(out, "1,2,4,8,16,32,64") {
+		t.Errorf("hw list --chips (exit %d):\n%s", code, out)
+	}
+}
+
+func TestHWListJSON(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var insts []struct {
+		Name     string `json:"name"`
+		OnDemand struct {
+			Value  float64 `json:"value"`
+			Known  bool    `json:"known"`
+			Source string  `json:"source"`
+			Label  string  `json:"label"`
+			Date   string  `json:"date"`
+		} `json:"on_demand"`
+	}
+	if err := json.Unmarshal([]byte(out), &insts); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	found := false
+	for _, in := range insts {
+		if in.Name == "p5.48xlarge" {
+			found = true
+			if in.OnDemand.Value != 98.32 || !in.OnDemand.Known || in.OnDemand.Source != "SKY" || in.OnDemand.Label != "OFF" || in.OnDemand.Date == "" {
+				t.Errorf("p5 on-demand = %+v", in.OnDemand)
+			}
+		}
+		if in.Name == "p5e.48xlarge" && (in.OnDemand.Known || in.OnDemand.Value != 0) {
+			t.Errorf("p5e on-demand is not in the sources: %+v", in.OnDemand)
+		}
+	}
+	if !found || len(insts) < 17 {
+		t.Errorf("%d instances, p5 found %v", len(insts), found)
+	}
+}
+
+func TestHWShow(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"hw", "show", "trn1.32xlarge"}, []string{
+			"trn1.32xlarge: instance of 16 x Trainium1 (neuron), 32 TP devices, TP degrees 1,2,8,16,32",
+			"on_demand", "21.5 USD/h", "capacity_block", "15.49 USD/h", "3P", "Melbourne",
+			"Trainium1: neuron chip", "48 MiB", "tp_degrees", "128 x 128 x 128",
+			"Sources:", "NSDK-hist", "CB ",
+		}},
+		{[]string{"hw", "show", "h100"}, []string{
+			"H100: gpu chip, 132 x SM", "989 TFLOP/s", "3P", "GPUK", "peak_fp32", "unknown",
+			"in waves over the SMs", "AIECON", "recollection, unverified",
+		}},
+		{[]string{"hw", "show", "TRN2U.48XLARGE"}, []string{"on_demand", "unknown", "not found in the sources consulted"}},
+	}
+	for _, tt := range tests {
+		code, out, errs := hwRun(t, "", tt.args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", tt.args, code, errs)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+}
+
+func TestHWShowJSON(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "show", "inf2.48xlarge", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var v struct {
+		Instance struct {
+			Name string `json:"name"`
+		} `json:"instance"`
+		Chip struct {
+			Name string `json:"name"`
+			Peak struct {
+				BF16 struct {
+					Value float64 `json:"value"`
+					Unit  string  `json:"unit"`
+				} `json:"bf16"`
+			} `json:"peak"`
+		} `json:"chip"`
+		Devices   int   `json:"devices"`
+		TPDegrees []int `json:"tp_degrees"`
+		Sources   []struct {
+			Key string `json:"key"`
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if v.Instance.Name != "inf2.48xlarge" || v.Chip.Name != "Inferentia2" || v.Chip.Peak.BF16.Value != 190 ||
+		v.Chip.Peak.BF16.Unit != "TFLOP/s" || v.Devices != 24 || len(v.TPDegrees) != 5 || len(v.Sources) == 0 {
+		t.Errorf("got %+v", v)
+	}
+	code, out, _ = hwRun(t, "", "hw", "show", "B200", "--json")
+	if code != 0 || !strings.Contains(out, `"chip"`) || !strings.Contains(out, `"GPUK"`) {
+		t.Errorf("chip JSON (exit %d):\n%s", code, out)
+	}
+}
+
+func TestHWShowUnknownName(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "show", "trn2.48xl")
+	if code != 2 {
+		t.Errorf("exit %d, want 2 (bad input)", code)
+	}
+	if out != "" || !strings.Contains(errs, `"trn2.48xl"`) || !strings.Contains(errs, "nearest: trn2.48xlarge") {
+		t.Errorf("stderr %q", errs)
+	}
+	if code, _, _ := hwRun(t, "", "hw", "show"); code != 2 {
+		t.Errorf("no name: exit %d, want 2", code)
+	}
+}
+
+func TestHWFit(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "fit")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"family neuron", "bw_frac     0.17", "at the bound: overhead_s", "66.02", "49.05", "committed default (neuron)"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("hw fit lacks %q:\n%s", w, out)
+		}
+	}
+	// Points from stdin, JSON out.
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+		"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n"
+	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--json")
+	var v struct {
+		Serving struct {
+			BWFrac float64 `json:"bw_frac"`
+		} `json:"serving"`
+		Report struct {
+			Rows []any `json:"rows"`
+		} `json:"report"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.Report.Rows) != 1 || !(v.Serving.BWFrac > 0) {
+		t.Errorf("hw fit --points - --json: exit %d, %s\n%s", code, errs, out)
+	}
+}
+
+func TestHWFitBadInput(t *testing.T) {
+	tests := []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "--points"},
+		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "line 1"},
+		{"", []string{"hw", "fit", "--efficiency", "1.5"}, "--efficiency 1.5"},
+		{"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+			"llama-3-8b,p5.48xlarge,8,8,4096,128,3968,int8,49.05,7.65\n" +
+			"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n",
+			[]string{"hw", "fit", "--points", "-"}, "line 3"},
+	}
+	for _, tt := range tests {
+		code, _, errs := hwRun(t, tt.stdin, tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
