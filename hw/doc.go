@@ -4,4 +4,14 @@
 // a device as a roofline (compute and memory bounds) times an efficiency that
 // package kernels calibrates with real batched matmul runs, plus tile
 // quantization, collectives and fixed per-iteration overheads.
+//
+// The map of the package:
+//
+//	fact.go, chip.go, instance.go      Fact (value, unit, source, label), Chip, Instance
+//	catalog*.go                        the catalog itself and its lookups
+//	device.go, perf.go, constant.go    Device, Perf (OpSeconds, IterationSeconds, Work), ConstantEfficiency
+//	serving*.go                        Serving constants per family and their defaults
+//	points.go, static.go, fit.go       published serving points, the static-batch Neuron
+//	                                   predictor and the fit of the serving constants
+//	                                   (docs/calibration.md)
 package hw
