@@ -1,0 +1,242 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Dist describes a random quantity: token counts, step counts, tool latencies,
+// patience, bids. In YAML it is either a plain value (a fixed quantity:
+// `output_tokens: 250`, `tool_latency: 300ms`) or a mapping with `dist` and its
+// parameters:
+//
+//	fixed        value
+//	lognormal    median, and p99 or sigma
+//	exponential  mean
+//	gamma        mean, cv (coefficient of variation)
+//	normal       mean, std
+//	uniform      min, max
+//	poisson      mean (counts)
+//	geometric    mean (counts >= 1)
+//	empirical    values (a list) or trace + column (an Azure-format CSV)
+//
+// min and max, where given on other kinds, clamp the draws. Durations carry a
+// unit (300ms, 2s); counts and money are plain numbers.
+type Dist struct {
+	Kind   string    `yaml:"dist"`
+	Value  float64   `yaml:"value,omitempty"`
+	Mean   float64   `yaml:"mean,omitempty"`
+	Median float64   `yaml:"median,omitempty"`
+	P99    float64   `yaml:"p99,omitempty"`
+	Sigma  float64   `yaml:"sigma,omitempty"`
+	CV     float64   `yaml:"cv,omitempty"`
+	Std    float64   `yaml:"std,omitempty"`
+	Min    float64   `yaml:"min,omitempty"`
+	Max    float64   `yaml:"max,omitempty"`
+	Values []float64 `yaml:"values,omitempty"`
+	Trace  string    `yaml:"trace,omitempty"`
+	Column string    `yaml:"column,omitempty"`
+
+	// Seconds is true when the values were written as durations; they are then
+	// stored in seconds.
+	Seconds bool `yaml:"-"`
+	set     map[string]bool
+}
+
+// DistKinds lists the accepted `dist` names.
+var DistKinds = []string{"fixed", "lognormal", "exponential", "gamma", "normal", "uniform", "poisson", "geometric", "empirical"}
+
+// Fixed returns a constant distribution.
+func Fixed(v float64) Dist { return Dist{Kind: "fixed", Value: v} }
+
+// FixedDuration returns a constant duration distribution.
+func FixedDuration(d Duration) Dist { return Dist{Kind: "fixed", Value: d.Seconds(), Seconds: true} }
+
+// Has reports whether a parameter was given in the YAML (or set by a default).
+func (d *Dist) Has(field string) bool { return d.set[field] }
+
+func (d *Dist) mark(field string) {
+	if d.set == nil {
+		d.set = map[string]bool{}
+	}
+	d.set[field] = true
+}
+
+// IsZero reports an unset distribution (absent from the YAML).
+func (d Dist) IsZero() bool { return d.Kind == "" }
+
+// PositionedError is an error at a line and column of the YAML source; the
+// loader turns it into a FieldError with the file name.
+type PositionedError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *PositionedError) Error() string { return fmt.Sprintf("[%d:%d] %s", e.Line, e.Column, e.Msg) }
+
+func errAt(n ast.Node, format string, args ...any) error {
+	p := n.GetToken().Position
+	return &PositionedError{Line: p.Line, Column: p.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// UnmarshalYAML decodes a scalar (fixed) or a mapping, keeping positions for errors.
+func (d *Dist) UnmarshalYAML(node ast.Node) error {
+	*d = Dist{}
+	switch n := node.(type) {
+	case *ast.MappingNode:
+		for _, kv := range n.Values {
+			key := kv.Key.String()
+			if err := d.setField(key, kv.Value); err != nil {
+				return err
+			}
+		}
+		if d.Kind == "" {
+			return errAt(node, "distribution needs `dist:` (one of %s)", strings.Join(DistKinds, ", "))
+		}
+		return nil
+	case *ast.MappingValueNode:
+		return d.setField(n.Key.String(), n.Value)
+	case *ast.SequenceNode:
+		return errAt(node, "a distribution is a value (e.g. 250 or 300ms) or a mapping with `dist:`, not a list (use `dist: empirical` with `values:`)")
+	default:
+		v, secs, err := scalarNumber(node)
+		if err != nil {
+			return err
+		}
+		d.Kind, d.Value, d.Seconds = "fixed", v, secs
+		d.mark("dist")
+		d.mark("value")
+		return nil
+	}
+}
+
+func (d *Dist) setField(key string, v ast.Node) error {
+	if d.Has(key) {
+		return errAt(v, "%s given twice", key)
+	}
+	d.mark(key)
+	num := func(dst *float64) error {
+		x, secs, err := scalarNumber(v)
+		if err != nil {
+			return err
+		}
+		if secs {
+			d.Seconds = true
+		}
+		*dst = x
+		return nil
+	}
+	switch key {
+	case "dist":
+		s := strings.TrimSpace(v.String())
+		for _, k := range DistKinds {
+			if s == k {
+				d.Kind = s
+				return nil
+			}
+		}
+		return errAt(v, "unknown distribution %q (allowed: %s)", s, strings.Join(DistKinds, ", "))
+	case "value":
+		return num(&d.Value)
+	case "mean":
+		return num(&d.Mean)
+	case "median":
+		return num(&d.Median)
+	case "p99":
+		return num(&d.P99)
+	case "sigma":
+		return num(&d.Sigma)
+	case "cv":
+		return num(&d.CV)
+	case "std":
+		return num(&d.Std)
+	case "min":
+		return num(&d.Min)
+	case "max":
+		return num(&d.Max)
+	case "values":
+		seq, ok := v.(*ast.SequenceNode)
+		if !ok {
+			return errAt(v, "values must be a list of numbers")
+		}
+		for _, e := range seq.Values {
+			x, secs, err := scalarNumber(e)
+			if err != nil {
+				return err
+			}
+			if secs {
+				d.Seconds = true
+			}
+			d.Values = append(d.Values, x)
+		}
+		return nil
+	case "trace":
+		d.Trace = strings.TrimSpace(unquote([]byte(v.String())))
+		return nil
+	case "column":
+		d.Column = strings.TrimSpace(unquote([]byte(v.String())))
+		return nil
+	}
+	return errAt(v, "unknown distribution field %q (allowed: dist, value, mean, median, p99, sigma, cv, std, min, max, values, trace, column)", key)
+}
+
+// scalarNumber reads a number, or a duration with a unit (returned in seconds).
+func scalarNumber(n ast.Node) (float64, bool, error) {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.SequenceNode, *ast.MappingValueNode:
+		return 0, false, errAt(n, "want a number or a duration, got a %s", n.Type())
+	}
+	s := strings.TrimSpace(unquote([]byte(n.String())))
+	if x, err := strconv.ParseFloat(s, 64); err == nil {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, false, errAt(n, "want a finite number, got %s", s)
+		}
+		return x, false, nil
+	}
+	if dur, err := ParseDuration(s); err == nil {
+		return dur.Seconds(), true, nil
+	}
+	return 0, false, errAt(n, "want a number or a duration (e.g. 250, 300ms), got %q", s)
+}
+
+// MarshalYAML writes the mapping form with the parameters that are set;
+// durations get their unit back.
+func (d Dist) MarshalYAML() (any, error) {
+	f := func(x float64) any {
+		if d.Seconds {
+			return Duration(math.Round(x * float64(Second))).String()
+		}
+		return x
+	}
+	var m yaml.MapSlice
+	put := func(k string, v any) { m = append(m, yaml.MapItem{Key: k, Value: v}) }
+	put("dist", d.Kind)
+	if d.Kind == "fixed" || d.Value != 0 {
+		put("value", f(d.Value))
+	}
+	for _, p := range []struct {
+		k string
+		v float64
+	}{{"mean", d.Mean}, {"median", d.Median}, {"p99", d.P99}, {"sigma", d.Sigma}, {"cv", d.CV}, {"std", d.Std}, {"min", d.Min}, {"max", d.Max}} {
+		if p.v != 0 {
+			put(p.k, f(p.v))
+		}
+	}
+	if len(d.Values) > 0 {
+		vs := make([]any, len(d.Values))
+		for i, x := range d.Values {
+			vs[i] = f(x)
+		}
+		put("values", vs)
+	}
+	if d.Trace != "" {
+		put("trace", d.Trace)
+		put("column", d.Column)
+	}
+	return m, nil
+}

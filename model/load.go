@@ -1,0 +1,267 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// FieldError is one problem in a scenario, located in its source.
+type FieldError struct {
+	File  string
+	Line  int // 0 when the field is absent from the file (a missing required field)
+	Col   int
+	Field string // dotted YAML path, e.g. workloads[1].arrivals.rate
+	Msg   string
+}
+
+func (e FieldError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors is every problem found in a scenario, in source order.
+type Errors []FieldError
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Source is a scenario's YAML text and syntax tree, kept to locate fields.
+type Source struct {
+	File string
+	Text []byte
+	tree *ast.File
+}
+
+// Position returns the line and column of a dotted field path, or of its
+// nearest existing parent when the field itself is absent.
+func (s *Source) Position(field string) (line, col int) {
+	if s == nil || s.tree == nil {
+		return 0, 0
+	}
+	for p := field; ; {
+		if n := s.node(p); n != nil {
+			pos := n.GetToken().Position
+			return pos.Line, pos.Column
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i <= 0 {
+			return 0, 0
+		}
+		p = p[:i]
+	}
+}
+
+func (s *Source) node(field string) ast.Node {
+	if field == "" {
+		return nil
+	}
+	p, err := yaml.PathString("$." + field)
+	if err != nil {
+		return nil
+	}
+	n, err := p.FilterFile(s.tree)
+	if err != nil || n == nil {
+		return nil
+	}
+	return n
+}
+
+// errorf builds a located FieldError.
+func (s *Source) errorf(field, format string, args ...any) FieldError {
+	line, col := s.Position(field)
+	return FieldError{File: s.File, Line: line, Col: col, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Parse decodes a scenario strictly (unknown keys, wrong types and bad units
+// are errors with line and column) without defaults or catalog checks.
+func Parse(file string, src []byte) (*Scenario, *Source, error) {
+	source := &Source{File: file, Text: src}
+	tree, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, source, Errors{source.decodeError(err)}
+	}
+	source.tree = tree
+	if len(tree.Docs) == 0 || tree.Docs[0].Body == nil {
+		return nil, source, Errors{{File: file, Msg: "empty scenario (want a mapping with at least name, model, fleet and workloads)"}}
+	}
+	if len(tree.Docs) > 1 {
+		return nil, source, Errors{{File: file, Msg: "several YAML documents in one file; a scenario is one document"}}
+	}
+	var sc Scenario
+	if err := yaml.UnmarshalWithOptions(src, &sc, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+		return nil, source, Errors{source.decodeError(err)}
+	}
+	return &sc, source, nil
+}
+
+// Load parses, fills defaults (Resolve) and validates a scenario. Every error
+// names the file, line, column and field.
+func Load(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
+	sc, source, err := Parse(file, src)
+	if err != nil {
+		return nil, source, err
+	}
+	if errs := Resolve(sc, source, cat); len(errs) > 0 {
+		return nil, source, errs
+	}
+	return sc, source, nil
+}
+
+var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
+
+// decodeError turns a goccy error into a located, readable FieldError.
+func (s *Source) decodeError(err error) FieldError {
+	var pe *PositionedError
+	if errors.As(err, &pe) {
+		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: s.fieldAt(pe.Line, pe.Column), Msg: pe.Msg}
+	}
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		tok := ye.GetToken()
+		msg := ye.GetMessage()
+		var line, col int
+		if tok != nil {
+			line, col = tok.Position.Line, tok.Position.Column
+		}
+		if m := goTypeRE.FindStringSubmatch(msg); m != nil {
+			want := m[3]
+			if want == "" {
+				want = m[2]
+			}
+			got := ""
+			if tok != nil {
+				got = fmt.Sprintf(" %q", tok.Value)
+			}
+			msg = fmt.Sprintf("want %s, got %s%s", friendlyType(want), m[1], got)
+		}
+		if strings.HasPrefix(msg, "unknown field") {
+			msg += s.knownFieldsHint(line, col)
+		}
+		return FieldError{File: s.File, Line: line, Col: col, Field: s.fieldAt(line, col), Msg: msg}
+	}
+	// Errors from our own UnmarshalYAML([]byte) methods carry no position;
+	// goccy prefixes them with [line:col] in some versions.
+	msg := err.Error()
+	if m := regexp.MustCompile(`^\[(\d+):(\d+)\]\s*(.*)`).FindStringSubmatch(msg); m != nil {
+		var line, col int
+		fmt.Sscan(m[1], &line)
+		fmt.Sscan(m[2], &col)
+		return FieldError{File: s.File, Line: line, Col: col, Field: s.fieldAt(line, col), Msg: firstLine(m[3])}
+	}
+	return FieldError{File: s.File, Msg: firstLine(msg)}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func friendlyType(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "an integer"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "string", strings.HasSuffix(goType, "DType"):
+		return "a string"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	}
+	return "a mapping"
+}
+
+// fieldAt finds the dotted path of the node at a source position.
+func (s *Source) fieldAt(line, col int) string {
+	if s.tree == nil || len(s.tree.Docs) == 0 {
+		return ""
+	}
+	var best string
+	var walk func(n ast.Node, path string)
+	walk = func(n ast.Node, path string) {
+		if n == nil {
+			return
+		}
+		switch v := n.(type) {
+		case *ast.MappingNode:
+			for _, kv := range v.Values {
+				walk(kv, path)
+			}
+			return
+		case *ast.MappingValueNode:
+			key := v.Key.String()
+			p := key
+			if path != "" {
+				p = path + "." + key
+			}
+			kp := v.Key.GetToken().Position
+			if kp.Line == line && kp.Column == col {
+				best = p
+			}
+			if vt := v.Value.GetToken(); vt != nil && vt.Position.Line == line && vt.Position.Column == col {
+				best = p
+			}
+			walk(v.Value, p)
+			return
+		case *ast.SequenceNode:
+			for i, e := range v.Values {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if t := e.GetToken(); t != nil && t.Position.Line == line && t.Position.Column == col && best == "" {
+					best = p
+				}
+				walk(e, p)
+			}
+			return
+		}
+		if t := n.GetToken(); t != nil && t.Position.Line == line && t.Position.Column == col && best == "" {
+			best = path
+		}
+	}
+	walk(s.tree.Docs[0].Body, "")
+	return best
+}
+
+// knownFieldsHint lists the keys allowed beside an unknown one.
+func (s *Source) knownFieldsHint(line, col int) string {
+	field := s.fieldAt(line, col)
+	parent := ""
+	if i := strings.LastIndexAny(field, "."); i > 0 {
+		parent = field[:i]
+	}
+	parent = indexRE.ReplaceAllString(parent, "[]")
+	if keys := KnownKeys(parent); len(keys) > 0 {
+		return " (allowed here: " + strings.Join(keys, ", ") + ")"
+	}
+	return ""
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// decodeNodeStrict decodes a sub-tree strictly (used by custom unmarshalers).
+func decodeNodeStrict(node ast.Node, v any) error {
+	return yaml.NodeToValue(node, v, yaml.Strict(), yaml.DisallowUnknownField())
+}

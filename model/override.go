@@ -1,0 +1,230 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Override is one `--set path=value`: a dotted field path (list elements by
+// index, workloads[1], or by name, workloads[chat]) and a YAML value.
+type Override struct {
+	Path  string
+	Value string
+}
+
+// ParseOverride splits "path=value".
+func ParseOverride(s string) (Override, error) {
+	path, value, ok := strings.Cut(s, "=")
+	path = strings.TrimSpace(path)
+	if !ok || path == "" {
+		return Override{}, fmt.Errorf("--set %q: want path=value, e.g. fleet.count=8 or workloads[chat].arrivals.rate=20/s", s)
+	}
+	return Override{Path: path, Value: value}, nil
+}
+
+func (o Override) String() string { return o.Path + "=" + o.Value }
+
+var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)$`)
+var indexPartRE = regexp.MustCompile(`\[([^\]]+)\]`)
+
+// pathSegment is one step of a path: a key and optional list selectors.
+type pathSegment struct {
+	key       string
+	selectors []string // numbers or names
+}
+
+func parsePath(p string) ([]pathSegment, error) {
+	var segs []pathSegment
+	for _, part := range strings.Split(p, ".") {
+		m := segmentRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, fmt.Errorf("bad path segment %q", part)
+		}
+		seg := pathSegment{key: m[1]}
+		for _, sel := range indexPartRE.FindAllStringSubmatch(m[2], -1) {
+			seg.selectors = append(seg.selectors, sel[1])
+		}
+		segs = append(segs, seg)
+	}
+	return segs, nil
+}
+
+// schemaPath normalises a path to the form Paths lists: selectors become [].
+func schemaPath(segs []pathSegment) string {
+	var b strings.Builder
+	for i, s := range segs {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+		for range s.selectors {
+			b.WriteString("[]")
+		}
+	}
+	return b.String()
+}
+
+// CheckOverridePath reports an unknown path with the nearest valid ones.
+func CheckOverridePath(path string) error {
+	segs, err := parsePath(path)
+	if err != nil {
+		return fmt.Errorf("--set %s: %v", path, err)
+	}
+	sp := schemaPath(segs)
+	all := Paths()
+	for _, p := range all {
+		if p == sp {
+			return nil
+		}
+	}
+	return fmt.Errorf("--set %s: unknown field %s; nearest valid paths: %s", path, sp, strings.Join(nearest(sp, all, 4), ", "))
+}
+
+// ApplyOverrides sets each override's value in the YAML source and returns
+// the new source. Paths are checked against the schema first; values are
+// checked later, with the whole scenario, by Load (its errors for an
+// overridden field name the --set).
+func ApplyOverrides(src []byte, sets []Override) ([]byte, error) {
+	if len(sets) == 0 {
+		return src, nil
+	}
+	var root yaml.MapSlice
+	if err := yaml.UnmarshalWithOptions(src, &root, yaml.UseOrderedMap()); err != nil {
+		return nil, fmt.Errorf("scenario before --set: %w", err)
+	}
+	for _, o := range sets {
+		if err := CheckOverridePath(o.Path); err != nil {
+			return nil, err
+		}
+		var v any
+		if err := yaml.UnmarshalWithOptions([]byte(o.Value), &v, yaml.UseOrderedMap()); err != nil {
+			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, err)
+		}
+		segs, _ := parsePath(o.Path)
+		var err error
+		if root, err = setIn(root, segs, v, o.Path); err != nil {
+			return nil, err
+		}
+	}
+	return yaml.MarshalWithOptions(root, yaml.UseLiteralStyleIfMultiline(true))
+}
+
+// setIn sets segs in a mapping, creating mappings on the way.
+func setIn(m yaml.MapSlice, segs []pathSegment, v any, full string) (yaml.MapSlice, error) {
+	seg := segs[0]
+	i := -1
+	for j, it := range m {
+		if fmt.Sprint(it.Key) == seg.key {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		if len(seg.selectors) > 0 {
+			return nil, fmt.Errorf("--set %s: %s has no list to select from", full, seg.key)
+		}
+		m = append(m, yaml.MapItem{Key: seg.key, Value: nil})
+		i = len(m) - 1
+	}
+	cur := m[i].Value
+	var err error
+	if cur, err = setValue(cur, seg.selectors, segs[1:], v, full); err != nil {
+		return nil, err
+	}
+	m[i].Value = cur
+	return m, nil
+}
+
+func setValue(cur any, selectors []string, rest []pathSegment, v any, full string) (any, error) {
+	if len(selectors) > 0 {
+		list, ok := cur.([]any)
+		if !ok {
+			return nil, fmt.Errorf("--set %s: not a list", full)
+		}
+		idx, err := selectIndex(list, selectors[0])
+		if err != nil {
+			return nil, fmt.Errorf("--set %s: %v", full, err)
+		}
+		if list[idx], err = setValue(list[idx], selectors[1:], rest, v, full); err != nil {
+			return nil, err
+		}
+		return list, nil
+	}
+	if len(rest) == 0 {
+		return v, nil
+	}
+	sub, ok := cur.(yaml.MapSlice)
+	if !ok {
+		sub = yaml.MapSlice{} // a scalar (e.g. a fixed distribution) becomes a mapping
+	}
+	return setIn(sub, rest, v, full)
+}
+
+// selectIndex finds a list element by index or by its name field.
+func selectIndex(list []any, sel string) (int, error) {
+	if n, err := strconv.Atoi(sel); err == nil {
+		if n < 0 || n >= len(list) {
+			return 0, fmt.Errorf("index %d out of range (the list has %d elements)", n, len(list))
+		}
+		return n, nil
+	}
+	var names []string
+	for i, e := range list {
+		if m, ok := e.(yaml.MapSlice); ok {
+			for _, it := range m {
+				if fmt.Sprint(it.Key) == "name" {
+					name := fmt.Sprint(it.Value)
+					if name == sel {
+						return i, nil
+					}
+					names = append(names, name)
+				}
+			}
+		}
+	}
+	return 0, fmt.Errorf("no element named %q (names: %s)", sel, strings.Join(names, ", "))
+}
+
+// nearest returns up to n candidates closest to s by edit distance.
+func nearest(s string, candidates []string, n int) []string {
+	type scored struct {
+		c string
+		d int
+	}
+	var sc []scored
+	for _, c := range candidates {
+		sc = append(sc, scored{c, editDistance(s, c)})
+	}
+	sort.SliceStable(sc, func(i, j int) bool { return sc[i].d < sc[j].d })
+	var out []string
+	for i := 0; i < len(sc) && i < n; i++ {
+		out = append(out, sc[i].c)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance (small strings; no library needed).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

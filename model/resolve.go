@@ -1,0 +1,422 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"aiecon/model/llm"
+)
+
+// Catalog supplies the hardware facts a scenario's defaults and checks need.
+// Package model knows no hardware; the caller wires in hw's catalog (see
+// sim.Catalog). Instance errors should list the known names.
+type Catalog interface {
+	Instance(name string) (InstanceFacts, error)
+}
+
+// InstanceFacts is what scenario resolution needs to know about an instance type.
+type InstanceFacts struct {
+	Name              string
+	Family            string  // neuron | gpu
+	Devices           int     // devices a TP degree counts (NeuronCores or GPUs)
+	DeviceMemoryBytes float64 // HBM per device
+	TPDegrees         []int   // supported tensor-parallel degrees
+	// PriceUSDPerHour by pricing model ("on-demand", "reserved"); a missing
+	// entry means the catalog has no such price.
+	PriceUSDPerHour map[string]float64
+}
+
+// Limits on sizes, to refuse absurd input before it allocates or runs forever.
+const (
+	MaxHorizon   = 366 * Day
+	MaxInstances = 100_000
+	MaxWorkloads = 64
+)
+
+// Resolve fills every default in place and validates the result against the
+// catalogs; it returns every problem found, each located in the source.
+func Resolve(sc *Scenario, src *Source, cat Catalog) Errors {
+	r := &resolver{sc: sc, src: src, cat: cat}
+	r.run()
+	return r.errs
+}
+
+type resolver struct {
+	sc   *Scenario
+	src  *Source
+	cat  Catalog
+	errs Errors
+	arch llm.Arch
+	inst InstanceFacts
+	haveArch, haveInst bool
+}
+
+func (r *resolver) bad(field, format string, args ...any) {
+	if r.src == nil {
+		r.errs = append(r.errs, FieldError{File: "scenario", Field: field, Msg: fmt.Sprintf(format, args...)})
+		return
+	}
+	r.errs = append(r.errs, r.src.errorf(field, format, args...))
+}
+
+func (r *resolver) run() {
+	sc := r.sc
+	if strings.TrimSpace(sc.Name) == "" {
+		r.bad("name", "required: a short name for the scenario")
+	}
+	if sc.Seed == 0 {
+		sc.Seed = 1
+	}
+	if sc.Horizon == 0 {
+		sc.Horizon = Hour
+	}
+	if sc.Horizon < 0 || sc.Horizon > MaxHorizon {
+		r.bad("horizon", "%v is out of range (allowed: more than 0, at most %v)", sc.Horizon, MaxHorizon)
+	}
+	if sc.Window == 0 {
+		sc.Window = Minute
+	}
+	if sc.Window < Second || (sc.Horizon > 0 && sc.Window > sc.Horizon) {
+		r.bad("window", "%v is out of range (allowed: 1s up to the horizon %v)", sc.Window, sc.Horizon)
+	} else if sc.Horizon/sc.Window > 1_000_000 {
+		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
+	}
+	r.model()
+	r.precision()
+	r.fleet()
+	r.router()
+	r.workloads()
+	r.ads()
+	r.training()
+	r.hardware()
+	if sc.Output.RequestSampleRate == 0 {
+		sc.Output.RequestSampleRate = 1
+	}
+	if sc.Output.RequestSampleRate < 0 || sc.Output.RequestSampleRate > 1 {
+		r.bad("output.request_sample_rate", "%g is out of range (allowed: more than 0, at most 1)", sc.Output.RequestSampleRate)
+	}
+	r.memoryFit()
+}
+
+func (r *resolver) model() {
+	m := &r.sc.Model
+	switch {
+	case m.Inline != nil:
+		if err := m.Inline.Validate(); err != nil {
+			r.bad("model", "%v", err)
+			return
+		}
+		r.arch, r.haveArch = *m.Inline, true
+	case m.Name == "":
+		r.bad("model", "required: a catalog name (%s) or an inline architecture", strings.Join(llm.Names(), ", "))
+	default:
+		a, err := llm.Lookup(m.Name)
+		if err != nil {
+			r.bad("model", "%v", err)
+			return
+		}
+		r.arch, r.haveArch = a, true
+	}
+}
+
+// Arch returns the architecture a resolved scenario serves.
+func (sc *Scenario) Arch() (llm.Arch, error) {
+	if sc.Model.Inline != nil {
+		return *sc.Model.Inline, nil
+	}
+	return llm.Lookup(sc.Model.Name)
+}
+
+// Shard returns the tensor-parallel shard of a resolved scenario's replicas.
+func (sc *Scenario) Shard() llm.Shard {
+	return llm.Shard{TP: sc.Fleet.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
+}
+
+func (r *resolver) precision() {
+	p := &r.sc.Precision
+	for _, f := range []struct {
+		name string
+		v    *llm.DType
+	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
+		if *f.v == "" {
+			*f.v = llm.BF16
+		}
+		if !f.v.Valid() {
+			r.bad(f.name, "unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", *f.v)
+		}
+	}
+	if p.Activations == llm.INT8 {
+		r.bad("precision.activations", "int8 is a storage format here; compute in bf16, fp16, fp8 or fp32")
+	}
+}
+
+func oneOf(v string, allowed ...string) bool { return slices.Contains(allowed, v) }
+
+func (r *resolver) fleet() {
+	f := &r.sc.Fleet
+	if f.Instance == "" {
+		r.bad("fleet.instance", "required: an instance type (see `aiecon hw list`)")
+	} else if inst, err := r.cat.Instance(f.Instance); err != nil {
+		r.bad("fleet.instance", "%v", err)
+	} else {
+		r.inst, r.haveInst = inst, true
+	}
+	if f.Count == 0 {
+		f.Count = 1
+	}
+	if f.Count < 1 || f.Count > MaxInstances {
+		r.bad("fleet.count", "%d is out of range (allowed: 1 to %d)", f.Count, MaxInstances)
+	}
+	if f.Pricing == "" {
+		f.Pricing = "on-demand"
+	}
+	if !oneOf(f.Pricing, "on-demand", "reserved", "spot") {
+		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, reserved, spot)", f.Pricing)
+	}
+	if f.PriceUSDPerHour < 0 {
+		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
+	}
+	if f.Pricing == "spot" {
+		if f.Spot == nil {
+			f.Spot = &Spot{}
+		}
+		s := f.Spot
+		if s.Discount == 0 {
+			s.Discount = 0.6
+		}
+		if s.InterruptionsPerHour == 0 {
+			s.InterruptionsPerHour = 0.05
+		}
+		if s.Recovery == 0 {
+			s.Recovery = 5 * Minute
+		}
+		if s.Discount < 0 || s.Discount >= 1 {
+			r.bad("fleet.spot.discount", "%g is out of range (allowed: 0 to below 1)", s.Discount)
+		}
+		if s.InterruptionsPerHour < 0 || s.InterruptionsPerHour > 60 {
+			r.bad("fleet.spot.interruptions_per_hour", "%g is out of range (allowed: 0 to 60)", s.InterruptionsPerHour)
+		}
+		if s.Recovery < 0 {
+			r.bad("fleet.spot.recovery", "must not be negative")
+		}
+	} else if f.Spot != nil {
+		r.bad("fleet.spot", "only meaningful with pricing: spot")
+	}
+	if r.haveInst && f.PriceUSDPerHour == 0 {
+		key := f.Pricing
+		if key == "spot" {
+			key = "on-demand"
+		}
+		if _, ok := r.inst.PriceUSDPerHour[key]; !ok {
+			r.bad("fleet.price_usd_per_hour", "the catalog has no %s price for %s; set fleet.price_usd_per_hour", key, f.Instance)
+		}
+	}
+	r.replica()
+	if a := f.Autoscale; a != nil {
+		if a.Min == 0 {
+			a.Min = 1
+		}
+		if a.Max == 0 {
+			a.Max = max(2*f.Count, a.Min)
+		}
+		if a.Metric == "" {
+			a.Metric = "utilization"
+		}
+		if a.Target == 0 {
+			a.Target = map[string]float64{"utilization": 0.7, "queue": 4}[a.Metric]
+		}
+		if a.Interval == 0 {
+			a.Interval = Minute
+		}
+		if a.ProvisionDelay == 0 {
+			a.ProvisionDelay = 10 * Minute
+		}
+		if a.Cooldown == 0 {
+			a.Cooldown = 5 * Minute
+		}
+		if a.Min < 1 || a.Min > f.Count {
+			r.bad("fleet.autoscale.min", "%d is out of range (allowed: 1 to fleet.count %d)", a.Min, f.Count)
+		}
+		if a.Max < f.Count || a.Max > MaxInstances {
+			r.bad("fleet.autoscale.max", "%d is out of range (allowed: fleet.count %d to %d)", a.Max, f.Count, MaxInstances)
+		}
+		if !oneOf(a.Metric, "utilization", "queue") {
+			r.bad("fleet.autoscale.metric", "unknown metric %q (allowed: utilization, queue)", a.Metric)
+		}
+		if a.Target <= 0 || (a.Metric == "utilization" && a.Target > 1) {
+			r.bad("fleet.autoscale.target", "%g is out of range (utilization: above 0, at most 1; queue: above 0)", a.Target)
+		}
+		if a.Interval < Second {
+			r.bad("fleet.autoscale.interval", "%v is too short (at least 1s)", a.Interval)
+		}
+		if a.ProvisionDelay < 0 || a.Cooldown < 0 {
+			r.bad("fleet.autoscale", "provision_delay and cooldown must not be negative")
+		}
+	}
+}
+
+func (r *resolver) replica() {
+	rp := &r.sc.Fleet.Replica
+	neuron := r.haveInst && r.inst.Family == "neuron"
+	if rp.Scheduler == "" {
+		rp.Scheduler = "vllm"
+		if neuron {
+			rp.Scheduler = "neuron"
+		}
+	}
+	if !oneOf(rp.Scheduler, "vllm", "neuron", "static") {
+		r.bad("fleet.replica.scheduler", "unknown scheduler %q (allowed: vllm, neuron, static)", rp.Scheduler)
+	}
+	if rp.Scheduler == "neuron" && r.haveInst && !neuron {
+		r.bad("fleet.replica.scheduler", "neuron scheduling needs a Neuron instance (inf2, trn1, trn2), not %s", r.inst.Name)
+	}
+	if r.haveInst {
+		if rp.TP == 0 {
+			rp.TP = r.inst.Devices
+		}
+		if rp.TP > r.inst.Devices {
+			r.bad("fleet.replica.tp", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
+		} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
+			r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, joinInts(r.inst.TPDegrees))
+		}
+	} else if rp.TP < 0 {
+		r.bad("fleet.replica.tp", "must be positive")
+	}
+	if rp.MaxNumSeqs == 0 {
+		rp.MaxNumSeqs = 32
+		if rp.Scheduler == "vllm" {
+			rp.MaxNumSeqs = 256
+		}
+	}
+	if rp.MaxNumSeqs < 1 || rp.MaxNumSeqs > 4096 {
+		r.bad("fleet.replica.max_num_seqs", "%d is out of range (allowed: 1 to 4096)", rp.MaxNumSeqs)
+	}
+	if rp.MaxModelLen == 0 && r.haveArch {
+		rp.MaxModelLen = r.arch.MaxContext
+		if rp.Scheduler == "neuron" && rp.MaxModelLen > 16384 {
+			rp.MaxModelLen = 16384
+		}
+	}
+	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
+		r.bad("fleet.replica.max_model_len", "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
+	}
+	if rp.MaxBatchedTokens == 0 {
+		rp.MaxBatchedTokens = 8192
+		if rp.Scheduler != "vllm" {
+			rp.MaxBatchedTokens = rp.MaxModelLen
+		}
+	}
+	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
+		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
+	} else if rp.Scheduler == "vllm" && rp.MaxBatchedTokens < rp.MaxNumSeqs {
+		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
+	}
+	if rp.KVBlockTokens == 0 {
+		rp.KVBlockTokens = 16
+		if rp.Scheduler == "neuron" {
+			rp.KVBlockTokens = 32 // Neuron's recommended block size for block KV layout
+		}
+	}
+	if rp.KVBlockTokens < 1 || rp.KVBlockTokens > 4096 {
+		r.bad("fleet.replica.kv_block_tokens", "%d is out of range (allowed: 1 to 4096)", rp.KVBlockTokens)
+	}
+	if rp.MemoryReserve == 0 {
+		rp.MemoryReserve = 0.1
+	}
+	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
+		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
+	}
+	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
+		if len(rp.ContextBuckets) == 0 {
+			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+		}
+		if len(rp.SequenceBuckets) == 0 {
+			rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
+		}
+		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
+	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
+		r.bad("fleet.replica.context_buckets", "buckets only apply to scheduler: neuron")
+	}
+	if rp.QueueLimit < 0 {
+		r.bad("fleet.replica.queue_limit", "must not be negative (0 = no limit)")
+	}
+	if rp.QueueTimeout < 0 {
+		r.bad("fleet.replica.queue_timeout", "must not be negative (0 = never)")
+	}
+}
+
+// PowerOfTwoBuckets returns lo, 2lo, 4lo, ... up to the first value >= hi, with
+// the last bucket equal to hi (Neuron's automatic bucketing).
+func PowerOfTwoBuckets(lo, hi int) []int {
+	var out []int
+	for b := lo; b < hi; b *= 2 {
+		out = append(out, b)
+	}
+	return append(out, hi)
+}
+
+func (r *resolver) buckets(field string, bs []int, need int) {
+	for i, b := range bs {
+		if b < 1 || (i > 0 && b <= bs[i-1]) {
+			r.bad(field, "buckets must be positive and increasing, got %s", joinInts(bs))
+			return
+		}
+	}
+	if bs[len(bs)-1] < need {
+		r.bad(field, "the largest bucket %d is below %d, so long requests would not fit", bs[len(bs)-1], need)
+	}
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (r *resolver) router() {
+	if r.sc.Router == "" {
+		r.sc.Router = "least-outstanding"
+	}
+	if !oneOf(r.sc.Router, "round-robin", "least-outstanding", "power-of-two") {
+		r.bad("router", "unknown router %q (allowed: round-robin, least-outstanding, power-of-two)", r.sc.Router)
+	}
+}
+
+func (r *resolver) hardware() {
+	h := r.sc.Hardware
+	if h.OverheadS < 0 || h.OverheadS > 1 {
+		r.bad("hardware.iteration_overhead_s", "%g is out of range (allowed: 0 to 1 s)", h.OverheadS)
+	}
+	if h.BWFrac < 0 || h.BWFrac > 1 {
+		r.bad("hardware.bw_frac", "%g is out of range (allowed: above 0, at most 1)", h.BWFrac)
+	}
+	if h.Efficiency < 0 || h.Efficiency > 1 {
+		r.bad("hardware.gemm_efficiency", "%g is out of range (allowed: above 0, at most 1)", h.Efficiency)
+	}
+}
+
+// memoryFit checks that the weights fit on a replica's devices with room for
+// at least one full-length request's KV cache.
+func (r *resolver) memoryFit() {
+	if !r.haveArch || !r.haveInst || len(r.errs) > 0 {
+		return
+	}
+	sc := r.sc
+	sh := sc.Shard()
+	free := r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve) - r.arch.WeightBytesPerDevice(sh)
+	if free <= 0 {
+		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d) do not fit in %.1f GB per device of %s; raise tp or use smaller weights",
+			r.arch.Name, r.arch.WeightBytesPerDevice(sh)/1e9, sh.TP, r.inst.DeviceMemoryBytes/1e9, r.inst.Name)
+		return
+	}
+	kvTokens := free / r.arch.KVBytesPerTokenPerDevice(sh)
+	if kvTokens < float64(sc.Fleet.Replica.MaxModelLen) {
+		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (room for %d tokens per replica); lower max_model_len or raise tp",
+			sc.Fleet.Replica.MaxModelLen, int(math.Floor(kvTokens)))
+	}
+}

@@ -1,0 +1,477 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// distKind says what a distribution draws, for unit checks and defaults.
+type distKind int
+
+const (
+	distTokens   distKind = iota // counts of tokens (>= 0, plain numbers)
+	distCount                    // counts of steps (>= 1)
+	distDuration                 // durations, written with units
+	distMoney                    // USD
+	distScore                    // a positive multiplier
+)
+
+func (r *resolver) workloads() {
+	sc := r.sc
+	if len(sc.Workloads) == 0 {
+		r.bad("workloads", "required: at least one workload")
+		return
+	}
+	if len(sc.Workloads) > MaxWorkloads {
+		r.bad("workloads", "%d workloads; at most %d", len(sc.Workloads), MaxWorkloads)
+	}
+	seen := map[string]bool{}
+	for i := range sc.Workloads {
+		w := &sc.Workloads[i]
+		p := fmt.Sprintf("workloads[%d]", i)
+		if w.Name == "" {
+			r.bad(p+".name", "required")
+		} else if seen[w.Name] {
+			r.bad(p+".name", "duplicate workload name %q", w.Name)
+		}
+		seen[w.Name] = true
+		if !oneOf(w.Class, ClassAPI, ClassAgent, ClassBatch) {
+			r.bad(p+".class", "unknown class %q (allowed: api, agent, batch)", w.Class)
+		}
+		if w.Class == ClassBatch && !r.hasField(p+".priority") {
+			w.Priority = 10
+		}
+		if w.Priority < 0 || w.Priority > 100 {
+			r.bad(p+".priority", "%d is out of range (allowed: 0 to 100; lower is served first)", w.Priority)
+		}
+		r.arrivals(p+".arrivals", &w.Arrivals)
+		traceLengths := w.Arrivals.Process == "trace" && w.Arrivals.Trace != nil && w.Arrivals.Trace.Lengths == "trace"
+		if w.PromptTokens.IsZero() {
+			if !traceLengths {
+				r.bad(p+".prompt_tokens", "required (a number or a distribution)")
+			}
+		} else {
+			r.dist(p+".prompt_tokens", &w.PromptTokens, distTokens)
+		}
+		if w.OutputTokens.IsZero() {
+			if !traceLengths {
+				r.bad(p+".output_tokens", "required (a number or a distribution)")
+			}
+		} else {
+			r.dist(p+".output_tokens", &w.OutputTokens, distTokens)
+		}
+		if w.Price.InputPerMTok < 0 || w.Price.OutputPerMTok < 0 {
+			r.bad(p+".price", "prices must not be negative")
+		}
+		if w.Class == ClassBatch && w.Price.BatchDiscount == 0 {
+			w.Price.BatchDiscount = 0.5
+		}
+		if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
+			r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
+		}
+		if w.SLO.TTFT < 0 || w.SLO.TPOT < 0 {
+			r.bad(p+".slo", "targets must not be negative (0 = none)")
+		}
+		switch {
+		case w.Class == ClassAgent && w.Agent == nil:
+			w.Agent = &Agent{}
+			r.agent(p+".agent", w.Agent)
+		case w.Class == ClassAgent:
+			r.agent(p+".agent", w.Agent)
+		case w.Agent != nil:
+			r.bad(p+".agent", "only meaningful for class agent")
+		}
+	}
+}
+
+func (r *resolver) hasField(path string) bool { return r.src != nil && r.src.node(path) != nil }
+
+func (r *resolver) arrivals(p string, a *Arrivals) {
+	if a.Process == "" {
+		a.Process = "poisson"
+		if a.Trace != nil {
+			a.Process = "trace"
+		}
+	}
+	switch a.Process {
+	case "poisson", "gamma":
+		if a.Rate <= 0 || math.IsInf(float64(a.Rate), 0) {
+			r.bad(p+".rate", "required: a positive rate such as 40/s")
+		} else if a.Rate > 1e6 {
+			r.bad(p+".rate", "%v is above the limit of 1,000,000/s", a.Rate)
+		}
+		if a.Process == "gamma" {
+			if a.CV <= 0 || a.CV > 100 {
+				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (above 0, at most 100; 1 = Poisson, >1 = bursty)")
+			}
+		} else if a.CV != 0 {
+			r.bad(p+".cv", "only meaningful with process: gamma")
+		}
+		if a.Trace != nil {
+			r.bad(p+".trace", "only meaningful with process: trace")
+		}
+	case "trace":
+		if a.Trace == nil || a.Trace.Path == "" {
+			r.bad(p+".trace.path", "required: the trace CSV (Azure format: TIMESTAMP,ContextTokens,GeneratedTokens)")
+			return
+		}
+		t := a.Trace
+		if t.TimeScale == 0 {
+			t.TimeScale = 1
+		}
+		if t.RateScale == 0 {
+			t.RateScale = 1
+		}
+		if t.Lengths == "" {
+			t.Lengths = "trace"
+		}
+		if t.TimeScale <= 0 || t.TimeScale > 1e6 {
+			r.bad(p+".trace.time_scale", "%g is out of range (above 0)", t.TimeScale)
+		}
+		if t.RateScale <= 0 || t.RateScale > 1000 {
+			r.bad(p+".trace.rate_scale", "%g is out of range (above 0, at most 1000)", t.RateScale)
+		}
+		if !oneOf(t.Lengths, "trace", "workload") {
+			r.bad(p+".trace.lengths", "unknown %q (allowed: trace, workload)", t.Lengths)
+		}
+		if a.Rate != 0 {
+			r.bad(p+".rate", "a trace sets its own rate; scale it with trace.rate_scale or trace.time_scale")
+		}
+	case "burst":
+		if a.Count < 1 || a.Count > 10_000_000 {
+			r.bad(p+".count", "burst arrivals need count, the number of requests (1 to 10,000,000)")
+		}
+		if a.At < 0 || (r.sc.Horizon > 0 && a.At > r.sc.Horizon) {
+			r.bad(p+".at", "%v is out of range (0 to the horizon)", a.At)
+		}
+		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
+			r.bad(p, "burst arrivals take count and at only")
+		}
+	default:
+		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst)", a.Process)
+	}
+	if a.Process != "burst" && (a.Count != 0 || a.At != 0) {
+		r.bad(p+".count", "count and at are only meaningful with process: burst")
+	}
+	if a.Diurnal.IsZero() {
+		a.Diurnal.Name = "flat"
+	}
+	if a.Diurnal.Name == "" {
+		if len(a.Diurnal.Points) != 24 {
+			r.bad(p+".diurnal", "a custom profile has 24 hourly multipliers, got %d", len(a.Diurnal.Points))
+		} else {
+			sum := 0.0
+			for _, x := range a.Diurnal.Points {
+				if x < 0 {
+					r.bad(p+".diurnal", "multipliers must not be negative")
+					return
+				}
+				sum += x
+			}
+			if sum == 0 {
+				r.bad(p+".diurnal", "multipliers must not all be zero")
+				return
+			}
+			for i := range a.Diurnal.Points { // normalise to mean 1: rate stays the daily mean
+				a.Diurnal.Points[i] *= 24 / sum
+			}
+		}
+	}
+	if a.StartHour < 0 || a.StartHour >= 24 {
+		r.bad(p+".start_hour", "%g is out of range (allowed: 0 to below 24)", a.StartHour)
+	}
+}
+
+func (r *resolver) agent(p string, a *Agent) {
+	if a.SystemPromptTokens == 0 {
+		a.SystemPromptTokens = 1000
+	}
+	if a.SystemPromptTokens < 0 || a.SystemPromptTokens > 1<<20 {
+		r.bad(p+".system_prompt_tokens", "%d is out of range (allowed: 0 to %d)", a.SystemPromptTokens, 1<<20)
+	}
+	if a.Steps.IsZero() {
+		a.Steps = Dist{Kind: "poisson", Mean: 4}
+	}
+	r.dist(p+".steps", &a.Steps, distCount)
+	if a.ToolLatency.IsZero() {
+		a.ToolLatency = Dist{Kind: "lognormal", Median: 0.3, P99: 2, Seconds: true}
+	}
+	r.dist(p+".tool_latency", &a.ToolLatency, distDuration)
+	if a.ToolResultTokens.IsZero() {
+		a.ToolResultTokens = Dist{Kind: "lognormal", Median: 200, P99: 2000}
+	}
+	r.dist(p+".tool_result_tokens", &a.ToolResultTokens, distTokens)
+	if !r.hasField(p + ".prefix_cache_hit") {
+		a.PrefixCacheHit = 0.9
+	}
+	if a.PrefixCacheHit < 0 || a.PrefixCacheHit > 1 {
+		r.bad(p+".prefix_cache_hit", "%g is out of range (allowed: 0 to 1)", a.PrefixCacheHit)
+	}
+	if a.Patience.IsZero() {
+		a.Patience = Dist{Kind: "lognormal", Median: 8, P99: 60, Seconds: true}
+	}
+	r.dist(p+".patience", &a.Patience, distDuration)
+	if rt := a.Retrieval; rt != nil {
+		if !r.hasField(p + ".retrieval.probability") {
+			rt.Probability = 1
+		}
+		if rt.DocsPerStep == 0 {
+			rt.DocsPerStep = 3
+		}
+		if rt.TokensPerDoc == 0 {
+			rt.TokensPerDoc = 400
+		}
+		if rt.Probability < 0 || rt.Probability > 1 {
+			r.bad(p+".retrieval.probability", "%g is out of range (allowed: 0 to 1)", rt.Probability)
+		}
+		if rt.DocsPerStep < 0 || rt.DocsPerStep > 1000 {
+			r.bad(p+".retrieval.docs_per_step", "%d is out of range (allowed: 0 to 1000)", rt.DocsPerStep)
+		}
+		if rt.TokensPerDoc < 0 || rt.TokensPerDoc > 1<<20 {
+			r.bad(p+".retrieval.tokens_per_doc", "%d is out of range", rt.TokensPerDoc)
+		}
+		if rt.FeePerDoc < 0 {
+			r.bad(p+".retrieval.fee_per_doc", "must not be negative")
+		}
+		if rt.RevenueShare < 0 || rt.RevenueShare > 1 {
+			r.bad(p+".retrieval.revenue_share", "%g is out of range (allowed: 0 to 1)", rt.RevenueShare)
+		}
+	}
+	v := &a.Value
+	if v.Fee < 0 || v.OrderValue < 0 {
+		r.bad(p+".value", "fee and order_value must not be negative")
+	}
+	if v.Conversion < 0 || v.Conversion > 1 {
+		r.bad(p+".value.conversion", "%g is out of range (allowed: 0 to 1)", v.Conversion)
+	}
+	if v.TakeRate < 0 || v.TakeRate > 1 {
+		r.bad(p+".value.take_rate", "%g is out of range (allowed: 0 to 1)", v.TakeRate)
+	}
+	if v.LatencySensitive == nil {
+		b := r.sc.Ads != nil
+		v.LatencySensitive = &b
+	}
+}
+
+func (r *resolver) ads() {
+	ad := r.sc.Ads
+	if ad == nil {
+		return
+	}
+	agents := r.sc.AgentWorkloads()
+	if len(agents) == 0 {
+		r.bad("ads", "ads run on agent turns, but no workload has class agent")
+	}
+	if len(ad.Workloads) == 0 {
+		for _, i := range agents {
+			ad.Workloads = append(ad.Workloads, r.sc.Workloads[i].Name)
+		}
+	}
+	for i, name := range ad.Workloads {
+		j, err := r.sc.WorkloadIndex(name)
+		if err != nil {
+			r.bad(fmt.Sprintf("ads.workloads[%d]", i), "%v", err)
+		} else if r.sc.Workloads[j].Class != ClassAgent {
+			r.bad(fmt.Sprintf("ads.workloads[%d]", i), "%q is class %s; ads run on agent workloads", name, r.sc.Workloads[j].Class)
+		}
+	}
+	if !r.hasField("ads.intent_probability") {
+		ad.IntentProbability = 0.35
+	}
+	if ad.Slots == 0 {
+		ad.Slots = 2
+	}
+	if ad.Bidders == 0 {
+		ad.Bidders = 8
+	}
+	if ad.Bid.IsZero() {
+		ad.Bid = Dist{Kind: "lognormal", Median: 0.9, P99: 4}
+	}
+	if ad.Relevance.IsZero() {
+		ad.Relevance = Fixed(1)
+	}
+	if !r.hasField("ads.reserve") {
+		ad.Reserve = 0.2
+	}
+	if ad.Pricing == "" {
+		ad.Pricing = "cpc"
+	}
+	if ad.CTR == 0 {
+		ad.CTR = 0.004
+	}
+	if ad.PositionDecay == 0 {
+		ad.PositionDecay = 0.7
+	}
+	lp := &ad.LatencyPenalty
+	if lp.Threshold == 0 {
+		lp.Threshold = 500 * Millisecond
+	}
+	if !r.hasField("ads.latency_penalty.loss_per_100ms") {
+		lp.LossPer100ms = 0.01
+	}
+	if !r.hasField("ads.latency_penalty.floor") {
+		lp.Floor = 0.2
+	}
+	if ad.IntentProbability < 0 || ad.IntentProbability > 1 {
+		r.bad("ads.intent_probability", "%g is out of range (allowed: 0 to 1)", ad.IntentProbability)
+	}
+	if ad.Bidders < 1 || ad.Bidders > 1000 {
+		r.bad("ads.bidders", "%d is out of range (allowed: 1 to 1000)", ad.Bidders)
+	}
+	if ad.Slots < 1 || ad.Slots > 100 {
+		r.bad("ads.slots", "%d is out of range (allowed: 1 to 100)", ad.Slots)
+	}
+	r.dist("ads.bid", &ad.Bid, distMoney)
+	r.dist("ads.relevance", &ad.Relevance, distScore)
+	if ad.Reserve < 0 {
+		r.bad("ads.reserve", "must not be negative")
+	}
+	if !oneOf(ad.Pricing, "cpc", "cpm") {
+		r.bad("ads.pricing", "unknown %q (allowed: cpc, cpm)", ad.Pricing)
+	}
+	if ad.CTR <= 0 || ad.CTR > 1 {
+		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
+	}
+	if ad.PositionDecay <= 0 || ad.PositionDecay > 1 {
+		r.bad("ads.position_decay", "%g is out of range (allowed: above 0, at most 1)", ad.PositionDecay)
+	}
+	if lp.Threshold < 0 || lp.LossPer100ms < 0 || lp.LossPer100ms > 1 || lp.Floor < 0 || lp.Floor > 1 {
+		r.bad("ads.latency_penalty", "threshold >= 0, loss_per_100ms in 0..1 and floor in 0..1")
+	}
+	if ad.AbandonPerAd < 0 || ad.AbandonPerAd > 1 {
+		r.bad("ads.abandon_per_ad", "%g is out of range (allowed: 0 to 1)", ad.AbandonPerAd)
+	}
+}
+
+func (r *resolver) training() {
+	t := r.sc.Training
+	if t == nil {
+		return
+	}
+	if t.Every == 0 {
+		t.Every = 7 * Day
+	}
+	if t.Params == 0 && r.haveArch {
+		t.Params, _ = r.arch.Params()
+	}
+	if t.MFU == 0 {
+		t.MFU = 0.3
+	}
+	if t.Where == "" {
+		t.Where = "dedicated"
+	}
+	if t.Instance == "" {
+		t.Instance = "trn1.32xlarge"
+	}
+	if t.Instances == 0 {
+		t.Instances = 16
+	}
+	if t.HalfLife == 0 {
+		t.HalfLife = 30 * Day
+	}
+	if !r.hasField("training.floor") {
+		t.Floor = 0.8
+	}
+	if !r.hasField("training.age_at_start") {
+		t.AgeAtStart = t.Every / 2
+	}
+	if t.Every < Hour || t.Every > MaxHorizon {
+		r.bad("training.every", "%v is out of range (allowed: 1h to %v)", t.Every, MaxHorizon)
+	}
+	if t.Params <= 0 || t.Params > 1e14 {
+		r.bad("training.params", "%g is out of range (above 0, at most 1e14)", t.Params)
+	}
+	if t.Tokens <= 0 || t.Tokens > 1e15 {
+		r.bad("training.tokens", "required: training tokens per retrain (above 0, at most 1e15)")
+	}
+	if t.MFU <= 0 || t.MFU > 1 {
+		r.bad("training.mfu", "%g is out of range (allowed: above 0, at most 1)", t.MFU)
+	}
+	if !oneOf(t.Where, "dedicated", "fleet-idle") {
+		r.bad("training.where", "unknown %q (allowed: dedicated, fleet-idle)", t.Where)
+	}
+	if inst, err := r.cat.Instance(t.Instance); err != nil {
+		r.bad("training.instance", "%v", err)
+	} else if _, ok := inst.PriceUSDPerHour["on-demand"]; !ok && t.PriceUSDPerHour == 0 {
+		r.bad("training.price_usd_per_hour", "the catalog has no on-demand price for %s; set training.price_usd_per_hour", t.Instance)
+	}
+	if t.Instances < 1 || t.Instances > MaxInstances {
+		r.bad("training.instances", "%d is out of range (allowed: 1 to %d)", t.Instances, MaxInstances)
+	}
+	if t.HalfLife <= 0 || t.Floor < 0 || t.Floor > 1 || t.AgeAtStart < 0 {
+		r.bad("training", "half_life above 0, floor in 0..1, age_at_start >= 0")
+	}
+}
+
+// dist validates a distribution's parameters for what it draws.
+func (r *resolver) dist(p string, d *Dist, kind distKind) {
+	if kind == distDuration && !d.Seconds && !(d.Kind == "fixed" && d.Value == 0) && d.Trace == "" {
+		r.bad(p, "durations need a unit, e.g. 300ms or 2s")
+		return
+	}
+	if kind != distDuration && d.Seconds {
+		r.bad(p, "this is a count or an amount, not a duration: drop the unit")
+		return
+	}
+	need := func(field string, v float64, ok bool, what string) {
+		if !ok {
+			r.bad(p+"."+field, "%s (dist %s)", what, d.Kind)
+		}
+	}
+	switch d.Kind {
+	case "fixed":
+		need("value", d.Value, d.Value >= 0, "must not be negative")
+	case "lognormal":
+		need("median", d.Median, d.Median > 0, "required: a positive median")
+		switch {
+		case d.P99 != 0 && d.Sigma != 0:
+			r.bad(p, "give p99 or sigma, not both")
+		case d.P99 == 0 && d.Sigma == 0:
+			r.bad(p+".p99", "required: p99 (or sigma) for dist lognormal")
+		case d.P99 != 0 && d.P99 <= d.Median:
+			r.bad(p+".p99", "%g must be above the median %g", d.P99, d.Median)
+		case d.Sigma < 0:
+			r.bad(p+".sigma", "must be positive")
+		}
+	case "exponential", "poisson":
+		need("mean", d.Mean, d.Mean > 0, "required: a positive mean")
+	case "geometric":
+		need("mean", d.Mean, d.Mean >= 1, "required: a mean of at least 1")
+	case "gamma":
+		need("mean", d.Mean, d.Mean > 0, "required: a positive mean")
+		need("cv", d.CV, d.CV > 0, "required: a positive coefficient of variation")
+	case "normal":
+		need("mean", d.Mean, true, "")
+		need("std", d.Std, d.Std > 0, "required: a positive std")
+	case "uniform":
+		need("max", d.Max, d.Max > d.Min, "must be above min")
+	case "empirical":
+		switch {
+		case len(d.Values) > 0 && d.Trace != "":
+			r.bad(p, "give values or trace, not both")
+		case len(d.Values) == 0 && d.Trace == "":
+			r.bad(p+".values", "required: a list of values (or trace + column)")
+		case d.Trace != "" && !oneOf(d.Column, "context", "generated"):
+			r.bad(p+".column", "trace column %q unknown (allowed: context, generated)", d.Column)
+		}
+		if slices.ContainsFunc(d.Values, func(x float64) bool { return x < 0 }) {
+			r.bad(p+".values", "must not be negative")
+		}
+		if len(d.Values) > 10_000_000 {
+			r.bad(p+".values", "too many values (%d; at most 10,000,000)", len(d.Values))
+		}
+	}
+	if d.Min < 0 {
+		r.bad(p+".min", "must not be negative")
+	}
+	if d.Max != 0 && d.Max < d.Min {
+		r.bad(p+".max", "%g is below min %g", d.Max, d.Min)
+	}
+	if (kind == distTokens || kind == distCount) && d.Kind == "fixed" && d.Value != math.Trunc(d.Value) {
+		r.bad(p+".value", "%g is not a whole number", d.Value)
+	}
+	if kind == distCount && d.Kind == "fixed" && d.Value < 1 {
+		r.bad(p+".value", "must be at least 1")
+	}
+}

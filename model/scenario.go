@@ -1,0 +1,407 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"aiecon/model/llm"
+)
+
+// Scenario is one what-if: the fleet, the model it serves, the traffic, the
+// agents and ads on top, and the prices and costs. Every field not given in the
+// YAML gets the default documented on it (see Resolve); docs/scenarios.md is
+// the user-facing reference.
+type Scenario struct {
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description,omitempty"`
+	Seed        uint64   `yaml:"seed"`              // default 1
+	Horizon     Duration `yaml:"horizon"`           // simulated time; default 1h
+	Window      Duration `yaml:"window"`            // time-series window; default 60s
+	Drain       bool     `yaml:"drain,omitempty"`   // after the horizon, stop arrivals and finish what is in flight
+	Model       ModelRef `yaml:"model"`             // a catalog name or an inline architecture
+	Precision   Precision `yaml:"precision"`
+	Fleet       Fleet     `yaml:"fleet"`
+	Router      string    `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
+	Workloads   []Workload `yaml:"workloads"`
+	Ads         *Ads       `yaml:"ads,omitempty"`
+	Training    *Training  `yaml:"training,omitempty"`
+	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
+	Output      Output            `yaml:"output"`
+}
+
+// ModelRef names a catalog architecture or defines one inline.
+type ModelRef struct {
+	Name   string    // catalog name, e.g. llama-3.3-70b
+	Inline *llm.Arch // set when the YAML gives a mapping
+}
+
+// UnmarshalYAML accepts a name or an inline architecture mapping.
+func (m *ModelRef) UnmarshalYAML(node ast.Node) error {
+	switch node.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		var a llm.Arch
+		if err := decodeNodeStrict(node, &a); err != nil {
+			return err
+		}
+		m.Inline = &a
+		m.Name = a.Name
+		return nil
+	case *ast.SequenceNode:
+		return errAt(node, "model is a catalog name (e.g. llama-3.3-70b) or a mapping defining an architecture")
+	}
+	m.Name = strings.TrimSpace(unquote([]byte(node.String())))
+	return nil
+}
+
+// MarshalYAML writes the name, or the inline mapping.
+func (m ModelRef) MarshalYAML() (any, error) {
+	if m.Inline != nil {
+		return m.Inline, nil
+	}
+	return m.Name, nil
+}
+
+// Precision gives the numeric formats of weights, activations (compute) and
+// KV cache; defaults bf16 for all three.
+type Precision struct {
+	Weights     llm.DType `yaml:"weights"`
+	Activations llm.DType `yaml:"activations"`
+	KVCache     llm.DType `yaml:"kv_cache"`
+}
+
+// Fleet is the serving fleet: instances of one type, how they are paid for,
+// how a replica is laid out on them, and how the fleet scales.
+type Fleet struct {
+	Instance string `yaml:"instance"` // catalog instance name, e.g. trn2.48xlarge
+	Count    int    `yaml:"count"`    // instances at start; default 1
+	// Pricing: on-demand (catalog list price), reserved (catalog RI-effective
+	// rate) or spot (on-demand minus spot.discount, with interruptions).
+	Pricing string `yaml:"pricing"`
+	// PriceUSDPerHour overrides the catalog price of one instance; required when
+	// the catalog has no price for the chosen pricing.
+	PriceUSDPerHour float64    `yaml:"price_usd_per_hour,omitempty"`
+	Spot            *Spot      `yaml:"spot,omitempty"`
+	Replica         Replica    `yaml:"replica"`
+	Autoscale       *Autoscale `yaml:"autoscale,omitempty"`
+}
+
+// Spot describes spot capacity: a discount on the on-demand price and
+// interruptions that take an instance down for a recovery time.
+type Spot struct {
+	Discount             float64  `yaml:"discount"`               // fraction off on-demand, 0..1; default 0.6
+	InterruptionsPerHour float64  `yaml:"interruptions_per_hour"` // per instance; default 0.05
+	Recovery             Duration `yaml:"recovery"`               // time until a replacement serves; default 5m
+}
+
+// Replica is one copy of the model on TP devices of an instance.
+type Replica struct {
+	TP        int    `yaml:"tp"`        // tensor-parallel degree in devices (NeuronCores or GPUs); default: all devices of the instance
+	Scheduler string `yaml:"scheduler"` // vllm | neuron | static; default neuron on Neuron instances, vllm on GPUs
+	// MaxNumSeqs caps the running batch; default 32 (neuron, static), 256 (vllm).
+	MaxNumSeqs int `yaml:"max_num_seqs"`
+	// MaxBatchedTokens is the per-iteration token budget (vllm) or the prefill
+	// segment size (neuron); default 8192 (vllm), max_model_len (neuron).
+	MaxBatchedTokens int `yaml:"max_batched_tokens"`
+	// MaxModelLen is the longest prompt+output a request may have; default the
+	// model's max context, capped at 16384 on Neuron (the compiled seq_len).
+	MaxModelLen int `yaml:"max_model_len"`
+	// KVBlockTokens is the KV-cache block size in tokens; default 16 (vllm), 32 (neuron).
+	KVBlockTokens int `yaml:"kv_block_tokens"`
+	// MemoryReserve is the fraction of device memory kept free for activations
+	// and the runtime; default 0.1.
+	MemoryReserve float64 `yaml:"memory_reserve"`
+	// ContextBuckets and SequenceBuckets are the Neuron compiled shapes; default
+	// powers of two from 128 up to max_model_len.
+	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
+	SequenceBuckets []int `yaml:"sequence_buckets,omitempty"`
+	// QueueLimit drops arrivals when a replica already has this many waiting; 0 = no limit.
+	QueueLimit int `yaml:"queue_limit"`
+	// QueueTimeout drops a request still waiting after this long; 0 = never.
+	QueueTimeout Duration `yaml:"queue_timeout"`
+}
+
+// Autoscale adds or removes instances to track a target.
+type Autoscale struct {
+	Min            int      `yaml:"min"`             // instances; default 1
+	Max            int      `yaml:"max"`             // instances; default fleet.count x 2
+	Metric         string   `yaml:"metric"`          // utilization | queue; default utilization
+	Target         float64  `yaml:"target"`          // busy fraction (utilization) or waiting requests per replica (queue); default 0.7 / 4
+	Interval       Duration `yaml:"interval"`        // evaluation period; default 1m
+	ProvisionDelay Duration `yaml:"provision_delay"` // paid but not serving; default 10m
+	Cooldown       Duration `yaml:"cooldown"`        // after a scaling action; default 5m
+}
+
+// Workload classes.
+const (
+	ClassAPI   = "api"
+	ClassAgent = "agent"
+	ClassBatch = "batch"
+)
+
+// Workload is one traffic class.
+type Workload struct {
+	Name     string   `yaml:"name"`
+	Class    string   `yaml:"class"`    // api | agent | batch
+	Priority int      `yaml:"priority"` // lower is served first; default 0 (api, agent), 10 (batch)
+	Arrivals Arrivals `yaml:"arrivals"`
+	// PromptTokens is the prompt length of an api/batch request, or the user's
+	// first message of an agent session (added to the system prompt).
+	PromptTokens Dist `yaml:"prompt_tokens"`
+	// OutputTokens is the generated length of a request or of each agent model call.
+	OutputTokens Dist `yaml:"output_tokens"`
+	Price        Price `yaml:"price"`
+	SLO          SLO   `yaml:"slo"`
+	Agent        *Agent `yaml:"agent,omitempty"` // required for class agent
+}
+
+// Arrivals is a workload's arrival process.
+type Arrivals struct {
+	// Process: poisson (exponential gaps), gamma (gaps with coefficient of
+	// variation cv: bursts when cv > 1), trace (replay a trace's timestamps) or
+	// burst (count requests arriving together at time at, e.g. a batch job drop
+	// or a static-batch measurement).
+	Process string `yaml:"process"`
+	Rate    Rate   `yaml:"rate"` // mean arrival rate (poisson, gamma)
+	CV      float64 `yaml:"cv,omitempty"`
+	// Diurnal modulates the rate over the day: "flat" (default), "default" (a
+	// typical consumer-traffic curve) or 24 hourly multipliers (normalised to mean 1).
+	Diurnal Diurnal `yaml:"diurnal,omitempty"`
+	// StartHour is the hour of day at simulated time 0 (for the diurnal curve); default 0.
+	StartHour float64 `yaml:"start_hour,omitempty"`
+	Trace     *TraceReplay `yaml:"trace,omitempty"`
+	Count     int          `yaml:"count,omitempty"` // burst: requests in the burst
+	At        Duration     `yaml:"at,omitempty"`    // burst: when it arrives; default 0s
+}
+
+// TraceReplay replays a request trace in the Azure LLM inference format
+// (TIMESTAMP,ContextTokens,GeneratedTokens).
+type TraceReplay struct {
+	Path string `yaml:"path"`
+	// TimeScale stretches the trace's clock (2 = half the rate); default 1.
+	TimeScale float64 `yaml:"time_scale"`
+	// RateScale multiplies the rate by replaying each request this many times
+	// on average (fractional values thin or duplicate at random); default 1.
+	RateScale float64 `yaml:"rate_scale"`
+	// Lengths: "trace" uses the trace's token counts (default); "workload" draws
+	// from prompt_tokens/output_tokens.
+	Lengths string `yaml:"lengths"`
+	Loop    bool   `yaml:"loop,omitempty"` // restart at the end until the horizon
+}
+
+// Diurnal is a 24-point hourly rate profile.
+type Diurnal struct {
+	Name   string    // flat, default, or "" for a custom profile
+	Points []float64 // 24 multipliers with mean 1 (normalised in Resolve)
+}
+
+// DefaultDiurnal is a consumer-traffic day (hour 0 = midnight local): a trough
+// around 04:00 at ~35% of the mean and a peak in the evening at ~150%. It is an
+// illustrative shape (labelled estimate), not a measured curve; give your own
+// 24 points for real traffic.
+var DefaultDiurnal = []float64{
+	0.55, 0.45, 0.38, 0.35, 0.35, 0.40, 0.55, 0.75, 0.95, 1.10, 1.20, 1.25,
+	1.30, 1.30, 1.25, 1.20, 1.20, 1.25, 1.35, 1.45, 1.50, 1.40, 1.10, 0.80,
+}
+
+// UnmarshalYAML accepts a name or a list of 24 numbers.
+func (d *Diurnal) UnmarshalYAML(node ast.Node) error {
+	if seq, ok := node.(*ast.SequenceNode); ok {
+		d.Name = ""
+		d.Points = d.Points[:0]
+		for _, v := range seq.Values {
+			x, secs, err := scalarNumber(v)
+			if err != nil {
+				return err
+			}
+			if secs {
+				return errAt(v, "diurnal multipliers are plain numbers")
+			}
+			d.Points = append(d.Points, x)
+		}
+		return nil
+	}
+	switch name := strings.TrimSpace(unquote([]byte(node.String()))); name {
+	case "flat", "default":
+		d.Name = name
+		return nil
+	default:
+		return errAt(node, "diurnal is flat, default or a list of 24 hourly multipliers, not %q", name)
+	}
+}
+
+// MarshalYAML writes the name or the points.
+func (d Diurnal) MarshalYAML() (any, error) {
+	if d.Name != "" {
+		return d.Name, nil
+	}
+	return d.Points, nil
+}
+
+// IsZero reports an unset profile.
+func (d Diurnal) IsZero() bool { return d.Name == "" && len(d.Points) == 0 }
+
+// Multiplier returns the rate multiplier at an hour of the day (piecewise
+// linear between hourly points, so the rate has no jumps).
+func (d Diurnal) Multiplier(hourOfDay float64) float64 {
+	pts := d.Points
+	if d.Name == "default" {
+		pts = DefaultDiurnal
+	}
+	if len(pts) != 24 {
+		return 1
+	}
+	h := hourOfDay - 24*float64(int(hourOfDay/24))
+	i := int(h)
+	f := h - float64(i)
+	return pts[i%24]*(1-f) + pts[(i+1)%24]*f
+}
+
+// Peak is the largest multiplier (for thinning arrivals).
+func (d Diurnal) Peak() float64 {
+	pts := d.Points
+	if d.Name == "default" {
+		pts = DefaultDiurnal
+	}
+	peak := 1.0
+	for _, p := range pts {
+		if p > peak {
+			peak = p
+		}
+	}
+	return peak
+}
+
+// Price is what a workload pays per token (USD per million tokens).
+type Price struct {
+	InputPerMTok  float64 `yaml:"input_per_mtok"`
+	OutputPerMTok float64 `yaml:"output_per_mtok"`
+	// BatchDiscount is the fraction off for class batch (Bedrock batch: 0.5); default 0.5.
+	BatchDiscount float64 `yaml:"batch_discount,omitempty"`
+}
+
+// SLO is a per-request latency target; 0 means none. A request meets the SLO
+// when its TTFT and its TPOT are both within target.
+type SLO struct {
+	TTFT Duration `yaml:"ttft"`
+	TPOT Duration `yaml:"tpot"`
+}
+
+// Agent describes an agent session: a chain of model calls and tool calls.
+type Agent struct {
+	SystemPromptTokens int  `yaml:"system_prompt_tokens"` // default 1000
+	Steps              Dist `yaml:"steps"`                // model calls per session (>= 1); default poisson mean 4
+	ToolLatency        Dist `yaml:"tool_latency"`         // duration of each tool call; default lognormal median 300ms p99 2s
+	ToolResultTokens   Dist `yaml:"tool_result_tokens"`   // tokens a tool call adds to the context; default lognormal median 200 p99 2000
+	// PrefixCacheHit is the fraction of a model call's prior context found in
+	// the prefix cache (not prefilled again); default 0.9.
+	PrefixCacheHit float64    `yaml:"prefix_cache_hit"`
+	Retrieval      *Retrieval `yaml:"retrieval,omitempty"`
+	Patience       Dist       `yaml:"patience"` // how long a user waits for one turn; default lognormal median 8s p99 60s
+	Value          Value      `yaml:"value"`
+}
+
+// Retrieval fetches licensed documents on some steps.
+type Retrieval struct {
+	Probability  float64 `yaml:"probability"`     // per step; default 1
+	DocsPerStep  int     `yaml:"docs_per_step"`   // default 3
+	TokensPerDoc int     `yaml:"tokens_per_doc"`  // added to the context; default 400
+	FeePerDoc    float64 `yaml:"fee_per_doc"`     // USD per document fetched
+	RevenueShare float64 `yaml:"revenue_share"`   // fraction of the session's revenue paid to licensors
+}
+
+// Value is what a completed session earns.
+type Value struct {
+	Fee        float64 `yaml:"fee"`         // USD per completed session
+	Conversion float64 `yaml:"conversion"`  // probability a completed session leads to an order
+	OrderValue float64 `yaml:"order_value"` // USD
+	TakeRate   float64 `yaml:"take_rate"`   // fraction of the order value earned
+	// LatencyPenalty applies the ads latency curve to conversion too; default true when ads are set.
+	LatencySensitive *bool `yaml:"latency_sensitive,omitempty"`
+}
+
+// Ads are conversational ads on agent turns.
+type Ads struct {
+	Workloads          []string `yaml:"workloads,omitempty"` // agent workloads that show ads; default all agent workloads
+	IntentProbability  float64  `yaml:"intent_probability"`  // share of turns with commercial intent; default 0.35
+	Slots              int      `yaml:"slots"`               // sponsored slots per auction; default 2
+	Bidders            int      `yaml:"bidders"`             // advertisers per auction; default 8
+	Bid                Dist     `yaml:"bid"`                 // USD per click (cpc) or per mille (cpm); default lognormal median 0.9 p99 4
+	Relevance          Dist     `yaml:"relevance"`           // quality score per bidder, multiplies CTR; default fixed 1
+	Reserve            float64  `yaml:"reserve"`             // USD; default 0.2
+	Pricing            string   `yaml:"pricing"`             // cpc | cpm; default cpc
+	CTR                float64  `yaml:"ctr"`                 // base click-through of the top slot; default 0.004
+	PositionDecay      float64  `yaml:"position_decay"`      // CTR multiplier per position down; default 0.7
+	LatencyPenalty     LatencyPenalty `yaml:"latency_penalty"`
+	// AbandonPerAd shortens the user's patience by this fraction per ad shown
+	// so far in the session (ad load raises abandonment); default 0.
+	AbandonPerAd float64 `yaml:"abandon_per_ad"`
+}
+
+// LatencyPenalty is the curve that multiplies click-through and conversion:
+// 1 up to Threshold, then minus LossPer100ms for every 100 ms beyond, never
+// below Floor.
+type LatencyPenalty struct {
+	Threshold    Duration `yaml:"threshold"`      // default 500ms
+	LossPer100ms float64  `yaml:"loss_per_100ms"` // default 0.01
+	Floor        float64  `yaml:"floor"`          // default 0.2
+}
+
+// Training is a periodic retrain of the served model.
+type Training struct {
+	Every  Duration `yaml:"every"`  // retrain period; default 7d
+	Params float64  `yaml:"params"` // model parameters; default the served model's
+	Tokens float64  `yaml:"tokens"` // training tokens per retrain
+	MFU    float64  `yaml:"mfu"`    // model FLOPs utilisation; default 0.3 (trn1 measured 15-33%)
+	// Where: dedicated (its own cluster) or fleet-idle (preemptible background
+	// work on the serving fleet's idle capacity, topped up on the dedicated
+	// cluster if the idle capacity does not finish it within the period).
+	Where     string `yaml:"where"`
+	Instance  string `yaml:"instance"`  // dedicated cluster instance type; default trn1.32xlarge
+	Instances int    `yaml:"instances"` // dedicated cluster size; default 16
+	PriceUSDPerHour float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance
+	// Freshness: click-through and conversion decay with days since the last
+	// retrain, halving every HalfLife down to Floor.
+	HalfLife Duration `yaml:"half_life"` // default 30d
+	Floor    float64  `yaml:"floor"`     // default 0.8
+	AgeAtStart Duration `yaml:"age_at_start"` // model age at simulated time 0; default half the period
+}
+
+// HardwareOverrides replace calibrated or catalogued performance constants.
+type HardwareOverrides struct {
+	OverheadS  float64 `yaml:"iteration_overhead_s,omitempty"` // per-iteration fixed cost
+	BWFrac     float64 `yaml:"bw_frac,omitempty"`              // achieved HBM bandwidth fraction
+	Efficiency float64 `yaml:"gemm_efficiency,omitempty"`      // a constant GEMM efficiency instead of the calibrated profile
+}
+
+// IsZero reports no overrides.
+func (h HardwareOverrides) IsZero() bool { return h == HardwareOverrides{} }
+
+// Output controls what a run records.
+type Output struct {
+	// RequestSampleRate is the fraction of requests stored as rows (KPIs always
+	// use every request); default 1.
+	RequestSampleRate float64 `yaml:"request_sample_rate"`
+}
+
+// AgentWorkloads returns the indexes of agent workloads.
+func (s *Scenario) AgentWorkloads() []int {
+	var out []int
+	for i, w := range s.Workloads {
+		if w.Class == ClassAgent {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// WorkloadIndex finds a workload by name.
+func (s *Scenario) WorkloadIndex(name string) (int, error) {
+	for i, w := range s.Workloads {
+		if w.Name == name {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("no workload named %q", name)
+}

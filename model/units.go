@@ -1,0 +1,169 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Duration is a span of simulated time in nanoseconds. In YAML it is written
+// with a unit: 300ms, 2s, 10m, 1h, 7d (d = 24h). A bare number is refused
+// because "10" could mean seconds or minutes.
+type Duration int64
+
+// Common durations.
+const (
+	Nanosecond  Duration = 1
+	Millisecond Duration = 1e6
+	Second      Duration = 1e9
+	Minute      Duration = 60 * Second
+	Hour        Duration = 60 * Minute
+	Day         Duration = 24 * Hour
+)
+
+// ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
+// combinations such as 1h30m included.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("empty duration (want e.g. 300ms, 2s, 10m, 1h, 7d)")
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return 0, fmt.Errorf("duration %q needs a unit (e.g. %ss or %sms)", s, s, s)
+	}
+	// time.ParseDuration has no days; expand a leading "<n>d" term.
+	var days float64
+	if i := strings.IndexByte(s, 'd'); i > 0 {
+		v, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q (want e.g. 300ms, 2s, 10m, 1h, 7d)", s)
+		}
+		days, s = v, s[i+1:]
+	}
+	var rest time.Duration
+	if s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q (want e.g. 300ms, 2s, 10m, 1h, 7d)", s)
+		}
+		rest = d
+	}
+	total := days*float64(Day) + float64(rest)
+	if total > math.MaxInt64 || total < math.MinInt64 {
+		return 0, fmt.Errorf("duration %q out of range", s)
+	}
+	return Duration(total), nil
+}
+
+// Seconds returns the duration in seconds.
+func (d Duration) Seconds() float64 { return float64(d) / float64(Second) }
+
+// String prints the shortest readable form: 7d, 1h, 10m, 2s, 300ms, 1.5s.
+func (d Duration) String() string {
+	if d == 0 {
+		return "0s"
+	}
+	for _, u := range []struct {
+		d    Duration
+		name string
+	}{{Day, "d"}, {Hour, "h"}, {Minute, "m"}, {Second, "s"}, {Millisecond, "ms"}} {
+		if d%u.d == 0 {
+			return strconv.FormatInt(int64(d/u.d), 10) + u.name
+		}
+	}
+	return time.Duration(d).String()
+}
+
+// UnmarshalYAML reads a duration string; errors carry the YAML position.
+func (d *Duration) UnmarshalYAML(node ast.Node) error {
+	if err := scalarOnly(node, "a duration such as 300ms, 2s, 1h"); err != nil {
+		return err
+	}
+	v, err := ParseDuration(unquote([]byte(node.String())))
+	if err != nil {
+		return errAt(node, "%v", err)
+	}
+	*d = v
+	return nil
+}
+
+// MarshalYAML writes the readable form.
+func (d Duration) MarshalYAML() ([]byte, error) { return []byte(d.String()), nil }
+
+// Rate is a number of events per second. In YAML it is written with a unit:
+// 40/s, 2400/min, 5/h, 100/d.
+type Rate float64
+
+// ParseRate reads "<number>/<unit>" with unit s, min, h or d.
+func ParseRate(s string) (Rate, error) {
+	s = strings.TrimSpace(s)
+	num, unit, ok := strings.Cut(s, "/")
+	if !ok {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return 0, fmt.Errorf("rate %q needs a unit (e.g. %s/s or %s/min)", s, s, s)
+		}
+		return 0, fmt.Errorf("bad rate %q (want e.g. 40/s, 2400/min, 5/h)", s)
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("bad rate %q (want e.g. 40/s, 2400/min, 5/h)", s)
+	}
+	per := map[string]float64{"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}[strings.TrimSpace(unit)]
+	if per == 0 {
+		return 0, fmt.Errorf("bad rate unit in %q (use /s, /min, /h or /d)", s)
+	}
+	return Rate(v / per), nil
+}
+
+// PerSecond returns the rate in events per second.
+func (r Rate) PerSecond() float64 { return float64(r) }
+
+// String prints the rate per second, or per minute/hour when that reads better.
+func (r Rate) String() string {
+	v := float64(r)
+	switch {
+	case v == 0 || v >= 1:
+		return strconv.FormatFloat(v, 'g', 6, 64) + "/s"
+	case v*60 >= 1:
+		return strconv.FormatFloat(v*60, 'g', 6, 64) + "/min"
+	default:
+		return strconv.FormatFloat(v*3600, 'g', 6, 64) + "/h"
+	}
+}
+
+// UnmarshalYAML reads a rate string; errors carry the YAML position.
+func (r *Rate) UnmarshalYAML(node ast.Node) error {
+	if err := scalarOnly(node, "a rate such as 40/s"); err != nil {
+		return err
+	}
+	v, err := ParseRate(unquote([]byte(node.String())))
+	if err != nil {
+		return errAt(node, "%v", err)
+	}
+	*r = v
+	return nil
+}
+
+func scalarOnly(node ast.Node, want string) error {
+	switch node.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode:
+		return errAt(node, "want %s, got a %s", want, node.Type())
+	}
+	return nil
+}
+
+// MarshalYAML writes the readable form.
+func (r Rate) MarshalYAML() ([]byte, error) { return []byte(r.String()), nil }
+
+// unquote strips YAML scalar quotes and whitespace from raw bytes.
+func unquote(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}

@@ -1,0 +1,334 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"aiecon/model"
+	"aiecon/model/econ"
+	"aiecon/sim/engine"
+)
+
+// maxSessionSteps caps a drawn step count so one session cannot run away.
+const maxSessionSteps = 1000
+
+// agentModel is the runtime side of an agent workload.
+type agentModel struct {
+	w    *World
+	wl   *workload
+	spec *model.Agent
+	rng  *rand.Rand
+
+	steps, toolLat, toolTok, patience sampler
+	ads                               bool // ads run on this workload's turns
+	latencySensitive                  bool // conversion feels the latency penalty
+}
+
+func newAgentModel(w *World, wl *workload) (*agentModel, error) {
+	a := wl.spec.Agent
+	am := &agentModel{w: w, wl: wl, spec: a, rng: w.randFor("agent/" + wl.spec.Name),
+		latencySensitive: a.Value.LatencySensitive != nil && *a.Value.LatencySensitive}
+	var err error
+	if am.steps, err = newSampler(a.Steps, &w.traces); err != nil {
+		return nil, err
+	}
+	if am.toolLat, err = newSampler(a.ToolLatency, &w.traces); err != nil {
+		return nil, err
+	}
+	if am.toolTok, err = newSampler(a.ToolResultTokens, &w.traces); err != nil {
+		return nil, err
+	}
+	if am.patience, err = newSampler(a.Patience, &w.traces); err != nil {
+		return nil, err
+	}
+	if ads := w.sc.Ads; ads != nil {
+		for _, name := range ads.Workloads {
+			if name == wl.spec.Name {
+				am.ads = true
+			}
+		}
+	}
+	return am, nil
+}
+
+// stepPlan is everything random about one step, drawn when the session
+// starts so that the zero-latency counterfactual sees the same draws.
+type stepPlan struct {
+	output   int32
+	toolNs   int64
+	toolTok  int32
+	docs     int32
+	intent   bool
+	adDraws  int // offset of this step's ad draws in session.draws
+	isoNs    int64
+	turnNs   int64   // actual model-call latency (-1 if not reached)
+	fresh    float64 // model freshness when the turn happened
+	adsShown int32   // ads shown before this step's turn (for the patience penalty)
+}
+
+// session is one agent session in flight.
+type session struct {
+	w    *World
+	am   *agentModel
+	id   int64
+	step int32
+
+	start, turnStart int64
+	firstMsg         int32
+	context          int64 // tokens in the conversation so far
+	seen             int64 // tokens a previous model call already processed (prefix-cache candidates)
+	patienceNs       int64
+	plan             []stepPlan
+	draws            []float64 // ad draws: per intent step, bids, relevance, click uniforms
+	convDraw         float64
+
+	call   *request
+	callID int64
+	timer  engine.Event // Arg 0: patience ran out; Arg 1: tool call returned
+	active bool
+
+	promptTok, cachedTok, outputTok int64
+	maxTurnNs                       int64
+	docs                            int64
+	impressions, clicks             int32
+	tokenUSD, adUSD                 float64
+}
+
+// Handle fires the session's timer.
+func (s *session) Handle(ev *engine.Event) {
+	if ev.Arg == 0 {
+		s.w.abandonSession(s)
+		return
+	}
+	s.step++
+	s.issueCall()
+}
+
+type sessionPool struct {
+	free   []*session
+	active int
+}
+
+func (w *World) activeSessions() int { return w.sessions.active }
+
+func (p *sessionPool) get(w *World) *session {
+	var s *session
+	if n := len(p.free); n > 0 {
+		s = p.free[n-1]
+		p.free = p.free[:n-1]
+		plan, draws := s.plan[:0], s.draws[:0]
+		*s = session{plan: plan, draws: draws}
+	} else {
+		s = &session{}
+	}
+	s.w = w
+	s.timer.Init(s, 0)
+	p.active++
+	return s
+}
+
+func (p *sessionPool) put(s *session) {
+	s.call = nil
+	p.free = append(p.free, s)
+	p.active--
+}
+
+// startSession draws a session's plan and issues its first model call.
+func (am *agentModel) startSession(firstMsgTokens int) {
+	w := am.w
+	s := w.sessions.get(w)
+	s.am = am
+	s.id = w.nextSessID
+	w.nextSessID++
+	s.start = w.eng.Now()
+	s.active = true
+	w.liveSessions[s] = struct{}{}
+	s.firstMsg = int32(firstMsgTokens)
+	am.wl.stats.sessStarted++
+	r := am.rng
+	n := min(am.steps.drawCount(r, 1), maxSessionSteps)
+	s.patienceNs = am.patience.drawNs(r)
+	s.convDraw = r.Float64()
+	for i := 0; i < n; i++ {
+		sp := stepPlan{output: int32(am.wl.output.drawCount(am.wl.lengths, 1)), turnNs: -1}
+		if i < n-1 { // the last model call answers the user: no tool call after it
+			sp.toolNs = am.toolLat.drawNs(r)
+			sp.toolTok = int32(am.toolTok.drawCount(r, 0))
+		}
+		if rt := am.spec.Retrieval; rt != nil && r.Float64() < rt.Probability {
+			sp.docs = int32(rt.DocsPerStep)
+		}
+		if am.ads {
+			sp.intent = r.Float64() < w.sc.Ads.IntentProbability
+			if sp.intent {
+				sp.adDraws = len(s.draws)
+				s.draws = w.ads.draw(s.draws, r)
+			}
+		}
+		s.plan = append(s.plan, sp)
+	}
+	s.context = int64(am.spec.SystemPromptTokens)
+	s.seen = s.context // the system prompt is shared by every session: a prefix-cache candidate
+	s.context += int64(firstMsgTokens)
+	s.issueCall()
+}
+
+// issueCall sends step s.step's model call with the whole context so far.
+func (s *session) issueCall() {
+	w, am := s.w, s.am
+	sp := &s.plan[s.step]
+	if sp.docs > 0 {
+		s.context += int64(sp.docs) * int64(am.spec.Retrieval.TokensPerDoc)
+		s.docs += int64(sp.docs)
+	}
+	cached := int(math.Floor(am.spec.PrefixCacheHit * float64(s.seen)))
+	r := w.newRequest(am.wl, int(min(s.context, math.MaxInt32)), int(sp.output), cached)
+	r.sess = s
+	r.step = s.step
+	s.call, s.callID = r, r.id
+	s.promptTok += int64(r.prompt)
+	s.cachedTok += int64(r.cached)
+	s.turnStart = w.eng.Now()
+	sp.adsShown = s.impressions
+	s.timer.Arg = 0
+	w.eng.Schedule(&s.timer, s.turnStart+s.effectivePatience(sp.adsShown))
+	w.submit(r)
+}
+
+// effectivePatience shortens patience by abandon_per_ad per ad shown so far.
+func (s *session) effectivePatience(adsShown int32) int64 {
+	f := 1.0
+	if ads := s.w.sc.Ads; ads != nil && ads.AbandonPerAd > 0 {
+		f = math.Max(0, 1-ads.AbandonPerAd*float64(adsShown))
+	}
+	return int64(float64(s.patienceNs) * f)
+}
+
+// onCallDone continues the session after a model call completed.
+func (s *session) onCallDone(r *request, tokenUSD float64) {
+	w := s.w
+	now := w.eng.Now()
+	w.eng.Cancel(&s.timer)
+	s.call = nil
+	turn := now - s.turnStart
+	sp := &s.plan[s.step]
+	sp.turnNs = turn
+	s.maxTurnNs = max(s.maxTurnNs, turn)
+	s.outputTok += int64(r.output)
+	s.tokenUSD += tokenUSD
+	s.context = int64(r.prompt) + int64(r.output)
+	s.seen = s.context
+	sp.fresh = w.freshness(now)
+	if sp.intent {
+		rev, shown, clicks := w.ads.run(s, int(s.step), w.latencyMult(float64(turn)/1e9), sp.fresh, false)
+		s.adUSD += rev
+		s.impressions += shown
+		s.clicks += clicks
+		w.win.revenueUSD += rev
+	}
+	if int(s.step) == len(s.plan)-1 {
+		w.endSession(s, SessionCompleted)
+		return
+	}
+	s.context += int64(sp.toolTok)
+	s.timer.Arg = 1
+	w.eng.Schedule(&s.timer, now+sp.toolNs)
+}
+
+// onCallFailed ends the session when its model call was dropped.
+func (s *session) onCallFailed(r *request) {
+	if s.call != r {
+		return
+	}
+	s.call = nil
+	s.w.eng.Cancel(&s.timer)
+	s.w.endSession(s, SessionAbandoned)
+}
+
+// abandonSession: the user's patience ran out during a turn.
+func (w *World) abandonSession(s *session) {
+	if s.call != nil {
+		r := s.call
+		s.call = nil
+		r.sess = nil // the request leaves without calling back
+		w.cancelRequest(r)
+	}
+	w.endSession(s, SessionAbandoned)
+}
+
+// endSession values the session, records it and frees it.
+func (w *World) endSession(s *session, status SessionStatus) {
+	if !s.active {
+		return
+	}
+	s.active = false
+	delete(w.liveSessions, s)
+	now := w.eng.Now()
+	am := s.am
+	st := &am.wl.stats
+	v := am.spec.Value
+	rec := SessionRecord{ID: s.id, Workload: int32(am.wl.idx), Status: status, StartNs: s.start, EndNs: now,
+		StepsPlanned: int32(len(s.plan)), PromptTokens: s.promptTok, CachedTokens: s.cachedTok, OutputTokens: s.outputTok,
+		ContextTokens: s.context, MaxTurnNs: s.maxTurnNs, AdImpressions: s.impressions, AdClicks: s.clicks,
+		TokenUSD: s.tokenUSD, AdUSD: s.adUSD}
+	switch status {
+	case SessionCompleted:
+		rec.StepsDone = int32(len(s.plan))
+		st.sessCompleted++
+		rec.FeeUSD = v.Fee
+		mult := w.freshness(now)
+		if am.latencySensitive {
+			mult *= w.latencyMult(float64(s.maxTurnNs) / 1e9)
+		}
+		if s.convDraw < v.Conversion*mult {
+			rec.Converted = true
+			rec.CommerceUSD = v.OrderValue * v.TakeRate
+		}
+	case SessionAbandoned:
+		rec.StepsDone = s.step
+		st.sessAbandoned++
+		w.win.abandoned++
+	default:
+		rec.StepsDone = s.step
+		st.sessUnfinished++
+	}
+	earned := rec.FeeUSD + rec.TokenUSD + rec.CommerceUSD + rec.AdUSD
+	if rt := am.spec.Retrieval; rt != nil {
+		rec.LicensingUSD = econ.LicensingFeeUSD(s.docs, rt.FeePerDoc) + econ.RevenueShareUSD(earned, rt.RevenueShare)
+	}
+	if status != SessionUnfinished {
+		rec.CounterfactUSD = w.counterfactual(s)
+		st.counterfactUSD += rec.CounterfactUSD
+		st.actualSessionUSD += earned
+	}
+	st.feeUSD += rec.FeeUSD
+	st.commerceUSD += rec.CommerceUSD
+	st.adUSD += rec.AdUSD
+	st.licensingUSD += rec.LicensingUSD
+	st.adImpressions += int64(s.impressions)
+	st.adClicks += int64(s.clicks)
+	w.win.revenueUSD += rec.FeeUSD + rec.CommerceUSD
+	w.win.costArea += rec.LicensingUSD
+	w.out.session(rec, w)
+	w.sessions.put(s)
+}
+
+// freshness is the click-through and conversion multiplier of model age.
+func (w *World) freshness(now int64) float64 {
+	t := w.sc.Training
+	if t == nil {
+		return 1
+	}
+	age := (int64(t.AgeAtStart) + now) % int64(t.Every)
+	return econ.Freshness(float64(age)/float64(model.Day), t.HalfLife.Seconds()/86400, t.Floor)
+}
+
+// latencyMult is the ads latency curve (1 without ads).
+func (w *World) latencyMult(latencyS float64) float64 {
+	ads := w.sc.Ads
+	if ads == nil {
+		return 1
+	}
+	lp := ads.LatencyPenalty
+	return econ.LatencyPenalty(latencyS, lp.Threshold.Seconds(), lp.LossPer100ms, lp.Floor)
+}

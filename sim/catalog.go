@@ -1,0 +1,41 @@
+package sim
+
+import (
+	"aiecon/hw"
+	"aiecon/model"
+)
+
+// Catalog adapts hw's instance catalog to what scenario resolution needs
+// (package model knows no hardware; this is the one place the two meet).
+func Catalog() model.Catalog { return hwCatalog{} }
+
+type hwCatalog struct{}
+
+func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
+	in, err := hw.InstanceByName(name)
+	if err != nil {
+		return model.InstanceFacts{}, err
+	}
+	chip, err := in.ChipSpec()
+	if err != nil {
+		return model.InstanceFacts{}, err
+	}
+	devices, _ := in.Devices()
+	degrees, _ := in.TPDegrees()
+	dev := hw.DeviceOf(chip)
+	prices := map[string]float64{}
+	if in.OnDemand.Known {
+		prices["on-demand"] = in.OnDemand.SI()
+	}
+	if in.RIEffective.Known {
+		prices["reserved"] = in.RIEffective.SI()
+	}
+	return model.InstanceFacts{
+		Name:              in.Name,
+		Family:            chip.Family,
+		Devices:           devices,
+		DeviceMemoryBytes: dev.HBMBytes,
+		TPDegrees:         degrees,
+		PriceUSDPerHour:   prices,
+	}, nil
+}

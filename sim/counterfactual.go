@@ -1,0 +1,112 @@
+package sim
+
+import (
+	"math"
+
+	"aiecon/model/llm"
+)
+
+// clampLengths applies max_model_len the way newRequest does.
+func (w *World) clampLengths(prompt, output int) (int, int) {
+	limit := int(w.maxModelLen)
+	prompt, output = max(prompt, 1), max(output, 1)
+	if prompt >= limit || prompt+output > limit {
+		prompt = min(prompt, limit-1)
+		output = min(output, limit-prompt)
+	}
+	return prompt, output
+}
+
+// counterfactual is what session s would have earned with zero queueing and
+// no latency penalty: each model call runs alone on an idle replica (its
+// isolated latency), the same pre-drawn plan, bids, clicks and conversion draw
+// are used, and ads and conversion see no latency penalty. Because clicks and
+// conversion use the same uniforms with a multiplier at least as large, and an
+// isolated call is never slower than a batched, queued one, it is never below
+// what the session actually earned (TestCounterfactualNeverBelowActual).
+func (w *World) counterfactual(s *session) float64 {
+	am := s.am
+	spec := am.spec
+	ctx := int64(spec.SystemPromptTokens) + int64(s.firstMsg)
+	seen := int64(spec.SystemPromptTokens)
+	var rev float64
+	var impressions int32
+	completed := true
+	for k := range s.plan {
+		sp := &s.plan[k]
+		if sp.docs > 0 {
+			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
+		}
+		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
+		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
+		iso := w.isolatedNs(prompt, cached, output)
+		if iso > s.effectivePatience(impressions) {
+			completed = false
+			break
+		}
+		rev += float64(prompt)*am.wl.inPerTok + float64(output)*am.wl.outPerTok
+		if sp.intent {
+			fresh := sp.fresh
+			if sp.turnNs < 0 { // the actual session never reached this step
+				fresh = w.freshness(w.eng.Now())
+			}
+			r, shown, _ := w.ads.run(s, k, 1, fresh, true)
+			rev += r
+			impressions += shown
+		}
+		ctx = int64(prompt + output)
+		seen = ctx
+		ctx += int64(sp.toolTok)
+	}
+	if completed {
+		v := spec.Value
+		rev += v.Fee
+		if s.convDraw < v.Conversion*w.freshness(w.eng.Now()) {
+			rev += v.OrderValue * v.TakeRate
+		}
+	}
+	return rev
+}
+
+// isolatedNs is the latency of one model call alone on an idle replica: its
+// prefill (in max_batched_tokens segments, padded to buckets on Neuron) and
+// output-1 decode steps with a batch of one.
+func (w *World) isolatedNs(prompt, cached, output int) int64 {
+	c := w.coster
+	var total float64
+	for off := cached; off < prompt; {
+		n := min(prompt-off, w.maxBatched)
+		last := off+n == prompt
+		tokens := n
+		if w.sched == schedNeuron {
+			tokens = bucketFor(w.ctxBuckets, n)
+		}
+		logits := 0
+		if last {
+			logits = 1
+		}
+		c.chunks = append(c.chunks[:0], llm.PrefillChunk{Tokens: tokens, Offset: off, Last: last})
+		total += c.iteration(tokens, logits, 0, 0).sec
+		off += n
+	}
+	c.chunks = c.chunks[:0]
+	if output > 1 {
+		if w.sched == schedNeuron {
+			// Decode attention runs over the sequence bucket, which changes
+			// as the context grows: price each bucket's span of steps.
+			for kv := prompt; kv < prompt+output-1; {
+				seq := bucketFor(w.seqBuckets, kv+1)
+				steps := min(prompt+output-1, seq) - kv
+				if steps <= 0 {
+					steps = prompt + output - 1 - kv
+				}
+				total += float64(steps) * c.iteration(1, 1, 1, seq-1).sec
+				kv += steps
+			}
+		} else {
+			mid := prompt + (output-2)/2
+			total += float64(output-1) * c.iteration(1, 1, 1, mid).sec
+		}
+	}
+	return secondsToNs(total)
+}

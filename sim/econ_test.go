@@ -1,0 +1,245 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"aiecon/model/econ"
+)
+
+// agentsAds is an agent workload with ads, retrieval and a fee on top of chat.
+const agentsAds = small8b + `
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 3/s}
+    prompt_tokens: {dist: lognormal, median: 60, p99: 300}
+    output_tokens: {dist: lognormal, median: 120, p99: 600}
+    price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
+    agent:
+      steps: {dist: poisson, mean: 4}
+      tool_result_tokens: 150
+      patience: {dist: lognormal, median: 2s, p99: 15s}
+      retrieval: {docs_per_step: 2, fee_per_doc: 0.001, revenue_share: 0.05}
+      value: {fee: 0.002, conversion: 0.08, order_value: 45, take_rate: 0.15}
+ads: {intent_probability: 0.4, slots: 2, bidders: 6}
+`
+
+func TestEconomicIdentities(t *testing.T) {
+	sc := scenario(t, agentsAds+"training: {tokens: 1e9, where: dedicated}\n")
+	res, sink := run(t, sc)
+	simS := float64(res.SimNs) / 1e9
+	revenue := kpi(t, res, "revenue_usd", "")
+	cost := kpi(t, res, "cost_usd", "")
+	if m := kpi(t, res, "margin_usd", ""); math.Abs(m-(revenue-cost)) > 1e-9*math.Abs(cost) {
+		t.Errorf("margin %v != revenue %v - cost %v", m, revenue, cost)
+	}
+	parts := kpi(t, res, "revenue_api_usd", "") + kpi(t, res, "revenue_agent_fees_usd", "") + kpi(t, res, "revenue_commerce_usd", "") + kpi(t, res, "revenue_ads_usd", "")
+	if math.Abs(parts-revenue) > 1e-9*revenue {
+		t.Errorf("revenue lines sum to %v, revenue is %v", parts, revenue)
+	}
+	costParts := kpi(t, res, "cost_instances_usd", "") + kpi(t, res, "cost_training_usd", "") + kpi(t, res, "cost_licensing_usd", "")
+	if math.Abs(costParts-cost) > 1e-9*cost {
+		t.Errorf("cost lines sum to %v, cost is %v", costParts, cost)
+	}
+	// Fleet cost = instance-seconds x price: one p5.48xlarge, never scaled.
+	price := kpi(t, res, "price_per_instance_hour_usd", "")
+	if want := simS / 3600 * price; math.Abs(kpi(t, res, "cost_instances_usd", "")-want) > 1e-9*want {
+		t.Errorf("instance cost %v, want %v instance-hours x $%v", kpi(t, res, "cost_instances_usd", ""), simS/3600, price)
+	}
+	// Window costs (instances, dedicated training, licensing) add up to the run's cost.
+	var winCost, winRev float64
+	for _, w := range sink.Wins {
+		winCost += w.CostUSD
+		winRev += w.RevenueUSD
+	}
+	if math.Abs(winCost-cost) > 1e-6*cost {
+		t.Errorf("window costs sum to %v, run cost %v", winCost, cost)
+	}
+	if math.Abs(winRev-revenue) > 1e-6*revenue {
+		t.Errorf("window revenue sums to %v, run revenue %v", winRev, revenue)
+	}
+	// Session and request records add up to the revenue lines.
+	var fees, commerce, ads, lic float64
+	for _, s := range sink.Sess {
+		fees += s.FeeUSD
+		commerce += s.CommerceUSD
+		ads += s.AdUSD
+		lic += s.LicensingUSD
+	}
+	var adRecords float64
+	for _, a := range sink.Auct {
+		adRecords += a.RevenueUSD
+	}
+	for name, c := range map[string][2]float64{
+		"agent fees": {fees, kpi(t, res, "revenue_agent_fees_usd", "")},
+		"commerce":   {commerce, kpi(t, res, "revenue_commerce_usd", "")},
+		"ads":        {ads, kpi(t, res, "revenue_ads_usd", "")},
+		"ad records": {adRecords, kpi(t, res, "revenue_ads_usd", "")},
+		"licensing":  {lic, kpi(t, res, "cost_licensing_usd", "")},
+	} {
+		if math.Abs(c[0]-c[1]) > 1e-9*math.Max(1, c[1]) {
+			t.Errorf("%s: records sum to %v, KPI %v", name, c[0], c[1])
+		}
+	}
+	if kpi(t, res, "sessions_completed", "") == 0 || kpi(t, res, "ad_clicks", "") == 0 || ads == 0 {
+		t.Fatalf("the scenario should complete sessions and sell ads")
+	}
+}
+
+func TestAuctionRecords(t *testing.T) {
+	sc := scenario(t, agentsAds)
+	_, sink := run(t, sc)
+	reserve := sc.Ads.Reserve
+	lastAuction, lastSlot := int64(-1), int32(-1)
+	for _, a := range sink.Auct {
+		if a.PriceUSD > a.BidUSD+1e-12 || a.PriceUSD < reserve-1e-12 || a.BidUSD < reserve {
+			t.Fatalf("auction %d slot %d: bid %v price %v reserve %v", a.Auction, a.Slot, a.BidUSD, a.PriceUSD, reserve)
+		}
+		if a.Auction == lastAuction && a.Slot != lastSlot+1 || a.Auction != lastAuction && a.Slot != 0 {
+			t.Fatalf("auction %d: slot %d after slot %d", a.Auction, a.Slot, lastSlot)
+		}
+		if a.Slot >= int32(sc.Ads.Slots) || a.CTR < 0 || a.CTR > 1 || a.LatencyMult <= 0 || a.LatencyMult > 1 {
+			t.Fatalf("auction %d slot %d out of range: %+v", a.Auction, a.Slot, a)
+		}
+		if a.Clicked != (a.RevenueUSD > 0) {
+			t.Fatalf("cpc auction %d slot %d: clicked %v but revenue %v", a.Auction, a.Slot, a.Clicked, a.RevenueUSD)
+		}
+		lastAuction, lastSlot = a.Auction, a.Slot
+	}
+	if len(sink.Auct) < 100 {
+		t.Fatalf("only %d filled slots", len(sink.Auct))
+	}
+}
+
+// TestCounterfactualNeverBelowActual: every session's zero-latency
+// counterfactual revenue is at least what it earned, and the run's revenue
+// lost to latency is their difference.
+func TestCounterfactualNeverBelowActual(t *testing.T) {
+	sc := scenario(t, agentsAds)
+	sc.Workloads[0].Arrivals.Rate = 40 // load the fleet so latency costs something
+	res, sink := run(t, sc)
+	var lost float64
+	n := 0
+	for _, s := range sink.Sess {
+		if s.Status == SessionUnfinished {
+			continue
+		}
+		earned := s.FeeUSD + s.TokenUSD + s.CommerceUSD + s.AdUSD
+		if s.CounterfactUSD < earned-1e-12 {
+			t.Fatalf("session %d (%v): counterfactual %v below actual %v", s.ID, s.Status, s.CounterfactUSD, earned)
+		}
+		lost += s.CounterfactUSD - earned
+		n++
+	}
+	if got := kpi(t, res, "revenue_lost_to_latency_usd", ""); math.Abs(got-lost) > 1e-9*math.Max(1, lost) {
+		t.Fatalf("revenue lost to latency KPI %v, sessions sum to %v", got, lost)
+	}
+	if lost <= 0 || kpi(t, res, "sessions_abandoned", "") == 0 {
+		t.Fatalf("a loaded fleet with impatient users should lose revenue to latency (lost %v)", lost)
+	}
+	t.Logf("%d sessions, revenue lost to latency $%.4f", n, lost)
+}
+
+// TestAdRevenueMatchesAnalytic: with fixed bids, relevance, step counts and
+// no latency penalty, each auction's expected revenue is known in closed
+// form (econ.ExpectedGSPRevenueUSD), so ad revenue per session has the
+// expectation steps x intent x per-auction revenue. The simulated mean over
+// sessions must lie within 4 standard errors of it, and the standard error
+// must be below 5% of it for the check to mean something.
+func TestAdRevenueMatchesAnalytic(t *testing.T) {
+	sc := scenario(t, small8b+`
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 4/s}
+    prompt_tokens: 50
+    output_tokens: 50
+    agent: {steps: 4, patience: 1h, tool_latency: 100ms}
+ads:
+  intent_probability: 0.5
+  slots: 2
+  bidders: 5
+  bid: {dist: fixed, value: 1.2}
+  reserve: 0.5
+  ctr: 0.2
+  position_decay: 0.7
+  latency_penalty: {threshold: 1h}
+`)
+	_, sink := run(t, sc)
+	bids := []float64{1.2, 1.2, 1.2, 1.2, 1.2}
+	ctrs := []float64{0.2, 0.2 * 0.7}
+	perAuction := econ.ExpectedGSPRevenueUSD(bids, nil, 0.5, 2, ctrs)
+	want := 4 * 0.5 * perAuction
+	var xs []float64
+	for _, s := range sink.Sess {
+		if s.Status != SessionCompleted {
+			continue
+		}
+		xs = append(xs, s.AdUSD)
+	}
+	mean, se := meanSE(xs)
+	t.Logf("%d sessions: ad revenue per session %.5f +- %.5f (SE), analytic %.5f", len(xs), mean, se, want)
+	if se > 0.05*want {
+		t.Fatalf("standard error %.5f is above 5%% of %.5f: run more sessions", se, want)
+	}
+	if math.Abs(mean-want) > 4*se {
+		t.Fatalf("simulated %.5f is %.1f standard errors from analytic %.5f", mean, math.Abs(mean-want)/se, want)
+	}
+}
+
+// TestSessionContextGrowth: each model call's prompt is the previous call's
+// prompt plus its output plus the tool result, and its prefix-cache hit is
+// the configured share of the previous context.
+func TestSessionContextGrowth(t *testing.T) {
+	sc := scenario(t, small8b+`
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 2/s}
+    prompt_tokens: {dist: lognormal, median: 60, p99: 300}
+    output_tokens: {dist: lognormal, median: 100, p99: 500}
+    agent: {steps: 5, tool_result_tokens: 150, patience: 1h, system_prompt_tokens: 700, prefix_cache_hit: 0.8}
+`)
+	_, sink := run(t, sc)
+	bySession := map[int64][]RequestRecord{}
+	for _, r := range sink.Reqs {
+		if r.Session >= 0 {
+			bySession[r.Session] = append(bySession[r.Session], r)
+		}
+	}
+	checked := 0
+	for id, calls := range bySession {
+		for k := 1; k < len(calls); k++ {
+			prev, cur := calls[k-1], calls[k]
+			if cur.Step != prev.Step+1 {
+				t.Fatalf("session %d: step %d follows %d", id, cur.Step, prev.Step)
+			}
+			if prev.Status != StatusCompleted {
+				continue
+			}
+			if want := prev.PromptTokens + prev.OutputTokens + 150; cur.PromptTokens != want {
+				t.Fatalf("session %d step %d: prompt %d, want %d + %d + 150", id, cur.Step, cur.PromptTokens, prev.PromptTokens, prev.OutputTokens)
+			}
+			if want := int32(math.Floor(0.8 * float64(prev.PromptTokens+prev.OutputTokens))); cur.CachedTokens != want {
+				t.Fatalf("session %d step %d: cached %d, want %d", id, cur.Step, cur.CachedTokens, want)
+			}
+			checked++
+		}
+		if calls[0].Step == 0 && calls[0].CachedTokens != int32(math.Floor(0.8*700)) {
+			t.Fatalf("session %d: first call cached %d, want 80%% of the 700-token system prompt", id, calls[0].CachedTokens)
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d transitions checked", checked)
+	}
+}
+
+func meanSE(xs []float64) (mean, se float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(xs)-1) / float64(len(xs)))
+}

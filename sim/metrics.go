@@ -1,0 +1,99 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+)
+
+// sketchAccuracy is the relative accuracy of latency percentiles: a reported
+// p99 is within 0.5% of the true p99 of the simulated requests (DDSketch's
+// guarantee), with memory independent of the number of requests.
+const sketchAccuracy = 0.005
+
+func newSketch() *ddsketch.DDSketch {
+	s, err := ddsketch.LogUnboundedDenseDDSketch(sketchAccuracy)
+	if err != nil {
+		panic(err) // only for an invalid accuracy constant
+	}
+	return s
+}
+
+// quantile returns q of a sketch, or NaN when it is empty.
+func quantile(s *ddsketch.DDSketch, q float64) float64 {
+	if s.IsEmpty() {
+		return math.NaN()
+	}
+	v, err := s.GetValueAtQuantile(q)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
+// gauge integrates a piecewise-constant quantity over simulated time, for
+// time-weighted averages (queue depth, running batch, KV use, busy replicas).
+type gauge struct {
+	v    float64
+	last int64
+	area float64 // integral of v over [0, last], in value x ns
+}
+
+func (g *gauge) set(now int64, v float64) {
+	g.area += g.v * float64(now-g.last)
+	g.last = now
+	g.v = v
+}
+
+func (g *gauge) add(now int64, dv float64) { g.set(now, g.v+dv) }
+
+// areaAt is the integral up to now.
+func (g *gauge) areaAt(now int64) float64 { return g.area + g.v*float64(now-g.last) }
+
+// latencyStats accumulates request latencies of one workload (or the fleet).
+type latencyStats struct {
+	ttft, tpot, e2e, queue *ddsketch.DDSketch
+	sumE2ES                float64
+}
+
+func newLatencyStats() latencyStats {
+	return latencyStats{ttft: newSketch(), tpot: newSketch(), e2e: newSketch(), queue: newSketch()}
+}
+
+func (l *latencyStats) clear() {
+	l.ttft.Clear()
+	l.tpot.Clear()
+	l.e2e.Clear()
+	l.queue.Clear()
+	l.sumE2ES = 0
+}
+
+// workloadStats are the run totals of one workload.
+type workloadStats struct {
+	arrivals, completed, queueFull, timedOut, abandoned, unfinished, truncated int64
+	sloMet                                                                     int64
+	inputTok, cachedTok, outputTok                                             int64 // completed requests
+	tokenRevenueUSD                                                            float64
+	lat                                                                        latencyStats
+
+	// agent sessions
+	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
+	feeUSD, commerceUSD, adUSD, licensingUSD, counterfactUSD  float64
+	actualSessionUSD                                          float64 // what the recorded sessions earned (for the counterfactual)
+	adImpressions, adClicks, auctions                         int64
+	sessionTurnSecs                                           float64
+}
+
+// window accumulates one time-series window.
+type window struct {
+	start                          int64
+	arrivals, completions, dropped int64
+	abandoned                      int64
+	inputTok, outputTok            int64
+	revenueUSD                     float64
+	flops, bytes                   float64
+	lat                            latencyStats
+	queueArea, runArea, kvArea     float64 // gauge areas at window start
+	busyArea, upArea, paidArea     float64
+	trainArea, costArea            float64
+}

@@ -1,0 +1,73 @@
+package sim
+
+import "aiecon/sim/engine"
+
+// request states
+const (
+	reqWaiting uint8 = iota
+	reqRunning
+	reqDone // finished, dropped or abandoned; waiting for its slot to be reused
+)
+
+// request is one LLM call in flight. Requests are pooled: a finished request's
+// struct is reused, so the simulator's memory does not grow with run length.
+type request struct {
+	w        *World
+	id       int64
+	wl       int32 // workload index
+	prio     int   // priority level index (0 = served first)
+	sess     *session
+	step     int32
+	replica  *replica
+	state    uint8
+	arrival  int64
+	start    int64 // first admission, -1 before
+	firstTok int64 // -1 before the first token
+	finish   int64
+
+	prompt    int32 // prompt tokens (for an agent call: its whole context)
+	cached    int32 // prefix-cache hit: prompt tokens that need no prefill
+	output    int32 // tokens to generate
+	target    int32 // tokens that must be in the KV cache before decoding (prompt, or prompt+generated after a preemption)
+	prefilled int32 // tokens of target already in the KV cache
+	generated int32 // output tokens produced
+	kv        int32 // tokens held in the KV cache
+	blocks    int32 // KV blocks held
+	preempts  int32
+	admitSeq  uint64 // admission order on its replica: the newest is preempted first
+	runIdx    int32  // index in replica.running
+
+	timeout engine.Event // queue timeout while waiting
+}
+
+// Handle fires the queue timeout.
+func (r *request) Handle(*engine.Event) { r.w.onTimeout(r) }
+
+// decoding reports whether the request has its whole target in the KV cache.
+func (r *request) decoding() bool { return r.prefilled >= r.target }
+
+// reqPool hands out request structs and takes them back.
+type reqPool struct {
+	free []*request
+}
+
+func (p *reqPool) get(w *World) *request {
+	var r *request
+	if n := len(p.free); n > 0 {
+		r = p.free[n-1]
+		p.free = p.free[:n-1]
+		*r = request{}
+	} else {
+		r = new(request)
+	}
+	r.w = w
+	r.timeout.Init(r, 0)
+	r.start, r.firstTok, r.finish = -1, -1, -1
+	return r
+}
+
+func (p *reqPool) put(r *request) {
+	r.sess = nil
+	r.replica = nil
+	p.free = append(p.free, r)
+}

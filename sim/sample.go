@@ -1,0 +1,146 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"aiecon/model"
+)
+
+// z99 is the standard normal 99th percentile: a lognormal with median m and
+// 99th percentile p has sigma = ln(p/m) / z99.
+const z99 = 2.3263478740408408
+
+// sampler draws from a model.Dist. Durations come out in seconds.
+type sampler struct {
+	kind     string
+	a, b     float64 // kind-specific parameters
+	min, max float64 // clamp (max 0 = none)
+	values   []float64
+}
+
+func newSampler(d model.Dist, traces *traceCache) (sampler, error) {
+	s := sampler{kind: d.Kind, min: d.Min, max: d.Max}
+	switch d.Kind {
+	case "fixed":
+		s.a = d.Value
+	case "lognormal":
+		s.a = math.Log(d.Median)
+		s.b = d.Sigma
+		if d.P99 != 0 {
+			s.b = math.Log(d.P99/d.Median) / z99
+		}
+	case "exponential", "poisson":
+		s.a = d.Mean
+	case "geometric":
+		s.a = d.Mean
+	case "gamma":
+		s.a = 1 / (d.CV * d.CV)    // shape
+		s.b = d.Mean * d.CV * d.CV // scale
+	case "normal":
+		s.a, s.b = d.Mean, d.Std
+	case "uniform":
+		s.a, s.b = d.Min, d.Max
+		s.min, s.max = 0, 0
+	case "empirical":
+		s.values = d.Values
+		if d.Trace != "" {
+			t, err := traces.load(d.Trace)
+			if err != nil {
+				return s, err
+			}
+			s.values = t.column(d.Column)
+		}
+		if len(s.values) == 0 {
+			return s, fmt.Errorf("empirical distribution has no values")
+		}
+	default:
+		return s, fmt.Errorf("unknown distribution %q", d.Kind)
+	}
+	return s, nil
+}
+
+// draw returns one value.
+func (s *sampler) draw(r *rand.Rand) float64 {
+	var x float64
+	switch s.kind {
+	case "fixed":
+		return s.a
+	case "lognormal":
+		x = math.Exp(s.a + s.b*r.NormFloat64())
+	case "exponential":
+		x = s.a * r.ExpFloat64()
+	case "poisson":
+		x = distuv.Poisson{Lambda: s.a, Src: r}.Rand()
+	case "geometric":
+		// trials until the first success with p = 1/mean (support 1, 2, ...)
+		p := 1 / s.a
+		if p >= 1 {
+			x = 1
+		} else {
+			x = 1 + math.Floor(math.Log(1-r.Float64())/math.Log1p(-p))
+		}
+	case "gamma":
+		x = distuv.Gamma{Alpha: s.a, Beta: 1 / s.b, Src: r}.Rand()
+	case "normal":
+		x = s.a + s.b*r.NormFloat64()
+	case "uniform":
+		x = s.a + (s.b-s.a)*r.Float64()
+	case "empirical":
+		x = s.values[r.IntN(len(s.values))]
+	}
+	if x < s.min {
+		x = s.min
+	}
+	if s.max > 0 && x > s.max {
+		x = s.max
+	}
+	return x
+}
+
+// drawCount rounds a draw to a whole number of at least lo.
+func (s *sampler) drawCount(r *rand.Rand, lo int) int {
+	n := int(math.Round(s.draw(r)))
+	if n < lo {
+		return lo
+	}
+	return n
+}
+
+// drawNs returns a duration draw in nanoseconds (>= 0).
+func (s *sampler) drawNs(r *rand.Rand) int64 {
+	x := s.draw(r)
+	if x <= 0 {
+		return 0
+	}
+	return int64(x * 1e9)
+}
+
+// mean is the distribution's mean before clamping (for analytic checks and
+// counterfactuals); empirical uses the sample mean.
+func (s *sampler) mean() float64 {
+	switch s.kind {
+	case "fixed":
+		return s.a
+	case "lognormal":
+		return math.Exp(s.a + s.b*s.b/2)
+	case "exponential", "poisson", "geometric":
+		return s.a
+	case "gamma":
+		return s.a * s.b
+	case "normal":
+		return s.a
+	case "uniform":
+		return (s.a + s.b) / 2
+	case "empirical":
+		sum := 0.0
+		for _, v := range s.values {
+			sum += v
+		}
+		return sum / float64(len(s.values))
+	}
+	return 0
+}

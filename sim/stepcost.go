@@ -1,0 +1,86 @@
+package sim
+
+import (
+	"math"
+
+	"aiecon/hw"
+	"aiecon/model/llm"
+)
+
+// stepCost is what one scheduler iteration costs on one device of a replica.
+type stepCost struct {
+	sec   float64 // wall time of the iteration
+	flops float64 // executed FLOPs per device (padding included)
+	bytes float64 // HBM bytes per device
+}
+
+func (a stepCost) plus(b stepCost) stepCost {
+	return stepCost{a.sec + b.sec, a.flops + b.flops, a.bytes + b.bytes}
+}
+
+// stepCoster prices iterations with the llm op lists and the hw performance
+// model. The dense part of an iteration (projections, MLP, LM head,
+// all-reduces) depends only on (tokens, logits), so it is cached; attention is
+// priced per iteration from its aggregate context. TestStepCostMatchesFullOps
+// checks that this decomposition equals pricing llm.IterationOps directly.
+type stepCoster struct {
+	arch     llm.Arch
+	sh       llm.Shard
+	perf     *hw.Perf
+	overhead float64
+	dense    map[uint64]stepCost
+	ops      []llm.Op
+	chunks   []llm.PrefillChunk
+}
+
+func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
+	return &stepCoster{arch: arch, sh: sh, perf: perf, overhead: perf.Serving.OverheadS,
+		dense: make(map[uint64]stepCost, 1024), ops: make([]llm.Op, 0, 64), chunks: make([]llm.PrefillChunk, 0, 64)}
+}
+
+func (c *stepCoster) price(ops []llm.Op) stepCost {
+	var s stepCost
+	for i := range ops {
+		s.sec += c.perf.OpSeconds(ops[i])
+	}
+	s.flops, s.bytes = c.perf.Work(ops)
+	return s
+}
+
+// denseCost is the cached cost of the token-proportional part.
+func (c *stepCoster) denseCost(tokens, logits int) stepCost {
+	key := uint64(tokens)<<32 | uint64(logits)
+	if s, ok := c.dense[key]; ok {
+		return s
+	}
+	c.ops = c.arch.DenseOps(c.ops[:0], c.sh, tokens, logits)
+	s := c.price(c.ops)
+	c.dense[key] = s
+	return s
+}
+
+// iteration prices tokens/logits of dense work, decodeSeqs sequences decoding
+// over sumCtx tokens of context, and the prefill chunks in c.chunks.
+func (c *stepCoster) iteration(tokens, logits, decodeSeqs, sumCtx int) stepCost {
+	s := c.denseCost(tokens, logits)
+	if decodeSeqs > 0 {
+		c.ops = c.arch.DecodeAttentionOps(c.ops[:0], c.sh, decodeSeqs, sumCtx)
+		s = s.plus(c.price(c.ops))
+	}
+	if len(c.chunks) > 0 {
+		c.ops = c.arch.PrefillAttentionOps(c.ops[:0], c.sh, c.chunks)
+		s = s.plus(c.price(c.ops))
+	}
+	s.sec += c.overhead
+	return s
+}
+
+// secondsToNs rounds an iteration time up to whole nanoseconds (never 0, so
+// simulated time always advances).
+func secondsToNs(s float64) int64 {
+	ns := int64(math.Ceil(s * 1e9))
+	if ns < 1 {
+		return 1
+	}
+	return ns
+}

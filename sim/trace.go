@@ -1,0 +1,150 @@
+package sim
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Trace is a request trace in the Azure LLM inference format
+// (TIMESTAMP,ContextTokens,GeneratedTokens), with times relative to the first
+// request.
+type Trace struct {
+	Path      string
+	OffsetsNs []int64 // arrival offset of each request from the first
+	Context   []int32 // prompt tokens
+	Generated []int32 // output tokens
+}
+
+// Len is the number of requests.
+func (t *Trace) Len() int { return len(t.OffsetsNs) }
+
+// SpanNs is the time from the first to the last request.
+func (t *Trace) SpanNs() int64 {
+	if len(t.OffsetsNs) == 0 {
+		return 0
+	}
+	return t.OffsetsNs[len(t.OffsetsNs)-1]
+}
+
+func (t *Trace) column(name string) []float64 {
+	src := t.Context
+	if name == "generated" {
+		src = t.Generated
+	}
+	out := make([]float64, len(src))
+	for i, v := range src {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// traceTimeLayouts are the timestamp forms seen in the Azure traces (7
+// fractional digits) and their ISO-8601 variants.
+var traceTimeLayouts = []string{"2006-01-02 15:04:05.9999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.9999999Z07:00", "2006-01-02T15:04:05.9999999"}
+
+// ReadTrace parses a trace. Rows must be in time order; errors name the line.
+func ReadTrace(r io.Reader, name string) (*Trace, error) {
+	t := &Trace{Path: name}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	line := 0
+	var first, prev time.Time
+	cols := [3]int{-1, -1, -1}
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		fields := strings.Split(text, ",")
+		if cols[0] < 0 {
+			for i, f := range fields {
+				switch strings.TrimSpace(f) {
+				case "TIMESTAMP":
+					cols[0] = i
+				case "ContextTokens":
+					cols[1] = i
+				case "GeneratedTokens":
+					cols[2] = i
+				}
+			}
+			if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
+				return nil, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, line, text)
+			}
+			continue
+		}
+		if len(fields) <= max(cols[0], cols[1], cols[2]) {
+			return nil, fmt.Errorf("%s:%d: want %d columns, got %d", name, line, max(cols[0], cols[1], cols[2])+1, len(fields))
+		}
+		ts, err := parseTraceTime(strings.TrimSpace(fields[cols[0]]))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: bad TIMESTAMP %q", name, line, fields[cols[0]])
+		}
+		ctx, err1 := strconv.Atoi(strings.TrimSpace(fields[cols[1]]))
+		gen, err2 := strconv.Atoi(strings.TrimSpace(fields[cols[2]]))
+		if err1 != nil || err2 != nil || ctx < 0 || gen < 0 || ctx > 1<<24 || gen > 1<<24 {
+			return nil, fmt.Errorf("%s:%d: token counts must be whole numbers from 0 to %d", name, line, 1<<24)
+		}
+		if len(t.OffsetsNs) == 0 {
+			first = ts
+		} else if ts.Before(prev) {
+			return nil, fmt.Errorf("%s:%d: timestamp %s is before the previous row's; a trace must be in time order", name, line, fields[cols[0]])
+		}
+		prev = ts
+		t.OffsetsNs = append(t.OffsetsNs, ts.Sub(first).Nanoseconds())
+		t.Context = append(t.Context, int32(ctx))
+		t.Generated = append(t.Generated, int32(gen))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(t.OffsetsNs) == 0 {
+		return nil, errors.New(name + ": no requests in trace")
+	}
+	return t, nil
+}
+
+func parseTraceTime(s string) (time.Time, error) {
+	for _, layout := range traceTimeLayouts {
+		if ts, err := time.Parse(layout, s); err == nil {
+			return ts, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad time %q", s)
+}
+
+// traceCache loads each trace file once per run.
+type traceCache struct {
+	dir    string // relative paths resolve against it (the scenario file's folder)
+	loaded map[string]*Trace
+}
+
+func (c *traceCache) load(path string) (*Trace, error) {
+	if c.loaded == nil {
+		c.loaded = map[string]*Trace{}
+	}
+	full := path
+	if c.dir != "" && !strings.HasPrefix(path, "/") {
+		full = c.dir + "/" + path
+	}
+	if t, ok := c.loaded[full]; ok {
+		return t, nil
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	defer f.Close()
+	t, err := ReadTrace(f, full)
+	if err != nil {
+		return nil, err
+	}
+	c.loaded[full] = t
+	return t, nil
+}

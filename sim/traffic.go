@@ -1,0 +1,216 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"aiecon/model"
+	"aiecon/sim/engine"
+)
+
+// workload is the runtime side of a model.Workload: its arrival source, its
+// length samplers and its running totals.
+type workload struct {
+	idx   int
+	spec  *model.Workload
+	class string
+	prio  int // dense priority level
+
+	prompt, output sampler
+	lengths        *rand.Rand
+	src            *source
+	agent          *agentModel
+	stats          workloadStats
+
+	inPerTok, outPerTok float64 // USD per token after the batch discount
+}
+
+// tokenRevenue bills a completed request at the workload's token prices.
+func (wl *workload) tokenRevenue(r *request) float64 {
+	return float64(r.prompt)*wl.inPerTok + float64(r.output)*wl.outPerTok
+}
+
+func (w *World) buildWorkloads() error {
+	_, level := priorityLevels(w.sc.Workloads)
+	levels, _ := priorityLevels(w.sc.Workloads)
+	w.prioLevels = len(levels)
+	for i := range w.sc.Workloads {
+		spec := &w.sc.Workloads[i]
+		wl := &workload{idx: i, spec: spec, class: spec.Class, prio: level(spec.Priority),
+			lengths: w.randFor("lengths/" + spec.Name), stats: workloadStats{lat: newLatencyStats()}}
+		discount := 1.0
+		if spec.Class == model.ClassBatch {
+			discount = 1 - spec.Price.BatchDiscount
+		}
+		wl.inPerTok = spec.Price.InputPerMTok * discount / 1e6
+		wl.outPerTok = spec.Price.OutputPerMTok * discount / 1e6
+		var err error
+		if !spec.PromptTokens.IsZero() {
+			if wl.prompt, err = newSampler(spec.PromptTokens, &w.traces); err != nil {
+				return fmt.Errorf("workload %s: prompt_tokens: %w", spec.Name, err)
+			}
+		}
+		if !spec.OutputTokens.IsZero() {
+			if wl.output, err = newSampler(spec.OutputTokens, &w.traces); err != nil {
+				return fmt.Errorf("workload %s: output_tokens: %w", spec.Name, err)
+			}
+		}
+		if wl.src, err = newSource(w, wl); err != nil {
+			return fmt.Errorf("workload %s: %w", spec.Name, err)
+		}
+		if spec.Class == model.ClassAgent {
+			if wl.agent, err = newAgentModel(w, wl); err != nil {
+				return fmt.Errorf("workload %s: %w", spec.Name, err)
+			}
+		}
+		w.workloads = append(w.workloads, wl)
+	}
+	return nil
+}
+
+// source generates a workload's arrivals with one reusable event.
+type source struct {
+	w     *World
+	wl    *workload
+	ev    engine.Event
+	rng   *rand.Rand
+	kind  string
+	rate  float64 // mean arrivals per ns (before the diurnal profile)
+	peak  float64 // largest diurnal multiplier (thinning bound)
+	gamma distuv.Gamma
+	day   model.Diurnal
+	start float64 // hour of day at t = 0
+
+	trace      *Trace
+	pos        int
+	loopBase   int64
+	timeScale  float64
+	rateScale  float64
+	copiesLeft int
+	useTrace   bool // lengths from the trace
+}
+
+func newSource(w *World, wl *workload) (*source, error) {
+	a := wl.spec.Arrivals
+	s := &source{w: w, wl: wl, rng: w.randFor("arrivals/" + wl.spec.Name), kind: a.Process,
+		rate: a.Rate.PerSecond() / 1e9, day: a.Diurnal, start: a.StartHour}
+	s.ev.Init(s, 0)
+	s.pos = -1
+	s.peak = s.day.Peak()
+	if a.Process == "gamma" {
+		// Gaps with mean 1/rate and coefficient of variation cv: shape 1/cv^2.
+		shape := 1 / (a.CV * a.CV)
+		s.gamma = distuv.Gamma{Alpha: shape, Beta: shape * s.rate, Src: s.rng}
+	}
+	if a.Process == "trace" {
+		t, err := w.traces.load(a.Trace.Path)
+		if err != nil {
+			return nil, err
+		}
+		s.trace, s.timeScale, s.rateScale = t, a.Trace.TimeScale, a.Trace.RateScale
+		s.useTrace = a.Trace.Lengths == "trace"
+	}
+	return s, nil
+}
+
+func (s *source) multiplier(now int64) float64 {
+	if s.day.Name == "flat" {
+		return 1
+	}
+	return s.day.Multiplier(s.start + float64(now)/3.6e12)
+}
+
+// Handle is an arrival: create the request or session, then schedule the next.
+func (s *source) Handle(*engine.Event) {
+	w, wl := s.w, s.wl
+	prompt, output := 0, 0
+	if s.trace != nil && s.useTrace {
+		prompt, output = int(s.trace.Context[s.pos]), int(s.trace.Generated[s.pos])
+	} else {
+		prompt = wl.prompt.drawCount(wl.lengths, 1)
+		output = wl.output.drawCount(wl.lengths, 1)
+	}
+	if wl.agent != nil {
+		wl.agent.startSession(prompt)
+	} else {
+		w.submit(w.newRequest(wl, prompt, output, 0))
+	}
+	s.scheduleNext()
+}
+
+// scheduleNext draws the next arrival time; none after the horizon.
+func (s *source) scheduleNext() {
+	now := s.w.eng.Now()
+	var next int64
+	switch s.kind {
+	case "poisson":
+		// Lewis-Shedler thinning: candidates at the peak rate, each kept with
+		// probability multiplier/peak, give a Poisson process whose rate
+		// follows the diurnal profile exactly.
+		t := float64(now)
+		for {
+			t += s.rng.ExpFloat64() / (s.rate * s.peak)
+			if t > float64(s.w.horizon) {
+				return
+			}
+			if s.peak == 1 || s.rng.Float64()*s.peak <= s.multiplier(int64(t)) {
+				break
+			}
+		}
+		next = int64(t)
+	case "gamma":
+		// The gap is drawn at the mean rate and shortened or stretched by the
+		// diurnal multiplier at its start (exact for a flat profile).
+		next = now + int64(s.gamma.Rand()/s.multiplier(now))
+	case "burst":
+		// count arrivals at the same instant (equal times fire in order).
+		if s.pos < 0 {
+			s.pos = 0
+			next = int64(s.wl.spec.Arrivals.At)
+			break
+		}
+		s.pos++
+		if s.pos >= s.wl.spec.Arrivals.Count {
+			return
+		}
+		next = now
+	case "trace":
+		if s.copiesLeft > 0 {
+			s.copiesLeft--
+			next = now
+			break
+		}
+		for {
+			s.pos++
+			if s.pos == s.trace.Len() {
+				if !s.wl.spec.Arrivals.Trace.Loop {
+					return
+				}
+				// Restart after one mean gap past the last request.
+				s.loopBase += int64(float64(s.trace.SpanNs())*s.timeScale) + int64(float64(s.trace.SpanNs())*s.timeScale/float64(max(s.trace.Len()-1, 1)))
+				s.pos = 0
+			}
+			// rate_scale k replays each row floor(k) times plus one more with
+			// probability frac(k).
+			copies := int(math.Floor(s.rateScale))
+			if s.rng.Float64() < s.rateScale-math.Floor(s.rateScale) {
+				copies++
+			}
+			if copies > 0 {
+				s.copiesLeft = copies - 1
+				break
+			}
+		}
+		next = s.loopBase + int64(float64(s.trace.OffsetsNs[s.pos])*s.timeScale)
+		if next < now {
+			next = now
+		}
+	}
+	if next > s.w.horizon {
+		return
+	}
+	s.w.eng.Schedule(&s.ev, next)
+}

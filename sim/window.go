@@ -1,0 +1,82 @@
+package sim
+
+import (
+	"math"
+
+	"aiecon/sim/engine"
+)
+
+// windowTicker closes a time-series window every scenario.window.
+type windowTicker struct{ w *World }
+
+func (t windowTicker) Handle(ev *engine.Event) {
+	w := t.w
+	now := w.eng.Now()
+	// From the horizon on, the last window is closed by finish, after what is
+	// still open has been recorded; in drain mode ticking goes on while work remains.
+	if now >= w.horizon && !(w.sc.Drain && (w.inSystem.v > 0 || w.activeSessions() > 0)) {
+		return
+	}
+	w.closeWindow(now)
+	w.eng.After(ev, int64(w.sc.Window))
+}
+
+// closeWindow emits the record of [win.start, now) and starts the next window.
+func (w *World) closeWindow(now int64) {
+	if now <= w.win.start {
+		return
+	}
+	span := float64(now - w.win.start)
+	win := &w.win
+	rec := WindowRecord{
+		StartNs: win.start, EndNs: now,
+		Arrivals: win.arrivals, Completions: win.completions, Dropped: win.dropped, Abandoned: win.abandoned,
+		InputTokens: win.inputTok, OutputTokens: win.outputTok,
+		QueueDepthAvg: (w.queued.areaAt(now) - win.queueArea) / span,
+		RunningAvg:    (w.runningG.areaAt(now) - win.runArea) / span,
+		ReplicasUp:    (w.upG.areaAt(now) - win.upArea) / span,
+		ReplicasPaid:  (w.paidG.areaAt(now) - win.paidArea) / span * float64(len(w.instances[0].replicas)),
+		TTFTP50S:      quantile(win.lat.ttft, 0.5), TTFTP99S: quantile(win.lat.ttft, 0.99),
+		TPOTP50S: quantile(win.lat.tpot, 0.5), TPOTP99S: quantile(win.lat.tpot, 0.99),
+		E2EP99S:    quantile(win.lat.e2e, 0.99),
+		RevenueUSD: win.revenueUSD,
+	}
+	upArea := w.upG.areaAt(now) - win.upArea
+	if upArea > 0 {
+		rec.KVUtilAvg = (w.kvUsedG.areaAt(now) - win.kvArea) / upArea
+		rec.BusyFrac = (w.busyG.areaAt(now) - win.busyArea) / upArea
+		devSeconds := upArea / 1e9 * float64(w.shard.TP)
+		rec.FLOPsFrac = win.flops / (devSeconds * w.perf.Device.Peak(w.shard.Activations))
+		rec.BandwidthFrac = win.bytes / (devSeconds * w.perf.Device.HBMBytesPerS)
+		if w.training != nil && w.training.onFleet {
+			rec.TrainingFrac = 1 - rec.BusyFrac
+		}
+	}
+	paidHours := (w.paidG.areaAt(now) - win.paidArea) / 3.6e12
+	rec.CostUSD = paidHours*w.fleet.priceUSDPerHour + w.windowTrainingCost(span) + win.costArea
+	w.out.window(rec, w)
+
+	// Next window: remember the gauge areas so the next record takes differences.
+	lat := win.lat
+	lat.clear()
+	*win = window{start: now, lat: lat,
+		queueArea: w.queued.areaAt(now), runArea: w.runningG.areaAt(now), kvArea: w.kvUsedG.areaAt(now),
+		busyArea: w.busyG.areaAt(now), upArea: w.upG.areaAt(now), paidArea: w.paidG.areaAt(now)}
+}
+
+// windowTrainingCost is the dedicated-cluster training cost attributed to a
+// window of span ns (amortised over the retrain period).
+func (w *World) windowTrainingCost(spanNs float64) float64 {
+	if w.training == nil {
+		return 0
+	}
+	return w.training.costPerNs * spanNs
+}
+
+// nanIfZero turns an empty average into NaN for records.
+func nanIfZero(v, n float64) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	return v / n
+}

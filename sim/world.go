@@ -1,0 +1,504 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/llm"
+	"aiecon/sim/engine"
+)
+
+// Config is everything a run needs besides the scenario's own fields.
+type Config struct {
+	// Scenario must be resolved (model.Load or model.Resolve).
+	Scenario *model.Scenario
+	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The CLI
+	// passes the newest calibration profile.
+	Efficiency hw.Efficiency
+	// Serving overrides the family's default serving constants.
+	Serving *hw.Serving
+	// Sink receives the records; nil discards them (KPIs are still returned).
+	Sink Sink
+	// TraceDir resolves relative trace paths (the scenario file's folder).
+	TraceDir string
+	// Progress is called from the simulation goroutine every few hundred
+	// thousand events and at the end.
+	Progress func(Progress)
+}
+
+// Progress reports how far a run has come.
+type Progress struct {
+	SimNs, HorizonNs int64
+	Events           uint64
+	Completed        int64
+}
+
+// Result is what Run returns: the KPIs and totals that also went to the sink.
+type Result struct {
+	Meta     RunMeta
+	KPIs     []KPI
+	Replicas []ReplicaRecord
+	Events   int64
+	SimNs    int64
+}
+
+// KPI looks up a KPI by name and scope ("" = run).
+func (r *Result) KPI(name, scope string) (KPI, bool) {
+	for _, k := range r.KPIs {
+		if k.Name == name && k.Scope == scope {
+			return k, true
+		}
+	}
+	return KPI{}, false
+}
+
+// World is one simulation run. Build it with New, run it once with Run.
+type World struct {
+	cfg     Config
+	sc      *model.Scenario
+	eng     *engine.Engine
+	streams engine.Streams
+	horizon int64
+
+	arch   llm.Arch
+	shard  llm.Shard
+	inst   *hw.Instance
+	perf   *hw.Perf
+	coster *stepCoster
+
+	sched                  int
+	maxBatched, maxNumSeqs int
+	blockTokens            int32
+	maxModelLen            int32
+	ctxBuckets, seqBuckets []int
+	queueLimit             int
+	queueTimeout           int64
+	kvBlocksPerReplica     int32
+
+	instances []*instance
+	replicas  []*replica // every replica ever, by id
+	serving   []*replica // routable now
+	router    router
+
+	workloads       []*workload
+	prioLevels      int
+	pool            reqPool
+	sessions        sessionPool
+	liveSessions    map[*session]struct{}
+	nextReqID       int64
+	nextSessID      int64
+	nextAuction     int64
+	sampleThreshold uint64 // request records are emitted when hash(id) < threshold
+
+	ads      *adsModel
+	training *trainingModel
+	fleet    fleetEconomics
+
+	// time-weighted gauges
+	queued, runningG, kvUsedG, busyG, upG, paidG, inSystem gauge
+	lat                                                    latencyStats // whole run
+	win                                                    window
+	prefillBusy, decodeBusy                                float64 // replica-seconds attributed to prefill and decode
+	totalFLOPs, totalBytes                                 float64
+	completedAll                                           int64
+
+	out      emitter
+	traces   traceCache
+	progress func(Progress)
+	err      error // first sink error; stops the run
+}
+
+// New builds a run from a resolved scenario.
+func New(cfg Config) (*World, error) {
+	sc := cfg.Scenario
+	if sc == nil {
+		return nil, errors.New("sim: nil scenario")
+	}
+	w := &World{cfg: cfg, sc: sc, eng: engine.New(1024), streams: engine.NewStreams(sc.Seed),
+		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir}, progress: cfg.Progress,
+		liveSessions: map[*session]struct{}{}}
+	var err error
+	if w.arch, err = sc.Arch(); err != nil {
+		return nil, err
+	}
+	w.shard = sc.Shard()
+	if w.inst, err = hw.InstanceByName(sc.Fleet.Instance); err != nil {
+		return nil, err
+	}
+	if err := w.buildPerf(); err != nil {
+		return nil, err
+	}
+	rp := sc.Fleet.Replica
+	w.sched = map[string]int{"vllm": schedVLLM, "neuron": schedNeuron, "static": schedStatic}[rp.Scheduler]
+	w.maxBatched, w.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
+	w.blockTokens, w.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
+	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
+	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
+	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
+	blocks := math.Floor(free / (w.arch.KVBytesPerTokenPerDevice(w.shard) * float64(rp.KVBlockTokens)))
+	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
+		return nil, fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
+	}
+	w.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
+	w.sampleThreshold = uint64(math.Min(sc.Output.RequestSampleRate*math.Exp2(64), math.MaxUint64))
+	if sc.Output.RequestSampleRate >= 1 {
+		w.sampleThreshold = math.MaxUint64
+	}
+	if err := w.buildWorkloads(); err != nil {
+		return nil, err
+	}
+	if err := w.buildFleet(); err != nil {
+		return nil, err
+	}
+	w.router = newRouter(sc.Router, w.streams.Get("router"))
+	if sc.Ads != nil {
+		if w.ads, err = newAdsModel(w); err != nil {
+			return nil, err
+		}
+	}
+	if sc.Training != nil {
+		if w.training, err = newTrainingModel(w); err != nil {
+			return nil, err
+		}
+	}
+	w.lat = newLatencyStats()
+	w.win.lat = newLatencyStats()
+	w.out = emitter{sink: cfg.Sink}
+	return w, nil
+}
+
+func (w *World) buildPerf() error {
+	chip, err := w.inst.ChipSpec()
+	if err != nil {
+		return err
+	}
+	serving, err := hw.DefaultServing(chip.Family)
+	if err != nil {
+		return err
+	}
+	if w.cfg.Serving != nil {
+		serving = *w.cfg.Serving
+	}
+	if o := w.sc.Hardware; o.OverheadS > 0 {
+		serving.OverheadS = o.OverheadS
+		serving.Source = "scenario override"
+	}
+	if o := w.sc.Hardware; o.BWFrac > 0 {
+		serving.BWFrac = o.BWFrac
+		serving.Source = "scenario override"
+	}
+	eff := w.cfg.Efficiency
+	if eff == nil {
+		eff = hw.DefaultEfficiency
+	}
+	if e := w.sc.Hardware.Efficiency; e > 0 {
+		eff = hw.ConstantEfficiency(e)
+	}
+	if w.perf, err = hw.NewPerf(w.inst, w.shard.TP, eff, serving); err != nil {
+		return err
+	}
+	w.coster = newStepCoster(w.arch, w.shard, w.perf)
+	return nil
+}
+
+// Run simulates up to the horizon (and, with drain, until the system empties),
+// streaming records to the sink. It stops early, with ctx.Err(), when ctx is
+// cancelled.
+func (w *World) Run(ctx context.Context) (*Result, error) {
+	meta := w.meta()
+	if err := w.out.begin(meta); err != nil {
+		return nil, err
+	}
+	w.eng.OnProgress(1<<18, func(now int64, events uint64) {
+		if w.progress != nil {
+			w.progress(Progress{SimNs: now, HorizonNs: w.horizon, Events: events, Completed: w.completedAll})
+		}
+	})
+	w.start()
+	if err := w.eng.RunUntil(ctx, w.horizon); err != nil {
+		return nil, err
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	if w.sc.Drain {
+		if err := w.eng.Run(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.finish(meta)
+}
+
+func (w *World) meta() RunMeta {
+	m := RunMeta{Scenario: w.sc.Name, Seed: w.sc.Seed, HorizonNs: w.horizon, WindowNs: int64(w.sc.Window),
+		RequestSampleRate: w.sc.Output.RequestSampleRate}
+	for _, wl := range w.sc.Workloads {
+		m.Workloads = append(m.Workloads, WorkloadMeta{Name: wl.Name, Class: wl.Class})
+	}
+	for _, p := range w.replicas {
+		m.Replicas = append(m.Replicas, ReplicaMeta{ID: p.id, Instance: p.inst.id, Type: w.inst.Name, TP: int32(w.shard.TP)})
+	}
+	return m
+}
+
+// start schedules the first events: arrivals, windows and fleet dynamics.
+func (w *World) start() {
+	for _, wl := range w.workloads {
+		wl.src.scheduleNext()
+	}
+	w.win.start = 0
+	w.eng.Schedule(engine.NewEvent(windowTicker{w}, 0), int64(w.sc.Window))
+	w.startFleet()
+}
+
+// route picks a serving replica for a request, or nil when none is up.
+func (w *World) route() *replica { return w.router.pick(w.serving) }
+
+// submit hands a new request to a replica, or drops it.
+func (w *World) submit(r *request) {
+	now := w.eng.Now()
+	wl := w.workloads[r.wl]
+	p := w.route()
+	if p == nil || (w.queueLimit > 0 && p.waiting >= w.queueLimit) {
+		r.finish = now
+		wl.stats.queueFull++
+		w.win.dropped++
+		w.emitRequest(r, StatusQueueFull)
+		w.requestGone(r, StatusQueueFull)
+		return
+	}
+	w.inSystem.add(now, 1)
+	p.enqueue(r, false)
+	if w.queueTimeout > 0 {
+		w.eng.Schedule(&r.timeout, now+w.queueTimeout)
+	}
+	p.kick()
+}
+
+// onTimeout drops a request that waited longer than the queue timeout.
+func (w *World) onTimeout(r *request) {
+	if r.state != reqWaiting {
+		return
+	}
+	now := w.eng.Now()
+	p := r.replica
+	p.waiting--
+	w.queued.add(now, -1)
+	w.inSystem.add(now, -1)
+	r.state = reqDone
+	r.finish = now
+	wl := w.workloads[r.wl]
+	wl.stats.timedOut++
+	w.win.dropped++
+	w.emitRequest(r, StatusTimedOut)
+	w.requestGone(r, StatusTimedOut)
+}
+
+// cancelRequest removes a waiting or running request whose session was
+// abandoned.
+func (w *World) cancelRequest(r *request) {
+	now := w.eng.Now()
+	switch r.state {
+	case reqWaiting:
+		r.replica.waiting--
+		w.queued.add(now, -1)
+		w.eng.Cancel(&r.timeout)
+	case reqRunning:
+		r.replica.removeRunning(r)
+	default:
+		return
+	}
+	w.inSystem.add(now, -1)
+	r.state = reqDone
+	r.finish = now
+	w.workloads[r.wl].stats.abandoned++
+	w.emitRequest(r, StatusAbandoned)
+	p := r.replica
+	w.pool.put(r)
+	p.kick()
+	w.checkDrained(p)
+}
+
+// onIterationDone applies an iteration's progress: prompt chunks land in the
+// KV cache, a finished prefill yields the first token, decodes yield one
+// token each, and finished requests leave.
+func (w *World) onIterationDone(p *replica) {
+	now := w.eng.Now()
+	p.busy = false
+	w.busyG.add(now, -1)
+	dur := float64(now - p.iterStart)
+	p.busyNs += now - p.iterStart
+	p.iterations++
+	tp := float64(w.shard.TP)
+	w.win.flops += p.iterCost.flops * tp
+	w.win.bytes += p.iterCost.bytes * tp
+	w.totalFLOPs += p.iterCost.flops * tp
+	w.totalBytes += p.iterCost.bytes * tp
+	if tot := float64(p.prefillTokens + p.decodeTokens); tot > 0 {
+		w.prefillBusy += dur * float64(p.prefillTokens) / tot
+		w.decodeBusy += dur * float64(p.decodeTokens) / tot
+	}
+	for i := range p.plan {
+		it := &p.plan[i]
+		r := it.r
+		if r.id != it.id || r.state != reqRunning || r.replica != p {
+			continue // left during the iteration (its session was abandoned)
+		}
+		if it.prefill {
+			r.prefilled += it.n
+			r.kv += it.n
+			p.prefillTok += int64(it.n)
+			if r.prefilled < r.target {
+				continue
+			}
+			if w.sched == schedStatic {
+				r.kv = r.target
+			}
+		} else {
+			r.kv++
+			p.decodeTok++
+		}
+		r.generated++
+		w.win.outputTok++
+		if r.firstTok < 0 {
+			r.firstTok = now
+		}
+		if r.generated >= r.output {
+			w.complete(r)
+		}
+	}
+	p.kick()
+	w.checkDrained(p)
+}
+
+// complete records a finished request and frees its place.
+func (w *World) complete(r *request) {
+	now := w.eng.Now()
+	p := r.replica
+	p.removeRunning(r)
+	p.completed++
+	w.inSystem.add(now, -1)
+	r.state = reqDone
+	r.finish = now
+	wl := w.workloads[r.wl]
+	st := &wl.stats
+	st.completed++
+	w.completedAll++
+	st.inputTok += int64(r.prompt)
+	st.cachedTok += int64(r.cached)
+	st.outputTok += int64(r.output)
+	w.win.completions++
+	w.win.inputTok += int64(r.prompt)
+	ttft := float64(r.firstTok-r.arrival) / 1e9
+	e2e := float64(r.finish-r.arrival) / 1e9
+	queue := float64(r.start-r.arrival) / 1e9
+	tpot := math.NaN()
+	if r.output > 1 {
+		tpot = float64(r.finish-r.firstTok) / 1e9 / float64(r.output-1)
+	}
+	for _, l := range []*latencyStats{&st.lat, &w.lat, &w.win.lat} {
+		l.ttft.Add(ttft)
+		l.e2e.Add(e2e)
+		l.queue.Add(queue)
+		l.sumE2ES += e2e
+		if !math.IsNaN(tpot) {
+			l.tpot.Add(tpot)
+		}
+	}
+	slo := wl.spec.SLO
+	if (slo.TTFT == 0 || ttft <= slo.TTFT.Seconds()) && (slo.TPOT == 0 || math.IsNaN(tpot) || tpot <= slo.TPOT.Seconds()) {
+		st.sloMet++
+	}
+	rev := wl.tokenRevenue(r)
+	st.tokenRevenueUSD += rev
+	w.win.revenueUSD += rev
+	w.emitRequestRevenue(r, StatusCompleted, rev)
+	if r.sess != nil {
+		r.sess.onCallDone(r, rev)
+	}
+	w.pool.put(r)
+}
+
+// requestGone notifies a request's session that it will not complete and
+// returns it to the pool.
+func (w *World) requestGone(r *request, status RequestStatus) {
+	if r.sess != nil {
+		r.sess.onCallFailed(r)
+	}
+	w.pool.put(r)
+}
+
+// emitRequest records a request that earned nothing.
+func (w *World) emitRequest(r *request, status RequestStatus) { w.emitRequestRevenue(r, status, 0) }
+
+func (w *World) emitRequestRevenue(r *request, status RequestStatus, rev float64) {
+	if w.sampleThreshold != math.MaxUint64 && splitmixHash(uint64(r.id)^w.sc.Seed) >= w.sampleThreshold {
+		return
+	}
+	rec := RequestRecord{ID: r.id, Workload: r.wl, Session: -1, Step: r.step, Replica: -1, Status: status,
+		ArrivalNs: r.arrival, StartNs: r.start, FirstTokenNs: r.firstTok, FinishNs: r.finish,
+		PromptTokens: r.prompt, CachedTokens: r.cached, OutputTokens: r.generated, Preemptions: r.preempts, RevenueUSD: rev}
+	if r.sess != nil {
+		rec.Session = r.sess.id
+	}
+	if r.replica != nil && r.start >= 0 {
+		rec.Replica = r.replica.id
+	}
+	w.out.request(rec, w)
+}
+
+func splitmixHash(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// newRequest takes a request from the pool with its lengths clamped to
+// max_model_len (counted as truncated).
+func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
+	r := w.pool.get(w)
+	r.id = w.nextReqID
+	w.nextReqID++
+	r.wl = int32(wl.idx)
+	r.prio = wl.prio
+	r.arrival = w.eng.Now()
+	limit := int(w.maxModelLen)
+	prompt = max(prompt, 1)
+	output = max(output, 1)
+	if prompt >= limit || prompt+output > limit {
+		wl.stats.truncated++
+		prompt = min(prompt, limit-1)
+		output = min(output, limit-prompt)
+	}
+	cached = min(max(cached, 0), prompt-1)
+	r.prompt, r.output, r.cached = int32(prompt), int32(output), int32(cached)
+	r.target = r.prompt
+	r.prefilled = r.cached
+	wl.stats.arrivals++
+	w.win.arrivals++
+	return r
+}
+
+// randFor returns a named stream (kept by the caller).
+func (w *World) randFor(name string) *rand.Rand { return w.streams.Get(name) }
+
+// priorityLevels maps workload priorities to dense levels (0 = most urgent).
+func priorityLevels(ws []model.Workload) (levels []int, index func(int) int) {
+	for _, w := range ws {
+		if !slices.Contains(levels, w.Priority) {
+			levels = append(levels, w.Priority)
+		}
+	}
+	slices.Sort(levels)
+	return levels, func(p int) int { return slices.Index(levels, p) }
+}
