@@ -44,12 +44,12 @@ func Resolve(sc *Scenario, src *Source, cat Catalog) Errors {
 }
 
 type resolver struct {
-	sc   *Scenario
-	src  *Source
-	cat  Catalog
-	errs Errors
-	arch llm.Arch
-	inst InstanceFacts
+	sc                 *Scenario
+	src                *Source
+	cat                Catalog
+	errs               Errors
+	arch               llm.Arch
+	inst               InstanceFacts
 	haveArch, haveInst bool
 }
 

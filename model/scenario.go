@@ -14,19 +14,19 @@ import (
 // YAML gets the default documented on it (see Resolve); docs/scenarios.md is
 // the user-facing reference.
 type Scenario struct {
-	Name        string   `yaml:"name"`
-	Description string   `yaml:"description,omitempty"`
-	Seed        uint64   `yaml:"seed"`              // default 1
-	Horizon     Duration `yaml:"horizon"`           // simulated time; default 1h
-	Window      Duration `yaml:"window"`            // time-series window; default 60s
-	Drain       bool     `yaml:"drain,omitempty"`   // after the horizon, stop arrivals and finish what is in flight
-	Model       ModelRef `yaml:"model"`             // a catalog name or an inline architecture
-	Precision   Precision `yaml:"precision"`
-	Fleet       Fleet     `yaml:"fleet"`
-	Router      string    `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
-	Workloads   []Workload `yaml:"workloads"`
-	Ads         *Ads       `yaml:"ads,omitempty"`
-	Training    *Training  `yaml:"training,omitempty"`
+	Name        string            `yaml:"name"`
+	Description string            `yaml:"description,omitempty"`
+	Seed        uint64            `yaml:"seed"`            // default 1
+	Horizon     Duration          `yaml:"horizon"`         // simulated time; default 1h
+	Window      Duration          `yaml:"window"`          // time-series window; default 60s
+	Drain       bool              `yaml:"drain,omitempty"` // after the horizon, stop arrivals and finish what is in flight
+	Model       ModelRef          `yaml:"model"`           // a catalog name or an inline architecture
+	Precision   Precision         `yaml:"precision"`
+	Fleet       Fleet             `yaml:"fleet"`
+	Router      string            `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
+	Workloads   []Workload        `yaml:"workloads"`
+	Ads         *Ads              `yaml:"ads,omitempty"`
+	Training    *Training         `yaml:"training,omitempty"`
 	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
 	Output      Output            `yaml:"output"`
 }
@@ -150,9 +150,9 @@ type Workload struct {
 	// first message of an agent session (added to the system prompt).
 	PromptTokens Dist `yaml:"prompt_tokens"`
 	// OutputTokens is the generated length of a request or of each agent model call.
-	OutputTokens Dist `yaml:"output_tokens"`
-	Price        Price `yaml:"price"`
-	SLO          SLO   `yaml:"slo"`
+	OutputTokens Dist   `yaml:"output_tokens"`
+	Price        Price  `yaml:"price"`
+	SLO          SLO    `yaml:"slo"`
 	Agent        *Agent `yaml:"agent,omitempty"` // required for class agent
 }
 
@@ -162,14 +162,14 @@ type Arrivals struct {
 	// variation cv: bursts when cv > 1), trace (replay a trace's timestamps) or
 	// burst (count requests arriving together at time at, e.g. a batch job drop
 	// or a static-batch measurement).
-	Process string `yaml:"process"`
-	Rate    Rate   `yaml:"rate"` // mean arrival rate (poisson, gamma)
+	Process string  `yaml:"process"`
+	Rate    Rate    `yaml:"rate"` // mean arrival rate (poisson, gamma)
 	CV      float64 `yaml:"cv,omitempty"`
 	// Diurnal modulates the rate over the day: "flat" (default), "default" (a
 	// typical consumer-traffic curve) or 24 hourly multipliers (normalised to mean 1).
 	Diurnal Diurnal `yaml:"diurnal,omitempty"`
 	// StartHour is the hour of day at simulated time 0 (for the diurnal curve); default 0.
-	StartHour float64 `yaml:"start_hour,omitempty"`
+	StartHour float64      `yaml:"start_hour,omitempty"`
 	Trace     *TraceReplay `yaml:"trace,omitempty"`
 	Count     int          `yaml:"count,omitempty"` // burst: requests in the burst
 	At        Duration     `yaml:"at,omitempty"`    // burst: when it arrives; default 0s
@@ -304,11 +304,11 @@ type Agent struct {
 
 // Retrieval fetches licensed documents on some steps.
 type Retrieval struct {
-	Probability  float64 `yaml:"probability"`     // per step; default 1
-	DocsPerStep  int     `yaml:"docs_per_step"`   // default 3
-	TokensPerDoc int     `yaml:"tokens_per_doc"`  // added to the context; default 400
-	FeePerDoc    float64 `yaml:"fee_per_doc"`     // USD per document fetched
-	RevenueShare float64 `yaml:"revenue_share"`   // fraction of the session's revenue paid to licensors
+	Probability  float64 `yaml:"probability"`    // per step; default 1
+	DocsPerStep  int     `yaml:"docs_per_step"`  // default 3
+	TokensPerDoc int     `yaml:"tokens_per_doc"` // added to the context; default 400
+	FeePerDoc    float64 `yaml:"fee_per_doc"`    // USD per document fetched
+	RevenueShare float64 `yaml:"revenue_share"`  // fraction of the session's revenue paid to licensors
 }
 
 // Value is what a completed session earns.
@@ -323,17 +323,17 @@ type Value struct {
 
 // Ads are conversational ads on agent turns.
 type Ads struct {
-	Workloads          []string `yaml:"workloads,omitempty"` // agent workloads that show ads; default all agent workloads
-	IntentProbability  float64  `yaml:"intent_probability"`  // share of turns with commercial intent; default 0.35
-	Slots              int      `yaml:"slots"`               // sponsored slots per auction; default 2
-	Bidders            int      `yaml:"bidders"`             // advertisers per auction; default 8
-	Bid                Dist     `yaml:"bid"`                 // USD per click (cpc) or per mille (cpm); default lognormal median 0.9 p99 4
-	Relevance          Dist     `yaml:"relevance"`           // quality score per bidder, multiplies CTR; default fixed 1
-	Reserve            float64  `yaml:"reserve"`             // USD; default 0.2
-	Pricing            string   `yaml:"pricing"`             // cpc | cpm; default cpc
-	CTR                float64  `yaml:"ctr"`                 // base click-through of the top slot; default 0.004
-	PositionDecay      float64  `yaml:"position_decay"`      // CTR multiplier per position down; default 0.7
-	LatencyPenalty     LatencyPenalty `yaml:"latency_penalty"`
+	Workloads         []string       `yaml:"workloads,omitempty"` // agent workloads that show ads; default all agent workloads
+	IntentProbability float64        `yaml:"intent_probability"`  // share of turns with commercial intent; default 0.35
+	Slots             int            `yaml:"slots"`               // sponsored slots per auction; default 2
+	Bidders           int            `yaml:"bidders"`             // advertisers per auction; default 8
+	Bid               Dist           `yaml:"bid"`                 // USD per click (cpc) or per mille (cpm); default lognormal median 0.9 p99 4
+	Relevance         Dist           `yaml:"relevance"`           // quality score per bidder, multiplies CTR; default fixed 1
+	Reserve           float64        `yaml:"reserve"`             // USD; default 0.2
+	Pricing           string         `yaml:"pricing"`             // cpc | cpm; default cpc
+	CTR               float64        `yaml:"ctr"`                 // base click-through of the top slot; default 0.004
+	PositionDecay     float64        `yaml:"position_decay"`      // CTR multiplier per position down; default 0.7
+	LatencyPenalty    LatencyPenalty `yaml:"latency_penalty"`
 	// AbandonPerAd shortens the user's patience by this fraction per ad shown
 	// so far in the session (ad load raises abandonment); default 0.
 	AbandonPerAd float64 `yaml:"abandon_per_ad"`
@@ -357,14 +357,14 @@ type Training struct {
 	// Where: dedicated (its own cluster) or fleet-idle (preemptible background
 	// work on the serving fleet's idle capacity, topped up on the dedicated
 	// cluster if the idle capacity does not finish it within the period).
-	Where     string `yaml:"where"`
-	Instance  string `yaml:"instance"`  // dedicated cluster instance type; default trn1.32xlarge
-	Instances int    `yaml:"instances"` // dedicated cluster size; default 16
+	Where           string  `yaml:"where"`
+	Instance        string  `yaml:"instance"`                     // dedicated cluster instance type; default trn1.32xlarge
+	Instances       int     `yaml:"instances"`                    // dedicated cluster size; default 16
 	PriceUSDPerHour float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance
 	// Freshness: click-through and conversion decay with days since the last
 	// retrain, halving every HalfLife down to Floor.
-	HalfLife Duration `yaml:"half_life"` // default 30d
-	Floor    float64  `yaml:"floor"`     // default 0.8
+	HalfLife   Duration `yaml:"half_life"`    // default 30d
+	Floor      float64  `yaml:"floor"`        // default 0.8
 	AgeAtStart Duration `yaml:"age_at_start"` // model age at simulated time 0; default half the period
 }
 
