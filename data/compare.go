@@ -1,0 +1,102 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Comparison puts the KPIs of several runs side by side; the first run is
+// the baseline of the deltas.
+type Comparison struct {
+	Runs []RunSummary // in the order asked
+	Rows []CompareRow // whole-run scope first, then by workload; by name within a scope
+}
+
+// CompareRow is one KPI across the compared runs. A run without the KPI has
+// NaN, and so do its deltas.
+type CompareRow struct {
+	Scope, Name, Unit string
+	Values            []float64
+	Delta             []float64 // Values[i] - Values[0]
+	RelDelta          []float64 // Delta[i] / |Values[0]|; NaN when the baseline is 0
+}
+
+// Compare reads the KPIs of the runs with the given full ids.
+func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) {
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("comparing runs: need at least two runs, got %d", len(ids))
+	}
+	c := &Comparison{}
+	index := map[string]int{}
+	for i, id := range ids {
+		if _, dup := index[id]; dup {
+			return nil, fmt.Errorf("comparing runs: run %s is listed twice", id)
+		}
+		index[id] = i
+		r, err := scanSummary(s.db.QueryRowContext(ctx, "SELECT "+summaryColumns+" FROM run_summary WHERE run_id = ?", id))
+		if err != nil {
+			if isNoRows(err) {
+				return nil, fmt.Errorf("comparing runs: run %s: %w", id, ErrRunNotFound)
+			}
+			return nil, fmt.Errorf("comparing runs: reading run %s: %w", id, err)
+		}
+		c.Runs = append(c.Runs, r)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, scope, name, value, unit FROM kpis WHERE run_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("comparing runs: %w", err)
+	}
+	defer rows.Close()
+	type key struct{ scope, name string }
+	byKey := map[key]*CompareRow{}
+	for rows.Next() {
+		var id, scope, name, unit string
+		var v sql.NullFloat64
+		if err := rows.Scan(&id, &scope, &name, &v, &unit); err != nil {
+			return nil, fmt.Errorf("comparing runs: %w", err)
+		}
+		k := key{scope, name}
+		row := byKey[k]
+		if row == nil {
+			row = &CompareRow{Scope: scope, Name: name, Unit: unit, Values: make([]float64, len(ids))}
+			for i := range row.Values {
+				row.Values[i] = nan
+			}
+			byKey[k] = row
+		}
+		row.Values[index[id]] = nanIfNull(v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("comparing runs: %w", err)
+	}
+	for _, row := range byKey {
+		base := row.Values[0]
+		row.Delta = make([]float64, len(ids))
+		row.RelDelta = make([]float64, len(ids))
+		for i, v := range row.Values {
+			row.Delta[i] = v - base
+			row.RelDelta[i] = nan
+			if base != 0 {
+				row.RelDelta[i] = (v - base) / math.Abs(base)
+			}
+		}
+		c.Rows = append(c.Rows, *row)
+	}
+	sort.Slice(c.Rows, func(i, j int) bool {
+		a, b := c.Rows[i], c.Rows[j]
+		if a.Scope != b.Scope {
+			return a.Scope < b.Scope
+		}
+		return a.Name < b.Name
+	})
+	return c, nil
+}

@@ -1,0 +1,207 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// SchemaDoc describes the schema from the database's own catalog: tables,
+// views, their columns and the units and descriptions in their comments.
+type SchemaDoc struct {
+	Version int
+	Enums   []EnumDoc
+	Tables  []TableDoc
+	Views   []TableDoc
+}
+
+// EnumDoc is a user-defined ENUM type.
+type EnumDoc struct {
+	Name   string
+	Values []string
+}
+
+// TableDoc is a table or view.
+type TableDoc struct {
+	Name, Comment string
+	Columns       []ColumnDoc
+}
+
+// ColumnDoc is a column; Unit is the bracketed prefix of its comment.
+type ColumnDoc struct {
+	Name, Type, Unit, Comment string
+	Nullable                  bool
+}
+
+// DescribeSchema describes the schema this build writes, from a fresh
+// in-memory store (so it needs no file and takes no lock).
+func DescribeSchema(ctx context.Context) (*SchemaDoc, error) {
+	s, err := Open(MemoryPath, Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Describe(ctx)
+}
+
+// Describe describes the schema of this store.
+func (s *Store) Describe(ctx context.Context) (*SchemaDoc, error) {
+	d := &SchemaDoc{}
+	var err error
+	if d.Version, err = currentVersion(ctx, s.db); err != nil {
+		return nil, err
+	}
+	if d.Enums, err = s.enums(ctx); err != nil {
+		return nil, err
+	}
+	if d.Tables, err = s.relations(ctx, `SELECT table_name, coalesce(comment, '') FROM duckdb_tables()
+		WHERE schema_name = 'main' AND NOT temporary ORDER BY table_name`); err != nil {
+		return nil, err
+	}
+	if d.Views, err = s.relations(ctx, `SELECT view_name, coalesce(comment, '') FROM duckdb_views()
+		WHERE schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_name`); err != nil {
+		return nil, err
+	}
+	// A view column without a comment of its own (requests_v.request_id)
+	// takes that of the same-named column of a table.
+	tableCol := map[string]ColumnDoc{}
+	for _, t := range d.Tables {
+		for _, c := range t.Columns {
+			if _, seen := tableCol[c.Name]; !seen {
+				tableCol[c.Name] = c
+			}
+		}
+	}
+	for vi := range d.Views {
+		for ci, c := range d.Views[vi].Columns {
+			if c.Comment == "" && c.Unit == "" {
+				if tc, ok := tableCol[c.Name]; ok {
+					d.Views[vi].Columns[ci].Unit, d.Views[vi].Columns[ci].Comment = tc.Unit, tc.Comment
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+func (s *Store) enums(ctx context.Context) ([]EnumDoc, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT type_name FROM duckdb_types() WHERE schema_name = 'main'
+		AND logical_type = 'ENUM' AND NOT internal ORDER BY type_name`)
+	if err != nil {
+		return nil, fmt.Errorf("describing enum types: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("describing enum types: %w", err)
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	var out []EnumDoc
+	for _, n := range names {
+		var vals []any
+		// The type name comes from the catalog, not from a user.
+		if err := s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT enum_range(NULL::%s)`, n)).Scan(&vals); err != nil {
+			return nil, fmt.Errorf("describing enum %s: %w", n, err)
+		}
+		e := EnumDoc{Name: n}
+		for _, v := range vals {
+			e.Values = append(e.Values, fmt.Sprint(v))
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (s *Store) relations(ctx context.Context, q string) ([]TableDoc, error) {
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("describing the schema: %w", err)
+	}
+	var out []TableDoc
+	for rows.Next() {
+		var t TableDoc
+		if err := rows.Scan(&t.Name, &t.Comment); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("describing the schema: %w", err)
+		}
+		out = append(out, t)
+	}
+	rows.Close()
+	for i := range out {
+		cols, err := s.columns(ctx, out[i].Name)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Columns = cols
+	}
+	return out, nil
+}
+
+func (s *Store) columns(ctx context.Context, table string) ([]ColumnDoc, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns()
+		WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index`, table)
+	if err != nil {
+		return nil, fmt.Errorf("describing %s: %w", table, err)
+	}
+	defer rows.Close()
+	var out []ColumnDoc
+	for rows.Next() {
+		var c ColumnDoc
+		var comment sql.NullString
+		if err := rows.Scan(&c.Name, &c.Type, &c.Nullable, &comment); err != nil {
+			return nil, fmt.Errorf("describing %s: %w", table, err)
+		}
+		c.Unit, c.Comment = splitUnit(comment.String)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// splitUnit splits "[unit] text" into its parts.
+func splitUnit(comment string) (unit, text string) {
+	if strings.HasPrefix(comment, "[") {
+		if end := strings.Index(comment, "]"); end > 0 {
+			return comment[1:end], strings.TrimSpace(comment[end+1:])
+		}
+	}
+	return "", comment
+}
+
+// Markdown renders the schema as the reference page docs/schema.md.
+func (d *SchemaDoc) Markdown() string {
+	var b strings.Builder
+	b.WriteString("# The aiecon store: schema reference\n\n")
+	b.WriteString("<!-- Generated by `aiecon schema --format markdown` from the database catalog; a test keeps it in sync. -->\n\n")
+	fmt.Fprintf(&b, "Schema version %d. Every table of a run carries `run_id`; simulated times are BIGINT nanoseconds\n", d.Version)
+	b.WriteString("since the run start (`_ns`), money is US dollars (`_usd`), unset times and absent links are NULL.\n")
+	b.WriteString("A run is complete only when `runs.status = 'complete'`; its KPIs are written in the same transaction.\n\n")
+	if len(d.Enums) > 0 {
+		b.WriteString("## Types\n\n")
+		for _, e := range d.Enums {
+			fmt.Fprintf(&b, "- `%s`: %s\n", e.Name, strings.Join(e.Values, ", "))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## Views (stable, for analysts)\n\n")
+	for _, t := range d.Views {
+		writeRelation(&b, t)
+	}
+	b.WriteString("## Tables\n\n")
+	for _, t := range d.Tables {
+		writeRelation(&b, t)
+	}
+	return b.String()
+}
+
+func writeRelation(b *strings.Builder, t TableDoc) {
+	fmt.Fprintf(b, "### %s\n\n%s\n\n| column | type | unit | description |\n|---|---|---|---|\n", t.Name, t.Comment)
+	for _, c := range t.Columns {
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", c.Name, c.Type, c.Unit, strings.ReplaceAll(c.Comment, "|", "\\|"))
+	}
+	b.WriteString("\n")
+}

@@ -1,0 +1,341 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"aiecon/sim"
+)
+
+// The reads behind `aiecon runs/show/compare`, the dashboard and the plots.
+// They read the runs registry and aggregates (kpis, windows, replicas), never
+// the requests table, so they stay fast however many requests are stored.
+
+// RunFilter narrows Runs. Zero fields do not filter.
+type RunFilter struct {
+	Status      string // running | complete | failed
+	NameLike    string // substring of the name, case-insensitive
+	SweepID     string
+	Since       time.Time // started at or after
+	Limit       int       // at most this many, newest first
+	OldestFirst bool
+}
+
+// RunSummary is one row of run_summary: a run with its headline whole-run
+// KPIs. A KPI the run does not have (not complete, or not produced by the
+// simulator) is NaN.
+type RunSummary struct {
+	ID          string
+	Name        string
+	Status      string
+	StartedAt   time.Time
+	FinishedAt  time.Time // zero while running
+	WallS       float64   // NaN until complete
+	HorizonS    float64
+	Seed        uint64
+	SweepID     string
+	SweepPoint  int
+	Replication int
+
+	RequestsCompleted float64
+	ThroughputRPS     float64
+	TTFTP99S          float64
+	TPOTP99S          float64
+	SLOAttainment     float64
+	GoodputRPS        float64
+	Utilization       float64
+	CostUSD           float64
+	CostPerMTokUSD    float64
+	RevenueUSD        float64
+	MarginUSD         float64
+	GrossMargin       float64
+}
+
+const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, horizon_s, seed,
+	sweep_id, sweep_point, replication, requests_completed, throughput_rps, ttft_p99_s, tpot_p99_s,
+	slo_attainment, goodput_rps, utilization, cost_usd, cost_per_mtok_usd, revenue_usd, margin_usd, gross_margin`
+
+func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
+	var r RunSummary
+	var finished sql.NullTime
+	var sweep sql.NullString
+	var point, repl sql.NullInt64
+	var horizon, wall sql.NullFloat64
+	f := make([]sql.NullFloat64, 12)
+	err := sc.Scan(&r.ID, &r.Name, &r.Status, &r.StartedAt, &finished, &wall, &horizon, &r.Seed,
+		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11])
+	if err != nil {
+		return r, err
+	}
+	r.FinishedAt = finished.Time
+	r.WallS, r.HorizonS = nanIfNull(wall), nanIfNull(horizon)
+	r.SweepID, r.SweepPoint, r.Replication = sweep.String, int(point.Int64), int(repl.Int64)
+	dst := []*float64{&r.RequestsCompleted, &r.ThroughputRPS, &r.TTFTP99S, &r.TPOTP99S, &r.SLOAttainment, &r.GoodputRPS,
+		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin}
+	for i, d := range dst {
+		*d = nanIfNull(f[i])
+	}
+	return r, nil
+}
+
+func nanIfNull(v sql.NullFloat64) float64 {
+	if !v.Valid {
+		return math.NaN()
+	}
+	return v.Float64
+}
+
+// Runs lists runs, newest first unless the filter says otherwise.
+func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
+	var where []string
+	var args []any
+	if f.Status != "" {
+		if f.Status != StatusRunning && f.Status != StatusComplete && f.Status != StatusFailed {
+			return nil, fmt.Errorf("listing runs: status %q is not running, complete or failed", f.Status)
+		}
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.NameLike != "" {
+		where, args = append(where, "contains(lower(name), lower(?))"), append(args, f.NameLike)
+	}
+	if f.SweepID != "" {
+		where, args = append(where, "sweep_id = ?"), append(args, f.SweepID)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "started_at >= ?"), append(args, f.Since.UTC())
+	}
+	q := "SELECT " + summaryColumns + " FROM run_summary"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.OldestFirst {
+		q += " ORDER BY run_id"
+	} else {
+		q += " ORDER BY run_id DESC"
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing runs: %w", err)
+	}
+	defer rows.Close()
+	var out []RunSummary
+	for rows.Next() {
+		r, err := scanSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("listing runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing runs: %w", err)
+	}
+	return out, nil
+}
+
+// RunRecord is a runs row in full.
+type RunRecord struct {
+	RunSummary
+	Description       string
+	Error             string
+	Scenario          string
+	ScenarioYAML      string
+	ResolvedYAML      string
+	Version           string
+	HorizonNs         int64
+	WindowNs          int64
+	SimNs             int64
+	Events            int64
+	RequestSampleRate float64
+	RequestsSampled   bool
+	RequestsStored    int64
+	SessionsStored    int64
+	AuctionsStored    int64
+	WindowsStored     int64
+	ParamsJSON        string
+	WriterPID         int
+	WriterHost        string
+}
+
+// ReplicaRow is a replica of a run: its meta and, once complete, its totals.
+type ReplicaRow struct {
+	Meta      sim.ReplicaMeta
+	Totals    sim.ReplicaRecord
+	HasTotals bool
+}
+
+// RunDetail is everything `aiecon show` prints: no raw records.
+type RunDetail struct {
+	Run       RunRecord
+	Workloads []sim.WorkloadMeta
+	KPIs      []sim.KPI
+	Replicas  []ReplicaRow
+}
+
+// Run reads one run (by full id; see ResolveRun for prefixes).
+func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
+	d := &RunDetail{}
+	summary, err := scanSummary(s.db.QueryRowContext(ctx, "SELECT "+summaryColumns+" FROM run_summary WHERE run_id = ?", id))
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("run %s: %w", id, ErrRunNotFound)
+		}
+		return nil, fmt.Errorf("reading run %s: %w", id, err)
+	}
+	r := &d.Run
+	r.RunSummary = summary
+	var errMsg, scen, scenY, resY, params, host sql.NullString
+	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT description, error, scenario, scenario_yaml, resolved_yaml, aiecon_version,
+		horizon_ns, window_ns, sim_ns, events, request_sample_rate, requests_sampled,
+		requests_stored, sessions_stored, auctions_stored, windows_stored, params_json, writer_pid, writer_host
+		FROM runs WHERE run_id = ?`, id).Scan(&r.Description, &errMsg, &scen, &scenY, &resY, &r.Version,
+		&horizon, &window, &simNs, &events, &r.RequestSampleRate, &r.RequestsSampled,
+		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host)
+	if err != nil {
+		return nil, fmt.Errorf("reading run %s: %w", id, err)
+	}
+	r.Error, r.Scenario, r.ScenarioYAML, r.ResolvedYAML = errMsg.String, scen.String, scenY.String, resY.String
+	r.HorizonNs, r.WindowNs, r.SimNs, r.Events = horizon.Int64, window.Int64, simNs.Int64, events.Int64
+	r.RequestsStored, r.SessionsStored, r.AuctionsStored, r.WindowsStored = nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64
+	r.ParamsJSON, r.WriterPID, r.WriterHost = params.String, int(pid.Int64), host.String
+
+	if d.Workloads, err = s.workloads(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.KPIs, err = s.KPIs(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Replicas, err = s.replicas(ctx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Store) workloads(ctx context.Context, id string) ([]sim.WorkloadMeta, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, class FROM run_workloads WHERE run_id = ? ORDER BY workload`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading workloads of run %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []sim.WorkloadMeta
+	for rows.Next() {
+		var w sim.WorkloadMeta
+		if err := rows.Scan(&w.Name, &w.Class); err != nil {
+			return nil, fmt.Errorf("reading workloads of run %s: %w", id, err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) replicas(ctx context.Context, id string) ([]ReplicaRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT replica_id, instance, instance_type, tp, iterations, busy_ns, up_ns,
+		prefill_tokens, decode_tokens, preemptions, completed FROM replicas WHERE run_id = ? ORDER BY replica_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading replicas of run %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ReplicaRow
+	for rows.Next() {
+		var r ReplicaRow
+		t := make([]sql.NullInt64, 7)
+		if err := rows.Scan(&r.Meta.ID, &r.Meta.Instance, &r.Meta.Type, &r.Meta.TP, &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6]); err != nil {
+			return nil, fmt.Errorf("reading replicas of run %s: %w", id, err)
+		}
+		r.HasTotals = t[0].Valid
+		r.Totals = sim.ReplicaRecord{ID: r.Meta.ID, Instance: r.Meta.Instance, Iterations: t[0].Int64, BusyNs: t[1].Int64,
+			UpNs: t[2].Int64, PrefillTok: t[3].Int64, DecodeTok: t[4].Int64, Preemptions: t[5].Int64, Completed: t[6].Int64}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RunMeta reads back the simulator's RunMeta of a run.
+func (s *Store) RunMeta(ctx context.Context, id string) (sim.RunMeta, error) {
+	var m sim.RunMeta
+	var scen sql.NullString
+	var horizon, window sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT scenario, seed, horizon_ns, window_ns, request_sample_rate FROM runs WHERE run_id = ?`, id).
+		Scan(&scen, &m.Seed, &horizon, &window, &m.RequestSampleRate)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return m, fmt.Errorf("run %s: %w", id, ErrRunNotFound)
+		}
+		return m, fmt.Errorf("reading meta of run %s: %w", id, err)
+	}
+	m.Scenario, m.HorizonNs, m.WindowNs = scen.String, horizon.Int64, window.Int64
+	if m.Workloads, err = s.workloads(ctx, id); err != nil {
+		return m, err
+	}
+	reps, err := s.replicas(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	for _, r := range reps {
+		m.Replicas = append(m.Replicas, r.Meta)
+	}
+	return m, nil
+}
+
+// KPIs reads a run's KPIs: the whole-run scope first, then by workload,
+// each in name order. An undefined value is NaN.
+func (s *Store) KPIs(ctx context.Context, id string) ([]sim.KPI, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT scope, name, value, unit FROM kpis WHERE run_id = ? ORDER BY scope, name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading KPIs of run %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []sim.KPI
+	for rows.Next() {
+		var k sim.KPI
+		var v sql.NullFloat64
+		if err := rows.Scan(&k.Scope, &k.Name, &v, &k.Unit); err != nil {
+			return nil, fmt.Errorf("reading KPIs of run %s: %w", id, err)
+		}
+		k.Value = nanIfNull(v)
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Windows reads a run's time series in time order. NULL values are NaN.
+func (s *Store) Windows(ctx context.Context, id string) ([]sim.WindowRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT start_ns, end_ns, arrivals, completions, dropped, abandoned, input_tokens,
+		output_tokens, queue_depth_avg, running_avg, kv_util_avg, busy_frac, replicas_up, replicas_paid, ttft_p50_s,
+		ttft_p99_s, tpot_p50_s, tpot_p99_s, e2e_p99_s, revenue_usd, cost_usd, flops_frac, bandwidth_frac, training_frac
+		FROM windows WHERE run_id = ? ORDER BY start_ns`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading windows of run %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []sim.WindowRecord
+	f := make([]sql.NullFloat64, 16)
+	for rows.Next() {
+		var w sim.WindowRecord
+		if err := rows.Scan(&w.StartNs, &w.EndNs, &w.Arrivals, &w.Completions, &w.Dropped, &w.Abandoned, &w.InputTokens,
+			&w.OutputTokens, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11],
+			&f[12], &f[13], &f[14], &f[15]); err != nil {
+			return nil, fmt.Errorf("reading windows of run %s: %w", id, err)
+		}
+		dst := []*float64{&w.QueueDepthAvg, &w.RunningAvg, &w.KVUtilAvg, &w.BusyFrac, &w.ReplicasUp, &w.ReplicasPaid,
+			&w.TTFTP50S, &w.TTFTP99S, &w.TPOTP50S, &w.TPOTP99S, &w.E2EP99S, &w.RevenueUSD, &w.CostUSD, &w.FLOPsFrac,
+			&w.BandwidthFrac, &w.TrainingFrac}
+		for i, d := range dst {
+			*d = nanIfNull(f[i])
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+var nan = math.NaN()
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -1,0 +1,154 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Run (and sweep and calibration) ids are 15 characters of lowercase
+// Crockford base32: 9 for the creation time in milliseconds since 1970 (45
+// bits, enough until the year 3084) and 6 for 30 random bits. They sort by
+// time as strings, need no coordination between the machines whose shards
+// are merged later (two ids of the same millisecond collide with probability
+// 2^-30), and avoid i, l, o and u so they read back unambiguously.
+const (
+	idAlphabet   = "0123456789abcdefghjkmnpqrstvwxyz"
+	idTimeChars  = 9
+	idRandChars  = 6
+	IDLength     = idTimeChars + idRandChars
+	idRandMask   = 1<<(5*idRandChars) - 1
+	latestRunRef = "last" // names the most recent run; not a prefix of any id ('l' is not in the alphabet)
+)
+
+var idState struct {
+	sync.Mutex
+	ms   int64
+	rand uint64
+}
+
+// NewID returns a new time-sortable id. Ids made by one process are strictly
+// increasing, even within a millisecond (the random part counts up then).
+func NewID() string { return newIDAt(time.Now()) }
+
+func newIDAt(t time.Time) string {
+	ms := t.UnixMilli()
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("data: reading random bytes for an id: %v", err)) // crypto/rand does not fail on supported platforms
+	}
+	r := binary.LittleEndian.Uint64(b[:]) & idRandMask
+	idState.Lock()
+	if ms <= idState.ms {
+		ms = idState.ms
+		r = idState.rand + 1
+		if r > idRandMask {
+			ms++
+			r = 0
+		}
+	}
+	idState.ms, idState.rand = ms, r
+	idState.Unlock()
+	return encodeID(uint64(ms), r)
+}
+
+func encodeID(ms, r uint64) string {
+	var out [IDLength]byte
+	for i := idTimeChars - 1; i >= 0; i-- {
+		out[i] = idAlphabet[ms&31]
+		ms >>= 5
+	}
+	for i := IDLength - 1; i >= idTimeChars; i-- {
+		out[i] = idAlphabet[r&31]
+		r >>= 5
+	}
+	return string(out[:])
+}
+
+// IDTime returns the creation time encoded in an id.
+func IDTime(id string) (time.Time, error) {
+	if len(id) != IDLength {
+		return time.Time{}, fmt.Errorf("id %q: want %d characters, got %d", id, IDLength, len(id))
+	}
+	var ms int64
+	for i := 0; i < idTimeChars; i++ {
+		d := strings.IndexByte(idAlphabet, id[i])
+		if d < 0 {
+			return time.Time{}, fmt.Errorf("id %q: character %q is not in the id alphabet", id, id[i])
+		}
+		ms = ms<<5 | int64(d)
+	}
+	return time.UnixMilli(ms).UTC(), nil
+}
+
+// FormatRunID shortens an id for display to its first n characters (the
+// whole id when n <= 0 or n >= its length). Any unique prefix names the run.
+func FormatRunID(id string, n int) string {
+	if n <= 0 || n >= len(id) {
+		return id
+	}
+	return id[:n]
+}
+
+// ErrRunNotFound and ErrAmbiguousRun are wrapped by ResolveRun.
+var (
+	ErrRunNotFound  = errors.New("no such run")
+	ErrAmbiguousRun = errors.New("ambiguous run id prefix")
+)
+
+// ResolveRun turns what a user typed (a whole run id, a unique prefix of
+// one, or "last" for the most recent run) into a run id.
+func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if ref == latestRunRef {
+		var id string
+		err := s.db.QueryRowContext(ctx, `SELECT run_id FROM runs ORDER BY run_id DESC LIMIT 1`).Scan(&id)
+		if err != nil {
+			if isNoRows(err) {
+				return "", fmt.Errorf("run %q: %w: the store %s holds no runs", ref, ErrRunNotFound, s.path)
+			}
+			return "", fmt.Errorf("finding the last run: %w", err)
+		}
+		return id, nil
+	}
+	if ref == "" {
+		return "", fmt.Errorf("empty run id: %w", ErrRunNotFound)
+	}
+	for i := 0; i < len(ref); i++ {
+		if strings.IndexByte(idAlphabet, ref[i]) < 0 {
+			return "", fmt.Errorf("run %q: %w: run ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrRunNotFound)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id FROM runs WHERE starts_with(run_id, ?) ORDER BY run_id LIMIT 6`, ref)
+	if err != nil {
+		return "", fmt.Errorf("resolving run %q: %w", ref, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", fmt.Errorf("resolving run %q: %w", ref, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("resolving run %q: %w", ref, err)
+	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("run %q: %w in %s (see `aiecon runs`)", ref, ErrRunNotFound, s.path)
+	case 1:
+		return ids[0], nil
+	}
+	more := ""
+	if len(ids) > 5 {
+		ids, more = ids[:5], ", ..."
+	}
+	return "", fmt.Errorf("run %q: %w: it matches %s%s; type more characters", ref, ErrAmbiguousRun, strings.Join(ids, ", "), more)
+}

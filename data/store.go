@@ -1,0 +1,260 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" database/sql driver
+)
+
+// MemoryPath opens a private in-memory store (tests, `aiecon schema`).
+const MemoryPath = ":memory:"
+
+// Options configure Open.
+type Options struct {
+	// ReadOnly opens the file without writing anything: no schema creation,
+	// no migration, no recovery of interrupted runs. Several read-only
+	// processes may share a file; none may while another process writes it.
+	ReadOnly bool
+}
+
+// Store is an open aiecon DuckDB file. It is safe for concurrent use; several
+// RunWriters may stream runs into it at once.
+type Store struct {
+	path     string // as given
+	key      string // absolute path, the key of the process-wide registry
+	readOnly bool
+	db       *sql.DB
+	state    *pathState
+	roConfig bool // opened with DuckDB's read-only configuration
+
+	mu      sync.Mutex
+	writers map[*RunWriter]struct{}
+	closed  bool
+}
+
+// pathState is what all Stores of one file in this process share. DuckDB
+// itself shares one database instance per file within a process, so two
+// read-write Opens see the same data; the registry adds what DuckDB cannot
+// know: which "running" runs are alive in this process (so that a second
+// Open does not mark them failed) and a lock that serialises the small
+// metadata transactions of concurrent writers.
+type pathState struct {
+	// open Stores by the DuckDB configuration they use: a read-only Store
+	// opened while the file is open read-write here shares the read-write one.
+	readWrite, readOnly int
+	live                map[string]struct{}
+	metaMu              sync.Mutex
+}
+
+var registry = struct {
+	sync.Mutex
+	paths map[string]*pathState
+}{paths: map[string]*pathState{}}
+
+// Open opens (read-write: creating if missing) the store at path. A
+// read-write open applies forward migrations and marks runs left "running"
+// by a writer that no longer exists as failed. A file held by another
+// process yields a *LockedError.
+func Open(path string, opts Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("opening the store: empty path (use --db PATH or AIECON_DB)")
+	}
+	ctx := context.Background()
+	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}}
+	if path == MemoryPath {
+		s.state = &pathState{live: map[string]struct{}{}}
+		s.readOnly = false // an in-memory database is always created fresh
+		db, err := sql.Open("duckdb", "")
+		if err != nil {
+			return nil, fmt.Errorf("opening an in-memory store: %w", err)
+		}
+		s.db = db
+		if err := migrate(ctx, db, SchemaVersion()); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("in-memory store: %w", err)
+		}
+		return s, nil
+	}
+
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store %s: %w", path, err)
+	}
+	s.key = abs
+	registry.Lock()
+	defer registry.Unlock()
+	st := registry.paths[abs]
+	if st == nil {
+		st = &pathState{live: map[string]struct{}{}}
+	}
+	if !opts.ReadOnly && st.readOnly > 0 {
+		return nil, fmt.Errorf("opening the store %s read-write: it is already open read-only in this process; close that first", path)
+	}
+	// A read-only Open while this process holds the file read-write shares the
+	// read-write instance: DuckDB allows one configuration per file and process.
+	// Such a Store still never migrates or recovers.
+	dsn := abs
+	if opts.ReadOnly && st.readWrite == 0 {
+		if _, err := os.Stat(abs); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", path, ErrNoStore)
+			}
+			return nil, fmt.Errorf("opening the store %s: %w", path, err)
+		}
+		dsn += "?access_mode=read_only"
+		s.roConfig = true
+	}
+	db, err := sql.Open("duckdb", dsn)
+	if err == nil {
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, openError(path, err)
+	}
+	s.db = db
+	s.state = st
+
+	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.roConfig {
+		st.readOnly++
+	} else {
+		st.readWrite++
+	}
+	registry.paths[abs] = st
+	return s, nil
+}
+
+// ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
+var ErrNoStore = errors.New("no such store")
+
+// prepare checks the schema version and, read-write, migrates and recovers.
+func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error {
+	cur, err := currentVersion(ctx, s.db)
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	latest := SchemaVersion()
+	switch {
+	case cur > latest:
+		return fmt.Errorf("store %s has schema version %d, newer than this aiecon understands (%d): upgrade aiecon", s.path, cur, latest)
+	case cur < latest && readOnly:
+		if cur == 0 {
+			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)
+		}
+		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write (e.g. `aiecon runs --db %s` after any write command such as `aiecon sql --write 'SELECT 1'`) to migrate it", s.path, cur, latest, s.path)
+	case readOnly:
+		return nil
+	}
+	if err := migrate(ctx, s.db, latest); err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	if err := s.recoverInterrupted(ctx, st); err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// recoverInterrupted marks failed every run left "running" that no RunWriter
+// of this process is writing. Another process cannot be writing it: DuckDB
+// gives one process at a time the file read-write, and we hold it.
+func (s *Store) recoverInterrupted(ctx context.Context, st *pathState) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(writer_pid, 0), coalesce(writer_host, '') FROM runs WHERE status = 'running' ORDER BY run_id`)
+	if err != nil {
+		return fmt.Errorf("looking for interrupted runs: %w", err)
+	}
+	type orphan struct {
+		id   string
+		pid  int
+		host string
+	}
+	var orphans []orphan
+	for rows.Next() {
+		var o orphan
+		if err := rows.Scan(&o.id, &o.pid, &o.host); err != nil {
+			rows.Close()
+			return fmt.Errorf("looking for interrupted runs: %w", err)
+		}
+		if _, alive := st.live[o.id]; !alive {
+			orphans = append(orphans, o)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("looking for interrupted runs: %w", err)
+	}
+	for _, o := range orphans {
+		msg := fmt.Sprintf("interrupted: the writing process (PID %d on %s) stopped before the run finished; found when the store was next opened", o.pid, o.host)
+		if _, err := s.db.ExecContext(ctx,
+			`UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE run_id = ? AND status = 'running'`,
+			msg, time.Now().UTC(), o.id); err != nil {
+			return fmt.Errorf("marking interrupted run %s failed: %w", o.id, err)
+		}
+	}
+	return nil
+}
+
+// Path is the path the store was opened with.
+func (s *Store) Path() string { return s.path }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// DB is the underlying database for the SQL console and other readers. It is
+// closed by Close.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close fails any run still being written through this Store (its data so
+// far is kept), then closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	var open []*RunWriter
+	for w := range s.writers {
+		open = append(open, w)
+	}
+	s.mu.Unlock()
+	var errs []error
+	for _, w := range open {
+		if err := w.Fail(errors.New("the store was closed before the run finished")); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.key != "" {
+		registry.Lock()
+		if s.roConfig {
+			s.state.readOnly--
+		} else {
+			s.state.readWrite--
+		}
+		if s.state.readOnly <= 0 && s.state.readWrite <= 0 {
+			delete(registry.paths, s.key)
+		}
+		registry.Unlock()
+	}
+	if err := s.db.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))
+	}
+	return errors.Join(errs...)
+}
+
+// quoteLiteral quotes s as an SQL string literal, for the few statements
+// (COPY) that take no parameters.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

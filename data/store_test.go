@@ -1,0 +1,320 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"math"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"aiecon/sim"
+)
+
+func openTemp(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+// storeRun writes a synthetic run to completion and returns its id.
+func storeRun(t *testing.T, s *Store, r *synthRun, name string) string {
+	t.Helper()
+	w, err := s.BeginRun(context.Background(), RunInfo{Name: name, ScenarioYAML: "name: " + name + "\n", Seed: r.Meta.Seed, Version: "test"})
+	if err != nil {
+		t.Fatalf("BeginRun: %v", err)
+	}
+	if err := r.play(w, 1000, true); err != nil {
+		t.Fatalf("play: %v", err)
+	}
+	if err := w.Finish(1.5); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	return w.ID()
+}
+
+// sameFloat compares with NaN equal to NaN: the store keeps "undefined".
+func sameFloat(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+func sameWindows(a, b sim.WindowRecord) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := 0; i < va.NumField(); i++ {
+		fa, fb := va.Field(i), vb.Field(i)
+		if fa.Kind() == reflect.Float64 {
+			if !sameFloat(fa.Float(), fb.Float()) {
+				return false
+			}
+		} else if fa.Interface() != fb.Interface() {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRoundTrip(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	r := newSynthRun(1, 25_000) // more than chunkRows: batches are split and recycled
+	id := storeRun(t, s, r, "roundtrip")
+
+	meta, err := s.RunMeta(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(meta, r.Meta) {
+		t.Errorf("RunMeta:\n got %+v\nwant %+v", meta, r.Meta)
+	}
+	var reqs []sim.RequestRecord
+	if err := s.ScanRequests(ctx, id, func(q sim.RequestRecord) error { reqs = append(reqs, q); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != len(r.Requests) {
+		t.Fatalf("requests: got %d, want %d", len(reqs), len(r.Requests))
+	}
+	for i := range reqs {
+		if reqs[i] != r.Requests[i] {
+			t.Fatalf("request %d:\n got %+v\nwant %+v", i, reqs[i], r.Requests[i])
+		}
+	}
+	var sess []sim.SessionRecord
+	if err := s.ScanSessions(ctx, id, func(x sim.SessionRecord) error { sess = append(sess, x); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sess, r.Sessions) {
+		t.Errorf("sessions differ: got %d rows, want %d; first got %+v want %+v", len(sess), len(r.Sessions), sess[0], r.Sessions[0])
+	}
+	var aucs []sim.AuctionRecord
+	if err := s.ScanAuctions(ctx, id, func(x sim.AuctionRecord) error { aucs = append(aucs, x); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(aucs, r.Auctions) {
+		t.Errorf("auctions differ: got %d rows, want %d", len(aucs), len(r.Auctions))
+	}
+	wins, err := s.Windows(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wins) != len(r.Windows) {
+		t.Fatalf("windows: got %d, want %d", len(wins), len(r.Windows))
+	}
+	for i := range wins {
+		if !sameWindows(wins[i], r.Windows[i]) {
+			t.Errorf("window %d:\n got %+v\nwant %+v", i, wins[i], r.Windows[i])
+		}
+	}
+	kpis, err := s.KPIs(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[2]string]sim.KPI{}
+	for _, k := range r.Summary.KPIs {
+		want[[2]string{k.Scope, k.Name}] = k
+	}
+	if len(kpis) != len(want) {
+		t.Errorf("KPIs: got %d, want %d", len(kpis), len(want))
+	}
+	for _, k := range kpis {
+		w := want[[2]string{k.Scope, k.Name}]
+		if w.Name != k.Name || w.Unit != k.Unit || !sameFloat(w.Value, k.Value) {
+			t.Errorf("KPI %q scope %q: got %+v, want %+v", k.Name, k.Scope, k, w)
+		}
+	}
+
+	d, err := s.Run(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.Status != StatusComplete || d.Run.Error != "" {
+		t.Errorf("status %q (error %q), want complete", d.Run.Status, d.Run.Error)
+	}
+	if d.Run.RequestsStored != int64(len(r.Requests)) || d.Run.SessionsStored != int64(len(r.Sessions)) ||
+		d.Run.AuctionsStored != int64(len(r.Auctions)) || d.Run.WindowsStored != int64(len(r.Windows)) {
+		t.Errorf("stored counts %d/%d/%d/%d, want %d/%d/%d/%d", d.Run.RequestsStored, d.Run.SessionsStored,
+			d.Run.AuctionsStored, d.Run.WindowsStored, len(r.Requests), len(r.Sessions), len(r.Auctions), len(r.Windows))
+	}
+	if d.Run.WallS != 1.5 || d.Run.SimNs != r.Summary.SimNs || d.Run.Events != r.Summary.Events || d.Run.ScenarioYAML != "name: roundtrip\n" {
+		t.Errorf("run record %+v", d.Run)
+	}
+	if d.Run.RevenueUSD != 101 || !math.IsNaN(d.Run.Utilization) {
+		t.Errorf("headline: revenue %v (want 101), utilization %v (want NaN: not emitted)", d.Run.RevenueUSD, d.Run.Utilization)
+	}
+	for i, rep := range d.Replicas {
+		if !rep.HasTotals || rep.Totals != r.Summary.Replicas[i] || rep.Meta != r.Meta.Replicas[i] {
+			t.Errorf("replica %d: got %+v, want meta %+v totals %+v", i, rep, r.Meta.Replicas[i], r.Summary.Replicas[i])
+		}
+	}
+}
+
+func TestFinishWithoutSummaryFails(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: "no-end"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newSynthRun(2, 100).play(w, 50, false); err != nil {
+		t.Fatal(err)
+	}
+	err = w.Finish(1)
+	if err == nil || !strings.Contains(err.Error(), "no summary") {
+		t.Fatalf("Finish without End: got %v, want an error about the missing summary", err)
+	}
+	d, err := s.Run(ctx, w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.Status != StatusFailed || !strings.Contains(d.Run.Error, "no summary") || len(d.KPIs) != 0 {
+		t.Errorf("got status %q error %q with %d KPIs, want failed without KPIs", d.Run.Status, d.Run.Error, len(d.KPIs))
+	}
+	if d.Run.RequestsStored != 100 {
+		t.Errorf("partial requests kept: %d, want 100", d.Run.RequestsStored)
+	}
+	if err := w.Fail(errors.New("again")); err != nil {
+		t.Errorf("Fail after a failed Finish: %v, want nil", err)
+	}
+}
+
+func TestFail(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: "cancelled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newSynthRun(3, 10).play(w, 5, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Fail(context.Canceled); err != nil {
+		t.Fatalf("Fail: %v", err)
+	}
+	if err := w.Fail(context.Canceled); err != nil {
+		t.Errorf("second Fail: %v, want nil", err)
+	}
+	if err := w.Finish(1); err == nil {
+		t.Error("Finish after Fail succeeded")
+	}
+	if err := w.Requests([]sim.RequestRecord{{}}); err == nil {
+		t.Error("Requests after Fail succeeded")
+	}
+	d, err := s.Run(ctx, w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.Status != StatusFailed || d.Run.Error != context.Canceled.Error() {
+		t.Errorf("got %q %q, want failed %q", d.Run.Status, d.Run.Error, context.Canceled)
+	}
+	w2 := storeRun(t, s, newSynthRun(4, 10), "done")
+	wr, _ := s.BeginRun(ctx, RunInfo{Name: "x"})
+	_ = wr.Fail(errors.New("x"))
+	_ = w2
+}
+
+func TestBadRecordStopsTheRun(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: "bad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Begin(newSynthRun(1, 1).Meta); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Requests([]sim.RequestRecord{{ID: 7, Status: 200}})
+	// The error reaches the simulator on a later call (the writer is asynchronous).
+	var sinkErr error
+	for i := 0; i < 100 && sinkErr == nil; i++ {
+		sinkErr = w.Windows([]sim.WindowRecord{{}})
+	}
+	err = w.Finish(1)
+	if err == nil || !strings.Contains(err.Error(), "status code 200") {
+		t.Fatalf("Finish: %v, want the bad status error", err)
+	}
+	if sinkErr != nil && !strings.Contains(sinkErr.Error(), "status code 200") {
+		t.Errorf("sink error %v does not name the cause", sinkErr)
+	}
+	d, _ := s.Run(ctx, w.ID())
+	if d.Run.Status != StatusFailed {
+		t.Errorf("status %q, want failed", d.Run.Status)
+	}
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	const n = 4
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r := newSynthRun(uint64(10+i), 5000)
+			w, err := s.BeginRun(ctx, RunInfo{Name: "parallel", SweepID: "sw", SweepPoint: i})
+			if err != nil {
+				errs <- err
+				return
+			}
+			ids[i] = w.ID()
+			if err := r.play(w, 700, true); err != nil {
+				errs <- err
+				return
+			}
+			errs <- w.Finish(0.1)
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, id := range ids {
+		d, err := s.Run(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var count int64
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM requests WHERE run_id = ?`, id).Scan(&count); err != nil {
+			t.Fatal(err)
+		}
+		if d.Run.Status != StatusComplete || count != 5000 || d.Run.SweepPoint != i {
+			t.Errorf("run %d: status %s, %d requests, point %d", i, d.Run.Status, count, d.Run.SweepPoint)
+		}
+	}
+}
+
+func TestStoreCloseFailsOpenRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.BeginRun(context.Background(), RunInfo{Name: "left-open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := s.Run(context.Background(), w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.Status != StatusFailed || !strings.Contains(d.Run.Error, "closed") {
+		t.Errorf("got %q %q, want failed because the store closed", d.Run.Status, d.Run.Error)
+	}
+}
