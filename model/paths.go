@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/goccy/go-yaml"
+
 	"aiecon/model/llm"
 )
 
@@ -45,9 +47,10 @@ func KnownKeys(parent string) []string {
 
 var (
 	leafTypes = map[reflect.Type]bool{
-		reflect.TypeOf(Duration(0)): true,
-		reflect.TypeOf(Rate(0)):     true,
-		reflect.TypeOf(Diurnal{}):   true,
+		reflect.TypeOf(Duration(0)):     true,
+		reflect.TypeOf(Rate(0)):         true,
+		reflect.TypeOf(Diurnal{}):       true,
+		reflect.TypeOf(yaml.MapSlice{}): true,
 	}
 	distType     = reflect.TypeOf(Dist{})
 	modelRefType = reflect.TypeOf(ModelRef{})

@@ -97,7 +97,32 @@ func (r *resolver) run() {
 	if sc.Output.RequestSampleRate < 0 || sc.Output.RequestSampleRate > 1 {
 		r.bad("output.request_sample_rate", "%g is out of range (allowed: more than 0, at most 1)", sc.Output.RequestSampleRate)
 	}
+	r.variants()
 	r.memoryFit()
+}
+
+func (r *resolver) variants() {
+	seen := map[string]bool{}
+	for i, v := range r.sc.Variants {
+		p := fmt.Sprintf("variants[%d]", i)
+		if v.Name == "" || strings.ContainsAny(v.Name, " /") {
+			r.bad(p+".name", "required: a short name without spaces or slashes")
+		} else if seen[v.Name] {
+			r.bad(p+".name", "duplicate variant %q", v.Name)
+		}
+		seen[v.Name] = true
+		if len(v.Set) == 0 {
+			r.bad(p+".set", "required: the fields this variant changes, e.g. {fleet.instance: p5.48xlarge}")
+		}
+		for _, it := range v.Set {
+			path := fmt.Sprint(it.Key)
+			if strings.HasPrefix(path, "variants") {
+				r.bad(p+".set", "a variant cannot change variants")
+			} else if err := CheckOverridePath(path); err != nil {
+				r.bad(p+".set", "%v", strings.TrimPrefix(err.Error(), "--set "))
+			}
+		}
+	}
 }
 
 func (r *resolver) model() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
 	"aiecon/model/llm"
@@ -29,6 +30,30 @@ type Scenario struct {
 	Training    *Training         `yaml:"training,omitempty"`
 	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
 	Output      Output            `yaml:"output"`
+	// Variants are named what-ifs on this scenario: each one is the scenario
+	// with its `set` overrides applied (the same paths as --set). `aiecon run`
+	// runs every variant and compares them.
+	Variants []Variant `yaml:"variants,omitempty"`
+}
+
+// Variant is one named set of overrides.
+type Variant struct {
+	Name        string        `yaml:"name"`
+	Description string        `yaml:"description,omitempty"`
+	Set         yaml.MapSlice `yaml:"set"` // dotted path: value
+}
+
+// Overrides returns a variant's set as overrides, in file order.
+func (v Variant) Overrides() ([]Override, error) {
+	var out []Override
+	for _, it := range v.Set {
+		val, err := yaml.Marshal(it.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Override{Path: fmt.Sprint(it.Key), Value: strings.TrimSpace(string(val))})
+	}
+	return out, nil
 }
 
 // ModelRef names a catalog architecture or defines one inline.
@@ -200,9 +225,22 @@ type Diurnal struct {
 // around 04:00 at ~35% of the mean and a peak in the evening at ~150%. It is an
 // illustrative shape (labelled estimate), not a measured curve; give your own
 // 24 points for real traffic.
-var DefaultDiurnal = []float64{
+// The points are normalised to mean 1 at start-up, so the scenario's rate stays
+// the daily mean.
+var DefaultDiurnal = normalise([]float64{
 	0.55, 0.45, 0.38, 0.35, 0.35, 0.40, 0.55, 0.75, 0.95, 1.10, 1.20, 1.25,
 	1.30, 1.30, 1.25, 1.20, 1.20, 1.25, 1.35, 1.45, 1.50, 1.40, 1.10, 0.80,
+})
+
+func normalise(pts []float64) []float64 {
+	sum := 0.0
+	for _, p := range pts {
+		sum += p
+	}
+	for i := range pts {
+		pts[i] *= float64(len(pts)) / sum
+	}
+	return pts
 }
 
 // UnmarshalYAML accepts a name or a list of 24 numbers.

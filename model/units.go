@@ -71,7 +71,7 @@ func (d Duration) String() string {
 		d    Duration
 		name string
 	}{{Day, "d"}, {Hour, "h"}, {Minute, "m"}, {Second, "s"}, {Millisecond, "ms"}} {
-		if d%u.d == 0 {
+		if d%u.d == 0 && (u.d != Millisecond || d < Second) {
 			return strconv.FormatInt(int64(d/u.d), 10) + u.name
 		}
 	}

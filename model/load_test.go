@@ -1,0 +1,273 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// testCatalog is a two-instance catalog written for these tests (package
+// model cannot import hw; the real adapter is sim.Catalog).
+type testCatalog struct{}
+
+func (testCatalog) Instance(name string) (InstanceFacts, error) {
+	switch name {
+	case "trn2.48xlarge":
+		return InstanceFacts{Name: name, Family: "neuron", Devices: 64, DeviceMemoryBytes: 24e9,
+			TPDegrees: []int{1, 2, 4, 8, 16, 32, 64}, PriceUSDPerHour: map[string]float64{"on-demand": 85.964}}, nil
+	case "p5.48xlarge":
+		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 80e9,
+			TPDegrees: []int{1, 2, 4, 8}, PriceUSDPerHour: map[string]float64{"on-demand": 98.32}}, nil
+	case "p6-b200.48xlarge":
+		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 180e9, TPDegrees: []int{1, 2, 4, 8}}, nil
+	}
+	return InstanceFacts{}, fmt.Errorf("unknown instance %q", name)
+}
+
+const validScenario = `name: t
+model: llama-3.3-70b
+fleet:
+  instance: trn2.48xlarge
+  count: 2
+  replica: {tp: 32}
+workloads:
+  - name: chat
+    class: api
+    arrivals: {rate: 10/s}
+    prompt_tokens: {dist: lognormal, median: 800, p99: 6000}
+    output_tokens: 250
+`
+
+func TestLoadValidAndDefaults(t *testing.T) {
+	sc, _, err := Load("t.yaml", []byte(validScenario), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"seed", sc.Seed, uint64(1)},
+		{"horizon", sc.Horizon, Hour},
+		{"window", sc.Window, Minute},
+		{"scheduler (neuron instance)", sc.Fleet.Replica.Scheduler, "neuron"},
+		{"max_model_len capped at 16384 on neuron", sc.Fleet.Replica.MaxModelLen, 16384},
+		{"kv block", sc.Fleet.Replica.KVBlockTokens, 32},
+		{"router", sc.Router, "least-outstanding"},
+		{"pricing", sc.Fleet.Pricing, "on-demand"},
+		{"process", sc.Workloads[0].Arrivals.Process, "poisson"},
+		{"diurnal", sc.Workloads[0].Arrivals.Diurnal.Name, "flat"},
+		{"fixed output", sc.Workloads[0].OutputTokens.Kind, "fixed"},
+		{"weights dtype", string(sc.Precision.Weights), "bf16"},
+		{"sample rate", sc.Output.RequestSampleRate, 1.0},
+		{"last context bucket", sc.Fleet.Replica.ContextBuckets[len(sc.Fleet.Replica.ContextBuckets)-1], 16384},
+	}
+	for _, c := range checks {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	// The resolved scenario round-trips: marshal, load again, same YAML.
+	out, err := yaml.Marshal(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc2, _, err := Load("resolved.yaml", out, testCatalog{})
+	if err != nil {
+		t.Fatalf("resolved YAML does not load:\n%s\n%v", out, err)
+	}
+	out2, _ := yaml.Marshal(sc2)
+	if string(out) != string(out2) {
+		t.Fatalf("resolving is not idempotent:\n%s\n---\n%s", out, out2)
+	}
+}
+
+// TestLoadErrors: each broken scenario yields an error naming the file, the
+// line and column, the field and what is allowed.
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(string) string
+		want []string // substrings of the error
+	}{
+		{"unknown key", func(s string) string { return strings.Replace(s, "  count: 2", "  cnt: 2", 1) },
+			[]string{"t.yaml:5:3", "fleet.cnt", `unknown field "cnt"`, "allowed here: autoscale, count"}},
+		{"wrong type", func(s string) string { return strings.Replace(s, "count: 2", "count: two", 1) },
+			[]string{"t.yaml:5:10", "fleet.count", "want an integer", `"two"`}},
+		{"rate without unit", func(s string) string { return strings.Replace(s, "rate: 10/s", "rate: 10", 1) },
+			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate", "needs a unit"}},
+		{"duration without unit", func(s string) string { return "horizon: 10\n" + s },
+			[]string{"t.yaml:1:10", "horizon", "needs a unit"}},
+		{"unknown instance", func(s string) string { return strings.Replace(s, "trn2.48xlarge", "trn9.large", 1) },
+			[]string{"t.yaml:4:13", "fleet.instance", "unknown instance"}},
+		{"unsupported tp", func(s string) string { return strings.Replace(s, "tp: 32", "tp: 3", 1) },
+			[]string{"fleet.replica.tp", "not a supported degree", "1, 2, 4, 8, 16, 32, 64"}},
+		{"weights do not fit", func(s string) string { return strings.Replace(s, "tp: 32", "tp: 1", 1) },
+			[]string{"fleet.replica.tp", "do not fit", "raise tp"}},
+		{"missing p99", func(s string) string { return strings.Replace(s, ", p99: 6000", "", 1) },
+			[]string{"workloads[0].prompt_tokens.p99", "required"}},
+		{"out of range", func(s string) string {
+			return strings.Replace(s, "count: 2", "count: 0\n  pricing: spot\n  spot: {discount: 1.5}", 1)
+		},
+			[]string{"fleet.spot.discount", "out of range"}},
+		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },
+			[]string{"workloads[0].class", `unknown class "chatbot"`, "api, agent, batch"}},
+		{"missing workloads", func(s string) string { return s[:strings.Index(s, "workloads:")] },
+			[]string{"workloads", "required"}},
+		{"unknown model", func(s string) string { return strings.Replace(s, "llama-3.3-70b", "gpt-9", 1) },
+			[]string{"t.yaml:2:8", "model", "gpt-9"}},
+		{"no price in catalog", func(s string) string {
+			return strings.Replace(strings.Replace(s, "trn2.48xlarge", "p6-b200.48xlarge", 1), "tp: 32", "tp: 8", 1)
+		}, []string{"fleet.price_usd_per_hour", "no on-demand price"}},
+		{"syntax", func(s string) string { return s + "  bad: [\n" }, []string{"t.yaml:"}},
+		{"duration in a token count", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 250ms", 1) },
+			[]string{"workloads[0].output_tokens", "not a duration"}},
+		{"ads without agents", func(s string) string { return s + "ads: {slots: 2}\n" },
+			[]string{"ads", "no workload has class agent"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := Load("t.yaml", []byte(c.edit(validScenario)), testCatalog{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error %T is not model.Errors: %v", err, err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not mention %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestUnits(t *testing.T) {
+	durations := map[string]Duration{"300ms": 300 * Millisecond, "2s": 2 * Second, "1h30m": 90 * Minute, "7d": 7 * Day, "1.5d": 36 * Hour}
+	for s, want := range durations {
+		if got, err := ParseDuration(s); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "10", "ten minutes", "5x"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", bad)
+		}
+	}
+	for d, want := range map[Duration]string{7 * Day: "7d", Hour: "1h", 10 * Minute: "10m", 300 * Millisecond: "300ms", 1500 * Millisecond: "1.5s"} {
+		if d.String() != want {
+			t.Errorf("%d ns prints %q, want %q", int64(d), d.String(), want)
+		}
+	}
+	rates := map[string]float64{"40/s": 40, "2400/min": 40, "36/h": 0.01, "86400/d": 1}
+	for s, want := range rates {
+		if got, err := ParseRate(s); err != nil || float64(got) != want {
+			t.Errorf("ParseRate(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, bad := range []string{"40", "40/week", "x/s"} {
+		if _, err := ParseRate(bad); err == nil {
+			t.Errorf("ParseRate(%q) accepted", bad)
+		}
+	}
+}
+
+func TestDiurnalProfile(t *testing.T) {
+	d := Diurnal{Name: "default"}
+	sum := 0.0
+	for h := 0; h < 24; h++ {
+		sum += d.Multiplier(float64(h))
+	}
+	if mean := sum / 24; mean < 0.99 || mean > 1.01 {
+		t.Fatalf("default profile mean %v, want 1", mean)
+	}
+	if d.Multiplier(3.5) >= d.Multiplier(20) {
+		t.Fatalf("trough at 03:30 (%v) should be below the evening peak (%v)", d.Multiplier(3.5), d.Multiplier(20))
+	}
+	if got := d.Multiplier(24 + 5); got != d.Multiplier(5) {
+		t.Fatalf("profile does not wrap at 24h: %v vs %v", got, d.Multiplier(5))
+	}
+	// Piecewise linear between hourly points.
+	if mid, want := d.Multiplier(10.5), (DefaultDiurnal[10]+DefaultDiurnal[11])/2; mid != want {
+		t.Fatalf("Multiplier(10.5) = %v, want %v", mid, want)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	src := []byte(validScenario)
+	out, err := ApplyOverrides(src, []Override{{"fleet.count", "8"}, {"workloads[chat].arrivals.rate", "20/s"}, {"seed", "7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := Load("o.yaml", out, testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Fleet.Count != 8 || sc.Workloads[0].Arrivals.Rate != 20 || sc.Seed != 7 {
+		t.Fatalf("overrides not applied: count %d rate %v seed %d", sc.Fleet.Count, sc.Workloads[0].Arrivals.Rate, sc.Seed)
+	}
+	bad := []struct {
+		set  Override
+		want string
+	}{
+		{Override{"fleet.cnt", "8"}, "nearest valid paths: fleet.count"},
+		{Override{"workloads[nope].arrivals.rate", "1/s"}, `no element named "nope"`},
+		{Override{"workloads[5].arrivals.rate", "1/s"}, "out of range"},
+		{Override{"fleet..count", "1"}, "bad path"},
+	}
+	for _, b := range bad {
+		if _, err := ApplyOverrides(src, []Override{b.set}); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("--set %s: error %v, want it to mention %q", b.set, err, b.want)
+		}
+	}
+	if _, err := ParseOverride("no-equals"); err == nil {
+		t.Error("ParseOverride accepted a value without =")
+	}
+}
+
+func TestPathsCoverSchema(t *testing.T) {
+	paths := Paths()
+	for _, want := range []string{"fleet.replica.tp", "workloads[].arrivals.rate", "workloads[].agent.patience.median", "ads.latency_penalty.threshold", "model.hidden", "training.every"} {
+		found := false
+		for _, p := range paths {
+			found = found || p == want
+		}
+		if !found {
+			t.Errorf("Paths() lacks %s", want)
+		}
+	}
+	if keys := KnownKeys("fleet"); strings.Join(keys, ",") != "autoscale,count,instance,price_usd_per_hour,pricing,replica,spot" {
+		t.Errorf("KnownKeys(fleet) = %v", keys)
+	}
+}
+
+func TestVariants(t *testing.T) {
+	src := validScenario + `variants:
+  - name: gpu
+    set: {fleet.instance: p5.48xlarge, fleet.replica.tp: 8, fleet.count: 4}
+  - name: cheap
+    set:
+      workloads[chat].arrivals.rate: 5/s
+`
+	sc, _, err := Load("v.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Variants) != 2 {
+		t.Fatalf("%d variants", len(sc.Variants))
+	}
+	ovs, err := sc.Variants[0].Overrides()
+	if err != nil || len(ovs) != 3 || ovs[0].String() != "fleet.instance=p5.48xlarge" || ovs[2].String() != "fleet.count=4" {
+		t.Fatalf("overrides %v, %v", ovs, err)
+	}
+	bad := validScenario + "variants:\n  - name: x\n    set: {fleet.cnt: 3}\n  - name: x\n    set: {seed: 2}\n"
+	_, _, err = Load("v.yaml", []byte(bad), testCatalog{})
+	if err == nil || !strings.Contains(err.Error(), "unknown field fleet.cnt") || !strings.Contains(err.Error(), `duplicate variant "x"`) {
+		t.Fatalf("bad variants: %v", err)
+	}
+}
