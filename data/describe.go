@@ -28,6 +28,16 @@ type TableDoc struct {
 	Columns       []ColumnDoc
 }
 
+// viewBases names the relations each view's columns come from, in the order
+// to look for an undocumented column's comment; views are described in name
+// order, so a view may name a view that sorts before it.
+var viewBases = map[string][]string{
+	"requests_v":    {"requests"},
+	"windows_v":     {"windows"},
+	"run_summary":   {"runs"},
+	"sweep_results": {"run_summary", "sweep_points"},
+}
+
 // ColumnDoc is a column; Unit is the bracketed prefix of its comment.
 type ColumnDoc struct {
 	Name, Type, Unit, Comment string
@@ -64,23 +74,28 @@ func (s *Store) Describe(ctx context.Context) (*SchemaDoc, error) {
 		return nil, err
 	}
 	// A view column without a comment of its own (requests_v.request_id)
-	// takes that of the same-named column of a table.
-	tableCol := map[string]ColumnDoc{}
+	// takes that of the same-named column of the relation it comes from.
+	byName := map[string]TableDoc{}
 	for _, t := range d.Tables {
-		for _, c := range t.Columns {
-			if _, seen := tableCol[c.Name]; !seen {
-				tableCol[c.Name] = c
-			}
-		}
+		byName[t.Name] = t
 	}
 	for vi := range d.Views {
-		for ci, c := range d.Views[vi].Columns {
-			if c.Comment == "" && c.Unit == "" {
-				if tc, ok := tableCol[c.Name]; ok {
-					d.Views[vi].Columns[ci].Unit, d.Views[vi].Columns[ci].Comment = tc.Unit, tc.Comment
+		v := &d.Views[vi]
+		for ci, c := range v.Columns {
+			if c.Comment != "" || c.Unit != "" {
+				continue
+			}
+		bases:
+			for _, base := range viewBases[v.Name] {
+				for _, bc := range byName[base].Columns {
+					if bc.Name == c.Name {
+						v.Columns[ci].Unit, v.Columns[ci].Comment = bc.Unit, bc.Comment
+						break bases
+					}
 				}
 			}
 		}
+		byName[v.Name] = *v
 	}
 	return d, nil
 }

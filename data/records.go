@@ -142,12 +142,13 @@ func (s *Store) Quantiles(ctx context.Context, id, metric string, qs []float64) 
 			return nil, fmt.Errorf("quantiles of run %s: quantile %v is outside [0, 1]", id, q)
 		}
 	}
-	var list []any
+	var res any // a list, or NULL when there is no such request
 	err := s.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT quantile_cont(%s, ?::DOUBLE[]) FROM requests_v
-		WHERE run_id = ? AND status = 'completed' AND %s IS NOT NULL`, col, col), qs, id).Scan(&list)
+		WHERE run_id = ? AND status = 'completed' AND %s IS NOT NULL`, col, col), qs, id).Scan(&res)
 	if err != nil {
 		return nil, fmt.Errorf("quantiles of %s for run %s: %w", metric, id, err)
 	}
+	list, _ := res.([]any)
 	out := make([]float64, len(qs))
 	for i := range out {
 		out[i] = nan

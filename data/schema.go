@@ -87,23 +87,37 @@ func currentVersion(ctx context.Context, db *sql.DB) (int, error) {
 	return int(v.Int64), nil
 }
 
-// migrate applies the migrations above the file's version, up to target.
+// migrate applies the migrations above the file's version, up to target,
+// then checkpoints. The checkpoint matters: DuckDB 1.5.6 cannot replay a
+// COMMENT ON statement from its write-ahead log (the replay fails with
+// "GetDefaultDatabase with no default database set"), so a crash that left
+// one in the log would make the file unopenable. Checkpointing right after
+// the schema changes keeps them out of the log; for the same reason nothing
+// here runs DDL when the schema is already current.
 func migrate(ctx context.Context, db *sql.DB, target int) error {
 	ms := migrations()
 	if target > len(ms) {
 		return fmt.Errorf("migrating: no migration %d (this build has %d)", target, len(ms))
 	}
-	if _, err := db.ExecContext(ctx, createVersionTable); err != nil {
-		return fmt.Errorf("creating schema_version: %w", err)
-	}
 	cur, err := currentVersion(ctx, db)
 	if err != nil {
 		return err
+	}
+	if cur >= target {
+		return nil
+	}
+	if cur == 0 {
+		if _, err := db.ExecContext(ctx, createVersionTable); err != nil {
+			return fmt.Errorf("creating schema_version: %w", err)
+		}
 	}
 	for _, m := range ms[cur:target] {
 		if err := applyMigration(ctx, db, m); err != nil {
 			return err
 		}
+	}
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpointing after the migrations: %w", err)
 	}
 	return nil
 }

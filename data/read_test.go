@@ -1,0 +1,331 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"aiecon/sim"
+)
+
+func TestIDs(t *testing.T) {
+	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	idState.Lock()
+	saved := idState.ms
+	idState.ms = 0 // ids made earlier by other tests would clamp these to their time
+	idState.Unlock()
+	defer func() { idState.Lock(); idState.ms = max(idState.ms, saved); idState.Unlock() }()
+	seen := map[string]bool{}
+	prev := ""
+	for i := 0; i < 2000; i++ {
+		id := newIDAt(at) // same millisecond: the random part counts up
+		if len(id) != IDLength || id <= prev || seen[id] {
+			t.Fatalf("id %d %q after %q: not %d chars, not increasing or repeated", i, id, prev, IDLength)
+		}
+		seen[id], prev = true, id
+		got, err := IDTime(id)
+		if err != nil || !got.Equal(at) && !got.Equal(at.Add(time.Millisecond)) {
+			t.Fatalf("IDTime(%q) = %v, %v; want %v", id, got, err, at)
+		}
+	}
+	later := newIDAt(at.Add(time.Hour))
+	if later <= prev {
+		t.Errorf("an id an hour later %q does not sort after %q", later, prev)
+	}
+	if strings.ContainsAny(later, "ilou") {
+		t.Errorf("id %q uses an ambiguous letter", later)
+	}
+	if _, err := IDTime("short"); err == nil {
+		t.Error("IDTime accepted a short id")
+	}
+}
+
+func TestResolveRun(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.ResolveRun(ctx, "last"); !errors.Is(err, ErrRunNotFound) {
+		t.Errorf("last in an empty store: %v", err)
+	}
+	a := storeRun(t, s, newSynthRun(1, 10), "a")
+	b := storeRun(t, s, newSynthRun(2, 10), "b")
+	common := 0
+	for common < len(a) && a[common] == b[common] {
+		common++
+	}
+	tests := []struct {
+		ref, want string
+		err       error
+	}{
+		{a, a, nil},
+		{strings.ToUpper(b), b, nil},
+		{b[:common+1], b, nil},
+		{"last", b, nil},
+		{a[:common], "", ErrAmbiguousRun},
+		{"zzzz", "", ErrRunNotFound},
+		{"run-1", "", ErrRunNotFound},
+		{"", "", ErrRunNotFound},
+	}
+	for _, tt := range tests {
+		got, err := s.ResolveRun(ctx, tt.ref)
+		if got != tt.want || !errors.Is(err, tt.err) {
+			t.Errorf("ResolveRun(%q) = %q, %v; want %q, %v", tt.ref, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestRunsFilterAndOrder(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	ids := []string{storeRun(t, s, newSynthRun(1, 10), "alpha"), storeRun(t, s, newSynthRun(2, 10), "beta")}
+	w, _ := s.BeginRun(ctx, RunInfo{Name: "Alpha-2"})
+	_ = w.Fail(errors.New("boom"))
+	all, err := s.Runs(ctx, RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all[0].ID != w.ID() || all[2].ID != ids[0] {
+		t.Fatalf("Runs: %d runs, want 3 newest first", len(all))
+	}
+	if !math.IsNaN(all[0].RevenueUSD) || all[1].RevenueUSD != 102 {
+		t.Errorf("revenue: failed run %v (want NaN), beta %v (want 102)", all[0].RevenueUSD, all[1].RevenueUSD)
+	}
+	tests := []struct {
+		f    RunFilter
+		want []string
+	}{
+		{RunFilter{Status: StatusComplete, OldestFirst: true}, ids},
+		{RunFilter{NameLike: "alpha"}, []string{w.ID(), ids[0]}},
+		{RunFilter{Limit: 1}, []string{w.ID()}},
+		{RunFilter{Status: StatusFailed}, []string{w.ID()}},
+	}
+	for _, tt := range tests {
+		got, err := s.Runs(ctx, tt.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs []string
+		for _, r := range got {
+			gotIDs = append(gotIDs, r.ID)
+		}
+		if !slices.Equal(gotIDs, tt.want) {
+			t.Errorf("Runs(%+v) = %v, want %v", tt.f, gotIDs, tt.want)
+		}
+	}
+	if _, err := s.Runs(ctx, RunFilter{Status: "done"}); err == nil {
+		t.Error("Runs accepted status \"done\"")
+	}
+}
+
+// quantileRef is the type-7 (linear interpolation) sample quantile, the
+// definition DuckDB's quantile_cont uses.
+func quantileRef(xs []float64, q float64) float64 {
+	sort.Float64s(xs)
+	h := q * float64(len(xs)-1)
+	lo := math.Floor(h)
+	if int(lo)+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[int(lo)] + (h-lo)*(xs[int(lo)+1]-xs[int(lo)])
+}
+
+func TestQuantiles(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	r := newSynthRun(3, 5000)
+	id := storeRun(t, s, r, "q")
+	metric := map[string]func(q sim.RequestRecord) (float64, bool){
+		"ttft":  func(q sim.RequestRecord) (float64, bool) { return float64(q.FirstTokenNs-q.ArrivalNs) / 1e9, true },
+		"queue": func(q sim.RequestRecord) (float64, bool) { return float64(q.StartNs-q.ArrivalNs) / 1e9, true },
+		"e2e":   func(q sim.RequestRecord) (float64, bool) { return float64(q.FinishNs-q.ArrivalNs) / 1e9, true },
+		"tpot": func(q sim.RequestRecord) (float64, bool) {
+			return float64(q.FinishNs-q.FirstTokenNs) / 1e9 / float64(q.OutputTokens-1), q.OutputTokens > 1
+		},
+	}
+	qs := []float64{0, 0.5, 0.9, 0.99, 1}
+	for _, name := range QuantileMetrics() {
+		var xs []float64
+		for _, q := range r.Requests {
+			if q.Status != sim.StatusCompleted {
+				continue
+			}
+			if v, ok := metric[name](q); ok {
+				xs = append(xs, v)
+			}
+		}
+		got, err := s.Quantiles(ctx, id, name, qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range qs {
+			want := quantileRef(xs, q)
+			if math.Abs(got[i]-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s q%.2f = %.12g, want %.12g", name, q, got[i], want)
+			}
+		}
+	}
+	if _, err := s.Quantiles(ctx, id, "latency", qs); err == nil {
+		t.Error("unknown metric accepted")
+	}
+	if _, err := s.Quantiles(ctx, id, "ttft", []float64{1.5}); err == nil {
+		t.Error("quantile 1.5 accepted")
+	}
+	got, err := s.Quantiles(ctx, "nosuchrun", "ttft", []float64{0.5})
+	if err != nil || !math.IsNaN(got[0]) {
+		t.Errorf("quantile of a run without requests: %v, %v; want NaN", got, err)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	a := storeRun(t, s, newSynthRun(1, 10), "a")
+	b := storeRun(t, s, newSynthRun(3, 10), "b")
+	c, err := s.Compare(ctx, []string{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Runs) != 2 || c.Runs[0].ID != a {
+		t.Fatalf("runs %+v", c.Runs)
+	}
+	var rev *CompareRow
+	for i := range c.Rows {
+		if c.Rows[i].Name == "revenue_usd" && c.Rows[i].Scope == "" {
+			rev = &c.Rows[i]
+		}
+	}
+	if rev == nil {
+		t.Fatal("no revenue_usd row")
+	}
+	if rev.Values[0] != 101 || rev.Values[1] != 103 || rev.Delta[1] != 2 || math.Abs(rev.RelDelta[1]-2.0/101) > 1e-15 || rev.Unit != "USD" {
+		t.Errorf("revenue row %+v", rev)
+	}
+	if c.Rows[0].Scope != "" || c.Rows[len(c.Rows)-1].Scope != "shopper" {
+		t.Errorf("row order: first scope %q, last %q", c.Rows[0].Scope, c.Rows[len(c.Rows)-1].Scope)
+	}
+	if _, err := s.Compare(ctx, []string{a}); err == nil {
+		t.Error("compare of one run accepted")
+	}
+	if _, err := s.Compare(ctx, []string{a, "nosuch"}); !errors.Is(err, ErrRunNotFound) {
+		t.Errorf("compare with an unknown run: %v", err)
+	}
+}
+
+func TestExportReadsBack(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	r := newSynthRun(4, 3000)
+	id := storeRun(t, s, r, "export")
+	storeRun(t, s, newSynthRun(5, 100), "other")
+	for _, format := range ExportFormats() {
+		dir := filepath.Join(t.TempDir(), format)
+		files, err := s.Export(ctx, id, format, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != len(exportTables) {
+			t.Fatalf("%s: %d files, want %d", format, len(files), len(exportTables))
+		}
+		// Read the files back with DuckDB itself, in a fresh database.
+		db, err := sql.Open("duckdb", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := "read_parquet"
+		if format == "csv" {
+			reader = "read_csv_auto"
+		}
+		count := func(table string) (n int64, ids int64) {
+			q := "SELECT count(*), count(DISTINCT run_id) FROM " + reader + "(" + quoteLiteral(filepath.Join(dir, table+"."+format)) + ")"
+			if err := db.QueryRow(q).Scan(&n, &ids); err != nil {
+				t.Fatalf("%s %s: %v", format, table, err)
+			}
+			return n, ids
+		}
+		for table, want := range map[string]int{"runs": 1, "requests": len(r.Requests), "sessions": len(r.Sessions),
+			"auctions": len(r.Auctions), "windows": len(r.Windows), "kpis": len(r.Summary.KPIs), "replicas": 2, "run_workloads": 2} {
+			if n, ids := count(table); n != int64(want) || ids != 1 {
+				t.Errorf("%s %s: %d rows of %d runs, want %d rows of 1", format, table, n, ids, want)
+			}
+		}
+		var sumPrompt int64
+		q := "SELECT sum(prompt_tokens) FROM " + reader + "(" + quoteLiteral(filepath.Join(dir, "requests."+format)) + ")"
+		if err := db.QueryRow(q).Scan(&sumPrompt); err != nil {
+			t.Fatal(err)
+		}
+		var want int64
+		for _, q := range r.Requests {
+			want += int64(q.PromptTokens)
+		}
+		if sumPrompt != want {
+			t.Errorf("%s: sum of prompt tokens %d, want %d", format, sumPrompt, want)
+		}
+		db.Close()
+	}
+	if _, err := s.Export(ctx, id, "xlsx", t.TempDir()); err == nil {
+		t.Error("export to xlsx accepted")
+	}
+	if _, err := s.Export(ctx, "nosuch", "csv", t.TempDir()); !errors.Is(err, ErrRunNotFound) {
+		t.Errorf("export of an unknown run: %v", err)
+	}
+}
+
+func TestCalibrationsAndSweeps(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.SaveCalibration(ctx, "{not json", CalibrationMeta{Device: "trn2"}); err == nil {
+		t.Error("invalid JSON accepted")
+	}
+	id1, err := s.SaveCalibration(ctx, `{"gemm": 0.71}`, CalibrationMeta{Device: "trn2", Host: "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id2, _ := s.SaveCalibration(ctx, `{"gemm": 0.5}`, CalibrationMeta{Device: "host-cpu"})
+	cs, err := s.Calibrations(ctx, "")
+	if err != nil || len(cs) != 2 || cs[0].ID != id2 {
+		t.Fatalf("Calibrations: %+v %v", cs, err)
+	}
+	cs, _ = s.Calibrations(ctx, "trn2")
+	if len(cs) != 1 || cs[0].ID != id1 || cs[0].ProfileJSON != `{"gemm": 0.71}` || cs[0].Host != "h" {
+		t.Errorf("trn2 calibrations: %+v", cs)
+	}
+
+	if _, err := s.CreateSweep(ctx, SweepInfo{Name: "x", Replications: 1}); err == nil {
+		t.Error("a sweep without points accepted")
+	}
+	sw, err := s.CreateSweep(ctx, SweepInfo{Name: "count", Replications: 2, SpecYAML: "vary: fleet.count", Points: []string{`{"count":2}`, `{"count":4}`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.BeginRun(ctx, RunInfo{Name: "count-p1", SweepID: sw, SweepPoint: 1, Replication: 0, ParamsJSON: `{"count":4}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newSynthRun(1, 10).play(w, 10, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(1); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := s.SweepPoints(ctx, sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 2 || len(pts[0].Runs) != 0 || len(pts[1].Runs) != 1 || pts[1].Runs[0].ID != w.ID() || pts[1].ParamsJSON != `{"count":4}` {
+		t.Errorf("sweep points %+v", pts)
+	}
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM sweep_results WHERE sweep_id = ?`, sw).Scan(&n); err != nil || n != 2 {
+		t.Errorf("sweep_results rows %d (%v), want 2 (one run, one point not run)", n, err)
+	}
+	sws, err := s.Sweeps(ctx)
+	if err != nil || len(sws) != 1 || sws[0].Points != 2 || sws[0].Replications != 2 {
+		t.Errorf("Sweeps: %+v %v", sws, err)
+	}
+}

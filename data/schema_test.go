@@ -1,0 +1,193 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"aiecon/sim"
+)
+
+func TestMigrationFromOlderVersion(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	// A file as the first release left it: schema version 1, no views, one run.
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO runs (run_id, name, status, seed, started_at) VALUES ('0000000000000', 'legacy', 'complete', 7, now());
+		INSERT INTO kpis VALUES ('0000000000000', '', 'revenue_usd', 12.5, 'USD')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "open it once read-write") {
+		t.Fatalf("read-only open of an old schema: %v, want advice to open it read-write", err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("migrating: %v", err)
+	}
+	defer s.Close()
+	v, err := currentVersion(ctx, s.DB())
+	if err != nil || v != SchemaVersion() {
+		t.Fatalf("version after migrating: %d (%v), want %d", v, err, SchemaVersion())
+	}
+	runs, err := s.Runs(ctx, RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Name != "legacy" || runs[0].RevenueUSD != 12.5 || runs[0].Seed != 7 {
+		t.Errorf("legacy run through the new view: %+v", runs)
+	}
+	var applied int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM schema_version`).Scan(&applied); err != nil || applied != SchemaVersion() {
+		t.Errorf("schema_version rows: %d (%v), want %d", applied, err, SchemaVersion())
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	s, path := openTemp(t)
+	if _, err := s.DB().Exec(`INSERT INTO schema_version (version, name) VALUES (?, 'from_the_future')`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, ro := range []bool{false, true} {
+		if _, err := Open(path, Options{ReadOnly: ro}); err == nil || !strings.Contains(err.Error(), "upgrade aiecon") {
+			t.Errorf("Open(ReadOnly=%v) of a newer schema: %v, want advice to upgrade", ro, err)
+		}
+	}
+}
+
+func TestReadOnlyOpen(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(filepath.Join(dir, "missing.duckdb"), Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "no such store") {
+		t.Errorf("read-only open of a missing file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.duckdb")); !os.IsNotExist(err) {
+		t.Errorf("read-only open created the file")
+	}
+	path := filepath.Join(dir, "ro.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := storeRun(t, s, newSynthRun(1, 10), "x")
+	s.Close()
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.DB().Exec(`DELETE FROM runs`); err == nil {
+		t.Error("a read-only store accepted a DELETE")
+	}
+	if _, err := ro.BeginRun(context.Background(), RunInfo{Name: "x"}); err == nil {
+		t.Error("a read-only store began a run")
+	}
+	if got, err := ro.ResolveRun(context.Background(), id[:10]); err != nil || got != id {
+		t.Errorf("ResolveRun on a read-only store: %q %v", got, err)
+	}
+	// A second read-only Store of the same file in this process.
+	ro2, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("second read-only open: %v", err)
+	}
+	ro2.Close()
+	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "read-only in this process") {
+		t.Errorf("read-write open while open read-only here: %v", err)
+	}
+}
+
+func TestSecondOpenInProcessKeepsLiveRuns(t *testing.T) {
+	s, path := openTemp(t)
+	w, err := s.BeginRun(context.Background(), RunInfo{Name: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	d, err := s2.Run(context.Background(), w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.Status != StatusRunning {
+		t.Fatalf("a second Open marked a live run %s", d.Run.Status)
+	}
+	if err := newSynthRun(1, 10).play(w, 10, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStatusEnumsMatchTheSimulator(t *testing.T) {
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"request_status": sim.RequestStatusNames(), "session_status": sim.SessionStatusNames()}
+	for _, e := range doc.Enums {
+		if w, ok := want[e.Name]; ok {
+			if !reflect.DeepEqual(e.Values, w) {
+				t.Errorf("enum %s is %v but the simulator's statuses are %v: add a migration", e.Name, e.Values, w)
+			}
+			delete(want, e.Name)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("enums missing from the schema: %v", want)
+	}
+}
+
+func TestEveryColumnHasAUnit(t *testing.T) {
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range append(doc.Tables, doc.Views...) {
+		if rel.Comment == "" {
+			t.Errorf("%s has no comment", rel.Name)
+		}
+		for _, c := range rel.Columns {
+			if c.Unit == "" {
+				t.Errorf("%s.%s has no [unit] comment", rel.Name, c.Name)
+			}
+		}
+	}
+}
+
+// The reference page is generated from the schema; `go test ./data -update`
+// rewrites it after a migration.
+func TestSchemaDocIsCurrent(t *testing.T) {
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := doc.Markdown()
+	path := filepath.Join("..", "docs", "schema.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./data -run SchemaDoc -update` to write it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s is out of date with the schema: run `go test ./data -run SchemaDoc -update`", path)
+	}
+}
