@@ -306,6 +306,15 @@ func (r *resolver) replica() {
 		} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
 			r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, joinInts(r.inst.TPDegrees))
 		}
+		if rp.TP > 0 && rp.TP <= r.inst.Devices {
+			fit := r.inst.Devices / rp.TP
+			if rp.PerInstance == 0 {
+				rp.PerInstance = fit
+			}
+			if rp.PerInstance < 1 || rp.PerInstance > fit {
+				r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
+			}
+		}
 	} else if rp.TP < 0 {
 		r.bad("fleet.replica.tp", "must be positive")
 	}

@@ -122,8 +122,11 @@ type Spot struct {
 
 // Replica is one copy of the model on TP devices of an instance.
 type Replica struct {
-	TP        int    `yaml:"tp"`        // tensor-parallel degree in devices (NeuronCores or GPUs); default: all devices of the instance
-	Scheduler string `yaml:"scheduler"` // vllm | neuron | static; default neuron on Neuron instances, vllm on GPUs
+	TP int `yaml:"tp"` // tensor-parallel degree in devices (NeuronCores or GPUs); default: all devices of the instance
+	// PerInstance is how many replicas an instance holds; default (and
+	// maximum) devices / tp.
+	PerInstance int    `yaml:"per_instance"`
+	Scheduler   string `yaml:"scheduler"` // vllm | neuron | static; default neuron on Neuron instances, vllm on GPUs
 	// MaxNumSeqs caps the running batch; default 32 (neuron, static), 256 (vllm).
 	MaxNumSeqs int `yaml:"max_num_seqs"`
 	// MaxBatchedTokens is the per-iteration token budget (vllm) or the prefill

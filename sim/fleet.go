@@ -80,9 +80,13 @@ func (w *World) buildFleet() error {
 		fe.spotRng = w.randFor("spot")
 	}
 	fe.autoscale = f.Autoscale != nil
-	perInst, err := hw.ReplicasPerInstance(w.inst, w.shard.TP)
+	fit, err := hw.ReplicasPerInstance(w.inst, w.shard.TP)
 	if err != nil {
 		return err
+	}
+	perInst := f.Replica.PerInstance
+	if perInst == 0 || perInst > fit {
+		perInst = fit
 	}
 	if perInst < 1 {
 		return fmt.Errorf("fleet: no replica of tp %d fits in %s", w.shard.TP, w.inst.Name)
