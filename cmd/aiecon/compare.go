@@ -1,0 +1,168 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+)
+
+func init() { register(newCompareCmd) }
+
+func newCompareCmd(e *env) *cobra.Command {
+	var format, scope string
+	cmd := &cobra.Command{
+		Use:   "compare RUN RUN...",
+		Short: "Put the KPIs of stored runs side by side, with deltas against the first",
+		Long: `Put every KPI of two or more stored runs side by side. The first run is the
+baseline: each other run shows its value, the absolute change and the relative
+change against it. RUN is an id, any unique prefix of one, or "last".`,
+		Example: `  aiecon compare 01jf3k9x 01jf3m2q
+  aiecon compare 01jf3k9x last --scope run
+  aiecon compare a1 b2 c3 --format csv > compare.csv`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "csv", "json"); err != nil {
+				return err
+			}
+			store, err := openStore(e, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ids, err := resolveRuns(cmd.Context(), store, args)
+			if err != nil {
+				return err
+			}
+			c, err := store.Compare(cmd.Context(), ids)
+			if err != nil {
+				if strings.Contains(err.Error(), "listed twice") {
+					return asUsage(err)
+				}
+				return err
+			}
+			c.Rows = filterScope(c.Rows, scope)
+			switch format {
+			case "json":
+				return printCompareJSON(e.stdout, c)
+			case "csv":
+				return printCompareCSV(e.stdout, c)
+			}
+			return printCompare(e.stdout, c)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().StringVar(&scope, "scope", "", "only this scope: run (whole-run KPIs) or a workload name (default: all)")
+	return cmd
+}
+
+func filterScope(rows []data.CompareRow, scope string) []data.CompareRow {
+	if scope == "" {
+		return rows
+	}
+	if scope == "run" {
+		scope = ""
+	}
+	var out []data.CompareRow
+	for _, r := range rows {
+		if r.Scope == scope {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func printCompare(out io.Writer, c *data.Comparison) error {
+	for i, r := range c.Runs {
+		role := "baseline"
+		if i > 0 {
+			role = fmt.Sprintf("run %d", i+1)
+		}
+		fmt.Fprintf(out, "%-9s %s  %s  %s\n", role, r.ID, r.Name, r.Status)
+	}
+	fmt.Fprintln(out)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"SCOPE", "KPI", "UNIT", "BASELINE"}
+	for i := 1; i < len(c.Runs); i++ {
+		head = append(head, fmt.Sprintf("RUN %d", i+1), "Δ", "Δ%")
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, row := range c.Rows {
+		scope := row.Scope
+		if scope == "" {
+			scope = "(run)"
+		}
+		cells := []string{scope, row.Name, row.Unit, fmtValue(row.Values[0])}
+		for i := 1; i < len(row.Values); i++ {
+			cells = append(cells, fmtValue(row.Values[i]), fmtDelta(row.Delta[i]), fmtRel(row.RelDelta[i]))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	return tw.Flush()
+}
+
+func fmtDelta(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	if v > 0 {
+		return "+" + fmtValue(v)
+	}
+	return fmtValue(v)
+}
+
+func fmtRel(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%+.1f%%", 100*v)
+}
+
+func printCompareCSV(out io.Writer, c *data.Comparison) error {
+	w := csv.NewWriter(out)
+	head := []string{"scope", "kpi", "unit"}
+	for i, r := range c.Runs {
+		head = append(head, r.ID)
+		if i > 0 {
+			head = append(head, r.ID+"_delta", r.ID+"_rel_delta")
+		}
+	}
+	_ = w.Write(head)
+	for _, row := range c.Rows {
+		rec := []string{row.Scope, row.Name, row.Unit}
+		for i := range row.Values {
+			rec = append(rec, csvNum(row.Values[i]))
+			if i > 0 {
+				rec = append(rec, csvNum(row.Delta[i]), csvNum(row.RelDelta[i]))
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func printCompareJSON(out io.Writer, c *data.Comparison) error {
+	runs := make([]map[string]any, len(c.Runs))
+	for i, r := range c.Runs {
+		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status}
+	}
+	rows := make([]map[string]any, len(c.Rows))
+	for i, row := range c.Rows {
+		vals, deltas, rels := make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values))
+		for j := range row.Values {
+			vals[j], deltas[j], rels[j] = jsonNum(row.Values[j]), jsonNum(row.Delta[j]), jsonNum(row.RelDelta[j])
+		}
+		rows[i] = map[string]any{"scope": row.Scope, "name": row.Name, "unit": row.Unit, "values": vals, "delta": deltas, "rel_delta": rels}
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{"runs": runs, "kpis": rows})
+}

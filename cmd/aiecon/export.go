@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+)
+
+func init() { register(newExportCmd) }
+
+func newExportCmd(e *env) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "export RUN",
+		Short: "Write every table of a stored run to Parquet or CSV files",
+		Long: `Write every table of a run (runs, run_workloads, replicas, kpis, windows,
+requests, sessions, auctions) into a folder, one file per table:
+TABLE.parquet (zstd) or TABLE.csv (with a header). RUN is an id, any unique
+prefix of one, or "last". The folder is created if missing; files in it are
+overwritten.`,
+		Example: `  aiecon export last --out baseline-run
+  aiecon export 01jf3k9x --format csv --out /tmp/run-csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, data.ExportFormats()...); err != nil {
+				return err
+			}
+			store, err := openStore(e, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ids, err := resolveRuns(cmd.Context(), store, args)
+			if err != nil {
+				return err
+			}
+			dir := out
+			if dir == "" {
+				dir = "aiecon-export-" + ids[0]
+			}
+			files, err := store.Export(cmd.Context(), ids[0], format, dir)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				fmt.Fprintln(e.stdout, f)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "parquet", "file format: parquet or csv")
+	cmd.Flags().StringVar(&out, "out", "", "output `folder` (default aiecon-export-RUNID)")
+	return cmd
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+)
+
+func init() { register(newRunsCmd) }
+
+func newRunsCmd(e *env) *cobra.Command {
+	var f data.RunFilter
+	var format string
+	cmd := &cobra.Command{
+		Use:   "runs",
+		Short: "List the stored runs with their headline KPIs",
+		Long: `List the runs in the store, newest first: id, name, start time, status and
+headline KPIs (requests/s, TTFT p99, SLO attainment, cost per million tokens,
+revenue, margin). A run that has not completed shows "-" for its KPIs.
+
+Any unique prefix of an id names the run for 'show', 'compare' and 'export',
+and "last" names the newest run.`,
+		Example: `  aiecon runs
+  aiecon runs --status failed
+  aiecon runs --name baseline --limit 5 --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "table", "csv", "json"); err != nil {
+				return err
+			}
+			if f.Limit < 0 {
+				return badInput("--limit %d: want 0 (all) or more", f.Limit)
+			}
+			store, err := openStore(e, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			runs, err := store.Runs(cmd.Context(), f)
+			if err != nil {
+				if f.Status != "" && strings.Contains(err.Error(), "status") {
+					return asUsage(err)
+				}
+				return err
+			}
+			if len(runs) == 0 && format == "table" {
+				fmt.Fprintf(e.stderr, "no runs in %s match (aiecon run stores one)\n", e.dbPath)
+				return nil
+			}
+			return printRuns(e.stdout, runs, format)
+		},
+	}
+	cmd.Flags().StringVar(&f.Status, "status", "", "only runs with this status: running, complete or failed")
+	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text")
+	cmd.Flags().StringVar(&f.SweepID, "sweep", "", "only runs of this sweep id")
+	cmd.Flags().IntVar(&f.Limit, "limit", 0, "at most this many runs (0: all)")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+// runColumns are the columns of `aiecon runs`, with their machine and human forms.
+var runColumns = []struct {
+	name, label string
+	value       func(data.RunSummary) float64
+	human       func(float64) string
+}{
+	{"throughput_rps", "REQ/S", func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return fmtNum(v, 2) }},
+	{"ttft_p99_s", "TTFT P99", func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSec},
+	{"slo_attainment", "SLO", func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{"cost_per_mtok_usd", "$/MTOK", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
+	{"revenue_usd", "REVENUE", func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
+	{"margin_usd", "MARGIN", func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
+}
+
+func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
+	switch format {
+	case "json":
+		rows := make([]map[string]any, len(runs))
+		for i, r := range runs {
+			m := map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status,
+				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "seed": r.Seed}
+			for _, c := range runColumns {
+				m[c.name] = jsonNum(c.value(r))
+			}
+			rows[i] = m
+		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	case "csv":
+		w := csv.NewWriter(out)
+		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
+		for _, c := range runColumns {
+			head = append(head, c.name)
+		}
+		_ = w.Write(head)
+		for _, r := range runs {
+			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
+			for _, c := range runColumns {
+				rec = append(rec, csvNum(c.value(r)))
+			}
+			_ = w.Write(rec)
+		}
+		w.Flush()
+		return w.Error()
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"ID", "NAME", "STARTED", "STATUS", "WALL"}
+	for _, c := range runColumns {
+		head = append(head, c.label)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, r := range runs {
+		wall := "-"
+		if !math.IsNaN(r.WallS) {
+			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
+		}
+		cells := []string{r.ID, r.Name, r.StartedAt.Local().Format("2006-01-02 15:04"), r.Status, wall}
+		for _, c := range runColumns {
+			cells = append(cells, c.human(c.value(r)))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	return tw.Flush()
+}
+
+// openStore opens the store of --db. Readers open it read-only, so several
+// can look at once; a missing store is the user's input error.
+func openStore(e *env, readOnly bool) (*data.Store, error) {
+	s, err := data.Open(e.dbPath, data.Options{ReadOnly: readOnly})
+	if errors.Is(err, data.ErrNoStore) {
+		return nil, asUsage(err)
+	}
+	return s, err
+}
+
+// resolveRuns turns the user's run references (ids, prefixes, "last") into ids.
+func resolveRuns(ctx context.Context, s *data.Store, refs []string) ([]string, error) {
+	ids := make([]string, len(refs))
+	for i, ref := range refs {
+		id, err := s.ResolveRun(ctx, ref)
+		if err != nil {
+			if errors.Is(err, data.ErrRunNotFound) || errors.Is(err, data.ErrAmbiguousRun) {
+				return nil, asUsage(err)
+			}
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return badInput("--format %q: want one of %s", format, strings.Join(allowed, ", "))
+}
+
+// jsonNum is a float for JSON, with NaN and infinities as null.
+func jsonNum(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// csvNum is a float for CSV: shortest exact form, empty when undefined.
+func csvNum(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return fmt.Sprint(v)
+}

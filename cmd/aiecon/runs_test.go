@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/sim"
+)
+
+// cli runs the command line against a store and returns the exit code, stdout and stderr.
+func cli(t *testing.T, db, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(append([]string{"--db", db}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// fixtureRun is what a simulator would stream for a tiny run: enough
+// records of each kind to check what the commands print and export.
+func fixtureRun(sink sim.Sink, revenue float64, withEnd bool) error {
+	meta := sim.RunMeta{Scenario: "fixture", Seed: 3, HorizonNs: 60e9, WindowNs: 10e9, RequestSampleRate: 1,
+		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}},
+		Replicas:  []sim.ReplicaMeta{{ID: 0, Instance: 0, Type: "trn2.48xlarge", TP: 32}}}
+	if err := sink.Begin(meta); err != nil {
+		return err
+	}
+	var reqs []sim.RequestRecord
+	for i := int64(0); i < 100; i++ {
+		arr := i * 5e8
+		reqs = append(reqs, sim.RequestRecord{ID: i, Session: -1, ArrivalNs: arr, StartNs: arr + 1e7,
+			FirstTokenNs: arr + (i+1)*1e7, FinishNs: arr + 2e9, PromptTokens: 800, OutputTokens: 100, RevenueUSD: 1e-4})
+	}
+	if err := sink.Requests(reqs); err != nil {
+		return err
+	}
+	var wins []sim.WindowRecord
+	for i := int64(0); i < 6; i++ {
+		wins = append(wins, sim.WindowRecord{StartNs: i * 10e9, EndNs: (i + 1) * 10e9, Arrivals: 20, Completions: 20,
+			TTFTP99S: 0.9, CostUSD: 0.2, RevenueUSD: 0.3})
+	}
+	if err := sink.Windows(wins); err != nil {
+		return err
+	}
+	if !withEnd {
+		return nil
+	}
+	return sink.End(sim.Summary{KPIs: []sim.KPI{
+		{Name: "throughput_rps", Value: 1.6667, Unit: "1/s"},
+		{Name: "ttft_p99_s", Value: 0.99, Unit: "s"},
+		{Name: "slo_attainment", Value: 0.95, Unit: "fraction"},
+		{Name: "cost_per_mtok_usd", Value: 0.42, Unit: "USD/Mtok"},
+		{Name: "revenue_usd", Value: revenue, Unit: "USD"},
+		{Name: "margin_usd", Value: revenue - 1.2, Unit: "USD"},
+		{Name: "ttft_p99_s", Scope: "chat", Value: 0.99, Unit: "s"},
+	}, Replicas: []sim.ReplicaRecord{{ID: 0, Iterations: 900, BusyNs: 30e9, UpNs: 60e9, PrefillTok: 80000, DecodeTok: 10000, Completed: 100}},
+		Events: 1234, SimNs: 60e9})
+}
+
+// storeFixture makes a store with two complete runs (revenue 2 and 3 USD)
+// and a failed one, and returns its path and the ids, oldest first.
+func storeFixture(t *testing.T) (string, []string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cli.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []string
+	for i, rev := range []float64{2, 3, math.NaN()} {
+		name := []string{"base", "more-traffic", "broken"}[i]
+		w, err := s.BeginRun(context.Background(), data.RunInfo{Name: name, ScenarioYAML: "name: " + name + "\n",
+			ResolvedYAML: "name: " + name + "\nseed: 3\n", Seed: 3, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fixtureRun(w, rev, i < 2); err != nil {
+			t.Fatal(err)
+		}
+		if i < 2 {
+			err = w.Finish(0.25)
+		} else {
+			err = w.Fail(errors.New("interrupted: context canceled"))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.ID())
+	}
+	return path, ids
+}
+
+func TestRunsCommand(t *testing.T) {
+	db, ids := storeFixture(t)
+	code, out, errs := cli(t, db, "", "runs")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[0], "TTFT P99") {
+		t.Fatalf("runs printed:\n%s", out)
+	}
+	// Newest first; a failed run has no KPIs.
+	for i, want := range [][]string{
+		{ids[2], "broken", "failed", "-"},
+		{ids[1], "more-traffic", "complete", "990 ms", "95.0%", "$0.4200", "$3.00", "$1.80"},
+		{ids[0], "base", "complete", "$2.00", "$0.80"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(lines[i+1], w) {
+				t.Errorf("line %d %q lacks %q", i+1, lines[i+1], w)
+			}
+		}
+	}
+
+	code, out, _ = cli(t, db, "", "runs", "--status", "complete", "--format", "json")
+	var rows []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+		t.Fatalf("runs --format json: exit %d\n%s", code, out)
+	}
+	if rows[0]["run_id"] != ids[1] || rows[0]["revenue_usd"] != 3.0 {
+		t.Errorf("json row %v", rows[0])
+	}
+	code, out, _ = cli(t, db, "", "runs", "--name", "BASE", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,throughput_rps") || strings.Count(out, "\n") != 2 {
+		t.Errorf("runs --format csv: exit %d\n%s", code, out)
+	}
+
+	for _, args := range [][]string{{"runs", "--status", "done"}, {"runs", "--format", "xml"}, {"runs", "--limit", "-1"}} {
+		if code, _, errs := cli(t, db, "", args...); code != 2 || errs == "" {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "none.duckdb")
+	if code, _, errs := cli(t, missing, "", "runs"); code != 2 || !strings.Contains(errs, "no such store") {
+		t.Errorf("runs on a missing store: exit %d, %s", code, errs)
+	}
+}
+
+func TestShowCommand(t *testing.T) {
+	db, ids := storeFixture(t)
+	code, out, errs := cli(t, db, "", "show", ids[0][:12])
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"run " + ids[0] + "  base  COMPLETE", "seed 3, horizon 1m0s", "100 requests (all requests)",
+		"KPIS", "(run)  revenue_usd", "chat   ttft_p99_s", "REPLICAS", "trn2.48xlarge", "50.0%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = cli(t, db, "", "show", "last")
+	if code != 0 || !strings.Contains(out, "FAILED") || !strings.Contains(out, "error: interrupted: context canceled") || !strings.Contains(out, "no KPIs") {
+		t.Errorf("show of the failed run:\n%s", out)
+	}
+	code, out, _ = cli(t, db, "", "show", ids[1], "--yaml", "resolved")
+	if code != 0 || out != "name: more-traffic\nseed: 3\n" {
+		t.Errorf("show --yaml resolved: %q", out)
+	}
+	code, out, _ = cli(t, db, "", "show", ids[1], "--json")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["run_id"] != ids[1] || len(v["kpis"].([]any)) != 7 {
+		t.Errorf("show --json:\n%s", out)
+	}
+	for _, args := range [][]string{{"show", "zzzz"}, {"show", ids[0][:3]}, {"show"}, {"show", ids[0], "--yaml", "x"}} {
+		if code, _, errs := cli(t, db, "", args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+}
+
+func TestCompareCommand(t *testing.T) {
+	db, ids := storeFixture(t)
+	code, out, errs := cli(t, db, "", "compare", ids[0], ids[1], ids[2])
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rev string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "revenue_usd") {
+			rev = l
+		}
+	}
+	// Baseline 2, run 2 is 3 (+1, +50%), run 3 has none.
+	if f := strings.Fields(rev); len(f) != 10 || f[3] != "2" || f[4] != "3" || f[5] != "+1" || f[6] != "+50.0%" || f[7] != "-" {
+		t.Errorf("revenue row %q in:\n%s", rev, out)
+	}
+	code, out, _ = cli(t, db, "", "compare", ids[0], ids[1], "--scope", "chat", "--format", "csv")
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, "chat,ttft_p99_s,s,0.99,0.99,0,0") {
+		t.Errorf("compare --scope chat --format csv:\n%s", out)
+	}
+	code, out, _ = cli(t, db, "", "compare", ids[0], ids[1], "--format", "json")
+	var v struct {
+		KPIs []struct {
+			Name     string
+			Scope    string
+			RelDelta []any `json:"rel_delta"`
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.KPIs) != 7 {
+		t.Errorf("compare --format json:\n%s", out)
+	}
+	for _, args := range [][]string{{"compare", ids[0]}, {"compare", ids[0], ids[0]}, {"compare", ids[0], "nope"}} {
+		if code, _, errs := cli(t, db, "", args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+}

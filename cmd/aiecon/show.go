@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+)
+
+func init() { register(newShowCmd) }
+
+func newShowCmd(e *env) *cobra.Command {
+	var asJSON bool
+	var yaml string
+	cmd := &cobra.Command{
+		Use:   "show RUN",
+		Short: "Print one stored run in full: its settings, KPIs and replicas",
+		Long: `Print a stored run: status, timings, scenario, what was stored, every KPI
+(whole run, then per workload) and the replicas. RUN is an id, any unique
+prefix of one, or "last".
+
+--yaml given prints the scenario as the user gave it, --yaml resolved with
+every default filled in, instead of the report.`,
+		Example: `  aiecon show last
+  aiecon show 01jf3k9x --json
+  aiecon show last --yaml resolved > rerun.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if yaml != "" && yaml != "given" && yaml != "resolved" {
+				return badInput("--yaml %q: want given or resolved", yaml)
+			}
+			store, err := openStore(e, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ids, err := resolveRuns(cmd.Context(), store, args)
+			if err != nil {
+				return err
+			}
+			d, err := store.Run(cmd.Context(), ids[0])
+			if err != nil {
+				return err
+			}
+			switch {
+			case yaml == "given":
+				_, err = io.WriteString(e.stdout, d.Run.ScenarioYAML)
+				return err
+			case yaml == "resolved":
+				_, err = io.WriteString(e.stdout, d.Run.ResolvedYAML)
+				return err
+			case asJSON:
+				return printRunJSON(e.stdout, d)
+			}
+			return printRun(e.stdout, d)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
+	cmd.Flags().StringVar(&yaml, "yaml", "", "print the scenario instead: `given` or resolved")
+	return cmd
+}
+
+func printRun(out io.Writer, d *data.RunDetail) error {
+	r := d.Run
+	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
+	if r.Description != "" {
+		fmt.Fprintf(out, "  %s\n", r.Description)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(out, "  error: %s\n", r.Error)
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  started\t%s\n", r.StartedAt.Local().Format("2006-01-02 15:04:05 MST"))
+	if !r.FinishedAt.IsZero() {
+		wall := "-"
+		if !math.IsNaN(r.WallS) {
+			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
+		}
+		fmt.Fprintf(tw, "  finished\t%s (wall %s)\n", r.FinishedAt.Local().Format("2006-01-02 15:04:05 MST"), wall)
+	}
+	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
+		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
+	if r.Status == data.StatusComplete {
+		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
+	}
+	sample := "all requests"
+	if r.RequestsSampled {
+		sample = fmt.Sprintf("a %.3g%% sample of requests", 100*r.RequestSampleRate)
+	}
+	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auctions, %s windows\n", fmtCount(float64(r.RequestsStored)),
+		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
+	if r.SweepID != "" {
+		fmt.Fprintf(tw, "  sweep\t%s point %d replication %d %s\n", r.SweepID, r.SweepPoint, r.Replication, r.ParamsJSON)
+	}
+	fmt.Fprintf(tw, "  written by\taiecon %s, PID %d on %s\n", orDash(r.Version), r.WriterPID, orDash(r.WriterHost))
+	if len(d.Workloads) > 0 {
+		var ws []string
+		for _, w := range d.Workloads {
+			ws = append(ws, w.Name+" ("+w.Class+")")
+		}
+		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	if len(d.KPIs) > 0 {
+		fmt.Fprintln(out, "\nKPIS")
+		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  SCOPE\tKPI\tVALUE\tUNIT")
+		for _, k := range d.KPIs {
+			scope := k.Scope
+			if scope == "" {
+				scope = "(run)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", scope, k.Name, fmtValue(k.Value), k.Unit)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	} else if r.Status != data.StatusComplete {
+		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", r.Status)
+	}
+
+	if len(d.Replicas) > 0 {
+		fmt.Fprintln(out, "\nREPLICAS")
+		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
+		for _, rep := range d.Replicas {
+			m, t := rep.Meta, rep.Totals
+			if !rep.HasTotals {
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)
+				continue
+			}
+			busy := math.NaN()
+			if t.UpNs > 0 {
+				busy = float64(t.BusyNs) / float64(t.UpNs)
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
+				fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
+				fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+func printRunJSON(out io.Writer, d *data.RunDetail) error {
+	r := d.Run
+	kpis := make([]map[string]any, len(d.KPIs))
+	for i, k := range d.KPIs {
+		kpis[i] = map[string]any{"scope": k.Scope, "name": k.Name, "value": jsonNum(k.Value), "unit": k.Unit}
+	}
+	reps := make([]map[string]any, len(d.Replicas))
+	for i, rep := range d.Replicas {
+		m := map[string]any{"id": rep.Meta.ID, "instance": rep.Meta.Instance, "type": rep.Meta.Type, "tp": rep.Meta.TP}
+		if rep.HasTotals {
+			t := rep.Totals
+			m["iterations"], m["busy_ns"], m["up_ns"], m["prefill_tokens"] = t.Iterations, t.BusyNs, t.UpNs, t.PrefillTok
+			m["decode_tokens"], m["preemptions"], m["completed"] = t.DecodeTok, t.Preemptions, t.Completed
+		}
+		reps[i] = m
+	}
+	var finished any
+	if !r.FinishedAt.IsZero() {
+		finished = r.FinishedAt.UTC().Format(time.RFC3339Nano)
+	}
+	v := map[string]any{
+		"run_id": r.ID, "name": r.Name, "description": r.Description, "status": r.Status, "error": r.Error,
+		"started_at": r.StartedAt.UTC().Format(time.RFC3339Nano), "finished_at": finished, "wall_s": jsonNum(r.WallS),
+		"scenario": r.Scenario, "seed": r.Seed, "aiecon_version": r.Version, "horizon_ns": r.HorizonNs,
+		"window_ns": r.WindowNs, "sim_ns": r.SimNs, "events": r.Events, "request_sample_rate": r.RequestSampleRate,
+		"requests_sampled": r.RequestsSampled, "requests_stored": r.RequestsStored, "sessions_stored": r.SessionsStored,
+		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
+		"workloads": d.Workloads, "kpis": kpis, "replicas": reps,
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// fmtValue prints a KPI value compactly, whatever its unit.
+func fmtValue(v float64) string {
+	switch a := math.Abs(v); {
+	case math.IsNaN(v):
+		return "-"
+	case a != 0 && (a < 1e-3 || a >= 1e9):
+		return fmt.Sprintf("%.4g", v)
+	case a >= 1000:
+		return fmtCount(v)
+	default:
+		return fmt.Sprintf("%.4g", v)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
