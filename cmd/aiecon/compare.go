@@ -88,7 +88,7 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		fmt.Fprintf(out, "%-9s %s  %s  %s\n", role, r.ID, r.Name, r.Status)
 	}
 	fmt.Fprintln(out)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	head := []string{"SCOPE", "KPI", "UNIT", "BASELINE"}
 	for i := 1; i < len(c.Runs); i++ {
 		head = append(head, fmt.Sprintf("RUN %d", i+1), "Δ", "Δ%")
@@ -99,26 +99,26 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		if scope == "" {
 			scope = "(run)"
 		}
-		cells := []string{scope, row.Name, row.Unit, fmtValue(row.Values[0])}
+		cells := []string{scope, row.Name, row.Unit, cellValue(row.Values[0])}
 		for i := 1; i < len(row.Values); i++ {
-			cells = append(cells, fmtValue(row.Values[i]), fmtDelta(row.Delta[i]), fmtRel(row.RelDelta[i]))
+			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i]), cellRel(row.RelDelta[i]))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	return tw.Flush()
 }
 
-func fmtDelta(v float64) string {
+func cellDelta(v float64) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
 	if v > 0 {
-		return "+" + fmtValue(v)
+		return "+" + cellValue(v)
 	}
-	return fmtValue(v)
+	return cellValue(v)
 }
 
-func fmtRel(v float64) string {
+func cellRel(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "-"
 	}
