@@ -1,0 +1,232 @@
+package chart
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"aiecon/sim"
+)
+
+func TestFiniteRuns(t *testing.T) {
+	nan := math.NaN()
+	xy := func(ys ...float64) plotter.XYs {
+		pts := make(plotter.XYs, len(ys))
+		for i, y := range ys {
+			pts[i] = plotter.XY{X: float64(i), Y: y}
+		}
+		return pts
+	}
+	for _, tc := range []struct {
+		name string
+		in   plotter.XYs
+		want []int // lengths of the runs
+	}{
+		{"empty", nil, nil},
+		{"all finite", xy(1, 2, 3), []int{3}},
+		{"all NaN", xy(nan, nan), nil},
+		{"gap in the middle", xy(1, 2, nan, 4, 5, 6), []int{2, 3}},
+		{"leading and trailing gaps", xy(nan, 1, 2, nan), []int{2}},
+		{"isolated point", xy(nan, 1, nan, 2, 3), []int{1, 2}},
+		{"infinity breaks too", xy(1, math.Inf(1), 2), []int{1, 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := finiteRuns(tc.in)
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d runs %v, want lengths %v", len(got), got, tc.want)
+			}
+			for i, r := range got {
+				if len(r) != tc.want[i] {
+					t.Errorf("run %d has %d points, want %d", i, len(r), tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestShortIDs(t *testing.T) {
+	for _, tc := range []struct {
+		ids, want []string
+	}{
+		{[]string{"1m89yqgts12yp42", "1m89yqgxt000000"}, []string{"1m89yqgts", "1m89yqgxt"}},
+		// Runs of one sweep started in the same millisecond differ only in
+		// their random part.
+		{[]string{"1m89yqgts12yp42", "1m89yqgts12yp43"}, []string{"1m89yqgts12yp42", "1m89yqgts12yp43"}},
+		{[]string{"1m89yqgts12yp42", "1m89yqgts13yp42"}, []string{"1m89yqgts12", "1m89yqgts13"}},
+		{[]string{"1m89yqgts12yp42"}, []string{"1m89yqgts"}},
+	} {
+		got := shortIDs(tc.ids, minShortID)
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("shortIDs(%v) = %v, want %v", tc.ids, got, tc.want)
+		}
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{fmtHorizon(int64(5*time.Minute), 0), "5m"},
+		{fmtHorizon(0, int64(time.Hour)), "1h"},
+		{fmtHorizon(int64(90*time.Minute), int64(time.Hour)), "1h30m"},
+		{fmtHorizon(int64(90*time.Second), 0), "1m30s"},
+		{fmtHorizon(int64(7*24*time.Hour), 0), "7d"},
+		{fmtHorizon(int64(25*time.Hour), 0), "25h"},
+		{pct(0.5), "50%"},
+		{pct(1), "100%"},
+		{pct(0.001), "0.1%"},
+		{pct(1e-6), "0.0001%"},
+		{fmtUSD(343.856), "$344"},
+		{fmtUSD(16.414), "$16.41"},
+		{fmtUSD(-327.44), "−$327"},
+		{fmtUSD(0.01234), "$0.0123"},
+		{fmtUSD(0), "$0"},
+		{fmtUSD(12345), "$12.3k"},
+		{fmtUSD(2.5e6), "$2.50M"},
+		{fmtUSD(math.NaN()), ""},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+func TestTimeAxis(t *testing.T) {
+	if a := newTimeAxis(int64(3 * time.Hour)); a.label != "simulated time (min)" || a.perNs*float64(time.Hour) != 60 {
+		t.Errorf("3 h: %+v, want minutes", a)
+	}
+	if a := newTimeAxis(int64(3*time.Hour) + 1); a.label != "simulated time (h)" || a.perNs*float64(time.Hour) != 1 {
+		t.Errorf("3 h + 1 ns: %+v, want hours", a)
+	}
+}
+
+func TestFitText(t *testing.T) {
+	sty := newStyle(DefaultWidthPx, DefaultHeightPx).text(legendPt)
+	short := "1m89yqgts base"
+	if got := fitText(sty, short, sty.Width(short)); got != short {
+		t.Errorf("text that fits changed to %q", got)
+	}
+	long := strings.Repeat("a very long run name ", 10)
+	maxW := sty.Width(long) / 3
+	got := fitText(sty, long, maxW)
+	if !strings.HasSuffix(got, "…") || sty.Width(got) > maxW || !strings.HasPrefix(long, strings.TrimSuffix(got, "…")) {
+		t.Errorf("fitText gave %q (%v wide, max %v)", got, sty.Width(got), maxW)
+	}
+	if got := fitText(sty, long, 0); got != "" {
+		t.Errorf("no room: got %q, want empty", got)
+	}
+}
+
+type fixedTicks []plot.Tick
+
+func (f fixedTicks) Ticks(min, max float64) []plot.Tick { return append([]plot.Tick(nil), f...) }
+
+func TestCleanTicks(t *testing.T) {
+	in := fixedTicks{{Value: 0, Label: "0.00"}, {Value: 250, Label: "250.00"}, {Value: 2.5, Label: "2.50"},
+		{Value: 100, Label: "100"}, {Value: 1e-5, Label: "1.0e-05"}, {Value: 7}}
+	want := []string{"0", "250", "2.5", "100", "1.0e-05", ""}
+	got := cleanTicks{in}.Ticks(0, 1)
+	for i := range want {
+		if got[i].Label != want[i] || got[i].Value != in[i].Value {
+			t.Errorf("tick %d = %+v, want label %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestFormatFor(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want Format
+		err  string
+	}{
+		{"a.png", PNG, ""},
+		{"dir.v2/A.PNG", PNG, ""},
+		{"a.svg", SVG, ""},
+		{"a.jpg", "", `".jpg"`},
+		{"a.pdf", "", `".pdf"`},
+		{"plot", "", "no extension"},
+	} {
+		got, err := FormatFor(tc.path)
+		if tc.err == "" {
+			if err != nil || got != tc.want {
+				t.Errorf("FormatFor(%q) = %q, %v; want %q", tc.path, got, err, tc.want)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), tc.path) {
+			t.Errorf("FormatFor(%q) error %v: want ErrFormat naming %s and the path", tc.path, err, tc.err)
+		}
+	}
+}
+
+func TestCheckSize(t *testing.T) {
+	for _, tc := range []struct {
+		w, h int
+		ok   bool
+	}{
+		{800, 500, true}, {100, 100, true}, {8000, 8000, true},
+		{99, 500, false}, {800, 8001, false}, {0, 500, false}, {-800, 500, false},
+	} {
+		err := checkSize(tc.w, tc.h)
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrBadSize)) {
+			t.Errorf("checkSize(%d, %d) = %v, want ok=%v", tc.w, tc.h, err, tc.ok)
+		}
+	}
+}
+
+func TestSVGSizeInPixels(t *testing.T) {
+	in := []byte("<?xml version=\"1.0\"?>\n<svg width=\"600pt\" height=\"375pt\" viewBox=\"0 0 600 375\"\n>")
+	out, err := svgSizeInPixels(in, 800, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []byte(`<svg width="800px" height="500px" viewBox="0 0 600 375"`); !bytes.Contains(out, want) {
+		t.Errorf("got %s, want it to contain %s", out, want)
+	}
+	if _, err := svgSizeInPixels([]byte("<html/>"), 800, 500); err == nil {
+		t.Error("no <svg> header: want an error")
+	}
+}
+
+// The series of the time-series charts turn window totals into rates.
+func TestSeriesValues(t *testing.T) {
+	w := &sim.WindowRecord{StartNs: int64(60 * time.Second), EndNs: int64(70 * time.Second), Arrivals: 300, Completions: 50,
+		OutputTokens: 12000, BusyFrac: 0.75, RevenueUSD: 0.5, CostUSD: 2, TPOTP99S: 0.042}
+	find := func(panels []seriesPanel, label string) series {
+		for _, p := range panels {
+			for _, s := range p.series {
+				if s.label == label {
+					return s
+				}
+			}
+		}
+		t.Fatalf("no series %q", label)
+		return series{}
+	}
+	for _, tc := range []struct {
+		panels []seriesPanel
+		label  string
+		want   float64
+	}{
+		{throughputPanels, "arrived", 30},
+		{throughputPanels, "completed", 5},
+		{throughputPanels, "output (generated)", 1200},
+		{utilizationPanels, "busy", 75},
+		{revenueTimePanels, "revenue", 180},
+		{revenueTimePanels, "fleet cost", 720},
+		{revenueTimePanels, "margin", -540},
+		{latencyTimePanels, "TPOT p99", 42},
+	} {
+		if got := find(tc.panels, tc.label).value(w); math.Abs(got-tc.want) > 1e-9*math.Abs(tc.want) {
+			t.Errorf("%s = %v, want %v", tc.label, got, tc.want)
+		}
+	}
+	pts := windowPoints([]sim.WindowRecord{*w}, newTimeAxis(int64(time.Hour)), func(*sim.WindowRecord) float64 { return 1 })
+	if math.Abs(pts[0].X-65.0/60) > 1e-12 {
+		t.Errorf("window [60 s, 70 s) plotted at %v min, want its middle, 65 s", pts[0].X)
+	}
+}

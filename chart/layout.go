@@ -1,0 +1,140 @@
+package chart
+
+import (
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Chart is a rendered chart, ready to be encoded: a title block, then one or
+// more panels stacked top to bottom (sharing the time axis when they have
+// one), each with its legend in a column on the right, where it never hides
+// data.
+type Chart struct {
+	Kind   string
+	RunIDs []string
+	// Title names the chart and the runs; Subtitle the scenarios, horizons
+	// and, when requests were sampled, the sample rate.
+	Title, Subtitle string
+	// Image size in pixels.
+	WidthPx, HeightPx int
+
+	panels []*panel
+	st     style
+}
+
+// panel is one plot and its legend.
+type panel struct {
+	plot   *plot.Plot
+	legend []legendEntry
+}
+
+type legendEntry struct {
+	label  string
+	thumbs []plot.Thumbnailer
+}
+
+func (p *panel) addLegend(label string, thumbs ...plot.Thumbnailer) {
+	p.legend = append(p.legend, legendEntry{label: label, thumbs: thumbs})
+}
+
+// Legends returns the legend labels of each panel, top panel first.
+func (c *Chart) Legends() [][]string {
+	out := make([][]string, len(c.panels))
+	for i, p := range c.panels {
+		for _, e := range p.legend {
+			out[i] = append(out[i], e.label)
+		}
+	}
+	return out
+}
+
+// maxLegendShare is the largest share of the width the legend column takes;
+// longer labels are shortened with an ellipsis.
+const maxLegendShare = 0.4
+
+// Draw draws the chart on dc, filling it.
+func (c *Chart) Draw(dc draw.Canvas) {
+	st := c.st
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	pad := st.pt(padPt)
+	body := dc.Rectangle
+	body.Min.X += pad
+	body.Max.X -= pad
+	body.Min.Y += pad / 2
+	body.Max.Y -= pad
+	width := body.Size().X
+
+	y := body.Max.Y
+	for _, t := range []struct {
+		s    string
+		size float64
+	}{{c.Title, titlePt}, {c.Subtitle, subtitlePt}} {
+		if t.s == "" {
+			continue
+		}
+		sty := st.text(t.size)
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		line := fitText(sty, t.s, width)
+		dc.FillText(sty, vg.Point{X: (body.Min.X + body.Max.X) / 2, Y: y}, line)
+		y -= sty.Height(line) + pad/2
+	}
+	body.Max.Y = y - pad/2
+
+	legends := make([]plot.Legend, len(c.panels))
+	var legendW vg.Length
+	for i, p := range c.panels {
+		l := plot.NewLegend()
+		l.TextStyle = st.text(legendPt)
+		l.Top, l.Left = true, true
+		l.ThumbnailWidth = st.pt(24)
+		l.Padding = st.pt(3)
+		room := vg.Length(maxLegendShare)*width - l.ThumbnailWidth - l.TextStyle.Width(" ")
+		for _, e := range p.legend {
+			l.Add(fitText(l.TextStyle, e.label, room), e.thumbs...)
+		}
+		legends[i] = l
+		if w := l.Rectangle(dc).Size().X; w > legendW {
+			legendW = w
+		}
+	}
+	plots := body
+	if legendW > 0 {
+		plots.Max.X -= legendW + pad
+	}
+
+	rows := make([][]*plot.Plot, len(c.panels))
+	for i, p := range c.panels {
+		rows[i] = []*plot.Plot{p.plot}
+	}
+	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadY: 2 * pad}
+	canvases := plot.Align(rows, tiles, draw.Canvas{Canvas: dc.Canvas, Rectangle: plots})
+	for i, p := range c.panels {
+		tile := canvases[i][0]
+		p.plot.Draw(tile)
+		data := p.plot.DataCanvas(tile)
+		legends[i].Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: plots.Max.X + pad, Y: data.Min.Y},
+			Max: vg.Point{X: body.Max.X, Y: data.Max.Y},
+		}})
+	}
+}
+
+// fitText shortens s with an ellipsis until it is at most maxW wide.
+func fitText(sty text.Style, s string, maxW vg.Length) string {
+	if sty.Width(s) <= maxW {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 {
+		r = r[:len(r)-1]
+		if t := string(r) + "…"; sty.Width(t) <= maxW {
+			return t
+		}
+	}
+	return ""
+}
