@@ -51,7 +51,7 @@ func openError(path string, err error) error {
 		}
 		return le
 	case strings.Contains(msg, "different configuration"):
-		return fmt.Errorf("opening the store %s: this process already has it open in another mode (read-only versus read-write): %w", path, err)
+		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}
 	return fmt.Errorf("opening the store %s: %w", path, err)
 }

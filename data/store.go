@@ -1,10 +1,12 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +25,18 @@ type Options struct {
 	// no migration, no recovery of interrupted runs. Several read-only
 	// processes may share a file; none may while another process writes it.
 	ReadOnly bool
+	// MemoryLimit caps DuckDB's buffer pool, in DuckDB's syntax ("1GB",
+	// "512MB"); "" means DefaultMemoryLimit. DuckDB keeps the blocks it has
+	// written cached up to this limit (its own default is 80% of RAM), so this
+	// is what bounds the memory of a long run. All Stores of one file in a
+	// process must use the same limit.
+	MemoryLimit string
 }
+
+// DefaultMemoryLimit is the buffer-pool cap of Open when Options.MemoryLimit
+// is empty: ample for the store's queries and for spilling large SQL joins,
+// small next to the simulator's own needs.
+const DefaultMemoryLimit = "1GB"
 
 // Store is an open aiecon DuckDB file. It is safe for concurrent use; several
 // RunWriters may stream runs into it at once.
@@ -72,7 +85,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if path == MemoryPath {
 		s.state = &pathState{live: map[string]struct{}{}}
 		s.readOnly = false // an in-memory database is always created fresh
-		db, err := sql.Open("duckdb", "")
+		db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
 		if err != nil {
 			return nil, fmt.Errorf("opening an in-memory store: %w", err)
 		}
@@ -101,7 +114,17 @@ func Open(path string, opts Options) (*Store, error) {
 	// A read-only Open while this process holds the file read-write shares the
 	// read-write instance: DuckDB allows one configuration per file and process.
 	// Such a Store still never migrates or recovers.
-	dsn := abs
+	limit := opts.MemoryLimit
+	if limit == "" {
+		limit = DefaultMemoryLimit
+	}
+	if strings.ContainsAny(limit, "?&=") {
+		return nil, fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", path, limit)
+	}
+	if strings.ContainsAny(abs, "?") {
+		return nil, fmt.Errorf("opening the store %s: the path may not contain '?'", path)
+	}
+	dsn := abs + "?memory_limit=" + url.QueryEscape(limit)
 	if opts.ReadOnly && st.readWrite == 0 {
 		if _, err := os.Stat(abs); err != nil {
 			if errors.Is(err, os.ErrNotExist) {
@@ -109,7 +132,7 @@ func Open(path string, opts Options) (*Store, error) {
 			}
 			return nil, fmt.Errorf("opening the store %s: %w", path, err)
 		}
-		dsn += "?access_mode=read_only"
+		dsn += "&access_mode=read_only"
 		s.roConfig = true
 	}
 	db, err := sql.Open("duckdb", dsn)
