@@ -44,6 +44,7 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 			}
 			return nil, fmt.Errorf("comparing runs: reading run %s: %w", id, err)
 		}
+		s.orphaned(&r)
 		c.Runs = append(c.Runs, r)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")

@@ -165,6 +165,14 @@ func TestInterruptedRunIsMarkedFailed(t *testing.T) {
 	if len(runs) != 1 || runs[0].ID != done {
 		t.Errorf("complete runs after the kill: %+v, want only %s", runs, done)
 	}
+	// It reads as failed (the file still says running until a read-write open).
+	failed, err := ro.Runs(context.Background(), RunFilter{Status: StatusFailed})
+	if err != nil || len(failed) != 1 || failed[0].ID != doomed {
+		t.Errorf("failed runs seen read-only after the kill: %+v, %v; want %s", failed, err, doomed)
+	}
+	if d, err := ro.Run(context.Background(), doomed); err != nil || d.Run.Status != StatusFailed || !strings.Contains(d.Run.Error, "interrupted") {
+		t.Errorf("killed run read-only: %+v, %v", d, err)
+	}
 	ro.Close()
 
 	s, err = Open(path, Options{})

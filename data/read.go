@@ -83,6 +83,24 @@ func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	return r, nil
 }
 
+// orphaned reports a run left "running" by a writer that is gone, as seen
+// from a read-only Store: DuckDB would not have let us open the file if
+// another process were writing it, so such a run can only be interrupted.
+// It reads as failed; the next read-write Open records that in the file.
+func (s *Store) orphaned(r *RunSummary) bool {
+	if !s.roConfig || r.Status != StatusRunning {
+		return false
+	}
+	registry.Lock()
+	_, alive := s.state.live[r.ID]
+	registry.Unlock()
+	if alive {
+		return false
+	}
+	r.Status = StatusFailed
+	return true
+}
+
 func nanIfNull(v sql.NullFloat64) float64 {
 	if !v.Valid {
 		return math.NaN()
@@ -98,7 +116,13 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 		if f.Status != StatusRunning && f.Status != StatusComplete && f.Status != StatusFailed {
 			return nil, fmt.Errorf("listing runs: status %q is not running, complete or failed", f.Status)
 		}
-		where, args = append(where, "status = ?"), append(args, f.Status)
+		if s.roConfig && f.Status != StatusComplete {
+			// Read-only, interrupted runs are still "running" in the file
+			// but read as failed (see orphaned): filter after that.
+			where = append(where, "status IN ('running', 'failed')")
+		} else {
+			where, args = append(where, "status = ?"), append(args, f.Status)
+		}
 	}
 	if f.NameLike != "" {
 		where, args = append(where, "contains(lower(name), lower(?))"), append(args, f.NameLike)
@@ -131,6 +155,10 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 		r, err := scanSummary(rows)
 		if err != nil {
 			return nil, fmt.Errorf("listing runs: %w", err)
+		}
+		s.orphaned(&r)
+		if f.Status != "" && r.Status != f.Status {
+			continue
 		}
 		out = append(out, r)
 	}
@@ -190,6 +218,7 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
 	r := &d.Run
+	orphan := s.orphaned(&summary)
 	r.RunSummary = summary
 	var errMsg, scen, scenY, resY, params, host sql.NullString
 	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid sql.NullInt64
@@ -203,6 +232,10 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
 	r.Error, r.Scenario, r.ScenarioYAML, r.ResolvedYAML = errMsg.String, scen.String, scenY.String, resY.String
+	if orphan {
+		r.Error = fmt.Sprintf("interrupted: the writing process (PID %d on %s) stopped before the run finished; "+
+			"the next read-write open of the store records it", pid.Int64, host.String)
+	}
 	r.HorizonNs, r.WindowNs, r.SimNs, r.Events = horizon.Int64, window.Int64, simNs.Int64, events.Int64
 	r.RequestsStored, r.SessionsStored, r.AuctionsStored, r.WindowsStored = nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64
 	r.ParamsJSON, r.WriterPID, r.WriterHost = params.String, int(pid.Int64), host.String
