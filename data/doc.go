@@ -2,4 +2,28 @@
 // migrations, the writer that implements sim.Sink with DuckDB's Appender from
 // a single goroutine, the run and sweep registry, exports (Parquet, CSV) and
 // the read queries behind the CLI, the dashboard and the plots.
+//
+// The schema is a numbered series of SQL files in migrations/, embedded in
+// the binary and recorded in schema_version; every column carries its unit
+// in a comment ("[USD] ..."), which is what `aiecon schema` and
+// docs/schema.md print. Analysts should query the views (run_summary,
+// requests_v, windows_v, sweep_results): their columns only ever grow.
+//
+// Writing: Store.BeginRun commits a "running" row and returns a RunWriter.
+// The simulator's Sink calls copy each batch in chunks into a bounded queue;
+// one goroutine per run owns a connection and its Appenders. Finish flushes
+// the records, then stores the KPIs and the "complete" status in one
+// transaction, so a run is complete exactly when its KPIs exist. A run left
+// "running" by a process that died is marked failed by the next read-write
+// Open (and reads as failed from a read-only one): DuckDB gives one process
+// at a time the file read-write, so such a run cannot still be written.
+//
+// Reading: Runs, Run, KPIs, Windows and Compare read the registry and the
+// aggregates only, never the requests table, so they stay fast on large
+// files; Quantiles and the Scan functions read raw records.
+//
+// Files: store.go (Open, Close), lock.go (LockedError), schema.go
+// (migrations), runid.go (ids, ResolveRun), writer.go, append.go and
+// finish.go (the Sink), read.go, records.go, compare.go, export.go,
+// calibration.go, sweep.go, describe.go (the schema reference).
 package data
