@@ -1,0 +1,131 @@
+package data
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// TestRoundTripRealSimulator stores a short run of the built-in baseline
+// scenario while a MemorySink keeps what the simulator emitted, then checks
+// that the store returns exactly that.
+func TestRoundTripRealSimulator(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := model.Load("built-in baseline", src, sim.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Horizon = model.Duration(90 * time.Second)
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: sc.Name, ScenarioYAML: string(src), Seed: sc.Seed, HorizonNs: int64(sc.Horizon)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &sim.MemorySink{}
+	world, err := sim.New(sim.Config{Scenario: sc, Sink: sim.Tee(w, mem)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := world.Run(ctx); err != nil {
+		_ = w.Fail(err)
+		t.Fatal(err)
+	}
+	if err := w.Finish(0.1); err != nil {
+		t.Fatal(err)
+	}
+	if len(mem.Reqs) == 0 || len(mem.Wins) == 0 || len(mem.Summary.KPIs) == 0 {
+		t.Fatalf("the simulator emitted %d requests, %d windows, %d KPIs: nothing to check", len(mem.Reqs), len(mem.Wins), len(mem.Summary.KPIs))
+	}
+	id := w.ID()
+	t.Logf("baseline for %v: %d requests, %d sessions, %d auctions, %d windows, %d KPIs", time.Duration(sc.Horizon),
+		len(mem.Reqs), len(mem.Sess), len(mem.Auct), len(mem.Wins), len(mem.Summary.KPIs))
+
+	meta, err := s.RunMeta(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(meta, mem.Meta) {
+		t.Errorf("RunMeta:\n got %+v\nwant %+v", meta, mem.Meta)
+	}
+	// Requests come back in id order; the simulator emits them as they end.
+	byID := map[int64]sim.RequestRecord{}
+	for _, q := range mem.Reqs {
+		byID[q.ID] = q
+	}
+	n := 0
+	err = s.ScanRequests(ctx, id, func(q sim.RequestRecord) error {
+		if want, ok := byID[q.ID]; !ok || want != q {
+			t.Errorf("request %d:\n got %+v\nwant %+v", q.ID, q, want)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n != len(mem.Reqs) {
+		t.Errorf("requests: read %d of %d (%v)", n, len(mem.Reqs), err)
+	}
+	nSess := 0
+	sessByID := map[int64]sim.SessionRecord{}
+	for _, x := range mem.Sess {
+		sessByID[x.ID] = x
+	}
+	if err := s.ScanSessions(ctx, id, func(x sim.SessionRecord) error {
+		if sessByID[x.ID] != x {
+			t.Errorf("session %d:\n got %+v\nwant %+v", x.ID, x, sessByID[x.ID])
+		}
+		nSess++
+		return nil
+	}); err != nil || nSess != len(mem.Sess) {
+		t.Errorf("sessions: read %d of %d (%v)", nSess, len(mem.Sess), err)
+	}
+	nAuc := 0
+	if err := s.ScanAuctions(ctx, id, func(sim.AuctionRecord) error { nAuc++; return nil }); err != nil || nAuc != len(mem.Auct) {
+		t.Errorf("auctions: read %d of %d (%v)", nAuc, len(mem.Auct), err)
+	}
+	wins, err := s.Windows(ctx, id)
+	if err != nil || len(wins) != len(mem.Wins) {
+		t.Fatalf("windows: %d of %d (%v)", len(wins), len(mem.Wins), err)
+	}
+	for i := range wins {
+		if !sameWindows(wins[i], mem.Wins[i]) {
+			t.Errorf("window %d:\n got %+v\nwant %+v", i, wins[i], mem.Wins[i])
+		}
+	}
+	kpis, err := s.KPIs(ctx, id)
+	if err != nil || len(kpis) != len(mem.Summary.KPIs) {
+		t.Fatalf("KPIs: %d of %d (%v)", len(kpis), len(mem.Summary.KPIs), err)
+	}
+	want := map[[2]string]sim.KPI{}
+	for _, k := range mem.Summary.KPIs {
+		want[[2]string{k.Scope, k.Name}] = k
+	}
+	for _, k := range kpis {
+		w := want[[2]string{k.Scope, k.Name}]
+		if w.Unit != k.Unit || !sameFloat(w.Value, k.Value) {
+			t.Errorf("KPI %s/%s: got %v %s, want %v %s", k.Scope, k.Name, k.Value, k.Unit, w.Value, w.Unit)
+		}
+	}
+	// The headline view reads the simulator's own KPI names.
+	runs, err := s.Runs(ctx, RunFilter{})
+	if err != nil || len(runs) != 1 {
+		t.Fatal(err)
+	}
+	r := runs[0]
+	for name, v := range map[string]float64{"cost_per_mtok_usd": r.CostPerMTokUSD, "ttft_p99_s": r.TTFTP99S,
+		"throughput_rps": r.ThroughputRPS, "slo_attainment": r.SLOAttainment, "revenue_usd": r.RevenueUSD, "margin_usd": r.MarginUSD} {
+		if k, ok := want[[2]string{"", name}]; !ok || !sameFloat(k.Value, v) {
+			t.Errorf("run_summary %s = %v, KPI says %v (present: %v)", name, v, k.Value, ok)
+		}
+	}
+	if math.IsNaN(r.CostPerMTokUSD) {
+		t.Error("no cost per Mtok in the headline")
+	}
+}
