@@ -130,6 +130,6 @@ func noLatencies(r *run, metrics []cdfMetric) error {
 		return fmt.Errorf("run %s stored no requests (request sample rate %s): %w; run it again with a larger output.request_sample_rate, or plot latency-time, which uses the per-window percentiles",
 			r.id, pct(r.sampleRate), ErrNoRequests)
 	}
-	return fmt.Errorf("run %s (%s, %d request rows stored): %w: no completed request has a %s",
-		r.id, r.status, r.stored, ErrNoRequests, strings.Join(whats, " or "))
+	return fmt.Errorf("run %s (%s): none of its %d stored requests completed with a %s (%w)",
+		r.id, r.status, r.stored, strings.Join(whats, " or "), ErrNoRequests)
 }

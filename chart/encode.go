@@ -48,7 +48,7 @@ var (
 	ErrBadSize     = errors.New("image size out of range")
 	ErrFormat      = errors.New("unsupported image format")
 	ErrBadRuns     = errors.New("bad run list")
-	ErrNoRequests  = errors.New("no latencies stored")
+	ErrNoRequests  = errors.New("a latency CDF needs stored requests")
 	ErrNoData      = errors.New("nothing to plot")
 )
 
@@ -66,8 +66,8 @@ func FormatFor(path string) (Format, error) {
 	return "", fmt.Errorf("output %s: %w %q (use .png or .svg)", path, ErrFormat, "."+ext)
 }
 
-// checkSize validates an image size in pixels.
-func checkSize(widthPx, heightPx int) error {
+// CheckSize validates an image size in pixels.
+func CheckSize(widthPx, heightPx int) error {
 	for _, d := range []struct {
 		name string
 		v    int

@@ -171,9 +171,9 @@ func TestCheckSize(t *testing.T) {
 		{800, 500, true}, {100, 100, true}, {8000, 8000, true},
 		{99, 500, false}, {800, 8001, false}, {0, 500, false}, {-800, 500, false},
 	} {
-		err := checkSize(tc.w, tc.h)
+		err := CheckSize(tc.w, tc.h)
 		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrBadSize)) {
-			t.Errorf("checkSize(%d, %d) = %v, want ok=%v", tc.w, tc.h, err, tc.ok)
+			t.Errorf("CheckSize(%d, %d) = %v, want ok=%v", tc.w, tc.h, err, tc.ok)
 		}
 	}
 }

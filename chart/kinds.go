@@ -75,7 +75,7 @@ func lookupKind(name string) (*kind, error) {
 			return &kinds[i], nil
 		}
 	}
-	return nil, fmt.Errorf("chart kind %q: %w (kinds: %s)", name, ErrUnknownKind, strings.Join(KindNames(), ", "))
+	return nil, fmt.Errorf("%w %q (kinds: %s)", ErrUnknownKind, name, strings.Join(KindNames(), ", "))
 }
 
 // CheckKind reports whether name is a chart kind, with the list when it is not.
@@ -114,7 +114,7 @@ func Render(ctx context.Context, store *data.Store, kindName string, runIDs []st
 	if opts.WidthPx == 0 && opts.HeightPx == 0 {
 		opts.WidthPx, opts.HeightPx = DefaultWidthPx, DefaultHeightPx
 	}
-	if err := checkSize(opts.WidthPx, opts.HeightPx); err != nil {
+	if err := CheckSize(opts.WidthPx, opts.HeightPx); err != nil {
 		return nil, err
 	}
 	if err := checkRunIDs(runIDs); err != nil {
