@@ -93,7 +93,7 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 	for i := 1; i < len(c.Runs); i++ {
 		head = append(head, fmt.Sprintf("RUN %d", i+1), "Δ", "Δ%")
 	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, row := range c.Rows {
 		scope := row.Scope
 		if scope == "" {
@@ -103,7 +103,7 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		for i := 1; i < len(row.Values); i++ {
 			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i]), cellRel(row.RelDelta[i]))
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }

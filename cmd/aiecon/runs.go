@@ -120,7 +120,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 	for _, c := range runColumns {
 		head = append(head, c.label)
 	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, r := range runs {
 		wall := "-"
 		if !math.IsNaN(r.WallS) {
@@ -130,7 +130,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		for _, c := range runColumns {
 			cells = append(cells, c.human(c.value(r)))
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }
