@@ -1,0 +1,49 @@
+package main
+
+import (
+	"errors"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"aiecon/tui"
+)
+
+func init() { register(newTuiCmd) }
+
+func newTuiCmd(e *env) *cobra.Command {
+	var snapshot bool
+	cmd := &cobra.Command{
+		Use:   "tui",
+		Short: "The terminal dashboard: browse, compare, query and launch runs",
+		Long: `The terminal dashboard over the store (--db, $AIECON_DB, ./aiecon.duckdb).
+
+Screens: Runs (every run with its headline KPIs; / filters, s sorts, space
+marks, c compares), Run (KPI cards, charts over simulated time, breakdowns
+by workload and replica, the stored requests), Compare (runs side by side
+with deltas), Sweep (points as a table and a heatmap), SQL (a read-only
+console with CSV/Parquet export) and Launch (run a scenario with live
+progress). ? lists the keys, : opens the command palette, esc goes back,
+q quits. NO_COLOR is honoured.
+
+The dashboard opens the store read-only and only while it reads, so other
+aiecon commands can write it meanwhile; when another process holds the
+file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
+		Example: `  aiecon tui
+  aiecon tui --db runs/fleet.duckdb
+  aiecon tui --snapshot          # read a copy while a long run writes the file`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out, ok := e.stdout.(*os.File)
+			if !ok || !term.IsTerminal(out.Fd()) {
+				return errors.New("aiecon tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
+			}
+			opts := tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot}
+			return tui.Run(cmd.Context(), opts, tea.WithInput(e.stdin), tea.WithOutput(out))
+		},
+	}
+	cmd.Flags().BoolVar(&snapshot, "snapshot", false, "read a snapshot copy of the store (for a file another process is writing)")
+	return cmd
+}

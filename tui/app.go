@@ -1,0 +1,530 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/data"
+)
+
+// App is the dashboard's root model: a header, a stack of screens, a footer
+// with key hints, and the overlays (help, command palette).
+type App struct {
+	sh     *shared
+	cancel context.CancelFunc
+	stack  []screen
+	width  int
+	height int
+
+	showHelp bool
+	palette  *palette
+
+	notice    string
+	noticeErr bool
+
+	// Store state shown in the header and banner.
+	runCount   int
+	runsKnown  bool
+	locked     *data.LockedError
+	retrying   bool // a retry tick is scheduled
+	snapshotAt time.Time
+}
+
+// New builds the dashboard; Run (or a tea.Program) runs it. Close it after.
+func New(opts Options) *App {
+	if opts.IdleClose == 0 {
+		opts.IdleClose = DefaultIdleClose
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sh := &shared{conn: newConn(opts.Path, opts.IdleClose), st: newStyles(), opts: opts, ctx: ctx}
+	a := &App{sh: sh, cancel: cancel, width: 80, height: 24}
+	a.stack = []screen{newRunsScreen(sh)}
+	return a
+}
+
+// Close cancels a run in progress and releases the store.
+func (a *App) Close() error {
+	a.cancel()
+	return a.sh.conn.close()
+}
+
+// Run runs the dashboard on the terminal until the user quits.
+func Run(ctx context.Context, opts Options, progOpts ...tea.ProgramOption) error {
+	a := New(opts)
+	defer a.Close()
+	p := tea.NewProgram(a, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // the caller cancelled: a normal way to stop
+	}
+	return err
+}
+
+// Init starts on the runs list, or on a snapshot when asked.
+func (a *App) Init() tea.Cmd {
+	if a.sh.opts.Snapshot {
+		return a.snapshotCmd()
+	}
+	return a.top().init()
+}
+
+func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+
+func (a *App) find(id int) screen {
+	for _, s := range a.stack {
+		if s.id() == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// Messages of the store state machine.
+type (
+	retryTickMsg struct{}
+	probeMsg     struct{ err error }
+	snapshotMsg  struct {
+		at  time.Time
+		err error
+	}
+)
+
+const retryEvery = 5 * time.Second
+
+// Update routes a message: keys to the overlays or the top screen,
+// navigation to the stack, results to the screen that asked for them.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(loadResult); ok {
+		a.observe(r.loadErr())
+	}
+	switch m := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = m.Width, m.Height
+		a.sh.width = m.Width
+		w, h := a.bodySize()
+		for _, s := range a.stack {
+			s.resize(w, h)
+		}
+		return a, nil
+	case tea.KeyPressMsg:
+		return a, a.handleKey(m)
+	case runsLoadedMsg:
+		if m.err == nil {
+			a.runCount, a.runsKnown = len(m.runs), true
+			a.sh.runs = a.sh.runs[:0]
+			for _, r := range m.runs {
+				a.sh.runs = append(a.sh.runs, runRef{id: r.ID, name: r.Name})
+			}
+		}
+	case openRunMsg:
+		s := newRunScreen(a.sh, m.ref)
+		if m.replace && len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a, a.push(s)
+	case openCompareMsg:
+		return a, a.push(newCompareScreen(a.sh, m.refs))
+	case openSweepMsg:
+		return a, a.push(newSweepScreen(a.sh, m.id))
+	case openSQLMsg:
+		return a, a.push(newSQLScreen(a.sh, m.query))
+	case openLaunchMsg:
+		return a, a.push(newLaunchScreen(a.sh, m.scenario))
+	case homeMsg:
+		a.stack = a.stack[:1]
+		return a, a.activateTop()
+	case noticeMsg:
+		a.notice, a.noticeErr = m.text, m.err
+		return a, nil
+	case paletteActionMsg:
+		return a, a.runAction(m.action)
+	case retryTickMsg:
+		a.retrying = false
+		if a.locked == nil || !a.snapshotAt.IsZero() {
+			return a, nil
+		}
+		return a, a.probeCmd()
+	case probeMsg:
+		if m.err != nil {
+			var le *data.LockedError
+			if errors.As(m.err, &le) {
+				a.locked = le
+				return a, a.scheduleRetry()
+			}
+			return a, notice("retry: "+m.err.Error(), true)
+		}
+		wasSnap := !a.snapshotAt.IsZero()
+		a.locked, a.snapshotAt = nil, time.Time{}
+		msg := "the store is free again: showing live data"
+		if wasSnap {
+			msg = "back on the live file"
+		}
+		return a, tea.Batch(notice(msg, false), a.reloadAll())
+	case snapshotMsg:
+		if m.err != nil {
+			return a, notice(m.err.Error(), true)
+		}
+		a.snapshotAt = m.at
+		return a, tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll())
+	}
+	if t, ok := msg.(targeted); ok {
+		if s := a.find(t.target()); s != nil {
+			return a, s.update(msg)
+		}
+		return a, nil
+	}
+	// Anything else (component ticks, refresh) belongs to the top screen.
+	return a, a.top().update(msg)
+}
+
+// observe turns a store error into the lock banner, and a success into its
+// end.
+func (a *App) observe(err error) {
+	var le *data.LockedError
+	switch {
+	case errors.As(err, &le):
+		a.locked = le
+	case err == nil && a.snapshotAt.IsZero():
+		a.locked = nil
+	}
+}
+
+func (a *App) scheduleRetry() tea.Cmd {
+	if a.retrying {
+		return nil
+	}
+	a.retrying = true
+	return tea.Tick(retryEvery, func(time.Time) tea.Msg { return retryTickMsg{} })
+}
+
+func (a *App) probeCmd() tea.Cmd {
+	c := a.sh.conn
+	return func() tea.Msg { return probeMsg{err: c.probe()} }
+}
+
+func (a *App) snapshotCmd() tea.Cmd {
+	c := a.sh.conn
+	return func() tea.Msg {
+		at, err := c.useSnapshot()
+		return snapshotMsg{at: at, err: err}
+	}
+}
+
+// reloadAll reloads the top screen now and the others when they show again.
+func (a *App) reloadAll() tea.Cmd { return a.top().update(refreshMsg{}) }
+
+func (a *App) push(s screen) tea.Cmd {
+	w, h := a.bodySize()
+	s.resize(w, h)
+	a.stack = append(a.stack, s)
+	a.notice = ""
+	return s.init()
+}
+
+func (a *App) pop() tea.Cmd {
+	if len(a.stack) == 1 {
+		return nil
+	}
+	a.stack = a.stack[:len(a.stack)-1]
+	return a.activateTop()
+}
+
+func (a *App) activateTop() tea.Cmd {
+	if ac, ok := a.top().(activator); ok {
+		return ac.activate()
+	}
+	return nil
+}
+
+var globalKeys = struct {
+	quit, help, palette, back, retry, snapshot key.Binding
+}{
+	quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+	help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+	palette:  key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "commands")),
+	back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	retry:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry the live file")),
+	snapshot: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "read a snapshot copy")),
+}
+
+func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	a.notice = ""
+	if a.palette != nil {
+		return a.updatePalette(m)
+	}
+	if a.showHelp {
+		if m.String() == "ctrl+c" {
+			return tea.Quit
+		}
+		a.showHelp = false
+		return nil
+	}
+	top := a.top()
+	mode := top.mode()
+	if mode == keysModal {
+		return top.update(m)
+	}
+	if m.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if mode == keysText {
+		return top.update(m)
+	}
+	switch {
+	case key.Matches(m, globalKeys.quit):
+		return tea.Quit
+	case key.Matches(m, globalKeys.help):
+		a.showHelp = true
+		return nil
+	case key.Matches(m, globalKeys.palette):
+		a.palette = newPalette(a.sh)
+		return nil
+	case key.Matches(m, globalKeys.back):
+		if top.back() {
+			return nil
+		}
+		return a.pop()
+	case key.Matches(m, globalKeys.retry) && (a.locked != nil || !a.snapshotAt.IsZero()):
+		return a.probeCmd()
+	case key.Matches(m, globalKeys.snapshot) && a.locked != nil && a.snapshotAt.IsZero():
+		return a.snapshotCmd()
+	}
+	return top.update(m)
+}
+
+func (a *App) updatePalette(m tea.KeyPressMsg) tea.Cmd {
+	done, cmd := a.palette.update(m)
+	if done {
+		a.palette = nil
+	}
+	return cmd
+}
+
+// paletteActionMsg is what the palette asks the root to do.
+type paletteActionMsg struct{ action string }
+
+func (a *App) runAction(action string) tea.Cmd {
+	switch action {
+	case "quit":
+		return tea.Quit
+	case "help":
+		a.showHelp = true
+	case "retry":
+		return a.probeCmd()
+	case "snapshot":
+		return a.snapshotCmd()
+	case "refresh":
+		return a.top().update(refreshMsg{})
+	case "back":
+		return a.pop()
+	}
+	return nil
+}
+
+// bodySize is the space the screens get: the terminal minus the header,
+// the banner (when there is one) and the footer.
+func (a *App) bodySize() (int, int) {
+	h := a.height - 2
+	if a.banner() != "" {
+		h--
+	}
+	return a.width, max(h, 1)
+}
+
+// View draws the frame. It never does I/O: everything it shows is state.
+func (a *App) View() tea.View {
+	w, h := a.bodySize()
+	var body string
+	switch {
+	case a.showHelp:
+		body = a.helpView(w, h)
+	case a.palette != nil:
+		body = a.palette.view(w, h)
+	default:
+		body = a.top().view(w, h)
+	}
+	parts := []string{a.header()}
+	if b := a.banner(); b != "" {
+		parts = append(parts, b)
+	}
+	parts = append(parts, fitBlock(body, w, h), a.footer())
+	v := tea.NewView(strings.Join(parts, "\n"))
+	v.AltScreen = true
+	v.WindowTitle = "aiecon · " + a.top().title()
+	return v
+}
+
+func (a *App) header() string {
+	st := a.sh.st
+	var crumbs []string
+	for _, s := range a.stack {
+		crumbs = append(crumbs, s.title())
+	}
+	left := st.barAccent.Render(" aiecon ") + st.bar.Render(" "+strings.Join(crumbs, " › ")+" ")
+	info := filepath.Base(a.sh.opts.Path)
+	if a.runsKnown {
+		info += fmt.Sprintf(" · %d run%s", a.runCount, plural(a.runCount))
+	}
+	mode := "read-only"
+	switch {
+	case !a.snapshotAt.IsZero():
+		mode = "snapshot"
+	case a.locked != nil:
+		mode = "in use"
+	}
+	right := st.barDim.Render(" "+info+" · ") + st.barAccent.Render(mode+" ")
+	return joinBar(st, left, right, a.width)
+}
+
+// banner is the persistent line that says the store is not live.
+func (a *App) banner() string {
+	st := a.sh.st
+	switch {
+	case !a.snapshotAt.IsZero():
+		return fitWidth(st.banner.Render(fmt.Sprintf("⚠ reading a snapshot copy of %s taken %s: it may miss the newest runs · R back to the live file",
+			filepath.Base(a.sh.opts.Path), a.snapshotAt.In(a.sh.loc()).Format("15:04:05"))), a.width)
+	case a.locked != nil:
+		return fitWidth(st.banner.Render(fmt.Sprintf("⚠ %s is in use by %s: showing what was loaded before · R retry · S snapshot copy",
+			filepath.Base(a.sh.opts.Path), lockHolder(a.locked))), a.width)
+	}
+	return ""
+}
+
+func lockHolder(le *data.LockedError) string {
+	switch {
+	case le.PID > 0 && le.Program != "":
+		return fmt.Sprintf("%s (PID %d)", filepath.Base(le.Program), le.PID)
+	case le.PID > 0:
+		return fmt.Sprintf("process %d", le.PID)
+	}
+	return "another process"
+}
+
+func (a *App) footer() string {
+	st := a.sh.st
+	if a.notice != "" {
+		s := st.good
+		if a.noticeErr {
+			s = st.errText
+		}
+		return fitWidth(s.Render(a.notice), a.width)
+	}
+	var bs, global []key.Binding
+	switch {
+	case a.palette != nil:
+		bs = paletteKeys()
+	case a.showHelp:
+		bs = []key.Binding{key.NewBinding(key.WithHelp("any key", "close help"))}
+	default:
+		bs = a.top().keys()
+		if a.top().mode() == keysNormal {
+			if len(a.stack) > 1 {
+				global = append(global, globalKeys.back)
+			}
+			global = append(global, globalKeys.palette, globalKeys.help, globalKeys.quit)
+		}
+	}
+	right := hints(st, global, a.width)
+	left := hints(st, bs, a.width-lipgloss.Width(right)-4)
+	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if right == "" || gap < 2 {
+		return fitWidth(left, a.width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// hints renders key bindings on one line, dropping from the end what does
+// not fit the width (? lists them all).
+func hints(st *styles, bs []key.Binding, width int) string {
+	var out []string
+	used := -2
+	for _, b := range bs {
+		h := b.Help()
+		if h.Key == "" {
+			continue
+		}
+		part := st.key.Render(h.Key) + " " + st.keyDesc.Render(h.Desc)
+		w := lipgloss.Width(part) + 2
+		if used+w > width {
+			continue // a shorter one further on may still fit
+		}
+		out = append(out, part)
+		used += w
+	}
+	return strings.Join(out, "  ")
+}
+
+func (a *App) helpView(w, h int) string {
+	st := a.sh.st
+	section := func(title string, bs []key.Binding) []string {
+		lines := []string{st.title.Render(title)}
+		for _, b := range bs {
+			hp := b.Help()
+			if hp.Key == "" {
+				continue
+			}
+			lines = append(lines, "  "+st.key.Render(pad(hp.Key, 12, false))+" "+hp.Desc)
+		}
+		return append(lines, "")
+	}
+	var lines []string
+	lines = append(lines, section(a.top().title(), a.top().keys())...)
+	lines = append(lines, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
+		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit (cancels a run in progress on Launch)")),
+		globalKeys.retry, globalKeys.snapshot})...)
+	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
+	lines = append(lines, st.muted.Render("Commands (:) — runs, run ID, compare ID ID…, sweep [ID], sql [QUERY], launch [SCENARIO], refresh, retry, snapshot, help, quit"))
+	// Two columns when the terminal is wide enough to hold them.
+	if w >= 100 && len(lines) > h {
+		half := (len(lines) + 1) / 2
+		left := strings.Join(lines[:half], "\n")
+		right := strings.Join(lines[half:], "\n")
+		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(w/2).Render(left), right)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// joinBar puts left and right on one bar of the given width.
+func joinBar(st *styles, left, right string, width int) string {
+	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		// Narrow: keep the breadcrumb, cut the store info.
+		right = ansi.Truncate(right, max(width-lipgloss.Width(left)-1, 0), "…")
+		gap = max(width-lipgloss.Width(left)-lipgloss.Width(right), 0)
+	}
+	return ansi.Truncate(left+st.bar.Render(strings.Repeat(" ", gap))+right, width, "")
+}
+
+// fitBlock makes s exactly w×h: extra lines are cut, long lines truncated,
+// missing lines added, so the frame never jumps.
+func fitBlock(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

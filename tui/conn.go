@@ -1,0 +1,261 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"aiecon/data"
+)
+
+// conn is the dashboard's access to the store file. DuckDB lets one process
+// write a file and no other open it meanwhile, and a reader blocks a writer
+// too, so a dashboard that kept the file open would stop every `aiecon run`
+// started next to it. conn therefore opens the file read-only for each
+// batch of queries and closes it after idle of inactivity; it opens it
+// read-write only while the Launch screen writes a run. All its methods run
+// inside tea.Cmds (they do I/O), never in Update.
+type conn struct {
+	path string
+	idle time.Duration // close the read-only store after this long unused; <= 0 keeps it open
+
+	mu      sync.Mutex
+	free    *sync.Cond // signalled when refs drops to 0
+	store   *data.Store
+	refs    int
+	writing bool // store is the read-write store of a run being written
+	gen     int  // bumps on every open, so a stale idle timer does nothing
+	timer   *time.Timer
+
+	snapPath string // reads go to this copy of the file (see useSnapshot)
+	snapDir  string
+	snapAt   time.Time
+}
+
+func newConn(path string, idle time.Duration) *conn {
+	c := &conn{path: path, idle: idle}
+	c.free = sync.NewCond(&c.mu)
+	return c
+}
+
+// read runs f with an open store: the read-write one while a run is being
+// written (DuckDB shares one instance per file within a process), else a
+// read-only one opened on demand.
+func (c *conn) read(f func(*data.Store) error) error {
+	s, err := c.acquire()
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	return f(s)
+}
+
+func (c *conn) acquire() (*data.Store, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil {
+		path := c.path
+		if c.snapPath != "" {
+			path = c.snapPath
+		}
+		s, err := data.Open(path, data.Options{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		c.store = s
+		c.gen++
+	}
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	c.refs++
+	return c.store, nil
+}
+
+func (c *conn) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refs--
+	if c.refs > 0 {
+		return
+	}
+	c.free.Broadcast()
+	c.armIdleLocked()
+}
+
+// armIdleLocked schedules the close of an unused read-only store.
+func (c *conn) armIdleLocked() {
+	if c.refs > 0 || c.writing || c.store == nil || c.idle <= 0 {
+		return
+	}
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	gen := c.gen
+	c.timer = time.AfterFunc(c.idle, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.gen == gen && c.refs == 0 && !c.writing && c.store != nil {
+			c.store.Close()
+			c.store = nil
+		}
+	})
+}
+
+// closeLocked closes the current store once no query uses it.
+func (c *conn) closeLocked() error {
+	for c.refs > 0 {
+		c.free.Wait()
+	}
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	if c.store == nil {
+		return nil
+	}
+	err := c.store.Close()
+	c.store = nil
+	c.gen++
+	return err
+}
+
+// beginWrite opens the live file read-write for a run (creating it if it
+// does not exist). Reads share it until endWrite.
+func (c *conn) beginWrite() (*data.Store, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.writing {
+		return nil, errors.New("a run is already being written")
+	}
+	if c.snapPath != "" {
+		return nil, fmt.Errorf("the dashboard is reading a snapshot because %s was in use; press R to go back to the live file before launching a run", c.path)
+	}
+	if err := c.closeLocked(); err != nil {
+		return nil, err
+	}
+	s, err := data.Open(c.path, data.Options{})
+	if err != nil {
+		return nil, err
+	}
+	c.store, c.writing = s, true
+	c.gen++
+	return s, nil
+}
+
+// endWrite closes the read-write store so the dashboard holds no write lock
+// while idle.
+func (c *conn) endWrite() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.writing {
+		return nil
+	}
+	err := c.closeLocked()
+	c.writing = false
+	return err
+}
+
+// probe opens the live file (read-only) to see whether it is free again,
+// leaving snapshot mode if it is.
+func (c *conn) probe() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.writing {
+		return nil
+	}
+	if c.snapPath == "" && c.store != nil {
+		return nil // open, so not locked
+	}
+	s, err := data.Open(c.path, data.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	if err := c.closeLocked(); err != nil {
+		s.Close()
+		return err
+	}
+	c.store = s
+	c.gen++
+	c.dropSnapshotLocked()
+	c.armIdleLocked()
+	return nil
+}
+
+// useSnapshot copies the store file to a temporary directory and reads the
+// copy from then on. The copy leaves out the write-ahead log: it is the
+// database as of the writer's last checkpoint, so it may miss the newest
+// runs, but it never shows a half-written one.
+func (c *conn) useSnapshot() (time.Time, error) {
+	dir, err := os.MkdirTemp("", "aiecon-snapshot-")
+	if err != nil {
+		return time.Time{}, fmt.Errorf("snapshot of %s: %w", c.path, err)
+	}
+	dst := filepath.Join(dir, filepath.Base(c.path))
+	if err := copyFile(c.path, dst); err != nil {
+		os.RemoveAll(dir)
+		return time.Time{}, fmt.Errorf("snapshot of %s: %w", c.path, err)
+	}
+	s, err := data.Open(dst, data.Options{ReadOnly: true})
+	if err != nil {
+		os.RemoveAll(dir)
+		return time.Time{}, fmt.Errorf("snapshot of %s: the copy does not open (the writer may have been checkpointing; retry): %w", c.path, err)
+	}
+	s.Close()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.closeLocked(); err != nil {
+		os.RemoveAll(dir)
+		return time.Time{}, err
+	}
+	c.dropSnapshotLocked()
+	c.snapPath, c.snapDir, c.snapAt = dst, dir, time.Now()
+	return c.snapAt, nil
+}
+
+func (c *conn) dropSnapshotLocked() {
+	if c.snapDir != "" {
+		os.RemoveAll(c.snapDir)
+	}
+	c.snapPath, c.snapDir, c.snapAt = "", "", time.Time{}
+}
+
+// close releases everything: the store and any snapshot copy.
+func (c *conn) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := c.closeLocked()
+	c.dropSnapshotLocked()
+	return err
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// queryTimeout bounds a dashboard query, so a runaway SQL console query
+// cannot hold the file (and a writer's lock) forever.
+const queryTimeout = 2 * time.Minute
+
+func queryCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), queryTimeout)
+}

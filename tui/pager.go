@@ -1,0 +1,345 @@
+package tui
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// pager shows the result of a query a page at a time: it asks the store
+// for pageSize rows (LIMIT/OFFSET) and only ever holds that page, so a
+// result of millions of rows costs no more than one of a hundred. Moving
+// past the last row of a page fetches the next one.
+type pager struct {
+	sh       *shared
+	owner    int                       // screen the results go to
+	sql      func(limit, offset int) string // the page query
+	countSQL string                    // counts the rows; "" when total is known
+	args     []any
+	pageSize int
+
+	page    int
+	total   int64 // -1 while unknown
+	cols    []sqlCol
+	rows    [][]string
+	err     error
+	loading bool
+	elapsed time.Duration
+	seq     int // the newest request; older answers are dropped
+
+	tbl        *table
+	wantCursor int // where the cursor goes when the next page arrives (-1: last row)
+}
+
+type sqlCol struct {
+	name, typ string
+	numeric   bool
+}
+
+type pageMsg struct {
+	addr
+	seq     int
+	page    int
+	cols    []sqlCol
+	rows    [][]string
+	elapsed time.Duration
+	err     error
+}
+
+func (m pageMsg) loadErr() error { return m.err }
+
+type countMsg struct {
+	addr
+	seq int
+	n   int64
+	err error
+}
+
+const defaultPageSize = 200
+
+func newPager(sh *shared, owner int) *pager {
+	return &pager{sh: sh, owner: owner, pageSize: defaultPageSize, total: -1, tbl: newTable(sh.st, nil)}
+}
+
+// start runs a new query from its first page.
+func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, total int64, args ...any) tea.Cmd {
+	p.sql, p.countSQL, p.args, p.total = pageSQL, countSQL, args, total
+	p.page, p.rows, p.cols, p.err = 0, nil, nil, nil
+	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
+	p.wantCursor = 0
+	cmds := []tea.Cmd{p.fetch(0)}
+	if countSQL != "" {
+		cmds = append(cmds, p.count())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (p *pager) fetch(page int) tea.Cmd {
+	p.seq++
+	p.loading = true
+	seq, to, c := p.seq, p.owner, p.sh.conn
+	q, args := p.sql(p.pageSize, page*p.pageSize), p.args
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := pageMsg{addr: addr{to}, seq: seq, page: page}
+		t0 := time.Now()
+		msg.err = c.read(func(st *data.Store) error {
+			var err error
+			msg.cols, msg.rows, err = queryStrings(st.DB(), ctx, q, args...)
+			return err
+		})
+		msg.elapsed = time.Since(t0)
+		return msg
+	}
+}
+
+func (p *pager) count() tea.Cmd {
+	seq, to, c, q, args := p.seq, p.owner, p.sh.conn, p.countSQL, p.args
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := countMsg{addr: addr{to}, seq: seq}
+		msg.err = c.read(func(st *data.Store) error {
+			return st.DB().QueryRowContext(ctx, q, args...).Scan(&msg.n)
+		})
+		return msg
+	}
+}
+
+// handle takes the pager's own messages; it reports whether msg was one.
+func (p *pager) handle(msg tea.Msg) bool {
+	switch m := msg.(type) {
+	case pageMsg:
+		if m.seq != p.seq {
+			return true
+		}
+		p.loading = false
+		p.elapsed = m.elapsed
+		if m.err != nil {
+			p.err = m.err
+			return true
+		}
+		p.err = nil
+		if len(m.rows) == 0 && m.page > 0 { // walked past the end
+			p.total = int64(m.page * p.pageSize)
+			return true
+		}
+		p.page, p.cols, p.rows = m.page, m.cols, m.rows
+		if len(m.rows) < p.pageSize && p.total < 0 {
+			p.total = int64(m.page*p.pageSize + len(m.rows))
+		}
+		p.setTable()
+		return true
+	case countMsg:
+		if m.err == nil && m.seq <= p.seq {
+			p.total = m.n
+		}
+		return true
+	}
+	return false
+}
+
+func (p *pager) setTable() {
+	cols := make([]column, len(p.cols))
+	for i, c := range p.cols {
+		w := utf8.RuneCountInString(c.name)
+		for _, r := range p.rows {
+			w = max(w, utf8.RuneCountInString(r[i]))
+		}
+		cols[i] = column{title: c.name, width: min(max(w, 4), 40), right: c.numeric}
+	}
+	p.tbl.cols = cols
+	rows := make([][]cell, len(p.rows))
+	for i, r := range p.rows {
+		row := make([]cell, len(r))
+		for k, v := range r {
+			row[k] = c(v)
+			if v == "NULL" {
+				row[k].tone = toneMuted
+			}
+		}
+		rows[i] = row
+	}
+	p.tbl.setRows(rows)
+	if p.wantCursor < 0 {
+		p.tbl.cursor = len(rows) - 1
+	} else {
+		p.tbl.cursor = p.wantCursor
+	}
+	p.tbl.clamp()
+}
+
+func (p *pager) lastPage() bool {
+	return p.total >= 0 && int64((p.page+1)*p.pageSize) >= p.total
+}
+
+// key moves through the rows and pages; it reports whether it used the key.
+func (p *pager) key(m tea.KeyPressMsg) (bool, tea.Cmd) {
+	switch m.String() {
+	case "down", "j":
+		if p.tbl.cursor == len(p.rows)-1 && len(p.rows) == p.pageSize && !p.lastPage() && !p.loading {
+			p.wantCursor = 0
+			return true, p.fetch(p.page + 1)
+		}
+	case "up", "k":
+		if p.tbl.cursor == 0 && p.page > 0 && !p.loading {
+			p.wantCursor = -1
+			return true, p.fetch(p.page - 1)
+		}
+	case "n", "]":
+		if len(p.rows) == p.pageSize && !p.lastPage() {
+			p.wantCursor = 0
+			return true, p.fetch(p.page + 1)
+		}
+		return true, nil
+	case "p", "[":
+		if p.page > 0 {
+			p.wantCursor = 0
+			return true, p.fetch(p.page - 1)
+		}
+		return true, nil
+	case "right", "l":
+		if p.tbl.skip < len(p.cols)-1 {
+			p.tbl.skip++
+		}
+		return true, nil
+	case "left", "h":
+		if p.tbl.skip > 0 {
+			p.tbl.skip--
+		}
+		return true, nil
+	}
+	return p.tbl.handleKey(m), nil
+}
+
+// status is the line under the table: rows shown of how many, the page
+// and how long the query took.
+func (p *pager) status() string {
+	switch {
+	case p.err != nil:
+		return "error: " + oneLine(p.err.Error())
+	case p.cols == nil && p.loading:
+		return "running…"
+	case p.cols == nil:
+		return ""
+	}
+	first := p.page*p.pageSize + 1
+	last := p.page*p.pageSize + len(p.rows)
+	total := "counting…"
+	if p.total >= 0 {
+		total = fmtCount(float64(p.total))
+	}
+	if len(p.rows) == 0 {
+		first = 0
+	}
+	s := fmt.Sprintf("rows %s–%s of %s · page %d", fmtCount(float64(first)), fmtCount(float64(last)), total, p.page+1)
+	if p.total >= 0 {
+		s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
+	}
+	s += fmt.Sprintf(" · %d ms", p.elapsed.Milliseconds())
+	if p.loading {
+		s += " · loading…"
+	}
+	if p.tbl.skip > 0 {
+		s += fmt.Sprintf(" · from column %d (←/→)", p.tbl.skip+1)
+	}
+	return s
+}
+
+// queryStrings runs a query and formats every value for display.
+func queryStrings(db *sql.DB, ctx context.Context, q string, args ...any) ([]sqlCol, [][]string, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]sqlCol, len(types))
+	for i, t := range types {
+		cols[i] = sqlCol{name: t.Name(), typ: t.DatabaseTypeName(), numeric: numericType(t.DatabaseTypeName())}
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out [][]string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = formatValue(v, cols[i].typ)
+		}
+		out = append(out, row)
+	}
+	return cols, out, rows.Err()
+}
+
+func numericType(t string) bool {
+	switch {
+	case strings.HasPrefix(t, "DECIMAL"):
+		return true
+	}
+	switch t {
+	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+		"UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL":
+		return true
+	}
+	return false
+}
+
+// formatValue prints a database value for a table cell: NULL, numbers in
+// full precision up to 6 significant digits, times in UTC, blobs in hex.
+func formatValue(v any, typ string) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case float64:
+		return formatFloat(x)
+	case float32:
+		return formatFloat(float64(x))
+	case time.Time:
+		if typ == "DATE" {
+			return x.Format("2006-01-02")
+		}
+		return x.UTC().Format("2006-01-02 15:04:05.000")
+	case []byte:
+		if typ == "UUID" && len(x) == 16 {
+			h := hex.EncodeToString(x)
+			return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+		}
+		if utf8.Valid(x) {
+			return string(x)
+		}
+		return `\x` + hex.EncodeToString(x)
+	case string:
+		return strings.ReplaceAll(x, "\n", "⏎")
+	}
+	return strings.ReplaceAll(fmt.Sprint(v), "\n", "⏎")
+}
+
+func formatFloat(f float64) string {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	case f == math.Trunc(f) && math.Abs(f) < 1e15:
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 6, 64)
+}

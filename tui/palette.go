@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// palette is the command line (:). It lists the commands and the runs that
+// match what is typed; enter runs the highlighted one, or the typed command
+// with its arguments ("run 1m8", "compare 1m8 1m9", "sql SELECT 1").
+type palette struct {
+	sh     *shared
+	input  *editor
+	items  []paletteItem
+	shown  []int // indexes of items matching the input
+	cursor int
+}
+
+type paletteItem struct {
+	label string // what is matched and shown
+	desc  string
+	msg   tea.Msg // what choosing it sends
+}
+
+// paletteCommands are the typed commands; the first word is the keyword.
+var paletteCommands = []struct {
+	usage, desc string
+	args        bool // takes arguments
+}{
+	{"runs", "the list of runs", false},
+	{"run ID", "open a run (an id prefix, or last)", true},
+	{"compare ID ID…", "compare runs side by side", true},
+	{"sweep [ID]", "the sweeps, or one sweep", true},
+	{"sql [QUERY]", "the SQL console", true},
+	{"launch [SCENARIO]", "launch a new run", true},
+	{"refresh", "reload this screen", false},
+	{"retry", "try the live store file again", false},
+	{"snapshot", "read a snapshot copy of the store", false},
+	{"back", "close this screen", false},
+	{"help", "the keys", false},
+	{"quit", "leave the dashboard", false},
+}
+
+func newPalette(sh *shared) *palette {
+	in := newLineInput(": ", "command or run name")
+	in.focus()
+	p := &palette{sh: sh, input: in}
+	for _, c := range paletteCommands {
+		kw := strings.Fields(c.usage)[0]
+		p.items = append(p.items, paletteItem{label: c.usage, desc: c.desc, msg: commandMsg(kw, nil)})
+	}
+	for _, r := range sh.runs {
+		p.items = append(p.items, paletteItem{label: "run " + shortID(r.id) + " " + r.name, desc: "open this run",
+			msg: openRunMsg{ref: r.id}})
+	}
+	p.filter()
+	return p
+}
+
+func paletteKeys() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
+		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+	}
+}
+
+// commandMsg turns a keyword and its arguments into what the root does.
+// Unknown keywords return nil.
+func commandMsg(kw string, args []string) tea.Msg {
+	switch kw {
+	case "runs", "home":
+		return homeMsg{}
+	case "run", "open":
+		if len(args) == 0 {
+			return homeMsg{}
+		}
+		return openRunMsg{ref: args[0]}
+	case "compare":
+		if len(args) < 2 {
+			return noticeMsg{text: "compare needs two or more run ids (or mark runs with space on the runs list and press c)", err: true}
+		}
+		return openCompareMsg{refs: args}
+	case "sweep", "sweeps":
+		id := ""
+		if len(args) > 0 {
+			id = args[0]
+		}
+		return openSweepMsg{id: id}
+	case "sql":
+		return openSQLMsg{query: strings.Join(args, " ")}
+	case "launch", "new":
+		sc := ""
+		if len(args) > 0 {
+			sc = args[0]
+		}
+		return openLaunchMsg{scenario: sc}
+	case "refresh", "retry", "snapshot", "help", "quit", "back":
+		return paletteActionMsg{action: kw}
+	}
+	return nil
+}
+
+func (p *palette) filter() {
+	words := strings.Fields(strings.ToLower(p.input.value()))
+	p.shown = p.shown[:0]
+	for i, it := range p.items {
+		label := strings.ToLower(it.label)
+		ok := true
+		for k, w := range words {
+			// The first word matches a prefix of the item; the others
+			// anywhere, so "run base" finds the baseline runs.
+			if k == 0 && !strings.HasPrefix(label, w) && !strings.Contains(label, " "+w) {
+				ok = false
+				break
+			}
+			if k > 0 && !strings.Contains(label, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.cursor = min(p.cursor, max(len(p.shown)-1, 0))
+}
+
+// update handles a key; done closes the palette.
+func (p *palette) update(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
+	switch m.String() {
+	case "esc", "ctrl+c":
+		return true, nil
+	case "up", "ctrl+p":
+		p.cursor = max(p.cursor-1, 0)
+		return false, nil
+	case "down", "ctrl+n":
+		p.cursor = min(p.cursor+1, max(len(p.shown)-1, 0))
+		return false, nil
+	case "tab":
+		if len(p.shown) > 0 {
+			label := p.items[p.shown[p.cursor]].label
+			kw := strings.Fields(label)[0]
+			if strings.HasPrefix(label, "run ") && len(strings.Fields(label)) > 2 {
+				kw = strings.Join(strings.Fields(label)[:2], " ") // the run's id
+			}
+			p.input.setValue(kw + " ")
+			p.filter()
+		}
+		return false, nil
+	case "enter":
+		return true, p.choose()
+	}
+	p.input.update(m)
+	p.filter()
+	return false, nil
+}
+
+// choose runs what was typed if it is a command with arguments, else the
+// highlighted item.
+func (p *palette) choose() tea.Cmd {
+	fields := strings.Fields(p.input.value())
+	if len(fields) > 1 {
+		if msg := commandMsg(strings.ToLower(fields[0]), fields[1:]); msg != nil {
+			if o, ok := msg.(openSQLMsg); ok { // keep the query as typed
+				o.query = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.input.value()), fields[0]))
+				msg = o
+			}
+			return cmdOf(msg)
+		}
+	}
+	if len(p.shown) == 0 {
+		if len(fields) == 0 {
+			return nil
+		}
+		return notice("no command "+fields[0]+": press : and look at the list", true)
+	}
+	return cmdOf(p.items[p.shown[p.cursor]].msg)
+}
+
+func (p *palette) view(w, h int) string {
+	st := p.sh.st
+	p.input.setWidth(max(w-4, 10))
+	lines := []string{p.input.view(st), st.muted.Render(strings.Repeat("─", w))}
+	room := max(h-2, 1)
+	start := 0
+	if p.cursor >= room {
+		start = p.cursor - room + 1
+	}
+	for i := start; i < len(p.shown) && len(lines) < h; i++ {
+		it := p.items[p.shown[i]]
+		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(it.desc)
+		if i == p.cursor {
+			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + it.desc
+		}
+		lines = append(lines, fitWidth(line, w))
+	}
+	if len(p.shown) == 0 {
+		lines = append(lines, st.muted.Render("no match: enter runs the typed command"))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// param is one parameter of a sweep point, in the order the sweep gave it.
+type param struct {
+	key   string
+	value string  // as shown: 4, 20/s, trn2.48xlarge
+	num   float64 // the leading number of value, for ordering (20/s -> 20)
+	isNum bool
+}
+
+// parseParams reads a sweep point's params_json object keeping its key
+// order (a Go map would lose it, and the order is how the sweep reads).
+func parseParams(js string) ([]param, error) {
+	dec := json.NewDecoder(strings.NewReader(js))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("sweep parameters %q: not a JSON object", js)
+	}
+	var out []param
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
+		}
+		p := param{key: fmt.Sprint(kt), value: rawValue(raw)}
+		p.num, p.isNum = leadingNumber(p.value)
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// rawValue prints a JSON value without quotes around strings.
+func rawValue(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) == nil {
+		return buf.String()
+	}
+	return string(raw)
+}
+
+// leadingNumber parses the number a value starts with: "20/s" -> 20,
+// "0.5" -> 0.5, "trn2" -> not a number.
+func leadingNumber(s string) (float64, bool) {
+	end := 0
+	for end < len(s) && strings.ContainsRune("+-0123456789.eE", rune(s[end])) {
+		end++
+	}
+	for end > 0 {
+		if v, err := strconv.ParseFloat(s[:end], 64); err == nil {
+			return v, true
+		}
+		end--
+	}
+	return 0, false
+}
+
+// paramsLabel prints parameters compactly: count=4 rate=20/s. Keys are
+// shortened to their last path element, which is what tells points apart.
+func paramsLabel(ps []param) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, shortKey(p.key)+"="+p.value)
+	}
+	return strings.Join(parts, " ")
+}
+
+// shortKey keeps the last element of a dotted override path:
+// workloads[chat].arrivals.rate -> rate.
+func shortKey(k string) string {
+	if i := strings.LastIndexByte(k, '.'); i >= 0 && i < len(k)-1 {
+		return k[i+1:]
+	}
+	return k
+}

@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/runner"
+)
+
+// screen is one page of the dashboard. The root model keeps a stack of
+// them (esc pops), routes key presses to the top one and every result of a
+// Cmd to the screen that asked for it (by id), so a result that arrives
+// after its screen was closed is dropped.
+type screen interface {
+	// id is unique for the life of the app.
+	id() int
+	// title is the screen's part of the breadcrumb in the header.
+	title() string
+	// init returns the Cmd that loads the screen's data.
+	init() tea.Cmd
+	// update handles a key press (top screen only) or a message addressed
+	// to the screen. It mutates the screen and returns I/O as Cmds.
+	update(msg tea.Msg) tea.Cmd
+	// view renders the body in exactly w×h cells (the root pads and clips).
+	view(w, h int) string
+	// resize tells the screen its body size, for components that keep one.
+	resize(w, h int)
+	// keys are the screen's bindings: the first few show in the footer, all
+	// of them in the help (?).
+	keys() []key.Binding
+	// mode says which keys the root may take before the screen sees them.
+	mode() keyMode
+	// back handles esc; false lets the root close the screen.
+	back() bool
+}
+
+// keyMode is how much of the keyboard a screen claims.
+type keyMode uint8
+
+const (
+	// keysNormal: q, ?, :, esc and the lock keys are the root's.
+	keysNormal keyMode = iota
+	// keysText: a text field has focus; only ctrl+c is the root's, and esc
+	// goes to the screen (which usually leaves the field).
+	keysText
+	// keysModal: every key goes to the screen, ctrl+c included (a run in
+	// progress uses it to cancel).
+	keysModal
+)
+
+// activator is a screen that reloads when it is on top again after the
+// screen above it closed (the runs list after a launch, say).
+type activator interface{ activate() tea.Cmd }
+
+// shared is what every screen reads: the store, the styles, the clock.
+type shared struct {
+	conn  *conn
+	st    *styles
+	opts  Options
+	ctx   context.Context // cancelled when the dashboard exits
+	runs  []runRef        // the last run list loaded, for the palette
+	ids   int
+	width int
+}
+
+// runRef is a run as the palette offers it.
+type runRef struct{ id, name string }
+
+func (sh *shared) newID() int {
+	sh.ids++
+	return sh.ids
+}
+
+func (sh *shared) now() time.Time {
+	if sh.opts.Now != nil {
+		return sh.opts.Now()
+	}
+	return time.Now()
+}
+
+func (sh *shared) loc() *time.Location {
+	if sh.opts.Location != nil {
+		return sh.opts.Location
+	}
+	return time.Local
+}
+
+// base holds what every screen has; screens embed it.
+type base struct {
+	sid  int
+	sh   *shared
+	w, h int // body size, set by resize
+}
+
+func (b *base) id() int { return b.sid }
+
+func newBase(sh *shared) base { return base{sid: sh.newID(), sh: sh} }
+
+// addr addresses a message to a screen.
+type addr struct{ to int }
+
+func (a addr) target() int { return a.to }
+
+type targeted interface{ target() int }
+
+// loadResult is a message carrying the outcome of store access; the root
+// watches them to tell the user when the store is locked or free again.
+type loadResult interface{ loadErr() error }
+
+// Navigation and status messages, handled by the root.
+type (
+	openRunMsg struct {
+		ref     string // id, prefix or "last"
+		replace bool   // replace the top screen (a launch that finished)
+	}
+	openCompareMsg struct{ refs []string }
+	openSweepMsg   struct{ id string } // "" lists the sweeps
+	openSQLMsg     struct{ query string }
+	openLaunchMsg  struct{ scenario string }
+	homeMsg        struct{}
+	// refreshMsg asks the top screen to reload.
+	refreshMsg struct{}
+	// noticeMsg shows a line in the footer until the next key press.
+	noticeMsg struct {
+		text string
+		err  bool
+	}
+)
+
+func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+func notice(format string, err bool) tea.Cmd { return cmdOf(noticeMsg{text: format, err: err}) }
+
+// Options configure the dashboard.
+type Options struct {
+	// Path is the DuckDB store file.
+	Path string
+	// Version is recorded with the runs the Launch screen makes.
+	Version string
+	// Snapshot starts on a snapshot copy of the file instead of the file.
+	Snapshot bool
+	// IdleClose closes the read-only store after this long without a query,
+	// so that other aiecon processes can write it; 0 means the default
+	// (2 s), a negative value keeps it open.
+	IdleClose time.Duration
+	// Calibration prices the launched runs; nil lets the runner pick the
+	// newest calibration profile, as `aiecon run` does.
+	Calibration *runner.Calibration
+	// Now and Location fix the clock and time zone of the "started"
+	// columns (tests); nil means time.Now and time.Local.
+	Now      func() time.Time
+	Location *time.Location
+}
+
+// DefaultIdleClose is how long the dashboard keeps the store open after its
+// last query.
+const DefaultIdleClose = 2 * time.Second

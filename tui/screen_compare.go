@@ -1,0 +1,242 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// compareScreen puts two or more runs side by side: every KPI with the
+// change of each run against the first (the baseline), green when the
+// change is good for the business, red when bad, with ▲/▼ for the
+// direction so it reads without colour.
+type compareScreen struct {
+	base
+	refs  []string
+	cmp   *data.Comparison
+	err   error
+	scope string // "" = whole run, else a workload
+	all   bool   // every KPI, not just the headline ones
+	tbl   *table
+}
+
+type compareLoadedMsg struct {
+	addr
+	cmp *data.Comparison
+	err error
+}
+
+func (m compareLoadedMsg) loadErr() error { return m.err }
+
+var compareKeys = struct {
+	baseline, scope, all, open, refresh key.Binding
+}{
+	baseline: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "next run as baseline")),
+	scope:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "run / workload")),
+	all:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all KPIs")),
+	open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open baseline")),
+	refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+}
+
+func newCompareScreen(sh *shared, refs []string) *compareScreen {
+	return &compareScreen{base: newBase(sh), refs: refs, tbl: newTable(sh.st, nil)}
+}
+
+func (s *compareScreen) title() string { return fmt.Sprintf("Compare %d runs", len(s.refs)) }
+
+func (s *compareScreen) init() tea.Cmd { return s.load() }
+
+func (s *compareScreen) load() tea.Cmd {
+	c, to, refs := s.sh.conn, s.sid, slices.Clone(s.refs)
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := compareLoadedMsg{addr: addr{to}}
+		msg.err = c.read(func(st *data.Store) error {
+			ids := make([]string, len(refs))
+			for i, r := range refs {
+				id, err := st.ResolveRun(ctx, r)
+				if err != nil {
+					return err
+				}
+				ids[i] = id
+			}
+			var err error
+			msg.cmp, err = st.Compare(ctx, ids)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *compareScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.tbl.setSize(w, h-len(s.refs)-2)
+}
+
+func (s *compareScreen) mode() keyMode { return keysNormal }
+func (s *compareScreen) back() bool    { return false }
+
+func (s *compareScreen) keys() []key.Binding {
+	return []key.Binding{compareKeys.baseline, compareKeys.scope, compareKeys.all, compareKeys.open, compareKeys.refresh}
+}
+
+func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case compareLoadedMsg:
+		if m.err != nil {
+			s.err = m.err
+			return nil
+		}
+		s.err, s.cmp = nil, m.cmp
+		for i, r := range m.cmp.Runs { // from now on, full ids
+			s.refs[i] = r.ID
+		}
+		s.rebuild()
+		return nil
+	case refreshMsg:
+		return s.load()
+	case tea.KeyPressMsg:
+		if s.tbl.handleKey(m) {
+			return nil
+		}
+		switch {
+		case key.Matches(m, compareKeys.baseline):
+			s.refs = append(s.refs[1:], s.refs[0])
+			return s.load()
+		case key.Matches(m, compareKeys.scope):
+			s.scope = s.nextScope()
+			s.rebuild()
+		case key.Matches(m, compareKeys.all):
+			s.all = !s.all
+			s.rebuild()
+		case key.Matches(m, compareKeys.open):
+			if s.cmp != nil {
+				return cmdOf(openRunMsg{ref: s.cmp.Runs[0].ID})
+			}
+		case key.Matches(m, compareKeys.refresh):
+			return s.load()
+		}
+	}
+	return nil
+}
+
+// scopes are the whole run then the workloads the runs have.
+func (s *compareScreen) scopes() []string {
+	out := []string{""}
+	if s.cmp == nil {
+		return out
+	}
+	for _, r := range s.cmp.Rows {
+		if r.Scope != "" && !slices.Contains(out, r.Scope) {
+			out = append(out, r.Scope)
+		}
+	}
+	return out
+}
+
+func (s *compareScreen) nextScope() string {
+	sc := s.scopes()
+	i := slices.Index(sc, s.scope)
+	return sc[(i+1)%len(sc)]
+}
+
+func runLetter(i int) string { return string(rune('A' + i%26)) }
+
+func (s *compareScreen) rebuild() {
+	cols := []column{{title: "KPI", width: 26}}
+	for i := range s.cmp.Runs {
+		prio := max(i-1, 0) // the baseline and the first other run always show
+		cols = append(cols, column{title: runLetter(i), width: 12, right: true, prio: prio})
+		if i > 0 {
+			cols = append(cols, column{title: "Δ" + runLetter(i), width: 10, right: true, prio: prio})
+		}
+	}
+	s.tbl.cols = cols
+	byName := map[string]data.CompareRow{}
+	var names []string
+	for _, r := range s.cmp.Rows {
+		if r.Scope == s.scope {
+			byName[r.Name] = r
+			names = append(names, r.Name)
+		}
+	}
+	if !s.all {
+		var head []string
+		for _, n := range headlineKPIs {
+			if _, ok := byName[n]; ok {
+				head = append(head, n)
+			}
+		}
+		if len(head) > 0 || s.scope == "" {
+			names = head
+		}
+	} else {
+		slices.SortStableFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(kpiLabel(a)), strings.ToLower(kpiLabel(b))) })
+	}
+	var rows [][]cell
+	for _, n := range names {
+		r := byName[n]
+		row := []cell{c(kpiLabel(n))}
+		for i, v := range r.Values {
+			row = append(row, c(fmtUnit(v, r.Unit)))
+			if i > 0 {
+				t := deltaTone(n, r.Delta[i])
+				row = append(row, ct(deltaArrow(r.Delta[i])+" "+fmtDelta(r.Delta[i], r.RelDelta[i], r.Unit), t))
+			}
+		}
+		rows = append(rows, row)
+	}
+	s.tbl.setRows(rows)
+	s.resize(s.w, s.h)
+}
+
+func (s *compareScreen) view(w, h int) string {
+	st := s.sh.st
+	if s.cmp == nil {
+		if s.err != nil {
+			return storeProblem(s.sh, s.err, w, h)
+		}
+		return st.muted.Render("loading the comparison…")
+	}
+	var lines []string
+	for i, r := range s.cmp.Runs {
+		role := ""
+		if i == 0 {
+			role = st.acc.Render(" (baseline of the deltas)")
+		}
+		status := ""
+		if r.Status != data.StatusComplete {
+			status = " " + st.bad.Render(r.Status)
+		}
+		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+"  "+st.muted.Render(shortID(r.ID))+
+			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS))+status+role, w))
+	}
+	scope := "whole run"
+	if s.scope != "" {
+		scope = "workload " + s.scope
+	}
+	which := "headline KPIs (a: all)"
+	if s.all {
+		which = "all KPIs (a: headline)"
+	}
+	shown := 1
+	idx, _ := s.tbl.layout()
+	for _, i := range idx {
+		if strings.HasPrefix(s.tbl.cols[i].title, "Δ") {
+			shown++
+		}
+	}
+	info := scope + " · " + which
+	if shown < len(s.cmp.Runs) {
+		info += fmt.Sprintf(" · %d of %d runs fit: widen the terminal", shown, len(s.cmp.Runs))
+	}
+	lines = append(lines, st.muted.Render(fitWidth(info, w)))
+	lines = append(lines, s.tbl.view())
+	return strings.Join(lines, "\n")
+}

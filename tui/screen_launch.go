@@ -1,0 +1,543 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/model"
+	"aiecon/runner"
+	"aiecon/sim"
+)
+
+// launchScreen runs a new simulation: pick a built-in scenario or a file,
+// change a few knobs (each becomes a --set), run it with a live progress
+// bar and KPIs that fill in as windows complete. The store is opened
+// read-write only while the run is written; when it is done the run opens.
+type launchScreen struct {
+	base
+	builtins []string
+	choice   int // index into builtins; len(builtins) = a file
+	fields   []*field
+	focus    int // index into fields; len(fields) = the Run button
+	loaded   *runner.Loaded
+	loadErr  error
+
+	// While running.
+	running    bool
+	cancelling bool
+	cancel     context.CancelFunc
+	feed       *liveFeed
+	started    time.Time
+	now        time.Time
+	horizonNs  int64
+	simNs      int64
+	events     uint64
+	ws         []sim.WindowRecord
+	runErr     error
+	runName    string
+}
+
+// field is a knob of the form: a label, an editor, and the override path
+// it sets (empty for the name and the file path).
+type field struct {
+	label, path, hint string
+	ed                *editor
+	orig              string // the scenario's value; unchanged means no --set
+}
+
+const (
+	fFile = iota
+	fName
+	fSeed
+	fHorizon
+	fCount
+	fInstance
+	fRate
+	fSets
+)
+
+type scenarioLoadedMsg struct {
+	addr
+	choice int
+	l      *runner.Loaded
+	err    error
+}
+
+type preparedMsg struct {
+	addr
+	l   *runner.Loaded
+	err error
+}
+
+type runDoneMsg struct {
+	addr
+	id  string
+	err error
+}
+
+var launchKeys = struct {
+	run, choose, move, cancel key.Binding
+}{
+	run:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run")),
+	choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scenario")),
+	move:   key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
+	cancel: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc/ctrl+c", "cancel the run")),
+}
+
+func newLaunchScreen(sh *shared, scenario string) *launchScreen {
+	s := &launchScreen{base: newBase(sh), builtins: model.BuiltinNames()}
+	mk := func(label, path, hint string) *field {
+		return &field{label: label, path: path, hint: hint, ed: newLineInput("", hint)}
+	}
+	s.fields = []*field{
+		fFile:     mk("File", "", "path/to/scenario.yaml (instead of a built-in)"),
+		fName:     mk("Run name", "", "default: the scenario's name"),
+		fSeed:     mk("Seed", "seed", ""),
+		fHorizon:  mk("Horizon", "horizon", "e.g. 5m, 1h"),
+		fCount:    mk("Instances", "fleet.count", ""),
+		fInstance: mk("Instance", "fleet.instance", "e.g. trn2.48xlarge"),
+		fRate:     mk("Arrival rate", "", "e.g. 30/s"),
+		fSets:     mk("More --set", "", "path=value path=value …"),
+	}
+	s.choice = slices.Index(s.builtins, model.DefaultScenario)
+	if scenario != "" {
+		if i := slices.Index(s.builtins, scenario); i >= 0 {
+			s.choice = i
+		} else {
+			s.choice = len(s.builtins)
+			s.fields[fFile].ed.setValue(scenario)
+		}
+	}
+	if s.choice < 0 {
+		s.choice = 0
+	}
+	s.focus = fSeed
+	return s
+}
+
+func (s *launchScreen) title() string { return "Launch" }
+
+func (s *launchScreen) init() tea.Cmd { return s.loadScenario() }
+
+func (s *launchScreen) arg() string {
+	if s.choice < len(s.builtins) {
+		return s.builtins[s.choice]
+	}
+	return strings.TrimSpace(s.fields[fFile].ed.value())
+}
+
+// loadScenario reads the chosen scenario (a file read, so in a Cmd) to
+// fill the knobs with its values.
+func (s *launchScreen) loadScenario() tea.Cmd {
+	arg, to, choice := s.arg(), s.sid, s.choice
+	if arg == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		l, err := runner.Load(arg, nil)
+		return scenarioLoadedMsg{addr: addr{to}, choice: choice, l: l, err: err}
+	}
+}
+
+func (s *launchScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	for _, f := range s.fields {
+		f.ed.setWidth(min(w-18, 60))
+	}
+}
+
+func (s *launchScreen) mode() keyMode {
+	if s.running {
+		return keysModal
+	}
+	if s.focus < len(s.fields) {
+		return keysText
+	}
+	return keysNormal
+}
+
+func (s *launchScreen) back() bool { return false }
+
+func (s *launchScreen) keys() []key.Binding {
+	if s.running {
+		return []key.Binding{launchKeys.cancel}
+	}
+	return []key.Binding{launchKeys.run, launchKeys.move, launchKeys.choose,
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+}
+
+func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case scenarioLoadedMsg:
+		if m.choice != s.choice {
+			return nil
+		}
+		s.loadErr = m.err
+		if m.err == nil {
+			s.loaded = m.l
+			s.fillKnobs(m.l.Scenario)
+		}
+		return nil
+	case preparedMsg:
+		if m.err != nil {
+			s.loadErr = m.err
+			return nil
+		}
+		return s.start(m.l)
+	case liveMsg:
+		return s.live(m)
+	case runDoneMsg:
+		s.running, s.cancelling = false, false
+		if s.cancel != nil {
+			s.cancel()
+		}
+		if m.err != nil {
+			s.runErr = m.err
+			if errors.Is(m.err, context.Canceled) {
+				return notice("run cancelled: it is kept in the store as failed", true)
+			}
+			return nil
+		}
+		return tea.Batch(notice("run "+m.id+" stored", false), cmdOf(openRunMsg{ref: m.id, replace: true}))
+	case tea.PasteMsg:
+		if !s.running && s.focus < len(s.fields) {
+			s.fields[s.focus].ed.update(m)
+		}
+	case tea.KeyPressMsg:
+		if s.running {
+			if k := m.String(); k == "esc" || k == "ctrl+c" {
+				if !s.cancelling {
+					s.cancelling = true
+					s.cancel()
+				}
+			}
+			return nil
+		}
+		return s.handleKey(m)
+	}
+	return nil
+}
+
+func (s *launchScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	k := m.String()
+	switch k {
+	case "ctrl+r":
+		return s.prepare()
+	case "esc":
+		return cmdOf(paletteActionMsg{action: "back"})
+	case "up", "shift+tab":
+		s.setFocus((s.focus + len(s.fields)) % (len(s.fields) + 1))
+		return nil
+	case "down", "tab":
+		s.setFocus((s.focus + 1) % (len(s.fields) + 1))
+		return nil
+	case "enter":
+		if s.focus == len(s.fields) {
+			return s.prepare()
+		}
+		s.setFocus(s.focus + 1)
+		if s.focus == fFile+1 && s.choice == len(s.builtins) {
+			return s.loadScenario()
+		}
+		return nil
+	case "left", "right":
+		if s.focus == fFile && s.choice == len(s.builtins) { // editing a path
+			break
+		}
+		step := 1
+		if k == "left" {
+			step = len(s.builtins)
+		}
+		s.choice = (s.choice + step) % (len(s.builtins) + 1)
+		s.loaded, s.loadErr = nil, nil
+		if s.choice == len(s.builtins) {
+			s.setFocus(fFile)
+		}
+		return s.loadScenario()
+	}
+	if s.focus < len(s.fields) {
+		s.fields[s.focus].ed.update(m)
+	}
+	return nil
+}
+
+func (s *launchScreen) setFocus(i int) {
+	if i == fFile && s.choice < len(s.builtins) {
+		if s.focus > fFile {
+			i = len(s.fields) // skipping up past the file field wraps to Run
+		} else {
+			i = fName
+		}
+	}
+	for k, f := range s.fields {
+		if k == i {
+			f.ed.focus()
+		} else {
+			f.ed.blur()
+		}
+	}
+	s.focus = i
+}
+
+// fillKnobs puts the scenario's values in the knobs.
+func (s *launchScreen) fillKnobs(sc *model.Scenario) {
+	set := func(i int, v string) {
+		s.fields[i].ed.setValue(v)
+		s.fields[i].orig = v
+	}
+	set(fSeed, fmt.Sprint(sc.Seed))
+	set(fHorizon, sc.Horizon.String())
+	set(fCount, fmt.Sprint(sc.Fleet.Count))
+	set(fInstance, sc.Fleet.Instance)
+	s.fields[fRate].path = ""
+	set(fRate, "")
+	if len(sc.Workloads) > 0 {
+		w := sc.Workloads[0]
+		s.fields[fRate].path = "workloads[" + w.Name + "].arrivals.rate"
+		s.fields[fRate].label = "Rate (" + w.Name + ")"
+		if w.Arrivals.Rate > 0 {
+			set(fRate, w.Arrivals.Rate.String())
+		}
+	}
+	s.setFocus(s.focus)
+}
+
+// sets turns the changed knobs into overrides.
+func (s *launchScreen) sets() ([]string, error) {
+	var out []string
+	for _, f := range s.fields {
+		v := strings.TrimSpace(f.ed.value())
+		if f.path == "" || v == f.orig || v == "" {
+			continue
+		}
+		out = append(out, f.path+"="+v)
+	}
+	for _, kv := range strings.Fields(s.fields[fSets].ed.value()) {
+		if !strings.Contains(kv, "=") {
+			return nil, fmt.Errorf("more --set: %q is not path=value", kv)
+		}
+		out = append(out, kv)
+	}
+	return out, nil
+}
+
+// prepare loads and validates the scenario with the knobs (in a Cmd: it
+// may read a file), then starts the run.
+func (s *launchScreen) prepare() tea.Cmd {
+	arg := s.arg()
+	if arg == "" {
+		s.loadErr = errors.New("choose a built-in scenario (←/→) or type a file path")
+		return nil
+	}
+	sets, err := s.sets()
+	if err != nil {
+		s.loadErr = err
+		return nil
+	}
+	s.loadErr, s.runErr = nil, nil
+	to := s.sid
+	return func() tea.Msg {
+		l, err := runner.Load(arg, sets)
+		return preparedMsg{addr: addr{to}, l: l, err: err}
+	}
+}
+
+// start runs the simulation in a Cmd; progress and windows come back
+// through the live feed.
+func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
+	ctx, cancel := context.WithCancel(s.sh.ctx)
+	s.cancel = cancel
+	s.feed = newLiveFeed()
+	s.running, s.cancelling = true, false
+	s.started, s.now = time.Now(), time.Now()
+	s.horizonNs, s.simNs, s.events, s.ws = int64(l.Scenario.Horizon), 0, 0, nil
+	s.runName = strings.TrimSpace(s.fields[fName].ed.value())
+	if s.runName == "" {
+		s.runName = l.Scenario.Name
+	}
+	feed, c, to := s.feed, s.sh.conn, s.sid
+	opts := runner.Options{Name: s.runName, Version: s.sh.opts.Version, Progress: feed.progress, Tee: feed,
+		Calibration: s.sh.opts.Calibration}
+	run := func() tea.Msg {
+		defer feed.finish()
+		st, err := c.beginWrite()
+		if err != nil {
+			return runDoneMsg{addr: addr{to}, err: err}
+		}
+		opts.Store = st
+		out, err := runner.Run(ctx, l, opts)
+		if cerr := c.endWrite(); err == nil && cerr != nil {
+			err = cerr
+		}
+		if err != nil {
+			return runDoneMsg{addr: addr{to}, err: err}
+		}
+		return runDoneMsg{addr: addr{to}, id: out.RunID}
+	}
+	return tea.Batch(run, feed.listen(to))
+}
+
+func (s *launchScreen) live(m liveMsg) tea.Cmd {
+	s.now = m.at
+	s.ws = append(s.ws, m.windows...)
+	if m.hasProg {
+		s.simNs, s.events = max(s.simNs, m.prog.SimNs), m.prog.Events
+	}
+	if n := len(s.ws); n > 0 {
+		s.simNs = max(s.simNs, s.ws[n-1].EndNs)
+	}
+	if m.last || !s.running {
+		return nil
+	}
+	return s.feed.listen(s.sid)
+}
+
+func (s *launchScreen) view(w, h int) string {
+	if s.running {
+		return s.runningView(w, h)
+	}
+	st := s.sh.st
+	var lines []string
+	scen := make([]string, 0, len(s.builtins)+1)
+	for i, b := range append(slices.Clone(s.builtins), "file…") {
+		if i == s.choice {
+			scen = append(scen, st.selected.Render(" "+b+" "))
+		} else {
+			scen = append(scen, st.muted.Render(" "+b+" "))
+		}
+	}
+	lines = append(lines, st.title.Render("Scenario  ")+"‹"+strings.Join(scen, "")+"›  "+st.muted.Render("←/→"))
+	if s.loaded != nil && s.loaded.Scenario.Description != "" {
+		lines = append(lines, st.muted.Render(fitWidth("          "+s.loaded.Scenario.Description, w)))
+	}
+	lines = append(lines, "")
+	for i, f := range s.fields {
+		if i == fFile && s.choice < len(s.builtins) {
+			continue
+		}
+		marker := "  "
+		if i == s.focus {
+			marker = st.acc.Render("▸ ")
+		}
+		note := ""
+		if f.path != "" && strings.TrimSpace(f.ed.value()) != f.orig && f.orig != "" {
+			note = st.warn.Render("  changed: --set " + f.path + "=" + strings.TrimSpace(f.ed.value()))
+		}
+		lines = append(lines, fitWidth(marker+pad(f.label, 16, false)+f.ed.view(st)+note, w))
+	}
+	lines = append(lines, "")
+	btn := "[ Run ]"
+	if s.focus == len(s.fields) {
+		btn = st.selected.Render(btn)
+	} else {
+		btn = st.acc.Render(btn)
+	}
+	lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+s.sh.opts.Path))
+	if s.loadErr != nil {
+		lines = append(lines, "", st.errText.Render(wrap(oneLineKeepBreaks(s.loadErr.Error()), w)))
+	}
+	if s.runErr != nil {
+		lines = append(lines, "", st.errText.Render(wrap("the run failed: "+s.runErr.Error(), w)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *launchScreen) runningView(w, h int) string {
+	st := s.sh.st
+	frac := 0.0
+	if s.horizonNs > 0 {
+		frac = min(float64(s.simNs)/float64(s.horizonNs), 1)
+	}
+	state := "Running"
+	if s.cancelling {
+		state = "Cancelling"
+	}
+	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels (the run is kept as failed)")
+	barW := max(min(w-40, 60), 10)
+	bar := progressBar(st, frac, barW)
+	info := fmt.Sprintf(" %5.1f%%  simulated %s of %s · %s events · %s", frac*100, fmtClock(float64(s.simNs)/1e9),
+		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))
+	lines := []string{fitWidth(head, w), "", bar + fitWidth(info, w-barW), ""}
+	// KPIs so far, from the windows completed.
+	var done, arr, drop int64
+	var rev, cost float64
+	for _, x := range s.ws {
+		done += x.Completions
+		arr += x.Arrivals
+		drop += x.Dropped
+		rev += x.RevenueUSD
+		cost += x.CostUSD
+	}
+	simS := float64(s.simNs) / 1e9
+	lastTTFT, lastQ := nan(), nan()
+	if n := len(s.ws); n > 0 {
+		lastTTFT, lastQ = s.ws[n-1].TTFTP99S, s.ws[n-1].QueueDepthAvg
+	}
+	rate := nan()
+	if simS > 0 && len(s.ws) > 0 {
+		rate = float64(done) / (float64(s.ws[len(s.ws)-1].EndNs) / 1e9)
+	}
+	cards := []card{
+		{title: "Throughput so far", value: fmtSig(rate) + " req/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
+		{title: "Revenue so far", value: fmtUSD(rev), lines: []cardLine{{label: "cost", value: fmtUSD(cost)}, {label: "margin", value: fmtUSD(rev - cost), tone: signTone(rev - cost)}}},
+		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtSig(lastQ)}, {label: "dropped", value: fmtCount(float64(drop))}}},
+		{title: "Windows", value: fmt.Sprint(len(s.ws)), lines: []cardLine{{label: "width", value: s.windowWidth()}, {label: "horizon", value: fmtSimTime(s.horizonNs)}}},
+	}
+	block, bh := renderCards(st, cards, w, 2)
+	lines = append(lines, block)
+	if rest := h - len(lines) - bh + 1; rest >= 8 && len(s.ws) > 0 {
+		lines = append(lines, renderChart(st, runCharts[0], s.ws, w, rest-1))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *launchScreen) windowWidth() string {
+	if len(s.ws) == 0 {
+		return dash
+	}
+	return fmtSimTime(s.ws[0].EndNs - s.ws[0].StartNs)
+}
+
+// progressBar draws a bar of w cells (bubbles' progress needs a module
+// this build lacks, and a static bar is all a run needs).
+func progressBar(st *styles, frac float64, w int) string {
+	full := int(frac * float64(w))
+	return st.acc.Render(strings.Repeat("█", full)) + st.muted.Render(strings.Repeat("░", w-full))
+}
+
+// wrap breaks text into lines of at most w cells at spaces.
+func wrap(s string, w int) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(word) > w {
+				out = append(out, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// oneLineKeepBreaks collapses runs of spaces but keeps line breaks (a
+// scenario error lists one problem per line).
+func oneLineKeepBreaks(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,542 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"aiecon/data"
+	"aiecon/sim"
+)
+
+// runScreen digs into one run: KPI cards, charts over simulated time,
+// breakdowns by workload and replica, every KPI, the stored requests (paged
+// through SQL) and the scenario. Loading it reads only the run's registry
+// row and aggregates (KPIs, windows, replicas), never the requests table,
+// so it opens as fast with a million requests stored as with ten.
+type runScreen struct {
+	base
+	ref    string // what the user asked for (id, prefix, "last")
+	d      *data.RunDetail
+	ws     []sim.WindowRecord
+	kpis   kpiSet
+	err    error
+	tab    int
+	chart  int // first chart shown on the Charts tab
+	scroll int // Scenario tab
+
+	workloads *table
+	replicas  *table
+	allKPIs   *table
+	requests  *pager
+	reqLoaded bool
+}
+
+var runTabs = []string{"Overview", "Charts", "Workloads", "Replicas", "KPIs", "Requests", "Scenario"}
+
+const (
+	tabOverview = iota
+	tabCharts
+	tabWorkloads
+	tabReplicas
+	tabKPIs
+	tabRequests
+	tabScenario
+)
+
+type runLoadedMsg struct {
+	addr
+	d   *data.RunDetail
+	ws  []sim.WindowRecord
+	err error
+}
+
+func (m runLoadedMsg) loadErr() error { return m.err }
+
+var runKeys = struct {
+	tabs, next, prev, charts, compare, refresh, pages key.Binding
+}{
+	tabs:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "tabs")),
+	next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
+	prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
+	charts:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "more charts / columns")),
+	pages:   key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "pages")),
+	compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare with…")),
+	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+}
+
+func newRunScreen(sh *shared, ref string) *runScreen {
+	s := &runScreen{base: newBase(sh), ref: ref}
+	s.workloads = newTable(sh.st, []column{
+		{title: "WORKLOAD", width: 12, flex: true},
+		{title: "CLASS", width: 5, prio: 3},
+		{title: "REQ/S", width: 7, right: true},
+		{title: "TTFT P50", width: 8, right: true, prio: 2},
+		{title: "TTFT P99", width: 8, right: true},
+		{title: "TPOT P99", width: 8, right: true, prio: 1},
+		{title: "E2E P99", width: 8, right: true, prio: 2},
+		{title: "SLO", width: 6, right: true},
+		{title: "DROPPED", width: 7, right: true, prio: 3},
+		{title: "REVENUE", width: 9, right: true},
+		{title: "LOST (LAT.)", width: 11, right: true, prio: 1},
+	})
+	s.replicas = newTable(sh.st, []column{
+		{title: "REPLICA", width: 7, right: true},
+		{title: "INST", width: 4, right: true, prio: 2},
+		{title: "TYPE", width: 14, flex: true, prio: 1},
+		{title: "TP", width: 3, right: true, prio: 2},
+		{title: "BUSY", width: 6, right: true},
+		{title: "UP", width: 7, right: true, prio: 1},
+		{title: "ITERATIONS", width: 10, right: true, prio: 3},
+		{title: "PREFILL TOK", width: 11, right: true},
+		{title: "DECODE TOK", width: 10, right: true},
+		{title: "PREEMPT", width: 7, right: true, prio: 2},
+		{title: "DONE", width: 8, right: true},
+	})
+	s.allKPIs = newTable(sh.st, []column{
+		{title: "SCOPE", width: 10},
+		{title: "KPI", width: 24, flex: true},
+		{title: "VALUE", width: 16, right: true},
+		{title: "NAME", width: 28, prio: 1},
+	})
+	s.requests = newPager(sh, s.sid)
+	return s
+}
+
+func (s *runScreen) title() string {
+	if s.d != nil {
+		return "Run " + shortID(s.d.Run.ID)
+	}
+	return "Run " + s.ref
+}
+
+func (s *runScreen) init() tea.Cmd { return s.load() }
+
+// load is the Cmd the 200 ms budget is about (see BenchmarkOpenRun).
+func (s *runScreen) load() tea.Cmd { return loadRun(s.sh.conn, s.sid, s.ref) }
+
+func loadRun(c *conn, to int, ref string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := runLoadedMsg{addr: addr{to}}
+		msg.err = c.read(func(st *data.Store) error {
+			id, err := st.ResolveRun(ctx, ref)
+			if err != nil {
+				return err
+			}
+			if msg.d, err = st.Run(ctx, id); err != nil {
+				return err
+			}
+			msg.ws, err = st.Windows(ctx, id)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *runScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	th := h - 2 // run line, tab bar
+	s.workloads.setSize(w, th)
+	s.replicas.setSize(w, th)
+	s.allKPIs.setSize(w, th)
+	s.requests.tbl.setSize(w, th-1)
+}
+
+func (s *runScreen) mode() keyMode { return keysNormal }
+func (s *runScreen) back() bool    { return false }
+
+func (s *runScreen) keys() []key.Binding {
+	ks := []key.Binding{runKeys.tabs, runKeys.next}
+	switch s.tab {
+	case tabCharts:
+		ks = append(ks, runKeys.charts)
+	case tabRequests:
+		ks = append(ks, runKeys.pages, runKeys.charts)
+	}
+	return append(ks, runKeys.compare, runKeys.refresh, runKeys.prev)
+}
+
+func (s *runScreen) update(msg tea.Msg) tea.Cmd {
+	if s.requests.handle(msg) {
+		return nil
+	}
+	switch m := msg.(type) {
+	case runLoadedMsg:
+		if m.err != nil {
+			s.err = m.err
+			return nil
+		}
+		s.err = nil
+		s.d, s.ws = m.d, m.ws
+		s.ref = m.d.Run.ID
+		s.kpis = newKPISet(m.d.KPIs)
+		s.fillTables()
+		if s.tab == tabRequests {
+			return s.loadRequests()
+		}
+		return nil
+	case refreshMsg:
+		s.reqLoaded = false
+		return s.load()
+	case tea.KeyPressMsg:
+		return s.handleKey(m)
+	}
+	return nil
+}
+
+func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	k := m.String()
+	switch {
+	case len(k) == 1 && k[0] >= '1' && k[0] < '1'+byte(len(runTabs)):
+		return s.setTab(int(k[0] - '1'))
+	case key.Matches(m, runKeys.next):
+		return s.setTab((s.tab + 1) % len(runTabs))
+	case key.Matches(m, runKeys.prev):
+		return s.setTab((s.tab + len(runTabs) - 1) % len(runTabs))
+	case key.Matches(m, runKeys.refresh):
+		s.reqLoaded = false
+		return s.load()
+	case key.Matches(m, runKeys.compare):
+		if s.d == nil {
+			return nil
+		}
+		return cmdOf(noticeMsg{text: "mark runs on the runs list (space) and press c, or type :compare " + shortID(s.d.Run.ID) + " ID"})
+	}
+	switch s.tab {
+	case tabCharts:
+		switch k {
+		case "right", "l":
+			s.chart = min(s.chart+1, len(runCharts)-1)
+		case "left", "h":
+			s.chart = max(s.chart-1, 0)
+		}
+	case tabWorkloads:
+		s.workloads.handleKey(m)
+	case tabReplicas:
+		s.replicas.handleKey(m)
+	case tabKPIs:
+		s.allKPIs.handleKey(m)
+	case tabRequests:
+		_, cmd := s.requests.key(m)
+		return cmd
+	case tabScenario:
+		switch k {
+		case "down", "j":
+			s.scroll++
+		case "up", "k":
+			s.scroll = max(s.scroll-1, 0)
+		case "pgdown", "space":
+			s.scroll += max(s.h-3, 1)
+		case "pgup":
+			s.scroll = max(s.scroll-max(s.h-3, 1), 0)
+		case "home", "g":
+			s.scroll = 0
+		}
+	}
+	return nil
+}
+
+func (s *runScreen) setTab(t int) tea.Cmd {
+	s.tab = t
+	if t == tabRequests && !s.reqLoaded && s.d != nil {
+		return s.loadRequests()
+	}
+	return nil
+}
+
+// loadRequests pages through the run's stored requests; the total comes
+// from the registry (runs.requests_stored), so nothing counts a million rows.
+func (s *runScreen) loadRequests() tea.Cmd {
+	s.reqLoaded = true
+	page := func(limit, offset int) string {
+		return fmt.Sprintf(`SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
+			round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
+			prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
+			FROM requests_v WHERE run_id = ? ORDER BY request_id LIMIT %d OFFSET %d`, limit, offset)
+	}
+	return s.requests.start(page, "", s.d.Run.RequestsStored, s.d.Run.ID)
+}
+
+func (s *runScreen) fillTables() {
+	d := s.d
+	var wl [][]cell
+	for _, w := range d.Workloads {
+		sc := w.Name
+		wl = append(wl, []cell{
+			c(w.Name), ct(w.Class, toneMuted),
+			c(fmtSig(s.kpis.get(sc, "throughput_rps"))),
+			c(fmtSeconds(s.kpis.get(sc, "ttft_p50_s"))),
+			c(fmtSeconds(s.kpis.get(sc, "ttft_p99_s"))),
+			c(fmtSeconds(s.kpis.get(sc, "tpot_p99_s"))),
+			c(fmtSeconds(s.kpis.get(sc, "e2e_p99_s"))),
+			ct(fmtPct(s.kpis.get(sc, "slo_attainment")), sloTone(s.kpis.get(sc, "slo_attainment"))),
+			c(fmtCount(s.kpis.get(sc, "requests_dropped"))),
+			c(fmtUSD(workloadRevenue(s.kpis, sc))),
+			c(fmtUSD(s.kpis.get(sc, "revenue_lost_to_latency_usd"))),
+		})
+	}
+	s.workloads.setRows(wl)
+
+	var rr [][]cell
+	for _, r := range d.Replicas {
+		busy, up := dash, dash
+		row := []cell{c(fmt.Sprint(r.Meta.ID)), c(fmt.Sprint(r.Meta.Instance)), c(r.Meta.Type), c(fmt.Sprint(r.Meta.TP))}
+		if r.HasTotals {
+			if r.Totals.UpNs > 0 {
+				busy = fmtPct(float64(r.Totals.BusyNs) / float64(r.Totals.UpNs))
+			}
+			up = fmtClock(float64(r.Totals.UpNs) / 1e9)
+			row = append(row, c(busy), c(up), c(fmtCount(float64(r.Totals.Iterations))), c(fmtCount(float64(r.Totals.PrefillTok))),
+				c(fmtCount(float64(r.Totals.DecodeTok))), c(fmtCount(float64(r.Totals.Preemptions))), c(fmtCount(float64(r.Totals.Completed))))
+		} else {
+			row = append(row, c(busy), c(up))
+		}
+		rr = append(rr, row)
+	}
+	s.replicas.setRows(rr)
+
+	var kr [][]cell
+	for _, k := range d.KPIs {
+		scope := k.Scope
+		if scope == "" {
+			scope = "run"
+		}
+		kr = append(kr, []cell{ct(scope, toneMuted), c(kpiLabel(k.Name)), c(fmtUnit(k.Value, k.Unit)), ct(k.Name, toneMuted)})
+	}
+	s.allKPIs.setRows(kr)
+}
+
+// workloadRevenue is a workload's revenue: the simulator reports
+// revenue_usd per workload for agents, and token revenue for all.
+func workloadRevenue(k kpiSet, scope string) float64 {
+	if v := k.get(scope, "revenue_usd"); !undefined(v) {
+		return v
+	}
+	return k.get(scope, "revenue_api_usd")
+}
+
+func (s *runScreen) view(w, h int) string {
+	st := s.sh.st
+	if s.d == nil {
+		if s.err != nil {
+			return storeProblem(s.sh, s.err, w, h)
+		}
+		return st.muted.Render("loading run " + s.ref + "…")
+	}
+	lines := []string{s.runLine(w), tabs(st, runTabs, s.tab, w)}
+	bh := h - 2
+	var body string
+	switch s.tab {
+	case tabOverview:
+		body = s.overview(w, bh)
+	case tabCharts:
+		body = s.charts(w, bh)
+	case tabWorkloads:
+		body = s.workloads.view()
+		if len(s.d.Workloads) == 0 {
+			body = st.muted.Render("no workloads recorded")
+		}
+	case tabReplicas:
+		body = s.replicas.view()
+	case tabKPIs:
+		body = s.allKPIs.view()
+		if len(s.d.KPIs) == 0 {
+			body = st.muted.Render("no KPIs: the run did not complete")
+		}
+	case tabRequests:
+		body = s.requestsView(w, bh)
+	case tabScenario:
+		body = s.scenarioView(w, bh)
+	}
+	lines = append(lines, fitBlock(body, w, bh))
+	return strings.Join(lines, "\n")
+}
+
+// runLine says what the run is: name, id, status, seed, horizon, size.
+func (s *runScreen) runLine(w int) string {
+	st := s.sh.st
+	r := s.d.Run
+	status := st.good.Render("✓ complete")
+	switch r.Status {
+	case data.StatusFailed:
+		status = st.bad.Render("✗ failed")
+	case data.StatusRunning:
+		status = st.warn.Render("… running")
+	}
+	parts := []string{st.title.Render(r.Name), st.muted.Render(r.ID), status,
+		fmt.Sprintf("seed %d", r.Seed), "horizon " + fmtSimTime(r.HorizonNs)}
+	if r.RequestsStored > 0 {
+		req := fmtCount(float64(r.RequestsStored)) + " requests"
+		if r.RequestsSampled {
+			req += " (sampled)"
+		}
+		parts = append(parts, req)
+	}
+	if !undefined(r.WallS) {
+		parts = append(parts, "ran "+fmtSeconds(r.WallS))
+	}
+	line := strings.Join(parts, st.muted.Render(" · "))
+	if r.Error != "" {
+		line += " " + st.errText.Render(oneLine(r.Error))
+	}
+	return fitWidth(line, w)
+}
+
+// cards are the Overview's KPI cards.
+func (s *runScreen) cards() []card {
+	k := s.kpis
+	g := func(name string) float64 { return k.get("", name) }
+	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
+	return []card{
+		{title: "Cost per Mtok", value: fmtUSD(g("cost_per_mtok_usd")), lines: []cardLine{
+			money("fleet", "cost_instances_usd"), money("training", "cost_training_usd"),
+			money("licensing", "cost_licensing_usd"), money("total", "cost_usd")}},
+		{title: "Revenue", value: fmtUSD(g("revenue_usd")), lines: []cardLine{
+			money("API", "revenue_api_usd"), money("fees", "revenue_agent_fees_usd"),
+			money("commerce", "revenue_commerce_usd"), money("ads", "revenue_ads_usd")}},
+		{title: "Margin", value: fmtUSD(g("margin_usd")), tone: signTone(g("margin_usd")), lines: []cardLine{
+			{label: "gross", value: fmtPct(g("gross_margin")), tone: signTone(g("gross_margin"))},
+			{label: "lat. loss", value: fmtUSD(g("revenue_lost_to_latency_usd")), tone: lossTone(g("revenue_lost_to_latency_usd"))},
+			{label: "cost/h", value: fmtUSD(g("cost_per_hour_usd"))}}},
+		{title: "TTFT p99", value: fmtSeconds(g("ttft_p99_s")), lines: []cardLine{
+			{label: "TTFT p50", value: fmtSeconds(g("ttft_p50_s"))}, {label: "TPOT p99", value: fmtSeconds(g("tpot_p99_s"))},
+			{label: "E2E p99", value: fmtSeconds(g("e2e_p99_s"))}, {label: "queue p99", value: fmtSeconds(g("queue_p99_s"))}}},
+		{title: "Throughput", value: fmtSig(g("throughput_rps")) + " req/s", lines: []cardLine{
+			{label: "goodput", value: fmtSig(g("goodput_rps")) + "/s"}, {label: "out tok/s", value: fmtSig(g("output_tokens_per_s"))},
+			{label: "in tok/s", value: fmtSig(g("input_tokens_per_s"))}, {label: "done", value: fmtCount(g("requests_completed"))}}},
+		{title: "SLO attainment", value: fmtPct(g("slo_attainment")), tone: sloTone(g("slo_attainment")), lines: []cardLine{
+			{label: "dropped", value: fmtCount(g("requests_dropped"))}, {label: "timed out", value: fmtCount(g("requests_timed_out"))},
+			{label: "abandoned", value: fmtCount(g("requests_abandoned"))}, {label: "unfinished", value: fmtCount(g("requests_unfinished"))}}},
+		{title: "Utilization", value: fmtPct(g("utilization")), lines: []cardLine{
+			{label: "FLOP/s", value: fmtPct(g("flops_utilization"))}, {label: "HBM bw", value: fmtPct(g("bandwidth_utilization"))},
+			{label: "KV cache", value: fmtPct(g("kv_utilization"))}, {label: "queue avg", value: fmtSig(g("queue_depth_avg"))}}},
+		{title: "Fleet", value: fmtSig(g("instances_avg")) + " instances", lines: []cardLine{
+			{label: "replicas", value: fmtSig(g("replicas_up_avg"))}, {label: "$/inst·h", value: fmtUSD(g("price_per_instance_hour_usd"))},
+			{label: "scale up", value: fmtCount(g("scale_ups"))}, {label: "scale down", value: fmtCount(g("scale_downs"))}}},
+	}
+}
+
+func lossTone(v float64) tone {
+	if undefined(v) || v <= 0 {
+		return toneNone
+	}
+	return toneBad
+}
+
+func (s *runScreen) overview(w, h int) string {
+	st := s.sh.st
+	if len(s.d.KPIs) == 0 {
+		msg := "This run has no KPIs: it did not complete."
+		if s.d.Run.Status == data.StatusRunning {
+			msg = "This run is still being written by another process: press r to reload."
+		}
+		return st.muted.Render(msg) + "\n\n" + s.sparks(w, h-2)
+	}
+	cs := s.cards()
+	perRow := max(1, min(len(cs), w/cardWidth(w)))
+	rows := (len(cs) + perRow - 1) / perRow
+	detail := min(4, max((h-1)/rows-4, 0))
+	block, bh := renderCards(st, cs, w, detail)
+	rest := h - bh
+	switch {
+	case rest >= 16 && w >= 100:
+		cw := w / 2
+		left := renderChart(st, runCharts[0], s.ws, cw-1, rest)
+		right := renderChart(st, runCharts[3], s.ws, w-cw-1, rest)
+		return block + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(left, cw-1, rest), " ", fitBlock(right, w-cw-1, rest))
+	case rest >= 10:
+		return block + "\n" + renderChart(st, runCharts[0], s.ws, w, rest)
+	case rest >= 2:
+		return block + "\n" + s.sparks(w, rest)
+	}
+	return block
+}
+
+// sparks are one-line trends of the run, for small terminals.
+func (s *runScreen) sparks(w, h int) string {
+	if len(s.ws) == 0 || h <= 0 {
+		return ""
+	}
+	st := s.sh.st
+	last := s.ws[len(s.ws)-1]
+	rows := []string{
+		sparkRow(st, "throughput", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, float64(x.Completions)) }),
+			fmtSig(windowRate(last, float64(last.Completions)))+"/s", colSeries[0], w),
+		sparkRow(st, "revenue $/h", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, x.RevenueUSD) * 3600 }),
+			fmtUSD(windowRate(last, last.RevenueUSD)*3600)+"/h", colGood, w),
+		sparkRow(st, "TTFT p99", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.TTFTP99S }),
+			fmtSeconds(last.TTFTP99S), colSeries[1], w),
+		sparkRow(st, "queue", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.QueueDepthAvg }),
+			fmtSig(last.QueueDepthAvg), colSeries[3], w),
+	}
+	return strings.Join(rows[:min(h, len(rows))], "\n")
+}
+
+// charts lays the charts out in a grid: two columns from 100 cells wide,
+// as many rows as leave each chart 8 lines, ←/→ for the rest.
+func (s *runScreen) charts(w, h int) string {
+	st := s.sh.st
+	cols := 1
+	if w >= 100 {
+		cols = 2
+	}
+	rows := max(1, min(h/8, (len(runCharts)+cols-1)/cols))
+	n := min(cols*rows, len(runCharts))
+	start := min(s.chart, len(runCharts)-n)
+	s.chart = start
+	ch := h / rows
+	if n < len(runCharts) {
+		ch = (h - 1) / rows
+	}
+	cw := w / cols
+	var gridRows []string
+	for r := 0; r < rows; r++ {
+		var cells []string
+		for c := 0; c < cols; c++ {
+			i := start + r*cols + c
+			if i >= start+n {
+				break
+			}
+			cells = append(cells, fitBlock(renderChart(st, runCharts[i], s.ws, cw-1, ch), cw, ch))
+		}
+		gridRows = append(gridRows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
+	}
+	out := strings.Join(gridRows, "\n")
+	if n < len(runCharts) {
+		out += "\n" + st.muted.Render(fmt.Sprintf("charts %d–%d of %d · ←/→ for more", start+1, start+n, len(runCharts)))
+	}
+	return out
+}
+
+func (s *runScreen) requestsView(w, h int) string {
+	st := s.sh.st
+	if s.d.Run.RequestsStored == 0 && s.requests.cols == nil {
+		return st.muted.Render("no requests stored for this run (the scenario's output.request_sample_rate may be 0)")
+	}
+	return s.requests.tbl.view() + "\n" + st.muted.Render(fitWidth(s.requests.status(), w))
+}
+
+func (s *runScreen) scenarioView(w, h int) string {
+	st := s.sh.st
+	y := s.d.Run.ResolvedYAML
+	title := "resolved scenario (every default filled in)"
+	if y == "" {
+		y, title = s.d.Run.ScenarioYAML, "scenario as given"
+	}
+	if y == "" {
+		return st.muted.Render("no scenario stored with this run")
+	}
+	lines := strings.Split(strings.TrimRight(y, "\n"), "\n")
+	s.scroll = min(s.scroll, max(len(lines)-(h-1), 0))
+	end := min(s.scroll+h-1, len(lines))
+	out := []string{st.muted.Render(fmt.Sprintf("%s · lines %d–%d of %d", title, s.scroll+1, end, len(lines)))}
+	for _, l := range lines[s.scroll:end] {
+		out = append(out, fitWidth(l, w))
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,614 @@
+package tui
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// runsScreen is the home screen: every run with its headline KPIs, sweeps
+// as foldable groups, a filter (/), a sort (s, S) and marks for Compare.
+type runsScreen struct {
+	base
+	runs   []data.RunSummary
+	sweeps map[string]data.Sweep
+	params map[string]map[int]string // sweep id -> point -> params_json
+	loaded bool
+	err    error
+
+	tbl     *table
+	rows    []runsRow // what the table shows, same order
+	marked  map[string]bool
+	folded  map[string]bool // sweep id -> collapsed
+	sortBy  int             // index into runSorts
+	sortAsc bool
+
+	filter  *editor
+	editing bool
+}
+
+type runsRow struct {
+	run   *data.RunSummary // nil for a sweep header
+	sweep string           // the sweep of the row (header or member)
+	label string
+}
+
+type runsLoadedMsg struct {
+	addr
+	runs   []data.RunSummary
+	sweeps []data.Sweep
+	params map[string]map[int]string
+	err    error
+}
+
+func (m runsLoadedMsg) loadErr() error { return m.err }
+
+// runSorts are the orders s cycles through.
+var runSorts = []struct {
+	name string
+	key  func(r *data.RunSummary) float64 // nil: by id (= start time)
+	asc  bool                             // the natural direction
+}{
+	{"started", nil, false},
+	{"cost/Mtok", func(r *data.RunSummary) float64 { return r.CostPerMTokUSD }, true},
+	{"margin", func(r *data.RunSummary) float64 { return r.MarginUSD }, false},
+	{"TTFT p99", func(r *data.RunSummary) float64 { return r.TTFTP99S }, true},
+	{"SLO", func(r *data.RunSummary) float64 { return r.SLOAttainment }, false},
+	{"revenue", func(r *data.RunSummary) float64 { return r.RevenueUSD }, false},
+	{"throughput", func(r *data.RunSummary) float64 { return r.ThroughputRPS }, false},
+	{"name", nil, true},
+}
+
+var runsKeys = struct {
+	open, mark, compare, filter, sort, reverse, fold, unfold, sweeps, launch, sql, refresh key.Binding
+}{
+	open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+	mark:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
+	compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare marked")),
+	filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+	sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+	reverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+	fold:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold sweep")),
+	unfold:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold sweep")),
+	sweeps:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweeps")),
+	launch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new run")),
+	sql:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "SQL")),
+	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+}
+
+func newRunsScreen(sh *shared) *runsScreen {
+	s := &runsScreen{base: newBase(sh), marked: map[string]bool{}, folded: map[string]bool{}}
+	s.tbl = newTable(sh.st, []column{
+		{title: "", width: 2},
+		{title: "ID", width: 10},
+		{title: "NAME", width: 12, flex: true},
+		{title: "STATUS", width: 8, prio: 6},
+		{title: "STARTED", width: 12, prio: 3},
+		{title: "$/MTOK", width: 9, right: true},
+		{title: "MARGIN", width: 9, right: true},
+		{title: "TTFT P99", width: 8, right: true},
+		{title: "SLO", width: 6, right: true},
+		{title: "REVENUE", width: 9, right: true},
+		{title: "REQ/S", width: 7, right: true, prio: 2},
+		{title: "UTIL", width: 6, right: true, prio: 4},
+		{title: "HORIZON", width: 7, right: true, prio: 5},
+		{title: "SEED", width: 6, right: true, prio: 7},
+	})
+	s.filter = newLineInput("/", "name, id, status or sweep")
+	return s
+}
+
+func (s *runsScreen) title() string { return "Runs" }
+
+func (s *runsScreen) init() tea.Cmd { return s.load() }
+
+func (s *runsScreen) activate() tea.Cmd { return s.load() }
+
+func (s *runsScreen) load() tea.Cmd {
+	c, to := s.sh.conn, s.sid
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := runsLoadedMsg{addr: addr{to}}
+		msg.err = c.read(func(st *data.Store) error {
+			var err error
+			if msg.runs, err = st.Runs(ctx, data.RunFilter{}); err != nil {
+				return err
+			}
+			if msg.sweeps, err = st.Sweeps(ctx); err != nil {
+				return err
+			}
+			msg.params, err = sweepPointParams(ctx, st)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *runsScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.layout()
+}
+
+func (s *runsScreen) layout() {
+	s.filter.setWidth(max(s.w-4, 10))
+	s.tbl.setSize(s.w, s.h-s.chromeHeight())
+}
+
+func (s *runsScreen) mode() keyMode {
+	if s.editing {
+		return keysText
+	}
+	return keysNormal
+}
+
+func (s *runsScreen) back() bool {
+	if s.filter.value() != "" {
+		s.filter.setValue("")
+		s.rebuild()
+		return true
+	}
+	return false
+}
+
+func (s *runsScreen) keys() []key.Binding {
+	if s.editing {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		}
+	}
+	return []key.Binding{runsKeys.open, runsKeys.mark, runsKeys.compare, runsKeys.filter, runsKeys.sort,
+		runsKeys.launch, runsKeys.sweeps, runsKeys.sql, runsKeys.reverse, runsKeys.fold, runsKeys.unfold, runsKeys.refresh}
+}
+
+func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case runsLoadedMsg:
+		if m.err != nil {
+			s.err = m.err
+			return nil // keep showing what was loaded before
+		}
+		s.err = nil
+		s.loaded = true
+		s.runs = m.runs
+		s.params = m.params
+		s.sweeps = map[string]data.Sweep{}
+		for _, w := range m.sweeps {
+			s.sweeps[w.ID] = w
+		}
+		live := map[string]bool{}
+		for _, r := range s.runs {
+			live[r.ID] = true
+		}
+		for id := range s.marked {
+			if !live[id] {
+				delete(s.marked, id)
+			}
+		}
+		s.rebuild()
+		return nil
+	case refreshMsg:
+		return s.load()
+	case tea.KeyPressMsg:
+		if s.editing {
+			return s.updateFilter(m)
+		}
+		return s.handleKey(m)
+	}
+	return nil
+}
+
+func (s *runsScreen) updateFilter(m tea.KeyPressMsg) tea.Cmd {
+	switch m.String() {
+	case "enter":
+		s.editing = false
+		s.filter.blur()
+		s.layout() // the filter line may have gone
+		return nil
+	case "esc":
+		s.editing = false
+		s.filter.blur()
+		s.filter.setValue("")
+		s.rebuild()
+		return nil
+	case "up", "down":
+		s.tbl.handleKey(m)
+		return nil
+	}
+	s.filter.update(m)
+	s.rebuild()
+	return nil
+}
+
+func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	if s.tbl.handleKey(m) {
+		return nil
+	}
+	row := s.current()
+	switch {
+	case key.Matches(m, runsKeys.open):
+		switch {
+		case row == nil:
+			return nil
+		case row.run == nil:
+			return cmdOf(openSweepMsg{id: row.sweep})
+		}
+		return cmdOf(openRunMsg{ref: row.run.ID})
+	case key.Matches(m, runsKeys.mark):
+		if row != nil && row.run != nil {
+			if s.marked[row.run.ID] {
+				delete(s.marked, row.run.ID)
+			} else {
+				s.marked[row.run.ID] = true
+			}
+			s.rebuild()
+			s.tbl.move(1)
+		}
+		return nil
+	case key.Matches(m, runsKeys.compare):
+		return s.compare()
+	case key.Matches(m, runsKeys.filter):
+		s.editing = true
+		s.filter.focus()
+		s.rebuild()
+		return nil
+	case key.Matches(m, runsKeys.sort):
+		s.sortBy = (s.sortBy + 1) % len(runSorts)
+		s.sortAsc = runSorts[s.sortBy].asc
+		s.rebuild()
+		return notice("sorted by "+runSorts[s.sortBy].name, false)
+	case key.Matches(m, runsKeys.reverse):
+		s.sortAsc = !s.sortAsc
+		s.rebuild()
+		return nil
+	case key.Matches(m, runsKeys.fold), key.Matches(m, runsKeys.unfold):
+		if row != nil && row.sweep != "" {
+			s.folded[row.sweep] = key.Matches(m, runsKeys.fold)
+			s.rebuild()
+			s.selectSweepHeader(row.sweep)
+		}
+		return nil
+	case key.Matches(m, runsKeys.sweeps):
+		if row != nil && row.sweep != "" {
+			return cmdOf(openSweepMsg{id: row.sweep})
+		}
+		return cmdOf(openSweepMsg{})
+	case key.Matches(m, runsKeys.launch):
+		return cmdOf(openLaunchMsg{})
+	case key.Matches(m, runsKeys.sql):
+		return cmdOf(openSQLMsg{})
+	case key.Matches(m, runsKeys.refresh):
+		return s.load()
+	}
+	return nil
+}
+
+// compare opens the marked runs, in the order they appear, side by side.
+func (s *runsScreen) compare() tea.Cmd {
+	var ids []string
+	for _, r := range s.rows {
+		if r.run != nil && s.marked[r.run.ID] {
+			ids = append(ids, r.run.ID)
+		}
+	}
+	switch {
+	case len(ids) >= 2:
+		return cmdOf(openCompareMsg{refs: ids})
+	case len(ids) == 1:
+		if row := s.current(); row != nil && row.run != nil && row.run.ID != ids[0] {
+			return cmdOf(openCompareMsg{refs: []string{ids[0], row.run.ID}})
+		}
+	}
+	return notice("mark two or more runs with space, then press c (the first marked is the baseline)", true)
+}
+
+func (s *runsScreen) current() *runsRow {
+	if i := s.tbl.selected(); i >= 0 && i < len(s.rows) {
+		return &s.rows[i]
+	}
+	return nil
+}
+
+func (s *runsScreen) selectSweepHeader(id string) {
+	for i, r := range s.rows {
+		if r.run == nil && r.sweep == id {
+			s.tbl.cursor = i
+			s.tbl.clamp()
+			return
+		}
+	}
+}
+
+// matches applies the filter: every word must appear in the run's name,
+// id, status or sweep name.
+func (s *runsScreen) matches(r *data.RunSummary) bool {
+	q := strings.ToLower(strings.TrimSpace(s.filter.value()))
+	if q == "" {
+		return true
+	}
+	hay := strings.ToLower(r.Name + " " + r.ID + " " + r.Status)
+	if sw, ok := s.sweeps[r.SweepID]; ok {
+		hay += " " + strings.ToLower(sw.Name)
+	}
+	for _, w := range strings.Fields(q) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// rebuild sorts, filters and groups the runs into table rows. A sweep
+// takes the place of its first run in the sort order.
+func (s *runsScreen) rebuild() {
+	keep := s.current()
+	var keepID, keepSweep string
+	if keep != nil {
+		keepSweep = keep.sweep
+		if keep.run != nil {
+			keepID = keep.run.ID
+		}
+	}
+	var runs []*data.RunSummary
+	for i := range s.runs {
+		if s.matches(&s.runs[i]) {
+			runs = append(runs, &s.runs[i])
+		}
+	}
+	srt := runSorts[s.sortBy]
+	slices.SortStableFunc(runs, func(a, b *data.RunSummary) int {
+		var c int
+		switch {
+		case srt.key != nil:
+			c = compareNaNLast(srt.key(a), srt.key(b), s.sortAsc)
+			if c != 0 {
+				return c
+			}
+			return cmp.Compare(b.ID, a.ID)
+		case srt.name == "name":
+			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		default:
+			c = cmp.Compare(a.ID, b.ID)
+		}
+		if !s.sortAsc {
+			c = -c
+		}
+		return c
+	})
+	s.rows = s.rows[:0]
+	seen := map[string]bool{}
+	for _, r := range runs {
+		if r.SweepID == "" {
+			s.rows = append(s.rows, runsRow{run: r, label: r.Name})
+			continue
+		}
+		if seen[r.SweepID] {
+			continue
+		}
+		seen[r.SweepID] = true
+		var members []*data.RunSummary
+		for _, m := range runs {
+			if m.SweepID == r.SweepID {
+				members = append(members, m)
+			}
+		}
+		s.rows = append(s.rows, runsRow{sweep: r.SweepID, label: s.sweepLabel(r.SweepID, len(members))})
+		if s.folded[r.SweepID] {
+			continue
+		}
+		for k, m := range members {
+			branch := "├ "
+			if k == len(members)-1 {
+				branch = "└ "
+			}
+			s.rows = append(s.rows, runsRow{run: m, sweep: r.SweepID, label: branch + s.pointLabel(m)})
+		}
+	}
+	s.tbl.setRows(s.tableRows())
+	// Keep the cursor on the same run (or sweep) across reloads and sorts.
+	for i, r := range s.rows {
+		if (keepID != "" && r.run != nil && r.run.ID == keepID) || (keepID == "" && keepSweep != "" && r.run == nil && r.sweep == keepSweep) {
+			s.tbl.cursor = i
+			s.tbl.clamp()
+			break
+		}
+	}
+	s.layout()
+}
+
+// chromeHeight is what the screen draws besides the table: the status line
+// and, while there is a filter, its line.
+func (s *runsScreen) chromeHeight() int {
+	if s.editing || s.filter.value() != "" {
+		return 2
+	}
+	return 1
+}
+
+func (s *runsScreen) sweepLabel(id string, runs int) string {
+	sw, ok := s.sweeps[id]
+	if !ok {
+		return fmt.Sprintf("sweep %s · %d run%s", shortID(id), runs, plural(runs))
+	}
+	return fmt.Sprintf("%s · %d point%s · %d run%s", sw.Name, sw.Points, plural(sw.Points), runs, plural(runs))
+}
+
+func (s *runsScreen) pointLabel(r *data.RunSummary) string {
+	if js, ok := s.params[r.SweepID][r.SweepPoint]; ok {
+		if ps, err := parseParams(js); err == nil && len(ps) > 0 {
+			label := paramsLabel(ps)
+			if r.Replication > 0 {
+				label += fmt.Sprintf(" #%d", r.Replication+1)
+			}
+			return label
+		}
+	}
+	return fmt.Sprintf("point %d", r.SweepPoint)
+}
+
+// compareNaNLast orders numbers with undefined values last either way.
+func compareNaNLast(a, b float64, asc bool) int {
+	an, bn := undefined(a), undefined(b)
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
+	}
+	if asc {
+		return cmp.Compare(a, b)
+	}
+	return cmp.Compare(b, a)
+}
+
+func (s *runsScreen) tableRows() [][]cell {
+	out := make([][]cell, 0, len(s.rows))
+	for _, row := range s.rows {
+		if row.run == nil {
+			glyph := "▾ "
+			if s.folded[row.sweep] {
+				glyph = "▸ "
+			}
+			label := ct(row.label, toneAccent)
+			label.span = true
+			out = append(out, []cell{ct(glyph, toneAccent), ct(shortID(row.sweep), toneAccent), label})
+			continue
+		}
+		r := row.run
+		mark := " "
+		if s.marked[r.ID] {
+			mark = "●"
+		}
+		statusGlyph, statusTone := "✓", toneGood
+		switch r.Status {
+		case data.StatusFailed:
+			statusGlyph, statusTone = "✗", toneBad
+		case data.StatusRunning:
+			statusGlyph, statusTone = "…", toneWarn
+		}
+		nameTone := toneNone
+		if r.Status != data.StatusComplete {
+			nameTone = statusTone
+		}
+		out = append(out, []cell{
+			ct(mark+statusGlyph, statusTone),
+			ct(shortID(r.ID), toneMuted),
+			ct(row.label, nameTone),
+			ct(r.Status, statusTone),
+			ct(fmtWhen(r.StartedAt, s.sh.now(), s.sh.loc()), toneMuted),
+			c(fmtUSD(r.CostPerMTokUSD)),
+			ct(fmtUSD(r.MarginUSD), signTone(r.MarginUSD)),
+			c(fmtSeconds(r.TTFTP99S)),
+			ct(fmtPct(r.SLOAttainment), sloTone(r.SLOAttainment)),
+			c(fmtUSD(r.RevenueUSD)),
+			c(fmtSig(r.ThroughputRPS)),
+			c(fmtPct(r.Utilization)),
+			c(fmtHorizon(r.HorizonS)),
+			c(fmt.Sprint(r.Seed)),
+		})
+	}
+	return out
+}
+
+func fmtHorizon(s float64) string {
+	if undefined(s) {
+		return dash
+	}
+	return fmtSimTime(int64(math.Round(s * 1e9)))
+}
+
+func signTone(v float64) tone {
+	switch {
+	case undefined(v) || v == 0:
+		return toneNone
+	case v > 0:
+		return toneGood
+	}
+	return toneBad
+}
+
+// sloTone colours SLO attainment: 99% and up reads as healthy, below 90%
+// as failing. These are display conventions, not model constants.
+func sloTone(v float64) tone {
+	switch {
+	case undefined(v):
+		return toneNone
+	case v >= 0.99:
+		return toneGood
+	case v >= 0.90:
+		return toneWarn
+	}
+	return toneBad
+}
+
+func (s *runsScreen) view(w, h int) string {
+	st := s.sh.st
+	switch {
+	case !s.loaded && s.err != nil:
+		return storeProblem(s.sh, s.err, w, h)
+	case !s.loaded:
+		return st.muted.Render("loading runs…")
+	case len(s.runs) == 0:
+		return centerPanel(st, w, h, "No runs yet",
+			"The store "+s.sh.opts.Path+" holds no runs.\n\nPress n to launch one here, or run `aiecon run` in a shell\n(then r to refresh).")
+	}
+	var lines []string
+	if s.editing || s.filter.value() != "" {
+		lines = append(lines, s.filter.view(st))
+	}
+	lines = append(lines, s.tbl.view())
+	shown := 0
+	for _, r := range s.rows {
+		if r.run != nil {
+			shown++
+		}
+	}
+	status := fmt.Sprintf("%d of %d runs · sorted by %s %s", shown, len(s.runs), runSorts[s.sortBy].name, arrowFor(s.sortAsc))
+	if n := len(s.marked); n > 0 {
+		status += fmt.Sprintf(" · %d marked (c compares)", n)
+	}
+	if s.err != nil {
+		status += " · " + st.errText.Render("reload failed: "+oneLine(s.err.Error()))
+	}
+	lines = append(lines, fitWidth(st.muted.Render(status), w))
+	return fitBlock(strings.Join(lines, "\n"), w, h)
+}
+
+func arrowFor(asc bool) string {
+	if asc {
+		return "↑"
+	}
+	return "↓"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// storeProblem explains an error opening the store when nothing could be
+// shown yet: a lock (with the way out), a missing file, anything else.
+func storeProblem(sh *shared, err error, w, h int) string {
+	st := sh.st
+	var le *data.LockedError
+	switch {
+	case errors.As(err, &le):
+		return centerPanel(st, w, h, "The store is in use",
+			fmt.Sprintf("%s is being written by %s.\nDuckDB lets one process write a file, and nobody read it meanwhile.\n\n"+
+				"R  retry now (the dashboard also retries every %s)\n"+
+				"S  open a snapshot copy: the file as of the writer's last checkpoint;\n   it may miss the newest runs\nq  quit",
+				sh.opts.Path, lockHolder(le), retryEvery))
+	case errors.Is(err, data.ErrNoStore):
+		return centerPanel(st, w, h, "No store yet",
+			fmt.Sprintf("There is no store at %s.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.", sh.opts.Path))
+	}
+	return centerPanel(st, w, h, "The store cannot be read", oneLine(err.Error())+"\n\nr  retry\nq  quit")
+}

@@ -1,0 +1,281 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// sqlScreen is a read-only SQL console: an editor, the result paged
+// through the store (LIMIT/OFFSET, never the whole result in memory), and
+// export of the whole result to CSV or Parquet with DuckDB's COPY.
+type sqlScreen struct {
+	base
+	ed       *editor
+	res      *pager
+	focusRes bool
+	ran      string // the query of the result shown
+
+	exporting bool
+	exportTo  *editor
+}
+
+const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
+
+var sqlKeys = struct {
+	run, export, focus, pages, cols key.Binding
+}{
+	run:    key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
+	export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export CSV/Parquet")),
+	focus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "editor/results")),
+	pages:  key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/previous page")),
+	cols:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scroll columns")),
+}
+
+type exportedMsg struct {
+	addr
+	path string
+	rows int64
+	err  error
+}
+
+func (m exportedMsg) loadErr() error { return m.err }
+
+func newSQLScreen(sh *shared, query string) *sqlScreen {
+	s := &sqlScreen{base: newBase(sh), ed: newTextEditor(5)}
+	s.ed.prompt = "│ "
+	if query == "" {
+		query = defaultQuery
+	}
+	s.ed.setValue(query)
+	s.ed.focus()
+	s.res = newPager(sh, s.sid)
+	s.exportTo = newLineInput("export to: ", "results.csv or results.parquet")
+	return s
+}
+
+func (s *sqlScreen) title() string { return "SQL" }
+
+func (s *sqlScreen) init() tea.Cmd { return s.run() }
+
+func (s *sqlScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	eh := 5
+	if h >= 40 {
+		eh = 10
+	}
+	s.ed.height = eh
+	s.ed.setWidth(w)
+	s.exportTo.setWidth(w)
+	// Editor, rule, hint, table, status.
+	s.res.tbl.setSize(w, max(h-eh-3, 2))
+}
+
+func (s *sqlScreen) mode() keyMode {
+	if s.exporting || !s.focusRes {
+		return keysText
+	}
+	return keysNormal
+}
+
+// back: esc in the results goes back to the editor.
+func (s *sqlScreen) back() bool {
+	if s.focusRes {
+		s.focusRes = false
+		s.ed.focus()
+		return true
+	}
+	return false
+}
+
+func (s *sqlScreen) keys() []key.Binding {
+	if s.exporting {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "export")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	ks := []key.Binding{sqlKeys.run, sqlKeys.export, sqlKeys.focus}
+	if s.focusRes {
+		ks = append(ks, sqlKeys.pages, sqlKeys.cols)
+	} else {
+		ks = append(ks, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+	}
+	return ks
+}
+
+// readOnlyQuery checks that a query only reads, and returns it without a
+// trailing semicolon. The console runs it wrapped in SELECT * FROM (...),
+// which DuckDB refuses for anything but a query; this check is there to
+// say so plainly.
+func readOnlyQuery(q string) (string, error) {
+	q = strings.TrimSpace(q)
+	for strings.HasSuffix(q, ";") {
+		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	}
+	if q == "" {
+		return "", errors.New("type a query first (e.g. " + defaultQuery + ")")
+	}
+	first := strings.ToLower(strings.Fields(q)[0])
+	switch first {
+	case "select", "with", "from", "values", "table", "describe", "show", "summarize", "pivot", "unpivot", "(":
+		return q, nil
+	}
+	if strings.HasPrefix(first, "(") {
+		return q, nil
+	}
+	return "", fmt.Errorf("the SQL console is read-only: %s statements are not run here (use `aiecon sql --write` or the duckdb CLI)", strings.ToUpper(first))
+}
+
+func (s *sqlScreen) run() tea.Cmd {
+	q, err := readOnlyQuery(s.ed.value())
+	if err != nil {
+		return notice(err.Error(), true)
+	}
+	s.ran = q
+	page := func(limit, offset int) string {
+		return fmt.Sprintf("SELECT * FROM (\n%s\n) AS q LIMIT %d OFFSET %d", q, limit, offset)
+	}
+	return s.res.start(page, "SELECT count(*) FROM (\n"+q+"\n) AS q", -1)
+}
+
+func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
+	if s.res.handle(msg) {
+		return nil
+	}
+	switch m := msg.(type) {
+	case exportedMsg:
+		if m.err != nil {
+			return notice("export failed: "+oneLine(m.err.Error()), true)
+		}
+		return notice(fmt.Sprintf("exported %s rows to %s", fmtCount(float64(m.rows)), m.path), false)
+	case refreshMsg:
+		return s.run()
+	case tea.PasteMsg:
+		if s.exporting {
+			s.exportTo.update(m)
+		} else if !s.focusRes {
+			s.ed.update(m)
+		}
+	case tea.KeyPressMsg:
+		return s.handleKey(m)
+	}
+	return nil
+}
+
+func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	if s.exporting {
+		switch m.String() {
+		case "esc":
+			s.exporting = false
+		case "enter":
+			s.exporting = false
+			return s.export(s.exportTo.value())
+		default:
+			s.exportTo.update(m)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(m, sqlKeys.run):
+		return s.run()
+	case key.Matches(m, sqlKeys.export):
+		if s.ran == "" {
+			return notice("run a query first (ctrl+r)", true)
+		}
+		s.exporting = true
+		s.exportTo.focus()
+		if s.exportTo.value() == "" {
+			s.exportTo.setValue("results.csv")
+		}
+		return nil
+	case key.Matches(m, sqlKeys.focus):
+		s.focusRes = !s.focusRes
+		if s.focusRes {
+			s.ed.blur()
+		} else {
+			s.ed.focus()
+		}
+		return nil
+	}
+	if s.focusRes {
+		_, cmd := s.res.key(m)
+		return cmd
+	}
+	if m.String() == "esc" {
+		return cmdOf(paletteActionMsg{action: "back"})
+	}
+	s.ed.update(m)
+	return nil
+}
+
+// export writes the whole result of the query shown (not just the page)
+// with COPY, in the format the file name's extension says.
+func (s *sqlScreen) export(path string) tea.Cmd {
+	path = strings.TrimSpace(path)
+	var opts string
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		opts = "FORMAT csv, HEADER true"
+	case ".parquet":
+		opts = "FORMAT parquet, COMPRESSION zstd"
+	default:
+		return notice(fmt.Sprintf("export: %q must end in .csv or .parquet", path), true)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return notice("export: "+err.Error(), true)
+	}
+	c, to, q := s.sh.conn, s.sid, s.ran
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := exportedMsg{addr: addr{to}, path: abs}
+		msg.err = c.read(func(st *data.Store) error {
+			res, err := st.DB().ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO '%s' (%s)", q,
+				strings.ReplaceAll(abs, "'", "''"), opts))
+			if err != nil {
+				return err
+			}
+			msg.rows, _ = res.RowsAffected()
+			return nil
+		})
+		return msg
+	}
+}
+
+func (s *sqlScreen) view(w, h int) string {
+	st := s.sh.st
+	edView := s.ed.view(st)
+	if !s.focusRes {
+		edView = st.input.Render("") + edView
+	}
+	rule := "results"
+	if s.focusRes {
+		rule = st.acc.Render("results (focused)")
+	}
+	lines := []string{fitBlock(edView, w, s.ed.height),
+		st.muted.Render(fitWidth("tables: runs kpis windows requests sessions auctions replicas sweeps · views: run_summary requests_v windows_v sweep_results", w)),
+		rule + st.muted.Render(" "+strings.Repeat("─", max(w-lipgloss.Width(rule)-1, 0)))}
+	body := s.res.tbl.view()
+	if s.res.cols == nil {
+		body = st.muted.Render("ctrl+r runs the query")
+	}
+	lines = append(lines, fitBlock(body, w, s.res.tbl.height))
+	status := st.muted.Render(fitWidth(s.res.status(), w))
+	if s.res.err != nil {
+		status = st.errText.Render(fitWidth(s.res.status(), w))
+	}
+	if s.exporting {
+		status = s.exportTo.view(st)
+	}
+	lines = append(lines, status)
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,530 @@
+package tui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// sweepScreen shows the sweeps (with no id) or one sweep: its points as a
+// table, and a heatmap of a chosen KPI over two chosen parameters.
+type sweepScreen struct {
+	base
+	sweepID string
+	sweeps  []data.Sweep
+	sweep   *data.Sweep
+	points  []sweepPoint
+	keys_   []string // parameter keys, in the sweep's order
+	err     error
+	loaded  bool
+
+	tbl     *table
+	kpi     int // index into heatKPIs
+	xKey    int // index into keys_
+	yKey    int
+	heatTop bool // small terminals: show the heatmap instead of the table
+}
+
+type sweepPoint struct {
+	data.SweepPoint
+	params map[string]param
+	ps     []param
+}
+
+// heatKPIs are the KPIs k cycles through, with how to read each from a run.
+var heatKPIs = []struct {
+	name, label string
+	get         func(r data.RunSummary) float64
+	fmt         func(float64) string
+}{
+	{"cost_per_mtok_usd", "cost per Mtok", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
+	{"margin_usd", "margin", func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
+	{"ttft_p99_s", "TTFT p99", func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSeconds},
+	{"slo_attainment", "SLO attainment", func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{"revenue_usd", "revenue", func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
+	{"goodput_rps", "goodput", func(r data.RunSummary) float64 { return r.GoodputRPS }, func(v float64) string { return fmtSig(v) + "/s" }},
+	{"gross_margin", "gross margin", func(r data.RunSummary) float64 { return r.GrossMargin }, fmtPct},
+}
+
+type sweepsLoadedMsg struct {
+	addr
+	sweeps []data.Sweep
+	points []data.SweepPoint
+	err    error
+}
+
+func (m sweepsLoadedMsg) loadErr() error { return m.err }
+
+var sweepKeys = struct {
+	open, kpi, x, y, view, compare, refresh key.Binding
+}{
+	open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+	kpi:     key.NewBinding(key.WithKeys("m", "M"), key.WithHelp("m/M", "heatmap KPI")),
+	x:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "x parameter")),
+	y:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "y parameter")),
+	view:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "table / heatmap")),
+	compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare points")),
+	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+}
+
+func newSweepScreen(sh *shared, id string) *sweepScreen {
+	s := &sweepScreen{base: newBase(sh), sweepID: id, tbl: newTable(sh.st, nil), yKey: 1}
+	return s
+}
+
+func (s *sweepScreen) title() string {
+	switch {
+	case s.sweep != nil:
+		return "Sweep " + s.sweep.Name
+	case s.sweepID != "":
+		return "Sweep " + shortID(s.sweepID)
+	}
+	return "Sweeps"
+}
+
+func (s *sweepScreen) init() tea.Cmd { return s.load() }
+
+func (s *sweepScreen) load() tea.Cmd {
+	c, to, id := s.sh.conn, s.sid, s.sweepID
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := sweepsLoadedMsg{addr: addr{to}}
+		msg.err = c.read(func(st *data.Store) error {
+			var err error
+			if msg.sweeps, err = st.Sweeps(ctx); err != nil || id == "" {
+				return err
+			}
+			msg.points, err = st.SweepPoints(ctx, id)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *sweepScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.tbl.setSize(w, s.tableHeight())
+}
+
+func (s *sweepScreen) tableHeight() int {
+	body := s.h - 2 // title and status lines
+	if s.sweepID == "" {
+		return body
+	}
+	need := len(s.points) + 1
+	heat := s.heatHeight()
+	if body-need >= heat { // both fit
+		return need
+	}
+	return body
+}
+
+// heatHeight is the heatmap's height: a title, the column labels, a row
+// per y value and the legend.
+func (s *sweepScreen) heatHeight() int {
+	if len(s.keys_) == 0 {
+		return 1
+	}
+	return 3 + len(s.axisValues(s.yParam()))
+}
+
+func (s *sweepScreen) mode() keyMode { return keysNormal }
+func (s *sweepScreen) back() bool    { return false }
+
+func (s *sweepScreen) keys() []key.Binding {
+	if s.sweepID == "" {
+		return []key.Binding{sweepKeys.open, sweepKeys.refresh}
+	}
+	return []key.Binding{sweepKeys.open, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.compare, sweepKeys.refresh}
+}
+
+func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case sweepsLoadedMsg:
+		if m.err != nil {
+			s.err = m.err
+			return nil
+		}
+		s.err, s.loaded = nil, true
+		s.sweeps = m.sweeps
+		s.sweep = nil
+		for i := range m.sweeps {
+			if m.sweeps[i].ID == s.sweepID {
+				s.sweep = &m.sweeps[i]
+			}
+		}
+		s.setPoints(m.points)
+		s.rebuild()
+		return nil
+	case refreshMsg:
+		return s.load()
+	case tea.KeyPressMsg:
+		if s.tbl.handleKey(m) {
+			return nil
+		}
+		return s.handleKey(m)
+	}
+	return nil
+}
+
+func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(m, sweepKeys.refresh):
+		return s.load()
+	case key.Matches(m, sweepKeys.open):
+		i := s.tbl.selected()
+		if i < 0 {
+			return nil
+		}
+		if s.sweepID == "" {
+			return cmdOf(openSweepMsg{id: s.sweeps[i].ID})
+		}
+		if p := s.points[i]; len(p.Runs) > 0 {
+			return cmdOf(openRunMsg{ref: p.Runs[0].ID})
+		}
+		return notice(fmt.Sprintf("point %d has no run yet", s.points[i].Point), true)
+	}
+	if s.sweepID == "" {
+		return nil
+	}
+	switch {
+	case key.Matches(m, sweepKeys.kpi):
+		step := 1
+		if m.String() == "M" {
+			step = len(heatKPIs) - 1
+		}
+		s.kpi = (s.kpi + step) % len(heatKPIs)
+		s.rebuild()
+	case key.Matches(m, sweepKeys.x) && len(s.keys_) > 0:
+		s.xKey = s.nextAxis(s.xKey, s.yKey)
+		s.resize(s.w, s.h)
+	case key.Matches(m, sweepKeys.y) && len(s.keys_) > 1:
+		s.yKey = s.nextAxis(s.yKey, s.xKey)
+		s.resize(s.w, s.h)
+	case key.Matches(m, sweepKeys.view):
+		s.heatTop = !s.heatTop
+	case key.Matches(m, sweepKeys.compare):
+		var ids []string
+		for _, p := range s.points {
+			if len(p.Runs) > 0 {
+				ids = append(ids, p.Runs[0].ID)
+			}
+		}
+		if len(ids) < 2 {
+			return notice("the sweep needs two points with runs to compare", true)
+		}
+		return cmdOf(openCompareMsg{refs: ids})
+	}
+	return nil
+}
+
+// nextAxis moves an axis to the next parameter the other axis does not
+// use; with two parameters it swaps them.
+func (s *sweepScreen) nextAxis(cur, other int) int {
+	n := len(s.keys_)
+	for step := 1; step < n; step++ {
+		if k := (cur + step) % n; k != other {
+			return k
+		}
+	}
+	if n == 2 {
+		s.xKey, s.yKey = s.yKey, s.xKey
+		return other
+	}
+	return cur
+}
+
+func (s *sweepScreen) setPoints(pts []data.SweepPoint) {
+	s.points = s.points[:0]
+	s.keys_ = s.keys_[:0]
+	for _, p := range pts {
+		sp := sweepPoint{SweepPoint: p, params: map[string]param{}}
+		if ps, err := parseParams(p.ParamsJSON); err == nil {
+			sp.ps = ps
+			for _, q := range ps {
+				sp.params[q.key] = q
+				if !slices.Contains(s.keys_, q.key) {
+					s.keys_ = append(s.keys_, q.key)
+				}
+			}
+		}
+		s.points = append(s.points, sp)
+	}
+	if s.xKey >= len(s.keys_) {
+		s.xKey = 0
+	}
+	if s.yKey >= len(s.keys_) || s.yKey == s.xKey {
+		s.yKey = min(1, max(len(s.keys_)-1, 0))
+	}
+}
+
+// pointValue is the mean of a KPI over a point's complete runs (its
+// replications); NaN when none is complete.
+func pointValue(p data.SweepPoint, get func(data.RunSummary) float64) float64 {
+	sum, n := 0.0, 0
+	for _, r := range p.Runs {
+		if v := get(r); r.Status == data.StatusComplete && !undefined(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return nan()
+	}
+	return sum / float64(n)
+}
+
+func (s *sweepScreen) rebuild() {
+	if s.sweepID == "" {
+		s.tbl.cols = []column{
+			{title: "ID", width: 10},
+			{title: "NAME", width: 16, flex: true},
+			{title: "POINTS", width: 6, right: true},
+			{title: "REPL", width: 4, right: true, prio: 2},
+			{title: "CREATED", width: 12, prio: 1},
+			{title: "DESCRIPTION", width: 30, prio: 3},
+		}
+		var rows [][]cell
+		for _, w := range s.sweeps {
+			rows = append(rows, []cell{ct(shortID(w.ID), toneMuted), c(w.Name), c(fmt.Sprint(w.Points)), c(fmt.Sprint(w.Replications)),
+				ct(fmtWhen(w.CreatedAt, s.sh.now(), s.sh.loc()), toneMuted), ct(w.Description, toneMuted)})
+		}
+		s.tbl.setRows(rows)
+		s.resize(s.w, s.h)
+		return
+	}
+	cols := []column{{title: "P", width: 3, right: true}}
+	for _, k := range s.keys_ {
+		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: max(len(shortKey(k)), 6), right: true})
+	}
+	cols = append(cols,
+		column{title: "RUNS", width: 4, right: true, prio: 2},
+		column{title: "$/MTOK", width: 9, right: true},
+		column{title: "MARGIN", width: 9, right: true},
+		column{title: "TTFT P99", width: 8, right: true},
+		column{title: "SLO", width: 6, right: true},
+		column{title: "REVENUE", width: 9, right: true, prio: 1},
+		column{title: "GOODPUT", width: 8, right: true, prio: 3},
+	)
+	s.tbl.cols = cols
+	var rows [][]cell
+	for _, p := range s.points {
+		row := []cell{c(fmt.Sprint(p.Point))}
+		for _, k := range s.keys_ {
+			row = append(row, c(p.params[k].value))
+		}
+		done := 0
+		for _, r := range p.Runs {
+			if r.Status == data.StatusComplete {
+				done++
+			}
+		}
+		runs := fmt.Sprint(done)
+		if s.sweep != nil {
+			runs = fmt.Sprintf("%d/%d", done, s.sweep.Replications)
+		}
+		get := func(i int) float64 { return pointValue(p.SweepPoint, heatKPIs[i].get) }
+		margin := get(1)
+		row = append(row, c(runs), c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(fmtSeconds(get(2))),
+			ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(fmtSig(get(5))))
+		rows = append(rows, row)
+	}
+	s.tbl.setRows(rows)
+	s.resize(s.w, s.h)
+}
+
+func (s *sweepScreen) xParam() string {
+	if len(s.keys_) == 0 {
+		return ""
+	}
+	return s.keys_[s.xKey]
+}
+
+func (s *sweepScreen) yParam() string {
+	if len(s.keys_) < 2 {
+		return ""
+	}
+	return s.keys_[s.yKey]
+}
+
+// axisValues are the distinct values of a parameter in order: numeric
+// when they all start with a number (20/s before 100/s), else as text.
+func (s *sweepScreen) axisValues(k string) []param {
+	if k == "" {
+		return []param{{}}
+	}
+	seen := map[string]bool{}
+	var vals []param
+	allNum := true
+	for _, p := range s.points {
+		q, ok := p.params[k]
+		if !ok || seen[q.value] {
+			continue
+		}
+		seen[q.value] = true
+		vals = append(vals, q)
+		allNum = allNum && q.isNum
+	}
+	slices.SortFunc(vals, func(a, b param) int {
+		if allNum {
+			if c := cmp.Compare(a.num, b.num); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.value, b.value)
+	})
+	return vals
+}
+
+func (s *sweepScreen) view(w, h int) string {
+	st := s.sh.st
+	switch {
+	case !s.loaded && s.err != nil:
+		return storeProblem(s.sh, s.err, w, h)
+	case !s.loaded:
+		return st.muted.Render("loading sweeps…")
+	case s.sweepID == "" && len(s.sweeps) == 0:
+		return centerPanel(st, w, h, "No sweeps yet",
+			"A sweep runs a scenario over a grid of parameters;\n`aiecon sweep` creates one. Its points show here as a\ntable and as a heatmap of any KPI over two parameters.")
+	case s.sweepID == "":
+		return st.title.Render(fmt.Sprintf("%d sweep%s", len(s.sweeps), plural(len(s.sweeps)))) + "\n" + s.tbl.view()
+	}
+	var head string
+	if s.sweep != nil {
+		head = st.title.Render(s.sweep.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d points × %d replications",
+			shortID(s.sweep.ID), s.sweep.Points, s.sweep.Replications))
+		if s.sweep.Description != "" {
+			head += st.muted.Render(" · " + s.sweep.Description)
+		}
+	}
+	lines := []string{fitWidth(head, w)}
+	body := h - 2
+	heat := s.heatmap(w)
+	both := body-(len(s.points)+1) >= s.heatHeight()
+	switch {
+	case both:
+		lines = append(lines, s.tbl.view(), heat)
+	case s.heatTop:
+		lines = append(lines, heat)
+	default:
+		lines = append(lines, s.tbl.view())
+	}
+	out := fitBlock(strings.Join(lines, "\n"), w, h-1)
+	status := fmt.Sprintf("%d points", len(s.points))
+	if !both {
+		status += " · v: " + map[bool]string{true: "table", false: "heatmap"}[s.heatTop]
+	}
+	if s.err != nil {
+		status += " · " + st.errText.Render("reload failed: "+oneLine(s.err.Error()))
+	}
+	return out + "\n" + st.muted.Render(fitWidth(status, w))
+}
+
+// heatmap draws the chosen KPI over the x and y parameters: a cell per
+// (x, y) with the mean over the matching points, shaded from worst to best
+// (by the KPI's direction) in colour and with a glyph (░▒▓█) that survives
+// NO_COLOR.
+func (s *sweepScreen) heatmap(w int) string {
+	st := s.sh.st
+	hk := heatKPIs[s.kpi]
+	if len(s.keys_) == 0 {
+		return st.muted.Render("heatmap: the sweep's points have no parameters")
+	}
+	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
+	vals := make([][]float64, len(ys))
+	lo, hi := 0.0, 0.0
+	any := false
+	for yi, y := range ys {
+		vals[yi] = make([]float64, len(xs))
+		for xi, x := range xs {
+			sum, n := 0.0, 0
+			for _, p := range s.points {
+				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) {
+					continue
+				}
+				if v := pointValue(p.SweepPoint, hk.get); !undefined(v) {
+					sum += v
+					n++
+				}
+			}
+			v := nan()
+			if n > 0 {
+				v = sum / float64(n)
+				if !any {
+					lo, hi, any = v, v, true
+				}
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			vals[yi][xi] = v
+		}
+	}
+	dir := kpiDirection(hk.name)
+	ylabel := shortKey(s.yParam())
+	yw := len(ylabel)
+	for _, y := range ys {
+		yw = max(yw, len(y.value))
+	}
+	cw := 10
+	for _, x := range xs {
+		cw = max(cw, len(x.value)+2)
+	}
+	title := fmt.Sprintf("Heatmap: %s over %s", hk.label, shortKey(s.xParam()))
+	if s.yParam() != "" {
+		title += " × " + ylabel
+	}
+	lines := []string{st.title.Render(title) + st.muted.Render("  (m KPI · x/y parameters)")}
+	corner := ylabel
+	if ylabel != "" {
+		corner += ` \ `
+	}
+	corner += shortKey(s.xParam())
+	yw = max(yw, len(corner))
+	hdr := pad(corner, yw, false) + " "
+	for _, x := range xs {
+		hdr += pad(x.value, cw, true)
+	}
+	lines = append(lines, st.muted.Render(fitWidth(hdr, w)))
+	glyphs := []string{"░", "▒", "▓", "█"}
+	for yi, y := range ys {
+		line := st.muted.Render(pad(y.value, yw, false)) + " "
+		for xi := range xs {
+			v := vals[yi][xi]
+			if undefined(v) {
+				line += pad(dash, cw, true)
+				continue
+			}
+			t := 0.5
+			if hi > lo {
+				t = (v - lo) / (hi - lo)
+			}
+			if dir == lowerBetter {
+				t = 1 - t
+			}
+			b := min(int(t*float64(len(glyphs))), len(glyphs)-1)
+			cellSt := st.bold
+			if dir != neutral {
+				cellSt = cellSt.Foreground(colBarFG).Background(heatScale[min(int(t*float64(len(heatScale))), len(heatScale)-1)])
+			}
+			line += " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(v), cw-1, true))
+		}
+		lines = append(lines, fitWidth(line, w))
+	}
+	legend := "░ worst … █ best"
+	switch dir {
+	case lowerBetter:
+		legend += " (lower is better)"
+	case higherBetter:
+		legend += " (higher is better)"
+	default:
+		legend = "░ lowest … █ highest"
+	}
+	lines = append(lines, st.muted.Render(legend))
+	return strings.Join(lines, "\n")
+}

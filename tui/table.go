@@ -1,0 +1,243 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// table is the grid every screen uses. It differs from bubbles' table in
+// what a dashboard needs: numeric columns align right, cells carry a tone
+// (better/worse), columns have a priority so that a narrow terminal drops
+// the least important ones instead of truncating everything, a flex column
+// takes the spare width of a wide one, and it renders exactly the rows it
+// shows (it never formats rows off screen).
+type table struct {
+	cols   []column
+	rows   [][]cell
+	cursor int
+	offset int // first row shown
+	width  int
+	height int // lines including the header
+	st     *styles
+	// noCursor hides the selection (a table that is only read).
+	noCursor bool
+	// skip hides the first skip columns (horizontal scrolling of wide
+	// query results).
+	skip int
+}
+
+type column struct {
+	title string
+	width int  // width of the cell text
+	right bool // align right (numbers)
+	flex bool  // grows to use spare width
+	prio int   // 0 is always shown; higher is dropped first when narrow
+}
+
+type cell struct {
+	text string
+	tone tone
+	// span lets the text run over the columns after it (which the row
+	// leaves empty): group headers.
+	span bool
+}
+
+func c(text string) cell            { return cell{text: text} }
+func ct(text string, t tone) cell   { return cell{text: text, tone: t} }
+func cells(texts ...string) []cell { // a row of plain cells
+	out := make([]cell, len(texts))
+	for i, t := range texts {
+		out[i] = cell{text: t}
+	}
+	return out
+}
+
+const colGap = 2
+
+func newTable(st *styles, cols []column) *table { return &table{cols: cols, st: st} }
+
+func (t *table) setSize(w, h int) {
+	t.width, t.height = w, h
+	t.clamp()
+}
+
+func (t *table) setRows(rows [][]cell) {
+	t.rows = rows
+	t.clamp()
+}
+
+func (t *table) bodyHeight() int { return max(t.height-1, 1) }
+
+func (t *table) clamp() {
+	t.cursor = min(max(t.cursor, 0), max(len(t.rows)-1, 0))
+	h := t.bodyHeight()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = min(max(t.offset, 0), max(len(t.rows)-h, 0))
+}
+
+func (t *table) move(n int) {
+	t.cursor += n
+	t.clamp()
+}
+
+// selected is the index of the row under the cursor, -1 when empty.
+func (t *table) selected() int {
+	if len(t.rows) == 0 {
+		return -1
+	}
+	return t.cursor
+}
+
+var tableKeys = struct {
+	up, down, pgUp, pgDown, top, bottom key.Binding
+}{
+	up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+	down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	pgUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+	pgDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+	top:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+	bottom: key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+}
+
+// handleKey moves the cursor; it reports whether the key was a move.
+func (t *table) handleKey(msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, tableKeys.up):
+		t.move(-1)
+	case key.Matches(msg, tableKeys.down):
+		t.move(1)
+	case key.Matches(msg, tableKeys.pgUp):
+		t.move(-t.bodyHeight())
+	case key.Matches(msg, tableKeys.pgDown):
+		t.move(t.bodyHeight())
+	case key.Matches(msg, tableKeys.top):
+		t.cursor = 0
+		t.clamp()
+	case key.Matches(msg, tableKeys.bottom):
+		t.cursor = len(t.rows) - 1
+		t.clamp()
+	default:
+		return false
+	}
+	return true
+}
+
+// layout picks the columns that fit the width, by priority, and widens the
+// flex column with what is left.
+func (t *table) layout() (idx []int, widths []int) {
+	shown := make([]bool, len(t.cols))
+	used := -colGap
+	maxPrio := 0
+	for _, c := range t.cols {
+		maxPrio = max(maxPrio, c.prio)
+	}
+	for p := 0; p <= maxPrio; p++ {
+		for i, c := range t.cols {
+			if c.prio != p || i < t.skip {
+				continue
+			}
+			if need := used + colGap + c.width; need <= t.width || p == 0 {
+				shown[i] = true
+				used = need
+			}
+		}
+	}
+	flex := -1
+	for i, c := range t.cols {
+		if shown[i] {
+			idx = append(idx, i)
+			widths = append(widths, c.width)
+			if c.flex && flex < 0 {
+				flex = len(widths) - 1
+			}
+		}
+	}
+	if spare := t.width - used; spare > 0 && flex >= 0 {
+		widths[flex] += spare
+	}
+	if over := used - t.width; over > 0 && flex >= 0 { // priority-0 columns alone overflow
+		widths[flex] = max(widths[flex]-over, 3)
+	}
+	return idx, widths
+}
+
+func (t *table) view() string {
+	idx, widths := t.layout()
+	var b strings.Builder
+	// Header.
+	var head []string
+	for k, i := range idx {
+		head = append(head, pad(t.cols[i].title, widths[k], t.cols[i].right))
+	}
+	b.WriteString(t.st.tableHead.Render(fitWidth(strings.Join(head, strings.Repeat(" ", colGap)), t.width)))
+	h := t.bodyHeight()
+	gap := strings.Repeat(" ", colGap)
+	for line := 0; line < h; line++ {
+		b.WriteByte('\n')
+		r := t.offset + line
+		if r >= len(t.rows) {
+			continue
+		}
+		sel := r == t.cursor && !t.noCursor
+		var parts []string
+		for k, i := range idx {
+			var cl cell
+			if i < len(t.rows[r]) {
+				cl = t.rows[r][i]
+			}
+			st := t.st.tone(cl.tone)
+			if sel {
+				st = st.Reverse(true)
+			}
+			if cl.span {
+				w := widths[k]
+				for _, rest := range widths[k+1:] {
+					w += colGap + rest
+				}
+				parts = append(parts, st.Render(pad(cl.text, w, false)))
+				break
+			}
+			parts = append(parts, st.Render(pad(cl.text, widths[k], t.cols[i].right)))
+		}
+		sep := gap
+		if sel {
+			sep = t.st.selected.Render(gap)
+		}
+		row := strings.Join(parts, sep)
+		if sel {
+			if rest := t.width - lipgloss.Width(row); rest > 0 {
+				row += t.st.selected.Render(strings.Repeat(" ", rest))
+			}
+		}
+		b.WriteString(ansi.Truncate(row, t.width, ""))
+	}
+	return b.String()
+}
+
+// pad truncates s to w cells (with an ellipsis) and pads it to exactly w.
+func pad(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, w, "…")
+	n := w - lipgloss.Width(s)
+	if n <= 0 {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", n) + s
+	}
+	return s + strings.Repeat(" ", n)
+}
+
+// fitWidth truncates a line to w cells without padding it.
+func fitWidth(s string, w int) string { return ansi.Truncate(s, w, "…") }

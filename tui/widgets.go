@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+)
+
+// centerPanel draws a boxed message in the middle of the body: empty
+// states and store problems.
+func centerPanel(st *styles, w, h int, title, body string) string {
+	inner := st.title.Render(title) + "\n\n" + body
+	box := st.panel.Width(min(w-2, max(lipgloss.Width(inner)+4, 40))).Render(inner)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+}
+
+// card is a KPI card: a title, a headline value and detail lines.
+type card struct {
+	title string
+	value string
+	tone  tone
+	lines []cardLine
+}
+
+type cardLine struct {
+	label, value string
+	tone         tone
+}
+
+// renderCards lays cards out in rows of as many as fit the width, all of
+// one width and, within a row, one height. maxLines caps the detail lines
+// (small terminals); it returns the block and its height.
+func renderCards(st *styles, cards []card, w, maxLines int) (string, int) {
+	perRow := max(1, min(len(cards), w/cardWidth(w)))
+	cw := w / perRow // lipgloss v2 widths include the border and padding
+	inner := cw - 4
+	var rows []string
+	for i := 0; i < len(cards); i += perRow {
+		end := min(i+perRow, len(cards))
+		n := 0
+		for _, c := range cards[i:end] {
+			n = max(n, min(len(c.lines), maxLines))
+		}
+		var boxes []string
+		for _, c := range cards[i:end] {
+			lines := []string{st.cardTitle.Render(fitWidth(c.title, inner)), st.tone(c.tone).Bold(true).Render(fitWidth(c.value, inner))}
+			for k := 0; k < n; k++ {
+				if k < len(c.lines) && k < maxLines {
+					l := c.lines[k]
+					gap := inner - lipgloss.Width(l.label) - lipgloss.Width(l.value)
+					if gap < 1 {
+						lines = append(lines, fitWidth(l.label+" "+st.tone(l.tone).Render(l.value), inner))
+					} else {
+						lines = append(lines, st.muted.Render(l.label)+strings.Repeat(" ", gap)+st.tone(l.tone).Render(l.value))
+					}
+				} else {
+					lines = append(lines, "")
+				}
+			}
+			boxes = append(boxes, st.card.Width(cw).Render(strings.Join(lines, "\n")))
+		}
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, boxes...))
+	}
+	out := strings.Join(rows, "\n")
+	return out, lipgloss.Height(out)
+}
+
+// cardWidth is the narrowest a card may be: 20 cells on small terminals,
+// 24 (room for longer values) where there is room.
+func cardWidth(w int) int {
+	if w >= 96 {
+		return 24
+	}
+	return 20
+}
+
+// tabs renders a tab bar: 1 Overview  2 Charts ...
+func tabs(st *styles, names []string, active, w int) string {
+	var parts []string
+	for i, n := range names {
+		label := string(rune('1'+i)) + " " + n
+		if i == active {
+			parts = append(parts, st.tabOn.Render(label))
+		} else {
+			parts = append(parts, st.tabOff.Render(label))
+		}
+	}
+	return fitWidth(strings.Join(parts, "  "), w)
+}
