@@ -22,9 +22,9 @@ import (
 // past the last row of a page fetches the next one.
 type pager struct {
 	sh       *shared
-	owner    int                       // screen the results go to
+	owner    int                            // screen the results go to
 	sql      func(limit, offset int) string // the page query
-	countSQL string                    // counts the rows; "" when total is known
+	countSQL string                         // counts the rows; "" when total is known
 	args     []any
 	pageSize int
 

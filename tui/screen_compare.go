@@ -177,7 +177,9 @@ func (s *compareScreen) rebuild() {
 			names = head
 		}
 	} else {
-		slices.SortStableFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(kpiLabel(a)), strings.ToLower(kpiLabel(b))) })
+		slices.SortStableFunc(names, func(a, b string) int {
+			return strings.Compare(strings.ToLower(kpiLabel(a)), strings.ToLower(kpiLabel(b)))
+		})
 	}
 	var rows [][]cell
 	for _, n := range names {

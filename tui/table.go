@@ -34,8 +34,8 @@ type column struct {
 	title string
 	width int  // width of the cell text
 	right bool // align right (numbers)
-	flex bool  // grows to use spare width
-	prio int   // 0 is always shown; higher is dropped first when narrow
+	flex  bool // grows to use spare width
+	prio  int  // 0 is always shown; higher is dropped first when narrow
 }
 
 type cell struct {
@@ -46,8 +46,8 @@ type cell struct {
 	span bool
 }
 
-func c(text string) cell            { return cell{text: text} }
-func ct(text string, t tone) cell   { return cell{text: text, tone: t} }
+func c(text string) cell          { return cell{text: text} }
+func ct(text string, t tone) cell { return cell{text: text, tone: t} }
 func cells(texts ...string) []cell { // a row of plain cells
 	out := make([]cell, len(texts))
 	for i, t := range texts {
