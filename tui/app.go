@@ -19,11 +19,12 @@ import (
 // App is the dashboard's root model: a header, a stack of screens, a footer
 // with key hints, and the overlays (help, command palette).
 type App struct {
-	sh     *shared
-	cancel context.CancelFunc
-	stack  []screen
-	width  int
-	height int
+	sh           *shared
+	cancel       context.CancelFunc
+	stack        []screen
+	width        int
+	height       int
+	bodyW, bodyH int // the size the screens were last given
 
 	showHelp bool
 	palette  *palette
@@ -103,6 +104,19 @@ const retryEvery = 5 * time.Second
 // Update routes a message: keys to the overlays or the top screen,
 // navigation to the stack, results to the screen that asked for them.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.update(msg)
+	// The banner comes and goes with the store state: keep the screens
+	// sized to the body that is left.
+	if w, h := a.bodySize(); w != a.bodyW || h != a.bodyH {
+		a.bodyW, a.bodyH = w, h
+		for _, s := range a.stack {
+			s.resize(w, h)
+		}
+	}
+	return a, cmd
+}
+
+func (a *App) update(msg tea.Msg) tea.Cmd {
 	if r, ok := msg.(loadResult); ok {
 		a.observe(r.loadErr())
 	}
@@ -110,13 +124,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = m.Width, m.Height
 		a.sh.width = m.Width
-		w, h := a.bodySize()
-		for _, s := range a.stack {
-			s.resize(w, h)
-		}
-		return a, nil
+		return nil
 	case tea.KeyPressMsg:
-		return a, a.handleKey(m)
+		return a.handleKey(m)
 	case runsLoadedMsg:
 		if m.err == nil {
 			a.runCount, a.runsKnown = len(m.runs), true
@@ -130,37 +140,42 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.replace && len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
-		return a, a.push(s)
+		return a.push(s)
 	case openCompareMsg:
-		return a, a.push(newCompareScreen(a.sh, m.refs))
+		return a.push(newCompareScreen(a.sh, m.refs))
 	case openSweepMsg:
-		return a, a.push(newSweepScreen(a.sh, m.id))
+		return a.push(newSweepScreen(a.sh, m.id))
 	case openSQLMsg:
-		return a, a.push(newSQLScreen(a.sh, m.query))
+		return a.push(newSQLScreen(a.sh, m.query))
 	case openLaunchMsg:
-		return a, a.push(newLaunchScreen(a.sh, m.scenario))
+		return a.push(newLaunchScreen(a.sh, m.scenario))
+	case openPaletteMsg:
+		a.palette = newPalette(a.sh)
+		a.palette.input.setValue(m.text)
+		a.palette.filter()
+		return nil
 	case homeMsg:
 		a.stack = a.stack[:1]
-		return a, a.activateTop()
+		return a.activateTop()
 	case noticeMsg:
 		a.notice, a.noticeErr = m.text, m.err
-		return a, nil
+		return nil
 	case paletteActionMsg:
-		return a, a.runAction(m.action)
+		return a.runAction(m.action)
 	case retryTickMsg:
 		a.retrying = false
 		if a.locked == nil || !a.snapshotAt.IsZero() {
-			return a, nil
+			return nil
 		}
-		return a, a.probeCmd()
+		return a.probeCmd()
 	case probeMsg:
 		if m.err != nil {
 			var le *data.LockedError
 			if errors.As(m.err, &le) {
 				a.locked = le
-				return a, a.scheduleRetry()
+				return a.scheduleRetry()
 			}
-			return a, notice("retry: "+m.err.Error(), true)
+			return notice("retry: "+m.err.Error(), true)
 		}
 		wasSnap := !a.snapshotAt.IsZero()
 		a.locked, a.snapshotAt = nil, time.Time{}
@@ -168,22 +183,22 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if wasSnap {
 			msg = "back on the live file"
 		}
-		return a, tea.Batch(notice(msg, false), a.reloadAll())
+		return tea.Batch(notice(msg, false), a.reloadAll())
 	case snapshotMsg:
 		if m.err != nil {
-			return a, notice(m.err.Error(), true)
+			return notice(m.err.Error(), true)
 		}
 		a.snapshotAt = m.at
-		return a, tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll())
+		return tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll())
 	}
 	if t, ok := msg.(targeted); ok {
 		if s := a.find(t.target()); s != nil {
-			return a, s.update(msg)
+			return s.update(msg)
 		}
-		return a, nil
+		return nil
 	}
 	// Anything else (component ticks, refresh) belongs to the top screen.
-	return a, a.top().update(msg)
+	return a.top().update(msg)
 }
 
 // observe turns a store error into the lock banner, and a success into its
@@ -476,21 +491,18 @@ func (a *App) helpView(w, h int) string {
 		}
 		return append(lines, "")
 	}
-	var lines []string
-	lines = append(lines, section(a.top().title(), a.top().keys())...)
-	lines = append(lines, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
-		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit (cancels a run in progress on Launch)")),
+	screenKeys := section(a.top().title(), a.top().keys())
+	var general []string
+	general = append(general, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
+		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; on Launch, cancel the run")),
 		globalKeys.retry, globalKeys.snapshot})...)
-	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
-	lines = append(lines, st.muted.Render("Commands (:) — runs, run ID, compare ID ID…, sweep [ID], sql [QUERY], launch [SCENARIO], refresh, retry, snapshot, help, quit"))
-	// Two columns when the terminal is wide enough to hold them.
-	if w >= 100 && len(lines) > h {
-		half := (len(lines) + 1) / 2
-		left := strings.Join(lines[:half], "\n")
-		right := strings.Join(lines[half:], "\n")
-		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(w/2).Render(left), right)
+	general = append(general, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
+	commands := wrap("Commands (:): runs · run ID · compare ID ID… · sweep [ID] · sql [QUERY] · launch [SCENARIO] · refresh · retry · snapshot · back · help · quit", w)
+	if w >= 90 { // the screen's keys beside the others
+		left := lipgloss.NewStyle().Width(w / 2).Render(strings.Join(screenKeys, "\n"))
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Join(general, "\n")) + "\n" + st.muted.Render(commands)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(append(screenKeys, general...), st.muted.Render(commands)), "\n")
 }
 
 // joinBar puts left and right on one bar of the given width.

@@ -366,3 +366,12 @@ func TestWriteFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// buildEmptyStore creates a store with the schema and no runs.
+func buildEmptyStore(path string) error {
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		return err
+	}
+	return st.Close()
+}

@@ -104,9 +104,26 @@ func commandMsg(kw string, args []string) tea.Msg {
 	return nil
 }
 
+// filter shows the items matching the input. After a command that takes
+// run ids (run, compare) it lists the runs matching the word being typed,
+// for tab to complete.
 func (p *palette) filter() {
-	words := strings.Fields(strings.ToLower(p.input.value()))
+	raw := strings.ToLower(p.input.value())
+	words := strings.Fields(raw)
 	p.shown = p.shown[:0]
+	if len(words) > 0 && (words[0] == "compare" || words[0] == "run") && (len(words) > 1 || strings.HasSuffix(raw, " ")) {
+		partial := ""
+		if !strings.HasSuffix(raw, " ") {
+			partial = words[len(words)-1]
+		}
+		for i, it := range p.items {
+			if r, ok := it.msg.(openRunMsg); ok && strings.Contains(strings.ToLower(r.ref+" "+it.label), partial) {
+				p.shown = append(p.shown, i)
+			}
+		}
+		p.cursor = min(p.cursor, max(len(p.shown)-1, 0))
+		return
+	}
 	for i, it := range p.items {
 		label := strings.ToLower(it.label)
 		ok := true
@@ -141,15 +158,22 @@ func (p *palette) update(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 		p.cursor = min(p.cursor+1, max(len(p.shown)-1, 0))
 		return false, nil
 	case "tab":
-		if len(p.shown) > 0 {
-			label := p.items[p.shown[p.cursor]].label
-			kw := strings.Fields(label)[0]
-			if strings.HasPrefix(label, "run ") && len(strings.Fields(label)) > 2 {
-				kw = strings.Join(strings.Fields(label)[:2], " ") // the run's id
-			}
-			p.input.setValue(kw + " ")
-			p.filter()
+		if len(p.shown) == 0 {
+			return false, nil
 		}
+		it := p.items[p.shown[p.cursor]]
+		raw := p.input.value()
+		words := strings.Fields(raw)
+		if r, ok := it.msg.(openRunMsg); ok && len(words) > 0 && (words[0] == "compare" || words[0] == "run") {
+			// Complete the run id being typed.
+			if !strings.HasSuffix(raw, " ") && len(words) > 1 {
+				words = words[:len(words)-1]
+			}
+			p.input.setValue(strings.Join(append(words, shortID(r.ref)), " ") + " ")
+		} else {
+			p.input.setValue(strings.Fields(it.label)[0] + " ")
+		}
+		p.filter()
 		return false, nil
 	case "enter":
 		return true, p.choose()

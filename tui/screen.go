@@ -121,6 +121,8 @@ type (
 	openSQLMsg     struct{ query string }
 	openLaunchMsg  struct{ scenario string }
 	homeMsg        struct{}
+	// openPaletteMsg opens the command palette with some text typed.
+	openPaletteMsg struct{ text string }
 	// refreshMsg asks the top screen to reload.
 	refreshMsg struct{}
 	// noticeMsg shows a line in the footer until the next key press.

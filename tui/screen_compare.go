@@ -76,7 +76,7 @@ func (s *compareScreen) load() tea.Cmd {
 
 func (s *compareScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	s.tbl.setSize(w, h-len(s.refs)-2)
+	s.tbl.setSize(w, h-len(s.refs)-1) // the run lines and the info line
 }
 
 func (s *compareScreen) mode() keyMode { return keysNormal }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"path/filepath"
 	"errors"
 	"fmt"
 	"slices"
@@ -439,7 +440,7 @@ func (s *launchScreen) view(w, h int) string {
 	} else {
 		btn = st.acc.Render(btn)
 	}
-	lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+s.sh.opts.Path))
+	lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+filepath.Base(s.sh.opts.Path)))
 	if s.loadErr != nil {
 		lines = append(lines, "", st.errText.Render(wrap(oneLineKeepBreaks(s.loadErr.Error()), w)))
 	}

@@ -205,7 +205,7 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.d == nil {
 			return nil
 		}
-		return cmdOf(noticeMsg{text: "mark runs on the runs list (space) and press c, or type :compare " + shortID(s.d.Run.ID) + " ID"})
+		return cmdOf(openPaletteMsg{text: "compare " + shortID(s.d.Run.ID) + " "})
 	}
 	switch s.tab {
 	case tabCharts:

@@ -27,6 +27,7 @@ type runsScreen struct {
 	tbl     *table
 	rows    []runsRow // what the table shows, same order
 	marked  map[string]bool
+	order   []string // marked run ids in the order they were marked
 	folded  map[string]bool // sweep id -> collapsed
 	sortBy  int             // index into runSorts
 	sortAsc bool
@@ -75,7 +76,7 @@ var runsKeys = struct {
 	compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare marked")),
 	filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 	sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-	reverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+	reverse: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reverse order")),
 	fold:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold sweep")),
 	unfold:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold sweep")),
 	sweeps:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweeps")),
@@ -189,6 +190,7 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		for _, r := range s.runs {
 			live[r.ID] = true
 		}
+		s.order = slices.DeleteFunc(s.order, func(id string) bool { return !live[id] })
 		for id := range s.marked {
 			if !live[id] {
 				delete(s.marked, id)
@@ -245,10 +247,12 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return cmdOf(openRunMsg{ref: row.run.ID})
 	case key.Matches(m, runsKeys.mark):
 		if row != nil && row.run != nil {
-			if s.marked[row.run.ID] {
-				delete(s.marked, row.run.ID)
+			if id := row.run.ID; s.marked[id] {
+				delete(s.marked, id)
+				s.order = slices.DeleteFunc(s.order, func(x string) bool { return x == id })
 			} else {
-				s.marked[row.run.ID] = true
+				s.marked[id] = true
+				s.order = append(s.order, id)
 			}
 			s.rebuild()
 			s.tbl.move(1)
@@ -265,7 +269,7 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.sortBy = (s.sortBy + 1) % len(runSorts)
 		s.sortAsc = runSorts[s.sortBy].asc
 		s.rebuild()
-		return notice("sorted by "+runSorts[s.sortBy].name, false)
+		return nil
 	case key.Matches(m, runsKeys.reverse):
 		s.sortAsc = !s.sortAsc
 		s.rebuild()
@@ -292,14 +296,11 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// compare opens the marked runs, in the order they appear, side by side.
+// compare opens the marked runs side by side, the first marked as the
+// baseline; with one run marked it is compared with the one under the
+// cursor.
 func (s *runsScreen) compare() tea.Cmd {
-	var ids []string
-	for _, r := range s.rows {
-		if r.run != nil && s.marked[r.run.ID] {
-			ids = append(ids, r.run.ID)
-		}
-	}
+	ids := slices.Clone(s.order)
 	switch {
 	case len(ids) >= 2:
 		return cmdOf(openCompareMsg{refs: ids})
@@ -561,7 +562,7 @@ func (s *runsScreen) view(w, h int) string {
 		return st.muted.Render("loading runs…")
 	case len(s.runs) == 0:
 		return centerPanel(st, w, h, "No runs yet",
-			"The store "+s.sh.opts.Path+" holds no runs.\n\nPress n to launch one here, or run `aiecon run` in a shell\n(then r to refresh).")
+			"The store holds no runs.\n\nPress n to launch one here, or run `aiecon run` in a shell\n(then r to refresh).\n\n"+st.muted.Render("store: "+s.sh.opts.Path))
 	}
 	var lines []string
 	if s.editing || s.filter.value() != "" {
@@ -602,13 +603,13 @@ func storeProblem(sh *shared, err error, w, h int) string {
 	switch {
 	case errors.As(err, &le):
 		return centerPanel(st, w, h, "The store is in use",
-			fmt.Sprintf("%s is being written by %s.\nDuckDB lets one process write a file, and nobody read it meanwhile.\n\n"+
+			fmt.Sprintf("The store is being written by %s.\nDuckDB lets one process write a file, and nobody read it meanwhile.\n\n"+
 				"R  retry now (the dashboard also retries every %s)\n"+
-				"S  open a snapshot copy: the file as of the writer's last checkpoint;\n   it may miss the newest runs\nq  quit",
-				sh.opts.Path, lockHolder(le), retryEvery))
+				"S  open a snapshot copy: the file as of the writer's last checkpoint;\n   it may miss the newest runs\nq  quit\n\n%s",
+				lockHolder(le), retryEvery, st.muted.Render("store: "+sh.opts.Path)))
 	case errors.Is(err, data.ErrNoStore):
 		return centerPanel(st, w, h, "No store yet",
-			fmt.Sprintf("There is no store at %s.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.", sh.opts.Path))
+			"There is no store file yet.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
 	}
 	return centerPanel(st, w, h, "The store cannot be read", oneLine(err.Error())+"\n\nr  retry\nq  quit")
 }

@@ -7,10 +7,17 @@ import (
 )
 
 // centerPanel draws a boxed message in the middle of the body: empty
-// states and store problems.
+// states and store problems. The box has a fixed width (76 cells, less on
+// a narrow terminal) and cuts lines that do not fit, so a long path never
+// reflows the message.
 func centerPanel(st *styles, w, h int, title, body string) string {
-	inner := st.title.Render(title) + "\n\n" + body
-	box := st.panel.Width(min(w-2, max(lipgloss.Width(inner)+4, 40))).Render(inner)
+	bw := min(w-2, 76)
+	inner := bw - 4
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		lines[i] = fitWidth(l, inner)
+	}
+	box := st.panel.Width(bw).Render(st.title.Render(title) + "\n\n" + strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 

@@ -1,0 +1,277 @@
+package tui
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// recorder wraps the app for teatest and keeps the last screen it drew, as
+// plain text, so a test can wait for a screen to show before it goes on.
+type recorder struct {
+	app    *App
+	mu     sync.Mutex
+	screen string
+}
+
+func (r *recorder) Init() tea.Cmd { return r.app.Init() }
+
+func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := r.app.Update(msg)
+	return r, cmd
+}
+
+func (r *recorder) View() tea.View {
+	v := r.app.View()
+	r.mu.Lock()
+	r.screen = ansi.Strip(v.Content)
+	r.mu.Unlock()
+	return v
+}
+
+func (r *recorder) last() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.screen
+}
+
+// session is a dashboard running under teatest on a fixed-size terminal
+// with the ASCII colour profile (no colours, as with NO_COLOR).
+type session struct {
+	t   *testing.T
+	tm  *teatest.TestModel
+	rec *recorder
+}
+
+func testOptions(path string) Options {
+	return Options{Path: path, Version: "test", Now: func() time.Time { return fixtureNow }, Location: time.UTC,
+		IdleClose: 50 * time.Millisecond}
+}
+
+func startSession(t *testing.T, opts Options, w, h int) *session {
+	t.Helper()
+	app := New(opts)
+	t.Cleanup(func() { app.Close() })
+	rec := &recorder{app: app}
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	s := &session{t: t, tm: tm, rec: rec}
+	t.Cleanup(func() { tm.Quit() })
+	return s
+}
+
+// wait blocks until the screen contains every one of the texts.
+func (s *session) wait(texts ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		scr := s.rec.last()
+		ok := true
+		for _, x := range texts {
+			if !strings.Contains(scr, x) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return scr
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the screen never showed %q; it shows:\n%s", texts, scr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// press sends keys: names (enter, esc, down, ctrl+r, …) or single
+// characters; "text:…" types a string.
+func (s *session) press(keys ...string) {
+	for _, k := range keys {
+		if t, ok := strings.CutPrefix(k, "text:"); ok {
+			s.tm.Type(t)
+			continue
+		}
+		s.tm.Send(keyMsg(k))
+	}
+}
+
+var namedKeys = map[string]rune{
+	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
+	"left": tea.KeyLeft, "right": tea.KeyRight, "home": tea.KeyHome, "end": tea.KeyEnd, "space": tea.KeySpace,
+	"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	if c, ok := strings.CutPrefix(k, "ctrl+"); ok {
+		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
+	}
+	if r, ok := namedKeys[k]; ok {
+		m := tea.KeyPressMsg{Code: r}
+		if k == "space" {
+			m.Text = " "
+		}
+		return m
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// golden quits and compares the final screen with the golden file
+// (go test ./tui -update rewrites them). Paths that differ between
+// machines are masked.
+func (s *session) golden(masks map[string]string) {
+	s.t.Helper()
+	s.tm.Quit()
+	fm := s.tm.FinalModel(s.t, teatest.WithFinalTimeout(10*time.Second))
+	out := ansi.Strip(fm.(*recorder).app.View().Content)
+	for from, to := range masks {
+		out = strings.ReplaceAll(out, from, to)
+	}
+	// Query times vary from run to run.
+	out = elapsedRE.ReplaceAllString(out, "· N ms")
+	// Trailing spaces are invisible in a golden file; drop them.
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	teatest.RequireEqualOutput(s.t, []byte(strings.Join(lines, "\n")+"\n"))
+}
+
+var elapsedRE = regexp.MustCompile(`· \d+ ms`)
+
+// step is a few key presses and what the screen shows after them.
+type step struct {
+	keys []string
+	want []string
+}
+
+// TestScreens navigates every screen of the test store at two terminal
+// sizes and compares what it shows with golden files.
+func TestScreens(t *testing.T) {
+	home := step{want: []string{"9 of 9 runs"}}
+	// Mark baseline, baseline-8x and gpu-p5 (space marks and moves down).
+	markThree := []string{"end", "space", "up", "up", "space", "up", "up", "space", "c"}
+	openBaseline := step{keys: []string{"end", "enter"}, want: []string{"baseline · 1m8q01zz5b0c7d9", "Cost per Mtok"}}
+	tests := []struct {
+		name  string
+		w, h  int
+		steps []step
+	}{
+		{"runs", 100, 30, []step{home}},
+		{"runs_80x24", 80, 24, []step{home}},
+		{"runs_160x40", 160, 40, []step{home}},
+		{"runs_filtered", 100, 30, []step{home, {keys: []string{"/", "text:spike", "enter"}, want: []string{"1 of 9 runs"}}}},
+		{"runs_sorted_by_cost", 100, 30, []step{home, {keys: []string{"s"}, want: []string{"sorted by cost/Mtok ↑"}}}},
+		{"runs_marked", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space"}, want: []string{"2 marked"}}}},
+		{"run_overview", 100, 30, []step{home, openBaseline}},
+		{"run_overview_80x24", 80, 24, []step{home, openBaseline}},
+		{"run_overview_160x48", 160, 48, []step{home, openBaseline}},
+		{"run_charts", 100, 30, []step{home, openBaseline, {keys: []string{"2"}, want: []string{"Revenue and cost"}}}},
+		{"run_charts_80x24", 80, 24, []step{home, openBaseline, {keys: []string{"2", "right", "right"}, want: []string{"charts 3–4 of 4"}}}},
+		{"run_workloads", 100, 30, []step{home, openBaseline, {keys: []string{"3"}, want: []string{"WORKLOAD", "shopper"}}}},
+		{"run_replicas", 100, 30, []step{home, openBaseline, {keys: []string{"4"}, want: []string{"REPLICA"}}}},
+		{"run_kpis", 100, 30, []step{home, openBaseline, {keys: []string{"5"}, want: []string{"SCOPE", "cost per Mtok"}}}},
+		{"run_requests", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"rows 1–200 of 450 · page 1/3"}}}},
+		{"run_requests_page2", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},
+			{keys: []string{"n"}, want: []string{"rows 201–400 of 450 · page 2/3"}}}},
+		{"run_scenario", 100, 30, []step{home, openBaseline, {keys: []string{"7"}, want: []string{"resolved scenario"}}}},
+		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "down", "down", "down", "down", "enter"}, want: []string{"✗ failed", "did not complete"}}}},
+		{"compare", 100, 30, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "ΔC"}}}},
+		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "2 of 3 runs fit"}}}},
+		{"compare_workload_all", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space", "c"}, want: []string{"ΔB"}},
+			{keys: []string{"w", "a"}, want: []string{"workload chat · all KPIs"}}}},
+		{"sweep", 100, 30, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap: cost per Mtok", "4 points"}}}},
+		{"sweep_margin_swapped", 100, 30, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap"}},
+			{keys: []string{"m", "x"}, want: []string{"Heatmap: margin over rate × count"}}}},
+		{"sweep_80x24", 80, 24, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap", "4 points"}}}},
+		{"sweeps", 100, 30, []step{home, {keys: []string{"w"}, want: []string{"Heatmap"}}, {keys: []string{"esc", ":", "text:sweep", "enter"}, want: []string{"1 sweep", "fleet-x-rate"}}}},
+		{"sql", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}}}},
+		{"sql_query", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+			{keys: []string{"ctrl+u", "text:SELECT scope, count(*) AS kpis FROM kpis GROUP BY scope ORDER BY scope", "ctrl+r"}, want: []string{"rows 1–3 of 3"}}}},
+		{"sql_refused", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"read-only"}}}},
+		{"help", 100, 30, []step{home, {keys: []string{"?"}, want: []string{"Everywhere"}}}},
+		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m8q02zz5b baseline-8x"}}}},
+		{"launch", 100, 30, []step{home, {keys: []string{"n"}, want: []string{"Rate (chat)", "trn2.48xlarge"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startSession(t, testOptions(fixturePath), tt.w, tt.h)
+			for _, st := range tt.steps {
+				s.press(st.keys...)
+				s.wait(st.want...)
+			}
+			s.golden(map[string]string{fixturePath: "<store>"})
+		})
+	}
+}
+
+// TestEmptyAndMissingStores: a store with no runs and a path with no store
+// both say what to do instead of showing an empty table.
+func TestEmptyAndMissingStores(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("missing", func(t *testing.T) {
+		path := filepath.Join(dir, "none.duckdb")
+		s := startSession(t, testOptions(path), 100, 30)
+		s.wait("No store yet", "Press n to launch a run", "store: "+path)
+	})
+	t.Run("empty", func(t *testing.T) {
+		path := filepath.Join(dir, "empty.duckdb")
+		if err := buildEmptyStore(path); err != nil {
+			t.Fatal(err)
+		}
+		s := startSession(t, testOptions(path), 100, 30)
+		s.wait("No runs yet", "store: "+path, "empty.duckdb · 0 runs")
+	})
+	t.Run("sweeps_none", func(t *testing.T) {
+		s := startSession(t, testOptions(filepath.Join(dir, "empty.duckdb")), 100, 30)
+		s.wait("No runs yet")
+		s.press(":", "text:sweep", "enter")
+		s.wait("No sweeps yet")
+		s.golden(map[string]string{dir: "<dir>"})
+	})
+}
+
+// TestLockedStore: while another process writes the store the dashboard
+// says who holds it and offers a snapshot; the snapshot shows the runs;
+// when the holder is gone, R goes back to the live file.
+func TestLockedStore(t *testing.T) {
+	path := copyFixture(t)
+	release := lockStore(t, path)
+	s := startSession(t, testOptions(path), 100, 30)
+	scr := s.wait("The store is in use", "S  open a snapshot copy", "in use by")
+	if !strings.Contains(scr, "PID") {
+		t.Errorf("the lock message does not name the holder:\n%s", scr)
+	}
+	s.press("S")
+	s.wait("reading a snapshot copy", "9 of 9 runs", "snapshot")
+	release()
+	s.press("R")
+	scr = s.wait("back on the live file", "9 of 9 runs")
+	if strings.Contains(scr, "⚠") {
+		t.Errorf("the banner is still there after going back to the live file:\n%s", scr)
+	}
+}
+
+// TestLockKeepsWhatWasShown: a reload that finds the store locked keeps
+// the screen's data and says why it is stale.
+func TestLockKeepsWhatWasShown(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, testOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	time.Sleep(150 * time.Millisecond) // let the idle close release the file
+	lockStore(t, path)
+	s.press("r")
+	scr := s.wait("reload failed", "in use by", "9 of 9 runs", "R retry")
+	if !strings.Contains(scr, "baseline-8x") {
+		t.Errorf("the runs are gone after a failed reload:\n%s", scr)
+	}
+}
