@@ -27,7 +27,7 @@ type runsScreen struct {
 	tbl     *table
 	rows    []runsRow // what the table shows, same order
 	marked  map[string]bool
-	order   []string // marked run ids in the order they were marked
+	order   []string        // marked run ids in the order they were marked
 	folded  map[string]bool // sweep id -> collapsed
 	sortBy  int             // index into runSorts
 	sortAsc bool
