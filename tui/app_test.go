@@ -159,7 +159,7 @@ func TestScreens(t *testing.T) {
 	home := step{want: []string{"9 of 9 runs"}}
 	// Mark baseline, baseline-8x and gpu-p5 (space marks and moves down).
 	markThree := []string{"end", "space", "up", "up", "space", "up", "up", "space", "c"}
-	openBaseline := step{keys: []string{"end", "enter"}, want: []string{"baseline · 1m8q01zz5b0c7d9", "Cost per Mtok"}}
+	openBaseline := step{keys: []string{"end", "enter"}, want: []string{"baseline · 1m1q01zz5b0c7d9", "Cost per Mtok"}}
 	tests := []struct {
 		name  string
 		w, h  int
@@ -199,7 +199,7 @@ func TestScreens(t *testing.T) {
 		{"sql_refused", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
 			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"read-only"}}}},
 		{"help", 100, 30, []step{home, {keys: []string{"?"}, want: []string{"Everywhere"}}}},
-		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m8q02zz5b baseline-8x"}}}},
+		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m1q02zz5b baseline-8x"}}}},
 		{"launch", 100, 30, []step{home, {keys: []string{"n"}, want: []string{"Rate (chat)", "trn2.48xlarge"}}}},
 	}
 	for _, tt := range tests {

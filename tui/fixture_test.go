@@ -48,10 +48,10 @@ var (
 	fixtureNow = time.Date(2026, 3, 14, 15, 0, 0, 0, time.UTC)
 )
 
-func fixtureID(n int) string { return fmt.Sprintf("1m8q%02dzz5b0c7d9", n) }
+func fixtureID(n int) string { return fmt.Sprintf("1m1q%02dzz5b0c7d9", n) }
 
 var fixtureSweepGrid = &fixtureSweep{
-	id: "1m8s01hh3k2j9x4", name: "fleet-x-rate", description: "instances against arrival rate",
+	id: "1m1s01hh3k2j9x4", name: "fleet-x-rate", description: "instances against arrival rate",
 	points: []string{
 		`{"fleet.count": 4, "workloads[chat].arrivals.rate": "20/s"}`,
 		`{"fleet.count": 8, "workloads[chat].arrivals.rate": "20/s"}`,

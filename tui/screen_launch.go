@@ -29,6 +29,7 @@ type launchScreen struct {
 	focus    int // index into fields; len(fields) = the Run button
 	loaded   *runner.Loaded
 	loadErr  error
+	prepSeq  int // the newest prepare; an older answer is dropped
 
 	// While running.
 	running    bool
@@ -73,6 +74,7 @@ type scenarioLoadedMsg struct {
 
 type preparedMsg struct {
 	addr
+	seq int
 	l   *runner.Loaded
 	err error
 }
@@ -187,6 +189,9 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case preparedMsg:
+		if m.seq != s.prepSeq || s.running {
+			return nil
+		}
 		if m.err != nil {
 			s.loadErr = m.err
 			return nil
@@ -339,14 +344,16 @@ func (s *launchScreen) prepare() tea.Cmd {
 	}
 	sets, err := s.sets()
 	if err != nil {
+		s.prepSeq++ // whatever is still being prepared is stale now
 		s.loadErr = err
 		return nil
 	}
 	s.loadErr, s.runErr = nil, nil
-	to := s.sid
+	s.prepSeq++
+	to, seq := s.sid, s.prepSeq
 	return func() tea.Msg {
 		l, err := runner.Load(arg, sets)
-		return preparedMsg{addr: addr{to}, l: l, err: err}
+		return preparedMsg{addr: addr{to}, seq: seq, l: l, err: err}
 	}
 }
 
