@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"aiecon/model"
+	"aiecon/runner"
 )
 
 // Exit codes. Bad input (a broken scenario, a bad flag, a missing file) is 2 so
@@ -105,7 +108,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "aiecon: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsageError(err) {
+	var ie *runner.InputError
+	var me model.Errors
+	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &me) || isCobraUsageError(err) {
 		return exitUsage
 	}
 	return exitFailure

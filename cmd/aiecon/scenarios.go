@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/model"
+	"aiecon/runner"
+)
+
+func init() { register(newScenariosCmd) }
+
+func newScenariosCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the built-in scenarios",
+		Long: `List the scenarios embedded in aiecon. Run one with 'aiecon run NAME'; print one
+with 'aiecon scenarios show NAME' (--resolved adds every default), and copy it to a
+file to make your own.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tVARIANTS\tDESCRIPTION")
+			for _, name := range model.BuiltinNames() {
+				src, _ := model.Builtin(name)
+				sc, _, err := model.Parse(name+".yaml", src)
+				if err != nil {
+					return fmt.Errorf("built-in %s: %w", name, err)
+				}
+				var vs []string
+				for _, v := range sc.Variants {
+					vs = append(vs, v.Name)
+				}
+				variants := strings.Join(vs, ", ")
+				if variants == "" {
+					variants = "-"
+				}
+				def := ""
+				if name == model.DefaultScenario {
+					def = " (default)"
+				}
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\n", name, def, variants, sc.Description)
+			}
+			return tw.Flush()
+		},
+	}
+	var resolved bool
+	show := &cobra.Command{
+		Use:   "show NAME|FILE",
+		Short: "Print a scenario's YAML (--resolved: with every default filled in)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !resolved {
+				_, src, _, err := runner.ReadSource(args[0])
+				if err != nil {
+					return err
+				}
+				_, err = e.stdout.Write(src)
+				return err
+			}
+			l, err := runner.Load(args[0], nil)
+			if err != nil {
+				return err
+			}
+			_, err = e.stdout.Write(l.Resolved)
+			return err
+		},
+	}
+	show.Flags().BoolVar(&resolved, "resolved", false, "fill in every default (what a run stores)")
+	cmd.AddCommand(show)
+	return cmd
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as the aiecon command inside scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"aiecon": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end CLI scripts in testdata/script: each is a
+// txtar archive of commands and expected output, run in a fresh folder with
+// its own store and calibration directory (never the user's).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("AIECON_DB", filepath.Join(env.WorkDir, "aiecon.duckdb"))
+			env.Setenv("AIECON_CONFIG_DIR", filepath.Join(env.WorkDir, "config"))
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		RequireExplicitExec: false,
+	})
+}

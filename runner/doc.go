@@ -1,0 +1,6 @@
+// Package runner is the one path from a scenario argument to a stored run:
+// read a built-in or a file, apply --set overrides, resolve and validate,
+// pick the calibration profile, simulate, and stream the records into the
+// DuckDB store. The CLI's run and sweep commands and the dashboard's launch
+// screen all use it, so a run means the same thing everywhere.
+package runner

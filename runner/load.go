@@ -1,0 +1,179 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// InputError is a problem with what the user gave (a missing file, a bad
+// scenario, a bad --set); the CLI exits with code 2 for it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErr(format string, args ...any) error { return &InputError{fmt.Errorf(format, args...)} }
+
+// Loaded is a resolved scenario and where it came from.
+type Loaded struct {
+	Name     string // file path or built-in name
+	Given    []byte // YAML as given (before --set)
+	Resolved []byte // YAML with overrides and every default
+	Scenario *model.Scenario
+	TraceDir string // relative trace paths resolve here
+}
+
+// IsFile tells a scenario path from a built-in name.
+func IsFile(arg string) bool {
+	return strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
+}
+
+// ReadSource returns the YAML of a file or built-in scenario ("" = default).
+func ReadSource(arg string) (name string, src []byte, dir string, err error) {
+	if arg == "" {
+		arg = model.DefaultScenario
+	}
+	readFile := func(p, dir string) (string, []byte, string, error) {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return "", nil, "", inputErr("scenario file %s does not exist (built-in scenarios: %s)", p, strings.Join(model.BuiltinNames(), ", "))
+			}
+			return "", nil, "", inputErr("scenario file %s: %v", p, err)
+		}
+		return p, src, dir, nil
+	}
+	if IsFile(arg) {
+		return readFile(arg, filepath.Dir(arg))
+	}
+	src, err = model.Builtin(arg)
+	if err != nil {
+		if _, statErr := os.Stat(arg); statErr == nil { // a file without a .yaml suffix
+			return readFile(arg, ".")
+		}
+		return "", nil, "", &InputError{err}
+	}
+	return arg, src, "", nil
+}
+
+// Load reads, overrides, resolves and validates a scenario.
+func Load(arg string, sets []string) (*Loaded, error) {
+	name, src, dir, err := ReadSource(arg)
+	if err != nil {
+		return nil, err
+	}
+	return LoadSource(name, src, dir, sets)
+}
+
+// LoadSource resolves YAML already read (name is used in messages).
+func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, error) {
+	var overrides []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		overrides = append(overrides, o)
+	}
+	merged, err := model.ApplyOverrides(src, overrides)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	file := name
+	if !IsFile(name) {
+		file = "built-in " + name
+	}
+	sc, _, err := model.Load(file, merged, sim.Catalog())
+	if err != nil {
+		return nil, &InputError{attributeOverrides(err, overrides)}
+	}
+	resolved, err := yaml.Marshal(sc)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+}
+
+// attributeOverrides rewrites errors about overridden fields to name the
+// --set that caused them (line numbers would point into the merged text).
+func attributeOverrides(err error, overrides []model.Override) error {
+	var errs model.Errors
+	if len(overrides) == 0 || !errors.As(err, &errs) {
+		return err
+	}
+	out := make(model.Errors, len(errs))
+	for i, e := range errs {
+		out[i] = e
+		for _, o := range overrides {
+			if e.Field != "" && (e.Field == o.Path || strings.HasPrefix(e.Field, o.Path+".") || strings.HasPrefix(e.Field, o.Path+"[")) {
+				out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg}
+			}
+		}
+	}
+	return out
+}
+
+// LoadVariants loads a scenario and, when it defines variants, one scenario
+// per variant (only the one named `only`, when given). A variant is the base
+// with its `set` applied, then the user's --set (which win). Its name is
+// "<scenario>/<variant>".
+func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
+	base, err := Load(arg, sets)
+	if err != nil {
+		return nil, err
+	}
+	vs := base.Scenario.Variants
+	if len(vs) == 0 {
+		if only != "" {
+			return nil, inputErr("scenario %s has no variants (so no variant %q)", base.Scenario.Name, only)
+		}
+		return []*Loaded{base}, nil
+	}
+	var out []*Loaded
+	var names []string
+	for _, v := range vs {
+		names = append(names, v.Name)
+		if only != "" && v.Name != only {
+			continue
+		}
+		ovs, err := v.Overrides()
+		if err != nil {
+			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
+		}
+		var all []string
+		for _, o := range ovs {
+			all = append(all, o.String())
+		}
+		all = append(all, sets...)
+		all = append(all, "name="+base.Scenario.Name+"/"+v.Name)
+		if v.Description != "" {
+			all = append(all, "description="+quoteYAML(v.Description))
+		}
+		l, err := LoadSource(base.Name, base.Given, base.TraceDir, all)
+		if err != nil {
+			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
+		}
+		l.Scenario.Variants = nil // one concrete scenario now
+		if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, inputErr("scenario %s has no variant %q (variants: %s)", base.Scenario.Name, only, strings.Join(names, ", "))
+	}
+	return out, nil
+}
+
+func quoteYAML(s string) string {
+	b, _ := yaml.Marshal(s)
+	return strings.TrimSpace(string(b))
+}

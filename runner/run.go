@@ -1,0 +1,139 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"aiecon/data"
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// Calibration is what prices operations for a scenario's chip: the active
+// profile's efficiency and, when it has them, its serving constants.
+type Calibration struct {
+	Eff     hw.Efficiency
+	Serving *hw.Serving
+	Source  string // "built-in" or the profile's path
+}
+
+// LoadCalibration picks the newest calibration profile (or the built-in one).
+func LoadCalibration(sc *model.Scenario) (Calibration, error) {
+	inst, err := hw.InstanceByName(sc.Fleet.Instance)
+	if err != nil {
+		return Calibration{}, &InputError{err}
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return Calibration{}, err
+	}
+	p, source, err := hw.ActiveProfile()
+	if err != nil {
+		return Calibration{}, fmt.Errorf("calibration profile: %w (run 'aiecon calibrate' to make a new one)", err)
+	}
+	c := Calibration{Eff: p.ForChip(chip.Name), Source: source}
+	if s, ok := p.ServingFor(chip.Family); ok {
+		c.Serving = &s
+	}
+	return c, nil
+}
+
+// Options control one run.
+type Options struct {
+	// Store receives the run; nil runs without storing.
+	Store *data.Store
+	// Name of the stored run; default the scenario's name.
+	Name    string
+	Version string // aiecon version recorded with the run
+	// Sweep membership (empty SweepID: a standalone run).
+	SweepID     string
+	SweepPoint  int
+	Replication int
+	ParamsJSON  string
+	// Progress is called from the simulation goroutine.
+	Progress func(sim.Progress)
+	// Tee also receives every record (e.g. a dashboard showing live windows).
+	Tee sim.Sink
+	// Calibration overrides LoadCalibration (sweeps load it once).
+	Calibration *Calibration
+}
+
+// Outcome is a finished run.
+type Outcome struct {
+	Result      *sim.Result
+	RunID       string // "" when not stored
+	Wall        time.Duration
+	Calibration string
+}
+
+// Run simulates a loaded scenario, storing it when opts.Store is set. A run
+// that fails or is cancelled is marked failed in the store, never complete.
+func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
+	cal := opts.Calibration
+	if cal == nil {
+		c, err := LoadCalibration(l.Scenario)
+		if err != nil {
+			return nil, err
+		}
+		cal = &c
+	}
+	sc := l.Scenario
+	var writer *data.RunWriter
+	if opts.Store != nil {
+		name := opts.Name
+		if name == "" {
+			name = sc.Name
+		}
+		var err error
+		writer, err = opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
+			ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
+			HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
+			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: opts.ParamsJSON})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var sinks []sim.Sink
+	if writer != nil {
+		sinks = append(sinks, writer)
+	}
+	if opts.Tee != nil {
+		sinks = append(sinks, opts.Tee)
+	}
+	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, TraceDir: l.TraceDir, Progress: opts.Progress}
+	switch len(sinks) {
+	case 1:
+		cfg.Sink = sinks[0]
+	case 2:
+		cfg.Sink = sim.Tee(sinks...)
+	}
+	started := time.Now()
+	world, err := sim.New(cfg)
+	var res *sim.Result
+	if err == nil {
+		res, err = world.Run(ctx)
+	}
+	wall := time.Since(started)
+	if err != nil {
+		if writer != nil {
+			if errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("interrupted: %w", err)
+			}
+			if ferr := writer.Fail(err); ferr != nil {
+				err = errors.Join(err, ferr)
+			}
+		}
+		return nil, fmt.Errorf("run %s: %w", sc.Name, err)
+	}
+	out := &Outcome{Result: res, Wall: wall, Calibration: cal.Source}
+	if writer != nil {
+		if err := writer.Finish(wall.Seconds()); err != nil {
+			return nil, fmt.Errorf("storing run %s: %w", writer.ID(), err)
+		}
+		out.RunID = writer.ID()
+	}
+	return out, nil
+}
