@@ -197,7 +197,7 @@ func TestScreens(t *testing.T) {
 		{"sql_query", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
 			{keys: []string{"ctrl+u", "text:SELECT scope, count(*) AS kpis FROM kpis GROUP BY scope ORDER BY scope", "ctrl+r"}, want: []string{"rows 1–3 of 3"}}}},
 		{"sql_refused", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
-			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"read-only"}}}},
+			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"DROP statements are not run here"}}}},
 		{"help", 100, 30, []step{home, {keys: []string{"?"}, want: []string{"Everywhere"}}}},
 		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m1q02zz5b baseline-8x"}}}},
 		{"launch", 100, 30, []step{home, {keys: []string{"n"}, want: []string{"Rate (chat)", "trn2.48xlarge"}}}},

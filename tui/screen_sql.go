@@ -131,7 +131,7 @@ func readOnlyQuery(q string) (string, error) {
 	if strings.HasPrefix(first, "(") {
 		return q, nil
 	}
-	return "", fmt.Errorf("the SQL console is read-only: %s statements are not run here (use `aiecon sql --write` or the duckdb CLI)", strings.ToUpper(first))
+	return "", fmt.Errorf("the SQL console only reads: %s statements are not run here", strings.ToUpper(first))
 }
 
 func (s *sqlScreen) run() tea.Cmd {
