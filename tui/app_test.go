@@ -200,7 +200,6 @@ func TestScreens(t *testing.T) {
 			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"DROP statements are not run here"}}}},
 		{"help", 100, 30, []step{home, {keys: []string{"?"}, want: []string{"Everywhere"}}}},
 		{"palette", 100, 30, []step{home, {keys: []string{":", "text:run base"}, want: []string{"run 1m1q02zz5b baseline-8x"}}}},
-		{"launch", 100, 30, []step{home, {keys: []string{"n"}, want: []string{"Rate (chat)", "trn2.48xlarge"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

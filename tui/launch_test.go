@@ -41,7 +41,7 @@ func TestLaunchRunsAndOpens(t *testing.T) {
 	s := startSession(t, launchOptions(path), 100, 30)
 	s.wait("9 of 9 runs")
 	s.press("n")
-	s.wait("Rate (chat)", "30/s")
+	s.wait("Rate (chat)", "Horizon", "Instances")
 	// Focus starts on Seed: down to Horizon, then Instances.
 	s.press("down", "ctrl+u", "text:2m", "down", "ctrl+u", "text:6")
 	s.wait("changed: --set horizon=2m", "changed: --set fleet.count=6")

@@ -17,14 +17,20 @@ import (
 )
 
 // pager shows the result of a query a page at a time: it asks the store
-// for pageSize rows (LIMIT/OFFSET) and only ever holds that page, so a
-// result of millions of rows costs no more than one of a hundred. Moving
-// past the last row of a page fetches the next one.
+// for pageSize rows and only ever holds that page, so a result of millions
+// of rows costs no more than one of a hundred. Moving past the last row of
+// a page fetches the next one. Pages are found with LIMIT/OFFSET, or, for
+// a table with an increasing key (a run's requests), by key: OFFSET makes
+// the database skip all the rows before the page, which grows with the
+// page number, while a key range starts where the page does.
 type pager struct {
 	sh       *shared
-	owner    int                            // screen the results go to
-	sql      func(limit, offset int) string // the page query
-	countSQL string                         // counts the rows; "" when total is known
+	owner    int                                // screen the results go to
+	sql      func(limit, offset int) string     // the page query
+	keyset   func(limit int, from int64) string // or: the page starting at key from
+	keyCol   int                                // the key's column in the result
+	starts   []int64                            // keyset: the first key of each page seen
+	countSQL string                             // counts the rows; "" when total is known
 	args     []any
 	pageSize int
 
@@ -73,10 +79,13 @@ func newPager(sh *shared, owner int) *pager {
 
 // start runs a new query from its first page.
 func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, total int64, args ...any) tea.Cmd {
-	p.sql, p.countSQL, p.args, p.total = pageSQL, countSQL, args, total
+	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
 	p.page, p.rows, p.cols, p.err = 0, nil, nil, nil
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
 	p.wantCursor = 0
+	if pageSQL == nil { // startKeyset fetches once the key is set
+		return nil
+	}
 	cmds := []tea.Cmd{p.fetch(0)}
 	if countSQL != "" {
 		cmds = append(cmds, p.count())
@@ -84,11 +93,33 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 	return tea.Batch(cmds...)
 }
 
+// startKeyset runs a query paged by an integer key (column keyCol of the
+// result, increasing): keyset(limit, from) must return the rows with key
+// >= from, in key order, at most limit of them.
+func (p *pager) startKeyset(keyset func(limit int, from int64) string, keyCol int, total int64, args ...any) tea.Cmd {
+	p.start(nil, "", total, args...)
+	p.keyset, p.keyCol, p.starts = keyset, keyCol, []int64{math.MinInt64}
+	return p.fetch(0)
+}
+
+func (p *pager) pageSQL(page int) string {
+	if p.keyset == nil {
+		return p.sql(p.pageSize, page*p.pageSize)
+	}
+	if page >= len(p.starts) && len(p.rows) > 0 { // the page after the current one
+		last, err := strconv.ParseInt(p.rows[len(p.rows)-1][p.keyCol], 10, 64)
+		if err == nil {
+			p.starts = append(p.starts[:page], last+1)
+		}
+	}
+	return p.keyset(p.pageSize, p.starts[min(page, len(p.starts)-1)])
+}
+
 func (p *pager) fetch(page int) tea.Cmd {
 	p.seq++
 	p.loading = true
 	seq, to, c := p.seq, p.owner, p.sh.conn
-	q, args := p.sql(p.pageSize, page*p.pageSize), p.args
+	q, args := p.pageSQL(page), p.args
 	return func() tea.Msg {
 		ctx, cancel := queryCtx()
 		defer cancel()

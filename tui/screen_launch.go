@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"aiecon/model"
 	"aiecon/runner"
@@ -413,15 +414,7 @@ func (s *launchScreen) view(w, h int) string {
 	}
 	st := s.sh.st
 	var lines []string
-	scen := make([]string, 0, len(s.builtins)+1)
-	for i, b := range append(slices.Clone(s.builtins), "file…") {
-		if i == s.choice {
-			scen = append(scen, st.selected.Render(" "+b+" "))
-		} else {
-			scen = append(scen, st.muted.Render(" "+b+" "))
-		}
-	}
-	lines = append(lines, st.title.Render("Scenario  ")+"‹"+strings.Join(scen, "")+"›  "+st.muted.Render("←/→"))
+	lines = append(lines, st.title.Render("Scenario  ")+s.chooser(w-10))
 	if s.loaded != nil && s.loaded.Scenario.Description != "" {
 		lines = append(lines, st.muted.Render(fitWidth("          "+s.loaded.Scenario.Description, w)))
 	}
@@ -455,6 +448,48 @@ func (s *launchScreen) view(w, h int) string {
 		lines = append(lines, "", st.errText.Render(wrap("the run failed: "+s.runErr.Error(), w)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// chooser shows the scenarios around the chosen one, as many as fit.
+func (s *launchScreen) chooser(w int) string {
+	st := s.sh.st
+	names := append(slices.Clone(s.builtins), "file…")
+	item := func(i int) string {
+		if i == s.choice {
+			return st.selected.Render(" " + names[i] + " ")
+		}
+		return st.muted.Render(" " + names[i] + " ")
+	}
+	lo, hi := s.choice, s.choice+1
+	used := lipgloss.Width(item(s.choice))
+	count := fmt.Sprintf("  %d/%d ←/→", s.choice+1, len(names))
+	room := w - len(count) - 4
+	for grew := true; grew; {
+		grew = false
+		if hi < len(names) && used+lipgloss.Width(item(hi)) <= room {
+			used += lipgloss.Width(item(hi))
+			hi++
+			grew = true
+		}
+		if lo > 0 && used+lipgloss.Width(item(lo-1)) <= room {
+			lo--
+			used += lipgloss.Width(item(lo))
+			grew = true
+		}
+	}
+	var b strings.Builder
+	b.WriteString("‹")
+	if lo > 0 {
+		b.WriteString(st.muted.Render("…"))
+	}
+	for i := lo; i < hi; i++ {
+		b.WriteString(item(i))
+	}
+	if hi < len(names) {
+		b.WriteString(st.muted.Render("…"))
+	}
+	b.WriteString("›" + st.muted.Render(count))
+	return b.String()
 }
 
 func (s *launchScreen) runningView(w, h int) string {

@@ -249,17 +249,18 @@ func (s *runScreen) setTab(t int) tea.Cmd {
 	return nil
 }
 
-// loadRequests pages through the run's stored requests; the total comes
-// from the registry (runs.requests_stored), so nothing counts a million rows.
+// loadRequests pages through the run's stored requests by request id; the
+// total comes from the registry (runs.requests_stored), so nothing counts a
+// million rows.
 func (s *runScreen) loadRequests() tea.Cmd {
 	s.reqLoaded = true
-	page := func(limit, offset int) string {
+	page := func(limit int, from int64) string {
 		return fmt.Sprintf(`SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
 			round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
 			prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
-			FROM requests_v WHERE run_id = ? ORDER BY request_id LIMIT %d OFFSET %d`, limit, offset)
+			FROM requests_v WHERE run_id = ? AND request_id >= %d ORDER BY request_id LIMIT %d`, from, limit)
 	}
-	return s.requests.start(page, "", s.d.Run.RequestsStored, s.d.Run.ID)
+	return s.requests.startKeyset(page, 0, s.d.Run.RequestsStored, s.d.Run.ID)
 }
 
 func (s *runScreen) fillTables() {

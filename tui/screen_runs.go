@@ -90,7 +90,7 @@ func newRunsScreen(sh *shared) *runsScreen {
 	s.tbl = newTable(sh.st, []column{
 		{title: "", width: 2},
 		{title: "ID", width: 10},
-		{title: "NAME", width: 12, flex: true},
+		{title: "NAME", width: 16, flex: true}, // shrinks to fit 80 columns
 		{title: "STATUS", width: 8, prio: 6},
 		{title: "STARTED", width: 12, prio: 3},
 		{title: "$/MTOK", width: 9, right: true},
@@ -276,9 +276,10 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(m, runsKeys.fold), key.Matches(m, runsKeys.unfold):
 		if row != nil && row.sweep != "" {
-			s.folded[row.sweep] = key.Matches(m, runsKeys.fold)
+			sweep := row.sweep // rebuild reuses the rows row points into
+			s.folded[sweep] = key.Matches(m, runsKeys.fold)
 			s.rebuild()
-			s.selectSweepHeader(row.sweep)
+			s.selectSweepHeader(sweep)
 		}
 		return nil
 	case key.Matches(m, runsKeys.sweeps):

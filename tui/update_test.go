@@ -1,0 +1,530 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/data"
+	"aiecon/sim"
+)
+
+// Unit tests of the models' Update: messages in, state and commands out,
+// no terminal and (except where a Cmd is run on purpose) no store.
+
+func testShared() *shared {
+	return &shared{conn: newConn("/nonexistent/store.duckdb", -1), st: newStyles(), ctx: context.Background(),
+		opts: Options{Path: "/nonexistent/store.duckdb", Now: func() time.Time { return fixtureNow }, Location: time.UTC}}
+}
+
+// msgsOf runs a command (and the commands of a batch) and returns the
+// messages, skipping commands that would block or do I/O (nil results).
+func msgsOf(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	m := cmd()
+	if b, ok := m.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, msgsOf(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{m}
+}
+
+func summary(id, name string, cost, margin float64) data.RunSummary {
+	return data.RunSummary{ID: id, Name: name, Status: data.StatusComplete, StartedAt: fixtureDay, HorizonS: 3600,
+		CostPerMTokUSD: cost, MarginUSD: margin, TTFTP99S: 1, SLOAttainment: 0.99, RevenueUSD: 10, ThroughputRPS: 3, Utilization: 0.5}
+}
+
+func loadedRuns(s *runsScreen) {
+	runs := []data.RunSummary{
+		summary("1m1q04aaaaaaaaa", "point-b", 2, 5),
+		summary("1m1q03aaaaaaaaa", "point-a", 4, 1),
+		summary("1m1q02aaaaaaaaa", "cheap", 1, -3),
+		summary("1m1q01aaaaaaaaa", "dear", 9, math.NaN()),
+	}
+	runs[0].SweepID, runs[0].SweepPoint = "1m1s01aaaaaaaaa", 1
+	runs[1].SweepID, runs[1].SweepPoint = "1m1s01aaaaaaaaa", 0
+	s.update(runsLoadedMsg{addr: addr{s.sid}, runs: runs,
+		sweeps: []data.Sweep{{ID: "1m1s01aaaaaaaaa", Name: "grid", Points: 2, Replications: 1}},
+		params: map[string]map[int]string{"1m1s01aaaaaaaaa": {0: `{"fleet.count": 4}`, 1: `{"fleet.count": 8}`}}})
+}
+
+func rowLabels(s *runsScreen) []string {
+	var out []string
+	for _, r := range s.rows {
+		out = append(out, r.label)
+	}
+	return out
+}
+
+func TestRunsScreenGroupsSortsFilters(t *testing.T) {
+	s := newRunsScreen(testShared())
+	s.resize(100, 20)
+	loadedRuns(s)
+	want := []string{"grid · 2 points · 2 runs", "├ count=8", "└ count=4", "cheap", "dear"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	s.update(keyMsg("s")) // cost per Mtok, cheapest first; the sweep sits at its cheapest run
+	want = []string{"cheap", "grid · 2 points · 2 runs", "├ count=8", "└ count=4", "dear"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sorted by cost: %q, want %q", got, want)
+	}
+	s.update(keyMsg("s")) // margin, best first; an undefined margin goes last
+	if got := rowLabels(s); got[len(got)-1] != "dear" {
+		t.Errorf("sorted by margin: %q, want the NaN margin last", got)
+	}
+	s.update(keyMsg("/"))
+	if s.mode() != keysText {
+		t.Fatal("/ did not focus the filter")
+	}
+	for _, k := range "cheap" {
+		s.update(keyMsg(string(k)))
+	}
+	s.update(keyMsg("enter"))
+	if got := rowLabels(s); len(got) != 1 || got[0] != "cheap" {
+		t.Errorf("filtered: %q", got)
+	}
+	if !s.back() || len(s.rows) != 5 {
+		t.Errorf("esc did not clear the filter: %q", rowLabels(s))
+	}
+	if s.back() {
+		t.Error("esc with no filter should close the screen")
+	}
+}
+
+func TestRunsScreenMarksCompareAndOpen(t *testing.T) {
+	s := newRunsScreen(testShared())
+	s.resize(100, 20)
+	loadedRuns(s)
+	s.tbl.cursor = 4 // dear
+	s.update(keyMsg("space"))
+	s.tbl.cursor = 3 // cheap
+	s.update(keyMsg("space"))
+	msgs := msgsOf(s.update(keyMsg("c")))
+	cm, ok := msgs[0].(openCompareMsg)
+	if !ok || strings.Join(cm.refs, ",") != "1m1q01aaaaaaaaa,1m1q02aaaaaaaaa" {
+		t.Fatalf("c sent %#v, want a comparison with the first marked (dear) as baseline", msgs)
+	}
+	s.tbl.cursor = 0
+	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openSweepMsg); !ok || m.id != "1m1s01aaaaaaaaa" {
+		t.Errorf("enter on a sweep sent %#v", m)
+	}
+	s.tbl.cursor = 1
+	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openRunMsg); !ok || m.ref != "1m1q04aaaaaaaaa" {
+		t.Errorf("enter on a run sent %#v", m)
+	}
+	s.update(keyMsg("left")) // fold the sweep the cursor is in
+	if len(s.rows) != 3 || s.tbl.cursor != 0 {
+		t.Errorf("after folding: %q, cursor %d", rowLabels(s), s.tbl.cursor)
+	}
+	// A failed reload keeps the rows and says why.
+	s.update(runsLoadedMsg{addr: addr{s.sid}, err: errors.New("disk on fire")})
+	if len(s.rows) != 3 || !strings.Contains(ansi.Strip(s.view(100, 20)), "reload failed: disk on fire") {
+		t.Errorf("failed reload: rows %q, view:\n%s", rowLabels(s), s.view(100, 20))
+	}
+}
+
+func TestAppRoutesAndNavigates(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	home := a.top()
+	a.Update(openRunMsg{ref: "1m1q01"})
+	run := a.top().(*runScreen)
+	if len(a.stack) != 2 || run.w != 100 || run.h != 28 {
+		t.Fatalf("after opening a run: %d screens, body %dx%d", len(a.stack), run.w, run.h)
+	}
+	// esc closes the run; a late answer for it is dropped.
+	a.Update(keyMsg("esc"))
+	if a.top() != home {
+		t.Fatal("esc did not go back")
+	}
+	a.Update(runLoadedMsg{addr: addr{run.id()}, err: errors.New("late")})
+	if run.err != nil {
+		t.Error("a message for a closed screen reached it")
+	}
+	// A lock shows the banner (and shrinks the body); a success clears it.
+	le := &data.LockedError{Path: "x", PID: 42, Program: "/usr/bin/aiecon"}
+	a.Update(runsLoadedMsg{addr: addr{home.id()}, err: le})
+	if b := a.banner(); !strings.Contains(b, "aiecon (PID 42)") {
+		t.Errorf("banner %q", b)
+	}
+	if _, h := a.bodySize(); h != 27 || a.bodyH != 27 {
+		t.Errorf("body height %d (screens got %d) with the banner, want 27", h, a.bodyH)
+	}
+	a.Update(runsLoadedMsg{addr: addr{home.id()}})
+	if a.banner() != "" {
+		t.Error("a successful load did not clear the banner")
+	}
+	// q quits, but not while a text field has the keys.
+	if _, cmd := a.Update(keyMsg("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("q did not quit")
+	}
+	a.Update(keyMsg("/"))
+	if _, cmd := a.Update(keyMsg("q")); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Error("q quit while typing a filter")
+		}
+	}
+	// A finished launch replaces the Launch screen with its run.
+	a.Update(keyMsg("esc"))
+	a.Update(openLaunchMsg{})
+	a.Update(openRunMsg{ref: "1m1q09", replace: true})
+	if len(a.stack) != 2 || a.top().title() != "Run 1m1q09" {
+		t.Errorf("after a launch: %d screens, top %q", len(a.stack), a.top().title())
+	}
+}
+
+func TestPaletteCommands(t *testing.T) {
+	sh := testShared()
+	sh.runs = []runRef{{"1m1q02aaaaaaaaa", "cheap"}, {"1m1q01aaaaaaaaa", "dear"}}
+	tests := []struct {
+		typed string
+		want  tea.Msg
+	}{
+		{"run 1m1q", openRunMsg{ref: "1m1q"}},
+		{"compare 1m1q01 1m1q02", openCompareMsg{refs: []string{"1m1q01", "1m1q02"}}},
+		{"sql SELECT  1", openSQLMsg{query: "SELECT  1"}},
+		{"launch baseline", openLaunchMsg{scenario: "baseline"}},
+		{"sweep", openSweepMsg{}},
+		{"dear", openRunMsg{ref: "1m1q01aaaaaaaaa"}}, // the highlighted run
+		{"ref", paletteActionMsg{action: "refresh"}},
+	}
+	for _, tt := range tests {
+		p := newPalette(sh)
+		for _, r := range tt.typed {
+			p.update(keyMsg(string(r)))
+		}
+		done, cmd := p.update(keyMsg("enter"))
+		got := msgsOf(cmd)
+		if !done || len(got) != 1 || !equalMsg(got[0], tt.want) {
+			t.Errorf("%q: done %v, sent %#v, want %#v", tt.typed, done, got, tt.want)
+		}
+	}
+	// After compare, the runs are offered and tab completes the id.
+	p := newPalette(sh)
+	p.input.setValue("compare 1m1q02 de")
+	p.filter()
+	if len(p.shown) != 1 {
+		t.Fatalf("compare …de offers %d runs, want 1", len(p.shown))
+	}
+	p.update(keyMsg("tab"))
+	if v := p.input.value(); v != "compare 1m1q02 1m1q01aaaa " {
+		t.Errorf("tab completed to %q", v)
+	}
+}
+
+func equalMsg(a, b tea.Msg) bool {
+	switch x := a.(type) {
+	case openCompareMsg:
+		y, ok := b.(openCompareMsg)
+		return ok && strings.Join(x.refs, " ") == strings.Join(y.refs, " ")
+	}
+	return a == b
+}
+
+func TestRunScreenTabsAndErrors(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(100, 28)
+	if !strings.Contains(s.view(100, 28), "loading run 1m1q01") {
+		t.Error("no loading state")
+	}
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
+		HorizonNs: int64(time.Hour)},
+		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}},
+		KPIs:      []sim.KPI{{Name: "cost_per_mtok_usd", Value: 3.03, Unit: "USD/Mtok"}, {Scope: "chat", Name: "ttft_p99_s", Value: 0.5, Unit: "s"}}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	if s.title() != "Run 1m1q01zz5b" || len(s.workloads.rows) != 1 || len(s.allKPIs.rows) != 2 {
+		t.Fatalf("after loading: title %q, %d workloads, %d KPIs", s.title(), len(s.workloads.rows), len(s.allKPIs.rows))
+	}
+	if got := s.workloads.rows[0][4].text; got != "500 ms" {
+		t.Errorf("workload TTFT p99 %q", got)
+	}
+	for _, tt := range []struct {
+		from int
+		key  string
+		want int
+	}{{tabOverview, "3", tabWorkloads}, {tabWorkloads, "tab", tabReplicas}, {tabWorkloads, "shift+tab", tabCharts},
+		{tabOverview, "shift+tab", tabScenario}, {tabScenario, "tab", tabOverview}} {
+		s.tab = tt.from
+		s.update(keyMsg(tt.key))
+		if s.tab != tt.want {
+			t.Errorf("tab %d, key %s: tab %d, want %d", tt.from, tt.key, s.tab, tt.want)
+		}
+	}
+	// The Requests tab starts a paged query; nothing else reads requests.
+	if cmd := s.setTab(tabRequests); cmd == nil || !s.reqLoaded {
+		t.Error("the Requests tab did not start its query")
+	}
+	s.update(runLoadedMsg{addr: addr{s.sid}, err: errors.New("gone")})
+	if s.d == nil || s.err == nil {
+		t.Error("a failed reload dropped the run")
+	}
+}
+
+func TestCompareScreen(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b"})
+	s.resize(100, 28)
+	cmp := &data.Comparison{
+		Runs: []data.RunSummary{{ID: "1m1q01zz5b0c7d9", Name: "one", Status: data.StatusComplete}, {ID: "1m1q02zz5b0c7d9", Name: "two", Status: data.StatusComplete}},
+		Rows: []data.CompareRow{
+			{Scope: "", Name: "cost_per_mtok_usd", Unit: "USD/Mtok", Values: []float64{4, 3}, Delta: []float64{0, -1}, RelDelta: []float64{0, -0.25}},
+			{Scope: "", Name: "ttft_p99_s", Unit: "s", Values: []float64{1, 2}, Delta: []float64{0, 1}, RelDelta: []float64{0, 1}},
+			{Scope: "chat", Name: "ttft_p99_s", Unit: "s", Values: []float64{1, 1}, Delta: []float64{0, 0}, RelDelta: []float64{0, 0}},
+		},
+	}
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	if len(s.tbl.rows) != 2 {
+		t.Fatalf("%d rows, want the 2 whole-run KPIs", len(s.tbl.rows))
+	}
+	cost, ttft := s.tbl.rows[0][3], s.tbl.rows[1][3] // KPI, A, B, ΔB
+	if cost.text != "▼ -25.0%" || cost.tone != toneGood {
+		t.Errorf("cheaper: %q tone %d", cost.text, cost.tone)
+	}
+	if ttft.text != "▲ +100%" || ttft.tone != toneBad {
+		t.Errorf("slower: %q tone %d", ttft.text, ttft.tone)
+	}
+	s.update(keyMsg("w"))
+	if s.scope != "chat" || len(s.tbl.rows) != 1 {
+		t.Errorf("w: scope %q, %d rows", s.scope, len(s.tbl.rows))
+	}
+	if cmd := s.update(keyMsg("b")); cmd == nil || s.refs[0] != "1m1q02zz5b0c7d9" {
+		t.Errorf("b: refs %q, want the second run first and a reload", s.refs)
+	}
+}
+
+func TestSweepScreenAxesAndHeatmap(t *testing.T) {
+	s := newSweepScreen(testShared(), "sw")
+	s.resize(100, 28)
+	run := func(cost float64) []data.RunSummary {
+		return []data.RunSummary{{Status: data.StatusComplete, CostPerMTokUSD: cost}}
+	}
+	pts := []data.SweepPoint{
+		{Point: 0, ParamsJSON: `{"rate": "100/s", "n": 4}`, Runs: run(1)},
+		{Point: 1, ParamsJSON: `{"rate": "20/s", "n": 4}`, Runs: run(2)},
+		{Point: 2, ParamsJSON: `{"rate": "100/s", "n": 8}`, Runs: run(3)},
+		{Point: 3, ParamsJSON: `{"rate": "20/s", "n": 8}`}, // not run yet
+	}
+	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 4, Replications: 1}}, points: pts})
+	var vals []string
+	for _, p := range s.axisValues("rate") {
+		vals = append(vals, p.value)
+	}
+	if strings.Join(vals, ",") != "20/s,100/s" {
+		t.Errorf("rate axis %q, want numeric order", vals)
+	}
+	hm := ansi.Strip(s.heatmap(100))
+	// Lower cost is better: $1.00 is the best cell, $3.00 the worst; the
+	// point with no run shows a dash.
+	for _, want := range []string{"█ $1.00", "░ $3.00", "n \\ rate", "—", "lower is better"} {
+		if !strings.Contains(hm, want) {
+			t.Errorf("heatmap lacks %q:\n%s", want, hm)
+		}
+	}
+	s.update(keyMsg("x")) // two parameters: x and y swap
+	if s.xParam() != "n" || s.yParam() != "rate" {
+		t.Errorf("after x: x=%q y=%q", s.xParam(), s.yParam())
+	}
+	if m, ok := msgsOf(s.update(keyMsg("c")))[0].(openCompareMsg); !ok || len(m.refs) != 3 {
+		t.Errorf("c sent %#v, want the three points with runs", m)
+	}
+}
+
+func TestReadOnlyQuery(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"SELECT 1;", "SELECT 1", true},
+		{"  with x as (select 1) select * from x ;; ", "with x as (select 1) select * from x", true},
+		{"FROM runs", "FROM runs", true},
+		{"DESCRIBE runs", "DESCRIBE runs", true},
+		{"(SELECT 1)", "(SELECT 1)", true},
+		{"DELETE FROM runs", "", false},
+		{"drop table runs", "", false},
+		{"COPY runs TO 'x.csv'", "", false},
+		{"ATTACH 'x.db'", "", false},
+		{"  ", "", false},
+	}
+	for _, tt := range tests {
+		got, err := readOnlyQuery(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("readOnlyQuery(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestSQLScreenExportNeedsAFormat(t *testing.T) {
+	s := newSQLScreen(testShared(), "SELECT 1")
+	s.ran = "SELECT 1"
+	for _, p := range []string{"out.txt", "out"} {
+		m, ok := msgsOf(s.export(p))[0].(noticeMsg)
+		if !ok || !m.err || !strings.Contains(m.text, ".csv or .parquet") {
+			t.Errorf("export to %q: %#v", p, m)
+		}
+	}
+}
+
+func TestLaunchScreenKnobsAndCancel(t *testing.T) {
+	s := newLaunchScreen(testShared(), "")
+	s.resize(100, 28)
+	for _, m := range msgsOf(s.init()) {
+		s.update(m)
+	}
+	if s.loaded == nil {
+		t.Fatalf("the default scenario did not load: %v", s.loadErr)
+	}
+	if got, _ := s.sets(); len(got) != 0 {
+		t.Errorf("untouched knobs give sets %q", got)
+	}
+	s.fields[fCount].ed.setValue("6")
+	s.fields[fSets].ed.setValue("fleet.pricing=spot router=round-robin")
+	got, err := s.sets()
+	if err != nil || strings.Join(got, " ") != "fleet.count=6 fleet.pricing=spot router=round-robin" {
+		t.Errorf("sets %q, %v", got, err)
+	}
+	// While a run is in progress every key is the screen's, and esc cancels.
+	cancelled := false
+	s.running, s.cancel = true, func() { cancelled = true }
+	if s.mode() != keysModal {
+		t.Error("a run in progress does not own the keyboard")
+	}
+	s.update(keyMsg("esc"))
+	if !cancelled || !s.cancelling {
+		t.Error("esc did not cancel the run")
+	}
+	msgs := msgsOf(s.update(runDoneMsg{addr: addr{s.sid}, id: "1m1q99zz5b0c7d9"}))
+	var opened bool
+	for _, m := range msgs {
+		if o, ok := m.(openRunMsg); ok && o.replace && o.ref == "1m1q99zz5b0c7d9" {
+			opened = true
+		}
+	}
+	if !opened || s.running {
+		t.Errorf("a finished run sent %#v", msgs)
+	}
+	// Live windows fill the KPIs in.
+	s.running, s.feed = true, newLiveFeed()
+	s.live(liveMsg{windows: []sim.WindowRecord{{StartNs: 0, EndNs: 60e9, Completions: 600, RevenueUSD: 2, CostUSD: 1}}, at: time.Now()})
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "10.0 req/s") || !strings.Contains(v, "$2.00") {
+		t.Errorf("live view:\n%s", v)
+	}
+}
+
+func TestEditor(t *testing.T) {
+	e := newTextEditor(3)
+	e.focus()
+	type k = string
+	for _, key := range []k{"S", "E", "L", "enter", "1", "left", "backspace", "ctrl+e", "space", "x"} {
+		e.update(keyMsg(key))
+	}
+	if got := e.value(); got != "SEL1 x" {
+		t.Errorf("value %q, want the lines joined by backspace at a line start", got)
+	}
+	e.update(tea.PasteMsg{Content: "a\nb"})
+	if got := e.value(); got != "SEL1 xa\nb" {
+		t.Errorf("after paste %q", got)
+	}
+	e.update(keyMsg("ctrl+w"))
+	e.update(keyMsg("up"))
+	e.update(keyMsg("ctrl+a"))
+	e.update(keyMsg("ctrl+k"))
+	if got := e.value(); got != "\n" {
+		t.Errorf("after deletions %q", got)
+	}
+	one := newLineInput("> ", "hint")
+	one.focus()
+	one.update(tea.PasteMsg{Content: "a\nb"})
+	if one.update(keyMsg("enter")) || one.value() != "a b" {
+		t.Errorf("one line: %q (enter must be left to the screen)", one.value())
+	}
+}
+
+func TestTableLayout(t *testing.T) {
+	tb := newTable(newStyles(), []column{
+		{title: "A", width: 4},
+		{title: "NAME", width: 6, flex: true},
+		{title: "LOW", width: 5, prio: 2},
+		{title: "MID", width: 5, right: true, prio: 1},
+	})
+	tb.setRows([][]cell{cells("a1", "first", "l", "1"), cells("a2", "second-long-name", "l", "2")})
+	tb.setSize(24, 3)
+	idx, widths := tb.layout()
+	if len(idx) != 3 || idx[2] != 3 {
+		t.Fatalf("at 24 cells: columns %v, want A, NAME, MID", idx)
+	}
+	if widths[1] != 24-4-5-2*colGap {
+		t.Errorf("the flex column got %d cells", widths[1])
+	}
+	tb.move(1)
+	lines := strings.Split(ansi.Strip(tb.view()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "a2    second-lon…") || !strings.HasSuffix(lines[1], "    1") {
+		t.Errorf("view:\n%s", strings.Join(lines, "\n"))
+	}
+	tb.setSize(12, 3) // too narrow even for priority 0: the flex column shrinks
+	if idx, _ := tb.layout(); len(idx) != 2 {
+		t.Errorf("at 12 cells: columns %v", idx)
+	}
+}
+
+func TestPagerPages(t *testing.T) {
+	p := newPager(testShared(), 7)
+	p.pageSize = 2
+	p.start(func(l, o int) string { return "" }, "", 5)
+	seq := p.seq
+	row := func(v string) []string { return []string{v} }
+	p.handle(pageMsg{addr: addr{7}, seq: seq, page: 0, cols: []sqlCol{{name: "v"}}, rows: [][]string{row("a"), row("b")}})
+	if p.status() == "" || !strings.Contains(p.status(), "rows 1–2 of 5 · page 1/3") {
+		t.Errorf("status %q", p.status())
+	}
+	p.tbl.cursor = 1
+	used, cmd := p.key(keyMsg("down"))
+	if !used || cmd == nil || p.seq != seq+1 {
+		t.Fatal("down at the last row did not fetch the next page")
+	}
+	p.handle(pageMsg{addr: addr{7}, seq: seq, page: 0, rows: [][]string{row("stale")}})
+	if p.rows[0][0] != "a" {
+		t.Error("a stale page replaced the current one")
+	}
+	p.handle(pageMsg{addr: addr{7}, seq: p.seq, page: 1, cols: []sqlCol{{name: "v"}}, rows: [][]string{row("c"), row("d")}})
+	if p.page != 1 || p.tbl.cursor != 0 || p.rows[0][0] != "c" {
+		t.Errorf("page %d cursor %d rows %v", p.page, p.tbl.cursor, p.rows)
+	}
+	if _, cmd := p.key(keyMsg("up")); cmd == nil || p.wantCursor != -1 {
+		t.Error("up at the first row did not go back a page")
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	tests := []struct {
+		v    any
+		typ  string
+		want string
+	}{
+		{nil, "DOUBLE", "NULL"},
+		{1.5, "DOUBLE", "1.5"},
+		{3.0, "DOUBLE", "3"},
+		{1.0 / 3, "DOUBLE", "0.333333"},
+		{int64(7), "BIGINT", "7"},
+		{"a\nb", "VARCHAR", "a⏎b"},
+		{[]byte{0x01, 0xff}, "BLOB", `\x01ff`},
+		{[]byte{0x08, 0x11, 0x08, 0xf6, 0x1b, 0xc4, 0x45, 0x5e, 0x85, 0x61, 0xbe, 0x8d, 0x11, 0xcc, 0xfb, 0xc1}, "UUID", "081108f6-1bc4-455e-8561-be8d11ccfbc1"},
+		{time.Date(2026, 3, 14, 9, 7, 0, 0, time.UTC), "TIMESTAMP", "2026-03-14 09:07:00.000"},
+	}
+	for _, tt := range tests {
+		if got := formatValue(tt.v, tt.typ); got != tt.want {
+			t.Errorf("formatValue(%#v, %s) = %q, want %q", tt.v, tt.typ, got, tt.want)
+		}
+	}
+}
