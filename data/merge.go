@@ -1,0 +1,272 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Merging stores: the shards of a sweep run on several machines each write
+// their own file; Merge copies one such file into this store. Rows are
+// matched by id: a run, sweep, sweep point or calibration that is already
+// here with identical content is skipped (merging twice changes nothing),
+// one that is here with other content is an error and nothing of that input
+// is copied.
+
+// MergeStats says what one Merge copied and what it found already present.
+type MergeStats struct {
+	Input                 string
+	Runs, RunsPresent     int
+	Sweeps, SweepsPresent int
+	Points                int
+	Calibrations          int
+	Interrupted           int // runs left "running" in the input, copied as failed
+}
+
+// ErrMergeConflict is wrapped when an input holds an id that this store has
+// with other content.
+var ErrMergeConflict = errors.New("merge conflict")
+
+// Tables Merge handles by name; every other table must carry run_id and is
+// copied with its run.
+var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations"}
+
+// Merge copies the runs (with every record of each), sweeps, sweep points
+// and calibrations of the store file at input into s, in one transaction.
+// The input is attached read-only and must not be open for writing by any
+// process (DuckDB refuses then); it must have this build's schema version.
+func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
+	st := MergeStats{Input: input}
+	if s.readOnly {
+		return st, fmt.Errorf("merging %s: the store %s is open read-only", input, s.path)
+	}
+	abs, err := filepath.Abs(input)
+	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if abs == s.key {
+		return st, fmt.Errorf("merging %s: it is the output store itself", input)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(abs)+" AS aiecon_merge_input (READ_ONLY)"); err != nil {
+		return st, fmt.Errorf("merging: %w", openError(input, err))
+	}
+	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
+
+	var ver sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM aiecon_merge_input.schema_version`).Scan(&ver); err != nil {
+		return st, fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)
+	}
+	if want := SchemaVersion(); int(ver.Int64) != want {
+		if int(ver.Int64) < want {
+			return st, fmt.Errorf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)
+		}
+		return st, fmt.Errorf("merging %s: its schema version %d is newer than this aiecon's %d: upgrade aiecon", input, ver.Int64, want)
+	}
+	children, err := runTables(ctx, conn)
+	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+
+	s.state.metaMu.Lock()
+	defer s.state.metaMu.Unlock()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	m := merger{ctx: ctx, tx: tx, input: input}
+	if err := m.runs(&st, children); err != nil {
+		return st, err
+	}
+	if err := m.sweeps(&st); err != nil {
+		return st, err
+	}
+	if err := m.calibrations(&st); err != nil {
+		return st, err
+	}
+	if err := tx.Commit(); err != nil {
+		return st, fmt.Errorf("merging %s: commit: %w", input, err)
+	}
+	return st, nil
+}
+
+// runTables lists the tables other than mergeOwnTables; each must have a
+// run_id column, or Merge would silently leave its rows behind.
+func runTables(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT t.table_name, count(c.column_name) FILTER (WHERE c.column_name = 'run_id')
+		FROM duckdb_tables() t JOIN duckdb_columns() c ON c.database_name = t.database_name AND c.schema_name = t.schema_name AND c.table_name = t.table_name
+		WHERE t.database_name = current_database() AND t.schema_name = 'main' AND NOT t.temporary
+		GROUP BY t.table_name ORDER BY t.table_name`)
+	if err != nil {
+		return nil, fmt.Errorf("listing tables: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		var hasRun int
+		if err := rows.Scan(&name, &hasRun); err != nil {
+			return nil, fmt.Errorf("listing tables: %w", err)
+		}
+		if slices.Contains(mergeOwnTables, name) {
+			continue
+		}
+		if hasRun == 0 {
+			return nil, fmt.Errorf("table %s has no run_id column and merge does not know how to copy it", name)
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}
+
+type merger struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	input string
+}
+
+func (m merger) exec(what, q string, args ...any) (int, error) {
+	res, err := m.tx.ExecContext(m.ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("merging %s: %s: %w", m.input, what, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+func (m merger) count(what, q string) (int, error) {
+	var n int
+	if err := m.tx.QueryRowContext(m.ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("merging %s: %s: %w", m.input, what, err)
+	}
+	return n, nil
+}
+
+// conflicts returns up to 5 ids (the first column of q's rows) as an error.
+func (m merger) conflicts(what, q string) error {
+	rows, err := m.tx.QueryContext(m.ctx, q+" LIMIT 6")
+	if err != nil {
+		return fmt.Errorf("merging %s: checking %s: %w", m.input, what, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("merging %s: checking %s: %w", m.input, what, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("merging %s: checking %s: %w", m.input, what, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) > 5 {
+		ids = append(ids[:5], "...")
+	}
+	return fmt.Errorf("merging %s: %w: %s %s already in the output with other content; nothing of this input was merged", m.input, ErrMergeConflict, what, strings.Join(ids, ", "))
+}
+
+// The input's runs as they are merged: a run left "running" in a file no one
+// is writing was interrupted, and is copied as failed.
+const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT * REPLACE (
+	CASE WHEN status = 'running' THEN 'failed' ELSE status END AS status,
+	CASE WHEN status = 'running' THEN 'interrupted: its writer stopped before it finished (found running when its store was merged)' ELSE error END AS error)
+	FROM aiecon_merge_input.runs`
+
+func (m merger) runs(st *MergeStats, children []string) error {
+	if _, err := m.exec("reading runs", mergeRunsView); err != nil {
+		return err
+	}
+	defer m.tx.ExecContext(m.ctx, "DROP VIEW IF EXISTS merge_runs") //nolint:errcheck // a temp view, gone with the connection anyway
+	// A run present on both sides must be identical: its registry row and its KPIs.
+	if err := m.conflicts("runs", `SELECT run_id FROM (SELECT * FROM merge_runs WHERE run_id IN (SELECT run_id FROM main.runs)
+		EXCEPT SELECT * FROM main.runs) ORDER BY run_id`); err != nil {
+		return err
+	}
+	if err := m.conflicts("KPIs of runs", `SELECT DISTINCT run_id FROM (
+		(SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN (SELECT run_id FROM main.runs) EXCEPT ALL
+		 SELECT * FROM main.kpis WHERE run_id IN (SELECT run_id FROM aiecon_merge_input.runs))
+		UNION ALL
+		(SELECT * FROM main.kpis WHERE run_id IN (SELECT run_id FROM aiecon_merge_input.runs) EXCEPT ALL
+		 SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN (SELECT run_id FROM main.runs))) ORDER BY run_id`); err != nil {
+		return err
+	}
+	var err error
+	if st.RunsPresent, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE run_id IN (SELECT run_id FROM main.runs)`); err != nil {
+		return err
+	}
+	if st.Interrupted, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE status = 'running' AND run_id NOT IN (SELECT run_id FROM main.runs)`); err != nil {
+		return err
+	}
+	if _, err := m.exec("listing new runs", `CREATE TEMP TABLE merge_new AS SELECT run_id FROM aiecon_merge_input.runs WHERE run_id NOT IN (SELECT run_id FROM main.runs)`); err != nil {
+		return err
+	}
+	defer m.tx.ExecContext(m.ctx, "DROP TABLE IF EXISTS merge_new") //nolint:errcheck // a temp table, gone with the connection anyway
+	if st.Runs, err = m.exec("copying runs", `INSERT INTO main.runs SELECT * FROM merge_runs WHERE run_id IN (SELECT run_id FROM merge_new)`); err != nil {
+		return err
+	}
+	for _, t := range children {
+		if _, err := m.exec("copying "+t, fmt.Sprintf(`INSERT INTO main.%s SELECT * FROM aiecon_merge_input.%s WHERE run_id IN (SELECT run_id FROM merge_new)`, t, t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m merger) sweeps(st *MergeStats) error {
+	// Shards of one sweep register it identically except for when they did.
+	if err := m.conflicts("sweeps", `SELECT sweep_id FROM (
+		SELECT sweep_id, name, description, spec_yaml, points, replications FROM aiecon_merge_input.sweeps WHERE sweep_id IN (SELECT sweep_id FROM main.sweeps)
+		EXCEPT SELECT sweep_id, name, description, spec_yaml, points, replications FROM main.sweeps) ORDER BY sweep_id`); err != nil {
+		return err
+	}
+	if err := m.conflicts("sweep points", `SELECT sweep_id || ' point ' || point FROM (
+		SELECT * FROM aiecon_merge_input.sweep_points i WHERE EXISTS (SELECT 1 FROM main.sweep_points o WHERE o.sweep_id = i.sweep_id AND o.point = i.point)
+		EXCEPT SELECT * FROM main.sweep_points) ORDER BY 1`); err != nil {
+		return err
+	}
+	var err error
+	if st.SweepsPresent, err = m.count("counting sweeps", `SELECT count(*) FROM aiecon_merge_input.sweeps WHERE sweep_id IN (SELECT sweep_id FROM main.sweeps)`); err != nil {
+		return err
+	}
+	if _, err := m.exec("dating sweeps", `UPDATE main.sweeps o SET created_at = i.created_at FROM aiecon_merge_input.sweeps i
+		WHERE o.sweep_id = i.sweep_id AND i.created_at < o.created_at`); err != nil {
+		return err
+	}
+	if st.Sweeps, err = m.exec("copying sweeps", `INSERT INTO main.sweeps SELECT * FROM aiecon_merge_input.sweeps WHERE sweep_id NOT IN (SELECT sweep_id FROM main.sweeps)`); err != nil {
+		return err
+	}
+	if st.Points, err = m.exec("copying sweep points", `INSERT INTO main.sweep_points SELECT * FROM aiecon_merge_input.sweep_points i
+		WHERE NOT EXISTS (SELECT 1 FROM main.sweep_points o WHERE o.sweep_id = i.sweep_id AND o.point = i.point)`); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (m merger) calibrations(st *MergeStats) error {
+	if err := m.conflicts("calibrations", `SELECT calibration_id FROM (
+		SELECT * FROM aiecon_merge_input.calibrations WHERE calibration_id IN (SELECT calibration_id FROM main.calibrations)
+		EXCEPT SELECT * FROM main.calibrations) ORDER BY calibration_id`); err != nil {
+		return err
+	}
+	var err error
+	st.Calibrations, err = m.exec("copying calibrations", `INSERT INTO main.calibrations SELECT * FROM aiecon_merge_input.calibrations
+		WHERE calibration_id NOT IN (SELECT calibration_id FROM main.calibrations)`)
+	return err
+}
