@@ -1,0 +1,321 @@
+package hw
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"aiecon/model/llm"
+)
+
+// testModel is a plausible host model (the numbers are illustrative).
+var testModel = GEMMModel{
+	OverheadS: 10e-6, PerProductS: 2e-6, ComputeEff: 0.85,
+	M0: 6, MExp: 1.1, N0: 96, NExp: 1.4, K0: 48, KExp: 0.9,
+	MemEff: 0.4, Blend: 2,
+}
+
+func testProfile(created time.Time) *Profile {
+	return &Profile{
+		Version: ProfileVersion,
+		Created: created,
+		Command: "aiecon calibrate --quick",
+		Machine: Machine{CPUModel: "Test CPU", Cores: 2, GOMAXPROCS: 2, L3Bytes: 32 << 20, OS: "linux", Arch: "amd64", GoVersion: "go1.26", BLAS: "gonum"},
+		Hosts: []HostCalibration{
+			{DType: HostFloat32, PeakFLOPSPerS: 25e9, BytesPerS: 35e9, Model: testModel, HeldOutMAPE: 0.08, TrainMAPE: 0.07,
+				Measurements: []Measurement{{Batch: 1, M: 1, N: 256, K: 256, Seconds: 40e-6, Spread: 0.02}, {Batch: 1, M: 64, N: 768, K: 768, Seconds: 5e-3, HeldOut: true}}},
+			{DType: HostFloat64, PeakFLOPSPerS: 15e9, BytesPerS: 35e9, Model: testModel, HeldOutMAPE: 0.09, TrainMAPE: 0.08},
+		},
+		Imported: []ImportedCalibration{{
+			Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 83e12, BytesPerS: 362e9, Source: "trn2.csv",
+			Measurements: []Measurement{
+				{Batch: 1, M: 128, N: 4096, K: 4096, Seconds: 60e-6, Line: 2},
+				{Batch: 1, M: 1024, N: 4096, K: 4096, Seconds: 600e-6, Line: 3},
+				{Batch: 1, M: 1, N: 4096, K: 4096, Seconds: 100e-6, Line: 4},
+			},
+		}},
+		Serving: []Serving{{Family: FamilyNeuron, OverheadS: 1e-3, BWFrac: 0.2, Source: "test", Label: Estimate}},
+	}
+}
+
+// TestGEMMModelHandComputed checks TimeS and Eta against arithmetic done by
+// hand for one shape (relative tolerance 1e-12).
+func TestGEMMModelHandComputed(t *testing.T) {
+	g := GEMMModel{OverheadS: 1e-5, PerProductS: 1e-6, ComputeEff: 0.5, M0: 2, MExp: 1, N0: 4, NExp: 2, K0: 0, KExp: 1, MemEff: 0.25, Blend: 1}
+	// batch 3, 2 x 8 x 4: flops = 2*3*2*8*4 = 384, bytes = 3*4*(8+32+16) = 672.
+	// tc = 384/(1000*0.5) * (1+1) * (1+(4/8)^2) * (1+0) = 0.768*2*1.25 = 1.92
+	// tm = 672/(100*0.25) = 26.88; blend 1 sums them: 28.8.
+	// t = 1e-5 + 2e-6 + 28.8
+	got := g.TimeS(3, 2, 8, 4, 1000, 100, 4)
+	want := 1e-5 + 2e-6 + 28.8
+	if math.Abs(got/want-1) > 1e-12 {
+		t.Errorf("TimeS = %.15g, want %.15g", got, want)
+	}
+	// Roofline: max(384/1000, 672/100) = 6.72; eta = 6.72 / t.
+	if e, w := g.Eta(3, 2, 8, 4, 1000, 100, 4), 6.72/want; math.Abs(e/w-1) > 1e-12 {
+		t.Errorf("Eta = %.15g, want %.15g", e, w)
+	}
+	// A large blend approaches the max of the two terms.
+	g.Blend, g.OverheadS, g.PerProductS = 60, 0, 0
+	if got := g.TimeS(3, 2, 8, 4, 1000, 100, 4); math.Abs(got/26.88-1) > 1e-9 {
+		t.Errorf("blend 60: TimeS = %g, want about max(1.92, 26.88)", got)
+	}
+}
+
+func TestEtaRangeAndClamp(t *testing.T) {
+	h := testProfile(time.Now()).Host(HostFloat32)
+	for _, s := range [][4]int{{1, 1, 1, 1}, {1, 1, 4096, 4096}, {8, 64, 1024, 128}, {1, 8192, 8192, 8192}, {64, 3, 5, 7}} {
+		e := h.Eta(s[0], s[1], s[2], s[3])
+		if !(e > 0 && e <= 1) {
+			t.Errorf("eta%v = %g, want in (0, 1]", s, e)
+		}
+	}
+	if e := h.Eta(1, 0, 4, 4); e != 0 {
+		t.Errorf("eta of an empty shape = %g, want 0", e)
+	}
+	// A measured time faster than the roofline clamps to 1.
+	if e := MeasuredEta(1, 1024, 1024, 1024, 1e-9, 25e9, 35e9, 4); e != 1 {
+		t.Errorf("MeasuredEta faster than the roofline = %g, want 1", e)
+	}
+}
+
+// TestImportedEtaInterpolates checks that a measured shape returns its own
+// efficiency and a shape between two measured ones a value between theirs.
+func TestImportedEtaInterpolates(t *testing.T) {
+	c := &testProfile(time.Now()).Imported[0]
+	eb := c.DType.Bytes()
+	at := func(m Measurement) float64 {
+		return MeasuredEta(m.Batch, m.M, m.N, m.K, m.Seconds, c.PeakFLOPSPerS, c.BytesPerS, eb)
+	}
+	for _, m := range c.Measurements {
+		if got, want := c.Eta(m.Batch, m.M, m.N, m.K), at(m); got != want {
+			t.Errorf("eta at measured %dx%dx%d = %g, want its measurement %g", m.M, m.N, m.K, got, want)
+		}
+	}
+	lo, hi := at(c.Measurements[0]), at(c.Measurements[1])
+	mid := c.Eta(1, 362, 4096, 4096) // halfway between M=128 and M=1024 in log2
+	if mid < min(lo, hi) || mid > max(lo, hi) {
+		t.Errorf("eta at M=362 = %g, not between its neighbours %g and %g", mid, lo, hi)
+	}
+}
+
+// TestProfileEfficiencyNoAlloc: the simulator calls GEMM on cache misses.
+func TestProfileEfficiencyNoAlloc(t *testing.T) {
+	p := testProfile(time.Now())
+	var e Efficiency = p
+	trn := p.ForChip("trainium2")
+	var sink float64
+	if n := testing.AllocsPerRun(100, func() { sink += e.GEMM(8, 64, 4096, 1024, llm.BF16) }); n != 0 {
+		t.Errorf("Profile.GEMM allocates %v times per call", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { sink += trn.GEMM(1, 300, 4096, 4096, llm.BF16) }); n != 0 {
+		t.Errorf("ForChip(...).GEMM allocates %v times per call", n)
+	}
+	_ = sink
+}
+
+// TestForChipPrecedence: imported timings win for their chip and dtype only.
+func TestForChipPrecedence(t *testing.T) {
+	p := testProfile(time.Now())
+	host := p.GEMM(1, 128, 4096, 4096, llm.BF16)
+	ic := p.ImportedFor("TRAINIUM2", llm.BF16)
+	if ic == nil {
+		t.Fatal("ImportedFor is not case-insensitive")
+	}
+	if got, want := p.ForChip("Trainium2").GEMM(1, 128, 4096, 4096, llm.BF16), ic.Eta(1, 128, 4096, 4096); got != want || got == host {
+		t.Errorf("Trainium2 bf16 = %g, want the imported %g (host %g)", got, want, host)
+	}
+	if got := p.ForChip("Trainium2").GEMM(1, 128, 4096, 4096, llm.FP8); got != host {
+		t.Errorf("Trainium2 fp8 (not imported) = %g, want the host's %g", got, host)
+	}
+	if got := p.ForChip("Inferentia2").GEMM(1, 128, 4096, 4096, llm.BF16); got != host {
+		t.Errorf("Inferentia2 = %g, want the host's %g", got, host)
+	}
+	if s, ok := p.ServingFor(FamilyNeuron); !ok || s.BWFrac != 0.2 {
+		t.Errorf("ServingFor(neuron) = %+v, %v", s, ok)
+	}
+	if _, ok := p.ServingFor(FamilyGPU); ok {
+		t.Error("ServingFor(gpu) found constants the profile does not have")
+	}
+}
+
+func TestProfileRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	p := testProfile(time.Date(2026, 11, 25, 12, 0, 0, 123, time.UTC))
+	path, err := SaveProfile(dir, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(path), "profile-20261125T120000") {
+		t.Errorf("file name %s does not start with the creation time", path)
+	}
+	got, gotPath, err := LoadNewestProfile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotPath != path {
+		t.Errorf("loaded %s, saved %s", gotPath, path)
+	}
+	if !got.Created.Equal(p.Created) {
+		t.Errorf("created %v, want %v", got.Created, p.Created)
+	}
+	got.Created = p.Created
+	if !reflect.DeepEqual(got, p) {
+		t.Errorf("round trip changed the profile:\n got %+v\nwant %+v", got, p)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".profile-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
+	data, err := json.Marshal(testProfile(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	// A field from a later release is ignored.
+	raw["future_field"] = map[string]any{"x": 1}
+	if _, err := DecodeProfile(mustJSON(t, raw)); err != nil {
+		t.Errorf("unknown field rejected: %v", err)
+	}
+	for _, c := range []struct {
+		version any
+		want    string
+	}{{2, "newer"}, {0, "not supported"}, {nil, "not supported"}} {
+		raw["version"] = c.version
+		if c.version == nil {
+			delete(raw, "version")
+		}
+		_, err := DecodeProfile(mustJSON(t, raw))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("version %v: err = %v, want one saying %q", c.version, err, c.want)
+		}
+	}
+	if _, err := DecodeProfile([]byte("{not json")); err == nil {
+		t.Error("broken JSON accepted")
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestProfileValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(*Profile)
+		want   string
+	}{
+		{"no float32", func(p *Profile) { p.Hosts = p.Hosts[1:] }, "no float32"},
+		{"zero peak", func(p *Profile) { p.Hosts[0].PeakFLOPSPerS = 0 }, "peak"},
+		{"nan model", func(p *Profile) { p.Hosts[0].Model.ComputeEff = math.NaN() }, "compute_eff"},
+		{"zero exponent", func(p *Profile) { p.Hosts[1].Model.MExp = 0 }, "m_exp"},
+		{"bad host dtype", func(p *Profile) { p.Hosts[1].DType = "float16" }, "float16"},
+		{"empty import", func(p *Profile) { p.Imported[0].Measurements = nil }, "Trainium2"},
+		{"bad serving", func(p *Profile) { p.Serving[0].BWFrac = 2 }, "bw_frac"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := testProfile(time.Now())
+			c.mutate(p)
+			err := p.Validate()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want one naming %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestLoadNewestProfile(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := LoadNewestProfile(dir); !errors.Is(err, ErrNoProfile) {
+		t.Fatalf("empty dir: err = %v, want ErrNoProfile", err)
+	}
+	old := testProfile(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	old.Note = "old"
+	newer := testProfile(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	newer.Note = "new"
+	for _, p := range []*Profile{newer, old} { // save order must not matter
+		if _, err := SaveProfile(dir, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _, err := LoadNewestProfile(dir)
+	if err != nil || p.Note != "new" {
+		t.Fatalf("newest = %v, %v; want the June profile", p, err)
+	}
+	// A broken newest profile is an error naming it, not a silent fallback.
+	broken := filepath.Join(dir, "profile-20270101T000000.000000000Z.json")
+	if err := os.WriteFile(broken, []byte(`{"version": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LoadNewestProfile(dir); err == nil || !strings.Contains(err.Error(), broken) {
+		t.Errorf("broken newest: err = %v, want one naming %s", err, broken)
+	}
+}
+
+func TestDefaultProfileDirEnv(t *testing.T) {
+	d := t.TempDir()
+	t.Setenv(ProfileDirEnv, d)
+	got, err := DefaultProfileDir()
+	if err != nil || got != filepath.Join(d, "calibration") {
+		t.Errorf("DefaultProfileDir = %q, %v; want %s/calibration", got, err, d)
+	}
+	// With nothing saved there, the active profile is the built-in one.
+	p, src, err := ActiveProfile()
+	if err != nil || src != "built-in" || p == nil {
+		t.Fatalf("ActiveProfile = %v, %q, %v; want the built-in profile", p, src, err)
+	}
+	saved := testProfile(time.Now())
+	path, err := SaveProfile(got, saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, src, err := ActiveProfile(); err != nil || src != path {
+		t.Errorf("after saving: source %q, %v; want %s", src, err, path)
+	}
+}
+
+// TestBuiltinProfile checks the embedded profile: it decodes, validates, was
+// made by the full calibration (not --quick), has both host formats and
+// the serving constants, and gives sensible efficiencies: low for a decode
+// GEMV, high for a large prefill GEMM.
+func TestBuiltinProfile(t *testing.T) {
+	p, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(p.Command, "--quick") {
+		t.Errorf("built-in profile made with %q: regenerate it with the full grid", p.Command)
+	}
+	if p.Host(HostFloat32) == nil || p.Host(HostFloat64) == nil {
+		t.Error("built-in profile lacks a host format")
+	}
+	if _, ok := p.ServingFor(FamilyNeuron); !ok {
+		t.Error("built-in profile has no Neuron serving constants")
+	}
+	gemv, gemm := p.GEMM(1, 1, 4096, 4096, llm.BF16), p.GEMM(1, 2048, 4096, 4096, llm.BF16)
+	if !(gemv > 0 && gemv < gemm && gemm > 0.5 && gemm <= 1) {
+		t.Errorf("built-in eta: decode GEMV %g, prefill GEMM %g; want 0 < GEMV < GEMM, GEMM in (0.5, 1]", gemv, gemm)
+	}
+	q, _ := BuiltinProfile()
+	q.Hosts[0].Model.ComputeEff = 0.01
+	if r, _ := BuiltinProfile(); r.Hosts[0].Model.ComputeEff == 0.01 {
+		t.Error("BuiltinProfile returns shared state")
+	}
+}
