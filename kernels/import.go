@@ -1,0 +1,168 @@
+package kernels
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"aiecon/hw"
+	"aiecon/model/llm"
+)
+
+// ImportColumns are the columns of a kernel-timing CSV, in any order, with a
+// header row:
+//
+//	hw       the chip, as the catalog names it (aiecon hw list), e.g. Trainium2
+//	dtype    the compute format: fp32, bf16, fp16, fp8 or int8
+//	batch    independent products in the call (heads, experts), >= 1
+//	m, n, k  the product (m x k)(k x n), each >= 1
+//	seconds  the time of one batched GEMM on one tensor-parallel device (a
+//	         logical NeuronCore or one GPU): a median over repetitions, > 0
+//
+// One row per (dtype, batch, m, n, k): aggregate repetitions before importing.
+var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
+
+// ReadImport parses a kernel-timing CSV for the chip named chipName and
+// returns one imported calibration per dtype, in order of first appearance,
+// with the device's catalogued peak and HBM bandwidth. Every row is checked;
+// if any is bad, the error lists each bad row with its line number and
+// nothing is returned, so nothing is half-imported.
+func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration, error) {
+	chip, err := hw.ChipByName(chipName)
+	if err != nil {
+		return nil, fmt.Errorf("import: --hw: %w", err)
+	}
+	dev := hw.DeviceOf(chip)
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // checked per row, to report the line
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("import: empty file: want a header row " + strings.Join(ImportColumns, ","))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import: line 1: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := col[name]; dup {
+			return nil, fmt.Errorf("import: line 1: column %q appears twice", name)
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range ImportColumns {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("import: line 1: missing column(s) %s (want %s)", strings.Join(missing, ", "), strings.Join(ImportColumns, ","))
+	}
+
+	var errs []error
+	var out []hw.ImportedCalibration
+	index := map[llm.DType]int{}
+	seen := map[[5]string]int{} // dtype and shape -> line
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A ParseError names its own line; the reader carries on at the next record.
+			errs = append(errs, err)
+			if _, ok := err.(*csv.ParseError); !ok {
+				break
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			errs = append(errs, fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
+			continue
+		}
+		m, dt, err := parseImportRow(rec, col, chip.Name, &dev)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("line %d: %w", line, err))
+			continue
+		}
+		key := [5]string{string(dt), strconv.Itoa(m.Batch), strconv.Itoa(m.M), strconv.Itoa(m.N), strconv.Itoa(m.K)}
+		if first, dup := seen[key]; dup {
+			errs = append(errs, fmt.Errorf("line %d: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", line, dt, m.Batch, m.M, m.N, m.K, first))
+			continue
+		}
+		seen[key] = line
+		m.Line = line
+		i, ok := index[dt]
+		if !ok {
+			i = len(out)
+			index[dt] = i
+			out = append(out, hw.ImportedCalibration{
+				Chip: chip.Name, DType: dt, PeakFLOPSPerS: dev.Peak(dt), BytesPerS: dev.HBMBytesPerS, Source: source,
+			})
+		}
+		out[i].Measurements = append(out[i].Measurements, m)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("import: %d bad row(s), nothing imported:\n%w", len(errs), errors.Join(errs...))
+	}
+	if len(out) == 0 {
+		return nil, errors.New("import: no data rows after the header")
+	}
+	return out, nil
+}
+
+func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Device) (hw.Measurement, llm.DType, error) {
+	get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
+	var errs []error
+	if h := get("hw"); !strings.EqualFold(h, chip) {
+		errs = append(errs, fmt.Errorf("hw %q is not the chip being imported (%s)", h, chip))
+	}
+	dt, err := llm.ParseDType(strings.ToLower(get("dtype")))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("dtype: %w", err))
+	} else if !dev.Supports(dt) {
+		errs = append(errs, fmt.Errorf("dtype %s: %s has no catalogued peak for it", dt, chip))
+	}
+	var dims [4]int
+	for i, c := range []string{"batch", "m", "n", "k"} {
+		v, err := strconv.Atoi(get(c))
+		if err != nil || v < 1 {
+			errs = append(errs, fmt.Errorf("%s %q must be an integer >= 1", c, get(c)))
+		}
+		dims[i] = v
+	}
+	sec, err := strconv.ParseFloat(get("seconds"), 64)
+	if err != nil || !(sec > 0) || math.IsInf(sec, 0) {
+		errs = append(errs, fmt.Errorf("seconds %q must be a positive number", get("seconds")))
+	}
+	if len(errs) > 0 {
+		return hw.Measurement{}, "", errors.Join(errs...)
+	}
+	return hw.Measurement{Batch: dims[0], M: dims[1], N: dims[2], K: dims[3], Seconds: sec}, dt, nil
+}
+
+// MergeImported returns a copy of p's imported calibrations with those in
+// add replacing any for the same chip and dtype (an import is a complete
+// measurement of that pair, not an addition to it).
+func MergeImported(existing, add []hw.ImportedCalibration) []hw.ImportedCalibration {
+	var out []hw.ImportedCalibration
+	for _, e := range existing {
+		replaced := false
+		for _, a := range add {
+			if strings.EqualFold(a.Chip, e.Chip) && a.DType == e.DType {
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			out = append(out, e)
+		}
+	}
+	return append(out, add...)
+}

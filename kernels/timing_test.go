@@ -1,0 +1,130 @@
+package kernels
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// TestMeasureSleep times a kernel of known duration: a 2 ms sleep. The
+// median must be at least the sleep and, allowing for a loaded machine's
+// scheduling delays, under twice it.
+func TestMeasureSleep(t *testing.T) {
+	const d = 2 * time.Millisecond
+	tm, err := Measure(context.Background(), func() { time.Sleep(d) }, TimingOptions{Warmup: 1, MinReps: 3, MaxReps: 6, Budget: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.MedianS < d.Seconds() || tm.MedianS > 2*d.Seconds() {
+		t.Errorf("median %g s for a %v sleep", tm.MedianS, d)
+	}
+	if tm.Samples < 3 || tm.Samples > 6 {
+		t.Errorf("%d samples, want 3..6", tm.Samples)
+	}
+	if !(tm.MinS <= tm.MedianS && tm.MedianS <= tm.MaxS) {
+		t.Errorf("min %g, median %g, max %g out of order", tm.MinS, tm.MedianS, tm.MaxS)
+	}
+}
+
+// TestMeasureBatchesShortKernels checks that a microsecond kernel is repeated
+// within a sample until the sample lasts MinSample.
+func TestMeasureBatchesShortKernels(t *testing.T) {
+	calls := 0
+	x := 1.0
+	tm, err := Measure(context.Background(), func() {
+		calls++
+		for range 100 {
+			x = x*1.0000001 + 1e-9
+		}
+	}, TimingOptions{Warmup: 2, MinReps: 3, MaxReps: 3, MinSample: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.CallsPerSample < 10 {
+		t.Errorf("%d calls per sample for a sub-microsecond kernel, want many", tm.CallsPerSample)
+	}
+	if want := 2 + (tm.Samples+tm.Dropped)*tm.CallsPerSample; calls != want {
+		t.Errorf("kernel ran %d times, want warm-up 2 + (%d + %d dropped) x %d = %d", calls, tm.Samples, tm.Dropped, tm.CallsPerSample, want)
+	}
+	if tm.MedianS <= 0 || tm.MedianS > 1e-4 {
+		t.Errorf("median %g s per call, want positive and well under 100 us", tm.MedianS)
+	}
+	_ = x
+}
+
+// TestMeasureStopsOnBudget uses a kernel whose every other call is 5x slower,
+// so the spread never converges: sampling must stop at the budget, unconverged.
+// The contention check is off: a sleeping kernel's wake-up latency on a
+// loaded machine counts as run delay and would drop samples.
+func TestMeasureStopsOnBudget(t *testing.T) {
+	n := 0
+	tm, err := Measure(context.Background(), func() {
+		n++
+		if n%2 == 0 {
+			time.Sleep(5 * time.Millisecond)
+		} else {
+			time.Sleep(time.Millisecond)
+		}
+	}, TimingOptions{Warmup: 1, MinReps: 4, MaxReps: 1000, TargetSpread: 0.01, Budget: 60 * time.Millisecond, MinSample: time.Microsecond, MaxRunDelay: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.Converged {
+		t.Errorf("converged with spread %g despite alternating 1 ms / 5 ms calls", tm.Spread)
+	}
+	if tm.Samples >= 1000 || tm.Samples < 4 {
+		t.Errorf("%d samples: want the 60 ms budget to stop it well before 1000", tm.Samples)
+	}
+}
+
+func TestMeasureCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	_, err := Measure(ctx, func() {
+		calls++
+		if calls == 3 {
+			cancel()
+		}
+	}, TimingOptions{Warmup: 1, MinReps: 1000, MaxReps: 1000, MinSample: time.Nanosecond})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if calls > 4 {
+		t.Errorf("kernel ran %d times after cancel at call 3", calls)
+	}
+}
+
+func TestSpreadOf(t *testing.T) {
+	cases := []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{1, 1, 1, 1}, 0},
+		// Empirical quantiles of 1,2,3,4: p25 = 1, p50 = 2, p75 = 3.
+		{[]float64{4, 1, 3, 2}, 1},
+	}
+	for _, c := range cases {
+		if got := spreadOf(c.xs); got != c.want {
+			t.Errorf("spreadOf(%v) = %g, want %g", c.xs, got, c.want)
+		}
+	}
+}
+
+// TestRunDelay checks the contention signal where Linux provides it: the
+// run delay is readable and never decreases while this process runs.
+func TestRunDelay(t *testing.T) {
+	a, ok := runDelayNs()
+	if !ok {
+		if runtime.GOOS == "linux" {
+			t.Fatal("no schedstat run delay on Linux")
+		}
+		t.Skip("no schedstat on " + runtime.GOOS)
+	}
+	time.Sleep(time.Millisecond)
+	b, ok := runDelayNs()
+	if !ok || b < a || a < 0 {
+		t.Errorf("run delay %d then %d (ok %v): want readable, non-negative and non-decreasing", a, b, ok)
+	}
+}
