@@ -1,0 +1,416 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"aiecon/data"
+	"aiecon/hw"
+	"aiecon/kernels"
+)
+
+func init() { register(newCalibrateCmd) }
+
+func newCalibrateCmd(e *env) *cobra.Command {
+	var quick bool
+	var dtypes []string
+	var passes int
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "calibrate",
+		Short: "Measure GEMM efficiency on this machine and save a calibration profile",
+		Long: `Calibrate times real batched matrix multiplies (gonum BLAS) over a grid of the
+shapes LLM serving runs, probes this machine's roofline (peak GEMM rate and
+STREAM-triad bandwidth), fits an efficiency model eta(M, N, K) to the timings
+with 20% of the shapes held out, fits the serving constants with the new
+efficiency, and saves everything as a versioned JSON profile in
+$AIECON_CONFIG_DIR/calibration (default: your config directory, aiecon/calibration).
+The simulator uses the newest profile, or the built-in one when there is none.
+
+The host's float32 efficiency stands in for the accelerators' bf16/fp16/fp8
+engines (the transfer assumption, docs/calibration.md); float64 is measured as
+a second data point. With real-device timings, "aiecon calibrate import"
+replaces the assumption for that chip.
+
+The full grid takes about ten minutes on two cores; --quick takes under a
+minute. Ctrl-C stops cleanly and saves nothing.`,
+		Example: `  aiecon calibrate --quick
+  aiecon calibrate --dtype float32
+  aiecon calibrate show
+  aiecon calibrate import timings.csv --hw Trainium2`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opt := kernels.Options{}
+			if quick {
+				opt = kernels.QuickOptions()
+			}
+			for _, s := range dtypes {
+				for part := range strings.SplitSeq(s, ",") {
+					dt, err := kernels.ParseHostDType(strings.TrimSpace(part))
+					if err != nil {
+						return badInput("--dtype: %v", err)
+					}
+					opt.DTypes = append(opt.DTypes, dt)
+				}
+			}
+			if len(opt.DTypes) > 0 && !containsDType(opt.DTypes, kernels.Float32) {
+				return badInput("--dtype %s: float32 is required (it is the format the transfer assumption uses)", strings.Join(dtypes, ","))
+			}
+			if cmd.Flags().Changed("passes") {
+				if passes < 1 {
+					return badInput("--passes %d: must be >= 1", passes)
+				}
+				opt.Passes = passes
+			}
+			opt.Seed = seed
+			opt.Command = commandLine(cmd)
+			if quick {
+				opt.Note = "quick calibration (coarse grid, short timings): a first look, not a reference"
+			}
+			return runCalibrate(cmd.Context(), e, opt)
+		},
+	}
+	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid, one pass, short timings: under a minute")
+	cmd.Flags().StringSliceVar(&dtypes, "dtype", nil, "host formats to calibrate: float32, float64 (default both)")
+	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2)")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the operand values, pass orders and hold-out split")
+	cmd.AddCommand(newCalibrateImportCmd(e), newCalibrateShowCmd(e), newCalibrateRefitCmd(e))
+	return cmd
+}
+
+// commandLine reconstructs the command and the flags the user set, to record
+// how a profile was made.
+func commandLine(cmd *cobra.Command) string {
+	line := cmd.CommandPath()
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if f.Value.Type() == "bool" {
+			line += " --" + f.Name
+			return
+		}
+		line += " --" + f.Name + "=" + strings.Trim(f.Value.String(), "[]")
+	})
+	return line
+}
+
+func containsDType(ds []kernels.HostDType, d kernels.HostDType) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// calibrateProgress draws a bar with ETA on a terminal stderr and prints one
+// line per phase (also when stderr is not a terminal); --quiet silences both.
+type calibrateProgress struct {
+	e        *env
+	terminal bool
+	bar      *progressbar.ProgressBar
+}
+
+func newCalibrateProgress(e *env) *calibrateProgress {
+	f, ok := e.stderr.(*os.File)
+	return &calibrateProgress{e: e, terminal: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *calibrateProgress) update(pr kernels.Progress) {
+	if p.e.quiet {
+		return
+	}
+	if pr.Message != "" {
+		if p.bar != nil {
+			_ = p.bar.Clear()
+		}
+		fmt.Fprintln(p.e.stderr, pr.Message)
+	}
+	if !p.terminal || pr.Total <= 0 {
+		return
+	}
+	if p.bar == nil {
+		// Created on the first report, when the number of steps is known.
+		p.bar = progressbar.NewOptions(pr.Total,
+			progressbar.OptionSetWriter(p.e.stderr),
+			progressbar.OptionSetDescription("calibrating"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionFullWidth(),
+		)
+	}
+	if pr.Phase == "grid" && pr.Shape.Batch > 0 {
+		p.bar.Describe(fmt.Sprintf("%s %v", pr.DType, pr.Shape))
+	}
+	_ = p.bar.Set(pr.Done)
+}
+
+func (p *calibrateProgress) done() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
+	dir, err := hw.DefaultProfileDir()
+	if err != nil {
+		return err
+	}
+	pr := newCalibrateProgress(e)
+	opt.Progress = pr.update
+	start := time.Now()
+	p, err := kernels.Calibrate(ctx, opt)
+	pr.done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("calibration interrupted after %s, nothing saved: %w", time.Since(start).Round(time.Second), ctx.Err())
+		}
+		return fmt.Errorf("calibration failed, nothing saved: %w", err)
+	}
+	path, err := saveProfile(ctx, e, dir, p, "host-cpu")
+	if err != nil {
+		return err
+	}
+	if err := printProfile(e.stdout, p); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); the simulator now uses it\n", path, time.Since(start).Round(time.Second))
+	return err
+}
+
+// saveProfile writes p to the profile directory (what the simulator reads)
+// and then records it in the DuckDB store of --db. A store that cannot be
+// opened or written (locked by a running simulation, say) is reported on
+// stderr but does not fail the command: the profile file is already saved.
+func saveProfile(ctx context.Context, e *env, dir string, p *hw.Profile, device string) (string, error) {
+	path, err := hw.SaveProfile(dir, p)
+	if err != nil {
+		return "", err
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		return path, err
+	}
+	s, err := openStore(e, false)
+	if err == nil {
+		_, err = s.SaveCalibration(ctx, string(js), data.CalibrationMeta{
+			Device: device, Host: p.Machine.CPUModel, Version: aieconVersion(), Note: p.Note,
+		})
+		err = errors.Join(err, s.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "aiecon: warning: profile saved to %s but not recorded in the store %s: %v\n", path, e.dbPath, err)
+	}
+	return path, nil
+}
+
+// printProfile summarises a profile: machine, roofline, fitted model and
+// error per host format, imported device calibrations, serving constants.
+func printProfile(w io.Writer, p *hw.Profile) error {
+	m := p.Machine
+	fmt.Fprintf(w, "profile  %s, version %d\n", p.Created.UTC().Format(time.RFC3339), p.Version)
+	if p.Note != "" {
+		fmt.Fprintf(w, "note     %s\n", p.Note)
+	}
+	fmt.Fprintf(w, "machine  %s, %d cores, GOMAXPROCS %d, L3 %d MiB, %s %s/%s\n\n",
+		m.CPUModel, m.Cores, m.GOMAXPROCS, m.L3Bytes>>20, m.GoVersion, m.OS, m.Arch)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HOST\tPEAK GFLOP/s\tTRIAD GB/s\tSHAPES\tHELD OUT\tTRAIN MAPE\tHELD-OUT MAPE")
+	for i := range p.Hosts {
+		h := &p.Hosts[i]
+		held := 0
+		for _, x := range h.Measurements {
+			if x.HeldOut {
+				held++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%d\t%d\t%.1f%%\t%.1f%%\n", h.DType, h.PeakFLOPSPerS/1e9, h.BytesPerS/1e9,
+			len(h.Measurements), held, 100*h.TrainMAPE, 100*h.HeldOutMAPE)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nfitted model: t = overhead + per_product (batch-1) + (tc^blend + tm^blend)^(1/blend)")
+	fmt.Fprintln(w, "  tc = flops/(peak compute_eff) (1+(m0/M)^m_exp) (1+(n0/N)^n_exp) (1+(k0/K)^k_exp),  tm = bytes/(triad mem_eff)")
+	for i := range p.Hosts {
+		g := p.Hosts[i].Model
+		fmt.Fprintf(w, "  %s: overhead %.1f us, per_product %.2f us, compute_eff %.3f, m0 %.3g^%.2f, n0 %.3g^%.2f, k0 %.3g^%.2f, mem_eff %.3f, blend %.2f\n",
+			p.Hosts[i].DType, g.OverheadS*1e6, g.PerProductS*1e6, g.ComputeEff, g.M0, g.MExp, g.N0, g.NExp, g.K0, g.KExp, g.MemEff, g.Blend)
+	}
+	if h := p.Host(hw.HostFloat32); h != nil {
+		fmt.Fprintln(w, "\nfloat32 efficiency (fraction of the host roofline) at N = K = 4096, the transfer assumption's input:")
+		for _, mm := range []int{1, 8, 64, 512, 4096} {
+			fmt.Fprintf(w, "  M=%-5d eta %.2f\n", mm, h.Eta(1, mm, 4096, 4096))
+		}
+	}
+	if len(p.Imported) > 0 {
+		fmt.Fprintln(w, "\nimported device timings (take precedence for their chip and dtype):")
+		for _, c := range p.Imported {
+			fmt.Fprintf(w, "  %s %s: %d shapes, peak %.0f TFLOP/s, HBM %.0f GB/s per device (%s)\n",
+				c.Chip, c.DType, len(c.Measurements), c.PeakFLOPSPerS/1e12, c.BytesPerS/1e9, c.Source)
+		}
+	}
+	if len(p.Serving) > 0 {
+		fmt.Fprintln(w, "\nserving constants fitted with this profile:")
+		for _, s := range p.Serving {
+			fmt.Fprintf(w, "  %s: overhead %.3g ms per iteration, %.1f%% of peak HBM bandwidth\n", s.Family, s.OverheadS*1e3, 100*s.BWFrac)
+		}
+	}
+	return nil
+}
+
+func newCalibrateShowCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show [FILE]",
+		Short: "Print the active calibration profile (or FILE)",
+		Example: `  aiecon calibrate show
+  aiecon calibrate show --json > profile.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var p *hw.Profile
+			source := ""
+			if len(args) == 1 {
+				var err error
+				if p, err = hw.LoadProfile(args[0]); err != nil {
+					return asUsage(err)
+				}
+				source = args[0]
+			} else {
+				var err error
+				if p, source, err = hw.ActiveProfile(); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				return writeJSON(e.stdout, p)
+			}
+			fmt.Fprintf(e.stdout, "source   %s\n", source)
+			return printProfile(e.stdout, p)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole profile as JSON")
+	return cmd
+}
+
+func newCalibrateImportCmd(e *env) *cobra.Command {
+	var chip string
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv --hw CHIP",
+		Short: "Import kernel timings measured on a real accelerator",
+		Long: `Import reads GEMM timings measured on a real device and adds them to a new
+copy of the active profile, where they replace the transfer assumption for that
+chip and dtype. The CSV has a header row and the columns (any order):
+
+  hw       the chip as "aiecon hw list --chips" names it; must match --hw
+  dtype    fp32, bf16, fp16, fp8 or int8
+  batch    independent products in the call (heads, experts), >= 1
+  m,n,k    the product (m x k)(k x n), each >= 1
+  seconds  time of one batched GEMM on one tensor-parallel device (a logical
+           NeuronCore or one GPU), a median over repetitions, > 0
+
+One row per dtype and shape. Every bad row is reported with its line number,
+and then nothing is imported.`,
+		Example: `  aiecon calibrate import trn2-gemm.csv --hw Trainium2`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if chip == "" {
+				return badInput("--hw is required: the chip the timings were measured on (aiecon hw list --chips)")
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return asUsage(err)
+			}
+			defer f.Close()
+			source := fmt.Sprintf("%s, imported %s", filepath.Base(args[0]), time.Now().UTC().Format(time.RFC3339))
+			add, err := kernels.ReadImport(f, chip, source)
+			if err != nil {
+				return asUsage(fmt.Errorf("%s: %w", args[0], err))
+			}
+			base, from, err := hw.ActiveProfile()
+			if err != nil {
+				return err
+			}
+			np := *base
+			np.Created = time.Now().UTC()
+			np.Imported = kernels.MergeImported(base.Imported, add)
+			np.Note = strings.TrimSpace(fmt.Sprintf("%s; imported %s for %s", base.Note, filepath.Base(args[0]), chip))
+			np.Note = strings.TrimPrefix(np.Note, "; ")
+			dir, err := hw.DefaultProfileDir()
+			if err != nil {
+				return err
+			}
+			path, err := saveProfile(cmd.Context(), e, dir, &np, chip)
+			if err != nil {
+				return err
+			}
+			for _, c := range add {
+				fmt.Fprintf(e.stdout, "imported %d %s shapes for %s (device peak %.0f TFLOP/s, HBM %.0f GB/s)\n",
+					len(c.Measurements), c.DType, c.Chip, c.PeakFLOPSPerS/1e12, c.BytesPerS/1e9)
+			}
+			_, err = fmt.Fprintf(e.stdout, "saved %s (copy of %s with the imported timings)\n", path, from)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&chip, "hw", "", "chip the timings were measured on, e.g. Trainium2 (required)")
+	return cmd
+}
+
+func newCalibrateRefitCmd(e *env) *cobra.Command {
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "refit [FILE]",
+		Short: "Fit the efficiency model again to a profile's stored measurements",
+		Long: `Refit fits the efficiency model and the serving constants again to the
+measurements stored in the active profile (or FILE), with a new hold-out split
+if --seed changes, and saves the result as a new profile. Nothing is timed.`,
+		Example: `  aiecon calibrate refit
+  aiecon calibrate refit --seed 2 old-profile.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var p *hw.Profile
+			var from string
+			var err error
+			if len(args) == 1 {
+				if p, err = hw.LoadProfile(args[0]); err != nil {
+					return asUsage(err)
+				}
+				from = args[0]
+			} else if p, from, err = hw.ActiveProfile(); err != nil {
+				return err
+			}
+			np, err := kernels.Refit(p, 0.2, seed, strings.TrimPrefix(p.Note+"; refitted from "+from, "; "))
+			if err != nil {
+				return err
+			}
+			dir, err := hw.DefaultProfileDir()
+			if err != nil {
+				return err
+			}
+			path, err := saveProfile(cmd.Context(), e, dir, np, "host-cpu")
+			if err != nil {
+				return err
+			}
+			if err := printProfile(e.stdout, np); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(e.stdout, "\nsaved %s (refit of %s)\n", path, from)
+			return err
+		},
+	}
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the hold-out split")
+	return cmd
+}
