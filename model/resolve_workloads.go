@@ -376,6 +376,33 @@ func (r *resolver) training() {
 	if !r.hasField("training.age_at_start") {
 		t.AgeAtStart = t.Every / 2
 	}
+	if t.LendBelow == 0 {
+		t.LendBelow = 0.3
+	}
+	if t.ReclaimAbove == 0 {
+		t.ReclaimAbove = 0.6
+	}
+	if t.MinServing == 0 {
+		t.MinServing = 1
+	}
+	if t.Interval == 0 {
+		t.Interval = Minute
+	}
+	if !r.hasField("training.switch_time") {
+		t.SwitchTime = 30 * Second
+	}
+	if t.LendBelow <= 0 || t.ReclaimAbove > 1.5 || t.LendBelow >= t.ReclaimAbove {
+		r.bad("training.lend_below", "want 0 < lend_below (%g) < reclaim_above (%g) <= 1.5", t.LendBelow, t.ReclaimAbove)
+	}
+	if t.MinServing < 1 {
+		r.bad("training.min_serving", "at least one replica keeps serving")
+	}
+	if t.Interval < Second || t.SwitchTime < 0 {
+		r.bad("training.interval", "interval of at least 1s and a switch_time >= 0")
+	}
+	if t.Where == "fleet-idle" && r.sc.Fleet.Autoscale != nil {
+		r.bad("training.where", "fleet-idle training lends idle replicas, autoscaling releases them: choose one (drop fleet.autoscale or use where: dedicated)")
+	}
 	if t.Every < Hour || t.Every > MaxHorizon {
 		r.bad("training.every", "%v is out of range (allowed: 1h to %v)", t.Every, MaxHorizon)
 	}

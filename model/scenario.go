@@ -152,10 +152,14 @@ type Replica struct {
 
 // Autoscale adds or removes instances to track a target.
 type Autoscale struct {
-	Min            int      `yaml:"min"`             // instances; default 1
-	Max            int      `yaml:"max"`             // instances; default fleet.count x 2
-	Metric         string   `yaml:"metric"`          // utilization | queue; default utilization
-	Target         float64  `yaml:"target"`          // busy fraction (utilization) or waiting requests per replica (queue); default 0.7 / 4
+	Min int `yaml:"min"` // instances; default 1
+	Max int `yaml:"max"` // instances; default fleet.count x 2
+	// Metric: utilization (batch occupancy: running plus waiting sequences
+	// over the serving replicas' max_num_seqs slots; busy time would say
+	// little, as a replica iterates whenever it holds one request) or queue
+	// (waiting requests per serving replica).
+	Metric         string   `yaml:"metric"`          // default utilization
+	Target         float64  `yaml:"target"`          // default 0.7 (utilization) or 4 (queue)
 	Interval       Duration `yaml:"interval"`        // evaluation period; default 1m
 	ProvisionDelay Duration `yaml:"provision_delay"` // paid but not serving; default 10m
 	Cooldown       Duration `yaml:"cooldown"`        // after a scaling action; default 5m
@@ -407,6 +411,16 @@ type Training struct {
 	HalfLife   Duration `yaml:"half_life"`    // default 30d
 	Floor      float64  `yaml:"floor"`        // default 0.8
 	AgeAtStart Duration `yaml:"age_at_start"` // model age at simulated time 0; default half the period
+	// Fleet-idle lending: every Interval, if the serving replicas' demand
+	// (running plus waiting requests over their batch slots) is below
+	// LendBelow, traffic is consolidated and a replica is lent to training;
+	// above ReclaimAbove, lent replicas come back. Switching either way takes
+	// SwitchTime (checkpoint, reload), during which the replica does neither.
+	LendBelow    float64  `yaml:"lend_below"`    // default 0.3
+	ReclaimAbove float64  `yaml:"reclaim_above"` // default 0.6
+	MinServing   int      `yaml:"min_serving"`   // replicas that never train; default 1
+	Interval     Duration `yaml:"interval"`      // default 1m
+	SwitchTime   Duration `yaml:"switch_time"`   // default 30s (estimate)
 }
 
 // HardwareOverrides replace calibrated or catalogued performance constants.

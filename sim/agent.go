@@ -62,6 +62,7 @@ type stepPlan struct {
 	adDraws  int // offset of this step's ad draws in session.draws
 	isoNs    int64
 	turnNs   int64   // actual model-call latency (-1 if not reached)
+	ttftNs   int64   // its time to first token: the latency the user feels
 	fresh    float64 // model freshness when the turn happened
 	adsShown int32   // ads shown before this step's turn (for the patience penalty)
 }
@@ -89,6 +90,7 @@ type session struct {
 
 	promptTok, cachedTok, outputTok int64
 	maxTurnNs                       int64
+	maxTTFTNs                       int64
 	docs                            int64
 	impressions, clicks             int32
 	tokenUSD, adUSD                 float64
@@ -213,14 +215,18 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	turn := now - s.turnStart
 	sp := &s.plan[s.step]
 	sp.turnNs = turn
+	sp.ttftNs = r.firstTok - s.turnStart
 	s.maxTurnNs = max(s.maxTurnNs, turn)
+	s.maxTTFTNs = max(s.maxTTFTNs, sp.ttftNs)
 	s.outputTok += int64(r.output)
 	s.tokenUSD += tokenUSD
 	s.context = int64(r.prompt) + int64(r.output)
 	s.seen = s.context
 	sp.fresh = w.freshness(now)
 	if sp.intent {
-		rev, shown, clicks := w.ads.run(s, int(s.step), w.latencyMult(float64(turn)/1e9), sp.fresh, false)
+		// The penalty curve is about responsiveness (first-response latency,
+		// e.g. Rufus's 300 ms SLA), so it takes the turn's time to first token.
+		rev, shown, clicks := w.ads.run(s, int(s.step), w.latencyMult(float64(sp.ttftNs)/1e9), sp.fresh, false)
 		s.adUSD += rev
 		s.impressions += shown
 		s.clicks += clicks
@@ -277,8 +283,8 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		st.sessCompleted++
 		rec.FeeUSD = v.Fee
 		mult := w.freshness(now)
-		if am.latencySensitive {
-			mult *= w.latencyMult(float64(s.maxTurnNs) / 1e9)
+		if am.latencySensitive { // the slowest first response of the session
+			mult *= w.latencyMult(float64(s.maxTTFTNs) / 1e9)
 		}
 		if s.convDraw < v.Conversion*mult {
 			rec.Converted = true

@@ -6,13 +6,16 @@ import (
 	"aiecon/model/llm"
 )
 
-// clampLengths applies max_model_len the way newRequest does.
+// clampLengths fits a request into max_model_len the way serving stacks
+// manage a context window: the output is kept (up to max_model_len - 1) and
+// the prompt loses its oldest tokens. An agent's context then continues from
+// the truncated prompt.
 func (w *World) clampLengths(prompt, output int) (int, int) {
 	limit := int(w.maxModelLen)
 	prompt, output = max(prompt, 1), max(output, 1)
-	if prompt >= limit || prompt+output > limit {
-		prompt = min(prompt, limit-1)
-		output = min(output, limit-prompt)
+	if prompt+output > limit {
+		output = min(output, limit-1)
+		prompt = limit - output
 	}
 	return prompt, output
 }

@@ -49,7 +49,7 @@ type fleetEconomics struct {
 
 	autoscale     bool
 	lastScaleNs   int64
-	lastBusyArea  float64
+	lastRunArea   float64
 	scaleUps      int64
 	scaleDowns    int64
 	interruptions int64
@@ -106,6 +106,7 @@ func (w *World) addInstance(perInst int) *instance {
 		p := &replica{w: w, id: int32(len(w.replicas)), inst: in, queues: make([]fifo, w.prioLevels),
 			kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
 		p.iterDone.Init(p, 0)
+		p.trainEv.Init(replicaTrainer{p}, 0)
 		in.replicas = append(in.replicas, p)
 		w.replicas = append(w.replicas, p)
 	}
@@ -125,6 +126,12 @@ func (w *World) startFleet() {
 	if w.fleet.autoscale {
 		w.eng.Schedule(engine.NewEvent(autoscaler{w}, 0), int64(w.sc.Fleet.Autoscale.Interval))
 	}
+	if w.training != nil && w.training.onFleet {
+		t := w.sc.Training
+		w.lender = &trainLender{w: w, lendBelow: t.LendBelow, reclaimAbove: t.ReclaimAbove, minServing: t.MinServing,
+			intervalNs: int64(t.Interval), switchNs: int64(t.SwitchTime)}
+		w.eng.Schedule(engine.NewEvent(w.lender, 0), int64(t.Interval))
+	}
 }
 
 func (in *instance) bringUp() {
@@ -136,12 +143,25 @@ func (in *instance) bringUp() {
 		p.upSince = now
 		w.serving = append(w.serving, p)
 		w.upG.add(now, 1)
+		w.setActive(p, true)
 	}
 	if w.fleet.spotRatePerNs > 0 {
 		w.eng.Schedule(&in.ev, now+int64(w.fleet.spotRng.ExpFloat64()/w.fleet.spotRatePerNs))
 	}
 	for _, p := range in.replicas {
 		p.kick()
+	}
+}
+
+// setActive marks a replica as doing serving work (up or draining) or not.
+func (w *World) setActive(p *replica, v bool) {
+	if p.active != v {
+		p.active = v
+		d := 1.0
+		if !v {
+			d = -1
+		}
+		w.activeG.add(w.eng.Now(), d)
 	}
 }
 
@@ -167,6 +187,12 @@ func (w *World) interrupt(in *instance) {
 	for _, p := range in.replicas {
 		w.stopServing(p)
 		p.draining = false
+		w.eng.Cancel(&p.trainEv)
+		if p.training {
+			w.trainingG.add(w.eng.Now(), -1)
+		}
+		p.lent, p.training = false, false
+		w.setActive(p, false)
 		if p.busy {
 			w.eng.Cancel(&p.iterDone)
 			p.busy = false
@@ -220,9 +246,17 @@ func (w *World) evacuate(p *replica) {
 	}
 }
 
-// checkDrained releases an instance whose draining replicas have finished.
+// checkDrained releases an instance whose draining replicas have finished,
+// or starts the switch to training of a lent replica that has finished.
 func (w *World) checkDrained(p *replica) {
 	if !p.draining || p.busy || p.outstanding() > 0 {
+		return
+	}
+	if p.lent {
+		p.draining = false
+		w.setActive(p, false)
+		p.trainEv.Arg = 0
+		w.eng.Schedule(&p.trainEv, w.eng.Now()+w.lender.switchNs)
 		return
 	}
 	in := p.inst
@@ -234,6 +268,7 @@ func (w *World) checkDrained(p *replica) {
 	now := w.eng.Now()
 	for _, q := range in.replicas {
 		q.draining = false
+		w.setActive(q, false)
 	}
 	in.state = instDown
 	w.eng.Cancel(&in.ev)
@@ -247,13 +282,16 @@ func (a autoscaler) Handle(ev *engine.Event) {
 	w := a.w
 	now := w.eng.Now()
 	as := w.sc.Fleet.Autoscale
-	busy := w.busyG.areaAt(now)
+	// Demand: average running sequences over the interval plus those
+	// waiting now, over the serving batch slots. (Busy time says little: a
+	// replica iterates whenever it holds a single request.)
+	runArea := w.runningG.areaAt(now)
 	up := float64(len(w.serving))
 	var util float64
 	if up > 0 {
-		util = (busy - w.fleet.lastBusyArea) / (up * float64(as.Interval))
+		util = ((runArea-w.fleet.lastRunArea)/float64(as.Interval) + w.queued.v) / (up * float64(w.maxNumSeqs))
 	}
-	w.fleet.lastBusyArea = busy
+	w.fleet.lastRunArea = runArea
 	active, provisioning := 0, 0
 	for _, in := range w.instances {
 		switch in.state {

@@ -126,11 +126,11 @@ func (w *World) kpis(now int64) []KPI {
 	}
 
 	// Fleet and utilisation.
-	upS := w.upG.areaAt(now) / 1e9
+	upS := w.activeG.areaAt(now) / 1e9 // replica time serving or draining
 	busyS := w.busyG.areaAt(now) / 1e9
 	paidInstS := w.paidG.areaAt(now) / 1e9
 	add("instances_avg", "", paidInstS/simS, "count")
-	add("replicas_up_avg", "", upS/simS, "count")
+	add("replicas_up_avg", "", w.upG.areaAt(now)/1e9/simS, "count")
 	add("utilization", "", safeDiv(busyS, upS), "fraction")
 	devS := upS * float64(w.shard.TP)
 	add("flops_utilization", "", safeDiv(w.totalFLOPs, devS*w.perf.Device.Peak(w.shard.Activations)), "fraction")
@@ -138,6 +138,10 @@ func (w *World) kpis(now int64) []KPI {
 	add("kv_utilization", "", safeDiv(w.kvUsedG.areaAt(now)/1e9, upS), "fraction")
 	add("queue_depth_avg", "", w.queued.areaAt(now)/1e9/simS, "requests")
 	add("running_avg", "", w.runningG.areaAt(now)/1e9/simS, "requests")
+	// Batch occupancy: running sequences over the batch slots of serving
+	// replicas. A replica iterates whenever it has one request, so
+	// "utilization" (busy time) says little about spare capacity; this does.
+	add("batch_occupancy", "", safeDiv(w.runningG.areaAt(now)/1e9, upS*float64(w.maxNumSeqs)), "fraction")
 	add("in_system_avg", "", w.inSystem.areaAt(now)/1e9/simS, "requests")
 	add("preemptions", "", float64(sumPreemptions(w.replicas)), "count")
 	add("scale_ups", "", float64(w.fleet.scaleUps), "count")
@@ -149,10 +153,13 @@ func (w *World) kpis(now int64) []KPI {
 	var trainingUSD float64
 	if w.training != nil {
 		if w.training.onFleet {
-			fi := w.training.fleetIdle(upS-busyS, simS)
+			fi := w.training.fleetIdle(w.trainingG.areaAt(now)/1e9, simS)
 			trainingUSD = fi.topUpCostUSD
 			add("training_idle_coverage", "", fi.coverage, "fraction")
 			add("training_flops_done", "", fi.flopsDone, "FLOP")
+			add("training_replica_hours", "", fi.idleReplicaS/3600, "h")
+			add("training_lends", "", float64(w.lender.lends), "count")
+			add("training_reclaims", "", float64(w.lender.reclaims), "count")
 		} else {
 			trainingUSD = w.training.costPerNs * float64(now)
 		}

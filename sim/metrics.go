@@ -95,5 +95,6 @@ type window struct {
 	lat                            latencyStats
 	queueArea, runArea, kvArea     float64 // gauge areas at window start
 	busyArea, upArea, paidArea     float64
+	activeArea                     float64
 	trainArea, costArea            float64
 }

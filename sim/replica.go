@@ -78,7 +78,11 @@ type replica struct {
 	id       int32
 	inst     *instance
 	up       bool // serving (routable)
-	draining bool // finishing its work before going down
+	draining bool // finishing its work before going down (scale-down) or training (lent)
+	lent     bool // lent to the background training job (draining, switching or training)
+	training bool // training now
+	active   bool // serving or draining: its time counts towards utilisation
+	trainEv  engine.Event
 
 	queues  []fifo // by priority level
 	waiting int    // live waiting requests

@@ -2,9 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"aiecon/hw"
 	"aiecon/model/econ"
+	"aiecon/sim/engine"
 )
 
 // trainingModel is the periodic retrain: its FLOPs, its duration and cost on
@@ -72,4 +74,105 @@ func (m *trainingModel) fleetIdle(idleReplicaS, simSeconds float64) fleetIdleRes
 	}
 	r.topUpCostUSD = (1 - r.coverage) * m.costPerRetrain * simSeconds * 1e9 / float64(m.periodNs)
 	return r
+}
+
+// trainLender lends idle serving replicas to the background training job and
+// takes them back when serving needs them (training.where: fleet-idle).
+// Lending consolidates traffic: a lent replica stops taking requests, finishes
+// what it has, switches (training.switch_time) and then trains at its peak
+// times the MFU until reclaimed, when it switches back and serves again.
+type trainLender struct {
+	w            *World
+	lastRunArea  float64
+	lendBelow    float64
+	reclaimAbove float64
+	minServing   int
+	intervalNs   int64
+	switchNs     int64
+	lends        int64
+	reclaims     int64
+}
+
+// replicaTrainer is a replica's switch timer: Arg 0 starts training, Arg 1
+// returns it to serving.
+type replicaTrainer struct{ p *replica }
+
+func (t replicaTrainer) Handle(ev *engine.Event) {
+	p := t.p
+	w := p.w
+	now := w.eng.Now()
+	if ev.Arg == 0 {
+		p.training = true
+		w.trainingG.add(now, 1)
+		return
+	}
+	p.lent = false
+	p.up = true
+	p.upSince = now
+	w.serving = append(w.serving, p)
+	w.upG.add(now, 1)
+	w.setActive(p, true)
+	p.kick()
+}
+
+func (l *trainLender) Handle(ev *engine.Event) {
+	w := l.w
+	now := w.eng.Now()
+	serving := len(w.serving)
+	runArea := w.runningG.areaAt(now)
+	slots := float64(max(serving, 1) * w.maxNumSeqs)
+	// Demand over the last interval: average running sequences plus those
+	// waiting now, over the serving batch slots.
+	demand := ((runArea-l.lastRunArea)/float64(l.intervalNs) + w.queued.v) / slots
+	l.lastRunArea = runArea
+	switch {
+	case demand > l.reclaimAbove:
+		// Enough replicas back to bring demand to the middle of the band.
+		target := (l.lendBelow + l.reclaimAbove) / 2
+		need := int(math.Ceil(float64(serving)*demand/target)) - serving
+		for _, p := range w.replicas {
+			if need <= 0 {
+				break
+			}
+			if p.lent {
+				w.reclaim(p)
+				need--
+			}
+		}
+	case demand < l.lendBelow && serving > l.minServing:
+		// Lend one replica per interval: the last serving one.
+		w.lend(w.serving[len(w.serving)-1])
+	}
+	if now+l.intervalNs <= w.horizon {
+		w.eng.After(ev, l.intervalNs)
+	}
+}
+
+// lend takes a replica out of serving for training.
+func (w *World) lend(p *replica) {
+	w.stopServing(p)
+	p.lent, p.draining = true, true
+	w.lender.lends++
+	w.checkDrained(p)
+}
+
+// reclaim brings a lent replica back to serving.
+func (w *World) reclaim(p *replica) {
+	now := w.eng.Now()
+	w.lender.reclaims++
+	w.eng.Cancel(&p.trainEv)
+	switch {
+	case p.draining: // never stopped serving its own requests: back at once
+		p.draining = false
+		p.trainEv.Arg = 1
+		w.eng.Schedule(&p.trainEv, now)
+	case p.training:
+		p.training = false
+		w.trainingG.add(now, -1)
+		p.trainEv.Arg = 1
+		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+	default: // still switching towards training
+		p.trainEv.Arg = 1
+		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+	}
 }

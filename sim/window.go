@@ -41,16 +41,17 @@ func (w *World) closeWindow(now int64) {
 		E2EP99S:    quantile(win.lat.e2e, 0.99),
 		RevenueUSD: win.revenueUSD,
 	}
-	upArea := w.upG.areaAt(now) - win.upArea
+	upArea := w.activeG.areaAt(now) - win.activeArea
 	if upArea > 0 {
 		rec.KVUtilAvg = (w.kvUsedG.areaAt(now) - win.kvArea) / upArea
 		rec.BusyFrac = (w.busyG.areaAt(now) - win.busyArea) / upArea
 		devSeconds := upArea / 1e9 * float64(w.shard.TP)
 		rec.FLOPsFrac = win.flops / (devSeconds * w.perf.Device.Peak(w.shard.Activations))
 		rec.BandwidthFrac = win.bytes / (devSeconds * w.perf.Device.HBMBytesPerS)
-		if w.training != nil && w.training.onFleet {
-			rec.TrainingFrac = 1 - rec.BusyFrac
-		}
+
+	}
+	if paidReplicas := (w.paidG.areaAt(now) - win.paidArea) * float64(len(w.instances[0].replicas)); paidReplicas > 0 {
+		rec.TrainingFrac = (w.trainingG.areaAt(now) - win.trainArea) / paidReplicas
 	}
 	paidHours := (w.paidG.areaAt(now) - win.paidArea) / 3.6e12
 	rec.CostUSD = paidHours*w.fleet.priceUSDPerHour + w.windowTrainingCost(span) + win.costArea
@@ -61,7 +62,8 @@ func (w *World) closeWindow(now int64) {
 	lat.clear()
 	*win = window{start: now, lat: lat,
 		queueArea: w.queued.areaAt(now), runArea: w.runningG.areaAt(now), kvArea: w.kvUsedG.areaAt(now),
-		busyArea: w.busyG.areaAt(now), upArea: w.upG.areaAt(now), paidArea: w.paidG.areaAt(now)}
+		busyArea: w.busyG.areaAt(now), upArea: w.upG.areaAt(now), activeArea: w.activeG.areaAt(now), paidArea: w.paidG.areaAt(now),
+		trainArea: w.trainingG.areaAt(now)}
 }
 
 // windowTrainingCost is the dedicated-cluster training cost attributed to a

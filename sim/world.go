@@ -101,12 +101,13 @@ type World struct {
 	fleet    fleetEconomics
 
 	// time-weighted gauges
-	queued, runningG, kvUsedG, busyG, upG, paidG, inSystem gauge
-	lat                                                    latencyStats // whole run
-	win                                                    window
-	prefillBusy, decodeBusy                                float64 // replica-seconds attributed to prefill and decode
-	totalFLOPs, totalBytes                                 float64
-	completedAll                                           int64
+	queued, runningG, kvUsedG, busyG, upG, activeG, paidG, inSystem, trainingG gauge
+	lender                                                                     *trainLender
+	lat                                                                        latencyStats // whole run
+	win                                                                        window
+	prefillBusy, decodeBusy                                                    float64 // replica-seconds attributed to prefill and decode
+	totalFLOPs, totalBytes                                                     float64
+	completedAll                                                               int64
 
 	out      emitter
 	traces   traceCache
@@ -463,8 +464,8 @@ func splitmixHash(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// newRequest takes a request from the pool with its lengths clamped to
-// max_model_len (counted as truncated).
+// newRequest takes a request from the pool, with its lengths fitted to
+// max_model_len (see clampLengths; counted as truncated).
 func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r := w.pool.get(w)
 	r.id = w.nextReqID
@@ -472,16 +473,12 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r.wl = int32(wl.idx)
 	r.prio = wl.prio
 	r.arrival = w.eng.Now()
-	limit := int(w.maxModelLen)
-	prompt = max(prompt, 1)
-	output = max(output, 1)
-	if prompt >= limit || prompt+output > limit {
+	p, o := w.clampLengths(prompt, output)
+	if p != max(prompt, 1) || o != max(output, 1) {
 		wl.stats.truncated++
-		prompt = min(prompt, limit-1)
-		output = min(output, limit-prompt)
 	}
-	cached = min(max(cached, 0), prompt-1)
-	r.prompt, r.output, r.cached = int32(prompt), int32(output), int32(cached)
+	cached = min(max(cached, 0), p-1)
+	r.prompt, r.output, r.cached = int32(p), int32(o), int32(cached)
 	r.target = r.prompt
 	r.prefilled = r.cached
 	wl.stats.arrivals++

@@ -1,0 +1,257 @@
+package sim
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// smallL4 is Llama-3.1-8B on L4 GPUs (g6.xlarge): 16 GB of bf16 weights on a
+// 24 GB card leaves a small KV cache; the caller adds arrivals and a fleet.
+const smallL4 = `name: l4
+horizon: 1d
+window: 1h
+model: llama-3.1-8b
+output: {request_sample_rate: 0.05}
+workloads:
+  - name: chat
+    class: api
+    prompt_tokens: {dist: lognormal, median: 500, p99: 4000, max: 8000}
+    output_tokens: {dist: lognormal, median: 200, p99: 1000, max: 2000}
+    price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
+    slo: {ttft: 2s, tpot: 100ms}`
+
+// conserved checks every arrival ended exactly one way.
+func conserved(t *testing.T, res *Result, sink *MemorySink) {
+	t.Helper()
+	arrived := kpi(t, res, "requests_arrived", "")
+	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") +
+		kpi(t, res, "requests_abandoned", "") + kpi(t, res, "requests_unfinished", "")
+	if arrived != ended || (sink.Meta.RequestSampleRate == 1 && int(arrived) != len(sink.Reqs)) {
+		t.Fatalf("arrived %v, ended %v, records %d", arrived, ended, len(sink.Reqs))
+	}
+}
+
+func TestAutoscalingFollowsLoad(t *testing.T) {
+	// One L4 instance facing a day-shaped load: the autoscaler must add
+	// instances for the evening peak (paying for them while they load) and
+	// release them in the night trough.
+	sc := scenario(t, smallL4+`
+    arrivals: {process: poisson, rate: 1.5/s, diurnal: default}
+fleet:
+  instance: g6.xlarge
+  count: 1
+  autoscale: {min: 1, max: 5, target: 0.5, provision_delay: 10m, cooldown: 10m, interval: 2m}
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+`)
+	res, sink := run(t, sc)
+	conserved(t, res, sink)
+	ups, downs := kpi(t, res, "scale_ups", ""), kpi(t, res, "scale_downs", "")
+	if ups == 0 || downs == 0 {
+		t.Fatalf("scale-ups %v, scale-downs %v: the fleet should follow the day", ups, downs)
+	}
+	minPaid, maxPaid := math.Inf(1), 0.0
+	for _, w := range sink.Wins {
+		minPaid = math.Min(minPaid, w.ReplicasPaid)
+		maxPaid = math.Max(maxPaid, w.ReplicasPaid)
+		if w.ReplicasUp > w.ReplicasPaid+1e-9 {
+			t.Fatalf("window at %d: %v replicas up but %v paid", w.StartNs, w.ReplicasUp, w.ReplicasPaid)
+		}
+	}
+	if maxPaid < 2*minPaid {
+		t.Fatalf("paid replicas ranged %v..%v; expected the peak to need at least twice the trough", minPaid, maxPaid)
+	}
+	// Provisioning is paid but not served: over the run, paid replica-time exceeds up time.
+	if kpi(t, res, "instances_avg", "")*2 <= kpi(t, res, "replicas_up_avg", "") {
+		t.Fatalf("instances %v x 2 replicas should exceed replicas up %v (provisioning is paid)", kpi(t, res, "instances_avg", ""), kpi(t, res, "replicas_up_avg", ""))
+	}
+}
+
+func TestSpotInterruptions(t *testing.T) {
+	src := strings.Replace(small8b, "  count: 1\n", "  count: 3\n  pricing: spot\n  spot: {discount: 0.6, interruptions_per_hour: 6, recovery: 2m}\n", 1)
+	sc := scenario(t, src)
+	res, sink := run(t, sc)
+	conserved(t, res, sink)
+	if n := kpi(t, res, "spot_interruptions", ""); n < 5 {
+		t.Fatalf("only %v interruptions at 6/h/instance over 10 min x 3 instances", n)
+	}
+	// Interruptions cost capacity, not money: every instance stays paid.
+	if got := kpi(t, res, "instances_avg", ""); math.Abs(got-3) > 1e-9 {
+		t.Fatalf("instances_avg %v, want 3 (replacements are paid while they load)", got)
+	}
+	if kpi(t, res, "replicas_up_avg", "") >= 3 {
+		t.Fatalf("replicas up %v: recoveries should take replicas down for a while", kpi(t, res, "replicas_up_avg", ""))
+	}
+	if want := 98.32 * 0.4; math.Abs(kpi(t, res, "price_per_instance_hour_usd", "")-want) > 1e-9 {
+		t.Fatalf("spot price %v, want on-demand minus 60%% = %v", kpi(t, res, "price_per_instance_hour_usd", ""), want)
+	}
+	preempted := 0
+	for _, r := range sink.Reqs {
+		if r.Preemptions > 0 && r.Status == StatusCompleted {
+			preempted++
+		}
+	}
+	if preempted == 0 {
+		t.Fatalf("no request was moved off an interrupted replica and completed elsewhere")
+	}
+}
+
+func TestFleetIdleTrainingUsesTroughs(t *testing.T) {
+	sc := scenario(t, smallL4+`
+    arrivals: {process: poisson, rate: 3/s, diurnal: default}
+fleet:
+  instance: g6.xlarge
+  count: 4
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+training: {tokens: 1e8, where: fleet-idle, interval: 1m, switch_time: 30s}
+`)
+	res, sink := run(t, sc)
+	conserved(t, res, sink)
+	if kpi(t, res, "training_lends", "") == 0 || kpi(t, res, "training_reclaims", "") == 0 {
+		t.Fatalf("lends %v, reclaims %v", kpi(t, res, "training_lends", ""), kpi(t, res, "training_reclaims", ""))
+	}
+	// More training in the night trough (hours 1-5) than at the evening peak (18-21).
+	night, evening := 0.0, 0.0
+	for _, w := range sink.Wins {
+		h := w.StartNs / 3600e9
+		switch {
+		case h >= 1 && h < 5:
+			night += w.TrainingFrac
+		case h >= 18 && h < 21:
+			evening += w.TrainingFrac
+		}
+	}
+	if night/4 <= evening/3 {
+		t.Fatalf("training share: night %.3f vs evening %.3f; troughs should train more", night/4, evening/3)
+	}
+	if cov := kpi(t, res, "training_idle_coverage", ""); cov <= 0 || cov > 1 {
+		t.Fatalf("coverage %v out of range", cov)
+	}
+	// Lending costs some latency (consolidated replicas run fuller batches)
+	// but must not wreck serving: compare with the same fleet not training.
+	sc.Training = nil
+	plain, _ := run(t, sc)
+	with, without := kpi(t, res, "slo_attainment", ""), kpi(t, plain, "slo_attainment", "")
+	t.Logf("SLO attainment %.3f lending to training, %.3f without", with, without)
+	if with < without-0.05 {
+		t.Fatalf("lending cost %.1f points of SLO attainment", 100*(without-with))
+	}
+}
+
+func TestStaticBatching(t *testing.T) {
+	src := strings.Replace(small8b, "scheduler: vllm, max_num_seqs: 64", "scheduler: static, max_num_seqs: 8", 1)
+	res, sink := run(t, scenario(t, src))
+	conserved(t, res, sink)
+	// Within a static batch every member starts together and no new request
+	// joins before the whole batch has finished.
+	byStart := map[[2]int64][]RequestRecord{}
+	for _, r := range sink.Reqs {
+		if r.Status == StatusCompleted {
+			k := [2]int64{int64(r.Replica), r.StartNs}
+			byStart[k] = append(byStart[k], r)
+		}
+	}
+	for k, batch := range byStart {
+		if len(batch) > 8 {
+			t.Fatalf("batch at %v has %d members, max_num_seqs is 8", k, len(batch))
+		}
+		end := int64(0)
+		for _, r := range batch {
+			end = max(end, r.FinishNs)
+		}
+		for k2, other := range byStart {
+			if k2[0] == k[0] && k2[1] > k[1] && k2[1] < end {
+				t.Fatalf("replica %d: a batch started at %d while the batch of %d ran until %d (%d members)", k[0], k2[1], k[1], end, len(other))
+			}
+		}
+	}
+}
+
+func TestKVPreemption(t *testing.T) {
+	// Long outputs and a tiny KV budget (memory_reserve leaves little room)
+	// force recompute preemptions; every preempted request still completes.
+	sc := scenario(t, smallL4+`
+    arrivals: {process: poisson, rate: 1/s}
+fleet:
+  instance: g6.xlarge
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
+drain: true
+`)
+	sc.Horizon = 120e9
+	sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
+	res, sink := run(t, sc)
+	conserved(t, res, sink)
+	if kpi(t, res, "preemptions", "") == 0 {
+		t.Fatalf("no preemptions with a small KV cache (kv utilisation %v)", kpi(t, res, "kv_utilization", ""))
+	}
+	for _, r := range sink.Reqs {
+		if r.Status != StatusCompleted {
+			t.Fatalf("request %d ended %v in a drained run", r.ID, r.Status)
+		}
+	}
+}
+
+func TestTraceReplay(t *testing.T) {
+	dir := t.TempDir()
+	trace := "TIMESTAMP,ContextTokens,GeneratedTokens\n" +
+		"2023-11-16 18:15:46.0000000,100,10\n" +
+		"2023-11-16 18:15:46.5000000,200,20\n" +
+		"2023-11-16 18:15:48.2500000,300,30\n"
+	if err := os.WriteFile(filepath.Join(dir, "t.csv"), []byte(trace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(small8b, "arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: trace, trace: {path: t.csv, time_scale: 2, rate_scale: 2}}", 1)
+	sc := scenario(t, src)
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: sc, Sink: sink, TraceDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		at     int64
+		prompt int32
+	}{{0, 100}, {0, 100}, {1e9, 200}, {1e9, 200}, {4.5e9, 300}, {4.5e9, 300}}
+	if len(sink.Reqs) != len(want) {
+		t.Fatalf("%d requests, want %d (each row twice)", len(sink.Reqs), len(want))
+	}
+	got := map[[2]int64]int{}
+	for _, r := range sink.Reqs {
+		got[[2]int64{r.ArrivalNs, int64(r.PromptTokens)}]++
+	}
+	for _, x := range want {
+		if got[[2]int64{x.at, int64(x.prompt)}] == 0 {
+			t.Fatalf("no request of %d tokens at %d ns (time_scale 2): %v", x.prompt, x.at, got)
+		}
+	}
+	for _, r := range sink.Reqs {
+		if r.OutputTokens != r.PromptTokens/10 {
+			t.Fatalf("request %d generated %d tokens, the trace says %d", r.ID, r.OutputTokens, r.PromptTokens/10)
+		}
+	}
+}
+
+func TestReadTraceErrors(t *testing.T) {
+	cases := map[string]string{
+		"no header":      "2023-11-16 18:15:46,1,2\n",
+		"bad time":       "TIMESTAMP,ContextTokens,GeneratedTokens\nyesterday,1,2\n",
+		"bad tokens":     "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,-1,2\n",
+		"out of order":   "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2\n2023-11-16 18:15:45,1,2\n",
+		"empty":          "TIMESTAMP,ContextTokens,GeneratedTokens\n",
+		"missing column": "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1\n",
+	}
+	for name, src := range cases {
+		_, err := ReadTrace(strings.NewReader(src), "t.csv")
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if name != "empty" && !strings.Contains(err.Error(), "t.csv:") {
+			t.Errorf("%s: error %q does not name the file and line", name, err)
+		}
+	}
+}
