@@ -47,10 +47,10 @@ func (r runReport) print(out io.Writer) error {
 	rp := sc.Fleet.Replica
 	fmt.Fprintln(b, "\nFLEET")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtNum(r.kpi("instances_avg", ""), 1), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi("price_per_instance_hour_usd", "")))
-	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtNum(r.kpi("replicas_up_avg", ""), 1), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
-	fmt.Fprintf(tw, "  utilization\t%s busy, %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
-		fmtPct(r.kpi("utilization", "")), fmtPct(r.kpi("flops_utilization", "")), fmtPct(r.kpi("bandwidth_utilization", "")), fmtPct(r.kpi("kv_utilization", "")))
+	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi("instances_avg", "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi("price_per_instance_hour_usd", "")))
+	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi("replicas_up_avg", "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
+	fmt.Fprintf(tw, "  utilization\t%s of batch slots filled, %s of time iterating, %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
+		fmtPct(r.kpi("batch_occupancy", "")), fmtPct(r.kpi("utilization", "")), fmtPct(r.kpi("flops_utilization", "")), fmtPct(r.kpi("bandwidth_utilization", "")), fmtPct(r.kpi("kv_utilization", "")))
 	if n := r.kpi("preemptions", ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
 	}
@@ -86,6 +86,9 @@ func (r runReport) print(out io.Writer) error {
 			fmtNum(r.kpi("throughput_rps", s), 2), fmtCount(r.kpi("input_tokens_per_s", s)), fmtCount(r.kpi("output_tokens_per_s", s)))
 	}
 	tw.Flush()
+	if n := r.kpi("requests_truncated", ""); n > 0 {
+		fmt.Fprintf(b, "  note: %s requests exceeded max_model_len %d and lost the oldest part of their prompt\n", fmtCount(n), rp.MaxModelLen)
+	}
 
 	fmt.Fprintln(b, "\nLATENCY")
 	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -231,18 +234,30 @@ func fmtUSD(v float64) string {
 	case math.IsNaN(v):
 		return "-"
 	case a >= 1000:
-		s := "$" + fmtCount(math.Abs(v))
-		if v < 0 {
-			return "-" + s
-		}
-		return s
+		return sign(v) + "$" + fmtCount(a)
 	case a >= 1:
-		return fmt.Sprintf("$%.2f", v)
+		return fmt.Sprintf("%s$%.2f", sign(v), a)
 	case a == 0:
 		return "$0"
 	default:
-		return fmt.Sprintf("$%.4f", v)
+		return fmt.Sprintf("%s$%.4f", sign(v), a)
 	}
+}
+
+func sign(v float64) string {
+	if v < 0 {
+		return "-"
+	}
+	return ""
+}
+
+// fmtAvgCount prints a time-averaged count: whole when it is (a fixed fleet),
+// with one decimal when autoscaling or interruptions moved it.
+func fmtAvgCount(v float64) string {
+	if math.Abs(v-math.Round(v)) < 1e-9 {
+		return fmtCount(v)
+	}
+	return fmtNum(v, 1)
 }
 
 // comparisonKPIs are the headline rows of a variant comparison, with whether
