@@ -45,7 +45,7 @@ engines (the transfer assumption, docs/calibration.md); float64 is measured as
 a second data point. With real-device timings, "aiecon calibrate import"
 replaces the assumption for that chip.
 
-The full grid takes about ten minutes on two cores; --quick takes under a
+The full grid takes 10-15 minutes on two cores; --quick takes under a
 minute. Ctrl-C stops cleanly and saves nothing.`,
 		Example: `  aiecon calibrate --quick
   aiecon calibrate --dtype float32
@@ -83,7 +83,7 @@ minute. Ctrl-C stops cleanly and saves nothing.`,
 			return runCalibrate(cmd.Context(), e, opt)
 		},
 	}
-	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid, one pass, short timings: under a minute")
+	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid (88 shapes), short timings: under a minute")
 	cmd.Flags().StringSliceVar(&dtypes, "dtype", nil, "host formats to calibrate: float32, float64 (default both)")
 	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the operand values, pass orders and hold-out split")
