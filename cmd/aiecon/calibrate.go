@@ -217,6 +217,9 @@ func saveProfile(ctx context.Context, e *env, dir string, p *hw.Profile, device 
 	return path, nil
 }
 
+// heldOutTarget is the target for the held-out error of the fit.
+const heldOutTarget = 0.10
+
 // printProfile summarises a profile: machine, roofline, fitted model and
 // error per host format, imported device calibrations, serving constants.
 func printProfile(w io.Writer, p *hw.Profile) error {
@@ -228,20 +231,31 @@ func printProfile(w io.Writer, p *hw.Profile) error {
 	fmt.Fprintf(w, "machine  %s, %d cores, GOMAXPROCS %d, L3 %d MiB, %s %s/%s\n\n",
 		m.CPUModel, m.Cores, m.GOMAXPROCS, m.L3Bytes>>20, m.GoVersion, m.OS, m.Arch)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HOST\tPEAK GFLOP/s\tTRIAD GB/s\tSHAPES\tHELD OUT\tTRAIN MAPE\tHELD-OUT MAPE")
+	fmt.Fprintln(tw, "HOST\tPEAK GFLOP/s\tTRIAD GB/s\tSHAPES\tCONTENDED\tHELD OUT\tTRAIN MAPE\tHELD-OUT MAPE")
+	var over []string
 	for i := range p.Hosts {
 		h := &p.Hosts[i]
-		held := 0
+		held, contended := 0, 0
 		for _, x := range h.Measurements {
 			if x.HeldOut {
 				held++
 			}
+			if x.Contended {
+				contended++
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%d\t%d\t%.1f%%\t%.1f%%\n", h.DType, h.PeakFLOPSPerS/1e9, h.BytesPerS/1e9,
-			len(h.Measurements), held, 100*h.TrainMAPE, 100*h.HeldOutMAPE)
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%d\t%d\t%d\t%.1f%%\t%.1f%%\n", h.DType, h.PeakFLOPSPerS/1e9, h.BytesPerS/1e9,
+			len(h.Measurements), contended, held, 100*h.TrainMAPE, 100*h.HeldOutMAPE)
+		if h.HeldOutMAPE > heldOutTarget {
+			over = append(over, h.DType)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(over) > 0 {
+		fmt.Fprintf(w, "\nnote: held-out error above the %.0f%% target for %s: a busy machine (see CONTENDED) or a coarse grid (--quick); rerun on a quieter machine\n",
+			100*heldOutTarget, strings.Join(over, ", "))
 	}
 	fmt.Fprintln(w, "\nfitted model: t = overhead + per_product (batch-1) + (tc^blend + tm^blend)^(1/blend)")
 	fmt.Fprintln(w, "  tc = flops/(peak compute_eff) (1+(m0/M)^m_exp) (1+(n0/N)^n_exp) (1+(k0/K)^k_exp),  tm = bytes/(triad mem_eff)")
