@@ -56,13 +56,14 @@ type Progress struct {
 	Message     string // set once per phase, empty on per-step calls
 }
 
-// QuickOptions is the --quick calibration: QuickGrid, two passes, short
-// budgets, small probes. It runs in well under a minute.
+// QuickOptions is the --quick calibration: QuickGrid, one pass, short
+// budgets, small probes. It runs in under a minute even on a busy 2-core
+// machine (about 15 s on a quiet one, both formats).
 func QuickOptions() Options {
 	return Options{
 		Grid:        QuickGrid(),
-		Passes:      2,
-		Timing:      TimingOptions{Warmup: 1, MinReps: 3, MaxReps: 10, Budget: 150 * time.Millisecond, MinSample: time.Millisecond},
+		Passes:      1,
+		Timing:      TimingOptions{Warmup: 1, MinReps: 3, MaxReps: 10, Budget: 100 * time.Millisecond, MinSample: time.Millisecond},
 		ProbeTiming: TimingOptions{Warmup: 1, MinReps: 3, MaxReps: 10, Budget: 300 * time.Millisecond},
 		PeakSizes:   []int{384, 512},
 		TriadBytes:  32 << 20,

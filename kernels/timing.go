@@ -91,7 +91,7 @@ type Timing struct {
 // back-to-back calls until MinReps clean samples exist and their spread is
 // below TargetSpread, or MaxReps clean samples or the Budget are reached.
 // A sample during which this process waited for a CPU for more than
-// MaxRunDelay of its duration is dropped, and sampling goes on (up to three
+// MaxRunDelay of its duration is dropped, and sampling goes on (up to two
 // budgets and 4 x MaxReps samples in all) to replace it: on a shared machine
 // the time another process takes is not the kernel's. It returns the
 // context's error, and no timing, if ctx is cancelled first.
@@ -154,7 +154,7 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 				break
 			}
 		}
-		if elapsed >= 3*opt.Budget && len(clean)+len(dropped) >= opt.MinReps {
+		if elapsed >= 2*opt.Budget && len(clean)+len(dropped) >= opt.MinReps {
 			break
 		}
 	}
