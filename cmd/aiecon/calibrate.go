@@ -85,7 +85,7 @@ minute. Ctrl-C stops cleanly and saves nothing.`,
 	}
 	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid (88 shapes), short timings: under a minute")
 	cmd.Flags().StringSliceVar(&dtypes, "dtype", nil, "host formats to calibrate: float32, float64 (default both)")
-	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2)")
+	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2, 1 with --quick)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the operand values, pass orders and hold-out split")
 	cmd.AddCommand(newCalibrateImportCmd(e), newCalibrateShowCmd(e), newCalibrateRefitCmd(e))
 	return cmd
