@@ -268,7 +268,7 @@ var globalKeys = struct {
 	palette:  key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "commands")),
 	back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	retry:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry the live file")),
-	snapshot: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "read a snapshot copy")),
+	snapshot: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "snapshot copy")),
 }
 
 func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
@@ -400,18 +400,34 @@ func (a *App) header() string {
 	return joinBar(st, left, right, a.width)
 }
 
-// banner is the persistent line that says the store is not live.
+// banner is the persistent line that says the store is not live. It
+// takes the longest wording that fits the width.
 func (a *App) banner() string {
-	st := a.sh.st
+	var variants []string
 	switch {
 	case !a.snapshotAt.IsZero():
-		return fitWidth(st.banner.Render(fmt.Sprintf("⚠ reading a snapshot copy of %s taken %s: it may miss the newest runs · R back to the live file",
-			filepath.Base(a.sh.opts.Path), a.snapshotAt.In(a.sh.loc()).Format("15:04:05"))), a.width)
+		at := a.snapshotAt.In(a.sh.loc()).Format("15:04:05")
+		variants = []string{
+			fmt.Sprintf("⚠ reading a snapshot of %s taken %s · may miss the newest runs · R live file", filepath.Base(a.sh.opts.Path), at),
+			fmt.Sprintf("⚠ snapshot taken %s · may miss the newest runs · R live file", at),
+			fmt.Sprintf("⚠ snapshot %s · R live file", at),
+		}
 	case a.locked != nil:
-		return fitWidth(st.banner.Render(fmt.Sprintf("⚠ %s is in use by %s: showing what was loaded before · R retry · S snapshot copy",
-			filepath.Base(a.sh.opts.Path), lockHolder(a.locked))), a.width)
+		who := lockHolder(a.locked)
+		variants = []string{
+			fmt.Sprintf("⚠ %s is in use by %s · showing earlier data · R retry · S snapshot", filepath.Base(a.sh.opts.Path), who),
+			fmt.Sprintf("⚠ store in use by %s · showing earlier data · R retry · S snapshot", who),
+			fmt.Sprintf("⚠ in use by %s · R retry · S snapshot", who),
+		}
+	default:
+		return ""
 	}
-	return ""
+	for _, v := range variants {
+		if lipgloss.Width(v) <= a.width {
+			return a.sh.st.banner.Render(v)
+		}
+	}
+	return a.sh.st.banner.Render(fitWidth(variants[len(variants)-1], a.width))
 }
 
 func lockHolder(le *data.LockedError) string {
@@ -478,31 +494,40 @@ func hints(st *styles, bs []key.Binding, width int) string {
 	return strings.Join(out, "  ")
 }
 
+// helpView lists every key: the screen's, then the global ones, each
+// section in as many columns as the width holds.
 func (a *App) helpView(w, h int) string {
 	st := a.sh.st
+	const colW = 40
+	cols := max(1, min(3, w/colW))
 	section := func(title string, bs []key.Binding) []string {
-		lines := []string{st.title.Render(title)}
+		var items []string
 		for _, b := range bs {
-			hp := b.Help()
-			if hp.Key == "" {
-				continue
+			if hp := b.Help(); hp.Key != "" {
+				items = append(items, "  "+st.key.Render(pad(hp.Key, 10, false))+" "+pad(hp.Desc, colW-14, false))
 			}
-			lines = append(lines, "  "+st.key.Render(pad(hp.Key, 12, false))+" "+hp.Desc)
+		}
+		lines := []string{st.title.Render(title)}
+		rows := (len(items) + cols - 1) / cols
+		for r := 0; r < rows; r++ {
+			var line string
+			for c := 0; c < cols; c++ {
+				if i := c*rows + r; i < len(items) {
+					line += items[i]
+				}
+			}
+			lines = append(lines, line)
 		}
 		return append(lines, "")
 	}
-	screenKeys := section(a.top().title(), a.top().keys())
-	var general []string
-	general = append(general, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
-		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; on Launch, cancel the run")),
+	var lines []string
+	lines = append(lines, section(a.top().title(), a.top().keys())...)
+	lines = append(lines, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
+		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; cancels a launch")),
 		globalKeys.retry, globalKeys.snapshot})...)
-	general = append(general, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
-	commands := wrap("Commands (:): runs · run ID · compare ID ID… · sweep [ID] · sql [QUERY] · launch [SCENARIO] · refresh · retry · snapshot · back · help · quit", w)
-	if w >= 90 { // the screen's keys beside the others
-		left := lipgloss.NewStyle().Width(w / 2).Render(strings.Join(screenKeys, "\n"))
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, strings.Join(general, "\n")) + "\n" + st.muted.Render(commands)
-	}
-	return strings.Join(append(append(screenKeys, general...), st.muted.Render(commands)), "\n")
+	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
+	lines = append(lines, st.muted.Render(wrap("Commands (:): runs · run ID · compare ID ID… · sweep [ID] · sql [QUERY] · launch [SCENARIO] · refresh · retry · snapshot · back · help · quit", w)))
+	return strings.Join(lines, "\n")
 }
 
 // joinBar puts left and right on one bar of the given width.

@@ -251,7 +251,7 @@ func TestLockedStore(t *testing.T) {
 		t.Errorf("the lock message does not name the holder:\n%s", scr)
 	}
 	s.press("S")
-	s.wait("reading a snapshot copy", "9 of 9 runs", "snapshot")
+	s.wait("reading a snapshot", "9 of 9 runs", "R live file")
 	release()
 	s.press("R")
 	scr = s.wait("back on the live file", "9 of 9 runs")
@@ -269,7 +269,7 @@ func TestLockKeepsWhatWasShown(t *testing.T) {
 	time.Sleep(150 * time.Millisecond) // let the idle close release the file
 	lockStore(t, path)
 	s.press("r")
-	scr := s.wait("reload failed", "in use by", "9 of 9 runs", "R retry")
+	scr := s.wait("reload failed: the store is in use", "is in use by", "9 of 9 runs", "R retry")
 	if !strings.Contains(scr, "baseline-8x") {
 		t.Errorf("the runs are gone after a failed reload:\n%s", scr)
 	}

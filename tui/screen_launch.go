@@ -82,8 +82,9 @@ type preparedMsg struct {
 
 type runDoneMsg struct {
 	addr
-	id  string
-	err error
+	id       string
+	err      error
+	closeErr error // closing the store after a complete run
 }
 
 var launchKeys = struct {
@@ -212,7 +213,11 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
-		return tea.Batch(notice("run "+m.id+" stored", false), cmdOf(openRunMsg{ref: m.id, replace: true}))
+		n := notice("run "+m.id+" stored", false)
+		if m.closeErr != nil {
+			n = notice("run "+m.id+" stored; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true)
+		}
+		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replace: true}))
 	case tea.PasteMsg:
 		if !s.running && s.focus < len(s.fields) {
 			s.fields[s.focus].ed.update(m)
@@ -382,13 +387,13 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 		}
 		opts.Store = st
 		out, err := runner.Run(ctx, l, opts)
-		if cerr := c.endWrite(); err == nil && cerr != nil {
-			err = cerr
-		}
+		cerr := c.endWrite()
 		if err != nil {
 			return runDoneMsg{addr: addr{to}, err: err}
 		}
-		return runDoneMsg{addr: addr{to}, id: out.RunID}
+		// The run is stored complete; a failure to close the store after it
+		// does not undo that, so it is only reported.
+		return runDoneMsg{addr: addr{to}, id: out.RunID, closeErr: cerr}
 	}
 	return tea.Batch(run, feed.listen(to))
 }

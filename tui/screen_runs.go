@@ -581,7 +581,7 @@ func (s *runsScreen) view(w, h int) string {
 		status += fmt.Sprintf(" · %d marked (c compares)", n)
 	}
 	if s.err != nil {
-		status += " · " + st.errText.Render("reload failed: "+oneLine(s.err.Error()))
+		status += " · " + st.errText.Render("reload failed: "+shortErr(s.err))
 	}
 	lines = append(lines, fitWidth(st.muted.Render(status), w))
 	return fitBlock(strings.Join(lines, "\n"), w, h)
@@ -595,6 +595,16 @@ func arrowFor(asc bool) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// shortErr is an error for a status line: a lock is explained by the
+// banner, so it only needs naming.
+func shortErr(err error) string {
+	var le *data.LockedError
+	if errors.As(err, &le) {
+		return "the store is in use"
+	}
+	return oneLine(err.Error())
+}
 
 // storeProblem explains an error opening the store when nothing could be
 // shown yet: a lock (with the way out), a missing file, anything else.

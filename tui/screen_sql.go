@@ -131,7 +131,7 @@ func readOnlyQuery(q string) (string, error) {
 	if strings.HasPrefix(first, "(") {
 		return q, nil
 	}
-	return "", fmt.Errorf("the SQL console only reads: %s statements are not run here", strings.ToUpper(first))
+	return "", fmt.Errorf("the SQL console only reads: %s statements are not run here (aiecon sql --write changes the store)", strings.ToUpper(first))
 }
 
 func (s *sqlScreen) run() tea.Cmd {

@@ -422,7 +422,7 @@ func (s *sweepScreen) view(w, h int) string {
 		status += " · v: " + map[bool]string{true: "table", false: "heatmap"}[s.heatTop]
 	}
 	if s.err != nil {
-		status += " · " + st.errText.Render("reload failed: "+oneLine(s.err.Error()))
+		status += " · " + st.errText.Render("reload failed: "+shortErr(s.err))
 	}
 	return out + "\n" + st.muted.Render(fitWidth(status, w))
 }

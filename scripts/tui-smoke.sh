@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# tui-smoke.sh: drive the real `aiecon tui` in tmux, screen by screen.
+#
+# It builds aiecon, makes a store with a few short runs, starts the dashboard
+# in a detached tmux session of a fixed size, sends keys, and captures the
+# screen after each step. A step fails when its screen does not show what it
+# must within 10 s. The captures are kept (one text file per screen) so a
+# person can read them; the last lines printed say where.
+#
+#   scripts/tui-smoke.sh                 # 100x30
+#   W=80 H=24 scripts/tui-smoke.sh       # the smallest supported terminal
+#   NO_COLOR=1 scripts/tui-smoke.sh      # as users without colour see it
+#   OUT=/tmp/screens scripts/tui-smoke.sh
+#
+# Needs: go, tmux. Uses its own store and calibration directory, never yours.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "tui-smoke: tmux is not installed" >&2; exit 2; }
+
+W=${W:-100}
+H=${H:-30}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/aiecon-tui-smoke.XXXXXX")
+OUT=${OUT:-$WORK/screens}
+mkdir -p "$OUT"
+SESSION="aiecon-tui-smoke-$$"
+WRITER=""
+
+cleanup() {
+	tmux kill-session -t "$SESSION" 2>/dev/null || true
+	if [ -n "$WRITER" ]; then kill "$WRITER" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+BIN="$WORK/aiecon"
+DB="$WORK/smoke.duckdb"
+export AIECON_CONFIG_DIR="$WORK/config" # the built-in calibration profile
+
+echo "tui-smoke: building aiecon"
+go build -o "$BIN" ./cmd/aiecon
+echo "tui-smoke: making runs in $DB"
+"$BIN" run baseline --horizon 10m --db "$DB" -q >/dev/null
+"$BIN" run baseline --horizon 10m --seed 2 --set fleet.count=8 --name baseline-8x --db "$DB" -q >/dev/null
+"$BIN" run agents-heavy --horizon 10m --db "$DB" -q >/dev/null
+RUNS=$("$BIN" sql --db "$DB" --format csv "SELECT count(*) AS n FROM runs" | tail -n 1)
+
+tmux new-session -d -s "$SESSION" -x "$W" -y "$H" -c "$WORK" \
+	"env NO_COLOR=${NO_COLOR:-} TERM=xterm-256color $BIN tui --db $DB"
+
+step=0
+# shot NAME TEXT...: wait until the screen shows every TEXT, save it as NAME.
+shot() {
+	local name=$1 screen=""
+	shift
+	step=$((step + 1))
+	for _ in $(seq 100); do
+		screen=$(tmux capture-pane -p -t "$SESSION" 2>/dev/null || true)
+		local ok=1
+		for want in "$@"; do
+			if ! grep -qF -- "$want" <<<"$screen"; then ok=0; break; fi
+		done
+		if [ "$ok" = 1 ]; then
+			printf '%s\n' "$screen" >"$OUT/$(printf %02d $step)-$name.txt"
+			echo "tui-smoke: ok  $name"
+			return 0
+		fi
+		sleep 0.1
+	done
+	printf '%s\n' "$screen" >"$OUT/$(printf %02d $step)-$name.FAILED.txt"
+	echo "tui-smoke: FAIL $name: the screen never showed: $*" >&2
+	printf '%s\n' "$screen" >&2
+	exit 1
+}
+keys() { tmux send-keys -t "$SESSION" "$@"; }
+# esc sends Escape alone: a key right after it would read as alt+key.
+esc() {
+	tmux send-keys -t "$SESSION" Escape
+	sleep 0.3
+}
+
+shot runs "$RUNS of $RUNS runs" "read-only" "? help"
+keys End Enter
+shot run-overview "✓ complete" "Cost per Mtok" "Revenue" "Margin"
+keys 2
+shot run-charts "Throughput" "Queue depth"
+keys Right Right # small terminals show two charts at a time
+shot run-charts-more "Revenue and cost"
+keys 3
+shot run-workloads "WORKLOAD" "chat"
+keys 4
+shot run-replicas "REPLICA" "PREFILL TOK"
+keys 5
+shot run-kpis "SCOPE" "cost per Mtok"
+keys 6
+shot run-requests "rows 1–"
+keys 7
+shot run-scenario "resolved scenario"
+esc
+shot runs-again "$RUNS of $RUNS runs"
+keys End Space Up Space c
+shot compare "baseline of the deltas" "ΔB"
+keys w
+shot compare-workload "workload"
+esc
+keys w
+shot sweeps "No sweeps yet"
+esc
+keys e
+shot sql "rows 1–$RUNS of $RUNS"
+keys C-u "SELECT name, round(cost_per_mtok_usd, 2) AS usd_per_mtok FROM run_summary ORDER BY 2" C-r
+shot sql-query "usd_per_mtok" "rows 1–$RUNS of $RUNS"
+keys C-s Enter
+shot sql-export "exported $RUNS rows to $WORK/results.csv"
+test -s "$WORK/results.csv"
+esc
+shot runs-3 "$RUNS of $RUNS runs"
+keys '?'
+shot help "Everywhere" "Tables"
+esc
+keys ':'
+tmux send-keys -t "$SESSION" -l "run base"
+shot palette "run " "baseline"
+esc
+keys n
+shot launch "Scenario" "Horizon" "[ Run ]"
+keys Down C-u 2m C-r
+shot launched "✓ complete" "horizon 2m"
+esc
+RUNS=$((RUNS + 1))
+shot runs-after-launch "$RUNS of $RUNS runs"
+
+# Another process writes the store: the dashboard says who, keeps what it
+# shows, and offers a snapshot; when the writer is gone it goes back.
+sleep 3 # the dashboard closes the file when idle; let the writer in
+"$BIN" run baseline --horizon 30d --db "$DB" -q >/dev/null 2>&1 &
+WRITER=$!
+sleep 2
+keys r
+shot locked "in use by aiecon" "R retry" "S snapshot" "$RUNS of $RUNS runs"
+keys S
+shot snapshot "snapshot" "may miss the newest runs" "$RUNS of $RUNS runs"
+kill "$WRITER" 2>/dev/null || true
+wait "$WRITER" 2>/dev/null || true
+WRITER=""
+keys R
+shot live-again "back on the live file"
+
+keys q
+for _ in $(seq 50); do
+	tmux has-session -t "$SESSION" 2>/dev/null || break
+	sleep 0.1
+done
+if tmux has-session -t "$SESSION" 2>/dev/null; then
+	echo "tui-smoke: FAIL q did not quit" >&2
+	exit 1
+fi
+echo "tui-smoke: all $step screens as expected (${W}x${H}); captures in $OUT"
