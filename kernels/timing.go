@@ -117,7 +117,7 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 	checkDelay := opt.MaxRunDelay > 0
 	var delay0 int64
 	if checkDelay {
-		delay0, checkDelay = runDelayNs()
+		delay0, checkDelay = runDelaySource()
 	}
 	clean := make([]float64, 0, opt.MaxReps)
 	var dropped []float64
@@ -135,7 +135,7 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 		perCall := wall.Seconds() / float64(calls)
 		contended := false
 		if checkDelay {
-			delay1, ok := runDelayNs()
+			delay1, ok := runDelaySource()
 			contended = ok && float64(delay1-delay0) > opt.MaxRunDelay*float64(wall.Nanoseconds())
 			delay0 = delay1
 		}
@@ -183,6 +183,9 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 	}
 	return t, nil
 }
+
+// runDelaySource is where Measure reads the run delay; tests replace it.
+var runDelaySource = runDelayNs
 
 // runDelayNs sums the time this process's threads have spent runnable but
 // waiting for a CPU (the second field of Linux's per-thread schedstat). ok
