@@ -367,7 +367,7 @@ and then nothing is imported.`,
 			if err != nil {
 				return err
 			}
-			path, err := saveProfile(cmd.Context(), e, dir, &np, chip)
+			path, err := saveProfile(cmd.Context(), e, dir, &np, add[0].Chip) // the catalog's spelling of --hw
 			if err != nil {
 				return err
 			}
