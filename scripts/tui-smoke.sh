@@ -23,6 +23,7 @@ H=${H:-30}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/aiecon-tui-smoke.XXXXXX")
 OUT=${OUT:-$WORK/screens}
 mkdir -p "$OUT"
+rm -f "$OUT"/[0-9][0-9]-*.txt # captures of an earlier run
 SESSION="aiecon-tui-smoke-$$"
 WRITER=""
 
@@ -124,7 +125,7 @@ esc
 keys n
 shot launch "Scenario" "Horizon" "[ Run ]"
 keys Down C-u 2m C-r
-shot launched "✓ complete" "horizon 2m"
+shot launched "✓ complete" "horizon 2m" "$((RUNS + 1)) runs"
 esc
 RUNS=$((RUNS + 1))
 shot runs-after-launch "$RUNS of $RUNS runs"

@@ -135,6 +135,14 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 				a.sh.runs = append(a.sh.runs, runRef{id: r.ID, name: r.Name})
 			}
 		}
+	case runDoneMsg:
+		// A launch stored a run (complete or failed): the runs list under it
+		// reloads too, which also updates the count in the header.
+		cmds := []tea.Cmd{a.stack[0].update(refreshMsg{})}
+		if s := a.find(m.target()); s != nil {
+			cmds = append(cmds, s.update(m))
+		}
+		return tea.Batch(cmds...)
 	case openRunMsg:
 		s := newRunScreen(a.sh, m.ref)
 		if m.replace && len(a.stack) > 1 {

@@ -9,8 +9,8 @@ import (
 // The palette. Colours are given in full (hex) and the renderer downsamples
 // them to what the terminal supports; with NO_COLOR it drops them and keeps
 // bold, faint and reverse, so nothing on screen depends on colour alone:
-// better/worse also carry ▲/▼, the selection is reverse video, heatmap
-// cells carry a shade glyph.
+// changes carry ▲/▼ and bad values are bold, the selection is reverse
+// video, heatmap cells carry a shade glyph.
 var (
 	colAccent = lipgloss.Color("#8B7CF6")
 	colGood   = lipgloss.Color("#3FB950")
@@ -51,7 +51,8 @@ func newStyles() *styles {
 	s.muted = lipgloss.NewStyle().Foreground(colMuted)
 	s.bold = lipgloss.NewStyle().Bold(true)
 	s.good = lipgloss.NewStyle().Foreground(colGood)
-	s.bad = lipgloss.NewStyle().Foreground(colBad)
+	// Bad also bold: with NO_COLOR it is what still sets it apart.
+	s.bad = lipgloss.NewStyle().Foreground(colBad).Bold(true)
 	s.warn = lipgloss.NewStyle().Foreground(colWarn)
 	s.acc = lipgloss.NewStyle().Foreground(colAccent)
 	s.key = lipgloss.NewStyle().Foreground(colAccent).Bold(true)
