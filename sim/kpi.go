@@ -135,7 +135,7 @@ func (w *World) kpis(now int64) []KPI {
 	devS := upS * float64(w.shard.TP)
 	add("flops_utilization", "", safeDiv(w.totalFLOPs, devS*w.perf.Device.Peak(w.shard.Activations)), "fraction")
 	add("bandwidth_utilization", "", safeDiv(w.totalBytes, devS*w.perf.Device.HBMBytesPerS), "fraction")
-	add("kv_utilization", "", safeDiv(w.kvUsedG.areaAt(now)/1e9, upS), "fraction")
+	add("kv_utilization", "", safeDiv(w.kvUsedG.areaAt(now)/1e9/float64(w.kvBlocksPerReplica), upS), "fraction")
 	add("queue_depth_avg", "", w.queued.areaAt(now)/1e9/simS, "requests")
 	add("running_avg", "", w.runningG.areaAt(now)/1e9/simS, "requests")
 	// Batch occupancy: running sequences over the batch slots of serving

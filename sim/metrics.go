@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/DataDog/sketches-go/ddsketch"
 )
@@ -97,4 +98,46 @@ type window struct {
 	busyArea, upArea, paidArea     float64
 	activeArea                     float64
 	trainArea, costArea            float64
+}
+
+// blockGauge integrates a count of KV blocks over time exactly, in 128-bit
+// block-nanoseconds, so the order of additions (a decode leap records its
+// allocations after the fact) cannot change the result.
+type blockGauge struct {
+	v      int64
+	last   int64
+	hi, lo uint64
+}
+
+func (g *blockGauge) addArea(v, dt int64) {
+	if v <= 0 || dt <= 0 {
+		return
+	}
+	h, l := bits.Mul64(uint64(v), uint64(dt))
+	var c uint64
+	g.lo, c = bits.Add64(g.lo, l, 0)
+	g.hi += h + c
+}
+
+// add changes the count by dv at now.
+func (g *blockGauge) add(now, dv int64) {
+	g.addArea(g.v, now-g.last)
+	g.last = now
+	g.v += dv
+}
+
+// addSince records dv blocks held since an earlier time (not before the
+// last window boundary).
+func (g *blockGauge) addSince(now, dv, since int64) {
+	g.add(now, 0)
+	g.addArea(dv, now-since)
+	g.v += dv
+}
+
+// areaAt is the integral up to now in block-nanoseconds, integrated exactly
+// before the one rounding to float64 (so it does not depend on when the
+// gauge was last changed).
+func (g blockGauge) areaAt(now int64) float64 {
+	g.addArea(g.v, now-g.last)
+	return float64(g.hi)*0x1p64 + float64(g.lo)
 }

@@ -98,6 +98,11 @@ type replica struct {
 	prefillTokens, decodeTokens int32 // of the current iteration (for cost attribution)
 	admitSeq                    uint64
 
+	// decode leaps (see leap.go): set by the scheduler for a decode-only plan
+	leap       leapState
+	leapDecode bool  // the plan just built decodes only
+	leapCtx    int32 // vLLM: sum of contexts; Neuron: the largest context+1
+
 	// static batching
 	staticN      int32 // requests in the current static batch (0 = none)
 	staticPrompt int32 // longest prompt of the batch
@@ -142,6 +147,10 @@ func (p *replica) enqueue(r *request, front bool) {
 	}
 	p.waiting++
 	p.w.queued.add(p.w.eng.Now(), 1)
+	// A request that the next iteration could admit ends a leap there.
+	if p.busy && len(p.running) < p.w.maxNumSeqs {
+		p.cutLeap()
+	}
 }
 
 // admit moves the head waiting request r into the running batch.
@@ -179,7 +188,7 @@ func (p *replica) removeRunning(r *request) {
 func (p *replica) freeBlocks(r *request) {
 	if r.blocks > 0 {
 		p.kvFree += r.blocks
-		p.w.kvUsedG.add(p.w.eng.Now(), -float64(r.blocks)/float64(p.kvTotal))
+		p.w.kvUsedG.add(p.w.eng.Now(), -int64(r.blocks))
 		r.blocks = 0
 	}
 }
@@ -187,6 +196,9 @@ func (p *replica) freeBlocks(r *request) {
 // reserve grows r's KV allocation to cover tokens; it reports false when the
 // free blocks do not suffice (nothing is allocated then).
 func (p *replica) reserve(r *request, tokens int32) bool {
+	if tokens <= r.blocks*p.w.blockTokens { // fast path: no division on most decode steps
+		return true
+	}
 	need := p.blocksFor(tokens) - r.blocks
 	if need <= 0 {
 		return true
@@ -196,7 +208,7 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 	}
 	p.kvFree -= need
 	r.blocks += need
-	p.w.kvUsedG.add(p.w.eng.Now(), float64(need)/float64(p.kvTotal))
+	p.w.kvUsedG.add(p.w.eng.Now(), int64(need))
 	return true
 }
 
@@ -221,6 +233,7 @@ func (p *replica) kick() {
 		return
 	}
 	p.plan = p.plan[:0]
+	p.leapDecode = false
 	p.w.coster.chunks = p.w.coster.chunks[:0]
 	var cost stepCost
 	var ok bool
@@ -240,5 +253,24 @@ func (p *replica) kick() {
 	p.iterStart = now
 	p.iterCost = cost
 	p.w.busyG.add(now, 1)
-	p.w.eng.Schedule(&p.iterDone, now+secondsToNs(cost.sec))
+	end := now + secondsToNs(cost.sec)
+	if p.leapDecode {
+		end = p.planLeap(now, cost)
+	} else {
+		p.leap.k = 1
+	}
+	p.w.eng.Schedule(&p.iterDone, end)
+}
+
+// leapCost prices iteration i of a decode leap: every sequence has i more
+// tokens of context than in iteration 0.
+func (p *replica) leapCost(i int) stepCost {
+	w := p.w
+	n := len(p.plan)
+	if w.sched == schedNeuron {
+		batch := batchBucket(n, w.maxNumSeqs)
+		seq := bucketFor(w.seqBuckets, int(p.leapCtx)+i)
+		return w.coster.iteration(batch, batch, batch, batch*(seq-1))
+	}
+	return w.coster.iteration(n, n, n, int(p.leapCtx)+i*n)
 }

@@ -12,30 +12,32 @@ const (
 // request is one LLM call in flight. Requests are pooled: a finished request's
 // struct is reused, so the simulator's memory does not grow with run length.
 type request struct {
+	// Hot fields first: the scheduler and the iteration loop touch these for
+	// every running request on every iteration, so they share a cache line.
+	id        int64
+	replica   *replica
+	kv        int32 // tokens held in the KV cache
+	blocks    int32 // KV blocks held
+	prefilled int32 // tokens of target already in the KV cache
+	target    int32 // tokens that must be in the KV cache before decoding (prompt, or prompt+generated after a preemption)
+	generated int32 // output tokens produced
+	output    int32 // tokens to generate
+	state     uint8
+	firstTok  int64 // -1 before the first token
+
 	w        *World
-	id       int64
 	wl       int32 // workload index
 	prio     int   // priority level index (0 = served first)
 	sess     *session
 	step     int32
-	replica  *replica
-	state    uint8
 	arrival  int64
 	start    int64 // first admission, -1 before
-	firstTok int64 // -1 before the first token
 	finish   int64
-
-	prompt    int32 // prompt tokens (for an agent call: its whole context)
-	cached    int32 // prefix-cache hit: prompt tokens that need no prefill
-	output    int32 // tokens to generate
-	target    int32 // tokens that must be in the KV cache before decoding (prompt, or prompt+generated after a preemption)
-	prefilled int32 // tokens of target already in the KV cache
-	generated int32 // output tokens produced
-	kv        int32 // tokens held in the KV cache
-	blocks    int32 // KV blocks held
-	preempts  int32
-	admitSeq  uint64 // admission order on its replica: the newest is preempted first
-	runIdx    int32  // index in replica.running
+	prompt   int32 // prompt tokens (for an agent call: its whole context)
+	cached   int32 // prefix-cache hit: prompt tokens that need no prefill
+	preempts int32
+	admitSeq uint64 // admission order on its replica: the newest is preempted first
+	runIdx   int32  // index in replica.running
 
 	timeout engine.Event // queue timeout while waiting
 }

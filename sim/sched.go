@@ -83,6 +83,9 @@ func (p *replica) scheduleVLLM() (stepCost, bool) {
 	}
 	p.prefillTokens = int32(tokens - decodeSeqs)
 	p.decodeTokens = int32(decodeSeqs)
+	if decodeSeqs == len(p.plan) {
+		p.leapDecode, p.leapCtx = true, int32(sumCtx)
+	}
 	return w.coster.iteration(tokens, logits, decodeSeqs, sumCtx), true
 }
 
@@ -154,6 +157,7 @@ func (p *replica) scheduleNeuron() (stepCost, bool) {
 	batch := batchBucket(len(p.plan), w.maxNumSeqs)
 	seq := bucketFor(w.seqBuckets, int(maxCtx))
 	p.prefillTokens, p.decodeTokens = 0, int32(len(p.plan))
+	p.leapDecode, p.leapCtx = true, maxCtx
 	// Every padded slot attends over the whole sequence bucket (seq keys,
 	// including its own new token).
 	return w.coster.iteration(batch, batch, batch, batch*(seq-1)), true

@@ -43,7 +43,7 @@ func (w *World) closeWindow(now int64) {
 	}
 	upArea := w.activeG.areaAt(now) - win.activeArea
 	if upArea > 0 {
-		rec.KVUtilAvg = (w.kvUsedG.areaAt(now) - win.kvArea) / upArea
+		rec.KVUtilAvg = (w.kvUsedG.areaAt(now) - win.kvArea) / float64(w.kvBlocksPerReplica) / upArea
 		rec.BusyFrac = (w.busyG.areaAt(now) - win.busyArea) / upArea
 		devSeconds := upArea / 1e9 * float64(w.shard.TP)
 		rec.FLOPsFrac = win.flops / (devSeconds * w.perf.Device.Peak(w.shard.Activations))

@@ -101,14 +101,16 @@ type World struct {
 	fleet    fleetEconomics
 
 	// time-weighted gauges
-	queued, runningG, kvUsedG, busyG, upG, activeG, paidG, inSystem, trainingG gauge
-	lender                                                                     *trainLender
-	lat                                                                        latencyStats // whole run
-	win                                                                        window
-	prefillBusy, decodeBusy                                                    float64 // replica-seconds attributed to prefill and decode
-	totalFLOPs, totalBytes                                                     float64
-	completedAll                                                               int64
+	queued, runningG, busyG, upG, activeG, paidG, inSystem, trainingG gauge
+	kvUsedG                                                           blockGauge // KV blocks in use, all replicas
+	lender                                                            *trainLender
+	lat                                                               latencyStats // whole run
+	win                                                               window
+	prefillBusy, decodeBusy                                           float64 // replica-seconds attributed to prefill and decode
+	totalFLOPs, totalBytes                                            float64
+	completedAll                                                      int64
 
+	noLeap   bool // iterate one by one (tests check leaps change nothing)
 	out      emitter
 	traces   traceCache
 	progress func(Progress)
@@ -314,6 +316,8 @@ func (w *World) cancelRequest(r *request) {
 		w.queued.add(now, -1)
 		w.eng.Cancel(&r.timeout)
 	case reqRunning:
+		r.replica.cutLeap()
+		r.replica.creditLeap(r)
 		r.replica.removeRunning(r)
 	default:
 		return
@@ -338,12 +342,21 @@ func (w *World) onIterationDone(p *replica) {
 	w.busyG.add(now, -1)
 	dur := float64(now - p.iterStart)
 	p.busyNs += now - p.iterStart
-	p.iterations++
+	k := max(p.leap.k, 1)
+	p.iterations += int64(k)
 	tp := float64(w.shard.TP)
-	w.win.flops += p.iterCost.flops * tp
-	w.win.bytes += p.iterCost.bytes * tp
-	w.totalFLOPs += p.iterCost.flops * tp
-	w.totalBytes += p.iterCost.bytes * tp
+	cost := p.iterCost
+	if k > 1 {
+		p.finalizeLeap()
+		cost = stepCost{}
+		for _, c := range p.leap.costs {
+			cost = cost.plus(c)
+		}
+	}
+	w.win.flops += cost.flops * tp
+	w.win.bytes += cost.bytes * tp
+	w.totalFLOPs += cost.flops * tp
+	w.totalBytes += cost.bytes * tp
 	if tot := float64(p.prefillTokens + p.decodeTokens); tot > 0 {
 		w.prefillBusy += dur * float64(p.prefillTokens) / tot
 		w.decodeBusy += dur * float64(p.decodeTokens) / tot
@@ -364,12 +377,14 @@ func (w *World) onIterationDone(p *replica) {
 			if w.sched == schedStatic {
 				r.kv = r.target
 			}
+			r.generated++
+			w.win.outputTok++
 		} else {
-			r.kv++
-			p.decodeTok++
+			r.kv += int32(k)
+			p.decodeTok += int64(k)
+			r.generated += int32(k)
+			w.win.outputTok += int64(k)
 		}
-		r.generated++
-		w.win.outputTok++
 		if r.firstTok < 0 {
 			r.firstTok = now
 		}
@@ -377,6 +392,7 @@ func (w *World) onIterationDone(p *replica) {
 			w.complete(r)
 		}
 	}
+	p.leap.k = 0
 	p.kick()
 	w.checkDrained(p)
 }

@@ -1,0 +1,184 @@
+package sim
+
+// Decode leaps.
+//
+// When a replica's batch is decoding only and nothing can join it (nobody
+// waits, or the batch is full), the next iterations are fully determined
+// until the first request finishes: the same sequences each gain one token
+// per iteration. Instead of one event and one pass over the batch per
+// iteration, the replica plans k iterations at once (a leap), pricing each
+// iteration on its own (contexts grow, Neuron sequence buckets change), and
+// applies the k tokens per sequence at the end. Anything from outside that
+// could change the batch (an arrival that could be admitted, an abandoned
+// request) cuts the leap at the end of the iteration in progress, exactly
+// where the iteration-by-iteration schedule would have noticed it. Leaps never
+// cross a window boundary or the horizon, so windows and KPIs see the same
+// values; TestLeapsAreExact checks byte-identical records with leaps off.
+
+// maxLeap bounds one leap (memory of its per-iteration times).
+const maxLeap = 256
+
+// leapState is a replica's current leap.
+type leapState struct {
+	k        int        // iterations planned (0 or 1 = an ordinary iteration)
+	ends     []int64    // end time of each iteration
+	costs    []stepCost // cost of each iteration
+	seqs     int        // decoding sequences (the plan)
+	reserved int32      // KV blocks set aside for iterations 1..k-1
+	final    bool       // block allocations applied
+}
+
+// leapBound is the latest time a leap may end: the next window boundary, or
+// the horizon (unless draining past it).
+func (w *World) leapBound() int64 {
+	b := w.win.start + int64(w.sc.Window)
+	if !w.sc.Drain || w.eng.Now() < w.horizon {
+		b = min(b, w.horizon)
+	}
+	return b
+}
+
+// canLeap reports whether the decode plan just built may be extended.
+func (p *replica) canLeap() bool {
+	w := p.w
+	if w.noLeap || w.fleet.spotRatePerNs > 0 || len(p.plan) != len(p.running) || len(p.plan) == 0 {
+		return false
+	}
+	if p.waiting > 0 && len(p.running) < w.maxNumSeqs {
+		return false // someone could be admitted at the next boundary
+	}
+	return true
+}
+
+// planLeap extends a decode-only iteration (already priced as first, KV
+// reserved for its token) into a leap and returns the time the leap ends.
+func (p *replica) planLeap(now int64, first stepCost) int64 {
+	w := p.w
+	l := &p.leap
+	l.k, l.final, l.reserved = 1, false, 0
+	l.seqs = len(p.plan)
+	l.ends = append(l.ends[:0], now+secondsToNs(first.sec))
+	l.costs = append(l.costs[:0], first)
+	if !p.canLeap() {
+		return l.ends[0]
+	}
+	kmax := maxLeap
+	for _, it := range p.plan {
+		kmax = min(kmax, int(it.r.output-it.r.generated))
+	}
+	bound := w.leapBound()
+	for l.k < kmax {
+		c := p.leapCost(l.k)
+		end := l.ends[l.k-1] + secondsToNs(c.sec)
+		if end > bound {
+			break
+		}
+		l.ends = append(l.ends, end)
+		l.costs = append(l.costs, c)
+		l.k++
+	}
+	// KV blocks for iterations 1..k-1; shorten the leap until they fit.
+	for l.k > 1 {
+		var need int32
+		for _, it := range p.plan {
+			r := it.r
+			need += p.blocksFor(r.kv+int32(l.k)) - r.blocks
+		}
+		if need <= p.kvFree {
+			l.reserved = need
+			p.kvFree -= need
+			break
+		}
+		l.k--
+	}
+	l.ends, l.costs = l.ends[:l.k], l.costs[:l.k]
+	return l.ends[l.k-1]
+}
+
+// finalizeLeap gives each sequence the KV blocks its iterations 1..k-1 took,
+// recording each allocation in the KV gauge at the start of the iteration
+// that needed it, and returns what was reserved but not used.
+func (p *replica) finalizeLeap() {
+	l := &p.leap
+	if l.k <= 1 || l.final {
+		return
+	}
+	l.final = true
+	w := p.w
+	now := w.eng.Now()
+	g := &w.kvUsedG
+	b := w.blockTokens
+	for _, it := range p.plan {
+		r := it.r
+		if r.id != it.id || r.state != reqRunning || r.replica != p {
+			continue
+		}
+		// Iteration i (1..k-1) needs kv+i+1 tokens; kv has not moved yet.
+		for i := 1; i < l.k; i++ {
+			tokens := r.kv + int32(i) + 1
+			if tokens <= r.blocks*b {
+				continue
+			}
+			r.blocks++
+			l.reserved--
+			g.addSince(now, 1, l.ends[i-1])
+		}
+	}
+	p.kvFree += l.reserved
+	l.reserved = 0
+}
+
+// cutLeap ends a leap at the end of the iteration in progress, because
+// something outside changed what the next iteration would do.
+func (p *replica) cutLeap() {
+	l := &p.leap
+	if !p.busy || l.k <= 1 {
+		return
+	}
+	now := p.w.eng.Now()
+	j := 0
+	for j < l.k-1 && l.ends[j] < now {
+		j++
+	}
+	if j < l.k-1 {
+		l.k = j + 1
+		l.ends, l.costs = l.ends[:l.k], l.costs[:l.k]
+		// Return the reservation of the dropped iterations before finalizing.
+		var keep int32
+		for _, it := range p.plan {
+			r := it.r
+			keep += p.blocksFor(r.kv+int32(l.k)) - r.blocks
+		}
+		p.kvFree += l.reserved - keep
+		l.reserved = keep
+		p.w.eng.Schedule(&p.iterDone, l.ends[l.k-1])
+	}
+	// Blocks of iterations already started are recorded now, before the
+	// caller changes the batch (an abandoned request frees its blocks).
+	p.finalizeLeap()
+}
+
+// leapDone is how many iterations of the current leap ended before now.
+func (p *replica) leapDone() int {
+	if !p.busy || p.leap.k <= 1 {
+		return 0
+	}
+	now := p.w.eng.Now()
+	n := 0
+	for n < p.leap.k && p.leap.ends[n] < now {
+		n++
+	}
+	return n
+}
+
+// creditLeap gives a request leaving in the middle of a leap the tokens of
+// the leap's iterations that already ended (the rest of the batch gets them
+// when the leap ends).
+func (p *replica) creditLeap(r *request) {
+	if done := int32(p.leapDone()); done > 0 {
+		r.kv += done
+		r.generated += done
+		p.decodeTok += int64(done)
+		p.w.win.outputTok += int64(done)
+	}
+}

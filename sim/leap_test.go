@@ -1,0 +1,103 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+)
+
+// digestRun runs a scenario into a memory sink and hashes every record.
+func digestRun(t *testing.T, sc *model.Scenario, noLeap bool) (map[string]string, *Result) {
+	t.Helper()
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: sc, Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.noLeap = noLeap
+	res, err := w.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Everything but the number of events, which leaps exist to reduce.
+	parts := map[string]any{"requests": sink.Reqs, "sessions": sink.Sess, "auctions": sink.Auct,
+		"windows": sink.Wins, "kpis": sink.Summary.KPIs, "replicas": sink.Summary.Replicas, "sim time": sink.Summary.SimNs}
+	out := map[string]string{}
+	for name, v := range parts {
+		out[name] = fmt.Sprintf("%x", sha256.Sum256([]byte(fmt.Sprintf("%+v", v))))
+	}
+	return out, res
+}
+
+// TestLeapsAreExact: planning decode iterations in leaps is an optimisation
+// only: every record and KPI must be byte-identical to iterating one by one,
+// under vLLM and Neuron scheduling, with agents abandoning mid-leap, ads,
+// autoscaling, replicas lent to training, and draining past the horizon.
+func TestLeapsAreExact(t *testing.T) {
+	cases := map[string]string{
+		"vllm": small8b + "drain: true\n",
+		"neuron agents ads": strings.Replace(agentsAds, `  instance: p5.48xlarge
+  count: 1
+  replica: {tp: 8, scheduler: vllm, max_num_seqs: 64}`, `  instance: trn2.48xlarge
+  count: 1
+  replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}`, 1),
+		"autoscale": smallL4 + `
+    arrivals: {process: poisson, rate: 1.5/s, diurnal: default}
+fleet:
+  instance: g6.xlarge
+  autoscale: {min: 1, max: 5, target: 0.5, provision_delay: 10m, cooldown: 10m, interval: 2m}
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+`,
+		"lending": smallL4 + `
+    arrivals: {process: poisson, rate: 3/s, diurnal: default}
+fleet:
+  instance: g6.xlarge
+  count: 3
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+training: {tokens: 1e8, where: fleet-idle}
+`,
+	}
+	baseline, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases["baseline"] = string(baseline)
+	cases["kv preemption"] = smallL4 + `
+    arrivals: {process: poisson, rate: 1/s}
+fleet:
+  instance: g6.xlarge
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
+`
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			sc := scenario(t, src)
+			if sc.Horizon > 6*3600e9 {
+				sc.Horizon = 6 * 3600e9
+			}
+			if name == "kv preemption" {
+				sc.Horizon = 600e9
+				sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
+			}
+			slow, resSlow := digestRun(t, sc, true)
+			fast, resFast := digestRun(t, sc, false)
+			for part := range slow {
+				if slow[part] != fast[part] {
+					t.Errorf("%s differ with leaps", part)
+				}
+			}
+			if t.Failed() {
+				for i := range resSlow.KPIs {
+					a, b := resSlow.KPIs[i], resFast.KPIs[i]
+					if fmt.Sprint(a) != fmt.Sprint(b) {
+						t.Errorf("KPI %s (%s): one by one %v, leaping %v", a.Name, a.Scope, a.Value, b.Value)
+					}
+				}
+				t.Fatalf("records differ with leaps (events %d one by one, %d leaping)", resSlow.Events, resFast.Events)
+			}
+			t.Logf("identical; events %d one by one, %d leaping", resSlow.Events, resFast.Events)
+		})
+	}
+}
