@@ -107,7 +107,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.update(msg)
 	// The banner comes and goes with the store state: keep the screens
 	// sized to the body that is left.
-	if w, h := a.bodySize(); w != a.bodyW || h != a.bodyH {
+	if w, h := a.screenSize(); w != a.bodyW || h != a.bodyH {
 		a.bodyW, a.bodyH = w, h
 		for _, s := range a.stack {
 			s.resize(w, h)
@@ -246,7 +246,7 @@ func (a *App) snapshotCmd() tea.Cmd {
 func (a *App) reloadAll() tea.Cmd { return a.top().update(refreshMsg{}) }
 
 func (a *App) push(s screen) tea.Cmd {
-	w, h := a.bodySize()
+	w, h := a.screenSize()
 	s.resize(w, h)
 	a.stack = append(a.stack, s)
 	a.notice = ""
@@ -363,17 +363,29 @@ func (a *App) bodySize() (int, int) {
 	return a.width, max(h, 1)
 }
 
+// Screens are laid out for at least minBodyW×minBodyH cells and clipped
+// to the body when the terminal is smaller, so that no screen has to
+// handle a terminal of one cell.
+const minBodyW, minBodyH = 40, 12
+
+// screenSize is the size the screens lay themselves out for.
+func (a *App) screenSize() (int, int) {
+	w, h := a.bodySize()
+	return max(w, minBodyW), max(h, minBodyH)
+}
+
 // View draws the frame. It never does I/O: everything it shows is state.
 func (a *App) View() tea.View {
 	w, h := a.bodySize()
+	sw, sh := a.screenSize()
 	var body string
 	switch {
 	case a.showHelp:
-		body = a.helpView(w, h)
+		body = a.helpView(sw, sh)
 	case a.palette != nil:
-		body = a.palette.view(w, h)
+		body = a.palette.view(sw, sh)
 	default:
-		body = a.top().view(w, h)
+		body = a.top().view(sw, sh)
 	}
 	parts := []string{a.header()}
 	if b := a.banner(); b != "" {
@@ -552,6 +564,10 @@ func joinBar(st *styles, left, right string, width int) string {
 // fitBlock makes s exactly w×h: extra lines are cut, long lines truncated,
 // missing lines added, so the frame never jumps.
 func fitBlock(s string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	w = max(w, 0)
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]

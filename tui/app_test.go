@@ -274,3 +274,44 @@ func TestLockKeepsWhatWasShown(t *testing.T) {
 		t.Errorf("the runs are gone after a failed reload:\n%s", scr)
 	}
 }
+
+// TestAnySize: every screen draws at sizes from tiny to huge without
+// failing, and fills exactly the terminal.
+func TestAnySize(t *testing.T) {
+	s := startSession(t, testOptions(fixturePath), 100, 30)
+	s.wait("9 of 9 runs")
+	visits := [][]string{
+		{"end", "enter"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"esc"},
+		{"enter"}, {"esc"}, {"end", "space", "up", "up", "space", "c"}, {"esc"},
+		{"e"}, {"esc"}, {"n"}, {"esc"}, {"?"}, {"esc"}, {":"}, {"esc"},
+	}
+	sizes := [][2]int{{100, 30}, {20, 6}, {1, 1}, {45, 12}, {240, 70}}
+	for _, v := range visits {
+		s.press(v...)
+		for _, sz := range sizes {
+			s.tm.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				lines := strings.Split(s.rec.last(), "\n")
+				if len(lines) == max(sz[1], 3) || (sz[1] < 3 && len(lines) == 3) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("after %v at %dx%d the screen has %d lines:\n%s", v, sz[0], sz[1], len(lines), s.rec.last())
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}
+}
+
+// TestNoSuchRun: a run id that matches nothing says so, instead of
+// blaming the store.
+func TestNoSuchRun(t *testing.T) {
+	s := startSession(t, testOptions(fixturePath), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press(":", "text:run zzzz", "enter")
+	s.wait("No such run", `run "zzzz": no such run`, "esc  back")
+	s.press("esc", ":", "text:run 1m1q0", "enter")
+	s.wait("No such run", "ambiguous run id prefix")
+}

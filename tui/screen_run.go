@@ -434,9 +434,9 @@ func (s *runScreen) overview(w, h int) string {
 	if len(s.d.KPIs) == 0 {
 		msg := "This run has no KPIs: it did not complete."
 		if s.d.Run.Status == data.StatusRunning {
-			msg = "This run is still being written by another process: press r to reload."
+			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
 		}
-		return st.muted.Render(msg) + "\n\n" + s.sparks(w, h-2)
+		return st.muted.Render(wrap(msg, w)) + "\n\n" + s.sparks(w, h-3)
 	}
 	cs := s.cards()
 	perRow := max(1, min(len(cs), w/cardWidth(w)))

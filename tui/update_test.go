@@ -160,7 +160,7 @@ func TestAppRoutesAndNavigates(t *testing.T) {
 	if b := a.banner(); !strings.Contains(b, "aiecon (PID 42)") {
 		t.Errorf("banner %q", b)
 	}
-	if _, h := a.bodySize(); h != 27 || a.bodyH != 27 {
+	if _, h := a.bodySize(); h != 27 || a.bodyH != 27 { // the banner takes a line
 		t.Errorf("body height %d (screens got %d) with the banner, want 27", h, a.bodyH)
 	}
 	a.Update(runsLoadedMsg{addr: addr{home.id()}})
