@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+)
+
+func init() { register(newMergeCmd) }
+
+func newMergeCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "merge OUT.duckdb INPUT.duckdb...",
+		Short: "Combine stores (e.g. the shards of a sweep) into one",
+		Long: `Copy the runs (with all their records), sweeps, sweep points and calibrations
+of each INPUT store into OUT, creating OUT if needed. Shards of one sweep
+('aiecon sweep FILE --shard i/n') register the same sweep id, so OUT holds one
+sweep with every shard's runs, and 'aiecon sweep --show' summarises it.
+
+Each input is merged in one transaction. An id already in OUT with the same
+content is skipped, so merging twice changes nothing; an id in OUT with other
+content stops the merge at that input, which is left out entirely. Runs an
+input left "running" (its process died) are copied as failed. The inputs are
+only read, and must not be in use by another process.`,
+		Example: `  aiecon merge study.duckdb shard-0.duckdb shard-1.duckdb shard-2.duckdb
+  aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out, inputs := args[0], args[1:]
+			outAbs, _ := filepath.Abs(out)
+			seen := map[string]bool{}
+			for _, in := range inputs {
+				abs, _ := filepath.Abs(in)
+				if abs == outAbs {
+					return badInput("input %s is the output store", in)
+				}
+				if seen[abs] {
+					return badInput("input %s is given twice", in)
+				}
+				seen[abs] = true
+				if _, err := os.Stat(in); err != nil {
+					return badInput("input %s: %v", in, err)
+				}
+			}
+			store, err := data.Open(out, data.Options{})
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			for i, in := range inputs {
+				st, err := store.Merge(cmd.Context(), in)
+				if err != nil {
+					if i > 0 {
+						fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
+					}
+					if errors.Is(err, data.ErrMergeConflict) {
+						return asUsage(err)
+					}
+					return err
+				}
+				line := fmt.Sprintf("%s: %d runs copied, %d already there; %d sweeps new, %d already there; %d sweep points, %d calibrations",
+					in, st.Runs, st.RunsPresent, st.Sweeps, st.SweepsPresent, st.Points, st.Calibrations)
+				if st.Interrupted > 0 {
+					line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
+				}
+				fmt.Fprintln(e.stdout, line)
+			}
+			fmt.Fprintf(e.stdout, "merged %d stores into %s\n", len(inputs), out)
+			return nil
+		},
+	}
+}

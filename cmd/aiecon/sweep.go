@@ -1,0 +1,415 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+	"aiecon/study"
+)
+
+type sweepFlags struct {
+	jobs         int
+	sets         []string
+	replications int
+	seed         uint64
+	horizon      string
+	resume, show string
+	shard        string
+	shards       int
+	sweepID      string
+	format       string
+	dryRun       bool
+}
+
+// shardIndexEnv are the variables batch engines set to a task's index, in
+// the order --shards consults them: a Kubernetes Indexed Job's pods, then a
+// Slurm job array's tasks (run it as --array=0-<n-1>).
+var shardIndexEnv = []string{"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}
+
+func init() { register(newSweepCmd) }
+
+func newSweepCmd(e *env) *cobra.Command {
+	var f sweepFlags
+	cmd := &cobra.Command{
+		Use:   "sweep [FILE.yaml]",
+		Short: "Run a parameter sweep or Monte Carlo study in parallel and summarise its KPIs",
+		Long: `Run every point of a sweep file (a base scenario, parameters to vary as lists,
+ranges or zipped lists, replications, KPIs, and optionally Monte Carlo
+distributions; see docs/sweeps.md) on -j workers. Every point is validated
+before anything runs; every run is stored, linked to the sweep. The summary
+gives each KPI's mean and 95% confidence interval across replications (for
+Monte Carlo: its percentiles and threshold probabilities across samples).
+
+Replication r of every point uses seed+r (common random numbers), so the
+differences between points are not noise.
+
+Ctrl-C stops cleanly: finished runs stay, runs in flight are marked failed,
+and 'aiecon sweep --resume SWEEP' runs exactly the rest. A killed process loses
+at most the runs in flight.
+
+To spread a sweep over machines, give each one --shard i/n (0-based; points p
+with p mod n = i) and its own --db, or --shards n to take i from
+JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; "{shard}"
+in --db is replaced by i. Shards derive the same sweep id, so
+'aiecon merge OUT SHARD...' gives one sweep. Rerunning a shard resumes it.`,
+		Example: `  aiecon sweep fleet-size.yaml -j 2
+  aiecon sweep fleet-size.yaml --set horizon=30m --replications 5 --format csv > fleet.csv
+  aiecon sweep --resume last
+  aiecon sweep --show 1m8a0ggx064mt
+  aiecon sweep fleet-size.yaml --shards 8 --db /out/shard-{shard}.duckdb`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSweepCmd(cmd.Context(), e, cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.StringArrayVar(&f.sets, "set", nil, "override a field of every point, `path=value` (repeatable; after the file's set)")
+	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
+	fl.Uint64Var(&f.seed, "seed", 0, "seed of replication 0 (default: the file's, else the base scenario's)")
+	fl.StringVar(&f.horizon, "horizon", "", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
+	fl.StringVar(&f.resume, "resume", "", "finish a stored `SWEEP` (id, prefix or \"last\"): run what is not complete")
+	fl.StringVar(&f.show, "show", "", "print the summary of a stored `SWEEP` without running anything")
+	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the points")
+	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
+	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and list the points; run nothing")
+	return cmd
+}
+
+func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string, f sweepFlags) error {
+	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	given := 0
+	for _, b := range []bool{len(args) == 1, f.resume != "", f.show != ""} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
+	}
+	if f.jobs < 1 {
+		return badInput("--jobs %d: want 1 or more", f.jobs)
+	}
+	shard, err := sweepShard(f)
+	if err != nil {
+		return err
+	}
+	if shard.Count > 1 {
+		e.dbPath = strings.ReplaceAll(e.dbPath, "{shard}", strconv.Itoa(shard.Index))
+	}
+	if f.show != "" {
+		return showSweep(ctx, e, f, shard)
+	}
+	var plan *study.Plan
+	var store *data.Store
+	var id string
+	if f.resume != "" {
+		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun {
+			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id and --dry-run do not apply")
+		}
+		if store, err = openStore(e, false); err != nil {
+			return err
+		}
+		defer store.Close()
+		if id, plan, err = storedSweep(ctx, store, f.resume); err != nil {
+			return err
+		}
+	} else {
+		if plan, err = planSweep(args[0], f); err != nil {
+			return err
+		}
+		if err := plan.Validate(); err != nil {
+			return err
+		}
+		if f.dryRun {
+			return printPlan(e.stdout, plan, shard)
+		}
+		if err := plan.CheckKPIs(ctx); err != nil {
+			return err
+		}
+		switch {
+		case f.sweepID != "":
+			if !data.ValidID(f.sweepID) {
+				return badInput("--sweep-id %q: want %d characters of 0-9 and a-z without i, l, o, u", f.sweepID, data.IDLength)
+			}
+			id = f.sweepID
+		case shard.Count > 1:
+			id = plan.DerivedID()
+		default:
+			id = data.NewID()
+		}
+		if store, err = data.Open(e.dbPath, data.Options{}); err != nil {
+			return err
+		}
+		defer store.Close()
+		if _, err := study.Register(ctx, store, plan, id); err != nil {
+			return err
+		}
+	}
+	return executeSweep(ctx, e, f, store, plan, id, shard)
+}
+
+// sweepShard reads --shard or --shards (with the batch engine's index).
+func sweepShard(f sweepFlags) (study.Shard, error) {
+	switch {
+	case f.shard != "" && f.shards != 0:
+		return study.Shard{}, badInput("give --shard i/n or --shards n, not both")
+	case f.shard != "":
+		s, err := study.ParseShard(f.shard)
+		return s, asUsage(err)
+	case f.shards < 0:
+		return study.Shard{}, badInput("--shards %d: want 1 or more", f.shards)
+	case f.shards > 0:
+		for _, name := range shardIndexEnv {
+			if v, ok := os.LookupEnv(name); ok {
+				s, err := study.ParseShard(v + "/" + strconv.Itoa(f.shards))
+				if err != nil {
+					return s, badInput("--shards %d with %s=%q: %v", f.shards, name, v, err)
+				}
+				return s, nil
+			}
+		}
+		return study.Shard{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
+	}
+	return study.Shard{}, nil
+}
+
+// planSweep reads a sweep file with the command line's overrides.
+func planSweep(file string, f sweepFlags) (*study.Plan, error) {
+	sets := append([]string(nil), f.sets...)
+	if f.horizon != "" {
+		sets = append(sets, "horizon="+f.horizon)
+	}
+	sp, err := study.LoadSpec(file, sets)
+	if err != nil {
+		return nil, err
+	}
+	if f.replications != 0 {
+		if f.replications < 1 || f.replications > study.MaxReplications {
+			return nil, badInput("--replications %d: want 1 to %d", f.replications, study.MaxReplications)
+		}
+		sp.Replications = f.replications
+	}
+	if f.seed != 0 {
+		sp.Seed = f.seed
+	}
+	return study.NewPlan(sp)
+}
+
+// storedSweep finds a sweep in the store and expands its frozen spec.
+func storedSweep(ctx context.Context, store *data.Store, ref string) (string, *study.Plan, error) {
+	id, err := store.ResolveSweep(ctx, ref)
+	if err != nil {
+		return "", nil, asUsage(err)
+	}
+	sw, err := store.Sweep(ctx, id)
+	if err != nil {
+		return "", nil, err
+	}
+	plan, err := study.PlanFromFrozen("sweep "+id, []byte(sw.SpecYAML))
+	if err != nil {
+		return "", nil, fmt.Errorf("sweep %s was not made by 'aiecon sweep' (or by another version): %w", id, err)
+	}
+	if len(plan.Points) != sw.Points || plan.Spec.Replications != sw.Replications {
+		return "", nil, fmt.Errorf("sweep %s: its stored specification expands to %d points x %d replications, but the store lists %d x %d",
+			id, len(plan.Points), plan.Spec.Replications, sw.Points, sw.Replications)
+	}
+	return id, plan, nil
+}
+
+func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.Shard) error {
+	store, err := openStore(e, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	id, plan, err := storedSweep(ctx, store, f.show)
+	if err != nil {
+		return err
+	}
+	sum, err := study.Summarize(ctx, store, id, plan, shard)
+	if err != nil {
+		return err
+	}
+	return printSummary(e, f.format, sum, nil, shard)
+}
+
+func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.Shard) error {
+	prog := newSweepProgress(e, plan.Spec.Name)
+	opts := study.Options{Store: store, SweepID: id, Workers: f.jobs, Shard: shard, Version: aieconVersion(), Progress: prog.update}
+	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
+	if err != nil {
+		return err
+	}
+	if !e.quiet {
+		fmt.Fprintf(e.stderr, "sweep %s (%s) in %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
+			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, f.jobs)
+	}
+	prog.start(len(pending))
+	out, err := study.Execute(ctx, plan, opts)
+	prog.done()
+	if err != nil {
+		return err
+	}
+	// The summary reads the store with a fresh context: after Ctrl-C the
+	// command's context is cancelled, but what finished is still worth showing.
+	sum, err := study.Summarize(context.WithoutCancel(ctx), store, id, plan, shard)
+	if err != nil {
+		return err
+	}
+	if err := printSummary(e, f.format, sum, out, shard); err != nil {
+		return err
+	}
+	resume := fmt.Sprintf("aiecon sweep --resume %s --db %s", id, e.dbPath)
+	if shard.Count > 1 {
+		resume += " --shard " + strconv.Itoa(shard.Index) + "/" + strconv.Itoa(shard.Count)
+	}
+	switch {
+	case out.Interrupted:
+		return fmt.Errorf("interrupted: %d of %d runs done now (%d failed); runs in flight are marked failed; finish with: %s",
+			out.Done, out.Total, out.Failed, resume)
+	case out.Failed > 0:
+		first := out.Failures[0]
+		msg := fmt.Sprintf("%d of %d runs failed (first: point %d replication %d: %v); see 'aiecon runs --sweep %s --status failed'; rerun them with: %s",
+			out.Failed, out.Total, first.Point, first.Replication, first.Err, id, resume)
+		if out.Stopped {
+			msg = "stopped after " + strconv.Itoa(study.DefaultMaxConsecutiveFailures) + " failures in a row: " + msg
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
+
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.Shard) error {
+	switch format {
+	case "json":
+		v := sum.JSONView().(map[string]any)
+		v["store"] = e.dbPath
+		if shard.Count > 1 {
+			v["shard"] = shard.String()
+		}
+		if out != nil {
+			v["runs_done"], v["runs_failed"], v["runs_skipped"], v["interrupted"] = out.Done, out.Failed, out.Skipped, out.Interrupted
+			v["wall_s"] = out.Wall.Seconds()
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	case "csv":
+		return sum.WriteCSV(e.stdout)
+	}
+	what := fmt.Sprintf("%d complete runs", sum.Runs)
+	if out != nil {
+		what = fmt.Sprintf("%d runs done in %s, %d failed, %d complete before", out.Done, fmtWall(out.Wall), out.Failed, out.Skipped)
+	}
+	where := ""
+	if shard.Count > 1 {
+		where = ", " + shard.String()
+	}
+	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
+	if sum.MonteCarlo == nil {
+		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t)\n\n", 100*study.ConfidenceLevel, sum.Replications)
+	} else {
+		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %d replications)\n\n", sum.Replications)
+	}
+	if err := sum.WriteTable(e.stdout); err != nil {
+		return err
+	}
+	if len(sum.Missing) > 0 {
+		var names []string
+		for _, k := range sum.Missing {
+			names = append(names, k.String())
+		}
+		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// printPlan lists the points of a sweep (--dry-run).
+func printPlan(w io.Writer, plan *study.Plan, shard study.Shard) error {
+	n := 0
+	for _, pt := range plan.Points {
+		if shard.Has(pt.Index) {
+			fmt.Fprintf(w, "%6d  %s\n", pt.Index, pt.Describe())
+			n++
+		}
+	}
+	fmt.Fprintf(w, "sweep %s: %d points (%s) x %d replications = %d runs, seeds from %d; every point is valid\n",
+		plan.Spec.Name, n, shard, plan.Spec.Replications, n*plan.Spec.Replications, plan.Seed)
+	return nil
+}
+
+// sweepProgress shows runs done/failed with an ETA on stderr: a bar on a
+// terminal, otherwise one line per run (batch logs), nothing with --quiet.
+type sweepProgress struct {
+	e     *env
+	name  string
+	bar   *progressbar.ProgressBar
+	lines bool
+}
+
+func newSweepProgress(e *env, name string) *sweepProgress {
+	return &sweepProgress{e: e, name: name}
+}
+
+func (p *sweepProgress) start(total int) {
+	if p.e.quiet || total == 0 {
+		return
+	}
+	if !stderrIsTerminal(p.e) {
+		p.lines = true
+		return
+	}
+	p.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(p.e.stderr),
+		progressbar.OptionSetDescription("sweep "+p.name),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("runs"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionFullWidth(),
+	)
+}
+
+func (p *sweepProgress) update(pr study.Progress) {
+	ended := pr.Done + pr.Failed
+	switch {
+	case p.bar != nil:
+		p.bar.Describe(fmt.Sprintf("sweep %s: %d done, %d failed", p.name, pr.Done, pr.Failed))
+		_ = p.bar.Add(1)
+	case p.lines:
+		status := "done"
+		if pr.Last.Err != nil {
+			status = "FAILED: " + pr.Last.Err.Error()
+		}
+		elapsed := time.Since(pr.Started)
+		eta := time.Duration(float64(elapsed) / float64(ended) * float64(pr.Total-ended))
+		fmt.Fprintf(p.e.stderr, "[%*d/%d] point %d replication %d %s in %s; %d done, %d failed, ETA %s\n",
+			len(strconv.Itoa(pr.Total)), ended, pr.Total, pr.Last.Point, pr.Last.Replication, status, fmtWall(pr.Last.Wall),
+			pr.Done, pr.Failed, eta.Round(time.Second))
+	}
+}
+
+func (p *sweepProgress) done() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}

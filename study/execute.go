@@ -1,0 +1,250 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"aiecon/data"
+	"aiecon/runner"
+)
+
+// Shard selects a deterministic slice of a sweep's points: point p belongs
+// to shard i of n when p mod n == i (0-based, the index a Kubernetes
+// Indexed Job gives its pods in JOB_COMPLETION_INDEX). The zero Shard is
+// the whole sweep.
+type Shard struct {
+	Index, Count int
+}
+
+// ParseShard reads "i/n" with 0 <= i < n.
+func ParseShard(s string) (Shard, error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n (0-based), e.g. 0/4 ... 3/4", s)
+	}
+	return Shard{Index: i, Count: n}, nil
+}
+
+// Has reports whether the point belongs to the shard.
+func (s Shard) Has(point int) bool { return s.Count <= 1 || point%s.Count == s.Index }
+
+func (s Shard) String() string {
+	if s.Count <= 1 {
+		return "all points"
+	}
+	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
+}
+
+// Options control Execute.
+type Options struct {
+	Store   *data.Store // required: the runs and the sweep go here
+	SweepID string      // the registered sweep (Register)
+	Workers int         // parallel runs; default 1
+	Shard   Shard
+	Version string // aiecon version recorded with each run
+	// Progress is called after each run ends, from one goroutine at a time.
+	Progress func(Progress)
+	// MaxConsecutiveFailures stops dispatching new runs after this many runs
+	// in a row failed (a broken store fails them all); 0 means
+	// DefaultMaxConsecutiveFailures.
+	MaxConsecutiveFailures int
+}
+
+// DefaultMaxConsecutiveFailures is Options.MaxConsecutiveFailures' default.
+const DefaultMaxConsecutiveFailures = 20
+
+// RunEvent is one finished (or failed) run.
+type RunEvent struct {
+	Point, Replication int
+	RunID              string
+	Err                error // nil for a complete run
+	Wall               time.Duration
+}
+
+// Progress is the state of an Execute after a run ended.
+type Progress struct {
+	Total   int // runs this Execute has to do (complete ones excluded)
+	Done    int
+	Failed  int
+	Skipped int // runs already complete in the store
+	Started time.Time
+	Last    RunEvent
+}
+
+// Outcome is what an Execute did.
+type Outcome struct {
+	Total, Done, Failed, Skipped int
+	// Interrupted is set when the context was cancelled: runs in flight were
+	// marked failed in the store and the rest not started.
+	Interrupted bool
+	// Stopped is set when MaxConsecutiveFailures stopped the dispatch.
+	Stopped  bool
+	Failures []RunEvent
+	Wall     time.Duration
+}
+
+// Register records the plan's sweep under id (a fresh data.NewID, or the
+// plan's DerivedID for shards). Registering the same plan again is a no-op
+// and returns false.
+func Register(ctx context.Context, store *data.Store, p *Plan, id string) (bool, error) {
+	return store.EnsureSweep(ctx, id, p.SweepInfo())
+}
+
+type job struct {
+	pt  Point
+	rep int
+}
+
+// Pending lists the (point, replication) runs of the shard that have no
+// complete run in the store, in point then replication order, and how many
+// do.
+func Pending(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard Shard) (pending []RunEvent, complete int, err error) {
+	runs, err := store.SweepRuns(ctx, sweepID)
+	if err != nil {
+		return nil, 0, err
+	}
+	done := map[[2]int]bool{}
+	for _, r := range runs {
+		if r.Status == data.StatusComplete {
+			done[[2]int{r.Point, r.Replication}] = true
+		}
+	}
+	for _, pt := range p.Points {
+		if !shard.Has(pt.Index) {
+			continue
+		}
+		for rep := 0; rep < p.Spec.Replications; rep++ {
+			if done[[2]int{pt.Index, rep}] {
+				complete++
+				continue
+			}
+			pending = append(pending, RunEvent{Point: pt.Index, Replication: rep})
+		}
+	}
+	return pending, complete, nil
+}
+
+// Execute runs every run of the shard that is not complete in the store on
+// opts.Workers goroutines, each run streamed into the store by runner.Run.
+// A failed run is recorded (failed in the store, in Outcome.Failures) and
+// the others go on. Cancelling ctx stops cleanly: runs in flight end as
+// failed ("interrupted"), finished ones stay, and a later Execute (resume)
+// runs exactly the rest. The error is for problems outside the runs.
+func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
+	if opts.Store == nil || opts.SweepID == "" {
+		return nil, errors.New("executing a sweep: no store or sweep id")
+	}
+	workers := max(opts.Workers, 1)
+	maxFail := opts.MaxConsecutiveFailures
+	if maxFail <= 0 {
+		maxFail = DefaultMaxConsecutiveFailures
+	}
+	pending, complete, err := Pending(ctx, opts.Store, opts.SweepID, p, opts.Shard)
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{Total: len(pending), Skipped: complete}
+	started := time.Now()
+	cals := calibrations{byInstance: map[string]*runner.Calibration{}}
+
+	jobs := make(chan job)
+	var mu sync.Mutex // guards out, streak and the Progress calls
+	streak := 0
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				ev := runOne(ctx, p, j, &cals, opts)
+				mu.Lock()
+				if ev.Err == nil {
+					out.Done++
+					streak = 0
+				} else if ctx.Err() == nil {
+					out.Failed++
+					out.Failures = append(out.Failures, ev)
+					if streak++; streak >= maxFail {
+						out.Stopped = true
+						stopOnce.Do(func() { close(stop) })
+					}
+				}
+				if opts.Progress != nil && (ev.Err == nil || ctx.Err() == nil) {
+					opts.Progress(Progress{Total: out.Total, Done: out.Done, Failed: out.Failed, Skipped: out.Skipped, Started: started, Last: ev})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+dispatch:
+	for _, ev := range pending {
+		j := job{pt: p.Points[ev.Point], rep: ev.Replication}
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+			break dispatch
+		case <-stop:
+			break dispatch
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	out.Interrupted = ctx.Err() != nil
+	out.Wall = time.Since(started)
+	return out, nil
+}
+
+// runOne runs one replication of a point into the store.
+func runOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts Options) (ev RunEvent) {
+	ev = RunEvent{Point: j.pt.Index, Replication: j.rep}
+	started := time.Now()
+	defer func() { ev.Wall = time.Since(started) }()
+	l, err := p.Load(j.pt, j.rep)
+	if err != nil {
+		ev.Err = err
+		return ev
+	}
+	cal, err := cals.get(l)
+	if err != nil {
+		ev.Err = err
+		return ev
+	}
+	res, err := runner.Run(ctx, l, runner.Options{Store: opts.Store, Name: p.RunName(j.pt, j.rep), Version: opts.Version,
+		SweepID: opts.SweepID, SweepPoint: j.pt.Index, Replication: j.rep, ParamsJSON: j.pt.ParamsJSON(), Calibration: cal})
+	if err != nil {
+		ev.Err = err
+		return ev
+	}
+	ev.RunID = res.RunID
+	return ev
+}
+
+// calibrations loads the calibration of each instance type once per sweep.
+type calibrations struct {
+	mu         sync.Mutex
+	byInstance map[string]*runner.Calibration
+}
+
+func (c *calibrations) get(l *runner.Loaded) (*runner.Calibration, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	inst := l.Scenario.Fleet.Instance
+	if cal, ok := c.byInstance[inst]; ok {
+		return cal, nil
+	}
+	cal, err := runner.LoadCalibration(l.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	c.byInstance[inst] = &cal
+	return &cal, nil
+}

@@ -1,0 +1,440 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// MonteCarlo samples parameters from distributions instead of (or on top
+// of) a grid: every grid row is run with the same Samples draws.
+type MonteCarlo struct {
+	Samples int
+	// Seed of the draws; 0 means the sweep's seed.
+	Seed   uint64
+	Params []RandomParam
+	// Thresholds are the probabilities reported, e.g. margin_usd < 0.
+	Thresholds []Threshold
+}
+
+// RandomParam is a scenario path drawn from a distribution.
+type RandomParam struct {
+	Path string
+	Dist Distribution
+}
+
+// Distribution of one parameter. Quantities keep the field's unit (a rate
+// drawn around 12/s is a rate).
+//
+//	normal      mean, std             (min, max truncate)
+//	lognormal   median, sigma or p99  (min, max truncate)
+//	uniform     min, max
+//	triangular  min, mode, max
+//	beta        alpha, beta           (on [min, max], default [0, 1])
+//	choice      values                (equally likely, or weights)
+//
+// round: true rounds draws to whole numbers (counts).
+type Distribution struct {
+	Kind    string
+	unit    kind
+	params  map[string]float64 // in base units
+	Values  []Value            // choice
+	Weights []float64          // choice
+	Round   bool
+	raw     yaml.MapSlice // as written, for the frozen spec
+}
+
+// Threshold is "P(KPI op value)", e.g. margin_usd < 0.
+type Threshold struct {
+	KPI   KPIRef
+	Op    string // <, <=, >, >=
+	Value float64
+}
+
+func (t Threshold) String() string {
+	return fmt.Sprintf("%s %s %s", t.KPI, t.Op, strconv.FormatFloat(t.Value, 'g', -1, 64))
+}
+
+// Holds reports whether x satisfies the threshold (NaN never does).
+func (t Threshold) Holds(x float64) bool {
+	switch t.Op {
+	case "<":
+		return x < t.Value
+	case "<=":
+		return x <= t.Value
+	case ">":
+		return x > t.Value
+	case ">=":
+		return x >= t.Value
+	}
+	return false
+}
+
+// ParseThreshold reads "kpi op number", e.g. "margin_usd < 0".
+func ParseThreshold(s string) (Threshold, error) {
+	for _, op := range []string{"<=", ">=", "<", ">"} {
+		if l, rhs, ok := strings.Cut(s, op); ok {
+			k, err := ParseKPIRef(l)
+			if err != nil {
+				return Threshold{}, err
+			}
+			v, err := strconv.ParseFloat(strings.TrimSpace(rhs), 64)
+			if err != nil || math.IsNaN(v) {
+				return Threshold{}, fmt.Errorf("threshold %q: %q is not a number", s, strings.TrimSpace(rhs))
+			}
+			return Threshold{KPI: k, Op: op, Value: v}, nil
+		}
+	}
+	return Threshold{}, fmt.Errorf("threshold %q: want KPI, comparison and number, e.g. \"margin_usd < 0\"", s)
+}
+
+var distKeys = map[string][]string{
+	"normal":     {"mean", "std", "min", "max", "round"},
+	"lognormal":  {"median", "sigma", "p99", "min", "max", "round"},
+	"uniform":    {"min", "max", "round"},
+	"triangular": {"min", "mode", "max", "round"},
+	"beta":       {"alpha", "beta", "min", "max"},
+	"choice":     {"values", "weights"},
+}
+
+// distKinds lists the distribution names in a fixed order for messages.
+var distKinds = []string{"normal", "lognormal", "uniform", "triangular", "beta", "choice"}
+
+var mcKeys = []string{"samples", "seed", "parameters", "thresholds"}
+
+func (r *reader) monteCarlo(n ast.Node, field string) *MonteCarlo {
+	m := asMapping(n)
+	if m == nil {
+		r.errf(n, field, "want a mapping with samples and parameters")
+		return nil
+	}
+	mc := &MonteCarlo{}
+	for _, mv := range r.entries(m, field) {
+		k, v, f := keyText(mv), mv.Value, join(field, keyText(mv))
+		switch k {
+		case "samples":
+			mc.Samples = r.positiveInt(v, f, MaxPoints)
+		case "seed":
+			s, err := strconv.ParseUint(scalarText(v), 10, 64)
+			if err != nil || s == 0 || !isScalar(v) {
+				r.errf(v, f, "want a positive integer seed")
+			}
+			mc.Seed = s
+		case "parameters":
+			pm := asMapping(v)
+			if pm == nil {
+				r.errf(v, f, "want a mapping of scenario paths to distributions, e.g. workloads[chat].arrivals.rate: {dist: normal, mean: 12/s, std: 2/s}")
+				continue
+			}
+			for _, pv := range r.entries(pm, f) {
+				path := keyText(pv)
+				if !r.checkPath(pv.Key, f, path) {
+					continue
+				}
+				if d, ok := r.distribution(pv.Value, join(f, path)); ok {
+					mc.Params = append(mc.Params, RandomParam{Path: path, Dist: d})
+				}
+			}
+		case "thresholds":
+			seq := asSequence(v)
+			if seq == nil {
+				r.errf(v, f, "want a list such as [\"margin_usd < 0\", \"slo_attainment < 0.99\"]")
+				continue
+			}
+			for _, e := range seq.Values {
+				t, err := ParseThreshold(scalarText(e))
+				if err != nil {
+					r.errf(e, f, "%v", err)
+					continue
+				}
+				mc.Thresholds = append(mc.Thresholds, t)
+			}
+		default:
+			r.errf(mv.Key, f, "unknown field %q (allowed here: %s)", k, strings.Join(mcKeys, ", "))
+		}
+	}
+	if mc.Samples == 0 && !r.hasPrefix(field) {
+		r.errf(n, join(field, "samples"), "required: how many draws, e.g. samples: 200")
+	}
+	if len(mc.Params) == 0 && !r.hasPrefix(field) {
+		r.errf(n, join(field, "parameters"), "required: the scenario paths to draw and their distributions")
+	}
+	return mc
+}
+
+// distribution reads {dist: KIND, ...}.
+func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
+	m := asMapping(n)
+	if m == nil {
+		r.errf(n, field, "want a distribution such as {dist: normal, mean: 12/s, std: 2/s} (dist: %s)", strings.Join(distKinds, ", "))
+		return Distribution{}, false
+	}
+	raw, err := value(m)
+	if err != nil {
+		r.errf(n, field, "%v", err)
+		return Distribution{}, false
+	}
+	d := Distribution{params: map[string]float64{}, raw: raw.(yaml.MapSlice)}
+	errsBefore := len(r.errs)
+	entries := r.entries(m, field)
+	for _, mv := range entries {
+		if keyText(mv) == "dist" {
+			d.Kind = scalarText(mv.Value)
+		}
+	}
+	allowed, ok := distKeys[d.Kind]
+	if !ok {
+		r.errf(n, join(field, "dist"), "unknown or missing dist %q (allowed: %s)", d.Kind, strings.Join(distKinds, ", "))
+		return d, false
+	}
+	units := map[string]kind{}
+	for _, mv := range entries {
+		k, v, f := keyText(mv), mv.Value, join(field, keyText(mv))
+		switch {
+		case k == "dist":
+		case !slices.Contains(allowed, k):
+			r.errf(mv.Key, f, "unknown field %q for dist %s (allowed: %s)", k, d.Kind, strings.Join(allowed, ", "))
+		case k == "round":
+			d.Round = scalarText(v) == "true"
+			if t := scalarText(v); t != "true" && t != "false" {
+				r.errf(v, f, "want true or false")
+			}
+		case k == "values":
+			seq := asSequence(v)
+			if seq == nil {
+				r.errf(v, f, "want a list of values")
+				continue
+			}
+			d.Values = r.list(seq, f)
+		case k == "weights":
+			seq := asSequence(v)
+			if seq == nil {
+				r.errf(v, f, "want a list of positive numbers, one per value")
+				continue
+			}
+			for _, e := range seq.Values {
+				w, err := strconv.ParseFloat(scalarText(e), 64)
+				if err != nil || !(w > 0) || math.IsInf(w, 0) {
+					r.errf(e, f, "want a positive number")
+				}
+				d.Weights = append(d.Weights, w)
+			}
+		default:
+			q, err := parseQuantity(scalarText(v))
+			if err != nil || !isScalar(v) {
+				r.errf(v, f, "%v", err)
+				continue
+			}
+			d.params[k], units[k] = q.v, q.kind
+		}
+	}
+	if len(r.errs) > errsBefore {
+		return d, false
+	}
+	// Every quantity shares the field's unit; shape parameters are plain.
+	shape := map[string]bool{"sigma": true, "alpha": true, "beta": true}
+	d.unit = kindNumber
+	first := ""
+	for _, k := range allowed {
+		u, ok := units[k]
+		if !ok || shape[k] {
+			continue
+		}
+		if first == "" {
+			d.unit, first = u, k
+		} else if u != d.unit {
+			r.errf(n, field, "%s is %s but %s is %s: give them one unit", first, d.unit, k, u)
+			return d, false
+		}
+	}
+	for k := range shape {
+		if u, ok := units[k]; ok && u != kindNumber {
+			r.errf(n, join(field, k), "is a plain number")
+			return d, false
+		}
+	}
+	if d.Round && d.unit != kindNumber {
+		r.errf(n, join(field, "round"), "only plain numbers are rounded")
+		return d, false
+	}
+	if err := d.check(); err != nil {
+		r.errf(n, field, "%v", err)
+		return d, false
+	}
+	return d, true
+}
+
+func (d *Distribution) has(k string) bool { _, ok := d.params[k]; return ok }
+
+// check validates the parameters of a parsed distribution.
+func (d *Distribution) check() error {
+	p := d.params
+	need := func(keys ...string) error {
+		for _, k := range keys {
+			if !d.has(k) {
+				return fmt.Errorf("dist %s needs %s", d.Kind, strings.Join(keys, ", "))
+			}
+		}
+		return nil
+	}
+	if d.has("min") && d.has("max") && !(p["min"] < p["max"]) {
+		return fmt.Errorf("min must be below max")
+	}
+	switch d.Kind {
+	case "normal":
+		if err := need("mean", "std"); err != nil {
+			return err
+		}
+		if !(p["std"] > 0) {
+			return fmt.Errorf("std must be positive")
+		}
+	case "lognormal":
+		if err := need("median"); err != nil {
+			return err
+		}
+		if !(p["median"] > 0) {
+			return fmt.Errorf("median must be positive")
+		}
+		switch {
+		case d.has("sigma") == d.has("p99"):
+			return fmt.Errorf("dist lognormal needs sigma or p99 (one of them)")
+		case d.has("p99") && !(p["p99"] > p["median"]):
+			return fmt.Errorf("p99 must be above the median")
+		case d.has("sigma") && !(p["sigma"] > 0):
+			return fmt.Errorf("sigma must be positive")
+		}
+	case "uniform":
+		return need("min", "max")
+	case "triangular":
+		if err := need("min", "mode", "max"); err != nil {
+			return err
+		}
+		if p["mode"] < p["min"] || p["mode"] > p["max"] {
+			return fmt.Errorf("mode must lie between min and max")
+		}
+	case "beta":
+		if err := need("alpha", "beta"); err != nil {
+			return err
+		}
+		if !(p["alpha"] > 0 && p["beta"] > 0) {
+			return fmt.Errorf("alpha and beta must be positive")
+		}
+		if d.has("min") != d.has("max") {
+			return fmt.Errorf("dist beta takes both min and max (its range) or neither ([0, 1])")
+		}
+	case "choice":
+		if len(d.Values) == 0 {
+			return fmt.Errorf("dist choice needs values")
+		}
+		if d.Weights != nil && len(d.Weights) != len(d.Values) {
+			return fmt.Errorf("%d weights for %d values", len(d.Weights), len(d.Values))
+		}
+	}
+	return nil
+}
+
+// maxRejections bounds the draws a truncated distribution may reject in a
+// row before the study gives up (min/max exclude nearly all of it).
+const maxRejections = 10000
+
+// sample draws one value from src.
+func (d *Distribution) sample(src rand.Source) (Value, error) {
+	p := d.params
+	if d.Kind == "choice" {
+		i := 0
+		if d.Weights == nil {
+			i = int(rand.New(src).IntN(len(d.Values)))
+		} else {
+			cat := distuv.NewCategorical(d.Weights, src)
+			i = int(cat.Rand())
+		}
+		return d.Values[i], nil
+	}
+	var draw func() float64
+	switch d.Kind {
+	case "normal":
+		draw = distuv.Normal{Mu: p["mean"], Sigma: p["std"], Src: src}.Rand
+	case "lognormal":
+		sigma := p["sigma"]
+		if d.has("p99") {
+			sigma = math.Log(p["p99"]/p["median"]) / z99
+		}
+		draw = distuv.LogNormal{Mu: math.Log(p["median"]), Sigma: sigma, Src: src}.Rand
+	case "uniform":
+		draw = distuv.Uniform{Min: p["min"], Max: p["max"], Src: src}.Rand
+	case "triangular":
+		draw = distuv.NewTriangle(p["min"], p["max"], p["mode"], src).Rand
+	case "beta":
+		lo, hi := 0.0, 1.0
+		if d.has("min") {
+			lo, hi = p["min"], p["max"]
+		}
+		b := distuv.Beta{Alpha: p["alpha"], Beta: p["beta"], Src: src}
+		draw = func() float64 { return lo + (hi-lo)*b.Rand() }
+	default:
+		return Value{}, fmt.Errorf("unknown dist %q", d.Kind)
+	}
+	truncate := d.Kind == "normal" || d.Kind == "lognormal"
+	for range maxRejections {
+		x := draw()
+		if d.Round {
+			x = math.Round(x)
+		}
+		if truncate && (d.has("min") && x < p["min"] || d.has("max") && x > p["max"]) {
+			continue
+		}
+		q := quantity{d.unit, x}
+		return Value{YAML: q.text(), JSON: q.jsonValue()}, nil
+	}
+	return Value{}, fmt.Errorf("%d draws in a row fell outside min/max: they exclude nearly all of the distribution", maxRejections)
+}
+
+// z99 is the standard normal's 99th percentile: p99 = median x exp(z99 sigma).
+const z99 = 2.3263478740408408
+
+// streamSource is the random source of one named stream of a study: PCG
+// seeded from the seed and the stream's name (FNV-1a, then SplitMix64, as
+// the simulator derives its streams), so adding a parameter leaves the
+// draws of the others unchanged.
+func streamSource(seed uint64, name string) *rand.PCG {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(name); i++ {
+		h ^= uint64(name[i])
+		h *= 1099511628211
+	}
+	return rand.NewPCG(splitmix64(seed^h), splitmix64(h+0x9e3779b97f4a7c15*(seed|1)))
+}
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Draw returns samples x len(Params) values: row s is the s-th draw of
+// every parameter, each from its own stream named after its path.
+func (mc *MonteCarlo) Draw(seed uint64) ([][]Value, error) {
+	rows := make([][]Value, mc.Samples)
+	for i := range rows {
+		rows[i] = make([]Value, len(mc.Params))
+	}
+	for j, rp := range mc.Params {
+		src := streamSource(seed, "montecarlo/"+rp.Path)
+		for s := range rows {
+			v, err := rp.Dist.sample(src)
+			if err != nil {
+				return nil, fmt.Errorf("montecarlo.parameters.%s: sample %d: %w", rp.Path, s, err)
+			}
+			rows[s][j] = v
+		}
+	}
+	return rows, nil
+}

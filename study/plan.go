@@ -1,0 +1,329 @@
+package study
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"aiecon/data"
+	"aiecon/runner"
+)
+
+// Plan is a sweep expanded into points. It is built from the frozen
+// specification alone, so the same bytes give the same points, parameters
+// and seeds on every machine and at every resume.
+type Plan struct {
+	Spec *Spec
+	// Frozen is the self-contained specification stored with the sweep.
+	Frozen []byte
+	// Seed is the seed of replication 0 (of Monte Carlo sample 0).
+	Seed uint64
+	// Groups is the number of grid rows; Samples the Monte Carlo draws per
+	// row (1 without Monte Carlo). Point index = group x Samples + sample.
+	Groups, Samples int
+	Points          []Point
+}
+
+// Point is one scenario of the sweep (run Replications times).
+type Point struct {
+	Index  int
+	Group  int // grid row
+	Sample int // Monte Carlo draw (0 without Monte Carlo)
+	Params []Param
+}
+
+// Param is one path's value at a point.
+type Param struct {
+	Path  string
+	Value Value
+}
+
+// ParamsJSON is the point's parameters as a JSON object in parameter order.
+func (pt Point) ParamsJSON() string {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, p := range pt.Params {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(p.Path)
+		v, err := json.Marshal(p.Value.JSON)
+		if err != nil {
+			v, _ = json.Marshal(p.Value.YAML)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// Describe is the point's parameters as path=value pairs.
+func (pt Point) Describe() string {
+	var parts []string
+	for _, p := range pt.Params {
+		parts = append(parts, p.Path+"="+p.Value.YAML)
+	}
+	if len(parts) == 0 {
+		return "(the base scenario)"
+	}
+	return strings.Join(parts, " ")
+}
+
+// NewPlan freezes a parsed sweep file and expands it. It does not validate
+// the points' scenarios (Validate does).
+func NewPlan(sp *Spec) (*Plan, error) {
+	// The base with the sweep's set must be valid on its own: its errors
+	// then point into the base file, not into a point.
+	var sets []string
+	for _, o := range sp.Set {
+		sets = append(sets, o.String())
+	}
+	l, err := runner.LoadSource(sp.Base.Name, sp.Base.Source, sp.Base.Dir, sets)
+	if err != nil {
+		return nil, err
+	}
+	seed := sp.Seed
+	if seed == 0 {
+		seed = l.Scenario.Seed
+	}
+	frozen, err := sp.freeze(seed)
+	if err != nil {
+		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
+	}
+	return PlanFromFrozen("sweep "+sp.Name, frozen)
+}
+
+// PlanFromFrozen expands a frozen specification (as stored with a sweep).
+func PlanFromFrozen(name string, frozen []byte) (*Plan, error) {
+	sp, err := ParseSpec(name, frozen, "", nil)
+	if err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
+	p := &Plan{Spec: sp, Frozen: frozen, Seed: sp.Seed, Groups: 1, Samples: 1}
+	if len(sp.Zip) > 0 {
+		p.Groups = len(sp.Zip[0].Values)
+	}
+	for _, a := range sp.Parameters {
+		p.Groups *= len(a.Values)
+	}
+	var draws [][]Value
+	if mc := sp.MonteCarlo; mc != nil {
+		p.Samples = mc.Samples
+		mcSeed := mc.Seed
+		if mcSeed == 0 {
+			mcSeed = sp.Seed
+		}
+		if draws, err = mc.Draw(mcSeed); err != nil {
+			return nil, &runner.InputError{Err: fmt.Errorf("%s: %w", name, err)}
+		}
+	}
+	p.Points = make([]Point, 0, p.Groups*p.Samples)
+	for g := 0; g < p.Groups; g++ {
+		row := p.gridRow(g)
+		for s := 0; s < p.Samples; s++ {
+			pt := Point{Index: len(p.Points), Group: g, Sample: s, Params: row}
+			if draws != nil {
+				pt.Params = append(append([]Param(nil), row...), make([]Param, 0, len(draws[s]))...)
+				for j, v := range draws[s] {
+					pt.Params = append(pt.Params, Param{Path: sp.MonteCarlo.Params[j].Path, Value: v})
+				}
+			}
+			p.Points = append(p.Points, pt)
+		}
+	}
+	return p, nil
+}
+
+// gridRow decomposes a grid index: the zip row slowest, then the parameters
+// in file order with the last fastest.
+func (p *Plan) gridRow(g int) []Param {
+	sp := p.Spec
+	var out []Param
+	stride := p.Groups
+	if len(sp.Zip) > 0 {
+		stride /= len(sp.Zip[0].Values)
+		z := g / stride
+		for _, a := range sp.Zip {
+			out = append(out, Param{Path: a.Path, Value: a.Values[z]})
+		}
+		g %= stride
+	}
+	for _, a := range sp.Parameters {
+		stride /= len(a.Values)
+		out = append(out, Param{Path: a.Path, Value: a.Values[g/stride]})
+		g %= stride
+	}
+	return out
+}
+
+// RunSeed is the seed of a point's replication: the same at every grid row
+// (common random numbers), distinct for each replication and each Monte
+// Carlo sample.
+func (p *Plan) RunSeed(pt Point, rep int) uint64 {
+	return p.Seed + uint64(pt.Sample*p.Spec.Replications+rep)
+}
+
+// Overrides are the --set equivalents of a point's replication: the
+// sweep's set, the point's parameters, then the seed.
+func (p *Plan) Overrides(pt Point, rep int) []string {
+	var sets []string
+	for _, o := range p.Spec.Set {
+		sets = append(sets, o.String())
+	}
+	for _, pr := range pt.Params {
+		sets = append(sets, pr.Path+"="+pr.Value.YAML)
+	}
+	return append(sets, fmt.Sprintf("seed=%d", p.RunSeed(pt, rep)))
+}
+
+// Load resolves the scenario of a point's replication.
+func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
+	b := p.Spec.Base
+	l, err := runner.LoadSource(b.Name, b.Source, b.Dir, p.Overrides(pt, rep))
+	if err != nil {
+		return nil, fmt.Errorf("point %d (%s): %w", pt.Index, pt.Describe(), err)
+	}
+	return l, nil
+}
+
+// RunName names the stored run of a point's replication.
+func (p *Plan) RunName(pt Point, rep int) string {
+	return fmt.Sprintf("%s/p%d/r%d", p.Spec.Name, pt.Index, rep)
+}
+
+// DerivedID is the sweep id every shard of this plan agrees on.
+func (p *Plan) DerivedID() string { return data.DerivedID(p.Frozen) }
+
+// SweepInfo is what the store registers for the plan.
+func (p *Plan) SweepInfo() data.SweepInfo {
+	pts := make([]string, len(p.Points))
+	for i, pt := range p.Points {
+		pts[i] = pt.ParamsJSON()
+	}
+	return data.SweepInfo{Name: p.Spec.Name, Description: p.Spec.Description, SpecYAML: string(p.Frozen),
+		Replications: p.Spec.Replications, Points: pts}
+}
+
+// maxReported bounds the invalid points an error lists.
+const maxReported = 5
+
+// Validate resolves every point's scenario (replication 0: the seed cannot
+// make a scenario invalid) and reports the first invalid ones as an input
+// error. Nothing should run before it passes.
+func (p *Plan) Validate() error {
+	var bad []string
+	n := 0
+	for _, pt := range p.Points {
+		if _, err := p.Load(pt, 0); err != nil {
+			n++
+			if len(bad) < maxReported {
+				bad = append(bad, err.Error())
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	msg := strings.Join(bad, "\n")
+	if n > len(bad) {
+		msg += fmt.Sprintf("\n... and %d more invalid points", n-len(bad))
+	}
+	return &runner.InputError{Err: fmt.Errorf("sweep %s: %d of %d points are invalid; nothing was run:\n%s", p.Spec.Name, n, len(p.Points), msg)}
+}
+
+// freeze writes the specification with its base inline and its seed
+// explicit: the text every point is derived from.
+func (sp *Spec) freeze(seed uint64) ([]byte, error) {
+	doc := yaml.MapSlice{{Key: "name", Value: sp.Name}}
+	if sp.Description != "" {
+		doc = append(doc, yaml.MapItem{Key: "description", Value: sp.Description})
+	}
+	// The base's text as given (its line numbers stay those of its file;
+	// runs store it as the scenario given), labelled with its reference.
+	if sp.Base.Ref != "" {
+		doc = append(doc, yaml.MapItem{Key: "base", Value: sp.Base.Ref})
+	}
+	doc = append(doc, yaml.MapItem{Key: "base_yaml", Value: string(sp.Base.Source)})
+	// Relative trace paths resolve against the base's folder; only a base
+	// that mentions a trace records it, so that shards on machines with
+	// other folder layouts still derive the same sweep id.
+	if sp.Base.Dir != "" && bytes.Contains(sp.Base.Source, []byte("trace")) {
+		abs, err := filepath.Abs(sp.Base.Dir)
+		if err != nil {
+			return nil, err
+		}
+		doc = append(doc, yaml.MapItem{Key: "base_dir", Value: abs})
+	}
+	if len(sp.Set) > 0 {
+		var set yaml.MapSlice
+		for _, o := range sp.Set {
+			v, err := parseYAMLValue(o.Value)
+			if err != nil {
+				return nil, fmt.Errorf("set %s: %w", o.Path, err)
+			}
+			set = append(set, yaml.MapItem{Key: o.Path, Value: v})
+		}
+		doc = append(doc, yaml.MapItem{Key: "set", Value: set})
+	}
+	for _, sec := range []struct {
+		key  string
+		axes []Axis
+	}{{"parameters", sp.Parameters}, {"zip", sp.Zip}} {
+		if len(sec.axes) == 0 {
+			continue
+		}
+		var m yaml.MapSlice
+		for _, a := range sec.axes {
+			var vs []any
+			for _, v := range a.Values {
+				x, err := parseYAMLValue(v.YAML)
+				if err != nil {
+					return nil, fmt.Errorf("%s.%s: %w", sec.key, a.Path, err)
+				}
+				vs = append(vs, x)
+			}
+			m = append(m, yaml.MapItem{Key: a.Path, Value: vs})
+		}
+		doc = append(doc, yaml.MapItem{Key: sec.key, Value: m})
+	}
+	doc = append(doc, yaml.MapItem{Key: "replications", Value: sp.Replications}, yaml.MapItem{Key: "seed", Value: seed})
+	var kpis []string
+	for _, k := range sp.KPIs {
+		kpis = append(kpis, k.String())
+	}
+	doc = append(doc, yaml.MapItem{Key: "kpis", Value: kpis})
+	if mc := sp.MonteCarlo; mc != nil {
+		m := yaml.MapSlice{{Key: "samples", Value: mc.Samples}}
+		if mc.Seed != 0 {
+			m = append(m, yaml.MapItem{Key: "seed", Value: mc.Seed})
+		}
+		var params yaml.MapSlice
+		for _, rp := range mc.Params {
+			params = append(params, yaml.MapItem{Key: rp.Path, Value: rp.Dist.raw})
+		}
+		m = append(m, yaml.MapItem{Key: "parameters", Value: params})
+		if len(mc.Thresholds) > 0 {
+			var ts []string
+			for _, t := range mc.Thresholds {
+				ts = append(ts, t.String())
+			}
+			m = append(m, yaml.MapItem{Key: "thresholds", Value: ts})
+		}
+		doc = append(doc, yaml.MapItem{Key: "montecarlo", Value: m})
+	}
+	return yaml.MarshalWithOptions(doc, yaml.UseLiteralStyleIfMultiline(true))
+}
+
+func parseYAMLValue(s string) (any, error) {
+	var v any
+	if err := yaml.UnmarshalWithOptions([]byte(s), &v, yaml.UseOrderedMap()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

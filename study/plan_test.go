@@ -1,0 +1,289 @@
+package study
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+
+	"aiecon/runner"
+)
+
+const gridSpec = `name: grid
+description: two fleets at three loads
+base: baseline   # the embedded default
+set: {horizon: 2m}
+zip:
+  fleet.instance: [trn2.48xlarge, p5.48xlarge]
+  fleet.replica.tp: [32, 8]
+  fleet.replica.scheduler: [neuron, vllm]
+parameters:
+  fleet.count: [1, 2]
+  workloads[chat].arrivals.rate: {from: 5/s, to: 15/s, step: 5/s}
+replications: 2
+kpis: [cost_per_mtok_usd, "slo_attainment[chat]"]
+`
+
+func plan(t *testing.T, src string, sets ...string) *Plan {
+	t.Helper()
+	sp, err := ParseSpec("sweep.yaml", []byte(src), t.TempDir(), sets)
+	if err != nil {
+		t.Fatalf("ParseSpec: %v", err)
+	}
+	p, err := NewPlan(sp)
+	if err != nil {
+		t.Fatalf("NewPlan: %v", err)
+	}
+	return p
+}
+
+func TestPlanExpansionOrder(t *testing.T) {
+	p := plan(t, gridSpec)
+	if p.Groups != 12 || p.Samples != 1 || len(p.Points) != 12 {
+		t.Fatalf("%d groups x %d samples = %d points, want 12", p.Groups, p.Samples, len(p.Points))
+	}
+	// The zip row varies slowest, then the parameters in file order, the last fastest.
+	wantFirst := []string{"fleet.instance=trn2.48xlarge", "fleet.replica.tp=32", "fleet.replica.scheduler=neuron", "fleet.count=1", "workloads[chat].arrivals.rate=5/s"}
+	if got := strings.Fields(p.Points[0].Describe()); !reflect.DeepEqual(got, wantFirst) {
+		t.Errorf("point 0 = %v, want %v", got, wantFirst)
+	}
+	if got := p.Points[1].Describe(); !strings.HasSuffix(got, "fleet.count=1 workloads[chat].arrivals.rate=10/s") {
+		t.Errorf("point 1 = %s", got)
+	}
+	if got := p.Points[3].Describe(); !strings.HasSuffix(got, "fleet.count=2 workloads[chat].arrivals.rate=5/s") {
+		t.Errorf("point 3 = %s", got)
+	}
+	if got := p.Points[6].Describe(); !strings.HasPrefix(got, "fleet.instance=p5.48xlarge fleet.replica.tp=8") {
+		t.Errorf("point 6 = %s", got)
+	}
+	if got := p.Points[4].ParamsJSON(); got != `{"fleet.instance":"trn2.48xlarge","fleet.replica.tp":32,"fleet.replica.scheduler":"neuron","fleet.count":2,"workloads[chat].arrivals.rate":"10/s"}` {
+		t.Errorf("params JSON %s", got)
+	}
+	// Common random numbers: replication r has the same seed at every point.
+	for _, pt := range p.Points {
+		for rep := 0; rep < 2; rep++ {
+			if s := p.RunSeed(pt, rep); s != 1+uint64(rep) {
+				t.Errorf("point %d rep %d seed %d, want %d", pt.Index, rep, s, 1+rep)
+			}
+		}
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	l, err := p.Load(p.Points[7], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := l.Scenario
+	if sc.Fleet.Instance != "p5.48xlarge" || sc.Fleet.Count != 1 || sc.Workloads[0].Arrivals.Rate != 10 || sc.Seed != 2 || sc.Horizon.Seconds() != 120 {
+		t.Errorf("point 7 rep 1 loads %s x%d, rate %v, seed %d, horizon %v", sc.Fleet.Instance, sc.Fleet.Count, sc.Workloads[0].Arrivals.Rate, sc.Seed, sc.Horizon)
+	}
+	if !strings.Contains(string(l.Given), "# the embedded default") && !bytes.Equal(l.Given, p.Spec.Base.Source) {
+		t.Error("runs do not store the base scenario as given")
+	}
+}
+
+func TestFreezeIsSelfContainedAndStable(t *testing.T) {
+	p := plan(t, gridSpec, "fleet.pricing=spot")
+	// The frozen text alone gives the same plan, and freezes to itself.
+	q, err := PlanFromFrozen("stored", p.Frozen)
+	if err != nil {
+		t.Fatalf("PlanFromFrozen: %v\n%s", err, p.Frozen)
+	}
+	if !reflect.DeepEqual(pointsText(p), pointsText(q)) || p.Seed != q.Seed || p.DerivedID() != q.DerivedID() {
+		t.Errorf("the frozen spec expands differently")
+	}
+	again, err := q.Spec.freeze(q.Seed)
+	if err != nil || !bytes.Equal(again, p.Frozen) {
+		t.Errorf("freezing is not stable:\n%s\n---\n%s", p.Frozen, again)
+	}
+	if !bytes.Equal(q.Spec.Base.Source, p.Spec.Base.Source) {
+		t.Errorf("the base text changed through the frozen spec")
+	}
+	if got := q.Overrides(q.Points[0], 0); !reflect.DeepEqual(got[:2], []string{"horizon=2m", "fleet.pricing=spot"}) {
+		t.Errorf("overrides %v: the command line's --set comes after the file's set", got)
+	}
+	if other := plan(t, strings.Replace(gridSpec, "[1, 2]", "[1, 3]", 1)); other.DerivedID() == p.DerivedID() {
+		t.Error("two different sweeps derive one id")
+	}
+	if len(p.SweepInfo().Points) != 12 || p.SweepInfo().Replications != 2 || p.SweepInfo().SpecYAML != string(p.Frozen) {
+		t.Errorf("sweep info %+v", p.SweepInfo())
+	}
+}
+
+func pointsText(p *Plan) []string {
+	var out []string
+	for _, pt := range p.Points {
+		out = append(out, pt.ParamsJSON())
+	}
+	return out
+}
+
+func TestValidateRefusesBadPoints(t *testing.T) {
+	p := plan(t, "name: bad\nbase: baseline\nparameters:\n  fleet.count: [2, -1, -2]\n")
+	err := p.Validate()
+	var ie *runner.InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("Validate: %v (want an input error)", err)
+	}
+	for _, want := range []string{"2 of 3 points are invalid; nothing was run", "point 1 (fleet.count=-1)", "--set fleet.count=-1", "point 2 (fleet.count=-2)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	// An invalid base (with the sweep's set) is reported against the base.
+	sp, err := ParseSpec("s.yaml", []byte("name: b\nbase: baseline\nset: {fleet.instance: nope}\n"), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewPlan(sp); err == nil || !strings.Contains(err.Error(), "--set fleet.instance=nope") {
+		t.Errorf("invalid base: %v", err)
+	}
+}
+
+func TestShard(t *testing.T) {
+	s, err := ParseShard("1/3")
+	if err != nil || s != (Shard{1, 3}) {
+		t.Fatalf("ParseShard: %v %v", s, err)
+	}
+	var got []int
+	for p := 0; p < 8; p++ {
+		if s.Has(p) {
+			got = append(got, p)
+		}
+	}
+	if !reflect.DeepEqual(got, []int{1, 4, 7}) {
+		t.Errorf("shard 1/3 of 8 points: %v", got)
+	}
+	if !(Shard{}).Has(5) {
+		t.Error("the zero shard is not everything")
+	}
+	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0"} {
+		if _, err := ParseShard(bad); err == nil {
+			t.Errorf("ParseShard(%q) accepted", bad)
+		}
+	}
+}
+
+const mcSpec = `name: mc
+base: baseline
+zip: {fleet.count: [3, 4]}
+replications: 2
+kpis: [margin_usd, slo_attainment]
+montecarlo:
+  samples: 4
+  parameters:
+    workloads[chat].arrivals.rate: {dist: normal, mean: 12/s, std: 2/s, min: 1/s}
+    fleet.replica.max_num_seqs: {dist: uniform, min: 16, max: 64, round: true}
+    ads.ctr: {dist: beta, alpha: 4, beta: 996}
+`
+
+func TestMonteCarloPlan(t *testing.T) {
+	p := plan(t, mcSpec)
+	if p.Groups != 2 || p.Samples != 4 || len(p.Points) != 8 {
+		t.Fatalf("%d x %d = %d points", p.Groups, p.Samples, len(p.Points))
+	}
+	// Every grid row sees the same draws; the seeds differ per sample and
+	// replication and are shared across rows.
+	for s := 0; s < 4; s++ {
+		a, b := p.Points[s], p.Points[4+s]
+		if !reflect.DeepEqual(a.Params[1:], b.Params[1:]) {
+			t.Errorf("sample %d differs between rows: %v / %v", s, a.Describe(), b.Describe())
+		}
+		if p.RunSeed(a, 1) != p.RunSeed(b, 1) || p.RunSeed(a, 1) != 1+uint64(2*s+1) {
+			t.Errorf("sample %d seeds %d / %d", s, p.RunSeed(a, 1), p.RunSeed(b, 1))
+		}
+	}
+	if p.Points[0].Describe() == p.Points[1].Describe() {
+		t.Error("two samples drew the same values")
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if got := p.Points[0].Params[2].Value.YAML; strings.Contains(got, ".") {
+		t.Errorf("round: true drew %s", got)
+	}
+	// Same spec, same draws; another seed, other draws.
+	if q := plan(t, mcSpec); !reflect.DeepEqual(pointsText(p), pointsText(q)) {
+		t.Error("Monte Carlo draws are not reproducible")
+	}
+	if q := plan(t, mcSpec+"  seed: 9\n"); reflect.DeepEqual(pointsText(p), pointsText(q)) {
+		t.Error("the Monte Carlo seed changes nothing")
+	}
+	// Adding a parameter leaves the others' draws unchanged (one stream per path).
+	q := plan(t, mcSpec+"    workloads[chat].price.input_per_mtok: {dist: triangular, min: 0.5, mode: 0.7, max: 1}\n")
+	for i := range p.Points {
+		if !reflect.DeepEqual(p.Points[i].Params, q.Points[i].Params[:4]) {
+			t.Fatalf("point %d: adding a parameter changed the others' draws", i)
+		}
+	}
+}
+
+// Draws match their distributions: sample moments within about four
+// standard errors (n = 20000).
+func TestDistributions(t *testing.T) {
+	const n = 20000
+	tests := []struct {
+		spec           string
+		mean, sd       float64
+		meanTol, sdTol float64
+	}{
+		{"{dist: normal, mean: 12/s, std: 2/s}", 12, 2, 4 * 2 / math.Sqrt(n), 0.05},
+		{"{dist: beta, alpha: 4, beta: 996}", 0.004, math.Sqrt(4 * 996 / (1000.0 * 1000 * 1001)), 4e-5, 1e-4},
+		{"{dist: uniform, min: 10, max: 20}", 15, 10 / math.Sqrt(12), 0.06, 0.05},
+		{"{dist: triangular, min: 0, mode: 3, max: 6}", 3, math.Sqrt(36.0 / 24), 0.04, 0.03},
+		{"{dist: lognormal, median: 1m, sigma: 0.5}", 60 * math.Exp(0.125), 60 * math.Sqrt((math.Exp(0.25)-1)*math.Exp(0.25)), 4 * 36.2 / math.Sqrt(n), 1.5},
+	}
+	for _, tt := range tests {
+		sp, err := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    horizon: "+tt.spec+"\n"), "", nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.spec, err)
+		}
+		d := sp.MonteCarlo.Params[0].Dist
+		src := streamSource(7, "test")
+		xs := make([]float64, n)
+		for i := range xs {
+			v, err := d.sample(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := parseQuantity(v.YAML)
+			if err != nil {
+				t.Fatalf("%s drew %q: %v", tt.spec, v.YAML, err)
+			}
+			xs[i] = q.v
+		}
+		m, s := stat.MeanStdDev(xs, nil)
+		if math.Abs(m-tt.mean) > tt.meanTol || math.Abs(s-tt.sd) > tt.sdTol {
+			t.Errorf("%s: mean %v sd %v, want %v ± %v and %v ± %v", tt.spec, m, s, tt.mean, tt.meanTol, tt.sd, tt.sdTol)
+		}
+	}
+	// Truncation keeps draws inside min/max; choice follows its weights.
+	sp, err := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    fleet.count: {dist: normal, mean: 3, std: 5, min: 1, max: 6, round: true}\n    fleet.instance: {dist: choice, values: [a, b], weights: [3, 1]}\n"), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := streamSource(1, "x")
+	countA := 0
+	for range n {
+		v, _ := sp.MonteCarlo.Params[0].Dist.sample(src)
+		if x := v.JSON.(float64); x < 1 || x > 6 || x != math.Round(x) {
+			t.Fatalf("truncated rounded normal drew %v", x)
+		}
+		c, _ := sp.MonteCarlo.Params[1].Dist.sample(src)
+		if c.YAML == "a" {
+			countA++
+		}
+	}
+	if f := float64(countA) / n; math.Abs(f-0.75) > 4*math.Sqrt(0.75*0.25/n) {
+		t.Errorf("choice drew a %v of the time, want 0.75", f)
+	}
+	bad, _ := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    fleet.count: {dist: normal, mean: 0, std: 1, min: 50}\n"), "", nil)
+	if _, err := bad.MonteCarlo.Params[0].Dist.sample(streamSource(1, "x")); err == nil {
+		t.Error("a truncation that excludes everything drew a value")
+	}
+}

@@ -1,0 +1,209 @@
+package study
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// A summary as a table for people, CSV for spreadsheets and a JSON view
+// for programs. Tables print 4 significant digits and "-" for undefined
+// values; CSV and JSON carry full precision (JSON null, CSV empty).
+
+// WriteTable prints the summary: one row per point with each KPI's mean and
+// 95% confidence half-width, then, for Monte Carlo, each grid row's KPI
+// distributions.
+func (s *Summary) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"POINT"}
+	var params []Param
+	switch {
+	case len(s.MonteCarlo) > 0:
+		params = s.MonteCarlo[0].Params // the grid's; the drawn values are in the store's sweep_points
+	case len(s.Points) > 0:
+		params = s.Points[0].Point.Params
+	}
+	var paths []string
+	for _, p := range params {
+		paths = append(paths, p.Path)
+	}
+	head = append(head, paths...)
+	if s.MonteCarlo == nil {
+		head = append(head, "RUNS")
+		for i, k := range s.KPIs {
+			head = append(head, kpiHeader(k, s.Units[i]))
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t"))
+		for _, ps := range s.Points {
+			cells := []string{strconv.Itoa(ps.Point.Index)}
+			for _, p := range ps.Point.Params {
+				cells = append(cells, p.Value.YAML)
+			}
+			cells = append(cells, strconv.Itoa(ps.Runs))
+			for _, iv := range ps.KPIs {
+				cells = append(cells, cellInterval(iv))
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+		return tw.Flush()
+	}
+	head[0] = "ROW"
+	head = append(head, "SAMPLES", "KPI", "MEAN", "SD", "P5", "P50", "P95")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, g := range s.MonteCarlo {
+		for k, ref := range s.KPIs {
+			cells := []string{strconv.Itoa(g.Group)}
+			for _, p := range g.Params {
+				cells = append(cells, p.Value.YAML)
+			}
+			sp := g.KPIs[k]
+			cells = append(cells, strconv.Itoa(g.Samples), kpiHeader(ref, s.Units[k]),
+				cellNum(sp.Mean), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+		for i, t := range s.Thresholds {
+			cells := []string{strconv.Itoa(g.Group)}
+			for _, p := range g.Params {
+				cells = append(cells, p.Value.YAML)
+			}
+			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellPct(g.Probabilities[i]))
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+	}
+	return tw.Flush()
+}
+
+func kpiHeader(k KPIRef, unit string) string {
+	if unit == "" || unit == "fraction" || unit == "count" {
+		return k.String()
+	}
+	return k.String() + " (" + unit + ")"
+}
+
+// cellNum prints 4 significant digits, "-" when undefined.
+func cellNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	if a := math.Abs(v); a != 0 && (a >= 1e7 || a < 1e-4) {
+		return strconv.FormatFloat(v, 'e', 3, 64)
+	}
+	s := strconv.FormatFloat(v, 'g', 4, 64)
+	if strings.Contains(s, "e") {
+		s = strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return s
+}
+
+func cellPct(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+}
+
+// cellInterval prints "mean ± half-width", or the mean alone for one run.
+func cellInterval(iv Interval) string {
+	if iv.N == 0 {
+		return "-"
+	}
+	if math.IsNaN(iv.HalfWidth) {
+		return cellNum(iv.Mean)
+	}
+	return cellNum(iv.Mean) + " ± " + cellNum(iv.HalfWidth)
+}
+
+// WriteCSV writes one row per point (per grid row and KPI for Monte Carlo)
+// with full precision; undefined values are empty.
+func (s *Summary) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	num := func(v float64) string {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	if s.MonteCarlo == nil {
+		head := []string{"point", "params_json", "runs"}
+		for _, k := range s.KPIs {
+			head = append(head, k.String()+"_mean", k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
+		}
+		_ = cw.Write(head)
+		for _, ps := range s.Points {
+			rec := []string{strconv.Itoa(ps.Point.Index), ps.Point.ParamsJSON(), strconv.Itoa(ps.Runs)}
+			for _, iv := range ps.KPIs {
+				rec = append(rec, num(iv.Mean), num(iv.Low()), num(iv.High()), strconv.Itoa(iv.N))
+			}
+			_ = cw.Write(rec)
+		}
+	} else {
+		_ = cw.Write([]string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability"})
+		for _, g := range s.MonteCarlo {
+			params := Point{Params: g.Params}.ParamsJSON()
+			for k, ref := range s.KPIs {
+				sp := g.KPIs[k]
+				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
+					strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), ""})
+			}
+			for i, t := range s.Thresholds {
+				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
+					"", "", "", "", "", "", "", "", num(g.Probabilities[i])})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// JSONView is the summary for encoding/json (undefined values are null).
+func (s *Summary) JSONView() any {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	kpiNames := make([]string, len(s.KPIs))
+	for i, k := range s.KPIs {
+		kpiNames[i] = k.String()
+	}
+	out := map[string]any{"sweep_id": s.SweepID, "name": s.Name, "replications": s.Replications,
+		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel}
+	var points []any
+	for _, ps := range s.Points {
+		stats := map[string]any{}
+		for i, iv := range ps.KPIs {
+			stats[kpiNames[i]] = map[string]any{"n": iv.N, "mean": num(iv.Mean), "sd": num(iv.SD),
+				"ci_low": num(iv.Low()), "ci_high": num(iv.High())}
+		}
+		points = append(points, map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats})
+	}
+	out["points"] = points
+	if s.MonteCarlo != nil {
+		var rows []any
+		for _, g := range s.MonteCarlo {
+			dists := map[string]any{}
+			for i, sp := range g.KPIs {
+				dists[kpiNames[i]] = map[string]any{"n": sp.N, "mean": num(sp.Mean), "sd": num(sp.SD), "min": num(sp.Min),
+					"p5": num(sp.P5), "p50": num(sp.P50), "p95": num(sp.P95), "max": num(sp.Max)}
+			}
+			probs := map[string]any{}
+			for i, t := range s.Thresholds {
+				probs[t.String()] = num(g.Probabilities[i])
+			}
+			rows = append(rows, map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
+				"samples": g.Samples, "kpis": dists, "probabilities": probs})
+		}
+		out["montecarlo"] = rows
+	}
+	return out
+}
+
+// rawJSON embeds already-encoded JSON (a point's ordered params).
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }

@@ -1,0 +1,551 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+
+	"aiecon/model"
+	"aiecon/runner"
+)
+
+// Spec is a sweep file: a base scenario, overrides for every point, the
+// parameters to vary, replications, the KPIs to report, and optionally a
+// Monte Carlo study. docs/sweeps.md is the user's reference.
+type Spec struct {
+	Name        string
+	Description string
+	// Base is the scenario every point starts from.
+	Base Base
+	// Set overrides apply to every point, in order, before the point's own.
+	Set []model.Override
+	// Parameters form a cartesian grid, in file order: the first varies
+	// slowest, the last fastest.
+	Parameters []Axis
+	// Zip lists vary together, one row per index; the zip rows are the
+	// slowest dimension of the grid.
+	Zip []Axis
+	// Replications of every point, with seeds Seed+0..Replications-1
+	// (common random numbers: the same seeds at every point).
+	Replications int
+	// Seed is the first seed; 0 means the base scenario's seed.
+	Seed uint64
+	// KPIs reported in the summary.
+	KPIs       []KPIRef
+	MonteCarlo *MonteCarlo
+}
+
+// Base is the scenario a sweep varies: a built-in name or a file, or its
+// text (base_yaml).
+type Base struct {
+	Ref    string // built-in name or file path as written in the sweep file
+	Name   string // what messages call it: the file path or the built-in name
+	Source []byte // the scenario's YAML
+	// Dir is where relative trace paths of the base resolve: the base file's
+	// folder, or base_dir with base_yaml.
+	Dir string
+}
+
+// Axis is one varied scenario path and its values.
+type Axis struct {
+	Path   string
+	Values []Value
+}
+
+// Value is one value of a parameter: the YAML an override sets, and what
+// goes into the point's params_json.
+type Value struct {
+	YAML string
+	JSON any
+}
+
+// KPIRef names a KPI of the whole run (cost_per_mtok_usd) or of one
+// workload (slo_attainment[chat]).
+type KPIRef struct {
+	Name, Scope string
+}
+
+func (k KPIRef) String() string {
+	if k.Scope == "" {
+		return k.Name
+	}
+	return k.Name + "[" + k.Scope + "]"
+}
+
+// DefaultKPIs are reported when a sweep file names none.
+var DefaultKPIs = []KPIRef{{Name: "cost_per_mtok_usd"}, {Name: "ttft_p99_s"}, {Name: "slo_attainment"}, {Name: "margin_usd"}}
+
+// Limits that refuse a typo before it expands into millions of runs.
+const (
+	MaxPoints       = 1_000_000
+	MaxReplications = 10_000
+)
+
+var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "set", "parameters", "zip", "replications", "seed", "kpis", "montecarlo"}
+
+// LoadSpec reads a sweep file. extraSets (the command line's --set) are
+// applied to every point after the file's own set.
+func LoadSpec(path string, extraSets []string) (*Spec, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &runner.InputError{Err: fmt.Errorf("sweep file %s does not exist", path)}
+		}
+		return nil, &runner.InputError{Err: fmt.Errorf("sweep file %s: %w", path, err)}
+	}
+	return ParseSpec(path, src, filepath.Dir(path), extraSets)
+}
+
+// ParseSpec parses a sweep file's text; dir is where a base path is looked
+// up. Every problem is reported (model.Errors, each with line and column).
+func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, error) {
+	r := &reader{file: file}
+	root := r.parseDoc(src, "a sweep (name, base, parameters, ...)")
+	if root == nil {
+		return nil, r.errs
+	}
+	sp := &Spec{Replications: 1}
+	var baseNode, baseTextNode, baseDirNode ast.Node
+	for _, mv := range r.entries(root, "") {
+		k, v := keyText(mv), mv.Value
+		switch k {
+		case "name":
+			sp.Name = strings.TrimSpace(scalarText(v))
+			if sp.Name == "" || strings.ContainsAny(sp.Name, "/\n") || !isScalar(v) {
+				r.errf(v, k, "want a short name without slashes")
+			}
+		case "description":
+			sp.Description = scalarText(v)
+		case "base":
+			baseNode = v
+		case "base_yaml":
+			baseTextNode = v
+		case "base_dir":
+			baseDirNode = v
+		case "set":
+			sp.Set = r.overrides(v, k)
+		case "parameters":
+			sp.Parameters = r.axes(v, k, true)
+		case "zip":
+			sp.Zip = r.axes(v, k, false)
+		case "replications":
+			sp.Replications = r.positiveInt(v, k, MaxReplications)
+		case "seed":
+			n, err := strconv.ParseUint(scalarText(v), 10, 64)
+			if err != nil || n == 0 || !isScalar(v) {
+				r.errf(v, k, "want a positive integer seed")
+			}
+			sp.Seed = n
+		case "kpis":
+			sp.KPIs = r.kpis(v, k)
+		case "montecarlo":
+			sp.MonteCarlo = r.monteCarlo(v, k)
+		default:
+			r.errf(mv.Key, k, "unknown field %q (allowed here: %s)", k, strings.Join(topKeys, ", "))
+		}
+	}
+	if sp.Name == "" && !r.has("name") {
+		r.errs = append(r.errs, model.FieldError{File: file, Field: "name", Msg: "required: a short name for the sweep"})
+	}
+	r.base(sp, baseNode, baseTextNode, baseDirNode, dir)
+	r.checkZip(sp, root)
+	if len(sp.KPIs) == 0 {
+		sp.KPIs = append([]KPIRef(nil), DefaultKPIs...)
+	}
+	for _, s := range extraSets {
+		o, err := model.ParseOverride(s)
+		if err == nil {
+			err = model.CheckOverridePath(o.Path)
+		}
+		if err != nil {
+			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
+			continue
+		}
+		sp.Set = append(sp.Set, o)
+	}
+	if n := sp.gridSize(); n > MaxPoints {
+		r.errs = append(r.errs, model.FieldError{File: file, Field: "parameters", Msg: fmt.Sprintf("%d points is more than the %d a sweep may have", n, MaxPoints)})
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	return sp, nil
+}
+
+func (r *reader) has(field string) bool {
+	for _, e := range r.errs {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// gridSize is the number of points: grid rows x Monte Carlo samples.
+func (sp *Spec) gridSize() int {
+	n := 1.0
+	for _, a := range sp.Parameters {
+		n *= float64(len(a.Values))
+	}
+	if len(sp.Zip) > 0 {
+		n *= float64(len(sp.Zip[0].Values))
+	}
+	if sp.MonteCarlo != nil {
+		n *= float64(sp.MonteCarlo.Samples)
+	}
+	return int(math.Min(n, math.MaxInt32))
+}
+
+func (r *reader) positiveInt(v ast.Node, field string, limit int) int {
+	n, err := strconv.Atoi(scalarText(v))
+	if err != nil || n < 1 || n > limit || !isScalar(v) {
+		r.errf(v, field, "want an integer from 1 to %d", limit)
+		return 1
+	}
+	return n
+}
+
+// base reads `base` (a built-in name or a path relative to the sweep
+// file), or `base_yaml` (the scenario's text, which a stored sweep carries
+// so that it depends on no file; `base` is then only its label), and
+// `base_dir`, where relative trace paths of a base_yaml resolve.
+func (r *reader) base(sp *Spec, n, textNode, dirNode ast.Node, dir string) {
+	if dirNode != nil {
+		if textNode == nil {
+			r.errf(dirNode, "base_dir", "only base_yaml takes base_dir (a base file's trace paths resolve against its own folder)")
+		}
+		sp.Base.Dir = scalarText(dirNode)
+	}
+	if n != nil {
+		sp.Base.Ref = strings.TrimSpace(scalarText(n))
+		if sp.Base.Ref == "" || !isScalar(n) {
+			r.errf(n, "base", "want a built-in scenario name (%s) or a scenario file relative to the sweep file", strings.Join(model.BuiltinNames(), ", "))
+			return
+		}
+	}
+	if textNode != nil {
+		text := scalarText(textNode)
+		if text == "" || !isScalar(textNode) {
+			r.errf(textNode, "base_yaml", "want the scenario's YAML as a block of text (base_yaml: |)")
+			return
+		}
+		sp.Base.Name, sp.Base.Source = sp.Base.Ref, []byte(text)
+		if sp.Base.Name == "" {
+			sp.Base.Name = "base_yaml"
+		}
+		return
+	}
+	if n == nil {
+		r.errs = append(r.errs, model.FieldError{File: r.file, Field: "base", Msg: "required: a built-in scenario name (" +
+			strings.Join(model.BuiltinNames(), ", ") + ") or a scenario file relative to the sweep file"})
+		return
+	}
+	arg := sp.Base.Ref
+	if runner.IsFile(arg) && !filepath.IsAbs(arg) {
+		arg = filepath.Join(dir, arg)
+	}
+	name, src, baseDir, err := runner.ReadSource(arg)
+	if err != nil {
+		r.errf(n, "base", "%v", err)
+		return
+	}
+	sp.Base.Name, sp.Base.Source, sp.Base.Dir = name, src, baseDir
+}
+
+// overrides reads a mapping of scenario paths to values (`set`).
+func (r *reader) overrides(n ast.Node, field string) []model.Override {
+	m := asMapping(n)
+	if m == nil {
+		r.errf(n, field, "want a mapping of scenario paths to values, e.g. {horizon: 10m, fleet.count: 4}")
+		return nil
+	}
+	var out []model.Override
+	for _, mv := range r.entries(m, field) {
+		path := keyText(mv)
+		if !r.checkPath(mv.Key, field, path) {
+			continue
+		}
+		v, err := value(mv.Value)
+		if err == nil {
+			var text string
+			if text, err = flowYAML(v); err == nil {
+				out = append(out, model.Override{Path: path, Value: text})
+				continue
+			}
+		}
+		r.errf(mv.Value, join(field, path), "%v", err)
+	}
+	return out
+}
+
+// checkPath validates a scenario path used as a key.
+func (r *reader) checkPath(key ast.Node, field, path string) bool {
+	if err := model.CheckOverridePath(path); err != nil {
+		r.errf(key, join(field, path), "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
+		return false
+	}
+	if path == "seed" && field != "set" {
+		r.errf(key, join(field, path), "seeds come from replications (and the sweep's seed), not from parameters")
+		return false
+	}
+	if path == "variants" || strings.HasPrefix(path, "variants") {
+		r.errf(key, join(field, path), "a sweep point is one scenario; vary fields, not variants")
+		return false
+	}
+	return true
+}
+
+// axes reads `parameters` (lists or ranges) or `zip` (lists).
+func (r *reader) axes(n ast.Node, field string, ranges bool) []Axis {
+	m := asMapping(n)
+	if m == nil {
+		r.errf(n, field, "want a mapping of scenario paths to lists of values")
+		return nil
+	}
+	var out []Axis
+	for _, mv := range r.entries(m, field) {
+		path := keyText(mv)
+		if !r.checkPath(mv.Key, field, path) {
+			continue
+		}
+		f := join(field, path)
+		var vals []Value
+		switch {
+		case asSequence(mv.Value) != nil:
+			vals = r.list(asSequence(mv.Value), f)
+		case asMapping(mv.Value) != nil && ranges:
+			vals = r.rangeValues(asMapping(mv.Value), f)
+		case asMapping(mv.Value) != nil:
+			r.errf(mv.Value, f, "zip takes lists of values (ranges go under parameters)")
+			continue
+		default:
+			v, err := value(mv.Value)
+			if err != nil {
+				r.errf(mv.Value, f, "%v", err)
+				continue
+			}
+			vals = r.values([]any{v}, []ast.Node{mv.Value}, f)
+		}
+		if len(vals) == 0 && !r.hasPrefix(f) {
+			r.errf(mv.Value, f, "no values")
+		}
+		out = append(out, Axis{Path: path, Values: vals})
+	}
+	return out
+}
+
+func (r *reader) list(seq *ast.SequenceNode, field string) []Value {
+	var vs []any
+	for _, e := range seq.Values {
+		v, err := value(e)
+		if err != nil {
+			r.errf(e, field, "%v", err)
+			return nil
+		}
+		vs = append(vs, v)
+	}
+	return r.values(vs, seq.Values, field)
+}
+
+func (r *reader) values(vs []any, nodes []ast.Node, field string) []Value {
+	var out []Value
+	seen := map[string]bool{}
+	for i, v := range vs {
+		text, err := flowYAML(v)
+		if err != nil {
+			r.errf(nodes[i], field, "%v", err)
+			continue
+		}
+		if seen[text] {
+			r.errf(nodes[i], field, "value %s is listed twice", text)
+			continue
+		}
+		seen[text] = true
+		out = append(out, Value{YAML: text, JSON: jsonOf(v)})
+	}
+	return out
+}
+
+// jsonOf turns a decoded YAML value into one encoding/json can write
+// (ordered maps become maps; the params are for reading, order is kept in
+// the YAML).
+func jsonOf(v any) any {
+	switch x := v.(type) {
+	case yaml.MapSlice:
+		m := make(map[string]any, len(x))
+		for _, it := range x {
+			m[fmt.Sprint(it.Key)] = jsonOf(it.Value)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonOf(e)
+		}
+		return out
+	}
+	return v
+}
+
+var rangeKeys = []string{"from", "to", "step", "factor"}
+
+// rangeValues expands {from, to, step} or {from, to, factor}; the ends and
+// step carry the field's unit (5/s, 10m) and the values keep it.
+func (r *reader) rangeValues(m *ast.MappingNode, field string) []Value {
+	q := map[string]quantity{}
+	nodes := map[string]ast.Node{}
+	for _, mv := range r.entries(m, field) {
+		k := keyText(mv)
+		nodes[k] = mv.Value
+		found := false
+		for _, a := range rangeKeys {
+			found = found || a == k
+		}
+		if !found {
+			r.errf(mv.Key, join(field, k), "unknown field %q in a range (allowed: from, to, and step or factor)", k)
+			continue
+		}
+		v, err := parseQuantity(scalarText(mv.Value))
+		if err != nil || !isScalar(mv.Value) {
+			r.errf(mv.Value, join(field, k), "%v", err)
+			continue
+		}
+		q[k] = v
+	}
+	from, okF := q["from"]
+	to, okT := q["to"]
+	step, okS := q["step"]
+	factor, okX := q["factor"]
+	switch {
+	case len(r.errs) > 0 && r.hasPrefix(field):
+		return nil
+	case !okF || !okT || okS == okX:
+		r.errf(m, field, "a range needs from, to, and either step or factor, e.g. {from: 5/s, to: 20/s, step: 5/s}")
+		return nil
+	case from.kind != to.kind || okS && step.kind != from.kind:
+		r.errf(m, field, "from, to and step must have the same unit (from is %s, to is %s)", from.kind, to.kind)
+		return nil
+	case okX && (factor.kind != kindNumber || factor.v <= 1):
+		r.errf(nodes["factor"], join(field, "factor"), "want a plain number above 1")
+		return nil
+	case okS && step.v <= 0:
+		r.errf(nodes["step"], join(field, "step"), "must be positive")
+		return nil
+	case to.v < from.v:
+		r.errf(nodes["to"], join(field, "to"), "is below from")
+		return nil
+	case okX && from.v <= 0:
+		r.errf(nodes["from"], join(field, "from"), "a geometric range starts above 0")
+		return nil
+	}
+	var out []Value
+	for i := 0; ; i++ {
+		v := from.v + float64(i)*step.v
+		if okX {
+			v = from.v * math.Pow(factor.v, float64(i))
+		}
+		v = roundSig(v)
+		if v > to.v*(1+1e-12)+1e-12 {
+			break
+		}
+		if len(out) >= MaxPoints {
+			r.errf(m, field, "more than %d values", MaxPoints)
+			return nil
+		}
+		qv := quantity{from.kind, v}
+		out = append(out, Value{YAML: qv.text(), JSON: qv.jsonValue()})
+	}
+	return out
+}
+
+func (r *reader) hasPrefix(field string) bool {
+	for _, e := range r.errs {
+		if strings.HasPrefix(e.Field, field) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkZip requires zip lists of one length and no path varied twice.
+func (r *reader) checkZip(sp *Spec, root *ast.MappingNode) {
+	var zipNode ast.Node
+	for _, mv := range root.Values {
+		if keyText(mv) == "zip" {
+			zipNode = mv.Value
+		}
+	}
+	for _, a := range sp.Zip[min(1, len(sp.Zip)):] {
+		if len(a.Values) != len(sp.Zip[0].Values) {
+			r.errf(zipNode, "zip."+a.Path, "has %d values but zip.%s has %d: zipped lists vary together, so they must have one length",
+				len(a.Values), sp.Zip[0].Path, len(sp.Zip[0].Values))
+		}
+	}
+	seen := map[string]string{}
+	check := func(section, path string) {
+		if prev, dup := seen[path]; dup {
+			r.errs = append(r.errs, model.FieldError{File: r.file, Field: section + "." + path,
+				Msg: "is also varied under " + prev + "; vary each path once"})
+			return
+		}
+		seen[path] = section
+	}
+	for _, a := range sp.Zip {
+		check("zip", a.Path)
+	}
+	for _, a := range sp.Parameters {
+		check("parameters", a.Path)
+	}
+	if sp.MonteCarlo != nil {
+		for _, p := range sp.MonteCarlo.Params {
+			check("montecarlo.parameters", p.Path)
+		}
+	}
+}
+
+// kpis reads the KPI list: names, optionally with a workload in brackets.
+func (r *reader) kpis(n ast.Node, field string) []KPIRef {
+	seq := asSequence(n)
+	if seq == nil {
+		r.errf(n, field, "want a list of KPI names, e.g. [cost_per_mtok_usd, slo_attainment[chat]]")
+		return nil
+	}
+	var out []KPIRef
+	for _, e := range seq.Values {
+		k, err := ParseKPIRef(scalarText(e))
+		if err != nil || !isScalar(e) {
+			r.errf(e, field, "%v", err)
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// ParseKPIRef reads "name" or "name[workload]".
+func ParseKPIRef(s string) (KPIRef, error) {
+	s = strings.TrimSpace(s)
+	name, scope, _ := strings.Cut(s, "[")
+	if scope != "" {
+		if !strings.HasSuffix(scope, "]") {
+			return KPIRef{}, fmt.Errorf("KPI %q: want name or name[workload]", s)
+		}
+		scope = strings.TrimSuffix(scope, "]")
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return KPIRef{}, fmt.Errorf("KPI %q: want a KPI name such as cost_per_mtok_usd (lowercase, digits, _), optionally with [workload]", s)
+		}
+	}
+	if name == "" || strings.Contains(s, "[") && strings.TrimSpace(scope) == "" {
+		return KPIRef{}, fmt.Errorf("KPI %q: want name or name[workload]", s)
+	}
+	return KPIRef{Name: name, Scope: strings.TrimSpace(scope)}, nil
+}

@@ -1,0 +1,173 @@
+package study
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+)
+
+func parse(t *testing.T, src string, sets ...string) *Spec {
+	t.Helper()
+	sp, err := ParseSpec("sweep.yaml", []byte(src), t.TempDir(), sets)
+	if err != nil {
+		t.Fatalf("ParseSpec: %v", err)
+	}
+	return sp
+}
+
+func axisValues(a Axis) []string {
+	var out []string
+	for _, v := range a.Values {
+		out = append(out, v.YAML)
+	}
+	return out
+}
+
+func TestParseSpecValuesAndRanges(t *testing.T) {
+	sp := parse(t, `name: grid
+base: baseline
+set: {horizon: 10m}
+parameters:
+  fleet.count: [2, 3, 4]
+  workloads[chat].arrivals.rate: {from: 5/s, to: 20/s, step: 5/s}
+  workloads[chat].price.input_per_mtok: {from: 0.1, to: 0.3, step: 0.1}
+`)
+	if sp.Name != "grid" || sp.Replications != 1 || string(sp.Base.Source) == "" || sp.Base.Name != "baseline" {
+		t.Fatalf("spec %+v", sp)
+	}
+	if len(sp.Set) != 1 || sp.Set[0].String() != "horizon=10m" {
+		t.Errorf("set %v", sp.Set)
+	}
+	want := [][]string{{"2", "3", "4"}, {"5/s", "10/s", "15/s", "20/s"}, {"0.1", "0.2", "0.3"}}
+	for i, a := range sp.Parameters {
+		if got := axisValues(a); !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("%s = %v, want %v", a.Path, got, want[i])
+		}
+	}
+	if !reflect.DeepEqual(sp.KPIs, DefaultKPIs) {
+		t.Errorf("default KPIs %v", sp.KPIs)
+	}
+}
+
+func TestRangeKinds(t *testing.T) {
+	tests := []struct {
+		rng  string
+		want []string
+	}{
+		{"{from: 5m, to: 20m, step: 5m}", []string{"5m", "10m", "15m", "20m"}},
+		{"{from: 2, to: 16, factor: 2}", []string{"2", "4", "8", "16"}},
+		{"{from: 60/min, to: 3/s, step: 1/s}", []string{"1/s", "2/s", "3/s"}},
+		{"{from: 1, to: 2.5, step: 1}", []string{"1", "2"}},
+		{"{from: 300ms, to: 1s, step: 350ms}", []string{"300ms", "650ms", "1s"}},
+	}
+	for _, tt := range tests {
+		sp := parse(t, "name: r\nbase: baseline\nparameters:\n  horizon: "+tt.rng+"\n")
+		if got := axisValues(sp.Parameters[0]); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s -> %v, want %v", tt.rng, got, tt.want)
+		}
+	}
+}
+
+func TestParseSpecErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // substrings of the error, including its location
+	}{
+		{"unknown top key", "name: x\nbase: baseline\nparamters: {}\n", []string{"sweep.yaml:3:1: paramters: unknown field", "allowed here: name"}},
+		{"unknown path", "name: x\nbase: baseline\nparameters:\n  fleet.cnt: [1, 2]\n", []string{"sweep.yaml:4:3: parameters.fleet.cnt: unknown field fleet.cnt; nearest valid paths: fleet.count"}},
+		{"no base", "name: x\n", []string{"base: required"}},
+		{"unknown base", "name: x\nbase: nope\n", []string{"sweep.yaml:2:7: base:", `no built-in scenario "nope"`}},
+		{"missing base file", "name: x\nbase: nope.yaml\n", []string{"sweep.yaml:2:7: base: scenario file", "does not exist"}},
+		{"zip lengths", "name: x\nbase: baseline\nzip:\n  fleet.count: [1, 2]\n  fleet.replica.tp: [8]\n", []string{"zip.fleet.replica.tp: has 1 values but zip.fleet.count has 2"}},
+		{"varied twice", "name: x\nbase: baseline\nzip:\n  fleet.count: [1, 2]\nparameters:\n  fleet.count: [3]\n", []string{"parameters.fleet.count: is also varied under zip"}},
+		{"bad range", "name: x\nbase: baseline\nparameters:\n  horizon: {from: 5m, to: 1m, step: 1m}\n", []string{"sweep.yaml:4:27: parameters.horizon.to: is below from"}},
+		{"mixed units", "name: x\nbase: baseline\nparameters:\n  horizon: {from: 5m, to: 10/s, step: 1m}\n", []string{"same unit"}},
+		{"range in zip", "name: x\nbase: baseline\nzip:\n  horizon: {from: 5m, to: 10m, step: 1m}\n", []string{"zip takes lists"}},
+		{"seed varied", "name: x\nbase: baseline\nparameters:\n  seed: [1, 2]\n", []string{"seeds come from replications"}},
+		{"replications", "name: x\nbase: baseline\nreplications: 0\n", []string{"sweep.yaml:3:15: replications: want an integer from 1"}},
+		{"bad kpi", "name: x\nbase: baseline\nkpis: [Cost]\n", []string{"kpis: KPI \"Cost\""}},
+		{"duplicate value", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2]\n", []string{"value 2 is listed twice"}},
+		{"bad --set", "name: x\nbase: baseline\n", []string{"--set fleet.cnt=2"}},
+		{"not yaml", "name: [x\n", []string{"sweep.yaml:"}},
+		{"mc without samples", "name: x\nbase: baseline\nmontecarlo:\n  parameters:\n    fleet.count: {dist: uniform, min: 1, max: 4}\n", []string{"montecarlo.samples: required"}},
+		{"mc bad dist", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    fleet.count: {dist: weibull}\n", []string{"sweep.yaml:6:18: montecarlo.parameters.fleet.count.dist: unknown or missing dist \"weibull\""}},
+		{"mc missing param", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    ads.ctr: {dist: normal, mean: 0.004}\n", []string{"dist normal needs mean, std"}},
+		{"mc unit mix", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    horizon: {dist: normal, mean: 10m, std: 2}\n", []string{"mean is a duration but std is a plain number"}},
+		{"mc threshold", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  thresholds: [margin_usd <> 0]\n  parameters:\n    ads.ctr: {dist: beta, alpha: 4, beta: 996}\n", []string{"threshold"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sets []string
+			if tt.name == "bad --set" {
+				sets = []string{"fleet.cnt=2"}
+			}
+			_, err := ParseSpec("sweep.yaml", []byte(tt.src), t.TempDir(), sets)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			var me model.Errors
+			if !errors.As(err, &me) {
+				t.Errorf("error %T is not model.Errors (the CLI exits 2 for those)", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\nlacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestBaseFileRelativeToSweep(t *testing.T) {
+	dir := t.TempDir()
+	base, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "s"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s", "fleet.yaml"), base, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "s", "sweep.yaml")
+	if err := os.WriteFile(path, []byte("name: f\nbase: fleet.yaml\nparameters: {fleet.count: [1, 2]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := LoadSpec(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(sp.Base.Source) != string(base) || sp.Base.Ref != "fleet.yaml" {
+		t.Errorf("base %q from %q", sp.Base.Ref, sp.Base.Name)
+	}
+	if _, err := LoadSpec(filepath.Join(dir, "missing.yaml"), nil); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("missing sweep file: %v", err)
+	}
+}
+
+func TestParseKPIRef(t *testing.T) {
+	for in, want := range map[string]KPIRef{
+		"margin_usd":           {Name: "margin_usd"},
+		"slo_attainment[chat]": {Name: "slo_attainment", Scope: "chat"},
+		" ttft_p99_s ":         {Name: "ttft_p99_s"},
+	} {
+		got, err := ParseKPIRef(in)
+		if err != nil || got != want {
+			t.Errorf("ParseKPIRef(%q) = %+v, %v", in, got, err)
+		}
+		if again, _ := ParseKPIRef(got.String()); again != got {
+			t.Errorf("%+v does not round-trip through String", got)
+		}
+	}
+	for _, bad := range []string{"", "Margin", "x[", "x[]", "a b"} {
+		if _, err := ParseKPIRef(bad); err == nil {
+			t.Errorf("ParseKPIRef(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package study
+
+import (
+	"math"
+	"testing"
+)
+
+// Reference values from R: t.test(c(1,2,3,4,5)) gives the 95% interval
+// [1.036757, 4.963243]; qt(0.975, 2) = 4.302653.
+func TestMeanCI(t *testing.T) {
+	const tol = 1e-6
+	iv := MeanCI([]float64{1, 2, 3, 4, 5}, 0.95)
+	if iv.N != 5 || iv.Mean != 3 || math.Abs(iv.SD-1.5811388300841898) > 1e-12 || math.Abs(iv.Low()-1.036757) > tol || math.Abs(iv.High()-4.963243) > tol {
+		t.Errorf("MeanCI(1..5) = %+v [%v, %v]", iv, iv.Low(), iv.High())
+	}
+	// Three values: half-width = qt(0.975, 2) x sd / sqrt(3); sd of {2, 4, 9} = 3.605551.
+	iv = MeanCI([]float64{2, 4, 9}, 0.95)
+	if want := 4.302653 * 3.605551 / math.Sqrt(3); math.Abs(iv.HalfWidth-want) > 1e-5 {
+		t.Errorf("half-width %v, want %v", iv.HalfWidth, want)
+	}
+	// NaN values (undefined KPIs) are left out; one value has no interval.
+	iv = MeanCI([]float64{math.NaN(), 7}, 0.95)
+	if iv.N != 1 || iv.Mean != 7 || !math.IsNaN(iv.HalfWidth) {
+		t.Errorf("MeanCI(NaN, 7) = %+v", iv)
+	}
+	if iv = MeanCI(nil, 0.95); iv.N != 0 || !math.IsNaN(iv.Mean) {
+		t.Errorf("MeanCI(nil) = %+v", iv)
+	}
+}
+
+func TestDescribeAndProbability(t *testing.T) {
+	xs := []float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1, math.NaN()}
+	s := Describe(xs)
+	// k = ceil(np): p5 -> k=1 -> x(1); p50 -> k=5 -> x(5); p95 -> k=10 -> x(9) + 0.5 (x(10) - x(9)).
+	want := Spread{N: 10, Mean: 5.5, SD: 3.0276503540974917, Min: 1, P5: 1, P50: 5, P95: 9.5, Max: 10}
+	if math.Abs(s.SD-want.SD) > 1e-12 {
+		t.Errorf("SD %v, want %v", s.SD, want.SD)
+	}
+	s.SD = want.SD
+	if s != want {
+		t.Errorf("Describe = %+v, want %+v", s, want)
+	}
+	p, n := Probability(xs, func(x float64) bool { return x < 3 })
+	if p != 0.2 || n != 10 {
+		t.Errorf("P(x < 3) = %v over %d, want 0.2 over 10", p, n)
+	}
+	if p, n := Probability([]float64{math.NaN()}, func(float64) bool { return true }); !math.IsNaN(p) || n != 0 {
+		t.Errorf("P over no defined values = %v, %d", p, n)
+	}
+}
+
+func TestThreshold(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		x    float64
+		want bool
+	}{
+		{"margin_usd < 0", -1, true}, {"margin_usd < 0", 0, false}, {"margin_usd <= 0", 0, true},
+		{"slo_attainment[chat] >= 0.99", 0.99, true}, {"x > 1", math.NaN(), false},
+	} {
+		th, err := ParseThreshold(tt.s)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.s, err)
+		}
+		if got := th.Holds(tt.x); got != tt.want {
+			t.Errorf("%s at %v = %v", tt.s, tt.x, got)
+		}
+		if again, err := ParseThreshold(th.String()); err != nil || again != th {
+			t.Errorf("%s does not round-trip: %v %v", tt.s, again, err)
+		}
+	}
+}

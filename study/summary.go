@@ -1,0 +1,227 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"aiecon/data"
+)
+
+// Summary is a sweep's results read back from the store: per point, each
+// KPI's mean and confidence interval across replications; with Monte Carlo,
+// per grid row, each KPI's distribution across samples.
+type Summary struct {
+	SweepID      string
+	Name         string
+	Replications int
+	KPIs         []KPIRef
+	Units        []string // per KPI, "" when no run has it
+	Points       []PointStats
+	// Missing lists the requested KPIs that no complete run has.
+	Missing []KPIRef
+	// MonteCarlo is set for a study with distributions: one entry per grid row.
+	MonteCarlo []GroupSpread
+	Thresholds []Threshold
+	Runs       int // complete runs summarised
+}
+
+// PointStats is one point's KPIs across its complete replications.
+type PointStats struct {
+	Point Point
+	Runs  int
+	KPIs  []Interval // per Summary.KPIs
+}
+
+// GroupSpread is one grid row of a Monte Carlo study: each KPI's
+// distribution over the samples (a sample's value is the mean of its
+// replications) and the probability of each threshold.
+type GroupSpread struct {
+	Group   int
+	Params  []Param // the grid parameters of the row
+	Samples int     // samples with at least one complete run
+	KPIs    []Spread
+	// Probabilities[i] is P(Thresholds[i]) over the samples that define its KPI.
+	Probabilities []float64
+}
+
+// Summarize reads the KPIs of the sweep's complete runs (of the shard's
+// points) and computes the summary. When a (point, replication) has several
+// complete runs (a store merged from overlapping shards), the oldest counts.
+func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard Shard) (*Summary, error) {
+	rows, err := store.SweepKPIs(ctx, sweepID)
+	if err != nil {
+		return nil, err
+	}
+	sp := p.Spec
+	want := map[KPIRef]int{}
+	for i, k := range sp.KPIs {
+		want[k] = i
+	}
+	s := &Summary{SweepID: sweepID, Name: sp.Name, Replications: sp.Replications, KPIs: sp.KPIs, Units: make([]string, len(sp.KPIs))}
+	if sp.MonteCarlo != nil {
+		s.Thresholds = sp.MonteCarlo.Thresholds
+		if len(s.Thresholds) == 0 {
+			s.Thresholds = defaultThresholds(sp.KPIs)
+		}
+	}
+	// values[point][rep][kpi]; NaN until seen.
+	values := make([][][]float64, len(p.Points))
+	counted := map[[2]int]string{} // (point, rep) -> the run that counts
+	for _, r := range rows {
+		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
+			continue // not a point of this plan: ignore rather than guess
+		}
+		key := [2]int{r.Point, r.Replication}
+		if id, ok := counted[key]; ok && id != r.RunID {
+			continue
+		}
+		counted[key] = r.RunID
+		if values[r.Point] == nil {
+			values[r.Point] = make([][]float64, sp.Replications)
+		}
+		if values[r.Point][r.Replication] == nil {
+			values[r.Point][r.Replication] = nanSlice(len(sp.KPIs))
+		}
+		i, ok := want[KPIRef{Name: r.Name, Scope: r.Scope}]
+		if !ok {
+			continue
+		}
+		values[r.Point][r.Replication][i] = r.Value
+		s.Units[i] = r.Unit
+	}
+	s.Runs = len(counted)
+	for _, pt := range p.Points {
+		if !shard.Has(pt.Index) {
+			continue
+		}
+		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs))}
+		for k := range sp.KPIs {
+			var xs []float64
+			for _, rv := range values[pt.Index] {
+				if rv != nil {
+					xs = append(xs, rv[k])
+				}
+			}
+			ps.KPIs[k] = MeanCI(xs, ConfidenceLevel)
+		}
+		for _, rv := range values[pt.Index] {
+			if rv != nil {
+				ps.Runs++
+			}
+		}
+		s.Points = append(s.Points, ps)
+	}
+	if s.Runs > 0 {
+		for i, k := range sp.KPIs {
+			if s.Units[i] == "" {
+				s.Missing = append(s.Missing, k)
+			}
+		}
+	}
+	if sp.MonteCarlo != nil {
+		s.MonteCarlo = monteCarloSpread(p, s, values)
+	}
+	return s, nil
+}
+
+func nanSlice(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	return out
+}
+
+// defaultThresholds asks P(x < 0) of the margin KPIs reported.
+func defaultThresholds(kpis []KPIRef) []Threshold {
+	var out []Threshold
+	for _, k := range kpis {
+		if strings.Contains(k.Name, "margin") {
+			out = append(out, Threshold{KPI: k, Op: "<", Value: 0})
+		}
+	}
+	return out
+}
+
+func monteCarloSpread(p *Plan, s *Summary, values [][][]float64) []GroupSpread {
+	gridParams := len(p.Spec.Zip) + len(p.Spec.Parameters)
+	var out []GroupSpread
+	for g := 0; g < p.Groups; g++ {
+		gs := GroupSpread{Group: g, KPIs: make([]Spread, len(s.KPIs))}
+		// sampleMeans[k] holds each sample's mean over its replications.
+		sampleMeans := make([][]float64, len(s.KPIs))
+		for smp := 0; smp < p.Samples; smp++ {
+			pt := p.Points[g*p.Samples+smp]
+			if gs.Params == nil {
+				gs.Params = pt.Params[:gridParams]
+			}
+			if !hasRuns(values[pt.Index]) {
+				continue
+			}
+			gs.Samples++
+			for k := range s.KPIs {
+				var xs []float64
+				for _, rv := range values[pt.Index] {
+					if rv != nil {
+						xs = append(xs, rv[k])
+					}
+				}
+				sampleMeans[k] = append(sampleMeans[k], MeanCI(xs, ConfidenceLevel).Mean)
+			}
+		}
+		for k := range s.KPIs {
+			gs.KPIs[k] = Describe(sampleMeans[k])
+		}
+		for _, t := range s.Thresholds {
+			k := -1
+			for i, ref := range s.KPIs {
+				if ref == t.KPI {
+					k = i
+				}
+			}
+			pr := math.NaN()
+			if k >= 0 {
+				pr, _ = Probability(sampleMeans[k], t.Holds)
+			}
+			gs.Probabilities = append(gs.Probabilities, pr)
+		}
+		out = append(out, gs)
+	}
+	return out
+}
+
+func hasRuns(reps [][]float64) bool {
+	for _, r := range reps {
+		if r != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckThresholds reports thresholds on KPIs the sweep does not report.
+func (sp *Spec) CheckThresholds() error {
+	if sp.MonteCarlo == nil {
+		return nil
+	}
+	for _, t := range sp.MonteCarlo.Thresholds {
+		found := false
+		for _, k := range sp.KPIs {
+			found = found || k == t.KPI
+		}
+		if !found {
+			return fmt.Errorf("montecarlo.thresholds: %s is not among the sweep's kpis (%s); add it to kpis", t.KPI, kpiList(sp.KPIs))
+		}
+	}
+	return nil
+}
+
+func kpiList(ks []KPIRef) string {
+	var s []string
+	for _, k := range ks {
+		s = append(s, k.String())
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,160 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"aiecon/model"
+)
+
+// The sweep file is read from its syntax tree rather than decoded into
+// structs: its keys are dotted scenario paths in file order, its values may
+// be lists, ranges or distributions, and every problem must name the line,
+// column and field, like a scenario's.
+
+// reader collects located errors while walking one YAML document.
+type reader struct {
+	file string
+	errs model.Errors
+}
+
+func (r *reader) errf(n ast.Node, field, format string, args ...any) {
+	e := model.FieldError{File: r.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		if tok := n.GetToken(); tok != nil {
+			e.Line, e.Col = tok.Position.Line, tok.Position.Column
+		}
+	}
+	r.errs = append(r.errs, e)
+}
+
+// parseDoc parses src as exactly one YAML document whose body is a mapping.
+func (r *reader) parseDoc(src []byte, what string) *ast.MappingNode {
+	tree, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		var ye yaml.Error
+		e := model.FieldError{File: r.file, Msg: firstLine(err.Error())}
+		if errors.As(err, &ye) {
+			e.Msg = ye.GetMessage()
+			if tok := ye.GetToken(); tok != nil {
+				e.Line, e.Col = tok.Position.Line, tok.Position.Column
+			}
+		}
+		r.errs = append(r.errs, e)
+		return nil
+	}
+	if len(tree.Docs) != 1 || tree.Docs[0].Body == nil {
+		r.errs = append(r.errs, model.FieldError{File: r.file, Msg: fmt.Sprintf("want one YAML document holding %s", what)})
+		return nil
+	}
+	m := asMapping(tree.Docs[0].Body)
+	if m == nil {
+		r.errf(tree.Docs[0].Body, "", "want a mapping holding %s, got a %s", what, tree.Docs[0].Body.Type())
+	}
+	return m
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// asMapping returns n as a mapping node, or nil. goccy represents a
+// one-entry block mapping as a bare MappingValueNode.
+func asMapping(n ast.Node) *ast.MappingNode {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		return v
+	case *ast.MappingValueNode:
+		return &ast.MappingNode{BaseNode: v.BaseNode, Values: []*ast.MappingValueNode{v}}
+	case *ast.TagNode:
+		return asMapping(v.Value)
+	case *ast.AnchorNode:
+		return asMapping(v.Value)
+	}
+	return nil
+}
+
+func asSequence(n ast.Node) *ast.SequenceNode {
+	switch v := n.(type) {
+	case *ast.SequenceNode:
+		return v
+	case *ast.TagNode:
+		return asSequence(v.Value)
+	case *ast.AnchorNode:
+		return asSequence(v.Value)
+	}
+	return nil
+}
+
+// keyText is a mapping key without its quotes.
+func keyText(mv *ast.MappingValueNode) string {
+	s := strings.TrimSpace(mv.Key.String())
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// entries lists a mapping's key/value pairs, reporting duplicate keys.
+func (r *reader) entries(m *ast.MappingNode, field string) []*ast.MappingValueNode {
+	seen := map[string]bool{}
+	var out []*ast.MappingValueNode
+	for _, mv := range m.Values {
+		k := keyText(mv)
+		if seen[k] {
+			r.errf(mv.Key, join(field, k), "duplicate key %q", k)
+			continue
+		}
+		seen[k] = true
+		out = append(out, mv)
+	}
+	return out
+}
+
+func join(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+// value decodes a node into plain Go values (ordered maps for mappings).
+func value(n ast.Node) (any, error) {
+	var v any
+	if err := yaml.NodeToValue(n, &v, yaml.UseOrderedMap()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// isScalar reports a node that is neither a mapping nor a sequence.
+func isScalar(n ast.Node) bool { return asMapping(n) == nil && asSequence(n) == nil }
+
+// scalarText is a scalar node's text without quotes ("" for null).
+func scalarText(n ast.Node) string {
+	if _, ok := n.(*ast.NullNode); ok {
+		return ""
+	}
+	v, err := value(n)
+	if err != nil || v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// flowYAML writes a value as one line of YAML, the form an override takes.
+func flowYAML(v any) (string, error) {
+	b, err := yaml.MarshalWithOptions(v, yaml.Flow(true))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
