@@ -218,7 +218,7 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	if err := w.out.begin(meta); err != nil {
 		return nil, err
 	}
-	w.eng.OnProgress(1<<18, func(now int64, events uint64) {
+	w.eng.OnProgress(1<<12, func(now int64, events uint64) {
 		if w.progress != nil {
 			w.progress(Progress{SimNs: now, HorizonNs: w.horizon, Events: events, Completed: w.completedAll})
 		}
