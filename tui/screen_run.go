@@ -439,7 +439,7 @@ func (s *runScreen) overview(w, h int) string {
 		return st.muted.Render(wrap(msg, w)) + "\n\n" + s.sparks(w, h-3)
 	}
 	cs := s.cards()
-	perRow := max(1, min(len(cs), w/cardWidth(w)))
+	perRow := cardsPerRow(len(cs), w)
 	rows := (len(cs) + perRow - 1) / perRow
 	detail := min(4, max((h-1)/rows-4, 0))
 	block, bh := renderCards(st, cs, w, detail)

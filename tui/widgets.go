@@ -38,7 +38,7 @@ type cardLine struct {
 // one width and, within a row, one height. maxLines caps the detail lines
 // (small terminals); it returns the block and its height.
 func renderCards(st *styles, cards []card, w, maxLines int) (string, int) {
-	perRow := max(1, min(len(cards), w/cardWidth(w)))
+	perRow := cardsPerRow(len(cards), w)
 	cw := w / perRow // lipgloss v2 widths include the border and padding
 	inner := cw - 4
 	var rows []string
@@ -55,8 +55,10 @@ func renderCards(st *styles, cards []card, w, maxLines int) (string, int) {
 				if k < len(c.lines) && k < maxLines {
 					l := c.lines[k]
 					gap := inner - lipgloss.Width(l.label) - lipgloss.Width(l.value)
-					if gap < 1 {
-						lines = append(lines, fitWidth(l.label+" "+st.tone(l.tone).Render(l.value), inner))
+					if gap < 1 { // the value wins: shorten the label
+						label := fitWidth(l.label, max(inner-lipgloss.Width(l.value)-1, 0))
+						gap = max(inner-lipgloss.Width(label)-lipgloss.Width(l.value), 1)
+						lines = append(lines, fitWidth(st.muted.Render(label)+strings.Repeat(" ", gap)+st.tone(l.tone).Render(l.value), inner))
 					} else {
 						lines = append(lines, st.muted.Render(l.label)+strings.Repeat(" ", gap)+st.tone(l.tone).Render(l.value))
 					}
@@ -79,6 +81,21 @@ func cardWidth(w int) int {
 		return 24
 	}
 	return 20
+}
+
+// cardsPerRow puts n cards in one row when they fit at the narrowest,
+// otherwise in as few rows as the card width allows, balanced (4+4 rather
+// than 6+2).
+func cardsPerRow(n, w int) int {
+	if n <= 0 {
+		return 1
+	}
+	if w/20 >= n {
+		return n
+	}
+	fit := max(1, w/cardWidth(w))
+	rows := (n + fit - 1) / fit
+	return (n + rows - 1) / rows
 }
 
 // tabs renders a tab bar: 1 Overview  2 Charts ...
