@@ -255,3 +255,36 @@ func TestReadTraceErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchClassYieldsToInteractive: batch jobs wait behind api requests (a
+// lower priority is admitted first) and pay the batch price.
+func TestBatchClassYieldsToInteractive(t *testing.T) {
+	sc := scenario(t, small8b+`
+  - name: offline
+    class: batch
+    arrivals: {process: poisson, rate: 40/s}
+    prompt_tokens: {dist: lognormal, median: 500, p99: 4000, max: 8000}
+    output_tokens: {dist: lognormal, median: 200, p99: 1000, max: 2000}
+    price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
+`)
+	sc.Fleet.Replica.MaxNumSeqs = 16 // contention: both classes queue
+	res, _ := run(t, sc)
+	apiQ, batchQ := kpi(t, res, "queue_p90_s", "chat"), kpi(t, res, "queue_p90_s", "offline")
+	t.Logf("queue p90: api %.3f s, batch %.3f s", apiQ, batchQ)
+	if !(batchQ > 3*apiQ) {
+		t.Fatalf("batch jobs should wait behind api requests: queue p90 api %v, batch %v", apiQ, batchQ)
+	}
+	// Batch tier: half price per token.
+	done := kpi(t, res, "requests_completed", "offline")
+	in := kpi(t, res, "input_tokens_per_s", "offline") * float64(res.SimNs) / 1e9
+	out := kpi(t, res, "output_tokens_per_s", "offline") * float64(res.SimNs) / 1e9
+	if done == 0 || in == 0 || out == 0 {
+		t.Fatal("no batch work completed")
+	}
+	apiIn := kpi(t, res, "input_tokens_per_s", "chat") * float64(res.SimNs) / 1e9
+	apiOut := kpi(t, res, "output_tokens_per_s", "chat") * float64(res.SimNs) / 1e9
+	want := (apiIn+apiOut)*0.22/1e6 + (in+out)*0.22*0.5/1e6
+	if got := kpi(t, res, "revenue_api_usd", ""); math.Abs(got-want) > 1e-6*want {
+		t.Fatalf("token revenue %v, want api at list + batch at half price = %v", got, want)
+	}
+}
