@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -246,13 +247,37 @@ func fmtWhen(t, now time.Time, loc *time.Location) string {
 	return t.Format("2006-01-02")
 }
 
-// shortID is how run ids appear in tables: enough characters to be unique
-// in practice and typed as a prefix.
-func shortID(id string) string {
-	if len(id) > 10 {
-		return id[:10]
+// shortID cuts an id to n characters (at least 10, the whole id when n
+// is larger).
+func shortID(id string, n int) string {
+	n = max(n, minIDLen)
+	if len(id) > n {
+		return id[:n]
 	}
 	return id
+}
+
+// minIDLen is the shortest id shown: the 9 characters of the creation time
+// and one random one.
+const minIDLen = 10
+
+// abbrevLen is the shortest prefix length (at least minIDLen) that tells
+// every id apart. Ids made in the same millisecond (a sweep on several
+// workers) share more than ten characters, so a fixed cut would show two
+// runs with one id.
+func abbrevLen(ids []string) int {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	n := minIDLen
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		k := 0
+		for k < len(a) && k < len(b) && a[k] == b[k] {
+			k++
+		}
+		n = max(n, min(k+1, max(len(a), len(b))))
+	}
+	return n
 }
 
 func nan() float64 { return math.NaN() }

@@ -64,7 +64,7 @@ func TestFormatNumbers(t *testing.T) {
 		{"clock minutes", fmtClock(300), "5m"},
 		{"clock m s", fmtClock(330), "5m30s"},
 		{"clock h m", fmtClock(5400), "1h30m"},
-		{"short id", shortID("1m89y85n3v1wgb0"), "1m89y85n3v"},
+		{"short id", shortID("1m89y85n3v1wgb0", 0), "1m89y85n3v"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -58,7 +58,7 @@ func TestLaunchRunsAndOpens(t *testing.T) {
 	if r.Name != "baseline" || r.Status != data.StatusComplete || r.HorizonS != 120 {
 		t.Errorf("stored run %+v, want a complete 2m baseline", r)
 	}
-	if !strings.Contains(scr, shortID(r.ID)) {
+	if !strings.Contains(scr, shortID(r.ID, 0)) {
 		t.Errorf("the screen does not show the stored run %s:\n%s", r.ID, scr)
 	}
 	// The dashboard holds no lock once the run is stored and shown (the

@@ -52,7 +52,7 @@ func newPalette(sh *shared) *palette {
 		p.items = append(p.items, paletteItem{label: c.usage, desc: c.desc, msg: commandMsg(kw, nil)})
 	}
 	for _, r := range sh.runs {
-		p.items = append(p.items, paletteItem{label: "run " + shortID(r.id) + " " + r.name, desc: "open this run",
+		p.items = append(p.items, paletteItem{label: "run " + sh.short(r.id) + " " + r.name, desc: "open this run",
 			msg: openRunMsg{ref: r.id}})
 	}
 	p.filter()
@@ -169,7 +169,7 @@ func (p *palette) update(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 			if !strings.HasSuffix(raw, " ") && len(words) > 1 {
 				words = words[:len(words)-1]
 			}
-			p.input.setValue(strings.Join(append(words, shortID(r.ref)), " ") + " ")
+			p.input.setValue(strings.Join(append(words, p.sh.short(r.ref)), " ") + " ")
 		} else {
 			p.input.setValue(strings.Fields(it.label)[0] + " ")
 		}

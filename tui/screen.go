@@ -62,12 +62,17 @@ type shared struct {
 	opts  Options
 	ctx   context.Context // cancelled when the dashboard exits
 	runs  []runRef        // the last run list loaded, for the palette
+	idLen int             // how many characters tell the loaded ids apart
 	ids   int
 	width int
 }
 
 // runRef is a run as the palette offers it.
 type runRef struct{ id, name string }
+
+// short is how an id appears on screen: as long as it takes to tell the
+// runs of the store apart.
+func (sh *shared) short(id string) string { return shortID(id, sh.idLen) }
 
 func (sh *shared) newID() int {
 	sh.ids++

@@ -216,7 +216,7 @@ func (s *compareScreen) view(w, h int) string {
 		if r.Status != data.StatusComplete {
 			status = " " + st.bad.Render(r.Status)
 		}
-		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+"  "+st.muted.Render(shortID(r.ID))+
+		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+"  "+st.muted.Render(s.sh.short(r.ID))+
 			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS))+status+role, w))
 	}
 	scope := "whole run"

@@ -207,10 +207,10 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			s.cancel()
 		}
 		if m.err != nil {
-			s.runErr = m.err
 			if errors.Is(m.err, context.Canceled) {
 				return notice("run cancelled: it is kept in the store as failed", true)
 			}
+			s.runErr = m.err
 			return nil
 		}
 		n := notice("run "+m.id+" stored", false)
@@ -508,11 +508,11 @@ func (s *launchScreen) runningView(w, h int) string {
 		state = "Cancelling"
 	}
 	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels (the run is kept as failed)")
-	barW := max(min(w-40, 60), 10)
-	bar := progressBar(st, frac, barW)
-	info := fmt.Sprintf(" %5.1f%%  simulated %s of %s · %s events · %s", frac*100, fmtClock(float64(s.simNs)/1e9),
+	barW := max(min(w-8, 80), 10)
+	bar := progressBar(st, frac, barW) + fmt.Sprintf(" %5.1f%%", frac*100)
+	info := fmt.Sprintf("simulated %s of %s · %s events · %s wall clock", fmtClock(float64(s.simNs)/1e9),
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))
-	lines := []string{fitWidth(head, w), "", bar + fitWidth(info, w-barW), ""}
+	lines := []string{fitWidth(head, w), "", bar, st.muted.Render(fitWidth(info, w)), ""}
 	// KPIs so far, from the windows completed.
 	var done, arr, drop int64
 	var rev, cost float64

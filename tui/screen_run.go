@@ -108,7 +108,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 
 func (s *runScreen) title() string {
 	if s.d != nil {
-		return "Run " + shortID(s.d.Run.ID)
+		return "Run " + s.sh.short(s.d.Run.ID)
 	}
 	return "Run " + s.ref
 }
@@ -205,7 +205,7 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.d == nil {
 			return nil
 		}
-		return cmdOf(openPaletteMsg{text: "compare " + shortID(s.d.Run.ID) + " "})
+		return cmdOf(openPaletteMsg{text: "compare " + s.sh.short(s.d.Run.ID) + " "})
 	}
 	switch s.tab {
 	case tabCharts:

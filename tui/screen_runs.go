@@ -89,8 +89,8 @@ func newRunsScreen(sh *shared) *runsScreen {
 	s := &runsScreen{base: newBase(sh), marked: map[string]bool{}, folded: map[string]bool{}}
 	s.tbl = newTable(sh.st, []column{
 		{title: "", width: 2},
-		{title: "ID", width: 10},
-		{title: "NAME", width: 16, flex: true}, // shrinks to fit 80 columns
+		{title: "ID", width: minIDLen},
+		{title: "NAME", width: 24, flex: true}, // shrinks to fit 80 columns
 		{title: "STATUS", width: 8, prio: 6},
 		{title: "STARTED", width: 12, prio: 3},
 		{title: "$/MTOK", width: 9, right: true},
@@ -181,6 +181,7 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		s.err = nil
 		s.loaded = true
 		s.runs = m.runs
+		s.tbl.cols[1].width = max(abbrevLen(runIDs(m.runs, m.sweeps)), minIDLen)
 		s.params = m.params
 		s.sweeps = map[string]data.Sweep{}
 		for _, w := range m.sweeps {
@@ -403,6 +404,11 @@ func (s *runsScreen) rebuild() {
 				members = append(members, m)
 			}
 		}
+		if srt.key == nil { // by time or name: a sweep reads in point order
+			slices.SortStableFunc(members, func(a, b *data.RunSummary) int {
+				return cmp.Or(cmp.Compare(a.SweepPoint, b.SweepPoint), cmp.Compare(a.Replication, b.Replication))
+			})
+		}
 		s.rows = append(s.rows, runsRow{sweep: r.SweepID, label: s.sweepLabel(r.SweepID, len(members))})
 		if s.folded[r.SweepID] {
 			continue
@@ -439,7 +445,7 @@ func (s *runsScreen) chromeHeight() int {
 func (s *runsScreen) sweepLabel(id string, runs int) string {
 	sw, ok := s.sweeps[id]
 	if !ok {
-		return fmt.Sprintf("sweep %s · %d run%s", shortID(id), runs, plural(runs))
+		return fmt.Sprintf("sweep %s · %d run%s", s.sh.short(id), runs, plural(runs))
 	}
 	return fmt.Sprintf("%s · %d point%s · %d run%s", sw.Name, sw.Points, plural(sw.Points), runs, plural(runs))
 }
@@ -455,6 +461,17 @@ func (s *runsScreen) pointLabel(r *data.RunSummary) string {
 		}
 	}
 	return fmt.Sprintf("point %d", r.SweepPoint)
+}
+
+func runIDs(runs []data.RunSummary, sweeps []data.Sweep) []string {
+	ids := make([]string, 0, len(runs)+len(sweeps))
+	for _, r := range runs {
+		ids = append(ids, r.ID)
+	}
+	for _, w := range sweeps {
+		ids = append(ids, w.ID)
+	}
+	return ids
 }
 
 // compareNaNLast orders numbers with undefined values last either way.
@@ -484,7 +501,7 @@ func (s *runsScreen) tableRows() [][]cell {
 			}
 			label := ct(row.label, toneAccent)
 			label.span = true
-			out = append(out, []cell{ct(glyph, toneAccent), ct(shortID(row.sweep), toneAccent), label})
+			out = append(out, []cell{ct(glyph, toneAccent), ct(s.sh.short(row.sweep), toneAccent), label})
 			continue
 		}
 		r := row.run
@@ -505,7 +522,7 @@ func (s *runsScreen) tableRows() [][]cell {
 		}
 		out = append(out, []cell{
 			ct(mark+statusGlyph, statusTone),
-			ct(shortID(r.ID), toneMuted),
+			ct(s.sh.short(r.ID), toneMuted),
 			ct(row.label, nameTone),
 			ct(r.Status, statusTone),
 			ct(fmtWhen(r.StartedAt, s.sh.now(), s.sh.loc()), toneMuted),

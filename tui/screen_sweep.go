@@ -83,7 +83,7 @@ func (s *sweepScreen) title() string {
 	case s.sweep != nil:
 		return "Sweep " + s.sweep.Name
 	case s.sweepID != "":
-		return "Sweep " + shortID(s.sweepID)
+		return "Sweep " + s.sh.short(s.sweepID)
 	}
 	return "Sweeps"
 }
@@ -293,7 +293,7 @@ func (s *sweepScreen) rebuild() {
 		}
 		var rows [][]cell
 		for _, w := range s.sweeps {
-			rows = append(rows, []cell{ct(shortID(w.ID), toneMuted), c(w.Name), c(fmt.Sprint(w.Points)), c(fmt.Sprint(w.Replications)),
+			rows = append(rows, []cell{ct(s.sh.short(w.ID), toneMuted), c(w.Name), c(fmt.Sprint(w.Points)), c(fmt.Sprint(w.Replications)),
 				ct(fmtWhen(w.CreatedAt, s.sh.now(), s.sh.loc()), toneMuted), ct(w.Description, toneMuted)})
 		}
 		s.tbl.setRows(rows)
@@ -399,7 +399,7 @@ func (s *sweepScreen) view(w, h int) string {
 	var head string
 	if s.sweep != nil {
 		head = st.title.Render(s.sweep.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d points × %d replications",
-			shortID(s.sweep.ID), s.sweep.Points, s.sweep.Replications))
+			s.sh.short(s.sweep.ID), s.sweep.Points, s.sweep.Replications))
 		if s.sweep.Description != "" {
 			head += st.muted.Render(" · " + s.sweep.Description)
 		}

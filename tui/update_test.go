@@ -71,7 +71,8 @@ func TestRunsScreenGroupsSortsFilters(t *testing.T) {
 	s := newRunsScreen(testShared())
 	s.resize(100, 20)
 	loadedRuns(s)
-	want := []string{"grid · 2 points · 2 runs", "├ count=8", "└ count=4", "cheap", "dear"}
+	// Newest first; a sweep in point order.
+	want := []string{"grid · 2 points · 2 runs", "├ count=4", "└ count=8", "cheap", "dear"}
 	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("rows %q, want %q", got, want)
 	}
@@ -120,8 +121,8 @@ func TestRunsScreenMarksCompareAndOpen(t *testing.T) {
 	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openSweepMsg); !ok || m.id != "1m1s01aaaaaaaaa" {
 		t.Errorf("enter on a sweep sent %#v", m)
 	}
-	s.tbl.cursor = 1
-	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openRunMsg); !ok || m.ref != "1m1q04aaaaaaaaa" {
+	s.tbl.cursor = 1 // point 0
+	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openRunMsg); !ok || m.ref != "1m1q03aaaaaaaaa" {
 		t.Errorf("enter on a run sent %#v", m)
 	}
 	s.update(keyMsg("left")) // fold the sweep the cursor is in
