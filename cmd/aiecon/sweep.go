@@ -177,7 +177,7 @@ func sweepShard(f sweepFlags) (study.Shard, error) {
 		return study.Shard{}, badInput("--shards %d: want 1 or more", f.shards)
 	case f.shards > 0:
 		for _, name := range shardIndexEnv {
-			if v, ok := os.LookupEnv(name); ok {
+			if v := os.Getenv(name); v != "" {
 				s, err := study.ParseShard(v + "/" + strconv.Itoa(f.shards))
 				if err != nil {
 					return s, badInput("--shards %d with %s=%q: %v", f.shards, name, v, err)
