@@ -392,7 +392,7 @@ func (s *sweepScreen) view(w, h int) string {
 		return st.muted.Render("loading sweeps…")
 	case s.sweepID == "" && len(s.sweeps) == 0:
 		return centerPanel(st, w, h, "No sweeps yet",
-			"A sweep runs a scenario over a grid of parameters;\n`aiecon sweep` creates one. Its points show here as a\ntable and as a heatmap of any KPI over two parameters.")
+			"A sweep runs a scenario over a grid of parameters:\n`aiecon sweep FILE.yaml` runs one (aiecon sweep --help).\nIts points show here as a table and as a heatmap of\nany KPI over two parameters.")
 	case s.sweepID == "":
 		return st.title.Render(fmt.Sprintf("%d sweep%s", len(s.sweeps), plural(len(s.sweeps)))) + "\n" + s.tbl.view()
 	}
