@@ -181,7 +181,13 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		s.err = nil
 		s.loaded = true
 		s.runs = m.runs
+		// Ids longer than usual (runs made in the same millisecond) give up
+		// their column on a narrow terminal before the names do.
 		s.tbl.cols[1].width = max(abbrevLen(runIDs(m.runs, m.sweeps)), minIDLen)
+		s.tbl.cols[1].prio = 0
+		if s.tbl.cols[1].width > minIDLen+2 {
+			s.tbl.cols[1].prio = 3
+		}
 		s.params = m.params
 		s.sweeps = map[string]data.Sweep{}
 		for _, w := range m.sweeps {
