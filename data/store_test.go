@@ -318,3 +318,30 @@ func TestStoreCloseFailsOpenRuns(t *testing.T) {
 		t.Errorf("got %q %q, want failed because the store closed", d.Run.Status, d.Run.Error)
 	}
 }
+
+// TestCloseRightAfterFinish: closing the store just after a run finished must
+// not report the (complete) run as failing.
+func TestCloseRightAfterFinish(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		s, err := Open(filepath.Join(t.TempDir(), "c.duckdb"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := s.BeginRun(context.Background(), RunInfo{Name: "quick"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Begin(sim.RunMeta{Scenario: "quick", RequestSampleRate: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.End(sim.Summary{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(0.1); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("close after finish: %v", err)
+		}
+	}
+}

@@ -243,3 +243,14 @@ func meanSE(xs []float64) (mean, se float64) {
 	}
 	return mean, math.Sqrt(ss / float64(len(xs)-1) / float64(len(xs)))
 }
+
+func TestRevenueByWorkloadAddsUp(t *testing.T) {
+	res, _ := run(t, scenario(t, agentsAds))
+	var sum float64
+	for _, name := range []string{"chat", "shop"} {
+		sum += kpi(t, res, "revenue_usd", name)
+	}
+	if total := kpi(t, res, "revenue_usd", ""); math.Abs(sum-total) > 1e-9*total {
+		t.Fatalf("workload revenues sum to %v, run revenue %v", sum, total)
+	}
+}

@@ -90,6 +90,7 @@ func (w *World) kpis(now int64) []KPI {
 		st := &wl.stats
 		name := wl.spec.Name
 		w.latencyKPIs(add, name, st, simS)
+		add("revenue_usd", name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD, "USD")
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		}
@@ -239,7 +240,6 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add("ad_clicks", scope, float64(st.adClicks), "count")
 	add("ad_ecpm_usd", scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)), "USD")
 	if scope != "" {
-		add("revenue_usd", scope, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD, "USD")
 		add("revenue_lost_to_latency_usd", scope, st.counterfactUSD-st.actualSessionUSD, "USD")
 	}
 }
