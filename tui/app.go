@@ -112,6 +112,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, s := range a.stack {
 			s.resize(w, h)
 		}
+		if a.palette != nil {
+			a.palette.resize(w)
+		}
 	}
 	return a, cmd
 }
@@ -127,6 +130,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return a.handleKey(m)
+	case tea.PasteMsg:
+		if a.palette != nil { // else the top screen's field takes it
+			return a.palette.paste(m)
+		}
 	case runsLoadedMsg:
 		if m.err == nil {
 			a.runCount, a.runsKnown = len(m.runs), true
@@ -159,8 +166,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case openLaunchMsg:
 		return a.push(newLaunchScreen(a.sh, m.scenario))
 	case openPaletteMsg:
-		a.palette = newPalette(a.sh)
-		a.palette.input.setValue(m.text)
+		a.palette = newPalette(a.sh, a.bodyW)
+		setLine(&a.palette.input, m.text)
 		a.palette.filter()
 		return nil
 	case homeMsg:
@@ -310,7 +317,7 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		a.showHelp = true
 		return nil
 	case key.Matches(m, globalKeys.palette):
-		a.palette = newPalette(a.sh)
+		a.palette = newPalette(a.sh, a.bodyW)
 		return nil
 	case key.Matches(m, globalKeys.back):
 		if top.back() {

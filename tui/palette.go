@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -12,7 +13,7 @@ import (
 // with its arguments ("run 1m8", "compare 1m8 1m9", "sql SELECT 1").
 type palette struct {
 	sh     *shared
-	input  *editor
+	input  textinput.Model
 	items  []paletteItem
 	shown  []int // indexes of items matching the input
 	cursor int
@@ -43,10 +44,12 @@ var paletteCommands = []struct {
 	{"quit", "leave the dashboard", false},
 }
 
-func newPalette(sh *shared) *palette {
-	in := newLineInput(": ", "command or run name")
-	in.focus()
+// newPalette opens the palette on a body w cells wide.
+func newPalette(sh *shared, w int) *palette {
+	in := newLineInput(sh.st, ": ", "command or run name")
+	in.Focus()
 	p := &palette{sh: sh, input: in}
+	p.resize(w)
 	for _, c := range paletteCommands {
 		kw := strings.Fields(c.usage)[0]
 		p.items = append(p.items, paletteItem{label: c.usage, desc: c.desc, msg: commandMsg(kw, nil)})
@@ -108,7 +111,7 @@ func commandMsg(kw string, args []string) tea.Msg {
 // run ids (run, compare) it lists the runs matching the word being typed,
 // for tab to complete.
 func (p *palette) filter() {
-	raw := strings.ToLower(p.input.value())
+	raw := strings.ToLower(p.input.Value())
 	words := strings.Fields(raw)
 	p.shown = p.shown[:0]
 	if len(words) > 0 && (words[0] == "compare" || words[0] == "run") && (len(words) > 1 || strings.HasSuffix(raw, " ")) {
@@ -146,6 +149,8 @@ func (p *palette) filter() {
 	p.cursor = min(p.cursor, max(len(p.shown)-1, 0))
 }
 
+func (p *palette) resize(w int) { sizeLine(&p.input, w) }
+
 // update handles a key; done closes the palette.
 func (p *palette) update(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 	switch m.String() {
@@ -162,35 +167,43 @@ func (p *palette) update(m tea.KeyPressMsg) (done bool, cmd tea.Cmd) {
 			return false, nil
 		}
 		it := p.items[p.shown[p.cursor]]
-		raw := p.input.value()
+		raw := p.input.Value()
 		words := strings.Fields(raw)
 		if r, ok := it.msg.(openRunMsg); ok && len(words) > 0 && (words[0] == "compare" || words[0] == "run") {
 			// Complete the run id being typed.
 			if !strings.HasSuffix(raw, " ") && len(words) > 1 {
 				words = words[:len(words)-1]
 			}
-			p.input.setValue(strings.Join(append(words, p.sh.short(r.ref)), " ") + " ")
+			setLine(&p.input, strings.Join(append(words, p.sh.short(r.ref)), " ")+" ")
 		} else {
-			p.input.setValue(strings.Fields(it.label)[0] + " ")
+			setLine(&p.input, strings.Fields(it.label)[0]+" ")
 		}
 		p.filter()
 		return false, nil
 	case "enter":
 		return true, p.choose()
 	}
-	p.input.update(m)
+	p.input, cmd = p.input.Update(m)
 	p.filter()
-	return false, nil
+	return false, cmd
+}
+
+// paste puts pasted text in the input, as typing would.
+func (p *palette) paste(m tea.PasteMsg) tea.Cmd {
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(m)
+	p.filter()
+	return cmd
 }
 
 // choose runs what was typed if it is a command with arguments, else the
 // highlighted item.
 func (p *palette) choose() tea.Cmd {
-	fields := strings.Fields(p.input.value())
+	fields := strings.Fields(p.input.Value())
 	if len(fields) > 1 {
 		if msg := commandMsg(strings.ToLower(fields[0]), fields[1:]); msg != nil {
 			if o, ok := msg.(openSQLMsg); ok { // keep the query as typed
-				o.query = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.input.value()), fields[0]))
+				o.query = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.input.Value()), fields[0]))
 				msg = o
 			}
 			return cmdOf(msg)
@@ -207,8 +220,7 @@ func (p *palette) choose() tea.Cmd {
 
 func (p *palette) view(w, h int) string {
 	st := p.sh.st
-	p.input.setWidth(max(w-4, 10))
-	lines := []string{p.input.view(st), st.muted.Render(strings.Repeat("─", w))}
+	lines := []string{lineView(p.input), st.muted.Render(strings.Repeat("─", w))}
 	room := max(h-2, 1)
 	start := 0
 	if p.cursor >= room {

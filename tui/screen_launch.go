@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -47,11 +48,11 @@ type launchScreen struct {
 	runName    string
 }
 
-// field is a knob of the form: a label, an editor, and the override path
-// it sets (empty for the name and the file path).
+// field is a knob of the form: a label, a text field, and the override
+// path it sets (empty for the name and the file path).
 type field struct {
 	label, path, hint string
-	ed                *editor
+	ed                textinput.Model
 	orig              string // the scenario's value; unchanged means no --set
 }
 
@@ -99,7 +100,7 @@ var launchKeys = struct {
 func newLaunchScreen(sh *shared, scenario string) *launchScreen {
 	s := &launchScreen{base: newBase(sh), builtins: model.BuiltinNames()}
 	mk := func(label, path, hint string) *field {
-		return &field{label: label, path: path, hint: hint, ed: newLineInput("", hint)}
+		return &field{label: label, path: path, hint: hint, ed: newLineInput(sh.st, "", hint)}
 	}
 	s.fields = []*field{
 		fFile:     mk("File", "", "path/to/scenario.yaml (instead of a built-in)"),
@@ -117,7 +118,7 @@ func newLaunchScreen(sh *shared, scenario string) *launchScreen {
 			s.choice = i
 		} else {
 			s.choice = len(s.builtins)
-			s.fields[fFile].ed.setValue(scenario)
+			setLine(&s.fields[fFile].ed, scenario)
 		}
 	}
 	if s.choice < 0 {
@@ -135,7 +136,7 @@ func (s *launchScreen) arg() string {
 	if s.choice < len(s.builtins) {
 		return s.builtins[s.choice]
 	}
-	return strings.TrimSpace(s.fields[fFile].ed.value())
+	return strings.TrimSpace(s.fields[fFile].ed.Value())
 }
 
 // loadScenario reads the chosen scenario (a file read, so in a Cmd) to
@@ -154,7 +155,7 @@ func (s *launchScreen) loadScenario() tea.Cmd {
 func (s *launchScreen) resize(w, h int) {
 	s.w, s.h = w, h
 	for _, f := range s.fields {
-		f.ed.setWidth(min(w-18, 60))
+		sizeLine(&f.ed, min(w-18, 61))
 	}
 }
 
@@ -220,7 +221,10 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replace: true}))
 	case tea.PasteMsg:
 		if !s.running && s.focus < len(s.fields) {
-			s.fields[s.focus].ed.update(m)
+			f := s.fields[s.focus]
+			var cmd tea.Cmd
+			f.ed, cmd = f.ed.Update(m)
+			return cmd
 		}
 	case tea.KeyPressMsg:
 		if s.running {
@@ -275,7 +279,10 @@ func (s *launchScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return s.loadScenario()
 	}
 	if s.focus < len(s.fields) {
-		s.fields[s.focus].ed.update(m)
+		f := s.fields[s.focus]
+		var cmd tea.Cmd
+		f.ed, cmd = f.ed.Update(m)
+		return cmd
 	}
 	return nil
 }
@@ -290,9 +297,9 @@ func (s *launchScreen) setFocus(i int) {
 	}
 	for k, f := range s.fields {
 		if k == i {
-			f.ed.focus()
+			f.ed.Focus() // no Cmd: the cursor does not blink
 		} else {
-			f.ed.blur()
+			f.ed.Blur()
 		}
 	}
 	s.focus = i
@@ -301,7 +308,7 @@ func (s *launchScreen) setFocus(i int) {
 // fillKnobs puts the scenario's values in the knobs.
 func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 	set := func(i int, v string) {
-		s.fields[i].ed.setValue(v)
+		setLine(&s.fields[i].ed, v)
 		s.fields[i].orig = v
 	}
 	set(fSeed, fmt.Sprint(sc.Seed))
@@ -325,13 +332,13 @@ func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 func (s *launchScreen) sets() ([]string, error) {
 	var out []string
 	for _, f := range s.fields {
-		v := strings.TrimSpace(f.ed.value())
+		v := strings.TrimSpace(f.ed.Value())
 		if f.path == "" || v == f.orig || v == "" {
 			continue
 		}
 		out = append(out, f.path+"="+v)
 	}
-	for _, kv := range strings.Fields(s.fields[fSets].ed.value()) {
+	for _, kv := range strings.Fields(s.fields[fSets].ed.Value()) {
 		if !strings.Contains(kv, "=") {
 			return nil, fmt.Errorf("more --set: %q is not path=value", kv)
 		}
@@ -372,7 +379,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 	s.running, s.cancelling = true, false
 	s.started, s.now = time.Now(), time.Now()
 	s.horizonNs, s.simNs, s.events, s.ws = int64(l.Scenario.Horizon), 0, 0, nil
-	s.runName = strings.TrimSpace(s.fields[fName].ed.value())
+	s.runName = strings.TrimSpace(s.fields[fName].ed.Value())
 	if s.runName == "" {
 		s.runName = l.Scenario.Name
 	}
@@ -433,10 +440,10 @@ func (s *launchScreen) view(w, h int) string {
 			marker = st.acc.Render("▸ ")
 		}
 		note := ""
-		if f.path != "" && strings.TrimSpace(f.ed.value()) != f.orig && f.orig != "" {
-			note = st.warn.Render("  changed: --set " + f.path + "=" + strings.TrimSpace(f.ed.value()))
+		if v := strings.TrimSpace(f.ed.Value()); f.path != "" && v != f.orig && f.orig != "" {
+			note = st.warn.Render("  changed: --set " + f.path + "=" + v)
 		}
-		lines = append(lines, fitWidth(marker+pad(f.label, 16, false)+f.ed.view(st)+note, w))
+		lines = append(lines, fitWidth(marker+pad(f.label, 16, false)+lineView(f.ed)+note, w))
 	}
 	lines = append(lines, "")
 	btn := "[ Run ]"

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
@@ -32,7 +33,7 @@ type runsScreen struct {
 	sortBy  int             // index into runSorts
 	sortAsc bool
 
-	filter  *editor
+	filter  textinput.Model
 	editing bool
 }
 
@@ -103,7 +104,7 @@ func newRunsScreen(sh *shared) *runsScreen {
 		{title: "HORIZON", width: 7, right: true, prio: 5},
 		{title: "SEED", width: 6, right: true, prio: 7},
 	})
-	s.filter = newLineInput("/", "name, id, status or sweep")
+	s.filter = newLineInput(sh.st, "/", "name, id, status or sweep")
 	return s
 }
 
@@ -140,7 +141,7 @@ func (s *runsScreen) resize(w, h int) {
 }
 
 func (s *runsScreen) layout() {
-	s.filter.setWidth(max(s.w-4, 10))
+	sizeLine(&s.filter, max(s.w-3, 10))
 	s.tbl.setSize(s.w, s.h-s.chromeHeight())
 }
 
@@ -152,8 +153,8 @@ func (s *runsScreen) mode() keyMode {
 }
 
 func (s *runsScreen) back() bool {
-	if s.filter.value() != "" {
-		s.filter.setValue("")
+	if s.filter.Value() != "" {
+		setLine(&s.filter, "")
 		s.rebuild()
 		return true
 	}
@@ -207,6 +208,13 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case refreshMsg:
 		return s.load()
+	case tea.PasteMsg:
+		if s.editing {
+			var cmd tea.Cmd
+			s.filter, cmd = s.filter.Update(m)
+			s.rebuild()
+			return cmd
+		}
 	case tea.KeyPressMsg:
 		if s.editing {
 			return s.updateFilter(m)
@@ -220,22 +228,23 @@ func (s *runsScreen) updateFilter(m tea.KeyPressMsg) tea.Cmd {
 	switch m.String() {
 	case "enter":
 		s.editing = false
-		s.filter.blur()
+		s.filter.Blur()
 		s.layout() // the filter line may have gone
 		return nil
 	case "esc":
 		s.editing = false
-		s.filter.blur()
-		s.filter.setValue("")
+		s.filter.Blur()
+		setLine(&s.filter, "")
 		s.rebuild()
 		return nil
 	case "up", "down":
 		s.tbl.handleKey(m)
 		return nil
 	}
-	s.filter.update(m)
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(m)
 	s.rebuild()
-	return nil
+	return cmd
 }
 
 func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
@@ -269,9 +278,9 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return s.compare()
 	case key.Matches(m, runsKeys.filter):
 		s.editing = true
-		s.filter.focus()
+		cmd := s.filter.Focus()
 		s.rebuild()
-		return nil
+		return cmd
 	case key.Matches(m, runsKeys.sort):
 		s.sortBy = (s.sortBy + 1) % len(runSorts)
 		s.sortAsc = runSorts[s.sortBy].asc
@@ -340,7 +349,7 @@ func (s *runsScreen) selectSweepHeader(id string) {
 // matches applies the filter: every word must appear in the run's name,
 // id, status or sweep name.
 func (s *runsScreen) matches(r *data.RunSummary) bool {
-	q := strings.ToLower(strings.TrimSpace(s.filter.value()))
+	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
 	if q == "" {
 		return true
 	}
@@ -442,7 +451,7 @@ func (s *runsScreen) rebuild() {
 // chromeHeight is what the screen draws besides the table: the status line
 // and, while there is a filter, its line.
 func (s *runsScreen) chromeHeight() int {
-	if s.editing || s.filter.value() != "" {
+	if s.editing || s.filter.Value() != "" {
 		return 2
 	}
 	return 1
@@ -589,8 +598,8 @@ func (s *runsScreen) view(w, h int) string {
 			"The store holds no runs.\n\nPress n to launch one here, or run `aiecon run` in a shell\n(then r to refresh).\n\n"+st.muted.Render("store: "+s.sh.opts.Path))
 	}
 	var lines []string
-	if s.editing || s.filter.value() != "" {
-		lines = append(lines, s.filter.view(st))
+	if s.editing || s.filter.Value() != "" {
+		lines = append(lines, lineView(s.filter))
 	}
 	lines = append(lines, s.tbl.view())
 	shown := 0

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -18,13 +20,13 @@ import (
 // export of the whole result to CSV or Parquet with DuckDB's COPY.
 type sqlScreen struct {
 	base
-	ed       *editor
+	ed       textarea.Model
 	res      *pager
 	focusRes bool
 	ran      string // the query of the result shown
 
 	exporting bool
-	exportTo  *editor
+	exportTo  textinput.Model
 }
 
 const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
@@ -49,15 +51,14 @@ type exportedMsg struct {
 func (m exportedMsg) loadErr() error { return m.err }
 
 func newSQLScreen(sh *shared, query string) *sqlScreen {
-	s := &sqlScreen{base: newBase(sh), ed: newTextEditor(5)}
-	s.ed.prompt = "│ "
+	s := &sqlScreen{base: newBase(sh), ed: newSQLEditor(sh.st, 5)}
 	if query == "" {
 		query = defaultQuery
 	}
-	s.ed.setValue(query)
-	s.ed.focus()
+	s.ed.SetValue(query)
+	s.ed.Focus()
 	s.res = newPager(sh, s.sid)
-	s.exportTo = newLineInput("export to: ", "results.csv or results.parquet")
+	s.exportTo = newLineInput(sh.st, "export to: ", "results.csv or results.parquet")
 	return s
 }
 
@@ -71,9 +72,9 @@ func (s *sqlScreen) resize(w, h int) {
 	if h >= 40 {
 		eh = 10
 	}
-	s.ed.height = eh
-	s.ed.setWidth(w)
-	s.exportTo.setWidth(w)
+	s.ed.SetHeight(eh)
+	s.ed.SetWidth(w)
+	sizeLine(&s.exportTo, w)
 	// Editor, rule, hint, table, status.
 	s.res.tbl.setSize(w, max(h-eh-3, 2))
 }
@@ -89,7 +90,7 @@ func (s *sqlScreen) mode() keyMode {
 func (s *sqlScreen) back() bool {
 	if s.focusRes {
 		s.focusRes = false
-		s.ed.focus()
+		s.ed.Focus()
 		return true
 	}
 	return false
@@ -135,7 +136,7 @@ func readOnlyQuery(q string) (string, error) {
 }
 
 func (s *sqlScreen) run() tea.Cmd {
-	q, err := readOnlyQuery(s.ed.value())
+	q, err := readOnlyQuery(s.ed.Value())
 	if err != nil {
 		return notice(err.Error(), true)
 	}
@@ -159,11 +160,13 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return s.run()
 	case tea.PasteMsg:
+		var cmd tea.Cmd
 		if s.exporting {
-			s.exportTo.update(m)
+			s.exportTo, cmd = s.exportTo.Update(m)
 		} else if !s.focusRes {
-			s.ed.update(m)
+			s.ed, cmd = s.ed.Update(m)
 		}
+		return cmd
 	case tea.KeyPressMsg:
 		return s.handleKey(m)
 	}
@@ -175,11 +178,15 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		switch m.String() {
 		case "esc":
 			s.exporting = false
+			s.exportTo.Blur()
 		case "enter":
 			s.exporting = false
-			return s.export(s.exportTo.value())
+			s.exportTo.Blur()
+			return s.export(s.exportTo.Value())
 		default:
-			s.exportTo.update(m)
+			var cmd tea.Cmd
+			s.exportTo, cmd = s.exportTo.Update(m)
+			return cmd
 		}
 		return nil
 	}
@@ -191,19 +198,17 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return notice("run a query first (ctrl+r)", true)
 		}
 		s.exporting = true
-		s.exportTo.focus()
-		if s.exportTo.value() == "" {
-			s.exportTo.setValue("results.csv")
+		if s.exportTo.Value() == "" {
+			setLine(&s.exportTo, "results.csv")
 		}
-		return nil
+		return s.exportTo.Focus()
 	case key.Matches(m, sqlKeys.focus):
 		s.focusRes = !s.focusRes
 		if s.focusRes {
-			s.ed.blur()
-		} else {
-			s.ed.focus()
+			s.ed.Blur()
+			return nil
 		}
-		return nil
+		return s.ed.Focus()
 	}
 	if s.focusRes {
 		_, cmd := s.res.key(m)
@@ -212,8 +217,9 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	if m.String() == "esc" {
 		return cmdOf(paletteActionMsg{action: "back"})
 	}
-	s.ed.update(m)
-	return nil
+	var cmd tea.Cmd
+	s.ed, cmd = s.ed.Update(m)
+	return cmd
 }
 
 // export writes the whole result of the query shown (not just the page)
@@ -253,15 +259,12 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 
 func (s *sqlScreen) view(w, h int) string {
 	st := s.sh.st
-	edView := s.ed.view(st)
-	if !s.focusRes {
-		edView = st.input.Render("") + edView
-	}
+	edView := s.ed.View()
 	rule := "results"
 	if s.focusRes {
 		rule = st.acc.Render("results (focused)")
 	}
-	lines := []string{fitBlock(edView, w, s.ed.height),
+	lines := []string{fitBlock(edView, w, s.ed.Height()),
 		st.muted.Render(fitWidth("tables: runs kpis windows requests sessions auctions replicas sweeps · views: run_summary requests_v windows_v sweep_results", w)),
 		rule + st.muted.Render(" "+strings.Repeat("─", max(w-lipgloss.Width(rule)-1, 0)))}
 	body := s.res.tbl.view()
@@ -274,7 +277,7 @@ func (s *sqlScreen) view(w, h int) string {
 		status = st.errText.Render(fitWidth(s.res.status(), w))
 	}
 	if s.exporting {
-		status = s.exportTo.view(st)
+		status = lineView(s.exportTo)
 	}
 	lines = append(lines, status)
 	return strings.Join(lines, "\n")

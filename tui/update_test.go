@@ -203,7 +203,7 @@ func TestPaletteCommands(t *testing.T) {
 		{"ref", paletteActionMsg{action: "refresh"}},
 	}
 	for _, tt := range tests {
-		p := newPalette(sh)
+		p := newPalette(sh, 100)
 		for _, r := range tt.typed {
 			p.update(keyMsg(string(r)))
 		}
@@ -214,15 +214,26 @@ func TestPaletteCommands(t *testing.T) {
 		}
 	}
 	// After compare, the runs are offered and tab completes the id.
-	p := newPalette(sh)
-	p.input.setValue("compare 1m1q02 de")
+	p := newPalette(sh, 100)
+	setLine(&p.input, "compare 1m1q02 de")
 	p.filter()
 	if len(p.shown) != 1 {
 		t.Fatalf("compare …de offers %d runs, want 1", len(p.shown))
 	}
 	p.update(keyMsg("tab"))
-	if v := p.input.value(); v != "compare 1m1q02 1m1q01aaaa " {
+	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa " {
 		t.Errorf("tab completed to %q", v)
+	}
+	// The cursor is after the completion: typing goes on from there.
+	p.update(keyMsg("1"))
+	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa 1" {
+		t.Errorf("typing after the completion gave %q", v)
+	}
+	// A paste goes into the palette's input, newlines and all on one line.
+	p = newPalette(sh, 100)
+	p.paste(tea.PasteMsg{Content: "run\ndear"})
+	if v := p.input.Value(); v != "run dear" || len(p.shown) != 1 {
+		t.Errorf("pasted %q, %d shown", v, len(p.shown))
 	}
 }
 
@@ -389,8 +400,8 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	if got, _ := s.sets(); len(got) != 0 {
 		t.Errorf("untouched knobs give sets %q", got)
 	}
-	s.fields[fCount].ed.setValue("6")
-	s.fields[fSets].ed.setValue("fleet.pricing=spot router=round-robin")
+	setLine(&s.fields[fCount].ed, "6")
+	setLine(&s.fields[fSets].ed, "fleet.pricing=spot router=round-robin")
 	got, err := s.sets()
 	if err != nil || strings.Join(got, " ") != "fleet.count=6 fleet.pricing=spot router=round-robin" {
 		t.Errorf("sets %q, %v", got, err)
@@ -423,32 +434,72 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	}
 }
 
-func TestEditor(t *testing.T) {
-	e := newTextEditor(3)
-	e.focus()
-	type k = string
-	for _, key := range []k{"S", "E", "L", "enter", "1", "left", "backspace", "ctrl+e", "space", "x"} {
-		e.update(keyMsg(key))
+// TestTextFields checks the bubbles fields as the dashboard sets them up:
+// the editing keys the screens and the docs rely on, paste, a cursor that
+// does not blink, no clipboard commands, and a one-line field drawn as wide
+// as its text.
+func TestTextFields(t *testing.T) {
+	st := newStyles()
+	ed := newSQLEditor(st, 3)
+	ed.SetWidth(40)
+	if cmd := ed.Focus(); cmd != nil {
+		t.Error("focusing the SQL editor starts a blink")
 	}
-	if got := e.value(); got != "SEL1 x" {
+	for _, k := range []string{"S", "E", "L", "enter", "1", "left", "backspace", "ctrl+e", "space", "x"} {
+		ed, _ = ed.Update(keyMsg(k))
+	}
+	if got := ed.Value(); got != "SEL1 x" {
 		t.Errorf("value %q, want the lines joined by backspace at a line start", got)
 	}
-	e.update(tea.PasteMsg{Content: "a\nb"})
-	if got := e.value(); got != "SEL1 xa\nb" {
+	ed, _ = ed.Update(tea.PasteMsg{Content: "a\nb"})
+	if got := ed.Value(); got != "SEL1 xa\nb" {
 		t.Errorf("after paste %q", got)
 	}
-	e.update(keyMsg("ctrl+w"))
-	e.update(keyMsg("up"))
-	e.update(keyMsg("ctrl+a"))
-	e.update(keyMsg("ctrl+k"))
-	if got := e.value(); got != "\n" {
+	for _, k := range []string{"ctrl+w", "up", "ctrl+a", "ctrl+k"} {
+		ed, _ = ed.Update(keyMsg(k))
+	}
+	if got := ed.Value(); got != "\n" {
 		t.Errorf("after deletions %q", got)
 	}
-	one := newLineInput("> ", "hint")
-	one.focus()
-	one.update(tea.PasteMsg{Content: "a\nb"})
-	if one.update(keyMsg("enter")) || one.value() != "a b" {
-		t.Errorf("one line: %q (enter must be left to the screen)", one.value())
+	if _, cmd := ed.Update(keyMsg("ctrl+v")); cmd != nil {
+		t.Error("ctrl+v in the SQL editor reads the system clipboard")
+	}
+	ed.SetValue("SELECT 1")
+	if rows := strings.Split(ansi.Strip(ed.View()), "\n"); len(rows) != 3 || strings.TrimSpace(rows[0]) != "│ SELECT 1" || strings.TrimSpace(rows[2]) != "│" {
+		t.Errorf("editor rows %q, want 3 rows in the gutter", rows)
+	}
+
+	one := newLineInput(st, "> ", "hint")
+	sizeLine(&one, 30)
+	if cmd := one.Focus(); cmd != nil {
+		t.Error("focusing a field starts a blink")
+	}
+	if got := ansi.Strip(lineView(one)); got != "> hint" {
+		t.Errorf("empty field shows %q, want the prompt and the placeholder", got)
+	}
+	one, _ = one.Update(tea.PasteMsg{Content: "a\nb"})
+	one, _ = one.Update(keyMsg("enter"))
+	if one.Value() != "a b" {
+		t.Errorf("one line: %q (a newline is a space; enter is left to the screen)", one.Value())
+	}
+	if got := ansi.Strip(lineView(one)); got != "> a b " {
+		t.Errorf("field shows %q, want the text and the cursor cell, no padding", got)
+	}
+	if _, cmd := one.Update(keyMsg("ctrl+v")); cmd != nil {
+		t.Error("ctrl+v in a field reads the system clipboard")
+	}
+	setLine(&one, "seed")
+	for _, k := range []string{"ctrl+a", "x"} {
+		one, _ = one.Update(keyMsg(k))
+	}
+	setLine(&one, "count")
+	one, _ = one.Update(keyMsg("s"))
+	if one.Value() != "counts" {
+		t.Errorf("after setLine typing gave %q, want it at the end", one.Value())
+	}
+	setLine(&one, strings.Repeat("x", 100))
+	if w := ansi.StringWidth(lineView(one)); w != 30 {
+		t.Errorf("a long value takes %d cells, want the field's 30", w)
 	}
 }
 
