@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -46,6 +47,7 @@ type launchScreen struct {
 	ws         []sim.WindowRecord
 	runErr     error
 	runName    string
+	bar        progress.Model // drawn at the fraction simulated, not animated
 }
 
 // field is a knob of the form: a label, a text field, and the override
@@ -98,7 +100,7 @@ var launchKeys = struct {
 }
 
 func newLaunchScreen(sh *shared, scenario string) *launchScreen {
-	s := &launchScreen{base: newBase(sh), builtins: model.BuiltinNames()}
+	s := &launchScreen{base: newBase(sh), builtins: model.BuiltinNames(), bar: newProgressBar()}
 	mk := func(label, path, hint string) *field {
 		return &field{label: label, path: path, hint: hint, ed: newLineInput(sh.st, "", hint)}
 	}
@@ -157,6 +159,7 @@ func (s *launchScreen) resize(w, h int) {
 	for _, f := range s.fields {
 		sizeLine(&f.ed, min(w-18, 61))
 	}
+	s.bar.SetWidth(barWidth(w))
 }
 
 func (s *launchScreen) mode() keyMode {
@@ -515,8 +518,7 @@ func (s *launchScreen) runningView(w, h int) string {
 		state = "Cancelling"
 	}
 	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels (the run is kept as failed)")
-	barW := max(min(w-8, 80), 10)
-	bar := progressBar(st, frac, barW) + fmt.Sprintf(" %5.1f%%", frac*100)
+	bar := s.bar.ViewAs(frac)
 	info := fmt.Sprintf("simulated %s of %s · %s events · %s wall clock", fmtClock(float64(s.simNs)/1e9),
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))
 	lines := []string{fitWidth(head, w), "", bar, st.muted.Render(fitWidth(info, w)), ""}
@@ -560,12 +562,21 @@ func (s *launchScreen) windowWidth() string {
 	return fmtSimTime(s.ws[0].EndNs - s.ws[0].StartNs)
 }
 
-// progressBar draws a bar of w cells (bubbles' progress needs a module
-// this build lacks, and a static bar is all a run needs).
-func progressBar(st *styles, frac float64, w int) string {
-	full := int(frac * float64(w))
-	return st.acc.Render(strings.Repeat("█", full)) + st.muted.Render(strings.Repeat("░", w-full))
+// newProgressBar is the bar of a run in progress: full blocks in the
+// accent colour over muted shade, and the percentage to a tenth. It is
+// drawn with ViewAs at the fraction simulated so far, without bubbles'
+// spring animation: the runner reports progress often enough, and an
+// animation would redraw the screen 60 times a second while it settles.
+func newProgressBar() progress.Model {
+	bar := progress.New(progress.WithColors(colAccent), progress.WithFillCharacters('█', '░'))
+	bar.EmptyColor = colMuted
+	bar.PercentFormat = " %5.1f%%"
+	return bar
 }
+
+// barWidth is the progress bar's width with its percentage: up to 80 cells
+// of bar, at least 10.
+func barWidth(w int) int { return max(min(w-8, 80), 10) + len(" 100.0%") }
 
 // wrap breaks text into lines of at most w cells at spaces.
 func wrap(s string, w int) string {

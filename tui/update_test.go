@@ -427,10 +427,16 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 		t.Errorf("a finished run sent %#v", msgs)
 	}
 	// Live windows fill the KPIs in.
-	s.running, s.feed = true, newLiveFeed()
+	s.running, s.feed, s.horizonNs = true, newLiveFeed(), int64(time.Hour)
 	s.live(liveMsg{windows: []sim.WindowRecord{{StartNs: 0, EndNs: 60e9, Completions: 600, RevenueUSD: 2, CostUSD: 1}}, at: time.Now()})
 	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "10.0 req/s") || !strings.Contains(v, "$2.00") {
 		t.Errorf("live view:\n%s", v)
+	}
+	// The bar: one minute of the hour simulated is 1/60 of 80 cells, and
+	// the percentage to a tenth, 87 cells in all.
+	bar := strings.Split(ansi.Strip(s.view(100, 28)), "\n")[2]
+	if strings.Count(bar, "█") != 1 || strings.Count(bar, "░") != 79 || !strings.HasSuffix(bar, "   1.7%") || ansi.StringWidth(bar) != 87 {
+		t.Errorf("progress bar %q", bar)
 	}
 }
 
