@@ -120,11 +120,20 @@ shot help "Everywhere" "Tables"
 esc
 keys ':'
 tmux send-keys -t "$SESSION" -l "run base"
-shot palette "run " "baseline"
+shot palette ": run base" "baseline"
 esc
 keys n
-shot launch "Scenario" "Horizon" "[ Run ]"
-keys Down C-u 2m C-r
+shot launch "Scenario" "Horizon" "Rate (chat)" "[ Run ]"
+# A long run shows its progress bar and live cards; esc cancels it, and
+# the store keeps it as failed.
+keys Down C-u 30d C-r
+shot launch-running "Running baseline" "░" "%" "simulated" "Revenue so far"
+esc
+RUNS=$((RUNS + 1))
+shot launch-cancelled "run cancelled" "$RUNS runs" "changed: --set horizon=30d"
+keys C-u 2m
+shot launch-changed "changed: --set horizon=2m"
+keys C-r
 shot launched "✓ complete" "horizon 2m" "$((RUNS + 1)) runs"
 esc
 RUNS=$((RUNS + 1))
