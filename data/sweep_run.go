@@ -130,37 +130,38 @@ func insertPoints(ctx context.Context, tx *sql.Tx, id string, first int, points 
 	return nil
 }
 
-// AddSweepPoints appends points to a sweep (an optimizer adds the
-// configurations it evaluates as it finds them); they take the indexes after
-// the existing ones, which it returns, and the sweep's point count grows.
-func (s *Store) AddSweepPoints(ctx context.Context, id string, points []string) (first int, err error) {
+// ExtendSweep appends points to a sweep and replaces its specification, in
+// one transaction (an optimizer adds the configurations it evaluates as it
+// finds them, and its stored specification always lists exactly those). The
+// new points take the indexes after the existing ones; it returns the first.
+func (s *Store) ExtendSweep(ctx context.Context, id, specYAML string, points []string) (first int, err error) {
 	for i, p := range points {
 		if !json.Valid([]byte(p)) {
-			return 0, fmt.Errorf("adding points to sweep %s: point %d: parameters are not valid JSON", id, i)
+			return 0, fmt.Errorf("extending sweep %s: point %d: parameters are not valid JSON", id, i)
 		}
 	}
 	s.state.metaMu.Lock()
 	defer s.state.metaMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("adding points to sweep %s: %w", id, err)
+		return 0, fmt.Errorf("extending sweep %s: %w", id, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT points FROM sweeps WHERE sweep_id = ?`, id).Scan(&n); err != nil {
 		if isNoRows(err) {
-			return 0, fmt.Errorf("adding points to sweep %s: %w", id, ErrSweepNotFound)
+			return 0, fmt.Errorf("extending sweep %s: %w", id, ErrSweepNotFound)
 		}
-		return 0, fmt.Errorf("adding points to sweep %s: %w", id, err)
+		return 0, fmt.Errorf("extending sweep %s: %w", id, err)
 	}
 	if err := insertPoints(ctx, tx, id, n, points); err != nil {
-		return 0, fmt.Errorf("adding points to sweep %s: %w", id, err)
+		return 0, fmt.Errorf("extending sweep %s: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sweeps SET points = ? WHERE sweep_id = ?`, n+len(points), id); err != nil {
-		return 0, fmt.Errorf("adding points to sweep %s: %w", id, err)
+	if _, err := tx.ExecContext(ctx, `UPDATE sweeps SET points = ?, spec_yaml = ? WHERE sweep_id = ?`, n+len(points), specYAML, id); err != nil {
+		return 0, fmt.Errorf("extending sweep %s: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("adding points to sweep %s: %w", id, err)
+		return 0, fmt.Errorf("extending sweep %s: %w", id, err)
 	}
 	return n, nil
 }

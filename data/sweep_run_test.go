@@ -51,15 +51,18 @@ func TestEnsureSweepAndPoints(t *testing.T) {
 	if _, err := s.EnsureSweep(ctx, "not-an-id", info); err == nil {
 		t.Error("a malformed id accepted")
 	}
-	first, err := s.AddSweepPoints(ctx, id, []string{`{"a":9}`})
+	first, err := s.ExtendSweep(ctx, id, "name: grid\nmore: 1\n", []string{`{"a":9}`})
 	if err != nil || first != 2 {
-		t.Fatalf("AddSweepPoints: %d, %v", first, err)
+		t.Fatalf("ExtendSweep: %d, %v", first, err)
 	}
-	if _, err := s.AddSweepPoints(ctx, DerivedID([]byte("none")), []string{`{}`}); !errors.Is(err, ErrSweepNotFound) {
-		t.Errorf("AddSweepPoints to a missing sweep: %v", err)
+	if _, err := s.ExtendSweep(ctx, DerivedID([]byte("none")), "", []string{`{}`}); !errors.Is(err, ErrSweepNotFound) {
+		t.Errorf("ExtendSweep of a missing sweep: %v", err)
+	}
+	if _, err := s.ExtendSweep(ctx, id, "", []string{`{not json`}); err == nil {
+		t.Error("ExtendSweep with bad JSON accepted")
 	}
 	sw, err := s.Sweep(ctx, id)
-	if err != nil || sw.Points != 3 || sw.Name != "grid" {
+	if err != nil || sw.Points != 3 || sw.Name != "grid" || sw.SpecYAML != "name: grid\nmore: 1\n" {
 		t.Errorf("Sweep: %+v, %v", sw, err)
 	}
 	pts, err := s.SweepPoints(ctx, id)

@@ -48,6 +48,8 @@ type Options struct {
 	SweepID string      // the registered sweep (Register)
 	Workers int         // parallel runs; default 1
 	Shard   Shard
+	// Points, when set, restricts the runs to these points (of the shard).
+	Points  []int
 	Version string // aiecon version recorded with each run
 	// Progress is called after each run ends, from one goroutine at a time.
 	Progress func(Progress)
@@ -149,6 +151,19 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	pending, complete, err := Pending(ctx, opts.Store, opts.SweepID, p, opts.Shard)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Points != nil {
+		only := map[int]bool{}
+		for _, pt := range opts.Points {
+			only[pt] = true
+		}
+		kept := pending[:0]
+		for _, ev := range pending {
+			if only[ev.Point] {
+				kept = append(kept, ev)
+			}
+		}
+		pending = kept
 	}
 	out := &Outcome{Total: len(pending), Skipped: complete}
 	started := time.Now()

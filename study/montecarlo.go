@@ -212,7 +212,7 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 				r.errf(v, f, "want a list of values")
 				continue
 			}
-			d.Values = r.list(seq, f)
+			d.Values = r.list(seq, f, true)
 		case k == "weights":
 			seq := asSequence(v)
 			if seq == nil {

@@ -319,7 +319,8 @@ func (r *reader) axes(n ast.Node, field string, ranges bool) []Axis {
 		var vals []Value
 		switch {
 		case asSequence(mv.Value) != nil:
-			vals = r.list(asSequence(mv.Value), f)
+			// Zipped lists may repeat a value (two rows on one instance type).
+			vals = r.list(asSequence(mv.Value), f, ranges)
 		case asMapping(mv.Value) != nil && ranges:
 			vals = r.rangeValues(asMapping(mv.Value), f)
 		case asMapping(mv.Value) != nil:
@@ -331,7 +332,7 @@ func (r *reader) axes(n ast.Node, field string, ranges bool) []Axis {
 				r.errf(mv.Value, f, "%v", err)
 				continue
 			}
-			vals = r.values([]any{v}, []ast.Node{mv.Value}, f)
+			vals = r.values([]any{v}, []ast.Node{mv.Value}, f, true)
 		}
 		if len(vals) == 0 && !r.hasPrefix(f) {
 			r.errf(mv.Value, f, "no values")
@@ -341,7 +342,7 @@ func (r *reader) axes(n ast.Node, field string, ranges bool) []Axis {
 	return out
 }
 
-func (r *reader) list(seq *ast.SequenceNode, field string) []Value {
+func (r *reader) list(seq *ast.SequenceNode, field string, unique bool) []Value {
 	var vs []any
 	for _, e := range seq.Values {
 		v, err := value(e)
@@ -351,10 +352,12 @@ func (r *reader) list(seq *ast.SequenceNode, field string) []Value {
 		}
 		vs = append(vs, v)
 	}
-	return r.values(vs, seq.Values, field)
+	return r.values(vs, seq.Values, field, unique)
 }
 
-func (r *reader) values(vs []any, nodes []ast.Node, field string) []Value {
+// values turns decoded list elements into Values; unique refuses a value
+// listed twice (a grid axis would run the same points twice).
+func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) []Value {
 	var out []Value
 	seen := map[string]bool{}
 	for i, v := range vs {
@@ -363,7 +366,7 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string) []Value {
 			r.errf(nodes[i], field, "%v", err)
 			continue
 		}
-		if seen[text] {
+		if unique && seen[text] {
 			r.errf(nodes[i], field, "value %s is listed twice", text)
 			continue
 		}

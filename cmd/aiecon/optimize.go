@@ -1,0 +1,242 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+	"aiecon/model"
+	"aiecon/runner"
+	"aiecon/study"
+)
+
+type optimizeFlags struct {
+	sets         []string
+	instances    []string
+	tp, seqs     []int
+	objective    string
+	sloTarget    float64
+	maxCount     int
+	horizon      string
+	replications int
+	jobs         int
+	format       string
+}
+
+func init() { register(newOptimizeCmd) }
+
+func newOptimizeCmd(e *env) *cobra.Command {
+	var f optimizeFlags
+	cmd := &cobra.Command{
+		Use:   "optimize [FILE.yaml | BUILTIN]",
+		Short: "Find the cheapest fleet that meets a scenario's SLOs, or the most profitable one",
+		Long: `Search instance type x TP degree x max_num_seqs x instance count for the
+cheapest fleet (cost per hour) whose SLO attainment reaches --slo-target for
+every workload with an SLO, serving the scenario's traffic; or, with
+--objective margin, the fleet with the highest margin among those.
+
+Candidates that cannot hold the model (weights plus one max_model_len request
+of KV cache per replica), have no price, or lack the scenario's compute format
+are pruned before anything runs. For each other candidate the instance count
+is found by doubling then bisection (SLO attainment is taken as monotone in
+the count); a count whose cost exceeds the best fleet found so far is never
+run. Each evaluation simulates --horizon (default: the scenario's, at most
+10m); every one is stored as a point of one sweep, which 'aiecon sweep
+--show' summarises. The frontier printed is the cost/attainment Pareto front
+of what was evaluated.
+
+Candidates default to every catalog instance with a known price for the
+scenario's pricing, every TP degree it supports, and the scenario's
+max_num_seqs (each scheduler's default on other accelerator families); the
+search keeps the scenario's other scheduler settings on its own family and
+uses the defaults elsewhere. An autoscaler in the scenario is removed: the
+optimizer sizes a static fleet.`,
+		Example: `  aiecon optimize baseline
+  aiecon optimize baseline --instances trn2.48xlarge,p5.48xlarge --max-num-seqs 8,16,32 -j 2
+  aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(f.format, "table", "json"); err != nil {
+				return err
+			}
+			if f.jobs < 1 {
+				return badInput("--jobs %d: want 1 or more", f.jobs)
+			}
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			name, src, dir, err := runner.ReadSource(arg)
+			if err != nil {
+				return err
+			}
+			opts := study.OptimizeOptions{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: f.sets,
+				Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
+				MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
+			if f.horizon != "" {
+				if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
+					return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
+				}
+			}
+			store, err := data.Open(e.dbPath, data.Options{})
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			opts.Store = store
+			if !e.quiet {
+				opts.Progress = func(r study.Round) {
+					best := "none meets the target yet"
+					if r.Best != nil {
+						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), cellUSD(r.Best.CostPerHourUSD))
+					}
+					fmt.Fprintf(e.stderr, "round %d: %d evaluations (%d in all), %d candidates searching; %s\n", r.N, r.Evals, r.Total, r.Active, best)
+				}
+			}
+			res, err := study.Optimize(cmd.Context(), opts)
+			if err != nil {
+				if res != nil && res.SweepID != "" {
+					fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
+				}
+				return err
+			}
+			if f.format == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(optimizeJSON(res, e.dbPath))
+			}
+			return printOptimize(e.stdout, res, e.dbPath)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario field first, `path=value` (repeatable)")
+	fl.StringSliceVar(&f.instances, "instances", nil, "candidate instance `types` (default: every one with a known price)")
+	fl.IntSliceVar(&f.tp, "tp", nil, "candidate TP `degrees` (default: every supported one)")
+	fl.IntSliceVar(&f.seqs, "max-num-seqs", nil, "candidate scheduler batch `limits` (default: the scenario's)")
+	fl.StringVar(&f.objective, "objective", study.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
+	fl.Float64Var(&f.sloTarget, "slo-target", study.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
+	fl.IntVar(&f.maxCount, "max-count", study.DefaultMaxCount, "largest instance count searched")
+	fl.StringVar(&f.horizon, "horizon", "", "simulated time per evaluation (default: the scenario's, at most 10m)")
+	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), averaged")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.StringVar(&f.format, "format", "table", "output format: table or json")
+	return cmd
+}
+
+func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error {
+	goal := fmt.Sprintf("the cheapest fleet with SLO attainment >= %s for %s", cellPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
+	if res.Objective == study.ObjectiveMargin {
+		goal = "the fleet with the highest margin"
+		if res.SLOTarget > 0 {
+			goal += fmt.Sprintf(" among those with SLO attainment >= %s for %s", cellPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
+		}
+	}
+	fmt.Fprintf(w, "optimize: %s; %s simulated per evaluation\n", goal, res.Horizon)
+	nPruned := 0
+	for _, c := range res.Candidates {
+		if c.Pruned != "" {
+			nPruned++
+		}
+	}
+	fmt.Fprintf(w, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %d evaluations in %d rounds, stored as sweep %s in %s\n\n",
+		len(res.Candidates), nPruned, len(res.Evals), res.Rounds, res.SweepID, dbPath)
+
+	if res.Best == nil {
+		fmt.Fprintln(w, "NO FLEET MET THE TARGET (see each candidate below; raise --max-count or lower --slo-target)")
+	} else {
+		b := res.Best
+		fmt.Fprintf(w, "BEST  %s: %s/h, SLO attainment %s, margin %s over %s\n\n", b.Describe(), cellUSD(b.CostPerHourUSD), cellPct(b.Attainment), cellUSD(b.MarginUSD), res.Horizon)
+	}
+
+	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\t$/H\tSLO\tMARGIN\tPOINT")
+	for _, e := range res.Frontier() {
+		mark := " "
+		if e == res.Best {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Config.Instance, e.Config.TP, e.Config.MaxNumSeqs,
+			cellUSD(e.CostPerHourUSD), cellPct(e.Attainment), cellUSD(e.MarginUSD), e.Point)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "\nCANDIDATES")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  INSTANCE\tTP\tSEQS\t$/H EACH\tEVALS\tOUTCOME")
+	evals := map[int]int{}
+	for _, e := range res.Evals {
+		evals[e.Candidate]++
+	}
+	var pruned []*study.Candidate
+	for i, c := range res.Candidates {
+		if c.Pruned != "" {
+			pruned = append(pruned, c)
+			continue
+		}
+		outcome := c.Outcome
+		if c.Best != nil {
+			outcome += fmt.Sprintf(" (%s/h)", cellUSD(c.Best.CostPerHourUSD))
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, cellUSD(c.PriceUSDPerHour), evals[i], outcome)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(pruned) > 0 {
+		fmt.Fprintln(w, "\nPRUNED (never run)")
+		// One line per instance type: its degrees, and the reason of the
+		// largest one (the closest to fitting).
+		for i := 0; i < len(pruned); {
+			j := i
+			var tps []string
+			for ; j < len(pruned) && pruned[j].Instance == pruned[i].Instance; j++ {
+				tps = append(tps, fmt.Sprint(pruned[j].TP))
+			}
+			reason := strings.TrimPrefix(pruned[j-1].Pruned, "fleet.replica.tp: ")
+			fmt.Fprintf(w, "  %s tp %s: %s\n", pruned[i].Instance, strings.Join(tps, ", "), reason)
+			i = j
+		}
+	}
+	return nil
+}
+
+func optimizeJSON(res *study.OptimizeResult, dbPath string) any {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	eval := func(e *study.Eval) any {
+		if e == nil {
+			return nil
+		}
+		return map[string]any{"instance": e.Config.Instance, "tp": e.Config.TP, "max_num_seqs": e.Config.MaxNumSeqs, "count": e.Count,
+			"cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
+			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs}
+	}
+	var front, evs, cands []any
+	for _, e := range res.Frontier() {
+		front = append(front, eval(e))
+	}
+	for _, e := range res.Evals {
+		evs = append(evs, eval(e))
+	}
+	for _, c := range res.Candidates {
+		cands = append(cands, map[string]any{"instance": c.Instance, "tp": c.TP, "max_num_seqs": c.MaxNumSeqs,
+			"price_per_instance_hour_usd": num(c.PriceUSDPerHour), "pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best)})
+	}
+	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
+		"slo_workloads": res.SLOs, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
+		"frontier": front, "evaluations": evs, "candidates": cands}
+}

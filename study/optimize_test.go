@@ -1,0 +1,219 @@
+package study
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+	"aiecon/model"
+)
+
+// drive runs one candidate's search against a synthetic evaluation (no
+// simulator): feasible(n) says whether n instances meet the target and
+// margin(n) gives the margin. It returns the counts evaluated, in order.
+func drive(t *testing.T, o *optimizer, c *Candidate, bound float64, feasible func(int) bool, margin func(int) float64) []int {
+	t.Helper()
+	var seen []int
+	evals := map[int]*Eval{}
+	for steps := 0; ; steps++ {
+		if steps > 100 {
+			t.Fatalf("no end after %v", seen)
+		}
+		n := o.next(c, bound)
+		for n != 0 && evals[n] != nil {
+			o.record(c, evals[n])
+			n = o.next(c, bound)
+		}
+		if n == 0 {
+			return seen
+		}
+		seen = append(seen, n)
+		e := &Eval{Count: n, Runs: 1, CostPerHourUSD: float64(n) * c.PriceUSDPerHour, MarginUSD: margin(n), Feasible: feasible(n)}
+		evals[n] = e
+		o.record(c, e)
+	}
+}
+
+func TestSearchBisection(t *testing.T) {
+	tests := []struct {
+		name    string
+		need    int // smallest feasible count
+		maxN    int
+		bound   float64
+		want    []int
+		outcome string
+		best    int
+	}{
+		{"doubling then bisection", 6, 256, math.Inf(1), []int{1, 2, 4, 8, 6, 5}, "meets the target from 6 instances", 6},
+		{"feasible at once", 1, 256, math.Inf(1), []int{1}, "meets the target from 1 instance", 1},
+		{"power of two", 4, 256, math.Inf(1), []int{1, 2, 4, 3}, "meets the target from 4 instances", 4},
+		{"never", 1000, 20, math.Inf(1), []int{1, 2, 4, 8, 16, 20}, "misses the target up to the maximum count, 20 instances", 0},
+		// At $10 an instance, a best of $55/h leaves at most 5 instances to try.
+		{"bounded by the best", 7, 256, 55, []int{1, 2, 4, 5}, "misses the target up to 5 instances", 0},
+		{"bounded during bisection", 6, 256, 70, []int{1, 2, 4, 7, 5, 6}, "meets the target from 6 instances", 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveCost, MaxCount: tt.maxN}}
+			c := &Candidate{PriceUSDPerHour: 10}
+			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= tt.need }, func(int) float64 { return 0 })
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("counts %v, want %v", got, tt.want)
+			}
+			if !strings.HasPrefix(c.Outcome, tt.outcome) {
+				t.Errorf("outcome %q, want %q", c.Outcome, tt.outcome)
+			}
+			if (c.Best == nil) != (tt.best == 0) || c.Best != nil && c.Best.Count != tt.best {
+				t.Errorf("best %+v, want count %d", c.Best, tt.best)
+			}
+		})
+	}
+}
+
+func TestSearchMarginClimb(t *testing.T) {
+	o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveMargin, MaxCount: 256}}
+	c := &Candidate{PriceUSDPerHour: 10}
+	// Feasible from 3; the margin peaks at 9 instances.
+	got := drive(t, o, c, math.Inf(1), func(n int) bool { return n >= 3 }, func(n int) float64 { return -math.Abs(float64(n) - 9) })
+	want := []int{1, 2, 4, 3, 5, 6, 7, 8, 9, 10, 11}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("counts %v, want %v", got, want)
+	}
+	if c.Best == nil || c.Best.Count != 9 || c.Outcome != "best margin at 9 instances" {
+		t.Errorf("best %+v, outcome %q", c.Best, c.Outcome)
+	}
+}
+
+func TestCandidatesArePruned(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := newOptimizer(OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+		Instances: []string{"g5.xlarge", "trn2.48xlarge", "p5.48xlarge"}, TP: []int{1, 4, 8, 32}, MaxNumSeqs: []int{16}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.candidates(); err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Candidate{}
+	for _, c := range o.res.Candidates {
+		byName[c.Config.String()] = c
+	}
+	trn2, _ := hw.InstanceByName("trn2.48xlarge")
+	for cfg, want := range map[string]string{
+		"g5.xlarge tp 1 max_num_seqs 16":      "weights (141.1 GB per device at tp 1) do not fit in 24.0 GB",
+		"g5.xlarge tp 4 max_num_seqs 16":      "tp 4 is not a supported degree on g5.xlarge",
+		"trn2.48xlarge tp 4 max_num_seqs 16":  "weights (35.3 GB per device at tp 4) do not fit",
+		"trn2.48xlarge tp 32 max_num_seqs 16": "",
+		"p5.48xlarge tp 8 max_num_seqs 16":    "",
+		"p5.48xlarge tp 32 max_num_seqs 16":   "tp 32 is not a supported degree",
+	} {
+		c := byName[cfg]
+		if c == nil {
+			t.Errorf("no candidate %s", cfg)
+			continue
+		}
+		if want == "" && c.Pruned != "" || want != "" && !strings.Contains(c.Pruned, want) {
+			t.Errorf("%s: pruned %q, want %q", cfg, c.Pruned, want)
+		}
+	}
+	if c := byName["trn2.48xlarge tp 32 max_num_seqs 16"]; c.PriceUSDPerHour != trn2.OnDemand.SI() {
+		t.Errorf("trn2 price %v, want the catalog's %v", c.PriceUSDPerHour, trn2.OnDemand.SI())
+	}
+	// On the scenario's own family its scheduler settings stay; on GPUs the
+	// scheduler is vLLM's default.
+	for cfg, sched := range map[string]string{"trn2.48xlarge tp 32 max_num_seqs 16": "neuron", "p5.48xlarge tp 8 max_num_seqs 16": "vllm"} {
+		l, err := o.load(byName[cfg], 2, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := l.Scenario.Fleet.Replica
+		if r.Scheduler != sched || l.Scenario.Fleet.Count != 2 || r.MaxModelLen != 8192 || l.Scenario.Horizon != 10*model.Minute {
+			t.Errorf("%s loads scheduler %s, count %d, max_model_len %d, horizon %v", cfg, r.Scheduler, l.Scenario.Fleet.Count, r.MaxModelLen, l.Scenario.Horizon)
+		}
+	}
+
+	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "baseline", Source: src}, Store: openStore(t), Objective: "fastest"}); err == nil {
+		t.Error("an unknown objective accepted")
+	}
+	noSLO := strings.ReplaceAll(string(src), "slo: {ttft: 2s, tpot: 100ms}", "")
+	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
+		t.Errorf("a scenario without SLOs: %v", err)
+	}
+}
+
+// A real, small optimization: one instance type, two degrees, 2 simulated
+// minutes per evaluation. Its answer and the evaluations do not depend on
+// the number of workers, and the stored sweep lists exactly them.
+func TestOptimizeEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(workers int) (*OptimizeResult, *Plan) {
+		store := openStore(t)
+		res, err := Optimize(ctx, OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: store,
+			Instances: []string{"trn2.48xlarge"}, TP: []int{16, 32}, MaxNumSeqs: []int{16}, Horizon: 2 * model.Minute,
+			SLOTarget: 0.9, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw, err := store.Sweep(ctx, res.SweepID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := PlanFromFrozen("stored", []byte(sw.SpecYAML))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Points) != len(res.Evals) || sw.Points != len(res.Evals) {
+			t.Fatalf("stored sweep has %d points (spec %d), %d evaluations", sw.Points, len(p.Points), len(res.Evals))
+		}
+		for _, e := range res.Evals {
+			if !strings.Contains(p.Points[e.Point].ParamsJSON(), `"fleet.count":`+strconv.Itoa(e.Count)+`}`) {
+				t.Errorf("point %d is %s, evaluation %s", e.Point, p.Points[e.Point].ParamsJSON(), e.Describe())
+			}
+		}
+		return res, p
+	}
+	one, _ := run(1)
+	two, _ := run(2)
+	if one.Best == nil || !one.Best.Feasible || one.Best.Attainment < 0.9 {
+		t.Fatalf("no feasible best: %+v", one.Best)
+	}
+	if len(one.Evals) != len(two.Evals) {
+		t.Fatalf("%d evaluations with one worker, %d with two", len(one.Evals), len(two.Evals))
+	}
+	for i := range one.Evals {
+		a, b := *one.Evals[i], *two.Evals[i]
+		if a != b {
+			t.Errorf("evaluation %d: %+v with one worker, %+v with two", i, a, b)
+		}
+	}
+	// The best is the cheapest feasible evaluation; its neighbour below
+	// (when there is one) was evaluated and missed.
+	for _, e := range one.Evals {
+		if e.Feasible && e.CostPerHourUSD < one.Best.CostPerHourUSD {
+			t.Errorf("%s is feasible and cheaper than the best %s", e.Describe(), one.Best.Describe())
+		}
+	}
+	if n := one.Best.Count; n > 1 {
+		found := false
+		for _, e := range one.Evals {
+			found = found || e.Candidate == one.Best.Candidate && e.Count == n-1 && !e.Feasible
+		}
+		if !found {
+			t.Errorf("the count below the best (%d) was not evaluated as missing the target", n-1)
+		}
+	}
+	if f := one.Frontier(); len(f) == 0 || f[len(f)-1].Attainment < one.Best.Attainment {
+		t.Errorf("frontier %v", f)
+	}
+}

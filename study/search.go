@@ -1,0 +1,281 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+
+	"aiecon/data"
+)
+
+// The search runs in rounds: each round asks every active candidate for
+// the next instance count to evaluate, runs those evaluations in parallel,
+// then updates every search and the best configuration found so far. The
+// bound a round uses comes from the rounds before it, so what is evaluated
+// does not depend on the number of workers or on which run ends first.
+//
+// Per candidate, with the cost objective: counts 1, 2, 4, ... until one
+// meets the SLO target (or its cost exceeds the best feasible cost found so
+// far: it cannot win), then bisection between the last count that missed
+// and the first that met the target, down to two neighbouring counts, both
+// evaluated. SLO attainment is assumed monotone in the count (more
+// instances, never worse latency), which holds up to simulation noise;
+// more replications reduce that noise. With the margin objective, after the
+// smallest count that meets the target, counts go up one at a time while
+// the margin improves (two steps without improvement stop it).
+
+// search is one candidate's state.
+type search struct {
+	lo, hi int     // largest count known to miss the target (0: none), smallest known to meet it (0: none)
+	loAtt  float64 // SLO attainment at lo
+	climb  int     // margin objective: counts evaluated above the best without improving it
+	bestN  int     // margin objective: the count with the best margin so far
+	done   bool    // nothing more to evaluate
+}
+
+// maxClimb is how many counts above its best the margin search tries
+// without improvement before it stops.
+const maxClimb = 2
+
+// next returns the count to evaluate next, or 0 when the search is over;
+// bound is the best feasible cost per hour so far (cost objective).
+func (o *optimizer) next(c *Candidate, bound float64) int {
+	s := &c.search
+	if s.done {
+		return 0
+	}
+	maxN := o.opts.MaxCount
+	if o.opts.Objective == ObjectiveCost && !math.IsInf(bound, 1) {
+		// A fleet costs at least count x price per hour (every instance
+		// paid the whole horizon); a count above bound/price cannot win.
+		maxN = min(maxN, int(math.Floor(bound/c.PriceUSDPerHour*(1+1e-9))))
+	}
+	stop := func(why string) int {
+		s.done, c.Outcome = true, why
+		return 0
+	}
+	switch {
+	case s.hi == 0:
+		n := 1
+		if s.lo > 0 {
+			n = min(2*s.lo, maxN)
+		}
+		if n <= s.lo || n > maxN {
+			if maxN < o.opts.MaxCount {
+				return stop(fmt.Sprintf("misses the target up to %s (%.1f%% there); more would cost more than the best", instances(s.lo), 100*s.loAtt))
+			}
+			return stop(fmt.Sprintf("misses the target up to the maximum count, %s (%.1f%% there)", instances(s.lo), 100*s.loAtt))
+		}
+		return n
+	case s.hi-s.lo > 1:
+		if float64(s.lo+1) > float64(maxN) {
+			return stop(fmt.Sprintf("meets the target at %s, misses it at %s; the counts between would cost more than the best", instances(s.hi), instances(s.lo)))
+		}
+		return (s.lo + s.hi) / 2
+	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.climb+1 <= o.opts.MaxCount:
+		return s.bestN + s.climb + 1
+	}
+	if o.opts.Objective == ObjectiveMargin {
+		return stop(fmt.Sprintf("best margin at %s", instances(s.bestN)))
+	}
+	return stop(fmt.Sprintf("meets the target from %s", instances(s.hi)))
+}
+
+func instances(n int) string {
+	if n == 1 {
+		return "1 instance"
+	}
+	return strconv.Itoa(n) + " instances"
+}
+
+// record updates a candidate's search with an evaluation.
+func (o *optimizer) record(c *Candidate, e *Eval) {
+	s := &c.search
+	if e.Runs == 0 {
+		s.done, c.Outcome = true, "its runs failed"
+		return
+	}
+	if !e.Feasible {
+		if e.Count > s.lo && (s.hi == 0 || e.Count < s.hi) {
+			s.lo, s.loAtt = e.Count, e.Attainment
+		}
+		return
+	}
+	if s.hi == 0 || e.Count < s.hi {
+		s.hi = e.Count
+	}
+	switch {
+	case o.better(e, c.Best):
+		c.Best = e
+		s.bestN, s.climb = e.Count, 0
+	case s.hi-s.lo <= 1 && e.Count > s.bestN:
+		s.climb++ // climbing without improving
+	}
+}
+
+// better orders feasible evaluations by the objective; ties go to the
+// cheaper, then to the earlier candidate and count (deterministic).
+func (o *optimizer) better(a, b *Eval) bool {
+	if b == nil {
+		return a.Feasible
+	}
+	if !a.Feasible {
+		return false
+	}
+	if o.opts.Objective == ObjectiveMargin && a.MarginUSD != b.MarginUSD {
+		return a.MarginUSD > b.MarginUSD
+	}
+	if a.CostPerHourUSD != b.CostPerHourUSD {
+		return a.CostPerHourUSD < b.CostPerHourUSD
+	}
+	if a.Candidate != b.Candidate {
+		return a.Candidate < b.Candidate
+	}
+	return a.Count < b.Count
+}
+
+// run drives the rounds.
+func (o *optimizer) run(ctx context.Context) (*OptimizeResult, error) {
+	res := o.res
+	for round := 1; ; round++ {
+		bound := math.Inf(1)
+		if res.Best != nil {
+			bound = res.Best.CostPerHourUSD
+		}
+		type want struct{ c, n int }
+		var todo []want
+		active := 0
+		for i, c := range res.Candidates {
+			if c.Pruned != "" {
+				continue
+			}
+			// A count evaluated before (a margin climb passing a count the
+			// bisection saw) is recorded again without running.
+			n := o.next(c, bound)
+			for n != 0 {
+				e, seen := o.evals[[2]int{i, n}]
+				if !seen {
+					break
+				}
+				o.record(c, e)
+				n = o.next(c, bound)
+			}
+			if n == 0 {
+				continue
+			}
+			active++
+			todo = append(todo, want{i, n})
+		}
+		if len(todo) == 0 {
+			if active > 0 {
+				return nil, fmt.Errorf("optimize: the search stalled in round %d (a bug)", round)
+			}
+			res.Rounds = round - 1
+			return res, nil
+		}
+		var evs []*Eval
+		for _, w := range todo {
+			c := res.Candidates[w.c]
+			e := &Eval{Candidate: w.c, Config: c.Config, Count: w.n, Point: len(res.Evals)}
+			o.evals[[2]int{w.c, w.n}] = e
+			res.Evals = append(res.Evals, e)
+			evs = append(evs, e)
+		}
+		if err := o.evaluate(ctx, evs); err != nil {
+			return res, err
+		}
+		for _, e := range evs {
+			c := res.Candidates[e.Candidate]
+			o.record(c, e)
+			if o.better(e, res.Best) {
+				res.Best = e
+			}
+		}
+		if o.opts.Progress != nil {
+			act := 0
+			for _, c := range res.Candidates {
+				if c.Pruned == "" && !c.search.done {
+					act++
+				}
+			}
+			o.opts.Progress(Round{N: round, Evals: len(evs), Total: len(res.Evals), Active: act, Best: res.Best})
+		}
+	}
+}
+
+// evaluate stores the new configurations as points of the sweep, runs them
+// and reads back their KPIs.
+func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
+	res := o.res
+	zip := make([]Axis, len(o.paths))
+	for i, p := range o.paths {
+		zip[i].Path = p
+	}
+	for _, e := range res.Evals {
+		for i, v := range o.overrides(res.Candidates[e.Candidate], e.Count) {
+			x, err := parseYAMLValue(v)
+			if err != nil {
+				return err
+			}
+			zip[i].Values = append(zip[i].Values, Value{YAML: v, JSON: jsonOf(x)})
+		}
+	}
+	o.spec.Zip = zip
+	frozen, err := o.spec.freeze(o.spec.Seed)
+	if err != nil {
+		return err
+	}
+	plan, err := PlanFromFrozen(o.spec.Name, frozen)
+	if err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	first := evs[0].Point
+	var newPts []string
+	var only []int
+	for _, pt := range plan.Points[first:] {
+		newPts = append(newPts, pt.ParamsJSON())
+		only = append(only, pt.Index)
+	}
+	store := o.opts.Store
+	if res.SweepID == "" {
+		res.SweepID = data.NewID()
+		if _, err := Register(ctx, store, plan, res.SweepID); err != nil {
+			return err
+		}
+	} else if got, err := store.ExtendSweep(ctx, res.SweepID, string(frozen), newPts); err != nil {
+		return err
+	} else if got != first {
+		return fmt.Errorf("optimize: sweep %s has %d points, expected %d", res.SweepID, got, first)
+	}
+	out, err := Execute(ctx, plan, Options{Store: store, SweepID: res.SweepID, Workers: o.opts.Workers, Version: o.opts.Version, Points: only})
+	if err != nil {
+		return err
+	}
+	if out.Interrupted {
+		return ctx.Err()
+	}
+	sum, err := Summarize(ctx, store, res.SweepID, plan, Shard{})
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		ps := sum.Points[e.Point]
+		e.Runs = ps.Runs
+		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
+		e.Attainment = math.Inf(1)
+		for _, iv := range ps.KPIs[3:] {
+			e.Attainment = math.Min(e.Attainment, iv.Mean)
+		}
+		if len(ps.KPIs) == 3 {
+			e.Attainment = math.NaN() // no workload has an SLO
+		}
+		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)
+	}
+	return nil
+}
+
+// Describe is the configuration as a reader would say it.
+func (e *Eval) Describe() string {
+	return strconv.Itoa(e.Count) + " x " + e.Config.String()
+}
