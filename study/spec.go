@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -168,6 +169,9 @@ func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, 
 			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
 			continue
 		}
+		// A later override of the same path replaces the earlier one (the
+		// file's set, or an earlier --set): applied in order, it would win.
+		sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
 		sp.Set = append(sp.Set, o)
 	}
 	if n := sp.gridSize(); n > MaxPoints {

@@ -63,8 +63,8 @@ only read, and must not be in use by another process.`,
 					}
 					return err
 				}
-				line := fmt.Sprintf("%s: %d runs copied, %d already there; %d sweeps new, %d already there; %d sweep points, %d calibrations",
-					in, st.Runs, st.RunsPresent, st.Sweeps, st.SweepsPresent, st.Points, st.Calibrations)
+				line := fmt.Sprintf("%s: %s copied, %d already there; %s new, %d already there; %s, %s copied",
+					in, plural(st.Runs, "run"), st.RunsPresent, plural(st.Sweeps, "sweep"), st.SweepsPresent, plural(st.Points, "sweep point"), plural(st.Calibrations, "calibration"))
 				if st.Interrupted > 0 {
 					line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
 				}

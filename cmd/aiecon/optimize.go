@@ -97,7 +97,7 @@ optimizer sizes a static fleet.`,
 					if r.Best != nil {
 						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), cellUSD(r.Best.CostPerHourUSD))
 					}
-					fmt.Fprintf(e.stderr, "round %d: %d evaluations (%d in all), %d candidates searching; %s\n", r.N, r.Evals, r.Total, r.Active, best)
+					fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
 				}
 			}
 			res, err := study.Optimize(cmd.Context(), opts)
@@ -145,8 +145,8 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 			nPruned++
 		}
 	}
-	fmt.Fprintf(w, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %d evaluations in %d rounds, stored as sweep %s in %s\n\n",
-		len(res.Candidates), nPruned, len(res.Evals), res.Rounds, res.SweepID, dbPath)
+	fmt.Fprintf(w, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, stored as sweep %s in %s\n\n",
+		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), res.SweepID, dbPath)
 
 	if res.Best == nil {
 		fmt.Fprintln(w, "NO FLEET MET THE TARGET (see each candidate below; raise --max-count or lower --slo-target)")

@@ -323,10 +323,13 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		where = ", " + shard.String()
 	}
 	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
-	if sum.MonteCarlo == nil {
+	switch {
+	case sum.MonteCarlo != nil:
+		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %s)\n\n", plural(sum.Replications, "replication"))
+	case sum.Replications == 1:
+		fmt.Fprintf(e.stdout, "KPI values of one replication per point (no confidence interval: use --replications 2 or more)\n\n")
+	default:
 		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t)\n\n", 100*study.ConfidenceLevel, sum.Replications)
-	} else {
-		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %d replications)\n\n", sum.Replications)
 	}
 	if err := sum.WriteTable(e.stdout); err != nil {
 		return err
@@ -339,6 +342,13 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
 	}
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // printPlan lists the points of a sweep (--dry-run).
