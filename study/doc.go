@@ -3,21 +3,31 @@
 // replications with common random numbers, Monte Carlo studies whose
 // parameters are drawn from distributions, and the fleet optimizer that
 // searches instance type x TP degree x batch limit x count for the cheapest
-// (or most profitable) fleet that meets a scenario's SLOs.
+// (or most profitable) fleet that meets a scenario's SLOs. docs/sweeps.md is
+// the user's reference, docs/scale-out.md the guide to shards.
 //
-// A sweep file (spec.go) is parsed strictly, with errors located by line and
-// column. It is frozen (freeze.go) into a self-contained specification, the
-// base scenario inlined, that is stored with the sweep: every point of a
-// sweep, whether run now, resumed later or run as a shard on another
-// machine, is derived from those frozen bytes alone, so its identity (index,
-// parameters, seed) is the same everywhere. Expansion (plan.go) validates
-// every point's scenario before anything runs.
+// A sweep file is parsed strictly, every error located by line and column
+// (spec.go; yamlnode.go reads the syntax tree, quantity.go the values and
+// ranges with their units, montecarlo.go the distributions). It is frozen
+// into a self-contained specification, the base scenario's text included,
+// that is stored with the sweep (plan.go): every point of a sweep, whether
+// run now, resumed later or run as a shard on another machine, is derived
+// from those bytes alone, so its index, parameters and seeds are the same
+// everywhere, and shards derive the same sweep id from them. Every point's
+// scenario is validated before anything runs, and the first point is probed
+// for the KPIs the sweep reports (probe.go).
 //
-// Execution (execute.go) runs the (point, replication) pairs not yet
-// complete in the store on a pool of workers through runner.Run; a shard
-// takes the points p with p mod n == i. Summaries (summary.go, stats.go)
-// read the stored KPIs back: mean and Student-t 95% confidence interval per
-// point across replications, or, for Monte Carlo, percentiles and
-// threshold probabilities across samples. The optimizer is optimize.go
-// (candidates and pruning) and search.go (bisection on instance count).
+// Execution (execute.go) runs the (point, replication) pairs of a shard that
+// are not complete in the store on a pool of workers through runner.Run; a
+// cancelled context stops it cleanly and a later Execute runs exactly the
+// rest. Summaries (summary.go, stats.go, report.go) read the stored KPIs
+// back: mean and Student-t confidence interval per point across
+// replications, or, for Monte Carlo, percentiles and threshold
+// probabilities across samples.
+//
+// The optimizer (optimize.go, candidates.go, search.go) prunes candidates
+// that cannot hold the model, then finds each one's instance count by
+// doubling and bisection in rounds whose choices do not depend on the number
+// of workers; each round's evaluations are appended to one stored sweep
+// whose frozen specification zips exactly the evaluated configurations.
 package study

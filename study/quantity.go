@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goccy/go-yaml/ast"
+
 	"aiecon/model"
 )
 
@@ -96,4 +98,75 @@ func (q quantity) jsonValue() any {
 		return roundSig(q.v)
 	}
 	return q.text()
+}
+
+var rangeKeys = []string{"from", "to", "step", "factor"}
+
+// rangeValues expands {from, to, step} or {from, to, factor}; the ends and
+// step carry the field's unit (5/s, 10m) and the values keep it.
+func (r *reader) rangeValues(m *ast.MappingNode, field string) []Value {
+	q := map[string]quantity{}
+	nodes := map[string]ast.Node{}
+	for _, mv := range r.entries(m, field) {
+		k := keyText(mv)
+		nodes[k] = mv.Value
+		found := false
+		for _, a := range rangeKeys {
+			found = found || a == k
+		}
+		if !found {
+			r.errf(mv.Key, join(field, k), "unknown field %q in a range (allowed: from, to, and step or factor)", k)
+			continue
+		}
+		v, err := parseQuantity(scalarText(mv.Value))
+		if err != nil || !isScalar(mv.Value) {
+			r.errf(mv.Value, join(field, k), "%v", err)
+			continue
+		}
+		q[k] = v
+	}
+	from, okF := q["from"]
+	to, okT := q["to"]
+	step, okS := q["step"]
+	factor, okX := q["factor"]
+	switch {
+	case len(r.errs) > 0 && r.hasPrefix(field):
+		return nil
+	case !okF || !okT || okS == okX:
+		r.errf(m, field, "a range needs from, to, and either step or factor, e.g. {from: 5/s, to: 20/s, step: 5/s}")
+		return nil
+	case from.kind != to.kind || okS && step.kind != from.kind:
+		r.errf(m, field, "from, to and step must have the same unit (from is %s, to is %s)", from.kind, to.kind)
+		return nil
+	case okX && (factor.kind != kindNumber || factor.v <= 1):
+		r.errf(nodes["factor"], join(field, "factor"), "want a plain number above 1")
+		return nil
+	case okS && step.v <= 0:
+		r.errf(nodes["step"], join(field, "step"), "must be positive")
+		return nil
+	case to.v < from.v:
+		r.errf(nodes["to"], join(field, "to"), "is below from")
+		return nil
+	case okX && from.v <= 0:
+		r.errf(nodes["from"], join(field, "from"), "a geometric range starts above 0")
+		return nil
+	}
+	var out []Value
+	for i := 0; ; i++ {
+		v := from.v + float64(i)*step.v
+		if okX {
+			v = from.v * math.Pow(factor.v, float64(i))
+		}
+		v = roundSig(v)
+		if v > to.v*(1+1e-12)+1e-12 {
+			break
+		}
+		if len(out) >= MaxPoints {
+			r.errf(m, field, "more than %d values", MaxPoints)
+			return nil
+		}
+		qv := quantity{from.kind, v}
+		out = append(out, Value{YAML: qv.text(), JSON: qv.jsonValue()})
+	}
+	return out
 }

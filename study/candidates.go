@@ -1,0 +1,256 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/runner"
+)
+
+// The optimizer's candidates: which (instance, tp, max_num_seqs) to try, the
+// overrides that turn the scenario into each, and the pruning of those that
+// cannot run.
+
+func applySets(src []byte, sets []string) ([]byte, error) {
+	var ovs []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &runner.InputError{Err: err}
+		}
+		ovs = append(ovs, o)
+	}
+	out, err := model.ApplyOverrides(src, ovs)
+	if err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
+	return out, nil
+}
+
+// givenValue is the value the base (with the user's sets) writes at a
+// dotted path of plain keys, as YAML, and whether it writes one.
+func (o *optimizer) givenValue(path string) (string, bool) {
+	var cur any = o.baseVals
+	for _, k := range strings.Split(path, ".") {
+		m, ok := cur.(yaml.MapSlice)
+		if !ok {
+			return "", false
+		}
+		found := false
+		for _, it := range m {
+			if fmt.Sprint(it.Key) == k {
+				cur, found = it.Value, true
+				break
+			}
+		}
+		if !found {
+			return "", false
+		}
+	}
+	text, err := flowYAML(cur)
+	return text, err == nil
+}
+
+// pricePerHour is what sim charges for one instance: the scenario's price
+// when it sets one for its own instance type, else the catalog's for the
+// pricing model (spot: on-demand minus the discount).
+func pricePerHour(inst *hw.Instance, f model.Fleet) (float64, bool) {
+	if f.PriceUSDPerHour > 0 {
+		return f.PriceUSDPerHour, true
+	}
+	p := inst.OnDemand
+	if f.Pricing == "reserved" {
+		p = inst.RIEffective
+	}
+	if !p.Known {
+		return 0, false
+	}
+	v := p.SI()
+	if f.Pricing == "spot" && f.Spot != nil {
+		v *= 1 - f.Spot.Discount
+	}
+	return v, true
+}
+
+// candidates enumerates (instance, tp, max_num_seqs) and prunes those that
+// cannot run: no price, an unsupported degree, weights and one request's KV
+// cache that do not fit in device memory (the scenario's own validation),
+// or a chip without the scenario's compute format.
+func (o *optimizer) candidates() error {
+	sc := o.base.Scenario
+	names := o.opts.Instances
+	if names == nil {
+		for _, in := range hw.Instances() {
+			if _, ok := pricePerHour(in, model.Fleet{Pricing: sc.Fleet.Pricing}); ok || in.Name == sc.Fleet.Instance && sc.Fleet.PriceUSDPerHour > 0 {
+				names = append(names, in.Name)
+			}
+		}
+		sort.Strings(names)
+	}
+	resets := false
+	for _, n := range names {
+		in, err := hw.InstanceByName(n)
+		if err != nil {
+			return &runner.InputError{Err: err}
+		}
+		chip, err := in.ChipSpec()
+		if err != nil {
+			return err
+		}
+		resets = resets || chip.Family != o.baseFam
+	}
+	o.paths = append([]string(nil), optPaths...)
+	if resets {
+		o.paths = append(o.paths, optResetPaths...)
+	}
+	if _, ok := o.givenValue("fleet.price_usd_per_hour"); ok {
+		o.paths = append(o.paths, "fleet.price_usd_per_hour")
+	}
+	o.paths = append(o.paths, "fleet.count")
+
+	for _, n := range names {
+		in, _ := hw.InstanceByName(n)
+		chip, _ := in.ChipSpec()
+		degrees, _ := in.TPDegrees()
+		tps := o.opts.TP
+		if tps == nil {
+			tps = degrees
+		}
+		for _, tp := range tps {
+			seqs := o.opts.MaxNumSeqs
+			if seqs == nil {
+				// The scenario's value (or the scheduler's default), with half
+				// and twice it; a candidate that cannot run is listed once.
+				probe := &Candidate{Config: Config{Instance: n, TP: tp}, family: chip.Family}
+				o.prepare(probe, in, chip, degrees)
+				if probe.Pruned != "" {
+					o.res.Candidates = append(o.res.Candidates, probe)
+					continue
+				}
+				v := probe.MaxNumSeqs
+				for _, s := range []int{v / 2, v, 2 * v} {
+					if s >= 1 && s <= maxNumSeqsLimit && !slices.Contains(seqs, s) {
+						seqs = append(seqs, s)
+					}
+				}
+			}
+			for _, s := range seqs {
+				c := &Candidate{Config: Config{Instance: n, TP: tp, MaxNumSeqs: s}, family: chip.Family}
+				o.res.Candidates = append(o.res.Candidates, c)
+				o.prepare(c, in, chip, degrees)
+			}
+		}
+	}
+	if len(o.res.Candidates) == 0 {
+		return inputErr("no candidate instance types (none has a known %s price; give --instances and set fleet.price_usd_per_hour)", sc.Fleet.Pricing)
+	}
+	return nil
+}
+
+// prepare sets a candidate's overrides and validates it with one instance.
+func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degrees []int) {
+	sc := o.base.Scenario
+	if !slices.Contains(degrees, c.TP) {
+		c.Pruned = fmt.Sprintf("tp %d is not a supported degree on %s (allowed: %s)", c.TP, in.Name, joinInts(degrees))
+		return
+	}
+	same := chip.Family == o.baseFam
+	for _, p := range o.paths[:len(o.paths)-1] {
+		var v string
+		switch p {
+		case "fleet.instance":
+			v = in.Name
+		case "fleet.replica.tp":
+			v = strconv.Itoa(c.TP)
+		case "fleet.replica.per_instance":
+			v = "0" // as many replicas as fit
+		case "fleet.replica.max_num_seqs":
+			v = strconv.Itoa(c.MaxNumSeqs)
+			if c.MaxNumSeqs == 0 && same {
+				v = strconv.Itoa(sc.Fleet.Replica.MaxNumSeqs)
+			}
+		case "fleet.price_usd_per_hour":
+			v = "0"
+			if in.Name == sc.Fleet.Instance {
+				v, _ = o.givenValue(p)
+			}
+		default: // scheduler settings: the scenario's on its own family, defaults elsewhere
+			v = map[bool]string{true: "[]", false: "0"}[strings.HasSuffix(p, "buckets")]
+			if p == "fleet.replica.scheduler" {
+				v = `""`
+			}
+			if g, ok := o.givenValue(p); ok && same {
+				v = g
+			}
+		}
+		c.over = append(c.over, v)
+	}
+	l, err := o.load(c, 1, 0)
+	if err != nil {
+		c.Pruned = pruneReason(err)
+		return
+	}
+	rsc := l.Scenario
+	if c.MaxNumSeqs == 0 { // show and store the value that runs
+		c.MaxNumSeqs = rsc.Fleet.Replica.MaxNumSeqs
+		c.over[slices.Index(o.paths, "fleet.replica.max_num_seqs")] = strconv.Itoa(c.MaxNumSeqs)
+	}
+	if dev := hw.DeviceOf(chip); !dev.Supports(rsc.Precision.Activations) {
+		c.Pruned = fmt.Sprintf("%s has no %s compute", chip.Name, rsc.Precision.Activations)
+		return
+	}
+	price, ok := pricePerHour(in, rsc.Fleet)
+	if !ok {
+		c.Pruned = fmt.Sprintf("the catalog has no %s price for %s", rsc.Fleet.Pricing, in.Name)
+		return
+	}
+	c.PriceUSDPerHour = price
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// pruneReason is the validation message without the file and --set prefixes.
+func pruneReason(err error) string {
+	var errs model.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		e := errs[0]
+		if e.Field != "" {
+			return e.Field + ": " + e.Msg
+		}
+		return e.Msg
+	}
+	return err.Error()
+}
+
+// overrides are a candidate's zip values with the count.
+func (o *optimizer) overrides(c *Candidate, count int) []string {
+	return append(slices.Clone(c.over), strconv.Itoa(count))
+}
+
+// load resolves a candidate at a count as a run would.
+func (o *optimizer) load(c *Candidate, count, rep int) (*runner.Loaded, error) {
+	var sets []string
+	for _, s := range o.spec.Set {
+		sets = append(sets, s.String())
+	}
+	for i, v := range o.overrides(c, count) {
+		sets = append(sets, o.paths[i]+"="+v)
+	}
+	sets = append(sets, fmt.Sprintf("seed=%d", o.spec.Seed+uint64(rep)))
+	b := o.opts.Base
+	return runner.LoadSource(b.Name, b.Source, b.Dir, sets)
+}
