@@ -403,8 +403,9 @@ func (p *sweepProgress) update(pr study.Progress) {
 	ended := pr.Done + pr.Failed
 	switch {
 	case p.bar != nil:
-		p.bar.Describe(fmt.Sprintf("sweep %s: %d done, %d failed", p.name, pr.Done, pr.Failed))
-		_ = p.bar.Add(1)
+		// The bar counts the runs ended; the description says how many failed.
+		p.bar.Describe(fmt.Sprintf("sweep %s (%d failed)", p.name, pr.Failed))
+		_ = p.bar.Set(ended)
 	case p.lines:
 		status := "done"
 		if pr.Last.Err != nil {
