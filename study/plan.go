@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -214,13 +217,26 @@ func (p *Plan) SweepInfo() data.SweepInfo {
 const maxReported = 5
 
 // Validate resolves every point's scenario (replication 0: the seed cannot
-// make a scenario invalid) and reports the first invalid ones as an input
-// error. Nothing should run before it passes.
+// make a scenario invalid), on all CPUs, and reports the first invalid ones
+// (by point index) as an input error. Nothing should run before it passes.
 func (p *Plan) Validate() error {
+	errs := make([]error, len(p.Points))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(p.Points); i = int(next.Add(1) - 1) {
+				_, errs[i] = p.Load(p.Points[i], 0)
+			}
+		}()
+	}
+	wg.Wait()
 	var bad []string
 	n := 0
-	for _, pt := range p.Points {
-		if _, err := p.Load(pt, 0); err != nil {
+	for _, err := range errs {
+		if err != nil {
 			n++
 			if len(bad) < maxReported {
 				bad = append(bad, err.Error())

@@ -314,9 +314,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	case "csv":
 		return sum.WriteCSV(e.stdout)
 	}
-	what := fmt.Sprintf("%d complete runs", sum.Runs)
+	what := plural(sum.Runs, "complete run")
 	if out != nil {
-		what = fmt.Sprintf("%d runs done in %s, %d failed, %d complete before", out.Done, fmtWall(out.Wall), out.Failed, out.Skipped)
+		what = fmt.Sprintf("%s done in %s, %d failed, %d complete before", plural(out.Done, "run"), fmtWall(out.Wall), out.Failed, out.Skipped)
 	}
 	where := ""
 	if shard.Count > 1 {
@@ -360,8 +360,8 @@ func printPlan(w io.Writer, plan *study.Plan, shard study.Shard) error {
 			n++
 		}
 	}
-	fmt.Fprintf(w, "sweep %s: %d points (%s) x %d replications = %d runs, seeds from %d; every point is valid\n",
-		plan.Spec.Name, n, shard, plan.Spec.Replications, n*plan.Spec.Replications, plan.Seed)
+	fmt.Fprintf(w, "sweep %s: %s (%s) x %s = %s, seeds from %d; every point is valid\n",
+		plan.Spec.Name, plural(n, "point"), shard, plural(plan.Spec.Replications, "replication"), plural(n*plan.Spec.Replications, "run"), plan.Seed)
 	return nil
 }
 
