@@ -25,5 +25,6 @@
 // Files: store.go (Open, Close), lock.go (LockedError), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go and
 // finish.go (the Sink), read.go, records.go, compare.go, export.go,
-// calibration.go, sweep.go, describe.go (the schema reference).
+// calibration.go, sweep.go and sweep_run.go (sweeps and their points),
+// merge.go (combining shard stores), describe.go (the schema reference).
 package data

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"aiecon/sim"
@@ -36,10 +37,19 @@ func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 			return fmt.Errorf("run meta: workload %d (%s): %w", i, wl.Name, err)
 		}
 	}
-	for _, r := range meta.Replicas {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO replicas (run_id, replica_id, instance, instance_type, tp) VALUES (?, ?, ?, ?, ?)`,
-			w.id, r.ID, r.Instance, r.Type, r.TP); err != nil {
-			return fmt.Errorf("run meta: replica %d: %w", r.ID, err)
+	if len(meta.Replicas) > 0 {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO replicas (run_id, replica_id, instance, instance_type, tp) VALUES `)
+		var args []any
+		for i, r := range meta.Replicas {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, w.id, r.ID, r.Instance, r.Type, r.TP)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("run meta: replicas: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -80,24 +90,46 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	for _, k := range sum.KPIs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO kpis VALUES (?, ?, ?, ?, ?)`,
-			w.id, k.Scope, k.Name, nullIfNaN(k.Value), k.Unit); err != nil {
-			return fmt.Errorf("storing KPI %s (scope %q): %w", k.Name, k.Scope, err)
+	if len(sum.KPIs) > 0 {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO kpis VALUES `)
+		args := make([]any, 0, 5*len(sum.KPIs))
+		for i, k := range sum.KPIs {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, w.id, k.Scope, k.Name, nullIfNaN(k.Value), k.Unit)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("storing KPIs: %w", err)
 		}
 	}
-	for _, r := range sum.Replicas {
-		res, err := tx.ExecContext(ctx, `UPDATE replicas SET iterations = ?, busy_ns = ?, up_ns = ?, prefill_tokens = ?,
-			decode_tokens = ?, preemptions = ?, completed = ? WHERE run_id = ? AND replica_id = ?`,
-			r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed, w.id, r.ID)
-		if err != nil {
-			return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
+	if len(sum.Replicas) > 0 {
+		var q strings.Builder
+		q.WriteString(`UPDATE replicas SET iterations = t.it, busy_ns = t.b, up_ns = t.u, prefill_tokens = t.p, decode_tokens = t.d, preemptions = t.pr, completed = t.c FROM (VALUES `)
+		var args []any
+		for i, r := range sum.Replicas {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT)")
+			args = append(args, r.ID, r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			// A replica the meta did not announce (e.g. added by the autoscaler).
-			if _, err := tx.ExecContext(ctx, `INSERT INTO replicas VALUES (?, ?, ?, '', 0, ?, ?, ?, ?, ?, ?, ?)`,
-				w.id, r.ID, r.Instance, r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed); err != nil {
-				return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
+		q.WriteString(`) AS t(id, it, b, u, p, d, pr, c) WHERE replicas.run_id = ? AND replicas.replica_id = t.id`)
+		args = append(args, w.id)
+		res, err := tx.ExecContext(ctx, q.String(), args...)
+		if err != nil {
+			return fmt.Errorf("storing replica totals: %w", err)
+		}
+		if n, _ := res.RowsAffected(); int(n) < len(sum.Replicas) {
+			// Replicas the meta did not announce (e.g. added by the autoscaler).
+			for _, r := range sum.Replicas {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO replicas SELECT ?, ?, ?, '', 0, ?, ?, ?, ?, ?, ?, ?
+					WHERE NOT EXISTS (SELECT 1 FROM replicas WHERE run_id = ? AND replica_id = ?)`,
+					w.id, r.ID, r.Instance, r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed, w.id, r.ID); err != nil {
+					return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
+				}
 			}
 		}
 	}

@@ -345,3 +345,51 @@ func TestCloseRightAfterFinish(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicasAddedDuringTheRun: replicas the meta did not announce (an
+// autoscaler's) are stored with their totals, beside the announced ones.
+func TestReplicasAddedDuringTheRun(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "r.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: "scaled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := sim.RunMeta{Scenario: "scaled", RequestSampleRate: 1, Replicas: []sim.ReplicaMeta{
+		{ID: 0, Instance: 0, Type: "p5.48xlarge", TP: 8}, {ID: 1, Instance: 0, Type: "p5.48xlarge", TP: 8}}}
+	if err := w.Begin(meta); err != nil {
+		t.Fatal(err)
+	}
+	sum := sim.Summary{KPIs: []sim.KPI{{Name: "cost_usd", Value: 1, Unit: "USD"}}, Replicas: []sim.ReplicaRecord{
+		{ID: 0, Instance: 0, Iterations: 10, Completed: 3},
+		{ID: 1, Instance: 0, Iterations: 20, Completed: 4},
+		{ID: 2, Instance: 1, Iterations: 30, Completed: 5}, // added by the autoscaler
+	}}
+	if err := w.End(sum); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(0.1); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.DB().QueryContext(ctx, `SELECT replica_id, iterations, completed FROM replicas WHERE run_id = ? ORDER BY replica_id`, w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got [][3]int64
+	for rows.Next() {
+		var r [3]int64
+		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	want := [][3]int64{{0, 10, 3}, {1, 20, 4}, {2, 30, 5}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("replicas %v, want %v", got, want)
+	}
+}
