@@ -105,6 +105,10 @@ func (w *World) addInstance(perInst int) *instance {
 	for j := 0; j < perInst; j++ {
 		p := &replica{w: w, id: int32(len(w.replicas)), inst: in, queues: make([]fifo, w.prioLevels),
 			kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
+		if w.sched == schedVLLM && !w.noImplicit && w.fleet.spotRatePerNs == 0 {
+			p.ep.on = true
+			p.ep.cnt = make([]int32, w.blockTokens)
+		}
 		p.iterDone.Init(p, 0)
 		p.trainEv.Init(replicaTrainer{p}, 0)
 		in.replicas = append(in.replicas, p)

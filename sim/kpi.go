@@ -14,6 +14,12 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 	now := w.eng.Now()
 	// Requests still in the system at the end are recorded as unfinished.
 	for _, p := range w.replicas {
+		for _, r := range p.running {
+			if r.implicit {
+				p.sync(r, 0, p.busy)
+				p.leave(r)
+			}
+		}
 		for len(p.running) > 0 {
 			r := p.running[len(p.running)-1]
 			p.removeRunning(r)

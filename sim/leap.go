@@ -41,7 +41,14 @@ func (w *World) leapBound() int64 {
 // canLeap reports whether the decode plan just built may be extended.
 func (p *replica) canLeap() bool {
 	w := p.w
-	if w.noLeap || w.fleet.spotRatePerNs > 0 || len(p.plan) != len(p.running) || len(p.plan) == 0 {
+	if w.noLeap || w.fleet.spotRatePerNs > 0 {
+		return false
+	}
+	if p.ep.iterEpoch {
+		if len(p.plan) != 0 || p.ep.n != len(p.running) || p.ep.n == 0 {
+			return false
+		}
+	} else if len(p.plan) != len(p.running) || len(p.plan) == 0 {
 		return false
 	}
 	if p.waiting > 0 && len(p.running) < w.maxNumSeqs {
@@ -57,12 +64,18 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	l := &p.leap
 	l.k, l.final, l.reserved = 1, false, 0
 	l.seqs = len(p.plan)
+	if p.ep.iterEpoch {
+		l.seqs = p.ep.n
+	}
 	l.ends = append(l.ends[:0], now+secondsToNs(first.sec))
 	l.costs = append(l.costs[:0], first)
 	if !p.canLeap() {
 		return l.ends[0]
 	}
 	kmax := maxLeap
+	if p.ep.iterEpoch {
+		kmax = min(kmax, p.leapKmaxImplicit())
+	}
 	for _, it := range p.plan {
 		kmax = min(kmax, int(it.r.output-it.r.generated))
 	}
@@ -80,6 +93,9 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	// KV blocks for iterations 1..k-1; shorten the leap until they fit.
 	for l.k > 1 {
 		var need int32
+		if p.ep.iterEpoch {
+			need = p.leapBlocksImplicit(l.k)
+		}
 		for _, it := range p.plan {
 			r := it.r
 			need += p.blocksFor(r.kv+int32(l.k)) - r.blocks
@@ -108,17 +124,25 @@ func (p *replica) finalizeLeap() {
 	now := w.eng.Now()
 	g := &w.kvUsedG
 	b := w.blockTokens
+	if p.ep.iterEpoch {
+		bt := int64(b)
+		for i := 1; i < l.k; i++ {
+			if c := p.ep.cnt[int((p.ep.tick+int64(i))%bt)]; c > 0 {
+				l.reserved -= c
+				g.addSince(now, int64(c), l.ends[i-1])
+			}
+		}
+	}
 	for _, it := range p.plan {
 		r := it.r
 		if r.id != it.id || r.state != reqRunning || r.replica != p {
 			continue
 		}
-		// Iteration i (1..k-1) needs kv+i+1 tokens; kv has not moved yet.
-		for i := 1; i < l.k; i++ {
-			tokens := r.kv + int32(i) + 1
-			if tokens <= r.blocks*b {
-				continue
-			}
+		// Iteration i (1..k-1) needs kv+i+1 tokens (kv has not moved yet):
+		// a new block exactly when that passes blocks*b, i.e. first at
+		// i = blocks*b - kv (>= 1: iteration 0 reserved kv+1), then every
+		// b iterations.
+		for i := r.blocks*b - r.kv; i < int32(l.k); i += b {
 			r.blocks++
 			l.reserved--
 			g.addSince(now, 1, l.ends[i-1])
@@ -145,6 +169,9 @@ func (p *replica) cutLeap() {
 		l.ends, l.costs = l.ends[:l.k], l.costs[:l.k]
 		// Return the reservation of the dropped iterations before finalizing.
 		var keep int32
+		if p.ep.iterEpoch {
+			keep = p.leapBlocksImplicit(l.k)
+		}
 		for _, it := range p.plan {
 			r := it.r
 			keep += p.blocksFor(r.kv+int32(l.k)) - r.blocks

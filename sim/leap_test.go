@@ -10,17 +10,24 @@ import (
 )
 
 // digestRun runs a scenario into a memory sink and hashes every record.
-func digestRun(t *testing.T, sc *model.Scenario, noLeap bool) (map[string]string, *Result) {
+func digestRun(t *testing.T, sc *model.Scenario, noLeap, noImplicit bool) (map[string]string, *Result) {
+	return digestRunWorld(t, sc, noLeap, noImplicit, nil)
+}
+
+func digestRunWorld(t *testing.T, sc *model.Scenario, noLeap, noImplicit bool, inspect func(*World)) (map[string]string, *Result) {
 	t.Helper()
 	sink := &MemorySink{}
 	w, err := New(Config{Scenario: sc, Sink: sink})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.noLeap = noLeap
+	w.noLeap, w.noImplicit = noLeap, noImplicit
 	res, err := w.Run(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if inspect != nil {
+		inspect(w)
 	}
 	// Everything but the number of events, which leaps exist to reduce.
 	parts := map[string]any{"requests": sink.Reqs, "sessions": sink.Sess, "auctions": sink.Auct,
@@ -81,23 +88,35 @@ fleet:
 				sc.Horizon = 600e9
 				sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
 			}
-			slow, resSlow := digestRun(t, sc, true)
-			fast, resFast := digestRun(t, sc, false)
-			for part := range slow {
-				if slow[part] != fast[part] {
-					t.Errorf("%s differ with leaps", part)
-				}
-			}
-			if t.Failed() {
-				for i := range resSlow.KPIs {
-					a, b := resSlow.KPIs[i], resFast.KPIs[i]
-					if fmt.Sprint(a) != fmt.Sprint(b) {
-						t.Errorf("KPI %s (%s): one by one %v, leaping %v", a.Name, a.Scope, a.Value, b.Value)
+			slow, resSlow := digestRun(t, sc, true, true)
+			for _, mode := range []struct {
+				name               string
+				noLeap, noImplicit bool
+			}{{"implicit decoders", true, false}, {"leaps", false, true}, {"both", false, false}} {
+				fast, resFast := digestRunWorld(t, sc, mode.noLeap, mode.noImplicit, func(w *World) {
+					if !mode.noImplicit && w.sched == schedVLLM && w.implicitIters == 0 {
+						t.Errorf("%s: no iteration ran with implicit decoders", mode.name)
+					}
+					if name == "kv preemption" && !mode.noImplicit && w.fallbackIters == 0 {
+						t.Errorf("%s: the KV-starved case never fell back to the explicit scheduler", mode.name)
+					}
+				})
+				for part := range slow {
+					if slow[part] != fast[part] {
+						t.Errorf("%s: %s differ", mode.name, part)
 					}
 				}
-				t.Fatalf("records differ with leaps (events %d one by one, %d leaping)", resSlow.Events, resFast.Events)
+				if t.Failed() {
+					for i := range resSlow.KPIs {
+						a, b := resSlow.KPIs[i], resFast.KPIs[i]
+						if fmt.Sprint(a) != fmt.Sprint(b) {
+							t.Errorf("KPI %s (%s): plain %v, %s %v", a.Name, a.Scope, a.Value, mode.name, b.Value)
+						}
+					}
+					t.Fatalf("%s: records differ (events %d plain, %d)", mode.name, resSlow.Events, resFast.Events)
+				}
+				t.Logf("%s: identical; events %d plain, %d", mode.name, resSlow.Events, resFast.Events)
 			}
-			t.Logf("identical; events %d one by one, %d leaping", resSlow.Events, resFast.Events)
 		})
 	}
 }

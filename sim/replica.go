@@ -100,6 +100,7 @@ type replica struct {
 
 	// decode leaps (see leap.go): set by the scheduler for a decode-only plan
 	leap       leapState
+	ep         epochSet
 	leapDecode bool  // the plan just built decodes only
 	leapCtx    int32 // vLLM: sum of contexts; Neuron: the largest context+1
 
@@ -239,7 +240,19 @@ func (p *replica) kick() {
 	var ok bool
 	switch p.w.sched {
 	case schedVLLM:
-		cost, ok = p.scheduleVLLM()
+		if !p.ep.on {
+			cost, ok = p.scheduleVLLM()
+			break
+		}
+		var fallback bool
+		if cost, ok, fallback = p.scheduleVLLMImplicit(); fallback {
+			// The iteration may preempt: run it with every request explicit.
+			p.w.fallbackIters++
+			p.dissolve()
+			cost, ok = p.scheduleVLLM()
+		} else if ok {
+			p.w.implicitIters++
+		}
 	case schedNeuron:
 		cost, ok = p.scheduleNeuron()
 	default:
@@ -267,6 +280,9 @@ func (p *replica) kick() {
 func (p *replica) leapCost(i int) stepCost {
 	w := p.w
 	n := len(p.plan)
+	if p.ep.iterEpoch {
+		n = p.ep.n
+	}
 	if w.sched == schedNeuron {
 		batch := batchBucket(n, w.maxNumSeqs)
 		seq := bucketFor(w.seqBuckets, int(p.leapCtx)+i)

@@ -23,7 +23,11 @@ type request struct {
 	generated int32 // output tokens produced
 	output    int32 // tokens to generate
 	state     uint8
+	implicit  bool  // an implicit decoder (see epoch.go): kv, generated and blocks are derived
 	firstTok  int64 // -1 before the first token
+
+	kvBase, genBase int32 // implicit decoder: state at tickBase
+	tickBase        int64
 
 	w        *World
 	wl       int32 // workload index

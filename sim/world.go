@@ -110,11 +110,15 @@ type World struct {
 	totalFLOPs, totalBytes                                            float64
 	completedAll                                                      int64
 
-	noLeap   bool // iterate one by one (tests check leaps change nothing)
-	out      emitter
-	traces   traceCache
-	progress func(Progress)
-	err      error // first sink error; stops the run
+	noLeap     bool // iterate one by one (tests check leaps change nothing)
+	noImplicit bool // keep every decoder explicit (likewise)
+	// iterations planned with implicit decoders, and those that fell back to
+	// the explicit scheduler (for tests)
+	implicitIters, fallbackIters int64
+	out        emitter
+	traces     traceCache
+	progress   func(Progress)
+	err        error // first sink error; stops the run
 }
 
 // New builds a run from a resolved scenario.
@@ -214,6 +218,11 @@ func (w *World) buildPerf() error {
 // streaming records to the sink. It stops early, with ctx.Err(), when ctx is
 // cancelled.
 func (w *World) Run(ctx context.Context) (*Result, error) {
+	if w.noImplicit {
+		for _, p := range w.replicas {
+			p.ep.on = false
+		}
+	}
 	meta := w.meta()
 	if err := w.out.begin(meta); err != nil {
 		return nil, err
@@ -317,7 +326,11 @@ func (w *World) cancelRequest(r *request) {
 		w.eng.Cancel(&r.timeout)
 	case reqRunning:
 		r.replica.cutLeap()
-		r.replica.creditLeap(r)
+		if r.implicit {
+			r.replica.leaveEarly(r)
+		} else {
+			r.replica.creditLeap(r)
+		}
 		r.replica.removeRunning(r)
 	default:
 		return
@@ -361,6 +374,12 @@ func (w *World) onIterationDone(p *replica) {
 		w.prefillBusy += dur * float64(p.prefillTokens) / tot
 		w.decodeBusy += dur * float64(p.decodeTokens) / tot
 	}
+	implicitIter := p.ep.iterEpoch
+	if implicitIter {
+		// Implicit decoders come first in the running order: apply their k
+		// tokens and finish those done before the prefill chunks.
+		w.finishImplicit(p, k)
+	}
 	for i := range p.plan {
 		it := &p.plan[i]
 		r := it.r
@@ -390,7 +409,13 @@ func (w *World) onIterationDone(p *replica) {
 		}
 		if r.generated >= r.output {
 			w.complete(r)
+		} else if implicitIter && r.decoding() {
+			p.join(r) // its prefill is done: an implicit decoder from now on
 		}
+	}
+	p.ep.iterEpoch = false
+	if p.ep.on && !implicitIter {
+		p.absorb() // after an explicit iteration
 	}
 	p.leap.k = 0
 	p.kick()
