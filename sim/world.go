@@ -115,10 +115,10 @@ type World struct {
 	// iterations planned with implicit decoders, and those that fell back to
 	// the explicit scheduler (for tests)
 	implicitIters, fallbackIters int64
-	out        emitter
-	traces     traceCache
-	progress   func(Progress)
-	err        error // first sink error; stops the run
+	out                          emitter
+	traces                       traceCache
+	progress                     func(Progress)
+	err                          error // first sink error; stops the run
 }
 
 // New builds a run from a resolved scenario.
