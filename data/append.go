@@ -23,17 +23,35 @@ type appenders struct {
 	closed                          bool
 }
 
-func newAppenders(conn *sql.Conn) (*appenders, error) {
+// requestColumns are the requests columns appended per row: every column but
+// run_id, which is the same for the whole run and is added by the appender's
+// INSERT (a VARCHAR per row cost about a fifth of the append time).
+var requestColumns = []string{"request_id", "workload", "session_id", "step", "replica", "status", "arrival_ns",
+	"start_ns", "first_token_ns", "finish_ns", "prompt_tokens", "cached_tokens", "output_tokens", "preemptions", "revenue_usd"}
+
+func newAppenders(conn *sql.Conn, runID string) (*appenders, error) {
 	a := &appenders{}
 	err := conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("driver connection is a %T, not a driver.Conn", dc)
 		}
+		// Requests batch their other columns in a temporary table; each
+		// flush inserts them with the run id.
+		var sel []string
+		for i := range requestColumns {
+			sel = append(sel, fmt.Sprintf("col%d", i+1))
+		}
+		q := "INSERT INTO requests (run_id, " + joinColumns(requestColumns) + ") SELECT " + quoteLiteral(runID) + ", " + joinColumns(sel) + " FROM appended_data"
+		app, err := duckdb.NewTableAppender(c, q, "", "", "requests", requestColumns)
+		if err != nil {
+			return fmt.Errorf("appender for requests: %w", err)
+		}
+		a.req = app
 		for _, t := range []struct {
 			table string
 			dst   **duckdb.Appender
-		}{{"requests", &a.req}, {"sessions", &a.sess}, {"auctions", &a.auc}, {"windows", &a.win}} {
+		}{{"sessions", &a.sess}, {"auctions", &a.auc}, {"windows", &a.win}} {
 			app, err := duckdb.NewAppenderFromConn(c, "", t.table)
 			if err != nil {
 				return fmt.Errorf("appender for %s: %w", t.table, err)
@@ -46,7 +64,7 @@ func newAppenders(conn *sql.Conn) (*appenders, error) {
 		a.close()
 		return nil, err
 	}
-	a.reqRow = make([]driver.Value, 16)
+	a.reqRow = make([]driver.Value, len(requestColumns))
 	a.sessRow = make([]driver.Value, 22)
 	a.aucRow = make([]driver.Value, 13)
 	a.winRow = make([]driver.Value, 25)
@@ -109,9 +127,9 @@ func (a *appenders) requests(runID string, rs []sim.RequestRecord) error {
 		if int(r.Status) >= len(requestStatusNames) {
 			return fmt.Errorf("request %d: status code %d is unknown to the store (add it to request_status in a migration)", r.ID, r.Status)
 		}
-		v[0], v[1], v[2], v[3], v[4] = runID, r.ID, r.Workload, orNull(r.Session), r.Step
-		v[5], v[6], v[7], v[8], v[9] = orNull32(r.Replica), requestStatusNames[r.Status], r.ArrivalNs, orNull(r.StartNs), orNull(r.FirstTokenNs)
-		v[10], v[11], v[12], v[13], v[14], v[15] = orNull(r.FinishNs), r.PromptTokens, r.CachedTokens, r.OutputTokens, r.Preemptions, r.RevenueUSD
+		v[0], v[1], v[2], v[3] = r.ID, r.Workload, orNull(r.Session), r.Step
+		v[4], v[5], v[6], v[7], v[8] = orNull32(r.Replica), requestStatusNames[r.Status], r.ArrivalNs, orNull(r.StartNs), orNull(r.FirstTokenNs)
+		v[9], v[10], v[11], v[12], v[13], v[14] = orNull(r.FinishNs), r.PromptTokens, r.CachedTokens, r.OutputTokens, r.Preemptions, r.RevenueUSD
 		if err := a.req.AppendRow(v...); err != nil {
 			return fmt.Errorf("appending request %d: %w", r.ID, err)
 		}
@@ -163,4 +181,15 @@ func (a *appenders) windows(runID string, ws []sim.WindowRecord) error {
 		}
 	}
 	return nil
+}
+
+func joinColumns(cols []string) string {
+	out := ""
+	for i, c := range cols {
+		if i > 0 {
+			out += ", "
+		}
+		out += c
+	}
+	return out
 }

@@ -169,7 +169,7 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	if err != nil {
 		return nil, s.failRow(id, fmt.Errorf("opening a connection: %w", err))
 	}
-	app, err := newAppenders(conn)
+	app, err := newAppenders(conn, id)
 	if err != nil {
 		conn.Close()
 		return nil, s.failRow(id, err)
