@@ -37,21 +37,7 @@ func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 			return fmt.Errorf("run meta: workload %d (%s): %w", i, wl.Name, err)
 		}
 	}
-	if len(meta.Replicas) > 0 {
-		var q strings.Builder
-		q.WriteString(`INSERT INTO replicas (run_id, replica_id, instance, instance_type, tp) VALUES `)
-		var args []any
-		for i, r := range meta.Replicas {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?)")
-			args = append(args, w.id, r.ID, r.Instance, r.Type, r.TP)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("run meta: replicas: %w", err)
-		}
-	}
+	// Replicas are stored once, with their totals, when the run finishes.
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("run meta: commit: %w", err)
 	}
@@ -71,9 +57,6 @@ func (w *RunWriter) finish(wallS float64) error {
 	if w.summary == nil {
 		return failWith(fmt.Errorf("finishing run %s: the simulator delivered no summary (End was not called)", w.id))
 	}
-	if err := w.app.close(); err != nil {
-		return failWith(fmt.Errorf("finishing run %s: flushing records: %w", w.id, err))
-	}
 	if err := w.commitSummary(wallS); err != nil {
 		return failWith(fmt.Errorf("finishing run %s: %w", w.id, err))
 	}
@@ -83,13 +66,26 @@ func (w *RunWriter) finish(wallS float64) error {
 func (w *RunWriter) commitSummary(wallS float64) error {
 	ctx := context.Background()
 	sum := w.summary
-	w.store.state.metaMu.Lock()
-	defer w.store.state.metaMu.Unlock()
+	// KPIs and replica totals are inserts into tables no other run touches
+	// the rows of: they commit without the metadata lock, so parallel sweep
+	// workers overlap this part. Only the status change of the runs row,
+	// which DuckDB would report as a conflict if two writers updated that
+	// small table at once, is serialised. A run is complete only after both
+	// commits; a crash between them leaves it 'running' (then failed) with
+	// its KPIs stored, never complete without them.
+	//
+	// The last rows of the four Appenders flush inside the same transaction
+	// (an Appender works in its connection's open transaction), so finishing
+	// a run costs one commit, one WAL sync, instead of five: parallel sweep
+	// workers spent their idle time waiting on those syncs.
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := w.app.close(); err != nil {
+		return fmt.Errorf("flushing records: %w", err)
+	}
 	if len(sum.KPIs) > 0 {
 		var q strings.Builder
 		q.WriteString(`INSERT INTO kpis VALUES `)
@@ -106,34 +102,42 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 		}
 	}
 	if len(sum.Replicas) > 0 {
+		// Type and TP come from the meta; replicas it did not announce (an
+		// autoscaler's) are of the same fleet, so they take the first one's.
+		types := map[int32]sim.ReplicaMeta{}
+		var fleet sim.ReplicaMeta
+		if w.meta != nil && len(w.meta.Replicas) > 0 {
+			fleet = w.meta.Replicas[0]
+			for _, r := range w.meta.Replicas {
+				types[r.ID] = r
+			}
+		}
 		var q strings.Builder
-		q.WriteString(`UPDATE replicas SET iterations = t.it, busy_ns = t.b, up_ns = t.u, prefill_tokens = t.p, decode_tokens = t.d, preemptions = t.pr, completed = t.c FROM (VALUES `)
-		var args []any
+		q.WriteString(`INSERT INTO replicas (run_id, replica_id, instance, instance_type, tp, iterations, busy_ns, up_ns,
+			prefill_tokens, decode_tokens, preemptions, completed) VALUES `)
+		args := make([]any, 0, 12*len(sum.Replicas))
 		for i, r := range sum.Replicas {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?::INTEGER, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT)")
-			args = append(args, r.ID, r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed)
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			m, ok := types[r.ID]
+			if !ok {
+				m = fleet
+			}
+			args = append(args, w.id, r.ID, r.Instance, m.Type, m.TP, r.Iterations, r.BusyNs, r.UpNs,
+				r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed)
 		}
-		q.WriteString(`) AS t(id, it, b, u, p, d, pr, c) WHERE replicas.run_id = ? AND replicas.replica_id = t.id`)
-		args = append(args, w.id)
-		res, err := tx.ExecContext(ctx, q.String(), args...)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			return fmt.Errorf("storing replica totals: %w", err)
 		}
-		if n, _ := res.RowsAffected(); int(n) < len(sum.Replicas) {
-			// Replicas the meta did not announce (e.g. added by the autoscaler).
-			for _, r := range sum.Replicas {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO replicas SELECT ?, ?, ?, '', 0, ?, ?, ?, ?, ?, ?, ?
-					WHERE NOT EXISTS (SELECT 1 FROM replicas WHERE run_id = ? AND replica_id = ?)`,
-					w.id, r.ID, r.Instance, r.Iterations, r.BusyNs, r.UpNs, r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed, w.id, r.ID); err != nil {
-					return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
-				}
-			}
-		}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	w.store.state.metaMu.Lock()
+	defer w.store.state.metaMu.Unlock()
+	res, err := w.conn.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
 		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?
 		WHERE run_id = ? AND status = 'running'`,
 		time.Now().UTC(), wallS, sum.SimNs, sum.Events,
@@ -143,9 +147,6 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errors.New("marking complete: the run is no longer 'running' in the store")
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

@@ -18,6 +18,12 @@ package sim
 // maxLeap bounds one leap (memory of its per-iteration times).
 const maxLeap = 256
 
+// A leap prices its iterations ahead, and an arrival that can join cuts it,
+// wasting the rest. Each replica therefore adapts how far it plans: the cap
+// doubles after a leap that ran to its end and halves after a cut. Any leap
+// length gives the same records, so this only saves work.
+const minLeapCap = 4
+
 // leapState is a replica's current leap.
 type leapState struct {
 	k        int        // iterations planned (0 or 1 = an ordinary iteration)
@@ -72,7 +78,10 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	if !p.canLeap() {
 		return l.ends[0]
 	}
-	kmax := maxLeap
+	if p.leapCap == 0 {
+		p.leapCap = 16
+	}
+	kmax := p.leapCap
 	if p.ep.iterEpoch {
 		kmax = min(kmax, p.leapKmaxImplicit())
 	}
@@ -165,6 +174,7 @@ func (p *replica) cutLeap() {
 		j++
 	}
 	if j < l.k-1 {
+		p.leapCap = max(p.leapCap/2, minLeapCap)
 		l.k = j + 1
 		l.ends, l.costs = l.ends[:l.k], l.costs[:l.k]
 		// Return the reservation of the dropped iterations before finalizing.

@@ -103,6 +103,7 @@ type replica struct {
 	ep         epochSet
 	leapDecode bool  // the plan just built decodes only
 	leapCtx    int32 // vLLM: sum of contexts; Neuron: the largest context+1
+	leapCap    int   // how many iterations a leap may plan (adaptive, see leap.go)
 
 	// static batching
 	staticN      int32 // requests in the current static batch (0 = none)
@@ -284,9 +285,7 @@ func (p *replica) leapCost(i int) stepCost {
 		n = p.ep.n
 	}
 	if w.sched == schedNeuron {
-		batch := batchBucket(n, w.maxNumSeqs)
-		seq := bucketFor(w.seqBuckets, int(p.leapCtx)+i)
-		return w.coster.iteration(batch, batch, batch, batch*(seq-1))
+		return w.coster.neuronDecode(batchBucket(n, w.maxNumSeqs), bucketFor(w.seqBuckets, int(p.leapCtx)+i))
 	}
 	return w.coster.iteration(n, n, n, int(p.leapCtx)+i*n)
 }

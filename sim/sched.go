@@ -160,7 +160,7 @@ func (p *replica) scheduleNeuron() (stepCost, bool) {
 	p.leapDecode, p.leapCtx = true, maxCtx
 	// Every padded slot attends over the whole sequence bucket (seq keys,
 	// including its own new token).
-	return w.coster.iteration(batch, batch, batch, batch*(seq-1)), true
+	return w.coster.neuronDecode(batch, seq), true
 }
 
 // scheduleStatic is plain static batching: take up to max_num_seqs waiting

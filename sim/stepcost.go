@@ -29,13 +29,14 @@ type stepCoster struct {
 	perf     *hw.Perf
 	overhead float64
 	dense    map[uint64]stepCost
+	nDecode  map[uint64]stepCost // Neuron decode iterations by (batch, sequence bucket)
 	ops      []llm.Op
 	chunks   []llm.PrefillChunk
 }
 
 func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
 	return &stepCoster{arch: arch, sh: sh, perf: perf, overhead: perf.Serving.OverheadS,
-		dense: make(map[uint64]stepCost, 1024), ops: make([]llm.Op, 0, 64), chunks: make([]llm.PrefillChunk, 0, 64)}
+		dense: make(map[uint64]stepCost, 1024), nDecode: make(map[uint64]stepCost, 64), ops: make([]llm.Op, 0, 64), chunks: make([]llm.PrefillChunk, 0, 64)}
 }
 
 func (c *stepCoster) price(ops []llm.Op) stepCost {
@@ -83,4 +84,18 @@ func secondsToNs(s float64) int64 {
 		return 1
 	}
 	return ns
+}
+
+// neuronDecode prices a Neuron decode iteration: batch padded sequences each
+// attending over a sequence bucket of seq keys. It depends on nothing else, and
+// the (batch, bucket) pairs are few, so it is cached whole.
+func (c *stepCoster) neuronDecode(batch, seq int) stepCost {
+	key := uint64(batch)<<32 | uint64(seq)
+	if s, ok := c.nDecode[key]; ok {
+		return s
+	}
+	c.chunks = c.chunks[:0]
+	s := c.iteration(batch, batch, batch, batch*(seq-1))
+	c.nDecode[key] = s
+	return s
 }

@@ -207,7 +207,7 @@ func (w *World) buildPerf() error {
 	if e := w.sc.Hardware.Efficiency; e > 0 {
 		eff = hw.ConstantEfficiency(e)
 	}
-	if w.perf, err = hw.NewPerf(w.inst, w.shard.TP, eff, serving); err != nil {
+	if w.perf, err = hw.NewPerf(w.inst, w.shard.TP, newEffCache(eff), serving); err != nil {
 		return err
 	}
 	w.coster = newStepCoster(w.arch, w.shard, w.perf)
@@ -416,6 +416,9 @@ func (w *World) onIterationDone(p *replica) {
 	p.ep.iterEpoch = false
 	if p.ep.on && !implicitIter {
 		p.absorb() // after an explicit iteration
+	}
+	if k > 1 && k == p.leapCap {
+		p.leapCap = min(2*p.leapCap, maxLeap) // ran to its end at full length: plan further
 	}
 	p.leap.k = 0
 	p.kick()
