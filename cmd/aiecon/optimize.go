@@ -95,7 +95,7 @@ optimizer sizes a static fleet.`,
 				opts.Progress = func(r study.Round) {
 					best := "none meets the target yet"
 					if r.Best != nil {
-						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), cellUSD(r.Best.CostPerHourUSD))
+						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
 					}
 					fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
 				}
@@ -131,11 +131,11 @@ optimizer sizes a static fleet.`,
 }
 
 func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error {
-	goal := fmt.Sprintf("the cheapest fleet with SLO attainment >= %s for %s", cellPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
+	goal := fmt.Sprintf("the cheapest fleet with SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
 	if res.Objective == study.ObjectiveMargin {
 		goal = "the fleet with the highest margin"
 		if res.SLOTarget > 0 {
-			goal += fmt.Sprintf(" among those with SLO attainment >= %s for %s", cellPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
+			goal += fmt.Sprintf(" among those with SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
 		}
 	}
 	fmt.Fprintf(w, "optimize: %s; %s simulated per evaluation\n", goal, res.Horizon)
@@ -152,7 +152,7 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 		fmt.Fprintln(w, "NO FLEET MET THE TARGET (see each candidate below; raise --max-count or lower --slo-target)")
 	} else {
 		b := res.Best
-		fmt.Fprintf(w, "BEST  %s: %s/h, SLO attainment %s, margin %s over %s\n\n", b.Describe(), cellUSD(b.CostPerHourUSD), cellPct(b.Attainment), cellUSD(b.MarginUSD), res.Horizon)
+		fmt.Fprintf(w, "BEST  %s: %s/h, SLO attainment %s, margin %s over %s\n\n", b.Describe(), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), fmtUSD(b.MarginUSD), res.Horizon)
 	}
 
 	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best)")
@@ -164,7 +164,7 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 			mark = "*"
 		}
 		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Config.Instance, e.Config.TP, e.Config.MaxNumSeqs,
-			cellUSD(e.CostPerHourUSD), cellPct(e.Attainment), cellUSD(e.MarginUSD), e.Point)
+			fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -185,9 +185,9 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 		}
 		outcome := c.Outcome
 		if c.Best != nil {
-			outcome += fmt.Sprintf(" (%s/h)", cellUSD(c.Best.CostPerHourUSD))
+			outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.CostPerHourUSD))
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, cellUSD(c.PriceUSDPerHour), evals[i], outcome)
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), evals[i], outcome)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -75,12 +75,12 @@ var runColumns = []struct {
 	value       func(data.RunSummary) float64
 	human       func(float64) string
 }{
-	{"throughput_rps", "REQ/S", func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return cellNum(v, 2) }},
-	{"ttft_p99_s", "TTFT P99", func(r data.RunSummary) float64 { return r.TTFTP99S }, cellSec},
-	{"slo_attainment", "SLO", func(r data.RunSummary) float64 { return r.SLOAttainment }, cellPct},
-	{"cost_per_mtok_usd", "$/MTOK", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, cellUSD},
-	{"revenue_usd", "REVENUE", func(r data.RunSummary) float64 { return r.RevenueUSD }, cellUSD},
-	{"margin_usd", "MARGIN", func(r data.RunSummary) float64 { return r.MarginUSD }, cellUSD},
+	{"throughput_rps", "REQ/S", func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return fmtNum(v, 2) }},
+	{"ttft_p99_s", "TTFT P99", func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSec},
+	{"slo_attainment", "SLO", func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{"cost_per_mtok_usd", "$/MTOK", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
+	{"revenue_usd", "REVENUE", func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
+	{"margin_usd", "MARGIN", func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
 }
 
 func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
@@ -124,7 +124,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 	for _, r := range runs {
 		wall := "-"
 		if !math.IsNaN(r.WallS) {
-			wall = cellWall(time.Duration(r.WallS * float64(time.Second)))
+			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
 		}
 		cells := []string{r.ID, r.Name, r.StartedAt.Local().Format("2006-01-02 15:04"), r.Status, wall}
 		for _, c := range runColumns {
@@ -184,82 +184,4 @@ func csvNum(v float64) string {
 		return ""
 	}
 	return fmt.Sprint(v)
-}
-
-// Cell formats for the tables of runs, show and compare: readable units,
-// "-" for a value that is undefined (NaN).
-
-func cellWall(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
-}
-
-// cellSec prints a latency in us, ms or s.
-func cellSec(s float64) string {
-	switch {
-	case math.IsNaN(s):
-		return "-"
-	case s < 1e-3:
-		return fmt.Sprintf("%.0f us", s*1e6)
-	case s < 1:
-		return fmt.Sprintf("%.0f ms", s*1e3)
-	case s < 100:
-		return fmt.Sprintf("%.2f s", s)
-	default:
-		return fmt.Sprintf("%.0f s", s)
-	}
-}
-
-func cellPct(f float64) string {
-	if math.IsNaN(f) {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f%%", 100*f)
-}
-
-func cellNum(v float64, prec int) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	return fmt.Sprintf("%.*f", prec, v)
-}
-
-// cellCount prints a whole number with thousands separators.
-func cellCount(v float64) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	s := fmt.Sprintf("%.0f", math.Abs(v))
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if v < 0 {
-		return "-" + string(out)
-	}
-	return string(out)
-}
-
-// cellUSD prints money with a precision that suits its size.
-func cellUSD(v float64) string {
-	switch a := math.Abs(v); {
-	case math.IsNaN(v):
-		return "-"
-	case a >= 1000:
-		if v < 0 {
-			return "-$" + cellCount(a)
-		}
-		return "$" + cellCount(a)
-	case a >= 1:
-		return fmt.Sprintf("$%.2f", v)
-	case a == 0:
-		return "$0"
-	default:
-		return fmt.Sprintf("$%.4f", v)
-	}
 }

@@ -81,21 +81,21 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 	if !r.FinishedAt.IsZero() {
 		wall := "-"
 		if !math.IsNaN(r.WallS) {
-			wall = cellWall(time.Duration(r.WallS * float64(time.Second)))
+			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
 		}
 		fmt.Fprintf(tw, "  finished\t%s (wall %s)\n", r.FinishedAt.Local().Format("2006-01-02 15:04:05 MST"), wall)
 	}
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
 		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
 	if r.Status == data.StatusComplete {
-		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), cellCount(float64(r.Events)))
+		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
 	sample := "all requests"
 	if r.RequestsSampled {
 		sample = fmt.Sprintf("a %.3g%% sample of requests", 100*r.RequestSampleRate)
 	}
-	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auctions, %s windows\n", cellCount(float64(r.RequestsStored)),
-		sample, cellCount(float64(r.SessionsStored)), cellCount(float64(r.AuctionsStored)), cellCount(float64(r.WindowsStored)))
+	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auctions, %s windows\n", fmtCount(float64(r.RequestsStored)),
+		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
 	if r.SweepID != "" {
 		fmt.Fprintf(tw, "  sweep\t%s point %d replication %d %s\n", r.SweepID, r.SweepPoint, r.Replication, r.ParamsJSON)
 	}
@@ -143,9 +143,9 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 			if t.UpNs > 0 {
 				busy = float64(t.BusyNs) / float64(t.UpNs)
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, cellPct(busy),
-				cellCount(float64(t.Iterations)), cellCount(float64(t.PrefillTok)), cellCount(float64(t.DecodeTok)),
-				cellCount(float64(t.Completed)), cellCount(float64(t.Preemptions)))
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
+				fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
+				fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
 		}
 		return tw.Flush()
 	}
@@ -194,7 +194,7 @@ func cellValue(v float64) string {
 	case a != 0 && (a < 1e-3 || a >= 1e9):
 		return fmt.Sprintf("%.4g", v)
 	case a >= 1000:
-		return cellCount(v)
+		return fmtCount(v)
 	default:
 		return fmt.Sprintf("%.4g", v)
 	}
