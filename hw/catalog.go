@@ -3,6 +3,7 @@ package hw
 import (
 	"cmp"
 	"fmt"
+	"github.com/agnivade/levenshtein"
 	"slices"
 	"strings"
 )
@@ -79,7 +80,7 @@ func Nearest(name string, candidates []string, n int) []string {
 	sc := make([]scored, len(candidates))
 	for i, c := range candidates {
 		lc := strings.ToLower(c)
-		d := editDistance(lname, lc)
+		d := levenshtein.ComputeDistance(lname, lc)
 		// A prefix or substring match is as good as a near miss.
 		if lname != "" && strings.Contains(lc, lname) {
 			d = min(d, 1)
@@ -92,25 +93,4 @@ func Nearest(name string, candidates []string, n int) []string {
 		out = append(out, sc[i].s)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

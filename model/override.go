@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/goccy/go-yaml"
 )
 
@@ -198,7 +199,7 @@ func nearest(s string, candidates []string, n int) []string {
 	}
 	var sc []scored
 	for _, c := range candidates {
-		sc = append(sc, scored{c, editDistance(s, c)})
+		sc = append(sc, scored{c, levenshtein.ComputeDistance(s, c)})
 	}
 	sort.SliceStable(sc, func(i, j int) bool { return sc[i].d < sc[j].d })
 	var out []string
@@ -206,25 +207,4 @@ func nearest(s string, candidates []string, n int) []string {
 		out = append(out, sc[i].c)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance (small strings; no library needed).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
