@@ -32,9 +32,6 @@ func newAdsModel(w *World) (*adsModel, error) {
 	return a, nil
 }
 
-// drawsPerAuction: a bid and a relevance per bidder, a click uniform per slot.
-func (a *adsModel) drawsPerAuction() int { return 2*a.spec.Bidders + a.spec.Slots }
-
 // draw appends one auction's random draws.
 func (a *adsModel) draw(dst []float64, r *rand.Rand) []float64 {
 	for i := 0; i < a.spec.Bidders; i++ {

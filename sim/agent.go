@@ -59,8 +59,7 @@ type stepPlan struct {
 	toolTok  int32
 	docs     int32
 	intent   bool
-	adDraws  int // offset of this step's ad draws in session.draws
-	isoNs    int64
+	adDraws  int     // offset of this step's ad draws in session.draws
 	turnNs   int64   // actual model-call latency (-1 if not reached)
 	ttftNs   int64   // its time to first token: the latency the user feels
 	fresh    float64 // model freshness when the turn happened

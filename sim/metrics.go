@@ -82,7 +82,6 @@ type workloadStats struct {
 	feeUSD, commerceUSD, adUSD, licensingUSD, counterfactUSD  float64
 	actualSessionUSD                                          float64 // what the recorded sessions earned (for the counterfactual)
 	adImpressions, adClicks, auctions                         int64
-	sessionTurnSecs                                           float64
 }
 
 // window accumulates one time-series window.

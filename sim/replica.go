@@ -113,7 +113,6 @@ type replica struct {
 	// totals
 	iterations, busyNs, upNs, prefillTok, decodeTok, preemptions, completed int64
 	upSince                                                                 int64
-	rec                                                                     ReplicaRecord
 }
 
 // Handle is the end of an iteration.

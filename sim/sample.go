@@ -118,29 +118,3 @@ func (s *sampler) drawNs(r *rand.Rand) int64 {
 	}
 	return int64(x * 1e9)
 }
-
-// mean is the distribution's mean before clamping (for analytic checks and
-// counterfactuals); empirical uses the sample mean.
-func (s *sampler) mean() float64 {
-	switch s.kind {
-	case "fixed":
-		return s.a
-	case "lognormal":
-		return math.Exp(s.a + s.b*s.b/2)
-	case "exponential", "poisson", "geometric":
-		return s.a
-	case "gamma":
-		return s.a * s.b
-	case "normal":
-		return s.a
-	case "uniform":
-		return (s.a + s.b) / 2
-	case "empirical":
-		sum := 0.0
-		for _, v := range s.values {
-			sum += v
-		}
-		return sum / float64(len(s.values))
-	}
-	return 0
-}

@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"math"
-
-	"aiecon/sim/engine"
-)
+import "aiecon/sim/engine"
 
 // windowTicker closes a time-series window every scenario.window.
 type windowTicker struct{ w *World }
@@ -73,12 +69,4 @@ func (w *World) windowTrainingCost(spanNs float64) float64 {
 		return 0
 	}
 	return w.training.costPerNs * spanNs
-}
-
-// nanIfZero turns an empty average into NaN for records.
-func nanIfZero(v, n float64) float64 {
-	if n == 0 {
-		return math.NaN()
-	}
-	return v / n
 }

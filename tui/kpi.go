@@ -167,12 +167,3 @@ func (s kpiSet) get(scope, name string) float64 {
 	}
 	return math.NaN()
 }
-
-// fmt prints a KPI in its own unit.
-func (s kpiSet) fmt(scope, name string) string {
-	k, ok := s[[2]string{scope, name}]
-	if !ok {
-		return dash
-	}
-	return fmtUnit(k.Value, k.Unit)
-}
