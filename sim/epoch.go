@@ -185,37 +185,15 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 		}
 		n := min(r.target-r.prefilled, budget)
 		p.reserve(r, r.kv+n)
-		p.plan = append(p.plan, planItem{r: r, id: r.id, n: n, prefill: true})
 		budget -= n
 		tokens += int(n)
-		last := r.prefilled+n == r.target
-		w.coster.chunks = append(w.coster.chunks, llmChunk(n, r.prefilled, last))
-		if last {
+		if p.planChunk(r, n) {
 			logits++
 		}
 	}
-	for budget > 0 && len(p.running) < w.maxNumSeqs {
-		r := p.peekWaiting()
-		if r == nil {
-			break
-		}
-		if r.kv < r.prefilled {
-			r.kv = r.prefilled
-		}
-		n := min(r.target-r.prefilled, budget)
-		if !p.reserve(r, r.kv+n) {
-			break
-		}
-		p.admit(r)
-		p.plan = append(p.plan, planItem{r: r, id: r.id, n: n, prefill: true})
-		budget -= n
-		tokens += int(n)
-		last := r.prefilled+n == r.target
-		w.coster.chunks = append(w.coster.chunks, llmChunk(n, r.prefilled, last))
-		if last {
-			logits++
-		}
-	}
+	t, l := p.admitPrefills(budget)
+	tokens += t
+	logits += l
 	if tokens == 0 {
 		return stepCost{}, false, false
 	}

@@ -50,13 +50,44 @@ func (p *replica) scheduleVLLM() (stepCost, bool) {
 			logits++
 		} else {
 			last := r.prefilled+n == r.target
-			w.coster.chunks = append(w.coster.chunks, llm.PrefillChunk{Tokens: int(n), Offset: int(r.prefilled), Last: last})
+			w.coster.chunks = append(w.coster.chunks, llmChunk(n, r.prefilled, last))
 			if last {
 				logits++
 			}
 		}
 	}
-	for !preempted && budget > 0 && len(p.running) < w.maxNumSeqs {
+	if !preempted {
+		t, l := p.admitPrefills(budget)
+		tokens += t
+		logits += l
+	}
+	if len(p.plan) == 0 {
+		return stepCost{}, false
+	}
+	p.prefillTokens = int32(tokens - decodeSeqs)
+	p.decodeTokens = int32(decodeSeqs)
+	if decodeSeqs == len(p.plan) {
+		p.leapDecode, p.leapCtx = true, int32(sumCtx)
+	}
+	return w.coster.iteration(tokens, logits, decodeSeqs, sumCtx), true
+}
+
+// planChunk adds the next n prompt tokens of r to the iteration's plan and
+// cost, and reports whether they finish its prompt (the iteration then
+// produces a logit for it).
+func (p *replica) planChunk(r *request, n int32) (last bool) {
+	p.plan = append(p.plan, planItem{r: r, id: r.id, n: n, prefill: true})
+	last = r.prefilled+n == r.target
+	p.w.coster.chunks = append(p.w.coster.chunks, llmChunk(n, r.prefilled, last))
+	return last
+}
+
+// admitPrefills is vLLM's second pass, shared by the explicit and the
+// implicit-decoder schedulers: admit waiting requests, each with its first
+// prompt chunk, while the token budget, max_num_seqs and the KV blocks allow.
+// It returns the tokens and logits the admitted chunks add to the iteration.
+func (p *replica) admitPrefills(budget int32) (tokens, logits int) {
+	for budget > 0 && len(p.running) < p.w.maxNumSeqs {
 		r := p.peekWaiting()
 		if r == nil {
 			break
@@ -69,24 +100,13 @@ func (p *replica) scheduleVLLM() (stepCost, bool) {
 			break
 		}
 		p.admit(r)
-		p.plan = append(p.plan, planItem{r: r, id: r.id, n: n, prefill: true})
 		budget -= n
 		tokens += int(n)
-		last := r.prefilled+n == r.target
-		w.coster.chunks = append(w.coster.chunks, llm.PrefillChunk{Tokens: int(n), Offset: int(r.prefilled), Last: last})
-		if last {
+		if p.planChunk(r, n) {
 			logits++
 		}
 	}
-	if len(p.plan) == 0 {
-		return stepCost{}, false
-	}
-	p.prefillTokens = int32(tokens - decodeSeqs)
-	p.decodeTokens = int32(decodeSeqs)
-	if decodeSeqs == len(p.plan) {
-		p.leapDecode, p.leapCtx = true, int32(sumCtx)
-	}
-	return w.coster.iteration(tokens, logits, decodeSeqs, sumCtx), true
+	return tokens, logits
 }
 
 // scheduleNeuron plans one iteration as the Neuron vLLM plugin documents: at
