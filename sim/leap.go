@@ -101,14 +101,7 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	}
 	// KV blocks for iterations 1..k-1; shorten the leap until they fit.
 	for l.k > 1 {
-		var need int32
-		if p.ep.iterEpoch {
-			need = p.leapBlocksImplicit(l.k)
-		}
-		for _, it := range p.plan {
-			r := it.r
-			need += p.blocksFor(r.kv+int32(l.k)) - r.blocks
-		}
+		need := p.leapBlocks(l.k)
 		if need <= p.kvFree {
 			l.reserved = need
 			p.kvFree -= need
@@ -178,14 +171,7 @@ func (p *replica) cutLeap() {
 		l.k = j + 1
 		l.ends, l.costs = l.ends[:l.k], l.costs[:l.k]
 		// Return the reservation of the dropped iterations before finalizing.
-		var keep int32
-		if p.ep.iterEpoch {
-			keep = p.leapBlocksImplicit(l.k)
-		}
-		for _, it := range p.plan {
-			r := it.r
-			keep += p.blocksFor(r.kv+int32(l.k)) - r.blocks
-		}
+		keep := p.leapBlocks(l.k)
 		p.kvFree += l.reserved - keep
 		l.reserved = keep
 		p.w.eng.Schedule(&p.iterDone, l.ends[l.k-1])
@@ -218,4 +204,19 @@ func (p *replica) creditLeap(r *request) {
 		p.decodeTok += int64(done)
 		p.w.win.outputTok += int64(done)
 	}
+}
+
+// leapBlocks counts the KV blocks iterations 1..k-1 of a leap take beyond
+// what is already reserved: the planned requests' and, under the implicit
+// scheduler, the implicit decoders'.
+func (p *replica) leapBlocks(k int) int32 {
+	var need int32
+	if p.ep.iterEpoch {
+		need = p.leapBlocksImplicit(k)
+	}
+	for _, it := range p.plan {
+		r := it.r
+		need += p.blocksFor(r.kv+int32(k)) - r.blocks
+	}
+	return need
 }
