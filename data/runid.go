@@ -124,20 +124,8 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 			return "", fmt.Errorf("run %q: %w: run ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrRunNotFound)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id FROM runs WHERE starts_with(run_id, ?) ORDER BY run_id LIMIT 6`, ref)
+	ids, err := s.idsWithPrefix(ctx, "runs", "run_id", ref)
 	if err != nil {
-		return "", fmt.Errorf("resolving run %q: %w", ref, err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", fmt.Errorf("resolving run %q: %w", ref, err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("resolving run %q: %w", ref, err)
 	}
 	switch len(ids) {
@@ -151,4 +139,25 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 		ids, more = ids[:5], ", ..."
 	}
 	return "", fmt.Errorf("run %q: %w: it matches %s%s; type more characters", ref, ErrAmbiguousRun, strings.Join(ids, ", "), more)
+}
+
+// idsWithPrefix lists, in order, up to six ids in column col of table that
+// start with prefix: one is a match, several let the caller name the
+// candidates. table and col come from this package, never from the user.
+func (s *Store) idsWithPrefix(ctx context.Context, table, col, prefix string) ([]string, error) {
+	q := "SELECT " + col + " FROM " + table + " WHERE starts_with(" + col + ", ?) ORDER BY " + col + " LIMIT 6"
+	rows, err := s.db.QueryContext(ctx, q, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -198,20 +198,8 @@ func (s *Store) ResolveSweep(ctx context.Context, ref string) (string, error) {
 	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
 		return "", fmt.Errorf("sweep %q: %w: sweep ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrSweepNotFound)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT sweep_id FROM sweeps WHERE starts_with(sweep_id, ?) ORDER BY sweep_id LIMIT 6`, ref)
+	ids, err := s.idsWithPrefix(ctx, "sweeps", "sweep_id", ref)
 	if err != nil {
-		return "", fmt.Errorf("resolving sweep %q: %w", ref, err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", fmt.Errorf("resolving sweep %q: %w", ref, err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("resolving sweep %q: %w", ref, err)
 	}
 	switch len(ids) {
