@@ -2,26 +2,6 @@ package hw
 
 import "aiecon/model/llm"
 
-// nDTypes is the number of dtypes a Device keeps a peak for (llm.DTypes).
-const nDTypes = 5
-
-// dtypeIndex maps a dtype to its slot in Device.PeakFLOPS, or -1.
-func dtypeIndex(dt llm.DType) int {
-	switch dt {
-	case llm.FP32:
-		return 0
-	case llm.BF16:
-		return 1
-	case llm.FP16:
-		return 2
-	case llm.FP8:
-		return 3
-	case llm.INT8:
-		return 4
-	}
-	return -1
-}
-
 // Device is one tensor-parallel device (a logical NeuronCore or a GPU): the
 // chip's numbers divided by DevicesPerChip, in SI units.
 type Device struct {
@@ -30,7 +10,7 @@ type Device struct {
 	// PeakFLOPS is the dense peak per dtype (index: FP32, BF16, FP16, FP8,
 	// INT8). A dtype the chip's sources do not give falls back as documented
 	// at DeviceOf; 0 means the device cannot run it.
-	PeakFLOPS [nDTypes]float64
+	PeakFLOPS [llm.NumDTypes]float64
 	// HBMBytes and HBMBytesPerS are the device's share of the chip's memory
 	// and peak memory bandwidth.
 	HBMBytes     float64
@@ -66,9 +46,9 @@ func DeviceOf(c *Chip) Device {
 		d.SMs = int(c.Cores.Value) / c.Devices()
 	}
 	for _, dt := range llm.DTypes {
-		d.PeakFLOPS[dtypeIndex(dt)] = c.Peak.For(dt).SI() / n
+		d.PeakFLOPS[dt.Index()] = c.Peak.For(dt).SI() / n
 	}
-	bf16, fp16 := &d.PeakFLOPS[dtypeIndex(llm.BF16)], &d.PeakFLOPS[dtypeIndex(llm.FP16)]
+	bf16, fp16 := &d.PeakFLOPS[llm.BF16.Index()], &d.PeakFLOPS[llm.FP16.Index()]
 	if *bf16 == 0 {
 		*bf16 = *fp16
 	}
@@ -76,7 +56,7 @@ func DeviceOf(c *Chip) Device {
 		*fp16 = *bf16
 	}
 	for _, dt := range []llm.DType{llm.FP8, llm.INT8} {
-		if p := &d.PeakFLOPS[dtypeIndex(dt)]; *p == 0 {
+		if p := &d.PeakFLOPS[dt.Index()]; *p == 0 {
 			*p = *bf16
 		}
 	}
@@ -85,7 +65,7 @@ func DeviceOf(c *Chip) Device {
 
 // Peak returns the device's dense peak for dt in FLOP/s (0 if it cannot run dt).
 func (d *Device) Peak(dt llm.DType) float64 {
-	i := dtypeIndex(dt)
+	i := dt.Index()
 	if i < 0 {
 		return 0
 	}

@@ -19,16 +19,7 @@ type effCache struct {
 
 type effKey struct {
 	batch, m, n, k int32
-	dt             uint8 // index in llm.DTypes: hashing the string cost more than the lookup
-}
-
-func dtypeIndex(dt llm.DType) uint8 {
-	for i, d := range llm.DTypes {
-		if d == dt {
-			return uint8(i)
-		}
-	}
-	return 255
+	dt             uint8 // llm.DType.Index (255 if unknown): hashing the string cost more
 }
 
 const maxEffEntries = 1 << 20
@@ -39,7 +30,7 @@ func newEffCache(inner hw.Efficiency) *effCache {
 
 // GEMM implements hw.Efficiency.
 func (c *effCache) GEMM(batch, m, n, k int, dt llm.DType) float64 {
-	key := effKey{int32(batch), int32(m), int32(n), int32(k), dtypeIndex(dt)}
+	key := effKey{int32(batch), int32(m), int32(n), int32(k), uint8(dt.Index())}
 	if v, ok := c.m[key]; ok {
 		return v
 	}

@@ -206,3 +206,17 @@ func TestValidateErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestDTypeIndexFollowsDTypes(t *testing.T) {
+	if len(DTypes) != NumDTypes {
+		t.Fatalf("len(DTypes) = %d, NumDTypes = %d", len(DTypes), NumDTypes)
+	}
+	for i, d := range DTypes {
+		if got := d.Index(); got != i {
+			t.Errorf("%s.Index() = %d, want its position %d in DTypes", d, got, i)
+		}
+	}
+	if got := DType("fp4").Index(); got != -1 {
+		t.Errorf("unknown dtype: Index() = %d, want -1", got)
+	}
+}

@@ -18,6 +18,28 @@ const (
 // DTypes lists every known format in a stable order (for help text and validation).
 var DTypes = []DType{FP32, BF16, FP16, FP8, INT8}
 
+// NumDTypes is len(DTypes), as a constant for arrays indexed by DType.Index.
+const NumDTypes = 5
+
+// Index is d's position in DTypes, or -1 for an unknown format: a dense key
+// for per-dtype tables and caches (a switch, not a search, since hot paths
+// call it).
+func (d DType) Index() int {
+	switch d {
+	case FP32:
+		return 0
+	case BF16:
+		return 1
+	case FP16:
+		return 2
+	case FP8:
+		return 3
+	case INT8:
+		return 4
+	}
+	return -1
+}
+
 // Bytes is the storage width of one element.
 func (d DType) Bytes() float64 {
 	switch d {
