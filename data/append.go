@@ -17,9 +17,15 @@ import (
 // DuckDB flushes an Appender by itself every ~200k rows, each flush its own
 // transaction, so the rows stay bounded in memory and a crash loses at most
 // the last unflushed rows of a run that is marked failed anyway.
+//
+// The run's small tables (workloads, KPIs, replica totals) have Appenders too:
+// their rows flush in the run's final transaction, which is cheaper than
+// parsing and binding a multi-row INSERT of a few hundred parameters, work a
+// sweep pays once per point.
 type appenders struct {
 	req, sess, auc, win             *duckdb.Appender
 	reqRow, sessRow, aucRow, winRow []driver.Value
+	workloads, kpis, replicas       *duckdb.Appender
 	closed                          bool
 }
 
@@ -51,7 +57,8 @@ func newAppenders(conn *sql.Conn, runID string) (*appenders, error) {
 		for _, t := range []struct {
 			table string
 			dst   **duckdb.Appender
-		}{{"sessions", &a.sess}, {"auctions", &a.auc}, {"windows", &a.win}} {
+		}{{"sessions", &a.sess}, {"auctions", &a.auc}, {"windows", &a.win},
+			{"run_workloads", &a.workloads}, {"kpis", &a.kpis}, {"replicas", &a.replicas}} {
 			app, err := duckdb.NewAppenderFromConn(c, "", t.table)
 			if err != nil {
 				return fmt.Errorf("appender for %s: %w", t.table, err)
@@ -81,7 +88,8 @@ func (a *appenders) close() error {
 	for _, t := range []struct {
 		name string
 		app  *duckdb.Appender
-	}{{"requests", a.req}, {"sessions", a.sess}, {"auctions", a.auc}, {"windows", a.win}} {
+	}{{"requests", a.req}, {"sessions", a.sess}, {"auctions", a.auc}, {"windows", a.win},
+		{"run_workloads", a.workloads}, {"kpis", a.kpis}, {"replicas", a.replicas}} {
 		if t.app == nil {
 			continue
 		}

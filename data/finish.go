@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"aiecon/sim"
@@ -14,32 +13,21 @@ import (
 // The writer goroutine's transactions: the run's metadata at Begin, and the
 // final commit (KPIs, replica totals, status) or the failure mark.
 
-// storeMeta records the simulator's RunMeta: it is authoritative over RunInfo.
+// storeMeta keeps the simulator's RunMeta, which is authoritative over
+// RunInfo, and queues the workload rows. Nothing commits here: the workloads
+// flush with the run's records, and the meta's fields of the runs row are set
+// with its final status (complete or failed), so a run costs one locked
+// update of the runs table after its registration instead of two. A run
+// killed before it ends keeps the RunInfo values it was registered with.
 func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 	if r := meta.RequestSampleRate; math.IsNaN(r) || r < 0 || r > 1 {
 		return fmt.Errorf("run meta: request sample rate %v is outside [0, 1]", r)
 	}
-	ctx := context.Background()
-	w.store.state.metaMu.Lock()
-	defer w.store.state.metaMu.Unlock()
-	tx, err := w.conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("run meta: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?,
-		request_sample_rate = ?, requests_sampled = ? WHERE run_id = ?`,
-		meta.Scenario, meta.Seed, meta.HorizonNs, meta.WindowNs, meta.RequestSampleRate, meta.RequestSampleRate < 1, w.id); err != nil {
-		return fmt.Errorf("run meta: %w", err)
-	}
+	w.meta = meta
 	for i, wl := range meta.Workloads {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO run_workloads VALUES (?, ?, ?, ?)`, w.id, i, wl.Name, wl.Class); err != nil {
+		if err := w.app.workloads.AppendRow(w.id, int32(i), wl.Name, wl.Class); err != nil {
 			return fmt.Errorf("run meta: workload %d (%s): %w", i, wl.Name, err)
 		}
-	}
-	// Replicas are stored once, with their totals, when the run finishes.
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("run meta: commit: %w", err)
 	}
 	return nil
 }
@@ -83,65 +71,47 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	for _, k := range sum.KPIs {
+		if err := w.app.kpis.AppendRow(w.id, k.Scope, k.Name, nanNull(k.Value), k.Unit); err != nil {
+			return fmt.Errorf("storing KPI %s %s: %w", k.Scope, k.Name, err)
+		}
+	}
+	// Type and TP come from the meta; replicas it did not announce (an
+	// autoscaler's) are of the same fleet, so they take the first one's.
+	types := map[int32]sim.ReplicaMeta{}
+	var fleet sim.ReplicaMeta
+	if len(w.meta.Replicas) > 0 {
+		fleet = w.meta.Replicas[0]
+		for _, r := range w.meta.Replicas {
+			types[r.ID] = r
+		}
+	}
+	for _, r := range sum.Replicas {
+		m, ok := types[r.ID]
+		if !ok {
+			m = fleet
+		}
+		if err := w.app.replicas.AppendRow(w.id, r.ID, r.Instance, m.Type, m.TP, r.Iterations, r.BusyNs, r.UpNs,
+			r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed); err != nil {
+			return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
+		}
+	}
 	if err := w.app.close(); err != nil {
 		return fmt.Errorf("flushing records: %w", err)
-	}
-	if len(sum.KPIs) > 0 {
-		var q strings.Builder
-		q.WriteString(`INSERT INTO kpis VALUES `)
-		args := make([]any, 0, 5*len(sum.KPIs))
-		for i, k := range sum.KPIs {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?)")
-			args = append(args, w.id, k.Scope, k.Name, nullIfNaN(k.Value), k.Unit)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("storing KPIs: %w", err)
-		}
-	}
-	if len(sum.Replicas) > 0 {
-		// Type and TP come from the meta; replicas it did not announce (an
-		// autoscaler's) are of the same fleet, so they take the first one's.
-		types := map[int32]sim.ReplicaMeta{}
-		var fleet sim.ReplicaMeta
-		if w.meta != nil && len(w.meta.Replicas) > 0 {
-			fleet = w.meta.Replicas[0]
-			for _, r := range w.meta.Replicas {
-				types[r.ID] = r
-			}
-		}
-		var q strings.Builder
-		q.WriteString(`INSERT INTO replicas (run_id, replica_id, instance, instance_type, tp, iterations, busy_ns, up_ns,
-			prefill_tokens, decode_tokens, preemptions, completed) VALUES `)
-		args := make([]any, 0, 12*len(sum.Replicas))
-		for i, r := range sum.Replicas {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			m, ok := types[r.ID]
-			if !ok {
-				m = fleet
-			}
-			args = append(args, w.id, r.ID, r.Instance, m.Type, m.TP, r.Iterations, r.BusyNs, r.UpNs,
-				r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("storing replica totals: %w", err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	w.store.state.metaMu.Lock()
 	defer w.store.state.metaMu.Unlock()
+	m := w.meta
 	res, err := w.conn.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
-		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?
+		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
+		scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?
 		WHERE run_id = ? AND status = 'running'`,
 		time.Now().UTC(), wallS, sum.SimNs, sum.Events,
-		w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows, w.id)
+		w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
+		m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1, w.id)
 	if err != nil {
 		return fmt.Errorf("marking complete: %w", err)
 	}
@@ -158,22 +128,24 @@ func (w *RunWriter) markFailed(cause error) error {
 	if err := w.app.close(); err != nil {
 		errs = append(errs, fmt.Errorf("flushing records of failed run %s: %w", w.id, err))
 	}
+	// The meta's fields, when Begin delivered one, replace the registration's.
+	var scenario, seed, horizon, window, rate, sampled any
+	if m := w.meta; m != nil {
+		scenario, seed, horizon, window, rate, sampled = m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1
+	}
 	ctx := context.Background()
 	w.store.state.metaMu.Lock()
 	_, err := w.conn.ExecContext(ctx, `UPDATE runs SET status = 'failed', error = ?, finished_at = ?,
-		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?
+		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
+		scenario = coalesce(?, scenario), seed = coalesce(?, seed), horizon_ns = coalesce(?, horizon_ns),
+		window_ns = coalesce(?, window_ns), request_sample_rate = coalesce(?, request_sample_rate),
+		requests_sampled = coalesce(?, requests_sampled)
 		WHERE run_id = ? AND status = 'running'`,
-		cause.Error(), time.Now().UTC(), w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows, w.id)
+		cause.Error(), time.Now().UTC(), w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
+		scenario, seed, horizon, window, rate, sampled, w.id)
 	w.store.state.metaMu.Unlock()
 	if err != nil {
 		errs = append(errs, fmt.Errorf("marking run %s failed: %w", w.id, err))
 	}
 	return errors.Join(errs...)
-}
-
-func nullIfNaN(v float64) any {
-	if math.IsNaN(v) {
-		return nil
-	}
-	return v
 }

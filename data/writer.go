@@ -394,7 +394,6 @@ func (w *RunWriter) loop() {
 func (w *RunWriter) handle(m message) error {
 	switch m.kind {
 	case msgBegin:
-		w.meta = m.meta
 		return w.storeMeta(m.meta)
 	case msgRequests:
 		defer w.reqPool.put(m.reqs)
