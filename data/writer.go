@@ -66,11 +66,6 @@ type RunWriter struct {
 	err    error  // first error of the writer goroutine; every later Sink call returns it
 	status string // final status once done is closed
 
-	reqPool  bufPool[sim.RequestRecord]
-	sessPool bufPool[sim.SessionRecord]
-	aucPool  bufPool[sim.AuctionRecord]
-	winPool  bufPool[sim.WindowRecord]
-
 	// Owned by the writer goroutine.
 	summary *sim.Summary
 	meta    *sim.RunMeta
@@ -177,8 +172,6 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	w := &RunWriter{
 		store: s, id: id, conn: conn, app: app,
 		msgs: make(chan message, queueLen), done: make(chan struct{}),
-		reqPool: newBufPool[sim.RequestRecord](), sessPool: newBufPool[sim.SessionRecord](),
-		aucPool: newBufPool[sim.AuctionRecord](), winPool: newBufPool[sim.WindowRecord](),
 	}
 	s.mu.Lock()
 	s.writers[w] = struct{}{}
@@ -211,22 +204,22 @@ func (w *RunWriter) Begin(meta sim.RunMeta) error {
 
 // Requests queues a batch of request records.
 func (w *RunWriter) Requests(batch []sim.RequestRecord) error {
-	return sendChunks(w, batch, w.reqPool, func(b []sim.RequestRecord) message { return message{kind: msgRequests, reqs: b} })
+	return sendChunks(w, batch, &reqBufs, func(b []sim.RequestRecord) message { return message{kind: msgRequests, reqs: b} })
 }
 
 // Sessions queues a batch of session records.
 func (w *RunWriter) Sessions(batch []sim.SessionRecord) error {
-	return sendChunks(w, batch, w.sessPool, func(b []sim.SessionRecord) message { return message{kind: msgSessions, sess: b} })
+	return sendChunks(w, batch, &sessBufs, func(b []sim.SessionRecord) message { return message{kind: msgSessions, sess: b} })
 }
 
 // Auctions queues a batch of auction records.
 func (w *RunWriter) Auctions(batch []sim.AuctionRecord) error {
-	return sendChunks(w, batch, w.aucPool, func(b []sim.AuctionRecord) message { return message{kind: msgAuctions, aucs: b} })
+	return sendChunks(w, batch, &aucBufs, func(b []sim.AuctionRecord) message { return message{kind: msgAuctions, aucs: b} })
 }
 
 // Windows queues a batch of time-series windows.
 func (w *RunWriter) Windows(batch []sim.WindowRecord) error {
-	return sendChunks(w, batch, w.winPool, func(b []sim.WindowRecord) message { return message{kind: msgWindows, wins: b} })
+	return sendChunks(w, batch, &winBufs, func(b []sim.WindowRecord) message { return message{kind: msgWindows, wins: b} })
 }
 
 // End keeps the final KPIs and replica totals; Finish stores them together
@@ -332,7 +325,7 @@ func (w *RunWriter) send(m message) error {
 	}
 }
 
-func sendChunks[T any](w *RunWriter, batch []T, pool bufPool[T], wrap func([]T) message) error {
+func sendChunks[T any](w *RunWriter, batch []T, pool *bufPool[T], wrap func([]T) message) error {
 	for len(batch) > 0 {
 		n := min(len(batch), chunkRows)
 		buf := append(pool.get(), batch[:n]...)
@@ -344,26 +337,28 @@ func sendChunks[T any](w *RunWriter, batch []T, pool bufPool[T], wrap func([]T) 
 	return nil
 }
 
-// bufPool recycles chunk buffers between the simulator and the writer.
-type bufPool[T any] struct{ free chan []T }
+// bufPool recycles chunk buffers between the simulator and the writers of
+// every run: a chunk of window records is 1.6 MB, and a sweep that allocated
+// (and zeroed) fresh ones for each of its short runs spent more time on that
+// than on appending their rows. A sync.Pool lets the GC reclaim them when no
+// run needs them any more.
+type bufPool[T any] struct{ p sync.Pool }
 
-func newBufPool[T any]() bufPool[T] { return bufPool[T]{free: make(chan []T, queueLen+2)} }
+var (
+	reqBufs  bufPool[sim.RequestRecord]
+	sessBufs bufPool[sim.SessionRecord]
+	aucBufs  bufPool[sim.AuctionRecord]
+	winBufs  bufPool[sim.WindowRecord]
+)
 
-func (p bufPool[T]) get() []T {
-	select {
-	case b := <-p.free:
-		return b[:0]
-	default:
-		return make([]T, 0, chunkRows)
+func (p *bufPool[T]) get() []T {
+	if b, ok := p.p.Get().(*[]T); ok {
+		return (*b)[:0]
 	}
+	return make([]T, 0, chunkRows)
 }
 
-func (p bufPool[T]) put(b []T) {
-	select {
-	case p.free <- b:
-	default:
-	}
-}
+func (p *bufPool[T]) put(b []T) { p.p.Put(&b) }
 
 // loop is the writer goroutine: the only user of the run's connection.
 func (w *RunWriter) loop() {
@@ -396,25 +391,25 @@ func (w *RunWriter) handle(m message) error {
 	case msgBegin:
 		return w.storeMeta(m.meta)
 	case msgRequests:
-		defer w.reqPool.put(m.reqs)
+		defer reqBufs.put(m.reqs)
 		if err := w.app.requests(w.id, m.reqs); err != nil {
 			return err
 		}
 		w.counts.requests += int64(len(m.reqs))
 	case msgSessions:
-		defer w.sessPool.put(m.sess)
+		defer sessBufs.put(m.sess)
 		if err := w.app.sessions(w.id, m.sess); err != nil {
 			return err
 		}
 		w.counts.sessions += int64(len(m.sess))
 	case msgAuctions:
-		defer w.aucPool.put(m.aucs)
+		defer aucBufs.put(m.aucs)
 		if err := w.app.auctions(w.id, m.aucs); err != nil {
 			return err
 		}
 		w.counts.auctions += int64(len(m.aucs))
 	case msgWindows:
-		defer w.winPool.put(m.wins)
+		defer winBufs.put(m.wins)
 		if err := w.app.windows(w.id, m.wins); err != nil {
 			return err
 		}
