@@ -8,25 +8,28 @@ import (
 	"math"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/duckdb/duckdb-go/v2/mapping"
 
 	"aiecon/sim"
 )
 
-// appenders are the Appenders of one run's connection, one per record table,
-// each with a reused row of values so that appending allocates little.
-// DuckDB flushes an Appender by itself every ~200k rows, each flush its own
-// transaction, so the rows stay bounded in memory and a crash loses at most
-// the last unflushed rows of a run that is marked failed anyway.
+// appenders are the Appenders of one run: requests through the columnar
+// requestAppender (the hot path: a run may have millions), the other tables
+// through duckdb-go's Appenders on the run's connection, each with a reused
+// row of values. DuckDB flushes an Appender by itself every ~200k rows, each
+// flush its own transaction, so the rows stay bounded in memory and a crash
+// loses at most the last unflushed rows of a run that is marked failed anyway.
 //
 // The run's small tables (workloads, KPIs, replica totals) have Appenders too:
 // their rows flush in the run's final transaction, which is cheaper than
 // parsing and binding a multi-row INSERT of a few hundred parameters, work a
 // sweep pays once per point.
 type appenders struct {
-	req, sess, auc, win             *duckdb.Appender
-	reqRow, sessRow, aucRow, winRow []driver.Value
-	workloads, kpis, replicas       *duckdb.Appender
-	closed                          bool
+	req                       *requestAppender
+	sess, auc, win            *duckdb.Appender
+	sessRow, aucRow, winRow   []driver.Value
+	workloads, kpis, replicas *duckdb.Appender
+	closed                    bool
 }
 
 // requestColumns are the requests columns appended per row: every column but
@@ -35,25 +38,18 @@ type appenders struct {
 var requestColumns = []string{"request_id", "workload", "session_id", "step", "replica", "status", "arrival_ns",
 	"start_ns", "first_token_ns", "finish_ns", "prompt_tokens", "cached_tokens", "output_tokens", "preemptions", "revenue_usd"}
 
-func newAppenders(conn *sql.Conn, runID string) (*appenders, error) {
+func newAppenders(conn *sql.Conn, raw mapping.Database, runID string) (*appenders, error) {
 	a := &appenders{}
-	err := conn.Raw(func(dc any) error {
+	req, err := newRequestAppender(raw, runID)
+	if err != nil {
+		return nil, err
+	}
+	a.req = req
+	err = conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("driver connection is a %T, not a driver.Conn", dc)
 		}
-		// Requests batch their other columns in a temporary table; each
-		// flush inserts them with the run id.
-		var sel []string
-		for i := range requestColumns {
-			sel = append(sel, fmt.Sprintf("col%d", i+1))
-		}
-		q := "INSERT INTO requests (run_id, " + joinColumns(requestColumns) + ") SELECT " + quoteLiteral(runID) + ", " + joinColumns(sel) + " FROM appended_data"
-		app, err := duckdb.NewTableAppender(c, q, "", "", "requests", requestColumns)
-		if err != nil {
-			return fmt.Errorf("appender for requests: %w", err)
-		}
-		a.req = app
 		for _, t := range []struct {
 			table string
 			dst   **duckdb.Appender
@@ -71,7 +67,6 @@ func newAppenders(conn *sql.Conn, runID string) (*appenders, error) {
 		a.close()
 		return nil, err
 	}
-	a.reqRow = make([]driver.Value, len(requestColumns))
 	a.sessRow = make([]driver.Value, 22)
 	a.aucRow = make([]driver.Value, 13)
 	a.winRow = make([]driver.Value, 25)
@@ -85,10 +80,13 @@ func (a *appenders) close() error {
 	}
 	a.closed = true
 	var errs []error
+	if err := a.req.close(); err != nil {
+		errs = append(errs, err)
+	}
 	for _, t := range []struct {
 		name string
 		app  *duckdb.Appender
-	}{{"requests", a.req}, {"sessions", a.sess}, {"auctions", a.auc}, {"windows", a.win},
+	}{{"sessions", a.sess}, {"auctions", a.auc}, {"windows", a.win},
 		{"run_workloads", a.workloads}, {"kpis", a.kpis}, {"replicas", a.replicas}} {
 		if t.app == nil {
 			continue
@@ -113,13 +111,6 @@ func orNull(v int64) driver.Value {
 	return v
 }
 
-func orNull32(v int32) driver.Value {
-	if v < 0 {
-		return nil
-	}
-	return v
-}
-
 // nanNull maps NaN ("undefined", e.g. a percentile of nothing) to NULL.
 func nanNull(v float64) driver.Value {
 	if math.IsNaN(v) {
@@ -128,22 +119,7 @@ func nanNull(v float64) driver.Value {
 	return v
 }
 
-func (a *appenders) requests(runID string, rs []sim.RequestRecord) error {
-	v := a.reqRow
-	for i := range rs {
-		r := &rs[i]
-		if int(r.Status) >= len(requestStatusNames) {
-			return fmt.Errorf("request %d: status code %d is unknown to the store (add it to request_status in a migration)", r.ID, r.Status)
-		}
-		v[0], v[1], v[2], v[3] = r.ID, r.Workload, orNull(r.Session), r.Step
-		v[4], v[5], v[6], v[7], v[8] = orNull32(r.Replica), requestStatusNames[r.Status], r.ArrivalNs, orNull(r.StartNs), orNull(r.FirstTokenNs)
-		v[9], v[10], v[11], v[12], v[13], v[14] = orNull(r.FinishNs), r.PromptTokens, r.CachedTokens, r.OutputTokens, r.Preemptions, r.RevenueUSD
-		if err := a.req.AppendRow(v...); err != nil {
-			return fmt.Errorf("appending request %d: %w", r.ID, err)
-		}
-	}
-	return nil
-}
+func (a *appenders) requests(rs []sim.RequestRecord) error { return a.req.append(rs) }
 
 func (a *appenders) sessions(runID string, ss []sim.SessionRecord) error {
 	v := a.sessRow

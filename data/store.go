@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/duckdb/duckdb-go/v2/mapping"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -48,9 +49,31 @@ type Store struct {
 	state    *pathState
 	roConfig bool // opened with DuckDB's read-only configuration
 
+	// rawPath and rawLimit open raw, the C handle on the same database
+	// instance that the request appenders connect through (see reqappend.go).
+	rawPath, rawLimit string
+
 	mu      sync.Mutex
 	writers map[*RunWriter]struct{}
 	closed  bool
+	raw     mapping.Database
+}
+
+// rawDB returns the store's C database handle, opening it the first time.
+func (s *Store) rawDB() (mapping.Database, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rawPath == "" {
+		return s.raw, fmt.Errorf("store %s: runs are stored in files; an in-memory store only describes the schema", s.path)
+	}
+	if s.raw.Ptr == nil {
+		db, err := rawDatabase(s.rawPath, s.rawLimit)
+		if err != nil {
+			return db, fmt.Errorf("store %s: %w", s.path, err)
+		}
+		s.raw = db
+	}
+	return s.raw, nil
 }
 
 // pathState is what all Stores of one file in this process share. DuckDB
@@ -125,6 +148,7 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("opening the store %s: the path may not contain '?'", path)
 	}
 	dsn := abs + "?memory_limit=" + url.QueryEscape(limit)
+	s.rawPath, s.rawLimit = abs, limit
 	if opts.ReadOnly && st.readWrite == 0 {
 		if _, err := os.Stat(abs); err != nil {
 			if errors.Is(err, os.ErrNotExist) {
@@ -274,6 +298,9 @@ func (s *Store) Close() error {
 		}
 		registry.Unlock()
 	}
+	s.mu.Lock()
+	mapping.Close(&s.raw)
+	s.mu.Unlock()
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))
 	}

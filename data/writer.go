@@ -164,7 +164,12 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	if err != nil {
 		return nil, s.failRow(id, fmt.Errorf("opening a connection: %w", err))
 	}
-	app, err := newAppenders(conn, id)
+	raw, err := s.rawDB()
+	if err != nil {
+		conn.Close()
+		return nil, s.failRow(id, err)
+	}
+	app, err := newAppenders(conn, raw, id)
 	if err != nil {
 		conn.Close()
 		return nil, s.failRow(id, err)
@@ -392,7 +397,7 @@ func (w *RunWriter) handle(m message) error {
 		return w.storeMeta(m.meta)
 	case msgRequests:
 		defer reqBufs.put(m.reqs)
-		if err := w.app.requests(w.id, m.reqs); err != nil {
+		if err := w.app.requests(m.reqs); err != nil {
 			return err
 		}
 		w.counts.requests += int64(len(m.reqs))
