@@ -136,3 +136,28 @@ func buildBenchStore(path string, runs, requests int) error {
 }
 
 var _ sim.Sink = (*RunWriter)(nil)
+
+// BenchmarkSmallRun stores whole runs of 2,000 requests (with their
+// sessions, auctions, windows and KPIs) one after another: the per-run cost
+// of the store (registration, appenders, final commit, status) that a sweep
+// of short runs pays for every point.
+func BenchmarkSmallRun(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "bench.duckdb"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	src := newSynthRun(1, 2000)
+	for b.Loop() {
+		w, err := s.BeginRun(context.Background(), RunInfo{Name: "small"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := src.play(w, 1000, true); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Finish(0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
