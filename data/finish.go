@@ -105,11 +105,11 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	w.store.state.metaMu.Lock()
 	defer w.store.state.metaMu.Unlock()
 	m := w.meta
-	res, err := w.conn.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
-		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
-		scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?
-		WHERE run_id = ? AND status = 'running'`,
-		time.Now().UTC(), wallS, sum.SimNs, sum.Events,
+	complete, err := w.store.stmt(ctx, markCompleteSQL)
+	if err != nil {
+		return fmt.Errorf("marking complete: %w", err)
+	}
+	res, err := complete.ExecContext(ctx, time.Now().UTC(), wallS, sum.SimNs, sum.Events,
 		w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
 		m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1, w.id)
 	if err != nil {
@@ -120,6 +120,11 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	}
 	return nil
 }
+
+const markCompleteSQL = `UPDATE runs SET status = 'complete', finished_at = ?, wall_s = ?, sim_ns = ?, events = ?,
+	requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
+	scenario = ?, seed = ?, horizon_ns = ?, window_ns = ?, request_sample_rate = ?, requests_sampled = ?
+	WHERE run_id = ? AND status = 'running'`
 
 // markFailed flushes what it can (the partial records help to see what
 // happened) and marks the run failed with cause; it returns its own errors.

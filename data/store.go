@@ -57,6 +57,27 @@ type Store struct {
 	writers map[*RunWriter]struct{}
 	closed  bool
 	raw     mapping.Database
+	stmts   map[string]*sql.Stmt
+}
+
+// stmt returns the statement query prepared once for the store: a sweep
+// registers and completes a run per point, and parsing and planning those
+// statements each time cost about a millisecond a run.
+func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // rawDB returns the store's C database handle, opening it the first time.
@@ -300,6 +321,9 @@ func (s *Store) Close() error {
 	}
 	s.mu.Lock()
 	mapping.Close(&s.raw)
+	for _, st := range s.stmts {
+		st.Close()
+	}
 	s.mu.Unlock()
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))

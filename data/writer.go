@@ -147,11 +147,12 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	if info.SweepID != "" {
 		sweepID, point, repl = info.SweepID, info.SweepPoint, info.Replication
 	}
+	register, err := s.stmt(ctx, registerRunSQL)
+	if err != nil {
+		return nil, fmt.Errorf("registering the run: %w", err)
+	}
 	s.state.metaMu.Lock()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO runs (run_id, name, description, status, scenario_yaml, resolved_yaml,
-		seed, aiecon_version, started_at, horizon_ns, request_sample_rate, requests_sampled,
-		sweep_id, sweep_point, replication, params_json, writer_pid, writer_host)
-		VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = register.ExecContext(ctx,
 		id, info.Name, info.Description, info.ScenarioYAML, info.ResolvedYAML,
 		info.Seed, info.Version, time.Now().UTC(), info.HorizonNs, rate, rate < 1,
 		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host)
@@ -184,6 +185,11 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	go w.loop()
 	return w, nil
 }
+
+const registerRunSQL = `INSERT INTO runs (run_id, name, description, status, scenario_yaml, resolved_yaml,
+	seed, aiecon_version, started_at, horizon_ns, request_sample_rate, requests_sampled,
+	sweep_id, sweep_point, replication, params_json, writer_pid, writer_host)
+	VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // failRow marks a run failed after a setup error and returns that error.
 func (s *Store) failRow(id string, cause error) error {
