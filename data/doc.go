@@ -11,9 +11,13 @@
 //
 // Writing: Store.BeginRun commits a "running" row and returns a RunWriter.
 // The simulator's Sink calls copy each batch in chunks into a bounded queue;
-// one goroutine per run owns a connection and its Appenders. Finish flushes
-// the records, then stores the KPIs and the "complete" status in one
-// transaction, so a run is complete exactly when its KPIs exist. A run left
+// one goroutine per run owns a connection and its Appenders. Request rows,
+// the bulk of a run, go column by column into the data chunks of DuckDB's C
+// Appender (reqappend.go) on a second connection of that goroutine; the
+// other tables use duckdb-go's Appender. Finish flushes the requests, then
+// the other records, the KPIs and the replica totals in one transaction, and
+// only then sets the "complete" status, so a run is complete exactly when
+// all of it is stored. A run left
 // "running" by a process that died is marked failed by the next read-write
 // Open (and reads as failed from a read-only one): DuckDB gives one process
 // at a time the file read-write, so such a run cannot still be written.
@@ -23,8 +27,8 @@
 // files; Quantiles and the Scan functions read raw records.
 //
 // Files: store.go (Open, Close), lock.go (LockedError), schema.go
-// (migrations), runid.go (ids, ResolveRun), writer.go, append.go and
-// finish.go (the Sink), read.go, records.go, compare.go, export.go,
+// (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
+// reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),
 // merge.go (combining shard stores), describe.go (the schema reference).
 package data
