@@ -67,7 +67,7 @@ func rawDatabase(path, memoryLimit string) (mapping.Database, error) {
 		return db, errors.New("creating a DuckDB configuration")
 	}
 	defer mapping.DestroyConfig(&config)
-	for _, kv := range [][2]string{{"duckdb_api", "go"}, {"memory_limit", memoryLimit}} {
+	for _, kv := range append([][2]string{{"duckdb_api", "go"}}, fileOptions(memoryLimit)...) {
 		if mapping.SetConfig(config, kv[0], kv[1]) == mapping.StateError {
 			return db, fmt.Errorf("setting DuckDB option %s=%s", kv[0], kv[1])
 		}
