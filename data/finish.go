@@ -54,18 +54,17 @@ func (w *RunWriter) finish(wallS float64) error {
 func (w *RunWriter) commitSummary(wallS float64) error {
 	ctx := context.Background()
 	sum := w.summary
-	// KPIs and replica totals are inserts into tables no other run touches
-	// the rows of: they commit without the metadata lock, so parallel sweep
-	// workers overlap this part. Only the status change of the runs row,
-	// which DuckDB would report as a conflict if two writers updated that
-	// small table at once, is serialised. A run is complete only after both
-	// commits; a crash between them leaves it 'running' (then failed) with
-	// its KPIs stored, never complete without them.
-	//
-	// The last rows of the four Appenders flush inside the same transaction
-	// (an Appender works in its connection's open transaction), so finishing
-	// a run costs one commit, one WAL sync, instead of five: parallel sweep
-	// workers spent their idle time waiting on those syncs.
+	// The request rows commit first, through their own connection (see
+	// reqappend.go). Then one transaction flushes the other Appenders (an
+	// Appender works in its connection's open transaction), adds the KPIs
+	// and replica totals, and sets the status: a run is complete exactly
+	// when all of it is stored, and finishing costs one commit. It takes no
+	// lock: concurrent transactions that update different rows of runs do
+	// not conflict in DuckDB (TestConcurrentWriters runs them at once), so
+	// parallel sweep workers overlap their commits.
+	if err := w.app.req.close(); err != nil {
+		return fmt.Errorf("flushing requests: %w", err)
+	}
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -99,17 +98,12 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	if err := w.app.close(); err != nil {
 		return fmt.Errorf("flushing records: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	w.store.state.metaMu.Lock()
-	defer w.store.state.metaMu.Unlock()
 	m := w.meta
 	complete, err := w.store.stmt(ctx, markCompleteSQL)
 	if err != nil {
 		return fmt.Errorf("marking complete: %w", err)
 	}
-	res, err := complete.ExecContext(ctx, time.Now().UTC(), wallS, sum.SimNs, sum.Events,
+	res, err := tx.StmtContext(ctx, complete).ExecContext(ctx, time.Now().UTC(), wallS, sum.SimNs, sum.Events,
 		w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
 		m.Scenario, m.Seed, m.HorizonNs, m.WindowNs, m.RequestSampleRate, m.RequestSampleRate < 1, w.id)
 	if err != nil {
@@ -117,6 +111,9 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errors.New("marking complete: the run is no longer 'running' in the store")
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

@@ -245,49 +245,62 @@ func TestBadRecordStopsTheRun(t *testing.T) {
 	}
 }
 
+// TestConcurrentWriters streams runs from several goroutines at once and
+// lines up their Finish calls, round after round, so that their final
+// transactions (which update rows of runs without a lock) overlap.
 func TestConcurrentWriters(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	const n = 4
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			r := newSynthRun(uint64(10+i), 5000)
-			w, err := s.BeginRun(ctx, RunInfo{Name: "parallel", SweepID: "sw", SweepPoint: i})
+	const n, rounds = 4, 5
+	for round := 0; round < rounds; round++ {
+		ids := make([]string, n)
+		var wg, ready sync.WaitGroup
+		start := make(chan struct{})
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			ready.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				r := newSynthRun(uint64(10+i), 5000)
+				w, err := s.BeginRun(ctx, RunInfo{Name: "parallel", SweepID: "sw", SweepPoint: i})
+				if err != nil {
+					ready.Done()
+					errs <- err
+					return
+				}
+				ids[i] = w.ID()
+				err = r.play(w, 700, true)
+				ready.Done()
+				<-start
+				if err != nil {
+					errs <- err
+					return
+				}
+				errs <- w.Finish(0.1)
+			}(i)
+		}
+		ready.Wait()
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
 			if err != nil {
-				errs <- err
-				return
+				t.Fatalf("round %d: %v", round, err)
 			}
-			ids[i] = w.ID()
-			if err := r.play(w, 700, true); err != nil {
-				errs <- err
-				return
+		}
+		for i, id := range ids {
+			d, err := s.Run(ctx, id)
+			if err != nil {
+				t.Fatal(err)
 			}
-			errs <- w.Finish(0.1)
-		}(i)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, id := range ids {
-		d, err := s.Run(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var count int64
-		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM requests WHERE run_id = ?`, id).Scan(&count); err != nil {
-			t.Fatal(err)
-		}
-		if d.Run.Status != StatusComplete || count != 5000 || d.Run.SweepPoint != i {
-			t.Errorf("run %d: status %s, %d requests, point %d", i, d.Run.Status, count, d.Run.SweepPoint)
+			var count int64
+			if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM requests WHERE run_id = ?`, id).Scan(&count); err != nil {
+				t.Fatal(err)
+			}
+			if d.Run.Status != StatusComplete || count != 5000 || d.Run.SweepPoint != i {
+				t.Errorf("round %d run %d: status %s, %d requests, point %d", round, i, d.Run.Status, count, d.Run.SweepPoint)
+			}
 		}
 	}
 }
