@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"aiecon/sim"
@@ -38,6 +40,47 @@ func TestRequestNullsAcrossChunks(t *testing.T) {
 	for i := range got {
 		if got[i] != r.Requests[i] {
 			t.Fatalf("request %d:\n got %+v\nwant %+v", i, got[i], r.Requests[i])
+		}
+	}
+}
+
+// TestRequestsLandInTheStoreFile checks that the request appender's own
+// connection reaches the very database the store opened, also for a path
+// that URL parsing could rewrite (a space, a percent sign): its rows must
+// be in the file, and no second database may appear beside it.
+func TestRequestsLandInTheStoreFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my runs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "a b%20c.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := storeRun(t, s, newSynthRun(4, 3000), "odd path")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM requests WHERE run_id = ?`, id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3000 {
+		t.Errorf("%d requests in %s, want 3000", n, path)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != filepath.Base(path) {
+			t.Errorf("unexpected file %q beside the store", e.Name())
 		}
 	}
 }
