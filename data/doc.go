@@ -22,6 +22,11 @@
 // Open (and reads as failed from a read-only one): DuckDB gives one process
 // at a time the file read-write, so such a run cannot still be written.
 //
+// The file is opened with a 256 MB checkpoint threshold (DuckDB's default is
+// 16 MB): committed runs are durable in the write-ahead log and are folded
+// into the file when the log reaches that size and when the store closes; a
+// process killed in between leaves a log that the next open replays.
+//
 // Reading: Runs, Run, KPIs, Windows and Compare read the registry and the
 // aggregates only, never the requests table, so they stay fast on large
 // files; Quantiles and the Scan functions read raw records.
