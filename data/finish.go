@@ -10,15 +10,15 @@ import (
 	"aiecon/sim"
 )
 
-// The writer goroutine's transactions: the run's metadata at Begin, and the
-// final commit (KPIs, replica totals, status) or the failure mark.
+// The writer goroutine's end of a run: the final commit (the last records,
+// KPIs, replica totals and the status) or the failure mark.
 
 // storeMeta keeps the simulator's RunMeta, which is authoritative over
 // RunInfo, and queues the workload rows. Nothing commits here: the workloads
 // flush with the run's records, and the meta's fields of the runs row are set
-// with its final status (complete or failed), so a run costs one locked
-// update of the runs table after its registration instead of two. A run
-// killed before it ends keeps the RunInfo values it was registered with.
+// with its final status (complete or failed), so the runs row is written
+// twice in all: when the run is registered and when it ends. A run killed
+// before it ends keeps the RunInfo values it was registered with.
 func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 	if r := meta.RequestSampleRate; math.IsNaN(r) || r < 0 || r > 1 {
 		return fmt.Errorf("run meta: request sample rate %v is outside [0, 1]", r)
