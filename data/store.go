@@ -117,8 +117,11 @@ func (s *Store) rawDB() (mapping.Database, error) {
 // itself shares one database instance per file within a process, so two
 // read-write Opens see the same data; the registry adds what DuckDB cannot
 // know: which "running" runs are alive in this process (so that a second
-// Open does not mark them failed) and a lock that serialises the small
-// metadata transactions of concurrent writers.
+// Open does not mark them failed) and a lock that serialises the few
+// metadata transactions that read before they write (sweep registration,
+// merges) and the failure updates. Registering and completing a run take
+// no lock: DuckDB lets concurrent transactions insert into runs and update
+// different rows of it (TestConcurrentShortRuns).
 type pathState struct {
 	// open Stores by the DuckDB configuration they use: a read-only Store
 	// opened while the file is open read-write here shares the read-write one.

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -302,6 +303,50 @@ func TestConcurrentWriters(t *testing.T) {
 				t.Errorf("round %d run %d: status %s, %d requests, point %d", round, i, d.Run.Status, count, d.Run.SweepPoint)
 			}
 		}
+	}
+}
+
+// TestConcurrentShortRuns has eight writers register, fill and finish
+// short runs as fast as they can, as sweep workers do: registrations and
+// completions overlap in every combination, with no lock of aiecon's.
+func TestConcurrentShortRuns(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	const writers, runs, requests = 8, 25, 60
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for g := 0; g < writers; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < runs; i++ {
+				w, err := s.BeginRun(ctx, RunInfo{Name: "short", SweepID: "sw", SweepPoint: g*runs + i})
+				if err == nil {
+					err = newSynthRun(uint64(g*runs+i), requests).play(w, 20, true)
+				}
+				if err == nil {
+					err = w.Finish(0.01)
+				}
+				if err != nil {
+					errs <- fmt.Errorf("writer %d run %d: %w", g, i, err)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var complete, points, rows int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT sweep_point),
+		(SELECT count(*) FROM requests) FROM runs WHERE status = 'complete'`).Scan(&complete, &points, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if complete != writers*runs || points != writers*runs || rows != writers*runs*requests {
+		t.Errorf("%d complete runs of %d distinct points, %d requests; want %d, %d, %d",
+			complete, points, rows, writers*runs, writers*runs, writers*runs*requests)
 	}
 }
 

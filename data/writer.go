@@ -151,12 +151,10 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	if err != nil {
 		return nil, fmt.Errorf("registering the run: %w", err)
 	}
-	s.state.metaMu.Lock()
 	_, err = register.ExecContext(ctx,
 		id, info.Name, info.Description, info.ScenarioYAML, info.ResolvedYAML,
 		info.Seed, info.Version, time.Now().UTC(), info.HorizonNs, rate, rate < 1,
 		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host)
-	s.state.metaMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("registering the run: %w", err)
 	}

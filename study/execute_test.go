@@ -192,9 +192,9 @@ parameters:
 // with one and two workers, each iteration into a fresh store:
 //
 //   - baseline: the built-in baseline (Trainium, 10 fleet sizes x 10 chat
-//     rates of 1-10/s); a run simulates in tens of milliseconds, so storing
-//     it (records, then KPIs committed one statement each under the store's
-//     metadata lock) is most of its cost;
+//     rates of 1-10/s); a run simulates in about 10 ms, so storing it
+//     (registration, request rows, the final transaction: three commits
+//     with their fsyncs) costs about as much as simulating it;
 //   - gpu: the same traffic grid on p5.48xlarge with vLLM (4-40/s), where
 //     simulating dominates.
 //
