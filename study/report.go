@@ -1,6 +1,7 @@
 package study
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -18,6 +19,21 @@ import (
 // 95% confidence half-width, then, for Monte Carlo, each grid row's KPI
 // distributions.
 func (s *Summary) WriteTable(w io.Writer) error {
+	var buf bytes.Buffer
+	if err := s.writeTable(&buf); err != nil {
+		return err
+	}
+	// tabwriter pads the empty cells that keep short rows in the columns'
+	// blocks; the padding at a line's end is noise.
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Summary) writeTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"POINT"}
 	var params []Param
@@ -70,7 +86,10 @@ func (s *Summary) WriteTable(w io.Writer) error {
 			for _, p := range g.Params {
 				cells = append(cells, p.Value.YAML)
 			}
-			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellPct(g.Probabilities[i]))
+			// Empty SD to P95 cells: tabwriter aligns a column only over
+			// consecutive lines that have it, so a shorter line would start
+			// new columns for the next grid row.
+			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellPct(g.Probabilities[i]), "", "", "", "")
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 	}

@@ -1,0 +1,64 @@
+package study
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// cellStarts returns the rune offsets at which a table line's cells start
+// (cells are separated by two or more spaces; a cell may hold single ones).
+func cellStarts(line string) []int {
+	starts := []int{0}
+	for _, m := range regexp.MustCompile(`  +`).FindAllStringIndex(line, -1) {
+		starts = append(starts, utf8.RuneCountInString(line[:m[1]]))
+	}
+	return starts
+}
+
+// TestMonteCarloTableAligned: every line's cells start where the header's
+// do, across grid rows whose numbers differ in width and past the shorter
+// threshold lines, and no line ends in padding.
+func TestMonteCarloTableAligned(t *testing.T) {
+	margin, slo := KPIRef{Name: "margin_usd"}, KPIRef{Name: "slo_attainment", Scope: "chat"}
+	group := func(g int, count string, scale float64) GroupSpread {
+		return GroupSpread{
+			Group: g, Params: []Param{{Path: "fleet.count", Value: Value{YAML: count}}}, Samples: 40,
+			KPIs: []Spread{
+				{N: 40, Mean: -3.316 * scale, SD: 39.16 * scale, P5: -76.35 * scale, P50: -0.1462, P95: 49.98 * scale},
+				{N: 40, Mean: 0.9703, SD: 0.0005569 * scale, P5: 0.8926, P50: 0.9838, P95: math.NaN()},
+			},
+			Probabilities: []float64{0.5, 0.625},
+		}
+	}
+	s := &Summary{
+		KPIs:       []KPIRef{margin, slo},
+		Units:      []string{"USD", "fraction"},
+		MonteCarlo: []GroupSpread{group(0, "4", 1), group(1, "16", 1000)},
+		Thresholds: []Threshold{{KPI: margin, Op: "<", Value: 0}, {KPI: slo, Op: "<", Value: 0.99}},
+	}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 1+2*4 {
+		t.Fatalf("%d lines, want 9:\n%s", len(lines), b.String())
+	}
+	head := cellStarts(lines[0])
+	if len(head) != 9 {
+		t.Fatalf("header has %d cells, want 9: %q", len(head), lines[0])
+	}
+	for i, l := range lines {
+		if strings.HasSuffix(l, " ") {
+			t.Errorf("line %d ends in spaces: %q", i, l)
+		}
+		got := cellStarts(l)
+		if len(got) > len(head) || !slices.Equal(got, head[:len(got)]) {
+			t.Errorf("line %d cells start at %v, header's at %v:\n%s", i, got, head, b.String())
+		}
+	}
+}
