@@ -155,9 +155,10 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 		fmt.Fprintf(w, "BEST  %s: %s/h, SLO attainment %s, margin %s over %s\n\n", b.Describe(), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), fmtUSD(b.MarginUSD), res.Horizon)
 	}
 
-	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best)")
+	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best;")
+	fmt.Fprintln(w, "cost/h is the run's whole cost rate: instances, training and content licensing)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\t$/H\tSLO\tMARGIN\tPOINT")
+	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tCOST/H\tSLO\tMARGIN\tPOINT")
 	for _, e := range res.Frontier() {
 		mark := " "
 		if e == res.Best {
