@@ -33,6 +33,7 @@ Any unique prefix of an id names the run for 'show', 'compare' and 'export',
 and "last" names the newest run.`,
 		Example: `  aiecon runs
   aiecon runs --status failed
+  aiecon runs --sweep last
   aiecon runs --name baseline --limit 5 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,6 +48,12 @@ and "last" names the newest run.`,
 				return err
 			}
 			defer store.Close()
+			if f.SweepID != "" {
+				// The same references as sweep --show and --resume take.
+				if f.SweepID, err = store.ResolveSweep(cmd.Context(), f.SweepID); err != nil {
+					return asUsage(fmt.Errorf("--sweep: %w", err))
+				}
+			}
 			runs, err := store.Runs(cmd.Context(), f)
 			if err != nil {
 				if f.Status != "" && strings.Contains(err.Error(), "status") {
@@ -55,7 +62,11 @@ and "last" names the newest run.`,
 				return err
 			}
 			if len(runs) == 0 && format == "table" {
-				fmt.Fprintf(e.stderr, "no runs in %s match (aiecon run stores one)\n", e.dbPath)
+				if f == (data.RunFilter{Limit: f.Limit}) {
+					fmt.Fprintf(e.stderr, "no runs in %s yet (aiecon run stores one)\n", e.dbPath)
+				} else {
+					fmt.Fprintf(e.stderr, "no runs in %s match the filters\n", e.dbPath)
+				}
 				return nil
 			}
 			return printRuns(e.stdout, runs, format)
@@ -63,7 +74,7 @@ and "last" names the newest run.`,
 	}
 	cmd.Flags().StringVar(&f.Status, "status", "", "only runs with this status: running, complete or failed")
 	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text")
-	cmd.Flags().StringVar(&f.SweepID, "sweep", "", "only runs of this sweep id")
+	cmd.Flags().StringVar(&f.SweepID, "sweep", "", `only runs of this sweep: its id, a unique prefix of it, or "last"`)
 	cmd.Flags().IntVar(&f.Limit, "limit", 0, "at most this many runs (0: all)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd
