@@ -91,7 +91,25 @@ Start with:  aiecon run            (the embedded default scenario)
 	for _, mk := range commandMakers {
 		root.AddCommand(mk(e))
 	}
+	explainArgs(root)
 	return root
+}
+
+// explainArgs makes a wrong number of arguments name the command and its
+// usage line: cobra's own "accepts 1 arg(s), received 0" says neither.
+func explainArgs(c *cobra.Command) {
+	if check := c.Args; check != nil && c.HasParent() {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+				return usageError{fmt.Errorf("%s: %w; usage: %s", name, err, cmd.UseLine())}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		explainArgs(sub)
+	}
 }
 
 // Main runs the CLI with the given arguments and streams and returns the exit code.
