@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -74,6 +75,11 @@ func TestReadOnlyOpen(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.duckdb")); !os.IsNotExist(err) {
 		t.Errorf("read-only open created the file")
+	}
+	// Read-write, a missing directory is named (DuckDB says "Cannot open file").
+	nodir := filepath.Join(dir, "no", "such", "dir")
+	if _, err := Open(filepath.Join(nodir, "s.duckdb"), Options{}); !errors.Is(err, ErrNoDirectory) || !strings.Contains(err.Error(), nodir) {
+		t.Errorf("open in a missing directory: %v, want ErrNoDirectory naming %s", err, nodir)
 	}
 	path := filepath.Join(dir, "ro.duckdb")
 	s, err := Open(path, Options{})

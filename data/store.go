@@ -205,6 +205,13 @@ func Open(path string, opts Options) (*Store, error) {
 		dsn += "&access_mode=read_only"
 		s.roConfig = true
 	}
+	if !opts.ReadOnly {
+		// DuckDB creates the file but not its directory, and says only
+		// "Cannot open file".
+		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
+		}
+	}
 	db, err := sql.Open("duckdb", dsn)
 	if err == nil {
 		err = db.PingContext(ctx)
@@ -233,6 +240,10 @@ func Open(path string, opts Options) (*Store, error) {
 
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
 var ErrNoStore = errors.New("no such store")
+
+// ErrNoDirectory is returned (wrapped) by a read-write Open whose file would
+// go in a directory that does not exist.
+var ErrNoDirectory = errors.New("no such directory")
 
 // prepare checks the schema version and, read-write, migrates and recovers.
 func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"aiecon/data"
 	"aiecon/model"
 	"aiecon/runner"
 )
@@ -128,7 +129,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ue usageError
 	var ie *runner.InputError
 	var me model.Errors
-	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &me) || isCobraUsageError(err) {
+	missing := errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory)
+	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &me) || missing || isCobraUsageError(err) {
 		return exitUsage
 	}
 	return exitFailure

@@ -150,7 +150,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 // can look at once; a missing store is the user's input error.
 func openStore(e *env, readOnly bool) (*data.Store, error) {
 	s, err := data.Open(e.dbPath, data.Options{ReadOnly: readOnly})
-	if errors.Is(err, data.ErrNoStore) {
+	if errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory) {
 		return nil, asUsage(err)
 	}
 	return s, err

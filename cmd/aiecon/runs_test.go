@@ -142,6 +142,10 @@ func TestRunsCommand(t *testing.T) {
 	if code, _, errs := cli(t, missing, "", "runs"); code != 2 || !strings.Contains(errs, "no such store") {
 		t.Errorf("runs on a missing store: exit %d, %s", code, errs)
 	}
+	nodir := filepath.Join(t.TempDir(), "nodir", "s.duckdb")
+	if code, _, errs := cli(t, nodir, "", "run", "-q"); code != 2 || !strings.Contains(errs, "no such directory") {
+		t.Errorf("run into a missing directory: exit %d, %s", code, errs)
+	}
 }
 
 func TestShowCommand(t *testing.T) {
