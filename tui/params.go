@@ -61,17 +61,39 @@ func rawValue(raw json.RawMessage) string {
 // leadingNumber parses the number a value starts with: "20/s" -> 20,
 // "0.5" -> 0.5, "trn2" -> not a number.
 func leadingNumber(s string) (float64, bool) {
+	v, _, ok := numberPrefix(s)
+	return v, ok
+}
+
+// numberPrefix is leadingNumber with the length of the number in s.
+func numberPrefix(s string) (v float64, n int, ok bool) {
 	end := 0
 	for end < len(s) && strings.ContainsRune("+-0123456789.eE", rune(s[end])) {
 		end++
 	}
 	for end > 0 {
 		if v, err := strconv.ParseFloat(s[:end], 64); err == nil {
-			return v, true
+			return v, end, true
 		}
 		end--
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// shown is the value as tables print it: a number with more than 4
+// significant digits (a Monte Carlo draw, 2.78533979994/s) is rounded to 4
+// and keeps its unit (2.785/s). value itself stays exact: points are
+// matched on it.
+func (p param) shown() string {
+	v, n, ok := numberPrefix(p.value)
+	if !ok {
+		return p.value
+	}
+	short := strconv.FormatFloat(v, 'g', 4, 64) + p.value[n:]
+	if len(short) < len(p.value) {
+		return short
+	}
+	return p.value
 }
 
 // paramsLabel prints parameters compactly: count=4 rate=20/s. Keys are
@@ -79,7 +101,7 @@ func leadingNumber(s string) (float64, bool) {
 func paramsLabel(ps []param) string {
 	var parts []string
 	for _, p := range ps {
-		parts = append(parts, shortKey(p.key)+"="+p.value)
+		parts = append(parts, shortKey(p.key)+"="+p.shown())
 	}
 	return strings.Join(parts, " ")
 }

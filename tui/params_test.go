@@ -30,3 +30,31 @@ func TestParseParams(t *testing.T) {
 		}
 	}
 }
+
+func TestParamShown(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"2.78533979994/s", "2.785/s"}, // a Monte Carlo draw keeps its unit
+		{"0.00293874588828", "0.002939"},
+		{"20/s", "20/s"}, // already short
+		{"4", "4"},
+		{"1.5e-07", "1.5e-07"},
+		{"trn2.48xlarge", "trn2.48xlarge"}, // not a number
+		{"12345678", "12345678"},           // 'g' would make it longer (1.235e+07)
+	} {
+		p := param{value: tc.value}
+		p.num, p.isNum = leadingNumber(tc.value)
+		if got := p.shown(); got != tc.want {
+			t.Errorf("shown(%q) = %q, want %q", tc.value, got, tc.want)
+		}
+	}
+	ps, err := parseParams(`{"fleet.count": 4, "workloads[chat].arrivals.rate": "2.78533979994/s"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paramsLabel(ps); got != "count=4 rate=2.785/s" {
+		t.Errorf("label %q", got)
+	}
+	if ps[1].value != "2.78533979994/s" {
+		t.Errorf("value %q: the exact value must stay (points are matched on it)", ps[1].value)
+	}
+}

@@ -302,7 +302,11 @@ func (s *sweepScreen) rebuild() {
 	}
 	cols := []column{{title: "P", width: 3, right: true}}
 	for _, k := range s.keys_ {
-		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: max(len(shortKey(k)), 6), right: true})
+		w := max(len(shortKey(k)), 6)
+		for _, p := range s.points {
+			w = max(w, min(len(p.params[k].shown()), 14))
+		}
+		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: w, right: true})
 	}
 	cols = append(cols,
 		column{title: "RUNS", width: 4, right: true, prio: 2},
@@ -318,7 +322,7 @@ func (s *sweepScreen) rebuild() {
 	for _, p := range s.points {
 		row := []cell{c(fmt.Sprint(p.Point))}
 		for _, k := range s.keys_ {
-			row = append(row, c(p.params[k].value))
+			row = append(row, c(p.params[k].shown()))
 		}
 		done := 0
 		for _, r := range p.Runs {
@@ -469,11 +473,11 @@ func (s *sweepScreen) heatmap(w int) string {
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
 	for _, y := range ys {
-		yw = max(yw, len(y.value))
+		yw = max(yw, len(y.shown()))
 	}
 	cw := 10
 	for _, x := range xs {
-		cw = max(cw, len(x.value)+2)
+		cw = max(cw, len(x.shown())+2)
 	}
 	title := fmt.Sprintf("Heatmap: %s over %s", hk.label, shortKey(s.xParam()))
 	if s.yParam() != "" {
@@ -488,12 +492,12 @@ func (s *sweepScreen) heatmap(w int) string {
 	yw = max(yw, len(corner))
 	hdr := pad(corner, yw, false) + " "
 	for _, x := range xs {
-		hdr += pad(x.value, cw, true)
+		hdr += pad(x.shown(), cw, true)
 	}
 	lines = append(lines, st.muted.Render(fitWidth(hdr, w)))
 	glyphs := []string{"░", "▒", "▓", "█"}
 	for yi, y := range ys {
-		line := st.muted.Render(pad(y.value, yw, false)) + " "
+		line := st.muted.Render(pad(y.shown(), yw, false)) + " "
 		for xi := range xs {
 			v := vals[yi][xi]
 			if undefined(v) {
