@@ -193,6 +193,7 @@ func TestScreens(t *testing.T) {
 			{keys: []string{"m", "x"}, want: []string{"Heatmap: margin over rate × count"}}}},
 		{"sweep_80x24", 80, 24, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap", "4 points"}}}},
 		{"sweeps", 100, 30, []step{home, {keys: []string{"w"}, want: []string{"Heatmap"}}, {keys: []string{"esc", ":", "text:sweep", "enter"}, want: []string{"1 sweep", "fleet-x-rate"}}}},
+		{"sweep_last", 100, 30, []step{home, {keys: []string{":", "text:sweep last", "enter"}, want: []string{"Heatmap", "4 points"}}}},
 		{"sql", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}}}},
 		{"sql_query", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
 			{keys: []string{"ctrl+u", "text:SELECT scope, count(*) AS kpis FROM kpis GROUP BY scope ORDER BY scope", "ctrl+r"}, want: []string{"rows 1–3 of 3"}}}},

@@ -54,6 +54,7 @@ var heatKPIs = []struct {
 
 type sweepsLoadedMsg struct {
 	addr
+	id     string // the sweep the screen's reference (id, prefix, "last") names
 	sweeps []data.Sweep
 	points []data.SweepPoint
 	err    error
@@ -101,7 +102,11 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.sweeps, err = st.Sweeps(ctx); err != nil || id == "" {
 				return err
 			}
-			msg.points, err = st.SweepPoints(ctx, id)
+			// ":sweep" takes what the CLI takes: an id, a prefix or "last".
+			if msg.id, err = st.ResolveSweep(ctx, id); err != nil {
+				return err
+			}
+			msg.points, err = st.SweepPoints(ctx, msg.id)
 			return err
 		})
 		return msg
@@ -153,6 +158,9 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.err, s.loaded = nil, true
+		if m.id != "" {
+			s.sweepID = m.id
+		}
 		s.sweeps = m.sweeps
 		s.sweep = nil
 		for i := range m.sweeps {
