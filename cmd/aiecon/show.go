@@ -94,7 +94,7 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 	if r.RequestsSampled {
 		sample = fmt.Sprintf("a %.3g%% sample of requests", 100*r.RequestSampleRate)
 	}
-	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auctions, %s windows\n", fmtCount(float64(r.RequestsStored)),
+	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auction slots, %s windows\n", fmtCount(float64(r.RequestsStored)),
 		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
 	if r.SweepID != "" {
 		fmt.Fprintf(tw, "  sweep\t%s point %d replication %d %s\n", r.SweepID, r.SweepPoint, r.Replication, r.ParamsJSON)
