@@ -194,8 +194,8 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.sweepID == "" {
 			return cmdOf(openSweepMsg{id: s.sweeps[i].ID})
 		}
-		if p := s.points[i]; len(p.Runs) > 0 {
-			return cmdOf(openRunMsg{ref: p.Runs[0].ID})
+		if r, ok := representative(s.points[i].SweepPoint); ok {
+			return cmdOf(openRunMsg{ref: r.ID})
 		}
 		return notice(fmt.Sprintf("point %d has no run yet", s.points[i].Point), true)
 	}
@@ -221,8 +221,8 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(m, sweepKeys.compare):
 		var ids []string
 		for _, p := range s.points {
-			if len(p.Runs) > 0 {
-				ids = append(ids, p.Runs[0].ID)
+			if r, ok := representative(p.SweepPoint); ok {
+				ids = append(ids, r.ID)
 			}
 		}
 		if len(ids) < 2 {
@@ -231,6 +231,37 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return cmdOf(openCompareMsg{refs: ids})
 	}
 	return nil
+}
+
+// representative is the run that stands for a point when one is opened or
+// points are compared: a complete run of the lowest replication (the same
+// seed at every point, so differences between points are not noise), else
+// any run of the lowest replication; the oldest among equals. Runs list in
+// the order they started, and parallel workers start replication 1 of a
+// point before its replication 0 as often as not.
+func representative(p data.SweepPoint) (data.RunSummary, bool) {
+	best := -1
+	for i, r := range p.Runs {
+		if best < 0 {
+			best = i
+			continue
+		}
+		b := p.Runs[best]
+		rc, bc := r.Status == data.StatusComplete, b.Status == data.StatusComplete
+		if rc != bc {
+			if rc {
+				best = i
+			}
+			continue
+		}
+		if r.Replication < b.Replication {
+			best = i
+		}
+	}
+	if best < 0 {
+		return data.RunSummary{}, false
+	}
+	return p.Runs[best], true
 }
 
 // nextAxis moves an axis to the next parameter the other axis does not
