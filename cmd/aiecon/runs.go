@@ -147,13 +147,10 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 }
 
 // openStore opens the store of --db. Readers open it read-only, so several
-// can look at once; a missing store is the user's input error.
+// can look at once; a missing store or directory is the user's input error
+// (Main gives it exit code 2, whichever command opened the store).
 func openStore(e *env, readOnly bool) (*data.Store, error) {
-	s, err := data.Open(e.dbPath, data.Options{ReadOnly: readOnly})
-	if errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory) {
-		return nil, asUsage(err)
-	}
-	return s, err
+	return data.Open(e.dbPath, data.Options{ReadOnly: readOnly})
 }
 
 // resolveRuns turns the user's run references (ids, prefixes, "last") into ids.
