@@ -59,14 +59,7 @@ func TestRequestsLandInTheStoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := storeRun(t, s, newSynthRun(4, 3000), "odd path")
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopenReadOnly(t, s, path)
 	var n int
 	if err := s.DB().QueryRow(`SELECT count(*) FROM requests WHERE run_id = ?`, id).Scan(&n); err != nil {
 		t.Fatal(err)

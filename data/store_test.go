@@ -25,6 +25,21 @@ func openTemp(t *testing.T) (*Store, string) {
 	return s, path
 }
 
+// reopenReadOnly closes s (Close must succeed: it is what makes a store
+// durable) and opens the file at path again read-only, as a reader would.
+func reopenReadOnly(t *testing.T, s *Store, path string) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	return ro
+}
+
 // storeRun writes a synthetic run to completion and returns its id.
 func storeRun(t *testing.T, s *Store, r *synthRun, name string) string {
 	t.Helper()
@@ -360,14 +375,7 @@ func TestStoreCloseFailsOpenRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopenReadOnly(t, s, path)
 	d, err := s.Run(context.Background(), w.ID())
 	if err != nil {
 		t.Fatal(err)
