@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"aiecon/study":             {"aiecon/model", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ"},
 	"aiecon/tui":               {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ"},
 	"aiecon/internal/layering": {},
+	"aiecon/internal/golden":   {},
 	"aiecon/cmd/aiecon":        {"*"},
 }
 
