@@ -20,7 +20,7 @@ const (
 // so the contraction (K) and the stationary free dimension pad to 128, and the
 // moving dimension is modelled as padded to 128 too because a stationary load
 // costs about as many cycles as 128 moving rows.
-var neuronTile = Tile{M: 128, N: 128, K: 128, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: Trainium's 128 x 128 PE array", Label: Estimate,
+var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: Trainium's 128 x 128 PE array", Label: Estimate,
 	Note: "padding M, N and K to 128 is aiecon's model of the PE array; the array size itself is from the Neuron architecture docs as quoted in the issue, not from hardware-facts.md"}}
 
 // gpuTile is a 128 x 128 output tile per SM with a K step of 64, in whole waves over the SMs.
@@ -37,7 +37,7 @@ var gpuTP = TPDegrees{Degrees: []int{1, 2, 4, 8}, Ref: Ref{Source: "ISSUE", Deta
 
 var chipCatalog = []*Chip{
 	{
-		Name: "Inferentia2", Family: FamilyNeuron, CoreKind: "NeuronCore-v2",
+		Name: "Inferentia2", Family: FamilyNeuron, StepFamily: StepNeuronV2, CoreKind: "NeuronCore-v2",
 		Cores:          off(2, "count", "NSDK", nsdkInf2),
 		DevicesPerChip: off(2, "count", "NSDK", nsdkHBMper).withNote("TP counts NeuronCores: 2 per chip, 16 GB of HBM each"),
 		Peak: Peaks{
@@ -58,7 +58,7 @@ var chipCatalog = []*Chip{
 		Tile:                neuronTile,
 	},
 	{
-		Name: "Trainium1", Family: FamilyNeuron, CoreKind: "NeuronCore-v2",
+		Name: "Trainium1", Family: FamilyNeuron, StepFamily: StepNeuronV2, CoreKind: "NeuronCore-v2",
 		Cores:          off(2, "count", "NSDK", nsdkTrn1),
 		DevicesPerChip: off(2, "count", "NSDK", nsdkHBMper).withNote("TP counts NeuronCores (LNC=1): 2 per chip, 16 GB of HBM each"),
 		Peak: Peaks{
@@ -78,7 +78,7 @@ var chipCatalog = []*Chip{
 		Tile:                neuronTile,
 	},
 	{
-		Name: "Trainium2", Family: FamilyNeuron, CoreKind: "NeuronCore-v3",
+		Name: "Trainium2", Family: FamilyNeuron, StepFamily: StepNeuronV3, CoreKind: "NeuronCore-v3",
 		Cores: off(8, "count", "NSDK", nsdkTrn2),
 		DevicesPerChip: off(4, "count", "NSDK", nsdkTrn2).
 			withNote("LNC=2 by default: 4 logical cores of 2 physical cores each, 24 GB of HBM per logical core"),
@@ -100,7 +100,7 @@ var chipCatalog = []*Chip{
 		Tile:                neuronTile,
 	},
 	{
-		Name: "Trainium3", Family: FamilyNeuron, CoreKind: "NeuronCore-v4",
+		Name: "Trainium3", Family: FamilyNeuron, StepFamily: StepNeuronV3, CoreKind: "NeuronCore-v4",
 		Cores: off(8, "count", "NSDK", nsdkTrn3),
 		DevicesPerChip: est(4, "count", "AIECON", "",
 			"not stated for Trn3; assumed LNC=2 like Trn2 (4 logical cores per chip)"),
@@ -122,7 +122,7 @@ var chipCatalog = []*Chip{
 			Note: "not stated for Trn3; assumed the Trn2 (LNC2) degrees"}},
 		Tile: neuronTile,
 	},
-	gpu("A10G", "GPUS",
+	ampere(gpu("A10G", "GPUS",
 		est(80, "count", "AIECON", "", "GA102 as configured for A10/A10G: 80 SMs (recollection, unverified)"),
 		Peaks{
 			BF16: tp(125, "TFLOP/s", "GPUS", "A10 datasheet (facts §3a)").withNote("≈125; the A10G is an AWS variant, so it may differ slightly"),
@@ -134,7 +134,7 @@ var chipCatalog = []*Chip{
 		unknown("GB/s", "GPUS", ThirdParty, "no NVLink"),
 		pcieGen4,
 		tp(150, "W", "GPUS", "facts §3a"),
-	),
+	)),
 	gpu("L4", "GPUS",
 		est(58, "count", "AIECON", "", "AD104 as configured for L4: 58 SMs (recollection, unverified)"),
 		Peaks{
@@ -148,7 +148,7 @@ var chipCatalog = []*Chip{
 		pcieGen4,
 		est(72, "W", "GPUS", "facts §3a", "NVIDIA datasheet value from memory, per hardware-facts.md"),
 	),
-	gpu("A100-80GB", "GPUK",
+	ampere(gpu("A100-80GB", "GPUK",
 		est(108, "count", "AIECON", "", "GA100 as configured for A100: 108 SMs (recollection, unverified)"),
 		Peaks{
 			BF16: tp(312, "TFLOP/s", "GPUK", "facts §3a"),
@@ -160,7 +160,7 @@ var chipCatalog = []*Chip{
 		tp(600, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(300, "A100 NVLink 600 GB/s"),
 		tp(400, "W", "GPUK", "facts §3a"),
-	),
+	)),
 	gpu("H100", "GPUK",
 		est(132, "count", "AIECON", "", "GH100 as configured for H100 SXM: 132 SMs (recollection, unverified)"),
 		Peaks{
@@ -219,7 +219,7 @@ func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fac
 	peak.FP16.Note = "not stated; tensor-core FP16 equals BF16 on this generation (AIECON recollection)"
 	peak.FP32 = unknown("TFLOP/s", src, ThirdParty, "not given in hardware-facts.md (non-tensor-core FP32)")
 	return &Chip{
-		Name: name, Family: FamilyGPU, CoreKind: "SM",
+		Name: name, Family: FamilyGPU, StepFamily: StepGPU, CoreKind: "SM",
 		Cores:               sms,
 		DevicesPerChip:      est(1, "count", "ISSUE", "task brief", "a GPU is one TP device"),
 		Peak:                peak,
@@ -232,4 +232,10 @@ func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fac
 		TP:                  gpuTP,
 		Tile:                gpuTile,
 	}
+}
+
+// ampere moves a GPU of the Ampere generation to its own step family.
+func ampere(c *Chip) *Chip {
+	c.StepFamily = StepGPUAmpere
+	return c
 }

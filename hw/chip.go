@@ -16,6 +16,9 @@ const (
 type Chip struct {
 	Name   string `json:"name"`
 	Family string `json:"family"` // FamilyNeuron or FamilyGPU
+	// StepFamily names the step-time model family whose constants price the
+	// chip's serving iterations (StepNeuronV2, StepNeuronV3, StepGPU).
+	StepFamily string `json:"step_family"`
 	// CoreKind names what Cores counts: a NeuronCore generation or "SM".
 	CoreKind string `json:"core_kind"`
 	Cores    Fact   `json:"cores"`

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -28,133 +30,324 @@ type FitReport struct {
 	RMSLogErr   float64 `json:"rms_log_err"`
 	Evaluations int     `json:"evaluations"`
 	Status      string  `json:"status"`
-	// AtBound names the constants the fit pushed to a bound ("overhead_s" at 0).
+	// AtBound names the constants the fit pushed to a bound (a time at 0).
 	AtBound []string `json:"at_bound,omitempty"`
+	// Skipped lists points the family's model cannot express, with the reason.
+	Skipped []SkippedPoint `json:"skipped,omitempty"`
 }
 
-// overheadFloorS is where a fitted overhead counts as its bound 0: the
-// optimiser approaches 0 only to within its tolerance (about 1e-16 s), and a
-// nanosecond is far below anything an iteration's fixed cost can be.
-const overheadFloorS = 1e-9
-
-// fitCase is a point with everything needed to predict it.
-type fitCase struct {
-	pt   ServingPoint
-	arch llm.Arch
-	inst *Instance
+// SkippedPoint is a point left out of a fit or a validation, and why.
+type SkippedPoint struct {
+	Point  ServingPoint `json:"point"`
+	Reason string       `json:"reason"`
 }
 
-// FitServing fits the serving constants (OverheadS, BWFrac) of one
-// accelerator family to measured serving points, given the GEMM efficiency:
-// it minimises the sum over points of squared log errors of TTFT and TPOT as
-// predicted by PredictStatic, with gonum's Nelder-Mead. The bounds come from
-// the parametrisation: OverheadS = (x0 ms)^2 >= 0, which, unlike exp, lets the
-// fit reach 0 at a finite x0; BWFrac = logistic(x1) in (0, 1).
-//
-// Every point must name a catalogued model and instance of the same family.
-func FitServing(points []ServingPoint, eff Efficiency) (Serving, FitReport, error) {
-	var rep FitReport
-	if len(points) == 0 {
-		return Serving{}, rep, errors.New("FitServing: no serving points")
+// timeScales are the units of the three fitted times in the search space
+// (s = x^2 x scale): about their expected size, so the simplex moves all
+// six coordinates alike.
+var timeScales = [3]float64{1e-2, 1e-5, 1e-5}
+
+// decode maps an unconstrained point to constants: times are squares (>= 0,
+// reaching 0 at a finite x), fractions logistic in (0, 1), the scales
+// 4 x logistic in (0, 4).
+func decodeConstants(base Serving, x []float64) Serving {
+	v := make([]float64, len(ConstantNames))
+	for i := range 3 {
+		v[i] = x[i] * x[i] * timeScales[i]
 	}
-	if eff == nil {
-		return Serving{}, rep, errors.New("FitServing: nil efficiency")
+	v[3], v[4] = logistic(x[3]), logistic(x[4])
+	v[5], v[6] = 4*logistic(x[5]), 4*logistic(x[6])
+	return base.withValues(v)
+}
+
+func encodeConstants(s Serving) []float64 {
+	v := s.Values()
+	x := make([]float64, len(v))
+	for i := range 3 {
+		x[i] = math.Sqrt(max(v[i], 0) / timeScales[i])
 	}
-	cases := make([]fitCase, len(points))
-	for i, pt := range points {
+	x[3], x[4] = logit(v[3]), logit(v[4])
+	x[5], x[6] = logit(v[5]/4), logit(v[6]/4)
+	return x
+}
+
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+func logit(p float64) float64 {
+	p = min(max(p, 1e-9), 1-1e-9)
+	return math.Log(p / (1 - p))
+}
+
+// ChipEfficiencies gives the GEMM efficiency to use on a chip: a calibration
+// profile (Profile.ForChip), or one efficiency for every chip (Uniform).
+type ChipEfficiencies interface {
+	ForChip(chip string) Efficiency
+}
+
+// Uniform uses one efficiency on every chip.
+type Uniform struct{ Efficiency }
+
+// ForChip implements ChipEfficiencies.
+func (u Uniform) ForChip(string) Efficiency { return u.Efficiency }
+
+func (u Uniform) String() string { return fmt.Sprintf("%v", u.Efficiency) }
+
+// fitSet is the compiled points of one family.
+type fitSet struct {
+	family string
+	points []compiledPoint
+	eff    string
+	free   []int // the constants fitted (indices into ConstantNames); nil: all
+}
+
+// compilePoints compiles every point the family's model can express; the
+// others are returned as skipped with the reason. Every point must be of
+// the same step family.
+func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []SkippedPoint, error) {
+	set := &fitSet{eff: fmt.Sprintf("%v", effs)}
+	var skipped []SkippedPoint
+	for _, pt := range points {
 		if err := pt.Validate(); err != nil {
-			return Serving{}, rep, fmt.Errorf("FitServing: %w", err)
+			return nil, nil, err
+		}
+		if reason := unsupported(pt); reason != "" {
+			skipped = append(skipped, SkippedPoint{pt, reason})
+			continue
 		}
 		arch, err := llm.Lookup(pt.Model)
 		if err != nil {
-			return Serving{}, rep, fmt.Errorf("FitServing: serving point %s: %w", pt.where(), err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
 		}
 		inst, err := InstanceByName(pt.Instance)
 		if err != nil {
-			return Serving{}, rep, fmt.Errorf("FitServing: serving point %s: %w", pt.where(), err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
 		}
 		chip, err := inst.ChipSpec()
 		if err != nil {
-			return Serving{}, rep, err
+			return nil, nil, err
 		}
-		if i == 0 {
-			rep.Family = chip.Family
-		} else if chip.Family != rep.Family {
-			return Serving{}, rep, fmt.Errorf("FitServing: serving point %s is on a %s chip, the first on %s: fit one family at a time",
-				pt.where(), chip.Family, rep.Family)
+		if set.family == "" {
+			set.family = chip.StepFamily
+		} else if chip.StepFamily != set.family {
+			return nil, nil, fmt.Errorf("serving point %s is on a %s chip, the first on %s: fit one step family at a time",
+				pt.where(), chip.StepFamily, set.family)
 		}
-		cases[i] = fitCase{pt, arch, inst}
-	}
-	rep.Efficiency = fmt.Sprintf("%v", eff)
-
-	decode := func(x []float64) Serving {
-		return Serving{Family: rep.Family, OverheadS: x[0] * x[0] * 1e-3, BWFrac: 1 / (1 + math.Exp(-x[1]))}
-	}
-	var predErr error
-	loss := func(x []float64) float64 {
-		s := decode(x)
-		if !(s.BWFrac > 0) { // logistic underflow far out: treat as a wall
-			return math.Inf(1)
-		}
-		var sum float64
-		for _, c := range cases {
-			pr, err := predict(c, eff, s)
-			if err != nil {
-				predErr = err
-				return math.Inf(1)
-			}
-			sum += sq(math.Log(pr.TTFTS*1e3/c.pt.TTFTMs)) + sq(math.Log(pr.TPOTS*1e3/c.pt.TPOTMs))
-		}
-		return sum
-	}
-	// Start from 1 ms of overhead and half the bandwidth.
-	res, err := optimize.Minimize(optimize.Problem{Func: loss}, []float64{1, 0},
-		&optimize.Settings{
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-14, Iterations: 200},
-			MajorIterations: 5000,
-			FuncEvaluations: 20000,
-		}, &optimize.NelderMead{})
-	if predErr != nil {
-		return Serving{}, rep, fmt.Errorf("FitServing: %w", predErr)
-	}
-	if err != nil && res == nil {
-		return Serving{}, rep, fmt.Errorf("FitServing: Nelder-Mead: %w", err)
-	}
-	s := decode(res.X)
-	if s.OverheadS < overheadFloorS {
-		s.OverheadS = 0
-		rep.AtBound = append(rep.AtBound, "overhead_s")
-	}
-	rep.Evaluations = res.Stats.FuncEvaluations
-	rep.Status = res.Status.String()
-	if err != nil {
-		rep.Status += ": " + err.Error()
-	}
-	var sumSq float64
-	for _, c := range cases {
-		pr, err := predict(c, eff, s)
+		def, _ := DefaultServing(chip.StepFamily)
+		perf, err := NewPerf(inst, pt.TP, effs.ForChip(chip.Name), def)
 		if err != nil {
-			return Serving{}, rep, fmt.Errorf("FitServing: %w", err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
 		}
-		row := FitRow{Point: c.pt, TTFTMs: pr.TTFTS * 1e3, TPOTMs: pr.TPOTS * 1e3}
-		row.TTFTRelErr = row.TTFTMs/c.pt.TTFTMs - 1
-		row.TPOTRelErr = row.TPOTMs/c.pt.TPOTMs - 1
-		sumSq += sq(math.Log1p(row.TTFTRelErr)) + sq(math.Log1p(row.TPOTRelErr))
-		rep.Rows = append(rep.Rows, row)
+		cp, err := compilePoint(pt, arch, perf)
+		if err != nil {
+			return nil, nil, err
+		}
+		set.points = append(set.points, cp)
 	}
-	rep.RMSLogErr = math.Sqrt(sumSq / float64(2*len(cases)))
+	return set, skipped, nil
+}
+
+// unsupported says why the fit leaves a point out ("" if it does not):
+// speculative decoding is validated, not fitted (its acceptance rate is not
+// published), and TensorRT-LLM's Mixtral rows ran with fake weights that
+// route every token to the same experts.
+func unsupported(pt ServingPoint) string {
+	if pt.Speculative() {
+		return "speculative decoding (" + pt.SpecDecode + "): validated by simulation, not fitted"
+	}
+	if pt.Model == "gpt-oss-120b" {
+		return "MXFP4 experts dequantised at load and attention sinks: validated by simulation, not fitted"
+	}
+	if pt.Model == "mixtral-8x7b" && isTRTLLMFakeWeights(pt) {
+		return "fake weights route every token to the same experts: not a mixture-of-experts measurement"
+	}
+	return ""
+}
+
+func isTRTLLMFakeWeights(pt ServingPoint) bool {
+	return contains(pt.Framework, "fake weights") || contains(pt.Source, "trt_llm_0_9_0")
+}
+
+// physicsPrior is where a constant rests when the points say nothing about
+// it (a fold of a cross-validation that leaves out the only model run with
+// tensor parallelism cannot see the collective latency, for one): the order
+// of magnitude of each quantity on current hardware, the same for every
+// family, not fitted to anything. priorWidth is its spread in the search
+// coordinates, wide enough that a single row outweighs it: it only holds
+// the constants the points leave free.
+var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1}
+
+const priorWidth = 30
+
+// prior is the penalty of the constants' distance from physicsPrior.
+func prior(s *Serving) float64 {
+	x, p := encodeConstants(*s), encodeConstants(physicsPrior)
+	var sum float64
+	for i := range x {
+		sum += sq((x[i] - p[i]) / priorWidth)
+	}
+	return sum
+}
+
+// loss is the sum over points of squared log errors of TTFT and TPOT, plus
+// the prior's penalty (see physicsPrior).
+func (f *fitSet) loss(s *Serving, subset []int) float64 {
+	sum := prior(s)
+	for _, i := range subset {
+		p := &f.points[i]
+		tt := p.ttft.eval(s, p.hbm)
+		tp := p.tpot.eval(s, p.hbm)
+		sum += sq(math.Log(tt*1e3/p.pt.TTFTMs)) + sq(math.Log(tp*1e3/p.pt.TPOTMs))
+	}
+	return sum
+}
+
+// minimise fits the constants on the points in subset with Nelder-Mead from
+// start, restarting from the result until the loss stops improving (the
+// simplex shrinks too early on ridges).
+func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, error) {
+	full := encodeConstants(start)
+	free := f.free
+	if len(free) == 0 {
+		free = make([]int, len(full))
+		for i := range free {
+			free[i] = i
+		}
+	}
+	expand := func(x []float64) []float64 {
+		y := append([]float64(nil), full...)
+		for i, j := range free {
+			y[j] = x[i]
+		}
+		return y
+	}
+	x := make([]float64, len(free))
+	for i, j := range free {
+		x[i] = full[j]
+	}
+	loss := func(x []float64) float64 {
+		s := decodeConstants(start, expand(x))
+		return f.loss(&s, subset)
+	}
+	evals, status := 0, ""
+	best := math.Inf(1)
+	for round := 0; round < 6; round++ {
+		res, err := optimize.Minimize(optimize.Problem{Func: loss}, x,
+			&optimize.Settings{
+				Converger:       &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 300},
+				MajorIterations: 20000, FuncEvaluations: 40000,
+			}, &optimize.NelderMead{})
+		if res == nil {
+			return Serving{}, evals, "", fmt.Errorf("Nelder-Mead: %w", err)
+		}
+		evals += res.Stats.FuncEvaluations
+		status = res.Status.String()
+		x = res.X
+		if best-res.F < 1e-9*max(1, best) {
+			best = res.F
+			break
+		}
+		best = res.F
+	}
+	return decodeConstants(start, expand(x)), evals, status, nil
+}
+
+// FitFamily fits a step family's constants (Serving) to measured serving
+// points, given the GEMM efficiency: it minimises the sum over points of
+// squared log errors of TTFT and TPOT as Predict computes them. Points the
+// model cannot express are skipped and listed in the report.
+func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport, error) {
+	var rep FitReport
+	if len(points) == 0 {
+		return Serving{}, rep, errors.New("FitFamily: no serving points")
+	}
+	if eff == nil {
+		return Serving{}, rep, errors.New("FitFamily: nil efficiency")
+	}
+	set, skipped, err := compilePoints(points, eff)
+	if err != nil {
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+	}
+	rep.Skipped, rep.Efficiency, rep.Family = skipped, set.eff, set.family
+	if len(set.points) == 0 {
+		return Serving{}, rep, errors.New("FitFamily: every point was skipped")
+	}
+	start, err := set.plan()
+	if err != nil {
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+	}
+	s, evals, status, err := set.minimise(start, set.all())
+	if err != nil {
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+	}
+	rep.Evaluations, rep.Status = evals, status
+	for i, v := range s.Values()[:3] {
+		if v < 1e-9 {
+			rep.AtBound = append(rep.AtBound, ConstantNames[i].Name)
+		}
+	}
+	rep.Rows, rep.RMSLogErr = set.rows(&s, set.all())
 	s.Label = Estimate
-	s.Source = fmt.Sprintf("FitServing to %d published %s serving point(s) with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
-		len(cases), rep.Family, rep.Efficiency, rep.RMSLogErr)
+	s.Spread, s.CV = nil, ""
+	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
+		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil
 }
 
-func predict(c fitCase, eff Efficiency, s Serving) (StaticPrediction, error) {
-	perf, err := NewPerf(c.inst, c.pt.TP, eff, s)
+// plan sets the free constants from the family's fit plan and returns the
+// starting constants.
+func (f *fitSet) plan() (Serving, error) {
+	fam, err := stepFamilyByName(f.family)
 	if err != nil {
-		return StaticPrediction{}, fmt.Errorf("serving point %s: %w", c.pt.where(), err)
+		return Serving{}, err
 	}
-	return PredictStatic(c.pt, c.arch, c.pt.Shard(), perf)
+	start := fam.defaults()
+	base, free := fam.fitPlan()
+	if base != "" {
+		b, err := DefaultServing(base)
+		if err != nil {
+			return Serving{}, err
+		}
+		start = b.withValues(b.Values())
+		start.Family = f.family
+	}
+	f.free = nil
+	for _, name := range free {
+		i := slices.IndexFunc(ConstantNames, func(c struct{ Name, Unit string }) bool { return c.Name == name })
+		if i < 0 {
+			return Serving{}, fmt.Errorf("family %s: fit plan names unknown constant %q", f.family, name)
+		}
+		f.free = append(f.free, i)
+	}
+	return start, nil
+}
+
+func (f *fitSet) all() []int {
+	out := make([]int, len(f.points))
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// rows predicts the points in subset with s.
+func (f *fitSet) rows(s *Serving, subset []int) ([]FitRow, float64) {
+	var rows []FitRow
+	var sumSq float64
+	for _, i := range subset {
+		p := &f.points[i]
+		row := FitRow{Point: p.pt, TTFTMs: 1e3 * p.ttft.eval(s, p.hbm), TPOTMs: 1e3 * p.tpot.eval(s, p.hbm)}
+		row.TTFTRelErr = row.TTFTMs/p.pt.TTFTMs - 1
+		row.TPOTRelErr = row.TPOTMs/p.pt.TPOTMs - 1
+		sumSq += sq(math.Log1p(row.TTFTRelErr)) + sq(math.Log1p(row.TPOTRelErr))
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, 0
+	}
+	return rows, math.Sqrt(sumSq / float64(2*len(rows)))
 }
 
 func sq(x float64) float64 { return x * x }
+
+func contains(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

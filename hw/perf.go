@@ -9,20 +9,23 @@ import (
 )
 
 // Perf prices the operations of one replica: TP devices of one instance,
-// a GEMM efficiency and the family's serving constants. It is read-only after
-// NewPerf, so one Perf may be shared by every replica of a fleet.
+// a GEMM efficiency and the step family's constants (Serving). It is
+// read-only after NewPerf, so one Perf may be shared by every replica of a
+// fleet.
 type Perf struct {
 	Device  Device
 	TP      int
 	Eff     Efficiency
 	Serving Serving
 
-	memBytesPerS float64 // achieved HBM bandwidth: HBMBytesPerS x BWFrac
+	family        stepFamily
+	memBytesPerS  float64 // achieved HBM bandwidth on weights and activations
+	attnBytesPerS float64 // achieved HBM bandwidth on KV-cache reads (KVFrac)
 }
 
 // NewPerf builds the model for a replica of tp devices on inst. It fails if
 // tp is not a degree the chip supports, exceeds the instance's devices, or the
-// serving constants are out of range or for another family.
+// serving constants are out of range or for another step family.
 func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 	if inst == nil {
 		return nil, errors.New("hw: NewPerf: nil instance")
@@ -30,6 +33,10 @@ func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 	chip, err := inst.ChipSpec()
 	if err != nil {
 		return nil, err
+	}
+	fam, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return nil, fmt.Errorf("chip %s: %w", chip.Name, err)
 	}
 	devices := int(inst.Chips.Value) * chip.Devices()
 	if !chip.SupportsTP(tp) {
@@ -44,18 +51,25 @@ func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("instance %s: %w", inst.Name, err)
 	}
-	if s.Family != "" && s.Family != chip.Family {
-		return nil, fmt.Errorf("instance %s: serving constants are for family %q, the chip %s is %q", inst.Name, s.Family, chip.Name, chip.Family)
+	if s.Family != "" && s.Family != chip.StepFamily {
+		return nil, fmt.Errorf("instance %s: serving constants are for step family %q, the chip %s is %q", inst.Name, s.Family, chip.Name, chip.StepFamily)
 	}
 	d := DeviceOf(chip)
-	return &Perf{Device: d, TP: tp, Eff: eff, Serving: s, memBytesPerS: d.HBMBytesPerS * s.BWFrac}, nil
+	return &Perf{Device: d, TP: tp, Eff: eff, Serving: s, family: fam,
+		memBytesPerS: d.HBMBytesPerS * s.HBMFrac, attnBytesPerS: d.HBMBytesPerS * s.KVFrac}, nil
 }
+
+// ResidentShard is sh as this family runs it (int8 weights dequantised on
+// NeuronCore-v2, fp8 weights multiplied in fp8 where the hardware can): the
+// shard to build operation lists and memory budgets with.
+func (p *Perf) ResidentShard(sh llm.Shard) llm.Shard { return p.family.resident(sh) }
 
 // OpSeconds is the time one device spends on op, times op.Count:
 //
-//	GEMM, attention  max(FLOPs x pad / (peak[dtype] x eff(padded shape)), Bytes / (HBM bw x BWFrac))
-//	memory           Bytes / (HBM bw x BWFrac)
-//	all-reduce       2(g-1)/g x Bytes / link bandwidth per device  (ring; 0 for g <= 1)
+//	GEMM         max(FLOPs x pad / (peak[dtype] x min(1, eff(padded shape) x GEMMScale)), Bytes / (HBM bw x HBMFrac))
+//	attention    the same with AttnScale and Bytes / (HBM bw x KVFrac)
+//	memory       Bytes / (HBM bw x HBMFrac)
+//	all-reduce   CollectiveS + 2(g-1)/g x Bytes / link bandwidth per device  (ring; 0 for g <= 1)
 //
 // pad is the padded volume over batch x M x N x K (tile quantization, see
 // Device). A dtype the device cannot run, or an efficiency <= 0, gives +Inf.
@@ -66,14 +80,16 @@ func (p *Perf) OpSeconds(op llm.Op) float64 {
 	}
 	var s float64
 	switch op.Kind {
-	case llm.OpGEMM, llm.OpAttention:
+	case llm.OpGEMM:
 		s = max(p.computeSeconds(op), op.Bytes/p.memBytesPerS)
+	case llm.OpAttention:
+		s = max(p.computeSecondsAt(op, p.Serving.AttnScale), op.Bytes/p.attnBytesPerS)
 	case llm.OpMemory:
 		s = op.Bytes / p.memBytesPerS
 	case llm.OpAllReduce:
 		if op.Group > 1 {
 			g := float64(op.Group)
-			s = 2 * (g - 1) / g * op.Bytes / p.Device.LinkBytesPerS
+			s = p.Serving.CollectiveS + 2*(g-1)/g*op.Bytes/p.Device.LinkBytesPerS
 		}
 	default:
 		return math.Inf(1)
@@ -81,8 +97,12 @@ func (p *Perf) OpSeconds(op llm.Op) float64 {
 	return s * float64(op.Count)
 }
 
-// computeSeconds is the compute bound of one execution of a GEMM-shaped op.
-func (p *Perf) computeSeconds(op llm.Op) float64 {
+// computeSeconds is the compute bound of one execution of a GEMM.
+func (p *Perf) computeSeconds(op llm.Op) float64 { return p.computeSecondsAt(op, p.Serving.GEMMScale) }
+
+// computeSecondsAt is the compute bound of one execution of a GEMM-shaped
+// op whose kernel reaches `scale` times the calibrated efficiency.
+func (p *Perf) computeSecondsAt(op llm.Op, scale float64) float64 {
 	peak := p.Device.Peak(op.DType)
 	if peak <= 0 {
 		return math.Inf(1)
@@ -94,18 +114,19 @@ func (p *Perf) computeSeconds(op llm.Op) float64 {
 	if raw > 0 && vol > 0 {
 		flops *= vol / raw
 	}
-	eff := p.Eff.GEMM(b, pm, pn, pk, op.DType)
+	eff := min(1, p.Eff.GEMM(b, pm, pn, pk, op.DType)*scale)
 	if !(eff > 0) {
 		return math.Inf(1)
 	}
 	return flops / (peak * eff)
 }
 
-// IterationSeconds is the time of one scheduler iteration: the sum of its ops
-// (run one after another on each device) plus the fixed per-iteration overhead.
+// IterationSeconds is the time of one scheduler iteration of a model with
+// `layers` layers that encodes prompts or not: the fixed costs
+// (Serving.FixedSeconds) plus its ops, run one after another on each device.
 // It does not allocate.
-func (p *Perf) IterationSeconds(ops []llm.Op) float64 {
-	s := p.Serving.OverheadS
+func (p *Perf) IterationSeconds(ops []llm.Op, layers int, prefill bool) float64 {
+	s := p.Serving.FixedSeconds(layers, prefill)
 	for i := range ops {
 		s += p.OpSeconds(ops[i])
 	}

@@ -29,6 +29,31 @@ type ServingPoint struct {
 	Source       string    `json:"source,omitempty"`
 	Label        Label     `json:"label,omitempty"`
 	Line         int       `json:"line,omitempty"` // CSV line it was read from (0 for the catalog)
+	File         string    `json:"file,omitempty"` // the file it was read from, for messages
+
+	// Load is how the measurement applied its requests: a static batch of
+	// Batch requests (0, the default), or a closed loop of Concurrency
+	// clients, each sending its next request when the previous completes.
+	// From the optional metric_kind column ("closed-loop concurrency=N",
+	// "max-concurrency=N (closed loop)"; anything else is a static batch).
+	Concurrency int `json:"concurrency,omitempty"`
+	// Stat is the statistic ttft_ms and tpot_ms report: "p50" (a median) or
+	// "mean", from the optional stat column ("median", "p50", "mean"; a
+	// single run counts as its own median).
+	Stat string `json:"stat,omitempty"`
+	// SpecDecode is the optional spec_decode column: "" or "none" for plain
+	// decoding, else the speculative decoding the measurement used.
+	SpecDecode string `json:"spec_decode,omitempty"`
+	// Framework is the optional framework column, for reports.
+	Framework string `json:"framework,omitempty"`
+}
+
+// ClosedLoop reports whether the point is a closed loop rather than a static batch.
+func (pt ServingPoint) ClosedLoop() bool { return pt.Concurrency > 0 }
+
+// Speculative reports whether the point used speculative decoding.
+func (pt ServingPoint) Speculative() bool {
+	return pt.SpecDecode != "" && !strings.EqualFold(pt.SpecDecode, "none")
 }
 
 func (pt ServingPoint) String() string {
@@ -37,17 +62,25 @@ func (pt ServingPoint) String() string {
 
 // where names the point in error messages.
 func (pt ServingPoint) where() string {
+	if pt.Line > 0 && pt.File != "" {
+		return fmt.Sprintf("%s:%d (%s)", pt.File, pt.Line, pt)
+	}
 	if pt.Line > 0 {
 		return fmt.Sprintf("line %d (%s)", pt.Line, pt)
 	}
 	return pt.String()
 }
 
-// Shard is how the point's replica runs the model: the point's TP and weight
-// format, with bf16 activations and KV cache (the Neuron default; the
-// published points do not state them).
+// Shard is how the point's replica runs the model: the point's TP and
+// weight format, bf16 activations, and a bf16 KV cache, except that fp8
+// weights come with an fp8 KV cache (the fp8 modes of TensorRT-LLM and NxD
+// Inference quantise both; the published points do not state the KV format).
 func (pt ServingPoint) Shard() llm.Shard {
-	return llm.Shard{TP: pt.TP, Weights: pt.WeightDType, Activations: llm.BF16, KV: llm.BF16}
+	sh := llm.Shard{TP: pt.TP, Weights: pt.WeightDType, Activations: llm.BF16, KV: llm.BF16}
+	if pt.WeightDType == llm.FP8 {
+		sh.KV = llm.FP8
+	}
+	return sh
 }
 
 // Validate checks the ranges; the error names the point.
@@ -200,8 +233,60 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		TTFTMs:      number("ttft_ms"), TPOTMs: number("tpot_ms"),
 		Line: line,
 	}
-	if _, ok := col["source"]; ok {
-		pt.Source, _ = field("source")
+	opt := func(name string) string {
+		if _, ok := col[name]; !ok {
+			return ""
+		}
+		v, _ := field(name)
+		return v
+	}
+	pt.Source, pt.Framework, pt.SpecDecode = opt("source"), opt("framework"), opt("spec_decode")
+	if st, err := parseStat(opt("stat")); err != nil {
+		errs = append(errs, err)
+	} else {
+		pt.Stat = st
+	}
+	if n, err := parseConcurrency(opt("metric_kind")); err != nil {
+		errs = append(errs, err)
+	} else {
+		pt.Concurrency = n
 	}
 	return pt, errors.Join(errs...)
+}
+
+// parseStat reads the stat column: medians ("p50", "median", a single run)
+// and means.
+func parseStat(s string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case l == "" || l == "p50" || l == "median" || strings.HasPrefix(l, "single run"):
+		return "p50", nil
+	case l == "mean" || l == "average":
+		return "mean", nil
+	}
+	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (p50, median, mean)", s)
+}
+
+// parseConcurrency reads a closed loop's client count from the metric_kind
+// column ("closed-loop concurrency=5", "max-concurrency=2 (closed loop)");
+// anything that does not say "closed" is a static batch (0).
+func parseConcurrency(kind string) (int, error) {
+	l := strings.ToLower(kind)
+	if !strings.Contains(l, "closed") {
+		return 0, nil
+	}
+	i := strings.Index(l, "concurrency=")
+	if i < 0 {
+		return 0, fmt.Errorf("column metric_kind: %q says closed loop but gives no concurrency=N", kind)
+	}
+	rest := l[i+len("concurrency="):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	n, err := strconv.Atoi(rest[:j])
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("column metric_kind: %q: concurrency must be a whole number >= 1", kind)
+	}
+	return n, nil
 }

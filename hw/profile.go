@@ -393,6 +393,20 @@ func (p *Profile) Validate() error {
 	return nil
 }
 
+// dropLegacyServing removes serving constants written by an aiecon older
+// than the step-time model (family "neuron" or "gpu", with overhead_s and
+// bw_frac): they describe a model that no longer exists, and the family's
+// committed constants apply instead.
+func (p *Profile) dropLegacyServing() {
+	kept := p.Serving[:0]
+	for _, s := range p.Serving {
+		if _, err := stepFamilyByName(s.Family); err == nil {
+			kept = append(kept, s)
+		}
+	}
+	p.Serving = kept
+}
+
 // DecodeProfile reads a profile from JSON and validates it. Unknown fields are
 // ignored (forward compatibility); a different version is an error.
 func DecodeProfile(data []byte) (*Profile, error) {
@@ -400,6 +414,7 @@ func DecodeProfile(data []byte) (*Profile, error) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("decode profile: %w", err)
 	}
+	p.dropLegacyServing()
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func testProfile(created time.Time) *Profile {
 				{Batch: 1, M: 1, N: 4096, K: 4096, Seconds: 100e-6, Line: 4},
 			},
 		}},
-		Serving: []Serving{{Family: FamilyNeuron, OverheadS: 1e-3, BWFrac: 0.2, Source: "test", Label: Estimate}},
+		Serving: []Serving{{Family: StepNeuronV3, PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 2e-5, HBMFrac: 0.2, KVFrac: 0.3, GEMMScale: 1, AttnScale: 1, Source: "test", Label: Estimate}},
 	}
 }
 
@@ -137,10 +137,10 @@ func TestForChipPrecedence(t *testing.T) {
 	if got := p.ForChip("Inferentia2").GEMM(1, 128, 4096, 4096, llm.BF16); got != host {
 		t.Errorf("Inferentia2 = %g, want the host's %g", got, host)
 	}
-	if s, ok := p.ServingFor(FamilyNeuron); !ok || s.BWFrac != 0.2 {
+	if s, ok := p.ServingFor(StepNeuronV3); !ok || s.HBMFrac != 0.2 {
 		t.Errorf("ServingFor(neuron) = %+v, %v", s, ok)
 	}
-	if _, ok := p.ServingFor(FamilyGPU); ok {
+	if _, ok := p.ServingFor(StepGPU); ok {
 		t.Error("ServingFor(gpu) found constants the profile does not have")
 	}
 }
@@ -227,7 +227,7 @@ func TestProfileValidate(t *testing.T) {
 		{"zero exponent", func(p *Profile) { p.Hosts[1].Model.MExp = 0 }, "m_exp"},
 		{"bad host dtype", func(p *Profile) { p.Hosts[1].DType = "float16" }, "float16"},
 		{"empty import", func(p *Profile) { p.Imported[0].Measurements = nil }, "Trainium2"},
-		{"bad serving", func(p *Profile) { p.Serving[0].BWFrac = 2 }, "bw_frac"},
+		{"bad serving", func(p *Profile) { p.Serving[0].HBMFrac = 2 }, "hbm_frac"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -306,7 +306,7 @@ func TestBuiltinProfile(t *testing.T) {
 	if p.Host(HostFloat32) == nil || p.Host(HostFloat64) == nil {
 		t.Error("built-in profile lacks a host format")
 	}
-	if _, ok := p.ServingFor(FamilyNeuron); !ok {
+	if _, ok := p.ServingFor(StepNeuronV3); !ok {
 		t.Error("built-in profile has no Neuron serving constants")
 	}
 	gemv, gemm := p.GEMM(1, 1, 4096, 4096, llm.BF16), p.GEMM(1, 2048, 4096, 4096, llm.BF16)

@@ -1,45 +1,125 @@
 package hw
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
 
-// Serving holds the per-family serving constants that the roofline alone does
-// not capture. They are fitted to published serving measurements (see
-// FitServing and docs/calibration.md) and may be overridden in a scenario.
+// Serving holds the constants of a family's step-time model: what the
+// roofline of the operations alone does not capture, each with a physical
+// meaning and a unit. They are fitted to published serving measurements (see
+// FitFamily and docs/calibration.md) and may be overridden in a scenario.
+//
+// One iteration of a replica costs, on each of its devices,
+//
+//	layers x LayerS (+ PrefillS if it encodes prompts)  fixed costs
+//	+ sum over ops of the op's time, where
+//	  GEMM         max(FLOPs x pad / (peak x eff(shape) x GEMMScale), bytes / (HBM bw x HBMFrac))
+//	  attention    max(FLOPs x pad / (peak x eff(shape) x AttnScale), bytes / (HBM bw x KVFrac))
+//	  memory pass  bytes / (HBM bw x HBMFrac)
+//	  all-reduce   CollectiveS + 2(g-1)/g x bytes / link bandwidth
+//
+// Seven constants, each pinned by a different feature of the measurements:
+// PrefillS by the time to first token of short prompts, whatever the model
+// size; LayerS by the layer count; CollectiveS by the TP degree; HBMFrac by
+// the weight bytes of decoding; KVFrac by batch x context in decoding;
+// GEMMScale by prompt length; AttnScale by the growth of prefill with the
+// square of the prompt.
 type Serving struct {
-	Family string `json:"family"` // "neuron" or "gpu"
-	// OverheadS is the fixed cost of one scheduler iteration (kernel launches,
-	// host-device synchronisation, sampling), in seconds.
-	OverheadS float64 `json:"overhead_s"`
-	// BWFrac is the achieved fraction of peak HBM bandwidth on memory-bound work.
-	BWFrac float64 `json:"bw_frac"`
+	Family string `json:"family"`
+	// PrefillS is the fixed cost of an iteration that encodes prompts (the
+	// context-encoding graph's host-side preparation and switch), in s.
+	PrefillS float64 `json:"prefill_s"`
+	// LayerS is the fixed cost per transformer layer per iteration (kernel
+	// launches and synchronisation between a layer's kernels), in s.
+	LayerS float64 `json:"layer_s"`
+	// CollectiveS is the latency of one all-reduce across the replica's
+	// devices, whatever its size (the bytes add their own time over the
+	// link), in s.
+	CollectiveS float64 `json:"collective_s"`
+	// HBMFrac is the achieved fraction of peak HBM bandwidth when streaming
+	// weights and activations.
+	HBMFrac float64 `json:"hbm_frac"`
+	// KVFrac is the achieved fraction of peak HBM bandwidth when attention
+	// reads the KV cache.
+	KVFrac float64 `json:"kv_frac"`
+	// GEMMScale multiplies the calibrated GEMM efficiency (the host's shape
+	// curve or imported device timings) on compute-bound work: how much of
+	// what the shape allows the family's compiled kernels reach. Capped so
+	// that the efficiency never exceeds 1.
+	GEMMScale float64 `json:"gemm_scale"`
+	// AttnScale is the same factor for the attention core (QK^T, softmax,
+	// PV), whose kernels run far from the GEMM curve on long prompts.
+	AttnScale float64 `json:"attn_scale"`
+	// Spread is the relative uncertainty of each constant (its name -> one
+	// standard deviation as a fraction of the value), from the spread of the
+	// cross-validation folds; empty for an estimate.
+	Spread map[string]float64 `json:"spread,omitempty"`
+	// CV summarises the cross-validated error of the fit that produced the
+	// constants ("" for an estimate).
+	CV string `json:"cv,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
-	// Label is EST for both defaults: a fit is derived arithmetic, and the GPU
-	// values are an estimate.
-	Label Label `json:"label,omitempty"`
+	Label  Label  `json:"label,omitempty"`
 }
 
-// Validate checks the ranges: OverheadS >= 0 and finite, BWFrac in (0, 1].
+// ConstantNames lists the fitted constants in a fixed order, with units.
+var ConstantNames = []struct{ Name, Unit string }{
+	{"prefill_s", "s"}, {"layer_s", "s"}, {"collective_s", "s"},
+	{"hbm_frac", "fraction"}, {"kv_frac", "fraction"}, {"gemm_scale", "factor"}, {"attn_scale", "factor"},
+}
+
+// Values returns the constants in ConstantNames order.
+func (s Serving) Values() []float64 {
+	return []float64{s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale}
+}
+
+// withValues returns s with the constants set from v (ConstantNames order).
+func (s Serving) withValues(v []float64) Serving {
+	s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale = v[0], v[1], v[2], v[3], v[4], v[5], v[6]
+	return s
+}
+
+// Validate checks the ranges: times finite and >= 0 (at most 1 s), fractions
+// in (0, 1], the scales in (0, 4].
 func (s Serving) Validate() error {
-	if !(s.OverheadS >= 0) || math.IsInf(s.OverheadS, 0) {
-		return fmt.Errorf("serving constants (%s): overhead_s %g must be a finite number >= 0", s.Family, s.OverheadS)
+	var errs []error
+	for i, v := range s.Values() {
+		name := ConstantNames[i].Name
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			errs = append(errs, fmt.Errorf("%s: %g must be a finite number", name, v))
+		case i < 3 && (v < 0 || v > 1):
+			errs = append(errs, fmt.Errorf("%s: %g s must be between 0 and 1", name, v))
+		case i >= 3 && i < 5 && !(v > 0 && v <= 1):
+			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 1]", name, v))
+		case i >= 5 && !(v > 0 && v <= 4):
+			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 4]", name, v))
+		}
 	}
-	if !(s.BWFrac > 0 && s.BWFrac <= 1) {
-		return fmt.Errorf("serving constants (%s): bw_frac %g must be in (0, 1]", s.Family, s.BWFrac)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("serving constants (%s): %w", s.Family, err)
 	}
 	return nil
 }
 
-// DefaultServing returns the default constants of a family.
-func DefaultServing(family string) (Serving, error) {
-	switch family {
-	case FamilyNeuron:
-		return NeuronServing, nil
-	case FamilyGPU:
-		return GPUServing, nil
+// FixedSeconds is the fixed cost of one iteration of a model with `layers`
+// layers, one that encodes prompts or one that only decodes.
+func (s Serving) FixedSeconds(layers int, prefill bool) float64 {
+	f := float64(layers) * s.LayerS
+	if prefill {
+		f += s.PrefillS
 	}
-	return Serving{}, fmt.Errorf("unknown accelerator family %q (known: %s, %s)", family, FamilyNeuron, FamilyGPU)
+	return f
+}
+
+// DefaultServing returns the default constants of a step family (a
+// Chip.StepFamily name).
+func DefaultServing(family string) (Serving, error) {
+	f, err := stepFamilyByName(family)
+	if err != nil {
+		return Serving{}, err
+	}
+	return f.defaults(), nil
 }

@@ -1,37 +1,58 @@
 package hw
 
-// NeuronServing are the default serving constants of the Neuron family: the
-// FitServing result on PublishedServingPoints with DefaultEfficiency, rounded
-// to four significant digits (docs/calibration.md, "Serving constants").
-// TestServingDefaultsUpToDate refits and fails when these drift by more than 2%.
-//
-// The fit puts OverheadS at its bound, 0: the two published points differ
-// only in TP (24 on inf2, 32 on trn1, the same NeuronCore-v2), and their TPOT
-// ratio (1.366) exceeds their per-device weight ratio (1.333), which leaves no
-// room for any cost that does not shrink with TP. BWFrac then carries the
-// whole gap between the roofline and the measurements, so it is the achieved
-// bandwidth fraction at these small per-device shapes, not a hardware limit.
-var NeuronServing = Serving{
-	Family:    FamilyNeuron,
-	OverheadS: 0,
-	BWFrac:    0.1717,
-	Label:     Estimate,
-	Source: "FitServing to the 2 published Neuron serving points (llama-3-8b on inf2.48xlarge TP24 and trn1.32xlarge TP32, " +
-		"NSDK throughput_data_decoder.csv, Neuron 2.18.1) with efficiency constant 0.7 (assumed, not calibrated); " +
-		"RMS log error 0.095; overhead at its bound 0 (see docs/calibration.md)",
+// The committed step-time constants of each family: FitFamily on the public
+// training set (the files of aws-neuron/aws-neuron-sdk@81ce03ae and of the
+// NVIDIA course data named in docs/calibration.md, fitted 2026-12-04 with the
+// built-in calibration profile), rounded to four significant digits; a
+// constant the fit pushed to its bound is 0. TestFittedDefaultsUpToDate
+// refits them from ../shared/reference/serving-measurements and fails when
+// they drift. docs/calibration.md has the cross-validation tables.
+
+const fitDate = "2026-12-04"
+
+// neuronV2Serving: 65 static-batch rows of transformers-neuronx (Neuron SDK
+// 2.18) on inf2.48xlarge TP24 and trn1.32xlarge TP32: Llama-2 7B/13B/70B,
+// Llama-3 8B/70B, Mistral-7B, CodeLlama-13B.
+var neuronV2Serving = Serving{
+	Family: StepNeuronV2, PrefillS: 0.01407, LayerS: 0, CollectiveS: 7.619e-05,
+	HBMFrac: 0.7107, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 0.01312,
+	CV:    "leave-one-model-out MAPE: TTFT 30.3%, TPOT 7.3% (65 rows)",
+	Label: Estimate,
+	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
+		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.245",
 }
 
-// GPUServing are the default serving constants of the GPU family: an
-// estimate, not a fit, because the reference material holds no GPU serving
-// measurement. Memory-bound decode kernels on HBM GPUs are commonly reported
-// to reach 70-80% of peak bandwidth, and a CUDA-graph serving loop (vLLM-like)
-// spends on the order of a millisecond per step outside the kernels; override
-// both in a scenario when you have measurements.
-var GPUServing = Serving{
-	Family:    FamilyGPU,
-	OverheadS: 1.5e-3,
-	BWFrac:    0.75,
-	Label:     Estimate,
-	Source: "AIECON estimate, not fitted (no GPU serving points in the reference material): " +
-		"75% of peak HBM bandwidth on memory-bound work, 1.5 ms per scheduler iteration",
+// gpuServing: 913 static-batch rows of TensorRT-LLM 0.9 on H100 (p5),
+// H200 (p5en) and A100-80GB (p4de), Llama-2 7B/13B/70B and Mistral-7B, fp16
+// and fp8, batch 1 to 1,024.
+var gpuServing = Serving{
+	Family: StepGPU, PrefillS: 0.002115, LayerS: 4.461e-05, CollectiveS: 2.406e-05,
+	HBMFrac: 0.7617, KVFrac: 1, GEMMScale: 1.024, AttnScale: 0.6827,
+	CV:    "see docs/calibration.md",
+	Label: Estimate,
+	Source: "FitFamily (" + fitDate + ") to 913 Llama-style TensorRT-LLM 0.9 static-batch rows of the NVIDIA " +
+		"\"Sizing LLM Inference Systems\" course data (cfregly/ai-performance-engineering " +
+		"code/ch11_inference/inference_gpu_cluster_sizing/dataset/trt_llm_0_9_0_dli.csv); RMS log error 0.191",
+}
+
+// neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
+// TP8 in a closed loop of 2 on the vLLM Neuron plugin, Llama-3.3-70B TP64
+// with a 10,000-token prompt on NxD Inference), four constants refitted over
+// neuron-v2's (see neuronV3.fitPlan). Four constants from four numbers: an
+// interpolation, not a fit that could be cross-validated; the closing
+// uncertainty is the spread between these and neuron-v2's.
+var neuronV3Serving = Serving{
+	Family: StepNeuronV3, PrefillS: 0.01515, LayerS: 0, CollectiveS: 7.119e-05,
+	HBMFrac: 0.4998, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 2.307,
+	CV:    "not cross-validated: two rows",
+	Label: Estimate,
+	Source: "FitFamily (" + fitDate + ") of prefill_s, collective_s, hbm_frac and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
+		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
+		"libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv)",
+}
+
+var gpuAmpereServing = Serving{
+	Family: StepGPUAmpere, PrefillS: 0.002255, LayerS: 6.123e-05, CollectiveS: 1.853e-05,
+	HBMFrac: 0.8108, KVFrac: 1, GEMMScale: 0.7244, AttnScale: 0.7625,
+	Label: Estimate, Source: "placeholder",
 }

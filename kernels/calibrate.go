@@ -138,12 +138,9 @@ func Calibrate(ctx context.Context, opt Options) (*hw.Profile, error) {
 		}
 		p.Hosts = append(p.Hosts, h)
 	}
-	report(Progress{Phase: "serving", Message: "fitting serving constants to the published points"})
-	serving, err := FitServingConstants(p)
-	if err != nil {
-		return nil, err
-	}
-	p.Serving = serving
+	// The step families' serving constants are not refitted here: they are
+	// fitted to the public measurement files with `aiecon hw fit`, which a
+	// calibration run does not have (docs/calibration.md).
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("calibrate: %w", err)
 	}
@@ -255,45 +252,8 @@ func Refit(p *hw.Profile, holdOutFrac float64, seed uint64, note string) (*hw.Pr
 		}
 		np.Hosts[i] = h
 	}
-	serving, err := FitServingConstants(&np)
-	if err != nil {
-		return nil, err
-	}
-	np.Serving = serving
 	if err := np.Validate(); err != nil {
 		return nil, fmt.Errorf("refit: %w", err)
 	}
 	return &np, nil
-}
-
-// FitServingConstants fits the serving constants of every accelerator
-// family that has published serving points, with p as the efficiency, in
-// family order.
-func FitServingConstants(p *hw.Profile) ([]hw.Serving, error) {
-	byFamily := map[string][]hw.ServingPoint{}
-	var families []string
-	for _, pt := range hw.PublishedServingPoints() {
-		inst, err := hw.InstanceByName(pt.Instance)
-		if err != nil {
-			return nil, fmt.Errorf("serving point %v: %w", pt, err)
-		}
-		chip, err := inst.ChipSpec()
-		if err != nil {
-			return nil, fmt.Errorf("serving point %v: %w", pt, err)
-		}
-		if _, ok := byFamily[chip.Family]; !ok {
-			families = append(families, chip.Family)
-		}
-		byFamily[chip.Family] = append(byFamily[chip.Family], pt)
-	}
-	slices.Sort(families)
-	var out []hw.Serving
-	for _, fam := range families {
-		s, _, err := hw.FitServing(byFamily[fam], p)
-		if err != nil {
-			return nil, fmt.Errorf("fit %s serving constants: %w", fam, err)
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }

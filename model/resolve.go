@@ -423,11 +423,17 @@ func (r *resolver) router() {
 
 func (r *resolver) hardware() {
 	h := r.sc.Hardware
-	if h.OverheadS < 0 || h.OverheadS > 1 {
-		r.bad("hardware.iteration_overhead_s", "%g is out of range (allowed: 0 to 1 s)", h.OverheadS)
-	}
-	if h.BWFrac < 0 || h.BWFrac > 1 {
-		r.bad("hardware.bw_frac", "%g is out of range (allowed: above 0, at most 1)", h.BWFrac)
+	for _, f := range []struct {
+		name   string
+		v, max float64
+		unit   string
+	}{
+		{"prefill_s", h.PrefillS, 1, " s"}, {"layer_s", h.LayerS, 1, " s"}, {"collective_s", h.CollectiveS, 1, " s"},
+		{"hbm_frac", h.HBMFrac, 1, ""}, {"kv_frac", h.KVFrac, 1, ""}, {"gemm_scale", h.GEMMScale, 4, ""}, {"attn_scale", h.AttnScale, 4, ""},
+	} {
+		if !(f.v >= 0 && f.v <= f.max) {
+			r.bad("hardware."+f.name, "%g is out of range (allowed: above 0, at most %g%s)", f.v, f.max, f.unit)
+		}
 	}
 	if h.Efficiency < 0 || h.Efficiency > 1 {
 		r.bad("hardware.gemm_efficiency", "%g is out of range (allowed: above 0, at most 1)", h.Efficiency)

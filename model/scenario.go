@@ -423,11 +423,18 @@ type Training struct {
 	SwitchTime   Duration `yaml:"switch_time"`   // default 30s (estimate)
 }
 
-// HardwareOverrides replace calibrated or catalogued performance constants.
+// HardwareOverrides replace calibrated or catalogued performance constants:
+// the step family's fitted constants (docs/calibration.md) one by one, and
+// the GEMM efficiency. A zero (absent) field keeps the default.
 type HardwareOverrides struct {
-	OverheadS  float64 `yaml:"iteration_overhead_s,omitempty"` // per-iteration fixed cost
-	BWFrac     float64 `yaml:"bw_frac,omitempty"`              // achieved HBM bandwidth fraction
-	Efficiency float64 `yaml:"gemm_efficiency,omitempty"`      // a constant GEMM efficiency instead of the calibrated profile
+	PrefillS    float64 `yaml:"prefill_s,omitempty"`       // fixed cost of a prompt-encoding iteration, s
+	LayerS      float64 `yaml:"layer_s,omitempty"`         // fixed cost per layer per iteration, s
+	CollectiveS float64 `yaml:"collective_s,omitempty"`    // latency per all-reduce, s
+	HBMFrac     float64 `yaml:"hbm_frac,omitempty"`        // achieved HBM bandwidth fraction on weights
+	KVFrac      float64 `yaml:"kv_frac,omitempty"`         // achieved HBM bandwidth fraction on KV reads
+	GEMMScale   float64 `yaml:"gemm_scale,omitempty"`      // factor on the calibrated GEMM efficiency
+	AttnScale   float64 `yaml:"attn_scale,omitempty"`      // factor on it for the attention core
+	Efficiency  float64 `yaml:"gemm_efficiency,omitempty"` // a constant GEMM efficiency instead of the calibrated profile
 }
 
 // IsZero reports no overrides.

@@ -267,7 +267,7 @@ func TestBatchClassYieldsToInteractive(t *testing.T) {
     output_tokens: {dist: lognormal, median: 200, p99: 1000, max: 2000}
     price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
 `)
-	sc.Fleet.Replica.MaxNumSeqs = 16 // contention: both classes queue
+	sc.Fleet.Replica.MaxNumSeqs = 32 // contention: api alone fits, api + batch does not
 	res, _ := run(t, sc)
 	apiQ, batchQ := kpi(t, res, "queue_p90_s", "chat"), kpi(t, res, "queue_p90_s", "offline")
 	t.Logf("queue p90: api %.3f s, batch %.3f s", apiQ, batchQ)

@@ -10,13 +10,19 @@ import (
 	"aiecon/model/llm"
 )
 
-// TestNeuronMatchesStaticPredictor runs each published serving point as a
-// burst of identical requests through the simulator's Neuron scheduler and
-// compares TTFT and TPOT with hw.PredictStatic, an independent closed-form
-// timeline of the same scheduler. They price the same ops, so they must agree
-// to rounding (1e-6 relative; the simulator rounds iterations up to whole ns).
-func TestNeuronMatchesStaticPredictor(t *testing.T) {
-	for _, pt := range hw.PublishedServingPoints() {
+// TestNeuronMatchesPredictor runs single requests (where the Neuron
+// scheduler's one prefill per iteration and a joint context pass are the
+// same) through the simulator's Neuron scheduler and compares TTFT and TPOT
+// with hw.Predict, an independent closed-form timeline built from the same
+// op prices. They must agree to rounding (1e-6 relative; the simulator
+// rounds iterations up to whole ns).
+func TestNeuronMatchesPredictor(t *testing.T) {
+	points := []hw.ServingPoint{
+		{Model: "llama-3-8b", Instance: "inf2.48xlarge", TP: 24, Batch: 1, SeqLen: 8192, InputTokens: 4096, OutputTokens: 4096, WeightDType: llm.INT8, TTFTMs: 1, TPOTMs: 1},
+		{Model: "llama-2-13b", Instance: "trn1.32xlarge", TP: 32, Batch: 1, SeqLen: 4096, InputTokens: 128, OutputTokens: 300, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1},
+		{Model: "llama-3.3-70b", Instance: "trn2.48xlarge", TP: 32, Batch: 1, SeqLen: 4096, InputTokens: 1000, OutputTokens: 500, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1},
+	}
+	for _, pt := range points {
 		t.Run(pt.Instance, func(t *testing.T) {
 			sc := scenario(t, fmt.Sprintf(`name: burst
 horizon: 1h
@@ -41,12 +47,13 @@ workloads:
 			}
 			arch, _ := llm.Lookup(pt.Model)
 			inst, _ := hw.InstanceByName(pt.Instance)
-			serving, _ := hw.DefaultServing(hw.FamilyNeuron)
+			chip, _ := inst.ChipSpec()
+			serving, _ := hw.DefaultServing(chip.StepFamily)
 			perf, err := hw.NewPerf(inst, pt.TP, hw.DefaultEfficiency, serving)
 			if err != nil {
 				t.Fatal(err)
 			}
-			pred, err := hw.PredictStatic(pt, arch, pt.Shard(), perf)
+			pred, err := hw.Predict(pt, arch, perf)
 			if err != nil {
 				t.Fatal(err)
 			}

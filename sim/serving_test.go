@@ -88,7 +88,7 @@ func TestStepCostMatchesFullOps(t *testing.T) {
 			t.Fatal(err)
 		}
 		inst, _ := hw.InstanceByName("trn2.48xlarge")
-		serving, _ := hw.DefaultServing(hw.FamilyNeuron)
+		serving, _ := hw.DefaultServing(hw.StepNeuronV3)
 		perf, err := hw.NewPerf(inst, 32, hw.AssumedEfficiency, serving)
 		if err != nil {
 			t.Fatal(err)
@@ -107,7 +107,7 @@ func TestStepCostMatchesFullOps(t *testing.T) {
 			if it.Tokens() == 0 {
 				continue
 			}
-			want := perf.IterationSeconds(arch.IterationOps(nil, sh, it))
+			want := perf.IterationSeconds(arch.IterationOps(nil, sh, it), arch.Layers, len(it.Prefill) > 0)
 			c.chunks = append(c.chunks[:0], it.Prefill...)
 			got := c.iteration(it.Tokens(), it.Logits(), len(it.Decode), it.SumContext())
 			if math.Abs(got.sec-want) > 1e-12*want {

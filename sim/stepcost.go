@@ -24,18 +24,18 @@ func (a stepCost) plus(b stepCost) stepCost {
 // priced per iteration from its aggregate context. TestStepCostMatchesFullOps
 // checks that this decomposition equals pricing llm.IterationOps directly.
 type stepCoster struct {
-	arch     llm.Arch
-	sh       llm.Shard
-	perf     *hw.Perf
-	overhead float64
-	dense    map[uint64]stepCost
-	nDecode  map[uint64]stepCost // Neuron decode iterations by (batch, sequence bucket)
-	ops      []llm.Op
-	chunks   []llm.PrefillChunk
+	arch    llm.Arch
+	sh      llm.Shard
+	perf    *hw.Perf
+	layers  int
+	dense   map[uint64]stepCost
+	nDecode map[uint64]stepCost // Neuron decode iterations by (batch, sequence bucket)
+	ops     []llm.Op
+	chunks  []llm.PrefillChunk
 }
 
 func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
-	return &stepCoster{arch: arch, sh: sh, perf: perf, overhead: perf.Serving.OverheadS,
+	return &stepCoster{arch: arch, sh: sh, perf: perf, layers: arch.Layers,
 		dense: make(map[uint64]stepCost, 1024), nDecode: make(map[uint64]stepCost, 64), ops: make([]llm.Op, 0, 64), chunks: make([]llm.PrefillChunk, 0, 64)}
 }
 
@@ -72,7 +72,7 @@ func (c *stepCoster) iteration(tokens, logits, decodeSeqs, sumCtx int) stepCost 
 		c.ops = c.arch.PrefillAttentionOps(c.ops[:0], c.sh, c.chunks)
 		s = s.plus(c.price(c.ops))
 	}
-	s.sec += c.overhead
+	s.sec += c.perf.Serving.FixedSeconds(c.layers, len(c.chunks) > 0)
 	return s
 }
 

@@ -185,20 +185,15 @@ func (w *World) buildPerf() error {
 	if err != nil {
 		return err
 	}
-	serving, err := hw.DefaultServing(chip.Family)
+	serving, err := hw.DefaultServing(chip.StepFamily)
 	if err != nil {
 		return err
 	}
 	if w.cfg.Serving != nil {
 		serving = *w.cfg.Serving
 	}
-	if o := w.sc.Hardware; o.OverheadS > 0 {
-		serving.OverheadS = o.OverheadS
-		serving.Source = "scenario override"
-	}
-	if o := w.sc.Hardware; o.BWFrac > 0 {
-		serving.BWFrac = o.BWFrac
-		serving.Source = "scenario override"
+	if applyHardwareOverrides(&serving, w.sc.Hardware) {
+		serving.Source = "scenario override of " + serving.Source
 	}
 	eff := w.cfg.Efficiency
 	if eff == nil {
@@ -210,8 +205,27 @@ func (w *World) buildPerf() error {
 	if w.perf, err = hw.NewPerf(w.inst, w.shard.TP, newEffCache(eff), serving); err != nil {
 		return err
 	}
+	w.shard = w.perf.ResidentShard(w.shard)
 	w.coster = newStepCoster(w.arch, w.shard, w.perf)
 	return nil
+}
+
+// applyHardwareOverrides sets the constants a scenario overrides (non-zero
+// fields) and reports whether it set any.
+func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
+	set := false
+	for _, o := range []struct {
+		dst *float64
+		v   float64
+	}{
+		{&s.PrefillS, h.PrefillS}, {&s.LayerS, h.LayerS}, {&s.CollectiveS, h.CollectiveS}, {&s.HBMFrac, h.HBMFrac},
+		{&s.KVFrac, h.KVFrac}, {&s.GEMMScale, h.GEMMScale}, {&s.AttnScale, h.AttnScale},
+	} {
+		if o.v > 0 {
+			*o.dst, set = o.v, true
+		}
+	}
+	return set
 }
 
 // Run simulates up to the horizon (and, with drain, until the system empties),

@@ -280,7 +280,7 @@ func printProfile(w io.Writer, p *hw.Profile) error {
 	if len(p.Serving) > 0 {
 		fmt.Fprintln(w, "\nserving constants fitted with this profile:")
 		for _, s := range p.Serving {
-			fmt.Fprintf(w, "  %s: overhead %.3g ms per iteration, %.1f%% of peak HBM bandwidth\n", s.Family, s.OverheadS*1e3, 100*s.BWFrac)
+			fmt.Fprintf(w, "  %s: prefill %.3g ms, %.1f%% of peak HBM bandwidth\n", s.Family, s.PrefillS*1e3, 100*s.HBMFrac)
 		}
 	}
 	return nil

@@ -231,57 +231,131 @@ func showInstanceJSON(w io.Writer, in *hw.Instance, c *hw.Chip) error {
 
 func newHWFitCmd(e *env) *cobra.Command {
 	var (
-		asJSON     bool
-		pointsPath string
-		constEff   float64
+		asJSON, cv bool
+		points     []string
+		family     string
 	)
 	cmd := &cobra.Command{
-		Use:   "fit",
-		Short: "Fit the Neuron serving constants (per-iteration overhead, bandwidth fraction) to published serving points",
-		Long: `Fit the serving constants of an accelerator family (the fixed per-iteration
-overhead and the achieved fraction of HBM bandwidth) to measured serving points,
-by predicting each point with the static-batch Neuron scheduler model and
-minimising squared log errors of TTFT and TPOT (see docs/calibration.md).
+		Use:   "fit --points FILE... [--family F] [--cv]",
+		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
+		Long: `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
+collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale: docs/calibration.md)
+to measured serving points, predicting each row as validate's scheduler runs
+it and minimising squared log errors of TTFT and TPOT with Nelder-Mead.
 
-Without --points it uses the published points in the catalog. A points CSV has
-the columns model,instance,tp,batch,seq_len,input_tokens,output_tokens,
-weight_dtype,ttft_ms,tpot_ms (extra columns are ignored); "-" reads stdin.`,
-		Example: `  aiecon hw fit
-  aiecon hw fit --points ../shared/reference/neuron-calibration.csv --json
-  aiecon hw fit --efficiency 0.5`,
+A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
+output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
+("closed-loop concurrency=N"), stat, spec_decode, framework, source; "-"
+reads standard input. Rows of several families are fitted family by family;
+--family keeps one. Rows the model cannot express (speculative decoding,
+fake-weight MoE runs) are listed as skipped.
+
+--cv adds leave-one-model-out cross-validation: each model's rows predicted
+by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
+per (instance, model, TP, weights) group, and the worst rows.`,
+		Example: `  aiecon hw fit --points ../shared/reference/serving-measurements/neuron.csv \
+      --points ../shared/reference/serving-measurements/neuron-llama3.csv --family neuron-v2 --cv
+  aiecon hw fit --points my-measurements.csv --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pts := hw.PublishedServingPoints()
-			if pointsPath != "" {
-				var err error
-				if pts, err = readPoints(e, pointsPath); err != nil {
+			if len(points) == 0 {
+				return badInput("hw fit: give --points FILE (one or more measurement CSVs; see aiecon hw fit --help)")
+			}
+			byFamily, order, err := readFamilies(e, points, family)
+			if err != nil {
+				return err
+			}
+			prof, err := hw.BuiltinProfile()
+			if err != nil {
+				return err
+			}
+			var out []fitResult
+			for _, fam := range order {
+				r, err := fitOne(byFamily[fam], prof, cv)
+				if err != nil {
+					return asUsage(err)
+				}
+				out = append(out, r)
+			}
+			if asJSON {
+				return writeJSON(e.stdout, out)
+			}
+			for i, r := range out {
+				if i > 0 {
+					fmt.Fprintln(e.stdout)
+				}
+				if err := printFit(e.stdout, r); err != nil {
 					return err
 				}
 			}
-			eff := hw.DefaultEfficiency
-			if cmd.Flags().Changed("efficiency") {
-				if !(constEff > 0 && constEff <= 1) {
-					return badInput("--efficiency %g: must be in (0, 1]", constEff)
-				}
-				eff = hw.ConstantEfficiency(constEff)
-			}
-			s, rep, err := hw.FitServing(pts, eff)
-			if err != nil {
-				return asUsage(err)
-			}
-			if asJSON {
-				return writeJSON(e.stdout, struct {
-					Serving hw.Serving   `json:"serving"`
-					Report  hw.FitReport `json:"report"`
-				}{s, rep})
-			}
-			return printFit(e.stdout, s, rep)
+			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
-	cmd.Flags().StringVar(&pointsPath, "points", "", "serving points CSV `file` (- for stdin); default: the published points")
-	cmd.Flags().Float64Var(&constEff, "efficiency", 0, "use a constant GEMM `efficiency` in (0, 1] instead of the default")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of tables")
+	cmd.Flags().BoolVar(&cv, "cv", false, "cross-validate, leaving one model out at a time")
+	cmd.Flags().StringArrayVar(&points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
+	cmd.Flags().StringVar(&family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
 	return cmd
+}
+
+type fitResult struct {
+	Serving hw.Serving   `json:"serving"`
+	Default hw.Serving   `json:"committed_default"`
+	Report  hw.FitReport `json:"report"`
+	CV      *hw.CVReport `json:"cv,omitempty"`
+}
+
+func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool) (fitResult, error) {
+	s, rep, err := hw.FitFamily(pts, prof)
+	if err != nil {
+		return fitResult{}, err
+	}
+	r := fitResult{Serving: s, Report: rep}
+	r.Default, _ = hw.DefaultServing(rep.Family)
+	if cv {
+		if r.CV, err = hw.CrossValidate(pts, prof); err != nil {
+			return fitResult{}, err
+		}
+	}
+	return r, nil
+}
+
+// readFamilies reads every points file and groups the rows by step family.
+func readFamilies(e *env, paths []string, only string) (map[string][]hw.ServingPoint, []string, error) {
+	if only != "" && !slices.Contains(hw.StepFamilies(), only) {
+		return nil, nil, badInput("--family %q: known families are %s", only, strings.Join(hw.StepFamilies(), ", "))
+	}
+	by := map[string][]hw.ServingPoint{}
+	var order []string
+	for _, path := range paths {
+		pts, err := readPoints(e, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, pt := range pts {
+			inst, err := hw.InstanceByName(pt.Instance)
+			if err != nil {
+				return nil, nil, badInput("%s:%d: %v", path, pt.Line, err)
+			}
+			chip, err := inst.ChipSpec()
+			if err != nil {
+				return nil, nil, err
+			}
+			fam := chip.StepFamily
+			if only != "" && fam != only {
+				continue
+			}
+			if _, ok := by[fam]; !ok {
+				order = append(order, fam)
+			}
+			by[fam] = append(by[fam], pt)
+		}
+	}
+	if len(order) == 0 {
+		return nil, nil, badInput("--family %s: none of the points is on a chip of that family", only)
+	}
+	slices.Sort(order)
+	return by, order, nil
 }
 
 func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
@@ -298,31 +372,56 @@ func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
 	if err != nil {
 		return nil, badInput("--points %s: %v", path, err)
 	}
+	for i := range pts {
+		pts[i].File = path
+	}
 	return pts, nil
 }
 
-func printFit(w io.Writer, s hw.Serving, rep hw.FitReport) error {
-	fmt.Fprintf(w, "family %s, GEMM efficiency %s\n", rep.Family, rep.Efficiency)
-	fmt.Fprintf(w, "overhead_s  %.4g s per iteration\n", s.OverheadS)
-	fmt.Fprintf(w, "bw_frac     %.4f of peak HBM bandwidth\n", s.BWFrac)
-	fmt.Fprintf(w, "RMS log error %.3f over %d points (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
-	if len(rep.AtBound) > 0 {
-		fmt.Fprintf(w, "at the bound: %s (the best fit would go below it; see docs/calibration.md)\n", strings.Join(rep.AtBound, ", "))
-	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "TTFT ms\tpredicted\terror\tTPOT ms\tpredicted\terror\t  POINT")
-	for _, r := range rep.Rows {
-		fmt.Fprintf(tw, "%.2f\t%.2f\t%+.1f%%\t%.2f\t%.3f\t%+.1f%%\t  %s\n",
-			r.Point.TTFTMs, r.TTFTMs, 100*r.TTFTRelErr, r.Point.TPOTMs, r.TPOTMs, 100*r.TPOTRelErr, r.Point)
+func printFit(w io.Writer, r fitResult) error {
+	rep, s := r.Report, r.Serving
+	fmt.Fprintf(w, "family %s: %s\nGEMM efficiency %s\n", rep.Family, hw.StepFamilyAbout(rep.Family), rep.Efficiency)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CONSTANT	FITTED	COMMITTED	UNIT")
+	def := r.Default.Values()
+	for i, v := range s.Values() {
+		c := hw.ConstantNames[i]
+		fmt.Fprintf(tw, "%s	%.4g	%.4g	%s\n", c.Name, v, def[i], c.Unit)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if def, err := hw.DefaultServing(rep.Family); err == nil {
-		fmt.Fprintf(w, "\ncommitted default (%s): overhead_s %.4g s, bw_frac %.4f\n", rep.Family, def.OverheadS, def.BWFrac)
+	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
+	if len(rep.AtBound) > 0 {
+		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
+	}
+	for _, sk := range rep.Skipped {
+		fmt.Fprintf(w, "skipped %s: %s\n", sk.Point, sk.Reason)
+	}
+	if r.CV != nil {
+		return printCV(w, r.CV)
 	}
 	return nil
+}
+
+func printCV(w io.Writer, cv *hw.CVReport) error {
+	fmt.Fprintf(w, "\nleave-one-model-out cross-validation: MAPE TTFT %.1f%%, TPOT %.1f%% over %d rows\n", 100*cv.TTFTMAPE, 100*cv.TPOTMAPE, len(cv.Rows))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INSTANCE	MODEL	TP	WEIGHTS	ROWS	TTFT MAPE	BIAS	TPOT MAPE	BIAS")
+	for _, g := range cv.Groups {
+		fmt.Fprintf(tw, "%s	%s	%d	%s	%d	%.1f%%	%+.1f%%	%.1f%%	%+.1f%%\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows,
+			100*g.TTFTMAPE, 100*g.TTFTBias, 100*g.TPOTMAPE, 100*g.TPOTBias)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "worst rows (predicted without their model):")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range cv.Worst(5) {
+		fmt.Fprintf(tw, "  %s	TTFT %.1f ms vs %.1f (%+.0f%%)	TPOT %.2f ms vs %.2f (%+.0f%%)\n", r.Point, r.TTFTMs, r.Point.TTFTMs, 100*r.TTFTRelErr,
+			r.TPOTMs, r.Point.TPOTMs, 100*r.TPOTRelErr)
+	}
+	return tw.Flush()
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -32,6 +32,19 @@ type Arch struct {
 	ActiveExperts int `yaml:"active_experts,omitempty" json:"active_experts,omitempty"`
 	// TiedEmbeddings means the LM head reuses the input embedding matrix.
 	TiedEmbeddings bool `yaml:"tied_embeddings,omitempty" json:"tied_embeddings,omitempty"`
+	// MLP is the block's feed-forward kind: "gated" (SwiGLU: gate, up and
+	// down matrices; Llama, Mistral, Mixtral) or "plain" (two matrices with a
+	// GELU between them; GPT-J, Falcon). "" means gated.
+	MLP string `yaml:"mlp,omitempty" json:"mlp,omitempty"`
+	// ParallelBlock means attention and MLP read the same normalised input
+	// and their outputs are summed (GPT-J, Falcon), so tensor parallelism
+	// needs one all-reduce per layer instead of two.
+	ParallelBlock bool `yaml:"parallel_block,omitempty" json:"parallel_block,omitempty"`
+	// SlidingWindow is the window (in tokens) of the layers with local
+	// attention, and SlidingLayers how many of the Layers use it (the rest
+	// attend over the whole context); 0 and 0 mean full attention everywhere.
+	SlidingWindow int `yaml:"sliding_window,omitempty" json:"sliding_window,omitempty"`
+	SlidingLayers int `yaml:"sliding_layers,omitempty" json:"sliding_layers,omitempty"`
 	// MaxContext is the longest sequence (prompt + output) the model supports.
 	MaxContext int `yaml:"max_context" json:"max_context"`
 	// Source says where the shape comes from (a config.json or model card URL).
@@ -85,6 +98,14 @@ func (a Arch) Validate() error {
 		bad("active_experts: %d must be 0 or 1 for a dense model (experts %d); set experts to the number of experts for a mixture of experts", a.ActiveExperts, a.Experts)
 	case a.Experts > 1 && (a.ActiveExperts < 1 || a.ActiveExperts > a.Experts):
 		bad("active_experts: %d must be between 1 and experts (%d)", a.ActiveExperts, a.Experts)
+	}
+	switch a.MLP {
+	case "", MLPGated, MLPPlain:
+	default:
+		bad("mlp: %q must be %q or %q", a.MLP, MLPGated, MLPPlain)
+	}
+	if a.SlidingWindow < 0 || a.SlidingLayers < 0 || a.SlidingLayers > a.Layers || (a.SlidingLayers > 0) != (a.SlidingWindow > 0) {
+		bad("sliding_window %d, sliding_layers %d: give both (a window > 0 and 1 to layers (%d) layers) or neither", a.SlidingWindow, a.SlidingLayers, a.Layers)
 	}
 	if a.PublishedParams < 0 || math.IsNaN(a.PublishedParams) || math.IsInf(a.PublishedParams, 0) {
 		bad("published_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedParams)
@@ -158,8 +179,35 @@ func (a Arch) attnParamsPerLayer() float64 {
 	return q + kv + o
 }
 
-// expertParams counts one gated MLP: gate and up (hidden x ffn each) and down.
-func (a Arch) expertParams() float64 { return 3 * float64(a.Hidden) * float64(a.FFN) }
+// MLP kinds.
+const (
+	MLPGated = "gated"
+	MLPPlain = "plain"
+)
+
+// MLPMatrices is how many hidden x ffn matrices one MLP (expert) holds:
+// 3 for a gated MLP (gate, up, down), 2 for a plain one (up, down).
+func (a Arch) MLPMatrices() int {
+	if a.MLP == MLPPlain {
+		return 2
+	}
+	return 3
+}
+
+// AllReducesPerLayer is how many activation all-reduces tensor parallelism
+// needs per layer: after attention and after the MLP, or one for a parallel block.
+func (a Arch) AllReducesPerLayer() int {
+	if a.ParallelBlock {
+		return 1
+	}
+	return 2
+}
+
+// expertParams counts one MLP: gate and up (hidden x ffn each) and down for
+// a gated MLP, up and down for a plain one.
+func (a Arch) expertParams() float64 {
+	return float64(a.MLPMatrices()) * float64(a.Hidden) * float64(a.FFN)
+}
 
 // routerParams counts the MoE gate (hidden x experts); 0 for a dense model.
 func (a Arch) routerParams() float64 {
@@ -177,12 +225,14 @@ func (a Arch) embeddingParams() float64 { return float64(a.Vocab) * float64(a.Hi
 //
 //	embedding   vocab x hidden (+ the same again for an untied LM head)
 //	per layer   hidden x (heads + 2 kv_heads) x head_dim + heads x head_dim x hidden  (Q, K, V, O)
-//	            + experts x 3 x hidden x ffn   (gate, up, down; active: top-k experts)
+//	            + experts x 3 x hidden x ffn   (gate, up, down; active: top-k experts;
+//	                                            2 matrices for a plain MLP)
 //	            + hidden x experts             (router, MoE only)
 //	            + 2 x hidden                   (the two RMSNorm weights)
 //	final norm  hidden
 //
-// Biases are not modelled: Llama and Mixtral have none.
+// Biases are not modelled: Llama and Mixtral have none; GPT-J's and
+// GPT-OSS's add well under 1%, inside the published-count tolerance.
 func (a Arch) Params() (total, active float64) {
 	h := float64(a.Hidden)
 	shared := a.attnParamsPerLayer() + a.routerParams() + 2*h

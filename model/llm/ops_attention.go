@@ -24,16 +24,30 @@ func (a Arch) DecodeAttentionOps(dst []Op, sh Shard, seqs, sumContext int) []Op 
 	if seqs == 0 {
 		return dst
 	}
+	full, local := a.Layers-a.SlidingLayers, a.SlidingLayers
+	if full > 0 {
+		dst = append(dst, a.decodeAttention(sh, full, seqs, sumContext))
+	}
+	if local > 0 {
+		// Each sequence attends over at most the window (itself included);
+		// from the sum alone this is exact when every context is on the same
+		// side of the window, an upper bound otherwise.
+		dst = append(dst, a.decodeAttention(sh, local, seqs, min(sumContext, seqs*(a.SlidingWindow-1))))
+	}
+	return dst
+}
+
+func (a Arch) decodeAttention(sh Shard, count, seqs, sumContext int) Op {
 	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
 	keys := sumContext + seqs
 	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
-	return append(dst, Op{
-		Kind: OpAttention, Name: "attn_decode", Count: a.Layers,
+	return Op{
+		Kind: OpAttention, Name: "attn_decode", Count: count,
 		Batch: kvpd * seqs, M: ceilDiv(hpd, kvpd), N: ceilDiv(keys, seqs), K: d,
 		DType: sh.Activations,
 		FLOPs: 4 * float64(hpd) * float64(d) * float64(keys),
 		Bytes: float64(sumContext)*float64(2*kvpd*d)*kvb + float64(seqs)*float64((2*hpd+2*kvpd)*d)*act,
-	})
+	}
 }
 
 // PrefillAttentionOps appends the causal attention core of each prefill chunk
@@ -53,9 +67,6 @@ func (a Arch) PrefillAttentionOps(dst []Op, sh Shard, chunks []PrefillChunk) []O
 	if sh.TP < 1 {
 		panic(fmt.Sprintf("llm: PrefillAttentionOps(%s): tp %d must be >= 1", a.Name, sh.TP))
 	}
-	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
-	group := ceilDiv(hpd, kvpd)
-	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
 	for i, c := range chunks {
 		if c.Tokens < 0 || c.Offset < 0 {
 			panic(fmt.Sprintf("llm: PrefillAttentionOps(%s): chunk %d has tokens %d, offset %d: both must be >= 0",
@@ -64,16 +75,38 @@ func (a Arch) PrefillAttentionOps(dst []Op, sh Shard, chunks []PrefillChunk) []O
 		if c.Tokens == 0 {
 			continue
 		}
-		n, o := float64(c.Tokens), float64(c.Offset)
-		dst = append(dst, Op{
-			Kind: OpAttention, Name: "attn_prefill", Count: a.Layers,
-			Batch: kvpd, M: group * c.Tokens, N: c.Offset + c.Tokens, K: d,
-			DType: sh.Activations,
-			FLOPs: 4 * float64(hpd) * float64(d) * (n*o + n*(n+1)/2),
-			Bytes: n*float64((2*hpd+2*kvpd)*d)*act + o*float64(2*kvpd*d)*kvb,
-		})
+		if full := a.Layers - a.SlidingLayers; full > 0 {
+			dst = append(dst, a.prefillAttention(sh, full, c, 0))
+		}
+		if a.SlidingLayers > 0 {
+			dst = append(dst, a.prefillAttention(sh, a.SlidingLayers, c, a.SlidingWindow))
+		}
 	}
 	return dst
+}
+
+// prefillAttention is one chunk's attention over `count` layers; window > 0
+// limits each token to the last `window` keys (itself included).
+func (a Arch) prefillAttention(sh Shard, count int, c PrefillChunk, window int) Op {
+	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
+	group := ceilDiv(hpd, kvpd)
+	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
+	n, o := float64(c.Tokens), float64(c.Offset)
+	keys := n*o + n*(n+1)/2 // token i attends over o+i+1 keys
+	prefix, width := o, c.Offset+c.Tokens
+	if window > 0 {
+		w := float64(window)
+		inside := max(0, min(n, w-o)) // tokens whose whole context fits the window
+		keys = inside*o + inside*(inside+1)/2 + (n-inside)*w
+		prefix, width = min(o, w), min(width, window+c.Tokens)
+	}
+	return Op{
+		Kind: OpAttention, Name: "attn_prefill", Count: count,
+		Batch: kvpd, M: group * c.Tokens, N: width, K: d,
+		DType: sh.Activations,
+		FLOPs: 4 * float64(hpd) * float64(d) * keys,
+		Bytes: n*float64((2*hpd+2*kvpd)*d)*act + prefix*float64(2*kvpd*d)*kvb,
+	}
 }
 
 // IterationOps appends every operation of one scheduler iteration: exactly

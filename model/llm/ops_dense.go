@@ -42,19 +42,24 @@ import (
 //
 //	embed          gather T rows of the vocab-sharded table (T x hidden / TP in
 //	               sh.Weights, on average) and write T x hidden
-//	norm_residual  two RMSNorms (read and write T x hidden each, plus the
-//	               hidden-wide weight) and two residual adds (read 2, write 1
-//	               x T x hidden each): 10 x T x hidden + 2 x hidden weights
+//	norm_residual  two residual adds fused with the RMSNorm that follows
+//	               each (read the residual and the branch output, write the
+//	               new residual and the normalised input): 8 x T x hidden,
+//	               divided by TP because serving stacks shard these passes
+//	               along the sequence (sequence parallelism: NxD Inference,
+//	               Megatron), + 2 x hidden weights
 //	rope           read and write Q and K: 2 x T x (heads/dev + kv_heads/dev) x head_dim
 //	kv_write       read the new K and V and write them to the cache (sh.KV):
 //	               T x 2 x kv_heads/dev x head_dim x (activation + KV bytes)
-//	mlp_act        SiLU(gate) x up: read 2, write 1 x rows x ffn/dev (rows = T x k)
+//	mlp_act        SiLU(gate) x up: read 2, write 1 x rows x ffn/dev (rows = T x k);
+//	               for a plain MLP, GELU(up): read 1, write 1
 //	moe_permute    copy tokens into expert order and back, combine the k
 //	               outputs: 2 x T x (1 + k) x hidden
-//	final_norm     2 x T x hidden + hidden weights
+//	final_norm     2 x T x hidden / TP (sequence-parallel, as above) + hidden weights
 //
 // Collectives (OpAllReduce over Group = TP devices, only when TP > 1): after
-// attention and after the MLP, T x hidden activations each; after the
+// attention and after the MLP, T x hidden activations each (one per layer
+// for a parallel block, whose attention and MLP outputs are summed first); after the
 // vocab-parallel embedding, T x hidden once. The logits gather collects
 // logits x vocab/dev activations from every device (vLLM gathers the full
 // logits for the sampler); a ring all-gather of s bytes per device moves
@@ -82,13 +87,13 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 	}
 
 	dst = append(dst,
-		memOp("norm_residual", L, 10*T*hf*act+2*hf*wb, sh),
+		memOp("norm_residual", L, 8*T*hf*act/float64(tp)+2*hf*wb, sh),
 		gemmOp("qkv", L, tokens, (hpd+2*kvpd)*d, h, sh),
 		memOp("rope", L, 2*T*float64((hpd+kvpd)*d)*act, sh),
 		memOp("kv_write", L, T*float64(2*kvpd*d)*(act+sh.KV.Bytes()), sh),
 		gemmOp("attn_out", L, tokens, h, hpd*d, sh),
 	)
-	if tp > 1 {
+	if tp > 1 && !a.ParallelBlock {
 		dst = append(dst, allReduceOp("allreduce_attn", L, T*hf*act, sh))
 	}
 
@@ -106,6 +111,12 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 			memOp("mlp_act", L, 3*rows*float64(ffn)*act, sh),
 			expertOp("moe_down", L, batch, m, h, ffn, rows, distinct, sh),
 		)
+	} else if a.MLP == MLPPlain {
+		dst = append(dst,
+			gemmOp("mlp_up", L, tokens, ffn, h, sh),
+			memOp("mlp_act", L, 2*T*float64(ffn)*act, sh),
+			gemmOp("mlp_down", L, tokens, h, ffn, sh),
+		)
 	} else {
 		dst = append(dst,
 			gemmOp("mlp_gate_up", L, tokens, 2*ffn, h, sh),
@@ -117,7 +128,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		dst = append(dst, allReduceOp("allreduce_mlp", L, T*hf*act, sh))
 	}
 
-	dst = append(dst, memOp("final_norm", 1, 2*T*hf*act+hf*wb, sh))
+	dst = append(dst, memOp("final_norm", 1, 2*T*hf*act/float64(tp)+hf*wb, sh))
 	if logits > 0 {
 		vpd := a.VocabPerDevice(sh)
 		dst = append(dst, gemmOp("lm_head", 1, logits, vpd, h, sh))
@@ -148,7 +159,7 @@ func gemmOp(name string, count, m, n, k int, sh Shard) Op {
 	act := sh.Activations.Bytes()
 	return Op{
 		Kind: OpGEMM, Name: name, Count: count, Batch: 1, M: m, N: n, K: k,
-		DType: sh.Activations,
+		DType: sh.ComputeDType(),
 		FLOPs: 2 * mf * nf * kf,
 		Bytes: nf*kf*sh.Weights.Bytes() + (mf*kf+mf*nf)*act,
 	}
@@ -161,7 +172,7 @@ func expertOp(name string, count, batch, m, n, k int, rows, distinct float64, sh
 	nf, kf := float64(n), float64(k)
 	return Op{
 		Kind: OpGEMM, Name: name, Count: count, Batch: batch, M: m, N: n, K: k,
-		DType: sh.Activations,
+		DType: sh.ComputeDType(),
 		FLOPs: 2 * rows * nf * kf,
 		Bytes: distinct*nf*kf*sh.Weights.Bytes() + rows*(kf+nf)*sh.Activations.Bytes(),
 	}

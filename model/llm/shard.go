@@ -23,6 +23,18 @@ type Shard struct {
 	Weights     DType
 	Activations DType
 	KV          DType
+	// Compute is the format the GEMMs multiply in, when it differs from
+	// Activations (fp8 W8A8: inputs quantised to fp8 for the matrix units,
+	// activations kept in bf16 between them); "" means Activations.
+	Compute DType
+}
+
+// ComputeDType is the format GEMMs run at: Compute, or Activations.
+func (sh Shard) ComputeDType() DType {
+	if sh.Compute != "" {
+		return sh.Compute
+	}
+	return sh.Activations
 }
 
 // Validate checks the degree and formats; errors name the field.
@@ -34,7 +46,7 @@ func (sh Shard) Validate() error {
 	for _, f := range []struct {
 		field string
 		d     DType
-	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}} {
+	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}, {"compute", sh.ComputeDType()}} {
 		if !f.d.Valid() {
 			errs = append(errs, fmt.Errorf("%s dtype %q: allowed fp32, bf16, fp16, fp8, int8", f.field, f.d))
 		}
@@ -67,7 +79,7 @@ func (a Arch) paramsPerDevice(sh Shard) float64 {
 	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
 	hpd, kvpd := float64(a.HeadsPerDevice(sh)), float64(a.KVHeadsPerDevice(sh))
 	attn := h*(hpd+2*kvpd)*d + hpd*d*h
-	mlp := float64(a.NumExperts()) * 3 * h * float64(a.FFNPerDevice(sh))
+	mlp := float64(a.NumExperts()) * float64(a.MLPMatrices()) * h * float64(a.FFNPerDevice(sh))
 	perLayer := attn + mlp + a.routerParams() + 2*h
 	vocab := float64(a.VocabPerDevice(sh)) * h
 	outer := vocab + h

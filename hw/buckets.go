@@ -1,0 +1,33 @@
+package hw
+
+import (
+	"fmt"
+)
+
+// MinBucket is the smallest Neuron shape bucket: automatic buckets are powers
+// of 2 from 128 up to the maximum sequence length (NSDK
+// libraries/nxd-inference/developer_guides/feature-guide.rst, hardware-facts.md §4).
+const MinBucket = 128
+
+// Bucket returns the compiled shape that n tokens run in: the smallest power
+// of two >= max(n, MinBucket), capped at maxLen (the largest bucket is the
+// maximum length itself when it is not a power of two). It fails when n > maxLen.
+func Bucket(n, maxLen int) (int, error) {
+	if n > maxLen {
+		return 0, fmt.Errorf("%d tokens exceed the largest bucket %d", n, maxLen)
+	}
+	b := MinBucket
+	for b < n {
+		b *= 2
+	}
+	return min(b, maxLen), nil
+}
+
+// PadBatch is the decode batch a Neuron graph runs: the next power of two >= n.
+func PadBatch(n int) int {
+	b := 1
+	for b < n {
+		b *= 2
+	}
+	return b
+}

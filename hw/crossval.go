@@ -1,0 +1,138 @@
+package hw
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+)
+
+// CVGroup is the cross-validated error of one (instance, model, TP, weight
+// format) group: each of its rows predicted by constants fitted without any
+// row of its model.
+type CVGroup struct {
+	Instance, Model string
+	TP              int
+	WeightDType     string
+	Rows            int
+	TTFTMAPE        float64 // mean absolute percentage error, as a fraction
+	TTFTBias        float64 // mean signed error, as a fraction
+	TPOTMAPE        float64
+	TPOTBias        float64
+}
+
+// CVReport is a leave-one-model-out cross-validation.
+type CVReport struct {
+	Family   string
+	Groups   []CVGroup
+	Rows     []FitRow // every row, as predicted without its model
+	TTFTMAPE float64  // over all rows
+	TPOTMAPE float64
+	// Folds are the constants fitted without each model, by model.
+	Folds   map[string]Serving
+	Skipped []SkippedPoint
+}
+
+// CrossValidate runs leave-one-model-out cross-validation: for each model,
+// the constants are fitted on the other models' rows and predict its rows.
+// It needs points of at least two models.
+func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, error) {
+	set, skipped, err := compilePoints(points, eff)
+	if err != nil {
+		return nil, fmt.Errorf("CrossValidate: %w", err)
+	}
+	models := set.models()
+	if len(models) < 2 {
+		return nil, errors.New("CrossValidate: needs points of at least two models")
+	}
+	rep := &CVReport{Family: set.family, Folds: map[string]Serving{}, Skipped: skipped}
+	start, err := set.plan()
+	if err != nil {
+		return nil, fmt.Errorf("CrossValidate: %w", err)
+	}
+	for _, m := range models {
+		var train, test []int
+		for i, p := range set.points {
+			if p.model == m {
+				test = append(test, i)
+			} else {
+				train = append(train, i)
+			}
+		}
+		s, _, _, err := set.minimise(start, train)
+		if err != nil {
+			return nil, fmt.Errorf("CrossValidate: without %s: %w", m, err)
+		}
+		rep.Folds[m] = s
+		rows, _ := set.rows(&s, test)
+		rep.Rows = append(rep.Rows, rows...)
+	}
+	rep.summarise()
+	return rep, nil
+}
+
+func (f *fitSet) models() []string {
+	var out []string
+	for _, p := range f.points {
+		if !slices.Contains(out, p.model) {
+			out = append(out, p.model)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *CVReport) summarise() {
+	idx := map[string]int{}
+	for _, row := range r.Rows {
+		p := row.Point
+		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
+		i, ok := idx[key]
+		if !ok {
+			i = len(r.Groups)
+			idx[key] = i
+			r.Groups = append(r.Groups, CVGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
+		}
+		g := &r.Groups[i]
+		g.Rows++
+		g.TTFTMAPE += math.Abs(row.TTFTRelErr)
+		g.TTFTBias += row.TTFTRelErr
+		g.TPOTMAPE += math.Abs(row.TPOTRelErr)
+		g.TPOTBias += row.TPOTRelErr
+		r.TTFTMAPE += math.Abs(row.TTFTRelErr)
+		r.TPOTMAPE += math.Abs(row.TPOTRelErr)
+	}
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		n := float64(g.Rows)
+		g.TTFTMAPE, g.TTFTBias, g.TPOTMAPE, g.TPOTBias = g.TTFTMAPE/n, g.TTFTBias/n, g.TPOTMAPE/n, g.TPOTBias/n
+	}
+	if n := float64(len(r.Rows)); n > 0 {
+		r.TTFTMAPE /= n
+		r.TPOTMAPE /= n
+	}
+	sort.Slice(r.Groups, func(i, j int) bool {
+		a, b := r.Groups[i], r.Groups[j]
+		if a.Instance != b.Instance {
+			return a.Instance < b.Instance
+		}
+		if a.Model != b.Model {
+			return a.Model < b.Model
+		}
+		if a.TP != b.TP {
+			return a.TP < b.TP
+		}
+		return a.WeightDType < b.WeightDType
+	})
+}
+
+// Worst returns the n rows with the largest absolute log error of either metric.
+func (r *CVReport) Worst(n int) []FitRow {
+	rows := slices.Clone(r.Rows)
+	score := func(x FitRow) float64 {
+		return max(math.Abs(math.Log1p(x.TTFTRelErr)), math.Abs(math.Log1p(x.TPOTRelErr)))
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
+	return rows[:min(n, len(rows))]
+}

@@ -1,0 +1,91 @@
+package hw
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"aiecon/model/llm"
+)
+
+// A step family is a group of accelerators whose serving software behaves
+// alike, so that one set of step-time constants (Serving) describes them: the
+// NeuronCore-v2 chips (Inferentia2, Trainium1), the NeuronCore-v3 and v4 chips
+// (Trainium2, Trainium3) and the GPUs. The catalog names each chip's family
+// (Chip.StepFamily); each family is one file (family_*.go) holding its
+// default constants, fitted to published measurements, and what else it
+// does differently.
+type stepFamily interface {
+	// name is the family's catalog name.
+	name() string
+	// defaults are the committed constants (fitted, or an estimate that says so).
+	defaults() Serving
+	// resident is the shard as the family runs it: the format weights stored
+	// as sh.Weights sit in device memory and stream in, and the format its
+	// matrix units compute in.
+	resident(sh llm.Shard) llm.Shard
+	// about is one line for reports: the chips and what is peculiar.
+	about() string
+	// fitPlan says which constants a fit frees: all of them (base "" and
+	// free nil), or only `free`, the others taken from family `base`'s
+	// defaults, where the public measurements of this family are too few to
+	// pin all seven.
+	fitPlan() (base string, free []string)
+}
+
+// Step family names, as Chip.StepFamily gives them.
+const (
+	StepNeuronV2  = "neuron-v2"
+	StepNeuronV3  = "neuron-v3"
+	StepGPU       = "gpu"
+	StepGPUAmpere = "gpu-ampere"
+)
+
+var stepFamilies = []stepFamily{neuronV2{}, neuronV3{}, gpuFamily{}, gpuAmpere{}}
+
+// StepFamilies lists the step family names.
+func StepFamilies() []string {
+	var out []string
+	for _, f := range stepFamilies {
+		out = append(out, f.name())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// StepFamilyAbout describes a family in one line ("" if unknown).
+func StepFamilyAbout(name string) string {
+	f, err := stepFamilyByName(name)
+	if err != nil {
+		return ""
+	}
+	return f.about()
+}
+
+func stepFamilyByName(name string) (stepFamily, error) {
+	for _, f := range stepFamilies {
+		if f.name() == name {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown step family %q (known: %s)", name, strings.Join(StepFamilies(), ", "))
+}
+
+// ResidentShard is sh as chip's family runs it (see each family's resident).
+func ResidentShard(chip *Chip, sh llm.Shard) (llm.Shard, error) {
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return sh, fmt.Errorf("chip %s: %w", chip.Name, err)
+	}
+	return f.resident(sh), nil
+}
+
+// fp8Native is the resident shard of a family whose matrix units run fp8:
+// fp8 weights are multiplied in fp8 (W8A8, as TensorRT-LLM's and NxD
+// Inference's fp8 modes do), other formats as given.
+func fp8Native(sh llm.Shard) llm.Shard {
+	if sh.Weights == llm.FP8 {
+		sh.Compute = llm.FP8
+	}
+	return sh
+}

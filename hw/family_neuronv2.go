@@ -1,0 +1,30 @@
+package hw
+
+import "aiecon/model/llm"
+
+// neuronV2 is the NeuronCore-v2 family: Inferentia2 (inf2) and Trainium1
+// (trn1), as served by transformers-neuronx and NxD Inference.
+//
+// Weights stored as int8 decode no faster than bf16 ones in the published
+// Neuron SDK 2.18 measurements (Llama-2-7B in bf16 and Llama-3-8B with int8
+// weights, the same shape but the vocabulary, decode at 6.47 and 7.41 ms per
+// token on inf2.48xlarge TP24, 6.70 and 7.03 ms on trn1.32xlarge TP32:
+// aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/
+// latency_data_decoder.csv), so the family dequantises int8 weights to the
+// compute format at load: they occupy and stream as bf16.
+type neuronV2 struct{}
+
+func (neuronV2) name() string      { return StepNeuronV2 }
+func (neuronV2) defaults() Serving { return neuronV2Serving }
+func (neuronV2) about() string {
+	return "NeuronCore-v2 (Inferentia2, Trainium1): int8 weights are dequantised to the compute format at load"
+}
+
+func (neuronV2) resident(sh llm.Shard) llm.Shard {
+	if sh.Weights == llm.INT8 {
+		sh.Weights = sh.Activations
+	}
+	return sh
+}
+
+func (neuronV2) fitPlan() (string, []string) { return "", nil }
