@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/optimize"
 
 	"aiecon/model/llm"
@@ -175,7 +176,7 @@ func isTRTLLMFakeWeights(pt ServingPoint) bool {
 // the constants the points leave free.
 var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1}
 
-const priorWidth = 30
+const priorWidth = 100
 
 // prior is the penalty of the constants' distance from physicsPrior.
 func prior(s *Serving) float64 {
@@ -199,6 +200,9 @@ func (f *fitSet) loss(s *Serving, subset []int) float64 {
 	}
 	return sum
 }
+
+// maxRestarts bounds the Nelder-Mead restarts of one fit.
+const maxRestarts = 40
 
 // minimise fits the constants on the points in subset with Nelder-Mead from
 // start, restarting from the result until the loss stops improving (the
@@ -229,10 +233,10 @@ func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, er
 	}
 	evals, status := 0, ""
 	best := math.Inf(1)
-	for round := 0; round < 6; round++ {
+	for round := 0; round < maxRestarts; round++ {
 		res, err := optimize.Minimize(optimize.Problem{Func: loss}, x,
 			&optimize.Settings{
-				Converger:       &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 300},
+				Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-12, Iterations: 400},
 				MajorIterations: 20000, FuncEvaluations: 40000,
 			}, &optimize.NelderMead{})
 		if res == nil {
@@ -241,11 +245,21 @@ func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, er
 		evals += res.Stats.FuncEvaluations
 		status = res.Status.String()
 		x = res.X
-		if best-res.F < 1e-9*max(1, best) {
-			best = res.F
+		// Polish with BFGS on a finite-difference gradient: Nelder-Mead
+		// stalls in the narrow valleys of this loss.
+		if pol, err := optimize.Minimize(optimize.Problem{Func: loss, Grad: func(g, x []float64) {
+			fd.Gradient(g, loss, x, &fd.Settings{Formula: fd.Central})
+		}}, x, &optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-12, Iterations: 50},
+			MajorIterations: 2000}, &optimize.BFGS{}); pol != nil && pol.F < res.F {
+			x, res.F = pol.X, pol.F
+			evals += pol.Stats.FuncEvaluations
+			_ = err
+		}
+		improved := best - res.F
+		best = min(best, res.F)
+		if improved < 1e-10*max(1, best) {
 			break
 		}
-		best = res.F
 	}
 	return decodeConstants(start, expand(x)), evals, status, nil
 }

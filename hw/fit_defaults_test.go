@@ -19,7 +19,7 @@ var trainingFiles = []string{"neuron.csv", "neuron-llama3.csv", "gpu-trtllm-0.9-
 func trainingPoints(t testing.TB, family string) []ServingPoint {
 	var out []ServingPoint
 	for _, f := range trainingFiles {
-		if family == StepGPU && f == "gpu-nim-a100.csv" {
+		if (family == StepGPU || family == StepGPUAmpere) && f == "gpu-nim-a100.csv" {
 			continue
 		}
 		for _, p := range readShared(t, f) {
@@ -31,7 +31,7 @@ func trainingPoints(t testing.TB, family string) []ServingPoint {
 			if c.StepFamily != family {
 				continue
 			}
-			if family == StepGPU && (p.Model == "gpt-j-6b" || p.Model == "falcon-180b" || p.Model == "mixtral-8x7b") {
+			if (family == StepGPU || family == StepGPUAmpere) && (p.Model == "gpt-j-6b" || p.Model == "falcon-180b" || p.Model == "mixtral-8x7b") {
 				continue
 			}
 			out = append(out, p)

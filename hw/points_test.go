@@ -26,7 +26,7 @@ func TestReadServingPointsReference(t *testing.T) {
 	}
 	for i, p := range pts {
 		w := want[i]
-		p.Line, p.Source, p.Label = 0, "", ""
+		p.Line, p.Source, p.Label, p.Stat = 0, "", "", ""
 		w.Source, w.Label = "", ""
 		if p != w {
 			t.Errorf("row %d = %+v, catalog %+v", i+2, p, w)

@@ -1,0 +1,188 @@
+package hw
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"aiecon/model/llm"
+)
+
+// syntheticPoints are points of every shape feature the constants hinge on
+// (model size, TP degree, batch, prompt and output length), with TTFT and
+// TPOT filled in by Predict with the constants s: what a fit must recover.
+func syntheticPoints(t *testing.T, s Serving, instances []string) []ServingPoint {
+	t.Helper()
+	var pts []ServingPoint
+	for _, in := range instances {
+		inst := mustInstance(t, in)
+		chip, _ := inst.ChipSpec()
+		for _, model := range []string{"llama-3-8b", "llama-2-13b", "llama-3-70b"} {
+			arch, _ := llm.Lookup(model)
+			for _, tp := range chip.TP.Degrees {
+				if tp < 2 || arch.WeightBytes(llm.BF16)/float64(tp) > 0.8*DeviceOf(chip).HBMBytes {
+					continue
+				}
+				for _, shape := range []struct{ batch, in, out int }{{1, 128, 256}, {1, 2048, 512}, {4, 1024, 1024}, {8, 4096, 64}} {
+					pt := ServingPoint{Model: model, Instance: in, TP: tp, Batch: shape.batch, SeqLen: 8192,
+						InputTokens: shape.in, OutputTokens: shape.out, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+					perf, err := NewPerf(inst, tp, AssumedEfficiency, s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pr, err := Predict(pt, arch, perf)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pt.TTFTMs, pt.TPOTMs = 1e3*pr.TTFTS, 1e3*pr.TPOTS
+					pts = append(pts, pt)
+				}
+			}
+		}
+	}
+	return pts
+}
+
+// TestFitRecoversKnownConstants: points predicted from known constants are
+// fitted back to them. Every constant is pinned by these shapes (TP degrees
+// from 2 to 24 separate the collective latency from the per-layer cost), so
+// the fit must land within 2% of each.
+func TestFitRecoversKnownConstants(t *testing.T) {
+	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2}
+	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
+	if len(pts) < 20 {
+		t.Fatalf("only %d synthetic points", len(pts))
+	}
+	got, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RMSLogErr > 1e-3 {
+		t.Errorf("RMS log error %.2g on exact points", rep.RMSLogErr)
+	}
+	want := truth.Values()
+	for i, v := range got.Values() {
+		if rel := math.Abs(v-want[i]) / want[i]; rel > 0.02 {
+			t.Errorf("%s = %.4g, want %.4g (off by %.1f%%)", ConstantNames[i].Name, v, want[i], 100*rel)
+		}
+	}
+}
+
+// TestCompiledMatchesPredict: the fit's compiled terms price a point exactly
+// as Predict does, for any constants.
+func TestCompiledMatchesPredict(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pts := []ServingPoint{
+		{Model: "llama-2-70b", Instance: "trn1.32xlarge", TP: 32, Batch: 4, SeqLen: 4096, InputTokens: 2048, OutputTokens: 2048, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1},
+		{Model: "llama-3-8b", Instance: "inf2.48xlarge", TP: 24, Batch: 8, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968, WeightDType: llm.INT8, TTFTMs: 1, TPOTMs: 1},
+		{Model: "llama-2-7b", Instance: "p5.48xlarge", TP: 2, Batch: 64, SeqLen: 2176, InputTokens: 2048, OutputTokens: 128, WeightDType: llm.FP8, TTFTMs: 1, TPOTMs: 1},
+		{Model: "llama-3.1-8b", Instance: "trn2.48xlarge", TP: 8, Batch: 2, Concurrency: 2, SeqLen: 2048, InputTokens: 512, OutputTokens: 128, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1},
+		{Model: "gpt-oss-120b", Instance: "trn2.48xlarge", TP: 16, Batch: 1, Concurrency: 1, SeqLen: 768, InputTokens: 512, OutputTokens: 128, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1},
+	}
+	prof, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range pts {
+		arch, _ := llm.Lookup(pt.Model)
+		inst := mustInstance(t, pt.Instance)
+		chip, _ := inst.ChipSpec()
+		for trial := range 5 {
+			s, _ := DefaultServing(chip.StepFamily)
+			v := s.Values()
+			for i := range v {
+				v[i] *= 0.5 + rng.Float64()
+			}
+			s = s.withValues(v)
+			s.HBMFrac, s.KVFrac = min(s.HBMFrac, 1), min(s.KVFrac, 1)
+			perf, err := NewPerf(inst, pt.TP, prof.ForChip(chip.Name), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := Predict(pt, arch, perf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cp, err := compilePoint(pt, arch, perf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt, tp := cp.ttft.eval(&s, cp.hbm), cp.tpot.eval(&s, cp.hbm)
+			if math.Abs(tt-pr.TTFTS) > 1e-9*pr.TTFTS || math.Abs(tp-pr.TPOTS) > 1e-9*pr.TPOTS {
+				t.Errorf("%s trial %d: compiled TTFT %.9g TPOT %.9g, Predict %.9g %.9g", pt, trial, tt, tp, pr.TTFTS, pr.TPOTS)
+			}
+		}
+	}
+}
+
+// TestFittedDefaultsUpToDate refits every family from the public training
+// set and fails when a committed constant drifts by more than 2% (or, for a
+// constant at its bound, by more than 1 us).
+func TestFittedDefaultsUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("refits every family")
+	}
+	prof, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fam := range StepFamilies() {
+		t.Run(fam, func(t *testing.T) {
+			pts := trainingPoints(t, fam)
+			got, _, err := FitFamily(pts, prof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := DefaultServing(fam)
+			w := want.Values()
+			for i, v := range got.Values() {
+				if math.Abs(v-w[i]) > max(0.02*w[i], 1e-6) {
+					t.Errorf("%s: refit %.4g, committed %.4g: update serving_defaults.go and docs/calibration.md", ConstantNames[i].Name, v, w[i])
+				}
+			}
+		})
+	}
+}
+
+func TestCrossValidateLeavesEachModelOut(t *testing.T) {
+	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2}
+	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
+	cv, err := CrossValidate(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cv.Folds) != 3 || len(cv.Rows) != len(pts) {
+		t.Fatalf("%d folds, %d rows; want 3 folds and %d rows", len(cv.Folds), len(cv.Rows), len(pts))
+	}
+	// Exact synthetic points: every held-out model is predicted exactly.
+	if cv.TTFTMAPE > 0.01 || cv.TPOTMAPE > 0.01 {
+		t.Errorf("cross-validated MAPE TTFT %.2g, TPOT %.2g on exact points", cv.TTFTMAPE, cv.TPOTMAPE)
+	}
+	if w := cv.Worst(2); len(w) != 2 {
+		t.Errorf("Worst(2) = %d rows", len(w))
+	}
+	if _, err := CrossValidate(pts[:1], Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "two models") {
+		t.Errorf("one model: %v", err)
+	}
+}
+
+func TestFitSkipsWhatItCannotExpress(t *testing.T) {
+	pts := []ServingPoint{
+		{Model: "llama-3.1-8b", Instance: "trn2.48xlarge", TP: 8, Batch: 2, SeqLen: 2048, InputTokens: 512, OutputTokens: 128,
+			WeightDType: llm.BF16, TTFTMs: 63, TPOTMs: 6.4, SpecDecode: "EAGLE3"},
+		{Model: "gpt-oss-120b", Instance: "trn2.48xlarge", TP: 16, Batch: 1, SeqLen: 768, InputTokens: 512, OutputTokens: 128,
+			WeightDType: llm.BF16, TTFTMs: 252, TPOTMs: 7},
+	}
+	_, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err == nil || !strings.Contains(err.Error(), "every point was skipped") || len(rep.Skipped) != 2 {
+		t.Fatalf("err %v, skipped %+v", err, rep.Skipped)
+	}
+	mixed := append(syntheticPoints(t, neuronV2Serving, []string{"inf2.48xlarge"})[:2],
+		ServingPoint{Model: "llama-2-7b", Instance: "p5.48xlarge", TP: 1, Batch: 1, SeqLen: 256, InputTokens: 128, OutputTokens: 128, WeightDType: llm.BF16, TTFTMs: 9, TPOTMs: 6.8})
+	if _, _, err := FitFamily(mixed, Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "one step family at a time") {
+		t.Errorf("mixed families: %v", err)
+	}
+}
