@@ -193,7 +193,7 @@ func TestDiurnalProfile(t *testing.T) {
 		t.Fatalf("profile does not wrap at 24h: %v vs %v", got, d.Multiplier(5))
 	}
 	// Piecewise linear between hourly points.
-	if mid, want := d.Multiplier(10.5), (DefaultDiurnal[10]+DefaultDiurnal[11])/2; mid != want {
+	if mid, want := d.Multiplier(10.5), (defaultDiurnal[10]+defaultDiurnal[11])/2; mid != want {
 		t.Fatalf("Multiplier(10.5) = %v, want %v", mid, want)
 	}
 }
