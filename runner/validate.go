@@ -63,9 +63,9 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sched := "vllm"
-	if chip.Family == hw.FamilyNeuron {
-		sched = "neuron"
+	sched, err := hw.DefaultScheduler(chip.Family)
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: validate-%s-%s-tp%d-bs%d\n", pt.Model, pt.Instance, pt.TP, pt.Batch)

@@ -79,6 +79,7 @@ func (w *World) buildFleet() error {
 		fe.recoveryNs = int64(f.Spot.Recovery)
 		fe.spotRng = w.randFor("spot")
 	}
+	w.interruptible = fe.spotRatePerNs > 0
 	fe.autoscale = f.Autoscale != nil
 	fit, err := hw.ReplicasPerInstance(w.inst, w.shard.TP)
 	if err != nil {
@@ -103,14 +104,14 @@ func (w *World) addInstance(perInst int) *instance {
 	in := &instance{w: w, id: int32(len(w.instances)), state: instProvisioning}
 	in.ev.Init(in, 0)
 	for j := 0; j < perInst; j++ {
-		p := &replica{w: w, id: int32(len(w.replicas)), inst: in, queues: make([]fifo, w.prioLevels),
-			kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
-		if w.sched == schedVLLM && !w.noImplicit && w.fleet.spotRatePerNs == 0 {
+		p := &replica{env: &w.replicaEnv, sched: w.newSched(), id: int32(len(w.replicas)), inst: in,
+			queues: make([]fifo, w.prioLevels), kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
+		if w.sched.implicitDecoders() && !w.noImplicit && !w.interruptible {
 			p.ep.on = true
 			p.ep.cnt = make([]int32, w.blockTokens)
 		}
 		p.iterDone.Init(p, 0)
-		p.trainEv.Init(replicaTrainer{p}, 0)
+		p.trainEv.Init(replicaTrainer{w, p}, 0)
 		in.replicas = append(in.replicas, p)
 		w.replicas = append(w.replicas, p)
 	}
@@ -225,8 +226,7 @@ func (w *World) evacuate(p *replica) {
 	for i := range p.queues {
 		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
 			p.queues[i].pop()
-			p.waiting--
-			w.queued.add(now, -1)
+			p.unqueue(now)
 			moved = append(moved, r)
 		}
 	}
