@@ -428,6 +428,9 @@ type HardwareOverrides struct {
 	OverheadS  float64 `yaml:"iteration_overhead_s,omitempty"` // per-iteration fixed cost
 	BWFrac     float64 `yaml:"bw_frac,omitempty"`              // achieved HBM bandwidth fraction
 	Efficiency float64 `yaml:"gemm_efficiency,omitempty"`      // a constant GEMM efficiency instead of the calibrated profile
+	// Calibration is the calibration profile file that prices the run
+	// (relative to the scenario's folder); empty means the built-in profile.
+	Calibration string `yaml:"calibration,omitempty"`
 }
 
 // IsZero reports no overrides.

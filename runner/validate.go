@@ -32,11 +32,12 @@ type ValidationReport struct {
 // identical requests arriving together on one replica of that TP degree on
 // that instance (the Neuron scheduler with buckets derived from seq_len on
 // Neuron instances, vLLM on GPUs), and compares the simulated p50 TTFT and
-// p50 TPOT with the measured ones.
-func Validate(ctx context.Context, points []hw.ServingPoint) (*ValidationReport, error) {
+// p50 TPOT with the measured ones. Sets override fields of every point's
+// scenario (the CLI's --calibration names the profile this way).
+func Validate(ctx context.Context, points []hw.ServingPoint, sets ...string) (*ValidationReport, error) {
 	rep := &ValidationReport{}
 	for i, pt := range points {
-		row, source, err := validatePoint(ctx, pt)
+		row, source, err := validatePoint(ctx, pt, sets)
 		if err != nil {
 			return nil, fmt.Errorf("row %d (%s on %s tp %d): %w", i+1, pt.Model, pt.Instance, pt.TP, err)
 		}
@@ -81,7 +82,7 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	return b.String(), nil
 }
 
-func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, string, error) {
+func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (ValidationRow, string, error) {
 	row := ValidationRow{Point: pt}
 	if err := pt.Validate(); err != nil {
 		return row, "", &InputError{err}
@@ -90,7 +91,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, stri
 	if err != nil {
 		return row, "", &InputError{err}
 	}
-	l, err := LoadSource("validation point", []byte(yamlText), "", nil)
+	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
 		return row, "", err
 	}
