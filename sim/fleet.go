@@ -198,11 +198,7 @@ func (w *World) interrupt(in *instance) {
 		}
 		p.lent, p.training = false, false
 		w.setActive(p, false)
-		if p.busy {
-			w.eng.Cancel(&p.iterDone)
-			p.busy = false
-			w.busyG.add(w.eng.Now(), -1)
-		}
+		p.halt()
 	}
 	for _, p := range in.replicas {
 		w.evacuate(p)
@@ -214,24 +210,7 @@ func (w *World) interrupt(in *instance) {
 // evacuate re-routes every request of a replica that stopped serving.
 func (w *World) evacuate(p *replica) {
 	now := w.eng.Now()
-	var moved []*request
-	for len(p.running) > 0 {
-		r := p.running[len(p.running)-1]
-		p.removeRunning(r)
-		r.preempts++
-		r.target = r.prompt + r.generated
-		r.prefilled, r.kv = min(r.cached, r.target), 0
-		moved = append(moved, r)
-	}
-	for i := range p.queues {
-		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
-			p.queues[i].pop()
-			p.unqueue(now)
-			moved = append(moved, r)
-		}
-	}
-	slices.SortFunc(moved, func(a, b *request) int { return int(a.id - b.id) })
-	for _, r := range moved {
+	for _, r := range p.evict() {
 		r.state = reqWaiting
 		q := w.route()
 		if q == nil {

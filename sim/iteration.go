@@ -1,6 +1,9 @@
 package sim
 
-import "container/heap"
+import (
+	"container/heap"
+	"slices"
+)
 
 // iterationDone applies an iteration's progress: prompt chunks land in the
 // KV cache, a finished prefill yields the first token, decodes yield one
@@ -127,4 +130,39 @@ func (p *replica) withdraw(r *request) {
 		}
 		p.removeRunning(r)
 	}
+}
+
+// halt abandons the iteration in progress (the replica's instance was
+// interrupted): its work is lost.
+func (p *replica) halt() {
+	if p.busy {
+		p.env.eng.Cancel(&p.iterDone)
+		p.busy = false
+		p.env.busyG.add(p.env.eng.Now(), -1)
+	}
+}
+
+// evict takes every request off a replica that stopped at once, in id
+// order: running ones lose their KV cache but keep what they generated, and
+// must prefill their prompt and output again elsewhere.
+func (p *replica) evict() []*request {
+	now := p.env.eng.Now()
+	var moved []*request
+	for len(p.running) > 0 {
+		r := p.running[len(p.running)-1]
+		p.removeRunning(r)
+		r.preempts++
+		r.target = r.prompt + r.generated
+		r.prefilled, r.kv = min(r.cached, r.target), 0
+		moved = append(moved, r)
+	}
+	for i := range p.queues {
+		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
+			p.queues[i].pop()
+			p.unqueue(now)
+			moved = append(moved, r)
+		}
+	}
+	slices.SortFunc(moved, func(a, b *request) int { return int(a.id - b.id) })
+	return moved
 }
