@@ -18,8 +18,8 @@ import (
 type Config struct {
 	// Scenario must be resolved (model.Load or model.Resolve).
 	Scenario *model.Scenario
-	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The CLI
-	// passes the newest calibration profile.
+	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The
+	// runner passes the profile the scenario names, else the built-in one.
 	Efficiency hw.Efficiency
 	// Serving overrides the family's default serving constants.
 	Serving *hw.Serving
