@@ -26,6 +26,11 @@ type stepFamily interface {
 	resident(sh llm.Shard) llm.Shard
 	// about is one line for reports: the chips and what is peculiar.
 	about() string
+	// compiled reports whether the family runs ahead-of-time compiled
+	// graphs with static shapes, padding prompts, decode batches and
+	// attention to shape buckets (Neuron), or kernels sized to the live
+	// batch (GPUs).
+	compiled() bool
 	// fitPlan says which constants a fit frees: all of them (base "" and
 	// free nil), or only `free`, the others taken from family `base`'s
 	// defaults, where the public measurements of this family are too few to

@@ -19,3 +19,5 @@ func (gpuFamily) about() string {
 func (gpuFamily) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
 
 func (gpuFamily) fitPlan() (string, []string) { return "", nil }
+
+func (gpuFamily) compiled() bool { return false }

@@ -17,3 +17,5 @@ func (gpuAmpere) about() string {
 func (gpuAmpere) resident(sh llm.Shard) llm.Shard { return sh }
 
 func (gpuAmpere) fitPlan() (string, []string) { return "", nil }
+
+func (gpuAmpere) compiled() bool { return false }

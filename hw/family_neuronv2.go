@@ -28,3 +28,5 @@ func (neuronV2) resident(sh llm.Shard) llm.Shard {
 }
 
 func (neuronV2) fitPlan() (string, []string) { return "", nil }
+
+func (neuronV2) compiled() bool { return true }

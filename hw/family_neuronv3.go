@@ -30,3 +30,5 @@ func (neuronV3) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
 func (neuronV3) fitPlan() (string, []string) {
 	return StepNeuronV2, []string{"prefill_s", "collective_s", "hbm_frac", "attn_scale"}
 }
+
+func (neuronV3) compiled() bool { return true }

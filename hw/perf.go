@@ -64,6 +64,10 @@ func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 // shard to build operation lists and memory budgets with.
 func (p *Perf) ResidentShard(sh llm.Shard) llm.Shard { return p.family.resident(sh) }
 
+// Compiled reports whether the family runs ahead-of-time compiled graphs that
+// pad prompts, decode batches and attention to shape buckets (Neuron).
+func (p *Perf) Compiled() bool { return p.family.compiled() }
+
 // OpSeconds is the time one device spends on op, times op.Count:
 //
 //	GEMM         max(FLOPs x pad / (peak[dtype] x min(1, eff(padded shape) x GEMMScale)), Bytes / (HBM bw x HBMFrac))

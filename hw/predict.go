@@ -183,7 +183,7 @@ func predictClosed(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Pr
 }
 
 func evalPlan(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Prediction, error) {
-	plan, err := planPoint(pt, perf.Device.Family == FamilyNeuron)
+	plan, err := planPoint(pt, perf.family.compiled())
 	if err != nil {
 		return Prediction{}, err
 	}
@@ -201,7 +201,7 @@ func evalPlan(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Predict
 // compilePoint records a point's plan as weighted terms (see fitrow.go).
 func compilePoint(pt ServingPoint, arch llm.Arch, perf *Perf) (compiledPoint, error) {
 	sh := perf.ResidentShard(pt.Shard())
-	plan, err := planPoint(pt, perf.Device.Family == FamilyNeuron)
+	plan, err := planPoint(pt, perf.family.compiled())
 	if err != nil {
 		return compiledPoint{}, err
 	}

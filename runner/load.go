@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
 )
@@ -91,7 +92,10 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if !IsFile(name) {
 		file = "built-in " + name
 	}
-	sc, _, err := model.Load(file, merged, sim.Catalog())
+	sc, source, err := model.Load(file, merged, sim.Catalog())
+	if err == nil {
+		err = placeCalibration(sc, source, dir)
+	}
 	if err != nil {
 		return nil, &InputError{attributeOverrides(err, overrides)}
 	}
@@ -100,6 +104,31 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
 	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+}
+
+// placeCalibration finds the calibration profile a scenario names (a relative
+// path is relative to the scenario's folder) and checks that it loads, so a
+// bad path is a located scenario error before anything runs; the resolved
+// scenario then records the absolute path of the profile used.
+func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
+	path := sc.Hardware.Calibration
+	if path == "" {
+		return nil
+	}
+	const field = "hardware.calibration"
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err == nil {
+		_, err = hw.LoadProfile(abs)
+	}
+	if err != nil {
+		line, col := src.Position(field)
+		return model.Errors{{File: src.File, Line: line, Col: col, Field: field, Msg: err.Error()}}
+	}
+	sc.Hardware.Calibration = abs
+	return nil
 }
 
 // attributeOverrides rewrites errors about overridden fields to name the

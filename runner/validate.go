@@ -2,55 +2,118 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/goccy/go-yaml"
+
 	"aiecon/hw"
+	"aiecon/model/llm"
 	"aiecon/sim"
 )
 
 // ValidationRow is one published serving point against the simulator.
 type ValidationRow struct {
 	Point                hw.ServingPoint
-	PredTTFTS, PredTPOTS float64 // simulated p50 TTFT and p50 TPOT
-	TTFTAPE, TPOTAPE     float64 // absolute percentage errors, as fractions
+	PredTTFTS, PredTPOTS float64 // the simulated statistic the point reports (median or mean)
+	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1
 	Scheduler            string
 }
 
-// ValidationReport is every row and the mean absolute percentage errors.
+// ValidationGroup is the error of one (instance, model, TP, weights) group.
+type ValidationGroup struct {
+	Instance, Model    string
+	TP                 int
+	WeightDType        string
+	Rows               int
+	TTFTMAPE, TTFTBias float64 // mean absolute and mean signed relative error
+	TPOTMAPE, TPOTBias float64
+}
+
+// ValidationReport is every row, the groups, the rows left out and the
+// overall mean absolute percentage errors (as fractions).
 type ValidationReport struct {
 	Rows        []ValidationRow
+	Groups      []ValidationGroup
+	Skipped     []hw.SkippedPoint
 	MAPETTFT    float64
 	MAPETPOT    float64
 	MAPE        float64 // over both metrics of every row
 	Calibration string
 }
 
-// Validate simulates each serving point as the benchmark ran it: `batch`
-// identical requests arriving together on one replica of that TP degree on
-// that instance (the Neuron scheduler with buckets derived from seq_len on
-// Neuron instances, vLLM on GPUs), and compares the simulated p50 TTFT and
-// p50 TPOT with the measured ones.
-func Validate(ctx context.Context, points []hw.ServingPoint) (*ValidationReport, error) {
+// ValidateOptions control a validation.
+type ValidateOptions struct {
+	// Sets override fields of every point's scenario (--calibration names
+	// the profile this way).
+	Sets []string
+	// SkipUnknown skips rows of models the catalog lacks (listed with the
+	// reason) instead of failing on the first.
+	SkipUnknown bool
+}
+
+// Validate simulates each serving point as its benchmark ran it and compares
+// the statistic the point reports (median or mean TTFT and TPOT) with the
+// measurement. A static batch is `batch` identical requests arriving
+// together on one replica of the point's TP degree, batched statically (the
+// whole batch's prompts in one context pass; on Neuron, padded to the
+// compiled buckets as transformers-neuronx does); docs/calibration.md says
+// how each kind of row is run. Rows aiecon cannot express yet are skipped
+// with the reason.
+func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOptions) (*ValidationReport, error) {
 	rep := &ValidationReport{}
-	for i, pt := range points {
-		row, source, err := validatePoint(ctx, pt)
+	for _, pt := range points {
+		if reason := cannotValidate(pt); reason != "" {
+			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
+			continue
+		}
+		if _, err := llm.Lookup(pt.Model); err != nil {
+			if opts.SkipUnknown {
+				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
+				continue
+			}
+			return nil, &InputError{fmt.Errorf("%s: %w (or pass --skip-unknown)", pointWhere(pt), err)}
+		}
+		row, source, err := validatePoint(ctx, pt, opts.Sets)
+		var split *splitBatchError
+		if errors.As(err, &split) {
+			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: split.Error()})
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("row %d (%s on %s tp %d): %w", i+1, pt.Model, pt.Instance, pt.TP, err)
+			return nil, fmt.Errorf("%s: %w", pointWhere(pt), err)
 		}
 		rep.Calibration = source
 		rep.Rows = append(rep.Rows, row)
-		rep.MAPETTFT += row.TTFTAPE
-		rep.MAPETPOT += row.TPOTAPE
 	}
-	if n := float64(len(rep.Rows)); n > 0 {
-		rep.MAPE = (rep.MAPETTFT + rep.MAPETPOT) / (2 * n)
-		rep.MAPETTFT /= n
-		rep.MAPETPOT /= n
-	}
+	rep.summarise()
 	return rep, nil
+}
+
+// pointWhere names a point by its file and line where it has them.
+func pointWhere(pt hw.ServingPoint) string {
+	switch {
+	case pt.File != "" && pt.Line > 0:
+		return fmt.Sprintf("%s:%d (%s)", pt.File, pt.Line, pt)
+	case pt.Line > 0:
+		return fmt.Sprintf("line %d (%s)", pt.Line, pt)
+	}
+	return pt.String()
+}
+
+// cannotValidate says why a row is not simulated ("" if it is).
+func cannotValidate(pt hw.ServingPoint) string {
+	if pt.ClosedLoop() {
+		return fmt.Sprintf("closed loop of %d clients: the simulator has no closed-loop arrival process yet", pt.Concurrency)
+	}
+	if pt.Speculative() {
+		return "speculative decoding (" + pt.SpecDecode + "): not simulated yet"
+	}
+	return ""
 }
 
 // ValidationScenario is the scenario YAML that reproduces a serving point.
@@ -59,29 +122,50 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	chip, err := inst.ChipSpec()
+	sh := pt.Shard()
+	model, err := validationModel(pt)
 	if err != nil {
 		return "", err
 	}
-	sched := "vllm"
-	if chip.Family == hw.FamilyNeuron {
-		sched = "neuron"
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: validate-%s-%s-tp%d-bs%d\n", pt.Model, pt.Instance, pt.TP, pt.Batch)
-	fmt.Fprintf(&b, "horizon: 1h\ndrain: true\nmodel: %s\n", pt.Model)
-	fmt.Fprintf(&b, "precision: {weights: %s}\n", pt.WeightDType)
+	fmt.Fprintf(&b, "horizon: 1h\ndrain: true\nmodel: %s\n", model)
+	fmt.Fprintf(&b, "precision: {weights: %s, kv_cache: %s}\n", sh.Weights, sh.KV)
 	fmt.Fprintf(&b, "fleet:\n  instance: %s\n  count: 1\n", pt.Instance)
 	if !inst.OnDemand.Known {
 		b.WriteString("  price_usd_per_hour: 1 # cost plays no part in validation\n")
 	}
-	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d}\n", pt.TP, sched, pt.Batch, pt.SeqLen)
+	// The benchmarks ran the whole batch at once: leave the replica all its
+	// memory (a 2% reserve) so that the batch's KV cache fits beside the
+	// weights where it did on the hardware.
+	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n", pt.TP, pt.Batch, pt.SeqLen)
 	fmt.Fprintf(&b, "workloads:\n  - name: static-batch\n    class: api\n    arrivals: {process: burst, count: %d}\n", pt.Batch)
 	fmt.Fprintf(&b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 	return b.String(), nil
 }
 
-func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, string, error) {
+// validationModel is the model field of a point's scenario: the catalog
+// name, or, where the benchmark ran past the model's published context (the
+// Neuron tables run Llama-2-7B at 8,192 and Llama-2-13B at 16,384 tokens),
+// the catalog shape inline with max_context raised to the point's seq_len.
+func validationModel(pt hw.ServingPoint) (string, error) {
+	a, err := llm.Lookup(pt.Model)
+	if err != nil {
+		return "", err
+	}
+	if pt.SeqLen <= a.MaxContext {
+		return a.Name, nil
+	}
+	a.MaxContext = pt.SeqLen
+	a.Name += "-ctx" + strconv.Itoa(pt.SeqLen)
+	b, err := yaml.MarshalWithOptions(a, yaml.Flow(true))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (ValidationRow, string, error) {
 	row := ValidationRow{Point: pt}
 	if err := pt.Validate(); err != nil {
 		return row, "", &InputError{err}
@@ -90,7 +174,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, stri
 	if err != nil {
 		return row, "", &InputError{err}
 	}
-	l, err := LoadSource("validation point", []byte(yamlText), "", nil)
+	l, err := LoadSource("validation of "+pointWhere(pt), []byte(yamlText), "", sets)
 	if err != nil {
 		return row, "", err
 	}
@@ -107,20 +191,89 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, stri
 	if _, err := world.Run(ctx); err != nil {
 		return row, "", err
 	}
-	var ttft, tpot []float64
-	for _, r := range sink.Reqs {
+	ttft, tpot, err := latencies(sink.Reqs, pt.Batch)
+	if err != nil {
+		return row, "", err
+	}
+	stat := median
+	if pt.Stat == "mean" {
+		stat = mean
+	}
+	row.PredTTFTS, row.PredTPOTS = stat(ttft), stat(tpot)
+	row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
+	row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
+	return row, cal.Source, nil
+}
+
+// latencies returns each request's TTFT and TPOT; it fails if a request did
+// not complete or the batch did not run as one (its KV cache too small).
+func latencies(reqs []sim.RequestRecord, batch int) (ttft, tpot []float64, err error) {
+	if len(reqs) != batch {
+		return nil, nil, fmt.Errorf("%d of %d requests recorded", len(reqs), batch)
+	}
+	for _, r := range reqs {
 		if r.Status != sim.StatusCompleted {
-			return row, "", fmt.Errorf("request %d ended %v", r.ID, r.Status)
+			return nil, nil, fmt.Errorf("request %d ended %v", r.ID, r.Status)
+		}
+		if r.StartNs != reqs[0].StartNs {
+			return nil, nil, &splitBatchError{batch}
 		}
 		ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
 		if r.OutputTokens > 1 {
 			tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
 		}
 	}
-	row.PredTTFTS, row.PredTPOTS = median(ttft), median(tpot)
-	row.TTFTAPE = math.Abs(row.PredTTFTS-pt.TTFTMs/1e3) / (pt.TTFTMs / 1e3)
-	row.TPOTAPE = math.Abs(row.PredTPOTS-pt.TPOTMs/1e3) / (pt.TPOTMs / 1e3)
-	return row, cal.Source, nil
+	return ttft, tpot, nil
+}
+
+// splitBatchError is a static batch that did not fit the replica's KV cache
+// in aiecon's memory budget, so the simulator ran it as several batches.
+type splitBatchError struct{ batch int }
+
+func (e *splitBatchError) Error() string {
+	return fmt.Sprintf("the batch of %d does not fit the KV cache beside the weights in aiecon's memory budget (the benchmark's fit by a margin aiecon does not model)", e.batch)
+}
+
+func (rep *ValidationReport) summarise() {
+	idx := map[string]int{}
+	var sumT, sumP float64
+	for _, r := range rep.Rows {
+		p := r.Point
+		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
+		i, ok := idx[key]
+		if !ok {
+			i = len(rep.Groups)
+			idx[key] = i
+			rep.Groups = append(rep.Groups, ValidationGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
+		}
+		g := &rep.Groups[i]
+		g.Rows++
+		g.TTFTMAPE += math.Abs(r.TTFTErr)
+		g.TTFTBias += r.TTFTErr
+		g.TPOTMAPE += math.Abs(r.TPOTErr)
+		g.TPOTBias += r.TPOTErr
+		sumT += math.Abs(r.TTFTErr)
+		sumP += math.Abs(r.TPOTErr)
+	}
+	for i := range rep.Groups {
+		g := &rep.Groups[i]
+		n := float64(g.Rows)
+		g.TTFTMAPE, g.TTFTBias, g.TPOTMAPE, g.TPOTBias = g.TTFTMAPE/n, g.TTFTBias/n, g.TPOTMAPE/n, g.TPOTBias/n
+	}
+	if n := float64(len(rep.Rows)); n > 0 {
+		rep.MAPETTFT, rep.MAPETPOT = sumT/n, sumP/n
+		rep.MAPE = (sumT + sumP) / (2 * n)
+	}
+}
+
+// Worst returns the n rows with the largest absolute log error of either metric.
+func (rep *ValidationReport) Worst(n int) []ValidationRow {
+	rows := append([]ValidationRow(nil), rep.Rows...)
+	score := func(r ValidationRow) float64 {
+		return max(math.Abs(math.Log1p(r.TTFTErr)), math.Abs(math.Log1p(r.TPOTErr)))
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
+	return rows[:min(n, len(rows))]
 }
 
 // median of xs (the mean of the middle two for an even count); NaN if empty.
@@ -135,4 +288,15 @@ func median(xs []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
 }

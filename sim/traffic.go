@@ -123,8 +123,28 @@ func (s *source) multiplier(now int64) float64 {
 	return s.day.Multiplier(s.start + float64(now)/3.6e12)
 }
 
-// Handle is an arrival: create the request or session, then schedule the next.
+// Handle is an arrival: create the request or session, then schedule the
+// next. A burst's arrivals all enter the queues before any replica plans an
+// iteration, so a scheduler sees the whole burst at once (a static batch is
+// the burst, not its first request).
 func (s *source) Handle(*engine.Event) {
+	if s.kind != "burst" {
+		s.arrive()
+		s.scheduleNext()
+		return
+	}
+	w := s.w
+	w.holdKicks = true
+	for s.pos < s.wl.spec.Arrivals.Count {
+		s.arrive()
+		s.pos++
+	}
+	w.holdKicks = false
+	w.kickHeld()
+}
+
+// arrive creates one request or session.
+func (s *source) arrive() {
 	w, wl := s.w, s.wl
 	prompt, output := 0, 0
 	if s.trace != nil && s.useTrace {
@@ -138,7 +158,6 @@ func (s *source) Handle(*engine.Event) {
 	} else {
 		w.submit(w.newRequest(wl, prompt, output, 0))
 	}
-	s.scheduleNext()
 }
 
 // scheduleNext draws the next arrival time; none after the horizon.
@@ -166,17 +185,12 @@ func (s *source) scheduleNext() {
 		// diurnal multiplier at its start (exact for a flat profile).
 		next = now + int64(s.gamma.Rand()/s.multiplier(now))
 	case "burst":
-		// count arrivals at the same instant (equal times fire in order).
-		if s.pos < 0 {
-			s.pos = 0
-			next = int64(s.wl.spec.Arrivals.At)
-			break
-		}
-		s.pos++
-		if s.pos >= s.wl.spec.Arrivals.Count {
+		// One event at the burst's instant brings all its arrivals (Handle).
+		if s.pos >= 0 {
 			return
 		}
-		next = now
+		s.pos = 0
+		next = int64(s.wl.spec.Arrivals.At)
 	case "trace":
 		if s.copiesLeft > 0 {
 			s.copiesLeft--

@@ -252,7 +252,7 @@ type calibrations struct {
 func (c *calibrations) get(l *runner.Loaded) (*runner.Calibration, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	inst := l.Scenario.Fleet.Instance
+	inst := l.Scenario.Fleet.Instance + "|" + l.Scenario.Hardware.Calibration // points may name their own profile
 	if cal, ok := c.byInstance[inst]; ok {
 		return cal, nil
 	}

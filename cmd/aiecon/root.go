@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/runner"
 )
@@ -49,6 +50,7 @@ type env struct {
 	stdout, stderr io.Writer
 	dbPath         string // --db, else $AIECON_DB, else ./aiecon.duckdb
 	quiet          bool   // --quiet: no progress bars
+	configDir      string // $AIECON_CONFIG_DIR ("" = the user config directory)
 }
 
 // commandMakers is filled by init functions in the command files, one per
@@ -118,7 +120,7 @@ func explainArgs(c *cobra.Command) {
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

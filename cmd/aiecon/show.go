@@ -9,9 +9,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/hw"
 )
 
 func init() { register(newShowCmd) }
@@ -87,6 +89,7 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 	}
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
 		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
+	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
@@ -129,27 +132,50 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", r.Status)
 	}
 
-	if len(d.Replicas) > 0 {
-		fmt.Fprintln(out, "\nREPLICAS")
-		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
-		for _, rep := range d.Replicas {
-			m, t := rep.Meta, rep.Totals
-			if !rep.HasTotals {
-				fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)
-				continue
-			}
-			busy := math.NaN()
-			if t.UpNs > 0 {
-				busy = float64(t.BusyNs) / float64(t.UpNs)
-			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
-				fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
-				fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
-		}
-		return tw.Flush()
+	return printReplicaTotals(out, d.Replicas)
+}
+
+// printReplicaTotals prints the replica table of a run (nothing if it has none).
+func printReplicaTotals(out io.Writer, replicas []data.ReplicaRow) error {
+	if len(replicas) == 0 {
+		return nil
 	}
-	return nil
+	fmt.Fprintln(out, "\nREPLICAS")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
+	for _, rep := range replicas {
+		m, t := rep.Meta, rep.Totals
+		if !rep.HasTotals {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)
+			continue
+		}
+		busy := math.NaN()
+		if t.UpNs > 0 {
+			busy = float64(t.BusyNs) / float64(t.UpNs)
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
+			fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
+			fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
+	}
+	return tw.Flush()
+}
+
+// runCalibration is the calibration profile a stored run used, as its
+// resolved scenario records it: hardware.calibration, absent for the
+// built-in profile.
+func runCalibration(resolvedYAML string) string {
+	var sc struct {
+		Hardware struct {
+			Calibration string `yaml:"calibration"`
+		} `yaml:"hardware"`
+	}
+	if resolvedYAML == "" || yaml.Unmarshal([]byte(resolvedYAML), &sc) != nil {
+		return "-"
+	}
+	if sc.Hardware.Calibration == "" {
+		return hw.BuiltinProfileSource
+	}
+	return sc.Hardware.Calibration
 }
 
 func printRunJSON(out io.Writer, d *data.RunDetail) error {
@@ -179,7 +205,7 @@ func printRunJSON(out io.Writer, d *data.RunDetail) error {
 		"window_ns": r.WindowNs, "sim_ns": r.SimNs, "events": r.Events, "request_sample_rate": r.RequestSampleRate,
 		"requests_sampled": r.RequestsSampled, "requests_stored": r.RequestsStored, "sessions_stored": r.SessionsStored,
 		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
-		"workloads": d.Workloads, "kpis": kpis, "replicas": reps,
+		"workloads": d.Workloads, "kpis": kpis, "replicas": reps, "calibration": runCalibration(r.ResolvedYAML),
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

@@ -31,6 +31,7 @@ type sweepFlags struct {
 	sweepID      string
 	format       string
 	dryRun       bool
+	calibration  string
 }
 
 // shardIndexEnv are the variables batch engines set to a task's index, in
@@ -87,6 +88,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and list the points; run nothing")
+	addCalibrationFlag(fl, &f.calibration)
 	return cmd
 }
 
@@ -120,8 +122,8 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	var store *data.Store
 	var id string
 	if f.resume != "" {
-		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun {
-			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id and --dry-run do not apply")
+		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun || f.calibration != "" {
+			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id, --calibration and --dry-run do not apply")
 		}
 		if store, err = openStore(e, false); err != nil {
 			return err
@@ -131,7 +133,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 			return err
 		}
 	} else {
-		if plan, err = planSweep(args[0], f); err != nil {
+		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
 		if err := plan.Validate(); err != nil {
@@ -191,10 +193,14 @@ func sweepShard(f sweepFlags) (study.Shard, error) {
 }
 
 // planSweep reads a sweep file with the command line's overrides.
-func planSweep(file string, f sweepFlags) (*study.Plan, error) {
+func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 	sets := append([]string(nil), f.sets...)
 	if f.horizon != "" {
 		sets = append(sets, "horizon="+f.horizon)
+	}
+	sets, err := withCalibration(e, sets, f.calibration)
+	if err != nil {
+		return nil, err
 	}
 	sp, err := study.LoadSpec(file, sets)
 	if err != nil {

@@ -4,104 +4,169 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"aiecon/hw"
 	"aiecon/runner"
 )
 
 func init() { register(newValidateCmd) }
 
 func newValidateCmd(e *env) *cobra.Command {
-	var asJSON bool
+	var (
+		asJSON, skipUnknown bool
+		calibration         string
+	)
 	cmd := &cobra.Command{
-		Use:   "validate FILE.csv",
+		Use:   "validate FILE.csv...",
 		Short: "Compare the simulator's predictions with published serving measurements",
 		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
-input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; extra columns are
-ignored; '-' reads standard input) and, for each row, simulate a static batch of
-'batch' identical requests arriving together on one replica of that TP degree on
-that instance (the Neuron scheduler with buckets up to seq_len on Neuron
-instances). Print the predicted and measured p50 TTFT and TPOT, the absolute
-percentage error of each, and the mean absolute percentage error.
+input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
+metric_kind, stat, spec_decode, framework, source; '-' reads standard input)
+and simulate each row as its benchmark ran it: a static batch of 'batch'
+identical requests arriving together on one replica of that TP degree, whose
+prompts are encoded in one pass and decoded in lock step (on Neuron padded to
+the compiled buckets up to seq_len). Compare the statistic the row reports
+(median, or mean where the stat column says so) of TTFT and TPOT.
 
-The exit code is 0 whatever the error (this is a measurement, not a test), and
-2 for a malformed file.`,
-		Example: `  aiecon validate ../shared/reference/neuron-calibration.csv
-  aiecon validate points.csv --json`,
-		Args: cobra.ExactArgs(1),
+For each file it prints a table per (instance, model, TP, weights) group with
+the mean absolute percentage error and the signed bias of each metric, the
+worst rows and the overall figure; --json prints every row. Rows aiecon
+cannot express yet (closed loops, speculative decoding) are listed as
+skipped with the reason. An unknown model is an error naming its line,
+unless --skip-unknown.
+
+The exit code is 0 whatever the error (this is a measurement, not a test),
+and 2 for a malformed file.`,
+		Example: `  aiecon validate ../shared/reference/serving-measurements/neuron.csv
+  aiecon validate ../shared/reference/serving-measurements/*.csv --skip-unknown --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var r io.Reader = e.stdin
-			name := "standard input"
-			if args[0] != "-" {
-				f, err := os.Open(args[0])
-				if err != nil {
-					return badInput("validate: %v", err)
-				}
-				defer f.Close()
-				r, name = f, args[0]
-			}
-			points, err := hw.ReadServingPoints(r)
-			if err != nil {
-				return badInput("validate %s: %v", name, err)
-			}
-			rep, err := runner.Validate(cmd.Context(), points)
+			sets, err := withCalibration(e, nil, calibration)
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeValidationJSON(e.stdout, rep)
+			var out []fileValidation
+			for _, path := range args {
+				points, err := readPoints(e, path)
+				if err != nil {
+					return err
+				}
+				rep, err := runner.Validate(cmd.Context(), points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown})
+				if err != nil {
+					return err
+				}
+				out = append(out, fileValidation{File: path, Report: rep})
 			}
-			return writeValidationTable(e.stdout, rep)
+			if asJSON {
+				return writeValidationJSON(e.stdout, out)
+			}
+			for i, fv := range out {
+				if i > 0 {
+					fmt.Fprintln(e.stdout)
+				}
+				if err := writeValidationTable(e.stdout, fv); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the rows and errors as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")
+	cmd.Flags().BoolVar(&skipUnknown, "skip-unknown", false, "skip rows of models the catalog does not have instead of failing")
+	addCalibrationFlag(cmd.Flags(), &calibration)
 	return cmd
 }
 
-func writeValidationTable(out io.Writer, rep *runner.ValidationReport) error {
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "MODEL\tINSTANCE\tTP\tBATCH\tIN/OUT\tTTFT pred\tmeasured\terror\tTPOT pred\tmeasured\terror\t")
-	for _, r := range rep.Rows {
-		p := r.Point
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d/%d\t%.2f ms\t%.2f ms\t%.1f%%\t%.2f ms\t%.2f ms\t%.1f%%\t\n",
-			p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
-			1e3*r.PredTTFTS, p.TTFTMs, 100*r.TTFTAPE, 1e3*r.PredTPOTS, p.TPOTMs, 100*r.TPOTAPE)
+type fileValidation struct {
+	File   string
+	Report *runner.ValidationReport
+}
+
+func writeValidationTable(out io.Writer, fv fileValidation) error {
+	rep := fv.Report
+	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped; calibration %s\n", fv.File, len(rep.Rows), len(rep.Skipped), rep.Calibration)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
+	for _, g := range rep.Groups {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%.1f%%\t%+.1f%%\t%.1f%%\t%+.1f%%\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows,
+			100*g.TTFTMAPE, 100*g.TTFTBias, 100*g.TPOTMAPE, 100*g.TPOTBias)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(out, "\nmean absolute percentage error: %.1f%% (TTFT %.1f%%, TPOT %.1f%%) over %d rows\ncalibration: %s\n",
-		100*rep.MAPE, 100*rep.MAPETTFT, 100*rep.MAPETPOT, len(rep.Rows), rep.Calibration)
+	if len(rep.Rows) > 0 {
+		fmt.Fprintln(out, "worst rows:")
+		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		for _, r := range rep.Worst(5) {
+			p := r.Point
+			fmt.Fprintf(tw, "  line %d\t%s\tTTFT %.1f ms vs %.1f (%+.0f%%)\tTPOT %.2f ms vs %.2f (%+.0f%%)\n", p.Line, p,
+				1e3*r.PredTTFTS, p.TTFTMs, 100*r.TTFTErr, 1e3*r.PredTPOTS, p.TPOTMs, 100*r.TPOTErr)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(out, "skipped line %d (%s): %s\n", s.Point.Line, s.Point, s.Reason)
+	}
+	_, err := fmt.Fprintf(out, "mean absolute percentage error: %.1f%% (TTFT %.1f%%, TPOT %.1f%%) over %d rows\n",
+		100*rep.MAPE, 100*rep.MAPETTFT, 100*rep.MAPETPOT, len(rep.Rows))
 	return err
 }
 
-func writeValidationJSON(out io.Writer, rep *runner.ValidationReport) error {
-	type row struct {
-		Model        string  `json:"model"`
-		Instance     string  `json:"instance"`
-		TP           int     `json:"tp"`
-		Batch        int     `json:"batch"`
-		InputTokens  int     `json:"input_tokens"`
-		OutputTokens int     `json:"output_tokens"`
-		Scheduler    string  `json:"scheduler"`
-		TTFTPredMs   float64 `json:"ttft_pred_ms"`
-		TTFTMeasMs   float64 `json:"ttft_measured_ms"`
-		TTFTAPE      float64 `json:"ttft_ape"`
-		TPOTPredMs   float64 `json:"tpot_pred_ms"`
-		TPOTMeasMs   float64 `json:"tpot_measured_ms"`
-		TPOTAPE      float64 `json:"tpot_ape"`
+type validationRowJSON struct {
+	Line         int     `json:"line"`
+	Model        string  `json:"model"`
+	Instance     string  `json:"instance"`
+	TP           int     `json:"tp"`
+	Batch        int     `json:"batch"`
+	InputTokens  int     `json:"input_tokens"`
+	OutputTokens int     `json:"output_tokens"`
+	WeightDType  string  `json:"weight_dtype"`
+	Stat         string  `json:"stat"`
+	Scheduler    string  `json:"scheduler"`
+	TTFTPredMs   float64 `json:"ttft_pred_ms"`
+	TTFTMeasMs   float64 `json:"ttft_measured_ms"`
+	TTFTErr      float64 `json:"ttft_rel_err"`
+	TPOTPredMs   float64 `json:"tpot_pred_ms"`
+	TPOTMeasMs   float64 `json:"tpot_measured_ms"`
+	TPOTErr      float64 `json:"tpot_rel_err"`
+}
+
+func writeValidationJSON(out io.Writer, files []fileValidation) error {
+	type skipped struct {
+		Line   int    `json:"line"`
+		Point  string `json:"point"`
+		Reason string `json:"reason"`
 	}
-	var rows []row
-	for _, r := range rep.Rows {
-		p := r.Point
-		rows = append(rows, row{p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens, r.Scheduler,
-			1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTAPE, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTAPE})
+	type fileJSON struct {
+		File        string                   `json:"file"`
+		Rows        []validationRowJSON      `json:"rows"`
+		Groups      []runner.ValidationGroup `json:"groups"`
+		Skipped     []skipped                `json:"skipped"`
+		MAPE        float64                  `json:"mape"`
+		MAPETTFT    float64                  `json:"mape_ttft"`
+		MAPETPOT    float64                  `json:"mape_tpot"`
+		Calibration string                   `json:"calibration"`
+	}
+	var all []fileJSON
+	for _, fv := range files {
+		rep := fv.Report
+		f := fileJSON{File: fv.File, Groups: rep.Groups, MAPE: rep.MAPE, MAPETTFT: rep.MAPETTFT, MAPETPOT: rep.MAPETPOT,
+			Calibration: rep.Calibration, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		for _, r := range rep.Rows {
+			p := r.Point
+			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
+				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr})
+		}
+		for _, s := range rep.Skipped {
+			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason})
+		}
+		all = append(all, f)
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"rows": rows, "mape": rep.MAPE, "mape_ttft": rep.MAPETTFT, "mape_tpot": rep.MAPETPOT, "calibration": rep.Calibration})
+	return enc.Encode(map[string]any{"files": all})
 }

@@ -145,7 +145,7 @@ func sweepDigest(t *testing.T) string {
 }
 
 func validateDigest(t *testing.T) string {
-	rep, err := runner.Validate(context.Background(), hw.PublishedServingPoints())
+	rep, err := runner.Validate(context.Background(), hw.PublishedServingPoints(), runner.ValidateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

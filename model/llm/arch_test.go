@@ -33,6 +33,16 @@ func TestParamsMatchPublished(t *testing.T) {
 		{"llama-3.3-70b", 70_553_706_496, 70_553_706_496},
 		{"llama-3.1-405b", 405_853_388_800, 405_853_388_800},
 		{"mixtral-8x7b", 46_702_792_704, 12_879_925_248},
+		{"llama-2-7b", 6_738_415_616, 6_738_415_616},
+		{"llama-2-13b", 13_015_864_320, 13_015_864_320},
+		{"llama-2-70b", 68_976_648_192, 68_976_648_192},
+		{"codellama-13b", 13_016_028_160, 13_016_028_160},
+		{"mistral-7b-v0.1", 7_241_732_096, 7_241_732_096},
+		{"mistral-7b-instruct-v0.2", 7_241_732_096, 7_241_732_096},
+		// The card's 5.1B active leaves out the 0.58B input embedding.
+		{"gpt-oss-120b", 116_789_048_640, 5_710_443_840},
+		{"gpt-j-6b", 6_050_254_848, 6_050_254_848},
+		{"falcon-180b", 178_554_698_240, 178_554_698_240},
 	}
 	if len(tests) != len(Names()) {
 		t.Fatalf("table covers %d architectures, catalog has %d", len(tests), len(Names()))
@@ -132,8 +142,8 @@ func TestHeadDimDefault(t *testing.T) {
 
 func TestLookupAndNames(t *testing.T) {
 	names := Names()
-	if !slices.IsSorted(names) || len(names) != 7 {
-		t.Errorf("Names() = %v, want 7 sorted names", names)
+	if !slices.IsSorted(names) || len(names) != 16 {
+		t.Errorf("Names() = %v, want 16 sorted names", names)
 	}
 	if a, err := Lookup(" Llama-3.3-70B "); err != nil || a.Name != "llama-3.3-70b" || a.MaxContext != 131072 {
 		t.Errorf("Lookup case-insensitive: %+v, %v", a, err)

@@ -31,7 +31,7 @@ func ExampleArch_IterationOps() {
 	// Output:
 	// embed           memory    x1     1 x     0 x     0 x     0      0.00 GFLOP     10.0 MB
 	// embed_allreduce allreduce x1     1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
-	// norm_residual   memory    x80    1 x     0 x     0 x     0      0.00 GFLOP     89.2 MB
+	// norm_residual   memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
 	// qkv             gemm      x80    1 x   544 x  1280 x  8192     11.41 GFLOP     31.3 MB
 	// rope            memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      2.5 MB
 	// kv_write        memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      0.6 MB
@@ -41,10 +41,10 @@ func ExampleArch_IterationOps() {
 	// mlp_act         memory    x80    1 x     0 x     0 x     0      0.00 GFLOP     11.7 MB
 	// mlp_down        gemm      x80    1 x   544 x  8192 x  3584     31.94 GFLOP     71.5 MB
 	// allreduce_mlp   allreduce x80    1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
-	// final_norm      memory    x1     1 x     0 x     0 x     0      0.00 GFLOP     17.8 MB
+	// final_norm      memory    x1     1 x     0 x     0 x     0      0.00 GFLOP      2.2 MB
 	// lm_head         gemm      x1     1 x    33 x 16032 x  8192      8.67 GFLOP    264.3 MB
 	// logits_gather   allreduce x1     1 x     0 x     0 x     0      0.00 GFLOP      4.2 MB
 	// attn_decode     attention x80   32 x     8 x  2001 x   128      0.26 GFLOP     32.9 MB
 	// attn_prefill    attention x80    1 x  4096 x   512 x   128      0.54 GFLOP      2.4 MB
-	// total per device: 9.4 TFLOP, 33.97 GB; weights 17.64 GB, KV 40960 B/token
+	// total per device: 9.4 TFLOP, 27.54 GB; weights 17.64 GB, KV 40960 B/token
 }

@@ -150,8 +150,6 @@ func gemmFLOPs(ops []Op) float64 {
 // 2 x active params x T (the gap is the embedding table, which is gathered,
 // not multiplied: 6.5% of Llama-3-8B, 1.5% of the 70B, 1.0% of Mixtral).
 func TestDecodeFLOPsMatchParams(t *testing.T) {
-	tol := map[string]float64{"llama-3-8b": 0.07, "llama-3.1-8b": 0.07, "mixtral-8x7b": 0.015,
-		"llama-3-70b": 0.02, "llama-3.1-70b": 0.02, "llama-3.3-70b": 0.02, "llama-3.1-405b": 0.01}
 	for _, name := range Names() {
 		a := mustLookup(t, name)
 		const T = 64
@@ -164,14 +162,22 @@ func TestDecodeFLOPsMatchParams(t *testing.T) {
 			// At TP=8 everything divides; only the replicated router grows.
 			exactTol := 1e-12
 			if tp > 1 && a.IsMoE() {
-				exactTol = 1e-3 // 7 extra router copies: 0.06%
+				// The router is replicated: 7 extra copies, 0.06% of
+				// Mixtral, 1.8% of GPT-OSS-120B (128 experts, 5B active).
+				exactTol = 0.02
 			}
 			if e := relErr(got, T*a.FLOPsPerToken()); e > exactTol {
 				t.Errorf("%s TP=%d: GEMM FLOPs %v vs T x FLOPsPerToken %v (rel %v)", name, tp, got, T*a.FLOPsPerToken(), e)
 			}
 			_, active := a.Params()
-			if e := relErr(got, 2*active*T); e > tol[name] {
-				t.Errorf("%s TP=%d: GEMM FLOPs %v vs 2 x active x T %v: %.2f%% > %.1f%%", name, tp, got, 2*active*T, 100*e, 100*tol[name])
+			// The gap is the embedding table (gathered, not multiplied) when
+			// the LM head has its own matrix.
+			tol := 0.002 + exactTol
+			if !a.TiedEmbeddings {
+				tol += a.embeddingParams() / active
+			}
+			if e := relErr(got, 2*active*T); e > tol {
+				t.Errorf("%s TP=%d: GEMM FLOPs %v vs 2 x active x T %v: %.2f%% > %.1f%%", name, tp, got, 2*active*T, 100*e, 100*tol)
 			}
 		}
 	}
@@ -299,7 +305,7 @@ func TestDenseOpsMemoryPasses(t *testing.T) {
 		bytes float64
 	}{
 		{"embed", 1, 10*4096*2 + 10*4096*2},
-		{"norm_residual", 32, 10*10*4096*2 + 2*4096*2},
+		{"norm_residual", 32, 8*10*4096*2 + 2*4096*2},
 		{"rope", 32, 2 * 10 * (32 + 8) * 128 * 2},
 		{"kv_write", 32, 10 * 2 * 8 * 128 * (2 + 1)},
 		{"mlp_act", 32, 3 * 10 * 14336 * 2},
@@ -418,5 +424,68 @@ func BenchmarkIterationOps(b *testing.B) {
 	buf := make([]Op, 0, 64)
 	for b.Loop() {
 		buf = a.IterationOps(buf[:0], sh, it)
+	}
+}
+
+// TestElementwiseShardedByTP: the norms and residual adds run sequence
+// parallel, so their activation traffic per device falls as 1/TP; the
+// norm weights (hidden-wide) are read by every device.
+func TestElementwiseShardedByTP(t *testing.T) {
+	a := mustLookup(t, "llama-3.3-70b")
+	const T = 1024
+	for _, tp := range []int{1, 8, 32} {
+		sh := Shard{TP: tp, Weights: BF16, Activations: BF16, KV: BF16}
+		ops := a.DenseOps(nil, sh, T, 1)
+		h := float64(a.Hidden)
+		if got, want := findOp(t, ops, "norm_residual").Bytes, 8*T*h*2/float64(tp)+2*h*2; got != want {
+			t.Errorf("TP %d: norm_residual %v bytes per device, want %v", tp, got, want)
+		}
+		if got, want := findOp(t, ops, "final_norm").Bytes, 2*T*h*2/float64(tp)+h*2; got != want {
+			t.Errorf("TP %d: final_norm %v bytes per device, want %v", tp, got, want)
+		}
+	}
+}
+
+// TestPlainMLPAndParallelBlock: GPT-J's block has a two-matrix MLP and one
+// all-reduce per layer.
+func TestPlainMLPAndParallelBlock(t *testing.T) {
+	a := mustLookup(t, "gpt-j-6b")
+	ops := a.DenseOps(nil, Shard{TP: 4, Weights: BF16, Activations: BF16, KV: BF16}, 16, 16)
+	up := findOp(t, ops, "mlp_up")
+	if up.N != 16384/4 || up.K != 4096 {
+		t.Errorf("mlp_up %d x %d, want %d x 4096", up.N, up.K, 16384/4)
+	}
+	if act := findOp(t, ops, "mlp_act"); act.Bytes != 2*16*4096*2 {
+		t.Errorf("GELU pass %v bytes, want read 1 + write 1", act.Bytes)
+	}
+	for _, o := range ops {
+		if o.Name == "mlp_gate_up" || o.Name == "allreduce_attn" {
+			t.Errorf("%s in a parallel plain-MLP block", o.Name)
+		}
+	}
+	findOp(t, ops, "allreduce_mlp")
+}
+
+// TestSlidingWindowAttention: GPT-OSS-120B's local layers attend over at
+// most 128 keys.
+func TestSlidingWindowAttention(t *testing.T) {
+	a := mustLookup(t, "gpt-oss-120b")
+	sh := Shard{TP: 1, Weights: BF16, Activations: BF16, KV: BF16}
+	ops := a.DecodeAttentionOps(nil, sh, 2, 2*999) // two sequences of 999 cached tokens
+	if len(ops) != 2 || ops[0].Count != 18 || ops[1].Count != 18 {
+		t.Fatalf("ops %+v: want a full and a local op of 18 layers each", ops)
+	}
+	hd := float64(a.ResolvedHeadDim() * a.Heads)
+	if full, local := ops[0].FLOPs, ops[1].FLOPs; full != 4*hd*2000 || local != 4*hd*2*128 {
+		t.Errorf("decode FLOPs full %v local %v; want %v and %v", full, local, 4*hd*2000, 4*hd*2*128)
+	}
+	pre := a.PrefillAttentionOps(nil, sh, []PrefillChunk{{Tokens: 300, Offset: 0}})
+	if len(pre) != 2 {
+		t.Fatalf("prefill ops %+v", pre)
+	}
+	// Tokens 0..127 see i+1 keys, the other 172 see 128.
+	keys := 128*129/2.0 + 172*128
+	if got := pre[1].FLOPs; got != 4*hd*keys {
+		t.Errorf("local prefill FLOPs %v, want %v", got, 4*hd*keys)
 	}
 }
