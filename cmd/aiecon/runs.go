@@ -56,10 +56,7 @@ and "last" names the newest run.`,
 			}
 			runs, err := store.Runs(cmd.Context(), f)
 			if err != nil {
-				if f.Status != "" && strings.Contains(err.Error(), "status") {
-					return asUsage(err)
-				}
-				return err
+				return err // a bad --status is an input error already
 			}
 			if len(runs) == 0 && format == "table" {
 				if f == (data.RunFilter{Limit: f.Limit}) {
