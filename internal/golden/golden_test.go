@@ -131,7 +131,7 @@ func sweepDigest(t *testing.T) string {
 	if _, err := study.Execute(ctx, plan, study.Options{Store: store, SweepID: id, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := study.Summarize(ctx, store, id, plan, study.Shard{})
+	sum, err := study.Summarize(ctx, store, id, plan, study.ShardSpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
