@@ -14,6 +14,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
 )
 
@@ -83,7 +84,7 @@ func (k KPIRef) String() string {
 // DefaultKPIs are reported when a sweep file names none; a new slice each
 // call, so no caller can change another's default.
 func DefaultKPIs() []KPIRef {
-	return []KPIRef{{Name: "cost_per_mtok_usd"}, {Name: "ttft_p99_s"}, {Name: "slo_attainment"}, {Name: "margin_usd"}}
+	return []KPIRef{{Name: kpi.CostPerMTokUSD}, {Name: kpi.TTFTP99S}, {Name: kpi.SLOAttainment}, {Name: kpi.MarginUSD}}
 }
 
 // Limits that refuse a typo before it expands into millions of runs.

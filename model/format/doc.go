@@ -12,8 +12,8 @@
 // and a negative amount starts with an ASCII minus ("-$27.12").
 //
 // Files:
-//   - number.go: Undefined, Sig, Num, Count, CountCompact, AvgCount and the
-//     thousands separator.
+//   - number.go: Undefined, Sig, Sig4 (statistics), Num, Count,
+//     CountCompact, AvgCount and the thousands separator.
 //   - money.go: USD, USDCompact.
 //   - time.go: Seconds, SecondsCompact, Wall.
 //   - unit.go: Pct, PctCompact, and Unit / UnitCompact, which pick the form

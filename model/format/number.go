@@ -129,3 +129,20 @@ func AvgCount(v float64) string {
 	}
 	return Num(v, 1)
 }
+
+// Sig4 prints four significant digits for tables of statistics (a sweep's
+// means and confidence intervals), with an exponent beyond 1e7 or below
+// 1e-4: 1234, 0.1235, 1.235e+07.
+func Sig4(v float64) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	if a := math.Abs(v); a != 0 && (a >= 1e7 || a < 1e-4) {
+		return strconv.FormatFloat(v, 'e', 3, 64)
+	}
+	s := strconv.FormatFloat(v, 'g', 4, 64)
+	if strings.Contains(s, "e") {
+		s = strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return s
+}

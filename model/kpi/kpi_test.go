@@ -89,3 +89,35 @@ func TestFormatsByUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestDirections(t *testing.T) {
+	tests := []struct {
+		name string
+		want Direction
+	}{
+		{"cost_per_mtok_usd", LowerBetter},
+		{"cost_instances_usd", LowerBetter},
+		{"revenue_usd", HigherBetter},
+		{"revenue_ads_usd", HigherBetter},
+		{"revenue_lost_to_latency_usd", LowerBetter}, // starts with "revenue" but is a loss
+		{"margin_usd", HigherBetter},
+		{"gross_margin", HigherBetter},
+		{"ttft_p99_s", LowerBetter},
+		{"e2e_mean_s", LowerBetter},
+		{"slo_attainment", HigherBetter},
+		{"goodput_rps", HigherBetter},
+		{"requests_completed", HigherBetter},
+		{"requests_dropped", LowerBetter},
+		{"sessions_abandoned", LowerBetter},
+		{"sessions_started", Neutral},
+		{"utilization", Neutral},
+		{"requests_arrived", Neutral},
+		{"instances_avg", Neutral},
+		{"some_future_kpi", Neutral},
+	}
+	for _, tt := range tests {
+		if got := Better(tt.name); got != tt.want {
+			t.Errorf("Better(%q) = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

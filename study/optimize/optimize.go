@@ -13,6 +13,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -255,9 +256,9 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	if sc.Fleet.Autoscale != nil {
 		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
 	}
-	kpis := []study.KPIRef{{Name: "cost_per_hour_usd"}, {Name: "margin_usd"}, {Name: "revenue_usd"}}
+	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD}}
 	for _, w := range o.res.SLOs {
-		kpis = append(kpis, study.KPIRef{Name: "slo_attainment", Scope: w})
+		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
 	}
 	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
 		Base: b, Set: set, Replications: opts.Replications, Seed: sc.Seed, KPIs: kpis}
