@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -64,56 +65,7 @@ optimizer sizes a static fleet.`,
   aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(f.format, "table", "json"); err != nil {
-				return err
-			}
-			if f.jobs < 1 {
-				return badInput("--jobs %d: want 1 or more", f.jobs)
-			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			name, src, dir, err := runner.ReadSource(arg)
-			if err != nil {
-				return err
-			}
-			opts := optimize.Options{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: f.sets,
-				Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
-				MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
-			if f.horizon != "" {
-				if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
-					return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
-				}
-			}
-			store, err := data.Open(e.dbPath, data.Options{})
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			opts.Store = store
-			if !e.quiet {
-				opts.Progress = func(r optimize.Round) {
-					best := "none meets the target yet"
-					if r.Best != nil {
-						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
-					}
-					fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
-				}
-			}
-			res, err := optimize.Run(cmd.Context(), opts)
-			if err != nil {
-				if res != nil && res.SweepID != "" {
-					fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
-				}
-				return err
-			}
-			if f.format == "json" {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(optimizeJSON(res, e.dbPath))
-			}
-			return printOptimize(e.stdout, res, e.dbPath)
+			return runOptimize(cmd.Context(), e, f, args)
 		},
 	}
 	fl := cmd.Flags()
@@ -129,6 +81,61 @@ optimizer sizes a static fleet.`,
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	return cmd
+}
+
+// runOptimize checks the flags, runs the search with progress on stderr and
+// prints the result.
+func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) error {
+	if err := checkFormat(f.format, "table", "json"); err != nil {
+		return err
+	}
+	if f.jobs < 1 {
+		return badInput("--jobs %d: want 1 or more", f.jobs)
+	}
+	arg := ""
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	name, src, dir, err := runner.ReadSource(arg)
+	if err != nil {
+		return err
+	}
+	opts := optimize.Options{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: f.sets,
+		Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
+		MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
+	if f.horizon != "" {
+		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
+			return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
+		}
+	}
+	store, err := data.Open(e.dbPath, data.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opts.Store = store
+	if !e.quiet {
+		opts.Progress = func(r optimize.Round) {
+			best := "none meets the target yet"
+			if r.Best != nil {
+				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
+			}
+			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
+		}
+	}
+	res, err := optimize.Run(ctx, opts)
+	if err != nil {
+		if res != nil && res.SweepID != "" {
+			fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
+		}
+		return err
+	}
+	if f.format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(optimizeJSON(res, e.dbPath))
+	}
+	return printOptimize(e.stdout, res, e.dbPath)
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
