@@ -199,23 +199,12 @@ func (r runReport) jsonView() any {
 	}
 }
 
-// comparisonKPIs are the headline rows of a variant comparison, labelled
-// as the catalog labels them, with how each cell prints.
-var comparisonKPIs = []struct {
-	name   string
-	format func(float64) string
-}{
-	{kpi.CostPerHourUSD, fmtUSD},
-	{kpi.CostPerMTokUSD, fmtUSD},
-	{kpi.ThroughputRPS, func(v float64) string { return fmtNum(v, 2) }},
-	{kpi.OutputTokensPerS, fmtCount},
-	{kpi.TTFTP99S, fmtSec},
-	{kpi.TPOTP99S, fmtSec},
-	{kpi.SLOAttainment, fmtPct},
-	{kpi.Utilization, fmtPct},
-	{kpi.RevenueUSD, fmtUSD},
-	{kpi.RevenueLostToLatencyUSD, fmtUSD},
-	{kpi.MarginUSD, fmtUSD},
+// comparisonKPIs are the headline rows of a variant comparison; each row is
+// labelled and printed (value with its unit) as the catalog says.
+var comparisonKPIs = []string{
+	kpi.CostPerHourUSD, kpi.CostPerMTokUSD, kpi.ThroughputRPS, kpi.OutputTokensPerS,
+	kpi.TTFTP99S, kpi.TPOTP99S, kpi.SLOAttainment, kpi.Utilization,
+	kpi.RevenueUSD, kpi.RevenueLostToLatencyUSD, kpi.MarginUSD,
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with
@@ -230,15 +219,16 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 		fmt.Fprintf(tw, "%s\t", variantName(r))
 	}
 	fmt.Fprintln(tw)
-	for _, k := range comparisonKPIs {
-		base := reps[0].kpi(k.name, "")
-		if math.IsNaN(base) && math.IsNaN(reps[len(reps)-1].kpi(k.name, "")) {
+	for _, name := range comparisonKPIs {
+		k := kpi.Get(name)
+		base := reps[0].kpi(k.Name, "")
+		if math.IsNaN(base) && math.IsNaN(reps[len(reps)-1].kpi(k.Name, "")) {
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t", kpi.Label(k.name))
+		fmt.Fprintf(tw, "  %s\t", k.Label)
 		for i, r := range reps {
-			v := r.kpi(k.name, "")
-			cell := k.format(v)
+			v := r.kpi(k.Name, "")
+			cell := k.Format(v)
 			if i > 0 && !math.IsNaN(v) && !math.IsNaN(base) && base != 0 {
 				cell += fmt.Sprintf(" (%+.0f%%)", 100*(v-base)/math.Abs(base))
 			}
