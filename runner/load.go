@@ -14,14 +14,12 @@ import (
 	"aiecon/sim"
 )
 
-// InputError is a problem with what the user gave (a missing file, a bad
-// scenario, a bad --set); the CLI exits with code 2 for it.
-type InputError struct{ Err error }
+// InputError is the one input-error type, model.InputError: a problem with
+// what the user gave (a missing file, a bad scenario, a bad --set); the CLI
+// exits with code 2 for it. The alias keeps runner.InputError working.
+type InputError = model.InputError
 
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputErr(format string, args ...any) error { return &InputError{fmt.Errorf(format, args...)} }
+func inputErr(format string, args ...any) error { return model.Input(format, args...) }
 
 // Loaded is a resolved scenario and where it came from.
 type Loaded struct {
@@ -60,7 +58,7 @@ func ReadSource(arg string) (name string, src []byte, dir string, err error) {
 		if _, statErr := os.Stat(arg); statErr == nil { // a file without a .yaml suffix
 			return readFile(arg, ".")
 		}
-		return "", nil, "", &InputError{err}
+		return "", nil, "", &InputError{Err: err}
 	}
 	return arg, src, "", nil
 }
@@ -80,13 +78,13 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &InputError{err}
+			return nil, &InputError{Err: err}
 		}
 		overrides = append(overrides, o)
 	}
 	merged, err := model.ApplyOverrides(src, overrides)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &InputError{Err: err}
 	}
 	file := name
 	if !IsFile(name) {
@@ -97,7 +95,7 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		err = placeCalibration(sc, source, dir)
 	}
 	if err != nil {
-		return nil, &InputError{attributeOverrides(err, overrides)}
+		return nil, &InputError{Err: attributeOverrides(err, overrides)}
 	}
 	resolved, err := yaml.Marshal(sc)
 	if err != nil {

@@ -26,7 +26,7 @@ type Calibration struct {
 func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 	inst, err := hw.InstanceByName(sc.Fleet.Instance)
 	if err != nil {
-		return Calibration{}, &InputError{err}
+		return Calibration{}, &InputError{Err: err}
 	}
 	chip, err := inst.ChipSpec()
 	if err != nil {
