@@ -48,7 +48,7 @@ func scenarioProfile(sc *model.Scenario) (*hw.Profile, string, error) {
 	if path := sc.Hardware.Calibration; path != "" {
 		p, err := hw.LoadProfile(path)
 		if err != nil {
-			return nil, "", &InputError{fmt.Errorf("hardware.calibration: %w", err)}
+			return nil, "", &InputError{Err: fmt.Errorf("hardware.calibration: %w", err)}
 		}
 		return p, path, nil
 	}
