@@ -22,12 +22,12 @@ func TestSetWithVariants(t *testing.T) {
 		want    []string
 	}{
 		{[]string{"fleet.instance=p5.48xlarge"}, "", "variant trn2 sets (fleet.instance=trn2.48xlarge)", nil},
-		{[]string{"fleet.count=6"}, "", "which variant p5 sets (fleet.count=2)", nil},
+		{[]string{"fleet.count=6"}, "", "which variant p5 sets (fleet.count=1)", nil},
 		{[]string{"fleet.count=6"}, "p5", "", []string{`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"6",` +
 			`"fleet.replica.tp":"8","fleet.replica.scheduler":"vllm","fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192"}`}},
 		{[]string{"workloads[chat].arrivals.rate=3/s"}, "", "", []string{
 			`{"fleet.instance":"trn2.48xlarge","fleet.pricing":"capacity-block","workloads[chat].arrivals.rate":"3/s"}`,
-			`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"2","fleet.replica.tp":"8","fleet.replica.scheduler":"vllm",` +
+			`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"1","fleet.replica.tp":"8","fleet.replica.scheduler":"vllm",` +
 				`"fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192","workloads[chat].arrivals.rate":"3/s"}`}},
 	}
 	for _, tt := range tests {

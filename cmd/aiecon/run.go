@@ -42,7 +42,12 @@ GPUs and on Trainium) runs every variant and ends with a comparison table;
 --json prints one shape with or without variants: {"runs": [RUN, ...]}, one
 RUN per variant (one for a scenario without variants), each with run_id,
 scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
-kpis (name, scope, value, unit; value null when undefined) and replicas.
+kpis (name, scope, value, unit; value null when undefined), replicas and
+warnings (the fleet-sizing warnings below, [] when none).
+
+After the report, run warns when the fleet is overloaded (requests left
+unfinished by a queue that grows, or dropped) or mostly idle (under 20% of
+batch slots filled), and prints the optimize command that would size it.
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
@@ -120,6 +125,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 				fmt.Fprintln(e.stdout, strings.Repeat("-", 78))
 			}
 			if err := rep.print(e.stdout); err != nil {
+				return err
+			}
+			if err := rep.printWarnings(e.stdout); err != nil {
 				return err
 			}
 		}
