@@ -29,17 +29,31 @@ func (os Overrides) JSON() string {
 		}
 		last[o.Path] = o.Value
 	}
+	values := make([]any, len(order))
+	for i, p := range order {
+		values[i] = last[p]
+	}
+	return JSONObject(order, values)
+}
+
+// JSONObject is keys and values as one JSON object in the order given (a Go
+// map would sort the keys, and the order is how the overrides read). A value
+// that does not marshal is written as null.
+func JSONObject(keys []string, values []any) string {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, p := range order {
+	for i, k := range keys {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(p)
-		v, _ := json.Marshal(last[p])
-		b.Write(k)
+		kj, _ := json.Marshal(k)
+		vj, err := json.Marshal(values[i])
+		if err != nil {
+			vj = []byte("null")
+		}
+		b.Write(kj)
 		b.WriteByte(':')
-		b.Write(v)
+		b.Write(vj)
 	}
 	b.WriteByte('}')
 	return b.String()

@@ -30,4 +30,8 @@
 // doubling and bisection in rounds whose choices do not depend on the number
 // of workers; each round's evaluations are appended to one stored sweep
 // whose frozen specification zips exactly the evaluated configurations.
+//
+// A point's runs are named by what it varies (Plan.RunName, Point.Label:
+// "optimize-baseline: trn2.48xlarge tp32 x3"), so run lists read without
+// looking the point up.
 package study

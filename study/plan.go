@@ -47,23 +47,15 @@ type Param struct {
 
 // ParamsJSON is the point's parameters as a JSON object in parameter order.
 func (pt Point) ParamsJSON() string {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	keys := make([]string, len(pt.Params))
+	values := make([]any, len(pt.Params))
 	for i, p := range pt.Params {
-		if i > 0 {
-			b.WriteByte(',')
+		keys[i], values[i] = p.Path, p.Value.JSON
+		if _, err := json.Marshal(p.Value.JSON); err != nil {
+			values[i] = p.Value.YAML
 		}
-		k, _ := json.Marshal(p.Path)
-		v, err := json.Marshal(p.Value.JSON)
-		if err != nil {
-			v, _ = json.Marshal(p.Value.YAML)
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
 	}
-	b.WriteByte('}')
-	return b.String()
+	return runner.JSONObject(keys, values)
 }
 
 // Describe is the point's parameters as path=value pairs.
