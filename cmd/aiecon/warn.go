@@ -56,9 +56,13 @@ func (r runReport) fleetWarnings() []string {
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
 	if idle {
 		f := r.l.Scenario.Fleet
-		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s replicas x %d) held a request: a smaller fleet "+
+		replicas := fmtNum(r.kpi("replicas_up_avg", ""), 0) + " replicas"
+		if replicas == "1 replicas" {
+			replicas = "1 replica"
+		}
+		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
 			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",
-			fmtPct(occ), fmtNum(r.kpi("replicas_up_avg", ""), 0), f.Replica.MaxNumSeqs))
+			fmtPct(occ), replicas, f.Replica.MaxNumSeqs))
 	}
 	if len(out) > 0 {
 		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand(!idle))
