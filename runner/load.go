@@ -28,6 +28,9 @@ type Loaded struct {
 	Resolved []byte // YAML with overrides and every default
 	Scenario *model.Scenario
 	TraceDir string // relative trace paths resolve here
+	// Overrides are what the variant and the user changed, in order (stored
+	// as the run's params_json); User is the user's part of them (--set).
+	Overrides, User Overrides
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -101,7 +104,7 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}, nil
 }
 
 // placeCalibration finds the calibration profile a scenario names (a relative
@@ -150,9 +153,20 @@ func attributeOverrides(err error, overrides []model.Override) error {
 
 // LoadVariants loads a scenario and, when it defines variants, one scenario
 // per variant (only the one named `only`, when given). A variant is the base
-// with its `set` applied, then the user's --set (which win). Its name is
-// "<scenario>/<variant>".
+// with its `set` applied, then the user's --set. When every variant runs, a
+// --set of a field a variant sets is refused (it would make the variants
+// identical in it); with `only` it applies on top of that variant. Its name
+// is "<scenario>/<variant>"; Overrides records the variant's set and the
+// user's, in that order.
 func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
+	if only == "" && len(sets) > 0 { // before the --set can break the base
+		plain, err := Load(arg, nil)
+		if err == nil {
+			if err := refuseVariantClash(plain.Scenario.Variants, sets); err != nil {
+				return nil, err
+			}
+		}
+	}
 	base, err := Load(arg, sets)
 	if err != nil {
 		return nil, err
@@ -188,6 +202,8 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
+		l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
+		l.User = base.User
 		l.Scenario.Variants = nil // one concrete scenario now
 		if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
 			return nil, err

@@ -104,12 +104,19 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		name := opts.Name
 		if name == "" {
 			name = sc.Name
+			if len(l.User) > 0 { // tell runs of one scenario with different overrides apart
+				name += " [" + l.User.String() + "]"
+			}
+		}
+		params := opts.ParamsJSON
+		if params == "" {
+			params = l.Overrides.JSON()
 		}
 		var err error
 		writer, err = opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
 			ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
 			HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
-			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: opts.ParamsJSON})
+			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params})
 		if err != nil {
 			return nil, err
 		}

@@ -27,4 +27,8 @@
 // back: mean and Student-t confidence interval per point across
 // replications, or, for Monte Carlo, percentiles and threshold
 // probabilities across samples.
+//
+// A point's runs are named by what it varies (Plan.RunName, Point.Label:
+// "optimize-baseline: trn2.48xlarge tp32 x3"), so run lists read without
+// looking the point up.
 package study

@@ -88,7 +88,7 @@ func TestPlanExpansionOrder(t *testing.T) {
 }
 
 func TestFreezeIsSelfContainedAndStable(t *testing.T) {
-	p := plan(t, gridSpec, "fleet.pricing=spot", "horizon=5m", "fleet.pricing=on-demand", "fleet.pricing=spot")
+	p := plan(t, gridSpec, "fleet.pricing=spot", "horizon=5m", "fleet.pricing=on-demand", "fleet.pricing=capacity-block")
 	// The frozen text alone gives the same plan, and freezes to itself.
 	q, err := PlanFromFrozen("stored", p.Frozen)
 	if err != nil {
@@ -106,7 +106,7 @@ func TestFreezeIsSelfContainedAndStable(t *testing.T) {
 	}
 	// The command line's --set comes after the file's set; a path set twice
 	// keeps its last value.
-	if got := q.Overrides(q.Points[0], 0); !reflect.DeepEqual(got[:2], []string{"horizon=5m", "fleet.pricing=spot"}) || strings.Count(strings.Join(got, " "), "fleet.pricing") != 1 {
+	if got := q.Overrides(q.Points[0], 0); !reflect.DeepEqual(got[:2], []string{"horizon=5m", "fleet.pricing=capacity-block"}) || strings.Count(strings.Join(got, " "), "fleet.pricing") != 1 {
 		t.Errorf("overrides %v", got)
 	}
 	if other := plan(t, strings.Replace(gridSpec, "[1, 2]", "[1, 3]", 1)); other.DerivedID() == p.DerivedID() {

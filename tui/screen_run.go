@@ -382,6 +382,10 @@ func (s *runScreen) runLine(w int) string {
 	if !undefined(r.WallS) {
 		parts = append(parts, "ran "+fmtSeconds(r.WallS))
 	}
+	// The overrides tell runs of one scenario apart (a sweep point's are its parameters).
+	if ps, err := parseParams(r.ParamsJSON); r.ParamsJSON != "" && err == nil && len(ps) > 0 {
+		parts = append(parts, "set "+paramsLabel(ps))
+	}
 	line := strings.Join(parts, st.muted.Render(" · "))
 	if r.Error != "" {
 		line += " " + st.errText.Render(oneLine(r.Error))

@@ -186,9 +186,16 @@ func (r runReport) jsonView() any {
 		}
 		kpis = append(kpis, j)
 	}
+	overrides := map[string]string{}
+	for _, o := range r.l.Overrides {
+		overrides[o.Path] = o.Value
+	}
+	_, variant, _ := strings.Cut(r.l.Scenario.Name, "/")
 	return map[string]any{
 		"run_id":      r.runID,
 		"scenario":    r.l.Scenario.Name,
+		"variant":     variant,
+		"overrides":   overrides,
 		"seed":        r.l.Scenario.Seed,
 		"horizon_s":   r.l.Scenario.Horizon.Seconds(),
 		"wall_s":      r.wall.Seconds(),
@@ -196,6 +203,7 @@ func (r runReport) jsonView() any {
 		"calibration": r.calibration,
 		"kpis":        kpis,
 		"replicas":    r.res.Replicas,
+		"warnings":    append([]string{}, r.fleetWarnings()...),
 	}
 }
 

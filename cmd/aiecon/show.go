@@ -113,6 +113,8 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
 	if r.SweepID != "" {
 		fmt.Fprintf(tw, "  sweep\t%s point %d replication %d %s\n", r.SweepID, r.SweepPoint, r.Replication, r.ParamsJSON)
+	} else if r.ParamsJSON != "" {
+		fmt.Fprintf(tw, "  overrides\t%s (applied to the scenario, in order)\n", r.ParamsJSON)
 	}
 	fmt.Fprintf(tw, "  written by\taiecon %s, PID %d on %s\n", orDash(r.Version), r.WriterPID, orDash(r.WriterHost))
 	if len(d.Workloads) > 0 {

@@ -67,11 +67,12 @@ func pricePerHour(inst *hw.Instance, f model.Fleet) (float64, bool) {
 	if f.PriceUSDPerHour > 0 {
 		return f.PriceUSDPerHour, true
 	}
-	p := inst.OnDemand
-	if f.Pricing == "reserved" {
-		p = inst.RIEffective
+	key := f.Pricing
+	if key == "spot" || key == "" {
+		key = hw.PricingOnDemand
 	}
-	if !p.Known {
+	p, ok := inst.Price(key)
+	if !ok {
 		return 0, false
 	}
 	v := p.SI()

@@ -96,7 +96,10 @@ func TestCandidatesArePruned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// On-demand prices for the GPUs; trn2 has none, so the scenario gives its
+	// own instance type a price (which other types do not inherit).
 	o, err := newOptimizer(Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+		Sets:      []string{"fleet.pricing=on-demand", "fleet.price_usd_per_hour=35.7608"},
 		Instances: []string{"g5.xlarge", "trn2.48xlarge", "p5.48xlarge"}, TP: []int{1, 4, 8, 32}, MaxNumSeqs: []int{16}})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +111,6 @@ func TestCandidatesArePruned(t *testing.T) {
 	for _, c := range o.res.Candidates {
 		byName[c.Layout.String()] = c
 	}
-	trn2, _ := hw.InstanceByName("trn2.48xlarge")
 	for cfg, want := range map[string]string{
 		"g5.xlarge tp 1 max_num_seqs 16":      "weights (141.1 GB per device at tp 1) do not fit in 24.0 GB",
 		"g5.xlarge tp 4 max_num_seqs 16":      "tp 4 is not a supported degree on g5.xlarge",
@@ -126,8 +128,12 @@ func TestCandidatesArePruned(t *testing.T) {
 			t.Errorf("%s: pruned %q, want %q", cfg, c.Pruned, want)
 		}
 	}
-	if c := byName["trn2.48xlarge tp 32 max_num_seqs 16"]; c.PriceUSDPerHour != trn2.OnDemand.SI() {
-		t.Errorf("trn2 price %v, want the catalog's %v", c.PriceUSDPerHour, trn2.OnDemand.SI())
+	if c := byName["trn2.48xlarge tp 32 max_num_seqs 16"]; c.PriceUSDPerHour != 35.7608 {
+		t.Errorf("trn2 price %v, want the scenario's 35.7608", c.PriceUSDPerHour)
+	}
+	p5, _ := hw.InstanceByName("p5.48xlarge")
+	if c := byName["p5.48xlarge tp 8 max_num_seqs 16"]; c.PriceUSDPerHour != p5.OnDemand.SI() {
+		t.Errorf("p5 price %v, want the catalog's on-demand %v", c.PriceUSDPerHour, p5.OnDemand.SI())
 	}
 	// On the scenario's own family its scheduler settings stay; on GPUs the
 	// scheduler is vLLM's default.
