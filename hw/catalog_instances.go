@@ -1,38 +1,53 @@
 package hw
 
-// The instance catalog, transcribed from ../shared/reference/hardware-facts.md
-// §2 (Neuron) and §3b (GPU). Prices carry the date of their snapshot; "not
-// found" in the file is an unknown fact here, never a number.
+// The instance catalog. Specs come from the Neuron SDK docs (NSDK) and the
+// SkyPilot catalog (SKY); prices from the AWS Price List API as generated into
+// the Karpenter provider (KARP), the AWS Capacity Blocks pricing page (CB,
+// CB26), the Neuron SDK price tables (NSDK) and public spot quotes. Every
+// price carries the date it was read for; a price no source gives is unknown,
+// never a number. docs/model.md ("Prices") explains which to use when.
 
 const (
 	// Dates are short enough for a table; the notes and Sources() say more.
 	dateSKY    = "undated, pre-2025-06" // the SKY snapshot predates the June-2025 GPU price cut
 	dateRI     = "since 2024-09-16"     // NSDK 81ce03ae (2026-08-21); RI rates replaced OD in 72825d50
-	dateNeuOD  = "before 2024-09-16"    // NSDK-hist: the OD rates before 72825d50 replaced them
 	dateCB     = "late 2024"            // the CB page said its rates were due for update on 2025-01-01
-	odHistNote = "on-demand rate from the NSDK price csv before commit 72825d50 (2024-09-16); the same in SKY (undated)"
+	dateKARP   = "2026-07-20"           // the newest Price List snapshot in KARP (commit 6fc13b52)
+	dateCBLoka = "2026-05-21"
+	dateCBNote = "2026-10-08"
 
-	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (facts §2 note, EST)"
-	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst (facts §2)"
-	inf2Price = "inf2_instance_prices.csv before 72825d50, and SKY (facts §2)"
-	inf2RI    = "about-neuron/benchmarks/inf2/inf2_instance_prices.csv (facts §2)"
-	trn1Arch  = "about-neuron/arch/neuron-hardware/trn1-arch.rst (facts §2)"
-	trn1RI    = "about-neuron/benchmarks/trn1 instance prices csv (facts §2)"
-	trn2Arch  = "about-neuron/arch/neuron-hardware/trn2-arch.rst (facts §2)"
-	skyDetail = "catalogs/v7/aws/vms.csv, us-east-1 on-demand (facts §3b)"
-	inf2Net   = "not in the sources consulted; facts §2 gives this from memory, unverified (EST)"
+	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (EST)"
+	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst"
+	inf2RI    = "about-neuron/benchmarks/inf2/inf2_instance_prices.csv"
+	trn1Arch  = "about-neuron/arch/neuron-hardware/trn1-arch.rst"
+	trn1RI    = "about-neuron/benchmarks/trn1 instance prices csv"
+	trn2Arch  = "about-neuron/arch/neuron-hardware/trn2-arch.rst"
+	skyDetail = "catalogs/v7/aws/vms.csv, us-east-1 on-demand"
+	karpFile  = "pkg/providers/pricing/zz_generated.pricing_aws.go, us-east-1"
+	inf2Net   = "not in the Neuron docs consulted; a recollection, unverified (EST)"
 	noRI      = "no RI-effective rate in the sources consulted"
 	noCB      = "no Capacity Blocks rate in the sources consulted"
-	noNet     = "not given in hardware-facts.md"
+	noSpot    = "no public spot price found"
+	noNet     = "not given in the sources consulted"
+	cutNote   = "the June-2025 P-instance price cut (\"up to 45%\" on P5, also applied to Savings Plans) is in this price"
 )
 
-func odPrice(v float64, src, detail, date string) Fact {
-	return off(v, "USD/h", src, detail).withDate(date)
+// karp is an on-demand list price from the AWS Price List as Karpenter's
+// generated file records it; note says since when it holds.
+func karp(v float64, note string) Fact {
+	return off(v, "USD/h", "KARP", karpFile).withDate(dateKARP).withNote(note)
 }
 
 func riPrice(v float64, detail string) Fact {
 	return off(v, "USD/h", "NSDK", detail).withDate(dateRI).withNote(riNote)
 }
+
+// cb26 is a current Capacity Blocks rate as the public quotes of the CB page give it.
+func cb26(v float64, date, note string) Fact {
+	return tp(v, "USD/h", "CB26", "aws.amazon.com/ec2/capacityblocks/pricing").withDate(date).withNote(note)
+}
+
+func noSpotPrice() Fact { return unknown("USD/h", "DSTACK", ThirdParty, noSpot) }
 
 func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *Instance {
 	return &Instance{
@@ -42,21 +57,22 @@ func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *I
 		VCPU:          off(vcpu, "count", "NSDK", inf2Arch),
 		HostMemory:    off(hostGiB, "GiB", "NSDK", inf2Arch),
 		Network:       est(netGbps, "Gbit/s", "NSDK", inf2Arch, inf2Net+"; ENA only, no EFA listed for inf2"),
-		OnDemand:      odPrice(od, "NSDK-hist", inf2Price, dateNeuOD).withNote(odHistNote),
+		OnDemand:      karp(od, "unchanged since 2023-09"),
 		RIEffective:   riPrice(ri, inf2RI),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
+		Spot:          noSpotPrice(),
 	}
 }
 
 var instanceCatalog = []*Instance{
-	inf2("inf2.xlarge", 1, 4, 16, 15, 0.758, 0.328),
-	inf2("inf2.8xlarge", 1, 32, 128, 25, 1.968, 0.850),
-	inf2("inf2.24xlarge", 6, 96, 384, 50, 6.491, 2.804),
+	inf2("inf2.xlarge", 1, 4, 16, 15, 0.7582, 0.328),
+	inf2("inf2.8xlarge", 1, 32, 128, 25, 1.96786, 0.850),
+	inf2("inf2.24xlarge", 6, 96, 384, 50, 6.49063, 2.804),
 	func() *Instance {
-		in := inf2("inf2.48xlarge", 12, 192, 768, 100, 12.981, 5.608)
+		in := inf2("inf2.48xlarge", 12, 192, 768, 100, 12.98127, 5.608)
 		in.Stated = []NamedFact{
-			{"peak_bf16", off(2280, "TFLOP/s", "NSDK", "inf2 arch page (facts §2, instance-level compute)")},
-			{"hbm_bandwidth", off(9840, "GiB/s", "NSDK", "inf2 arch page (facts §2, instance-level compute)")},
+			{"peak_bf16", off(2280, "TFLOP/s", "NSDK", "inf2 arch page (instance-level compute)")},
+			{"hbm_bandwidth", off(9840, "GiB/s", "NSDK", "inf2 arch page (instance-level compute)")},
 		}
 		return in
 	}(),
@@ -67,24 +83,25 @@ var instanceCatalog = []*Instance{
 		VCPU:          off(8, "count", "NSDK", trn1Arch),
 		HostMemory:    off(32, "GiB", "NSDK", trn1Arch),
 		Network:       off(25, "Gbit/s", "NSDK", trn1Arch).withNote("up to 25 Gbps"),
-		OnDemand:      odPrice(1.34375, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateNeuOD).withNote(odHistNote),
+		OnDemand:      karp(1.34375, "unchanged since first listed"),
 		RIEffective:   riPrice(0.512, trn1RI),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
+		Spot:          noSpotPrice(),
 	},
 	{
 		Name: "trn1.32xlarge", Chip: "Trainium1",
-		Chips:       off(16, "count", "NSDK", trn1Arch),
-		AccelMemory: off(512, "GiB", "NSDK", trn1Arch),
-		VCPU:        off(128, "count", "NSDK", trn1Arch),
-		HostMemory:  off(512, "GiB", "NSDK", trn1Arch),
-		Network:     off(800, "Gbit/s", "NSDK", trn1Arch).withNote("EFA"),
-		OnDemand:    odPrice(21.50, "SKY", skyDetail+"; also NSDK-hist c6ec6484", dateNeuOD).withNote(odHistNote),
-		RIEffective: riPrice(8.197, trn1RI),
-		CapacityBlock: tp(15.49, "USD/h", "CB", "facts §2 Capacity Blocks table").withDate(dateCB).
-			withNote("Melbourne region; $0.968 per accelerator-hour"),
+		Chips:         off(16, "count", "NSDK", trn1Arch),
+		AccelMemory:   off(512, "GiB", "NSDK", trn1Arch),
+		VCPU:          off(128, "count", "NSDK", trn1Arch),
+		HostMemory:    off(512, "GiB", "NSDK", trn1Arch),
+		Network:       off(800, "Gbit/s", "NSDK", trn1Arch).withNote("EFA"),
+		OnDemand:      karp(21.50, "unchanged since first listed"),
+		RIEffective:   riPrice(8.197, trn1RI),
+		CapacityBlock: cb26(9.532, dateCBNote, "$0.596 per chip-hour, 44% of on-demand (EST); quoted in public engineering notes"),
+		Spot:          noSpotPrice(),
 		Stated: []NamedFact{
-			{"peak_bf16", off(3040, "TFLOP/s", "NSDK", "trn1 arch page (facts §2, instance-level compute)")},
-			{"hbm_bandwidth", off(13120, "GiB/s", "NSDK", "trn1 arch page (facts §2, instance-level compute)")},
+			{"peak_bf16", off(3040, "TFLOP/s", "NSDK", "trn1 arch page (instance-level compute)")},
+			{"hbm_bandwidth", off(13120, "GiB/s", "NSDK", "trn1 arch page (instance-level compute)")},
 		},
 	},
 	{
@@ -95,9 +112,10 @@ var instanceCatalog = []*Instance{
 		HostMemory:  off(512, "GiB", "NSDK", trn1Arch),
 		Network: off(1600, "Gbit/s", "NSDK", trn1Arch).
 			withNote("EFA; the arch table's 768 (NeuronLink GB/s/chip?) is uncertain because of a missing header column"),
-		OnDemand:      odPrice(24.78, "SKY", skyDetail, dateSKY),
+		OnDemand:      karp(24.78, "unchanged since first listed"),
 		RIEffective:   unknown("USD/h", "NSDK", Official, noRI),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
+		Spot:          noSpotPrice(),
 	},
 	{
 		Name: "trn2.48xlarge", Chip: "Trainium2",
@@ -106,13 +124,15 @@ var instanceCatalog = []*Instance{
 		VCPU:        off(192, "count", "NSDK", trn2Arch),
 		HostMemory:  off(2048, "GiB", "NSDK", trn2Arch),
 		Network:     off(3200, "Gbit/s", "NSDK", trn2Arch).withNote("EFAv3"),
-		OnDemand: odPrice(85.964, "SKY", "catalogs/v7/aws/vms.csv (facts §2)", dateSKY).
-			withNote("us-east-2 only in SKY; may be stale (facts §3b action)"),
-		RIEffective:   unknown("USD/h", "NSDK", Official, noRI),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		OnDemand: unknown("USD/h", "KARP", Official, "no current public on-demand price: the AWS Price List has no us-east-1 row (2026-07-20); "+
+			"the only on-demand figure found, 85.964 in us-east-2 (SKY, undated), is unconfirmed. Use pricing: capacity-block, or set fleet.price_usd_per_hour"),
+		RIEffective: unknown("USD/h", "NSDK", Official, noRI),
+		CapacityBlock: cb26(35.7608, dateCBNote, "us-east-2; $2.235 per chip-hour; the same rate quoted by Loka (\"Running Hugging Face Carbon on AWS "+
+			"Trainium2 with NxD Inference\", "+dateCBLoka+"); the only current public trn2 rate"),
+		Spot: unknown("USD/h", "CB26", ThirdParty, "a spot quote of 15.343 (43% of the CB rate) was seen but no spot capacity could be obtained (public engineering notes, 2026-10)"),
 		Stated: []NamedFact{
-			{"peak_bf16", off(10.7, "PFLOP/s", "NSDK", "trn2 arch page (facts §2, instance-level compute)")},
-			{"peak_fp8", off(20.8, "PFLOP/s", "NSDK", "trn2 arch page (facts §2, instance-level compute)")},
+			{"peak_bf16", off(10.7, "PFLOP/s", "NSDK", "trn2 arch page (instance-level compute)")},
+			{"peak_fp8", off(20.8, "PFLOP/s", "NSDK", "trn2 arch page (instance-level compute)")},
 			{"hbm_bandwidth", off(46.4, "TB/s", "NSDK", trn2Arch)},
 		},
 	},
@@ -123,31 +143,41 @@ var instanceCatalog = []*Instance{
 		VCPU:          off(192, "count", "NSDK", trn2Arch),
 		HostMemory:    off(2048, "GiB", "NSDK", trn2Arch),
 		Network:       off(3200, "Gbit/s", "NSDK", trn2Arch).withNote("EFAv3; 4 of them form a Trn2 UltraServer"),
-		OnDemand:      unknown("USD/h", "SKY", Official, "not found in the sources consulted (facts §2)"),
+		OnDemand:      unknown("USD/h", "KARP", Official, "no row in the AWS Price List (2026-07-20)"),
 		RIEffective:   unknown("USD/h", "NSDK", Official, noRI),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
+		Spot:          noSpotPrice(),
 	},
-	gpuInstance("g5.xlarge", "A10G", 1, 24, 4, 16, sky(1.006)),
+	withSpot(gpuInstance("g5.xlarge", "A10G", 1, 24, 4, 16, sky(1.006)),
+		tp(0.348, "USD/h", "SKY-4019", "us-east-1 spot").withDate("2024-09-28").withNote("65% below on-demand (EST)")),
 	gpuInstance("g5.12xlarge", "A10G", 4, 96, 48, 192, sky(5.672)),
 	gpuInstance("g6.xlarge", "L4", 1, 24, 4, 16, sky(0.8048)),
-	gpuInstance("p4de.24xlarge", "A100-80GB", 8, 640, 96, 1152, sky(40.966)),
-	withNet(withCB(gpuInstance("p5.48xlarge", "H100", 8, 640, 192, 2048, sky(98.32)),
-		39.33, "us-east-1/2; $4.916 per accelerator-hour")),
+	withCB(gpuInstance("p4de.24xlarge", "A100-80GB", 8, 640, 96, 1152,
+		karp(27.44705, "since 2025-06-23; 40.96575 before (KARP 3c499175, 2025-04-28), -33%; "+cutNote)),
+		cb26(14.7663, dateCBLoka, "54% of on-demand (EST); quoted by Loka (May 2026)")),
+	withNet(withCB(gpuInstance("p5.48xlarge", "H100", 8, 640, 192, 2048,
+		karp(55.04, "since 2025-06-23; 98.32 before (KARP 3c499175, 2025-04-28), -44%; "+cutNote)),
+		oldCB(39.33, "us-east-1/2; $4.916 per accelerator-hour; 40% of the then on-demand 98.32, before the June-2025 cut"))),
 	withNet(withCB(gpuInstance("p5e.48xlarge", "H200", 8, 1128, 192, 2048,
-		unknown("USD/h", "SKY", Official, "no on-demand price in SKY (facts §3b)")),
-		43.26, "listed as \"H200 (p5e)\", us-east-2; $5.408 per accelerator-hour")),
-	withNet(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048, sky(84.80))),
+		unknown("USD/h", "KARP", Official, "no us-east-1 on-demand row in the AWS Price List (2026-07-20); sold through Capacity Blocks and us-east-2")),
+		oldCB(43.26, "listed as \"H200 (p5e)\", us-east-2; $5.408 per accelerator-hour"))),
+	withNet(withSpot(withCB(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048,
+		karp(63.296, "since 2025-06-23; 84.80 before (KARP 3c499175, 2025-04-28), -25%; the same in us-east-2 and us-west-2 (dstackai/dstack PR #4110); "+cutNote)),
+		cb26(63.158, dateCBNote, "0.998 x on-demand (EST); quoted in public engineering notes")),
+		tp(27.20, "USD/h", "DSTACK", "us-east-1 spot").withDate("2026-08-06").withNote("57% below on-demand (EST); us-east-2 26.57, us-west-2 26.94"))),
 	func() *Instance {
 		in := gpuInstance("p6-b200.48xlarge", "B200", 8, 1440, 0, 0,
-			unknown("USD/h", "SKY", Official, "not in SKY; sold through Capacity Blocks only at launch (3P: gpueconomics.com)"))
-		in.AccelMemory = tp(1440, "GB", "SKY", "facts §3b").withNote("~1,440 GB")
+			karp(113.9328, "first in the Price List 2025-07-07 (KARP c0a5033d); Capacity Blocks only at its 2025-05-15 launch"))
+		in.AccelMemory = tp(1440, "GB", "SKY", skyDetail).withNote("~1,440 GB")
 		in.VCPU = unknown("count", "SKY", Official, noNet)
 		in.HostMemory = unknown("GiB", "SKY", Official, noNet)
 		return in
 	}(),
 }
 
-func sky(v float64) Fact { return odPrice(v, "SKY", skyDetail, dateSKY) }
+func sky(v float64) Fact {
+	return off(v, "USD/h", "SKY", skyDetail).withDate(dateSKY).withNote("no newer price in the sources consulted")
+}
 
 func gpuInstance(name, chip string, chips, memGB, vcpu, hostGiB float64, od Fact) *Instance {
 	return &Instance{
@@ -159,17 +189,28 @@ func gpuInstance(name, chip string, chips, memGB, vcpu, hostGiB float64, od Fact
 		Network:       unknown("Gbit/s", "SKY", Official, noNet),
 		OnDemand:      od,
 		RIEffective:   unknown("USD/h", "NSDK", Official, "RI-effective rates are listed for Neuron instances only"),
-		CapacityBlock: unknown("USD/h", "CB", ThirdParty, noCB),
+		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
+		Spot:          noSpotPrice(),
 	}
 }
 
-func withCB(in *Instance, usdPerHour float64, note string) *Instance {
-	in.CapacityBlock = tp(usdPerHour, "USD/h", "CB", "facts §2 Capacity Blocks table").withDate(dateCB).withNote(note)
+// oldCB is a Capacity Blocks rate from the late-2024 page, before the June-2025 cut.
+func oldCB(v float64, note string) Fact {
+	return tp(v, "USD/h", "CB", "Capacity Blocks pricing table").withDate(dateCB).withNote(note)
+}
+
+func withCB(in *Instance, cb Fact) *Instance {
+	in.CapacityBlock = cb
+	return in
+}
+
+func withSpot(in *Instance, spot Fact) *Instance {
+	in.Spot = spot
 	return in
 }
 
 // withNet sets the 3,200 Gbps the CB page gives for p5, p5e and p5en.
 func withNet(in *Instance) *Instance {
-	in.Network = tp(3200, "Gbit/s", "CB", "facts §3b: network for p5, p5e and p5en")
+	in.Network = tp(3200, "Gbit/s", "CB", "network for p5, p5e and p5en")
 	return in
 }

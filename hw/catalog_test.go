@@ -7,7 +7,10 @@ import (
 	"testing"
 )
 
-const factsPath = "../../shared/reference/hardware-facts.md"
+const (
+	factsPath     = "../../shared/reference/hardware-facts.md"
+	econFactsPath = "../../shared/reference/economics-facts.md"
+)
 
 // TestCatalogSpotChecks compares a table of numbers against
 // hardware-facts.md: the value, unit and label in the catalog, and (when the
@@ -31,7 +34,6 @@ func TestCatalogSpotChecks(t *testing.T) {
 			return f(in)
 		}
 	}
-	od := func(in *Instance) Fact { return in.OnDemand }
 	ri := func(in *Instance) Fact { return in.RIEffective }
 	tests := []struct {
 		what  string
@@ -70,33 +72,19 @@ func TestCatalogSpotChecks(t *testing.T) {
 		{"B200 fp8", chip("B200", func(c *Chip) Fact { return c.Peak.FP8 }), 4500, "TFLOP/s", ThirdParty, "4,500"},
 		{"B200 bw", chip("B200", func(c *Chip) Fact { return c.HBMBandwidth }), 7.7, "TB/s", ThirdParty, "7.7 TB/s"},
 		{"B200 link", chip("B200", func(c *Chip) Fact { return c.Link }), 1.8, "TB/s", ThirdParty, "1.8 TB/s"},
-		{"inf2.xlarge od", inst("inf2.xlarge", od), 0.758, "USD/h", Official, "0.758"},
-		{"inf2.xlarge ri", inst("inf2.xlarge", ri), 0.328, "USD/h", Official, "0.328"},
-		{"inf2.8xlarge od", inst("inf2.8xlarge", od), 1.968, "USD/h", Official, "1.968"},
-		{"inf2.24xlarge ri", inst("inf2.24xlarge", ri), 2.804, "USD/h", Official, "2.804"},
-		{"inf2.48xlarge od", inst("inf2.48xlarge", od), 12.981, "USD/h", Official, "12.981"},
-		{"inf2.48xlarge ri", inst("inf2.48xlarge", ri), 5.608, "USD/h", Official, "5.608"},
 		{"inf2.48xlarge host", inst("inf2.48xlarge", func(in *Instance) Fact { return in.HostMemory }), 768, "GiB", Official, "192 / 768"},
 		{"inf2.48xlarge net", inst("inf2.48xlarge", func(in *Instance) Fact { return in.Network }), 100, "Gbit/s", Estimate, "48xlarge 100 Gbps"},
-		{"trn1.2xlarge od", inst("trn1.2xlarge", od), 1.34375, "USD/h", Official, "1.34375"},
-		{"trn1.32xlarge od", inst("trn1.32xlarge", od), 21.50, "USD/h", Official, "21.50"},
-		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
-		{"trn1.32xlarge cb", inst("trn1.32xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 15.49, "USD/h", ThirdParty, "15.49"},
 		{"trn1.32xlarge net", inst("trn1.32xlarge", func(in *Instance) Fact { return in.Network }), 800, "Gbit/s", Official, "800 Gbps EFA"},
-		{"trn1n.32xlarge od", inst("trn1n.32xlarge", od), 24.78, "USD/h", Official, "24.78"},
-		{"trn2.48xlarge od", inst("trn2.48xlarge", od), 85.964, "USD/h", Official, "85.964"},
+		{"inf2.48xlarge ri", inst("inf2.48xlarge", ri), 5.608, "USD/h", Official, "5.608"},
+		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
 		{"trn2.48xlarge mem", inst("trn2.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1536, "GiB", Official, "1,536 GiB"},
-		{"g5.xlarge od", inst("g5.xlarge", od), 1.006, "USD/h", Official, "1.006"},
-		{"g5.12xlarge od", inst("g5.12xlarge", od), 5.672, "USD/h", Official, "5.672"},
-		{"g6.xlarge od", inst("g6.xlarge", od), 0.8048, "USD/h", Official, "0.8048"},
-		{"p4de od", inst("p4de.24xlarge", od), 40.966, "USD/h", Official, "40.966"},
-		{"p5 od", inst("p5.48xlarge", od), 98.32, "USD/h", Official, "98.32"},
-		{"p5 cb", inst("p5.48xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 39.33, "USD/h", ThirdParty, "39.33"},
-		{"p5e cb", inst("p5e.48xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 43.26, "USD/h", ThirdParty, "43.26"},
-		{"p5en od", inst("p5en.48xlarge", od), 84.80, "USD/h", Official, "84.80"},
 		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GB", Official, "1,128 GB"},
 	}
 	facts, err := os.ReadFile(factsPath)
+	if err == nil {
+		econ, _ := os.ReadFile(econFactsPath)
+		facts = append(facts, econ...)
+	}
 	if err != nil {
 		t.Logf("skipping the text check: %v (hardware-facts.md lives in ../shared/reference)", err)
 	}
@@ -125,7 +113,9 @@ func TestNoInventedPrices(t *testing.T) {
 	}{
 		{"trn2u.48xlarge", "on_demand"},
 		{"p5e.48xlarge", "on_demand"},
-		{"p6-b200.48xlarge", "on_demand"},
+		{"trn2.48xlarge", "on_demand"},
+		{"p5.48xlarge", "spot"},
+		{"trn2.48xlarge", "spot"},
 		{"trn1n.32xlarge", "ri_effective"},
 		{"trn2.48xlarge", "ri_effective"},
 		{"trn2u.48xlarge", "ri_effective"},

@@ -10,6 +10,9 @@
 //	fact.go, chip.go, instance.go      Fact (value, unit, source, label), Chip, Instance,
 //	                                   the default scheduler per accelerator family
 //	catalog*.go                        the catalog itself and its lookups
+//	pricing.go                         cross-instance pricing facts (Savings Plans
+//	                                   ceilings); Instance.Price picks a price by
+//	                                   pricing model (docs/model.md, Prices)
 //	device.go, perf.go, constant.go    Device, Perf (OpSeconds, IterationSeconds, Work), ConstantEfficiency
 //	serving*.go                        Serving constants per family and their defaults
 //	points.go, static.go, fit.go       published serving points, the static-batch Neuron

@@ -55,6 +55,7 @@ var unitScale = map[string]float64{
 	"USD/h":   1,
 	"count":   1,
 	"W":       1,
+	"%":       0.01,
 }
 
 // SI returns the value in the model's base unit (see unitScale), or 0 when the
@@ -94,14 +95,19 @@ type Source struct {
 	Description string `json:"description"`
 }
 
-// sources are the keys of ../shared/reference/hardware-facts.md, plus two of
-// aiecon's own for the few numbers that are not in that file (each such number
-// is labelled EST and says so in its note).
+// sources are the public documents the catalog's numbers come from, plus two
+// of aiecon's own for the few numbers no document gave (each such number is
+// labelled EST and says so in its note).
 var sources = []Source{
 	{"NSDK", "aws-neuron/aws-neuron-sdk GitHub repo, snapshot commit 81ce03ae (latest commit 2026-08-21); paths relative to the repo"},
 	{"NSDK-hist", "the aws-neuron-sdk git history, for on-demand prices later replaced by RI-effective rates (commits ac17e2d0, 7060a1c6, c6ec6484, 72825d50)"},
 	{"SKY", "skypilot-org/skypilot-catalog catalogs/v7/aws/vms.csv @ 001367d2: AWS list on-demand prices, undated snapshot that predates the June-2025 GPU price cut"},
 	{"CB", "AWS \"EC2 Capacity Blocks for ML pricing\" page as mirrored at sibshop.uat.jiralog.com/ec2/capacityblocks/pricing (rates due for update 2025-01-01) [3P mirror]"},
+	{"KARP", "aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go, generated from the AWS Price List API (us-east-1 Linux on-demand), at commits 3c499175 (generated 2025-04-28), 1b59328e (2025-06-23), c0a5033d (2025-07-07), 1fc696f4 (2026-05-18) and 6fc13b52 (2026-07-20, the prices shown)"},
+	{"CB26", "AWS \"EC2 Capacity Blocks for ML pricing\" page (aws.amazon.com/ec2/capacityblocks/pricing) as quoted by Loka, \"Running Hugging Face Carbon on AWS Trainium2 with NxD Inference\" (May 2026), and in public engineering notes dated 2026-10-08 [3P]"},
+	{"SP", "aws.amazon.com/savingsplans/faqs: Savings Plans discounts off on-demand, as ceilings (\"up to\")"},
+	{"DSTACK", "dstackai/dstack pull request #4110 (2026-08-06): AWS p5en.48xlarge on-demand and spot prices by region [3P]"},
+	{"SKY-4019", "skypilot-org/skypilot issue #4019 (2024-09-28): AWS spot against on-demand prices [3P]"},
 	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
 	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
 	{"ISSUE", "the aiecon issue text (issue 3 §1), which states the modelling geometry"},

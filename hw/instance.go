@@ -21,8 +21,12 @@ type Instance struct {
 	OnDemand Fact `json:"on_demand"`
 	// RIEffective is the reserved-instance effective hourly rate the Neuron SDK lists.
 	RIEffective Fact `json:"ri_effective"`
-	// CapacityBlock is the EC2 Capacity Blocks for ML rate, where one is given.
+	// CapacityBlock is the EC2 Capacity Blocks for ML rate, where one is given:
+	// capacity reserved for 1 to 182 days, paid up front.
 	CapacityBlock Fact `json:"capacity_block"`
+	// Spot is an observed spot price, where one was published (spot prices
+	// move by the hour; a scenario prices spot as on-demand minus a discount).
+	Spot Fact `json:"spot"`
 	// Stated holds instance-level figures the sources state directly, kept to
 	// cross-check the per-chip numbers (chips x per-chip must agree).
 	Stated []NamedFact `json:"stated,omitempty"`
@@ -39,11 +43,42 @@ func (in *Instance) Facts() []NamedFact {
 		{"on_demand", in.OnDemand},
 		{"ri_effective", in.RIEffective},
 		{"capacity_block", in.CapacityBlock},
+		{"spot", in.Spot},
 	}
 	for _, s := range in.Stated {
 		fs = append(fs, NamedFact{"stated_" + s.Name, s.Fact})
 	}
 	return fs
+}
+
+// Pricing models a fleet can be paid under that map to one catalog price each
+// (spot is priced from on-demand, see model.Spot).
+const (
+	PricingOnDemand      = "on-demand"      // the AWS list price
+	PricingReserved      = "reserved"       // the Neuron SDK's RI-effective rate (committed)
+	PricingCapacityBlock = "capacity-block" // EC2 Capacity Blocks for ML
+)
+
+// PricingModels lists the models Price answers for, in display order.
+func PricingModels() []string {
+	return []string{PricingOnDemand, PricingCapacityBlock, PricingReserved}
+}
+
+// Price returns the catalog price of the instance under a pricing model, and
+// false when the model is unknown or the sources give no such price.
+func (in *Instance) Price(pricing string) (Fact, bool) {
+	var f Fact
+	switch pricing {
+	case PricingOnDemand:
+		f = in.OnDemand
+	case PricingReserved:
+		f = in.RIEffective
+	case PricingCapacityBlock:
+		f = in.CapacityBlock
+	default:
+		return Fact{}, false
+	}
+	return f, f.Known
 }
 
 // ChipSpec returns the instance's accelerator from the catalog.

@@ -178,6 +178,19 @@ func (r *resolver) precision() {
 	}
 }
 
+// knownPricings lists the pricing models a catalog instance has a price for.
+func knownPricings(prices map[string]float64) string {
+	var ks []string
+	for k := range prices {
+		ks = append(ks, k)
+	}
+	if len(ks) == 0 {
+		return "no price at all"
+	}
+	slices.Sort(ks)
+	return strings.Join(ks, ", ")
+}
+
 func oneOf(v string, allowed ...string) bool { return slices.Contains(allowed, v) }
 
 func (r *resolver) fleet() {
@@ -198,8 +211,8 @@ func (r *resolver) fleet() {
 	if f.Pricing == "" {
 		f.Pricing = "on-demand"
 	}
-	if !oneOf(f.Pricing, "on-demand", "reserved", "spot") {
-		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, reserved, spot)", f.Pricing)
+	if !oneOf(f.Pricing, "on-demand", "capacity-block", "reserved", "spot") {
+		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, capacity-block, reserved, spot)", f.Pricing)
 	}
 	if f.PriceUSDPerHour < 0 {
 		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
@@ -236,7 +249,8 @@ func (r *resolver) fleet() {
 			key = "on-demand"
 		}
 		if _, ok := r.inst.PriceUSDPerHour[key]; !ok {
-			r.bad("fleet.price_usd_per_hour", "the catalog has no %s price for %s; set fleet.price_usd_per_hour", key, f.Instance)
+			r.bad("fleet.price_usd_per_hour", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
+				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour))
 		}
 	}
 	r.replica()

@@ -101,8 +101,10 @@ type Precision struct {
 type Fleet struct {
 	Instance string `yaml:"instance"` // catalog instance name, e.g. trn2.48xlarge
 	Count    int    `yaml:"count"`    // instances at start; default 1
-	// Pricing: on-demand (catalog list price), reserved (catalog RI-effective
-	// rate) or spot (on-demand minus spot.discount, with interruptions).
+	// Pricing: on-demand (catalog list price), capacity-block (catalog EC2
+	// Capacity Blocks rate: capacity reserved for days to months, paid up
+	// front), reserved (catalog RI-effective rate, a committed price) or spot
+	// (on-demand minus spot.discount, with interruptions). Default on-demand.
 	Pricing string `yaml:"pricing"`
 	// PriceUSDPerHour overrides the catalog price of one instance; required when
 	// the catalog has no price for the chosen pricing.

@@ -3,4 +3,12 @@
 // pick the calibration profile, simulate, and stream the records into the
 // DuckDB store. The CLI's run and sweep commands and the dashboard's launch
 // screen all use it, so a run means the same thing everywhere.
+//
+// The map of the package:
+//
+//	load.go        reading a scenario, --set, variants (LoadVariants)
+//	overrides.go   the overrides a run applied: stored as params_json, named,
+//	               and refused where they would erase a variant's difference
+//	run.go         calibration, simulation and storing one run
+//	validate.go    predictions against published serving points
 package runner

@@ -14,14 +14,12 @@ import (
 	"aiecon/sim"
 )
 
-// InputError is a problem with what the user gave (a missing file, a bad
-// scenario, a bad --set); the CLI exits with code 2 for it.
-type InputError struct{ Err error }
+// InputError is the one input-error type, model.InputError: a problem with
+// what the user gave (a missing file, a bad scenario, a bad --set); the CLI
+// exits with code 2 for it. The alias keeps runner.InputError working.
+type InputError = model.InputError
 
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputErr(format string, args ...any) error { return &InputError{fmt.Errorf(format, args...)} }
+func inputErr(format string, args ...any) error { return model.Input(format, args...) }
 
 // Loaded is a resolved scenario and where it came from.
 type Loaded struct {
@@ -30,6 +28,9 @@ type Loaded struct {
 	Resolved []byte // YAML with overrides and every default
 	Scenario *model.Scenario
 	TraceDir string // relative trace paths resolve here
+	// Overrides are what the variant and the user changed, in order (stored
+	// as the run's params_json); User is the user's part of them (--set).
+	Overrides, User Overrides
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -60,7 +61,7 @@ func ReadSource(arg string) (name string, src []byte, dir string, err error) {
 		if _, statErr := os.Stat(arg); statErr == nil { // a file without a .yaml suffix
 			return readFile(arg, ".")
 		}
-		return "", nil, "", &InputError{err}
+		return "", nil, "", &InputError{Err: err}
 	}
 	return arg, src, "", nil
 }
@@ -80,13 +81,13 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &InputError{err}
+			return nil, &InputError{Err: err}
 		}
 		overrides = append(overrides, o)
 	}
 	merged, err := model.ApplyOverrides(src, overrides)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &InputError{Err: err}
 	}
 	file := name
 	if !IsFile(name) {
@@ -97,13 +98,13 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		err = placeCalibration(sc, source, dir)
 	}
 	if err != nil {
-		return nil, &InputError{attributeOverrides(err, overrides)}
+		return nil, &InputError{Err: attributeOverrides(err, overrides)}
 	}
 	resolved, err := yaml.Marshal(sc)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}, nil
 }
 
 // placeCalibration finds the calibration profile a scenario names (a relative
@@ -152,9 +153,20 @@ func attributeOverrides(err error, overrides []model.Override) error {
 
 // LoadVariants loads a scenario and, when it defines variants, one scenario
 // per variant (only the one named `only`, when given). A variant is the base
-// with its `set` applied, then the user's --set (which win). Its name is
-// "<scenario>/<variant>".
+// with its `set` applied, then the user's --set. When every variant runs, a
+// --set of a field a variant sets is refused (it would make the variants
+// identical in it); with `only` it applies on top of that variant. Its name
+// is "<scenario>/<variant>"; Overrides records the variant's set and the
+// user's, in that order.
 func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
+	if only == "" && len(sets) > 0 { // before the --set can break the base
+		plain, err := Load(arg, nil)
+		if err == nil {
+			if err := refuseVariantClash(plain.Scenario.Variants, sets); err != nil {
+				return nil, err
+			}
+		}
+	}
 	base, err := Load(arg, sets)
 	if err != nil {
 		return nil, err
@@ -190,6 +202,8 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
+		l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
+		l.User = base.User
 		l.Scenario.Variants = nil // one concrete scenario now
 		if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
 			return nil, err

@@ -26,7 +26,7 @@ type Calibration struct {
 func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 	inst, err := hw.InstanceByName(sc.Fleet.Instance)
 	if err != nil {
-		return Calibration{}, &InputError{err}
+		return Calibration{}, &InputError{Err: err}
 	}
 	chip, err := inst.ChipSpec()
 	if err != nil {
@@ -48,7 +48,7 @@ func scenarioProfile(sc *model.Scenario) (*hw.Profile, string, error) {
 	if path := sc.Hardware.Calibration; path != "" {
 		p, err := hw.LoadProfile(path)
 		if err != nil {
-			return nil, "", &InputError{fmt.Errorf("hardware.calibration: %w", err)}
+			return nil, "", &InputError{Err: fmt.Errorf("hardware.calibration: %w", err)}
 		}
 		return p, path, nil
 	}
@@ -104,12 +104,19 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		name := opts.Name
 		if name == "" {
 			name = sc.Name
+			if len(l.User) > 0 { // tell runs of one scenario with different overrides apart
+				name += " [" + l.User.String() + "]"
+			}
+		}
+		params := opts.ParamsJSON
+		if params == "" {
+			params = l.Overrides.JSON()
 		}
 		var err error
 		writer, err = opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
 			ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
 			HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
-			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: opts.ParamsJSON})
+			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params})
 		if err != nil {
 			return nil, err
 		}

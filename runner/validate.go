@@ -168,11 +168,11 @@ func validationModel(pt hw.ServingPoint) (string, error) {
 func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (ValidationRow, string, error) {
 	row := ValidationRow{Point: pt}
 	if err := pt.Validate(); err != nil {
-		return row, "", &InputError{err}
+		return row, "", &InputError{Err: err}
 	}
 	yamlText, err := ValidationScenario(pt)
 	if err != nil {
-		return row, "", &InputError{err}
+		return row, "", &InputError{Err: err}
 	}
 	l, err := LoadSource("validation of "+pointWhere(pt), []byte(yamlText), "", sets)
 	if err != nil {

@@ -86,6 +86,7 @@ model: llama-3.1-70b
 fleet:
   instance: trn2.48xlarge
   count: 10
+  pricing: capacity-block
   replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 16384}
 workloads:
   - name: conv

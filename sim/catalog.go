@@ -28,11 +28,10 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
 	prices := map[string]float64{}
-	if in.OnDemand.Known {
-		prices["on-demand"] = in.OnDemand.SI()
-	}
-	if in.RIEffective.Known {
-		prices["reserved"] = in.RIEffective.SI()
+	for _, m := range hw.PricingModels() {
+		if p, ok := in.Price(m); ok {
+			prices[m] = p.SI()
+		}
 	}
 	return model.InstanceFacts{
 		Name:              in.Name,

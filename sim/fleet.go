@@ -61,16 +61,16 @@ func (w *World) buildFleet() error {
 	switch {
 	case f.PriceUSDPerHour > 0:
 		fe.priceUSDPerHour, fe.priceSource = f.PriceUSDPerHour, "scenario"
-	case f.Pricing == "reserved":
-		if !w.inst.RIEffective.Known {
-			return fmt.Errorf("fleet: %s has no reserved price in the catalog; set fleet.price_usd_per_hour", w.inst.Name)
-		}
-		fe.priceUSDPerHour, fe.priceSource = w.inst.RIEffective.SI(), "catalog RI-effective"
 	default:
-		if !w.inst.OnDemand.Known {
-			return fmt.Errorf("fleet: %s has no on-demand price in the catalog; set fleet.price_usd_per_hour", w.inst.Name)
+		key := f.Pricing
+		if key == "spot" { // spot is on-demand minus its discount, below
+			key = hw.PricingOnDemand
 		}
-		fe.priceUSDPerHour, fe.priceSource = w.inst.OnDemand.SI(), "catalog on-demand"
+		p, ok := w.inst.Price(key)
+		if !ok {
+			return fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", w.inst.Name, key)
+		}
+		fe.priceUSDPerHour, fe.priceSource = p.SI(), "catalog "+key
 	}
 	if f.Pricing == "spot" {
 		fe.priceUSDPerHour *= 1 - f.Spot.Discount

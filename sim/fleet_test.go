@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/hw"
 )
 
 // smallL4 is Llama-3.1-8B on L4 GPUs (g6.xlarge): 16 GB of bf16 weights on a
@@ -84,7 +86,11 @@ func TestSpotInterruptions(t *testing.T) {
 	if kpi(t, res, "replicas_up_avg", "") >= 3 {
 		t.Fatalf("replicas up %v: recoveries should take replicas down for a while", kpi(t, res, "replicas_up_avg", ""))
 	}
-	if want := 98.32 * 0.4; math.Abs(kpi(t, res, "price_per_instance_hour_usd", "")-want) > 1e-9 {
+	p5, err := hw.InstanceByName("p5.48xlarge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := p5.OnDemand.SI() * 0.4; math.Abs(kpi(t, res, "price_per_instance_hour_usd", "")-want) > 1e-9 {
 		t.Fatalf("spot price %v, want on-demand minus 60%% = %v", kpi(t, res, "price_per_instance_hour_usd", ""), want)
 	}
 	preempted := 0

@@ -50,6 +50,7 @@ func TestLeapsAreExact(t *testing.T) {
   count: 1
   replica: {tp: 8, scheduler: vllm, max_num_seqs: 64}`, `  instance: trn2.48xlarge
   count: 1
+  pricing: capacity-block
   replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}`, 1),
 		"autoscale": smallL4 + `
     arrivals: {process: poisson, rate: 1.5/s, diurnal: default}

@@ -47,23 +47,15 @@ type Param struct {
 
 // ParamsJSON is the point's parameters as a JSON object in parameter order.
 func (pt Point) ParamsJSON() string {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	keys := make([]string, len(pt.Params))
+	values := make([]any, len(pt.Params))
 	for i, p := range pt.Params {
-		if i > 0 {
-			b.WriteByte(',')
+		keys[i], values[i] = p.Path, p.Value.JSON
+		if _, err := json.Marshal(p.Value.JSON); err != nil {
+			values[i] = p.Value.YAML
 		}
-		k, _ := json.Marshal(p.Path)
-		v, err := json.Marshal(p.Value.JSON)
-		if err != nil {
-			v, _ = json.Marshal(p.Value.YAML)
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
 	}
-	b.WriteByte('}')
-	return b.String()
+	return runner.JSONObject(keys, values)
 }
 
 // Describe is the point's parameters as path=value pairs.
@@ -95,7 +87,7 @@ func NewPlan(sp *Spec) (*Plan, error) {
 	if seed == 0 {
 		seed = l.Scenario.Seed
 	}
-	frozen, err := sp.freeze(seed)
+	frozen, err := sp.Freeze(seed)
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
 	}
@@ -195,9 +187,52 @@ func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
 	return l, nil
 }
 
-// RunName names the stored run of a point's replication.
+// RunName names the stored run of a point's replication by what the point
+// varies ("optimize-baseline: trn2.48xlarge tp32 x3"), so runs lists read
+// without looking up the point; the replication follows when there are several.
 func (p *Plan) RunName(pt Point, rep int) string {
-	return fmt.Sprintf("%s/p%d/r%d", p.Spec.Name, pt.Index, rep)
+	name := fmt.Sprintf("%s: %s", p.Spec.Name, pt.Label())
+	if p.Spec.Replications > 1 {
+		name += fmt.Sprintf(" r%d", rep)
+	}
+	return name
+}
+
+// shortParam names the fleet parameters the way a reader says them.
+var shortParam = map[string]func(string) string{
+	"fleet.instance":             func(v string) string { return v },
+	"fleet.replica.tp":           func(v string) string { return "tp" + v },
+	"fleet.count":                func(v string) string { return "x" + v },
+	"fleet.replica.max_num_seqs": func(v string) string { return "seqs" + v },
+	"fleet.replica.scheduler":    func(v string) string { return v },
+	"fleet.replica.per_instance": func(v string) string {
+		if v == "0" {
+			return "" // the default: as many as fit
+		}
+		return v + "/instance"
+	},
+}
+
+// Label is the point's parameters, short: fleet fields as "trn2.48xlarge
+// tp32 x3", others as path=value; "p<index>" when it has none.
+func (pt Point) Label() string {
+	var parts []string
+	for _, p := range pt.Params {
+		if v := p.Value.YAML; v == "null" || v == "" || v == "~" {
+			continue // a field reset to its default says nothing about the point
+		}
+		if f, ok := shortParam[p.Path]; ok {
+			if short := f(p.Value.YAML); short != "" {
+				parts = append(parts, short)
+			}
+			continue
+		}
+		parts = append(parts, p.Path+"="+p.Value.YAML)
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("p%d", pt.Index)
+	}
+	return strings.Join(parts, " ")
 }
 
 // DerivedID is the sweep id every shard of this plan agrees on.
@@ -253,9 +288,9 @@ func (p *Plan) Validate() error {
 	return &runner.InputError{Err: fmt.Errorf("sweep %s: %d of %d points are invalid; nothing was run:\n%s", p.Spec.Name, n, len(p.Points), msg)}
 }
 
-// freeze writes the specification with its base inline and its seed
-// explicit: the text every point is derived from.
-func (sp *Spec) freeze(seed uint64) ([]byte, error) {
+// Freeze writes the specification with its base inline and its seed
+// explicit: the text every point is derived from (PlanFromFrozen reads it).
+func (sp *Spec) Freeze(seed uint64) ([]byte, error) {
 	doc := yaml.MapSlice{{Key: "name", Value: sp.Name}}
 	if sp.Description != "" {
 		doc = append(doc, yaml.MapItem{Key: "description", Value: sp.Description})
@@ -335,6 +370,20 @@ func (sp *Spec) freeze(seed uint64) ([]byte, error) {
 	}
 	return yaml.MarshalWithOptions(doc, yaml.UseLiteralStyleIfMultiline(true))
 }
+
+// ValueOf is a parameter value given as YAML text, as a zip row that a
+// program (the optimizer) builds holds it.
+func ValueOf(text string) (Value, error) {
+	x, err := parseYAMLValue(text)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{YAML: text, JSON: jsonOf(x)}, nil
+}
+
+// OverrideText writes a decoded YAML value as the one line of YAML an
+// override (--set path=value) takes.
+func OverrideText(v any) (string, error) { return flowYAML(v) }
 
 func parseYAMLValue(s string) (any, error) {
 	var v any

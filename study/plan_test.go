@@ -88,7 +88,7 @@ func TestPlanExpansionOrder(t *testing.T) {
 }
 
 func TestFreezeIsSelfContainedAndStable(t *testing.T) {
-	p := plan(t, gridSpec, "fleet.pricing=spot", "horizon=5m", "fleet.pricing=on-demand", "fleet.pricing=spot")
+	p := plan(t, gridSpec, "fleet.pricing=spot", "horizon=5m", "fleet.pricing=on-demand", "fleet.pricing=capacity-block")
 	// The frozen text alone gives the same plan, and freezes to itself.
 	q, err := PlanFromFrozen("stored", p.Frozen)
 	if err != nil {
@@ -97,7 +97,7 @@ func TestFreezeIsSelfContainedAndStable(t *testing.T) {
 	if !reflect.DeepEqual(pointsText(p), pointsText(q)) || p.Seed != q.Seed || p.DerivedID() != q.DerivedID() {
 		t.Errorf("the frozen spec expands differently")
 	}
-	again, err := q.Spec.freeze(q.Seed)
+	again, err := q.Spec.Freeze(q.Seed)
 	if err != nil || !bytes.Equal(again, p.Frozen) {
 		t.Errorf("freezing is not stable:\n%s\n---\n%s", p.Frozen, again)
 	}
@@ -106,7 +106,7 @@ func TestFreezeIsSelfContainedAndStable(t *testing.T) {
 	}
 	// The command line's --set comes after the file's set; a path set twice
 	// keeps its last value.
-	if got := q.Overrides(q.Points[0], 0); !reflect.DeepEqual(got[:2], []string{"horizon=5m", "fleet.pricing=spot"}) || strings.Count(strings.Join(got, " "), "fleet.pricing") != 1 {
+	if got := q.Overrides(q.Points[0], 0); !reflect.DeepEqual(got[:2], []string{"horizon=5m", "fleet.pricing=capacity-block"}) || strings.Count(strings.Join(got, " "), "fleet.pricing") != 1 {
 		t.Errorf("overrides %v", got)
 	}
 	if other := plan(t, strings.Replace(gridSpec, "[1, 2]", "[1, 3]", 1)); other.DerivedID() == p.DerivedID() {
@@ -149,7 +149,7 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 
 func TestShard(t *testing.T) {
 	s, err := ParseShard("1/3")
-	if err != nil || s != (Shard{1, 3}) {
+	if err != nil || s != (ShardSpec{1, 3}) {
 		t.Fatalf("ParseShard: %v %v", s, err)
 	}
 	var got []int
@@ -161,7 +161,7 @@ func TestShard(t *testing.T) {
 	if !reflect.DeepEqual(got, []int{1, 4, 7}) {
 		t.Errorf("shard 1/3 of 8 points: %v", got)
 	}
-	if !(Shard{}).Has(5) {
+	if !(ShardSpec{}).Has(5) {
 		t.Error("the zero shard is not everything")
 	}
 	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0"} {

@@ -263,6 +263,11 @@ func TestRunScreenTabsAndErrors(t *testing.T) {
 	if got := s.workloads.rows[0][4].text; got != "500 ms" {
 		t.Errorf("workload TTFT p99 %q", got)
 	}
+	// The header names the run's overrides, so runs of one scenario tell apart.
+	d.Run.ParamsJSON = `{"fleet.count":"6","workloads[chat].arrivals.rate":"4/s"}`
+	if got := s.runLine(200); !strings.Contains(got, "set count=6 rate=4/s") {
+		t.Errorf("run header %q does not show the overrides", got)
+	}
 	for _, tt := range []struct {
 		from int
 		key  string

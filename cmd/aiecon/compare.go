@@ -43,10 +43,7 @@ change against it. RUN is an id, any unique prefix of one, or "last".`,
 			}
 			c, err := store.Compare(cmd.Context(), ids)
 			if err != nil {
-				if strings.Contains(err.Error(), "listed twice") {
-					return asUsage(err)
-				}
-				return err
+				return err // a run listed twice is an input error already
 			}
 			c.Rows = filterScope(c.Rows, scope)
 			switch format {

@@ -60,22 +60,28 @@ func newHWListCmd(e *env) *cobra.Command {
 
 func listInstances(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCHIPS\tCHIP\tDEVICES\tHBM\tPEAK BF16\tON-DEMAND $/h (DATE)\tSRC\tRI $/h")
+	fmt.Fprintln(tw, "NAME\tCHIPS\tCHIP\tDEVICES\tHBM\tPEAK BF16\tON-DEMAND $/h (DATE)\tCAPACITY BLOCK $/h (DATE)\tRESERVED $/h (DATE)\tSPOT $/h (DATE)")
 	for _, in := range hw.Instances() {
 		c, err := in.ChipSpec()
 		if err != nil {
 			return err
 		}
 		n := in.Chips.Value
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%g\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			in.Name, n, c.Name, int(n)*c.Devices(), in.AccelMemory, flops(n*c.Peak.BF16.SI()),
-			price(in.OnDemand), in.OnDemand.Source+" "+string(in.OnDemand.Label), priceOnly(in.RIEffective))
+			price(in.OnDemand), price(in.CapacityBlock), price(in.RIEffective), price(in.Spot))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nDevices are what a TP degree counts (logical NeuronCores, or GPUs). Prices are us-east-1 list prices unless\n"+
-		"noted; they go stale. `aiecon hw show NAME` prints every fact with its source and label.")
+	var terms []string
+	for _, t := range hw.PricingTerms() {
+		terms = append(terms, fmt.Sprintf("%s up to %g%%", t.Detail, t.Value))
+	}
+	_, err := fmt.Fprintf(w, "\nDevices are what a TP degree counts (logical NeuronCores, or GPUs). Prices are us-east-1 Linux prices unless\n"+
+		"noted, dated by the snapshot they come from; they go stale. Reserved is the Neuron SDK's RI-effective rate;\n"+
+		"AWS publishes commitment discounts only as ceilings: %s off on-demand (%s).\n"+
+		"`aiecon hw show NAME` prints every fact with its source, label and date.\n", strings.Join(terms, ", "), sourceSite(hw.PricingTerms()[0].Source))
 	return err
 }
 
@@ -438,11 +444,11 @@ func price(f hw.Fact) string {
 	return fmt.Sprintf("%s (%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), f.Date)
 }
 
-func priceOnly(f hw.Fact) string {
-	if !f.Known {
-		return "unknown"
-	}
-	return strconv.FormatFloat(f.Value, 'f', -1, 64)
+// sourceSite is the document a source key names, without its commentary.
+func sourceSite(key string) string {
+	src, _ := hw.SourceByKey(key)
+	site, _, _ := strings.Cut(src.Description, ":")
+	return site
 }
 
 // ref formats a source reference as "KEY detail".

@@ -21,10 +21,13 @@ func TestHWList(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"NAME", "ON-DEMAND $/h (DATE)",
+		"NAME", "ON-DEMAND $/h (DATE)", "CAPACITY BLOCK $/h (DATE)", "SPOT $/h (DATE)",
 		"inf2.48xlarge     12     Inferentia2  24", // chips, chip, devices
-		"12.981 (before 2024-09-16)", "5.608",
-		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  85.964 (undated, pre-2025-06)",
+		"12.98127 (2026-07-20)", "5.608 (since 2024-09-16)",
+		// trn2: no on-demand price, the Capacity Blocks rate with its date
+		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  unknown                        35.7608 (2026-10-08)",
+		"p5.48xlarge       8      H100         8        640 GB    7.912 PFLOP/s   55.04 (2026-07-20)",
+		"27.2 (2026-08-06)", "Savings Plans up to 72%",
 		"p6-b200.48xlarge", "g6.xlarge",
 	} {
 		if !strings.Contains(out, want) {
@@ -66,7 +69,7 @@ func TestHWListJSON(t *testing.T) {
 	for _, in := range insts {
 		if in.Name == "p5.48xlarge" {
 			found = true
-			if in.OnDemand.Value != 98.32 || !in.OnDemand.Known || in.OnDemand.Source != "SKY" || in.OnDemand.Label != "OFF" || in.OnDemand.Date == "" {
+			if in.OnDemand.Value != 55.04 || !in.OnDemand.Known || in.OnDemand.Source != "KARP" || in.OnDemand.Label != "OFF" || in.OnDemand.Date != "2026-07-20" {
 				t.Errorf("p5 on-demand = %+v", in.OnDemand)
 			}
 		}
@@ -86,15 +89,16 @@ func TestHWShow(t *testing.T) {
 	}{
 		{[]string{"hw", "show", "trn1.32xlarge"}, []string{
 			"trn1.32xlarge: instance of 16 x Trainium1 (neuron), 32 TP devices, TP degrees 1,2,8,16,32",
-			"on_demand", "21.5 USD/h", "capacity_block", "15.49 USD/h", "3P", "Melbourne",
+			"on_demand", "21.5 USD/h", "capacity_block", "9.532 USD/h", "3P", "2026-10-08",
 			"Trainium1: neuron chip", "48 MiB", "tp_degrees", "128 x 128 x 128",
-			"Sources:", "NSDK-hist", "CB ",
+			"Sources:", "KARP", "aws/karpenter-provider-aws", "CB26 ",
 		}},
 		{[]string{"hw", "show", "h100"}, []string{
 			"H100: gpu chip, 132 x SM", "989 TFLOP/s", "3P", "GPUK", "peak_fp32", "unknown",
 			"in waves over the SMs", "AIECON", "recollection, unverified",
 		}},
-		{[]string{"hw", "show", "TRN2U.48XLARGE"}, []string{"on_demand", "unknown", "not found in the sources consulted"}},
+		{[]string{"hw", "show", "TRN2U.48XLARGE"}, []string{"on_demand", "unknown", "no row in the AWS Price List"}},
+		{[]string{"hw", "show", "trn2.48xlarge"}, []string{"on_demand", "unknown", "no current public on-demand price", "35.7608 USD/h"}},
 	}
 	for _, tt := range tests {
 		code, out, errs := hwRun(t, "", tt.args...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,6 +39,16 @@ A scenario that defines variants (named what-ifs, e.g. the same traffic on
 GPUs and on Trainium) runs every variant and ends with a comparison table;
 --variant runs one.
 
+--json prints one shape with or without variants: {"runs": [RUN, ...]}, one
+RUN per variant (one for a scenario without variants), each with run_id,
+scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
+kpis (name, scope, value, unit; value null when undefined), replicas and
+warnings (the fleet-sizing warnings below, [] when none).
+
+After the report, run warns when the fleet is overloaded (requests left
+unfinished by a queue that grows, or dropped) or mostly idle (under 20% of
+batch slots filled), and prints the optimize command that would size it.
+
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
 'export' can find it. Step times come from the built-in calibration profile,
@@ -46,7 +57,7 @@ unless --calibration or the scenario's hardware.calibration names another
 		Example: `  aiecon run
   aiecon run gpu-vs-trainium --seed 7 --horizon 2h
   aiecon run my-fleet.yaml --set fleet.count=8 --set workloads[chat].arrivals.rate=20/s
-  aiecon run baseline --json --no-store | jq '.kpis[] | select(.name=="cost_per_mtok_usd")'`,
+  aiecon run gpu-vs-trainium --json --no-store | jq -r '.runs[] | [.scenario, (.kpis[] | select(.name=="cost_per_mtok_usd" and .scope==null) | .value)] | @tsv'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := ""
@@ -116,22 +127,28 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 			if err := rep.print(e.stdout); err != nil {
 				return err
 			}
+			if err := rep.printWarnings(e.stdout); err != nil {
+				return err
+			}
 		}
 	}
 	if f.json {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if len(reports) == 1 {
-			return enc.Encode(reports[0].jsonView())
-		}
-		views := make([]any, len(reports))
-		for i, r := range reports {
-			views[i] = r.jsonView()
-		}
-		return enc.Encode(map[string]any{"variants": views})
+		return writeRunJSON(e.stdout, reports)
 	}
 	if len(reports) > 1 {
 		return printVariantComparison(e.stdout, reports)
 	}
 	return nil
+}
+
+// writeRunJSON prints the runs in the one documented --json shape,
+// {"runs": [...]}, whether the scenario has variants or not.
+func writeRunJSON(out io.Writer, reps []runReport) error {
+	views := make([]any, len(reps))
+	for i, r := range reps {
+		views[i] = r.jsonView()
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{"runs": views})
 }

@@ -69,7 +69,19 @@ every default filled in, instead of the report.`,
 	return cmd
 }
 
+// printRun writes a stored run for people: its registry row, then its KPIs
+// and its replicas.
 func printRun(out io.Writer, d *data.RunDetail) error {
+	if err := printRunHeader(out, d); err != nil {
+		return err
+	}
+	if err := printRunKPIs(out, d); err != nil {
+		return err
+	}
+	return printRunReplicas(out, d)
+}
+
+func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	r := d.Run
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
@@ -101,6 +113,8 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
 	if r.SweepID != "" {
 		fmt.Fprintf(tw, "  sweep\t%s point %d replication %d %s\n", r.SweepID, r.SweepPoint, r.Replication, r.ParamsJSON)
+	} else if r.ParamsJSON != "" {
+		fmt.Fprintf(tw, "  overrides\t%s (applied to the scenario, in order)\n", r.ParamsJSON)
 	}
 	fmt.Fprintf(tw, "  written by\taiecon %s, PID %d on %s\n", orDash(r.Version), r.WriterPID, orDash(r.WriterHost))
 	if len(d.Workloads) > 0 {
@@ -110,13 +124,13 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		}
 		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	return tw.Flush()
+}
 
+func printRunKPIs(out io.Writer, d *data.RunDetail) error {
 	if len(d.KPIs) > 0 {
 		fmt.Fprintln(out, "\nKPIS")
-		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SCOPE\tKPI\tVALUE\tUNIT")
 		for _, k := range d.KPIs {
 			scope := k.Scope
@@ -128,22 +142,21 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-	} else if r.Status != data.StatusComplete {
-		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", r.Status)
+	} else if d.Run.Status != data.StatusComplete {
+		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", d.Run.Status)
 	}
-
-	return printReplicaTotals(out, d.Replicas)
+	return nil
 }
 
-// printReplicaTotals prints the replica table of a run (nothing if it has none).
-func printReplicaTotals(out io.Writer, replicas []data.ReplicaRow) error {
-	if len(replicas) == 0 {
+// printRunReplicas prints the replica table of a run (nothing if it has none).
+func printRunReplicas(out io.Writer, d *data.RunDetail) error {
+	if len(d.Replicas) == 0 {
 		return nil
 	}
 	fmt.Fprintln(out, "\nREPLICAS")
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
-	for _, rep := range replicas {
+	for _, rep := range d.Replicas {
 		m, t := rep.Meta, rep.Totals
 		if !rep.HasTotals {
 			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)

@@ -168,15 +168,15 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 }
 
 // sweepShard reads --shard or --shards (with the batch engine's index).
-func sweepShard(f sweepFlags) (study.Shard, error) {
+func sweepShard(f sweepFlags) (study.ShardSpec, error) {
 	switch {
 	case f.shard != "" && f.shards != 0:
-		return study.Shard{}, badInput("give --shard i/n or --shards n, not both")
+		return study.ShardSpec{}, badInput("give --shard i/n or --shards n, not both")
 	case f.shard != "":
 		s, err := study.ParseShard(f.shard)
 		return s, asUsage(err)
 	case f.shards < 0:
-		return study.Shard{}, badInput("--shards %d: want 1 or more", f.shards)
+		return study.ShardSpec{}, badInput("--shards %d: want 1 or more", f.shards)
 	case f.shards > 0:
 		for _, name := range shardIndexEnv {
 			if v := os.Getenv(name); v != "" {
@@ -187,9 +187,9 @@ func sweepShard(f sweepFlags) (study.Shard, error) {
 				return s, nil
 			}
 		}
-		return study.Shard{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
+		return study.ShardSpec{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
 	}
-	return study.Shard{}, nil
+	return study.ShardSpec{}, nil
 }
 
 // planSweep reads a sweep file with the command line's overrides.
@@ -239,7 +239,7 @@ func storedSweep(ctx context.Context, store *data.Store, ref string) (string, *s
 	return id, plan, nil
 }
 
-func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.Shard) error {
+func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec) error {
 	store, err := openStore(e, true)
 	if err != nil {
 		return err
@@ -256,7 +256,7 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.Shard) err
 	return printSummary(e, f.format, sum, nil, shard)
 }
 
-func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.Shard) error {
+func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
 	prog := newSweepProgress(e, plan.Spec.Name)
 	opts := study.Options{Store: store, SweepID: id, Workers: f.jobs, Shard: shard, Version: aieconVersion(), Progress: prog.update}
 	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
@@ -302,7 +302,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	return nil
 }
 
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.Shard) error {
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec) error {
 	switch format {
 	case "json":
 		v := sum.JSONView().(map[string]any)
@@ -358,7 +358,7 @@ func plural(n int, what string) string {
 }
 
 // printPlan lists the points of a sweep (--dry-run).
-func printPlan(w io.Writer, plan *study.Plan, shard study.Shard) error {
+func printPlan(w io.Writer, plan *study.Plan, shard study.ShardSpec) error {
 	n := 0
 	for _, pt := range plan.Points {
 		if shard.Has(pt.Index) {

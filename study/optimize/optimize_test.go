@@ -1,15 +1,18 @@
-package study
+package optimize
 
 import (
 	"context"
 	"math"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/study"
 )
 
 // drive runs one candidate's search against a synthetic evaluation (no
@@ -58,7 +61,7 @@ func TestSearchBisection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveCost, MaxCount: tt.maxN}}
+			o := &optimizer{opts: Options{Objective: ObjectiveCost, MaxCount: tt.maxN}}
 			c := &Candidate{PriceUSDPerHour: 10}
 			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= tt.need }, func(int) float64 { return 0 })
 			if !reflect.DeepEqual(got, tt.want) {
@@ -75,7 +78,7 @@ func TestSearchBisection(t *testing.T) {
 }
 
 func TestSearchMarginClimb(t *testing.T) {
-	o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveMargin, MaxCount: 256}}
+	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256}}
 	c := &Candidate{PriceUSDPerHour: 10}
 	// Feasible from 3; the margin peaks at 9 instances.
 	got := drive(t, o, c, math.Inf(1), func(n int) bool { return n >= 3 }, func(n int) float64 { return -math.Abs(float64(n) - 9) })
@@ -93,7 +96,10 @@ func TestCandidatesArePruned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := newOptimizer(OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+	// On-demand prices for the GPUs; trn2 has none, so the scenario gives its
+	// own instance type a price (which other types do not inherit).
+	o, err := newOptimizer(Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+		Sets:      []string{"fleet.pricing=on-demand", "fleet.price_usd_per_hour=35.7608"},
 		Instances: []string{"g5.xlarge", "trn2.48xlarge", "p5.48xlarge"}, TP: []int{1, 4, 8, 32}, MaxNumSeqs: []int{16}})
 	if err != nil {
 		t.Fatal(err)
@@ -103,9 +109,8 @@ func TestCandidatesArePruned(t *testing.T) {
 	}
 	byName := map[string]*Candidate{}
 	for _, c := range o.res.Candidates {
-		byName[c.Config.String()] = c
+		byName[c.Layout.String()] = c
 	}
-	trn2, _ := hw.InstanceByName("trn2.48xlarge")
 	for cfg, want := range map[string]string{
 		"g5.xlarge tp 1 max_num_seqs 16":      "weights (141.1 GB per device at tp 1) do not fit in 24.0 GB",
 		"g5.xlarge tp 4 max_num_seqs 16":      "tp 4 is not a supported degree on g5.xlarge",
@@ -123,8 +128,12 @@ func TestCandidatesArePruned(t *testing.T) {
 			t.Errorf("%s: pruned %q, want %q", cfg, c.Pruned, want)
 		}
 	}
-	if c := byName["trn2.48xlarge tp 32 max_num_seqs 16"]; c.PriceUSDPerHour != trn2.OnDemand.SI() {
-		t.Errorf("trn2 price %v, want the catalog's %v", c.PriceUSDPerHour, trn2.OnDemand.SI())
+	if c := byName["trn2.48xlarge tp 32 max_num_seqs 16"]; c.PriceUSDPerHour != 35.7608 {
+		t.Errorf("trn2 price %v, want the scenario's 35.7608", c.PriceUSDPerHour)
+	}
+	p5, _ := hw.InstanceByName("p5.48xlarge")
+	if c := byName["p5.48xlarge tp 8 max_num_seqs 16"]; c.PriceUSDPerHour != p5.OnDemand.SI() {
+		t.Errorf("p5 price %v, want the catalog's on-demand %v", c.PriceUSDPerHour, p5.OnDemand.SI())
 	}
 	// On the scenario's own family its scheduler settings stay; on GPUs the
 	// scheduler is vLLM's default.
@@ -139,11 +148,11 @@ func TestCandidatesArePruned(t *testing.T) {
 		}
 	}
 
-	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "baseline", Source: src}, Store: openStore(t), Objective: "fastest"}); err == nil {
+	if _, err := newOptimizer(Options{Base: study.Base{Name: "baseline", Source: src}, Store: openStore(t), Objective: "fastest"}); err == nil {
 		t.Error("an unknown objective accepted")
 	}
 	noSLO := strings.ReplaceAll(string(src), "slo: {ttft: 2s, tpot: 100ms}", "")
-	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
+	if _, err := newOptimizer(Options{Base: study.Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
 		t.Errorf("a scenario without SLOs: %v", err)
 	}
 }
@@ -157,9 +166,9 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(workers int) (*OptimizeResult, *Plan) {
+	run := func(workers int) (*Result, *study.Plan) {
 		store := openStore(t)
-		res, err := Optimize(ctx, OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: store,
+		res, err := Run(ctx, Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: store,
 			Instances: []string{"trn2.48xlarge"}, TP: []int{16, 32}, MaxNumSeqs: []int{16}, Horizon: 2 * model.Minute,
 			SLOTarget: 0.9, Workers: workers})
 		if err != nil {
@@ -169,7 +178,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := PlanFromFrozen("stored", []byte(sw.SpecYAML))
+		p, err := study.PlanFromFrozen("stored", []byte(sw.SpecYAML))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,4 +225,15 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	if f := one.Frontier(); len(f) == 0 || f[len(f)-1].Attainment < one.Best.Attainment {
 		t.Errorf("frontier %v", f)
 	}
+}
+
+// openStore is a fresh store in the test's temporary directory.
+func openStore(t testing.TB) *data.Store {
+	t.Helper()
+	s, err := data.Open(filepath.Join(t.TempDir(), "optimize.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+	"aiecon/model"
+)
+
+// readmeJQ is the jq program of the README's `run --json` example.
+var readmeJQ = regexp.MustCompile(`--json --no-store \| jq -r '([^']+)'`)
+
+// TestREADMEJQWorksOnEveryBuiltin: --json has one shape with or without
+// variants, so the README's jq example prints one "scenario<TAB>cost per
+// Mtok" line per run for every built-in scenario. Without jq on the PATH
+// the same path is followed in Go.
+func TestREADMEJQWorksOnEveryBuiltin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every built-in scenario")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := readmeJQ.FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README has no `run ... --json --no-store | jq -r '...'` example")
+	}
+	jq, _ := exec.LookPath("jq")
+	for _, name := range model.BuiltinNames() {
+		code, out, errs := hwRun(t, "", "run", name, "--json", "--no-store", "--horizon", "10m")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		var lines []string
+		if jq != "" {
+			cmd := exec.Command(jq, "-r", string(m[1]))
+			cmd.Stdin = strings.NewReader(out)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			got, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%s: jq: %v: %s", name, err, stderr.String())
+			}
+			lines = strings.Split(strings.TrimSpace(string(got)), "\n")
+		} else {
+			lines = costLines(t, out)
+		}
+		want := 1
+		if src, _ := model.Builtin(name); bytes.Contains(src, []byte("\nvariants:")) {
+			want = 2 // at least
+		}
+		if len(lines) < want {
+			t.Errorf("%s: %d lines from the README's jq, want %d or more: %q", name, len(lines), want, lines)
+		}
+		for _, l := range lines {
+			scen, v, ok := strings.Cut(l, "\t")
+			if _, err := strconv.ParseFloat(v, 64); !ok || !strings.HasPrefix(scen, name) || err != nil {
+				t.Errorf("%s: line %q is not scenario<TAB>number", name, l)
+			}
+		}
+	}
+}
+
+// costLines follows the README's jq path in Go.
+func costLines(t *testing.T, out string) []string {
+	var doc struct {
+		Runs []struct {
+			Scenario string `json:"scenario"`
+			KPIs     []struct {
+				Name  string   `json:"name"`
+				Scope string   `json:"scope"`
+				Value *float64 `json:"value"`
+			} `json:"kpis"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not the documented shape: %v", err)
+	}
+	var lines []string
+	for _, r := range doc.Runs {
+		for _, k := range r.KPIs {
+			if k.Name == "cost_per_mtok_usd" && k.Scope == "" && k.Value != nil {
+				lines = append(lines, r.Scenario+"\t"+strconv.FormatFloat(*k.Value, 'g', -1, 64))
+			}
+		}
+	}
+	return lines
+}

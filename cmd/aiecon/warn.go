@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// Thresholds of the fleet-sizing checks. Each compares the run with itself
+// (what arrived against what finished, slots filled against slots held), not
+// with step times, so the checks hold whatever the performance model says.
+const (
+	// overloadUnfinished: requests still queued or running at the end, as a
+	// share of arrivals. A stable fleet ends with about its average number in
+	// the system; a backlog that grows ends with many more.
+	overloadUnfinished = 0.05
+	// overloadGrowth: unfinished over the average number in the system. A
+	// queue that grows linearly from empty ends with nearly twice its average.
+	overloadGrowth = 1.5
+	// overloadLost: requests dropped by a full queue or timed out, of arrivals.
+	overloadLost = 0.01
+	// saturated: mean share of batch slots filled above which new requests
+	// wait for a slot most of the time (abandonment can keep such a queue
+	// bounded, so the unfinished test alone would miss it).
+	saturated = 0.95
+	// idleOccupancy: mean share of batch slots holding a request, below which
+	// the fleet is mostly idle (unless the KV cache, not the slots, is full).
+	idleOccupancy = 0.2
+	idleKVFull    = 0.5
+)
+
+// fleetWarnings says in plain words when the fleet is overloaded or mostly
+// idle for the traffic it served, and which optimize command would size it.
+func (r runReport) fleetWarnings() []string {
+	arrived := r.kpi("requests_arrived", "")
+	if !(arrived > 0) {
+		return nil
+	}
+	var out []string
+	unfinished, inSystem := r.kpi("requests_unfinished", ""), r.kpi("in_system_avg", "")
+	if unfinished > overloadUnfinished*arrived && unfinished > overloadGrowth*inSystem {
+		out = append(out, fmt.Sprintf("OVERLOADED: %s of %s requests (%s) were still queued or running at the end, against %s in the "+
+			"system on average: the queue grows without bound at this load, so latency and cost per token describe a growing backlog, "+
+			"not a steady state.", fmtCount(unfinished), fmtCount(arrived), fmtPct(unfinished/arrived), fmtCount(inSystem)))
+	}
+	if lost := r.count("requests_dropped") + r.count("requests_timed_out"); lost > overloadLost*arrived {
+		out = append(out, fmt.Sprintf("OVERLOADED: %s requests (%s of arrivals) were dropped by a full queue or timed out.",
+			fmtCount(lost), fmtPct(lost/arrived)))
+	}
+	occ, kv := r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", "")
+	if occ > saturated {
+		out = append(out, fmt.Sprintf("OVERLOADED: %s of the batch slots were filled on average, so requests wait for a slot "+
+			"(queue wait p90 %s) and impatient users leave.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", ""))))
+	}
+	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
+	if idle {
+		f := r.l.Scenario.Fleet
+		replicas := fmtNum(r.kpi("replicas_up_avg", ""), 0) + " replicas"
+		if replicas == "1 replicas" {
+			replicas = "1 replica"
+		}
+		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
+			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",
+			fmtPct(occ), replicas, f.Replica.MaxNumSeqs))
+	}
+	if len(out) > 0 {
+		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand(!idle))
+	}
+	return out
+}
+
+// count is a count KPI, 0 when the run has none.
+func (r runReport) count(name string) float64 {
+	if v := r.kpi(name, ""); !math.IsNaN(v) {
+		return v
+	}
+	return 0
+}
+
+// optimizeCommand is the optimize command line for this run's scenario with
+// its overrides (a variant's included); sameType keeps it to the run's
+// instance type (an idle fleet may want a smaller one).
+func (r runReport) optimizeCommand(sameType bool) string {
+	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
+	for _, o := range r.l.Overrides {
+		switch o.Path {
+		case "seed", "horizon", "name", "description", "fleet.count":
+			continue // the optimizer picks the count and its own horizon
+		}
+		parts = append(parts, "--set", shellQuote(o.String()))
+	}
+	if sameType {
+		parts = append(parts, "--instances", r.l.Scenario.Fleet.Instance)
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`*?[]{}()<>|&;#~!") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// printWarnings prints the fleet warnings after a run's report.
+func (r runReport) printWarnings(out io.Writer) error {
+	ws := r.fleetWarnings()
+	if len(ws) == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(out, "\nWARNING\n  %s\n", strings.Join(ws, "\n  "))
+	return err
+}

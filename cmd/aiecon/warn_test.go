@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/model"
+	"aiecon/runner"
+	"aiecon/sim"
+)
+
+// fakeReport is a run report with the given KPIs (unscoped).
+func fakeReport(kpis map[string]float64, overrides ...model.Override) runReport {
+	res := &sim.Result{}
+	for n, v := range kpis {
+		res.KPIs = append(res.KPIs, sim.KPI{Name: n, Value: v})
+	}
+	sc := &model.Scenario{}
+	sc.Fleet.Instance, sc.Fleet.Replica.MaxNumSeqs = "trn2.48xlarge", 16
+	return runReport{l: &runner.Loaded{Name: "baseline", Scenario: sc, Overrides: overrides}, res: res}
+}
+
+// TestFleetWarnings: the checks compare the run with itself (arrivals
+// against what finished, slots filled against slots held), so they hold
+// whatever the step times are.
+func TestFleetWarnings(t *testing.T) {
+	steady := map[string]float64{"requests_arrived": 10000, "requests_unfinished": 50, "in_system_avg": 44, "batch_occupancy": 0.55,
+		"kv_utilization": 0.05, "replicas_up_avg": 8, "queue_p90_s": 0.1}
+	with := func(kv ...any) map[string]float64 {
+		m := map[string]float64{}
+		for k, v := range steady {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1].(float64)
+		}
+		return m
+	}
+	rate := model.Override{Path: "workloads[chat].arrivals.rate", Value: "20/s"}
+	tests := []struct {
+		name string
+		kpis map[string]float64
+		want []string // "" = no warning
+	}{
+		{"steady", steady, nil},
+		{"short run, in flight at the end", with("requests_arrived", 300.0, "requests_unfinished", 44.0), nil},
+		{"growing queue", with("requests_unfinished", 3000.0, "in_system_avg", 1600.0),
+			[]string{"OVERLOADED: 3,000 of 10,000 requests (30.0%) were still queued", "grows without bound",
+				"aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s' --instances trn2.48xlarge"}},
+		{"drops", with("requests_dropped", 500.0), []string{"500 requests (5.0% of arrivals) were dropped by a full queue"}},
+		{"saturated, bounded by abandonment", with("batch_occupancy", 0.99), []string{"99.0% of the batch slots were filled", "impatient users leave"}},
+		{"mostly idle", with("batch_occupancy", 0.08), []string{"MOSTLY IDLE: on average 8.0% of the batch slots (8 replicas x 16)",
+			"To size the fleet for this traffic: aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s'"}},
+		{"few slots filled but KV cache full", with("batch_occupancy", 0.08, "kv_utilization", 0.9), nil},
+	}
+	for _, tt := range tests {
+		got := strings.Join(fakeReport(tt.kpis, rate).fleetWarnings(), "\n")
+		if tt.want == nil && got != "" {
+			t.Errorf("%s: warned %q", tt.name, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
+			}
+		}
+		if tt.name == "mostly idle" && strings.Contains(got, "--instances") {
+			t.Errorf("an idle fleet may want a smaller instance type; the command restricts it: %s", got)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"baseline": "baseline", "fleet.count=3": "fleet.count=3",
+		"workloads[chat].arrivals.rate=2/s": "'workloads[chat].arrivals.rate=2/s'", "my file.yaml": "'my file.yaml'", "it's": `'it'\''s'`} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

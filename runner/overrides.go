@@ -1,0 +1,106 @@
+package runner
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"aiecon/model"
+)
+
+// Overrides are the changes a run made to its scenario file, in the order
+// they were applied: a variant's set, then the user's --set (and --seed,
+// --horizon). They are stored with the run (runs.params_json) so two runs
+// of one scenario with different overrides can be told apart.
+type Overrides []model.Override
+
+// JSON is the overrides as a JSON object of path to value (as given), in
+// the order applied; a path set twice keeps its last value. "" when none.
+func (os Overrides) JSON() string {
+	if len(os) == 0 {
+		return ""
+	}
+	last := map[string]string{}
+	var order []string
+	for _, o := range os {
+		if _, seen := last[o.Path]; !seen {
+			order = append(order, o.Path)
+		}
+		last[o.Path] = o.Value
+	}
+	values := make([]any, len(order))
+	for i, p := range order {
+		values[i] = last[p]
+	}
+	return JSONObject(order, values)
+}
+
+// JSONObject is keys and values as one JSON object in the order given (a Go
+// map would sort the keys, and the order is how the overrides read). A value
+// that does not marshal is written as null.
+func JSONObject(keys []string, values []any) string {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kj, _ := json.Marshal(k)
+		vj, err := json.Marshal(values[i])
+		if err != nil {
+			vj = []byte("null")
+		}
+		b.Write(kj)
+		b.WriteByte(':')
+		b.Write(vj)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// String is the overrides as path=value pairs, for a run's name.
+func (os Overrides) String() string {
+	parts := make([]string, len(os))
+	for i, o := range os {
+		parts[i] = o.String()
+	}
+	return strings.Join(parts, " ")
+}
+
+// samePath reports whether two override paths touch the same field: equal,
+// or one a prefix of the other at a segment boundary (fleet.replica and
+// fleet.replica.tp).
+func samePath(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '[')
+}
+
+// refuseVariantClash refuses a --set that changes a field some variant sets
+// when every variant runs: applied after each variant it would make them
+// identical in that field under different names. With --variant (one
+// variant) the --set applies after the variant and is recorded.
+func refuseVariantClash(vs []model.Variant, sets []string) error {
+	for _, s := range sets {
+		user, err := model.ParseOverride(s)
+		if err != nil {
+			return &InputError{Err: err}
+		}
+		for _, v := range vs {
+			ovs, err := v.Overrides()
+			if err != nil {
+				return fmt.Errorf("variant %s: %w", v.Name, err)
+			}
+			for _, o := range ovs {
+				if samePath(user.Path, o.Path) {
+					return inputErr("--set %s changes %s, which variant %s sets (%s): applied to every variant it would "+
+						"erase what tells them apart. Run one variant with --variant %s --set %s, or drop the --set",
+						s, o.Path, v.Name, o, v.Name, s)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/hw"
+)
+
+// TestSetWithVariants: a --set of a field a variant sets would make every
+// variant identical in it, so it is refused, naming the variant; with
+// --variant it applies after the variant; other --set apply to every variant.
+func TestSetWithVariants(t *testing.T) {
+	tests := []struct {
+		sets    []string
+		only    string
+		refused string // "" = loads
+		want    []string
+	}{
+		{[]string{"fleet.instance=p5.48xlarge"}, "", "variant trn2 sets (fleet.instance=trn2.48xlarge)", nil},
+		{[]string{"fleet.count=6"}, "", "which variant p5 sets (fleet.count=1)", nil},
+		{[]string{"fleet.count=6"}, "p5", "", []string{`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"6",` +
+			`"fleet.replica.tp":"8","fleet.replica.scheduler":"vllm","fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192"}`}},
+		{[]string{"workloads[chat].arrivals.rate=3/s"}, "", "", []string{
+			`{"fleet.instance":"trn2.48xlarge","fleet.pricing":"capacity-block","workloads[chat].arrivals.rate":"3/s"}`,
+			`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"1","fleet.replica.tp":"8","fleet.replica.scheduler":"vllm",` +
+				`"fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192","workloads[chat].arrivals.rate":"3/s"}`}},
+	}
+	for _, tt := range tests {
+		ls, err := LoadVariants("gpu-vs-trainium", tt.sets, tt.only)
+		if tt.refused != "" {
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.refused) || !strings.Contains(err.Error(), "--variant") {
+				t.Errorf("%v: err %v, want an input error with %q and a way out", tt.sets, err, tt.refused)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v %q: %v", tt.sets, tt.only, err)
+		}
+		if len(ls) != len(tt.want) {
+			t.Fatalf("%v: %d runs, want %d", tt.sets, len(ls), len(tt.want))
+		}
+		for i, l := range ls {
+			if got := l.Overrides.JSON(); got != tt.want[i] {
+				t.Errorf("%s overrides\n got %s\nwant %s", l.Scenario.Name, got, tt.want[i])
+			}
+		}
+		if tt.only == "p5" && ls[0].Scenario.Fleet.Count != 6 {
+			t.Errorf("--variant p5 --set fleet.count=6 runs %d instances", ls[0].Scenario.Fleet.Count)
+		}
+	}
+}
+
+// TestRunRecordsOverrides: two runs of one scenario with different --set are
+// stored under different names, each with its overrides as params_json.
+func TestRunRecordsOverrides(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	store, err := data.Open(filepath.Join(t.TempDir(), "s.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, tt := range []struct {
+		sets       []string
+		name, json string
+	}{
+		{nil, "inferentia-small", ""},
+		{[]string{"horizon=1m", "fleet.count=3"}, "inferentia-small [horizon=1m fleet.count=3]", `{"horizon":"1m","fleet.count":"3"}`},
+	} {
+		l, err := Load("inferentia-small", tt.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Scenario.Horizon = 60e9 // keep the run short without an override
+		out, err := Run(context.Background(), l, Options{Store: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := store.Run(context.Background(), out.RunID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Run.Name != tt.name || d.Run.ParamsJSON != tt.json {
+			t.Errorf("%v: stored as %q with params %q, want %q and %q", tt.sets, d.Run.Name, d.Run.ParamsJSON, tt.name, tt.json)
+		}
+	}
+}
+
+func TestSamePath(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"fleet.count", "fleet.count", true},
+		{"fleet.replica", "fleet.replica.tp", true},
+		{"workloads[chat]", "workloads[chat].arrivals.rate", true},
+		{"fleet.count", "fleet.counter", false},
+		{"fleet.replica.tp", "fleet.pricing", false},
+	} {
+		if got := samePath(tt.a, tt.b); got != tt.want {
+			t.Errorf("samePath(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
