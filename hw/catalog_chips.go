@@ -17,11 +17,12 @@ const (
 )
 
 // neuronTile is the NeuronCore tensor engine: a 128 x 128 systolic PE array,
-// so the contraction (K) and the stationary free dimension pad to 128, and the
-// moving dimension is modelled as padded to 128 too because a stationary load
-// costs about as many cycles as 128 moving rows.
-var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: Trainium's 128 x 128 PE array", Label: Estimate,
-	Note: "padding M, N and K to 128 is aiecon's model of the PE array; the array size itself is from the Neuron architecture docs as quoted in the issue, not from hardware-facts.md"}}
+// so the contraction (K) and the stationary free dimension (N) pad to 128.
+// The moving dimension (M, the tokens) is not padded: the fit to the public
+// measurements chose it (docs/calibration.md, "Neuron tiles"): padding it to
+// 128 made every decode GEMV compute-bound and decode 35-60% too slow.
+var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "AIECON", Label: Estimate,
+	Note: "a 128 x 128 systolic tensor engine: N and K pad to 128; M (the moving rows) is not padded, as the fit to the published measurements chose (docs/calibration.md)"}}
 
 // gpuTile is a 128 x 128 output tile per SM with a K step of 64, in whole waves over the SMs.
 var gpuTile = Tile{M: 128, N: 128, K: 64, Waves: true, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: GPU tile and wave quantization", Label: Estimate,

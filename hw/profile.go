@@ -43,8 +43,10 @@ type Profile struct {
 	// Imported are measurements from real devices (aiecon calibrate import):
 	// for their chip and dtype they take precedence over the transfer assumption.
 	Imported []ImportedCalibration `json:"imported,omitempty"`
-	// Serving are the per-family serving constants fitted with this profile's
-	// efficiency (FitServing on the published points).
+	// Serving are step-family constants fitted with this profile's
+	// efficiency ('aiecon hw fit' writes none here today; a profile that
+	// carries them overrides the family's committed constants). Legacy
+	// entries of the two-constant model are dropped on decoding.
 	Serving []Serving `json:"serving,omitempty"`
 }
 

@@ -37,7 +37,7 @@ func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 		return Calibration{}, err
 	}
 	c := Calibration{Eff: p.ForChip(chip.Name), Source: source}
-	if s, ok := p.ServingFor(chip.Family); ok {
+	if s, ok := p.ServingFor(chip.StepFamily); ok {
 		c.Serving = &s
 	}
 	return c, nil

@@ -76,7 +76,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
 				continue
 			}
-			return nil, &InputError{fmt.Errorf("%s: %w (or pass --skip-unknown)", pointWhere(pt), err)}
+			return nil, &InputError{Err: fmt.Errorf("%s: %w (or pass --skip-unknown)", pointWhere(pt), err)}
 		}
 		row, source, err := validatePoint(ctx, pt, opts.Sets)
 		var split *splitBatchError

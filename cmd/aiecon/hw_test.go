@@ -90,7 +90,7 @@ func TestHWShow(t *testing.T) {
 		{[]string{"hw", "show", "trn1.32xlarge"}, []string{
 			"trn1.32xlarge: instance of 16 x Trainium1 (neuron), 32 TP devices, TP degrees 1,2,8,16,32",
 			"on_demand", "21.5 USD/h", "capacity_block", "9.532 USD/h", "3P", "2026-10-08",
-			"Trainium1: neuron chip", "48 MiB", "tp_degrees", "128 x 128 x 128",
+			"Trainium1: neuron chip", "48 MiB", "tp_degrees", "1 x 128 x 128",
 			"Sources:", "KARP", "aws/karpenter-provider-aws", "CB26 ",
 		}},
 		{[]string{"hw", "show", "h100"}, []string{
@@ -165,29 +165,38 @@ func TestHWShowUnknownName(t *testing.T) {
 }
 
 func TestHWFit(t *testing.T) {
-	code, out, errs := hwRun(t, "", "hw", "fit")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+	if code, _, errs := hwRun(t, "", "hw", "fit"); code != 2 || !strings.Contains(errs, "give --points") {
+		t.Errorf("hw fit without points: exit %d, %q", code, errs)
 	}
-	for _, w := range []string{"family neuron", "bw_frac     0.17", "at the bound: overhead_s", "66.02", "49.05", "committed default (neuron)"} {
-		if !strings.Contains(out, w) {
-			t.Errorf("hw fit lacks %q:\n%s", w, out)
-		}
-	}
-	// Points from stdin, JSON out.
+	// Published rows from stdin (Llama-2 on inf2, two models so that --cv
+	// can leave one out), JSON out.
 	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
-		"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n"
-	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--json")
-	var v struct {
+		"llama-2-7b,inf2.48xlarge,24,1,4096,128,3968,bf16,27.64,6.470\n" +
+		"llama-2-13b,inf2.48xlarge,24,1,8192,4096,4096,bf16,333.8,10.17\n" +
+		"llama-2-70b,inf2.48xlarge,24,1,2048,1024,1024,bf16,277.0,33.73\n" +
+		"llama-2-7b,inf2.48xlarge,24,8,4096,128,3968,bf16,77.36,12.11\n"
+	code, out, errs := hwRun(t, csv, "hw", "fit", "--points", "-", "--json", "--cv")
+	var v []struct {
 		Serving struct {
-			BWFrac float64 `json:"bw_frac"`
+			Family  string  `json:"family"`
+			HBMFrac float64 `json:"hbm_frac"`
 		} `json:"serving"`
 		Report struct {
 			Rows []any `json:"rows"`
 		} `json:"report"`
+		CV struct {
+			Rows []any
+		} `json:"cv"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.Report.Rows) != 1 || !(v.Serving.BWFrac > 0) {
-		t.Errorf("hw fit --points - --json: exit %d, %s\n%s", code, errs, out)
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) != 1 || len(v[0].Report.Rows) != 4 || len(v[0].CV.Rows) != 4 ||
+		v[0].Serving.Family != "neuron-v2" || !(v[0].Serving.HBMFrac > 0) {
+		t.Errorf("hw fit --points - --json --cv: exit %d, %s\n%s", code, errs, out)
+	}
+	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
+	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows"} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
+		}
 	}
 }
 
@@ -199,11 +208,11 @@ func TestHWFitBadInput(t *testing.T) {
 	}{
 		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "--points"},
 		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "line 1"},
-		{"", []string{"hw", "fit", "--efficiency", "1.5"}, "--efficiency 1.5"},
+		{"", []string{"hw", "fit", "--points", "-", "--family", "tpu"}, `--family "tpu"`},
 		{"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
-			"llama-3-8b,p5.48xlarge,8,8,4096,128,3968,int8,49.05,7.65\n" +
-			"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n",
-			[]string{"hw", "fit", "--points", "-"}, "line 3"},
+			"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n" +
+			"llama-3-8b,trn9.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n",
+			[]string{"hw", "fit", "--points", "-"}, ":3:"},
 	}
 	for _, tt := range tests {
 		code, _, errs := hwRun(t, tt.stdin, tt.args...)
