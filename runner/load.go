@@ -83,13 +83,13 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		}
 		overrides = append(overrides, o)
 	}
-	merged, err := model.ApplyOverrides(src, overrides)
-	if err != nil {
-		return nil, &InputError{err}
-	}
 	file := name
 	if !IsFile(name) {
 		file = "built-in " + name
+	}
+	merged, err := model.ApplyOverridesIn(file, src, overrides)
+	if err != nil {
+		return nil, &InputError{err}
 	}
 	sc, _, err := model.Load(file, merged, sim.Catalog())
 	if err != nil {
