@@ -53,7 +53,14 @@ type resolver struct {
 	haveArch, haveInst bool
 }
 
+// bad records a problem; only the first for a field, the most basic (a
+// NaN is reported as such, not as also out of range).
 func (r *resolver) bad(field, format string, args ...any) {
+	for _, e := range r.errs {
+		if field != "" && e.Field == field {
+			return
+		}
+	}
 	if r.src == nil {
 		r.errs = append(r.errs, FieldError{File: "scenario", Field: field, Msg: fmt.Sprintf(format, args...)})
 		return
@@ -63,6 +70,7 @@ func (r *resolver) bad(field, format string, args ...any) {
 
 func (r *resolver) run() {
 	sc := r.sc
+	r.checkFinite()
 	if strings.TrimSpace(sc.Name) == "" {
 		r.bad("name", "required: a short name for the scenario")
 	}

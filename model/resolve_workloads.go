@@ -102,8 +102,8 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 			r.bad(p+".rate", "%v is above the limit of 1,000,000/s", a.Rate)
 		}
 		if a.Process == "gamma" {
-			if a.CV <= 0 || a.CV > 100 {
-				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (above 0, at most 100; 1 = Poisson, >1 = bursty)")
+			if !(a.CV >= MinDistCV && a.CV <= MaxDistCV) {
+				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (%g to %g; 1 = Poisson, >1 = bursty)", float64(MinDistCV), float64(MaxDistCV))
 			}
 		} else if a.CV != 0 {
 			r.bad(p+".cv", "only meaningful with process: gamma")
@@ -501,4 +501,5 @@ func (r *resolver) dist(p string, d *Dist, kind distKind) {
 	if kind == distCount && d.Kind == "fixed" && d.Value < 1 {
 		r.bad(p+".value", "must be at least 1")
 	}
+	r.distDomain(p, d, kind)
 }

@@ -144,3 +144,38 @@ func TestRunStoresCompleteOrFailed(t *testing.T) {
 		t.Fatalf("statuses %v, want one complete and one failed", statuses)
 	}
 }
+
+// panicSink fails the way a simulator bug would: by panicking mid-run.
+type panicSink struct{ sim.MemorySink }
+
+func (p *panicSink) Windows([]sim.WindowRecord) error { panic("boom in window") }
+
+// TestRunRecoversASimulatorPanic: a panic inside one simulation is that
+// run's failure, stored with the panic's message; the process goes on.
+func TestRunRecoversASimulatorPanic(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	store, err := data.Open(filepath.Join(t.TempDir(), "s.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	l, err := Load("inferentia-small", []string{"horizon=2m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), l, Options{Store: store, Tee: &panicSink{}})
+	if err == nil || !strings.Contains(err.Error(), "simulator panic: boom in window") {
+		t.Fatalf("want the panic as the run's error, got %v", err)
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Status != data.StatusFailed {
+		t.Fatalf("runs %+v, want one failed run", runs)
+	}
+	d, err := store.Run(context.Background(), runs[0].ID)
+	if err != nil || !strings.Contains(d.Run.Error, "boom in window") {
+		t.Fatalf("stored error %q (%v), want the panic message", d.Run.Error, err)
+	}
+}
