@@ -29,6 +29,9 @@ type Loaded struct {
 	Resolved []byte // YAML with overrides and every default
 	Scenario *model.Scenario
 	TraceDir string // relative trace paths resolve here
+	// Notes tell the user what loading changed on its own (a request
+	// sample rate lowered to keep the store's size within the budget).
+	Notes []string
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -91,7 +94,11 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	sc, _, err := model.Load(file, merged, sim.Catalog())
+	sc, source, err := model.Load(file, merged, sim.Catalog())
+	if err != nil {
+		return nil, &InputError{attributeOverrides(err, overrides)}
+	}
+	note, err := checkSize(sc, source, dir)
 	if err != nil {
 		return nil, &InputError{attributeOverrides(err, overrides)}
 	}
@@ -99,7 +106,30 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}
+	if note != "" {
+		l.Notes = append(l.Notes, note)
+	}
+	return l, nil
+}
+
+// checkSize reads the scenario's traces and estimates its run against the
+// budget before anything runs (see EstimateRun); it may lower the request
+// sample rate, and then returns a note saying so.
+func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, error) {
+	traces, err := readTraces(sc, source, dir)
+	if err != nil {
+		return "", err
+	}
+	est, err := EstimateRun(sc, traces)
+	if err != nil {
+		return "", err
+	}
+	budget, err := DefaultBudget()
+	if err != nil {
+		return "", err
+	}
+	return applyBudget(sc, est, budget)
 }
 
 // attributeOverrides rewrites errors about overridden fields to name the

@@ -75,6 +75,11 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	if err != nil {
 		return err
 	}
+	for _, l := range loaded {
+		for _, n := range l.Notes {
+			fmt.Fprintln(e.stderr, "aiecon: note: "+n)
+		}
+	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
 		store, err := data.Open(e.dbPath, data.Options{})
