@@ -77,6 +77,9 @@ func (r *resolver) run() {
 	if sc.Seed == 0 {
 		sc.Seed = 1
 	}
+	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
+		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
+	}
 	if sc.Horizon == 0 {
 		sc.Horizon = Hour
 	}
