@@ -129,7 +129,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ue usageError
 	var ie *runner.InputError
 	var me model.Errors
-	missing := errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory)
+	missing := errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory) || errors.Is(err, data.ErrNotStore)
 	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &me) || missing || isCobraUsageError(err) {
 		return exitUsage
 	}
