@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -112,6 +113,7 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 	if err := decodeStrict(src, &sc); err != nil {
 		return nil, source, Errors{source.decodeError(err)}
 	}
+	fillAbsent(reflect.ValueOf(&sc), "", source)
 	return &sc, source, nil
 }
 

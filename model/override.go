@@ -118,6 +118,19 @@ func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) 
 			return nil, err
 		}
 	}
+	return marshalMerged(root)
+}
+
+// marshalMerged writes the merged scenario back as YAML. goccy's encoder
+// panics on some mappings it decoded itself (a flow mapping with integer
+// and null keys, found by FuzzLoadWithSet); that is an input error here,
+// not a crash.
+func marshalMerged(root yaml.MapSlice) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("the scenario cannot be written back after --set (YAML encoder: %v); simplify its keys", p)
+		}
+	}()
 	return yaml.MarshalWithOptions(root, yaml.UseLiteralStyleIfMultiline(true))
 }
 
