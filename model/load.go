@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"regexp"
 	"strings"
 
@@ -113,7 +112,10 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 	if err := decodeStrict(src, &sc); err != nil {
 		return nil, source, Errors{source.decodeError(err)}
 	}
-	fillAbsent(reflect.ValueOf(&sc), "", source)
+	if errs := checkExplicitZeros(&sc, source); len(errs) > 0 {
+		return nil, source, errs
+	}
+	fillAbsent(&sc, source)
 	return &sc, source, nil
 }
 

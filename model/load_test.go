@@ -110,7 +110,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing p99", func(s string) string { return strings.Replace(s, ", p99: 6000", "", 1) },
 			[]string{"workloads[0].prompt_tokens.p99", "required"}},
 		{"out of range", func(s string) string {
-			return strings.Replace(s, "count: 2", "count: 0\n  pricing: spot\n  spot: {discount: 1.5}", 1)
+			return strings.Replace(s, "count: 2", "count: -1\n  pricing: spot\n  spot: {discount: 1.5}", 1)
 		},
 			[]string{"fleet.spot.discount", "out of range"}},
 		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },

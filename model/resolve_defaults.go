@@ -39,11 +39,9 @@ func (r *resolver) fleetDefaults() {
 	setIfZero(&f.Pricing, "on-demand")
 	if f.Pricing == "spot" {
 		if f.Spot == nil {
-			f.Spot = &Spot{}
+			s := NewSpot()
+			f.Spot = &s
 		}
-		setIfZero(&f.Spot.Discount, 0.6)
-		setIfZero(&f.Spot.InterruptionsPerHour, 0.05)
-		setIfZero(&f.Spot.Recovery, 5*Minute)
 	}
 	r.replicaDefaults()
 	if a := f.Autoscale; a != nil {
@@ -52,8 +50,6 @@ func (r *resolver) fleetDefaults() {
 		setIfZero(&a.Metric, "utilization")
 		setIfZero(&a.Target, map[string]float64{"utilization": 0.7, "queue": 4}[a.Metric])
 		setIfZero(&a.Interval, Minute)
-		setIfZero(&a.ProvisionDelay, 10*Minute)
-		setIfZero(&a.Cooldown, 5*Minute)
 	}
 }
 
@@ -84,7 +80,6 @@ func (r *resolver) replicaDefaults() {
 	}
 	setIfZero(&rp.MaxBatchedTokens, pick(vllm, 8192, rp.MaxModelLen))
 	setIfZero(&rp.KVBlockTokens, pick(rp.Scheduler == "neuron", 32, 16)) // 32: Neuron's recommended block for block KV layout
-	setIfZero(&rp.MemoryReserve, 0.1)
 	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
 		if len(rp.ContextBuckets) == 0 {
 			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
@@ -103,13 +98,14 @@ func pick[T any](cond bool, yes, no T) T {
 }
 
 func (r *resolver) workloadDefaults(w *Workload) {
-	if w.Priority == defaultPriorityByClass {
-		w.Priority = pick(w.Class == ClassBatch, DefaultBatchPriority, 0)
+	batch := w.Class == ClassBatch
+	if w.Priority == byClass {
+		w.Priority = pick(batch, DefaultBatchPriority, 0)
+	}
+	if w.Price.BatchDiscount == byClass {
+		w.Price.BatchDiscount = pick(batch, DefaultBatchDiscount, 0)
 	}
 	r.arrivalsDefaults(&w.Arrivals)
-	if w.Class == ClassBatch {
-		setIfZero(&w.Price.BatchDiscount, 0.5)
-	}
 	if w.Class == ClassAgent && w.Agent == nil {
 		a := NewAgent()
 		w.Agent = &a
@@ -153,7 +149,6 @@ func normaliseDiurnal(d *Diurnal) {
 }
 
 func (r *resolver) agentDefaults(a *Agent) {
-	setIfZero(&a.SystemPromptTokens, 1000)
 	if a.Steps.IsZero() {
 		a.Steps = Dist{Kind: "poisson", Mean: 4}
 	}
@@ -165,10 +160,6 @@ func (r *resolver) agentDefaults(a *Agent) {
 	}
 	if a.Patience.IsZero() {
 		a.Patience = Dist{Kind: "lognormal", Median: 8, P99: 60, Seconds: true}
-	}
-	if rt := a.Retrieval; rt != nil {
-		setIfZero(&rt.DocsPerStep, 3)
-		setIfZero(&rt.TokensPerDoc, 400)
 	}
 	if a.Value.LatencySensitive == nil {
 		b := r.sc.Ads != nil
@@ -197,7 +188,6 @@ func (r *resolver) adsDefaults() {
 	setIfZero(&ad.Pricing, "cpc")
 	setIfZero(&ad.CTR, 0.004)
 	setIfZero(&ad.PositionDecay, 0.7)
-	setIfZero(&ad.LatencyPenalty.Threshold, 500*Millisecond)
 }
 
 func (r *resolver) trainingDefaults() {
