@@ -21,6 +21,9 @@ func (testCatalog) Instance(name string) (InstanceFacts, error) {
 	case "p5.48xlarge":
 		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 80e9,
 			TPDegrees: []int{1, 2, 4, 8}, PriceUSDPerHour: map[string]float64{"on-demand": 98.32}}, nil
+	case "trn1.32xlarge":
+		return InstanceFacts{Name: name, Family: "neuron", Devices: 32, DeviceMemoryBytes: 16e9,
+			TPDegrees: []int{1, 2, 4, 8, 16, 32}, PriceUSDPerHour: map[string]float64{"on-demand": 21.5}}, nil
 	case "p6-b200.48xlarge":
 		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 180e9, TPDegrees: []int{1, 2, 4, 8}}, nil
 	}
