@@ -96,3 +96,21 @@ func TestBatchDefaultsByClass(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadsMustDivideOnVLLM: vLLM refuses attention heads that the TP
+// degree does not divide; Neuron pads them (issue 15.11).
+func TestHeadsMustDivideOnVLLM(t *testing.T) {
+	inline := "model: {name: odd, hidden: 2560, layers: 2, heads: 20, kv_heads: 4, ffn: 6912, vocab: 32000, max_context: 4096}"
+	gpu := strings.NewReplacer("model: llama-3.3-70b", inline, "instance: trn2.48xlarge", "instance: p5.48xlarge", "tp: 32", "tp: 8").Replace(validScenario)
+	_, _, err := Load("t.yaml", []byte(gpu), testCatalog{})
+	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: odd has 20 attention heads, not divisible by tp 8") {
+		t.Fatalf("want the heads refused on vLLM, got %v", err)
+	}
+	if _, _, err := Load("t.yaml", []byte(strings.Replace(gpu, "tp: 8", "tp: 4", 1)), testCatalog{}); err != nil {
+		t.Fatalf("20 heads on tp 4: %v", err)
+	}
+	neuron := strings.NewReplacer("model: llama-3.3-70b", inline, "tp: 32", "tp: 8").Replace(validScenario)
+	if _, _, err := Load("t.yaml", []byte(neuron), testCatalog{}); err != nil {
+		t.Fatalf("Neuron pads heads: %v", err)
+	}
+}

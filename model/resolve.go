@@ -85,7 +85,25 @@ func (r *resolver) run() {
 	r.training()
 	r.hardware()
 	r.variants()
+	r.headsFit()
 	r.memoryFit()
+}
+
+// headsFit checks that vLLM can shard the attention heads: it requires the
+// query heads divisible by the TP degree, and the KV heads divisible by it
+// or dividing it (then replicated). Neuron pads heads to the degree, which
+// the per-device arithmetic (llm.Shard) models.
+func (r *resolver) headsFit() {
+	tp := r.sc.Fleet.Replica.TP
+	if !r.haveArch || tp < 1 || r.sc.Fleet.Replica.Scheduler != "vllm" {
+		return
+	}
+	a := r.arch
+	if a.Heads%tp != 0 {
+		r.bad("fleet.replica.tp", "%s has %d attention heads, not divisible by tp %d (vLLM requires it); use a tp that divides %d", a.Name, a.Heads, tp, a.Heads)
+	} else if a.KVHeads%tp != 0 && tp%a.KVHeads != 0 {
+		r.bad("fleet.replica.tp", "%s has %d KV heads: tp %d must divide them or be a multiple of them (vLLM replicates KV heads only then)", a.Name, a.KVHeads, tp)
+	}
 }
 
 func (r *resolver) top() {

@@ -48,7 +48,7 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	}
 	tree, err := parser.Parse(tokens, 0)
 	if err != nil {
-		return nil, src, err
+		return nil, src, (&Source{File: file, Text: src}).decodeError(err)
 	}
 	if err := checkAliases(file, tree); err != nil {
 		return nil, src, err

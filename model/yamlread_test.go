@@ -106,3 +106,12 @@ func TestYAMLTextChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsBeforeSetNameTheFile: a scenario that cannot take a --set is
+// reported at its file, not as "scenario before --set" (issue 15.11).
+func TestErrorsBeforeSetNameTheFile(t *testing.T) {
+	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{"seed", "2"}})
+	if err == nil || !strings.Contains(err.Error(), "before --set: my.yaml") {
+		t.Fatalf("want the file named, got %v", err)
+	}
+}
