@@ -341,7 +341,9 @@ func (r *resolver) replicaLayout() {
 // the last bucket equal to hi (Neuron's automatic bucketing).
 func PowerOfTwoBuckets(lo, hi int) []int {
 	var out []int
-	for b := lo; b < hi; b *= 2 {
+	// b stops before doubling would overflow: max_model_len=9e18 once
+	// looped forever here (FuzzLoadWithSet).
+	for b := max(lo, 1); b < hi && b <= math.MaxInt/2; b *= 2 {
 		out = append(out, b)
 	}
 	return append(out, hi)

@@ -115,3 +115,22 @@ func TestErrorsBeforeSetNameTheFile(t *testing.T) {
 		t.Fatalf("want the file named, got %v", err)
 	}
 }
+
+// TestHugeMaxModelLenTerminates: the default Neuron buckets of a huge
+// max_model_len once doubled past the int range and looped forever (found
+// by FuzzLoadWithSet); the load must end with a range error.
+func TestHugeMaxModelLenTerminates(t *testing.T) {
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := Load("t.yaml", []byte(strings.Replace(validScenario, "tp: 32", "tp: 32, max_model_len: 9000000000000000000", 1)), testCatalog{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "fleet.replica.max_model_len") {
+			t.Fatalf("want a max_model_len range error, got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("loading did not finish in 10 s")
+	}
+}
