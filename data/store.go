@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/duckdb/duckdb-go/v2/mapping"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -212,6 +213,9 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
+	if err := checkDuckDBHeader(abs); err != nil {
+		return nil, fmt.Errorf("opening the store %s: %w", path, err)
+	}
 	db, err := sql.Open("duckdb", dsn)
 	if err == nil {
 		err = db.PingContext(ctx)
@@ -236,6 +240,26 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	registry.paths[abs] = st
 	return s, nil
+}
+
+// ErrNotStore is returned (wrapped) by Open of a file that is not a DuckDB
+// database, which the driver reported only as an I/O error.
+var ErrNotStore = errors.New("not a DuckDB database")
+
+// checkDuckDBHeader refuses an existing, non-empty file without DuckDB's
+// magic bytes ("DUCK" after the 8-byte checksum of the main header).
+func checkDuckDBHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: DuckDB creates it; unreadable: DuckDB says why
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	n, _ := io.ReadFull(f, head)
+	if n == 0 || (n == 12 && string(head[8:]) == "DUCK") {
+		return nil
+	}
+	return fmt.Errorf("%w (is --db pointing at another file?)", ErrNotStore)
 }
 
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.

@@ -2,12 +2,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/sim"
 )
 
@@ -39,7 +41,11 @@ func Validate(ctx context.Context, points []hw.ServingPoint, sets ...string) (*V
 	for i, pt := range points {
 		row, source, err := validatePoint(ctx, pt, sets)
 		if err != nil {
-			return nil, fmt.Errorf("row %d (%s on %s tp %d): %w", i+1, pt.Model, pt.Instance, pt.TP, err)
+			where := fmt.Sprintf("row %d", i+1)
+			if pt.Line > 0 {
+				where = fmt.Sprintf("line %d", pt.Line) // the CSV's line, which the caller's message names
+			}
+			return nil, fmt.Errorf("%s (%s on %s tp %d): %w", where, pt.Model, pt.Instance, pt.TP, err)
 		}
 		rep.Calibration = source
 		rep.Rows = append(rep.Rows, row)
@@ -93,7 +99,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	}
 	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
-		return row, "", err
+		return row, "", unlocated(err)
 	}
 	row.Scheduler = l.Scenario.Fleet.Replica.Scheduler
 	cal, err := LoadCalibration(l.Scenario)
@@ -136,4 +142,19 @@ func median(xs []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// unlocated drops the file, line and column of errors in a generated
+// scenario: they point into text the user never saw ("built-in validation
+// point:9:71"); the field and the message remain.
+func unlocated(err error) error {
+	var errs model.Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Field + ": " + e.Msg
+	}
+	return &InputError{Err: errors.New(strings.Join(msgs, "; "))}
 }

@@ -119,7 +119,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
 	// argument counts explainArgs) and carries no type to match.
-	if isInputError(err) || cmd == root {
+	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) {
 		return exitUsage
 	}
 	return exitFailure

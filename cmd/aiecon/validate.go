@@ -55,7 +55,7 @@ The exit code is 0 whatever the error (this is a measurement, not a test), and
 			}
 			rep, err := runner.Validate(cmd.Context(), points, sets...)
 			if err != nil {
-				return err
+				return fmt.Errorf("validate %s: %w", name, err)
 			}
 			if asJSON {
 				return writeValidationJSON(e.stdout, rep)
