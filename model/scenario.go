@@ -193,7 +193,9 @@ type Arrivals struct {
 	// Process: poisson (exponential gaps), gamma (gaps with coefficient of
 	// variation cv: bursts when cv > 1), trace (replay a trace's timestamps) or
 	// burst (count requests arriving together at time at, e.g. a batch job drop
-	// or a static-batch measurement).
+	// or a static-batch measurement) or closed (clients users, each sending its
+	// next request, or starting its next agent session, think_time after the
+	// previous one ended).
 	Process string  `yaml:"process"`
 	Rate    Rate    `yaml:"rate"` // mean arrival rate (poisson, gamma)
 	CV      float64 `yaml:"cv,omitempty"`
@@ -205,6 +207,12 @@ type Arrivals struct {
 	Trace     *TraceReplay `yaml:"trace,omitempty"`
 	Count     int          `yaml:"count,omitempty"` // burst: requests in the burst
 	At        Duration     `yaml:"at,omitempty"`    // burst: when it arrives; default 0s
+	// Clients is the closed loop's population (closed).
+	Clients int `yaml:"clients,omitempty"`
+	// ThinkTime is what a client waits between the end of its request (or
+	// session) and its next one (closed): a duration or a distribution of
+	// durations; default 0s.
+	ThinkTime Dist `yaml:"think_time,omitempty"`
 }
 
 // TraceReplay replays a request trace in the Azure LLM inference format

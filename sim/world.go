@@ -331,6 +331,7 @@ func (w *World) cancelRequest(r *request) {
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
 	w.emitRequest(r, StatusAbandoned)
+	r.client.ended()
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
@@ -379,6 +380,7 @@ func (w *World) completed(r *request) {
 	if r.sess != nil {
 		r.sess.onCallDone(r, rev)
 	}
+	r.client.ended()
 	w.pool.put(r)
 }
 
@@ -388,6 +390,7 @@ func (w *World) requestGone(r *request, status RequestStatus) {
 	if r.sess != nil {
 		r.sess.onCallFailed(r)
 	}
+	r.client.ended()
 	w.pool.put(r)
 }
 
