@@ -368,11 +368,42 @@ func (r *resolver) replica() {
 	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
 		r.bad("fleet.replica.context_buckets", "buckets only apply to scheduler: neuron")
 	}
+	if rp.Speculative != nil {
+		r.speculative(rp)
+	}
 	if rp.QueueLimit < 0 {
 		r.bad("fleet.replica.queue_limit", "must not be negative (0 = no limit)")
 	}
 	if rp.QueueTimeout < 0 {
 		r.bad("fleet.replica.queue_timeout", "must not be negative (0 = never)")
+	}
+}
+
+// speculative checks speculative decoding: a draft the catalog knows (or
+// eagle), k in 1..16, an acceptance rate in [0, 1), a scheduler that prices it.
+func (r *resolver) speculative(rp *Replica) {
+	sp := rp.Speculative
+	const p = "fleet.replica.speculative"
+	switch sp.Draft {
+	case "":
+		r.bad(p+".draft", "required: a catalog model name for the draft model, or eagle")
+	case "eagle":
+	default:
+		if _, err := llm.Lookup(sp.Draft); err != nil {
+			r.bad(p+".draft", "%v (or eagle for an EAGLE-style head)", err)
+		}
+	}
+	if sp.K == 0 {
+		sp.K = 4
+	}
+	if sp.K < 1 || sp.K > 16 {
+		r.bad(p+".k", "%d is out of range (allowed: 1 to 16 proposed tokens)", sp.K)
+	}
+	if sp.Acceptance < 0 || sp.Acceptance >= 1 {
+		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", sp.Acceptance)
+	}
+	if !oneOf(rp.Scheduler, "vllm", "neuron", "neuron-chunked") {
+		r.bad(p, "speculative decoding runs with schedulers vllm, neuron and neuron-chunked, not %s", rp.Scheduler)
 	}
 }
 

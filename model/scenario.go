@@ -144,10 +144,28 @@ type Replica struct {
 	// powers of two from 128 up to max_model_len.
 	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
 	SequenceBuckets []int `yaml:"sequence_buckets,omitempty"`
+	// Speculative turns on speculative decoding (scheduler vllm, neuron or
+	// neuron-chunked); nil = off.
+	Speculative *Speculative `yaml:"speculative,omitempty"`
 	// QueueLimit drops arrivals when a replica already has this many waiting; 0 = no limit.
 	QueueLimit int `yaml:"queue_limit"`
 	// QueueTimeout drops a request still waiting after this long; 0 = never.
 	QueueTimeout Duration `yaml:"queue_timeout"`
+}
+
+// Speculative is speculative decoding: each decode step of a sequence
+// proposes K tokens and verifies them in one target step over K+1 tokens,
+// keeping the accepted prefix and one more token from the target.
+type Speculative struct {
+	// Draft is the proposer: a catalog model name (a small model of the same
+	// tokenizer, run on the same devices) or "eagle" (a one-layer head on the
+	// target's hidden states, sharing its embedding and LM head).
+	Draft string `yaml:"draft"`
+	// K is the number of tokens proposed per step; default 4.
+	K int `yaml:"k"`
+	// Acceptance is the probability that the target accepts each proposed
+	// token, given the ones before it were accepted, in [0, 1).
+	Acceptance float64 `yaml:"acceptance"`
 }
 
 // Autoscale adds or removes instances to track a target.

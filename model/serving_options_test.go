@@ -25,6 +25,21 @@ func TestServingOptionErrors(t *testing.T) {
 		{"clients on poisson", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, clients: 4}", 1)
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.clients", "only meaningful with process: closed"}},
+		{"speculative without draft", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {k: 4, acceptance: 0.7}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative.draft", "required"}},
+		{"speculative unknown draft", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: tiny-9b, acceptance: 0.7}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative.draft", "tiny-9b", "eagle"}},
+		{"speculative acceptance 1", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: eagle, acceptance: 1}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative.acceptance", "out of range"}},
+		{"speculative k", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: eagle, k: 40, acceptance: 0.5}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative.k", "1 to 16"}},
+		{"speculative static", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, scheduler: static, speculative: {draft: eagle, acceptance: 0.5}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative", "not static"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -38,6 +53,18 @@ func TestServingOptionErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSpeculativeDefaults checks k's default.
+func TestSpeculativeDefaults(t *testing.T) {
+	src := strings.Replace(validScenario, "tp: 32}", "tp: 32, speculative: {draft: llama-3.1-8b, acceptance: 0.6}}", 1)
+	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp := sc.Fleet.Replica.Speculative; sp == nil || sp.K != 4 || sp.Draft != "llama-3.1-8b" || sp.Acceptance != 0.6 {
+		t.Errorf("speculative = %+v", sp)
 	}
 }
 
