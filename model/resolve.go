@@ -321,9 +321,10 @@ func (r *resolver) replica() {
 	if rp.MaxNumSeqs < 1 || rp.MaxNumSeqs > 4096 {
 		r.bad("fleet.replica.max_num_seqs", "%d is out of range (allowed: 1 to 4096)", rp.MaxNumSeqs)
 	}
+	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
 	if rp.MaxModelLen == 0 && r.haveArch {
 		rp.MaxModelLen = r.arch.MaxContext
-		if rp.Scheduler == "neuron" && rp.MaxModelLen > 16384 {
+		if neuron && rp.MaxModelLen > 16384 {
 			rp.MaxModelLen = 16384
 		}
 	}
@@ -332,18 +333,20 @@ func (r *resolver) replica() {
 	}
 	if rp.MaxBatchedTokens == 0 {
 		rp.MaxBatchedTokens = 8192
-		if rp.Scheduler != "vllm" {
+		if rp.Scheduler == "neuron-chunked" {
+			rp.MaxBatchedTokens = min(8192, rp.MaxModelLen)
+		} else if rp.Scheduler != "vllm" {
 			rp.MaxBatchedTokens = rp.MaxModelLen
 		}
 	}
 	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
 		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
-	} else if rp.Scheduler == "vllm" && rp.MaxBatchedTokens < rp.MaxNumSeqs {
+	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
 		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
 	}
 	if rp.KVBlockTokens == 0 {
 		rp.KVBlockTokens = 16
-		if rp.Scheduler == "neuron" {
+		if neuron {
 			rp.KVBlockTokens = 32 // Neuron's recommended block size for block KV layout
 		}
 	}
@@ -356,7 +359,7 @@ func (r *resolver) replica() {
 	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
-	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
+	if neuron && rp.MaxModelLen > 0 {
 		if len(rp.ContextBuckets) == 0 {
 			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
 		}
@@ -366,7 +369,7 @@ func (r *resolver) replica() {
 		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
 		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
 	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
-		r.bad("fleet.replica.context_buckets", "buckets only apply to scheduler: neuron")
+		r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
 	}
 	if rp.Speculative != nil {
 		r.speculative(rp)
@@ -402,8 +405,8 @@ func (r *resolver) speculative(rp *Replica) {
 	if sp.Acceptance < 0 || sp.Acceptance >= 1 {
 		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", sp.Acceptance)
 	}
-	if !oneOf(rp.Scheduler, "vllm", "neuron", "neuron-chunked") {
-		r.bad(p, "speculative decoding runs with schedulers vllm, neuron and neuron-chunked, not %s", rp.Scheduler)
+	if !oneOf(rp.Scheduler, "vllm", "neuron") {
+		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
 	}
 }
 

@@ -144,8 +144,8 @@ type Replica struct {
 	// powers of two from 128 up to max_model_len.
 	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
 	SequenceBuckets []int `yaml:"sequence_buckets,omitempty"`
-	// Speculative turns on speculative decoding (scheduler vllm, neuron or
-	// neuron-chunked); nil = off.
+	// Speculative turns on speculative decoding (scheduler vllm or neuron);
+	// nil = off.
 	Speculative *Speculative `yaml:"speculative,omitempty"`
 	// QueueLimit drops arrivals when a replica already has this many waiting; 0 = no limit.
 	QueueLimit int `yaml:"queue_limit"`
