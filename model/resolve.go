@@ -360,6 +360,7 @@ func (r *resolver) replica() {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
 	if neuron && rp.MaxModelLen > 0 {
+		r.bucketingOff(rp)
 		if len(rp.ContextBuckets) == 0 {
 			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
 		}
@@ -368,7 +369,7 @@ func (r *resolver) replica() {
 		}
 		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
 		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
-	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
+	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
 		r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
 	}
 	if rp.Speculative != nil {
@@ -408,6 +409,26 @@ func (r *resolver) speculative(rp *Replica) {
 	if !oneOf(rp.Scheduler, "vllm", "neuron") {
 		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
 	}
+}
+
+// bucketingOff sets the single compiled shapes of enable_bucketing: false.
+func (r *resolver) bucketingOff(rp *Replica) {
+	if rp.EnableBucketing == nil || *rp.EnableBucketing {
+		return
+	}
+	if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 && !r.bucketsAre(rp) {
+		r.bad("fleet.replica.enable_bucketing", "false compiles one shape each; drop context_buckets and sequence_buckets")
+		return
+	}
+	rp.ContextBuckets = []int{min(rp.MaxModelLen, rp.MaxBatchedTokens)}
+	rp.SequenceBuckets = []int{rp.MaxModelLen}
+}
+
+// bucketsAre reports whether the buckets are already the single shapes of
+// bucketing off (a scenario resolved once before).
+func (r *resolver) bucketsAre(rp *Replica) bool {
+	return len(rp.ContextBuckets) == 1 && len(rp.SequenceBuckets) == 1 &&
+		rp.ContextBuckets[0] == min(rp.MaxModelLen, rp.MaxBatchedTokens) && rp.SequenceBuckets[0] == rp.MaxModelLen
 }
 
 // PowerOfTwoBuckets returns lo, 2lo, 4lo, ... up to the first value >= hi, with

@@ -144,6 +144,11 @@ type Replica struct {
 	// powers of two from 128 up to max_model_len.
 	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
 	SequenceBuckets []int `yaml:"sequence_buckets,omitempty"`
+	// EnableBucketing false compiles one shape each, as the Neuron vLLM plugin
+	// does with bucketing off: prefill segments padded to the smaller of
+	// max_model_len and max_batched_tokens, decode attention over the full
+	// max_model_len. Default true (nil).
+	EnableBucketing *bool `yaml:"enable_bucketing,omitempty"`
 	// Speculative turns on speculative decoding (scheduler vllm or neuron);
 	// nil = off.
 	Speculative *Speculative `yaml:"speculative,omitempty"`

@@ -81,3 +81,22 @@ func TestClosedArrivalsDefaults(t *testing.T) {
 		t.Errorf("arrivals = %+v", a)
 	}
 }
+
+// TestBucketingOff checks that enable_bucketing: false leaves one context
+// bucket (the prefill segment) and one sequence bucket (max_model_len), and
+// that it refuses explicit buckets.
+func TestBucketingOff(t *testing.T) {
+	src := strings.Replace(validScenario, "tp: 32}", "tp: 32, max_model_len: 8192, max_batched_tokens: 2048, enable_bucketing: false}", 1)
+	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := sc.Fleet.Replica
+	if len(rp.ContextBuckets) != 1 || rp.ContextBuckets[0] != 2048 || len(rp.SequenceBuckets) != 1 || rp.SequenceBuckets[0] != 8192 {
+		t.Errorf("buckets %v / %v, want [2048] / [8192]", rp.ContextBuckets, rp.SequenceBuckets)
+	}
+	src = strings.Replace(validScenario, "tp: 32}", "tp: 32, enable_bucketing: false, sequence_buckets: [1024, 8192]}", 1)
+	if _, _, err := Load("t.yaml", []byte(src), testCatalog{}); err == nil || !strings.Contains(err.Error(), "fleet.replica.enable_bucketing") {
+		t.Errorf("explicit buckets with bucketing off: error %v", err)
+	}
+}
