@@ -172,3 +172,69 @@ func TestClosedLoopZeroThinkKeepsN(t *testing.T) {
 		t.Errorf("in system: time-weighted mean %.9f, max sample %g, min sample %g; want exactly %d", mean, pr.max, pr.min, n)
 	}
 }
+
+// sessionProbe samples the number of live agent sessions.
+type sessionProbe struct {
+	w        *World
+	ev       engine.Event
+	min, max int
+}
+
+func (pr *sessionProbe) Handle(*engine.Event) {
+	n := pr.w.activeSessions()
+	pr.min, pr.max = min(pr.min, n), max(pr.max, n)
+	if next := pr.w.eng.Now() + 10_000_019; next < pr.w.horizon {
+		pr.w.eng.Schedule(&pr.ev, next)
+	}
+}
+
+// TestClosedLoopAgents checks that closed-loop agent users each keep one
+// session in flight, also when sessions are abandoned (short patience): a
+// client's next session follows the end of its previous one.
+func TestClosedLoopAgents(t *testing.T) {
+	const n = 5
+	sc := scenario(t, `name: agents
+horizon: 5m
+model: llama-3.1-8b
+fleet:
+  instance: p5.48xlarge
+  replica: {tp: 8, per_instance: 1, scheduler: vllm}
+workloads:
+  - name: agents
+    class: agent
+    arrivals: {process: closed, clients: 5, think_time: 1s}
+    prompt_tokens: 100
+    output_tokens: 80
+    agent: {steps: 3, patience: {dist: exponential, mean: 400ms}, tool_latency: 100ms}
+`)
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: sc, Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := &sessionProbe{w: w, min: n}
+	pr.ev.Init(pr, 0)
+	w.eng.Schedule(&pr.ev, 0)
+	if _, err := w.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var done, abandoned int
+	for _, s := range sink.Sess {
+		switch s.Status {
+		case SessionCompleted:
+			done++
+		case SessionAbandoned:
+			abandoned++
+		}
+	}
+	t.Logf("%d sessions completed, %d abandoned; live sessions between %d and %d", done, abandoned, pr.min, pr.max)
+	if done == 0 || abandoned == 0 {
+		t.Fatalf("want both completed and abandoned sessions, got %d and %d", done, abandoned)
+	}
+	if pr.max > n {
+		t.Errorf("%d live sessions, more than the %d clients", pr.max, n)
+	}
+	if pr.max < n-1 {
+		t.Errorf("at most %d live sessions: clients stopped sending", pr.max)
+	}
+}
