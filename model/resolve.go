@@ -331,19 +331,7 @@ func (r *resolver) replica() {
 	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
 		r.bad("fleet.replica.max_model_len", "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
 	}
-	if rp.MaxBatchedTokens == 0 {
-		rp.MaxBatchedTokens = 8192
-		if rp.Scheduler == "neuron-chunked" {
-			rp.MaxBatchedTokens = min(8192, rp.MaxModelLen)
-		} else if rp.Scheduler != "vllm" {
-			rp.MaxBatchedTokens = rp.MaxModelLen
-		}
-	}
-	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
-		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
-	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
-		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
-	}
+	r.maxBatchedTokens(rp)
 	if rp.KVBlockTokens == 0 {
 		rp.KVBlockTokens = 16
 		if neuron {
@@ -359,19 +347,7 @@ func (r *resolver) replica() {
 	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
-	if neuron && rp.MaxModelLen > 0 {
-		r.bucketingOff(rp)
-		if len(rp.ContextBuckets) == 0 {
-			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
-		}
-		if len(rp.SequenceBuckets) == 0 {
-			rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
-		}
-		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
-		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
-	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
-		r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
-	}
+	r.neuronShapes(rp, neuron)
 	if rp.Speculative != nil {
 		r.speculative(rp)
 	}
@@ -409,6 +385,47 @@ func (r *resolver) speculative(rp *Replica) {
 	if !oneOf(rp.Scheduler, "vllm", "neuron") {
 		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
 	}
+}
+
+// maxBatchedTokens sets and checks the per-iteration token budget (vllm,
+// neuron-chunked) or prefill segment (neuron, static).
+func (r *resolver) maxBatchedTokens(rp *Replica) {
+	if rp.MaxBatchedTokens == 0 {
+		rp.MaxBatchedTokens = 8192
+		if rp.Scheduler == "neuron-chunked" {
+			rp.MaxBatchedTokens = min(8192, rp.MaxModelLen)
+		} else if rp.Scheduler != "vllm" {
+			rp.MaxBatchedTokens = rp.MaxModelLen
+		}
+	}
+	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
+		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
+	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
+		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
+	}
+}
+
+// neuronShapes sets and checks the compiled shapes of the Neuron schedulers
+// (neuron: whether the scheduler runs them).
+func (r *resolver) neuronShapes(rp *Replica, neuron bool) {
+	if !neuron {
+		if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
+			r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
+		}
+		return
+	}
+	if rp.MaxModelLen <= 0 {
+		return
+	}
+	r.bucketingOff(rp)
+	if len(rp.ContextBuckets) == 0 {
+		rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	}
+	if len(rp.SequenceBuckets) == 0 {
+		rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
+	}
+	r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
 }
 
 // bucketingOff sets the single compiled shapes of enable_bucketing: false.
