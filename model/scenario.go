@@ -126,11 +126,12 @@ type Replica struct {
 	// PerInstance is how many replicas an instance holds; default (and
 	// maximum) devices / tp.
 	PerInstance int    `yaml:"per_instance"`
-	Scheduler   string `yaml:"scheduler"` // vllm | neuron | static; default neuron on Neuron instances, vllm on GPUs
+	Scheduler   string `yaml:"scheduler"` // vllm | neuron | neuron-chunked | static; default neuron on Neuron instances, vllm on GPUs
 	// MaxNumSeqs caps the running batch; default 32 (neuron, static), 256 (vllm).
 	MaxNumSeqs int `yaml:"max_num_seqs"`
-	// MaxBatchedTokens is the per-iteration token budget (vllm) or the prefill
-	// segment size (neuron); default 8192 (vllm), max_model_len (neuron).
+	// MaxBatchedTokens is the per-iteration token budget (vllm, neuron-chunked)
+	// or the prefill segment size (neuron); default 8192 (vllm), max_model_len
+	// (neuron), the smaller of the two (neuron-chunked).
 	MaxBatchedTokens int `yaml:"max_batched_tokens"`
 	// MaxModelLen is the longest prompt+output a request may have; default the
 	// model's max context, capped at 16384 on Neuron (the compiled seq_len).
