@@ -320,7 +320,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	w.win.costArea += rec.LicensingUSD
 	w.out.session(rec, w)
 	if s.client != nil {
-		s.client.ended()
+		s.client.ended(status != SessionCompleted)
 	}
 	w.sessions.put(s)
 }

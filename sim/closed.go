@@ -49,28 +49,39 @@ func (l *closedLoop) init(s *source, a model.Arrivals, traces *traceCache) error
 // start schedules every client's first request.
 func (l *closedLoop) start() {
 	for i := range l.clients {
-		l.clients[i].thinkThenSend()
+		l.clients[i].thinkThenSend(false)
 	}
 }
 
 // Handle sends the client's next request.
 func (c *closedClient) Handle(*engine.Event) { c.loop.src.emit(c) }
 
+// retryBackoff is the least a client waits after a request or session that
+// failed (dropped, timed out, abandoned): with a zero think time and a full
+// queue, or no replica up, an immediate retry would be dropped again at the
+// same instant, forever.
+const retryBackoff = int64(1e9)
+
 // ended is called when the client's request or session has left the system
-// for any reason; a nil client (open arrivals, or an agent's model call,
-// whose session carries the client) does nothing.
-func (c *closedClient) ended() {
+// for any reason (failed: it did not complete); a nil client (open arrivals,
+// or an agent's model call, whose session carries the client) does nothing.
+func (c *closedClient) ended(failed bool) {
 	if c != nil {
-		c.thinkThenSend()
+		c.thinkThenSend(failed)
 	}
 }
 
-// thinkThenSend schedules the next request after a think time; none past the
-// horizon. Even a zero think time goes through an event: the request that
-// ended may still be inside its replica's iteration bookkeeping.
-func (c *closedClient) thinkThenSend() {
+// thinkThenSend schedules the next request after a think time (at least
+// retryBackoff after a failure); none past the horizon. Even a zero think
+// time goes through an event: the request that ended may still be inside its
+// replica's iteration bookkeeping.
+func (c *closedClient) thinkThenSend(failed bool) {
 	s := c.loop.src
-	next := s.w.eng.Now() + c.loop.think.drawNs(s.rng)
+	wait := c.loop.think.drawNs(s.rng)
+	if failed {
+		wait = max(wait, retryBackoff)
+	}
+	next := s.w.eng.Now() + wait
 	if next > s.w.horizon {
 		return
 	}

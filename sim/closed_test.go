@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"aiecon/sim/engine"
@@ -236,5 +237,38 @@ workloads:
 	}
 	if pr.max < n-1 {
 		t.Errorf("at most %d live sessions: clients stopped sending", pr.max)
+	}
+}
+
+// TestClosedLoopDropsBackOff runs more zero-think clients than the replica
+// queues: dropped requests are retried after retryBackoff, not at the same
+// instant (which would never let simulated time advance).
+func TestClosedLoopDropsBackOff(t *testing.T) {
+	src := strings.Replace(fmt.Sprintf(closedScenario(50, "0s"), "20"), "max_num_seqs: 64}", "max_num_seqs: 2, queue_limit: 1}", 1)
+	src = strings.Replace(src, "horizon: 30m", "horizon: 1m", 1)
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: scenario(t, src), Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var dropped, completed int
+	for _, r := range sink.Reqs {
+		switch r.Status {
+		case StatusQueueFull:
+			dropped++
+		case StatusCompleted:
+			completed++
+		}
+	}
+	t.Logf("%d completed, %d dropped", completed, dropped)
+	if dropped == 0 || completed == 0 {
+		t.Fatalf("want drops and completions, got %d and %d", dropped, completed)
+	}
+	// 47 or so clients retry once a second for a minute: about 3,000 drops.
+	if dropped > 50*61 {
+		t.Errorf("%d drops: more than one per client per second", dropped)
 	}
 }

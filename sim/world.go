@@ -341,7 +341,7 @@ func (w *World) cancelRequest(r *request) {
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
 	w.emitRequest(r, StatusAbandoned)
-	r.client.ended()
+	r.client.ended(true)
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
@@ -390,7 +390,7 @@ func (w *World) completed(r *request) {
 	if r.sess != nil {
 		r.sess.onCallDone(r, rev)
 	}
-	r.client.ended()
+	r.client.ended(false)
 	w.pool.put(r)
 }
 
@@ -400,7 +400,7 @@ func (w *World) requestGone(r *request, status RequestStatus) {
 	if r.sess != nil {
 		r.sess.onCallFailed(r)
 	}
-	r.client.ended()
+	r.client.ended(true)
 	w.pool.put(r)
 }
 
