@@ -52,6 +52,9 @@ type resolver struct {
 	arch               llm.Arch
 	inst               InstanceFacts
 	haveArch, haveInst bool
+	// bucketConflict: enable_bucketing false was given with explicit
+	// buckets other than its single shapes (found by the defaults pass).
+	bucketConflict bool
 }
 
 // bad records a problem; only the first for a field, the most basic (a
@@ -301,25 +304,20 @@ func (r *resolver) replica() {
 	if rp.MaxNumSeqs < 1 || rp.MaxNumSeqs > 4096 {
 		r.bad("fleet.replica.max_num_seqs", "%d is out of range (allowed: 1 to 4096)", rp.MaxNumSeqs)
 	}
+	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
 	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
 		r.bad("fleet.replica.max_model_len", "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
 	}
-	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
-		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
-	} else if rp.Scheduler == "vllm" && rp.MaxBatchedTokens < rp.MaxNumSeqs {
-		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
-	}
+	r.maxBatchedTokens(rp)
 	if rp.KVBlockTokens < 1 || rp.KVBlockTokens > 4096 {
 		r.bad("fleet.replica.kv_block_tokens", "%d is out of range (allowed: 1 to 4096)", rp.KVBlockTokens)
 	}
 	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
-	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
-		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
-		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
-	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
-		r.bad("fleet.replica.context_buckets", "buckets only apply to scheduler: neuron")
+	r.neuronShapes(rp, neuron)
+	if rp.Speculative != nil {
+		r.speculative(rp)
 	}
 	if rp.QueueLimit < 0 {
 		r.bad("fleet.replica.queue_limit", "must not be negative (0 = no limit)")
@@ -346,6 +344,68 @@ func (r *resolver) replicaLayout() {
 	if fit := r.inst.Devices / max(rp.TP, 1); rp.TP > 0 && rp.TP <= r.inst.Devices && (rp.PerInstance < 1 || rp.PerInstance > fit) {
 		r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
 	}
+}
+
+// speculative checks speculative decoding: a draft the catalog knows (or
+// eagle), k in 1..16, an acceptance rate in [0, 1), a scheduler that prices it.
+func (r *resolver) speculative(rp *Replica) {
+	sp := rp.Speculative
+	const p = "fleet.replica.speculative"
+	switch sp.Draft {
+	case "":
+		r.bad(p+".draft", "required: a catalog model name for the draft model, or eagle")
+	case "eagle":
+	default:
+		if _, err := llm.Lookup(sp.Draft); err != nil {
+			r.bad(p+".draft", "%v (or eagle for an EAGLE-style head)", err)
+		}
+	}
+	if sp.K < 1 || sp.K > 16 {
+		r.bad(p+".k", "%d is out of range (allowed: 1 to 16 proposed tokens)", sp.K)
+	}
+	if sp.Acceptance < 0 || sp.Acceptance >= 1 {
+		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", sp.Acceptance)
+	}
+	if !oneOf(rp.Scheduler, "vllm", "neuron") {
+		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
+	}
+}
+
+// maxBatchedTokens checks the per-iteration token budget (vllm,
+// neuron-chunked) or prefill segment (neuron, static).
+func (r *resolver) maxBatchedTokens(rp *Replica) {
+	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
+		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
+	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
+		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
+	}
+}
+
+// neuronShapes checks the compiled shapes of the Neuron schedulers
+// (neuron: whether the scheduler runs them; the defaults pass set them).
+func (r *resolver) neuronShapes(rp *Replica, neuron bool) {
+	if !neuron {
+		if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
+			r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
+		}
+		return
+	}
+	if rp.MaxModelLen <= 0 {
+		return
+	}
+	if r.bucketConflict {
+		r.bad("fleet.replica.enable_bucketing", "false compiles one shape each; drop context_buckets and sequence_buckets")
+		return
+	}
+	r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
+}
+
+// bucketsAre reports whether the buckets are already the single shapes of
+// bucketing off (a scenario resolved once before).
+func (r *resolver) bucketsAre(rp *Replica) bool {
+	return len(rp.ContextBuckets) == 1 && len(rp.SequenceBuckets) == 1 &&
+		rp.ContextBuckets[0] == min(rp.MaxModelLen, rp.MaxBatchedTokens) && rp.SequenceBuckets[0] == rp.MaxModelLen
 }
 
 // PowerOfTwoBuckets returns lo, 2lo, 4lo, ... up to the first value >= hi, with

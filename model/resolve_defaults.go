@@ -73,21 +73,48 @@ func (r *resolver) replicaDefaults() {
 		}
 	}
 	setIfZero(&rp.MaxNumSeqs, pick(vllm, 256, 32))
+	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
 	if r.haveArch && rp.MaxModelLen == 0 {
 		rp.MaxModelLen = r.arch.MaxContext
-		if rp.Scheduler == "neuron" {
+		if neuron {
 			rp.MaxModelLen = min(rp.MaxModelLen, neuronMaxModelLen)
 		}
 	}
-	setIfZero(&rp.MaxBatchedTokens, pick(vllm, 8192, rp.MaxModelLen))
-	setIfZero(&rp.KVBlockTokens, pick(rp.Scheduler == "neuron", 32, 16)) // 32: Neuron's recommended block for block KV layout
-	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
-		if len(rp.ContextBuckets) == 0 {
-			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	switch rp.Scheduler {
+	case "vllm":
+		setIfZero(&rp.MaxBatchedTokens, 8192)
+	case "neuron-chunked":
+		setIfZero(&rp.MaxBatchedTokens, min(8192, rp.MaxModelLen))
+	default:
+		setIfZero(&rp.MaxBatchedTokens, rp.MaxModelLen)
+	}
+	setIfZero(&rp.KVBlockTokens, pick(neuron, 32, 16)) // 32: Neuron's recommended block for block KV layout
+	if rp.Speculative != nil {
+		setIfZero(&rp.Speculative.K, 4)
+	}
+	if neuron && rp.MaxModelLen > 0 {
+		r.bucketDefaults(rp)
+	}
+}
+
+// bucketDefaults sets the Neuron schedulers' compiled shapes: one context
+// and one sequence shape with enable_bucketing false, else powers of two
+// from 128 (Neuron's automatic bucketing).
+func (r *resolver) bucketDefaults(rp *Replica) {
+	if rp.EnableBucketing != nil && !*rp.EnableBucketing {
+		if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 && !r.bucketsAre(rp) {
+			r.bucketConflict = true
+			return
 		}
-		if len(rp.SequenceBuckets) == 0 {
-			rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
-		}
+		rp.ContextBuckets = []int{min(rp.MaxModelLen, rp.MaxBatchedTokens)}
+		rp.SequenceBuckets = []int{rp.MaxModelLen}
+		return
+	}
+	if len(rp.ContextBuckets) == 0 {
+		rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	}
+	if len(rp.SequenceBuckets) == 0 {
+		rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
 	}
 }
 
@@ -117,6 +144,9 @@ func (r *resolver) workloadDefaults(w *Workload) {
 }
 
 func (r *resolver) arrivalsDefaults(a *Arrivals) {
+	if a.Process == "closed" && a.ThinkTime.IsZero() {
+		a.ThinkTime = FixedDuration(0) // clients send again as soon as they are answered
+	}
 	setIfZero(&a.Process, pick(a.Trace != nil, "trace", "poisson"))
 	if t := a.Trace; t != nil && a.Process == "trace" {
 		setIfZero(&t.TimeScale, 1)

@@ -122,15 +122,32 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
 			r.bad(p, "burst arrivals take count and at only")
 		}
+	case "closed":
+		r.closedLoop(p, a)
 	default:
-		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst)", a.Process)
+		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst, closed)", a.Process)
 	}
 	if a.Process != "burst" && (a.Count != 0 || a.At != 0) {
 		r.bad(p+".count", "count and at are only meaningful with process: burst")
 	}
+	if a.Process != "closed" && (a.Clients != 0 || !a.ThinkTime.IsZero()) {
+		r.bad(p+".clients", "clients and think_time are only meaningful with process: closed")
+	}
 	r.diurnal(p+".diurnal", a.Diurnal)
 	if a.StartHour < 0 || a.StartHour >= 24 {
 		r.bad(p+".start_hour", "%g is out of range (allowed: 0 to below 24)", a.StartHour)
+	}
+}
+
+// closedLoop checks a closed-loop population: clients, each sending its next
+// request think_time after the previous one ended.
+func (r *resolver) closedLoop(p string, a *Arrivals) {
+	if a.Clients < 1 || a.Clients > 1_000_000 {
+		r.bad(p+".clients", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
+	}
+	r.dist(p+".think_time", &a.ThinkTime, distDuration)
+	if a.Rate != 0 || a.CV != 0 || a.Trace != nil || !(a.Diurnal.IsZero() || a.Diurnal.Name == "flat") {
+		r.bad(p, "closed arrivals take clients and think_time only: the rate follows from the service time")
 	}
 }
 

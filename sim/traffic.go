@@ -84,6 +84,8 @@ type source struct {
 	day   model.Diurnal
 	start float64 // hour of day at t = 0
 
+	closed closedLoop // process closed (closed.go)
+
 	trace      *Trace
 	pos        int
 	loopBase   int64
@@ -105,6 +107,11 @@ func newSource(w *World, wl *workload) (*source, error) {
 		shape := 1 / (a.CV * a.CV)
 		s.gamma = distuv.Gamma{Alpha: shape, Beta: shape * s.rate, Src: s.rng}
 	}
+	if a.Process == "closed" {
+		if err := s.closed.init(s, a, &w.traces); err != nil {
+			return nil, err
+		}
+	}
 	if a.Process == "trace" {
 		t, err := w.traces.load(a.Trace.Path)
 		if err != nil {
@@ -125,6 +132,13 @@ func (s *source) multiplier(now int64) float64 {
 
 // Handle is an arrival: create the request or session, then schedule the next.
 func (s *source) Handle(*engine.Event) {
+	s.emit(nil)
+	s.scheduleNext()
+}
+
+// emit creates one request, or starts one agent session, on behalf of a
+// closed-loop client (nil for an open arrival process).
+func (s *source) emit(c *closedClient) {
 	w, wl := s.w, s.wl
 	prompt, output := 0, 0
 	if s.trace != nil && s.useTrace {
@@ -134,11 +148,12 @@ func (s *source) Handle(*engine.Event) {
 		output = wl.output.drawCount(wl.lengths, 1)
 	}
 	if wl.agent != nil {
-		wl.agent.startSession(prompt)
+		wl.agent.startSession(prompt, c)
 	} else {
-		w.submit(w.newRequest(wl, prompt, output, 0))
+		r := w.newRequest(wl, prompt, output, 0)
+		r.client = c
+		w.submit(r)
 	}
-	s.scheduleNext()
 }
 
 // scheduleNext draws the next arrival time; none after the horizon.
@@ -146,6 +161,9 @@ func (s *source) scheduleNext() {
 	now := s.w.eng.Now()
 	var next int64
 	switch s.kind {
+	case "closed":
+		s.closed.start()
+		return
 	case "poisson":
 		// Lewis-Shedler thinning: candidates at the peak rate, each kept with
 		// probability multiplier/peak, give a Poisson process whose rate
