@@ -32,6 +32,26 @@ type Options struct {
 	// is what bounds the memory of a long run. All Stores of one file in a
 	// process must use the same limit.
 	MemoryLimit string
+	// Sandbox, with ReadOnly, opens the file in DuckDB's own sandbox, set
+	// before any SQL runs: no access to any other file or the network
+	// (enable_external_access=false), no extension loaded or installed,
+	// and the configuration locked so that no SET can undo it. It is what
+	// `aiecon sql` without --write and the dashboard read through; pair it
+	// with CheckQuery. A read-only Open while this process holds the file
+	// read-write shares that instance, which is not sandboxed: CheckQuery
+	// is then the only guard.
+	Sandbox bool
+}
+
+// sandboxOptions lock a read-only instance to the queries over its file.
+// lock_configuration comes last: DuckDB applies the others first either way
+// (they are its startup configuration), but it reads as what it does.
+var sandboxOptions = [][2]string{
+	{"enable_external_access", "false"},
+	{"autoload_known_extensions", "false"},
+	{"autoinstall_known_extensions", "false"},
+	{"allow_community_extensions", "false"},
+	{"lock_configuration", "true"},
 }
 
 // checkpointThreshold is the size of write-ahead log at which DuckDB folds it
@@ -64,6 +84,7 @@ type Store struct {
 	db       *sql.DB
 	state    *pathState
 	roConfig bool // opened with DuckDB's read-only configuration
+	sandbox  bool // and its sandbox (Options.Sandbox)
 
 	// rawPath and rawLimit open raw, the C handle on the same database
 	// instance that the request appenders connect through (see reqappend.go).
@@ -204,6 +225,12 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		dsn += "&access_mode=read_only"
 		s.roConfig = true
+		if opts.Sandbox {
+			for _, kv := range sandboxOptions {
+				dsn += "&" + kv[0] + "=" + kv[1]
+			}
+			s.sandbox = true
+		}
 	}
 	if !opts.ReadOnly {
 		// DuckDB creates the file but not its directory, and says only
@@ -370,3 +397,7 @@ func (s *Store) Close() error {
 // quoteLiteral quotes s as an SQL string literal, for the few statements
 // (COPY) that take no parameters.
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Sandboxed reports whether the store was opened in DuckDB's sandbox
+// (Options.Sandbox, and not sharing this process's read-write instance).
+func (s *Store) Sandboxed() bool { return s.sandbox }

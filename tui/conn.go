@@ -63,7 +63,7 @@ func (c *conn) acquire() (*data.Store, error) {
 		if c.snapPath != "" {
 			path = c.snapPath
 		}
-		s, err := data.Open(path, data.Options{ReadOnly: true})
+		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true})
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (c *conn) probe() error {
 	if c.snapPath == "" && c.store != nil {
 		return nil // open, so not locked
 	}
-	s, err := data.Open(c.path, data.Options{ReadOnly: true})
+	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true})
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (c *conn) useSnapshot() (time.Time, error) {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: %w", c.path, err)
 	}
-	s, err := data.Open(dst, data.Options{ReadOnly: true})
+	s, err := data.Open(dst, data.Options{ReadOnly: true, Sandbox: true})
 	if err != nil {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: the copy does not open (the writer may have been checkpointing; retry): %w", c.path, err)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,5 +93,89 @@ func TestSQLIsReadOnlyUnlessWrite(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none.duckdb")
 	if code, _, errs := cli(t, missing, "", "sql", "SELECT 1"); code != 2 || !strings.Contains(errs, "no such store") {
 		t.Errorf("sql on a missing store: exit %d, %s", code, errs)
+	}
+}
+
+// TestSQLReadOnlyRefusesAttacks runs the attacks of issue 15 without
+// --write: each must fail with exit 2 and a message, leave the store and
+// the other store byte for byte as they were, create no file and print
+// nothing of a local file.
+func TestSQLReadOnlyRefusesAttacks(t *testing.T) {
+	db, _ := storeFixture(t)
+	dir := filepath.Dir(db)
+	other := filepath.Join(dir, "other.duckdb")
+	copyTestFile(t, db, other)
+	before, otherBefore := fileDigest(t, db), fileDigest(t, other)
+	q := func(s string) string { return strings.ReplaceAll(s, "DIR", dir) }
+	for _, tc := range []struct{ name, query, want string }{
+		{"copy over the store", q("COPY (SELECT 'x') TO 'DIR/cli.duckdb'"), "COPY statements are refused"},
+		{"copy after a comment", q("/* report */ -- x\nCOPY runs TO 'DIR/out.csv'"), "COPY statements are refused"},
+		{"copy after a query", q("SELECT 1; COPY runs TO 'DIR/out.csv'"), "COPY statements are refused"},
+		{"export database", q("EXPORT DATABASE 'DIR/exported'"), "EXPORT statements are refused"},
+		{"import database", q("IMPORT DATABASE 'DIR/exported'"), "IMPORT statements are refused"},
+		{"attach read-write then delete", q("ATTACH 'DIR/other.duckdb' AS o (READ_WRITE); DELETE FROM o.runs"), "ATTACH statements are refused"},
+		{"detach", "DETACH o", "DETACH statements are refused"},
+		{"read_csv", "SELECT * FROM read_csv('/etc/passwd')", "read_csv is refused"},
+		{"read_text in a CTE", "WITH f AS (SELECT * FROM read_text('/etc/passwd')) SELECT * FROM f", "read_text is refused"},
+		{"glob in a subquery", "SELECT count(*) FROM runs WHERE name IN (SELECT file FROM glob('/root/**'))", "glob is refused"},
+		{"a file in FROM", "SELECT * FROM '/etc/passwd'", "names a file"},
+		{"query from a string", "FROM query('SELECT 1')", "query is refused"},
+		{"set", "SET threads = 1", "SET statements are refused"},
+		{"reset", "RESET threads", "RESET statements are refused"},
+		{"pragma", "PRAGMA enable_profiling", "PRAGMA statements are refused"},
+		{"install", "INSTALL httpfs", "INSTALL statements are refused"},
+		{"force install", "FORCE INSTALL httpfs", "FORCE statements are refused"},
+		{"load", "LOAD httpfs", "LOAD statements are refused"},
+		{"call", "CALL checkpoint()", "CALL statements are refused"},
+		{"checkpoint function", "SELECT * FROM force_checkpoint()", "force_checkpoint is refused"},
+		{"checkpoint", "CHECKPOINT", "CHECKPOINT statements are refused"},
+		{"delete", "DELETE FROM runs", "DELETE statements are refused"},
+		{"sequence", "SELECT nextval('s')", "nextval is refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := cli(t, db, "", "sql", tc.query)
+			if code != exitUsage || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "--write") {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errs, tc.want)
+			}
+			if strings.Contains(out, "root:") {
+				t.Errorf("printed a local file: %s", out)
+			}
+		})
+	}
+	if fileDigest(t, db) != before || fileDigest(t, other) != otherBefore {
+		t.Error("a refused query changed a store")
+	}
+	for _, f := range []string{"out.csv", "exported"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("a refused query wrote %s", f)
+		}
+	}
+	// The queries an analyst writes still run.
+	for _, ok := range []string{"DESCRIBE runs", "SHOW TABLES", "SUMMARIZE runs", "FROM run_summary",
+		"WITH r AS (SELECT * FROM runs) SELECT count(*) FROM r", "SELECT * FROM range(3)", "VALUES (1, 2);",
+		"SELECT 1 -- a comment"} {
+		if code, _, errs := cli(t, db, "", "sql", ok); code != 0 {
+			t.Errorf("%q: exit %d, %s", ok, code, errs)
+		}
+	}
+}
+
+func fileDigest(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func copyTestFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
