@@ -97,6 +97,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		out, err := runner.Run(ctx, l, opts)
 		bar.done()
 		if err != nil {
+			if ctx.Err() != nil && opts.Store != nil {
+				return fmt.Errorf("%w; stopped by a signal: a run it had begun is kept as failed with what it had stored, runs before it are complete; run the command again to redo it", err)
+			}
 			return err
 		}
 		rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}

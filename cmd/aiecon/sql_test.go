@@ -179,3 +179,40 @@ func copyTestFile(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSQLRowCap: the table format stops at 1000 rows and says so; --limit
+// and --all change the cap; csv and json print every row unless limited.
+func TestSQLRowCap(t *testing.T) {
+	db, _ := storeFixture(t)
+	q := "SELECT range AS i FROM range(1500)"
+	lines := func(s string) int { return strings.Count(s, "\n") }
+	for _, tc := range []struct {
+		args      []string
+		lines     int
+		footer    string
+		stderrHas string
+	}{
+		{[]string{q}, 1 + 1000 + 1, "(first 1000 rows shown, the result has more: --limit N or --all", ""},
+		{[]string{"--limit", "10", q}, 1 + 10 + 1, "(first 10 rows shown", ""},
+		{[]string{"--all", q}, 1 + 1500 + 1, "(1500 rows)\n", ""},
+		{[]string{"--limit", "1500", q}, 1 + 1500 + 1, "(1500 rows)\n", ""},
+		{[]string{"--format", "csv", q}, 1 + 1500, "1499\n", ""},
+		{[]string{"--format", "csv", "--limit", "5", q}, 1 + 5, "4\n", "the first 5 rows printed"},
+		{[]string{"--format", "json", "--limit", "2", q}, 4, "]\n", "the first 2 rows printed"},
+	} {
+		code, out, errs := cli(t, db, "", append([]string{"sql"}, tc.args...)...)
+		if code != 0 || lines(out) != tc.lines || !strings.Contains(out, tc.footer) || !strings.Contains(errs, tc.stderrHas) {
+			t.Errorf("%v: exit %d, %d lines, ends %q, stderr %q", tc.args, code, lines(out), out[max(len(out)-120, 0):], errs)
+		}
+	}
+	// Past the first block the table keeps its columns' widths.
+	_, out, _ := cli(t, db, "", "sql", "--all", "SELECT range AS i, 'x' AS s FROM range(1200)")
+	if !strings.Contains(out, "\n1100  x\n") {
+		t.Errorf("row 1100 misaligned")
+	}
+	for _, bad := range [][]string{{"--limit", "-1", q}, {"--limit", "3", "--all", q}} {
+		if code, _, errs := cli(t, db, "", append([]string{"sql"}, bad...)...); code != exitUsage || !strings.Contains(errs, "--limit") {
+			t.Errorf("%v: exit %d, %s", bad, code, errs)
+		}
+	}
+}
