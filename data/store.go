@@ -296,6 +296,9 @@ func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error
 	if err := s.recoverInterrupted(ctx, st); err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
+	if err := s.removePartialRows(ctx, st); err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
 	return nil
 }
 
