@@ -247,6 +247,9 @@ func Open(path string, opts Options) (*Store, error) {
 		if db != nil {
 			db.Close()
 		}
+		if isCorrupt(err) {
+			return nil, keepCorrupt(path, abs, st.readWrite == 0 && !opts.ReadOnly, err)
+		}
 		return nil, openError(path, err)
 	}
 	s.db = db
@@ -254,6 +257,9 @@ func Open(path string, opts Options) (*Store, error) {
 
 	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
 		db.Close()
+		if isCorrupt(err) && st.readWrite == 0 {
+			return nil, keepCorrupt(path, abs, !opts.ReadOnly, err)
+		}
 		return nil, err
 	}
 	if s.roConfig {
