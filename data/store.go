@@ -41,7 +41,19 @@ type Options struct {
 	// read-write shares that instance, which is not sandboxed: CheckQuery
 	// is then the only guard.
 	Sandbox bool
+	// LockWait is how long a read-write Open keeps trying while another
+	// process holds the file (a dashboard between two reads, a reader
+	// finishing a query) before it returns the *LockedError: 0 means
+	// DefaultLockWait, a negative value one try. Read-only Opens try once.
+	LockWait time.Duration
+	// OnLockWait, if set, is called once when a read-write Open finds the
+	// file held and starts waiting, with who holds it.
+	OnLockWait func(*LockedError)
 }
+
+// DefaultLockWait is how long a read-write Open waits for a held store: a
+// reader such as the dashboard holds it for a moment at a time.
+const DefaultLockWait = 20 * time.Second
 
 // sandboxOptions lock a read-only instance to the queries over its file.
 // lock_configuration comes last: DuckDB applies the others first either way
@@ -239,18 +251,12 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
-	db, err := sql.Open("duckdb", dsn)
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
+	db, err := connect(ctx, path, dsn, opts)
 	if err != nil {
-		if db != nil {
-			db.Close()
-		}
 		if isCorrupt(err) {
 			return nil, keepCorrupt(path, abs, st.readWrite == 0 && !opts.ReadOnly, err)
 		}
-		return nil, openError(path, err)
+		return nil, err
 	}
 	s.db = db
 	s.state = st

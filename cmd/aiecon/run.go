@@ -77,7 +77,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
-		store, err := data.Open(e.dbPath, data.Options{})
+		store, err := data.Open(e.dbPath, writerOptions(e))
 		if err != nil {
 			return err
 		}
@@ -129,4 +129,17 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		return printVariantComparison(e.stdout, reports)
 	}
 	return nil
+}
+
+// writerOptions open the store for a run or sweep: when a reader (the
+// dashboard, a query) holds the file, say so and wait for it, up to
+// data.DefaultLockWait, rather than fail next to it.
+func writerOptions(e *env) data.Options {
+	return data.Options{OnLockWait: func(le *data.LockedError) {
+		who := "another process"
+		if le.PID > 0 {
+			who = fmt.Sprintf("%s (PID %d)", le.Program, le.PID)
+		}
+		fmt.Fprintf(e.stderr, "aiecon: the store %s is in use by %s; waiting up to %s for it\n", le.Path, who, data.DefaultLockWait)
+	}}
 }
