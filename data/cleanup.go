@@ -19,26 +19,20 @@ var partialTables = []string{"requests", "sessions", "auctions", "windows", "kpi
 // RunWriter of this process stay as they are until the next Open: a caller
 // may still want to look at them.
 func (s *Store) removePartialRows(ctx context.Context, st *pathState) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id FROM runs WHERE status = 'failed' AND (
+	failed, err := queryStrings(ctx, s.db, `SELECT run_id FROM runs WHERE status = 'failed' AND (
 		coalesce(requests_stored, 1) > 0 OR coalesce(sessions_stored, 1) > 0 OR
 		coalesce(auctions_stored, 1) > 0 OR coalesce(windows_stored, 1) > 0) ORDER BY run_id`)
 	if err != nil {
 		return fmt.Errorf("looking for failed runs' partial rows: %w", err)
 	}
 	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("looking for failed runs' partial rows: %w", err)
-		}
+	for _, id := range failed {
 		if _, live := st.live[id]; !live {
 			ids = append(ids, id)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return err
+	if len(ids) == 0 {
+		return nil
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -145,21 +145,12 @@ func refusedKeyword(q string) string {
 func firstKeyword(q string) string {
 	for {
 		q = strings.TrimLeftFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ';' || r == '(' })
-		switch {
-		case strings.HasPrefix(q, "--"):
-			i := strings.IndexByte(q, '\n')
-			if i < 0 {
-				return "empty"
-			}
-			q = q[i+1:]
+		if rest, ok := skipComment(q); ok {
+			q = rest
 			continue
-		case strings.HasPrefix(q, "/*"):
-			i := strings.Index(q, "*/")
-			if i < 0 {
-				return "empty"
-			}
-			q = q[i+2:]
-			continue
+		}
+		if strings.HasPrefix(q, "--") || strings.HasPrefix(q, "/*") {
+			return "empty" // an unterminated comment
 		}
 		end := strings.IndexFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
 		if end < 0 {
@@ -170,4 +161,16 @@ func firstKeyword(q string) string {
 		}
 		return strings.ToUpper(q[:end])
 	}
+}
+
+// skipComment returns q after a leading complete comment, if it has one.
+func skipComment(q string) (string, bool) {
+	for _, c := range [][2]string{{"--", "\n"}, {"/*", "*/"}} {
+		if strings.HasPrefix(q, c[0]) {
+			if i := strings.Index(q, c[1]); i >= 0 {
+				return q[i+len(c[1]):], true
+			}
+		}
+	}
+	return q, false
 }

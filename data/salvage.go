@@ -87,20 +87,7 @@ func salvageIDs(ctx context.Context, conn *sql.Conn, st *SalvageStats) ([]string
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM aiecon_salvage.runs WHERE status <> 'complete'`).Scan(&st.NotComplete); err != nil {
 		return nil, err
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT run_id FROM aiecon_salvage.runs WHERE status = 'complete' ORDER BY run_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryStrings(ctx, conn, `SELECT run_id FROM aiecon_salvage.runs WHERE status = 'complete' ORDER BY run_id`)
 }
 
 // salvageRun copies one run and all its records, or nothing of it.
