@@ -179,18 +179,7 @@ func Open(path string, opts Options) (*Store, error) {
 	ctx := context.Background()
 	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}}
 	if path == MemoryPath {
-		s.state = &pathState{live: map[string]struct{}{}}
-		s.readOnly = false // an in-memory database is always created fresh
-		db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
-		if err != nil {
-			return nil, fmt.Errorf("opening an in-memory store: %w", err)
-		}
-		s.db = db
-		if err := migrate(ctx, db, SchemaVersion()); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("in-memory store: %w", err)
-		}
-		return s, nil
+		return openMemory(ctx, s, opts)
 	}
 
 	abs, err := filepath.Abs(path)
@@ -210,39 +199,9 @@ func Open(path string, opts Options) (*Store, error) {
 	// A read-only Open while this process holds the file read-write shares the
 	// read-write instance: DuckDB allows one configuration per file and process.
 	// Such a Store still never migrates or recovers.
-	limit := opts.MemoryLimit
-	if limit == "" {
-		limit = DefaultMemoryLimit
-	}
-	if strings.ContainsAny(limit, "?&=") {
-		return nil, fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", path, limit)
-	}
-	if strings.ContainsAny(abs, "?") {
-		return nil, fmt.Errorf("opening the store %s: the path may not contain '?'", path)
-	}
-	dsn := abs + "?"
-	for i, kv := range fileOptions(limit) {
-		if i > 0 {
-			dsn += "&"
-		}
-		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
-	}
-	s.rawPath, s.rawLimit = abs, limit
-	if opts.ReadOnly && st.readWrite == 0 {
-		if _, err := os.Stat(abs); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", path, ErrNoStore)
-			}
-			return nil, fmt.Errorf("opening the store %s: %w", path, err)
-		}
-		dsn += "&access_mode=read_only"
-		s.roConfig = true
-		if opts.Sandbox {
-			for _, kv := range sandboxOptions {
-				dsn += "&" + kv[0] + "=" + kv[1]
-			}
-			s.sandbox = true
-		}
+	dsn, err := s.fileDSN(abs, opts, st)
+	if err != nil {
+		return nil, err
 	}
 	if !opts.ReadOnly {
 		// DuckDB creates the file but not its directory, and says only
@@ -275,6 +234,62 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	registry.paths[abs] = st
 	return s, nil
+}
+
+// openMemory opens a private in-memory store with the schema.
+func openMemory(ctx context.Context, s *Store, opts Options) (*Store, error) {
+	s.state = &pathState{live: map[string]struct{}{}}
+	s.readOnly = false // an in-memory database is always created fresh
+	db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
+	if err != nil {
+		return nil, fmt.Errorf("opening an in-memory store: %w", err)
+	}
+	s.db = db
+	if err := migrate(ctx, db, SchemaVersion()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("in-memory store: %w", err)
+	}
+	return s, nil
+}
+
+// fileDSN is the DuckDB data source of the file at abs: its options, and,
+// for a read-only Open that shares no read-write instance of this process,
+// read-only access (and the sandbox if asked). It sets s.rawPath, rawLimit,
+// roConfig and sandbox.
+func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error) {
+	limit := cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)
+	if strings.ContainsAny(limit, "?&=") {
+		return "", fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", s.path, limit)
+	}
+	if strings.ContainsAny(abs, "?") {
+		return "", fmt.Errorf("opening the store %s: the path may not contain '?'", s.path)
+	}
+	dsn := abs + "?"
+	for i, kv := range fileOptions(limit) {
+		if i > 0 {
+			dsn += "&"
+		}
+		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
+	}
+	s.rawPath, s.rawLimit = abs, limit
+	if !opts.ReadOnly || st.readWrite > 0 {
+		return dsn, nil
+	}
+	if _, err := os.Stat(abs); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", s.path, ErrNoStore)
+		}
+		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
+	}
+	dsn += "&access_mode=read_only"
+	s.roConfig = true
+	if opts.Sandbox {
+		for _, kv := range sandboxOptions {
+			dsn += "&" + kv[0] + "=" + kv[1]
+		}
+		s.sandbox = true
+	}
+	return dsn, nil
 }
 
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
