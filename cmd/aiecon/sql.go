@@ -102,7 +102,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
 	if !f.write {
 		if err := data.CheckQuery(ctx, store.DB(), query); err != nil {
 			if errors.Is(err, data.ErrNotAQuery) {
-				return badInput("%v\n(without --write, sql runs one query that reads the store; see aiecon sql --help for what --write allows)", err)
+				return badInput("%v\n(without --write, sql runs one query that reads the store; add --write to run other SQL: aiecon sql --help says what it allows)", err)
 			}
 			return asUsage(fmt.Errorf("query failed: %w", err))
 		}
