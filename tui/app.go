@@ -120,8 +120,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) update(msg tea.Msg) tea.Cmd {
+	var retry tea.Cmd
 	if r, ok := msg.(loadResult); ok {
 		a.observe(r.loadErr())
+		if a.locked != nil && a.snapshotAt.IsZero() {
+			retry = a.scheduleRetry() // the banner promises a retry every few seconds
+		}
+	}
+	if retry != nil {
+		return tea.Batch(retry, a.update(msg))
 	}
 	if cmd, done := a.navigate(msg); done {
 		return cmd

@@ -101,7 +101,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
-		store, err := data.Open(e.dbPath, data.Options{})
+		store, err := data.Open(e.dbPath, writerOptions(e))
 		if err != nil {
 			return err
 		}
@@ -121,6 +121,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		out, err := runner.Run(ctx, l, opts)
 		bar.done()
 		if err != nil {
+			if ctx.Err() != nil && opts.Store != nil {
+				return fmt.Errorf("%w; stopped by a signal: a run it had begun is kept as failed with what it had stored, runs before it are complete; run the command again to redo it", err)
+			}
 			return err
 		}
 		rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}
@@ -156,4 +159,17 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"runs": views})
+}
+
+// writerOptions open the store for a run or sweep: when a reader (the
+// dashboard, a query) holds the file, say so and wait for it, up to
+// data.DefaultLockWait, rather than fail next to it.
+func writerOptions(e *env) data.Options {
+	return data.Options{OnLockWait: func(le *data.LockedError) {
+		who := "another process"
+		if le.PID > 0 {
+			who = fmt.Sprintf("%s (PID %d)", le.Program, le.PID)
+		}
+		fmt.Fprintf(e.stderr, "aiecon: the store %s is in use by %s; waiting up to %s for it\n", le.Path, who, data.DefaultLockWait)
+	}}
 }
