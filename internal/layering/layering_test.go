@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"aiecon/runner":            {"aiecon/model", "aiecon/sim", "aiecon/hw", "aiecon/data"},
 	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model"},
 	"aiecon/study":             {"aiecon/model", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ"},
+	"aiecon/study/forecast":    {"aiecon/model", "aiecon/model/econ", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
 	"aiecon/tui":               {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ"},
 	"aiecon/internal/layering": {},
 	"aiecon/internal/golden":   {},
