@@ -183,3 +183,38 @@ func orNaN(p *float64) float64 {
 	}
 	return *p
 }
+
+// ForecastTotal is a USD metric summed over a forecast's periods, banded
+// over the samples (the median of the sums, not the sum of the medians).
+type ForecastTotal struct {
+	Variant       string
+	Metric        string
+	P10, P50, P90 float64
+}
+
+// ForecastTotals reads the horizon totals of every USD metric of a
+// forecast, by variant (in first-stored order) and metric.
+func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH t AS (
+			SELECT variant, metric, sample, sum(value) AS total, min(rowid) AS first
+			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
+			GROUP BY variant, metric, sample)
+		SELECT variant, metric, quantile_cont(total, 0.1), quantile_cont(total, 0.5), quantile_cont(total, 0.9)
+		FROM t GROUP BY variant, metric ORDER BY min(min(first)) OVER (PARTITION BY variant), metric`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading forecast %s totals: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ForecastTotal
+	for rows.Next() {
+		var t ForecastTotal
+		var p10, p50, p90 *float64
+		if err := rows.Scan(&t.Variant, &t.Metric, &p10, &p50, &p90); err != nil {
+			return nil, fmt.Errorf("reading forecast %s totals: %w", id, err)
+		}
+		t.P10, t.P50, t.P90 = orNaN(p10), orNaN(p50), orNaN(p90)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

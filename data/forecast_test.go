@@ -54,3 +54,31 @@ func TestForecastRoundTrip(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestForecastTotals(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	var values []ForecastValue
+	// Two samples, two periods: totals 1+2=3 and 10+20=30.
+	for sample, vs := range [][]float64{{1, 2}, {10, 20}} {
+		for p, v := range vs {
+			values = append(values, ForecastValue{Variant: "b", Sample: sample, Period: p + 1, Metric: "cost_usd", Unit: "USD", Value: v},
+				ForecastValue{Variant: "a", Sample: sample, Period: p + 1, Metric: "cost_usd", Unit: "USD", Value: 2 * v},
+				ForecastValue{Variant: "b", Sample: sample, Period: p + 1, Metric: "headroom", Unit: "fraction", Value: 0.5})
+		}
+	}
+	id, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "x", PeriodLength: "month", Periods: 2, Samples: 2, ReportJSON: "{}"}, values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ForecastTotals(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Variant != "b" || got[1].Variant != "a" {
+		t.Fatalf("totals %+v: want USD metrics only, variants in stored order", got)
+	}
+	if b := got[0]; !near(b.P10, 5.7) || !near(b.P50, 16.5) || !near(b.P90, 27.3) {
+		t.Errorf("variant b totals %+v, want quantiles of {3, 30}: 5.7 / 16.5 / 27.3", b)
+	}
+}

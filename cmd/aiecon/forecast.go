@@ -17,6 +17,7 @@ import (
 type forecastFlags struct {
 	jobs    int
 	samples int
+	periods int
 	json    bool
 	noStore bool
 	sources bool
@@ -42,7 +43,9 @@ stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'
 draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
 		Example: `  aiecon forecast
   aiecon forecast my-plan.yaml -j 2 --json
-  aiecon forecast --samples 1 --no-store`,
+  aiecon forecast --samples 1 --periods 4 --no-store
+  aiecon plot last --kind forecast -o fan.png
+  aiecon compare --forecast last`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := ""
@@ -55,6 +58,7 @@ draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
 	fl := cmd.Flags()
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
 	fl.IntVar(&f.samples, "samples", 0, "Monte Carlo samples (default: the file's; 1 runs the nominal inputs only)")
+	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default: all)")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.noStore, "no-store", false, "do not store the forecast or its runs")
 	fl.BoolVar(&f.sources, "sources", false, "list the source of every ownership figure")
@@ -70,6 +74,9 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) er
 		return err
 	}
 	if err := fc.SetSamples(f.samples); err != nil {
+		return asUsage(err)
+	}
+	if err := fc.Truncate(f.periods); err != nil {
 		return asUsage(err)
 	}
 	var store *data.Store

@@ -57,3 +57,28 @@ func (f *Forecast) SetSamples(n int) error {
 	}
 	return nil
 }
+
+// Truncate keeps the first n periods (0 keeps them all): a quick look at
+// the first year of a longer plan. Later orders, price steps, roadmap steps
+// and contracts simply never start.
+func (f *Forecast) Truncate(n int) error {
+	switch {
+	case n == 0 || n == f.Spec.Periods.Count:
+		return nil
+	case n < 0 || n > f.Spec.Periods.Count:
+		return fmt.Errorf("--periods %d: forecast %s has %d periods", n, f.Spec.Name, f.Spec.Periods.Count)
+	}
+	f.Spec.Periods.Count = n
+	for name, p := range f.Spec.Workloads {
+		if len(p.Curve) > n {
+			p.Curve = p.Curve[:n]
+			f.Spec.Workloads[name] = p
+		}
+	}
+	for _, vp := range f.Variants {
+		if vp.Servers != nil {
+			vp.Servers = vp.Servers[:n]
+		}
+	}
+	return nil
+}
