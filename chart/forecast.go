@@ -69,17 +69,30 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 	for i, v := range variants {
 		addFan(margin, mp, series[v]["operating_margin_usd"], c.st.line(i, 0, true), c.st.color(i), v)
 	}
-	revenue := c.st.newPlot(xLabel, "revenue by line, P50 (USD)")
+	// Commerce can be a hundred times the API line: a log axis shows both.
+	revenue := c.st.newPlot(xLabel, "revenue by line, P50 (USD, log)")
+	revenue.Y.Scale = plot.LogScale{}
+	revenue.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	rp := &panel{plot: revenue}
 	for vi, v := range variants {
 		for li, l := range forecastLines {
-			ls := c.st.line(li, vi, true)
-			addSeries(revenue, rp, medians(series[v][l.metric]), ls, l.label+", "+v)
+			pts := medians(series[v][l.metric])
+			for i := range pts {
+				if pts[i].Y <= 0 {
+					pts[i].Y = math.NaN() // no such revenue: a gap, not -Inf
+				}
+			}
+			addSeries(revenue, rp, pts, c.st.line(li, vi, true), l.label+", "+v)
 		}
+	}
+	var ticks []plot.Tick
+	for k := 1; k <= f.Periods; k++ {
+		ticks = append(ticks, plot.Tick{Value: float64(k), Label: fmt.Sprint(k)})
 	}
 	for _, p := range []*plot.Plot{margin, revenue} {
 		p.X.Min = 0.5
 		p.X.Max = float64(f.Periods) + 0.5
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	c.panels = []*panel{mp, rp}
 	return c, nil

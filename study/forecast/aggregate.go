@@ -95,7 +95,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		sloMet += nanZero(r.KPIs["slo_attainment"]) * e
 		// Instance-hours above the owned servers are rented at the fleet's price.
 		owned := float64(r.OwnedServers) * r.SimHours * r.KPIs["price_per_instance_hour_usd"]
-		rent += math.Max(0, r.KPIs["cost_instances_usd"]-owned)
+		if extra := r.KPIs["cost_instances_usd"] - owned; extra > 1e-9*owned { // not rounding residue
+			rent += extra
+		}
 		paidHours += r.KPIs["instances_avg"] * r.SimHours
 		peakOcc = math.Max(peakOcc, nanZero(r.KPIs["batch_occupancy"]))
 		for w, usd := range r.Licensing {
