@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -266,5 +268,22 @@ func TestBuiltinsParse(t *testing.T) {
 		if len(f.Variants) != 3 || f.Spec.Periods.Count != 12 {
 			t.Errorf("%s: %d variants over %d periods", name, len(f.Variants), f.Spec.Periods.Count)
 		}
+	}
+}
+
+// The example in docs/forecast.md is a valid forecast.
+func TestDocsExampleParses(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "forecast.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## The file\n\n```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/forecast.md has no yaml example under \"## The file\"")
+	}
+	f := parse(t, example)
+	if len(f.Jobs()) != 2*8*8*4 { // variants x samples x periods x slices
+		t.Errorf("%d jobs", len(f.Jobs()))
 	}
 }

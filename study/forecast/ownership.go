@@ -8,9 +8,9 @@ import (
 
 // Figure is one input of the ownership economics with where it came from.
 type Figure struct {
-	Value  float64
-	Label  string // OFF (vendor or filing), 3P (third party), EST (arithmetic shown), GIVEN (the forecast file)
-	Source string
+	Value  float64 `json:"value"`
+	Label  string  `json:"label"` // OFF (vendor or filing), 3P (third party), EST (arithmetic shown), GIVEN (the forecast file)
+	Source string  `json:"source"`
 }
 
 // Owned-server defaults. Each cites the public document it comes from;
@@ -63,7 +63,7 @@ type OwnedEconomics struct {
 
 // NamedFigure is a Figure with the field it fills.
 type NamedFigure struct {
-	Field string
+	Field string `json:"field"`
 	Figure
 }
 
