@@ -161,6 +161,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(newCompareScreen(a.sh, m.refs))
 	case openSweepMsg:
 		return a.push(newSweepScreen(a.sh, m.id))
+	case openForecastMsg:
+		return a.push(newForecastScreen(a.sh, m.ref))
 	case openSQLMsg:
 		return a.push(newSQLScreen(a.sh, m.query))
 	case openLaunchMsg:
