@@ -287,3 +287,41 @@ func TestDocsExampleParses(t *testing.T) {
 		t.Errorf("%d jobs", len(f.Jobs()))
 	}
 }
+
+// Every variant, period and sample runs the same seeds (common random
+// numbers); only the day changes the seed, and the slice the hour.
+func TestCommonRandomNumbers(t *testing.T) {
+	src := strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: 2, slices: 2, horizon: 3m}", 1)
+	src += "monte_carlo: {samples: 3, growth: {dist: uniform, min: 0.5, max: 1.5}}\n"
+	f := parse(t, src)
+	jobs := f.Jobs()
+	if want := 2 * 3 * 2 * 2 * 2; len(jobs) != want {
+		t.Fatalf("%d jobs, want variants x samples x periods x days x slices = %d", len(jobs), want)
+	}
+	placement := func(j Job) string { // seed, horizon and start hours
+		var out []string
+		for _, s := range j.Sets {
+			if strings.HasPrefix(s, "seed=") || strings.HasPrefix(s, "horizon=") || strings.Contains(s, ".start_hour=") {
+				out = append(out, s)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	want := map[[2]int]string{}
+	for _, j := range jobs {
+		k := [2]int{j.Day, j.Slice}
+		if w, ok := want[k]; !ok {
+			want[k] = placement(j)
+		} else if got := placement(j); got != w {
+			t.Errorf("variant %d sample %d period %d day %d slice %d: %q, want %q", j.Variant, j.Sample, j.Period, j.Day, j.Slice, got, w)
+		}
+	}
+	if want[[2]int{0, 0}] == want[[2]int{1, 0}] || want[[2]int{0, 0}] == want[[2]int{0, 1}] {
+		t.Errorf("days and slices should differ: %v", want)
+	}
+	// The samples draw different growth; sample inputs are reproducible.
+	a, b := f.samples(), f.samples()
+	if a[0].Growth == a[1].Growth || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("samples %v then %v", a, b)
+	}
+}
