@@ -11,6 +11,9 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"aiecon/model/format"
+	"aiecon/model/kpi"
 )
 
 // bars draws one bar per category with its value printed past its end.
@@ -140,22 +143,22 @@ type category struct {
 
 // revenueCostCategories, top to bottom.
 var revenueCostCategories = []category{
-	{"instances", "cost_instances_usd", 0},
-	{"training", "cost_training_usd", 0},
-	{"content licensing", "cost_licensing_usd", 0},
-	{"total cost", "cost_usd", 0},
-	{"API tokens", "revenue_api_usd", 1},
-	{"agent fees", "revenue_agent_fees_usd", 1},
-	{"commerce", "revenue_commerce_usd", 1},
-	{"ads", "revenue_ads_usd", 1},
-	{"total revenue", "revenue_usd", 1},
-	{"margin", "margin_usd", 2},
+	{"instances", kpi.CostInstancesUSD, 0},
+	{"training", kpi.CostTrainingUSD, 0},
+	{"content licensing", kpi.CostLicensingUSD, 0},
+	{"total cost", kpi.CostUSD, 0},
+	{"API tokens", kpi.RevenueAPIUSD, 1},
+	{"agent fees", kpi.RevenueAgentFeesUSD, 1},
+	{"commerce", kpi.RevenueCommerceUSD, 1},
+	{"ads", kpi.RevenueAdsUSD, 1},
+	{"total revenue", kpi.RevenueUSD, 1},
+	{"margin", kpi.MarginUSD, 2},
 }
 
 var costPerMTokCategories = []category{
-	{"blended", "cost_per_mtok_usd", 0},
-	{"input (prefill)", "cost_per_mtok_input_usd", 0},
-	{"output (decode)", "cost_per_mtok_output_usd", 0},
+	{"blended", kpi.CostPerMTokUSD, 0},
+	{"input (prefill)", kpi.CostPerMTokInputUSD, 0},
+	{"output (decode)", kpi.CostPerMTokOutputUSD, 0},
 }
 
 func buildRevenueCost(_ context.Context, b *builder) error {
@@ -163,7 +166,7 @@ func buildRevenueCost(_ context.Context, b *builder) error {
 		categories: revenueCostCategories, groups: []string{"cost", "revenue", "margin"},
 		groupColors: []int{3, 2, 0}, horizontal: true, axis: "USD per simulated hour",
 		value: func(r *run, v float64) float64 { return v / hours(r) },
-		label: fmtUSD,
+		label: format.USDCompact,
 	})
 }
 
@@ -172,7 +175,7 @@ func buildCostPerMTok(_ context.Context, b *builder) error {
 		categories: costPerMTokCategories, groups: []string{""}, groupColors: []int{0},
 		axis:  "fleet cost, USD per million tokens",
 		value: func(_ *run, v float64) float64 { return v },
-		label: fmtUSD,
+		label: format.USDCompact,
 	})
 }
 
@@ -228,7 +231,9 @@ func buildKPIBars(b *builder, kb kpiBars) error {
 	newBars := func(values []float64, offset, thickness float64, clr color.Color) *bars {
 		labels := make([]string, len(values))
 		for i, v := range values {
-			labels[i] = kb.label(v)
+			if format.Defined(v) { // NaN: no bar in this group, so no label
+				labels[i] = kb.label(v)
+			}
 		}
 		return &bars{values: values, offset: offset, thickness: thickness, color: clr, horizontal: kb.horizontal,
 			labels: labels, textStyle: b.st.text(valuePt), gap: b.st.pt(2)}
@@ -273,29 +278,4 @@ func buildKPIBars(b *builder, kb kpiBars) error {
 	p.Add(&plotter.Line{XYs: zero, LineStyle: draw.LineStyle{Color: color.Gray{Y: 60}, Width: b.st.pt(0.6)}})
 	b.addPanel(pan)
 	return nil
-}
-
-// fmtUSD prints an amount with a precision that suits its size.
-func fmtUSD(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	sign := ""
-	if v < 0 {
-		sign, v = "−", -v
-	}
-	switch {
-	case v >= 1e6:
-		return fmt.Sprintf("%s$%.2fM", sign, v/1e6)
-	case v >= 1e4:
-		return fmt.Sprintf("%s$%.1fk", sign, v/1e3)
-	case v >= 100:
-		return fmt.Sprintf("%s$%.0f", sign, v)
-	case v >= 1:
-		return fmt.Sprintf("%s$%.2f", sign, v)
-	case v == 0:
-		return "$0"
-	default:
-		return fmt.Sprintf("%s$%.3g", sign, v)
-	}
 }

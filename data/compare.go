@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"aiecon/model"
 )
 
 // Comparison puts the KPIs of several runs side by side; the first run is
@@ -34,7 +36,7 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	index := map[string]int{}
 	for i, id := range ids {
 		if _, dup := index[id]; dup {
-			return nil, fmt.Errorf("comparing runs: run %s is listed twice", id)
+			return nil, model.Input("comparing runs: run %s is listed twice", id)
 		}
 		index[id] = i
 		r, err := scanSummary(s.db.QueryRowContext(ctx, "SELECT "+summaryColumns+" FROM run_summary WHERE run_id = ?", id))

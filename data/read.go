@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"aiecon/model"
 	"aiecon/sim"
 )
 
@@ -114,7 +115,7 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 	var args []any
 	if f.Status != "" {
 		if f.Status != StatusRunning && f.Status != StatusComplete && f.Status != StatusFailed {
-			return nil, fmt.Errorf("listing runs: status %q is not running, complete or failed", f.Status)
+			return nil, model.Input("listing runs: status %q is not running, complete or failed", f.Status)
 		}
 		if s.roConfig && f.Status != StatusComplete {
 			// Read-only, interrupted runs are still "running" in the file

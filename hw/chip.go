@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"fmt"
 	"slices"
 
 	"aiecon/model/llm"
@@ -11,6 +12,23 @@ const (
 	FamilyNeuron = "neuron"
 	FamilyGPU    = "gpu"
 )
+
+// familyScheduler is the serving scheduler an instance of each family runs
+// unless the scenario names another (names from package sim's registry):
+// Neuron instances serve through the vLLM-Neuron plugin, whose scheduler
+// prefills one request per iteration into compiled shape buckets
+// (vllm-neuron repository, docs/design/vllm/neuron-scheduler.md); GPUs run
+// vLLM's own continuous batching with chunked prefill.
+var familyScheduler = map[string]string{FamilyNeuron: "neuron", FamilyGPU: "vllm"}
+
+// DefaultScheduler returns the scheduler an accelerator family serves with
+// by default.
+func DefaultScheduler(family string) (string, error) {
+	if s, ok := familyScheduler[family]; ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("unknown accelerator family %q (known: %s, %s)", family, FamilyNeuron, FamilyGPU)
+}
 
 // Chip is one accelerator package as its vendor sells it, with every number sourced.
 type Chip struct {

@@ -29,5 +29,6 @@ const AssumedEfficiency ConstantEfficiency = 0.7
 
 // DefaultEfficiency is the efficiency the default serving constants
 // (NeuronServing) were fitted with. TestServingDefaultsUpToDate refits with it
-// and fails when the committed constants drift by more than 2%.
-var DefaultEfficiency Efficiency = AssumedEfficiency
+// and fails when the committed constants drift by more than 2%. A constant, so
+// no caller can change what every other run is priced with.
+const DefaultEfficiency = AssumedEfficiency

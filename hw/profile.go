@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -113,170 +110,6 @@ func (h *HostCalibration) ElemBytes() float64 {
 // model's time, in (0, 1].
 func (h *HostCalibration) Eta(batch, m, n, k int) float64 {
 	return h.Model.Eta(batch, m, n, k, h.PeakFLOPSPerS, h.BytesPerS, h.ElemBytes())
-}
-
-// GEMMModel is the host's time for a batched GEMM as a smooth function of its
-// shape, an additive roofline:
-//
-//	t  = OverheadS + PerProductS (batch-1) + (tc^Blend + tm^Blend)^(1/Blend)
-//	tc = flops / (peak ComputeEff) (1 + (M0/m)^MExp) (1 + (N0/n)^NExp) (1 + (K0/k)^KExp)
-//	tm = bytes / (bandwidth MemEff)
-//
-// The compute term reaches ComputeEff of the peak on large shapes and loses
-// efficiency smoothly as any dimension shrinks below its scale (short vector
-// loops, partial blocks, too little work to split over cores); the memory term
-// is the compulsory traffic at a fraction of the triad bandwidth; Blend sets
-// how much the two overlap (1: not at all, large: a pure max, the roofline).
-// The sum rather than the max is what makes efficiency dip near the ridge
-// point, where neither bound alone explains the time.
-type GEMMModel struct {
-	OverheadS   float64 `json:"overhead_s"`
-	PerProductS float64 `json:"per_product_s"`
-	ComputeEff  float64 `json:"compute_eff"`
-	M0          float64 `json:"m0"`
-	MExp        float64 `json:"m_exp"`
-	N0          float64 `json:"n0"`
-	NExp        float64 `json:"n_exp"`
-	K0          float64 `json:"k0"`
-	KExp        float64 `json:"k_exp"`
-	MemEff      float64 `json:"mem_eff"`
-	Blend       float64 `json:"blend"`
-}
-
-// Validate checks that every parameter is finite and in range.
-func (g GEMMModel) Validate() error {
-	for _, p := range []struct {
-		name string
-		v    float64
-		pos  bool // strictly positive, else >= 0
-	}{
-		{"overhead_s", g.OverheadS, false}, {"per_product_s", g.PerProductS, false},
-		{"compute_eff", g.ComputeEff, true}, {"m0", g.M0, false}, {"m_exp", g.MExp, true},
-		{"n0", g.N0, false}, {"n_exp", g.NExp, true}, {"k0", g.K0, false}, {"k_exp", g.KExp, true},
-		{"mem_eff", g.MemEff, true}, {"blend", g.Blend, true},
-	} {
-		if math.IsNaN(p.v) || math.IsInf(p.v, 0) || p.v < 0 || (p.pos && p.v == 0) {
-			return fmt.Errorf("gemm model: %s = %g must be a finite number %s", p.name, p.v, map[bool]string{true: "> 0", false: ">= 0"}[p.pos])
-		}
-	}
-	return nil
-}
-
-// TimeS is the model's time for batch products of (m x k)(k x n) on a device
-// with the given peak, bandwidth and element width.
-func (g GEMMModel) TimeS(batch, m, n, k int, peakFLOPSPerS, bytesPerS, elemBytes float64) float64 {
-	flops, bytes := gemmWork(batch, m, n, k, elemBytes)
-	tc := flops / (peakFLOPSPerS * g.ComputeEff) *
-		(1 + math.Pow(g.M0/float64(m), g.MExp)) *
-		(1 + math.Pow(g.N0/float64(n), g.NExp)) *
-		(1 + math.Pow(g.K0/float64(k), g.KExp))
-	tm := bytes / (bytesPerS * g.MemEff)
-	var t float64
-	if hi := max(tc, tm); hi > 0 {
-		// Scale before the power so that neither term under- or overflows.
-		a, b := tc/hi, tm/hi
-		t = hi * math.Pow(math.Pow(a, g.Blend)+math.Pow(b, g.Blend), 1/g.Blend)
-	}
-	return g.OverheadS + g.PerProductS*float64(batch-1) + t
-}
-
-// Eta is the roofline time over TimeS, clamped to (0, 1].
-func (g GEMMModel) Eta(batch, m, n, k int, peakFLOPSPerS, bytesPerS, elemBytes float64) float64 {
-	if batch < 1 || m < 1 || n < 1 || k < 1 {
-		return 0
-	}
-	return clampEta(RooflineS(batch, m, n, k, peakFLOPSPerS, bytesPerS, elemBytes) /
-		g.TimeS(batch, m, n, k, peakFLOPSPerS, bytesPerS, elemBytes))
-}
-
-// RooflineS is max(flops / peak, bytes / bandwidth) for batch products of
-// (m x k)(k x n), counting 2 FLOPs per multiply-add and the compulsory
-// traffic (A and B read once, C written once).
-func RooflineS(batch, m, n, k int, peakFLOPSPerS, bytesPerS, elemBytes float64) float64 {
-	flops, bytes := gemmWork(batch, m, n, k, elemBytes)
-	return max(flops/peakFLOPSPerS, bytes/bytesPerS)
-}
-
-// MeasuredEta is the efficiency of a measured time: RooflineS / seconds, clamped to (0, 1].
-func MeasuredEta(batch, m, n, k int, seconds, peakFLOPSPerS, bytesPerS, elemBytes float64) float64 {
-	return clampEta(RooflineS(batch, m, n, k, peakFLOPSPerS, bytesPerS, elemBytes) / seconds)
-}
-
-func gemmWork(batch, m, n, k int, elemBytes float64) (flops, bytes float64) {
-	b, fm, fn, fk := float64(batch), float64(m), float64(n), float64(k)
-	return 2 * b * fm * fn * fk, b * elemBytes * (fm*fk + fk*fn + fm*fn)
-}
-
-func clampEta(e float64) float64 {
-	if !(e > 0) {
-		return 0
-	}
-	return min(e, 1)
-}
-
-// ImportedCalibration holds kernel timings measured on a real device and
-// imported with `aiecon calibrate import`: one chip (as the catalog names it)
-// and one dtype. Its efficiency interpolates the measured efficiencies in
-// log-shape space (inverse-distance weighting of the nearest measured shapes),
-// so it needs no minimum number of rows and reproduces each measured shape
-// exactly; away from the measurements it is as good as their coverage.
-type ImportedCalibration struct {
-	Chip  string    `json:"chip"`
-	DType llm.DType `json:"dtype"`
-	// PeakFLOPSPerS and BytesPerS are the device's catalogued dense peak for
-	// DType and HBM bandwidth, per TP device, at import time.
-	PeakFLOPSPerS float64       `json:"peak_flops_per_s"`
-	BytesPerS     float64       `json:"bytes_per_s"`
-	Source        string        `json:"source"` // file and import time
-	Measurements  []Measurement `json:"measurements"`
-}
-
-// idwNeighbours is how many measured shapes an imported efficiency blends.
-const idwNeighbours = 4
-
-// Eta interpolates the measured efficiencies at a shape: the measured
-// efficiency if the shape was measured, else the inverse-square-distance
-// weighted mean of the idwNeighbours nearest, with distance measured in
-// log2 of batch, m, n and k. It does not allocate.
-func (c *ImportedCalibration) Eta(batch, m, n, k int) float64 {
-	if len(c.Measurements) == 0 || batch < 1 || m < 1 || n < 1 || k < 1 {
-		return 0
-	}
-	var bestD [idwNeighbours]float64
-	var bestE [idwNeighbours]float64
-	for i := range bestD {
-		bestD[i] = math.Inf(1)
-	}
-	lb, lm, ln, lk := math.Log2(float64(batch)), math.Log2(float64(m)), math.Log2(float64(n)), math.Log2(float64(k))
-	eb := c.DType.Bytes()
-	for _, x := range c.Measurements {
-		db, dm := lb-math.Log2(float64(x.Batch)), lm-math.Log2(float64(x.M))
-		dn, dk := ln-math.Log2(float64(x.N)), lk-math.Log2(float64(x.K))
-		d := db*db + dm*dm + dn*dn + dk*dk
-		if d == 0 {
-			return MeasuredEta(x.Batch, x.M, x.N, x.K, x.Seconds, c.PeakFLOPSPerS, c.BytesPerS, eb)
-		}
-		// Insert into the sorted fixed-size list of nearest neighbours.
-		j := len(bestD) - 1
-		if d >= bestD[j] {
-			continue
-		}
-		for ; j > 0 && bestD[j-1] > d; j-- {
-			bestD[j], bestE[j] = bestD[j-1], bestE[j-1]
-		}
-		bestD[j] = d
-		bestE[j] = MeasuredEta(x.Batch, x.M, x.N, x.K, x.Seconds, c.PeakFLOPSPerS, c.BytesPerS, eb)
-	}
-	var sw, se float64
-	for i, d := range bestD {
-		if math.IsInf(d, 1) {
-			break
-		}
-		w := 1 / d // d is already squared: inverse-square-distance weights
-		sw += w
-		se += w * bestE[i]
-	}
-	return clampEta(se / sw)
 }
 
 // GEMM implements Efficiency with the host float32 calibration (the transfer
@@ -406,98 +239,11 @@ func DecodeProfile(data []byte) (*Profile, error) {
 	return &p, nil
 }
 
-// ProfileDirEnv overrides DefaultProfileDir (tests set it to a temporary directory).
-const ProfileDirEnv = "AIECON_CONFIG_DIR"
-
-// DefaultProfileDir is where profiles are saved and looked up:
-// $AIECON_CONFIG_DIR/calibration if that is set, else
-// os.UserConfigDir()/aiecon/calibration.
-func DefaultProfileDir() (string, error) {
-	if d := os.Getenv(ProfileDirEnv); d != "" {
-		return filepath.Join(d, "calibration"), nil
-	}
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("locate the calibration directory (set %s to choose one): %w", ProfileDirEnv, err)
-	}
-	return filepath.Join(d, "aiecon", "calibration"), nil
-}
-
-// profileFilePattern matches saved profiles; their names sort by creation time.
-const profileFilePattern = "profile-*.json"
-
-// SaveProfile validates p and writes it to dir as profile-<created, UTC>.json,
-// creating dir if needed. The file is written to a temporary name and renamed,
-// so a reader never sees half a profile. It returns the path.
-func SaveProfile(dir string, p *Profile) (string, error) {
-	if err := p.Validate(); err != nil {
-		return "", fmt.Errorf("save profile: %w", err)
-	}
-	data, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return "", fmt.Errorf("save profile: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("save profile: %w", err)
-	}
-	name := "profile-" + p.Created.UTC().Format("20060102T150405.000000000Z") + ".json"
-	path := filepath.Join(dir, name)
-	tmp, err := os.CreateTemp(dir, ".profile-*.tmp")
-	if err != nil {
-		return "", fmt.Errorf("save profile: %w", err)
-	}
-	_, werr := tmp.Write(append(data, '\n'))
-	cerr := tmp.Close()
-	perr := os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it 0600; a profile is not a secret
-	if err := errors.Join(werr, cerr, perr); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("save profile %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("save profile %s: %w", path, err)
-	}
-	return path, nil
-}
-
-// ErrNoProfile is returned by LoadNewestProfile when dir holds no profile.
-var ErrNoProfile = errors.New("no calibration profile")
-
-// LoadProfile reads and validates one profile file.
-func LoadProfile(path string) (*Profile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("load profile: %w", err)
-	}
-	p, err := DecodeProfile(data)
-	if err != nil {
-		return nil, fmt.Errorf("load profile %s: %w", path, err)
-	}
-	return p, nil
-}
-
-// LoadNewestProfile loads the newest profile in dir (by file name, which
-// encodes the creation time). It returns ErrNoProfile (wrapped, naming dir)
-// when there is none, and an error naming the file when the newest is broken:
-// silently falling back to an older profile would hide the problem.
-func LoadNewestProfile(dir string) (*Profile, string, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, profileFilePattern))
-	if err != nil {
-		return nil, "", fmt.Errorf("list profiles in %s: %w", dir, err)
-	}
-	if len(paths) == 0 {
-		return nil, "", fmt.Errorf("%w in %s", ErrNoProfile, dir)
-	}
-	newest := paths[len(paths)-1] // Glob sorts
-	p, err := LoadProfile(newest)
-	if err != nil {
-		return nil, "", err
-	}
-	return p, newest, nil
-}
-
 //go:embed profiles/builtin.json
 var builtinProfileJSON []byte
+
+// BuiltinProfileSource is how a run that used the built-in profile records it.
+const BuiltinProfileSource = "built-in"
 
 // BuiltinProfile is the profile shipped in the binary, measured with
 // `aiecon calibrate` on the machine its Machine field describes. Each call
@@ -508,25 +254,4 @@ func BuiltinProfile() (*Profile, error) {
 		return nil, fmt.Errorf("built-in profile: %w", err)
 	}
 	return p, nil
-}
-
-// ActiveProfile is the profile the simulator uses: the newest in
-// DefaultProfileDir, else the built-in one. It returns where it came from
-// ("built-in" or the file path).
-func ActiveProfile() (*Profile, string, error) {
-	dir, err := DefaultProfileDir()
-	if err == nil {
-		p, path, err := LoadNewestProfile(dir)
-		if err == nil {
-			return p, path, nil
-		}
-		if !errors.Is(err, ErrNoProfile) {
-			return nil, "", err
-		}
-	}
-	p, err := BuiltinProfile()
-	if err != nil {
-		return nil, "", err
-	}
-	return p, "built-in", nil
 }

@@ -269,24 +269,23 @@ func TestLoadNewestProfile(t *testing.T) {
 	}
 }
 
-func TestDefaultProfileDirEnv(t *testing.T) {
+func TestProfileDir(t *testing.T) {
 	d := t.TempDir()
-	t.Setenv(ProfileDirEnv, d)
-	got, err := DefaultProfileDir()
+	got, err := ProfileDir(d)
 	if err != nil || got != filepath.Join(d, "calibration") {
-		t.Errorf("DefaultProfileDir = %q, %v; want %s/calibration", got, err, d)
+		t.Errorf("ProfileDir = %q, %v; want %s/calibration", got, err, d)
 	}
-	// With nothing saved there, the active profile is the built-in one.
-	p, src, err := ActiveProfile()
-	if err != nil || src != "built-in" || p == nil {
-		t.Fatalf("ActiveProfile = %v, %q, %v; want the built-in profile", p, src, err)
+	// With nothing saved there, the newest profile is the built-in one.
+	p, src, err := NewestProfileOrBuiltin(got)
+	if err != nil || src != BuiltinProfileSource || p == nil {
+		t.Fatalf("NewestProfileOrBuiltin = %v, %q, %v; want the built-in profile", p, src, err)
 	}
 	saved := testProfile(time.Now())
 	path, err := SaveProfile(got, saved)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, src, err := ActiveProfile(); err != nil || src != path {
+	if _, src, err := NewestProfileOrBuiltin(got); err != nil || src != path {
 		t.Errorf("after saving: source %q, %v; want %s", src, err, path)
 	}
 }

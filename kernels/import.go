@@ -39,29 +39,9 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 	dev := hw.DeviceOf(chip)
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // checked per row, to report the line
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("import: empty file: want a header row " + strings.Join(ImportColumns, ","))
-	}
+	header, col, err := readImportHeader(cr)
 	if err != nil {
-		return nil, fmt.Errorf("import: line 1: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if _, dup := col[name]; dup {
-			return nil, fmt.Errorf("import: line 1: column %q appears twice", name)
-		}
-		col[name] = i
-	}
-	var missing []string
-	for _, c := range ImportColumns {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("import: line 1: missing column(s) %s (want %s)", strings.Join(missing, ", "), strings.Join(ImportColumns, ","))
+		return nil, err
 	}
 
 	var errs []error
@@ -115,6 +95,36 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		return nil, errors.New("import: no data rows after the header")
 	}
 	return out, nil
+}
+
+// readImportHeader reads the header row and maps each column name (any case)
+// to its index, refusing duplicate and missing columns.
+func readImportHeader(cr *csv.Reader) ([]string, map[string]int, error) {
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil, errors.New("import: empty file: want a header row " + strings.Join(ImportColumns, ","))
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: line 1: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := col[name]; dup {
+			return nil, nil, fmt.Errorf("import: line 1: column %q appears twice", name)
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range ImportColumns {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, fmt.Errorf("import: line 1: missing column(s) %s (want %s)", strings.Join(missing, ", "), strings.Join(ImportColumns, ","))
+	}
+	return header, col, nil
 }
 
 func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Device) (hw.Measurement, llm.DType, error) {

@@ -97,12 +97,24 @@ type Timing struct {
 // context's error, and no timing, if ctx is cancelled first.
 func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error) {
 	opt = opt.withDefaults()
-	// The warm-up calls also size a sample: the slowest warm-up call is a
-	// conservative estimate of one call.
+	calls, err := callsPerSample(ctx, run, opt)
+	if err != nil {
+		return Timing{}, err
+	}
+	clean, dropped, converged, err := sample(ctx, run, calls, opt)
+	if err != nil {
+		return Timing{}, err
+	}
+	return summarise(clean, dropped, calls, converged)
+}
+
+// callsPerSample runs the warm-up calls and sizes a sample with them: the
+// slowest warm-up call is a conservative estimate of one call.
+func callsPerSample(ctx context.Context, run func(), opt TimingOptions) (int, error) {
 	var oneS float64
 	for range opt.Warmup {
 		if err := ctx.Err(); err != nil {
-			return Timing{}, err
+			return 0, err
 		}
 		t0 := time.Now()
 		run()
@@ -112,20 +124,23 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 	if oneS > 0 {
 		calls = int(math.Ceil(opt.MinSample.Seconds() / oneS))
 	}
-	calls = max(1, min(calls, 1<<20))
+	return max(1, min(calls, 1<<20)), nil
+}
 
+// sample times samples of calls back-to-back calls until they converge or a
+// limit is reached (see Measure), keeping the samples taken while another
+// process held a CPU apart.
+func sample(ctx context.Context, run func(), calls int, opt TimingOptions) (clean, dropped []float64, converged bool, err error) {
 	checkDelay := opt.MaxRunDelay > 0
 	var delay0 int64
 	if checkDelay {
 		delay0, checkDelay = runDelaySource()
 	}
-	clean := make([]float64, 0, opt.MaxReps)
-	var dropped []float64
+	clean = make([]float64, 0, opt.MaxReps)
 	start := time.Now()
-	converged := false
 	for len(clean) < opt.MaxReps && len(clean)+len(dropped) < 4*opt.MaxReps {
 		if err := ctx.Err(); err != nil {
-			return Timing{}, err
+			return nil, nil, false, err
 		}
 		t0 := time.Now()
 		for range calls {
@@ -147,8 +162,7 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 		elapsed := time.Since(start)
 		if len(clean) >= opt.MinReps {
 			if spreadOf(clean) <= opt.TargetSpread {
-				converged = true
-				break
+				return clean, dropped, true, nil
 			}
 			if elapsed >= opt.Budget {
 				break
@@ -158,6 +172,12 @@ func Measure(ctx context.Context, run func(), opt TimingOptions) (Timing, error)
 			break
 		}
 	}
+	return clean, dropped, false, nil
+}
+
+// summarise turns the samples into a Timing: the clean ones, or, when none
+// was clean, the contended ones marked as such.
+func summarise(clean, dropped []float64, calls int, converged bool) (Timing, error) {
 	samples, contended := clean, false
 	if len(clean) == 0 {
 		samples, contended = dropped, true

@@ -17,12 +17,15 @@ func (testCatalog) Instance(name string) (InstanceFacts, error) {
 	switch name {
 	case "trn2.48xlarge":
 		return InstanceFacts{Name: name, Family: "neuron", Devices: 64, DeviceMemoryBytes: 24e9,
-			TPDegrees: []int{1, 2, 4, 8, 16, 32, 64}, PriceUSDPerHour: map[string]float64{"on-demand": 85.964}}, nil
+			TPDegrees: []int{1, 2, 4, 8, 16, 32, 64}, PriceUSDPerHour: map[string]float64{"on-demand": 85.964},
+			Schedulers: []string{"neuron", "static", "vllm"}}, nil
 	case "p5.48xlarge":
 		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 80e9,
-			TPDegrees: []int{1, 2, 4, 8}, PriceUSDPerHour: map[string]float64{"on-demand": 98.32}}, nil
+			TPDegrees: []int{1, 2, 4, 8}, PriceUSDPerHour: map[string]float64{"on-demand": 98.32},
+			Schedulers: []string{"vllm", "static"}}, nil
 	case "p6-b200.48xlarge":
-		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 180e9, TPDegrees: []int{1, 2, 4, 8}}, nil
+		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 180e9, TPDegrees: []int{1, 2, 4, 8},
+			Schedulers: []string{"vllm", "static"}}, nil
 	}
 	return InstanceFacts{}, fmt.Errorf("unknown instance %q", name)
 }
@@ -193,7 +196,7 @@ func TestDiurnalProfile(t *testing.T) {
 		t.Fatalf("profile does not wrap at 24h: %v vs %v", got, d.Multiplier(5))
 	}
 	// Piecewise linear between hourly points.
-	if mid, want := d.Multiplier(10.5), (DefaultDiurnal[10]+DefaultDiurnal[11])/2; mid != want {
+	if mid, want := d.Multiplier(10.5), (defaultDiurnal[10]+defaultDiurnal[11])/2; mid != want {
 		t.Fatalf("Multiplier(10.5) = %v, want %v", mid, want)
 	}
 }

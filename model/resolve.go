@@ -26,6 +26,7 @@ type InstanceFacts struct {
 	// PriceUSDPerHour by pricing model ("on-demand", "reserved"); a missing
 	// entry means the catalog has no such price.
 	PriceUSDPerHour map[string]float64
+	Schedulers      []string // the schedulers that run on it, its default first
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -284,18 +285,11 @@ func (r *resolver) fleet() {
 
 func (r *resolver) replica() {
 	rp := &r.sc.Fleet.Replica
-	neuron := r.haveInst && r.inst.Family == "neuron"
-	if rp.Scheduler == "" {
-		rp.Scheduler = "vllm"
-		if neuron {
-			rp.Scheduler = "neuron"
-		}
+	if rp.Scheduler == "" && r.haveInst && len(r.inst.Schedulers) > 0 {
+		rp.Scheduler = r.inst.Schedulers[0]
 	}
-	if !oneOf(rp.Scheduler, "vllm", "neuron", "static") {
-		r.bad("fleet.replica.scheduler", "unknown scheduler %q (allowed: vllm, neuron, static)", rp.Scheduler)
-	}
-	if rp.Scheduler == "neuron" && r.haveInst && !neuron {
-		r.bad("fleet.replica.scheduler", "neuron scheduling needs a Neuron instance (inf2, trn1, trn2), not %s", r.inst.Name)
+	if r.haveInst && !slices.Contains(r.inst.Schedulers, rp.Scheduler) {
+		r.bad("fleet.replica.scheduler", "scheduler %q does not run on %s (allowed: %s)", rp.Scheduler, r.inst.Name, strings.Join(r.inst.Schedulers, ", "))
 	}
 	if r.haveInst {
 		if rp.TP == 0 {

@@ -228,13 +228,13 @@ type Diurnal struct {
 	Points []float64 // 24 multipliers with mean 1 (normalised in Resolve)
 }
 
-// DefaultDiurnal is a consumer-traffic day (hour 0 = midnight local): a trough
+// defaultDiurnal is a consumer-traffic day (hour 0 = midnight local): a trough
 // around 04:00 at ~35% of the mean and a peak in the evening at ~150%. It is an
 // illustrative shape (labelled estimate), not a measured curve; give your own
 // 24 points for real traffic.
 // The points are normalised to mean 1 at start-up, so the scenario's rate stays
 // the daily mean.
-var DefaultDiurnal = normalise([]float64{
+var defaultDiurnal = normalise([]float64{
 	0.55, 0.45, 0.38, 0.35, 0.35, 0.40, 0.55, 0.75, 0.95, 1.10, 1.20, 1.25,
 	1.30, 1.30, 1.25, 1.20, 1.20, 1.25, 1.35, 1.45, 1.50, 1.40, 1.10, 0.80,
 })
@@ -292,7 +292,7 @@ func (d Diurnal) IsZero() bool { return d.Name == "" && len(d.Points) == 0 }
 func (d Diurnal) Multiplier(hourOfDay float64) float64 {
 	pts := d.Points
 	if d.Name == "default" {
-		pts = DefaultDiurnal
+		pts = defaultDiurnal
 	}
 	if len(pts) != 24 {
 		return 1
@@ -307,7 +307,7 @@ func (d Diurnal) Multiplier(hourOfDay float64) float64 {
 func (d Diurnal) Peak() float64 {
 	pts := d.Points
 	if d.Name == "default" {
-		pts = DefaultDiurnal
+		pts = defaultDiurnal
 	}
 	peak := 1.0
 	for _, p := range pts {
@@ -362,7 +362,7 @@ type Value struct {
 	Conversion float64 `yaml:"conversion"`  // probability a completed session leads to an order
 	OrderValue float64 `yaml:"order_value"` // USD
 	TakeRate   float64 `yaml:"take_rate"`   // fraction of the order value earned
-	// LatencyPenalty applies the ads latency curve to conversion too; default true when ads are set.
+	// LatencySensitive applies the ads latency curve to conversion too; default true when ads are set.
 	LatencySensitive *bool `yaml:"latency_sensitive,omitempty"`
 }
 
@@ -428,6 +428,9 @@ type HardwareOverrides struct {
 	OverheadS  float64 `yaml:"iteration_overhead_s,omitempty"` // per-iteration fixed cost
 	BWFrac     float64 `yaml:"bw_frac,omitempty"`              // achieved HBM bandwidth fraction
 	Efficiency float64 `yaml:"gemm_efficiency,omitempty"`      // a constant GEMM efficiency instead of the calibrated profile
+	// Calibration is the calibration profile file that prices the run
+	// (relative to the scenario's folder); empty means the built-in profile.
+	Calibration string `yaml:"calibration,omitempty"`
 }
 
 // IsZero reports no overrides.

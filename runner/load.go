@@ -9,18 +9,17 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
 )
 
-// InputError is a problem with what the user gave (a missing file, a bad
-// scenario, a bad --set); the CLI exits with code 2 for it.
-type InputError struct{ Err error }
+// InputError is the one input-error type, model.InputError: a problem with
+// what the user gave (a missing file, a bad scenario, a bad --set); the CLI
+// exits with code 2 for it. The alias keeps runner.InputError working.
+type InputError = model.InputError
 
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputErr(format string, args ...any) error { return &InputError{fmt.Errorf(format, args...)} }
+func inputErr(format string, args ...any) error { return model.Input(format, args...) }
 
 // Loaded is a resolved scenario and where it came from.
 type Loaded struct {
@@ -59,7 +58,7 @@ func ReadSource(arg string) (name string, src []byte, dir string, err error) {
 		if _, statErr := os.Stat(arg); statErr == nil { // a file without a .yaml suffix
 			return readFile(arg, ".")
 		}
-		return "", nil, "", &InputError{err}
+		return "", nil, "", &InputError{Err: err}
 	}
 	return arg, src, "", nil
 }
@@ -79,27 +78,55 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &InputError{err}
+			return nil, &InputError{Err: err}
 		}
 		overrides = append(overrides, o)
 	}
 	merged, err := model.ApplyOverrides(src, overrides)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &InputError{Err: err}
 	}
 	file := name
 	if !IsFile(name) {
 		file = "built-in " + name
 	}
-	sc, _, err := model.Load(file, merged, sim.Catalog())
+	sc, source, err := model.Load(file, merged, sim.Catalog())
+	if err == nil {
+		err = placeCalibration(sc, source, dir)
+	}
 	if err != nil {
-		return nil, &InputError{attributeOverrides(err, overrides)}
+		return nil, &InputError{Err: attributeOverrides(err, overrides)}
 	}
 	resolved, err := yaml.Marshal(sc)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
 	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir}, nil
+}
+
+// placeCalibration finds the calibration profile a scenario names (a relative
+// path is relative to the scenario's folder) and checks that it loads, so a
+// bad path is a located scenario error before anything runs; the resolved
+// scenario then records the absolute path of the profile used.
+func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
+	path := sc.Hardware.Calibration
+	if path == "" {
+		return nil
+	}
+	const field = "hardware.calibration"
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err == nil {
+		_, err = hw.LoadProfile(abs)
+	}
+	if err != nil {
+		line, col := src.Position(field)
+		return model.Errors{{File: src.File, Line: line, Col: col, Field: field, Msg: err.Error()}}
+	}
+	sc.Hardware.Calibration = abs
+	return nil
 }
 
 // attributeOverrides rewrites errors about overridden fields to name the

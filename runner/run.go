@@ -12,33 +12,51 @@ import (
 	"aiecon/sim"
 )
 
-// Calibration is what prices operations for a scenario's chip: the active
-// profile's efficiency and, when it has them, its serving constants.
+// Calibration is what prices operations for a scenario's chip: a profile's
+// efficiency and, when it has them, its serving constants.
 type Calibration struct {
 	Eff     hw.Efficiency
 	Serving *hw.Serving
-	Source  string // "built-in" or the profile's path
+	Source  string // hw.BuiltinProfileSource or the profile's path
 }
 
-// LoadCalibration picks the newest calibration profile (or the built-in one).
+// LoadCalibration loads the profile the scenario names
+// (hardware.calibration), else the built-in one: a profile calibrated on this
+// host later never changes a run that did not ask for it.
 func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 	inst, err := hw.InstanceByName(sc.Fleet.Instance)
 	if err != nil {
-		return Calibration{}, &InputError{err}
+		return Calibration{}, &InputError{Err: err}
 	}
 	chip, err := inst.ChipSpec()
 	if err != nil {
 		return Calibration{}, err
 	}
-	p, source, err := hw.ActiveProfile()
+	p, source, err := scenarioProfile(sc)
 	if err != nil {
-		return Calibration{}, fmt.Errorf("calibration profile: %w (run 'aiecon calibrate' to make a new one)", err)
+		return Calibration{}, err
 	}
 	c := Calibration{Eff: p.ForChip(chip.Name), Source: source}
 	if s, ok := p.ServingFor(chip.Family); ok {
 		c.Serving = &s
 	}
 	return c, nil
+}
+
+// scenarioProfile is the profile a scenario names, or the built-in one.
+func scenarioProfile(sc *model.Scenario) (*hw.Profile, string, error) {
+	if path := sc.Hardware.Calibration; path != "" {
+		p, err := hw.LoadProfile(path)
+		if err != nil {
+			return nil, "", &InputError{Err: fmt.Errorf("hardware.calibration: %w", err)}
+		}
+		return p, path, nil
+	}
+	p, err := hw.BuiltinProfile()
+	if err != nil {
+		return nil, "", err
+	}
+	return p, hw.BuiltinProfileSource, nil
 }
 
 // Options control one run.

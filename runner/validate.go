@@ -32,11 +32,12 @@ type ValidationReport struct {
 // identical requests arriving together on one replica of that TP degree on
 // that instance (the Neuron scheduler with buckets derived from seq_len on
 // Neuron instances, vLLM on GPUs), and compares the simulated p50 TTFT and
-// p50 TPOT with the measured ones.
-func Validate(ctx context.Context, points []hw.ServingPoint) (*ValidationReport, error) {
+// p50 TPOT with the measured ones. Sets override fields of every point's
+// scenario (the CLI's --calibration names the profile this way).
+func Validate(ctx context.Context, points []hw.ServingPoint, sets ...string) (*ValidationReport, error) {
 	rep := &ValidationReport{}
 	for i, pt := range points {
-		row, source, err := validatePoint(ctx, pt)
+		row, source, err := validatePoint(ctx, pt, sets)
 		if err != nil {
 			return nil, fmt.Errorf("row %d (%s on %s tp %d): %w", i+1, pt.Model, pt.Instance, pt.TP, err)
 		}
@@ -63,9 +64,9 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sched := "vllm"
-	if chip.Family == hw.FamilyNeuron {
-		sched = "neuron"
+	sched, err := hw.DefaultScheduler(chip.Family)
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: validate-%s-%s-tp%d-bs%d\n", pt.Model, pt.Instance, pt.TP, pt.Batch)
@@ -81,16 +82,16 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	return b.String(), nil
 }
 
-func validatePoint(ctx context.Context, pt hw.ServingPoint) (ValidationRow, string, error) {
+func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (ValidationRow, string, error) {
 	row := ValidationRow{Point: pt}
 	if err := pt.Validate(); err != nil {
-		return row, "", &InputError{err}
+		return row, "", &InputError{Err: err}
 	}
 	yamlText, err := ValidationScenario(pt)
 	if err != nil {
-		return row, "", &InputError{err}
+		return row, "", &InputError{Err: err}
 	}
-	l, err := LoadSource("validation point", []byte(yamlText), "", nil)
+	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
 		return row, "", err
 	}

@@ -20,6 +20,10 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	if err != nil {
 		return model.InstanceFacts{}, err
 	}
+	sched, err := hw.DefaultScheduler(chip.Family)
+	if err != nil {
+		return model.InstanceFacts{}, err
+	}
 	devices, _ := in.Devices()
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
@@ -37,5 +41,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		DeviceMemoryBytes: dev.HBMBytes,
 		TPDegrees:         degrees,
 		PriceUSDPerHour:   prices,
+		Schedulers:        SchedulersFor(chip.Family, sched),
 	}, nil
 }

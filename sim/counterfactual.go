@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"math"
-
-	"aiecon/model/llm"
-)
+import "math"
 
 // clampLengths fits a request into max_model_len the way serving stacks
 // manage a context window: the output is kept (up to max_model_len - 1) and
@@ -71,45 +67,8 @@ func (w *World) counterfactual(s *session) float64 {
 	return rev
 }
 
-// isolatedNs is the latency of one model call alone on an idle replica: its
-// prefill (in max_batched_tokens segments, padded to buckets on Neuron) and
-// output-1 decode steps with a batch of one.
+// isolatedNs is the latency of one model call alone on an idle replica, as
+// the run's scheduler would run it (see scheduler.aloneSec).
 func (w *World) isolatedNs(prompt, cached, output int) int64 {
-	c := w.coster
-	var total float64
-	for off := cached; off < prompt; {
-		n := min(prompt-off, w.maxBatched)
-		last := off+n == prompt
-		tokens := n
-		if w.sched == schedNeuron {
-			tokens = bucketFor(w.ctxBuckets, n)
-		}
-		logits := 0
-		if last {
-			logits = 1
-		}
-		c.chunks = append(c.chunks[:0], llm.PrefillChunk{Tokens: tokens, Offset: off, Last: last})
-		total += c.iteration(tokens, logits, 0, 0).sec
-		off += n
-	}
-	c.chunks = c.chunks[:0]
-	if output > 1 {
-		if w.sched == schedNeuron {
-			// Decode attention runs over the sequence bucket, which changes
-			// as the context grows: price each bucket's span of steps.
-			for kv := prompt; kv < prompt+output-1; {
-				seq := bucketFor(w.seqBuckets, kv+1)
-				steps := min(prompt+output-1, seq) - kv
-				if steps <= 0 {
-					steps = prompt + output - 1 - kv
-				}
-				total += float64(steps) * c.iteration(1, 1, 1, seq-1).sec
-				kv += steps
-			}
-		} else {
-			mid := prompt + (output-2)/2
-			total += float64(output-1) * c.iteration(1, 1, 1, mid).sec
-		}
-	}
-	return secondsToNs(total)
+	return secondsToNs(w.sched.aloneSec(&w.replicaEnv, prompt, cached, output))
 }

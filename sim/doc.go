@@ -5,4 +5,41 @@
 // autoscaling and background training. It runs on the discrete-event engine of
 // sim/engine and streams records to a Sink; it knows nothing of databases or
 // screens. Time is int64 nanoseconds of simulated time.
+//
+// World owns the event loop, routing, the fleet and the metrics. A replica
+// sees only its replicaEnv (clock, step pricing, shared configuration, the
+// gauges it moves) and reports back through replicaHost; what it runs each
+// iteration is its scheduler's decision.
+//
+// The map of the package:
+//
+//	world.go            Config, Result, World: New, Run, routing, request life and records
+//	replica.go          replica: queues by priority, running batch, KV blocks, kick
+//	replica_env.go      replicaEnv, replicaConfig, replicaHost: what a replica sees of the run
+//	iteration.go        the end of an iteration, and requests leaving a replica
+//	scheduler.go        the scheduler interface and its registry by scenario name
+//	sched_vllm.go       vLLM continuous batching with chunked prefill and preemption
+//	sched_neuron.go     the vLLM-Neuron plugin: one bucketed prefill per iteration
+//	sched_static.go     static batching
+//	epoch.go            implicit decoders (vLLM): a batch's decoders kept as a formula
+//	leap.go             decode leaps: several identical iterations planned as one event
+//	stepcost.go         stepCoster: an iteration's operations priced by hw.Perf
+//	effcache.go         memoised GEMM efficiency per shape
+//	fleet.go            instances, pricing, spot interruptions, autoscaling, draining
+//	training.go         the periodic retrain: dedicated cluster or lent idle replicas
+//	router.go           routing: round-robin, power-of-two or least-outstanding
+//	traffic.go          workloads and their arrival processes
+//	trace.go            replayed request traces (Azure LLM inference format)
+//	agent.go            agent sessions: model calls, tool calls, patience, value
+//	ads.go              generalized second-price ad auctions on agent turns
+//	counterfactual.go   context-window truncation and a call's zero-queueing latency
+//	sample.go           length and duration distributions
+//	request.go          request and its pool
+//	metrics.go          time-weighted gauges and latency sketches
+//	window.go           time-series windows
+//	kpi.go              the end of a run: KPIs and summary
+//	record.go           the records and the Sink interface
+//	emit.go             batching records to the Sink
+//	memsink.go, tee.go  a Sink in memory; a Sink to several
+//	catalog.go          hw's instance catalog as scenario resolution sees it
 package sim

@@ -65,7 +65,7 @@ type epochSet struct {
 }
 
 func (p *replica) phase(tick int64, kv int32) int {
-	b := int64(p.w.blockTokens)
+	b := int64(p.env.blockTokens)
 	return int(((tick-int64(kv))%b + b) % b)
 }
 
@@ -144,22 +144,22 @@ func (p *replica) leaveEarly(r *request) {
 	p.sync(r, done, p.busy)
 	p.leave(r)
 	p.decodeTok += done
-	p.w.win.outputTok += done
+	p.env.win.outputTok += done
 }
 
 // scheduleVLLMImplicit plans an iteration with the decoders implicit. It
 // returns ok=false with fallback=true when the iteration might preempt (the
 // explicit scheduler must run it).
 func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
-	w := p.w
+	env := p.env
 	ep := &p.ep
-	b := int64(w.blockTokens)
+	b := int64(env.blockTokens)
 	need := int32(0)
 	if ep.n > 0 {
 		need = ep.cnt[int(ep.tick%b)]
 	}
 	// Prefilling requests follow the decoders in the running order.
-	budget := int32(w.maxBatched) - int32(ep.n)
+	budget := int32(env.maxBatched) - int32(ep.n)
 	pre := p.running[ep.n:]
 	var preNeed int32
 	for _, r := range pre {
@@ -175,9 +175,9 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	}
 	if need > 0 {
 		p.kvFree -= need
-		w.kvUsedG.add(w.eng.Now(), int64(need))
+		env.kvUsedG.add(env.eng.Now(), int64(need))
 	}
-	budget = int32(w.maxBatched) - int32(ep.n)
+	budget = int32(env.maxBatched) - int32(ep.n)
 	tokens, logits := ep.n, ep.n
 	for _, r := range pre {
 		if budget <= 0 {
@@ -204,26 +204,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 		p.leapDecode, p.leapCtx = true, int32(sumCtx)
 	}
 	ep.iterEpoch = true
-	return w.coster.iteration(tokens, logits, ep.n, sumCtx), true, false
-}
-
-// finishImplicit applies k iterations to the implicit decoders: the tick
-// advances and those whose output is complete finish, in running order.
-func (w *World) finishImplicit(p *replica, k int) {
-	ep := &p.ep
-	ep.tick += int64(k)
-	p.decodeTok += int64(ep.n * k)
-	w.win.outputTok += int64(ep.n * k)
-	for len(ep.fin) > 0 && ep.fin[0].tick <= ep.tick {
-		e := heap.Pop(&ep.fin).(finEntry)
-		if !e.valid(p) {
-			continue
-		}
-		r := e.r
-		p.sync(r, 0, false)
-		p.leave(r)
-		w.complete(r)
-	}
+	return env.coster.iteration(tokens, logits, ep.n, sumCtx), true, false
 }
 
 // leapKmaxImplicit is how many iterations can pass before the first implicit
@@ -242,7 +223,7 @@ func (p *replica) leapKmaxImplicit() int {
 // leapBlocksImplicit counts the KV blocks the implicit decoders take in
 // iterations 1..k-1 of a leap.
 func (p *replica) leapBlocksImplicit(k int) int32 {
-	b := int64(p.w.blockTokens)
+	b := int64(p.env.blockTokens)
 	var need int32
 	for i := 1; i < k; i++ {
 		need += p.ep.cnt[int((p.ep.tick+int64(i))%b)]

@@ -79,6 +79,7 @@ func (w *World) buildFleet() error {
 		fe.recoveryNs = int64(f.Spot.Recovery)
 		fe.spotRng = w.randFor("spot")
 	}
+	w.interruptible = fe.spotRatePerNs > 0
 	fe.autoscale = f.Autoscale != nil
 	fit, err := hw.ReplicasPerInstance(w.inst, w.shard.TP)
 	if err != nil {
@@ -103,14 +104,14 @@ func (w *World) addInstance(perInst int) *instance {
 	in := &instance{w: w, id: int32(len(w.instances)), state: instProvisioning}
 	in.ev.Init(in, 0)
 	for j := 0; j < perInst; j++ {
-		p := &replica{w: w, id: int32(len(w.replicas)), inst: in, queues: make([]fifo, w.prioLevels),
-			kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
-		if w.sched == schedVLLM && !w.noImplicit && w.fleet.spotRatePerNs == 0 {
+		p := &replica{env: &w.replicaEnv, sched: w.newSched(), id: int32(len(w.replicas)), inst: in,
+			queues: make([]fifo, w.prioLevels), kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
+		if w.sched.implicitDecoders() && !w.noImplicit && !w.interruptible {
 			p.ep.on = true
 			p.ep.cnt = make([]int32, w.blockTokens)
 		}
 		p.iterDone.Init(p, 0)
-		p.trainEv.Init(replicaTrainer{p}, 0)
+		p.trainEv.Init(replicaTrainer{w, p}, 0)
 		in.replicas = append(in.replicas, p)
 		w.replicas = append(w.replicas, p)
 	}
@@ -197,11 +198,7 @@ func (w *World) interrupt(in *instance) {
 		}
 		p.lent, p.training = false, false
 		w.setActive(p, false)
-		if p.busy {
-			w.eng.Cancel(&p.iterDone)
-			p.busy = false
-			w.busyG.add(w.eng.Now(), -1)
-		}
+		p.halt()
 	}
 	for _, p := range in.replicas {
 		w.evacuate(p)
@@ -213,25 +210,7 @@ func (w *World) interrupt(in *instance) {
 // evacuate re-routes every request of a replica that stopped serving.
 func (w *World) evacuate(p *replica) {
 	now := w.eng.Now()
-	var moved []*request
-	for len(p.running) > 0 {
-		r := p.running[len(p.running)-1]
-		p.removeRunning(r)
-		r.preempts++
-		r.target = r.prompt + r.generated
-		r.prefilled, r.kv = min(r.cached, r.target), 0
-		moved = append(moved, r)
-	}
-	for i := range p.queues {
-		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
-			p.queues[i].pop()
-			p.waiting--
-			w.queued.add(now, -1)
-			moved = append(moved, r)
-		}
-	}
-	slices.SortFunc(moved, func(a, b *request) int { return int(a.id - b.id) })
-	for _, r := range moved {
+	for _, r := range p.evict() {
 		r.state = reqWaiting
 		q := w.route()
 		if q == nil {

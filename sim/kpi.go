@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"aiecon/model/econ"
+	kpicat "aiecon/model/kpi" // sim tests call their helper kpi
 )
 
 // finish closes the last window, records what is still in flight, computes
@@ -84,169 +85,195 @@ func (w *World) endActiveSessions() {
 	}
 }
 
-// kpis computes every KPI of the run and of each workload.
+// kpis computes every KPI of the run and of each workload, in a fixed order:
+// per workload, then the run's traffic, fleet, cost and revenue. Names and
+// units come from the catalog (model/kpi).
 func (w *World) kpis(now int64) []KPI {
 	simS := float64(now) / 1e9
 	var out []KPI
-	add := func(name, scope string, v float64, unit string) {
-		out = append(out, KPI{Name: name, Scope: scope, Value: v, Unit: unit})
+	add := func(name, scope string, v float64) {
+		out = append(out, KPI{Name: name, Scope: scope, Value: v, Unit: kpicat.Get(name).Unit})
 	}
 	var tot workloadStats
 	for _, wl := range w.workloads {
 		st := &wl.stats
 		name := wl.spec.Name
 		w.latencyKPIs(add, name, st, simS)
-		add("revenue_usd", name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD, "USD")
+		add(kpicat.RevenueUSD, name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD)
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		}
-		tot.arrivals += st.arrivals
-		tot.completed += st.completed
-		tot.queueFull += st.queueFull
-		tot.timedOut += st.timedOut
-		tot.abandoned += st.abandoned
-		tot.unfinished += st.unfinished
-		tot.truncated += st.truncated
-		tot.sloMet += st.sloMet
-		tot.inputTok += st.inputTok
-		tot.cachedTok += st.cachedTok
-		tot.outputTok += st.outputTok
-		tot.tokenRevenueUSD += st.tokenRevenueUSD
-		tot.sessStarted += st.sessStarted
-		tot.sessCompleted += st.sessCompleted
-		tot.sessAbandoned += st.sessAbandoned
-		tot.sessUnfinished += st.sessUnfinished
-		tot.feeUSD += st.feeUSD
-		tot.commerceUSD += st.commerceUSD
-		tot.adUSD += st.adUSD
-		tot.licensingUSD += st.licensingUSD
-		tot.counterfactUSD += st.counterfactUSD
-		tot.actualSessionUSD += st.actualSessionUSD
-		tot.adImpressions += st.adImpressions
-		tot.adClicks += st.adClicks
-		tot.auctions += st.auctions
+		tot.addCounts(st)
 	}
 	tot.lat = w.lat
 	w.latencyKPIs(add, "", &tot, simS)
 	if len(w.sc.AgentWorkloads()) > 0 {
 		w.sessionKPIs(add, "", &tot)
 	}
-
-	// Fleet and utilisation.
-	upS := w.activeG.areaAt(now) / 1e9 // replica time serving or draining
-	busyS := w.busyG.areaAt(now) / 1e9
-	paidInstS := w.paidG.areaAt(now) / 1e9
-	add("instances_avg", "", paidInstS/simS, "count")
-	add("replicas_up_avg", "", w.upG.areaAt(now)/1e9/simS, "count")
-	add("utilization", "", safeDiv(busyS, upS), "fraction")
-	devS := upS * float64(w.shard.TP)
-	add("flops_utilization", "", safeDiv(w.totalFLOPs, devS*w.perf.Device.Peak(w.shard.Activations)), "fraction")
-	add("bandwidth_utilization", "", safeDiv(w.totalBytes, devS*w.perf.Device.HBMBytesPerS), "fraction")
-	add("kv_utilization", "", safeDiv(w.kvUsedG.areaAt(now)/1e9/float64(w.kvBlocksPerReplica), upS), "fraction")
-	add("queue_depth_avg", "", w.queued.areaAt(now)/1e9/simS, "requests")
-	add("running_avg", "", w.runningG.areaAt(now)/1e9/simS, "requests")
-	// Batch occupancy: running sequences over the batch slots of serving
-	// replicas. A replica iterates whenever it has one request, so
-	// "utilization" (busy time) says little about spare capacity; this does.
-	add("batch_occupancy", "", safeDiv(w.runningG.areaAt(now)/1e9, upS*float64(w.maxNumSeqs)), "fraction")
-	add("in_system_avg", "", w.inSystem.areaAt(now)/1e9/simS, "requests")
-	add("preemptions", "", float64(sumPreemptions(w.replicas)), "count")
-	add("scale_ups", "", float64(w.fleet.scaleUps), "count")
-	add("scale_downs", "", float64(w.fleet.scaleDowns), "count")
-	add("spot_interruptions", "", float64(w.fleet.interruptions), "count")
-
-	// Costs.
-	instanceUSD := paidInstS / 3600 * w.fleet.priceUSDPerHour
-	var trainingUSD float64
-	if w.training != nil {
-		if w.training.onFleet {
-			fi := w.training.fleetIdle(w.trainingG.areaAt(now)/1e9, simS)
-			trainingUSD = fi.topUpCostUSD
-			add("training_idle_coverage", "", fi.coverage, "fraction")
-			add("training_flops_done", "", fi.flopsDone, "FLOP")
-			add("training_replica_hours", "", fi.idleReplicaS/3600, "h")
-			add("training_lends", "", float64(w.lender.lends), "count")
-			add("training_reclaims", "", float64(w.lender.reclaims), "count")
-		} else {
-			trainingUSD = w.training.costPerNs * float64(now)
-		}
-		add("training_retrain_hours", "", w.training.dedicatedS/3600, "h")
-		add("training_cost_per_retrain_usd", "", w.training.costPerRetrain, "USD")
-	}
-	costUSD := instanceUSD + trainingUSD + tot.licensingUSD
-	add("cost_instances_usd", "", instanceUSD, "USD")
-	add("cost_training_usd", "", trainingUSD, "USD")
-	add("cost_licensing_usd", "", tot.licensingUSD, "USD")
-	add("cost_usd", "", costUSD, "USD")
-	add("cost_per_hour_usd", "", costUSD/simS*3600, "USD/h")
-	add("price_per_instance_hour_usd", "", w.fleet.priceUSDPerHour, "USD/h")
-	tokens := tot.inputTok + tot.outputTok
-	add("cost_per_mtok_usd", "", econ.CostPerMTokUSD(instanceUSD, tokens), "USD/Mtok")
-	// Input and output tokens share the instance cost by the replica time
-	// their prefill and decode work took.
-	if share := w.prefillBusy + w.decodeBusy; share > 0 {
-		add("cost_per_mtok_input_usd", "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, tot.inputTok), "USD/Mtok")
-		add("cost_per_mtok_output_usd", "", econ.CostPerMTokUSD(instanceUSD*w.decodeBusy/share, tot.outputTok), "USD/Mtok")
-	}
-
-	// Revenue and margin.
+	w.fleetKPIs(add, now, simS)
+	costUSD := w.costKPIs(add, &tot, now, simS)
 	revenue := tot.tokenRevenueUSD + tot.feeUSD + tot.commerceUSD + tot.adUSD
-	add("revenue_api_usd", "", tot.tokenRevenueUSD, "USD")
-	add("revenue_agent_fees_usd", "", tot.feeUSD, "USD")
-	add("revenue_commerce_usd", "", tot.commerceUSD, "USD")
-	add("revenue_ads_usd", "", tot.adUSD, "USD")
-	add("revenue_usd", "", revenue, "USD")
-	add("margin_usd", "", revenue-costUSD, "USD")
-	add("gross_margin", "", econ.GrossMarginFrac(revenue, costUSD), "fraction")
-	add("revenue_lost_to_latency_usd", "", tot.counterfactUSD-tot.actualSessionUSD, "USD")
+	add(kpicat.RevenueAPIUSD, "", tot.tokenRevenueUSD)
+	add(kpicat.RevenueAgentFeesUSD, "", tot.feeUSD)
+	add(kpicat.RevenueCommerceUSD, "", tot.commerceUSD)
+	add(kpicat.RevenueAdsUSD, "", tot.adUSD)
+	add(kpicat.RevenueUSD, "", revenue)
+	add(kpicat.MarginUSD, "", revenue-costUSD)
+	add(kpicat.GrossMargin, "", econ.GrossMarginFrac(revenue, costUSD))
+	add(kpicat.RevenueLostToLatencyUSD, "", tot.counterfactUSD-tot.actualSessionUSD)
 	return out
 }
 
-type addFunc func(name, scope string, v float64, unit string)
+// addCounts adds a workload's counts and money to the run's totals (its
+// latency samples are the run's own, kept apart).
+func (t *workloadStats) addCounts(st *workloadStats) {
+	t.arrivals += st.arrivals
+	t.completed += st.completed
+	t.queueFull += st.queueFull
+	t.timedOut += st.timedOut
+	t.abandoned += st.abandoned
+	t.unfinished += st.unfinished
+	t.truncated += st.truncated
+	t.sloMet += st.sloMet
+	t.inputTok += st.inputTok
+	t.cachedTok += st.cachedTok
+	t.outputTok += st.outputTok
+	t.tokenRevenueUSD += st.tokenRevenueUSD
+	t.sessStarted += st.sessStarted
+	t.sessCompleted += st.sessCompleted
+	t.sessAbandoned += st.sessAbandoned
+	t.sessUnfinished += st.sessUnfinished
+	t.feeUSD += st.feeUSD
+	t.commerceUSD += st.commerceUSD
+	t.adUSD += st.adUSD
+	t.licensingUSD += st.licensingUSD
+	t.counterfactUSD += st.counterfactUSD
+	t.actualSessionUSD += st.actualSessionUSD
+	t.adImpressions += st.adImpressions
+	t.adClicks += st.adClicks
+	t.auctions += st.auctions
+}
+
+// fleetKPIs are the run's fleet size and utilisation.
+func (w *World) fleetKPIs(add addFunc, now int64, simS float64) {
+	upS := w.activeG.areaAt(now) / 1e9 // replica time serving or draining
+	busyS := w.busyG.areaAt(now) / 1e9
+	add(kpicat.InstancesAvg, "", w.paidG.areaAt(now)/1e9/simS)
+	add(kpicat.ReplicasUpAvg, "", w.upG.areaAt(now)/1e9/simS)
+	add(kpicat.Utilization, "", safeDiv(busyS, upS))
+	devS := upS * float64(w.shard.TP)
+	add(kpicat.FLOPSUtilization, "", safeDiv(w.totalFLOPs, devS*w.perf.Device.Peak(w.shard.Activations)))
+	add(kpicat.BandwidthUtilization, "", safeDiv(w.totalBytes, devS*w.perf.Device.HBMBytesPerS))
+	add(kpicat.KVUtilization, "", safeDiv(w.kvUsedG.areaAt(now)/1e9/float64(w.kvBlocksPerReplica), upS))
+	add(kpicat.QueueDepthAvg, "", w.queued.areaAt(now)/1e9/simS)
+	add(kpicat.RunningAvg, "", w.runningG.areaAt(now)/1e9/simS)
+	// Batch occupancy: running sequences over the batch slots of serving
+	// replicas. A replica iterates whenever it has one request, so
+	// "utilization" (busy time) says little about spare capacity; this does.
+	add(kpicat.BatchOccupancy, "", safeDiv(w.runningG.areaAt(now)/1e9, upS*float64(w.maxNumSeqs)))
+	add(kpicat.InSystemAvg, "", w.inSystem.areaAt(now)/1e9/simS)
+	add(kpicat.Preemptions, "", float64(sumPreemptions(w.replicas)))
+	add(kpicat.ScaleUps, "", float64(w.fleet.scaleUps))
+	add(kpicat.ScaleDowns, "", float64(w.fleet.scaleDowns))
+	add(kpicat.SpotInterruptions, "", float64(w.fleet.interruptions))
+}
+
+// costKPIs are the run's costs by line and per unit; it returns the total.
+func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float64) float64 {
+	instanceUSD := w.paidG.areaAt(now) / 1e9 / 3600 * w.fleet.priceUSDPerHour
+	trainingUSD := w.trainingKPIs(add, now, simS)
+	costUSD := instanceUSD + trainingUSD + tot.licensingUSD
+	add(kpicat.CostInstancesUSD, "", instanceUSD)
+	add(kpicat.CostTrainingUSD, "", trainingUSD)
+	add(kpicat.CostLicensingUSD, "", tot.licensingUSD)
+	add(kpicat.CostUSD, "", costUSD)
+	add(kpicat.CostPerHourUSD, "", costUSD/simS*3600)
+	add(kpicat.PricePerInstanceHourUSD, "", w.fleet.priceUSDPerHour)
+	tokens := tot.inputTok + tot.outputTok
+	add(kpicat.CostPerMTokUSD, "", econ.CostPerMTokUSD(instanceUSD, tokens))
+	// Input and output tokens share the instance cost by the replica time
+	// their prefill and decode work took.
+	if share := w.prefillBusy + w.decodeBusy; share > 0 {
+		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, tot.inputTok))
+		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.decodeBusy/share, tot.outputTok))
+	}
+	return costUSD
+}
+
+// trainingKPIs reports the training cadence, if any, and returns its cost.
+func (w *World) trainingKPIs(add addFunc, now int64, simS float64) float64 {
+	if w.training == nil {
+		return 0
+	}
+	var trainingUSD float64
+	if w.training.onFleet {
+		fi := w.training.fleetIdle(w.trainingG.areaAt(now)/1e9, simS)
+		trainingUSD = fi.topUpCostUSD
+		add(kpicat.TrainingIdleCoverage, "", fi.coverage)
+		add(kpicat.TrainingFLOPsDone, "", fi.flopsDone)
+		add(kpicat.TrainingReplicaHours, "", fi.idleReplicaS/3600)
+		add(kpicat.TrainingLends, "", float64(w.lender.lends))
+		add(kpicat.TrainingReclaims, "", float64(w.lender.reclaims))
+	} else {
+		trainingUSD = w.training.costPerNs * float64(now)
+	}
+	add(kpicat.TrainingRetrainHours, "", w.training.dedicatedS/3600)
+	add(kpicat.TrainingCostPerRetrainUSD, "", w.training.costPerRetrain)
+	return trainingUSD
+}
+
+type addFunc func(name, scope string, v float64)
+
+// latencyQuantiles are the percentiles reported for each latency.
+var latencyQuantiles = []struct {
+	q                     float64
+	ttft, tpot, e2e, wait string
+}{
+	{0.5, kpicat.TTFTP50S, kpicat.TPOTP50S, kpicat.E2EP50S, kpicat.QueueP50S},
+	{0.9, kpicat.TTFTP90S, kpicat.TPOTP90S, kpicat.E2EP90S, kpicat.QueueP90S},
+	{0.99, kpicat.TTFTP99S, kpicat.TPOTP99S, kpicat.E2EP99S, kpicat.QueueP99S},
+}
 
 func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS float64) {
-	add("requests_arrived", scope, float64(st.arrivals), "count")
-	add("requests_completed", scope, float64(st.completed), "count")
-	add("requests_dropped", scope, float64(st.queueFull+st.timedOut), "count")
-	add("requests_timed_out", scope, float64(st.timedOut), "count")
-	add("requests_abandoned", scope, float64(st.abandoned), "count")
-	add("requests_unfinished", scope, float64(st.unfinished), "count")
-	add("requests_truncated", scope, float64(st.truncated), "count")
-	add("throughput_rps", scope, float64(st.completed)/simS, "1/s")
-	add("input_tokens_per_s", scope, float64(st.inputTok)/simS, "tok/s")
-	add("output_tokens_per_s", scope, float64(st.outputTok)/simS, "tok/s")
-	add("prefix_cache_hit_rate", scope, safeDiv(float64(st.cachedTok), float64(st.inputTok)), "fraction")
-	for _, q := range []struct {
-		name string
-		v    float64
-	}{{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}} {
-		add("ttft_"+q.name+"_s", scope, quantile(st.lat.ttft, q.v), "s")
-		add("tpot_"+q.name+"_s", scope, quantile(st.lat.tpot, q.v), "s")
-		add("e2e_"+q.name+"_s", scope, quantile(st.lat.e2e, q.v), "s")
-		add("queue_"+q.name+"_s", scope, quantile(st.lat.queue, q.v), "s")
+	add(kpicat.RequestsArrived, scope, float64(st.arrivals))
+	add(kpicat.RequestsCompleted, scope, float64(st.completed))
+	add(kpicat.RequestsDropped, scope, float64(st.queueFull+st.timedOut))
+	add(kpicat.RequestsTimedOut, scope, float64(st.timedOut))
+	add(kpicat.RequestsAbandoned, scope, float64(st.abandoned))
+	add(kpicat.RequestsUnfinished, scope, float64(st.unfinished))
+	add(kpicat.RequestsTruncated, scope, float64(st.truncated))
+	add(kpicat.ThroughputRPS, scope, float64(st.completed)/simS)
+	add(kpicat.InputTokensPerS, scope, float64(st.inputTok)/simS)
+	add(kpicat.OutputTokensPerS, scope, float64(st.outputTok)/simS)
+	add(kpicat.PrefixCacheHitRate, scope, safeDiv(float64(st.cachedTok), float64(st.inputTok)))
+	for _, q := range latencyQuantiles {
+		add(q.ttft, scope, quantile(st.lat.ttft, q.q))
+		add(q.tpot, scope, quantile(st.lat.tpot, q.q))
+		add(q.e2e, scope, quantile(st.lat.e2e, q.q))
+		add(q.wait, scope, quantile(st.lat.queue, q.q))
 	}
-	add("e2e_mean_s", scope, safeDiv(st.lat.sumE2ES, float64(st.completed)), "s")
+	add(kpicat.E2EMeanS, scope, safeDiv(st.lat.sumE2ES, float64(st.completed)))
 	// SLO attainment counts every request that ended (completed, dropped,
 	// abandoned); a dropped request misses its SLO.
 	ended := st.completed + st.queueFull + st.timedOut + st.abandoned
-	add("slo_attainment", scope, safeDiv(float64(st.sloMet), float64(ended)), "fraction")
-	add("goodput_rps", scope, float64(st.sloMet)/simS, "1/s")
+	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(ended)))
+	add(kpicat.GoodputRPS, scope, float64(st.sloMet)/simS)
 }
 
 func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
-	add("sessions_started", scope, float64(st.sessStarted), "count")
-	add("sessions_completed", scope, float64(st.sessCompleted), "count")
-	add("sessions_abandoned", scope, float64(st.sessAbandoned), "count")
-	add("sessions_unfinished", scope, float64(st.sessUnfinished), "count")
+	add(kpicat.SessionsStarted, scope, float64(st.sessStarted))
+	add(kpicat.SessionsCompleted, scope, float64(st.sessCompleted))
+	add(kpicat.SessionsAbandoned, scope, float64(st.sessAbandoned))
+	add(kpicat.SessionsUnfinished, scope, float64(st.sessUnfinished))
 	ended := float64(st.sessCompleted + st.sessAbandoned)
-	add("session_abandon_rate", scope, safeDiv(float64(st.sessAbandoned), ended), "fraction")
-	add("revenue_per_session_usd", scope, safeDiv(st.actualSessionUSD, ended), "USD")
-	add("ad_auctions", scope, float64(st.auctions), "count")
-	add("ad_impressions", scope, float64(st.adImpressions), "count")
-	add("ad_clicks", scope, float64(st.adClicks), "count")
-	add("ad_ecpm_usd", scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)), "USD")
+	add(kpicat.SessionAbandonRate, scope, safeDiv(float64(st.sessAbandoned), ended))
+	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(st.actualSessionUSD, ended))
+	add(kpicat.AdAuctions, scope, float64(st.auctions))
+	add(kpicat.AdImpressions, scope, float64(st.adImpressions))
+	add(kpicat.AdClicks, scope, float64(st.adClicks))
+	add(kpicat.AdECPMUSD, scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)))
 	if scope != "" {
-		add("revenue_lost_to_latency_usd", scope, st.counterfactUSD-st.actualSessionUSD, "USD")
+		add(kpicat.RevenueLostToLatencyUSD, scope, st.counterfactUSD-st.actualSessionUSD)
 	}
 }
 

@@ -46,8 +46,8 @@ func (w *World) leapBound() int64 {
 
 // canLeap reports whether the decode plan just built may be extended.
 func (p *replica) canLeap() bool {
-	w := p.w
-	if w.noLeap || w.fleet.spotRatePerNs > 0 {
+	env := p.env
+	if env.noLeap || env.interruptible {
 		return false
 	}
 	if p.ep.iterEpoch {
@@ -57,7 +57,7 @@ func (p *replica) canLeap() bool {
 	} else if len(p.plan) != len(p.running) || len(p.plan) == 0 {
 		return false
 	}
-	if p.waiting > 0 && len(p.running) < w.maxNumSeqs {
+	if p.waiting > 0 && len(p.running) < env.maxNumSeqs {
 		return false // someone could be admitted at the next boundary
 	}
 	return true
@@ -66,7 +66,6 @@ func (p *replica) canLeap() bool {
 // planLeap extends a decode-only iteration (already priced as first, KV
 // reserved for its token) into a leap and returns the time the leap ends.
 func (p *replica) planLeap(now int64, first stepCost) int64 {
-	w := p.w
 	l := &p.leap
 	l.k, l.final, l.reserved = 1, false, 0
 	l.seqs = len(p.plan)
@@ -88,9 +87,9 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	for _, it := range p.plan {
 		kmax = min(kmax, int(it.r.output-it.r.generated))
 	}
-	bound := w.leapBound()
+	bound := p.env.host.leapBound()
 	for l.k < kmax {
-		c := p.leapCost(l.k)
+		c := p.sched.leapCost(p, l.k)
 		end := l.ends[l.k-1] + secondsToNs(c.sec)
 		if end > bound {
 			break
@@ -122,10 +121,10 @@ func (p *replica) finalizeLeap() {
 		return
 	}
 	l.final = true
-	w := p.w
-	now := w.eng.Now()
-	g := &w.kvUsedG
-	b := w.blockTokens
+	env := p.env
+	now := env.eng.Now()
+	g := &env.kvUsedG
+	b := env.blockTokens
 	if p.ep.iterEpoch {
 		bt := int64(b)
 		for i := 1; i < l.k; i++ {
@@ -161,7 +160,7 @@ func (p *replica) cutLeap() {
 	if !p.busy || l.k <= 1 {
 		return
 	}
-	now := p.w.eng.Now()
+	now := p.env.eng.Now()
 	j := 0
 	for j < l.k-1 && l.ends[j] < now {
 		j++
@@ -174,7 +173,7 @@ func (p *replica) cutLeap() {
 		keep := p.leapBlocks(l.k)
 		p.kvFree += l.reserved - keep
 		l.reserved = keep
-		p.w.eng.Schedule(&p.iterDone, l.ends[l.k-1])
+		p.env.eng.Schedule(&p.iterDone, l.ends[l.k-1])
 	}
 	// Blocks of iterations already started are recorded now, before the
 	// caller changes the batch (an abandoned request frees its blocks).
@@ -186,7 +185,7 @@ func (p *replica) leapDone() int {
 	if !p.busy || p.leap.k <= 1 {
 		return 0
 	}
-	now := p.w.eng.Now()
+	now := p.env.eng.Now()
 	n := 0
 	for n < p.leap.k && p.leap.ends[n] < now {
 		n++
@@ -202,7 +201,7 @@ func (p *replica) creditLeap(r *request) {
 		r.kv += done
 		r.generated += done
 		p.decodeTok += int64(done)
-		p.w.win.outputTok += int64(done)
+		p.env.win.outputTok += int64(done)
 	}
 }
 

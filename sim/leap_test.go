@@ -94,7 +94,7 @@ fleet:
 				noLeap, noImplicit bool
 			}{{"implicit decoders", true, false}, {"leaps", false, true}, {"both", false, false}} {
 				fast, resFast := digestRunWorld(t, sc, mode.noLeap, mode.noImplicit, func(w *World) {
-					if !mode.noImplicit && w.sched == schedVLLM && w.implicitIters == 0 {
+					if !mode.noImplicit && w.sched.implicitDecoders() && w.implicitIters == 0 {
 						t.Errorf("%s: no iteration ran with implicit decoders", mode.name)
 					}
 					if name == "kv preemption" && !mode.noImplicit && w.fallbackIters == 0 {

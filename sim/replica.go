@@ -74,7 +74,8 @@ type planItem struct {
 // priority, a running batch in admission order, a KV-cache block budget and
 // an iteration loop driven by its own reusable event.
 type replica struct {
-	w        *World
+	env      *replicaEnv
+	sched    scheduler // this replica's own (a scheduler may keep per-replica state)
 	id       int32
 	inst     *instance
 	up       bool // serving (routable)
@@ -105,23 +106,18 @@ type replica struct {
 	leapCtx    int32 // vLLM: sum of contexts; Neuron: the largest context+1
 	leapCap    int   // how many iterations a leap may plan (adaptive, see leap.go)
 
-	// static batching
-	staticN      int32 // requests in the current static batch (0 = none)
-	staticPrompt int32 // longest prompt of the batch
-	staticLeft   int32 // members not yet finished
-
 	// totals
 	iterations, busyNs, upNs, prefillTok, decodeTok, preemptions, completed int64
 	upSince                                                                 int64
 }
 
 // Handle is the end of an iteration.
-func (p *replica) Handle(*engine.Event) { p.w.onIterationDone(p) }
+func (p *replica) Handle(*engine.Event) { p.iterationDone() }
 
 func (p *replica) outstanding() int { return p.waiting + len(p.running) }
 
 func (p *replica) blocksFor(tokens int32) int32 {
-	b := p.w.blockTokens
+	b := p.env.blockTokens
 	return (tokens + b - 1) / b
 }
 
@@ -147,20 +143,19 @@ func (p *replica) enqueue(r *request, front bool) {
 		p.queues[r.prio].pushBack(r)
 	}
 	p.waiting++
-	p.w.queued.add(p.w.eng.Now(), 1)
+	p.env.queued.add(p.env.eng.Now(), 1)
 	// A request that the next iteration could admit ends a leap there.
-	if p.busy && len(p.running) < p.w.maxNumSeqs {
+	if p.busy && len(p.running) < p.env.maxNumSeqs {
 		p.cutLeap()
 	}
 }
 
 // admit moves the head waiting request r into the running batch.
 func (p *replica) admit(r *request) {
-	now := p.w.eng.Now()
+	now := p.env.eng.Now()
 	p.queues[r.prio].pop()
-	p.waiting--
-	p.w.queued.add(now, -1)
-	p.w.eng.Cancel(&r.timeout)
+	p.unqueue(now)
+	p.env.eng.Cancel(&r.timeout)
 	r.state = reqRunning
 	if r.start < 0 {
 		r.start = now
@@ -169,7 +164,7 @@ func (p *replica) admit(r *request) {
 	r.admitSeq = p.admitSeq
 	r.runIdx = int32(len(p.running))
 	p.running = append(p.running, r)
-	p.w.runningG.add(now, 1)
+	p.env.runningG.add(now, 1)
 }
 
 // removeRunning takes r out of the running batch (order preserved, so the
@@ -183,13 +178,13 @@ func (p *replica) removeRunning(r *request) {
 		p.running[j].runIdx = int32(j)
 	}
 	p.freeBlocks(r)
-	p.w.runningG.add(p.w.eng.Now(), -1)
+	p.env.runningG.add(p.env.eng.Now(), -1)
 }
 
 func (p *replica) freeBlocks(r *request) {
 	if r.blocks > 0 {
 		p.kvFree += r.blocks
-		p.w.kvUsedG.add(p.w.eng.Now(), -int64(r.blocks))
+		p.env.kvUsedG.add(p.env.eng.Now(), -int64(r.blocks))
 		r.blocks = 0
 	}
 }
@@ -197,7 +192,7 @@ func (p *replica) freeBlocks(r *request) {
 // reserve grows r's KV allocation to cover tokens; it reports false when the
 // free blocks do not suffice (nothing is allocated then).
 func (p *replica) reserve(r *request, tokens int32) bool {
-	if tokens <= r.blocks*p.w.blockTokens { // fast path: no division on most decode steps
+	if tokens <= r.blocks*p.env.blockTokens { // fast path: no division on most decode steps
 		return true
 	}
 	need := p.blocksFor(tokens) - r.blocks
@@ -209,7 +204,7 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 	}
 	p.kvFree -= need
 	r.blocks += need
-	p.w.kvUsedG.add(p.w.eng.Now(), int64(need))
+	p.env.kvUsedG.add(p.env.eng.Now(), int64(need))
 	return true
 }
 
@@ -228,63 +223,53 @@ func (p *replica) preempt(r *request) {
 	p.enqueue(r, true)
 }
 
+// reserveOrPreempt reserves r's KV blocks for tokens, preempting the newest
+// running requests (r itself last) until they fit; it reports false when it
+// preempted anyone.
+func (p *replica) reserveOrPreempt(r *request, tokens int32) bool {
+	ok := true
+	for !p.reserve(r, tokens) {
+		victim := p.running[len(p.running)-1]
+		p.preempt(victim)
+		ok = false
+		if victim == r {
+			break
+		}
+	}
+	return ok
+}
+
 // kick starts an iteration if the replica is idle and has work.
 func (p *replica) kick() {
 	if p.busy || !(p.up || p.draining) {
 		return
 	}
+	env := p.env
 	p.plan = p.plan[:0]
 	p.leapDecode = false
-	p.w.coster.chunks = p.w.coster.chunks[:0]
-	var cost stepCost
-	var ok bool
-	switch p.w.sched {
-	case schedVLLM:
-		if !p.ep.on {
-			cost, ok = p.scheduleVLLM()
-			break
-		}
-		var fallback bool
-		if cost, ok, fallback = p.scheduleVLLMImplicit(); fallback {
-			// The iteration may preempt: run it with every request explicit.
-			p.w.fallbackIters++
-			p.dissolve()
-			cost, ok = p.scheduleVLLM()
-		} else if ok {
-			p.w.implicitIters++
-		}
-	case schedNeuron:
-		cost, ok = p.scheduleNeuron()
-	default:
-		cost, ok = p.scheduleStatic()
-	}
+	env.coster.chunks = env.coster.chunks[:0]
+	cost, ok := p.sched.plan(p)
 	if !ok {
 		return
 	}
-	now := p.w.eng.Now()
+	now := env.eng.Now()
 	p.busy = true
 	p.iterStart = now
 	p.iterCost = cost
-	p.w.busyG.add(now, 1)
+	env.busyG.add(now, 1)
 	end := now + secondsToNs(cost.sec)
 	if p.leapDecode {
 		end = p.planLeap(now, cost)
 	} else {
 		p.leap.k = 1
 	}
-	p.w.eng.Schedule(&p.iterDone, end)
+	env.eng.Schedule(&p.iterDone, end)
 }
 
-// leapCost prices iteration i of a decode leap: every sequence has i more
-// tokens of context than in iteration 0.
-func (p *replica) leapCost(i int) stepCost {
-	w := p.w
-	n := len(p.plan)
+// leapSeqs is how many sequences the decode leap being planned runs.
+func (p *replica) leapSeqs() int {
 	if p.ep.iterEpoch {
-		n = p.ep.n
+		return p.ep.n
 	}
-	if w.sched == schedNeuron {
-		return w.coster.neuronDecode(batchBucket(n, w.maxNumSeqs), bucketFor(w.seqBuckets, int(p.leapCtx)+i))
-	}
-	return w.coster.iteration(n, n, n, int(p.leapCtx)+i*n)
+	return len(p.plan)
 }

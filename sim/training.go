@@ -95,11 +95,13 @@ type trainLender struct {
 
 // replicaTrainer is a replica's switch timer: Arg 0 starts training, Arg 1
 // returns it to serving.
-type replicaTrainer struct{ p *replica }
+type replicaTrainer struct {
+	w *World
+	p *replica
+}
 
 func (t replicaTrainer) Handle(ev *engine.Event) {
-	p := t.p
-	w := p.w
+	p, w := t.p, t.w
 	now := w.eng.Now()
 	if ev.Arg == 0 {
 		p.training = true

@@ -18,8 +18,8 @@ import (
 type Config struct {
 	// Scenario must be resolved (model.Load or model.Resolve).
 	Scenario *model.Scenario
-	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The CLI
-	// passes the newest calibration profile.
+	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The
+	// runner passes the profile the scenario names, else the built-in one.
 	Efficiency hw.Efficiency
 	// Serving overrides the family's default serving constants.
 	Serving *hw.Serving
@@ -62,24 +62,20 @@ func (r *Result) KPI(name, scope string) (KPI, bool) {
 type World struct {
 	cfg     Config
 	sc      *model.Scenario
-	eng     *engine.Engine
 	streams engine.Streams
 	horizon int64
 
-	arch   llm.Arch
-	shard  llm.Shard
-	inst   *hw.Instance
-	perf   *hw.Perf
-	coster *stepCoster
+	arch  llm.Arch
+	shard llm.Shard
+	inst  *hw.Instance
+	perf  *hw.Perf
 
-	sched                  int
-	maxBatched, maxNumSeqs int
-	blockTokens            int32
-	maxModelLen            int32
-	ctxBuckets, seqBuckets []int
-	queueLimit             int
-	queueTimeout           int64
-	kvBlocksPerReplica     int32
+	// replicaEnv is what the replicas see: clock, pricing, configuration and
+	// the gauges and totals they move (replica_env.go).
+	replicaEnv
+	maxModelLen  int32
+	queueLimit   int
+	queueTimeout int64
 
 	instances []*instance
 	replicas  []*replica // every replica ever, by id
@@ -100,25 +96,17 @@ type World struct {
 	training *trainingModel
 	fleet    fleetEconomics
 
-	// time-weighted gauges
-	queued, runningG, busyG, upG, activeG, paidG, inSystem, trainingG gauge
-	kvUsedG                                                           blockGauge // KV blocks in use, all replicas
-	lender                                                            *trainLender
-	lat                                                               latencyStats // whole run
-	win                                                               window
-	prefillBusy, decodeBusy                                           float64 // replica-seconds attributed to prefill and decode
-	totalFLOPs, totalBytes                                            float64
-	completedAll                                                      int64
+	// time-weighted gauges (those replicas move are in replicaEnv)
+	upG, activeG, paidG, inSystem, trainingG gauge
+	lender                                   *trainLender
+	lat                                      latencyStats // whole run
+	completedAll                             int64
 
-	noLeap     bool // iterate one by one (tests check leaps change nothing)
-	noImplicit bool // keep every decoder explicit (likewise)
-	// iterations planned with implicit decoders, and those that fell back to
-	// the explicit scheduler (for tests)
-	implicitIters, fallbackIters int64
-	out                          emitter
-	traces                       traceCache
-	progress                     func(Progress)
-	err                          error // first sink error; stops the run
+	noImplicit bool // keep every decoder explicit (tests check this changes nothing)
+	out        emitter
+	traces     traceCache
+	progress   func(Progress)
+	err        error // first sink error; stops the run
 }
 
 // New builds a run from a resolved scenario.
@@ -127,9 +115,10 @@ func New(cfg Config) (*World, error) {
 	if sc == nil {
 		return nil, errors.New("sim: nil scenario")
 	}
-	w := &World{cfg: cfg, sc: sc, eng: engine.New(1024), streams: engine.NewStreams(sc.Seed),
+	w := &World{cfg: cfg, sc: sc, streams: engine.NewStreams(sc.Seed),
 		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir}, progress: cfg.Progress,
 		liveSessions: map[*session]struct{}{}}
+	w.eng, w.host = engine.New(1024), w
 	var err error
 	if w.arch, err = sc.Arch(); err != nil {
 		return nil, err
@@ -141,18 +130,9 @@ func New(cfg Config) (*World, error) {
 	if err := w.buildPerf(); err != nil {
 		return nil, err
 	}
-	rp := sc.Fleet.Replica
-	w.sched = map[string]int{"vllm": schedVLLM, "neuron": schedNeuron, "static": schedStatic}[rp.Scheduler]
-	w.maxBatched, w.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
-	w.blockTokens, w.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
-	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
-	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
-	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
-	blocks := math.Floor(free / (w.arch.KVBytesPerTokenPerDevice(w.shard) * float64(rp.KVBlockTokens)))
-	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
-		return nil, fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
+	if err := w.configureReplicas(); err != nil {
+		return nil, err
 	}
-	w.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
 	w.sampleThreshold = uint64(math.Min(sc.Output.RequestSampleRate*math.Exp2(64), math.MaxUint64))
 	if sc.Output.RequestSampleRate >= 1 {
 		w.sampleThreshold = math.MaxUint64
@@ -211,6 +191,30 @@ func (w *World) buildPerf() error {
 		return err
 	}
 	w.coster = newStepCoster(w.arch, w.shard, w.perf)
+	return nil
+}
+
+// configureReplicas sets what every replica shares: the scheduler, the batch
+// limits and the KV-cache budget that fits beside the weights.
+func (w *World) configureReplicas() error {
+	rp := w.sc.Fleet.Replica
+	kind, err := schedulerNamed(rp.Scheduler, w.perf.Device.Family)
+	if err != nil {
+		return err
+	}
+	w.newSched = kind.new
+	w.sched = kind.new()
+	w.tp = w.shard.TP
+	w.maxBatched, w.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
+	w.blockTokens, w.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
+	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
+	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
+	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
+	blocks := math.Floor(free / (w.arch.KVBytesPerTokenPerDevice(w.shard) * float64(rp.KVBlockTokens)))
+	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
+		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
+	}
+	w.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
 	return nil
 }
 
@@ -302,9 +306,7 @@ func (w *World) onTimeout(r *request) {
 		return
 	}
 	now := w.eng.Now()
-	p := r.replica
-	p.waiting--
-	w.queued.add(now, -1)
+	r.replica.unqueue(now)
 	w.inSystem.add(now, -1)
 	r.state = reqDone
 	r.finish = now
@@ -318,119 +320,26 @@ func (w *World) onTimeout(r *request) {
 // cancelRequest removes a waiting or running request whose session was
 // abandoned.
 func (w *World) cancelRequest(r *request) {
-	now := w.eng.Now()
-	switch r.state {
-	case reqWaiting:
-		r.replica.waiting--
-		w.queued.add(now, -1)
-		w.eng.Cancel(&r.timeout)
-	case reqRunning:
-		r.replica.cutLeap()
-		if r.implicit {
-			r.replica.leaveEarly(r)
-		} else {
-			r.replica.creditLeap(r)
-		}
-		r.replica.removeRunning(r)
-	default:
+	if r.state != reqWaiting && r.state != reqRunning {
 		return
 	}
+	p := r.replica
+	p.withdraw(r)
+	now := w.eng.Now()
 	w.inSystem.add(now, -1)
 	r.state = reqDone
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
 	w.emitRequest(r, StatusAbandoned)
-	p := r.replica
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
 }
 
-// onIterationDone applies an iteration's progress: prompt chunks land in the
-// KV cache, a finished prefill yields the first token, decodes yield one
-// token each, and finished requests leave.
-func (w *World) onIterationDone(p *replica) {
+// completed records a request that generated its whole output (its replica
+// has taken it out of its batch).
+func (w *World) completed(r *request) {
 	now := w.eng.Now()
-	p.busy = false
-	w.busyG.add(now, -1)
-	dur := float64(now - p.iterStart)
-	p.busyNs += now - p.iterStart
-	k := max(p.leap.k, 1)
-	p.iterations += int64(k)
-	tp := float64(w.shard.TP)
-	cost := p.iterCost
-	if k > 1 {
-		p.finalizeLeap()
-		cost = stepCost{}
-		for _, c := range p.leap.costs {
-			cost = cost.plus(c)
-		}
-	}
-	w.win.flops += cost.flops * tp
-	w.win.bytes += cost.bytes * tp
-	w.totalFLOPs += cost.flops * tp
-	w.totalBytes += cost.bytes * tp
-	if tot := float64(p.prefillTokens + p.decodeTokens); tot > 0 {
-		w.prefillBusy += dur * float64(p.prefillTokens) / tot
-		w.decodeBusy += dur * float64(p.decodeTokens) / tot
-	}
-	implicitIter := p.ep.iterEpoch
-	if implicitIter {
-		// Implicit decoders come first in the running order: apply their k
-		// tokens and finish those done before the prefill chunks.
-		w.finishImplicit(p, k)
-	}
-	for i := range p.plan {
-		it := &p.plan[i]
-		r := it.r
-		if r.id != it.id || r.state != reqRunning || r.replica != p {
-			continue // left during the iteration (its session was abandoned)
-		}
-		if it.prefill {
-			r.prefilled += it.n
-			r.kv += it.n
-			p.prefillTok += int64(it.n)
-			if r.prefilled < r.target {
-				continue
-			}
-			if w.sched == schedStatic {
-				r.kv = r.target
-			}
-			r.generated++
-			w.win.outputTok++
-		} else {
-			r.kv += int32(k)
-			p.decodeTok += int64(k)
-			r.generated += int32(k)
-			w.win.outputTok += int64(k)
-		}
-		if r.firstTok < 0 {
-			r.firstTok = now
-		}
-		if r.generated >= r.output {
-			w.complete(r)
-		} else if implicitIter && r.decoding() {
-			p.join(r) // its prefill is done: an implicit decoder from now on
-		}
-	}
-	p.ep.iterEpoch = false
-	if p.ep.on && !implicitIter {
-		p.absorb() // after an explicit iteration
-	}
-	if k > 1 && k == p.leapCap {
-		p.leapCap = min(2*p.leapCap, maxLeap) // ran to its end at full length: plan further
-	}
-	p.leap.k = 0
-	p.kick()
-	w.checkDrained(p)
-}
-
-// complete records a finished request and frees its place.
-func (w *World) complete(r *request) {
-	now := w.eng.Now()
-	p := r.replica
-	p.removeRunning(r)
-	p.completed++
 	w.inSystem.add(now, -1)
 	r.state = reqDone
 	r.finish = now

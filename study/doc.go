@@ -1,10 +1,13 @@
 // Package study runs many scenarios at once to answer "what if" across a
 // space: parameter sweeps (lists, ranges, zipped lists, cartesian grids),
-// replications with common random numbers, Monte Carlo studies whose
-// parameters are drawn from distributions, and the fleet optimizer that
-// searches instance type x TP degree x batch limit x count for the cheapest
-// (or most profitable) fleet that meets a scenario's SLOs. docs/sweeps.md is
-// the user's reference, docs/scale-out.md the guide to shards.
+// replications with common random numbers and Monte Carlo studies whose
+// parameters are drawn from distributions. It is the shared machinery of
+// every study: a specification frozen into a plan, its execution on a pool
+// of workers into the store, and summaries of the stored KPIs. Studies that
+// search or project build on it in their own sub-packages: study/optimize
+// (the fleet optimizer); a multi-period forecast belongs beside it, not in
+// here. docs/sweeps.md is the user's reference, docs/scale-out.md the guide
+// to shards.
 //
 // A sweep file is parsed strictly, every error located by line and column
 // (spec.go; yamlnode.go reads the syntax tree, quantity.go the values and
@@ -24,10 +27,4 @@
 // back: mean and Student-t confidence interval per point across
 // replications, or, for Monte Carlo, percentiles and threshold
 // probabilities across samples.
-//
-// The optimizer (optimize.go, candidates.go, search.go) prunes candidates
-// that cannot hold the model, then finds each one's instance count by
-// doubling and bisection in rounds whose choices do not depend on the number
-// of workers; each round's evaluations are appended to one stored sweep
-// whose frozen specification zips exactly the evaluated configurations.
 package study

@@ -13,29 +13,30 @@ import (
 	"aiecon/runner"
 )
 
-// Shard selects a deterministic slice of a sweep's points: point p belongs
-// to shard i of n when p mod n == i (0-based, the index a Kubernetes
-// Indexed Job gives its pods in JOB_COMPLETION_INDEX). The zero Shard is
-// the whole sweep.
-type Shard struct {
+// ShardSpec selects a deterministic slice of a sweep's points: point p
+// belongs to shard i of n when p mod n == i (0-based, the index a Kubernetes
+// Indexed Job gives its pods in JOB_COMPLETION_INDEX). The zero ShardSpec is
+// the whole sweep. (The name keeps it apart from llm.Shard, a model's
+// split over tensor-parallel devices.)
+type ShardSpec struct {
 	Index, Count int
 }
 
 // ParseShard reads "i/n" with 0 <= i < n.
-func ParseShard(s string) (Shard, error) {
+func ParseShard(s string) (ShardSpec, error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n (0-based), e.g. 0/4 ... 3/4", s)
+		return ShardSpec{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n (0-based), e.g. 0/4 ... 3/4", s)
 	}
-	return Shard{Index: i, Count: n}, nil
+	return ShardSpec{Index: i, Count: n}, nil
 }
 
 // Has reports whether the point belongs to the shard.
-func (s Shard) Has(point int) bool { return s.Count <= 1 || point%s.Count == s.Index }
+func (s ShardSpec) Has(point int) bool { return s.Count <= 1 || point%s.Count == s.Index }
 
-func (s Shard) String() string {
+func (s ShardSpec) String() string {
 	if s.Count <= 1 {
 		return "all points"
 	}
@@ -47,7 +48,7 @@ type Options struct {
 	Store   *data.Store // required: the runs and the sweep go here
 	SweepID string      // the registered sweep (Register)
 	Workers int         // parallel runs; default 1
-	Shard   Shard
+	Shard   ShardSpec
 	// Points, when set, restricts the runs to these points (of the shard).
 	Points  []int
 	Version string // aiecon version recorded with each run
@@ -107,7 +108,7 @@ type job struct {
 // Pending lists the (point, replication) runs of the shard that have no
 // complete run in the store, in point then replication order, and how many
 // do.
-func Pending(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard Shard) (pending []RunEvent, complete int, err error) {
+func Pending(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard ShardSpec) (pending []RunEvent, complete int, err error) {
 	runs, err := store.SweepRuns(ctx, sweepID)
 	if err != nil {
 		return nil, 0, err
@@ -252,7 +253,7 @@ type calibrations struct {
 func (c *calibrations) get(l *runner.Loaded) (*runner.Calibration, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	inst := l.Scenario.Fleet.Instance
+	inst := l.Scenario.Fleet.Instance + "|" + l.Scenario.Hardware.Calibration // points may name their own profile
 	if cal, ok := c.byInstance[inst]; ok {
 		return cal, nil
 	}

@@ -104,7 +104,7 @@ func TestExecuteInterruptResumeSummarize(t *testing.T) {
 	if !out.Interrupted || out.Done < 2 || out.Done+out.Failed >= 9 || out.Total != 9 {
 		t.Fatalf("interrupted outcome %+v", out)
 	}
-	pending, complete, err := Pending(ctx, s, id, p, Shard{})
+	pending, complete, err := Pending(ctx, s, id, p, ShardSpec{})
 	if err != nil || complete != out.Done || len(pending) != 9-out.Done {
 		t.Fatalf("after the interrupt: %d pending, %d complete (%v); %d were done", len(pending), complete, err, out.Done)
 	}
@@ -114,7 +114,7 @@ func TestExecuteInterruptResumeSummarize(t *testing.T) {
 	if err != nil || again.Done != 9-out.Done || again.Skipped != out.Done || again.Failed != 0 || again.Interrupted {
 		t.Fatalf("resume: %+v %v", again, err)
 	}
-	sum, err := Summarize(ctx, s, id, p, Shard{})
+	sum, err := Summarize(ctx, s, id, p, ShardSpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestExecuteInterruptResumeSummarize(t *testing.T) {
 		if _, err := Register(ctx, s2, p, p.DerivedID()); err != nil {
 			t.Fatal(err)
 		}
-		o, err := Execute(ctx, p, Options{Store: s2, SweepID: p.DerivedID(), Workers: 2, Shard: Shard{Index: i, Count: 2}})
+		o, err := Execute(ctx, p, Options{Store: s2, SweepID: p.DerivedID(), Workers: 2, Shard: ShardSpec{Index: i, Count: 2}})
 		if err != nil || o.Total != []int{6, 3}[i] {
 			t.Fatalf("shard %d: %+v %v", i, o, err)
 		}

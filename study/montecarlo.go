@@ -238,6 +238,20 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 	if len(r.errs) > errsBefore {
 		return d, false
 	}
+	if !r.checkUnits(&d, n, field, allowed, units) {
+		return d, false
+	}
+	if err := d.check(); err != nil {
+		r.errf(n, field, "%v", err)
+		return d, false
+	}
+	return d, true
+}
+
+// checkUnits sets the distribution's unit: every quantity shares one (the
+// field's), shape parameters are plain numbers, and only plain numbers are
+// rounded. It reports what is wrong and returns false.
+func (r *reader) checkUnits(d *Distribution, n ast.Node, field string, allowed []string, units map[string]kind) bool {
 	// Every quantity shares the field's unit; shape parameters are plain.
 	shape := map[string]bool{"sigma": true, "alpha": true, "beta": true}
 	d.unit = kindNumber
@@ -251,24 +265,20 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 			d.unit, first = u, k
 		} else if u != d.unit {
 			r.errf(n, field, "%s is %s but %s is %s: give them one unit", first, d.unit, k, u)
-			return d, false
+			return false
 		}
 	}
 	for k := range shape {
 		if u, ok := units[k]; ok && u != kindNumber {
 			r.errf(n, join(field, k), "is a plain number")
-			return d, false
+			return false
 		}
 	}
 	if d.Round && d.unit != kindNumber {
 		r.errf(n, join(field, "round"), "only plain numbers are rounded")
-		return d, false
+		return false
 	}
-	if err := d.check(); err != nil {
-		r.errf(n, field, "%v", err)
-		return d, false
-	}
-	return d, true
+	return true
 }
 
 func (d *Distribution) has(k string) bool { _, ok := d.params[k]; return ok }

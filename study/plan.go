@@ -95,7 +95,7 @@ func NewPlan(sp *Spec) (*Plan, error) {
 	if seed == 0 {
 		seed = l.Scenario.Seed
 	}
-	frozen, err := sp.freeze(seed)
+	frozen, err := sp.Freeze(seed)
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
 	}
@@ -253,9 +253,9 @@ func (p *Plan) Validate() error {
 	return &runner.InputError{Err: fmt.Errorf("sweep %s: %d of %d points are invalid; nothing was run:\n%s", p.Spec.Name, n, len(p.Points), msg)}
 }
 
-// freeze writes the specification with its base inline and its seed
-// explicit: the text every point is derived from.
-func (sp *Spec) freeze(seed uint64) ([]byte, error) {
+// Freeze writes the specification with its base inline and its seed
+// explicit: the text every point is derived from (PlanFromFrozen reads it).
+func (sp *Spec) Freeze(seed uint64) ([]byte, error) {
 	doc := yaml.MapSlice{{Key: "name", Value: sp.Name}}
 	if sp.Description != "" {
 		doc = append(doc, yaml.MapItem{Key: "description", Value: sp.Description})
@@ -335,6 +335,20 @@ func (sp *Spec) freeze(seed uint64) ([]byte, error) {
 	}
 	return yaml.MarshalWithOptions(doc, yaml.UseLiteralStyleIfMultiline(true))
 }
+
+// ValueOf is a parameter value given as YAML text, as a zip row that a
+// program (the optimizer) builds holds it.
+func ValueOf(text string) (Value, error) {
+	x, err := parseYAMLValue(text)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{YAML: text, JSON: jsonOf(x)}, nil
+}
+
+// OverrideText writes a decoded YAML value as the one line of YAML an
+// override (--set path=value) takes.
+func OverrideText(v any) (string, error) { return flowYAML(v) }
 
 func parseYAMLValue(s string) (any, error) {
 	var v any

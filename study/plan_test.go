@@ -97,7 +97,7 @@ func TestFreezeIsSelfContainedAndStable(t *testing.T) {
 	if !reflect.DeepEqual(pointsText(p), pointsText(q)) || p.Seed != q.Seed || p.DerivedID() != q.DerivedID() {
 		t.Errorf("the frozen spec expands differently")
 	}
-	again, err := q.Spec.freeze(q.Seed)
+	again, err := q.Spec.Freeze(q.Seed)
 	if err != nil || !bytes.Equal(again, p.Frozen) {
 		t.Errorf("freezing is not stable:\n%s\n---\n%s", p.Frozen, again)
 	}
@@ -149,7 +149,7 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 
 func TestShard(t *testing.T) {
 	s, err := ParseShard("1/3")
-	if err != nil || s != (Shard{1, 3}) {
+	if err != nil || s != (ShardSpec{1, 3}) {
 		t.Fatalf("ParseShard: %v %v", s, err)
 	}
 	var got []int
@@ -161,7 +161,7 @@ func TestShard(t *testing.T) {
 	if !reflect.DeepEqual(got, []int{1, 4, 7}) {
 		t.Errorf("shard 1/3 of 8 points: %v", got)
 	}
-	if !(Shard{}).Has(5) {
+	if !(ShardSpec{}).Has(5) {
 		t.Error("the zero shard is not everything")
 	}
 	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0"} {

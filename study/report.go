@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"aiecon/model/format"
 )
 
 // A summary as a table for people, CSV for spreadsheets and a JSON view
@@ -103,27 +105,11 @@ func kpiHeader(k KPIRef, unit string) string {
 	return k.String() + " (" + unit + ")"
 }
 
-// cellNum prints 4 significant digits, "-" when undefined.
-func cellNum(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "-"
-	}
-	if a := math.Abs(v); a != 0 && (a >= 1e7 || a < 1e-4) {
-		return strconv.FormatFloat(v, 'e', 3, 64)
-	}
-	s := strconv.FormatFloat(v, 'g', 4, 64)
-	if strings.Contains(s, "e") {
-		s = strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return s
-}
-
-func cellPct(v float64) string {
-	if math.IsNaN(v) {
-		return "-"
-	}
-	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
-}
+// Cells of a summary table: statistics keep four significant digits.
+var (
+	cellNum = format.Sig4
+	cellPct = format.Pct
+)
 
 // cellInterval prints "mean ± half-width", or the mean alone for one run.
 func cellInterval(iv Interval) string {

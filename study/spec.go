@@ -14,6 +14,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
 )
 
@@ -80,8 +81,11 @@ func (k KPIRef) String() string {
 	return k.Name + "[" + k.Scope + "]"
 }
 
-// DefaultKPIs are reported when a sweep file names none.
-var DefaultKPIs = []KPIRef{{Name: "cost_per_mtok_usd"}, {Name: "ttft_p99_s"}, {Name: "slo_attainment"}, {Name: "margin_usd"}}
+// DefaultKPIs are reported when a sweep file names none; a new slice each
+// call, so no caller can change another's default.
+func DefaultKPIs() []KPIRef {
+	return []KPIRef{{Name: kpi.CostPerMTokUSD}, {Name: kpi.TTFTP99S}, {Name: kpi.SLOAttainment}, {Name: kpi.MarginUSD}}
+}
 
 // Limits that refuse a typo before it expands into millions of runs.
 const (
@@ -158,7 +162,7 @@ func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, 
 	r.base(sp, baseNode, baseTextNode, baseDirNode, dir)
 	r.checkZip(sp, root)
 	if len(sp.KPIs) == 0 {
-		sp.KPIs = append([]KPIRef(nil), DefaultKPIs...)
+		sp.KPIs = DefaultKPIs()
 	}
 	for _, s := range extraSets {
 		o, err := model.ParseOverride(s)

@@ -49,7 +49,7 @@ parameters:
 			t.Errorf("%s = %v, want %v", a.Path, got, want[i])
 		}
 	}
-	if !reflect.DeepEqual(sp.KPIs, DefaultKPIs) {
+	if !reflect.DeepEqual(sp.KPIs, DefaultKPIs()) {
 		t.Errorf("default KPIs %v", sp.KPIs)
 	}
 }

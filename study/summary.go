@@ -49,7 +49,7 @@ type GroupSpread struct {
 // Summarize reads the KPIs of the sweep's complete runs (of the shard's
 // points) and computes the summary. When a (point, replication) has several
 // complete runs (a store merged from overlapping shards), the oldest counts.
-func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard Shard) (*Summary, error) {
+func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard ShardSpec) (*Summary, error) {
 	rows, err := store.SweepKPIs(ctx, sweepID)
 	if err != nil {
 		return nil, err

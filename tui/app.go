@@ -123,6 +123,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	if r, ok := msg.(loadResult); ok {
 		a.observe(r.loadErr())
 	}
+	if cmd, done := a.navigate(msg); done {
+		return cmd
+	}
+	if cmd, done := a.storeState(msg); done {
+		return cmd
+	}
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = m.Width, m.Height
@@ -151,63 +157,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, s.update(m))
 		}
 		return tea.Batch(cmds...)
-	case openRunMsg:
-		s := newRunScreen(a.sh, m.ref)
-		if m.replace && len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
-		}
-		return a.push(s)
-	case openCompareMsg:
-		return a.push(newCompareScreen(a.sh, m.refs))
-	case openSweepMsg:
-		return a.push(newSweepScreen(a.sh, m.id))
-	case openForecastMsg:
-		return a.push(newForecastScreen(a.sh, m.ref))
-	case openSQLMsg:
-		return a.push(newSQLScreen(a.sh, m.query))
-	case openLaunchMsg:
-		return a.push(newLaunchScreen(a.sh, m.scenario))
-	case openPaletteMsg:
-		a.palette = newPalette(a.sh, a.bodyW)
-		setLine(&a.palette.input, m.text)
-		a.palette.filter()
-		return nil
-	case homeMsg:
-		a.stack = a.stack[:1]
-		return a.activateTop()
 	case noticeMsg:
 		a.notice, a.noticeErr = m.text, m.err
 		return nil
-	case paletteActionMsg:
-		return a.runAction(m.action)
-	case retryTickMsg:
-		a.retrying = false
-		if a.locked == nil || !a.snapshotAt.IsZero() {
-			return nil
-		}
-		return a.probeCmd()
-	case probeMsg:
-		if m.err != nil {
-			var le *data.LockedError
-			if errors.As(m.err, &le) {
-				a.locked = le
-				return a.scheduleRetry()
-			}
-			return notice("retry: "+m.err.Error(), true)
-		}
-		wasSnap := !a.snapshotAt.IsZero()
-		a.locked, a.snapshotAt = nil, time.Time{}
-		msg := "the store is free again: showing live data"
-		if wasSnap {
-			msg = "back on the live file"
-		}
-		return tea.Batch(notice(msg, false), a.reloadAll())
-	case snapshotMsg:
-		if m.err != nil {
-			return notice(m.err.Error(), true)
-		}
-		a.snapshotAt = m.at
-		return tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll())
 	}
 	if t, ok := msg.(targeted); ok {
 		if s := a.find(t.target()); s != nil {
@@ -217,6 +169,76 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	}
 	// Anything else (component ticks, refresh) belongs to the top screen.
 	return a.top().update(msg)
+}
+
+// navigate opens, replaces and pops screens and runs palette actions; done
+// says it handled the message.
+func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
+	switch m := msg.(type) {
+	case openRunMsg:
+		s := newRunScreen(a.sh, m.ref)
+		if m.replace && len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a.push(s), true
+	case openCompareMsg:
+		return a.push(newCompareScreen(a.sh, m.refs)), true
+	case openSweepMsg:
+		return a.push(newSweepScreen(a.sh, m.id)), true
+	case openForecastMsg:
+		return a.push(newForecastScreen(a.sh, m.ref)), true
+	case openSQLMsg:
+		return a.push(newSQLScreen(a.sh, m.query)), true
+	case openLaunchMsg:
+		return a.push(newLaunchScreen(a.sh, m.scenario)), true
+	case openPaletteMsg:
+		a.palette = newPalette(a.sh, a.bodyW)
+		setLine(&a.palette.input, m.text)
+		a.palette.filter()
+		return nil, true
+	case homeMsg:
+		a.stack = a.stack[:1]
+		return a.activateTop(), true
+	case paletteActionMsg:
+		return a.runAction(m.action), true
+	}
+	return nil, false
+}
+
+// storeState follows the store lock: retries, probes and snapshots; done
+// says it handled the message.
+func (a *App) storeState(msg tea.Msg) (cmd tea.Cmd, done bool) {
+	switch m := msg.(type) {
+	case retryTickMsg:
+		a.retrying = false
+		if a.locked == nil || !a.snapshotAt.IsZero() {
+			return nil, true
+		}
+		return a.probeCmd(), true
+	case probeMsg:
+		if m.err != nil {
+			var le *data.LockedError
+			if errors.As(m.err, &le) {
+				a.locked = le
+				return a.scheduleRetry(), true
+			}
+			return notice("retry: "+m.err.Error(), true), true
+		}
+		wasSnap := !a.snapshotAt.IsZero()
+		a.locked, a.snapshotAt = nil, time.Time{}
+		msg := "the store is free again: showing live data"
+		if wasSnap {
+			msg = "back on the live file"
+		}
+		return tea.Batch(notice(msg, false), a.reloadAll()), true
+	case snapshotMsg:
+		if m.err != nil {
+			return notice(m.err.Error(), true), true
+		}
+		a.snapshotAt = m.at
+		return tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll()), true
+	}
+	return nil, false
 }
 
 // observe turns a store error into the lock banner, and a success into its

@@ -1,4 +1,28 @@
 // Package tui is the Bubble Tea dashboard: browse runs and sweeps, open one
 // run, compare runs, query with SQL and launch new runs with live progress.
 // Every database query and simulation runs in a tea.Cmd, never in Update.
+// docs/tui.md is the user's guide.
+//
+// Files:
+//   - app.go: App, the root model: header, the stack of screens, footer with
+//     key hints, the help and palette overlays, and message routing.
+//   - screen.go: the screen interface, the state screens share, Options.
+//   - screen_runs.go: the runs list (filter, sort, mark, open, compare) and
+//     the empty and missing-store states.
+//   - screen_run.go: one run: KPI cards, charts, workloads and all KPIs.
+//   - screen_compare.go: runs side by side with deltas against a baseline.
+//   - screen_sweep.go: the sweeps, one sweep's points and its heatmap.
+//   - screen_launch.go: launching a run or sweep with progress and cancel.
+//   - screen_sql.go, pager.go: the SQL console and its paged results.
+//   - palette.go: the command line (:) and its commands.
+//   - conn.go: access to the store file, opened only while a query needs it.
+//   - queries.go: the few reads the data package does not offer.
+//   - live.go: the sink that feeds a launched run's progress to its screen.
+//   - kpi.go: headline KPIs, delta tones and arrows (labels and directions
+//     are model/kpi's catalog).
+//   - format.go: numbers (model/format's compact forms), deltas, times, ids.
+//   - chart.go: charts over simulated time from a run's windows.
+//   - table.go, widgets.go, input.go, styles.go: the grid, panels, text
+//     fields and the palette of colours every screen uses.
+//   - params.go: a sweep point's parameters in the sweep's order.
 package tui

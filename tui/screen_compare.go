@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 // compareScreen puts two or more runs side by side: every KPI with the
@@ -178,13 +179,13 @@ func (s *compareScreen) rebuild() {
 		}
 	} else {
 		slices.SortStableFunc(names, func(a, b string) int {
-			return strings.Compare(strings.ToLower(kpiLabel(a)), strings.ToLower(kpiLabel(b)))
+			return strings.Compare(strings.ToLower(kpi.Label(a)), strings.ToLower(kpi.Label(b)))
 		})
 	}
 	var rows [][]cell
 	for _, n := range names {
 		r := byName[n]
-		row := []cell{c(kpiLabel(n))}
+		row := []cell{c(kpi.Label(n))}
 		for i, v := range r.Values {
 			row = append(row, c(fmtUnit(v, r.Unit)))
 			if i > 0 {

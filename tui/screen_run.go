@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 	"aiecon/sim"
 )
 
@@ -270,15 +271,15 @@ func (s *runScreen) fillTables() {
 		sc := w.Name
 		wl = append(wl, []cell{
 			c(w.Name), ct(w.Class, toneMuted),
-			c(fmtSig(s.kpis.get(sc, "throughput_rps"))),
-			c(fmtSeconds(s.kpis.get(sc, "ttft_p50_s"))),
-			c(fmtSeconds(s.kpis.get(sc, "ttft_p99_s"))),
-			c(fmtSeconds(s.kpis.get(sc, "tpot_p99_s"))),
-			c(fmtSeconds(s.kpis.get(sc, "e2e_p99_s"))),
-			ct(fmtPct(s.kpis.get(sc, "slo_attainment")), sloTone(s.kpis.get(sc, "slo_attainment"))),
-			c(fmtCount(s.kpis.get(sc, "requests_dropped"))),
+			c(fmtSig(s.kpis.get(sc, kpi.ThroughputRPS))),
+			c(fmtSeconds(s.kpis.get(sc, kpi.TTFTP50S))),
+			c(fmtSeconds(s.kpis.get(sc, kpi.TTFTP99S))),
+			c(fmtSeconds(s.kpis.get(sc, kpi.TPOTP99S))),
+			c(fmtSeconds(s.kpis.get(sc, kpi.E2EP99S))),
+			ct(fmtPct(s.kpis.get(sc, kpi.SLOAttainment)), sloTone(s.kpis.get(sc, kpi.SLOAttainment))),
+			c(fmtCount(s.kpis.get(sc, kpi.RequestsDropped))),
 			c(fmtUSD(workloadRevenue(s.kpis, sc))),
-			c(fmtUSD(s.kpis.get(sc, "revenue_lost_to_latency_usd"))),
+			c(fmtUSD(s.kpis.get(sc, kpi.RevenueLostToLatencyUSD))),
 		})
 	}
 	s.workloads.setRows(wl)
@@ -307,7 +308,7 @@ func (s *runScreen) fillTables() {
 		if scope == "" {
 			scope = "run"
 		}
-		kr = append(kr, []cell{ct(scope, toneMuted), c(kpiLabel(k.Name)), c(fmtUnit(k.Value, k.Unit)), ct(k.Name, toneMuted)})
+		kr = append(kr, []cell{ct(scope, toneMuted), c(kpi.Label(k.Name)), c(fmtUnit(k.Value, k.Unit)), ct(k.Name, toneMuted)})
 	}
 	s.allKPIs.setRows(kr)
 }
@@ -315,10 +316,10 @@ func (s *runScreen) fillTables() {
 // workloadRevenue is a workload's revenue: the simulator reports
 // revenue_usd per workload for agents, and token revenue for all.
 func workloadRevenue(k kpiSet, scope string) float64 {
-	if v := k.get(scope, "revenue_usd"); !undefined(v) {
+	if v := k.get(scope, kpi.RevenueUSD); !undefined(v) {
 		return v
 	}
-	return k.get(scope, "revenue_api_usd")
+	return k.get(scope, kpi.RevenueAPIUSD)
 }
 
 func (s *runScreen) view(w, h int) string {
@@ -394,31 +395,31 @@ func (s *runScreen) cards() []card {
 	g := func(name string) float64 { return k.get("", name) }
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
 	return []card{
-		{title: "Cost per Mtok", value: fmtUSD(g("cost_per_mtok_usd")), lines: []cardLine{
-			money("fleet", "cost_instances_usd"), money("training", "cost_training_usd"),
-			money("licensing", "cost_licensing_usd"), money("total", "cost_usd")}},
-		{title: "Revenue", value: fmtUSD(g("revenue_usd")), lines: []cardLine{
-			money("API", "revenue_api_usd"), money("fees", "revenue_agent_fees_usd"),
-			money("commerce", "revenue_commerce_usd"), money("ads", "revenue_ads_usd")}},
-		{title: "Margin", value: fmtUSD(g("margin_usd")), tone: signTone(g("margin_usd")), lines: []cardLine{
-			{label: "gross", value: fmtPct(g("gross_margin")), tone: signTone(g("gross_margin"))},
-			{label: "lat. loss", value: fmtUSD(g("revenue_lost_to_latency_usd")), tone: lossTone(g("revenue_lost_to_latency_usd"))},
-			{label: "cost/h", value: fmtUSD(g("cost_per_hour_usd"))}}},
-		{title: "TTFT p99", value: fmtSeconds(g("ttft_p99_s")), lines: []cardLine{
-			{label: "TTFT p50", value: fmtSeconds(g("ttft_p50_s"))}, {label: "TPOT p99", value: fmtSeconds(g("tpot_p99_s"))},
-			{label: "E2E p99", value: fmtSeconds(g("e2e_p99_s"))}, {label: "queue p99", value: fmtSeconds(g("queue_p99_s"))}}},
-		{title: "Throughput", value: fmtSig(g("throughput_rps")) + " req/s", lines: []cardLine{
-			{label: "goodput", value: fmtSig(g("goodput_rps")) + "/s"}, {label: "out tok/s", value: fmtSig(g("output_tokens_per_s"))},
-			{label: "in tok/s", value: fmtSig(g("input_tokens_per_s"))}, {label: "done", value: fmtCount(g("requests_completed"))}}},
-		{title: "SLO attainment", value: fmtPct(g("slo_attainment")), tone: sloTone(g("slo_attainment")), lines: []cardLine{
-			{label: "dropped", value: fmtCount(g("requests_dropped"))}, {label: "timed out", value: fmtCount(g("requests_timed_out"))},
-			{label: "abandoned", value: fmtCount(g("requests_abandoned"))}, {label: "unfinished", value: fmtCount(g("requests_unfinished"))}}},
-		{title: "Utilization", value: fmtPct(g("utilization")), lines: []cardLine{
-			{label: "FLOP/s", value: fmtPct(g("flops_utilization"))}, {label: "HBM bw", value: fmtPct(g("bandwidth_utilization"))},
-			{label: "KV cache", value: fmtPct(g("kv_utilization"))}, {label: "queue avg", value: fmtSig(g("queue_depth_avg"))}}},
-		{title: "Fleet", value: fmtSig(g("instances_avg")) + " instances", lines: []cardLine{
-			{label: "replicas", value: fmtSig(g("replicas_up_avg"))}, {label: "$/inst·h", value: fmtUSD(g("price_per_instance_hour_usd"))},
-			{label: "scale up", value: fmtCount(g("scale_ups"))}, {label: "scale down", value: fmtCount(g("scale_downs"))}}},
+		{title: "Cost per Mtok", value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
+			money("fleet", kpi.CostInstancesUSD), money("training", kpi.CostTrainingUSD),
+			money("licensing", kpi.CostLicensingUSD), money("total", kpi.CostUSD)}},
+		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
+			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
+			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
+		{title: "Margin", value: fmtUSD(g(kpi.MarginUSD)), tone: signTone(g(kpi.MarginUSD)), lines: []cardLine{
+			{label: "gross", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
+			{label: "lat. loss", value: fmtUSD(g(kpi.RevenueLostToLatencyUSD)), tone: lossTone(g(kpi.RevenueLostToLatencyUSD))},
+			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}}},
+		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
+			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
+			{label: "E2E p99", value: fmtSeconds(g(kpi.E2EP99S))}, {label: "queue p99", value: fmtSeconds(g(kpi.QueueP99S))}}},
+		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " req/s", lines: []cardLine{
+			{label: "goodput", value: fmtSig(g(kpi.GoodputRPS)) + "/s"}, {label: "out tok/s", value: fmtSig(g(kpi.OutputTokensPerS))},
+			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
+		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
+			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
+			{label: "abandoned", value: fmtCount(g(kpi.RequestsAbandoned))}, {label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
+		{title: "Utilization", value: fmtPct(g(kpi.Utilization)), lines: []cardLine{
+			{label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))}, {label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))},
+			{label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}, {label: "queue avg", value: fmtSig(g(kpi.QueueDepthAvg))}}},
+		{title: "Fleet", value: fmtSig(g(kpi.InstancesAvg)) + " instances", lines: []cardLine{
+			{label: "replicas", value: fmtSig(g(kpi.ReplicasUpAvg))}, {label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
+			{label: "scale up", value: fmtCount(g(kpi.ScaleUps))}, {label: "scale down", value: fmtCount(g(kpi.ScaleDowns))}}},
 	}
 }
 

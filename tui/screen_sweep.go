@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 // sweepScreen shows the sweeps (with no id) or one sweep: its points as a
@@ -37,19 +38,20 @@ type sweepPoint struct {
 	ps     []param
 }
 
-// heatKPIs are the KPIs k cycles through, with how to read each from a run.
+// heatKPIs are the KPIs k cycles through, with how to read each from a run
+// and how a heatmap cell prints it; labels and directions are the catalog's.
 var heatKPIs = []struct {
-	name, label string
-	get         func(r data.RunSummary) float64
-	fmt         func(float64) string
+	name string
+	get  func(r data.RunSummary) float64
+	fmt  func(float64) string
 }{
-	{"cost_per_mtok_usd", "cost per Mtok", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
-	{"margin_usd", "margin", func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
-	{"ttft_p99_s", "TTFT p99", func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSeconds},
-	{"slo_attainment", "SLO attainment", func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
-	{"revenue_usd", "revenue", func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
-	{"goodput_rps", "goodput", func(r data.RunSummary) float64 { return r.GoodputRPS }, func(v float64) string { return fmtSig(v) + "/s" }},
-	{"gross_margin", "gross margin", func(r data.RunSummary) float64 { return r.GrossMargin }, fmtPct},
+	{kpi.CostPerMTokUSD, func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
+	{kpi.MarginUSD, func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
+	{kpi.TTFTP99S, func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSeconds},
+	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{kpi.RevenueUSD, func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
+	{kpi.GoodputRPS, func(r data.RunSummary) float64 { return r.GoodputRPS }, func(v float64) string { return fmtSig(v) + "/s" }},
+	{kpi.GrossMargin, func(r data.RunSummary) float64 { return r.GrossMargin }, fmtPct},
 }
 
 type sweepsLoadedMsg struct {
@@ -470,19 +472,11 @@ func (s *sweepScreen) view(w, h int) string {
 	return out + "\n" + st.muted.Render(fitWidth(status, w))
 }
 
-// heatmap draws the chosen KPI over the x and y parameters: a cell per
-// (x, y) with the mean over the matching points, shaded from worst to best
-// (by the KPI's direction) in colour and with a glyph (░▒▓█) that survives
-// NO_COLOR.
-func (s *sweepScreen) heatmap(w int) string {
-	st := s.sh.st
-	hk := heatKPIs[s.kpi]
-	if len(s.keys_) == 0 {
-		return st.muted.Render("heatmap: the sweep's points have no parameters")
-	}
-	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
-	vals := make([][]float64, len(ys))
-	lo, hi := 0.0, 0.0
+// heatValues averages the KPI over the points of each heatmap cell (x
+// value, y value); a cell without a defined value is NaN. lo and hi are the
+// range of the defined cells.
+func (s *sweepScreen) heatValues(xs, ys []param, get func(data.RunSummary) float64) (vals [][]float64, lo, hi float64) {
+	vals = make([][]float64, len(ys))
 	any := false
 	for yi, y := range ys {
 		vals[yi] = make([]float64, len(xs))
@@ -492,7 +486,7 @@ func (s *sweepScreen) heatmap(w int) string {
 				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) {
 					continue
 				}
-				if v := pointValue(p.SweepPoint, hk.get); !undefined(v) {
+				if v := pointValue(p.SweepPoint, get); !undefined(v) {
 					sum += v
 					n++
 				}
@@ -508,7 +502,22 @@ func (s *sweepScreen) heatmap(w int) string {
 			vals[yi][xi] = v
 		}
 	}
-	dir := kpiDirection(hk.name)
+	return vals, lo, hi
+}
+
+// heatmap draws the chosen KPI over the x and y parameters: a cell per
+// (x, y) with the mean over the matching points, shaded from worst to best
+// (by the KPI's direction) in colour and with a glyph (░▒▓█) that survives
+// NO_COLOR.
+func (s *sweepScreen) heatmap(w int) string {
+	st := s.sh.st
+	hk := heatKPIs[s.kpi]
+	if len(s.keys_) == 0 {
+		return st.muted.Render("heatmap: the sweep's points have no parameters")
+	}
+	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
+	vals, lo, hi := s.heatValues(xs, ys, hk.get)
+	dir := kpi.Better(hk.name)
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
 	for _, y := range ys {
@@ -518,7 +527,7 @@ func (s *sweepScreen) heatmap(w int) string {
 	for _, x := range xs {
 		cw = max(cw, len(x.shown())+2)
 	}
-	title := fmt.Sprintf("Heatmap: %s over %s", hk.label, shortKey(s.xParam()))
+	title := fmt.Sprintf("Heatmap: %s over %s", kpi.Label(hk.name), shortKey(s.xParam()))
 	if s.yParam() != "" {
 		title += " × " + ylabel
 	}
@@ -547,12 +556,12 @@ func (s *sweepScreen) heatmap(w int) string {
 			if hi > lo {
 				t = (v - lo) / (hi - lo)
 			}
-			if dir == lowerBetter {
+			if dir == kpi.LowerBetter {
 				t = 1 - t
 			}
 			b := min(int(t*float64(len(glyphs))), len(glyphs)-1)
 			cellSt := st.bold
-			if dir != neutral {
+			if dir != kpi.Neutral {
 				cellSt = cellSt.Foreground(colBarFG).Background(heatScale[min(int(t*float64(len(heatScale))), len(heatScale)-1)])
 			}
 			line += " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(v), cw-1, true))
@@ -561,9 +570,9 @@ func (s *sweepScreen) heatmap(w int) string {
 	}
 	legend := "░ worst … █ best"
 	switch dir {
-	case lowerBetter:
+	case kpi.LowerBetter:
 		legend += " (lower is better)"
-	case higherBetter:
+	case kpi.HigherBetter:
 		legend += " (higher is better)"
 	default:
 		legend = "░ lowest … █ highest"

@@ -38,7 +38,9 @@ STREAM-triad bandwidth), fits an efficiency model eta(M, N, K) to the timings
 with 20% of the shapes held out, fits the serving constants with the new
 efficiency, and saves everything as a versioned JSON profile in
 $AIECON_CONFIG_DIR/calibration (default: your config directory, aiecon/calibration).
-The simulator uses the newest profile, or the built-in one when there is none.
+Runs keep using the built-in profile until asked for another: pass
+--calibration latest (or a profile file) to run, sweep, optimize or validate,
+or name it in the scenario (hardware.calibration).
 
 The host's float32 efficiency stands in for the accelerators' bf16/fp16/fp8
 engines (the transfer assumption, docs/calibration.md); float64 is measured as
@@ -165,7 +167,7 @@ func (p *calibrateProgress) done() {
 }
 
 func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
-	dir, err := hw.DefaultProfileDir()
+	dir, err := e.profileDir()
 	if err != nil {
 		return err
 	}
@@ -290,7 +292,7 @@ func newCalibrateShowCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show [FILE]",
-		Short: "Print the active calibration profile (or FILE)",
+		Short: "Print the newest saved calibration profile, else the built-in one (or FILE)",
 		Example: `  aiecon calibrate show
   aiecon calibrate show --json > profile.json`,
 		Args: cobra.MaximumNArgs(1),
@@ -305,7 +307,11 @@ func newCalibrateShowCmd(e *env) *cobra.Command {
 				source = args[0]
 			} else {
 				var err error
-				if p, source, err = hw.ActiveProfile(); err != nil {
+				dir, err := e.profileDir()
+				if err != nil {
+					return err
+				}
+				if p, source, err = hw.NewestProfileOrBuiltin(dir); err != nil {
 					return err
 				}
 			}
@@ -326,7 +332,7 @@ func newCalibrateImportCmd(e *env) *cobra.Command {
 		Use:   "import FILE.csv --hw CHIP",
 		Short: "Import kernel timings measured on a real accelerator",
 		Long: `Import reads GEMM timings measured on a real device and adds them to a new
-copy of the active profile, where they replace the transfer assumption for that
+copy of the newest saved profile (else the built-in one), where they replace the transfer assumption for that
 chip and dtype. The CSV has a header row and the columns (any order):
 
   hw       the chip as "aiecon hw list --chips" names it; must match --hw
@@ -354,7 +360,11 @@ and then nothing is imported.`,
 			if err != nil {
 				return asUsage(fmt.Errorf("%s: %w", args[0], err))
 			}
-			base, from, err := hw.ActiveProfile()
+			dir, err := e.profileDir()
+			if err != nil {
+				return err
+			}
+			base, from, err := hw.NewestProfileOrBuiltin(dir)
 			if err != nil {
 				return err
 			}
@@ -363,10 +373,6 @@ and then nothing is imported.`,
 			np.Imported = kernels.MergeImported(base.Imported, add)
 			np.Note = strings.TrimSpace(fmt.Sprintf("%s; imported %s for %s", base.Note, filepath.Base(args[0]), chip))
 			np.Note = strings.TrimPrefix(np.Note, "; ")
-			dir, err := hw.DefaultProfileDir()
-			if err != nil {
-				return err
-			}
 			path, err := saveProfile(cmd.Context(), e, dir, &np, add[0].Chip) // the catalog's spelling of --hw
 			if err != nil {
 				return err
@@ -389,28 +395,27 @@ func newCalibrateRefitCmd(e *env) *cobra.Command {
 		Use:   "refit [FILE]",
 		Short: "Fit the efficiency model again to a profile's stored measurements",
 		Long: `Refit fits the efficiency model and the serving constants again to the
-measurements stored in the active profile (or FILE), with a new hold-out split
+measurements stored in the newest saved profile (else the built-in one, or FILE), with a new hold-out split
 if --seed changes, and saves the result as a new profile. Nothing is timed.`,
 		Example: `  aiecon calibrate refit
   aiecon calibrate refit --seed 2 old-profile.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := e.profileDir()
+			if err != nil {
+				return err
+			}
 			var p *hw.Profile
 			var from string
-			var err error
 			if len(args) == 1 {
 				if p, err = hw.LoadProfile(args[0]); err != nil {
 					return asUsage(err)
 				}
 				from = args[0]
-			} else if p, from, err = hw.ActiveProfile(); err != nil {
+			} else if p, from, err = hw.NewestProfileOrBuiltin(dir); err != nil {
 				return err
 			}
 			np, err := kernels.Refit(p, 0.2, seed, strings.TrimPrefix(p.Note+"; refitted from "+from, "; "))
-			if err != nil {
-				return err
-			}
-			dir, err := hw.DefaultProfileDir()
 			if err != nil {
 				return err
 			}

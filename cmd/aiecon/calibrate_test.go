@@ -69,9 +69,9 @@ func TestCalibrateQuickEndToEnd(t *testing.T) {
 	if p.Host(hw.HostFloat64) != nil || len(p.Host(hw.HostFloat32).Measurements) != 88 {
 		t.Errorf("profile hosts %d, float32 measurements %d; want float32 only, 88 shapes", len(p.Hosts), len(p.Host(hw.HostFloat32).Measurements))
 	}
-	active, src, err := hw.ActiveProfile()
+	active, src, err := hw.NewestProfileOrBuiltin(filepath.Join(cfg, "calibration"))
 	if err != nil || src != ps[0] || !active.Created.Equal(p.Created) {
-		t.Errorf("active profile %q, %v; want the one just saved", src, err)
+		t.Errorf("newest profile %q, %v; want the one just saved", src, err)
 	}
 	// The store of --db (here $AIECON_DB) records it too.
 	st, err := data.Open(filepath.Join(cfg, "aiecon.duckdb"), data.Options{ReadOnly: true})
@@ -152,9 +152,9 @@ func TestCalibrateImport(t *testing.T) {
 	if !strings.Contains(out, "imported 2 bf16 shapes for Trainium2") || !strings.Contains(out, "copy of built-in") {
 		t.Errorf("import report:\n%s", out)
 	}
-	p, src, err := hw.ActiveProfile()
-	if err != nil || src == "built-in" {
-		t.Fatalf("active profile %q, %v; want the imported copy", src, err)
+	p, src, err := hw.NewestProfileOrBuiltin(filepath.Join(cfg, "calibration"))
+	if err != nil || src == hw.BuiltinProfileSource {
+		t.Fatalf("newest profile %q, %v; want the imported copy", src, err)
 	}
 	ic := p.ImportedFor("Trainium2", llm.BF16)
 	if ic == nil || len(ic.Measurements) != 2 {

@@ -57,10 +57,7 @@ the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
 			}
 			c, err := store.Compare(cmd.Context(), ids)
 			if err != nil {
-				if strings.Contains(err.Error(), "listed twice") {
-					return asUsage(err)
-				}
-				return err
+				return err // a run listed twice is an input error already
 			}
 			c.Rows = filterScope(c.Rows, scope)
 			switch format {

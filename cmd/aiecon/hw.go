@@ -258,7 +258,7 @@ weight_dtype,ttft_ms,tpot_ms (extra columns are ignored); "-" reads stdin.`,
 					return err
 				}
 			}
-			eff := hw.DefaultEfficiency
+			var eff hw.Efficiency = hw.DefaultEfficiency
 			if cmd.Flags().Changed("efficiency") {
 				if !(constEff > 0 && constEff <= 1) {
 					return badInput("--efficiency %g: must be in (0, 1]", constEff)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/study"
+	"aiecon/study/optimize"
 )
 
 type optimizeFlags struct {
@@ -28,6 +30,7 @@ type optimizeFlags struct {
 	replications int
 	jobs         int
 	format       string
+	calibration  string
 }
 
 func init() { register(newOptimizeCmd) }
@@ -63,56 +66,7 @@ optimizer sizes a static fleet.`,
   aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(f.format, "table", "json"); err != nil {
-				return err
-			}
-			if f.jobs < 1 {
-				return badInput("--jobs %d: want 1 or more", f.jobs)
-			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			name, src, dir, err := runner.ReadSource(arg)
-			if err != nil {
-				return err
-			}
-			opts := study.OptimizeOptions{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: f.sets,
-				Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
-				MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
-			if f.horizon != "" {
-				if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
-					return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
-				}
-			}
-			store, err := data.Open(e.dbPath, data.Options{})
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			opts.Store = store
-			if !e.quiet {
-				opts.Progress = func(r study.Round) {
-					best := "none meets the target yet"
-					if r.Best != nil {
-						best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
-					}
-					fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
-				}
-			}
-			res, err := study.Optimize(cmd.Context(), opts)
-			if err != nil {
-				if res != nil && res.SweepID != "" {
-					fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
-				}
-				return err
-			}
-			if f.format == "json" {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(optimizeJSON(res, e.dbPath))
-			}
-			return printOptimize(e.stdout, res, e.dbPath)
+			return runOptimize(cmd.Context(), e, f, args)
 		},
 	}
 	fl := cmd.Flags()
@@ -120,19 +74,79 @@ optimizer sizes a static fleet.`,
 	fl.StringSliceVar(&f.instances, "instances", nil, "candidate instance `types` (default: every one with a known price)")
 	fl.IntSliceVar(&f.tp, "tp", nil, "candidate TP `degrees` (default: every supported one)")
 	fl.IntSliceVar(&f.seqs, "max-num-seqs", nil, "candidate scheduler batch `limits` (default: the scenario's)")
-	fl.StringVar(&f.objective, "objective", study.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
-	fl.Float64Var(&f.sloTarget, "slo-target", study.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
-	fl.IntVar(&f.maxCount, "max-count", study.DefaultMaxCount, "largest instance count searched")
+	fl.StringVar(&f.objective, "objective", optimize.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
+	fl.Float64Var(&f.sloTarget, "slo-target", optimize.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
+	fl.IntVar(&f.maxCount, "max-count", optimize.DefaultMaxCount, "largest instance count searched")
 	fl.StringVar(&f.horizon, "horizon", "", "simulated time per evaluation (default: the scenario's, at most 10m)")
 	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), averaged")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
+	addCalibrationFlag(fl, &f.calibration)
 	return cmd
 }
 
-func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error {
+// runOptimize checks the flags, runs the search with progress on stderr and
+// prints the result.
+func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) error {
+	if err := checkFormat(f.format, "table", "json"); err != nil {
+		return err
+	}
+	if f.jobs < 1 {
+		return badInput("--jobs %d: want 1 or more", f.jobs)
+	}
+	arg := ""
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	name, src, dir, err := runner.ReadSource(arg)
+	if err != nil {
+		return err
+	}
+	sets, err := withCalibration(e, f.sets, f.calibration)
+	if err != nil {
+		return err
+	}
+	opts := optimize.Options{Base: study.Base{Ref: arg, Name: name, Source: src, Dir: dir}, Sets: sets,
+		Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
+		MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
+	if f.horizon != "" {
+		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
+			return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
+		}
+	}
+	store, err := data.Open(e.dbPath, data.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opts.Store = store
+	if !e.quiet {
+		opts.Progress = func(r optimize.Round) {
+			best := "none meets the target yet"
+			if r.Best != nil {
+				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
+			}
+			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
+		}
+	}
+	res, err := optimize.Run(ctx, opts)
+	if err != nil {
+		if res != nil && res.SweepID != "" {
+			fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
+		}
+		return err
+	}
+	if f.format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(optimizeJSON(res, e.dbPath))
+	}
+	return printOptimize(e.stdout, res, e.dbPath)
+}
+
+func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 	goal := fmt.Sprintf("the cheapest fleet with SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
-	if res.Objective == study.ObjectiveMargin {
+	if res.Objective == optimize.ObjectiveMargin {
 		goal = "the fleet with the highest margin"
 		if res.SLOTarget > 0 {
 			goal += fmt.Sprintf(" among those with SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
@@ -164,7 +178,7 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 		if e == res.Best {
 			mark = "*"
 		}
-		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Config.Instance, e.Config.TP, e.Config.MaxNumSeqs,
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
 			fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
@@ -178,7 +192,7 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 	for _, e := range res.Evals {
 		evals[e.Candidate]++
 	}
-	var pruned []*study.Candidate
+	var pruned []*optimize.Candidate
 	for i, c := range res.Candidates {
 		if c.Pruned != "" {
 			pruned = append(pruned, c)
@@ -211,18 +225,18 @@ func printOptimize(w io.Writer, res *study.OptimizeResult, dbPath string) error 
 	return nil
 }
 
-func optimizeJSON(res *study.OptimizeResult, dbPath string) any {
+func optimizeJSON(res *optimize.Result, dbPath string) any {
 	num := func(v float64) any {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil
 		}
 		return v
 	}
-	eval := func(e *study.Eval) any {
+	eval := func(e *optimize.Eval) any {
 		if e == nil {
 			return nil
 		}
-		return map[string]any{"instance": e.Config.Instance, "tp": e.Config.TP, "max_num_seqs": e.Config.MaxNumSeqs, "count": e.Count,
+		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
 			"cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
 			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs}
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/sim"
 )
@@ -30,9 +31,22 @@ func (r runReport) kpi(name, scope string) float64 {
 	return k.Value
 }
 
+// print writes the report for people: a title, then the fleet, traffic,
+// latency and economics sections.
 func (r runReport) print(out io.Writer) error {
-	sc := r.l.Scenario
 	b := &strings.Builder{}
+	r.printTitle(b)
+	r.printFleet(b)
+	scopes := r.scopes()
+	r.printTraffic(b, scopes)
+	r.printLatency(b, scopes)
+	r.printEconomics(b)
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+func (r runReport) printTitle(b *strings.Builder) {
+	sc := r.l.Scenario
 	title := sc.Name
 	if sc.Description != "" {
 		title += " — " + sc.Description
@@ -43,65 +57,79 @@ func (r runReport) print(out io.Writer) error {
 		fmt.Fprintf(b, "; stored as run %s in %s", r.runID, r.dbPath)
 	}
 	fmt.Fprintln(b)
+}
 
+func (r runReport) printFleet(b *strings.Builder) {
+	sc := r.l.Scenario
 	rp := sc.Fleet.Replica
 	fmt.Fprintln(b, "\nFLEET")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi("instances_avg", "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi("price_per_instance_hour_usd", "")))
-	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi("replicas_up_avg", "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
+	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
+	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
 	fmt.Fprintf(tw, "  utilization\t%s of batch slots filled, %s of time iterating, %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
-		fmtPct(r.kpi("batch_occupancy", "")), fmtPct(r.kpi("utilization", "")), fmtPct(r.kpi("flops_utilization", "")), fmtPct(r.kpi("bandwidth_utilization", "")), fmtPct(r.kpi("kv_utilization", "")))
-	if n := r.kpi("preemptions", ""); n > 0 {
+		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))
+	if n := r.kpi(kpi.Preemptions, ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
 	}
-	if n := r.kpi("scale_ups", "") + r.kpi("scale_downs", ""); n > 0 {
-		fmt.Fprintf(tw, "  autoscaling\t%s scale-ups, %s scale-downs\n", fmtCount(r.kpi("scale_ups", "")), fmtCount(r.kpi("scale_downs", "")))
+	if n := r.kpi(kpi.ScaleUps, "") + r.kpi(kpi.ScaleDowns, ""); n > 0 {
+		fmt.Fprintf(tw, "  autoscaling\t%s scale-ups, %s scale-downs\n", fmtCount(r.kpi(kpi.ScaleUps, "")), fmtCount(r.kpi(kpi.ScaleDowns, "")))
 	}
-	if n := r.kpi("spot_interruptions", ""); n > 0 {
+	if n := r.kpi(kpi.SpotInterruptions, ""); n > 0 {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
 	tw.Flush()
+}
 
+// scopes are the rows of the traffic and latency tables: each workload,
+// then the whole run ("") when there are several.
+func (r runReport) scopes() []string {
 	scopes := []string{}
-	for _, w := range sc.Workloads {
+	for _, w := range r.l.Scenario.Workloads {
 		scopes = append(scopes, w.Name)
 	}
 	if len(scopes) > 1 {
 		scopes = append(scopes, "")
 	}
-	label := func(s string) string {
-		if s == "" {
-			return "all"
-		}
-		return s
-	}
+	return scopes
+}
 
+// scopeLabel names a scope in a table row.
+func scopeLabel(s string) string {
+	if s == "" {
+		return "all"
+	}
+	return s
+}
+
+func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	fmt.Fprintln(b, "\nTRAFFIC")
-	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\tunfinished\treq/s\tin tok/s\tout tok/s\t")
 	for _, s := range scopes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label(s), fmtCount(r.kpi("requests_arrived", s)), fmtCount(r.kpi("requests_completed", s)),
-			fmtCount(r.kpi("requests_dropped", s)+r.kpi("requests_abandoned", s)), fmtCount(r.kpi("requests_unfinished", s)),
-			fmtNum(r.kpi("throughput_rps", s), 2), fmtCount(r.kpi("input_tokens_per_s", s)), fmtCount(r.kpi("output_tokens_per_s", s)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s), fmtCount(r.kpi(kpi.RequestsArrived, s)), fmtCount(r.kpi(kpi.RequestsCompleted, s)),
+			fmtCount(r.kpi(kpi.RequestsDropped, s)+r.kpi(kpi.RequestsAbandoned, s)), fmtCount(r.kpi(kpi.RequestsUnfinished, s)),
+			fmtNum(r.kpi(kpi.ThroughputRPS, s), 2), fmtCount(r.kpi(kpi.InputTokensPerS, s)), fmtCount(r.kpi(kpi.OutputTokensPerS, s)))
 	}
 	tw.Flush()
-	if n := r.kpi("requests_truncated", ""); n > 0 {
-		fmt.Fprintf(b, "  note: %s requests exceeded max_model_len %d and lost the oldest part of their prompt\n", fmtCount(n), rp.MaxModelLen)
+	if n := r.kpi(kpi.RequestsTruncated, ""); n > 0 {
+		fmt.Fprintf(b, "  note: %s requests exceeded max_model_len %d and lost the oldest part of their prompt\n", fmtCount(n), r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
+}
 
+func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 	fmt.Fprintln(b, "\nLATENCY")
-	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\tTTFT p50\tp90\tp99\tTPOT p50\tp99\tE2E p50\tp99\tSLO met\t")
 	for _, s := range scopes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label(s),
-			fmtSec(r.kpi("ttft_p50_s", s)), fmtSec(r.kpi("ttft_p90_s", s)), fmtSec(r.kpi("ttft_p99_s", s)),
-			fmtSec(r.kpi("tpot_p50_s", s)), fmtSec(r.kpi("tpot_p99_s", s)),
-			fmtSec(r.kpi("e2e_p50_s", s)), fmtSec(r.kpi("e2e_p99_s", s)), fmtPct(r.kpi("slo_attainment", s)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s),
+			fmtSec(r.kpi(kpi.TTFTP50S, s)), fmtSec(r.kpi(kpi.TTFTP90S, s)), fmtSec(r.kpi(kpi.TTFTP99S, s)),
+			fmtSec(r.kpi(kpi.TPOTP50S, s)), fmtSec(r.kpi(kpi.TPOTP99S, s)),
+			fmtSec(r.kpi(kpi.E2EP50S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), fmtPct(r.kpi(kpi.SLOAttainment, s)))
 	}
 	tw.Flush()
 	var slos []string
-	for _, w := range sc.Workloads {
+	for _, w := range r.l.Scenario.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			slos = append(slos, fmt.Sprintf("%s TTFT <= %v, TPOT <= %v", w.Name, w.SLO.TTFT, w.SLO.TPOT))
 		}
@@ -109,35 +137,35 @@ func (r runReport) print(out io.Writer) error {
 	if len(slos) > 0 {
 		fmt.Fprintf(b, "  SLO: %s\n", strings.Join(slos, "; "))
 	}
+}
 
+func (r runReport) printEconomics(b *strings.Builder) {
 	fmt.Fprintln(b, "\nECONOMICS")
-	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi("cost_usd", "")), fmtUSD(r.kpi("cost_per_hour_usd", "")),
-		fmtUSD(r.kpi("cost_instances_usd", "")), fmtUSD(r.kpi("cost_training_usd", "")), fmtUSD(r.kpi("cost_licensing_usd", "")))
-	fmt.Fprintf(tw, "  cost per Mtok\t%s blended (input %s, output %s), instances at list price\n", fmtUSD(r.kpi("cost_per_mtok_usd", "")),
-		fmtUSD(r.kpi("cost_per_mtok_input_usd", "")), fmtUSD(r.kpi("cost_per_mtok_output_usd", "")))
-	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi("revenue_usd", "")), fmtUSD(r.kpi("revenue_api_usd", "")),
-		fmtUSD(r.kpi("revenue_agent_fees_usd", "")), fmtUSD(r.kpi("revenue_commerce_usd", "")), fmtUSD(r.kpi("revenue_ads_usd", "")))
-	fmt.Fprintf(tw, "  margin\t%s (gross margin %s)\n", fmtUSD(r.kpi("margin_usd", "")), fmtPct(r.kpi("gross_margin", "")))
-	if n := r.kpi("sessions_started", ""); n > 0 {
-		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s), %s per session\n", fmtCount(r.kpi("sessions_completed", "")),
-			fmtCount(r.kpi("sessions_abandoned", "")), fmtPct(r.kpi("session_abandon_rate", "")), fmtUSD(r.kpi("revenue_per_session_usd", "")))
-		if a := r.kpi("ad_impressions", ""); a > 0 {
-			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks, eCPM %s\n", fmtCount(r.kpi("ad_auctions", "")), fmtCount(a),
-				fmtCount(r.kpi("ad_clicks", "")), fmtUSD(r.kpi("ad_ecpm_usd", "")))
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
+		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
+	fmt.Fprintf(tw, "  cost per Mtok\t%s blended (input %s, output %s), instances at list price\n", fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")),
+		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
+	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
+		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
+	fmt.Fprintf(tw, "  margin\t%s (gross margin %s)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtPct(r.kpi(kpi.GrossMargin, "")))
+	if n := r.kpi(kpi.SessionsStarted, ""); n > 0 {
+		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s), %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
+			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
+		if a := r.kpi(kpi.AdImpressions, ""); a > 0 {
+			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks, eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
+				fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
 		}
-		fmt.Fprintf(tw, "  lost to latency\t%s (sessions' zero-queueing counterfactual minus actual)\n", fmtUSD(r.kpi("revenue_lost_to_latency_usd", "")))
+		fmt.Fprintf(tw, "  lost to latency\t%s (sessions' zero-queueing counterfactual minus actual)\n", fmtUSD(r.kpi(kpi.RevenueLostToLatencyUSD, "")))
 	}
-	if c := r.kpi("training_cost_per_retrain_usd", ""); !math.IsNaN(c) {
-		line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi("training_retrain_hours", ""), 1))
-		if cov := r.kpi("training_idle_coverage", ""); !math.IsNaN(cov) {
+	if c := r.kpi(kpi.TrainingCostPerRetrainUSD, ""); !math.IsNaN(c) {
+		line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi(kpi.TrainingRetrainHours, ""), 1))
+		if cov := r.kpi(kpi.TrainingIdleCoverage, ""); !math.IsNaN(cov) {
 			line += fmt.Sprintf("; idle fleet capacity covers %s of it", fmtPct(cov))
 		}
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
-	_, err := io.WriteString(out, b.String())
-	return err
 }
 
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.
@@ -171,24 +199,12 @@ func (r runReport) jsonView() any {
 	}
 }
 
-// comparisonKPIs are the headline rows of a variant comparison, with whether
-// a larger value is better.
-var comparisonKPIs = []struct {
-	name, label  string
-	higherBetter bool
-	format       func(float64) string
-}{
-	{"cost_per_hour_usd", "cost per hour", false, fmtUSD},
-	{"cost_per_mtok_usd", "cost per Mtok", false, fmtUSD},
-	{"throughput_rps", "requests/s", true, func(v float64) string { return fmtNum(v, 2) }},
-	{"output_tokens_per_s", "output tok/s", true, fmtCount},
-	{"ttft_p99_s", "TTFT p99", false, fmtSec},
-	{"tpot_p99_s", "TPOT p99", false, fmtSec},
-	{"slo_attainment", "SLO met", true, fmtPct},
-	{"utilization", "utilization", true, fmtPct},
-	{"revenue_usd", "revenue", true, fmtUSD},
-	{"revenue_lost_to_latency_usd", "lost to latency", false, fmtUSD},
-	{"margin_usd", "margin", true, fmtUSD},
+// comparisonKPIs are the headline rows of a variant comparison; each row is
+// labelled and printed (value with its unit) as the catalog says.
+var comparisonKPIs = []string{
+	kpi.CostPerHourUSD, kpi.CostPerMTokUSD, kpi.ThroughputRPS, kpi.OutputTokensPerS,
+	kpi.TTFTP99S, kpi.TPOTP99S, kpi.SLOAttainment, kpi.Utilization,
+	kpi.RevenueUSD, kpi.RevenueLostToLatencyUSD, kpi.MarginUSD,
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with
@@ -203,15 +219,16 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 		fmt.Fprintf(tw, "%s\t", variantName(r))
 	}
 	fmt.Fprintln(tw)
-	for _, k := range comparisonKPIs {
-		base := reps[0].kpi(k.name, "")
-		if math.IsNaN(base) && math.IsNaN(reps[len(reps)-1].kpi(k.name, "")) {
+	for _, name := range comparisonKPIs {
+		k := kpi.Get(name)
+		base := reps[0].kpi(k.Name, "")
+		if math.IsNaN(base) && math.IsNaN(reps[len(reps)-1].kpi(k.Name, "")) {
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t", k.label)
+		fmt.Fprintf(tw, "  %s\t", k.Label)
 		for i, r := range reps {
-			v := r.kpi(k.name, "")
-			cell := k.format(v)
+			v := r.kpi(k.Name, "")
+			cell := k.Format(v)
 			if i > 0 && !math.IsNaN(v) && !math.IsNaN(base) && base != 0 {
 				cell += fmt.Sprintf(" (%+.0f%%)", 100*(v-base)/math.Abs(base))
 			}

@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/runner"
 )
 
 // Exit codes. Bad input (a broken scenario, a bad flag, a missing file) is 2 so
@@ -24,24 +24,12 @@ const (
 	exitUsage   = 2
 )
 
-// usageError marks an error caused by the user's input; it exits with code 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// badInput wraps err (or a formatted message) as a usage error.
-func badInput(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
+// badInput formats a message as the user's input error (model.InputError,
+// the one type every package uses for it); it exits with code 2.
+func badInput(format string, args ...any) error { return model.Input(format, args...) }
 
 // asUsage marks an existing error as the user's input error.
-func asUsage(err error) error {
-	if err == nil {
-		return nil
-	}
-	return usageError{err}
-}
+func asUsage(err error) error { return model.AsInput(err) }
 
 // env is what every command shares: its streams and process-wide settings.
 type env struct {
@@ -49,13 +37,14 @@ type env struct {
 	stdout, stderr io.Writer
 	dbPath         string // --db, else $AIECON_DB, else ./aiecon.duckdb
 	quiet          bool   // --quiet: no progress bars
+	configDir      string // $AIECON_CONFIG_DIR ("" = the user config directory)
 }
 
 // commandMakers is filled by init functions in the command files, one per
 // command, so adding a command never edits a shared list.
 var commandMakers []func(*env) *cobra.Command
 
-func register(make func(*env) *cobra.Command) { commandMakers = append(commandMakers, make) }
+func register(maker func(*env) *cobra.Command) { commandMakers = append(commandMakers, maker) }
 
 // defaultDBPath resolves the store location: flag, then environment, then ./aiecon.duckdb.
 func defaultDBPath() string {
@@ -103,7 +92,7 @@ func explainArgs(c *cobra.Command) {
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := check(cmd, args); err != nil {
 				name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
-				return usageError{fmt.Errorf("%s: %w; usage: %s", name, err, cmd.UseLine())}
+				return badInput("%s: %w; usage: %s", name, err, cmd.UseLine())
 			}
 			return nil
 		}
@@ -118,32 +107,30 @@ func explainArgs(c *cobra.Command) {
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "aiecon: %v\n", err)
-	var ue usageError
-	var ie *runner.InputError
-	var me model.Errors
-	missing := errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory)
-	if errors.As(err, &ue) || errors.As(err, &ie) || errors.As(err, &me) || missing || isCobraUsageError(err) {
+	// The root runs nothing of ours: an error that names it as the command
+	// is cobra's own about the command line (an unknown command), which
+	// reaches no hook of ours (flag errors pass the flag error function,
+	// argument counts explainArgs) and carries no type to match.
+	if isInputError(err) || cmd == root {
 		return exitUsage
 	}
 	return exitFailure
 }
 
-// isCobraUsageError recognises cobra's own argument errors (unknown command,
-// wrong number of arguments), which do not pass through the flag error hook.
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "received ", "invalid argument", "unknown flag", "unknown shorthand"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
+// isInputError tells the user's errors (exit 2) by their type: the one
+// input-error type, scenario validation errors, and the store's "not there"
+// sentinels.
+func isInputError(err error) bool {
+	var ie *model.InputError
+	var me model.Errors
+	return errors.As(err, &ie) || errors.As(err, &me) ||
+		errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory)
 }

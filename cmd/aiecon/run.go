@@ -20,6 +20,8 @@ type runFlags struct {
 	noStore bool
 	name    string
 	variant string
+	// calibration is --calibration: a profile file or "latest".
+	calibration string
 }
 
 func init() { register(newRunCmd) }
@@ -38,8 +40,9 @@ GPUs and on Trainium) runs every variant and ends with a comparison table;
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
-'export' can find it. Step times come from the newest calibration profile
-('aiecon calibrate'), or the built-in one.`,
+'export' can find it. Step times come from the built-in calibration profile,
+unless --calibration or the scenario's hardware.calibration names another
+('aiecon calibrate' saves them; --calibration latest takes the newest).`,
 		Example: `  aiecon run
   aiecon run gpu-vs-trainium --seed 7 --horizon 2h
   aiecon run my-fleet.yaml --set fleet.count=8 --set workloads[chat].arrivals.rate=20/s
@@ -60,6 +63,7 @@ The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 	cmd.Flags().BoolVar(&f.noStore, "no-store", false, "do not store the run in the DuckDB store")
 	cmd.Flags().StringVar(&f.name, "name", "", "name of the stored run (default: the scenario's name)")
 	cmd.Flags().StringVar(&f.variant, "variant", "", "run only this variant of a scenario that defines variants")
+	addCalibrationFlag(cmd.Flags(), &f.calibration)
 	return cmd
 }
 
@@ -70,6 +74,10 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	if f.horizon != "" {
 		sets = append(sets, "horizon="+f.horizon)
+	}
+	sets, err := withCalibration(e, sets, f.calibration)
+	if err != nil {
+		return err
 	}
 	loaded, err := runner.LoadVariants(arg, sets, f.variant)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 func init() { register(newRunsCmd) }
@@ -56,10 +57,7 @@ and "last" names the newest run.`,
 			}
 			runs, err := store.Runs(cmd.Context(), f)
 			if err != nil {
-				if f.Status != "" && strings.Contains(err.Error(), "status") {
-					return asUsage(err)
-				}
-				return err
+				return err // a bad --status is an input error already
 			}
 			if len(runs) == 0 && format == "table" {
 				if f == (data.RunFilter{Limit: f.Limit}) {
@@ -80,18 +78,20 @@ and "last" names the newest run.`,
 	return cmd
 }
 
-// runColumns are the columns of `aiecon runs`, with their machine and human forms.
+// runColumns are the KPI columns of `aiecon runs`: the catalog's name and
+// column header, how to read the value and how a table cell prints it (the
+// header carries the unit, so cells do not).
 var runColumns = []struct {
-	name, label string
-	value       func(data.RunSummary) float64
-	human       func(float64) string
+	name  string
+	value func(data.RunSummary) float64
+	human func(float64) string
 }{
-	{"throughput_rps", "REQ/S", func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return fmtNum(v, 2) }},
-	{"ttft_p99_s", "TTFT P99", func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSec},
-	{"slo_attainment", "SLO", func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
-	{"cost_per_mtok_usd", "$/MTOK", func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
-	{"revenue_usd", "REVENUE", func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
-	{"margin_usd", "MARGIN", func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
+	{kpi.ThroughputRPS, func(r data.RunSummary) float64 { return r.ThroughputRPS }, func(v float64) string { return fmtNum(v, 2) }},
+	{kpi.TTFTP99S, func(r data.RunSummary) float64 { return r.TTFTP99S }, fmtSec},
+	{kpi.SLOAttainment, func(r data.RunSummary) float64 { return r.SLOAttainment }, fmtPct},
+	{kpi.CostPerMTokUSD, func(r data.RunSummary) float64 { return r.CostPerMTokUSD }, fmtUSD},
+	{kpi.RevenueUSD, func(r data.RunSummary) float64 { return r.RevenueUSD }, fmtUSD},
+	{kpi.MarginUSD, func(r data.RunSummary) float64 { return r.MarginUSD }, fmtUSD},
 }
 
 func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
@@ -129,7 +129,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	head := []string{"ID", "NAME", "STARTED", "STATUS", "WALL"}
 	for _, c := range runColumns {
-		head = append(head, c.label)
+		head = append(head, strings.ToUpper(kpi.Get(c.name).ShortLabel()))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, r := range runs {

@@ -9,9 +9,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/hw"
 )
 
 func init() { register(newShowCmd) }
@@ -67,7 +69,19 @@ every default filled in, instead of the report.`,
 	return cmd
 }
 
+// printRun writes a stored run for people: its registry row, then its KPIs
+// and its replicas.
 func printRun(out io.Writer, d *data.RunDetail) error {
+	if err := printRunHeader(out, d); err != nil {
+		return err
+	}
+	if err := printRunKPIs(out, d); err != nil {
+		return err
+	}
+	return printRunReplicas(out, d)
+}
+
+func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	r := d.Run
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
@@ -87,6 +101,7 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 	}
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
 		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
+	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
@@ -107,13 +122,13 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		}
 		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	return tw.Flush()
+}
 
+func printRunKPIs(out io.Writer, d *data.RunDetail) error {
 	if len(d.KPIs) > 0 {
 		fmt.Fprintln(out, "\nKPIS")
-		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SCOPE\tKPI\tVALUE\tUNIT")
 		for _, k := range d.KPIs {
 			scope := k.Scope
@@ -125,31 +140,53 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-	} else if r.Status != data.StatusComplete {
-		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", r.Status)
-	}
-
-	if len(d.Replicas) > 0 {
-		fmt.Fprintln(out, "\nREPLICAS")
-		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
-		for _, rep := range d.Replicas {
-			m, t := rep.Meta, rep.Totals
-			if !rep.HasTotals {
-				fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)
-				continue
-			}
-			busy := math.NaN()
-			if t.UpNs > 0 {
-				busy = float64(t.BusyNs) / float64(t.UpNs)
-			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
-				fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
-				fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
-		}
-		return tw.Flush()
+	} else if d.Run.Status != data.StatusComplete {
+		fmt.Fprintf(out, "\nno KPIs: the run is %s\n", d.Run.Status)
 	}
 	return nil
+}
+
+// printRunReplicas prints the replica table of a run (nothing if it has none).
+func printRunReplicas(out io.Writer, d *data.RunDetail) error {
+	if len(d.Replicas) == 0 {
+		return nil
+	}
+	fmt.Fprintln(out, "\nREPLICAS")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ID\tINSTANCE\tTYPE\tTP\tBUSY\tITERATIONS\tPREFILL TOK\tDECODE TOK\tCOMPLETED\tPREEMPTED\t")
+	for _, rep := range d.Replicas {
+		m, t := rep.Meta, rep.Totals
+		if !rep.HasTotals {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t-\t-\t-\t-\t-\t-\t\n", m.ID, m.Instance, m.Type, m.TP)
+			continue
+		}
+		busy := math.NaN()
+		if t.UpNs > 0 {
+			busy = float64(t.BusyNs) / float64(t.UpNs)
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.ID, m.Instance, m.Type, m.TP, fmtPct(busy),
+			fmtCount(float64(t.Iterations)), fmtCount(float64(t.PrefillTok)), fmtCount(float64(t.DecodeTok)),
+			fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
+	}
+	return tw.Flush()
+}
+
+// runCalibration is the calibration profile a stored run used, as its
+// resolved scenario records it: hardware.calibration, absent for the
+// built-in profile.
+func runCalibration(resolvedYAML string) string {
+	var sc struct {
+		Hardware struct {
+			Calibration string `yaml:"calibration"`
+		} `yaml:"hardware"`
+	}
+	if resolvedYAML == "" || yaml.Unmarshal([]byte(resolvedYAML), &sc) != nil {
+		return "-"
+	}
+	if sc.Hardware.Calibration == "" {
+		return hw.BuiltinProfileSource
+	}
+	return sc.Hardware.Calibration
 }
 
 func printRunJSON(out io.Writer, d *data.RunDetail) error {
@@ -179,7 +216,7 @@ func printRunJSON(out io.Writer, d *data.RunDetail) error {
 		"window_ns": r.WindowNs, "sim_ns": r.SimNs, "events": r.Events, "request_sample_rate": r.RequestSampleRate,
 		"requests_sampled": r.RequestsSampled, "requests_stored": r.RequestsStored, "sessions_stored": r.SessionsStored,
 		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
-		"workloads": d.Workloads, "kpis": kpis, "replicas": reps,
+		"workloads": d.Workloads, "kpis": kpis, "replicas": reps, "calibration": runCalibration(r.ResolvedYAML),
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -63,7 +65,9 @@ per run with its headline KPIs.`,
 			defer store.Close()
 			rows, err := store.DB().QueryContext(cmd.Context(), query)
 			if err != nil {
-				if !write && strings.Contains(err.Error(), "read-only") {
+				// DuckDB refuses a write to a read-only store as invalid input.
+				var de *duckdb.Error
+				if !write && errors.As(err, &de) && de.Type == duckdb.ErrorTypeInvalidInput {
 					return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 				}
 				return asUsage(fmt.Errorf("query failed: %w", err))

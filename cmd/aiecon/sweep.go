@@ -31,6 +31,7 @@ type sweepFlags struct {
 	sweepID      string
 	format       string
 	dryRun       bool
+	calibration  string
 }
 
 // shardIndexEnv are the variables batch engines set to a task's index, in
@@ -87,6 +88,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and list the points; run nothing")
+	addCalibrationFlag(fl, &f.calibration)
 	return cmd
 }
 
@@ -120,8 +122,8 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	var store *data.Store
 	var id string
 	if f.resume != "" {
-		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun {
-			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id and --dry-run do not apply")
+		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun || f.calibration != "" {
+			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id, --calibration and --dry-run do not apply")
 		}
 		if store, err = openStore(e, false); err != nil {
 			return err
@@ -131,7 +133,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 			return err
 		}
 	} else {
-		if plan, err = planSweep(args[0], f); err != nil {
+		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
 		if err := plan.Validate(); err != nil {
@@ -166,15 +168,15 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 }
 
 // sweepShard reads --shard or --shards (with the batch engine's index).
-func sweepShard(f sweepFlags) (study.Shard, error) {
+func sweepShard(f sweepFlags) (study.ShardSpec, error) {
 	switch {
 	case f.shard != "" && f.shards != 0:
-		return study.Shard{}, badInput("give --shard i/n or --shards n, not both")
+		return study.ShardSpec{}, badInput("give --shard i/n or --shards n, not both")
 	case f.shard != "":
 		s, err := study.ParseShard(f.shard)
 		return s, asUsage(err)
 	case f.shards < 0:
-		return study.Shard{}, badInput("--shards %d: want 1 or more", f.shards)
+		return study.ShardSpec{}, badInput("--shards %d: want 1 or more", f.shards)
 	case f.shards > 0:
 		for _, name := range shardIndexEnv {
 			if v := os.Getenv(name); v != "" {
@@ -185,16 +187,20 @@ func sweepShard(f sweepFlags) (study.Shard, error) {
 				return s, nil
 			}
 		}
-		return study.Shard{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
+		return study.ShardSpec{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
 	}
-	return study.Shard{}, nil
+	return study.ShardSpec{}, nil
 }
 
 // planSweep reads a sweep file with the command line's overrides.
-func planSweep(file string, f sweepFlags) (*study.Plan, error) {
+func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 	sets := append([]string(nil), f.sets...)
 	if f.horizon != "" {
 		sets = append(sets, "horizon="+f.horizon)
+	}
+	sets, err := withCalibration(e, sets, f.calibration)
+	if err != nil {
+		return nil, err
 	}
 	sp, err := study.LoadSpec(file, sets)
 	if err != nil {
@@ -233,7 +239,7 @@ func storedSweep(ctx context.Context, store *data.Store, ref string) (string, *s
 	return id, plan, nil
 }
 
-func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.Shard) error {
+func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec) error {
 	store, err := openStore(e, true)
 	if err != nil {
 		return err
@@ -250,7 +256,7 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.Shard) err
 	return printSummary(e, f.format, sum, nil, shard)
 }
 
-func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.Shard) error {
+func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
 	prog := newSweepProgress(e, plan.Spec.Name)
 	opts := study.Options{Store: store, SweepID: id, Workers: f.jobs, Shard: shard, Version: aieconVersion(), Progress: prog.update}
 	pending, complete, err := study.Pending(ctx, store, id, plan, shard)
@@ -296,7 +302,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	return nil
 }
 
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.Shard) error {
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec) error {
 	switch format {
 	case "json":
 		v := sum.JSONView().(map[string]any)
@@ -352,7 +358,7 @@ func plural(n int, what string) string {
 }
 
 // printPlan lists the points of a sweep (--dry-run).
-func printPlan(w io.Writer, plan *study.Plan, shard study.Shard) error {
+func printPlan(w io.Writer, plan *study.Plan, shard study.ShardSpec) error {
 	n := 0
 	for _, pt := range plan.Points {
 		if shard.Has(pt.Index) {

@@ -17,6 +17,7 @@ func init() { register(newValidateCmd) }
 
 func newValidateCmd(e *env) *cobra.Command {
 	var asJSON bool
+	var calibration string
 	cmd := &cobra.Command{
 		Use:   "validate FILE.csv",
 		Short: "Compare the simulator's predictions with published serving measurements",
@@ -48,7 +49,11 @@ The exit code is 0 whatever the error (this is a measurement, not a test), and
 			if err != nil {
 				return badInput("validate %s: %v", name, err)
 			}
-			rep, err := runner.Validate(cmd.Context(), points)
+			sets, err := withCalibration(e, nil, calibration)
+			if err != nil {
+				return err
+			}
+			rep, err := runner.Validate(cmd.Context(), points, sets...)
 			if err != nil {
 				return err
 			}
@@ -59,6 +64,7 @@ The exit code is 0 whatever the error (this is a measurement, not a test), and
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the rows and errors as JSON")
+	addCalibrationFlag(cmd.Flags(), &calibration)
 	return cmd
 }
 

@@ -6,5 +6,7 @@
 //
 //	go test ./internal/golden -update
 //
-// and says why in its commit message.
+// and says why in its commit message. catalog_test.go checks, on the same
+// built-ins, that the simulator emits exactly the KPIs of the catalog
+// (model/kpi).
 package golden

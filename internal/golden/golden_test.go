@@ -57,8 +57,10 @@ func kpiLines(ks []sim.KPI) []string {
 	return out
 }
 
-func scenarioDigests(t *testing.T) map[string]string {
-	got := map[string]string{}
+// runBuiltins simulates every built-in scenario and variant with the
+// built-in calibration and hands each one's records and result to f.
+func runBuiltins(t *testing.T, f func(l *runner.Loaded, sink *sim.MemorySink, res *sim.Result)) {
+	t.Helper()
 	for _, name := range model.BuiltinNames() {
 		ls, err := runner.LoadVariants(name, nil, "")
 		if err != nil {
@@ -78,20 +80,27 @@ func scenarioDigests(t *testing.T) map[string]string {
 			if err != nil {
 				t.Fatalf("%s: %v", l.Scenario.Name, err)
 			}
-			d := newDigester()
-			d.add(t, "resolved", string(l.Resolved))
-			d.add(t, "meta", sink.Meta)
-			d.add(t, "requests", sink.Reqs)
-			d.add(t, "sessions", sink.Sess)
-			d.add(t, "auctions", sink.Auct)
-			d.add(t, "windows", sink.Wins)
-			d.add(t, "summary", sink.Summary)
-			d.add(t, "kpis", kpiLines(res.KPIs))
-			d.add(t, "replicas", res.Replicas)
-			d.add(t, "events", res.Events)
-			got["scenario "+l.Scenario.Name] = d.sum()
+			f(l, sink, res)
 		}
 	}
+}
+
+func scenarioDigests(t *testing.T) map[string]string {
+	got := map[string]string{}
+	runBuiltins(t, func(l *runner.Loaded, sink *sim.MemorySink, res *sim.Result) {
+		d := newDigester()
+		d.add(t, "resolved", string(l.Resolved))
+		d.add(t, "meta", sink.Meta)
+		d.add(t, "requests", sink.Reqs)
+		d.add(t, "sessions", sink.Sess)
+		d.add(t, "auctions", sink.Auct)
+		d.add(t, "windows", sink.Wins)
+		d.add(t, "summary", sink.Summary)
+		d.add(t, "kpis", kpiLines(res.KPIs))
+		d.add(t, "replicas", res.Replicas)
+		d.add(t, "events", res.Events)
+		got["scenario "+l.Scenario.Name] = d.sum()
+	})
 	return got
 }
 
@@ -131,7 +140,7 @@ func sweepDigest(t *testing.T) string {
 	if _, err := study.Execute(ctx, plan, study.Options{Store: store, SweepID: id, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := study.Summarize(ctx, store, id, plan, study.Shard{})
+	sum, err := study.Summarize(ctx, store, id, plan, study.ShardSpec{})
 	if err != nil {
 		t.Fatal(err)
 	}

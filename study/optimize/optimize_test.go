@@ -1,15 +1,18 @@
-package study
+package optimize
 
 import (
 	"context"
 	"math"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/study"
 )
 
 // drive runs one candidate's search against a synthetic evaluation (no
@@ -58,7 +61,7 @@ func TestSearchBisection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveCost, MaxCount: tt.maxN}}
+			o := &optimizer{opts: Options{Objective: ObjectiveCost, MaxCount: tt.maxN}}
 			c := &Candidate{PriceUSDPerHour: 10}
 			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= tt.need }, func(int) float64 { return 0 })
 			if !reflect.DeepEqual(got, tt.want) {
@@ -75,7 +78,7 @@ func TestSearchBisection(t *testing.T) {
 }
 
 func TestSearchMarginClimb(t *testing.T) {
-	o := &optimizer{opts: OptimizeOptions{Objective: ObjectiveMargin, MaxCount: 256}}
+	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256}}
 	c := &Candidate{PriceUSDPerHour: 10}
 	// Feasible from 3; the margin peaks at 9 instances.
 	got := drive(t, o, c, math.Inf(1), func(n int) bool { return n >= 3 }, func(n int) float64 { return -math.Abs(float64(n) - 9) })
@@ -93,7 +96,7 @@ func TestCandidatesArePruned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := newOptimizer(OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+	o, err := newOptimizer(Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
 		Instances: []string{"g5.xlarge", "trn2.48xlarge", "p5.48xlarge"}, TP: []int{1, 4, 8, 32}, MaxNumSeqs: []int{16}})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +106,7 @@ func TestCandidatesArePruned(t *testing.T) {
 	}
 	byName := map[string]*Candidate{}
 	for _, c := range o.res.Candidates {
-		byName[c.Config.String()] = c
+		byName[c.Layout.String()] = c
 	}
 	trn2, _ := hw.InstanceByName("trn2.48xlarge")
 	for cfg, want := range map[string]string{
@@ -139,11 +142,11 @@ func TestCandidatesArePruned(t *testing.T) {
 		}
 	}
 
-	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "baseline", Source: src}, Store: openStore(t), Objective: "fastest"}); err == nil {
+	if _, err := newOptimizer(Options{Base: study.Base{Name: "baseline", Source: src}, Store: openStore(t), Objective: "fastest"}); err == nil {
 		t.Error("an unknown objective accepted")
 	}
 	noSLO := strings.ReplaceAll(string(src), "slo: {ttft: 2s, tpot: 100ms}", "")
-	if _, err := newOptimizer(OptimizeOptions{Base: Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
+	if _, err := newOptimizer(Options{Base: study.Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
 		t.Errorf("a scenario without SLOs: %v", err)
 	}
 }
@@ -157,9 +160,9 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(workers int) (*OptimizeResult, *Plan) {
+	run := func(workers int) (*Result, *study.Plan) {
 		store := openStore(t)
-		res, err := Optimize(ctx, OptimizeOptions{Base: Base{Ref: "baseline", Name: "baseline", Source: src}, Store: store,
+		res, err := Run(ctx, Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: store,
 			Instances: []string{"trn2.48xlarge"}, TP: []int{16, 32}, MaxNumSeqs: []int{16}, Horizon: 2 * model.Minute,
 			SLOTarget: 0.9, Workers: workers})
 		if err != nil {
@@ -169,7 +172,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := PlanFromFrozen("stored", []byte(sw.SpecYAML))
+		p, err := study.PlanFromFrozen("stored", []byte(sw.SpecYAML))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,4 +219,15 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	if f := one.Frontier(); len(f) == 0 || f[len(f)-1].Attainment < one.Best.Attainment {
 		t.Errorf("frontier %v", f)
 	}
+}
+
+// openStore is a fresh store in the test's temporary directory.
+func openStore(t testing.TB) *data.Store {
+	t.Helper()
+	s, err := data.Open(filepath.Join(t.TempDir(), "optimize.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

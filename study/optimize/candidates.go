@@ -1,4 +1,4 @@
-package study
+package optimize
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/runner"
+	"aiecon/study"
 )
 
 // The optimizer's candidates: which (instance, tp, max_num_seqs) to try, the
@@ -55,7 +56,7 @@ func (o *optimizer) givenValue(path string) (string, bool) {
 			return "", false
 		}
 	}
-	text, err := flowYAML(cur)
+	text, err := study.OverrideText(cur)
 	return text, err == nil
 }
 
@@ -129,7 +130,7 @@ func (o *optimizer) candidates() error {
 			if seqs == nil {
 				// The scenario's value (or the scheduler's default), with half
 				// and twice it; a candidate that cannot run is listed once.
-				probe := &Candidate{Config: Config{Instance: n, TP: tp}, family: chip.Family}
+				probe := &Candidate{Layout: Layout{Instance: n, TP: tp}, family: chip.Family}
 				o.prepare(probe, in, chip, degrees)
 				if probe.Pruned != "" {
 					o.res.Candidates = append(o.res.Candidates, probe)
@@ -143,7 +144,7 @@ func (o *optimizer) candidates() error {
 				}
 			}
 			for _, s := range seqs {
-				c := &Candidate{Config: Config{Instance: n, TP: tp, MaxNumSeqs: s}, family: chip.Family}
+				c := &Candidate{Layout: Layout{Instance: n, TP: tp, MaxNumSeqs: s}, family: chip.Family}
 				o.res.Candidates = append(o.res.Candidates, c)
 				o.prepare(c, in, chip, degrees)
 			}

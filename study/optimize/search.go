@@ -1,4 +1,4 @@
-package study
+package optimize
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"aiecon/data"
+	"aiecon/study"
 )
 
 // The search runs in rounds: each round asks every active candidate for
@@ -136,7 +137,7 @@ func (o *optimizer) better(a, b *Eval) bool {
 }
 
 // run drives the rounds.
-func (o *optimizer) run(ctx context.Context) (*OptimizeResult, error) {
+func (o *optimizer) run(ctx context.Context) (*Result, error) {
 	res := o.res
 	for round := 1; ; round++ {
 		bound := math.Inf(1)
@@ -177,7 +178,7 @@ func (o *optimizer) run(ctx context.Context) (*OptimizeResult, error) {
 		var evs []*Eval
 		for _, w := range todo {
 			c := res.Candidates[w.c]
-			e := &Eval{Candidate: w.c, Config: c.Config, Count: w.n, Point: len(res.Evals)}
+			e := &Eval{Candidate: w.c, Layout: c.Layout, Count: w.n, Point: len(res.Evals)}
 			o.evals[[2]int{w.c, w.n}] = e
 			res.Evals = append(res.Evals, e)
 			evs = append(evs, e)
@@ -208,25 +209,25 @@ func (o *optimizer) run(ctx context.Context) (*OptimizeResult, error) {
 // and reads back their KPIs.
 func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 	res := o.res
-	zip := make([]Axis, len(o.paths))
+	zip := make([]study.Axis, len(o.paths))
 	for i, p := range o.paths {
 		zip[i].Path = p
 	}
 	for _, e := range res.Evals {
 		for i, v := range o.overrides(res.Candidates[e.Candidate], e.Count) {
-			x, err := parseYAMLValue(v)
+			val, err := study.ValueOf(v)
 			if err != nil {
 				return err
 			}
-			zip[i].Values = append(zip[i].Values, Value{YAML: v, JSON: jsonOf(x)})
+			zip[i].Values = append(zip[i].Values, val)
 		}
 	}
 	o.spec.Zip = zip
-	frozen, err := o.spec.freeze(o.spec.Seed)
+	frozen, err := o.spec.Freeze(o.spec.Seed)
 	if err != nil {
 		return err
 	}
-	plan, err := PlanFromFrozen(o.spec.Name, frozen)
+	plan, err := study.PlanFromFrozen(o.spec.Name, frozen)
 	if err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
@@ -240,7 +241,7 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 	store := o.opts.Store
 	if res.SweepID == "" {
 		res.SweepID = data.NewID()
-		if _, err := Register(ctx, store, plan, res.SweepID); err != nil {
+		if _, err := study.Register(ctx, store, plan, res.SweepID); err != nil {
 			return err
 		}
 	} else if got, err := store.ExtendSweep(ctx, res.SweepID, string(frozen), newPts); err != nil {
@@ -248,14 +249,14 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 	} else if got != first {
 		return fmt.Errorf("optimize: sweep %s has %d points, expected %d", res.SweepID, got, first)
 	}
-	out, err := Execute(ctx, plan, Options{Store: store, SweepID: res.SweepID, Workers: o.opts.Workers, Version: o.opts.Version, Points: only})
+	out, err := study.Execute(ctx, plan, study.Options{Store: store, SweepID: res.SweepID, Workers: o.opts.Workers, Version: o.opts.Version, Points: only})
 	if err != nil {
 		return err
 	}
 	if out.Interrupted {
 		return ctx.Err()
 	}
-	sum, err := Summarize(ctx, store, res.SweepID, plan, Shard{})
+	sum, err := study.Summarize(ctx, store, res.SweepID, plan, study.ShardSpec{})
 	if err != nil {
 		return err
 	}
@@ -277,5 +278,5 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 
 // Describe is the configuration as a reader would say it.
 func (e *Eval) Describe() string {
-	return strconv.Itoa(e.Count) + " x " + e.Config.String()
+	return strconv.Itoa(e.Count) + " x " + e.Layout.String()
 }

@@ -1,4 +1,4 @@
-package study
+package optimize
 
 import (
 	"context"
@@ -13,7 +13,9 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
+	"aiecon/study"
 )
 
 // The fleet optimizer: for a scenario's traffic and SLOs, find the cheapest
@@ -32,10 +34,10 @@ const (
 	ObjectiveMargin = "margin" // highest margin among fleets meeting the SLO target
 )
 
-// OptimizeOptions describe an optimization.
-type OptimizeOptions struct {
-	Base Base     // the scenario whose traffic and SLOs the fleet must serve
-	Sets []string // overrides applied to the scenario first
+// Options describe an optimization.
+type Options struct {
+	Base study.Base // the scenario whose traffic and SLOs the fleet must serve
+	Sets []string   // overrides applied to the scenario first
 	// Instances are the candidate types; nil means every catalog instance
 	// with a known price for the scenario's pricing.
 	Instances []string
@@ -64,27 +66,27 @@ type OptimizeOptions struct {
 // maxNumSeqsLimit is the largest max_num_seqs a scenario accepts.
 const maxNumSeqsLimit = 4096
 
-// Defaults of OptimizeOptions.
+// Defaults of Options.
 const (
 	DefaultMaxCount    = 256
 	DefaultSLOTarget   = 0.99
 	DefaultEvalHorizon = 10 * model.Minute
 )
 
-// Config is a candidate fleet layout without its size.
-type Config struct {
+// Layout is a candidate fleet layout without its size.
+type Layout struct {
 	Instance   string
 	TP         int
 	MaxNumSeqs int
 }
 
-func (c Config) String() string {
+func (c Layout) String() string {
 	return fmt.Sprintf("%s tp %d max_num_seqs %d", c.Instance, c.TP, c.MaxNumSeqs)
 }
 
-// Candidate is a Config with its price and how its search went.
+// Candidate is a Layout with its price and how its search went.
 type Candidate struct {
-	Config
+	Layout
 	PriceUSDPerHour float64 // per instance, after the pricing model
 	// Pruned says why it was never run (does not fit, no such degree, ...).
 	Pruned string
@@ -98,8 +100,8 @@ type Candidate struct {
 
 // Eval is one evaluated configuration: means over its replications.
 type Eval struct {
-	Candidate      int // index into OptimizeResult.Candidates
-	Config         Config
+	Candidate      int // index into Result.Candidates
+	Layout         Layout
 	Count          int
 	Point          int // point of the stored sweep
 	Runs           int // complete runs
@@ -118,8 +120,8 @@ type Round struct {
 	Best            *Eval
 }
 
-// OptimizeResult is the search and its answer.
-type OptimizeResult struct {
+// Result is the search and its answer.
+type Result struct {
 	SweepID    string
 	Objective  string
 	SLOTarget  float64
@@ -134,7 +136,7 @@ type OptimizeResult struct {
 // Frontier is the cost/attainment Pareto front of the evaluated
 // configurations: cheapest first, each with a higher attainment than every
 // cheaper one.
-func (r *OptimizeResult) Frontier() []*Eval {
+func (r *Result) Frontier() []*Eval {
 	evs := slices.Clone(r.Evals)
 	sort.SliceStable(evs, func(i, j int) bool {
 		if evs[i].CostPerHourUSD != evs[j].CostPerHourUSD {
@@ -161,18 +163,18 @@ var (
 
 // optimizer holds the state of one Optimize.
 type optimizer struct {
-	opts     OptimizeOptions
+	opts     Options
 	base     *runner.Loaded // the scenario with the user's sets
-	spec     *Spec          // grows a zip row per evaluation
+	spec     *study.Spec    // grows a zip row per evaluation
 	paths    []string       // zip paths, fleet.count last
-	res      *OptimizeResult
+	res      *Result
 	evals    map[[2]int]*Eval
 	baseFam  string
 	baseVals yaml.MapSlice // the base with the user's sets, as written
 }
 
 // Optimize searches the candidates and stores every evaluation in one sweep.
-func Optimize(ctx context.Context, opts OptimizeOptions) (*OptimizeResult, error) {
+func Run(ctx context.Context, opts Options) (*Result, error) {
 	o, err := newOptimizer(opts)
 	if err != nil {
 		return nil, err
@@ -187,7 +189,7 @@ func inputErr(format string, args ...any) error {
 	return &runner.InputError{Err: fmt.Errorf(format, args...)}
 }
 
-func newOptimizer(opts OptimizeOptions) (*optimizer, error) {
+func newOptimizer(opts Options) (*optimizer, error) {
 	if opts.Objective == "" {
 		opts.Objective = ObjectiveCost
 	}
@@ -206,8 +208,8 @@ func newOptimizer(opts OptimizeOptions) (*optimizer, error) {
 	if opts.Replications == 0 {
 		opts.Replications = 1
 	}
-	if opts.Replications < 1 || opts.Replications > MaxReplications {
-		return nil, inputErr("replications %d: want 1 to %d", opts.Replications, MaxReplications)
+	if opts.Replications < 1 || opts.Replications > study.MaxReplications {
+		return nil, inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
 	}
 	if opts.Store == nil {
 		return nil, errors.New("optimize: no store")
@@ -222,7 +224,7 @@ func newOptimizer(opts OptimizeOptions) (*optimizer, error) {
 		opts.Horizon = min(sc.Horizon, DefaultEvalHorizon)
 	}
 	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}}
-	o.res = &OptimizeResult{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon}
+	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon}
 	for _, w := range sc.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			o.res.SLOs = append(o.res.SLOs, w.Name)
@@ -254,11 +256,11 @@ func newOptimizer(opts OptimizeOptions) (*optimizer, error) {
 	if sc.Fleet.Autoscale != nil {
 		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
 	}
-	kpis := []KPIRef{{Name: "cost_per_hour_usd"}, {Name: "margin_usd"}, {Name: "revenue_usd"}}
+	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD}}
 	for _, w := range o.res.SLOs {
-		kpis = append(kpis, KPIRef{Name: "slo_attainment", Scope: w})
+		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
 	}
-	o.spec = &Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
+	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
 		Base: b, Set: set, Replications: opts.Replications, Seed: sc.Seed, KPIs: kpis}
 	return o, nil
 }

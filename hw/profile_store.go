@@ -1,0 +1,118 @@
+package hw
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ProfileDirEnv names the environment variable with which the CLI chooses its
+// configuration directory (tests set it to a temporary directory). Package hw
+// never reads it: callers resolve the directory once and pass it in.
+const ProfileDirEnv = "AIECON_CONFIG_DIR"
+
+// ProfileDir is where profiles are saved and looked up for a configuration
+// directory: configDir/calibration, or os.UserConfigDir()/aiecon/calibration
+// when configDir is "".
+func ProfileDir(configDir string) (string, error) {
+	if configDir != "" {
+		return filepath.Join(configDir, "calibration"), nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("locate the calibration directory (set %s to choose one): %w", ProfileDirEnv, err)
+	}
+	return filepath.Join(d, "aiecon", "calibration"), nil
+}
+
+// profileFilePattern matches saved profiles; their names sort by creation time.
+const profileFilePattern = "profile-*.json"
+
+// SaveProfile validates p and writes it to dir as profile-<created, UTC>.json,
+// creating dir if needed. The file is written to a temporary name and renamed,
+// so a reader never sees half a profile. It returns the path.
+func SaveProfile(dir string, p *Profile) (string, error) {
+	if err := p.Validate(); err != nil {
+		return "", fmt.Errorf("save profile: %w", err)
+	}
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("save profile: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("save profile: %w", err)
+	}
+	name := "profile-" + p.Created.UTC().Format("20060102T150405.000000000Z") + ".json"
+	path := filepath.Join(dir, name)
+	tmp, err := os.CreateTemp(dir, ".profile-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("save profile: %w", err)
+	}
+	_, werr := tmp.Write(append(data, '\n'))
+	cerr := tmp.Close()
+	perr := os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it 0600; a profile is not a secret
+	if err := errors.Join(werr, cerr, perr); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("save profile %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("save profile %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// ErrNoProfile is returned by LoadNewestProfile when dir holds no profile.
+var ErrNoProfile = errors.New("no calibration profile")
+
+// LoadProfile reads and validates one profile file.
+func LoadProfile(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load profile: %w", err)
+	}
+	p, err := DecodeProfile(data)
+	if err != nil {
+		return nil, fmt.Errorf("load profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// LoadNewestProfile loads the newest profile in dir (by file name, which
+// encodes the creation time). It returns ErrNoProfile (wrapped, naming dir)
+// when there is none, and an error naming the file when the newest is broken:
+// silently falling back to an older profile would hide the problem.
+func LoadNewestProfile(dir string) (*Profile, string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, profileFilePattern))
+	if err != nil {
+		return nil, "", fmt.Errorf("list profiles in %s: %w", dir, err)
+	}
+	if len(paths) == 0 {
+		return nil, "", fmt.Errorf("%w in %s", ErrNoProfile, dir)
+	}
+	newest := paths[len(paths)-1] // Glob sorts
+	p, err := LoadProfile(newest)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, newest, nil
+}
+
+// NewestProfileOrBuiltin is the newest profile in dir, else the built-in one,
+// with where it came from ("built-in" or the file path). Calibration commands
+// build on it; runs use the built-in profile unless told otherwise.
+func NewestProfileOrBuiltin(dir string) (*Profile, string, error) {
+	p, path, err := LoadNewestProfile(dir)
+	if err == nil {
+		return p, path, nil
+	}
+	if !errors.Is(err, ErrNoProfile) {
+		return nil, "", err
+	}
+	if p, err = BuiltinProfile(); err != nil {
+		return nil, "", err
+	}
+	return p, BuiltinProfileSource, nil
+}

@@ -1,0 +1,89 @@
+package format
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+func TestFormat(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		// Zero, undefined and negative follow one rule in every form.
+		{"usd zero", USD(0), "$0"},
+		{"usd compact zero", USDCompact(0), "$0"},
+		{"usd nan", USD(nan), Undefined},
+		{"usd compact inf", USDCompact(inf), Undefined},
+		{"usd negative", USD(-27.1152), "-$27.12"},
+		{"usd compact negative", USDCompact(-27.1152), "-$27.12"},
+		{"usd negative small", USD(-0.0042), "-$0.0042"},
+		{"usd compact negative huge", USDCompact(-1.234e9), "-$1.23G"},
+		{"usd", USD(1.5395), "$1.54"},
+		{"usd small", USD(0.0042), "$0.0042"},
+		{"usd thousands", USD(12345.6), "$12,346"},
+		{"usd huge", USD(1.5e15), "$1,500,000,000,000,000"},
+		{"usd compact tiny", USDCompact(0.002), "$0.00200"},
+		{"usd compact thousands", USDCompact(12345.6), "$12,346"},
+		{"usd compact millions", USDCompact(1.234e6), "$1.23M"},
+		{"sig small", Sig(4.933333), "4.93"},
+		{"sig keeps zeros", Sig(2.5), "2.50"},
+		{"sig below one", Sig(0.0042), "0.00420"},
+		{"sig rounds up", Sig(999.96e6), "1.00G"},
+		{"sig negative", Sig(-1234), "-1,234"},
+		{"sig huge", Sig(1e21), "1000E"},
+		{"sig zero", Sig(0), "0"},
+		{"sig4", Sig4(1234.56), "1235"},
+		{"sig4 small", Sig4(0.123456), "0.1235"},
+		{"sig4 huge", Sig4(-12345678), "-1.235e+07"},
+		{"sig4 tiny", Sig4(0.00001234), "1.234e-05"},
+		{"sig4 zero", Sig4(0), "0"},
+		{"sig4 nan", Sig4(nan), Undefined},
+		{"sig nan", Sig(nan), Undefined},
+		{"count", Count(12345678), "12,345,678"},
+		{"count negative", Count(-1234), "-1,234"},
+		{"count rounds to zero", Count(-0.2), "0"},
+		{"count huge", Count(1e20), "100,000,000,000,000,000,000"},
+		{"count nan", Count(nan), Undefined},
+		{"count compact", CountCompact(12_345_678), "12.3M"},
+		{"count compact negative", CountCompact(-1480), "-1,480"},
+		{"avg count whole", AvgCount(4), "4"},
+		{"avg count fraction", AvgCount(3.46), "3.5"},
+		{"avg count nan", AvgCount(nan), Undefined},
+		{"num", Num(4.9333, 2), "4.93"},
+		{"num nan", Num(nan, 2), Undefined},
+		{"pct", Pct(0.99948), "99.9%"},
+		{"pct zero", Pct(0), "0.0%"},
+		{"pct negative", Pct(-0.5), "-50.0%"},
+		{"pct nan", Pct(nan), Undefined},
+		{"pct compact zero", PctCompact(0), "0%"},
+		{"pct compact huge negative", PctCompact(-17.6128), "-1,761%"},
+		{"seconds us", Seconds(0.00042), "420 us"},
+		{"seconds ms", Seconds(0.0248), "25 ms"},
+		{"seconds s", Seconds(2.4831), "2.48 s"},
+		{"seconds huge", Seconds(5472), "5472 s"},
+		{"seconds nan", Seconds(nan), Undefined},
+		{"seconds compact zero", SecondsCompact(0), "0 s"},
+		{"seconds compact µs", SecondsCompact(0.00042), "420 µs"},
+		{"seconds compact hours", SecondsCompact(5472), "1.52 h"},
+		{"seconds compact negative", SecondsCompact(-0.0248), "-24.8 ms"},
+		{"wall ms", Wall(420 * time.Millisecond), "420 ms"},
+		{"wall s", Wall(12340 * time.Millisecond), "12.3 s"},
+		{"unit USD/Mtok", Unit(13.4012, UnitUSDPerMTok), "$13.40/Mtok"},
+		{"unit compact USD/h", UnitCompact(343.856, UnitUSDPerHour), "$343.86/h"},
+		{"unit compact rps", UnitCompact(4.9333, UnitPerSecond), "4.93/s"},
+		{"unit compact tok/s", UnitCompact(1386.4, UnitTokPerS), "1,386 tok/s"},
+		{"unit compact count avg", UnitCompact(3.5, UnitCount), "3.50"},
+		{"unit compact other", UnitCompact(1.2e18, UnitFLOP), "1.20E FLOP"},
+		{"unit fraction", Unit(0.5, UnitFraction), "50.0%"},
+		{"unit nan", Unit(nan, UnitUSD), Undefined},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package format
+
+import (
+	"strconv"
+)
+
+// USD prints money for a line of text with precision that suits its size:
+// $0, $0.0042, $1.54, -$27.12, $12,346.
+func USD(v float64) string {
+	return money(v, func(a float64) string {
+		switch {
+		case a >= 1000:
+			return thousandsFloat(a)
+		case a >= 1:
+			return strconv.FormatFloat(a, 'f', 2, 64)
+		}
+		return strconv.FormatFloat(a, 'f', 4, 64)
+	})
+}
+
+// USDCompact prints money for a cell or a chart label: $0, $0.00420, $1.54,
+// -$27.12, $12,346, $1.23M.
+func USDCompact(v float64) string {
+	return money(v, func(a float64) string {
+		switch {
+		case a < 0.01:
+			return strconv.FormatFloat(a, 'f', decimalsFor(a), 64)
+		case a < 999.995:
+			return strconv.FormatFloat(a, 'f', 2, 64)
+		}
+		return Sig(a)
+	})
+}
+
+// money applies the rules every amount follows (undefined, zero, minus
+// sign before the dollar) and prints the digits of |v| with digits.
+func money(v float64, digits func(a float64) string) string {
+	switch {
+	case !Defined(v):
+		return Undefined
+	case v == 0:
+		return "$0"
+	case v < 0:
+		return "-$" + digits(-v)
+	}
+	return "$" + digits(v)
+}

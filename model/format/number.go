@@ -1,0 +1,148 @@
+package format
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Undefined is what every function here prints for NaN and the infinities.
+const Undefined = "-"
+
+// Defined reports whether v is a number to print (not NaN, not infinite).
+func Defined(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Sig prints v with three significant digits below 1000 (4.93, 78.7, 218)
+// and with thousands separators from 1000 to 999,999; beyond that it uses
+// SI suffixes (1.23M, 4.56G, ...).
+func Sig(v float64) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0"
+	case a < 1000:
+		return trimPoint(strconv.FormatFloat(v, 'f', decimalsFor(a), 64))
+	case a < 999_999.5:
+		return Thousands(int64(math.Round(v)))
+	}
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}} {
+		if a >= u.div*0.9995 {
+			return trimPoint(strconv.FormatFloat(v/u.div, 'f', decimalsFor(a/u.div), 64)) + u.suffix
+		}
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// decimalsFor gives the decimals that show three significant digits of a
+// positive number below 1000.
+func decimalsFor(a float64) int {
+	switch {
+	case a >= 99.95:
+		return 0
+	case a >= 9.995:
+		return 1
+	case a >= 0.9995:
+		return 2
+	}
+	// Below 1: as many decimals as needed for three significant digits.
+	d := 2 - int(math.Floor(math.Log10(a)))
+	return min(d, 9)
+}
+
+// trimPoint keeps a number's trailing zeros ("2.50" reads as three
+// significant digits); it only removes a lone trailing point.
+func trimPoint(s string) string { return strings.TrimSuffix(s, ".") }
+
+// Thousands prints a whole number with comma separators: -1,234,567.
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Num prints v with prec decimals.
+func Num(v float64, prec int) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+// Count prints a whole number in full with thousands separators: 12,345,678.
+func Count(v float64) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	return thousandsFloat(v)
+}
+
+// thousandsFloat rounds v to a whole number and groups its digits; unlike
+// Thousands it has no int64 limit.
+func thousandsFloat(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// CountCompact prints a count for a cell: 0, 1,480, 8.98M.
+func CountCompact(v float64) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	if math.Abs(v) < 999_999.5 {
+		return Thousands(int64(math.Round(v)))
+	}
+	return Sig(v)
+}
+
+// AvgCount prints a time-averaged count: whole when it is (a fixed fleet),
+// with one decimal when autoscaling or interruptions moved it.
+func AvgCount(v float64) string {
+	if Defined(v) && math.Abs(v-math.Round(v)) < 1e-9 {
+		return Count(v)
+	}
+	return Num(v, 1)
+}
+
+// Sig4 prints four significant digits for tables of statistics (a sweep's
+// means and confidence intervals), with an exponent beyond 1e7 or below
+// 1e-4: 1234, 0.1235, 1.235e+07.
+func Sig4(v float64) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	if a := math.Abs(v); a != 0 && (a >= 1e7 || a < 1e-4) {
+		return strconv.FormatFloat(v, 'e', 3, 64)
+	}
+	s := strconv.FormatFloat(v, 'g', 4, 64)
+	if strings.Contains(s, "e") {
+		s = strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return s
+}

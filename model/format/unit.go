@@ -1,0 +1,87 @@
+package format
+
+import (
+	"math"
+	"strconv"
+)
+
+// Pct prints a fraction as a percentage for a line of text: 99.9%, 0.0%.
+func Pct(frac float64) string {
+	if !Defined(frac) {
+		return Undefined
+	}
+	return strconv.FormatFloat(100*frac, 'f', 1, 64) + "%"
+}
+
+// PctCompact prints a fraction as a percentage for a cell: 0%, 4.1%, 99.9%,
+// -1,761%.
+func PctCompact(frac float64) string {
+	if !Defined(frac) {
+		return Undefined
+	}
+	p := frac * 100
+	switch a := math.Abs(p); {
+	case a == 0:
+		return "0%"
+	case a < 99.95:
+		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	}
+	return Thousands(int64(math.Round(p))) + "%"
+}
+
+// Units of KPI values (sim/kpi.go emits them; model/kpi lists each KPI's).
+const (
+	UnitUSD        = "USD"
+	UnitUSDPerHour = "USD/h"
+	UnitUSDPerMTok = "USD/Mtok"
+	UnitSeconds    = "s"
+	UnitHours      = "h"
+	UnitFraction   = "fraction"
+	UnitCount      = "count"
+	UnitRequests   = "requests"
+	UnitPerSecond  = "1/s"
+	UnitTokPerS    = "tok/s"
+	UnitFLOP       = "FLOP"
+)
+
+// Unit prints a value in its unit for a line of text.
+func Unit(v float64, unit string) string {
+	return inUnit(v, unit, USD, Seconds, Pct, Count, Sig)
+}
+
+// UnitCompact prints a value in its unit for a cell or a chart label.
+func UnitCompact(v float64, unit string) string {
+	return inUnit(v, unit, USDCompact, SecondsCompact, PctCompact, CountCompact, Sig)
+}
+
+func inUnit(v float64, unit string, usd, secs, pct, count, num func(float64) string) string {
+	if !Defined(v) {
+		return Undefined
+	}
+	switch unit {
+	case UnitUSD:
+		return usd(v)
+	case UnitUSDPerHour:
+		return usd(v) + "/h"
+	case UnitUSDPerMTok:
+		return usd(v) + "/Mtok"
+	case UnitSeconds:
+		return secs(v)
+	case UnitFraction:
+		return pct(v)
+	case UnitPerSecond:
+		return num(v) + "/s"
+	case UnitTokPerS:
+		return num(v) + " tok/s"
+	case UnitCount, UnitRequests:
+		if v == math.Trunc(v) {
+			return count(v)
+		}
+		return num(v)
+	case UnitHours:
+		return num(v) + " h"
+	case "":
+		return num(v)
+	}
+	return num(v) + " " + unit
+}

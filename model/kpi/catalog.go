@@ -1,0 +1,96 @@
+package kpi
+
+import "aiecon/model/format"
+
+// catalog lists every KPI the simulator emits, by subject. Directions:
+// busier hardware is cheaper per token but slower, and arrivals and sizes
+// are inputs, not outcomes, so utilisations and loads are neutral.
+var catalog = []Def{
+	// Traffic, per workload and for the whole run.
+	{Name: RequestsArrived, Unit: format.UnitCount, Label: "requests arrived", Better: Neutral},
+	{Name: RequestsCompleted, Unit: format.UnitCount, Label: "requests completed", Better: HigherBetter},
+	{Name: RequestsDropped, Unit: format.UnitCount, Label: "requests dropped", Better: LowerBetter},
+	{Name: RequestsTimedOut, Unit: format.UnitCount, Label: "requests timed out", Better: LowerBetter},
+	{Name: RequestsAbandoned, Unit: format.UnitCount, Label: "requests abandoned", Better: LowerBetter},
+	{Name: RequestsUnfinished, Unit: format.UnitCount, Label: "requests unfinished", Better: LowerBetter},
+	{Name: RequestsTruncated, Unit: format.UnitCount, Label: "requests truncated", Better: LowerBetter},
+	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "req/s", Better: HigherBetter},
+	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "input tokens/s", Better: Neutral},
+	{Name: OutputTokensPerS, Unit: format.UnitTokPerS, Label: "output tokens/s", Better: HigherBetter},
+	{Name: PrefixCacheHitRate, Unit: format.UnitFraction, Label: "prefix cache hit rate", Better: HigherBetter},
+	{Name: SLOAttainment, Unit: format.UnitFraction, Label: "SLO attainment", Short: "SLO", Better: HigherBetter},
+	{Name: GoodputRPS, Unit: format.UnitPerSecond, Label: "goodput", Better: HigherBetter},
+
+	// Latency percentiles, per workload and for the whole run.
+	{Name: TTFTP50S, Unit: format.UnitSeconds, Label: "TTFT p50", Better: LowerBetter},
+	{Name: TTFTP90S, Unit: format.UnitSeconds, Label: "TTFT p90", Better: LowerBetter},
+	{Name: TTFTP99S, Unit: format.UnitSeconds, Label: "TTFT p99", Better: LowerBetter},
+	{Name: TPOTP50S, Unit: format.UnitSeconds, Label: "TPOT p50", Better: LowerBetter},
+	{Name: TPOTP90S, Unit: format.UnitSeconds, Label: "TPOT p90", Better: LowerBetter},
+	{Name: TPOTP99S, Unit: format.UnitSeconds, Label: "TPOT p99", Better: LowerBetter},
+	{Name: E2EP50S, Unit: format.UnitSeconds, Label: "E2E p50", Better: LowerBetter},
+	{Name: E2EP90S, Unit: format.UnitSeconds, Label: "E2E p90", Better: LowerBetter},
+	{Name: E2EP99S, Unit: format.UnitSeconds, Label: "E2E p99", Better: LowerBetter},
+	{Name: E2EMeanS, Unit: format.UnitSeconds, Label: "E2E mean", Better: LowerBetter},
+	{Name: QueueP50S, Unit: format.UnitSeconds, Label: "queue wait p50", Better: LowerBetter},
+	{Name: QueueP90S, Unit: format.UnitSeconds, Label: "queue wait p90", Better: LowerBetter},
+	{Name: QueueP99S, Unit: format.UnitSeconds, Label: "queue wait p99", Better: LowerBetter},
+
+	// Agent sessions and ads, per agent workload and for the whole run.
+	{Name: SessionsStarted, Unit: format.UnitCount, Label: "sessions started", Better: Neutral},
+	{Name: SessionsCompleted, Unit: format.UnitCount, Label: "sessions completed", Better: HigherBetter},
+	{Name: SessionsAbandoned, Unit: format.UnitCount, Label: "sessions abandoned", Better: LowerBetter},
+	{Name: SessionsUnfinished, Unit: format.UnitCount, Label: "sessions unfinished", Better: LowerBetter},
+	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
+	{Name: RevenuePerSessionUSD, Unit: format.UnitUSD, Label: "revenue per session", Better: HigherBetter},
+	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},
+	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},
+	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks", Better: HigherBetter},
+	{Name: AdECPMUSD, Unit: format.UnitUSD, Label: "ad eCPM", Better: HigherBetter},
+
+	// Fleet and utilisation, whole run.
+	{Name: InstancesAvg, Unit: format.UnitCount, Label: "instances (average)", Better: Neutral},
+	{Name: ReplicasUpAvg, Unit: format.UnitCount, Label: "replicas serving (average)", Better: Neutral},
+	{Name: Utilization, Unit: format.UnitFraction, Label: "utilization (busy)", Better: Neutral},
+	{Name: FLOPSUtilization, Unit: format.UnitFraction, Label: "FLOP/s utilization", Better: Neutral},
+	{Name: BandwidthUtilization, Unit: format.UnitFraction, Label: "HBM bandwidth utilization", Better: Neutral},
+	{Name: KVUtilization, Unit: format.UnitFraction, Label: "KV-cache utilization", Better: Neutral},
+	{Name: QueueDepthAvg, Unit: format.UnitRequests, Label: "queue depth (average)", Better: LowerBetter},
+	{Name: RunningAvg, Unit: format.UnitRequests, Label: "running (average)", Better: Neutral},
+	{Name: BatchOccupancy, Unit: format.UnitFraction, Label: "batch occupancy", Better: Neutral},
+	{Name: InSystemAvg, Unit: format.UnitRequests, Label: "in system (average)", Better: LowerBetter},
+	{Name: Preemptions, Unit: format.UnitCount, Label: "preemptions", Better: LowerBetter},
+	{Name: ScaleUps, Unit: format.UnitCount, Label: "scale-ups", Better: Neutral},
+	{Name: ScaleDowns, Unit: format.UnitCount, Label: "scale-downs", Better: Neutral},
+	{Name: SpotInterruptions, Unit: format.UnitCount, Label: "spot interruptions", Better: LowerBetter},
+
+	// Training, whole run (only when the scenario trains).
+	{Name: TrainingIdleCoverage, Unit: format.UnitFraction, Label: "training idle coverage", Better: Neutral},
+	{Name: TrainingFLOPsDone, Unit: format.UnitFLOP, Label: "training FLOPs done", Better: Neutral},
+	{Name: TrainingReplicaHours, Unit: format.UnitHours, Label: "training replica-hours", Better: Neutral},
+	{Name: TrainingLends, Unit: format.UnitCount, Label: "training lends", Better: Neutral},
+	{Name: TrainingReclaims, Unit: format.UnitCount, Label: "training reclaims", Better: Neutral},
+	{Name: TrainingRetrainHours, Unit: format.UnitHours, Label: "training hours per retrain", Better: Neutral},
+	{Name: TrainingCostPerRetrainUSD, Unit: format.UnitUSD, Label: "training cost per retrain", Better: LowerBetter},
+
+	// Cost, whole run.
+	{Name: CostInstancesUSD, Unit: format.UnitUSD, Label: "cost: instances", Better: LowerBetter},
+	{Name: CostTrainingUSD, Unit: format.UnitUSD, Label: "cost: training", Better: LowerBetter},
+	{Name: CostLicensingUSD, Unit: format.UnitUSD, Label: "cost: licensing", Better: LowerBetter},
+	{Name: CostUSD, Unit: format.UnitUSD, Label: "cost", Better: LowerBetter},
+	{Name: CostPerHourUSD, Unit: format.UnitUSDPerHour, Label: "cost per hour", Better: LowerBetter},
+	{Name: PricePerInstanceHourUSD, Unit: format.UnitUSDPerHour, Label: "price per instance-hour", Better: LowerBetter},
+	{Name: CostPerMTokUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok", Short: "$/Mtok", Better: LowerBetter},
+	{Name: CostPerMTokInputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (input)", Better: LowerBetter},
+	{Name: CostPerMTokOutputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (output)", Better: LowerBetter},
+
+	// Revenue and margin, whole run (revenue_usd also per workload).
+	{Name: RevenueAPIUSD, Unit: format.UnitUSD, Label: "revenue: API tokens", Better: HigherBetter},
+	{Name: RevenueAgentFeesUSD, Unit: format.UnitUSD, Label: "revenue: agent fees", Better: HigherBetter},
+	{Name: RevenueCommerceUSD, Unit: format.UnitUSD, Label: "revenue: commerce", Better: HigherBetter},
+	{Name: RevenueAdsUSD, Unit: format.UnitUSD, Label: "revenue: ads", Better: HigherBetter},
+	{Name: RevenueUSD, Unit: format.UnitUSD, Label: "revenue", Better: HigherBetter},
+	{Name: MarginUSD, Unit: format.UnitUSD, Label: "margin", Better: HigherBetter},
+	{Name: GrossMargin, Unit: format.UnitFraction, Label: "gross margin", Better: HigherBetter},
+	{Name: RevenueLostToLatencyUSD, Unit: format.UnitUSD, Label: "revenue lost to latency", Better: LowerBetter},
+}

@@ -1,0 +1,92 @@
+package kpi
+
+import (
+	"fmt"
+
+	"aiecon/model/format"
+)
+
+// Direction says whether more of a KPI is better for the business (+1),
+// worse (-1), or neither (0: a load, a size, a setting). It decides the
+// green/red of deltas and the colour scale of heatmaps.
+type Direction int
+
+// Directions.
+const (
+	LowerBetter  Direction = -1
+	Neutral      Direction = 0
+	HigherBetter Direction = 1
+)
+
+// Def describes one KPI.
+type Def struct {
+	Name   string    // stored name, e.g. "margin_usd"
+	Unit   string    // a format.Unit* constant
+	Label  string    // human name, e.g. "margin"; unique in the catalog
+	Short  string    // column header where space is tight; "" means Label
+	Better Direction // which way is better
+}
+
+// ShortLabel is the label for a narrow column.
+func (d Def) ShortLabel() string {
+	if d.Short != "" {
+		return d.Short
+	}
+	return d.Label
+}
+
+// Format prints a value of the KPI with its unit for a line of text.
+func (d Def) Format(v float64) string { return format.Unit(v, d.Unit) }
+
+// Compact prints a value of the KPI with its unit for a cell or a label.
+func (d Def) Compact(v float64) string { return format.UnitCompact(v, d.Unit) }
+
+var byName = func() map[string]Def {
+	m := make(map[string]Def, len(catalog))
+	for _, d := range catalog {
+		if _, dup := m[d.Name]; dup {
+			panic(fmt.Sprintf("kpi: %s is in the catalog twice", d.Name))
+		}
+		m[d.Name] = d
+	}
+	return m
+}()
+
+// Lookup returns the definition of a KPI by name.
+func Lookup(name string) (Def, bool) {
+	d, ok := byName[name]
+	return d, ok
+}
+
+// Get returns the definition of a KPI the code names with a constant of
+// this package; an unknown name is a programming error and panics.
+func Get(name string) Def {
+	d, ok := byName[name]
+	if !ok {
+		panic(fmt.Sprintf("kpi: %q is not in the catalog", name))
+	}
+	return d
+}
+
+// All returns every KPI of the catalog, in its order (by subject: traffic,
+// latency, sessions and ads, fleet, training, cost, revenue).
+func All() []Def { return append([]Def(nil), catalog...) }
+
+// Label is the human name of a KPI; a name outside the catalog (a KPI of a
+// newer or older aiecon) reads with spaces for underscores.
+func Label(name string) string {
+	if d, ok := byName[name]; ok {
+		return d.Label
+	}
+	out := []byte(name)
+	for i, c := range out {
+		if c == '_' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}
+
+// Better is the direction of a KPI; Neutral for a name outside the catalog,
+// so an unknown KPI is never painted with a meaning it does not have.
+func Better(name string) Direction { return byName[name].Better }

@@ -1,0 +1,92 @@
+package kpi
+
+// Names of the KPIs, as stored and as sweep files name them.
+const (
+	// Traffic, per workload and for the whole run.
+	RequestsArrived    = "requests_arrived"
+	RequestsCompleted  = "requests_completed"
+	RequestsDropped    = "requests_dropped"
+	RequestsTimedOut   = "requests_timed_out"
+	RequestsAbandoned  = "requests_abandoned"
+	RequestsUnfinished = "requests_unfinished"
+	RequestsTruncated  = "requests_truncated"
+	ThroughputRPS      = "throughput_rps"
+	InputTokensPerS    = "input_tokens_per_s"
+	OutputTokensPerS   = "output_tokens_per_s"
+	PrefixCacheHitRate = "prefix_cache_hit_rate"
+	SLOAttainment      = "slo_attainment"
+	GoodputRPS         = "goodput_rps"
+
+	// Latency percentiles, per workload and for the whole run.
+	TTFTP50S  = "ttft_p50_s"
+	TTFTP90S  = "ttft_p90_s"
+	TTFTP99S  = "ttft_p99_s"
+	TPOTP50S  = "tpot_p50_s"
+	TPOTP90S  = "tpot_p90_s"
+	TPOTP99S  = "tpot_p99_s"
+	E2EP50S   = "e2e_p50_s"
+	E2EP90S   = "e2e_p90_s"
+	E2EP99S   = "e2e_p99_s"
+	E2EMeanS  = "e2e_mean_s"
+	QueueP50S = "queue_p50_s"
+	QueueP90S = "queue_p90_s"
+	QueueP99S = "queue_p99_s"
+
+	// Agent sessions and ads, per agent workload and for the whole run.
+	SessionsStarted      = "sessions_started"
+	SessionsCompleted    = "sessions_completed"
+	SessionsAbandoned    = "sessions_abandoned"
+	SessionsUnfinished   = "sessions_unfinished"
+	SessionAbandonRate   = "session_abandon_rate"
+	RevenuePerSessionUSD = "revenue_per_session_usd"
+	AdAuctions           = "ad_auctions"
+	AdImpressions        = "ad_impressions"
+	AdClicks             = "ad_clicks"
+	AdECPMUSD            = "ad_ecpm_usd"
+
+	// Fleet and utilisation, whole run.
+	InstancesAvg         = "instances_avg"
+	ReplicasUpAvg        = "replicas_up_avg"
+	Utilization          = "utilization"
+	FLOPSUtilization     = "flops_utilization"
+	BandwidthUtilization = "bandwidth_utilization"
+	KVUtilization        = "kv_utilization"
+	QueueDepthAvg        = "queue_depth_avg"
+	RunningAvg           = "running_avg"
+	BatchOccupancy       = "batch_occupancy"
+	InSystemAvg          = "in_system_avg"
+	Preemptions          = "preemptions"
+	ScaleUps             = "scale_ups"
+	ScaleDowns           = "scale_downs"
+	SpotInterruptions    = "spot_interruptions"
+
+	// Training, whole run (only when the scenario trains).
+	TrainingIdleCoverage      = "training_idle_coverage"
+	TrainingFLOPsDone         = "training_flops_done"
+	TrainingReplicaHours      = "training_replica_hours"
+	TrainingLends             = "training_lends"
+	TrainingReclaims          = "training_reclaims"
+	TrainingRetrainHours      = "training_retrain_hours"
+	TrainingCostPerRetrainUSD = "training_cost_per_retrain_usd"
+
+	// Cost, whole run.
+	CostInstancesUSD        = "cost_instances_usd"
+	CostTrainingUSD         = "cost_training_usd"
+	CostLicensingUSD        = "cost_licensing_usd"
+	CostUSD                 = "cost_usd"
+	CostPerHourUSD          = "cost_per_hour_usd"
+	PricePerInstanceHourUSD = "price_per_instance_hour_usd"
+	CostPerMTokUSD          = "cost_per_mtok_usd"
+	CostPerMTokInputUSD     = "cost_per_mtok_input_usd"
+	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
+
+	// Revenue and margin, whole run (revenue_usd also per workload).
+	RevenueAPIUSD           = "revenue_api_usd"
+	RevenueAgentFeesUSD     = "revenue_agent_fees_usd"
+	RevenueCommerceUSD      = "revenue_commerce_usd"
+	RevenueAdsUSD           = "revenue_ads_usd"
+	RevenueUSD              = "revenue_usd"
+	MarginUSD               = "margin_usd"
+	GrossMargin             = "gross_margin"
+	RevenueLostToLatencyUSD = "revenue_lost_to_latency_usd"
+)

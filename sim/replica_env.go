@@ -1,0 +1,79 @@
+package sim
+
+import "aiecon/sim/engine"
+
+// replicaEnv is what a replica sees of its run: the clock and event queue,
+// the serving configuration every replica shares, the step pricing, and the
+// gauges and totals its iterations move. The world's side of a replica's
+// events (a request finished, a replica went quiet) goes through host. A
+// replica knows nothing of routing, workloads, sessions or KPIs.
+//
+// World embeds it, so the world reads the same gauges and totals for its
+// windows and KPIs; replicas hold a pointer to it.
+type replicaEnv struct {
+	eng    *engine.Engine
+	coster *stepCoster
+	host   replicaHost
+	replicaConfig
+
+	// time-weighted gauges over all replicas
+	queued, runningG, busyG gauge
+	kvUsedG                 blockGauge // KV blocks in use
+	// win is the metrics window in progress; iterations add their tokens,
+	// FLOPs and bytes to it.
+	win window
+	iterTotals
+}
+
+// replicaConfig is the serving configuration of the run's replicas.
+type replicaConfig struct {
+	// sched is the run's scheduler (for questions about a replica in
+	// general, such as a model call's latency alone); each replica plans
+	// with its own instance of the same kind.
+	sched                  scheduler
+	newSched               func() scheduler
+	tp                     int // devices per replica
+	maxBatched, maxNumSeqs int
+	blockTokens            int32
+	ctxBuckets, seqBuckets []int // Neuron shape buckets
+	kvBlocksPerReplica     int32
+	noLeap                 bool // iterate one by one (tests check leaps change nothing)
+	// interruptible is set for spot fleets: an interruption may stop any
+	// iteration, so replicas neither leap nor keep decoders implicit.
+	interruptible bool
+}
+
+// iterTotals are what every replica's iterations add up to over the run.
+type iterTotals struct {
+	prefillBusy, decodeBusy float64 // replica-seconds attributed to prefill and decode
+	totalFLOPs, totalBytes  float64
+	// iterations planned with implicit decoders, and those that fell back
+	// to the explicit scheduler (for tests)
+	implicitIters, fallbackIters int64
+}
+
+// replicaHost is the world's side of a replica's events.
+type replicaHost interface {
+	// completed records a request that generated its whole output; the
+	// replica has already taken it out of its batch.
+	completed(r *request)
+	// checkDrained follows an iteration's end or a request leaving: a draining
+	// replica may now be done.
+	checkDrained(p *replica)
+	// leapBound is the latest time a decode leap may end.
+	leapBound() int64
+}
+
+// account adds an iteration's cost, spread over dur ns, to the window and the
+// run's totals.
+func (e *replicaEnv) account(cost stepCost, dur float64, prefillTokens, decodeTokens int32) {
+	tp := float64(e.tp)
+	e.win.flops += cost.flops * tp
+	e.win.bytes += cost.bytes * tp
+	e.totalFLOPs += cost.flops * tp
+	e.totalBytes += cost.bytes * tp
+	if tot := float64(prefillTokens + decodeTokens); tot > 0 {
+		e.prefillBusy += dur * float64(prefillTokens) / tot
+		e.decodeBusy += dur * float64(decodeTokens) / tot
+	}
+}
