@@ -192,6 +192,8 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		return a.push(newCompareScreen(a.sh, m.refs)), true
 	case openSweepMsg:
 		return a.push(newSweepScreen(a.sh, m.id)), true
+	case openForecastMsg:
+		return a.push(newForecastScreen(a.sh, m.ref)), true
 	case openSQLMsg:
 		return a.push(newSQLScreen(a.sh, m.query)), true
 	case openLaunchMsg:
