@@ -15,6 +15,7 @@
 //   - cdf.go: latency CDFs from DuckDB quantiles
 //   - series.go: time series from the windows table
 //   - bars.go: KPI bar charts (revenue and cost by line, cost per Mtok)
+//   - forecast.go: a stored forecast's fan chart (RenderForecast, --kind forecast)
 //   - style.go: palette, fonts and line styles scaled to the image size
 //   - layout.go: Chart and how it draws (title, aligned panels, legends)
 //   - encode.go: image formats, sizes and writing files

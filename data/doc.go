@@ -27,11 +27,23 @@
 // into the file when the log reaches that size and when the store closes; a
 // process killed in between leaves a log that the next open replays.
 //
+// A read-write Open also removes failed runs' partial records (keeping
+// their row and error), waits a bounded time for a file another process
+// holds (Options.LockWait), and sets a file DuckDB finds damaged aside as
+// PATH.corrupt-TIME (CorruptError); Salvage copies the complete runs such a
+// file still holds into a new store (`aiecon doctor`).
+//
+// Untrusted SQL (`aiecon sql` without --write, the dashboard's console)
+// goes through CheckQuery, DuckDB's own parser, to a Store opened with
+// Options.Sandbox: external access, extensions and SET all off.
+//
 // Reading: Runs, Run, KPIs, Windows and Compare read the registry and the
 // aggregates only, never the requests table, so they stay fast on large
 // files; Quantiles and the Scan functions read raw records.
 //
-// Files: store.go (Open, Close), lock.go (LockedError), schema.go
+// Files: store.go (Open, Close), lock.go (LockedError, waiting for a held
+// file), corrupt.go (CorruptError), cleanup.go (failed runs' partial rows),
+// salvage.go (Salvage), guard.go (CheckQuery), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),

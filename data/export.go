@@ -2,9 +2,12 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // exportTables are the tables of a run, each with the order its rows are
@@ -58,4 +61,47 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 		files = append(files, file)
 	}
 	return files, nil
+}
+
+// ExportQuery writes the whole result of q, a query CheckQuery accepts, to
+// path with DuckDB's COPY: CSV with a header, or Parquet (zstd), as the
+// extension says. It returns the rows written.
+//
+// A sandboxed store may not write files, so there the COPY runs in a
+// private in-memory DuckDB that attaches the store file read-only: the
+// sandbox still holds for everything the console runs, and this one
+// statement, built here around a checked query, is the only one with file
+// access.
+func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) {
+	var opts string
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		opts = "FORMAT csv, HEADER true"
+	case ".parquet":
+		opts = "FORMAT parquet, COMPRESSION zstd"
+	default:
+		return 0, fmt.Errorf("export: %q must end in .csv or .parquet", path)
+	}
+	db := s.db
+	if s.sandbox {
+		mem, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(s.rawLimit))
+		if err != nil {
+			return 0, fmt.Errorf("export: %w", err)
+		}
+		defer mem.Close()
+		mem.SetMaxOpenConns(1) // USE holds for the one connection
+		if _, err := mem.ExecContext(ctx, "ATTACH "+quoteLiteral(s.key)+" AS store (READ_ONLY); USE store"); err != nil {
+			return 0, fmt.Errorf("export: attaching %s: %w", s.path, err)
+		}
+		db = mem
+	}
+	if err := CheckQuery(ctx, db, q); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO %s (%s)", q, quoteLiteral(path), opts))
+	if err != nil {
+		return 0, fmt.Errorf("export to %s: %w", path, err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

@@ -1,10 +1,14 @@
 package data
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // LockedError says that another process holds the store file. DuckDB lets
@@ -12,9 +16,10 @@ import (
 // does, so a second `aiecon` (or a duckdb shell, or a notebook) is refused.
 type LockedError struct {
 	Path    string
-	PID     int    // holder's process id, 0 if DuckDB did not say
-	Program string // holder's executable, "" if DuckDB did not say
-	Err     error  // the driver's error
+	PID     int           // holder's process id, 0 if DuckDB did not say
+	Program string        // holder's executable, "" if DuckDB did not say
+	Err     error         // the driver's error
+	Waited  time.Duration // how long Open kept trying before giving up
 }
 
 func (e *LockedError) Error() string {
@@ -29,8 +34,12 @@ func (e *LockedError) Error() string {
 	if e.PID > 0 {
 		stop = fmt.Sprintf("stop it (kill %d)", e.PID)
 	}
-	return fmt.Sprintf("the store %s is in use by %s, and DuckDB lets only one process use a file while it writes; "+
-		"wait for it to finish, %s, or work on a copy taken while it is idle (aiecon --db COPY ...)", e.Path, holder, stop)
+	waited := ""
+	if e.Waited > 0 {
+		waited = fmt.Sprintf(" (still after waiting %s)", e.Waited.Round(time.Second))
+	}
+	return fmt.Sprintf("the store %s is in use by %s%s, and DuckDB lets only one process use a file while it writes; "+
+		"wait for it to finish, %s, or work on a copy taken while it is idle (aiecon --db COPY ...)", e.Path, holder, waited, stop)
 }
 
 func (e *LockedError) Unwrap() error { return e.Err }
@@ -54,4 +63,49 @@ func openError(path string, err error) error {
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}
 	return fmt.Errorf("opening the store %s: %w", path, err)
+}
+
+// connect opens and pings the DuckDB database at dsn. A read-write open of
+// a file another process holds is retried until opts.LockWait has passed:
+// readers hold the file only for a moment (the dashboard closes it between
+// reads), and a writer that gave up at once would fail next to them.
+func connect(ctx context.Context, path, dsn string, opts Options) (*sql.DB, error) {
+	wait := opts.LockWait
+	if wait == 0 {
+		wait = DefaultLockWait
+	}
+	start := time.Now()
+	pause := 50 * time.Millisecond
+	for try := 0; ; try++ {
+		db, err := sql.Open("duckdb", dsn)
+		if err == nil {
+			err = db.PingContext(ctx)
+		}
+		if err == nil {
+			return db, nil
+		}
+		if db != nil {
+			db.Close()
+		}
+		if isCorrupt(err) {
+			return nil, err
+		}
+		err = openError(path, err)
+		var le *LockedError
+		if !errors.As(err, &le) || opts.ReadOnly || wait < 0 || time.Since(start) >= wait {
+			if le != nil && try > 0 {
+				le.Waited = time.Since(start)
+			}
+			return nil, err
+		}
+		if opts.OnLockWait != nil && try == 0 {
+			opts.OnLockWait(le)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 500*time.Millisecond)
+	}
 }

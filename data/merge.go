@@ -25,6 +25,7 @@ type MergeStats struct {
 	Sweeps, SweepsPresent int
 	Points                int
 	Calibrations          int
+	Forecasts             int // forecasts copied with their periods and run links
 	Interrupted           int // runs left "running" in the input, copied as failed
 }
 
@@ -34,7 +35,8 @@ var ErrMergeConflict = errors.New("merge conflict")
 
 // Tables Merge handles by name; every other table must carry run_id and is
 // copied with its run.
-var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations"}
+var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations",
+	"forecasts", "forecast_periods", "forecast_runs"}
 
 // Merge copies the runs (with every record of each), sweeps, sweep points
 // and calibrations of the store file at input into s, in one transaction.
@@ -95,6 +97,9 @@ func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
 		return st, err
 	}
 	if err := m.calibrations(&st); err != nil {
+		return st, err
+	}
+	if err := m.forecasts(&st); err != nil {
 		return st, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -25,8 +25,8 @@ func TestMain(m *testing.M) {
 		err := childStream(os.Getenv("AIECON_DATA_PATH"))
 		fmt.Fprintln(os.Stderr, "child:", err)
 		os.Exit(1)
-	case "hold":
-		err := childHold(os.Getenv("AIECON_DATA_PATH"))
+	case "hold", "hold-ro":
+		err := childHold(os.Getenv("AIECON_DATA_PATH"), os.Getenv("AIECON_DATA_CHILD") == "hold-ro")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(1)
@@ -66,9 +66,10 @@ func childStream(path string) error {
 	}
 }
 
-// childHold holds the store read-write until its standard input closes.
-func childHold(path string) error {
-	s, err := Open(path, Options{})
+// childHold holds the store (read-write, or read-only as a reader such as
+// the dashboard would) until its standard input closes.
+func childHold(path string, readOnly bool) error {
+	s, err := Open(path, Options{ReadOnly: readOnly})
 	if err != nil {
 		return err
 	}
@@ -210,7 +211,7 @@ func TestLockedStoreNamesTheHolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "held.duckdb")
 	cmd, stdin, _ := startChild(t, "hold", path, "READY")
 	for _, ro := range []bool{false, true} {
-		s, err := Open(path, Options{ReadOnly: ro})
+		s, err := Open(path, Options{ReadOnly: ro, LockWait: -1})
 		if err == nil {
 			s.Close()
 			t.Fatalf("Open(ReadOnly=%v) of a held store succeeded", ro)
@@ -239,4 +240,38 @@ func TestLockedStoreNamesTheHolder(t *testing.T) {
 		t.Fatalf("Open after the holder exited: %v", err)
 	}
 	s.Close()
+}
+
+// TestWriterWaitsForAReader: a read-write Open that finds the store held by
+// a reader says who and keeps trying; it gets the file once the reader lets
+// go, and gives up after LockWait naming the holder.
+func TestWriterWaitsForAReader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "read.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	cmd, stdin, _ := startChild(t, "hold-ro", path, "READY")
+	start := time.Now()
+	_, err = Open(path, Options{LockWait: 300 * time.Millisecond})
+	var le *LockedError
+	if !errors.As(err, &le) || le.PID != cmd.Process.Pid || le.Waited < 300*time.Millisecond || !strings.Contains(err.Error(), "still after waiting") {
+		t.Fatalf("Open with the reader staying: %v after %s", err, time.Since(start))
+	}
+
+	go func() {
+		time.Sleep(time.Second)
+		stdin.Close()
+	}()
+	var told *LockedError
+	s, err = Open(path, Options{LockWait: 30 * time.Second, OnLockWait: func(le *LockedError) { told = le }})
+	if err != nil {
+		t.Fatalf("Open while a reader lets go: %v", err)
+	}
+	s.Close()
+	if told == nil || told.PID != cmd.Process.Pid {
+		t.Errorf("OnLockWait: %+v, want the reader's PID %d", told, cmd.Process.Pid)
+	}
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -146,18 +147,28 @@ func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 // candidates. table and col come from this package, never from the user.
 func (s *Store) idsWithPrefix(ctx context.Context, table, col, prefix string) ([]string, error) {
 	q := "SELECT " + col + " FROM " + table + " WHERE starts_with(" + col + ", ?) ORDER BY " + col + " LIMIT 6"
-	rows, err := s.db.QueryContext(ctx, q, prefix)
+	return queryStrings(ctx, s.db, q, prefix)
+}
+
+// queryer is a *sql.DB, *sql.Conn or *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryStrings returns the one string column of a query's rows.
+func queryStrings(ctx context.Context, db queryer, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []string
+	var out []string
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/duckdb/duckdb-go/v2/mapping"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,6 +33,38 @@ type Options struct {
 	// is what bounds the memory of a long run. All Stores of one file in a
 	// process must use the same limit.
 	MemoryLimit string
+	// Sandbox, with ReadOnly, opens the file in DuckDB's own sandbox, set
+	// before any SQL runs: no access to any other file or the network
+	// (enable_external_access=false), no extension loaded or installed,
+	// and the configuration locked so that no SET can undo it. It is what
+	// `aiecon sql` without --write and the dashboard read through; pair it
+	// with CheckQuery. A read-only Open while this process holds the file
+	// read-write shares that instance, which is not sandboxed: CheckQuery
+	// is then the only guard.
+	Sandbox bool
+	// LockWait is how long a read-write Open keeps trying while another
+	// process holds the file (a dashboard between two reads, a reader
+	// finishing a query) before it returns the *LockedError: 0 means
+	// DefaultLockWait, a negative value one try. Read-only Opens try once.
+	LockWait time.Duration
+	// OnLockWait, if set, is called once when a read-write Open finds the
+	// file held and starts waiting, with who holds it.
+	OnLockWait func(*LockedError)
+}
+
+// DefaultLockWait is how long a read-write Open waits for a held store: a
+// reader such as the dashboard holds it for a moment at a time.
+const DefaultLockWait = 20 * time.Second
+
+// sandboxOptions lock a read-only instance to the queries over its file.
+// lock_configuration comes last: DuckDB applies the others first either way
+// (they are its startup configuration), but it reads as what it does.
+var sandboxOptions = [][2]string{
+	{"enable_external_access", "false"},
+	{"autoload_known_extensions", "false"},
+	{"autoinstall_known_extensions", "false"},
+	{"allow_community_extensions", "false"},
+	{"lock_configuration", "true"},
 }
 
 // checkpointThreshold is the size of write-ahead log at which DuckDB folds it
@@ -64,6 +97,7 @@ type Store struct {
 	db       *sql.DB
 	state    *pathState
 	roConfig bool // opened with DuckDB's read-only configuration
+	sandbox  bool // and its sandbox (Options.Sandbox)
 
 	// rawPath and rawLimit open raw, the C handle on the same database
 	// instance that the request appenders connect through (see reqappend.go).
@@ -146,18 +180,7 @@ func Open(path string, opts Options) (*Store, error) {
 	ctx := context.Background()
 	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}}
 	if path == MemoryPath {
-		s.state = &pathState{live: map[string]struct{}{}}
-		s.readOnly = false // an in-memory database is always created fresh
-		db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
-		if err != nil {
-			return nil, fmt.Errorf("opening an in-memory store: %w", err)
-		}
-		s.db = db
-		if err := migrate(ctx, db, SchemaVersion()); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("in-memory store: %w", err)
-		}
-		return s, nil
+		return openMemory(ctx, s, opts)
 	}
 
 	abs, err := filepath.Abs(path)
@@ -177,33 +200,9 @@ func Open(path string, opts Options) (*Store, error) {
 	// A read-only Open while this process holds the file read-write shares the
 	// read-write instance: DuckDB allows one configuration per file and process.
 	// Such a Store still never migrates or recovers.
-	limit := opts.MemoryLimit
-	if limit == "" {
-		limit = DefaultMemoryLimit
-	}
-	if strings.ContainsAny(limit, "?&=") {
-		return nil, fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", path, limit)
-	}
-	if strings.ContainsAny(abs, "?") {
-		return nil, fmt.Errorf("opening the store %s: the path may not contain '?'", path)
-	}
-	dsn := abs + "?"
-	for i, kv := range fileOptions(limit) {
-		if i > 0 {
-			dsn += "&"
-		}
-		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
-	}
-	s.rawPath, s.rawLimit = abs, limit
-	if opts.ReadOnly && st.readWrite == 0 {
-		if _, err := os.Stat(abs); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", path, ErrNoStore)
-			}
-			return nil, fmt.Errorf("opening the store %s: %w", path, err)
-		}
-		dsn += "&access_mode=read_only"
-		s.roConfig = true
+	dsn, err := s.fileDSN(abs, opts, st)
+	if err != nil {
+		return nil, err
 	}
 	if !opts.ReadOnly {
 		// DuckDB creates the file but not its directory, and says only
@@ -212,21 +211,24 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
-	db, err := sql.Open("duckdb", dsn)
-	if err == nil {
-		err = db.PingContext(ctx)
+	if err := checkDuckDBHeader(abs); err != nil {
+		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
+	db, err := connect(ctx, path, dsn, opts)
 	if err != nil {
-		if db != nil {
-			db.Close()
+		if isCorrupt(err) {
+			return nil, keepCorrupt(path, abs, st.readWrite == 0 && !opts.ReadOnly, err)
 		}
-		return nil, openError(path, err)
+		return nil, err
 	}
 	s.db = db
 	s.state = st
 
 	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
 		db.Close()
+		if isCorrupt(err) && st.readWrite == 0 {
+			return nil, keepCorrupt(path, abs, !opts.ReadOnly, err)
+		}
 		return nil, err
 	}
 	if s.roConfig {
@@ -236,6 +238,82 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	registry.paths[abs] = st
 	return s, nil
+}
+
+// ErrNotStore is returned (wrapped) by Open of a file that is not a DuckDB
+// database, which the driver reported only as an I/O error.
+var ErrNotStore = errors.New("not a DuckDB database")
+
+// checkDuckDBHeader refuses an existing, non-empty file without DuckDB's
+// magic bytes ("DUCK" after the 8-byte checksum of the main header).
+func checkDuckDBHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: DuckDB creates it; unreadable: DuckDB says why
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	n, _ := io.ReadFull(f, head)
+	if n == 0 || (n == 12 && string(head[8:]) == "DUCK") {
+		return nil
+	}
+	return fmt.Errorf("%w (is --db pointing at another file?)", ErrNotStore)
+}
+
+// openMemory opens a private in-memory store with the schema.
+func openMemory(ctx context.Context, s *Store, opts Options) (*Store, error) {
+	s.state = &pathState{live: map[string]struct{}{}}
+	s.readOnly = false // an in-memory database is always created fresh
+	db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
+	if err != nil {
+		return nil, fmt.Errorf("opening an in-memory store: %w", err)
+	}
+	s.db = db
+	if err := migrate(ctx, db, SchemaVersion()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("in-memory store: %w", err)
+	}
+	return s, nil
+}
+
+// fileDSN is the DuckDB data source of the file at abs: its options, and,
+// for a read-only Open that shares no read-write instance of this process,
+// read-only access (and the sandbox if asked). It sets s.rawPath, rawLimit,
+// roConfig and sandbox.
+func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error) {
+	limit := cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)
+	if strings.ContainsAny(limit, "?&=") {
+		return "", fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", s.path, limit)
+	}
+	if strings.ContainsAny(abs, "?") {
+		return "", fmt.Errorf("opening the store %s: the path may not contain '?'", s.path)
+	}
+	dsn := abs + "?"
+	for i, kv := range fileOptions(limit) {
+		if i > 0 {
+			dsn += "&"
+		}
+		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
+	}
+	s.rawPath, s.rawLimit = abs, limit
+	if !opts.ReadOnly || st.readWrite > 0 {
+		return dsn, nil
+	}
+	if _, err := os.Stat(abs); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", s.path, ErrNoStore)
+		}
+		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
+	}
+	dsn += "&access_mode=read_only"
+	s.roConfig = true
+	if opts.Sandbox {
+		for _, kv := range sandboxOptions {
+			dsn += "&" + kv[0] + "=" + kv[1]
+		}
+		s.sandbox = true
+	}
+	return dsn, nil
 }
 
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
@@ -267,6 +345,9 @@ func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	if err := s.recoverInterrupted(ctx, st); err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	if err := s.removePartialRows(ctx, st); err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	return nil
@@ -370,3 +451,7 @@ func (s *Store) Close() error {
 // quoteLiteral quotes s as an SQL string literal, for the few statements
 // (COPY) that take no parameters.
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Sandboxed reports whether the store was opened in DuckDB's sandbox
+// (Options.Sandbox, and not sharing this process's read-write instance).
+func (s *Store) Sandboxed() bool { return s.sandbox }

@@ -102,3 +102,26 @@ func TestMergeImported(t *testing.T) {
 		t.Errorf("merge = %+v, want fp8 kept and bf16 replaced", got)
 	}
 }
+
+// TestReadImportImplausibleTimings: a timing faster than the peak allows or
+// absurdly slow is refused with the arithmetic (issue 15.10: seconds=1e308
+// was accepted and made every trn2 run report a TTFT p99 of 1 ns).
+func TestReadImportImplausibleTimings(t *testing.T) {
+	cases := []struct{ name, row, want string }{
+		{"1e308 seconds", "Trainium2,bf16,1,128,4096,4096,1e308", "seconds 1e+308 is implausibly slow: 2 x batch 1 x m 128 x n 4096 x k 4096 = 4.295e+09 FLOP at the Trainium2 bf16 peak"},
+		{"faster than peak", "Trainium2,bf16,1,4096,4096,4096,1e-9", "seconds 1e-09 is faster than the device's peak allows: 2 x batch 1 x m 4096"},
+		{"smallest positive", "Trainium2,bf16,1,1,1,1,5e-324", "faster than the device's peak"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadImport(strings.NewReader("hw,dtype,batch,m,n,k,seconds\n"+c.row+"\n"), "Trainium2", "")
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "line 2:") {
+				t.Fatalf("want line 2 refused with %q, got %v", c.want, err)
+			}
+		})
+	}
+	bom := "\ufeffhw,dtype,batch,m,n,k,seconds\nTrainium2,bf16,1,128,4096,4096,6.1e-05\n"
+	if _, err := ReadImport(strings.NewReader(bom), "Trainium2", ""); err != nil {
+		t.Errorf("a header with a byte-order mark: %v", err)
+	}
+}

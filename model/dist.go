@@ -240,3 +240,29 @@ func (d Dist) MarshalYAML() (any, error) {
 	}
 	return m, nil
 }
+
+// ExpectedValue is the distribution's mean before clamping (min and max),
+// for size estimates; 0 for an empirical distribution read from a trace.
+func (d Dist) ExpectedValue() float64 {
+	switch d.Kind {
+	case "fixed":
+		return d.Value
+	case "lognormal":
+		sigma := d.Sigma
+		if d.P99 > 0 && d.Median > 0 {
+			sigma = math.Log(d.P99/d.Median) / z99
+		}
+		return d.Median * math.Exp(sigma*sigma/2)
+	case "exponential", "poisson", "geometric", "gamma", "normal":
+		return d.Mean
+	case "uniform":
+		return (d.Min + d.Max) / 2
+	case "empirical":
+		sum := 0.0
+		for _, x := range d.Values {
+			sum += x
+		}
+		return sum / float64(max(len(d.Values), 1))
+	}
+	return 0
+}

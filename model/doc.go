@@ -6,4 +6,21 @@
 // operations one scheduler iteration runs) and econ (prices, auctions,
 // conversion, training and licensing formulas). Nothing here knows about the
 // simulator, the database or the screen.
+//
+// Files:
+//
+//	scenario.go           the schema: Scenario, Fleet, Workload, Agent, Ads, Training, ...
+//	dist.go               Dist: distributions in YAML, and their expected values
+//	units.go              Duration, Rate: values with units
+//	yamlread.go           ParseYAML: the one YAML reader (BOM, text, depth and alias bounds)
+//	load.go               Parse and Load: strict decoding, located FieldErrors
+//	zeros.go              explicit zeros refused where zero means the default; walkFields
+//	defaults.go           constructors holding the defaults whose zero is meaningful
+//	resolve.go            Resolve: lookups, then the defaults pass, then validation (fleet, replica)
+//	resolve_defaults.go   the defaults pass
+//	resolve_workloads.go  validation of workloads, agents, ads, training and distributions
+//	domain.go             finite and bounded numbers, distribution shape bounds
+//	override.go           --set: paths, values, ApplyOverrides
+//	paths.go              Paths and KnownKeys: the schema's dotted paths
+//	builtin.go            the embedded built-in scenarios
 package model

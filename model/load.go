@@ -8,7 +8,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // FieldError is one problem in a scenario, located in its source.
@@ -97,7 +96,8 @@ func (s *Source) errorf(field, format string, args ...any) FieldError {
 // are errors with line and column) without defaults or catalog checks.
 func Parse(file string, src []byte) (*Scenario, *Source, error) {
 	source := &Source{File: file, Text: src}
-	tree, err := parser.ParseBytes(src, 0)
+	tree, src, err := ParseYAML(file, src)
+	source.Text = src
 	if err != nil {
 		return nil, source, Errors{source.decodeError(err)}
 	}
@@ -109,9 +109,13 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 		return nil, source, Errors{{File: file, Msg: "several YAML documents in one file; a scenario is one document"}}
 	}
 	var sc Scenario
-	if err := yaml.UnmarshalWithOptions(src, &sc, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+	if err := decodeStrict(src, &sc); err != nil {
 		return nil, source, Errors{source.decodeError(err)}
 	}
+	if errs := checkExplicitZeros(&sc, source); len(errs) > 0 {
+		return nil, source, errs
+	}
+	fillAbsent(&sc, source)
 	return &sc, source, nil
 }
 
@@ -132,6 +136,10 @@ var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct fiel
 
 // decodeError turns a goccy error into a located, readable FieldError.
 func (s *Source) decodeError(err error) FieldError {
+	var fe FieldError
+	if errors.As(err, &fe) {
+		return fe
+	}
 	var pe *PositionedError
 	if errors.As(err, &pe) {
 		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: s.fieldAt(pe.Line, pe.Column), Msg: pe.Msg}

@@ -23,6 +23,10 @@ func (testCatalog) Instance(name string) (InstanceFacts, error) {
 		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 80e9,
 			TPDegrees: []int{1, 2, 4, 8}, PriceUSDPerHour: map[string]float64{"on-demand": 98.32},
 			Schedulers: []string{"vllm", "static"}}, nil
+	case "trn1.32xlarge":
+		return InstanceFacts{Name: name, Family: "neuron", Devices: 32, DeviceMemoryBytes: 16e9,
+			TPDegrees: []int{1, 2, 4, 8, 16, 32}, PriceUSDPerHour: map[string]float64{"on-demand": 21.5},
+			Schedulers: []string{"neuron", "static", "vllm"}}, nil
 	case "p6-b200.48xlarge":
 		return InstanceFacts{Name: name, Family: "gpu", Devices: 8, DeviceMemoryBytes: 180e9, TPDegrees: []int{1, 2, 4, 8},
 			Schedulers: []string{"vllm", "static"}}, nil
@@ -113,7 +117,7 @@ func TestLoadErrors(t *testing.T) {
 		{"missing p99", func(s string) string { return strings.Replace(s, ", p99: 6000", "", 1) },
 			[]string{"workloads[0].prompt_tokens.p99", "required"}},
 		{"out of range", func(s string) string {
-			return strings.Replace(s, "count: 2", "count: 0\n  pricing: spot\n  spot: {discount: 1.5}", 1)
+			return strings.Replace(s, "count: 2", "count: -1\n  pricing: spot\n  spot: {discount: 1.5}", 1)
 		},
 			[]string{"fleet.spot.discount", "out of range"}},
 		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },

@@ -91,19 +91,25 @@ func CheckOverridePath(path string) error {
 // checked later, with the whole scenario, by Load (its errors for an
 // overridden field name the --set).
 func ApplyOverrides(src []byte, sets []Override) ([]byte, error) {
+	return ApplyOverridesIn("scenario", src, sets)
+}
+
+// ApplyOverridesIn is ApplyOverrides for the scenario read from file, which
+// its errors name.
+func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) {
 	if len(sets) == 0 {
 		return src, nil
 	}
 	var root yaml.MapSlice
-	if err := yaml.UnmarshalWithOptions(src, &root, yaml.UseOrderedMap()); err != nil {
-		return nil, fmt.Errorf("scenario before --set: %w", err)
+	if err := decodeChecked(file, src, &root); err != nil {
+		return nil, fmt.Errorf("before --set: %w", err)
 	}
 	for _, o := range sets {
 		if err := CheckOverridePath(o.Path); err != nil {
 			return nil, err
 		}
 		var v any
-		if err := yaml.UnmarshalWithOptions([]byte(o.Value), &v, yaml.UseOrderedMap()); err != nil {
+		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
 			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, err)
 		}
 		segs, _ := parsePath(o.Path)
@@ -112,6 +118,19 @@ func ApplyOverrides(src []byte, sets []Override) ([]byte, error) {
 			return nil, err
 		}
 	}
+	return marshalMerged(root)
+}
+
+// marshalMerged writes the merged scenario back as YAML. goccy's encoder
+// panics on some mappings it decoded itself (a flow mapping with integer
+// and null keys, found by FuzzLoadWithSet); that is an input error here,
+// not a crash.
+func marshalMerged(root yaml.MapSlice) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("the scenario cannot be written back after --set (YAML encoder: %v); simplify its keys", p)
+		}
+	}()
 	return yaml.MarshalWithOptions(root, yaml.UseLiteralStyleIfMultiline(true))
 }
 
@@ -207,4 +226,17 @@ func nearest(s string, candidates []string, n int) []string {
 		out = append(out, sc[i].c)
 	}
 	return out
+}
+
+// decodeChecked decodes YAML into generic values (ordered mappings) after
+// ParseYAML's bounds, so a --set value cannot be an alias bomb either.
+func decodeChecked(file string, src []byte, v any) error {
+	_, src, err := ParseYAML(file, src)
+	if err != nil {
+		return err
+	}
+	if err := yaml.UnmarshalWithOptions(src, v, yaml.UseOrderedMap()); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
 }

@@ -52,9 +52,19 @@ type resolver struct {
 	arch               llm.Arch
 	inst               InstanceFacts
 	haveArch, haveInst bool
+	// bucketConflict: enable_bucketing false was given with explicit
+	// buckets other than its single shapes (found by the defaults pass).
+	bucketConflict bool
 }
 
+// bad records a problem; only the first for a field, the most basic (a
+// NaN is reported as such, not as also out of range).
 func (r *resolver) bad(field, format string, args ...any) {
+	for _, e := range r.errs {
+		if field != "" && e.Field == field {
+			return
+		}
+	}
 	if r.src == nil {
 		r.errs = append(r.errs, FieldError{File: "scenario", Field: field, Msg: fmt.Sprintf(format, args...)})
 		return
@@ -62,29 +72,15 @@ func (r *resolver) bad(field, format string, args ...any) {
 	r.errs = append(r.errs, r.src.errorf(field, format, args...))
 }
 
+// run resolves in passes: look up the catalog entries, fill the defaults,
+// then validate what results. No pass asks whether a field appeared in the
+// YAML, so a scenario built in Go resolves as its YAML does.
 func (r *resolver) run() {
-	sc := r.sc
-	if strings.TrimSpace(sc.Name) == "" {
-		r.bad("name", "required: a short name for the scenario")
-	}
-	if sc.Seed == 0 {
-		sc.Seed = 1
-	}
-	if sc.Horizon == 0 {
-		sc.Horizon = Hour
-	}
-	if sc.Horizon < 0 || sc.Horizon > MaxHorizon {
-		r.bad("horizon", "%v is out of range (allowed: more than 0, at most %v)", sc.Horizon, MaxHorizon)
-	}
-	if sc.Window == 0 {
-		sc.Window = Minute
-	}
-	if sc.Window < Second || (sc.Horizon > 0 && sc.Window > sc.Horizon) {
-		r.bad("window", "%v is out of range (allowed: 1s up to the horizon %v)", sc.Window, sc.Horizon)
-	} else if sc.Horizon/sc.Window > 1_000_000 {
-		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
-	}
+	r.checkFinite()
 	r.model()
+	r.instance()
+	r.defaults()
+	r.top()
 	r.precision()
 	r.fleet()
 	r.router()
@@ -92,14 +88,47 @@ func (r *resolver) run() {
 	r.ads()
 	r.training()
 	r.hardware()
-	if sc.Output.RequestSampleRate == 0 {
-		sc.Output.RequestSampleRate = 1
-	}
-	if sc.Output.RequestSampleRate < 0 || sc.Output.RequestSampleRate > 1 {
-		r.bad("output.request_sample_rate", "%g is out of range (allowed: more than 0, at most 1)", sc.Output.RequestSampleRate)
-	}
 	r.variants()
+	r.headsFit()
 	r.memoryFit()
+}
+
+// headsFit checks that vLLM can shard the attention heads: it requires the
+// query heads divisible by the TP degree, and the KV heads divisible by it
+// or dividing it (then replicated). Neuron pads heads to the degree, which
+// the per-device arithmetic (llm.Shard) models.
+func (r *resolver) headsFit() {
+	tp := r.sc.Fleet.Replica.TP
+	if !r.haveArch || tp < 1 || r.sc.Fleet.Replica.Scheduler != "vllm" {
+		return
+	}
+	a := r.arch
+	if a.Heads%tp != 0 {
+		r.bad("fleet.replica.tp", "%s has %d attention heads, not divisible by tp %d (vLLM requires it); use a tp that divides %d", a.Name, a.Heads, tp, a.Heads)
+	} else if a.KVHeads%tp != 0 && tp%a.KVHeads != 0 {
+		r.bad("fleet.replica.tp", "%s has %d KV heads: tp %d must divide them or be a multiple of them (vLLM replicates KV heads only then)", a.Name, a.KVHeads, tp)
+	}
+}
+
+func (r *resolver) top() {
+	sc := r.sc
+	if strings.TrimSpace(sc.Name) == "" {
+		r.bad("name", "required: a short name for the scenario")
+	}
+	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
+		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
+	}
+	if sc.Horizon < 0 || sc.Horizon > MaxHorizon {
+		r.bad("horizon", "%v is out of range (allowed: more than 0, at most %v)", sc.Horizon, MaxHorizon)
+	}
+	if sc.Window < Second || (sc.Horizon > 0 && sc.Window > sc.Horizon) {
+		r.bad("window", "%v is out of range (allowed: 1s up to the horizon %v)", sc.Window, sc.Horizon)
+	} else if sc.Horizon/sc.Window > 1_000_000 {
+		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
+	}
+	if rate := sc.Output.RequestSampleRate; rate < 0 || rate > 1 {
+		r.bad("output.request_sample_rate", "%g is out of range (allowed: more than 0, at most 1)", rate)
+	}
 }
 
 func (r *resolver) variants() {
@@ -166,9 +195,6 @@ func (r *resolver) precision() {
 		name string
 		v    *llm.DType
 	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
-		if *f.v == "" {
-			*f.v = llm.BF16
-		}
 		if !f.v.Valid() {
 			r.bad(f.name, "unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", *f.v)
 		}
@@ -193,7 +219,8 @@ func knownPricings(prices map[string]float64) string {
 
 func oneOf(v string, allowed ...string) bool { return slices.Contains(allowed, v) }
 
-func (r *resolver) fleet() {
+// instance looks up the fleet's instance type in the catalog.
+func (r *resolver) instance() {
 	f := &r.sc.Fleet
 	if f.Instance == "" {
 		r.bad("fleet.instance", "required: an instance type (see `aiecon hw list`)")
@@ -202,14 +229,12 @@ func (r *resolver) fleet() {
 	} else {
 		r.inst, r.haveInst = inst, true
 	}
-	if f.Count == 0 {
-		f.Count = 1
-	}
+}
+
+func (r *resolver) fleet() {
+	f := &r.sc.Fleet
 	if f.Count < 1 || f.Count > MaxInstances {
 		r.bad("fleet.count", "%d is out of range (allowed: 1 to %d)", f.Count, MaxInstances)
-	}
-	if f.Pricing == "" {
-		f.Pricing = "on-demand"
 	}
 	if !oneOf(f.Pricing, "on-demand", "capacity-block", "reserved", "spot") {
 		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, capacity-block, reserved, spot)", f.Pricing)
@@ -217,20 +242,7 @@ func (r *resolver) fleet() {
 	if f.PriceUSDPerHour < 0 {
 		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
 	}
-	if f.Pricing == "spot" {
-		if f.Spot == nil {
-			f.Spot = &Spot{}
-		}
-		s := f.Spot
-		if s.Discount == 0 {
-			s.Discount = 0.6
-		}
-		if s.InterruptionsPerHour == 0 {
-			s.InterruptionsPerHour = 0.05
-		}
-		if s.Recovery == 0 {
-			s.Recovery = 5 * Minute
-		}
+	if s := f.Spot; s != nil && f.Pricing == "spot" {
 		if s.Discount < 0 || s.Discount >= 1 {
 			r.bad("fleet.spot.discount", "%g is out of range (allowed: 0 to below 1)", s.Discount)
 		}
@@ -254,133 +266,58 @@ func (r *resolver) fleet() {
 		}
 	}
 	r.replica()
-	if a := f.Autoscale; a != nil {
-		if a.Min == 0 {
-			a.Min = 1
-		}
-		if a.Max == 0 {
-			a.Max = max(2*f.Count, a.Min)
-		}
-		if a.Metric == "" {
-			a.Metric = "utilization"
-		}
-		if a.Target == 0 {
-			a.Target = map[string]float64{"utilization": 0.7, "queue": 4}[a.Metric]
-		}
-		if a.Interval == 0 {
-			a.Interval = Minute
-		}
-		if a.ProvisionDelay == 0 {
-			a.ProvisionDelay = 10 * Minute
-		}
-		if a.Cooldown == 0 {
-			a.Cooldown = 5 * Minute
-		}
-		if a.Min < 1 || a.Min > f.Count {
-			r.bad("fleet.autoscale.min", "%d is out of range (allowed: 1 to fleet.count %d)", a.Min, f.Count)
-		}
-		if a.Max < f.Count || a.Max > MaxInstances {
-			r.bad("fleet.autoscale.max", "%d is out of range (allowed: fleet.count %d to %d)", a.Max, f.Count, MaxInstances)
-		}
-		if !oneOf(a.Metric, "utilization", "queue") {
-			r.bad("fleet.autoscale.metric", "unknown metric %q (allowed: utilization, queue)", a.Metric)
-		}
-		if a.Target <= 0 || (a.Metric == "utilization" && a.Target > 1) {
-			r.bad("fleet.autoscale.target", "%g is out of range (utilization: above 0, at most 1; queue: above 0)", a.Target)
-		}
-		if a.Interval < Second {
-			r.bad("fleet.autoscale.interval", "%v is too short (at least 1s)", a.Interval)
-		}
-		if a.ProvisionDelay < 0 || a.Cooldown < 0 {
-			r.bad("fleet.autoscale", "provision_delay and cooldown must not be negative")
-		}
+	r.autoscale()
+}
+
+func (r *resolver) autoscale() {
+	f := &r.sc.Fleet
+	a := f.Autoscale
+	if a == nil {
+		return
+	}
+	if a.Min < 1 || a.Min > f.Count {
+		r.bad("fleet.autoscale.min", "%d is out of range (allowed: 1 to fleet.count %d)", a.Min, f.Count)
+	}
+	if a.Max < f.Count || a.Max > MaxInstances {
+		r.bad("fleet.autoscale.max", "%d is out of range (allowed: fleet.count %d to %d)", a.Max, f.Count, MaxInstances)
+	}
+	if !oneOf(a.Metric, "utilization", "queue") {
+		r.bad("fleet.autoscale.metric", "unknown metric %q (allowed: utilization, queue)", a.Metric)
+	}
+	if a.Target <= 0 || (a.Metric == "utilization" && a.Target > 1) {
+		r.bad("fleet.autoscale.target", "%g is out of range (utilization: above 0, at most 1; queue: above 0)", a.Target)
+	}
+	if a.Interval < Second {
+		r.bad("fleet.autoscale.interval", "%v is too short (at least 1s)", a.Interval)
+	}
+	if a.ProvisionDelay < 0 || a.Cooldown < 0 {
+		r.bad("fleet.autoscale", "provision_delay and cooldown must not be negative")
 	}
 }
 
 func (r *resolver) replica() {
 	rp := &r.sc.Fleet.Replica
-	if rp.Scheduler == "" && r.haveInst && len(r.inst.Schedulers) > 0 {
-		rp.Scheduler = r.inst.Schedulers[0]
-	}
 	if r.haveInst && !slices.Contains(r.inst.Schedulers, rp.Scheduler) {
 		r.bad("fleet.replica.scheduler", "scheduler %q does not run on %s (allowed: %s)", rp.Scheduler, r.inst.Name, strings.Join(r.inst.Schedulers, ", "))
 	}
-	if r.haveInst {
-		if rp.TP == 0 {
-			rp.TP = r.inst.Devices
-		}
-		if rp.TP > r.inst.Devices {
-			r.bad("fleet.replica.tp", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
-		} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
-			r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, joinInts(r.inst.TPDegrees))
-		}
-		if rp.TP > 0 && rp.TP <= r.inst.Devices {
-			fit := r.inst.Devices / rp.TP
-			if rp.PerInstance == 0 {
-				rp.PerInstance = fit
-			}
-			if rp.PerInstance < 1 || rp.PerInstance > fit {
-				r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
-			}
-		}
-	} else if rp.TP < 0 {
-		r.bad("fleet.replica.tp", "must be positive")
-	}
-	if rp.MaxNumSeqs == 0 {
-		rp.MaxNumSeqs = 32
-		if rp.Scheduler == "vllm" {
-			rp.MaxNumSeqs = 256
-		}
-	}
+	r.replicaLayout()
 	if rp.MaxNumSeqs < 1 || rp.MaxNumSeqs > 4096 {
 		r.bad("fleet.replica.max_num_seqs", "%d is out of range (allowed: 1 to 4096)", rp.MaxNumSeqs)
 	}
-	if rp.MaxModelLen == 0 && r.haveArch {
-		rp.MaxModelLen = r.arch.MaxContext
-		if rp.Scheduler == "neuron" && rp.MaxModelLen > 16384 {
-			rp.MaxModelLen = 16384
-		}
-	}
+	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
 	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
 		r.bad("fleet.replica.max_model_len", "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
 	}
-	if rp.MaxBatchedTokens == 0 {
-		rp.MaxBatchedTokens = 8192
-		if rp.Scheduler != "vllm" {
-			rp.MaxBatchedTokens = rp.MaxModelLen
-		}
-	}
-	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
-		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
-	} else if rp.Scheduler == "vllm" && rp.MaxBatchedTokens < rp.MaxNumSeqs {
-		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
-	}
-	if rp.KVBlockTokens == 0 {
-		rp.KVBlockTokens = 16
-		if rp.Scheduler == "neuron" {
-			rp.KVBlockTokens = 32 // Neuron's recommended block size for block KV layout
-		}
-	}
+	r.maxBatchedTokens(rp)
 	if rp.KVBlockTokens < 1 || rp.KVBlockTokens > 4096 {
 		r.bad("fleet.replica.kv_block_tokens", "%d is out of range (allowed: 1 to 4096)", rp.KVBlockTokens)
-	}
-	if rp.MemoryReserve == 0 {
-		rp.MemoryReserve = 0.1
 	}
 	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
-	if rp.Scheduler == "neuron" && rp.MaxModelLen > 0 {
-		if len(rp.ContextBuckets) == 0 {
-			rp.ContextBuckets = PowerOfTwoBuckets(128, min(rp.MaxModelLen, rp.MaxBatchedTokens))
-		}
-		if len(rp.SequenceBuckets) == 0 {
-			rp.SequenceBuckets = PowerOfTwoBuckets(128, rp.MaxModelLen)
-		}
-		r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
-		r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
-	} else if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 {
-		r.bad("fleet.replica.context_buckets", "buckets only apply to scheduler: neuron")
+	r.neuronShapes(rp, neuron)
+	if rp.Speculative != nil {
+		r.speculative(rp)
 	}
 	if rp.QueueLimit < 0 {
 		r.bad("fleet.replica.queue_limit", "must not be negative (0 = no limit)")
@@ -390,11 +327,94 @@ func (r *resolver) replica() {
 	}
 }
 
+// replicaLayout checks the TP degree and the replicas per instance.
+func (r *resolver) replicaLayout() {
+	rp := &r.sc.Fleet.Replica
+	if !r.haveInst {
+		if rp.TP < 0 {
+			r.bad("fleet.replica.tp", "must be positive")
+		}
+		return
+	}
+	if rp.TP > r.inst.Devices {
+		r.bad("fleet.replica.tp", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
+	} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
+		r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, joinInts(r.inst.TPDegrees))
+	}
+	if fit := r.inst.Devices / max(rp.TP, 1); rp.TP > 0 && rp.TP <= r.inst.Devices && (rp.PerInstance < 1 || rp.PerInstance > fit) {
+		r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
+	}
+}
+
+// speculative checks speculative decoding: a draft the catalog knows (or
+// eagle), k in 1..16, an acceptance rate in [0, 1), a scheduler that prices it.
+func (r *resolver) speculative(rp *Replica) {
+	sp := rp.Speculative
+	const p = "fleet.replica.speculative"
+	switch sp.Draft {
+	case "":
+		r.bad(p+".draft", "required: a catalog model name for the draft model, or eagle")
+	case "eagle":
+	default:
+		if _, err := llm.Lookup(sp.Draft); err != nil {
+			r.bad(p+".draft", "%v (or eagle for an EAGLE-style head)", err)
+		}
+	}
+	if sp.K < 1 || sp.K > 16 {
+		r.bad(p+".k", "%d is out of range (allowed: 1 to 16 proposed tokens)", sp.K)
+	}
+	if sp.Acceptance < 0 || sp.Acceptance >= 1 {
+		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", sp.Acceptance)
+	}
+	if !oneOf(rp.Scheduler, "vllm", "neuron") {
+		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
+	}
+}
+
+// maxBatchedTokens checks the per-iteration token budget (vllm,
+// neuron-chunked) or prefill segment (neuron, static).
+func (r *resolver) maxBatchedTokens(rp *Replica) {
+	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
+		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
+	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
+		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
+	}
+}
+
+// neuronShapes checks the compiled shapes of the Neuron schedulers
+// (neuron: whether the scheduler runs them; the defaults pass set them).
+func (r *resolver) neuronShapes(rp *Replica, neuron bool) {
+	if !neuron {
+		if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
+			r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
+		}
+		return
+	}
+	if rp.MaxModelLen <= 0 {
+		return
+	}
+	if r.bucketConflict {
+		r.bad("fleet.replica.enable_bucketing", "false compiles one shape each; drop context_buckets and sequence_buckets")
+		return
+	}
+	r.buckets("fleet.replica.context_buckets", rp.ContextBuckets, min(rp.MaxModelLen, rp.MaxBatchedTokens))
+	r.buckets("fleet.replica.sequence_buckets", rp.SequenceBuckets, rp.MaxModelLen)
+}
+
+// bucketsAre reports whether the buckets are already the single shapes of
+// bucketing off (a scenario resolved once before).
+func (r *resolver) bucketsAre(rp *Replica) bool {
+	return len(rp.ContextBuckets) == 1 && len(rp.SequenceBuckets) == 1 &&
+		rp.ContextBuckets[0] == min(rp.MaxModelLen, rp.MaxBatchedTokens) && rp.SequenceBuckets[0] == rp.MaxModelLen
+}
+
 // PowerOfTwoBuckets returns lo, 2lo, 4lo, ... up to the first value >= hi, with
 // the last bucket equal to hi (Neuron's automatic bucketing).
 func PowerOfTwoBuckets(lo, hi int) []int {
 	var out []int
-	for b := lo; b < hi; b *= 2 {
+	// b stops before doubling would overflow: max_model_len=9e18 once
+	// looped forever here (FuzzLoadWithSet).
+	for b := max(lo, 1); b < hi && b <= math.MaxInt/2; b *= 2 {
 		out = append(out, b)
 	}
 	return append(out, hi)
@@ -421,9 +441,6 @@ func joinInts(xs []int) string {
 }
 
 func (r *resolver) router() {
-	if r.sc.Router == "" {
-		r.sc.Router = "least-outstanding"
-	}
 	if !oneOf(r.sc.Router, "round-robin", "least-outstanding", "power-of-two") {
 		r.bad("router", "unknown router %q (allowed: round-robin, least-outstanding, power-of-two)", r.sc.Router)
 	}

@@ -39,9 +39,6 @@ func (r *resolver) workloads() {
 		if !oneOf(w.Class, ClassAPI, ClassAgent, ClassBatch) {
 			r.bad(p+".class", "unknown class %q (allowed: api, agent, batch)", w.Class)
 		}
-		if w.Class == ClassBatch && !r.hasField(p+".priority") {
-			w.Priority = 10
-		}
 		if w.Priority < 0 || w.Priority > 100 {
 			r.bad(p+".priority", "%d is out of range (allowed: 0 to 100; lower is served first)", w.Priority)
 		}
@@ -64,9 +61,6 @@ func (r *resolver) workloads() {
 		if w.Price.InputPerMTok < 0 || w.Price.OutputPerMTok < 0 {
 			r.bad(p+".price", "prices must not be negative")
 		}
-		if w.Class == ClassBatch && w.Price.BatchDiscount == 0 {
-			w.Price.BatchDiscount = 0.5
-		}
 		if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
 			r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
 		}
@@ -74,9 +68,6 @@ func (r *resolver) workloads() {
 			r.bad(p+".slo", "targets must not be negative (0 = none)")
 		}
 		switch {
-		case w.Class == ClassAgent && w.Agent == nil:
-			w.Agent = &Agent{}
-			r.agent(p+".agent", w.Agent)
 		case w.Class == ClassAgent:
 			r.agent(p+".agent", w.Agent)
 		case w.Agent != nil:
@@ -85,15 +76,7 @@ func (r *resolver) workloads() {
 	}
 }
 
-func (r *resolver) hasField(path string) bool { return r.src != nil && r.src.node(path) != nil }
-
 func (r *resolver) arrivals(p string, a *Arrivals) {
-	if a.Process == "" {
-		a.Process = "poisson"
-		if a.Trace != nil {
-			a.Process = "trace"
-		}
-	}
 	switch a.Process {
 	case "poisson", "gamma":
 		if a.Rate <= 0 || math.IsInf(float64(a.Rate), 0) {
@@ -102,8 +85,8 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 			r.bad(p+".rate", "%v is above the limit of 1,000,000/s", a.Rate)
 		}
 		if a.Process == "gamma" {
-			if a.CV <= 0 || a.CV > 100 {
-				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (above 0, at most 100; 1 = Poisson, >1 = bursty)")
+			if !(a.CV >= MinDistCV && a.CV <= MaxDistCV) {
+				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (%g to %g; 1 = Poisson, >1 = bursty)", float64(MinDistCV), float64(MaxDistCV))
 			}
 		} else if a.CV != 0 {
 			r.bad(p+".cv", "only meaningful with process: gamma")
@@ -117,15 +100,6 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 			return
 		}
 		t := a.Trace
-		if t.TimeScale == 0 {
-			t.TimeScale = 1
-		}
-		if t.RateScale == 0 {
-			t.RateScale = 1
-		}
-		if t.Lengths == "" {
-			t.Lengths = "trace"
-		}
 		if t.TimeScale <= 0 || t.TimeScale > 1e6 {
 			r.bad(p+".trace.time_scale", "%g is out of range (above 0)", t.TimeScale)
 		}
@@ -148,80 +122,69 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
 			r.bad(p, "burst arrivals take count and at only")
 		}
+	case "closed":
+		r.closedLoop(p, a)
 	default:
-		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst)", a.Process)
+		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst, closed)", a.Process)
 	}
 	if a.Process != "burst" && (a.Count != 0 || a.At != 0) {
 		r.bad(p+".count", "count and at are only meaningful with process: burst")
 	}
-	if a.Diurnal.IsZero() {
-		a.Diurnal.Name = "flat"
+	if a.Process != "closed" && (a.Clients != 0 || !a.ThinkTime.IsZero()) {
+		r.bad(p+".clients", "clients and think_time are only meaningful with process: closed")
 	}
-	if a.Diurnal.Name == "" {
-		if len(a.Diurnal.Points) != 24 {
-			r.bad(p+".diurnal", "a custom profile has 24 hourly multipliers, got %d", len(a.Diurnal.Points))
-		} else {
-			sum := 0.0
-			for _, x := range a.Diurnal.Points {
-				if x < 0 {
-					r.bad(p+".diurnal", "multipliers must not be negative")
-					return
-				}
-				sum += x
-			}
-			if sum == 0 {
-				r.bad(p+".diurnal", "multipliers must not all be zero")
-				return
-			}
-			for i := range a.Diurnal.Points { // normalise to mean 1: rate stays the daily mean
-				a.Diurnal.Points[i] *= 24 / sum
-			}
-		}
-	}
+	r.diurnal(p+".diurnal", a.Diurnal)
 	if a.StartHour < 0 || a.StartHour >= 24 {
 		r.bad(p+".start_hour", "%g is out of range (allowed: 0 to below 24)", a.StartHour)
 	}
 }
 
-func (r *resolver) agent(p string, a *Agent) {
-	if a.SystemPromptTokens == 0 {
-		a.SystemPromptTokens = 1000
+// closedLoop checks a closed-loop population: clients, each sending its next
+// request think_time after the previous one ended.
+func (r *resolver) closedLoop(p string, a *Arrivals) {
+	if a.Clients < 1 || a.Clients > 1_000_000 {
+		r.bad(p+".clients", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
 	}
+	r.dist(p+".think_time", &a.ThinkTime, distDuration)
+	if a.Rate != 0 || a.CV != 0 || a.Trace != nil || !(a.Diurnal.IsZero() || a.Diurnal.Name == "flat") {
+		r.bad(p, "closed arrivals take clients and think_time only: the rate follows from the service time")
+	}
+}
+
+// diurnal checks a custom profile (the defaults pass normalised a valid one).
+func (r *resolver) diurnal(p string, d Diurnal) {
+	if d.Name != "" {
+		return
+	}
+	if len(d.Points) != 24 {
+		r.bad(p, "a custom profile has 24 hourly multipliers, got %d", len(d.Points))
+		return
+	}
+	sum := 0.0
+	for _, x := range d.Points {
+		if x < 0 {
+			r.bad(p, "multipliers must not be negative")
+			return
+		}
+		sum += x
+	}
+	if sum == 0 {
+		r.bad(p, "multipliers must not all be zero")
+	}
+}
+
+func (r *resolver) agent(p string, a *Agent) {
 	if a.SystemPromptTokens < 0 || a.SystemPromptTokens > 1<<20 {
 		r.bad(p+".system_prompt_tokens", "%d is out of range (allowed: 0 to %d)", a.SystemPromptTokens, 1<<20)
 	}
-	if a.Steps.IsZero() {
-		a.Steps = Dist{Kind: "poisson", Mean: 4}
-	}
 	r.dist(p+".steps", &a.Steps, distCount)
-	if a.ToolLatency.IsZero() {
-		a.ToolLatency = Dist{Kind: "lognormal", Median: 0.3, P99: 2, Seconds: true}
-	}
 	r.dist(p+".tool_latency", &a.ToolLatency, distDuration)
-	if a.ToolResultTokens.IsZero() {
-		a.ToolResultTokens = Dist{Kind: "lognormal", Median: 200, P99: 2000}
-	}
 	r.dist(p+".tool_result_tokens", &a.ToolResultTokens, distTokens)
-	if !r.hasField(p + ".prefix_cache_hit") {
-		a.PrefixCacheHit = 0.9
-	}
 	if a.PrefixCacheHit < 0 || a.PrefixCacheHit > 1 {
 		r.bad(p+".prefix_cache_hit", "%g is out of range (allowed: 0 to 1)", a.PrefixCacheHit)
 	}
-	if a.Patience.IsZero() {
-		a.Patience = Dist{Kind: "lognormal", Median: 8, P99: 60, Seconds: true}
-	}
 	r.dist(p+".patience", &a.Patience, distDuration)
 	if rt := a.Retrieval; rt != nil {
-		if !r.hasField(p + ".retrieval.probability") {
-			rt.Probability = 1
-		}
-		if rt.DocsPerStep == 0 {
-			rt.DocsPerStep = 3
-		}
-		if rt.TokensPerDoc == 0 {
-			rt.TokensPerDoc = 400
-		}
 		if rt.Probability < 0 || rt.Probability > 1 {
 			r.bad(p+".retrieval.probability", "%g is out of range (allowed: 0 to 1)", rt.Probability)
 		}
@@ -248,10 +211,6 @@ func (r *resolver) agent(p string, a *Agent) {
 	if v.TakeRate < 0 || v.TakeRate > 1 {
 		r.bad(p+".value.take_rate", "%g is out of range (allowed: 0 to 1)", v.TakeRate)
 	}
-	if v.LatencySensitive == nil {
-		b := r.sc.Ads != nil
-		v.LatencySensitive = &b
-	}
 }
 
 func (r *resolver) ads() {
@@ -263,11 +222,6 @@ func (r *resolver) ads() {
 	if len(agents) == 0 {
 		r.bad("ads", "ads run on agent turns, but no workload has class agent")
 	}
-	if len(ad.Workloads) == 0 {
-		for _, i := range agents {
-			ad.Workloads = append(ad.Workloads, r.sc.Workloads[i].Name)
-		}
-	}
 	for i, name := range ad.Workloads {
 		j, err := r.sc.WorkloadIndex(name)
 		if err != nil {
@@ -276,43 +230,7 @@ func (r *resolver) ads() {
 			r.bad(fmt.Sprintf("ads.workloads[%d]", i), "%q is class %s; ads run on agent workloads", name, r.sc.Workloads[j].Class)
 		}
 	}
-	if !r.hasField("ads.intent_probability") {
-		ad.IntentProbability = 0.35
-	}
-	if ad.Slots == 0 {
-		ad.Slots = 2
-	}
-	if ad.Bidders == 0 {
-		ad.Bidders = 8
-	}
-	if ad.Bid.IsZero() {
-		ad.Bid = Dist{Kind: "lognormal", Median: 0.9, P99: 4}
-	}
-	if ad.Relevance.IsZero() {
-		ad.Relevance = Fixed(1)
-	}
-	if !r.hasField("ads.reserve") {
-		ad.Reserve = 0.2
-	}
-	if ad.Pricing == "" {
-		ad.Pricing = "cpc"
-	}
-	if ad.CTR == 0 {
-		ad.CTR = 0.004
-	}
-	if ad.PositionDecay == 0 {
-		ad.PositionDecay = 0.7
-	}
 	lp := &ad.LatencyPenalty
-	if lp.Threshold == 0 {
-		lp.Threshold = 500 * Millisecond
-	}
-	if !r.hasField("ads.latency_penalty.loss_per_100ms") {
-		lp.LossPer100ms = 0.01
-	}
-	if !r.hasField("ads.latency_penalty.floor") {
-		lp.Floor = 0.2
-	}
 	if ad.IntentProbability < 0 || ad.IntentProbability > 1 {
 		r.bad("ads.intent_probability", "%g is out of range (allowed: 0 to 1)", ad.IntentProbability)
 	}
@@ -348,48 +266,6 @@ func (r *resolver) training() {
 	t := r.sc.Training
 	if t == nil {
 		return
-	}
-	if t.Every == 0 {
-		t.Every = 7 * Day
-	}
-	if t.Params == 0 && r.haveArch {
-		t.Params, _ = r.arch.Params()
-	}
-	if t.MFU == 0 {
-		t.MFU = 0.3
-	}
-	if t.Where == "" {
-		t.Where = "dedicated"
-	}
-	if t.Instance == "" {
-		t.Instance = "trn1.32xlarge"
-	}
-	if t.Instances == 0 {
-		t.Instances = 16
-	}
-	if t.HalfLife == 0 {
-		t.HalfLife = 30 * Day
-	}
-	if !r.hasField("training.floor") {
-		t.Floor = 0.8
-	}
-	if !r.hasField("training.age_at_start") {
-		t.AgeAtStart = t.Every / 2
-	}
-	if t.LendBelow == 0 {
-		t.LendBelow = 0.3
-	}
-	if t.ReclaimAbove == 0 {
-		t.ReclaimAbove = 0.6
-	}
-	if t.MinServing == 0 {
-		t.MinServing = 1
-	}
-	if t.Interval == 0 {
-		t.Interval = Minute
-	}
-	if !r.hasField("training.switch_time") {
-		t.SwitchTime = 30 * Second
 	}
 	if t.LendBelow <= 0 || t.ReclaimAbove > 1.5 || t.LendBelow >= t.ReclaimAbove {
 		r.bad("training.lend_below", "want 0 < lend_below (%g) < reclaim_above (%g) <= 1.5", t.LendBelow, t.ReclaimAbove)
@@ -501,4 +377,5 @@ func (r *resolver) dist(p string, d *Dist, kind distKind) {
 	if kind == distCount && d.Kind == "fixed" && d.Value < 1 {
 		r.bad(p+".value", "must be at least 1")
 	}
+	r.distDomain(p, d, kind)
 }

@@ -128,11 +128,12 @@ type Replica struct {
 	// PerInstance is how many replicas an instance holds; default (and
 	// maximum) devices / tp.
 	PerInstance int    `yaml:"per_instance"`
-	Scheduler   string `yaml:"scheduler"` // vllm | neuron | static; default neuron on Neuron instances, vllm on GPUs
+	Scheduler   string `yaml:"scheduler"` // vllm | neuron | neuron-chunked | static; default neuron on Neuron instances, vllm on GPUs
 	// MaxNumSeqs caps the running batch; default 32 (neuron, static), 256 (vllm).
 	MaxNumSeqs int `yaml:"max_num_seqs"`
-	// MaxBatchedTokens is the per-iteration token budget (vllm) or the prefill
-	// segment size (neuron); default 8192 (vllm), max_model_len (neuron).
+	// MaxBatchedTokens is the per-iteration token budget (vllm, neuron-chunked)
+	// or the prefill segment size (neuron); default 8192 (vllm), max_model_len
+	// (neuron), the smaller of the two (neuron-chunked).
 	MaxBatchedTokens int `yaml:"max_batched_tokens"`
 	// MaxModelLen is the longest prompt+output a request may have; default the
 	// model's max context, capped at 16384 on Neuron (the compiled seq_len).
@@ -146,10 +147,33 @@ type Replica struct {
 	// powers of two from 128 up to max_model_len.
 	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
 	SequenceBuckets []int `yaml:"sequence_buckets,omitempty"`
+	// EnableBucketing false compiles one shape each, as the Neuron vLLM plugin
+	// does with bucketing off: prefill segments padded to the smaller of
+	// max_model_len and max_batched_tokens, decode attention over the full
+	// max_model_len. Default true (nil).
+	EnableBucketing *bool `yaml:"enable_bucketing,omitempty"`
+	// Speculative turns on speculative decoding (scheduler vllm or neuron);
+	// nil = off.
+	Speculative *Speculative `yaml:"speculative,omitempty"`
 	// QueueLimit drops arrivals when a replica already has this many waiting; 0 = no limit.
 	QueueLimit int `yaml:"queue_limit"`
 	// QueueTimeout drops a request still waiting after this long; 0 = never.
 	QueueTimeout Duration `yaml:"queue_timeout"`
+}
+
+// Speculative is speculative decoding: each decode step of a sequence
+// proposes K tokens and verifies them in one target step over K+1 tokens,
+// keeping the accepted prefix and one more token from the target.
+type Speculative struct {
+	// Draft is the proposer: a catalog model name (a small model of the same
+	// tokenizer, run on the same devices) or "eagle" (a one-layer head on the
+	// target's hidden states, sharing its embedding and LM head).
+	Draft string `yaml:"draft"`
+	// K is the number of tokens proposed per step; default 4.
+	K int `yaml:"k"`
+	// Acceptance is the probability that the target accepts each proposed
+	// token, given the ones before it were accepted, in [0, 1).
+	Acceptance float64 `yaml:"acceptance"`
 }
 
 // Autoscale adds or removes instances to track a target.
@@ -195,7 +219,9 @@ type Arrivals struct {
 	// Process: poisson (exponential gaps), gamma (gaps with coefficient of
 	// variation cv: bursts when cv > 1), trace (replay a trace's timestamps) or
 	// burst (count requests arriving together at time at, e.g. a batch job drop
-	// or a static-batch measurement).
+	// or a static-batch measurement) or closed (clients users, each sending its
+	// next request, or starting its next agent session, think_time after the
+	// previous one ended).
 	Process string  `yaml:"process"`
 	Rate    Rate    `yaml:"rate"` // mean arrival rate (poisson, gamma)
 	CV      float64 `yaml:"cv,omitempty"`
@@ -207,6 +233,12 @@ type Arrivals struct {
 	Trace     *TraceReplay `yaml:"trace,omitempty"`
 	Count     int          `yaml:"count,omitempty"` // burst: requests in the burst
 	At        Duration     `yaml:"at,omitempty"`    // burst: when it arrives; default 0s
+	// Clients is the closed loop's population (closed).
+	Clients int `yaml:"clients,omitempty"`
+	// ThinkTime is what a client waits between the end of its request (or
+	// session) and its next one (closed): a duration or a distribution of
+	// durations; default 0s.
+	ThinkTime Dist `yaml:"think_time,omitempty"`
 }
 
 // TraceReplay replays a request trace in the Azure LLM inference format

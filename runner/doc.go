@@ -9,6 +9,9 @@
 //	load.go        reading a scenario, --set, variants (LoadVariants)
 //	overrides.go   the overrides a run applied: stored as params_json, named,
 //	               and refused where they would erase a variant's difference
-//	run.go         calibration, simulation and storing one run
+//	traces.go      the traces a scenario names, read at load (errors name the field)
+//	estimate.go    EstimateRun and the budget: a run's size before it runs
+//	run.go         calibration, simulation and storing one run (a simulator
+//	               panic fails that run only)
 //	validate.go    predictions against published serving points
 package runner

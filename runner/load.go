@@ -31,6 +31,9 @@ type Loaded struct {
 	// Overrides are what the variant and the user changed, in order (stored
 	// as the run's params_json); User is the user's part of them (--set).
 	Overrides, User Overrides
+	// Notes tell the user what loading changed on its own (a request
+	// sample rate lowered to keep the store's size within the budget).
+	Notes []string
 }
 
 // IsFile tells a scenario path from a built-in name.
@@ -85,17 +88,21 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		}
 		overrides = append(overrides, o)
 	}
-	merged, err := model.ApplyOverrides(src, overrides)
-	if err != nil {
-		return nil, &InputError{Err: err}
-	}
 	file := name
 	if !IsFile(name) {
 		file = "built-in " + name
 	}
+	merged, err := model.ApplyOverridesIn(file, src, overrides)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
 		err = placeCalibration(sc, source, dir)
+	}
+	var note string
+	if err == nil {
+		note, err = checkSize(sc, source, dir)
 	}
 	if err != nil {
 		return nil, &InputError{Err: attributeOverrides(err, overrides)}
@@ -104,7 +111,11 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	return &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}, nil
+	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}
+	if note != "" {
+		l.Notes = append(l.Notes, note)
+	}
+	return l, nil
 }
 
 // placeCalibration finds the calibration profile a scenario names (a relative
@@ -130,6 +141,25 @@ func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
 	}
 	sc.Hardware.Calibration = abs
 	return nil
+}
+
+// checkSize reads the scenario's traces and estimates its run against the
+// budget before anything runs (see EstimateRun); it may lower the request
+// sample rate, and then returns a note saying so.
+func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, error) {
+	traces, err := readTraces(sc, source, dir)
+	if err != nil {
+		return "", err
+	}
+	est, err := EstimateRun(sc, traces)
+	if err != nil {
+		return "", err
+	}
+	budget, err := DefaultBudget()
+	if err != nil {
+		return "", err
+	}
+	return applyBudget(sc, est, budget)
 }
 
 // attributeOverrides rewrites errors about overridden fields to name the

@@ -136,11 +136,7 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		cfg.Sink = sim.Tee(sinks...)
 	}
 	started := time.Now()
-	world, err := sim.New(cfg)
-	var res *sim.Result
-	if err == nil {
-		res, err = world.Run(ctx)
-	}
+	res, err := simulate(ctx, cfg)
 	wall := time.Since(started)
 	if err != nil {
 		if writer != nil {
@@ -161,4 +157,21 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		out.RunID = writer.ID()
 	}
 	return out, nil
+}
+
+// simulate builds and runs the world. A panic inside the simulator (a bug,
+// or an input the load checks missed) becomes this run's error, so that the
+// run is stored as failed with the panic's message and a sweep or an
+// optimizer carries on with its other runs.
+func simulate(ctx context.Context, cfg sim.Config) (res *sim.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("simulator panic: %v (a bug: please report it with the scenario)", p)
+		}
+	}()
+	world, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return world.Run(ctx)
 }

@@ -135,17 +135,25 @@ func TestValidateMatchesPredict(t *testing.T) {
 	}
 }
 
-func TestRunStoresCompleteOrFailed(t *testing.T) {
+// storeAndSmallScenario opens a fresh store (closed when the test ends),
+// with the built-in calibration, and loads two minutes of inferentia-small.
+func storeAndSmallScenario(t *testing.T) (*data.Store, *Loaded) {
+	t.Helper()
 	t.Setenv(hw.ProfileDirEnv, t.TempDir())
 	store, err := data.Open(filepath.Join(t.TempDir(), "s.duckdb"), data.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(func() { store.Close() })
 	l, err := Load("inferentia-small", []string{"horizon=2m"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return store, l
+}
+
+func TestRunStoresCompleteOrFailed(t *testing.T) {
+	store, l := storeAndSmallScenario(t)
 	out, err := Run(context.Background(), l, Options{Store: store, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -178,5 +186,31 @@ func TestRunStoresCompleteOrFailed(t *testing.T) {
 	}
 	if statuses["complete"] != 1 || statuses["failed"] != 1 {
 		t.Fatalf("statuses %v, want one complete and one failed", statuses)
+	}
+}
+
+// panicSink fails the way a simulator bug would: by panicking mid-run.
+type panicSink struct{ sim.MemorySink }
+
+func (p *panicSink) Windows([]sim.WindowRecord) error { panic("boom in window") }
+
+// TestRunRecoversASimulatorPanic: a panic inside one simulation is that
+// run's failure, stored with the panic's message; the process goes on.
+func TestRunRecoversASimulatorPanic(t *testing.T) {
+	store, l := storeAndSmallScenario(t)
+	_, err := Run(context.Background(), l, Options{Store: store, Tee: &panicSink{}})
+	if err == nil || !strings.Contains(err.Error(), "simulator panic: boom in window") {
+		t.Fatalf("want the panic as the run's error, got %v", err)
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Status != data.StatusFailed {
+		t.Fatalf("runs %+v, want one failed run", runs)
+	}
+	d, err := store.Run(context.Background(), runs[0].ID)
+	if err != nil || !strings.Contains(d.Run.Error, "boom in window") {
+		t.Fatalf("stored error %q (%v), want the panic message", d.Run.Error, err)
 	}
 }

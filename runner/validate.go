@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/llm"
 	"aiecon/sim"
 )
@@ -174,9 +175,9 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	if err != nil {
 		return row, "", &InputError{Err: err}
 	}
-	l, err := LoadSource("validation of "+pointWhere(pt), []byte(yamlText), "", sets)
+	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
-		return row, "", err
+		return row, "", unlocated(err)
 	}
 	row.Scheduler = l.Scenario.Fleet.Replica.Scheduler
 	cal, err := LoadCalibration(l.Scenario)
@@ -299,4 +300,19 @@ func mean(xs []float64) float64 {
 		s += x
 	}
 	return s / float64(len(xs))
+}
+
+// unlocated drops the file, line and column of errors in a generated
+// scenario: they point into text the user never saw ("built-in validation
+// point:9:71"); the field and the message remain.
+func unlocated(err error) error {
+	var errs model.Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Field + ": " + e.Msg
+	}
+	return &InputError{Err: errors.New(strings.Join(msgs, "; "))}
 }

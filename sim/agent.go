@@ -84,7 +84,8 @@ type session struct {
 
 	call   *request
 	callID int64
-	timer  engine.Event // Arg 0: patience ran out; Arg 1: tool call returned
+	client *closedClient // closed-loop arrivals: the user who sent it
+	timer  engine.Event  // Arg 0: patience ran out; Arg 1: tool call returned
 	active bool
 
 	promptTok, cachedTok, outputTok int64
@@ -135,10 +136,13 @@ func (p *sessionPool) put(s *session) {
 }
 
 // startSession draws a session's plan and issues its first model call.
-func (am *agentModel) startSession(firstMsgTokens int) {
+// A closed-loop client (nil for open arrivals) sends its next session when
+// this one ends.
+func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 	w := am.w
 	s := w.sessions.get(w)
 	s.am = am
+	s.client = c
 	s.id = w.nextSessID
 	w.nextSessID++
 	s.start = w.eng.Now()
@@ -315,6 +319,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	w.win.revenueUSD += rec.FeeUSD + rec.CommerceUSD
 	w.win.costArea += rec.LicensingUSD
 	w.out.session(rec, w)
+	if s.client != nil {
+		s.client.ended(status != SessionCompleted)
+	}
 	w.sessions.put(s)
 }
 

@@ -1,6 +1,7 @@
 // Package sim is the serving world of aiecon: traffic (Poisson, diurnal,
 // bursty or replayed traces), a router, replicas that batch continuously under
-// a KV-cache budget (vLLM-style, Neuron-style with shape buckets, or static),
+// a KV-cache budget (vLLM-style, Neuron-style with shape buckets and one
+// prefill per iteration or chunked prefill, or static; optionally speculative),
 // agent sessions that chain model and tool calls, ad auctions on agent turns,
 // autoscaling and background training. It runs on the discrete-event engine of
 // sim/engine and streams records to a Sink; it knows nothing of databases or
@@ -20,6 +21,7 @@
 //	scheduler.go        the scheduler interface and its registry by scenario name
 //	sched_vllm.go       vLLM continuous batching with chunked prefill and preemption
 //	sched_neuron.go     the vLLM-Neuron plugin: one bucketed prefill per iteration
+//	sched_neuron_chunked.go  Neuron continuous batching with chunked prefill, on padded shapes
 //	sched_static.go     static batching
 //	epoch.go            implicit decoders (vLLM): a batch's decoders kept as a formula
 //	leap.go             decode leaps: several identical iterations planned as one event
@@ -29,6 +31,8 @@
 //	training.go         the periodic retrain: dedicated cluster or lent idle replicas
 //	router.go           routing: round-robin, power-of-two or least-outstanding
 //	traffic.go          workloads and their arrival processes
+//	closed.go           closed-loop arrivals: clients with think times
+//	speculative.go      speculative decoding: proposer and verification pricing
 //	trace.go            replayed request traces (Azure LLM inference format)
 //	agent.go            agent sessions: model calls, tool calls, patience, value
 //	ads.go              generalized second-price ad auctions on agent turns

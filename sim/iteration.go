@@ -64,10 +64,13 @@ func (p *replica) applyPlan(now int64, k int, implicitIter bool) {
 			r.generated++
 			win.outputTok++
 		} else {
-			r.kv += int32(k)
-			p.decodeTok += int64(k)
-			r.generated += int32(k)
-			win.outputTok += int64(k)
+			// k leap iterations of one token, or one step of it.n tokens
+			// (speculative decoding, which never leaps)
+			tok := int32(k) * it.n
+			r.kv += tok
+			p.decodeTok += int64(tok)
+			r.generated += tok
+			win.outputTok += int64(tok)
 		}
 		if r.firstTok < 0 {
 			r.firstTok = now

@@ -31,6 +31,7 @@ model: %s
 precision: {weights: %s}
 fleet:
   instance: %s
+  price_usd_per_hour: 1
   replica: {tp: %d, per_instance: 1, scheduler: neuron, max_num_seqs: %d, max_model_len: %d}
 workloads:
   - name: b

@@ -38,7 +38,8 @@ type replicaConfig struct {
 	maxModelLen            int32
 	ctxBuckets, seqBuckets []int // Neuron shape buckets
 	kvBlocksPerReplica     int32
-	noLeap                 bool // iterate one by one (tests check leaps change nothing)
+	spec                   *speculation // speculative decoding; nil = off (speculative.go)
+	noLeap                 bool         // iterate one by one (tests check leaps change nothing)
 	// interruptible is set for spot fleets: an interruption may stop any
 	// iteration, so replicas neither leap nor keep decoders implicit.
 	interruptible bool

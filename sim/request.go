@@ -33,6 +33,7 @@ type request struct {
 	wl       int32 // workload index
 	prio     int   // priority level index (0 = served first)
 	sess     *session
+	client   *closedClient // closed-loop arrivals: the client who sent it (not an agent call)
 	step     int32
 	arrival  int64
 	start    int64 // first admission, -1 before
@@ -74,6 +75,7 @@ func (p *reqPool) get(w *World) *request {
 
 func (p *reqPool) put(r *request) {
 	r.sess = nil
+	r.client = nil
 	r.replica = nil
 	p.free = append(p.free, r)
 }

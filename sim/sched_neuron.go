@@ -76,7 +76,7 @@ func (p *replica) neuronPrefill(r *request) (stepCost, bool) {
 	p.plan = append(p.plan, planItem{r: r, id: r.id, n: n, prefill: true})
 	env.coster.chunks = append(env.coster.chunks, llm.PrefillChunk{Tokens: padded, Offset: int(r.prefilled), Last: last})
 	p.prefillTokens, p.decodeTokens = n, 0
-	return env.coster.iteration(padded, logits, 0, 0), true
+	return p.specPrefill(env.coster.iteration(padded, logits, 0, 0), padded, logits), true
 }
 
 // neuronDecode plans one decode iteration of every running request.
@@ -85,11 +85,12 @@ func (p *replica) neuronDecode() (stepCost, bool) {
 	maxCtx := int32(0)
 	for i := 0; i < len(p.running); i++ {
 		q := p.running[i]
-		p.reserveOrPreempt(q, q.kv+1)
+		n := p.stepTokens(q) // 1, or a speculative step's yield
+		p.reserveOrPreempt(q, q.kv+n)
 		if q.state != reqRunning {
 			break
 		}
-		p.plan = append(p.plan, planItem{r: q, id: q.id, n: 1})
+		p.plan = append(p.plan, planItem{r: q, id: q.id, n: n})
 		maxCtx = max(maxCtx, q.kv+1)
 	}
 	if len(p.plan) == 0 {
@@ -98,6 +99,9 @@ func (p *replica) neuronDecode() (stepCost, bool) {
 	batch := batchBucket(len(p.plan), env.maxNumSeqs)
 	seq := bucketFor(env.seqBuckets, int(maxCtx))
 	p.prefillTokens, p.decodeTokens = 0, int32(len(p.plan))
+	if env.spec != nil { // verification runs k+1 positions past the context
+		return p.specNeuronDecode(batch, bucketFor(env.seqBuckets, int(maxCtx)+env.spec.k)), true
+	}
 	p.leapDecode, p.leapCtx = true, maxCtx
 	// Every padded slot attends over the whole sequence bucket (seq keys,
 	// including its own new token).
@@ -116,6 +120,9 @@ func (neuronScheduler) leapCost(p *replica, i int) stepCost {
 // which changes as the context grows.
 func (neuronScheduler) aloneSec(env *replicaEnv, prompt, cached, output int) float64 {
 	total := alonePrefillSec(env, prompt, cached, func(n int) int { return bucketFor(env.ctxBuckets, n) })
+	if env.spec != nil {
+		return total + env.spec.aloneDecodeSec(env, prompt, output)
+	}
 	if output <= 1 {
 		return total
 	}

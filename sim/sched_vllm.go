@@ -53,7 +53,7 @@ func (p *replica) scheduleVLLM() (stepCost, bool) {
 	var decodeSeqs, sumCtx, tokens, logits int
 	for i := 0; i < len(p.running) && budget > 0; i++ {
 		r := p.running[i]
-		n := int32(1)
+		n := p.stepTokens(r) // 1, or a speculative step's yield
 		if !r.decoding() {
 			n = min(r.target-r.prefilled, budget)
 		}
@@ -85,6 +85,9 @@ func (p *replica) scheduleVLLM() (stepCost, bool) {
 	}
 	if len(p.plan) == 0 {
 		return stepCost{}, false
+	}
+	if env.spec != nil {
+		return p.specIteration(decodeSeqs, sumCtx), true
 	}
 	p.prefillTokens = int32(tokens - decodeSeqs)
 	p.decodeTokens = int32(decodeSeqs)

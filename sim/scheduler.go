@@ -103,6 +103,9 @@ func alonePrefillSec(env *replicaEnv, prompt, cached int, pad func(int) int) flo
 // priced at the mean context.
 func aloneContinuousSec(env *replicaEnv, prompt, cached, output int) float64 {
 	total := alonePrefillSec(env, prompt, cached, func(n int) int { return n })
+	if env.spec != nil {
+		return total + env.spec.aloneDecodeSec(env, prompt, output)
+	}
 	if output > 1 {
 		mid := prompt + (output-2)/2
 		total += float64(output-1) * env.coster.iteration(1, 1, 1, mid).sec

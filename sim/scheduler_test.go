@@ -11,15 +11,15 @@ import (
 // TestSchedulerRegistry checks that the scenario names resolve to their
 // implementations and that each family's default is registered and runs there.
 func TestSchedulerRegistry(t *testing.T) {
-	if got, want := Schedulers(), []string{"neuron", "static", "vllm"}; !slices.Equal(got, want) {
+	if got, want := Schedulers(), []string{"neuron", "neuron-chunked", "static", "vllm"}; !slices.Equal(got, want) {
 		t.Fatalf("Schedulers() = %v, want %v", got, want)
 	}
 	tests := []struct {
 		instance string
 		want     []string // default first
 	}{
-		{"trn2.48xlarge", []string{"neuron", "static", "vllm"}},
-		{"inf2.48xlarge", []string{"neuron", "static", "vllm"}},
+		{"trn2.48xlarge", []string{"neuron", "neuron-chunked", "static", "vllm"}},
+		{"inf2.48xlarge", []string{"neuron", "neuron-chunked", "static", "vllm"}},
 		{"p5.48xlarge", []string{"vllm", "static"}},
 	}
 	for _, tc := range tests {
@@ -69,7 +69,7 @@ func TestSchedulerChoice(t *testing.T) {
 // run on the instance (a scenario built in Go skips the YAML checks).
 func TestNewRejectsUnknownScheduler(t *testing.T) {
 	for _, tc := range []struct{ name, want string }{
-		{"fifo", `unknown scheduler "fifo" (known: neuron, static, vllm)`},
+		{"fifo", `unknown scheduler "fifo" (known: neuron, neuron-chunked, static, vllm)`},
 		{"neuron", `scheduler "neuron" needs a neuron instance, not gpu`},
 	} {
 		sc := scenario(t, small8b)

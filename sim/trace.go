@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -58,7 +59,11 @@ func ReadTrace(r io.Reader, name string) (*Trace, error) {
 	cols := [3]int{-1, -1, -1}
 	for sc.Scan() {
 		line++
-		text := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark is not part of the header
+		}
+		text = strings.TrimSpace(text)
 		if text == "" {
 			continue
 		}
@@ -97,12 +102,16 @@ func ReadTrace(r io.Reader, name string) (*Trace, error) {
 			return nil, fmt.Errorf("%s:%d: timestamp %s is before the previous row's; a trace must be in time order", name, line, fields[cols[0]])
 		}
 		prev = ts
-		t.OffsetsNs = append(t.OffsetsNs, ts.Sub(first).Nanoseconds())
+		offset := ts.Sub(first) // saturates rather than overflowing
+		if !first.Add(offset).Equal(ts) {
+			return nil, fmt.Errorf("%s:%d: timestamp %s is more than %v after the first row's; the simulator's clock is int64 nanoseconds", name, line, fields[cols[0]], time.Duration(math.MaxInt64))
+		}
+		t.OffsetsNs = append(t.OffsetsNs, offset.Nanoseconds())
 		t.Context = append(t.Context, int32(ctx))
 		t.Generated = append(t.Generated, int32(gen))
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s:%d: %w", name, line+1, err)
 	}
 	if len(t.OffsetsNs) == 0 {
 		return nil, errors.New(name + ": no requests in trace")

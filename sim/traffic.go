@@ -84,6 +84,8 @@ type source struct {
 	day   model.Diurnal
 	start float64 // hour of day at t = 0
 
+	closed closedLoop // process closed (closed.go)
+
 	trace      *Trace
 	pos        int
 	loopBase   int64
@@ -104,6 +106,11 @@ func newSource(w *World, wl *workload) (*source, error) {
 		// Gaps with mean 1/rate and coefficient of variation cv: shape 1/cv^2.
 		shape := 1 / (a.CV * a.CV)
 		s.gamma = distuv.Gamma{Alpha: shape, Beta: shape * s.rate, Src: s.rng}
+	}
+	if a.Process == "closed" {
+		if err := s.closed.init(s, a, &w.traces); err != nil {
+			return nil, err
+		}
 	}
 	if a.Process == "trace" {
 		t, err := w.traces.load(a.Trace.Path)
@@ -129,22 +136,23 @@ func (s *source) multiplier(now int64) float64 {
 // the burst, not its first request).
 func (s *source) Handle(*engine.Event) {
 	if s.kind != "burst" {
-		s.arrive()
+		s.emit(nil)
 		s.scheduleNext()
 		return
 	}
 	w := s.w
 	w.holdKicks = true
 	for s.pos < s.wl.spec.Arrivals.Count {
-		s.arrive()
+		s.emit(nil)
 		s.pos++
 	}
 	w.holdKicks = false
 	w.kickHeld()
 }
 
-// arrive creates one request or session.
-func (s *source) arrive() {
+// emit creates one request, or starts one agent session, on behalf of a
+// closed-loop client (nil for an open arrival process).
+func (s *source) emit(c *closedClient) {
 	w, wl := s.w, s.wl
 	prompt, output := 0, 0
 	if s.trace != nil && s.useTrace {
@@ -154,9 +162,11 @@ func (s *source) arrive() {
 		output = wl.output.drawCount(wl.lengths, 1)
 	}
 	if wl.agent != nil {
-		wl.agent.startSession(prompt)
+		wl.agent.startSession(prompt, c)
 	} else {
-		w.submit(w.newRequest(wl, prompt, output, 0))
+		r := w.newRequest(wl, prompt, output, 0)
+		r.client = c
+		w.submit(r)
 	}
 }
 
@@ -165,6 +175,9 @@ func (s *source) scheduleNext() {
 	now := s.w.eng.Now()
 	var next int64
 	switch s.kind {
+	case "closed":
+		s.closed.start()
+		return
 	case "poisson":
 		// Lewis-Shedler thinning: candidates at the peak rate, each kept with
 		// probability multiplier/peak, give a Poisson process whose rate

@@ -228,7 +228,17 @@ func (w *World) configureReplicas() error {
 	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
 	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
 	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
-	blocks := math.Floor(free / (w.arch.KVBytesPerTokenPerDevice(w.shard) * float64(rp.KVBlockTokens)))
+	kvPerToken := w.arch.KVBytesPerTokenPerDevice(w.shard)
+	if w.spec, err = w.newSpeculation(); err != nil {
+		return err
+	}
+	if w.spec != nil {
+		// Decoders gain a variable number of tokens per step: keep them
+		// explicit and iterate one by one.
+		w.noImplicit, w.noLeap = true, true
+		free, kvPerToken = w.spec.specConfig(free, kvPerToken)
+	}
+	blocks := math.Floor(free / (kvPerToken * float64(rp.KVBlockTokens)))
 	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
 		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
 	}
@@ -362,6 +372,7 @@ func (w *World) cancelRequest(r *request) {
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
 	w.emitRequest(r, StatusAbandoned)
+	r.client.ended(true)
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
@@ -410,6 +421,7 @@ func (w *World) completed(r *request) {
 	if r.sess != nil {
 		r.sess.onCallDone(r, rev)
 	}
+	r.client.ended(false)
 	w.pool.put(r)
 }
 
@@ -419,6 +431,7 @@ func (w *World) requestGone(r *request, status RequestStatus) {
 	if r.sess != nil {
 		r.sess.onCallFailed(r)
 	}
+	r.client.ended(true)
 	w.pool.put(r)
 }
 

@@ -223,7 +223,14 @@ dispatch:
 func runOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts Options) (ev RunEvent) {
 	ev = RunEvent{Point: j.pt.Index, Replication: j.rep}
 	started := time.Now()
-	defer func() { ev.Wall = time.Since(started) }()
+	defer func() {
+		ev.Wall = time.Since(started)
+		// runner.Run stores a simulator panic as the run's failure; this
+		// catches one in loading, so that one point never ends the study.
+		if r := recover(); r != nil {
+			ev.Err = fmt.Errorf("point %d: panic: %v", j.pt.Index, r)
+		}
+	}()
 	l, err := p.Load(j.pt, j.rep)
 	if err != nil {
 		ev.Err = err

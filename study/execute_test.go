@@ -161,19 +161,24 @@ func TestExecuteInterruptResumeSummarize(t *testing.T) {
 
 func TestExecuteRecordsFailures(t *testing.T) {
 	ctx := context.Background()
-	// A trace that does not exist passes validation (it is read when the
-	// run starts) and fails every run: the failures are recorded, and the
-	// dispatch stops after the configured streak.
+	// A trace read when the plan loads and gone when the runs start fails
+	// every run: the failures are recorded, and the dispatch stops after
+	// the configured streak.
+	trace := filepath.Join(t.TempDir(), "gone.csv")
+	if err := os.WriteFile(trace, []byte("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := plan(t, `name: broken
 base: baseline
 set:
   horizon: 1m
   workloads[chat].arrivals.process: trace
   workloads[chat].arrivals.rate: 0/s
-  workloads[chat].arrivals.trace.path: missing.csv
+  workloads[chat].arrivals.trace.path: `+trace+`
 parameters:
   fleet.count: [1, 2, 3, 4, 5, 6]
 `)
+	os.Remove(trace)
 	s := openStore(t)
 	id := data.NewID()
 	if _, err := Register(ctx, s, p, id); err != nil {

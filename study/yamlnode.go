@@ -7,7 +7,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"aiecon/model"
 )
@@ -35,11 +34,11 @@ func (r *reader) errf(n ast.Node, field, format string, args ...any) {
 
 // parseDoc parses src as exactly one YAML document whose body is a mapping.
 func (r *reader) parseDoc(src []byte, what string) *ast.MappingNode {
-	tree, err := parser.ParseBytes(src, 0)
+	tree, _, err := model.ParseYAML(r.file, src) // scenarios' reader: BOM, bombs, non-text
 	if err != nil {
 		var ye yaml.Error
 		e := model.FieldError{File: r.file, Msg: firstLine(err.Error())}
-		if errors.As(err, &ye) {
+		if !errors.As(err, &e) && errors.As(err, &ye) { // a model.FieldError is located already
 			e.Msg = ye.GetMessage()
 			if tok := ye.GetToken(); tok != nil {
 				e.Line, e.Col = tok.Position.Line, tok.Position.Column

@@ -120,8 +120,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) update(msg tea.Msg) tea.Cmd {
+	var retry tea.Cmd
 	if r, ok := msg.(loadResult); ok {
 		a.observe(r.loadErr())
+		if a.locked != nil && a.snapshotAt.IsZero() {
+			retry = a.scheduleRetry() // the banner promises a retry every few seconds
+		}
+	}
+	if retry != nil {
+		return tea.Batch(retry, a.update(msg))
 	}
 	if cmd, done := a.navigate(msg); done {
 		return cmd
@@ -185,6 +192,8 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		return a.push(newCompareScreen(a.sh, m.refs)), true
 	case openSweepMsg:
 		return a.push(newSweepScreen(a.sh, m.id)), true
+	case openForecastMsg:
+		return a.push(newForecastScreen(a.sh, m.ref)), true
 	case openSQLMsg:
 		return a.push(newSQLScreen(a.sh, m.query)), true
 	case openLaunchMsg:

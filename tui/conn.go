@@ -16,13 +16,16 @@ import (
 // conn is the dashboard's access to the store file. DuckDB lets one process
 // write a file and no other open it meanwhile, and a reader blocks a writer
 // too, so a dashboard that kept the file open would stop every `aiecon run`
-// started next to it. conn therefore opens the file read-only for each
-// batch of queries and closes it after idle of inactivity; it opens it
-// read-write only while the Launch screen writes a run. All its methods run
-// inside tea.Cmds (they do I/O), never in Update.
+// started next to it. conn therefore opens the file read-only (in DuckDB's
+// sandbox) for each batch of queries and closes it after idle of
+// inactivity, and a writer that finds it held waits that long
+// (data.Options.LockWait); it opens it read-write only while the Launch
+// screen writes a run. All its methods run inside tea.Cmds (they do I/O),
+// never in Update.
 type conn struct {
-	path string
-	idle time.Duration // close the read-only store after this long unused; <= 0 keeps it open
+	path      string
+	idle      time.Duration // close the read-only store after this long unused; <= 0 keeps it open
+	writeWait time.Duration // how long beginWrite waits for another process to let go of the file
 
 	mu      sync.Mutex
 	free    *sync.Cond // signalled when refs drops to 0
@@ -37,8 +40,13 @@ type conn struct {
 	snapAt   time.Time
 }
 
+// launchLockWait bounds how long a launch waits for another process (a
+// reader such as a second dashboard) to let go of the file: the screen
+// shows nothing meanwhile, so less than the CLI's data.DefaultLockWait.
+const launchLockWait = 5 * time.Second
+
 func newConn(path string, idle time.Duration) *conn {
-	c := &conn{path: path, idle: idle}
+	c := &conn{path: path, idle: idle, writeWait: launchLockWait}
 	c.free = sync.NewCond(&c.mu)
 	return c
 }
@@ -63,7 +71,7 @@ func (c *conn) acquire() (*data.Store, error) {
 		if c.snapPath != "" {
 			path = c.snapPath
 		}
-		s, err := data.Open(path, data.Options{ReadOnly: true})
+		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true})
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +148,7 @@ func (c *conn) beginWrite() (*data.Store, error) {
 	if err := c.closeLocked(); err != nil {
 		return nil, err
 	}
-	s, err := data.Open(c.path, data.Options{})
+	s, err := data.Open(c.path, data.Options{LockWait: c.writeWait})
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +181,7 @@ func (c *conn) probe() error {
 	if c.snapPath == "" && c.store != nil {
 		return nil // open, so not locked
 	}
-	s, err := data.Open(c.path, data.Options{ReadOnly: true})
+	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true})
 	if err != nil {
 		return err
 	}
@@ -202,7 +210,7 @@ func (c *conn) useSnapshot() (time.Time, error) {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: %w", c.path, err)
 	}
-	s, err := data.Open(dst, data.Options{ReadOnly: true})
+	s, err := data.Open(dst, data.Options{ReadOnly: true, Sandbox: true})
 	if err != nil {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: the copy does not open (the writer may have been checkpointing; retry): %w", c.path, err)

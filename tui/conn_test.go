@@ -157,6 +157,7 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 	if le.PID <= 0 {
 		t.Errorf("the lock error does not name the holder: %+v", le)
 	}
+	c.writeWait = 200 * time.Millisecond
 	if _, err := c.beginWrite(); !errors.As(err, &le) {
 		t.Fatalf("beginWrite of a locked store: %v, want a *data.LockedError", err)
 	}
@@ -187,5 +188,24 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 	}
 	if _, err := os.Stat(snapDir); !os.IsNotExist(err) {
 		t.Errorf("the snapshot copy %s was not removed: %v", snapDir, err)
+	}
+}
+
+// TestDashboardDoesNotBlockAWriter: a writer started while the dashboard
+// has the store open (between two reads) waits for the idle close instead
+// of failing "in use"; the dashboard then sees the writer's lock.
+func TestDashboardDoesNotBlockAWriter(t *testing.T) {
+	path := copyFixture(t)
+	c := newConn(path, DefaultIdleClose)
+	defer c.close()
+	if err := c.read(func(st *data.Store) error { _, err := st.Runs(t.Context(), data.RunFilter{}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	lockStore(t, path) // fails the test if the writer cannot open the file
+	t.Logf("the writer got the file after %s", time.Since(start).Round(time.Millisecond))
+	var le *data.LockedError
+	if err := c.read(func(*data.Store) error { return nil }); !errors.As(err, &le) {
+		t.Errorf("a read while the writer holds the file: %v, want a *data.LockedError", err)
 	}
 }

@@ -34,6 +34,7 @@ var paletteCommands = []struct {
 	{"run ID", "open a run (an id prefix, or last)", true},
 	{"compare ID ID…", "compare runs side by side", true},
 	{"sweep [ID]", "the sweeps, or one sweep", true},
+	{"forecast [ID]", "a stored forecast (default: the last)", true},
 	{"sql [QUERY]", "the SQL console", true},
 	{"launch [SCENARIO]", "launch a new run", true},
 	{"refresh", "reload this screen", false},
@@ -93,6 +94,12 @@ func commandMsg(kw string, args []string) tea.Msg {
 			id = args[0]
 		}
 		return openSweepMsg{id: id}
+	case "forecast", "forecasts":
+		ref := ""
+		if len(args) > 0 {
+			ref = args[0]
+		}
+		return openForecastMsg{ref: ref}
 	case "sql":
 		return openSQLMsg{query: strings.Join(args, " ")}
 	case "launch", "new":

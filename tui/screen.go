@@ -163,5 +163,5 @@ type Options struct {
 }
 
 // DefaultIdleClose is how long the dashboard keeps the store open after its
-// last query.
-const DefaultIdleClose = 2 * time.Second
+// last query: short, because a writer (aiecon run) waits for it meanwhile.
+const DefaultIdleClose = 500 * time.Millisecond

@@ -112,10 +112,11 @@ func (s *sqlScreen) keys() []key.Binding {
 	return ks
 }
 
-// readOnlyQuery checks that a query only reads, and returns it without a
-// trailing semicolon. The console runs it wrapped in SELECT * FROM (...),
-// which DuckDB refuses for anything but a query; this check is there to
-// say so plainly.
+// readOnlyQuery is the console's first, quick look at a query: it returns
+// it without a trailing semicolon and turns away what plainly is not a
+// query without asking the store. The real check is data.CheckQuery
+// (checkedQuery), with DuckDB's parser, and under it the sandbox the
+// console's store is opened in.
 func readOnlyQuery(q string) (string, error) {
 	q = strings.TrimSpace(q)
 	for strings.HasSuffix(q, ";") {
@@ -135,11 +136,30 @@ func readOnlyQuery(q string) (string, error) {
 	return "", fmt.Errorf("the SQL console only reads: %s statements are not run here (aiecon sql --write changes the store)", strings.ToUpper(first))
 }
 
+// sqlCheckedMsg carries the verdict of data.CheckQuery on a query to run.
+type sqlCheckedMsg struct {
+	addr
+	query string
+	err   error
+}
+
 func (s *sqlScreen) run() tea.Cmd {
 	q, err := readOnlyQuery(s.ed.Value())
 	if err != nil {
 		return notice(err.Error(), true)
 	}
+	c, to := s.sh.conn, s.sid
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := sqlCheckedMsg{addr: addr{to}, query: q}
+		msg.err = c.read(func(st *data.Store) error { return data.CheckQuery(ctx, st.DB(), q) })
+		return msg
+	}
+}
+
+// start pages through a query that data.CheckQuery accepted.
+func (s *sqlScreen) start(q string) tea.Cmd {
 	s.ran = q
 	page := func(limit, offset int) string {
 		return fmt.Sprintf("SELECT * FROM (\n%s\n) AS q LIMIT %d OFFSET %d", q, limit, offset)
@@ -152,6 +172,11 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	switch m := msg.(type) {
+	case sqlCheckedMsg:
+		if m.err != nil {
+			return notice("the SQL console only reads: "+oneLine(m.err.Error()), true)
+		}
+		return s.start(m.query)
 	case exportedMsg:
 		if m.err != nil {
 			return notice("export failed: "+oneLine(m.err.Error()), true)
@@ -223,15 +248,12 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 }
 
 // export writes the whole result of the query shown (not just the page)
-// with COPY, in the format the file name's extension says.
+// with DuckDB's COPY (data.Store.ExportQuery), in the format the file
+// name's extension says.
 func (s *sqlScreen) export(path string) tea.Cmd {
 	path = strings.TrimSpace(path)
-	var opts string
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		opts = "FORMAT csv, HEADER true"
-	case ".parquet":
-		opts = "FORMAT parquet, COMPRESSION zstd"
+	case ".csv", ".parquet":
 	default:
 		return notice(fmt.Sprintf("export: %q must end in .csv or .parquet", path), true)
 	}
@@ -245,13 +267,9 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 		defer cancel()
 		msg := exportedMsg{addr: addr{to}, path: abs}
 		msg.err = c.read(func(st *data.Store) error {
-			res, err := st.DB().ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO '%s' (%s)", q,
-				strings.ReplaceAll(abs, "'", "''"), opts))
-			if err != nil {
-				return err
-			}
-			msg.rows, _ = res.RowsAffected()
-			return nil
+			n, err := st.ExportQuery(ctx, q, abs)
+			msg.rows = n
+			return err
 		})
 		return msg
 	}

@@ -161,6 +161,9 @@ func TestAppRoutesAndNavigates(t *testing.T) {
 	if b := a.banner(); !strings.Contains(b, "aiecon (PID 42)") {
 		t.Errorf("banner %q", b)
 	}
+	if !a.retrying {
+		t.Error("a lock met by a load schedules no retry, though the banner promises one")
+	}
 	if _, h := a.bodySize(); h != 27 || a.bodyH != 27 { // the banner takes a line
 		t.Errorf("body height %d (screens got %d) with the banner, want 27", h, a.bodyH)
 	}

@@ -18,19 +18,33 @@ func init() { register(newCompareCmd) }
 
 func newCompareCmd(e *env) *cobra.Command {
 	var format, scope string
+	var forecasts bool
 	cmd := &cobra.Command{
 		Use:   "compare RUN RUN...",
 		Short: "Put the KPIs of stored runs side by side, with deltas against the first",
 		Long: `Put every KPI of two or more stored runs side by side. The first run is the
 baseline: each other run shows its value, the absolute change and the relative
-change against it. RUN is an id, any unique prefix of one, or "last".`,
+change against it. RUN is an id, any unique prefix of one, or "last".
+
+With --forecast, compare the fleet variants of one or more stored forecasts
+('aiecon forecast'): every USD line summed over the horizon (the median over
+the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
 		Example: `  aiecon compare 01jf3k9x 01jf3m2q
   aiecon compare 01jf3k9x last --scope run
-  aiecon compare a1 b2 c3 --format csv > compare.csv`,
-		Args: cobra.MinimumNArgs(2),
+  aiecon compare a1 b2 c3 --format csv > compare.csv
+  aiecon compare --forecast last`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if forecasts {
+				return cobra.MinimumNArgs(1)(cmd, args)
+			}
+			return cobra.MinimumNArgs(2)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "csv", "json"); err != nil {
 				return err
+			}
+			if forecasts {
+				return compareForecasts(cmd.Context(), e, args, format)
 			}
 			store, err := openStore(e, true)
 			if err != nil {
@@ -56,6 +70,7 @@ change against it. RUN is an id, any unique prefix of one, or "last".`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().BoolVar(&forecasts, "forecast", false, "compare the variants of stored forecasts (ids, prefixes or \"last\")")
 	cmd.Flags().StringVar(&scope, "scope", "", "only this scope: run (whole-run KPIs) or a workload name (default: all)")
 	return cmd
 }

@@ -26,6 +26,14 @@ carry them, with specs and prices. Every number says where it comes from (a
 source key, see "aiecon hw show") and how far to trust it: OFF (official vendor
 material), 3P (third party) or EST (derived or unverified). A price the sources
 do not give is "unknown"; a scenario that needs it must supply it.`,
+		// Without RunE cobra prints the help for "hw bogus" and exits 0.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return badInput("unknown command %q for \"aiecon hw\" (want list, show or fit)", args[0])
+			}
+			return cmd.Help()
+		},
 	}
 	cmd.AddCommand(newHWListCmd(e), newHWShowCmd(e), newHWFitCmd(e))
 	return cmd

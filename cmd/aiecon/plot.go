@@ -103,12 +103,16 @@ func printPlotKinds(out io.Writer) error {
 	for _, k := range chart.Kinds() {
 		fmt.Fprintf(tw, "%s\t%s\n", k.Name, k.Description)
 	}
+	fmt.Fprintf(tw, "%s\t%s\n", chart.ForecastKind, forecastKindDescription)
 	return tw.Flush()
 }
 
 // runPlot checks everything the user typed before it opens the store, then
 // renders and writes the chart.
 func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
+	if f.kind == chart.ForecastKind {
+		return plotForecast(ctx, e, f, refs)
+	}
 	if f.kind == "" {
 		return badInput("--kind is required: one of %s", strings.Join(chart.KindNames(), ", "))
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -102,10 +103,15 @@ func explainArgs(c *cobra.Command) {
 	}
 }
 
+// stopSignals stop a command cleanly, as Ctrl-C does: Kubernetes and Slurm
+// stop jobs with SIGTERM, and a closed terminal or ssh session sends SIGHUP.
+// Without them a run or sweep dies at once and leaves its runs "running".
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 // Main runs the CLI with the given arguments and streams and returns the exit code.
-// Ctrl-C cancels the command's context so long runs stop cleanly.
+// A stop signal cancels the command's context so long runs stop cleanly.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
@@ -119,7 +125,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
 	// argument counts explainArgs) and carries no type to match.
-	if isInputError(err) || cmd == root {
+	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) {
 		return exitUsage
 	}
 	return exitFailure

@@ -14,8 +14,8 @@ import (
 )
 
 type runFlags struct {
-	seed    uint64
-	horizon string
+	seed    seedFlag
+	horizon horizonFlag
 	sets    []string
 	json    bool
 	noStore bool
@@ -67,8 +67,8 @@ unless --calibration or the scenario's hardware.calibration names another
 			return runScenario(cmd.Context(), e, cmd, arg, f)
 		},
 	}
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed (default: the scenario's)")
-	cmd.Flags().StringVar(&f.horizon, "horizon", "", "simulated time, e.g. 30m, 2h, 1d (default: the scenario's)")
+	cmd.Flags().Var(&f.seed, "seed", "random seed, 1 to 2^63-1 (default: the scenario's)")
+	cmd.Flags().Var(&f.horizon, "horizon", "simulated time, e.g. 30m, 2h, 1d (default: the scenario's)")
 	cmd.Flags().StringArrayVar(&f.sets, "set", nil, "override a scenario field, `path=value` (repeatable), e.g. fleet.count=8")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the results as JSON")
 	cmd.Flags().BoolVar(&f.noStore, "no-store", false, "do not store the run in the DuckDB store")
@@ -81,10 +81,10 @@ unless --calibration or the scenario's hardware.calibration names another
 func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) error {
 	sets := append([]string(nil), f.sets...)
 	if cmd.Flags().Changed("seed") {
-		sets = append(sets, fmt.Sprintf("seed=%d", f.seed))
+		sets = append(sets, "seed="+f.seed.String())
 	}
 	if f.horizon != "" {
-		sets = append(sets, "horizon="+f.horizon)
+		sets = append(sets, "horizon="+string(f.horizon))
 	}
 	sets, err := withCalibration(e, sets, f.calibration)
 	if err != nil {
@@ -94,9 +94,14 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	if err != nil {
 		return err
 	}
+	for _, l := range loaded {
+		for _, n := range l.Notes {
+			fmt.Fprintln(e.stderr, "aiecon: note: "+n)
+		}
+	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
-		store, err := data.Open(e.dbPath, data.Options{})
+		store, err := data.Open(e.dbPath, writerOptions(e))
 		if err != nil {
 			return err
 		}
@@ -116,6 +121,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		out, err := runner.Run(ctx, l, opts)
 		bar.done()
 		if err != nil {
+			if ctx.Err() != nil && opts.Store != nil {
+				return fmt.Errorf("%w; stopped by a signal: a run it had begun is kept as failed with what it had stored, runs before it are complete; run the command again to redo it", err)
+			}
 			return err
 		}
 		rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}
@@ -151,4 +159,17 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"runs": views})
+}
+
+// writerOptions open the store for a run or sweep: when a reader (the
+// dashboard, a query) holds the file, say so and wait for it, up to
+// data.DefaultLockWait, rather than fail next to it.
+func writerOptions(e *env) data.Options {
+	return data.Options{OnLockWait: func(le *data.LockedError) {
+		who := "another process"
+		if le.PID > 0 {
+			who = fmt.Sprintf("%s (PID %d)", le.Program, le.PID)
+		}
+		fmt.Fprintf(e.stderr, "aiecon: the store %s is in use by %s; waiting up to %s for it\n", le.Path, who, data.DefaultLockWait)
+	}}
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,161 +10,189 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
 	"github.com/spf13/cobra"
+
+	"aiecon/data"
 )
 
 func init() { register(newSQLCmd) }
 
+// defaultTableRows caps the table format: a table is for reading, and a
+// result of millions of rows is for --format csv or json, which stream.
+const defaultTableRows = 1000
+
+type sqlFlags struct {
+	format string
+	write  bool
+	limit  int
+	all    bool
+}
+
 func newSQLCmd(e *env) *cobra.Command {
-	var format string
-	var write bool
+	var f sqlFlags
 	cmd := &cobra.Command{
 		Use:   `sql ["QUERY" | -]`,
 		Short: "Run SQL against the store and print the result",
 		Long: `Run a DuckDB SQL query against the store and print the result as a table,
 CSV or JSON (an array of objects). With no argument, or "-", the query is read
-from standard input.
+from standard input. Rows are printed as they come; the table format shows the
+first 1000 rows and says so when there are more (--limit N, --all).
 
-The store is opened read-only, so a query cannot change it and other readers
-may use it at the same time; --write opens it read-write (and creates it if
-missing). 'aiecon schema' lists the tables and views; run_summary has one row
-per run with its headline KPIs.`,
+Without --write the query can only read the store: the file is opened
+read-only in DuckDB's sandbox (no other file, no network, no extension
+loaded or installed, settings locked), and only one plain query is run:
+SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW or SUMMARIZE, over the store's
+tables and views and the generators range, generate_series and unnest. COPY,
+EXPORT, IMPORT, ATTACH, DETACH, INSTALL, LOAD, SET, RESET, PRAGMA, CALL,
+CHECKPOINT, INSERT, UPDATE, DELETE, CREATE, DROP, functions that read files
+(read_csv, read_parquet, read_text, glob...) and several statements at once
+are refused with a message. Other readers may use the store meanwhile.
+
+--write opens the store read-write (creating it if missing) with DuckDB's
+ordinary settings and runs the SQL as given: any statement, several at once,
+changes to the store, COPY and EXPORT to files, ATTACH of other databases,
+reading any file the user may read, SET and extensions. It is the duckdb
+shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 		Example: `  aiecon sql "SELECT run_id, name, cost_per_mtok_usd, margin_usd FROM run_summary"
   aiecon sql --format csv "SELECT * FROM windows_v WHERE run_id = '01jf3k9x2a7bq4z'" > windows.csv
   echo "SELECT workload_name, quantile_cont(ttft_s, 0.99) FROM requests_v GROUP BY 1" | aiecon sql
+  aiecon sql --limit 20 "FROM requests_v"
   aiecon sql --write "DELETE FROM runs WHERE status = 'failed'"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "table", "csv", "json"); err != nil {
-				return err
-			}
-			query := ""
-			if len(args) == 1 && args[0] != "-" {
-				query = args[0]
-			} else {
-				b, err := io.ReadAll(e.stdin)
-				if err != nil {
-					return fmt.Errorf("reading the query from standard input: %w", err)
-				}
-				query = string(b)
-			}
-			if strings.TrimSpace(query) == "" {
-				return badInput("no query: give one as an argument or on standard input")
-			}
-			store, err := openStore(e, !write)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			rows, err := store.DB().QueryContext(cmd.Context(), query)
-			if err != nil {
-				// DuckDB refuses a write to a read-only store as invalid input.
-				var de *duckdb.Error
-				if !write && errors.As(err, &de) && de.Type == duckdb.ErrorTypeInvalidInput {
-					return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
-				}
-				return asUsage(fmt.Errorf("query failed: %w", err))
-			}
-			defer rows.Close()
-			return printRows(e.stdout, rows, format)
+			return runSQL(cmd, e, args, f)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
-	cmd.Flags().BoolVar(&write, "write", false, "open the store read-write so the query may change it")
+	cmd.Flags().StringVar(&f.format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().BoolVar(&f.write, "write", false, "open the store read-write and run any SQL (see above)")
+	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, all for csv and json)")
+	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format")
 	return cmd
 }
 
-// printRows streams a result set; only the table format holds it in memory
-// (tabwriter needs every row to size its columns).
-func printRows(out io.Writer, rows *sql.Rows, format string) error {
-	cols, err := rows.Columns()
+func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
+	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	if f.limit < 0 || (f.all && f.limit > 0) {
+		return badInput("--limit %d: give a positive number of rows, or --all", f.limit)
+	}
+	query, err := sqlText(e, args)
 	if err != nil {
 		return err
+	}
+	ctx := cmd.Context()
+	var store *data.Store
+	if f.write {
+		store, err = openStore(e, false)
+	} else {
+		store, err = data.Open(e.dbPath, data.Options{ReadOnly: true, Sandbox: true})
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	limit := f.limit
+	if limit == 0 && !f.all && f.format == "table" {
+		limit = defaultTableRows
+	}
+	if !f.write {
+		if err := data.CheckQuery(ctx, store.DB(), query); err != nil {
+			if errors.Is(err, data.ErrNotAQuery) {
+				return badInput("%v\n(without --write, sql runs one query that reads the store; add --write to run other SQL: aiecon sql --help says what it allows)", err)
+			}
+			return asUsage(fmt.Errorf("query failed: %w", err))
+		}
+		// Let DuckDB stop at the cap rather than compute the whole result.
+		if limit > 0 {
+			capped := fmt.Sprintf("SELECT * FROM (\n%s\n) AS q LIMIT %d", strings.TrimRight(strings.TrimSpace(query), "; \t\n"), limit+1)
+			if data.CheckQuery(ctx, store.DB(), capped) == nil {
+				query = capped
+			}
+		}
+	}
+	rows, err := store.DB().QueryContext(ctx, query)
+	if err != nil {
+		if !f.write && strings.Contains(err.Error(), "read-only") {
+			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
+		}
+		return asUsage(fmt.Errorf("query failed: %w", err))
+	}
+	defer rows.Close()
+	more, err := printRows(e.stdout, rows, f.format, limit)
+	if err == nil && more && f.format != "table" {
+		fmt.Fprintf(e.stderr, "aiecon: the first %d rows printed; the result has more (--all prints every row)\n", limit)
+	}
+	return err
+}
+
+// sqlText is the query from the argument or standard input.
+func sqlText(e *env, args []string) (string, error) {
+	query := ""
+	if len(args) == 1 && args[0] != "-" {
+		query = args[0]
+	} else {
+		b, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return "", fmt.Errorf("reading the query from standard input: %w", err)
+		}
+		query = string(b)
+	}
+	if strings.TrimSpace(query) == "" {
+		return "", badInput("no query: give one as an argument or on standard input")
+	}
+	return query, nil
+}
+
+// rowPrinter prints one format, a row at a time.
+type rowPrinter interface {
+	row(vals []any) error
+	end(n int, more bool) error
+}
+
+// printRows streams a result set, at most limit rows (0: all), holding no
+// more than one row, or, for the table format, the first tableBlock rows
+// that size its columns.
+func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bool, err error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return false, err
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var tw *tabwriter.Writer
-	var cw *csv.Writer
+	var p rowPrinter
 	switch format {
 	case "table":
-		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(cols, "\t"))
+		p = &tablePrinter{out: out, cols: cols}
 	case "csv":
-		cw = csv.NewWriter(out)
-		_ = cw.Write(cols)
-	case "json":
-		fmt.Fprint(out, "[")
+		p = newCSVPrinter(out, cols)
+	default:
+		p = &jsonPrinter{out: out, cols: cols}
 	}
 	n := 0
-	cells := make([]string, len(cols))
 	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
+		if limit > 0 && n == limit {
+			more = true
+			break
 		}
-		switch format {
-		case "table":
-			for i, v := range vals {
-				cells[i] = strings.ReplaceAll(textValue(v, "NULL"), "\t", " ")
-			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t"))
-		case "csv":
-			for i, v := range vals {
-				cells[i] = textValue(v, "")
-			}
-			_ = cw.Write(cells)
-		case "json":
-			var b bytes.Buffer
-			if n > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n  {")
-			for i, c := range cols {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				k, _ := json.Marshal(c)
-				b.Write(k)
-				b.WriteString(": ")
-				b.Write(jsonValue(vals[i]))
-			}
-			b.WriteString("}")
-			if _, err := out.Write(b.Bytes()); err != nil {
-				return err
-			}
+		if err := rows.Scan(ptrs...); err != nil {
+			return false, err
+		}
+		if err := p.row(vals); err != nil {
+			return false, err
 		}
 		n++
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return false, err
 	}
-	switch format {
-	case "table":
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		plural := "s"
-		if n == 1 {
-			plural = ""
-		}
-		_, err = fmt.Fprintf(out, "(%d row%s)\n", n, plural)
-		return err
-	case "csv":
-		cw.Flush()
-		return cw.Error()
-	}
-	if n > 0 {
-		fmt.Fprint(out, "\n")
-	}
-	_, err = fmt.Fprintln(out, "]")
-	return err
+	return more, p.end(n, more)
 }
 
 // textValue renders a value from the DuckDB driver for a table or CSV.

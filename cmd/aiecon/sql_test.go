@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,5 +93,126 @@ func TestSQLIsReadOnlyUnlessWrite(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none.duckdb")
 	if code, _, errs := cli(t, missing, "", "sql", "SELECT 1"); code != 2 || !strings.Contains(errs, "no such store") {
 		t.Errorf("sql on a missing store: exit %d, %s", code, errs)
+	}
+}
+
+// TestSQLReadOnlyRefusesAttacks runs the attacks of issue 15 without
+// --write: each must fail with exit 2 and a message, leave the store and
+// the other store byte for byte as they were, create no file and print
+// nothing of a local file.
+func TestSQLReadOnlyRefusesAttacks(t *testing.T) {
+	db, _ := storeFixture(t)
+	dir := filepath.Dir(db)
+	other := filepath.Join(dir, "other.duckdb")
+	copyTestFile(t, db, other)
+	before, otherBefore := fileDigest(t, db), fileDigest(t, other)
+	q := func(s string) string { return strings.ReplaceAll(s, "DIR", dir) }
+	for _, tc := range []struct{ name, query, want string }{
+		{"copy over the store", q("COPY (SELECT 'x') TO 'DIR/cli.duckdb'"), "COPY statements are refused"},
+		{"copy after a comment", q("/* report */ -- x\nCOPY runs TO 'DIR/out.csv'"), "COPY statements are refused"},
+		{"copy after a query", q("SELECT 1; COPY runs TO 'DIR/out.csv'"), "COPY statements are refused"},
+		{"export database", q("EXPORT DATABASE 'DIR/exported'"), "EXPORT statements are refused"},
+		{"import database", q("IMPORT DATABASE 'DIR/exported'"), "IMPORT statements are refused"},
+		{"attach read-write then delete", q("ATTACH 'DIR/other.duckdb' AS o (READ_WRITE); DELETE FROM o.runs"), "ATTACH statements are refused"},
+		{"detach", "DETACH o", "DETACH statements are refused"},
+		{"read_csv", "SELECT * FROM read_csv('/etc/passwd')", "read_csv is refused"},
+		{"read_text in a CTE", "WITH f AS (SELECT * FROM read_text('/etc/passwd')) SELECT * FROM f", "read_text is refused"},
+		{"glob in a subquery", "SELECT count(*) FROM runs WHERE name IN (SELECT file FROM glob('/root/**'))", "glob is refused"},
+		{"a file in FROM", "SELECT * FROM '/etc/passwd'", "names a file"},
+		{"query from a string", "FROM query('SELECT 1')", "query is refused"},
+		{"set", "SET threads = 1", "SET statements are refused"},
+		{"reset", "RESET threads", "RESET statements are refused"},
+		{"pragma", "PRAGMA enable_profiling", "PRAGMA statements are refused"},
+		{"install", "INSTALL httpfs", "INSTALL statements are refused"},
+		{"force install", "FORCE INSTALL httpfs", "FORCE statements are refused"},
+		{"load", "LOAD httpfs", "LOAD statements are refused"},
+		{"call", "CALL checkpoint()", "CALL statements are refused"},
+		{"checkpoint function", "SELECT * FROM force_checkpoint()", "force_checkpoint is refused"},
+		{"checkpoint", "CHECKPOINT", "CHECKPOINT statements are refused"},
+		{"delete", "DELETE FROM runs", "DELETE statements are refused"},
+		{"sequence", "SELECT nextval('s')", "nextval is refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := cli(t, db, "", "sql", tc.query)
+			if code != exitUsage || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "--write") {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errs, tc.want)
+			}
+			if strings.Contains(out, "root:") {
+				t.Errorf("printed a local file: %s", out)
+			}
+		})
+	}
+	if fileDigest(t, db) != before || fileDigest(t, other) != otherBefore {
+		t.Error("a refused query changed a store")
+	}
+	for _, f := range []string{"out.csv", "exported"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("a refused query wrote %s", f)
+		}
+	}
+	// The queries an analyst writes still run.
+	for _, ok := range []string{"DESCRIBE runs", "SHOW TABLES", "SUMMARIZE runs", "FROM run_summary",
+		"WITH r AS (SELECT * FROM runs) SELECT count(*) FROM r", "SELECT * FROM range(3)", "VALUES (1, 2);",
+		"SELECT 1 -- a comment"} {
+		if code, _, errs := cli(t, db, "", "sql", ok); code != 0 {
+			t.Errorf("%q: exit %d, %s", ok, code, errs)
+		}
+	}
+}
+
+func fileDigest(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func copyTestFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSQLRowCap: the table format stops at 1000 rows and says so; --limit
+// and --all change the cap; csv and json print every row unless limited.
+func TestSQLRowCap(t *testing.T) {
+	db, _ := storeFixture(t)
+	q := "SELECT range AS i FROM range(1500)"
+	lines := func(s string) int { return strings.Count(s, "\n") }
+	for _, tc := range []struct {
+		args      []string
+		lines     int
+		footer    string
+		stderrHas string
+	}{
+		{[]string{q}, 1 + 1000 + 1, "(first 1000 rows shown, the result has more: --limit N or --all", ""},
+		{[]string{"--limit", "10", q}, 1 + 10 + 1, "(first 10 rows shown", ""},
+		{[]string{"--all", q}, 1 + 1500 + 1, "(1500 rows)\n", ""},
+		{[]string{"--limit", "1500", q}, 1 + 1500 + 1, "(1500 rows)\n", ""},
+		{[]string{"--format", "csv", q}, 1 + 1500, "1499\n", ""},
+		{[]string{"--format", "csv", "--limit", "5", q}, 1 + 5, "4\n", "the first 5 rows printed"},
+		{[]string{"--format", "json", "--limit", "2", q}, 4, "]\n", "the first 2 rows printed"},
+	} {
+		code, out, errs := cli(t, db, "", append([]string{"sql"}, tc.args...)...)
+		if code != 0 || lines(out) != tc.lines || !strings.Contains(out, tc.footer) || !strings.Contains(errs, tc.stderrHas) {
+			t.Errorf("%v: exit %d, %d lines, ends %q, stderr %q", tc.args, code, lines(out), out[max(len(out)-120, 0):], errs)
+		}
+	}
+	// Past the first block the table keeps its columns' widths.
+	_, out, _ := cli(t, db, "", "sql", "--all", "SELECT range AS i, 'x' AS s FROM range(1200)")
+	if !strings.Contains(out, "\n1100  x\n") {
+		t.Errorf("row 1100 misaligned")
+	}
+	for _, bad := range [][]string{{"--limit", "-1", q}, {"--limit", "3", "--all", q}} {
+		if code, _, errs := cli(t, db, "", append([]string{"sql"}, bad...)...); code != exitUsage || !strings.Contains(errs, "--limit") {
+			t.Errorf("%v: exit %d, %s", bad, code, errs)
+		}
 	}
 }

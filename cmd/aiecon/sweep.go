@@ -23,8 +23,8 @@ type sweepFlags struct {
 	jobs         int
 	sets         []string
 	replications int
-	seed         uint64
-	horizon      string
+	seed         seedFlag
+	horizon      horizonFlag
 	resume, show string
 	shard        string
 	shards       int
@@ -79,8 +79,8 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a field of every point, `path=value` (repeatable; after the file's set)")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
-	fl.Uint64Var(&f.seed, "seed", 0, "seed of replication 0 (default: the file's, else the base scenario's)")
-	fl.StringVar(&f.horizon, "horizon", "", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
+	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")
+	fl.Var(&f.horizon, "horizon", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
 	fl.StringVar(&f.resume, "resume", "", "finish a stored `SWEEP` (id, prefix or \"last\"): run what is not complete")
 	fl.StringVar(&f.show, "show", "", "print the summary of a stored `SWEEP` without running anything")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the points")
@@ -125,7 +125,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun || f.calibration != "" {
 			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id, --calibration and --dry-run do not apply")
 		}
-		if store, err = openStore(e, false); err != nil {
+		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer store.Close()
@@ -156,7 +156,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		default:
 			id = data.NewID()
 		}
-		if store, err = data.Open(e.dbPath, data.Options{}); err != nil {
+		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer store.Close()
@@ -196,7 +196,7 @@ func sweepShard(f sweepFlags) (study.ShardSpec, error) {
 func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 	sets := append([]string(nil), f.sets...)
 	if f.horizon != "" {
-		sets = append(sets, "horizon="+f.horizon)
+		sets = append(sets, "horizon="+string(f.horizon))
 	}
 	sets, err := withCalibration(e, sets, f.calibration)
 	if err != nil {
@@ -213,7 +213,7 @@ func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 		sp.Replications = f.replications
 	}
 	if f.seed != 0 {
-		sp.Seed = f.seed
+		sp.Seed = uint64(f.seed)
 	}
 	return study.NewPlan(sp)
 }

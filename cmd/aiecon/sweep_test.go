@@ -155,7 +155,7 @@ func TestSweepInterruptAndResume(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		sig  os.Signal
-	}{{"ctrl-c", os.Interrupt}, {"kill-9", syscall.SIGKILL}} {
+	}{{"ctrl-c", os.Interrupt}, {"sigterm", syscall.SIGTERM}, {"sighup", syscall.SIGHUP}, {"kill-9", syscall.SIGKILL}} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(interruptSweep), 0o644); err != nil {
@@ -166,7 +166,7 @@ func TestSweepInterruptAndResume(t *testing.T) {
 			if id == "" {
 				t.Fatalf("no sweep id in:\n%s", stderr)
 			}
-			if tt.sig == os.Interrupt {
+			if tt.sig != syscall.SIGKILL {
 				// A clean stop: exit 1 with how to finish; the runs in flight
 				// are recorded as failed by the sweep itself, none left running.
 				if code != exitFailure || !strings.Contains(stderr, "interrupted: ") || !strings.Contains(stderr, "aiecon sweep --resume "+id) {

@@ -55,7 +55,7 @@ and 2 for a malformed file.`,
 				}
 				rep, err := runner.Validate(cmd.Context(), points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown})
 				if err != nil {
-					return err
+					return err // it names the file and line
 				}
 				out = append(out, fileValidation{File: path, Report: rep})
 			}

@@ -173,7 +173,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 		case "fleet.replica.tp":
 			v = strconv.Itoa(c.TP)
 		case "fleet.replica.per_instance":
-			v = "0" // as many replicas as fit
+			v = "null" // as many replicas as fit (null: not given, so the default)
 		case "fleet.replica.max_num_seqs":
 			v = strconv.Itoa(c.MaxNumSeqs)
 			if c.MaxNumSeqs == 0 && same {
@@ -185,7 +185,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 				v, _ = o.givenValue(p)
 			}
 		default: // scheduler settings: the scenario's on its own family, defaults elsewhere
-			v = map[bool]string{true: "[]", false: "0"}[strings.HasSuffix(p, "buckets")]
+			v = map[bool]string{true: "[]", false: "null"}[strings.HasSuffix(p, "buckets")]
 			if p == "fleet.replica.scheduler" {
 				v = `""`
 			}

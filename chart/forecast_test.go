@@ -1,0 +1,72 @@
+package chart
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+)
+
+func TestRenderForecast(t *testing.T) {
+	ctx := context.Background()
+	s, err := data.Open(filepath.Join(t.TempDir(), "f.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var values []data.ForecastValue
+	for _, v := range []string{"owned", "rented"} {
+		for sample := range 3 {
+			for p := 1; p <= 4; p++ {
+				x := float64(p*1000 + sample*100)
+				values = append(values,
+					data.ForecastValue{Variant: v, Sample: sample, Period: p, Metric: "operating_margin_usd", Unit: "USD", Value: x},
+					data.ForecastValue{Variant: v, Sample: sample, Period: p, Metric: "revenue_api_usd", Unit: "USD", Value: 10 * x},
+					data.ForecastValue{Variant: v, Sample: sample, Period: p, Metric: "revenue_ads_usd", Unit: "USD", Value: 0})
+			}
+		}
+	}
+	id, err := s.SaveForecast(ctx, data.ForecastInfo{Name: "fan", SpecYAML: "x", PeriodLength: "quarter", Periods: 4, Samples: 3,
+		ReportJSON: "{}"}, values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := RenderForecast(ctx, s, id, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legends := c.Legends()
+	if len(legends) != 2 || strings.Join(legends[0], ",") != "owned,rented" {
+		t.Fatalf("legends %v: want the margin fans of owned and rented on top", legends)
+	}
+	// Ads revenue is zero throughout: no point on a log axis.
+	if !contains(legends[1], "ads, rented (no data)") || !contains(legends[1], "API, owned") {
+		t.Errorf("revenue legend %v", legends[1])
+	}
+	for _, f := range Formats() {
+		var buf bytes.Buffer
+		if err := c.Encode(&buf, f); err != nil || buf.Len() < 1000 {
+			t.Errorf("%s: %d bytes, %v", f, buf.Len(), err)
+		}
+	}
+	empty, err := s.SaveForecast(ctx, data.ForecastInfo{Name: "empty", SpecYAML: "x", PeriodLength: "month", Periods: 1, Samples: 1, ReportJSON: "{}"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RenderForecast(ctx, s, empty, Options{}); !errors.Is(err, ErrNoData) {
+		t.Errorf("a forecast without periods: %v, want ErrNoData", err)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

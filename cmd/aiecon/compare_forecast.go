@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"aiecon/data"
+)
+
+// forecastColumn is one variant of one forecast in a comparison.
+type forecastColumn struct {
+	Forecast string                `json:"forecast_id"`
+	Name     string                `json:"forecast"`
+	Variant  string                `json:"variant"`
+	Totals   map[string][3]float64 `json:"totals_p10_p50_p90_usd"`
+}
+
+// compareForecasts prints the horizon totals of every variant of the given
+// forecasts, with deltas of the medians against the first variant.
+func compareForecasts(ctx context.Context, e *env, refs []string, format string) error {
+	store, err := openStore(e, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	var cols []forecastColumn
+	var metrics []string
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		id, err := store.ResolveForecast(ctx, ref)
+		if err != nil {
+			if errors.Is(err, data.ErrForecastNotFound) {
+				return asUsage(err)
+			}
+			return err
+		}
+		f, err := store.Forecast(ctx, id)
+		if err != nil {
+			return err
+		}
+		totals, err := store.ForecastTotals(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, t := range totals {
+			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
+				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant, Totals: map[string][3]float64{}})
+			}
+			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
+			if !seen[t.Metric] {
+				seen[t.Metric] = true
+				metrics = append(metrics, t.Metric)
+			}
+		}
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(cols)
+	case "csv":
+		return compareForecastsCSV(e.stdout, cols, metrics)
+	}
+	return compareForecastsTable(e.stdout, cols, metrics)
+}
+
+func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"TOTAL OVER THE HORIZON (P50, USD)"}
+	for i, c := range cols {
+		h := c.Variant
+		if len(cols) > 0 && cols[0].Forecast != cols[len(cols)-1].Forecast {
+			h = c.Name + "/" + c.Variant
+		}
+		if i > 0 {
+			h += "\tvs " + cols[0].Variant
+		}
+		head = append(head, h)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, m := range metrics {
+		row := []string{m}
+		base := cols[0].Totals[m][1]
+		for i, c := range cols {
+			v := c.Totals[m][1]
+			cell := fmt.Sprintf("%.4g", v)
+			if i > 0 {
+				cell += "\t" + fmt.Sprintf("%+.4g", v-base)
+			}
+			row = append(row, cell)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
+}
+
+func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"forecast_id", "forecast", "variant", "metric", "p10_usd", "p50_usd", "p90_usd"}); err != nil {
+		return err
+	}
+	for _, c := range cols {
+		for _, m := range metrics {
+			t := c.Totals[m]
+			rec := []string{c.Forecast, c.Name, c.Variant, m}
+			for _, v := range t {
+				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"aiecon/model"
+)
+
+// seedFlag is --seed, checked as it is parsed: a whole number from 1 to
+// 2^63-1, since the store keeps seeds as BIGINT (a larger one failed in the
+// driver) and "--seed abc" deserves better than strconv's message.
+type seedFlag uint64
+
+func (s *seedFlag) String() string { return strconv.FormatUint(uint64(*s), 10) }
+func (s *seedFlag) Type() string   { return "seed" }
+
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || n == 0 || n > math.MaxInt64 {
+		return fmt.Errorf("want a whole number from 1 to %d", int64(math.MaxInt64))
+	}
+	*s = seedFlag(n)
+	return nil
+}
+
+// horizonFlag is --horizon, checked as it is parsed, so that an error names
+// --horizon rather than the --set it becomes.
+type horizonFlag string
+
+func (h *horizonFlag) String() string { return string(*h) }
+func (h *horizonFlag) Type() string   { return "duration" }
+
+func (h *horizonFlag) Set(v string) error {
+	d, err := model.ParseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d <= 0 || d > model.MaxHorizon {
+		return fmt.Errorf("want a duration above 0 and at most %v", model.MaxHorizon)
+	}
+	*h = horizonFlag(v)
+	return nil
+}

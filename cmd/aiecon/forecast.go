@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"aiecon/data"
+	"aiecon/study/forecast"
+)
+
+type forecastFlags struct {
+	jobs    int
+	samples int
+	periods int
+	json    bool
+	noStore bool
+	sources bool
+}
+
+func init() { register(newForecastCmd) }
+
+func newForecastCmd(e *env) *cobra.Command {
+	var f forecastFlags
+	cmd := &cobra.Command{
+		Use:   "forecast [FILE.yaml | BUILTIN]",
+		Short: "Forecast a service's P&L over months or quarters from simulated representative days",
+		Long: `Run a multi-period forecast (docs/forecast.md): a base scenario, periods, demand
+growth and price elasticity per workload, a hardware and model roadmap, owned or
+rented capacity, training and licensing contracts, compared across fleet
+variants. Each period is simulated as representative days at request level and
+scaled to the period; Monte Carlo samples of the uncertain inputs give P10, P50
+and P90 per period. Every variant and period uses the same seeds.
+
+With no argument it runs the built-in trainium-amortization forecast: owned trn2
+vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are
+stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'
+draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
+		Example: `  aiecon forecast
+  aiecon forecast my-plan.yaml -j 2 --json
+  aiecon forecast --samples 1 --periods 4 --no-store
+  aiecon plot last --kind forecast -o fan.png
+  aiecon compare --forecast last`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			return runForecastCmd(cmd.Context(), e, arg, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVar(&f.samples, "samples", 0, "Monte Carlo samples (default: the file's; 1 runs the nominal inputs only)")
+	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default: all)")
+	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
+	fl.BoolVar(&f.noStore, "no-store", false, "do not store the forecast or its runs")
+	fl.BoolVar(&f.sources, "sources", false, "list the source of every ownership figure")
+	return cmd
+}
+
+func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) error {
+	if f.jobs < 1 {
+		return badInput("--jobs %d: want 1 or more", f.jobs)
+	}
+	fc, err := forecast.Load(arg)
+	if err != nil {
+		return err
+	}
+	if err := fc.SetSamples(f.samples); err != nil {
+		return asUsage(err)
+	}
+	if err := fc.Truncate(f.periods); err != nil {
+		return asUsage(err)
+	}
+	var store *data.Store
+	if !f.noStore {
+		if store, err = data.Open(e.dbPath, data.Options{}); err != nil {
+			return err
+		}
+		defer store.Close()
+	}
+	jobs := len(fc.Jobs())
+	started := time.Now()
+	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
+	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: f.jobs, Store: store, Version: aieconVersion(),
+		Progress: progress.set})
+	progress.finish()
+	if err != nil {
+		return err
+	}
+	report := forecast.NewReport(fc, forecast.Aggregate(fc, runs), len(runs))
+	if store != nil {
+		if report.ID, err = forecast.Save(ctx, store, fc, report, runs, aieconVersion()); err != nil {
+			return err
+		}
+	}
+	if !e.quiet {
+		where := "not stored"
+		if report.ID != "" {
+			where = "stored as " + report.ID + " in " + store.Path()
+		}
+		fmt.Fprintf(e.stderr, "forecast %s: %d runs in %s on %d workers, %s\n", fc.Spec.Name, len(runs),
+			time.Since(started).Round(time.Millisecond), f.jobs, where)
+	}
+	if f.json {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	return report.WriteText(e.stdout, f.sources)
+}
+
+// countProgress shows runs done on stderr when it is a terminal.
+type countProgress struct{ bar *progressbar.ProgressBar }
+
+func newCountProgress(e *env, total int, desc string) *countProgress {
+	if e.quiet || !stderrIsTerminal(e) || total == 0 {
+		return &countProgress{}
+	}
+	return &countProgress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("runs"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionFullWidth(),
+	)}
+}
+
+func (p *countProgress) set(done, _ int) {
+	if p.bar != nil {
+		_ = p.bar.Set(done)
+	}
+}
+
+func (p *countProgress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}

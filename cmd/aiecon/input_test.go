@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+)
+
+// TestFlagInputErrors: bad --seed, --horizon and hw subcommands exit 2 with
+// a message naming the flag, not strconv's or the --set it becomes.
+func TestFlagInputErrors(t *testing.T) {
+	cases := []struct {
+		args    []string
+		code    int
+		want    string
+		notWant string
+	}{
+		{[]string{"run", "--no-store", "--seed", "abc"}, 2, `invalid argument "abc" for "--seed" flag: want a whole number from 1 to 9223372036854775807`, "strconv"},
+		{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
+		{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
+		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "at most 366d", "--set"},
+		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
+		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
+		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, _, errs := hwRun(t, "", c.args...)
+			if code != c.code || !strings.Contains(errs, c.want) || (c.notWant != "" && strings.Contains(errs, c.notWant)) {
+				t.Fatalf("exit %d, stderr %q; want exit %d with %q and without %q", code, errs, c.code, c.want, c.notWant)
+			}
+		})
+	}
+	if code, out, _ := hwRun(t, "", "hw"); code != 0 || !strings.Contains(out, "Available Commands") {
+		t.Errorf("plain hw: exit %d, want its help:\n%s", code, out)
+	}
+}
+
+// TestValidateErrorsNameTheCSVLine: a point whose scenario is invalid is
+// reported at its CSV file and line, not at the generated scenario's text
+// ("built-in validation point:9:71").
+func TestValidateErrorsNameTheCSVLine(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	path := filepath.Join(t.TempDir(), "pts.csv")
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+		"llama-3-8b,inf2.48xlarge,5,8,4096,128,128,bf16,60,10\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := hwRun(t, "", "validate", path)
+	want := path + ":2 (llama-3-8b on inf2.48xlarge TP5 BS8 128 in / 128 out bf16 weights): fleet.replica.tp: 5 is not a supported degree"
+	if code != 2 || !strings.Contains(errs, want) || strings.Contains(errs, "validation point") {
+		t.Fatalf("exit %d, stderr %q; want exit 2 with %q", code, errs, want)
+	}
+}
+
+// TestStoreThatIsNotDuckDB: --db naming another file is an input error
+// (exit 2) with a clear message, not the driver's I/O error (exit 1), and
+// the file is left as it was.
+func TestStoreThatIsNotDuckDB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	text := "my notes, not a database\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}} {
+		code, _, errs := hwRun(t, "", args...)
+		if code != 2 || !strings.Contains(errs, "not a DuckDB database") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database", args, code, errs)
+		}
+	}
+	if b, _ := os.ReadFile(path); string(b) != text {
+		t.Errorf("the file was changed: %q", b)
+	}
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"aiecon/chart"
+	"aiecon/data"
+)
+
+const forecastKindDescription = "a stored forecast (give its id): operating margin per period with its P10-P90 band per variant, and revenue by line"
+
+// plotForecast draws a stored forecast's fan chart (--kind forecast).
+func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error {
+	if len(refs) != 1 {
+		return badInput("--kind forecast draws one forecast: give its id, a unique prefix or \"last\"")
+	}
+	if err := chart.CheckSize(f.width, f.height); err != nil {
+		return asUsage(fmt.Errorf("--width/--height: %w", err))
+	}
+	if f.output != "" {
+		if _, err := chart.FormatFor(f.output); err != nil {
+			return asUsage(err)
+		}
+	}
+	store, err := openStore(e, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	id, err := store.ResolveForecast(ctx, refs[0])
+	if err != nil {
+		if errors.Is(err, data.ErrForecastNotFound) {
+			return asUsage(err)
+		}
+		return err
+	}
+	out := f.output
+	if out == "" {
+		out = id + "-forecast.png"
+	}
+	c, err := chart.RenderForecast(ctx, store, id, chart.Options{WidthPx: f.width, HeightPx: f.height})
+	if err != nil {
+		if errors.Is(err, chart.ErrNoData) {
+			return asUsage(err)
+		}
+		return err
+	}
+	if err := c.Save(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s, %dx%d px\n", out, c.Title, c.WidthPx, c.HeightPx)
+	return nil
+}

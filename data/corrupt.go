@@ -1,0 +1,77 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// CorruptError says that DuckDB found the store damaged when opening it.
+// A read-write Open sets the damaged file aside (renamed, with its
+// write-ahead log, never deleted) so that the next write starts a new
+// store; a read-only Open leaves it where it is.
+type CorruptError struct {
+	Path   string
+	KeptAs string // where a read-write Open moved it; "" when it was not moved
+	Err    error  // DuckDB's error
+}
+
+func (e *CorruptError) Error() string {
+	if e.KeptAs == "" {
+		return fmt.Sprintf("the store %s is damaged (%v); it was left as it is: "+
+			"`aiecon doctor --db %s` copies the complete runs DuckDB can still read into a new file, "+
+			"and the next command that writes sets the damaged file aside and starts a new store", e.Path, oneLine(e.Err), e.Path)
+	}
+	return fmt.Sprintf("the store %s is damaged (%v); it was kept, untouched, as %s (with its .wal if it had one) "+
+		"and the next write starts a new store at %s; `aiecon doctor --db %s` copies the complete runs DuckDB can still read into a new file",
+		e.Path, oneLine(e.Err), e.KeptAs, e.Path, e.KeptAs)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// corruptSigns are the words of DuckDB's errors for a damaged file: a block
+// whose checksum fails, a header or a write-ahead log it cannot replay.
+var corruptSigns = []string{"Corrupt database file", "computed checksum", "stored checksum", "replaying WAL", "replaying the WAL"}
+
+func isCorrupt(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range corruptSigns {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepCorrupt builds the CorruptError for the store at abs (given as path),
+// moving it and its write-ahead log aside when move is set.
+func keepCorrupt(path, abs string, move bool, err error) error {
+	ce := &CorruptError{Path: path, Err: err}
+	if !move {
+		return ce
+	}
+	kept := abs + ".corrupt-" + time.Now().UTC().Format("20060102T150405.000Z")
+	if rerr := os.Rename(abs, kept); rerr != nil {
+		return errors.Join(ce, fmt.Errorf("setting %s aside: %w", path, rerr))
+	}
+	ce.KeptAs = kept
+	if _, serr := os.Stat(abs + ".wal"); serr == nil {
+		if rerr := os.Rename(abs+".wal", kept+".wal"); rerr != nil {
+			return errors.Join(ce, fmt.Errorf("setting %s.wal aside: %w", path, rerr))
+		}
+	}
+	return ce
+}
+
+func oneLine(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	if len(msg) > 300 {
+		msg = msg[:300] + "..."
+	}
+	return msg
+}

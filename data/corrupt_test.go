@@ -1,0 +1,131 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// damagedStore writes three complete runs and a failed one, each run
+// checkpointed on its own so its blocks follow the previous run's, then
+// overwrites the middle of one block of the last run's requests.
+func damagedStore(t *testing.T) (path string, ids []string) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "damaged.duckdb")
+	for i := range 3 {
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, storeRun(t, s, newSynthRun(uint64(i+1), 5000), "run"))
+		if i == 2 {
+			w, err := s.BeginRun(context.Background(), RunInfo{Name: "failed"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Fail(errors.New("boom")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path, ids
+}
+
+// flip overwrites 64 bytes at off.
+func flip(t *testing.T, path string, off int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte(strings.Repeat("\xA5", 64)), off); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSalvageHealthy(t *testing.T) {
+	path, ids := damagedStore(t)
+	out := filepath.Join(t.TempDir(), "saved.duckdb")
+	st, err := Salvage(context.Background(), path, out)
+	if err != nil || st.Runs != len(ids) || st.NotComplete != 1 || len(st.Lost) != 0 {
+		t.Fatalf("salvage: %+v, %v", st, err)
+	}
+	if _, err := Salvage(context.Background(), path, out); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("salvage onto an existing file: %v", err)
+	}
+}
+
+// lastRunBlock is a block that only the last row group of requests uses:
+// each run was checkpointed on its own, so that row group is the last
+// run's requests.
+func lastRunBlock(t *testing.T, path string) int64 {
+	t.Helper()
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var block int64
+	err = s.DB().QueryRow(`WITH i AS (SELECT row_group_id AS rg, block_id FROM pragma_storage_info('requests') WHERE block_id >= 0)
+		SELECT max(block_id) FROM i WHERE rg = (SELECT max(rg) FROM i) AND block_id NOT IN (SELECT block_id FROM i WHERE rg < (SELECT max(rg) FROM i))`).Scan(&block)
+	if err != nil {
+		t.Fatalf("finding a block of the last run: %v", err)
+	}
+	return block
+}
+
+// TestCorruptStore damages a block of the last run's requests: Salvage
+// copies the two other complete runs and names the lost one; a read-write
+// Open that finds the damage sets the file aside and says so.
+func TestCorruptStore(t *testing.T) {
+	path, ids := damagedStore(t)
+	// DuckDB's file: a 4 KB main header, two 4 KB database headers, then
+	// blocks of 256 KB.
+	flip(t, path, 3*4096+lastRunBlock(t, path)*262144+100000)
+	out := filepath.Join(t.TempDir(), "saved.duckdb")
+	st, err := Salvage(context.Background(), path, out)
+	if err != nil || st.Runs != 2 || len(st.Lost) != 1 || !strings.Contains(st.Lost[0].What, ids[2]) {
+		t.Fatalf("salvage: %+v, %v; want 2 runs and %s lost", st, err, ids[2])
+	}
+	s, err := Open(out, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids[:2] {
+		d, err := s.Run(context.Background(), id)
+		if err != nil || d.Run.Status != StatusComplete || d.Run.RequestsStored != 5000 {
+			t.Errorf("salvaged run %s: %+v, %v", id, d, err)
+		}
+	}
+	s.Close()
+
+	// Damage where an Open reads (the metadata in the first blocks): a
+	// read-only Open reports it and leaves the file; a read-write Open sets
+	// it aside and says where.
+	for b := int64(0); b < 4; b++ {
+		flip(t, path, 3*4096+b*262144+16)
+	}
+	var ce *CorruptError
+	if _, err := Open(path, Options{ReadOnly: true}); !errors.As(err, &ce) || ce.KeptAs != "" {
+		t.Fatalf("read-only Open of a damaged store: %v", err)
+	}
+	if _, err := Open(path, Options{}); !errors.As(err, &ce) || ce.KeptAs == "" {
+		t.Fatalf("read-write Open of a damaged store: %v", err)
+	}
+	if _, err := os.Stat(ce.KeptAs); err != nil {
+		t.Errorf("the damaged file was not kept: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the damaged file is still in the way: %v", err)
+	}
+	if !strings.Contains(ce.Error(), "kept, untouched, as "+ce.KeptAs) || !strings.Contains(ce.Error(), "aiecon doctor") {
+		t.Errorf("message: %s", ce.Error())
+	}
+}

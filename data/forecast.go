@@ -1,0 +1,220 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// ErrForecastNotFound is returned for a forecast reference that matches none.
+var ErrForecastNotFound = errors.New("no such forecast")
+
+// ForecastInfo describes a forecast to store.
+type ForecastInfo struct {
+	Name, Description string
+	SpecYAML          string
+	PeriodLength      string // month | quarter
+	Periods, Samples  int
+	ReportJSON        string
+	Version           string
+}
+
+// ForecastValue is one metric of one period of one variant under one sample.
+type ForecastValue struct {
+	Variant        string
+	Sample, Period int
+	Metric, Unit   string
+	Value          float64 // NaN is stored as NULL
+}
+
+// ForecastRun links a run to the period it was scaled into.
+type ForecastRun struct {
+	RunID, Variant             string
+	Sample, Period, Day, Slice int
+}
+
+// SaveForecast stores a forecast, its period values and the links to its
+// runs in one transaction, and returns its id.
+func (s *Store) SaveForecast(ctx context.Context, info ForecastInfo, values []ForecastValue, runs []ForecastRun) (string, error) {
+	id := NewID()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, `INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, info.Name, info.Description,
+		time.Now().UTC(), info.SpecYAML, info.PeriodLength, info.Periods, info.Samples, info.ReportJSON, info.Version); err != nil {
+		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)
+	}
+	// Multi-row inserts: thousands of single-row statements would take seconds.
+	const chunk = 500
+	for i := 0; i < len(values); i += chunk {
+		part := values[i:min(i+chunk, len(values))]
+		args := make([]any, 0, 7*len(part))
+		for _, v := range part {
+			var val any = v.Value
+			if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+				val = nil
+			}
+			args = append(args, id, v.Variant, v.Sample, v.Period, v.Metric, v.Unit, val)
+		}
+		q := "INSERT INTO forecast_periods VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(part)), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return "", fmt.Errorf("storing forecast %q periods: %w", info.Name, err)
+		}
+	}
+	for i := 0; i < len(runs); i += chunk {
+		part := runs[i:min(i+chunk, len(runs))]
+		args := make([]any, 0, 7*len(part))
+		for _, r := range part {
+			args = append(args, id, r.RunID, r.Variant, r.Sample, r.Period, r.Day, r.Slice)
+		}
+		q := "INSERT INTO forecast_runs VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(part)), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return "", fmt.Errorf("storing forecast %q runs: %w", info.Name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)
+	}
+	return id, nil
+}
+
+// Forecast is a stored forecast.
+type Forecast struct {
+	ID, Name, Description string
+	CreatedAt             time.Time
+	PeriodLength          string
+	Periods, Samples      int
+	SpecYAML, ReportJSON  string
+}
+
+// Forecast reads a stored forecast by id.
+func (s *Store) Forecast(ctx context.Context, id string) (Forecast, error) {
+	f := Forecast{ID: id}
+	err := s.db.QueryRowContext(ctx, `SELECT name, description, created_at, period_length, periods, samples, spec_yaml, report_json
+		FROM forecasts WHERE forecast_id = ?`, id).Scan(&f.Name, &f.Description, &f.CreatedAt, &f.PeriodLength, &f.Periods,
+		&f.Samples, &f.SpecYAML, &f.ReportJSON)
+	if err != nil {
+		if isNoRows(err) {
+			return f, fmt.Errorf("forecast %s: %w in %s", id, ErrForecastNotFound, s.path)
+		}
+		return f, fmt.Errorf("reading forecast %s: %w", id, err)
+	}
+	return f, nil
+}
+
+// ResolveForecast turns a whole forecast id, a unique prefix of one, or
+// "last" (the most recently stored forecast) into a forecast id.
+func (s *Store) ResolveForecast(ctx context.Context, ref string) (string, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if ref == latestRunRef {
+		var id string
+		err := s.db.QueryRowContext(ctx, `SELECT forecast_id FROM forecasts ORDER BY created_at DESC, forecast_id DESC LIMIT 1`).Scan(&id)
+		if err != nil {
+			if isNoRows(err) {
+				return "", fmt.Errorf("forecast %q: %w: the store %s holds no forecasts", ref, ErrForecastNotFound, s.path)
+			}
+			return "", fmt.Errorf("finding the last forecast: %w", err)
+		}
+		return id, nil
+	}
+	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
+		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrForecastNotFound)
+	}
+	ids, err := s.idsWithPrefix(ctx, "forecasts", "forecast_id", ref)
+	if err != nil {
+		return "", fmt.Errorf("resolving forecast %q: %w", ref, err)
+	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("forecast %q: %w in %s", ref, ErrForecastNotFound, s.path)
+	case 1:
+		return ids[0], nil
+	}
+	return "", fmt.Errorf("forecast %q is ambiguous: it matches %s; type more characters", ref, strings.Join(ids, ", "))
+}
+
+// ForecastBand is a row of the forecast_bands view.
+type ForecastBand struct {
+	Variant       string
+	Period        int
+	Metric, Unit  string
+	P10, P50, P90 float64 // NaN when no sample defines the metric
+}
+
+// ForecastBands reads a forecast's bands for the given metrics (all when
+// none), by variant (in first-stored order), period and metric.
+func (s *Store) ForecastBands(ctx context.Context, id string, metrics ...string) ([]ForecastBand, error) {
+	q := `SELECT b.variant, b.period, b.metric, b.unit, b.p10, b.p50, b.p90 FROM forecast_bands b
+		JOIN (SELECT variant, min(rowid) AS first FROM forecast_periods WHERE forecast_id = ? GROUP BY variant) o USING (variant)
+		WHERE b.forecast_id = ?`
+	args := []any{id, id}
+	if len(metrics) > 0 {
+		q += ` AND b.metric IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(metrics)), ", ") + `)`
+		for _, m := range metrics {
+			args = append(args, m)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY o.first, b.period, b.metric`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading forecast %s bands: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ForecastBand
+	for rows.Next() {
+		var b ForecastBand
+		var p10, p50, p90 *float64
+		if err := rows.Scan(&b.Variant, &b.Period, &b.Metric, &b.Unit, &p10, &p50, &p90); err != nil {
+			return nil, fmt.Errorf("reading forecast %s bands: %w", id, err)
+		}
+		b.P10, b.P50, b.P90 = orNaN(p10), orNaN(p50), orNaN(p90)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// ForecastTotal is a USD metric summed over a forecast's periods, banded
+// over the samples (the median of the sums, not the sum of the medians).
+type ForecastTotal struct {
+	Variant       string
+	Metric        string
+	P10, P50, P90 float64
+}
+
+// ForecastTotals reads the horizon totals of every USD metric of a
+// forecast, by variant (in first-stored order) and metric.
+func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH t AS (
+			SELECT variant, metric, sample, sum(value) AS total, min(rowid) AS first
+			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
+			GROUP BY variant, metric, sample)
+		SELECT variant, metric, quantile_cont(total, 0.1), quantile_cont(total, 0.5), quantile_cont(total, 0.9)
+		FROM t GROUP BY variant, metric ORDER BY min(min(first)) OVER (PARTITION BY variant), metric`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading forecast %s totals: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ForecastTotal
+	for rows.Next() {
+		var t ForecastTotal
+		var p10, p50, p90 *float64
+		if err := rows.Scan(&t.Variant, &t.Metric, &p10, &p50, &p90); err != nil {
+			return nil, fmt.Errorf("reading forecast %s totals: %w", id, err)
+		}
+		t.P10, t.P50, t.P90 = orNaN(p10), orNaN(p50), orNaN(p90)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,84 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+)
+
+func TestForecastRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	var values []ForecastValue
+	for sample := range 5 {
+		values = append(values,
+			ForecastValue{Variant: "rented", Sample: sample, Period: 1, Metric: "revenue_usd", Unit: "USD", Value: float64(sample + 1)},
+			ForecastValue{Variant: "rented", Sample: sample, Period: 1, Metric: "gross_margin", Unit: "fraction", Value: math.NaN()},
+			ForecastValue{Variant: "owned", Sample: sample, Period: 1, Metric: "revenue_usd", Unit: "USD", Value: 10})
+	}
+	id, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "name: f", PeriodLength: "quarter", Periods: 1,
+		Samples: 5, ReportJSON: "{}"}, values, []ForecastRun{{RunID: "r1", Variant: "rented"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := reopenReadOnly(t, s, path)
+	if got, err := ro.ResolveForecast(ctx, "last"); err != nil || got != id {
+		t.Fatalf("last forecast %q, %v; want %s", got, err, id)
+	}
+	if _, err := ro.ResolveForecast(ctx, "zzzz"); !errors.Is(err, ErrForecastNotFound) {
+		t.Fatalf("unknown forecast: %v", err)
+	}
+	f, err := ro.Forecast(ctx, id)
+	if err != nil || f.Name != "f" || f.Samples != 5 {
+		t.Fatalf("forecast %+v, %v", f, err)
+	}
+	bands, err := ro.ForecastBands(ctx, id, "revenue_usd", "gross_margin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bands) != 3 {
+		t.Fatalf("%d bands, want rented gross_margin and revenue_usd, owned revenue_usd: %+v", len(bands), bands)
+	}
+	// Variants come in stored order; quantiles interpolate (1..5: 1.4, 3, 4.6).
+	gm, rev, owned := bands[0], bands[1], bands[2]
+	if rev.Variant != "rented" || rev.Metric != "revenue_usd" || !near(rev.P10, 1.4) || rev.P50 != 3 || !near(rev.P90, 4.6) {
+		t.Errorf("rented revenue band %+v, want 1.4 / 3 / 4.6", rev)
+	}
+	if !math.IsNaN(gm.P50) {
+		t.Errorf("undefined margins stored as NULL should band to NaN, got %+v", gm)
+	}
+	if owned.Variant != "owned" || owned.P50 != 10 {
+		t.Errorf("owned band %+v", owned)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestForecastTotals(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	var values []ForecastValue
+	// Two samples, two periods: totals 1+2=3 and 10+20=30.
+	for sample, vs := range [][]float64{{1, 2}, {10, 20}} {
+		for p, v := range vs {
+			values = append(values, ForecastValue{Variant: "b", Sample: sample, Period: p + 1, Metric: "cost_usd", Unit: "USD", Value: v},
+				ForecastValue{Variant: "a", Sample: sample, Period: p + 1, Metric: "cost_usd", Unit: "USD", Value: 2 * v},
+				ForecastValue{Variant: "b", Sample: sample, Period: p + 1, Metric: "headroom", Unit: "fraction", Value: 0.5})
+		}
+	}
+	id, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "x", PeriodLength: "month", Periods: 2, Samples: 2, ReportJSON: "{}"}, values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ForecastTotals(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Variant != "b" || got[1].Variant != "a" {
+		t.Fatalf("totals %+v: want USD metrics only, variants in stored order", got)
+	}
+	if b := got[0]; !near(b.P10, 5.7) || !near(b.P50, 16.5) || !near(b.P90, 27.3) {
+		t.Errorf("variant b totals %+v, want quantiles of {3, 30}: 5.7 / 16.5 / 27.3", b)
+	}
+}

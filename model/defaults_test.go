@@ -1,0 +1,116 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// TestExplicitZerosRefused: a zero written for a field whose zero means
+// "the default" is an error at its line, not silently replaced (issue 15.11).
+func TestExplicitZerosRefused(t *testing.T) {
+	cases := []struct{ name, old, new, want string }{
+		{"count: 0", "count: 2", "count: 0", "t.yaml:5:10: fleet.count: 0 is not a value here"},
+		{"tp: 0", "tp: 32", "tp: 0", "t.yaml:6:17: fleet.replica.tp: 0 is not a value here"},
+		{"horizon: 0s", "model:", "horizon: 0s\nmodel:", "t.yaml:2:10: horizon: 0 is not a value here"},
+		{"time_scale: 0", "arrivals: {rate: 1/s}", "arrivals: {trace: {path: t.csv, time_scale: 0}}", "workloads[1].arrivals.trace.time_scale: 0 is not a value here"},
+		{"ads.ctr: 0", "ads: {bidders: 4}", "ads: {bidders: 4, ctr: 0}", "ads.ctr: 0 is not a value here"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, c.old, c.new, 1)), testCatalog{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want %q, got %v", c.want, err)
+			}
+		})
+	}
+}
+
+// TestMeaningfulZerosKept: a zero written for a field whose zero is a value
+// is kept, and leaving the field out gives the default.
+func TestMeaningfulZerosKept(t *testing.T) {
+	src := strings.NewReplacer("prefix_cache_hit: 0.5", "prefix_cache_hit: 0, system_prompt_tokens: 0",
+		"replica: {tp: 32}", "replica: {tp: 32, memory_reserve: 0}",
+		"ads: {bidders: 4}", "ads: {bidders: 4, reserve: 0, latency_penalty: {floor: 0}}").Replace(agentScenario)
+	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := sc.Workloads[1].Agent
+	got := []float64{a.PrefixCacheHit, float64(a.SystemPromptTokens), sc.Fleet.Replica.MemoryReserve, sc.Ads.Reserve, sc.Ads.LatencyPenalty.Floor, sc.Ads.LatencyPenalty.LossPer100ms, sc.Ads.IntentProbability}
+	want := []float64{0, 0, 0, 0, 0, DefaultLossPer100ms, DefaultIntentProbability}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("value %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestGoScenarioResolvesAsItsYAML: a scenario built in Go from the
+// constructors resolves to what its YAML resolves to (issue 17.4).
+func TestGoScenarioResolvesAsItsYAML(t *testing.T) {
+	fromYAML, _, err := Load("t.yaml", []byte(agentScenario+"training: {tokens: 1e9, instance: p5.48xlarge}\n"), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, shop := NewWorkload(), NewWorkload()
+	chat.Name, chat.Class, chat.Arrivals.Rate = "chat", ClassAPI, 10
+	chat.PromptTokens = Dist{Kind: "lognormal", Median: 800, P99: 6000}
+	chat.OutputTokens = Fixed(250)
+	shop.Name, shop.Class, shop.Arrivals.Rate = "shop", ClassAgent, 1
+	shop.PromptTokens, shop.OutputTokens = Fixed(100), Fixed(50)
+	agent := NewAgent()
+	agent.PrefixCacheHit = 0.5
+	shop.Agent = &agent
+	ads, training := NewAds(), NewTraining()
+	ads.Bidders, training.Tokens, training.Instance = 4, 1e9, "p5.48xlarge"
+	goSc := &Scenario{Name: "t", Model: ModelRef{Name: "llama-3.3-70b"}, Workloads: []Workload{chat, shop}, Ads: &ads, Training: &training,
+		Fleet: Fleet{Instance: "trn2.48xlarge", Count: 2, Replica: NewReplica()}}
+	goSc.Fleet.Replica.TP = 32
+	if errs := Resolve(goSc, nil, testCatalog{}); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	a, _ := yaml.Marshal(fromYAML)
+	b, _ := yaml.Marshal(goSc)
+	if string(a) != string(b) {
+		t.Fatalf("resolved from YAML:\n%s\nresolved from Go:\n%s", a, b)
+	}
+}
+
+// TestBatchDefaultsByClass: a batch workload's priority and discount
+// default by class, also when its price mapping is given without them.
+func TestBatchDefaultsByClass(t *testing.T) {
+	for _, c := range []struct {
+		price    string
+		discount float64
+	}{{"{input_per_mtok: 1}", 0.5}, {"{input_per_mtok: 1, batch_discount: 0}", 0}} {
+		src := validScenario + "  - name: offline\n    class: batch\n    arrivals: {rate: 1/s}\n    prompt_tokens: 100\n    output_tokens: 10\n    price: " + c.price + "\n"
+		sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := sc.Workloads[1]
+		if b.Priority != DefaultBatchPriority || b.Price.BatchDiscount != c.discount || sc.Workloads[0].Price.BatchDiscount != 0 || sc.Workloads[0].Priority != 0 {
+			t.Errorf("price %s: batch priority %d discount %v, api priority %d discount %v", c.price, b.Priority, b.Price.BatchDiscount, sc.Workloads[0].Priority, sc.Workloads[0].Price.BatchDiscount)
+		}
+	}
+}
+
+// TestHeadsMustDivideOnVLLM: vLLM refuses attention heads that the TP
+// degree does not divide; Neuron pads them (issue 15.11).
+func TestHeadsMustDivideOnVLLM(t *testing.T) {
+	inline := "model: {name: odd, hidden: 2560, layers: 2, heads: 20, kv_heads: 4, ffn: 6912, vocab: 32000, max_context: 4096}"
+	gpu := strings.NewReplacer("model: llama-3.3-70b", inline, "instance: trn2.48xlarge", "instance: p5.48xlarge", "tp: 32", "tp: 8").Replace(validScenario)
+	_, _, err := Load("t.yaml", []byte(gpu), testCatalog{})
+	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: odd has 20 attention heads, not divisible by tp 8") {
+		t.Fatalf("want the heads refused on vLLM, got %v", err)
+	}
+	if _, _, err := Load("t.yaml", []byte(strings.Replace(gpu, "tp: 8", "tp: 4", 1)), testCatalog{}); err != nil {
+		t.Fatalf("20 heads on tp 4: %v", err)
+	}
+	neuron := strings.NewReplacer("model: llama-3.3-70b", inline, "tp: 32", "tp: 8").Replace(validScenario)
+	if _, _, err := Load("t.yaml", []byte(neuron), testCatalog{}); err != nil {
+		t.Fatalf("Neuron pads heads: %v", err)
+	}
+}

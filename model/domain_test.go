@@ -1,0 +1,56 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// agentScenario has an api workload, an agent workload and ads, so that
+// every numeric field the hostile inputs below touch exists.
+const agentScenario = validScenario + `  - name: shop
+    class: agent
+    arrivals: {rate: 1/s}
+    prompt_tokens: 100
+    output_tokens: 50
+    agent: {prefix_cache_hit: 0.5}
+ads: {bidders: 4}
+`
+
+// TestNumericDomainsCheckedAtLoad: each input of issue 15.3 and 15.11 that
+// panicked the simulator or was silently accepted is refused at load with
+// the file, line and field.
+func TestNumericDomainsCheckedAtLoad(t *testing.T) {
+	cases := []struct {
+		name, old, new, want string
+	}{
+		{"prefix_cache_hit .nan", "prefix_cache_hit: 0.5", "prefix_cache_hit: .nan", "t.yaml:18:31: workloads[1].agent.prefix_cache_hit: NaN is not a number"},
+		{"memory_reserve .nan", "replica: {tp: 32}", "replica: {tp: 32, memory_reserve: .nan}", "t.yaml:6:37: fleet.replica.memory_reserve: NaN is not a number"},
+		{"price .nan", "fleet:\n", "fleet:\n  price_usd_per_hour: .nan\n", "fleet.price_usd_per_hour: NaN is not a number"},
+		{"prompt_tokens gamma cv 1e300", "prompt_tokens: 100", "prompt_tokens: {dist: gamma, mean: 1000, cv: 1e300}", "t.yaml:16:50: workloads[1].prompt_tokens.cv: 1e+300 is out of range"},
+		{"ads.bid gamma cv 1e300", "ads: {bidders: 4}", "ads: {bidders: 4, bid: {dist: gamma, mean: 1000, cv: 1e300}}", "ads.bid.cv: 1e+300 is out of range"},
+		{"ads.relevance gamma cv 1e300", "ads: {bidders: 4}", "ads: {bidders: 4, relevance: {dist: gamma, mean: 1000, cv: 1e300}}", "ads.relevance.cv: 1e+300 is out of range"},
+		{"ads.bid gamma mean 1e300", "ads: {bidders: 4}", "ads: {bidders: 4, bid: {dist: gamma, mean: 1e300, cv: 1}}", "ads.bid.mean: 1e+300 is out of range"},
+		{"arrivals gamma cv 1e-300", "arrivals: {rate: 1/s}", "arrivals: {process: gamma, rate: 1/s, cv: 1e-300}", "workloads[1].arrivals.cv: gamma arrivals need cv"},
+		{"arrivals.cv .nan", "arrivals: {rate: 1/s}", "arrivals: {process: gamma, rate: 1/s, cv: .nan}", "workloads[1].arrivals.cv: NaN is not a number"},
+		{"lognormal p99 1e300", "prompt_tokens: 100", "prompt_tokens: {dist: lognormal, median: 1, p99: 1e300}", "workloads[1].prompt_tokens.p99: 1e+300 is out of range"},
+		{"lognormal too wide", "prompt_tokens: 100", "prompt_tokens: {dist: lognormal, median: 1e-9, p99: 1e6}", "workloads[1].prompt_tokens: the spread is too wide"},
+		{"start_hour .nan", "arrivals: {rate: 1/s}", "arrivals: {rate: 1/s, start_hour: .nan}", "workloads[1].arrivals.start_hour: NaN"},
+		{"a price of 1e300", "prompt_tokens: 100", "price: {input_per_mtok: 1e300}\n    prompt_tokens: 100", "workloads[1].price.input_per_mtok: 1e+300 is out of range"},
+		{"empirical values .inf", "prompt_tokens: 100", "prompt_tokens: {dist: empirical, values: [1, .inf]}", `values[1]: want a number or a duration (e.g. 250, 300ms), got ".inf"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(agentScenario, c.old) {
+				t.Fatalf("test scenario lacks %q", c.old)
+			}
+			src := strings.Replace(agentScenario, c.old, c.new, 1)
+			_, _, err := Load("t.yaml", []byte(src), testCatalog{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want an error containing %q, got %v", c.want, err)
+			}
+		})
+	}
+	if _, _, err := Load("t.yaml", []byte(agentScenario), testCatalog{}); err != nil {
+		t.Fatalf("the unmodified scenario must load: %v", err)
+	}
+}

@@ -1,0 +1,176 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Bounds on YAML input, checked before anything is built from it: a 60 KB
+// file nested 30,000 deep made the parser allocate hundreds of megabytes
+// before its own depth check fired, and a 1 KB alias bomb expands to
+// hundreds of millions of nodes when decoded.
+const (
+	// MaxYAMLDepth is the deepest nesting of mappings and lists accepted; a
+	// scenario needs about 6.
+	MaxYAMLDepth = 64
+	// MaxAliasExpansion is how many nodes alias references may add to a
+	// document beyond those written in it.
+	MaxAliasExpansion = 100_000
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// StripBOM removes a leading UTF-8 byte-order mark, which editors on
+// Windows write and which no reader here should take for content.
+func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+
+// ParseYAML is the one way scenario and study files are read: it strips a
+// byte-order mark, refuses text that is not UTF-8 or holds control bytes,
+// nesting deeper than MaxYAMLDepth and aliases that would expand past
+// MaxAliasExpansion, all before the parser or a decoder allocates for them,
+// and returns the syntax tree and the text it was built from. Errors are
+// FieldErrors naming file, line and column.
+func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
+	src = StripBOM(src)
+	if err := checkText(file, src); err != nil {
+		return nil, src, err
+	}
+	tokens := lexer.Tokenize(string(src))
+	if err := checkDepth(file, tokens); err != nil {
+		return nil, src, err
+	}
+	tree, err := parser.Parse(tokens, 0)
+	if err != nil {
+		return nil, src, (&Source{File: file, Text: src}).decodeError(err)
+	}
+	if err := checkAliases(file, tree); err != nil {
+		return nil, src, err
+	}
+	return tree, src, nil
+}
+
+// checkText refuses bytes that are not text, so that no error message
+// echoes binary garbage to a terminal.
+func checkText(file string, src []byte) error {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return FieldError{File: file, Line: line, Col: col, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8 text", src[i])}
+		case r < 0x20 && r != '\n' && r != '\r' && r != '\t', r == 0x7f:
+			return FieldError{File: file, Line: line, Col: col, Msg: fmt.Sprintf("control character %U is not allowed in YAML text", r)}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return nil
+}
+
+// checkDepth bounds nesting from the token stream: flow brackets count one
+// level each, and block collections one level per deeper indentation (or
+// per `- ` on a line).
+func checkDepth(file string, tokens token.Tokens) error {
+	flow := 0
+	var block []int // columns of the open block levels
+	lastLine := 0
+	for _, tk := range tokens {
+		switch tk.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			flow = max(flow-1, 0)
+		}
+		if flow == 0 && (tk.Position.Line != lastLine || tk.Type == token.SequenceEntryType) {
+			col := tk.Position.Column
+			for len(block) > 0 && block[len(block)-1] >= col {
+				block = block[:len(block)-1]
+			}
+			block = append(block, col)
+		}
+		lastLine = tk.Position.Line
+		if d := flow + len(block); d > MaxYAMLDepth {
+			return FieldError{File: file, Line: tk.Position.Line, Col: tk.Position.Column,
+				Msg: fmt.Sprintf("nesting deeper than %d levels; a scenario or study file needs far fewer", MaxYAMLDepth)}
+		}
+	}
+	return nil
+}
+
+// checkAliases counts the nodes a decoder would build, each alias counted
+// as a copy of its anchor's value, and refuses a document whose aliases add
+// more than MaxAliasExpansion nodes.
+func checkAliases(file string, tree *ast.File) error {
+	for _, doc := range tree.Docs {
+		c := aliasCounter{anchors: map[string]int{}}
+		if c.count(doc.Body)-c.written > MaxAliasExpansion {
+			line, col := 0, 0
+			if c.first != nil {
+				line, col = c.first.Position.Line, c.first.Position.Column
+			}
+			return FieldError{File: file, Line: line, Col: col,
+				Msg: fmt.Sprintf("YAML aliases expand to more than %d nodes (an alias bomb?); write the values out or use fewer aliases", MaxAliasExpansion)}
+		}
+	}
+	return nil
+}
+
+type aliasCounter struct {
+	anchors map[string]int // expanded size of each anchor's value
+	written int            // nodes as written
+	first   *token.Token   // the first alias, to locate the error
+}
+
+// saturation keeps sums of expanded sizes far from overflowing int.
+const saturation = 1 << 50
+
+// count returns the expanded size of n (saturating).
+func (c *aliasCounter) count(n ast.Node) int {
+	if n == nil {
+		return 0
+	}
+	c.written++
+	size := 1
+	add := func(x int) { size = min(size+x, saturation) }
+	switch v := n.(type) {
+	case *ast.AliasNode:
+		if c.first == nil {
+			c.first = v.GetToken()
+		}
+		add(c.anchors[v.Value.String()])
+	case *ast.AnchorNode:
+		inner := c.count(v.Value)
+		c.anchors[v.Name.String()] = inner
+		add(inner)
+	case *ast.TagNode:
+		add(c.count(v.Value))
+	case *ast.MappingNode:
+		for _, kv := range v.Values {
+			add(c.count(kv))
+		}
+	case *ast.MappingValueNode:
+		add(c.count(v.Key))
+		add(c.count(v.Value))
+	case *ast.SequenceNode:
+		for _, e := range v.Values {
+			add(c.count(e))
+		}
+	}
+	return size
+}
+
+// decodeStrict decodes YAML text already checked by ParseYAML into v.
+func decodeStrict(src []byte, v any) error {
+	return yaml.UnmarshalWithOptions(src, v, yaml.Strict(), yaml.DisallowUnknownField())
+}

@@ -1,0 +1,136 @@
+package model
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// aliasBomb is a 1 KB "billion laughs": nine levels of nine references, so
+// a decoder would build 9^9 (387 million) strings.
+func aliasBomb(indent string) string {
+	var b strings.Builder
+	b.WriteString(indent + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 9; i++ {
+		p := "*a" + string(rune('0'+i-1))
+		b.WriteString(indent + "a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" + strings.Repeat(p+", ", 8) + p + "]\n")
+	}
+	return b.String()
+}
+
+// TestYAMLBombsRefusedBeforeAllocating feeds the memory bombs of issue 15.4
+// through every way YAML comes in and checks each is refused quickly and
+// with little memory (without the bounds each took gigabytes).
+func TestYAMLBombsRefusedBeforeAllocating(t *testing.T) {
+	variantBomb := validScenario + "variants:\n  - name: v\n    set: {fleet.count: 3}\n    description:\n" + aliasBomb("      ")
+	deep := "name: " + strings.Repeat("[", 30_000) + strings.Repeat("]", 30_000) + "\n"
+	deepBlock := validScenario + "output:\n" + func() string {
+		var b strings.Builder
+		for i := 0; i < 200; i++ {
+			b.WriteString(strings.Repeat(" ", i+1) + "- \n")
+		}
+		return b.String()
+	}()
+	cases := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"alias bomb in variants[].description", func() error { _, _, err := Parse("bomb.yaml", []byte(variantBomb)); return err }, "bomb.yaml:"},
+		{"alias bomb in the scenario before --set", func() error {
+			_, err := ApplyOverridesIn("bomb.yaml", []byte(variantBomb), []Override{{"seed", "2"}})
+			return err
+		}, "alias"},
+		{"alias bomb as a --set value", func() error {
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", "{" + strings.ReplaceAll(aliasBomb(""), "\n", ", ") + "}"}})
+			return err
+		}, "alias"},
+		{"flow nesting 30,000 deep", func() error { _, _, err := Parse("deep.yaml", []byte(deep)); return err }, "deep.yaml:1:"},
+		{"block nesting 200 deep", func() error { _, _, err := Parse("deep.yaml", []byte(deepBlock)); return err }, "nesting deeper than"},
+		{"deep --set value", func() error {
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", strings.Repeat("[", 30_000)}})
+			return err
+		}, "nesting deeper than"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			err := c.run()
+			elapsed := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want an error mentioning %q, got %v", c.want, err)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+				t.Errorf("allocated %d MB before refusing", alloc>>20)
+			}
+			if elapsed > 5*time.Second {
+				t.Errorf("took %v before refusing", elapsed)
+			}
+		})
+	}
+}
+
+// TestYAMLAliasesWithinBoundsStillWork keeps ordinary anchors usable.
+func TestYAMLAliasesWithinBoundsStillWork(t *testing.T) {
+	src := strings.Replace(validScenario, "    output_tokens: 250\n", "    output_tokens: &out 250\n", 1) +
+		"  - name: chat2\n    class: api\n    arrivals: {rate: 1/s}\n    prompt_tokens: *out\n    output_tokens: *out\n"
+	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Workloads[1].PromptTokens.Value; got != 250 {
+		t.Errorf("alias decoded as %v, want 250", got)
+	}
+}
+
+// TestYAMLTextChecks covers the byte-order mark and non-text bytes.
+func TestYAMLTextChecks(t *testing.T) {
+	if _, _, err := Load("bom.yaml", append([]byte("\xEF\xBB\xBF"), validScenario...), testCatalog{}); err != nil {
+		t.Errorf("a leading BOM must be ignored: %v", err)
+	}
+	for _, c := range []struct{ name, src, want string }{
+		{"invalid UTF-8 name", "name: caf\xe9\n", "t.yaml:1:10: byte 0xe9 is not UTF-8 text"},
+		{"binary garbage", "name: x\n\x00\x01\x02\xff", "t.yaml:2:1: control character U+0000"},
+	} {
+		_, _, err := Parse("t.yaml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: want %q, got %v", c.name, c.want, err)
+		}
+		if err != nil && strings.ContainsAny(err.Error(), "\x00\x01\x02\xff\xe9") {
+			t.Errorf("%s: the error echoes raw bytes: %q", c.name, err.Error())
+		}
+	}
+}
+
+// TestErrorsBeforeSetNameTheFile: a scenario that cannot take a --set is
+// reported at its file, not as "scenario before --set" (issue 15.11).
+func TestErrorsBeforeSetNameTheFile(t *testing.T) {
+	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{"seed", "2"}})
+	if err == nil || !strings.Contains(err.Error(), "before --set: my.yaml") {
+		t.Fatalf("want the file named, got %v", err)
+	}
+}
+
+// TestHugeMaxModelLenTerminates: the default Neuron buckets of a huge
+// max_model_len once doubled past the int range and looped forever (found
+// by FuzzLoadWithSet); the load must end with a range error.
+func TestHugeMaxModelLenTerminates(t *testing.T) {
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := Load("t.yaml", []byte(strings.Replace(validScenario, "tp: 32", "tp: 32, max_model_len: 9000000000000000000", 1)), testCatalog{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "fleet.replica.max_model_len") {
+			t.Fatalf("want a max_model_len range error, got %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("loading did not finish in 10 s")
+	}
+}

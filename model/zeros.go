@@ -1,0 +1,80 @@
+package model
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// zeroMeansDefault lists the fields whose zero is not a value (a count, a
+// degree, a period): the defaults pass (resolve_defaults.go) replaces a zero,
+// so a zero written in the file is refused rather than silently replaced.
+var zeroMeansDefault = map[string]bool{
+	"seed": true, "horizon": true, "window": true, "output.request_sample_rate": true,
+	"fleet.count": true, "fleet.replica.tp": true, "fleet.replica.per_instance": true,
+	"fleet.replica.max_num_seqs": true, "fleet.replica.max_model_len": true,
+	"fleet.replica.max_batched_tokens": true, "fleet.replica.kv_block_tokens": true,
+	"fleet.autoscale.min": true, "fleet.autoscale.max": true, "fleet.autoscale.target": true, "fleet.autoscale.interval": true,
+	"workloads[].arrivals.trace.time_scale": true, "workloads[].arrivals.trace.rate_scale": true,
+	"ads.slots": true, "ads.bidders": true, "ads.ctr": true, "ads.position_decay": true,
+	"training.every": true, "training.params": true, "training.mfu": true, "training.instances": true,
+	"training.half_life": true, "training.lend_below": true, "training.reclaim_above": true,
+	"training.min_serving": true, "training.interval": true,
+}
+
+// checkExplicitZeros reports each field of zeroMeansDefault that the file
+// sets to zero, at its line.
+func checkExplicitZeros(sc *Scenario, src *Source) Errors {
+	var errs Errors
+	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
+		if zeroMeansDefault[schema] && v.IsZero() && src.given(path) {
+			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
+		}
+	})
+	return errs
+}
+
+// walkFields calls f with the dotted path (workloads[1].name), the schema
+// path (workloads[].name) and the value of every YAML-tagged field and list
+// element reachable from v.
+func walkFields(v reflect.Value, path, schema string, f func(path, schema string, v reflect.Value)) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkFields(v.Elem(), path, schema, f)
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Struct {
+			for i := 0; i < v.Len(); i++ {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				f(p, schema+"[]", v.Index(i))
+				walkFields(v.Index(i), p, schema+"[]", f)
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			sf := v.Type().Field(i)
+			name := strings.Split(sf.Tag.Get("yaml"), ",")[0]
+			if !sf.IsExported() || name == "" || name == "-" {
+				continue
+			}
+			p, s := joinPath(path, name), joinPath(schema, name)
+			f(p, s, v.Field(i))
+			walkFields(v.Field(i), p, s, f)
+		}
+	}
+}
+
+// given reports whether the file gives a field a value: present and not
+// null (null, like leaving the field out, asks for the default; the
+// optimizer resets fields that way).
+func (s *Source) given(path string) bool {
+	n := s.node(path)
+	if n == nil {
+		return false
+	}
+	_, null := n.(*ast.NullNode)
+	return !null
+}

@@ -1,0 +1,168 @@
+package runner
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// Estimate is the size of a run, worked out from the scenario before it
+// runs: 10,000/s over the default hour, a looped trace whose requests share
+// one timestamp or a horizon of 366 days each ran out of memory or left
+// millions of rows of a failed run.
+type Estimate struct {
+	Requests float64 // model calls over the horizon (agent sessions times their mean steps)
+	Sessions float64 // agent sessions
+	// Events is a floor on the simulator's events: arrivals, admissions,
+	// completions and tool calls (scheduler iterations come on top).
+	Events float64
+	// RequestRows is the request rows stored at the scenario's sample rate.
+	RequestRows float64
+	// MemoryBytes is the simulator's memory if a saturated fleet held every
+	// request at once: the worst case, the one that ran out of memory.
+	MemoryBytes float64
+	// Largest names the workload that contributes most requests.
+	Largest string
+}
+
+// bytesPerRequest is what the simulator holds for one request in flight:
+// the request (about 200 bytes), its event, its queue slot and its record
+// awaiting the store (an estimate from the struct sizes in sim/request.go).
+const bytesPerRequest = 400
+
+// Budget bounds what one run may cost. DefaultBudget reads it from the
+// environment so that a machine with more memory can raise it.
+type Budget struct {
+	MaxRequests    float64 // a run estimated past it is refused
+	MaxRequestRows float64 // past it, stored request rows are sampled
+}
+
+// Environment variables that override the default budget.
+const (
+	EnvMaxRequests    = "AIECON_MAX_REQUESTS"
+	EnvMaxRequestRows = "AIECON_MAX_REQUEST_ROWS"
+)
+
+// DefaultBudget is 20 million requests per run (8 GB in the worst case) and
+// 2 million stored request rows (about 100 MB of store), unless the
+// environment says otherwise.
+func DefaultBudget() (Budget, error) {
+	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6}
+	for _, v := range []struct {
+		name string
+		dst  *float64
+	}{{EnvMaxRequests, &b.MaxRequests}, {EnvMaxRequestRows, &b.MaxRequestRows}} {
+		s := os.Getenv(v.name)
+		if s == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(x >= 1) || math.IsInf(x, 0) {
+			return b, fmt.Errorf("%s=%q: want a number of at least 1", v.name, s)
+		}
+		*v.dst = x
+	}
+	return b, nil
+}
+
+// EstimateRun works out the size of a resolved scenario's run; traces are
+// those readTraces returned, by the path the scenario gives.
+func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, error) {
+	var e Estimate
+	most := 0.0
+	for i, w := range sc.Workloads {
+		n, err := arrivals(w, sc.Horizon, traces)
+		if err != nil {
+			return e, fmt.Errorf("workloads[%d] %s: %w", i, w.Name, err)
+		}
+		calls := n
+		if w.Agent != nil {
+			e.Sessions += n
+			calls = n * max(w.Agent.Steps.ExpectedValue(), 1)
+			e.Events += calls - n // tool calls between model calls
+		}
+		e.Requests += calls
+		if calls > most {
+			most, e.Largest = calls, fmt.Sprintf("workloads[%d] %s", i, w.Name)
+		}
+	}
+	e.Events += e.Sessions + 3*e.Requests
+	e.RequestRows = e.Requests * sc.Output.RequestSampleRate
+	e.MemoryBytes = e.Requests * bytesPerRequest
+	return e, nil
+}
+
+// arrivals is the expected number of arrivals (requests, or sessions for an
+// agent workload) over the horizon.
+func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.Trace) (float64, error) {
+	a := w.Arrivals
+	switch a.Process {
+	case "poisson", "gamma":
+		return a.Rate.PerSecond() * horizon.Seconds(), nil // the diurnal profile has mean 1
+	case "burst":
+		return float64(a.Count), nil
+	case "trace":
+		t := traces[a.Trace.Path]
+		if t == nil {
+			return 0, nil
+		}
+		rows := float64(t.Len()) * a.Trace.RateScale
+		if !a.Trace.Loop {
+			return rows, nil
+		}
+		// The simulator restarts a looped trace after its span plus one mean
+		// gap, both stretched by time_scale and truncated to nanoseconds.
+		span := float64(t.SpanNs()) * a.Trace.TimeScale
+		period := math.Trunc(span) + math.Trunc(span/float64(max(t.Len()-1, 1)))
+		if period < 1 {
+			return 0, fmt.Errorf("trace %s with loop: true repeats forever at one instant: its %d requests span %v at time_scale %g; drop loop or give the trace distinct timestamps",
+				t.Path, t.Len(), model.Duration(t.SpanNs()), a.Trace.TimeScale)
+		}
+		return rows * math.Ceil(float64(horizon)/period), nil
+	}
+	return 0, nil
+}
+
+// applyBudget refuses a run past the budget, with the estimate and what to
+// change, and samples stored request rows past the row budget; it returns a
+// note saying so, or "".
+func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
+	if e.Requests > b.MaxRequests {
+		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+
+			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon), lower the rate, "+
+			"or split a sweep into shards; or raise the budget with %s",
+			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, bytesText(e.MemoryBytes), EnvMaxRequests)
+	}
+	if e.RequestRows <= b.MaxRequestRows {
+		return "", nil
+	}
+	rate := sampleRate(b.MaxRequestRows / e.Requests)
+	sc.Output.RequestSampleRate = rate
+	return fmt.Sprintf("%s: about %.3g requests would store %.3g request rows, past %.3g (%s); storing a sample of %g of them "+
+		"(output.request_sample_rate %g; KPIs still count every request)",
+		sc.Name, e.Requests, e.RequestRows, b.MaxRequestRows, EnvMaxRequestRows, rate, rate), nil
+}
+
+// sampleRate rounds a rate down to two significant digits, so the stored
+// scenario reads well and stays under the row budget.
+func sampleRate(x float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(x))-1)
+	return math.Floor(x/p) * p
+}
+
+func bytesText(b float64) string {
+	for _, u := range []struct {
+		size float64
+		name string
+	}{{1 << 40, "TB"}, {1 << 30, "GB"}, {1 << 20, "MB"}} {
+		if b >= u.size {
+			return strings.TrimSuffix(strconv.FormatFloat(b/u.size, 'f', 1, 64), ".0") + " " + u.name
+		}
+	}
+	return strconv.FormatFloat(b/1024, 'f', 0, 64) + " KB"
+}

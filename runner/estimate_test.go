@@ -1,0 +1,119 @@
+package runner
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// traceScenario writes a trace and a scenario replaying it into a folder
+// and returns the scenario's path.
+func traceScenario(t *testing.T, trace, arrivals string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "t.csv"), []byte(trace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := `name: replay
+model: llama-3.1-8b
+fleet: {instance: inf2.48xlarge, replica: {tp: 8}}
+workloads:
+  - name: chat
+    class: api
+    arrivals: ` + arrivals + `
+    prompt_tokens: 100
+    output_tokens: 10
+`
+	path := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(path, []byte(sc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const twoRowTrace = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.0000000,10,5\n"
+const sameInstantTrace = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:46.6805900,10,5\n"
+
+// TestAbsurdSizesRefusedAtLoad: each size of issue 15.5 that ran out of
+// memory or filled the store is refused at load, with the estimate and what
+// to change, as an input error (exit 2).
+func TestAbsurdSizesRefusedAtLoad(t *testing.T) {
+	cases := []struct {
+		name string
+		arg  string
+		sets []string
+		want string
+	}{
+		{"10000/s on the default horizon", "baseline", []string{"workloads[0].arrivals.rate=10000/s"}, "past the budget of 2e+07"},
+		{"horizon 366d", "inferentia-small", []string{"horizon=366d"}, "shorten the horizon (--horizon)"},
+		{"looped trace at one instant", traceScenario(t, sameInstantTrace, "{trace: {path: t.csv, loop: true}}"), nil, "repeats forever at one instant"},
+		{"time_scale 1e-300 looped", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-300}}"), nil, "repeats forever at one instant"},
+		{"looped trace at 1ns period", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-9}}"), nil, "past the budget"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load(c.arg, c.sets)
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want an input error containing %q, got %v", c.want, err)
+			}
+		})
+	}
+	if _, err := Load(traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true}}"), nil); err != nil {
+		t.Fatalf("an ordinary looped trace must load: %v", err)
+	}
+}
+
+// TestRequestRowsSampledPastTheRowBudget: past the row budget, loading
+// lowers the sample rate, records it in the resolved scenario and says so.
+func TestRequestRowsSampledPastTheRowBudget(t *testing.T) {
+	t.Setenv(EnvMaxRequestRows, "1000")
+	l, err := Load("inferentia-small", []string{"horizon=10m"}) // about 3,600 requests
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate := l.Scenario.Output.RequestSampleRate
+	if rate >= 1 || rate*3600 > 1000 || rate*3600 < 500 {
+		t.Fatalf("sample rate %v, want about 1000/3600", rate)
+	}
+	if len(l.Notes) != 1 || !strings.Contains(l.Notes[0], "storing a sample of") {
+		t.Fatalf("notes %q", l.Notes)
+	}
+	if !strings.Contains(string(l.Resolved), "request_sample_rate: 0.27") {
+		t.Fatalf("resolved YAML does not record the rate:\n%s", l.Resolved)
+	}
+	t.Setenv(EnvMaxRequestRows, "lots")
+	if _, err := Load("inferentia-small", nil); err == nil || !strings.Contains(err.Error(), EnvMaxRequestRows) {
+		t.Fatalf("a bad budget must be refused: %v", err)
+	}
+}
+
+// TestTraceErrorsAtLoad: a bad trace is an input error naming the
+// scenario's field and the trace's line, before anything runs.
+func TestTraceErrorsAtLoad(t *testing.T) {
+	cases := []struct{ name, trace, want string }{
+		{"missing file", "", "arrivals.trace.path: trace: open"},
+		{"bad row", "TIMESTAMP,ContextTokens,GeneratedTokens\nyesterday,1,1\n", `t.csv:2: bad TIMESTAMP "yesterday"`},
+		{"timestamps past int64 ns", "TIMESTAMP,ContextTokens,GeneratedTokens\n1700-01-01 00:00:00,1,1\n2100-01-01 00:00:00,1,1\n", "t.csv:3: timestamp 2100-01-01 00:00:00 is more than"},
+		{"binary garbage", "TIMESTAMP,ContextTokens,GeneratedTokens\n\x00\x01\xff,1,1\n", `bad TIMESTAMP "\x00\x01\xff"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := traceScenario(t, c.trace, "{trace: {path: t.csv}}")
+			if c.trace == "" {
+				os.Remove(filepath.Join(filepath.Dir(path), "t.csv"))
+			}
+			_, err := Load(path, nil)
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "s.yaml:7:") {
+				t.Fatalf("want an input error at s.yaml:7 containing %q, got %v", c.want, err)
+			}
+		})
+	}
+	bom := traceScenario(t, "\ufeff"+twoRowTrace, "{trace: {path: t.csv}}")
+	if _, err := Load(bom, nil); err != nil {
+		t.Fatalf("a trace with a byte-order mark must load: %v", err)
+	}
+}

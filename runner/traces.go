@@ -1,0 +1,102 @@
+package runner
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// traceRef is one trace a scenario names, and the field that names it.
+type traceRef struct {
+	field, path string
+}
+
+// traceRefs lists the traces a scenario reads: replayed arrivals and
+// empirical distributions drawn from a trace column.
+func traceRefs(sc *model.Scenario) []traceRef {
+	var out []traceRef
+	dist := func(field string, d model.Dist) {
+		if d.Trace != "" {
+			out = append(out, traceRef{field + ".trace", d.Trace})
+		}
+	}
+	for i, w := range sc.Workloads {
+		p := fmt.Sprintf("workloads[%d]", i)
+		if t := w.Arrivals.Trace; t != nil && w.Arrivals.Process == "trace" {
+			out = append(out, traceRef{p + ".arrivals.trace.path", t.Path})
+		}
+		dist(p+".prompt_tokens", w.PromptTokens)
+		dist(p+".output_tokens", w.OutputTokens)
+		if a := w.Agent; a != nil {
+			dist(p+".agent.steps", a.Steps)
+			dist(p+".agent.tool_latency", a.ToolLatency)
+			dist(p+".agent.tool_result_tokens", a.ToolResultTokens)
+			dist(p+".agent.patience", a.Patience)
+		}
+	}
+	if ad := sc.Ads; ad != nil {
+		dist("ads.bid", ad.Bid)
+		dist("ads.relevance", ad.Relevance)
+	}
+	return out
+}
+
+// readTraces reads every trace a scenario names, at load, so that a missing
+// or malformed trace is an input error naming the scenario's field (exit 2)
+// rather than a failed run. Paths resolve as the simulator resolves them.
+func readTraces(sc *model.Scenario, src *model.Source, dir string) (map[string]*sim.Trace, error) {
+	out := map[string]*sim.Trace{}
+	var errs model.Errors
+	for _, ref := range traceRefs(sc) {
+		full := ref.path
+		if dir != "" && !strings.HasPrefix(full, "/") {
+			full = dir + "/" + full
+		}
+		if _, ok := out[ref.path]; ok {
+			continue
+		}
+		t, err := readTrace(full)
+		if err == nil {
+			err = checkTraceClock(t, sc, ref)
+		}
+		if err != nil {
+			line, col := src.Position(ref.field)
+			errs = append(errs, model.FieldError{File: src.File, Line: line, Col: col, Field: ref.field, Msg: err.Error()})
+			continue
+		}
+		out[ref.path] = t
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+func readTrace(path string) (*sim.Trace, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	defer f.Close()
+	return sim.ReadTrace(f, path)
+}
+
+// checkTraceClock refuses a replay whose stretched times leave the
+// simulator's int64 nanosecond clock.
+func checkTraceClock(t *sim.Trace, sc *model.Scenario, ref traceRef) error {
+	for _, w := range sc.Workloads {
+		tr := w.Arrivals.Trace
+		if tr == nil || tr.Path != ref.path || !strings.HasSuffix(ref.field, "arrivals.trace.path") {
+			continue
+		}
+		if span := float64(t.SpanNs()) * tr.TimeScale; span >= math.MaxInt64/2 {
+			return fmt.Errorf("trace %s spans %v; at time_scale %g that is beyond the simulator's clock (about 146 years)",
+				t.Path, model.Duration(t.SpanNs()), tr.TimeScale)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# killtest.sh: kill -9 aiecon at random points of run, sweep and close, and
+# check the store after each kill.
+#
+# Each cycle starts one writer on the same store: a short run, a small sweep
+# (-j 2), or a run killed near its end, where the store closes and
+# checkpoints. It sends SIGKILL after a random delay, then opens the store
+# read-write (replaying the write-ahead log, marking the run failed,
+# checkpointing) and reads every table in full, which makes DuckDB verify
+# the checksum of every block. A store that fails to open or read is counted
+# corrupt, kept as corrupt-N.duckdb (with its .wal) and replaced by a fresh
+# one. The last line says: cycles, corrupt, and the modes' counts.
+#
+#   scripts/killtest.sh                    # 200 cycles
+#   CYCLES=500 SEED=7 scripts/killtest.sh
+#   OUT=/tmp/kt scripts/killtest.sh        # keep the work folder
+#
+# Needs: go. Uses its own store and calibration directory, never yours.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+CYCLES=${CYCLES:-200}
+SEED=${SEED:-1}
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/aiecon-killtest.XXXXXX")}
+mkdir -p "$OUT"
+RANDOM=$SEED
+
+go build -o "$OUT/aiecon" ./cmd/aiecon
+export AIECON_DB="$OUT/store.duckdb" AIECON_CONFIG_DIR="$OUT/config" NO_COLOR=1
+A="$OUT/aiecon"
+cat >"$OUT/sweep.yaml" <<'EOF'
+name: killtest
+base: baseline
+set: {horizon: 5m}
+parameters:
+  fleet.count: [1, 2]
+  workloads[chat].arrivals.rate: [5/s, 20/s]
+EOF
+
+# ms since the epoch
+now_ms() { date +%s%3N; }
+
+# How long an uninterrupted run takes here: the "close" mode kills near it.
+t0=$(now_ms)
+"$A" run baseline --horizon 5m --seed 0 -q >/dev/null
+RUN_MS=$(($(now_ms) - t0))
+t0=$(now_ms)
+"$A" sweep "$OUT/sweep.yaml" -j 2 -q >/dev/null 2>&1
+SWEEP_MS=$(($(now_ms) - t0))
+echo "killtest: a run takes ${RUN_MS} ms, a sweep ${SWEEP_MS} ms; $CYCLES cycles in $OUT"
+
+# check opens the store read-write and reads every table in full.
+check() {
+	"$A" sql --write "CHECKPOINT" >/dev/null 2>"$OUT/check.err" &&
+		"$A" sql --format csv "SELECT
+		  (SELECT count(*) || ':' || coalesce(sum(hash(r)), 0) FROM runs r) AS runs,
+		  (SELECT count(*) || ':' || coalesce(sum(hash(q)), 0) FROM requests q) AS requests,
+		  (SELECT count(*) || ':' || coalesce(sum(hash(w)), 0) FROM windows w) AS windows,
+		  (SELECT count(*) || ':' || coalesce(sum(hash(k)), 0) FROM kpis k) AS kpis,
+		  (SELECT count(*) || ':' || coalesce(sum(hash(s)), 0) FROM sessions s) AS sessions,
+		  (SELECT count(*) || ':' || coalesce(sum(hash(a)), 0) FROM auctions a) AS auctions,
+		  (SELECT count(*) FROM runs WHERE status = 'running') AS running" >"$OUT/check.out" 2>>"$OUT/check.err" &&
+		grep -q ',0$' "$OUT/check.out"
+}
+
+corrupt=0
+declare -A modes=([run]=0 [sweep]=0 [close]=0)
+for i in $(seq 1 "$CYCLES"); do
+	case $((RANDOM % 3)) in
+	0) mode=run delay=$((RANDOM % RUN_MS)) ;;
+	1) mode=sweep delay=$((RANDOM % SWEEP_MS)) ;;
+	2) mode=close delay=$((RUN_MS * 3 / 4 + RANDOM % (RUN_MS / 2 + 1))) ;;
+	esac
+	modes[$mode]=$((modes[$mode] + 1))
+	if [ $mode = sweep ]; then
+		"$A" sweep "$OUT/sweep.yaml" -j 2 -q >/dev/null 2>&1 &
+	else
+		"$A" run baseline --horizon 5m --seed "$i" -q >/dev/null 2>&1 &
+	fi
+	pid=$!
+	sleep "$(printf '0.%03d' "$((delay % 1000))")"
+	sleep $((delay / 1000))
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	if ! check; then
+		corrupt=$((corrupt + 1))
+		echo "killtest: cycle $i ($mode, killed after ${delay} ms): the store does not check:" >&2
+		sed 's/^/  /' "$OUT/check.err" >&2
+		# A read-write open that found the damage has set the store aside
+		# already (store.duckdb.corrupt-TIME); keep whatever is left too.
+		for f in "$AIECON_DB" "$AIECON_DB.wal"; do
+			if [ -e "$f" ]; then mv "$f" "$OUT/corrupt-$i.${f##*.}"; fi
+		done
+	fi
+	if [ $((i % 25)) = 0 ]; then
+		echo "killtest: $i cycles, $corrupt corrupt"
+	fi
+done
+echo "killtest: cycles=$CYCLES corrupt=$corrupt run=${modes[run]} sweep=${modes[sweep]} close=${modes[close]} (seed $SEED, $OUT)"
+[ "$corrupt" = 0 ]

@@ -1,0 +1,89 @@
+package sim
+
+import (
+	"fmt"
+
+	"aiecon/model"
+	"aiecon/sim/engine"
+)
+
+// closedLoop is a closed arrival process: a fixed population of clients, each
+// with at most one request (or agent session) in flight. A client sends its
+// next one a think time after the previous one ended, whether it completed,
+// was dropped (queue full, timed out) or was abandoned; so the offered rate
+// follows the service time, as in a benchmark with N concurrent users or an
+// agent that waits for each answer.
+//
+// Start: client i sends its first request after one think-time draw from
+// t = 0 (all at once when the think time is 0), so with exponential think
+// times the population starts as it would be in steady state with an idle
+// server. Think times come from the workload's arrival stream, in the order
+// clients ask for them, so a run is reproducible.
+type closedLoop struct {
+	src     *source
+	think   sampler
+	clients []closedClient
+}
+
+// closedClient is one user of a closed loop; its event sends its next request.
+type closedClient struct {
+	loop *closedLoop
+	ev   engine.Event
+}
+
+func (l *closedLoop) init(s *source, a model.Arrivals, traces *traceCache) error {
+	l.src = s
+	var err error
+	if l.think, err = newSampler(a.ThinkTime, traces); err != nil {
+		return fmt.Errorf("arrivals.think_time: %w", err)
+	}
+	l.clients = make([]closedClient, a.Clients)
+	for i := range l.clients {
+		c := &l.clients[i]
+		c.loop = l
+		c.ev.Init(c, 0)
+	}
+	return nil
+}
+
+// start schedules every client's first request.
+func (l *closedLoop) start() {
+	for i := range l.clients {
+		l.clients[i].thinkThenSend(false)
+	}
+}
+
+// Handle sends the client's next request.
+func (c *closedClient) Handle(*engine.Event) { c.loop.src.emit(c) }
+
+// retryBackoff is the least a client waits after a request or session that
+// failed (dropped, timed out, abandoned): with a zero think time and a full
+// queue, or no replica up, an immediate retry would be dropped again at the
+// same instant, forever.
+const retryBackoff = int64(1e9)
+
+// ended is called when the client's request or session has left the system
+// for any reason (failed: it did not complete); a nil client (open arrivals,
+// or an agent's model call, whose session carries the client) does nothing.
+func (c *closedClient) ended(failed bool) {
+	if c != nil {
+		c.thinkThenSend(failed)
+	}
+}
+
+// thinkThenSend schedules the next request after a think time (at least
+// retryBackoff after a failure); none past the horizon. Even a zero think
+// time goes through an event: the request that ended may still be inside its
+// replica's iteration bookkeeping.
+func (c *closedClient) thinkThenSend(failed bool) {
+	s := c.loop.src
+	wait := c.loop.think.drawNs(s.rng)
+	if failed {
+		wait = max(wait, retryBackoff)
+	}
+	next := s.w.eng.Now() + wait
+	if next > s.w.horizon {
+		return
+	}
+	s.w.eng.Schedule(&c.ev, next)
+}

@@ -1,0 +1,129 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSpeculativeTokensPerStep checks the accepted-count draw against the
+// formula (1 - a^(k+1)) / (1 - a): the formula against the distribution's
+// own mean (sum of its probabilities), and the draws' mean against both.
+func TestSpeculativeTokensPerStep(t *testing.T) {
+	for _, tc := range []struct {
+		k int
+		a float64
+	}{{1, 0.5}, {4, 0}, {4, 0.7}, {5, 0.9}, {8, 0.3}} {
+		t.Run(fmt.Sprintf("k=%d,a=%g", tc.k, tc.a), func(t *testing.T) {
+			// P(n tokens) = a^(n-1) (1-a) for n <= k, a^k for n = k+1.
+			exact := 0.0
+			for n := 1; n <= tc.k; n++ {
+				exact += float64(n) * math.Pow(tc.a, float64(n-1)) * (1 - tc.a)
+			}
+			exact += float64(tc.k+1) * math.Pow(tc.a, float64(tc.k))
+			got := ExpectedTokensPerStep(tc.k, tc.a)
+			if math.Abs(got-exact) > 1e-12 {
+				t.Fatalf("ExpectedTokensPerStep = %v, distribution mean %v", got, exact)
+			}
+			s := &speculation{k: tc.k, a: tc.a, rng: rand.New(rand.NewPCG(1, 2))}
+			r := &request{output: 1 << 30}
+			const draws = 200_000
+			sum := 0
+			for i := 0; i < draws; i++ {
+				n := int(s.tokens(r))
+				if n < 1 || n > tc.k+1 {
+					t.Fatalf("draw %d outside 1..%d", n, tc.k+1)
+				}
+				sum += n
+			}
+			if mean := float64(sum) / draws; math.Abs(mean/exact-1) > 0.01 {
+				t.Errorf("mean of draws %.4f, formula %.4f", mean, exact)
+			}
+		})
+	}
+}
+
+func specScenario(scheduler, instance string, tp int, spec string) string {
+	return fmt.Sprintf(`name: spec
+horizon: 1h
+drain: true
+model: llama-3.3-70b
+fleet:
+  instance: %s
+  price_usd_per_hour: 1 # cost plays no part here
+  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: 8, max_model_len: 4096%s}
+workloads:
+  - name: b
+    class: api
+    arrivals: {process: burst, count: 1}
+    prompt_tokens: 500
+    output_tokens: 1501
+`, instance, tp, scheduler, spec)
+}
+
+// specRun returns a lone request's TPOT and the run's decode iterations.
+func specRun(t *testing.T, src string) (tpot float64, decodeSteps int64, w *World) {
+	t.Helper()
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: scenario(t, src), Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.Reqs) != 1 {
+		t.Fatalf("%d requests recorded", len(sink.Reqs))
+	}
+	r := sink.Reqs[0]
+	if r.OutputTokens != 1501 {
+		t.Fatalf("generated %d tokens, want 1501", r.OutputTokens)
+	}
+	return float64(r.FinishNs-r.FirstTokenNs) / 1e9 / 1500, w.replicas[0].iterations - 1, w
+}
+
+// TestSpeculativeDecoding checks speculation end to end on vLLM (p5) and
+// Neuron (trn2): a lone request's decode steps match the expected yield;
+// acceptance 0 costs about the proposer's k steps more per token than no
+// speculation; TPOT falls as acceptance rises.
+func TestSpeculativeDecoding(t *testing.T) {
+	for _, hw := range []struct {
+		sched, inst string
+		tp          int
+	}{{"vllm", "p5.48xlarge", 8}, {"neuron", "trn2.48xlarge", 32}} {
+		t.Run(hw.sched, func(t *testing.T) {
+			base, _, _ := specRun(t, specScenario(hw.sched, hw.inst, hw.tp, ""))
+			const k = 4
+			spec := func(a float64) string {
+				return fmt.Sprintf(", speculative: {draft: llama-3.1-8b, k: %d, acceptance: %g}", k, a)
+			}
+			tp0, steps0, w := specRun(t, specScenario(hw.sched, hw.inst, hw.tp, spec(0)))
+			if steps0 != 1500 {
+				t.Errorf("acceptance 0: %d decode steps, want 1500", steps0)
+			}
+			// The proposer's k steps at the mean context, on a batch of one.
+			draft := float64(k) * w.spec.draft.iteration(1, 1, 1, 500+750).sec
+			t.Logf("TPOT %.2f ms plain, %.2f ms at acceptance 0; proposer %.2f ms per step", base*1e3, tp0*1e3, draft*1e3)
+			if extra := tp0 - base; extra < 0.8*draft || extra > 1.5*draft {
+				t.Errorf("acceptance 0 adds %.3f ms per token, proposer costs %.3f ms", extra*1e3, draft*1e3)
+			}
+			prev := tp0
+			for _, a := range []float64{0.5, 0.8, 0.95} {
+				tpot, steps, _ := specRun(t, specScenario(hw.sched, hw.inst, hw.tp, spec(a)))
+				want := 1500 / ExpectedTokensPerStep(k, a)
+				t.Logf("acceptance %g: TPOT %.2f ms, %d steps (expected %.0f)", a, tpot*1e3, steps, want)
+				if math.Abs(float64(steps)/want-1) > 0.08 {
+					t.Errorf("acceptance %g: %d decode steps, expected %.0f", a, steps, want)
+				}
+				if tpot >= prev {
+					t.Errorf("acceptance %g: TPOT %.3f ms, not below %.3f ms", a, tpot*1e3, prev*1e3)
+				}
+				prev = tpot
+			}
+			if prev >= base {
+				t.Errorf("acceptance 0.95: TPOT %.3f ms, not below plain decoding %.3f ms", prev*1e3, base*1e3)
+			}
+		})
+	}
+}

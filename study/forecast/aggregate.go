@@ -1,0 +1,202 @@
+package forecast
+
+import (
+	"encoding/json"
+	"math"
+
+	"aiecon/model/econ"
+)
+
+// Period is one period of one variant under one sample's inputs: the
+// simulated representative days scaled to the period, plus the costs that
+// do not depend on traffic (owned servers, flat and guaranteed licensing).
+type Period struct {
+	Variant string `json:"variant"`
+	Sample  int    `json:"sample"`
+	Period  int    `json:"period"`
+
+	RevenueAPIUSD       float64 `json:"revenue_api_usd"`
+	RevenueAgentFeesUSD float64 `json:"revenue_agent_fees_usd"`
+	RevenueCommerceUSD  float64 `json:"revenue_commerce_usd"`
+	RevenueAdsUSD       float64 `json:"revenue_ads_usd"`
+	RevenueUSD          float64 `json:"revenue_usd"`
+
+	CostRentUSD         float64 `json:"cost_rent_usd"`
+	CostDepreciationUSD float64 `json:"cost_depreciation_usd"`
+	CostPowerUSD        float64 `json:"cost_power_usd"`
+	CostFacilityOpsUSD  float64 `json:"cost_facility_ops_usd"`
+	CostLicensingUSD    float64 `json:"cost_licensing_usd"`
+	CostTrainingUSD     float64 `json:"cost_training_usd"`
+	CostUSD             float64 `json:"cost_usd"`
+
+	// Gross margin is revenue less the cost of serving it (infrastructure
+	// and licensing); operating margin also takes off training.
+	GrossMarginUSD     float64 `json:"gross_margin_usd"`
+	GrossMargin        Ratio   `json:"gross_margin"`
+	OperatingMarginUSD float64 `json:"operating_margin_usd"`
+	OperatingMargin    Ratio   `json:"operating_margin"`
+
+	MTok            float64 `json:"mtok"`
+	CostPerMTokUSD  Ratio   `json:"cost_per_mtok_usd"` // infrastructure cost per million tokens served
+	OwnedServers    int     `json:"owned_servers"`
+	InstancesAvg    float64 `json:"instances_avg"` // paid instances, owned and rented
+	Headroom        Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
+	SLOAttainment   Ratio   `json:"slo_attainment"`
+	RequestsDone    float64 `json:"requests_completed"`
+	SessionsEnded   float64 `json:"sessions_ended"`
+	LicensingPerReq Ratio   `json:"licensing_per_request_usd"`
+	LicensingPerSes Ratio   `json:"licensing_per_session_usd"`
+
+	RunIDs []string `json:"run_ids,omitempty"`
+}
+
+// extensive are the whole-run KPIs that add up over time and scale to the period.
+var extensive = []string{"revenue_api_usd", "revenue_agent_fees_usd", "revenue_commerce_usd", "revenue_ads_usd",
+	"cost_instances_usd", "cost_training_usd", "cost_licensing_usd", "requests_completed",
+	"sessions_completed", "sessions_abandoned"}
+
+// Aggregate turns run results into periods, one per variant, sample and
+// period, in that order.
+func Aggregate(f *Forecast, runs []RunResult) []Period {
+	type key struct{ v, s, k int }
+	groups := map[key][]RunResult{}
+	var order []key
+	for _, r := range runs {
+		k := key{r.Variant, r.Sample, r.Period}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	out := make([]Period, 0, len(order))
+	for _, k := range order {
+		out = append(out, f.period(k.v, k.s, k.k, groups[k]))
+	}
+	return out
+}
+
+// period scales one period's runs. Every simulated hour stands for
+// Scale() hours of the period.
+func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
+	vp := f.Variants[v]
+	scale := f.Scale()
+	sum := map[string]float64{}
+	var tokens, ended, sloMet, rent, paidHours, peakOcc float64
+	licensing := map[string]float64{}
+	p := Period{Variant: vp.Name, Sample: sample, Period: k}
+	for _, r := range runs {
+		for _, name := range extensive {
+			sum[name] += r.KPIs[name]
+		}
+		simS := r.SimHours * 3600
+		tokens += (r.KPIs["input_tokens_per_s"] + r.KPIs["output_tokens_per_s"]) * simS
+		e := r.KPIs["requests_completed"] + r.KPIs["requests_dropped"] + r.KPIs["requests_abandoned"]
+		ended += e
+		sloMet += nanZero(r.KPIs["slo_attainment"]) * e
+		// Instance-hours above the owned servers are rented at the fleet's price.
+		owned := float64(r.OwnedServers) * r.SimHours * r.KPIs["price_per_instance_hour_usd"]
+		if extra := r.KPIs["cost_instances_usd"] - owned; extra > 1e-9*owned { // not rounding residue
+			rent += extra
+		}
+		paidHours += r.KPIs["instances_avg"] * r.SimHours
+		peakOcc = math.Max(peakOcc, nanZero(r.KPIs["batch_occupancy"]))
+		for w, usd := range r.Licensing {
+			licensing[w] += usd
+		}
+		if r.RunID != "" {
+			p.RunIDs = append(p.RunIDs, r.RunID)
+		}
+	}
+	p.RevenueAPIUSD = sum["revenue_api_usd"] * scale
+	p.RevenueAgentFeesUSD = sum["revenue_agent_fees_usd"] * scale
+	p.RevenueCommerceUSD = sum["revenue_commerce_usd"] * scale
+	p.RevenueAdsUSD = sum["revenue_ads_usd"] * scale
+	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
+	p.CostRentUSD = rent * scale
+	p.CostTrainingUSD = sum["cost_training_usd"] * scale
+	p.CostLicensingUSD = sum["cost_licensing_usd"]*scale + f.periodLicensing(k, licensing, scale)
+	f.ownedCosts(vp, k, &p)
+	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
+	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
+	p.GrossMarginUSD = p.RevenueUSD - infra - p.CostLicensingUSD
+	p.OperatingMarginUSD = p.GrossMarginUSD - p.CostTrainingUSD
+	p.GrossMargin = Ratio(econ.GrossMarginFrac(p.RevenueUSD, infra+p.CostLicensingUSD))
+	p.OperatingMargin = Ratio(econ.GrossMarginFrac(p.RevenueUSD, p.CostUSD))
+	p.MTok = tokens * scale / 1e6
+	p.CostPerMTokUSD = Ratio(econ.CostPerMTokUSD(infra, int64(tokens*scale)))
+	p.InstancesAvg = paidHours / f.SimHoursPerPeriod()
+	p.Headroom = Ratio(1 - peakOcc)
+	p.SLOAttainment = safeDiv(sloMet, ended)
+	p.RequestsDone = sum["requests_completed"] * scale
+	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
+	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
+	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
+	return p
+}
+
+// ownedCosts charges an owned fleet's servers for the whole period, busy
+// or idle: each cohort's depreciation at its age, and power, facility and
+// operations per server-hour.
+func (f *Forecast) ownedCosts(vp *VariantPlan, k int, p *Period) {
+	if vp.Owned == nil {
+		return
+	}
+	o := vp.Owned.Ownership
+	for _, c := range vp.Cohorts {
+		if c.Period > k {
+			continue
+		}
+		age := float64(k-c.Period) * f.PeriodYears
+		p.CostDepreciationUSD += float64(c.Servers) * o.DepreciationUSD(age, age+f.PeriodYears)
+	}
+	n := vp.Servers[k-1]
+	hours := float64(n) * f.PeriodHours
+	p.OwnedServers = n
+	p.CostPowerUSD = hours * o.PowerUSDPerHour()
+	p.CostFacilityOpsUSD = hours * (o.FacilityUSDPerHour() + o.OpsUSDPerHour())
+}
+
+// periodLicensing is the licensing cost the simulator does not see: flat
+// fees, and the top-up of a minimum guarantee the period's use fell short of.
+func (f *Forecast) periodLicensing(k int, simByWorkload map[string]float64, scale float64) float64 {
+	var usd float64
+	for _, c := range f.Spec.Licensing {
+		if max(c.From, 1) > k {
+			continue
+		}
+		switch c.Kind {
+		case econ.ContractFlat:
+			usd += econ.FlatFeeUSD(c.AnnualUSD, f.PeriodYears)
+		case econ.ContractMinimumGuarantee:
+			use := simByWorkload[c.Workload] * scale
+			usd += econ.MinimumGuaranteeUSD(use, c.AnnualUSD, f.PeriodYears) - use
+		}
+	}
+	return usd
+}
+
+func nanZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+func safeDiv(a, b float64) Ratio {
+	if b == 0 {
+		return Ratio(math.NaN())
+	}
+	return Ratio(a / b)
+}
+
+// Ratio is a derived figure that is undefined (NaN) when its denominator is
+// zero, e.g. a margin without revenue; it is null in JSON.
+type Ratio float64
+
+// MarshalJSON writes NaN and infinities as null.
+func (r Ratio) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(r)) || math.IsInf(float64(r), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(r))
+}

@@ -1,0 +1,98 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+func (d *Draw) check() error {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if d.Min != nil {
+		lo = *d.Min
+	}
+	if d.Max != nil {
+		hi = *d.Max
+	}
+	switch d.Dist {
+	case "uniform":
+		if d.Min == nil || d.Max == nil || lo >= hi {
+			return fmt.Errorf("uniform needs min < max")
+		}
+	case "triangular":
+		if d.Min == nil || d.Max == nil || d.Mode < lo || d.Mode > hi || lo >= hi {
+			return fmt.Errorf("triangular needs min <= mode <= max, min < max")
+		}
+	case "normal":
+		if d.Std <= 0 || lo >= hi || d.Mean < lo || d.Mean > hi {
+			return fmt.Errorf("normal needs std > 0 and a mean inside [min, max] when they are given")
+		}
+	default:
+		return fmt.Errorf("dist %q: want uniform, triangular or normal", d.Dist)
+	}
+	return nil
+}
+
+// sample draws one value; a normal is truncated to [min, max] by redrawing.
+func (d *Draw) sample(r *rand.Rand) float64 {
+	switch d.Dist {
+	case "uniform":
+		return *d.Min + r.Float64()*(*d.Max-*d.Min)
+	case "triangular":
+		return distuv.NewTriangle(*d.Min, *d.Max, d.Mode, r).Rand()
+	}
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if d.Min != nil {
+		lo = *d.Min
+	}
+	if d.Max != nil {
+		hi = *d.Max
+	}
+	for {
+		if x := d.Mean + d.Std*r.NormFloat64(); x >= lo && x <= hi {
+			return x
+		}
+	}
+}
+
+// Inputs are one future: the uncertain inputs of one Monte Carlo sample
+// (sample 0 is the nominal future: every factor 1, the file's elasticities).
+type Inputs struct {
+	Sample     int
+	Growth     float64  // multiplies growth rates
+	Price      float64  // multiplies prices
+	CTR        float64  // multiplies ads.ctr
+	Conversion float64  // multiplies agents' conversion
+	Elasticity *float64 // replaces every workload's elasticity when set
+}
+
+// samples draws the inputs of every Monte Carlo sample from one seeded
+// stream, in sample order, so a forecast is reproducible.
+func (f *Forecast) samples() []Inputs {
+	mc := f.Spec.MonteCarlo
+	if mc == nil {
+		return []Inputs{{Growth: 1, Price: 1, CTR: 1, Conversion: 1}}
+	}
+	r := rand.New(rand.NewPCG(mc.Seed, 0x666f7265636173)) // "forecas"
+	out := make([]Inputs, mc.Samples)
+	for i := range out {
+		in := Inputs{Sample: i, Growth: 1, Price: 1, CTR: 1, Conversion: 1}
+		draw := func(d *Draw, into *float64) {
+			if d != nil {
+				*into = d.sample(r)
+			}
+		}
+		draw(mc.Growth, &in.Growth)
+		draw(mc.Price, &in.Price)
+		draw(mc.CTR, &in.CTR)
+		draw(mc.Conversion, &in.Conversion)
+		if mc.Elasticity != nil {
+			e := mc.Elasticity.sample(r)
+			in.Elasticity = &e
+		}
+		out[i] = in
+	}
+	return out
+}

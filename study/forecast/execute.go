@@ -1,0 +1,162 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"aiecon/data"
+	"aiecon/runner"
+	"aiecon/sim"
+)
+
+// Options control how a forecast runs.
+type Options struct {
+	Workers int         // parallel runs; default 1
+	Store   *data.Store // nil runs without storing
+	Version string
+	// Progress is called after each run, from the worker that finished it.
+	Progress func(done, total int)
+}
+
+// RunResult is what a forecast keeps of one run: its whole-run KPIs and
+// the licensing cost of each workload's sessions.
+type RunResult struct {
+	Job
+	RunID     string
+	KPIs      map[string]float64 // whole-run KPIs by name
+	Licensing map[string]float64 // USD by workload, from the session records
+	SimHours  float64
+}
+
+// Execute runs every job of the forecast on opts.Workers workers and
+// returns the results in job order. The first failure cancels the rest.
+func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
+	jobs := f.Jobs()
+	out := make([]RunResult, len(jobs))
+	workers := max(1, opts.Workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		done     int
+		cals     = map[string]*runner.Calibration{}
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := f.runJob(ctx, jobs[i], opts, func(l *runner.Loaded) (*runner.Calibration, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					inst := l.Scenario.Fleet.Instance
+					if c, ok := cals[inst]; ok {
+						return c, nil
+					}
+					c, err := runner.LoadCalibration(l.Scenario)
+					if err != nil {
+						return nil, err
+					}
+					cals[inst] = &c
+					return &c, nil
+				})
+				if err != nil {
+					fail(err)
+					continue
+				}
+				out[i] = *r
+				mu.Lock()
+				done++
+				d := done
+				mu.Unlock()
+				if opts.Progress != nil {
+					opts.Progress(d, len(jobs))
+				}
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, ctx.Err()
+}
+
+func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {
+	sets, _ := setStrings(f.Spec.Set)
+	sets = append(sets, j.Sets...)
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
+	if err != nil {
+		// A roadmap or demand override the base cannot take: the file's fault.
+		var ie *runner.InputError
+		if errors.As(err, &ie) {
+			return nil, &runner.InputError{Err: fmt.Errorf("forecast %s, variant %s, period %d: %w", f.Spec.Name, f.Variants[j.Variant].Name, j.Period, err)}
+		}
+		return nil, err
+	}
+	c, err := cal(l)
+	if err != nil {
+		return nil, err
+	}
+	lic := &licensingSink{}
+	out, err := runner.Run(ctx, l, runner.Options{Store: opts.Store, Name: f.jobName(j), Version: opts.Version,
+		Calibration: c, Tee: lic})
+	if err != nil {
+		return nil, err
+	}
+	r := &RunResult{Job: j, RunID: out.RunID, KPIs: map[string]float64{}, Licensing: lic.byWorkload,
+		SimHours: float64(out.Result.SimNs) / 3.6e12}
+	for _, k := range out.Result.KPIs {
+		if k.Scope == "" {
+			r.KPIs[k.Name] = k.Value
+		}
+	}
+	return r, nil
+}
+
+// licensingSink adds up each workload's licensing cost from the session
+// records (the whole-run KPI has only the total).
+type licensingSink struct {
+	names      []string
+	byWorkload map[string]float64
+}
+
+func (s *licensingSink) Begin(meta sim.RunMeta) error {
+	s.byWorkload = map[string]float64{}
+	for _, w := range meta.Workloads {
+		s.names = append(s.names, w.Name)
+	}
+	return nil
+}
+
+func (s *licensingSink) Sessions(batch []sim.SessionRecord) error {
+	for _, r := range batch {
+		s.byWorkload[s.names[r.Workload]] += r.LicensingUSD
+	}
+	return nil
+}
+
+func (s *licensingSink) Requests([]sim.RequestRecord) error { return nil }
+func (s *licensingSink) Auctions([]sim.AuctionRecord) error { return nil }
+func (s *licensingSink) Windows([]sim.WindowRecord) error   { return nil }
+func (s *licensingSink) End(sim.Summary) error              { return nil }

@@ -1,0 +1,327 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+	"aiecon/runner"
+)
+
+// small is a quick forecast on the baseline scenario: two quarters, one
+// representative day of two 3-minute slices, an owned and a rented fleet.
+const small = `name: small
+base: baseline
+set:
+  workloads[chat].arrivals.diurnal: default
+periods: {count: 2, length: quarter}
+day: {slices: 2, horizon: 3m}
+workloads:
+  chat: {growth: 0.5}
+licensing:
+  - {name: guarantee, kind: minimum-guarantee, workload: shopping-assistant, fee_per_doc: 0.0005, annual_usd: 1e6}
+  - {name: archive, kind: flat, annual_usd: 40000, from: 2}
+variants:
+  - name: owned
+    procurement: {mode: owned, initial: 2, lead_time: 1, orders: [{period: 1, servers: 1}]}
+    ownership: {server_usd: 200000, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}
+  - name: rented
+    procurement: {mode: rented, min: 1, max: 6}
+`
+
+func parse(t *testing.T, src string) *Forecast {
+	t.Helper()
+	f, err := Parse("test.yaml", []byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func execute(t *testing.T, f *Forecast) ([]RunResult, []Period) {
+	t.Helper()
+	runs, err := Execute(context.Background(), f, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runs, Aggregate(f, runs)
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+// Every period total is its runs' totals times the period's hours over the
+// simulated hours: rerun each job independently through the runner and add
+// them up by hand.
+func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
+	f := parse(t, small)
+	_, periods := execute(t, f)
+	scale := 2190.0 / (2 * 3.0 / 60) // a quarter's hours over two 3-minute slices
+	for _, p := range periods {
+		var revenue, rent, licensing float64
+		var jobs int
+		for _, j := range f.Jobs() {
+			if f.Variants[j.Variant].Name != p.Variant || j.Period != p.Period {
+				continue
+			}
+			jobs++
+			l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(mustSets(t, f), j.Sets...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := runner.Run(context.Background(), l, runner.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kpi := func(name string) float64 { k, _ := out.Result.KPI(name, ""); return k.Value }
+			revenue += kpi("revenue_usd")
+			licensing += kpi("cost_licensing_usd")
+			if p.Variant == "rented" {
+				rent += kpi("cost_instances_usd")
+			}
+		}
+		if jobs != 2 {
+			t.Fatalf("%s period %d: %d jobs, want 2 slices", p.Variant, p.Period, jobs)
+		}
+		if !near(p.RevenueUSD, revenue*scale) || revenue == 0 {
+			t.Errorf("%s period %d: revenue %v, want runs' %v x %v", p.Variant, p.Period, p.RevenueUSD, revenue, scale)
+		}
+		if !near(p.CostRentUSD, rent*scale) {
+			t.Errorf("%s period %d: rent %v, want runs' %v x %v", p.Variant, p.Period, p.CostRentUSD, rent, scale)
+		}
+		// The guarantee (1M a year, 250k a quarter) binds: the simulated
+		// per-document fees are far below it.
+		want := math.Max(licensing*scale, 250_000)
+		if p.Period == 2 {
+			want += 10_000 // the flat archive fee from period 2
+		}
+		if !near(p.CostLicensingUSD, want) {
+			t.Errorf("%s period %d: licensing %v, want %v", p.Variant, p.Period, p.CostLicensingUSD, want)
+		}
+	}
+}
+
+func mustSets(t *testing.T, f *Forecast) []string {
+	sets, err := setStrings(f.Spec.Set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sets
+}
+
+// An owned fleet is charged for every server in service, busy or idle; the
+// order of period 1 serves from period 2.
+func TestOwnedCosts(t *testing.T) {
+	f := parse(t, small)
+	vp := f.Variants[0]
+	if fmt.Sprint(vp.Servers) != "[2 3]" {
+		t.Fatalf("servers in service %v, want [2 3] (2, then the order after its 1-period lead time)", vp.Servers)
+	}
+	o := vp.Owned.Ownership
+	capex := 200_000 / (1 - 0.19)
+	if !near(o.CapexUSD, capex) {
+		t.Fatalf("capex %v, want server / (1 - network share 0.19) = %v", o.CapexUSD, capex)
+	}
+	var p Period
+	f.ownedCosts(vp, 2, &p)
+	// Straight line over 5 years: a quarter is 1/20 of the capex per server.
+	if want := 3 * capex / 20; !near(p.CostDepreciationUSD, want) {
+		t.Errorf("depreciation %v, want 3 servers x capex/20 = %v", p.CostDepreciationUSD, want)
+	}
+	if want := 3 * 2190 * o.PowerUSDPerHour(); !near(p.CostPowerUSD, want) {
+		t.Errorf("power %v, want 3 x 2190 h x %v", p.CostPowerUSD, want)
+	}
+}
+
+// Over a 20-quarter forecast, a 5-year server's depreciation adds up to its
+// capex minus its residual, whatever the method.
+func TestForecastDepreciationSumsToCapexMinusResidual(t *testing.T) {
+	for _, method := range []string{"straight-line", "declining-balance"} {
+		src := strings.Replace(small, "periods: {count: 2, length: quarter}", "periods: {count: 20, length: quarter}", 1)
+		src = strings.Replace(src, "ops_usd_per_year: 10000}", "ops_usd_per_year: 10000, residual_fraction: 0.1, method: "+method+"}", 1)
+		src = strings.Replace(src, ", orders: [{period: 1, servers: 1}]", "", 1) // a later cohort would not reach its end
+		f := parse(t, src)
+		vp := f.Variants[0]
+		sum := 0.0
+		for k := 1; k <= 20; k++ {
+			var p Period
+			f.ownedCosts(vp, k, &p)
+			sum += p.CostDepreciationUSD
+		}
+		o := vp.Owned.Ownership
+		if want := 2 * (o.CapexUSD - o.ResidualUSD); math.Abs(sum-want) > 1e-6 {
+			t.Errorf("%s: depreciation over the life %v, want 2 servers x (capex - residual) = %v", method, sum, want)
+		}
+	}
+}
+
+const priceCut = `name: price-cut
+base: baseline
+periods: {count: 2, length: month}
+day: {slices: 1, horizon: 4m}
+workloads:
+  chat:
+    elasticity: %s
+    prices: [{from: 2, multiplier: 0.8}]
+variants:
+  - {name: rented, procurement: {mode: rented, min: 4, max: 4}}
+`
+
+// An inelastic price cut lowers the API revenue in proportion: the same
+// seeds give the same requests, billed at 80%.
+func TestInelasticPriceCut(t *testing.T) {
+	f := parse(t, fmt.Sprintf(priceCut, "0"))
+	_, periods := execute(t, f)
+	before, after := periods[0].RevenueAPIUSD, periods[1].RevenueAPIUSD
+	if before == 0 || !near(after, 0.8*before) {
+		t.Errorf("API revenue %v after a 20%% cut, want 0.8 x %v = %v", after, before, 0.8*before)
+	}
+}
+
+// An elastic price cut raises the arrival rate by (p/p0)^e, and the
+// simulated arrivals follow.
+func TestElasticPriceCut(t *testing.T) {
+	const e = -1.5
+	f := parse(t, fmt.Sprintf(priceCut, num(e)))
+	base := f.workload("chat").Arrivals.Rate.PerSecond()
+	want := base * math.Pow(0.8, e)
+	jobs := f.Jobs()
+	if got := rateSet(t, jobs[1].Sets, "chat"); !near(got, want) {
+		t.Fatalf("period 2 chat rate %v/s, want %v x 0.8^%v = %v", got, base, e, want)
+	}
+	if got := rateSet(t, jobs[0].Sets, "chat"); !near(got, base) {
+		t.Fatalf("period 1 chat rate %v/s, want the base %v", got, base)
+	}
+	runs, _ := execute(t, f)
+	arrived := func(r RunResult) float64 { return r.KPIs["requests_arrived"] } // chat plus agent calls
+	n0, n1 := arrived(runs[0]), arrived(runs[1])
+	chat := (want - base) * 240 // extra chat arrivals expected over 4 minutes
+	if d := n1 - n0; math.Abs(d-chat) > 4*math.Sqrt(n0+n1) {
+		t.Errorf("arrivals %v -> %v: %v more, want about %v", n0, n1, d, chat)
+	}
+}
+
+func rateSet(t *testing.T, sets []string, workload string) float64 {
+	t.Helper()
+	prefix := "workloads[" + workload + "].arrivals.rate="
+	for _, s := range sets {
+		if v, ok := strings.CutPrefix(s, prefix); ok {
+			r, err := model.ParseRate(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.PerSecond()
+		}
+	}
+	t.Fatalf("no %s in %v", prefix, sets)
+	return 0
+}
+
+func TestBadForecasts(t *testing.T) {
+	tests := []struct {
+		name, edit, want string
+	}{
+		{"unknown key", "periods: {count: 2, length: quarter}\n", "periods: {count: 2, length: quarter, color: red}\n"},
+		{"too many periods", "count: 2,", "count: 21,"},
+		{"unknown workload", "  chat: {growth: 0.5}", "  chats: {growth: 0.5}"},
+		{"no trn2 server price", "{server_usd: 200000, ", "{"},
+		{"second per-use contract", "  - {name: archive, kind: flat, annual_usd: 40000, from: 2}",
+			"  - {name: archive, kind: per-document, workload: shopping-assistant, fee_per_doc: 0.001}"},
+		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
+	}
+	wants := map[string]string{
+		"unknown key":             `test.yaml:5:38: unknown field "color"`,
+		"too many periods":        "test.yaml:5:18: periods.count: 21: want 1..20 periods",
+		"unknown workload":        `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
+		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
+		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
+		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
+	}
+	for _, tt := range tests {
+		src := strings.Replace(small, tt.edit, tt.want, 1)
+		if src == small {
+			t.Fatalf("%s: edit %q not found", tt.name, tt.edit)
+		}
+		_, err := Parse("test.yaml", []byte(src), "")
+		var ie *runner.InputError
+		if err == nil || !errors.As(err, &ie) {
+			t.Errorf("%s: got %v, want an input error", tt.name, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), wants[tt.name]) {
+			t.Errorf("%s: got\n%v\nwant it to contain\n%s", tt.name, err, wants[tt.name])
+		}
+	}
+}
+
+func TestBuiltinsParse(t *testing.T) {
+	for _, name := range BuiltinNames() {
+		f, err := Load(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(f.Variants) != 3 || f.Spec.Periods.Count != 12 {
+			t.Errorf("%s: %d variants over %d periods", name, len(f.Variants), f.Spec.Periods.Count)
+		}
+	}
+}
+
+// The example in docs/forecast.md is a valid forecast.
+func TestDocsExampleParses(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "forecast.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## The file\n\n```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/forecast.md has no yaml example under \"## The file\"")
+	}
+	f := parse(t, example)
+	if len(f.Jobs()) != 2*8*8*4 { // variants x samples x periods x slices
+		t.Errorf("%d jobs", len(f.Jobs()))
+	}
+}
+
+// Every variant, period and sample runs the same seeds (common random
+// numbers); only the day changes the seed, and the slice the hour.
+func TestCommonRandomNumbers(t *testing.T) {
+	src := strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: 2, slices: 2, horizon: 3m}", 1)
+	src += "monte_carlo: {samples: 3, growth: {dist: uniform, min: 0.5, max: 1.5}}\n"
+	f := parse(t, src)
+	jobs := f.Jobs()
+	if want := 2 * 3 * 2 * 2 * 2; len(jobs) != want {
+		t.Fatalf("%d jobs, want variants x samples x periods x days x slices = %d", len(jobs), want)
+	}
+	placement := func(j Job) string { // seed, horizon and start hours
+		var out []string
+		for _, s := range j.Sets {
+			if strings.HasPrefix(s, "seed=") || strings.HasPrefix(s, "horizon=") || strings.Contains(s, ".start_hour=") {
+				out = append(out, s)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	want := map[[2]int]string{}
+	for _, j := range jobs {
+		k := [2]int{j.Day, j.Slice}
+		if w, ok := want[k]; !ok {
+			want[k] = placement(j)
+		} else if got := placement(j); got != w {
+			t.Errorf("variant %d sample %d period %d day %d slice %d: %q, want %q", j.Variant, j.Sample, j.Period, j.Day, j.Slice, got, w)
+		}
+	}
+	if want[[2]int{0, 0}] == want[[2]int{1, 0}] || want[[2]int{0, 0}] == want[[2]int{0, 1}] {
+		t.Errorf("days and slices should differ: %v", want)
+	}
+	// The samples draw different growth; sample inputs are reproducible.
+	a, b := f.samples(), f.samples()
+	if a[0].Growth == a[1].Growth || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("samples %v then %v", a, b)
+	}
+}

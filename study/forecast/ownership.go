@@ -1,0 +1,124 @@
+package forecast
+
+import (
+	"fmt"
+
+	"aiecon/model/econ"
+)
+
+// Figure is one input of the ownership economics with where it came from.
+type Figure struct {
+	Value  float64 `json:"value"`
+	Label  string  `json:"label"` // OFF (vendor or filing), 3P (third party), EST (arithmetic shown), GIVEN (the forecast file)
+	Source string  `json:"source"`
+}
+
+// Owned-server defaults. Each cites the public document it comes from;
+// figures nobody has published (a trn2 or an HGX H200 server's price, a
+// facility's cost per kW) have no default and the forecast file must give them.
+var (
+	defaultLife = Figure{5, "OFF", "Amazon FY2024 10-K (filed 2025-02-07): servers' useful life 6 -> 5 years from 2025-01-01; EPOCH get_server_lifetime also uses 5 y"}
+	defaultPUE  = Figure{1.15, "OFF", "aws.amazon.com/sustainability: AWS global PUE 1.15 in 2024"}
+	// US industrial electricity, 2025 annual average.
+	defaultElectricity = Figure{0.0826, "3P", "EIA series as used by epoch-research/training-cost-trends@263c40a1 cost_analysis_standalone.py energy_price"}
+	defaultDraw        = Figure{0.75, "3P", "epoch-research/training-cost-trends@263c40a1 server_TDP_fraction (GPU training draw; inference may draw less)"}
+	// The network's share of total cluster hardware cost.
+	defaultNetworkShare = Figure{0.19, "3P", "epoch-research/training-cost-trends@263c40a1 CLUSTER_INTERCONNECT_COST_FRACTION"}
+	defaultResidual     = Figure{0, "EST", "no resale assumed (conservative)"}
+	defaultMethod       = econ.StraightLine
+)
+
+// serverFacts are the per-instance figures with a public source.
+type serverFacts struct {
+	ServerUSD *Figure // accelerators and host, without network
+	PowerKW   *Figure // server maximum power
+}
+
+// dgxRatio is DGX H100 server power over its GPUs' TDP: 10.2 kW / (8 x 0.7 kW).
+const dgxRatio = 10.2 / (8 * 0.7)
+
+var serverCatalog = map[string]serverFacts{
+	"p5.48xlarge": {
+		ServerUSD: &Figure{296_644, "3P", "Supermicro HGX H100 8-GPU at 37,080.50 USD/GPU (dihuni.com, 2024-03-21) via epoch-research/training-cost-trends@263c40a1 data/Hardware prices.csv"},
+		PowerKW:   &Figure{10.2, "OFF", "DGX H100 maximum power 10.2 kW (NVIDIA) via epoch-research/training-cost-trends@263c40a1 chip_to_server_power"},
+	},
+	"p5en.48xlarge": {
+		PowerKW: &Figure{8 * 0.7 * dgxRatio, "EST", "8 x H200 TDP 700 W (NVIDIA datasheet, epoch-research/training-cost-trends chip dataset) x the DGX H100 server/GPU power ratio 1.82"},
+	},
+	"trn2.48xlarge": {
+		PowerKW: &Figure{16 * 0.5 * dgxRatio, "EST", "16 x Trainium2 at about 500 W (SemiAnalysis Trn2 deep dive, 2024-12-03, via epoch-research/training-cost-trends chip dataset) x the DGX H100 server/chip power ratio 1.82"},
+	},
+}
+
+// OwnedEconomics is a variant's resolved ownership and the provenance of
+// each figure, for the fleet-economics table.
+type OwnedEconomics struct {
+	Instance string
+	econ.Ownership
+	Figures []NamedFigure
+	// ListUSDPerHour is the rental price the same instance lists at (the
+	// scenario's fleet price), for comparison; 0 when unknown.
+	ListUSDPerHour float64
+}
+
+// NamedFigure is a Figure with the field it fills.
+type NamedFigure struct {
+	Field string `json:"field"`
+	Figure
+}
+
+// resolveOwnership fills an owned variant's economics from its overrides
+// and the defaults, reporting every figure that has neither.
+func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) OwnedEconomics {
+	if in == nil {
+		in = &OwnershipIn{}
+	}
+	facts := serverCatalog[instance]
+	out := OwnedEconomics{Instance: instance}
+	nerrs := len(s.errs)
+	pick := func(field string, given *float64, def *Figure) float64 {
+		switch {
+		case given != nil:
+			out.Figures = append(out.Figures, NamedFigure{field, Figure{*given, "GIVEN", "the forecast file"}})
+			return *given
+		case def != nil:
+			out.Figures = append(out.Figures, NamedFigure{field, *def})
+			return def.Value
+		}
+		s.errf(at, "%s: no public figure for %s; give %s.%s", field, instance, at, field)
+		return 0
+	}
+	server := pick("server_usd", in.ServerUSD, facts.ServerUSD)
+	share := pick("network_share", in.NetworkShare, &defaultNetworkShare)
+	if share < 0 || share >= 1 {
+		s.errf(at+".network_share", "%g: want a fraction in [0, 1)", share)
+		share = 0
+	}
+	// The network is `share` of the total, so it adds share/(1-share) of the server.
+	out.CapexUSD = server / (1 - share)
+	out.Figures = append(out.Figures, NamedFigure{"capex_usd", Figure{out.CapexUSD, "EST", "server_usd / (1 - network_share)"}})
+	out.ResidualUSD = out.CapexUSD * pick("residual_fraction", in.ResidualFraction, &defaultResidual)
+	out.LifeYears = pick("life_years", in.LifeYears, &defaultLife)
+	out.Method = in.Method
+	if out.Method == "" {
+		out.Method = defaultMethod
+	}
+	out.PowerKW = pick("power_kw", in.PowerKW, facts.PowerKW)
+	out.DrawFraction = pick("draw_fraction", in.DrawFraction, &defaultDraw)
+	out.PUE = pick("pue", in.PUE, &defaultPUE)
+	out.ElectricityUSDPerKWh = pick("electricity_usd_per_kwh", in.ElectricityUSDPerKWh, &defaultElectricity)
+	out.FacilityUSDPerKWMonth = pick("facility_usd_per_kw_month", in.FacilityUSDPerKWMonth, nil)
+	out.OpsUSDPerYear = pick("ops_usd_per_year", in.OpsUSDPerYear, nil)
+	if len(s.errs) == nerrs {
+		if err := out.Validate(); err != nil {
+			s.errf(at, "%v", err)
+		}
+	}
+	return out
+}
+
+func (o OwnedEconomics) String() string {
+	h := o.LifetimeHourlyCost()
+	return fmt.Sprintf("%s owned: %.2f USD/h (depreciation %.2f, power %.2f, facility %.2f, operations %.2f)",
+		o.Instance, h.TotalUSD(), h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD)
+}

@@ -1,0 +1,93 @@
+package forecast
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"aiecon/model"
+)
+
+// source keeps a forecast file's syntax tree so every problem can name its
+// line and column, like a scenario's.
+type source struct {
+	file string
+	tree *ast.File
+	errs model.Errors
+}
+
+// errf records a problem at a dotted field path (or its nearest parent).
+func (s *source) errf(field, format string, args ...any) {
+	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	e.Line, e.Col = s.position(field)
+	s.errs = append(s.errs, e)
+}
+
+func (s *source) position(field string) (line, col int) {
+	if s.tree == nil {
+		return 0, 0
+	}
+	for p := field; p != ""; {
+		if path, err := yaml.PathString("$." + p); err == nil {
+			if n, err := path.FilterFile(s.tree); err == nil && n != nil {
+				pos := n.GetToken().Position
+				return pos.Line, pos.Column
+			}
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i <= 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0, 0
+}
+
+var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
+
+// decode parses src strictly into a Spec: unknown keys, wrong types and
+// several documents are errors with line and column.
+func decode(file string, src []byte) (*Spec, *source, error) {
+	s := &source{file: file}
+	tree, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, s, model.Errors{s.yamlError(err)}
+	}
+	s.tree = tree
+	if len(tree.Docs) != 1 || tree.Docs[0].Body == nil {
+		return nil, s, model.Errors{{File: file, Msg: "want one YAML document: a mapping with at least name, base, periods and variants"}}
+	}
+	var spec Spec
+	if err := yaml.UnmarshalWithOptions(src, &spec, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+		return nil, s, model.Errors{s.yamlError(err)}
+	}
+	return &spec, s, nil
+}
+
+// yamlError turns a goccy error into a located, one-line FieldError.
+func (s *source) yamlError(err error) model.FieldError {
+	var ye yaml.Error
+	if !errors.As(err, &ye) {
+		msg := err.Error()
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return model.FieldError{File: s.file, Msg: msg}
+	}
+	e := model.FieldError{File: s.file, Msg: ye.GetMessage()}
+	if tok := ye.GetToken(); tok != nil {
+		e.Line, e.Col = tok.Position.Line, tok.Position.Column
+		if m := goTypeRE.FindStringSubmatch(e.Msg); m != nil {
+			e.Msg = fmt.Sprintf("wrong type: got %s %q", m[1], tok.Value)
+		}
+	}
+	if strings.HasPrefix(e.Msg, "unknown field") {
+		e.Msg += " (docs/forecast.md lists the fields)"
+	}
+	return e
+}

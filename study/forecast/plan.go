@@ -1,0 +1,216 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"aiecon/model"
+	"aiecon/model/econ"
+)
+
+// Job is one simulation of a forecast: a slice of a representative day of
+// one period, for one variant, under one sample's inputs.
+type Job struct {
+	Variant, Sample int
+	Period          int // 1-based
+	Day, Slice      int
+	// Sets are the scenario overrides of the run, after the forecast's set.
+	Sets []string
+	// OwnedServers in service in the period (0 for a rented fleet).
+	OwnedServers int
+}
+
+// Name labels a job's stored run.
+func (f *Forecast) jobName(j Job) string {
+	return fmt.Sprintf("%s/%s/s%d/p%d/d%d/h%d", f.Spec.Name, f.Variants[j.Variant].Name, j.Sample, j.Period, j.Day, j.Slice)
+}
+
+// Jobs lists every run of the forecast in a fixed order: variant, sample,
+// period, day, slice. Every variant and period uses the same seeds (seed +
+// day), so differences between them are not sampling noise (common random
+// numbers).
+func (f *Forecast) Jobs() []Job {
+	var out []Job
+	samples := f.samples()
+	for v, vp := range f.Variants {
+		for _, in := range samples {
+			for k := 1; k <= f.Spec.Periods.Count; k++ {
+				period, volumes := f.periodSets(vp, in, k)
+				for d := 0; d < f.Spec.Day.Days; d++ {
+					for s := 0; s < f.Spec.Day.Slices; s++ {
+						sets := append(append([]string(nil), period...), f.sliceSets(d, s)...)
+						sets = append(sets, f.capacitySets(vp, k, volumes, f.sliceHour(s))...)
+						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Sets: sets}
+						if vp.Owned != nil {
+							j.OwnedServers = vp.Servers[k-1]
+						}
+						out = append(out, j)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// periodSets are the overrides of a variant in period k under inputs in:
+// the variant's set, the roadmap so far, capacity, demand and prices, and
+// the licensing contracts in force.
+func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string, volumes []float64) {
+	add := func(path string, v any) { sets = append(sets, fmt.Sprintf("%s=%v", path, v)) }
+	vs, _ := setStrings(vp.Set) // checked in Parse
+	sets = append(sets, vs...)
+	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
+		for _, st := range steps {
+			if st.From <= k {
+				ss, _ := setStrings(st.Set)
+				sets = append(sets, ss...)
+			}
+		}
+	}
+	for _, w := range f.workloadsOf() {
+		dm := f.demand(w, in, k)
+		volumes = append(volumes, dm.Volume)
+		at := "workloads[" + w.Name + "]"
+		add(at+".arrivals.rate", num(w.Arrivals.Rate.PerSecond()*dm.Volume)+"/s")
+		if dm.PriceRatio != 1 {
+			add(at+".price.input_per_mtok", num(w.Price.InputPerMTok*dm.PriceRatio))
+			add(at+".price.output_per_mtok", num(w.Price.OutputPerMTok*dm.PriceRatio))
+			if w.Agent != nil {
+				add(at+".agent.value.fee", num(w.Agent.Value.Fee*dm.PriceRatio))
+			}
+		}
+		if w.Agent != nil && in.Conversion != 1 {
+			add(at+".agent.value.conversion", num(math.Min(1, w.Agent.Value.Conversion*in.Conversion)))
+		}
+	}
+	if ads := f.Base.Scenario.Ads; ads != nil && in.CTR != 1 {
+		add("ads.ctr", num(math.Min(1, ads.CTR*in.CTR)))
+	}
+	return append(sets, f.contractSets(k)...), volumes
+}
+
+// Demand is a workload's volume and price in a period relative to the base
+// scenario.
+type Demand struct {
+	Growth     float64 // demand multiplier before the price response
+	PriceRatio float64 // p / p0
+	Elasticity float64
+	Volume     float64 // Growth x (p/p0)^elasticity
+}
+
+func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
+	plan := f.Spec.Workloads[w.Name]
+	d := Demand{Growth: 1, PriceRatio: in.Price, Elasticity: plan.Elasticity}
+	if len(plan.Curve) > 0 {
+		d.Growth = math.Max(0.01, 1+(plan.Curve[k-1]-1)*in.Growth)
+	} else {
+		d.Growth = econ.CompoundGrowth(plan.Growth*in.Growth, k-1)
+	}
+	for _, ps := range plan.Prices {
+		if ps.From <= k {
+			d.PriceRatio = ps.Multiplier * in.Price
+		}
+	}
+	if in.Elasticity != nil {
+		d.Elasticity = *in.Elasticity
+	}
+	d.Volume = d.Growth * econ.ElasticVolume(d.PriceRatio, d.Elasticity)
+	return d
+}
+
+// contractSets prices each per-use contract in force through the
+// simulator's retrieval fields: it replaces the workload's fee and share.
+func (f *Forecast) contractSets(k int) []string {
+	var sets []string
+	for _, c := range f.Spec.Licensing {
+		if !perUse(c.Kind) || max(c.From, 1) > k {
+			continue
+		}
+		w := f.workload(c.Workload)
+		at := "workloads[" + c.Workload + "].agent.retrieval."
+		fee, share := c.FeePerDoc, 0.0
+		if c.Kind == econ.ContractRevenueShare {
+			fee, share = 0, c.Share
+		}
+		sets = append(sets, at+"fee_per_doc="+num(fee), at+"revenue_share="+num(share))
+		if c.ProvenanceTokens > 0 {
+			sets = append(sets, fmt.Sprintf("%stokens_per_doc=%d", at, w.Agent.Retrieval.TokensPerDoc+c.ProvenanceTokens))
+		}
+	}
+	return sets
+}
+
+// capacitySets sizes the fleet of one slice. An owned fleet serves with
+// the servers in service (the autoscaler may only add rented burst above
+// them). A rented fleet is sized to the slice's demand: the base count times
+// the largest workload's volume times its diurnal multiplier at the slice's
+// hour, rounded up within min..max, and held for the slice, as an
+// autoscaler tracking the day would have it. Scaling within a slice of
+// minutes would mostly measure the slice's cold start (docs/forecast.md).
+func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, hour float64) []string {
+	p := vp.Procurement
+	if vp.Owned != nil {
+		n := vp.Servers[k-1]
+		sets := []string{fmt.Sprintf("fleet.count=%d", n)}
+		if p.Burst > 0 || f.Base.Scenario.Fleet.Autoscale != nil {
+			sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", n), fmt.Sprintf("fleet.autoscale.max=%d", n+p.Burst))
+		}
+		return sets
+	}
+	load := 0.0
+	mid := hour + f.Spec.Day.Horizon.Seconds()/7200
+	for i, w := range f.workloadsOf() {
+		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Multiplier(mid))
+	}
+	count := int(math.Ceil(float64(f.baseCount(vp.Variant))*load - 1e-9))
+	count = min(max(count, p.Min), p.Max)
+	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
+	if f.Base.Scenario.Fleet.Autoscale != nil {
+		sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", count), fmt.Sprintf("fleet.autoscale.max=%d", count))
+	}
+	return sets
+}
+
+// baseCount is a variant's fleet count before demand scaling.
+func (f *Forecast) baseCount(v Variant) int {
+	n := f.Base.Scenario.Fleet.Count
+	for _, it := range v.Set {
+		if fmt.Sprint(it.Key) == "fleet.count" {
+			if x, err := strconv.Atoi(fmt.Sprint(it.Value)); err == nil {
+				n = x
+			}
+		}
+	}
+	return n
+}
+
+// sliceSets place a run in its representative day: its seed, horizon and
+// the hour of day its workloads start at.
+func (f *Forecast) sliceSets(day, slice int) []string {
+	d := f.Spec.Day
+	hour := f.sliceHour(slice)
+	sets := []string{fmt.Sprintf("seed=%d", f.Spec.Seed+uint64(day)), "horizon=" + d.Horizon.String()}
+	for _, w := range f.workloadsOf() {
+		sets = append(sets, "workloads["+w.Name+"].arrivals.start_hour="+num(hour))
+	}
+	return sets
+}
+
+// sliceHour is the hour of day a slice starts at.
+func (f *Forecast) sliceHour(slice int) float64 {
+	d := f.Spec.Day
+	return math.Mod(d.StartHour+float64(slice)*24/float64(d.Slices), 24)
+}
+
+// SimHoursPerPeriod is the simulated time behind each period of a variant.
+func (f *Forecast) SimHoursPerPeriod() float64 {
+	d := f.Spec.Day
+	return float64(d.Days*d.Slices) * d.Horizon.Seconds() / 3600
+}
+
+// Scale multiplies a period's simulated totals up to the period.
+func (f *Forecast) Scale() float64 { return f.PeriodHours / f.SimHoursPerPeriod() }

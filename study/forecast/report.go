@@ -1,0 +1,159 @@
+package forecast
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// Report is a finished forecast: what --json prints and the store keeps.
+type Report struct {
+	ID          string          `json:"forecast_id,omitempty"`
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	PeriodLen   string          `json:"period_length"`
+	Periods     int             `json:"periods"`
+	Samples     int             `json:"samples"`
+	Runs        int             `json:"runs"`
+	SimHours    float64         `json:"simulated_hours_per_period"`
+	Fleets      []FleetEconomy  `json:"fleets"`
+	Summary     []PeriodSummary `json:"summary"`
+}
+
+// FleetEconomy is a variant's cost per instance-hour: the internal cost of
+// an owned server beside the list price of renting one.
+type FleetEconomy struct {
+	Variant         string        `json:"variant"`
+	Instance        string        `json:"instance"`
+	Mode            string        `json:"mode"`
+	ListUSDPerHour  float64       `json:"list_usd_per_hour,omitempty"`
+	OwnedUSDPerHour float64       `json:"owned_usd_per_hour,omitempty"`
+	Breakdown       *HourlyParts  `json:"owned_breakdown,omitempty"`
+	Figures         []NamedFigure `json:"figures,omitempty"`
+}
+
+// HourlyParts is the owned cost per server-hour by line.
+type HourlyParts struct {
+	DepreciationUSD float64 `json:"depreciation_usd"`
+	PowerUSD        float64 `json:"power_usd"`
+	FacilityUSD     float64 `json:"facility_usd"`
+	OpsUSD          float64 `json:"ops_usd"`
+}
+
+// NewReport assembles a report from a forecast's periods.
+func NewReport(f *Forecast, periods []Period, runs int) *Report {
+	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
+		Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs, SimHours: f.SimHoursPerPeriod(),
+		Summary: Summarize(periods)}
+	for _, vp := range f.Variants {
+		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.listPrice(vp.Variant, vp.Instance)}
+		if vp.Owned != nil {
+			h := vp.Owned.LifetimeHourlyCost()
+			fe.OwnedUSDPerHour = h.TotalUSD()
+			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
+			fe.Figures = vp.Owned.Figures
+		}
+		r.Fleets = append(r.Fleets, fe)
+	}
+	return r
+}
+
+// WriteText prints the fleet economics and one period table per variant
+// (medians over the samples, with the operating margin's P10-P90 when
+// there are several).
+func (r *Report) WriteText(w io.Writer, sources bool) error {
+	fmt.Fprintf(w, "forecast %s: %d %ss, %d sample(s), %d runs (%.2g simulated hours per period)\n",
+		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours)
+	if r.Samples > 1 {
+		fmt.Fprintln(w, "figures are medians (P50) over the samples; lines need not add up to the median total")
+	}
+	fmt.Fprintln(w)
+	if err := r.writeFleets(w, sources); err != nil {
+		return err
+	}
+	for _, fe := range r.Fleets {
+		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
+		if err := r.writeVariant(w, fe.Variant); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Report) writeFleets(w io.Writer, sources bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLEET\tINSTANCE\tMODE\tLIST USD/h\tOWNED USD/h\tDEPRECIATION\tPOWER\tFACILITY\tOPERATIONS")
+	for _, fe := range r.Fleets {
+		owned := []string{"-", "-", "-", "-", "-"}
+		if b := fe.Breakdown; b != nil {
+			owned = []string{money(fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, fe.Instance, fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !sources {
+		fmt.Fprintln(w, "(owned cost per server-hour over its life, busy or idle; --sources lists where each figure comes from)")
+		return nil
+	}
+	for _, fe := range r.Fleets {
+		for _, fg := range fe.Figures {
+			fmt.Fprintf(w, "  %s %s = %.6g [%s] %s\n", fe.Variant, fg.Field, fg.Value, fg.Label, fg.Source)
+		}
+	}
+	return nil
+}
+
+func (r *Report) writeVariant(w io.Writer, variant string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "PERIOD\tSERVERS\tINST\tREVENUE\tAPI\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\t"
+	if r.Samples > 1 {
+		head += "OPER% P10..P90\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		b := func(m string) float64 { return float64(s.Bands[m].P50) }
+		row := []string{fmt.Sprint(s.Period), fmt.Sprint(s.Periods[0].OwnedServers), fmt.Sprintf("%.1f", b("instances_avg")),
+			money(b("revenue_usd")), money(b("revenue_api_usd")), money(b("revenue_agent_fees_usd")), money(b("revenue_commerce_usd")),
+			money(b("revenue_ads_usd")), money(b("cost_rent_usd")), money(b("cost_depreciation_usd")), money(b("cost_power_usd")),
+			money(b("cost_facility_ops_usd")), money(b("cost_licensing_usd")), money(b("cost_training_usd")),
+			pct(b("gross_margin")), pct(b("operating_margin")), fmt.Sprintf("%.3g", b("cost_per_mtok_usd")),
+			pct(b("headroom")), pct(b("slo_attainment"))}
+		if r.Samples > 1 {
+			om := s.Bands["operating_margin"]
+			row = append(row, pct(float64(om.P10))+".."+pct(float64(om.P90)))
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	return tw.Flush()
+}
+
+// money prints USD compactly: 1.23M, 45.6k, 7.89.
+func money(x float64) string {
+	switch a := math.Abs(x); {
+	case math.IsNaN(x):
+		return "-"
+	case a >= 1e9:
+		return fmt.Sprintf("%.3gB", x/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.3gM", x/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.3gk", x/1e3)
+	case a == 0:
+		return "0"
+	}
+	return fmt.Sprintf("%.3g", x)
+}
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
+}

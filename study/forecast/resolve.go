@@ -1,0 +1,293 @@
+package forecast
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/econ"
+	"aiecon/runner"
+)
+
+// MaxPeriods bounds a forecast's calendar (five years of quarters).
+const MaxPeriods = 20
+
+// Forecast is a validated forecast file, ready to plan runs from.
+type Forecast struct {
+	Spec *Spec
+	Name string // file path or built-in name
+	Text []byte // the forecast YAML as given
+	// Base is the base scenario with the forecast's set applied.
+	Base        *runner.Loaded
+	baseName    string
+	baseSrc     []byte
+	baseDir     string
+	PeriodHours float64
+	PeriodYears float64
+	Variants    []*VariantPlan
+}
+
+// VariantPlan is a variant with its capacity resolved period by period.
+type VariantPlan struct {
+	Variant
+	Owned *OwnedEconomics // nil for a rented fleet
+	// Servers is the owned servers in service in each period; Cohorts the
+	// period each batch entered service (1-based) and its size.
+	Servers []int
+	Cohorts []Order
+	// Instance is the fleet's instance type in period 1.
+	Instance string
+}
+
+// Load reads a forecast file or built-in ("" = DefaultBuiltin) and
+// validates it; problems are input errors naming the line and column.
+func Load(arg string) (*Forecast, error) {
+	if arg == "" {
+		arg = DefaultBuiltin
+	}
+	if runner.IsFile(arg) {
+		src, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, &runner.InputError{Err: fmt.Errorf("forecast file: %w (built-in forecasts: %s)", err, strings.Join(BuiltinNames(), ", "))}
+		}
+		return Parse(arg, src, filepath.Dir(arg))
+	}
+	src, err := Builtin(arg)
+	if err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
+	return Parse(arg, src, "")
+}
+
+// Parse validates forecast YAML; dir is where a relative base file resolves.
+func Parse(name string, src []byte, dir string) (*Forecast, error) {
+	file := name
+	if !runner.IsFile(name) {
+		file = "built-in forecast " + name
+	}
+	spec, s, err := decode(file, src)
+	if err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
+	f := &Forecast{Spec: spec, Name: name, Text: src}
+	f.checkTop(s)
+	if len(s.errs) == 0 {
+		f.loadBase(s, dir)
+	}
+	if len(s.errs) == 0 {
+		f.checkWorkloads(s)
+		f.checkRoadmap(s, "roadmap", spec.Roadmap)
+		f.checkLicensing(s)
+		f.resolveVariants(s)
+		f.checkMonteCarlo(s)
+	}
+	if len(s.errs) > 0 {
+		return nil, &runner.InputError{Err: s.errs}
+	}
+	return f, nil
+}
+
+func (f *Forecast) checkTop(s *source) {
+	sp := f.Spec
+	if sp.Name == "" {
+		s.errf("name", "missing: a forecast needs a name")
+	}
+	if sp.Base == "" {
+		s.errf("base", "missing: name the base scenario (a built-in such as baseline, or a file)")
+	}
+	if sp.Periods.Count < 1 || sp.Periods.Count > MaxPeriods {
+		s.errf("periods.count", "%d: want 1..%d periods", sp.Periods.Count, MaxPeriods)
+	}
+	switch sp.Periods.Length {
+	case "", "quarter":
+		sp.Periods.Length = "quarter"
+		f.PeriodYears = 0.25
+	case "month":
+		f.PeriodYears = 1.0 / 12
+	default:
+		s.errf("periods.length", "%q: want month or quarter", sp.Periods.Length)
+	}
+	f.PeriodHours = f.PeriodYears * econ.HoursPerYear
+	if sp.Seed == 0 {
+		sp.Seed = 1
+	}
+	d := &sp.Day
+	if d.Days == 0 {
+		d.Days = 1
+	}
+	if d.Slices == 0 {
+		d.Slices = 4
+	}
+	if d.Horizon == 0 {
+		d.Horizon = 20 * model.Minute
+	}
+	if sp.Day.StartHour == 0 {
+		d.StartHour = 12.0 / float64(d.Slices) // slices centred in their share of the day
+	}
+	switch {
+	case d.Days < 1 || d.Days > 30:
+		s.errf("day.days", "%d: want 1..30 representative days", d.Days)
+	case d.Slices < 1 || d.Slices > 24:
+		s.errf("day.slices", "%d: want 1..24 slices of the day", d.Slices)
+	case d.Horizon <= 0 || d.Horizon.Seconds() > 86400/float64(d.Slices):
+		s.errf("day.horizon", "%s: want more than 0 and at most 24h / slices", d.Horizon)
+	case d.StartHour < 0 || d.StartHour >= 24:
+		s.errf("day.start_hour", "%g: want an hour in [0, 24)", d.StartHour)
+	}
+	if len(sp.Variants) == 0 {
+		s.errf("variants", "missing: a forecast compares at least one fleet variant")
+	}
+}
+
+// loadBase reads the base scenario (relative to the forecast file) and
+// applies the forecast's set.
+func (f *Forecast) loadBase(s *source, dir string) {
+	ref := f.Spec.Base
+	if runner.IsFile(ref) && !filepath.IsAbs(ref) && dir != "" {
+		ref = filepath.Join(dir, ref)
+	}
+	name, src, bdir, err := runner.ReadSource(ref)
+	if err != nil {
+		s.errf("base", "%v", err)
+		return
+	}
+	f.baseName, f.baseSrc, f.baseDir = name, src, bdir
+	sets, err := setStrings(f.Spec.Set)
+	if err != nil {
+		s.errf("set", "%v", err)
+		return
+	}
+	l, err := runner.LoadSource(name, src, bdir, sets)
+	if err != nil {
+		s.errf("base", "base scenario %s: %v", f.Spec.Base, err)
+		return
+	}
+	if len(l.Scenario.Variants) > 0 {
+		s.errf("base", "base scenario %s defines variants; a forecast's variants are its own (name one scenario)", f.Spec.Base)
+		return
+	}
+	f.Base = l
+}
+
+// setStrings turns a YAML mapping of paths into --set strings.
+func setStrings(set yaml.MapSlice) ([]string, error) {
+	v := model.Variant{Set: set}
+	ovs, err := v.Overrides()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ovs))
+	for i, o := range ovs {
+		out[i] = o.String()
+	}
+	return out, nil
+}
+
+// workload returns the base scenario's workload by name.
+func (f *Forecast) workload(name string) *model.Workload {
+	for i := range f.Base.Scenario.Workloads {
+		if w := &f.Base.Scenario.Workloads[i]; w.Name == name {
+			return w
+		}
+	}
+	return nil
+}
+
+func (f *Forecast) workloadNames() string {
+	var names []string
+	for _, w := range f.Base.Scenario.Workloads {
+		names = append(names, w.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (f *Forecast) checkWorkloads(s *source) {
+	n := f.Spec.Periods.Count
+	for name, p := range f.Spec.Workloads {
+		at := "workloads." + name
+		w := f.workload(name)
+		switch {
+		case w == nil:
+			s.errf(at, "the base scenario has no workload %q (it has %s)", name, f.workloadNames())
+			continue
+		case w.Arrivals.Process != "poisson" && w.Arrivals.Process != "gamma":
+			s.errf(at, "workload %s arrives by %s; demand growth scales a poisson or gamma rate", name, w.Arrivals.Process)
+		}
+		if p.Growth <= -1 {
+			s.errf(at+".growth", "%g: growth per period must be more than -1", p.Growth)
+		}
+		if len(p.Curve) > 0 {
+			if p.Growth != 0 {
+				s.errf(at+".curve", "give growth or curve, not both")
+			}
+			if len(p.Curve) != n {
+				s.errf(at+".curve", "%d multipliers for %d periods", len(p.Curve), n)
+			}
+			for i, m := range p.Curve {
+				if m <= 0 {
+					s.errf(fmt.Sprintf("%s.curve[%d]", at, i), "%g: demand multipliers must be > 0", m)
+				}
+			}
+		}
+		for i, ps := range p.Prices {
+			pat := fmt.Sprintf("%s.prices[%d]", at, i)
+			if ps.From < 1 || ps.From > n {
+				s.errf(pat+".from", "%d: want a period in 1..%d", ps.From, n)
+			}
+			if i > 0 && ps.From <= p.Prices[i-1].From {
+				s.errf(pat+".from", "%d: price steps must be in period order", ps.From)
+			}
+			if ps.Multiplier <= 0 {
+				s.errf(pat+".multiplier", "%g: a price multiplier must be > 0", ps.Multiplier)
+			}
+		}
+	}
+}
+
+func (f *Forecast) checkRoadmap(s *source, at string, steps []Step) {
+	for i, st := range steps {
+		sat := fmt.Sprintf("%s[%d]", at, i)
+		if st.From < 1 || st.From > f.Spec.Periods.Count {
+			s.errf(sat+".from", "%d: want a period in 1..%d", st.From, f.Spec.Periods.Count)
+		}
+		if len(st.Set) == 0 {
+			s.errf(sat+".set", "missing: a roadmap step sets scenario paths from its period on")
+		}
+		if _, err := setStrings(st.Set); err != nil {
+			s.errf(sat+".set", "%v", err)
+		}
+	}
+}
+
+// instanceOf is the fleet instance a variant starts with.
+func (f *Forecast) instanceOf(v Variant) string {
+	inst := f.Base.Scenario.Fleet.Instance
+	for _, it := range v.Set {
+		if fmt.Sprint(it.Key) == "fleet.instance" {
+			inst = fmt.Sprint(it.Value)
+		}
+	}
+	return inst
+}
+
+// listPrice is the rental price per instance-hour a variant's fleet lists
+// at: the scenario's price override, else the catalog's on-demand price.
+func (f *Forecast) listPrice(v Variant, instance string) float64 {
+	for _, it := range v.Set {
+		if fmt.Sprint(it.Key) == "fleet.price_usd_per_hour" {
+			var x float64
+			if _, err := fmt.Sscan(fmt.Sprint(it.Value), &x); err == nil {
+				return x
+			}
+		}
+	}
+	if inst, err := hw.InstanceByName(instance); err == nil && inst.OnDemand.Known {
+		return inst.OnDemand.Value
+	}
+	return 0
+}

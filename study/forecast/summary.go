@@ -1,0 +1,109 @@
+package forecast
+
+import (
+	"math"
+	"slices"
+)
+
+// Band is the P10, P50 and P90 of a figure over the Monte Carlo samples
+// (all three equal the figure when there is one sample).
+type Band struct {
+	P10 Ratio `json:"p10"`
+	P50 Ratio `json:"p50"`
+	P90 Ratio `json:"p90"`
+}
+
+// Metric reads one figure of a period, by name.
+type Metric struct {
+	Name, Unit string
+	Get        func(Period) float64
+}
+
+// Metrics are the figures banded per period, in report order.
+var Metrics = []Metric{
+	{"revenue_usd", "USD", func(p Period) float64 { return p.RevenueUSD }},
+	{"revenue_api_usd", "USD", func(p Period) float64 { return p.RevenueAPIUSD }},
+	{"revenue_agent_fees_usd", "USD", func(p Period) float64 { return p.RevenueAgentFeesUSD }},
+	{"revenue_commerce_usd", "USD", func(p Period) float64 { return p.RevenueCommerceUSD }},
+	{"revenue_ads_usd", "USD", func(p Period) float64 { return p.RevenueAdsUSD }},
+	{"cost_usd", "USD", func(p Period) float64 { return p.CostUSD }},
+	{"cost_rent_usd", "USD", func(p Period) float64 { return p.CostRentUSD }},
+	{"cost_depreciation_usd", "USD", func(p Period) float64 { return p.CostDepreciationUSD }},
+	{"cost_power_usd", "USD", func(p Period) float64 { return p.CostPowerUSD }},
+	{"cost_facility_ops_usd", "USD", func(p Period) float64 { return p.CostFacilityOpsUSD }},
+	{"cost_licensing_usd", "USD", func(p Period) float64 { return p.CostLicensingUSD }},
+	{"cost_training_usd", "USD", func(p Period) float64 { return p.CostTrainingUSD }},
+	{"gross_margin_usd", "USD", func(p Period) float64 { return p.GrossMarginUSD }},
+	{"operating_margin_usd", "USD", func(p Period) float64 { return p.OperatingMarginUSD }},
+	{"gross_margin", "fraction", func(p Period) float64 { return float64(p.GrossMargin) }},
+	{"operating_margin", "fraction", func(p Period) float64 { return float64(p.OperatingMargin) }},
+	{"cost_per_mtok_usd", "USD/Mtok", func(p Period) float64 { return float64(p.CostPerMTokUSD) }},
+	{"headroom", "fraction", func(p Period) float64 { return float64(p.Headroom) }},
+	{"slo_attainment", "fraction", func(p Period) float64 { return float64(p.SLOAttainment) }},
+	{"licensing_per_request_usd", "USD/request", func(p Period) float64 { return float64(p.LicensingPerReq) }},
+	{"licensing_per_session_usd", "USD/session", func(p Period) float64 { return float64(p.LicensingPerSes) }},
+	{"instances_avg", "count", func(p Period) float64 { return p.InstancesAvg }},
+}
+
+// PeriodSummary is one period of one variant across the samples.
+type PeriodSummary struct {
+	Variant string          `json:"variant"`
+	Period  int             `json:"period"`
+	Samples int             `json:"samples"`
+	Bands   map[string]Band `json:"bands"`
+	// Periods are the samples' periods, in sample order.
+	Periods []Period `json:"samples_detail,omitempty"`
+}
+
+// Summarize bands every metric over the samples, per variant and period,
+// in variant then period order.
+func Summarize(periods []Period) []PeriodSummary {
+	type key struct {
+		v string
+		k int
+	}
+	groups := map[key][]Period{}
+	var order []key
+	for _, p := range periods {
+		k := key{p.Variant, p.Period}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], p)
+	}
+	out := make([]PeriodSummary, 0, len(order))
+	for _, k := range order {
+		ps := groups[k]
+		s := PeriodSummary{Variant: k.v, Period: k.k, Samples: len(ps), Bands: map[string]Band{}, Periods: ps}
+		for _, m := range Metrics {
+			xs := make([]float64, len(ps))
+			for i, p := range ps {
+				xs[i] = m.Get(p)
+			}
+			s.Bands[m.Name] = Band{quantile(xs, 0.1), quantile(xs, 0.5), quantile(xs, 0.9)}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// quantile interpolates linearly between order statistics (type 7, as R
+// and numpy default), ignoring NaN; NaN when nothing is left.
+func quantile(xs []float64, q float64) Ratio {
+	var v []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			v = append(v, x)
+		}
+	}
+	if len(v) == 0 {
+		return Ratio(math.NaN())
+	}
+	slices.Sort(v)
+	h := q * float64(len(v)-1)
+	i := int(h)
+	if i+1 >= len(v) {
+		return Ratio(v[len(v)-1])
+	}
+	return Ratio(v[i] + (h-float64(i))*(v[i+1]-v[i]))
+}

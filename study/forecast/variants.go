@@ -1,0 +1,181 @@
+package forecast
+
+import (
+	"fmt"
+	"slices"
+
+	"aiecon/model"
+	"aiecon/model/econ"
+)
+
+// Procurement modes.
+const (
+	Owned  = "owned"
+	Rented = "rented"
+)
+
+func (f *Forecast) resolveVariants(s *source) {
+	seen := map[string]bool{}
+	for i, v := range f.Spec.Variants {
+		at := fmt.Sprintf("variants[%d]", i)
+		if v.Name == "" {
+			s.errf(at+".name", "missing: every variant needs a name")
+		} else if seen[v.Name] {
+			s.errf(at+".name", "%q: variant names must be unique", v.Name)
+		}
+		seen[v.Name] = true
+		if _, err := setStrings(v.Set); err != nil {
+			s.errf(at+".set", "%v", err)
+		}
+		f.checkRoadmap(s, at+".roadmap", v.Roadmap)
+		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v)}
+		switch v.Procurement.Mode {
+		case Owned:
+			f.resolveOwned(s, at, vp)
+		case Rented:
+			f.checkRented(s, at, vp)
+		default:
+			s.errf(at+".procurement.mode", "%q: want owned or rented", v.Procurement.Mode)
+		}
+		f.Variants = append(f.Variants, vp)
+	}
+}
+
+// resolveOwned works out the servers in service each period and the
+// ownership economics of an owned fleet.
+func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
+	p := vp.Procurement
+	pat := at + ".procurement"
+	n := f.Spec.Periods.Count
+	if p.Initial < 1 {
+		s.errf(pat+".initial", "%d: an owned fleet starts with at least one server in service", p.Initial)
+	}
+	if p.LeadTime < 0 || p.Burst < 0 || p.Min != 0 || p.Max != 0 {
+		s.errf(pat, "owned: lead_time and burst must be >= 0; min and max are for rented fleets (burst bounds the rented top-up)")
+	}
+	vp.Cohorts = []Order{{Period: 1, Servers: p.Initial}}
+	for j, o := range p.Orders {
+		oat := fmt.Sprintf("%s.orders[%d]", pat, j)
+		if o.Period < 1 || o.Period > n || o.Servers < 1 {
+			s.errf(oat, "period %d, %d servers: want a period in 1..%d and at least one server", o.Period, o.Servers, n)
+			continue
+		}
+		if o.Period+p.LeadTime <= n { // later deliveries fall outside the forecast
+			vp.Cohorts = append(vp.Cohorts, Order{Period: o.Period + p.LeadTime, Servers: o.Servers})
+		}
+	}
+	vp.Servers = make([]int, n)
+	for k := 1; k <= n; k++ {
+		for _, c := range vp.Cohorts {
+			if c.Period <= k {
+				vp.Servers[k-1] += c.Servers
+			}
+		}
+	}
+	for _, step := range append(slices.Clone(f.Spec.Roadmap), vp.Roadmap...) {
+		for _, it := range step.Set {
+			if fmt.Sprint(it.Key) == "fleet.instance" {
+				s.errf(at+".procurement", "an owned fleet keeps its servers: a roadmap step may not change fleet.instance (compare another owned variant instead)")
+			}
+		}
+	}
+	eco := resolveOwnership(vp.Instance, vp.Ownership, at+".ownership", s)
+	eco.ListUSDPerHour = f.listPrice(vp.Variant, vp.Instance)
+	vp.Owned = &eco
+	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
+		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has no list price; set fleet.price_usd_per_hour in the variant", vp.Instance)
+	}
+}
+
+func (f *Forecast) checkRented(s *source, at string, vp *VariantPlan) {
+	p := vp.Procurement
+	pat := at + ".procurement"
+	if p.Initial != 0 || p.LeadTime != 0 || len(p.Orders) > 0 || p.Burst != 0 || vp.Ownership != nil {
+		s.errf(pat, "rented: initial, lead_time, orders, burst and ownership are for owned fleets")
+	}
+	if p.Min == 0 {
+		vp.Procurement.Min = 1
+	}
+	if p.Max == 0 {
+		vp.Procurement.Max = 4 * f.Base.Scenario.Fleet.Count
+	}
+	if vp.Procurement.Min < 1 || vp.Procurement.Max < vp.Procurement.Min {
+		s.errf(pat, "min %d, max %d: want 1 <= min <= max", vp.Procurement.Min, vp.Procurement.Max)
+	}
+}
+
+// perUse reports whether a contract kind is paid per retrieval (so the
+// simulator prices it) rather than per period.
+func perUse(kind string) bool {
+	return kind == econ.ContractPerDocument || kind == econ.ContractRevenueShare || kind == econ.ContractMinimumGuarantee
+}
+
+func (f *Forecast) checkLicensing(s *source) {
+	covered := map[string]string{}
+	names := map[string]bool{}
+	for i, c := range f.Spec.Licensing {
+		at := fmt.Sprintf("licensing[%d]", i)
+		if c.Name == "" || names[c.Name] {
+			s.errf(at+".name", "%q: every contract needs a unique name", c.Name)
+		}
+		names[c.Name] = true
+		if !slices.Contains(econ.ContractKinds(), c.Kind) {
+			s.errf(at+".kind", "%q: want one of %v", c.Kind, econ.ContractKinds())
+			continue
+		}
+		if c.From < 0 || c.From > f.Spec.Periods.Count {
+			s.errf(at+".from", "%d: want a period in 1..%d", c.From, f.Spec.Periods.Count)
+		}
+		if c.FeePerDoc < 0 || c.AnnualUSD < 0 || c.Share < 0 || c.Share > 1 || c.ProvenanceTokens < 0 {
+			s.errf(at, "fees, the annual amount and provenance tokens must be >= 0, the share in 0..1")
+		}
+		if !perUse(c.Kind) {
+			if c.Workload != "" || c.FeePerDoc != 0 || c.Share != 0 || c.ProvenanceTokens != 0 {
+				s.errf(at, "a flat contract has annual_usd only (no workload, fee_per_doc, share or provenance_tokens)")
+			}
+			continue
+		}
+		w := f.workload(c.Workload)
+		switch {
+		case w == nil:
+			s.errf(at+".workload", "%q: a %s contract covers one agent workload with retrieval (workloads: %s)", c.Workload, c.Kind, f.workloadNames())
+		case w.Agent == nil || w.Agent.Retrieval == nil:
+			s.errf(at+".workload", "%s has no agent.retrieval: a per-use contract prices retrieved documents", c.Workload)
+		case covered[c.Workload] != "":
+			s.errf(at+".workload", "%s is already covered by contract %s; one per-use contract per workload", c.Workload, covered[c.Workload])
+		}
+		covered[c.Workload] = c.Name
+	}
+}
+
+func (f *Forecast) checkMonteCarlo(s *source) {
+	mc := f.Spec.MonteCarlo
+	if mc == nil {
+		return
+	}
+	if mc.Samples < 1 || mc.Samples > 1000 {
+		s.errf("monte_carlo.samples", "%d: want 1..1000 samples", mc.Samples)
+	}
+	if mc.Seed == 0 {
+		mc.Seed = f.Spec.Seed
+	}
+	for _, d := range []struct {
+		name string
+		d    *Draw
+	}{{"growth", mc.Growth}, {"price", mc.Price}, {"ctr", mc.CTR}, {"conversion", mc.Conversion}, {"elasticity", mc.Elasticity}} {
+		if d.d != nil {
+			if err := d.d.check(); err != nil {
+				s.errf("monte_carlo."+d.name, "%v", err)
+			}
+		}
+	}
+	if mc.CTR != nil && f.Base.Scenario.Ads == nil {
+		s.errf("monte_carlo.ctr", "the base scenario has no ads")
+	}
+	if mc.Conversion != nil && len(f.Base.Scenario.AgentWorkloads()) == 0 {
+		s.errf("monte_carlo.conversion", "the base scenario has no agent workloads")
+	}
+}
+
+// workloadsOf lists the base workloads in scenario order.
+func (f *Forecast) workloadsOf() []model.Workload { return f.Base.Scenario.Workloads }

@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/data"
+)
+
+// forecastScreen shows one stored forecast (`aiecon forecast`): a period
+// table of one fleet variant at a time, medians over the Monte Carlo
+// samples with the operating margin's P10..P90; v cycles the variant.
+type forecastScreen struct {
+	base
+	ref      string // what the user typed: an id, a prefix or "last"
+	forecast *data.Forecast
+	bands    []data.ForecastBand
+	variants []string
+	variant  int
+	err      error
+	loaded   bool
+	tbl      *table
+}
+
+type forecastLoadedMsg struct {
+	addr
+	forecast *data.Forecast
+	bands    []data.ForecastBand
+	err      error
+}
+
+func (m forecastLoadedMsg) loadErr() error { return m.err }
+
+// openForecastMsg opens the forecast screen (":forecast [ID]").
+type openForecastMsg struct{ ref string }
+
+var forecastKeys = struct{ variant, refresh key.Binding }{
+	variant: key.NewBinding(key.WithKeys("v", "V"), key.WithHelp("v/V", "next variant")),
+	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+}
+
+// forecastColumns are the table's metrics after the period, medians.
+var forecastColumns = []struct{ metric, title string }{
+	{"revenue_usd", "REVENUE"},
+	{"cost_usd", "COST"},
+	{"cost_rent_usd", "RENT"},
+	{"cost_depreciation_usd", "DEPREC"},
+	{"operating_margin_usd", "OP MARGIN"},
+	{"operating_margin", "OP %"},
+	{"cost_per_mtok_usd", "$/MTOK"},
+	{"headroom", "HEADROOM"},
+	{"slo_attainment", "SLO"},
+}
+
+func newForecastScreen(sh *shared, ref string) *forecastScreen {
+	if ref == "" {
+		ref = "last"
+	}
+	return &forecastScreen{base: newBase(sh), ref: ref, tbl: newTable(sh.st, nil)}
+}
+
+func (s *forecastScreen) title() string {
+	if s.forecast != nil {
+		return "Forecast " + s.forecast.Name
+	}
+	return "Forecast " + s.ref
+}
+
+func (s *forecastScreen) init() tea.Cmd { return s.load() }
+
+func (s *forecastScreen) load() tea.Cmd {
+	c, to, ref := s.sh.conn, s.sid, s.ref
+	return func() tea.Msg {
+		ctx, cancel := queryCtx()
+		defer cancel()
+		msg := forecastLoadedMsg{addr: addr{to}}
+		msg.err = c.read(func(st *data.Store) error {
+			id, err := st.ResolveForecast(ctx, ref)
+			if err != nil {
+				return err
+			}
+			f, err := st.Forecast(ctx, id)
+			if err != nil {
+				return err
+			}
+			msg.forecast = &f
+			msg.bands, err = st.ForecastBands(ctx, id)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *forecastScreen) resize(w, h int) {
+	s.w, s.h = w, h
+	s.tbl.setSize(w, max(h-2, 1))
+}
+
+func (s *forecastScreen) mode() keyMode { return keysNormal }
+func (s *forecastScreen) back() bool    { return false }
+func (s *forecastScreen) keys() []key.Binding {
+	return []key.Binding{forecastKeys.variant, forecastKeys.refresh}
+}
+
+func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case forecastLoadedMsg:
+		if m.err != nil {
+			s.err = m.err
+			return nil
+		}
+		s.err, s.loaded = nil, true
+		s.forecast, s.bands = m.forecast, m.bands
+		s.variants = s.variants[:0]
+		for _, b := range m.bands {
+			if len(s.variants) == 0 || s.variants[len(s.variants)-1] != b.Variant {
+				s.variants = append(s.variants, b.Variant)
+			}
+		}
+		s.variant = min(s.variant, max(len(s.variants)-1, 0))
+		s.rebuild()
+	case refreshMsg:
+		return s.load()
+	case tea.KeyPressMsg:
+		if s.tbl.handleKey(m) {
+			return nil
+		}
+		switch {
+		case key.Matches(m, forecastKeys.refresh):
+			return s.load()
+		case key.Matches(m, forecastKeys.variant) && len(s.variants) > 0:
+			step := 1
+			if m.String() == "V" {
+				step = len(s.variants) - 1
+			}
+			s.variant = (s.variant + step) % len(s.variants)
+			s.rebuild()
+		}
+	}
+	return nil
+}
+
+// rebuild fills the table with the chosen variant's periods.
+func (s *forecastScreen) rebuild() {
+	cols := []column{{title: "PERIOD", width: 6, right: true}}
+	for i, fc := range forecastColumns {
+		cols = append(cols, column{title: fc.title, width: max(len(fc.title), 9), right: true, prio: i % 3})
+	}
+	cols = append(cols, column{title: "OP % P10..P90", width: 15, right: true, prio: 1})
+	s.tbl.cols = cols
+	if len(s.variants) == 0 {
+		s.tbl.setRows(nil)
+		return
+	}
+	byPeriod := map[int]map[string]data.ForecastBand{}
+	var periods []int
+	for _, b := range s.bands {
+		if b.Variant != s.variants[s.variant] {
+			continue
+		}
+		if byPeriod[b.Period] == nil {
+			byPeriod[b.Period] = map[string]data.ForecastBand{}
+			periods = append(periods, b.Period)
+		}
+		byPeriod[b.Period][b.Metric] = b
+	}
+	var rows [][]cell
+	for _, p := range periods {
+		row := []cell{c(fmt.Sprint(p))}
+		for _, fc := range forecastColumns {
+			b, ok := byPeriod[p][fc.metric]
+			if !ok {
+				row = append(row, ct("–", toneMuted))
+				continue
+			}
+			row = append(row, c(formatBand(fc.metric, b.P50)))
+		}
+		if om, ok := byPeriod[p]["operating_margin"]; ok {
+			row = append(row, ct(fmtPct(om.P10)+".."+fmtPct(om.P90), toneMuted))
+		}
+		rows = append(rows, row)
+	}
+	s.tbl.setRows(rows)
+}
+
+// formatBand prints a metric by its unit: fractions as percentages, the
+// rest as dollars.
+func formatBand(metric string, v float64) string {
+	switch metric {
+	case "operating_margin", "headroom", "slo_attainment":
+		return fmtPct(v)
+	}
+	return fmtUSD(v)
+}
+
+func (s *forecastScreen) view(w, h int) string {
+	st := s.sh.st
+	switch {
+	case !s.loaded && s.err != nil:
+		return centerPanel(st, w, h, "No forecast to show",
+			shortErr(s.err)+"\n\n`aiecon forecast` runs the built-in trainium-amortization\nforecast and stores it; `:forecast ID` opens one.")
+	case !s.loaded:
+		return st.muted.Render("loading forecast…")
+	}
+	f := s.forecast
+	head := st.title.Render(f.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d %ss · %d sample%s",
+		s.sh.short(f.ID), f.Periods, f.PeriodLength, f.Samples, plural(f.Samples)))
+	variant := "no periods stored"
+	if len(s.variants) > 0 {
+		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · medians over the samples", s.variants[s.variant], s.variant+1, len(s.variants))
+	}
+	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w), s.tbl.view()}
+	if s.err != nil {
+		lines = append(lines, st.errText.Render("reload failed: "+shortErr(s.err)))
+	}
+	return fitBlock(strings.Join(lines, "\n"), w, h)
+}

@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"aiecon/data"
+)
+
+// sqlShared is a shared state reading the store at path.
+func sqlShared(t *testing.T, path string) *shared {
+	t.Helper()
+	sh := &shared{conn: newConn(path, -1), st: newStyles(), ctx: context.Background(),
+		opts: Options{Path: path, Now: func() time.Time { return fixtureNow }, Location: time.UTC}}
+	t.Cleanup(func() { sh.conn.close() })
+	return sh
+}
+
+func sum(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestSQLConsoleOnlyReads runs the attacks of issue 15 in the console: the
+// parser guard refuses them, the sandbox under it refuses what reaches the
+// store unchecked, and the store file does not change; export still works.
+func TestSQLConsoleOnlyReads(t *testing.T) {
+	path := copyFixture(t)
+	dir := filepath.Dir(path)
+	before := sum(t, path)
+	sh := sqlShared(t, path)
+	for _, q := range []string{
+		"SELECT 1; COPY (SELECT 'x') TO '" + path + "'",
+		"WITH x AS (SELECT * FROM read_csv('/etc/passwd')) SELECT * FROM x",
+		"SELECT * FROM read_text('/etc/passwd')",
+		"SELECT * FROM glob('/root/**')",
+		"SELECT * FROM '/etc/passwd'",
+		"FROM query('SELECT 1')",
+	} {
+		s := newSQLScreen(sh, q)
+		msgs := msgsOf(s.run())
+		m, ok := msgs[0].(sqlCheckedMsg)
+		if !ok || m.err == nil {
+			t.Errorf("%q: %#v, want a refusal", q, msgs)
+			continue
+		}
+		if n, ok := msgsOf(s.update(m))[0].(noticeMsg); !ok || !n.err || !strings.Contains(n.text, "only reads") {
+			t.Errorf("%q: notice %#v", q, n)
+		}
+	}
+	// Under the guard: the console's store is DuckDB's sandbox.
+	for _, q := range []string{
+		"COPY (SELECT 'x') TO '" + path + "'",
+		"EXPORT DATABASE '" + filepath.Join(dir, "exp") + "'",
+		"ATTACH '" + filepath.Join(dir, "other.duckdb") + "' AS o (READ_WRITE)",
+		"SELECT * FROM read_csv('/etc/passwd')",
+		"SET enable_external_access = true",
+		"INSTALL httpfs",
+	} {
+		err := sh.conn.read(func(st *data.Store) error {
+			_, err := st.DB().Exec(q)
+			return err
+		})
+		if err == nil {
+			t.Errorf("%q ran on the console's store", q)
+		}
+	}
+	if sum(t, path) != before {
+		t.Error("the store file changed")
+	}
+
+	s := newSQLScreen(sh, "SELECT name FROM runs ORDER BY name")
+	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err != nil {
+		t.Fatalf("a plain query: %#v", m)
+	} else {
+		s.update(m)
+	}
+	out := filepath.Join(dir, "names.csv")
+	m, ok := msgsOf(s.export(out))[0].(exportedMsg)
+	if !ok || m.err != nil || m.rows == 0 {
+		t.Fatalf("export: %#v", m)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(b), "name\nbaseline\n") {
+		t.Errorf("exported %q, %v", b, err)
+	}
+}
