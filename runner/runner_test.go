@@ -10,8 +10,8 @@ import (
 
 	"aiecon/data"
 	"aiecon/hw"
-	"aiecon/model/llm"
 	"aiecon/model"
+	"aiecon/model/llm"
 	"aiecon/sim"
 )
 

@@ -108,11 +108,11 @@ func pointWhere(pt hw.ServingPoint) string {
 
 // cannotValidate says why a row is not simulated ("" if it is).
 func cannotValidate(pt hw.ServingPoint) string {
-	if pt.ClosedLoop() {
-		return fmt.Sprintf("closed loop of %d clients: the simulator has no closed-loop arrival process yet", pt.Concurrency)
-	}
 	if pt.Speculative() {
-		return "speculative decoding (" + pt.SpecDecode + "): not simulated yet"
+		// The simulator prices speculation (fleet.replica.speculative) from
+		// an acceptance rate, which these rows do not publish; fitting it to
+		// the row would make the comparison circular.
+		return "speculative decoding (" + pt.SpecDecode + "): the row publishes no acceptance rate to simulate it with"
 	}
 	return ""
 }
@@ -139,10 +139,76 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	// The benchmarks ran the whole batch at once: leave the replica all its
 	// memory (a 2% reserve) so that the batch's KV cache fits beside the
 	// weights where it did on the hardware.
+	if pt.ClosedLoop() {
+		writeClosedLoop(&b, pt, chipScheduler(inst))
+		return b.String(), nil
+	}
 	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n", pt.TP, pt.Batch, pt.SeqLen)
 	fmt.Fprintf(&b, "workloads:\n  - name: static-batch\n    class: api\n    arrivals: {process: burst, count: %d}\n", pt.Batch)
 	fmt.Fprintf(&b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 	return b.String(), nil
+}
+
+// chipScheduler is the continuous-batching scheduler a closed loop runs on:
+// the chip's default (neuron on Neuron, vllm on GPUs).
+func chipScheduler(inst *hw.Instance) string {
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return "vllm"
+	}
+	s, err := hw.DefaultScheduler(chip.Family)
+	if err != nil {
+		return "vllm"
+	}
+	return s
+}
+
+// closedLoopCycles are how many request lifetimes a closed loop runs before
+// measuring (the clients all start at once) and then measures over.
+const closedWarmCycles, closedMeasureCycles = 3, 12
+
+// writeClosedLoop writes the replica and workload of a closed-loop point:
+// Concurrency clients with no think time on the chip's continuous-batching
+// scheduler, run for warm-up plus measurement (see closedLoopSpan); the
+// horizon line is rewritten by the caller.
+func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
+	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n",
+		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen)
+	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s}\n", pt.Concurrency)
+	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
+}
+
+// closedLoopSpan is the warm-up and the whole horizon of a closed-loop
+// point's run: a request's lifetime as the closed form predicts it, times
+// the cycles above.
+func closedLoopSpan(pt hw.ServingPoint) (warmNs, horizonNs int64, err error) {
+	arch, err := llm.Lookup(pt.Model)
+	if err != nil {
+		return 0, 0, err
+	}
+	inst, err := hw.InstanceByName(pt.Instance)
+	if err != nil {
+		return 0, 0, err
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return 0, 0, err
+	}
+	s, err := hw.DefaultServing(chip.StepFamily)
+	if err != nil {
+		return 0, 0, err
+	}
+	perf, err := hw.NewPerf(inst, pt.TP, hw.AssumedEfficiency, s)
+	if err != nil {
+		return 0, 0, err
+	}
+	pr, err := hw.Predict(pt, arch, perf)
+	if err != nil {
+		return 0, 0, err
+	}
+	life := pr.TTFTS + float64(pt.OutputTokens-1)*pr.TPOTS
+	warmNs = int64(closedWarmCycles * life * 1e9)
+	return warmNs, warmNs + int64(closedMeasureCycles*life*1e9), nil
 }
 
 // validationModel is the model field of a point's scenario: the catalog
@@ -175,6 +241,15 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	if err != nil {
 		return row, "", &InputError{Err: err}
 	}
+	var warmNs int64
+	if pt.ClosedLoop() {
+		var horizonNs int64
+		if warmNs, horizonNs, err = closedLoopSpan(pt); err != nil {
+			return row, "", err
+		}
+		h := fmt.Sprintf("%dms", max(horizonNs/1e6, 1000))
+		sets = append([]string{"drain=false", "horizon=" + h, "window=" + h}, sets...)
+	}
 	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
 		return row, "", unlocated(err)
@@ -192,7 +267,12 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	if _, err := world.Run(ctx); err != nil {
 		return row, "", err
 	}
-	ttft, tpot, err := latencies(sink.Reqs, pt.Batch)
+	var ttft, tpot []float64
+	if pt.ClosedLoop() {
+		ttft, tpot, err = steadyLatencies(sink.Reqs, warmNs)
+	} else {
+		ttft, tpot, err = latencies(sink.Reqs, pt.Batch)
+	}
 	if err != nil {
 		return row, "", err
 	}
@@ -233,6 +313,24 @@ type splitBatchError struct{ batch int }
 
 func (e *splitBatchError) Error() string {
 	return fmt.Sprintf("the batch of %d does not fit the KV cache beside the weights in aiecon's memory budget (the benchmark's fit by a margin aiecon does not model)", e.batch)
+}
+
+// steadyLatencies are the TTFT and TPOT of the requests of a closed loop
+// that arrived after the warm-up and completed.
+func steadyLatencies(reqs []sim.RequestRecord, warmNs int64) (ttft, tpot []float64, err error) {
+	for _, r := range reqs {
+		if r.Status != sim.StatusCompleted || r.ArrivalNs < warmNs {
+			continue
+		}
+		ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
+		if r.OutputTokens > 1 {
+			tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
+		}
+	}
+	if len(ttft) == 0 {
+		return nil, nil, errors.New("no request of the closed loop completed after the warm-up")
+	}
+	return ttft, tpot, nil
 }
 
 func (rep *ValidationReport) summarise() {
