@@ -27,6 +27,13 @@ func (neuronV2) resident(sh llm.Shard) llm.Shard {
 	return sh
 }
 
-func (neuronV2) fitPlan() (string, []string) { return "", nil }
+// fitPlan: every published NeuronCore-v2 row runs two all-reduces per layer
+// at TP 24 or 32, so a fixed cost per layer and a latency per all-reduce are
+// the same thing to the data (refits from different starts trade one for
+// the other). The per-layer cost is held at 0 and the whole of it shows as
+// collective_s, the one with the physical cause (NeuronLink round trips).
+func (neuronV2) fitPlan() (string, []string) {
+	return "", []string{"prefill_s", "collective_s", "hbm_frac", "kv_frac", "gemm_scale", "attn_scale"}
+}
 
 func (neuronV2) compiled() bool { return true }

@@ -60,3 +60,20 @@ func TestPrintDefaults(t *testing.T) {
 	}
 	fmt.Printf("%s\nRMS %.4f over %d rows, skipped %d\n", b.String(), rep.RMSLogErr, len(rep.Rows), len(rep.Skipped))
 }
+
+// readShared reads one file of the public training set from ../shared and
+// skips the test, saying so, where it is absent.
+func readShared(t testing.TB, name string) []ServingPoint {
+	t.Helper()
+	path := "../../shared/reference/serving-measurements/" + name
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("the public training set is not here (%v): it lives in ../shared/reference/serving-measurements", err)
+	}
+	defer f.Close()
+	pts, err := ReadServingPoints(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return pts
+}

@@ -14,8 +14,8 @@ const fitDate = "2026-12-04"
 // 2.18) on inf2.48xlarge TP24 and trn1.32xlarge TP32: Llama-2 7B/13B/70B,
 // Llama-3 8B/70B, Mistral-7B, CodeLlama-13B.
 var neuronV2Serving = Serving{
-	Family: StepNeuronV2, PrefillS: 0.01407, LayerS: 8.982e-06, CollectiveS: 7.179e-05,
-	HBMFrac: 0.7108, KVFrac: 0.507, GEMMScale: 0.2556, AttnScale: 0.01313,
+	Family: StepNeuronV2, PrefillS: 0.01407, LayerS: 0, CollectiveS: 7.618e-05,
+	HBMFrac: 0.7107, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 0.01312,
 	CV:    "leave-one-model-out MAPE: TTFT 30.3%, TPOT 7.3% (65 rows)",
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
@@ -30,8 +30,8 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
 // 1,024, TP 1 to 8.
 var gpuServing = Serving{
-	Family: StepGPU, PrefillS: 0.001559, LayerS: 6.958e-05, CollectiveS: 2.004e-05,
-	HBMFrac: 0.9156, KVFrac: 0.7339, GEMMScale: 0.6389, AttnScale: 0.8424,
+	Family: StepGPU, PrefillS: 0.001559, LayerS: 6.96e-05, CollectiveS: 2.004e-05,
+	HBMFrac: 0.9157, KVFrac: 0.734, GEMMScale: 0.6389, AttnScale: 0.8425,
 	CV:     "leave-one-model-out MAPE: TTFT 6.5%, TPOT 12.3% (708 rows)",
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.107",
@@ -40,8 +40,8 @@ var gpuServing = Serving{
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
 // (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8.
 var gpuAmpereServing = Serving{
-	Family: StepGPUAmpere, PrefillS: 0.003844, LayerS: 2.84e-05, CollectiveS: 1.548e-05,
-	HBMFrac: 0.7066, KVFrac: 1, GEMMScale: 0.8502, AttnScale: 0.6729,
+	Family: StepGPUAmpere, PrefillS: 0.003841, LayerS: 2.852e-05, CollectiveS: 1.545e-05,
+	HBMFrac: 0.7068, KVFrac: 0.9664, GEMMScale: 0.8502, AttnScale: 0.673,
 	CV:     "leave-one-model-out MAPE: TTFT 7.1%, TPOT 12.8% (205 rows)",
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.107",
@@ -54,8 +54,8 @@ var gpuAmpereServing = Serving{
 // interpolation, not a fit that could be cross-validated; the closing
 // uncertainty is the spread between these and neuron-v2's.
 var neuronV3Serving = Serving{
-	Family: StepNeuronV3, PrefillS: 0.01509, LayerS: 8.982e-06, CollectiveS: 6.643e-05,
-	HBMFrac: 0.4991, KVFrac: 0.507, GEMMScale: 0.2556, AttnScale: 1.045,
+	Family: StepNeuronV3, PrefillS: 0.01515, LayerS: 0, CollectiveS: 7.117e-05,
+	HBMFrac: 0.4998, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 1.045,
 	CV:    "not cross-validated: two rows",
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, collective_s, hbm_frac and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
