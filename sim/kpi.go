@@ -100,6 +100,7 @@ func (w *World) kpis(now int64) []KPI {
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		}
+		w.econKPIs(add, name, st, wl.agent != nil)
 		tot.arrivals += st.arrivals
 		tot.completed += st.completed
 		tot.queueFull += st.queueFull
@@ -125,12 +126,14 @@ func (w *World) kpis(now int64) []KPI {
 		tot.adImpressions += st.adImpressions
 		tot.adClicks += st.adClicks
 		tot.auctions += st.auctions
+		tot.ec.add(&st.ec)
 	}
 	tot.lat = w.lat
 	w.latencyKPIs(add, "", &tot, simS)
 	if len(w.sc.AgentWorkloads()) > 0 {
 		w.sessionKPIs(add, "", &tot)
 	}
+	w.econKPIs(add, "", &tot, len(w.sc.AgentWorkloads()) > 0)
 
 	// Fleet and utilisation.
 	upS := w.activeG.areaAt(now) / 1e9 // replica time serving or draining

@@ -1,0 +1,20 @@
+package sim
+
+// econStats are the revenue and experience counters of issue 13's mechanics,
+// kept apart from workloadStats' original fields so the KPIs they feed are
+// new entries rather than rewrites.
+type econStats struct {
+	answers int64 // user-facing answers delivered (the last model call of a completed session)
+}
+
+func (e *econStats) add(o *econStats) {
+	e.answers += o.answers
+}
+
+// econKPIs adds the KPIs of econStats for one scope; agents says whether the
+// scope holds agent sessions.
+func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bool) {
+	if agents {
+		add("answers_delivered", scope, float64(st.ec.answers), "count")
+	}
+}
