@@ -1,6 +1,13 @@
 package sim
 
-import "testing"
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// agentsAdsNoAds is agentsAds without its ads line, for tests that set their own.
+var agentsAdsNoAds = agentsAds[:strings.LastIndex(agentsAds, "ads:")]
 
 // Ads are shown with the answer the user reads, never on a tool-calling
 // step: a session holds at most one auction, on its last model call.
@@ -24,5 +31,34 @@ func TestAuctionsOnlyOnUserFacingAnswers(t *testing.T) {
 		if want := steps[a.Session] - 1; a.Step != want {
 			t.Fatalf("auction %d on step %d of session %d, want its last step %d", a.Auction, a.Step, a.Session, want)
 		}
+	}
+}
+
+// Under generalized second price a winner pays the next bid, so bids whose
+// median is the benchmark's paid CPC make clicks pay half as much again. The
+// bids are scaled at start-up so that what a click pays in the run
+// reproduces ads.paid_cpc.
+func TestPaidCPCReproducesBenchmark(t *testing.T) {
+	tests := []struct {
+		name, ads string
+	}{
+		{"default bids", "ads: {intent_probability: 1, ctr: 0.6}\n"},
+		{"wide bids, high reserve", "ads: {intent_probability: 1, ctr: 0.6, paid_cpc: 1.5, reserve: 0.5, bidders: 4, slots: 3, bid: {dist: lognormal, median: 2, p99: 20}}\n"},
+		{"relevance", "ads: {intent_probability: 1, ctr: 0.6, relevance: {dist: uniform, min: 0.5, max: 1.5}}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := scenario(t, strings.Replace(agentsAdsNoAds, "horizon: 10m", "horizon: 30m", 1)+tt.ads)
+			res, _ := run(t, sc)
+			got, want := kpi(t, res, "ad_paid_cpc_usd", ""), sc.Ads.PaidCPC
+			clicks := kpi(t, res, "ad_clicks", "")
+			t.Logf("paid CPC $%.4f over %v clicks, benchmark $%.2f, bid median $%.3f", got, clicks, want, kpi(t, res, "ad_bid_median_usd", ""))
+			if clicks < 3000 {
+				t.Fatalf("%v clicks: too few for a 5%% check (standard error about 1.2%% at 3000)", clicks)
+			}
+			if math.Abs(got/want-1) > 0.05 {
+				t.Errorf("paid CPC $%.4f is more than 5%% from the benchmark $%.2f", got, want)
+			}
+		})
 	}
 }

@@ -160,6 +160,7 @@ ads:
   slots: 2
   bidders: 5
   bid: {dist: fixed, value: 1.2}
+  paid_cpc: 0
   reserve: 0.5
   ctr: 0.2
   position_decay: 0.7

@@ -17,4 +17,14 @@ func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bo
 	if agents {
 		add("answers_delivered", scope, float64(st.ec.answers), "count")
 	}
+	if w.ads != nil && agents {
+		// What an advertiser pays per click, averaged over clicks: the
+		// figure published CPC benchmarks quote.
+		add("ad_paid_cpc_usd", scope, safeDiv(st.adUSD, float64(st.adClicks)), "USD")
+		if scope == "" {
+			add("ad_paid_cpc_target_usd", "", w.ads.spec.PaidCPC, "USD")
+			add("ad_bid_scale", "", w.ads.cal.scale, "factor")
+			add("ad_bid_median_usd", "", w.ads.cal.medianUSD, "USD")
+		}
+	}
 }
