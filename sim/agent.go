@@ -319,6 +319,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	w.win.costArea += rec.LicensingUSD
 	w.out.session(rec, w)
 	w.sessions.put(s)
+	w.stopIfDrained()
 }
 
 // freshness is the click-through and conversion multiplier of model age.

@@ -62,3 +62,41 @@ func TestPaidCPCReproducesBenchmark(t *testing.T) {
 		})
 	}
 }
+
+// A drained run is billed for, and its rates divided by, the interval it
+// actually served: from 0 to its last request or session, not to the next
+// window boundary.
+func TestDrainedRunBilledForServedDuration(t *testing.T) {
+	tests := []struct{ name, src string }{
+		{"api", small8b + "drain: true\nwindow: 7m\n"},
+		{"agents", agentsAds + "drain: true\nwindow: 7m\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := scenario(t, tt.src)
+			res, sink := run(t, sc)
+			var last int64
+			for _, r := range sink.Reqs {
+				last = max(last, r.FinishNs)
+			}
+			for _, s := range sink.Sess {
+				last = max(last, s.EndNs)
+			}
+			if last <= int64(sc.Horizon) {
+				t.Fatalf("nothing in flight at the horizon (last work at %d ns): the test shows nothing", last)
+			}
+			if res.SimNs != last {
+				t.Errorf("run ends at %.3f s, its last work at %.3f s", float64(res.SimNs)/1e9, float64(last)/1e9)
+			}
+			price := kpi(t, res, "price_per_instance_hour_usd", "")
+			want := float64(sc.Fleet.Count) * price * float64(last) / 3.6e12
+			if got := kpi(t, res, "cost_instances_usd", ""); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("instance cost $%.6f, want %d instances x $%.2f/h x %.3f s = $%.6f", got, sc.Fleet.Count, price, float64(last)/1e9, want)
+			}
+			done := kpi(t, res, "requests_completed", "")
+			if got, want := kpi(t, res, "throughput_rps", ""), done/(float64(last)/1e9); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("throughput %v req/s, want %v completed over the served %v s", got, want, float64(last)/1e9)
+			}
+		})
+	}
+}

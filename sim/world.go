@@ -239,7 +239,7 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	if w.sc.Drain {
+	if w.sc.Drain && w.workLeft() { // see served.go
 		if err := w.eng.Run(ctx); err != nil {
 			return nil, err
 		}
@@ -313,6 +313,7 @@ func (w *World) onTimeout(r *request) {
 	w.win.dropped++
 	w.emitRequest(r, StatusTimedOut)
 	w.requestGone(r, StatusTimedOut)
+	w.stopIfDrained()
 }
 
 // cancelRequest removes a waiting or running request whose session was
@@ -344,6 +345,7 @@ func (w *World) cancelRequest(r *request) {
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
+	w.stopIfDrained()
 }
 
 // onIterationDone applies an iteration's progress: prompt chunks land in the
@@ -423,6 +425,7 @@ func (w *World) onIterationDone(p *replica) {
 	p.leap.k = 0
 	p.kick()
 	w.checkDrained(p)
+	w.stopIfDrained()
 }
 
 // complete records a finished request and frees its place.
