@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"aiecon/model/econ"
 )
 
 // agentsAdsNoAds is agentsAds without its ads line, for tests that set their own.
@@ -98,5 +100,40 @@ func TestDrainedRunBilledForServedDuration(t *testing.T) {
 				t.Errorf("throughput %v req/s, want %v completed over the served %v s", got, want, float64(last)/1e9)
 			}
 		})
+	}
+}
+
+// The calibration's one-pass pricing of pre-ranked auctions must agree with
+// econ.GSP on the same draws, at scales where the reserve binds and where it
+// does not.
+func TestCalibrationPricesLikeGSP(t *testing.T) {
+	sc := scenario(t, agentsAdsNoAds+"ads: {bidders: 5, slots: 3, reserve: 0.3, relevance: {dist: uniform, min: 0.2, max: 2}}\n")
+	w, err := New(Config{Scenario: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := w.ads.calibrationDraws()
+	sp := d.spec
+	for _, k := range []float64{0.05, 0.3, 1, 4} {
+		var priced, clicks float64
+		scaled := make([]float64, d.n)
+		for au := 0; au*d.n < len(d.bids); au++ {
+			b, q := d.bids[au*d.n:(au+1)*d.n], d.quality[au*d.n:(au+1)*d.n]
+			for i := range b {
+				scaled[i] = k * b[i]
+			}
+			for slot, win := range econ.GSP(scaled, q, sp.reserve, sp.slots, nil) {
+				ctr := econ.CTR(sp.ctr, slot, sp.posDecay, q[win.Bidder], 1, 1)
+				priced += win.Price * ctr
+				clicks += ctr
+			}
+		}
+		want := 0.0
+		if clicks > 0 {
+			want = priced / clicks
+		}
+		if got := d.paidCPC(k); math.Abs(got-want) > 1e-12*math.Max(want, 1) {
+			t.Errorf("scale %v: paid CPC %v, econ.GSP gives %v", k, got, want)
+		}
 	}
 }
