@@ -137,3 +137,29 @@ func TestCalibrationPricesLikeGSP(t *testing.T) {
 		}
 	}
 }
+
+// Cost per Mtok divides every cost line by the tokens served (prompt tokens
+// prefilled plus output); prompt tokens found in the prefix cache are counted
+// apart, and the instances-only figure stands beside it.
+func TestCostPerMTokAllCostLines(t *testing.T) {
+	sc := scenario(t, agentsAds+"training: {tokens: 1e9, where: dedicated}\n")
+	res, _ := run(t, sc)
+	prefilled, cached := kpi(t, res, "input_tokens_prefilled", ""), kpi(t, res, "input_tokens_cached", "")
+	if cached == 0 || kpi(t, res, "cost_training_usd", "") == 0 || kpi(t, res, "cost_licensing_usd", "") == 0 {
+		t.Fatal("no cached tokens, training or licensing cost: the test shows nothing")
+	}
+	inputPerS := kpi(t, res, "input_tokens_per_s", "") * float64(res.SimNs) / 1e9
+	if math.Abs(prefilled+cached-inputPerS) > 1e-6*inputPerS {
+		t.Errorf("prefilled %v + cached %v != prompt tokens %v", prefilled, cached, inputPerS)
+	}
+	served := prefilled + kpi(t, res, "output_tokens_per_s", "")*float64(res.SimNs)/1e9
+	for _, c := range []struct{ kpi, cost string }{
+		{"cost_per_mtok_usd", "cost_usd"},
+		{"cost_per_mtok_instances_usd", "cost_instances_usd"},
+	} {
+		want := kpi(t, res, c.cost, "") / served * 1e6
+		if got := kpi(t, res, c.kpi, ""); math.Abs(got-want) > 1e-6*want {
+			t.Errorf("%s = %v, want %s / served tokens = %v", c.kpi, got, c.cost, want)
+		}
+	}
+}

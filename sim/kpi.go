@@ -183,12 +183,16 @@ func (w *World) kpis(now int64) []KPI {
 	add("cost_usd", "", costUSD, "USD")
 	add("cost_per_hour_usd", "", costUSD/simS*3600, "USD/h")
 	add("price_per_instance_hour_usd", "", w.fleet.priceUSDPerHour, "USD/h")
-	tokens := tot.inputTok + tot.outputTok
-	add("cost_per_mtok_usd", "", econ.CostPerMTokUSD(instanceUSD, tokens), "USD/Mtok")
+	// Served tokens: prompt tokens prefilled plus output; prompt tokens found
+	// in the prefix cache are counted apart (kpiecon.go), not as served input.
+	prefilled := tot.inputTok - tot.cachedTok
+	tokens := prefilled + tot.outputTok
+	add("cost_per_mtok_usd", "", econ.CostPerMTokUSD(costUSD, tokens), "USD/Mtok")
+	add("cost_per_mtok_instances_usd", "", econ.CostPerMTokUSD(instanceUSD, tokens), "USD/Mtok")
 	// Input and output tokens share the instance cost by the replica time
 	// their prefill and decode work took.
 	if share := w.prefillBusy + w.decodeBusy; share > 0 {
-		add("cost_per_mtok_input_usd", "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, tot.inputTok), "USD/Mtok")
+		add("cost_per_mtok_input_usd", "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, prefilled), "USD/Mtok")
 		add("cost_per_mtok_output_usd", "", econ.CostPerMTokUSD(instanceUSD*w.decodeBusy/share, tot.outputTok), "USD/Mtok")
 	}
 

@@ -14,6 +14,8 @@ func (e *econStats) add(o *econStats) {
 // econKPIs adds the KPIs of econStats for one scope; agents says whether the
 // scope holds agent sessions.
 func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bool) {
+	add("input_tokens_prefilled", scope, float64(st.inputTok-st.cachedTok), "tok")
+	add("input_tokens_cached", scope, float64(st.cachedTok), "tok")
 	if agents {
 		add("answers_delivered", scope, float64(st.ec.answers), "count")
 	}

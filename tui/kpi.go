@@ -94,9 +94,10 @@ func kpiLabel(name string) string {
 }
 
 var kpiLabels = map[string]string{
-	"cost_per_mtok_usd":           "cost per Mtok",
-	"cost_per_mtok_input_usd":     "cost per Mtok (input)",
-	"cost_per_mtok_output_usd":    "cost per Mtok (output)",
+	"cost_per_mtok_usd":           "cost per Mtok (all costs)",
+	"cost_per_mtok_instances_usd": "cost per Mtok (instances only)",
+	"cost_per_mtok_input_usd":     "cost per Mtok (input, instances)",
+	"cost_per_mtok_output_usd":    "cost per Mtok (output, instances)",
 	"cost_per_hour_usd":           "cost per hour",
 	"cost_usd":                    "cost",
 	"cost_instances_usd":          "cost: instances",

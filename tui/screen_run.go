@@ -394,7 +394,7 @@ func (s *runScreen) cards() []card {
 	g := func(name string) float64 { return k.get("", name) }
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
 	return []card{
-		{title: "Cost per Mtok", value: fmtUSD(g("cost_per_mtok_usd")), lines: []cardLine{
+		{title: "$/Mtok all costs", value: fmtUSD(g("cost_per_mtok_usd")), lines: []cardLine{
 			money("fleet", "cost_instances_usd"), money("training", "cost_training_usd"),
 			money("licensing", "cost_licensing_usd"), money("total", "cost_usd")}},
 		{title: "Revenue", value: fmtUSD(g("revenue_usd")), lines: []cardLine{

@@ -114,7 +114,8 @@ func (r runReport) print(out io.Writer) error {
 	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi("cost_usd", "")), fmtUSD(r.kpi("cost_per_hour_usd", "")),
 		fmtUSD(r.kpi("cost_instances_usd", "")), fmtUSD(r.kpi("cost_training_usd", "")), fmtUSD(r.kpi("cost_licensing_usd", "")))
-	fmt.Fprintf(tw, "  cost per Mtok\t%s blended (input %s, output %s), instances at list price\n", fmtUSD(r.kpi("cost_per_mtok_usd", "")),
+	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at list price; tokens served, cached prompt apart\n",
+		fmtUSD(r.kpi("cost_per_mtok_usd", "")), fmtUSD(r.kpi("cost_per_mtok_instances_usd", "")),
 		fmtUSD(r.kpi("cost_per_mtok_input_usd", "")), fmtUSD(r.kpi("cost_per_mtok_output_usd", "")))
 	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi("revenue_usd", "")), fmtUSD(r.kpi("revenue_api_usd", "")),
 		fmtUSD(r.kpi("revenue_agent_fees_usd", "")), fmtUSD(r.kpi("revenue_commerce_usd", "")), fmtUSD(r.kpi("revenue_ads_usd", "")))
@@ -179,7 +180,7 @@ var comparisonKPIs = []struct {
 	format       func(float64) string
 }{
 	{"cost_per_hour_usd", "cost per hour", false, fmtUSD},
-	{"cost_per_mtok_usd", "cost per Mtok", false, fmtUSD},
+	{"cost_per_mtok_usd", "cost per Mtok (all costs)", false, fmtUSD},
 	{"throughput_rps", "requests/s", true, func(v float64) string { return fmtNum(v, 2) }},
 	{"output_tokens_per_s", "output tok/s", true, fmtCount},
 	{"ttft_p99_s", "TTFT p99", false, fmtSec},
