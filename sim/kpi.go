@@ -214,7 +214,7 @@ type addFunc func(name, scope string, v float64, unit string)
 func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS float64) {
 	add("requests_arrived", scope, float64(st.arrivals), "count")
 	add("requests_completed", scope, float64(st.completed), "count")
-	add("requests_dropped", scope, float64(st.queueFull+st.timedOut), "count")
+	add("requests_dropped", scope, float64(st.queueFull), "count") // queue full only; timed out and abandoned apart
 	add("requests_timed_out", scope, float64(st.timedOut), "count")
 	add("requests_abandoned", scope, float64(st.abandoned), "count")
 	add("requests_unfinished", scope, float64(st.unfinished), "count")

@@ -129,7 +129,7 @@ var kpiLabels = map[string]string{
 	"throughput_rps":              "throughput",
 	"output_tokens_per_s":         "output tokens/s",
 	"input_tokens_per_s":          "input tokens/s",
-	"utilization":                 "utilization (busy)",
+	"utilization":                 "busy time",
 	"flops_utilization":           "FLOP/s utilization",
 	"bandwidth_utilization":       "HBM bandwidth utilization",
 	"kv_utilization":              "KV-cache utilization",

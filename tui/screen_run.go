@@ -413,9 +413,9 @@ func (s *runScreen) cards() []card {
 		{title: "SLO attainment", value: fmtPct(g("slo_attainment")), tone: sloTone(g("slo_attainment")), lines: []cardLine{
 			{label: "dropped", value: fmtCount(g("requests_dropped"))}, {label: "timed out", value: fmtCount(g("requests_timed_out"))},
 			{label: "abandoned", value: fmtCount(g("requests_abandoned"))}, {label: "unfinished", value: fmtCount(g("requests_unfinished"))}}},
-		{title: "Utilization", value: fmtPct(g("utilization")), lines: []cardLine{
-			{label: "FLOP/s", value: fmtPct(g("flops_utilization"))}, {label: "HBM bw", value: fmtPct(g("bandwidth_utilization"))},
-			{label: "KV cache", value: fmtPct(g("kv_utilization"))}, {label: "queue avg", value: fmtSig(g("queue_depth_avg"))}}},
+		{title: "Batch occupancy", value: fmtPct(g("batch_occupancy")), lines: []cardLine{
+			{label: "busy time", value: fmtPct(g("utilization"))}, {label: "FLOP/s", value: fmtPct(g("flops_utilization"))},
+			{label: "HBM bw", value: fmtPct(g("bandwidth_utilization"))}, {label: "KV cache", value: fmtPct(g("kv_utilization"))}}},
 		{title: "Fleet", value: fmtSig(g("instances_avg")) + " instances", lines: []cardLine{
 			{label: "replicas", value: fmtSig(g("replicas_up_avg"))}, {label: "$/inst·h", value: fmtUSD(g("price_per_instance_hour_usd"))},
 			{label: "scale up", value: fmtCount(g("scale_ups"))}, {label: "scale down", value: fmtCount(g("scale_downs"))}}},

@@ -49,7 +49,7 @@ func (r runReport) print(out io.Writer) error {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi("instances_avg", "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi("price_per_instance_hour_usd", "")))
 	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi("replicas_up_avg", "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
-	fmt.Fprintf(tw, "  utilization\t%s of batch slots filled, %s of time iterating, %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
+	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi("batch_occupancy", "")), fmtPct(r.kpi("utilization", "")), fmtPct(r.kpi("flops_utilization", "")), fmtPct(r.kpi("bandwidth_utilization", "")), fmtPct(r.kpi("kv_utilization", "")))
 	if n := r.kpi("preemptions", ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
@@ -79,10 +79,10 @@ func (r runReport) print(out io.Writer) error {
 
 	fmt.Fprintln(b, "\nTRAFFIC")
 	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\tunfinished\treq/s\tin tok/s\tout tok/s\t")
+	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\treq/s\tin tok/s\tout tok/s\t")
 	for _, s := range scopes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label(s), fmtCount(r.kpi("requests_arrived", s)), fmtCount(r.kpi("requests_completed", s)),
-			fmtCount(r.kpi("requests_dropped", s)+r.kpi("requests_abandoned", s)), fmtCount(r.kpi("requests_unfinished", s)),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label(s), fmtCount(r.kpi("requests_arrived", s)), fmtCount(r.kpi("requests_completed", s)),
+			fmtCount(r.kpi("requests_dropped", s)), fmtCount(r.kpi("requests_timed_out", s)), fmtCount(r.kpi("requests_abandoned", s)), fmtCount(r.kpi("requests_unfinished", s)),
 			fmtNum(r.kpi("throughput_rps", s), 2), fmtCount(r.kpi("input_tokens_per_s", s)), fmtCount(r.kpi("output_tokens_per_s", s)))
 	}
 	tw.Flush()
@@ -186,7 +186,7 @@ var comparisonKPIs = []struct {
 	{"ttft_p99_s", "TTFT p99", false, fmtSec},
 	{"tpot_p99_s", "TPOT p99", false, fmtSec},
 	{"slo_attainment", "SLO met", true, fmtPct},
-	{"utilization", "utilization", true, fmtPct},
+	{"utilization", "busy time", true, fmtPct},
 	{"revenue_usd", "revenue", true, fmtUSD},
 	{"revenue_lost_to_latency_usd", "lost to latency", false, fmtUSD},
 	{"margin_usd", "margin", true, fmtUSD},
