@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/model"
 	"aiecon/model/econ"
 )
 
@@ -160,6 +161,46 @@ func TestCostPerMTokAllCostLines(t *testing.T) {
 		want := kpi(t, res, c.cost, "") / served * 1e6
 		if got := kpi(t, res, c.kpi, ""); math.Abs(got-want) > 1e-6*want {
 			t.Errorf("%s = %v, want %s / served tokens = %v", c.kpi, got, c.cost, want)
+		}
+	}
+}
+
+// SLO attainment is over served requests, so slow decoding or abandonment do
+// not cap it; abandonment has its own rate and the good-experience rate
+// combines both: requests that ended within their SLO over all that ended.
+func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {
+	sc := scenario(t, strings.Replace(agentsAds, "rate: 3/s", "rate: 12/s", 1))
+	sc.Workloads[1].SLO = model.SLO{TTFT: 300 * model.Millisecond, TPOT: 20 * model.Millisecond}
+	res, sink := run(t, sc)
+	slo := sc.Workloads[1].SLO
+	var served, met, ended, abandoned float64
+	for _, r := range sink.Reqs {
+		if r.Workload != 1 || r.Status == StatusUnfinished {
+			continue
+		}
+		ended++
+		if r.Status == StatusAbandoned {
+			abandoned++
+		}
+		if r.Status != StatusCompleted {
+			continue
+		}
+		served++
+		ttft := float64(r.FirstTokenNs-r.ArrivalNs) / 1e9
+		tpot := float64(r.FinishNs-r.FirstTokenNs) / 1e9 / float64(max(r.OutputTokens-1, 1))
+		if ttft <= slo.TTFT.Seconds() && (r.OutputTokens <= 1 || tpot <= slo.TPOT.Seconds()) {
+			met++
+		}
+	}
+	if abandoned == 0 || met == served {
+		t.Fatalf("%v abandoned, %v of %v served met the SLO: the test shows nothing", abandoned, met, served)
+	}
+	for _, c := range []struct {
+		kpi  string
+		want float64
+	}{{"slo_attainment", met / served}, {"good_experience_rate", met / ended}, {"abandon_rate", abandoned / ended}} {
+		if got := kpi(t, res, c.kpi, "shop"); math.Abs(got-c.want) > 1e-3 {
+			t.Errorf("%s = %.4f, want %.4f", c.kpi, got, c.want)
 		}
 	}
 }

@@ -233,10 +233,9 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 		add("queue_"+q.name+"_s", scope, quantile(st.lat.queue, q.v), "s")
 	}
 	add("e2e_mean_s", scope, safeDiv(st.lat.sumE2ES, float64(st.completed)), "s")
-	// SLO attainment counts every request that ended (completed, dropped,
-	// abandoned); a dropped request misses its SLO.
-	ended := st.completed + st.queueFull + st.timedOut + st.abandoned
-	add("slo_attainment", scope, safeDiv(float64(st.sloMet), float64(ended)), "fraction")
+	// SLO attainment is over served (completed) requests; requests that never
+	// completed are counted in good_experience_rate (kpiecon.go).
+	add("slo_attainment", scope, safeDiv(float64(st.sloMet), float64(st.completed)), "fraction")
 	add("goodput_rps", scope, float64(st.sloMet)/simS, "1/s")
 }
 

@@ -14,6 +14,11 @@ func (e *econStats) add(o *econStats) {
 // econKPIs adds the KPIs of econStats for one scope; agents says whether the
 // scope holds agent sessions.
 func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bool) {
+	// The share of requests that ended (completed, dropped, timed out or
+	// abandoned) that completed within their SLO: what the users got.
+	ended := st.completed + st.queueFull + st.timedOut + st.abandoned
+	add("good_experience_rate", scope, safeDiv(float64(st.sloMet), float64(ended)), "fraction")
+	add("abandon_rate", scope, safeDiv(float64(st.abandoned), float64(ended)), "fraction")
 	add("input_tokens_prefilled", scope, float64(st.inputTok-st.cachedTok), "tok")
 	add("input_tokens_cached", scope, float64(st.cachedTok), "tok")
 	if agents {
