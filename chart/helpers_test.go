@@ -207,7 +207,7 @@ func TestSeriesValues(t *testing.T) {
 		{throughputPanels, "arrived", 30},
 		{throughputPanels, "completed", 5},
 		{throughputPanels, "output (generated)", 1200},
-		{utilizationPanels, "busy", 75},
+		{utilizationPanels, "busy time (iterating)", 75},
 		{revenueTimePanels, "revenue", 180},
 		{revenueTimePanels, "fleet cost", 720},
 		{revenueTimePanels, "margin", -540},

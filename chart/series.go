@@ -55,7 +55,8 @@ var throughputPanels = []seriesPanel{
 	{yLabel: "requests/s", series: []series{
 		{label: "arrived", value: perS(func(w *sim.WindowRecord) int64 { return w.Arrivals })},
 		{label: "completed", overlay: true, value: perS(func(w *sim.WindowRecord) int64 { return w.Completions })},
-		{label: "dropped", value: perS(func(w *sim.WindowRecord) int64 { return w.Dropped })},
+		{label: "dropped or timed out", value: perS(func(w *sim.WindowRecord) int64 { return w.Dropped })},
+		{label: "abandoned", value: perS(func(w *sim.WindowRecord) int64 { return w.Abandoned })},
 	}},
 	{yLabel: "tokens/s", series: []series{
 		{label: "input (prompts completed)", overlay: true, value: perS(func(w *sim.WindowRecord) int64 { return w.InputTokens })},
@@ -74,7 +75,7 @@ var queuePanels = []seriesPanel{
 
 var utilizationPanels = []seriesPanel{
 	{yLabel: "% of capacity", minMax: 100, series: []series{
-		{label: "busy", overlay: true, value: percent(func(w *sim.WindowRecord) float64 { return w.BusyFrac })},
+		{label: "busy time (iterating)", overlay: true, value: percent(func(w *sim.WindowRecord) float64 { return w.BusyFrac })},
 		{label: "FLOP/s of peak", overlay: true, value: percent(func(w *sim.WindowRecord) float64 { return w.FLOPsFrac })},
 		{label: "HBM bandwidth of peak", overlay: true, value: percent(func(w *sim.WindowRecord) float64 { return w.BandwidthFrac })},
 		{label: "KV cache in use", overlay: true, value: percent(func(w *sim.WindowRecord) float64 { return w.KVUtilAvg })},

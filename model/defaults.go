@@ -33,6 +33,9 @@ const (
 	DefaultSwitchTime           = 30 * Second
 	DefaultBatchPriority        = 10
 	DefaultBatchDiscount        = 0.5
+	// DefaultPaidCPCUSD is the median Sponsored Products cost per click of
+	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to.
+	DefaultPaidCPCUSD = 0.98
 	// AgeAtStartHalfPeriod is NewTraining's age at start: half of
 	// training.every, resolved once the period is known.
 	AgeAtStartHalfPeriod = Duration(-1)
@@ -41,6 +44,11 @@ const (
 // byClass marks a default that depends on the workload's class, resolved
 // in the defaults pass once the class is known.
 const byClass = -1
+
+// byPricing marks ads.paid_cpc's default, which depends on ads.pricing
+// (DefaultPaidCPCUSD for cpc, 0 for cpm), resolved in the defaults pass once
+// the pricing is known.
+const byPricing = -1
 
 // NewWorkload is a workload with the defaults of the fields whose zero is
 // meaningful: priority 0, or 10 for class batch, and a batch discount of 0,
@@ -70,7 +78,7 @@ func NewRetrieval() Retrieval {
 // NewAds is an ads section with the defaults of the fields whose zero is meaningful.
 func NewAds() Ads {
 	return Ads{IntentProbability: DefaultIntentProbability, Reserve: DefaultReserveUSD,
-		LatencyPenalty: NewLatencyPenalty()}
+		PaidCPC: byPricing, LatencyPenalty: NewLatencyPenalty()}
 }
 
 // NewLatencyPenalty is the latency curve with the defaults of the fields whose zero is meaningful.

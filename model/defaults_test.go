@@ -114,3 +114,26 @@ func TestHeadsMustDivideOnVLLM(t *testing.T) {
 		t.Fatalf("Neuron pads heads: %v", err)
 	}
 }
+
+// TestPaidCPCDefaultsByPricing: ads.paid_cpc defaults to the published
+// median CPC under cpc pricing and to 0 under cpm, and a written 0 (bids as
+// written) stays 0.
+func TestPaidCPCDefaultsByPricing(t *testing.T) {
+	for _, c := range []struct {
+		ads  string
+		want float64
+	}{
+		{"ads: {bidders: 4}", DefaultPaidCPCUSD},
+		{"ads: {bidders: 4, pricing: cpm}", 0},
+		{"ads: {bidders: 4, paid_cpc: 0}", 0},
+		{"ads: {bidders: 4, paid_cpc: 1.5}", 1.5},
+	} {
+		sc, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", c.ads, 1)), testCatalog{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.ads, err)
+		}
+		if sc.Ads.PaidCPC != c.want {
+			t.Errorf("%s: paid_cpc %v, want %v", c.ads, sc.Ads.PaidCPC, c.want)
+		}
+	}
+}

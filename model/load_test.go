@@ -134,6 +134,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"workloads[0].output_tokens", "not a duration"}},
 		{"ads without agents", func(s string) string { return s + "ads: {slots: 2}\n" },
 			[]string{"ads", "no workload has class agent"}},
+		{"paid CPC below the reserve", func(s string) string { return s + "ads: {paid_cpc: 0.1, reserve: 0.2}\n" },
+			[]string{"ads.paid_cpc", "below the reserve 0.2"}},
+		{"paid CPC with CPM pricing", func(s string) string { return s + "ads: {paid_cpc: 1, pricing: cpm}\n" },
+			[]string{"ads.paid_cpc", "pricing is cpm"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -217,6 +217,12 @@ func (r *resolver) adsDefaults() {
 		ad.Relevance = Fixed(1)
 	}
 	setIfZero(&ad.Pricing, "cpc")
+	if ad.PaidCPC == byPricing {
+		ad.PaidCPC = 0 // cpm: no per-click price to calibrate to
+		if ad.Pricing == "cpc" {
+			ad.PaidCPC = DefaultPaidCPCUSD
+		}
+	}
 	setIfZero(&ad.CTR, 0.004)
 	setIfZero(&ad.PositionDecay, 0.7)
 }

@@ -248,6 +248,13 @@ func (r *resolver) ads() {
 	if !oneOf(ad.Pricing, "cpc", "cpm") {
 		r.bad("ads.pricing", "unknown %q (allowed: cpc, cpm)", ad.Pricing)
 	}
+	if ad.PaidCPC < 0 {
+		r.bad("ads.paid_cpc", "must not be negative")
+	} else if ad.PaidCPC > 0 && ad.Pricing != "cpc" {
+		r.bad("ads.paid_cpc", "calibrates per-click prices; pricing is %s (set paid_cpc: 0 or pricing: cpc)", ad.Pricing)
+	} else if ad.PaidCPC > 0 && ad.PaidCPC < ad.Reserve {
+		r.bad("ads.paid_cpc", "%g is below the reserve %g, which every winner pays at least", ad.PaidCPC, ad.Reserve)
+	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
 	}

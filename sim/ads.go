@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"aiecon/model"
@@ -15,6 +16,7 @@ type adsModel struct {
 	bid, relevance sampler
 	winners        []econ.Winner
 	bids, quality  []float64
+	cal            bidCalibration // scale 1 when bids are used as written
 }
 
 func newAdsModel(w *World) (*adsModel, error) {
@@ -26,6 +28,12 @@ func newAdsModel(w *World) (*adsModel, error) {
 	if a.relevance, err = newSampler(a.spec.Relevance, &w.traces); err != nil {
 		return nil, err
 	}
+	a.cal = bidCalibration{scale: 1, paidCPC: math.NaN(), medianUSD: math.NaN()}
+	if a.spec.PaidCPC > 0 {
+		if a.cal, err = a.calibrateBids(a.spec.PaidCPC); err != nil {
+			return nil, err
+		}
+	}
 	a.winners = make([]econ.Winner, 0, a.spec.Slots)
 	a.bids = make([]float64, a.spec.Bidders)
 	a.quality = make([]float64, a.spec.Bidders)
@@ -35,7 +43,7 @@ func newAdsModel(w *World) (*adsModel, error) {
 // draw appends one auction's random draws.
 func (a *adsModel) draw(dst []float64, r *rand.Rand) []float64 {
 	for i := 0; i < a.spec.Bidders; i++ {
-		dst = append(dst, a.bid.draw(r), a.relevance.draw(r))
+		dst = append(dst, a.cal.scale*a.bid.draw(r), a.relevance.draw(r))
 	}
 	for i := 0; i < a.spec.Slots; i++ {
 		dst = append(dst, r.Float64())

@@ -163,7 +163,9 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 		if rt := am.spec.Retrieval; rt != nil && r.Float64() < rt.Probability {
 			sp.docs = int32(rt.DocsPerStep)
 		}
-		if am.ads {
+		// Only the last call's answer reaches the user (the others call
+		// tools), so only it can carry sponsored results.
+		if am.ads && i == n-1 {
 			sp.intent = r.Float64() < w.sc.Ads.IntentProbability
 			if sp.intent {
 				sp.adDraws = len(s.draws)
@@ -211,7 +213,7 @@ func (s *session) effectivePatience(adsShown int32) int64 {
 
 // onCallDone continues the session after a model call completed.
 func (s *session) onCallDone(r *request, tokenUSD float64) {
-	w := s.w
+	w, am := s.w, s.am
 	now := w.eng.Now()
 	w.eng.Cancel(&s.timer)
 	s.call = nil
@@ -236,6 +238,7 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 		w.win.revenueUSD += rev
 	}
 	if int(s.step) == len(s.plan)-1 {
+		am.wl.stats.ec.answers++
 		w.endSession(s, SessionCompleted)
 		return
 	}
@@ -323,6 +326,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		s.client.ended(status != SessionCompleted)
 	}
 	w.sessions.put(s)
+	w.stopIfDrained()
 }
 
 // freshness is the click-through and conversion multiplier of model age.

@@ -143,14 +143,15 @@ func TestCounterfactualNeverBelowActual(t *testing.T) {
 // TestAdRevenueMatchesAnalytic: with fixed bids, relevance, step counts and
 // no latency penalty, each auction's expected revenue is known in closed
 // form (econ.ExpectedGSPRevenueUSD), so ad revenue per session has the
-// expectation steps x intent x per-auction revenue. The simulated mean over
+// expectation intent x per-auction revenue (one auction at most, on the
+// user-facing answer). The simulated mean over
 // sessions must lie within 4 standard errors of it, and the standard error
 // must be below 5% of it for the check to mean something.
 func TestAdRevenueMatchesAnalytic(t *testing.T) {
 	sc := scenario(t, small8b+`
   - name: shop
     class: agent
-    arrivals: {process: poisson, rate: 4/s}
+    arrivals: {process: poisson, rate: 8/s}
     prompt_tokens: 50
     output_tokens: 50
     agent: {steps: 4, patience: 1h, tool_latency: 100ms}
@@ -159,6 +160,7 @@ ads:
   slots: 2
   bidders: 5
   bid: {dist: fixed, value: 1.2}
+  paid_cpc: 0
   reserve: 0.5
   ctr: 0.2
   position_decay: 0.7
@@ -168,7 +170,7 @@ ads:
 	bids := []float64{1.2, 1.2, 1.2, 1.2, 1.2}
 	ctrs := []float64{0.2, 0.2 * 0.7}
 	perAuction := econ.ExpectedGSPRevenueUSD(bids, nil, 0.5, 2, ctrs)
-	want := 4 * 0.5 * perAuction
+	want := 0.5 * perAuction
 	var xs []float64
 	for _, s := range sink.Sess {
 		if s.Status != SessionCompleted {

@@ -29,7 +29,7 @@ workloads:
 func conserved(t *testing.T, res *Result, sink *MemorySink) {
 	t.Helper()
 	arrived := kpi(t, res, "requests_arrived", "")
-	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") +
+	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") + kpi(t, res, "requests_timed_out", "") +
 		kpi(t, res, "requests_abandoned", "") + kpi(t, res, "requests_unfinished", "")
 	if arrived != ended || (sink.Meta.RequestSampleRate == 1 && int(arrived) != len(sink.Reqs)) {
 		t.Fatalf("arrived %v, ended %v, records %d", arrived, ended, len(sink.Reqs))

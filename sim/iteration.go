@@ -43,6 +43,7 @@ func (p *replica) iterationDone() {
 	p.leap.k = 0
 	p.kick()
 	env.host.checkDrained(p)
+	env.host.stopIfDrained()
 }
 
 // applyPlan gives each planned request what k iterations produced for it.

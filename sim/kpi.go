@@ -103,6 +103,7 @@ func (w *World) kpis(now int64) []KPI {
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		}
+		w.econKPIs(add, name, st, wl.agent != nil)
 		tot.addCounts(st)
 	}
 	tot.lat = w.lat
@@ -110,6 +111,7 @@ func (w *World) kpis(now int64) []KPI {
 	if len(w.sc.AgentWorkloads()) > 0 {
 		w.sessionKPIs(add, "", &tot)
 	}
+	w.econKPIs(add, "", &tot, len(w.sc.AgentWorkloads()) > 0)
 	w.fleetKPIs(add, now, simS)
 	costUSD := w.costKPIs(add, &tot, now, simS)
 	revenue := tot.tokenRevenueUSD + tot.feeUSD + tot.commerceUSD + tot.adUSD
@@ -152,6 +154,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.adImpressions += st.adImpressions
 	t.adClicks += st.adClicks
 	t.auctions += st.auctions
+	t.ec.add(&st.ec)
 }
 
 // fleetKPIs are the run's fleet size and utilisation.
@@ -189,12 +192,16 @@ func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float6
 	add(kpicat.CostUSD, "", costUSD)
 	add(kpicat.CostPerHourUSD, "", costUSD/simS*3600)
 	add(kpicat.PricePerInstanceHourUSD, "", w.fleet.priceUSDPerHour)
-	tokens := tot.inputTok + tot.outputTok
-	add(kpicat.CostPerMTokUSD, "", econ.CostPerMTokUSD(instanceUSD, tokens))
+	// Served tokens: prompt tokens prefilled plus output; prompt tokens found
+	// in the prefix cache are counted apart (kpiecon.go), not as served input.
+	prefilled := tot.inputTok - tot.cachedTok
+	tokens := prefilled + tot.outputTok
+	add(kpicat.CostPerMTokUSD, "", econ.CostPerMTokUSD(costUSD, tokens))
+	add(kpicat.CostPerMTokInstancesUSD, "", econ.CostPerMTokUSD(instanceUSD, tokens))
 	// Input and output tokens share the instance cost by the replica time
 	// their prefill and decode work took.
 	if share := w.prefillBusy + w.decodeBusy; share > 0 {
-		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, tot.inputTok))
+		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, prefilled))
 		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.decodeBusy/share, tot.outputTok))
 	}
 	return costUSD
@@ -237,7 +244,7 @@ var latencyQuantiles = []struct {
 func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS float64) {
 	add(kpicat.RequestsArrived, scope, float64(st.arrivals))
 	add(kpicat.RequestsCompleted, scope, float64(st.completed))
-	add(kpicat.RequestsDropped, scope, float64(st.queueFull+st.timedOut))
+	add(kpicat.RequestsDropped, scope, float64(st.queueFull)) // queue full only; timed out and abandoned apart
 	add(kpicat.RequestsTimedOut, scope, float64(st.timedOut))
 	add(kpicat.RequestsAbandoned, scope, float64(st.abandoned))
 	add(kpicat.RequestsUnfinished, scope, float64(st.unfinished))
@@ -253,10 +260,9 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 		add(q.wait, scope, quantile(st.lat.queue, q.q))
 	}
 	add(kpicat.E2EMeanS, scope, safeDiv(st.lat.sumE2ES, float64(st.completed)))
-	// SLO attainment counts every request that ended (completed, dropped,
-	// abandoned); a dropped request misses its SLO.
-	ended := st.completed + st.queueFull + st.timedOut + st.abandoned
-	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(ended)))
+	// SLO attainment is over served (completed) requests; requests that never
+	// completed are counted in good_experience_rate (kpiecon.go).
+	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(st.completed)))
 	add(kpicat.GoodputRPS, scope, float64(st.sloMet)/simS)
 }
 

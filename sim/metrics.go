@@ -82,6 +82,7 @@ type workloadStats struct {
 	feeUSD, commerceUSD, adUSD, licensingUSD, counterfactUSD  float64
 	actualSessionUSD                                          float64 // what the recorded sessions earned (for the counterfactual)
 	adImpressions, adClicks, auctions                         int64
+	ec                                                        econStats // see kpiecon.go
 }
 
 // window accumulates one time-series window.

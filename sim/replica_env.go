@@ -62,6 +62,9 @@ type replicaHost interface {
 	// checkDrained follows an iteration's end or a request leaving: a draining
 	// replica may now be done.
 	checkDrained(p *replica)
+	// stopIfDrained follows an iteration's end: in a drained run, the last
+	// work leaving ends the run there (served.go).
+	stopIfDrained()
 	// leapBound is the latest time a decode leap may end.
 	leapBound() int64
 }

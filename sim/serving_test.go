@@ -126,7 +126,7 @@ func TestRequestConservation(t *testing.T) {
 	sc.Fleet.Replica.QueueTimeout = 2e9
 	res, sink := run(t, sc)
 	arrived := kpi(t, res, "requests_arrived", "")
-	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") +
+	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") + kpi(t, res, "requests_timed_out", "") +
 		kpi(t, res, "requests_abandoned", "") + kpi(t, res, "requests_unfinished", "")
 	if arrived != ended || arrived != float64(len(sink.Reqs)) {
 		t.Fatalf("arrived %v, ended %v, records %d", arrived, ended, len(sink.Reqs))
@@ -141,7 +141,7 @@ func TestRequestConservation(t *testing.T) {
 	if counts[StatusQueueFull] == 0 || counts[StatusTimedOut] == 0 {
 		t.Fatalf("overload produced no queue-full or timeout drops: %v", counts)
 	}
-	if float64(counts[StatusQueueFull]+counts[StatusTimedOut]) != kpi(t, res, "requests_dropped", "") {
-		t.Fatalf("dropped KPI disagrees with records %v", counts)
+	if float64(counts[StatusQueueFull]) != kpi(t, res, "requests_dropped", "") || float64(counts[StatusTimedOut]) != kpi(t, res, "requests_timed_out", "") {
+		t.Fatalf("dropped (queue full) and timed-out KPIs disagree with records %v", counts)
 	}
 }

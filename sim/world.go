@@ -271,7 +271,7 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	if w.sc.Drain {
+	if w.sc.Drain && w.workLeft() { // see served.go
 		if err := w.eng.Run(ctx); err != nil {
 			return nil, err
 		}
@@ -356,6 +356,7 @@ func (w *World) onTimeout(r *request) {
 	w.win.dropped++
 	w.emitRequest(r, StatusTimedOut)
 	w.requestGone(r, StatusTimedOut)
+	w.stopIfDrained()
 }
 
 // cancelRequest removes a waiting or running request whose session was
@@ -376,6 +377,7 @@ func (w *World) cancelRequest(r *request) {
 	w.pool.put(r)
 	p.kick()
 	w.checkDrained(p)
+	w.stopIfDrained()
 }
 
 // completed records a request that generated its whole output (its replica

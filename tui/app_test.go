@@ -159,7 +159,7 @@ func TestScreens(t *testing.T) {
 	home := step{want: []string{"9 of 9 runs"}}
 	// Mark baseline, baseline-8x and gpu-p5 (space marks and moves down).
 	markThree := []string{"end", "space", "up", "up", "space", "up", "up", "space", "c"}
-	openBaseline := step{keys: []string{"end", "enter"}, want: []string{"baseline · 1m1q01zz5b0c7d9", "Cost per Mtok"}}
+	openBaseline := step{keys: []string{"end", "enter"}, want: []string{"baseline · 1m1q01zz5b0c7d9", "$/Mtok all costs"}}
 	tests := []struct {
 		name  string
 		w, h  int

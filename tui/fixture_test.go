@@ -294,6 +294,7 @@ func synthesize(r fixtureRun) synthetic {
 		k("shopper", "revenue_usd", fees+commerce+ads+shopRPS*3600*revPerReq, "USD"),
 		k("shopper", "revenue_lost_to_latency_usd", lost, "USD"),
 		k("", "utilization", math.Min(rho, 0.99), "fraction"),
+		k("", "batch_occupancy", 0.6*math.Min(rho, 1), "fraction"),
 		k("", "flops_utilization", 0.05*math.Min(rho, 1), "fraction"),
 		k("", "bandwidth_utilization", 0.4*math.Min(rho, 1), "fraction"),
 		k("", "kv_utilization", math.Min(0.2+0.6*rho, 0.97), "fraction"),

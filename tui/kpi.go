@@ -41,7 +41,7 @@ var headlineKPIs = []string{
 	kpi.RevenueAPIUSD, kpi.RevenueAgentFeesUSD, kpi.RevenueCommerceUSD, kpi.RevenueAdsUSD,
 	kpi.RevenueLostToLatencyUSD, kpi.CostInstancesUSD, kpi.CostTrainingUSD, kpi.CostLicensingUSD,
 	kpi.CostPerHourUSD, kpi.TTFTP50S, kpi.TTFTP99S, kpi.TPOTP99S, kpi.E2EP99S, kpi.SLOAttainment,
-	kpi.ThroughputRPS, kpi.GoodputRPS, kpi.OutputTokensPerS, kpi.Utilization, kpi.RequestsCompleted,
+	kpi.ThroughputRPS, kpi.GoodputRPS, kpi.OutputTokensPerS, kpi.BatchOccupancy, kpi.Utilization, kpi.RequestsCompleted,
 	kpi.RequestsDropped, kpi.InstancesAvg,
 }
 

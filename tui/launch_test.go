@@ -46,7 +46,7 @@ func TestLaunchRunsAndOpens(t *testing.T) {
 	s.press("down", "ctrl+u", "text:2m", "down", "ctrl+u", "text:6")
 	s.wait("changed: --set horizon=2m", "changed: --set fleet.count=6")
 	s.press("ctrl+r")
-	scr := s.wait("✓ complete", "horizon 2m", "Cost per Mtok")
+	scr := s.wait("✓ complete", "horizon 2m", "$/Mtok all costs")
 	if !strings.Contains(scr, "Runs › Run ") {
 		t.Errorf("the launched run did not replace the Launch screen:\n%s", scr)
 	}

@@ -399,7 +399,7 @@ func (s *runScreen) cards() []card {
 	g := func(name string) float64 { return k.get("", name) }
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
 	return []card{
-		{title: "Cost per Mtok", value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
+		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
 			money("fleet", kpi.CostInstancesUSD), money("training", kpi.CostTrainingUSD),
 			money("licensing", kpi.CostLicensingUSD), money("total", kpi.CostUSD)}},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
@@ -418,9 +418,9 @@ func (s *runScreen) cards() []card {
 		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
 			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
 			{label: "abandoned", value: fmtCount(g(kpi.RequestsAbandoned))}, {label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
-		{title: "Utilization", value: fmtPct(g(kpi.Utilization)), lines: []cardLine{
-			{label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))}, {label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))},
-			{label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}, {label: "queue avg", value: fmtSig(g(kpi.QueueDepthAvg))}}},
+		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
+			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
+			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
 		{title: "Fleet", value: fmtSig(g(kpi.InstancesAvg)) + " instances", lines: []cardLine{
 			{label: "replicas", value: fmtSig(g(kpi.ReplicasUpAvg))}, {label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
 			{label: "scale up", value: fmtCount(g(kpi.ScaleUps))}, {label: "scale down", value: fmtCount(g(kpi.ScaleDowns))}}},

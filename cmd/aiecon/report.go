@@ -66,7 +66,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
 	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
-	fmt.Fprintf(tw, "  utilization\t%s of batch slots filled, %s of time iterating, %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
+	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))
 	if n := r.kpi(kpi.Preemptions, ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
@@ -105,10 +105,10 @@ func scopeLabel(s string) string {
 func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	fmt.Fprintln(b, "\nTRAFFIC")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\tunfinished\treq/s\tin tok/s\tout tok/s\t")
+	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\treq/s\tin tok/s\tout tok/s\t")
 	for _, s := range scopes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s), fmtCount(r.kpi(kpi.RequestsArrived, s)), fmtCount(r.kpi(kpi.RequestsCompleted, s)),
-			fmtCount(r.kpi(kpi.RequestsDropped, s)+r.kpi(kpi.RequestsAbandoned, s)), fmtCount(r.kpi(kpi.RequestsUnfinished, s)),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s), fmtCount(r.kpi(kpi.RequestsArrived, s)), fmtCount(r.kpi(kpi.RequestsCompleted, s)),
+			fmtCount(r.kpi(kpi.RequestsDropped, s)), fmtCount(r.kpi(kpi.RequestsTimedOut, s)), fmtCount(r.kpi(kpi.RequestsAbandoned, s)), fmtCount(r.kpi(kpi.RequestsUnfinished, s)),
 			fmtNum(r.kpi(kpi.ThroughputRPS, s), 2), fmtCount(r.kpi(kpi.InputTokensPerS, s)), fmtCount(r.kpi(kpi.OutputTokensPerS, s)))
 	}
 	tw.Flush()
@@ -144,7 +144,8 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
 		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
-	fmt.Fprintf(tw, "  cost per Mtok\t%s blended (input %s, output %s), instances at list price\n", fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")),
+	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at list price; tokens served, cached prompt apart\n",
+		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
 	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
@@ -211,7 +212,7 @@ func (r runReport) jsonView() any {
 // labelled and printed (value with its unit) as the catalog says.
 var comparisonKPIs = []string{
 	kpi.CostPerHourUSD, kpi.CostPerMTokUSD, kpi.ThroughputRPS, kpi.OutputTokensPerS,
-	kpi.TTFTP99S, kpi.TPOTP99S, kpi.SLOAttainment, kpi.Utilization,
+	kpi.TTFTP99S, kpi.TPOTP99S, kpi.SLOAttainment, kpi.BatchOccupancy, kpi.Utilization,
 	kpi.RevenueUSD, kpi.RevenueLostToLatencyUSD, kpi.MarginUSD,
 }
 

@@ -79,6 +79,8 @@ func TestFormat(t *testing.T) {
 		{"unit compact count avg", UnitCompact(3.5, UnitCount), "3.50"},
 		{"unit compact other", UnitCompact(1.2e18, UnitFLOP), "1.20E FLOP"},
 		{"unit fraction", Unit(0.5, UnitFraction), "50.0%"},
+		{"unit tokens", Unit(1234567, UnitTokens), "1,234,567 tok"},
+		{"unit compact factor", UnitCompact(0.6012, UnitFactor), "0.601×"},
 		{"unit nan", Unit(nan, UnitUSD), Undefined},
 	}
 	for _, tt := range tests {

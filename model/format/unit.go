@@ -42,6 +42,8 @@ const (
 	UnitPerSecond  = "1/s"
 	UnitTokPerS    = "tok/s"
 	UnitFLOP       = "FLOP"
+	UnitTokens     = "tok"
+	UnitFactor     = "factor"
 )
 
 // Unit prints a value in its unit for a line of text.
@@ -80,6 +82,13 @@ func inUnit(v float64, unit string, usd, secs, pct, count, num func(float64) str
 		return num(v)
 	case UnitHours:
 		return num(v) + " h"
+	case UnitTokens:
+		if v == math.Trunc(v) {
+			return count(v) + " tok"
+		}
+		return num(v) + " tok"
+	case UnitFactor:
+		return num(v) + "×"
 	case "":
 		return num(v)
 	}

@@ -21,6 +21,14 @@ var catalog = []Def{
 	{Name: SLOAttainment, Unit: format.UnitFraction, Label: "SLO attainment", Short: "SLO", Better: HigherBetter},
 	{Name: GoodputRPS, Unit: format.UnitPerSecond, Label: "goodput", Better: HigherBetter},
 
+	// Experience and prompt tokens, per workload and for the whole run. SLO
+	// attainment is over completed requests; good experience is SLO-met
+	// completions over every request that ended, dropped and abandoned too.
+	{Name: GoodExperienceRate, Unit: format.UnitFraction, Label: "good experience rate", Short: "good exp.", Better: HigherBetter},
+	{Name: AbandonRate, Unit: format.UnitFraction, Label: "abandon rate", Better: LowerBetter},
+	{Name: InputTokensPrefilled, Unit: format.UnitTokens, Label: "input tokens prefilled", Better: Neutral},
+	{Name: InputTokensCached, Unit: format.UnitTokens, Label: "input tokens cached", Better: Neutral},
+
 	// Latency percentiles, per workload and for the whole run.
 	{Name: TTFTP50S, Unit: format.UnitSeconds, Label: "TTFT p50", Better: LowerBetter},
 	{Name: TTFTP90S, Unit: format.UnitSeconds, Label: "TTFT p90", Better: LowerBetter},
@@ -47,11 +55,20 @@ var catalog = []Def{
 	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},
 	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks", Better: HigherBetter},
 	{Name: AdECPMUSD, Unit: format.UnitUSD, Label: "ad eCPM", Better: HigherBetter},
+	{Name: AnswersDelivered, Unit: format.UnitCount, Label: "answers delivered", Better: HigherBetter},
+	{Name: AdPaidCPCUSD, Unit: format.UnitUSD, Label: "ad paid CPC", Better: Neutral},
+
+	// Ad bid calibration, whole run: the published paid CPC the bids are
+	// scaled to, and the scale and median bid that reach it. Settings, so
+	// neutral.
+	{Name: AdPaidCPCTargetUSD, Unit: format.UnitUSD, Label: "ad paid CPC target", Better: Neutral},
+	{Name: AdBidScale, Unit: format.UnitFactor, Label: "ad bid scale", Better: Neutral},
+	{Name: AdBidMedianUSD, Unit: format.UnitUSD, Label: "ad bid median", Better: Neutral},
 
 	// Fleet and utilisation, whole run.
 	{Name: InstancesAvg, Unit: format.UnitCount, Label: "instances (average)", Better: Neutral},
 	{Name: ReplicasUpAvg, Unit: format.UnitCount, Label: "replicas serving (average)", Better: Neutral},
-	{Name: Utilization, Unit: format.UnitFraction, Label: "utilization (busy)", Better: Neutral},
+	{Name: Utilization, Unit: format.UnitFraction, Label: "busy time", Better: Neutral},
 	{Name: FLOPSUtilization, Unit: format.UnitFraction, Label: "FLOP/s utilization", Better: Neutral},
 	{Name: BandwidthUtilization, Unit: format.UnitFraction, Label: "HBM bandwidth utilization", Better: Neutral},
 	{Name: KVUtilization, Unit: format.UnitFraction, Label: "KV-cache utilization", Better: Neutral},
@@ -80,9 +97,10 @@ var catalog = []Def{
 	{Name: CostUSD, Unit: format.UnitUSD, Label: "cost", Better: LowerBetter},
 	{Name: CostPerHourUSD, Unit: format.UnitUSDPerHour, Label: "cost per hour", Better: LowerBetter},
 	{Name: PricePerInstanceHourUSD, Unit: format.UnitUSDPerHour, Label: "price per instance-hour", Better: LowerBetter},
-	{Name: CostPerMTokUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok", Short: "$/Mtok", Better: LowerBetter},
-	{Name: CostPerMTokInputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (input)", Better: LowerBetter},
-	{Name: CostPerMTokOutputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (output)", Better: LowerBetter},
+	{Name: CostPerMTokUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (all costs)", Short: "$/Mtok all costs", Better: LowerBetter},
+	{Name: CostPerMTokInstancesUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (instances only)", Short: "$/Mtok instances", Better: LowerBetter},
+	{Name: CostPerMTokInputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (input, instances)", Better: LowerBetter},
+	{Name: CostPerMTokOutputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (output, instances)", Better: LowerBetter},
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	{Name: RevenueAPIUSD, Unit: format.UnitUSD, Label: "revenue: API tokens", Better: HigherBetter},

@@ -11,7 +11,8 @@ import (
 func TestCatalogIsConsistent(t *testing.T) {
 	units := map[string]bool{format.UnitUSD: true, format.UnitUSDPerHour: true, format.UnitUSDPerMTok: true,
 		format.UnitSeconds: true, format.UnitHours: true, format.UnitFraction: true, format.UnitCount: true,
-		format.UnitRequests: true, format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitFLOP: true}
+		format.UnitRequests: true, format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitFLOP: true,
+		format.UnitTokens: true, format.UnitFactor: true}
 	labels, shorts := map[string]string{}, map[string]string{}
 	for _, d := range All() {
 		if !units[d.Unit] {
@@ -46,7 +47,7 @@ func TestLookupAndFallbacks(t *testing.T) {
 	}{
 		{MarginUSD, "margin", HigherBetter, true},
 		{TTFTP99S, "TTFT p99", LowerBetter, true},
-		{Utilization, "utilization (busy)", Neutral, true},
+		{Utilization, "busy time", Neutral, true},
 		{"made_up_kpi", "made up kpi", Neutral, false},
 	}
 	for _, tt := range tests {

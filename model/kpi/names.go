@@ -17,6 +17,12 @@ const (
 	SLOAttainment      = "slo_attainment"
 	GoodputRPS         = "goodput_rps"
 
+	// Experience and prompt tokens, per workload and for the whole run.
+	GoodExperienceRate   = "good_experience_rate"
+	AbandonRate          = "abandon_rate"
+	InputTokensPrefilled = "input_tokens_prefilled"
+	InputTokensCached    = "input_tokens_cached"
+
 	// Latency percentiles, per workload and for the whole run.
 	TTFTP50S  = "ttft_p50_s"
 	TTFTP90S  = "ttft_p90_s"
@@ -43,6 +49,13 @@ const (
 	AdImpressions        = "ad_impressions"
 	AdClicks             = "ad_clicks"
 	AdECPMUSD            = "ad_ecpm_usd"
+	AnswersDelivered     = "answers_delivered"
+	AdPaidCPCUSD         = "ad_paid_cpc_usd"
+
+	// Ad bid calibration, whole run (only when the scenario has ads).
+	AdPaidCPCTargetUSD = "ad_paid_cpc_target_usd"
+	AdBidScale         = "ad_bid_scale"
+	AdBidMedianUSD     = "ad_bid_median_usd"
 
 	// Fleet and utilisation, whole run.
 	InstancesAvg         = "instances_avg"
@@ -77,6 +90,7 @@ const (
 	CostPerHourUSD          = "cost_per_hour_usd"
 	PricePerInstanceHourUSD = "price_per_instance_hour_usd"
 	CostPerMTokUSD          = "cost_per_mtok_usd"
+	CostPerMTokInstancesUSD = "cost_per_mtok_instances_usd"
 	CostPerMTokInputUSD     = "cost_per_mtok_input_usd"
 	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
 

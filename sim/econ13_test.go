@@ -1,0 +1,206 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+	"aiecon/model/econ"
+)
+
+// agentsAdsNoAds is agentsAds without its ads line, for tests that set their own.
+var agentsAdsNoAds = agentsAds[:strings.LastIndex(agentsAds, "ads:")]
+
+// Ads are shown with the answer the user reads, never on a tool-calling
+// step: a session holds at most one auction, on its last model call.
+func TestAuctionsOnlyOnUserFacingAnswers(t *testing.T) {
+	sc := scenario(t, agentsAds)
+	sc.Ads.IntentProbability = 1 // every answer auctions: the bound is tight
+	res, sink := run(t, sc)
+	auctions := kpi(t, res, "ad_auctions", "")
+	answers := kpi(t, res, "answers_delivered", "")
+	if answers == 0 {
+		t.Fatal("no answers delivered: the test shows nothing")
+	}
+	if auctions > answers {
+		t.Errorf("%v auctions for %v user-facing answers", auctions, answers)
+	}
+	steps := map[int64]int32{}
+	for _, s := range sink.Sess {
+		steps[s.ID] = s.StepsPlanned
+	}
+	for _, a := range sink.Auct {
+		if want := steps[a.Session] - 1; a.Step != want {
+			t.Fatalf("auction %d on step %d of session %d, want its last step %d", a.Auction, a.Step, a.Session, want)
+		}
+	}
+}
+
+// Under generalized second price a winner pays the next bid, so bids whose
+// median is the benchmark's paid CPC make clicks pay half as much again. The
+// bids are scaled at start-up so that what a click pays in the run
+// reproduces ads.paid_cpc.
+func TestPaidCPCReproducesBenchmark(t *testing.T) {
+	tests := []struct {
+		name, ads string
+	}{
+		{"default bids", "ads: {intent_probability: 1, ctr: 0.6}\n"},
+		{"wide bids, high reserve", "ads: {intent_probability: 1, ctr: 0.6, paid_cpc: 1.5, reserve: 0.5, bidders: 4, slots: 3, bid: {dist: lognormal, median: 2, p99: 20}}\n"},
+		{"relevance", "ads: {intent_probability: 1, ctr: 0.6, relevance: {dist: uniform, min: 0.5, max: 1.5}}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := scenario(t, strings.Replace(agentsAdsNoAds, "horizon: 10m", "horizon: 30m", 1)+tt.ads)
+			res, _ := run(t, sc)
+			got, want := kpi(t, res, "ad_paid_cpc_usd", ""), sc.Ads.PaidCPC
+			clicks := kpi(t, res, "ad_clicks", "")
+			t.Logf("paid CPC $%.4f over %v clicks, benchmark $%.2f, bid median $%.3f", got, clicks, want, kpi(t, res, "ad_bid_median_usd", ""))
+			if clicks < 3000 {
+				t.Fatalf("%v clicks: too few for a 5%% check (standard error about 1.2%% at 3000)", clicks)
+			}
+			if math.Abs(got/want-1) > 0.05 {
+				t.Errorf("paid CPC $%.4f is more than 5%% from the benchmark $%.2f", got, want)
+			}
+		})
+	}
+}
+
+// A drained run is billed for, and its rates divided by, the interval it
+// actually served: from 0 to its last request or session, not to the next
+// window boundary.
+func TestDrainedRunBilledForServedDuration(t *testing.T) {
+	tests := []struct{ name, src string }{
+		{"api", small8b + "drain: true\nwindow: 7m\n"},
+		{"agents", agentsAds + "drain: true\nwindow: 7m\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := scenario(t, tt.src)
+			res, sink := run(t, sc)
+			var last int64
+			for _, r := range sink.Reqs {
+				last = max(last, r.FinishNs)
+			}
+			for _, s := range sink.Sess {
+				last = max(last, s.EndNs)
+			}
+			if last <= int64(sc.Horizon) {
+				t.Fatalf("nothing in flight at the horizon (last work at %d ns): the test shows nothing", last)
+			}
+			if res.SimNs != last {
+				t.Errorf("run ends at %.3f s, its last work at %.3f s", float64(res.SimNs)/1e9, float64(last)/1e9)
+			}
+			price := kpi(t, res, "price_per_instance_hour_usd", "")
+			want := float64(sc.Fleet.Count) * price * float64(last) / 3.6e12
+			if got := kpi(t, res, "cost_instances_usd", ""); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("instance cost $%.6f, want %d instances x $%.2f/h x %.3f s = $%.6f", got, sc.Fleet.Count, price, float64(last)/1e9, want)
+			}
+			done := kpi(t, res, "requests_completed", "")
+			if got, want := kpi(t, res, "throughput_rps", ""), done/(float64(last)/1e9); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("throughput %v req/s, want %v completed over the served %v s", got, want, float64(last)/1e9)
+			}
+		})
+	}
+}
+
+// The calibration's one-pass pricing of pre-ranked auctions must agree with
+// econ.GSP on the same draws, at scales where the reserve binds and where it
+// does not.
+func TestCalibrationPricesLikeGSP(t *testing.T) {
+	sc := scenario(t, agentsAdsNoAds+"ads: {bidders: 5, slots: 3, reserve: 0.3, relevance: {dist: uniform, min: 0.2, max: 2}}\n")
+	w, err := New(Config{Scenario: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := w.ads.calibrationDraws()
+	sp := d.spec
+	for _, k := range []float64{0.05, 0.3, 1, 4} {
+		var priced, clicks float64
+		scaled := make([]float64, d.n)
+		for au := 0; au*d.n < len(d.bids); au++ {
+			b, q := d.bids[au*d.n:(au+1)*d.n], d.quality[au*d.n:(au+1)*d.n]
+			for i := range b {
+				scaled[i] = k * b[i]
+			}
+			for slot, win := range econ.GSP(scaled, q, sp.reserve, sp.slots, nil) {
+				ctr := econ.CTR(sp.ctr, slot, sp.posDecay, q[win.Bidder], 1, 1)
+				priced += win.Price * ctr
+				clicks += ctr
+			}
+		}
+		want := 0.0
+		if clicks > 0 {
+			want = priced / clicks
+		}
+		if got := d.paidCPC(k); math.Abs(got-want) > 1e-12*math.Max(want, 1) {
+			t.Errorf("scale %v: paid CPC %v, econ.GSP gives %v", k, got, want)
+		}
+	}
+}
+
+// Cost per Mtok divides every cost line by the tokens served (prompt tokens
+// prefilled plus output); prompt tokens found in the prefix cache are counted
+// apart, and the instances-only figure stands beside it.
+func TestCostPerMTokAllCostLines(t *testing.T) {
+	sc := scenario(t, agentsAds+"training: {tokens: 1e9, where: dedicated}\n")
+	res, _ := run(t, sc)
+	prefilled, cached := kpi(t, res, "input_tokens_prefilled", ""), kpi(t, res, "input_tokens_cached", "")
+	if cached == 0 || kpi(t, res, "cost_training_usd", "") == 0 || kpi(t, res, "cost_licensing_usd", "") == 0 {
+		t.Fatal("no cached tokens, training or licensing cost: the test shows nothing")
+	}
+	inputPerS := kpi(t, res, "input_tokens_per_s", "") * float64(res.SimNs) / 1e9
+	if math.Abs(prefilled+cached-inputPerS) > 1e-6*inputPerS {
+		t.Errorf("prefilled %v + cached %v != prompt tokens %v", prefilled, cached, inputPerS)
+	}
+	served := prefilled + kpi(t, res, "output_tokens_per_s", "")*float64(res.SimNs)/1e9
+	for _, c := range []struct{ kpi, cost string }{
+		{"cost_per_mtok_usd", "cost_usd"},
+		{"cost_per_mtok_instances_usd", "cost_instances_usd"},
+	} {
+		want := kpi(t, res, c.cost, "") / served * 1e6
+		if got := kpi(t, res, c.kpi, ""); math.Abs(got-want) > 1e-6*want {
+			t.Errorf("%s = %v, want %s / served tokens = %v", c.kpi, got, c.cost, want)
+		}
+	}
+}
+
+// SLO attainment is over served requests, so slow decoding or abandonment do
+// not cap it; abandonment has its own rate and the good-experience rate
+// combines both: requests that ended within their SLO over all that ended.
+func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {
+	sc := scenario(t, strings.Replace(agentsAds, "rate: 3/s", "rate: 12/s", 1))
+	sc.Workloads[1].SLO = model.SLO{TTFT: 300 * model.Millisecond, TPOT: 20 * model.Millisecond}
+	res, sink := run(t, sc)
+	slo := sc.Workloads[1].SLO
+	var served, met, ended, abandoned float64
+	for _, r := range sink.Reqs {
+		if r.Workload != 1 || r.Status == StatusUnfinished {
+			continue
+		}
+		ended++
+		if r.Status == StatusAbandoned {
+			abandoned++
+		}
+		if r.Status != StatusCompleted {
+			continue
+		}
+		served++
+		ttft := float64(r.FirstTokenNs-r.ArrivalNs) / 1e9
+		tpot := float64(r.FinishNs-r.FirstTokenNs) / 1e9 / float64(max(r.OutputTokens-1, 1))
+		if ttft <= slo.TTFT.Seconds() && (r.OutputTokens <= 1 || tpot <= slo.TPOT.Seconds()) {
+			met++
+		}
+	}
+	if abandoned == 0 || met == served {
+		t.Fatalf("%v abandoned, %v of %v served met the SLO: the test shows nothing", abandoned, met, served)
+	}
+	for _, c := range []struct {
+		kpi  string
+		want float64
+	}{{"slo_attainment", met / served}, {"good_experience_rate", met / ended}, {"abandon_rate", abandoned / ended}} {
+		if got := kpi(t, res, c.kpi, "shop"); math.Abs(got-c.want) > 1e-3 {
+			t.Errorf("%s = %.4f, want %.4f", c.kpi, got, c.want)
+		}
+	}
+}
