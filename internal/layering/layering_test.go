@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"aiecon/sim/engine":        {},
 	"aiecon/sim":               {"aiecon/sim/engine", "aiecon/model", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/hw"},
 	"aiecon/data":              {"aiecon/sim", "aiecon/model"},
-	"aiecon/runner":            {"aiecon/model", "aiecon/sim", "aiecon/hw", "aiecon/data"},
+	"aiecon/runner":            {"aiecon/model", "aiecon/model/llm", "aiecon/sim", "aiecon/hw", "aiecon/data"},
 	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study":             {"aiecon/model", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study/forecast":    {"aiecon/model", "aiecon/model/econ", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
