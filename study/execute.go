@@ -181,6 +181,13 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				// The dispatcher's select may hand out one more job after
+				// the streak closed stop: drop it rather than run it.
+				select {
+				case <-stop:
+					continue
+				default:
+				}
 				ev := runOne(ctx, p, j, &cals, opts)
 				mu.Lock()
 				if ev.Err == nil {
