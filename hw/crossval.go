@@ -84,34 +84,46 @@ func (f *fitSet) models() []string {
 }
 
 func (r *CVReport) summarise() {
+	r.Groups, r.TTFTMAPE, r.TPOTMAPE = GroupErrors(r.Rows)
+}
+
+// GroupErrors summarises rows' relative errors per (instance, model, TP,
+// weights) group, sorted, and overall (mean absolute errors).
+func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {
 	idx := map[string]int{}
-	for _, row := range r.Rows {
+	for _, row := range rows {
 		p := row.Point
 		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
 		i, ok := idx[key]
 		if !ok {
-			i = len(r.Groups)
+			i = len(groups)
 			idx[key] = i
-			r.Groups = append(r.Groups, CVGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
+			groups = append(groups, CVGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
 		}
-		g := &r.Groups[i]
+		g := &groups[i]
 		g.Rows++
 		g.TTFTMAPE += math.Abs(row.TTFTRelErr)
 		g.TTFTBias += row.TTFTRelErr
 		g.TPOTMAPE += math.Abs(row.TPOTRelErr)
 		g.TPOTBias += row.TPOTRelErr
-		r.TTFTMAPE += math.Abs(row.TTFTRelErr)
-		r.TPOTMAPE += math.Abs(row.TPOTRelErr)
+		ttftMAPE += math.Abs(row.TTFTRelErr)
+		tpotMAPE += math.Abs(row.TPOTRelErr)
 	}
-	for i := range r.Groups {
-		g := &r.Groups[i]
+	for i := range groups {
+		g := &groups[i]
 		n := float64(g.Rows)
 		g.TTFTMAPE, g.TTFTBias, g.TPOTMAPE, g.TPOTBias = g.TTFTMAPE/n, g.TTFTBias/n, g.TPOTMAPE/n, g.TPOTBias/n
 	}
-	if n := float64(len(r.Rows)); n > 0 {
-		r.TTFTMAPE /= n
-		r.TPOTMAPE /= n
+	if n := float64(len(rows)); n > 0 {
+		ttftMAPE /= n
+		tpotMAPE /= n
 	}
+	sortGroups(groups)
+	return groups, ttftMAPE, tpotMAPE
+}
+
+func sortGroups(groups []CVGroup) {
+	r := struct{ Groups []CVGroup }{groups}
 	sort.Slice(r.Groups, func(i, j int) bool {
 		a, b := r.Groups[i], r.Groups[j]
 		if a.Instance != b.Instance {

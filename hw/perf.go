@@ -107,22 +107,12 @@ func (p *Perf) computeSeconds(op llm.Op) float64 { return p.computeSecondsAt(op,
 // computeSecondsAt is the compute bound of one execution of a GEMM-shaped
 // op whose kernel reaches `scale` times the calibrated efficiency.
 func (p *Perf) computeSecondsAt(op llm.Op, scale float64) float64 {
-	peak := p.Device.Peak(op.DType)
-	if peak <= 0 {
+	fop, eff := p.computeParts(op)
+	e := min(1, eff*scale)
+	if !(e > 0) {
 		return math.Inf(1)
 	}
-	b := max(op.Batch, 1)
-	raw := float64(b) * float64(op.M) * float64(op.N) * float64(op.K)
-	vol, pm, pn, pk := p.Device.paddedVolume(b, op.M, op.N, op.K)
-	flops := op.FLOPs
-	if raw > 0 && vol > 0 {
-		flops *= vol / raw
-	}
-	eff := min(1, p.Eff.GEMM(b, pm, pn, pk, op.DType)*scale)
-	if !(eff > 0) {
-		return math.Inf(1)
-	}
-	return flops / (peak * eff)
+	return fop / e
 }
 
 // IterationSeconds is the time of one scheduler iteration of a model with

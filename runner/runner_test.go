@@ -74,9 +74,9 @@ func names(ls []*Loaded) []string {
 func TestValidatePublishedPoints(t *testing.T) {
 	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
 	pts := hw.PublishedServingPoints()
-	closed := pts[0]
-	closed.Concurrency = 2
-	rep, err := Validate(context.Background(), append(pts, closed), ValidateOptions{})
+	spec := pts[0]
+	spec.SpecDecode = "EAGLE3"
+	rep, err := Validate(context.Background(), append(pts, spec), ValidateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,15 +25,9 @@ type ValidationRow struct {
 	Scheduler            string
 }
 
-// ValidationGroup is the error of one (instance, model, TP, weights) group.
-type ValidationGroup struct {
-	Instance, Model    string
-	TP                 int
-	WeightDType        string
-	Rows               int
-	TTFTMAPE, TTFTBias float64 // mean absolute and mean signed relative error
-	TPOTMAPE, TPOTBias float64
-}
+// ValidationGroup is the error of one (instance, model, TP, weights) group:
+// mean absolute and mean signed relative errors of each metric.
+type ValidationGroup = hw.CVGroup
 
 // ValidationReport is every row, the groups, the rows left out and the
 // overall mean absolute percentage errors (as fractions).
@@ -334,35 +328,12 @@ func steadyLatencies(reqs []sim.RequestRecord, warmNs int64) (ttft, tpot []float
 }
 
 func (rep *ValidationReport) summarise() {
-	idx := map[string]int{}
-	var sumT, sumP float64
-	for _, r := range rep.Rows {
-		p := r.Point
-		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
-		i, ok := idx[key]
-		if !ok {
-			i = len(rep.Groups)
-			idx[key] = i
-			rep.Groups = append(rep.Groups, ValidationGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
-		}
-		g := &rep.Groups[i]
-		g.Rows++
-		g.TTFTMAPE += math.Abs(r.TTFTErr)
-		g.TTFTBias += r.TTFTErr
-		g.TPOTMAPE += math.Abs(r.TPOTErr)
-		g.TPOTBias += r.TPOTErr
-		sumT += math.Abs(r.TTFTErr)
-		sumP += math.Abs(r.TPOTErr)
+	rows := make([]hw.FitRow, len(rep.Rows))
+	for i, r := range rep.Rows {
+		rows[i] = hw.FitRow{Point: r.Point, TTFTRelErr: r.TTFTErr, TPOTRelErr: r.TPOTErr}
 	}
-	for i := range rep.Groups {
-		g := &rep.Groups[i]
-		n := float64(g.Rows)
-		g.TTFTMAPE, g.TTFTBias, g.TPOTMAPE, g.TPOTBias = g.TTFTMAPE/n, g.TTFTBias/n, g.TPOTMAPE/n, g.TPOTBias/n
-	}
-	if n := float64(len(rep.Rows)); n > 0 {
-		rep.MAPETTFT, rep.MAPETPOT = sumT/n, sumP/n
-		rep.MAPE = (sumT + sumP) / (2 * n)
-	}
+	rep.Groups, rep.MAPETTFT, rep.MAPETPOT = hw.GroupErrors(rows)
+	rep.MAPE = (rep.MAPETTFT + rep.MAPETPOT) / 2
 }
 
 // Worst returns the n rows with the largest absolute log error of either metric.

@@ -134,7 +134,9 @@ func (p *replica) specIteration(decodeSeqs, sumCtx int) stepCost {
 		}
 	}
 	q := (s.k + 1) * decodeSeqs
+	c.verifyChunks = decodeSeqs
 	target := c.iteration(tokens+q, logits+q, 0, 0)
+	c.verifyChunks = 0
 	return target.plus(draft)
 }
 
@@ -153,8 +155,9 @@ func (p *replica) specNeuronDecode(batch, seq int) stepCost {
 	for i := 0; i < batch; i++ {
 		c.chunks = append(c.chunks, llm.PrefillChunk{Tokens: q, Offset: max(seq-q, 0), Last: true})
 	}
+	c.verifyChunks = batch
 	cost := c.iteration(batch*q, batch*q, 0, 0)
-	c.chunks = c.chunks[:0]
+	c.chunks, c.verifyChunks = c.chunks[:0], 0
 	step := s.draft.neuronDecode(batch, seq)
 	for i := 0; i < s.k; i++ {
 		cost = cost.plus(step)
@@ -186,8 +189,9 @@ func (s *speculation) aloneDecodeSec(env *replicaEnv, prompt, output int) float6
 	mid := prompt + (output-2)/2
 	c := env.coster
 	c.chunks = append(c.chunks[:0], llm.PrefillChunk{Tokens: s.k + 1, Offset: mid, Last: true})
+	c.verifyChunks = 1
 	step := c.iteration(s.k+1, s.k+1, 0, 0).sec
-	c.chunks = c.chunks[:0]
+	c.chunks, c.verifyChunks = c.chunks[:0], 0
 	step += float64(s.k) * s.draft.iteration(1, 1, 1, mid).sec
 	return float64(output-1) / ExpectedTokensPerStep(s.k, s.a) * step
 }

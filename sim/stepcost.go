@@ -32,6 +32,9 @@ type stepCoster struct {
 	nDecode map[uint64]stepCost // Neuron decode iterations by (batch, sequence bucket)
 	ops     []llm.Op
 	chunks  []llm.PrefillChunk
+	// verifyChunks counts the chunks at the end of chunks that verify
+	// speculated tokens (speculative.go), not prompt segments.
+	verifyChunks int
 }
 
 func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
@@ -72,7 +75,9 @@ func (c *stepCoster) iteration(tokens, logits, decodeSeqs, sumCtx int) stepCost 
 		c.ops = c.arch.PrefillAttentionOps(c.ops[:0], c.sh, c.chunks)
 		s = s.plus(c.price(c.ops))
 	}
-	s.sec += c.perf.Serving.FixedSeconds(c.layers, len(c.chunks) > 0)
+	// A speculative verification chunk runs in the decode graph: only real
+	// prompt chunks pay the prompt-encoding fixed cost.
+	s.sec += c.perf.Serving.FixedSeconds(c.layers, len(c.chunks) > c.verifyChunks)
 	return s
 }
 

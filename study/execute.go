@@ -153,19 +153,7 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.Points != nil {
-		only := map[int]bool{}
-		for _, pt := range opts.Points {
-			only[pt] = true
-		}
-		kept := pending[:0]
-		for _, ev := range pending {
-			if only[ev.Point] {
-				kept = append(kept, ev)
-			}
-		}
-		pending = kept
-	}
+	pending = onlyPoints(pending, opts.Points)
 	out := &Outcome{Total: len(pending), Skipped: complete}
 	started := time.Now()
 	cals := calibrations{byInstance: map[string]*runner.Calibration{}}
@@ -224,6 +212,24 @@ dispatch:
 	out.Interrupted = ctx.Err() != nil
 	out.Wall = time.Since(started)
 	return out, nil
+}
+
+// onlyPoints keeps the pending runs of the given points (all when nil).
+func onlyPoints(pending []RunEvent, points []int) []RunEvent {
+	if points == nil {
+		return pending
+	}
+	only := map[int]bool{}
+	for _, pt := range points {
+		only[pt] = true
+	}
+	kept := pending[:0]
+	for _, ev := range pending {
+		if only[ev.Point] {
+			kept = append(kept, ev)
+		}
+	}
+	return kept
 }
 
 // runOne runs one replication of a point into the store.
