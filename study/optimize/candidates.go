@@ -176,8 +176,13 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 			v = "null" // as many replicas as fit (null: not given, so the default)
 		case "fleet.replica.max_num_seqs":
 			v = strconv.Itoa(c.MaxNumSeqs)
-			if c.MaxNumSeqs == 0 && same {
-				v = strconv.Itoa(sc.Fleet.Replica.MaxNumSeqs)
+			if c.MaxNumSeqs == 0 {
+				// The scenario's limit on its own family, the scheduler's
+				// default elsewhere (null: not given; an explicit 0 is an error).
+				v = "null"
+				if same {
+					v = strconv.Itoa(sc.Fleet.Replica.MaxNumSeqs)
+				}
 			}
 		case "fleet.price_usd_per_hour":
 			v = "0"

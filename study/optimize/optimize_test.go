@@ -237,3 +237,35 @@ func openStore(t testing.TB) *data.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestCandidatesOfAnotherFamilyTakeTheirDefaults: with the scenario's batch
+// limit left to its default, a candidate on another accelerator family runs
+// its own scheduler's default limit; the optimizer must not write an
+// explicit 0, which the scenario loader refuses.
+func TestCandidatesOfAnotherFamilyTakeTheirDefaults(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := newOptimizer(Options{Base: study.Base{Ref: "baseline", Name: "baseline", Source: src}, Store: openStore(t),
+		Sets:      []string{"fleet.pricing=on-demand", "fleet.price_usd_per_hour=35.7608", "fleet.replica.max_num_seqs=null"},
+		Instances: []string{"trn2.48xlarge", "p5.48xlarge"}, TP: []int{8, 32}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.candidates(); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, c := range o.res.Candidates {
+		if strings.Contains(c.Pruned, "max_num_seqs") {
+			t.Errorf("%s pruned: %s", c.Layout, c.Pruned)
+		}
+		if c.Layout.Instance == "p5.48xlarge" && c.Pruned == "" {
+			ran++
+		}
+	}
+	if ran == 0 {
+		t.Error("no p5.48xlarge candidate left to run")
+	}
+}
