@@ -2,10 +2,6 @@ package model
 
 import (
 	"embed"
-	"fmt"
-	"path"
-	"sort"
-	"strings"
 )
 
 //go:embed scenarios/*.yaml
@@ -14,25 +10,14 @@ var builtinFS embed.FS
 // DefaultScenario is what `aiecon run` runs with no argument.
 const DefaultScenario = "baseline"
 
+// builtins are the embedded scenarios.
+var builtins = YAMLSet{FS: builtinFS, Dir: "scenarios", Kind: "scenario"}
+
 // BuiltinNames lists the embedded scenarios, sorted.
-func BuiltinNames() []string {
-	entries, _ := builtinFS.ReadDir("scenarios")
-	var names []string
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
-	}
-	sort.Strings(names)
-	return names
-}
+func BuiltinNames() []string { return builtins.Names() }
 
 // Builtin returns an embedded scenario's YAML.
-func Builtin(name string) ([]byte, error) {
-	b, err := builtinFS.ReadFile(path.Join("scenarios", name+".yaml"))
-	if err != nil {
-		return nil, fmt.Errorf("no built-in scenario %q (built-in: %s)", name, strings.Join(BuiltinNames(), ", "))
-	}
-	return b, nil
-}
+func Builtin(name string) ([]byte, error) { return builtins.Read(name) }
 
 // BuiltinDescription returns the description line of an embedded scenario.
 func BuiltinDescription(name string) string {

@@ -119,13 +119,8 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 	if err := chart.CheckKind(f.kind); err != nil {
 		return asUsage(err)
 	}
-	if err := chart.CheckSize(f.width, f.height); err != nil {
-		return asUsage(fmt.Errorf("--width/--height: %w", err))
-	}
-	if f.output != "" {
-		if _, err := chart.FormatFor(f.output); err != nil {
-			return asUsage(err)
-		}
+	if err := checkImageFlags(f); err != nil {
+		return err
 	}
 	store, err := openStore(e, true)
 	if err != nil {
@@ -170,4 +165,17 @@ func defaultPlotFile(kind string, ids []string) string {
 		parts = append(parts, data.FormatRunID(id, 9))
 	}
 	return strings.Join(parts, "-") + ".png"
+}
+
+// checkImageFlags checks the image size and the output file's format.
+func checkImageFlags(f plotFlags) error {
+	if err := chart.CheckSize(f.width, f.height); err != nil {
+		return asUsage(fmt.Errorf("--width/--height: %w", err))
+	}
+	if f.output != "" {
+		if _, err := chart.FormatFor(f.output); err != nil {
+			return asUsage(err)
+		}
+	}
+	return nil
 }

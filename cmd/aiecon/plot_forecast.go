@@ -16,13 +16,8 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 	if len(refs) != 1 {
 		return badInput("--kind forecast draws one forecast: give its id, a unique prefix or \"last\"")
 	}
-	if err := chart.CheckSize(f.width, f.height); err != nil {
-		return asUsage(fmt.Errorf("--width/--height: %w", err))
-	}
-	if f.output != "" {
-		if _, err := chart.FormatFor(f.output); err != nil {
-			return asUsage(err)
-		}
+	if err := checkImageFlags(f); err != nil {
+		return err
 	}
 	store, err := openStore(e, true)
 	if err != nil {

@@ -3,9 +3,8 @@ package forecast
 import (
 	"embed"
 	"fmt"
-	"path"
-	"sort"
-	"strings"
+
+	"aiecon/model"
 )
 
 //go:embed builtin/*.yaml
@@ -14,22 +13,17 @@ var builtinFS embed.FS
 // DefaultBuiltin is what `aiecon forecast` runs with no argument.
 const DefaultBuiltin = "trainium-amortization"
 
+// builtins are the embedded forecasts.
+var builtins = model.YAMLSet{FS: builtinFS, Dir: "builtin", Kind: "forecast"}
+
 // BuiltinNames lists the embedded forecasts, sorted.
-func BuiltinNames() []string {
-	entries, _ := builtinFS.ReadDir("builtin")
-	var names []string
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
-	}
-	sort.Strings(names)
-	return names
-}
+func BuiltinNames() []string { return builtins.Names() }
 
 // Builtin returns an embedded forecast's YAML.
 func Builtin(name string) ([]byte, error) {
-	b, err := builtinFS.ReadFile(path.Join("builtin", name+".yaml"))
+	b, err := builtins.Read(name)
 	if err != nil {
-		return nil, fmt.Errorf("no built-in forecast %q and no such file (built-in: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("%w; and no such file", err)
 	}
 	return b, nil
 }
