@@ -25,16 +25,16 @@ var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "AIECON", Label: Es
 	Note: "a 128 x 128 systolic tensor engine: N and K pad to 128; M (the moving rows) is not padded, as the fit to the published measurements chose (docs/calibration.md)"}}
 
 // gpuTile is a 128 x 128 output tile per SM with a K step of 64, in whole waves over the SMs.
-var gpuTile = Tile{M: 128, N: 128, K: 64, Waves: true, Ref: Ref{Source: "ISSUE", Detail: "issue 3 §1: GPU tile and wave quantization", Label: Estimate,
-	Note: "128 x 128 output tiles (issue); the K step of 64 is a typical bf16 CUTLASS/cuBLAS tile depth, an AIECON estimate"}}
+var gpuTile = Tile{M: 128, N: 128, K: 64, Waves: true, Ref: Ref{Source: "AIECON", Label: Estimate,
+	Note: "aiecon's model of tile and wave quantization: 128 x 128 output tiles with a K step of 64, a typical bf16 CUTLASS/cuBLAS tile, in whole waves over the SMs"}}
 
 func neuronTP(degrees []int, detail string) TPDegrees {
 	return TPDegrees{Degrees: degrees, Ref: Ref{Source: "NSDK", Detail: nsdkTP + ": " + detail, Label: Official,
 		Note: "the number of attention heads must be divisible by TP"}}
 }
 
-var gpuTP = TPDegrees{Degrees: []int{1, 2, 4, 8}, Ref: Ref{Source: "ISSUE", Detail: "task brief: GPUs 1, 2, 4, 8", Label: Estimate,
-	Note: "powers of two up to the 8 GPUs of the largest instances"}}
+var gpuTP = TPDegrees{Degrees: []int{1, 2, 4, 8}, Ref: Ref{Source: "AIECON", Label: Estimate,
+	Note: "powers of two up to the 8 GPUs of the largest instances, the degrees tensor-parallel serving stacks run"}}
 
 var chipCatalog = []*Chip{
 	{
@@ -222,7 +222,7 @@ func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fac
 	return &Chip{
 		Name: name, Family: FamilyGPU, StepFamily: StepGPU, CoreKind: "SM",
 		Cores:               sms,
-		DevicesPerChip:      est(1, "count", "ISSUE", "task brief", "a GPU is one TP device"),
+		DevicesPerChip:      est(1, "count", "AIECON", "", "a GPU is one tensor-parallel device"),
 		Peak:                peak,
 		HBM:                 mem,
 		HBMBandwidth:        memBW,

@@ -110,8 +110,7 @@ var sources = []Source{
 	{"SKY-4019", "skypilot-org/skypilot issue #4019 (2024-09-28): AWS spot against on-demand prices [3P]"},
 	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
 	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
-	{"ISSUE", "the aiecon issue text (issue 3 §1), which states the modelling geometry"},
-	{"AIECON", "aiecon's own estimate, not found in hardware-facts.md: recollection of NVIDIA/PCI-SIG published figures, unverified; override it if it matters"},
+	{"AIECON", "aiecon's own estimate or modelling choice, not a published figure: stated so it can be checked, labelled EST, and overridable where it matters"},
 }
 
 // Sources returns the source keys used by the catalog, in a stable order.
