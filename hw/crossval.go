@@ -141,9 +141,16 @@ func sortGroups(groups []CVGroup) {
 
 // Worst returns the n rows with the largest absolute log error of either metric.
 func (r *CVReport) Worst(n int) []FitRow {
-	rows := slices.Clone(r.Rows)
-	score := func(x FitRow) float64 {
-		return max(math.Abs(math.Log1p(x.TTFTRelErr)), math.Abs(math.Log1p(x.TPOTRelErr)))
+	return WorstBy(r.Rows, n, func(x FitRow) (float64, float64) { return x.TTFTRelErr, x.TPOTRelErr })
+}
+
+// WorstBy returns the n rows whose larger absolute log error of TTFT and
+// TPOT (errs gives their relative errors) is largest, worst first.
+func WorstBy[R any](rows []R, n int, errs func(R) (ttft, tpot float64)) []R {
+	rows = slices.Clone(rows)
+	score := func(x R) float64 {
+		a, b := errs(x)
+		return max(math.Abs(math.Log1p(a)), math.Abs(math.Log1p(b)))
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
 	return rows[:min(n, len(rows))]

@@ -23,7 +23,7 @@ type Prediction struct {
 //     of two, each sequence attending over the compiled sequence bucket;
 //   - a static batch on a GPU (TensorRT-LLM): one context pass of the whole
 //     batch, then lock-step decoding over the live context;
-//   - a closed loop of N clients: see predictClosed.
+//   - a closed loop of N clients: see planPoint.
 //
 // It is what FitFamily fits; validate runs the simulator instead, and
 // TestPredictMatchesSimulator checks the two agree on static batches.
@@ -32,10 +32,7 @@ func Predict(pt ServingPoint, arch llm.Arch, perf *Perf) (Prediction, error) {
 	if pt.TP != perf.TP {
 		return Prediction{}, fmt.Errorf("serving point %s: tp %d and perf tp %d must agree", pt.where(), pt.TP, perf.TP)
 	}
-	if pt.ClosedLoop() {
-		return predictClosed(pt, arch, sh, perf)
-	}
-	return predictStatic(pt, arch, sh, perf)
+	return evalPlan(pt, arch, sh, perf)
 }
 
 // iterSpec is one kind of iteration of a point's timeline and how much it
@@ -59,7 +56,17 @@ func (it iterSpec) iteration() llm.Iteration {
 	return out
 }
 
-// planPoint lays out a point's timeline as weighted iterations.
+// planPoint lays out a point's timeline as weighted iterations. A static
+// batch is one joint context pass (TTFT) and its decode steps (TPOT).
+// A closed loop approximates the steady state of N clients, each sending its
+// next request as soon as the previous completes, on a scheduler that
+// admits one prefill per iteration and pauses decoding meanwhile (the vLLM
+// Neuron plugin; in-flight batching on a GPU is close to it at these loads):
+// a request's prefill P runs alone; the other N-1 requests decode in lock
+// step (batch N). Over one request's life of O-1 decode steps D, the N-1
+// others each start once, so TPOT = (sum of D + (N-1) P) / (O-1), and a new
+// request waits on average half a decode step before its prefill:
+// TTFT = P + D/2 (for N > 1). validate simulates the loop itself.
 func planPoint(pt ServingPoint, neuron bool) ([]iterSpec, error) {
 	tokens := pt.InputTokens
 	if neuron {
@@ -68,12 +75,6 @@ func planPoint(pt ServingPoint, neuron bool) ([]iterSpec, error) {
 			return nil, fmt.Errorf("serving point %s: prompt: %w", pt.where(), err)
 		}
 		tokens = b
-		if expPadBatch && pt.Batch > 1 && !pt.ClosedLoop() {
-			tokens = pt.SeqLen
-		}
-		if expPadAll && !pt.ClosedLoop() {
-			tokens = pt.SeqLen
-		}
 	}
 	batch := pt.Batch
 	if pt.ClosedLoop() {
@@ -164,24 +165,7 @@ func decodeSteps(pt ServingPoint, neuron bool) ([]decodeStep, error) {
 	return out, nil
 }
 
-// predictStatic and predictClosed evaluate the plan with perf.
-func predictStatic(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Prediction, error) {
-	return evalPlan(pt, arch, sh, perf)
-}
-
-// predictClosed approximates the steady state of N clients, each sending its
-// next request as soon as the previous completes, on a scheduler that
-// admits one prefill per iteration and pauses decoding meanwhile (the vLLM
-// Neuron plugin; in-flight batching on a GPU is close to it at these loads):
-// a request's prefill P runs alone; the other N-1 requests decode in lock
-// step (batch N). Over one request's life of O-1 decode steps D, the N-1
-// others each start once, so TPOT = (sum of D + (N-1) P) / (O-1), and a new
-// request waits on average half a decode step before its prefill:
-// TTFT = P + D/2 (for N > 1). validate simulates the loop itself.
-func predictClosed(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Prediction, error) {
-	return evalPlan(pt, arch, sh, perf)
-}
-
+// evalPlan prices the point's plan (planPoint) with perf.
 func evalPlan(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Prediction, error) {
 	plan, err := planPoint(pt, perf.family.compiled())
 	if err != nil {
@@ -222,5 +206,3 @@ func compilePoint(pt ServingPoint, arch llm.Arch, perf *Perf) (compiledPoint, er
 	}
 	return cp, nil
 }
-
-var expPadBatch, expPadAll bool

@@ -338,12 +338,7 @@ func (rep *ValidationReport) summarise() {
 
 // Worst returns the n rows with the largest absolute log error of either metric.
 func (rep *ValidationReport) Worst(n int) []ValidationRow {
-	rows := append([]ValidationRow(nil), rep.Rows...)
-	score := func(r ValidationRow) float64 {
-		return max(math.Abs(math.Log1p(r.TTFTErr)), math.Abs(math.Log1p(r.TPOTErr)))
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
-	return rows[:min(n, len(rows))]
+	return hw.WorstBy(rep.Rows, n, func(r ValidationRow) (float64, float64) { return r.TTFTErr, r.TPOTErr })
 }
 
 // median of xs (the mean of the middle two for an even count); NaN if empty.
