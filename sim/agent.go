@@ -262,8 +262,7 @@ func (w *World) abandonSession(s *session) {
 	if s.call != nil {
 		r := s.call
 		s.call = nil
-		r.sess = nil // the request leaves without calling back
-		w.cancelRequest(r)
+		w.cancelRequest(r) // calls nothing back; its record keeps the session
 	}
 	w.endSession(s, SessionAbandoned)
 }
