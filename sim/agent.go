@@ -52,7 +52,8 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 }
 
 // stepPlan is everything random about one step, drawn when the session
-// starts so that the zero-latency counterfactual sees the same draws.
+// starts so that the counterfactual worlds (counterfactual.go) see the same
+// draws.
 type stepPlan struct {
 	output   int32
 	toolNs   int64
@@ -308,9 +309,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		rec.LicensingUSD = econ.LicensingFeeUSD(s.docs, rt.FeePerDoc) + econ.RevenueShareUSD(earned, rt.RevenueShare)
 	}
 	if status != SessionUnfinished {
-		rec.CounterfactUSD = w.counterfactual(s)
-		st.counterfactUSD += rec.CounterfactUSD
-		st.actualSessionUSD += earned
+		actual := earnings{docs: s.docs}
+		actual.line = [numLines]float64{lineAPI: rec.TokenUSD, lineAds: rec.AdUSD, lineCommerce: rec.CommerceUSD, lineFees: rec.FeeUSD}
+		rec.CounterfactUSD = w.valueSession(s, &actual)
 	}
 	st.feeUSD += rec.FeeUSD
 	st.commerceUSD += rec.CommerceUSD

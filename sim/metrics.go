@@ -79,8 +79,8 @@ type workloadStats struct {
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
-	feeUSD, commerceUSD, adUSD, licensingUSD, counterfactUSD  float64
-	actualSessionUSD                                          float64 // what the recorded sessions earned (for the counterfactual)
+	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
+	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64
 	ec                                                        econStats // see kpiecon.go
 }
