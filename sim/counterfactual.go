@@ -88,9 +88,9 @@ func (w *World) isolatedNs(prompt, cached, output int) int64 {
 // take lat: the same pre-drawn plan (steps, lengths, tool calls, retrieval),
 // bids, click uniforms, conversion draw and patience as the actual session,
 // so the worlds differ only in latency (common random numbers). It draws
-// nothing, so the actual run's streams are untouched. The user gives up on
-// a call that takes longer than the patience, as in the run; the ads latency
-// curve takes each call's time to first token, conversion the slowest one.
+// nothing, so the actual run's streams are untouched. The user gives up as
+// the patience timers would (patience.go); the ads latency curve takes each
+// call's time to first token, conversion the slowest one, as in the run.
 // Every latency of the no-contention world is at most the actual one and
 // every latency of the instantaneous world is zero, and the penalty curves
 // never rise with latency, so actual <= no contention <= instantaneous on
@@ -103,7 +103,8 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 	seen := int64(spec.SystemPromptTokens)
 	var e earnings
 	var impressions int32
-	var maxTTFT int64
+	var waited, maxTTFT int64
+	last := len(s.plan) - 1
 	for k := range s.plan {
 		sp := &s.plan[k]
 		if sp.docs > 0 { // licensed when the call is sent, answered or not
@@ -113,7 +114,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
 		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
 		ttft, e2e := lat(sp, prompt, cached, output)
-		if e2e > s.effectivePatience(impressions) {
+		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e
 		}
 		e.line[lineAPI] += float64(prompt)*am.wl.inPerTok + float64(output)*am.wl.outPerTok
@@ -126,6 +127,12 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 			rev, shown, _ := w.ads.run(s, k, w.latencyMult(float64(ttft)/1e9), fresh, true)
 			e.line[lineAds] += rev
 			impressions += shown
+		}
+		if k < last {
+			waited += e2e + sp.toolNs
+			if s.gaveUpWaiting(waited) {
+				return e
+			}
 		}
 		ctx = int64(prompt + output)
 		seen = ctx

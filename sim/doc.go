@@ -34,7 +34,8 @@
 //	closed.go           closed-loop arrivals: clients with think times
 //	speculative.go      speculative decoding: proposer and verification pricing
 //	trace.go            replayed request traces (Azure LLM inference format)
-//	agent.go            agent sessions: model calls, tool calls, patience, value
+//	agent.go            agent sessions: model calls, tool calls, value
+//	patience.go         what the user's patience is compared with (patience_on), and its timer
 //	ads.go              generalized second-price ad auctions on agent turns
 //	adcalib.go          the bid scale that makes clicks pay the published CPC
 //	counterfactual.go   context-window truncation; sessions replayed without contention and instantaneously

@@ -80,7 +80,6 @@ func (w *World) endActiveSessions() {
 	// Map order is random: end them in id order so records are deterministic.
 	slices.SortFunc(open, func(a, b *session) int { return cmp.Compare(a.id, b.id) })
 	for _, s := range open {
-		w.eng.Cancel(&s.timer)
 		w.endSession(s, SessionUnfinished)
 	}
 }

@@ -42,6 +42,14 @@ func builtinScenario(t *testing.T, name string, horizon model.Duration, instance
 // to queueing. A small fleet whose sessions abandon loses something to
 // queueing.
 func TestLostRevenueIsNonNegative(t *testing.T) {
+	loaded := func(on string) func(t *testing.T) *model.Scenario {
+		return func(t *testing.T) *model.Scenario {
+			sc := scenario(t, agentsAds)
+			sc.Workloads[1].Arrivals.Rate = 40 // load the fleet so latency costs something
+			sc.Workloads[1].Agent.PatienceOn = on
+			return sc
+		}
+	}
 	tests := []struct {
 		name string
 		sc   func(t *testing.T) *model.Scenario
@@ -52,11 +60,9 @@ func TestLostRevenueIsNonNegative(t *testing.T) {
 		{"ads-latency on 6 instances", func(t *testing.T) *model.Scenario {
 			return builtinScenario(t, "ads-latency", 10*model.Minute, 6)
 		}},
-		{"loaded agents", func(t *testing.T) *model.Scenario {
-			sc := scenario(t, agentsAds)
-			sc.Workloads[1].Arrivals.Rate = 40 // load the fleet so latency costs something
-			return sc
-		}},
+		{"loaded, patience on ttft", loaded(model.PatienceTTFT)},
+		{"loaded, patience on e2e", loaded(model.PatienceE2E)},
+		{"loaded, patience on turn", loaded(model.PatienceTurn)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
