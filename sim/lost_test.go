@@ -136,17 +136,7 @@ func checkLostKPIs(t *testing.T, res *Result, scope string) {
 func TestLostRevenueZeroWhenLatencyCannotMatter(t *testing.T) {
 	patient := strings.NewReplacer("patience: {dist: lognormal, median: 2s, p99: 15s}", "patience: 1000h",
 		"ads: {", "ads: {latency_penalty: {threshold: 1000h}, ").Replace(agentsAds)
-	alone := `name: alone
-horizon: 10m
-model: llama-3.1-8b
-fleet:
-  instance: p5.48xlarge
-  replica: {tp: 8, per_instance: 1, scheduler: vllm}
-workloads:
-  - name: shop
-    class: agent
-    arrivals: {process: closed, clients: 1, think_time: 1s}
-    prompt_tokens: {dist: lognormal, median: 60, p99: 300}
+	alone := oneUser + `    prompt_tokens: {dist: lognormal, median: 60, p99: 300}
     output_tokens: {dist: lognormal, median: 300, p99: 1500}
     price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
     agent:

@@ -7,11 +7,11 @@ import (
 	"aiecon/model"
 )
 
-// patienceScenario is one user at a time (no contention) with a fixed
-// patience of 2 s, in sessions of a fixed shape.
-func patienceScenario(on string, steps, output int, tool string) string {
-	return fmt.Sprintf(`name: patience
-horizon: 3m
+// oneUser is a scenario of one agent user on one replica: one session, and
+// one model call, at a time (no contention). The workload's lengths and
+// agent follow.
+const oneUser = `name: one-user
+horizon: 10m
 model: llama-3.1-8b
 fleet:
   instance: p5.48xlarge
@@ -20,7 +20,12 @@ workloads:
   - name: shop
     class: agent
     arrivals: {process: closed, clients: 1, think_time: 1s}
-    prompt_tokens: 50
+`
+
+// patienceScenario is one user at a time with a fixed patience of 2 s, in
+// sessions of a fixed shape.
+func patienceScenario(on string, steps, output int, tool string) string {
+	return oneUser + fmt.Sprintf(`    prompt_tokens: 50
     output_tokens: %d
     agent: {steps: %d, tool_latency: %s, tool_result_tokens: 20, patience: 2s, patience_on: %s}
 `, output, steps, tool, on)
