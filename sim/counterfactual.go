@@ -64,8 +64,9 @@ type callLatency func(sp *stepPlan, prompt, cached, output int) (ttftNs, e2eNs i
 // the run's scheduler would run it (scheduler.aloneSec; its first token is
 // the same call cut to one output token). A call that completed in the run
 // keeps its actual latency where that was shorter: no contention cannot slow
-// a call down, and the alone estimate prices decode at the mean context, so
-// it can exceed by a hair a call that in fact ran alone.
+// a call down, and the alone estimate (decode priced at the mean context,
+// iterations summed in seconds rather than nanoseconds) can differ by a hair
+// from a call that in fact ran alone.
 func (w *World) noContention(sp *stepPlan, prompt, cached, output int) (int64, int64) {
 	ttft := w.isolatedNs(prompt, cached, 1)
 	e2e := w.isolatedNs(prompt, cached, output)
