@@ -185,16 +185,22 @@ func (l *trainLender) Handle(ev *engine.Event) {
 	}
 }
 
-// lent counts the replicas lent (draining, switching or ready).
+// lent counts the replicas lent (draining, switching or ready), not those
+// already on their way back.
 func (l *trainLender) lent() int {
 	n := 0
 	for _, p := range l.w.replicas {
-		if p.lent {
+		if p.lent && !returning(p) {
 			n++
 		}
 	}
 	return n
 }
+
+// returning reports whether a lent replica has been reclaimed and is on its
+// way back (its checkpoint or its switch): reclaiming it again would
+// schedule its return twice.
+func returning(p *replica) bool { return p.lent && p.trainEv.Arg == 1 }
 
 // reclaim brings back up to need lent replicas, those outside the job's
 // gang first, so that the gang is broken only when serving needs it.
@@ -204,7 +210,7 @@ func (l *trainLender) reclaim(need int) {
 			if need <= 0 {
 				return
 			}
-			if p.lent && slices.Contains(l.job.members, p) == members {
+			if p.lent && !returning(p) && slices.Contains(l.job.members, p) == members {
 				l.w.reclaim(p)
 				need--
 			}
@@ -216,6 +222,7 @@ func (l *trainLender) reclaim(need int) {
 func (w *World) lend(p *replica) {
 	w.stopServing(p)
 	p.lent, p.draining = true, true
+	p.trainEv.Arg = 0
 	w.lender.lends++
 	w.checkDrained(p)
 }

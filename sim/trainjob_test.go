@@ -143,3 +143,28 @@ func TestLostMemberLosesUnsavedWork(t *testing.T) {
 		t.Fatalf("lost %.3g FLOPs of %.3g done since the start; done now %.3g, redo %d ns", j.lostFLOPs, before, j.done, j.redoNs)
 	}
 }
+
+// TestReclaimedReplicaReturnsOnce: a member on its way back (waiting for
+// the checkpoint) is not reclaimed again, which would return it to serving
+// twice; the lender takes the next one instead.
+func TestReclaimedReplicaReturnsOnce(t *testing.T) {
+	w := gangWorld(t)
+	j := w.lender.job
+	w.lendLast(2)
+	w.runTo(t, hourNs/2)
+	first, second := j.members[0], j.members[1]
+	w.lender.reclaim(1)
+	w.runTo(t, hourNs/2+1e9)
+	w.lender.reclaim(1)
+	if len(j.leaving) != 2 || j.leaving[0] != first || j.leaving[1] != second || w.lender.reclaims != 2 {
+		t.Fatalf("leaving %d replicas after two reclaims of one, %d reclaims", len(j.leaving), w.lender.reclaims)
+	}
+	w.runTo(t, hourNs)
+	seen := map[*replica]int{}
+	for _, p := range w.serving {
+		seen[p]++
+	}
+	if len(w.serving) != len(w.replicas) || len(seen) != len(w.replicas) {
+		t.Fatalf("%d serving entries for %d distinct replicas of %d", len(w.serving), len(seen), len(w.replicas))
+	}
+}
