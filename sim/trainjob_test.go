@@ -168,3 +168,29 @@ func TestReclaimedReplicaReturnsOnce(t *testing.T) {
 		t.Fatalf("%d serving entries for %d distinct replicas of %d", len(w.serving), len(seen), len(w.replicas))
 	}
 }
+
+// TestFleetIdleRunReportsTheJob: left to the lender, a trickle of traffic
+// lends all but min_serving replicas; the retrain finishes within the run
+// and the KPIs say so.
+func TestFleetIdleRunReportsTheJob(t *testing.T) {
+	res, _ := run(t, scenario(t, gangFleet))
+	tests := []struct {
+		name   string
+		lo, hi float64
+	}{
+		{"training_gang_replicas", 2, 2},
+		{"training_progress", 1, 1}, // nothing due once the retrain is done
+		{"training_achieved_hours", 0.5, 6},
+		{"training_checkpoints", 1, 20},
+		{"training_starts", 1, 20},
+		{"training_time_lost_hours", 0.01, 6},
+		{"training_idle_coverage", 1, 1},
+	}
+	for _, tt := range tests {
+		v := kpi(t, res, tt.name, "")
+		t.Logf("%s = %v", tt.name, v)
+		if !(v >= tt.lo && v <= tt.hi) {
+			t.Errorf("%s = %v, want %v..%v", tt.name, v, tt.lo, tt.hi)
+		}
+	}
+}
