@@ -180,6 +180,8 @@ func (l *trainLender) Handle(ev *engine.Event) {
 		// lent and the lendable can still make a gang.
 		w.lend(w.serving[len(w.serving)-1])
 	}
+	// A retrain that fell due while a gang was already lent and idle.
+	l.job.tryStart()
 	if now+l.intervalNs <= w.horizon {
 		w.eng.After(ev, l.intervalNs)
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -192,5 +193,25 @@ func TestFleetIdleRunReportsTheJob(t *testing.T) {
 		if !(v >= tt.lo && v <= tt.hi) {
 			t.Errorf("%s = %v, want %v..%v", tt.name, v, tt.lo, tt.hi)
 		}
+	}
+}
+
+// TestRetrainsEachPeriod: with a two-hour cadence over six hours, three
+// retrains fall due (at 0, 2h and 4h) and each finishes within its period.
+func TestRetrainsEachPeriod(t *testing.T) {
+	sc := scenario(t, strings.Replace(gangFleet, "training: {", "training: {every: 2h, ", 1))
+	w, err := New(Config{Scenario: sc, Sink: &MemorySink{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := w.lender.job; j.finished != 3 {
+		t.Fatalf("%d retrains finished, want 3 (progress %.3f)", j.finished, kpi(t, res, "training_progress", ""))
+	}
+	if h := kpi(t, res, "training_achieved_hours", ""); h <= 0 || h > 2 {
+		t.Fatalf("mean retrain duration %.2f h, want within the 2 h period", h)
 	}
 }
