@@ -36,6 +36,16 @@ const (
 	// DefaultPaidCPCUSD is the median Sponsored Products cost per click of
 	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to.
 	DefaultPaidCPCUSD = 0.98
+	// DefaultRestartWarmup is a training job's start-up after its
+	// checkpoint is loaded (process group, compiled graphs from the cache,
+	// data loader): 5 minutes, an estimate.
+	DefaultRestartWarmup = 5 * Minute
+	// DefaultStorageGBPerS is the checkpoint bandwidth, 10 GB/s, an
+	// estimate: an FSx for Lustre PERSISTENT_2 file system of 10 TiB at
+	// 1,000 MB/s per TiB of provisioned throughput (Amazon FSx for Lustre
+	// User Guide, "Amazon FSx for Lustre performance"), enough to hold a
+	// few 70B checkpoints.
+	DefaultStorageGBPerS = 10.0
 	// AgeAtStartHalfPeriod is NewTraining's age at start: half of
 	// training.every, resolved once the period is known.
 	AgeAtStartHalfPeriod = Duration(-1)
@@ -90,7 +100,7 @@ func NewLatencyPenalty() LatencyPenalty {
 // zero is meaningful; the age at start is half the period, whatever the
 // period turns out to be.
 func NewTraining() Training {
-	return Training{Floor: DefaultFreshnessFloor, AgeAtStart: AgeAtStartHalfPeriod, SwitchTime: DefaultSwitchTime}
+	return Training{Floor: DefaultFreshnessFloor, AgeAtStart: AgeAtStartHalfPeriod, SwitchTime: DefaultSwitchTime, RestartWarmup: DefaultRestartWarmup}
 }
 
 // constructors are the zero-is-meaningful defaults by struct type, for

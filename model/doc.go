@@ -19,6 +19,7 @@
 //	resolve.go            Resolve: lookups, then the defaults pass, then validation (fleet, replica)
 //	resolve_defaults.go   the defaults pass
 //	resolve_workloads.go  validation of workloads, agents, ads, training and distributions
+//	resolve_training.go   the training job's memory: it must fit the lendable replicas or the cluster
 //	domain.go             finite and bounded numbers, distribution shape bounds
 //	override.go           --set: paths, values, ApplyOverrides
 //	paths.go              Paths and KnownKeys: the schema's dotted paths

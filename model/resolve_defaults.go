@@ -251,4 +251,9 @@ func (r *resolver) trainingDefaults() {
 	setIfZero(&t.ReclaimAbove, 0.6)
 	setIfZero(&t.MinServing, 1)
 	setIfZero(&t.Interval, Minute)
+	setIfZero(&t.Kind, llm.FineTuneFull)
+	setIfZero(&t.LoRARank, 16)
+	setIfZero(&t.MicroBatchTokens, 4096)
+	setIfZero(&t.StorageGBPerS, DefaultStorageGBPerS)
+	setIfZero(&t.CheckpointEvery, Hour)
 }

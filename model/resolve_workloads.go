@@ -277,6 +277,7 @@ func (r *resolver) training() {
 	if t == nil {
 		return
 	}
+	errs := len(r.errs)
 	if t.LendBelow <= 0 || t.ReclaimAbove > 1.5 || t.LendBelow >= t.ReclaimAbove {
 		r.bad("training.lend_below", "want 0 < lend_below (%g) < reclaim_above (%g) <= 1.5", t.LendBelow, t.ReclaimAbove)
 	}
@@ -315,6 +316,7 @@ func (r *resolver) training() {
 	if t.HalfLife <= 0 || t.Floor < 0 || t.Floor > 1 || t.AgeAtStart < 0 {
 		r.bad("training", "half_life above 0, floor in 0..1, age_at_start >= 0")
 	}
+	r.trainingState(errs)
 }
 
 // dist validates a distribution's parameters for what it draws.

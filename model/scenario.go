@@ -470,12 +470,24 @@ type Training struct {
 	// (running plus waiting requests over their batch slots) is below
 	// LendBelow, traffic is consolidated and a replica is lent to training;
 	// above ReclaimAbove, lent replicas come back. Switching either way takes
-	// SwitchTime (checkpoint, reload), during which the replica does neither.
+	// SwitchTime (unloading one role's weights, loading the other's), during
+	// which the replica does neither; the job's own checkpoint and restart
+	// are apart (below).
 	LendBelow    float64  `yaml:"lend_below"`    // default 0.3
 	ReclaimAbove float64  `yaml:"reclaim_above"` // default 0.6
 	MinServing   int      `yaml:"min_serving"`   // replicas that never train; default 1
 	Interval     Duration `yaml:"interval"`      // default 1m
 	SwitchTime   Duration `yaml:"switch_time"`   // default 30s (estimate)
+	// The job's state and how it survives losing its gang: the lent replicas
+	// (or the dedicated cluster) must hold its state and activations
+	// (llm.TrainingMemory), and a reclaim costs a checkpoint write and a
+	// restart (docs/model.md, Training).
+	Kind             string   `yaml:"kind"`               // full | lora; default full
+	LoRARank         int      `yaml:"lora_rank"`          // adapter rank for kind lora; default 16
+	MicroBatchTokens int      `yaml:"micro_batch_tokens"` // tokens in flight per replica (activations); default 4096
+	StorageGBPerS    float64  `yaml:"storage_gb_per_s"`   // checkpoint write and read bandwidth, GB/s; default 10 (estimate)
+	CheckpointEvery  Duration `yaml:"checkpoint_every"`   // periodic checkpoint while training; default 1h (estimate)
+	RestartWarmup    Duration `yaml:"restart_warmup"`     // after loading a checkpoint, before progress; default 5m (estimate)
 }
 
 // HardwareOverrides replace calibrated or catalogued performance constants:

@@ -21,7 +21,8 @@ var zeroMeansDefault = map[string]bool{
 	"ads.slots": true, "ads.bidders": true, "ads.ctr": true, "ads.position_decay": true,
 	"training.every": true, "training.params": true, "training.mfu": true, "training.instances": true,
 	"training.half_life": true, "training.lend_below": true, "training.reclaim_above": true,
-	"training.min_serving": true, "training.interval": true,
+	"training.min_serving": true, "training.interval": true, "training.lora_rank": true,
+	"training.micro_batch_tokens": true, "training.storage_gb_per_s": true, "training.checkpoint_every": true,
 }
 
 // checkExplicitZeros reports each field of zeroMeansDefault that the file

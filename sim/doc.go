@@ -28,7 +28,8 @@
 //	stepcost.go         stepCoster: an iteration's operations priced by hw.Perf
 //	effcache.go         memoised GEMM efficiency per shape
 //	fleet.go            instances, pricing, spot interruptions, autoscaling, draining
-//	training.go         the periodic retrain: dedicated cluster or lent idle replicas
+//	training.go         the periodic retrain: dedicated cluster or lent idle replicas (the lender)
+//	trainjob.go         the job on lent replicas: a gang that checkpoints and restarts
 //	router.go           routing: round-robin, power-of-two or least-outstanding
 //	traffic.go          workloads and their arrival processes
 //	closed.go           closed-loop arrivals: clients with think times

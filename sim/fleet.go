@@ -133,7 +133,7 @@ func (w *World) startFleet() {
 	}
 	if w.training != nil && w.training.onFleet {
 		t := w.sc.Training
-		w.lender = &trainLender{w: w, lendBelow: t.LendBelow, reclaimAbove: t.ReclaimAbove, minServing: t.MinServing,
+		w.lender = &trainLender{w: w, job: newTrainJob(w, w.training), lendBelow: t.LendBelow, reclaimAbove: t.ReclaimAbove, minServing: t.MinServing,
 			intervalNs: int64(t.Interval), switchNs: int64(t.SwitchTime)}
 		w.eng.Schedule(engine.NewEvent(w.lender, 0), int64(t.Interval))
 	}
@@ -199,6 +199,9 @@ func (w *World) interrupt(in *instance) {
 		p.lent, p.training = false, false
 		w.setActive(p, false)
 		p.halt()
+	}
+	if w.lender != nil {
+		w.lender.job.lose(in.replicas)
 	}
 	for _, p := range in.replicas {
 		w.evacuate(p)

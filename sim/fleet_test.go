@@ -111,7 +111,7 @@ fleet:
   instance: g6.xlarge
   count: 4
   replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
-training: {tokens: 1e8, where: fleet-idle, interval: 1m, switch_time: 30s}
+training: {tokens: 1e8, kind: lora, where: fleet-idle, interval: 1m, switch_time: 30s}
 `)
 	res, sink := run(t, sc)
 	conserved(t, res, sink)

@@ -214,19 +214,37 @@ func (w *World) trainingKPIs(add addFunc, now int64, simS float64) float64 {
 	}
 	var trainingUSD float64
 	if w.training.onFleet {
-		fi := w.training.fleetIdle(w.trainingG.areaAt(now)/1e9, simS)
-		trainingUSD = fi.topUpCostUSD
-		add(kpicat.TrainingIdleCoverage, "", fi.coverage)
-		add(kpicat.TrainingFLOPsDone, "", fi.flopsDone)
-		add(kpicat.TrainingReplicaHours, "", fi.idleReplicaS/3600)
-		add(kpicat.TrainingLends, "", float64(w.lender.lends))
-		add(kpicat.TrainingReclaims, "", float64(w.lender.reclaims))
+		trainingUSD = w.fleetIdleKPIs(add, now, simS)
 	} else {
 		trainingUSD = w.training.costPerNs * float64(now)
 	}
 	add(kpicat.TrainingRetrainHours, "", w.training.dedicatedS/3600)
 	add(kpicat.TrainingCostPerRetrainUSD, "", w.training.costPerRetrain)
 	return trainingUSD
+}
+
+// fleetIdleKPIs reports the training job on lent replicas: its gang,
+// progress and what stopping cost it; it returns the dedicated top-up cost.
+func (w *World) fleetIdleKPIs(add addFunc, now int64, simS float64) float64 {
+	j := w.lender.job
+	progress := j.progress(now)
+	fi := w.training.fleetIdle(w.trainingG.areaAt(now)/1e9, j.done, simS)
+	add(kpicat.TrainingIdleCoverage, "", fi.coverage)
+	add(kpicat.TrainingFLOPsDone, "", fi.flopsDone)
+	add(kpicat.TrainingReplicaHours, "", fi.lentReplicaS/3600)
+	add(kpicat.TrainingLends, "", float64(w.lender.lends))
+	add(kpicat.TrainingReclaims, "", float64(w.lender.reclaims))
+	add(kpicat.TrainingGangReplicas, "", float64(w.training.gang))
+	add(kpicat.TrainingProgress, "", progress)
+	achieved := math.NaN() // no retrain finished within the run
+	if j.finished > 0 {
+		achieved = float64(j.achievedNs) / float64(j.finished) / 3600e9
+	}
+	add(kpicat.TrainingAchievedHours, "", achieved)
+	add(kpicat.TrainingCheckpoints, "", float64(j.checkpoints))
+	add(kpicat.TrainingStarts, "", float64(j.starts))
+	add(kpicat.TrainingTimeLostHours, "", float64(j.stalledNs+j.redoNs)/3600e9)
+	return fi.topUpCostUSD
 }
 
 type addFunc func(name, scope string, v float64)

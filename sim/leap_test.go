@@ -65,7 +65,7 @@ fleet:
   instance: g6.xlarge
   count: 3
   replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
-training: {tokens: 1e8, where: fleet-idle}
+training: {tokens: 1e8, kind: lora, where: fleet-idle}
 `,
 	}
 	baseline, err := model.Builtin("baseline")

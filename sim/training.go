@@ -3,15 +3,17 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"aiecon/hw"
 	"aiecon/model/econ"
+	"aiecon/model/llm"
 	"aiecon/sim/engine"
 )
 
 // trainingModel is the periodic retrain: its FLOPs, its duration and cost on
-// the dedicated cluster, and (fleet-idle) the progress it makes on the serving
-// fleet's idle replica time.
+// the dedicated cluster, and (fleet-idle) what its gang needs on the serving
+// fleet: the memory that sets the minimum gang, checkpoint and restart times.
 type trainingModel struct {
 	flopsPerRetrain float64
 	dedicatedS      float64 // duration of one retrain on the dedicated cluster
@@ -22,6 +24,12 @@ type trainingModel struct {
 	replicaFLOPS    float64 // peak of one serving replica, for idle-capacity training
 	mfu             float64
 	periodNs        int64
+
+	mem               llm.TrainingMemory
+	gang              int   // fleet-idle: the fewest replicas that hold the job
+	checkpointNs      int64 // to write the state
+	loadNs            int64 // to read it back and warm up
+	checkpointEveryNs int64
 }
 
 func newTrainingModel(w *World) (*trainingModel, error) {
@@ -41,11 +49,13 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 		}
 		price = inst.OnDemand.SI()
 	}
+	m := &trainingModel{priceUSDPerHour: price, onFleet: t.Where == "fleet-idle", mfu: t.MFU, periodNs: int64(t.Every)}
+	if err := m.setState(w); err != nil {
+		return nil, err
+	}
 	dev := hw.DeviceOf(chip)
 	peakPerChip := dev.Peak(w.shard.Activations) * float64(chip.Devices())
 	chips := int(inst.Chips.Value) * t.Instances
-	m := &trainingModel{flopsPerRetrain: econ.TrainingFLOPs(t.Params, t.Tokens), priceUSDPerHour: price,
-		onFleet: t.Where == "fleet-idle", mfu: t.MFU, periodNs: int64(t.Every)}
 	m.dedicatedS = econ.TrainingDurationS(m.flopsPerRetrain, chips, peakPerChip, t.MFU)
 	m.costPerRetrain = econ.HourlyCostUSD(m.dedicatedS, price) * float64(t.Instances)
 	if !m.onFleet {
@@ -55,19 +65,45 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 	return m, nil
 }
 
-// fleetIdleResult is what background training on idle replicas achieved over
-// simSeconds of simulated time.
+// setState sizes the job: its FLOPs by kind, its memory and, on the fleet,
+// the minimum gang of serving replicas (resolution refused a job the
+// lendable replicas cannot hold), and its checkpoint and restart times at
+// the storage bandwidth.
+func (m *trainingModel) setState(w *World) error {
+	t := w.sc.Training
+	mem, err := w.sc.TrainingMemory()
+	if err != nil {
+		return fmt.Errorf("training: %w", err)
+	}
+	m.mem = mem
+	m.flopsPerRetrain = econ.TrainingFLOPs(t.Params, t.Tokens)
+	if t.Kind == llm.FineTuneLoRA {
+		m.flopsPerRetrain = econ.LoRATrainingFLOPs(t.Params, mem.AdapterParams, t.Tokens)
+	}
+	m.checkpointNs = int64(mem.StateBytes / (t.StorageGBPerS * 1e9) * 1e9)
+	m.loadNs = m.checkpointNs + int64(t.RestartWarmup)
+	m.checkpointEveryNs = int64(t.CheckpointEvery)
+	if m.onFleet {
+		m.gang = mem.Gang(w.perf.Device.HBMBytes * float64(w.shard.TP))
+		if m.gang < 1 || m.gang > len(w.replicas)-t.MinServing {
+			return fmt.Errorf("training: the job (%s) does not fit the lendable replicas", mem.Arithmetic())
+		}
+	}
+	return nil
+}
+
+// fleetIdleResult is what background training on lent replicas achieved
+// over simSeconds of simulated time.
 type fleetIdleResult struct {
-	idleReplicaS float64 // replica-seconds up but not iterating
-	flopsDone    float64
+	lentReplicaS float64 // replica-seconds lent and switched to training
+	flopsDone    float64 // kept: lost work excluded
 	flopsNeeded  float64 // retrain FLOPs pro rata over the simulated time
 	coverage     float64 // flopsDone / flopsNeeded (capped at 1)
 	topUpCostUSD float64 // dedicated-cluster cost of the shortfall
 }
 
-func (m *trainingModel) fleetIdle(idleReplicaS, simSeconds float64) fleetIdleResult {
-	r := fleetIdleResult{idleReplicaS: idleReplicaS}
-	r.flopsDone = idleReplicaS * m.replicaFLOPS * m.mfu
+func (m *trainingModel) fleetIdle(lentReplicaS, flopsDone, simSeconds float64) fleetIdleResult {
+	r := fleetIdleResult{lentReplicaS: lentReplicaS, flopsDone: flopsDone}
 	r.flopsNeeded = m.flopsPerRetrain * simSeconds * 1e9 / float64(m.periodNs)
 	if r.flopsNeeded > 0 {
 		r.coverage = min(1, r.flopsDone/r.flopsNeeded)
@@ -79,10 +115,13 @@ func (m *trainingModel) fleetIdle(idleReplicaS, simSeconds float64) fleetIdleRes
 // trainLender lends idle serving replicas to the background training job and
 // takes them back when serving needs them (training.where: fleet-idle).
 // Lending consolidates traffic: a lent replica stops taking requests, finishes
-// what it has, switches (training.switch_time) and then trains at its peak
-// times the MFU until reclaimed, when it switches back and serves again.
+// what it has, switches (training.switch_time) and is then ready for the
+// job, which trains only on a whole gang (trainjob.go). Reclaimed, a replica
+// leaves the job (once its checkpoint is written, if it was a member),
+// switches back and serves again.
 type trainLender struct {
 	w            *World
+	job          *trainJob
 	lastRunArea  float64
 	lendBelow    float64
 	reclaimAbove float64
@@ -93,8 +132,8 @@ type trainLender struct {
 	reclaims     int64
 }
 
-// replicaTrainer is a replica's switch timer: Arg 0 starts training, Arg 1
-// returns it to serving.
+// replicaTrainer is a replica's switch timer: Arg 0 makes it ready for the
+// job, Arg 1 returns it to serving.
 type replicaTrainer struct {
 	w *World
 	p *replica
@@ -106,6 +145,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	if ev.Arg == 0 {
 		p.training = true
 		w.trainingG.add(now, 1)
+		w.lender.job.tryStart()
 		return
 	}
 	p.lent = false
@@ -128,25 +168,55 @@ func (l *trainLender) Handle(ev *engine.Event) {
 	demand := ((runArea-l.lastRunArea)/float64(l.intervalNs) + w.queued.v) / slots
 	l.lastRunArea = runArea
 	switch {
+	case !l.job.due(now):
+		// Every retrain due is done: the lent replicas serve again.
+		l.reclaim(len(w.replicas))
 	case demand > l.reclaimAbove:
 		// Enough replicas back to bring demand to the middle of the band.
 		target := (l.lendBelow + l.reclaimAbove) / 2
-		need := int(math.Ceil(float64(serving)*demand/target)) - serving
-		for _, p := range w.replicas {
+		l.reclaim(int(math.Ceil(float64(serving)*demand/target)) - serving)
+	case demand < l.lendBelow && serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang:
+		// Lend one replica per interval, the last serving one, while the
+		// lent and the lendable can still make a gang.
+		w.lend(w.serving[len(w.serving)-1])
+	}
+	// A retrain that fell due while a gang was already lent and idle.
+	l.job.tryStart()
+	if now+l.intervalNs <= w.horizon {
+		w.eng.After(ev, l.intervalNs)
+	}
+}
+
+// lent counts the replicas lent (draining, switching or ready), not those
+// already on their way back.
+func (l *trainLender) lent() int {
+	n := 0
+	for _, p := range l.w.replicas {
+		if p.lent && !returning(p) {
+			n++
+		}
+	}
+	return n
+}
+
+// returning reports whether a lent replica has been reclaimed and is on its
+// way back (its checkpoint or its switch): reclaiming it again would
+// schedule its return twice.
+func returning(p *replica) bool { return p.lent && p.trainEv.Arg == 1 }
+
+// reclaim brings back up to need lent replicas, those outside the job's
+// gang first, so that the gang is broken only when serving needs it.
+func (l *trainLender) reclaim(need int) {
+	for _, members := range []bool{false, true} {
+		for _, p := range l.w.replicas {
 			if need <= 0 {
-				break
+				return
 			}
-			if p.lent {
-				w.reclaim(p)
+			if p.lent && !returning(p) && slices.Contains(l.job.members, p) == members {
+				l.w.reclaim(p)
 				need--
 			}
 		}
-	case demand < l.lendBelow && serving > l.minServing:
-		// Lend one replica per interval: the last serving one.
-		w.lend(w.serving[len(w.serving)-1])
-	}
-	if now+l.intervalNs <= w.horizon {
-		w.eng.After(ev, l.intervalNs)
 	}
 }
 
@@ -154,27 +224,29 @@ func (l *trainLender) Handle(ev *engine.Event) {
 func (w *World) lend(p *replica) {
 	w.stopServing(p)
 	p.lent, p.draining = true, true
+	p.trainEv.Arg = 0
 	w.lender.lends++
 	w.checkDrained(p)
 }
 
-// reclaim brings a lent replica back to serving.
+// reclaim brings a lent replica back to serving; a member of the running
+// gang comes back once the checkpoint its leaving starts is written.
 func (w *World) reclaim(p *replica) {
 	now := w.eng.Now()
 	w.lender.reclaims++
 	w.eng.Cancel(&p.trainEv)
+	p.trainEv.Arg = 1
 	switch {
 	case p.draining: // never stopped serving its own requests: back at once
 		p.draining = false
-		p.trainEv.Arg = 1
 		w.eng.Schedule(&p.trainEv, now)
 	case p.training:
 		p.training = false
 		w.trainingG.add(now, -1)
-		p.trainEv.Arg = 1
-		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+		if w.lender.job.release(p) {
+			w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+		}
 	default: // still switching towards training
-		p.trainEv.Arg = 1
 		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
 	}
 }

@@ -192,13 +192,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		r.printLost(tw, "to service time", "instantaneous model against no contention", kpi.RevenueLostToServiceTimeUSD, kpi.MarginLostToServiceTimeUSD,
 			kpi.RevenueLostToServiceTimeAPIUSD, kpi.RevenueLostToServiceTimeAgentFeesUSD, kpi.RevenueLostToServiceTimeCommerceUSD, kpi.RevenueLostToServiceTimeAdsUSD)
 	}
-	if c := r.kpi(kpi.TrainingCostPerRetrainUSD, ""); !math.IsNaN(c) {
-		line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi(kpi.TrainingRetrainHours, ""), 1))
-		if cov := r.kpi(kpi.TrainingIdleCoverage, ""); !math.IsNaN(cov) {
-			line += fmt.Sprintf("; idle fleet capacity covers %s of it", fmtPct(cov))
-		}
-		fmt.Fprintln(tw, line)
-	}
+	r.printTraining(tw)
 	tw.Flush()
 }
 

@@ -89,6 +89,17 @@ var catalog = []Def{
 	{Name: TrainingReclaims, Unit: format.UnitCount, Label: "training reclaims", Better: Neutral},
 	{Name: TrainingRetrainHours, Unit: format.UnitHours, Label: "training hours per retrain", Better: Neutral},
 	{Name: TrainingCostPerRetrainUSD, Unit: format.UnitUSD, Label: "training cost per retrain", Better: LowerBetter},
+	// Fleet-idle: the job's minimum gang of replicas, the fraction of the
+	// current retrain done at the end of the run, the mean wall time of
+	// the retrains finished (from their period's start), checkpoints
+	// written, stretches started, and the time lost to stopping
+	// (checkpoint writes, loads and warm-ups, work redone).
+	{Name: TrainingGangReplicas, Unit: format.UnitCount, Label: "training gang replicas", Better: Neutral},
+	{Name: TrainingProgress, Unit: format.UnitFraction, Label: "training progress", Better: HigherBetter},
+	{Name: TrainingAchievedHours, Unit: format.UnitHours, Label: "training achieved duration", Better: LowerBetter},
+	{Name: TrainingCheckpoints, Unit: format.UnitCount, Label: "training checkpoints", Better: Neutral},
+	{Name: TrainingStarts, Unit: format.UnitCount, Label: "training starts", Better: LowerBetter},
+	{Name: TrainingTimeLostHours, Unit: format.UnitHours, Label: "training time lost", Better: LowerBetter},
 
 	// Cost, whole run.
 	{Name: CostInstancesUSD, Unit: format.UnitUSD, Label: "cost: instances", Better: LowerBetter},

@@ -81,6 +81,12 @@ const (
 	TrainingReclaims          = "training_reclaims"
 	TrainingRetrainHours      = "training_retrain_hours"
 	TrainingCostPerRetrainUSD = "training_cost_per_retrain_usd"
+	TrainingGangReplicas      = "training_gang_replicas"
+	TrainingProgress          = "training_progress"
+	TrainingAchievedHours     = "training_achieved_hours"
+	TrainingCheckpoints       = "training_checkpoints"
+	TrainingStarts            = "training_starts"
+	TrainingTimeLostHours     = "training_time_lost_hours"
 
 	// Cost, whole run.
 	CostInstancesUSD        = "cost_instances_usd"

@@ -3,4 +3,6 @@
 // counts and KV-cache bytes per token, and the translation of one scheduler
 // iteration (prefill chunks and decoding sequences) into the operations
 // (GEMMs, attention, memory passes, all-reduces) that package hw prices.
+// training.go sizes a fine-tuning job's memory (state and activations) and
+// the gang of replicas that holds it.
 package llm
