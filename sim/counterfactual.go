@@ -37,7 +37,7 @@ func (w *World) counterfactual(s *session) float64 {
 			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
 		}
 		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
-		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
+		cached := min(am.aloneCached(seen), prompt-1)
 		iso := w.isolatedNs(prompt, cached, output)
 		if iso > s.effectivePatience(impressions) {
 			completed = false
