@@ -138,7 +138,7 @@ func TestPrefixCacheEvictsUnderPressure(t *testing.T) {
 				t.Fatal(err)
 			}
 			hit := kpi(t, res, "prefix_cache_hit_rate", "")
-			evicted := w.replicas[0].cache.evicted
+			evicted := int64(kpi(t, res, "prefix_cache_evicted_blocks", ""))
 			t.Logf("%d KV blocks, hit rate %.3f, %d blocks evicted", w.kvBlocksPerReplica, hit, evicted)
 			if hit < c.minHit || hit > c.maxHit {
 				t.Errorf("hit rate %.3f, want %g to %g", hit, c.minHit, c.maxHit)
