@@ -108,10 +108,12 @@ func (am *agentModel) fixedCached(seen int64) int {
 	return 0
 }
 
-// prefixRef tells the replicas' caches what an agent call's prompt starts
-// with: the workload's system prompt, then the session's conversation.
-func (am *agentModel) prefixRef(s *session) prefixRef {
-	if am.spec.PrefixCacheHit != nil {
+// prefixRef tells the replicas' caches what an agent call r's prompt
+// starts with: the workload's system prompt, then the session's
+// conversation. A prompt cut to max_model_len lost its oldest tokens, so it
+// starts like nothing cached (and the next cut starts elsewhere again).
+func (am *agentModel) prefixRef(s *session, r *request) prefixRef {
+	if am.spec.PrefixCacheHit != nil || int64(r.prompt) < s.context {
 		return prefixRef{}
 	}
 	return prefixRef{shared: sharedPrefixKey(am.wl.idx), own: sessionPrefixKey(s.id),

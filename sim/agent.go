@@ -190,7 +190,7 @@ func (s *session) issueCall() {
 	}
 	r := w.newRequest(am.wl, int(min(s.context, math.MaxInt32)), int(sp.output), am.fixedCached(s.seen))
 	r.sess = s
-	r.prefix = am.prefixRef(s)
+	r.prefix = am.prefixRef(s, r)
 	r.step = s.step
 	s.call, s.callID = r, r.id
 	s.promptTok += int64(r.prompt)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -186,6 +187,40 @@ func TestSessionCachedTokensAddUp(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d sessions checked", checked)
+	}
+}
+
+// TestTruncatedPromptFindsNothing: a call whose context outgrew
+// max_model_len lost its oldest tokens, system prompt included, so no cached
+// prefix matches it; calls before the cut still find theirs.
+func TestTruncatedPromptFindsNothing(t *testing.T) {
+	src := strings.Replace(agentFleet("session-affinity", 2, ""), "tool_result_tokens: 150", "tool_result_tokens: 1000", 1)
+	_, sink := run(t, scenario(t, src))
+	bySession := map[int64][]RequestRecord{}
+	for _, r := range sink.Reqs {
+		if r.Session >= 0 {
+			bySession[r.Session] = append(bySession[r.Session], r)
+		}
+	}
+	var cut, whole int
+	for _, calls := range bySession {
+		for k := 1; k < len(calls); k++ {
+			prev, cur := calls[k-1], calls[k]
+			if prev.Status != StatusCompleted || cur.Status != StatusCompleted {
+				continue
+			}
+			if prev.PromptTokens+prev.OutputTokens+1000 > cur.PromptTokens { // cut to max_model_len
+				cut++
+				if cur.CachedTokens != 0 {
+					t.Fatalf("session %d step %d: a cut prompt found %d tokens cached", cur.Session, cur.Step, cur.CachedTokens)
+				}
+			} else if cur.CachedTokens > 0 {
+				whole++
+			}
+		}
+	}
+	if cut < 50 || whole < 50 {
+		t.Fatalf("%d cut and %d whole calls with hits: the test no longer exercises both", cut, whole)
 	}
 }
 
