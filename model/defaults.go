@@ -13,8 +13,8 @@ import (
 // replaces it, and a zero written in the YAML is an error
 // (checkExplicitZeros), since silently replacing it hid mistakes.
 //
-// Some fields have a meaningful zero and a non-zero default (a prefix-cache
-// hit rate of 0 is a real setting, 0.9 the default). Their defaults are in
+// Some fields have a meaningful zero and a non-zero default (a memory
+// reserve of 0 is a real setting, 0.1 the default). Their defaults are in
 // the structs' constructors below; a field the YAML leaves out gets its
 // constructor's value when the file is read (fillAbsent), as if decoding
 // started from it. A scenario built in Go starts from the same constructors
@@ -23,7 +23,6 @@ import (
 
 // Defaults of fields whose zero is meaningful.
 const (
-	DefaultPrefixCacheHit       = 0.9
 	DefaultRetrievalProbability = 1.0
 	DefaultIntentProbability    = 0.35
 	DefaultReserveUSD           = 0.2
@@ -78,7 +77,7 @@ func NewAutoscale() Autoscale { return Autoscale{ProvisionDelay: 10 * Minute, Co
 func NewReplica() Replica { return Replica{MemoryReserve: 0.1} }
 
 // NewAgent is an agent with the defaults of the fields whose zero is meaningful.
-func NewAgent() Agent { return Agent{PrefixCacheHit: DefaultPrefixCacheHit, SystemPromptTokens: 1000} }
+func NewAgent() Agent { return Agent{SystemPromptTokens: 1000} }
 
 // NewRetrieval is a retrieval with the defaults of the fields whose zero is meaningful.
 func NewRetrieval() Retrieval {

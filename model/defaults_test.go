@@ -38,7 +38,10 @@ func TestMeaningfulZerosKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := sc.Workloads[1].Agent
-	got := []float64{a.PrefixCacheHit, float64(a.SystemPromptTokens), sc.Fleet.Replica.MemoryReserve, sc.Ads.Reserve, sc.Ads.LatencyPenalty.Floor, sc.Ads.LatencyPenalty.LossPer100ms, sc.Ads.IntentProbability}
+	if a.PrefixCacheHit == nil {
+		t.Fatal("prefix_cache_hit: 0 was dropped; want an explicit override of 0")
+	}
+	got := []float64{*a.PrefixCacheHit, float64(a.SystemPromptTokens), sc.Fleet.Replica.MemoryReserve, sc.Ads.Reserve, sc.Ads.LatencyPenalty.Floor, sc.Ads.LatencyPenalty.LossPer100ms, sc.Ads.IntentProbability}
 	want := []float64{0, 0, 0, 0, 0, DefaultLossPer100ms, DefaultIntentProbability}
 	for i := range got {
 		if got[i] != want[i] {
@@ -61,7 +64,8 @@ func TestGoScenarioResolvesAsItsYAML(t *testing.T) {
 	shop.Name, shop.Class, shop.Arrivals.Rate = "shop", ClassAgent, 1
 	shop.PromptTokens, shop.OutputTokens = Fixed(100), Fixed(50)
 	agent := NewAgent()
-	agent.PrefixCacheHit = 0.5
+	agent.PrefixCacheHit = new(float64)
+	*agent.PrefixCacheHit = 0.5
 	shop.Agent = &agent
 	ads, training := NewAds(), NewTraining()
 	ads.Bidders, training.Tokens, training.Instance = 4, 1e9, "p5.48xlarge"

@@ -24,6 +24,10 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		name, old, new, want string
 	}{
 		{"prefix_cache_hit .nan", "prefix_cache_hit: 0.5", "prefix_cache_hit: .nan", "t.yaml:18:31: workloads[1].agent.prefix_cache_hit: NaN is not a number"},
+		{"prefix_cache_hit 1.5", "prefix_cache_hit: 0.5", "prefix_cache_hit: 1.5", "t.yaml:18:31: workloads[1].agent.prefix_cache_hit: 1.5 is out of range (allowed: 0 to 1; leave it out to model the replicas' prefix caches)"},
+		{"router_load_bound 0.5", "fleet:\n", "router_load_bound: 0.5\nfleet:\n", "router_load_bound: 0.5 is out of range (allowed: 1 to 100)"},
+		{"router_load_bound 0", "fleet:\n", "router_load_bound: 0\nfleet:\n", "router_load_bound: 0 is not a value here"},
+		{"unknown router", "fleet:\n", "router: sticky\nfleet:\n", `router: unknown router "sticky" (allowed: session-affinity, least-outstanding, round-robin, power-of-two)`},
 		{"memory_reserve .nan", "replica: {tp: 32}", "replica: {tp: 32, memory_reserve: .nan}", "t.yaml:6:37: fleet.replica.memory_reserve: NaN is not a number"},
 		{"price .nan", "fleet:\n", "fleet:\n  price_usd_per_hour: .nan\n", "fleet.price_usd_per_hour: NaN is not a number"},
 		{"prompt_tokens gamma cv 1e300", "prompt_tokens: 100", "prompt_tokens: {dist: gamma, mean: 1000, cv: 1e300}", "t.yaml:16:50: workloads[1].prompt_tokens.cv: 1e+300 is out of range"},

@@ -63,7 +63,7 @@ func TestLoadValidAndDefaults(t *testing.T) {
 		{"scheduler (neuron instance)", sc.Fleet.Replica.Scheduler, "neuron"},
 		{"max_model_len capped at 16384 on neuron", sc.Fleet.Replica.MaxModelLen, 16384},
 		{"kv block", sc.Fleet.Replica.KVBlockTokens, 32},
-		{"router", sc.Router, "least-outstanding"},
+		{"router", sc.Router, "session-affinity"},
 		{"pricing", sc.Fleet.Pricing, "on-demand"},
 		{"process", sc.Workloads[0].Arrivals.Process, "poisson"},
 		{"diurnal", sc.Workloads[0].Arrivals.Diurnal.Name, "flat"},

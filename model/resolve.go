@@ -441,8 +441,11 @@ func joinInts(xs []int) string {
 }
 
 func (r *resolver) router() {
-	if !oneOf(r.sc.Router, "round-robin", "least-outstanding", "power-of-two") {
-		r.bad("router", "unknown router %q (allowed: round-robin, least-outstanding, power-of-two)", r.sc.Router)
+	if !oneOf(r.sc.Router, "session-affinity", "least-outstanding", "round-robin", "power-of-two") {
+		r.bad("router", "unknown router %q (allowed: session-affinity, least-outstanding, round-robin, power-of-two)", r.sc.Router)
+	}
+	if b := r.sc.RouterLoadBound; b < 1 || b > 100 {
+		r.bad("router_load_bound", "%g is out of range (allowed: 1 to 100)", b)
 	}
 }
 

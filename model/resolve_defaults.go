@@ -16,7 +16,8 @@ func (r *resolver) defaults() {
 		setIfZero(d, llm.BF16)
 	}
 	r.fleetDefaults()
-	setIfZero(&sc.Router, "least-outstanding")
+	setIfZero(&sc.Router, "session-affinity")
+	setIfZero(&sc.RouterLoadBound, 1.5)
 	for i := range sc.Workloads {
 		r.workloadDefaults(&sc.Workloads[i])
 	}

@@ -24,12 +24,15 @@ type Scenario struct {
 	Model       ModelRef          `yaml:"model"`           // a catalog name or an inline architecture
 	Precision   Precision         `yaml:"precision"`
 	Fleet       Fleet             `yaml:"fleet"`
-	Router      string            `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
+	Router      string            `yaml:"router"` // session-affinity | least-outstanding | round-robin | power-of-two; default session-affinity
 	Workloads   []Workload        `yaml:"workloads"`
 	Ads         *Ads              `yaml:"ads,omitempty"`
 	Training    *Training         `yaml:"training,omitempty"`
 	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
 	Output      Output            `yaml:"output"`
+	// RouterLoadBound is session-affinity's c: no replica takes a request
+	// that would put it above c x the average outstanding requests; default 1.5.
+	RouterLoadBound float64 `yaml:"router_load_bound"`
 	// Variants are named what-ifs on this scenario: each one is the scenario
 	// with its `set` overrides applied (the same paths as --set). `aiecon run`
 	// runs every variant and compares them.
@@ -155,6 +158,10 @@ type Replica struct {
 	// Speculative turns on speculative decoding (scheduler vllm or neuron);
 	// nil = off.
 	Speculative *Speculative `yaml:"speculative,omitempty"`
+	// PrefixCaching keeps finished requests' KV blocks in the free KV memory
+	// for later prompts that start the same way (vLLM's automatic prefix
+	// caching), evicted least recently used; default true (nil).
+	PrefixCaching *bool `yaml:"prefix_caching,omitempty"`
 	// QueueLimit drops arrivals when a replica already has this many waiting; 0 = no limit.
 	QueueLimit int `yaml:"queue_limit"`
 	// QueueTimeout drops a request still waiting after this long; 0 = never.
@@ -373,9 +380,11 @@ type Agent struct {
 	Steps              Dist `yaml:"steps"`                // model calls per session (>= 1); default poisson mean 4
 	ToolLatency        Dist `yaml:"tool_latency"`         // duration of each tool call; default lognormal median 300ms p99 2s
 	ToolResultTokens   Dist `yaml:"tool_result_tokens"`   // tokens a tool call adds to the context; default lognormal median 200 p99 2000
-	// PrefixCacheHit is the fraction of a model call's prior context found in
-	// the prefix cache (not prefilled again); default 0.9.
-	PrefixCacheHit float64    `yaml:"prefix_cache_hit"`
+	// PrefixCacheHit, when set, overrides the modelled prefix cache for this
+	// workload: that fraction of a model call's prior context counts as
+	// cached whatever replica serves it. Default nil: the replicas' prefix
+	// caches decide (sim/prefixcache.go).
+	PrefixCacheHit *float64   `yaml:"prefix_cache_hit,omitempty"`
 	Retrieval      *Retrieval `yaml:"retrieval,omitempty"`
 	Patience       Dist       `yaml:"patience"` // how long a user waits (see PatienceOn); default lognormal median 8s p99 60s
 	// PatienceOn is what the patience is compared with: PatienceTTFT (the

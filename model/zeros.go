@@ -12,7 +12,7 @@ import (
 // degree, a period): the defaults pass (resolve_defaults.go) replaces a zero,
 // so a zero written in the file is refused rather than silently replaced.
 var zeroMeansDefault = map[string]bool{
-	"seed": true, "horizon": true, "window": true, "output.request_sample_rate": true,
+	"seed": true, "horizon": true, "window": true, "output.request_sample_rate": true, "router_load_bound": true,
 	"fleet.count": true, "fleet.replica.tp": true, "fleet.replica.per_instance": true,
 	"fleet.replica.max_num_seqs": true, "fleet.replica.max_model_len": true,
 	"fleet.replica.max_batched_tokens": true, "fleet.replica.kv_block_tokens": true,

@@ -197,9 +197,9 @@ func (s *session) issueCall() {
 		s.context += int64(sp.docs) * int64(am.spec.Retrieval.TokensPerDoc)
 		s.docs += int64(sp.docs)
 	}
-	cached := int(math.Floor(am.spec.PrefixCacheHit * float64(s.seen)))
-	r := w.newRequest(am.wl, int(min(s.context, math.MaxInt32)), int(sp.output), cached)
+	r := w.newRequest(am.wl, int(min(s.context, math.MaxInt32)), int(sp.output), am.fixedCached(s.seen))
 	r.sess = s
+	r.prefix = am.prefixRef(s, r)
 	r.step = s.step
 	s.call, s.callID = r, r.id
 	s.promptTok += int64(r.prompt)

@@ -113,7 +113,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 			e.docs += int64(sp.docs)
 		}
 		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
-		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
+		cached := min(am.aloneCached(seen), prompt-1)
 		ttft, e2e := lat(sp, prompt, cached, output)
 		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e

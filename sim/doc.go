@@ -3,7 +3,8 @@
 // a KV-cache budget (vLLM-style, Neuron-style with shape buckets and one
 // prefill per iteration or chunked prefill, or static; optionally speculative),
 // agent sessions that chain model and tool calls, ad auctions on agent turns,
-// autoscaling and background training. It runs on the discrete-event engine of
+// autoscaling and background training. Each replica keeps a prefix cache in
+// its free KV memory, and the default router keeps a session on one replica. It runs on the discrete-event engine of
 // sim/engine and streams records to a Sink; it knows nothing of databases or
 // screens. Time is int64 nanoseconds of simulated time.
 //
@@ -30,7 +31,9 @@
 //	fleet.go            instances, pricing, spot interruptions, autoscaling, draining
 //	training.go         the periodic retrain: dedicated cluster or lent idle replicas (the lender)
 //	trainjob.go         the job on lent replicas: a gang that checkpoints and restarts
-//	router.go           routing: round-robin, power-of-two or least-outstanding
+//	router.go           routing: session-affinity, least-outstanding, round-robin or power-of-two
+//	affinity.go         consistent hashing with bounded loads; an agent call's prefix keys
+//	prefixcache.go      a replica's prefix cache: LRU blocks in its free KV memory
 //	traffic.go          workloads and their arrival processes
 //	closed.go           closed-loop arrivals: clients with think times
 //	speculative.go      speculative decoding: proposer and verification pricing

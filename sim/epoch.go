@@ -175,6 +175,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	}
 	if need > 0 {
 		p.kvFree -= need
+		p.cache.fit(p.kvFree)
 		env.kvUsedG.add(env.eng.Now(), int64(need))
 	}
 	budget = int32(env.maxBatched) - int32(ep.n)

@@ -105,7 +105,8 @@ func (w *World) addInstance(perInst int) *instance {
 	in.ev.Init(in, 0)
 	for j := 0; j < perInst; j++ {
 		p := &replica{env: &w.replicaEnv, sched: w.newSched(), id: int32(len(w.replicas)), inst: in,
-			queues: make([]fifo, w.prioLevels), kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica}
+			queues: make([]fifo, w.prioLevels), kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica,
+			cache: prefixCache{on: w.prefixCaching}}
 		if w.sched.implicitDecoders() && !w.noImplicit && !w.interruptible {
 			p.ep.on = true
 			p.ep.cnt = make([]int32, w.blockTokens)
@@ -215,7 +216,7 @@ func (w *World) evacuate(p *replica) {
 	now := w.eng.Now()
 	for _, r := range p.evict() {
 		r.state = reqWaiting
-		q := w.route()
+		q := w.route(r)
 		if q == nil {
 			w.eng.Cancel(&r.timeout)
 			w.inSystem.add(now, -1)

@@ -107,6 +107,7 @@ func (p *replica) finishImplicit(k int) {
 // and hands it to the world.
 func (p *replica) finish(r *request) {
 	p.removeRunning(r)
+	p.storePrefix(r)
 	p.completed++
 	p.env.host.completed(r)
 }
@@ -157,6 +158,7 @@ func (p *replica) evict() []*request {
 		p.removeRunning(r)
 		r.preempts++
 		r.target = r.prompt + r.generated
+		p.forgetPrefix(r)
 		r.prefilled, r.kv = min(r.cached, r.target), 0
 		moved = append(moved, r)
 	}
@@ -164,9 +166,14 @@ func (p *replica) evict() []*request {
 		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
 			p.queues[i].pop()
 			p.unqueue(now)
+			if r.claimed { // looked up here but not admitted yet
+				p.forgetPrefix(r)
+				r.prefilled = min(r.cached, r.target)
+			}
 			moved = append(moved, r)
 		}
 	}
+	p.cache.clear() // the instance stopped: its memory is gone
 	slices.SortFunc(moved, func(a, b *request) int { return int(a.id - b.id) })
 	return moved
 }

@@ -176,6 +176,7 @@ func (w *World) fleetKPIs(add addFunc, now int64, simS float64) {
 	add(kpicat.BatchOccupancy, "", safeDiv(w.runningG.areaAt(now)/1e9, upS*float64(w.maxNumSeqs)))
 	add(kpicat.InSystemAvg, "", w.inSystem.areaAt(now)/1e9/simS)
 	add(kpicat.Preemptions, "", float64(sumPreemptions(w.replicas)))
+	add(kpicat.PrefixCacheEvictedBlocks, "", float64(sumEvicted(w.replicas)))
 	add(kpicat.ScaleUps, "", float64(w.fleet.scaleUps))
 	add(kpicat.ScaleDowns, "", float64(w.fleet.scaleDowns))
 	add(kpicat.SpotInterruptions, "", float64(w.fleet.interruptions))
@@ -306,6 +307,14 @@ func safeDiv(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
+}
+
+func sumEvicted(ps []*replica) int64 {
+	var n int64
+	for _, p := range ps {
+		n += p.cache.evicted
+	}
+	return n
 }
 
 func sumPreemptions(ps []*replica) int64 {

@@ -104,6 +104,7 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 		if need <= p.kvFree {
 			l.reserved = need
 			p.kvFree -= need
+			p.cache.fit(p.kvFree)
 			break
 		}
 		l.k--

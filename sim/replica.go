@@ -89,7 +89,8 @@ type replica struct {
 	waiting int    // live waiting requests
 	running []*request
 
-	kvTotal, kvFree int32 // blocks
+	kvTotal, kvFree int32       // blocks
+	cache           prefixCache // cached prefixes in the free blocks (prefixcache.go)
 
 	busy                        bool
 	iterDone                    engine.Event
@@ -122,12 +123,16 @@ func (p *replica) blocksFor(tokens int32) int32 {
 }
 
 // peekWaiting returns the next request to admit: highest priority, then FIFO.
+// A request considered here for the first time gets its prefix-cache hit.
 func (p *replica) peekWaiting() *request {
 	if p.waiting == 0 {
 		return nil
 	}
 	for i := range p.queues {
 		if r := p.queues[i].peek(p); r != nil {
+			if r.prefix.own != 0 && !r.claimed && p.cache.on {
+				p.claimPrefix(r)
+			}
 			return r
 		}
 	}
@@ -203,6 +208,7 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 		return false
 	}
 	p.kvFree -= need
+	p.cache.fit(p.kvFree)
 	r.blocks += need
 	p.env.kvUsedG.add(p.env.eng.Now(), int64(need))
 	return true

@@ -38,6 +38,7 @@ type replicaConfig struct {
 	maxModelLen            int32
 	ctxBuckets, seqBuckets []int // Neuron shape buckets
 	kvBlocksPerReplica     int32
+	prefixCaching          bool         // replicas keep a prefix cache (prefixcache.go)
 	spec                   *speculation // speculative decoding; nil = off (speculative.go)
 	noLeap                 bool         // iterate one by one (tests check leaps change nothing)
 	// interruptible is set for spot fleets: an interruption may stop any
@@ -67,6 +68,9 @@ type replicaHost interface {
 	stopIfDrained()
 	// leapBound is the latest time a decode leap may end.
 	leapBound() int64
+	// prefixHit counts prompt tokens a replica's prefix cache spared a
+	// request (negative: a hit undone when the request moved elsewhere).
+	prefixHit(r *request, tokens int)
 }
 
 // account adds an iteration's cost, spread over dur ns, to the window and the

@@ -41,8 +41,10 @@ type request struct {
 	prompt   int32 // prompt tokens (for an agent call: its whole context)
 	cached   int32 // prefix-cache hit: prompt tokens that need no prefill
 	preempts int32
-	admitSeq uint64 // admission order on its replica: the newest is preempted first
-	runIdx   int32  // index in replica.running
+	admitSeq uint64    // admission order on its replica: the newest is preempted first
+	runIdx   int32     // index in replica.running
+	prefix   prefixRef // what the replica's prefix cache knows of its prompt (prefixcache.go)
+	claimed  bool      // the replica serving it has looked its prefix up
 
 	timeout engine.Event // queue timeout while waiting
 }

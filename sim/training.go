@@ -144,6 +144,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	now := w.eng.Now()
 	if ev.Arg == 0 {
 		p.training = true
+		p.cache.clear() // training takes the replica's memory
 		w.trainingG.add(now, 1)
 		w.lender.job.tryStart()
 		return

@@ -151,7 +151,7 @@ func New(cfg Config) (*World, error) {
 	if err := w.buildFleet(); err != nil {
 		return nil, err
 	}
-	w.router = newRouter(sc.Router, w.streams.Get("router"))
+	w.router = newRouter(sc.Router, sc.RouterLoadBound, w.streams.Get("router"))
 	if sc.Ads != nil {
 		if w.ads, err = newAdsModel(w); err != nil {
 			return nil, err
@@ -229,6 +229,7 @@ func (w *World) configureReplicas() error {
 	w.tp = w.shard.TP
 	w.maxBatched, w.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
 	w.blockTokens, w.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
+	w.prefixCaching = rp.PrefixCaching == nil || *rp.PrefixCaching
 	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
 	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
 	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
@@ -309,13 +310,13 @@ func (w *World) start() {
 }
 
 // route picks a serving replica for a request, or nil when none is up.
-func (w *World) route() *replica { return w.router.pick(w.serving) }
+func (w *World) route(r *request) *replica { return w.router.pick(w.serving, routeKeyOf(r)) }
 
 // submit hands a new request to a replica, or drops it.
 func (w *World) submit(r *request) {
 	now := w.eng.Now()
 	wl := w.workloads[r.wl]
-	p := w.route()
+	p := w.route(r)
 	if p == nil || (w.queueLimit > 0 && p.waiting >= w.queueLimit) {
 		r.finish = now
 		wl.stats.queueFull++

@@ -144,6 +144,10 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	if n := r.kpi(kpi.RequestsTruncated, ""); n > 0 {
 		fmt.Fprintf(b, "  note: %s requests exceeded max_model_len %d and lost the oldest part of their prompt\n", fmtCount(n), r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
+	if r.kpi(kpi.InputTokensCached, "") > 0 {
+		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (router %s; %s cached KV blocks evicted for running requests)\n",
+			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
+	}
 }
 
 func (r runReport) printLatency(b *strings.Builder, scopes []string) {

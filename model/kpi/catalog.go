@@ -77,6 +77,7 @@ var catalog = []Def{
 	{Name: BatchOccupancy, Unit: format.UnitFraction, Label: "batch occupancy", Better: Neutral},
 	{Name: InSystemAvg, Unit: format.UnitRequests, Label: "in system (average)", Better: LowerBetter},
 	{Name: Preemptions, Unit: format.UnitCount, Label: "preemptions", Better: LowerBetter},
+	{Name: PrefixCacheEvictedBlocks, Unit: format.UnitCount, Label: "prefix-cache blocks evicted", Better: Neutral},
 	{Name: ScaleUps, Unit: format.UnitCount, Label: "scale-ups", Better: Neutral},
 	{Name: ScaleDowns, Unit: format.UnitCount, Label: "scale-downs", Better: Neutral},
 	{Name: SpotInterruptions, Unit: format.UnitCount, Label: "spot interruptions", Better: LowerBetter},

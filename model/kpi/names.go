@@ -73,6 +73,10 @@ const (
 	ScaleDowns           = "scale_downs"
 	SpotInterruptions    = "spot_interruptions"
 
+	// PrefixCacheEvictedBlocks counts cached KV blocks that running requests
+	// took back: the memory pressure behind a falling hit rate.
+	PrefixCacheEvictedBlocks = "prefix_cache_evicted_blocks"
+
 	// Training, whole run (only when the scenario trains).
 	TrainingIdleCoverage      = "training_idle_coverage"
 	TrainingFLOPsDone         = "training_flops_done"

@@ -1,0 +1,135 @@
+package sim
+
+import (
+	"math"
+	"slices"
+)
+
+// Session affinity by consistent hashing with bounded loads (Mirrokni,
+// Thorup and Zadimoghaddam, "Consistent Hashing with Bounded Loads", SODA
+// 2018, arXiv:1608.01350): replicas sit at ringVnodes pseudo-random points
+// each on a hash ring; a request goes to the first replica clockwise from
+// its key's hash whose load, with it, stays within c x the average
+// (boundedCapacity), c being router_load_bound. A session's calls thus land
+// on the replica that holds its context in its prefix cache while that
+// replica is not overloaded, and move on to the next one on the ring (the
+// same for every call of the session) when it is. No replica ever holds
+// more than ceil(c x average): some replica is always below the average.
+
+// ringVnodes is how many points each replica has on the ring: enough that
+// the keys split evenly among replicas (the spread of a replica's share
+// falls as 1/sqrt(points)).
+const ringVnodes = 64
+
+type ringPoint struct {
+	hash uint64
+	p    *replica
+}
+
+// affinityRing is the ring of the last pool it was asked about, rebuilt
+// when the pool changes (autoscaling, interruptions, lending).
+type affinityRing struct {
+	bound  float64
+	points []ringPoint
+	of     []*replica
+}
+
+func (a *affinityRing) build(ps []*replica) {
+	a.of = append(a.of[:0], ps...)
+	a.points = a.points[:0]
+	for _, p := range ps {
+		for v := 0; v < ringVnodes; v++ {
+			a.points = append(a.points, ringPoint{splitmixHash(uint64(p.id)<<8 | uint64(v)), p})
+		}
+	}
+	slices.SortFunc(a.points, func(x, y ringPoint) int {
+		if x.hash != y.hash {
+			if x.hash < y.hash {
+				return -1
+			}
+			return 1
+		}
+		return int(x.p.id - y.p.id)
+	})
+}
+
+// pick places a request with key hash among ps (two or more replicas).
+func (a *affinityRing) pick(ps []*replica, hash uint64) *replica {
+	if !slices.Equal(a.of, ps) {
+		a.build(ps)
+	}
+	total := 0
+	for _, p := range ps {
+		total += p.outstanding()
+	}
+	capacity := boundedCapacity(a.bound, total, len(ps))
+	i, _ := slices.BinarySearchFunc(a.points, hash, func(pt ringPoint, h uint64) int {
+		if pt.hash < h {
+			return -1
+		}
+		if pt.hash > h {
+			return 1
+		}
+		return 0
+	})
+	for k := range a.points {
+		p := a.points[(i+k)%len(a.points)].p
+		if p.outstanding()+1 <= capacity {
+			return p
+		}
+	}
+	return ps[0] // unreachable: the least-loaded replica is below capacity
+}
+
+// routeKeyOf keys an agent call by its workload and session, so all calls
+// of a session (and sessions of one workload share a system prompt on every
+// replica they visit) go the same way; other requests have no key.
+func routeKeyOf(r *request) routeKey {
+	if r.sess == nil {
+		return routeKey{}
+	}
+	return routeKey{hash: splitmixHash(uint64(r.wl)<<48 ^ uint64(r.sess.id)), keyed: true}
+}
+
+// prefixHit adds a replica's prefix-cache hit to the request's session.
+func (w *World) prefixHit(r *request, tokens int) {
+	if r.sess != nil {
+		r.sess.cachedTok += int64(tokens)
+	}
+}
+
+// fixedCached is an agent call's prefix-cache hit when the workload sets
+// prefix_cache_hit (that share of what earlier calls processed, whatever
+// replica serves it); 0 otherwise, as the replica's cache then decides.
+func (am *agentModel) fixedCached(seen int64) int {
+	if h := am.spec.PrefixCacheHit; h != nil {
+		return int(math.Floor(*h * float64(seen)))
+	}
+	return 0
+}
+
+// prefixRef tells the replicas' caches what an agent call r's prompt
+// starts with: the workload's system prompt, then the session's
+// conversation. A prompt cut to max_model_len lost its oldest tokens, so it
+// starts like nothing cached (and the next cut starts elsewhere again).
+func (am *agentModel) prefixRef(s *session, r *request) prefixRef {
+	if am.spec.PrefixCacheHit != nil || int64(r.prompt) < s.context {
+		return prefixRef{}
+	}
+	return prefixRef{shared: sharedPrefixKey(am.wl.idx), own: sessionPrefixKey(s.id),
+		sharedBlocks: int32(am.spec.SystemPromptTokens) / am.w.blockTokens}
+}
+
+// aloneCached is the hit of a call run alone (the counterfactual): with no
+// contention nothing is evicted and it finds every full block an earlier
+// call processed on its replica.
+func (am *agentModel) aloneCached(seen int64) int {
+	if am.spec.PrefixCacheHit != nil {
+		return am.fixedCached(seen)
+	}
+	if !am.w.prefixCaching {
+		return 0
+	}
+	bt := int64(am.w.blockTokens)
+	return int(seen / bt * bt)
+}
