@@ -46,7 +46,9 @@ func TestMergeForecastShards(t *testing.T) {
 	value := func(period int, v float64) []ForecastValue {
 		return []ForecastValue{{Variant: "v", Period: period, Metric: "cost_usd", Unit: "USD", Value: v}}
 	}
-	link := func(run string, period int) []ForecastRun { return []ForecastRun{{RunID: run, Variant: "v", Period: period}} }
+	link := func(run string, period int) []ForecastRun {
+		return []ForecastRun{{RunID: run, Variant: "v", Period: period}}
+	}
 	out, _ := openTemp(t)
 	if _, err := out.SaveForecast(ctx, info, value(1, 1), link("r1", 1)); err != nil {
 		t.Fatal(err)
