@@ -16,6 +16,7 @@ func (r *resolver) defaults() {
 		setIfZero(d, llm.BF16)
 	}
 	r.fleetDefaults()
+	r.poolDefaults()
 	setIfZero(&sc.Router, "least-outstanding")
 	for i := range sc.Workloads {
 		r.workloadDefaults(&sc.Workloads[i])

@@ -15,21 +15,26 @@ import (
 // YAML gets the default documented on it (see Resolve); docs/scenarios.md is
 // the user-facing reference.
 type Scenario struct {
-	Name        string            `yaml:"name"`
-	Description string            `yaml:"description,omitempty"`
-	Seed        uint64            `yaml:"seed"`            // default 1
-	Horizon     Duration          `yaml:"horizon"`         // simulated time; default 1h
-	Window      Duration          `yaml:"window"`          // time-series window; default 60s
-	Drain       bool              `yaml:"drain,omitempty"` // after the horizon, stop arrivals and finish what is in flight
-	Model       ModelRef          `yaml:"model"`           // a catalog name or an inline architecture
-	Precision   Precision         `yaml:"precision"`
-	Fleet       Fleet             `yaml:"fleet"`
-	Router      string            `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
-	Workloads   []Workload        `yaml:"workloads"`
-	Ads         *Ads              `yaml:"ads,omitempty"`
-	Training    *Training         `yaml:"training,omitempty"`
-	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
-	Output      Output            `yaml:"output"`
+	Name        string    `yaml:"name"`
+	Description string    `yaml:"description,omitempty"`
+	Seed        uint64    `yaml:"seed"`            // default 1
+	Horizon     Duration  `yaml:"horizon"`         // simulated time; default 1h
+	Window      Duration  `yaml:"window"`          // time-series window; default 60s
+	Drain       bool      `yaml:"drain,omitempty"` // after the horizon, stop arrivals and finish what is in flight
+	Model       ModelRef  `yaml:"model"`           // a catalog name or an inline architecture
+	Precision   Precision `yaml:"precision"`
+	Fleet       Fleet     `yaml:"fleet"`
+	Router      string    `yaml:"router"` // round-robin | least-outstanding | power-of-two; default least-outstanding
+	// Pools are more models served beside the main one (Model on Fleet),
+	// each on a fleet of its own; Routing chooses each request's pool
+	// (pools.go). Without pools the fleet serves the one model.
+	Pools     []Pool            `yaml:"pools,omitempty"`
+	Routing   *Routing          `yaml:"routing,omitempty"`
+	Workloads []Workload        `yaml:"workloads"`
+	Ads       *Ads              `yaml:"ads,omitempty"`
+	Training  *Training         `yaml:"training,omitempty"`
+	Hardware  HardwareOverrides `yaml:"hardware,omitempty"`
+	Output    Output            `yaml:"output"`
 	// Variants are named what-ifs on this scenario: each one is the scenario
 	// with its `set` overrides applied (the same paths as --set). `aiecon run`
 	// runs every variant and compares them.

@@ -6,15 +6,7 @@ import "math"
 // manage a context window: the output is kept (up to max_model_len - 1) and
 // the prompt loses its oldest tokens. An agent's context then continues from
 // the truncated prompt.
-func (w *World) clampLengths(prompt, output int) (int, int) {
-	limit := int(w.maxModelLen)
-	prompt, output = max(prompt, 1), max(output, 1)
-	if prompt+output > limit {
-		output = min(output, limit-1)
-		prompt = limit - output
-	}
-	return prompt, output
-}
+func (w *World) clampLengths(prompt, output int) (int, int) { return w.pools[0].clamp(prompt, output) }
 
 // counterfactual is what session s would have earned with zero queueing and
 // no latency penalty: each model call runs alone on an idle replica (its

@@ -42,7 +42,7 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 		price = inst.OnDemand.SI()
 	}
 	dev := hw.DeviceOf(chip)
-	peakPerChip := dev.Peak(w.shard.Activations) * float64(chip.Devices())
+	peakPerChip := dev.Peak(w.pools[0].shard.Activations) * float64(chip.Devices())
 	chips := int(inst.Chips.Value) * t.Instances
 	m := &trainingModel{flopsPerRetrain: econ.TrainingFLOPs(t.Params, t.Tokens), priceUSDPerHour: price,
 		onFleet: t.Where == "fleet-idle", mfu: t.MFU, periodNs: int64(t.Every)}
@@ -51,7 +51,7 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 	if !m.onFleet {
 		m.costPerNs = m.costPerRetrain / float64(t.Every)
 	}
-	m.replicaFLOPS = w.perf.Device.Peak(w.shard.Activations) * float64(w.shard.TP)
+	m.replicaFLOPS = w.pools[0].perf.Device.Peak(w.pools[0].shard.Activations) * float64(w.pools[0].shard.TP)
 	return m, nil
 }
 
@@ -111,7 +111,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	p.lent = false
 	p.up = true
 	p.upSince = now
-	w.serving = append(w.serving, p)
+	w.pools[0].serving = append(w.pools[0].serving, p)
 	w.upG.add(now, 1)
 	w.setActive(p, true)
 	p.kick()
@@ -120,7 +120,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 func (l *trainLender) Handle(ev *engine.Event) {
 	w := l.w
 	now := w.eng.Now()
-	serving := len(w.serving)
+	serving := len(w.pools[0].serving)
 	runArea := w.runningG.areaAt(now)
 	slots := float64(max(serving, 1) * w.maxNumSeqs)
 	// Demand over the last interval: average running sequences plus those
@@ -143,7 +143,7 @@ func (l *trainLender) Handle(ev *engine.Event) {
 		}
 	case demand < l.lendBelow && serving > l.minServing:
 		// Lend one replica per interval: the last serving one.
-		w.lend(w.serving[len(w.serving)-1])
+		w.lend(w.pools[0].serving[len(w.pools[0].serving)-1])
 	}
 	if now+l.intervalNs <= w.horizon {
 		w.eng.After(ev, l.intervalNs)

@@ -73,6 +73,11 @@ const (
 	ScaleDowns           = "scale_downs"
 	SpotInterruptions    = "spot_interruptions"
 
+	// Model mix (only with pools): per model under the scope ModelScope(pool),
+	// escalations for the whole run too.
+	AnsweredShare = "answered_share"
+	Escalations   = "escalations"
+
 	// Training, whole run (only when the scenario trains).
 	TrainingIdleCoverage      = "training_idle_coverage"
 	TrainingFLOPsDone         = "training_flops_done"
