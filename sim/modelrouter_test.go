@@ -22,18 +22,10 @@ pools:
     fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 64}}
 ROUTING
 workloads:
-  - name: chat
-    class: api
-    arrivals: {rate: 6/s}
-    prompt_tokens: {dist: lognormal, median: 500, p99: 4000, max: 8000}
-    output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}
-    price: {input_per_mtok: 0.72, output_per_mtok: 0.72}
-  - name: code
-    class: api
-    arrivals: {rate: 2/s}
-    prompt_tokens: {dist: lognormal, median: 2000, p99: 8000, max: 12000}
-    output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}
-    price: {input_per_mtok: 0.72, output_per_mtok: 0.72}
+  - {name: chat, class: api, arrivals: {rate: 6/s}, prompt_tokens: {dist: lognormal, median: 500, p99: 4000, max: 8000},
+     output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}, price: {input_per_mtok: 0.72, output_per_mtok: 0.72}}
+  - {name: code, class: api, arrivals: {rate: 2/s}, prompt_tokens: {dist: lognormal, median: 2000, p99: 8000, max: 12000},
+     output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}, price: {input_per_mtok: 0.72, output_per_mtok: 0.72}}
 `
 
 func mixScenario(routing string) string { return strings.Replace(mixFleet, "ROUTING", routing, 1) }
@@ -155,5 +147,27 @@ func TestModelCostsSumToFleetCost(t *testing.T) {
 	}
 	if got, want := kpi(t, res, kpicat.PricePerInstanceHourUSD, ""), (big+2*spot)/3; math.Abs(got-want) > 1e-9*want {
 		t.Errorf("run price per instance-hour %v, want %v", got, want)
+	}
+}
+
+// Each pool scales on its own demand: the 8B pool, taking the chat load on
+// one TP-8 replica of 2 slots, grows; the 70B pool, two instances for the
+// light code workload, shrinks; neither reads the other's queue.
+func TestPoolsAutoscaleOnTheirOwnDemand(t *testing.T) {
+	src := strings.Replace(mixScenario("routing: {rule: workload, workloads: {chat: small}}"),
+		"fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 64}}",
+		"fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 2}, autoscale: {max: 3, interval: 30s, provision_delay: 1m, cooldown: 1m}}", 1)
+	src = strings.Replace(src, "fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 64}}",
+		"fleet: {instance: p5.48xlarge, count: 2, replica: {tp: 8, max_num_seqs: 64}, autoscale: {interval: 30s, cooldown: 1m}}", 1)
+	res, _ := run(t, scenario(t, src))
+	small, large := kpicat.ModelScope("small"), kpicat.ModelScope("llama-3.3-70b")
+	if up := kpi(t, res, kpicat.ScaleUps, small); up == 0 || kpi(t, res, kpicat.InstancesAvg, small) <= 1 {
+		t.Errorf("8B pool: %v scale-ups, %v instances on average; want it to grow", up, kpi(t, res, kpicat.InstancesAvg, small))
+	}
+	if up, down := kpi(t, res, kpicat.ScaleUps, large), kpi(t, res, kpicat.ScaleDowns, large); up != 0 || down == 0 {
+		t.Errorf("lightly loaded 70B pool: %v scale-ups, %v scale-downs; want it to shrink only", up, down)
+	}
+	if sum := kpi(t, res, kpicat.ScaleUps, small) + kpi(t, res, kpicat.ScaleUps, large); sum != kpi(t, res, kpicat.ScaleUps, "") {
+		t.Errorf("run scale-ups %v, models' %v", kpi(t, res, kpicat.ScaleUps, ""), sum)
 	}
 }
