@@ -106,7 +106,6 @@ var constructors = map[reflect.Type]reflect.Value{
 	reflect.TypeOf(Autoscale{}):      reflect.ValueOf(NewAutoscale()),
 	reflect.TypeOf(Replica{}):        reflect.ValueOf(NewReplica()),
 	reflect.TypeOf(Price{}):          reflect.ValueOf(NewPrice()),
-	reflect.TypeOf(Routing{}):        reflect.ValueOf(NewRouting()),
 }
 
 // fillAbsent gives each decoded struct that has a constructor the

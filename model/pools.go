@@ -25,9 +25,6 @@ const (
 	RuleSmallFirst   = "small-first"
 )
 
-// EscalationUnset marks routing.escalation absent: small-first requires it.
-const EscalationUnset = -1
-
 // Pool is one more model the fleet serves, on instances of its own.
 type Pool struct {
 	Name  string   `yaml:"name"`  // default: the model's name
@@ -43,16 +40,15 @@ type Routing struct {
 	// tokens to small, longer ones to large) or small-first (every request
 	// to small; an answer is escalated to large with probability escalation,
 	// and the request then pays both calls' latency and cost).
-	Rule       string        `yaml:"rule"`
-	Workloads  yaml.MapSlice `yaml:"workloads,omitempty"` // workload: pool name (rule workload)
-	Threshold  int           `yaml:"threshold,omitempty"` // prompt tokens (rule prompt-length)
-	Small      string        `yaml:"small,omitempty"`     // pool name (prompt-length, small-first)
-	Large      string        `yaml:"large,omitempty"`     // pool name (prompt-length, small-first)
-	Escalation float64       `yaml:"escalation"`          // probability in [0, 1] (small-first)
+	Rule      string        `yaml:"rule"`
+	Workloads yaml.MapSlice `yaml:"workloads,omitempty"` // workload: pool name (rule workload)
+	Threshold int           `yaml:"threshold,omitempty"` // prompt tokens (rule prompt-length)
+	Small     string        `yaml:"small,omitempty"`     // pool name (prompt-length, small-first)
+	Large     string        `yaml:"large,omitempty"`     // pool name (prompt-length, small-first)
+	// Escalation is the probability in [0, 1] that small's answer goes on
+	// to large (small-first, required there; 0 is a value).
+	Escalation *float64 `yaml:"escalation,omitempty"`
 }
-
-// NewRouting is routing with escalation unset (small-first requires it).
-func NewRouting() Routing { return Routing{Escalation: EscalationUnset} }
 
 // ServingPool is one pool as the simulator sees it: the main pool (the
 // scenario's model and fleet) first, then the scenario's pools in order.

@@ -39,8 +39,8 @@ func TestPoolDefaults(t *testing.T) {
 		t.Errorf("main fleet %+v", pools[0].Fleet)
 	}
 	// A Go-built scenario with the constructors resolves as its YAML does.
-	rt := NewRouting()
-	rt.Rule, rt.Small, rt.Large, rt.Escalation = RuleSmallFirst, "llama-3.1-8b", "llama-3.3-70b", 0.2
+	esc := 0.2
+	rt := Routing{Rule: RuleSmallFirst, Small: "llama-3.1-8b", Large: "llama-3.3-70b", Escalation: &esc}
 	goSc := &Scenario{Name: "mix", Model: ModelRef{Name: "llama-3.3-70b"}, Routing: &rt,
 		Fleet: Fleet{Instance: "trn2.48xlarge", Replica: Replica{TP: 32, MemoryReserve: 0.1}},
 		Pools: []Pool{{Model: ModelRef{Name: "llama-3.1-8b"}, Fleet: Fleet{Instance: "p5.48xlarge", Count: 2,

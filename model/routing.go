@@ -44,7 +44,7 @@ func (r *resolver) routing() {
 	}
 	only("workloads", len(rt.Workloads) > 0, RuleWorkload)
 	only("threshold", rt.Threshold != 0, RulePromptLength)
-	only("escalation", rt.Escalation != EscalationUnset, RuleSmallFirst)
+	only("escalation", rt.Escalation != nil, RuleSmallFirst)
 	if rt.Rule == RuleWorkload && rt.Small+rt.Large != "" {
 		r.bad("routing.small", "small and large are for rules prompt-length and small-first; rule workload uses routing.workloads")
 	}
@@ -60,11 +60,12 @@ func (r *resolver) routing() {
 		if rt.Rule == RulePromptLength && (rt.Threshold < 1 || rt.Threshold > 1<<20) {
 			r.bad("routing.threshold", "%d is out of range (allowed: 1 to %d prompt tokens; prompts of at most threshold go to small)", rt.Threshold, 1<<20)
 		}
-		if rt.Rule == RuleSmallFirst && (rt.Escalation < 0 || rt.Escalation > 1) {
-			if rt.Escalation == EscalationUnset {
+		if rt.Rule == RuleSmallFirst {
+			switch e := rt.Escalation; {
+			case e == nil:
 				r.bad("routing.escalation", "required with rule small-first: the probability (0 to 1) that an answer of the small model is escalated to the large one")
-			} else {
-				r.bad("routing.escalation", "%g is out of range (allowed: 0 to 1)", rt.Escalation)
+			case !(*e >= 0 && *e <= 1):
+				r.bad("routing.escalation", "%g is out of range (allowed: 0 to 1)", *e)
 			}
 		}
 	default:

@@ -37,7 +37,10 @@ func newModelRouter(w *World) (*modelRouter, error) {
 		}
 		return nil, fmt.Errorf("sim: routing.%s: no pool named %q", field, name)
 	}
-	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, escalation: rt.Escalation, rng: w.randFor("model-router")}
+	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, rng: w.randFor("model-router")}
+	if rt.Escalation != nil {
+		m.escalation = *rt.Escalation
+	}
 	var err error
 	switch rt.Rule {
 	case model.RuleWorkload:

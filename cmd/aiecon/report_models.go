@@ -24,7 +24,7 @@ func (r runReport) printPools(tw *tabwriter.Writer) {
 	rt := sc.Routing
 	switch rt.Rule {
 	case "small-first":
-		fmt.Fprintf(tw, "  routing\tsmall-first: %s answers, %s of its answers escalated to %s\n", rt.Small, fmtPct(rt.Escalation), rt.Large)
+		fmt.Fprintf(tw, "  routing\tsmall-first: %s answers, %s of its answers escalated to %s\n", rt.Small, fmtPct(*rt.Escalation), rt.Large)
 	case "prompt-length":
 		fmt.Fprintf(tw, "  routing\tprompt-length: prompts of at most %d tokens to %s, longer to %s\n", rt.Threshold, rt.Small, rt.Large)
 	default:
