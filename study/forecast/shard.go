@@ -31,13 +31,13 @@ func (f *Forecast) ShardJobs(s study.ShardSpec) []Job {
 }
 
 // ShardID is the forecast id every shard of one split derives from the
-// forecast file, the samples and periods it runs with and the shard count,
-// or "" (a fresh id) when s is not a split.
+// forecast file, its base scenario's text, the samples and periods it runs
+// with and the shard count, or "" (a fresh id) when s is not a split.
 func (f *Forecast) ShardID(s study.ShardSpec) string {
 	if s.Count <= 1 {
 		return ""
 	}
-	key := fmt.Sprintf("forecast\x00%s\x00%s\x00samples=%d\x00periods=%d\x00shards=%s", f.Spec.Name, f.Text,
+	key := fmt.Sprintf("forecast\x00%s\x00%s\x00%s\x00samples=%d\x00periods=%d\x00shards=%s", f.Spec.Name, f.Text, f.baseSrc,
 		len(f.samples()), f.Spec.Periods.Count, strconv.Itoa(s.Count))
 	return data.DerivedID([]byte(key))
 }
