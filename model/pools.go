@@ -94,25 +94,19 @@ func (sc *Scenario) ShardOf(f *Fleet) llm.Shard {
 	return llm.Shard{TP: f.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
 }
 
-// poolResolver resolves a pool's model and fleet with the rules of the
-// scenario's own: a resolver over a scenario holding just them, whose
-// errors carry the pool's path.
-func (r *resolver) poolResolver(i int) *resolver {
-	p := &r.sc.Pools[i]
-	sub := &resolver{sc: &Scenario{Model: p.Model, Fleet: p.Fleet, Precision: r.sc.Precision}, src: r.src, cat: r.cat,
-		prefix: fmt.Sprintf("pools[%d].", i)}
-	return sub
-}
-
 // poolDefaults is the defaults pass over the pools (after the precision's).
+// Each pool resolves with the rules of the scenario's own model and fleet:
+// a resolver over a scenario holding just them and the precision, whose
+// errors carry the pool's path; poolChecks validates with the same one.
 func (r *resolver) poolDefaults() {
 	r.pools = r.pools[:0]
 	for i := range r.sc.Pools {
-		sub := r.poolResolver(i)
+		p := &r.sc.Pools[i]
+		sub := &resolver{sc: &Scenario{Model: p.Model, Fleet: p.Fleet, Precision: r.sc.Precision}, src: r.src, cat: r.cat,
+			prefix: fmt.Sprintf("pools[%d].", i)}
 		sub.model()
 		sub.instance()
 		sub.fleetDefaults()
-		p := &r.sc.Pools[i]
 		p.Model, p.Fleet = sub.sc.Model, sub.sc.Fleet
 		setIfZero(&p.Name, p.Model.Name)
 		r.pools = append(r.pools, sub)
@@ -132,7 +126,6 @@ func (r *resolver) poolChecks() {
 	seen := map[string]string{sc.MainPoolName(): "the main fleet (model " + sc.Model.Name + ")"}
 	for i, sub := range r.pools {
 		p := &sc.Pools[i]
-		sub.sc.Model, sub.sc.Fleet = p.Model, p.Fleet
 		sub.fleet()
 		sub.headsFit()
 		sub.memoryFit()

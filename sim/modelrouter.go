@@ -102,6 +102,7 @@ func (w *World) escalate(r *request) {
 	p, o := r.fp.clamp(int(r.prompt), int(r.output))
 	if p != int(r.prompt) || o != int(r.output) {
 		w.workloads[r.wl].stats.truncated++
+		r.fp.calls.truncated++
 	}
 	r.prompt, r.output, r.cached = int32(p), int32(o), 0
 	r.target, r.prefilled, r.generated, r.kv = r.prompt, 0, 0, 0

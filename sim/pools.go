@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -96,71 +95,6 @@ func (pl *fleetPool) wrap(err error) error {
 		return err
 	}
 	return fmt.Errorf("pool %s: %w", pl.name, err)
-}
-
-func (w *World) buildPerf(pl *fleetPool) error {
-	chip, err := pl.inst.ChipSpec()
-	if err != nil {
-		return err
-	}
-	serving, err := hw.DefaultServing(chip.StepFamily)
-	if err != nil {
-		return err
-	}
-	if w.cfg.Serving != nil {
-		serving = *w.cfg.Serving
-	}
-	if applyHardwareOverrides(&serving, w.sc.Hardware) {
-		serving.Source = "scenario override of " + serving.Source
-	}
-	eff := w.cfg.Efficiency
-	if eff == nil {
-		eff = hw.DefaultEfficiency
-	}
-	if e := w.sc.Hardware.Efficiency; e > 0 {
-		eff = hw.ConstantEfficiency(e)
-	}
-	if pl.perf, err = hw.NewPerf(pl.inst, pl.shard.TP, newEffCache(eff), serving); err != nil {
-		return err
-	}
-	pl.shard = pl.perf.ResidentShard(pl.shard)
-	pl.env.coster = newStepCoster(pl.arch, pl.shard, pl.perf)
-	return nil
-}
-
-// configureReplicas sets what a pool's replicas share: the scheduler, the
-// batch limits and the KV-cache budget that fits beside the weights.
-func (w *World) configureReplicas(pl *fleetPool) error {
-	rp := pl.spec.Replica
-	kind, err := schedulerNamed(rp.Scheduler, pl.perf.Device.Family)
-	if err != nil {
-		return err
-	}
-	e := pl.env
-	e.newSched = kind.new
-	e.sched = kind.new()
-	e.tp = pl.shard.TP
-	e.maxBatched, e.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
-	e.blockTokens, e.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
-	e.ctxBuckets, e.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
-	pl.queueLimit, pl.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
-	free := pl.perf.Device.HBMBytes*(1-rp.MemoryReserve) - pl.arch.WeightBytesPerDevice(pl.shard)
-	kvPerToken := pl.arch.KVBytesPerTokenPerDevice(pl.shard)
-	if e.spec, err = w.newSpeculation(pl); err != nil {
-		return err
-	}
-	if e.spec != nil {
-		// Decoders gain a variable number of tokens per step: keep them
-		// explicit and iterate one by one.
-		w.noImplicit, e.noLeap = true, true
-		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
-	}
-	blocks := math.Floor(free / (kvPerToken * float64(rp.KVBlockTokens)))
-	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
-		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
-	}
-	e.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
-	return nil
 }
 
 // clamp fits a call's lengths into the pool's max_model_len (see

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -155,6 +156,36 @@ func New(cfg Config) (*World, error) {
 	return w, nil
 }
 
+func (w *World) buildPerf(pl *fleetPool) error {
+	chip, err := pl.inst.ChipSpec()
+	if err != nil {
+		return err
+	}
+	serving, err := hw.DefaultServing(chip.StepFamily)
+	if err != nil {
+		return err
+	}
+	if w.cfg.Serving != nil {
+		serving = *w.cfg.Serving
+	}
+	if applyHardwareOverrides(&serving, w.sc.Hardware) {
+		serving.Source = "scenario override of " + serving.Source
+	}
+	eff := w.cfg.Efficiency
+	if eff == nil {
+		eff = hw.DefaultEfficiency
+	}
+	if e := w.sc.Hardware.Efficiency; e > 0 {
+		eff = hw.ConstantEfficiency(e)
+	}
+	if pl.perf, err = hw.NewPerf(pl.inst, pl.shard.TP, newEffCache(eff), serving); err != nil {
+		return err
+	}
+	pl.shard = pl.perf.ResidentShard(pl.shard)
+	pl.env.coster = newStepCoster(pl.arch, pl.shard, pl.perf)
+	return nil
+}
+
 // applyHardwareOverrides sets the constants a scenario overrides (non-zero
 // fields) and reports whether it set any.
 func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
@@ -171,6 +202,41 @@ func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
 		}
 	}
 	return set
+}
+
+// configureReplicas sets what a pool's replicas share: the scheduler, the
+// batch limits and the KV-cache budget that fits beside the weights.
+func (w *World) configureReplicas(pl *fleetPool) error {
+	rp := pl.spec.Replica
+	kind, err := schedulerNamed(rp.Scheduler, pl.perf.Device.Family)
+	if err != nil {
+		return err
+	}
+	e := pl.env
+	e.newSched = kind.new
+	e.sched = kind.new()
+	e.tp = pl.shard.TP
+	e.maxBatched, e.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
+	e.blockTokens, e.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
+	e.ctxBuckets, e.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
+	pl.queueLimit, pl.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
+	free := pl.perf.Device.HBMBytes*(1-rp.MemoryReserve) - pl.arch.WeightBytesPerDevice(pl.shard)
+	kvPerToken := pl.arch.KVBytesPerTokenPerDevice(pl.shard)
+	if e.spec, err = w.newSpeculation(pl); err != nil {
+		return err
+	}
+	if e.spec != nil {
+		// Decoders gain a variable number of tokens per step: keep them
+		// explicit and iterate one by one.
+		w.noImplicit, e.noLeap = true, true
+		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
+	}
+	blocks := math.Floor(free / (kvPerToken * float64(rp.KVBlockTokens)))
+	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
+		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
+	}
+	e.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
+	return nil
 }
 
 // Run simulates up to the horizon (and, with drain, until the system empties),
@@ -403,6 +469,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	p, o := r.fp.clamp(prompt, output)
 	if p != max(prompt, 1) || o != max(output, 1) {
 		wl.stats.truncated++
+		r.fp.calls.truncated++
 	}
 	cached = min(max(cached, 0), p-1)
 	r.prompt, r.output, r.cached = int32(p), int32(o), int32(cached)
