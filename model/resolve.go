@@ -186,17 +186,10 @@ func (r *resolver) model() {
 }
 
 // Arch returns the architecture a resolved scenario serves.
-func (sc *Scenario) Arch() (llm.Arch, error) {
-	if sc.Model.Inline != nil {
-		return *sc.Model.Inline, nil
-	}
-	return llm.Lookup(sc.Model.Name)
-}
+func (sc *Scenario) Arch() (llm.Arch, error) { return sc.Model.Arch() }
 
 // Shard returns the tensor-parallel shard of a resolved scenario's replicas.
-func (sc *Scenario) Shard() llm.Shard {
-	return llm.Shard{TP: sc.Fleet.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
-}
+func (sc *Scenario) Shard() llm.Shard { return sc.ShardOf(&sc.Fleet) }
 
 func (r *resolver) precision() {
 	p := &r.sc.Precision
