@@ -136,6 +136,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"ads", "no workload has class agent"}},
 		{"paid CPC below the reserve", func(s string) string { return s + "ads: {paid_cpc: 0.1, reserve: 0.2}\n" },
 			[]string{"ads.paid_cpc", "below the reserve 0.2"}},
+		{"unknown patience_on", func(s string) string {
+			return strings.Replace(s, "class: api", "class: agent\n    agent: {patience_on: answer}", 1)
+		},
+			[]string{"t.yaml:10:26", "workloads[0].agent.patience_on", `unknown value "answer"`, "ttft, e2e, turn"}},
 		{"paid CPC with CPM pricing", func(s string) string { return s + "ads: {paid_cpc: 1, pricing: cpm}\n" },
 			[]string{"ads.paid_cpc", "pricing is cpm"}},
 	}

@@ -193,6 +193,9 @@ func (r *resolver) agentDefaults(a *Agent) {
 	if a.Patience.IsZero() {
 		a.Patience = Dist{Kind: "lognormal", Median: 8, P99: 60, Seconds: true}
 	}
+	if a.PatienceOn == "" {
+		a.PatienceOn = PatienceTTFT
+	}
 	if a.Value.LatencySensitive == nil {
 		b := r.sc.Ads != nil
 		a.Value.LatencySensitive = &b

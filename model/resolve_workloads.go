@@ -184,6 +184,9 @@ func (r *resolver) agent(p string, a *Agent) {
 		r.bad(p+".prefix_cache_hit", "%g is out of range (allowed: 0 to 1)", a.PrefixCacheHit)
 	}
 	r.dist(p+".patience", &a.Patience, distDuration)
+	if !oneOf(a.PatienceOn, PatienceTTFT, PatienceE2E, PatienceTurn) {
+		r.bad(p+".patience_on", "unknown value %q (allowed: %s, %s, %s)", a.PatienceOn, PatienceTTFT, PatienceE2E, PatienceTurn)
+	}
 	if rt := a.Retrieval; rt != nil {
 		if rt.Probability < 0 || rt.Probability > 1 {
 			r.bad(p+".retrieval.probability", "%g is out of range (allowed: 0 to 1)", rt.Probability)

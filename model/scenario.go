@@ -382,9 +382,24 @@ type Agent struct {
 	// the prefix cache (not prefilled again); default 0.9.
 	PrefixCacheHit float64    `yaml:"prefix_cache_hit"`
 	Retrieval      *Retrieval `yaml:"retrieval,omitempty"`
-	Patience       Dist       `yaml:"patience"` // how long a user waits for one turn; default lognormal median 8s p99 60s
-	Value          Value      `yaml:"value"`
+	Patience       Dist       `yaml:"patience"` // how long a user waits (see PatienceOn); default lognormal median 8s p99 60s
+	// PatienceOn is what the patience is compared with: PatienceTTFT (the
+	// default), PatienceE2E or PatienceTurn.
+	PatienceOn string `yaml:"patience_on"`
+	Value      Value  `yaml:"value"`
 }
+
+// What an agent user's patience is compared with (Agent.PatienceOn).
+const (
+	// PatienceTTFT: the wait from the user's message to the first visible
+	// token of the answer, tool-calling steps included.
+	PatienceTTFT = "ttft"
+	// PatienceE2E: the wait from the user's message to the answer's last token.
+	PatienceE2E = "e2e"
+	// PatienceTurn: each model call's whole duration on its own (tool calls
+	// not counted), aiecon's behaviour before patience_on existed.
+	PatienceTurn = "turn"
+)
 
 // Retrieval fetches licensed documents on some steps.
 type Retrieval struct {

@@ -20,8 +20,9 @@ type agentModel struct {
 	rng  *rand.Rand
 
 	steps, toolLat, toolTok, patience sampler
-	ads                               bool // ads run on this workload's turns
-	latencySensitive                  bool // conversion feels the latency penalty
+	ads                               bool         // ads run on this workload's turns
+	latencySensitive                  bool         // conversion feels the latency penalty
+	waitOn                            patienceMode // what the patience is compared with
 }
 
 func newAgentModel(w *World, wl *workload) (*agentModel, error) {
@@ -29,6 +30,9 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 	am := &agentModel{w: w, wl: wl, spec: a, rng: w.randFor("agent/" + wl.spec.Name),
 		latencySensitive: a.Value.LatencySensitive != nil && *a.Value.LatencySensitive}
 	var err error
+	if am.waitOn, err = parsePatienceMode(a.PatienceOn); err != nil {
+		return nil, err
+	}
 	if am.steps, err = newSampler(a.Steps, &w.traces); err != nil {
 		return nil, err
 	}
@@ -52,18 +56,18 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 }
 
 // stepPlan is everything random about one step, drawn when the session
-// starts so that the zero-latency counterfactual sees the same draws.
+// starts so that the counterfactual worlds (counterfactual.go) see the same
+// draws.
 type stepPlan struct {
-	output   int32
-	toolNs   int64
-	toolTok  int32
-	docs     int32
-	intent   bool
-	adDraws  int     // offset of this step's ad draws in session.draws
-	turnNs   int64   // actual model-call latency (-1 if not reached)
-	ttftNs   int64   // its time to first token: the latency the user feels
-	fresh    float64 // model freshness when the turn happened
-	adsShown int32   // ads shown before this step's turn (for the patience penalty)
+	output  int32
+	toolNs  int64
+	toolTok int32
+	docs    int32
+	intent  bool
+	adDraws int     // offset of this step's ad draws in session.draws
+	turnNs  int64   // actual model-call latency (-1 if the call did not complete)
+	ttftNs  int64   // its time to first token
+	fresh   float64 // model freshness when the turn happened
 }
 
 // session is one agent session in flight.
@@ -82,11 +86,12 @@ type session struct {
 	draws            []float64 // ad draws: per intent step, bids, relevance, click uniforms
 	convDraw         float64
 
-	call   *request
-	callID int64
-	client *closedClient // closed-loop arrivals: the user who sent it
-	timer  engine.Event  // Arg 0: patience ran out; Arg 1: tool call returned
-	active bool
+	call     *request
+	callID   int64
+	client   *closedClient // closed-loop arrivals: the user who sent it
+	patience engine.Event  // Arg 0: the user's patience ran out (patience.go)
+	timer    engine.Event  // Arg 1: the tool call returned
+	active   bool
 
 	promptTok, cachedTok, outputTok int64
 	maxTurnNs                       int64
@@ -96,10 +101,10 @@ type session struct {
 	tokenUSD, adUSD                 float64
 }
 
-// Handle fires the session's timer.
+// Handle fires the session's patience (Arg 0) or its tool call's end (Arg 1).
 func (s *session) Handle(ev *engine.Event) {
 	if ev.Arg == 0 {
-		s.w.abandonSession(s)
+		s.patienceRanOut()
 		return
 	}
 	s.step++
@@ -124,7 +129,8 @@ func (p *sessionPool) get(w *World) *session {
 		s = &session{}
 	}
 	s.w = w
-	s.timer.Init(s, 0)
+	s.patience.Init(s, 0)
+	s.timer.Init(s, 1)
 	p.active++
 	return s
 }
@@ -177,6 +183,9 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 	s.context = int64(am.spec.SystemPromptTokens)
 	s.seen = s.context // the system prompt is shared by every session: a prefix-cache candidate
 	s.context += int64(firstMsgTokens)
+	if am.waitOn != patienceTurn { // the user waits from the message on
+		s.armPatience(s.start)
+	}
 	s.issueCall()
 }
 
@@ -196,26 +205,19 @@ func (s *session) issueCall() {
 	s.promptTok += int64(r.prompt)
 	s.cachedTok += int64(r.cached)
 	s.turnStart = w.eng.Now()
-	sp.adsShown = s.impressions
-	s.timer.Arg = 0
-	w.eng.Schedule(&s.timer, s.turnStart+s.effectivePatience(sp.adsShown))
-	w.submit(r)
-}
-
-// effectivePatience shortens patience by abandon_per_ad per ad shown so far.
-func (s *session) effectivePatience(adsShown int32) int64 {
-	f := 1.0
-	if ads := s.w.sc.Ads; ads != nil && ads.AbandonPerAd > 0 {
-		f = math.Max(0, 1-ads.AbandonPerAd*float64(adsShown))
+	if am.waitOn == patienceTurn {
+		s.armPatience(s.turnStart)
 	}
-	return int64(float64(s.patienceNs) * f)
+	w.submit(r)
 }
 
 // onCallDone continues the session after a model call completed.
 func (s *session) onCallDone(r *request, tokenUSD float64) {
 	w, am := s.w, s.am
 	now := w.eng.Now()
-	w.eng.Cancel(&s.timer)
+	if am.waitOn == patienceTurn {
+		w.eng.Cancel(&s.patience)
+	}
 	s.call = nil
 	turn := now - s.turnStart
 	sp := &s.plan[s.step]
@@ -243,7 +245,6 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 		return
 	}
 	s.context += int64(sp.toolTok)
-	s.timer.Arg = 1
 	w.eng.Schedule(&s.timer, now+sp.toolNs)
 }
 
@@ -253,17 +254,15 @@ func (s *session) onCallFailed(r *request) {
 		return
 	}
 	s.call = nil
-	s.w.eng.Cancel(&s.timer)
 	s.w.endSession(s, SessionAbandoned)
 }
 
-// abandonSession: the user's patience ran out during a turn.
+// abandonSession: the user's patience ran out.
 func (w *World) abandonSession(s *session) {
 	if s.call != nil {
 		r := s.call
 		s.call = nil
-		r.sess = nil // the request leaves without calling back
-		w.cancelRequest(r)
+		w.cancelRequest(r) // calls nothing back; its record keeps the session
 	}
 	w.endSession(s, SessionAbandoned)
 }
@@ -274,6 +273,8 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		return
 	}
 	s.active = false
+	w.eng.Cancel(&s.patience)
+	w.eng.Cancel(&s.timer)
 	delete(w.liveSessions, s)
 	now := w.eng.Now()
 	am := s.am
@@ -309,9 +310,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		rec.LicensingUSD = econ.LicensingFeeUSD(s.docs, rt.FeePerDoc) + econ.RevenueShareUSD(earned, rt.RevenueShare)
 	}
 	if status != SessionUnfinished {
-		rec.CounterfactUSD = w.counterfactual(s)
-		st.counterfactUSD += rec.CounterfactUSD
-		st.actualSessionUSD += earned
+		actual := earnings{docs: s.docs}
+		actual.line = [numLines]float64{lineAPI: rec.TokenUSD, lineAds: rec.AdUSD, lineCommerce: rec.CommerceUSD, lineFees: rec.FeeUSD}
+		rec.CounterfactUSD = w.valueSession(s, &actual)
 	}
 	st.feeUSD += rec.FeeUSD
 	st.commerceUSD += rec.CommerceUSD

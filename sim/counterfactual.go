@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"aiecon/model/econ"
+)
 
 // clampLengths fits a request into max_model_len the way serving stacks
 // manage a context window: the output is kept (up to max_model_len - 1) and
@@ -8,59 +12,177 @@ import "math"
 // the truncated prompt.
 func (w *World) clampLengths(prompt, output int) (int, int) { return w.pools[0].clamp(prompt, output) }
 
-// counterfactual is what session s would have earned with zero queueing and
-// no latency penalty: each model call runs alone on an idle replica (its
-// isolated latency), the same pre-drawn plan, bids, clicks and conversion draw
-// are used, and ads and conversion see no latency penalty. Because clicks and
-// conversion use the same uniforms with a multiplier at least as large, and an
-// isolated call is never slower than a batched, queued one, it is never below
-// what the session actually earned (TestCounterfactualNeverBelowActual).
-func (w *World) counterfactual(s *session) float64 {
-	am := s.am
-	spec := am.spec
-	ctx := int64(spec.SystemPromptTokens) + int64(s.firstMsg)
-	seen := int64(spec.SystemPromptTokens)
-	var rev float64
-	var impressions int32
-	completed := true
-	for k := range s.plan {
-		sp := &s.plan[k]
-		if sp.docs > 0 {
-			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
-		}
-		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
-		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
-		iso := w.isolatedNs(prompt, cached, output)
-		if iso > s.effectivePatience(impressions) {
-			completed = false
-			break
-		}
-		rev += float64(prompt)*am.wl.inPerTok + float64(output)*am.wl.outPerTok
-		if sp.intent {
-			fresh := sp.fresh
-			if sp.turnNs < 0 { // the actual session never reached this step
-				fresh = w.freshness(w.eng.Now())
-			}
-			r, shown, _ := w.ads.run(s, k, 1, fresh, true)
-			rev += r
-			impressions += shown
-		}
-		ctx = int64(prompt + output)
-		seen = ctx
-		ctx += int64(sp.toolTok)
-	}
-	if completed {
-		v := spec.Value
-		rev += v.Fee
-		if s.convDraw < v.Conversion*w.freshness(w.eng.Now()) {
-			rev += v.OrderValue * v.TakeRate
-		}
-	}
-	return rev
+// Revenue lines of an agent session, in the order of the lost-revenue KPIs
+// (kpilost.go).
+const (
+	lineAPI      = iota // tokens, at the workload's API price
+	lineAds             // ad clicks (or impressions, cpm)
+	lineCommerce        // take on converted orders
+	lineFees            // the per-session fee
+	numLines
+)
+
+// Worlds a session is valued in: what happened, the same hardware without
+// contention, and an instantaneous model. Queueing costs the first step,
+// service time the second.
+const (
+	worldActual = iota
+	worldNoContention
+	worldInstant
+	numWorlds
+)
+
+// earnings is what one session earns in one world, by revenue line, and
+// the documents its retrievals license.
+type earnings struct {
+	line [numLines]float64
+	docs int64
 }
+
+// sumLines is the total over every revenue line.
+func sumLines(l *[numLines]float64) float64 {
+	var t float64
+	for _, v := range l {
+		t += v
+	}
+	return t
+}
+
+// callLatency is how long a model call (its plan sp, with these lengths)
+// takes in a counterfactual world: to its first token and in all.
+type callLatency func(sp *stepPlan, prompt, cached, output int) (ttftNs, e2eNs int64)
+
+// noContention is a call alone on an idle replica of the run's hardware, as
+// the run's scheduler would run it (scheduler.aloneSec; its first token is
+// the same call cut to one output token). A call that completed in the run
+// keeps its actual latency where that was shorter: no contention cannot slow
+// a call down, and the alone estimate (decode priced at the mean context,
+// iterations summed in seconds rather than nanoseconds) can differ by a hair
+// from a call that in fact ran alone.
+func (w *World) noContention(sp *stepPlan, prompt, cached, output int) (int64, int64) {
+	ttft := w.isolatedNs(prompt, cached, 1)
+	e2e := w.isolatedNs(prompt, cached, output)
+	if sp.turnNs >= 0 {
+		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
+	}
+	return ttft, e2e
+}
+
+// instantaneous is a model that answers in no time.
+func instantaneous(*stepPlan, int, int, int) (int64, int64) { return 0, 0 }
 
 // isolatedNs is the latency of one model call alone on an idle replica, as
 // the run's scheduler would run it (see scheduler.aloneSec).
 func (w *World) isolatedNs(prompt, cached, output int) int64 {
 	return secondsToNs(w.sched.aloneSec(&w.replicaEnv, prompt, cached, output))
+}
+
+// replay is what session s would have earned in a world whose model calls
+// take lat: the same pre-drawn plan (steps, lengths, tool calls, retrieval),
+// bids, click uniforms, conversion draw and patience as the actual session,
+// so the worlds differ only in latency (common random numbers). It draws
+// nothing, so the actual run's streams are untouched. The user gives up as
+// the patience timers would (patience.go); the ads latency curve takes each
+// call's time to first token, conversion the slowest one, as in the run.
+// Every latency of the no-contention world is at most the actual one and
+// every latency of the instantaneous world is zero, and the penalty curves
+// never rise with latency, so actual <= no contention <= instantaneous on
+// every line (TestLostRevenueIsNonNegative).
+func (w *World) replay(s *session, lat callLatency) earnings {
+	am := s.am
+	spec := am.spec
+	now := w.eng.Now()
+	ctx := int64(spec.SystemPromptTokens) + int64(s.firstMsg)
+	seen := int64(spec.SystemPromptTokens)
+	var e earnings
+	var impressions int32
+	var waited, maxTTFT int64
+	last := len(s.plan) - 1
+	for k := range s.plan {
+		sp := &s.plan[k]
+		if sp.docs > 0 { // licensed when the call is sent, answered or not
+			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
+			e.docs += int64(sp.docs)
+		}
+		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
+		cached := min(int(math.Floor(spec.PrefixCacheHit*float64(seen))), prompt-1)
+		ttft, e2e := lat(sp, prompt, cached, output)
+		if s.gaveUp(k, waited, ttft, e2e, impressions) {
+			return e
+		}
+		e.line[lineAPI] += float64(prompt)*am.wl.inPerTok + float64(output)*am.wl.outPerTok
+		maxTTFT = max(maxTTFT, ttft)
+		if sp.intent {
+			fresh := sp.fresh
+			if sp.turnNs < 0 { // the actual session never completed this call
+				fresh = w.freshness(now)
+			}
+			rev, shown, _ := w.ads.run(s, k, w.latencyMult(float64(ttft)/1e9), fresh, true)
+			e.line[lineAds] += rev
+			impressions += shown
+		}
+		if k < last {
+			waited += e2e + sp.toolNs
+			if s.gaveUpWaiting(waited) {
+				return e
+			}
+		}
+		ctx = int64(prompt + output)
+		seen = ctx
+		ctx += int64(sp.toolTok)
+	}
+	v := spec.Value
+	e.line[lineFees] = v.Fee
+	mult := w.freshness(now)
+	if am.latencySensitive {
+		mult *= w.latencyMult(float64(maxTTFT) / 1e9)
+	}
+	if s.convDraw < v.Conversion*mult {
+		e.line[lineCommerce] = v.OrderValue * v.TakeRate
+	}
+	return e
+}
+
+// moneyByLine accumulates what sessions earned in one world, by revenue
+// line, as revenue and as margin after the licensing contract.
+type moneyByLine struct {
+	revenue, margin [numLines]float64 // margin: after the revenue share
+	docFeeUSD       float64           // per-document licensing fees
+}
+
+// add values one session's earnings under its workload's licensing
+// contract (none without retrieval).
+func (m *moneyByLine) add(e *earnings, am *agentModel) {
+	share, feePerDoc := 0.0, 0.0
+	if rt := am.spec.Retrieval; rt != nil {
+		share, feePerDoc = rt.RevenueShare, rt.FeePerDoc
+	}
+	for i, v := range e.line {
+		m.revenue[i] += v
+		m.margin[i] += v - econ.RevenueShareUSD(v, share)
+	}
+	m.docFeeUSD += econ.LicensingFeeUSD(e.docs, feePerDoc)
+}
+
+func (m *moneyByLine) addAll(o *moneyByLine) {
+	for i := range m.revenue {
+		m.revenue[i] += o.revenue[i]
+		m.margin[i] += o.margin[i]
+	}
+	m.docFeeUSD += o.docFeeUSD
+}
+
+// valueSession values an ended session in the three worlds and returns
+// what it would have earned without contention.
+func (w *World) valueSession(s *session, actual *earnings) float64 {
+	st := &s.am.wl.stats
+	st.money[worldActual].add(actual, s.am)
+	if w.skipCounterfactuals {
+		return 0
+	}
+	nc := w.replay(s, w.noContention)
+	inst := w.replay(s, instantaneous)
+	st.money[worldNoContention].add(&nc, s.am)
+	st.money[worldInstant].add(&inst, s.am)
+	return sumLines(&nc.line)
 }

@@ -39,16 +39,18 @@
 //	closed.go           closed-loop arrivals: clients with think times
 //	speculative.go      speculative decoding: proposer and verification pricing
 //	trace.go            replayed request traces (Azure LLM inference format)
-//	agent.go            agent sessions: model calls, tool calls, patience, value
+//	agent.go            agent sessions: model calls, tool calls, value
+//	patience.go         what the user's patience is compared with (patience_on), and its timer
 //	ads.go              generalized second-price ad auctions on agent turns
 //	adcalib.go          the bid scale that makes clicks pay the published CPC
-//	counterfactual.go   context-window truncation and a call's zero-queueing latency
+//	counterfactual.go   context-window truncation; sessions replayed without contention and instantaneously
 //	sample.go           length and duration distributions
 //	request.go          request and its pool
 //	metrics.go          time-weighted gauges and latency sketches
 //	window.go           time-series windows
 //	kpi.go              the end of a run: KPIs and summary
 //	kpiecon.go          experience, prompt-token and ad-calibration KPIs
+//	kpilost.go          revenue and margin lost to queueing and to service time
 //	served.go           a drained run ends, and is billed, when its last work does
 //	record.go           the records and the Sink interface
 //	emit.go             batching records to the Sink

@@ -51,7 +51,9 @@ func TestPaidCPCReproducesBenchmark(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc := scenario(t, strings.Replace(agentsAdsNoAds, "horizon: 10m", "horizon: 30m", 1)+tt.ads)
+			// Patient users, so that enough answers (and clicks) are delivered.
+			src := strings.NewReplacer("horizon: 10m", "horizon: 30m", "patience: {dist: lognormal, median: 2s, p99: 15s}", "patience: 1h").Replace(agentsAdsNoAds)
+			sc := scenario(t, src+tt.ads)
 			res, _ := run(t, sc)
 			got, want := kpi(t, res, "ad_paid_cpc_usd", ""), sc.Ads.PaidCPC
 			clicks := kpi(t, res, "ad_clicks", "")

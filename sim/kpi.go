@@ -81,7 +81,6 @@ func (w *World) endActiveSessions() {
 	// Map order is random: end them in id order so records are deterministic.
 	slices.SortFunc(open, func(a, b *session) int { return cmp.Compare(a.id, b.id) })
 	for _, s := range open {
-		w.eng.Cancel(&s.timer)
 		w.endSession(s, SessionUnfinished)
 	}
 }
@@ -123,7 +122,7 @@ func (w *World) kpis(now int64) []KPI {
 	add(kpicat.RevenueUSD, "", revenue)
 	add(kpicat.MarginUSD, "", revenue-costUSD)
 	add(kpicat.GrossMargin, "", econ.GrossMarginFrac(revenue, costUSD))
-	add(kpicat.RevenueLostToLatencyUSD, "", tot.counterfactUSD-tot.actualSessionUSD)
+	lostKPIs(add, "", &tot)
 	w.modelKPIs(add, now, simS)
 	return out
 }
@@ -151,8 +150,9 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.commerceUSD += st.commerceUSD
 	t.adUSD += st.adUSD
 	t.licensingUSD += st.licensingUSD
-	t.counterfactUSD += st.counterfactUSD
-	t.actualSessionUSD += st.actualSessionUSD
+	for i := range t.money {
+		t.money[i].addAll(&st.money[i])
+	}
 	t.adImpressions += st.adImpressions
 	t.adClicks += st.adClicks
 	t.auctions += st.auctions
@@ -281,13 +281,13 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.SessionsUnfinished, scope, float64(st.sessUnfinished))
 	ended := float64(st.sessCompleted + st.sessAbandoned)
 	add(kpicat.SessionAbandonRate, scope, safeDiv(float64(st.sessAbandoned), ended))
-	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(st.actualSessionUSD, ended))
+	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(sumLines(&st.money[worldActual].revenue), ended))
 	add(kpicat.AdAuctions, scope, float64(st.auctions))
 	add(kpicat.AdImpressions, scope, float64(st.adImpressions))
 	add(kpicat.AdClicks, scope, float64(st.adClicks))
 	add(kpicat.AdECPMUSD, scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)))
 	if scope != "" {
-		add(kpicat.RevenueLostToLatencyUSD, scope, st.counterfactUSD-st.actualSessionUSD)
+		lostKPIs(add, scope, st)
 	}
 }
 

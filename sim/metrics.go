@@ -53,14 +53,14 @@ func (g *gauge) add(now int64, dv float64) { g.set(now, g.v+dv) }
 // areaAt is the integral up to now.
 func (g *gauge) areaAt(now int64) float64 { return g.area + g.v*float64(now-g.last) }
 
-// callLatency is what one call took, in seconds: TPOT is NaN for a
+// latencySample is what one call took, in seconds: TPOT is NaN for a
 // one-token output.
-type callLatency struct{ ttft, tpot, e2e, queue float64 }
+type latencySample struct{ ttft, tpot, e2e, queue float64 }
 
 // latencyOf measures a call that arrived at from, was first admitted at
 // start and finished at end.
-func latencyOf(r *request, from, start, end int64) callLatency {
-	l := callLatency{ttft: float64(r.firstTok-from) / 1e9, e2e: float64(end-from) / 1e9,
+func latencyOf(r *request, from, start, end int64) latencySample {
+	l := latencySample{ttft: float64(r.firstTok-from) / 1e9, e2e: float64(end-from) / 1e9,
 		queue: float64(start-from) / 1e9, tpot: math.NaN()}
 	if r.output > 1 {
 		l.tpot = float64(end-r.firstTok) / 1e9 / float64(r.output-1)
@@ -69,12 +69,12 @@ func latencyOf(r *request, from, start, end int64) callLatency {
 }
 
 // meets reports whether a call met an SLO: TTFT and TPOT both within target.
-func (l callLatency) meets(slo model.SLO) bool {
+func (l latencySample) meets(slo model.SLO) bool {
 	return (slo.TTFT == 0 || l.ttft <= slo.TTFT.Seconds()) && (slo.TPOT == 0 || math.IsNaN(l.tpot) || l.tpot <= slo.TPOT.Seconds())
 }
 
 // record adds a call's latencies to the sketches.
-func (l *latencyStats) record(c callLatency) {
+func (l *latencyStats) record(c latencySample) {
 	l.ttft.Add(c.ttft)
 	l.e2e.Add(c.e2e)
 	l.queue.Add(c.queue)
@@ -112,8 +112,8 @@ type workloadStats struct {
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
-	feeUSD, commerceUSD, adUSD, licensingUSD, counterfactUSD  float64
-	actualSessionUSD                                          float64 // what the recorded sessions earned (for the counterfactual)
+	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
+	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64
 	ec                                                        econStats // see kpiecon.go
 }

@@ -131,7 +131,7 @@ type SessionRecord struct {
 	CommerceUSD    float64 // take rate x order value on conversion
 	AdUSD          float64 // ad revenue from this session's auctions
 	LicensingUSD   float64 // content licensing cost of its retrievals
-	CounterfactUSD float64 // what it would have earned with zero queueing and no latency penalty
+	CounterfactUSD float64 // what it would have earned on the same fleet without contention (counterfactual.go)
 }
 
 // AuctionRecord is one filled sponsored slot of a generalized second-price auction.

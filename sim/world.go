@@ -93,6 +93,10 @@ type World struct {
 	nextAuction     int64
 	sampleThreshold uint64 // request records are emitted when hash(id) < threshold
 
+	// skipCounterfactuals leaves sessions unvalued in the counterfactual
+	// worlds (a test shows that valuing them changes nothing else).
+	skipCounterfactuals bool
+
 	ads      *adsModel
 	training *trainingModel
 

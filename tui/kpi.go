@@ -39,7 +39,7 @@ func deltaArrow(delta float64) string {
 var headlineKPIs = []string{
 	kpi.CostPerMTokUSD, kpi.RevenueUSD, kpi.CostUSD, kpi.MarginUSD, kpi.GrossMargin,
 	kpi.RevenueAPIUSD, kpi.RevenueAgentFeesUSD, kpi.RevenueCommerceUSD, kpi.RevenueAdsUSD,
-	kpi.RevenueLostToLatencyUSD, kpi.CostInstancesUSD, kpi.CostTrainingUSD, kpi.CostLicensingUSD,
+	kpi.RevenueLostToLatencyUSD, kpi.RevenueLostToQueueingUSD, kpi.RevenueLostToServiceTimeUSD, kpi.CostInstancesUSD, kpi.CostTrainingUSD, kpi.CostLicensingUSD,
 	kpi.CostPerHourUSD, kpi.TTFTP50S, kpi.TTFTP99S, kpi.TPOTP99S, kpi.E2EP99S, kpi.SLOAttainment,
 	kpi.ThroughputRPS, kpi.GoodputRPS, kpi.OutputTokensPerS, kpi.BatchOccupancy, kpi.Utilization, kpi.RequestsCompleted,
 	kpi.RequestsDropped, kpi.InstancesAvg,

@@ -191,7 +191,11 @@ func (r runReport) printEconomics(b *strings.Builder) {
 			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks, eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
 				fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
 		}
-		fmt.Fprintf(tw, "  lost to latency\t%s (sessions' zero-queueing counterfactual minus actual)\n", fmtUSD(r.kpi(kpi.RevenueLostToLatencyUSD, "")))
+		fmt.Fprintf(tw, "  lost to latency\t%s against an instantaneous model, over sessions that ended\n", fmtUSD(r.kpi(kpi.RevenueLostToLatencyUSD, "")))
+		r.printLost(tw, "to queueing", "same fleet without contention", kpi.RevenueLostToQueueingUSD, kpi.MarginLostToQueueingUSD,
+			kpi.RevenueLostToQueueingAPIUSD, kpi.RevenueLostToQueueingAgentFeesUSD, kpi.RevenueLostToQueueingCommerceUSD, kpi.RevenueLostToQueueingAdsUSD)
+		r.printLost(tw, "to service time", "instantaneous model against no contention", kpi.RevenueLostToServiceTimeUSD, kpi.MarginLostToServiceTimeUSD,
+			kpi.RevenueLostToServiceTimeAPIUSD, kpi.RevenueLostToServiceTimeAgentFeesUSD, kpi.RevenueLostToServiceTimeCommerceUSD, kpi.RevenueLostToServiceTimeAdsUSD)
 	}
 	if c := r.kpi(kpi.TrainingCostPerRetrainUSD, ""); !math.IsNaN(c) {
 		line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi(kpi.TrainingRetrainHours, ""), 1))
@@ -201,6 +205,14 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
+}
+
+// printLost prints one cause of revenue lost to latency: revenue, margin
+// and the revenue lines (API tokens, agent fees, commerce, ads).
+func (r runReport) printLost(tw io.Writer, cause, against, revenue, margin, api, fees, commerce, ads string) {
+	fmt.Fprintf(tw, "    %s\t%s, margin %s (API tokens %s, agent fees %s, commerce %s, ads %s): %s\n", cause,
+		fmtUSD(r.kpi(revenue, "")), fmtUSD(r.kpi(margin, "")), fmtUSD(r.kpi(api, "")), fmtUSD(r.kpi(fees, "")),
+		fmtUSD(r.kpi(commerce, "")), fmtUSD(r.kpi(ads, "")), against)
 }
 
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.
@@ -247,7 +259,7 @@ func (r runReport) jsonView() any {
 var comparisonKPIs = []string{
 	kpi.CostPerHourUSD, kpi.CostPerMTokUSD, kpi.ThroughputRPS, kpi.OutputTokensPerS,
 	kpi.TTFTP99S, kpi.TPOTP99S, kpi.SLOAttainment, kpi.BatchOccupancy, kpi.Utilization,
-	kpi.RevenueUSD, kpi.RevenueLostToLatencyUSD, kpi.MarginUSD,
+	kpi.RevenueUSD, kpi.RevenueLostToLatencyUSD, kpi.RevenueLostToQueueingUSD, kpi.RevenueLostToServiceTimeUSD, kpi.MarginUSD,
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with

@@ -120,4 +120,28 @@ var catalog = []Def{
 	{Name: MarginUSD, Unit: format.UnitUSD, Label: "margin", Better: HigherBetter},
 	{Name: GrossMargin, Unit: format.UnitFraction, Label: "gross margin", Better: HigherBetter},
 	{Name: RevenueLostToLatencyUSD, Unit: format.UnitUSD, Label: "revenue lost to latency", Better: LowerBetter},
+
+	// Revenue and margin lost to latency by cause and revenue line, per
+	// agent workload and for the whole run (docs/model.md, Revenue lost to
+	// latency): queueing plus service time is revenue_lost_to_latency_usd.
+	{Name: RevenueLostToQueueingUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing", Better: LowerBetter},
+	{Name: RevenueLostToQueueingAPIUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: API tokens", Better: LowerBetter},
+	{Name: RevenueLostToQueueingAdsUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: ads", Better: LowerBetter},
+	{Name: RevenueLostToQueueingCommerceUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: commerce", Better: LowerBetter},
+	{Name: RevenueLostToQueueingAgentFeesUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: agent fees", Better: LowerBetter},
+	{Name: MarginLostToQueueingUSD, Unit: format.UnitUSD, Label: "margin lost to queueing", Better: LowerBetter},
+	{Name: MarginLostToQueueingAPIUSD, Unit: format.UnitUSD, Label: "margin lost to queueing: API tokens", Better: LowerBetter},
+	{Name: MarginLostToQueueingAdsUSD, Unit: format.UnitUSD, Label: "margin lost to queueing: ads", Better: LowerBetter},
+	{Name: MarginLostToQueueingCommerceUSD, Unit: format.UnitUSD, Label: "margin lost to queueing: commerce", Better: LowerBetter},
+	{Name: MarginLostToQueueingAgentFeesUSD, Unit: format.UnitUSD, Label: "margin lost to queueing: agent fees", Better: LowerBetter},
+	{Name: RevenueLostToServiceTimeUSD, Unit: format.UnitUSD, Label: "revenue lost to service time", Better: LowerBetter},
+	{Name: RevenueLostToServiceTimeAPIUSD, Unit: format.UnitUSD, Label: "revenue lost to service time: API tokens", Better: LowerBetter},
+	{Name: RevenueLostToServiceTimeAdsUSD, Unit: format.UnitUSD, Label: "revenue lost to service time: ads", Better: LowerBetter},
+	{Name: RevenueLostToServiceTimeCommerceUSD, Unit: format.UnitUSD, Label: "revenue lost to service time: commerce", Better: LowerBetter},
+	{Name: RevenueLostToServiceTimeAgentFeesUSD, Unit: format.UnitUSD, Label: "revenue lost to service time: agent fees", Better: LowerBetter},
+	{Name: MarginLostToServiceTimeUSD, Unit: format.UnitUSD, Label: "margin lost to service time", Better: LowerBetter},
+	{Name: MarginLostToServiceTimeAPIUSD, Unit: format.UnitUSD, Label: "margin lost to service time: API tokens", Better: LowerBetter},
+	{Name: MarginLostToServiceTimeAdsUSD, Unit: format.UnitUSD, Label: "margin lost to service time: ads", Better: LowerBetter},
+	{Name: MarginLostToServiceTimeCommerceUSD, Unit: format.UnitUSD, Label: "margin lost to service time: commerce", Better: LowerBetter},
+	{Name: MarginLostToServiceTimeAgentFeesUSD, Unit: format.UnitUSD, Label: "margin lost to service time: agent fees", Better: LowerBetter},
 }

@@ -108,4 +108,31 @@ const (
 	MarginUSD               = "margin_usd"
 	GrossMargin             = "gross_margin"
 	RevenueLostToLatencyUSD = "revenue_lost_to_latency_usd"
+
+	// Revenue and margin lost to latency, split by cause (queueing: what the
+	// same hardware without contention would have earned; service time: what
+	// an instantaneous model would have earned beyond that) and by revenue
+	// line; per agent workload and for the whole run. Margin is after the
+	// licensing contract of retrieval (its revenue share on every line; the
+	// totals also net its per-document fees).
+	RevenueLostToQueueingUSD             = "revenue_lost_to_queueing_usd"
+	RevenueLostToQueueingAPIUSD          = "revenue_lost_to_queueing_api_usd"
+	RevenueLostToQueueingAdsUSD          = "revenue_lost_to_queueing_ads_usd"
+	RevenueLostToQueueingCommerceUSD     = "revenue_lost_to_queueing_commerce_usd"
+	RevenueLostToQueueingAgentFeesUSD    = "revenue_lost_to_queueing_agent_fees_usd"
+	MarginLostToQueueingUSD              = "margin_lost_to_queueing_usd"
+	MarginLostToQueueingAPIUSD           = "margin_lost_to_queueing_api_usd"
+	MarginLostToQueueingAdsUSD           = "margin_lost_to_queueing_ads_usd"
+	MarginLostToQueueingCommerceUSD      = "margin_lost_to_queueing_commerce_usd"
+	MarginLostToQueueingAgentFeesUSD     = "margin_lost_to_queueing_agent_fees_usd"
+	RevenueLostToServiceTimeUSD          = "revenue_lost_to_service_time_usd"
+	RevenueLostToServiceTimeAPIUSD       = "revenue_lost_to_service_time_api_usd"
+	RevenueLostToServiceTimeAdsUSD       = "revenue_lost_to_service_time_ads_usd"
+	RevenueLostToServiceTimeCommerceUSD  = "revenue_lost_to_service_time_commerce_usd"
+	RevenueLostToServiceTimeAgentFeesUSD = "revenue_lost_to_service_time_agent_fees_usd"
+	MarginLostToServiceTimeUSD           = "margin_lost_to_service_time_usd"
+	MarginLostToServiceTimeAPIUSD        = "margin_lost_to_service_time_api_usd"
+	MarginLostToServiceTimeAdsUSD        = "margin_lost_to_service_time_ads_usd"
+	MarginLostToServiceTimeCommerceUSD   = "margin_lost_to_service_time_commerce_usd"
+	MarginLostToServiceTimeAgentFeesUSD  = "margin_lost_to_service_time_agent_fees_usd"
 )
