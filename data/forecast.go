@@ -14,6 +14,9 @@ var ErrForecastNotFound = errors.New("no such forecast")
 
 // ForecastInfo describes a forecast to store.
 type ForecastInfo struct {
+	// ID is the id to store under: "" draws a fresh one; a shard of a split
+	// forecast gives the id every shard derives (data.DerivedID).
+	ID                string
 	Name, Description string
 	SpecYAML          string
 	PeriodLength      string // month | quarter
@@ -39,12 +42,24 @@ type ForecastRun struct {
 // SaveForecast stores a forecast, its period values and the links to its
 // runs in one transaction, and returns its id.
 func (s *Store) SaveForecast(ctx context.Context, info ForecastInfo, values []ForecastValue, runs []ForecastRun) (string, error) {
-	id := NewID()
+	id := info.ID
+	if id == "" {
+		id = NewID()
+	} else if !ValidID(id) {
+		return "", fmt.Errorf("storing forecast %q: id %q is not %d characters of 0-9 and a-z without i, l, o, u", info.Name, id, IDLength)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM forecasts WHERE forecast_id = ?`, id).Scan(&n); err != nil {
+		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)
+	}
+	if n > 0 {
+		return "", fmt.Errorf("storing forecast %q: %s already holds forecast %s (a shard stored there before?); give each shard its own --db", info.Name, s.path, id)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, info.Name, info.Description,
 		time.Now().UTC(), info.SpecYAML, info.PeriodLength, info.Periods, info.Samples, info.ReportJSON, info.Version); err != nil {
 		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)

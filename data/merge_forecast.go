@@ -1,16 +1,41 @@
 package data
 
-// forecasts copies the input's forecasts that this store lacks, with their
-// periods and run links (forecast ids are random, so one already here is
-// the same forecast, merged before).
+// forecasts copies the input's forecasts, their period rows and their run
+// links. The shards of a split forecast (`aiecon forecast --shard i/n`)
+// store one forecast id with the same file, calendar and samples, each with
+// its own periods: a forecast already here takes the input's period rows
+// and run links that it lacks, and keeps its own report (that of the first
+// shard merged; the period rows, which the views, bands, plots and compare
+// read, are complete). A forecast id here with another file or calendar,
+// or a period row here with another value, is a conflict.
 func (m merger) forecasts(st *MergeStats) error {
-	const fresh = `forecast_id NOT IN (SELECT forecast_id FROM main.forecasts)`
-	for _, t := range []string{"forecast_periods", "forecast_runs"} {
-		if _, err := m.exec("copying "+t, `INSERT INTO main.`+t+` SELECT * FROM aiecon_merge_input.`+t+` WHERE `+fresh); err != nil {
-			return err
-		}
+	if err := m.conflicts("forecasts", `SELECT forecast_id FROM (
+		SELECT forecast_id, name, description, spec_yaml, period_length, periods, samples FROM aiecon_merge_input.forecasts
+		WHERE forecast_id IN (SELECT forecast_id FROM main.forecasts)
+		EXCEPT SELECT forecast_id, name, description, spec_yaml, period_length, periods, samples FROM main.forecasts) ORDER BY 1`); err != nil {
+		return err
+	}
+	if err := m.conflicts("forecast periods", `SELECT forecast_id || ' ' || variant || ' sample ' || sample || ' period ' || period || ' ' || metric FROM (
+		SELECT * FROM aiecon_merge_input.forecast_periods i WHERE EXISTS (SELECT 1 FROM main.forecast_periods o
+			WHERE o.forecast_id = i.forecast_id AND o.variant = i.variant AND o.sample = i.sample AND o.period = i.period AND o.metric = i.metric)
+		EXCEPT SELECT * FROM main.forecast_periods) ORDER BY 1`); err != nil {
+		return err
+	}
+	if _, err := m.exec("copying forecast periods", `INSERT INTO main.forecast_periods SELECT * FROM aiecon_merge_input.forecast_periods i
+		WHERE NOT EXISTS (SELECT 1 FROM main.forecast_periods o
+			WHERE o.forecast_id = i.forecast_id AND o.variant = i.variant AND o.sample = i.sample AND o.period = i.period AND o.metric = i.metric)`); err != nil {
+		return err
+	}
+	if _, err := m.exec("copying forecast run links", `INSERT INTO main.forecast_runs SELECT * FROM aiecon_merge_input.forecast_runs i
+		WHERE NOT EXISTS (SELECT 1 FROM main.forecast_runs o WHERE o.forecast_id = i.forecast_id AND o.run_id = i.run_id)`); err != nil {
+		return err
+	}
+	if _, err := m.exec("dating forecasts", `UPDATE main.forecasts o SET created_at = i.created_at FROM aiecon_merge_input.forecasts i
+		WHERE o.forecast_id = i.forecast_id AND i.created_at < o.created_at`); err != nil {
+		return err
 	}
 	var err error
-	st.Forecasts, err = m.exec("copying forecasts", `INSERT INTO main.forecasts SELECT * FROM aiecon_merge_input.forecasts WHERE `+fresh)
+	st.Forecasts, err = m.exec("copying forecasts", `INSERT INTO main.forecasts SELECT * FROM aiecon_merge_input.forecasts
+		WHERE forecast_id NOT IN (SELECT forecast_id FROM main.forecasts)`)
 	return err
 }

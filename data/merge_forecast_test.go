@@ -2,6 +2,9 @@ package data
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +33,59 @@ func TestMergeForecasts(t *testing.T) {
 	var periods, runs int
 	if err := out.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM forecast_periods), (SELECT count(*) FROM forecast_runs)`).Scan(&periods, &runs); err != nil || periods != 1 || runs != 1 {
 		t.Fatalf("after merging twice: %d periods, %d run links, %v; want 1 and 1", periods, runs, err)
+	}
+}
+
+// Shards store one forecast id with their own periods: a merge adds the
+// periods and run links the output lacks, and refuses a shard whose file or
+// period values differ from what the output holds under that id.
+func TestMergeForecastShards(t *testing.T) {
+	ctx := context.Background()
+	id := DerivedID([]byte("split"))
+	info := ForecastInfo{ID: id, Name: "f", SpecYAML: "x", PeriodLength: "month", Periods: 2, Samples: 1, ReportJSON: "{}"}
+	value := func(period int, v float64) []ForecastValue {
+		return []ForecastValue{{Variant: "v", Period: period, Metric: "cost_usd", Unit: "USD", Value: v}}
+	}
+	link := func(run string, period int) []ForecastRun {
+		return []ForecastRun{{RunID: run, Variant: "v", Period: period}}
+	}
+	out, _ := openTemp(t)
+	if _, err := out.SaveForecast(ctx, info, value(1, 1), link("r1", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.SaveForecast(ctx, info, value(1, 1), nil); err == nil || !strings.Contains(err.Error(), "already holds forecast") {
+		t.Fatalf("storing a shard twice in one store: %v", err)
+	}
+	other := info
+	other.SpecYAML = "y"
+	for _, c := range []struct {
+		name     string
+		info     ForecastInfo
+		values   []ForecastValue
+		conflict bool
+	}{
+		{"the other shard's period", info, value(2, 2), false},
+		{"the same period again", info, value(2, 2), false},
+		{"another value for a period", info, value(2, 3), true},
+		{"another file under the id", other, value(3, 3), true},
+	} {
+		in := filepath.Join(t.TempDir(), "in.duckdb")
+		s, err := Open(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveForecast(ctx, c.info, c.values, link("r2", 2)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := out.Merge(ctx, in); errors.Is(err, ErrMergeConflict) != c.conflict {
+			t.Fatalf("%s: merge %v, want conflict %v", c.name, err, c.conflict)
+		}
+	}
+	var periods, runs int
+	if err := out.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM forecast_periods), (SELECT count(*) FROM forecast_runs)`).Scan(&periods, &runs); err != nil || periods != 2 || runs != 2 {
+		t.Fatalf("after the shards: %d period rows, %d run links, %v; want 2 and 2", periods, runs, err)
 	}
 }

@@ -10,6 +10,8 @@
 // Files:
 //
 //	scenario.go           the schema: Scenario, Fleet, Workload, Agent, Ads, Training, ...
+//	pools.go              model mix: Pool, Routing, ServingPools; each pool resolved as a fleet
+//	routing.go            validation of the model routing against pools and workloads
 //	dist.go               Dist: distributions in YAML, and their expected values
 //	units.go              Duration, Rate: values with units
 //	yamlread.go           ParseYAML: the one YAML reader (BOM, text, depth and alias bounds)

@@ -19,7 +19,7 @@ func TestScenarioReferenceIsComplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := string(doc)
-	skip := regexp.MustCompile(`^(model\.|variants\[\]\.|.*\.(dist|value|mean|median|p99|sigma|cv|std|min|max|values|trace|column)$)`)
+	skip := regexp.MustCompile(`^((pools\[\]\.)?model\.|variants\[\]\.|.*\.(dist|value|mean|median|p99|sigma|cv|std|min|max|values|trace|column)$)`)
 	var missing []string
 	for _, p := range Paths() {
 		if skip.MatchString(p) && !strings.HasSuffix(p, "arrivals.cv") && !strings.HasSuffix(p, "arrivals.trace") {
@@ -60,7 +60,7 @@ func TestBuiltinScenariosParse(t *testing.T) {
 // fullScenario has every optional section present and empty, so that each
 // default of docs/scenarios.md shows in its resolution: spot pricing,
 // autoscaling, an api, an agent (with retrieval), a batch and a trace
-// workload, ads and training.
+// workload, ads, training, and a second pool routed by workload.
 const fullScenario = `name: full
 model: llama-3.3-70b
 fleet: {instance: trn2.48xlarge, pricing: spot, autoscale: {}, replica: {tp: 32}}
@@ -71,6 +71,8 @@ workloads:
   - {name: replay, class: api, arrivals: {process: trace, trace: {path: t.csv}}}
 ads: {}
 training: {tokens: 1e9}
+pools: [{model: llama-3.1-8b, fleet: {instance: p5.48xlarge}}]
+routing: {workloads: {chat: llama-3.1-8b}}
 `
 
 var docRowRE = regexp.MustCompile("^\\| (`[^|]+) \\| ([^|]*) \\|")

@@ -55,11 +55,18 @@ type resolver struct {
 	// bucketConflict: enable_bucketing false was given with explicit
 	// buckets other than its single shapes (found by the defaults pass).
 	bucketConflict bool
+	// prefix is prepended to the fields of errors: a pool's resolver
+	// (pools.go) reports pools[i].fleet...; pools are those resolvers.
+	prefix string
+	pools  []*resolver
 }
 
 // bad records a problem; only the first for a field, the most basic (a
 // NaN is reported as such, not as also out of range).
 func (r *resolver) bad(field, format string, args ...any) {
+	if r.prefix != "" && field != "" {
+		field = r.prefix + field
+	}
 	for _, e := range r.errs {
 		if field != "" && e.Field == field {
 			return
@@ -83,6 +90,8 @@ func (r *resolver) run() {
 	r.top()
 	r.precision()
 	r.fleet()
+	r.poolChecks()
+	r.routing()
 	r.router()
 	r.workloads()
 	r.ads()
@@ -177,17 +186,10 @@ func (r *resolver) model() {
 }
 
 // Arch returns the architecture a resolved scenario serves.
-func (sc *Scenario) Arch() (llm.Arch, error) {
-	if sc.Model.Inline != nil {
-		return *sc.Model.Inline, nil
-	}
-	return llm.Lookup(sc.Model.Name)
-}
+func (sc *Scenario) Arch() (llm.Arch, error) { return sc.Model.Arch() }
 
 // Shard returns the tensor-parallel shard of a resolved scenario's replicas.
-func (sc *Scenario) Shard() llm.Shard {
-	return llm.Shard{TP: sc.Fleet.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
-}
+func (sc *Scenario) Shard() llm.Shard { return sc.ShardOf(&sc.Fleet) }
 
 func (r *resolver) precision() {
 	p := &r.sc.Precision

@@ -16,6 +16,7 @@ func (r *resolver) defaults() {
 		setIfZero(d, llm.BF16)
 	}
 	r.fleetDefaults()
+	r.poolDefaults()
 	setIfZero(&sc.Router, "session-affinity")
 	setIfZero(&sc.RouterLoadBound, 1.5)
 	for i := range sc.Workloads {

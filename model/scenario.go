@@ -15,21 +15,26 @@ import (
 // YAML gets the default documented on it (see Resolve); docs/scenarios.md is
 // the user-facing reference.
 type Scenario struct {
-	Name        string            `yaml:"name"`
-	Description string            `yaml:"description,omitempty"`
-	Seed        uint64            `yaml:"seed"`            // default 1
-	Horizon     Duration          `yaml:"horizon"`         // simulated time; default 1h
-	Window      Duration          `yaml:"window"`          // time-series window; default 60s
-	Drain       bool              `yaml:"drain,omitempty"` // after the horizon, stop arrivals and finish what is in flight
-	Model       ModelRef          `yaml:"model"`           // a catalog name or an inline architecture
-	Precision   Precision         `yaml:"precision"`
-	Fleet       Fleet             `yaml:"fleet"`
-	Router      string            `yaml:"router"` // session-affinity | least-outstanding | round-robin | power-of-two; default session-affinity
-	Workloads   []Workload        `yaml:"workloads"`
-	Ads         *Ads              `yaml:"ads,omitempty"`
-	Training    *Training         `yaml:"training,omitempty"`
-	Hardware    HardwareOverrides `yaml:"hardware,omitempty"`
-	Output      Output            `yaml:"output"`
+	Name        string    `yaml:"name"`
+	Description string    `yaml:"description,omitempty"`
+	Seed        uint64    `yaml:"seed"`            // default 1
+	Horizon     Duration  `yaml:"horizon"`         // simulated time; default 1h
+	Window      Duration  `yaml:"window"`          // time-series window; default 60s
+	Drain       bool      `yaml:"drain,omitempty"` // after the horizon, stop arrivals and finish what is in flight
+	Model       ModelRef  `yaml:"model"`           // a catalog name or an inline architecture
+	Precision   Precision `yaml:"precision"`
+	Fleet       Fleet     `yaml:"fleet"`
+	Router      string    `yaml:"router"` // session-affinity | least-outstanding | round-robin | power-of-two; default session-affinity
+	// Pools are more models served beside the main one (Model on Fleet),
+	// each on a fleet of its own; Routing chooses each request's pool
+	// (pools.go). Without pools the fleet serves the one model.
+	Pools     []Pool            `yaml:"pools,omitempty"`
+	Routing   *Routing          `yaml:"routing,omitempty"`
+	Workloads []Workload        `yaml:"workloads"`
+	Ads       *Ads              `yaml:"ads,omitempty"`
+	Training  *Training         `yaml:"training,omitempty"`
+	Hardware  HardwareOverrides `yaml:"hardware,omitempty"`
+	Output    Output            `yaml:"output"`
 	// RouterLoadBound is session-affinity's c: no replica takes a request
 	// that would put it above c x the average outstanding requests; default 1.5.
 	RouterLoadBound float64 `yaml:"router_load_bound"`

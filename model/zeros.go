@@ -30,7 +30,8 @@ var zeroMeansDefault = map[string]bool{
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 	var errs Errors
 	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
-		if zeroMeansDefault[schema] && v.IsZero() && src.given(path) {
+		key, _ := strings.CutPrefix(schema, "pools[].") // a pool's fleet is a fleet
+		if zeroMeansDefault[key] && v.IsZero() && src.given(path) {
 			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
 		}
 	})

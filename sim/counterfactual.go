@@ -10,15 +10,7 @@ import (
 // manage a context window: the output is kept (up to max_model_len - 1) and
 // the prompt loses its oldest tokens. An agent's context then continues from
 // the truncated prompt.
-func (w *World) clampLengths(prompt, output int) (int, int) {
-	limit := int(w.maxModelLen)
-	prompt, output = max(prompt, 1), max(output, 1)
-	if prompt+output > limit {
-		output = min(output, limit-1)
-		prompt = limit - output
-	}
-	return prompt, output
-}
+func (w *World) clampLengths(prompt, output int) (int, int) { return w.pools[0].clamp(prompt, output) }
 
 // Revenue lines of an agent session, in the order of the lost-revenue KPIs
 // (kpilost.go).

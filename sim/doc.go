@@ -8,10 +8,12 @@
 // sim/engine and streams records to a Sink; it knows nothing of databases or
 // screens. Time is int64 nanoseconds of simulated time.
 //
-// World owns the event loop, routing, the fleet and the metrics. A replica
-// sees only its replicaEnv (clock, step pricing, shared configuration, the
-// gauges it moves) and reports back through replicaHost; what it runs each
-// iteration is its scheduler's decision.
+// World owns the event loop, routing, the fleet and the metrics. The fleet
+// is one pool per model served (one without scenario pools); a request's
+// pool is chosen by the model router, its replica by the pool's router. A
+// replica sees only its pool's replicaEnv (clock, step pricing, shared
+// configuration, the gauges it moves) and reports back through replicaHost;
+// what it runs each iteration is its scheduler's decision.
 //
 // The map of the package:
 //
@@ -28,10 +30,13 @@
 //	leap.go             decode leaps: several identical iterations planned as one event
 //	stepcost.go         stepCoster: an iteration's operations priced by hw.Perf
 //	effcache.go         memoised GEMM efficiency per shape
-//	fleet.go            instances, pricing, spot interruptions, autoscaling, draining
+//	pools.go            fleetPool: one model's part of the fleet (step pricing, replicas, instances, price)
+//	modelrouter.go      model routing between pools: by workload, prompt length, small-first with escalation
+//	kpimodel.go         per-model calls and KPIs, and the fleet figures summed over the pools
+//	fleet.go            instances, pricing, spot interruptions, autoscaling, draining (per pool)
 //	training.go         the periodic retrain: dedicated cluster or lent idle replicas (the lender)
 //	trainjob.go         the job on lent replicas: a gang that checkpoints and restarts
-//	router.go           routing: session-affinity, least-outstanding, round-robin or power-of-two
+//	router.go           replica routing in a pool: session-affinity, least-outstanding, round-robin or power-of-two
 //	affinity.go         consistent hashing with bounded loads; an agent call's prefix keys
 //	prefixcache.go      a replica's prefix cache: LRU blocks in its free KV memory
 //	traffic.go          workloads and their arrival processes

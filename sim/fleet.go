@@ -21,6 +21,7 @@ const (
 // instance is one accelerator machine holding devices/tp replicas.
 type instance struct {
 	w        *World
+	pool     *fleetPool
 	id       int32
 	state    int
 	replicas []*replica
@@ -39,7 +40,7 @@ func (in *instance) Handle(*engine.Event) {
 	}
 }
 
-// fleetEconomics is the price of the serving fleet.
+// fleetEconomics is the price of a pool's instances and its scaling record.
 type fleetEconomics struct {
 	priceUSDPerHour float64 // per instance, after the pricing model
 	priceSource     string
@@ -55,9 +56,9 @@ type fleetEconomics struct {
 	interruptions int64
 }
 
-func (w *World) buildFleet() error {
-	f := w.sc.Fleet
-	fe := &w.fleet
+func (w *World) buildFleet(pl *fleetPool) error {
+	f := pl.spec
+	fe := &pl.fleet
 	switch {
 	case f.PriceUSDPerHour > 0:
 		fe.priceUSDPerHour, fe.priceSource = f.PriceUSDPerHour, "scenario"
@@ -66,9 +67,9 @@ func (w *World) buildFleet() error {
 		if key == "spot" { // spot is on-demand minus its discount, below
 			key = hw.PricingOnDemand
 		}
-		p, ok := w.inst.Price(key)
+		p, ok := pl.inst.Price(key)
 		if !ok {
-			return fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", w.inst.Name, key)
+			return fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", pl.inst.Name, key)
 		}
 		fe.priceUSDPerHour, fe.priceSource = p.SI(), "catalog "+key
 	}
@@ -77,11 +78,11 @@ func (w *World) buildFleet() error {
 		fe.priceSource += fmt.Sprintf(" minus %.0f%% spot discount", 100*f.Spot.Discount)
 		fe.spotRatePerNs = f.Spot.InterruptionsPerHour / 3.6e12
 		fe.recoveryNs = int64(f.Spot.Recovery)
-		fe.spotRng = w.randFor("spot")
+		fe.spotRng = w.randFor(pl.streamName("spot"))
 	}
-	w.interruptible = fe.spotRatePerNs > 0
+	pl.env.interruptible = fe.spotRatePerNs > 0
 	fe.autoscale = f.Autoscale != nil
-	fit, err := hw.ReplicasPerInstance(w.inst, w.shard.TP)
+	fit, err := hw.ReplicasPerInstance(pl.inst, pl.shard.TP)
 	if err != nil {
 		return err
 	}
@@ -90,26 +91,27 @@ func (w *World) buildFleet() error {
 		perInst = fit
 	}
 	if perInst < 1 {
-		return fmt.Errorf("fleet: no replica of tp %d fits in %s", w.shard.TP, w.inst.Name)
+		return fmt.Errorf("fleet: no replica of tp %d fits in %s", pl.shard.TP, pl.inst.Name)
 	}
 	for i := 0; i < f.Count; i++ {
-		in := w.addInstance(perInst)
+		in := w.addInstance(pl, perInst)
 		in.state = instUp
 	}
 	return nil
 }
 
-// addInstance creates an instance (not yet serving) with its replicas.
-func (w *World) addInstance(perInst int) *instance {
-	in := &instance{w: w, id: int32(len(w.instances)), state: instProvisioning}
+// addInstance creates an instance of a pool (not yet serving) with its replicas.
+func (w *World) addInstance(pl *fleetPool, perInst int) *instance {
+	in := &instance{w: w, pool: pl, id: int32(len(w.instances)), state: instProvisioning}
 	in.ev.Init(in, 0)
+	env := pl.env
 	for j := 0; j < perInst; j++ {
-		p := &replica{env: &w.replicaEnv, sched: w.newSched(), id: int32(len(w.replicas)), inst: in,
-			queues: make([]fifo, w.prioLevels), kvTotal: w.kvBlocksPerReplica, kvFree: w.kvBlocksPerReplica,
-			cache: prefixCache{on: w.prefixCaching}}
-		if w.sched.implicitDecoders() && !w.noImplicit && !w.interruptible {
+		p := &replica{env: env, sched: env.newSched(), id: int32(len(w.replicas)), inst: in,
+			queues: make([]fifo, w.prioLevels), kvTotal: env.kvBlocksPerReplica, kvFree: env.kvBlocksPerReplica,
+			cache: prefixCache{on: env.prefixCaching}}
+		if env.sched.implicitDecoders() && !w.noImplicit && !env.interruptible {
 			p.ep.on = true
-			p.ep.cnt = make([]int32, w.blockTokens)
+			p.ep.cnt = make([]int32, env.blockTokens)
 		}
 		p.iterDone.Init(p, 0)
 		p.trainEv.Init(replicaTrainer{w, p}, 0)
@@ -117,6 +119,7 @@ func (w *World) addInstance(perInst int) *instance {
 		w.replicas = append(w.replicas, p)
 	}
 	w.instances = append(w.instances, in)
+	pl.instances = append(pl.instances, in)
 	return in
 }
 
@@ -124,13 +127,15 @@ func (w *World) addInstance(perInst int) *instance {
 // spot interruptions.
 func (w *World) startFleet() {
 	for _, in := range w.instances {
-		w.paidG.add(0, 1)
+		w.addPaid(in.pool, 0, 1)
 		in.paidFrom = 0
 		in.state = instProvisioning
 		in.bringUp()
 	}
-	if w.fleet.autoscale {
-		w.eng.Schedule(engine.NewEvent(autoscaler{w}, 0), int64(w.sc.Fleet.Autoscale.Interval))
+	for _, pl := range w.pools {
+		if pl.fleet.autoscale {
+			w.eng.Schedule(engine.NewEvent(autoscaler{w, pl}, 0), int64(pl.spec.Autoscale.Interval))
+		}
 	}
 	if w.training != nil && w.training.onFleet {
 		t := w.sc.Training
@@ -141,18 +146,18 @@ func (w *World) startFleet() {
 }
 
 func (in *instance) bringUp() {
-	w := in.w
+	w, pl := in.w, in.pool
 	now := w.eng.Now()
 	in.state = instUp
 	for _, p := range in.replicas {
 		p.up, p.draining = true, false
 		p.upSince = now
-		w.serving = append(w.serving, p)
+		pl.serving = append(pl.serving, p)
 		w.upG.add(now, 1)
 		w.setActive(p, true)
 	}
-	if w.fleet.spotRatePerNs > 0 {
-		w.eng.Schedule(&in.ev, now+int64(w.fleet.spotRng.ExpFloat64()/w.fleet.spotRatePerNs))
+	if fe := &pl.fleet; fe.spotRatePerNs > 0 {
+		w.eng.Schedule(&in.ev, now+int64(fe.spotRng.ExpFloat64()/fe.spotRatePerNs))
 	}
 	for _, p := range in.replicas {
 		p.kick()
@@ -168,6 +173,7 @@ func (w *World) setActive(p *replica, v bool) {
 			d = -1
 		}
 		w.activeG.add(w.eng.Now(), d)
+		p.inst.pool.g.active.add(w.eng.Now(), d)
 	}
 }
 
@@ -180,8 +186,9 @@ func (w *World) stopServing(p *replica) {
 	p.up = false
 	p.upNs += now - p.upSince
 	w.upG.add(now, -1)
-	if i := slices.Index(w.serving, p); i >= 0 {
-		w.serving = slices.Delete(w.serving, i, i+1)
+	pl := p.inst.pool
+	if i := slices.Index(pl.serving, p); i >= 0 {
+		pl.serving = slices.Delete(pl.serving, i, i+1)
 	}
 }
 
@@ -189,7 +196,7 @@ func (w *World) stopServing(p *replica) {
 // requests are re-routed (keeping what they generated but losing their KV
 // cache), and a replacement is paid for while it loads for the recovery time.
 func (w *World) interrupt(in *instance) {
-	w.fleet.interruptions++
+	in.pool.fleet.interruptions++
 	for _, p := range in.replicas {
 		w.stopServing(p)
 		p.draining = false
@@ -208,16 +215,19 @@ func (w *World) interrupt(in *instance) {
 		w.evacuate(p)
 	}
 	in.state = instProvisioning
-	w.eng.Schedule(&in.ev, w.eng.Now()+w.fleet.recoveryNs)
+	w.eng.Schedule(&in.ev, w.eng.Now()+in.pool.fleet.recoveryNs)
 }
 
-// evacuate re-routes every request of a replica that stopped serving.
+// evacuate re-routes every request of a replica that stopped serving to
+// another replica of its pool.
 func (w *World) evacuate(p *replica) {
 	now := w.eng.Now()
+	pl := p.inst.pool
 	for _, r := range p.evict() {
 		r.state = reqWaiting
-		q := w.route(r)
+		q := pl.route(r)
 		if q == nil {
+			pl.calls.queueFull++
 			w.eng.Cancel(&r.timeout)
 			w.inSystem.add(now, -1)
 			r.state = reqDone
@@ -259,28 +269,21 @@ func (w *World) checkDrained(p *replica) {
 	}
 	in.state = instDown
 	w.eng.Cancel(&in.ev)
-	w.paidG.add(now, -1)
+	w.addPaid(in.pool, now, -1)
 }
 
-// autoscaler evaluates the scaling rule every interval.
-type autoscaler struct{ w *World }
+// autoscaler evaluates a pool's scaling rule every interval.
+type autoscaler struct {
+	w  *World
+	pl *fleetPool
+}
 
 func (a autoscaler) Handle(ev *engine.Event) {
-	w := a.w
+	w, pl := a.w, a.pl
 	now := w.eng.Now()
-	as := w.sc.Fleet.Autoscale
-	// Demand: average running sequences over the interval plus those
-	// waiting now, over the serving batch slots. (Busy time says little: a
-	// replica iterates whenever it holds a single request.)
-	runArea := w.runningG.areaAt(now)
-	up := float64(len(w.serving))
-	var util float64
-	if up > 0 {
-		util = ((runArea-w.fleet.lastRunArea)/float64(as.Interval) + w.queued.v) / (up * float64(w.maxNumSeqs))
-	}
-	w.fleet.lastRunArea = runArea
+	as := pl.spec.Autoscale
 	active, provisioning := 0, 0
-	for _, in := range w.instances {
+	for _, in := range pl.instances {
 		switch in.state {
 		case instUp:
 			active++
@@ -288,53 +291,13 @@ func (a autoscaler) Handle(ev *engine.Event) {
 			provisioning++
 		}
 	}
-	if now-w.fleet.lastScaleNs >= int64(as.Cooldown) || w.fleet.lastScaleNs == 0 {
-		var desired int
-		switch as.Metric {
-		case "queue":
-			perReplica := 0.0
-			if up > 0 {
-				perReplica = float64(w.queued.v) / up
-			}
-			desired = int(math.Ceil(float64(active) * perReplica / as.Target))
-			if perReplica == 0 {
-				desired = active - 1
-			}
-		default:
-			desired = int(math.Ceil(float64(active) * util / as.Target))
-		}
-		desired = min(max(desired, as.Min), as.Max)
+	desired := pl.desiredInstances(now, active)
+	if fe := &pl.fleet; now-fe.lastScaleNs >= int64(as.Cooldown) || fe.lastScaleNs == 0 {
 		switch total := active + provisioning; {
 		case desired > total:
-			perInst := len(w.instances[0].replicas)
-			for i := total; i < desired; i++ {
-				in := w.reuseOrAddInstance(perInst)
-				in.state = instProvisioning
-				in.paidFrom = now
-				w.paidG.add(now, 1)
-				w.eng.Schedule(&in.ev, now+int64(as.ProvisionDelay))
-			}
-			w.fleet.scaleUps++
-			w.fleet.lastScaleNs = now
+			w.scaleUp(pl, desired-total)
 		case desired < active && provisioning == 0:
-			for i := len(w.instances) - 1; i >= 0 && active > desired; i-- {
-				in := w.instances[i]
-				if in.state != instUp {
-					continue
-				}
-				in.state = instDraining
-				w.eng.Cancel(&in.ev)
-				for _, p := range in.replicas {
-					w.stopServing(p)
-					p.draining = true
-				}
-				for _, p := range in.replicas {
-					w.checkDrained(p)
-				}
-				active--
-			}
-			w.fleet.scaleDowns++
-			w.fleet.lastScaleNs = now
+			w.scaleDown(pl, active, desired)
 		}
 	}
 	if now+int64(as.Interval) <= w.horizon || w.inSystem.v > 0 {
@@ -342,13 +305,81 @@ func (a autoscaler) Handle(ev *engine.Event) {
 	}
 }
 
-// reuseOrAddInstance takes a released instance slot (keeping replica ids
-// stable and bounded) or adds a new one.
-func (w *World) reuseOrAddInstance(perInst int) *instance {
-	for _, in := range w.instances {
+// desiredInstances is how many instances the pool's rule asks for now,
+// within its bounds. Demand: average running sequences over the interval
+// plus those waiting now, over the serving batch slots. (Busy time says
+// little: a replica iterates whenever it holds a single request.)
+func (pl *fleetPool) desiredInstances(now int64, active int) int {
+	as := pl.spec.Autoscale
+	runArea := pl.g.running.areaAt(now)
+	up := float64(len(pl.serving))
+	var util float64
+	if up > 0 {
+		util = ((runArea-pl.fleet.lastRunArea)/float64(as.Interval) + pl.g.queued.v) / (up * float64(pl.env.maxNumSeqs))
+	}
+	pl.fleet.lastRunArea = runArea
+	var desired int
+	switch as.Metric {
+	case "queue":
+		perReplica := 0.0
+		if up > 0 {
+			perReplica = float64(pl.g.queued.v) / up
+		}
+		desired = int(math.Ceil(float64(active) * perReplica / as.Target))
+		if perReplica == 0 {
+			desired = active - 1
+		}
+	default:
+		desired = int(math.Ceil(float64(active) * util / as.Target))
+	}
+	return min(max(desired, as.Min), as.Max)
+}
+
+// scaleUp pays for n more instances of a pool, serving after the
+// provisioning delay.
+func (w *World) scaleUp(pl *fleetPool, n int) {
+	now := w.eng.Now()
+	perInst := pl.replicasPerInstance()
+	for range n {
+		in := w.reuseOrAddInstance(pl, perInst)
+		in.state = instProvisioning
+		in.paidFrom = now
+		w.addPaid(pl, now, 1)
+		w.eng.Schedule(&in.ev, now+int64(pl.spec.Autoscale.ProvisionDelay))
+	}
+	pl.fleet.scaleUps++
+	pl.fleet.lastScaleNs = now
+}
+
+// scaleDown drains the pool's newest serving instances down to desired.
+func (w *World) scaleDown(pl *fleetPool, active, desired int) {
+	for i := len(pl.instances) - 1; i >= 0 && active > desired; i-- {
+		in := pl.instances[i]
+		if in.state != instUp {
+			continue
+		}
+		in.state = instDraining
+		w.eng.Cancel(&in.ev)
+		for _, p := range in.replicas {
+			w.stopServing(p)
+			p.draining = true
+		}
+		for _, p := range in.replicas {
+			w.checkDrained(p)
+		}
+		active--
+	}
+	pl.fleet.scaleDowns++
+	pl.fleet.lastScaleNs = w.eng.Now()
+}
+
+// reuseOrAddInstance takes a released instance slot of the pool (keeping
+// replica ids stable and bounded) or adds a new one.
+func (w *World) reuseOrAddInstance(pl *fleetPool, perInst int) *instance {
+	for _, in := range pl.instances {
 		if in.state == instDown {
 			return in
 		}
 	}
-	return w.addInstance(perInst)
+	return w.addInstance(pl, perInst)
 }

@@ -116,7 +116,7 @@ func (p *replica) finish(r *request) {
 // entry is skipped later, see fifo.peek, or was just popped).
 func (p *replica) unqueue(now int64) {
 	p.waiting--
-	p.env.queued.add(now, -1)
+	p.env.addQueued(now, -1)
 }
 
 // withdraw takes a waiting or running request out of the replica (its

@@ -63,6 +63,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 func (w *World) unfinished(r *request) {
 	r.finish = w.eng.Now()
 	w.workloads[r.wl].stats.unfinished++
+	r.fp.calls.unfinished++
 	r.state = reqDone
 	w.emitRequest(r, StatusUnfinished)
 	if r.sess != nil {
@@ -122,6 +123,7 @@ func (w *World) kpis(now int64) []KPI {
 	add(kpicat.MarginUSD, "", revenue-costUSD)
 	add(kpicat.GrossMargin, "", econ.GrossMarginFrac(revenue, costUSD))
 	lostKPIs(add, "", &tot)
+	w.modelKPIs(add, now, simS)
 	return out
 }
 
@@ -164,27 +166,33 @@ func (w *World) fleetKPIs(add addFunc, now int64, simS float64) {
 	add(kpicat.InstancesAvg, "", w.paidG.areaAt(now)/1e9/simS)
 	add(kpicat.ReplicasUpAvg, "", w.upG.areaAt(now)/1e9/simS)
 	add(kpicat.Utilization, "", safeDiv(busyS, upS))
-	devS := upS * float64(w.shard.TP)
-	add(kpicat.FLOPSUtilization, "", safeDiv(w.totalFLOPs, devS*w.perf.Device.Peak(w.shard.Activations)))
-	add(kpicat.BandwidthUtilization, "", safeDiv(w.totalBytes, devS*w.perf.Device.HBMBytesPerS))
-	add(kpicat.KVUtilization, "", safeDiv(w.kvUsedG.areaAt(now)/1e9/float64(w.kvBlocksPerReplica), upS))
+	// Device-seconds of each pool's replicas at its own peak.
+	add(kpicat.FLOPSUtilization, "", safeDiv(w.totalFLOPs, w.sumPools(func(pl *fleetPool) float64 {
+		return pl.activeS(now) * float64(pl.shard.TP) * pl.perf.Device.Peak(pl.shard.Activations)
+	})))
+	add(kpicat.BandwidthUtilization, "", safeDiv(w.totalBytes, w.sumPools(func(pl *fleetPool) float64 {
+		return pl.activeS(now) * float64(pl.shard.TP) * pl.perf.Device.HBMBytesPerS
+	})))
+	add(kpicat.KVUtilization, "", w.kvUtilization(w.kvUsedG.areaAt(now)/1e9, func(pl *fleetPool) float64 { return pl.activeS(now) }))
 	add(kpicat.QueueDepthAvg, "", w.queued.areaAt(now)/1e9/simS)
 	add(kpicat.RunningAvg, "", w.runningG.areaAt(now)/1e9/simS)
 	// Batch occupancy: running sequences over the batch slots of serving
 	// replicas. A replica iterates whenever it has one request, so
 	// "utilization" (busy time) says little about spare capacity; this does.
-	add(kpicat.BatchOccupancy, "", safeDiv(w.runningG.areaAt(now)/1e9, upS*float64(w.maxNumSeqs)))
+	add(kpicat.BatchOccupancy, "", safeDiv(w.runningG.areaAt(now)/1e9, w.sumPools(func(pl *fleetPool) float64 {
+		return pl.activeS(now) * float64(pl.env.maxNumSeqs)
+	})))
 	add(kpicat.InSystemAvg, "", w.inSystem.areaAt(now)/1e9/simS)
 	add(kpicat.Preemptions, "", float64(sumPreemptions(w.replicas)))
 	add(kpicat.PrefixCacheEvictedBlocks, "", float64(sumEvicted(w.replicas)))
-	add(kpicat.ScaleUps, "", float64(w.fleet.scaleUps))
-	add(kpicat.ScaleDowns, "", float64(w.fleet.scaleDowns))
-	add(kpicat.SpotInterruptions, "", float64(w.fleet.interruptions))
+	add(kpicat.ScaleUps, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.fleet.scaleUps) }))
+	add(kpicat.ScaleDowns, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.fleet.scaleDowns) }))
+	add(kpicat.SpotInterruptions, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.fleet.interruptions) }))
 }
 
 // costKPIs are the run's costs by line and per unit; it returns the total.
 func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float64) float64 {
-	instanceUSD := w.paidG.areaAt(now) / 1e9 / 3600 * w.fleet.priceUSDPerHour
+	instanceUSD := w.sumPools(func(pl *fleetPool) float64 { return pl.instanceUSD(now) })
 	trainingUSD := w.trainingKPIs(add, now, simS)
 	costUSD := instanceUSD + trainingUSD + tot.licensingUSD
 	add(kpicat.CostInstancesUSD, "", instanceUSD)
@@ -192,7 +200,7 @@ func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float6
 	add(kpicat.CostLicensingUSD, "", tot.licensingUSD)
 	add(kpicat.CostUSD, "", costUSD)
 	add(kpicat.CostPerHourUSD, "", costUSD/simS*3600)
-	add(kpicat.PricePerInstanceHourUSD, "", w.fleet.priceUSDPerHour)
+	add(kpicat.PricePerInstanceHourUSD, "", w.priceKPI(now, instanceUSD))
 	// Served tokens: prompt tokens prefilled plus output; prompt tokens found
 	// in the prefix cache are counted apart (kpiecon.go), not as served input.
 	prefilled := tot.inputTok - tot.cachedTok

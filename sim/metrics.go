@@ -5,6 +5,8 @@ import (
 	"math/bits"
 
 	"github.com/DataDog/sketches-go/ddsketch"
+
+	"aiecon/model"
 )
 
 // sketchAccuracy is the relative accuracy of latency percentiles: a reported
@@ -50,6 +52,37 @@ func (g *gauge) add(now int64, dv float64) { g.set(now, g.v+dv) }
 
 // areaAt is the integral up to now.
 func (g *gauge) areaAt(now int64) float64 { return g.area + g.v*float64(now-g.last) }
+
+// latencySample is what one call took, in seconds: TPOT is NaN for a
+// one-token output.
+type latencySample struct{ ttft, tpot, e2e, queue float64 }
+
+// latencyOf measures a call that arrived at from, was first admitted at
+// start and finished at end.
+func latencyOf(r *request, from, start, end int64) latencySample {
+	l := latencySample{ttft: float64(r.firstTok-from) / 1e9, e2e: float64(end-from) / 1e9,
+		queue: float64(start-from) / 1e9, tpot: math.NaN()}
+	if r.output > 1 {
+		l.tpot = float64(end-r.firstTok) / 1e9 / float64(r.output-1)
+	}
+	return l
+}
+
+// meets reports whether a call met an SLO: TTFT and TPOT both within target.
+func (l latencySample) meets(slo model.SLO) bool {
+	return (slo.TTFT == 0 || l.ttft <= slo.TTFT.Seconds()) && (slo.TPOT == 0 || math.IsNaN(l.tpot) || l.tpot <= slo.TPOT.Seconds())
+}
+
+// record adds a call's latencies to the sketches.
+func (l *latencyStats) record(c latencySample) {
+	l.ttft.Add(c.ttft)
+	l.e2e.Add(c.e2e)
+	l.queue.Add(c.queue)
+	l.sumE2ES += c.e2e
+	if !math.IsNaN(c.tpot) {
+		l.tpot.Add(c.tpot)
+	}
+}
 
 // latencyStats accumulates request latencies of one workload (or the fleet).
 type latencyStats struct {

@@ -148,7 +148,7 @@ func (p *replica) enqueue(r *request, front bool) {
 		p.queues[r.prio].pushBack(r)
 	}
 	p.waiting++
-	p.env.queued.add(p.env.eng.Now(), 1)
+	p.env.addQueued(p.env.eng.Now(), 1)
 	// A request that the next iteration could admit ends a leap there.
 	if p.busy && len(p.running) < p.env.maxNumSeqs {
 		p.cutLeap()
@@ -165,11 +165,14 @@ func (p *replica) admit(r *request) {
 	if r.start < 0 {
 		r.start = now
 	}
+	if r.poolStart < 0 {
+		r.poolStart = now
+	}
 	p.admitSeq++
 	r.admitSeq = p.admitSeq
 	r.runIdx = int32(len(p.running))
 	p.running = append(p.running, r)
-	p.env.runningG.add(now, 1)
+	p.env.addRunning(now, 1)
 }
 
 // removeRunning takes r out of the running batch (order preserved, so the
@@ -183,7 +186,7 @@ func (p *replica) removeRunning(r *request) {
 		p.running[j].runIdx = int32(j)
 	}
 	p.freeBlocks(r)
-	p.env.runningG.add(p.env.eng.Now(), -1)
+	p.env.addRunning(p.env.eng.Now(), -1)
 }
 
 func (p *replica) freeBlocks(r *request) {

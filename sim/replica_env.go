@@ -8,21 +8,41 @@ import "aiecon/sim/engine"
 // events (a request finished, a replica went quiet) goes through host. A
 // replica knows nothing of routing, workloads, sessions or KPIs.
 //
-// World embeds it, so the world reads the same gauges and totals for its
-// windows and KPIs; replicas hold a pointer to it.
+// Each pool of the fleet (pools.go) has its own: its model's step pricing
+// and its replicas' configuration, over the run's shared gauges and totals,
+// and the pool's own share of the gauges its autoscaler reads. World embeds
+// the main pool's, so the world reads the shared gauges and totals for its
+// windows and KPIs; replicas hold a pointer to their pool's.
 type replicaEnv struct {
 	eng    *engine.Engine
 	coster *stepCoster
 	host   replicaHost
 	replicaConfig
+	*runGauges
+	// own are the pool's share of queued and running (its autoscaler's
+	// demand); the run's gauges above count every pool.
+	own *poolGauges
+}
 
-	// time-weighted gauges over all replicas
+// runGauges are the time-weighted gauges over all replicas of the run, the
+// metrics window in progress (iterations add their tokens, FLOPs and bytes
+// to it) and the run's iteration totals.
+type runGauges struct {
 	queued, runningG, busyG gauge
 	kvUsedG                 blockGauge // KV blocks in use
-	// win is the metrics window in progress; iterations add their tokens,
-	// FLOPs and bytes to it.
-	win window
+	win                     window
 	iterTotals
+}
+
+// addQueued and addRunning move the run's gauge and the pool's together.
+func (e *replicaEnv) addQueued(now int64, d float64) {
+	e.queued.add(now, d)
+	e.own.queued.add(now, d)
+}
+
+func (e *replicaEnv) addRunning(now int64, d float64) {
+	e.runningG.add(now, d)
+	e.own.running.add(now, d)
 }
 
 // replicaConfig is the serving configuration of the run's replicas.

@@ -47,6 +47,13 @@ type request struct {
 	claimed  bool      // the replica serving it has looked its prefix up
 
 	timeout engine.Event // queue timeout while waiting
+
+	// fp is the model pool serving the call (modelrouter.go), since
+	// poolArrival, first admitted there at poolStart (-1 before);
+	// escalated: a small model's answer sent on to the large one.
+	fp                     *fleetPool
+	poolArrival, poolStart int64
+	escalated              bool
 }
 
 // Handle fires the queue timeout.
@@ -71,7 +78,7 @@ func (p *reqPool) get(w *World) *request {
 	}
 	r.w = w
 	r.timeout.Init(r, 0)
-	r.start, r.firstTok, r.finish = -1, -1, -1
+	r.start, r.firstTok, r.finish, r.poolStart = -1, -1, -1, -1
 	return r
 }
 

@@ -43,32 +43,32 @@ type speculation struct {
 	draftWeightBytes, draftKVBytes float64
 }
 
-// newSpeculation builds the proposer's coster; nil when the scenario has no
-// speculative decoding.
-func (w *World) newSpeculation() (*speculation, error) {
-	sp := w.sc.Fleet.Replica.Speculative
+// newSpeculation builds the proposer's coster of a pool; nil when its
+// replicas do not decode speculatively.
+func (w *World) newSpeculation(pl *fleetPool) (*speculation, error) {
+	sp := pl.spec.Replica.Speculative
 	if sp == nil {
 		return nil, nil
 	}
-	s := &speculation{k: sp.K, a: sp.Acceptance, rng: w.randFor("speculative"), verify: map[uint64]stepCost{}}
+	s := &speculation{k: sp.K, a: sp.Acceptance, rng: w.randFor(pl.streamName("speculative")), verify: map[uint64]stepCost{}}
 	var draft llm.Arch
 	if sp.Draft == "eagle" {
-		draft = w.arch
-		draft.Name, draft.Layers, draft.PublishedParams, draft.PublishedActiveParams = w.arch.Name+"-eagle", 1, 0, 0
+		draft = pl.arch
+		draft.Name, draft.Layers, draft.PublishedParams, draft.PublishedActiveParams = pl.arch.Name+"-eagle", 1, 0, 0
 		// One decoder layer's weights and KV: the embedding and LM head are the target's.
-		if w.arch.Layers > 1 {
-			s.draftWeightBytes = (w.arch.WeightBytesPerDevice(w.shard) - draft.WeightBytesPerDevice(w.shard)) / float64(w.arch.Layers-1)
+		if pl.arch.Layers > 1 {
+			s.draftWeightBytes = (pl.arch.WeightBytesPerDevice(pl.shard) - draft.WeightBytesPerDevice(pl.shard)) / float64(pl.arch.Layers-1)
 		}
-		s.draftKVBytes = w.arch.KVBytesPerTokenPerDevice(w.shard) / float64(w.arch.Layers)
+		s.draftKVBytes = pl.arch.KVBytesPerTokenPerDevice(pl.shard) / float64(pl.arch.Layers)
 	} else {
 		var err error
 		if draft, err = llm.Lookup(sp.Draft); err != nil {
 			return nil, fmt.Errorf("sim: speculative draft: %w", err)
 		}
-		s.draftWeightBytes = draft.WeightBytesPerDevice(w.shard)
-		s.draftKVBytes = draft.KVBytesPerTokenPerDevice(w.shard)
+		s.draftWeightBytes = draft.WeightBytesPerDevice(pl.shard)
+		s.draftKVBytes = draft.KVBytesPerTokenPerDevice(pl.shard)
 	}
-	s.draft = newStepCoster(draft, w.shard, w.perf)
+	s.draft = newStepCoster(draft, pl.shard, pl.perf)
 	return s, nil
 }
 

@@ -54,14 +54,14 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 		return nil, err
 	}
 	dev := hw.DeviceOf(chip)
-	peakPerChip := dev.Peak(w.shard.Activations) * float64(chip.Devices())
+	peakPerChip := dev.Peak(w.pools[0].shard.Activations) * float64(chip.Devices())
 	chips := int(inst.Chips.Value) * t.Instances
 	m.dedicatedS = econ.TrainingDurationS(m.flopsPerRetrain, chips, peakPerChip, t.MFU)
 	m.costPerRetrain = econ.HourlyCostUSD(m.dedicatedS, price) * float64(t.Instances)
 	if !m.onFleet {
 		m.costPerNs = m.costPerRetrain / float64(t.Every)
 	}
-	m.replicaFLOPS = w.perf.Device.Peak(w.shard.Activations) * float64(w.shard.TP)
+	m.replicaFLOPS = w.pools[0].perf.Device.Peak(w.pools[0].shard.Activations) * float64(w.pools[0].shard.TP)
 	return m, nil
 }
 
@@ -84,7 +84,7 @@ func (m *trainingModel) setState(w *World) error {
 	m.loadNs = m.checkpointNs + int64(t.RestartWarmup)
 	m.checkpointEveryNs = int64(t.CheckpointEvery)
 	if m.onFleet {
-		m.gang = mem.Gang(w.perf.Device.HBMBytes * float64(w.shard.TP))
+		m.gang = mem.Gang(w.pools[0].perf.Device.HBMBytes * float64(w.pools[0].shard.TP))
 		if m.gang < 1 || m.gang > len(w.replicas)-t.MinServing {
 			return fmt.Errorf("training: the job (%s) does not fit the lendable replicas", mem.Arithmetic())
 		}
@@ -152,7 +152,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	p.lent = false
 	p.up = true
 	p.upSince = now
-	w.serving = append(w.serving, p)
+	w.pools[0].serving = append(w.pools[0].serving, p)
 	w.upG.add(now, 1)
 	w.setActive(p, true)
 	p.kick()
@@ -161,7 +161,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 func (l *trainLender) Handle(ev *engine.Event) {
 	w := l.w
 	now := w.eng.Now()
-	serving := len(w.serving)
+	serving := len(w.pools[0].serving)
 	runArea := w.runningG.areaAt(now)
 	slots := float64(max(serving, 1) * w.maxNumSeqs)
 	// Demand over the last interval: average running sequences plus those
@@ -179,7 +179,7 @@ func (l *trainLender) Handle(ev *engine.Event) {
 	case demand < l.lendBelow && serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang:
 		// Lend one replica per interval, the last serving one, while the
 		// lent and the lendable can still make a gang.
-		w.lend(w.serving[len(w.serving)-1])
+		w.lend(w.pools[0].serving[len(w.pools[0].serving)-1])
 	}
 	// A retrain that fell due while a gang was already lent and idle.
 	l.job.tryStart()

@@ -57,7 +57,7 @@ func (w *World) runTo(t *testing.T, at int64) {
 
 func (w *World) lendLast(n int) {
 	for range n {
-		w.lend(w.serving[len(w.serving)-1])
+		w.lend(w.pools[0].serving[len(w.pools[0].serving)-1])
 	}
 }
 
@@ -162,11 +162,11 @@ func TestReclaimedReplicaReturnsOnce(t *testing.T) {
 	}
 	w.runTo(t, hourNs)
 	seen := map[*replica]int{}
-	for _, p := range w.serving {
+	for _, p := range w.pools[0].serving {
 		seen[p]++
 	}
-	if len(w.serving) != len(w.replicas) || len(seen) != len(w.replicas) {
-		t.Fatalf("%d serving entries for %d distinct replicas of %d", len(w.serving), len(seen), len(w.replicas))
+	if len(w.pools[0].serving) != len(w.replicas) || len(seen) != len(w.replicas) {
+		t.Fatalf("%d serving entries for %d distinct replicas of %d", len(w.pools[0].serving), len(seen), len(w.replicas))
 	}
 }
 

@@ -31,26 +31,31 @@ func (w *World) closeWindow(now int64) {
 		QueueDepthAvg: (w.queued.areaAt(now) - win.queueArea) / span,
 		RunningAvg:    (w.runningG.areaAt(now) - win.runArea) / span,
 		ReplicasUp:    (w.upG.areaAt(now) - win.upArea) / span,
-		ReplicasPaid:  (w.paidG.areaAt(now) - win.paidArea) / span * float64(len(w.instances[0].replicas)),
-		TTFTP50S:      quantile(win.lat.ttft, 0.5), TTFTP99S: quantile(win.lat.ttft, 0.99),
+		ReplicasPaid: w.sumPools(func(pl *fleetPool) float64 {
+			return (pl.g.paid.areaAt(now) - pl.winPaid) / span * float64(pl.replicasPerInstance())
+		}),
+		TTFTP50S: quantile(win.lat.ttft, 0.5), TTFTP99S: quantile(win.lat.ttft, 0.99),
 		TPOTP50S: quantile(win.lat.tpot, 0.5), TPOTP99S: quantile(win.lat.tpot, 0.99),
 		E2EP99S:    quantile(win.lat.e2e, 0.99),
 		RevenueUSD: win.revenueUSD,
 	}
 	upArea := w.activeG.areaAt(now) - win.activeArea
 	if upArea > 0 {
-		rec.KVUtilAvg = (w.kvUsedG.areaAt(now) - win.kvArea) / float64(w.kvBlocksPerReplica) / upArea
+		activeNs := func(pl *fleetPool) float64 { return pl.g.active.areaAt(now) - pl.winActive }
+		rec.KVUtilAvg = w.kvUtilization(w.kvUsedG.areaAt(now)-win.kvArea, activeNs)
 		rec.BusyFrac = (w.busyG.areaAt(now) - win.busyArea) / upArea
-		devSeconds := upArea / 1e9 * float64(w.shard.TP)
-		rec.FLOPsFrac = win.flops / (devSeconds * w.perf.Device.Peak(w.shard.Activations))
-		rec.BandwidthFrac = win.bytes / (devSeconds * w.perf.Device.HBMBytesPerS)
-
+		devSeconds := func(pl *fleetPool) float64 { return activeNs(pl) / 1e9 * float64(pl.shard.TP) }
+		rec.FLOPsFrac = win.flops / w.sumPools(func(pl *fleetPool) float64 { return devSeconds(pl) * pl.perf.Device.Peak(pl.shard.Activations) })
+		rec.BandwidthFrac = win.bytes / w.sumPools(func(pl *fleetPool) float64 { return devSeconds(pl) * pl.perf.Device.HBMBytesPerS })
 	}
-	if paidReplicas := (w.paidG.areaAt(now) - win.paidArea) * float64(len(w.instances[0].replicas)); paidReplicas > 0 {
+	if paidReplicas := w.sumPools(func(pl *fleetPool) float64 {
+		return (pl.g.paid.areaAt(now) - pl.winPaid) * float64(pl.replicasPerInstance())
+	}); paidReplicas > 0 {
 		rec.TrainingFrac = (w.trainingG.areaAt(now) - win.trainArea) / paidReplicas
 	}
-	paidHours := (w.paidG.areaAt(now) - win.paidArea) / 3.6e12
-	rec.CostUSD = paidHours*w.fleet.priceUSDPerHour + w.windowTrainingCost(span) + win.costArea
+	rec.CostUSD = w.sumPools(func(pl *fleetPool) float64 {
+		return (pl.g.paid.areaAt(now) - pl.winPaid) / 3.6e12 * pl.fleet.priceUSDPerHour
+	}) + w.windowTrainingCost(span) + win.costArea
 	w.out.window(rec, w)
 
 	// Next window: remember the gauge areas so the next record takes differences.
@@ -60,6 +65,9 @@ func (w *World) closeWindow(now int64) {
 		queueArea: w.queued.areaAt(now), runArea: w.runningG.areaAt(now), kvArea: w.kvUsedG.areaAt(now),
 		busyArea: w.busyG.areaAt(now), upArea: w.upG.areaAt(now), activeArea: w.activeG.areaAt(now), paidArea: w.paidG.areaAt(now),
 		trainArea: w.trainingG.areaAt(now)}
+	for _, pl := range w.pools {
+		pl.winPaid, pl.winActive = pl.g.paid.areaAt(now), pl.g.active.areaAt(now)
+	}
 }
 
 // windowTrainingCost is the dedicated-cluster training cost attributed to a

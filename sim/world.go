@@ -10,7 +10,6 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/model/llm"
 	"aiecon/sim/engine"
 )
 
@@ -65,26 +64,24 @@ type World struct {
 	streams engine.Streams
 	horizon int64
 
-	arch  llm.Arch
-	shard llm.Shard
-	inst  *hw.Instance
-	perf  *hw.Perf
-
-	// replicaEnv is what the replicas see: clock, pricing, configuration and
-	// the gauges and totals they move (replica_env.go).
+	// replicaEnv is what the main pool's replicas see: clock, pricing,
+	// configuration and the run's gauges and totals they move
+	// (replica_env.go); runGauges holds those gauges for every pool.
 	replicaEnv
-	queueLimit   int
-	queueTimeout int64
+	runGauges *runGauges
+
+	// pools are the models of the fleet, the main one first (pools.go);
+	// models routes each request to one (modelrouter.go).
+	pools  []*fleetPool
+	models *modelRouter
 
 	// holdKicks defers replicas' planning while a burst enters the queues;
 	// held lists the replicas to kick afterwards.
 	holdKicks bool
 	held      []*replica
 
-	instances []*instance
-	replicas  []*replica // every replica ever, by id
-	serving   []*replica // routable now
-	router    router
+	instances []*instance // every pool's, by id
+	replicas  []*replica  // every replica ever, by id
 
 	workloads       []*workload
 	prioLevels      int
@@ -102,7 +99,6 @@ type World struct {
 
 	ads      *adsModel
 	training *trainingModel
-	fleet    fleetEconomics
 
 	// time-weighted gauges (those replicas move are in replicaEnv)
 	upG, activeG, paidG, inSystem, trainingG gauge
@@ -127,20 +123,12 @@ func New(cfg Config) (*World, error) {
 		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir}, progress: cfg.Progress,
 		liveSessions: map[*session]struct{}{}}
 	w.eng, w.host = engine.New(1024), w
+	w.runGauges = &runGauges{}
+	w.replicaEnv.runGauges = w.runGauges
+	if err := w.buildPools(); err != nil {
+		return nil, err
+	}
 	var err error
-	if w.arch, err = sc.Arch(); err != nil {
-		return nil, err
-	}
-	w.shard = sc.Shard()
-	if w.inst, err = hw.InstanceByName(sc.Fleet.Instance); err != nil {
-		return nil, err
-	}
-	if err := w.buildPerf(); err != nil {
-		return nil, err
-	}
-	if err := w.configureReplicas(); err != nil {
-		return nil, err
-	}
 	w.sampleThreshold = uint64(math.Min(sc.Output.RequestSampleRate*math.Exp2(64), math.MaxUint64))
 	if sc.Output.RequestSampleRate >= 1 {
 		w.sampleThreshold = math.MaxUint64
@@ -148,10 +136,14 @@ func New(cfg Config) (*World, error) {
 	if err := w.buildWorkloads(); err != nil {
 		return nil, err
 	}
-	if err := w.buildFleet(); err != nil {
+	for _, pl := range w.pools {
+		if err := w.buildFleet(pl); err != nil {
+			return nil, pl.wrap(err)
+		}
+	}
+	if w.models, err = newModelRouter(w); err != nil {
 		return nil, err
 	}
-	w.router = newRouter(sc.Router, sc.RouterLoadBound, w.streams.Get("router"))
 	if sc.Ads != nil {
 		if w.ads, err = newAdsModel(w); err != nil {
 			return nil, err
@@ -168,8 +160,8 @@ func New(cfg Config) (*World, error) {
 	return w, nil
 }
 
-func (w *World) buildPerf() error {
-	chip, err := w.inst.ChipSpec()
+func (w *World) buildPerf(pl *fleetPool) error {
+	chip, err := pl.inst.ChipSpec()
 	if err != nil {
 		return err
 	}
@@ -190,11 +182,11 @@ func (w *World) buildPerf() error {
 	if e := w.sc.Hardware.Efficiency; e > 0 {
 		eff = hw.ConstantEfficiency(e)
 	}
-	if w.perf, err = hw.NewPerf(w.inst, w.shard.TP, newEffCache(eff), serving); err != nil {
+	if pl.perf, err = hw.NewPerf(pl.inst, pl.shard.TP, newEffCache(eff), serving); err != nil {
 		return err
 	}
-	w.shard = w.perf.ResidentShard(w.shard)
-	w.coster = newStepCoster(w.arch, w.shard, w.perf)
+	pl.shard = pl.perf.ResidentShard(pl.shard)
+	pl.env.coster = newStepCoster(pl.arch, pl.shard, pl.perf)
 	return nil
 }
 
@@ -216,38 +208,39 @@ func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
 	return set
 }
 
-// configureReplicas sets what every replica shares: the scheduler, the batch
-// limits and the KV-cache budget that fits beside the weights.
-func (w *World) configureReplicas() error {
-	rp := w.sc.Fleet.Replica
-	kind, err := schedulerNamed(rp.Scheduler, w.perf.Device.Family)
+// configureReplicas sets what a pool's replicas share: the scheduler, the
+// batch limits and the KV-cache budget that fits beside the weights.
+func (w *World) configureReplicas(pl *fleetPool) error {
+	rp := pl.spec.Replica
+	kind, err := schedulerNamed(rp.Scheduler, pl.perf.Device.Family)
 	if err != nil {
 		return err
 	}
-	w.newSched = kind.new
-	w.sched = kind.new()
-	w.tp = w.shard.TP
-	w.maxBatched, w.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
-	w.blockTokens, w.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
-	w.prefixCaching = rp.PrefixCaching == nil || *rp.PrefixCaching
-	w.ctxBuckets, w.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
-	w.queueLimit, w.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
-	free := w.perf.Device.HBMBytes*(1-rp.MemoryReserve) - w.arch.WeightBytesPerDevice(w.shard)
-	kvPerToken := w.arch.KVBytesPerTokenPerDevice(w.shard)
-	if w.spec, err = w.newSpeculation(); err != nil {
+	e := pl.env
+	e.newSched = kind.new
+	e.sched = kind.new()
+	e.tp = pl.shard.TP
+	e.maxBatched, e.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
+	e.blockTokens, e.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
+	e.prefixCaching = rp.PrefixCaching == nil || *rp.PrefixCaching
+	e.ctxBuckets, e.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
+	pl.queueLimit, pl.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
+	free := pl.perf.Device.HBMBytes*(1-rp.MemoryReserve) - pl.arch.WeightBytesPerDevice(pl.shard)
+	kvPerToken := pl.arch.KVBytesPerTokenPerDevice(pl.shard)
+	if e.spec, err = w.newSpeculation(pl); err != nil {
 		return err
 	}
-	if w.spec != nil {
+	if e.spec != nil {
 		// Decoders gain a variable number of tokens per step: keep them
 		// explicit and iterate one by one.
-		w.noImplicit, w.noLeap = true, true
-		free, kvPerToken = w.spec.specConfig(free, kvPerToken)
+		w.noImplicit, e.noLeap = true, true
+		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
 	}
 	blocks := math.Floor(free / (kvPerToken * float64(rp.KVBlockTokens)))
 	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
 		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
 	}
-	w.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
+	e.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
 	return nil
 }
 
@@ -294,7 +287,8 @@ func (w *World) meta() RunMeta {
 		m.Workloads = append(m.Workloads, WorkloadMeta{Name: wl.Name, Class: wl.Class})
 	}
 	for _, p := range w.replicas {
-		m.Replicas = append(m.Replicas, ReplicaMeta{ID: p.id, Instance: p.inst.id, Type: w.inst.Name, TP: int32(w.shard.TP)})
+		pl := p.inst.pool
+		m.Replicas = append(m.Replicas, ReplicaMeta{ID: p.id, Instance: p.inst.id, Type: pl.inst.Name, TP: int32(pl.shard.TP)})
 	}
 	return m
 }
@@ -309,17 +303,18 @@ func (w *World) start() {
 	w.startFleet()
 }
 
-// route picks a serving replica for a request, or nil when none is up.
-func (w *World) route(r *request) *replica { return w.router.pick(w.serving, routeKeyOf(r)) }
-
-// submit hands a new request to a replica, or drops it.
+// submit hands a new request to a replica of its pool, or drops it.
 func (w *World) submit(r *request) {
 	now := w.eng.Now()
 	wl := w.workloads[r.wl]
-	p := w.route(r)
-	if p == nil || (w.queueLimit > 0 && p.waiting >= w.queueLimit) {
+	pl := r.fp
+	r.poolArrival = now
+	pl.calls.arrivals++
+	p := pl.route(r)
+	if p == nil || (pl.queueLimit > 0 && p.waiting >= pl.queueLimit) {
 		r.finish = now
 		wl.stats.queueFull++
+		pl.calls.queueFull++
 		w.win.dropped++
 		w.emitRequest(r, StatusQueueFull)
 		w.requestGone(r, StatusQueueFull)
@@ -327,8 +322,8 @@ func (w *World) submit(r *request) {
 	}
 	w.inSystem.add(now, 1)
 	p.enqueue(r, false)
-	if w.queueTimeout > 0 {
-		w.eng.Schedule(&r.timeout, now+w.queueTimeout)
+	if pl.queueTimeout > 0 {
+		w.eng.Schedule(&r.timeout, now+pl.queueTimeout)
 	}
 	if w.holdKicks {
 		w.held = append(w.held, p)
@@ -358,6 +353,7 @@ func (w *World) onTimeout(r *request) {
 	r.finish = now
 	wl := w.workloads[r.wl]
 	wl.stats.timedOut++
+	r.fp.calls.timedOut++
 	w.win.dropped++
 	w.emitRequest(r, StatusTimedOut)
 	w.requestGone(r, StatusTimedOut)
@@ -377,6 +373,7 @@ func (w *World) cancelRequest(r *request) {
 	r.state = reqDone
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
+	r.fp.calls.abandoned++
 	w.emitRequest(r, StatusAbandoned)
 	r.client.ended(true)
 	w.pool.put(r)
@@ -389,6 +386,11 @@ func (w *World) cancelRequest(r *request) {
 // has taken it out of its batch).
 func (w *World) completed(r *request) {
 	now := w.eng.Now()
+	if w.models.escalates(r) {
+		w.escalate(r)
+		return
+	}
+	w.callDone(r)
 	w.inSystem.add(now, -1)
 	r.state = reqDone
 	r.finish = now
@@ -401,24 +403,11 @@ func (w *World) completed(r *request) {
 	st.outputTok += int64(r.output)
 	w.win.completions++
 	w.win.inputTok += int64(r.prompt)
-	ttft := float64(r.firstTok-r.arrival) / 1e9
-	e2e := float64(r.finish-r.arrival) / 1e9
-	queue := float64(r.start-r.arrival) / 1e9
-	tpot := math.NaN()
-	if r.output > 1 {
-		tpot = float64(r.finish-r.firstTok) / 1e9 / float64(r.output-1)
-	}
+	lat := latencyOf(r, r.arrival, r.start, now)
 	for _, l := range []*latencyStats{&st.lat, &w.lat, &w.win.lat} {
-		l.ttft.Add(ttft)
-		l.e2e.Add(e2e)
-		l.queue.Add(queue)
-		l.sumE2ES += e2e
-		if !math.IsNaN(tpot) {
-			l.tpot.Add(tpot)
-		}
+		l.record(lat)
 	}
-	slo := wl.spec.SLO
-	if (slo.TTFT == 0 || ttft <= slo.TTFT.Seconds()) && (slo.TPOT == 0 || math.IsNaN(tpot) || tpot <= slo.TPOT.Seconds()) {
+	if lat.meets(wl.spec.SLO) {
 		st.sloMet++
 	}
 	rev := wl.tokenRevenue(r)
@@ -468,8 +457,9 @@ func splitmixHash(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// newRequest takes a request from the pool, with its lengths fitted to
-// max_model_len (see clampLengths; counted as truncated).
+// newRequest takes a request from the pool, routes it to a model's pool
+// and fits its lengths to that pool's max_model_len (see clampLengths;
+// counted as truncated).
 func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r := w.pool.get(w)
 	r.id = w.nextReqID
@@ -477,9 +467,14 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r.wl = int32(wl.idx)
 	r.prio = wl.prio
 	r.arrival = w.eng.Now()
-	p, o := w.clampLengths(prompt, output)
+	r.fp = w.pools[0]
+	if w.models != nil {
+		r.fp = w.models.choose(wl.idx, prompt)
+	}
+	p, o := r.fp.clamp(prompt, output)
 	if p != max(prompt, 1) || o != max(output, 1) {
 		wl.stats.truncated++
+		r.fp.calls.truncated++
 	}
 	cached = min(max(cached, 0), p-1)
 	r.prompt, r.output, r.cached = int32(p), int32(o), int32(cached)

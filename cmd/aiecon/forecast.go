@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -21,6 +23,8 @@ type forecastFlags struct {
 	json    bool
 	noStore bool
 	sources bool
+	shard   string
+	shards  int
 }
 
 func init() { register(newForecastCmd) }
@@ -40,12 +44,20 @@ and P90 per period. Every variant and period uses the same seeds.
 With no argument it runs the built-in trainium-amortization forecast: owned trn2
 vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are
 stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'
-draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
+draws its fan chart and 'aiecon compare FORECAST' compares its variants.
+
+To spread a forecast over machines, give each one --shard i/n (0-based) and
+its own --db, or --shards n to take i from JOB_COMPLETION_INDEX or
+SLURM_ARRAY_TASK_ID; "{shard}" in --db is replaced by i. Shard i runs the
+(variant, sample, period) groups g with g mod n = i, each whole, and stores
+them under the forecast id every shard derives from the file, so
+'aiecon merge OUT SHARD...' gives one forecast with every period.`,
 		Example: `  aiecon forecast
   aiecon forecast my-plan.yaml -j 2 --json
   aiecon forecast --samples 1 --periods 4 --no-store
   aiecon plot last --kind forecast -o fan.png
-  aiecon compare --forecast last`,
+  aiecon compare --forecast last
+  aiecon forecast plan.yaml --shards 4 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := ""
@@ -62,12 +74,24 @@ draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.noStore, "no-store", false, "do not store the forecast or its runs")
 	fl.BoolVar(&f.sources, "sources", false, "list the source of every ownership figure")
+	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the (variant, sample, period) groups")
+	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	return cmd
 }
 
 func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) error {
 	if f.jobs < 1 {
 		return badInput("--jobs %d: want 1 or more", f.jobs)
+	}
+	shard, err := shardFlags(f.shard, f.shards)
+	if err != nil {
+		return err
+	}
+	if shard.Count > 1 {
+		if f.noStore {
+			return badInput("--shard %d/%d with --no-store: a shard is only useful stored, to be merged", shard.Index, shard.Count)
+		}
+		e.dbPath = strings.ReplaceAll(e.dbPath, "{shard}", strconv.Itoa(shard.Index))
 	}
 	fc, err := forecast.Load(arg)
 	if err != nil {
@@ -86,16 +110,17 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) er
 		}
 		defer store.Close()
 	}
-	jobs := len(fc.Jobs())
+	jobs := len(fc.ShardJobs(shard))
 	started := time.Now()
 	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
 	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: f.jobs, Store: store, Version: aieconVersion(),
-		Progress: progress.set})
+		Shard: shard, Progress: progress.set})
 	progress.finish()
 	if err != nil {
 		return err
 	}
 	report := forecast.NewReport(fc, forecast.Aggregate(fc, runs), len(runs))
+	report.SetShard(shard)
 	if store != nil {
 		if report.ID, err = forecast.Save(ctx, store, fc, report, runs, aieconVersion()); err != nil {
 			return err
@@ -106,7 +131,11 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) er
 		if report.ID != "" {
 			where = "stored as " + report.ID + " in " + store.Path()
 		}
-		fmt.Fprintf(e.stderr, "forecast %s: %d runs in %s on %d workers, %s\n", fc.Spec.Name, len(runs),
+		part := ""
+		if shard.Count > 1 {
+			part = " (" + shard.String() + ")"
+		}
+		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs in %s on %d workers, %s\n", fc.Spec.Name, part, len(runs),
 			time.Since(started).Round(time.Millisecond), f.jobs, where)
 	}
 	if f.json {

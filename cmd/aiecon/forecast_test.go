@@ -27,6 +27,9 @@ func TestForecastExitCodes(t *testing.T) {
 		{[]string{"forecast", "--periods", "13"}, "--periods 13: forecast trainium-amortization has 12 periods"},
 		{[]string{"forecast", "--samples", "0", "-j", "0"}, "--jobs 0"},
 		{[]string{"plot", "last", "--kind", "forecast"}, "no such store"},
+		{[]string{"forecast", "--shard", "2/2"}, `shard "2/2": want i/n with 0 <= i < n`},
+		{[]string{"forecast", "--shard", "0/2", "--shards", "2"}, "give --shard i/n or --shards n, not both"},
+		{[]string{"forecast", "--shard", "1/2", "--no-store"}, "--shard 1/2 with --no-store"},
 	} {
 		var out, errb bytes.Buffer
 		if code := Main(tt.args, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), tt.want) {

@@ -21,6 +21,8 @@ func newMergeCmd(e *env) *cobra.Command {
 of each INPUT store into OUT, creating OUT if needed. Shards of one sweep
 ('aiecon sweep FILE --shard i/n') register the same sweep id, so OUT holds one
 sweep with every shard's runs, and 'aiecon sweep --show' summarises it.
+Shards of one forecast ('aiecon forecast FILE --shard i/n') likewise register
+one forecast id: OUT holds one forecast with every shard's periods.
 
 Each input is merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other

@@ -42,6 +42,7 @@ func (r runReport) print(out io.Writer) error {
 	scopes := r.scopes()
 	r.printTraffic(b, scopes)
 	r.printLatency(b, scopes)
+	r.printModels(b)
 	r.printEconomics(b)
 	_, err := io.WriteString(out, b.String())
 	return err
@@ -66,8 +67,12 @@ func (r runReport) printFleet(b *strings.Builder) {
 	rp := sc.Fleet.Replica
 	fmt.Fprintln(b, "\nFLEET")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
-	fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
+	if len(sc.Pools) > 0 {
+		r.printPools(tw)
+	} else {
+		fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
+		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, rp.Scheduler, rp.MaxNumSeqs)
+	}
 	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))
 	if n := r.kpi(kpi.Preemptions, ""); n > 0 {

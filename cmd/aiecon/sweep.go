@@ -168,26 +168,30 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 }
 
 // sweepShard reads --shard or --shards (with the batch engine's index).
-func sweepShard(f sweepFlags) (study.ShardSpec, error) {
+func sweepShard(f sweepFlags) (study.ShardSpec, error) { return shardFlags(f.shard, f.shards) }
+
+// shardFlags reads --shard i/n or --shards n (i from the batch engine's
+// index), for sweeps and forecasts alike.
+func shardFlags(shard string, shards int) (study.ShardSpec, error) {
 	switch {
-	case f.shard != "" && f.shards != 0:
+	case shard != "" && shards != 0:
 		return study.ShardSpec{}, badInput("give --shard i/n or --shards n, not both")
-	case f.shard != "":
-		s, err := study.ParseShard(f.shard)
+	case shard != "":
+		s, err := study.ParseShard(shard)
 		return s, asUsage(err)
-	case f.shards < 0:
-		return study.ShardSpec{}, badInput("--shards %d: want 1 or more", f.shards)
-	case f.shards > 0:
+	case shards < 0:
+		return study.ShardSpec{}, badInput("--shards %d: want 1 or more", shards)
+	case shards > 0:
 		for _, name := range shardIndexEnv {
 			if v := os.Getenv(name); v != "" {
-				s, err := study.ParseShard(v + "/" + strconv.Itoa(f.shards))
+				s, err := study.ParseShard(v + "/" + strconv.Itoa(shards))
 				if err != nil {
-					return s, badInput("--shards %d with %s=%q: %v", f.shards, name, v, err)
+					return s, badInput("--shards %d with %s=%q: %v", shards, name, v, err)
 				}
 				return s, nil
 			}
 		}
-		return study.ShardSpec{}, badInput("--shards %d: none of %s is set; give --shard i/%d", f.shards, strings.Join(shardIndexEnv, ", "), f.shards)
+		return study.ShardSpec{}, badInput("--shards %d: none of %s is set; give --shard i/%d", shards, strings.Join(shardIndexEnv, ", "), shards)
 	}
 	return study.ShardSpec{}, nil
 }

@@ -54,6 +54,14 @@ func (r runReport) fleetWarnings() []string {
 			"(queue wait p90 %s) and impatient users leave.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", ""))))
 	}
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
+	if mix := len(r.l.Scenario.Pools) > 0; mix {
+		// optimize sizes one fleet; each model's occupancy is in its KPIs.
+		if idle {
+			out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots of all models held a request: smaller pools "+
+				"would serve this traffic, and cost per token here is inflated by idle capacity (batch_occupancy per model:NAME scope).", fmtPct(occ)))
+		}
+		return out
+	}
 	if idle {
 		f := r.l.Scenario.Fleet
 		replicas := fmtNum(r.kpi("replicas_up_avg", ""), 0) + " replicas"

@@ -82,6 +82,15 @@ var catalog = []Def{
 	{Name: ScaleDowns, Unit: format.UnitCount, Label: "scale-downs", Better: Neutral},
 	{Name: SpotInterruptions, Unit: format.UnitCount, Label: "spot interruptions", Better: LowerBetter},
 
+	// Model mix, per model (scope model:NAME) when the fleet serves several:
+	// the share of completed requests each model answered (the quality
+	// proxy: which model's answer the user got) and the answers a small
+	// model gave that were escalated to the large one. Each model also
+	// reports the traffic, latency, fleet and instance-cost KPIs of its own
+	// calls. Shares and counts of a routing policy, so neutral.
+	{Name: AnsweredShare, Unit: format.UnitFraction, Label: "share answered", Better: Neutral},
+	{Name: Escalations, Unit: format.UnitCount, Label: "escalations", Better: Neutral},
+
 	// Training, whole run (only when the scenario trains).
 	{Name: TrainingIdleCoverage, Unit: format.UnitFraction, Label: "training idle coverage", Better: Neutral},
 	{Name: TrainingFLOPsDone, Unit: format.UnitFLOP, Label: "training FLOPs done", Better: Neutral},

@@ -6,7 +6,8 @@
 // KPI is described once. It imports only model/format.
 //
 // Files:
-//   - kpi.go: Def, Direction, Lookup, All, and the formatting of a value.
+//   - kpi.go: Def, Direction, Lookup, All, the formatting of a value, and
+//     ModelScope: the scope of a model's KPIs in a model mix.
 //   - names.go: the name constants.
 //   - catalog.go: the catalog itself, one row per KPI.
 package kpi

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"fmt"
+	"strings"
 
 	"aiecon/model/format"
 )
@@ -90,3 +91,17 @@ func Label(name string) string {
 // Better is the direction of a KPI; Neutral for a name outside the catalog,
 // so an unknown KPI is never painted with a meaning it does not have.
 func Better(name string) Direction { return byName[name].Better }
+
+// modelScopePrefix starts the scope of a model pool's KPIs.
+const modelScopePrefix = "model:"
+
+// ModelScope is the scope of a model pool's KPIs in a model mix, e.g.
+// "model:llama-3.1-8b" (workload KPIs are scoped by the workload's name; a
+// scenario with pools refuses workload names that start with "model:").
+func ModelScope(pool string) string { return modelScopePrefix + pool }
+
+// ModelOf returns the pool a model scope names, and false for any other scope.
+func ModelOf(scope string) (string, bool) {
+	pool, ok := strings.CutPrefix(scope, modelScopePrefix)
+	return pool, ok && pool != ""
+}

@@ -77,6 +77,11 @@ const (
 	// took back: the memory pressure behind a falling hit rate.
 	PrefixCacheEvictedBlocks = "prefix_cache_evicted_blocks"
 
+	// Model mix (only with pools): per model under the scope ModelScope(pool),
+	// escalations for the whole run too.
+	AnsweredShare = "answered_share"
+	Escalations   = "escalations"
+
 	// Training, whole run (only when the scenario trains).
 	TrainingIdleCoverage      = "training_idle_coverage"
 	TrainingFLOPsDone         = "training_flops_done"

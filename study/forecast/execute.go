@@ -9,6 +9,7 @@ import (
 	"aiecon/data"
 	"aiecon/runner"
 	"aiecon/sim"
+	"aiecon/study"
 )
 
 // Options control how a forecast runs.
@@ -16,6 +17,8 @@ type Options struct {
 	Workers int         // parallel runs; default 1
 	Store   *data.Store // nil runs without storing
 	Version string
+	// Shard runs only that shard's periods (shard.go); the zero value runs all.
+	Shard study.ShardSpec
 	// Progress is called after each run, from the worker that finished it.
 	Progress func(done, total int)
 }
@@ -30,10 +33,11 @@ type RunResult struct {
 	SimHours  float64
 }
 
-// Execute runs every job of the forecast on opts.Workers workers and
-// returns the results in job order. The first failure cancels the rest.
+// Execute runs every job of the forecast (of opts.Shard) on opts.Workers
+// workers and returns the results in job order. The first failure cancels
+// the rest.
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
-	jobs := f.Jobs()
+	jobs := f.ShardJobs(opts.Shard)
 	out := make([]RunResult, len(jobs))
 	workers := max(1, opts.Workers)
 	ctx, cancel := context.WithCancel(ctx)

@@ -15,6 +15,9 @@ type Job struct {
 	Variant, Sample int
 	Period          int // 1-based
 	Day, Slice      int
+	// Group numbers the job's (variant, sample, period) in Jobs order: the
+	// unit a shard takes whole, so that every period it stores is complete.
+	Group int
 	// Sets are the scenario overrides of the run, after the forecast's set.
 	Sets []string
 	// OwnedServers in service in the period (0 for a rented fleet).
@@ -33,15 +36,17 @@ func (f *Forecast) jobName(j Job) string {
 func (f *Forecast) Jobs() []Job {
 	var out []Job
 	samples := f.samples()
+	group := -1
 	for v, vp := range f.Variants {
 		for _, in := range samples {
 			for k := 1; k <= f.Spec.Periods.Count; k++ {
+				group++
 				period, volumes := f.periodSets(vp, in, k)
 				for d := 0; d < f.Spec.Day.Days; d++ {
 					for s := 0; s < f.Spec.Day.Slices; s++ {
 						sets := append(append([]string(nil), period...), f.sliceSets(d, s)...)
 						sets = append(sets, f.capacitySets(vp, k, volumes, f.sliceHour(s))...)
-						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Sets: sets}
+						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
 							j.OwnedServers = vp.Servers[k-1]
 						}

@@ -6,20 +6,26 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"aiecon/study"
 )
 
 // Report is a finished forecast: what --json prints and the store keeps.
 type Report struct {
-	ID          string          `json:"forecast_id,omitempty"`
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	PeriodLen   string          `json:"period_length"`
-	Periods     int             `json:"periods"`
-	Samples     int             `json:"samples"`
-	Runs        int             `json:"runs"`
-	SimHours    float64         `json:"simulated_hours_per_period"`
-	Fleets      []FleetEconomy  `json:"fleets"`
-	Summary     []PeriodSummary `json:"summary"`
+	ID          string `json:"forecast_id,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	PeriodLen   string `json:"period_length"`
+	Periods     int    `json:"periods"`
+	Samples     int    `json:"samples"`
+	Runs        int    `json:"runs"`
+	// Shard is the part of a split forecast this report covers, "i/n"
+	// (shard.go); its summary holds that shard's periods only.
+	Shard    string `json:"shard,omitempty"`
+	shard    study.ShardSpec
+	SimHours float64         `json:"simulated_hours_per_period"`
+	Fleets   []FleetEconomy  `json:"fleets"`
+	Summary  []PeriodSummary `json:"summary"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -40,6 +46,13 @@ type HourlyParts struct {
 	PowerUSD        float64 `json:"power_usd"`
 	FacilityUSD     float64 `json:"facility_usd"`
 	OpsUSD          float64 `json:"ops_usd"`
+}
+
+// SetShard marks the report as shard s of a split forecast.
+func (r *Report) SetShard(s study.ShardSpec) {
+	if s.Count > 1 {
+		r.shard, r.Shard = s, fmt.Sprintf("%d/%d", s.Index, s.Count)
+	}
 }
 
 // NewReport assembles a report from a forecast's periods.

@@ -10,8 +10,14 @@ import (
 )
 
 // Save stores a finished forecast: its file, its report, every period's
-// metrics under every sample, and the links to the runs it scaled.
+// metrics under every sample, and the links to the runs it scaled. A shard
+// (r.Shard set) stores under the id every shard of its split derives, and
+// only its own periods.
 func Save(ctx context.Context, s *data.Store, f *Forecast, r *Report, runs []RunResult, version string) (string, error) {
+	id := ""
+	if r.shard.Count > 1 {
+		id = f.ShardID(r.shard)
+	}
 	body, err := json.Marshal(r)
 	if err != nil {
 		return "", fmt.Errorf("forecast %s report: %w", f.Spec.Name, err)
@@ -36,7 +42,7 @@ func Save(ctx context.Context, s *data.Store, f *Forecast, r *Report, runs []Run
 				Period: run.Period, Day: run.Day, Slice: run.Slice})
 		}
 	}
-	return s.SaveForecast(ctx, data.ForecastInfo{Name: f.Spec.Name, Description: f.Spec.Description, SpecYAML: string(f.Text),
+	return s.SaveForecast(ctx, data.ForecastInfo{ID: id, Name: f.Spec.Name, Description: f.Spec.Description, SpecYAML: string(f.Text),
 		PeriodLength: f.Spec.Periods.Length, Periods: f.Spec.Periods.Count, Samples: r.Samples, ReportJSON: string(body),
 		Version: version}, values, links)
 }

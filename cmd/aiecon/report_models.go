@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"aiecon/model/kpi"
+)
+
+// The run report of a model mix (docs/model.md, Model mix): the fleet line
+// of each model's pool, and a MODELS table of each model's own calls.
+
+// printPools writes the instances and replicas of each pool of a mix.
+func (r runReport) printPools(tw *tabwriter.Writer) {
+	sc := r.l.Scenario
+	for _, p := range sc.ServingPools() {
+		s := kpi.ModelScope(p.Name)
+		f, rp := p.Fleet, p.Fleet.Replica
+		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each; %s replicas each, tp %d, %s scheduler, max_num_seqs %d\n", p.Name,
+			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, s)),
+			fmtCount(float64(rp.PerInstance)), rp.TP, rp.Scheduler, rp.MaxNumSeqs)
+	}
+	rt := sc.Routing
+	switch rt.Rule {
+	case "small-first":
+		fmt.Fprintf(tw, "  routing\tsmall-first: %s answers, %s of its answers escalated to %s\n", rt.Small, fmtPct(*rt.Escalation), rt.Large)
+	case "prompt-length":
+		fmt.Fprintf(tw, "  routing\tprompt-length: prompts of at most %d tokens to %s, longer to %s\n", rt.Threshold, rt.Small, rt.Large)
+	default:
+		fmt.Fprintf(tw, "  routing\tby workload: %s\n", r.workloadRoutes())
+	}
+}
+
+// workloadRoutes lists each workload's pool under rule workload.
+func (r runReport) workloadRoutes() string {
+	sc := r.l.Scenario
+	named := sc.Routing.PoolWorkloads()
+	var parts []string
+	for _, w := range sc.Workloads {
+		pool, ok := named[w.Name]
+		if !ok {
+			pool = sc.MainPoolName()
+		}
+		parts = append(parts, w.Name+" to "+pool)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// printModels writes each model's calls (an escalated request is a call
+// to each model), their latency from the call's arrival at the model, the
+// share of answers it gave, and its instance cost.
+func (r runReport) printModels(b *strings.Builder) {
+	sc := r.l.Scenario
+	if len(sc.Pools) == 0 {
+		return
+	}
+	fmt.Fprintln(b, "\nMODELS")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tcalls\tanswered\tescalated\tTTFT p50\tp99\tTPOT p99\tE2E p99\tSLO met\tcost\t$/Mtok\t")
+	for _, p := range sc.ServingPools() {
+		s := kpi.ModelScope(p.Name)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, fmtCount(r.kpi(kpi.RequestsCompleted, s)),
+			fmtPct(r.kpi(kpi.AnsweredShare, s)), fmtCount(r.kpi(kpi.Escalations, s)), fmtSec(r.kpi(kpi.TTFTP50S, s)), fmtSec(r.kpi(kpi.TTFTP99S, s)),
+			fmtSec(r.kpi(kpi.TPOTP99S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), fmtPct(r.kpi(kpi.SLOAttainment, s)),
+			fmtUSD(r.kpi(kpi.CostInstancesUSD, s)), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, s)))
+	}
+	tw.Flush()
+	fmt.Fprintln(b, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
+	fmt.Fprintln(b, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls")
+}

@@ -1,0 +1,101 @@
+package sim
+
+import (
+	"aiecon/model/econ"
+	kpicat "aiecon/model/kpi"
+)
+
+// The model mix's accounting: each pool counts the calls it served, and
+// the run's fleet figures that weigh replicas by their configuration (peak
+// FLOP/s, batch slots, KV blocks, price) add up over the pools. With one
+// pool every sum has one term, computed as before, so single-model runs
+// are unchanged to the bit.
+
+// callDone counts a call its pool completed: its tokens, and the latency
+// the call itself took from its arrival at the pool (an escalated
+// request's two calls each count in their own pool). A single-model run
+// reports no per-model figures and skips this.
+func (w *World) callDone(r *request) {
+	if len(w.pools) == 1 {
+		return
+	}
+	now := w.eng.Now()
+	st := &r.fp.calls
+	st.completed++
+	st.inputTok += int64(r.prompt)
+	st.cachedTok += int64(r.cached)
+	st.outputTok += int64(r.output)
+	lat := latencyOf(r, r.poolArrival, r.poolStart, now)
+	st.lat.record(lat)
+	if lat.meets(w.workloads[r.wl].spec.SLO) {
+		st.sloMet++
+	}
+}
+
+// sumPools adds a figure over the pools.
+func (w *World) sumPools(f func(pl *fleetPool) float64) float64 {
+	sum := 0.0
+	for _, pl := range w.pools {
+		sum += f(pl)
+	}
+	return sum
+}
+
+// instanceUSD is what a pool's instances cost up to now.
+func (pl *fleetPool) instanceUSD(now int64) float64 {
+	return pl.g.paid.areaAt(now) / 1e9 / 3600 * pl.fleet.priceUSDPerHour
+}
+
+// activeS is the replica-seconds a pool's replicas served or drained.
+func (pl *fleetPool) activeS(now int64) float64 { return pl.g.active.areaAt(now) / 1e9 }
+
+// kvUtilization is KV blocks in use over the blocks of active replicas:
+// the area of blocks in use over each pool's active replica time times its
+// blocks per replica (both areas in the same unit of time).
+func (w *World) kvUtilization(kvArea float64, activeNs func(pl *fleetPool) float64) float64 {
+	if len(w.pools) == 1 {
+		return safeDiv(kvArea/float64(w.pools[0].env.kvBlocksPerReplica), activeNs(w.pools[0]))
+	}
+	return safeDiv(kvArea, w.sumPools(func(pl *fleetPool) float64 {
+		return activeNs(pl) * float64(pl.env.kvBlocksPerReplica)
+	}))
+}
+
+// priceKPI is the price of an instance-hour: the pool's price with one
+// pool, else the paid-hour weighted mean over the pools.
+func (w *World) priceKPI(now int64, instanceUSD float64) float64 {
+	if len(w.pools) == 1 {
+		return w.pools[0].fleet.priceUSDPerHour
+	}
+	return safeDiv(instanceUSD, w.paidG.areaAt(now)/1e9/3600)
+}
+
+// modelKPIs reports each model of a mix under its scope (model:NAME): the
+// traffic and latency of its own calls, the share of completed requests it
+// answered, its escalations, and its instances and their cost (which add up
+// to the run's instance cost); and the run's escalations. Nothing without
+// pools.
+func (w *World) modelKPIs(add addFunc, now int64, simS float64) {
+	if len(w.pools) == 1 {
+		return
+	}
+	answered := func(pl *fleetPool) float64 { return float64(pl.calls.completed - pl.escalated) }
+	all := w.sumPools(answered)
+	for _, pl := range w.pools {
+		scope := kpicat.ModelScope(pl.name)
+		w.latencyKPIs(add, scope, &pl.calls, simS)
+		add(kpicat.AnsweredShare, scope, safeDiv(answered(pl), all))
+		add(kpicat.Escalations, scope, float64(pl.escalated))
+		add(kpicat.InstancesAvg, scope, pl.g.paid.areaAt(now)/1e9/simS)
+		add(kpicat.BatchOccupancy, scope, safeDiv(pl.g.running.areaAt(now)/1e9, pl.activeS(now)*float64(pl.env.maxNumSeqs)))
+		add(kpicat.ScaleUps, scope, float64(pl.fleet.scaleUps))
+		add(kpicat.ScaleDowns, scope, float64(pl.fleet.scaleDowns))
+		usd := pl.instanceUSD(now)
+		add(kpicat.CostInstancesUSD, scope, usd)
+		add(kpicat.PricePerInstanceHourUSD, scope, pl.fleet.priceUSDPerHour)
+		// Tokens the model served: prompt tokens prefilled plus output, of
+		// every call it completed (an escalated answer too).
+		add(kpicat.CostPerMTokInstancesUSD, scope, econ.CostPerMTokUSD(usd, pl.calls.inputTok-pl.calls.cachedTok+pl.calls.outputTok))
+	}
+	add(kpicat.Escalations, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.escalated) }))
+}

@@ -1,0 +1,113 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"aiecon/model"
+)
+
+// modelRouter chooses the model pool of each request by the scenario's
+// routing rule (docs/model.md, Model mix); the pool's own replica router
+// (router.go) then picks the replica. A scenario without pools has none:
+// every request goes to the main pool.
+type modelRouter struct {
+	rule       string
+	byWorkload []*fleetPool // rule workload: the pool of each workload, by index
+	small      *fleetPool   // prompt-length, small-first
+	large      *fleetPool
+	threshold  int     // prompt-length: prompts of at most threshold tokens go to small
+	escalation float64 // small-first: probability a small answer is escalated
+	rng        *rand.Rand
+}
+
+// newModelRouter builds the routing of a resolved scenario; nil without pools.
+func newModelRouter(w *World) (*modelRouter, error) {
+	rt := w.sc.Routing
+	if len(w.pools) == 1 || rt == nil {
+		return nil, nil
+	}
+	byName := map[string]*fleetPool{}
+	for _, pl := range w.pools {
+		byName[pl.name] = pl
+	}
+	find := func(field, name string) (*fleetPool, error) {
+		if pl, ok := byName[name]; ok {
+			return pl, nil
+		}
+		return nil, fmt.Errorf("sim: routing.%s: no pool named %q", field, name)
+	}
+	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, rng: w.randFor("model-router")}
+	if rt.Escalation != nil {
+		m.escalation = *rt.Escalation
+	}
+	var err error
+	switch rt.Rule {
+	case model.RuleWorkload:
+		named := rt.PoolWorkloads()
+		for _, wl := range w.sc.Workloads {
+			pl := w.pools[0]
+			if name, ok := named[wl.Name]; ok {
+				if pl, err = find("workloads."+wl.Name, name); err != nil {
+					return nil, err
+				}
+			}
+			m.byWorkload = append(m.byWorkload, pl)
+		}
+	case model.RulePromptLength, model.RuleSmallFirst:
+		if m.small, err = find("small", rt.Small); err != nil {
+			return nil, err
+		}
+		if m.large, err = find("large", rt.Large); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("sim: routing.rule %q is not a rule", rt.Rule)
+	}
+	return m, nil
+}
+
+// choose is the pool of a new request of workload wl with a prompt of
+// prompt tokens (as drawn, before any pool's max_model_len).
+func (m *modelRouter) choose(wl, prompt int) *fleetPool {
+	switch {
+	case m.rule == model.RuleWorkload:
+		return m.byWorkload[wl]
+	case m.rule == model.RulePromptLength && prompt > m.threshold:
+		return m.large
+	}
+	return m.small
+}
+
+// escalates decides whether a call the small model just answered goes on
+// to the large one (small-first): one draw per answer, from the router's
+// own stream, so the traffic and every other draw stay as without it.
+func (m *modelRouter) escalates(r *request) bool {
+	if m == nil || m.rule != model.RuleSmallFirst || r.escalated || r.fp != m.small {
+		return false
+	}
+	return m.rng.Float64() < m.escalation
+}
+
+// escalate sends a call the small model answered to the large one: the
+// small call is counted as done in its pool, and the request starts over
+// on the large model (its prompt prefilled afresh, its output generated
+// again) from now, keeping its arrival, so its latency includes both calls.
+// It is answered, billed and recorded once, by the large model.
+func (w *World) escalate(r *request) {
+	now := w.eng.Now()
+	w.callDone(r)
+	r.fp.escalated++
+	r.fp, r.escalated = w.models.large, true
+	p, o := r.fp.clamp(int(r.prompt), int(r.output))
+	if p != int(r.prompt) || o != int(r.output) {
+		w.workloads[r.wl].stats.truncated++
+		r.fp.calls.truncated++
+	}
+	r.prompt, r.output, r.cached = int32(p), int32(o), 0
+	r.target, r.prefilled, r.generated, r.kv = r.prompt, 0, 0, 0
+	r.firstTok, r.poolStart = -1, -1
+	r.replica = nil
+	w.inSystem.add(now, -1) // submit counts it in again, or drops it
+	w.submit(r)
+}

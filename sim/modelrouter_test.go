@@ -1,0 +1,173 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	kpicat "aiecon/model/kpi"
+)
+
+// mixFleet is a 70B on one p5 (one replica of TP 8) beside an 8B pool on
+// another (eight replicas of TP 1), with two api workloads; the routing
+// line is the test's.
+const mixFleet = `
+name: mix
+horizon: 10m
+model: llama-3.3-70b
+fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 64}}
+pools:
+  - name: small
+    model: llama-3.1-8b
+    fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 64}}
+ROUTING
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 6/s}, prompt_tokens: {dist: lognormal, median: 500, p99: 4000, max: 8000},
+     output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}, price: {input_per_mtok: 0.72, output_per_mtok: 0.72}}
+  - {name: code, class: api, arrivals: {rate: 2/s}, prompt_tokens: {dist: lognormal, median: 2000, p99: 8000, max: 12000},
+     output_tokens: {dist: lognormal, median: 100, p99: 500, max: 1000}, price: {input_per_mtok: 0.72, output_per_mtok: 0.72}}
+`
+
+func mixScenario(routing string) string { return strings.Replace(mixFleet, "ROUTING", routing, 1) }
+
+// smallReplica reports whether a request record was served by the 8B pool
+// (its replicas are the TP-1 ones).
+func smallReplica(sink *MemorySink, rec RequestRecord) bool {
+	return rec.Replica >= 0 && sink.Meta.Replicas[rec.Replica].TP == 1
+}
+
+// The model router sends the configured share: by workload exactly, by
+// prompt length request by request, and small-first with escalations in
+// the binomial range of the configured probability.
+func TestModelRouterSendsConfiguredShare(t *testing.T) {
+	small, large := kpicat.ModelScope("small"), kpicat.ModelScope("llama-3.3-70b")
+	tests := []struct {
+		name, routing string
+		check         func(t *testing.T, res *Result, sink *MemorySink)
+	}{
+		{"workload", "routing: {rule: workload, workloads: {code: small}}", func(t *testing.T, res *Result, sink *MemorySink) {
+			// Every code request arrives at the 8B, every chat request at the 70B.
+			if got, want := kpi(t, res, kpicat.RequestsArrived, small), kpi(t, res, kpicat.RequestsArrived, "code"); got != want || want == 0 {
+				t.Errorf("8B calls %v, code arrivals %v", got, want)
+			}
+			if got, want := kpi(t, res, kpicat.RequestsArrived, large), kpi(t, res, kpicat.RequestsArrived, "chat"); got != want || want == 0 {
+				t.Errorf("70B calls %v, chat arrivals %v", got, want)
+			}
+			for _, rec := range sink.Reqs {
+				if rec.Replica >= 0 && smallReplica(sink, rec) != (rec.Workload == 1) {
+					t.Fatalf("request %d of workload %d served by replica %d", rec.ID, rec.Workload, rec.Replica)
+				}
+			}
+		}},
+		{"prompt-length", "routing: {rule: prompt-length, threshold: 1000, small: small, large: llama-3.3-70b}", func(t *testing.T, res *Result, sink *MemorySink) {
+			// Prompts (never clamped here: both pools hold 12000 + 1000)
+			// of at most 1000 tokens go to the 8B, longer ones to the 70B.
+			var short, long int
+			for _, rec := range sink.Reqs {
+				if rec.Replica < 0 {
+					continue
+				}
+				if smallReplica(sink, rec) != (rec.PromptTokens <= 1000) {
+					t.Fatalf("request %d with a %d-token prompt served by replica %d (tp %d)", rec.ID, rec.PromptTokens, rec.Replica, sink.Meta.Replicas[rec.Replica].TP)
+				}
+				if rec.PromptTokens <= 1000 {
+					short++
+				} else {
+					long++
+				}
+			}
+			if short == 0 || long == 0 {
+				t.Fatalf("%d short and %d long prompts: the threshold splits nothing", short, long)
+			}
+		}},
+		{"small-first", "routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.3}", func(t *testing.T, res *Result, sink *MemorySink) {
+			// Each answer of the 8B is escalated with probability 0.3: over
+			// n answers the count is binomial(n, 0.3); accept 4 standard
+			// deviations (a false failure about once in 16,000 seeds).
+			n := kpi(t, res, kpicat.RequestsCompleted, small)
+			esc := kpi(t, res, kpicat.Escalations, small)
+			if sd := math.Sqrt(n * 0.3 * 0.7); n < 1000 || math.Abs(esc-0.3*n) > 4*sd {
+				t.Errorf("%v of %v 8B answers escalated, want 0.3 x %v +- %.0f", esc, n, n, 4*sd)
+			}
+			// Every request reaches the 8B first; the 70B sees only escalations.
+			if a, b := kpi(t, res, kpicat.RequestsArrived, small), kpi(t, res, kpicat.RequestsArrived, ""); a != b {
+				t.Errorf("8B calls %v, requests %v", a, b)
+			}
+			if a := kpi(t, res, kpicat.RequestsArrived, large); a != esc {
+				t.Errorf("70B calls %v, escalations %v", a, esc)
+			}
+			// The answered shares split the completed requests.
+			done := kpi(t, res, kpicat.RequestsCompleted, "")
+			for _, s := range []string{small, large} {
+				answered := kpi(t, res, kpicat.RequestsCompleted, s) - kpi(t, res, kpicat.Escalations, s)
+				if share := kpi(t, res, kpicat.AnsweredShare, s); math.Abs(share-answered/done) > 1e-12 {
+					t.Errorf("%s answered share %v, want %v / %v", s, share, answered, done)
+				}
+			}
+			// An escalated request's latency spans both calls: the run's
+			// TTFT tail is longer than either model's own.
+			if kpi(t, res, kpicat.TTFTP99S, "") <= kpi(t, res, kpicat.TTFTP99S, large) {
+				t.Errorf("run TTFT p99 %v not above the 70B calls' %v", kpi(t, res, kpicat.TTFTP99S, ""), kpi(t, res, kpicat.TTFTP99S, large))
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, sink := run(t, scenario(t, mixScenario(tt.routing)))
+			tt.check(t, res, sink)
+		})
+	}
+}
+
+// Each model's instance cost is its instances x its price x the horizon,
+// and the models' costs add up to the fleet's.
+func TestModelCostsSumToFleetCost(t *testing.T) {
+	sc := scenario(t, strings.Replace(mixScenario("routing: {rule: workload, workloads: {code: small}}"),
+		"fleet: {instance: p5.48xlarge, replica: {tp: 1", "fleet: {instance: p5.48xlarge, count: 2, pricing: spot, spot: {interruptions_per_hour: 0}, replica: {tp: 1", 1))
+	res, _ := run(t, sc)
+	hours := sc.Horizon.Seconds() / 3600
+	var sum float64
+	for _, p := range sc.ServingPools() {
+		s := kpicat.ModelScope(p.Name)
+		price := kpi(t, res, kpicat.PricePerInstanceHourUSD, s)
+		cost := kpi(t, res, kpicat.CostInstancesUSD, s)
+		if want := float64(p.Fleet.Count) * price * hours; math.Abs(cost-want) > 1e-9*want {
+			t.Errorf("%s: cost %v, want %d x %v/h x %v h = %v", p.Name, cost, p.Fleet.Count, price, hours, want)
+		}
+		sum += cost
+	}
+	if fleet := kpi(t, res, kpicat.CostInstancesUSD, ""); math.Abs(sum-fleet) > 1e-9*fleet {
+		t.Errorf("models' costs add to %v, fleet cost %v", sum, fleet)
+	}
+	// The spot pool pays 40% of on-demand: the two prices differ, and the
+	// run's price per instance-hour is their paid-hour mean.
+	big, spot := kpi(t, res, kpicat.PricePerInstanceHourUSD, kpicat.ModelScope("llama-3.3-70b")), kpi(t, res, kpicat.PricePerInstanceHourUSD, kpicat.ModelScope("small"))
+	if math.Abs(spot-0.4*big) > 1e-9*big {
+		t.Errorf("spot price %v, want 0.4 x %v", spot, big)
+	}
+	if got, want := kpi(t, res, kpicat.PricePerInstanceHourUSD, ""), (big+2*spot)/3; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("run price per instance-hour %v, want %v", got, want)
+	}
+}
+
+// Each pool scales on its own demand: the 8B pool, taking the chat load on
+// one TP-8 replica of 2 slots, grows; the 70B pool, two instances for the
+// light code workload, shrinks; neither reads the other's queue.
+func TestPoolsAutoscaleOnTheirOwnDemand(t *testing.T) {
+	src := strings.Replace(mixScenario("routing: {rule: workload, workloads: {chat: small}}"),
+		"fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 64}}",
+		"fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 2}, autoscale: {max: 3, interval: 30s, provision_delay: 1m, cooldown: 1m}}", 1)
+	src = strings.Replace(src, "fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 64}}",
+		"fleet: {instance: p5.48xlarge, count: 2, replica: {tp: 8, max_num_seqs: 64}, autoscale: {interval: 30s, cooldown: 1m}}", 1)
+	res, _ := run(t, scenario(t, src))
+	small, large := kpicat.ModelScope("small"), kpicat.ModelScope("llama-3.3-70b")
+	if up := kpi(t, res, kpicat.ScaleUps, small); up == 0 || kpi(t, res, kpicat.InstancesAvg, small) <= 1 {
+		t.Errorf("8B pool: %v scale-ups, %v instances on average; want it to grow", up, kpi(t, res, kpicat.InstancesAvg, small))
+	}
+	if up, down := kpi(t, res, kpicat.ScaleUps, large), kpi(t, res, kpicat.ScaleDowns, large); up != 0 || down == 0 {
+		t.Errorf("lightly loaded 70B pool: %v scale-ups, %v scale-downs; want it to shrink only", up, down)
+	}
+	if sum := kpi(t, res, kpicat.ScaleUps, small) + kpi(t, res, kpicat.ScaleUps, large); sum != kpi(t, res, kpicat.ScaleUps, "") {
+		t.Errorf("run scale-ups %v, models' %v", kpi(t, res, kpicat.ScaleUps, ""), sum)
+	}
+}

@@ -1,0 +1,124 @@
+package sim
+
+import (
+	"fmt"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/llm"
+)
+
+// fleetPool is one model's part of the fleet: its architecture and shard,
+// its instance type and step pricing, its replicas' configuration, its
+// instances, the replicas it routes among, its price and autoscaling. A
+// scenario without pools has one, the main pool; model routing
+// (modelrouter.go) picks a pool for each request, and the pool's replica
+// router picks the replica.
+type fleetPool struct {
+	idx  int
+	name string
+	spec *model.Fleet
+
+	arch  llm.Arch
+	shard llm.Shard
+	inst  *hw.Instance
+	perf  *hw.Perf
+	env   *replicaEnv
+
+	queueLimit   int
+	queueTimeout int64
+
+	instances []*instance // this pool's (World.instances has every pool's, by id)
+	serving   []*replica  // routable now
+	router    router
+	fleet     fleetEconomics
+	g         poolGauges
+
+	// calls are the model calls this pool took: counts, tokens and latency
+	// measured from each call's arrival at the pool (kpimodel.go).
+	calls     workloadStats
+	escalated int64 // calls answered here, then escalated to another pool
+	winPaid   float64
+	winActive float64
+}
+
+// poolGauges are a pool's share of the run's gauges: what its autoscaler
+// reads (queued, running) and what its cost and utilisation need (paid
+// instances, active replicas).
+type poolGauges struct {
+	queued, running, active, paid gauge
+}
+
+// streamName is a random stream's name for a pool: the main pool keeps the
+// names of a one-pool run, so adding a pool changes none of its draws.
+func (pl *fleetPool) streamName(base string) string {
+	if pl.idx == 0 {
+		return base
+	}
+	return base + "/" + pl.name
+}
+
+// buildPools makes the main pool on World's own replicaEnv and one more per
+// scenario pool, each with its step pricing, replica configuration and
+// fleet economics.
+func (w *World) buildPools() error {
+	for i, sp := range w.sc.ServingPools() {
+		pl := &fleetPool{idx: i, name: sp.Name, spec: sp.Fleet, env: &w.replicaEnv}
+		pl.calls.lat = newLatencyStats()
+		if i > 0 {
+			pl.env = &replicaEnv{eng: w.eng, host: w, runGauges: w.runGauges}
+		}
+		pl.env.own = &pl.g
+		var err error
+		if pl.arch, err = sp.Model.Arch(); err != nil {
+			return err
+		}
+		pl.shard = w.sc.ShardOf(sp.Fleet)
+		if pl.inst, err = hw.InstanceByName(sp.Fleet.Instance); err != nil {
+			return err
+		}
+		if err := w.buildPerf(pl); err != nil {
+			return pl.wrap(err)
+		}
+		if err := w.configureReplicas(pl); err != nil {
+			return pl.wrap(err)
+		}
+		pl.router = newRouter(w.sc.Router, w.sc.RouterLoadBound, w.streams.Get(pl.streamName("router")))
+		w.pools = append(w.pools, pl)
+	}
+	return nil
+}
+
+// wrap names the pool in an error of a run with several.
+func (pl *fleetPool) wrap(err error) error {
+	if pl.idx == 0 {
+		return err
+	}
+	return fmt.Errorf("pool %s: %w", pl.name, err)
+}
+
+// clamp fits a call's lengths into the pool's max_model_len (see
+// World.clampLengths, the main pool's).
+func (pl *fleetPool) clamp(prompt, output int) (int, int) {
+	limit := int(pl.env.maxModelLen)
+	prompt, output = max(prompt, 1), max(output, 1)
+	if prompt+output > limit {
+		output = min(output, limit-1)
+		prompt = limit - output
+	}
+	return prompt, output
+}
+
+// route picks a serving replica of the pool for request r (its session keys
+// affinity routing), or nil when none is up.
+func (pl *fleetPool) route(r *request) *replica { return pl.router.pick(pl.serving, routeKeyOf(r)) }
+
+// addPaid counts instances starting or stopping to be paid, in the run's
+// gauge and the pool's.
+func (w *World) addPaid(pl *fleetPool, now int64, d float64) {
+	w.paidG.add(now, d)
+	pl.g.paid.add(now, d)
+}
+
+// replicasPerInstance is how many replicas each of the pool's instances holds.
+func (pl *fleetPool) replicasPerInstance() int { return len(pl.instances[0].replicas) }

@@ -1,0 +1,121 @@
+package forecast
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/study"
+)
+
+// storeForecast runs shard s of f into a new store at path and returns the
+// forecast id it stored.
+func storeForecast(t *testing.T, f *Forecast, s study.ShardSpec, path string) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	runs, err := Execute(ctx, f, Options{Workers: 2, Store: st, Shard: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReport(f, Aggregate(f, runs), len(runs))
+	r.SetShard(s)
+	id, err := Save(ctx, st, f, r, runs, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// forecastRows lists a store's period rows and run links of one forecast
+// without ids (run ids differ between stores), sorted.
+func forecastRows(t *testing.T, path, id string) (periods, links []string) {
+	t.Helper()
+	st, err := data.Open(path, data.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, q := range []struct {
+		dst *[]string
+		sql string
+	}{
+		{&periods, `SELECT variant || '|' || sample || '|' || period || '|' || metric || '|' || unit || '|' || coalesce(CAST(value AS VARCHAR), 'NULL') FROM forecast_periods WHERE forecast_id = ?`},
+		{&links, `SELECT variant || '|' || sample || '|' || period || '|' || day || '|' || slice FROM forecast_runs WHERE forecast_id = ?`},
+	} {
+		rows, err := st.DB().QueryContext(context.Background(), q.sql, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			*q.dst = append(*q.dst, s)
+		}
+		rows.Close()
+		slices.Sort(*q.dst)
+	}
+	return periods, links
+}
+
+// The shards of a split forecast, merged, hold exactly the unsharded
+// forecast's period rows and run links, under one forecast id; each shard
+// runs only its own groups, each group whole.
+func TestShardsUnionEqualsUnsharded(t *testing.T) {
+	f := parse(t, small)
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.duckdb")
+	wantPeriods, wantLinks := forecastRows(t, whole, storeForecast(t, f, study.ShardSpec{}, whole))
+	if len(wantPeriods) == 0 || len(wantLinks) != len(f.Jobs()) {
+		t.Fatalf("unsharded: %d period rows, %d run links; want rows and %d links", len(wantPeriods), len(wantLinks), len(f.Jobs()))
+	}
+	for _, n := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+			merged := filepath.Join(dir, fmt.Sprintf("merged-%d.duckdb", n))
+			out, err := data.Open(merged, data.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var id string
+			jobs := 0
+			for i := range n {
+				s := study.ShardSpec{Index: i, Count: n}
+				for _, j := range f.ShardJobs(s) {
+					if j.Group%n != i {
+						t.Fatalf("shard %d/%d runs group %d", i, n, j.Group)
+					}
+					jobs++
+				}
+				path := filepath.Join(dir, fmt.Sprintf("shard-%d-%d.duckdb", n, i))
+				got := storeForecast(t, f, s, path)
+				if id != "" && got != id {
+					t.Fatalf("shard %d stored forecast %s, shard 0 %s: shards must derive one id", i, got, id)
+				}
+				id = got
+				if _, err := out.Merge(context.Background(), path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if jobs != len(f.Jobs()) {
+				t.Fatalf("shards ran %d jobs, want %d", jobs, len(f.Jobs()))
+			}
+			if err := out.Close(); err != nil {
+				t.Fatal(err)
+			}
+			periods, links := forecastRows(t, merged, id)
+			if !slices.Equal(periods, wantPeriods) || !slices.Equal(links, wantLinks) {
+				t.Fatalf("merged shards: %d period rows, %d links; want the unsharded %d and %d\nfirst rows %q\nwant %q",
+					len(periods), len(links), len(wantPeriods), len(wantLinks), periods[:min(3, len(periods))], wantPeriods[:3])
+			}
+		})
+	}
+}
