@@ -377,14 +377,14 @@ func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, badInput("--points: %v", err)
+			return nil, badInput("%v", err) // names the file (both validate and hw fit read them)
 		}
 		defer f.Close()
 		r = f
 	}
 	pts, err := hw.ReadServingPoints(r)
 	if err != nil {
-		return nil, badInput("--points %s: %v", path, err)
+		return nil, badInput("%s: %v", path, err)
 	}
 	for i := range pts {
 		pts[i].File = path
