@@ -40,15 +40,25 @@ do not give is "unknown"; a scenario that needs it must supply it.`,
 }
 
 func newHWListCmd(e *env) *cobra.Command {
-	var asJSON, chips bool
+	var asJSON, chips, markdown bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the instances (or, with --chips, the accelerators)",
+		Long: `List the instances with their chips, TP devices, HBM, peak BF16 and prices
+(or, with --chips, the accelerators). --markdown prints every fact of every
+chip and instance with its source, the reference part of docs/hardware.md.`,
 		Example: `  aiecon hw list
   aiecon hw list --chips
-  aiecon hw list --json`,
+  aiecon hw list --json
+  aiecon hw list --markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if markdown {
+				if asJSON || chips {
+					return badInput("--markdown prints chips and instances as Markdown: give it without --json and --chips")
+				}
+				return writeHWMarkdown(e.stdout)
+			}
 			if chips {
 				if asJSON {
 					return writeJSON(e.stdout, hw.Chips())
@@ -63,6 +73,7 @@ func newHWListCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	cmd.Flags().BoolVar(&chips, "chips", false, "list the accelerators instead of the instances")
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print every chip and instance fact with its source as Markdown")
 	return cmd
 }
 
@@ -267,9 +278,8 @@ fake-weight MoE runs) are listed as skipped.
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
 per (instance, model, TP, weights) group, and the worst rows.`,
-		Example: `  aiecon hw fit --points ../shared/reference/serving-measurements/neuron.csv \
-      --points ../shared/reference/serving-measurements/neuron-llama3.csv --family neuron-v2 --cv
-  aiecon hw fit --points my-measurements.csv --json`,
+		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
+  aiecon hw fit --points my-measurements.csv --points more.csv --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(points) == 0 {
