@@ -56,7 +56,7 @@ draws its fan chart and 'aiecon compare FORECAST' compares its variants.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.IntVar(&f.samples, "samples", 0, "Monte Carlo samples (default: the file's; 1 runs the nominal inputs only)")
 	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default: all)")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")

@@ -77,9 +77,9 @@ optimizer sizes a static fleet.`,
 	fl.StringVar(&f.objective, "objective", optimize.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
 	fl.Float64Var(&f.sloTarget, "slo-target", optimize.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
 	fl.IntVar(&f.maxCount, "max-count", optimize.DefaultMaxCount, "largest instance count searched")
-	fl.StringVar(&f.horizon, "horizon", "", "simulated time per evaluation (default: the scenario's, at most 10m)")
+	fl.StringVar(&f.horizon, "horizon", "", "simulated `duration` per evaluation (default: the scenario's, at most 10m)")
 	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), averaged")
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	addCalibrationFlag(fl, &f.calibration)
 	return cmd

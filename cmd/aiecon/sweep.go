@@ -76,7 +76,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a field of every point, `path=value` (repeatable; after the file's set)")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
 	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")

@@ -27,14 +27,16 @@ metric_kind, stat, spec_decode, framework, source; '-' reads standard input)
 and simulate each row as its benchmark ran it: a static batch of 'batch'
 identical requests arriving together on one replica of that TP degree, whose
 prompts are encoded in one pass and decoded in lock step (on Neuron padded to
-the compiled buckets up to seq_len). Compare the statistic the row reports
-(median, or mean where the stat column says so) of TTFT and TPOT.
+the compiled buckets up to seq_len); a closed loop (metric_kind
+"closed-loop concurrency=N") as N clients on the chip's continuous-batching
+scheduler. Compare the statistic the row reports (median, or mean where the
+stat column says so) of TTFT and TPOT.
 
 For each file it prints a table per (instance, model, TP, weights) group with
 the mean absolute percentage error and the signed bias of each metric, the
 worst rows and the overall figure; --json prints every row. Rows aiecon
-cannot express yet (closed loops, speculative decoding) are listed as
-skipped with the reason. An unknown model is an error naming its line,
+cannot express (speculative decoding, whose acceptance rate the rows do not
+publish) are listed as skipped with the reason. An unknown model is an error naming its line,
 unless --skip-unknown.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
