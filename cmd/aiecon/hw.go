@@ -181,16 +181,20 @@ func showChip(w io.Writer, c *hw.Chip) error {
 // chipTable prints the chip's facts, its TP degrees and its tile geometry.
 func chipTable(w io.Writer, c *hw.Chip) error {
 	fmt.Fprintf(w, "%s: %s chip, %s x %s, %s TP device(s) per chip\n\n", c.Name, c.Family, c.Cores, c.CoreKind, c.DevicesPerChip)
-	rows := factRows(c.Facts())
+	return factTable(w, chipRows(c))
+}
+
+// chipRows are a chip's facts, then its TP degrees and tile geometry, as
+// field, value, label, source, date and note.
+func chipRows(c *hw.Chip) [][]string {
 	waves := ""
 	if c.Tile.Waves {
 		waves = ", in waves over the SMs"
 	}
-	rows = append(rows,
+	return append(factRows(c.Facts()),
 		[]string{"tp_degrees", ints(c.TP.Degrees), string(c.TP.Label), ref(c.TP.Ref), "", c.TP.Note},
 		[]string{"tile", fmt.Sprintf("%d x %d x %d (M x N x K)%s", c.Tile.M, c.Tile.N, c.Tile.K, waves), string(c.Tile.Label), ref(c.Tile.Ref), "", c.Tile.Note},
 	)
-	return factTable(w, rows)
 }
 
 func factRows(facts []hw.NamedFact) [][]string {

@@ -13,6 +13,8 @@ import (
 // the sources. A test keeps the page's generated part equal to this output,
 // so the page never drifts from the numbers runs use.
 
+var factHead = []string{"field", "value", "label", "source", "date", "note"}
+
 // writeHWMarkdown writes the generated part of docs/hardware.md.
 func writeHWMarkdown(w io.Writer) error {
 	b := &strings.Builder{}
@@ -20,15 +22,7 @@ func writeHWMarkdown(w io.Writer) error {
 	for _, c := range hw.Chips() {
 		fmt.Fprintf(b, "\n#### %s\n\n%s chip, %s x %s, %s TP device(s) per chip; step family %s.\n\n",
 			c.Name, c.Family, c.Cores, c.CoreKind, c.DevicesPerChip, c.StepFamily)
-		rows := factRows(c.Facts())
-		waves := ""
-		if c.Tile.Waves {
-			waves = ", in waves over the SMs"
-		}
-		rows = append(rows,
-			[]string{"tp_degrees", ints(c.TP.Degrees), string(c.TP.Label), ref(c.TP.Ref), "", c.TP.Note},
-			[]string{"tile", fmt.Sprintf("%d x %d x %d (M x N x K)%s", c.Tile.M, c.Tile.N, c.Tile.K, waves), string(c.Tile.Label), ref(c.Tile.Ref), "", c.Tile.Note})
-		mdTable(b, []string{"field", "value", "label", "source", "date", "note"}, rows)
+		mdTable(b, factHead, chipRows(c))
 	}
 	b.WriteString("\n### Instances\n")
 	for _, in := range hw.Instances() {
@@ -42,10 +36,10 @@ func writeHWMarkdown(w io.Writer) error {
 		}
 		fmt.Fprintf(b, "\n#### %s\n\n%g x %s, %d TP devices, TP degrees %s.\n\n",
 			in.Name, in.Chips.Value, c.Name, int(in.Chips.Value)*c.Devices(), ints(tps))
-		mdTable(b, []string{"field", "value", "label", "source", "date", "note"}, factRows(in.Facts()))
+		mdTable(b, factHead, factRows(in.Facts()))
 	}
 	b.WriteString("\n### Commitment discounts\n\n")
-	mdTable(b, []string{"field", "value", "label", "source", "date", "note"}, factRows(hw.PricingTerms()))
+	mdTable(b, factHead, factRows(hw.PricingTerms()))
 	b.WriteString("\n### Sources\n\n")
 	var srcs [][]string
 	for _, s := range hw.Sources() {
