@@ -58,7 +58,7 @@ differences between points are not noise.
 
 Ctrl-C stops cleanly: finished runs stay, runs in flight are marked failed,
 and 'aiecon sweep --resume SWEEP' runs exactly the rest. A killed process loses
-at most the runs in flight.
+at most the runs in flight: two per worker, one simulating, one committing.
 
 To spread a sweep over machines, give each one --shard i/n (0-based; points p
 with p mod n = i) and its own --db, or --shards n to take i from
