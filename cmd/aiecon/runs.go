@@ -83,7 +83,7 @@ and "last" names the newest run.`,
 	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text (any case)")
 	cmd.Flags().StringVar(&f.Scenario, "scenario", "", "only runs of the scenario with this name (any case)")
 	cmd.Flags().StringVar(&f.SweepID, "sweep", "", `only runs of this sweep: its id, a unique prefix of it, or "last"`)
-	cmd.Flags().IntVar(&f.Limit, "limit", defaultRunsLimit, "at most this many runs, newest first")
+	cmd.Flags().IntVar(&f.Limit, "limit", defaultRunsLimit, "at most this many runs, newest first (0, like --all: every run)")
 	cmd.Flags().BoolVar(&all, "all", false, "every matching run (no --limit)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd
@@ -96,7 +96,7 @@ func checkRunsFlags(cmd *cobra.Command, f *data.RunFilter, format string, all bo
 		return err
 	}
 	if f.Limit < 0 {
-		return badInput("--limit %d: want a positive count, or --all for every run", f.Limit)
+		return badInput("--limit %d: want a count of runs, or --all for every run", f.Limit)
 	}
 	if all {
 		if cmd.Flags().Changed("limit") {
