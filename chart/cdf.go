@@ -52,41 +52,34 @@ func cdfKind(name, title, desc string, logX bool, metrics ...cdfMetric) kind {
 
 // buildCDF draws one curve per run and metric. On a log axis all metrics are
 // in seconds, which puts TPOT (tens of ms) and end-to-end latency (seconds
-// to minutes) on one readable scale.
+// to minutes) on one readable scale, and a queueing delay from microseconds
+// to minutes is not squashed against the left edge.
 func buildCDF(ctx context.Context, b *builder, logX bool, metrics []cdfMetric) error {
 	xLabel := fmt.Sprintf("%s (%s)", metrics[0].what, metrics[0].unit)
 	if logX {
 		xLabel = "latency (s, log scale)"
+		if len(metrics) == 1 {
+			xLabel = metrics[0].what + " (s, log scale)"
+		}
 	}
 	p := b.st.newPlot(xLabel, "fraction of completed requests")
 	p.Y.Min, p.Y.Max = 0, 1
 	if logX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = logTicks{}
 	} else {
 		p.X.Min = 0
 	}
 	pan := &panel{plot: p}
 	for ri, r := range b.runs {
-		drawn := 0
+		drawn, allZero := 0, true
 		for mi, m := range metrics {
 			qs, err := b.store.Quantiles(ctx, r.id, m.metric, cdfProbs)
 			if err != nil {
 				return err
 			}
-			scale := m.scale
-			if logX {
-				scale = 1
-			}
-			pts := make(plotter.XYs, 0, len(qs))
-			for i, v := range qs {
-				x := v * scale
-				// A log axis cannot show 0; a latency of exactly 0 is not physical.
-				if math.IsNaN(x) || math.IsInf(x, 0) || (logX && x <= 0) {
-					continue
-				}
-				pts = append(pts, plotter.XY{X: x, Y: cdfProbs[i]})
-			}
+			pts, atZero := cdfCurve(qs, m, logX)
+			allZero = allZero && atZero == 1
 			if len(pts) == 0 {
 				continue
 			}
@@ -96,8 +89,17 @@ func buildCDF(ctx context.Context, b *builder, logX bool, metrics []cdfMetric) e
 			}
 			l.LineStyle = b.st.line(ri, mi, b.overlay())
 			p.Add(l)
-			pan.addLegend(cdfLabel(b, r, m, len(metrics) > 1), l)
+			label := cdfLabel(b, r, m, len(metrics) > 1)
+			if atZero > 0 {
+				// The curve starts at this fraction: the requests at 0 lie
+				// off a log axis, to the left.
+				label += fmt.Sprintf(" (%s at 0)", pct(atZero))
+			}
+			pan.addLegend(label, l)
 			drawn++
+		}
+		if drawn == 0 && allZero {
+			return fmt.Errorf("run %s: every completed request has a %s of 0, which a log axis cannot show: %w", r.id, metrics[0].what, ErrNoData)
 		}
 		if drawn == 0 {
 			return noLatencies(r, metrics)
@@ -105,6 +107,34 @@ func buildCDF(ctx context.Context, b *builder, logX bool, metrics []cdfMetric) e
 	}
 	b.addPanel(pan)
 	return nil
+}
+
+// cdfCurve is a metric's quantiles as (value, probability) points in the
+// axis unit, and the fraction of requests at exactly 0 when the axis is
+// logarithmic (a log axis cannot show them; a queueing delay is often 0).
+func cdfCurve(qs []float64, m cdfMetric, logX bool) (plotter.XYs, float64) {
+	scale := m.scale
+	if logX {
+		scale = 1
+	}
+	pts := make(plotter.XYs, 0, len(qs))
+	atZero, defined := 0.0, false
+	for i, v := range qs {
+		x := v * scale
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		defined = true
+		if logX && x <= 0 {
+			atZero = cdfProbs[i]
+			continue
+		}
+		pts = append(pts, plotter.XY{X: x, Y: cdfProbs[i]})
+	}
+	if !defined {
+		return nil, 0
+	}
+	return pts, atZero
 }
 
 func cdfLabel(b *builder, r *run, m cdfMetric, several bool) string {

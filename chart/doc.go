@@ -17,6 +17,8 @@
 //   - bars.go: KPI bar charts (revenue and cost by line, cost per Mtok)
 //   - forecast.go: a stored forecast's fan chart (RenderForecast, --kind forecast)
 //   - style.go: palette, fonts and line styles scaled to the image size
+//   - ticks.go: round-step linear ticks (3 to 8 labels) and log ticks that
+//     label 2 and 5 times powers of ten when an axis spans few decades
 //   - layout.go: Chart and how it draws (title, aligned panels, legends)
 //   - encode.go: image formats, sizes and writing files
 package chart

@@ -72,7 +72,7 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 	// Commerce can be a hundred times the API line: a log axis shows both.
 	revenue := c.st.newPlot(xLabel, "revenue by line, P50 (USD, log)")
 	revenue.Y.Scale = plot.LogScale{}
-	revenue.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	revenue.Y.Tick.Marker = logTicks{}
 	rp := &panel{plot: revenue}
 	for vi, v := range variants {
 		for li, l := range forecastLines {

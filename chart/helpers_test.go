@@ -113,18 +113,56 @@ func TestFitText(t *testing.T) {
 	}
 }
 
-type fixedTicks []plot.Tick
+func labels(ticks []plot.Tick, min, max float64) []string {
+	var out []string
+	for _, t := range ticks {
+		if t.Label != "" && t.Value >= min*(1-1e-9) && t.Value <= max*(1+1e-9) {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}
 
-func (f fixedTicks) Ticks(min, max float64) []plot.Tick { return append([]plot.Tick(nil), f...) }
+func TestNiceTicks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		want     string
+	}{
+		{0, 208, "0 50 100 150 200"},  // revenue USD/h: gonum labelled 0 and 200
+		{0, 104, "0 20 40 60 80 100"}, // a percentage axis with headroom
+		{-35, 60, "-20 0 20 40 60"},   // a negative margin
+		{0, 1, "0 0.2 0.4 0.6 0.8 1"}, // a fraction
+		{0, 0.27, "0 0.05 0.1 0.15 0.2 0.25"},
+		{0, 9.6, "0 2 4 6 8"},
+		{0, 11, "0 2 4 6 8 10"},
+		{0, 0.012, "0 0.002 0.004 0.006 0.008 0.01 0.012"},
+		{0, 23, "0 5 10 15 20"},
+		{1000, 1001, "1000 1000.2 1000.4 1000.6 1000.8 1001"},
+		{0, 17.5, "0 2.5 5 7.5 10 12.5 15 17.5"},
+	} {
+		got := labels(niceTicks{}.Ticks(tc.min, tc.max), tc.min, tc.max)
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("niceTicks(%v, %v) = %q, want %q", tc.min, tc.max, got, tc.want)
+		}
+		if len(got) < 3 || len(got) > 8 {
+			t.Errorf("niceTicks(%v, %v): %d labels, want 3 to 8", tc.min, tc.max, len(got))
+		}
+	}
+}
 
-func TestCleanTicks(t *testing.T) {
-	in := fixedTicks{{Value: 0, Label: "0.00"}, {Value: 250, Label: "250.00"}, {Value: 2.5, Label: "2.50"},
-		{Value: 100, Label: "100"}, {Value: 1e-5, Label: "1.0e-05"}, {Value: 7}}
-	want := []string{"0", "250", "2.5", "100", "1.0e-05", ""}
-	got := cleanTicks{in}.Ticks(0, 1)
-	for i := range want {
-		if got[i].Label != want[i] || got[i].Value != in[i].Value {
-			t.Errorf("tick %d = %+v, want label %q", i, got[i], want[i])
+func TestLogTicks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		want     string
+	}{
+		{0.001, 30, "0.001 0.01 0.1 1 10"},         // decades: powers of ten only
+		{0.02, 0.5, "0.02 0.05 0.1 0.2 0.5"},       // under two decades: 1, 2, 5
+		{0.22, 0.9, "0.3 0.4 0.5 0.6 0.7 0.8 0.9"}, // within one 1-2-5 step: every digit
+		{3e-5, 2e-4, "5e-05 0.0001 0.0002"},
+	} {
+		got := labels(logTicks{}.Ticks(tc.min, tc.max), tc.min, tc.max)
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("logTicks(%v, %v) = %q, want %q", tc.min, tc.max, got, tc.want)
 		}
 	}
 }

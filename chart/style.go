@@ -3,7 +3,6 @@ package chart
 import (
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -99,7 +98,7 @@ func (s style) newPlot(xLabel, yLabel string) *plot.Plot {
 		a.Tick.LineStyle.Width = s.pt(0.5)
 		a.Tick.Length = s.pt(5)
 		a.Label.Padding = s.pt(3)
-		a.Tick.Marker = cleanTicks{plot.DefaultTicks{}}
+		a.Tick.Marker = niceTicks{}
 	}
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{Y: 225}
@@ -107,20 +106,4 @@ func (s style) newPlot(xLabel, yLabel string) *plot.Plot {
 	g.Vertical.Width, g.Horizontal.Width = s.pt(0.5), s.pt(0.5)
 	p.Add(g)
 	return p
-}
-
-// cleanTicks are gonum's default ticks with labels stripped of trailing
-// zeros: gonum prints every label of an axis with the precision of the
-// finest one, so "250.00" beside "0.00".
-type cleanTicks struct{ plot.Ticker }
-
-// Ticks implements plot.Ticker.
-func (t cleanTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := t.Ticker.Ticks(min, max)
-	for i, tk := range ticks {
-		if strings.Contains(tk.Label, ".") && !strings.ContainsAny(tk.Label, "eE") {
-			ticks[i].Label = strings.TrimSuffix(strings.TrimRight(tk.Label, "0"), ".")
-		}
-	}
-	return ticks
 }

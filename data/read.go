@@ -21,6 +21,7 @@ import (
 type RunFilter struct {
 	Status      string // running | complete | failed
 	NameLike    string // substring of the name, case-insensitive
+	Scenario    string // the scenario's name, case-insensitive
 	SweepID     string
 	Since       time.Time // started at or after
 	Limit       int       // at most this many, newest first
@@ -111,16 +112,63 @@ func nanIfNull(v sql.NullFloat64) float64 {
 
 // Runs lists runs, newest first unless the filter says otherwise.
 func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
+	runs, _, err := s.RunsCounted(ctx, f)
+	return runs, err
+}
+
+// RunsCounted is Runs that also says how many runs match the filter before
+// its Limit cuts the list, so a listing can say "50 of 427".
+func (s *Store) RunsCounted(ctx context.Context, f RunFilter) ([]RunSummary, int, error) {
+	where, args, postFilter, err := s.runWhere(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := "SELECT " + summaryColumns + " FROM run_summary" + where
+	if f.OldestFirst {
+		q += " ORDER BY run_id"
+	} else {
+		q += " ORDER BY run_id DESC"
+	}
+	// Runs that read as failed only after orphaned() are filtered in Go, so
+	// the SQL limit and count would be wrong then: read them all instead.
+	if f.Limit > 0 && !postFilter {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	out, err := s.scanRuns(ctx, q, args, f.Status)
+	if err != nil {
+		return nil, 0, err
+	}
+	if postFilter {
+		total := len(out)
+		if f.Limit > 0 && len(out) > f.Limit {
+			out = out[:f.Limit]
+		}
+		return out, total, nil
+	}
+	total := len(out)
+	if f.Limit > 0 && total == f.Limit {
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM run_summary"+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("counting runs: %w", err)
+		}
+	}
+	return out, total, nil
+}
+
+// runWhere is the WHERE clause of a run listing over run_summary (with its
+// leading space, empty when nothing filters) and whether the status must
+// still be checked in Go after orphaned().
+func (s *Store) runWhere(f RunFilter) (string, []any, bool, error) {
 	var where []string
 	var args []any
+	post := false
 	if f.Status != "" {
 		if f.Status != StatusRunning && f.Status != StatusComplete && f.Status != StatusFailed {
-			return nil, model.Input("listing runs: status %q is not running, complete or failed", f.Status)
+			return "", nil, false, model.Input("listing runs: status %q is not running, complete or failed", f.Status)
 		}
 		if s.roConfig && f.Status != StatusComplete {
 			// Read-only, interrupted runs are still "running" in the file
 			// but read as failed (see orphaned): filter after that.
-			where = append(where, "status IN ('running', 'failed')")
+			where, post = append(where, "status IN ('running', 'failed')"), true
 		} else {
 			where, args = append(where, "status = ?"), append(args, f.Status)
 		}
@@ -128,24 +176,27 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 	if f.NameLike != "" {
 		where, args = append(where, "contains(lower(name), lower(?))"), append(args, f.NameLike)
 	}
+	if f.Scenario != "" {
+		// run_summary has no scenario column; runs does (analysts' view
+		// columns only grow, and this filter does not need one).
+		where = append(where, "run_id IN (SELECT run_id FROM runs WHERE lower(scenario) = lower(?))")
+		args = append(args, f.Scenario)
+	}
 	if f.SweepID != "" {
 		where, args = append(where, "sweep_id = ?"), append(args, f.SweepID)
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, "started_at >= ?"), append(args, f.Since.UTC())
 	}
-	q := "SELECT " + summaryColumns + " FROM run_summary"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil, post, nil
 	}
-	if f.OldestFirst {
-		q += " ORDER BY run_id"
-	} else {
-		q += " ORDER BY run_id DESC"
-	}
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
+	return " WHERE " + strings.Join(where, " AND "), args, post, nil
+}
+
+// scanRuns runs a run listing query; status, when set, drops the rows that
+// orphaned() turned into another status.
+func (s *Store) scanRuns(ctx context.Context, q string, args []any, status string) ([]RunSummary, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing runs: %w", err)
@@ -158,13 +209,35 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 			return nil, fmt.Errorf("listing runs: %w", err)
 		}
 		s.orphaned(&r)
-		if f.Status != "" && r.Status != f.Status {
+		if status != "" && r.Status != status {
 			continue
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("listing runs: %w", err)
+	}
+	return out, nil
+}
+
+// RunScenarios lists the scenario names of the stored runs, sorted, so a
+// filter naming none of them can say which exist.
+func (s *Store) RunScenarios(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT scenario FROM runs WHERE scenario IS NOT NULL ORDER BY scenario")
+	if err != nil {
+		return nil, fmt.Errorf("listing run scenarios: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("listing run scenarios: %w", err)
+		}
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing run scenarios: %w", err)
 	}
 	return out, nil
 }

@@ -104,6 +104,9 @@ func TestRunsFilterAndOrder(t *testing.T) {
 		{RunFilter{NameLike: "alpha"}, []string{w.ID(), ids[0]}},
 		{RunFilter{Limit: 1}, []string{w.ID()}},
 		{RunFilter{Status: StatusFailed}, []string{w.ID()}},
+		{RunFilter{Scenario: "Synthetic"}, []string{ids[1], ids[0]}},
+		{RunFilter{Scenario: "synth"}, nil},
+		{RunFilter{Scenario: "synthetic", NameLike: "beta"}, []string{ids[1]}},
 	}
 	for _, tt := range tests {
 		got, err := s.Runs(ctx, tt.f)
@@ -117,6 +120,26 @@ func TestRunsFilterAndOrder(t *testing.T) {
 		if !slices.Equal(gotIDs, tt.want) {
 			t.Errorf("Runs(%+v) = %v, want %v", tt.f, gotIDs, tt.want)
 		}
+	}
+	counts := []struct {
+		f            RunFilter
+		shown, total int
+	}{
+		{RunFilter{Limit: 2}, 2, 3},
+		{RunFilter{Limit: 3}, 3, 3},
+		{RunFilter{Limit: 5}, 3, 3},
+		{RunFilter{}, 3, 3},
+		{RunFilter{NameLike: "alpha", Limit: 1}, 1, 2},
+		{RunFilter{Status: StatusComplete, Limit: 1}, 1, 2},
+	}
+	for _, tt := range counts {
+		got, total, err := s.RunsCounted(ctx, tt.f)
+		if err != nil || len(got) != tt.shown || total != tt.total {
+			t.Errorf("RunsCounted(%+v) = %d of %d, %v; want %d of %d", tt.f, len(got), total, err, tt.shown, tt.total)
+		}
+	}
+	if names, err := s.RunScenarios(ctx); err != nil || !slices.Equal(names, []string{"synthetic"}) {
+		t.Errorf("RunScenarios = %v, %v; want [synthetic]", names, err)
 	}
 	if _, err := s.Runs(ctx, RunFilter{Status: "done"}); err == nil {
 		t.Error("Runs accepted status \"done\"")

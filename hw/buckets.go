@@ -6,7 +6,7 @@ import (
 
 // MinBucket is the smallest Neuron shape bucket: automatic buckets are powers
 // of 2 from 128 up to the maximum sequence length (NSDK
-// libraries/nxd-inference/developer_guides/feature-guide.rst, hardware-facts.md §4).
+// libraries/nxd-inference/developer_guides/feature-guide.rst; docs/hardware.md).
 const MinBucket = 128
 
 // Bucket returns the compiled shape that n tokens run in: the smallest power

@@ -1,18 +1,19 @@
 package hw
 
-// The chip catalog. Every number is transcribed from
-// ../shared/reference/hardware-facts.md (section in the detail) in the unit
-// stated there; the few that file does not give are either unknown or an
-// AIECON estimate that says so.
+// The chip catalog. Every number is transcribed from the public document its
+// source key names (Sources, in fact.go; docs/hardware.md lists them all), in
+// the unit stated there; the few those documents do not give are either
+// unknown or an AIECON estimate that says so.
 
 const (
-	nsdkInf2   = "about-neuron/arch/neuron-hardware/inferentia2.rst, inf2-arch.rst (facts §1a)"
-	nsdkTrn1   = "trainium.rst, trainium2.rst comparison table, trn1-arch.rst (facts §1a)"
-	nsdkTrn2   = "trainium2.rst, neuron-core-v3.rst, trn2-arch.rst (facts §1a)"
-	nsdkTrn3   = "trainium3.rst, neuron-core-v4.rst, trn3-arch.rst (facts §1a)"
-	nsdkTP     = "libraries/nxd-inference/developer_guides/feature-guide.rst (facts §4)"
-	nsdkHBMper = "libraries/nxd-inference/developer_guides/feature-guide.rst: HBM per core (facts §1a)"
-	noPower    = "the Neuron docs consulted give no chip or instance power figure (facts §1a)"
+	nsdkArch   = "about-neuron/arch/neuron-hardware/"
+	nsdkInf2   = nsdkArch + "inferentia2.rst, " + nsdkArch + "inf2-arch.rst"
+	nsdkTrn1   = nsdkArch + "trainium.rst, " + nsdkArch + "trainium2.rst (comparison table), " + nsdkArch + "trn1-arch.rst"
+	nsdkTrn2   = nsdkArch + "trainium2.rst, " + nsdkArch + "neuron-core-v3.rst, " + nsdkArch + "trn2-arch.rst"
+	nsdkTrn3   = nsdkArch + "trainium3.rst, " + nsdkArch + "neuron-core-v4.rst, " + nsdkArch + "trn3-arch.rst"
+	nsdkTP     = "libraries/nxd-inference/developer_guides/feature-guide.rst"
+	nsdkHBMper = "libraries/nxd-inference/developer_guides/feature-guide.rst: HBM per core"
+	noPower    = "the Neuron docs consulted give no chip or instance power figure"
 	neuronDir  = "the docs do not say whether the figure is per direction; aiecon takes it as the per-direction bandwidth of a ring"
 )
 
@@ -51,7 +52,7 @@ var chipCatalog = []*Chip{
 		HBM:          off(32, "GiB", "NSDK", nsdkInf2),
 		HBMBandwidth: off(820, "GiB/s", "NSDK", nsdkInf2).withNote("≈0.88 TB/s"),
 		SRAM: est(48, "MiB", "NSDK", nsdkInf2,
-			"not stated; the same NC-v2 core as Trainium1, so probably 48 MiB (facts §1a, EST)"),
+			"not stated; the same NC-v2 core as Trainium1, so probably 48 MiB"),
 		Link:                off(192, "GiB/s", "NSDK", nsdkInf2).withNote("NeuronLink-v2, per chip, on inf2.24xlarge/48xlarge"),
 		CollectiveBandwidth: est(192, "GiB/s", "NSDK", nsdkInf2, neuronDir),
 		TDP:                 unknown("W", "NSDK", Official, noPower),
@@ -126,80 +127,80 @@ var chipCatalog = []*Chip{
 	ampere(gpu("A10G", "GPUS",
 		est(80, "count", "AIECON", "", "GA102 as configured for A10/A10G: 80 SMs (recollection, unverified)"),
 		Peaks{
-			BF16: tp(125, "TFLOP/s", "GPUS", "A10 datasheet (facts §3a)").withNote("≈125; the A10G is an AWS variant, so it may differ slightly"),
+			BF16: tp(125, "TFLOP/s", "GPUS", "specs.md, A10 (datasheet values)").withNote("≈125; the A10G is an AWS variant, so it may differ slightly"),
 			FP8:  unknown("TFLOP/s", "GPUS", ThirdParty, "no FP8 on Ampere"),
-			INT8: tp(250, "TOP/s", "GPUS", "A10 datasheet (facts §3a)"),
+			INT8: tp(250, "TOP/s", "GPUS", "specs.md, A10 (datasheet values)"),
 		},
-		tp(24, "GB", "GPUS", "facts §3a").withNote("GDDR6; 22,888 MiB usable per SKY"),
-		tp(600, "GB/s", "GPUS", "facts §3a"),
+		tp(24, "GB", "GPUS", "specs.md, A10 (datasheet values)").withNote("GDDR6; 22,888 MiB usable per SKY"),
+		tp(600, "GB/s", "GPUS", "specs.md, A10 (datasheet values)"),
 		unknown("GB/s", "GPUS", ThirdParty, "no NVLink"),
 		pcieGen4,
-		tp(150, "W", "GPUS", "facts §3a"),
+		tp(150, "W", "GPUS", "specs.md, A10 (datasheet values)"),
 	)),
 	gpu("L4", "GPUS",
 		est(58, "count", "AIECON", "", "AD104 as configured for L4: 58 SMs (recollection, unverified)"),
 		Peaks{
-			BF16: tp(121, "TFLOP/s", "GPUS", "facts §3a"),
-			FP8:  tp(242, "TFLOP/s", "GPUS", "facts §3a").withNote("485 sparse"),
-			INT8: unknown("TOP/s", "GPUS", ThirdParty, "not given in hardware-facts.md"),
+			BF16: tp(121, "TFLOP/s", "GPUS", "specs.md, L4"),
+			FP8:  tp(242, "TFLOP/s", "GPUS", "specs.md, L4").withNote("485 sparse"),
+			INT8: unknown("TOP/s", "GPUS", ThirdParty, "not given in the source consulted"),
 		},
-		tp(24, "GB", "GPUS", "facts §3a").withNote("GDDR6"),
-		tp(300, "GB/s", "GPUS", "facts §3a"),
+		tp(24, "GB", "GPUS", "specs.md, L4").withNote("GDDR6"),
+		tp(300, "GB/s", "GPUS", "specs.md, L4"),
 		unknown("GB/s", "GPUS", ThirdParty, "no NVLink"),
 		pcieGen4,
-		est(72, "W", "GPUS", "facts §3a", "NVIDIA datasheet value from memory, per hardware-facts.md"),
+		est(72, "W", "AIECON", "", "the NVIDIA L4 datasheet value, from memory (unverified); the compilation consulted does not give it"),
 	),
 	ampere(gpu("A100-80GB", "GPUK",
 		est(108, "count", "AIECON", "", "GA100 as configured for A100: 108 SMs (recollection, unverified)"),
 		Peaks{
-			BF16: tp(312, "TFLOP/s", "GPUK", "facts §3a"),
+			BF16: tp(312, "TFLOP/s", "GPUK", "A100 80GB SXM"),
 			FP8:  unknown("TFLOP/s", "GPUK", ThirdParty, "no FP8 on Ampere"),
-			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in the source consulted"),
 		},
-		tp(80, "GB", "GPUK", "facts §3a").withNote("HBM2e"),
-		tp(2039, "GB/s", "GPUK", "facts §3a"),
-		tp(600, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		tp(80, "GB", "GPUK", "A100 80GB SXM").withNote("HBM2e"),
+		tp(2039, "GB/s", "GPUK", "A100 80GB SXM"),
+		tp(600, "GB/s", "GPUK", "A100 80GB SXM").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(300, "A100 NVLink 600 GB/s"),
-		tp(400, "W", "GPUK", "facts §3a"),
+		tp(400, "W", "GPUK", "A100 80GB SXM"),
 	)),
 	gpu("H100", "GPUK",
 		est(132, "count", "AIECON", "", "GH100 as configured for H100 SXM: 132 SMs (recollection, unverified)"),
 		Peaks{
-			BF16: tp(989, "TFLOP/s", "GPUK", "facts §3a").withNote("dense; the astroC86 table shows the sparse 1,979 as BF16"),
-			FP8:  tp(1979, "TFLOP/s", "GPUK", "facts §3a"),
-			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+			BF16: tp(989, "TFLOP/s", "GPUK", "H100 SXM").withNote("dense; the astroC86 table shows the sparse 1,979 as BF16"),
+			FP8:  tp(1979, "TFLOP/s", "GPUK", "H100 SXM"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in the source consulted"),
 		},
-		tp(80, "GB", "GPUK", "facts §3a").withNote("HBM3"),
-		tp(3.35, "TB/s", "GPUK", "facts §3a"),
-		tp(900, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		tp(80, "GB", "GPUK", "H100 SXM").withNote("HBM3"),
+		tp(3.35, "TB/s", "GPUK", "H100 SXM"),
+		tp(900, "GB/s", "GPUK", "H100 SXM").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(450, "H100 NVLink 900 GB/s"),
-		tp(700, "W", "GPUK", "facts §3a"),
+		tp(700, "W", "GPUK", "H100 SXM"),
 	),
 	gpu("H200", "GPUK",
 		est(132, "count", "AIECON", "", "same GH100 die as H100 SXM: 132 SMs (recollection, unverified)"),
 		Peaks{
-			BF16: tp(989, "TFLOP/s", "GPUK", "facts §3a"),
-			FP8:  tp(1979, "TFLOP/s", "GPUK", "facts §3a"),
-			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+			BF16: tp(989, "TFLOP/s", "GPUK", "H200 SXM"),
+			FP8:  tp(1979, "TFLOP/s", "GPUK", "H200 SXM"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in the source consulted"),
 		},
-		tp(141, "GB", "GPUK", "facts §3a").withNote("HBM3e"),
-		tp(4.8, "TB/s", "GPUK", "facts §3a"),
-		tp(900, "GB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		tp(141, "GB", "GPUK", "H200 SXM").withNote("HBM3e"),
+		tp(4.8, "TB/s", "GPUK", "H200 SXM"),
+		tp(900, "GB/s", "GPUK", "H200 SXM").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(450, "H200 NVLink 900 GB/s"),
-		tp(700, "W", "GPUK", "facts §3a"),
+		tp(700, "W", "GPUK", "H200 SXM"),
 	),
 	gpu("B200", "GPUK",
 		est(148, "count", "AIECON", "", "B200: 148 SMs over two dies (recollection, unverified)"),
 		Peaks{
-			BF16: tp(2250, "TFLOP/s", "GPUK", "facts §3a"),
-			FP8:  tp(4500, "TFLOP/s", "GPUK", "facts §3a").withNote("FP4 9,000"),
-			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in hardware-facts.md"),
+			BF16: tp(2250, "TFLOP/s", "GPUK", "B200 (HGX)"),
+			FP8:  tp(4500, "TFLOP/s", "GPUK", "B200 (HGX)").withNote("FP4 9,000"),
+			INT8: unknown("TOP/s", "GPUK", ThirdParty, "not given in the source consulted"),
 		},
-		tp(180, "GB", "GPUK", "facts §3a").withNote("HBM3e (HGX); 192 GB in some datasheets"),
-		tp(7.7, "TB/s", "GPUK", "facts §3a").withNote("HGX; 8 TB/s in some datasheets"),
-		tp(1.8, "TB/s", "GPUK", "facts §3a").withNote("NVLink, bidirectional per GPU"),
+		tp(180, "GB", "GPUK", "B200 (HGX)").withNote("HBM3e (HGX); 192 GB in some datasheets"),
+		tp(7.7, "TB/s", "GPUK", "B200 (HGX)").withNote("HGX; 8 TB/s in some datasheets"),
+		tp(1.8, "TB/s", "GPUK", "B200 (HGX)").withNote("NVLink, bidirectional per GPU"),
 		nvlinkHalf(900, "B200 NVLink 1.8 TB/s"),
-		tp(1000, "W", "GPUK", "facts §3a"),
+		tp(1000, "W", "GPUK", "B200 (HGX)"),
 	),
 }
 
@@ -209,16 +210,16 @@ var pcieGen4 = est(32, "GB/s", "AIECON", "",
 
 // nvlinkHalf derives the per-direction NVLink bandwidth from the bidirectional figure.
 func nvlinkHalf(gbps float64, what string) Fact {
-	return est(gbps, "GB/s", "GPUK", "facts §3a", "half of the bidirectional "+what+": a ring sends one way per link")
+	return est(gbps, "GB/s", "GPUK", "", "half of the bidirectional "+what+": a ring sends one way per link")
 }
 
 // gpu builds a GPU chip entry; FP16 is taken equal to BF16 and FP32 is unknown
-// (the facts file gives neither for GPUs).
+// (the sources consulted give neither for GPUs).
 func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fact) *Chip {
 	peak.FP16 = peak.BF16
 	peak.FP16.Label = Estimate
 	peak.FP16.Note = "not stated; tensor-core FP16 equals BF16 on this generation (AIECON recollection)"
-	peak.FP32 = unknown("TFLOP/s", src, ThirdParty, "not given in hardware-facts.md (non-tensor-core FP32)")
+	peak.FP32 = unknown("TFLOP/s", src, ThirdParty, "not given in the source consulted (non-tensor-core FP32)")
 	return &Chip{
 		Name: name, Family: FamilyGPU, StepFamily: StepGPU, CoreKind: "SM",
 		Cores:               sms,
@@ -226,7 +227,7 @@ func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fac
 		Peak:                peak,
 		HBM:                 mem,
 		HBMBandwidth:        memBW,
-		SRAM:                unknown("MiB", src, ThirdParty, "not given in hardware-facts.md"),
+		SRAM:                unknown("MiB", src, ThirdParty, "not given in the source consulted"),
 		Link:                link,
 		CollectiveBandwidth: coll,
 		TDP:                 tdp,

@@ -114,8 +114,8 @@ func (pt ServingPoint) Validate() error {
 	return nil
 }
 
-// publishedPoints are the official Neuron serving measurements of
-// hardware-facts.md §7, with the exact values of neuron-calibration.csv.
+// publishedPoints are official Neuron serving measurements from the Neuron
+// SDK's benchmark tables (each row's Source names the file and SDK release).
 var publishedPoints = []ServingPoint{
 	{Model: "llama-3-8b", Instance: "inf2.48xlarge", TP: 24, Batch: 8, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968,
 		WeightDType: llm.INT8, TTFTMs: 66.02, TPOTMs: 10.45, Label: Official,

@@ -12,6 +12,7 @@
 //	traces.go      the traces a scenario names, read at load (errors name the field)
 //	estimate.go    EstimateRun and the budget: a run's size before it runs
 //	run.go         calibration, simulation and storing one run (a simulator
-//	               panic fails that run only)
+//	               panic fails that run only); Run is Simulate then Finish,
+//	               which a sweep worker keeps apart to overlap them
 //	validate.go    predictions against published serving points
 package runner

@@ -90,6 +90,26 @@ type Outcome struct {
 // Run simulates a loaded scenario, storing it when opts.Store is set. A run
 // that fails or is cancelled is marked failed in the store, never complete.
 func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
+	s, err := Simulate(ctx, l, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Finish()
+}
+
+// Simulated is a run whose simulation has ended and whose records may still
+// be on their way into the store; Finish commits it. A sweep worker finishes
+// one run while it simulates the next, so that the simulator and DuckDB's
+// commit work at the same time.
+type Simulated struct {
+	out    *Outcome
+	writer *data.RunWriter // nil when not stored
+}
+
+// Simulate is Run up to the commit: it registers the run, simulates it and
+// streams its records into the store. A run that fails or is cancelled is
+// marked failed here; one that succeeds is complete only after Finish.
+func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) {
 	cal := opts.Calibration
 	if cal == nil {
 		c, err := LoadCalibration(l.Scenario)
@@ -99,27 +119,9 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		cal = &c
 	}
 	sc := l.Scenario
-	var writer *data.RunWriter
-	if opts.Store != nil {
-		name := opts.Name
-		if name == "" {
-			name = sc.Name
-			if len(l.User) > 0 { // tell runs of one scenario with different overrides apart
-				name += " [" + l.User.String() + "]"
-			}
-		}
-		params := opts.ParamsJSON
-		if params == "" {
-			params = l.Overrides.JSON()
-		}
-		var err error
-		writer, err = opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
-			ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
-			HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
-			SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params})
-		if err != nil {
-			return nil, err
-		}
+	writer, err := beginRun(ctx, l, opts)
+	if err != nil {
+		return nil, err
 	}
 	var sinks []sim.Sink
 	if writer != nil {
@@ -149,14 +151,43 @@ func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 		}
 		return nil, fmt.Errorf("run %s: %w", sc.Name, err)
 	}
-	out := &Outcome{Result: res, Wall: wall, Calibration: cal.Source}
-	if writer != nil {
-		if err := writer.Finish(wall.Seconds()); err != nil {
-			return nil, fmt.Errorf("storing run %s: %w", writer.ID(), err)
+	return &Simulated{out: &Outcome{Result: res, Wall: wall, Calibration: cal.Source}, writer: writer}, nil
+}
+
+// Finish stores what is left of the run's records and marks it complete in
+// one transaction (nothing to do for a run not stored).
+func (s *Simulated) Finish() (*Outcome, error) {
+	if s.writer != nil {
+		if err := s.writer.Finish(s.out.Wall.Seconds()); err != nil {
+			return nil, fmt.Errorf("storing run %s: %w", s.writer.ID(), err)
 		}
-		out.RunID = writer.ID()
+		s.out.RunID = s.writer.ID()
 	}
-	return out, nil
+	return s.out, nil
+}
+
+// beginRun registers the run in the store ("running"), or returns nil
+// without a store.
+func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, error) {
+	if opts.Store == nil {
+		return nil, nil
+	}
+	sc := l.Scenario
+	name := opts.Name
+	if name == "" {
+		name = sc.Name
+		if len(l.User) > 0 { // tell runs of one scenario with different overrides apart
+			name += " [" + l.User.String() + "]"
+		}
+	}
+	params := opts.ParamsJSON
+	if params == "" {
+		params = l.Overrides.JSON()
+	}
+	return opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
+		ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
+		HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
+		SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params})
 }
 
 // simulate builds and runs the world. A panic inside the simulator (a bug,

@@ -189,6 +189,43 @@ func TestRunStoresCompleteOrFailed(t *testing.T) {
 	}
 }
 
+// TestSimulateThenFinish: a simulated run is stored as running until
+// Finish commits it, so a sweep worker may simulate the next run meanwhile;
+// a second simulation can run while the first waits.
+func TestSimulateThenFinish(t *testing.T) {
+	store, l := storeAndSmallScenario(t)
+	ctx := context.Background()
+	first, err := Simulate(ctx, l, Options{Store: store, Name: "first"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Simulate(ctx, l, Options{Store: store, Name: "second"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs, err := store.Runs(ctx, data.RunFilter{Status: data.StatusRunning}); err != nil || len(runs) != 2 {
+		t.Fatalf("before Finish: %d runs running (%v), want 2", len(runs), err)
+	}
+	for _, s := range []*Simulated{first, second} {
+		out, err := s.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := store.Run(ctx, out.RunID)
+		if err != nil || d.Run.Status != data.StatusComplete || out.Result == nil {
+			t.Fatalf("after Finish: %+v, %v", d, err)
+		}
+	}
+	// Without a store there is nothing to commit.
+	s, err := Simulate(ctx, l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := s.Finish(); err != nil || out.RunID != "" {
+		t.Errorf("unstored Finish: %+v, %v", out, err)
+	}
+}
+
 // panicSink fails the way a simulator bug would: by panicking mid-run.
 type panicSink struct{ sim.MemorySink }
 

@@ -21,7 +21,9 @@
 // for the KPIs the sweep reports (probe.go).
 //
 // Execution (execute.go) runs the (point, replication) pairs of a shard that
-// are not complete in the store on a pool of workers through runner.Run; a
+// are not complete in the store on a pool of workers; each worker commits
+// a run (runner.Simulated.Finish) while it simulates the next
+// (runner.Simulate), so the simulator and DuckDB's commit overlap. A
 // cancelled context stops it cleanly and a later Execute runs exactly the
 // rest. Summaries (summary.go, stats.go, report.go) read the stored KPIs
 // back: mean and Student-t confidence interval per point across

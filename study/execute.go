@@ -163,37 +163,30 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	streak := 0
 	stop := make(chan struct{})
 	var stopOnce sync.Once
+	report := func(ev RunEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Err == nil {
+			out.Done++
+			streak = 0
+		} else if ctx.Err() == nil {
+			out.Failed++
+			out.Failures = append(out.Failures, ev)
+			if streak++; streak >= maxFail {
+				out.Stopped = true
+				stopOnce.Do(func() { close(stop) })
+			}
+		}
+		if opts.Progress != nil && (ev.Err == nil || ctx.Err() == nil) {
+			opts.Progress(Progress{Total: out.Total, Done: out.Done, Failed: out.Failed, Skipped: out.Skipped, Started: started, Last: ev})
+		}
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				// The dispatcher's select may hand out one more job after
-				// the streak closed stop: drop it rather than run it.
-				select {
-				case <-stop:
-					continue
-				default:
-				}
-				ev := runOne(ctx, p, j, &cals, opts)
-				mu.Lock()
-				if ev.Err == nil {
-					out.Done++
-					streak = 0
-				} else if ctx.Err() == nil {
-					out.Failed++
-					out.Failures = append(out.Failures, ev)
-					if streak++; streak >= maxFail {
-						out.Stopped = true
-						stopOnce.Do(func() { close(stop) })
-					}
-				}
-				if opts.Progress != nil && (ev.Err == nil || ctx.Err() == nil) {
-					opts.Progress(Progress{Total: out.Total, Done: out.Done, Failed: out.Failed, Skipped: out.Skipped, Started: started, Last: ev})
-				}
-				mu.Unlock()
-			}
+			work(ctx, p, jobs, stop, &cals, opts, report)
 		}()
 	}
 dispatch:
@@ -232,30 +225,78 @@ func onlyPoints(pending []RunEvent, points []int) []RunEvent {
 	return kept
 }
 
-// runOne runs one replication of a point into the store.
-func runOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts Options) (ev RunEvent) {
+// work is one worker: it simulates the jobs it receives one after the
+// other, and commits each run while it simulates the next (the simulator
+// needs a core, DuckDB's commit mostly the disk and its own threads), then
+// reports it. At most one commit is in flight per worker, so a worker holds
+// at most two runs' records.
+func work(ctx context.Context, p *Plan, jobs <-chan job, stop <-chan struct{}, cals *calibrations, opts Options, report func(RunEvent)) {
+	var committing chan RunEvent
+	wait := func() {
+		if committing != nil {
+			report(<-committing)
+			committing = nil
+		}
+	}
+	for j := range jobs {
+		// The dispatcher's select may hand out one more job after the
+		// streak closed stop: drop it rather than run it.
+		select {
+		case <-stop:
+			continue
+		default:
+		}
+		ev, sim := simulateOne(ctx, p, j, cals, opts)
+		wait()
+		if sim == nil {
+			report(ev)
+			continue
+		}
+		committing = make(chan RunEvent, 1)
+		go func(ev RunEvent, started time.Time) {
+			ev = finishOne(ev, sim)
+			ev.Wall += time.Since(started)
+			committing <- ev
+		}(ev, time.Now())
+	}
+	wait()
+}
+
+// simulateOne simulates one replication of a point into the store; a run
+// that failed comes back without a Simulated to finish.
+func simulateOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts Options) (ev RunEvent, s *runner.Simulated) {
 	ev = RunEvent{Point: j.pt.Index, Replication: j.rep}
 	started := time.Now()
 	defer func() {
 		ev.Wall = time.Since(started)
-		// runner.Run stores a simulator panic as the run's failure; this
-		// catches one in loading, so that one point never ends the study.
+		// runner.Simulate stores a simulator panic as the run's failure;
+		// this catches one in loading, so that one point never ends the study.
 		if r := recover(); r != nil {
-			ev.Err = fmt.Errorf("point %d: panic: %v", j.pt.Index, r)
+			ev.Err, s = fmt.Errorf("point %d: panic: %v", j.pt.Index, r), nil
 		}
 	}()
 	l, err := p.Load(j.pt, j.rep)
 	if err != nil {
 		ev.Err = err
-		return ev
+		return ev, nil
 	}
 	cal, err := cals.get(l)
 	if err != nil {
 		ev.Err = err
-		return ev
+		return ev, nil
 	}
-	res, err := runner.Run(ctx, l, runner.Options{Store: opts.Store, Name: p.RunName(j.pt, j.rep), Version: opts.Version,
+	s, err = runner.Simulate(ctx, l, runner.Options{Store: opts.Store, Name: p.RunName(j.pt, j.rep), Version: opts.Version,
 		SweepID: opts.SweepID, SweepPoint: j.pt.Index, Replication: j.rep, ParamsJSON: j.pt.ParamsJSON(), Calibration: cal})
+	if err != nil {
+		ev.Err = err
+		return ev, nil
+	}
+	return ev, s
+}
+
+// finishOne commits a simulated run.
+func finishOne(ev RunEvent, s *runner.Simulated) RunEvent {
+	res, err := s.Finish()
 	if err != nil {
 		ev.Err = err
 		return ev

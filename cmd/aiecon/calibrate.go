@@ -332,8 +332,8 @@ func newCalibrateImportCmd(e *env) *cobra.Command {
 		Use:   "import FILE.csv --hw CHIP",
 		Short: "Import kernel timings measured on a real accelerator",
 		Long: `Import reads GEMM timings measured on a real device and adds them to a new
-copy of the newest saved profile (else the built-in one), where they replace the transfer assumption for that
-chip and dtype. The CSV has a header row and the columns (any order):
+copy of the newest saved profile (else the built-in one), where they replace
+the transfer assumption for that chip and dtype. The CSV has a header row and the columns (any order):
 
   hw       the chip as "aiecon hw list --chips" names it; must match --hw
   dtype    fp32, bf16, fp16, fp8 or int8
@@ -395,8 +395,9 @@ func newCalibrateRefitCmd(e *env) *cobra.Command {
 		Use:   "refit [FILE]",
 		Short: "Fit the efficiency model again to a profile's stored measurements",
 		Long: `Refit fits the efficiency model and the serving constants again to the
-measurements stored in the newest saved profile (else the built-in one, or FILE), with a new hold-out split
-if --seed changes, and saves the result as a new profile. Nothing is timed.`,
+measurements stored in the newest saved profile (else the built-in one, or
+FILE), with a new hold-out split if --seed changes, and saves the result as a
+new profile. Nothing is timed.`,
 		Example: `  aiecon calibrate refit
   aiecon calibrate refit --seed 2 old-profile.json`,
 		Args: cobra.MaximumNArgs(1),

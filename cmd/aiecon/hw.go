@@ -40,15 +40,25 @@ do not give is "unknown"; a scenario that needs it must supply it.`,
 }
 
 func newHWListCmd(e *env) *cobra.Command {
-	var asJSON, chips bool
+	var asJSON, chips, markdown bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the instances (or, with --chips, the accelerators)",
+		Long: `List the instances with their chips, TP devices, HBM, peak BF16 and prices
+(or, with --chips, the accelerators). --markdown prints every fact of every
+chip and instance with its source, the reference part of docs/hardware.md.`,
 		Example: `  aiecon hw list
   aiecon hw list --chips
-  aiecon hw list --json`,
+  aiecon hw list --json
+  aiecon hw list --markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if markdown {
+				if asJSON || chips {
+					return badInput("--markdown prints chips and instances as Markdown: give it without --json and --chips")
+				}
+				return writeHWMarkdown(e.stdout)
+			}
 			if chips {
 				if asJSON {
 					return writeJSON(e.stdout, hw.Chips())
@@ -63,6 +73,7 @@ func newHWListCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	cmd.Flags().BoolVar(&chips, "chips", false, "list the accelerators instead of the instances")
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print every chip and instance fact with its source as Markdown")
 	return cmd
 }
 
@@ -170,16 +181,20 @@ func showChip(w io.Writer, c *hw.Chip) error {
 // chipTable prints the chip's facts, its TP degrees and its tile geometry.
 func chipTable(w io.Writer, c *hw.Chip) error {
 	fmt.Fprintf(w, "%s: %s chip, %s x %s, %s TP device(s) per chip\n\n", c.Name, c.Family, c.Cores, c.CoreKind, c.DevicesPerChip)
-	rows := factRows(c.Facts())
+	return factTable(w, chipRows(c))
+}
+
+// chipRows are a chip's facts, then its TP degrees and tile geometry, as
+// field, value, label, source, date and note.
+func chipRows(c *hw.Chip) [][]string {
 	waves := ""
 	if c.Tile.Waves {
 		waves = ", in waves over the SMs"
 	}
-	rows = append(rows,
+	return append(factRows(c.Facts()),
 		[]string{"tp_degrees", ints(c.TP.Degrees), string(c.TP.Label), ref(c.TP.Ref), "", c.TP.Note},
 		[]string{"tile", fmt.Sprintf("%d x %d x %d (M x N x K)%s", c.Tile.M, c.Tile.N, c.Tile.K, waves), string(c.Tile.Label), ref(c.Tile.Ref), "", c.Tile.Note},
 	)
-	return factTable(w, rows)
 }
 
 func factRows(facts []hw.NamedFact) [][]string {
@@ -267,9 +282,8 @@ fake-weight MoE runs) are listed as skipped.
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
 per (instance, model, TP, weights) group, and the worst rows.`,
-		Example: `  aiecon hw fit --points ../shared/reference/serving-measurements/neuron.csv \
-      --points ../shared/reference/serving-measurements/neuron-llama3.csv --family neuron-v2 --cv
-  aiecon hw fit --points my-measurements.csv --json`,
+		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
+  aiecon hw fit --points my-measurements.csv --points more.csv --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(points) == 0 {
@@ -377,14 +391,14 @@ func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, badInput("--points: %v", err)
+			return nil, badInput("%v", err) // names the file (both validate and hw fit read them)
 		}
 		defer f.Close()
 		r = f
 	}
 	pts, err := hw.ReadServingPoints(r)
 	if err != nil {
-		return nil, badInput("--points %s: %v", path, err)
+		return nil, badInput("%s: %v", path, err)
 	}
 	for i := range pts {
 		pts[i].File = path

@@ -206,7 +206,7 @@ func TestHWFitBadInput(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "--points"},
+		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "open /nonexistent/points.csv: no such file"},
 		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "line 1"},
 		{"", []string{"hw", "fit", "--points", "-", "--family", "tpu"}, `--family "tpu"`},
 		{"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +

@@ -77,9 +77,9 @@ optimizer sizes a static fleet.`,
 	fl.StringVar(&f.objective, "objective", optimize.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
 	fl.Float64Var(&f.sloTarget, "slo-target", optimize.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
 	fl.IntVar(&f.maxCount, "max-count", optimize.DefaultMaxCount, "largest instance count searched")
-	fl.StringVar(&f.horizon, "horizon", "", "simulated time per evaluation (default: the scenario's, at most 10m)")
+	fl.StringVar(&f.horizon, "horizon", "", "simulated `duration` per evaluation (default: the scenario's, at most 10m)")
 	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), averaged")
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	addCalibrationFlag(fl, &f.calibration)
 	return cmd
@@ -88,11 +88,8 @@ optimizer sizes a static fleet.`,
 // runOptimize checks the flags, runs the search with progress on stderr and
 // prints the result.
 func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) error {
-	if err := checkFormat(f.format, "table", "json"); err != nil {
+	if err := checkOptimizeFlags(f); err != nil {
 		return err
-	}
-	if f.jobs < 1 {
-		return badInput("--jobs %d: want 1 or more", f.jobs)
 	}
 	arg := ""
 	if len(args) == 1 {
@@ -144,6 +141,26 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) er
 	return printOptimize(e.stdout, res, e.dbPath)
 }
 
+// checkOptimizeFlags refuses counts below 1: the search reads a zero as
+// "the default", which is not what someone typing --max-count 0 meant.
+func checkOptimizeFlags(f optimizeFlags) error {
+	if err := checkFormat(f.format, "table", "json"); err != nil {
+		return err
+	}
+	for _, l := range []struct {
+		flag string
+		vals []int
+	}{{"--jobs", []int{f.jobs}}, {"--max-count", []int{f.maxCount}}, {"--replications", []int{f.replications}},
+		{"--tp", f.tp}, {"--max-num-seqs", f.seqs}} {
+		for _, v := range l.vals {
+			if v < 1 {
+				return badInput("%s %d: want 1 or more", l.flag, v)
+			}
+		}
+	}
+	return nil
+}
+
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 	goal := fmt.Sprintf("the cheapest fleet with SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", "))
 	if res.Objective == optimize.ObjectiveMargin {
@@ -192,34 +209,22 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 	for _, e := range res.Evals {
 		evals[e.Candidate]++
 	}
-	var pruned []*optimize.Candidate
 	for i, c := range res.Candidates {
-		if c.Pruned != "" {
-			pruned = append(pruned, c)
-			continue
+		if c.Pruned == "" {
+			outcome := c.Outcome
+			if c.Best != nil {
+				outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.CostPerHourUSD))
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), evals[i], outcome)
 		}
-		outcome := c.Outcome
-		if c.Best != nil {
-			outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.CostPerHourUSD))
-		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), evals[i], outcome)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(pruned) > 0 {
+	if pruned := optimize.PrunedSummary(res.Candidates); len(pruned) > 0 {
 		fmt.Fprintln(w, "\nPRUNED (never run)")
-		// One line per instance type: its degrees, and the reason of the
-		// largest one (the closest to fitting).
-		for i := 0; i < len(pruned); {
-			j := i
-			var tps []string
-			for ; j < len(pruned) && pruned[j].Instance == pruned[i].Instance; j++ {
-				tps = append(tps, fmt.Sprint(pruned[j].TP))
-			}
-			reason := strings.TrimPrefix(pruned[j-1].Pruned, "fleet.replica.tp: ")
-			fmt.Fprintf(w, "  %s tp %s: %s\n", pruned[i].Instance, strings.Join(tps, ", "), reason)
-			i = j
+		for _, line := range pruned {
+			fmt.Fprintf(w, "  %s\n", line)
 		}
 	}
 	return nil

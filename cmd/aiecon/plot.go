@@ -26,7 +26,7 @@ type plotFlags struct {
 func (f *plotFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.kind, "kind", "k", "", "chart `kind` (required; `aiecon plot kinds` lists them)")
-	fl.StringVarP(&f.output, "output", "o", "", "image `file`, .png or .svg (default RUNID-KIND.png)")
+	fl.StringVarP(&f.output, "output", "o", "", "image `file`, .png or .svg (default RUNID-KIND.png; plot compare: KIND-RUNID-RUNID....png)")
 	fl.IntVar(&f.width, "width", chart.DefaultWidthPx, fmt.Sprintf("image width in `px` (%d to %d)", chart.MinSizePx, chart.MaxSizePx))
 	fl.IntVar(&f.height, "height", chart.DefaultHeightPx, fmt.Sprintf("image height in `px` (%d to %d)", chart.MinSizePx, chart.MaxSizePx))
 }

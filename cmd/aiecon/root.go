@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -78,12 +79,31 @@ Start with:  aiecon run            (the embedded default scenario)
 	root.PersistentFlags().StringVar(&e.dbPath, "db", defaultDBPath(), "DuckDB store `path` (env AIECON_DB)")
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress output on stderr")
 	// Flag errors are the user's input errors.
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(plainFlagError(err)) })
 	for _, mk := range commandMakers {
 		root.AddCommand(mk(e))
 	}
 	explainArgs(root)
 	return root
+}
+
+// strconvDetail is Go's parse error inside pflag's message ("invalid argument
+// "x" for "--limit" flag: strconv.ParseInt: parsing "x": invalid syntax").
+var strconvDetail = regexp.MustCompile(`strconv\.Parse(Int|Uint|Float|Bool): parsing "[^"]*": (invalid syntax|value out of range)`)
+
+// plainFlagError says what a number or switch flag wants instead of naming
+// the Go function that failed to parse it.
+func plainFlagError(err error) error {
+	m := strconvDetail.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	want := map[string]string{"Int": "want a whole number", "Uint": "want a whole number, 0 or more",
+		"Float": "want a number", "Bool": "want true or false"}[m[1]]
+	if m[2] == "value out of range" {
+		want = "out of range"
+	}
+	return errors.New(strings.Replace(err.Error(), m[0], want, 1))
 }
 
 // explainArgs makes a wrong number of arguments name the command and its

@@ -20,9 +20,14 @@ import (
 
 func init() { register(newRunsCmd) }
 
+// defaultRunsLimit is how many runs `aiecon runs` lists unless told
+// otherwise: a store that sweeps fill holds hundreds.
+const defaultRunsLimit = 50
+
 func newRunsCmd(e *env) *cobra.Command {
-	var f data.RunFilter
+	f := data.RunFilter{Limit: defaultRunsLimit}
 	var format string
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "List the stored runs with their headline KPIs",
@@ -30,32 +35,32 @@ func newRunsCmd(e *env) *cobra.Command {
 headline KPIs (requests/s, TTFT p99, SLO attainment, cost per million tokens,
 revenue, margin). A run that has not completed shows "-" for its KPIs.
 
+The newest 50 are listed unless --limit or --all says otherwise; a footer
+says how many match ("50 of 427"). Filters combine: --name matches part of
+the run name, --scenario the scenario's whole name, --status and --sweep
+exactly.
+
 Any unique prefix of an id names the run for 'show', 'compare' and 'export',
 and "last" names the newest run.`,
 		Example: `  aiecon runs
+  aiecon runs --all
   aiecon runs --status failed
-  aiecon runs --sweep last
+  aiecon runs --scenario baseline --sweep last
   aiecon runs --name baseline --limit 5 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format, "table", "csv", "json"); err != nil {
+			if err := checkRunsFlags(cmd, &f, format, all); err != nil {
 				return err
-			}
-			if f.Limit < 0 {
-				return badInput("--limit %d: want 0 (all) or more", f.Limit)
 			}
 			store, err := openStore(e, true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			if f.SweepID != "" {
-				// The same references as sweep --show and --resume take.
-				if f.SweepID, err = store.ResolveSweep(cmd.Context(), f.SweepID); err != nil {
-					return asUsage(fmt.Errorf("--sweep: %w", err))
-				}
+			if err := resolveRunsFilter(cmd.Context(), store, &f); err != nil {
+				return err
 			}
-			runs, err := store.Runs(cmd.Context(), f)
+			runs, total, err := store.RunsCounted(cmd.Context(), f)
 			if err != nil {
 				return err // a bad --status is an input error already
 			}
@@ -67,15 +72,82 @@ and "last" names the newest run.`,
 				}
 				return nil
 			}
-			return printRuns(e.stdout, runs, format)
+			if err := printRuns(e.stdout, runs, format); err != nil {
+				return err
+			}
+			printRunsFooter(e, format, len(runs), total)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&f.Status, "status", "", "only runs with this status: running, complete or failed")
-	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text")
+	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text (any case)")
+	cmd.Flags().StringVar(&f.Scenario, "scenario", "", "only runs of the scenario with this name (any case)")
 	cmd.Flags().StringVar(&f.SweepID, "sweep", "", `only runs of this sweep: its id, a unique prefix of it, or "last"`)
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "at most this many runs (0: all)")
+	cmd.Flags().IntVar(&f.Limit, "limit", defaultRunsLimit, "at most this many runs, newest first (0, like --all: every run)")
+	cmd.Flags().BoolVar(&all, "all", false, "every matching run (no --limit)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd
+}
+
+// checkRunsFlags checks the values the store does not: the format, the limit
+// and --all against --limit. A --limit 0 reads as --all, as it always did.
+func checkRunsFlags(cmd *cobra.Command, f *data.RunFilter, format string, all bool) error {
+	if err := checkFormat(format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	if f.Limit < 0 {
+		return badInput("--limit %d: want a count of runs, or --all for every run", f.Limit)
+	}
+	if all {
+		if cmd.Flags().Changed("limit") {
+			return badInput("--all and --limit %d: give one of them", f.Limit)
+		}
+		f.Limit = 0
+	}
+	return nil
+}
+
+// resolveRunsFilter turns --sweep into an id and checks that --scenario
+// names a scenario some run has, so a typo is an error naming the choices
+// rather than an empty list.
+func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter) error {
+	var err error
+	if f.SweepID != "" {
+		// The same references as sweep --show and --resume take.
+		if f.SweepID, err = store.ResolveSweep(ctx, f.SweepID); err != nil {
+			return asUsage(fmt.Errorf("--sweep: %w", err))
+		}
+	}
+	if f.Scenario == "" {
+		return nil
+	}
+	names, err := store.RunScenarios(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, f.Scenario) {
+			return nil
+		}
+	}
+	if len(names) == 0 {
+		return badInput("--scenario %q: the store has no runs yet", f.Scenario)
+	}
+	return badInput("--scenario %q: no stored run has that scenario; stored runs have %s", f.Scenario, strings.Join(names, ", "))
+}
+
+// printRunsFooter says when the list is cut: under the table, or on stderr
+// for csv and json so the data stays clean.
+func printRunsFooter(e *env, format string, shown, total int) {
+	if shown >= total {
+		return
+	}
+	line := fmt.Sprintf("%d of %d runs; --all, --limit N", shown, total)
+	if format == "table" {
+		fmt.Fprintln(e.stdout, line)
+		return
+	}
+	fmt.Fprintln(e.stderr, line)
 }
 
 // runColumns are the KPI columns of `aiecon runs`: the catalog's name and

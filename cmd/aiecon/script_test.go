@@ -17,14 +17,20 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script: each is a
 // txtar archive of commands and expected output, run in a fresh folder with
-// its own store and calibration directory (never the user's).
+// its own store and calibration directory (never the user's). $REPO is the
+// repository root, so scripts use the examples it ships as a reader would.
 func TestScripts(t *testing.T) {
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("AIECON_DB", filepath.Join(env.WorkDir, "aiecon.duckdb"))
 			env.Setenv("AIECON_CONFIG_DIR", filepath.Join(env.WorkDir, "config"))
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("REPO", repo)
 			return nil
 		},
 		RequireExplicitExec: false,

@@ -58,7 +58,7 @@ differences between points are not noise.
 
 Ctrl-C stops cleanly: finished runs stay, runs in flight are marked failed,
 and 'aiecon sweep --resume SWEEP' runs exactly the rest. A killed process loses
-at most the runs in flight.
+at most the runs in flight: two per worker, one simulating, one committing.
 
 To spread a sweep over machines, give each one --shard i/n (0-based; points p
 with p mod n = i) and its own --db, or --shards n to take i from
@@ -76,7 +76,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel (default: the CPUs available)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a field of every point, `path=value` (repeatable; after the file's set)")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
 	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")

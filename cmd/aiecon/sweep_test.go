@@ -180,9 +180,11 @@ func TestSweepInterruptAndResume(t *testing.T) {
 			}
 			complete, lost := sweepState(t, filepath.Join(dir, "aiecon.duckdb"), id)
 			t.Logf("after %s: %d runs complete, %d lost (in flight)", tt.name, complete, lost)
-			// At most the runs in flight (two workers) are lost; they read as failed.
-			if complete < 3 || lost > 2 || complete+lost > interruptRuns {
-				t.Errorf("after %s: %d complete, %d not; want >= 3 complete and <= 2 lost", tt.name, complete, lost)
+			// At most the runs in flight are lost, and they read as failed:
+			// two per worker, one simulating and one committing (a worker
+			// commits a run while it simulates the next).
+			if complete < 3 || lost > 4 || complete+lost > interruptRuns {
+				t.Errorf("after %s: %d complete, %d not; want >= 3 complete and <= 4 lost (2 workers)", tt.name, complete, lost)
 			}
 			if complete == interruptRuns {
 				t.Skipf("the sweep finished before the signal took effect (a very fast machine)")

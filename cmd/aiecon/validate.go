@@ -27,20 +27,23 @@ metric_kind, stat, spec_decode, framework, source; '-' reads standard input)
 and simulate each row as its benchmark ran it: a static batch of 'batch'
 identical requests arriving together on one replica of that TP degree, whose
 prompts are encoded in one pass and decoded in lock step (on Neuron padded to
-the compiled buckets up to seq_len). Compare the statistic the row reports
-(median, or mean where the stat column says so) of TTFT and TPOT.
+the compiled buckets up to seq_len); a closed loop (metric_kind
+"closed-loop concurrency=N") as N clients on the chip's continuous-batching
+scheduler. Compare the statistic the row reports (median, or mean where the
+stat column says so) of TTFT and TPOT.
 
 For each file it prints a table per (instance, model, TP, weights) group with
 the mean absolute percentage error and the signed bias of each metric, the
 worst rows and the overall figure; --json prints every row. Rows aiecon
-cannot express yet (closed loops, speculative decoding) are listed as
-skipped with the reason. An unknown model is an error naming its line,
+cannot express (speculative decoding, whose acceptance rate the rows do not
+publish) are listed as skipped with the reason. An unknown model is an error naming its line,
 unless --skip-unknown.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file.`,
-		Example: `  aiecon validate ../shared/reference/serving-measurements/neuron.csv
-  aiecon validate ../shared/reference/serving-measurements/*.csv --skip-unknown --json`,
+		Example: `  aiecon validate examples/validate/neuron-sample.csv
+  aiecon validate examples/validate/neuron-sample.csv --json
+  aiecon validate my-measurements/*.csv --skip-unknown`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sets, err := withCalibration(e, nil, calibration)
@@ -133,6 +136,7 @@ type validationRowJSON struct {
 	TPOTPredMs   float64 `json:"tpot_pred_ms"`
 	TPOTMeasMs   float64 `json:"tpot_measured_ms"`
 	TPOTErr      float64 `json:"tpot_rel_err"`
+	Source       string  `json:"source,omitempty"` // the published document the row comes from
 }
 
 func writeValidationJSON(out io.Writer, files []fileValidation) error {
@@ -140,6 +144,7 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		Line   int    `json:"line"`
 		Point  string `json:"point"`
 		Reason string `json:"reason"`
+		Source string `json:"source,omitempty"`
 	}
 	type fileJSON struct {
 		File        string                   `json:"file"`
@@ -159,10 +164,10 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
-				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr})
+				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr, p.Source})
 		}
 		for _, s := range rep.Skipped {
-			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason})
+			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason, s.Point.Source})
 		}
 		all = append(all, f)
 	}

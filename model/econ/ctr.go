@@ -6,7 +6,7 @@ import (
 )
 
 // Ad defaults from public Amazon Sponsored Products benchmarks
-// (hardware-facts.md §6; third-party figures, so scenarios may override them).
+// (third-party figures, so scenarios may override them; docs/hardware.md).
 const (
 	// DefaultCPCUSD is the median Sponsored Products cost per click, ≈ $0.98
 	// [3P: atom11.co benchmarks 2024/25].
@@ -70,8 +70,8 @@ func ParsePenaltyShape(s string) (PenaltyShape, error) {
 // Latency-penalty defaults.
 const (
 	// DefaultLatencyThresholdS is the latency up to which users do not react,
-	// 300 ms: the latency SLA Amazon states for Rufus (hardware-facts.md §6,
-	// AWS ML blog on Rufus parallel decoding) [OFF blog via 3P reposts].
+	// 300 ms: the latency SLA Amazon states for Rufus (AWS ML blog "How Rufus
+	// doubled their inference speed", 2025) [OFF blog via 3P reposts].
 	DefaultLatencyThresholdS = 0.3
 	// DefaultLatencyLossPer100ms is 1% of engagement lost per extra 100 ms: the
 	// widely repeated Amazon finding that 100 ms of latency cost 1% of sales

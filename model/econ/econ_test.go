@@ -88,7 +88,7 @@ func TestListPrices(t *testing.T) {
 		if p.InputUSDPerMTok != tt.in || p.OutputUSDPerMTok != tt.out || !near(DiscountedUSD(p.InputUSDPerMTok, p.BatchDiscountFrac), tt.batch) {
 			t.Errorf("%s: %+v; want %v / %v, batch %v", tt.model, p, tt.in, tt.out, tt.batch)
 		}
-		if !strings.Contains(p.Source, "BRK") {
+		if !strings.Contains(p.Source, "aws.amazon.com/bedrock/pricing") {
 			t.Errorf("%s source %q", tt.model, p.Source)
 		}
 	}

@@ -15,8 +15,8 @@ func TokenRevenueUSD(inTok, outTok int64, inPerMTok, outPerMTok float64) float64
 
 // DefaultBatchDiscountFrac is the batch tier's discount off on-demand token
 // prices: Amazon Bedrock's batch mode is 50% of on-demand for the models that
-// list it (hardware-facts.md §5, key BRK: copy of aws.amazon.com/bedrock/pricing,
-// 2025-07-20).
+// list it (convo-lang/convo-lang packages/convo-lang-bedrock/bedrock-pricing.md,
+// a copy of aws.amazon.com/bedrock/pricing dated 2025-07-20; docs/hardware.md).
 const DefaultBatchDiscountFrac = 0.5
 
 // DiscountedUSD is price x (1 - discountFrac): the batch tier, or any
@@ -34,11 +34,11 @@ type ListPrice struct {
 	Source            string
 }
 
-const bedrockSource = "Amazon Bedrock on-demand price, copy of aws.amazon.com/bedrock/pricing dated 2025-07-20 " +
-	"(hardware-facts.md §5, key BRK) [3P copy of an official page]"
+const bedrockSource = "Amazon Bedrock on-demand price, aws.amazon.com/bedrock/pricing as copied on 2025-07-20 " +
+	"in convo-lang/convo-lang packages/convo-lang-bedrock/bedrock-pricing.md [3P copy of an official page]"
 
 // listPrices are the Bedrock prices of the catalog models that Bedrock sells
-// (§5). Llama-3 (not 3.1) and Mixtral are not in that table, so they have none.
+// (that copy's table). Llama-3 (not 3.1) and Mixtral are not in that table, so they have none.
 var listPrices = []ListPrice{
 	{"llama-3.1-8b", 0.22, 0.22, 0.5, bedrockSource},
 	{"llama-3.1-70b", 0.72, 0.72, 0.5, bedrockSource},

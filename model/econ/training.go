@@ -2,7 +2,8 @@ package econ
 
 // DefaultTrainingMFU is the model-FLOPs utilisation of a training job, 30%:
 // AWS measured 15-33% on trn1.32xlarge in BF16 (GPT3-175B 33.1%, Llama2-7B
-// 14.8-30.8%; hardware-facts.md §7, NSDK trn1_trn1n_nlp_data.csv) [OFF].
+// 14.8-30.8%; aws-neuron/aws-neuron-sdk@81ce03ae
+// about-neuron/benchmarks/trn1/trn1_trn1n_nlp_data.csv) [OFF].
 const DefaultTrainingMFU = 0.30
 
 // TrainingFLOPs is the compute of training a dense transformer of `params`

@@ -154,7 +154,52 @@ func (o *optimizer) candidates() error {
 	if len(o.res.Candidates) == 0 {
 		return inputErr("no candidate instance types (none has a known %s price; give --instances and set fleet.price_usd_per_hour)", sc.Fleet.Pricing)
 	}
-	return nil
+	return allPruned(o.res.Candidates)
+}
+
+// allPruned is the input error when no candidate can run: a search over
+// nothing would store an empty sweep and print empty tables, so say why
+// each instance type was pruned instead.
+func allPruned(cs []*Candidate) error {
+	for _, c := range cs {
+		if c.Pruned == "" {
+			return nil
+		}
+	}
+	reasons := PrunedSummary(cs)
+	const shown = 6
+	more := ""
+	if len(reasons) > shown {
+		more = fmt.Sprintf("; and %d more", len(reasons)-shown)
+		reasons = reasons[:shown]
+	}
+	return inputErr("no candidate fleet can run, so nothing was simulated: %s%s", strings.Join(reasons, "; "), more)
+}
+
+// PrunedSummary says why the pruned candidates never ran, one line per
+// instance type: its degrees, and the reason of the largest one (the
+// closest to fitting), as "trn2.48xlarge tp 1, 2, 4: ...".
+func PrunedSummary(cs []*Candidate) []string {
+	var pruned []*Candidate
+	for _, c := range cs {
+		if c.Pruned != "" {
+			pruned = append(pruned, c)
+		}
+	}
+	var out []string
+	for i := 0; i < len(pruned); {
+		j := i
+		var tps []int
+		for ; j < len(pruned) && pruned[j].Instance == pruned[i].Instance; j++ {
+			if !slices.Contains(tps, pruned[j].TP) { // several max_num_seqs share a degree
+				tps = append(tps, pruned[j].TP)
+			}
+		}
+		reason := strings.TrimPrefix(pruned[j-1].Pruned, "fleet.replica.tp: ")
+		out = append(out, fmt.Sprintf("%s tp %s: %s", pruned[i].Instance, joinInts(tps), reason))
+		i = j
+	}
+	return out
 }
 
 // prepare sets a candidate's overrides and validates it with one instance.

@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"errors"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -267,5 +268,44 @@ func TestCandidatesOfAnotherFamilyTakeTheirDefaults(t *testing.T) {
 	}
 	if ran == 0 {
 		t.Error("no p5.48xlarge candidate left to run")
+	}
+}
+
+// When every candidate is pruned the search is an input error that says
+// why for each instance type, before any sweep is stored.
+func TestNoCandidateCanRun(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		instances []string
+		tp        []int
+		want      []string
+	}{
+		{[]string{"trn2.48xlarge"}, []int{3}, []string{"trn2.48xlarge tp 3: tp 3 is not a supported degree on trn2.48xlarge (allowed: 1, 2, 4, 8, 16, 32, 64)"}},
+		{[]string{"trn2.48xlarge"}, []int{1, 4}, []string{"trn2.48xlarge tp 1, 4: llama-3.3-70b weights (35.3 GB per device at tp 4) do not fit"}},
+		{[]string{"g5.xlarge", "p5.48xlarge"}, []int{16}, []string{"g5.xlarge tp 16: tp 16 is not", "; p5.48xlarge tp 16: tp 16 is not"}},
+	}
+	for _, tt := range tests {
+		store := openStore(t)
+		o, err := newOptimizer(Options{Base: study.Base{Name: "baseline", Source: src}, Store: store,
+			Sets: []string{"fleet.pricing=on-demand", "fleet.price_usd_per_hour=35.7608"}, Instances: tt.instances, TP: tt.tp, MaxNumSeqs: []int{8, 16}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = o.candidates()
+		var in *model.InputError
+		if !errors.As(err, &in) {
+			t.Fatalf("%v tp %v: %v, want an input error", tt.instances, tt.tp, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v tp %v: %v\nlacks %q", tt.instances, tt.tp, err, w)
+			}
+		}
+		if sweeps, err := store.Sweeps(context.Background()); err != nil || len(sweeps) != 0 {
+			t.Errorf("%v tp %v: %d sweeps stored (%v), want none", tt.instances, tt.tp, len(sweeps), err)
+		}
 	}
 }

@@ -1,0 +1,104 @@
+package chart
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// niceTicks label a linear axis at a round step (1, 2, 2.5 or 5 times a
+// power of ten) chosen so the axis shows 3 to 8 labels, without trailing
+// zeros. gonum's default aims at 3 and often shows 2 (a revenue axis of
+// "0" and "200"), and prints every label with the precision of the finest
+// one ("250.00" beside "0.00").
+type niceTicks struct{}
+
+// maxTickIntervals bounds the labels of an axis. Consecutive nice steps
+// differ by at most 2x, so the step chosen leaves more than 3.5 intervals
+// in the range: at least 3 labels whatever the range's ends.
+const maxTickIntervals = 7
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	step, prec := niceStep((max - min) / maxTickIntervals)
+	var ticks []plot.Tick
+	for k := math.Ceil(min / step); k*step <= max*(1+1e-12)+1e-300; k++ {
+		v := k * step
+		if v == 0 {
+			v = 0 // no "-0"
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: trimZeros(strconv.FormatFloat(v, 'f', prec, 64))})
+	}
+	return ticks
+}
+
+// trimZeros drops trailing decimal zeros: "0.5" beside "1", not "1.0".
+func trimZeros(label string) string {
+	if !strings.Contains(label, ".") {
+		return label
+	}
+	return strings.TrimSuffix(strings.TrimRight(label, "0"), ".")
+}
+
+// niceStep is the smallest of 1, 2, 2.5, 5 times a power of ten that is at
+// least minStep, and the decimals its multiples need.
+func niceStep(minStep float64) (float64, int) {
+	exp := math.Floor(math.Log10(minStep))
+	pow := math.Pow(10, exp)
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*pow >= minStep*(1-1e-9) {
+			prec := int(max(0, -exp))
+			if m == 2.5 {
+				prec = int(max(0, 1-exp))
+			} else if m == 10 {
+				prec = int(max(0, -exp-1))
+			}
+			return m * pow, prec
+		}
+	}
+	return 10 * pow, int(max(0, -exp-1)) // not reached: 10 >= minStep/pow
+}
+
+// logTicks label a log axis at powers of ten, and also at 2 and 5 times
+// them (then at every multiple) while fewer than two labels would fall
+// inside the range: a queueing delay from 0.2 to 0.9 s would otherwise have
+// no label at all. The unlabelled multiples are minor ticks. (gonum's
+// LogTicks starts below 1 a decade late and labels powers of ten only.)
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max >= min) || math.IsInf(max, 0) {
+		return nil
+	}
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	var ticks []plot.Tick
+	for _, labelled := range [][]int{{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}} {
+		ticks = ticks[:0]
+		shown := 0
+		for d := lo; d <= hi; d++ {
+			for m := 1; m <= 9; m++ {
+				// Parsed, so 3e-1 is the float nearest 0.3, not 3 x 0.1.
+				v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(d), 64)
+				t := plot.Tick{Value: v}
+				if slices.Contains(labelled, m) {
+					t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+					if v >= min*(1-1e-9) && v <= max*(1+1e-9) {
+						shown++
+					}
+				}
+				ticks = append(ticks, t)
+			}
+		}
+		if shown >= 2 {
+			break
+		}
+	}
+	return ticks
+}
