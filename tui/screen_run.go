@@ -22,6 +22,7 @@ type runScreen struct {
 	base
 	ref    string // what the user asked for (id, prefix, "last")
 	d      *data.RunDetail
+	setup  *runSetup // nil when the run has no readable scenario
 	ws     []sim.WindowRecord
 	kpis   kpiSet
 	err    error
@@ -50,9 +51,10 @@ const (
 
 type runLoadedMsg struct {
 	addr
-	d   *data.RunDetail
-	ws  []sim.WindowRecord
-	err error
+	d     *data.RunDetail
+	setup *runSetup
+	ws    []sim.WindowRecord
+	err   error
 }
 
 func (m runLoadedMsg) loadErr() error { return m.err }
@@ -135,13 +137,17 @@ func loadRun(c *conn, to int, ref string) tea.Cmd {
 			msg.ws, err = st.Windows(ctx, id)
 			return err
 		})
+		if msg.err == nil {
+			// A scenario that no longer parses only costs the setup line.
+			msg.setup, _ = setupOf(msg.d.Run.ResolvedYAML, msg.d.Run.ScenarioYAML)
+		}
 		return msg
 	}
 }
 
 func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	th := h - 2 // run line, tab bar
+	th := h - runChrome
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th)
@@ -173,7 +179,7 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.err = nil
-		s.d, s.ws = m.d, m.ws
+		s.d, s.ws, s.setup = m.d, m.ws, m.setup
 		s.ref = m.d.Run.ID
 		s.kpis = newKPISet(m.d.KPIs)
 		s.fillTables()
@@ -330,8 +336,8 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := []string{s.runLine(w), tabs(st, runTabs, s.tab, w)}
-	bh := h - 2
+	lines := []string{s.runLine(w), s.setupLine(w), tabs(st, runTabs, s.tab, w)}
+	bh := h - runChrome
 	var body string
 	switch s.tab {
 	case tabOverview:
@@ -393,6 +399,38 @@ func (s *runScreen) runLine(w int) string {
 	return fitWidth(line, w)
 }
 
+// runChrome is the lines above a tab's body: the run line, the setup line
+// and the tab bar.
+const runChrome = 3
+
+// setupLine names what the run served on what: model, instance × count, TP,
+// scheduler, pricing and where the step times come from.
+func (s *runScreen) setupLine(w int) string {
+	if s.setup == nil {
+		return s.sh.st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))
+	}
+	return s.sh.st.muted.Render(fitWidth(s.setup.line(), w))
+}
+
+// fleetCard is the Fleet KPI card: instances as a whole count (an average
+// with a decimal only when autoscaling moved it), the instance type and
+// the replicas with their TP degree.
+func (s *runScreen) fleetCard() card {
+	g := func(name string) float64 { return s.kpis.get("", name) }
+	inst, replicas := dash, fmtWhole(g(kpi.ReplicasUpAvg))
+	if s.setup != nil {
+		inst = s.setup.instance
+		if s.setup.tp > 0 {
+			replicas += fmt.Sprintf(" × TP %d", s.setup.tp)
+		}
+	}
+	n := g(kpi.InstancesAvg)
+	return card{title: "Fleet", value: fmtWhole(n) + " instance" + plural(int(n)), lines: []cardLine{
+		{label: "type", value: inst}, {label: "replicas", value: replicas},
+		{label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
+		{label: "scale ↑/↓", value: fmtCount(g(kpi.ScaleUps)) + "/" + fmtCount(g(kpi.ScaleDowns))}}}
+}
+
 // cards are the Overview's KPI cards.
 func (s *runScreen) cards() []card {
 	k := s.kpis
@@ -421,9 +459,7 @@ func (s *runScreen) cards() []card {
 		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
 			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
 			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
-		{title: "Fleet", value: fmtSig(g(kpi.InstancesAvg)) + " instances", lines: []cardLine{
-			{label: "replicas", value: fmtSig(g(kpi.ReplicasUpAvg))}, {label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
-			{label: "scale up", value: fmtCount(g(kpi.ScaleUps))}, {label: "scale down", value: fmtCount(g(kpi.ScaleDowns))}}},
+		s.fleetCard(),
 	}
 }
 
