@@ -119,7 +119,7 @@ func TestRunsScreenMarksCompareAndOpen(t *testing.T) {
 	s.resize(100, 20)
 	loadedRuns(s)
 	s.update(keyMsg("right")) // unfold the sweep
-	s.tbl.cursor = 4 // dear
+	s.tbl.cursor = 4          // dear
 	s.update(keyMsg("space"))
 	s.tbl.cursor = 3 // cheap
 	s.update(keyMsg("space"))
