@@ -34,6 +34,7 @@ type runScreen struct {
 	replicas  *table
 	allKPIs   *table
 	requests  *pager
+	req       reqView // the Requests tab's filter and sort
 	reqLoaded bool
 }
 
@@ -106,6 +107,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 		{title: "NAME", width: 28, prio: 1},
 	})
 	s.requests = newPager(sh, s.sid)
+	s.req = newReqView(sh.st)
 	return s
 }
 
@@ -151,11 +153,27 @@ func (s *runScreen) resize(w, h int) {
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th)
-	s.requests.tbl.setSize(w, th-1)
+	s.requests.tbl.setSize(w, th-1-s.req.lines())
+	sizeLine(&s.req.filter, w)
 }
 
-func (s *runScreen) mode() keyMode { return keysNormal }
-func (s *runScreen) back() bool    { return false }
+func (s *runScreen) mode() keyMode {
+	if s.tab == tabRequests && s.req.editing {
+		return keysText
+	}
+	return keysNormal
+}
+
+func (s *runScreen) back() bool { return false }
+
+// backCmd clears the Requests filter before esc closes the screen.
+func (s *runScreen) backCmd() (bool, tea.Cmd) {
+	if s.tab == tabRequests && s.d != nil && s.req.clear() {
+		s.resize(s.w, s.h)
+		return true, s.loadRequests()
+	}
+	return false, nil
+}
 
 func (s *runScreen) keys() []key.Binding {
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
@@ -163,7 +181,13 @@ func (s *runScreen) keys() []key.Binding {
 	case tabCharts:
 		ks = append(ks, runKeys.charts)
 	case tabRequests:
-		ks = append(ks, runKeys.pages, runKeys.charts)
+		if s.req.editing {
+			return []key.Binding{
+				key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+				key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+			}
+		}
+		ks = append(ks, reqKeys.filter, reqKeys.sort, reqKeys.reverse, runKeys.pages, runKeys.charts)
 	}
 	return append(ks, runKeys.compare, runKeys.refresh, runKeys.prev)
 }
@@ -190,10 +214,28 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		s.reqLoaded = false
 		return s.load()
+	case tea.PasteMsg:
+		if s.req.editing {
+			return s.editFilter(m)
+		}
 	case tea.KeyPressMsg:
+		if s.tab == tabRequests && s.req.editing {
+			return s.editFilter(m)
+		}
 		return s.handleKey(m)
 	}
 	return nil
+}
+
+// editFilter passes a key or paste to the Requests filter and runs the
+// query again when the filter was applied or cleared.
+func (s *runScreen) editFilter(m tea.Msg) tea.Cmd {
+	changed, cmd := s.req.edit(m)
+	s.resize(s.w, s.h) // the filter line comes and goes
+	if changed && s.d != nil {
+		return tea.Batch(cmd, s.loadRequests())
+	}
+	return cmd
 }
 
 func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
@@ -229,6 +271,13 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case tabKPIs:
 		s.allKPIs.handleKey(m)
 	case tabRequests:
+		if used, changed, cmd := s.req.key(m); used {
+			s.resize(s.w, s.h)
+			if changed && s.d != nil {
+				return s.loadRequests()
+			}
+			return cmd
+		}
 		_, cmd := s.requests.key(m)
 		return cmd
 	case tabScenario:
@@ -261,13 +310,7 @@ func (s *runScreen) setTab(t int) tea.Cmd {
 // million rows.
 func (s *runScreen) loadRequests() tea.Cmd {
 	s.reqLoaded = true
-	page := func(limit int, from int64) string {
-		return fmt.Sprintf(`SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
-			round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
-			prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
-			FROM requests_v WHERE run_id = ? AND request_id >= %d ORDER BY request_id LIMIT %d`, from, limit)
-	}
-	return s.requests.startKeyset(page, 0, s.d.Run.RequestsStored, s.d.Run.ID)
+	return s.req.start(s.requests, s.d.Run.ID, s.d.Run.RequestsStored)
 }
 
 func (s *runScreen) fillTables() {
@@ -560,7 +603,15 @@ func (s *runScreen) requestsView(w, h int) string {
 	if s.d.Run.RequestsStored == 0 && s.requests.cols == nil {
 		return st.muted.Render("no requests stored for this run (the scenario's output.request_sample_rate may be 0)")
 	}
-	return s.requests.tbl.view() + "\n" + st.muted.Render(fitWidth(s.requests.status(), w))
+	var lines []string
+	if s.req.lines() > 0 {
+		lines = append(lines, lineView(s.req.filter))
+	}
+	status := s.requests.status()
+	if s.requests.cols != nil {
+		status += " · " + s.req.describe()
+	}
+	return strings.Join(append(lines, s.requests.tbl.view(), st.muted.Render(fitWidth(status, w))), "\n")
 }
 
 func (s *runScreen) scenarioView(w, h int) string {
