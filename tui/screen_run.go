@@ -34,7 +34,8 @@ type runScreen struct {
 	replicas  *table
 	allKPIs   *table
 	requests  *pager
-	req       reqView // the Requests tab's filter and sort
+	req       reqView   // the Requests tab's filter and sort
+	out       outPrompt // writing the run's tables or a chart to a file
 	reqLoaded bool
 }
 
@@ -108,6 +109,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	})
 	s.requests = newPager(sh, s.sid)
 	s.req = newReqView(sh.st)
+	s.out = newOutPrompt(sh.st)
 	return s
 }
 
@@ -155,10 +157,14 @@ func (s *runScreen) resize(w, h int) {
 	s.allKPIs.setSize(w, th)
 	s.requests.tbl.setSize(w, th-1-s.req.lines())
 	sizeLine(&s.req.filter, w)
+	s.out.width = w
+	if s.out.active {
+		s.out.setPrompt()
+	}
 }
 
 func (s *runScreen) mode() keyMode {
-	if s.tab == tabRequests && s.req.editing {
+	if s.out.active || (s.tab == tabRequests && s.req.editing) {
 		return keysText
 	}
 	return keysNormal
@@ -176,6 +182,9 @@ func (s *runScreen) backCmd() (bool, tea.Cmd) {
 }
 
 func (s *runScreen) keys() []key.Binding {
+	if s.out.active {
+		return s.out.keys()
+	}
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
 	switch s.tab {
 	case tabCharts:
@@ -189,7 +198,7 @@ func (s *runScreen) keys() []key.Binding {
 		}
 		ks = append(ks, reqKeys.filter, reqKeys.sort, reqKeys.reverse, runKeys.pages, runKeys.charts)
 	}
-	return append(ks, runKeys.compare, runKeys.refresh, runKeys.prev)
+	return append(ks, outKeys.export, outKeys.plot, runKeys.compare, runKeys.refresh, runKeys.prev)
 }
 
 func (s *runScreen) update(msg tea.Msg) tea.Cmd {
@@ -214,11 +223,22 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		s.reqLoaded = false
 		return s.load()
+	case outputMsg:
+		if m.err != nil {
+			return notice(oneLine(m.err.Error()), true)
+		}
+		return notice(m.text, false)
 	case tea.PasteMsg:
+		if s.out.active {
+			return s.out.update(s.sh.conn, s.sid, m)
+		}
 		if s.req.editing {
 			return s.editFilter(m)
 		}
 	case tea.KeyPressMsg:
+		if s.out.active {
+			return s.out.update(s.sh.conn, s.sid, m)
+		}
 		if s.tab == tabRequests && s.req.editing {
 			return s.editFilter(m)
 		}
@@ -255,6 +275,11 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return cmdOf(openPaletteMsg{text: "compare " + s.sh.short(s.d.Run.ID) + " "})
+	case key.Matches(m, outKeys.export), key.Matches(m, outKeys.plot):
+		if s.d == nil {
+			return nil
+		}
+		return s.out.open(s.d.Run.ID, key.Matches(m, outKeys.plot))
 	}
 	switch s.tab {
 	case tabCharts:
@@ -449,6 +474,9 @@ const runChrome = 3
 // setupLine names what the run served on what: model, instance × count, TP,
 // scheduler, pricing and where the step times come from.
 func (s *runScreen) setupLine(w int) string {
+	if s.out.active { // the line the prompt borrows while it is open
+		return fitWidth(lineView(s.out.path), w)
+	}
 	if s.setup == nil {
 		return s.sh.st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))
 	}
