@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"aiecon/data"
 )
 
@@ -81,10 +83,15 @@ func (s *runsScreen) selectedLabel() string {
 }
 
 // statusWithSelection puts the counts on the left and the selection's
-// full label after them; the label is what gets cut on a narrow terminal.
-func statusWithSelection(st *styles, status, label string, w int) string {
+// full label after them. Where both do not fit, the sort and the rest of
+// the status give way before the label does (counts stays: the tests and
+// the eye look for it); only then is the label cut.
+func statusWithSelection(st *styles, status, counts, label string, w int) string {
 	if label == "" {
 		return fitWidth(st.muted.Render(status), w)
+	}
+	if lipgloss.Width(status+" · "+label) > w {
+		status = counts
 	}
 	return fitWidth(st.muted.Render(status+" · ")+label, w)
 }

@@ -586,14 +586,17 @@ func (s *runsScreen) view(w, h int) string {
 			shown++
 		}
 	}
-	status := fmt.Sprintf("%d of %d runs · sorted by %s %s", shown, len(s.runs), runSorts[s.sortBy].name, arrowFor(s.sortAsc))
+	counts := fmt.Sprintf("%d of %d runs", shown, len(s.runs))
+	status := fmt.Sprintf("%s · sorted by %s %s", counts, runSorts[s.sortBy].name, arrowFor(s.sortAsc))
 	if n := len(s.marked); n > 0 {
 		status += fmt.Sprintf(" · %d marked (c compares)", n)
 	}
-	if s.err != nil {
-		status += " · " + st.errText.Render("reload failed: "+shortErr(s.err))
+	if s.err != nil { // kept however narrow: the rows shown are stale
+		failed := " · " + st.errText.Render("reload failed: "+shortErr(s.err))
+		status += failed
+		counts += failed
 	}
-	lines = append(lines, statusWithSelection(st, status, s.selectedLabel(), w))
+	lines = append(lines, statusWithSelection(st, status, counts, s.selectedLabel(), w))
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }
 
