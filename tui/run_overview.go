@@ -14,39 +14,57 @@ import (
 	"aiecon/sim"
 )
 
-// runChrome is the lines above a tab's body: the run line, the setup line
-// and the tab bar.
-const runChrome = 3
+// chrome is how many lines are above a tab's body: the run line, the
+// setup (one or two lines) and the tab bar.
+func (s *runScreen) chrome(w int) int { return 2 + len(s.setupLines(w)) }
 
-// setupLine names what the run served on what: model, instance × count, TP,
-// scheduler, pricing and where the step times come from.
-func (s *runScreen) setupLine(w int) string {
-	if s.out.active { // the line the prompt borrows while it is open
-		return fitWidth(lineView(s.out.path), w)
+// setupLines name what the run served on what: model, instance × count,
+// TP, scheduler, pricing and where the step times come from. A terminal too
+// narrow for one line gets two, broken between parts, so that the step-time
+// source is not what gets cut; the prompt of x and P takes its place while
+// open.
+func (s *runScreen) setupLines(w int) []string {
+	st := s.sh.st
+	switch {
+	case s.out.active:
+		return []string{fitWidth(lineView(s.out.path), w)}
+	case s.setup == nil:
+		return []string{st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))}
 	}
-	if s.setup == nil {
-		return s.sh.st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))
+	parts := s.setup.parts()
+	one := strings.Join(parts, " · ")
+	if lipgloss.Width(one) <= w || len(parts) < 2 {
+		return []string{st.muted.Render(fitWidth(one, w))}
 	}
-	return s.sh.st.muted.Render(fitWidth(s.setup.line(), w))
+	// As many parts as fit on the first line, the rest on the second.
+	k := 1
+	for k < len(parts)-1 && lipgloss.Width(strings.Join(parts[:k+1], " · ")) <= w {
+		k++
+	}
+	return []string{st.muted.Render(fitWidth(strings.Join(parts[:k], " · "), w)),
+		st.muted.Render(fitWidth(strings.Join(parts[k:], " · "), w))}
 }
 
 // fleetCard is the Fleet KPI card: instances as a whole count (an average
-// with a decimal only when autoscaling moved it), the instance type and
-// the replicas with their TP degree.
+// with a decimal only when autoscaling moved it), the instance type, the
+// replicas and their TP degree, and the price of an instance-hour; the
+// scale-ups and downs take the price's place when the fleet scaled.
 func (s *runScreen) fleetCard() card {
 	g := func(name string) float64 { return s.kpis.get("", name) }
-	inst, replicas := dash, fmtWhole(g(kpi.ReplicasUpAvg))
+	inst, tp := dash, dash
 	if s.setup != nil {
 		inst = s.setup.instance
 		if s.setup.tp > 0 {
-			replicas += fmt.Sprintf(" × TP %d", s.setup.tp)
+			tp = fmt.Sprint(s.setup.tp)
 		}
+	}
+	last := cardLine{label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))}
+	if up, down := g(kpi.ScaleUps), g(kpi.ScaleDowns); up+down > 0 {
+		last = cardLine{label: "scale ↑/↓", value: fmtCount(up) + "/" + fmtCount(down)}
 	}
 	n := g(kpi.InstancesAvg)
 	return card{title: "Fleet", value: fmtWhole(n) + " instance" + plural(int(n)), lines: []cardLine{
-		{label: "type", value: inst}, {label: "replicas", value: replicas},
-		{label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
-		{label: "scale ↑/↓", value: fmtCount(g(kpi.ScaleUps)) + "/" + fmtCount(g(kpi.ScaleDowns))}}}
+		{value: inst}, {label: "replicas", value: fmtWhole(g(kpi.ReplicasUpAvg))}, {label: "TP", value: tp}, last}}
 }
 
 // cards are the Overview's KPI cards.

@@ -150,7 +150,7 @@ func loadRun(c *conn, to int, ref string) tea.Cmd {
 
 func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	th := h - runChrome
+	th := h - s.chrome(w)
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th)
@@ -212,6 +212,7 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		s.err = nil
 		s.d, s.ws, s.setup = m.d, m.ws, m.setup
+		s.resize(s.w, s.h) // the setup may take two lines
 		s.ref = m.d.Run.ID
 		s.kpis = newKPISet(m.d.KPIs)
 		s.fillTables()
@@ -236,7 +237,9 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		if s.out.active {
-			return s.out.update(s.sh.conn, s.sid, m)
+			cmd := s.out.update(s.sh.conn, s.sid, m)
+			s.resize(s.w, s.h) // the setup lines come back when it closes
+			return cmd
 		}
 		if s.tab == tabRequests && s.req.editing {
 			return s.editFilter(m)
@@ -278,7 +281,9 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.d == nil {
 			return nil
 		}
-		return s.out.open(s.d.Run.ID, key.Matches(m, outKeys.plot))
+		cmd := s.out.open(s.d.Run.ID, key.Matches(m, outKeys.plot))
+		s.resize(s.w, s.h) // the prompt takes the setup lines' place
+		return cmd
 	}
 	switch s.tab {
 	case tabCharts:
@@ -403,8 +408,8 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := []string{s.runLine(w), s.setupLine(w), tabs(st, runTabs, s.tab, w)}
-	bh := h - runChrome
+	lines := append(append([]string{s.runLine(w)}, s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
+	bh := h - s.chrome(w)
 	var body string
 	switch s.tab {
 	case tabOverview:

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 
 	"aiecon/model"
 	"aiecon/model/format"
@@ -50,10 +49,9 @@ func setupOf(resolved, given string) (*runSetup, error) {
 	}, nil
 }
 
-// line is the setup in one line, longest first: the caller cuts it to the
-// width. Zero fields (a scenario stored before resolution) are left out
-// rather than shown as 0.
-func (s *runSetup) line() string {
+// parts are the setup's phrases in reading order; zero fields (a scenario
+// stored before resolution) are left out rather than shown as 0.
+func (s *runSetup) parts() []string {
 	var parts []string
 	what := s.model
 	if s.instance != "" {
@@ -81,7 +79,7 @@ func (s *runSetup) line() string {
 	if s.stepTimes != "" && s.stepTimes != "-" {
 		parts = append(parts, "step times: "+s.stepTimes)
 	}
-	return strings.Join(parts, " · ")
+	return parts
 }
 
 // fmtWhole prints a count that is whole as an integer ("4"), and a
