@@ -83,7 +83,7 @@ esc() {
 
 shot runs "$RUNS of $RUNS runs" "read-only" "? help"
 keys End Enter
-shot run-overview "✓ complete" "Cost per Mtok" "Revenue" "Margin"
+shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:"
 keys 2
 shot run-charts "Throughput" "Queue depth"
 keys Right Right # small terminals show two charts at a time
