@@ -28,7 +28,8 @@ func ExportFormats() []string { return []string{"parquet", "csv"} }
 
 // Export writes every table of a run into dir (created if missing) as
 // TABLE.parquet (zstd-compressed) or TABLE.csv (with a header), and returns
-// the files written. It works on a read-only store.
+// the files written. It works on a read-only store, sandboxed too (the
+// dashboard's: see copyDB).
 func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, error) {
 	var opts string
 	switch format {
@@ -39,8 +40,13 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 	default:
 		return nil, fmt.Errorf("exporting run %s: format %q is not parquet or csv", id, format)
 	}
+	db, done, err := s.copyDB(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("exporting run %s: %w", id, err)
+	}
+	defer done()
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE run_id = ?`, id).Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE run_id = ?`, id).Scan(&n); err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
 	if n == 0 {
@@ -55,7 +61,7 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 		// COPY takes no parameters: the id is quoted as a literal.
 		q := fmt.Sprintf(`COPY (SELECT * FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,
 			t.table, quoteLiteral(id), t.order, quoteLiteral(file), opts)
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
+		if _, err := db.ExecContext(ctx, q); err != nil {
 			return files, fmt.Errorf("exporting table %s of run %s to %s: %w", t.table, id, file, err)
 		}
 		files = append(files, file)
@@ -82,19 +88,11 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	default:
 		return 0, fmt.Errorf("export: %q must end in .csv or .parquet", path)
 	}
-	db := s.db
-	if s.sandbox {
-		mem, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(s.rawLimit))
-		if err != nil {
-			return 0, fmt.Errorf("export: %w", err)
-		}
-		defer mem.Close()
-		mem.SetMaxOpenConns(1) // USE holds for the one connection
-		if _, err := mem.ExecContext(ctx, "ATTACH "+quoteLiteral(s.key)+" AS store (READ_ONLY); USE store"); err != nil {
-			return 0, fmt.Errorf("export: attaching %s: %w", s.path, err)
-		}
-		db = mem
+	db, done, err := s.copyDB(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
 	}
+	defer done()
 	if err := CheckQuery(ctx, db, q); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
@@ -104,4 +102,24 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// copyDB is the database a COPY to a file runs in: the store's own, or, for
+// a sandboxed store (which may not write files), a private in-memory DuckDB
+// that attaches the store file read-only, so the sandbox still holds for
+// everything else. done closes what copyDB opened.
+func (s *Store) copyDB(ctx context.Context) (db *sql.DB, done func(), err error) {
+	if !s.sandbox {
+		return s.db, func() {}, nil
+	}
+	mem, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(s.rawLimit))
+	if err != nil {
+		return nil, nil, err
+	}
+	mem.SetMaxOpenConns(1) // USE holds for the one connection
+	if _, err := mem.ExecContext(ctx, "ATTACH "+quoteLiteral(s.key)+" AS store (READ_ONLY); USE store"); err != nil {
+		mem.Close()
+		return nil, nil, fmt.Errorf("attaching %s: %w", s.path, err)
+	}
+	return mem, func() { mem.Close() }, nil
 }

@@ -105,7 +105,7 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		note, err = checkSize(sc, source, dir)
 	}
 	if err != nil {
-		return nil, &InputError{Err: attributeOverrides(err, overrides)}
+		return nil, &InputError{Err: attributeOverrides(err, overrides, merged)}
 	}
 	resolved, err := yaml.Marshal(sc)
 	if err != nil {
@@ -164,21 +164,59 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, er
 
 // attributeOverrides rewrites errors about overridden fields to name the
 // --set that caused them (line numbers would point into the merged text).
-func attributeOverrides(err error, overrides []model.Override) error {
+// Errors name workloads by index (workloads[0].arrivals.rate) and a --set
+// may name one by its name (workloads[chat].arrivals.rate): merged, the
+// scenario after the overrides, tells which index a name is.
+func attributeOverrides(err error, overrides []model.Override, merged []byte) error {
 	var errs model.Errors
 	if len(overrides) == 0 || !errors.As(err, &errs) {
 		return err
 	}
+	index := workloadIndex(merged)
 	out := make(model.Errors, len(errs))
 	for i, e := range errs {
 		out[i] = e
 		for _, o := range overrides {
-			if e.Field != "" && (e.Field == o.Path || strings.HasPrefix(e.Field, o.Path+".") || strings.HasPrefix(e.Field, o.Path+"[")) {
+			p := indexedPath(o.Path, index)
+			if e.Field != "" && (e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[")) {
 				out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg}
 			}
 		}
 	}
 	return out
+}
+
+// workloadIndex maps each workload's name to its index in the scenario
+// text; a text that does not decode gives an empty map (the error being
+// attributed then already says why).
+func workloadIndex(src []byte) map[string]int {
+	var doc struct {
+		Workloads []struct {
+			Name string `yaml:"name"`
+		} `yaml:"workloads"`
+	}
+	index := map[string]int{}
+	if yaml.Unmarshal(src, &doc) != nil {
+		return index
+	}
+	for i, w := range doc.Workloads {
+		index[w.Name] = i
+	}
+	return index
+}
+
+// indexedPath writes a path's workload selector by index, as errors do:
+// workloads[chat].arrivals.rate -> workloads[0].arrivals.rate.
+func indexedPath(path string, index map[string]int) string {
+	rest, ok := strings.CutPrefix(path, "workloads[")
+	if !ok {
+		return path
+	}
+	name, tail, ok := strings.Cut(rest, "]")
+	if i, known := index[name]; ok && known {
+		return fmt.Sprintf("workloads[%d]%s", i, tail)
+	}
+	return path
 }
 
 // LoadVariants loads a scenario and, when it defines variants, one scenario

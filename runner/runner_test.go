@@ -29,9 +29,11 @@ func TestLoadInputErrors(t *testing.T) {
 			t.Errorf("Load(%q, %v): %v is not an InputError", arg, sets, err)
 		}
 	}
-	_, err := Load("inferentia-small", []string{"fleet.count=three"})
-	if err == nil || !strings.Contains(err.Error(), "--set fleet.count=three") {
-		t.Errorf("a bad --set value should be attributed to the --set: %v", err)
+	for _, set := range []string{"fleet.count=three", "workloads[chat].arrivals.rate=-3/s", "workloads[0].arrivals.rate=-3/s"} {
+		_, err := Load("baseline", []string{set})
+		if err == nil || !strings.HasPrefix(err.Error(), "--set "+set+": ") {
+			t.Errorf("a bad --set value should be attributed to the --set %s: %v", set, err)
+		}
 	}
 }
 

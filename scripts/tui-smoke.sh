@@ -45,8 +45,10 @@ echo "tui-smoke: making runs in $DB"
 "$BIN" run agents-heavy --horizon 10m --db "$DB" -q >/dev/null
 RUNS=$("$BIN" sql --db "$DB" --format csv "SELECT count(*) AS n FROM runs" | tail -n 1)
 
+# stderr goes to a file, not the terminal (as with `aiecon tui 2>/dev/null`):
+# the dashboard must draw on stdout whatever stderr is.
 tmux new-session -d -s "$SESSION" -x "$W" -y "$H" -c "$WORK" \
-	"env NO_COLOR=${NO_COLOR:-} TERM=xterm-256color $BIN tui --db $DB"
+	"env NO_COLOR=${NO_COLOR:-} TERM=xterm-256color $BIN tui --db $DB 2>$WORK/tui.stderr"
 
 step=0
 # shot NAME TEXT...: wait until the screen shows every TEXT, save it as NAME.
@@ -81,7 +83,7 @@ esc() {
 
 shot runs "$RUNS of $RUNS runs" "read-only" "? help"
 keys End Enter
-shot run-overview "✓ complete" "Cost per Mtok" "Revenue" "Margin"
+shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:"
 keys 2
 shot run-charts "Throughput" "Queue depth"
 keys Right Right # small terminals show two charts at a time

@@ -259,6 +259,10 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	}
 	w.eng.OnProgress(1<<12, func(now int64, events uint64) {
 		if w.progress != nil {
+			// Someone watches the run (a dashboard's live cards): hand over
+			// the windows closed so far, or a run of fewer windows than a
+			// batch would show none until it ends.
+			w.failRun(w.out.windows.flush())
 			w.progress(Progress{SimNs: now, HorizonNs: w.horizon, Events: events, Completed: w.completedAll})
 		}
 	})

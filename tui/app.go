@@ -351,6 +351,11 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		a.palette = newPalette(a.sh, a.bodyW)
 		return nil
 	case key.Matches(m, globalKeys.back):
+		if bc, ok := top.(backCmder); ok {
+			if done, cmd := bc.backCmd(); done {
+				return cmd
+			}
+		}
 		if top.back() {
 			return nil
 		}

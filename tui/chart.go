@@ -110,11 +110,13 @@ func renderChart(st *styles, spec chartSpec, ws []sim.WindowRecord, w, h int) st
 	chart := timeserieslinechart.New(w, h-1,
 		timeserieslinechart.WithTimeRange(t0, tEnd),
 		timeserieslinechart.WithYRange(0, maxY),
-		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string { return fmtClock(roundTick(v, float64(tEnd.UnixNano())/1e9)) }),
 		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string { return spec.unit(v) }),
 		timeserieslinechart.WithAxesStyles(st.muted, st.muted),
-		timeserieslinechart.WithXYSteps(max(w/8, 4), 2),
+		// The formatter sees every column and labels only those at round times.
+		timeserieslinechart.WithXYSteps(1, 2),
 	)
+	ticks := newTimeTicks(float64(tEnd.UnixNano())/1e9, chart.GraphWidth())
+	chart.XLabelFormatter = ticks.label
 	// Datasets draw in name order; prefix the index so the legend order
 	// is also the drawing order (the last one drawn stays on top).
 	for i, s := range ss {
@@ -132,15 +134,49 @@ func renderChart(st *styles, spec chartSpec, ws []sim.WindowRecord, w, h int) st
 	return head + "\n" + chart.View()
 }
 
-// roundTick rounds an axis time to a readable step for the span: the
-// chart library puts labels at fixed columns, not at round times.
-func roundTick(v, span float64) float64 {
-	for _, step := range []float64{1, 5, 10, 30, 60, 300, 600, 1800, 3600, 6 * 3600, 86400} {
-		if span/step <= 40 {
-			return math.Round(v/step) * step
+// timeTicks puts the x-axis labels at round simulated times (0 10m 20m
+// 30m): the chart library asks for a label at every column, and only the
+// column nearest each multiple of a "nice" step gets one.
+type timeTicks struct {
+	step   float64 // seconds between labels
+	perCol float64 // seconds per column
+}
+
+// minTickCols is the least room a label gets: the longest (1h30m, 12d)
+// and a gap.
+const minTickCols = 8
+
+func newTimeTicks(spanS float64, cols int) timeTicks {
+	cols = max(cols, 1)
+	return timeTicks{step: niceTimeStep(spanS, max(cols/minTickCols, 1)), perCol: spanS / float64(cols)}
+}
+
+func (t timeTicks) label(col int, v float64) string {
+	if t.perCol <= 0 {
+		return ""
+	}
+	k := math.Round(v / t.step)
+	if int(math.Round(k*t.step/t.perCol)) != col {
+		return ""
+	}
+	return fmtClock(k * t.step)
+}
+
+// niceTimeSteps are the steps a time axis uses: multiples people count in
+// (seconds, minutes, hours, days), so that labels read 0 10m 20m.
+var niceTimeSteps = []float64{1, 2, 5, 10, 15, 30, 60, 2 * 60, 5 * 60, 10 * 60, 15 * 60, 30 * 60,
+	3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 90 * 86400, 365 * 86400}
+
+// niceTimeStep is the smallest nice step that puts at most maxTicks
+// intervals in span seconds.
+func niceTimeStep(spanS float64, maxTicks int) float64 {
+	for _, step := range niceTimeSteps {
+		if spanS/step <= float64(maxTicks) {
+			return step
 		}
 	}
-	return v
+	last := niceTimeSteps[len(niceTimeSteps)-1]
+	return last * math.Ceil(spanS/last/float64(maxTicks))
 }
 
 // sparkRow is one line: a label, a sparkline of the run and the last value.

@@ -8,12 +8,21 @@
 //     key hints, the help and palette overlays, and message routing.
 //   - screen.go: the screen interface, the state screens share, Options.
 //   - screen_runs.go: the runs list (filter, sort, mark, open, compare) and
-//     the empty and missing-store states.
-//   - screen_run.go: one run: KPI cards, charts, workloads and all KPIs.
+//     the empty and missing-store states; runs_labels.go its sweep and point
+//     labels (compact in the table, in full on the status line).
+//   - screen_run.go: one run: its tabs, workloads, replicas and all KPIs;
+//     run_overview.go the KPI cards, charts and setup line.
+//   - setup.go: what a run served on what (model, instances, TP, scheduler,
+//     step-time source), read from the scenario stored with it.
+//   - requests.go: the Requests tab's filter and sort, run in SQL.
+//   - run_output.go: writing a run's tables (export) or a chart (plot) to a
+//     file from its screen.
 //   - screen_compare.go: runs side by side with deltas against a baseline.
 //   - screen_sweep.go: the sweeps, one sweep's points and its heatmap.
 //   - screen_launch.go: launching a run or sweep with progress and cancel.
+//   - launch_variants.go: the scenarios' variants in the Launch chooser.
 //   - screen_sql.go, pager.go: the SQL console and its paged results.
+//   - sql_assist.go: the console's query history and name completion.
 //   - palette.go: the command line (:) and its commands.
 //   - conn.go: access to the store file, opened only while a query needs it.
 //   - queries.go: the few reads the data package does not offer.
@@ -21,7 +30,8 @@
 //   - kpi.go: headline KPIs, delta tones and arrows (labels and directions
 //     are model/kpi's catalog).
 //   - format.go: numbers (model/format's compact forms), deltas, times, ids.
-//   - chart.go: charts over simulated time from a run's windows.
+//   - chart.go: charts over simulated time from a run's windows, with time
+//     axes labelled at round times.
 //   - table.go, widgets.go, input.go, styles.go: the grid, panels, text
 //     fields and the palette of colours every screen uses.
 //   - params.go: a sweep point's parameters in the sweep's order.

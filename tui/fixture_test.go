@@ -181,6 +181,7 @@ fleet:
   instance: trn2.48xlarge
   count: %g
   pricing: on-demand
+  replica: {tp: 32, scheduler: neuron}
 workloads:
   - name: chat
     class: api

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/runner"
+	"aiecon/sim"
 )
 
 // launchOptions runs the real simulator with the assumed efficiency, so the
@@ -115,7 +118,65 @@ func TestLaunchRejectsBadKnobs(t *testing.T) {
 	s.wait("--set count: unknown field count")
 	s.press("ctrl+u", "text:fleet.count", "ctrl+r")
 	s.wait(`more --set: "fleet.count" is not path=value`)
+	// A knob whose error the scenario reports by workload index still
+	// names the --set the user changed, not a line of the built-in.
+	s.press("ctrl+u", "up", "ctrl+u", "text:-3/s", "ctrl+r")
+	scr := s.wait("--set workloads[chat].arrivals.rate=-3/s: workloads[0].arrivals.rate: required")
+	if strings.Contains(scr, "built-in baseline:") {
+		t.Errorf("the error blames the built-in scenario:\n%s", scr)
+	}
 	if n := len(storedRuns(t, path)); n != 9 {
 		t.Errorf("%d runs stored after rejected launches, want 9", n)
+	}
+}
+
+// TestLaunchVariant: the chooser offers a scenario's variants; choosing
+// one fills the knobs with the variant's values and runs the variant.
+func TestLaunchVariant(t *testing.T) {
+	entries := listVariants(0)().(variantsMsg).entries
+	from, to := slices.Index(entries, "baseline"), slices.Index(entries, "gpu-vs-trainium/p5")
+	if from < 0 || to < from {
+		t.Fatalf("chooser entries %q: want baseline before gpu-vs-trainium/p5", entries)
+	}
+	path := copyFixture(t)
+	s := startSession(t, launchOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("n")
+	s.wait("Rate (chat)", fmt.Sprintf("%d/%d", from+1, len(entries)+1))
+	for range to - from {
+		s.press("right")
+	}
+	s.wait(fmt.Sprintf("%d/%d", to+1, len(entries)+1), "p5.48xlarge", "1 x p5.48xlarge (8 x H100)")
+	s.press("down", "ctrl+u", "text:1m", "ctrl+r")
+	scr := s.wait("✓ complete", "gpu-vs-trainium/p5", "p5.48xlarge", "vllm scheduler")
+	if !strings.Contains(scr, "horizon 1m") {
+		t.Errorf("the variant did not run with the horizon set:\n%s", scr)
+	}
+}
+
+// TestLiveWindowsBeforeTheEnd: a watched run hands its windows over as
+// they close, so the Launch cards advance; a run of fewer windows than the
+// simulator's batch used to show none until it ended ("0 windows" at 31%).
+func TestLiveWindowsBeforeTheEnd(t *testing.T) {
+	l, err := runner.Load("baseline", []string{"horizon=20m"}) // 20 windows of 1m
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := newLiveFeed()
+	var seenMidway int
+	progress := func(p sim.Progress) {
+		feed.progress(p)
+		if p.SimNs > p.HorizonNs/2 && seenMidway == 0 {
+			feed.mu.Lock()
+			seenMidway = len(feed.windows)
+			feed.mu.Unlock()
+		}
+	}
+	cal := runner.Calibration{Eff: hw.DefaultEfficiency, Source: "test"}
+	if _, err := runner.Run(t.Context(), l, runner.Options{Tee: feed, Progress: progress, Calibration: &cal}); err != nil {
+		t.Fatal(err)
+	}
+	if seenMidway < 5 {
+		t.Errorf("past half the horizon the screen had %d windows, want the ~10 that had closed", seenMidway)
 	}
 }

@@ -114,3 +114,28 @@ func shortKey(k string) string {
 	}
 	return k
 }
+
+// compactParams prints a point for a narrow table cell, the way people
+// name fleets: the instance type without "large" (trn1.32xl), tp8 for the
+// tensor-parallel degree, x4 for the instance count, a rate as its value
+// (20/s); any other parameter as key=value. The full form (paramsLabel)
+// is on the status line.
+func compactParams(ps []param) string {
+	parts := make([]string, 0, len(ps))
+	for _, p := range ps {
+		v := p.shown()
+		switch shortKey(p.key) {
+		case "instance", "instance_type":
+			parts = append(parts, strings.Replace(v, "xlarge", "xl", 1))
+		case "tp":
+			parts = append(parts, "tp"+v)
+		case "count", "instances":
+			parts = append(parts, "x"+v)
+		case "rate", "pricing", "scheduler", "model":
+			parts = append(parts, v)
+		default:
+			parts = append(parts, shortKey(p.key)+"="+v)
+		}
+	}
+	return strings.Join(parts, " ")
+}

@@ -58,3 +58,21 @@ func TestParamShown(t *testing.T) {
 		t.Errorf("value %q: the exact value must stay (points are matched on it)", ps[1].value)
 	}
 }
+
+func TestCompactParams(t *testing.T) {
+	tests := []struct{ js, want string }{
+		{`{"fleet.instance": "trn1.32xlarge", "fleet.replica.tp": 8, "fleet.count": 4}`, "trn1.32xl tp8 x4"},
+		{`{"workloads[chat].arrivals.rate": "20/s", "fleet.count": 8}`, "20/s x8"},
+		{`{"fleet.pricing": "spot", "horizon": "30m"}`, "spot horizon=30m"},
+		{`{"workloads[chat].arrivals.rate": "2.78533979994/s"}`, "2.785/s"},
+	}
+	for _, tt := range tests {
+		ps, err := parseParams(tt.js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := compactParams(ps); got != tt.want {
+			t.Errorf("compactParams(%s) = %q, want %q", tt.js, got, tt.want)
+		}
+	}
+}

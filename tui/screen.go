@@ -51,6 +51,12 @@ const (
 	keysModal
 )
 
+// backCmder is a screen whose esc may need I/O before it closes (clearing
+// a filter that the store applies): done says it used the esc.
+type backCmder interface {
+	backCmd() (done bool, cmd tea.Cmd)
+}
+
 // activator is a screen that reloads when it is on top again after the
 // screen above it closed (the runs list after a launch, say).
 type activator interface{ activate() tea.Cmd }
@@ -65,6 +71,10 @@ type shared struct {
 	idLen int             // how many characters tell the loaded ids apart
 	ids   int
 	width int
+	// The SQL console's history and completions, kept for the session so
+	// that a console opened again has them.
+	sqlHist  sqlHistory
+	sqlNames []string
 }
 
 // runRef is a run as the palette offers it.

@@ -26,8 +26,8 @@ import (
 // read-write only while the run is written; when it is done the run opens.
 type launchScreen struct {
 	base
-	builtins []string
-	choice   int // index into builtins; len(builtins) = a file
+	builtins []string // built-in scenarios, and their variants as name/variant
+	choice   int      // index into builtins; len(builtins) = a file
 	fields   []*field
 	focus    int // index into fields; len(fields) = the Run button
 	loaded   *runner.Loaded
@@ -71,9 +71,9 @@ const (
 
 type scenarioLoadedMsg struct {
 	addr
-	choice int
-	l      *runner.Loaded
-	err    error
+	entry string // the chooser entry it was loaded for (indices move when variants arrive)
+	l     *runner.Loaded
+	err   error
 }
 
 type preparedMsg struct {
@@ -115,6 +115,11 @@ func newLaunchScreen(sh *shared, scenario string) *launchScreen {
 		fSets:     mk("More --set", "", "path=value path=value …"),
 	}
 	s.choice = slices.Index(s.builtins, model.DefaultScenario)
+	if name, _, ok := strings.Cut(scenario, "/"); ok && slices.Contains(s.builtins, name) {
+		// A variant (launch gpu-vs-trainium/p5): listed before the
+		// variants are, so that the choice holds when they arrive.
+		s.builtins = slices.Insert(s.builtins, slices.Index(s.builtins, name)+1, scenario)
+	}
 	if scenario != "" {
 		if i := slices.Index(s.builtins, scenario); i >= 0 {
 			s.choice = i
@@ -132,25 +137,29 @@ func newLaunchScreen(sh *shared, scenario string) *launchScreen {
 
 func (s *launchScreen) title() string { return "Launch" }
 
-func (s *launchScreen) init() tea.Cmd { return s.loadScenario() }
+func (s *launchScreen) init() tea.Cmd { return tea.Batch(s.loadScenario(), listVariants(s.sid)) }
 
-func (s *launchScreen) arg() string {
+// arg is the scenario to load (a built-in's name or a file) and variant
+// the variant of it chosen, "" for the scenario itself.
+func (s *launchScreen) arg() (arg, variant string) {
 	if s.choice < len(s.builtins) {
-		return s.builtins[s.choice]
+		arg, variant, _ = strings.Cut(s.builtins[s.choice], "/")
+		return arg, variant
 	}
-	return strings.TrimSpace(s.fields[fFile].ed.Value())
+	return strings.TrimSpace(s.fields[fFile].ed.Value()), ""
 }
 
 // loadScenario reads the chosen scenario (a file read, so in a Cmd) to
 // fill the knobs with its values.
 func (s *launchScreen) loadScenario() tea.Cmd {
-	arg, to, choice := s.arg(), s.sid, s.choice
+	arg, variant := s.arg()
+	to, entry := s.sid, s.entry()
 	if arg == "" {
 		return nil
 	}
 	return func() tea.Msg {
-		l, err := runner.Load(arg, nil)
-		return scenarioLoadedMsg{addr: addr{to}, choice: choice, l: l, err: err}
+		l, err := loadChoice(arg, variant, nil)
+		return scenarioLoadedMsg{addr: addr{to}, entry: entry, l: l, err: err}
 	}
 }
 
@@ -184,8 +193,11 @@ func (s *launchScreen) keys() []key.Binding {
 
 func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
+	case variantsMsg:
+		s.addVariants(m.entries)
+		return nil
 	case scenarioLoadedMsg:
-		if m.choice != s.choice {
+		if m.entry != s.entry() {
 			return nil
 		}
 		s.loadErr = m.err
@@ -353,7 +365,7 @@ func (s *launchScreen) sets() ([]string, error) {
 // prepare loads and validates the scenario with the knobs (in a Cmd: it
 // may read a file), then starts the run.
 func (s *launchScreen) prepare() tea.Cmd {
-	arg := s.arg()
+	arg, variant := s.arg()
 	if arg == "" {
 		s.loadErr = errors.New("choose a built-in scenario (←/→) or type a file path")
 		return nil
@@ -368,7 +380,7 @@ func (s *launchScreen) prepare() tea.Cmd {
 	s.prepSeq++
 	to, seq := s.sid, s.prepSeq
 	return func() tea.Msg {
-		l, err := runner.Load(arg, sets)
+		l, err := loadChoice(arg, variant, sets)
 		return preparedMsg{addr: addr{to}, seq: seq, l: l, err: err}
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -22,6 +21,7 @@ type runScreen struct {
 	base
 	ref    string // what the user asked for (id, prefix, "last")
 	d      *data.RunDetail
+	setup  *runSetup // nil when the run has no readable scenario
 	ws     []sim.WindowRecord
 	kpis   kpiSet
 	err    error
@@ -33,6 +33,8 @@ type runScreen struct {
 	replicas  *table
 	allKPIs   *table
 	requests  *pager
+	req       reqView   // the Requests tab's filter and sort
+	out       outPrompt // writing the run's tables or a chart to a file
 	reqLoaded bool
 }
 
@@ -50,9 +52,10 @@ const (
 
 type runLoadedMsg struct {
 	addr
-	d   *data.RunDetail
-	ws  []sim.WindowRecord
-	err error
+	d     *data.RunDetail
+	setup *runSetup
+	ws    []sim.WindowRecord
+	err   error
 }
 
 func (m runLoadedMsg) loadErr() error { return m.err }
@@ -104,6 +107,8 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 		{title: "NAME", width: 28, prio: 1},
 	})
 	s.requests = newPager(sh, s.sid)
+	s.req = newReqView(sh.st)
+	s.out = newOutPrompt(sh.st)
 	return s
 }
 
@@ -135,31 +140,64 @@ func loadRun(c *conn, to int, ref string) tea.Cmd {
 			msg.ws, err = st.Windows(ctx, id)
 			return err
 		})
+		if msg.err == nil {
+			// A scenario that no longer parses only costs the setup line.
+			msg.setup, _ = setupOf(msg.d.Run.ResolvedYAML, msg.d.Run.ScenarioYAML)
+		}
 		return msg
 	}
 }
 
 func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	th := h - 2 // run line, tab bar
+	th := h - s.chrome(w)
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th)
-	s.requests.tbl.setSize(w, th-1)
+	s.requests.tbl.setSize(w, th-1-s.req.lines())
+	sizeLine(&s.req.filter, w)
+	s.out.width = w
+	if s.out.active {
+		s.out.setPrompt()
+	}
 }
 
-func (s *runScreen) mode() keyMode { return keysNormal }
-func (s *runScreen) back() bool    { return false }
+func (s *runScreen) mode() keyMode {
+	if s.out.active || (s.tab == tabRequests && s.req.editing) {
+		return keysText
+	}
+	return keysNormal
+}
+
+func (s *runScreen) back() bool { return false }
+
+// backCmd clears the Requests filter before esc closes the screen.
+func (s *runScreen) backCmd() (bool, tea.Cmd) {
+	if s.tab == tabRequests && s.d != nil && s.req.clear() {
+		s.resize(s.w, s.h)
+		return true, s.loadRequests()
+	}
+	return false, nil
+}
 
 func (s *runScreen) keys() []key.Binding {
+	if s.out.active {
+		return s.out.keys()
+	}
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
 	switch s.tab {
 	case tabCharts:
 		ks = append(ks, runKeys.charts)
 	case tabRequests:
-		ks = append(ks, runKeys.pages, runKeys.charts)
+		if s.req.editing {
+			return []key.Binding{
+				key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+				key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+			}
+		}
+		ks = append(ks, reqKeys.filter, reqKeys.sort, reqKeys.reverse, runKeys.pages, runKeys.charts)
 	}
-	return append(ks, runKeys.compare, runKeys.refresh, runKeys.prev)
+	return append(ks, outKeys.export, outKeys.plot, runKeys.compare, runKeys.refresh, runKeys.prev)
 }
 
 func (s *runScreen) update(msg tea.Msg) tea.Cmd {
@@ -173,7 +211,8 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.err = nil
-		s.d, s.ws = m.d, m.ws
+		s.d, s.ws, s.setup = m.d, m.ws, m.setup
+		s.resize(s.w, s.h) // the setup may take two lines
 		s.ref = m.d.Run.ID
 		s.kpis = newKPISet(m.d.KPIs)
 		s.fillTables()
@@ -184,10 +223,41 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		s.reqLoaded = false
 		return s.load()
+	case outputMsg:
+		if m.err != nil {
+			return notice(oneLine(m.err.Error()), true)
+		}
+		return notice(m.text, false)
+	case tea.PasteMsg:
+		if s.out.active {
+			return s.out.update(s.sh.conn, s.sid, m)
+		}
+		if s.req.editing {
+			return s.editFilter(m)
+		}
 	case tea.KeyPressMsg:
+		if s.out.active {
+			cmd := s.out.update(s.sh.conn, s.sid, m)
+			s.resize(s.w, s.h) // the setup lines come back when it closes
+			return cmd
+		}
+		if s.tab == tabRequests && s.req.editing {
+			return s.editFilter(m)
+		}
 		return s.handleKey(m)
 	}
 	return nil
+}
+
+// editFilter passes a key or paste to the Requests filter and runs the
+// query again when the filter was applied or cleared.
+func (s *runScreen) editFilter(m tea.Msg) tea.Cmd {
+	changed, cmd := s.req.edit(m)
+	s.resize(s.w, s.h) // the filter line comes and goes
+	if changed && s.d != nil {
+		return tea.Batch(cmd, s.loadRequests())
+	}
+	return cmd
 }
 
 func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
@@ -207,6 +277,13 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return cmdOf(openPaletteMsg{text: "compare " + s.sh.short(s.d.Run.ID) + " "})
+	case key.Matches(m, outKeys.export), key.Matches(m, outKeys.plot):
+		if s.d == nil {
+			return nil
+		}
+		cmd := s.out.open(s.d.Run.ID, key.Matches(m, outKeys.plot))
+		s.resize(s.w, s.h) // the prompt takes the setup lines' place
+		return cmd
 	}
 	switch s.tab {
 	case tabCharts:
@@ -223,6 +300,13 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case tabKPIs:
 		s.allKPIs.handleKey(m)
 	case tabRequests:
+		if used, changed, cmd := s.req.key(m); used {
+			s.resize(s.w, s.h)
+			if changed && s.d != nil {
+				return s.loadRequests()
+			}
+			return cmd
+		}
 		_, cmd := s.requests.key(m)
 		return cmd
 	case tabScenario:
@@ -255,13 +339,7 @@ func (s *runScreen) setTab(t int) tea.Cmd {
 // million rows.
 func (s *runScreen) loadRequests() tea.Cmd {
 	s.reqLoaded = true
-	page := func(limit int, from int64) string {
-		return fmt.Sprintf(`SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
-			round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
-			prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
-			FROM requests_v WHERE run_id = ? AND request_id >= %d ORDER BY request_id LIMIT %d`, from, limit)
-	}
-	return s.requests.startKeyset(page, 0, s.d.Run.RequestsStored, s.d.Run.ID)
+	return s.req.start(s.requests, s.d.Run.ID, s.d.Run.RequestsStored)
 }
 
 func (s *runScreen) fillTables() {
@@ -330,8 +408,8 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := []string{s.runLine(w), tabs(st, runTabs, s.tab, w)}
-	bh := h - 2
+	lines := append(append([]string{s.runLine(w)}, s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
+	bh := h - s.chrome(w)
 	var body string
 	switch s.tab {
 	case tabOverview:
@@ -393,138 +471,20 @@ func (s *runScreen) runLine(w int) string {
 	return fitWidth(line, w)
 }
 
-// cards are the Overview's KPI cards.
-func (s *runScreen) cards() []card {
-	k := s.kpis
-	g := func(name string) float64 { return k.get("", name) }
-	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
-	return []card{
-		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
-			money("fleet", kpi.CostInstancesUSD), money("training", kpi.CostTrainingUSD),
-			money("licensing", kpi.CostLicensingUSD), money("total", kpi.CostUSD)}},
-		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
-			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
-			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
-		{title: "Margin", value: fmtUSD(g(kpi.MarginUSD)), tone: signTone(g(kpi.MarginUSD)), lines: []cardLine{
-			{label: "gross", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
-			{label: "lat. loss", value: fmtUSD(g(kpi.RevenueLostToLatencyUSD)), tone: lossTone(g(kpi.RevenueLostToLatencyUSD))},
-			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}}},
-		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
-			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
-			{label: "E2E p99", value: fmtSeconds(g(kpi.E2EP99S))}, {label: "queue p99", value: fmtSeconds(g(kpi.QueueP99S))}}},
-		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " req/s", lines: []cardLine{
-			{label: "goodput", value: fmtSig(g(kpi.GoodputRPS)) + "/s"}, {label: "out tok/s", value: fmtSig(g(kpi.OutputTokensPerS))},
-			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
-		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
-			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
-			{label: "abandoned", value: fmtCount(g(kpi.RequestsAbandoned))}, {label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
-		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
-			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
-			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
-		{title: "Fleet", value: fmtSig(g(kpi.InstancesAvg)) + " instances", lines: []cardLine{
-			{label: "replicas", value: fmtSig(g(kpi.ReplicasUpAvg))}, {label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))},
-			{label: "scale up", value: fmtCount(g(kpi.ScaleUps))}, {label: "scale down", value: fmtCount(g(kpi.ScaleDowns))}}},
-	}
-}
-
-func lossTone(v float64) tone {
-	if undefined(v) || v <= 0 {
-		return toneNone
-	}
-	return toneBad
-}
-
-func (s *runScreen) overview(w, h int) string {
-	st := s.sh.st
-	if len(s.d.KPIs) == 0 {
-		msg := "This run has no KPIs: it did not complete."
-		if s.d.Run.Status == data.StatusRunning {
-			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
-		}
-		return st.muted.Render(wrap(msg, w)) + "\n\n" + s.sparks(w, h-3)
-	}
-	cs := s.cards()
-	perRow := cardsPerRow(len(cs), w)
-	rows := (len(cs) + perRow - 1) / perRow
-	detail := min(4, max((h-1)/rows-4, 0))
-	block, bh := renderCards(st, cs, w, detail)
-	rest := h - bh
-	switch {
-	case rest >= 16 && w >= 100:
-		cw := w / 2
-		left := renderChart(st, runCharts[0], s.ws, cw-1, rest)
-		right := renderChart(st, runCharts[3], s.ws, w-cw-1, rest)
-		return block + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(left, cw-1, rest), " ", fitBlock(right, w-cw-1, rest))
-	case rest >= 10:
-		return block + "\n" + renderChart(st, runCharts[0], s.ws, w, rest)
-	case rest >= 2:
-		return block + "\n" + s.sparks(w, rest)
-	}
-	return block
-}
-
-// sparks are one-line trends of the run, for small terminals.
-func (s *runScreen) sparks(w, h int) string {
-	if len(s.ws) == 0 || h <= 0 {
-		return ""
-	}
-	st := s.sh.st
-	last := s.ws[len(s.ws)-1]
-	rows := []string{
-		sparkRow(st, "throughput", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, float64(x.Completions)) }),
-			fmtSig(windowRate(last, float64(last.Completions)))+"/s", colSeries[0], w),
-		sparkRow(st, "revenue $/h", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, x.RevenueUSD) * 3600 }),
-			fmtUSD(windowRate(last, last.RevenueUSD)*3600)+"/h", colGood, w),
-		sparkRow(st, "TTFT p99", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.TTFTP99S }),
-			fmtSeconds(last.TTFTP99S), colSeries[1], w),
-		sparkRow(st, "queue", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.QueueDepthAvg }),
-			fmtSig(last.QueueDepthAvg), colSeries[3], w),
-	}
-	return strings.Join(rows[:min(h, len(rows))], "\n")
-}
-
-// charts lays the charts out in a grid: two columns from 100 cells wide,
-// as many rows as leave each chart 8 lines, ←/→ for the rest.
-func (s *runScreen) charts(w, h int) string {
-	st := s.sh.st
-	cols := 1
-	if w >= 100 {
-		cols = 2
-	}
-	rows := max(1, min(h/8, (len(runCharts)+cols-1)/cols))
-	n := min(cols*rows, len(runCharts))
-	start := min(s.chart, len(runCharts)-n)
-	s.chart = start
-	ch := h / rows
-	if n < len(runCharts) {
-		ch = (h - 1) / rows
-	}
-	cw := w / cols
-	var gridRows []string
-	for r := 0; r < rows; r++ {
-		var cells []string
-		for c := 0; c < cols; c++ {
-			i := start + r*cols + c
-			if i >= start+n {
-				break
-			}
-			cells = append(cells, fitBlock(renderChart(st, runCharts[i], s.ws, cw-1, ch), cw, ch))
-		}
-		gridRows = append(gridRows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
-	}
-	out := strings.Join(gridRows, "\n")
-	if n < len(runCharts) {
-		out += "\n" + st.muted.Render(fmt.Sprintf("charts %d–%d of %d · ←/→ for more", start+1, start+n, len(runCharts)))
-	}
-	return out
-}
-
 func (s *runScreen) requestsView(w, h int) string {
 	st := s.sh.st
 	if s.d.Run.RequestsStored == 0 && s.requests.cols == nil {
 		return st.muted.Render("no requests stored for this run (the scenario's output.request_sample_rate may be 0)")
 	}
-	return s.requests.tbl.view() + "\n" + st.muted.Render(fitWidth(s.requests.status(), w))
+	var lines []string
+	if s.req.lines() > 0 {
+		lines = append(lines, lineView(s.req.filter))
+	}
+	status := s.requests.status()
+	if s.requests.cols != nil {
+		status += " · " + s.req.describe()
+	}
+	return strings.Join(append(lines, s.requests.tbl.view(), st.muted.Render(fitWidth(status, w))), "\n")
 }
 
 func (s *runScreen) scenarioView(w, h int) string {

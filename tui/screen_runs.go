@@ -29,7 +29,7 @@ type runsScreen struct {
 	rows    []runsRow // what the table shows, same order
 	marked  map[string]bool
 	order   []string        // marked run ids in the order they were marked
-	folded  map[string]bool // sweep id -> collapsed
+	open    map[string]bool // sweep id -> unfolded (sweeps start folded)
 	sortBy  int             // index into runSorts
 	sortAsc bool
 
@@ -87,18 +87,19 @@ var runsKeys = struct {
 }
 
 func newRunsScreen(sh *shared) *runsScreen {
-	s := &runsScreen{base: newBase(sh), marked: map[string]bool{}, folded: map[string]bool{}}
+	s := &runsScreen{base: newBase(sh), marked: map[string]bool{}, open: map[string]bool{}}
 	s.tbl = newTable(sh.st, []column{
 		{title: "", width: 2},
+		// The id tells apart runs of one name: it never gives way.
 		{title: "ID", width: minIDLen},
-		{title: "NAME", width: 24, flex: true}, // shrinks to fit 80 columns
+		{title: "NAME", width: 24, flex: true},
 		{title: "STATUS", width: 8, prio: 6},
 		{title: "STARTED", width: 12, prio: 3},
 		{title: "$/MTOK", width: 9, right: true},
 		{title: "MARGIN", width: 9, right: true},
 		{title: "TTFT P99", width: 8, right: true},
 		{title: "SLO", width: 6, right: true},
-		{title: "REVENUE", width: 9, right: true},
+		{title: "REVENUE", width: 9, right: true, prio: 1}, // gives way at 80 columns so that names keep 24
 		{title: "REQ/S", width: 7, right: true, prio: 2},
 		{title: "UTIL", width: 6, right: true, prio: 4},
 		{title: "HORIZON", width: 7, right: true, prio: 5},
@@ -182,13 +183,9 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		s.err = nil
 		s.loaded = true
 		s.runs = m.runs
-		// Ids longer than usual (runs made in the same millisecond) give up
-		// their column on a narrow terminal before the names do.
+		// Ids longer than usual (runs made in the same millisecond) widen
+		// their column; the name column shrinks for them.
 		s.tbl.cols[1].width = max(abbrevLen(runIDs(m.runs, m.sweeps)), minIDLen)
-		s.tbl.cols[1].prio = 0
-		if s.tbl.cols[1].width > minIDLen+2 {
-			s.tbl.cols[1].prio = 3
-		}
 		s.params = m.params
 		s.sweeps = map[string]data.Sweep{}
 		for _, w := range m.sweeps {
@@ -293,7 +290,7 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(m, runsKeys.fold), key.Matches(m, runsKeys.unfold):
 		if row != nil && row.sweep != "" {
 			sweep := row.sweep // rebuild reuses the rows row points into
-			s.folded[sweep] = key.Matches(m, runsKeys.fold)
+			s.open[sweep] = key.Matches(m, runsKeys.unfold)
 			s.rebuild()
 			s.selectSweepHeader(sweep)
 		}
@@ -425,7 +422,7 @@ func (s *runsScreen) rebuild() {
 			})
 		}
 		s.rows = append(s.rows, runsRow{sweep: r.SweepID, label: s.sweepLabel(r.SweepID, len(members))})
-		if s.folded[r.SweepID] {
+		if !s.unfolded(r.SweepID) {
 			continue
 		}
 		for k, m := range members {
@@ -433,7 +430,7 @@ func (s *runsScreen) rebuild() {
 			if k == len(members)-1 {
 				branch = "└ "
 			}
-			s.rows = append(s.rows, runsRow{run: m, sweep: r.SweepID, label: branch + s.pointLabel(m)})
+			s.rows = append(s.rows, runsRow{run: m, sweep: r.SweepID, label: branch + s.pointLabel(m, true)})
 		}
 	}
 	s.tbl.setRows(s.tableRows())
@@ -455,27 +452,6 @@ func (s *runsScreen) chromeHeight() int {
 		return 2
 	}
 	return 1
-}
-
-func (s *runsScreen) sweepLabel(id string, runs int) string {
-	sw, ok := s.sweeps[id]
-	if !ok {
-		return fmt.Sprintf("sweep %s · %d run%s", s.sh.short(id), runs, plural(runs))
-	}
-	return fmt.Sprintf("%s · %d point%s · %d run%s", sw.Name, sw.Points, plural(sw.Points), runs, plural(runs))
-}
-
-func (s *runsScreen) pointLabel(r *data.RunSummary) string {
-	if js, ok := s.params[r.SweepID][r.SweepPoint]; ok {
-		if ps, err := parseParams(js); err == nil && len(ps) > 0 {
-			label := paramsLabel(ps)
-			if r.Replication > 0 {
-				label += fmt.Sprintf(" #%d", r.Replication+1)
-			}
-			return label
-		}
-	}
-	return fmt.Sprintf("point %d", r.SweepPoint)
 }
 
 func runIDs(runs []data.RunSummary, sweeps []data.Sweep) []string {
@@ -510,9 +486,9 @@ func (s *runsScreen) tableRows() [][]cell {
 	out := make([][]cell, 0, len(s.rows))
 	for _, row := range s.rows {
 		if row.run == nil {
-			glyph := "▾ "
-			if s.folded[row.sweep] {
-				glyph = "▸ "
+			glyph := "▸ "
+			if s.unfolded(row.sweep) {
+				glyph = "▾ "
 			}
 			label := ct(row.label, toneAccent)
 			label.span = true
@@ -602,20 +578,25 @@ func (s *runsScreen) view(w, h int) string {
 		lines = append(lines, lineView(s.filter))
 	}
 	lines = append(lines, s.tbl.view())
+	// Runs of a folded sweep count as shown: the filter, not the folding,
+	// decides which runs the list holds.
 	shown := 0
-	for _, r := range s.rows {
-		if r.run != nil {
+	for i := range s.runs {
+		if s.matches(&s.runs[i]) {
 			shown++
 		}
 	}
-	status := fmt.Sprintf("%d of %d runs · sorted by %s %s", shown, len(s.runs), runSorts[s.sortBy].name, arrowFor(s.sortAsc))
+	counts := fmt.Sprintf("%d of %d runs", shown, len(s.runs))
+	status := fmt.Sprintf("%s · sorted by %s %s", counts, runSorts[s.sortBy].name, arrowFor(s.sortAsc))
 	if n := len(s.marked); n > 0 {
 		status += fmt.Sprintf(" · %d marked (c compares)", n)
 	}
-	if s.err != nil {
-		status += " · " + st.errText.Render("reload failed: "+shortErr(s.err))
+	if s.err != nil { // kept however narrow: the rows shown are stale
+		failed := " · " + st.errText.Render("reload failed: "+shortErr(s.err))
+		status += failed
+		counts += failed
 	}
-	lines = append(lines, fitWidth(st.muted.Render(status), w))
+	lines = append(lines, statusWithSelection(st, status, counts, s.selectedLabel(), w))
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }
 

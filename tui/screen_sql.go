@@ -32,11 +32,12 @@ type sqlScreen struct {
 const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
 
 var sqlKeys = struct {
-	run, export, focus, pages, cols key.Binding
+	run, export, focus, hist, pages, cols key.Binding
 }{
 	run:    key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
 	export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export CSV/Parquet")),
-	focus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "editor/results")),
+	focus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a name / results")),
+	hist:   key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "history (first/last line)")),
 	pages:  key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/previous page")),
 	cols:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scroll columns")),
 }
@@ -64,7 +65,12 @@ func newSQLScreen(sh *shared, query string) *sqlScreen {
 
 func (s *sqlScreen) title() string { return "SQL" }
 
-func (s *sqlScreen) init() tea.Cmd { return s.run() }
+func (s *sqlScreen) init() tea.Cmd {
+	if s.sh.sqlNames == nil {
+		return tea.Batch(s.run(), loadSQLNames(s.sh.conn, s.sid))
+	}
+	return s.run()
+}
 
 func (s *sqlScreen) resize(w, h int) {
 	s.w, s.h = w, h
@@ -107,7 +113,7 @@ func (s *sqlScreen) keys() []key.Binding {
 	if s.focusRes {
 		ks = append(ks, sqlKeys.pages, sqlKeys.cols)
 	} else {
-		ks = append(ks, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+		ks = append(ks, sqlKeys.hist, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
 	}
 	return ks
 }
@@ -172,6 +178,11 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	switch m := msg.(type) {
+	case sqlNamesMsg:
+		if m.err == nil {
+			s.sh.sqlNames = m.names
+		}
+		return nil
 	case sqlCheckedMsg:
 		if m.err != nil {
 			return notice("the SQL console only reads: "+oneLine(m.err.Error()), true)
@@ -215,8 +226,14 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if !s.focusRes {
+		if cmd, done := s.assist(m); done {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(m, sqlKeys.run):
+		s.sh.sqlHist.add(s.ed.Value())
 		return s.run()
 	case key.Matches(m, sqlKeys.export):
 		if s.ran == "" {
@@ -245,6 +262,42 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	s.ed, cmd = s.ed.Update(m)
 	return cmd
+}
+
+// assist is the editor's history (↑ on the first line, ↓ on the last)
+// and completion (tab after part of a name; tab with nothing to complete
+// still moves to the results). done says it used the key.
+func (s *sqlScreen) assist(m tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
+	info := s.ed.LineInfo()
+	switch m.String() {
+	case "up":
+		if s.ed.Line() == 0 && info.RowOffset == 0 {
+			if q, ok := s.sh.sqlHist.prev(s.ed.Value()); ok {
+				s.ed.SetValue(q)
+			}
+			return nil, true
+		}
+	case "down":
+		if s.ed.Line() == s.ed.LineCount()-1 && info.RowOffset >= info.Height-1 {
+			if q, ok := s.sh.sqlHist.next(); ok {
+				s.ed.SetValue(q)
+			}
+			return nil, true
+		}
+	case "tab":
+		lines := strings.Split(s.ed.Value(), "\n")
+		word := wordBefore([]rune(lines[min(s.ed.Line(), len(lines)-1)]), s.ed.Column())
+		ins, matches := complete(word, s.sh.sqlNames)
+		if len(matches) == 0 {
+			return nil, false
+		}
+		s.ed.InsertString(ins)
+		if len(matches) > 1 {
+			return notice(fmt.Sprintf("%d names: %s", len(matches), strings.Join(matches, " ")), false), true
+		}
+		return nil, true
+	}
+	return nil, false
 }
 
 // export writes the whole result of the query shown (not just the page)

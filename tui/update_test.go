@@ -71,13 +71,23 @@ func TestRunsScreenGroupsSortsFilters(t *testing.T) {
 	s := newRunsScreen(testShared())
 	s.resize(100, 20)
 	loadedRuns(s)
-	// Newest first; a sweep in point order.
-	want := []string{"grid · 2 points · 2 runs", "├ count=4", "└ count=8", "cheap", "dear"}
+	// Newest first; a sweep folded, saying what it varies.
+	want := []string{"grid · 2 points over count · 2 runs", "cheap", "dear"}
 	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("rows %q, want %q", got, want)
 	}
+	s.update(keyMsg("right")) // unfolded: its points in point order, compact
+	want = []string{"grid · 2 points over count · 2 runs", "├ x4", "└ x8", "cheap", "dear"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("unfolded rows %q, want %q", got, want)
+	}
+	s.update(keyMsg("down")) // the status line spells the point out
+	if v := ansi.Strip(s.view(100, 20)); !strings.Contains(v, "grid point 0: count=4") {
+		t.Errorf("the selected point's parameters are not on the status line:\n%s", v)
+	}
+	s.update(keyMsg("up"))
 	s.update(keyMsg("s")) // cost per Mtok, cheapest first; the sweep sits at its cheapest run
-	want = []string{"cheap", "grid · 2 points · 2 runs", "├ count=8", "└ count=4", "dear"}
+	want = []string{"cheap", "grid · 2 points over count · 2 runs", "├ x8", "└ x4", "dear"}
 	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sorted by cost: %q, want %q", got, want)
 	}
@@ -108,7 +118,8 @@ func TestRunsScreenMarksCompareAndOpen(t *testing.T) {
 	s := newRunsScreen(testShared())
 	s.resize(100, 20)
 	loadedRuns(s)
-	s.tbl.cursor = 4 // dear
+	s.update(keyMsg("right")) // unfold the sweep
+	s.tbl.cursor = 4          // dear
 	s.update(keyMsg("space"))
 	s.tbl.cursor = 3 // cheap
 	s.update(keyMsg("space"))

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"aiecon/hw"
-	"aiecon/model"
 	"fmt"
 	"io"
 	"math"
@@ -85,34 +83,8 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
-	fmt.Fprintf(tw, "  step times\t%s\n", stepTimesSource(sc))
+	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc))
 	tw.Flush()
-}
-
-// stepTimesSource says where a run's step-time constants come from: the
-// instance's step family, whether its constants are fitted and how well they
-// cross-validate, and any the scenario overrides (docs/calibration.md).
-func stepTimesSource(sc *model.Scenario) string {
-	inst, err := hw.InstanceByName(sc.Fleet.Instance)
-	if err != nil {
-		return "-"
-	}
-	chip, err := inst.ChipSpec()
-	if err != nil {
-		return "-"
-	}
-	s, err := hw.DefaultServing(chip.StepFamily)
-	if err != nil {
-		return chip.StepFamily + ": no constants (" + err.Error() + ")"
-	}
-	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
-	if s.CV != "" {
-		what += "; " + s.CV
-	}
-	if h := sc.Hardware; h.PrefillS+h.LayerS+h.CollectiveS+h.HBMFrac+h.KVFrac+h.GEMMScale+h.AttnScale > 0 {
-		what += "; some overridden by the scenario's hardware section"
-	}
-	return what
 }
 
 // scopes are the rows of the traffic and latency tables: each workload,

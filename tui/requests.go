@@ -1,0 +1,161 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// reqView is what the Requests tab shows of a run's stored requests: a
+// filter (/) and a sort column (s cycles, o reverses), as in k9s. Both run
+// in the store's SQL, not over the page on screen, so they hold for a
+// million requests: unfiltered in id order the pages go by request id (as
+// fast deep in the table as at its start), anything else by OFFSET with a
+// count of the matching rows.
+type reqView struct {
+	filter  textinput.Model
+	editing bool
+	sortBy  int  // index into requestSorts
+	desc    bool // current direction
+}
+
+// requestSorts are the columns s cycles through, each starting in the
+// direction that puts the interesting rows first (the slowest, the
+// largest).
+var requestSorts = []struct {
+	name, col string
+	desc      bool
+}{
+	{"id", "request_id", false},
+	{"arrival", "arrival_s", false},
+	{"queue", "queue_s", true},
+	{"TTFT", "ttft_s", true},
+	{"TPOT", "tpot_s", true},
+	{"E2E", "e2e_s", true},
+	{"prompt", "prompt_tokens", true},
+	{"output", "output_tokens", true},
+	{"revenue", "revenue_usd", true},
+}
+
+var reqKeys = struct{ filter, sort, reverse key.Binding }{
+	filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter requests")),
+	sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+	reverse: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reverse order")),
+}
+
+func newReqView(st *styles) reqView {
+	return reqView{filter: newLineInput(st, "/", "workload or status words, e.g. chat timed_out")}
+}
+
+// requestCols is the Requests tab's select list.
+const requestCols = `SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
+	round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
+	prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
+	FROM requests_v`
+
+// where is the condition and its arguments: the run, then every word of
+// the filter in the workload name or the status (case-insensitive). The
+// words are bound as parameters, never spliced into the SQL.
+func (v *reqView) where(runID string) (string, []any) {
+	cond, args := "run_id = ?", []any{runID}
+	for _, w := range strings.Fields(v.filter.Value()) {
+		cond += " AND (workload_name || ' ' || status) ILIKE ?"
+		args = append(args, "%"+w+"%")
+	}
+	return cond, args
+}
+
+// plain says whether the view is the table's natural order with no filter:
+// then the pages go by request id and the total is the registry's count.
+func (v *reqView) plain() bool {
+	return v.sortBy == 0 && !v.desc && strings.TrimSpace(v.filter.Value()) == ""
+}
+
+// start is the pager query for the view.
+func (v *reqView) start(p *pager, runID string, stored int64) tea.Cmd {
+	cond, args := v.where(runID)
+	if v.plain() {
+		page := func(limit int, from int64) string {
+			return fmt.Sprintf("%s WHERE %s AND request_id >= %d ORDER BY request_id LIMIT %d", requestCols, cond, from, limit)
+		}
+		return p.startKeyset(page, 0, stored, args...)
+	}
+	dir := "ASC"
+	if v.desc {
+		dir = "DESC"
+	}
+	order := fmt.Sprintf("%s %s NULLS LAST, request_id", requestSorts[v.sortBy].col, dir)
+	page := func(limit, offset int) string {
+		return fmt.Sprintf("%s WHERE %s ORDER BY %s LIMIT %d OFFSET %d", requestCols, cond, order, limit, offset)
+	}
+	return p.start(page, "SELECT count(*) FROM requests_v WHERE "+cond, -1, args...)
+}
+
+// describe is the view for the status line: the sort and the filter.
+func (v *reqView) describe() string {
+	s := "sorted by " + requestSorts[v.sortBy].name + " " + arrowFor(!v.desc)
+	if f := strings.TrimSpace(v.filter.Value()); f != "" {
+		s += " · filter " + f
+	}
+	return s
+}
+
+// key handles the view's keys outside the filter field; changed says the
+// query must run again.
+func (v *reqView) key(m tea.KeyPressMsg) (used, changed bool, cmd tea.Cmd) {
+	switch {
+	case key.Matches(m, reqKeys.filter):
+		v.editing = true
+		return true, false, v.filter.Focus()
+	case key.Matches(m, reqKeys.sort):
+		v.sortBy = (v.sortBy + 1) % len(requestSorts)
+		v.desc = requestSorts[v.sortBy].desc
+		return true, true, nil
+	case key.Matches(m, reqKeys.reverse):
+		v.desc = !v.desc
+		return true, true, nil
+	}
+	return false, false, nil
+}
+
+// edit handles a key while the filter has the keyboard: enter applies it,
+// esc clears it; changed says the query must run again.
+func (v *reqView) edit(m tea.Msg) (changed bool, cmd tea.Cmd) {
+	if k, ok := m.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "enter":
+			v.editing = false
+			v.filter.Blur()
+			return true, nil
+		case "esc":
+			v.editing = false
+			v.filter.Blur()
+			had := v.filter.Value() != ""
+			setLine(&v.filter, "")
+			return had, nil
+		}
+	}
+	v.filter, cmd = v.filter.Update(m)
+	return false, cmd
+}
+
+// clear drops the filter (esc outside the field); it says whether there
+// was one.
+func (v *reqView) clear() bool {
+	if v.filter.Value() == "" {
+		return false
+	}
+	setLine(&v.filter, "")
+	return true
+}
+
+// lines is how many lines the view takes above the table.
+func (v *reqView) lines() int {
+	if v.editing || v.filter.Value() != "" {
+		return 1
+	}
+	return 0
+}

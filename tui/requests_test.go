@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestRequestFilterSort: the filter's words become bound ILIKE conditions
+// on workload and status; s cycles the sort columns, each in its natural
+// direction first, and o reverses; only the unfiltered id order pages by
+// key.
+func TestRequestFilterSort(t *testing.T) {
+	tests := []struct {
+		name     string
+		filter   string
+		keys     string
+		wantCond string
+		wantArgs []any
+		wantDesc string
+		plain    bool
+	}{
+		{"default", "", "", "run_id = ?", []any{"r1"}, "sorted by id ↑", true},
+		{"one word", "chat", "", "run_id = ? AND (workload_name || ' ' || status) ILIKE ?", []any{"r1", "%chat%"}, "sorted by id ↑ · filter chat", false},
+		{"two words", " chat  timed_out ", "", "run_id = ? AND (workload_name || ' ' || status) ILIKE ? AND (workload_name || ' ' || status) ILIKE ?",
+			[]any{"r1", "%chat%", "%timed_out%"}, "sorted by id ↑ · filter chat  timed_out", false},
+		{"quote is data", "o'brien", "", "run_id = ? AND (workload_name || ' ' || status) ILIKE ?", []any{"r1", "%o'brien%"}, "sorted by id ↑ · filter o'brien", false},
+		{"TTFT worst first", "", "sss", "run_id = ?", []any{"r1"}, "sorted by TTFT ↓", false},
+		{"TTFT reversed", "", "ssso", "run_id = ?", []any{"r1"}, "sorted by TTFT ↑", false},
+		{"id reversed", "", "o", "run_id = ?", []any{"r1"}, "sorted by id ↓", false},
+		{"cycles back to id", "", strings.Repeat("s", len(requestSorts)), "run_id = ?", []any{"r1"}, "sorted by id ↑", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newReqView(newStyles())
+			setLine(&v.filter, tt.filter)
+			for _, k := range tt.keys {
+				if used, changed, _ := v.key(keyMsg(string(k))); !used || !changed {
+					t.Fatalf("key %c: used %v changed %v", k, used, changed)
+				}
+			}
+			cond, args := v.where("r1")
+			if cond != tt.wantCond || fmt.Sprint(args) != fmt.Sprint(tt.wantArgs) {
+				t.Errorf("where = %q %v, want %q %v", cond, args, tt.wantCond, tt.wantArgs)
+			}
+			if got := v.describe(); got != tt.wantDesc {
+				t.Errorf("describe = %q, want %q", got, tt.wantDesc)
+			}
+			if v.plain() != tt.plain {
+				t.Errorf("plain = %v, want %v", v.plain(), tt.plain)
+			}
+		})
+	}
+}
+
+// TestRequestFilterEditing: / focuses the field, enter applies it (the
+// query runs again), esc in the field clears it.
+func TestRequestFilterEditing(t *testing.T) {
+	v := newReqView(newStyles())
+	if used, changed, _ := v.key(keyMsg("/")); !used || changed || !v.editing {
+		t.Fatalf("/ did not open the filter: used %v changed %v editing %v", used, changed, v.editing)
+	}
+	for _, k := range "chat" {
+		if changed, _ := v.edit(keyMsg(string(k))); changed {
+			t.Fatal("typing ran the query before enter")
+		}
+	}
+	if changed, _ := v.edit(keyMsg("enter")); !changed || v.editing || v.filter.Value() != "chat" {
+		t.Fatalf("enter: changed %v editing %v value %q", changed, v.editing, v.filter.Value())
+	}
+	v.key(keyMsg("/"))
+	if changed, _ := v.edit(keyMsg("esc")); !changed || v.filter.Value() != "" || v.lines() != 0 {
+		t.Errorf("esc: changed %v value %q lines %d", changed, v.filter.Value(), v.lines())
+	}
+}

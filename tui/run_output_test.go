@@ -1,0 +1,50 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestRunExportAndPlot writes a run's tables and a chart from the run
+// screen, through the code of `aiecon export` and `aiecon plot`, and checks
+// that the files are there and the footer names them.
+func TestRunExportAndPlot(t *testing.T) {
+	dir := t.TempDir()
+	s := startSession(t, testOptions(fixturePath), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("end", "enter")
+	s.wait("baseline · 1m1q01zz5b0c7d9", "$/Mtok all costs")
+
+	s.press("x")
+	s.wait("export parquet tables to folder: aiecon-export-1m1q01zz5b0c7d9")
+	s.press("tab") // csv; the default path follows
+	s.wait("export csv tables to folder: aiecon-export-1m1q01zz5b0c7d9", "tab next format")
+	out := filepath.Join(dir, "tables")
+	s.press("ctrl+u", "text:"+out, "enter")
+	s.wait("exported 8 tables (csv) to " + out)
+	files, err := filepath.Glob(filepath.Join(out, "*.csv"))
+	if err != nil || len(files) != 8 {
+		t.Fatalf("export wrote %v (%v), want 8 CSV files", files, err)
+	}
+	if !slices.Contains(files, filepath.Join(out, "requests.csv")) {
+		t.Errorf("no requests.csv among %v", files)
+	}
+
+	s.press("P")
+	s.wait("plot latency-cdf to: 1m1q01zz5b0c7d9-latency-cdf.png")
+	s.press("tab", "tab", "tab", "tab", "tab") // throughput
+	s.wait("plot throughput to: 1m1q01zz5b0c7d9-throughput.png")
+	img := filepath.Join(dir, "tp.svg")
+	s.press("ctrl+u", "text:"+img, "enter")
+	s.wait("wrote " + img + ": Throughput")
+	if st, err := os.Stat(img); err != nil || st.Size() == 0 {
+		t.Fatalf("plot: %v", err)
+	}
+
+	s.press("P", "ctrl+u", "text:"+filepath.Join(dir, "x.gif"), "enter")
+	s.wait("plot:", ".gif")
+	s.press("x", "esc") // esc closes the prompt, not the screen
+	s.wait("llama-3.3-70b on 4 × trn2.48xlarge", "x export tables")
+}

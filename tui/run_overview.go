@@ -1,0 +1,192 @@
+package tui
+
+// The run screen's Overview (KPI cards, a chart or one-line trends) and
+// Charts tabs, and the setup line under the run line.
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"aiecon/data"
+	"aiecon/model/kpi"
+	"aiecon/sim"
+)
+
+// chrome is how many lines are above a tab's body: the run line, the
+// setup (one or two lines) and the tab bar.
+func (s *runScreen) chrome(w int) int { return 2 + len(s.setupLines(w)) }
+
+// setupLines name what the run served on what: model, instance × count,
+// TP, scheduler, pricing and where the step times come from. A terminal too
+// narrow for one line gets two, broken between parts, so that the step-time
+// source is not what gets cut; the prompt of x and P takes its place while
+// open.
+func (s *runScreen) setupLines(w int) []string {
+	st := s.sh.st
+	switch {
+	case s.out.active:
+		return []string{fitWidth(lineView(s.out.path), w)}
+	case s.setup == nil:
+		return []string{st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))}
+	}
+	parts := s.setup.parts()
+	one := strings.Join(parts, " · ")
+	if lipgloss.Width(one) <= w || len(parts) < 2 {
+		return []string{st.muted.Render(fitWidth(one, w))}
+	}
+	// As many parts as fit on the first line, the rest on the second.
+	k := 1
+	for k < len(parts)-1 && lipgloss.Width(strings.Join(parts[:k+1], " · ")) <= w {
+		k++
+	}
+	return []string{st.muted.Render(fitWidth(strings.Join(parts[:k], " · "), w)),
+		st.muted.Render(fitWidth(strings.Join(parts[k:], " · "), w))}
+}
+
+// fleetCard is the Fleet KPI card: instances as a whole count (an average
+// with a decimal only when autoscaling moved it), the instance type, the
+// replicas and their TP degree, and the price of an instance-hour; the
+// scale-ups and downs take the price's place when the fleet scaled.
+func (s *runScreen) fleetCard() card {
+	g := func(name string) float64 { return s.kpis.get("", name) }
+	inst, tp := dash, dash
+	if s.setup != nil {
+		inst = s.setup.instance
+		if s.setup.tp > 0 {
+			tp = fmt.Sprint(s.setup.tp)
+		}
+	}
+	last := cardLine{label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))}
+	if up, down := g(kpi.ScaleUps), g(kpi.ScaleDowns); up+down > 0 {
+		last = cardLine{label: "scale ↑/↓", value: fmtCount(up) + "/" + fmtCount(down)}
+	}
+	n := g(kpi.InstancesAvg)
+	return card{title: "Fleet", value: fmtWhole(n) + " instance" + plural(int(n)), lines: []cardLine{
+		{value: inst}, {label: "replicas", value: fmtWhole(g(kpi.ReplicasUpAvg))}, {label: "TP", value: tp}, last}}
+}
+
+// cards are the Overview's KPI cards.
+func (s *runScreen) cards() []card {
+	k := s.kpis
+	g := func(name string) float64 { return k.get("", name) }
+	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
+	return []card{
+		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
+			money("fleet", kpi.CostInstancesUSD), money("training", kpi.CostTrainingUSD),
+			money("licensing", kpi.CostLicensingUSD), money("total", kpi.CostUSD)}},
+		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
+			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
+			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
+		{title: "Margin", value: fmtUSD(g(kpi.MarginUSD)), tone: signTone(g(kpi.MarginUSD)), lines: []cardLine{
+			{label: "gross", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
+			{label: "lat. loss", value: fmtUSD(g(kpi.RevenueLostToLatencyUSD)), tone: lossTone(g(kpi.RevenueLostToLatencyUSD))},
+			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}}},
+		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
+			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
+			{label: "E2E p99", value: fmtSeconds(g(kpi.E2EP99S))}, {label: "queue p99", value: fmtSeconds(g(kpi.QueueP99S))}}},
+		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " req/s", lines: []cardLine{
+			{label: "goodput", value: fmtSig(g(kpi.GoodputRPS)) + "/s"}, {label: "out tok/s", value: fmtSig(g(kpi.OutputTokensPerS))},
+			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
+		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
+			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
+			{label: "abandoned", value: fmtCount(g(kpi.RequestsAbandoned))}, {label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
+		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
+			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
+			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
+		s.fleetCard(),
+	}
+}
+
+func lossTone(v float64) tone {
+	if undefined(v) || v <= 0 {
+		return toneNone
+	}
+	return toneBad
+}
+
+func (s *runScreen) overview(w, h int) string {
+	st := s.sh.st
+	if len(s.d.KPIs) == 0 {
+		msg := "This run has no KPIs: it did not complete."
+		if s.d.Run.Status == data.StatusRunning {
+			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
+		}
+		return st.muted.Render(wrap(msg, w)) + "\n\n" + s.sparks(w, h-3)
+	}
+	cs := s.cards()
+	perRow := cardsPerRow(len(cs), w)
+	rows := (len(cs) + perRow - 1) / perRow
+	detail := min(4, max((h-1)/rows-4, 0))
+	block, bh := renderCards(st, cs, w, detail)
+	rest := h - bh
+	switch {
+	case rest >= 16 && w >= 100:
+		cw := w / 2
+		left := renderChart(st, runCharts[0], s.ws, cw-1, rest)
+		right := renderChart(st, runCharts[3], s.ws, w-cw-1, rest)
+		return block + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(left, cw-1, rest), " ", fitBlock(right, w-cw-1, rest))
+	case rest >= 10:
+		return block + "\n" + renderChart(st, runCharts[0], s.ws, w, rest)
+	case rest >= 2:
+		return block + "\n" + s.sparks(w, rest)
+	}
+	return block
+}
+
+// sparks are one-line trends of the run, for small terminals.
+func (s *runScreen) sparks(w, h int) string {
+	if len(s.ws) == 0 || h <= 0 {
+		return ""
+	}
+	st := s.sh.st
+	last := s.ws[len(s.ws)-1]
+	rows := []string{
+		sparkRow(st, "throughput", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, float64(x.Completions)) }),
+			fmtSig(windowRate(last, float64(last.Completions)))+"/s", colSeries[0], w),
+		sparkRow(st, "revenue $/h", perWindow(s.ws, func(x sim.WindowRecord) float64 { return windowRate(x, x.RevenueUSD) * 3600 }),
+			fmtUSD(windowRate(last, last.RevenueUSD)*3600)+"/h", colGood, w),
+		sparkRow(st, "TTFT p99", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.TTFTP99S }),
+			fmtSeconds(last.TTFTP99S), colSeries[1], w),
+		sparkRow(st, "queue", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.QueueDepthAvg }),
+			fmtSig(last.QueueDepthAvg), colSeries[3], w),
+	}
+	return strings.Join(rows[:min(h, len(rows))], "\n")
+}
+
+// charts lays the charts out in a grid: two columns from 100 cells wide,
+// as many rows as leave each chart 8 lines, ←/→ for the rest.
+func (s *runScreen) charts(w, h int) string {
+	st := s.sh.st
+	cols := 1
+	if w >= 100 {
+		cols = 2
+	}
+	rows := max(1, min(h/8, (len(runCharts)+cols-1)/cols))
+	n := min(cols*rows, len(runCharts))
+	start := min(s.chart, len(runCharts)-n)
+	s.chart = start
+	ch := h / rows
+	if n < len(runCharts) {
+		ch = (h - 1) / rows
+	}
+	cw := w / cols
+	var gridRows []string
+	for r := 0; r < rows; r++ {
+		var cells []string
+		for c := 0; c < cols; c++ {
+			i := start + r*cols + c
+			if i >= start+n {
+				break
+			}
+			cells = append(cells, fitBlock(renderChart(st, runCharts[i], s.ws, cw-1, ch), cw, ch))
+		}
+		gridRows = append(gridRows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
+	}
+	out := strings.Join(gridRows, "\n")
+	if n < len(runCharts) {
+		out += "\n" + st.muted.Render(fmt.Sprintf("charts %d–%d of %d · ←/→ for more", start+1, start+n, len(runCharts)))
+	}
+	return out
+}
