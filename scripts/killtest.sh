@@ -42,7 +42,7 @@ now_ms() { date +%s%3N; }
 
 # How long an uninterrupted run takes here: the "close" mode kills near it.
 t0=$(now_ms)
-"$A" run baseline --horizon 5m --seed 0 -q >/dev/null
+"$A" run baseline --horizon 5m --seed 1 -q >/dev/null
 RUN_MS=$(($(now_ms) - t0))
 t0=$(now_ms)
 "$A" sweep "$OUT/sweep.yaml" -j 2 -q >/dev/null 2>&1
