@@ -97,7 +97,8 @@ type fitSet struct {
 	family string
 	points []compiledPoint
 	eff    string
-	free   []int // the constants fitted (indices into ConstantNames); nil: all
+	free   []int    // the constants fitted (indices into ConstantNames); nil: all
+	chips  []string // the chips the points were measured on, sorted
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -142,6 +143,10 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 			return nil, nil, err
 		}
 		set.points = append(set.points, cp)
+		if !slices.Contains(set.chips, chip.Name) {
+			set.chips = append(set.chips, chip.Name)
+			slices.Sort(set.chips)
+		}
 	}
 	return set, skipped, nil
 }
@@ -301,6 +306,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	rep.Rows, rep.RMSLogErr = set.rows(&s, set.all())
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
+	s.FittedChips, s.FittedRows = slices.Clone(set.chips), len(set.points)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

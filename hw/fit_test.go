@@ -186,3 +186,52 @@ func TestFitSkipsWhatItCannotExpress(t *testing.T) {
 		t.Errorf("mixed families: %v", err)
 	}
 }
+
+// TestCoverageOf: how far constants speak for a chip follows from the
+// chips and rows they were fitted to.
+func TestCoverageOf(t *testing.T) {
+	fitted := Serving{FittedChips: []string{"H100", "H200"}, FittedRows: 708}
+	tests := []struct {
+		s    Serving
+		chip string
+		want Coverage
+	}{
+		{Serving{}, "H100", CoverageNone},
+		{fitted, "H100", CoverageFitted},
+		{fitted, "B200", CoverageTransfer},
+		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: 2}, "Trainium2", CoverageThin},
+		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: ThinFitRows}, "Trainium2", CoverageFitted},
+	}
+	for _, tt := range tests {
+		if got := tt.s.CoverageOf(tt.chip); got != tt.want {
+			t.Errorf("%v on %s: coverage %d, want %d", tt.s.FittedChips, tt.chip, got, tt.want)
+		}
+	}
+}
+
+// TestDefaultsNameTheirChips: every family's committed constants name the
+// chips they were fitted to, each a catalogued chip of that family, and a
+// fit records its points' chips and count.
+func TestDefaultsNameTheirChips(t *testing.T) {
+	for _, fam := range StepFamilies() {
+		s, _ := DefaultServing(fam)
+		if len(s.FittedChips) == 0 || s.FittedRows == 0 {
+			t.Errorf("%s: defaults name no fitted chips or rows", fam)
+		}
+		for _, name := range s.FittedChips {
+			c, err := ChipByName(name)
+			if err != nil || c.StepFamily != fam {
+				t.Errorf("%s: fitted chip %q is not a %s chip of the catalog (%v)", fam, name, fam, err)
+			}
+		}
+	}
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6, HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8}
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge", "p5en.48xlarge"})
+	got, _, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.FittedChips, ",") != "H100,H200" || got.FittedRows != len(pts) {
+		t.Errorf("fit records chips %v and %d rows, want H100,H200 and %d", got.FittedChips, got.FittedRows, len(pts))
+	}
+}

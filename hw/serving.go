@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Serving holds the constants of a family's step-time model: what the
@@ -59,6 +60,13 @@ type Serving struct {
 	// CV summarises the cross-validated error of the fit that produced the
 	// constants ("" for an estimate).
 	CV string `json:"cv,omitempty"`
+	// FittedChips are the chips whose published measurements the constants
+	// were fitted to (catalog names); empty for constants fitted to nothing
+	// (an estimate). A chip of the family that is not listed gets them by
+	// transfer, through its own catalogued peaks, bandwidths and links.
+	FittedChips []string `json:"fitted_chips,omitempty"`
+	// FittedRows is how many measurements the fit used (0 if not fitted).
+	FittedRows int `json:"fitted_rows,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`
@@ -122,4 +130,36 @@ func DefaultServing(family string) (Serving, error) {
 		return Serving{}, err
 	}
 	return f.defaults(), nil
+}
+
+// Coverage says how far a family's constants speak for one chip.
+type Coverage int
+
+const (
+	// CoverageNone: the constants were fitted to no measurement (an estimate).
+	CoverageNone Coverage = iota
+	// CoverageTransfer: fitted to measurements of other chips of the family.
+	CoverageTransfer
+	// CoverageThin: fitted to measurements of this chip, but to fewer than
+	// ThinFitRows of them (no cross-validation possible).
+	CoverageThin
+	// CoverageFitted: fitted to measurements of this chip, cross-validated.
+	CoverageFitted
+)
+
+// ThinFitRows is the number of measurements below which a fit is too thin to
+// cross-validate (seven constants, two numbers per row).
+const ThinFitRows = 10
+
+// CoverageOf says how the constants cover chip (a catalog chip name).
+func (s Serving) CoverageOf(chip string) Coverage {
+	switch {
+	case len(s.FittedChips) == 0:
+		return CoverageNone
+	case !slices.Contains(s.FittedChips, chip):
+		return CoverageTransfer
+	case s.FittedRows < ThinFitRows:
+		return CoverageThin
+	}
+	return CoverageFitted
 }

@@ -16,7 +16,8 @@ const fitDate = "2026-12-04"
 var neuronV2Serving = Serving{
 	Family: StepNeuronV2, PrefillS: 0.01407, LayerS: 0, CollectiveS: 7.618e-05,
 	HBMFrac: 0.7107, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 0.01312,
-	CV:    "leave-one-model-out MAPE: TTFT 30.3%, TPOT 7.3% (65 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 30.3%, TPOT 7.3% (65 rows)",
+	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 65,
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.245",
@@ -32,7 +33,8 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 var gpuServing = Serving{
 	Family: StepGPU, PrefillS: 0.001559, LayerS: 6.96e-05, CollectiveS: 2.004e-05,
 	HBMFrac: 0.9157, KVFrac: 0.734, GEMMScale: 0.6389, AttnScale: 0.8425,
-	CV:     "leave-one-model-out MAPE: TTFT 6.5%, TPOT 12.3% (708 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 6.5%, TPOT 12.3% (708 rows)",
+	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.107",
 }
@@ -42,7 +44,8 @@ var gpuServing = Serving{
 var gpuAmpereServing = Serving{
 	Family: StepGPUAmpere, PrefillS: 0.003841, LayerS: 2.852e-05, CollectiveS: 1.545e-05,
 	HBMFrac: 0.7068, KVFrac: 0.9664, GEMMScale: 0.8502, AttnScale: 0.673,
-	CV:     "leave-one-model-out MAPE: TTFT 7.1%, TPOT 12.8% (205 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 7.1%, TPOT 12.8% (205 rows)",
+	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.107",
 }
@@ -56,7 +59,8 @@ var gpuAmpereServing = Serving{
 var neuronV3Serving = Serving{
 	Family: StepNeuronV3, PrefillS: 0.01515, LayerS: 0, CollectiveS: 7.117e-05,
 	HBMFrac: 0.4998, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 1.045,
-	CV:    "not cross-validated: two rows",
+	CV:          "not cross-validated: two rows",
+	FittedChips: []string{"Trainium2"}, FittedRows: 2,
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, collective_s, hbm_frac and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
