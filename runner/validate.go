@@ -167,10 +167,11 @@ const closedWarmCycles, closedMeasureCycles = 3, 12
 // release) do not state their engine's limit, and no public source at hand
 // gives NIM's default, so this is a fitted assumption, said plainly in
 // docs/calibration.md: over powers of two on gpu-nim-a100.csv, 32,768 gave the
-// smallest TTFT error (8,192, vLLM's default: 38%; 16,384: 29%; 32,768: 20%;
-// 65,536: 19% with TPOT 18%; 131,072: 28%) at a TPOT error of 17% (15% at
-// 8,192). With all the clients of a loop sending at once, a larger budget
-// prefills more of their prompts in one pass, and each waits for the pass.
+// smallest mean error (TTFT / TPOT: 8,192, vLLM's default, 38.4% / 14.6%;
+// 16,384: 28.9% / 14.9%; 32,768: 20.1% / 15.8%; 65,536: 19.6% / 17.3%;
+// 131,072: 28.4% / 18.7%). With all the clients of a loop sending at once, a
+// larger budget prefills more of their prompts in one pass, and each waits
+// for the pass.
 const closedLoopTokenBudget = 32768
 
 // writeClosedLoop writes the replica and workload of a closed-loop point:
