@@ -14,10 +14,16 @@
 //	                                   ceilings); Instance.Price picks a price by
 //	                                   pricing model (docs/model.md, Prices)
 //	device.go, perf.go, constant.go    Device, Perf (OpSeconds, IterationSeconds, Work), ConstantEfficiency
-//	serving*.go                        Serving constants per family and their defaults
-//	points.go, static.go, fit.go       published serving points, the static-batch Neuron
-//	                                   predictor and the fit of the serving constants
-//	                                   (docs/calibration.md)
+//	serving*.go                        Serving: the step-time constants of a family, their
+//	                                   defaults and how far they cover a chip (CoverageOf)
+//	family*.go                         the step families (Neuron v2, v3, GPU, Ampere):
+//	                                   resident formats, compiled shapes, fit plans
+//	buckets.go                         Neuron shape buckets
+//	points.go, predict.go              published serving points and their closed-form
+//	                                   prediction (what the fit evaluates)
+//	fit.go, fitrow.go, crossval.go     the fit of the constants (points compiled to
+//	                                   weighted terms) and leave-one-model-out
+//	                                   cross-validation (docs/calibration.md)
 //	profile.go                         Profile: a calibration (host GEMM fits, imported
 //	                                   device timings, serving constants), the built-in one
 //	gemm_model.go                      GEMMModel: the host's time and efficiency per GEMM shape

@@ -19,10 +19,11 @@ func (neuronV3) about() string {
 func (neuronV3) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
 
 // fitPlan: the public set has three plain-decoding Trainium2 rows (six
-// numbers), too few for seven constants. NeuronCore-v3 runs the same
-// compiler as v2, so the per-layer cost, the KV bandwidth fraction and the
-// GEMM scale are taken from neuron-v2, and the four that differ most between
-// the serving stacks and that the trn2 rows pin are refitted: the
+// numbers), too few for eight constants. NeuronCore-v3 runs the same
+// compiler as v2, so the per-layer cost, the KV bandwidth fraction, the KV
+// group exponent and the GEMM scale are taken from neuron-v2, and the four
+// that differ most between the serving stacks and that the trn2 rows pin
+// are refitted: the
 // prompt-encoding fixed cost (vLLM on NxD Inference instead of
 // transformers-neuronx), the attention scale (NxD Inference's fused
 // attention kernels), the collective latency (NeuronLink-v3, TP 8 to 64) and

@@ -50,7 +50,7 @@ var timeScales = [3]float64{1e-2, 1e-5, 1e-5}
 
 // decode maps an unconstrained point to constants: times are squares (>= 0,
 // reaching 0 at a finite x), fractions logistic in (0, 1), the scales
-// 4 x logistic in (0, 4).
+// 4 x logistic in (0, 4), the KV group exponent logistic in (0, 1).
 func decodeConstants(base Serving, x []float64) Serving {
 	v := make([]float64, len(ConstantNames))
 	for i := range 3 {
@@ -58,6 +58,7 @@ func decodeConstants(base Serving, x []float64) Serving {
 	}
 	v[3], v[4] = logistic(x[3]), logistic(x[4])
 	v[5], v[6] = 4*logistic(x[5]), 4*logistic(x[6])
+	v[7] = logistic(x[7])
 	return base.withValues(v)
 }
 
@@ -69,6 +70,7 @@ func encodeConstants(s Serving) []float64 {
 	}
 	x[3], x[4] = logit(v[3]), logit(v[4])
 	x[5], x[6] = logit(v[5]/4), logit(v[6]/4)
+	x[7] = logit(v[7])
 	return x
 }
 
@@ -97,7 +99,8 @@ type fitSet struct {
 	family string
 	points []compiledPoint
 	eff    string
-	free   []int // the constants fitted (indices into ConstantNames); nil: all
+	free   []int    // the constants fitted (indices into ConstantNames); nil: all
+	chips  []string // the chips the points were measured on, sorted
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -142,6 +145,10 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 			return nil, nil, err
 		}
 		set.points = append(set.points, cp)
+		if !slices.Contains(set.chips, chip.Name) {
+			set.chips = append(set.chips, chip.Name)
+			slices.Sort(set.chips)
+		}
 	}
 	return set, skipped, nil
 }
@@ -174,7 +181,7 @@ func isTRTLLMFakeWeights(pt ServingPoint) bool {
 // family, not fitted to anything. priorWidth is its spread in the search
 // coordinates, wide enough that a single row outweighs it: it only holds
 // the constants the points leave free.
-var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1}
+var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1, KVGroupExp: 0.5}
 
 const priorWidth = 100
 
@@ -301,6 +308,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	rep.Rows, rep.RMSLogErr = set.rows(&s, set.all())
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
+	s.FittedChips, s.FittedRows = slices.Clone(set.chips), len(set.points)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

@@ -50,7 +50,7 @@ func syntheticPoints(t *testing.T, s Serving, instances []string) []ServingPoint
 // land within 2% of each.
 func TestFitRecoversKnownConstants(t *testing.T) {
 	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
-		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8}
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5}
 	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
 	if len(pts) < 20 {
 		t.Fatalf("only %d synthetic points", len(pts))
@@ -148,7 +148,7 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 
 func TestCrossValidateLeavesEachModelOut(t *testing.T) {
 	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
-		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2}
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5}
 	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
 	cv, err := CrossValidate(pts, Uniform{AssumedEfficiency})
 	if err != nil {
@@ -184,5 +184,54 @@ func TestFitSkipsWhatItCannotExpress(t *testing.T) {
 		ServingPoint{Model: "llama-2-7b", Instance: "p5.48xlarge", TP: 1, Batch: 1, SeqLen: 256, InputTokens: 128, OutputTokens: 128, WeightDType: llm.BF16, TTFTMs: 9, TPOTMs: 6.8})
 	if _, _, err := FitFamily(mixed, Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "one step family at a time") {
 		t.Errorf("mixed families: %v", err)
+	}
+}
+
+// TestCoverageOf: how far constants speak for a chip follows from the
+// chips and rows they were fitted to.
+func TestCoverageOf(t *testing.T) {
+	fitted := Serving{FittedChips: []string{"H100", "H200"}, FittedRows: 708}
+	tests := []struct {
+		s    Serving
+		chip string
+		want Coverage
+	}{
+		{Serving{}, "H100", CoverageNone},
+		{fitted, "H100", CoverageFitted},
+		{fitted, "B200", CoverageTransfer},
+		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: 2}, "Trainium2", CoverageThin},
+		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: ThinFitRows}, "Trainium2", CoverageFitted},
+	}
+	for _, tt := range tests {
+		if got := tt.s.CoverageOf(tt.chip); got != tt.want {
+			t.Errorf("%v on %s: coverage %d, want %d", tt.s.FittedChips, tt.chip, got, tt.want)
+		}
+	}
+}
+
+// TestDefaultsNameTheirChips: every family's committed constants name the
+// chips they were fitted to, each a catalogued chip of that family, and a
+// fit records its points' chips and count.
+func TestDefaultsNameTheirChips(t *testing.T) {
+	for _, fam := range StepFamilies() {
+		s, _ := DefaultServing(fam)
+		if len(s.FittedChips) == 0 || s.FittedRows == 0 {
+			t.Errorf("%s: defaults name no fitted chips or rows", fam)
+		}
+		for _, name := range s.FittedChips {
+			c, err := ChipByName(name)
+			if err != nil || c.StepFamily != fam {
+				t.Errorf("%s: fitted chip %q is not a %s chip of the catalog (%v)", fam, name, fam, err)
+			}
+		}
+	}
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6, HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8}
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge", "p5en.48xlarge"})
+	got, _, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.FittedChips, ",") != "H100,H200" || got.FittedRows != len(pts) {
+		t.Errorf("fit records chips %v and %d rows, want H100,H200 and %d", got.FittedChips, got.FittedRows, len(pts))
 	}
 }

@@ -21,6 +21,7 @@ type term struct {
 	fop    float64 // padded FLOPs / peak: compute seconds at efficiency 1
 	eff    float64 // calibrated efficiency of the padded shape
 	bytes  float64 // HBM bytes (GEMM, attention, memory passes)
+	group  float64 // decode attention's query heads per KV head (kvReads); 1 otherwise
 	link   float64 // all-reduce bytes time over the link (2(g-1)/g x bytes / link)
 	coll   bool    // an all-reduce with g > 1 (pays CollectiveS)
 }
@@ -62,10 +63,13 @@ func (r *recorder) add(ops []llm.Op, prefill bool) {
 			continue
 		}
 		w := r.weight * float64(op.Count)
-		t := term{kind: op.Kind, weight: w, bytes: op.Bytes}
+		t := term{kind: op.Kind, weight: w, bytes: op.Bytes, group: 1}
 		switch op.Kind {
 		case llm.OpGEMM, llm.OpAttention:
 			t.fop, t.eff = r.perf.computeParts(op)
+			if kvReads(op, 1) > 1 {
+				t.group = float64(op.M)
+			}
 		case llm.OpAllReduce:
 			if op.Group > 1 {
 				g := float64(op.Group)
@@ -105,7 +109,11 @@ func (c *combo) eval(s *Serving, hbm float64) float64 {
 		case llm.OpGEMM:
 			v = max(x.fop/min(1, x.eff*s.GEMMScale), x.bytes/mem)
 		case llm.OpAttention:
-			v = max(x.fop/min(1, x.eff*s.AttnScale), x.bytes/kv)
+			b := x.bytes
+			if x.group > 1 && s.KVGroupExp != 0 {
+				b *= math.Pow(x.group, s.KVGroupExp)
+			}
+			v = max(x.fop/min(1, x.eff*s.AttnScale), b/kv)
 		case llm.OpMemory:
 			v = x.bytes / mem
 		case llm.OpAllReduce:

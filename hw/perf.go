@@ -71,7 +71,7 @@ func (p *Perf) Compiled() bool { return p.family.compiled() }
 // OpSeconds is the time one device spends on op, times op.Count:
 //
 //	GEMM         max(FLOPs x pad / (peak[dtype] x min(1, eff(padded shape) x GEMMScale)), Bytes / (HBM bw x HBMFrac))
-//	attention    the same with AttnScale and Bytes / (HBM bw x KVFrac)
+//	attention    the same with AttnScale and Bytes x reads / (HBM bw x KVFrac), reads = group^KVGroupExp in decode (kvReads)
 //	memory       Bytes / (HBM bw x HBMFrac)
 //	all-reduce   CollectiveS + 2(g-1)/g x Bytes / link bandwidth per device  (ring; 0 for g <= 1)
 //
@@ -87,7 +87,7 @@ func (p *Perf) OpSeconds(op llm.Op) float64 {
 	case llm.OpGEMM:
 		s = max(p.computeSeconds(op), op.Bytes/p.memBytesPerS)
 	case llm.OpAttention:
-		s = max(p.computeSecondsAt(op, p.Serving.AttnScale), op.Bytes/p.attnBytesPerS)
+		s = max(p.computeSecondsAt(op, p.Serving.AttnScale), op.Bytes*kvReads(op, p.Serving.KVGroupExp)/p.attnBytesPerS)
 	case llm.OpMemory:
 		s = op.Bytes / p.memBytesPerS
 	case llm.OpAllReduce:
@@ -99,6 +99,17 @@ func (p *Perf) OpSeconds(op llm.Op) float64 {
 		return math.Inf(1)
 	}
 	return s * float64(op.Count)
+}
+
+// kvReads is how many times decode attention reads each KV head (see
+// Serving.KVGroupExp): group^e, the group being the query heads that share a
+// KV head on the device, which model/llm gives decode attention as its M; 1
+// for any other op (a prefill's attention reads its tiles once per chunk).
+func kvReads(op llm.Op, exp float64) float64 {
+	if op.Name != "attn_decode" || op.M <= 1 || exp == 0 {
+		return 1
+	}
+	return math.Pow(float64(op.M), exp)
 }
 
 // computeSeconds is the compute bound of one execution of a GEMM.

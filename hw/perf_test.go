@@ -264,3 +264,49 @@ func BenchmarkIterationSeconds(b *testing.B) {
 		p.IterationSeconds(ops, arch.Layers, false)
 	}
 }
+
+// TestKVReads: decode attention reads each KV head group^KVGroupExp times
+// (the group is its M, query heads per KV head); prefill attention and
+// other ops read their bytes once.
+func TestKVReads(t *testing.T) {
+	arch, err := llm.Lookup("mistral-7b-v0.1") // 32 query heads, 8 KV heads: a group of 4 at TP 1
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := llm.Shard{TP: 1, Weights: llm.BF16, Activations: llm.BF16, KV: llm.BF16}
+	dec := arch.DecodeAttentionOps(nil, sh, 8, 8*1000)[0]
+	pre := arch.PrefillAttentionOps(nil, sh, []llm.PrefillChunk{{Tokens: 512, Last: true}})[0]
+	tests := []struct {
+		op   llm.Op
+		exp  float64
+		want float64
+	}{
+		{dec, 0, 1}, {dec, 0.5, 2}, {dec, 1, 4},
+		{pre, 1, 1}, {llm.Op{Kind: llm.OpGEMM, Name: "qkv", M: 4}, 1, 1},
+	}
+	for _, tt := range tests {
+		if got := kvReads(tt.op, tt.exp); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s (M %d) at exponent %g: %g reads, want %g", tt.op.Name, tt.op.M, tt.exp, got, tt.want)
+		}
+	}
+	for _, bad := range []float64{-0.1, 1.5, math.NaN()} {
+		s := gpuServing
+		s.KVGroupExp = bad
+		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "kv_group_exp") {
+			t.Errorf("kv_group_exp %g: Validate() = %v, want an error naming it", bad, err)
+		}
+	}
+	// The decode op's time follows: its memory bound doubles at exponent 0.5.
+	inst := mustInstance(t, "p5.48xlarge")
+	s := gpuServing
+	for _, exp := range []float64{0, 0.5} {
+		s.KVGroupExp = exp
+		p, err := NewPerf(inst, 1, AssumedEfficiency, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := p.OpSeconds(dec), float64(dec.Count)*dec.Bytes*kvReads(dec, exp)/(p.Device.HBMBytesPerS*s.KVFrac); math.Abs(got/want-1) > 1e-9 {
+			t.Errorf("exponent %g: decode attention %g s, want its KV bound %g s", exp, got, want)
+		}
+	}
+}

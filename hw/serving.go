@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Serving holds the constants of a family's step-time model: what the
@@ -16,16 +17,18 @@ import (
 //	layers x LayerS (+ PrefillS if it encodes prompts)  fixed costs
 //	+ sum over ops of the op's time, where
 //	  GEMM         max(FLOPs x pad / (peak x eff(shape) x GEMMScale), bytes / (HBM bw x HBMFrac))
-//	  attention    max(FLOPs x pad / (peak x eff(shape) x AttnScale), bytes / (HBM bw x KVFrac))
+//	  attention    max(FLOPs x pad / (peak x eff(shape) x AttnScale), bytes x reads / (HBM bw x KVFrac)),
+//	               reads = group^KVGroupExp in decode (query heads per KV head), 1 in prefill
 //	  memory pass  bytes / (HBM bw x HBMFrac)
 //	  all-reduce   CollectiveS + 2(g-1)/g x bytes / link bandwidth
 //
-// Seven constants, each pinned by a different feature of the measurements:
+// Eight constants, each pinned by a different feature of the measurements:
 // PrefillS by the time to first token of short prompts, whatever the model
 // size; LayerS by the layer count; CollectiveS by the TP degree; HBMFrac by
 // the weight bytes of decoding; KVFrac by batch x context in decoding;
 // GEMMScale by prompt length; AttnScale by the growth of prefill with the
-// square of the prompt.
+// square of the prompt; KVGroupExp by the decode times of models whose
+// query heads share KV heads (GQA) beside those whose do not.
 type Serving struct {
 	Family string `json:"family"`
 	// PrefillS is the fixed cost of an iteration that encodes prompts (the
@@ -52,6 +55,14 @@ type Serving struct {
 	// AttnScale is the same factor for the attention core (QK^T, softmax,
 	// PV), whose kernels run far from the GEMM curve on long prompts.
 	AttnScale float64 `json:"attn_scale"`
+	// KVGroupExp says how often decode attention reads each KV head: group^e
+	// times, group being the query heads that share a KV head on a device.
+	// 0: one read serves the whole group (a kernel that loads each KV head
+	// once); 1: every query head reads it again. The published GPU rows
+	// decode Llama-2-7B (32 KV heads) and Mistral-7B (8) at the same time per
+	// token at every batch, though their caches differ 4x, which e = 0 cannot
+	// reproduce (docs/calibration.md).
+	KVGroupExp float64 `json:"kv_group_exp"`
 	// Spread is the relative uncertainty of each constant (its name -> one
 	// standard deviation as a fraction of the value), from the spread of the
 	// cross-validation folds; empty for an estimate.
@@ -59,6 +70,13 @@ type Serving struct {
 	// CV summarises the cross-validated error of the fit that produced the
 	// constants ("" for an estimate).
 	CV string `json:"cv,omitempty"`
+	// FittedChips are the chips whose published measurements the constants
+	// were fitted to (catalog names); empty for constants fitted to nothing
+	// (an estimate). A chip of the family that is not listed gets them by
+	// transfer, through its own catalogued peaks, bandwidths and links.
+	FittedChips []string `json:"fitted_chips,omitempty"`
+	// FittedRows is how many measurements the fit used (0 if not fitted).
+	FittedRows int `json:"fitted_rows,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`
@@ -68,21 +86,22 @@ type Serving struct {
 var ConstantNames = []struct{ Name, Unit string }{
 	{"prefill_s", "s"}, {"layer_s", "s"}, {"collective_s", "s"},
 	{"hbm_frac", "fraction"}, {"kv_frac", "fraction"}, {"gemm_scale", "factor"}, {"attn_scale", "factor"},
+	{"kv_group_exp", "exponent"},
 }
 
 // Values returns the constants in ConstantNames order.
 func (s Serving) Values() []float64 {
-	return []float64{s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale}
+	return []float64{s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp}
 }
 
 // withValues returns s with the constants set from v (ConstantNames order).
 func (s Serving) withValues(v []float64) Serving {
-	s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale = v[0], v[1], v[2], v[3], v[4], v[5], v[6]
+	s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
 	return s
 }
 
 // Validate checks the ranges: times finite and >= 0 (at most 1 s), fractions
-// in (0, 1], the scales in (0, 4].
+// in (0, 1], the scales in (0, 4], the KV group exponent in [0, 1].
 func (s Serving) Validate() error {
 	var errs []error
 	for i, v := range s.Values() {
@@ -94,7 +113,9 @@ func (s Serving) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: %g s must be between 0 and 1", name, v))
 		case i >= 3 && i < 5 && !(v > 0 && v <= 1):
 			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 1]", name, v))
-		case i >= 5 && !(v > 0 && v <= 4):
+		case i == 7 && !(v >= 0 && v <= 1):
+			errs = append(errs, fmt.Errorf("%s: %g must be in [0, 1]", name, v))
+		case i >= 5 && i < 7 && !(v > 0 && v <= 4):
 			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 4]", name, v))
 		}
 	}
@@ -122,4 +143,36 @@ func DefaultServing(family string) (Serving, error) {
 		return Serving{}, err
 	}
 	return f.defaults(), nil
+}
+
+// Coverage says how far a family's constants speak for one chip.
+type Coverage int
+
+const (
+	// CoverageNone: the constants were fitted to no measurement (an estimate).
+	CoverageNone Coverage = iota
+	// CoverageTransfer: fitted to measurements of other chips of the family.
+	CoverageTransfer
+	// CoverageThin: fitted to measurements of this chip, but to fewer than
+	// ThinFitRows of them (no cross-validation possible).
+	CoverageThin
+	// CoverageFitted: fitted to measurements of this chip, cross-validated.
+	CoverageFitted
+)
+
+// ThinFitRows is the number of measurements below which a fit is too thin to
+// cross-validate (seven constants, two numbers per row).
+const ThinFitRows = 10
+
+// CoverageOf says how the constants cover chip (a catalog chip name).
+func (s Serving) CoverageOf(chip string) Coverage {
+	switch {
+	case len(s.FittedChips) == 0:
+		return CoverageNone
+	case !slices.Contains(s.FittedChips, chip):
+		return CoverageTransfer
+	case s.FittedRows < ThinFitRows:
+		return CoverageThin
+	}
+	return CoverageFitted
 }

@@ -14,12 +14,13 @@ const fitDate = "2026-12-04"
 // 2.18) on inf2.48xlarge TP24 and trn1.32xlarge TP32: Llama-2 7B/13B/70B,
 // Llama-3 8B/70B, Mistral-7B, CodeLlama-13B.
 var neuronV2Serving = Serving{
-	Family: StepNeuronV2, PrefillS: 0.01407, LayerS: 0, CollectiveS: 7.618e-05,
-	HBMFrac: 0.7107, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 0.01312,
-	CV:    "leave-one-model-out MAPE: TTFT 30.3%, TPOT 7.3% (65 rows)",
+	Family: StepNeuronV2, PrefillS: 0.01421, LayerS: 0, CollectiveS: 7.156e-05,
+	HBMFrac: 0.69, KVFrac: 0.4863, GEMMScale: 0.2507, AttnScale: 0.0136, KVGroupExp: 0.5952,
+	CV:          "leave-one-model-out MAPE: TTFT 30.1%, TPOT 6.8% (65 rows)",
+	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 65,
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
-		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.245",
+		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.244",
 }
 
 // trtllmData is the public copy of TensorRT-LLM 0.9's measurements.
@@ -30,21 +31,23 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
 // 1,024, TP 1 to 8.
 var gpuServing = Serving{
-	Family: StepGPU, PrefillS: 0.001559, LayerS: 6.96e-05, CollectiveS: 2.004e-05,
-	HBMFrac: 0.9157, KVFrac: 0.734, GEMMScale: 0.6389, AttnScale: 0.8425,
-	CV:     "leave-one-model-out MAPE: TTFT 6.5%, TPOT 12.3% (708 rows)",
+	Family: StepGPU, PrefillS: 0.001681, LayerS: 6.896e-05, CollectiveS: 1.528e-05,
+	HBMFrac: 0.9347, KVFrac: 0.8286, GEMMScale: 0.6381, AttnScale: 1.077, KVGroupExp: 0.4461,
+	CV:          "leave-one-model-out MAPE: TTFT 6.6%, TPOT 9.9% (708 rows)",
+	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
 	Label:  Estimate,
-	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.107",
+	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.089",
 }
 
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
 // (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8.
 var gpuAmpereServing = Serving{
-	Family: StepGPUAmpere, PrefillS: 0.003841, LayerS: 2.852e-05, CollectiveS: 1.545e-05,
-	HBMFrac: 0.7068, KVFrac: 0.9664, GEMMScale: 0.8502, AttnScale: 0.673,
-	CV:     "leave-one-model-out MAPE: TTFT 7.1%, TPOT 12.8% (205 rows)",
+	Family: StepGPUAmpere, PrefillS: 0.003788, LayerS: 2.869e-05, CollectiveS: 9.198e-06,
+	HBMFrac: 0.6997, KVFrac: 0.8761, GEMMScale: 0.8464, AttnScale: 0.9051, KVGroupExp: 0.353,
+	CV:          "leave-one-model-out MAPE: TTFT 7.3%, TPOT 11.2% (205 rows)",
+	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	Label:  Estimate,
-	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.107",
+	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.100",
 }
 
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
@@ -54,9 +57,10 @@ var gpuAmpereServing = Serving{
 // interpolation, not a fit that could be cross-validated; the closing
 // uncertainty is the spread between these and neuron-v2's.
 var neuronV3Serving = Serving{
-	Family: StepNeuronV3, PrefillS: 0.01515, LayerS: 0, CollectiveS: 7.117e-05,
-	HBMFrac: 0.4998, KVFrac: 0.5072, GEMMScale: 0.2556, AttnScale: 1.045,
-	CV:    "not cross-validated: two rows",
+	Family: StepNeuronV3, PrefillS: 0.01466, LayerS: 0, CollectiveS: 7.27e-05,
+	HBMFrac: 0.5232, KVFrac: 0.4863, GEMMScale: 0.2507, AttnScale: 1.045, KVGroupExp: 0.5952,
+	CV:          "not cross-validated: two rows",
+	FittedChips: []string{"Trainium2"}, FittedRows: 2,
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, collective_s, hbm_frac and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +

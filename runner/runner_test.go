@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -251,5 +252,39 @@ func TestRunRecoversASimulatorPanic(t *testing.T) {
 	d, err := store.Run(context.Background(), runs[0].ID)
 	if err != nil || !strings.Contains(d.Run.Error, "boom in window") {
 		t.Fatalf("stored error %q (%v), want the panic message", d.Run.Error, err)
+	}
+}
+
+// TestClosedLoopScenario: a closed-loop row runs N clients with no think
+// time on the chip's continuous-batching scheduler; on a GPU with the
+// in-flight batching token budget validate assumes for the published NIM
+// loops, on Neuron with the scheduler's own.
+func TestClosedLoopScenario(t *testing.T) {
+	tests := []struct {
+		instance, model string
+		tp              int
+		want, not       []string
+	}{
+		{"p4de.24xlarge", "llama-3-8b", 1, []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
+			"process: closed, clients: 50, think_time: 0s"}, nil},
+		{"trn2.48xlarge", "llama-3.1-8b", 8, []string{"scheduler: neuron", "process: closed, clients: 50"}, []string{"max_batched_tokens"}},
+	}
+	for _, tt := range tests {
+		pt := hw.ServingPoint{Model: tt.model, Instance: tt.instance, TP: tt.tp, Batch: 50, Concurrency: 50, SeqLen: 2200,
+			InputTokens: 2000, OutputTokens: 200, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+		y, err := ValidationScenario(pt)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.instance, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(y, w) {
+				t.Errorf("%s: scenario lacks %q:\n%s", tt.instance, w, y)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(y, w) {
+				t.Errorf("%s: scenario has %q:\n%s", tt.instance, w, y)
+			}
+		}
 	}
 }

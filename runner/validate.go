@@ -161,13 +161,30 @@ func chipScheduler(inst *hw.Instance) string {
 // measuring (the clients all start at once) and then measures over.
 const closedWarmCycles, closedMeasureCycles = 3, 12
 
+// closedLoopTokenBudget is the per-iteration token budget of a GPU closed
+// loop: how many prompt and decode tokens one in-flight-batching iteration may
+// carry. The published closed loops (NVIDIA NIM on TensorRT-LLM, an older
+// release) do not state their engine's limit, and no public source at hand
+// gives NIM's default, so this is a fitted assumption, said plainly in
+// docs/calibration.md: over powers of two on gpu-nim-a100.csv, 32,768 gave the
+// smallest mean error (TTFT / TPOT: 8,192, vLLM's default, 38.4% / 14.6%;
+// 16,384: 28.9% / 14.9%; 32,768: 20.1% / 15.8%; 65,536: 19.6% / 17.3%;
+// 131,072: 28.4% / 18.7%). With all the clients of a loop sending at once, a
+// larger budget prefills more of their prompts in one pass, and each waits
+// for the pass.
+const closedLoopTokenBudget = 32768
+
 // writeClosedLoop writes the replica and workload of a closed-loop point:
 // Concurrency clients with no think time on the chip's continuous-batching
 // scheduler, run for warm-up plus measurement (see closedLoopSpan); the
 // horizon line is rewritten by the caller.
 func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
-	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n",
-		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen)
+	budget := ""
+	if sched == "vllm" {
+		budget = fmt.Sprintf(", max_batched_tokens: %d", closedLoopTokenBudget)
+	}
+	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02%s}\n",
+		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, budget)
 	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s}\n", pt.Concurrency)
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 }

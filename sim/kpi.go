@@ -209,9 +209,10 @@ func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float6
 	add(kpicat.CostPerMTokInstancesUSD, "", econ.CostPerMTokUSD(instanceUSD, tokens))
 	// Input and output tokens share the instance cost by the replica time
 	// their prefill and decode work took.
-	if share := w.prefillBusy + w.decodeBusy; share > 0 {
-		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.prefillBusy/share, prefilled))
-		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*w.decodeBusy/share, tot.outputTok))
+	if share := float64(w.tokenBusyNs); share > 0 {
+		prefillShare := min(w.prefillBusy/share, 1)
+		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*prefillShare, prefilled))
+		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*(1-prefillShare), tot.outputTok))
 	}
 	return costUSD
 }

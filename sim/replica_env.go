@@ -68,8 +68,14 @@ type replicaConfig struct {
 
 // iterTotals are what every replica's iterations add up to over the run.
 type iterTotals struct {
-	prefillBusy, decodeBusy float64 // replica-seconds attributed to prefill and decode
-	totalFLOPs, totalBytes  float64
+	// prefillBusy is the replica time (ns) attributed to prefill; tokenBusyNs
+	// all the time of iterations that carried tokens, decode's share being
+	// the difference. A decode leap (leap.go) adds its whole duration at
+	// once, so decode time is kept as an exact integer sum: a floating-point
+	// one would round differently from iterating one by one.
+	prefillBusy            float64
+	tokenBusyNs            int64
+	totalFLOPs, totalBytes float64
 	// iterations planned with implicit decoders, and those that fell back
 	// to the explicit scheduler (for tests)
 	implicitIters, fallbackIters int64
@@ -102,7 +108,9 @@ func (e *replicaEnv) account(cost stepCost, dur float64, prefillTokens, decodeTo
 	e.totalFLOPs += cost.flops * tp
 	e.totalBytes += cost.bytes * tp
 	if tot := float64(prefillTokens + decodeTokens); tot > 0 {
-		e.prefillBusy += dur * float64(prefillTokens) / tot
-		e.decodeBusy += dur * float64(decodeTokens) / tot
+		if prefillTokens > 0 {
+			e.prefillBusy += dur * float64(prefillTokens) / tot
+		}
+		e.tokenBusyNs += int64(dur)
 	}
 }

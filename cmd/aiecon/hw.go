@@ -268,9 +268,10 @@ func newHWFitCmd(e *env) *cobra.Command {
 		Use:   "fit --points FILE... [--family F] [--cv]",
 		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
 		Long: `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
-collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale: docs/calibration.md)
-to measured serving points, predicting each row as validate's scheduler runs
-it and minimising squared log errors of TTFT and TPOT with Nelder-Mead.
+collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp:
+docs/calibration.md) to measured serving points, predicting each row as
+validate's scheduler runs it and minimising squared log errors of TTFT and
+TPOT with Nelder-Mead.
 
 A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
 output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind

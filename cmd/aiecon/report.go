@@ -220,7 +220,7 @@ func (r runReport) jsonView() any {
 		"calibration": r.calibration,
 		"kpis":        kpis,
 		"replicas":    r.res.Replicas,
-		"warnings":    append([]string{}, r.fleetWarnings()...),
+		"warnings":    append([]string{}, r.warnings()...),
 	}
 }
 

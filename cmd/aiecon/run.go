@@ -43,11 +43,15 @@ GPUs and on Trainium) runs every variant and ends with a comparison table;
 RUN per variant (one for a scenario without variants), each with run_id,
 scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
 kpis (name, scope, value, unit; value null when undefined), replicas and
-warnings (the fleet-sizing warnings below, [] when none).
+warnings (the warnings below, [] when none).
 
 After the report, run warns when the fleet is overloaded (requests left
 unfinished by a queue that grows, or dropped) or mostly idle (under 20% of
-batch slots filled), and prints the optimize command that would size it.
+batch slots filled), and prints the optimize command that would size it. It
+also warns when the step-time constants were not fitted to published
+measurements of the instance's chip: fitted to none (an estimate), fitted
+to other chips of its family and carried over (B200, L4, A10G, Trainium3),
+or fitted to too few to cross-validate (Trainium2) (docs/calibration.md).
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and

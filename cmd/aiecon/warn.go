@@ -5,6 +5,10 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/runner"
 )
 
 // Thresholds of the fleet-sizing checks. Each compares the run with itself
@@ -112,9 +116,79 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// printWarnings prints the fleet warnings after a run's report.
-func (r runReport) printWarnings(out io.Writer) error {
+// warnings are the run's warnings: the fleet-sizing ones, then the one on
+// how far the step-time constants speak for the instance's chip.
+func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
+	if w := stepTimeWarning(r.l.Scenario); w != "" {
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+// stepTimeWarning says in plain words when the constants that price the
+// run's steps were not fitted to published measurements of its chip: fitted
+// to nothing, fitted to other chips of the family (carried over by the
+// catalogued peaks and bandwidths), or fitted to too few measurements to
+// cross-validate. Constants the scenario sets itself, all seven, are the
+// user's and get no warning.
+func stepTimeWarning(sc *model.Scenario) string {
+	if h := sc.Hardware; h.PrefillS > 0 && h.LayerS > 0 && h.CollectiveS > 0 && h.HBMFrac > 0 && h.KVFrac > 0 && h.GEMMScale > 0 && h.AttnScale > 0 {
+		return ""
+	}
+	s, chip, err := runServing(sc)
+	if err != nil {
+		return "" // the run itself resolved them; nothing to add here
+	}
+	switch s.CoverageOf(chip) {
+	case hw.CoverageNone:
+		return fmt.Sprintf("STEP TIMES ARE AN ESTIMATE: the %s constants that price every step on %s were not fitted to any published "+
+			"measurement, so latency, throughput and cost per token here are rough estimates; check them against a measurement "+
+			"before deciding on them (docs/calibration.md).", s.Family, chip)
+	case hw.CoverageTransfer:
+		return fmt.Sprintf("STEP TIMES BY TRANSFER: no published measurement of %s went into the %s constants (fitted to %s); "+
+			"they are carried over through %s's catalogued peaks and bandwidths, so expect larger errors than the "+
+			"cross-validated ones (%s).", chip, s.Family, strings.Join(s.FittedChips, " and "), chip, orNone(s.CV))
+	case hw.CoverageThin:
+		return fmt.Sprintf("STEP TIMES THINLY FITTED: the %s constants were fitted to %d published measurements of %s, too few "+
+			"to cross-validate; treat latency and cost per token as estimates.", s.Family, s.FittedRows, chip)
+	}
+	return ""
+}
+
+// runServing is the step-time constants a run of sc uses before the
+// scenario's overrides (its calibration profile's, else the family
+// defaults) and the catalog name of its chip.
+func runServing(sc *model.Scenario) (hw.Serving, string, error) {
+	inst, err := hw.InstanceByName(sc.Fleet.Instance)
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	cal, err := runner.LoadCalibration(sc)
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	if cal.Serving != nil {
+		return *cal.Serving, chip.Name, nil
+	}
+	s, err := hw.DefaultServing(chip.StepFamily)
+	return s, chip.Name, err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// printWarnings prints the run's warnings after its report.
+func (r runReport) printWarnings(out io.Writer) error {
+	ws := r.warnings()
 	if len(ws) == 0 {
 		return nil
 	}

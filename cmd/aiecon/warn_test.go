@@ -77,3 +77,36 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestStepTimeWarning: a run warns, in plain words, when the step-time
+// constants were not fitted to measurements of its chip, and only then.
+func TestStepTimeWarning(t *testing.T) {
+	ownConstants := model.HardwareOverrides{PrefillS: 0.01, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 0.5, AttnScale: 0.5}
+	tests := []struct {
+		instance string
+		hardware model.HardwareOverrides
+		want     string // "" = no warning
+	}{
+		{"p5.48xlarge", model.HardwareOverrides{}, ""},   // H100: fitted and cross-validated
+		{"trn1.32xlarge", model.HardwareOverrides{}, ""}, // Trainium1: fitted and cross-validated
+		{"p4de.24xlarge", model.HardwareOverrides{}, ""}, // A100: its own family, fitted
+		{"p6-b200.48xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of B200 went into the gpu constants (fitted to H100 and H200)"},
+		{"g6.xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of L4"},
+		{"g5.xlarge", model.HardwareOverrides{}, "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"trn2.48xlarge", model.HardwareOverrides{}, "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"},
+		{"trn2.48xlarge", model.HardwareOverrides{HBMFrac: 0.6}, "STEP TIMES THINLY FITTED"}, // one override leaves six unfitted
+		{"trn2.48xlarge", ownConstants, ""}, // the user's own constants
+	}
+	for _, tt := range tests {
+		sc := &model.Scenario{}
+		sc.Fleet.Instance, sc.Hardware = tt.instance, tt.hardware
+		got := stepTimeWarning(sc)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s %+v: warning %q, want one containing %q", tt.instance, tt.hardware, got, tt.want)
+		}
+	}
+	r := fakeReport(map[string]float64{"requests_arrived": 10, "batch_occupancy": 0.5})
+	if ws := r.warnings(); len(ws) != 1 || !strings.Contains(ws[0], "THINLY FITTED") {
+		t.Errorf("a trn2 run's warnings = %q, want the step-time one", ws)
+	}
+}
