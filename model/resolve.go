@@ -465,6 +465,9 @@ func (r *resolver) hardware() {
 			r.bad("hardware."+f.name, "%g is out of range (allowed: above 0, at most %g%s)", f.v, f.max, f.unit)
 		}
 	}
+	if e := h.KVGroupExp; e != nil && !(*e >= 0 && *e <= 1) {
+		r.bad("hardware.kv_group_exp", "%g is out of range (allowed: 0 to 1)", *e)
+	}
 	if h.Efficiency < 0 || h.Efficiency > 1 {
 		r.bad("hardware.gemm_efficiency", "%g is out of range (allowed: above 0, at most 1)", h.Efficiency)
 	}

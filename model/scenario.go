@@ -508,14 +508,17 @@ type Training struct {
 // the step family's fitted constants (docs/calibration.md) one by one, and
 // the GEMM efficiency. A zero (absent) field keeps the default.
 type HardwareOverrides struct {
-	PrefillS    float64 `yaml:"prefill_s,omitempty"`       // fixed cost of a prompt-encoding iteration, s
-	LayerS      float64 `yaml:"layer_s,omitempty"`         // fixed cost per layer per iteration, s
-	CollectiveS float64 `yaml:"collective_s,omitempty"`    // latency per all-reduce, s
-	HBMFrac     float64 `yaml:"hbm_frac,omitempty"`        // achieved HBM bandwidth fraction on weights
-	KVFrac      float64 `yaml:"kv_frac,omitempty"`         // achieved HBM bandwidth fraction on KV reads
-	GEMMScale   float64 `yaml:"gemm_scale,omitempty"`      // factor on the calibrated GEMM efficiency
-	AttnScale   float64 `yaml:"attn_scale,omitempty"`      // factor on it for the attention core
-	Efficiency  float64 `yaml:"gemm_efficiency,omitempty"` // a constant GEMM efficiency instead of the calibrated profile
+	PrefillS    float64 `yaml:"prefill_s,omitempty"`    // fixed cost of a prompt-encoding iteration, s
+	LayerS      float64 `yaml:"layer_s,omitempty"`      // fixed cost per layer per iteration, s
+	CollectiveS float64 `yaml:"collective_s,omitempty"` // latency per all-reduce, s
+	HBMFrac     float64 `yaml:"hbm_frac,omitempty"`     // achieved HBM bandwidth fraction on weights
+	KVFrac      float64 `yaml:"kv_frac,omitempty"`      // achieved HBM bandwidth fraction on KV reads
+	GEMMScale   float64 `yaml:"gemm_scale,omitempty"`   // factor on the calibrated GEMM efficiency
+	AttnScale   float64 `yaml:"attn_scale,omitempty"`   // factor on it for the attention core
+	// KVGroupExp is how often decode attention re-reads a KV head shared by
+	// g query heads (g^e times); a pointer because 0 (read once) is a value.
+	KVGroupExp *float64 `yaml:"kv_group_exp,omitempty"`
+	Efficiency float64  `yaml:"gemm_efficiency,omitempty"` // a constant GEMM efficiency instead of the calibrated profile
 	// Calibration is the calibration profile file that prices the run
 	// (relative to the scenario's folder); empty means the built-in profile.
 	Calibration string `yaml:"calibration,omitempty"`

@@ -205,6 +205,9 @@ func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
 			*o.dst, set = o.v, true
 		}
 	}
+	if h.KVGroupExp != nil {
+		s.KVGroupExp, set = *h.KVGroupExp, true
+	}
 	return set
 }
 

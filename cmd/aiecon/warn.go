@@ -130,10 +130,10 @@ func (r runReport) warnings() []string {
 // run's steps were not fitted to published measurements of its chip: fitted
 // to nothing, fitted to other chips of the family (carried over by the
 // catalogued peaks and bandwidths), or fitted to too few measurements to
-// cross-validate. Constants the scenario sets itself, all seven, are the
+// cross-validate. Constants the scenario sets itself, all eight, are the
 // user's and get no warning.
 func stepTimeWarning(sc *model.Scenario) string {
-	if h := sc.Hardware; h.PrefillS > 0 && h.LayerS > 0 && h.CollectiveS > 0 && h.HBMFrac > 0 && h.KVFrac > 0 && h.GEMMScale > 0 && h.AttnScale > 0 {
+	if h := sc.Hardware; h.PrefillS > 0 && h.LayerS > 0 && h.CollectiveS > 0 && h.HBMFrac > 0 && h.KVFrac > 0 && h.GEMMScale > 0 && h.AttnScale > 0 && h.KVGroupExp != nil {
 		return ""
 	}
 	s, chip, err := runServing(sc)
