@@ -101,7 +101,7 @@ func newRunsScreen(sh *shared) *runsScreen {
 		{title: "SLO", width: 6, right: true},
 		{title: "REVENUE", width: 9, right: true, prio: 1}, // gives way at 80 columns so that names keep 24
 		{title: "REQ/S", width: 7, right: true, prio: 2},
-		{title: "UTIL", width: 6, right: true, prio: 4},
+		{title: "BUSY", width: 6, right: true, prio: 4}, // busy time: replicas iterating, not batch occupancy
 		{title: "HORIZON", width: 7, right: true, prio: 5},
 		{title: "SEED", width: 6, right: true, prio: 7},
 	})
