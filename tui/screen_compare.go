@@ -217,8 +217,10 @@ func (s *compareScreen) view(w, h int) string {
 		if r.Status != data.StatusComplete {
 			status = " " + st.bad.Render(r.Status)
 		}
-		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+"  "+st.muted.Render(s.sh.short(r.ID))+
-			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS))+status+role, w))
+		// The role and status come right after the name so that a narrow
+		// terminal cuts the id, seed and horizon rather than them.
+		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
+			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
 	}
 	scope := "whole run"
 	if s.scope != "" {
