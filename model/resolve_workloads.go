@@ -180,6 +180,9 @@ func (r *resolver) agent(p string, a *Agent) {
 	r.dist(p+".steps", &a.Steps, distCount)
 	r.dist(p+".tool_latency", &a.ToolLatency, distDuration)
 	r.dist(p+".tool_result_tokens", &a.ToolResultTokens, distTokens)
+	if !a.ToolCallTokens.IsZero() {
+		r.dist(p+".tool_call_tokens", &a.ToolCallTokens, distTokens)
+	}
 	if h := a.PrefixCacheHit; h != nil && (*h < 0 || *h > 1) {
 		r.bad(p+".prefix_cache_hit", "%g is out of range (allowed: 0 to 1; leave it out to model the replicas' prefix caches)", *h)
 	}

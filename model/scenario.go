@@ -385,6 +385,10 @@ type Agent struct {
 	Steps              Dist `yaml:"steps"`                // model calls per session (>= 1); default poisson mean 4
 	ToolLatency        Dist `yaml:"tool_latency"`         // duration of each tool call; default lognormal median 300ms p99 2s
 	ToolResultTokens   Dist `yaml:"tool_result_tokens"`   // tokens a tool call adds to the context; default lognormal median 200 p99 2000
+	// ToolCallTokens are the output tokens of a model call that calls a tool
+	// (every call of a session but the last, whose answer the user reads).
+	// Absent: the workload's output_tokens, for every call alike.
+	ToolCallTokens Dist `yaml:"tool_call_tokens,omitempty"`
 	// PrefixCacheHit, when set, overrides the modelled prefix cache for this
 	// workload: that fraction of a model call's prior context counts as
 	// cached whatever replica serves it. Default nil: the replicas' prefix

@@ -20,6 +20,10 @@ type agentModel struct {
 	rng  *rand.Rand
 
 	steps, toolLat, toolTok, patience sampler
+	// callOut draws a tool-calling step's output tokens when ownCallOut;
+	// otherwise the workload's output sampler serves, as for the answer.
+	callOut    sampler
+	ownCallOut bool
 	ads                               bool         // ads run on this workload's turns
 	latencySensitive                  bool         // conversion feels the latency penalty
 	waitOn                            patienceMode // what the patience is compared with
@@ -44,6 +48,12 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 	}
 	if am.patience, err = newSampler(a.Patience, &w.traces); err != nil {
 		return nil, err
+	}
+	if !a.ToolCallTokens.IsZero() {
+		if am.callOut, err = newSampler(a.ToolCallTokens, &w.traces); err != nil {
+			return nil, err
+		}
+		am.ownCallOut = true
 	}
 	if ads := w.sc.Ads; ads != nil {
 		for _, name := range ads.Workloads {
@@ -161,7 +171,13 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 	s.patienceNs = am.patience.drawNs(r)
 	s.convDraw = r.Float64()
 	for i := 0; i < n; i++ {
-		sp := stepPlan{output: int32(am.wl.output.drawCount(am.wl.lengths, 1)), turnNs: -1}
+		// Drawn from the workload's length stream either way, so that a
+		// scenario without tool_call_tokens keeps its draws.
+		out := am.wl.output
+		if am.ownCallOut && i < n-1 {
+			out = am.callOut
+		}
+		sp := stepPlan{output: int32(out.drawCount(am.wl.lengths, 1)), turnNs: -1}
 		if i < n-1 { // the last model call answers the user: no tool call after it
 			sp.toolNs = am.toolLat.drawNs(r)
 			sp.toolTok = int32(am.toolTok.drawCount(r, 0))
