@@ -22,11 +22,11 @@ type agentModel struct {
 	steps, toolLat, toolTok, patience sampler
 	// callOut draws a tool-calling step's output tokens when ownCallOut;
 	// otherwise the workload's output sampler serves, as for the answer.
-	callOut    sampler
-	ownCallOut bool
-	ads                               bool         // ads run on this workload's turns
-	latencySensitive                  bool         // conversion feels the latency penalty
-	waitOn                            patienceMode // what the patience is compared with
+	callOut          sampler
+	ownCallOut       bool
+	ads              bool         // ads run on this workload's turns
+	latencySensitive bool         // conversion feels the latency penalty
+	waitOn           patienceMode // what the patience is compared with
 }
 
 func newAgentModel(w *World, wl *workload) (*agentModel, error) {
