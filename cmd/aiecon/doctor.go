@@ -26,6 +26,9 @@ input is never changed. Each run is copied whole or not at all, so a run with
 a damaged block is left out and named; failed and interrupted runs are left
 behind. Sweeps, their points and calibrations are copied where they read.
 
+Before reading, it checks DuckDB's checksum of both database headers and of
+every block itself, and says which blocks are damaged.
+
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it.`,
 		Example: `  aiecon doctor --db aiecon.duckdb.corrupt-20261204T153012.000Z
@@ -41,6 +44,7 @@ on working with it.`,
 			if _, err := os.Stat(out); err == nil {
 				return badInput("doctor: --out %s exists; give a new file", out)
 			}
+			reportBlocks(e, e.dbPath)
 			st, err := data.Salvage(cmd.Context(), e.dbPath, out)
 			if err != nil {
 				return err
@@ -60,6 +64,22 @@ on working with it.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the new store to write (default: --db PATH.salvaged-TIME.duckdb)")
 	return cmd
+}
+
+// reportBlocks says what DuckDB's own checksums say of the file, block by
+// block, before DuckDB is asked to read it: which blocks are damaged, and
+// whether the damage is that of a write torn by a kill.
+func reportBlocks(e *env, path string) {
+	c, err := data.CheckBlocks(path)
+	if err != nil {
+		fmt.Fprintf(e.stdout, "block check: %v\n", err)
+		return
+	}
+	fmt.Fprintf(e.stdout, "block check: %s\n", c)
+	if c.Torn() {
+		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not: the mark of a write torn by a kill -9 while DuckDB "+
+			"rewrote a block in place during a checkpoint (docs/sweeps.md, Damaged stores)")
+	}
 }
 
 // oneLineErr keeps a driver error, which may span lines, on one.
