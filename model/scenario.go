@@ -528,6 +528,21 @@ type HardwareOverrides struct {
 	Calibration string `yaml:"calibration,omitempty"`
 }
 
+// ConstantsSet counts the step family's fitted constants the scenario
+// overrides (a zero field keeps the fitted value; kv_group_exp is set when
+// present) out of the eight there are.
+func (h HardwareOverrides) ConstantsSet() (n, of int) {
+	for _, v := range []float64{h.PrefillS, h.LayerS, h.CollectiveS, h.HBMFrac, h.KVFrac, h.GEMMScale, h.AttnScale} {
+		if v > 0 {
+			n++
+		}
+	}
+	if h.KVGroupExp != nil {
+		n++
+	}
+	return n, 8
+}
+
 // IsZero reports no overrides.
 func (h HardwareOverrides) IsZero() bool { return h == HardwareOverrides{} }
 

@@ -27,7 +27,7 @@ func StepTimesSource(sc *model.Scenario) string {
 	if s.CV != "" {
 		what += "; " + s.CV
 	}
-	if h := sc.Hardware; h.PrefillS+h.LayerS+h.CollectiveS+h.HBMFrac+h.KVFrac+h.GEMMScale+h.AttnScale > 0 || h.KVGroupExp != nil {
+	if n, _ := sc.Hardware.ConstantsSet(); n > 0 {
 		what += "; some overridden by the scenario's hardware section"
 	}
 	return what

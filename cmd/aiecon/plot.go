@@ -147,6 +147,11 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 		}
 		return err
 	}
+	return saveChart(e, c, out)
+}
+
+// saveChart writes a rendered chart to out and says what it wrote.
+func saveChart(e *env, c *chart.Chart, out string) error {
 	if err := c.Save(out); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"aiecon/chart"
 	"aiecon/data"
@@ -42,9 +41,5 @@ func plotForecast(ctx context.Context, e *env, f plotFlags, refs []string) error
 		}
 		return err
 	}
-	if err := c.Save(out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s, %dx%d px\n", out, c.Title, c.WidthPx, c.HeightPx)
-	return nil
+	return saveChart(e, c, out)
 }

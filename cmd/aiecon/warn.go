@@ -133,7 +133,7 @@ func (r runReport) warnings() []string {
 // cross-validate. Constants the scenario sets itself, all eight, are the
 // user's and get no warning.
 func stepTimeWarning(sc *model.Scenario) string {
-	if h := sc.Hardware; h.PrefillS > 0 && h.LayerS > 0 && h.CollectiveS > 0 && h.HBMFrac > 0 && h.KVFrac > 0 && h.GEMMScale > 0 && h.AttnScale > 0 && h.KVGroupExp != nil {
+	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return ""
 	}
 	s, chip, err := runServing(sc)
