@@ -86,6 +86,16 @@ func (s *Source) node(field string) ast.Node {
 	return n
 }
 
+// Locate parses YAML text only to find fields in it (Position): a source
+// that does not parse locates nothing.
+func Locate(file string, src []byte) *Source {
+	tree, src, err := ParseYAML(file, src)
+	if err != nil {
+		return &Source{File: file, Text: src}
+	}
+	return &Source{File: file, Text: src, tree: tree}
+}
+
 // errorf builds a located FieldError.
 func (s *Source) errorf(field, format string, args ...any) FieldError {
 	line, col := s.Position(field)

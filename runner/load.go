@@ -105,7 +105,7 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		note, err = checkSize(sc, source, dir)
 	}
 	if err != nil {
-		return nil, &InputError{Err: attributeOverrides(err, overrides, merged)}
+		return nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
 	}
 	resolved, err := yaml.Marshal(sc)
 	if err != nil {
@@ -163,11 +163,12 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, er
 }
 
 // attributeOverrides rewrites errors about overridden fields to name the
-// --set that caused them (line numbers would point into the merged text).
+// --set that caused them, and places the others in original, the file as
+// written (line numbers from the merged text would point past its end).
 // Errors name workloads by index (workloads[0].arrivals.rate) and a --set
 // may name one by its name (workloads[chat].arrivals.rate): merged, the
 // scenario after the overrides, tells which index a name is.
-func attributeOverrides(err error, overrides []model.Override, merged []byte) error {
+func attributeOverrides(err error, overrides []model.Override, merged []byte, original *model.Source) error {
 	var errs model.Errors
 	if len(overrides) == 0 || !errors.As(err, &errs) {
 		return err
@@ -175,6 +176,11 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte) er
 	index := workloadIndex(merged)
 	out := make(model.Errors, len(errs))
 	for i, e := range errs {
+		// The merged text's lines are not the file's: place the field in
+		// the file the user wrote (or its nearest parent there).
+		if e.Field != "" && e.Line > 0 {
+			e.Line, e.Col = original.Position(e.Field)
+		}
 		out[i] = e
 		for _, o := range overrides {
 			p := indexedPath(o.Path, index)
