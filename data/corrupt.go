@@ -16,17 +16,25 @@ type CorruptError struct {
 	Path   string
 	KeptAs string // where a read-write Open moved it; "" when it was not moved
 	Err    error  // DuckDB's error
+	// NotRepaired is why a read-write Open could not repair it as a
+	// checkpoint torn by a kill (RepairCopy); nil from a read-only Open.
+	NotRepaired error
 }
 
 func (e *CorruptError) Error() string {
 	if e.KeptAs == "" {
 		return fmt.Sprintf("the store %s is damaged (%v); it was left as it is: "+
-			"`aiecon doctor --db %s` copies the complete runs DuckDB can still read into a new file, "+
-			"and the next command that writes sets the damaged file aside and starts a new store", e.Path, oneLine(e.Err), e.Path)
+			"the next command that writes repairs it if a kill tore a checkpoint (`aiecon doctor --db %s` says whether), "+
+			"and otherwise sets the damaged file aside and starts a new store; doctor also copies the complete runs DuckDB can still read into a new file",
+			e.Path, oneLine(e.Err), e.Path)
 	}
-	return fmt.Sprintf("the store %s is damaged (%v); it was kept, untouched, as %s (with its .wal if it had one) "+
+	why := ""
+	if e.NotRepaired != nil {
+		why = fmt.Sprintf(" It could not be repaired: %s.", oneLine(e.NotRepaired))
+	}
+	return fmt.Sprintf("the store %s is damaged (%v).%s It was kept, untouched, as %s (with its .wal if it had one) "+
 		"and the next write starts a new store at %s; `aiecon doctor --db %s` copies the complete runs DuckDB can still read into a new file",
-		e.Path, oneLine(e.Err), e.KeptAs, e.Path, e.KeptAs)
+		e.Path, oneLine(e.Err), why, e.KeptAs, e.Path, e.KeptAs)
 }
 
 func (e *CorruptError) Unwrap() error { return e.Err }
@@ -50,8 +58,8 @@ func isCorrupt(err error) bool {
 
 // keepCorrupt builds the CorruptError for the store at abs (given as path),
 // moving it and its write-ahead log aside when move is set.
-func keepCorrupt(path, abs string, move bool, err error) error {
-	ce := &CorruptError{Path: path, Err: err}
+func keepCorrupt(path, abs string, move bool, err, notRepaired error) error {
+	ce := &CorruptError{Path: path, Err: err, NotRepaired: notRepaired}
 	if !move {
 		return ce
 	}

@@ -29,9 +29,11 @@
 //
 // A read-write Open also removes failed runs' partial records (keeping
 // their row and error), waits a bounded time for a file another process
-// holds (Options.LockWait), and sets a file DuckDB finds damaged aside as
-// PATH.corrupt-TIME (CorruptError); Salvage copies the complete runs such a
-// file still holds into a new store (`aiecon doctor`).
+// holds (Options.LockWait), repairs a checkpoint torn by a kill -9
+// (RepairCopy: the torn blocks' checksums recomputed in a checked copy that
+// takes the file's place, the original kept as PATH.corrupt-TIME), and sets
+// other damage aside as PATH.corrupt-TIME (CorruptError); Salvage copies the
+// complete runs such a file still holds into a new store (`aiecon doctor`).
 //
 // Untrusted SQL (`aiecon sql` without --write, the dashboard's console)
 // goes through CheckQuery, DuckDB's own parser, to a Store opened with
@@ -42,7 +44,7 @@
 // files; Quantiles and the Scan functions read raw records.
 //
 // Files: store.go (Open, Close), lock.go (LockedError, waiting for a held
-// file), corrupt.go (CorruptError), blockcheck.go (CheckBlocks: DuckDB's header and block checksums, read without DuckDB), cleanup.go (failed runs' partial rows),
+// file), corrupt.go (CorruptError), blockcheck.go (CheckBlocks: DuckDB's header and block checksums, read without DuckDB), repair.go (RepairCopy: torn checkpoints), cleanup.go (failed runs' partial rows),
 // salvage.go (Salvage), guard.go (CheckQuery), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,

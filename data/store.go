@@ -50,6 +50,10 @@ type Options struct {
 	// OnLockWait, if set, is called once when a read-write Open finds the
 	// file held and starts waiting, with who holds it.
 	OnLockWait func(*LockedError)
+	// OnRepair, if set, is called when a read-write Open found the file
+	// damaged by a kill during a checkpoint and repaired it (RepairCopy):
+	// the caller should tell the user, and where the original was kept.
+	OnRepair func(RepairReport)
 }
 
 // DefaultLockWait is how long a read-write Open waits for a held store: a
@@ -214,21 +218,24 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkDuckDBHeader(abs); err != nil {
 		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
-	db, err := connect(ctx, path, dsn, opts)
-	if err != nil {
-		if isCorrupt(err) {
-			return nil, keepCorrupt(path, abs, st.readWrite == 0 && !opts.ReadOnly, err)
+	err = s.connectAndPrepare(ctx, dsn, opts, st)
+	if err != nil && isCorrupt(err) && st.readWrite == 0 {
+		if opts.ReadOnly {
+			return nil, keepCorrupt(path, abs, false, err, nil)
 		}
-		return nil, err
+		// The first read-write Open of a damaged file in this process: a
+		// checkpoint torn by a kill is repaired (repair.go); other damage
+		// sets the file aside.
+		rep, rerr := repairInPlace(ctx, path, abs)
+		if rerr != nil {
+			return nil, keepCorrupt(path, abs, true, err, rerr)
+		}
+		if opts.OnRepair != nil {
+			opts.OnRepair(rep)
+		}
+		err = s.connectAndPrepare(ctx, dsn, opts, st)
 	}
-	s.db = db
-	s.state = st
-
-	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
-		db.Close()
-		if isCorrupt(err) && st.readWrite == 0 {
-			return nil, keepCorrupt(path, abs, !opts.ReadOnly, err)
-		}
+	if err != nil {
 		return nil, err
 	}
 	if s.roConfig {
@@ -238,6 +245,20 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	registry.paths[abs] = st
 	return s, nil
+}
+
+// connectAndPrepare opens the DuckDB database and prepares the store.
+func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options, st *pathState) error {
+	db, err := connect(ctx, s.path, dsn, opts)
+	if err != nil {
+		return err
+	}
+	s.db, s.state = db, st
+	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
+		db.Close()
+		return err
+	}
+	return nil
 }
 
 // ErrNotStore is returned (wrapped) by Open of a file that is not a DuckDB

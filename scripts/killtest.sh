@@ -7,9 +7,13 @@
 # checkpoints. It sends SIGKILL after a random delay, then opens the store
 # read-write (replaying the write-ahead log, marking the run failed,
 # checkpointing) and reads every table in full, which makes DuckDB verify
-# the checksum of every block. A store that fails to open or read is counted
-# corrupt, kept as corrupt-N.duckdb (with its .wal) and replaced by a fresh
-# one. The last line says: cycles, corrupt, and the modes' counts.
+# the checksum of every block, and checks that every run complete at the
+# previous check is still there with the same requests. A store that fails
+# any of this is counted corrupt, kept as corrupt-N.duckdb (with its .wal)
+# and replaced by a fresh one. A checkpoint torn by the kill, which the
+# read-write open repairs (data/repair.go), is counted repaired, and the
+# damaged original kept as repaired-N.duckdb. The last line says: cycles,
+# corrupt, repaired, and the modes' counts.
 #
 #   scripts/killtest.sh                    # 200 cycles
 #   CYCLES=500 SEED=7 scripts/killtest.sh
@@ -60,10 +64,28 @@ check() {
 		  (SELECT count(*) || ':' || coalesce(sum(hash(s)), 0) FROM sessions s) AS sessions,
 		  (SELECT count(*) || ':' || coalesce(sum(hash(a)), 0) FROM auctions a) AS auctions,
 		  (SELECT count(*) FROM runs WHERE status = 'running') AS running" >"$OUT/check.out" 2>>"$OUT/check.err" &&
-		grep -q ',0$' "$OUT/check.out"
+		grep -q ',0$' "$OUT/check.out" &&
+		"$A" sql --format csv --all "SELECT r.run_id, coalesce(q.n, 0) || ':' || coalesce(q.h, 0) AS requests
+		  FROM runs r LEFT JOIN (SELECT run_id, count(*) AS n, sum(hash(q)) AS h FROM requests q GROUP BY run_id) q USING (run_id)
+		  WHERE r.status = 'complete' ORDER BY 1" >"$OUT/digests.new" 2>>"$OUT/check.err" &&
+		kept_all
 }
 
-corrupt=0
+# kept_all checks that every run complete at the previous check is still
+# there with the same requests, row for row (a repair must lose nothing).
+kept_all() {
+	touch "$OUT/digests.csv"
+	local lost
+	lost=$(comm -23 <(sort "$OUT/digests.csv") <(sort "$OUT/digests.new") | grep -v '^run_id,' || true)
+	if [ -n "$lost" ]; then
+		echo "complete runs lost or changed since the previous check:" >>"$OUT/check.err"
+		echo "$lost" >>"$OUT/check.err"
+		return 1
+	fi
+	mv "$OUT/digests.new" "$OUT/digests.csv"
+}
+
+corrupt=0 repaired=0
 declare -A modes=([run]=0 [sweep]=0 [close]=0)
 for i in $(seq 1 "$CYCLES"); do
 	case $((RANDOM % 3)) in
@@ -82,7 +104,17 @@ for i in $(seq 1 "$CYCLES"); do
 	sleep $((delay / 1000))
 	kill -9 "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	if ! check; then
+	if check; then
+		# A read-write open that repaired a torn checkpoint kept the damaged
+		# original as store.duckdb.corrupt-TIME: count it, keep it aside.
+		for f in "$AIECON_DB".corrupt-*; do
+			case $f in *.wal | *'*') continue ;; esac
+			repaired=$((repaired + 1))
+			echo "killtest: cycle $i ($mode, killed after ${delay} ms): a torn checkpoint, repaired; every earlier complete run checks" >&2
+			mv "$f" "$OUT/repaired-$i.duckdb"
+			if [ -e "$f.wal" ]; then mv "$f.wal" "$OUT/repaired-$i.wal"; fi
+		done
+	else
 		corrupt=$((corrupt + 1))
 		echo "killtest: cycle $i ($mode, killed after ${delay} ms): the store does not check:" >&2
 		sed 's/^/  /' "$OUT/check.err" >&2
@@ -91,10 +123,11 @@ for i in $(seq 1 "$CYCLES"); do
 		for f in "$AIECON_DB" "$AIECON_DB.wal"; do
 			if [ -e "$f" ]; then mv "$f" "$OUT/corrupt-$i.${f##*.}"; fi
 		done
+		rm -f "$OUT/digests.csv" # a new store starts empty
 	fi
 	if [ $((i % 25)) = 0 ]; then
-		echo "killtest: $i cycles, $corrupt corrupt"
+		echo "killtest: $i cycles, $corrupt corrupt, $repaired repaired"
 	fi
 done
-echo "killtest: cycles=$CYCLES corrupt=$corrupt run=${modes[run]} sweep=${modes[sweep]} close=${modes[close]} (seed $SEED, $OUT)"
+echo "killtest: cycles=$CYCLES corrupt=$corrupt repaired=$repaired run=${modes[run]} sweep=${modes[sweep]} close=${modes[close]} (seed $SEED, $OUT)"
 [ "$corrupt" = 0 ]

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,26 +136,29 @@ func (c *conn) closeLocked() error {
 }
 
 // beginWrite opens the live file read-write for a run (creating it if it
-// does not exist). Reads share it until endWrite.
-func (c *conn) beginWrite() (*data.Store, error) {
+// does not exist). Reads share it until endWrite. repaired says what the
+// open repaired (a checkpoint torn by a kill), "" when nothing.
+func (c *conn) beginWrite() (_ *data.Store, repaired string, _ error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.writing {
-		return nil, errors.New("a run is already being written")
+		return nil, "", errors.New("a run is already being written")
 	}
 	if c.snapPath != "" {
-		return nil, fmt.Errorf("the dashboard is reading a snapshot because %s was in use; press R to go back to the live file before launching a run", c.path)
+		return nil, "", fmt.Errorf("the dashboard is reading a snapshot because %s was in use; press R to go back to the live file before launching a run", c.path)
 	}
 	if err := c.closeLocked(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	s, err := data.Open(c.path, data.Options{LockWait: c.writeWait})
+	s, err := data.Open(c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
+		repaired = strings.TrimPrefix(r.String(), "repaired ")
+	}})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	c.store, c.writing = s, true
 	c.gen++
-	return s, nil
+	return s, repaired, nil
 }
 
 // endWrite closes the read-write store so the dashboard holds no write lock

@@ -112,7 +112,7 @@ func TestConnWriteThenRead(t *testing.T) {
 	if err := c.read(func(*data.Store) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	st, err := c.beginWrite()
+	st, _, err := c.beginWrite()
 	if err != nil {
 		t.Fatalf("beginWrite while open read-only: %v", err)
 	}
@@ -158,7 +158,7 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 		t.Errorf("the lock error does not name the holder: %+v", le)
 	}
 	c.writeWait = 200 * time.Millisecond
-	if _, err := c.beginWrite(); !errors.As(err, &le) {
+	if _, _, err := c.beginWrite(); !errors.As(err, &le) {
 		t.Fatalf("beginWrite of a locked store: %v, want a *data.LockedError", err)
 	}
 	if _, err := c.useSnapshot(); err != nil {
@@ -172,7 +172,7 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 	}); err != nil || n != len(fixtureRuns()) {
 		t.Fatalf("reading the snapshot: %d runs, %v", n, err)
 	}
-	if _, err := c.beginWrite(); err == nil || !strings.Contains(err.Error(), "snapshot") {
+	if _, _, err := c.beginWrite(); err == nil || !strings.Contains(err.Error(), "snapshot") {
 		t.Fatalf("beginWrite on a snapshot: %v, want a refusal that says why", err)
 	}
 	snapDir := c.snapDir

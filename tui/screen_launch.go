@@ -87,7 +87,8 @@ type runDoneMsg struct {
 	addr
 	id       string
 	err      error
-	closeErr error // closing the store after a complete run
+	closeErr error  // closing the store after a complete run
+	repaired string // what opening the store repaired (data.RepairReport), if anything
 }
 
 var launchKeys = struct {
@@ -230,6 +231,9 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		n := notice("run "+m.id+" stored", false)
+		if m.repaired != "" {
+			n = notice("run "+m.id+" stored; the store had been damaged by a kill and was "+m.repaired, true)
+		}
 		if m.closeErr != nil {
 			n = notice("run "+m.id+" stored; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true)
 		}
@@ -403,7 +407,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 		Calibration: s.sh.opts.Calibration}
 	run := func() tea.Msg {
 		defer feed.finish()
-		st, err := c.beginWrite()
+		st, repaired, err := c.beginWrite()
 		if err != nil {
 			return runDoneMsg{addr: addr{to}, err: err}
 		}
@@ -415,7 +419,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 		}
 		// The run is stored complete; a failure to close the store after it
 		// does not undo that, so it is only reported.
-		return runDoneMsg{addr: addr{to}, id: out.RunID, closeErr: cerr}
+		return runDoneMsg{addr: addr{to}, id: out.RunID, closeErr: cerr, repaired: repaired}
 	}
 	return tea.Batch(run, feed.listen(to))
 }

@@ -17,17 +17,24 @@ func newDoctorCmd(e *env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "doctor",
-		Short: "Copy the complete runs a damaged store still holds into a new store",
-		Long: `Read the store (--db; typically a damaged one that a command set aside as
-PATH.corrupt-TIME) read-only and copy every complete run that DuckDB can still
-read in full, with all its records, into a new store (--out, by default
-PATH.salvaged-TIME.duckdb), then say what was copied and what was lost. The
-input is never changed. Each run is copied whole or not at all, so a run with
-a damaged block is left out and named; failed and interrupted runs are left
-behind. Sweeps, their points and calibrations are copied where they read.
+		Short: "Repair a damaged store, or copy the complete runs it still holds into a new one",
+		Long: `Check a damaged store (--db; a store DuckDB refuses, or one a command set
+aside as PATH.corrupt-TIME) and write what can be saved of it to a new store
+(--out, by default PATH.salvaged-TIME.duckdb). The input is never changed.
 
-Before reading, it checks DuckDB's checksum of both database headers and of
-every block itself, and says which blocks are damaged.
+First it checks DuckDB's checksum of both database headers and of every block
+itself, and says which blocks are damaged. When both headers are intact, a few
+blocks are not and the write-ahead log is there, a kill -9 tore a checkpoint:
+doctor repairs a copy (the checksums of the torn blocks recomputed, the log
+replayed) and keeps it only if every row of every table reads back and every
+complete run has the record counts it was stored with. Commands that write
+do the same repair in place on their own.
+
+Other damage, or a repair that does not hold up: it copies every complete run
+that DuckDB can still read in full, with all its records, and says what was
+copied and what was lost. Each run is copied whole or not at all, so a run
+with a damaged block is left out and named; failed and interrupted runs are
+left behind. Sweeps, their points and calibrations are copied where they read.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it.`,
@@ -44,7 +51,14 @@ on working with it.`,
 			if _, err := os.Stat(out); err == nil {
 				return badInput("doctor: --out %s exists; give a new file", out)
 			}
-			reportBlocks(e, e.dbPath)
+			if reportBlocks(e, e.dbPath) {
+				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
+				if err == nil {
+					fmt.Fprintf(e.stdout, "%s into %s: every run is there; point --db at it or move it in place of the old store\n", rep, out)
+					return nil
+				}
+				fmt.Fprintf(e.stdout, "not repaired: %s\nsalvaging the complete runs instead\n", oneLineErr(err))
+			}
 			st, err := data.Salvage(cmd.Context(), e.dbPath, out)
 			if err != nil {
 				return err
@@ -68,18 +82,19 @@ on working with it.`,
 
 // reportBlocks says what DuckDB's own checksums say of the file, block by
 // block, before DuckDB is asked to read it: which blocks are damaged, and
-// whether the damage is that of a write torn by a kill.
-func reportBlocks(e *env, path string) {
+// whether the damage is that of a write torn by a kill, which it reports.
+func reportBlocks(e *env, path string) (torn bool) {
 	c, err := data.CheckBlocks(path)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "block check: %v\n", err)
-		return
+		return false
 	}
 	fmt.Fprintf(e.stdout, "block check: %s\n", c)
 	if c.Torn() {
 		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not: the mark of a write torn by a kill -9 while DuckDB "+
 			"rewrote a block in place during a checkpoint (docs/sweeps.md, Damaged stores)")
 	}
+	return c.Torn()
 }
 
 // oneLineErr keeps a driver error, which may span lines, on one.

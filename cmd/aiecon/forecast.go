@@ -105,7 +105,7 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) er
 	}
 	var store *data.Store
 	if !f.noStore {
-		if store, err = data.Open(e.dbPath, data.Options{}); err != nil {
+		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer store.Close()

@@ -111,7 +111,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) er
 			return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
 		}
 	}
-	store, err := data.Open(e.dbPath, data.Options{})
+	store, err := data.Open(e.dbPath, writerOptions(e))
 	if err != nil {
 		return err
 	}

@@ -165,9 +165,10 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 	return enc.Encode(map[string]any{"runs": views})
 }
 
-// writerOptions open the store for a run or sweep: when a reader (the
-// dashboard, a query) holds the file, say so and wait for it, up to
-// data.DefaultLockWait, rather than fail next to it.
+// writerOptions open the store read-write: when a reader (the dashboard, a
+// query) holds the file, say so and wait for it, up to data.DefaultLockWait,
+// rather than fail next to it; when the open repaired a checkpoint torn by a
+// kill, say so and where the damaged original was kept.
 func writerOptions(e *env) data.Options {
 	return data.Options{OnLockWait: func(le *data.LockedError) {
 		who := "another process"
@@ -175,5 +176,7 @@ func writerOptions(e *env) data.Options {
 			who = fmt.Sprintf("%s (PID %d)", le.Program, le.PID)
 		}
 		fmt.Fprintf(e.stderr, "aiecon: the store %s is in use by %s; waiting up to %s for it\n", le.Path, who, data.DefaultLockWait)
+	}, OnRepair: func(r data.RepairReport) {
+		fmt.Fprintf(e.stderr, "aiecon: the store %s: %s\n", r.Path, r)
 	}}
 }

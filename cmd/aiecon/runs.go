@@ -222,7 +222,10 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 // can look at once; a missing store or directory is the user's input error
 // (Main gives it exit code 2, whichever command opened the store).
 func openStore(e *env, readOnly bool) (*data.Store, error) {
-	return data.Open(e.dbPath, data.Options{ReadOnly: readOnly})
+	if readOnly {
+		return data.Open(e.dbPath, data.Options{ReadOnly: true})
+	}
+	return data.Open(e.dbPath, writerOptions(e))
 }
 
 // resolveRuns turns the user's run references (ids, prefixes, "last") into ids.
