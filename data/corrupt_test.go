@@ -40,12 +40,18 @@ func damagedStore(t *testing.T) (path string, ids []string) {
 // flip overwrites 64 bytes at off.
 func flip(t *testing.T, path string, off int64) {
 	t.Helper()
+	overwrite(t, path, off, []byte(strings.Repeat("\xA5", 64)))
+}
+
+// overwrite writes b at off in the file at path.
+func overwrite(t *testing.T, path string, off int64, b []byte) {
+	t.Helper()
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := f.WriteAt([]byte(strings.Repeat("\xA5", 64)), off); err != nil {
+	if _, err := f.WriteAt(b, off); err != nil {
 		t.Fatal(err)
 	}
 }

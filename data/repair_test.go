@@ -182,12 +182,5 @@ func TestRepairRefusesOtherDamage(t *testing.T) {
 // changes the checksum.
 func scribble(t *testing.T, path string, off int64) {
 	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteAt([]byte("damaged by something else"), off); err != nil {
-		t.Fatal(err)
-	}
+	overwrite(t, path, off, []byte("damaged by something else"))
 }
