@@ -18,6 +18,7 @@
 #   scripts/killtest.sh                    # 200 cycles
 #   CYCLES=500 SEED=7 scripts/killtest.sh
 #   OUT=/tmp/kt scripts/killtest.sh        # keep the work folder
+#   MODES=close scripts/killtest.sh        # only kills at close (run, sweep, close)
 #
 # Needs: go. Uses its own store and calibration directory, never yours.
 set -euo pipefail
@@ -25,6 +26,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CYCLES=${CYCLES:-200}
 SEED=${SEED:-1}
+read -r -a MODES <<<"${MODES:-run sweep close}"
+for m in "${MODES[@]}"; do
+	case $m in run | sweep | close) ;; *)
+		echo "killtest: MODES: unknown mode $m (run, sweep, close)" >&2
+		exit 2
+		;;
+	esac
+done
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/aiecon-killtest.XXXXXX")}
 mkdir -p "$OUT"
 RANDOM=$SEED
@@ -88,10 +97,11 @@ kept_all() {
 corrupt=0 repaired=0
 declare -A modes=([run]=0 [sweep]=0 [close]=0)
 for i in $(seq 1 "$CYCLES"); do
-	case $((RANDOM % 3)) in
-	0) mode=run delay=$((RANDOM % RUN_MS)) ;;
-	1) mode=sweep delay=$((RANDOM % SWEEP_MS)) ;;
-	2) mode=close delay=$((RUN_MS * 3 / 4 + RANDOM % (RUN_MS / 2 + 1))) ;;
+	mode=${MODES[$((RANDOM % ${#MODES[@]}))]}
+	case $mode in
+	run) delay=$((RANDOM % RUN_MS)) ;;
+	sweep) delay=$((RANDOM % SWEEP_MS)) ;;
+	close) delay=$((RUN_MS * 3 / 4 + RANDOM % (RUN_MS / 2 + 1))) ;;
 	esac
 	modes[$mode]=$((modes[$mode] + 1))
 	if [ $mode = sweep ]; then
