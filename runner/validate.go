@@ -23,6 +23,10 @@ type ValidationRow struct {
 	PredTTFTS, PredTPOTS float64 // the simulated statistic the point reports (median or mean)
 	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1
 	Scheduler            string
+	// PredBatch is, for a closed loop, the simulated mean number of
+	// sequences decoding over the measurement (0 for a static batch), to
+	// set beside the batch the measurement implies (Point.DecodingBatch).
+	PredBatch float64
 }
 
 // ValidationGroup is the error of one (instance, model, TP, weights) group:
@@ -298,6 +302,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	var ttft, tpot []float64
 	if pt.ClosedLoop() {
 		ttft, tpot, err = steadyLatencies(sink.Reqs, warmNs)
+		row.PredBatch = decodingBatch(sink.Reqs, warmNs, sink.Meta.HorizonNs)
 	} else {
 		ttft, tpot, err = latencies(sink.Reqs, pt.Batch)
 	}
