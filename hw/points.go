@@ -274,19 +274,23 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	} else {
 		pt.Concurrency = n
 	}
-	for _, o := range []struct {
-		name string
-		dst  *float64
-	}{{"output_tok_s", &pt.OutputTokS}, {"e2e_ms", &pt.E2EMs}} {
-		if s := opt(o.name); s != "" {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-				errs = append(errs, fmt.Errorf("column %s: %q is not a non-negative number", o.name, s))
-			}
-			*o.dst = v
-		}
-	}
+	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs))
 	return pt, errors.Join(errs...)
+}
+
+// optionalNumber reads an optional non-negative number column into dst,
+// which stays 0 when the column is absent or empty.
+func optionalNumber(opt func(string) string, name string, dst *float64) error {
+	s := opt(name)
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Errorf("column %s: %q is not a non-negative number", name, s)
+	}
+	*dst = v
+	return nil
 }
 
 // parseStat reads the stat column: medians ("p50", "median", a single run)
