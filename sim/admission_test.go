@@ -9,28 +9,37 @@ import (
 	"testing"
 )
 
-// admissionScenario is a closed loop of 32 clients with fixed lengths on one
-// L4 whose KV cache holds about 21 requests' whole prompt plus output.
-func admissionScenario(admission string) string {
+// gpuReplica is one L4 whose KV cache holds about 21 requests' whole
+// prompt plus output; neuronReplica an Inferentia2 chip given about a
+// quarter of its free memory for KV, about as many.
+const (
+	gpuReplica    = "instance: g6.xlarge\n  replica: {tp: 1, max_num_seqs: 64, max_model_len: 4096"
+	neuronReplica = "instance: inf2.xlarge\n  replica: {tp: 2, max_num_seqs: 32, max_model_len: 4096, kv_memory_fraction: 0.25"
+)
+
+// admissionScenario is a closed loop of 32 clients with fixed lengths on
+// replica (one of the above, with its scheduler).
+func admissionScenario(replica, scheduler, admission string) string {
 	return fmt.Sprintf(`name: admission
 horizon: 10m
 model: llama-3.1-8b
 fleet:
-  instance: g6.xlarge
-  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 4096, admission: %s}
+  %s, scheduler: %s, admission: %s}
 workloads:
   - name: chat
     class: api
     arrivals: {process: closed, clients: 32, think_time: 0s}
     prompt_tokens: 1000
     output_tokens: 1000
-`, admission)
+`, replica, scheduler, admission)
 }
 
 // maxConcurrent is the largest number of requests in a running batch at
 // once, from their admission (StartNs) to their completion (FinishNs); at
 // equal times a completion comes first, as a replica admits only after the
-// iteration that finished a request.
+// iteration that finished a request. A preempted request counts until it
+// completes, so under on-demand admission this is an upper bound; there the
+// first wave (every client's prompt fits) runs all clients at once anyway.
 func maxConcurrent(sink *MemorySink) int {
 	type edge struct {
 		at int64
@@ -59,20 +68,24 @@ func maxConcurrent(sink *MemorySink) int {
 // exactly cap requests' prompt plus output never runs cap+1 at once, reaches
 // cap, and never preempts; on-demand admission packs more (and preempts when
 // the growing outputs run out of blocks). Leaps and implicit decoders on and
-// off give the same bound.
+// off give the same bound, and so do the Neuron schedulers.
 func TestReserveMaxAdmission(t *testing.T) {
 	for _, tc := range []struct {
-		admission          string
-		noLeap, noImplicit bool
+		replica, scheduler, admission string
+		noLeap, noImplicit            bool
 	}{
-		{"reserve-max", false, false},
-		{"reserve-max", true, true},
-		{"on-demand", false, false},
+		{gpuReplica, "vllm", "reserve-max", false, false},
+		{gpuReplica, "vllm", "reserve-max", true, true},
+		{gpuReplica, "vllm", "on-demand", false, false},
+		{neuronReplica, "neuron", "reserve-max", false, false},
+		{neuronReplica, "neuron", "on-demand", false, false},
+		{neuronReplica, "neuron-chunked", "reserve-max", false, false},
+		{neuronReplica, "neuron-chunked", "on-demand", false, false},
 	} {
-		name := fmt.Sprintf("%s leap=%v implicit=%v", tc.admission, !tc.noLeap, !tc.noImplicit)
+		name := fmt.Sprintf("%s %s leap=%v implicit=%v", tc.scheduler, tc.admission, !tc.noLeap, !tc.noImplicit)
 		t.Run(name, func(t *testing.T) {
 			sink := &MemorySink{}
-			w, err := New(Config{Scenario: scenario(t, admissionScenario(tc.admission)), Sink: sink})
+			w, err := New(Config{Scenario: scenario(t, admissionScenario(tc.replica, tc.scheduler, tc.admission)), Sink: sink})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +119,7 @@ func TestReserveMaxAdmission(t *testing.T) {
 // left after the reserve and the weights.
 func TestKVMemoryFraction(t *testing.T) {
 	blocks := func(fraction string) int32 {
-		src := strings.Replace(admissionScenario("on-demand"), "admission: on-demand", "kv_memory_fraction: "+fraction, 1)
+		src := strings.Replace(admissionScenario(gpuReplica, "vllm", "on-demand"), "admission: on-demand", "kv_memory_fraction: "+fraction, 1)
 		w, err := New(Config{Scenario: scenario(t, src)})
 		if err != nil {
 			t.Fatal(err)
