@@ -46,6 +46,29 @@ type ServingPoint struct {
 	SpecDecode string `json:"spec_decode,omitempty"`
 	// Framework is the optional framework column, for reports.
 	Framework string `json:"framework,omitempty"`
+	// OutputTokS and E2EMs are the optional output_tok_s and e2e_ms columns
+	// (0 where absent or empty): a closed loop's output tokens per second
+	// and mean end-to-end latency, which say what batch the engine ran and
+	// whether the loop was steady (DecodingBatch, LittleRatio).
+	OutputTokS float64 `json:"output_tok_s,omitempty"`
+	E2EMs      float64 `json:"e2e_ms,omitempty"`
+}
+
+// DecodingBatch is the mean number of sequences decoding that a closed
+// loop's measurement implies: output tokens per second times the seconds
+// each sequence takes per token. 0 when the row has no throughput.
+func (pt ServingPoint) DecodingBatch() float64 { return pt.OutputTokS * pt.TPOTMs / 1e3 }
+
+// LittleRatio is a closed loop's request throughput times its mean
+// end-to-end latency, over its concurrency: 1 in a steady loop (Little's
+// law, with no think time), below 1 when the measurement covered a
+// transient (the clients starting together). 0 when the row lacks the
+// throughput or the latency.
+func (pt ServingPoint) LittleRatio() float64 {
+	if pt.Concurrency == 0 || pt.OutputTokens == 0 {
+		return 0
+	}
+	return pt.OutputTokS / float64(pt.OutputTokens) * pt.E2EMs / 1e3 / float64(pt.Concurrency)
 }
 
 // ClosedLoop reports whether the point is a closed loop rather than a static batch.
@@ -251,7 +274,23 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	} else {
 		pt.Concurrency = n
 	}
+	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs))
 	return pt, errors.Join(errs...)
+}
+
+// optionalNumber reads an optional non-negative number column into dst,
+// which stays 0 when the column is absent or empty.
+func optionalNumber(opt func(string) string, name string, dst *float64) error {
+	s := opt(name)
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Errorf("column %s: %q is not a non-negative number", name, s)
+	}
+	*dst = v
+	return nil
 }
 
 // parseStat reads the stat column: medians ("p50", "median", a single run)

@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -68,6 +69,10 @@ func TestReadServingPointsErrors(t *testing.T) {
 		{"does not fit", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,4000,int8,66,10\n", []string{"line 2", "exceeds seq_len 4096"}},
 		{"non-positive latency", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,0,10\n", []string{"line 2", "ttft_ms: 0"}},
 		{"short row", header + "llama-3-8b,inf2.48xlarge\n", []string{"line 2", "missing"}},
+		{"bad throughput", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",many,10\n",
+			[]string{"line 2", "column output_tok_s", `"many"`}},
+		{"negative latency", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",100,-1\n",
+			[]string{"line 2", "column e2e_ms", `"-1"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +84,35 @@ func TestReadServingPointsErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+		})
+	}
+}
+
+// TestClosedLoopMeasurement: a closed loop's throughput and end-to-end
+// latency give the batch it decoded and Little's ratio, 1 in a steady loop.
+func TestClosedLoopMeasurement(t *testing.T) {
+	const header = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,output_tok_s,e2e_ms\n"
+	tests := []struct {
+		name, row     string
+		batch, little float64
+	}{
+		// 10 clients, 1,000 tokens each in 20 s: 0.5 requests/s x 20 s = 10.
+		{"steady", "llama-3-8b,p4de.24xlarge,1,10,1200,200,1000,fp16,100,20,closed-loop concurrency=10,500,20000", 10, 1},
+		// the same throughput over 20 clients: half of them were not in flight on average
+		{"transient", "llama-3-8b,p4de.24xlarge,1,20,1200,200,1000,fp16,100,20,closed-loop concurrency=20,500,20000", 10, 0.5},
+		{"not published", "llama-3-8b,p4de.24xlarge,1,10,1200,200,1000,fp16,100,20,closed-loop concurrency=10,,", 0, 0},
+		{"static batch", "llama-3-8b,p4de.24xlarge,1,10,1200,200,1000,fp16,100,20,static,500,20000", 10, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pts, err := ReadServingPoints(strings.NewReader(header + tt.row + "\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt := pts[0]
+			if b, l := pt.DecodingBatch(), pt.LittleRatio(); math.Abs(b-tt.batch) > 1e-9 || math.Abs(l-tt.little) > 1e-9 {
+				t.Errorf("batch %g, Little's ratio %g; want %g, %g", b, l, tt.batch, tt.little)
 			}
 		})
 	}

@@ -317,6 +317,12 @@ func (r *resolver) replica() {
 	if rp.MemoryReserve < 0 || rp.MemoryReserve > 0.9 {
 		r.bad("fleet.replica.memory_reserve", "%g is out of range (allowed: 0 to 0.9)", rp.MemoryReserve)
 	}
+	if rp.KVMemoryFraction <= 0 || rp.KVMemoryFraction > 1 {
+		r.bad("fleet.replica.kv_memory_fraction", "%g is out of range (allowed: above 0, at most 1)", rp.KVMemoryFraction)
+	}
+	if !oneOf(rp.Admission, AdmissionOnDemand, AdmissionReserveMax) {
+		r.bad("fleet.replica.admission", "unknown policy %q (allowed: %s, %s)", rp.Admission, AdmissionOnDemand, AdmissionReserveMax)
+	}
 	r.neuronShapes(rp, neuron)
 	if rp.Speculative != nil {
 		r.speculative(rp)
@@ -487,7 +493,7 @@ func (r *resolver) memoryFit() {
 			r.arch.Name, r.arch.WeightBytesPerDevice(sh)/1e9, sh.TP, r.inst.DeviceMemoryBytes/1e9, r.inst.Name)
 		return
 	}
-	kvTokens := free / r.arch.KVBytesPerTokenPerDevice(sh)
+	kvTokens := free * sc.Fleet.Replica.KVMemoryFraction / r.arch.KVBytesPerTokenPerDevice(sh)
 	if kvTokens < float64(sc.Fleet.Replica.MaxModelLen) {
 		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (room for %d tokens per replica); lower max_model_len or raise tp",
 			sc.Fleet.Replica.MaxModelLen, int(math.Floor(kvTokens)))

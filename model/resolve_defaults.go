@@ -91,6 +91,8 @@ func (r *resolver) replicaDefaults() {
 		setIfZero(&rp.MaxBatchedTokens, rp.MaxModelLen)
 	}
 	setIfZero(&rp.KVBlockTokens, pick(neuron, 32, 16)) // 32: Neuron's recommended block for block KV layout
+	setIfZero(&rp.Admission, AdmissionOnDemand)
+	setIfZero(&rp.KVMemoryFraction, 1)
 	if rp.Speculative != nil {
 		setIfZero(&rp.Speculative.K, 4)
 	}

@@ -151,6 +151,18 @@ type Replica struct {
 	// MemoryReserve is the fraction of device memory kept free for activations
 	// and the runtime; default 0.1.
 	MemoryReserve float64 `yaml:"memory_reserve"`
+	// KVMemoryFraction is the share of the memory left after the reserve and
+	// the weights that the KV cache takes, as TensorRT-LLM sizes its cache
+	// (kv_cache_free_gpu_mem_fraction); default 1 (all of it).
+	KVMemoryFraction float64 `yaml:"kv_memory_fraction"`
+	// Admission is when a waiting request may join the running batch:
+	// on-demand (its KV blocks are taken as its tokens arrive; a running
+	// request that finds none free preempts the newest, as vLLM does) or
+	// reserve-max (only once blocks for its prompt plus its whole output can
+	// be reserved, held until it ends, so nothing is ever preempted: the
+	// GUARANTEED_NO_EVICT capacity scheduler of TensorRT-LLM's batch
+	// manager); default on-demand.
+	Admission string `yaml:"admission"`
 	// ContextBuckets and SequenceBuckets are the Neuron compiled shapes; default
 	// powers of two from 128 up to max_model_len.
 	ContextBuckets  []int `yaml:"context_buckets,omitempty"`
@@ -172,6 +184,12 @@ type Replica struct {
 	// QueueTimeout drops a request still waiting after this long; 0 = never.
 	QueueTimeout Duration `yaml:"queue_timeout"`
 }
+
+// Admission policies (Replica.Admission).
+const (
+	AdmissionOnDemand   = "on-demand"
+	AdmissionReserveMax = "reserve-max"
+)
 
 // Speculative is speculative decoding: each decode step of a sequence
 // proposes K tokens and verifies them in one target step over K+1 tokens,

@@ -6,7 +6,7 @@ import (
 )
 
 // TestServingOptionErrors checks that the closed-loop arrivals, speculative
-// decoding and bucket options reject bad input with the file, line and field.
+// decoding, admission and bucket options reject bad input with the file, line and field.
 func TestServingOptionErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -40,6 +40,15 @@ func TestServingOptionErrors(t *testing.T) {
 		{"speculative static", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, scheduler: static, speculative: {draft: eagle, acceptance: 0.5}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative", "not static"}},
+		{"unknown admission", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, admission: reserve}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.admission", `"reserve"`, "on-demand, reserve-max"}},
+		{"kv memory fraction above 1", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, kv_memory_fraction: 1.2}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.kv_memory_fraction", "out of range"}},
+		{"kv memory fraction 0", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, kv_memory_fraction: 0}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.kv_memory_fraction", "0 is not a value here"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,6 +74,28 @@ func TestSpeculativeDefaults(t *testing.T) {
 	}
 	if sp := sc.Fleet.Replica.Speculative; sp == nil || sp.K != 4 || sp.Draft != "llama-3.1-8b" || sp.Acceptance != 0.6 {
 		t.Errorf("speculative = %+v", sp)
+	}
+}
+
+// TestAdmissionDefaults: a replica admits on demand into all of the KV
+// memory unless the scenario says otherwise, and keeps what it says.
+func TestAdmissionDefaults(t *testing.T) {
+	for _, c := range []struct {
+		set       string
+		admission string
+		fraction  float64
+	}{
+		{"", AdmissionOnDemand, 1},
+		{", admission: reserve-max, kv_memory_fraction: 0.9", AdmissionReserveMax, 0.9},
+	} {
+		src := strings.Replace(validScenario, "tp: 32}", "tp: 32"+c.set+"}", 1)
+		sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rp := sc.Fleet.Replica; rp.Admission != c.admission || rp.KVMemoryFraction != c.fraction {
+			t.Errorf("%q: admission %q, kv_memory_fraction %g; want %q, %g", c.set, rp.Admission, rp.KVMemoryFraction, c.admission, c.fraction)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ var zeroMeansDefault = map[string]bool{
 	"seed": true, "horizon": true, "window": true, "output.request_sample_rate": true, "router_load_bound": true,
 	"fleet.count": true, "fleet.replica.tp": true, "fleet.replica.per_instance": true,
 	"fleet.replica.max_num_seqs": true, "fleet.replica.max_model_len": true,
-	"fleet.replica.max_batched_tokens": true, "fleet.replica.kv_block_tokens": true,
+	"fleet.replica.max_batched_tokens": true, "fleet.replica.kv_block_tokens": true, "fleet.replica.kv_memory_fraction": true,
 	"fleet.autoscale.min": true, "fleet.autoscale.max": true, "fleet.autoscale.target": true, "fleet.autoscale.interval": true,
 	"workloads[].arrivals.trace.time_scale": true, "workloads[].arrivals.trace.rate_scale": true,
 	"ads.slots": true, "ads.bidders": true, "ads.ctr": true, "ads.position_decay": true,

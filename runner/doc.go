@@ -16,4 +16,6 @@
 //	               panic fails that run only); Run is Simulate then Finish,
 //	               which a sweep worker keeps apart to overlap them
 //	validate.go    predictions against published serving points
+//	validate_closed.go  a closed loop's simulated decoding batch; the rows
+//	               whose measurement was a transient (Little's law)
 package runner

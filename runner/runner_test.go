@@ -266,8 +266,9 @@ func TestRunRecoversASimulatorPanic(t *testing.T) {
 
 // TestClosedLoopScenario: a closed-loop row runs N clients with no think
 // time on the chip's continuous-batching scheduler; on a GPU with the
-// in-flight batching token budget validate assumes for the published NIM
-// loops, on Neuron with the scheduler's own.
+// in-flight batching token budget, reservation admission and KV share
+// validate assumes for the published NIM (TensorRT-LLM) loops, on Neuron with
+// the scheduler's own and on-demand admission.
 func TestClosedLoopScenario(t *testing.T) {
 	tests := []struct {
 		instance, model string
@@ -275,8 +276,8 @@ func TestClosedLoopScenario(t *testing.T) {
 		want, not       []string
 	}{
 		{"p4de.24xlarge", "llama-3-8b", 1, []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
-			"process: closed, clients: 50, think_time: 0s"}, nil},
-		{"trn2.48xlarge", "llama-3.1-8b", 8, []string{"scheduler: neuron", "process: closed, clients: 50"}, []string{"max_batched_tokens"}},
+			"admission: reserve-max", "kv_memory_fraction: 0.9", "process: closed, clients: 50, think_time: 0s"}, nil},
+		{"trn2.48xlarge", "llama-3.1-8b", 8, []string{"scheduler: neuron", "process: closed, clients: 50"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
 	}
 	for _, tt := range tests {
 		pt := hw.ServingPoint{Model: tt.model, Instance: tt.instance, TP: tt.tp, Batch: 50, Concurrency: 50, SeqLen: 2200,

@@ -18,7 +18,7 @@
 // The map of the package:
 //
 //	world.go            Config, Result, World: New, Run, routing, request life and records
-//	replica.go          replica: queues by priority, running batch, KV blocks, kick
+//	replica.go          replica: queues by priority, running batch, KV blocks (on demand or reserved at admission), kick
 //	replica_env.go      replicaEnv, replicaConfig, replicaHost: what a replica sees of the run
 //	iteration.go        the end of an iteration, and requests leaving a replica
 //	scheduler.go        the scheduler interface and its registry by scenario name

@@ -80,7 +80,9 @@ func (p *replica) join(r *request) {
 	ep := &p.ep
 	r.implicit = true
 	r.kvBase, r.genBase, r.tickBase = r.kv, r.generated, ep.tick
-	ep.cnt[p.phase(ep.tick, r.kv)]++
+	if !p.env.reserveMax { // a reserve-max decoder holds every block it will need
+		ep.cnt[p.phase(ep.tick, r.kv)]++
+	}
 	ep.s0 += int64(r.kv) - ep.tick
 	ep.n++
 	heap.Push(&ep.fin, finEntry{tick: ep.tick + int64(r.output-r.generated), admitSeq: r.admitSeq, r: r, id: r.id, base: ep.tick})
@@ -93,6 +95,9 @@ func (p *replica) sync(r *request, extra int64, inIteration bool) {
 	d := int32(p.ep.tick + extra - r.tickBase)
 	r.kv = r.kvBase + d
 	r.generated = r.genBase + d
+	if p.env.reserveMax {
+		return // its blocks were reserved at admission and do not move
+	}
 	if inIteration {
 		r.blocks = p.blocksFor(r.kv + 1)
 	} else {
@@ -104,7 +109,9 @@ func (p *replica) sync(r *request, extra int64, inIteration bool) {
 func (p *replica) leave(r *request) {
 	ep := &p.ep
 	r.implicit = false
-	ep.cnt[p.phase(r.tickBase, r.kvBase)]--
+	if !p.env.reserveMax {
+		ep.cnt[p.phase(r.tickBase, r.kvBase)]--
+	}
 	ep.s0 -= int64(r.kvBase) - r.tickBase
 	ep.n--
 }
@@ -164,7 +171,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	var preNeed int32
 	for _, r := range pre {
 		n := min(r.target-r.prefilled, budget)
-		preNeed += p.blocksFor(r.kv+n) - r.blocks
+		preNeed += max(p.blocksFor(r.kv+n)-r.blocks, 0) // 0 when reserved at admission
 		budget -= n
 		if budget <= 0 {
 			break

@@ -216,7 +216,7 @@ func (p *replica) leapBlocks(k int) int32 {
 	}
 	for _, it := range p.plan {
 		r := it.r
-		need += p.blocksFor(r.kv+int32(k)) - r.blocks
+		need += max(p.blocksFor(r.kv+int32(k))-r.blocks, 0) // 0 when reserved at admission
 	}
 	return need
 }

@@ -42,7 +42,8 @@ func digestRunWorld(t *testing.T, sc *model.Scenario, noLeap, noImplicit bool, i
 // TestLeapsAreExact: planning decode iterations in leaps is an optimisation
 // only: every record and KPI must be byte-identical to iterating one by one,
 // under vLLM and Neuron scheduling, with agents abandoning mid-leap, ads,
-// autoscaling, replicas lent to training, and draining past the horizon.
+// autoscaling, replicas lent to training, draining past the horizon, and
+// reserve-max admission.
 func TestLeapsAreExact(t *testing.T) {
 	cases := map[string]string{
 		"vllm": small8b + "drain: true\n",
@@ -79,13 +80,16 @@ fleet:
   instance: g6.xlarge
   replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
 `
+	// The same KV-starved fleet admitting on reservations: decoders hold
+	// every block they will need, so the implicit path never falls back.
+	cases["reserve-max"] = strings.Replace(cases["kv preemption"], "max_model_len: 8192}", "max_model_len: 8192, admission: reserve-max}", 1)
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, src)
 			if sc.Horizon > 6*3600e9 {
 				sc.Horizon = 6 * 3600e9
 			}
-			if name == "kv preemption" {
+			if name == "kv preemption" || name == "reserve-max" {
 				sc.Horizon = 600e9
 				sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
 			}

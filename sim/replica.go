@@ -217,6 +217,20 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 	return true
 }
 
+// reserveToAdmit reserves the KV blocks r needs to join the running batch
+// with n prompt tokens in this iteration: under reserve-max admission those
+// of its prompt and whole output (TensorRT-LLM reserves for the prompt plus
+// the maximum new tokens; the last token's KV entry, never computed, is one
+// token of slack), held until it ends, so it never asks for another;
+// otherwise those of the chunk. It reports false when they are not free.
+func (p *replica) reserveToAdmit(r *request, n int32) bool {
+	tokens := r.kv + n
+	if p.env.reserveMax {
+		tokens = max(tokens, r.prompt+r.output)
+	}
+	return p.reserve(r, tokens)
+}
+
 // preempt evicts r (recompute preemption): its KV cache is dropped and it goes
 // back to the front of its queue to prefill its prompt and everything it had
 // generated.

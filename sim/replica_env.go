@@ -58,9 +58,13 @@ type replicaConfig struct {
 	maxModelLen            int32
 	ctxBuckets, seqBuckets []int // Neuron shape buckets
 	kvBlocksPerReplica     int32
-	prefixCaching          bool         // replicas keep a prefix cache (prefixcache.go)
-	spec                   *speculation // speculative decoding; nil = off (speculative.go)
-	noLeap                 bool         // iterate one by one (tests check leaps change nothing)
+	// reserveMax admits a request only with KV blocks for its prompt and
+	// whole output reserved (fleet.replica.admission reserve-max): running
+	// requests then never need a block, and nothing is preempted.
+	reserveMax    bool
+	prefixCaching bool         // replicas keep a prefix cache (prefixcache.go)
+	spec          *speculation // speculative decoding; nil = off (speculative.go)
+	noLeap        bool         // iterate one by one (tests check leaps change nothing)
 	// interruptible is set for spot fleets: an interruption may stop any
 	// iteration, so replicas neither leap nor keep decoders implicit.
 	interruptible bool

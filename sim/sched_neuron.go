@@ -52,7 +52,7 @@ func (p *replica) neuronPrefillTarget() *request {
 		q.kv = q.prefilled
 	}
 	n := min(q.target-q.prefilled, int32(p.env.maxBatched))
-	if !p.reserve(q, q.kv+n) {
+	if !p.reserveToAdmit(q, n) {
 		return nil
 	}
 	p.admit(q)

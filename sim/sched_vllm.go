@@ -111,7 +111,7 @@ func (p *replica) admitPrefills(budget int32) (tokens, logits int) {
 			r.kv = r.prefilled
 		}
 		n := min(r.target-r.prefilled, budget)
-		if !p.reserve(r, r.kv+n) {
+		if !p.reserveToAdmit(r, n) {
 			break
 		}
 		p.admit(r)

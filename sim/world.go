@@ -226,6 +226,7 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 	e.maxBatched, e.maxNumSeqs = rp.MaxBatchedTokens, rp.MaxNumSeqs
 	e.blockTokens, e.maxModelLen = int32(rp.KVBlockTokens), int32(rp.MaxModelLen)
 	e.prefixCaching = rp.PrefixCaching == nil || *rp.PrefixCaching
+	e.reserveMax = rp.Admission == model.AdmissionReserveMax
 	e.ctxBuckets, e.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
 	pl.queueLimit, pl.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
 	free := pl.perf.Device.HBMBytes*(1-rp.MemoryReserve) - pl.arch.WeightBytesPerDevice(pl.shard)
@@ -239,7 +240,8 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		w.noImplicit, e.noLeap = true, true
 		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
 	}
-	blocks := math.Floor(free / (kvPerToken * float64(rp.KVBlockTokens)))
+	// The KV cache takes its share of what is left (kv_memory_fraction).
+	blocks := math.Floor(free * rp.KVMemoryFraction / (kvPerToken * float64(rp.KVBlockTokens)))
 	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
 		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
 	}

@@ -23,18 +23,24 @@ func newValidateCmd(e *env) *cobra.Command {
 		Short: "Compare the simulator's predictions with published serving measurements",
 		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
-metric_kind, stat, spec_decode, framework, source; '-' reads standard input)
+metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms;
+'-' reads standard input)
 and simulate each row as its benchmark ran it: a static batch of 'batch'
 identical requests arriving together on one replica of that TP degree, whose
 prompts are encoded in one pass and decoded in lock step (on Neuron padded to
 the compiled buckets up to seq_len); a closed loop (metric_kind
 "closed-loop concurrency=N") as N clients on the chip's continuous-batching
-scheduler. Compare the statistic the row reports (median, or mean where the
-stat column says so) of TTFT and TPOT.
+scheduler (on GPUs admitting as TensorRT-LLM does), warmed up and measured
+in its steady state. Compare the statistic the row reports (median, or mean
+where the stat column says so) of TTFT and TPOT.
 
 For each file it prints a table per (instance, model, TP, weights) group with
 the mean absolute percentage error and the signed bias of each metric, the
-worst rows and the overall figure; --json prints every row. Rows aiecon
+worst rows and the overall figure; --json prints every row. A closed loop
+that publishes output_tok_s and e2e_ms also shows the decoding batch
+simulated beside the one its throughput implies (tokens/s x TPOT) and its
+Little's ratio (requests/s x latency / clients: 1 in a steady loop); the
+rows below 0.9 measured a transient and are counted apart. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish) are listed as skipped with the reason. An unknown model is an error naming its line,
 unless --skip-unknown.
@@ -104,19 +110,47 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		for _, r := range rep.Worst(5) {
 			p := r.Point
-			fmt.Fprintf(tw, "  line %d\t%s\tTTFT %.1f ms vs %.1f (%+.0f%%)\tTPOT %.2f ms vs %.2f (%+.0f%%)\n", p.Line, p,
-				1e3*r.PredTTFTS, p.TTFTMs, 100*r.TTFTErr, 1e3*r.PredTPOTS, p.TPOTMs, 100*r.TPOTErr)
+			fmt.Fprintf(tw, "  line %d\t%s\tTTFT %.1f ms vs %.1f (%+.0f%%)\tTPOT %.2f ms vs %.2f (%+.0f%%)%s\n", p.Line, p,
+				1e3*r.PredTTFTS, p.TTFTMs, 100*r.TTFTErr, 1e3*r.PredTPOTS, p.TPOTMs, 100*r.TPOTErr, closedLoopNote(r))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
+	writeUnsteady(out, rep)
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(out, "skipped line %d (%s): %s\n", s.Point.Line, s.Point, s.Reason)
 	}
 	_, err := fmt.Fprintf(out, "mean absolute percentage error: %.1f%% (TTFT %.1f%%, TPOT %.1f%%) over %d rows\n",
 		100*rep.MAPE, 100*rep.MAPETTFT, 100*rep.MAPETPOT, len(rep.Rows))
 	return err
+}
+
+// closedLoopNote is what a closed-loop row adds to its worst-row line: the
+// decoding batch simulated and the one the measurement implies, and its
+// Little's ratio, where the row publishes its throughput.
+func closedLoopNote(r runner.ValidationRow) string {
+	p := r.Point
+	if !p.ClosedLoop() || p.OutputTokS == 0 {
+		return ""
+	}
+	note := fmt.Sprintf("\tbatch %.1f vs %.1f", r.PredBatch, p.DecodingBatch())
+	if l := p.LittleRatio(); l > 0 {
+		note += fmt.Sprintf(", Little %.2f", l)
+	}
+	return note
+}
+
+// writeUnsteady counts the closed loops whose measurement was a transient
+// (their throughput times latency falls short of their clients) and the
+// error over them and over the rest: validate simulates a steady state.
+func writeUnsteady(out io.Writer, rep *runner.ValidationReport) {
+	rows, ttft, tpot, restTTFT, restTPOT := rep.Unsteady()
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %.1f%%, TPOT %.1f%% over them; %.1f%%, %.1f%% over the other %d rows\n",
+		len(rows), 100*ttft, 100*tpot, 100*restTTFT, 100*restTPOT, len(rep.Rows)-len(rows))
 }
 
 type validationRowJSON struct {
@@ -136,7 +170,11 @@ type validationRowJSON struct {
 	TPOTPredMs   float64 `json:"tpot_pred_ms"`
 	TPOTMeasMs   float64 `json:"tpot_measured_ms"`
 	TPOTErr      float64 `json:"tpot_rel_err"`
-	Source       string  `json:"source,omitempty"` // the published document the row comes from
+	// closed loops: decoding batch simulated and implied by the measurement, Little's ratio
+	BatchPred   float64 `json:"batch_pred,omitempty"`
+	BatchMeas   float64 `json:"batch_measured,omitempty"`
+	LittleRatio float64 `json:"little_ratio,omitempty"`
+	Source      string  `json:"source,omitempty"` // the published document the row comes from
 }
 
 func writeValidationJSON(out io.Writer, files []fileValidation) error {
@@ -164,7 +202,8 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
-				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr, p.Source})
+				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr,
+				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source})
 		}
 		for _, s := range rep.Skipped {
 			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason, s.Point.Source})

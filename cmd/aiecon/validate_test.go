@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+)
+
+// TestValidateClosedLoopInstrument: for closed loops that publish their
+// throughput and end-to-end latency, validate sets the simulated decoding
+// batch beside the one the measurement implies, gives each row's Little's
+// ratio, and counts the rows whose ratio says the benchmark measured a
+// transient; --json carries the same fields.
+func TestValidateClosedLoopInstrument(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	path := filepath.Join(t.TempDir(), "loops.csv")
+	// The same 10 clients at 200 in / 200 out; the second row's throughput
+	// is half what its latency allows (Little's ratio 0.5).
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,stat,output_tok_s,e2e_ms\n" +
+		"llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,mean,740.7,2700\n" +
+		"llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,mean,370.4,2700\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"validate", path}, []string{"batch ", "vs 9.6, Little 1.00", "vs 4.8, Little 0.50",
+			"1 closed loops fail Little's law", "over the other 1 rows"}},
+		{[]string{"validate", path, "--json"}, []string{`"batch_pred": `, `"batch_measured": 4.8152`, `"little_ratio": 0.5`}},
+	}
+	for _, tt := range tests {
+		code, out, errs := hwRun(t, "", tt.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errs)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package runner
+
+import (
+	"math"
+
+	"aiecon/sim"
+)
+
+// decodingBatch is the time-averaged number of sequences between their first
+// token and their last over [fromNs, toNs): the simulated counterpart of a
+// closed loop's output tokens per second times its TPOT
+// (hw.ServingPoint.DecodingBatch), which says whether the simulator held the
+// batch the engine held.
+func decodingBatch(reqs []sim.RequestRecord, fromNs, toNs int64) float64 {
+	if toNs <= fromNs {
+		return 0
+	}
+	var seqNs float64
+	for _, r := range reqs {
+		if r.FirstTokenNs < 0 {
+			continue
+		}
+		end := toNs
+		if r.Status == sim.StatusCompleted {
+			end = min(r.FinishNs, toNs)
+		}
+		if start := max(r.FirstTokenNs, fromNs); end > start {
+			seqNs += float64(end - start)
+		}
+	}
+	return seqNs / float64(toNs-fromNs)
+}
+
+// unsteadyBelow is the Little's ratio under which a closed-loop row counts
+// as a transient: in gpu-nim-a100.csv the steady rows lie within 0.9-1.0
+// and the rest at 0.52-0.89, every one with its decoding batch at a plateau
+// (docs/calibration.md, the NIM closed loops).
+const unsteadyBelow = 0.9
+
+// Unsteady splits the closed-loop rows whose measurement fails Little's law
+// (hw.ServingPoint.LittleRatio below unsteadyBelow) from the others:
+// validate simulates a steady state, which such a row did not measure.
+// It returns the unsteady rows and the mean absolute TTFT and TPOT errors
+// over them and over every other row (NaN where a set is empty).
+func (rep *ValidationReport) Unsteady() (rows []ValidationRow, ttft, tpot, restTTFT, restTPOT float64) {
+	var in, out [2][]float64
+	for _, r := range rep.Rows {
+		set := &out
+		if l := r.Point.LittleRatio(); l > 0 && l < unsteadyBelow {
+			rows = append(rows, r)
+			set = &in
+		}
+		set[0] = append(set[0], math.Abs(r.TTFTErr))
+		set[1] = append(set[1], math.Abs(r.TPOTErr))
+	}
+	return rows, mean(in[0]), mean(in[1]), mean(out[0]), mean(out[1])
+}
