@@ -3,8 +3,10 @@
 # check the store after each kill.
 #
 # Each cycle starts one writer on the same store: a short run, a small sweep
-# (-j 2), or a run killed near its end, where the store closes and
-# checkpoints. It sends SIGKILL after a random delay, then opens the store
+# (-j 2), a run killed near its end, where the store closes and checkpoints
+# (close), or a run killed while it closes the store, timed from the report
+# it prints just before (ckpt: aimed at the close's checkpoint). It
+# sends SIGKILL after a random delay, then opens the store
 # read-write (replaying the write-ahead log, marking the run failed,
 # checkpointing) and reads every table in full, which makes DuckDB verify
 # the checksum of every block, and checks that every run complete at the
@@ -18,7 +20,7 @@
 #   scripts/killtest.sh                    # 200 cycles
 #   CYCLES=500 SEED=7 scripts/killtest.sh
 #   OUT=/tmp/kt scripts/killtest.sh        # keep the work folder
-#   MODES=close scripts/killtest.sh        # only kills at close (run, sweep, close)
+#   MODES="close ckpt" scripts/killtest.sh # only kills at close (modes: run, sweep, close, ckpt)
 #
 # Needs: go. Uses its own store and calibration directory, never yours.
 set -euo pipefail
@@ -28,8 +30,8 @@ CYCLES=${CYCLES:-200}
 SEED=${SEED:-1}
 read -r -a MODES <<<"${MODES:-run sweep close}"
 for m in "${MODES[@]}"; do
-	case $m in run | sweep | close) ;; *)
-		echo "killtest: MODES: unknown mode $m (run, sweep, close)" >&2
+	case $m in run | sweep | close | ckpt) ;; *)
+		echo "killtest: MODES: unknown mode $m (run, sweep, close, ckpt)" >&2
 		exit 2
 		;;
 	esac
@@ -60,7 +62,15 @@ RUN_MS=$(($(now_ms) - t0))
 t0=$(now_ms)
 "$A" sweep "$OUT/sweep.yaml" -j 2 -q >/dev/null 2>&1
 SWEEP_MS=$(($(now_ms) - t0))
-echo "killtest: a run takes ${RUN_MS} ms, a sweep ${SWEEP_MS} ms; $CYCLES cycles in $OUT"
+# How long a run takes from printing its report to exiting: closing the
+# store, its checkpoint most of it. The "ckpt" mode kills within it.
+"$A" run baseline --horizon 5m --seed 2 -q >"$OUT/run.out" 2>&1 &
+pid=$!
+while [ ! -s "$OUT/run.out" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.002; done
+t0=$(now_ms)
+wait "$pid"
+CLOSE_MS=$(($(now_ms) - t0 + 1))
+echo "killtest: a run takes ${RUN_MS} ms (closing ${CLOSE_MS} ms), a sweep ${SWEEP_MS} ms; $CYCLES cycles in $OUT"
 
 # check opens the store read-write and reads every table in full.
 check() {
@@ -95,21 +105,25 @@ kept_all() {
 }
 
 corrupt=0 repaired=0
-declare -A modes=([run]=0 [sweep]=0 [close]=0)
+declare -A modes=([run]=0 [sweep]=0 [close]=0 [ckpt]=0)
 for i in $(seq 1 "$CYCLES"); do
 	mode=${MODES[$((RANDOM % ${#MODES[@]}))]}
 	case $mode in
 	run) delay=$((RANDOM % RUN_MS)) ;;
 	sweep) delay=$((RANDOM % SWEEP_MS)) ;;
 	close) delay=$((RUN_MS * 3 / 4 + RANDOM % (RUN_MS / 2 + 1))) ;;
+	ckpt) delay=$((RANDOM % CLOSE_MS)) ;;
 	esac
 	modes[$mode]=$((modes[$mode] + 1))
 	if [ $mode = sweep ]; then
 		"$A" sweep "$OUT/sweep.yaml" -j 2 -q >/dev/null 2>&1 &
 	else
-		"$A" run baseline --horizon 5m --seed "$i" -q >/dev/null 2>&1 &
+		"$A" run baseline --horizon 5m --seed "$i" -q >"$OUT/run.out" 2>&1 &
 	fi
 	pid=$!
+	if [ $mode = ckpt ]; then # the report is out: the store closes next
+		while [ ! -s "$OUT/run.out" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.002; done
+	fi
 	sleep "$(printf '0.%03d' "$((delay % 1000))")"
 	sleep $((delay / 1000))
 	kill -9 "$pid" 2>/dev/null || true
@@ -139,5 +153,5 @@ for i in $(seq 1 "$CYCLES"); do
 		echo "killtest: $i cycles, $corrupt corrupt, $repaired repaired"
 	fi
 done
-echo "killtest: cycles=$CYCLES corrupt=$corrupt repaired=$repaired run=${modes[run]} sweep=${modes[sweep]} close=${modes[close]} (seed $SEED, $OUT)"
+echo "killtest: cycles=$CYCLES corrupt=$corrupt repaired=$repaired run=${modes[run]} sweep=${modes[sweep]} close=${modes[close]} ckpt=${modes[ckpt]} (seed $SEED, $OUT)"
 [ "$corrupt" = 0 ]
