@@ -65,6 +65,14 @@ func (r RepairReport) String() string {
 	return s
 }
 
+// testHookRepairCopied, set by tests, runs between the repair of the copy
+// and the check that the file is still the damaged one.
+var testHookRepairCopied func()
+
+// errRepairedElsewhere says that another process repaired the store while
+// this one was repairing it too.
+var errRepairedElsewhere = errors.New("repaired by another process meanwhile")
+
 // ErrNotTorn is returned (wrapped) by RepairCopy for a file whose damage is
 // not that of a torn checkpoint, or that is not damaged at all.
 var ErrNotTorn = errors.New("not a torn checkpoint")
@@ -264,9 +272,24 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 func repairInPlace(ctx context.Context, path, abs string) (RepairReport, error) {
 	stamp := time.Now().UTC().Format("20060102T150405.000Z")
 	work := fmt.Sprintf("%s.repair-%s-%d", abs, stamp, os.Getpid())
+	damaged, err := os.Stat(abs)
+	if err != nil {
+		return RepairReport{}, fmt.Errorf("repairing %s: %w", path, err)
+	}
 	rep, err := RepairCopy(ctx, abs, work)
 	if err != nil {
 		return rep, err
+	}
+	if testHookRepairCopied != nil {
+		testHookRepairCopied()
+	}
+	// Another process that found the same damage may have put its repaired
+	// copy in place meanwhile, and may be writing to it: moving that aside
+	// would lose its runs. Use its repair instead.
+	if now, err := os.Stat(abs); err != nil || !os.SameFile(damaged, now) {
+		os.Remove(work)
+		os.Remove(work + ".wal")
+		return rep, errRepairedElsewhere
 	}
 	kept := abs + ".corrupt-" + stamp
 	if err := os.Rename(abs, kept); err != nil {

@@ -184,3 +184,49 @@ func scribble(t *testing.T, path string, off int64) {
 	t.Helper()
 	overwrite(t, path, off, []byte("damaged by something else"))
 }
+
+// TestRepairRace: when another process puts its repaired copy in place while
+// this one repairs too, this one uses that copy and moves nothing aside
+// (the other may be writing to it).
+func TestRepairRace(t *testing.T) {
+	dir, ids := tornFixture(t, 3000)
+	before, _ := os.ReadFile(filepath.Join(dir, "before.duckdb"))
+	after, _ := os.ReadFile(filepath.Join(dir, "after.duckdb"))
+	c, _ := CheckBlocks(filepath.Join(dir, "before.duckdb"))
+	torn := filepath.Join(t.TempDir(), "torn.duckdb")
+	for id := 0; ; id++ {
+		if duckBlocksStart+(id+1)*c.BlockSize > min(len(before), len(after)) {
+			t.Fatal("no torn block made DuckDB refuse the file")
+		}
+		tear(t, before, after, id, c.BlockSize, torn)
+		copyFile(t, filepath.Join(dir, "before.duckdb.wal"), torn+".wal")
+		s, err := Open(torn, Options{ReadOnly: true})
+		if err != nil {
+			break
+		}
+		s.Close()
+	}
+	other := filepath.Join(t.TempDir(), "other.duckdb")
+	if _, err := RepairCopy(context.Background(), torn, other); err != nil {
+		t.Fatal(err)
+	}
+	testHookRepairCopied = func() { // the other process wins the race
+		if err := errors.Join(os.Rename(other, torn), os.Remove(torn+".wal")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func() { testHookRepairCopied = nil }()
+	repaired := false
+	s, err := Open(torn, Options{OnRepair: func(RepairReport) { repaired = true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if repaired {
+		t.Error("reported a repair that another process made")
+	}
+	if kept, _ := filepath.Glob(torn + ".*"); len(kept) != 0 {
+		t.Errorf("moved aside or left behind: %v", kept)
+	}
+	checkAllRuns(t, torn, ids)
+}

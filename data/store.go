@@ -227,10 +227,11 @@ func Open(path string, opts Options) (*Store, error) {
 		// checkpoint torn by a kill is repaired (repair.go); other damage
 		// sets the file aside.
 		rep, rerr := repairInPlace(ctx, path, abs)
-		if rerr != nil {
+		switch {
+		case errors.Is(rerr, errRepairedElsewhere):
+		case rerr != nil:
 			return nil, keepCorrupt(path, abs, true, err, rerr)
-		}
-		if opts.OnRepair != nil {
+		case opts.OnRepair != nil:
 			opts.OnRepair(rep)
 		}
 		err = s.connectAndPrepare(ctx, dsn, opts, st)
