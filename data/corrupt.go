@@ -47,6 +47,10 @@ func isCorrupt(err error) bool {
 	if err == nil {
 		return false
 	}
+	var te *tornError
+	if errors.As(err, &te) {
+		return true
+	}
 	msg := err.Error()
 	for _, s := range corruptSigns {
 		if strings.Contains(msg, s) {
