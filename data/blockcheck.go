@@ -28,6 +28,12 @@ type BlockCheck struct {
 	BlockSize int
 	Blocks    int
 	Bad       []int // ids of the blocks whose checksum fails
+	// ShortTail: the file ends inside its last block (the last id in Bad),
+	// as a kill leaves it while DuckDB extends the file.
+	ShortTail bool
+	// HeaderBlocks is the block count the live header records: the blocks
+	// its checkpoint may use.
+	HeaderBlocks int
 }
 
 // HeaderCheck is one database header: its checkpoint iteration and whether
@@ -119,6 +125,7 @@ func CheckBlocks(path string) (BlockCheck, error) {
 	// block count in the header.
 	lh := head[duckHeaderSize*(live+1):]
 	c.BlockSize = int(binary.LittleEndian.Uint64(lh[40:]))
+	c.HeaderBlocks = int(min(binary.LittleEndian.Uint64(lh[32:]), 1<<40))
 	if c.BlockSize < duckHeaderSize || c.BlockSize > 1<<24 || c.BlockSize%8 != 0 {
 		return c, fmt.Errorf("%s: a block size of %d bytes in the live header is not plausible", path, c.BlockSize)
 	}
@@ -131,6 +138,7 @@ func CheckBlocks(path string) (BlockCheck, error) {
 		if err != nil { // a last block cut short counts as damaged
 			c.Bad = append(c.Bad, id)
 			c.Blocks++
+			c.ShortTail = true
 			return c, nil
 		}
 		c.Blocks++

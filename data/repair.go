@@ -112,7 +112,21 @@ func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err erro
 	if err := copyStoreFiles(in, out); err != nil {
 		return rep, fmt.Errorf("repairing %s: %w", in, err)
 	}
-	if err := rewriteChecksums(out, c.BlockSize, c.Bad); err != nil {
+	bad := c.Bad
+	if c.ShortTail {
+		// A block cut short by the end of the file was being added when the
+		// kill came: past what the live header counts, no checkpoint uses
+		// it, and the copy ends before it.
+		last := bad[len(bad)-1]
+		if last < c.HeaderBlocks {
+			return rep, fmt.Errorf("repairing %s: %w: the file ends inside block %d, which its header counts", in, ErrNotTorn, last)
+		}
+		bad = bad[:len(bad)-1]
+		if err := os.Truncate(out, int64(duckBlocksStart)+int64(last)*int64(c.BlockSize)); err != nil {
+			return rep, fmt.Errorf("repairing %s: %w", in, err)
+		}
+	}
+	if err := rewriteChecksums(out, c.BlockSize, bad); err != nil {
 		return rep, fmt.Errorf("repairing %s: %w", in, err)
 	}
 	if err := verifyRepaired(ctx, out, &rep); err != nil {

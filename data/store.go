@@ -233,8 +233,12 @@ func Open(path string, opts Options) (*Store, error) {
 		// checkpoint torn by a kill is repaired (repair.go); other damage
 		// sets the file aside.
 		rep, rerr := repairInPlace(ctx, path, abs)
+		var te *tornError
 		switch {
 		case errors.Is(rerr, errRepairedElsewhere):
+		case rerr != nil && errors.As(err, &te):
+			// DuckDB opened it: a repair that does not hold up is no reason
+			// to set aside a file it can read; what it cannot will say so.
 		case rerr != nil:
 			return nil, keepCorrupt(path, abs, true, err, rerr)
 		case opts.OnRepair != nil:

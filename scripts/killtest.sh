@@ -21,6 +21,7 @@
 #   CYCLES=500 SEED=7 scripts/killtest.sh
 #   OUT=/tmp/kt scripts/killtest.sh        # keep the work folder
 #   MODES="close ckpt" scripts/killtest.sh # only kills at close (modes: run, sweep, close, ckpt)
+#   BIN=/tmp/aiecon scripts/killtest.sh    # test that binary instead of building one
 #
 # Needs: go. Uses its own store and calibration directory, never yours.
 set -euo pipefail
@@ -40,9 +41,11 @@ OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/aiecon-killtest.XXXXXX")}
 mkdir -p "$OUT"
 RANDOM=$SEED
 
-go build -o "$OUT/aiecon" ./cmd/aiecon
+if [ -z "${BIN:-}" ]; then # BIN: a binary built beforehand, e.g. before slowing the disk
+	go build -o "$OUT/aiecon" ./cmd/aiecon
+fi
 export AIECON_DB="$OUT/store.duckdb" AIECON_CONFIG_DIR="$OUT/config" NO_COLOR=1
-A="$OUT/aiecon"
+A=${BIN:-$OUT/aiecon}
 cat >"$OUT/sweep.yaml" <<'EOF'
 name: killtest
 base: baseline
