@@ -67,17 +67,28 @@ func keepCorrupt(path, abs string, move bool, err, notRepaired error) error {
 	if !move {
 		return ce
 	}
-	kept := abs + ".corrupt-" + time.Now().UTC().Format("20060102T150405.000Z")
-	if rerr := os.Rename(abs, kept); rerr != nil {
-		return errors.Join(ce, fmt.Errorf("setting %s aside: %w", path, rerr))
-	}
+	kept, rerr := setAside(abs)
 	ce.KeptAs = kept
-	if _, serr := os.Stat(abs + ".wal"); serr == nil {
-		if rerr := os.Rename(abs+".wal", kept+".wal"); rerr != nil {
-			return errors.Join(ce, fmt.Errorf("setting %s.wal aside: %w", path, rerr))
-		}
+	if rerr != nil {
+		return errors.Join(ce, rerr)
 	}
 	return ce
+}
+
+// setAside renames the damaged file at abs to abs.corrupt-TIME, and its
+// write-ahead log, if any, beside it; it returns the new name ("" when the
+// file itself could not be moved).
+func setAside(abs string) (kept string, err error) {
+	kept = abs + ".corrupt-" + time.Now().UTC().Format("20060102T150405.000Z")
+	if err := os.Rename(abs, kept); err != nil {
+		return "", fmt.Errorf("setting %s aside: %w", abs, err)
+	}
+	if _, err := os.Stat(abs + ".wal"); err == nil {
+		if err := os.Rename(abs+".wal", kept+".wal"); err != nil {
+			return kept, fmt.Errorf("setting %s.wal aside: %w", abs, err)
+		}
+	}
+	return kept, nil
 }
 
 func oneLine(err error) string {

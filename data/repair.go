@@ -196,14 +196,7 @@ func rewriteChecksums(path string, blockSize int, ids []int) error {
 // block it reads), looks up every run by its key (the index blocks), checks
 // the complete runs' record counts, and checkpoints.
 func verifyRepaired(ctx context.Context, path string, rep *RepairReport) error {
-	dsn := path + "?"
-	for i, kv := range fileOptions(DefaultMemoryLimit) {
-		if i > 0 {
-			dsn += "&"
-		}
-		dsn += kv[0] + "=" + kv[1]
-	}
-	db, err := sql.Open("duckdb", dsn)
+	db, err := sql.Open("duckdb", fileDSN(path, DefaultMemoryLimit))
 	if err != nil {
 		return err
 	}
@@ -305,15 +298,12 @@ func repairInPlace(ctx context.Context, path, abs string) (RepairReport, error) 
 		os.Remove(work + ".wal")
 		return rep, errRepairedElsewhere
 	}
-	kept := abs + ".corrupt-" + stamp
-	if err := os.Rename(abs, kept); err != nil {
+	kept, err := setAside(abs)
+	if kept == "" {
 		os.Remove(work)
-		return rep, fmt.Errorf("repairing %s: setting the damaged file aside: %w", path, err)
 	}
-	if _, err := os.Stat(abs + ".wal"); err == nil {
-		if err := os.Rename(abs+".wal", kept+".wal"); err != nil {
-			return rep, fmt.Errorf("repairing %s: setting its log aside: %w (the repaired store is %s, the damaged one %s)", path, err, work, kept)
-		}
+	if err != nil {
+		return rep, fmt.Errorf("repairing %s: %w (the repaired store is %s)", path, err, work)
 	}
 	if err := os.Rename(work, abs); err != nil {
 		return rep, fmt.Errorf("repairing %s: putting the repaired store in place: %w (it is %s; the damaged one %s)", path, err, work, kept)

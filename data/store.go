@@ -87,6 +87,19 @@ func fileOptions(memoryLimit string) [][2]string {
 	return [][2]string{{"memory_limit", memoryLimit}, {"checkpoint_threshold", checkpointThreshold}}
 }
 
+// fileDSN is the DuckDB connection string of the file at abs with
+// fileOptions.
+func fileDSN(abs, memoryLimit string) string {
+	dsn := abs + "?"
+	for i, kv := range fileOptions(memoryLimit) {
+		if i > 0 {
+			dsn += "&"
+		}
+		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
+	}
+	return dsn
+}
+
 // DefaultMemoryLimit is the buffer-pool cap of Open when Options.MemoryLimit
 // is empty: ample for the store's queries and for spilling large SQL joins,
 // small next to the simulator's own needs.
@@ -349,13 +362,7 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 	if strings.ContainsAny(abs, "?") {
 		return "", fmt.Errorf("opening the store %s: the path may not contain '?'", s.path)
 	}
-	dsn := abs + "?"
-	for i, kv := range fileOptions(limit) {
-		if i > 0 {
-			dsn += "&"
-		}
-		dsn += kv[0] + "=" + url.QueryEscape(kv[1])
-	}
+	dsn := fileDSN(abs, limit)
 	s.rawPath, s.rawLimit = abs, limit
 	if !opts.ReadOnly || st.readWrite > 0 {
 		return dsn, nil
