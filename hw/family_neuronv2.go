@@ -33,7 +33,7 @@ func (neuronV2) resident(sh llm.Shard) llm.Shard {
 // the other). The per-layer cost is held at 0 and the whole of it shows as
 // collective_s, the one with the physical cause (NeuronLink round trips).
 func (neuronV2) fitPlan() (string, []string) {
-	return "", []string{"prefill_s", "collective_s", "hbm_frac", "kv_frac", "gemm_scale", "attn_scale", "kv_group_exp"}
+	return "", []string{"prefill_s", "collective_s", "hbm_frac", "kv_frac", "gemm_scale", "attn_scale", "kv_group_exp", "link_frac"}
 }
 
 func (neuronV2) compiled() bool { return true }

@@ -50,7 +50,8 @@ var timeScales = [3]float64{1e-2, 1e-5, 1e-5}
 
 // decode maps an unconstrained point to constants: times are squares (>= 0,
 // reaching 0 at a finite x), fractions logistic in (0, 1), the scales
-// 4 x logistic in (0, 4), the KV group exponent logistic in (0, 1).
+// 4 x logistic in (0, 4), the KV group exponent and the link fraction
+// logistic in (0, 1).
 func decodeConstants(base Serving, x []float64) Serving {
 	v := make([]float64, len(ConstantNames))
 	for i := range 3 {
@@ -58,7 +59,7 @@ func decodeConstants(base Serving, x []float64) Serving {
 	}
 	v[3], v[4] = logistic(x[3]), logistic(x[4])
 	v[5], v[6] = 4*logistic(x[5]), 4*logistic(x[6])
-	v[7] = logistic(x[7])
+	v[7], v[8] = logistic(x[7]), logistic(x[8])
 	return base.withValues(v)
 }
 
@@ -70,7 +71,7 @@ func encodeConstants(s Serving) []float64 {
 	}
 	x[3], x[4] = logit(v[3]), logit(v[4])
 	x[5], x[6] = logit(v[5]/4), logit(v[6]/4)
-	x[7] = logit(v[7])
+	x[7], x[8] = logit(v[7]), logit(v[8])
 	return x
 }
 
@@ -181,7 +182,7 @@ func isTRTLLMFakeWeights(pt ServingPoint) bool {
 // family, not fitted to anything. priorWidth is its spread in the search
 // coordinates, wide enough that a single row outweighs it: it only holds
 // the constants the points leave free.
-var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1, KVGroupExp: 0.5}
+var physicsPrior = Serving{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 1, AttnScale: 1, KVGroupExp: 0.5, LinkFrac: 0.8}
 
 const priorWidth = 100
 

@@ -50,7 +50,7 @@ func syntheticPoints(t *testing.T, s Serving, instances []string) []ServingPoint
 // land within 2% of each.
 func TestFitRecoversKnownConstants(t *testing.T) {
 	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
-		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5}
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5, LinkFrac: 0.5}
 	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
 	if len(pts) < 20 {
 		t.Fatalf("only %d synthetic points", len(pts))
@@ -148,7 +148,7 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 
 func TestCrossValidateLeavesEachModelOut(t *testing.T) {
 	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
-		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5}
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5, LinkFrac: 0.5}
 	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
 	cv, err := CrossValidate(pts, Uniform{AssumedEfficiency})
 	if err != nil {
@@ -225,7 +225,7 @@ func TestDefaultsNameTheirChips(t *testing.T) {
 			}
 		}
 	}
-	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6, HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8}
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6, HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, LinkFrac: 0.7}
 	pts := syntheticPoints(t, truth, []string{"p5.48xlarge", "p5en.48xlarge"})
 	got, _, err := FitFamily(pts, Uniform{AssumedEfficiency})
 	if err != nil {

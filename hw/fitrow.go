@@ -22,7 +22,7 @@ type term struct {
 	eff    float64 // calibrated efficiency of the padded shape
 	bytes  float64 // HBM bytes (GEMM, attention, memory passes)
 	group  float64 // decode attention's query heads per KV head (kvReads); 1 otherwise
-	link   float64 // all-reduce bytes time over the link (2(g-1)/g x bytes / link)
+	link   float64 // all-reduce bytes time at the full link rate (2(g-1)/g x bytes / link)
 	coll   bool    // an all-reduce with g > 1 (pays CollectiveS)
 }
 
@@ -118,7 +118,7 @@ func (c *combo) eval(s *Serving, hbm float64) float64 {
 			v = x.bytes / mem
 		case llm.OpAllReduce:
 			if x.coll {
-				v = s.CollectiveS + x.link
+				v = s.CollectiveS + x.link/s.LinkFrac
 			}
 		}
 		t += x.weight * v

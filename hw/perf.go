@@ -73,7 +73,7 @@ func (p *Perf) Compiled() bool { return p.family.compiled() }
 //	GEMM         max(FLOPs x pad / (peak[dtype] x min(1, eff(padded shape) x GEMMScale)), Bytes / (HBM bw x HBMFrac))
 //	attention    the same with AttnScale and Bytes x reads / (HBM bw x KVFrac), reads = group^KVGroupExp in decode (kvReads)
 //	memory       Bytes / (HBM bw x HBMFrac)
-//	all-reduce   CollectiveS + 2(g-1)/g x Bytes / link bandwidth per device  (ring; 0 for g <= 1)
+//	all-reduce   CollectiveS + 2(g-1)/g x Bytes / (link bandwidth per device x LinkFrac)  (ring; 0 for g <= 1)
 //
 // pad is the padded volume over batch x M x N x K (tile quantization, see
 // Device). A dtype the device cannot run, or an efficiency <= 0, gives +Inf.
@@ -93,7 +93,7 @@ func (p *Perf) OpSeconds(op llm.Op) float64 {
 	case llm.OpAllReduce:
 		if op.Group > 1 {
 			g := float64(op.Group)
-			s = p.Serving.CollectiveS + 2*(g-1)/g*op.Bytes/p.Device.LinkBytesPerS
+			s = p.Serving.CollectiveS + 2*(g-1)/g*op.Bytes/(p.Device.LinkBytesPerS*p.Serving.LinkFrac)
 		}
 	default:
 		return math.Inf(1)

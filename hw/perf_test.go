@@ -38,7 +38,7 @@ const (
 // testServing is a full set of constants with easy numbers.
 func testServing(family string) Serving {
 	return Serving{Family: family, PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: testColl,
-		HBMFrac: testBWFrac, KVFrac: testKVFrac, GEMMScale: 1, AttnScale: testAttn}
+		HBMFrac: testBWFrac, KVFrac: testKVFrac, GEMMScale: 1, AttnScale: testAttn, LinkFrac: 1}
 }
 
 // TestOpSeconds checks each op kind against a hand computation: padding to
@@ -48,6 +48,9 @@ func TestOpSeconds(t *testing.T) {
 	trn1 := mustPerf(t, "trn1.32xlarge", 32, testEff, testServing(StepNeuronV2))
 	trn2 := mustPerf(t, "trn2.48xlarge", 4, testEff, testServing(StepNeuronV3))
 	p5 := mustPerf(t, "p5.48xlarge", 8, testEff, gpu)
+	slowLink := testServing(StepNeuronV2)
+	slowLink.LinkFrac = 0.25
+	trn1Slow := mustPerf(t, "trn1.32xlarge", 32, testEff, slowLink)
 	tests := []struct {
 		name string
 		p    *Perf
@@ -76,6 +79,9 @@ func TestOpSeconds(t *testing.T) {
 		{"all-reduce: latency plus ring over 32, count 2", trn1,
 			llm.Op{Kind: llm.OpAllReduce, Count: 2, Bytes: 2e6, Group: 32},
 			2 * (testColl + (2*31.0/32)*2e6/trn1CoreLink)},
+		{"all-reduce bytes at a quarter of the link rate (link_frac), latency unchanged", trn1Slow,
+			llm.Op{Kind: llm.OpAllReduce, Count: 1, Bytes: 2e6, Group: 32},
+			testColl + (2*31.0/32)*2e6/(trn1CoreLink*0.25)},
 		{"all-reduce over 1 device is free", trn1,
 			llm.Op{Kind: llm.OpAllReduce, Count: 1, Bytes: 2e6, Group: 1}, 0},
 		{"count 0", trn1,

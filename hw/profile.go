@@ -231,11 +231,16 @@ func (p *Profile) Validate() error {
 // dropLegacyServing removes serving constants written by an aiecon older
 // than the step-time model (family "neuron" or "gpu", with overhead_s and
 // bw_frac): they describe a model that no longer exists, and the family's
-// committed constants apply instead.
+// committed constants apply instead. Constants saved before link_frac
+// existed were fitted with all-reduces at the full link rate, so a missing
+// link_frac reads as 1.
 func (p *Profile) dropLegacyServing() {
 	kept := p.Serving[:0]
 	for _, s := range p.Serving {
 		if _, err := stepFamilyByName(s.Family); err == nil {
+			if s.LinkFrac == 0 {
+				s.LinkFrac = 1
+			}
 			kept = append(kept, s)
 		}
 	}

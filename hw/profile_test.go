@@ -40,7 +40,7 @@ func testProfile(created time.Time) *Profile {
 				{Batch: 1, M: 1, N: 4096, K: 4096, Seconds: 100e-6, Line: 4},
 			},
 		}},
-		Serving: []Serving{{Family: StepNeuronV3, PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 2e-5, HBMFrac: 0.2, KVFrac: 0.3, GEMMScale: 1, AttnScale: 1, Source: "test", Label: Estimate}},
+		Serving: []Serving{{Family: StepNeuronV3, PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 2e-5, HBMFrac: 0.2, KVFrac: 0.3, GEMMScale: 1, AttnScale: 1, LinkFrac: 0.8, Source: "test", Label: Estimate}},
 	}
 }
 
@@ -203,6 +203,29 @@ func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
 	}
 	if _, err := DecodeProfile([]byte("{not json")); err == nil {
 		t.Error("broken JSON accepted")
+	}
+}
+
+// TestDecodeProfileBeforeLinkFrac: serving constants saved before link_frac
+// existed were fitted with all-reduces at the full link rate, so they read
+// back with link_frac 1 instead of failing validation (0 is out of range).
+func TestDecodeProfileBeforeLinkFrac(t *testing.T) {
+	data, err := json.Marshal(testProfile(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	serving := raw["serving"].([]any)[0].(map[string]any)
+	delete(serving, "link_frac")
+	p, err := DecodeProfile(mustJSON(t, raw))
+	if err != nil {
+		t.Fatalf("profile without link_frac: %v", err)
+	}
+	if s, ok := p.ServingFor(StepNeuronV3); !ok || s.LinkFrac != 1 {
+		t.Errorf("link_frac of a profile saved without it = %v (found %v), want 1", s.LinkFrac, ok)
 	}
 }
 

@@ -20,15 +20,17 @@ import (
 //	  attention    max(FLOPs x pad / (peak x eff(shape) x AttnScale), bytes x reads / (HBM bw x KVFrac)),
 //	               reads = group^KVGroupExp in decode (query heads per KV head), 1 in prefill
 //	  memory pass  bytes / (HBM bw x HBMFrac)
-//	  all-reduce   CollectiveS + 2(g-1)/g x bytes / link bandwidth
+//	  all-reduce   CollectiveS + 2(g-1)/g x bytes / (link bandwidth x LinkFrac)
 //
-// Eight constants, each pinned by a different feature of the measurements:
+// Nine constants, each pinned by a different feature of the measurements:
 // PrefillS by the time to first token of short prompts, whatever the model
 // size; LayerS by the layer count; CollectiveS by the TP degree; HBMFrac by
 // the weight bytes of decoding; KVFrac by batch x context in decoding;
 // GEMMScale by prompt length; AttnScale by the growth of prefill with the
 // square of the prompt; KVGroupExp by the decode times of models whose
-// query heads share KV heads (GQA) beside those whose do not.
+// query heads share KV heads (GQA) beside those whose do not; LinkFrac by
+// how prefill grows with the TP degree (a large prompt's all-reduces carry
+// megabytes, a decode step's kilobytes).
 type Serving struct {
 	Family string `json:"family"`
 	// PrefillS is the fixed cost of an iteration that encodes prompts (the
@@ -63,6 +65,12 @@ type Serving struct {
 	// token at every batch, though their caches differ 4x, which e = 0 cannot
 	// reproduce (docs/calibration.md).
 	KVGroupExp float64 `json:"kv_group_exp"`
+	// LinkFrac is the achieved fraction of the catalogued per-direction link
+	// bandwidth (NVLink, NeuronLink) when an all-reduce streams its bytes: a
+	// ring's steps, the collective library's protocol and the copies in and
+	// out of its buffers keep it below the wire rate. A constant saved
+	// without it (0) reads as 1, the rate every fit before it assumed.
+	LinkFrac float64 `json:"link_frac"`
 	// Spread is the relative uncertainty of each constant (its name -> one
 	// standard deviation as a fraction of the value), from the spread of the
 	// cross-validation folds; empty for an estimate.
@@ -86,17 +94,17 @@ type Serving struct {
 var ConstantNames = []struct{ Name, Unit string }{
 	{"prefill_s", "s"}, {"layer_s", "s"}, {"collective_s", "s"},
 	{"hbm_frac", "fraction"}, {"kv_frac", "fraction"}, {"gemm_scale", "factor"}, {"attn_scale", "factor"},
-	{"kv_group_exp", "exponent"},
+	{"kv_group_exp", "exponent"}, {"link_frac", "fraction"},
 }
 
 // Values returns the constants in ConstantNames order.
 func (s Serving) Values() []float64 {
-	return []float64{s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp}
+	return []float64{s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp, s.LinkFrac}
 }
 
 // withValues returns s with the constants set from v (ConstantNames order).
 func (s Serving) withValues(v []float64) Serving {
-	s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+	s.PrefillS, s.LayerS, s.CollectiveS, s.HBMFrac, s.KVFrac, s.GEMMScale, s.AttnScale, s.KVGroupExp, s.LinkFrac = v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]
 	return s
 }
 
@@ -111,7 +119,7 @@ func (s Serving) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: %g must be a finite number", name, v))
 		case i < 3 && (v < 0 || v > 1):
 			errs = append(errs, fmt.Errorf("%s: %g s must be between 0 and 1", name, v))
-		case i >= 3 && i < 5 && !(v > 0 && v <= 1):
+		case (i == 3 || i == 4 || i == 8) && !(v > 0 && v <= 1):
 			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 1]", name, v))
 		case i == 7 && !(v >= 0 && v <= 1):
 			errs = append(errs, fmt.Errorf("%s: %g must be in [0, 1]", name, v))
@@ -161,7 +169,7 @@ const (
 )
 
 // ThinFitRows is the number of measurements below which a fit is too thin to
-// cross-validate (seven constants, two numbers per row).
+// cross-validate (nine constants, two numbers per row).
 const ThinFitRows = 10
 
 // CoverageOf says how the constants cover chip (a catalog chip name).

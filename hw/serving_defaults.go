@@ -14,13 +14,13 @@ const fitDate = "2026-12-04"
 // 2.18) on inf2.48xlarge TP24 and trn1.32xlarge TP32: Llama-2 7B/13B/70B,
 // Llama-3 8B/70B, Mistral-7B, CodeLlama-13B.
 var neuronV2Serving = Serving{
-	Family: StepNeuronV2, PrefillS: 0.01421, LayerS: 0, CollectiveS: 7.156e-05,
-	HBMFrac: 0.69, KVFrac: 0.4863, GEMMScale: 0.2507, AttnScale: 0.0136, KVGroupExp: 0.5952,
+	Family: StepNeuronV2, PrefillS: 0.01366, LayerS: 0, CollectiveS: 7.187e-05,
+	HBMFrac: 0.6939, KVFrac: 0.4893, GEMMScale: 0.2755, AttnScale: 0.01389, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "leave-one-model-out MAPE: TTFT 30.1%, TPOT 6.8% (65 rows)",
 	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 65,
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
-		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.244",
+		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.243",
 }
 
 // trtllmData is the public copy of TensorRT-LLM 0.9's measurements.
@@ -31,23 +31,23 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
 // 1,024, TP 1 to 8.
 var gpuServing = Serving{
-	Family: StepGPU, PrefillS: 0.001681, LayerS: 6.896e-05, CollectiveS: 1.528e-05,
-	HBMFrac: 0.9347, KVFrac: 0.8286, GEMMScale: 0.6381, AttnScale: 1.077, KVGroupExp: 0.4461,
-	CV:          "leave-one-model-out MAPE: TTFT 6.6%, TPOT 9.9% (708 rows)",
+	Family: StepGPU, PrefillS: 0.001766, LayerS: 7.149e-05, CollectiveS: 1.326e-05,
+	HBMFrac: 0.9427, KVFrac: 0.8275, GEMMScale: 0.6644, AttnScale: 1.077, KVGroupExp: 0.4314, LinkFrac: 0.6777,
+	CV:          "leave-one-model-out MAPE: TTFT 6.0%, TPOT 10.1% (708 rows)",
 	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
 	Label:  Estimate,
-	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.089",
+	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.079",
 }
 
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
 // (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8.
 var gpuAmpereServing = Serving{
-	Family: StepGPUAmpere, PrefillS: 0.003788, LayerS: 2.869e-05, CollectiveS: 9.198e-06,
-	HBMFrac: 0.6997, KVFrac: 0.8761, GEMMScale: 0.8464, AttnScale: 0.9051, KVGroupExp: 0.353,
-	CV:          "leave-one-model-out MAPE: TTFT 7.3%, TPOT 11.2% (205 rows)",
+	Family: StepGPUAmpere, PrefillS: 0.004087, LayerS: 5.156e-05, CollectiveS: 2.867e-06,
+	HBMFrac: 0.7463, KVFrac: 0.8658, GEMMScale: 0.9028, AttnScale: 0.8831, KVGroupExp: 0.316, LinkFrac: 0.4388,
+	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 11.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	Label:  Estimate,
-	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.100",
+	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.080",
 }
 
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
@@ -57,8 +57,8 @@ var gpuAmpereServing = Serving{
 // interpolation, not a fit that could be cross-validated; the closing
 // uncertainty is the spread between these and neuron-v2's.
 var neuronV3Serving = Serving{
-	Family: StepNeuronV3, PrefillS: 0.01466, LayerS: 0, CollectiveS: 7.27e-05,
-	HBMFrac: 0.5232, KVFrac: 0.4863, GEMMScale: 0.2507, AttnScale: 1.045, KVGroupExp: 0.5952,
+	Family: StepNeuronV3, PrefillS: 0.01555, LayerS: 0, CollectiveS: 7.335e-05,
+	HBMFrac: 0.5299, KVFrac: 0.4893, GEMMScale: 0.2755, AttnScale: 1.045, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "not cross-validated: two rows",
 	FittedChips: []string{"Trainium2"}, FittedRows: 2,
 	Label: Estimate,

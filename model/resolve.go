@@ -466,6 +466,7 @@ func (r *resolver) hardware() {
 	}{
 		{"prefill_s", h.PrefillS, 1, " s"}, {"layer_s", h.LayerS, 1, " s"}, {"collective_s", h.CollectiveS, 1, " s"},
 		{"hbm_frac", h.HBMFrac, 1, ""}, {"kv_frac", h.KVFrac, 1, ""}, {"gemm_scale", h.GEMMScale, 4, ""}, {"attn_scale", h.AttnScale, 4, ""},
+		{"link_frac", h.LinkFrac, 1, ""},
 	} {
 		if !(f.v >= 0 && f.v <= f.max) {
 			r.bad("hardware."+f.name, "%g is out of range (allowed: above 0, at most %g%s)", f.v, f.max, f.unit)

@@ -537,6 +537,7 @@ type HardwareOverrides struct {
 	KVFrac      float64 `yaml:"kv_frac,omitempty"`      // achieved HBM bandwidth fraction on KV reads
 	GEMMScale   float64 `yaml:"gemm_scale,omitempty"`   // factor on the calibrated GEMM efficiency
 	AttnScale   float64 `yaml:"attn_scale,omitempty"`   // factor on it for the attention core
+	LinkFrac    float64 `yaml:"link_frac,omitempty"`    // achieved fraction of the link bandwidth in all-reduces
 	// KVGroupExp is how often decode attention re-reads a KV head shared by
 	// g query heads (g^e times); a pointer because 0 (read once) is a value.
 	KVGroupExp *float64 `yaml:"kv_group_exp,omitempty"`
@@ -548,9 +549,9 @@ type HardwareOverrides struct {
 
 // ConstantsSet counts the step family's fitted constants the scenario
 // overrides (a zero field keeps the fitted value; kv_group_exp is set when
-// present) out of the eight there are.
+// present) out of the nine there are.
 func (h HardwareOverrides) ConstantsSet() (n, of int) {
-	for _, v := range []float64{h.PrefillS, h.LayerS, h.CollectiveS, h.HBMFrac, h.KVFrac, h.GEMMScale, h.AttnScale} {
+	for _, v := range []float64{h.PrefillS, h.LayerS, h.CollectiveS, h.HBMFrac, h.KVFrac, h.GEMMScale, h.AttnScale, h.LinkFrac} {
 		if v > 0 {
 			n++
 		}
@@ -558,7 +559,7 @@ func (h HardwareOverrides) ConstantsSet() (n, of int) {
 	if h.KVGroupExp != nil {
 		n++
 	}
-	return n, 8
+	return n, 9
 }
 
 // IsZero reports no overrides.

@@ -36,3 +36,27 @@ func TestKVGroupExpOverride(t *testing.T) {
 		t.Errorf("kv_group_exp 1.5: want an error naming hardware.kv_group_exp, got %v", err)
 	}
 }
+
+// TestLinkFracOverride: hardware.link_frac replaces the family's fitted
+// fraction of the link bandwidth, and moves prefill the way it says on a TP8
+// replica, whose all-reduces carry a prompt's activations: a slower link,
+// a later first token.
+func TestLinkFracOverride(t *testing.T) {
+	ttft := func(hardware string) float64 {
+		res, _ := run(t, scenario(t, small8b+hardware))
+		return kpi(t, res, kpicat.TTFTP50S, "")
+	}
+	base := ttft("")
+	if slow := ttft("hardware: {link_frac: 0.05}\n"); !(slow > base) {
+		t.Errorf("link_frac 0.05: TTFT p50 %.4g s, want above %.4g s with the fitted fraction", slow, base)
+	}
+	if fast := ttft("hardware: {link_frac: 1}\n"); !(fast < base) {
+		t.Errorf("link_frac 1: TTFT p50 %.4g s, want below %.4g s with the fitted fraction", fast, base)
+	}
+	for _, bad := range []string{"1.5", "-0.2"} {
+		if _, _, err := model.Load("bad.yaml", []byte(small8b+"hardware: {link_frac: "+bad+"}\n"), Catalog()); err == nil ||
+			!strings.Contains(err.Error(), "hardware.link_frac") {
+			t.Errorf("link_frac %s: want an error naming hardware.link_frac, got %v", bad, err)
+		}
+	}
+}

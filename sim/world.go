@@ -199,7 +199,7 @@ func applyHardwareOverrides(s *hw.Serving, h model.HardwareOverrides) bool {
 		v   float64
 	}{
 		{&s.PrefillS, h.PrefillS}, {&s.LayerS, h.LayerS}, {&s.CollectiveS, h.CollectiveS}, {&s.HBMFrac, h.HBMFrac},
-		{&s.KVFrac, h.KVFrac}, {&s.GEMMScale, h.GEMMScale}, {&s.AttnScale, h.AttnScale},
+		{&s.KVFrac, h.KVFrac}, {&s.GEMMScale, h.GEMMScale}, {&s.AttnScale, h.AttnScale}, {&s.LinkFrac, h.LinkFrac},
 	} {
 		if o.v > 0 {
 			*o.dst, set = o.v, true

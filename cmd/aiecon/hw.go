@@ -268,8 +268,8 @@ func newHWFitCmd(e *env) *cobra.Command {
 		Use:   "fit --points FILE... [--family F] [--cv]",
 		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
 		Long: `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
-collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp:
-docs/calibration.md) to measured serving points, predicting each row as
+collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp,
+link_frac: docs/calibration.md) to measured serving points, predicting each row as
 validate's scheduler runs it and minimising squared log errors of TTFT and
 TPOT with Nelder-Mead.
 

@@ -130,7 +130,7 @@ func (r runReport) warnings() []string {
 // run's steps were not fitted to published measurements of its chip: fitted
 // to nothing, fitted to other chips of the family (carried over by the
 // catalogued peaks and bandwidths), or fitted to too few measurements to
-// cross-validate. Constants the scenario sets itself, all eight, are the
+// cross-validate. Constants the scenario sets itself, all nine, are the
 // user's and get no warning.
 func stepTimeWarning(sc *model.Scenario) string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {

@@ -82,9 +82,9 @@ func TestShellQuote(t *testing.T) {
 // constants were not fitted to measurements of its chip, and only then.
 func TestStepTimeWarning(t *testing.T) {
 	zero := 0.0
-	ownConstants := model.HardwareOverrides{PrefillS: 0.01, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 0.5, AttnScale: 0.5, KVGroupExp: &zero}
-	sevenOfEight := ownConstants
-	sevenOfEight.KVGroupExp = nil
+	ownConstants := model.HardwareOverrides{PrefillS: 0.01, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.7, KVFrac: 0.5, GEMMScale: 0.5, AttnScale: 0.5, LinkFrac: 0.5, KVGroupExp: &zero}
+	eightOfNine := ownConstants
+	eightOfNine.KVGroupExp = nil
 	tests := []struct {
 		instance string
 		hardware model.HardwareOverrides
@@ -98,8 +98,8 @@ func TestStepTimeWarning(t *testing.T) {
 		{"g5.xlarge", model.HardwareOverrides{}, "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
 		{"trn2.48xlarge", model.HardwareOverrides{}, "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"},
 		{"trn2.48xlarge", model.HardwareOverrides{HBMFrac: 0.6}, "STEP TIMES THINLY FITTED"}, // one override leaves six unfitted
-		{"trn2.48xlarge", sevenOfEight, "STEP TIMES THINLY FITTED"},                          // kv_group_exp still the fitted one
-		{"trn2.48xlarge", ownConstants, ""}, // the user's own constants, all eight
+		{"trn2.48xlarge", eightOfNine, "STEP TIMES THINLY FITTED"},                          // kv_group_exp still the fitted one
+		{"trn2.48xlarge", ownConstants, ""}, // the user's own constants, all nine
 	}
 	for _, tt := range tests {
 		sc := &model.Scenario{}
