@@ -98,7 +98,7 @@ func TestStepTimeWarning(t *testing.T) {
 		{"g5.xlarge", model.HardwareOverrides{}, "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
 		{"trn2.48xlarge", model.HardwareOverrides{}, "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"},
 		{"trn2.48xlarge", model.HardwareOverrides{HBMFrac: 0.6}, "STEP TIMES THINLY FITTED"}, // one override leaves six unfitted
-		{"trn2.48xlarge", eightOfNine, "STEP TIMES THINLY FITTED"},                          // kv_group_exp still the fitted one
+		{"trn2.48xlarge", eightOfNine, "STEP TIMES THINLY FITTED"},                           // kv_group_exp still the fitted one
 		{"trn2.48xlarge", ownConstants, ""}, // the user's own constants, all nine
 	}
 	for _, tt := range tests {
