@@ -173,9 +173,9 @@ const closedWarmCycles, closedMeasureCycles = 3, 12
 // docs/calibration.md: over powers of two on gpu-nim-a100.csv, under
 // reserve-max admission with kv_memory_fraction 0.9 (closedLoopGPUReplica),
 // 32,768 gave the smallest mean error (TTFT / TPOT: 8,192, vLLM's default,
-// 36.6% / 13.2%; 16,384: 27.2% / 13.5%; 32,768: 18.5% / 14.4%; 65,536:
-// 18.4% / 15.9%; 131,072: 27.4% / 17.4%; with on-demand admission, as
-// before, 38.4 / 14.6, 28.9 / 14.9, 20.1 / 15.8, 19.6 / 17.3, 28.4 / 18.7).
+// 34.5% / 13.3%; 16,384: 24.9% / 13.3%; 32,768: 16.5% / 14.1%; 65,536:
+// 18.5% / 15.6%; 131,072: 28.3% / 17.2%; the same minimum before link_frac
+// and with on-demand admission).
 // With all the clients of a loop sending at once, a larger budget prefills
 // more of their prompts in one pass, and each waits for the pass.
 const closedLoopTokenBudget = 32768
@@ -189,8 +189,8 @@ const closedLoopTokenBudget = 32768
 // free after the engine loads, documented as 0.9 by default
 // (kv_cache_free_gpu_mem_fraction, docs/source/reference/memory.md). Neither
 // default could be checked against a copy at hand, so the fraction was
-// fitted over 0.8, 0.85, 0.9, 0.95 and 1 (TTFT / TPOT MAPE 19.9 / 14.5,
-// 18.8 / 14.4, 18.5 / 14.4, 19.0 / 14.4, 19.5 / 14.6): 0.9, the documented
+// fitted over 0.8, 0.85, 0.9, 0.95 and 1 (TTFT / TPOT MAPE 17.7 / 14.1,
+// 16.8 / 14.1, 16.5 / 14.1, 17.0 / 14.1, 17.5 / 14.3): 0.9, the documented
 // value, fits best, though the file barely tells them apart
 // (docs/calibration.md says why).
 const closedLoopGPUReplica = "admission: reserve-max, kv_memory_fraction: 0.9"
