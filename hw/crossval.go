@@ -87,6 +87,49 @@ func (r *CVReport) summarise() {
 	r.Groups, r.TTFTMAPE, r.TPOTMAPE = GroupErrors(r.Rows)
 }
 
+// StdErr is the jackknife standard error of each constant (ConstantNames
+// order, in the constant's unit) over the leave-one-model-out folds:
+// sqrt((k-1)/k x sum of squared deviations from the folds' mean), k folds.
+// It says how much each constant depends on which models the fit saw; a
+// constant the fit plan holds has 0. A fold that cannot see a constant (no
+// row of the models it keeps exercises it) leaves it near the fit's prior,
+// and the error says so by being large.
+func (r *CVReport) StdErr() []float64 {
+	k := float64(len(r.Folds))
+	se := make([]float64, len(ConstantNames))
+	if k < 2 {
+		return se
+	}
+	mean := make([]float64, len(se))
+	for _, s := range r.Folds {
+		for i, v := range s.Values() {
+			mean[i] += v / k
+		}
+	}
+	for _, s := range r.Folds {
+		for i, v := range s.Values() {
+			se[i] += sq(v - mean[i])
+		}
+	}
+	for i := range se {
+		se[i] = math.Sqrt((k - 1) / k * se[i])
+	}
+	return se
+}
+
+// Spread is StdErr relative to the constants of s (name -> standard error
+// over value), the form Serving.Spread keeps; constants at 0 are left out.
+func (r *CVReport) Spread(s Serving) map[string]float64 {
+	out := map[string]float64{}
+	v := s.Values()
+	for i, e := range r.StdErr() {
+		if v[i] > 0 {
+			out[ConstantNames[i].Name] = e / v[i]
+		}
+	}
+	return out
+}
+
 // GroupErrors summarises rows' relative errors per (instance, model, TP,
 // weights) group, sorted, and overall (mean absolute errors).
 func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {

@@ -3,6 +3,7 @@ package hw
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,6 +165,13 @@ func TestCrossValidateLeavesEachModelOut(t *testing.T) {
 	if w := cv.Worst(2); len(w) != 2 {
 		t.Errorf("Worst(2) = %d rows", len(w))
 	}
+	// Every fold recovers the same constants, so they hardly spread (layer_s,
+	// held by the neuron-v2 fit plan, not at all).
+	for name, rel := range cv.Spread(truth) {
+		if rel > 0.02 {
+			t.Errorf("%s spreads %.1f%% over folds of exact points", name, 100*rel)
+		}
+	}
 	if _, err := CrossValidate(pts[:1], Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "two models") {
 		t.Errorf("one model: %v", err)
 	}
@@ -233,5 +241,35 @@ func TestDefaultsNameTheirChips(t *testing.T) {
 	}
 	if strings.Join(got.FittedChips, ",") != "H100,H200" || got.FittedRows != len(pts) {
 		t.Errorf("fit records chips %v and %d rows, want H100,H200 and %d", got.FittedChips, got.FittedRows, len(pts))
+	}
+}
+
+// TestCVStdErr: the jackknife standard error of the folds' constants,
+// checked by hand on three folds, and 0 for a constant no fold moves.
+func TestCVStdErr(t *testing.T) {
+	fold := func(prefill, hbm float64) Serving {
+		return Serving{PrefillS: prefill, HBMFrac: hbm, LinkFrac: 1}
+	}
+	r := &CVReport{Folds: map[string]Serving{"a": fold(1e-3, 0.5), "b": fold(2e-3, 0.5), "c": fold(3e-3, 0.5)}}
+	se := r.StdErr()
+	// Deviations -1e-3, 0, 1e-3 from the mean: sqrt(2/3 x 2e-6).
+	if want := math.Sqrt(2.0 / 3 * 2e-6); math.Abs(se[0]-want) > 1e-12 {
+		t.Errorf("prefill_s standard error %g, want %g", se[0], want)
+	}
+	for i, name := range []string{"layer_s", "hbm_frac", "link_frac"} {
+		j := []int{1, 3, 8}[i]
+		if se[j] != 0 {
+			t.Errorf("%s moves in no fold but has standard error %g", name, se[j])
+		}
+	}
+	spread := r.Spread(fold(2e-3, 0.5))
+	if got, want := spread["prefill_s"], se[0]/2e-3; math.Abs(got-want) > 1e-12 {
+		t.Errorf("relative spread of prefill_s %g, want %g", got, want)
+	}
+	if _, ok := spread["layer_s"]; ok {
+		t.Error("a constant at 0 has a relative spread")
+	}
+	if one := (&CVReport{Folds: map[string]Serving{"a": fold(1, 1)}}).StdErr(); slices.ContainsFunc(one, func(v float64) bool { return v != 0 }) {
+		t.Errorf("one fold gives standard errors %v, want zeros", one)
 	}
 }

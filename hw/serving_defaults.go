@@ -33,7 +33,7 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 var gpuServing = Serving{
 	Family: StepGPU, PrefillS: 0.001766, LayerS: 7.149e-05, CollectiveS: 1.326e-05,
 	HBMFrac: 0.9427, KVFrac: 0.8275, GEMMScale: 0.6644, AttnScale: 1.077, KVGroupExp: 0.4314, LinkFrac: 0.6777,
-	CV:          "leave-one-model-out MAPE: TTFT 6.0%, TPOT 10.1% (708 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 5.9%, TPOT 10.0% (708 rows)",
 	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.079",
@@ -44,7 +44,7 @@ var gpuServing = Serving{
 var gpuAmpereServing = Serving{
 	Family: StepGPUAmpere, PrefillS: 0.004087, LayerS: 5.156e-05, CollectiveS: 2.867e-06,
 	HBMFrac: 0.7463, KVFrac: 0.8658, GEMMScale: 0.9028, AttnScale: 0.8831, KVGroupExp: 0.316, LinkFrac: 0.4388,
-	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 11.0% (205 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 7.5%, TPOT 11.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.080",

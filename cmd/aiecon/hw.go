@@ -345,6 +345,7 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool) (fitResult, error)
 		if r.CV, err = hw.CrossValidate(pts, prof); err != nil {
 			return fitResult{}, err
 		}
+		r.Serving.Spread = r.CV.Spread(r.Serving)
 	}
 	return r, nil
 }
@@ -411,14 +412,27 @@ func printFit(w io.Writer, r fitResult) error {
 	rep, s := r.Report, r.Serving
 	fmt.Fprintf(w, "family %s: %s\nGEMM efficiency %s\n", rep.Family, hw.StepFamilyAbout(rep.Family), rep.Efficiency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CONSTANT	FITTED	COMMITTED	UNIT")
+	var se []float64
+	if r.CV != nil {
+		se = r.CV.StdErr()
+		fmt.Fprintln(tw, "CONSTANT	FITTED	± FOLDS	COMMITTED	UNIT")
+	} else {
+		fmt.Fprintln(tw, "CONSTANT	FITTED	COMMITTED	UNIT")
+	}
 	def := r.Default.Values()
 	for i, v := range s.Values() {
 		c := hw.ConstantNames[i]
-		fmt.Fprintf(tw, "%s	%.4g	%.4g	%s\n", c.Name, v, def[i], c.Unit)
+		spread := ""
+		if se != nil {
+			spread = "	" + formatStdErr(se[i], v)
+		}
+		fmt.Fprintf(tw, "%s	%.4g%s	%.4g	%s\n", c.Name, v, spread, def[i], c.Unit)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if se != nil {
+		fmt.Fprintln(w, "± FOLDS: jackknife standard error over the leave-one-model-out folds (how much a constant moves with the models the fit sees)")
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
 	if len(rep.AtBound) > 0 {
@@ -431,6 +445,18 @@ func printFit(w io.Writer, r fitResult) error {
 		return printCV(w, r.CV)
 	}
 	return nil
+}
+
+// formatStdErr prints a standard error with its share of the value; a
+// constant every fold left alone (held by the fit plan) is "held".
+func formatStdErr(se, v float64) string {
+	switch {
+	case se == 0:
+		return "held"
+	case v > 0:
+		return fmt.Sprintf("±%.2g (%.0f%%)", se, 100*se/v)
+	}
+	return fmt.Sprintf("±%.2g", se)
 }
 
 func printCV(w io.Writer, cv *hw.CVReport) error {
