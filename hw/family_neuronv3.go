@@ -18,18 +18,22 @@ func (neuronV3) about() string {
 
 func (neuronV3) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
 
-// fitPlan: the public set has three plain-decoding Trainium2 rows (six
-// numbers), too few for eight constants. NeuronCore-v3 runs the same
-// compiler as v2, so the per-layer cost, the KV bandwidth fraction, the KV
-// group exponent and the GEMM scale are taken from neuron-v2, and the four
-// that differ most between the serving stacks and that the trn2 rows pin
-// are refitted: the
-// prompt-encoding fixed cost (vLLM on NxD Inference instead of
-// transformers-neuronx), the attention scale (NxD Inference's fused
-// attention kernels), the collective latency (NeuronLink-v3, TP 8 to 64) and
-// the HBM fraction (2.9 TB/s per chip).
+// fitPlan: the public set has two plain-decoding dense Trainium2 rows (four
+// numbers), too few for nine constants. NeuronCore-v3 runs the same
+// compiler as v2, so the per-layer cost, the collective latency and link
+// share, the KV bandwidth fraction and the KV group exponent are taken from
+// neuron-v2, and the four that the serving stack changes most are refitted:
+// the prompt-encoding fixed cost (vLLM on NxD Inference instead of
+// transformers-neuronx), the GEMM and attention scales (NxD Inference's
+// kernels; a 10,000-token prefill of a 70B model is 90% GEMMs, so the GEMM
+// scale is what its time pins) and the HBM fraction (2.9 TB/s per chip).
+// The attention scale is held near the fit's prior, 1, rather than pinned:
+// neither row separates it. Refitting the collective latency instead of the
+// GEMM scale, as before, left the 70B prefill 40-49% too slow against the
+// row it was fitted to (transformers-neuronx's GEMM scale, 0.28, priced its
+// GEMMs), while decode fits both rows within 2% with v2's latency.
 func (neuronV3) fitPlan() (string, []string) {
-	return StepNeuronV2, []string{"prefill_s", "collective_s", "hbm_frac", "attn_scale"}
+	return StepNeuronV2, []string{"prefill_s", "hbm_frac", "gemm_scale", "attn_scale"}
 }
 
 func (neuronV3) compiled() bool { return true }

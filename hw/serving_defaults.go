@@ -57,12 +57,12 @@ var gpuAmpereServing = Serving{
 // interpolation, not a fit that could be cross-validated; the closing
 // uncertainty is the spread between these and neuron-v2's.
 var neuronV3Serving = Serving{
-	Family: StepNeuronV3, PrefillS: 0.01555, LayerS: 0, CollectiveS: 7.335e-05,
-	HBMFrac: 0.5299, KVFrac: 0.4893, GEMMScale: 0.2755, AttnScale: 1.045, KVGroupExp: 0.591, LinkFrac: 0.6421,
+	Family: StepNeuronV3, PrefillS: 0.02844, LayerS: 0, CollectiveS: 7.187e-05,
+	HBMFrac: 0.5098, KVFrac: 0.4893, GEMMScale: 0.6785, AttnScale: 0.9879, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "not cross-validated: two rows",
 	FittedChips: []string{"Trainium2"}, FittedRows: 2,
 	Label: Estimate,
-	Source: "FitFamily (" + fitDate + ") of prefill_s, collective_s, hbm_frac and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
+	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
 		"libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv)",
 }
