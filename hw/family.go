@@ -34,7 +34,7 @@ type stepFamily interface {
 	// fitPlan says which constants a fit frees: all of them (base "" and
 	// free nil), or only `free`, the others taken from family `base`'s
 	// defaults, where the public measurements of this family are too few to
-	// pin all eight.
+	// pin all nine.
 	fitPlan() (base string, free []string)
 }
 

@@ -43,35 +43,43 @@ type SkippedPoint struct {
 	Reason string       `json:"reason"`
 }
 
-// timeScales are the units of the three fitted times in the search space
-// (s = x^2 x scale): about their expected size, so the simplex moves all
-// six coordinates alike.
-var timeScales = [3]float64{1e-2, 1e-5, 1e-5}
+// timeScales are the units of the fitted times in the search space (s = x^2
+// x scale), by constant: about their expected size, so the simplex moves
+// every coordinate alike.
+var timeScales = map[int]float64{cPrefill: 1e-2, cLayer: 1e-5, cCollective: 1e-5}
 
-// decode maps an unconstrained point to constants: times are squares (>= 0,
-// reaching 0 at a finite x), fractions logistic in (0, 1), the scales
-// 4 x logistic in (0, 4), the KV group exponent and the link fraction
-// logistic in (0, 1).
+// decodeConstants maps an unconstrained point to constants, by unit: times
+// are squares (>= 0, reaching 0 at a finite x), fractions and exponents
+// logistic in (0, 1), factors 4 x logistic in (0, 4).
 func decodeConstants(base Serving, x []float64) Serving {
 	v := make([]float64, len(ConstantNames))
-	for i := range 3 {
-		v[i] = x[i] * x[i] * timeScales[i]
+	for i, c := range ConstantNames {
+		switch c.Unit {
+		case "s":
+			v[i] = x[i] * x[i] * timeScales[i]
+		case "factor":
+			v[i] = 4 * logistic(x[i])
+		default:
+			v[i] = logistic(x[i])
+		}
 	}
-	v[3], v[4] = logistic(x[3]), logistic(x[4])
-	v[5], v[6] = 4*logistic(x[5]), 4*logistic(x[6])
-	v[7], v[8] = logistic(x[7]), logistic(x[8])
 	return base.withValues(v)
 }
 
+// encodeConstants is decodeConstants' inverse.
 func encodeConstants(s Serving) []float64 {
 	v := s.Values()
 	x := make([]float64, len(v))
-	for i := range 3 {
-		x[i] = math.Sqrt(max(v[i], 0) / timeScales[i])
+	for i, c := range ConstantNames {
+		switch c.Unit {
+		case "s":
+			x[i] = math.Sqrt(max(v[i], 0) / timeScales[i])
+		case "factor":
+			x[i] = logit(v[i] / 4)
+		default:
+			x[i] = logit(v[i])
+		}
 	}
-	x[3], x[4] = logit(v[3]), logit(v[4])
-	x[5], x[6] = logit(v[5]/4), logit(v[6]/4)
-	x[7], x[8] = logit(v[7]), logit(v[8])
 	return x
 }
 
@@ -301,8 +309,8 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
 	rep.Evaluations, rep.Status = evals, status
-	for i, v := range s.Values()[:3] {
-		if v < 1e-9 {
+	for i, v := range s.Values() {
+		if ConstantNames[i].Unit == "s" && v < 1e-9 {
 			rep.AtBound = append(rep.AtBound, ConstantNames[i].Name)
 		}
 	}

@@ -90,7 +90,23 @@ type Serving struct {
 	Label  Label  `json:"label,omitempty"`
 }
 
+// The constants' positions in ConstantNames and Values.
+const (
+	cPrefill = iota
+	cLayer
+	cCollective
+	cHBM
+	cKV
+	cGEMM
+	cAttn
+	cKVGroup
+	cLink
+)
+
 // ConstantNames lists the fitted constants in a fixed order, with units.
+// The unit sets a constant's range (Validate) and how a fit searches it
+// (encodeConstants): s, a time of at most 1 s; fraction, in (0, 1]; factor,
+// in (0, 4]; exponent, in [0, 1].
 var ConstantNames = []struct{ Name, Unit string }{
 	{"prefill_s", "s"}, {"layer_s", "s"}, {"collective_s", "s"},
 	{"hbm_frac", "fraction"}, {"kv_frac", "fraction"}, {"gemm_scale", "factor"}, {"attn_scale", "factor"},
@@ -108,23 +124,24 @@ func (s Serving) withValues(v []float64) Serving {
 	return s
 }
 
-// Validate checks the ranges: times finite and >= 0 (at most 1 s), fractions
-// in (0, 1], the scales in (0, 4], the KV group exponent in [0, 1].
+// Validate checks the ranges each constant's unit sets: times finite and
+// >= 0 (at most 1 s), fractions in (0, 1], factors in (0, 4], exponents in
+// [0, 1].
 func (s Serving) Validate() error {
 	var errs []error
 	for i, v := range s.Values() {
-		name := ConstantNames[i].Name
+		c := ConstantNames[i]
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
-			errs = append(errs, fmt.Errorf("%s: %g must be a finite number", name, v))
-		case i < 3 && (v < 0 || v > 1):
-			errs = append(errs, fmt.Errorf("%s: %g s must be between 0 and 1", name, v))
-		case (i == 3 || i == 4 || i == 8) && !(v > 0 && v <= 1):
-			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 1]", name, v))
-		case i == 7 && !(v >= 0 && v <= 1):
-			errs = append(errs, fmt.Errorf("%s: %g must be in [0, 1]", name, v))
-		case i >= 5 && i < 7 && !(v > 0 && v <= 4):
-			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 4]", name, v))
+			errs = append(errs, fmt.Errorf("%s: %g must be a finite number", c.Name, v))
+		case c.Unit == "s" && (v < 0 || v > 1):
+			errs = append(errs, fmt.Errorf("%s: %g s must be between 0 and 1", c.Name, v))
+		case c.Unit == "fraction" && !(v > 0 && v <= 1):
+			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 1]", c.Name, v))
+		case c.Unit == "exponent" && !(v >= 0 && v <= 1):
+			errs = append(errs, fmt.Errorf("%s: %g must be in [0, 1]", c.Name, v))
+		case c.Unit == "factor" && !(v > 0 && v <= 4):
+			errs = append(errs, fmt.Errorf("%s: %g must be in (0, 4]", c.Name, v))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
