@@ -1,11 +1,14 @@
 package hw
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+
+	"aiecon/model/llm"
 )
 
 // CVGroup is the cross-validated error of one (instance, model, TP, weight
@@ -30,8 +33,40 @@ type CVReport struct {
 	TTFTMAPE float64  // over all rows
 	TPOTMAPE float64
 	// Folds are the constants fitted without each model, by model.
-	Folds   map[string]Serving
+	Folds map[string]Serving
+	// Held names the constants the family's fit plan does not fit.
+	Held []string
+	// Unseen names, by fold (the model left out), the fitted constants
+	// that no row the fold keeps exercises: the fit leaves them at its
+	// prior there, so they say nothing about the data and StdErr leaves
+	// that fold out for them (on the GPUs, the fold without the only model
+	// run above TP1 has no all-reduce: collective_s and link_frac).
+	Unseen map[string][]string
+	// StdErr is each constant's jackknife standard error over the folds
+	// that fit and see it (ConstantNames order, in its unit): sqrt((k-1)/k
+	// x the sum of squared deviations of the k folds' values from their
+	// mean). It says how much a constant moves with the models the fit
+	// sees. 0 for a held constant; NaN where fewer than 3 folds see it,
+	// too few to say.
+	StdErr  StdErrs
 	Skipped []SkippedPoint
+}
+
+// StdErrs are standard errors in ConstantNames order. In JSON they are an
+// object by constant name, null where unknown (JSON has no NaN).
+type StdErrs []float64
+
+// MarshalJSON implements json.Marshaler.
+func (e StdErrs) MarshalJSON() ([]byte, error) {
+	m := make(map[string]*float64, len(e))
+	for i, v := range e {
+		if !math.IsNaN(v) {
+			m[ConstantNames[i].Name] = &v
+		} else {
+			m[ConstantNames[i].Name] = nil
+		}
+	}
+	return json.Marshal(m)
 }
 
 // CrossValidate runs leave-one-model-out cross-validation: for each model,
@@ -46,10 +81,16 @@ func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, erro
 	if len(models) < 2 {
 		return nil, errors.New("CrossValidate: needs points of at least two models")
 	}
-	rep := &CVReport{Family: set.family, Folds: map[string]Serving{}, Skipped: skipped}
+	rep := &CVReport{Family: set.family, Folds: map[string]Serving{}, Unseen: map[string][]string{}, Skipped: skipped}
 	start, err := set.plan()
 	if err != nil {
 		return nil, fmt.Errorf("CrossValidate: %w", err)
+	}
+	fitted := set.fitted()
+	for i, c := range ConstantNames {
+		if !fitted[i] {
+			rep.Held = append(rep.Held, c.Name)
+		}
 	}
 	for _, m := range models {
 		var train, test []int
@@ -65,11 +106,97 @@ func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, erro
 			return nil, fmt.Errorf("CrossValidate: without %s: %w", m, err)
 		}
 		rep.Folds[m] = s
+		seen := set.exercised(train)
+		for i, c := range ConstantNames {
+			if fitted[i] && !seen[i] {
+				rep.Unseen[m] = append(rep.Unseen[m], c.Name)
+			}
+		}
 		rows, _ := set.rows(&s, test)
 		rep.Rows = append(rep.Rows, rows...)
 	}
 	rep.summarise()
+	rep.StdErr = rep.jackknife(models, fitted)
 	return rep, nil
+}
+
+// fitted says which constants the fit plan frees.
+func (f *fitSet) fitted() []bool {
+	out := make([]bool, len(ConstantNames))
+	for i := range out {
+		out[i] = f.free == nil
+	}
+	for _, i := range f.free {
+		out[i] = true
+	}
+	return out
+}
+
+// exercised says which constants the points in subset depend on: a fixed
+// cost their iterations pay, or a term whose time the constant sets (the
+// link share only where an all-reduce carries bytes, the KV group exponent
+// only where query heads share a KV head).
+func (f *fitSet) exercised(subset []int) []bool {
+	seen := make([]bool, len(ConstantNames))
+	for _, i := range subset {
+		p := &f.points[i]
+		for _, c := range []*combo{&p.ttft, &p.tpot} {
+			seen[cPrefill] = seen[cPrefill] || c.iters > 0
+			seen[cLayer] = seen[cLayer] || c.layerIters > 0
+			for _, t := range c.terms {
+				switch t.kind {
+				case llm.OpGEMM:
+					seen[cGEMM], seen[cHBM] = true, true
+				case llm.OpAttention:
+					seen[cAttn], seen[cKV] = true, true
+					seen[cKVGroup] = seen[cKVGroup] || t.group > 1
+				case llm.OpMemory:
+					seen[cHBM] = true
+				case llm.OpAllReduce:
+					seen[cCollective] = seen[cCollective] || t.coll
+					seen[cLink] = seen[cLink] || t.link > 0
+				}
+			}
+		}
+	}
+	return seen
+}
+
+// jackknife computes StdErr over the folds in model order (a map's order
+// would make the sums, and the printed digits, differ from run to run).
+func (r *CVReport) jackknife(models []string, fitted []bool) StdErrs {
+	se := make(StdErrs, len(ConstantNames))
+	for i, c := range ConstantNames {
+		if !fitted[i] {
+			continue
+		}
+		var vals []float64
+		for _, m := range models {
+			if !slices.Contains(r.Unseen[m], c.Name) {
+				vals = append(vals, r.Folds[m].Values()[i])
+			}
+		}
+		se[i] = jackknifeSE(vals)
+	}
+	return se
+}
+
+// jackknifeSE is sqrt((k-1)/k x sum (v - mean)^2) over k values; NaN for
+// fewer than 3, whose spread says nothing.
+func jackknifeSE(vals []float64) float64 {
+	k := float64(len(vals))
+	if k < 3 {
+		return math.NaN()
+	}
+	var mean, ss float64
+	for _, v := range vals {
+		mean += v
+	}
+	mean /= k
+	for _, v := range vals {
+		ss += sq(v - mean)
+	}
+	return math.Sqrt((k - 1) / k * ss)
 }
 
 func (f *fitSet) models() []string {
@@ -87,44 +214,16 @@ func (r *CVReport) summarise() {
 	r.Groups, r.TTFTMAPE, r.TPOTMAPE = GroupErrors(r.Rows)
 }
 
-// StdErr is the jackknife standard error of each constant (ConstantNames
-// order, in the constant's unit) over the leave-one-model-out folds:
-// sqrt((k-1)/k x sum of squared deviations from the folds' mean), k folds.
-// It says how much each constant depends on which models the fit saw; a
-// constant the fit plan holds has 0. A fold that cannot see a constant (no
-// row of the models it keeps exercises it) leaves it near the fit's prior,
-// and the error says so by being large.
-func (r *CVReport) StdErr() []float64 {
-	k := float64(len(r.Folds))
-	se := make([]float64, len(ConstantNames))
-	if k < 2 {
-		return se
-	}
-	mean := make([]float64, len(se))
-	for _, s := range r.Folds {
-		for i, v := range s.Values() {
-			mean[i] += v / k
-		}
-	}
-	for _, s := range r.Folds {
-		for i, v := range s.Values() {
-			se[i] += sq(v - mean[i])
-		}
-	}
-	for i := range se {
-		se[i] = math.Sqrt((k - 1) / k * se[i])
-	}
-	return se
-}
-
 // Spread is StdErr relative to the constants of s (name -> standard error
-// over value), the form Serving.Spread keeps; constants at 0 are left out.
+// over value), the form Serving.Spread keeps. Held constants, those whose
+// error is unknown and those at 0 (a time at its bound) are left out.
 func (r *CVReport) Spread(s Serving) map[string]float64 {
 	out := map[string]float64{}
 	v := s.Values()
-	for i, e := range r.StdErr() {
-		if v[i] > 0 {
-			out[ConstantNames[i].Name] = e / v[i]
+	for i, e := range r.StdErr {
+		name := ConstantNames[i].Name
+		if v[i] > 1e-9 && !math.IsNaN(e) && !slices.Contains(r.Held, name) {
+			out[name] = e / v[i]
 		}
 	}
 	return out

@@ -309,8 +309,9 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
 	rep.Evaluations, rep.Status = evals, status
+	fitted := set.fitted()
 	for i, v := range s.Values() {
-		if ConstantNames[i].Unit == "s" && v < 1e-9 {
+		if fitted[i] && ConstantNames[i].Unit == "s" && v < 1e-9 {
 			rep.AtBound = append(rep.AtBound, ConstantNames[i].Name)
 		}
 	}

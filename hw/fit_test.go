@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -97,7 +98,7 @@ func TestCompiledMatchesPredict(t *testing.T) {
 				v[i] *= 0.5 + rng.Float64()
 			}
 			s = s.withValues(v)
-			s.HBMFrac, s.KVFrac = min(s.HBMFrac, 1), min(s.KVFrac, 1)
+			s.HBMFrac, s.KVFrac, s.LinkFrac = min(s.HBMFrac, 1), min(s.KVFrac, 1), min(s.LinkFrac, 1)
 			perf, err := NewPerf(inst, pt.TP, prof.ForChip(chip.Name), s)
 			if err != nil {
 				t.Fatal(err)
@@ -244,32 +245,61 @@ func TestDefaultsNameTheirChips(t *testing.T) {
 	}
 }
 
-// TestCVStdErr: the jackknife standard error of the folds' constants,
-// checked by hand on three folds, and 0 for a constant no fold moves.
-func TestCVStdErr(t *testing.T) {
-	fold := func(prefill, hbm float64) Serving {
-		return Serving{PrefillS: prefill, HBMFrac: hbm, LinkFrac: 1}
+// TestJackknifeSE: the jackknife standard error, checked by hand, exactly 0
+// for folds that agree (7 folds of a value a running mean would round), and
+// unknown (NaN) under 3 folds.
+func TestJackknifeSE(t *testing.T) {
+	tests := []struct {
+		name string
+		vals []float64
+		want float64
+	}{
+		{"three folds", []float64{1e-3, 2e-3, 3e-3}, math.Sqrt(2.0 / 3 * 2e-6)},
+		{"seven equal folds", []float64{0.4893, 0.4893, 0.4893, 0.4893, 0.4893, 0.4893, 0.4893}, 0},
+		{"two folds", []float64{1, 2}, math.NaN()},
 	}
-	r := &CVReport{Folds: map[string]Serving{"a": fold(1e-3, 0.5), "b": fold(2e-3, 0.5), "c": fold(3e-3, 0.5)}}
-	se := r.StdErr()
-	// Deviations -1e-3, 0, 1e-3 from the mean: sqrt(2/3 x 2e-6).
-	if want := math.Sqrt(2.0 / 3 * 2e-6); math.Abs(se[0]-want) > 1e-12 {
-		t.Errorf("prefill_s standard error %g, want %g", se[0], want)
-	}
-	for i, name := range []string{"layer_s", "hbm_frac", "link_frac"} {
-		j := []int{1, 3, 8}[i]
-		if se[j] != 0 {
-			t.Errorf("%s moves in no fold but has standard error %g", name, se[j])
+	for _, tt := range tests {
+		got := jackknifeSE(tt.vals)
+		if math.IsNaN(tt.want) != math.IsNaN(got) || (!math.IsNaN(got) && math.Abs(got-tt.want) > 1e-15) {
+			t.Errorf("%s: %g, want %g", tt.name, got, tt.want)
 		}
 	}
-	spread := r.Spread(fold(2e-3, 0.5))
-	if got, want := spread["prefill_s"], se[0]/2e-3; math.Abs(got-want) > 1e-12 {
-		t.Errorf("relative spread of prefill_s %g, want %g", got, want)
+	r := &CVReport{StdErr: []float64{1e-3, 0, 0, math.NaN(), 0, 0, 0, 0, 0.1}, Held: []string{"layer_s"}}
+	spread := r.Spread(Serving{PrefillS: 2e-3, LayerS: 1e-5, HBMFrac: 0.5, LinkFrac: 0.5})
+	want := map[string]float64{"prefill_s": 0.5, "link_frac": 0.2}
+	if len(spread) != len(want) || spread["prefill_s"] != 0.5 || math.Abs(spread["link_frac"]-0.2) > 1e-15 {
+		t.Errorf("Spread = %v, want %v (held, unknown and zero constants left out)", spread, want)
 	}
-	if _, ok := spread["layer_s"]; ok {
-		t.Error("a constant at 0 has a relative spread")
+	// JSON has no NaN: an unknown error is null, by constant name.
+	js, err := json.Marshal(r.StdErr)
+	if err != nil || !strings.Contains(string(js), `"hbm_frac":null`) || !strings.Contains(string(js), `"prefill_s":0.001`) {
+		t.Errorf("StdErr as JSON: %s, %v", js, err)
 	}
-	if one := (&CVReport{Folds: map[string]Serving{"a": fold(1, 1)}}).StdErr(); slices.ContainsFunc(one, func(v float64) bool { return v != 0 }) {
-		t.Errorf("one fold gives standard errors %v, want zeros", one)
+}
+
+// TestCrossValidateUnseen: when only one model runs above TP1, the fold
+// without it has no all-reduce, so collective_s and link_frac are unseen
+// there and their error rests on the other folds (too few here: NaN).
+func TestCrossValidateUnseen(t *testing.T) {
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5, LinkFrac: 0.5}
+	var pts []ServingPoint
+	for _, pt := range syntheticPoints(t, truth, []string{"p5.48xlarge"}) {
+		if pt.TP == 1 || pt.Model == "llama-3-70b" {
+			pts = append(pts, pt)
+		}
+	}
+	cv, err := CrossValidate(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cv.Unseen["llama-3-70b"]; !slices.Equal(got, []string{"collective_s", "link_frac"}) {
+		t.Errorf("unseen without llama-3-70b: %v, want collective_s and link_frac", got)
+	}
+	if len(cv.Unseen) != 1 || len(cv.Held) != 0 {
+		t.Errorf("unseen %v, held %v: want only the 70B fold, nothing held", cv.Unseen, cv.Held)
+	}
+	if !math.IsNaN(cv.StdErr[cLink]) || math.IsNaN(cv.StdErr[cPrefill]) {
+		t.Errorf("standard errors %v: link_frac (2 folds see it) must be unknown, prefill_s known", cv.StdErr)
 	}
 }

@@ -174,7 +174,10 @@ func TestProfileRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
+// rawProfile is a test profile as the generic JSON map it is saved as, for
+// tests that edit fields before decoding it.
+func rawProfile(t *testing.T) map[string]any {
+	t.Helper()
 	data, err := json.Marshal(testProfile(time.Now()))
 	if err != nil {
 		t.Fatal(err)
@@ -183,6 +186,11 @@ func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		t.Fatal(err)
 	}
+	return raw
+}
+
+func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
+	raw := rawProfile(t)
 	// A field from a later release is ignored.
 	raw["future_field"] = map[string]any{"x": 1}
 	if _, err := DecodeProfile(mustJSON(t, raw)); err != nil {
@@ -210,14 +218,7 @@ func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
 // existed were fitted with all-reduces at the full link rate, so they read
 // back with link_frac 1 instead of failing validation (0 is out of range).
 func TestDecodeProfileBeforeLinkFrac(t *testing.T) {
-	data, err := json.Marshal(testProfile(time.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
+	raw := rawProfile(t)
 	serving := raw["serving"].([]any)[0].(map[string]any)
 	delete(serving, "link_frac")
 	p, err := DecodeProfile(mustJSON(t, raw))

@@ -72,8 +72,10 @@ type Serving struct {
 	// without it (0) reads as 1, the rate every fit before it assumed.
 	LinkFrac float64 `json:"link_frac"`
 	// Spread is the relative uncertainty of each constant (its name -> one
-	// standard deviation as a fraction of the value), from the spread of the
-	// cross-validation folds; empty for an estimate.
+	// standard error as a fraction of the value), from the spread of the
+	// cross-validation folds (CVReport.Spread); empty when no
+	// cross-validation ran (the committed defaults: docs/calibration.md
+	// tabulates theirs).
 	Spread map[string]float64 `json:"spread,omitempty"`
 	// CV summarises the cross-validated error of the fit that produced the
 	// constants ("" for an estimate).

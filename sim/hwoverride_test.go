@@ -13,10 +13,7 @@ import (
 // the exponent says on a grouped-query model (llama-3.1-8b: 4 query heads
 // per KV head): a larger exponent, more re-reads, slower decoding.
 func TestKVGroupExpOverride(t *testing.T) {
-	tpot := func(hardware string) float64 {
-		res, _ := run(t, scenario(t, small8b+hardware))
-		return kpi(t, res, kpicat.TPOTP50S, "")
-	}
+	tpot := func(hardware string) float64 { return kpiWithHardware(t, hardware, kpicat.TPOTP50S) }
 	base := tpot("")
 	cases := []struct {
 		exp  string
@@ -42,10 +39,7 @@ func TestKVGroupExpOverride(t *testing.T) {
 // replica, whose all-reduces carry a prompt's activations: a slower link,
 // a later first token.
 func TestLinkFracOverride(t *testing.T) {
-	ttft := func(hardware string) float64 {
-		res, _ := run(t, scenario(t, small8b+hardware))
-		return kpi(t, res, kpicat.TTFTP50S, "")
-	}
+	ttft := func(hardware string) float64 { return kpiWithHardware(t, hardware, kpicat.TTFTP50S) }
 	base := ttft("")
 	if slow := ttft("hardware: {link_frac: 0.05}\n"); !(slow > base) {
 		t.Errorf("link_frac 0.05: TTFT p50 %.4g s, want above %.4g s with the fitted fraction", slow, base)
@@ -59,4 +53,12 @@ func TestLinkFracOverride(t *testing.T) {
 			t.Errorf("link_frac %s: want an error naming hardware.link_frac, got %v", bad, err)
 		}
 	}
+}
+
+// kpiWithHardware runs the small 8B scenario with a hardware section added
+// ("" for none) and returns the fleet-wide KPI name.
+func kpiWithHardware(t *testing.T, hardware, name string) float64 {
+	t.Helper()
+	res, _ := run(t, scenario(t, small8b+hardware))
+	return kpi(t, res, name, "")
 }

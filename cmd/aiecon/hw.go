@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -282,7 +284,10 @@ fake-weight MoE runs) are listed as skipped.
 
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
-per (instance, model, TP, weights) group, and the worst rows.`,
+per (instance, model, TP, weights) group, and the worst rows. Beside each
+constant it prints its uncertainty (± FOLDS): the jackknife standard error
+over the folds that see it, and which folds could not (their rows never
+exercise it); --json carries it as cv.StdErr and, relative, serving.spread.`,
 		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
   aiecon hw fit --points my-measurements.csv --points more.csv --json`,
 		Args: cobra.NoArgs,
@@ -412,9 +417,7 @@ func printFit(w io.Writer, r fitResult) error {
 	rep, s := r.Report, r.Serving
 	fmt.Fprintf(w, "family %s: %s\nGEMM efficiency %s\n", rep.Family, hw.StepFamilyAbout(rep.Family), rep.Efficiency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	var se []float64
 	if r.CV != nil {
-		se = r.CV.StdErr()
 		fmt.Fprintln(tw, "CONSTANT	FITTED	± FOLDS	COMMITTED	UNIT")
 	} else {
 		fmt.Fprintln(tw, "CONSTANT	FITTED	COMMITTED	UNIT")
@@ -423,16 +426,16 @@ func printFit(w io.Writer, r fitResult) error {
 	for i, v := range s.Values() {
 		c := hw.ConstantNames[i]
 		spread := ""
-		if se != nil {
-			spread = "	" + formatStdErr(se[i], v)
+		if r.CV != nil {
+			spread = "	" + formatStdErr(r.CV, i, v)
 		}
 		fmt.Fprintf(tw, "%s	%.4g%s	%.4g	%s\n", c.Name, v, spread, def[i], c.Unit)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if se != nil {
-		fmt.Fprintln(w, "± FOLDS: jackknife standard error over the leave-one-model-out folds (how much a constant moves with the models the fit sees)")
+	if r.CV != nil {
+		printFoldNotes(w, r.CV)
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
 	if len(rep.AtBound) > 0 {
@@ -447,16 +450,42 @@ func printFit(w io.Writer, r fitResult) error {
 	return nil
 }
 
-// formatStdErr prints a standard error with its share of the value; a
-// constant every fold left alone (held by the fit plan) is "held".
-func formatStdErr(se, v float64) string {
-	switch {
-	case se == 0:
+// formatStdErr prints constant i's standard error over the folds with its
+// share of the value v: "held" for a constant the fit plan does not fit,
+// "n/a" where fewer than 3 folds fit and see it, and how many folds it
+// rests on when some could not see it.
+func formatStdErr(cv *hw.CVReport, i int, v float64) string {
+	name, se := hw.ConstantNames[i].Name, cv.StdErr[i]
+	if slices.Contains(cv.Held, name) {
 		return "held"
-	case v > 0:
-		return fmt.Sprintf("±%.2g (%.0f%%)", se, 100*se/v)
 	}
-	return fmt.Sprintf("±%.2g", se)
+	if math.IsNaN(se) {
+		return "n/a"
+	}
+	out := fmt.Sprintf("±%.2g", se)
+	if v > 1e-9 {
+		out += fmt.Sprintf(" (%.0f%%)", 100*se/v)
+	}
+	unseen := 0
+	for _, names := range cv.Unseen {
+		if slices.Contains(names, name) {
+			unseen++
+		}
+	}
+	if unseen > 0 {
+		out += fmt.Sprintf(", %d of %d folds", len(cv.Folds)-unseen, len(cv.Folds))
+	}
+	return out
+}
+
+// printFoldNotes says what the ± FOLDS column is and which folds could not
+// see a constant (their predictions used the fit's prior for it).
+func printFoldNotes(w io.Writer, cv *hw.CVReport) {
+	fmt.Fprintln(w, "± FOLDS: jackknife standard error over the leave-one-model-out folds that see the constant (how much it moves with the models the fit sees); n/a under 3 such folds")
+	folds := slices.Sorted(maps.Keys(cv.Unseen))
+	for _, m := range folds {
+		fmt.Fprintf(w, "the fold without %s has no row that exercises %s: left at the fit's prior there\n", m, strings.Join(cv.Unseen[m], ", "))
+	}
 }
 
 func printCV(w io.Writer, cv *hw.CVReport) error {
