@@ -2,11 +2,11 @@ package hw
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"aiecon/model/llm"
 )
@@ -25,14 +25,58 @@ type CVGroup struct {
 	TPOTBias        float64
 }
 
-// CVReport is a leave-one-model-out cross-validation.
+// CVBy is what a cross-validation leaves out, one value at a time.
+type CVBy string
+
+const (
+	// ByModel leaves one model out: each model's rows are predicted by
+	// constants fitted without any row of it (the default).
+	ByModel CVBy = "model"
+	// ByTP leaves one TP degree out: each degree's rows are predicted from
+	// the other degrees' rows. It tests what leaving a model out cannot
+	// where one model carries every degree above 1 (the GPUs' static rows):
+	// the constants the TP degree shapes (collective_s, link_frac).
+	ByTP CVBy = "tp"
+)
+
+// CVBys lists the kinds of cross-validation.
+func CVBys() []CVBy { return []CVBy{ByModel, ByTP} }
+
+// Name is how reports title the cross-validation.
+func (b CVBy) Name() string {
+	if b == ByTP {
+		return "leave-one-TP-degree-out"
+	}
+	return "leave-one-model-out"
+}
+
+// Noun is what one fold leaves out, for reports ("without their ...").
+func (b CVBy) Noun() string {
+	if b == ByTP {
+		return "TP degree"
+	}
+	return "model"
+}
+
+// key is the fold a point belongs to.
+func (b CVBy) key(p *compiledPoint) string {
+	if b == ByTP {
+		return fmt.Sprintf("TP%d", p.pt.TP)
+	}
+	return p.model
+}
+
+// CVReport is a cross-validation: leave one model (or TP degree) out.
 type CVReport struct {
-	Family   string
+	Family string
+	// By is what each fold leaves out.
+	By       CVBy
 	Groups   []CVGroup
 	Rows     []FitRow // every row, as predicted without its model
 	TTFTMAPE float64  // over all rows
 	TPOTMAPE float64
-	// Folds are the constants fitted without each model, by model.
+	// Folds are the constants fitted without each model (or TP degree),
+	// by the model's name (or "TP8").
 	Folds map[string]Serving
 	// Held names the constants the family's fit plan does not fit.
 	Held []string
@@ -73,15 +117,25 @@ func (e StdErrs) MarshalJSON() ([]byte, error) {
 // the constants are fitted on the other models' rows and predict its rows.
 // It needs points of at least two models.
 func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, error) {
+	return CrossValidateBy(points, eff, ByModel)
+}
+
+// CrossValidateBy runs a cross-validation that leaves out, in turn, each
+// value of `by` (each model, or each TP degree) and predicts its rows with
+// constants fitted on the rest. It needs at least two values.
+func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVReport, error) {
+	if !slices.Contains(CVBys(), by) {
+		return nil, fmt.Errorf("CrossValidate: unknown fold kind %q (known: model, tp)", by)
+	}
 	set, skipped, err := compilePoints(points, eff)
 	if err != nil {
 		return nil, fmt.Errorf("CrossValidate: %w", err)
 	}
-	models := set.models()
+	models := set.folds(by)
 	if len(models) < 2 {
-		return nil, errors.New("CrossValidate: needs points of at least two models")
+		return nil, fmt.Errorf("CrossValidate: needs points of at least two %ss", by.Noun())
 	}
-	rep := &CVReport{Family: set.family, Folds: map[string]Serving{}, Unseen: map[string][]string{}, Skipped: skipped}
+	rep := &CVReport{Family: set.family, By: by, Folds: map[string]Serving{}, Unseen: map[string][]string{}, Skipped: skipped}
 	start, err := set.plan()
 	if err != nil {
 		return nil, fmt.Errorf("CrossValidate: %w", err)
@@ -94,8 +148,8 @@ func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, erro
 	}
 	for _, m := range models {
 		var train, test []int
-		for i, p := range set.points {
-			if p.model == m {
+		for i := range set.points {
+			if by.key(&set.points[i]) == m {
 				test = append(test, i)
 			} else {
 				train = append(train, i)
@@ -199,14 +253,21 @@ func jackknifeSE(vals []float64) float64 {
 	return math.Sqrt((k - 1) / k * ss)
 }
 
-func (f *fitSet) models() []string {
+// folds lists the values of `by` among the points: model names in
+// alphabetical order, TP degrees in increasing order.
+func (f *fitSet) folds(by CVBy) []string {
 	var out []string
-	for _, p := range f.points {
-		if !slices.Contains(out, p.model) {
-			out = append(out, p.model)
+	for i := range f.points {
+		if k := by.key(&f.points[i]); !slices.Contains(out, k) {
+			out = append(out, k)
 		}
 	}
-	sort.Strings(out)
+	slices.SortFunc(out, func(a, b string) int {
+		if by == ByTP && len(a) != len(b) {
+			return len(a) - len(b) // "TP8" before "TP16"
+		}
+		return strings.Compare(a, b)
+	})
 	return out
 }
 

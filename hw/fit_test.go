@@ -2,6 +2,7 @@ package hw
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -301,5 +302,27 @@ func TestCrossValidateUnseen(t *testing.T) {
 	}
 	if !math.IsNaN(cv.StdErr[cLink]) || math.IsNaN(cv.StdErr[cPrefill]) {
 		t.Errorf("standard errors %v: link_frac (2 folds see it) must be unknown, prefill_s known", cv.StdErr)
+	}
+}
+
+// TestCrossValidateByTP: leaving one TP degree out makes one fold per degree,
+// in increasing order, each predicting exact points exactly; an unknown fold
+// kind is an error.
+func TestCrossValidateByTP(t *testing.T) {
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5, LinkFrac: 0.5}
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	cv, err := CrossValidateBy(pts, Uniform{AssumedEfficiency}, ByTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Sorted(maps.Keys(cv.Folds)); !slices.Equal(got, []string{"TP1", "TP2", "TP4", "TP8"}) || cv.By != ByTP {
+		t.Errorf("folds %v by %q, want TP1, TP2, TP4, TP8 by tp", got, cv.By)
+	}
+	if cv.TTFTMAPE > 0.01 || cv.TPOTMAPE > 0.01 {
+		t.Errorf("leave-one-TP-degree-out MAPE TTFT %.2g, TPOT %.2g on exact points", cv.TTFTMAPE, cv.TPOTMAPE)
+	}
+	if _, err := CrossValidateBy(pts, Uniform{AssumedEfficiency}, "chip"); err == nil {
+		t.Error("an unknown fold kind was accepted")
 	}
 }

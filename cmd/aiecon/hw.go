@@ -265,9 +265,10 @@ func newHWFitCmd(e *env) *cobra.Command {
 		asJSON, cv bool
 		points     []string
 		family     string
+		cvBy       string
 	)
 	cmd := &cobra.Command{
-		Use:   "fit --points FILE... [--family F] [--cv]",
+		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp]]",
 		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
 		Long: `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
 collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp,
@@ -287,13 +288,26 @@ by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
 per (instance, model, TP, weights) group, and the worst rows. Beside each
 constant it prints its uncertainty (± FOLDS): the jackknife standard error
 over the folds that see it, and which folds could not (their rows never
-exercise it); --json carries it as cv.StdErr and, relative, serving.spread.`,
+exercise it); --json carries it as cv.StdErr and, relative, serving.spread.
+
+--cv-by tp leaves one TP degree out instead (implies --cv): each degree's
+rows predicted by constants fitted on the other degrees. It tests the
+constants the TP degree shapes (collective_s, link_frac) where one model
+carries every degree above 1 and leaving it out leaves them unseen.`,
 		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
-  aiecon hw fit --points my-measurements.csv --points more.csv --json`,
+  aiecon hw fit --points my-measurements.csv --points more.csv --json
+  aiecon hw fit --points gpu-static.csv --family gpu --cv-by tp`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(points) == 0 {
 				return badInput("hw fit: give --points FILE (one or more measurement CSVs; see aiecon hw fit --help)")
+			}
+			by := hw.CVBy(cvBy)
+			if !slices.Contains(hw.CVBys(), by) {
+				return badInput("--cv-by %q: give model (leave one model out) or tp (leave one TP degree out)", cvBy)
+			}
+			if !cv && cmd.Flags().Changed("cv-by") {
+				cv = true
 			}
 			byFamily, order, err := readFamilies(e, points, family)
 			if err != nil {
@@ -305,7 +319,7 @@ exercise it); --json carries it as cv.StdErr and, relative, serving.spread.`,
 			}
 			var out []fitResult
 			for _, fam := range order {
-				r, err := fitOne(byFamily[fam], prof, cv)
+				r, err := fitOne(byFamily[fam], prof, cv, by)
 				if err != nil {
 					return asUsage(err)
 				}
@@ -327,6 +341,7 @@ exercise it); --json carries it as cv.StdErr and, relative, serving.spread.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of tables")
 	cmd.Flags().BoolVar(&cv, "cv", false, "cross-validate, leaving one model out at a time")
+	cmd.Flags().StringVar(&cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model` or tp (a TP degree); implies --cv")
 	cmd.Flags().StringArrayVar(&points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
 	cmd.Flags().StringVar(&family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
 	return cmd
@@ -339,7 +354,7 @@ type fitResult struct {
 	CV      *hw.CVReport `json:"cv,omitempty"`
 }
 
-func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool) (fitResult, error) {
+func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitResult, error) {
 	s, rep, err := hw.FitFamily(pts, prof)
 	if err != nil {
 		return fitResult{}, err
@@ -347,7 +362,7 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool) (fitResult, error)
 	r := fitResult{Serving: s, Report: rep}
 	r.Default, _ = hw.DefaultServing(rep.Family)
 	if cv {
-		if r.CV, err = hw.CrossValidate(pts, prof); err != nil {
+		if r.CV, err = hw.CrossValidateBy(pts, prof, by); err != nil {
 			return fitResult{}, err
 		}
 		r.Serving.Spread = r.CV.Spread(r.Serving)
@@ -481,7 +496,7 @@ func formatStdErr(cv *hw.CVReport, i int, v float64) string {
 // printFoldNotes says what the ± FOLDS column is and which folds could not
 // see a constant (their predictions used the fit's prior for it).
 func printFoldNotes(w io.Writer, cv *hw.CVReport) {
-	fmt.Fprintln(w, "± FOLDS: jackknife standard error over the leave-one-model-out folds that see the constant (how much it moves with the models the fit sees); n/a under 3 such folds")
+	fmt.Fprintf(w, "± FOLDS: jackknife standard error over the %s folds that see the constant (how much it moves with the %ss the fit sees); n/a under 3 such folds\n", cv.By.Name(), cv.By.Noun())
 	folds := slices.Sorted(maps.Keys(cv.Unseen))
 	for _, m := range folds {
 		fmt.Fprintf(w, "the fold without %s has no row that exercises %s: left at the fit's prior there\n", m, strings.Join(cv.Unseen[m], ", "))
@@ -489,7 +504,7 @@ func printFoldNotes(w io.Writer, cv *hw.CVReport) {
 }
 
 func printCV(w io.Writer, cv *hw.CVReport) error {
-	fmt.Fprintf(w, "\nleave-one-model-out cross-validation: MAPE TTFT %.1f%%, TPOT %.1f%% over %d rows\n", 100*cv.TTFTMAPE, 100*cv.TPOTMAPE, len(cv.Rows))
+	fmt.Fprintf(w, "\n%s cross-validation: MAPE TTFT %.1f%%, TPOT %.1f%% over %d rows\n", cv.By.Name(), 100*cv.TTFTMAPE, 100*cv.TPOTMAPE, len(cv.Rows))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE	MODEL	TP	WEIGHTS	ROWS	TTFT MAPE	BIAS	TPOT MAPE	BIAS")
 	for _, g := range cv.Groups {
@@ -499,7 +514,7 @@ func printCV(w io.Writer, cv *hw.CVReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "worst rows (predicted without their model):")
+	fmt.Fprintf(w, "worst rows (predicted without their %s):\n", cv.By.Noun())
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range cv.Worst(5) {
 		fmt.Fprintf(tw, "  %s	TTFT %.1f ms vs %.1f (%+.0f%%)	TPOT %.2f ms vs %.2f (%+.0f%%)\n", r.Point, r.TTFTMs, r.Point.TTFTMs, 100*r.TTFTRelErr,

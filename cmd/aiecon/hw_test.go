@@ -193,9 +193,19 @@ func TestHWFit(t *testing.T) {
 		t.Errorf("hw fit --points - --json --cv: exit %d, %s\n%s", code, errs, out)
 	}
 	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
-	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows"} {
+	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS"} {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
+		}
+	}
+	// --cv-by tp (implying --cv) leaves one TP degree out: inf2's 24 and
+	// trn1's 32 here.
+	csv += "llama-2-70b,trn1.32xlarge,32,1,2048,1024,1024,bf16,232.5,26.04\n" +
+		"llama-2-13b,trn1.32xlarge,32,1,8192,4096,4096,bf16,864.1,9.844\n"
+	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv-by", "tp")
+	for _, w := range []string{"leave-one-TP-degree-out cross-validation", "predicted without their TP degree", "± FOLDS"} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("hw fit --cv-by tp lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
 	}
 }
@@ -209,6 +219,7 @@ func TestHWFitBadInput(t *testing.T) {
 		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "open /nonexistent/points.csv: no such file"},
 		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "line 1"},
 		{"", []string{"hw", "fit", "--points", "-", "--family", "tpu"}, `--family "tpu"`},
+		{"", []string{"hw", "fit", "--points", "-", "--cv-by", "chip"}, `--cv-by "chip": give model`},
 		{"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
 			"llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n" +
 			"llama-3-8b,trn9.32xlarge,32,8,4096,128,3968,int8,49.05,7.65\n",
