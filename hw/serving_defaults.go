@@ -24,8 +24,8 @@ var neuronV2Serving = Serving{
 }
 
 // trtllmData is the public copy of TensorRT-LLM 0.9's measurements.
-const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfregly/ai-performance-engineering " +
-	"code/ch11_inference/inference_gpu_cluster_sizing/dataset/trt_llm_0_9_0_dli.csv)"
+const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfregly/ai-performance-engineering, " +
+	"as wbing520/ai-performance-engineering@5a4d0c37a323 code/ch11_inference/inference_gpu_cluster_sizing/dataset/trt_llm_0_9_0_dli.csv)"
 
 // gpuServing: 708 static-batch rows of TensorRT-LLM 0.9 on H100 (p5) and
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
