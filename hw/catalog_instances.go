@@ -152,17 +152,17 @@ var instanceCatalog = []*Instance{
 		tp(0.348, "USD/h", "SKY-4019", "us-east-1 spot").withDate("2024-09-28").withNote("65% below on-demand (EST)")),
 	gpuInstance("g5.12xlarge", "A10G", 4, 96, 48, 192, sky(5.672)),
 	gpuInstance("g6.xlarge", "L4", 1, 24, 4, 16, sky(0.8048)),
-	withCB(gpuInstance("p4de.24xlarge", "A100-80GB", 8, 640, 96, 1152,
-		karp(27.44705, "since 2025-06-23; 40.96575 before (KARP 3c499175, 2025-04-28), -33%; "+cutNote)),
+	withCB(binaryMem(gpuInstance("p4de.24xlarge", "A100-80GB", 8, 640, 96, 1152,
+		karp(27.44705, "since 2025-06-23; 40.96575 before (KARP 3c499175, 2025-04-28), -33%; "+cutNote))),
 		cb26(14.7663, dateCBLoka, "54% of on-demand (EST); quoted by Loka (May 2026)")),
-	withNet(withCB(gpuInstance("p5.48xlarge", "H100", 8, 640, 192, 2048,
-		karp(55.04, "since 2025-06-23; 98.32 before (KARP 3c499175, 2025-04-28), -44%; "+cutNote)),
+	withNet(withCB(binaryMem(gpuInstance("p5.48xlarge", "H100", 8, 640, 192, 2048,
+		karp(55.04, "since 2025-06-23; 98.32 before (KARP 3c499175, 2025-04-28), -44%; "+cutNote))),
 		oldCB(39.33, "us-east-1/2; $4.916 per accelerator-hour; 40% of the then on-demand 98.32, before the June-2025 cut"))),
-	withNet(withCB(gpuInstance("p5e.48xlarge", "H200", 8, 1128, 192, 2048,
-		unknown("USD/h", "KARP", Official, "no us-east-1 on-demand row in the AWS Price List (2026-07-20); sold through Capacity Blocks and us-east-2")),
+	withNet(withCB(binaryMem(gpuInstance("p5e.48xlarge", "H200", 8, 1128, 192, 2048,
+		unknown("USD/h", "KARP", Official, "no us-east-1 on-demand row in the AWS Price List (2026-07-20); sold through Capacity Blocks and us-east-2"))),
 		oldCB(43.26, "listed as \"H200 (p5e)\", us-east-2; $5.408 per accelerator-hour"))),
-	withNet(withSpot(withCB(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048,
-		karp(63.296, "since 2025-06-23; 84.80 before (KARP 3c499175, 2025-04-28), -25%; the same in us-east-2 and us-west-2 (dstackai/dstack PR #4110); "+cutNote)),
+	withNet(withSpot(withCB(binaryMem(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048,
+		karp(63.296, "since 2025-06-23; 84.80 before (KARP 3c499175, 2025-04-28), -25%; the same in us-east-2 and us-west-2 (dstackai/dstack PR #4110); "+cutNote))),
 		cb26(63.158, dateCBNote, "0.998 x on-demand (EST); quoted in public engineering notes")),
 		tp(27.20, "USD/h", "DSTACK", "us-east-1 spot").withDate("2026-08-06").withNote("57% below on-demand (EST); us-east-2 26.57, us-west-2 26.94"))),
 	func() *Instance {
@@ -192,6 +192,14 @@ func gpuInstance(name, chip string, chips, memGB, vcpu, hostGiB float64, od Fact
 		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
 		Spot:          noSpotPrice(),
 	}
+}
+
+// binaryMem reads an instance's accelerator memory, listed in "GB", as GiB:
+// the memory of the A100 and H100/H200 GPUs it adds up (hbmBinary).
+func binaryMem(in *Instance) *Instance {
+	m := in.AccelMemory
+	in.AccelMemory = est(m.Value, "GiB", m.Source, m.Detail, "the listed GB read as GiB, as the GPUs' memory is (see the chip)")
+	return in
 }
 
 // oldCB is a Capacity Blocks rate from the late-2024 page, before the June-2025 cut.

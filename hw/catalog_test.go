@@ -68,7 +68,7 @@ func TestCatalogSpotChecks(t *testing.T) {
 		{"A100 bw", chip("A100-80GB", func(c *Chip) Fact { return c.HBMBandwidth }), 2039, "GB/s", ThirdParty, "2,039 GB/s"},
 		{"H100 bf16", chip("H100", func(c *Chip) Fact { return c.Peak.BF16 }), 989, "TFLOP/s", ThirdParty, "989"},
 		{"H100 bw", chip("H100", func(c *Chip) Fact { return c.HBMBandwidth }), 3.35, "TB/s", ThirdParty, "3.35 TB/s"},
-		{"H200 hbm", chip("H200", func(c *Chip) Fact { return c.HBM }), 141, "GB", ThirdParty, "141 GB"},
+		{"H200 hbm", chip("H200", func(c *Chip) Fact { return c.HBM }), 141, "GiB", Estimate, "141 GB"},
 		{"B200 fp8", chip("B200", func(c *Chip) Fact { return c.Peak.FP8 }), 4500, "TFLOP/s", ThirdParty, "4,500"},
 		{"B200 bw", chip("B200", func(c *Chip) Fact { return c.HBMBandwidth }), 7.7, "TB/s", ThirdParty, "7.7 TB/s"},
 		{"B200 link", chip("B200", func(c *Chip) Fact { return c.Link }), 1.8, "TB/s", ThirdParty, "1.8 TB/s"},
@@ -78,7 +78,7 @@ func TestCatalogSpotChecks(t *testing.T) {
 		{"inf2.48xlarge ri", inst("inf2.48xlarge", ri), 5.608, "USD/h", Official, "5.608"},
 		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
 		{"trn2.48xlarge mem", inst("trn2.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1536, "GiB", Official, "1,536 GiB"},
-		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GB", Official, "1,128 GB"},
+		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GiB", Estimate, "1,128 GB"},
 	}
 	facts, err := os.ReadFile(factsPath)
 	if err == nil {

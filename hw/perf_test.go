@@ -222,7 +222,7 @@ func TestMemoryPerReplica(t *testing.T) {
 		{"trn2.48xlarge", 32, 32 * 24 * (1 << 30), 2}, // 24 GB (GiB) per logical core
 		{"inf2.48xlarge", 24, 24 * 16 * (1 << 30), 1}, // 16 GB per NeuronCore
 		{"trn1.32xlarge", 8, 8 * 16 * (1 << 30), 4},
-		{"p5.48xlarge", 4, 4 * 80e9, 2},
+		{"p5.48xlarge", 4, 4 * 80 * (1 << 30), 2}, // 80 GiB per H100
 	}
 	for _, tt := range tests {
 		in := mustInstance(t, tt.instance)

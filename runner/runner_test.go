@@ -276,7 +276,7 @@ func TestClosedLoopScenario(t *testing.T) {
 		want, not       []string
 	}{
 		{"p4de.24xlarge", "llama-3-8b", 1, []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
-			"admission: reserve-max", "kv_memory_fraction: 0.9", "process: closed, clients: 50, think_time: 0s"}, nil},
+			"admission: reserve-max", "kv_memory_fraction: 0.8", "process: closed, clients: 50, think_time: 0s"}, nil},
 		{"trn2.48xlarge", "llama-3.1-8b", 8, []string{"scheduler: neuron", "process: closed, clients: 50"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
 	}
 	for _, tt := range tests {
