@@ -15,11 +15,12 @@ import (
 // its own, and the write-ahead log of two runs committed since, as a kill
 // during the close's checkpoint finds them) and after (the file that
 // checkpoint writes). Each run has `requests` requests. It returns the
-// folder holding before.duckdb, before.duckdb.wal and after.duckdb, and the
-// ids of all runs.
-func tornFixture(t *testing.T, requests, checkpointed int) (dir string, ids []string) {
+// folder holding before.duckdb, before.duckdb.wal and after.duckdb, the ids
+// of all runs, both files' bytes and their block size.
+func tornFixture(t *testing.T, requests, checkpointed int) tornStore {
 	t.Helper()
-	dir = t.TempDir()
+	dir := t.TempDir()
+	var ids []string
 	path := filepath.Join(dir, "live.duckdb")
 	for i := range checkpointed {
 		s, err := Open(path, Options{})
@@ -44,7 +45,33 @@ func tornFixture(t *testing.T, requests, checkpointed int) (dir string, ids []st
 		t.Fatal(err)
 	}
 	copyFile(t, path, filepath.Join(dir, "after.duckdb"))
-	return dir, ids
+	f := tornStore{dir: dir, ids: ids}
+	f.before, _ = os.ReadFile(filepath.Join(dir, "before.duckdb"))
+	f.after, _ = os.ReadFile(filepath.Join(dir, "after.duckdb"))
+	c, err := CheckBlocks(filepath.Join(dir, "before.duckdb"))
+	if err != nil || len(c.Bad) != 0 {
+		t.Fatalf("the file before the checkpoint: %v, %v", c, err)
+	}
+	f.blockSize = c.BlockSize
+	return f
+}
+
+// tornStore is what tornFixture built.
+type tornStore struct {
+	dir           string
+	ids           []string
+	before, after []byte // the file before and after the close's checkpoint
+	blockSize     int
+}
+
+// withLog writes b to path with the write-ahead log of the store before the
+// checkpoint beside it, as a kill during the checkpoint leaves them.
+func (f tornStore) withLog(t *testing.T, b []byte, path string) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, filepath.Join(f.dir, "before.duckdb.wal"), path+".wal")
 }
 
 func copyFile(t *testing.T, from, to string) {
@@ -58,16 +85,20 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// tear writes to out the before file with block id torn as a kill leaves
-// it: its first half of pages from the after file, the rest as before.
-func tear(t *testing.T, before, after []byte, id, blockSize int, out string) {
+// tear writes to out, with its log, the before file with block id torn as a
+// kill leaves it: its first half of pages from the after file, the rest as
+// before.
+func (f tornStore) tear(t *testing.T, id int, out string) {
 	t.Helper()
-	b := bytes.Clone(before)
-	off := duckBlocksStart + id*blockSize
-	copy(b[off:off+blockSize/2], after[off:off+blockSize/2])
-	if err := os.WriteFile(out, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	b := bytes.Clone(f.before)
+	off := duckBlocksStart + id*f.blockSize
+	copy(b[off:off+f.blockSize/2], f.after[off:off+f.blockSize/2])
+	f.withLog(t, b, out)
+}
+
+// blocks is how many whole blocks both files have.
+func (f tornStore) blocks() int {
+	return (min(len(f.before), len(f.after)) - duckBlocksStart) / f.blockSize
 }
 
 // TestRepairTornCheckpoint tears, one at a time, every block that the
@@ -85,22 +116,15 @@ func TestRepairTornCheckpoint(t *testing.T) {
 	// rewrites metadata blocks in place (tears DuckDB's open refuses) and,
 	// on a slow disk, others (tears it opens over).
 	const requests = 20
-	dir, ids := tornFixture(t, requests, 10)
-	before, _ := os.ReadFile(filepath.Join(dir, "before.duckdb"))
-	after, _ := os.ReadFile(filepath.Join(dir, "after.duckdb"))
-	c, err := CheckBlocks(filepath.Join(dir, "before.duckdb"))
-	if err != nil || len(c.Bad) != 0 {
-		t.Fatalf("the file before the checkpoint: %v, %v", c, err)
-	}
+	f := tornFixture(t, requests, 10)
 	refused, opened := 0, 0
-	for id := 0; duckBlocksStart+(id+1)*c.BlockSize <= min(len(before), len(after)); id++ {
-		off := duckBlocksStart + id*c.BlockSize
-		if bytes.Equal(before[off:off+c.BlockSize/2], after[off:off+c.BlockSize/2]) {
+	for id := range f.blocks() {
+		off := duckBlocksStart + id*f.blockSize
+		if bytes.Equal(f.before[off:off+f.blockSize/2], f.after[off:off+f.blockSize/2]) {
 			continue // not rewritten, or rewritten the same: no tear
 		}
 		torn := filepath.Join(t.TempDir(), "torn.duckdb")
-		tear(t, before, after, id, c.BlockSize, torn)
-		copyFile(t, filepath.Join(dir, "before.duckdb.wal"), torn+".wal")
+		f.tear(t, id, torn)
 		if tc, _ := CheckBlocks(torn); len(tc.Bad) == 0 {
 			continue // the half written is all that changed: a whole write
 		}
@@ -112,7 +136,7 @@ func TestRepairTornCheckpoint(t *testing.T) {
 		} else {
 			refused++
 		}
-		checkTornRepairs(t, torn, id, ids, requests)
+		checkTornRepairs(t, torn, id, f.ids, requests)
 	}
 	t.Logf("%d torn blocks refused by DuckDB's open, %d opened over; each repaired", refused, opened)
 	if refused == 0 {
@@ -168,7 +192,7 @@ func checkAllRuns(t *testing.T, path string, ids []string, n int) {
 // beside it, or more damaged blocks than a kill tears, is not a torn
 // checkpoint, and RepairCopy leaves nothing behind.
 func TestRepairRefusesOtherDamage(t *testing.T) {
-	dir, _ := tornFixture(t, 20000, 1)
+	dir := tornFixture(t, 20000, 1).dir
 	after := filepath.Join(dir, "after.duckdb")
 	scribble(t, after, duckBlocksStart+100)
 	out := filepath.Join(dir, "out.duckdb")
@@ -212,17 +236,13 @@ func scribble(t *testing.T, path string, off int64) {
 // (the other may be writing to it).
 func TestRepairRace(t *testing.T) {
 	const requests = 3000
-	dir, ids := tornFixture(t, requests, 1)
-	before, _ := os.ReadFile(filepath.Join(dir, "before.duckdb"))
-	after, _ := os.ReadFile(filepath.Join(dir, "after.duckdb"))
-	c, _ := CheckBlocks(filepath.Join(dir, "before.duckdb"))
+	f := tornFixture(t, requests, 1)
 	torn := filepath.Join(t.TempDir(), "torn.duckdb")
 	for id := 0; ; id++ {
-		if duckBlocksStart+(id+1)*c.BlockSize > min(len(before), len(after)) {
+		if id >= f.blocks() {
 			t.Fatal("no torn block made DuckDB refuse the file")
 		}
-		tear(t, before, after, id, c.BlockSize, torn)
-		copyFile(t, filepath.Join(dir, "before.duckdb.wal"), torn+".wal")
+		f.tear(t, id, torn)
 		s, err := Open(torn, Options{ReadOnly: true})
 		if err != nil {
 			break
@@ -251,7 +271,7 @@ func TestRepairRace(t *testing.T) {
 	if kept, _ := filepath.Glob(torn + ".*"); len(kept) != 0 {
 		t.Errorf("moved aside or left behind: %v", kept)
 	}
-	checkAllRuns(t, torn, ids, requests)
+	checkAllRuns(t, torn, f.ids, requests)
 }
 
 // TestRepairShortTail: a kill while DuckDB extends the file leaves it ending
@@ -260,19 +280,13 @@ func TestRepairRace(t *testing.T) {
 // before it, with every run there.
 func TestRepairShortTail(t *testing.T) {
 	const requests = 3000
-	dir, ids := tornFixture(t, requests, 1)
-	before, _ := os.ReadFile(filepath.Join(dir, "before.duckdb"))
-	after, _ := os.ReadFile(filepath.Join(dir, "after.duckdb"))
-	c, _ := CheckBlocks(filepath.Join(dir, "after.duckdb"))
-	if len(after) < len(before)+c.BlockSize {
-		t.Fatalf("the checkpoint did not extend the file (%d to %d bytes): the test tests nothing", len(before), len(after))
+	f := tornFixture(t, requests, 1)
+	if len(f.after) < len(f.before)+f.blockSize {
+		t.Fatalf("the checkpoint did not extend the file (%d to %d bytes): the test tests nothing", len(f.before), len(f.after))
 	}
 	torn := filepath.Join(t.TempDir(), "torn.duckdb")
-	cut := len(before) + c.BlockSize/2
-	if err := os.WriteFile(torn, append(bytes.Clone(before), after[len(before):cut]...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	copyFile(t, filepath.Join(dir, "before.duckdb.wal"), torn+".wal")
+	cut := len(f.before) + f.blockSize/2
+	f.withLog(t, append(bytes.Clone(f.before), f.after[len(f.before):cut]...), torn)
 	tc, _ := CheckBlocks(torn)
 	if !tc.ShortTail || !tc.Torn() {
 		t.Fatalf("block check of the cut file: %+v", tc)
@@ -283,5 +297,5 @@ func TestRepairShortTail(t *testing.T) {
 		t.Fatalf("Open: %v (repair reported: %v)", err, told)
 	}
 	s.Close()
-	checkAllRuns(t, torn, ids, requests)
+	checkAllRuns(t, torn, f.ids, requests)
 }
