@@ -260,17 +260,8 @@ func showInstanceJSON(w io.Writer, in *hw.Instance, c *hw.Chip) error {
 	}{in, c, devices, tps, srcs})
 }
 
-func newHWFitCmd(e *env) *cobra.Command {
-	var (
-		asJSON, cv bool
-		points     []string
-		family     string
-		cvBy       string
-	)
-	cmd := &cobra.Command{
-		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp]]",
-		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
-		Long: `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
+// hwFitLong is hw fit's help text.
+const hwFitLong = `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
 collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp,
 link_frac: docs/calibration.md) to measured serving points, predicting each row as
 validate's scheduler runs it and minimising squared log errors of TTFT and
@@ -293,58 +284,76 @@ exercise it); --json carries it as cv.StdErr and, relative, serving.spread.
 --cv-by tp leaves one TP degree out instead (implies --cv): each degree's
 rows predicted by constants fitted on the other degrees. It tests the
 constants the TP degree shapes (collective_s, link_frac) where one model
-carries every degree above 1 and leaving it out leaves them unseen.`,
+carries every degree above 1 and leaving it out leaves them unseen.`
+
+// hwFitOptions are hw fit's flags.
+type hwFitOptions struct {
+	asJSON, cv   bool
+	points       []string
+	family, cvBy string
+}
+
+func newHWFitCmd(e *env) *cobra.Command {
+	var o hwFitOptions
+	cmd := &cobra.Command{
+		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp]]",
+		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
+		Long:  hwFitLong,
 		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
   aiecon hw fit --points my-measurements.csv --points more.csv --json
   aiecon hw fit --points gpu-static.csv --family gpu --cv-by tp`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if len(points) == 0 {
-				return badInput("hw fit: give --points FILE (one or more measurement CSVs; see aiecon hw fit --help)")
-			}
-			by := hw.CVBy(cvBy)
-			if !slices.Contains(hw.CVBys(), by) {
-				return badInput("--cv-by %q: give model (leave one model out) or tp (leave one TP degree out)", cvBy)
-			}
-			if !cv && cmd.Flags().Changed("cv-by") {
-				cv = true
-			}
-			byFamily, order, err := readFamilies(e, points, family)
-			if err != nil {
-				return err
-			}
-			prof, err := hw.BuiltinProfile()
-			if err != nil {
-				return err
-			}
-			var out []fitResult
-			for _, fam := range order {
-				r, err := fitOne(byFamily[fam], prof, cv, by)
-				if err != nil {
-					return asUsage(err)
-				}
-				out = append(out, r)
-			}
-			if asJSON {
-				return writeJSON(e.stdout, out)
-			}
-			for i, r := range out {
-				if i > 0 {
-					fmt.Fprintln(e.stdout)
-				}
-				if err := printFit(e.stdout, r); err != nil {
-					return err
-				}
-			}
-			return nil
+			o.cv = o.cv || cmd.Flags().Changed("cv-by")
+			return runHWFit(e, o)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of tables")
-	cmd.Flags().BoolVar(&cv, "cv", false, "cross-validate, leaving one model out at a time")
-	cmd.Flags().StringVar(&cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model` or tp (a TP degree); implies --cv")
-	cmd.Flags().StringArrayVar(&points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
-	cmd.Flags().StringVar(&family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON instead of tables")
+	cmd.Flags().BoolVar(&o.cv, "cv", false, "cross-validate, leaving one model out at a time")
+	cmd.Flags().StringVar(&o.cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model` or tp (a TP degree); implies --cv")
+	cmd.Flags().StringArrayVar(&o.points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
+	cmd.Flags().StringVar(&o.family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
 	return cmd
+}
+
+// runHWFit fits (and cross-validates) each family of the points and prints
+// the constants, as tables or JSON.
+func runHWFit(e *env, o hwFitOptions) error {
+	if len(o.points) == 0 {
+		return badInput("hw fit: give --points FILE (one or more measurement CSVs; see aiecon hw fit --help)")
+	}
+	by := hw.CVBy(o.cvBy)
+	if !slices.Contains(hw.CVBys(), by) {
+		return badInput("--cv-by %q: give model (leave one model out) or tp (leave one TP degree out)", o.cvBy)
+	}
+	byFamily, order, err := readFamilies(e, o.points, o.family)
+	if err != nil {
+		return err
+	}
+	prof, err := hw.BuiltinProfile()
+	if err != nil {
+		return err
+	}
+	var out []fitResult
+	for _, fam := range order {
+		r, err := fitOne(byFamily[fam], prof, o.cv, by)
+		if err != nil {
+			return asUsage(err)
+		}
+		out = append(out, r)
+	}
+	if o.asJSON {
+		return writeJSON(e.stdout, out)
+	}
+	for i, r := range out {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		if err := printFit(e.stdout, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type fitResult struct {
