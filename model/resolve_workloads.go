@@ -133,6 +133,9 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 	if a.Process != "closed" && (a.Clients != 0 || !a.ThinkTime.IsZero()) {
 		r.bad(p+".clients", "clients and think_time are only meaningful with process: closed")
 	}
+	if a.Process != "closed" && a.Ramp != 0 {
+		r.bad(p+".ramp", "ramp is only meaningful with process: closed")
+	}
 	r.diurnal(p+".diurnal", a.Diurnal)
 	if a.StartHour < 0 || a.StartHour >= 24 {
 		r.bad(p+".start_hour", "%g is out of range (allowed: 0 to below 24)", a.StartHour)
@@ -146,8 +149,11 @@ func (r *resolver) closedLoop(p string, a *Arrivals) {
 		r.bad(p+".clients", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
 	}
 	r.dist(p+".think_time", &a.ThinkTime, distDuration)
+	if a.Ramp < 0 {
+		r.bad(p+".ramp", "%s is negative: the clients join over a span of 0s or more", a.Ramp)
+	}
 	if a.Rate != 0 || a.CV != 0 || a.Trace != nil || !(a.Diurnal.IsZero() || a.Diurnal.Name == "flat") {
-		r.bad(p, "closed arrivals take clients and think_time only: the rate follows from the service time")
+		r.bad(p, "closed arrivals take clients, think_time and ramp only: the rate follows from the service time")
 	}
 }
 

@@ -269,6 +269,12 @@ type Arrivals struct {
 	// session) and its next one (closed): a duration or a distribution of
 	// durations; default 0s.
 	ThinkTime Dist `yaml:"think_time,omitempty"`
+	// Ramp spreads the clients' first requests (closed): client i of n joins
+	// at i x ramp / n and sends after one think time. 0s (the default): all
+	// join at time 0, as a benchmark tool starts them; a ramp of about one
+	// request's lifetime starts them out of step, as clients whose requests
+	// vary in length drift apart.
+	Ramp Duration `yaml:"ramp,omitempty"`
 }
 
 // TraceReplay replays a request trace in the Azure LLM inference format

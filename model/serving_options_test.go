@@ -18,13 +18,19 @@ func TestServingOptionErrors(t *testing.T) {
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.clients", "closed arrivals need clients"}},
 		{"closed with a rate", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: closed, clients: 4, rate: 10/s}", 1)
-		}, []string{"t.yaml:10:", "workloads[0].arrivals", "take clients and think_time only"}},
+		}, []string{"t.yaml:10:", "workloads[0].arrivals", "take clients, think_time and ramp only"}},
 		{"think time without unit", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: closed, clients: 4, think_time: 3}", 1)
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.think_time", "need a unit"}},
 		{"clients on poisson", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, clients: 4}", 1)
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.clients", "only meaningful with process: closed"}},
+		{"negative ramp", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: closed, clients: 4, ramp: -2s}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.ramp", "negative"}},
+		{"ramp on poisson", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, ramp: 2s}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.ramp", "only meaningful with process: closed"}},
 		{"speculative without draft", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {k: 4, acceptance: 0.7}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative.draft", "required"}},

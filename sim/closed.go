@@ -14,14 +14,18 @@ import (
 // follows the service time, as in a benchmark with N concurrent users or an
 // agent that waits for each answer.
 //
-// Start: client i sends its first request after one think-time draw from
-// t = 0 (all at once when the think time is 0), so with exponential think
-// times the population starts as it would be in steady state with an idle
-// server. Think times come from the workload's arrival stream, in the order
+// Start: client i of n joins at i x ramp / n (all at t = 0 without a ramp)
+// and sends its first request after one think-time draw, so with
+// exponential think times the population starts as it would be in steady
+// state with an idle server. With equal requests and no think time, clients
+// that start together stay in step (they are served alike and end in the
+// same iteration); a ramp starts them out of step, as requests of varying
+// length would leave them. Think times come from the workload's arrival stream, in the order
 // clients ask for them, so a run is reproducible.
 type closedLoop struct {
 	src     *source
 	think   sampler
+	rampNs  int64
 	clients []closedClient
 }
 
@@ -37,6 +41,7 @@ func (l *closedLoop) init(s *source, a model.Arrivals, traces *traceCache) error
 	if l.think, err = newSampler(a.ThinkTime, traces); err != nil {
 		return fmt.Errorf("arrivals.think_time: %w", err)
 	}
+	l.rampNs = int64(a.Ramp)
 	l.clients = make([]closedClient, a.Clients)
 	for i := range l.clients {
 		c := &l.clients[i]
@@ -46,10 +51,12 @@ func (l *closedLoop) init(s *source, a model.Arrivals, traces *traceCache) error
 	return nil
 }
 
-// start schedules every client's first request.
+// start schedules every client's first request: client i joins at
+// i x ramp / n, then thinks.
 func (l *closedLoop) start() {
+	n := int64(len(l.clients))
 	for i := range l.clients {
-		l.clients[i].thinkThenSend(false)
+		l.clients[i].thinkThenSendAfter(l.rampNs/n*int64(i)+l.rampNs%n*int64(i)/n, false)
 	}
 }
 
@@ -75,13 +82,19 @@ func (c *closedClient) ended(failed bool) {
 // retryBackoff after a failure); none past the horizon. Even a zero think
 // time goes through an event: the request that ended may still be inside its
 // replica's iteration bookkeeping.
-func (c *closedClient) thinkThenSend(failed bool) {
+func (c *closedClient) thinkThenSend(failed bool) { c.thinkThenSendAfter(0, failed) }
+
+// thinkThenSendAfter is thinkThenSend from delayNs after now.
+func (c *closedClient) thinkThenSendAfter(delayNs int64, failed bool) {
 	s := c.loop.src
+	if delayNs > s.w.horizon-s.w.eng.Now() {
+		return // joins after the horizon
+	}
 	wait := c.loop.think.drawNs(s.rng)
 	if failed {
 		wait = max(wait, retryBackoff)
 	}
-	next := s.w.eng.Now() + wait
+	next := s.w.eng.Now() + delayNs + wait
 	if next > s.w.horizon {
 		return
 	}

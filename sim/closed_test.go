@@ -272,3 +272,69 @@ func TestClosedLoopDropsBackOff(t *testing.T) {
 		t.Errorf("%d drops: more than one per client per second", dropped)
 	}
 }
+
+// TestClosedLoopRamp checks what a ramp is for: two clients sending equal
+// requests with no think time stay in step when they start together (they
+// are served alike and end in the same iteration, so every arrival instant
+// has both, and one waits for the other's prefill), while a ramp of about a
+// request's lifetime starts them out of step, and they stay apart.
+func TestClosedLoopRamp(t *testing.T) {
+	const trn2Loop = `name: ramp
+horizon: 60s
+model: llama-3.1-8b
+fleet:
+  instance: trn2.48xlarge
+  price_usd_per_hour: 1
+  replica: {tp: 8, per_instance: 1, scheduler: neuron, max_num_seqs: 2, max_model_len: 2048}
+workloads:
+  - name: users
+    class: api
+    arrivals: {process: closed, clients: 2, think_time: 0s%s}
+    prompt_tokens: 512
+    output_tokens: 128
+`
+	run := func(ramp string) (instants map[int64]int, ttftMin, ttftMax float64) {
+		sink := &MemorySink{}
+		w, err := New(Config{Scenario: scenario(t, fmt.Sprintf(trn2Loop, ramp)), Sink: sink})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		instants = map[int64]int{}
+		ttftMin = math.Inf(1)
+		for _, r := range sink.Reqs {
+			if r.Status != StatusCompleted {
+				continue
+			}
+			instants[r.ArrivalNs]++
+			ttft := float64(r.FirstTokenNs-r.ArrivalNs) / 1e9
+			ttftMin, ttftMax = min(ttftMin, ttft), max(ttftMax, ttft)
+		}
+		if len(sink.Reqs) < 20 {
+			t.Fatalf("ramp %q: only %d requests", ramp, len(sink.Reqs))
+		}
+		return instants, ttftMin, ttftMax
+	}
+	together, lo, hi := run("")
+	for at, n := range together {
+		if n != 2 {
+			t.Fatalf("no ramp: %d arrivals at %d ns, want both clients at every instant", n, at)
+		}
+	}
+	if hi < 1.8*lo {
+		t.Errorf("no ramp: TTFT %.1f-%.1f ms; in step, one client waits for the other's prefill (about 2x)", 1e3*lo, 1e3*hi)
+	}
+	apart, rlo, rhi := run(", ramp: 700ms")
+	for at, n := range apart {
+		if n != 1 {
+			t.Fatalf("ramp: %d arrivals at %d ns, want the clients out of step", n, at)
+		}
+	}
+	// Out of step, a request waits at most for the other client's decode
+	// step before its prefill, never for a prefill.
+	if rhi > 0.7*hi {
+		t.Errorf("ramp: TTFT %.1f-%.1f ms, want all well below the in-step worst, %.1f ms", 1e3*rlo, 1e3*rhi, 1e3*hi)
+	}
+}
