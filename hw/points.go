@@ -52,6 +52,9 @@ type ServingPoint struct {
 	// whether the loop was steady (DecodingBatch, LittleRatio).
 	OutputTokS float64 `json:"output_tok_s,omitempty"`
 	E2EMs      float64 `json:"e2e_ms,omitempty"`
+	// Note is the optional note column: how the measurement was taken, in
+	// words (see VaryingLengths).
+	Note string `json:"note,omitempty"`
 }
 
 // DecodingBatch is the mean number of sequences decoding that a closed
@@ -69,6 +72,16 @@ func (pt ServingPoint) LittleRatio() float64 {
 		return 0
 	}
 	return pt.OutputTokS / float64(pt.OutputTokens) * pt.E2EMs / 1e3 / float64(pt.Concurrency)
+}
+
+// VaryingLengths reports whether the row's note says its output lengths
+// were not forced: vLLM's benchmark run without --ignore-eos ("no
+// --ignore-eos"), so a request may stop before output_tokens and the
+// clients of a closed loop drift out of step. Benchmarks that force the
+// length (GenAI-Perf's, --ignore-eos) keep clients that started together in
+// step.
+func (pt ServingPoint) VaryingLengths() bool {
+	return strings.Contains(strings.ToLower(pt.Note), "no --ignore-eos")
 }
 
 // ClosedLoop reports whether the point is a closed loop rather than a static batch.
@@ -263,7 +276,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		v, _ := field(name)
 		return v
 	}
-	pt.Source, pt.Framework, pt.SpecDecode = opt("source"), opt("framework"), opt("spec_decode")
+	pt.Source, pt.Framework, pt.SpecDecode, pt.Note = opt("source"), opt("framework"), opt("spec_decode"), opt("note")
 	if st, err := parseStat(opt("stat")); err != nil {
 		errs = append(errs, err)
 	} else {

@@ -52,6 +52,28 @@ func TestReadServingPointsColumnsInAnyOrder(t *testing.T) {
 	}
 }
 
+// TestVaryingLengths: the note column is read, and a closed loop's output
+// lengths count as left to the model only where it says vLLM's benchmark ran
+// without --ignore-eos.
+func TestVaryingLengths(t *testing.T) {
+	in := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,note\n" +
+		"llama-3-8b,trn2.48xlarge,8,2,2048,512,128,bf16,51,10,max-concurrency=2 (closed loop),\"vllm bench serve --max-concurrency 2; No --ignore-eos\"\n" +
+		"llama-3-8b,trn2.48xlarge,8,2,2048,512,128,bf16,51,10,max-concurrency=2 (closed loop),\"vllm bench serve --ignore-eos\"\n" +
+		"llama-3-8b,trn2.48xlarge,8,2,2048,512,128,bf16,51,10,max-concurrency=2 (closed loop),\n"
+	pts, err := ReadServingPoints(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{true, false, false} {
+		if got := pts[i].VaryingLengths(); got != want {
+			t.Errorf("row %d (note %q): VaryingLengths %v, want %v", i+2, pts[i].Note, got, want)
+		}
+	}
+	if !strings.HasPrefix(pts[0].Note, "vllm bench serve") {
+		t.Errorf("note %q not read", pts[0].Note)
+	}
+}
+
 func TestReadServingPointsErrors(t *testing.T) {
 	const header = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n"
 	const good = "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,66.02,10.45\n"

@@ -270,18 +270,23 @@ func TestRunRecoversASimulatorPanic(t *testing.T) {
 // validate assumes for the published NIM (TensorRT-LLM) loops, on Neuron with
 // the scheduler's own and on-demand admission.
 func TestClosedLoopScenario(t *testing.T) {
+	const free = "vllm bench serve ... --max-concurrency 50; no --ignore-eos"
 	tests := []struct {
 		instance, model string
 		tp              int
+		note            string
 		want, not       []string
 	}{
-		{"p4de.24xlarge", "llama-3-8b", 1, []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
-			"admission: reserve-max", "kv_memory_fraction: 0.8", "process: closed, clients: 50, think_time: 0s"}, nil},
-		{"trn2.48xlarge", "llama-3.1-8b", 8, []string{"scheduler: neuron", "process: closed, clients: 50"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
+		{"p4de.24xlarge", "llama-3-8b", 1, "", []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
+			"admission: reserve-max", "kv_memory_fraction: 0.8", "process: closed, clients: 50, think_time: 0s}"}, []string{"ramp"}},
+		{"trn2.48xlarge", "llama-3.1-8b", 8, "", []string{"scheduler: neuron", "process: closed, clients: 50, think_time: 0s}"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
+		// Output lengths left to the model: the clients join over one
+		// predicted lifetime (TestClosedLoopRamp, sim, says why).
+		{"trn2.48xlarge", "llama-3.1-8b", 8, free, []string{"process: closed, clients: 50, think_time: 0s, ramp: "}, nil},
 	}
 	for _, tt := range tests {
 		pt := hw.ServingPoint{Model: tt.model, Instance: tt.instance, TP: tt.tp, Batch: 50, Concurrency: 50, SeqLen: 2200,
-			InputTokens: 2000, OutputTokens: 200, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+			InputTokens: 2000, OutputTokens: 200, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1, Note: tt.note}
 		y, err := ValidationScenario(pt)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.instance, err)

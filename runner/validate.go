@@ -138,7 +138,11 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	// memory (a 2% reserve) so that the batch's KV cache fits beside the
 	// weights where it did on the hardware.
 	if pt.ClosedLoop() {
-		writeClosedLoop(&b, pt, chipScheduler(inst))
+		ramp, err := closedLoopRamp(pt)
+		if err != nil {
+			return "", err
+		}
+		writeClosedLoop(&b, pt, chipScheduler(inst), ramp)
 		return b.String(), nil
 	}
 	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n", pt.TP, pt.Batch, pt.SeqLen)
@@ -202,48 +206,77 @@ const closedLoopGPUReplica = "admission: reserve-max, kv_memory_fraction: 0.8"
 // Concurrency clients with no think time on the chip's continuous-batching
 // scheduler, run for warm-up plus measurement (see closedLoopSpan); the
 // horizon line is rewritten by the caller.
-func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
+func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched, ramp string) {
 	engine := ""
 	if sched == "vllm" {
 		engine = fmt.Sprintf(", max_batched_tokens: %d, %s", closedLoopTokenBudget, closedLoopGPUReplica)
 	}
 	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02%s}\n",
 		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, engine)
-	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s}\n", pt.Concurrency)
+	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s%s}\n", pt.Concurrency, ramp)
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
+}
+
+// closedLoopRamp is the arrivals' ramp field of a closed loop (", ramp:
+// D", or ""). Clients that start together and send requests of one length
+// stay in step for ever in the simulator: with two clients on Neuron's
+// scheduler one waits for the other's prefill every time, a TTFT half
+// again a prefill. That is how a benchmark forcing the output length runs
+// (GenAI-Perf, the NIM rows), but where the row says the lengths were left
+// to the model (VaryingLengths), its clients drift apart; the clients then
+// join over one predicted request lifetime, which starts them out of step
+// without inventing a length distribution the row does not give.
+func closedLoopRamp(pt hw.ServingPoint) (string, error) {
+	if !pt.VaryingLengths() || pt.Concurrency < 2 {
+		return "", nil
+	}
+	life, err := closedLoopLifetime(pt)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(", ramp: %dms", max(int64(life*1e3), 1)), nil
 }
 
 // closedLoopSpan is the warm-up and the whole horizon of a closed-loop
 // point's run: a request's lifetime as the closed form predicts it, times
 // the cycles above.
 func closedLoopSpan(pt hw.ServingPoint) (warmNs, horizonNs int64, err error) {
-	arch, err := llm.Lookup(pt.Model)
+	life, err := closedLoopLifetime(pt)
 	if err != nil {
 		return 0, 0, err
+	}
+	warmNs = int64(closedWarmCycles * life * 1e9)
+	return warmNs, warmNs + int64(closedMeasureCycles*life*1e9), nil
+}
+
+// closedLoopLifetime is a request's lifetime in seconds, TTFT plus its
+// decode steps, as the closed form predicts it for the point.
+func closedLoopLifetime(pt hw.ServingPoint) (float64, error) {
+	arch, err := llm.Lookup(pt.Model)
+	if err != nil {
+		return 0, err
 	}
 	inst, err := hw.InstanceByName(pt.Instance)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	chip, err := inst.ChipSpec()
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	s, err := hw.DefaultServing(chip.StepFamily)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	perf, err := hw.NewPerf(inst, pt.TP, hw.AssumedEfficiency, s)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	pr, err := hw.Predict(pt, arch, perf)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	life := pr.TTFTS + float64(pt.OutputTokens-1)*pr.TPOTS
-	warmNs = int64(closedWarmCycles * life * 1e9)
-	return warmNs, warmNs + int64(closedMeasureCycles*life*1e9), nil
+	return pr.TTFTS + float64(pt.OutputTokens-1)*pr.TPOTS, nil
 }
 
 // validationModel is the model field of a point's scenario: the catalog

@@ -23,7 +23,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		Short: "Compare the simulator's predictions with published serving measurements",
 		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
-metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms;
+metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note;
 '-' reads standard input)
 and simulate each row as its benchmark ran it: a static batch of 'batch'
 identical requests arriving together on one replica of that TP degree, whose
@@ -31,7 +31,10 @@ prompts are encoded in one pass and decoded in lock step (on Neuron padded to
 the compiled buckets up to seq_len); a closed loop (metric_kind
 "closed-loop concurrency=N") as N clients on the chip's continuous-batching
 scheduler (on GPUs admitting as TensorRT-LLM does), warmed up and measured
-in its steady state. Compare the statistic the row reports (median, or mean
+in its steady state. The clients start together, as a benchmark tool starts
+them, unless the row's note says the output lengths were not forced ("no
+--ignore-eos"): then they join over one request lifetime, out of step, as
+requests of varying length leave them. Compare the statistic the row reports (median, or mean
 where the stat column says so) of TTFT and TPOT.
 
 For each file it prints a table per (instance, model, TP, weights) group with
