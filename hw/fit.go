@@ -108,8 +108,9 @@ type fitSet struct {
 	family string
 	points []compiledPoint
 	eff    string
-	free   []int    // the constants fitted (indices into ConstantNames); nil: all
-	chips  []string // the chips the points were measured on, sorted
+	free   []int         // the constants fitted (indices into ConstantNames); nil: all
+	chips  []string      // the chips the points were measured on, sorted
+	shapes []FittedShape // the TP degrees and model sizes of the points
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -154,6 +155,8 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 			return nil, nil, err
 		}
 		set.points = append(set.points, cp)
+		_, active := arch.Params()
+		set.shapes = addFittedShape(set.shapes, pt.TP, active/1e9)
 		if !slices.Contains(set.chips, chip.Name) {
 			set.chips = append(set.chips, chip.Name)
 			slices.Sort(set.chips)
@@ -318,7 +321,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	rep.Rows, rep.RMSLogErr = set.rows(&s, set.all())
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
-	s.FittedChips, s.FittedRows = slices.Clone(set.chips), len(set.points)
+	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(set.points), slices.Clone(set.shapes)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

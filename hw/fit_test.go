@@ -145,6 +145,9 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 					t.Errorf("%s: refit %.4g, committed %.4g: update serving_defaults.go and docs/calibration.md", ConstantNames[i].Name, v, w[i])
 				}
 			}
+			if !sameShapes(got.FittedShapes, want.FittedShapes) {
+				t.Errorf("fitted shapes %v, committed %v: update serving_defaults.go", got.FittedShapes, want.FittedShapes)
+			}
 		})
 	}
 }
@@ -325,4 +328,11 @@ func TestCrossValidateByTP(t *testing.T) {
 	if _, err := CrossValidateBy(pts, Uniform{AssumedEfficiency}, "chip"); err == nil {
 		t.Error("an unknown fold kind was accepted")
 	}
+}
+
+// sameShapes compares fitted shapes to the four digits the defaults keep.
+func sameShapes(a, b []FittedShape) bool {
+	return slices.EqualFunc(a, b, func(x, y FittedShape) bool {
+		return x.TP == y.TP && math.Abs(x.MinParamsB/y.MinParamsB-1) < 1e-3 && math.Abs(x.MaxParamsB/y.MaxParamsB-1) < 1e-3
+	})
 }

@@ -87,6 +87,9 @@ type Serving struct {
 	FittedChips []string `json:"fitted_chips,omitempty"`
 	// FittedRows is how many measurements the fit used (0 if not fitted).
 	FittedRows int `json:"fitted_rows,omitempty"`
+	// FittedShapes are the TP degrees the measurements ran at, each with
+	// the range of model sizes measured there (Extrapolation).
+	FittedShapes []FittedShape `json:"fitted_shapes,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

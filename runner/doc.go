@@ -10,7 +10,9 @@
 //	overrides.go   the overrides a run applied: stored as params_json, named,
 //	               and refused where they would erase a variant's difference
 //	traces.go      the traces a scenario names, read at load (errors name the field)
-//	steptimes.go   where a run's step-time constants come from (StepTimesSource)
+//	steptimes.go   where a run's step-time constants come from and where its
+//	               models lie outside the fitted measurements (StepTimesSource,
+//	               StepTimesExtrapolations)
 //	estimate.go    EstimateRun and the budget: a run's size before it runs
 //	run.go         calibration, simulation and storing one run (a simulator
 //	               panic fails that run only); Run is Simulate then Finish,

@@ -1,15 +1,18 @@
 package runner
 
 import (
+	"fmt"
+
 	"aiecon/hw"
 	"aiecon/model"
 )
 
 // StepTimesSource says where a run's step-time constants come from: the
 // instance's step family, whether its constants are fitted and how well they
-// cross-validate, and whether the scenario overrides some
-// (docs/calibration.md). The run report and the dashboard both print it,
-// so a reader sees the same provenance wherever the run is shown.
+// cross-validate, whether the main fleet's model and TP degree lie outside
+// the measurements they were fitted to, and whether the scenario overrides
+// some (docs/calibration.md). The run report and the dashboard both print
+// it, so a reader sees the same provenance wherever the run is shown.
 func StepTimesSource(sc *model.Scenario) string {
 	inst, err := hw.InstanceByName(sc.Fleet.Instance)
 	if err != nil {
@@ -27,8 +30,56 @@ func StepTimesSource(sc *model.Scenario) string {
 	if s.CV != "" {
 		what += "; " + s.CV
 	}
+	if x := fleetExtrapolation(s, sc.Model, sc.Fleet); x != "" {
+		what += "; extrapolated: " + x
+	}
 	if n, _ := sc.Hardware.ConstantsSet(); n > 0 {
 		what += "; some overridden by the scenario's hardware section"
 	}
 	return what
+}
+
+// StepTimesExtrapolations says, for the main fleet and each pool, where its
+// model and TP degree lie outside the measurements its family's committed
+// constants were fitted to (hw.Serving.Extrapolation), naming the model and
+// the fleet; none when the scenario sets every constant itself.
+func StepTimesExtrapolations(sc *model.Scenario) []string {
+	if n, of := sc.Hardware.ConstantsSet(); n == of {
+		return nil
+	}
+	var out []string
+	add := func(m model.ModelRef, f model.Fleet) {
+		inst, err := hw.InstanceByName(f.Instance)
+		if err != nil {
+			return
+		}
+		chip, err := inst.ChipSpec()
+		if err != nil {
+			return
+		}
+		s, err := hw.DefaultServing(chip.StepFamily)
+		if err != nil {
+			return
+		}
+		if x := fleetExtrapolation(s, m, f); x != "" {
+			arch, _ := m.Arch()
+			out = append(out, fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x))
+		}
+	}
+	add(sc.Model, sc.Fleet)
+	for _, p := range sc.Pools {
+		add(p.Model, p.Fleet)
+	}
+	return out
+}
+
+// fleetExtrapolation is s.Extrapolation for a fleet serving model m; "" when
+// the model cannot be resolved (the run reports that itself).
+func fleetExtrapolation(s hw.Serving, m model.ModelRef, f model.Fleet) string {
+	arch, err := m.Arch()
+	if err != nil || f.Replica.TP < 1 {
+		return ""
+	}
+	_, active := arch.Params()
+	return s.Extrapolation(f.Replica.TP, active/1e9)
 }

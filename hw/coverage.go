@@ -1,0 +1,83 @@
+package hw
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// FittedShape is one TP degree of a fit's measurements: the smallest and
+// largest model measured at it, in billions of active parameters (what a
+// step streams and multiplies).
+type FittedShape struct {
+	TP         int     `json:"tp"`
+	MinParamsB float64 `json:"min_params_b"`
+	MaxParamsB float64 `json:"max_params_b"`
+}
+
+// shapeReach is how far a replica's model size per device may lie from the
+// sizes per device of the fitted measurements and still count as covered: a
+// factor either way. The fixed costs (per layer, per all-reduce) and the
+// bytes each device streams trade against each other with the size per
+// device, so the constants hold near the sizes that pinned them;
+// docs/calibration.md ("Beyond the rows") shows how far they can go wrong
+// beyond (an 8B model at TP8 on the GPUs, 1B per device, where the rows
+// run 6.7B and more per device).
+const shapeReach = 2
+
+// addFittedShape records a measurement of a model of paramsB at tp.
+func addFittedShape(shapes []FittedShape, tp int, paramsB float64) []FittedShape {
+	i := slices.IndexFunc(shapes, func(f FittedShape) bool { return f.TP == tp })
+	if i < 0 {
+		shapes = append(shapes, FittedShape{TP: tp, MinParamsB: paramsB, MaxParamsB: paramsB})
+		slices.SortFunc(shapes, func(a, b FittedShape) int { return a.TP - b.TP })
+		return shapes
+	}
+	shapes[i].MinParamsB = min(shapes[i].MinParamsB, paramsB)
+	shapes[i].MaxParamsB = max(shapes[i].MaxParamsB, paramsB)
+	return shapes
+}
+
+// Extrapolation says how a replica of TP tp serving a model of paramsB
+// billion active parameters lies outside the measurements the constants were
+// fitted to: "" when its size per device (paramsB / tp) is within a factor
+// of shapeReach of the fitted ones and, above TP 1, some fitted measurement
+// ran with tensor parallelism (which pins the all-reduce costs); also ""
+// when the constants record no shapes (an estimate, or constants saved
+// before shapes were recorded).
+func (s Serving) Extrapolation(tp int, paramsB float64) string {
+	if len(s.FittedShapes) == 0 || tp < 1 {
+		return ""
+	}
+	lo, hi, parallel := math.Inf(1), 0.0, false
+	for _, f := range s.FittedShapes {
+		lo, hi = min(lo, f.MinParamsB/float64(f.TP)), max(hi, f.MaxParamsB/float64(f.TP))
+		parallel = parallel || f.TP > 1
+	}
+	if tp > 1 && !parallel {
+		return fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)
+	}
+	per := paramsB / float64(tp)
+	if per >= lo/shapeReach && per <= hi*shapeReach {
+		return ""
+	}
+	return fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
+		billions(per), billions(paramsB), tp, sizeRange(lo, hi))
+}
+
+// sizeRange prints a range of sizes, as "6.7-69B" (or "69B" when one).
+func sizeRange(lo, hi float64) string {
+	if billions(lo) == billions(hi) {
+		return billions(hi)
+	}
+	return strings.TrimSuffix(billions(lo), "B") + "-" + billions(hi)
+}
+
+func billions(b float64) string {
+	if b < 10 {
+		return strconv.FormatFloat(b, 'f', 1, 64) + "B"
+	}
+	return strconv.FormatFloat(b, 'f', 0, 64) + "B"
+}

@@ -1,0 +1,63 @@
+package hw
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestExtrapolation: a replica counts as covered when its model's size per
+// device is within a factor of 2 of the fitted sizes per device and, above
+// TP 1, some fitted measurement ran with tensor parallelism; otherwise the
+// message says which of the two it is, with the numbers.
+func TestExtrapolation(t *testing.T) {
+	gpu := Serving{FittedShapes: llama2GPUShapes(68.977)} // 6.7-69B per device
+	tp1 := Serving{FittedShapes: []FittedShape{{TP: 1, MinParamsB: 7, MaxParamsB: 13}}}
+	tests := []struct {
+		name    string
+		s       Serving
+		tp      int
+		paramsB float64
+		want    string // "" = covered
+	}{
+		{"70B at TP8, as measured", gpu, 8, 70, ""},
+		{"8B at TP2: 4B per device, within 2x of 6.7B", gpu, 2, 8, ""},
+		{"8B at TP8: 1B per device", gpu, 8, 8, "1.0B active parameters per device (8.0B at TP 8), while the measurements they were fitted to ran 6.7-69B per device"},
+		{"405B at TP1: far above", gpu, 1, 405, "405B active parameters per device"},
+		{"TP4 where every row ran on one device", tp1, 4, 30, "TP 4, while every measurement they were fitted to ran on one device"},
+		{"TP1 within the one-device rows", tp1, 1, 20, ""},
+		{"no shapes recorded: nothing to say", Serving{}, 8, 8, ""},
+	}
+	for _, tt := range tests {
+		got := tt.s.Extrapolation(tt.tp, tt.paramsB)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestFitRecordsShapes: a fit records each TP degree of its points with the
+// smallest and largest model measured there.
+func TestFitRecordsShapes(t *testing.T) {
+	truth := testServing(StepGPU)
+	truth.KVGroupExp = 0.5
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	var keep []ServingPoint
+	for _, p := range pts {
+		if (p.TP == 1 && p.Model != "llama-3-70b") || (p.TP == 8 && p.Model == "llama-3-70b") {
+			keep = append(keep, p)
+		}
+	}
+	s, _, err := FitFamily(keep, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.FittedShapes) != 2 || s.FittedShapes[0].TP != 1 || s.FittedShapes[1].TP != 8 {
+		t.Fatalf("shapes %+v, want TP 1 and TP 8", s.FittedShapes)
+	}
+	if f := s.FittedShapes[0]; f.MinParamsB < 7 || f.MinParamsB > 8.1 || f.MaxParamsB < 13 || f.MaxParamsB > 13.1 {
+		t.Errorf("TP1 shape %+v, want Llama-3-8B to Llama-2-13B (about 8.0 to 13.0B)", f)
+	}
+	if f := s.FittedShapes[1]; f.MinParamsB != f.MaxParamsB || f.MinParamsB < 70 || f.MinParamsB > 71 {
+		t.Errorf("TP8 shape %+v, want Llama-3-70B alone", f)
+	}
+}

@@ -1,0 +1,37 @@
+package runner
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/model"
+)
+
+// TestStepTimesExtrapolations: the main fleet and each pool are checked
+// against the sizes per device their family's constants were fitted to;
+// the source line carries the main fleet's.
+func TestStepTimesExtrapolations(t *testing.T) {
+	fleet := func(instance string, tp int) model.Fleet {
+		var f model.Fleet
+		f.Instance, f.Replica.TP = instance, tp
+		return f
+	}
+	sc := &model.Scenario{Model: model.ModelRef{Name: "llama-3.1-8b"}, Fleet: fleet("p5.48xlarge", 8)}
+	sc.Pools = []model.Pool{{Name: "big", Model: model.ModelRef{Name: "llama-3.3-70b"}, Fleet: fleet("p5.48xlarge", 8)},
+		{Name: "small", Model: model.ModelRef{Name: "llama-3.1-8b"}, Fleet: fleet("p4de.24xlarge", 4)}}
+	xs := StepTimesExtrapolations(sc)
+	if len(xs) != 2 || !strings.HasPrefix(xs[0], "llama-3.1-8b at TP 8 on p5.48xlarge (gpu constants): 1.0B active parameters per device") ||
+		!strings.HasPrefix(xs[1], "llama-3.1-8b at TP 4 on p4de.24xlarge (gpu-ampere constants): 2.0B") {
+		t.Errorf("extrapolations %q, want the 8B main fleet at TP8 and the 8B pool at TP4, not the 70B pool", xs)
+	}
+	if src := StepTimesSource(sc); !strings.Contains(src, "; extrapolated: 1.0B active parameters per device (8.0B at TP 8)") {
+		t.Errorf("source %q does not say the main fleet is extrapolated", src)
+	}
+	sc.Fleet.Replica.TP, sc.Pools = 1, nil
+	if xs := StepTimesExtrapolations(sc); len(xs) != 0 {
+		t.Errorf("8B at TP1 on H100, as measured: %q", xs)
+	}
+	if src := StepTimesSource(sc); strings.Contains(src, "extrapolated") {
+		t.Errorf("source %q", src)
+	}
+}
