@@ -83,3 +83,15 @@ func fleetExtrapolation(s hw.Serving, m model.ModelRef, f model.Fleet) string {
 	_, active := arch.Params()
 	return s.Extrapolation(f.Replica.TP, active/1e9)
 }
+
+// LayoutExtrapolation is StepTimesExtrapolations for the scenario's main
+// model served on instance at TP tp (a layout a search considers): "" when
+// the measurements cover it or the scenario sets every constant itself.
+func LayoutExtrapolation(sc *model.Scenario, instance string, tp int) string {
+	c := *sc
+	c.Fleet.Instance, c.Fleet.Replica.TP, c.Pools = instance, tp, nil
+	if xs := StepTimesExtrapolations(&c); len(xs) > 0 {
+		return xs[0]
+	}
+	return ""
+}

@@ -138,7 +138,29 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) er
 		enc.SetIndent("", "  ")
 		return enc.Encode(optimizeJSON(res, e.dbPath))
 	}
-	return printOptimize(e.stdout, res, e.dbPath)
+	if err := printOptimize(e.stdout, res, e.dbPath); err != nil {
+		return err
+	}
+	return printBestExtrapolation(e.stdout, res, name, src, dir, sets)
+}
+
+// printBestExtrapolation adds a warning under the search's tables when the
+// best fleet's model and TP degree lie outside the measurements its step
+// times were fitted to: the search compares layouts by those step times, so
+// a best found there rests on extrapolated constants.
+func printBestExtrapolation(w io.Writer, res *optimize.Result, name string, src []byte, dir string, sets []string) error {
+	if res.Best == nil {
+		return nil
+	}
+	l, err := runner.LoadSource(name, src, dir, sets)
+	if err != nil {
+		return nil // the search ran on it; nothing more to say
+	}
+	if x := runner.LayoutExtrapolation(l.Scenario, res.Best.Layout.Instance, res.Best.Layout.TP); x != "" {
+		_, err := fmt.Fprintf(w, "\nWARNING\n  STEP TIMES EXTRAPOLATED for the best fleet: %s; compare it with a measurement before deciding on it (docs/calibration.md).\n", x)
+		return err
+	}
+	return nil
 }
 
 // checkOptimizeFlags refuses counts below 1: the search reads a zero as
