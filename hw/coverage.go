@@ -81,3 +81,12 @@ func billions(b float64) string {
 	}
 	return strconv.FormatFloat(b, 'f', 0, 64) + "B"
 }
+
+// DescribeShapes prints fitted shapes as "TP 1: 6.7-69B, TP 8: 69B".
+func DescribeShapes(shapes []FittedShape) string {
+	parts := make([]string, len(shapes))
+	for i, f := range shapes {
+		parts[i] = fmt.Sprintf("TP %d: %s", f.TP, sizeRange(f.MinParamsB, f.MaxParamsB))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -462,6 +462,9 @@ func printFit(w io.Writer, r fitResult) error {
 		printFoldNotes(w, r.CV)
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
+	if len(s.FittedShapes) > 0 {
+		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
+	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
 	}

@@ -193,7 +193,8 @@ func TestHWFit(t *testing.T) {
 		t.Errorf("hw fit --points - --json --cv: exit %d, %s\n%s", code, errs, out)
 	}
 	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
-	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS"} {
+	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS",
+		"measured at TP 24: 6.7-69B (active parameters"} {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
