@@ -590,7 +590,7 @@ func (a *App) helpView(w, h int) string {
 		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; cancels a launch")),
 		globalKeys.retry, globalKeys.snapshot})...)
 	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
-	lines = append(lines, st.muted.Render(wrap("Commands (:): runs · run ID · compare ID ID… · sweep [ID] · sql [QUERY] · launch [SCENARIO] · refresh · retry · snapshot · back · help · quit", w)))
+	lines = append(lines, st.muted.Render(wrap("Commands (:): "+paletteUsages(), w)))
 	return strings.Join(lines, "\n")
 }
 

@@ -45,6 +45,16 @@ var paletteCommands = []struct {
 	{"quit", "leave the dashboard", false},
 }
 
+// paletteUsages lists the commands for the help overlay, from the table
+// the palette runs, so that help cannot leave one out.
+func paletteUsages() string {
+	us := make([]string, len(paletteCommands))
+	for i, c := range paletteCommands {
+		us[i] = c.usage
+	}
+	return strings.Join(us, " · ")
+}
+
 // newPalette opens the palette on a body w cells wide.
 func newPalette(sh *shared, w int) *palette {
 	in := newLineInput(sh.st, ": ", "command or run name")

@@ -251,6 +251,19 @@ func TestPaletteCommands(t *testing.T) {
 	}
 }
 
+// TestHelpListsEveryCommand: the help overlay names every command the
+// palette runs (it once left out forecast).
+func TestHelpListsEveryCommand(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	help := strings.Join(strings.Fields(a.helpView(100, 40)), " ")
+	for _, c := range paletteCommands {
+		if !strings.Contains(help, c.usage) {
+			t.Errorf("help lacks the command %q:\n%s", c.usage, help)
+		}
+	}
+}
+
 func equalMsg(a, b tea.Msg) bool {
 	switch x := a.(type) {
 	case openCompareMsg:
@@ -348,6 +361,9 @@ func TestSweepScreenAxesAndHeatmap(t *testing.T) {
 		{Point: 3, ParamsJSON: `{"rate": "20/s", "n": 8}`}, // not run yet
 	}
 	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 4, Replications: 1}}, points: pts})
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "4 points × 1 replication\n") {
+		t.Errorf("the header does not read \"4 points × 1 replication\":\n%s", v)
+	}
 	var vals []string
 	for _, p := range s.axisValues("rate") {
 		vals = append(vals, p.value)
