@@ -9,9 +9,11 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 	"aiecon/sim"
 )
 
@@ -345,6 +347,34 @@ func TestCompareScreen(t *testing.T) {
 	}
 	if cmd := s.update(keyMsg("b")); cmd == nil || s.refs[0] != "1m1q02zz5b0c7d9" {
 		t.Errorf("b: refs %q, want the second run first and a reload", s.refs)
+	}
+}
+
+// TestCompareLabelsTellApart: at 80 columns with two runs the KPI column
+// takes the spare width, so KPIs whose labels share a long prefix are not
+// cut to the same text; on a wide terminal it stops at the longest label.
+func TestCompareLabelsTellApart(t *testing.T) {
+	names := []string{"margin_lost_to_queueing_ads_usd", "margin_lost_to_queueing_commerce_usd"}
+	cmp := &data.Comparison{
+		Runs: []data.RunSummary{{ID: "1m1q01zz5b0c7d9", Name: "one", Status: data.StatusComplete}, {ID: "1m1q02zz5b0c7d9", Name: "two", Status: data.StatusComplete}},
+	}
+	for _, n := range names {
+		cmp.Rows = append(cmp.Rows, data.CompareRow{Name: n, Unit: "USD", Values: []float64{1, 2}, Delta: []float64{0, 1}, RelDelta: []float64{0, 1}})
+	}
+	for _, w := range []int{80, 200} {
+		s := newCompareScreen(testShared(), []string{"a", "b"})
+		s.resize(w, 24)
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+		s.update(keyMsg("a"))
+		v := ansi.Strip(s.view(w, 24))
+		for _, n := range names {
+			if !strings.Contains(v, kpi.Label(n)+" ") {
+				t.Errorf("%d columns: %q is cut:\n%s", w, kpi.Label(n), v)
+			}
+		}
+		if _, widths := s.tbl.layout(); widths[0] != lipgloss.Width(kpi.Label(names[1])) {
+			t.Errorf("%d columns: KPI column %d wide, want the longest label's %d", w, widths[0], lipgloss.Width(kpi.Label(names[1])))
+		}
 	}
 }
 
