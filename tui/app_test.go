@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"aiecon/data"
 )
 
 // recorder wraps the app for teatest and keeps the last screen it drew, as
@@ -330,4 +332,35 @@ func TestNoSuchRun(t *testing.T) {
 	s.wait("No such run", `run "zzzz": no such run`, "esc  back")
 	s.press("esc", ":", "text:run 1m1q0", "enter")
 	s.wait("No such run", "ambiguous run id prefix")
+}
+
+// TestForecastRunsFold: a forecast stored (through the store's own
+// SaveForecast) over two of the fixture's runs folds them into one line of
+// the runs list, read from the real store, and enter opens the forecast.
+func TestForecastRunsFold(t *testing.T) {
+	path := copyFixture(t)
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.SaveForecast(t.Context(), data.ForecastInfo{Name: "plan", SpecYAML: "name: plan\n", PeriodLength: "quarter",
+		Periods: 2, Samples: 1, ReportJSON: "{}", Version: "test"}, nil,
+		[]data.ForecastRun{{RunID: fixtureID(1), Variant: "owned", Period: 1}, {RunID: fixtureID(2), Variant: "owned", Period: 2}})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSession(t, testOptions(path), 100, 30)
+	scr := s.wait("9 of 9 runs", "plan · 2 quarters × 1 variant · 2 runs")
+	if strings.Contains(scr, "baseline-8x") {
+		t.Errorf("a forecast's run is listed on its own while the forecast is folded:\n%s", scr)
+	}
+	s.press("/", "text:plan", "enter")
+	s.wait("2 of 9 runs", "owned q1 d0 h0", "owned q2 d0 h0")
+	s.press("home")
+	s.wait("forecast plan · 2 quarters")
+	s.press("enter")
+	s.wait("Forecast plan")
 }

@@ -3,7 +3,9 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +115,57 @@ func TestRunsScreenGroupsSortsFilters(t *testing.T) {
 	}
 	if s.back() {
 		t.Error("esc with no filter should close the screen")
+	}
+}
+
+// TestRunsScreenFoldsForecasts: a forecast's runs (a dozen per variant and
+// period) fold into one line like a sweep's, instead of filling the list
+// with names cut to "trainium-amortization/o…".
+func TestRunsScreenFoldsForecasts(t *testing.T) {
+	s := newRunsScreen(testShared())
+	s.resize(80, 20)
+	const fc = "1m1f01aaaaaaaaa"
+	runs := []data.RunSummary{summary("1m1q05aaaaaaaaa", "lone", 3, 1)}
+	places := map[string]forecastRun{}
+	// Stored variant by variant (ids ascending), listed newest first.
+	for i, v := range []string{"owned", "rented"} {
+		for p := 1; p <= 2; p++ {
+			id := fmt.Sprintf("1m1q0%d%daaaaaaaaa", 6+i, p)
+			runs = append(runs, summary(id, fmt.Sprintf("plan/%s/s0/p%d/d0/h0", v, p), 2, 2))
+			places[id] = forecastRun{forecast: fc, name: "plan", periodLength: "quarter", samples: 1, variant: v, period: p}
+		}
+	}
+	slices.Reverse(runs)
+	s.update(runsLoadedMsg{addr: addr{s.sid}, runs: runs, forecasts: places})
+	want := []string{"plan · 2 quarters × 2 variants · 4 runs", "lone"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	if v := ansi.Strip(s.view(80, 20)); !strings.Contains(v, "forecast plan · 2 quarters") {
+		t.Errorf("the status line does not say the folded line is a forecast:\n%s", v)
+	}
+	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openForecastMsg); !ok || m.ref != fc {
+		t.Errorf("enter on a forecast sent %#v, want its forecast screen", m)
+	}
+	s.update(keyMsg("right")) // in the forecast's order: variant, period
+	want = []string{want[0], "├ owned q1 d0 h0", "├ owned q2 d0 h0", "├ rented q1 d0 h0", "└ rented q2 d0 h0", "lone"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("unfolded rows %q, want %q", got, want)
+	}
+	s.update(keyMsg("down"))
+	if v := ansi.Strip(s.view(80, 20)); !strings.Contains(v, "plan: owned, quarter 1, day 0, slice 0") {
+		t.Errorf("the status line does not spell the run's place out:\n%s", v)
+	}
+	if m, ok := msgsOf(s.update(keyMsg("enter")))[0].(openRunMsg); !ok || m.ref != "1m1q061aaaaaaaaa" {
+		t.Errorf("enter on a forecast's run sent %#v", m)
+	}
+	// The filter finds a forecast's runs by the forecast's name.
+	s.update(keyMsg("left"))
+	s.filter.SetValue("plan rented")
+	s.rebuild()
+	want = []string{"plan · 2 quarters × 2 variants · 2 runs", "├ rented q1 d0 h0", "└ rented q2 d0 h0"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("filtered rows %q, want %q", got, want)
 	}
 }
 
