@@ -110,6 +110,11 @@ func (s *runScreen) overview(w, h int) string {
 	st := s.sh.st
 	if len(s.d.KPIs) == 0 {
 		msg := "This run has no KPIs: it did not complete."
+		if e := s.d.Run.Error; e != "" {
+			// The header line carries the error too, but after the name,
+			// id and settings, where 80 columns cut it.
+			msg = "This run has no KPIs: it did not complete: " + oneLine(e)
+		}
 		if s.d.Run.Status == data.StatusRunning {
 			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
 		}
