@@ -680,6 +680,13 @@ func TestPagerPages(t *testing.T) {
 	if _, cmd := p.key(keyMsg("up")); cmd == nil || p.wantCursor != -1 {
 		t.Error("up at the first row did not go back a page")
 	}
+	// A query (or a Requests filter) that matches nothing says so.
+	e := newPager(testShared(), 8)
+	e.start(func(l, o int) string { return "" }, "", 0)
+	e.handle(pageMsg{addr: addr{8}, seq: e.seq, page: 0, cols: []sqlCol{{name: "v"}}})
+	if st := e.status(); !strings.HasPrefix(st, "no rows ·") {
+		t.Errorf("empty result: status %q, want \"no rows · …\"", st)
+	}
 }
 
 func TestFormatValue(t *testing.T) {
