@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -345,6 +346,13 @@ func (s *runScreen) loadRequests() tea.Cmd {
 func (s *runScreen) fillTables() {
 	d := s.d
 	var wl [][]cell
+	// Workload names (shopping-assistant) are the rows' identity: their
+	// column is as wide as the longest (up to 24 cells), and the class and
+	// the secondary latencies give way first.
+	s.workloads.cols[0].width = 12
+	for _, w := range d.Workloads {
+		s.workloads.cols[0].width = max(s.workloads.cols[0].width, min(lipgloss.Width(w.Name), 24))
+	}
 	for _, w := range d.Workloads {
 		sc := w.Name
 		wl = append(wl, []cell{

@@ -372,6 +372,24 @@ func TestRunScreenTabsAndErrors(t *testing.T) {
 	}
 }
 
+// TestRunWorkloadNamesInFull: at 80 columns the Workloads tab shows a
+// workload's whole name (it cut "shopping-assistant" to "shopping-as…"),
+// and the class gives way instead.
+func TestRunWorkloadNamesInFull(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(80, 24)
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
+		HorizonNs: int64(time.Hour)},
+		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}, {Name: "shopping-assistant", Class: "agent"}},
+		KPIs:      []sim.KPI{{Name: "cost_per_mtok_usd", Value: 3.03, Unit: "USD/Mtok"}}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	s.update(keyMsg("3"))
+	v := ansi.Strip(s.view(80, 24))
+	if !strings.Contains(v, "shopping-assistant ") || !strings.Contains(v, "TTFT P99") || !strings.Contains(v, "REVENUE") {
+		t.Errorf("the Workloads tab at 80 columns cuts the name or the key columns:\n%s", v)
+	}
+}
+
 func TestCompareScreen(t *testing.T) {
 	s := newCompareScreen(testShared(), []string{"a", "b"})
 	s.resize(100, 28)
