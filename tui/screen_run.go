@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -416,7 +417,7 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := append(append([]string{s.runLine(w)}, s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
+	lines := append(append(s.runLines(w), s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
 	bh := h - s.chrome(w)
 	var body string
 	switch s.tab {
@@ -445,9 +446,15 @@ func (s *runScreen) view(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// runLine says what the run is: name, id, status, seed, horizon, size.
-func (s *runScreen) runLine(w int) string {
+// runLines say what the run is: name, id, status, seed, horizon, size and
+// overrides. Where one line does not hold them, the size and wall time go
+// first, then the rest takes two lines: a sweep point's or a forecast's run
+// name is long, and cut the status and the settings.
+func (s *runScreen) runLines(w int) []string {
 	st := s.sh.st
+	if s.d == nil { // not loaded yet: the loading line
+		return []string{""}
+	}
 	r := s.d.Run
 	status := st.good.Render("✓ complete")
 	switch r.Status {
@@ -456,27 +463,31 @@ func (s *runScreen) runLine(w int) string {
 	case data.StatusRunning:
 		status = st.warn.Render("… running")
 	}
-	parts := []string{st.title.Render(r.Name), st.muted.Render(r.ID), status,
+	must := []string{st.title.Render(r.Name), st.muted.Render(r.ID), status,
 		fmt.Sprintf("seed %d", r.Seed), "horizon " + fmtSimTime(r.HorizonNs)}
+	var extra, tail []string
 	if r.RequestsStored > 0 {
 		req := fmtCount(float64(r.RequestsStored)) + " requests"
 		if r.RequestsSampled {
 			req += " (sampled)"
 		}
-		parts = append(parts, req)
+		extra = append(extra, req)
 	}
 	if !undefined(r.WallS) {
-		parts = append(parts, "ran "+fmtSeconds(r.WallS))
+		extra = append(extra, "ran "+fmtSeconds(r.WallS))
 	}
 	// The overrides tell runs of one scenario apart (a sweep point's are its parameters).
 	if ps, err := parseParams(r.ParamsJSON); r.ParamsJSON != "" && err == nil && len(ps) > 0 {
-		parts = append(parts, "set "+paramsLabel(ps))
+		tail = append(tail, "set "+paramsLabel(ps))
 	}
-	line := strings.Join(parts, st.muted.Render(" · "))
 	if r.Error != "" {
-		line += " " + st.errText.Render(oneLine(r.Error))
+		tail = append(tail, st.errText.Render(oneLine(r.Error)))
 	}
-	return fitWidth(line, w)
+	sep := st.muted.Render(" · ")
+	if all := slices.Concat(must, extra, tail); lipgloss.Width(strings.Join(all, sep)) <= w {
+		return []string{strings.Join(all, sep)}
+	}
+	return twoLines(slices.Concat(must, tail), sep, w)
 }
 
 func (s *runScreen) requestsView(w, h int) string {

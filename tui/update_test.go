@@ -347,9 +347,17 @@ func TestRunScreenTabsAndErrors(t *testing.T) {
 	}
 	// The header names the run's overrides, so runs of one scenario tell apart.
 	d.Run.ParamsJSON = `{"fleet.count":"6","workloads[chat].arrivals.rate":"4/s"}`
-	if got := s.runLine(200); !strings.Contains(got, "set count=6 rate=4/s") {
+	if got := strings.Join(s.runLines(200), "\n"); !strings.Contains(got, "set count=6 rate=4/s") {
 		t.Errorf("run header %q does not show the overrides", got)
 	}
+	// A long name (a sweep point's) at 80 columns: the status, seed,
+	// horizon and overrides take a second line rather than being cut.
+	d.Run.Name = "fleet-size: x6 workloads[chat].arrivals.rate=4/s"
+	if got := ansi.Strip(strings.Join(s.runLines(80), "\n")); !strings.Contains(got, "✓ complete") || !strings.Contains(got, "seed 0") ||
+		!strings.Contains(got, "set count=6 rate=4/s") || strings.Contains(got, "…") {
+		t.Errorf("run header at 80 columns cuts what tells the run apart:\n%s", got)
+	}
+	d.Run.Name = "x"
 	for _, tt := range []struct {
 		from int
 		key  string
