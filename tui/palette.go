@@ -47,12 +47,12 @@ var paletteCommands = []struct {
 
 // paletteUsages lists the commands for the help overlay, from the table
 // the palette runs, so that help cannot leave one out.
-func paletteUsages() string {
+func paletteUsages() []string {
 	us := make([]string, len(paletteCommands))
 	for i, c := range paletteCommands {
 		us[i] = c.usage
 	}
-	return strings.Join(us, " · ")
+	return us
 }
 
 // newPalette opens the palette on a body w cells wide.

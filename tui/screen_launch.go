@@ -603,7 +603,7 @@ func wrap(s string, w int) string {
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(word) > w {
+			if line != "" && lipgloss.Width(line)+1+lipgloss.Width(word) > w { // cells, not bytes: "·" is two
 				out = append(out, line)
 				line = ""
 			}

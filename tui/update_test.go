@@ -319,6 +319,29 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	}
 }
 
+func TestWrapItems(t *testing.T) {
+	tests := []struct {
+		items []string
+		w     int
+		want  []string
+	}{
+		{[]string{"Cmds:", "runs", "run ID"}, 40, []string{"Cmds: runs · run ID"}},
+		// The separator ends a line; no line starts with one, no item is split.
+		{[]string{"Cmds:", "runs", "run ID", "sql [QUERY]"}, 21, []string{"Cmds: runs · run ID ·", "sql [QUERY]"}},
+		{[]string{"Cmds:", "runs", "run ID", "sql [QUERY]"}, 19, []string{"Cmds: runs ·", "run ID ·", "sql [QUERY]"}},
+		{[]string{"Cmds:", "compare ID ID…", "back"}, 10, []string{"Cmds:", "compare ID ID… ·", "back"}},
+	}
+	for _, tt := range tests {
+		if got := wrapItems(tt.items, tt.w); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("wrapItems(%q, %d) = %q, want %q", tt.items, tt.w, got, tt.want)
+		}
+	}
+	// wrap counts cells, not bytes: "a·b·c d" is 7 cells (9 bytes).
+	if got := wrap("a·b·c d", 7); got != "a·b·c d" {
+		t.Errorf("wrap broke a line that fits: %q", got)
+	}
+}
+
 func equalMsg(a, b tea.Msg) bool {
 	switch x := a.(type) {
 	case openCompareMsg:
