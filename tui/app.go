@@ -364,6 +364,13 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return a.probeCmd()
 	case key.Matches(m, globalKeys.snapshot) && a.locked != nil && a.snapshotAt.IsZero():
 		return a.snapshotCmd()
+	case key.Matches(m, globalKeys.retry), key.Matches(m, globalKeys.snapshot):
+		// Help lists R and S everywhere; where they do nothing, say why
+		// rather than ignore the key.
+		if !a.snapshotAt.IsZero() {
+			return notice("already on a snapshot: R goes back to the live file", false)
+		}
+		return notice("the store is live: R and S are for a store another process holds", false)
 	}
 	return top.update(m)
 }

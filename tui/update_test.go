@@ -306,6 +306,24 @@ func TestPaletteCommands(t *testing.T) {
 	}
 }
 
+// TestRetryAndSnapshotKeysSayWhy: R and S, listed in help everywhere, say
+// why they do nothing on a live store instead of ignoring the key.
+func TestRetryAndSnapshotKeysSayWhy(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	for _, k := range []string{"R", "S"} {
+		_, cmd := a.Update(keyMsg(k))
+		msgs := msgsOf(cmd)
+		if len(msgs) != 1 {
+			t.Fatalf("%s sent %#v, want one notice", k, msgs)
+		}
+		if n, ok := msgs[0].(noticeMsg); !ok || !strings.Contains(n.text, "the store is live") {
+			t.Errorf("%s on a live store sent %#v, want a notice that says why nothing happens", k, msgs[0])
+		}
+	}
+}
+
 // TestHelpListsEveryCommand: the help overlay names every command the
 // palette runs (it once left out forecast).
 func TestHelpListsEveryCommand(t *testing.T) {
