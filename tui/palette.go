@@ -243,11 +243,18 @@ func (p *palette) view(w, h int) string {
 	if p.cursor >= room {
 		start = p.cursor - room + 1
 	}
+	// After "compare", enter runs the typed comparison, never a listed run:
+	// a run's line says what tab does with it instead of "open this run".
+	comparing := strings.HasPrefix(strings.ToLower(strings.TrimSpace(p.input.Value())), "compare")
 	for i := start; i < len(p.shown) && len(lines) < h; i++ {
 		it := p.items[p.shown[i]]
-		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(it.desc)
+		desc := it.desc
+		if _, isRun := it.msg.(openRunMsg); isRun && comparing {
+			desc = "tab adds it to the comparison"
+		}
+		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(desc)
 		if i == p.cursor {
-			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + it.desc
+			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + desc
 		}
 		lines = append(lines, fitWidth(line, w))
 	}

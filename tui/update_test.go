@@ -289,6 +289,9 @@ func TestPaletteCommands(t *testing.T) {
 	if len(p.shown) != 1 {
 		t.Fatalf("compare …de offers %d runs, want 1", len(p.shown))
 	}
+	if v := ansi.Strip(p.view(100, 10)); strings.Contains(v, "open this run") || !strings.Contains(v, "tab adds it to the comparison") {
+		t.Errorf("after compare, a run's line says what enter does not do:\n%s", v)
+	}
 	p.update(keyMsg("tab"))
 	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa " {
 		t.Errorf("tab completed to %q", v)
