@@ -170,3 +170,31 @@ func TestCompareLabelsTellApart(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioTabPages: pgdown on the Scenario tab goes to the line after
+// the last one shown (it skipped three at 80x24), and end shows the last.
+func TestScenarioTabPages(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(80, 22)
+	var yaml strings.Builder
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&yaml, "line%d: x\n", i)
+	}
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
+		HorizonNs: int64(time.Hour), ResolvedYAML: yaml.String()}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	s.update(keyMsg("7"))
+	first := ansi.Strip(s.view(80, 22))
+	var from, to int
+	if _, err := fmt.Sscanf(first[strings.Index(first, "lines "):], "lines %d–%d", &from, &to); err != nil || from != 1 {
+		t.Fatalf("first page: %v\n%s", err, first)
+	}
+	s.update(keyMsg("pgdown"))
+	if v := ansi.Strip(s.view(80, 22)); !strings.Contains(v, fmt.Sprintf("lines %d–", to+1)) || !strings.Contains(v, fmt.Sprintf("line%d: x", to+1)) {
+		t.Errorf("after pgdown from lines 1–%d, want line %d first:\n%s", to, to+1, v)
+	}
+	s.update(keyMsg("end"))
+	if v := ansi.Strip(s.view(80, 22)); !strings.Contains(v, "–100 of 100") || !strings.Contains(v, "line100: x") {
+		t.Errorf("end does not show the last line:\n%s", v)
+	}
+}
