@@ -166,6 +166,16 @@ func (s *Simulated) Finish() (*Outcome, error) {
 	return s.out, nil
 }
 
+// DefaultRunName is the name a run of l is stored under when none is
+// given: the scenario's name, and the user's overrides in brackets, so that
+// runs of one scenario with different overrides tell apart in a list.
+func (l *Loaded) DefaultRunName() string {
+	if len(l.User) == 0 {
+		return l.Scenario.Name
+	}
+	return l.Scenario.Name + " [" + l.User.String() + "]"
+}
+
 // beginRun registers the run in the store ("running"), or returns nil
 // without a store.
 func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, error) {
@@ -175,10 +185,7 @@ func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, er
 	sc := l.Scenario
 	name := opts.Name
 	if name == "" {
-		name = sc.Name
-		if len(l.User) > 0 { // tell runs of one scenario with different overrides apart
-			name += " [" + l.User.String() + "]"
-		}
+		name = l.DefaultRunName()
 	}
 	params := opts.ParamsJSON
 	if params == "" {

@@ -364,6 +364,13 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return a.probeCmd()
 	case key.Matches(m, globalKeys.snapshot) && a.locked != nil && a.snapshotAt.IsZero():
 		return a.snapshotCmd()
+	case key.Matches(m, globalKeys.retry), key.Matches(m, globalKeys.snapshot):
+		// Help lists R and S everywhere; where they do nothing, say why
+		// rather than ignore the key.
+		if !a.snapshotAt.IsZero() {
+			return notice("already on a snapshot: R goes back to the live file", false)
+		}
+		return notice("the store is live: R and S are for a store another process holds", false)
 	}
 	return top.update(m)
 }
@@ -590,8 +597,38 @@ func (a *App) helpView(w, h int) string {
 		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; cancels a launch")),
 		globalKeys.retry, globalKeys.snapshot})...)
 	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
-	lines = append(lines, st.muted.Render(wrap("Commands (:): runs · run ID · compare ID ID… · sweep [ID] · sql [QUERY] · launch [SCENARIO] · refresh · retry · snapshot · back · help · quit", w)))
+	for _, l := range wrapItems(append([]string{"Commands (:):"}, paletteUsages()...), w) {
+		lines = append(lines, st.muted.Render(l))
+	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapItems lays items out on lines of at most w cells, "a · b · c", never
+// breaking inside an item, and leaving the separator at the end of a line
+// rather than at the start of the next.
+func wrapItems(items []string, w int) []string {
+	var lines []string
+	line := ""
+	for i, it := range items {
+		sep := " · "
+		if i <= 1 { // the title and the first item
+			sep = " "
+		}
+		room := w
+		if i < len(items)-1 {
+			room -= 2 // " ·", the separator that may end this line
+		}
+		switch {
+		case line == "":
+			line = it
+		case lipgloss.Width(line+sep+it) > room:
+			lines = append(lines, strings.TrimRight(line+sep, " "))
+			line = it
+		default:
+			line += sep + it
+		}
+	}
+	return append(lines, line)
 }
 
 // joinBar puts left and right on one bar of the given width.

@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"aiecon/data"
 )
 
 // recorder wraps the app for teatest and keeps the last screen it drew, as
@@ -188,6 +190,8 @@ func TestScreens(t *testing.T) {
 			{keys: []string{"/", "text:shop", "enter", "s", "o"}, want: []string{"sorted by arrival ↓ · filter shop", "/shop", "rows 1–90 of 90", " 449  shopper"}}}},
 		{"run_scenario", 100, 30, []step{home, openBaseline, {keys: []string{"7"}, want: []string{"resolved scenario"}}}},
 		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete"}}}},
+		// At 80 columns the header cuts the error: the body says it.
+		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete: interrupted: context canceled"}}}},
 		{"compare", 100, 30, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "ΔC"}}}},
 		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "2 of 3 runs fit"}}}},
 		{"compare_workload_all", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space", "c"}, want: []string{"ΔB"}},
@@ -198,18 +202,18 @@ func TestScreens(t *testing.T) {
 		{"sweep_80x24", 80, 24, []step{home, {keys: []string{"enter"}, want: []string{"Heatmap", "4 points"}}}},
 		{"sweeps", 100, 30, []step{home, {keys: []string{"w"}, want: []string{"Heatmap"}}, {keys: []string{"esc", ":", "text:sweep", "enter"}, want: []string{"1 sweep", "fleet-x-rate"}}}},
 		{"sweep_last", 100, 30, []step{home, {keys: []string{":", "text:sweep last", "enter"}, want: []string{"Heatmap", "4 points"}}}},
-		{"sql", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}}}},
-		{"sql_query", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+		{"sql", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands requests_v run_summary"}}}},
+		{"sql_query", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands"}},
 			{keys: []string{"ctrl+u", "text:SELECT scope, count(*) AS kpis FROM kpis GROUP BY scope ORDER BY scope", "ctrl+r"}, want: []string{"rows 1–3 of 3"}}}},
-		{"sql_80x24", 80, 24, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+		{"sql_80x24", 80, 24, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands"}},
 			{keys: []string{"ctrl+u", "text:SELECT name, status, round(cost_per_mtok_usd, 2) AS usd_per_mtok FROM run_summary WHERE status = 'complete' ORDER BY usd_per_mtok", "ctrl+r"},
 				want: []string{"rows 1–8 of 8"}}}},
-		{"sql_refused", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+		{"sql_refused", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands"}},
 			{keys: []string{"ctrl+u", "text:DROP TABLE runs", "ctrl+r"}, want: []string{"DROP statements are not run here"}}}},
-		{"sql_completion", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+		{"sql_completion", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands"}},
 			{keys: []string{"ctrl+u", "text:SELECT name, cost_per_m", "tab", "text: FROM run_s", "tab", "text: WHERE stat", "tab", "text: = 'complete' ORDER BY star", "tab"},
 				want: []string{"SELECT name, cost_per_mtok_usd FROM run_summary WHERE status = 'complete' ORDER BY start", "2 names: start_ns started_at"}}}},
-		{"sql_history", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9"}},
+		{"sql_history", 100, 30, []step{home, {keys: []string{"e"}, want: []string{"rows 1–9 of 9", "views: forecast_bands"}},
 			{keys: []string{"ctrl+u", "text:SELECT 'first' || '-q' AS one", "ctrl+r"}, want: []string{"first-q", "rows 1–1 of 1 "}},
 			{keys: []string{"ctrl+u", "text:SELECT 'second' || '-q' AS two", "ctrl+r"}, want: []string{"second-q", "rows 1–1 of 1 "}},
 			{keys: []string{"ctrl+u", "text:SELECT 3", "up", "up"}, want: []string{"│ SELECT 'first' || '-q' AS one"}},
@@ -330,4 +334,35 @@ func TestNoSuchRun(t *testing.T) {
 	s.wait("No such run", `run "zzzz": no such run`, "esc  back")
 	s.press("esc", ":", "text:run 1m1q0", "enter")
 	s.wait("No such run", "ambiguous run id prefix")
+}
+
+// TestForecastRunsFold: a forecast stored (through the store's own
+// SaveForecast) over two of the fixture's runs folds them into one line of
+// the runs list, read from the real store, and enter opens the forecast.
+func TestForecastRunsFold(t *testing.T) {
+	path := copyFixture(t)
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.SaveForecast(t.Context(), data.ForecastInfo{Name: "plan", SpecYAML: "name: plan\n", PeriodLength: "quarter",
+		Periods: 2, Samples: 1, ReportJSON: "{}", Version: "test"}, nil,
+		[]data.ForecastRun{{RunID: fixtureID(1), Variant: "owned", Period: 1}, {RunID: fixtureID(2), Variant: "owned", Period: 2}})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startSession(t, testOptions(path), 100, 30)
+	scr := s.wait("9 of 9 runs", "plan · 2 quarters × 1 variant · 2 runs")
+	if strings.Contains(scr, "baseline-8x") {
+		t.Errorf("a forecast's run is listed on its own while the forecast is folded:\n%s", scr)
+	}
+	s.press("/", "text:plan", "enter")
+	s.wait("2 of 9 runs", "owned q1 d0 h0", "owned q2 d0 h0")
+	s.press("home")
+	s.wait("forecast plan · 2 quarters")
+	s.press("enter")
+	s.wait("Forecast plan")
 }

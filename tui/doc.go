@@ -7,9 +7,10 @@
 //   - app.go: App, the root model: header, the stack of screens, footer with
 //     key hints, the help and palette overlays, and message routing.
 //   - screen.go: the screen interface, the state screens share, Options.
-//   - screen_runs.go: the runs list (filter, sort, mark, open, compare) and
-//     the empty and missing-store states; runs_labels.go its sweep and point
-//     labels (compact in the table, in full on the status line).
+//   - screen_runs.go: the runs list (filter, sort, mark, open, compare),
+//     sweeps and forecasts folded, and the empty and missing-store states;
+//     runs_labels.go the labels of sweeps, forecasts and their runs
+//     (compact in the table, in full on the status line).
 //   - screen_run.go: one run: its tabs, workloads, replicas and all KPIs;
 //     run_overview.go the KPI cards, charts and setup line.
 //   - setup.go: what a run served on what (model, instances, TP, scheduler,

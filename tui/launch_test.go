@@ -58,8 +58,8 @@ func TestLaunchRunsAndOpens(t *testing.T) {
 		t.Fatalf("%d runs stored, want 10", len(runs))
 	}
 	r := runs[0] // newest first
-	if r.Name != "baseline" || r.Status != data.StatusComplete || r.HorizonS != 120 {
-		t.Errorf("stored run %+v, want a complete 2m baseline", r)
+	if r.Name != "baseline [horizon=2m fleet.count=6]" || r.Status != data.StatusComplete || r.HorizonS != 120 {
+		t.Errorf("stored run %+v, want a complete 2m baseline named with its changed knobs, as `aiecon run` names it", r)
 	}
 	if !strings.Contains(scr, shortID(r.ID, 0)) {
 		t.Errorf("the screen does not show the stored run %s:\n%s", r.ID, scr)

@@ -271,12 +271,17 @@ func (p *pager) status() string {
 	if p.total >= 0 {
 		total = fmtCount(float64(p.total))
 	}
-	if len(p.rows) == 0 {
-		first = 0
-	}
-	s := fmt.Sprintf("rows %s–%s of %s · page %d", fmtCount(float64(first)), fmtCount(float64(last)), total, p.page+1)
-	if p.total >= 0 {
-		s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
+	var s string
+	switch {
+	case len(p.rows) == 0 && p.page == 0:
+		s = "no rows" // not "rows 0–0 of 0 · page 1/1"
+	case len(p.rows) == 0:
+		s = fmt.Sprintf("no rows on page %d of %s", p.page+1, total)
+	default:
+		s = fmt.Sprintf("rows %s–%s of %s · page %d", fmtCount(float64(first)), fmtCount(float64(last)), total, p.page+1)
+		if p.total >= 0 {
+			s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
+		}
 	}
 	s += fmt.Sprintf(" · %d ms", p.elapsed.Milliseconds())
 	if p.loading {

@@ -45,6 +45,16 @@ var paletteCommands = []struct {
 	{"quit", "leave the dashboard", false},
 }
 
+// paletteUsages lists the commands for the help overlay, from the table
+// the palette runs, so that help cannot leave one out.
+func paletteUsages() []string {
+	us := make([]string, len(paletteCommands))
+	for i, c := range paletteCommands {
+		us[i] = c.usage
+	}
+	return us
+}
+
 // newPalette opens the palette on a body w cells wide.
 func newPalette(sh *shared, w int) *palette {
 	in := newLineInput(sh.st, ": ", "command or run name")
@@ -233,11 +243,18 @@ func (p *palette) view(w, h int) string {
 	if p.cursor >= room {
 		start = p.cursor - room + 1
 	}
+	// After "compare", enter runs the typed comparison, never a listed run:
+	// a run's line says what tab does with it instead of "open this run".
+	comparing := strings.HasPrefix(strings.ToLower(strings.TrimSpace(p.input.Value())), "compare")
 	for i := start; i < len(p.shown) && len(lines) < h; i++ {
 		it := p.items[p.shown[i]]
-		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(it.desc)
+		desc := it.desc
+		if _, isRun := it.msg.(openRunMsg); isRun && comparing {
+			desc = "tab adds it to the comparison"
+		}
+		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(desc)
 		if i == p.cursor {
-			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + it.desc
+			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + desc
 		}
 		lines = append(lines, fitWidth(line, w))
 	}

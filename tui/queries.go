@@ -32,3 +32,43 @@ func sweepPointParams(ctx context.Context, s *data.Store) (map[string]map[int]st
 	}
 	return out, rows.Err()
 }
+
+// forecastRun is a run's place in a stored forecast.
+type forecastRun struct {
+	forecast, name string // the forecast's id and name
+	periodLength   string // month or quarter
+	samples        int    // Monte Carlo samples the forecast drew
+	variant        string
+	sample, period int
+	day, slice     int
+}
+
+// forecastRuns maps every run a forecast scaled to its place in it, so that
+// the runs list folds a forecast's runs (a dozen per period and variant) as
+// it folds a sweep's. A store written before forecasts existed has none.
+func forecastRuns(ctx context.Context, s *data.Store) (map[string]forecastRun, error) {
+	var tables int
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_name IN ('forecasts', 'forecast_runs')`).Scan(&tables); err != nil {
+		return nil, fmt.Errorf("looking for the forecast tables: %w", err)
+	}
+	out := map[string]forecastRun{}
+	if tables < 2 {
+		return out, nil
+	}
+	rows, err := s.DB().QueryContext(ctx, `SELECT r.run_id, r.forecast_id, f.name, f.period_length, f.samples, r.variant,
+		r.sample, r.period, r.day, r.slice FROM forecast_runs r JOIN forecasts f USING (forecast_id)`)
+	if err != nil {
+		return nil, fmt.Errorf("reading forecast runs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var f forecastRun
+		if err := rows.Scan(&id, &f.forecast, &f.name, &f.periodLength, &f.samples, &f.variant, &f.sample, &f.period, &f.day, &f.slice); err != nil {
+			return nil, fmt.Errorf("reading forecast runs: %w", err)
+		}
+		out[id] = f
+	}
+	return out, rows.Err()
+}

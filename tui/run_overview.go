@@ -16,7 +16,7 @@ import (
 
 // chrome is how many lines are above a tab's body: the run line, the
 // setup (one or two lines) and the tab bar.
-func (s *runScreen) chrome(w int) int { return 2 + len(s.setupLines(w)) }
+func (s *runScreen) chrome(w int) int { return 1 + len(s.runLines(w)) + len(s.setupLines(w)) }
 
 // setupLines name what the run served on what: model, instance × count,
 // TP, scheduler, pricing and where the step times come from. A terminal too
@@ -31,18 +31,26 @@ func (s *runScreen) setupLines(w int) []string {
 	case s.setup == nil:
 		return []string{st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))}
 	}
-	parts := s.setup.parts()
-	one := strings.Join(parts, " · ")
-	if lipgloss.Width(one) <= w || len(parts) < 2 {
-		return []string{st.muted.Render(fitWidth(one, w))}
+	lines := twoLines(s.setup.parts(), " · ", w)
+	for i, l := range lines {
+		lines[i] = st.muted.Render(l)
 	}
-	// As many parts as fit on the first line, the rest on the second.
+	return lines
+}
+
+// twoLines joins parts with sep on one line of w cells, or, where they do
+// not fit, on two: as many parts as fit on the first, the rest (cut to w)
+// on the second.
+func twoLines(parts []string, sep string, w int) []string {
+	one := strings.Join(parts, sep)
+	if lipgloss.Width(one) <= w || len(parts) < 2 {
+		return []string{fitWidth(one, w)}
+	}
 	k := 1
-	for k < len(parts)-1 && lipgloss.Width(strings.Join(parts[:k+1], " · ")) <= w {
+	for k < len(parts)-1 && lipgloss.Width(strings.Join(parts[:k+1], sep)) <= w {
 		k++
 	}
-	return []string{st.muted.Render(fitWidth(strings.Join(parts[:k], " · "), w)),
-		st.muted.Render(fitWidth(strings.Join(parts[k:], " · "), w))}
+	return []string{fitWidth(strings.Join(parts[:k], sep), w), fitWidth(strings.Join(parts[k:], sep), w)}
 }
 
 // fleetCard is the Fleet KPI card: instances as a whole count (an average
@@ -110,6 +118,11 @@ func (s *runScreen) overview(w, h int) string {
 	st := s.sh.st
 	if len(s.d.KPIs) == 0 {
 		msg := "This run has no KPIs: it did not complete."
+		if e := s.d.Run.Error; e != "" {
+			// The header line carries the error too, but after the name,
+			// id and settings, where 80 columns cut it.
+			msg = "This run has no KPIs: it did not complete: " + oneLine(e)
+		}
 		if s.d.Run.Status == data.StatusRunning {
 			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
 		}
@@ -129,7 +142,7 @@ func (s *runScreen) overview(w, h int) string {
 		return block + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(left, cw-1, rest), " ", fitBlock(right, w-cw-1, rest))
 	case rest >= 10:
 		return block + "\n" + renderChart(st, runCharts[0], s.ws, w, rest)
-	case rest >= 2:
+	case rest >= 1:
 		return block + "\n" + s.sparks(w, rest)
 	}
 	return block

@@ -1,10 +1,12 @@
 package tui
 
-// The runs list's labels: a sweep and what it varies, a point compact in
-// the table and in full on the status line.
+// The runs list's labels: a sweep and what it varies, a forecast and its
+// calendar, a member compact in the table and in full on the status line.
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -12,10 +14,74 @@ import (
 	"aiecon/data"
 )
 
-// unfolded says whether a sweep shows its points: when the user opened
-// it, and while a filter is typed (so that a search finds points).
-func (s *runsScreen) unfolded(sweep string) bool {
-	return s.open[sweep] || strings.TrimSpace(s.filter.Value()) != ""
+// unfolded says whether a sweep or forecast shows its runs: when the user
+// opened it, and while a filter is typed (so that a search finds them).
+func (s *runsScreen) unfolded(group string) bool {
+	return s.open[group] || strings.TrimSpace(s.filter.Value()) != ""
+}
+
+// sortByPlace puts a group's runs in its own order: a sweep's by point and
+// replication, a forecast's by variant (in the order the forecast ran
+// them), sample, period, day and slice.
+func (s *runsScreen) sortByPlace(members []*data.RunSummary, forecast bool) {
+	if !forecast {
+		slices.SortStableFunc(members, func(a, b *data.RunSummary) int {
+			return cmp.Or(cmp.Compare(a.SweepPoint, b.SweepPoint), cmp.Compare(a.Replication, b.Replication))
+		})
+		return
+	}
+	first := map[string]string{} // variant -> its first run id
+	for _, m := range members {
+		v := s.forecasts[m.ID].variant
+		if id, ok := first[v]; !ok || m.ID < id {
+			first[v] = m.ID
+		}
+	}
+	slices.SortStableFunc(members, func(a, b *data.RunSummary) int {
+		fa, fb := s.forecasts[a.ID], s.forecasts[b.ID]
+		return cmp.Or(cmp.Compare(first[fa.variant], first[fb.variant]), cmp.Compare(fa.sample, fb.sample),
+			cmp.Compare(fa.period, fb.period), cmp.Compare(fa.day, fb.day), cmp.Compare(fa.slice, fb.slice))
+	})
+}
+
+// forecastLabel names a forecast and its shape (4 quarters × 3 variants),
+// so that its folded line says what its runs are; the status line adds
+// the word forecast, which 80 columns have no room for.
+func (s *runsScreen) forecastLabel(id string, runs int) string {
+	var name, length string
+	variants, periods := map[string]bool{}, 0
+	for _, f := range s.forecasts {
+		if f.forecast == id {
+			name, length = f.name, f.periodLength
+			variants[f.variant] = true
+			periods = max(periods, f.period)
+		}
+	}
+	return fmt.Sprintf("%s · %d %s%s × %d variant%s · %d run%s", name, periods, length, plural(periods),
+		len(variants), plural(len(variants)), runs, plural(runs))
+}
+
+// memberLabel is the row label of a run in a sweep or forecast: compact
+// in the table (owned-p5en q4 d0 h2: variant, period, representative day,
+// slice of the day), in full for the status line. The sample shows only
+// where the forecast drew several.
+func (s *runsScreen) memberLabel(r *data.RunSummary, compact bool) string {
+	f, ok := s.forecasts[r.ID]
+	if !ok {
+		return s.pointLabel(r, compact)
+	}
+	if compact {
+		label := f.variant
+		if f.samples > 1 {
+			label += fmt.Sprintf(" s%d", f.sample)
+		}
+		return label + fmt.Sprintf(" %.1s%d d%d h%d", f.periodLength, f.period, f.day, f.slice)
+	}
+	label := f.name + ": " + f.variant
+	if f.samples > 1 {
+		label += fmt.Sprintf(", sample %d", f.sample)
+	}
+	return label + fmt.Sprintf(", %s %d, day %d, slice %d", f.periodLength, f.period, f.day, f.slice)
 }
 
 // sweepLabel names a sweep and what it varies (count × rate), so that a
@@ -74,10 +140,14 @@ func (s *runsScreen) selectedLabel() string {
 	switch {
 	case row == nil:
 		return ""
+	case row.run == nil && row.forecast:
+		return "forecast " + row.label
 	case row.run == nil:
 		return row.label
 	case row.run.SweepID != "":
 		return fmt.Sprintf("%s point %d: %s", s.sweeps[row.run.SweepID].Name, row.run.SweepPoint, s.pointLabel(row.run, false))
+	case row.forecast:
+		return s.memberLabel(row.run, false)
 	}
 	return row.run.Name
 }

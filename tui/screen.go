@@ -75,6 +75,9 @@ type shared struct {
 	// that a console opened again has them.
 	sqlHist  sqlHistory
 	sqlNames []string
+	// sqlRelations is the SQL console's line of the store's views and
+	// tables, read from its catalog with sqlNames.
+	sqlRelations string
 }
 
 // runRef is a run as the palette offers it.

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -150,7 +151,10 @@ func (s *compareScreen) nextScope() string {
 func runLetter(i int) string { return string(rune('A' + i%26)) }
 
 func (s *compareScreen) rebuild() {
-	cols := []column{{title: "KPI", width: 26}}
+	// The KPI column takes spare width up to its longest label: cut at 26,
+	// labels such as "margin lost to queueing: ads" and "…: commerce" read
+	// the same.
+	cols := []column{{title: "KPI", width: 26, flex: true}}
 	for i := range s.cmp.Runs {
 		prio := max(i-1, 0) // the baseline and the first other run always show
 		cols = append(cols, column{title: runLetter(i), width: 12, right: true, prio: prio})
@@ -158,7 +162,6 @@ func (s *compareScreen) rebuild() {
 			cols = append(cols, column{title: "Δ" + runLetter(i), width: 10, right: true, prio: prio})
 		}
 	}
-	s.tbl.cols = cols
 	byName := map[string]data.CompareRow{}
 	var names []string
 	for _, r := range s.cmp.Rows {
@@ -185,6 +188,7 @@ func (s *compareScreen) rebuild() {
 	var rows [][]cell
 	for _, n := range names {
 		r := byName[n]
+		cols[0].maxWidth = max(cols[0].maxWidth, lipgloss.Width(kpi.Label(n)))
 		row := []cell{c(kpi.Label(n))}
 		for i, v := range r.Values {
 			row = append(row, c(fmtUnit(v, r.Unit)))
@@ -195,6 +199,7 @@ func (s *compareScreen) rebuild() {
 		}
 		rows = append(rows, row)
 	}
+	s.tbl.cols = cols
 	s.tbl.setRows(rows)
 	s.resize(s.w, s.h)
 }

@@ -42,17 +42,25 @@ var forecastKeys = struct{ variant, refresh key.Binding }{
 	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 }
 
-// forecastColumns are the table's metrics after the period, medians.
-var forecastColumns = []struct{ metric, title string }{
-	{"revenue_usd", "REVENUE"},
-	{"cost_usd", "COST"},
-	{"cost_rent_usd", "RENT"},
-	{"cost_depreciation_usd", "DEPREC"},
-	{"operating_margin_usd", "OP MARGIN"},
-	{"operating_margin", "OP %"},
-	{"cost_per_mtok_usd", "$/MTOK"},
-	{"headroom", "HEADROOM"},
-	{"slo_attainment", "SLO"},
+// forecastColumns are the table's metrics after the period, medians. A
+// narrow terminal drops the higher prio first: the P&L and the margin's
+// band stay at 80 columns. Rent and depreciation show only for a variant
+// that has them: a rented fleet has no depreciation, an owned one no rent,
+// and a column of $0 took the place of the one that mattered.
+var forecastColumns = []struct {
+	metric, title string
+	prio          int
+	ifAny         bool // only where some period has a non-zero value
+}{
+	{"revenue_usd", "REVENUE", 0, false},
+	{"cost_usd", "COST", 0, false},
+	{"cost_rent_usd", "RENT", 2, true},
+	{"cost_depreciation_usd", "DEPREC", 2, true},
+	{"operating_margin_usd", "OP MARGIN", 0, false},
+	{"operating_margin", "OP %", 0, false},
+	{"cost_per_mtok_usd", "$/MTOK", 1, false},
+	{"headroom", "HEADROOM", 2, false},
+	{"slo_attainment", "SLO", 3, false},
 }
 
 func newForecastScreen(sh *shared, ref string) *forecastScreen {
@@ -145,18 +153,14 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 
 // rebuild fills the table with the chosen variant's periods.
 func (s *forecastScreen) rebuild() {
-	cols := []column{{title: "PERIOD", width: 6, right: true}}
-	for i, fc := range forecastColumns {
-		cols = append(cols, column{title: fc.title, width: max(len(fc.title), 9), right: true, prio: i % 3})
-	}
-	cols = append(cols, column{title: "OP % P10..P90", width: 15, right: true, prio: 1})
-	s.tbl.cols = cols
 	if len(s.variants) == 0 {
+		s.tbl.cols = []column{{title: "PERIOD", width: 6, right: true}}
 		s.tbl.setRows(nil)
 		return
 	}
 	byPeriod := map[int]map[string]data.ForecastBand{}
 	var periods []int
+	nonZero := map[string]bool{}
 	for _, b := range s.bands {
 		if b.Variant != s.variants[s.variant] {
 			continue
@@ -166,23 +170,33 @@ func (s *forecastScreen) rebuild() {
 			periods = append(periods, b.Period)
 		}
 		byPeriod[b.Period][b.Metric] = b
+		nonZero[b.Metric] = nonZero[b.Metric] || b.P50 != 0
 	}
-	var rows [][]cell
-	for _, p := range periods {
-		row := []cell{c(fmt.Sprint(p))}
-		for _, fc := range forecastColumns {
-			b, ok := byPeriod[p][fc.metric]
-			if !ok {
-				row = append(row, ct("–", toneMuted))
-				continue
+	cols := []column{{title: "PERIOD", width: 6, right: true}}
+	rows := make([][]cell, len(periods))
+	for i, p := range periods {
+		rows[i] = []cell{c(fmt.Sprint(p))}
+	}
+	for _, fc := range forecastColumns {
+		if fc.ifAny && !nonZero[fc.metric] {
+			continue
+		}
+		cols = append(cols, column{title: fc.title, width: max(len(fc.title), 9), right: true, prio: fc.prio})
+		for i, p := range periods {
+			if b, ok := byPeriod[p][fc.metric]; ok {
+				rows[i] = append(rows[i], c(formatBand(fc.metric, b.P50)))
+			} else {
+				rows[i] = append(rows[i], ct("–", toneMuted))
 			}
-			row = append(row, c(formatBand(fc.metric, b.P50)))
 		}
-		if om, ok := byPeriod[p]["operating_margin"]; ok {
-			row = append(row, ct(fmtPct(om.P10)+".."+fmtPct(om.P90), toneMuted))
-		}
-		rows = append(rows, row)
 	}
+	cols = append(cols, column{title: "OP % P10..P90", width: 15, right: true, prio: 1})
+	for i, p := range periods {
+		if om, ok := byPeriod[p]["operating_margin"]; ok {
+			rows[i] = append(rows[i], ct(fmtPct(om.P10)+".."+fmtPct(om.P90), toneMuted))
+		}
+	}
+	s.tbl.cols = cols
 	s.tbl.setRows(rows)
 }
 

@@ -41,6 +41,36 @@ func TestForecastScreen(t *testing.T) {
 	if v := s.view(140, 20); !strings.Contains(v, "variant rented-p5en (2 of 2") || !strings.Contains(v, "$6,000") {
 		t.Errorf("after v:\n%s", v)
 	}
+	// At 100 columns a rented fleet shows its rent and an owned one its
+	// depreciation (not the other's column of $0); from 80, the margin's
+	// band.
+	var withCosts []data.ForecastBand
+	for _, v := range []string{"owned-trn2", "rented-p5en"} {
+		rent, deprec := 0.0, 500.0
+		if v == "rented-p5en" {
+			rent, deprec = 700, 0
+		}
+		withCosts = append(withCosts,
+			data.ForecastBand{Variant: v, Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 9000, P50: 9000, P90: 9000},
+			data.ForecastBand{Variant: v, Period: 1, Metric: "cost_rent_usd", Unit: "USD", P50: rent},
+			data.ForecastBand{Variant: v, Period: 1, Metric: "cost_depreciation_usd", Unit: "USD", P50: deprec},
+			data.ForecastBand{Variant: v, Period: 1, Metric: "operating_margin", Unit: "fraction", P10: 0.1, P50: 0.2, P90: 0.3},
+			data.ForecastBand{Variant: v, Period: 1, Metric: "headroom", Unit: "fraction", P50: 0.5})
+	}
+	n := newForecastScreen(testShared(), "")
+	n.resize(100, 20)
+	n.update(forecastLoadedMsg{addr: addr{n.sid}, forecast: f, bands: withCosts})
+	for _, tt := range []struct{ want, not string }{{"DEPREC", "RENT"}, {"RENT", "DEPREC"}} {
+		v := n.view(100, 20)
+		if !strings.Contains(v, tt.want) || strings.Contains(v, tt.not) || !strings.Contains(v, "10.0%..30.0%") {
+			t.Errorf("100 columns: want %s and the margin's band, not %s:\n%s", tt.want, tt.not, v)
+		}
+		n.update(keyMsg("v"))
+	}
+	n.resize(80, 20)
+	if v := n.view(80, 20); !strings.Contains(v, "10.0%..30.0%") {
+		t.Errorf("80 columns: the operating margin's band is dropped:\n%s", v)
+	}
 	// A store without forecasts says how to make one.
 	e := newForecastScreen(testShared(), "zz")
 	e.update(forecastLoadedMsg{addr: addr{e.sid}, err: errors.New(`forecast "zz": no such forecast`)})

@@ -107,7 +107,7 @@ func newLaunchScreen(sh *shared, scenario string) *launchScreen {
 	}
 	s.fields = []*field{
 		fFile:     mk("File", "", "path/to/scenario.yaml (instead of a built-in)"),
-		fName:     mk("Run name", "", "default: the scenario's name"),
+		fName:     mk("Run name", "", "default: the scenario's name [changed knobs]"),
 		fSeed:     mk("Seed", "seed", ""),
 		fHorizon:  mk("Horizon", "horizon", "e.g. 5m, 1h"),
 		fCount:    mk("Instances", "fleet.count", ""),
@@ -398,9 +398,12 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 	s.running, s.cancelling = true, false
 	s.started, s.now = time.Now(), time.Now()
 	s.horizonNs, s.simNs, s.events, s.ws = int64(l.Scenario.Horizon), 0, 0, nil
+	// An empty name is the runner's default, as for `aiecon run`: the
+	// scenario's name with the changed knobs, so that the run tells apart
+	// from the scenario's other runs in the list.
 	s.runName = strings.TrimSpace(s.fields[fName].ed.Value())
 	if s.runName == "" {
-		s.runName = l.Scenario.Name
+		s.runName = l.DefaultRunName()
 	}
 	feed, c, to := s.feed, s.sh.conn, s.sid
 	opts := runner.Options{Name: s.runName, Version: s.sh.opts.Version, Progress: feed.progress, Tee: feed,
@@ -600,7 +603,7 @@ func wrap(s string, w int) string {
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(word) > w {
+			if line != "" && lipgloss.Width(line)+1+lipgloss.Width(word) > w { // cells, not bytes: "·" is two
 				out = append(out, line)
 				line = ""
 			}

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -310,17 +312,24 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		_, cmd := s.requests.key(m)
 		return cmd
 	case tabScenario:
+		// A page is the lines the tab shows (the body less its title
+		// line): paging by the screen's height skipped lines.
+		page := max(s.h-s.chrome(s.w)-1, 1)
 		switch k {
 		case "down", "j":
 			s.scroll++
 		case "up", "k":
 			s.scroll = max(s.scroll-1, 0)
 		case "pgdown", "space":
-			s.scroll += max(s.h-3, 1)
+			s.scroll += page
 		case "pgup":
-			s.scroll = max(s.scroll-max(s.h-3, 1), 0)
+			s.scroll = max(s.scroll-page, 0)
 		case "home", "g":
 			s.scroll = 0
+		case "end", "G":
+			if s.d != nil {
+				s.scroll = strings.Count(s.d.Run.ResolvedYAML+s.d.Run.ScenarioYAML, "\n") // the view clamps it
+			}
 		}
 	}
 	return nil
@@ -345,6 +354,13 @@ func (s *runScreen) loadRequests() tea.Cmd {
 func (s *runScreen) fillTables() {
 	d := s.d
 	var wl [][]cell
+	// Workload names (shopping-assistant) are the rows' identity: their
+	// column is as wide as the longest (up to 24 cells), and the class and
+	// the secondary latencies give way first.
+	s.workloads.cols[0].width = 12
+	for _, w := range d.Workloads {
+		s.workloads.cols[0].width = max(s.workloads.cols[0].width, min(lipgloss.Width(w.Name), 24))
+	}
 	for _, w := range d.Workloads {
 		sc := w.Name
 		wl = append(wl, []cell{
@@ -408,7 +424,7 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := append(append([]string{s.runLine(w)}, s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
+	lines := append(append(s.runLines(w), s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
 	bh := h - s.chrome(w)
 	var body string
 	switch s.tab {
@@ -437,9 +453,15 @@ func (s *runScreen) view(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// runLine says what the run is: name, id, status, seed, horizon, size.
-func (s *runScreen) runLine(w int) string {
+// runLines say what the run is: name, id, status, seed, horizon, size and
+// overrides. Where one line does not hold them, the size and wall time go
+// first, then the rest takes two lines: a sweep point's or a forecast's run
+// name is long, and cut the status and the settings.
+func (s *runScreen) runLines(w int) []string {
 	st := s.sh.st
+	if s.d == nil { // not loaded yet: the loading line
+		return []string{""}
+	}
 	r := s.d.Run
 	status := st.good.Render("✓ complete")
 	switch r.Status {
@@ -448,27 +470,31 @@ func (s *runScreen) runLine(w int) string {
 	case data.StatusRunning:
 		status = st.warn.Render("… running")
 	}
-	parts := []string{st.title.Render(r.Name), st.muted.Render(r.ID), status,
+	must := []string{st.title.Render(r.Name), st.muted.Render(r.ID), status,
 		fmt.Sprintf("seed %d", r.Seed), "horizon " + fmtSimTime(r.HorizonNs)}
+	var extra, tail []string
 	if r.RequestsStored > 0 {
 		req := fmtCount(float64(r.RequestsStored)) + " requests"
 		if r.RequestsSampled {
 			req += " (sampled)"
 		}
-		parts = append(parts, req)
+		extra = append(extra, req)
 	}
 	if !undefined(r.WallS) {
-		parts = append(parts, "ran "+fmtSeconds(r.WallS))
+		extra = append(extra, "ran "+fmtSeconds(r.WallS))
 	}
 	// The overrides tell runs of one scenario apart (a sweep point's are its parameters).
 	if ps, err := parseParams(r.ParamsJSON); r.ParamsJSON != "" && err == nil && len(ps) > 0 {
-		parts = append(parts, "set "+paramsLabel(ps))
+		tail = append(tail, "set "+paramsLabel(ps))
 	}
-	line := strings.Join(parts, st.muted.Render(" · "))
 	if r.Error != "" {
-		line += " " + st.errText.Render(oneLine(r.Error))
+		tail = append(tail, st.errText.Render(oneLine(r.Error)))
 	}
-	return fitWidth(line, w)
+	sep := st.muted.Render(" · ")
+	if all := slices.Concat(must, extra, tail); lipgloss.Width(strings.Join(all, sep)) <= w {
+		return []string{strings.Join(all, sep)}
+	}
+	return twoLines(slices.Concat(must, tail), sep, w)
 }
 
 func (s *runScreen) requestsView(w, h int) string {

@@ -16,20 +16,22 @@ import (
 )
 
 // runsScreen is the home screen: every run with its headline KPIs, sweeps
-// as foldable groups, a filter (/), a sort (s, S) and marks for Compare.
+// and forecasts as foldable groups, a filter (/), a sort (s, S) and marks
+// for Compare.
 type runsScreen struct {
 	base
-	runs   []data.RunSummary
-	sweeps map[string]data.Sweep
-	params map[string]map[int]string // sweep id -> point -> params_json
-	loaded bool
-	err    error
+	runs      []data.RunSummary
+	sweeps    map[string]data.Sweep
+	params    map[string]map[int]string // sweep id -> point -> params_json
+	forecasts map[string]forecastRun    // run id -> its place in a forecast
+	loaded    bool
+	err       error
 
 	tbl     *table
 	rows    []runsRow // what the table shows, same order
 	marked  map[string]bool
 	order   []string        // marked run ids in the order they were marked
-	open    map[string]bool // sweep id -> unfolded (sweeps start folded)
+	open    map[string]bool // sweep or forecast id -> unfolded (groups start folded)
 	sortBy  int             // index into runSorts
 	sortAsc bool
 
@@ -38,17 +40,19 @@ type runsScreen struct {
 }
 
 type runsRow struct {
-	run   *data.RunSummary // nil for a sweep header
-	sweep string           // the sweep of the row (header or member)
-	label string
+	run      *data.RunSummary // nil for a group's header
+	group    string           // the sweep or forecast of the row (header or member)
+	forecast bool             // the group is a forecast, not a sweep
+	label    string
 }
 
 type runsLoadedMsg struct {
 	addr
-	runs   []data.RunSummary
-	sweeps []data.Sweep
-	params map[string]map[int]string
-	err    error
+	runs      []data.RunSummary
+	sweeps    []data.Sweep
+	params    map[string]map[int]string
+	forecasts map[string]forecastRun
+	err       error
 }
 
 func (m runsLoadedMsg) loadErr() error { return m.err }
@@ -78,8 +82,8 @@ var runsKeys = struct {
 	filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 	sort:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 	reverse: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "reverse order")),
-	fold:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold sweep")),
-	unfold:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold sweep")),
+	fold:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "fold")),
+	unfold:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "unfold")),
 	sweeps:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweeps")),
 	launch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new run")),
 	sql:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "SQL")),
@@ -129,7 +133,10 @@ func (s *runsScreen) load() tea.Cmd {
 			if msg.sweeps, err = st.Sweeps(ctx); err != nil {
 				return err
 			}
-			msg.params, err = sweepPointParams(ctx, st)
+			if msg.params, err = sweepPointParams(ctx, st); err != nil {
+				return err
+			}
+			msg.forecasts, err = forecastRuns(ctx, st)
 			return err
 		})
 		return msg
@@ -186,7 +193,7 @@ func (s *runsScreen) update(msg tea.Msg) tea.Cmd {
 		// Ids longer than usual (runs made in the same millisecond) widen
 		// their column; the name column shrinks for them.
 		s.tbl.cols[1].width = max(abbrevLen(runIDs(m.runs, m.sweeps)), minIDLen)
-		s.params = m.params
+		s.params, s.forecasts = m.params, m.forecasts
 		s.sweeps = map[string]data.Sweep{}
 		for _, w := range m.sweeps {
 			s.sweeps[w.ID] = w
@@ -254,8 +261,10 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case row == nil:
 			return nil
+		case row.run == nil && row.forecast:
+			return cmdOf(openForecastMsg{ref: row.group})
 		case row.run == nil:
-			return cmdOf(openSweepMsg{id: row.sweep})
+			return cmdOf(openSweepMsg{id: row.group})
 		}
 		return cmdOf(openRunMsg{ref: row.run.ID})
 	case key.Matches(m, runsKeys.mark):
@@ -288,16 +297,16 @@ func (s *runsScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.rebuild()
 		return nil
 	case key.Matches(m, runsKeys.fold), key.Matches(m, runsKeys.unfold):
-		if row != nil && row.sweep != "" {
-			sweep := row.sweep // rebuild reuses the rows row points into
-			s.open[sweep] = key.Matches(m, runsKeys.unfold)
+		if row != nil && row.group != "" {
+			group := row.group // rebuild reuses the rows row points into
+			s.open[group] = key.Matches(m, runsKeys.unfold)
 			s.rebuild()
-			s.selectSweepHeader(sweep)
+			s.selectGroupHeader(group)
 		}
 		return nil
 	case key.Matches(m, runsKeys.sweeps):
-		if row != nil && row.sweep != "" {
-			return cmdOf(openSweepMsg{id: row.sweep})
+		if row != nil && row.group != "" && !row.forecast {
+			return cmdOf(openSweepMsg{id: row.group})
 		}
 		return cmdOf(openSweepMsg{})
 	case key.Matches(m, runsKeys.launch):
@@ -333,9 +342,9 @@ func (s *runsScreen) current() *runsRow {
 	return nil
 }
 
-func (s *runsScreen) selectSweepHeader(id string) {
+func (s *runsScreen) selectGroupHeader(id string) {
 	for i, r := range s.rows {
-		if r.run == nil && r.sweep == id {
+		if r.run == nil && r.group == id {
 			s.tbl.cursor = i
 			s.tbl.clamp()
 			return
@@ -344,7 +353,7 @@ func (s *runsScreen) selectSweepHeader(id string) {
 }
 
 // matches applies the filter: every word must appear in the run's name,
-// id, status or sweep name.
+// id, status, sweep name or forecast name.
 func (s *runsScreen) matches(r *data.RunSummary) bool {
 	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
 	if q == "" {
@@ -354,6 +363,9 @@ func (s *runsScreen) matches(r *data.RunSummary) bool {
 	if sw, ok := s.sweeps[r.SweepID]; ok {
 		hay += " " + strings.ToLower(sw.Name)
 	}
+	if f, ok := s.forecasts[r.ID]; ok {
+		hay += " " + strings.ToLower(f.name)
+	}
 	for _, w := range strings.Fields(q) {
 		if !strings.Contains(hay, w) {
 			return false
@@ -362,17 +374,32 @@ func (s *runsScreen) matches(r *data.RunSummary) bool {
 	return true
 }
 
-// rebuild sorts, filters and groups the runs into table rows. A sweep
-// takes the place of its first run in the sort order.
+// rebuild sorts, filters and groups the runs into table rows. A sweep or
+// a forecast takes the place of its first run in the sort order.
 func (s *runsScreen) rebuild() {
 	keep := s.current()
-	var keepID, keepSweep string
+	var keepID, keepGroup string
 	if keep != nil {
-		keepSweep = keep.sweep
+		keepGroup = keep.group
 		if keep.run != nil {
 			keepID = keep.run.ID
 		}
 	}
+	s.rows = s.groupRows(s.sortedMatches())
+	s.tbl.setRows(s.tableRows())
+	// Keep the cursor on the same run (or group) across reloads and sorts.
+	for i, r := range s.rows {
+		if (keepID != "" && r.run != nil && r.run.ID == keepID) || (keepID == "" && keepGroup != "" && r.run == nil && r.group == keepGroup) {
+			s.tbl.cursor = i
+			s.tbl.clamp()
+			break
+		}
+	}
+	s.layout()
+}
+
+// sortedMatches are the runs the filter lets through, in the chosen order.
+func (s *runsScreen) sortedMatches() []*data.RunSummary {
 	var runs []*data.RunSummary
 	for i := range s.runs {
 		if s.matches(&s.runs[i]) {
@@ -399,30 +426,50 @@ func (s *runsScreen) rebuild() {
 		}
 		return c
 	})
-	s.rows = s.rows[:0]
+	return runs
+}
+
+// groupOf is the sweep or the forecast a run belongs to ("" for neither).
+func (s *runsScreen) groupOf(r *data.RunSummary) (id string, forecast bool) {
+	if r.SweepID != "" {
+		return r.SweepID, false
+	}
+	if f, ok := s.forecasts[r.ID]; ok {
+		return f.forecast, true
+	}
+	return "", false
+}
+
+// groupRows folds the runs of each sweep and forecast under one header
+// line, with a line per member where the group is unfolded.
+func (s *runsScreen) groupRows(runs []*data.RunSummary) []runsRow {
+	rows := s.rows[:0]
 	seen := map[string]bool{}
 	for _, r := range runs {
-		if r.SweepID == "" {
-			s.rows = append(s.rows, runsRow{run: r, label: r.Name})
+		g, isForecast := s.groupOf(r)
+		if g == "" {
+			rows = append(rows, runsRow{run: r, label: r.Name})
 			continue
 		}
-		if seen[r.SweepID] {
+		if seen[g] {
 			continue
 		}
-		seen[r.SweepID] = true
+		seen[g] = true
 		var members []*data.RunSummary
 		for _, m := range runs {
-			if m.SweepID == r.SweepID {
+			if mg, _ := s.groupOf(m); mg == g {
 				members = append(members, m)
 			}
 		}
-		if srt.key == nil { // by time or name: a sweep reads in point order
-			slices.SortStableFunc(members, func(a, b *data.RunSummary) int {
-				return cmp.Or(cmp.Compare(a.SweepPoint, b.SweepPoint), cmp.Compare(a.Replication, b.Replication))
-			})
+		if runSorts[s.sortBy].key == nil { // by time or name: a group reads in its own order
+			s.sortByPlace(members, isForecast)
 		}
-		s.rows = append(s.rows, runsRow{sweep: r.SweepID, label: s.sweepLabel(r.SweepID, len(members))})
-		if !s.unfolded(r.SweepID) {
+		label := s.sweepLabel(g, len(members))
+		if isForecast {
+			label = s.forecastLabel(g, len(members))
+		}
+		rows = append(rows, runsRow{group: g, forecast: isForecast, label: label})
+		if !s.unfolded(g) {
 			continue
 		}
 		for k, m := range members {
@@ -430,19 +477,10 @@ func (s *runsScreen) rebuild() {
 			if k == len(members)-1 {
 				branch = "└ "
 			}
-			s.rows = append(s.rows, runsRow{run: m, sweep: r.SweepID, label: branch + s.pointLabel(m, true)})
+			rows = append(rows, runsRow{run: m, group: g, forecast: isForecast, label: branch + s.memberLabel(m, true)})
 		}
 	}
-	s.tbl.setRows(s.tableRows())
-	// Keep the cursor on the same run (or sweep) across reloads and sorts.
-	for i, r := range s.rows {
-		if (keepID != "" && r.run != nil && r.run.ID == keepID) || (keepID == "" && keepSweep != "" && r.run == nil && r.sweep == keepSweep) {
-			s.tbl.cursor = i
-			s.tbl.clamp()
-			break
-		}
-	}
-	s.layout()
+	return rows
 }
 
 // chromeHeight is what the screen draws besides the table: the status line
@@ -487,12 +525,12 @@ func (s *runsScreen) tableRows() [][]cell {
 	for _, row := range s.rows {
 		if row.run == nil {
 			glyph := "▸ "
-			if s.unfolded(row.sweep) {
+			if s.unfolded(row.group) {
 				glyph = "▾ "
 			}
 			label := ct(row.label, toneAccent)
 			label.span = true
-			out = append(out, []cell{ct(glyph, toneAccent), ct(s.sh.short(row.sweep), toneAccent), label})
+			out = append(out, []cell{ct(glyph, toneAccent), ct(s.sh.short(row.group), toneAccent), label})
 			continue
 		}
 		r := row.run

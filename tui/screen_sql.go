@@ -180,7 +180,7 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case sqlNamesMsg:
 		if m.err == nil {
-			s.sh.sqlNames = m.names
+			s.sh.sqlNames, s.sh.sqlRelations = m.names, m.relations
 		}
 		return nil
 	case sqlCheckedMsg:
@@ -336,7 +336,7 @@ func (s *sqlScreen) view(w, h int) string {
 		rule = st.acc.Render("results (focused)")
 	}
 	lines := []string{fitBlock(edView, w, s.ed.Height()),
-		st.muted.Render(fitWidth("tables: runs kpis windows requests sessions auctions replicas sweeps · views: run_summary requests_v windows_v sweep_results", w)),
+		st.muted.Render(fitWidth(s.sh.sqlRelations, w)),
 		rule + st.muted.Render(" "+strings.Repeat("─", max(w-lipgloss.Width(rule)-1, 0)))}
 	body := s.res.tbl.view()
 	if s.res.cols == nil {

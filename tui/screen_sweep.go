@@ -443,8 +443,8 @@ func (s *sweepScreen) view(w, h int) string {
 	}
 	var head string
 	if s.sweep != nil {
-		head = st.title.Render(s.sweep.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d points × %d replications",
-			s.sh.short(s.sweep.ID), s.sweep.Points, s.sweep.Replications))
+		head = st.title.Render(s.sweep.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d point%s × %d replication%s",
+			s.sh.short(s.sweep.ID), s.sweep.Points, plural(s.sweep.Points), s.sweep.Replications, plural(s.sweep.Replications)))
 		if s.sweep.Description != "" {
 			head += st.muted.Render(" · " + s.sweep.Description)
 		}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -107,8 +109,9 @@ func wordBefore(line []rune, col int) string {
 // console's completions.
 type sqlNamesMsg struct {
 	addr
-	names []string
-	err   error
+	names     []string
+	relations string // "views: … · tables: …"
+	err       error
 }
 
 func (m sqlNamesMsg) loadErr() error { return m.err }
@@ -121,6 +124,10 @@ func loadSQLNames(c *conn, to int) tea.Cmd {
 		defer cancel()
 		msg := sqlNamesMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {
+			var err error
+			if msg.relations, err = relationsLine(ctx, st); err != nil {
+				return err
+			}
 			rows, err := st.DB().QueryContext(ctx, `SELECT DISTINCT table_name FROM information_schema.tables
 				UNION SELECT DISTINCT column_name FROM information_schema.columns ORDER BY 1`)
 			if err != nil {
@@ -138,4 +145,30 @@ func loadSQLNames(c *conn, to int) tea.Cmd {
 		})
 		return msg
 	}
+}
+
+// relationsLine lists the store's views, then its tables, from its
+// catalog: the console's reminder of what there is to query. It was once a
+// fixed list, which forgot the forecast tables when they came.
+func relationsLine(ctx context.Context, st *data.Store) (string, error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT table_name, table_type = 'VIEW' FROM information_schema.tables
+		ORDER BY table_type = 'VIEW' DESC, table_name`)
+	if err != nil {
+		return "", fmt.Errorf("listing the store's tables: %w", err)
+	}
+	defer rows.Close()
+	var views, tables []string
+	for rows.Next() {
+		var name string
+		var view bool
+		if err := rows.Scan(&name, &view); err != nil {
+			return "", fmt.Errorf("listing the store's tables: %w", err)
+		}
+		if view {
+			views = append(views, name)
+		} else {
+			tables = append(tables, name)
+		}
+	}
+	return "views: " + strings.Join(views, " ") + " · tables: " + strings.Join(tables, " "), rows.Err()
 }

@@ -35,7 +35,10 @@ type column struct {
 	width int  // width of the cell text
 	right bool // align right (numbers)
 	flex  bool // grows to use spare width
-	prio  int  // 0 is always shown; higher is dropped first when narrow
+	// maxWidth caps the growth of a flex column (0: no cap), so that a wide
+	// terminal does not put its labels far from their values.
+	maxWidth int
+	prio     int // 0 is always shown; higher is dropped first when narrow
 }
 
 type cell struct {
@@ -162,6 +165,9 @@ func (t *table) layout() (idx []int, widths []int) {
 		}
 	}
 	if spare := t.width - used; spare > 0 && flex >= 0 {
+		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
+			spare = min(spare, max(c.maxWidth-c.width, 0))
+		}
 		widths[flex] += spare
 	}
 	if over := used - t.width; over > 0 && flex >= 0 { // priority-0 columns alone overflow

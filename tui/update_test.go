@@ -234,6 +234,9 @@ func TestPaletteCommands(t *testing.T) {
 	if len(p.shown) != 1 {
 		t.Fatalf("compare …de offers %d runs, want 1", len(p.shown))
 	}
+	if v := ansi.Strip(p.view(100, 10)); strings.Contains(v, "open this run") || !strings.Contains(v, "tab adds it to the comparison") {
+		t.Errorf("after compare, a run's line says what enter does not do:\n%s", v)
+	}
 	p.update(keyMsg("tab"))
 	if v := p.input.Value(); v != "compare 1m1q02 1m1q01aaaa " {
 		t.Errorf("tab completed to %q", v)
@@ -279,9 +282,17 @@ func TestRunScreenTabsAndErrors(t *testing.T) {
 	}
 	// The header names the run's overrides, so runs of one scenario tell apart.
 	d.Run.ParamsJSON = `{"fleet.count":"6","workloads[chat].arrivals.rate":"4/s"}`
-	if got := s.runLine(200); !strings.Contains(got, "set count=6 rate=4/s") {
+	if got := strings.Join(s.runLines(200), "\n"); !strings.Contains(got, "set count=6 rate=4/s") {
 		t.Errorf("run header %q does not show the overrides", got)
 	}
+	// A long name (a sweep point's) at 80 columns: the status, seed,
+	// horizon and overrides take a second line rather than being cut.
+	d.Run.Name = "fleet-size: x6 workloads[chat].arrivals.rate=4/s"
+	if got := ansi.Strip(strings.Join(s.runLines(80), "\n")); !strings.Contains(got, "✓ complete") || !strings.Contains(got, "seed 0") ||
+		!strings.Contains(got, "set count=6 rate=4/s") || strings.Contains(got, "…") {
+		t.Errorf("run header at 80 columns cuts what tells the run apart:\n%s", got)
+	}
+	d.Run.Name = "x"
 	for _, tt := range []struct {
 		from int
 		key  string
@@ -348,6 +359,9 @@ func TestSweepScreenAxesAndHeatmap(t *testing.T) {
 		{Point: 3, ParamsJSON: `{"rate": "20/s", "n": 8}`}, // not run yet
 	}
 	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 4, Replications: 1}}, points: pts})
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "4 points × 1 replication\n") {
+		t.Errorf("the header does not read \"4 points × 1 replication\":\n%s", v)
+	}
 	var vals []string
 	for _, p := range s.axisValues("rate") {
 		vals = append(vals, p.value)
@@ -580,6 +594,13 @@ func TestPagerPages(t *testing.T) {
 	}
 	if _, cmd := p.key(keyMsg("up")); cmd == nil || p.wantCursor != -1 {
 		t.Error("up at the first row did not go back a page")
+	}
+	// A query (or a Requests filter) that matches nothing says so.
+	e := newPager(testShared(), 8)
+	e.start(func(l, o int) string { return "" }, "", 0)
+	e.handle(pageMsg{addr: addr{8}, seq: e.seq, page: 0, cols: []sqlCol{{name: "v"}}})
+	if st := e.status(); !strings.HasPrefix(st, "no rows ·") {
+		t.Errorf("empty result: status %q, want \"no rows · …\"", st)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -20,7 +21,7 @@ func newCompareCmd(e *env) *cobra.Command {
 	var format, scope string
 	var forecasts bool
 	cmd := &cobra.Command{
-		Use:   "compare RUN RUN...",
+		Use:   "compare RUN RUN... | --forecast FORECAST...",
 		Short: "Put the KPIs of stored runs side by side, with deltas against the first",
 		Long: `Put every KPI of two or more stored runs side by side. The first run is the
 baseline: each other run shows its value, the absolute change and the relative
@@ -35,7 +36,10 @@ the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
   aiecon compare --forecast last`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if forecasts {
-				return cobra.MinimumNArgs(1)(cmd, args)
+				if len(args) == 0 { // the generic message would ask for RUN RUN...
+					return asUsage(errors.New("--forecast: give a FORECAST (an id, a prefix or \"last\")"))
+				}
+				return nil
 			}
 			return cobra.MinimumNArgs(2)(cmd, args)
 		},

@@ -90,15 +90,25 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string)
 		base := cols[0].Totals[m][1]
 		for i, c := range cols {
 			v := c.Totals[m][1]
-			cell := fmt.Sprintf("%.4g", v)
+			cell := fmtUSD(v)
 			if i > 0 {
-				cell += "\t" + fmt.Sprintf("%+.4g", v-base)
+				cell += "\t" + signedUSD(v-base)
 			}
 			row = append(row, cell)
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	return tw.Flush()
+}
+
+// signedUSD is a difference in dollars with its sign: +$9,176, -$234,600,
+// $0. The table once printed these as %+.4g (+1.063e+06), which a P&L
+// reader should not have to decode.
+func signedUSD(d float64) string {
+	if d > 0 {
+		return "+" + fmtUSD(d)
+	}
+	return fmtUSD(d)
 }
 
 func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) error {

@@ -76,7 +76,7 @@ unless --calibration or the scenario's hardware.calibration names another
 	cmd.Flags().StringArrayVar(&f.sets, "set", nil, "override a scenario field, `path=value` (repeatable), e.g. fleet.count=8")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the results as JSON")
 	cmd.Flags().BoolVar(&f.noStore, "no-store", false, "do not store the run in the DuckDB store")
-	cmd.Flags().StringVar(&f.name, "name", "", "name of the stored run (default: the scenario's name)")
+	cmd.Flags().StringVar(&f.name, "name", "", "name of the stored run (default: the scenario's name, with the --set overrides in brackets: \"baseline [fleet.count=8]\")")
 	cmd.Flags().StringVar(&f.variant, "variant", "", "run only this variant of a scenario that defines variants")
 	addCalibrationFlag(cmd.Flags(), &f.calibration)
 	return cmd

@@ -65,7 +65,7 @@ every default filled in, instead of the report.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
-	cmd.Flags().StringVar(&yaml, "yaml", "", "print the scenario instead: `given` or resolved")
+	cmd.Flags().StringVar(&yaml, "yaml", "", "print the scenario instead of the run: `which` is given (the file as run) or resolved (every default filled in)")
 	return cmd
 }
 

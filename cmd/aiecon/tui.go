@@ -20,13 +20,14 @@ func newTuiCmd(e *env) *cobra.Command {
 		Short: "The terminal dashboard: browse, compare, query and launch runs",
 		Long: `The terminal dashboard over the store (--db, $AIECON_DB, ./aiecon.duckdb).
 
-Screens: Runs (every run with its headline KPIs; / filters, s sorts, space
-marks, c compares), Run (KPI cards, charts over simulated time, breakdowns
-by workload and replica, the stored requests), Compare (runs side by side
-with deltas), Sweep (points as a table and a heatmap), SQL (a read-only
-console with CSV/Parquet export) and Launch (run a scenario with live
-progress). ? lists the keys, : opens the command palette, esc goes back,
-q quits. NO_COLOR is honoured.
+Screens: Runs (every run with its headline KPIs, sweeps and forecasts folded;
+/ filters, s sorts, space marks, c compares), Run (KPI cards, charts over
+simulated time, breakdowns by workload and replica, the stored requests),
+Compare (runs side by side with deltas), Sweep (points as a table and a
+heatmap), Forecast (a stored forecast's P&L per period and variant), SQL (a
+read-only console with CSV/Parquet export) and Launch (run a scenario with
+live progress). ? lists the keys, : opens the command palette, esc goes
+back, q quits. NO_COLOR is honoured. docs/tui.md is the guide.
 
 The dashboard opens the store read-only and only while it reads, so other
 aiecon commands can write it meanwhile; when another process holds the
@@ -38,7 +39,7 @@ file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out, ok := e.stdout.(*os.File)
 			if !ok || !term.IsTerminal(out.Fd()) {
-				return errors.New("aiecon tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
+				return errors.New("tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
 			}
 			opts := tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot}
 			return tui.Run(cmd.Context(), opts, tea.WithInput(e.stdin), tea.WithOutput(out))
