@@ -177,12 +177,14 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	tw.Flush()
 }
 
-// printLost prints one cause of revenue lost to latency: revenue, margin
-// and the revenue lines (API tokens, agent fees, commerce, ads).
+// printLost prints one cause of revenue lost to latency: the revenue with
+// its lines (API tokens, agent fees, commerce, ads) beside it, then the
+// margin, which nets revenue shares and document fees and so is not the sum
+// of those lines (docs/model.md, Revenue lost to latency).
 func (r runReport) printLost(tw io.Writer, cause, against, revenue, margin, api, fees, commerce, ads string) {
-	fmt.Fprintf(tw, "    %s\t%s, margin %s (API tokens %s, agent fees %s, commerce %s, ads %s): %s\n", cause,
-		fmtUSD(r.kpi(revenue, "")), fmtUSD(r.kpi(margin, "")), fmtUSD(r.kpi(api, "")), fmtUSD(r.kpi(fees, "")),
-		fmtUSD(r.kpi(commerce, "")), fmtUSD(r.kpi(ads, "")), against)
+	fmt.Fprintf(tw, "    %s\t%s (API tokens %s, agent fees %s, commerce %s, ads %s), margin %s: %s\n", cause,
+		fmtUSD(r.kpi(revenue, "")), fmtUSD(r.kpi(api, "")), fmtUSD(r.kpi(fees, "")),
+		fmtUSD(r.kpi(commerce, "")), fmtUSD(r.kpi(ads, "")), fmtUSD(r.kpi(margin, "")), against)
 }
 
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.
