@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/goccy/go-yaml"
+
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/sim"
 	"aiecon/study"
@@ -118,6 +121,10 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 		}
 		return nil, err
 	}
+	l.Scenario.Description = f.jobDescription(j, l.Scenario)
+	if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
+		return nil, err
+	}
 	c, err := cal(l)
 	if err != nil {
 		return nil, err
@@ -164,3 +171,22 @@ func (s *licensingSink) Requests([]sim.RequestRecord) error { return nil }
 func (s *licensingSink) Auctions([]sim.AuctionRecord) error { return nil }
 func (s *licensingSink) Windows([]sim.WindowRecord) error   { return nil }
 func (s *licensingSink) End(sim.Summary) error              { return nil }
+
+// jobDescription is what a forecast run is, for the runs list: the
+// forecast, variant and period, and the fleet the run actually simulates.
+// The base scenario's own description names its fleet, which a variant or
+// a roadmap step may have replaced (a p5en variant of a trn2 baseline).
+func (f *Forecast) jobDescription(j Job, sc *model.Scenario) string {
+	v := f.Variants[j.Variant]
+	name := sc.Model.Name
+	if name == "" {
+		if a, err := sc.Model.Arch(); err == nil {
+			name = a.Name
+		}
+	}
+	d := fmt.Sprintf("forecast %s, variant %s, period %d: %s on %d x %s", f.Spec.Name, v.Name, j.Period, name, sc.Fleet.Count, sc.Fleet.Instance)
+	if v.Description != "" {
+		d += " (" + v.Description + ")"
+	}
+	return d
+}

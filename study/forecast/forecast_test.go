@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/data"
 	"aiecon/model"
 	"aiecon/runner"
 )
@@ -323,5 +324,43 @@ func TestCommonRandomNumbers(t *testing.T) {
 	a, b := f.samples(), f.samples()
 	if a[0].Growth == a[1].Growth || fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Errorf("samples %v then %v", a, b)
+	}
+}
+
+// A forecast run describes the fleet it simulates, not the base scenario's
+// (the baseline's description names 4 trn2.48xlarge; a p5 variant runs p5).
+func TestRunDescriptionNamesItsFleet(t *testing.T) {
+	f := parse(t, strings.Replace(small, "    procurement: {mode: rented, min: 1, max: 6}",
+		"    description: on H100s\n    set: {fleet.instance: p5.48xlarge, fleet.replica.scheduler: vllm, fleet.replica.tp: 8, fleet.pricing: on-demand}\n    procurement: {mode: rented, min: 1, max: 6}", 1))
+	for _, j := range f.Jobs() {
+		if j.Period != 1 || j.Slice != 0 {
+			continue
+		}
+		l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(mustSets(t, f), j.Sets...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := f.jobDescription(j, l.Scenario)
+		want := fmt.Sprintf("forecast small, variant owned, period 1: llama-3.3-70b on %d x trn2.48xlarge", l.Scenario.Fleet.Count)
+		if f.Variants[j.Variant].Name == "rented" {
+			want = fmt.Sprintf("forecast small, variant rented, period 1: llama-3.3-70b on %d x p5.48xlarge (on H100s)", l.Scenario.Fleet.Count)
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", f.jobName(j), got, want)
+		}
+	}
+	// And the stored runs carry it.
+	store, err := data.Open(filepath.Join(t.TempDir(), "f.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	one := parse(t, strings.Replace(strings.Replace(small, "count: 2, length: quarter", "count: 1, length: quarter", 1), "from: 2}", "from: 1}", 1))
+	if _, err := Execute(context.Background(), one, Options{Workers: 2, Store: store}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := store.DB().QueryRow(`SELECT count(*) FROM runs WHERE description LIKE 'forecast small, variant %, period 1: llama-3.3-70b on % x trn2.48xlarge'`).Scan(&n); err != nil || n != 4 {
+		t.Errorf("%d stored runs describe their fleet (%v), want 4 (2 variants x 2 slices)", n, err)
 	}
 }
