@@ -51,6 +51,11 @@ func TestAbsurdSizesRefusedAtLoad(t *testing.T) {
 		{"looped trace at one instant", traceScenario(t, sameInstantTrace, "{trace: {path: t.csv, loop: true}}"), nil, "repeats forever at one instant"},
 		{"time_scale 1e-300 looped", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-300}}"), nil, "repeats forever at one instant"},
 		{"looped trace at 1ns period", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-9}}"), nil, "past the budget"},
+		// 100,000 trn2.48xlarge at tp 1 ran out of memory building the fleet.
+		{"a fleet of millions of replicas", "baseline", []string{"fleet.count=100000", "model=llama-3.1-8b", "fleet.replica.tp=1"},
+			"fleet.count 100000 x 64 replicas of tp 1 per trn2.48xlarge), past the budget of 1e+06"},
+		{"autoscale to millions of replicas", "inferentia-small", []string{"fleet.autoscale.max=100000", "fleet.replica.tp=2"},
+			"fleet.autoscale.max 100000 x 12 replicas"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -20,7 +20,7 @@ import (
 const (
 	fuzzHorizon  = model.Duration(60 * time.Second)
 	fuzzRequests = 20_000
-	fuzzWall     = 30 * time.Second
+	fuzzWall     = 10 * time.Second
 )
 
 // FuzzLoadAndSimulate goes past loading: a scenario text and one --set that
