@@ -59,6 +59,10 @@ func openError(path string, err error) error {
 			le.PID, _ = strconv.Atoi(m[2])
 		}
 		return le
+	case strings.Contains(msg, "not a valid DuckDB database file"):
+		// An empty file (checkDuckDBHeader refuses the others before DuckDB
+		// reads them): a user's mistake, not a failure of ours.
+		return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}

@@ -57,22 +57,43 @@ func TestValidateErrorsNameTheCSVLine(t *testing.T) {
 	}
 }
 
-// TestStoreThatIsNotDuckDB: --db naming another file is an input error
-// (exit 2) with a clear message, not the driver's I/O error (exit 1), and
-// the file is left as it was.
+// TestStoreThatIsNotDuckDB: --db naming another file, an empty file or a
+// directory is an input error (exit 2) with a clear message, not the
+// driver's I/O error (exit 1), and what is there is left as it was.
 func TestStoreThatIsNotDuckDB(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "notes.txt")
-	text := "my notes, not a database\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name, text string // text "" makes an empty file
+		dir        bool
+		want       string
+	}{
+		{"a text file", "my notes, not a database\n", false, "is --db pointing at another file?"},
+		{"an empty file", "", false, "an empty file: remove it"},
+		{"a directory", "", true, "it is a directory (give --db a file in it"},
 	}
-	for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}} {
-		code, _, errs := hwRun(t, "", args...)
-		if code != 2 || !strings.Contains(errs, "not a DuckDB database") {
-			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database", args, code, errs)
-		}
-	}
-	if b, _ := os.ReadFile(path); string(b) != text {
-		t.Errorf("the file was changed: %q", b)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "store")
+			var err error
+			if c.dir {
+				err = os.Mkdir(path, 0o755)
+			} else {
+				err = os.WriteFile(path, []byte(c.text), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}} {
+				code, _, errs := hwRun(t, "", args...)
+				if code != 2 || !strings.Contains(errs, "not a DuckDB database") || !strings.Contains(errs, c.want) {
+					t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database: %s", args, code, errs, c.want)
+				}
+			}
+			if fi, err := os.Stat(path); err != nil || fi.IsDir() != c.dir {
+				t.Fatalf("the path changed kind: %v", err)
+			}
+			if b, _ := os.ReadFile(path); !c.dir && string(b) != c.text {
+				t.Errorf("the file was changed: %q", b)
+			}
+		})
 	}
 }
