@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 
 	"aiecon/model"
@@ -41,5 +42,18 @@ func (h *horizonFlag) Set(v string) error {
 		return fmt.Errorf("want a duration above 0 and at most %v", model.MaxHorizon)
 	}
 	*h = horizonFlag(v)
+	return nil
+}
+
+// maxJobs bounds --jobs: each worker holds one simulation in memory, and
+// workers past the CPUs add no speed (-j 100000000 ran out of memory
+// starting its goroutines).
+const maxJobs = 1024
+
+// checkJobs refuses a --jobs outside 1 to maxJobs.
+func checkJobs(n int) error {
+	if n < 1 || n > maxJobs {
+		return badInput("--jobs %d: want 1 to %d (each worker holds one run in memory; this machine has %d CPUs)", n, maxJobs, runtime.NumCPU())
+	}
 	return nil
 }

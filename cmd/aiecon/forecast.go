@@ -80,8 +80,8 @@ them under the forecast id every shard derives from the file, so
 }
 
 func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) error {
-	if f.jobs < 1 {
-		return badInput("--jobs %d: want 1 or more", f.jobs)
+	if err := checkJobs(f.jobs); err != nil {
+		return err
 	}
 	shard, err := shardFlags(f.shard, f.shards)
 	if err != nil {

@@ -105,8 +105,8 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	if given != 1 {
 		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
 	}
-	if f.jobs < 1 {
-		return badInput("--jobs %d: want 1 or more", f.jobs)
+	if err := checkJobs(f.jobs); err != nil {
+		return err
 	}
 	shard, err := sweepShard(f)
 	if err != nil {
@@ -269,7 +269,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	}
 	if !e.quiet {
 		fmt.Fprintf(e.stderr, "sweep %s (%s) in %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
-			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, f.jobs)
+			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
 	}
 	prog.start(len(pending))
 	out, err := study.Execute(ctx, plan, opts)
