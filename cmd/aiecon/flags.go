@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strconv"
 
+	"github.com/spf13/cobra"
+
 	"aiecon/model"
 )
 
@@ -54,6 +56,18 @@ const maxJobs = 1024
 func checkJobs(n int) error {
 	if n < 1 || n > maxJobs {
 		return badInput("--jobs %d: want 1 to %d (each worker holds one run in memory; this machine has %d CPUs)", n, maxJobs, runtime.NumCPU())
+	}
+	return nil
+}
+
+// refuseGivenZero refuses a count flag given as 0 whose zero value means
+// "the default": `--samples 0` ran every Monte Carlo sample, which is not
+// what someone typing it meant.
+func refuseGivenZero(cmd *cobra.Command, names ...string) error {
+	for _, n := range names {
+		if fl := cmd.Flags().Lookup(n); fl != nil && fl.Changed && fl.Value.String() == "0" {
+			return badInput("--%s 0: want 1 or more (leave --%s out for the default)", n, n)
+		}
 	}
 	return nil
 }
