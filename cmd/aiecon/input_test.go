@@ -34,6 +34,11 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+		// --passes 1000000000 timed the grid until interrupted.
+		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
+		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
+		// A file where the export folder goes: exit 1 with mkdir's message.
+		{[]string{"export", "last", "--out", "script_test.go"}, 2, "--out script_test.go: is a file; want a folder", "mkdir"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
