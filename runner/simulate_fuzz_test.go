@@ -23,29 +23,40 @@ const (
 	fuzzWall     = 10 * time.Second
 )
 
-// FuzzLoadAndSimulate goes past loading: a scenario text and one --set that
-// load goes on to be built and simulated, as `aiecon run FILE --set
-// PATH=VALUE` does. A rejection must be an input error (exit 2); an accepted
+// FuzzLoadAndSimulate goes past loading: a base scenario (a built-in, or
+// fuzzScenario with one of fuzzArrivals) and two --set overrides are loaded,
+// as `aiecon run BASE --set PATH=VALUE` does, and what load accepts is built
+// and simulated. A rejection must be an input error (exit 2); an accepted
 // scenario must build, simulate without a panic, finish, and report every
 // KPI finite or explicitly absent (NaN, stored as NULL), counts and times
-// never negative. Seeds: every built-in scenario with a --set each.
+// never negative. The overrides, not the YAML text, are fuzzed: mutated
+// YAML seldom loads (model's FuzzLoadWithSet covers the parser), and a
+// mutated path or value reaches the simulator with odd numbers and shapes.
 func FuzzLoadAndSimulate(f *testing.F) {
-	sets := []string{"fleet.count=1", "workloads[0].arrivals.rate=0.5/s", "seed=7", "horizon=1s",
-		"fleet.replica.tp=1", "drain=true", "window=1s"}
-	for i, n := range model.BuiltinNames() {
-		src, err := model.Builtin(n)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(src, sets[i%len(sets)])
+	seeds := [][4]string{
+		{"fleet.count", "1", "horizon", "1m"},
+		{"workloads[0].arrivals.rate", "0.5/s", "drain", "true"},
+		{"fleet.replica.scheduler", "vllm", "fleet.replica.max_num_seqs", "1"},
+		{"workloads[0].prompt_tokens", "{dist: gamma, mean: 1000, cv: 100}", "seed", "7"},
+		{"fleet.pricing", "spot", "fleet.spot.interruptions_per_hour", "60"},
+		{"fleet.autoscale.max", "3", "fleet.autoscale.interval", "1s"},
+		{"fleet.replica.speculative.draft", "eagle", "fleet.replica.speculative.acceptance", "0.99"},
+		{"workloads[0].arrivals.process", "gamma", "workloads[0].arrivals.cv", "0.001"},
+		{"fleet.replica.max_model_len", "128", "workloads[0].output_tokens", "100000"},
+		{"training.every", "1h", "fleet.replica.kv_block_tokens", "1"},
 	}
-	for _, arrivals := range []string{"{process: closed, clients: 8, think_time: 0s}",
-		"{process: gamma, rate: 20/s, cv: 4}", "{process: burst, count: 500, at: 1s}"} {
-		f.Add([]byte(fuzzScenario+"    arrivals: "+arrivals+"\n"), "fleet.replica.scheduler=vllm")
+	for i, sd := range seeds {
+		for b := range fuzzBases() {
+			if (i+b)%3 == 0 { // a third of the pairs: enough to start from
+				f.Add(uint8(b), sd[0], sd[1], sd[2], sd[3])
+			}
+		}
 	}
 	f.Setenv(hw.ProfileDirEnv, f.TempDir()) // the built-in profile, never this host's
-	f.Fuzz(func(t *testing.T, src []byte, set string) {
-		l, err := LoadSource("fuzz.yaml", src, t.TempDir(), []string{set})
+	f.Fuzz(func(t *testing.T, base uint8, path1, value1, path2, value2 string) {
+		bases := fuzzBases()
+		src := bases[int(base)%len(bases)]
+		l, err := LoadSource("fuzz.yaml", src, t.TempDir(), []string{path1 + "=" + value1, path2 + "=" + value2})
 		if err != nil {
 			var in *InputError
 			if !errors.As(err, &in) {
@@ -65,8 +76,30 @@ func FuzzLoadAndSimulate(f *testing.F) {
 	})
 }
 
-// fuzzScenario is a small scenario whose one workload's arrivals the seeds
-// vary: closed loop, gamma gaps, a burst.
+// fuzzBases are the scenarios the fuzz target starts from: every built-in,
+// then fuzzScenario with each of fuzzArrivals.
+func fuzzBases() [][]byte {
+	var out [][]byte
+	for _, n := range model.BuiltinNames() {
+		src, err := model.Builtin(n)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, src)
+	}
+	for _, a := range fuzzArrivals {
+		out = append(out, []byte(fuzzScenario+"    arrivals: "+a+"\n"))
+	}
+	return out
+}
+
+// fuzzArrivals vary fuzzScenario's one workload: closed loop, gamma gaps, a
+// burst.
+var fuzzArrivals = []string{"{process: closed, clients: 8, think_time: 0s}",
+	"{process: gamma, rate: 20/s, cv: 4}", "{process: burst, count: 500, at: 1s}"}
+
+// fuzzScenario is a small scenario whose one workload's arrivals
+// fuzzArrivals vary.
 const fuzzScenario = `name: fuzz
 horizon: 30s
 window: 5s
