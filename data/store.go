@@ -324,7 +324,7 @@ var ErrNotStore = errors.New("not a DuckDB database")
 // another process is empty for a moment, and that open should wait for it.
 func checkDuckDBHeader(path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%w: it is a directory (give --db a file in it, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
+		return fmt.Errorf("%w: it is a directory (a store is a file, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
 	}
 	f, err := os.Open(path)
 	if err != nil {

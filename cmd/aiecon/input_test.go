@@ -71,8 +71,8 @@ func TestValidateErrorsNameTheCSVLine(t *testing.T) {
 	}
 }
 
-// TestStoreThatIsNotDuckDB: --db naming another file, an empty file or a
-// directory is an input error (exit 2) with a clear message, not the
+// TestStoreThatIsNotDuckDB: --db or a merge input naming another file, an
+// empty file or a directory is an input error (exit 2) with a clear message, not the
 // driver's I/O error (exit 1), and what is there is left as it was.
 func TestStoreThatIsNotDuckDB(t *testing.T) {
 	cases := []struct {
@@ -82,7 +82,7 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 	}{
 		{"a text file", "my notes, not a database\n", false, "is --db pointing at another file?"},
 		{"an empty file", "", false, "an empty file: remove it"},
-		{"a directory", "", true, "it is a directory (give --db a file in it"},
+		{"a directory", "", true, "it is a directory (a store is a file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,7 +96,8 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}} {
+			out := filepath.Join(t.TempDir(), "out.duckdb")
+			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}, {"merge", out, path}} {
 				code, _, errs := hwRun(t, "", args...)
 				if code != 2 || !strings.Contains(errs, "not a DuckDB database") || !strings.Contains(errs, c.want) {
 					t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database: %s", args, code, errs, c.want)
