@@ -5,8 +5,10 @@ import (
 	"math"
 	"runtime"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"aiecon/model"
 )
@@ -70,4 +72,36 @@ func refuseGivenZero(cmd *cobra.Command, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// textArgs refuses arguments and flag values that are not UTF-8 text: the
+// store binds them as text, and DuckDB failed with "could not bind
+// parameter" (exit 1) on `run --name` or `runs --name` with a byte 0xff.
+func textArgs(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		if at := notUTF8(a); at >= 0 {
+			return badInput("argument %d %q: byte 0x%02x at offset %d is not UTF-8 text", i+1, a, a[at], at)
+		}
+	}
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if v := f.Value.String(); err == nil {
+			if at := notUTF8(v); at >= 0 {
+				err = badInput("--%s %q: byte 0x%02x at offset %d is not UTF-8 text", f.Name, v, v[at], at)
+			}
+		}
+	})
+	return err
+}
+
+// notUTF8 is the offset of the first byte of s that is not UTF-8, or -1.
+func notUTF8(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -34,6 +34,11 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+		// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
+		{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
+		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
+		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
+		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `control character U+001B is not allowed in a run name`, ""},
 		// --passes 1000000000 timed the grid until interrupted.
 		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
 		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
