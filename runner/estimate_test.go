@@ -1,11 +1,14 @@
 package runner
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/data"
 )
 
 // traceScenario writes a trace and a scenario replaying it into a folder
@@ -120,5 +123,27 @@ func TestTraceErrorsAtLoad(t *testing.T) {
 	bom := traceScenario(t, "\ufeff"+twoRowTrace, "{trace: {path: t.csv}}")
 	if _, err := Load(bom, nil); err != nil {
 		t.Fatalf("a trace with a byte-order mark must load: %v", err)
+	}
+}
+
+// TestClosedLoopStopsAtTheBudget: a closed loop's request count is not known
+// before it runs (100 clients without think time over 366d ran for hours),
+// so the run stops at the request budget, as an input error saying what to
+// change, stored as failed.
+func TestClosedLoopStopsAtTheBudget(t *testing.T) {
+	t.Setenv(EnvMaxRequests, "2000")
+	store, _ := storeAndSmallScenario(t)
+	l, err := Load(traceScenario(t, twoRowTrace, "{process: closed, clients: 100, think_time: 0s}"), []string{"horizon=366d", "window=1d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), l, Options{Store: store})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "stopped after 2001 requests") || !strings.Contains(err.Error(), "past the budget of 2e+03 requests (AIECON_MAX_REQUESTS)") {
+		t.Fatalf("want an input error stopping at the budget, got %v", err)
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil || len(runs) != 1 || runs[0].Status != data.StatusFailed {
+		t.Fatalf("runs %+v (%v), want one failed run", runs, err)
 	}
 }
