@@ -139,7 +139,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
-		if err := plan.Validate(); err != nil {
+		if err := plan.Validate(ctx); err != nil {
 			return err
 		}
 		if f.dryRun {
