@@ -329,3 +329,27 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Errorf("samples %v then %v", a, b)
 	}
 }
+
+// TestHostileForecastFiles: a forecast file is read like a scenario, its
+// size bounded before the parser or a decoder allocates: a file nested
+// 30,000 deep ran out of memory in the parser.
+func TestHostileForecastFiles(t *testing.T) {
+	bomb := "name: bomb\nbase: baseline\ndescription: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i <= 8; i++ {
+		bomb += fmt.Sprintf("d%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	tests := []struct{ name, src, want string }{
+		{"nested 30,000 deep", "name: deep\nbase: baseline\nx: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000) + "\n", "test.yaml:3:"},
+		{"an alias bomb", bomb, "YAML aliases expand to more than 100000 nodes"},
+		{"binary", "name: \xf7\x01", "test.yaml:1:7: byte 0xf7 is not UTF-8 text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("test.yaml", []byte(tt.src), "")
+			var ie *runner.InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an input error with %q", err, tt.want)
+			}
+		})
+	}
+}
