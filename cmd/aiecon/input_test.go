@@ -39,6 +39,8 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
 		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
 		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `control character U+001B is not allowed in a run name`, ""},
+		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
+		{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
 		// --passes 1000000000 timed the grid until interrupted.
 		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
 		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
