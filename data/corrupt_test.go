@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -135,5 +136,44 @@ func TestCorruptStore(t *testing.T) {
 	}
 	if !strings.Contains(ce.Error(), "kept, untouched, as "+ce.KeptAs) || !strings.Contains(ce.Error(), "aiecon doctor") {
 		t.Errorf("message: %s", ce.Error())
+	}
+}
+
+// TestSalvageNothingToSalvage: an input that is no DuckDB store, or one
+// DuckDB cannot open at all, is refused, and no empty output store is left
+// behind to be mistaken for the result (doctor left one for each).
+func TestSalvageNothingToSalvage(t *testing.T) {
+	duckHeader := append([]byte("01234567DUCK"), bytes.Repeat([]byte{0xA5}, 20000)...)
+	cases := []struct {
+		name    string
+		content []byte // nil: a directory
+		want    string
+	}{
+		{"a directory", nil, "it is a directory"},
+		{"an empty file", []byte{}, "an empty file: nothing to salvage"},
+		{"a text file", []byte("notes\n"), "not a DuckDB database"},
+		{"DuckDB's magic over garbage", duckHeader, "DuckDB cannot open it at all"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "in.duckdb")
+			var err error
+			if c.content == nil {
+				err = os.Mkdir(in, 0o755)
+			} else {
+				err = os.WriteFile(in, c.content, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "out.duckdb")
+			if _, err := Salvage(context.Background(), in, out); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("salvage: %v, want an error with %q", err, c.want)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("an output store was left behind: %v", err)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -59,6 +60,13 @@ func openError(path string, err error) error {
 			le.PID, _ = strconv.Atoi(m[2])
 		}
 		return le
+	case strings.Contains(msg, "not a valid DuckDB database file"):
+		// Mostly an empty file (checkDuckDBHeader refuses the others before
+		// Open has DuckDB read them): a user's mistake, not a failure of ours.
+		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
+		}
+		return fmt.Errorf("opening the store %s: %w", path, ErrNotStore)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}

@@ -57,6 +57,9 @@ func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
+	if err := checkDuckDBHeader(abs); err != nil { // a directory or another file: DuckDB's I/O error says less
+		return st, fmt.Errorf("merging %s: %w", input, err)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)

@@ -35,7 +35,7 @@ func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
 	if err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
-	if _, err := os.Stat(in); err != nil {
+	if err := salvageable(in); err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
 	if _, err := os.Stat(out); err == nil {
@@ -52,6 +52,12 @@ func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
+		// Nothing was salvaged: leave no empty store behind to be mistaken
+		// for the result (the output did not exist before this call).
+		conn.Close()
+		s.Close()
+		os.Remove(out)
+		os.Remove(out + ".wal")
 		return st, fmt.Errorf("salvaging %s: DuckDB cannot open it at all, so nothing can be read from it: %w", input, err)
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
@@ -116,4 +122,20 @@ func salvageTable(ctx context.Context, conn *sql.Conn, t string) (int, error) {
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// salvageable refuses, before the output is created, an input that is no
+// DuckDB file at all: missing, a directory, empty or of another kind.
+func salvageable(in string) error {
+	fi, err := os.Stat(in)
+	if err != nil {
+		return err
+	}
+	if err := checkDuckDBHeader(in); err != nil {
+		return err
+	}
+	if fi.Size() == 0 {
+		return fmt.Errorf("%w (an empty file: nothing to salvage)", ErrNotStore)
+	}
+	return nil
 }

@@ -318,9 +318,14 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 // database, which the driver reported only as an I/O error.
 var ErrNotStore = errors.New("not a DuckDB database")
 
-// checkDuckDBHeader refuses an existing, non-empty file without DuckDB's
-// magic bytes ("DUCK" after the 8-byte checksum of the main header).
+// checkDuckDBHeader refuses a directory, and an existing, non-empty file
+// without DuckDB's magic bytes ("DUCK" after the 8-byte checksum of the main
+// header). An empty file is left to DuckDB (openError): one being created by
+// another process is empty for a moment, and that open should wait for it.
 func checkDuckDBHeader(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%w: it is a directory (a store is a file, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil // missing: DuckDB creates it; unreadable: DuckDB says why

@@ -23,6 +23,7 @@
 //	resolve_workloads.go  validation of workloads, agents, ads, training and distributions
 //	resolve_training.go   the training job's memory: it must fit the lendable replicas or the cluster
 //	domain.go             finite and bounded numbers, distribution shape bounds
+//	names.go              names: visible characters only, bounded length
 //	override.go           --set: paths, values, ApplyOverrides
 //	paths.go              Paths and KnownKeys: the schema's dotted paths
 //	builtin.go            the embedded built-in scenarios

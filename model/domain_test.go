@@ -58,3 +58,37 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		t.Fatalf("the unmodified scenario must load: %v", err)
 	}
 }
+
+// TestNamesAreVisibleText: a scenario's or a workload's name, printed in
+// every listing, holds no control or invisible formatting characters and
+// is bounded ("\u202eevil" was accepted and shown reversed).
+func TestNamesAreVisibleText(t *testing.T) {
+	tests := []struct {
+		field, value, want string
+	}{
+		{"name", `"a\u202eb"`, `name: "a\u202eb" holds the invisible character U+202E at byte 1`},
+		{"name", `"a\u200bb"`, "U+200B"},
+		{"name", `"a\u009b2Jb"`, "U+009B"}, // CSI, a terminal escape
+		{"name", strings.Repeat("x", 201), "name: 201 characters; at most 200"},
+		{"workloads[0].name", `"chat\u2066"`, "workloads[0].name: \"chat\\u2066\" holds the invisible character U+2066"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			src, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: tt.field, Value: tt.value}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = Load("t.yaml", src, testCatalog{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+	src, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: "name", Value: "Grüße, 東京 → 2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load("t.yaml", src, testCatalog{}); err != nil {
+		t.Errorf("a name in other scripts with spaces and symbols: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/goccy/go-yaml"
@@ -24,6 +25,10 @@ func ParseOverride(s string) (Override, error) {
 	path = strings.TrimSpace(path)
 	if !ok || path == "" {
 		return Override{}, fmt.Errorf("--set %q: want path=value, e.g. fleet.count=8 or workloads[chat].arrivals.rate=20/s", s)
+	}
+	if i := strings.IndexFunc(path, func(r rune) bool { return !unicode.IsPrint(r) }); i >= 0 {
+		// Errors print the path as "--set PATH": quoted here, so no escape reaches the terminal.
+		return Override{}, fmt.Errorf("--set %q: the path holds the unprintable character %U; a path is field names and [selectors]", s, []rune(path[i:])[0])
 	}
 	return Override{Path: path, Value: value}, nil
 }

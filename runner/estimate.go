@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
 )
@@ -28,6 +29,11 @@ type Estimate struct {
 	MemoryBytes float64
 	// Largest names the workload that contributes most requests.
 	Largest string
+	// Replicas is the most replicas the fleet can hold at once (autoscale's
+	// max where it grows past fleet.count), over every pool; Fleet names
+	// the pool with the most of them.
+	Replicas float64
+	Fleet    string
 }
 
 // bytesPerRequest is what the simulator holds for one request in flight:
@@ -35,28 +41,36 @@ type Estimate struct {
 // awaiting the store (an estimate from the struct sizes in sim/request.go).
 const bytesPerRequest = 400
 
+// bytesPerReplica is what the simulator holds for one replica, idle: its
+// queues, scheduler, KV accounting and gauges (measured: 100,000
+// inf2.48xlarge of three replicas each held 460 MB; 100,000 trn2.48xlarge
+// at tp 1 ran out of memory building the fleet).
+const bytesPerReplica = 1500
+
 // Budget bounds what one run may cost. DefaultBudget reads it from the
 // environment so that a machine with more memory can raise it.
 type Budget struct {
 	MaxRequests    float64 // a run estimated past it is refused
 	MaxRequestRows float64 // past it, stored request rows are sampled
+	MaxReplicas    float64 // a fleet that can hold more replicas is refused
 }
 
 // Environment variables that override the default budget.
 const (
 	EnvMaxRequests    = "AIECON_MAX_REQUESTS"
 	EnvMaxRequestRows = "AIECON_MAX_REQUEST_ROWS"
+	EnvMaxReplicas    = "AIECON_MAX_REPLICAS"
 )
 
-// DefaultBudget is 20 million requests per run (8 GB in the worst case) and
-// 2 million stored request rows (about 100 MB of store), unless the
-// environment says otherwise.
+// DefaultBudget is 20 million requests per run (8 GB in the worst case), 2
+// million stored request rows (about 100 MB of store) and a million replicas
+// (1.5 GB), unless the environment says otherwise.
 func DefaultBudget() (Budget, error) {
-	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6}
+	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6, MaxReplicas: 1e6}
 	for _, v := range []struct {
 		name string
 		dst  *float64
-	}{{EnvMaxRequests, &b.MaxRequests}, {EnvMaxRequestRows, &b.MaxRequestRows}} {
+	}{{EnvMaxRequests, &b.MaxRequests}, {EnvMaxRequestRows, &b.MaxRequestRows}, {EnvMaxReplicas, &b.MaxReplicas}} {
 		s := os.Getenv(v.name)
 		if s == "" {
 			continue
@@ -93,8 +107,47 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 	}
 	e.Events += e.Sessions + 3*e.Requests
 	e.RequestRows = e.Requests * sc.Output.RequestSampleRate
-	e.MemoryBytes = e.Requests * bytesPerRequest
+	var err error
+	if e.Replicas, e.Fleet, err = fleetReplicas(sc); err != nil {
+		return e, err
+	}
+	e.MemoryBytes = e.Requests*bytesPerRequest + e.Replicas*bytesPerReplica
 	return e, nil
+}
+
+// fleetReplicas is the most replicas the pools can hold at once, and the
+// pool with the most of them, described by its fields' values.
+func fleetReplicas(sc *model.Scenario) (total float64, largest string, err error) {
+	most := 0.0
+	for i, p := range sc.ServingPools() {
+		path := "fleet"
+		if i > 0 {
+			path = fmt.Sprintf("pools[%d].fleet", i-1)
+		}
+		f := p.Fleet
+		inst, err := hw.InstanceByName(f.Instance)
+		if err != nil {
+			return 0, "", fmt.Errorf("%s.instance: %w", path, err)
+		}
+		per, err := hw.ReplicasPerInstance(inst, f.Replica.TP)
+		if err != nil {
+			return 0, "", fmt.Errorf("%s.replica.tp: %w", path, err)
+		}
+		if f.Replica.PerInstance > 0 {
+			per = min(per, f.Replica.PerInstance)
+		}
+		count, what := f.Count, path+".count"
+		if f.Autoscale != nil && f.Autoscale.Max > count {
+			count, what = f.Autoscale.Max, path+".autoscale.max"
+		}
+		n := float64(count) * float64(per)
+		total += n
+		if n > most {
+			most = n
+			largest = fmt.Sprintf("%s %d x %d replicas of tp %d per %s", what, count, per, f.Replica.TP, f.Instance)
+		}
+	}
+	return total, largest, nil
 }
 
 // arrivals is the expected number of arrivals (requests, or sessions for an
@@ -132,6 +185,11 @@ func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.T
 // change, and samples stored request rows past the row budget; it returns a
 // note saying so, or "".
 func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
+	if e.Replicas > b.MaxReplicas {
+		return "", fmt.Errorf("%s would build about %.3g replicas (%s), past the budget of %.3g (about %s of memory before "+
+			"the first request); lower the instance count, raise fleet.replica.tp, or raise the budget with %s",
+			sc.Name, e.Replicas, e.Fleet, b.MaxReplicas, bytesText(e.Replicas*bytesPerReplica), EnvMaxReplicas)
+	}
 	if e.Requests > b.MaxRequests {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+
 			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon), lower the rate, "+

@@ -1,11 +1,14 @@
 package runner
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/data"
 )
 
 // traceScenario writes a trace and a scenario replaying it into a folder
@@ -51,6 +54,11 @@ func TestAbsurdSizesRefusedAtLoad(t *testing.T) {
 		{"looped trace at one instant", traceScenario(t, sameInstantTrace, "{trace: {path: t.csv, loop: true}}"), nil, "repeats forever at one instant"},
 		{"time_scale 1e-300 looped", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-300}}"), nil, "repeats forever at one instant"},
 		{"looped trace at 1ns period", traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true, time_scale: 1e-9}}"), nil, "past the budget"},
+		// 100,000 trn2.48xlarge at tp 1 ran out of memory building the fleet.
+		{"a fleet of millions of replicas", "baseline", []string{"fleet.count=100000", "model=llama-3.1-8b", "fleet.replica.tp=1"},
+			"fleet.count 100000 x 64 replicas of tp 1 per trn2.48xlarge), past the budget of 1e+06"},
+		{"autoscale to millions of replicas", "inferentia-small", []string{"fleet.autoscale.max=100000", "fleet.replica.tp=2"},
+			"fleet.autoscale.max 100000 x 12 replicas"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,5 +123,27 @@ func TestTraceErrorsAtLoad(t *testing.T) {
 	bom := traceScenario(t, "\ufeff"+twoRowTrace, "{trace: {path: t.csv}}")
 	if _, err := Load(bom, nil); err != nil {
 		t.Fatalf("a trace with a byte-order mark must load: %v", err)
+	}
+}
+
+// TestClosedLoopStopsAtTheBudget: a closed loop's request count is not known
+// before it runs (100 clients without think time over 366d ran for hours),
+// so the run stops at the request budget, as an input error saying what to
+// change, stored as failed.
+func TestClosedLoopStopsAtTheBudget(t *testing.T) {
+	t.Setenv(EnvMaxRequests, "2000")
+	store, _ := storeAndSmallScenario(t)
+	l, err := Load(traceScenario(t, twoRowTrace, "{process: closed, clients: 100, think_time: 0s}"), []string{"horizon=366d", "window=1d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), l, Options{Store: store})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "stopped after 2001 requests") || !strings.Contains(err.Error(), "past the budget of 2e+03 requests (AIECON_MAX_REQUESTS)") {
+		t.Fatalf("want an input error stopping at the budget, got %v", err)
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil || len(runs) != 1 || runs[0].Status != data.StatusFailed {
+		t.Fatalf("runs %+v (%v), want one failed run", runs, err)
 	}
 }

@@ -119,6 +119,10 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 		cal = &c
 	}
 	sc := l.Scenario
+	budget, err := DefaultBudget() // read before the run is registered: an error leaves nothing "running"
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
 	writer, err := beginRun(ctx, l, opts)
 	if err != nil {
 		return nil, err
@@ -130,7 +134,8 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if opts.Tee != nil {
 		sinks = append(sinks, opts.Tee)
 	}
-	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, TraceDir: l.TraceDir, Progress: opts.Progress}
+	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, TraceDir: l.TraceDir, Progress: opts.Progress,
+		MaxRequests: int64(budget.MaxRequests)}
 	switch len(sinks) {
 	case 1:
 		cfg.Sink = sinks[0]
@@ -141,6 +146,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	res, err := simulate(ctx, cfg)
 	wall := time.Since(started)
 	if err != nil {
+		err = overBudget(err, budget)
 		if writer != nil {
 			if errors.Is(err, context.Canceled) {
 				err = fmt.Errorf("interrupted: %w", err)
@@ -212,4 +218,15 @@ func simulate(ctx context.Context, cfg sim.Config) (res *sim.Result, err error) 
 		return nil, err
 	}
 	return world.Run(ctx)
+}
+
+// overBudget says what to change when a run stopped at the request budget,
+// as an input error (exit 2); other errors pass unchanged.
+func overBudget(err error, b Budget) error {
+	var capped *sim.RequestCapError
+	if !errors.As(err, &capped) {
+		return err
+	}
+	return &InputError{Err: fmt.Errorf("%w: past the budget of %.3g requests (%s); a closed loop's request count is known only as it runs: "+
+		"shorten the horizon (--horizon), give its clients a think_time, or raise the budget", err, b.MaxRequests, EnvMaxRequests)}
 }

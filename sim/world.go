@@ -29,6 +29,21 @@ type Config struct {
 	// Progress is called from the simulation goroutine every few hundred
 	// thousand events and at the end.
 	Progress func(Progress)
+	// MaxRequests, when above 0, stops the run with a *RequestCapError once
+	// it has created that many requests: a closed loop's count is known only
+	// as it runs (100 clients without think time over 366d would run for
+	// hours), where an open workload's is estimated before it starts.
+	MaxRequests int64
+}
+
+// RequestCapError is a run stopped at Config.MaxRequests.
+type RequestCapError struct {
+	Requests int64 // created when it stopped
+	SimNs    int64 // the simulated time reached
+}
+
+func (e *RequestCapError) Error() string {
+	return fmt.Sprintf("stopped after %d requests at %v of simulated time, the cap on requests per run", e.Requests, model.Duration(e.SimNs/1e6*1e6))
 }
 
 // Progress reports how far a run has come.
@@ -473,6 +488,9 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r := w.pool.get(w)
 	r.id = w.nextReqID
 	w.nextReqID++
+	if w.cfg.MaxRequests > 0 && w.nextReqID > w.cfg.MaxRequests {
+		w.failRun(&RequestCapError{Requests: w.nextReqID, SimNs: w.eng.Now()})
+	}
 	r.wl = int32(wl.idx)
 	r.prio = wl.prio
 	r.arrival = w.eng.Now()

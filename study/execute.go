@@ -154,6 +154,7 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	pending = onlyPoints(pending, opts.Points)
+	workers = min(workers, max(len(pending), 1)) // an idle worker only costs memory
 	out := &Outcome{Total: len(pending), Skipped: complete}
 	started := time.Now()
 	cals := calibrations{byInstance: map[string]*runner.Calibration{}}

@@ -2,6 +2,7 @@ package study
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -73,6 +74,10 @@ func (pt Point) Describe() string {
 // NewPlan freezes a parsed sweep file and expands it. It does not validate
 // the points' scenarios (Validate does).
 func NewPlan(sp *Spec) (*Plan, error) {
+	if n, reps := sp.gridSize(), max(sp.Replications, 1); n*reps > MaxRuns {
+		return nil, &runner.InputError{Err: fmt.Errorf("sweep %s: %d points x %d replications = %d runs, more than the %d a sweep may have; "+
+			"lower the replications or the values of the parameters", sp.Name, n, reps, n*reps, MaxRuns)}
+	}
 	// The base with the sweep's set must be valid on its own: its errors
 	// then point into the base file, not into a point.
 	var sets []string
@@ -254,7 +259,9 @@ const maxReported = 5
 // Validate resolves every point's scenario (replication 0: the seed cannot
 // make a scenario invalid), on all CPUs, and reports the first invalid ones
 // (by point index) as an input error. Nothing should run before it passes.
-func (p *Plan) Validate() error {
+// It stops when ctx is cancelled: a million points take minutes, and Ctrl-C
+// or SIGTERM went unheard until they were done.
+func (p *Plan) Validate(ctx context.Context) error {
 	errs := make([]error, len(p.Points))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -262,12 +269,15 @@ func (p *Plan) Validate() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(p.Points); i = int(next.Add(1) - 1) {
+			for i := int(next.Add(1) - 1); i < len(p.Points) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
 				_, errs[i] = p.Load(p.Points[i], 0)
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("validating sweep %s: %w", p.Spec.Name, err)
+	}
 	var bad []string
 	n := 0
 	for _, err := range errs {

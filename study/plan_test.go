@@ -2,6 +2,7 @@ package study
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"reflect"
@@ -71,7 +72,7 @@ func TestPlanExpansionOrder(t *testing.T) {
 			}
 		}
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.Validate(context.Background()); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
 	l, err := p.Load(p.Points[7], 1)
@@ -125,9 +126,31 @@ func pointsText(p *Plan) []string {
 	return out
 }
 
+// TestSweepSizeBounds: points x replications past MaxRuns is refused before
+// anything expands (10^10 runs would be listed), and Validate, minutes long
+// for a million points, stops when its context is cancelled (Ctrl-C and
+// SIGTERM went unheard until it was done).
+func TestSweepSizeBounds(t *testing.T) {
+	sp, err := ParseSpec("s.yaml", []byte("name: big\nbase: baseline\nreplications: 10000\nparameters:\n  fleet.count: {from: 1, to: 200, step: 1}\n"), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewPlan(sp)
+	var ie *runner.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "200 points x 10000 replications = 2000000 runs, more than the 1000000") {
+		t.Fatalf("NewPlan: %v, want an input error on the number of runs", err)
+	}
+	p := plan(t, "name: ok\nbase: baseline\nparameters:\n  fleet.count: {from: 1, to: 2000, step: 1}\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.Validate(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Validate with a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
 func TestValidateRefusesBadPoints(t *testing.T) {
 	p := plan(t, "name: bad\nbase: baseline\nparameters:\n  fleet.count: [2, -1, -2]\n")
-	err := p.Validate()
+	err := p.Validate(context.Background())
 	var ie *runner.InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("Validate: %v (want an input error)", err)
@@ -203,7 +226,7 @@ func TestMonteCarloPlan(t *testing.T) {
 	if p.Points[0].Describe() == p.Points[1].Describe() {
 		t.Error("two samples drew the same values")
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.Validate(context.Background()); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
 	if got := p.Points[0].Params[2].Value.YAML; strings.Contains(got, ".") {

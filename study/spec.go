@@ -91,6 +91,9 @@ func DefaultKPIs() []KPIRef {
 const (
 	MaxPoints       = 1_000_000
 	MaxReplications = 10_000
+	// MaxRuns bounds points x replications: 1,000,000 points of 10,000
+	// replications each would list 10^10 runs.
+	MaxRuns = 1_000_000
 )
 
 var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "set", "parameters", "zip", "replications", "seed", "kpis", "montecarlo"}

@@ -24,6 +24,11 @@ import (
 
 func init() { register(newCalibrateCmd) }
 
+// maxCalibratePasses bounds --passes: a pass times the whole grid, and a
+// shape keeps its fastest, so passes past a few change little (--passes
+// 1000000000 ran until interrupted).
+const maxCalibratePasses = 20
+
 func newCalibrateCmd(e *env) *cobra.Command {
 	var quick bool
 	var dtypes []string
@@ -72,8 +77,8 @@ minute. Ctrl-C stops cleanly and saves nothing.`,
 				return badInput("--dtype %s: float32 is required (it is the format the transfer assumption uses)", strings.Join(dtypes, ","))
 			}
 			if cmd.Flags().Changed("passes") {
-				if passes < 1 {
-					return badInput("--passes %d: must be >= 1", passes)
+				if passes < 1 || passes > maxCalibratePasses {
+					return badInput("--passes %d: want 1 to %d (each pass times the whole grid again)", passes, maxCalibratePasses)
 				}
 				opt.Passes = passes
 			}

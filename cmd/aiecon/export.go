@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,9 @@ overwritten.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, data.ExportFormats()...); err != nil {
 				return err
+			}
+			if fi, err := os.Stat(out); out != "" && err == nil && !fi.IsDir() {
+				return badInput("--out %s: is a file; want a folder (export writes one file per table into it)", out)
 			}
 			store, err := openStore(e, true)
 			if err != nil {

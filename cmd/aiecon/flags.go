@@ -3,7 +3,12 @@ package main
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"aiecon/model"
 )
@@ -42,4 +47,61 @@ func (h *horizonFlag) Set(v string) error {
 	}
 	*h = horizonFlag(v)
 	return nil
+}
+
+// maxJobs bounds --jobs: each worker holds one simulation in memory, and
+// workers past the CPUs add no speed (-j 100000000 ran out of memory
+// starting its goroutines).
+const maxJobs = 1024
+
+// checkJobs refuses a --jobs outside 1 to maxJobs.
+func checkJobs(n int) error {
+	if n < 1 || n > maxJobs {
+		return badInput("--jobs %d: want 1 to %d (each worker holds one run in memory; this machine has %d CPUs)", n, maxJobs, runtime.NumCPU())
+	}
+	return nil
+}
+
+// refuseGivenZero refuses a count flag given as 0 whose zero value means
+// "the default": `--samples 0` ran every Monte Carlo sample, which is not
+// what someone typing it meant.
+func refuseGivenZero(cmd *cobra.Command, names ...string) error {
+	for _, n := range names {
+		if fl := cmd.Flags().Lookup(n); fl != nil && fl.Changed && fl.Value.String() == "0" {
+			return badInput("--%s 0: want 1 or more (leave --%s out for the default)", n, n)
+		}
+	}
+	return nil
+}
+
+// textArgs refuses arguments and flag values that are not UTF-8 text: the
+// store binds them as text, and DuckDB failed with "could not bind
+// parameter" (exit 1) on `run --name` or `runs --name` with a byte 0xff.
+func textArgs(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		if at := notUTF8(a); at >= 0 {
+			return badInput("argument %d %q: byte 0x%02x at offset %d is not UTF-8 text", i+1, a, a[at], at)
+		}
+	}
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if v := f.Value.String(); err == nil {
+			if at := notUTF8(v); at >= 0 {
+				err = badInput("--%s %q: byte 0x%02x at offset %d is not UTF-8 text", f.Name, v, v[at], at)
+			}
+		}
+	})
+	return err
+}
+
+// notUTF8 is the offset of the first byte of s that is not UTF-8, or -1.
+func notUTF8(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -60,6 +60,9 @@ them under the forecast id every shard derives from the file, so
   aiecon forecast plan.yaml --shards 4 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := refuseGivenZero(cmd, "samples", "periods", "shards"); err != nil {
+				return err
+			}
 			arg := ""
 			if len(args) == 1 {
 				arg = args[0]
@@ -80,8 +83,8 @@ them under the forecast id every shard derives from the file, so
 }
 
 func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) error {
-	if f.jobs < 1 {
-		return badInput("--jobs %d: want 1 or more", f.jobs)
+	if err := checkJobs(f.jobs); err != nil {
+		return err
 	}
 	shard, err := shardFlags(f.shard, f.shards)
 	if err != nil {

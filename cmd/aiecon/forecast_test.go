@@ -25,7 +25,7 @@ func TestForecastExitCodes(t *testing.T) {
 		{[]string{"forecast", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
 		{[]string{"forecast", "no-such-builtin"}, `no built-in forecast "no-such-builtin"`},
 		{[]string{"forecast", "--periods", "13"}, "--periods 13: forecast trainium-amortization has 12 periods"},
-		{[]string{"forecast", "--samples", "0", "-j", "0"}, "--jobs 0"},
+		{[]string{"forecast", "--samples", "1", "-j", "0"}, "--jobs 0"},
 		{[]string{"plot", "last", "--kind", "forecast"}, "no such store"},
 		{[]string{"forecast", "--shard", "2/2"}, `shard "2/2": want i/n with 0 <= i < n`},
 		{[]string{"forecast", "--shard", "0/2", "--shards", "2"}, "give --shard i/n or --shards n, not both"},

@@ -25,6 +25,27 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
 		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
 		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
+		// -j 100000000 ran out of memory starting its workers (a goroutine dump, exit 2 by accident).
+		{[]string{"sweep", "x.yaml", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024 (each worker holds one run in memory", "goroutine"},
+		{[]string{"optimize", "baseline", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024", "goroutine"},
+		{[]string{"forecast", "x.yaml", "-j", "0"}, 2, "--jobs 0: want 1 to 1024", ""},
+		// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
+		{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
+		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
+		{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
+		{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+		// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
+		{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
+		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
+		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
+		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `control character U+001B is not allowed in a run name`, ""},
+		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
+		{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
+		// --passes 1000000000 timed the grid until interrupted.
+		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
+		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
+		// A file where the export folder goes: exit 1 with mkdir's message.
+		{[]string{"export", "last", "--out", "script_test.go"}, 2, "--out script_test.go: is a file; want a folder", "mkdir"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -57,22 +78,44 @@ func TestValidateErrorsNameTheCSVLine(t *testing.T) {
 	}
 }
 
-// TestStoreThatIsNotDuckDB: --db naming another file is an input error
-// (exit 2) with a clear message, not the driver's I/O error (exit 1), and
-// the file is left as it was.
+// TestStoreThatIsNotDuckDB: --db or a merge input naming another file, an
+// empty file or a directory is an input error (exit 2) with a clear message, not the
+// driver's I/O error (exit 1), and what is there is left as it was.
 func TestStoreThatIsNotDuckDB(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "notes.txt")
-	text := "my notes, not a database\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name, text string // text "" makes an empty file
+		dir        bool
+		want       string
+	}{
+		{"a text file", "my notes, not a database\n", false, "is --db pointing at another file?"},
+		{"an empty file", "", false, "an empty file: remove it"},
+		{"a directory", "", true, "it is a directory (a store is a file"},
 	}
-	for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}} {
-		code, _, errs := hwRun(t, "", args...)
-		if code != 2 || !strings.Contains(errs, "not a DuckDB database") {
-			t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database", args, code, errs)
-		}
-	}
-	if b, _ := os.ReadFile(path); string(b) != text {
-		t.Errorf("the file was changed: %q", b)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "store")
+			var err error
+			if c.dir {
+				err = os.Mkdir(path, 0o755)
+			} else {
+				err = os.WriteFile(path, []byte(c.text), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "out.duckdb")
+			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}, {"merge", out, path}} {
+				code, _, errs := hwRun(t, "", args...)
+				if code != 2 || !strings.Contains(errs, "not a DuckDB database") || !strings.Contains(errs, c.want) {
+					t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database: %s", args, code, errs, c.want)
+				}
+			}
+			if fi, err := os.Stat(path); err != nil || fi.IsDir() != c.dir {
+				t.Fatalf("the path changed kind: %v", err)
+			}
+			if b, _ := os.ReadFile(path); !c.dir && string(b) != c.text {
+				t.Errorf("the file was changed: %q", b)
+			}
+		})
 	}
 }

@@ -169,10 +169,13 @@ func checkOptimizeFlags(f optimizeFlags) error {
 	if err := checkFormat(f.format, "table", "json"); err != nil {
 		return err
 	}
+	if err := checkJobs(f.jobs); err != nil {
+		return err
+	}
 	for _, l := range []struct {
 		flag string
 		vals []int
-	}{{"--jobs", []int{f.jobs}}, {"--max-count", []int{f.maxCount}}, {"--replications", []int{f.replications}},
+	}{{"--max-count", []int{f.maxCount}}, {"--replications", []int{f.replications}},
 		{"--tp", f.tp}, {"--max-num-seqs", f.seqs}} {
 		for _, v := range l.vals {
 			if v < 1 {

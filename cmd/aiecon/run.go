@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -83,6 +84,10 @@ unless --calibration or the scenario's hardware.calibration names another
 }
 
 func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) error {
+	if i := strings.IndexFunc(f.name, unicode.IsControl); i >= 0 {
+		// The dashboard and every listing print the stored name.
+		return badInput("--name %q: control character %U is not allowed in a run name", f.name, []rune(f.name[i:])[0])
+	}
 	sets := append([]string(nil), f.sets...)
 	if cmd.Flags().Changed("seed") {
 		sets = append(sets, "seed="+f.seed.String())

@@ -72,6 +72,9 @@ in --db is replaced by i. Shards derive the same sweep id, so
   aiecon sweep fleet-size.yaml --shards 8 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := refuseGivenZero(cmd, "replications", "shards"); err != nil {
+				return err
+			}
 			return runSweepCmd(cmd.Context(), e, cmd, args, f)
 		},
 	}
@@ -105,8 +108,8 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	if given != 1 {
 		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
 	}
-	if f.jobs < 1 {
-		return badInput("--jobs %d: want 1 or more", f.jobs)
+	if err := checkJobs(f.jobs); err != nil {
+		return err
 	}
 	shard, err := sweepShard(f)
 	if err != nil {
@@ -136,7 +139,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
-		if err := plan.Validate(); err != nil {
+		if err := plan.Validate(ctx); err != nil {
 			return err
 		}
 		if f.dryRun {
@@ -269,7 +272,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	}
 	if !e.quiet {
 		fmt.Fprintf(e.stderr, "sweep %s (%s) in %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
-			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, f.jobs)
+			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
 	}
 	prog.start(len(pending))
 	out, err := study.Execute(ctx, plan, opts)

@@ -124,6 +124,10 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(out, "skipped line %d (%s): %s\n", s.Point.Line, s.Point, s.Reason)
 	}
+	if len(rep.Rows) == 0 { // an error over no rows is undefined, not 0.0%
+		_, err := fmt.Fprintf(out, "mean absolute percentage error: none, no row was simulated (%d skipped)\n", len(rep.Skipped))
+		return err
+	}
 	_, err := fmt.Fprintf(out, "mean absolute percentage error: %.1f%% (TTFT %.1f%%, TPOT %.1f%%) over %d rows\n",
 		100*rep.MAPE, 100*rep.MAPETTFT, 100*rep.MAPETPOT, len(rep.Rows))
 	return err
@@ -192,16 +196,18 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		Rows        []validationRowJSON      `json:"rows"`
 		Groups      []runner.ValidationGroup `json:"groups"`
 		Skipped     []skipped                `json:"skipped"`
-		MAPE        float64                  `json:"mape"`
-		MAPETTFT    float64                  `json:"mape_ttft"`
-		MAPETPOT    float64                  `json:"mape_tpot"`
+		MAPE        *float64                 `json:"mape"` // null when no row was simulated
+		MAPETTFT    *float64                 `json:"mape_ttft"`
+		MAPETPOT    *float64                 `json:"mape_tpot"`
 		Calibration string                   `json:"calibration"`
 	}
 	var all []fileJSON
 	for _, fv := range files {
 		rep := fv.Report
-		f := fileJSON{File: fv.File, Groups: rep.Groups, MAPE: rep.MAPE, MAPETTFT: rep.MAPETTFT, MAPETPOT: rep.MAPETPOT,
-			Calibration: rep.Calibration, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		if len(rep.Rows) > 0 {
+			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, &rep.MAPETTFT, &rep.MAPETPOT
+		}
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,

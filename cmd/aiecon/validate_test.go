@@ -45,3 +45,28 @@ func TestValidateClosedLoopInstrument(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateNoRowSimulated: when every row is skipped, the error over no
+// rows is said to be none (null in --json), not printed as 0.0%.
+func TestValidateNoRowSimulated(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	path := filepath.Join(t.TempDir(), "pts.csv")
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+		"llama-3-8b,inf2.48xlarge,8,4096,16384,8000,8000,bf16,60,10\n" // a batch that does not fit: skipped
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args          []string
+		want, notWant string
+	}{
+		{[]string{"validate", path}, "mean absolute percentage error: none, no row was simulated (1 skipped)", "0.0%"},
+		{[]string{"validate", path, "--json"}, `"mape": null`, `"mape": 0`},
+	}
+	for _, tt := range tests {
+		code, out, errs := hwRun(t, "", tt.args...)
+		if code != 0 || !strings.Contains(out, tt.want) || strings.Contains(out, tt.notWant) {
+			t.Errorf("%v: exit %d, stderr %q, stdout:\n%s\nwant %q and not %q", tt.args, code, errs, out, tt.want, tt.notWant)
+		}
+	}
+}

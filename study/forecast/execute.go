@@ -42,7 +42,7 @@ type RunResult struct {
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
 	jobs := f.ShardJobs(opts.Shard)
 	out := make([]RunResult, len(jobs))
-	workers := max(1, opts.Workers)
+	workers := min(max(1, opts.Workers), max(len(jobs), 1)) // an idle worker only costs memory
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan int)

@@ -234,6 +234,9 @@ func TestBadForecasts(t *testing.T) {
 		{"second per-use contract", "  - {name: archive, kind: flat, annual_usd: 40000, from: 2}",
 			"  - {name: archive, kind: per-document, workload: shopping-assistant, fee_per_doc: 0.001}"},
 		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
+		// 14.4 million runs ran out of memory listing them.
+		{"too many runs", "day: {slices: 2, horizon: 3m}",
+			"day: {days: 30, slices: 24, horizon: 3m}\nmonte_carlo: {samples: 1000, growth: {dist: uniform, min: 0.5, max: 1.5}}"},
 	}
 	wants := map[string]string{
 		"unknown key":             `test.yaml:5:38: unknown field "color"`,
@@ -242,6 +245,7 @@ func TestBadForecasts(t *testing.T) {
 		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
 		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
+		"too many runs":           "test.yaml:6:6: day: 2 variants x 1000 samples x 2 periods x 30 days x 24 slices = 2880000 runs, more than the 1000000",
 	}
 	for _, tt := range tests {
 		src := strings.Replace(small, tt.edit, tt.want, 1)
@@ -362,5 +366,29 @@ func TestRunDescriptionNamesItsFleet(t *testing.T) {
 	var n int
 	if err := store.DB().QueryRow(`SELECT count(*) FROM runs WHERE description LIKE 'forecast small, variant %, period 1: llama-3.3-70b on % x trn2.48xlarge'`).Scan(&n); err != nil || n != 4 {
 		t.Errorf("%d stored runs describe their fleet (%v), want 4 (2 variants x 2 slices)", n, err)
+	}
+}
+
+// TestHostileForecastFiles: a forecast file is read like a scenario, its
+// size bounded before the parser or a decoder allocates: a file nested
+// 30,000 deep ran out of memory in the parser.
+func TestHostileForecastFiles(t *testing.T) {
+	bomb := "name: bomb\nbase: baseline\ndescription: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i <= 8; i++ {
+		bomb += fmt.Sprintf("d%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	tests := []struct{ name, src, want string }{
+		{"nested 30,000 deep", "name: deep\nbase: baseline\nx: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000) + "\n", "test.yaml:3:"},
+		{"an alias bomb", bomb, "YAML aliases expand to more than 100000 nodes"},
+		{"binary", "name: \xf7\x01", "test.yaml:1:7: byte 0xf7 is not UTF-8 text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("test.yaml", []byte(tt.src), "")
+			var ie *runner.InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an input error with %q", err, tt.want)
+			}
+		})
 	}
 }

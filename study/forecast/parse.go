@@ -8,7 +8,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"aiecon/model"
 )
@@ -54,8 +53,14 @@ var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct fiel
 // several documents are errors with line and column.
 func decode(file string, src []byte) (*Spec, *source, error) {
 	s := &source{file: file}
-	tree, err := parser.ParseBytes(src, 0)
+	// The scenarios' reader: a forecast file nested 30,000 deep ran out of
+	// memory in the parser, and an alias bomb would expand when decoded.
+	tree, src, err := model.ParseYAML(file, src)
 	if err != nil {
+		var fe model.FieldError
+		if errors.As(err, &fe) {
+			return nil, s, model.Errors{fe}
+		}
 		return nil, s, model.Errors{s.yamlError(err)}
 	}
 	s.tree = tree

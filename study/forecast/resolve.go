@@ -17,6 +17,11 @@ import (
 // MaxPeriods bounds a forecast's calendar (five years of quarters).
 const MaxPeriods = 20
 
+// MaxRuns bounds the runs of one forecast (variants x samples x periods x
+// days x slices): 1,000 samples of 20 periods of 30 days of 24 slices ran
+// out of memory listing its 14.4 million runs, each a few hundred ms.
+const MaxRuns = 1_000_000
+
 // Forecast is a validated forecast file, ready to plan runs from.
 type Forecast struct {
 	Spec *Spec
@@ -85,6 +90,11 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.checkLicensing(s)
 		f.resolveVariants(s)
 		f.checkMonteCarlo(s)
+	}
+	if len(s.errs) == 0 {
+		if err := f.checkRuns(); err != nil {
+			s.errf("day", "%v", err)
+		}
 	}
 	if len(s.errs) > 0 {
 		return nil, &runner.InputError{Err: s.errs}
@@ -290,4 +300,20 @@ func (f *Forecast) listPrice(v Variant, instance string) float64 {
 		return inst.OnDemand.Value
 	}
 	return 0
+}
+
+// checkRuns refuses a forecast of more than MaxRuns runs, with the product
+// and what to lower.
+func (f *Forecast) checkRuns() error {
+	samples := 1
+	if mc := f.Spec.MonteCarlo; mc != nil {
+		samples = mc.Samples
+	}
+	n := len(f.Variants) * samples * f.Spec.Periods.Count * f.Spec.Day.Days * f.Spec.Day.Slices
+	if n > MaxRuns {
+		return fmt.Errorf("%d variants x %d samples x %d periods x %d days x %d slices = %d runs, more than the %d a forecast may have; "+
+			"lower monte_carlo.samples (--samples), day.days or day.slices",
+			len(f.Variants), samples, f.Spec.Periods.Count, f.Spec.Day.Days, f.Spec.Day.Slices, n, MaxRuns)
+	}
+	return nil
 }

@@ -61,6 +61,9 @@ func (f *Forecast) SetSamples(n int) error {
 		}
 		f.Spec.MonteCarlo.Samples = n
 	}
+	if err := f.checkRuns(); err != nil {
+		return fmt.Errorf("--samples %d: %w", n, err)
+	}
 	return nil
 }
 

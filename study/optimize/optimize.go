@@ -215,7 +215,11 @@ func newOptimizer(opts Options) (*optimizer, error) {
 		return nil, errors.New("optimize: no store")
 	}
 	b := opts.Base
-	base, err := runner.LoadSource(b.Name, b.Source, b.Dir, opts.Sets)
+	baseSets := opts.Sets
+	if opts.Horizon > 0 { // the size checked at load is an evaluation's: --horizon 1m was refused for the scenario's 1h
+		baseSets = append(slices.Clone(opts.Sets), "horizon="+opts.Horizon.String())
+	}
+	base, err := runner.LoadSource(b.Name, b.Source, b.Dir, baseSets)
 	if err != nil {
 		return nil, err
 	}

@@ -156,6 +156,16 @@ func TestCandidatesArePruned(t *testing.T) {
 	if _, err := newOptimizer(Options{Base: study.Base{Name: "x", Source: []byte(noSLO)}, Store: openStore(t), SLOTarget: 0.99}); err == nil || !strings.Contains(err.Error(), "no workload has an SLO") {
 		t.Errorf("a scenario without SLOs: %v", err)
 	}
+	// The size checked at load is an evaluation's: 10,000/s is past the
+	// request budget over baseline's hour, not over one minute.
+	busy := Options{Base: study.Base{Name: "baseline", Source: src}, Store: openStore(t), Sets: []string{"workloads[0].arrivals.rate=10000/s"}}
+	if _, err := newOptimizer(busy); err == nil || !strings.Contains(err.Error(), "past the budget") {
+		t.Errorf("10,000/s over an hour: %v, want the budget's refusal", err)
+	}
+	busy.Horizon = model.Minute
+	if _, err := newOptimizer(busy); err != nil {
+		t.Errorf("10,000/s with a 1m evaluation horizon: %v", err)
+	}
 }
 
 // A real, small optimization: one instance type, two degrees, 2 simulated
