@@ -345,15 +345,7 @@ func runHWFit(e *env, o hwFitOptions) error {
 	if o.asJSON {
 		return writeJSON(e.stdout, out)
 	}
-	for i, r := range out {
-		if i > 0 {
-			fmt.Fprintln(e.stdout)
-		}
-		if err := printFit(e.stdout, r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return printEach(e.stdout, out, printFit)
 }
 
 type fitResult struct {
@@ -533,6 +525,20 @@ func printCV(w io.Writer, cv *hw.CVReport) error {
 			r.TPOTMs, r.Point.TPOTMs, 100*r.TPOTRelErr)
 	}
 	return tw.Flush()
+}
+
+// printEach prints each item with print, a blank line between them (a
+// table per family, per file).
+func printEach[T any](w io.Writer, items []T, print func(io.Writer, T) error) error {
+	for i, it := range items {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := print(w, it); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

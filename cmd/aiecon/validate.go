@@ -74,15 +74,7 @@ and 2 for a malformed file.`,
 			if asJSON {
 				return writeValidationJSON(e.stdout, out)
 			}
-			for i, fv := range out {
-				if i > 0 {
-					fmt.Fprintln(e.stdout)
-				}
-				if err := writeValidationTable(e.stdout, fv); err != nil {
-					return err
-				}
-			}
-			return nil
+			return printEach(e.stdout, out, writeValidationTable)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")
