@@ -233,3 +233,13 @@ func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal,
 	}
 	return out, rows.Err()
 }
+
+// ForecastRunCount is how many stored runs forecasts made (what a listing
+// that leaves them out, RunFilter.NoForecastRuns, has not shown).
+func (s *Store) ForecastRunCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM forecast_runs`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting forecast runs: %w", err)
+	}
+	return n, nil
+}

@@ -19,13 +19,19 @@ import (
 
 // RunFilter narrows Runs. Zero fields do not filter.
 type RunFilter struct {
-	Status      string // running | complete | failed
-	NameLike    string // substring of the name, case-insensitive
-	Scenario    string // the scenario's name, case-insensitive
-	SweepID     string
-	Since       time.Time // started at or after
-	Limit       int       // at most this many, newest first
-	OldestFirst bool
+	Status   string // running | complete | failed
+	NameLike string // substring of the name, case-insensitive
+	Scenario string // the scenario's name, case-insensitive
+	SweepID  string
+	// ForecastID keeps only the runs of this forecast (forecast_runs).
+	ForecastID string
+	// NoForecastRuns leaves out every run a forecast made: a forecast
+	// stores one per variant, sample, period, day and slice, hundreds that
+	// read as one study (aiecon forecast --show) and would fill a listing.
+	NoForecastRuns bool
+	Since          time.Time // started at or after
+	Limit          int       // at most this many, newest first
+	OldestFirst    bool
 }
 
 // RunSummary is one row of run_summary: a run with its headline whole-run
@@ -184,6 +190,12 @@ func (s *Store) runWhere(f RunFilter) (string, []any, bool, error) {
 	}
 	if f.SweepID != "" {
 		where, args = append(where, "sweep_id = ?"), append(args, f.SweepID)
+	}
+	if f.ForecastID != "" {
+		where, args = append(where, "run_id IN (SELECT run_id FROM forecast_runs WHERE forecast_id = ?)"), append(args, f.ForecastID)
+	}
+	if f.NoForecastRuns {
+		where = append(where, "run_id NOT IN (SELECT run_id FROM forecast_runs)")
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, "started_at >= ?"), append(args, f.Since.UTC())

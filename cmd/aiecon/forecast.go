@@ -73,7 +73,7 @@ them under the forecast id every shard derives from the file, so
 	fl := cmd.Flags()
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.IntVar(&f.samples, "samples", 0, "Monte Carlo samples (default: the file's; 1 runs the nominal inputs only)")
-	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default, or 0: all)")
+	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default: all)")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.noStore, "no-store", false, "do not store the forecast or its runs")
 	fl.BoolVar(&f.sources, "sources", false, "list the source of every ownership figure")

@@ -27,7 +27,7 @@ const defaultRunsLimit = 50
 func newRunsCmd(e *env) *cobra.Command {
 	f := data.RunFilter{Limit: defaultRunsLimit}
 	var format string
-	var all bool
+	var all, withForecasts bool
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "List the stored runs with their headline KPIs",
@@ -37,8 +37,13 @@ revenue, margin). A run that has not completed shows "-" for its KPIs.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
-the run name, --scenario the scenario's whole name, --status and --sweep
-exactly.
+the run name, --scenario the scenario's whole name, --status, --sweep and
+--forecast exactly.
+
+The runs a forecast made (one per variant, sample, period, day and slice of
+the day: hundreds, read together with 'aiecon forecast --show') are left
+out, and a footer counts them; --forecast ID lists one forecast's, and
+--with-forecasts lists them among the others.
 
 Any unique prefix of an id names the run for 'show', 'compare' and 'export',
 and "last" names the newest run.`,
@@ -46,6 +51,7 @@ and "last" names the newest run.`,
   aiecon runs --all
   aiecon runs --status failed
   aiecon runs --scenario baseline --sweep last
+  aiecon runs --forecast last --limit 10
   aiecon runs --name baseline --limit 5 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,14 +66,25 @@ and "last" names the newest run.`,
 			if err := resolveRunsFilter(cmd.Context(), store, &f); err != nil {
 				return err
 			}
+			unfiltered := f == (data.RunFilter{Limit: f.Limit})
+			f.NoForecastRuns = f.ForecastID == "" && !withForecasts
+			hidden := 0
+			if f.NoForecastRuns {
+				if hidden, err = store.ForecastRunCount(cmd.Context()); err != nil {
+					return err
+				}
+			}
 			runs, total, err := store.RunsCounted(cmd.Context(), f)
 			if err != nil {
 				return err // a bad --status is an input error already
 			}
 			if len(runs) == 0 && format == "table" {
-				if f == (data.RunFilter{Limit: f.Limit}) {
+				switch {
+				case unfiltered && hidden > 0:
+					fmt.Fprintf(e.stderr, "no runs in %s besides %d a forecast made (--with-forecasts lists them)\n", e.dbPath, hidden)
+				case unfiltered:
 					fmt.Fprintf(e.stderr, "no runs in %s yet (aiecon run stores one)\n", e.dbPath)
-				} else {
+				default:
 					fmt.Fprintf(e.stderr, "no runs in %s match the filters\n", e.dbPath)
 				}
 				return nil
@@ -75,7 +92,7 @@ and "last" names the newest run.`,
 			if err := printRuns(e.stdout, runs, format); err != nil {
 				return err
 			}
-			printRunsFooter(e, format, len(runs), total)
+			printRunsFooter(e, format, len(runs), total, hidden)
 			return nil
 		},
 	}
@@ -83,6 +100,8 @@ and "last" names the newest run.`,
 	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text (any case)")
 	cmd.Flags().StringVar(&f.Scenario, "scenario", "", "only runs of the scenario with this name (any case)")
 	cmd.Flags().StringVar(&f.SweepID, "sweep", "", `only runs of this sweep: its id, a unique prefix of it, or "last"`)
+	cmd.Flags().StringVar(&f.ForecastID, "forecast", "", `only runs of this forecast: its id, a unique prefix of it, or "last"`)
+	cmd.Flags().BoolVar(&withForecasts, "with-forecasts", false, "list the runs forecasts made among the others (left out by default)")
 	cmd.Flags().IntVar(&f.Limit, "limit", defaultRunsLimit, "at most this many runs, newest first (0, like --all: every run)")
 	cmd.Flags().BoolVar(&all, "all", false, "every matching run (no --limit)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
@@ -118,6 +137,12 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 			return asUsage(fmt.Errorf("--sweep: %w", err))
 		}
 	}
+	if f.ForecastID != "" {
+		// The same references as forecast --show takes.
+		if f.ForecastID, err = store.ResolveForecast(ctx, f.ForecastID); err != nil {
+			return asUsage(fmt.Errorf("--forecast: %w", err))
+		}
+	}
 	if f.Scenario == "" {
 		return nil
 	}
@@ -136,13 +161,21 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 	return badInput("--scenario %q: no stored run has that scenario; stored runs have %s", f.Scenario, strings.Join(names, ", "))
 }
 
-// printRunsFooter says when the list is cut: under the table, or on stderr
-// for csv and json so the data stays clean.
-func printRunsFooter(e *env, format string, shown, total int) {
-	if shown >= total {
+// printRunsFooter says when the list is cut, and how many runs forecasts
+// made were left out: under the table, or on stderr for csv and json so the
+// data stays clean.
+func printRunsFooter(e *env, format string, shown, total, hidden int) {
+	var parts []string
+	if shown < total {
+		parts = append(parts, fmt.Sprintf("%d of %d runs; --all, --limit N", shown, total))
+	}
+	if hidden > 0 {
+		parts = append(parts, fmt.Sprintf("%d runs forecasts made not listed; --forecast ID, --with-forecasts", hidden))
+	}
+	if len(parts) == 0 {
 		return
 	}
-	line := fmt.Sprintf("%d of %d runs; --all, --limit N", shown, total)
+	line := strings.Join(parts, "; ")
 	if format == "table" {
 		fmt.Fprintln(e.stdout, line)
 		return
