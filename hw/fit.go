@@ -33,6 +33,9 @@ type FitReport struct {
 	Status      string  `json:"status"`
 	// AtBound names the constants the fit pushed to a bound (a time at 0).
 	AtBound []string `json:"at_bound,omitempty"`
+	// Free is how many constants the fit set (the family's fit plan holds
+	// the others).
+	Free int `json:"free_constants"`
 	// Skipped lists points the family's model cannot express, with the reason.
 	Skipped []SkippedPoint `json:"skipped,omitempty"`
 }
@@ -313,6 +316,11 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	}
 	rep.Evaluations, rep.Status = evals, status
 	fitted := set.fitted()
+	for _, f := range fitted {
+		if f {
+			rep.Free++
+		}
+	}
 	for i, v := range s.Values() {
 		if fitted[i] && ConstantNames[i].Unit == "s" && v < 1e-9 {
 			rep.AtBound = append(rep.AtBound, ConstantNames[i].Name)

@@ -108,6 +108,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate", "needs a unit"}},
 		{"duration without unit", func(s string) string { return "horizon: 10\n" + s },
 			[]string{"t.yaml:1:10", "horizon", "needs a unit"}},
+		{"window past a shortened horizon", func(s string) string { return "horizon: 10s\nwindow: 1m\n" + s },
+			[]string{"window", "1m is longer than the horizon 10s", "--set window=10s"}},
 		{"unknown instance", func(s string) string { return strings.Replace(s, "trn2.48xlarge", "trn9.large", 1) },
 			[]string{"t.yaml:4:13", "fleet.instance", "unknown instance"}},
 		{"unsupported tp", func(s string) string { return strings.Replace(s, "tp: 32", "tp: 3", 1) },

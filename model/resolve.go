@@ -132,8 +132,13 @@ func (r *resolver) top() {
 	if sc.Horizon < 0 || sc.Horizon > MaxHorizon {
 		r.bad("horizon", "%v is out of range (allowed: more than 0, at most %v)", sc.Horizon, MaxHorizon)
 	}
-	if sc.Window < Second || (sc.Horizon > 0 && sc.Window > sc.Horizon) {
+	if sc.Window < Second {
 		r.bad("window", "%v is out of range (allowed: 1s up to the horizon %v)", sc.Window, sc.Horizon)
+	} else if sc.Horizon > 0 && sc.Window > sc.Horizon {
+		// Most often a horizon shortened on the command line under the
+		// scenario's window: say how to shorten both.
+		r.bad("window", "%v is longer than the horizon %v (allowed: 1s up to the horizon); shorten it with the horizon, e.g. --set window=%v",
+			sc.Window, sc.Horizon, max(Second, sc.Horizon))
 	} else if sc.Horizon/sc.Window > 1_000_000 {
 		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
 	}

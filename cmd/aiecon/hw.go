@@ -454,6 +454,10 @@ func printFit(w io.Writer, r fitResult) error {
 		printFoldNotes(w, r.CV)
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
+	if n := len(rep.Rows); n < hw.ThinFitRows {
+		fmt.Fprintf(w, "THIN FIT: %d rows (%d numbers) for %d free constants: the fit interpolates them, a small error says little, and "+
+			"run calls constants fitted to under %d rows thinly fitted\n", n, 2*n, rep.Free, hw.ThinFitRows)
+	}
 	if len(s.FittedShapes) > 0 {
 		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
 	}

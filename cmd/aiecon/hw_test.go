@@ -194,7 +194,7 @@ func TestHWFit(t *testing.T) {
 	}
 	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
 	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS",
-		"measured at TP 24: 6.7-69B (active parameters"} {
+		"measured at TP 24: 6.7-69B (active parameters", "THIN FIT: 4 rows (8 numbers) for 8 free constants"} {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
