@@ -129,12 +129,9 @@ func fleetReplicas(sc *model.Scenario) (total float64, largest string, err error
 		if err != nil {
 			return 0, "", fmt.Errorf("%s.instance: %w", path, err)
 		}
-		per, err := hw.ReplicasPerInstance(inst, f.Replica.TP)
+		per, err := sim.ReplicasPerInstance(inst, f.Replica.TP, f.Replica.PerInstance)
 		if err != nil {
 			return 0, "", fmt.Errorf("%s.replica.tp: %w", path, err)
-		}
-		if f.Replica.PerInstance > 0 {
-			per = min(per, f.Replica.PerInstance)
 		}
 		count, what := f.Count, path+".count"
 		if f.Autoscale != nil && f.Autoscale.Max > count {

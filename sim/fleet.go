@@ -82,16 +82,9 @@ func (w *World) buildFleet(pl *fleetPool) error {
 	}
 	pl.env.interruptible = fe.spotRatePerNs > 0
 	fe.autoscale = f.Autoscale != nil
-	fit, err := hw.ReplicasPerInstance(pl.inst, pl.shard.TP)
+	perInst, err := ReplicasPerInstance(pl.inst, pl.shard.TP, f.Replica.PerInstance)
 	if err != nil {
 		return err
-	}
-	perInst := f.Replica.PerInstance
-	if perInst == 0 || perInst > fit {
-		perInst = fit
-	}
-	if perInst < 1 {
-		return fmt.Errorf("fleet: no replica of tp %d fits in %s", pl.shard.TP, pl.inst.Name)
 	}
 	for i := 0; i < f.Count; i++ {
 		in := w.addInstance(pl, perInst)
@@ -382,4 +375,20 @@ func (w *World) reuseOrAddInstance(pl *fleetPool, perInst int) *instance {
 		}
 	}
 	return w.addInstance(pl, perInst)
+}
+
+// ReplicasPerInstance is how many replicas of tp devices an instance runs:
+// the replica's per_instance (0: as many as fit), at most as many as fit.
+func ReplicasPerInstance(inst *hw.Instance, tp, perInstance int) (int, error) {
+	fit, err := hw.ReplicasPerInstance(inst, tp)
+	if err != nil {
+		return 0, err
+	}
+	if perInstance == 0 || perInstance > fit {
+		perInstance = fit
+	}
+	if perInstance < 1 {
+		return 0, fmt.Errorf("fleet: no replica of tp %d fits in %s", tp, inst.Name)
+	}
+	return perInstance, nil
 }
