@@ -43,6 +43,18 @@ func TestParamsMatchPublished(t *testing.T) {
 		{"gpt-oss-120b", 116_789_048_640, 5_710_443_840},
 		{"gpt-j-6b", 6_050_254_848, 6_050_254_848},
 		{"falcon-180b", 178_554_698_240, 178_554_698_240},
+		{"llama-3.2-1b", 1_235_814_400, 1_235_814_400},
+		{"llama-3.2-3b", 3_212_749_824, 3_212_749_824},
+		{"codellama-7b", 6_738_546_688, 6_738_546_688},
+		{"codellama-34b", 33_743_970_304, 33_743_970_304},
+		{"codellama-70b", 68_976_910_336, 68_976_910_336},
+		{"mistral-7b-v0.3", 7_248_023_552, 7_248_023_552},
+		{"mistral-nemo-12b", 12_247_782_400, 12_247_782_400},
+		{"mixtral-8x22b", 140_620_634_112, 39_152_031_744},
+		// Qwen2.5's query, key and value biases are not counted: the
+		// safetensors counts are 129,024 (7B) and 819,200 (72B) higher.
+		{"qwen2.5-7b", 7_615_487_488, 7_615_487_488},
+		{"qwen2.5-72b", 72_705_384_448, 72_705_384_448},
 	}
 	if len(tests) != len(Names()) {
 		t.Fatalf("table covers %d architectures, catalog has %d", len(tests), len(Names()))
@@ -140,10 +152,49 @@ func TestHeadDimDefault(t *testing.T) {
 	}
 }
 
+// Published releases are found under their Hugging Face ids and their
+// chat and instruct names; quantised releases and other models are not.
+func TestLookupReleaseNames(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"meta-llama/Llama-2-7b-chat-hf", "llama-2-7b"},
+		{"meta-llama/Llama-2-70b-hf", "llama-2-70b"},
+		{"meta-llama/Meta-Llama-3-8B-Instruct", "llama-3-8b"},
+		{"Meta-Llama-3.1-70B-Instruct", "llama-3.1-70b"},
+		{"meta-llama/Llama-3.3-70B-Instruct", "llama-3.3-70b"},
+		{"llama2-13b-chat", "llama-2-13b"},
+		{"llama3_8b_instruct", "llama-3-8b"},
+		{"meta-llama/Llama-3.2-1B-Instruct", "llama-3.2-1b"},
+		{"codellama/CodeLlama-34b-Instruct-hf", "codellama-34b"},
+		{"mistralai/Mistral-7B-Instruct-v0.1", "mistral-7b-v0.1"},
+		{"mistralai/Mistral-7B-Instruct-v0.2", "mistral-7b-instruct-v0.2"},
+		{"mistralai/Mistral-7B-v0.2", "mistral-7b-instruct-v0.2"},
+		{"mistralai/Mistral-7B-Instruct-v0.3", "mistral-7b-v0.3"},
+		{"mistralai/Mixtral-8x7B-Instruct-v0.1", "mixtral-8x7b"},
+		{"mistralai/Mixtral-8x22B-v0.1", "mixtral-8x22b"},
+		{"mistralai/Mistral-Nemo-Instruct-2407", "mistral-nemo-12b"},
+		{"Qwen/Qwen2.5-72B-Instruct", "qwen2.5-72b"},
+		{"openai/gpt-oss-120b", "gpt-oss-120b"},
+	}
+	for _, tt := range tests {
+		a, err := Lookup(tt.name)
+		if err != nil || a.Name != tt.want {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", tt.name, a.Name, err, tt.want)
+		}
+	}
+	for _, name := range []string{
+		"meta-llama/Llama-3.1-8B-Instruct-FP8", // a quantised release streams other weights
+		"llama-3-13b", "qwen2.5-14b", "mistral-7b", "chat", "meta-/-hf", "",
+	} {
+		if a, err := Lookup(name); err == nil {
+			t.Errorf("Lookup(%q) = %q; want an unknown-model error", name, a.Name)
+		}
+	}
+}
+
 func TestLookupAndNames(t *testing.T) {
 	names := Names()
-	if !slices.IsSorted(names) || len(names) != 16 {
-		t.Errorf("Names() = %v, want 16 sorted names", names)
+	if !slices.IsSorted(names) || len(names) != 26 {
+		t.Errorf("Names() = %v, want 26 sorted names", names)
 	}
 	if a, err := Lookup(" Llama-3.3-70B "); err != nil || a.Name != "llama-3.3-70b" || a.MaxContext != 131072 {
 		t.Errorf("Lookup case-insensitive: %+v, %v", a, err)

@@ -2,6 +2,7 @@ package llm
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -20,12 +21,31 @@ var catalog = []Arch{
 	llama2(shapeL2_7B, "llama-2-7b", 4096, "https://huggingface.co/meta-llama/Llama-2-7b-hf/blob/main/config.json; 6.74B params per the safetensors count"),
 	llama2(shapeL2_13B, "llama-2-13b", 4096, "https://huggingface.co/meta-llama/Llama-2-13b-hf/blob/main/config.json; 13.02B params per the safetensors count"),
 	llama2(shapeL2_70B, "llama-2-70b", 4096, "https://huggingface.co/meta-llama/Llama-2-70b-hf/blob/main/config.json; 68.98B params per the safetensors count"),
-	{
-		Name: "codellama-13b", Hidden: 5120, Layers: 40, Heads: 40, KVHeads: 40, HeadDim: 128,
-		FFN: 13824, Vocab: 32016, MaxContext: 16384, PublishedParams: 13.02e9,
-		Source: "https://huggingface.co/codellama/CodeLlama-13b-hf/blob/main/config.json; 13.02B params per the safetensors count",
-	},
+	codeLlama(shapeL2_13B, "codellama-13b", 32016, "https://huggingface.co/codellama/CodeLlama-13b-hf/blob/main/config.json; 13.02B params per the safetensors count"),
+	llama3(shape3_2_1B, "llama-3.2-1b", 131072, "https://huggingface.co/meta-llama/Llama-3.2-1B/blob/main/config.json (tied embeddings); 1.24B params per the model page"),
+	llama3(shape3_2_3B, "llama-3.2-3b", 131072, "https://huggingface.co/meta-llama/Llama-3.2-3B/blob/main/config.json (tied embeddings); 3.21B params per the model page"),
+	codeLlama(shapeL2_7B, "codellama-7b", 32016, "https://huggingface.co/codellama/CodeLlama-7b-hf/blob/main/config.json; 6.74B params per the safetensors count"),
+	codeLlama(shapeCL34B, "codellama-34b", 32000, "https://huggingface.co/codellama/CodeLlama-34b-hf/blob/main/config.json; 33.7B params per the safetensors count"),
+	codeLlama(shapeL2_70B, "codellama-70b", 32016, "https://huggingface.co/codellama/CodeLlama-70b-hf/blob/main/config.json; 69B params per the safetensors count"),
 	mistral7B("mistral-7b-v0.1", 4096, "https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/config.json (sliding window 4096); 7.24B params"),
+	mistral7Bv03,
+	{
+		Name: "mistral-nemo-12b", Hidden: 5120, Layers: 40, Heads: 32, KVHeads: 8, HeadDim: 128,
+		FFN: 14336, Vocab: 131072, MaxContext: 131072, PublishedParams: 12.2e9,
+		Source: "https://huggingface.co/mistralai/Mistral-Nemo-Base-2407/blob/main/config.json; " +
+			"12.2B params and a 128k context per https://mistral.ai/news/mistral-nemo",
+	},
+	qwen25("qwen2.5-7b", shapeQ7B, "https://huggingface.co/Qwen/Qwen2.5-7B/blob/main/config.json; 7.61B params per the model card"),
+	qwen25("qwen2.5-72b", shapeQ72B, "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/config.json; 72.7B params per the model card"),
+	{
+		// Mixtral-8x22B: the base model's vocabulary (32,000); the instruct
+		// release's 32,768 adds 0.01B parameters of 141B.
+		Name: "mixtral-8x22b", Hidden: 6144, Layers: 56, Heads: 48, KVHeads: 8, HeadDim: 128,
+		FFN: 16384, Vocab: 32000, Experts: 8, ActiveExperts: 2, MaxContext: 65536,
+		Source: "https://huggingface.co/mistralai/Mixtral-8x22B-v0.1/blob/main/config.json; " +
+			"141B total / 39B active params per https://mistral.ai/news/mixtral-8x22b",
+		PublishedParams: 141e9, PublishedActiveParams: 39e9,
+	},
 	mistral7B("mistral-7b-instruct-v0.2", 0, "https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.2/blob/main/config.json (rope_theta 1e6, no sliding window); 7.24B params"),
 	{
 		// GPT-OSS-120B: attention biases and learned attention sinks are not
@@ -80,6 +100,44 @@ var (
 	shapeL2_70B = Arch{Hidden: 8192, Layers: 80, Heads: 64, KVHeads: 8, FFN: 28672, Vocab: 32000, PublishedParams: 68.98e9}
 )
 
+// Published shapes of Llama-3.2 1B and 3B (tied input and output
+// embeddings), CodeLlama-34B (grouped-query, Llama-2 vocabulary) and Qwen2.5.
+var (
+	shape3_2_1B = Arch{Hidden: 2048, Layers: 16, Heads: 32, KVHeads: 8, HeadDim: 64, FFN: 8192, Vocab: 128256, TiedEmbeddings: true, PublishedParams: 1.24e9}
+	shape3_2_3B = Arch{Hidden: 3072, Layers: 28, Heads: 24, KVHeads: 8, FFN: 8192, Vocab: 128256, TiedEmbeddings: true, PublishedParams: 3.21e9}
+	shapeCL34B  = Arch{Hidden: 8192, Layers: 48, Heads: 64, KVHeads: 8, FFN: 22016, PublishedParams: 33.7e9}
+	shapeQ7B    = Arch{Hidden: 3584, Layers: 28, Heads: 28, KVHeads: 4, FFN: 18944, PublishedParams: 7.61e9}
+	shapeQ72B   = Arch{Hidden: 8192, Layers: 80, Heads: 64, KVHeads: 8, FFN: 29568, PublishedParams: 72.7e9}
+)
+
+// mistral7Bv03 is Mistral-7B v0.3: v0.2's shape (no sliding window) with
+// the vocabulary extended to 32,768.
+var mistral7Bv03 = func() Arch {
+	a := mistral7B("mistral-7b-v0.3", 0, "https://huggingface.co/mistralai/Mistral-7B-v0.3/blob/main/config.json (vocabulary 32768, no sliding window); 7.25B params")
+	a.Vocab, a.PublishedParams = 32768, 7.25e9
+	return a
+}()
+
+// codeLlama is a CodeLlama release: the Llama-2 shape it was trained from,
+// with a 16k context and its own vocabulary (the 7B, 13B and 70B releases
+// add 16 infilling tokens, 32,016; the 34B keeps 32,000).
+func codeLlama(shape Arch, name string, vocab int, source string) Arch {
+	a := llama3(shape, name, 16384, source)
+	a.Vocab = vocab
+	return a
+}
+
+// qwen25 is a Qwen2.5 model: a Llama-style block with biases on the query,
+// key and value projections (not counted: 0.002% of the weights, one vector
+// per projection), a 152,064-token vocabulary and untied embeddings at 7B and
+// up. The config.json sets 32,768 positions; the model card gives 131,072
+// with YaRN scaling, which is the context a server can be configured for.
+func qwen25(name string, shape Arch, source string) Arch {
+	a := shape
+	a.Name, a.Vocab, a.MaxContext, a.Source = name, 152064, 131072, source
+	return a
+}
+
 func llama2(shape Arch, name string, maxContext int, source string) Arch {
 	return llama3(shape, name, maxContext, source)
 }
@@ -97,19 +155,72 @@ func mistral7B(name string, window int, source string) Arch {
 func llama3(shape Arch, name string, maxContext int, source string) Arch {
 	a := shape
 	a.Name, a.MaxContext, a.Source = name, maxContext, source
-	a.HeadDim = 128
+	if a.HeadDim == 0 {
+		a.HeadDim = 128 // every Llama but the 1B (64) has 128-wide heads
+	}
 	return a
 }
 
 // Lookup returns the catalog architecture called name (case-insensitive).
+// A name the catalog does not hold is also read as the release it names
+// (ReleaseCandidates): a Hugging Face id such as
+// "meta-llama/Llama-2-7b-chat-hf" is the catalog's "llama-2-7b", because a
+// chat or instruct fine-tune keeps its base model's published shape. The
+// returned Arch carries the catalog name.
 func Lookup(name string) (Arch, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
-	for _, a := range catalog {
-		if a.Name == key {
-			return a, nil
+	for _, c := range append([]string{key}, ReleaseCandidates(key)...) {
+		for _, a := range catalog {
+			if a.Name == c {
+				return a, nil
+			}
 		}
 	}
-	return Arch{}, fmt.Errorf("unknown model architecture %q (known: %s; or define one inline)", name, strings.Join(Names(), ", "))
+	return Arch{}, fmt.Errorf("unknown model architecture %q (known: %s, or their Hugging Face ids and chat/instruct releases; or define one inline)", name, strings.Join(Names(), ", "))
+}
+
+// fineTuneWords are the name segments of a release that keeps its base
+// model's shape: chat and instruct fine-tunes, and the "-hf" of checkpoints
+// converted to the transformers format. Quantised releases ("-fp8",
+// "-awq") are not among them: they change the weights a server streams, so
+// their name is not read as the base model's.
+var fineTuneWords = map[string]bool{"hf": true, "chat": true, "instruct": true, "it": true, "base": true}
+
+// releaseNames are releases whose names do not reduce to the catalog's by
+// dropping fine-tune words.
+var releaseNames = map[string]string{
+	"mistral-nemo-2407":      "mistral-nemo-12b",
+	"mistral-nemo":           "mistral-nemo-12b",
+	"mistral-7b-v0.2":        "mistral-7b-instruct-v0.2", // the base v0.2, released later, has its shape
+	"mixtral-8x7b-v0.1":      "mixtral-8x7b",
+	"mixtral-8x22b-v0.1":     "mixtral-8x22b",
+}
+
+var llamaDigit = regexp.MustCompile(`^llama(\d)`)
+
+// ReleaseCandidates are the catalog names a model name may stand for, most
+// specific first: the name without its Hugging Face organisation, "meta-"
+// prefix and fine-tune words (fineTuneWords), with "llama2" read as
+// "llama-2" and underscores as dashes. key is lower case.
+func ReleaseCandidates(key string) []string {
+	if i := strings.LastIndex(key, "/"); i >= 0 {
+		key = key[i+1:]
+	}
+	key = strings.NewReplacer("_", "-", " ", "-").Replace(key)
+	key = strings.TrimPrefix(key, "meta-")
+	key = llamaDigit.ReplaceAllString(key, "llama-$1")
+	var kept []string
+	for _, w := range strings.Split(key, "-") {
+		if !fineTuneWords[w] {
+			kept = append(kept, w)
+		}
+	}
+	base := strings.Join(kept, "-")
+	out := []string{key, base}
+	if r, ok := releaseNames[base]; ok {
+		out = append(out, r)
+	}
+	return out
 }
 
 // Names lists the catalog architectures, sorted.
