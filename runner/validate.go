@@ -43,6 +43,10 @@ type ValidationReport struct {
 	MAPETPOT    float64
 	MAPE        float64 // over both metrics of every row
 	Calibration string
+	// ReadAs maps each model name of the file that is not a catalog name
+	// to the catalog release it was read as (a Hugging Face id, a chat or
+	// instruct fine-tune: llm.Lookup).
+	ReadAs map[string]string
 }
 
 // ValidateOptions control a validation.
@@ -70,12 +74,19 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
 			continue
 		}
-		if _, err := llm.Lookup(pt.Model); err != nil {
+		arch, err := llm.Lookup(pt.Model)
+		if err != nil {
 			if opts.SkipUnknown {
 				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
 				continue
 			}
 			return nil, &InputError{Err: fmt.Errorf("%s: %w (or pass --skip-unknown)", pointWhere(pt), err)}
+		}
+		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
+			if rep.ReadAs == nil {
+				rep.ReadAs = map[string]string{}
+			}
+			rep.ReadAs[pt.Model] = arch.Name
 		}
 		row, source, err := validatePoint(ctx, pt, opts.Sets)
 		var split *splitBatchError

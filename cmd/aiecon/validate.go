@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -91,6 +93,9 @@ type fileValidation struct {
 func writeValidationTable(out io.Writer, fv fileValidation) error {
 	rep := fv.Report
 	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped; calibration %s\n", fv.File, len(rep.Rows), len(rep.Skipped), rep.Calibration)
+	for _, name := range slices.Sorted(maps.Keys(rep.ReadAs)) {
+		fmt.Fprintf(out, "model %q read as the catalog's %s (the same published shape)\n", name, rep.ReadAs[name])
+	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
 	for _, g := range rep.Groups {
@@ -192,11 +197,12 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		MAPETTFT    *float64                 `json:"mape_ttft"`
 		MAPETPOT    *float64                 `json:"mape_tpot"`
 		Calibration string                   `json:"calibration"`
+		ReadAs      map[string]string        `json:"read_as,omitempty"`
 	}
 	var all []fileJSON
 	for _, fv := range files {
 		rep := fv.Report
-		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{}}
 		if len(rep.Rows) > 0 {
 			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, &rep.MAPETTFT, &rep.MAPETPOT
 		}
