@@ -9,8 +9,6 @@ import (
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/optimize"
-
-	"aiecon/model/llm"
 )
 
 // FitRow compares one point with the fitted prediction.
@@ -126,13 +124,13 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		if err := pt.Validate(); err != nil {
 			return nil, nil, err
 		}
-		if reason := unsupported(pt); reason != "" {
-			skipped = append(skipped, SkippedPoint{pt, reason})
-			continue
-		}
-		arch, err := llm.Lookup(pt.Model)
+		arch, err := pt.Arch()
 		if err != nil {
 			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
+		}
+		if reason := unsupported(pt, arch.Name); reason != "" {
+			skipped = append(skipped, SkippedPoint{pt, reason})
+			continue
 		}
 		inst, err := InstanceByName(pt.Instance)
 		if err != nil {
@@ -172,14 +170,15 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 // speculative decoding is validated, not fitted (its acceptance rate is not
 // published), and TensorRT-LLM's Mixtral rows ran with fake weights that
 // route every token to the same experts.
-func unsupported(pt ServingPoint) string {
+// model is the catalog name the point's model was read as.
+func unsupported(pt ServingPoint, model string) string {
 	if pt.Speculative() {
 		return "speculative decoding (" + pt.SpecDecode + "): validated by simulation, not fitted"
 	}
-	if pt.Model == "gpt-oss-120b" {
+	if model == "gpt-oss-120b" {
 		return "MXFP4 experts dequantised at load and attention sinks: validated by simulation, not fitted"
 	}
-	if pt.Model == "mixtral-8x7b" && isTRTLLMFakeWeights(pt) {
+	if model == "mixtral-8x7b" && isTRTLLMFakeWeights(pt) {
 		return "fake weights route every token to the same experts: not a mixture-of-experts measurement"
 	}
 	return ""

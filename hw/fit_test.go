@@ -180,6 +180,18 @@ func TestCrossValidateLeavesEachModelOut(t *testing.T) {
 	if _, err := CrossValidate(pts[:1], Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "two models") {
 		t.Errorf("one model: %v", err)
 	}
+	// A model named two ways (catalog name, Hugging Face id) is one fold:
+	// holding out one spelling must not leave the other in training.
+	renamed := slices.Clone(pts)
+	for i := range renamed {
+		if renamed[i].Model == "llama-2-13b" && i%2 == 0 {
+			renamed[i].Model = "meta-llama/Llama-2-13b-chat-hf"
+		}
+	}
+	cv2, err := CrossValidate(renamed, Uniform{AssumedEfficiency})
+	if err != nil || len(cv2.Folds) != 3 {
+		t.Errorf("renamed: %d folds, %v; want 3", len(cv2.Folds), err)
+	}
 }
 
 func TestFitSkipsWhatItCannotExpress(t *testing.T) {
@@ -188,9 +200,12 @@ func TestFitSkipsWhatItCannotExpress(t *testing.T) {
 			WeightDType: llm.BF16, TTFTMs: 63, TPOTMs: 6.4, SpecDecode: "EAGLE3"},
 		{Model: "gpt-oss-120b", Instance: "trn2.48xlarge", TP: 16, Batch: 1, SeqLen: 768, InputTokens: 512, OutputTokens: 128,
 			WeightDType: llm.BF16, TTFTMs: 252, TPOTMs: 7},
+		// Under its Hugging Face id it is the same model, skipped alike.
+		{Model: "openai/gpt-oss-120b", Instance: "trn2.48xlarge", TP: 16, Batch: 1, SeqLen: 768, InputTokens: 512, OutputTokens: 128,
+			WeightDType: llm.BF16, TTFTMs: 252, TPOTMs: 7},
 	}
 	_, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
-	if err == nil || !strings.Contains(err.Error(), "every point was skipped") || len(rep.Skipped) != 2 {
+	if err == nil || !strings.Contains(err.Error(), "every point was skipped") || len(rep.Skipped) != 3 {
 		t.Fatalf("err %v, skipped %+v", err, rep.Skipped)
 	}
 	mixed := append(syntheticPoints(t, neuronV2Serving, []string{"inf2.48xlarge"})[:2],

@@ -55,6 +55,24 @@ type ServingPoint struct {
 	// Note is the optional note column: how the measurement was taken, in
 	// words (see VaryingLengths).
 	Note string `json:"note,omitempty"`
+	// HFID is the optional hf_id column, the Hugging Face id of the
+	// checkpoint measured: where the model column names no catalog model
+	// (Arch), the id may ("mistral-7b" could be any of three releases;
+	// "mistralai/Mistral-7B-Instruct-v0.1" is one).
+	HFID string `json:"hf_id,omitempty"`
+}
+
+// Arch is the catalog architecture of the point's model: the model
+// column read as llm.Lookup reads a name, or else the hf_id column.
+func (pt ServingPoint) Arch() (llm.Arch, error) {
+	a, err := llm.Lookup(pt.Model)
+	if err == nil || pt.HFID == "" {
+		return a, err
+	}
+	if b, errID := llm.Lookup(pt.HFID); errID == nil {
+		return b, nil
+	}
+	return a, fmt.Errorf("%w; nor is its hf_id %q", err, pt.HFID)
 }
 
 // DecodingBatch is the mean number of sequences decoding that a closed
@@ -170,8 +188,9 @@ var servingColumns = []string{"model", "instance", "tp", "batch", "seq_len", "in
 
 // ReadServingPoints reads serving points from CSV with a header naming at
 // least the columns model, instance, tp, batch, seq_len, input_tokens,
-// output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; a "source" column
-// is kept, other columns are ignored). Errors name the line and the column.
+// output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; the optional
+// columns of ServingPoint are kept, other columns are ignored). Errors name
+// the line and the column.
 func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -276,7 +295,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		v, _ := field(name)
 		return v
 	}
-	pt.Source, pt.Framework, pt.SpecDecode, pt.Note = opt("source"), opt("framework"), opt("spec_decode"), opt("note")
+	pt.Source, pt.Framework, pt.SpecDecode, pt.Note, pt.HFID = opt("source"), opt("framework"), opt("spec_decode"), opt("note"), opt("hf_id")
 	if st, err := parseStat(opt("stat")); err != nil {
 		errs = append(errs, err)
 	} else {

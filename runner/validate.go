@@ -13,7 +13,6 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/model/llm"
 	"aiecon/sim"
 )
 
@@ -74,7 +73,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
 			continue
 		}
-		arch, err := llm.Lookup(pt.Model)
+		arch, err := pt.Arch()
 		if err != nil {
 			if opts.SkipUnknown {
 				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
@@ -263,7 +262,7 @@ func closedLoopSpan(pt hw.ServingPoint) (warmNs, horizonNs int64, err error) {
 // closedLoopLifetime is a request's lifetime in seconds, TTFT plus its
 // decode steps, as the closed form predicts it for the point.
 func closedLoopLifetime(pt hw.ServingPoint) (float64, error) {
-	arch, err := llm.Lookup(pt.Model)
+	arch, err := pt.Arch()
 	if err != nil {
 		return 0, err
 	}
@@ -295,7 +294,7 @@ func closedLoopLifetime(pt hw.ServingPoint) (float64, error) {
 // Neuron tables run Llama-2-7B at 8,192 and Llama-2-13B at 16,384 tokens),
 // the catalog shape inline with max_context raised to the point's seq_len.
 func validationModel(pt hw.ServingPoint) (string, error) {
-	a, err := llm.Lookup(pt.Model)
+	a, err := pt.Arch()
 	if err != nil {
 		return "", err
 	}

@@ -269,8 +269,10 @@ TPOT with Nelder-Mead.
 
 A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
 output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
-("closed-loop concurrency=N"), stat, spec_decode, framework, source; "-"
-reads standard input. Rows of several families are fitted family by family;
+("closed-loop concurrency=N"), stat, spec_decode, framework, source, hf_id;
+"-" reads standard input. A model is a catalog name, a Hugging Face id or a
+chat/instruct release of one, or else the row's hf_id; cross-validation
+folds by the catalog model a row was read as. Rows of several families are fitted family by family;
 --family keeps one. Rows the model cannot express (speculative decoding,
 fake-weight MoE runs) are listed as skipped.
 

@@ -25,8 +25,10 @@ func newValidateCmd(e *env) *cobra.Command {
 		Short: "Compare the simulator's predictions with published serving measurements",
 		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
-metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note;
-'-' reads standard input)
+metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
+hf_id; '-' reads standard input). A model is a catalog name, a Hugging Face
+id or a chat/instruct release of one (read as it; the report says so), or,
+failing that, the row's hf_id
 and simulate each row as its benchmark ran it: a static batch of 'batch'
 identical requests arriving together on one replica of that TP degree, whose
 prompts are encoded in one pass and decoded in lock step (on Neuron padded to
