@@ -186,6 +186,15 @@ func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil)
 // servingColumns are the required CSV columns; others are ignored.
 var servingColumns = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
 
+// weightDType reads the weight_dtype column as llm.ParseDType reads a
+// format; an unknown one is kept as written, for Validate to name.
+func weightDType(s string) llm.DType {
+	if d, err := llm.ParseDType(s); err == nil {
+		return d
+	}
+	return llm.DType(strings.ToLower(s))
+}
+
 // ReadServingPoints reads serving points from CSV with a header naming at
 // least the columns model, instance, tp, batch, seq_len, input_tokens,
 // output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; the optional
@@ -284,7 +293,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		Model: str("model"), Instance: str("instance"),
 		TP: integer("tp"), Batch: integer("batch"), SeqLen: integer("seq_len"),
 		InputTokens: integer("input_tokens"), OutputTokens: integer("output_tokens"),
-		WeightDType: llm.DType(strings.ToLower(str("weight_dtype"))),
+		WeightDType: weightDType(str("weight_dtype")),
 		TTFTMs:      number("ttft_ms"), TPOTMs: number("tpot_ms"),
 		Line: line,
 	}

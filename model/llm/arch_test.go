@@ -281,3 +281,23 @@ func TestDTypeIndexFollowsDTypes(t *testing.T) {
 		t.Errorf("unknown dtype: Index() = %d, want -1", got)
 	}
 }
+
+func TestParseDTypeSpellings(t *testing.T) {
+	tests := []struct {
+		in   string
+		want DType
+	}{
+		{"bf16", BF16}, {"BF16", BF16}, {" bfloat16 ", BF16}, {"float16", FP16}, {"FP16", FP16},
+		{"float32", FP32}, {"fp8", FP8}, {"fp8_e4m3", FP8}, {"E5M2", FP8}, {"cfp8", FP8}, {"int8", INT8},
+	}
+	for _, tt := range tests {
+		if got, err := ParseDType(tt.in); err != nil || got != tt.want {
+			t.Errorf("ParseDType(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "int4", "w4a16", "fp4", "float"} {
+		if d, err := ParseDType(bad); err == nil {
+			t.Errorf("ParseDType(%q) = %q; want an error", bad, d)
+		}
+	}
+}

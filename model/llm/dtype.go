@@ -1,6 +1,9 @@
 package llm
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // DType is a numeric format for weights, activations or the KV cache.
 type DType string
@@ -56,11 +59,25 @@ func (d DType) Bytes() float64 {
 // Valid reports whether d is one of DTypes.
 func (d DType) Valid() bool { return d.Bytes() > 0 }
 
-// ParseDType accepts the names in DTypes.
+// ParseDType accepts the names in DTypes, in any case, and the other
+// spellings frameworks print for the same formats (dtypeSpellings:
+// PyTorch's "bfloat16", "float16", "float32"; "e4m3", "fp8_e4m3",
+// "fp8_e5m2" and Neuron's "cfp8" for fp8).
 func ParseDType(s string) (DType, error) {
-	d := DType(s)
+	key := strings.ToLower(strings.TrimSpace(s))
+	if d, ok := dtypeSpellings[key]; ok {
+		return d, nil
+	}
+	d := DType(key)
 	if !d.Valid() {
 		return "", fmt.Errorf("unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", s)
 	}
 	return d, nil
+}
+
+var dtypeSpellings = map[string]DType{
+	"float32": FP32, "f32": FP32,
+	"bfloat16": BF16,
+	"float16":  FP16, "half": FP16, "f16": FP16,
+	"float8": FP8, "e4m3": FP8, "fp8_e4m3": FP8, "fp8-e4m3": FP8, "e5m2": FP8, "fp8_e5m2": FP8, "fp8-e5m2": FP8, "cfp8": FP8,
 }
