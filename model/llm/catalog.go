@@ -189,11 +189,11 @@ var fineTuneWords = map[string]bool{"hf": true, "chat": true, "instruct": true, 
 // releaseNames are releases whose names do not reduce to the catalog's by
 // dropping fine-tune words.
 var releaseNames = map[string]string{
-	"mistral-nemo-2407":      "mistral-nemo-12b",
-	"mistral-nemo":           "mistral-nemo-12b",
-	"mistral-7b-v0.2":        "mistral-7b-instruct-v0.2", // the base v0.2, released later, has its shape
-	"mixtral-8x7b-v0.1":      "mixtral-8x7b",
-	"mixtral-8x22b-v0.1":     "mixtral-8x22b",
+	"mistral-nemo-2407":  "mistral-nemo-12b",
+	"mistral-nemo":       "mistral-nemo-12b",
+	"mistral-7b-v0.2":    "mistral-7b-instruct-v0.2", // the base v0.2, released later, has its shape
+	"mixtral-8x7b-v0.1":  "mixtral-8x7b",
+	"mixtral-8x22b-v0.1": "mixtral-8x22b",
 }
 
 var llamaDigit = regexp.MustCompile(`^llama(\d)`)
