@@ -129,8 +129,13 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 	default:
 		r.bad(p+".process", "unknown process %q (allowed: poisson, gamma, trace, burst, closed)", a.Process)
 	}
-	if a.Process != "burst" && (a.Count != 0 || a.At != 0) {
-		r.bad(p+".count", "count and at are only meaningful with process: burst")
+	switch {
+	case a.Process != "burst" && a.At != 0:
+		r.bad(p+".at", "at is only meaningful with process: burst")
+	case a.Process != "burst" && a.Process != "poisson" && a.Process != "gamma" && a.Count != 0:
+		r.bad(p+".count", "count is only meaningful with process: burst (the requests in the burst), poisson or gamma (stop after this many arrivals)")
+	case (a.Process == "poisson" || a.Process == "gamma") && (a.Count < 0 || a.Count > 10_000_000):
+		r.bad(p+".count", "%d is out of range (0, until the horizon, to 10,000,000 arrivals)", a.Count)
 	}
 	if a.Process != "closed" && (a.Clients != 0 || !a.ThinkTime.IsZero()) {
 		r.bad(p+".clients", "clients and think_time are only meaningful with process: closed")

@@ -261,8 +261,11 @@ type Arrivals struct {
 	// StartHour is the hour of day at simulated time 0 (for the diurnal curve); default 0.
 	StartHour float64      `yaml:"start_hour,omitempty"`
 	Trace     *TraceReplay `yaml:"trace,omitempty"`
-	Count     int          `yaml:"count,omitempty"` // burst: requests in the burst
-	At        Duration     `yaml:"at,omitempty"`    // burst: when it arrives; default 0s
+	// Count is, for burst, the requests in the burst; for poisson and
+	// gamma, the arrivals after which the process stops (0: it runs to the
+	// horizon), as a benchmark sends a set number of prompts at a rate.
+	Count int      `yaml:"count,omitempty"`
+	At    Duration `yaml:"at,omitempty"` // burst: when it arrives; default 0s
 	// Clients is the closed loop's population (closed).
 	Clients int `yaml:"clients,omitempty"`
 	// ThinkTime is what a client waits between the end of its request (or

@@ -31,6 +31,15 @@ func TestServingOptionErrors(t *testing.T) {
 		{"ramp on poisson", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, ramp: 2s}", 1)
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.ramp", "only meaningful with process: closed"}},
+		{"count on closed", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: closed, clients: 4, count: 10}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.count", "only meaningful with process: burst", "poisson or gamma"}},
+		{"negative count on poisson", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, count: -3}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.count", "-3 is out of range"}},
+		{"at on poisson", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, at: 2s}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.at", "only meaningful with process: burst"}},
 		{"speculative without draft", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {k: 4, acceptance: 0.7}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative.draft", "required"}},

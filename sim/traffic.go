@@ -93,6 +93,7 @@ type source struct {
 	rateScale  float64
 	copiesLeft int
 	useTrace   bool // lengths from the trace
+	emitted    int  // arrivals so far (poisson, gamma: stop at Arrivals.Count)
 }
 
 func newSource(w *World, wl *workload) (*source, error) {
@@ -137,6 +138,10 @@ func (s *source) multiplier(now int64) float64 {
 func (s *source) Handle(*engine.Event) {
 	if s.kind != "burst" {
 		s.emit(nil)
+		s.emitted++
+		if n := s.wl.spec.Arrivals.Count; n > 0 && s.emitted >= n && s.kind != "closed" {
+			return // a poisson or gamma process of count arrivals
+		}
 		s.scheduleNext()
 		return
 	}
