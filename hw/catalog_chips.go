@@ -150,6 +150,19 @@ var chipCatalog = []*Chip{
 		pcieGen4,
 		est(72, "W", "AIECON", "", "the NVIDIA L4 datasheet value, from memory (unverified); the compilation consulted does not give it"),
 	),
+	fromDatasheet(gpu("L40S", "NV-L40S",
+		est(142, "count", "NV-L40S", "L40S datasheet", "AD102 as configured for L40S: 142 SMs (18,176 CUDA cores at 128 per SM); "+fromMemory),
+		Peaks{
+			BF16: est(362.05, "TFLOP/s", "NV-L40S", "L40S datasheet", "dense (733 sparse); "+fromMemory),
+			FP8:  est(733, "TFLOP/s", "NV-L40S", "L40S datasheet", "dense (1,466 sparse); "+fromMemory),
+			INT8: est(733, "TOP/s", "NV-L40S", "L40S datasheet", "dense (1,466 sparse); "+fromMemory),
+		},
+		est(48, "GB", "NV-L40S", "L40S datasheet", "GDDR6 with ECC; read as GB like the A10G's and L4's GDDR6; "+fromMemory),
+		est(864, "GB/s", "NV-L40S", "L40S datasheet", fromMemory),
+		unknown("GB/s", "NV-L40S", Official, "no NVLink; PCIe Gen4 x16 (64 GB/s bidirectional per the datasheet, from memory)"),
+		pcieGen4,
+		est(350, "W", "NV-L40S", "L40S datasheet", "maximum power; "+fromMemory),
+	)),
 	ampere(gpu("A100-80GB", "GPUK",
 		est(108, "count", "AIECON", "", "GA100 as configured for A100: 108 SMs (recollection, unverified)"),
 		Peaks{
@@ -163,6 +176,21 @@ var chipCatalog = []*Chip{
 		nvlinkHalf(300, "A100 NVLink 600 GB/s"),
 		tp(400, "W", "GPUK", "A100 80GB SXM"),
 	)),
+	ampere(fromDatasheet(gpu("A100-40GB", "NV-A100",
+		est(108, "count", "AIECON", "", "the same GA100 configuration as the A100-80GB: 108 SMs (recollection, unverified)"),
+		Peaks{
+			BF16: est(312, "TFLOP/s", "NV-A100", "A100 SXM 40GB", "dense (624 sparse), the same as the 80GB part's 312 that GPUK gives; "+fromMemory),
+			FP8:  unknown("TFLOP/s", "NV-A100", Official, "no FP8 on Ampere"),
+			INT8: est(624, "TOP/s", "NV-A100", "A100 SXM 40GB", "dense (1,248 sparse); "+fromMemory),
+		},
+		est(40, "GiB", "NV-A100", "A100 SXM 40GB", "the datasheet's 40GB HBM2 read as GiB, as the 80GB part's is (docs/calibration.md): "+
+			"DRAM dies, and so HBM stacks, come in binary sizes (five 8 GiB stacks); no published measurement tests this part's"),
+		est(1555, "GB/s", "NV-A100", "A100 SXM 40GB", "HBM2; the 80GB part's HBM2e runs at 2,039 GB/s; "+fromMemory),
+		est(600, "GB/s", "GPUK", "A100 80GB SXM", "the 80GB part's NVLink, bidirectional per GPU: both SXM4 parts have the same "+
+			"12 third-generation NVLinks (NVIDIA's A100 datasheet, from memory, unverified)"),
+		nvlinkHalf(300, "A100 NVLink 600 GB/s"),
+		est(400, "W", "NV-A100", "A100 SXM 40GB", "the same 400 W as the 80GB SXM part; "+fromMemory),
+	))),
 	gpu("H100", "GPUK",
 		est(132, "count", "AIECON", "", "GH100 as configured for H100 SXM: 132 SMs (recollection, unverified)"),
 		Peaks{
@@ -243,6 +271,23 @@ func gpu(name, src string, sms Fact, peak Peaks, mem, memBW, link, coll, tdp Fac
 		TP:                  gpuTP,
 		Tile:                gpuTile,
 	}
+}
+
+// fromMemory is the note of a datasheet figure transcribed from memory: the
+// datasheet is public and names the figure, but it was not at hand to check.
+const fromMemory = "NVIDIA datasheet value from memory (unverified)"
+
+// fromDatasheet fixes the notes gpu() writes for a compilation to say what
+// an NVIDIA datasheet, an official source, gives: FP16 equal to BF16, no
+// on-chip SRAM figure, and a non-tensor-core FP32, which the model prices no
+// work with and so stays unknown as for the other GPUs (fp32 runs are
+// refused alike on every GPU).
+func fromDatasheet(c *Chip) *Chip {
+	c.Peak.FP16.Note = "the datasheet gives tensor-core FP16 equal to BF16; " + fromMemory
+	c.Peak.FP32 = unknown("TFLOP/s", c.Peak.FP32.Source, Official,
+		"not catalogued: the datasheet's FP32 is non-tensor-core, which the model does not price; unknown as for the other GPUs")
+	c.SRAM.Label = Official
+	return c
 }
 
 // ampere moves a GPU of the Ampere generation to its own step family.

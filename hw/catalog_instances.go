@@ -152,6 +152,15 @@ var instanceCatalog = []*Instance{
 		tp(0.348, "USD/h", "SKY-4019", "us-east-1 spot").withDate("2024-09-28").withNote("65% below on-demand (EST)")),
 	gpuInstance("g5.12xlarge", "A10G", 4, 96, 48, 192, sky(5.672)),
 	gpuInstance("g6.xlarge", "L4", 1, 24, 4, 16, sky(0.8048)),
+	ec2Specs(gpuInstance("g5.48xlarge", "A10G", 8, 192, 192, 768, karp(16.288, "unchanged since first listed (2023)")), "g5", 100),
+	ec2Specs(gpuInstance("g6.48xlarge", "L4", 8, 192, 192, 768, karp(13.3504, "unchanged since first listed (2024)")), "g6", 100),
+	withEC2Net(gpuInstance("g6e.48xlarge", "L40S", 8, 384, 192, 1536,
+		karp(30.13118, "unchanged since first listed (2025); 30.131 in the older SKY snapshot")), "g6e", 400),
+	withNet400(withSpot(withCB(binaryMem(gpuInstance("p4d.24xlarge", "A100-40GB", 8, 320, 96, 1152,
+		karp(21.957642, "since 2025-06-23; 32.7726 before (KARP 3c499175, 2025-04-28), -33%; "+cutNote))),
+		oldCB(14.75, "$1.844 per accelerator-hour; region not stated; before the June-2025 cut")),
+		tp(9.279, "USD/h", "SKY-4019", "spot against on-demand").withDate("2024-09-28").
+			withNote("72% below the then on-demand 32.773 (EST), before the June-2025 cut"))),
 	withCB(binaryMem(gpuInstance("p4de.24xlarge", "A100-80GB", 8, 640, 96, 1152,
 		karp(27.44705, "since 2025-06-23; 40.96575 before (KARP 3c499175, 2025-04-28), -33%; "+cutNote))),
 		cb26(14.7663, dateCBLoka, "54% of on-demand (EST); quoted by Loka (May 2026)")),
@@ -214,6 +223,34 @@ func withCB(in *Instance, cb Fact) *Instance {
 
 func withSpot(in *Instance, spot Fact) *Instance {
 	in.Spot = spot
+	return in
+}
+
+// withNet400 sets the 400 Gbps the CB page gives for p4d.
+func withNet400(in *Instance) *Instance {
+	in.Network = tp(400, "Gbit/s", "CB", "network for p4d")
+	return in
+}
+
+// ec2Memory is the note of an instance spec recalled from its AWS page.
+const ec2Memory = "the AWS instance-type page's figure from memory (unverified); the other sources consulted do not list this size"
+
+// ec2Specs relabels the GPUs, memory, vCPUs and host memory of an instance
+// the SKY snapshot consulted does not list as recollections of its AWS
+// instance-type page (aws.amazon.com/ec2/instance-types/FAMILY), and sets
+// its network bandwidth from the same page.
+func ec2Specs(in *Instance, family string, netGbps float64) *Instance {
+	page := "aws.amazon.com/ec2/instance-types/" + family
+	recalled := func(f Fact) Fact { return est(f.Value, f.Unit, "EC2", page, ec2Memory) }
+	in.Chips, in.AccelMemory, in.VCPU, in.HostMemory = recalled(in.Chips), recalled(in.AccelMemory), recalled(in.VCPU), recalled(in.HostMemory)
+	return withEC2Net(in, family, netGbps)
+}
+
+// withEC2Net sets an instance's network bandwidth as its AWS instance-type
+// page gives it, from memory.
+func withEC2Net(in *Instance, family string, gbps float64) *Instance {
+	in.Network = est(gbps, "Gbit/s", "EC2", "aws.amazon.com/ec2/instance-types/"+family,
+		"from memory of the page (unverified); the other sources consulted do not give it")
 	return in
 }
 

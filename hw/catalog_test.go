@@ -35,13 +35,14 @@ func TestCatalogSpotChecks(t *testing.T) {
 		}
 	}
 	ri := func(in *Instance) Fact { return in.RIEffective }
+	od := func(in *Instance) Fact { return in.OnDemand }
 	tests := []struct {
 		what  string
 		get   func(t *testing.T) Fact
 		value float64
 		unit  string
 		label Label
-		text  string // as written in hardware-facts.md
+		text  string // as written in hardware-facts.md or economics-facts.md ("": in neither)
 	}{
 		{"Inferentia2 fp32", chip("Inferentia2", func(c *Chip) Fact { return c.Peak.FP32 }), 47.5, "TFLOP/s", Official, "47.5"},
 		{"Inferentia2 bf16", chip("Inferentia2", func(c *Chip) Fact { return c.Peak.BF16 }), 190, "TFLOP/s", Official, "190"},
@@ -79,6 +80,22 @@ func TestCatalogSpotChecks(t *testing.T) {
 		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
 		{"trn2.48xlarge mem", inst("trn2.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1536, "GiB", Official, "1,536 GiB"},
 		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GiB", Estimate, "1,128 GB"},
+		{"p4d on-demand", inst("p4d.24xlarge", od), 21.957642, "USD/h", Official, "21.957642"},
+		{"p4d capacity block", inst("p4d.24xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 14.75, "USD/h", ThirdParty, "| 14.75 | 1.844 |"},
+		{"p4d spot", inst("p4d.24xlarge", func(in *Instance) Fact { return in.Spot }), 9.279, "USD/h", ThirdParty, "9.279"},
+		{"p4d net", inst("p4d.24xlarge", func(in *Instance) Fact { return in.Network }), 400, "Gbit/s", ThirdParty, "400 Gbps for p4d"},
+		{"p4d mem", inst("p4d.24xlarge", func(in *Instance) Fact { return in.AccelMemory }), 320, "GiB", Estimate, "| 320 GB | 96 / 1,152 |"},
+		{"g5.48xlarge on-demand", inst("g5.48xlarge", od), 16.288, "USD/h", Official, "16.288 / 13.3504 / 30.13118"},
+		{"g6.48xlarge on-demand", inst("g6.48xlarge", od), 13.3504, "USD/h", Official, "16.288 / 13.3504 / 30.13118"},
+		{"g6e.48xlarge on-demand", inst("g6e.48xlarge", od), 30.13118, "USD/h", Official, "16.288 / 13.3504 / 30.13118"},
+		{"g6e.48xlarge host", inst("g6e.48xlarge", func(in *Instance) Fact { return in.HostMemory }), 1536, "GiB", Official, "| 384 GB | 192 / 1,536 |"},
+		// Datasheet values from memory: EST, and absent from the reference notes ("").
+		{"A100-40GB bw", chip("A100-40GB", func(c *Chip) Fact { return c.HBMBandwidth }), 1555, "GB/s", Estimate, ""},
+		{"A100-40GB hbm", chip("A100-40GB", func(c *Chip) Fact { return c.HBM }), 40, "GiB", Estimate, ""},
+		{"A100-40GB bf16", chip("A100-40GB", func(c *Chip) Fact { return c.Peak.BF16 }), 312, "TFLOP/s", Estimate, "| 312 |"},
+		{"L40S bf16", chip("L40S", func(c *Chip) Fact { return c.Peak.BF16 }), 362.05, "TFLOP/s", Estimate, ""},
+		{"L40S mem", chip("L40S", func(c *Chip) Fact { return c.HBM }), 48, "GB", Estimate, ""},
+		{"L40S bw", chip("L40S", func(c *Chip) Fact { return c.HBMBandwidth }), 864, "GB/s", Estimate, ""},
 	}
 	facts, err := os.ReadFile(factsPath)
 	if err == nil {
@@ -165,7 +182,7 @@ func TestCatalogInvariants(t *testing.T) {
 			t.Errorf("%s %s: an estimate must say what it rests on", where, nf.Name)
 		}
 	}
-	wantChips := []string{"A100-80GB", "A10G", "B200", "H100", "H200", "Inferentia2", "L4", "Trainium1", "Trainium2", "Trainium3"}
+	wantChips := []string{"A100-40GB", "A100-80GB", "A10G", "B200", "H100", "H200", "Inferentia2", "L4", "L40S", "Trainium1", "Trainium2", "Trainium3"}
 	if got := ChipNames(); strings.Join(got, ",") != strings.Join(wantChips, ",") {
 		t.Errorf("chips = %v, want %v", got, wantChips)
 	}
@@ -185,7 +202,7 @@ func TestCatalogInvariants(t *testing.T) {
 	}
 	for _, n := range []string{"inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1.2xlarge", "trn1.32xlarge",
 		"trn1n.32xlarge", "trn2.48xlarge", "trn2u.48xlarge", "g5.xlarge", "g5.12xlarge", "g6.xlarge", "p4de.24xlarge",
-		"p5.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge"} {
+		"p5.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p4d.24xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge"} {
 		if _, err := InstanceByName(n); err != nil {
 			t.Errorf("instance required by the issue: %v", err)
 		}
@@ -298,5 +315,61 @@ func TestFactFormatting(t *testing.T) {
 		if got := tt.f.SI(); math.Abs(got-tt.si) > 1e-9*tt.si {
 			t.Errorf("SI(%v) = %g, want %g", tt.f, got, tt.si)
 		}
+	}
+}
+
+// TestEightGPUInstances checks the 8-GPU instances a published benchmark is
+// likely to name: the chip and step family each runs under, the memory and
+// the per-device collective bandwidth the model sees (NVLink on p4d, PCIe on
+// the g instances, as on g5.12xlarge), the price with its date, and that
+// every fact of the instance and its chip names a source.
+func TestEightGPUInstances(t *testing.T) {
+	tests := []struct {
+		instance, chip, family string
+		memBytes               float64 // the instance's accelerator memory
+		linkBytesPerS          float64 // per device and direction
+		onDemand               float64
+	}{
+		{"p4d.24xlarge", "A100-40GB", StepGPUAmpere, 320 << 30, 300e9, 21.957642},
+		{"p4de.24xlarge", "A100-80GB", StepGPUAmpere, 640 << 30, 300e9, 27.44705},
+		{"g5.12xlarge", "A10G", StepGPUAmpere, 96e9, 32e9, 5.672},
+		{"g5.48xlarge", "A10G", StepGPUAmpere, 192e9, 32e9, 16.288},
+		{"g6.48xlarge", "L4", StepGPU, 192e9, 32e9, 13.3504},
+		{"g6e.48xlarge", "L40S", StepGPU, 384e9, 32e9, 30.13118},
+	}
+	for _, tt := range tests {
+		t.Run(tt.instance, func(t *testing.T) {
+			in, err := InstanceByName(tt.instance)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := in.ChipSpec()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Name != tt.chip || c.StepFamily != tt.family {
+				t.Errorf("chip %s (%s), want %s (%s)", c.Name, c.StepFamily, tt.chip, tt.family)
+			}
+			if got := in.AccelMemory.SI(); got != tt.memBytes {
+				t.Errorf("accelerator memory %g bytes, want %g", got, tt.memBytes)
+			}
+			if got := DeviceOf(c).LinkBytesPerS; got != tt.linkBytesPerS {
+				t.Errorf("collective bandwidth %g B/s per device, want %g", got, tt.linkBytesPerS)
+			}
+			if in.OnDemand.Value != tt.onDemand || in.OnDemand.Date == "" {
+				t.Errorf("on-demand %v (date %q), want %g with its date", in.OnDemand, in.OnDemand.Date, tt.onDemand)
+			}
+			if tp, _ := in.TPDegrees(); len(tp) == 0 || tp[len(tp)-1] != int(in.Chips.Value) {
+				t.Errorf("TP degrees %v, want up to the instance's %v GPUs", tp, in.Chips.Value)
+			}
+			for _, nf := range append(in.Facts(), c.Facts()...) {
+				if _, ok := SourceByKey(nf.Source); !ok {
+					t.Errorf("%s: source %q is not in Sources()", nf.Name, nf.Source)
+				}
+				if nf.Known && nf.Label != Official && nf.Note == "" && nf.Detail == "" {
+					t.Errorf("%s: a %s fact that says neither where in its source nor why", nf.Name, nf.Label)
+				}
+			}
+		})
 	}
 }

@@ -110,6 +110,9 @@ var sources = []Source{
 	{"SKY-4019", "skypilot-org/skypilot issue #4019 (2024-09-28): AWS spot against on-demand prices [3P]"},
 	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
 	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
+	{"NV-A100", "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100), its SXM 40GB column; the values are transcribed from memory and labelled EST"},
+	{"NV-L40S", "NVIDIA L40S GPU datasheet (nvidia.com/en-us/data-center/l40s); the values are transcribed from memory and labelled EST"},
+	{"EC2", "AWS EC2 instance-type pages (aws.amazon.com/ec2/instance-types/g5, /g6 and /g6e): GPUs, GPU memory, vCPUs, memory and network per size; the values are transcribed from memory and labelled EST"},
 	{"AIECON", "aiecon's own estimate or modelling choice, not a published figure: stated so it can be checked, labelled EST, and overridable where it matters"},
 }
 

@@ -229,6 +229,13 @@ func TestCoverageOf(t *testing.T) {
 		{fitted, "B200", CoverageTransfer},
 		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: 2}, "Trainium2", CoverageThin},
 		{Serving{FittedChips: []string{"Trainium2"}, FittedRows: ThinFitRows}, "Trainium2", CoverageFitted},
+		// The committed Ampere constants were fitted on the A100-80GB
+		// (p4de) alone: the 40GB part of p4d, the same die with HBM2,
+		// gets them by transfer, as the A10G does.
+		{gpuAmpereServing, "A100-80GB", CoverageFitted},
+		{gpuAmpereServing, "A100-40GB", CoverageTransfer},
+		{gpuAmpereServing, "A10G", CoverageTransfer},
+		{gpuServing, "L40S", CoverageTransfer},
 	}
 	for _, tt := range tests {
 		if got := tt.s.CoverageOf(tt.chip); got != tt.want {

@@ -97,6 +97,17 @@ func TestHWShow(t *testing.T) {
 			"H100: gpu chip, 132 x SM", "989 TFLOP/s", "3P", "GPUK", "peak_fp32", "unknown",
 			"in waves over the SMs", "AIECON", "recollection, unverified",
 		}},
+		{[]string{"hw", "show", "p4d.24xlarge"}, []string{
+			"p4d.24xlarge: instance of 8 x A100-40GB (gpu), 8 TP devices, TP degrees 1,2,4,8",
+			"21.957642 USD/h", "32.7726 before", "14.75 USD/h", "late 2024", "9.279 USD/h", "2024-09-28", "400 Gbit/s",
+			"A100-40GB: gpu chip, 108 x SM", "1555 GB/s", "40 GiB", "NV-A100", "NVIDIA A100 Tensor Core GPU datasheet",
+		}},
+		{[]string{"hw", "show", "g6e.48xlarge"}, []string{
+			"g6e.48xlarge: instance of 8 x L40S (gpu), 8 TP devices", "30.13118 USD/h", "384 GB",
+			"L40S: gpu chip, 142 x SM", "362.05 TFLOP/s", "48 GB", "864 GB/s", "no NVLink", "32 GB/s", "NV-L40S",
+		}},
+		{[]string{"hw", "show", "g5.48xlarge"}, []string{"8 x A10G", "16.288 USD/h", "EC2", "aws.amazon.com/ec2/instance-types/g5"}},
+		{[]string{"hw", "show", "g6.48xlarge"}, []string{"8 x L4", "13.3504 USD/h", "aws.amazon.com/ec2/instance-types/g6"}},
 		{[]string{"hw", "show", "TRN2U.48XLARGE"}, []string{"on_demand", "unknown", "no row in the AWS Price List"}},
 		{[]string{"hw", "show", "trn2.48xlarge"}, []string{"on_demand", "unknown", "no current public on-demand price", "35.7608 USD/h"}},
 	}
@@ -110,6 +121,49 @@ func TestHWShow(t *testing.T) {
 			if !strings.Contains(out, w) {
 				t.Errorf("%v lacks %q:\n%s", tt.args, w, out)
 			}
+		}
+	}
+}
+
+// TestHWShowSourcesEveryFact: every row of `hw show` for an instance (its
+// own facts and its chip's) has a label and a source key that the listing
+// of sources under the tables explains.
+func TestHWShowSourcesEveryFact(t *testing.T) {
+	for _, name := range []string{"p4d.24xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge", "p5.48xlarge"} {
+		code, out, errs := hwRun(t, "", "hw", "show", name)
+		if code != 0 {
+			t.Fatalf("hw show %s: exit %d: %s", name, code, errs)
+		}
+		tables, sources, ok := strings.Cut(out, "\nSources:\n")
+		if !ok {
+			t.Fatalf("hw show %s lists no sources:\n%s", name, out)
+		}
+		rows := 0
+		srcCol := -1
+		for _, line := range strings.Split(tables, "\n") {
+			if strings.HasPrefix(line, "FIELD") {
+				srcCol = strings.Index(line, "SOURCE")
+				continue
+			}
+			if strings.TrimSpace(line) == "" {
+				srcCol = -1 // a table ended; the next starts at its own header
+			}
+			if srcCol < 0 {
+				continue
+			}
+			rows++
+			f := strings.Fields(line[srcCol:])
+			label := strings.Fields(line[:srcCol])
+			if len(f) == 0 || len(label) < 2 {
+				t.Errorf("hw show %s: a row without a label or source: %q", name, line)
+				continue
+			}
+			if !strings.Contains(sources, "  "+f[0]+" ") {
+				t.Errorf("hw show %s: source %q of %q is not listed under Sources", name, f[0], line)
+			}
+		}
+		if rows < 20 {
+			t.Errorf("hw show %s: %d fact rows, want the instance's and its chip's", name, rows)
 		}
 	}
 }

@@ -51,8 +51,9 @@ unfinished by a queue that grows, or dropped) or mostly idle (under 20% of
 batch slots filled), and prints the optimize command that would size it. It
 also warns when the step-time constants were not fitted to published
 measurements of the instance's chip: fitted to none (an estimate), fitted
-to other chips of its family and carried over (B200, L4, A10G, Trainium3),
-or fitted to too few to cross-validate (Trainium2) (docs/calibration.md).
+to other chips of its family and carried over (B200, L4, L40S, A10G,
+A100-40GB, Trainium3), or fitted to too few to cross-validate (Trainium2)
+(docs/calibration.md).
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and

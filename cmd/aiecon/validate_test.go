@@ -70,3 +70,32 @@ func TestValidateNoRowSimulated(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateRowsOnEightGPUInstances: published rows naming p4d,
+// g5/g6/g6e.48xlarge simulate (they failed with "unknown instance" before
+// the catalog listed them), and an instance still missing names itself and
+// the line. The measured times here are inputs, not facts.
+func TestValidateRowsOnEightGPUInstances(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	dir := t.TempDir()
+	head := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n"
+	rows := ""
+	for _, r := range []struct{ instance, tp string }{{"p4d.24xlarge", "1"}, {"g5.48xlarge", "2"}, {"g6.48xlarge", "4"}, {"g6e.48xlarge", "8"}} {
+		rows += "llama-2-7b," + r.instance + "," + r.tp + ",1,256,128,128,fp16,20,8\n"
+	}
+	known, missing := filepath.Join(dir, "known.csv"), filepath.Join(dir, "missing.csv")
+	if err := os.WriteFile(known, []byte(head+rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(missing, []byte(head+rows+"llama-2-7b,p3.16xlarge,8,1,256,128,128,fp16,20,8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := hwRun(t, "", "validate", known)
+	if code != 0 || !strings.Contains(out, "4 rows simulated, 0 skipped") {
+		t.Errorf("validate on the 8-GPU instances: exit %d, %s\n%s", code, errs, out)
+	}
+	code, _, errs = hwRun(t, "", "validate", missing)
+	if code != 2 || !strings.Contains(errs, "missing.csv:6") || !strings.Contains(errs, `unknown instance "p3.16xlarge"`) {
+		t.Errorf("validate with an uncatalogued instance: exit %d, want 2 and the line: %s", code, errs)
+	}
+}

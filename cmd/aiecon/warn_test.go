@@ -96,6 +96,10 @@ func TestStepTimeWarning(t *testing.T) {
 		{"p6-b200.48xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of B200 went into the gpu constants (fitted to H100 and H200)"},
 		{"g6.xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of L4"},
 		{"g5.xlarge", model.HardwareOverrides{}, "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"g5.48xlarge", model.HardwareOverrides{}, "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"p4d.24xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of A100-40GB went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"g6.48xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of L4 went into the gpu constants (fitted to H100 and H200)"},
+		{"g6e.48xlarge", model.HardwareOverrides{}, "STEP TIMES BY TRANSFER: no published measurement of L40S went into the gpu constants (fitted to H100 and H200)"},
 		{"trn2.48xlarge", model.HardwareOverrides{}, "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"},
 		{"trn2.48xlarge", model.HardwareOverrides{HBMFrac: 0.6}, "STEP TIMES THINLY FITTED"}, // one override leaves six unfitted
 		{"trn2.48xlarge", eightOfNine, "STEP TIMES THINLY FITTED"},                           // kv_group_exp still the fitted one
@@ -112,5 +116,32 @@ func TestStepTimeWarning(t *testing.T) {
 	r := fakeReport(map[string]float64{"requests_arrived": 10, "batch_occupancy": 0.5})
 	if ws := r.warnings(); len(ws) != 1 || !strings.Contains(ws[0], "THINLY FITTED") {
 		t.Errorf("a trn2 run's warnings = %q, want the step-time one", ws)
+	}
+}
+
+// TestRunOnEightGPUInstances: `aiecon run` with --set fleet.instance= runs a
+// small model on each 8-GPU instance of the catalog, prices it at the
+// instance's list price and warns that the step-time constants were
+// carried over from the chips they were fitted to.
+func TestRunOnEightGPUInstances(t *testing.T) {
+	tests := []struct{ instance, perHour, warning string }{
+		{"p4d.24xlarge", "$43.92/h", "no published measurement of A100-40GB went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"g5.48xlarge", "$32.58/h", "no published measurement of A10G went into the gpu-ampere constants (fitted to A100-80GB)"},
+		{"g6.48xlarge", "$26.70/h", "no published measurement of L4 went into the gpu constants (fitted to H100 and H200)"},
+		{"g6e.48xlarge", "$60.26/h", "no published measurement of L40S went into the gpu constants (fitted to H100 and H200)"},
+	}
+	for _, tt := range tests {
+		code, out, errs := hwRun(t, "", "run", "inferentia-small", "--no-store", "--horizon", "2m",
+			"--set", "fleet.instance="+tt.instance, "--set", "fleet.replica.scheduler=vllm", "--set", "fleet.replica.tp=8")
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", tt.instance, code, errs)
+			continue
+		}
+		// Two instances at the list price: 2 x 21.957642 for p4d.
+		for _, w := range []string{tt.perHour, "STEP TIMES BY TRANSFER: " + tt.warning} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: the run's report lacks %q:\n%s", tt.instance, w, out)
+			}
+		}
 	}
 }
