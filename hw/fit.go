@@ -175,6 +175,12 @@ func unsupported(pt ServingPoint, model string) string {
 	if pt.Speculative() {
 		return "speculative decoding (" + pt.SpecDecode + "): validated by simulation, not fitted"
 	}
+	if pt.UnknownLoad != "" {
+		return fmt.Sprintf("metric_kind %q: not a load aiecon simulates", pt.UnknownLoad)
+	}
+	if pt.OpenLoop() {
+		return "open loop (requests at a rate): validated by simulation, not fitted (the fit's closed form covers static batches and closed loops)"
+	}
 	if model == "gpt-oss-120b" {
 		return "MXFP4 experts dequantised at load and attention sinks: validated by simulation, not fitted"
 	}

@@ -32,11 +32,21 @@ type ServingPoint struct {
 	File         string    `json:"file,omitempty"` // the file it was read from, for messages
 
 	// Load is how the measurement applied its requests: a static batch of
-	// Batch requests (0, the default), or a closed loop of Concurrency
-	// clients, each sending its next request when the previous completes.
-	// From the optional metric_kind column ("closed-loop concurrency=N",
-	// "max-concurrency=N (closed loop)"; anything else is a static batch).
+	// Batch requests (0, the default), a closed loop of Concurrency
+	// clients, each sending its next request when the previous completes,
+	// or an open loop (below). From the optional metric_kind column
+	// ("closed-loop concurrency=N", "max-concurrency=N (closed loop)",
+	// "request-rate=R"; points_load.go).
 	Concurrency int `json:"concurrency,omitempty"`
+	// RequestRate is an open loop's rate in requests per second, and
+	// AllAtOnce an open loop that sent every request at once (a request
+	// rate of inf); Prompts is how many requests it sent, where the row
+	// says (0: unknown). UnknownLoad is a metric_kind that names none of
+	// the loads aiecon simulates (points_load.go), kept for the skip reason.
+	RequestRate float64 `json:"request_rate,omitempty"`
+	AllAtOnce   bool    `json:"all_at_once,omitempty"`
+	Prompts     int     `json:"prompts,omitempty"`
+	UnknownLoad string  `json:"unknown_load,omitempty"`
 	// Stat is the statistic ttft_ms and tpot_ms report: "p50" (a median) or
 	// "mean", from the optional stat column ("median", "p50", "mean"; a
 	// single run counts as its own median).
@@ -111,7 +121,16 @@ func (pt ServingPoint) Speculative() bool {
 }
 
 func (pt ServingPoint) String() string {
-	return fmt.Sprintf("%s on %s TP%d BS%d %d in / %d out %s weights", pt.Model, pt.Instance, pt.TP, pt.Batch, pt.InputTokens, pt.OutputTokens, pt.WeightDType)
+	load := fmt.Sprintf("BS%d", pt.Batch)
+	switch {
+	case pt.AllAtOnce:
+		load = fmt.Sprintf("%d at once", pt.Prompts)
+	case pt.OpenLoop() && pt.Prompts > 0:
+		load = fmt.Sprintf("%d at %g req/s", pt.Prompts, pt.RequestRate)
+	case pt.OpenLoop():
+		load = fmt.Sprintf("%g req/s", pt.RequestRate)
+	}
+	return fmt.Sprintf("%s on %s TP%d %s %d in / %d out %s weights", pt.Model, pt.Instance, pt.TP, load, pt.InputTokens, pt.OutputTokens, pt.WeightDType)
 }
 
 // where names the point in error messages.
@@ -310,10 +329,8 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	} else {
 		pt.Stat = st
 	}
-	if n, err := parseConcurrency(opt("metric_kind")); err != nil {
+	if err := pt.parseLoad(opt("metric_kind"), pt.Note); err != nil {
 		errs = append(errs, err)
-	} else {
-		pt.Concurrency = n
 	}
 	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs))
 	return pt, errors.Join(errs...)
@@ -334,39 +351,21 @@ func optionalNumber(opt func(string) string, name string, dst *float64) error {
 	return nil
 }
 
-// parseStat reads the stat column: medians ("p50", "median", a single run)
-// and means.
+// parseStat reads the stat column: medians ("p50", "median", a single
+// run), means, and other percentiles ("p90", "p99.9"), as "p50", "mean"
+// or "pNN".
 func parseStat(s string) (string, error) {
 	l := strings.ToLower(strings.TrimSpace(s))
 	switch {
 	case l == "" || l == "p50" || l == "median" || strings.HasPrefix(l, "single run"):
 		return "p50", nil
-	case l == "mean" || l == "average":
+	case l == "mean" || l == "average" || l == "avg":
 		return "mean", nil
 	}
-	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (p50, median, mean)", s)
-}
-
-// parseConcurrency reads a closed loop's client count from the metric_kind
-// column ("closed-loop concurrency=5", "max-concurrency=2 (closed loop)");
-// anything that does not say "closed" is a static batch (0).
-func parseConcurrency(kind string) (int, error) {
-	l := strings.ToLower(kind)
-	if !strings.Contains(l, "closed") {
-		return 0, nil
+	if q, ok := strings.CutPrefix(l, "p"); ok {
+		if v, err := strconv.ParseFloat(q, 64); err == nil && v > 0 && v < 100 {
+			return "p" + strconv.FormatFloat(v, 'f', -1, 64), nil
+		}
 	}
-	i := strings.Index(l, "concurrency=")
-	if i < 0 {
-		return 0, fmt.Errorf("column metric_kind: %q says closed loop but gives no concurrency=N", kind)
-	}
-	rest := l[i+len("concurrency="):]
-	j := 0
-	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-		j++
-	}
-	n, err := strconv.Atoi(rest[:j])
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("column metric_kind: %q: concurrency must be a whole number >= 1", kind)
-	}
-	return n, nil
+	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (median, mean, or a percentile p1 to p99.9)", s)
 }

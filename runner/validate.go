@@ -89,8 +89,9 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		}
 		row, source, err := validatePoint(ctx, pt, opts.Sets)
 		var split *splitBatchError
-		if errors.As(err, &split) {
-			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: split.Error()})
+		var unstable *unstableLoadError
+		if errors.As(err, &split) || errors.As(err, &unstable) {
+			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: err.Error()})
 			continue
 		}
 		if err != nil {
@@ -121,6 +122,12 @@ func cannotValidate(pt hw.ServingPoint) string {
 		// an acceptance rate, which these rows do not publish; fitting it to
 		// the row would make the comparison circular.
 		return "speculative decoding (" + pt.SpecDecode + "): the row publishes no acceptance rate to simulate it with"
+	}
+	if pt.UnknownLoad != "" {
+		return fmt.Sprintf("metric_kind %q is none of the loads aiecon simulates (a static batch, a closed loop of concurrency=N clients, an open loop at request-rate=R)", pt.UnknownLoad)
+	}
+	if pt.AllAtOnce && pt.Prompts == 0 {
+		return "request rate inf sends every prompt at once, and the row does not say how many (num-prompts)"
 	}
 	return ""
 }
@@ -153,6 +160,10 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 			return "", err
 		}
 		writeClosedLoop(&b, pt, chipScheduler(inst), ramp)
+		return b.String(), nil
+	}
+	if pt.OpenLoop() {
+		writeOpenLoop(&b, pt, chipScheduler(inst))
 		return b.String(), nil
 	}
 	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n", pt.TP, pt.Batch, pt.SeqLen)
@@ -217,12 +228,8 @@ const closedLoopGPUReplica = "admission: reserve-max, kv_memory_fraction: 0.8"
 // scheduler, run for warm-up plus measurement (see closedLoopSpan); the
 // horizon line is rewritten by the caller.
 func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched, ramp string) {
-	engine := ""
-	if sched == "vllm" {
-		engine = fmt.Sprintf(", max_batched_tokens: %d, %s", closedLoopTokenBudget, closedLoopGPUReplica)
-	}
 	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02%s}\n",
-		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, engine)
+		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, gpuEngine(pt, sched))
 	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s%s}\n", pt.Concurrency, ramp)
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 }
@@ -319,50 +326,88 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	if err != nil {
 		return row, "", &InputError{Err: err}
 	}
-	var warmNs int64
-	if pt.ClosedLoop() {
-		var horizonNs int64
-		if warmNs, horizonNs, err = closedLoopSpan(pt); err != nil {
-			return row, "", err
-		}
-		h := fmt.Sprintf("%dms", max(horizonNs/1e6, 1000))
-		sets = append([]string{"drain=false", "horizon=" + h, "window=" + h}, sets...)
-	}
-	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
-	if err != nil {
-		return row, "", unlocated(err)
-	}
-	row.Scheduler = l.Scenario.Fleet.Replica.Scheduler
-	cal, err := LoadCalibration(l.Scenario)
+	warmNs, spanSets, err := runSpan(pt)
 	if err != nil {
 		return row, "", err
+	}
+	seeds := 1
+	if pt.OpenLoop() {
+		seeds = openLoopSeeds
+	}
+	stat := statistic(pt)
+	var source string
+	for seed := 1; seed <= seeds; seed++ {
+		all := append(append([]string{"seed=" + strconv.Itoa(seed)}, spanSets...), sets...)
+		sink, sched, src, err := simulatePoint(ctx, yamlText, all)
+		if err != nil {
+			return row, "", err
+		}
+		row.Scheduler, source = sched, src
+		var ttft, tpot []float64
+		switch {
+		case pt.ClosedLoop():
+			ttft, tpot, err = steadyLatencies(sink.Reqs, warmNs)
+			row.PredBatch = decodingBatch(sink.Reqs, warmNs, sink.Meta.HorizonNs)
+		case pt.OpenLoop():
+			ttft, tpot, err = openLatencies(pt, sink.Reqs, warmNs)
+		default:
+			ttft, tpot, err = latencies(sink.Reqs, pt.Batch)
+		}
+		if err != nil {
+			return row, "", err
+		}
+		// Over several seeds, the mean of each run's statistic.
+		row.PredTTFTS += stat(ttft) / float64(seeds)
+		row.PredTPOTS += stat(tpot) / float64(seeds)
+	}
+	row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
+	row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
+	return row, source, nil
+}
+
+// runSpan is the warm-up a point's statistics leave out and the overrides
+// that set its run's length: a closed loop and a steady open loop run for
+// warm-up plus measurement and stop (no drain); a static batch and a
+// counted open loop run until every request is done.
+func runSpan(pt hw.ServingPoint) (warmNs int64, sets []string, err error) {
+	var horizonNs int64
+	switch {
+	case pt.ClosedLoop():
+		warmNs, horizonNs, err = closedLoopSpan(pt)
+	case pt.OpenLoop():
+		warmNs, horizonNs, err = openLoopSpan(pt)
+	}
+	if err != nil || horizonNs == 0 {
+		return warmNs, nil, err
+	}
+	h := fmt.Sprintf("%dms", max(horizonNs/1e6, 1000))
+	sets = []string{"horizon=" + h, "window=" + h}
+	if pt.ClosedLoop() || pt.Prompts == 0 {
+		sets = append(sets, "drain=false")
+	}
+	return warmNs, sets, nil
+}
+
+// simulatePoint runs a point's scenario and returns what it recorded, the
+// replica's scheduler and the calibration's source.
+func simulatePoint(ctx context.Context, yamlText string, sets []string) (*sim.MemorySink, string, string, error) {
+	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
+	if err != nil {
+		return nil, "", "", unlocated(err)
+	}
+	cal, err := LoadCalibration(l.Scenario)
+	if err != nil {
+		return nil, "", "", err
 	}
 	sink := &sim.MemorySink{}
 	world, err := sim.New(sim.Config{Scenario: l.Scenario, Efficiency: cal.Eff, Serving: cal.Serving, Sink: sink})
 	if err != nil {
-		return row, "", err
+		return nil, "", "", err
 	}
 	if _, err := world.Run(ctx); err != nil {
-		return row, "", err
+		return nil, "", "", err
 	}
-	var ttft, tpot []float64
-	if pt.ClosedLoop() {
-		ttft, tpot, err = steadyLatencies(sink.Reqs, warmNs)
-		row.PredBatch = decodingBatch(sink.Reqs, warmNs, sink.Meta.HorizonNs)
-	} else {
-		ttft, tpot, err = latencies(sink.Reqs, pt.Batch)
-	}
-	if err != nil {
-		return row, "", err
-	}
-	stat := median
-	if pt.Stat == "mean" {
-		stat = mean
-	}
-	row.PredTTFTS, row.PredTPOTS = stat(ttft), stat(tpot)
-	row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
-	row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
-	return row, cal.Source, nil
+	return sink, l.Scenario.Fleet.Replica.Scheduler, cal.Source, nil
 }
 
 // latencies returns each request's TTFT and TPOT; it fails if a request did

@@ -274,7 +274,8 @@ output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
 chat/instruct release of one, or else the row's hf_id; cross-validation
 folds by the catalog model a row was read as. Rows of several families are fitted family by family;
 --family keeps one. Rows the model cannot express (speculative decoding,
-fake-weight MoE runs) are listed as skipped.
+fake-weight MoE runs, open loops at a request rate, which validate
+simulates) are listed as skipped.
 
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT

@@ -26,20 +26,29 @@ func newValidateCmd(e *env) *cobra.Command {
 		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
-hf_id; '-' reads standard input). A model is a catalog name, a Hugging Face
-id or a chat/instruct release of one (read as it; the report says so), or,
-failing that, the row's hf_id
-and simulate each row as its benchmark ran it: a static batch of 'batch'
-identical requests arriving together on one replica of that TP degree, whose
-prompts are encoded in one pass and decoded in lock step (on Neuron padded to
-the compiled buckets up to seq_len); a closed loop (metric_kind
-"closed-loop concurrency=N") as N clients on the chip's continuous-batching
-scheduler (on GPUs admitting as TensorRT-LLM does), warmed up and measured
-in its steady state. The clients start together, as a benchmark tool starts
-them, unless the row's note says the output lengths were not forced ("no
---ignore-eos"): then they join over one request lifetime, out of step, as
-requests of varying length leave them. Compare the statistic the row reports (median, or mean
-where the stat column says so) of TTFT and TPOT.
+hf_id; '-' reads standard input) and simulate each row as its benchmark ran
+it. A model is a catalog name, a Hugging Face id or a chat/instruct release
+of one (read as it; the report says so), or, failing that, the row's hf_id.
+
+The metric_kind column says how the benchmark applied its requests:
+  static batch (the default)  'batch' identical requests arriving together on
+      one replica of that TP degree, their prompts encoded in one pass and
+      decoded in lock step (on Neuron padded to the compiled buckets up to
+      seq_len);
+  closed-loop concurrency=N   N clients on the chip's continuous-batching
+      scheduler, warmed up and measured in their steady state; they start
+      together, as a benchmark tool starts them, unless the row's note says
+      the output lengths were not forced ("no --ignore-eos"): then they join
+      over one request lifetime, out of step;
+  request-rate=R              an open loop: requests at R per second with
+      exponential gaps (vllm bench serve); with num-prompts=N (in metric_kind,
+      or --num-prompts N in the note) exactly the benchmark's N requests from
+      a cold start, averaged over 5 draws of the arrivals; without it, the
+      steady state, skipped when the rate is more than the replica serves;
+  request-rate=inf            all num-prompts requests at once.
+On GPUs the loops admit as TensorRT-LLM does, unless the framework column
+says vLLM. The statistic compared is the row's stat: median (default), mean,
+or a percentile such as p90 or p99.
 
 For each file it prints a table per (instance, model, TP, weights) group with
 the mean absolute percentage error and the signed bias of each metric, the
@@ -49,8 +58,8 @@ simulated beside the one its throughput implies (tokens/s x TPOT) and its
 Little's ratio (requests/s x latency / clients: 1 in a steady loop); the
 rows below 0.9 measured a transient and are counted apart. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
-publish) are listed as skipped with the reason. An unknown model is an error naming its line,
-unless --skip-unknown.
+publish; a metric_kind naming no load above) are listed as skipped with the
+reason. An unknown model is an error naming its line, unless --skip-unknown.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file.`,

@@ -1,0 +1,106 @@
+package hw
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The metric_kind column says how a benchmark applied its requests. Three
+// loads are simulated: a static batch (the default: "static_batch",
+// "static batch ..." or empty), a closed loop of N clients ("closed-loop
+// concurrency=N", "max-concurrency=N (closed loop)", GenAI-Perf's
+// "concurrency=N"; vLLM's "--request-rate inf --max-concurrency N" is one
+// too), and an open loop that sends requests at a rate with exponential
+// gaps (vLLM's "request-rate=R", "qps=R"), optionally a set number of them
+// ("num-prompts=N" in metric_kind or "--num-prompts N" in the note); "request-
+// rate=inf" without a concurrency sends them all at once. Anything else is
+// kept as UnknownLoad, and the row is skipped with its reason rather than
+// simulated as a load it was not.
+var (
+	concurrencyRe = regexp.MustCompile(`concurrency\s*[=:]\s*(\S*)`)
+	rateRe        = regexp.MustCompile(`(?:request[-_ ]?rate|qps)\s*[=:]\s*([^\s,;)]*)`)
+	promptsRe     = regexp.MustCompile(`num[-_ ]?prompts\s*[=: ]\s*(\S+)`)
+)
+
+// parseLoad fills the point's load fields from the metric_kind column and
+// the note.
+func (pt *ServingPoint) parseLoad(kind, note string) error {
+	l := strings.ToLower(strings.TrimSpace(kind))
+	if m := promptsRe.FindStringSubmatch(l); m != nil {
+		n, err := wholeNumber(m[1])
+		if err != nil {
+			return fmt.Errorf("column metric_kind: %q: num-prompts %w", kind, err)
+		}
+		pt.Prompts = n
+	} else if m := promptsRe.FindStringSubmatch(strings.ToLower(note)); m != nil {
+		if n, err := wholeNumber(m[1]); err == nil {
+			pt.Prompts = n
+		}
+	}
+	rate, hasRate := 0.0, false
+	if m := rateRe.FindStringSubmatch(l); m != nil {
+		hasRate = true
+		switch v := strings.TrimSuffix(m[1], "/s"); v {
+		case "inf", "infinity":
+			pt.AllAtOnce = true
+		default:
+			r, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(r > 0) || r > 1e6 {
+				return fmt.Errorf("column metric_kind: %q: the request rate must be a number of requests per second above 0 (at most 1e6) or inf", kind)
+			}
+			rate = r
+		}
+	}
+	closed := strings.Contains(l, "closed")
+	if m := concurrencyRe.FindStringSubmatch(l); m != nil || closed {
+		if m == nil {
+			return fmt.Errorf("column metric_kind: %q says closed loop but gives no concurrency=N", kind)
+		}
+		n, err := wholeNumber(strings.TrimRight(m[1], ",;)"))
+		if err != nil {
+			return fmt.Errorf("column metric_kind: %q: concurrency %w", kind, err)
+		}
+		if rate > 0 {
+			// A rate with a cap on requests in flight is neither loop.
+			pt.UnknownLoad = kind
+			return nil
+		}
+		pt.Concurrency, pt.AllAtOnce = n, false
+		return nil
+	}
+	switch {
+	case hasRate:
+		pt.RequestRate = rate
+	case l == "" || strings.Contains(l, "static"):
+	default:
+		pt.UnknownLoad = kind
+	}
+	return nil
+}
+
+func wholeNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 10_000_000 {
+		return 0, fmt.Errorf("must be a whole number from 1 to 10,000,000, not %q", s)
+	}
+	return n, nil
+}
+
+// OpenLoop reports whether the point is an open loop: requests sent at a
+// rate (RequestRate) or all at once (AllAtOnce), not waiting for answers.
+func (pt ServingPoint) OpenLoop() bool { return pt.RequestRate > 0 || pt.AllAtOnce }
+
+// Quantile is the fraction the point's stat column names for a percentile
+// ("p90": 0.9; "p50" and a median: 0.5), and false for a mean.
+func (pt ServingPoint) Quantile() (float64, bool) {
+	if pt.Stat == "mean" {
+		return 0, false
+	}
+	q, err := strconv.ParseFloat(strings.TrimPrefix(pt.Stat, "p"), 64)
+	if err != nil || pt.Stat == "" {
+		return 0.5, true
+	}
+	return q / 100, true
+}
