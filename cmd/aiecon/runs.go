@@ -58,42 +58,7 @@ and "last" names the newest run.`,
 			if err := checkRunsFlags(cmd, &f, format, all); err != nil {
 				return err
 			}
-			store, err := openStore(e, true)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			if err := resolveRunsFilter(cmd.Context(), store, &f); err != nil {
-				return err
-			}
-			unfiltered := f == (data.RunFilter{Limit: f.Limit})
-			f.NoForecastRuns = f.ForecastID == "" && !withForecasts
-			hidden := 0
-			if f.NoForecastRuns {
-				if hidden, err = store.ForecastRunCount(cmd.Context()); err != nil {
-					return err
-				}
-			}
-			runs, total, err := store.RunsCounted(cmd.Context(), f)
-			if err != nil {
-				return err // a bad --status is an input error already
-			}
-			if len(runs) == 0 && format == "table" {
-				switch {
-				case unfiltered && hidden > 0:
-					fmt.Fprintf(e.stderr, "no runs in %s besides %d a forecast made (--with-forecasts lists them)\n", e.dbPath, hidden)
-				case unfiltered:
-					fmt.Fprintf(e.stderr, "no runs in %s yet (aiecon run stores one)\n", e.dbPath)
-				default:
-					fmt.Fprintf(e.stderr, "no runs in %s match the filters\n", e.dbPath)
-				}
-				return nil
-			}
-			if err := printRuns(e.stdout, runs, format); err != nil {
-				return err
-			}
-			printRunsFooter(e, format, len(runs), total, hidden)
-			return nil
+			return listRuns(cmd, e, f, format, withForecasts)
 		},
 	}
 	cmd.Flags().StringVar(&f.Status, "status", "", "only runs with this status: running, complete or failed")
@@ -106,6 +71,47 @@ and "last" names the newest run.`,
 	cmd.Flags().BoolVar(&all, "all", false, "every matching run (no --limit)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	return cmd
+}
+
+// listRuns prints the runs f selects, the forecasts' runs left out unless
+// f names a forecast or withForecasts says otherwise, and a footer.
+func listRuns(cmd *cobra.Command, e *env, f data.RunFilter, format string, withForecasts bool) error {
+	store, err := openStore(e, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := resolveRunsFilter(cmd.Context(), store, &f); err != nil {
+		return err
+	}
+	unfiltered := f == (data.RunFilter{Limit: f.Limit})
+	f.NoForecastRuns = f.ForecastID == "" && !withForecasts
+	hidden := 0
+	if f.NoForecastRuns {
+		if hidden, err = store.ForecastRunCount(cmd.Context()); err != nil {
+			return err
+		}
+	}
+	runs, total, err := store.RunsCounted(cmd.Context(), f)
+	if err != nil {
+		return err // a bad --status is an input error already
+	}
+	if len(runs) == 0 && format == "table" {
+		switch {
+		case unfiltered && hidden > 0:
+			fmt.Fprintf(e.stderr, "no runs in %s besides %d a forecast made (--with-forecasts lists them)\n", e.dbPath, hidden)
+		case unfiltered:
+			fmt.Fprintf(e.stderr, "no runs in %s yet (aiecon run stores one)\n", e.dbPath)
+		default:
+			fmt.Fprintf(e.stderr, "no runs in %s match the filters\n", e.dbPath)
+		}
+		return nil
+	}
+	if err := printRuns(e.stdout, runs, format); err != nil {
+		return err
+	}
+	printRunsFooter(e, format, len(runs), total, hidden)
+	return nil
 }
 
 // checkRunsFlags checks the values the store does not: the format, the limit
