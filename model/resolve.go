@@ -497,8 +497,9 @@ func (r *resolver) memoryFit() {
 	sh := sc.Shard()
 	free := r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve) - r.arch.WeightBytesPerDevice(sh)
 	if free <= 0 {
-		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d) do not fit in %.1f GB per device of %s; raise tp or use smaller weights",
-			r.arch.Name, r.arch.WeightBytesPerDevice(sh)/1e9, sh.TP, r.inst.DeviceMemoryBytes/1e9, r.inst.Name)
+		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); raise tp or use smaller weights",
+			r.arch.Name, r.arch.WeightBytesPerDevice(sh)/1e9, sh.TP, r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve)/1e9,
+			r.inst.Name, 100*sc.Fleet.Replica.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
 		return
 	}
 	kvTokens := free * sc.Fleet.Replica.KVMemoryFraction / r.arch.KVBytesPerTokenPerDevice(sh)

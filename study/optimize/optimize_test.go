@@ -113,7 +113,7 @@ func TestCandidatesArePruned(t *testing.T) {
 		byName[c.Layout.String()] = c
 	}
 	for cfg, want := range map[string]string{
-		"g5.xlarge tp 1 max_num_seqs 16":      "weights (141.1 GB per device at tp 1) do not fit in 24.0 GB",
+		"g5.xlarge tp 1 max_num_seqs 16":      "weights (141.1 GB per device at tp 1) do not fit in the 21.6 GB per device of g5.xlarge left after its 10% memory reserve (of 24.0 GB)",
 		"g5.xlarge tp 4 max_num_seqs 16":      "tp 4 is not a supported degree on g5.xlarge",
 		"trn2.48xlarge tp 4 max_num_seqs 16":  "weights (35.3 GB per device at tp 4) do not fit",
 		"trn2.48xlarge tp 32 max_num_seqs 16": "",
