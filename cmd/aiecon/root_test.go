@@ -44,6 +44,7 @@ func TestInputErrorsExit2(t *testing.T) {
 		{"runs", "--status", "done"},
 		{"compare", ids[0], ids[0]},
 		{"sql", "DELETE FROM runs"},
+		{"tui"}, // standard output is a buffer, not a terminal
 	} {
 		if code, _, errs := cli(t, db, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errs)

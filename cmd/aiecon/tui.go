@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"os"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"aiecon/model"
 	"aiecon/tui"
 )
 
@@ -39,7 +39,7 @@ file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out, ok := e.stdout.(*os.File)
 			if !ok || !term.IsTerminal(out.Fd()) {
-				return errors.New("tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
+				return model.Input("tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
 			}
 			opts := tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot}
 			return tui.Run(cmd.Context(), opts, tea.WithInput(e.stdin), tea.WithOutput(out))
