@@ -201,7 +201,7 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 		}
 		return fmt.Sprintf("%s:%d", name, line)
 	}
-	lim := &limitedReader{r: r, left: maxServingPointBytes}
+	lim := BoundedReader(r, maxServingPointBytes, fmt.Sprintf("a serving-points file is a table of measurements, at most %d rows", MaxServingPointRows))
 	cr := csv.NewReader(skipBOM(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true

@@ -38,21 +38,27 @@ const (
 	maxPointTPOTMs = 6e4
 )
 
-// limitedReader reads at most left bytes and then fails, naming the bound,
-// where io.LimitReader would end the input quietly and a truncated file
-// would read as a shorter one.
-type limitedReader struct {
-	r    io.Reader
-	left int64
+// BoundedReader reads at most max bytes of r and then fails, saying the
+// input is larger than that and why it may not be (why), where
+// io.LimitReader would end the input quietly and a truncated file would read
+// as a shorter one. Input exactly max bytes long reads to its end.
+func BoundedReader(r io.Reader, max int64, why string) io.Reader {
+	return &boundedReader{r: r, left: max, max: max, why: why}
 }
 
-func (l *limitedReader) Read(p []byte) (int, error) {
+type boundedReader struct {
+	r         io.Reader
+	left, max int64
+	why       string
+}
+
+func (l *boundedReader) Read(p []byte) (int, error) {
 	if l.left <= 0 {
 		var one [1]byte
 		if n, err := l.r.Read(one[:]); n == 0 && err != nil {
 			return 0, err // the input ended exactly at the bound
 		}
-		return 0, fmt.Errorf("larger than %d MiB: a serving-points file is a table of measurements, at most %d rows", maxServingPointBytes>>20, MaxServingPointRows)
+		return 0, fmt.Errorf("larger than %d MiB: %s", l.max>>20, l.why)
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]

@@ -182,14 +182,14 @@ func TestReadServingPointsHostile(t *testing.T) {
 	}
 }
 
-// TestLimitedReaderAtTheBound: input exactly as long as the bound reads to
+// TestBoundedReaderAtTheBound: input exactly as long as the bound reads to
 // its end; one byte more fails.
-func TestLimitedReaderAtTheBound(t *testing.T) {
+func TestBoundedReaderAtTheBound(t *testing.T) {
 	for _, tt := range []struct {
 		n       int
 		wantErr bool
 	}{{10, false}, {11, true}, {9, false}} {
-		_, err := io.ReadAll(&limitedReader{r: strings.NewReader(strings.Repeat("x", tt.n)), left: 10})
+		_, err := io.ReadAll(BoundedReader(strings.NewReader(strings.Repeat("x", tt.n)), 10, "test"))
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%d bytes under a bound of 10: error %v", tt.n, err)
 		}
