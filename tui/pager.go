@@ -121,7 +121,7 @@ func (p *pager) fetch(page int) tea.Cmd {
 	seq, to, c := p.seq, p.owner, p.sh.conn
 	q, args := p.pageSQL(page), p.args
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := pageMsg{addr: addr{to}, seq: seq, page: page}
 		t0 := time.Now()
@@ -138,7 +138,7 @@ func (p *pager) fetch(page int) tea.Cmd {
 func (p *pager) count() tea.Cmd {
 	seq, to, c, q, args := p.seq, p.owner, p.sh.conn, p.countSQL, p.args
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := countMsg{addr: addr{to}, seq: seq}
 		msg.err = c.read(func(st *data.Store) error {

@@ -156,7 +156,7 @@ func (s *sqlScreen) run() tea.Cmd {
 	}
 	c, to := s.sh.conn, s.sid
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sqlCheckedMsg{addr: addr{to}, query: q}
 		msg.err = c.read(func(st *data.Store) error { return data.CheckQuery(ctx, st.DB(), q) })
@@ -316,7 +316,7 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	}
 	c, to, q := s.sh.conn, s.sid, s.ran
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := exportedMsg{addr: addr{to}, path: abs}
 		msg.err = c.read(func(st *data.Store) error {
