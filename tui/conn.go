@@ -281,5 +281,14 @@ const queryTimeout = 2 * time.Minute
 // queryCtx is a query's context: queryTimeout long, and cancelled when the
 // dashboard closes.
 func (c *conn) queryCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.ctx, queryTimeout)
+	return c.queryCtxIn(nil)
+}
+
+// queryCtxIn is queryCtx under parent (nil: none), which the caller may
+// cancel sooner; parent must derive from c.ctx, so that closing still ends it.
+func (c *conn) queryCtxIn(parent context.Context) (context.Context, context.CancelFunc) {
+	if parent == nil {
+		parent = c.ctx
+	}
+	return context.WithTimeout(parent, queryTimeout)
 }

@@ -99,6 +99,7 @@ func (s *sqlScreen) back() bool {
 		s.ed.Focus()
 		return true
 	}
+	s.res.cancel() // the screen closes: its query must not run on for queryTimeout
 	return false
 }
 
@@ -257,6 +258,7 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if m.String() == "esc" {
+		s.res.cancel() // the screen closes: its query must not run on for queryTimeout
 		return cmdOf(paletteActionMsg{action: "back"})
 	}
 	var cmd tea.Cmd
