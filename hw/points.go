@@ -220,7 +220,7 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(pts) == MaxServingPointRows {
-			return nil, fmt.Errorf("%s: more than %d data rows: split the file (each row is a simulation)", at(line), MaxServingPointRows)
+			return nil, fmt.Errorf("%s: more than %d data rows: split the file (validate simulates every row)", at(line), MaxServingPointRows)
 		}
 		pt, err := parsePoint(rec, col, line)
 		if err != nil {

@@ -93,7 +93,11 @@ type fileValidation struct {
 
 func writeValidationTable(out io.Writer, fv fileValidation) error {
 	rep := fv.Report
-	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped; calibration %s\n", fv.File, len(rep.Rows), len(rep.Skipped), rep.Calibration)
+	cal := "; calibration " + rep.Calibration
+	if len(rep.Rows) == 0 {
+		cal = "" // no row used one (it printed "calibration " and nothing)
+	}
+	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
 	for _, g := range rep.Groups {

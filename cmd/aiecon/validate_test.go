@@ -62,6 +62,7 @@ func TestValidateNoRowSimulated(t *testing.T) {
 		want, notWant string
 	}{
 		{[]string{"validate", path}, "mean absolute percentage error: none, no row was simulated (1 skipped)", "0.0%"},
+		{[]string{"validate", path}, "pts.csv: 0 rows simulated, 1 skipped\n", "calibration"},
 		{[]string{"validate", path, "--json"}, `"mape": null`, `"mape": 0`},
 	}
 	for _, tt := range tests {
