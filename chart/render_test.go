@@ -286,12 +286,19 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-func TestSave(t *testing.T) {
+// queueChart is a small chart of the test store's base run, to save.
+func queueChart(t *testing.T) *Chart {
+	t.Helper()
 	f := testStore(t)
 	c, err := Render(context.Background(), f.store, "queue", []string{f.base}, Options{WidthPx: 300, HeightPx: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestSave(t *testing.T) {
+	c := queueChart(t)
 	dir := t.TempDir()
 	for _, name := range []string{"q.png", "Q.PNG", "q.svg"} {
 		path := filepath.Join(dir, name)
@@ -372,11 +379,7 @@ func TestKindsDescribed(t *testing.T) {
 // the store overwrote the store with a PNG); a folder and a DuckDB file
 // (--db x.png) are refused; no temporary file is left either way.
 func TestSaveReplacesNotFollows(t *testing.T) {
-	f := testStore(t)
-	c, err := Render(context.Background(), f.store, "queue", []string{f.base}, Options{WidthPx: 300, HeightPx: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := queueChart(t)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "store.duckdb")
 	if err := os.WriteFile(target, []byte("the store"), 0o644); err != nil {

@@ -238,9 +238,7 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	return pts, nil
 }
 
-// readPointHeader reads the header line into a column index by name. A
-// column named twice is an error: which of the two a row's value came from
-// would be a guess.
+// readPointHeader reads the header line into a column index by name.
 func readPointHeader(cr *csv.Reader) (map[string]int, error) {
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -249,24 +247,7 @@ func readPointHeader(cr *csv.Reader) (map[string]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if j, dup := col[name]; dup && name != "" {
-			return nil, fmt.Errorf("column %q appears twice in the header (columns %d and %d)", name, j+1, i+1)
-		}
-		col[name] = i
-	}
-	var missing []string
-	for _, c := range servingColumns {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
-	}
-	return col, nil
+	return HeaderIndex(header, servingColumns)
 }
 
 func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // The bounds a serving-points file is held to. A measurement outside them is
@@ -77,4 +78,29 @@ func skipBOM(r io.Reader) io.Reader {
 		br.Discard(3)
 	}
 	return br
+}
+
+// HeaderIndex maps each column of a CSV header (trimmed, in any case, a
+// byte-order mark dropped) to its index, and fails naming the required
+// columns it lacks, or a column named twice: which of the two a row's value
+// came from would be a guess.
+func HeaderIndex(header, required []string) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if j, dup := col[name]; dup && name != "" {
+			return nil, fmt.Errorf("column %q appears twice in the header (columns %d and %d)", name, j+1, i+1)
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
+	}
+	return col, nil
 }

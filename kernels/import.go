@@ -147,25 +147,9 @@ func readImportHeader(cr *csv.Reader) ([]string, map[string]int, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("import: line 1: %w", err)
 	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark is not part of the first name
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if _, dup := col[name]; dup {
-			return nil, nil, fmt.Errorf("import: line 1: column %q appears twice", name)
-		}
-		col[name] = i
-	}
-	var missing []string
-	for _, c := range ImportColumns {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("import: line 1: missing column(s) %s (want %s)", strings.Join(missing, ", "), strings.Join(ImportColumns, ","))
+	col, err := hw.HeaderIndex(header, ImportColumns)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: line 1: %w (want %s)", err, strings.Join(ImportColumns, ","))
 	}
 	return header, col, nil
 }

@@ -80,7 +80,7 @@ func TestReadImportBadFile(t *testing.T) {
 	}{
 		{"unknown chip", "Trainium9", "hw,dtype,batch,m,n,k,seconds\n", "unknown chip"},
 		{"empty", "Trainium2", "", "empty file"},
-		{"missing columns", "Trainium2", "hw,dtype,m,n,k\n", "missing column(s) batch, seconds"},
+		{"missing columns", "Trainium2", "hw,dtype,m,n,k\n", "lacks column(s) batch, seconds"},
 		{"duplicate column", "Trainium2", "hw,hw,dtype,batch,m,n,k,seconds\n", "appears twice"},
 		{"header only", "Trainium2", "hw,dtype,batch,m,n,k,seconds\n", "no data rows"},
 		{"unsupported dtype", "H100", "hw,dtype,batch,m,n,k,seconds\nH100,fp32,1,1,1,1,1\n", "no catalogued peak"},
