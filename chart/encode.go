@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -180,6 +181,10 @@ func replaceable(path string) error {
 func writeReplacing(path string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // name the folder, not the temporary file
+			return fmt.Errorf("cannot create a file in %s: %w", filepath.Dir(path), pe.Err)
+		}
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed

@@ -328,8 +328,8 @@ func TestSave(t *testing.T) {
 		{filepath.Join(dir, "missing", "q.png"), nil, filepath.Join(dir, "missing", "q.png")},
 	} {
 		err := c.Save(tc.path)
-		if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.text) {
-			t.Errorf("Save(%s) = %v, want an error mentioning %s", tc.path, err, tc.text)
+		if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.text) || strings.Contains(err.Error(), ".tmp") {
+			t.Errorf("Save(%s) = %v, want an error mentioning %s (and no temporary file)", tc.path, err, tc.text)
 		}
 		if _, statErr := os.Stat(tc.path); statErr == nil {
 			t.Errorf("Save(%s) failed but left a file", tc.path)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"text/tabwriter"
 
@@ -155,7 +156,7 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 // saveChart writes a rendered chart to out and says what it wrote.
 func saveChart(e *env, c *chart.Chart, out string) error {
 	if err := c.Save(out); err != nil {
-		if errors.Is(err, chart.ErrOutput) || errors.Is(err, chart.ErrFormat) {
+		if errors.Is(err, chart.ErrOutput) || errors.Is(err, chart.ErrFormat) || errors.Is(err, fs.ErrNotExist) {
 			return asUsage(err)
 		}
 		return err
