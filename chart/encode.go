@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,6 +51,7 @@ var (
 	ErrBadRuns     = errors.New("bad run list")
 	ErrNoRequests  = errors.New("a latency CDF needs stored requests")
 	ErrNoData      = errors.New("nothing to plot")
+	ErrOutput      = errors.New("not a file a chart may replace")
 )
 
 // FormatFor picks the format from a file name's extension (case-insensitive).
@@ -128,19 +130,74 @@ func svgSizeInPixels(svg []byte, widthPx, heightPx int) ([]byte, error) {
 	return append(out, svg[loc[1]:]...), nil
 }
 
-// Save writes the chart to path in the format its extension names. The image
-// is encoded in memory first, so a failure leaves no half-written file.
+// Save writes the chart to path in the format its extension names,
+// replacing a file already there. The image is encoded in memory and
+// written to a temporary file beside path, then renamed onto it: a failure
+// leaves no half-written file, and a symbolic link at path is replaced, not
+// followed (written through, a link to the store overwrote the store).
 func (c *Chart) Save(path string) error {
 	f, err := FormatFor(path)
 	if err != nil {
 		return err
 	}
+	if err := replaceable(path); err != nil {
+		return fmt.Errorf("writing chart: %w", err)
+	}
 	var buf bytes.Buffer
 	if err := c.Encode(&buf, f); err != nil {
 		return fmt.Errorf("chart %s: %w", path, err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing chart: %w", err)
+	if err := writeReplacing(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("writing chart %s: %w", path, err)
 	}
 	return nil
+}
+
+// replaceable refuses a path a chart must not replace: a folder, or a
+// DuckDB database (a store named with an image's extension, as --db x.png
+// allows, would be renamed away under the chart).
+func replaceable(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&os.ModeSymlink != 0 {
+		return nil // nothing there, or a link, which is replaced
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s is a folder, %w; give -o a file name ending .png or .svg", path, ErrOutput)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // the rename will say what is wrong
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	if n, _ := io.ReadFull(f, head); n == 12 && string(head[8:12]) == "DUCK" {
+		return fmt.Errorf("%s is a DuckDB database, %w", path, ErrOutput)
+	}
+	return nil
+}
+
+// writeReplacing writes b to a new file in path's folder and renames it onto
+// path.
+func writeReplacing(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // name the folder, not the temporary file
+			return fmt.Errorf("cannot create a file in %s: %w", filepath.Dir(path), pe.Err)
+		}
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp's 0600 would hide the image from others
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -286,12 +286,19 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-func TestSave(t *testing.T) {
+// queueChart is a small chart of the test store's base run, to save.
+func queueChart(t *testing.T) *Chart {
+	t.Helper()
 	f := testStore(t)
 	c, err := Render(context.Background(), f.store, "queue", []string{f.base}, Options{WidthPx: 300, HeightPx: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestSave(t *testing.T) {
+	c := queueChart(t)
 	dir := t.TempDir()
 	for _, name := range []string{"q.png", "Q.PNG", "q.svg"} {
 		path := filepath.Join(dir, name)
@@ -321,8 +328,8 @@ func TestSave(t *testing.T) {
 		{filepath.Join(dir, "missing", "q.png"), nil, filepath.Join(dir, "missing", "q.png")},
 	} {
 		err := c.Save(tc.path)
-		if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.text) {
-			t.Errorf("Save(%s) = %v, want an error mentioning %s", tc.path, err, tc.text)
+		if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.text) || strings.Contains(err.Error(), ".tmp") {
+			t.Errorf("Save(%s) = %v, want an error mentioning %s (and no temporary file)", tc.path, err, tc.text)
 		}
 		if _, statErr := os.Stat(tc.path); statErr == nil {
 			t.Errorf("Save(%s) failed but left a file", tc.path)
@@ -364,5 +371,58 @@ func TestKindsDescribed(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("kind %s missing (issue 5 asks for it)", want)
 		}
+	}
+}
+
+// TestSaveReplacesNotFollows: a chart saved where a symbolic link stands
+// replaces the link and leaves its target whole (written through, a link to
+// the store overwrote the store with a PNG); a folder and a DuckDB file
+// (--db x.png) are refused; no temporary file is left either way.
+func TestSaveReplacesNotFollows(t *testing.T) {
+	c := queueChart(t)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "store.duckdb")
+	if err := os.WriteFile(target, []byte("the store"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "link.png")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "old.png"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "folder.png"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "db.png"), []byte("\x00\x00\x00\x00\x00\x00\x00\x00DUCK\x40"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, wantErr string
+	}{
+		{"link.png", ""},
+		{"old.png", ""},
+		{"folder.png", "is a folder, not a file a chart may replace"},
+		{"db.png", "is a DuckDB database"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(dir, tt.name)
+		err := c.Save(path)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Save(%s) = %v, want %q", tt.name, err, tt.wantErr)
+			}
+			continue
+		}
+		fi, lerr := os.Lstat(path)
+		if err != nil || lerr != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
+			t.Errorf("Save(%s) = %v; afterwards %v %v, want a regular file, 0644", tt.name, err, fi, lerr)
+		}
+	}
+	if b, err := os.ReadFile(target); err != nil || string(b) != "the store" {
+		t.Errorf("the link's target holds %q (%v), want it untouched", b, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -49,5 +49,6 @@
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),
-// merge.go (combining shard stores), describe.go (the schema reference).
+// merge.go (combining shard stores), merge_schema.go (an input's tables
+// checked against the store's), describe.go (the schema reference).
 package data

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"regexp"
 	"strconv"
@@ -67,6 +68,10 @@ func openError(path string, err error) error {
 			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
 		}
 		return fmt.Errorf("opening the store %s: %w", path, ErrNotStore)
+	case strings.Contains(msg, "Permission denied"):
+		// The file's or its folder's permissions: the user's to change, not a
+		// failure of ours (the driver's IO Error said only that).
+		return fmt.Errorf("opening the store %s: %w: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}

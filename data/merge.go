@@ -80,6 +80,9 @@ func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
 		}
 		return st, fmt.Errorf("merging %s: its schema version %d is newer than this aiecon's %d: upgrade aiecon", input, ver.Int64, want)
 	}
+	if err := checkMergeSchema(ctx, conn, input); err != nil {
+		return st, err
+	}
 	children, err := runTables(ctx, conn)
 	if err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)

@@ -23,6 +23,9 @@
 //	buckets.go                         Neuron shape buckets
 //	points.go, predict.go              published serving points and their closed-form
 //	                                   prediction (what the fit evaluates)
+//	points_limits.go                   bounds on a measurements file and its values;
+//	                                   BoundedReader and HeaderIndex, shared with
+//	                                   kernels' timing imports
 //	fit.go, fitrow.go, crossval.go     the fit of the constants (points compiled to
 //	                                   weighted terms) and leave-one-model-out
 //	                                   cross-validation (docs/calibration.md)

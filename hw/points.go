@@ -156,16 +156,27 @@ func (pt ServingPoint) Shard() llm.Shard {
 	return sh
 }
 
-// Validate checks the ranges; the error names the point.
+// Validate checks the ranges (pointBounds says why each bound is where it
+// is); the error names the point.
 func (pt ServingPoint) Validate() error {
 	var errs []error
 	for _, f := range []struct {
-		name string
-		v    int
-	}{{"tp", pt.TP}, {"batch", pt.Batch}, {"seq_len", pt.SeqLen}, {"input_tokens", pt.InputTokens}, {"output_tokens", pt.OutputTokens}} {
-		if f.v < 1 {
-			errs = append(errs, fmt.Errorf("%s: %d must be >= 1", f.name, f.v))
+		name   string
+		v, max int
+	}{{"tp", pt.TP, maxPointTP}, {"batch", pt.Batch, maxPointSeqs}, {"seq_len", pt.SeqLen, maxPointSeqLen},
+		{"input_tokens", pt.InputTokens, maxPointSeqLen}, {"output_tokens", pt.OutputTokens, maxPointSeqLen}} {
+		if f.v < 1 || f.v > f.max {
+			errs = append(errs, fmt.Errorf("%s: %d is out of range (allowed: 1 to %d)", f.name, f.v, f.max))
 		}
+	}
+	if pt.Concurrency > maxPointSeqs {
+		errs = append(errs, fmt.Errorf("metric_kind: concurrency=%d is out of range (allowed: 1 to %d, the most sequences a replica batches)", pt.Concurrency, maxPointSeqs))
+	}
+	if pt.Prompts > maxPointPrompts {
+		errs = append(errs, fmt.Errorf("num-prompts: %d is out of range (allowed: 1 to %d)", pt.Prompts, maxPointPrompts))
+	}
+	if pt.RequestRate > maxPointRate {
+		errs = append(errs, fmt.Errorf("metric_kind: request rate %g is out of range (allowed: above 0, at most %d requests/s)", pt.RequestRate, maxPointRate))
 	}
 	if pt.InputTokens+pt.OutputTokens > pt.SeqLen {
 		errs = append(errs, fmt.Errorf("input_tokens + output_tokens = %d exceeds seq_len %d", pt.InputTokens+pt.OutputTokens, pt.SeqLen))
@@ -174,15 +185,20 @@ func (pt ServingPoint) Validate() error {
 		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed fp32, bf16, fp16, fp8, int8", pt.WeightDType))
 	}
 	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"ttft_ms", pt.TTFTMs}, {"tpot_ms", pt.TPOTMs}} {
-		if !(f.v > 0) || math.IsInf(f.v, 0) {
-			errs = append(errs, fmt.Errorf("%s: %g must be a positive number", f.name, f.v))
+		name   string
+		v, max float64
+	}{{"ttft_ms", pt.TTFTMs, maxPointTTFTMs}, {"tpot_ms", pt.TPOTMs, maxPointTPOTMs}} {
+		if !(f.v >= minPointMs && f.v <= f.max) {
+			errs = append(errs, fmt.Errorf("%s: %g is out of range (allowed: %g to %g ms)", f.name, f.v, minPointMs, f.max))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("serving point %s: %w", pt.where(), err)
+	if len(errs) > 0 {
+		// one line: a CSV's errors are read beside its other messages
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return fmt.Errorf("serving point %s: %s", pt.where(), strings.Join(msgs, "; "))
 	}
 	return nil
 }
@@ -220,28 +236,31 @@ func weightDType(s string) llm.DType {
 // columns of ServingPoint are kept, other columns are ignored). Errors name
 // the line and the column.
 func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
-	cr := csv.NewReader(r)
+	return ReadServingPointsFile(r, "")
+}
+
+// ReadServingPointsFile is ReadServingPoints for a named file: each point
+// records the name, and errors begin with it ("file:line: column x: ...").
+// A byte-order mark is skipped; a file past MaxServingPointRows rows or
+// maxServingPointBytes bytes is refused before it is read to the end.
+func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
+	whole := name
+	if whole == "" {
+		whole = "serving points"
+	}
+	at := func(line int) string {
+		if name == "" {
+			return fmt.Sprintf("serving points: line %d", line)
+		}
+		return fmt.Sprintf("%s:%d", name, line)
+	}
+	lim := BoundedReader(r, maxServingPointBytes, fmt.Sprintf("a serving-points file is a table of measurements, at most %d rows", MaxServingPointRows))
+	cr := csv.NewReader(skipBOM(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("serving points: empty input, want a CSV header line")
-	}
+	col, err := readPointHeader(cr)
 	if err != nil {
-		return nil, fmt.Errorf("serving points: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	var missing []string
-	for _, c := range servingColumns {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("serving points: line 1: header lacks column(s) %s", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("%s: %w", at(1), err)
 	}
 	var pts []ServingPoint
 	for {
@@ -250,22 +269,38 @@ func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("serving points: %w", err)
+			return nil, fmt.Errorf("%s: %w", whole, err) // a csv.ParseError names its line
 		}
 		line, _ := cr.FieldPos(0)
+		if len(pts) == MaxServingPointRows {
+			return nil, fmt.Errorf("%s: more than %d data rows: split the file (validate simulates every row)", at(line), MaxServingPointRows)
+		}
 		pt, err := parsePoint(rec, col, line)
 		if err != nil {
-			return nil, fmt.Errorf("serving points: line %d: %w", line, err)
+			return nil, fmt.Errorf("%s: %w", at(line), err)
 		}
+		pt.File = name
 		if err := pt.Validate(); err != nil {
 			return nil, err
 		}
 		pts = append(pts, pt)
 	}
 	if len(pts) == 0 {
-		return nil, errors.New("serving points: no data rows after the header")
+		return nil, fmt.Errorf("%s: no data rows after the header", at(1))
 	}
 	return pts, nil
+}
+
+// readPointHeader reads the header line into a column index by name.
+func readPointHeader(cr *csv.Reader) (map[string]int, error) {
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("empty input, want a CSV header line")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return HeaderIndex(header, servingColumns)
 }
 
 func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error) {

@@ -19,6 +19,8 @@ func FuzzReadServingPoints(f *testing.F) {
 		"\ufeffmodel,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\nllama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,66.02,10.45\n",
 		"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\nx,y,9223372036854775807,9223372036854775807,9223372036854775807,9223372036854775807,1,bf16,NaN,1e308\n",
 		"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n\x00,\xff,1,1,2,1,1,bf16,1,1\n",
+		"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,tp\r\nx,y,1,1,2,1,1,bf16,1,1,2\r\n",
+		"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,note\nx,y,1,1,2,1,1,bf16,1e-300,59999,closed-loop concurrency=4097,\"a\nb\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,6 +1,8 @@
 package hw
 
 import (
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -137,5 +139,59 @@ func TestClosedLoopMeasurement(t *testing.T) {
 				t.Errorf("batch %g, Little's ratio %g; want %g, %g", b, l, tt.batch, tt.little)
 			}
 		})
+	}
+}
+
+// TestReadServingPointsHostile: a file a spreadsheet wrote (a byte-order
+// mark, CRLF, a quoted field across lines) reads; a header that names a
+// column twice, values no benchmark measures and files too long to simulate
+// are refused, naming file:line and the column.
+func TestReadServingPointsHostile(t *testing.T) {
+	const header = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms"
+	const row = "llama-3-8b,trn1.32xlarge,32,8,4096,128,3968,int8,49.05,7.65"
+	many := header + "\n" + strings.Repeat(row+"\n", MaxServingPointRows+1)
+	tests := []struct {
+		name, in, wantErr string
+	}{
+		{"bom and crlf", "\ufeff" + header + "\r\n" + row + "\r\n", ""},
+		{"quoted newline", header + ",note\n" + row + ",\"two\nlines\"\n", ""},
+		{"duplicate column", header + ",TP\n" + row + ",4\n", `f.csv:1: column "tp" appears twice in the header (columns 3 and 11)`},
+		{"ttft 1e308", header + "\n" + strings.Replace(row, "49.05", "1e308", 1) + "\n", "f.csv:2 (llama-3-8b on trn1.32xlarge TP32 BS8 128 in / 3968 out int8 weights): ttft_ms: 1e+308 is out of range"},
+		{"tpot 1e-300", header + "\n" + strings.Replace(row, "7.65", "1e-300", 1) + "\n", "tpot_ms: 1e-300 is out of range (allowed: 0.001 to 60000 ms)"},
+		{"tpot NaN", header + "\n" + strings.Replace(row, "7.65", "NaN", 1) + "\n", "tpot_ms: NaN is out of range"},
+		{"tp 10^6", header + "\n" + strings.Replace(row, ",32,", ",1000000,", 1) + "\n", "tp: 1000000 is out of range (allowed: 1 to 1024)"},
+		{"batch 10^9", header + "\n" + strings.Replace(row, ",8,", ",1000000000,", 1) + "\n", "batch: 1000000000 is out of range (allowed: 1 to 4096)"},
+		{"seq_len 10^9", header + "\n" + strings.Replace(row, "4096", "1000000000", 1) + "\n", "seq_len: 1000000000 is out of range (allowed: 1 to 1048576)"},
+		{"clients 10^7", header + ",metric_kind\n" + row + ",closed-loop concurrency=10000000\n", "metric_kind: concurrency=10000000 is out of range"},
+		{"two errors on one line", header + "\n" + strings.Replace(row, "49.05,7.65", "-1,+Inf", 1) + "\n", "ttft_ms: -1 is out of range (allowed: 0.001 to 3.6e+06 ms); tpot_ms: +Inf is out of range"},
+		{"too many rows", many, fmt.Sprintf("f.csv:%d: more than %d data rows", MaxServingPointRows+2, MaxServingPointRows)},
+		{"too many bytes", header + ",note\n" + row + ",\"" + strings.Repeat("x", maxServingPointBytes) + "\"\n", "larger than 32 MiB"},
+	}
+	for _, tt := range tests {
+		pts, err := ReadServingPointsFile(strings.NewReader(tt.in), "f.csv")
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantErr == "" && (len(pts) != 1 || pts[0].File != "f.csv" || pts[0].Model != "llama-3-8b"):
+			t.Errorf("%s: read %+v", tt.name, pts)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: error %v, want it to contain %q", tt.name, err, tt.wantErr)
+		case err != nil && strings.Contains(err.Error(), "\n"):
+			t.Errorf("%s: error spans lines: %q", tt.name, err)
+		}
+	}
+}
+
+// TestBoundedReaderAtTheBound: input exactly as long as the bound reads to
+// its end; one byte more fails.
+func TestBoundedReaderAtTheBound(t *testing.T) {
+	for _, tt := range []struct {
+		n       int
+		wantErr bool
+	}{{10, false}, {11, true}, {9, false}} {
+		_, err := io.ReadAll(BoundedReader(strings.NewReader(strings.Repeat("x", tt.n)), 10, "test"))
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%d bytes under a bound of 10: error %v", tt.n, err)
+		}
 	}
 }

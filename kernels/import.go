@@ -37,17 +37,18 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		return nil, fmt.Errorf("import: --hw: %w", err)
 	}
 	dev := hw.DeviceOf(chip)
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(hw.BoundedReader(r, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows)))
 	cr.FieldsPerRecord = -1 // checked per row, to report the line
 	header, col, err := readImportHeader(cr)
 	if err != nil {
 		return nil, err
 	}
 
-	var errs []error
+	var errs importErrors
 	var out []hw.ImportedCalibration
 	index := map[llm.DType]int{}
 	seen := map[[5]string]int{} // dtype and shape -> line
+	rows := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -55,25 +56,28 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		}
 		if err != nil {
 			// A ParseError names its own line; the reader carries on at the next record.
-			errs = append(errs, err)
+			errs.add(err)
 			if _, ok := err.(*csv.ParseError); !ok {
 				break
 			}
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		if rows++; rows > MaxImportRows {
+			return nil, fmt.Errorf("import: line %d: more than %d rows: a timing file holds one row per dtype and shape; import it in parts", line, MaxImportRows)
+		}
 		if len(rec) != len(header) {
-			errs = append(errs, fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
+			errs.add(fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
 			continue
 		}
 		m, dt, err := parseImportRow(rec, col, chip.Name, &dev)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("line %d: %w", line, err))
+			errs.add(fmt.Errorf("line %d: %w", line, err))
 			continue
 		}
 		key := [5]string{string(dt), strconv.Itoa(m.Batch), strconv.Itoa(m.M), strconv.Itoa(m.N), strconv.Itoa(m.K)}
 		if first, dup := seen[key]; dup {
-			errs = append(errs, fmt.Errorf("line %d: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", line, dt, m.Batch, m.M, m.N, m.K, first))
+			errs.add(fmt.Errorf("line %d: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", line, dt, m.Batch, m.M, m.N, m.K, first))
 			continue
 		}
 		seen[key] = line
@@ -88,13 +92,49 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		}
 		out[i].Measurements = append(out[i].Measurements, m)
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("import: %d bad row(s), nothing imported:\n%w", len(errs), errors.Join(errs...))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, errors.New("import: no data rows after the header")
 	}
 	return out, nil
+}
+
+// Bounds on a timing file. A shape sweep is hundreds to a few thousand
+// rows; 300,000 rows held 545 MB while importing and made a 53 MB profile
+// that every later run loads, and a file of bad rows listed each one.
+const (
+	MaxImportRows         = 100000
+	maxImportBytes        = 16 << 20
+	maxListedImportErrors = 20
+)
+
+// importErrors collects the bad rows of an import: every one is counted,
+// the first maxListedImportErrors are listed (300,000 bad rows printed
+// 300,000 lines).
+type importErrors struct {
+	listed []error
+	more   int
+}
+
+func (e *importErrors) add(err error) {
+	if len(e.listed) < maxListedImportErrors {
+		e.listed = append(e.listed, err)
+		return
+	}
+	e.more++
+}
+
+func (e *importErrors) err() error {
+	if len(e.listed) == 0 {
+		return nil
+	}
+	err := errors.Join(e.listed...)
+	if e.more > 0 {
+		err = fmt.Errorf("%w\n... and %d more bad row(s)", err, e.more)
+	}
+	return fmt.Errorf("import: %d bad row(s), nothing imported:\n%w", len(e.listed)+e.more, err)
 }
 
 // readImportHeader reads the header row and maps each column name (any case)
@@ -107,25 +147,9 @@ func readImportHeader(cr *csv.Reader) ([]string, map[string]int, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("import: line 1: %w", err)
 	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark is not part of the first name
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		if _, dup := col[name]; dup {
-			return nil, nil, fmt.Errorf("import: line 1: column %q appears twice", name)
-		}
-		col[name] = i
-	}
-	var missing []string
-	for _, c := range ImportColumns {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, nil, fmt.Errorf("import: line 1: missing column(s) %s (want %s)", strings.Join(missing, ", "), strings.Join(ImportColumns, ","))
+	col, err := hw.HeaderIndex(header, ImportColumns)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: line 1: %w (want %s)", err, strings.Join(ImportColumns, ","))
 	}
 	return header, col, nil
 }

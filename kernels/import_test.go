@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -79,7 +80,7 @@ func TestReadImportBadFile(t *testing.T) {
 	}{
 		{"unknown chip", "Trainium9", "hw,dtype,batch,m,n,k,seconds\n", "unknown chip"},
 		{"empty", "Trainium2", "", "empty file"},
-		{"missing columns", "Trainium2", "hw,dtype,m,n,k\n", "missing column(s) batch, seconds"},
+		{"missing columns", "Trainium2", "hw,dtype,m,n,k\n", "lacks column(s) batch, seconds"},
 		{"duplicate column", "Trainium2", "hw,hw,dtype,batch,m,n,k,seconds\n", "appears twice"},
 		{"header only", "Trainium2", "hw,dtype,batch,m,n,k,seconds\n", "no data rows"},
 		{"unsupported dtype", "H100", "hw,dtype,batch,m,n,k,seconds\nH100,fp32,1,1,1,1,1\n", "no catalogued peak"},
@@ -123,5 +124,51 @@ func TestReadImportImplausibleTimings(t *testing.T) {
 	bom := "\ufeffhw,dtype,batch,m,n,k,seconds\nTrainium2,bf16,1,128,4096,4096,6.1e-05\n"
 	if _, err := ReadImport(strings.NewReader(bom), "Trainium2", ""); err != nil {
 		t.Errorf("a header with a byte-order mark: %v", err)
+	}
+}
+
+// TestReadImportSize: a file past MaxImportRows rows or maxImportBytes bytes
+// is refused before it is read to the end, and a file of many bad rows lists
+// the first maxListedImportErrors and counts the rest.
+func TestReadImportSize(t *testing.T) {
+	const header = "hw,dtype,batch,m,n,k,seconds\n"
+	good := func(n int) string {
+		var b strings.Builder
+		b.WriteString(header)
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "Trainium2,bf16,1,%d,64,64,1e-3\n", i)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name, in string
+		want     []string
+		ok       bool
+	}{
+		{"at the row bound", good(MaxImportRows), nil, true},
+		{"past the row bound", good(MaxImportRows + 1), []string{fmt.Sprintf("line %d: more than %d rows", MaxImportRows+2, MaxImportRows)}, false},
+		{"past the byte bound", header + "Trainium2,bf16,1,1,64,64,\"" + strings.Repeat("9", maxImportBytes) + "\"\n", []string{"larger than 16 MiB"}, false},
+		{"many bad rows", header + strings.Repeat("Trainium2,bf16,1,1,64,64,NaN\n", 50),
+			[]string{"import: 50 bad row(s), nothing imported:", "line 21: seconds", "\n... and 30 more bad row(s)"}, false},
+	}
+	for _, tt := range tests {
+		got, err := ReadImport(strings.NewReader(tt.in), "Trainium2", "")
+		if tt.ok {
+			if err != nil || len(got) != 1 || len(got[0].Measurements) != MaxImportRows {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Fatalf("%s: accepted", tt.name)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tt.name, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "line 22:") {
+			t.Errorf("%s: listed past the first %d: %q", tt.name, maxListedImportErrors, err)
+		}
 	}
 }

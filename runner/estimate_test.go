@@ -120,6 +120,17 @@ func TestTraceErrorsAtLoad(t *testing.T) {
 			}
 		})
 	}
+	// A trace longer than the request budget is refused at the first row
+	// past it, before it is read whole (10^9 rows would hold 16 GB).
+	t.Run("more rows than the budget", func(t *testing.T) {
+		t.Setenv(EnvMaxRequests, "3")
+		long := twoRowTrace + "2023-11-16 18:15:51,1,1\n2023-11-16 18:15:52,1,1\n2023-11-16 18:15:53,1,1\n"
+		_, err := Load(traceScenario(t, long, "{trace: {path: t.csv}}"), nil)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "t.csv:5: more than 3 rows: more requests than a run may simulate (the request budget; raise it with AIECON_MAX_REQUESTS") {
+			t.Fatalf("want an input error at the fourth row, got %v", err)
+		}
+	})
 	bom := traceScenario(t, "\ufeff"+twoRowTrace, "{trace: {path: t.csv}}")
 	if _, err := Load(bom, nil); err != nil {
 		t.Fatalf("a trace with a byte-order mark must load: %v", err)

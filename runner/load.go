@@ -147,15 +147,15 @@ func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
 // budget before anything runs (see EstimateRun); it may lower the request
 // sample rate, and then returns a note saying so.
 func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, error) {
-	traces, err := readTraces(sc, source, dir)
+	budget, err := DefaultBudget()
+	if err != nil {
+		return "", err
+	}
+	traces, err := readTraces(sc, source, dir, budget)
 	if err != nil {
 		return "", err
 	}
 	est, err := EstimateRun(sc, traces)
-	if err != nil {
-		return "", err
-	}
-	budget, err := DefaultBudget()
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -48,7 +49,9 @@ func traceRefs(sc *model.Scenario) []traceRef {
 // readTraces reads every trace a scenario names, at load, so that a missing
 // or malformed trace is an input error naming the scenario's field (exit 2)
 // rather than a failed run. Paths resolve as the simulator resolves them.
-func readTraces(sc *model.Scenario, src *model.Source, dir string) (map[string]*sim.Trace, error) {
+// A trace of more rows than the budget's requests is refused before it is
+// read whole.
+func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget) (map[string]*sim.Trace, error) {
 	out := map[string]*sim.Trace{}
 	var errs model.Errors
 	for _, ref := range traceRefs(sc) {
@@ -59,7 +62,7 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string) (map[string]*
 		if _, ok := out[ref.path]; ok {
 			continue
 		}
-		t, err := readTrace(full)
+		t, err := readTrace(full, budget)
 		if err == nil {
 			err = checkTraceClock(t, sc, ref)
 		}
@@ -76,13 +79,17 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string) (map[string]*
 	return out, nil
 }
 
-func readTrace(path string) (*sim.Trace, error) {
+func readTrace(path string, budget Budget) (*sim.Trace, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
 	defer f.Close()
-	return sim.ReadTrace(f, path)
+	t, err := sim.ReadTraceMax(f, path, int(min(budget.MaxRequests, math.MaxInt32)))
+	if errors.Is(err, sim.ErrTraceTooLong) {
+		return nil, fmt.Errorf("%w (the request budget; raise it with %s, or replay part of the trace)", err, EnvMaxRequests)
+	}
+	return t, err
 }
 
 // checkTraceClock refuses a replay whose stretched times leave the

@@ -50,7 +50,16 @@ func (t *Trace) column(name string) []float64 {
 var traceTimeLayouts = []string{"2006-01-02 15:04:05.9999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.9999999Z07:00", "2006-01-02T15:04:05.9999999"}
 
 // ReadTrace parses a trace. Rows must be in time order; errors name the line.
-func ReadTrace(r io.Reader, name string) (*Trace, error) {
+func ReadTrace(r io.Reader, name string) (*Trace, error) { return ReadTraceMax(r, name, 0) }
+
+// ErrTraceTooLong is wrapped when a trace has more rows than ReadTraceMax
+// was allowed to hold.
+var ErrTraceTooLong = errors.New("more requests than a run may simulate")
+
+// ReadTraceMax is ReadTrace that stops, with ErrTraceTooLong, at a row past
+// maxRows (0: no bound): a trace is held in memory (16 bytes a row) before a
+// run's size is estimated, so 10^9 rows would fill 16 GB only to be refused.
+func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	t := &Trace{Path: name}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
@@ -95,6 +104,9 @@ func ReadTrace(r io.Reader, name string) (*Trace, error) {
 		gen, err2 := strconv.Atoi(strings.TrimSpace(fields[cols[2]]))
 		if err1 != nil || err2 != nil || ctx < 0 || gen < 0 || ctx > 1<<24 || gen > 1<<24 {
 			return nil, fmt.Errorf("%s:%d: token counts must be whole numbers from 0 to %d", name, line, 1<<24)
+		}
+		if maxRows > 0 && len(t.OffsetsNs) == maxRows {
+			return nil, fmt.Errorf("%s:%d: more than %d rows: %w", name, line, maxRows, ErrTraceTooLong)
 		}
 		if len(t.OffsetsNs) == 0 {
 			first = ts

@@ -39,6 +39,13 @@ type conn struct {
 	snapPath string // reads go to this copy of the file (see useSnapshot)
 	snapDir  string
 	snapAt   time.Time
+
+	// ctx is every query's parent; close cancels it, which interrupts the
+	// queries in flight rather than waiting up to queryTimeout for them
+	// (a runaway SQL console query kept the dashboard alive after q,
+	// ctrl+c and SIGTERM).
+	ctx  context.Context
+	stop context.CancelFunc
 }
 
 // launchLockWait bounds how long a launch waits for another process (a
@@ -48,6 +55,7 @@ const launchLockWait = 5 * time.Second
 
 func newConn(path string, idle time.Duration) *conn {
 	c := &conn{path: path, idle: idle, writeWait: launchLockWait}
+	c.ctx, c.stop = context.WithCancel(context.Background())
 	c.free = sync.NewCond(&c.mu)
 	return c
 }
@@ -238,8 +246,10 @@ func (c *conn) dropSnapshotLocked() {
 	c.snapPath, c.snapDir, c.snapAt = "", "", time.Time{}
 }
 
-// close releases everything: the store and any snapshot copy.
+// close interrupts the queries in flight and releases everything: the
+// store and any snapshot copy.
 func (c *conn) close() error {
+	c.stop()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	err := c.closeLocked()
@@ -268,6 +278,17 @@ func copyFile(src, dst string) error {
 // cannot hold the file (and a writer's lock) forever.
 const queryTimeout = 2 * time.Minute
 
-func queryCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), queryTimeout)
+// queryCtx is a query's context: queryTimeout long, and cancelled when the
+// dashboard closes.
+func (c *conn) queryCtx() (context.Context, context.CancelFunc) {
+	return c.queryCtxIn(nil)
+}
+
+// queryCtxIn is queryCtx under parent (nil: none), which the caller may
+// cancel sooner; parent must derive from c.ctx, so that closing still ends it.
+func (c *conn) queryCtxIn(parent context.Context) (context.Context, context.CancelFunc) {
+	if parent == nil {
+		parent = c.ctx
+	}
+	return context.WithTimeout(parent, queryTimeout)
 }

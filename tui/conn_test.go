@@ -209,3 +209,33 @@ func TestDashboardDoesNotBlockAWriter(t *testing.T) {
 		t.Errorf("a read while the writer holds the file: %v, want a *data.LockedError", err)
 	}
 }
+
+// TestConnCloseInterruptsQueries: closing the dashboard interrupts a query
+// in flight (a runaway SQL console query) instead of waiting queryTimeout
+// for it; before, q, ctrl+c and SIGTERM left the process running for two
+// minutes.
+func TestConnCloseInterruptsQueries(t *testing.T) {
+	c := newConn(fixturePath, -1)
+	started, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		ctx, cancel := c.queryCtx()
+		defer cancel()
+		done <- c.read(func(st *data.Store) error {
+			close(started)
+			var n int64
+			return st.DB().QueryRowContext(ctx, "SELECT count(*) FROM range(1000000000000) a, range(10) b").Scan(&n)
+		})
+	}()
+	<-started
+	time.Sleep(200 * time.Millisecond) // let DuckDB start
+	closed := make(chan error, 1)
+	go func() { closed <- c.close() }()
+	select {
+	case err := <-closed:
+		if qerr := <-done; qerr == nil {
+			t.Errorf("the runaway query finished without error; close returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("close still waits for the runaway query after 20 s")
+	}
+}

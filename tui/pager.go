@@ -45,6 +45,12 @@ type pager struct {
 
 	tbl        *table
 	wantCursor int // where the cursor goes when the next page arrives (-1: last row)
+
+	// qctx is the parent of the current query's page and count queries;
+	// stop cancels it, so a screen that leaves (or starts another query)
+	// does not leave a runaway query holding the file for queryTimeout.
+	qctx context.Context
+	stop context.CancelFunc
 }
 
 type sqlCol struct {
@@ -79,6 +85,8 @@ func newPager(sh *shared, owner int) *pager {
 
 // start runs a new query from its first page.
 func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, total int64, args ...any) tea.Cmd {
+	p.cancel()
+	p.qctx, p.stop = context.WithCancel(p.sh.conn.ctx)
 	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
 	p.page, p.rows, p.cols, p.err = 0, nil, nil, nil
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
@@ -115,13 +123,20 @@ func (p *pager) pageSQL(page int) string {
 	return p.keyset(p.pageSize, p.starts[min(page, len(p.starts)-1)])
 }
 
+// cancel interrupts the current query's page and count queries.
+func (p *pager) cancel() {
+	if p.stop != nil {
+		p.stop()
+	}
+}
+
 func (p *pager) fetch(page int) tea.Cmd {
 	p.seq++
 	p.loading = true
-	seq, to, c := p.seq, p.owner, p.sh.conn
+	seq, to, c, parent := p.seq, p.owner, p.sh.conn, p.qctx
 	q, args := p.pageSQL(page), p.args
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtxIn(parent)
 		defer cancel()
 		msg := pageMsg{addr: addr{to}, seq: seq, page: page}
 		t0 := time.Now()
@@ -136,9 +151,9 @@ func (p *pager) fetch(page int) tea.Cmd {
 }
 
 func (p *pager) count() tea.Cmd {
-	seq, to, c, q, args := p.seq, p.owner, p.sh.conn, p.countSQL, p.args
+	seq, to, c, q, args, parent := p.seq, p.owner, p.sh.conn, p.countSQL, p.args, p.qctx
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtxIn(parent)
 		defer cancel()
 		msg := countMsg{addr: addr{to}, seq: seq}
 		msg.err = c.read(func(st *data.Store) error {

@@ -145,7 +145,7 @@ func (o *outPrompt) write(c *conn, to int, path string) tea.Cmd {
 	}
 	id, choice, plot := o.runID, o.choices[o.choice], o.plot
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := outputMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

@@ -56,7 +56,7 @@ func (s *compareScreen) init() tea.Cmd { return s.load() }
 func (s *compareScreen) load() tea.Cmd {
 	c, to, refs := s.sh.conn, s.sid, slices.Clone(s.refs)
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := compareLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

@@ -82,7 +82,7 @@ func (s *forecastScreen) init() tea.Cmd { return s.load() }
 func (s *forecastScreen) load() tea.Cmd {
 	c, to, ref := s.sh.conn, s.sid, s.ref
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := forecastLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

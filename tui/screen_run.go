@@ -128,7 +128,7 @@ func (s *runScreen) load() tea.Cmd { return loadRun(s.sh.conn, s.sid, s.ref) }
 
 func loadRun(c *conn, to int, ref string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := runLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

@@ -122,7 +122,7 @@ func (s *runsScreen) activate() tea.Cmd { return s.load() }
 func (s *runsScreen) load() tea.Cmd {
 	c, to := s.sh.conn, s.sid
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := runsLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

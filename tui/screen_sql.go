@@ -99,6 +99,7 @@ func (s *sqlScreen) back() bool {
 		s.ed.Focus()
 		return true
 	}
+	s.res.cancel() // the screen closes: its query must not run on for queryTimeout
 	return false
 }
 
@@ -156,7 +157,7 @@ func (s *sqlScreen) run() tea.Cmd {
 	}
 	c, to := s.sh.conn, s.sid
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sqlCheckedMsg{addr: addr{to}, query: q}
 		msg.err = c.read(func(st *data.Store) error { return data.CheckQuery(ctx, st.DB(), q) })
@@ -257,6 +258,7 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if m.String() == "esc" {
+		s.res.cancel() // the screen closes: its query must not run on for queryTimeout
 		return cmdOf(paletteActionMsg{action: "back"})
 	}
 	var cmd tea.Cmd
@@ -316,7 +318,7 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	}
 	c, to, q := s.sh.conn, s.sid, s.ran
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := exportedMsg{addr: addr{to}, path: abs}
 		msg.err = c.read(func(st *data.Store) error {

@@ -3,11 +3,14 @@ package tui
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
 )
@@ -92,5 +95,29 @@ func TestSQLConsoleOnlyReads(t *testing.T) {
 	b, err := os.ReadFile(out)
 	if err != nil || !strings.HasPrefix(string(b), "name\nbaseline\n") {
 		t.Errorf("exported %q, %v", b, err)
+	}
+}
+
+// TestPagerCancelStopsItsQuery: a pager's cancel (the SQL screen closing, or
+// a new query) interrupts its query in flight; a runaway console query ran
+// on for queryTimeout after esc, holding the file against writers.
+func TestPagerCancelStopsItsQuery(t *testing.T) {
+	sh := sqlShared(t, fixturePath)
+	p := newPager(sh, 1)
+	runaway := func(limit, offset int) string {
+		return fmt.Sprintf("SELECT count(*) FROM range(1000000000000) a, range(10) b LIMIT %d OFFSET %d", limit, offset)
+	}
+	p.start(runaway, "", -1) // sets the query's context; its own Cmd is not run
+	done := make(chan tea.Msg, 1)
+	go func() { done <- p.fetch(0)() }()
+	time.Sleep(200 * time.Millisecond) // let DuckDB start
+	p.cancel()
+	select {
+	case msg := <-done:
+		if m, ok := msg.(pageMsg); !ok || m.err == nil {
+			t.Errorf("cancelled query answered %#v, want a pageMsg with an error", msg)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the query still runs 20 s after cancel")
 	}
 }

@@ -96,7 +96,7 @@ func (s *sweepScreen) init() tea.Cmd { return s.load() }
 func (s *sweepScreen) load() tea.Cmd {
 	c, to, id := s.sh.conn, s.sid, s.sweepID
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sweepsLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

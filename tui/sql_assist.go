@@ -120,7 +120,7 @@ func (m sqlNamesMsg) loadErr() error { return m.err }
 // columns from DuckDB's catalog.
 func loadSQLNames(c *conn, to int) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := queryCtx()
+		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sqlNamesMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {

@@ -422,12 +422,9 @@ func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
 		defer f.Close()
 		r = f
 	}
-	pts, err := hw.ReadServingPoints(r)
+	pts, err := hw.ReadServingPointsFile(r, path)
 	if err != nil {
-		return nil, badInput("%s: %v", path, err)
-	}
-	for i := range pts {
-		pts[i].File = path
+		return nil, badInput("%v", err) // it begins with path:line
 	}
 	return pts, nil
 }

@@ -272,7 +272,7 @@ func TestHWFitBadInput(t *testing.T) {
 		want  string
 	}{
 		{"", []string{"hw", "fit", "--points", "/nonexistent/points.csv"}, "open /nonexistent/points.csv: no such file"},
-		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "line 1"},
+		{"model,instance\n", []string{"hw", "fit", "--points", "-"}, "-:1: header lacks column(s) tp"},
 		{"", []string{"hw", "fit", "--points", "-", "--family", "tpu"}, `--family "tpu"`},
 		{"", []string{"hw", "fit", "--points", "-", "--cv-by", "chip"}, `--cv-by "chip": give model`},
 		{"model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +

@@ -28,26 +28,16 @@ Each input is merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
 content stops the merge at that input, which is left out entirely. Runs an
 input left "running" (its process died) are copied as failed. The inputs are
-only read, and must not be in use by another process.`,
+only read, and must not be in use by another process. An input that is the
+output or another input under another name (a link) is refused, and so is
+one whose tables were dropped or altered after it was written.`,
 		Example: `  aiecon merge study.duckdb shard-0.duckdb shard-1.duckdb shard-2.duckdb
   aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out, inputs := args[0], args[1:]
-			outAbs, _ := filepath.Abs(out)
-			seen := map[string]bool{}
-			for _, in := range inputs {
-				abs, _ := filepath.Abs(in)
-				if abs == outAbs {
-					return badInput("input %s is the output store", in)
-				}
-				if seen[abs] {
-					return badInput("input %s is given twice", in)
-				}
-				seen[abs] = true
-				if _, err := os.Stat(in); err != nil {
-					return badInput("input %s: %v", in, err)
-				}
+			if err := checkMergeInputs(out, inputs); err != nil {
+				return err
 			}
 			store, err := data.Open(out, data.Options{})
 			if err != nil {
@@ -60,7 +50,7 @@ only read, and must not be in use by another process.`,
 					if i > 0 {
 						fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
 					}
-					if errors.Is(err, data.ErrMergeConflict) {
+					if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
 						return asUsage(err)
 					}
 					return err
@@ -76,4 +66,30 @@ only read, and must not be in use by another process.`,
 			return nil
 		},
 	}
+}
+
+// checkMergeInputs refuses an input that is the output store or another
+// input, by path or as the same file under another name (a symbolic or hard
+// link: DuckDB refused the link to the output with a binder error, exit 1),
+// and an input that does not exist.
+func checkMergeInputs(out string, inputs []string) error {
+	outAbs, _ := filepath.Abs(out)
+	outInfo, _ := os.Stat(out) // nil when the output is yet to be created
+	var seen []os.FileInfo
+	for _, in := range inputs {
+		fi, err := os.Stat(in)
+		if abs, _ := filepath.Abs(in); abs == outAbs || (err == nil && outInfo != nil && os.SameFile(fi, outInfo)) {
+			return badInput("input %s is the output store", in)
+		}
+		if err != nil {
+			return badInput("input %s: %v", in, err)
+		}
+		for _, prev := range seen {
+			if os.SameFile(fi, prev) {
+				return badInput("input %s is given twice", in)
+			}
+		}
+		seen = append(seen, fi)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"text/tabwriter"
 
@@ -35,7 +36,9 @@ const plotLong = `Draw a chart of a stored run as a PNG or SVG image: latency di
 throughput, queues and utilization over simulated time, revenue and cost by
 line, cost per million tokens. RUN is an id, any unique prefix of one, or
 "last". The format follows the extension of -o; the default file is
-RUNID-KIND.png in the current folder. The store is opened read-only.
+RUNID-KIND.png in the current folder. A file already there is replaced (a
+symbolic link by the image, its target untouched); a folder or a DuckDB file
+is refused. The store is opened read-only.
 
 Latency CDFs are computed by DuckDB over the run's stored requests; when the
 scenario stored a sample (output.request_sample_rate below 1) the chart says
@@ -153,6 +156,9 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 // saveChart writes a rendered chart to out and says what it wrote.
 func saveChart(e *env, c *chart.Chart, out string) error {
 	if err := c.Save(out); err != nil {
+		if errors.Is(err, chart.ErrOutput) || errors.Is(err, chart.ErrFormat) || errors.Is(err, fs.ErrNotExist) {
+			return asUsage(err)
+		}
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s, %dx%d px\n", out, c.Title, c.WidthPx, c.HeightPx)

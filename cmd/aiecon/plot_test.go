@@ -154,7 +154,7 @@ func TestPlotCommand(t *testing.T) {
 		{"compare needs two runs", []string{"plot", "compare", base, "--kind", "queue", "-o", out("x.png")}, 2, []string{"requires at least 2"}},
 		{"compare a run with itself", []string{"plot", "compare", base, base[:12], "--kind", "queue", "-o", out("x.png")}, 2, []string{"given twice"}},
 		{"no run", []string{"plot", "--kind", "queue"}, 2, []string{"name a run"}},
-		{"unwritable path", []string{"plot", base, "--kind", "queue", "-o", out("missing/x.png")}, 1, []string{out("missing/x.png")}},
+		{"folder missing", []string{"plot", base, "--kind", "queue", "-o", out("missing/x.png")}, 2, []string{out("missing/x.png"), "cannot create a file in " + out("missing")}},
 		{"missing store", []string{"--db", out("none.duckdb"), "plot", "last", "--kind", "queue", "-o", out("x.png")}, 2, []string{"none.duckdb"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

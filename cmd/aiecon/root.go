@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"regexp"
@@ -146,7 +147,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
 	// argument counts explainArgs) and carries no type to match.
-	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) {
+	// A path the user may not read or write (--db, -o, --out) is theirs to
+	// change: exit 2, as for a path that is not a store.
+	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
 	}
 	return exitFailure

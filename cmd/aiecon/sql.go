@@ -20,9 +20,15 @@ import (
 
 func init() { register(newSQLCmd) }
 
-// defaultTableRows caps the table format: a table is for reading, and a
-// result of millions of rows is for --format csv or json, which stream.
-const defaultTableRows = 1000
+// Default caps on the rows printed, lifted by --all. DuckDB's Go driver
+// computes a whole result before its first row is read, so an unbounded
+// SELECT * FROM range(10^9) as CSV held 8 GB before printing anything; with
+// the cap DuckDB stops at it. A table is for reading (1000 rows); CSV and JSON
+// stop at a spreadsheet's sheet (1,048,576 rows).
+const (
+	defaultTableRows  = 1000
+	defaultExportRows = 1 << 20
+)
 
 type sqlFlags struct {
 	format string
@@ -38,8 +44,10 @@ func newSQLCmd(e *env) *cobra.Command {
 		Short: "Run SQL against the store and print the result",
 		Long: `Run a DuckDB SQL query against the store and print the result as a table,
 CSV or JSON (an array of objects). With no argument, or "-", the query is read
-from standard input. Rows are printed as they come; the table format shows the
-first 1000 rows and says so when there are more (--limit N, --all).
+from standard input. The table format shows the first 1000 rows, CSV and JSON
+the first 1,048,576 (a spreadsheet's sheet), and each says so when there are
+more (--limit N, --all): DuckDB computes a result whole, in memory, before its
+first row prints, so --all on a huge result needs the memory to hold it.
 
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
@@ -68,7 +76,7 @@ shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 	}
 	cmd.Flags().StringVar(&f.format, "format", "table", "output format: table, csv or json")
 	cmd.Flags().BoolVar(&f.write, "write", false, "open the store read-write and run any SQL (see above)")
-	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, all for csv and json)")
+	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, 1,048,576 for csv and json)")
 	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format")
 	return cmd
 }
@@ -96,8 +104,11 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
 	}
 	defer store.Close()
 	limit := f.limit
-	if limit == 0 && !f.all && f.format == "table" {
-		limit = defaultTableRows
+	if limit == 0 && !f.all {
+		limit = defaultExportRows
+		if f.format == "table" {
+			limit = defaultTableRows
+		}
 	}
 	if !f.write {
 		if err := data.CheckQuery(ctx, store.DB(), query); err != nil {
@@ -153,7 +164,7 @@ type rowPrinter interface {
 	end(n int, more bool) error
 }
 
-// printRows streams a result set, at most limit rows (0: all), holding no
+// printRows prints a result set, at most limit rows (0: all), holding no
 // more than one row, or, for the table format, the first tableBlock rows
 // that size its columns.
 func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bool, err error) {

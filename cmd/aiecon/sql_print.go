@@ -83,7 +83,7 @@ func (t *tablePrinter) end(n int, more bool) error {
 		plural = ""
 	}
 	if more {
-		_, err := fmt.Fprintf(t.out, "(first %d row%s shown, the result has more: --limit N or --all for more, --format csv or json to stream them)\n", n, plural)
+		_, err := fmt.Fprintf(t.out, "(first %d row%s shown, the result has more: --limit N or --all for more)\n", n, plural)
 		return err
 	}
 	_, err := fmt.Fprintf(t.out, "(%d row%s)\n", n, plural)

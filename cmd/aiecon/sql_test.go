@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,11 +181,13 @@ func copyTestFile(t *testing.T, src, dst string) {
 	}
 }
 
-// TestSQLRowCap: the table format stops at 1000 rows and says so; --limit
-// and --all change the cap; csv and json print every row unless limited.
+// TestSQLRowCap: the table format stops at 1000 rows and says so, CSV and
+// JSON at defaultExportRows (DuckDB's driver holds a whole result in memory:
+// range(10^9) as CSV held 8 GB); --limit and --all change the cap.
 func TestSQLRowCap(t *testing.T) {
 	db, _ := storeFixture(t)
 	q := "SELECT range AS i FROM range(1500)"
+	big := fmt.Sprintf("SELECT range AS i FROM range(%d)", defaultExportRows+1)
 	lines := func(s string) int { return strings.Count(s, "\n") }
 	for _, tc := range []struct {
 		args      []string
@@ -199,6 +202,8 @@ func TestSQLRowCap(t *testing.T) {
 		{[]string{"--format", "csv", q}, 1 + 1500, "1499\n", ""},
 		{[]string{"--format", "csv", "--limit", "5", q}, 1 + 5, "4\n", "the first 5 rows printed"},
 		{[]string{"--format", "json", "--limit", "2", q}, 4, "]\n", "the first 2 rows printed"},
+		{[]string{"--format", "csv", big}, 1 + defaultExportRows, fmt.Sprintf("%d\n", defaultExportRows-1), fmt.Sprintf("the first %d rows printed", defaultExportRows)},
+		{[]string{"--format", "csv", "--all", big}, 1 + defaultExportRows + 1, fmt.Sprintf("%d\n", defaultExportRows), ""},
 	} {
 		code, out, errs := cli(t, db, "", append([]string{"sql"}, tc.args...)...)
 		if code != 0 || lines(out) != tc.lines || !strings.Contains(out, tc.footer) || !strings.Contains(errs, tc.stderrHas) {

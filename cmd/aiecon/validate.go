@@ -62,7 +62,10 @@ publish; a metric_kind naming no load above) are listed as skipped with the
 reason. An unknown model is an error naming its line, unless --skip-unknown.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
-and 2 for a malformed file.`,
+and 2 for a malformed file: a column named twice, a value no benchmark
+measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, batch
+or concurrency past 4,096, seq_len past 1,048,576 tokens), or more than
+10,000 rows or 32 MiB. A byte-order mark and CRLF line ends are read.`,
 		Example: `  aiecon validate examples/validate/neuron-sample.csv
   aiecon validate examples/validate/neuron-sample.csv --json
   aiecon validate my-measurements/*.csv --skip-unknown`,
@@ -103,7 +106,11 @@ type fileValidation struct {
 
 func writeValidationTable(out io.Writer, fv fileValidation) error {
 	rep := fv.Report
-	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped; calibration %s\n", fv.File, len(rep.Rows), len(rep.Skipped), rep.Calibration)
+	cal := "; calibration " + rep.Calibration
+	if len(rep.Rows) == 0 {
+		cal = "" // no row used one (it printed "calibration " and nothing)
+	}
+	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
 	for _, name := range slices.Sorted(maps.Keys(rep.ReadAs)) {
 		fmt.Fprintf(out, "model %q read as the catalog's %s (the same published shape)\n", name, rep.ReadAs[name])
 	}
@@ -164,8 +171,12 @@ func writeUnsteady(out io.Writer, rep *runner.ValidationReport) {
 	if len(rows) == 0 {
 		return
 	}
-	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %.1f%%, TPOT %.1f%% over them; %.1f%%, %.1f%% over the other %d rows\n",
-		len(rows), 100*ttft, 100*tpot, 100*restTTFT, 100*restTPOT, len(rep.Rows)-len(rows))
+	rest := "no other row was simulated" // Unsteady's means over no rows are NaN
+	if n := len(rep.Rows) - len(rows); n > 0 {
+		rest = fmt.Sprintf("%.1f%%, %.1f%% over the other %d rows", 100*restTTFT, 100*restTPOT, n)
+	}
+	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %.1f%%, TPOT %.1f%% over them; %s\n",
+		len(rows), 100*ttft, 100*tpot, rest)
 }
 
 type validationRowJSON struct {

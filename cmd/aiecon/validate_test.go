@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/runner"
 )
 
 // TestValidateClosedLoopInstrument: for closed loops that publish their
@@ -61,6 +62,7 @@ func TestValidateNoRowSimulated(t *testing.T) {
 		want, notWant string
 	}{
 		{[]string{"validate", path}, "mean absolute percentage error: none, no row was simulated (1 skipped)", "0.0%"},
+		{[]string{"validate", path}, "pts.csv: 0 rows simulated, 1 skipped\n", "calibration"},
 		{[]string{"validate", path, "--json"}, `"mape": null`, `"mape": 0`},
 	}
 	for _, tt := range tests {
@@ -97,5 +99,29 @@ func TestValidateRowsOnEightGPUInstances(t *testing.T) {
 	code, _, errs = hwRun(t, "", "validate", missing)
 	if code != 2 || !strings.Contains(errs, "missing.csv:6") || !strings.Contains(errs, `unknown instance "p3.16xlarge"`) {
 		t.Errorf("validate with an uncatalogued instance: exit %d, want 2 and the line: %s", code, errs)
+	}
+}
+
+// TestWriteUnsteadyAllRows: when every simulated row is an unsteady closed
+// loop, the line says no other row was simulated; it printed "NaN%, NaN%
+// over the other 0 rows".
+func TestWriteUnsteadyAllRows(t *testing.T) {
+	unsteady := runner.ValidationRow{Point: hw.ServingPoint{Concurrency: 10, OutputTokens: 200, OutputTokS: 370.4, E2EMs: 2700}, TTFTErr: 0.5, TPOTErr: -0.1}
+	steady := unsteady
+	steady.Point.OutputTokS = 740.7
+	tests := []struct {
+		name string
+		rows []runner.ValidationRow
+		want string
+	}{
+		{"only unsteady", []runner.ValidationRow{unsteady}, "TTFT 50.0%, TPOT 10.0% over them; no other row was simulated\n"},
+		{"one of each", []runner.ValidationRow{unsteady, steady}, "over them; 50.0%, 10.0% over the other 1 rows\n"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		writeUnsteady(&b, &runner.ValidationReport{Rows: tt.rows})
+		if !strings.HasSuffix(b.String(), tt.want) || strings.Contains(b.String(), "NaN") {
+			t.Errorf("%s: %q, want it to end %q", tt.name, b.String(), tt.want)
+		}
 	}
 }

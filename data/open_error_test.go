@@ -1,0 +1,30 @@
+package data
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+// TestOpenErrorKinds: the driver's open errors become errors the CLI can
+// tell apart; a store the user may not write said only "IO Error: Cannot
+// open file ...: Permission denied" and exited 1.
+func TestOpenErrorKinds(t *testing.T) {
+	tests := []struct {
+		driver string
+		is     error
+		want   string
+	}{
+		{`IO Error: Cannot open file "/s/z.duckdb": Permission denied`, fs.ErrPermission,
+			"opening the store /s/z.duckdb: permission denied: a command that writes needs write permission"},
+		{`IO Error: The file "/s/z.duckdb" exists, but it is not a valid DuckDB database file!`, ErrNotStore,
+			"opening the store /s/z.duckdb: not a DuckDB database"},
+	}
+	for _, tt := range tests {
+		err := openError("/s/z.duckdb", errors.New(tt.driver))
+		if !errors.Is(err, tt.is) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v, want %v and %q", tt.driver, err, tt.is, tt.want)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package hw
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The bounds a serving-points file is held to. A measurement outside them is
+// a slip (a unit, a column shifted, a typed digit too many), not a benchmark:
+// accepted, 1e308 ms fitted gemm_scale to 3e-308 and validate printed a
+// 300-digit error, and batch 10^9 failed deep in the scenario it built.
+const (
+	// MaxServingPointRows bounds a file's data rows: validate simulates each
+	// row (about 4 ms for a static batch, more for a closed loop), so 200,000
+	// rows ran for a quarter of an hour. The largest published file has
+	// under 1,400.
+	MaxServingPointRows = 10000
+	// maxServingPointBytes bounds the bytes read, so that one field that
+	// never ends (a quote left open in a huge file) cannot fill memory.
+	maxServingPointBytes = 32 << 20
+	// maxPointSeqs is the most sequences one replica batches, a static
+	// batch or a closed loop's clients: the scenario's
+	// fleet.replica.max_num_seqs allows 1 to 4096.
+	maxPointSeqs = 4096
+	// maxPointSeqLen is the longest sequence, the scenario's
+	// fleet.replica.max_batched_tokens bound (1,048,576 tokens).
+	maxPointSeqLen = 1 << 20
+	// maxPointTP is far above any instance's devices (the largest in the
+	// catalog has 64); the instance's own count is checked when the row runs.
+	maxPointTP = 1024
+	// minPointMs is a microsecond: no accelerator produces a token faster.
+	minPointMs = 1e-3
+	// maxPointTTFTMs is an hour to the first token, maxPointTPOTMs a minute
+	// per output token: slower is a unit slip (seconds written as ms, or
+	// microseconds as ms), not a serving measurement.
+	maxPointTTFTMs = 3.6e6
+	maxPointTPOTMs = 6e4
+	// maxPointPrompts is the most requests an open loop's benchmark sent
+	// (num-prompts; validate simulates them five times), maxPointRate its
+	// highest rate in requests per second: published runs send hundreds to
+	// a few thousand prompts at up to tens of requests a second.
+	maxPointPrompts = 100000
+	maxPointRate    = 10000
+)
+
+// BoundedReader reads at most max bytes of r and then fails, saying the
+// input is larger than that and why it may not be (why), where
+// io.LimitReader would end the input quietly and a truncated file would read
+// as a shorter one. Input exactly max bytes long reads to its end.
+func BoundedReader(r io.Reader, max int64, why string) io.Reader {
+	return &boundedReader{r: r, left: max, max: max, why: why}
+}
+
+type boundedReader struct {
+	r         io.Reader
+	left, max int64
+	why       string
+}
+
+func (l *boundedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		var one [1]byte
+		if n, err := l.r.Read(one[:]); n == 0 && err != nil {
+			return 0, err // the input ended exactly at the bound
+		}
+		return 0, fmt.Errorf("larger than %d MiB: %s", l.max>>20, l.why)
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// skipBOM drops a UTF-8 byte-order mark, which spreadsheet programs write at
+// the start of a CSV they save: left in, it became part of the first
+// column's name and the header "lacked" it.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
+}
+
+// HeaderIndex maps each column of a CSV header (trimmed, in any case, a
+// byte-order mark dropped) to its index, and fails naming the required
+// columns it lacks, or a column named twice: which of the two a row's value
+// came from would be a guess.
+func HeaderIndex(header, required []string) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if j, dup := col[name]; dup && name != "" {
+			return nil, fmt.Errorf("column %q appears twice in the header (columns %d and %d)", name, j+1, i+1)
+		}
+		col[name] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
+	}
+	return col, nil
+}
