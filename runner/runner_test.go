@@ -274,19 +274,23 @@ func TestClosedLoopScenario(t *testing.T) {
 	tests := []struct {
 		instance, model string
 		tp              int
-		note            string
+		note, framework string
 		want, not       []string
 	}{
-		{"p4de.24xlarge", "llama-3-8b", 1, "", []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
-			"admission: reserve-max", "kv_memory_fraction: 0.8", "process: closed, clients: 50, think_time: 0s}"}, []string{"ramp"}},
-		{"trn2.48xlarge", "llama-3.1-8b", 8, "", []string{"scheduler: neuron", "process: closed, clients: 50, think_time: 0s}"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
+		{"p4de.24xlarge", "llama-3-8b", 1, "", "NIM", []string{"scheduler: vllm", "max_num_seqs: 50", fmt.Sprintf("max_batched_tokens: %d", closedLoopTokenBudget),
+			"admission: reserve-max", "kv_memory_fraction: 0.8", "memory_reserve: 0.02", "process: closed, clients: 50, think_time: 0s}"}, []string{"ramp"}},
+		// A vLLM row keeps vLLM's defaults: its own budget and admission,
+		// its KV cache in 90% of the GPU memory.
+		{"p4de.24xlarge", "llama-3-8b", 1, "", "vLLM 0.6", []string{"scheduler: vllm", "memory_reserve: 0.1}"},
+			[]string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
+		{"trn2.48xlarge", "llama-3.1-8b", 8, "", "", []string{"scheduler: neuron", "memory_reserve: 0.02", "process: closed, clients: 50, think_time: 0s}"}, []string{"max_batched_tokens", "admission", "kv_memory_fraction"}},
 		// Output lengths left to the model: the clients join over one
 		// predicted lifetime (TestClosedLoopRamp, sim, says why).
-		{"trn2.48xlarge", "llama-3.1-8b", 8, free, []string{"process: closed, clients: 50, think_time: 0s, ramp: "}, nil},
+		{"trn2.48xlarge", "llama-3.1-8b", 8, free, "vllm-neuron", []string{"process: closed, clients: 50, think_time: 0s, ramp: ", "memory_reserve: 0.02"}, nil},
 	}
 	for _, tt := range tests {
 		pt := hw.ServingPoint{Model: tt.model, Instance: tt.instance, TP: tt.tp, Batch: 50, Concurrency: 50, SeqLen: 2200,
-			InputTokens: 2000, OutputTokens: 200, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1, Note: tt.note}
+			InputTokens: 2000, OutputTokens: 200, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1, Note: tt.note, Framework: tt.framework}
 		y, err := ValidationScenario(pt)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.instance, err)

@@ -228,7 +228,7 @@ const closedLoopGPUReplica = "admission: reserve-max, kv_memory_fraction: 0.8"
 // scheduler, run for warm-up plus measurement (see closedLoopSpan); the
 // horizon line is rewritten by the caller.
 func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched, ramp string) {
-	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02%s}\n",
+	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d%s}\n",
 		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, gpuEngine(pt, sched))
 	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s%s}\n", pt.Concurrency, ramp)
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)

@@ -36,7 +36,7 @@ const unstableBacklog = 0.25
 
 // writeOpenLoop writes the replica and workload of an open-loop point.
 func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
-	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_model_len: %d, memory_reserve: 0.02%s}\n",
+	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_model_len: %d%s}\n",
 		pt.TP, sched, pt.SeqLen, gpuEngine(pt, sched))
 	b.WriteString("workloads:\n  - name: open-loop\n    class: api\n")
 	switch {
@@ -50,15 +50,22 @@ func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 }
 
-// gpuEngine is the engine options of a GPU loop: vLLM's own defaults where
-// the row's framework is vLLM, else TensorRT-LLM's admission and budget
+// gpuEngine is the memory reserve and engine options of a loop's replica.
+// On a GPU whose row's framework is vLLM: vLLM's defaults, its KV cache in
+// what is left of 90% of the GPU memory after the weights
+// (gpu_memory_utilization 0.9, vllm-project/vllm vllm/engine/arg_utils.py),
+// so a 10% reserve. On other GPU rows: TensorRT-LLM's admission and budget
 // (closedLoopGPUReplica, closedLoopTokenBudget), which the published GPU
-// loops ran.
+// loops ran, and a 2% reserve as for every other row (the benchmarks ran the
+// replica alone on its devices).
 func gpuEngine(pt hw.ServingPoint, sched string) string {
-	if sched != "vllm" || strings.Contains(strings.ToLower(pt.Framework), "vllm") {
-		return ""
+	switch {
+	case sched != "vllm":
+		return ", memory_reserve: 0.02"
+	case strings.Contains(strings.ToLower(pt.Framework), "vllm"):
+		return ", memory_reserve: 0.1"
 	}
-	return fmt.Sprintf(", max_batched_tokens: %d, %s", closedLoopTokenBudget, closedLoopGPUReplica)
+	return fmt.Sprintf(", memory_reserve: 0.02, max_batched_tokens: %d, %s", closedLoopTokenBudget, closedLoopGPUReplica)
 }
 
 // openLoopSpan is the warm-up and horizon of an open loop: with a prompt
