@@ -13,14 +13,14 @@ import (
 // concurrency=N", "max-concurrency=N (closed loop)", GenAI-Perf's
 // "concurrency=N"; vLLM's "--request-rate inf --max-concurrency N" is one
 // too), and an open loop that sends requests at a rate with exponential
-// gaps (vLLM's "request-rate=R", "qps=R"), optionally a set number of them
+// gaps (vLLM's "request-rate=R", "qps=R", "rate=R/s"), optionally a set number of them
 // ("num-prompts=N" in metric_kind or "--num-prompts N" in the note); "request-
 // rate=inf" without a concurrency sends them all at once. Anything else is
 // kept as UnknownLoad, and the row is skipped with its reason rather than
 // simulated as a load it was not.
 var (
 	concurrencyRe = regexp.MustCompile(`concurrency\s*[=:]\s*(\S*)`)
-	rateRe        = regexp.MustCompile(`(?:request[-_ ]?rate|qps)\s*[=:]\s*([^\s,;)]*)`)
+	rateRe        = regexp.MustCompile(`(?:request[-_ ]?rate|qps|\brate)\s*[=:]\s*([^\s,;)]*)`)
 	promptsRe     = regexp.MustCompile(`num[-_ ]?prompts\s*[=: ]\s*(\S+)`)
 )
 

@@ -25,6 +25,7 @@ func TestParseLoad(t *testing.T) {
 		{kind: "request-rate=inf max-concurrency=4", concurrency: 4},
 		{kind: "request-rate=4", rate: 4},
 		{kind: "request_rate=0.5/s", rate: 0.5},
+		{kind: "poisson rate=3/s", rate: 3},
 		{kind: "qps=16 num-prompts=200", rate: 16, prompts: 200},
 		{kind: "request-rate=2", note: "vllm bench serve --num-prompts 50 --request-rate 2", rate: 2, prompts: 50},
 		{kind: "request-rate=inf num-prompts=1000", allAtOnce: true, prompts: 1000},
