@@ -123,6 +123,8 @@ func (pt ServingPoint) Speculative() bool {
 func (pt ServingPoint) String() string {
 	load := fmt.Sprintf("BS%d", pt.Batch)
 	switch {
+	case pt.AllAtOnce && pt.Prompts == 0:
+		load = "all at once"
 	case pt.AllAtOnce:
 		load = fmt.Sprintf("%d at once", pt.Prompts)
 	case pt.OpenLoop() && pt.Prompts > 0:
