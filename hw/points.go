@@ -177,8 +177,12 @@ func (pt ServingPoint) Validate() error {
 	if pt.Prompts > maxPointPrompts {
 		errs = append(errs, fmt.Errorf("num-prompts: %d is out of range (allowed: 1 to %d)", pt.Prompts, maxPointPrompts))
 	}
-	if pt.RequestRate > maxPointRate {
-		errs = append(errs, fmt.Errorf("metric_kind: request rate %g is out of range (allowed: above 0, at most %d requests/s)", pt.RequestRate, maxPointRate))
+	switch {
+	case pt.RequestRate > 0 && (pt.RequestRate < minPointRate || pt.RequestRate > maxPointRate):
+		errs = append(errs, fmt.Errorf("metric_kind: request rate %g is out of range (allowed: %g to %d requests/s)", pt.RequestRate, minPointRate, maxPointRate))
+	case pt.RequestRate > 0 && float64(pt.Prompts)/pt.RequestRate > maxOpenSpanS:
+		errs = append(errs, fmt.Errorf("metric_kind: %d prompts at %g requests/s take %.0f days to send (allowed: at most %d)",
+			pt.Prompts, pt.RequestRate, float64(pt.Prompts)/pt.RequestRate/86400, maxOpenSpanS/86400))
 	}
 	if pt.InputTokens+pt.OutputTokens > pt.SeqLen {
 		errs = append(errs, fmt.Errorf("input_tokens + output_tokens = %d exceeds seq_len %d", pt.InputTokens+pt.OutputTokens, pt.SeqLen))

@@ -43,6 +43,11 @@ const (
 	// a few thousand prompts at up to tens of requests a second.
 	maxPointPrompts = 100000
 	maxPointRate    = 10000
+	// minPointRate is one request every 1,000 s, and maxOpenSpanS a week of
+	// arrivals (num-prompts over the rate): slower is a unit slip, and a
+	// longer run would overflow the simulated clock's horizon.
+	minPointRate = 1e-3
+	maxOpenSpanS = 7 * 24 * 3600
 )
 
 // BoundedReader reads at most max bytes of r and then fails, saying the
