@@ -15,15 +15,7 @@ import (
 
 func init() { register(newValidateCmd) }
 
-func newValidateCmd(e *env) *cobra.Command {
-	var (
-		asJSON, skipUnknown bool
-		calibration         string
-	)
-	cmd := &cobra.Command{
-		Use:   "validate FILE.csv...",
-		Short: "Compare the simulator's predictions with published serving measurements",
-		Long: `Read serving measurements (columns model, instance, tp, batch, seq_len,
+const validateLong = `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
 hf_id; '-' reads standard input) and simulate each row as its benchmark ran
@@ -65,7 +57,17 @@ The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
 measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, batch
 or concurrency past 4,096, seq_len past 1,048,576 tokens), or more than
-10,000 rows or 32 MiB. A byte-order mark and CRLF line ends are read.`,
+10,000 rows or 32 MiB. A byte-order mark and CRLF line ends are read.`
+
+func newValidateCmd(e *env) *cobra.Command {
+	var (
+		asJSON, skipUnknown bool
+		calibration         string
+	)
+	cmd := &cobra.Command{
+		Use:   "validate FILE.csv...",
+		Short: "Compare the simulator's predictions with published serving measurements",
+		Long:  validateLong,
 		Example: `  aiecon validate examples/validate/neuron-sample.csv
   aiecon validate examples/validate/neuron-sample.csv --json
   aiecon validate my-measurements/*.csv --skip-unknown`,
