@@ -8,16 +8,20 @@ import (
 )
 
 // The metric_kind column says how a benchmark applied its requests. Three
-// loads are simulated: a static batch (the default: "static_batch",
-// "static batch ..." or empty), a closed loop of N clients ("closed-loop
-// concurrency=N", "max-concurrency=N (closed loop)", GenAI-Perf's
-// "concurrency=N"; vLLM's "--request-rate inf --max-concurrency N" is one
-// too), and an open loop that sends requests at a rate with exponential
-// gaps (vLLM's "request-rate=R", "qps=R", "rate=R/s"), optionally a set number of them
-// ("num-prompts=N" in metric_kind or "--num-prompts N" in the note); "request-
-// rate=inf" without a concurrency sends them all at once. Anything else is
-// kept as UnknownLoad, and the row is skipped with its reason rather than
-// simulated as a load it was not.
+// loads are simulated:
+//   - a static batch: the default ("static_batch", "static batch ...", or
+//     empty);
+//   - a closed loop of N clients: "closed-loop concurrency=N",
+//     "max-concurrency=N (closed loop)", GenAI-Perf's "concurrency=N", and
+//     vLLM's "--request-rate inf --max-concurrency N";
+//   - an open loop sending requests at a rate with exponential gaps:
+//     vLLM's "request-rate=R", "qps=R" or "rate=R/s", optionally a set
+//     number of them ("num-prompts=N" in metric_kind, or "--num-prompts N"
+//     in the note); "request-rate=inf" without a concurrency sends them all
+//     at once.
+//
+// Anything else is kept as UnknownLoad, and the row is skipped with its
+// reason rather than simulated as a load it was not.
 var (
 	concurrencyRe = regexp.MustCompile(`concurrency\s*[=:]\s*(\S*)`)
 	rateRe        = regexp.MustCompile(`(?:request[-_ ]?rate|qps|\brate)\s*[=:]\s*([^\s,;)]*)`)
