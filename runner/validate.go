@@ -331,7 +331,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 		return row, "", err
 	}
 	seeds := 1
-	if pt.OpenLoop() {
+	if pt.OpenLoop() && !pt.AllAtOnce { // a burst has no arrival times to draw
 		seeds = openLoopSeeds
 	}
 	stat := statistic(pt)
