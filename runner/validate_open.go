@@ -159,3 +159,21 @@ func quantile(xs []float64, q float64) float64 {
 	}
 	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
 }
+
+// ReproduceScenario is the scenario validate runs for a point and the
+// overrides its run adds (the seed of its first run, and for a loop the
+// horizon that sets its warm-up and measurement), so that the row can be
+// run, inspected and varied with `aiecon run FILE --set ...`.
+func ReproduceScenario(pt hw.ServingPoint) (yamlText string, sets []string, err error) {
+	if err := pt.Validate(); err != nil {
+		return "", nil, &InputError{Err: err}
+	}
+	if yamlText, err = ValidationScenario(pt); err != nil {
+		return "", nil, &InputError{Err: err}
+	}
+	_, span, err := runSpan(pt)
+	if err != nil {
+		return "", nil, err
+	}
+	return yamlText, append([]string{"seed=1"}, span...), nil
+}

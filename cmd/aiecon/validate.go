@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"aiecon/model"
 	"aiecon/runner"
 )
 
@@ -52,6 +53,8 @@ rows below 0.9 measured a transient and are counted apart. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish; a metric_kind naming no load above) are listed as skipped with the
 reason. An unknown model is an error naming its line, unless --skip-unknown.
+--scenario LINE prints the scenario a row is simulated as, with the
+overrides its run adds, to run or vary with 'aiecon run'.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
@@ -63,6 +66,7 @@ func newValidateCmd(e *env) *cobra.Command {
 	var (
 		asJSON, skipUnknown bool
 		calibration         string
+		scenarioLine        int
 	)
 	cmd := &cobra.Command{
 		Use:   "validate FILE.csv...",
@@ -70,9 +74,13 @@ func newValidateCmd(e *env) *cobra.Command {
 		Long:  validateLong,
 		Example: `  aiecon validate examples/validate/neuron-sample.csv
   aiecon validate examples/validate/neuron-sample.csv --json
-  aiecon validate my-measurements/*.csv --skip-unknown`,
+  aiecon validate my-measurements/*.csv --skip-unknown
+  aiecon validate examples/validate/neuron-sample.csv --scenario 3 > row3.yaml && aiecon run row3.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("scenario") {
+				return printRowScenario(e, args, scenarioLine)
+			}
 			sets, err := withCalibration(e, nil, calibration)
 			if err != nil {
 				return err
@@ -97,6 +105,7 @@ func newValidateCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")
 	cmd.Flags().BoolVar(&skipUnknown, "skip-unknown", false, "skip rows of models the catalog does not have instead of failing")
+	cmd.Flags().IntVar(&scenarioLine, "scenario", 0, "print the scenario that simulates the row at this line of the one FILE (to run or vary with aiecon run), instead of validating")
 	addCalibrationFlag(cmd.Flags(), &calibration)
 	return cmd
 }
@@ -244,4 +253,32 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"files": all})
+}
+
+// printRowScenario prints the scenario validate runs for the row at line
+// of the one file in args, with the overrides its run adds as a comment.
+func printRowScenario(e *env, args []string, line int) error {
+	if len(args) != 1 {
+		return model.Input("--scenario reads one file, got %d", len(args))
+	}
+	points, err := readPoints(e, args[0])
+	if err != nil {
+		return err
+	}
+	for _, pt := range points {
+		if pt.Line != line {
+			continue
+		}
+		y, sets, err := runner.ReproduceScenario(pt)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", args[0], line, err)
+		}
+		fmt.Fprintf(e.stdout, "# line %d of %s: %s\n# validate runs it as: aiecon run THIS.yaml", line, args[0], pt)
+		for _, s := range sets {
+			fmt.Fprintf(e.stdout, " --set %s", s)
+		}
+		_, err = fmt.Fprintf(e.stdout, "\n%s", y)
+		return err
+	}
+	return model.Input("%s: no data row at line %d (rows start at line 2)", args[0], line)
 }
