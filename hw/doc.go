@@ -23,6 +23,8 @@
 //	buckets.go                         Neuron shape buckets
 //	points.go, predict.go              published serving points and their closed-form
 //	                                   prediction (what the fit evaluates)
+//	points_load.go                     the load a row names (static batch, closed or
+//	                                   open loop) and the statistic it reports
 //	points_limits.go                   bounds on a measurements file and its values;
 //	                                   BoundedReader and HeaderIndex, shared with
 //	                                   kernels' timing imports

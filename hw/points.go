@@ -70,11 +70,18 @@ type ServingPoint struct {
 	// (Arch), the id may ("mistral-7b" could be any of three releases;
 	// "mistralai/Mistral-7B-Instruct-v0.1" is one).
 	HFID string `json:"hf_id,omitempty"`
+	// Inline is the architecture of a model the catalog lacks, given in a
+	// models file (validate and hw fit --models): Arch returns it.
+	Inline *llm.Arch `json:"-"`
 }
 
-// Arch is the catalog architecture of the point's model: the model
-// column read as llm.Lookup reads a name, or else the hf_id column.
+// Arch is the architecture of the point's model: Inline where a models file
+// gave it, else the catalog's, the model column read as llm.Lookup reads a
+// name, or else the hf_id column.
 func (pt ServingPoint) Arch() (llm.Arch, error) {
+	if pt.Inline != nil {
+		return *pt.Inline, nil
+	}
 	a, err := llm.Lookup(pt.Model)
 	if err == nil || pt.HFID == "" {
 		return a, err

@@ -27,4 +27,5 @@
 //	override.go           --set: paths, values, ApplyOverrides
 //	paths.go              Paths and KnownKeys: the schema's dotted paths
 //	builtin.go            the embedded built-in scenarios
+//	models_file.go        ReadModels: a models file, architectures the catalog lacks
 package model

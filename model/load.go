@@ -75,7 +75,11 @@ func (s *Source) node(field string) ast.Node {
 	if field == "" {
 		return nil
 	}
-	p, err := yaml.PathString("$." + field)
+	root := "$." // a mapping's field; "$[i]" for an item of a root list (a models file)
+	if strings.HasPrefix(field, "[") {
+		root = "$"
+	}
+	p, err := yaml.PathString(root + field)
 	if err != nil {
 		return nil
 	}

@@ -20,4 +20,6 @@
 //	validate.go    predictions against published serving points
 //	validate_closed.go  a closed loop's simulated decoding batch; the rows
 //	               whose measurement was a transient (Little's law)
+//	validate_open.go  open loops (requests at a rate), the statistic a row
+//	               names, and the scenario that reproduces a row
 package runner

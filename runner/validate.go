@@ -79,7 +79,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
 				continue
 			}
-			return nil, &InputError{Err: fmt.Errorf("%s: %w (or pass --skip-unknown)", pointWhere(pt), err)}
+			return nil, &InputError{Err: fmt.Errorf("%s: %w; or give its shape in a --models file, or pass --skip-unknown", pointWhere(pt), err)}
 		}
 		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
 			if rep.ReadAs == nil {
@@ -297,19 +297,22 @@ func closedLoopLifetime(pt hw.ServingPoint) (float64, error) {
 }
 
 // validationModel is the model field of a point's scenario: the catalog
-// name, or, where the benchmark ran past the model's published context (the
-// Neuron tables run Llama-2-7B at 8,192 and Llama-2-13B at 16,384 tokens),
-// the catalog shape inline with max_context raised to the point's seq_len.
+// name, or the shape inline: a models file's (hw.ServingPoint.Inline), or,
+// where the benchmark ran past the model's published context (the Neuron
+// tables run Llama-2-7B at 8,192 and Llama-2-13B at 16,384 tokens), the
+// catalog's with max_context raised to the point's seq_len.
 func validationModel(pt hw.ServingPoint) (string, error) {
 	a, err := pt.Arch()
 	if err != nil {
 		return "", err
 	}
-	if pt.SeqLen <= a.MaxContext {
+	if pt.Inline == nil && pt.SeqLen <= a.MaxContext {
 		return a.Name, nil
 	}
-	a.MaxContext = pt.SeqLen
-	a.Name += "-ctx" + strconv.Itoa(pt.SeqLen)
+	if pt.SeqLen > a.MaxContext {
+		a.MaxContext = pt.SeqLen
+		a.Name += "-ctx" + strconv.Itoa(pt.SeqLen)
+	}
 	b, err := yaml.MarshalWithOptions(a, yaml.Flow(true))
 	if err != nil {
 		return "", err

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/hw"
+	"aiecon/model/llm"
 )
 
 func init() { register(newHWCmd) }
@@ -271,8 +272,9 @@ A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
 output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
 ("closed-loop concurrency=N"), stat, spec_decode, framework, source, hf_id;
 "-" reads standard input. A model is a catalog name, a Hugging Face id or a
-chat/instruct release of one, or else the row's hf_id; cross-validation
-folds by the catalog model a row was read as. Rows of several families are fitted family by family;
+chat/instruct release of one, or else the row's hf_id, or one --models FILE
+gives by its shape (as validate's); cross-validation folds by the model a
+row was read as. Rows of several families are fitted family by family;
 --family keeps one. Rows the model cannot express (speculative decoding,
 fake-weight MoE runs, open loops at a request rate, which validate
 simulates) are listed as skipped.
@@ -291,9 +293,9 @@ carries every degree above 1 and leaving it out leaves them unseen.`
 
 // hwFitOptions are hw fit's flags.
 type hwFitOptions struct {
-	asJSON, cv   bool
-	points       []string
-	family, cvBy string
+	asJSON, cv           bool
+	points               []string
+	family, cvBy, models string
 }
 
 func newHWFitCmd(e *env) *cobra.Command {
@@ -316,6 +318,7 @@ func newHWFitCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&o.cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model` or tp (a TP degree); implies --cv")
 	cmd.Flags().StringArrayVar(&o.points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
 	cmd.Flags().StringVar(&o.family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
+	addModelsFlag(cmd.Flags(), &o.models)
 	return cmd
 }
 
@@ -329,7 +332,11 @@ func runHWFit(e *env, o hwFitOptions) error {
 	if !slices.Contains(hw.CVBys(), by) {
 		return badInput("--cv-by %q: give model (leave one model out) or tp (leave one TP degree out)", o.cvBy)
 	}
-	byFamily, order, err := readFamilies(e, o.points, o.family)
+	extra, err := extraModels(o.models)
+	if err != nil {
+		return err
+	}
+	byFamily, order, err := readFamilies(e, o.points, o.family, extra)
 	if err != nil {
 		return err
 	}
@@ -375,14 +382,14 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitRe
 }
 
 // readFamilies reads every points file and groups the rows by step family.
-func readFamilies(e *env, paths []string, only string) (map[string][]hw.ServingPoint, []string, error) {
+func readFamilies(e *env, paths []string, only string, extra map[string]llm.Arch) (map[string][]hw.ServingPoint, []string, error) {
 	if only != "" && !slices.Contains(hw.StepFamilies(), only) {
 		return nil, nil, badInput("--family %q: known families are %s", only, strings.Join(hw.StepFamilies(), ", "))
 	}
 	by := map[string][]hw.ServingPoint{}
 	var order []string
 	for _, path := range paths {
-		pts, err := readPoints(e, path)
+		pts, err := readPoints(e, path, extra)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -412,7 +419,9 @@ func readFamilies(e *env, paths []string, only string) (map[string][]hw.ServingP
 	return by, order, nil
 }
 
-func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
+// readPoints reads a measurement file; extra (from --models) gives the
+// architectures of models the catalog lacks.
+func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoint, error) {
 	r := e.stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -426,6 +435,7 @@ func readPoints(e *env, path string) ([]hw.ServingPoint, error) {
 	if err != nil {
 		return nil, badInput("%v", err) // it begins with path:line
 	}
+	withModels(pts, extra)
 	return pts, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/model"
+	"aiecon/model/llm"
 	"aiecon/runner"
 )
 
@@ -21,7 +22,10 @@ input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
 hf_id; '-' reads standard input) and simulate each row as its benchmark ran
 it. A model is a catalog name, a Hugging Face id or a chat/instruct release
-of one (read as it; the report says so), or, failing that, the row's hf_id.
+of one (read as it; the report says so), or, failing that, the row's hf_id;
+a model the catalog lacks can be given by its shape with --models FILE (a
+YAML list of architectures in the fields of a scenario's inline model;
+'aiecon models NAME --json' prints one).
 
 The metric_kind column says how the benchmark applied its requests:
   static batch (the default)  'batch' identical requests arriving together on
@@ -67,6 +71,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		asJSON, skipUnknown bool
 		calibration         string
 		scenarioLine        int
+		modelsFile          string
 	)
 	cmd := &cobra.Command{
 		Use:   "validate FILE.csv...",
@@ -78,8 +83,12 @@ func newValidateCmd(e *env) *cobra.Command {
   aiecon validate examples/validate/neuron-sample.csv --scenario 3 > row3.yaml && aiecon run row3.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			extra, err := extraModels(modelsFile)
+			if err != nil {
+				return err
+			}
 			if cmd.Flags().Changed("scenario") {
-				return printRowScenario(e, args, scenarioLine)
+				return printRowScenario(e, args, scenarioLine, extra)
 			}
 			sets, err := withCalibration(e, nil, calibration)
 			if err != nil {
@@ -87,7 +96,7 @@ func newValidateCmd(e *env) *cobra.Command {
 			}
 			var out []fileValidation
 			for _, path := range args {
-				points, err := readPoints(e, path)
+				points, err := readPoints(e, path, extra)
 				if err != nil {
 					return err
 				}
@@ -105,6 +114,7 @@ func newValidateCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")
 	cmd.Flags().BoolVar(&skipUnknown, "skip-unknown", false, "skip rows of models the catalog does not have instead of failing")
+	addModelsFlag(cmd.Flags(), &modelsFile)
 	cmd.Flags().IntVar(&scenarioLine, "scenario", 0, "print the scenario that simulates the row at this line of the one FILE (to run or vary with aiecon run), instead of validating")
 	addCalibrationFlag(cmd.Flags(), &calibration)
 	return cmd
@@ -123,7 +133,12 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	}
 	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
 	for _, name := range slices.Sorted(maps.Keys(rep.ReadAs)) {
-		fmt.Fprintf(out, "model %q read as the catalog's %s (the same published shape)\n", name, rep.ReadAs[name])
+		as := rep.ReadAs[name]
+		if _, err := llm.Lookup(as); err != nil {
+			fmt.Fprintf(out, "model %q read as %s (its hf_id, from the --models file)\n", name, as)
+			continue
+		}
+		fmt.Fprintf(out, "model %q read as the catalog's %s (the same published shape)\n", name, as)
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
@@ -257,11 +272,11 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 
 // printRowScenario prints the scenario validate runs for the row at line
 // of the one file in args, with the overrides its run adds as a comment.
-func printRowScenario(e *env, args []string, line int) error {
+func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch) error {
 	if len(args) != 1 {
 		return model.Input("--scenario reads one file, got %d", len(args))
 	}
-	points, err := readPoints(e, args[0])
+	points, err := readPoints(e, args[0], extra)
 	if err != nil {
 		return err
 	}
