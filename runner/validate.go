@@ -229,7 +229,7 @@ const closedLoopGPUReplica = "admission: reserve-max, kv_memory_fraction: 0.8"
 // horizon line is rewritten by the caller.
 func writeClosedLoop(b *strings.Builder, pt hw.ServingPoint, sched, ramp string) {
 	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_num_seqs: %d, max_model_len: %d%s}\n",
-		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, gpuEngine(pt, sched))
+		pt.TP, sched, max(pt.Concurrency, 1), pt.SeqLen, loopEngine(pt, sched))
 	fmt.Fprintf(b, "workloads:\n  - name: closed-loop\n    class: api\n    arrivals: {process: closed, clients: %d, think_time: 0s%s}\n", pt.Concurrency, ramp)
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 }
@@ -413,6 +413,16 @@ func simulatePoint(ctx context.Context, yamlText string, sets []string) (*sim.Me
 	return sink, l.Scenario.Fleet.Replica.Scheduler, cal.Source, nil
 }
 
+// appendLatencies appends a completed request's TTFT, and its TPOT where
+// it has more than one output token, in seconds.
+func appendLatencies(ttft, tpot []float64, r *sim.RequestRecord) ([]float64, []float64) {
+	ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
+	if r.OutputTokens > 1 {
+		tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
+	}
+	return ttft, tpot
+}
+
 // latencies returns each request's TTFT and TPOT; it fails if a request did
 // not complete or the batch did not run as one (its KV cache too small).
 func latencies(reqs []sim.RequestRecord, batch int) (ttft, tpot []float64, err error) {
@@ -426,10 +436,7 @@ func latencies(reqs []sim.RequestRecord, batch int) (ttft, tpot []float64, err e
 		if r.StartNs != reqs[0].StartNs {
 			return nil, nil, &splitBatchError{batch}
 		}
-		ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
-		if r.OutputTokens > 1 {
-			tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
-		}
+		ttft, tpot = appendLatencies(ttft, tpot, &r)
 	}
 	return ttft, tpot, nil
 }
@@ -449,10 +456,7 @@ func steadyLatencies(reqs []sim.RequestRecord, warmNs int64) (ttft, tpot []float
 		if r.Status != sim.StatusCompleted || r.ArrivalNs < warmNs {
 			continue
 		}
-		ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
-		if r.OutputTokens > 1 {
-			tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
-		}
+		ttft, tpot = appendLatencies(ttft, tpot, &r)
 	}
 	if len(ttft) == 0 {
 		return nil, nil, errors.New("no request of the closed loop completed after the warm-up")

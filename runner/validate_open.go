@@ -37,7 +37,7 @@ const unstableBacklog = 0.25
 // writeOpenLoop writes the replica and workload of an open-loop point.
 func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
 	fmt.Fprintf(b, "  replica: {tp: %d, per_instance: 1, scheduler: %s, max_model_len: %d%s}\n",
-		pt.TP, sched, pt.SeqLen, gpuEngine(pt, sched))
+		pt.TP, sched, pt.SeqLen, loopEngine(pt, sched))
 	b.WriteString("workloads:\n  - name: open-loop\n    class: api\n")
 	switch {
 	case pt.AllAtOnce:
@@ -50,7 +50,8 @@ func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
 	fmt.Fprintf(b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 }
 
-// gpuEngine is the memory reserve and engine options of a loop's replica.
+// loopEngine is the memory reserve and engine options of a loop's replica
+// (a closed or an open loop, on any chip).
 // On a GPU whose row's framework is vLLM: vLLM's defaults, its KV cache in
 // what is left of 90% of the GPU memory after the weights
 // (gpu_memory_utilization 0.9, vllm-project/vllm vllm/engine/arg_utils.py),
@@ -58,7 +59,7 @@ func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
 // (closedLoopGPUReplica, closedLoopTokenBudget), which the published GPU
 // loops ran, and a 2% reserve as for every other row (the benchmarks ran the
 // replica alone on its devices).
-func gpuEngine(pt hw.ServingPoint, sched string) string {
+func loopEngine(pt hw.ServingPoint, sched string) string {
 	switch {
 	case sched != "vllm":
 		return ", memory_reserve: 0.02"
@@ -106,10 +107,7 @@ func openLatencies(pt hw.ServingPoint, reqs []sim.RequestRecord, warmNs int64) (
 			unfinished++
 			continue
 		}
-		ttft = append(ttft, float64(r.FirstTokenNs-r.ArrivalNs)/1e9)
-		if r.OutputTokens > 1 {
-			tpot = append(tpot, float64(r.FinishNs-r.FirstTokenNs)/1e9/float64(r.OutputTokens-1))
-		}
+		ttft, tpot = appendLatencies(ttft, tpot, &r)
 	}
 	switch {
 	case pt.Prompts > 0 && unfinished > 0:
