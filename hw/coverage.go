@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"aiecon/model/llm"
 )
 
 // FittedShape is one TP degree of a fit's measurements: the smallest and
@@ -66,6 +68,29 @@ func (s Serving) Extrapolation(tp int, paramsB float64) string {
 	return fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
 		billions(per), billions(paramsB), tp, sizeRange(lo, hi))
 }
+
+// UnfittedWeights says how weights stored in w lie outside the formats the
+// constants were fitted to: "" when a fitted measurement stored its weights
+// in w (bf16 and fp16 count as one: same width, same peak on every
+// catalogued chip), or when the constants record no formats. A format the
+// fit never saw is priced by the same structure, but nothing checked it:
+// docs/model.md ("Formats") says where weight-only formats are likely to
+// be priced too slow.
+func (s Serving) UnfittedWeights(w llm.DType) string {
+	if len(s.FittedWeights) == 0 || !w.Valid() {
+		return ""
+	}
+	if slices.ContainsFunc(s.FittedWeights, func(f llm.DType) bool { return f == w || (sixteenBit(f) && sixteenBit(w)) }) {
+		return ""
+	}
+	names := make([]string, len(s.FittedWeights))
+	for i, f := range s.FittedWeights {
+		names[i] = string(f)
+	}
+	return fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))
+}
+
+func sixteenBit(d llm.DType) bool { return d == llm.BF16 || d == llm.FP16 }
 
 // sizeRange prints a range of sizes, as "6.7-69B" (or "69B" when one).
 func sizeRange(lo, hi float64) string {

@@ -1,8 +1,11 @@
 package hw
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"aiecon/model/llm"
 )
 
 // TestExtrapolation: a replica counts as covered when its model's size per
@@ -44,6 +47,9 @@ func TestFitRecordsShapes(t *testing.T) {
 	var keep []ServingPoint
 	for _, p := range pts {
 		if (p.TP == 1 && p.Model != "llama-3-70b") || (p.TP == 8 && p.Model == "llama-3-70b") {
+			if p.TP == 8 {
+				p.WeightDType = llm.FP8 // a second format, to be recorded beside bf16
+			}
 			keep = append(keep, p)
 		}
 	}
@@ -59,5 +65,34 @@ func TestFitRecordsShapes(t *testing.T) {
 	}
 	if f := s.FittedShapes[1]; f.MinParamsB != f.MaxParamsB || f.MinParamsB < 70 || f.MinParamsB > 71 {
 		t.Errorf("TP8 shape %+v, want Llama-3-70B alone", f)
+	}
+	if want := []llm.DType{llm.BF16, llm.FP8}; !slices.Equal(s.FittedWeights, want) {
+		t.Errorf("weight formats %v, want the points' %v", s.FittedWeights, want)
+	}
+}
+
+// TestUnfittedWeights: a weight format none of the fitted measurements
+// stored is named, with the ones they did; bf16 and fp16 count as one.
+func TestUnfittedWeights(t *testing.T) {
+	gpu := Serving{FittedWeights: []llm.DType{llm.FP16, llm.FP8}}
+	tests := []struct {
+		s    Serving
+		w    llm.DType
+		want string // "" = covered
+	}{
+		{gpu, llm.FP16, ""},
+		{gpu, llm.BF16, ""},
+		{gpu, llm.FP8, ""},
+		{gpu, llm.INT8, "int8 weights, while the measurements they were fitted to stored fp16 or fp8"},
+		{gpu, llm.FP32, "fp32 weights"},
+		{Serving{FittedWeights: []llm.DType{llm.BF16, llm.INT8}}, llm.FP16, ""},
+		{Serving{FittedWeights: []llm.DType{llm.BF16}}, llm.FP8, "fp8 weights, while the measurements they were fitted to stored bf16"},
+		{Serving{}, llm.INT8, ""}, // no formats recorded: nothing to say
+	}
+	for _, tt := range tests {
+		got := tt.s.UnfittedWeights(tt.w)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%v with %s: %q, want %q", tt.s.FittedWeights, tt.w, got, tt.want)
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"aiecon/model/llm"
+
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -106,12 +108,13 @@ func (u Uniform) String() string { return fmt.Sprintf("%v", u.Efficiency) }
 
 // fitSet is the compiled points of one family.
 type fitSet struct {
-	family string
-	points []compiledPoint
-	eff    string
-	free   []int         // the constants fitted (indices into ConstantNames); nil: all
-	chips  []string      // the chips the points were measured on, sorted
-	shapes []FittedShape // the TP degrees and model sizes of the points
+	family  string
+	points  []compiledPoint
+	eff     string
+	free    []int         // the constants fitted (indices into ConstantNames); nil: all
+	chips   []string      // the chips the points were measured on, sorted
+	shapes  []FittedShape // the TP degrees and model sizes of the points
+	weights []llm.DType   // the weight formats of the points, sorted
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -158,6 +161,10 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		set.points = append(set.points, cp)
 		_, active := arch.Params()
 		set.shapes = addFittedShape(set.shapes, pt.TP, active/1e9)
+		if !slices.Contains(set.weights, pt.WeightDType) {
+			set.weights = append(set.weights, pt.WeightDType)
+			slices.Sort(set.weights)
+		}
 		if !slices.Contains(set.chips, chip.Name) {
 			set.chips = append(set.chips, chip.Name)
 			slices.Sort(set.chips)
@@ -172,6 +179,9 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 // route every token to the same experts.
 // model is the catalog name the point's model was read as.
 func unsupported(pt ServingPoint, model string) string {
+	if reason := pt.UnmodelledWeights(); reason != "" {
+		return reason
+	}
 	if pt.Speculative() {
 		return "speculative decoding (" + pt.SpecDecode + "): validated by simulation, not fitted"
 	}
@@ -335,6 +345,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
 	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(set.points), slices.Clone(set.shapes)
+	s.FittedWeights = slices.Clone(set.weights)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

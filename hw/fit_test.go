@@ -148,6 +148,9 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 			if !sameShapes(got.FittedShapes, want.FittedShapes) {
 				t.Errorf("fitted shapes %v, committed %v: update serving_defaults.go", got.FittedShapes, want.FittedShapes)
 			}
+			if !slices.Equal(got.FittedWeights, want.FittedWeights) {
+				t.Errorf("fitted weight formats %v, committed %v: update serving_defaults.go", got.FittedWeights, want.FittedWeights)
+			}
 		})
 	}
 }

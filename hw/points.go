@@ -165,6 +165,17 @@ func (pt ServingPoint) Shard() llm.Shard {
 	return sh
 }
 
+// UnmodelledWeights says why a point whose weights are in a published
+// format aiecon does not model (llm.UnmodelledFormat: fp4, w8a8, ...) cannot
+// be predicted; "" for a modelled format. Such a point passes Validate, so
+// that fit and validate skip it with this reason rather than refuse its file.
+func (pt ServingPoint) UnmodelledWeights() string {
+	if pt.WeightDType.Valid() {
+		return ""
+	}
+	return fmt.Sprintf("weight format %s: not one aiecon models (it models %s; docs/model.md, \"Formats\")", pt.WeightDType, llm.AllowedDTypes())
+}
+
 // Validate checks the ranges (pointBounds says why each bound is where it
 // is); the error names the point.
 func (pt ServingPoint) Validate() error {
@@ -194,8 +205,8 @@ func (pt ServingPoint) Validate() error {
 	if pt.InputTokens+pt.OutputTokens > pt.SeqLen {
 		errs = append(errs, fmt.Errorf("input_tokens + output_tokens = %d exceeds seq_len %d", pt.InputTokens+pt.OutputTokens, pt.SeqLen))
 	}
-	if !pt.WeightDType.Valid() {
-		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed fp32, bf16, fp16, fp8, int8", pt.WeightDType))
+	if !pt.WeightDType.Valid() && !llm.UnmodelledFormat(string(pt.WeightDType)) {
+		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed %s", pt.WeightDType, llm.AllowedDTypes()))
 	}
 	for _, f := range []struct {
 		name   string

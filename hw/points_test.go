@@ -89,7 +89,7 @@ func TestReadServingPointsErrors(t *testing.T) {
 		{"bad integer", header + good + "llama-3-8b,inf2.48xlarge,twenty,8,4096,128,3968,int8,66,10\n", []string{"line 3", "column tp", `"twenty"`}},
 		{"bad number", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,fast,10\n", []string{"line 2", "column ttft_ms"}},
 		{"empty field", header + ",inf2.48xlarge,24,8,4096,128,3968,int8,66,10\n", []string{"line 2", "column model: empty"}},
-		{"bad dtype", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int4,66,10\n", []string{"line 2", "weight_dtype \"int4\""}},
+		{"bad dtype", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,in4,66,10\n", []string{"line 2", "weight_dtype \"in4\""}},
 		{"does not fit", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,4000,int8,66,10\n", []string{"line 2", "exceeds seq_len 4096"}},
 		{"non-positive latency", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,0,10\n", []string{"line 2", "ttft_ms: 0"}},
 		{"short row", header + "llama-3-8b,inf2.48xlarge\n", []string{"line 2", "missing"}},

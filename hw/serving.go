@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"aiecon/model/llm"
 )
 
 // Serving holds the constants of a family's step-time model: what the
@@ -90,6 +92,9 @@ type Serving struct {
 	// FittedShapes are the TP degrees the measurements ran at, each with
 	// the range of model sizes measured there (Extrapolation).
 	FittedShapes []FittedShape `json:"fitted_shapes,omitempty"`
+	// FittedWeights are the weight formats the measurements stored, sorted
+	// (UnfittedWeights).
+	FittedWeights []llm.DType `json:"fitted_weights,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

@@ -1,5 +1,7 @@
 package hw
 
+import "aiecon/model/llm"
+
 // The committed step-time constants of each family: FitFamily on the public
 // training set (the files of aws-neuron/aws-neuron-sdk@81ce03ae and of the
 // NVIDIA course data named in docs/calibration.md, fitted 2026-12-04 with the
@@ -18,8 +20,9 @@ var neuronV2Serving = Serving{
 	HBMFrac: 0.6939, KVFrac: 0.4893, GEMMScale: 0.2755, AttnScale: 0.01389, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "leave-one-model-out MAPE: TTFT 30.1%, TPOT 6.8% (65 rows)",
 	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 65,
-	FittedShapes: []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
-	Label:        Estimate,
+	FittedShapes:  []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
+	FittedWeights: []llm.DType{llm.BF16, llm.INT8},
+	Label:         Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.243",
 }
@@ -36,9 +39,10 @@ var gpuServing = Serving{
 	HBMFrac: 0.9427, KVFrac: 0.8275, GEMMScale: 0.6644, AttnScale: 1.077, KVGroupExp: 0.4314, LinkFrac: 0.6777,
 	CV:          "leave-one-model-out MAPE: TTFT 5.9%, TPOT 10.0% (708 rows)",
 	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
-	FittedShapes: llama2GPUShapes(68.977),
-	Label:        Estimate,
-	Source:       "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.079",
+	FittedShapes:  llama2GPUShapes(68.977),
+	FittedWeights: []llm.DType{llm.FP16, llm.FP8},
+	Label:         Estimate,
+	Source:        "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.079",
 }
 
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
@@ -48,9 +52,10 @@ var gpuAmpereServing = Serving{
 	HBMFrac: 0.7463, KVFrac: 0.8658, GEMMScale: 0.9028, AttnScale: 0.8831, KVGroupExp: 0.316, LinkFrac: 0.4388,
 	CV:          "leave-one-model-out MAPE: TTFT 7.5%, TPOT 11.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
-	FittedShapes: llama2GPUShapes(13.016),
-	Label:        Estimate,
-	Source:       "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.080",
+	FittedShapes:  llama2GPUShapes(13.016),
+	FittedWeights: []llm.DType{llm.FP16},
+	Label:         Estimate,
+	Source:        "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.080",
 }
 
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
@@ -64,8 +69,9 @@ var neuronV3Serving = Serving{
 	HBMFrac: 0.5098, KVFrac: 0.4893, GEMMScale: 0.6785, AttnScale: 0.9879, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "not cross-validated: two rows",
 	FittedChips: []string{"Trainium2"}, FittedRows: 2,
-	FittedShapes: []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
-	Label:        Estimate,
+	FittedShapes:  []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
+	FittedWeights: []llm.DType{llm.BF16},
+	Label:         Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
 		"libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv)",

@@ -204,8 +204,12 @@ func (r *resolver) precision() {
 		name string
 		v    *llm.DType
 	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
-		if !f.v.Valid() {
-			r.bad(f.name, "unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", *f.v)
+		switch {
+		case f.v.Valid():
+		case llm.UnmodelledFormat(string(*f.v)):
+			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\", says why)", *f.v, llm.AllowedDTypes())
+		default:
+			r.bad(f.name, "unknown dtype %q (allowed: %s)", *f.v, llm.AllowedDTypes())
 		}
 	}
 	if p.Activations == llm.INT8 {

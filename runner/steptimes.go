@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"strings"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -30,7 +31,7 @@ func StepTimesSource(sc *model.Scenario) string {
 	if s.CV != "" {
 		what += "; " + s.CV
 	}
-	if x := fleetExtrapolation(s, sc.Model, sc.Fleet); x != "" {
+	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet); x != "" {
 		what += "; extrapolated: " + x
 	}
 	if n, _ := sc.Hardware.ConstantsSet(); n > 0 {
@@ -61,7 +62,7 @@ func StepTimesExtrapolations(sc *model.Scenario) []string {
 		if err != nil {
 			return
 		}
-		if x := fleetExtrapolation(s, m, f); x != "" {
+		if x := fleetExtrapolation(s, sc, m, f); x != "" {
 			arch, _ := m.Arch()
 			out = append(out, fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x))
 		}
@@ -73,15 +74,23 @@ func StepTimesExtrapolations(sc *model.Scenario) []string {
 	return out
 }
 
-// fleetExtrapolation is s.Extrapolation for a fleet serving model m; "" when
-// the model cannot be resolved (the run reports that itself).
-func fleetExtrapolation(s hw.Serving, m model.ModelRef, f model.Fleet) string {
+// fleetExtrapolation is s.Extrapolation for a fleet of sc serving model m,
+// and s.UnfittedWeights for the scenario's weight format, joined; "" when
+// both are covered or the model cannot be resolved (the run reports that
+// itself).
+func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet) string {
 	arch, err := m.Arch()
 	if err != nil || f.Replica.TP < 1 {
 		return ""
 	}
 	_, active := arch.Params()
-	return s.Extrapolation(f.Replica.TP, active/1e9)
+	var out []string
+	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights)} {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // LayoutExtrapolation is StepTimesExtrapolations for the scenario's main

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"aiecon/model"
+	"aiecon/model/llm"
 )
 
 // TestStepTimesExtrapolations: the main fleet and each pool are checked
@@ -33,5 +34,26 @@ func TestStepTimesExtrapolations(t *testing.T) {
 	}
 	if src := StepTimesSource(sc); strings.Contains(src, "extrapolated") {
 		t.Errorf("source %q", src)
+	}
+
+	// A weight format no fitted measurement stored is named too, alone or
+	// beside the size; bf16 counts as the fp16 the GPU rows stored.
+	for _, tt := range []struct {
+		instance string
+		tp       int
+		weights  llm.DType
+		want     string // "" = covered
+	}{
+		{"p5.48xlarge", 1, llm.BF16, ""},
+		{"p5.48xlarge", 1, llm.FP8, ""},
+		{"p5.48xlarge", 1, llm.INT8, "llama-3.1-8b at TP 1 on p5.48xlarge (gpu constants): int8 weights, while the measurements they were fitted to stored fp16 or fp8"},
+		{"p4de.24xlarge", 1, llm.FP8, "fp8 weights, while the measurements they were fitted to stored fp16"},
+		{"p5.48xlarge", 8, llm.INT8, "1.0B active parameters per device (8.0B at TP 8), while the measurements they were fitted to ran 6.7-69B per device; int8 weights"},
+	} {
+		sc.Fleet, sc.Precision.Weights = fleet(tt.instance, tt.tp), tt.weights
+		xs := StepTimesExtrapolations(sc)
+		if tt.want == "" && len(xs) != 0 || tt.want != "" && (len(xs) != 1 || !strings.Contains(xs[0], tt.want)) {
+			t.Errorf("%s weights at TP %d on %s: %q, want %q", tt.weights, tt.tp, tt.instance, xs, tt.want)
+		}
 	}
 }

@@ -117,6 +117,9 @@ func pointWhere(pt hw.ServingPoint) string {
 
 // cannotValidate says why a row is not simulated ("" if it is).
 func cannotValidate(pt hw.ServingPoint) string {
+	if reason := pt.UnmodelledWeights(); reason != "" {
+		return reason
+	}
 	if pt.Speculative() {
 		// The simulator prices speculation (fleet.replica.speculative) from
 		// an acceptance rate, which these rows do not publish; fitting it to

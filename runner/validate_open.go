@@ -166,6 +166,9 @@ func ReproduceScenario(pt hw.ServingPoint) (yamlText string, sets []string, err 
 	if err := pt.Validate(); err != nil {
 		return "", nil, &InputError{Err: err}
 	}
+	if reason := cannotValidate(pt); reason != "" {
+		return "", nil, &InputError{Err: fmt.Errorf("validate skips this row, so there is no scenario to print: %s", reason)}
+	}
 	if yamlText, err = ValidationScenario(pt); err != nil {
 		return "", nil, &InputError{Err: err}
 	}

@@ -471,6 +471,9 @@ func printFit(w io.Writer, r fitResult) error {
 	if len(s.FittedShapes) > 0 {
 		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
 	}
+	if len(s.FittedWeights) > 0 {
+		fmt.Fprintf(w, "weights measured in %s (run warns on other formats)\n", joinDTypes(s.FittedWeights))
+	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
 	}
@@ -598,4 +601,13 @@ func ints(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ",")
+}
+
+// joinDTypes prints formats as "bf16, int8".
+func joinDTypes(ds []llm.DType) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = string(d)
+	}
+	return strings.Join(names, ", ")
 }

@@ -125,9 +125,9 @@ func (r runReport) warnings() []string {
 	}
 	if xs := runner.StepTimesExtrapolations(r.l.Scenario); len(xs) > 0 {
 		ws = append(ws, "STEP TIMES EXTRAPOLATED: "+strings.Join(xs, "; ")+". The per-layer and all-reduce costs and the bytes each "+
-			"device streams trade against each other with the model's size per device, so away from the measured sizes and TP "+
-			"degrees the constants can misjudge even which chip is faster (docs/calibration.md, \"Beyond the rows\"); treat "+
-			"latency and cost per token as estimates.")
+			"device streams trade against each other with the model's size per device, so away from the measured sizes, TP "+
+			"degrees and weight formats the constants can misjudge even which chip is faster (docs/calibration.md, \"Beyond "+
+			"the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as estimates.")
 	}
 	return ws
 }

@@ -288,16 +288,33 @@ func TestParseDTypeSpellings(t *testing.T) {
 		want DType
 	}{
 		{"bf16", BF16}, {"BF16", BF16}, {" bfloat16 ", BF16}, {"float16", FP16}, {"FP16", FP16},
-		{"float32", FP32}, {"fp8", FP8}, {"fp8_e4m3", FP8}, {"E5M2", FP8}, {"cfp8", FP8}, {"int8", INT8},
+		{"float32", FP32}, {"fp8", FP8}, {"fp8_e4m3", FP8}, {"E5M2", FP8}, {"cfp8", FP8}, {"int8", INT8}, {"W8A16", INT8},
 	}
 	for _, tt := range tests {
 		if got, err := ParseDType(tt.in); err != nil || got != tt.want {
 			t.Errorf("ParseDType(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "int4", "w4a16", "fp4", "float"} {
-		if d, err := ParseDType(bad); err == nil {
-			t.Errorf("ParseDType(%q) = %q; want an error", bad, d)
+	// Published formats aiecon does not price are refused as such; other
+	// strings as unknown. Only the first kind may be skipped by validate.
+	for _, tt := range []struct {
+		in         string
+		unmodelled bool
+	}{
+		{"", false}, {"float", false}, {"in4", false}, {"bf61", false},
+		{"int4", true}, {"w4a16", true}, {"INT4_AWQ", true}, {"awq", true}, {"gptq", true},
+		{"fp4", true}, {"nvfp4", true}, {" MXFP4 ", true}, {"w8a8", true},
+	} {
+		d, err := ParseDType(tt.in)
+		if err == nil {
+			t.Errorf("ParseDType(%q) = %q; want an error", tt.in, d)
+			continue
+		}
+		if got := UnmodelledFormat(tt.in); got != tt.unmodelled {
+			t.Errorf("UnmodelledFormat(%q) = %v, want %v", tt.in, got, tt.unmodelled)
+		}
+		if want := map[bool]string{true: "not modelled", false: "unknown dtype"}[tt.unmodelled]; !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseDType(%q): %v; want %q in it", tt.in, err, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package llm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -59,18 +60,53 @@ func (d DType) Bytes() float64 {
 // Valid reports whether d is one of DTypes.
 func (d DType) Valid() bool { return d.Bytes() > 0 }
 
+// AllowedDTypes lists the formats for messages: "fp32, bf16, fp16, fp8, int8".
+func AllowedDTypes() string {
+	names := make([]string, len(DTypes))
+	for i, d := range DTypes {
+		names[i] = string(d)
+	}
+	return strings.Join(names, ", ")
+}
+
+// unmodelledFormats are formats that serving stacks publish measurements in
+// and aiecon does not model, each as frameworks spell it: 4-bit weight-only
+// quantisation (AWQ, GPTQ, TensorRT-LLM's int4_awq: W4A16), 4- and 6-bit
+// floating point (Blackwell's tensor cores multiply fp4 natively), W4A8 and
+// W8A8 (integer GEMMs), sub-4-bit weights. docs/model.md ("Formats") says
+// why 4-bit weights are not priced: the committed GPU constants time a
+// small-batch GEMM by its tile-padded compute, which a kernel built to be
+// memory-bound does not pay, so a 4-bit decode would come out no faster
+// than a 16-bit one.
+var unmodelledFormats = []string{
+	"int4", "w4a16", "int4_awq", "int4-awq", "int4_gptq", "int4-gptq", "awq", "gptq",
+	"fp4", "nvfp4", "mxfp4", "fp4_e2m1", "nf4", "fp6", "mxfp6", "int2", "int3",
+	"w4a8", "w8a8", "int8_sq", "smoothquant",
+}
+
+// UnmodelledFormat reports whether s names a published numeric format that
+// aiecon does not model (int4, fp4, w8a8, ...), as opposed to a misspelling:
+// a measurement in one is skipped with the reason, a misspelt one refused.
+func UnmodelledFormat(s string) bool {
+	return slices.Contains(unmodelledFormats, strings.ToLower(strings.TrimSpace(s)))
+}
+
 // ParseDType accepts the names in DTypes, in any case, and the other
 // spellings frameworks print for the same formats (dtypeSpellings:
 // PyTorch's "bfloat16", "float16", "float32"; "e4m3", "fp8_e4m3",
-// "fp8_e5m2" and Neuron's "cfp8" for fp8).
+// "fp8_e5m2" and Neuron's "cfp8" for fp8; "w8a16", weight-only int8, for
+// int8).
 func ParseDType(s string) (DType, error) {
 	key := strings.ToLower(strings.TrimSpace(s))
 	if d, ok := dtypeSpellings[key]; ok {
 		return d, nil
 	}
 	d := DType(key)
+	if UnmodelledFormat(key) {
+		return "", fmt.Errorf("dtype %q is not modelled (allowed: %s)", s, AllowedDTypes())
+	}
 	if !d.Valid() {
-		return "", fmt.Errorf("unknown dtype %q (allowed: fp32, bf16, fp16, fp8, int8)", s)
+		return "", fmt.Errorf("unknown dtype %q (allowed: %s)", s, AllowedDTypes())
 	}
 	return d, nil
 }
@@ -80,4 +116,5 @@ var dtypeSpellings = map[string]DType{
 	"bfloat16": BF16,
 	"float16":  FP16, "half": FP16, "f16": FP16,
 	"float8": FP8, "e4m3": FP8, "fp8_e4m3": FP8, "fp8-e4m3": FP8, "e5m2": FP8, "fp8_e5m2": FP8, "fp8-e5m2": FP8, "cfp8": FP8,
+	"w8a16": INT8,
 }

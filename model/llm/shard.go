@@ -48,7 +48,7 @@ func (sh Shard) Validate() error {
 		d     DType
 	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}, {"compute", sh.ComputeDType()}} {
 		if !f.d.Valid() {
-			errs = append(errs, fmt.Errorf("%s dtype %q: allowed fp32, bf16, fp16, fp8, int8", f.field, f.d))
+			errs = append(errs, fmt.Errorf("%s dtype %q: allowed %s", f.field, f.d, AllowedDTypes()))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
