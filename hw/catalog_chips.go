@@ -25,9 +25,14 @@ const (
 var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "AIECON", Label: Estimate,
 	Note: "a 128 x 128 systolic tensor engine: N and K pad to 128; M (the moving rows) is not padded, as the fit to the published measurements chose (docs/calibration.md)"}}
 
-// gpuTile is a 128 x 128 output tile per SM with a K step of 64, in whole waves over the SMs.
-var gpuTile = Tile{M: 128, N: 128, K: 64, Waves: true, Ref: Ref{Source: "AIECON", Label: Estimate,
-	Note: "aiecon's model of tile and wave quantization: 128 x 128 output tiles with a K step of 64, a typical bf16 CUTLASS/cuBLAS tile, in whole waves over the SMs"}}
+// gpuTile is a 16 x 128 output tile per SM with a K step of 64, in whole
+// waves over the SMs. The token dimension (M) pads to 16, the rows of the
+// smallest tensor-core matrix multiply (mma.m16n8k16, PTX ISA), not to the
+// 128 of a large-GEMM tile: padding it to 128 made every small-batch decode
+// GEMM compute-bound, and the fit to the public measurements chose 16
+// (docs/calibration.md, "GPU tiles"), as it chose no padding on Neuron.
+var gpuTile = Tile{M: 16, N: 128, K: 64, Waves: true, Ref: Ref{Source: "AIECON", Label: Estimate,
+	Note: "aiecon's model of tile and wave quantization: 16 x 128 output tiles with a K step of 64, in whole waves over the SMs; M (the tokens) pads to 16, the rows of the smallest tensor-core multiply, as the fit to the published measurements chose over 128 (docs/calibration.md)"}}
 
 func neuronTP(degrees []int, detail string) TPDegrees {
 	return TPDegrees{Degrees: degrees, Ref: Ref{Source: "NSDK", Detail: nsdkTP + ": " + detail, Label: Official,

@@ -92,15 +92,16 @@ func TestOpSeconds(t *testing.T) {
 		{"int8 on Trainium2 (not stated) falls back to bf16 per logical core", trn2,
 			llm.Op{Kind: llm.OpGEMM, Count: 1, Batch: 1, M: 1024, N: 1024, K: 1024, DType: llm.INT8, FLOPs: 2 * 1024 * 1024 * 1024},
 			2 * 1024 * 1024 * 1024 / (trn2CorePeak * 0.5)},
-		// 12 x 12 = 144 output tiles on 132 SMs: 2 waves, i.e. 264 tiles' time.
+		// 16 x 128 output tiles: 11 x 13 = 143 tiles on 132 SMs: 2 waves,
+		// i.e. 264 tiles' time.
 		{"gpu wave quantization", p5,
-			llm.Op{Kind: llm.OpGEMM, Count: 1, Batch: 1, M: 1536, N: 1536, K: 4096, DType: llm.BF16, FLOPs: 2 * 1536 * 1536 * 4096},
-			2 * 264 * 128 * 128 * 4096 / (h100Peak * 0.5)},
-		// M 8 -> 128; 32 tiles split 4 ways along K fill 128 of 132 SMs: one
-		// wave of 132 x 128 x 128 x 1024.
+			llm.Op{Kind: llm.OpGEMM, Count: 1, Batch: 1, M: 176, N: 1664, K: 4096, DType: llm.BF16, FLOPs: 2 * 176 * 1664 * 4096},
+			2 * 264 * 16 * 128 * 4096 / (h100Peak * 0.5)},
+		// M 8 -> 16; 32 tiles split 4 ways along K fill 128 of 132 SMs: one
+		// wave of 132 x 16 x 128 x 1024.
 		{"gpu split-K for a skinny GEMM", p5,
 			llm.Op{Kind: llm.OpGEMM, Count: 1, Batch: 1, M: 8, N: 4096, K: 4096, DType: llm.BF16, FLOPs: 2 * 8 * 4096 * 4096},
-			2 * 132 * 128 * 128 * 1024 / (h100Peak * 0.5)},
+			2 * 132 * 16 * 128 * 1024 / (h100Peak * 0.5)},
 		{"gpu fp32 is not in the sources: +Inf", p5,
 			llm.Op{Kind: llm.OpGEMM, Count: 1, Batch: 1, M: 128, N: 128, K: 128, DType: llm.FP32, FLOPs: 2 * 128 * 128 * 128},
 			math.Inf(1)},

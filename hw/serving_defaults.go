@@ -35,27 +35,27 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
 // 1,024, TP 1 to 8.
 var gpuServing = Serving{
-	Family: StepGPU, PrefillS: 0.001766, LayerS: 7.149e-05, CollectiveS: 1.326e-05,
-	HBMFrac: 0.9427, KVFrac: 0.8275, GEMMScale: 0.6644, AttnScale: 1.077, KVGroupExp: 0.4314, LinkFrac: 0.6777,
-	CV:          "leave-one-model-out MAPE: TTFT 5.9%, TPOT 10.0% (708 rows)",
+	Family: StepGPU, PrefillS: 0.001928, LayerS: 8.122e-05, CollectiveS: 1.127e-05,
+	HBMFrac: 0.9962, KVFrac: 0.8123, GEMMScale: 0.6624, AttnScale: 0.4089, KVGroupExp: 0.4289, LinkFrac: 0.6732,
+	CV:          "leave-one-model-out MAPE: TTFT 5.3%, TPOT 8.7% (708 rows)",
 	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
 	FittedShapes:  llama2GPUShapes(68.977),
 	FittedWeights: []llm.DType{llm.FP16, llm.FP8},
 	Label:         Estimate,
-	Source:        "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.079",
+	Source:        "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.078",
 }
 
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
 // (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8.
 var gpuAmpereServing = Serving{
-	Family: StepGPUAmpere, PrefillS: 0.004087, LayerS: 5.156e-05, CollectiveS: 2.867e-06,
-	HBMFrac: 0.7463, KVFrac: 0.8658, GEMMScale: 0.9028, AttnScale: 0.8831, KVGroupExp: 0.316, LinkFrac: 0.4388,
-	CV:          "leave-one-model-out MAPE: TTFT 7.5%, TPOT 11.0% (205 rows)",
+	Family: StepGPUAmpere, PrefillS: 0.004917, LayerS: 0.0001064, CollectiveS: 2.412e-05,
+	HBMFrac: 0.876, KVFrac: 0.8209, GEMMScale: 0.8487, AttnScale: 0.5751, KVGroupExp: 0.3032, LinkFrac: 0.5025,
+	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 8.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	FittedShapes:  llama2GPUShapes(13.016),
 	FittedWeights: []llm.DType{llm.FP16},
 	Label:         Estimate,
-	Source:        "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.080",
+	Source:        "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.060",
 }
 
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
