@@ -8,8 +8,9 @@ type Device struct {
 	Chip   string
 	Family string
 	// PeakFLOPS is the dense peak per dtype (index: FP32, BF16, FP16, FP8,
-	// INT8). A dtype the chip's sources do not give falls back as documented
-	// at DeviceOf; 0 means the device cannot run it.
+	// INT8, INT4). A dtype the chip's sources do not give falls back as
+	// documented at DeviceOf; 0 means the device cannot run it (INT4, a
+	// weight format that no GEMM computes in).
 	PeakFLOPS [llm.NumDTypes]float64
 	// HBMBytes and HBMBytesPerS are the device's share of the chip's memory
 	// and peak memory bandwidth.

@@ -22,8 +22,9 @@ type stepFamily interface {
 	defaults() Serving
 	// resident is the shard as the family runs it: the format weights stored
 	// as sh.Weights sit in device memory and stream in, and the format its
-	// matrix units compute in.
-	resident(sh llm.Shard) llm.Shard
+	// matrix units compute in; a *WeightFormatError where aiecon does not
+	// model the family's serving stacks running sh.Weights.
+	resident(sh llm.Shard) (llm.Shard, error)
 	// about is one line for reports: the chips and what is peculiar.
 	about() string
 	// compiled reports whether the family runs ahead-of-time compiled
@@ -76,21 +77,42 @@ func stepFamilyByName(name string) (stepFamily, error) {
 	return nil, fmt.Errorf("unknown step family %q (known: %s)", name, strings.Join(StepFamilies(), ", "))
 }
 
-// ResidentShard is sh as chip's family runs it (see each family's resident).
-func ResidentShard(chip *Chip, sh llm.Shard) (llm.Shard, error) {
+// WeightFormats lists the weight formats chip's step family runs (the
+// formats its resident shard accepts), in llm.DTypes order.
+func WeightFormats(chip *Chip) ([]llm.DType, error) {
 	f, err := stepFamilyByName(chip.StepFamily)
 	if err != nil {
-		return sh, fmt.Errorf("chip %s: %w", chip.Name, err)
+		return nil, fmt.Errorf("chip %s: %w", chip.Name, err)
 	}
-	return f.resident(sh), nil
+	var out []llm.DType
+	for _, d := range llm.DTypes {
+		if _, err := f.resident(llm.Shard{TP: 1, Weights: d, Activations: llm.BF16, KV: llm.BF16}); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// WeightFormatError says that aiecon does not model a step family running a
+// weight format: the serving stacks its constants describe store weights in
+// other formats, so a time for it would describe no deployment.
+type WeightFormatError struct {
+	Family  string
+	Weights llm.DType
+	Runs    string // the formats the family does run, for the message
+}
+
+func (e *WeightFormatError) Error() string {
+	return fmt.Sprintf("%s weights: the %s family's serving stacks store weights as %s; aiecon does not model %s on them",
+		e.Weights, e.Family, e.Runs, e.Weights)
 }
 
 // fp8Native is the resident shard of a family whose matrix units run fp8:
 // fp8 weights are multiplied in fp8 (W8A8, as TensorRT-LLM's and NxD
 // Inference's fp8 modes do), other formats as given.
-func fp8Native(sh llm.Shard) llm.Shard {
+func fp8Native(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights == llm.FP8 {
 		sh.Compute = llm.FP8
 	}
-	return sh
+	return sh, nil
 }

@@ -16,7 +16,7 @@ func (gpuFamily) about() string {
 	return "NVIDIA GPUs (A100, H100, H200, B200): weights stream in their stored format; fp8 weights run W8A8"
 }
 
-func (gpuFamily) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
+func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) { return fp8Native(sh) }
 
 func (gpuFamily) fitPlan() (string, []string) { return "", nil }
 

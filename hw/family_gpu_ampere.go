@@ -14,7 +14,7 @@ func (gpuAmpere) about() string {
 	return "NVIDIA Ampere GPUs (A100, A10G): weights stream in their stored format; no fp8"
 }
 
-func (gpuAmpere) resident(sh llm.Shard) llm.Shard { return sh }
+func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) { return sh, nil }
 
 func (gpuAmpere) fitPlan() (string, []string) { return "", nil }
 

@@ -20,11 +20,14 @@ func (neuronV2) about() string {
 	return "NeuronCore-v2 (Inferentia2, Trainium1): int8 weights are dequantised to the compute format at load"
 }
 
-func (neuronV2) resident(sh llm.Shard) llm.Shard {
+func (neuronV2) resident(sh llm.Shard) (llm.Shard, error) {
+	if sh.Weights.WeightOnly() {
+		return sh, &WeightFormatError{Family: StepNeuronV2, Weights: sh.Weights, Runs: "bf16, fp16 or int8 (transformers-neuronx, NxD Inference)"}
+	}
 	if sh.Weights == llm.INT8 {
 		sh.Weights = sh.Activations
 	}
-	return sh
+	return sh, nil
 }
 
 // fitPlan: every published NeuronCore-v2 row runs two all-reduces per layer

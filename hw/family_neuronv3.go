@@ -16,7 +16,12 @@ func (neuronV3) about() string {
 	return "NeuronCore-v3/v4 (Trainium2, Trainium3): weights stream in their stored format; fp8 weights run W8A8"
 }
 
-func (neuronV3) resident(sh llm.Shard) llm.Shard { return fp8Native(sh) }
+func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
+	if sh.Weights.WeightOnly() {
+		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Runs: "bf16, fp16, fp8 or int8 (NxD Inference, the vLLM Neuron plugin)"}
+	}
+	return fp8Native(sh)
+}
 
 // fitPlan: the public set has two plain-decoding dense Trainium2 rows (four
 // numbers), too few for nine constants. NeuronCore-v3 runs the same

@@ -301,6 +301,10 @@ func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, er
 	return decodeConstants(start, expand(x)), evals, status, nil
 }
 
+// ErrNothingToFit is FitFamily's error when every point was skipped (the
+// report lists them, with the reasons).
+var ErrNothingToFit = errors.New("every point was skipped")
+
 // FitFamily fits a step family's constants (Serving) to measured serving
 // points, given the GEMM efficiency: it minimises the sum over points of
 // squared log errors of TTFT and TPOT as Predict computes them. Points the
@@ -319,7 +323,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	}
 	rep.Skipped, rep.Efficiency, rep.Family = skipped, set.eff, set.family
 	if len(set.points) == 0 {
-		return Serving{}, rep, errors.New("FitFamily: every point was skipped")
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w", ErrNothingToFit)
 	}
 	start, err := set.plan()
 	if err != nil {

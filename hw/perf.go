@@ -61,8 +61,15 @@ func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 
 // ResidentShard is sh as this family runs it (int8 weights dequantised on
 // NeuronCore-v2, fp8 weights multiplied in fp8 where the hardware can): the
-// shard to build operation lists and memory budgets with.
-func (p *Perf) ResidentShard(sh llm.Shard) llm.Shard { return p.family.resident(sh) }
+// shard to build operation lists and memory budgets with. A weight format
+// the family does not run is a *WeightFormatError, naming the chip.
+func (p *Perf) ResidentShard(sh llm.Shard) (llm.Shard, error) {
+	r, err := p.family.resident(sh)
+	if err != nil {
+		return sh, fmt.Errorf("%s: %w", p.Device.Chip, err)
+	}
+	return r, nil
+}
 
 // Compiled reports whether the family runs ahead-of-time compiled graphs that
 // pad prompts, decode batches and attention to shape buckets (Neuron).

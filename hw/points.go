@@ -165,15 +165,32 @@ func (pt ServingPoint) Shard() llm.Shard {
 	return sh
 }
 
-// UnmodelledWeights says why a point whose weights are in a published
-// format aiecon does not model (llm.UnmodelledFormat: fp4, w8a8, ...) cannot
-// be predicted; "" for a modelled format. Such a point passes Validate, so
-// that fit and validate skip it with this reason rather than refuse its file.
+// UnmodelledWeights says why the point's weights cannot be predicted: a
+// published format aiecon does not model (llm.UnmodelledFormat: fp4, w8a8,
+// ...; such a point passes Validate), or one its instance's step family
+// does not run (int4 on Neuron); "" otherwise, and for an unknown instance,
+// which is an error of its own. Fit and validate skip such a point with
+// this reason rather than refuse its file.
 func (pt ServingPoint) UnmodelledWeights() string {
-	if pt.WeightDType.Valid() {
+	if !pt.WeightDType.Valid() {
+		return fmt.Sprintf("weight format %s: not one aiecon models (it models %s; docs/model.md, \"Formats\")", pt.WeightDType, llm.AllowedDTypes())
+	}
+	inst, err := InstanceByName(pt.Instance)
+	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("weight format %s: not one aiecon models (it models %s; docs/model.md, \"Formats\")", pt.WeightDType, llm.AllowedDTypes())
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return ""
+	}
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return ""
+	}
+	if _, err := f.resident(pt.Shard()); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // Validate checks the ranges (pointBounds says why each bound is where it

@@ -28,7 +28,13 @@ type Prediction struct {
 // It is what FitFamily fits; validate runs the simulator instead, and
 // TestPredictMatchesSimulator checks the two agree on static batches.
 func Predict(pt ServingPoint, arch llm.Arch, perf *Perf) (Prediction, error) {
-	sh := perf.ResidentShard(pt.Shard())
+	if !pt.WeightDType.Valid() {
+		return Prediction{}, fmt.Errorf("serving point %s: %s", pt.where(), pt.UnmodelledWeights())
+	}
+	sh, err := perf.ResidentShard(pt.Shard())
+	if err != nil {
+		return Prediction{}, fmt.Errorf("serving point %s: %w", pt.where(), err)
+	}
 	if pt.TP != perf.TP {
 		return Prediction{}, fmt.Errorf("serving point %s: tp %d and perf tp %d must agree", pt.where(), pt.TP, perf.TP)
 	}
@@ -184,7 +190,10 @@ func evalPlan(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Predict
 
 // compilePoint records a point's plan as weighted terms (see fitrow.go).
 func compilePoint(pt ServingPoint, arch llm.Arch, perf *Perf) (compiledPoint, error) {
-	sh := perf.ResidentShard(pt.Shard())
+	sh, err := perf.ResidentShard(pt.Shard())
+	if err != nil {
+		return compiledPoint{}, fmt.Errorf("serving point %s: %w", pt.where(), err)
+	}
 	plan, err := planPoint(pt, perf.family.compiled())
 	if err != nil {
 		return compiledPoint{}, err

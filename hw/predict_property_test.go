@@ -1,8 +1,10 @@
 package hw
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"aiecon/model/llm"
@@ -184,5 +186,50 @@ func TestNewerChipIsNotSlower(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWeightOnlyFormats: weight-only formats are run where the family runs
+// them. On the GPUs a decode step at batch 1 streams its weights, so int4
+// (about a quarter of fp16's bytes) beats int8 (half), which beats fp16,
+// while the prompt, whose GEMMs compute in bf16 either way, takes the same
+// time. Neuron's families do not run int4: Predict says so.
+func TestWeightOnlyFormats(t *testing.T) {
+	prof, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		instance, model string
+		tp              int
+	}{{"p5.48xlarge", "llama-2-7b", 1}, {"p4de.24xlarge", "llama-2-70b", 4}, {"p5en.48xlarge", "llama-3-70b", 8}} {
+		perf, arch := propertyPerf(t, prof, c.instance, c.model, c.tp)
+		var prev Prediction
+		for i, w := range []llm.DType{llm.FP16, llm.INT8, llm.INT4} {
+			pt := ServingPoint{Model: c.model, Instance: c.instance, TP: c.tp, Batch: 1, SeqLen: 4096,
+				InputTokens: 1024, OutputTokens: 256, WeightDType: w, TTFTMs: 1, TPOTMs: 1}
+			pr, err := Predict(pt, arch, perf)
+			if err != nil {
+				t.Fatalf("%s: %v", pt, err)
+			}
+			// 5%: at TP8 the fixed costs per layer outweigh a device's bytes
+			if i > 0 && !(pr.TPOTS < 0.95*prev.TPOTS) {
+				t.Errorf("%s: TPOT %.3g ms, not 5%% under the wider format's %.3g ms", pt, 1e3*pr.TPOTS, 1e3*prev.TPOTS)
+			}
+			if i > 0 && math.Abs(pr.TTFTS/prev.TTFTS-1) > 0.02 {
+				t.Errorf("%s: TTFT %.4g ms against %.4g: a prompt computes in bf16 whatever the weights", pt, 1e3*pr.TTFTS, 1e3*prev.TTFTS)
+			}
+			prev = pr
+		}
+	}
+	perf, arch := propertyPerf(t, prof, "inf2.48xlarge", "llama-2-7b", 24)
+	pt := ServingPoint{Model: "llama-2-7b", Instance: "inf2.48xlarge", TP: 24, Batch: 1, SeqLen: 4096,
+		InputTokens: 1024, OutputTokens: 256, WeightDType: llm.INT4, TTFTMs: 1, TPOTMs: 1}
+	var format *WeightFormatError
+	if _, err := Predict(pt, arch, perf); !errors.As(err, &format) {
+		t.Errorf("int4 on inf2: %v, want a WeightFormatError", err)
+	}
+	if got := pt.UnmodelledWeights(); !strings.Contains(got, "int4 weights: the neuron-v2 family") {
+		t.Errorf("UnmodelledWeights = %q", got)
 	}
 }

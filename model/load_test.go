@@ -144,6 +144,12 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:10:26", "workloads[0].agent.patience_on", `unknown value "answer"`, "ttft, e2e, turn"}},
 		{"paid CPC with CPM pricing", func(s string) string { return s + "ads: {paid_cpc: 1, pricing: cpm}\n" },
 			[]string{"ads.paid_cpc", "pricing is cpm"}},
+		{"int4 is for weights only", func(s string) string { return s + "precision: {activations: int4, kv_cache: awq}\n" },
+			[]string{"precision.activations: int4 is a weight format only", "precision.kv_cache: int4 is a weight format only"}},
+		{"a published format aiecon does not model", func(s string) string { return s + "precision: {weights: nvfp4}\n" },
+			[]string{"precision.weights", `"nvfp4" is not a format aiecon models`, "docs/model.md"}},
+		{"a misspelt format", func(s string) string { return s + "precision: {weights: bf61}\n" },
+			[]string{"precision.weights", `unknown dtype "bf61"`, "fp32, bf16, fp16, fp8, int8, int4"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -27,6 +27,8 @@ type InstanceFacts struct {
 	// entry means the catalog has no such price.
 	PriceUSDPerHour map[string]float64
 	Schedulers      []string // the schedulers that run on it, its default first
+	// WeightFormats are the weight formats its step family runs (nil: any).
+	WeightFormats []llm.DType
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -198,16 +200,24 @@ func (sc *Scenario) Arch() (llm.Arch, error) { return sc.Model.Arch() }
 // Shard returns the tensor-parallel shard of a resolved scenario's replicas.
 func (sc *Scenario) Shard() llm.Shard { return sc.ShardOf(&sc.Fleet) }
 
+// precision reads the three formats in any spelling llm.ParseDType reads and
+// refuses what aiecon cannot run: an unknown or unmodelled format, a
+// weight-only format for activations or the KV cache, int8 compute.
 func (r *resolver) precision() {
 	p := &r.sc.Precision
 	for _, f := range []struct {
 		name string
 		v    *llm.DType
 	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
+		if d, err := llm.ParseDType(string(*f.v)); err == nil {
+			*f.v = d // the other spellings of a format (bfloat16, awq) as its name
+		}
 		switch {
+		case f.v.WeightOnly() && f.name != "precision.weights":
+			r.bad(f.name, "%s is a weight format only (4-bit weight-only quantisation); set it as precision.weights", *f.v)
 		case f.v.Valid():
 		case llm.UnmodelledFormat(string(*f.v)):
-			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\", says why)", *f.v, llm.AllowedDTypes())
+			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\")", *f.v, llm.AllowedDTypes())
 		default:
 			r.bad(f.name, "unknown dtype %q (allowed: %s)", *f.v, llm.AllowedDTypes())
 		}
@@ -277,6 +287,10 @@ func (r *resolver) fleet() {
 			r.bad("fleet.price_usd_per_hour", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
 				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour))
 		}
+	}
+	if w := r.sc.Precision.Weights; r.haveInst && r.inst.WeightFormats != nil && w.Valid() && !slices.Contains(r.inst.WeightFormats, w) {
+		r.bad("fleet.instance", "%s does not run %s weights (precision.weights): aiecon models its chips' serving stacks with weights in %s",
+			f.Instance, w, llm.JoinDTypes(r.inst.WeightFormats))
 	}
 	r.replica()
 	r.autoscale()

@@ -48,6 +48,7 @@ func TestStepTimesExtrapolations(t *testing.T) {
 		{"p5.48xlarge", 1, llm.FP8, ""},
 		{"p5.48xlarge", 1, llm.INT8, "llama-3.1-8b at TP 1 on p5.48xlarge (gpu constants): int8 weights, while the measurements they were fitted to stored fp16 or fp8"},
 		{"p4de.24xlarge", 1, llm.FP8, "fp8 weights, while the measurements they were fitted to stored fp16"},
+		{"p4de.24xlarge", 1, llm.INT4, "int4 weights, while the measurements they were fitted to stored fp16"},
 		{"p5.48xlarge", 8, llm.INT8, "1.0B active parameters per device (8.0B at TP 8), while the measurements they were fitted to ran 6.7-69B per device; int8 weights"},
 	} {
 		sc.Fleet, sc.Precision.Weights = fleet(tt.instance, tt.tp), tt.weights

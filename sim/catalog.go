@@ -24,6 +24,10 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	if err != nil {
 		return model.InstanceFacts{}, err
 	}
+	formats, err := hw.WeightFormats(chip)
+	if err != nil {
+		return model.InstanceFacts{}, err
+	}
 	devices, _ := in.Devices()
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
@@ -41,5 +45,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		TPDegrees:         degrees,
 		PriceUSDPerHour:   prices,
 		Schedulers:        SchedulersFor(chip.Family, sched),
+		WeightFormats:     formats,
 	}, nil
 }

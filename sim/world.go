@@ -200,7 +200,9 @@ func (w *World) buildPerf(pl *fleetPool) error {
 	if pl.perf, err = hw.NewPerf(pl.inst, pl.shard.TP, newEffCache(eff), serving); err != nil {
 		return err
 	}
-	pl.shard = pl.perf.ResidentShard(pl.shard)
+	if pl.shard, err = pl.perf.ResidentShard(pl.shard); err != nil {
+		return err
+	}
 	pl.env.coster = newStepCoster(pl.arch, pl.shard, pl.perf)
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -345,12 +346,28 @@ func runHWFit(e *env, o hwFitOptions) error {
 		return err
 	}
 	var out []fitResult
+	var empty []string // what was said of the families that had nothing to fit
 	for _, fam := range order {
 		r, err := fitOne(byFamily[fam], prof, o.cv, by)
+		if errors.Is(err, hw.ErrNothingToFit) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "family %s: every row was skipped, nothing fitted\n", fam)
+			for _, sk := range r.Report.Skipped {
+				fmt.Fprintf(&b, "skipped %s: %s\n", sk.Point, sk.Reason)
+			}
+			empty = append(empty, b.String())
+			continue
+		}
 		if err != nil {
 			return asUsage(err)
 		}
 		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return badInput("hw fit: no row to fit\n%s", strings.TrimSuffix(strings.Join(empty, ""), "\n"))
+	}
+	for _, s := range empty {
+		fmt.Fprint(e.stderr, s)
 	}
 	if o.asJSON {
 		return writeJSON(e.stdout, out)
@@ -368,7 +385,7 @@ type fitResult struct {
 func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitResult, error) {
 	s, rep, err := hw.FitFamily(pts, prof)
 	if err != nil {
-		return fitResult{}, err
+		return fitResult{Report: rep}, err
 	}
 	r := fitResult{Serving: s, Report: rep}
 	r.Default, _ = hw.DefaultServing(rep.Family)
@@ -472,7 +489,7 @@ func printFit(w io.Writer, r fitResult) error {
 		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
 	}
 	if len(s.FittedWeights) > 0 {
-		fmt.Fprintf(w, "weights measured in %s (run warns on other formats)\n", joinDTypes(s.FittedWeights))
+		fmt.Fprintf(w, "weights measured in %s (run warns on other formats)\n", llm.JoinDTypes(s.FittedWeights))
 	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
@@ -601,13 +618,4 @@ func ints(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ",")
-}
-
-// joinDTypes prints formats as "bf16, int8".
-func joinDTypes(ds []llm.DType) string {
-	names := make([]string, len(ds))
-	for i, d := range ds {
-		names[i] = string(d)
-	}
-	return strings.Join(names, ", ")
 }

@@ -246,10 +246,17 @@ func (a Arch) Params() (total, active float64) {
 	return outer + L*perLayerTotal, outer + L*perLayerActive
 }
 
-// WeightBytes is the size of all weights stored in w.
+// WeightBytes is the size of all weights stored in w: the linear layers in
+// w, the rest as Shard.OuterWeights keeps them (bf16 beside int4).
 func (a Arch) WeightBytes(w DType) float64 {
 	total, _ := a.Params()
-	return total * w.Bytes()
+	h := float64(a.Hidden)
+	outer := a.embeddingParams() + h + float64(a.Layers)*(a.routerParams()+2*h)
+	if !a.TiedEmbeddings {
+		outer += a.embeddingParams()
+	}
+	ow := Shard{Weights: w, Activations: BF16}.OuterWeights()
+	return (total-outer)*w.Bytes() + outer*ow.Bytes()
 }
 
 // KVBytesPerToken is the KV cache one token occupies in the whole model:

@@ -289,6 +289,7 @@ func TestParseDTypeSpellings(t *testing.T) {
 	}{
 		{"bf16", BF16}, {"BF16", BF16}, {" bfloat16 ", BF16}, {"float16", FP16}, {"FP16", FP16},
 		{"float32", FP32}, {"fp8", FP8}, {"fp8_e4m3", FP8}, {"E5M2", FP8}, {"cfp8", FP8}, {"int8", INT8}, {"W8A16", INT8},
+		{"int4", INT4}, {"w4a16", INT4}, {"INT4_AWQ", INT4}, {"awq", INT4}, {"gptq", INT4},
 	}
 	for _, tt := range tests {
 		if got, err := ParseDType(tt.in); err != nil || got != tt.want {
@@ -302,8 +303,7 @@ func TestParseDTypeSpellings(t *testing.T) {
 		unmodelled bool
 	}{
 		{"", false}, {"float", false}, {"in4", false}, {"bf61", false},
-		{"int4", true}, {"w4a16", true}, {"INT4_AWQ", true}, {"awq", true}, {"gptq", true},
-		{"fp4", true}, {"nvfp4", true}, {" MXFP4 ", true}, {"w8a8", true},
+		{"fp4", true}, {"nvfp4", true}, {" MXFP4 ", true}, {"w8a8", true}, {"nf4", true},
 	} {
 		d, err := ParseDType(tt.in)
 		if err == nil {

@@ -20,8 +20,9 @@ import (
 // With capacity in dst it does not allocate.
 //
 // Every GEMM has FLOPs = 2 x M x N x K x Batch and Bytes = weights (N x K in
-// sh.Weights) + input (M x K) and output (M x N) activations in
-// sh.Activations, with M = tokens and N, K per device:
+// sh.Weights; the router's and lm_head's, and the norms' and embedding's
+// reads, in sh.OuterWeights) + input (M x K) and output (M x N) activations
+// in sh.Activations, with M = tokens and N, K per device:
 //
 //	qkv          N = (heads/dev + 2 kv_heads/dev) x head_dim   K = hidden
 //	attn_out     N = hidden                                    K = heads/dev x head_dim
@@ -76,7 +77,10 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 	if tokens == 0 {
 		return dst
 	}
-	act, wb := sh.Activations.Bytes(), sh.Weights.Bytes()
+	// wb and outer: the weights outside the linear layers (Shard.OuterWeights)
+	act, wb := sh.Activations.Bytes(), sh.OuterWeights().Bytes()
+	outer := sh
+	outer.Weights = sh.OuterWeights()
 	h, d, L, tp := a.Hidden, a.ResolvedHeadDim(), a.Layers, sh.TP
 	hpd, kvpd := a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
 	T, hf := float64(tokens), float64(h)
@@ -105,7 +109,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		batch := min(max(int(math.Ceil(distinct-1e-9)), 1), a.Experts, tokens*k)
 		m := ceilDiv(tokens*k, batch)
 		dst = append(dst,
-			gemmOp("router", L, tokens, a.Experts, h, sh),
+			gemmOp("router", L, tokens, a.Experts, h, outer),
 			memOp("moe_permute", L, 2*T*float64(1+k)*hf*act, sh),
 			expertOp("moe_gate_up", L, batch, m, 2*ffn, h, rows, distinct, sh),
 			memOp("mlp_act", L, 3*rows*float64(ffn)*act, sh),
@@ -131,7 +135,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 	dst = append(dst, memOp("final_norm", 1, 2*T*hf*act/float64(tp)+hf*wb, sh))
 	if logits > 0 {
 		vpd := a.VocabPerDevice(sh)
-		dst = append(dst, gemmOp("lm_head", 1, logits, vpd, h, sh))
+		dst = append(dst, gemmOp("lm_head", 1, logits, vpd, h, outer))
 		if tp > 1 {
 			perDevice := float64(logits) * float64(vpd) * act
 			dst = append(dst, allReduceOp("logits_gather", 1, float64(tp)*perDevice/2, sh))

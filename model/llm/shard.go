@@ -47,14 +47,29 @@ func (sh Shard) Validate() error {
 		field string
 		d     DType
 	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}, {"compute", sh.ComputeDType()}} {
-		if !f.d.Valid() {
+		switch {
+		case !f.d.Valid():
 			errs = append(errs, fmt.Errorf("%s dtype %q: allowed %s", f.field, f.d, AllowedDTypes()))
+		case f.field != "weights" && f.d.WeightOnly():
+			errs = append(errs, fmt.Errorf("%s dtype %s: a weight format only", f.field, f.d))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("shard: %w", err)
 	}
 	return nil
+}
+
+// OuterWeights is the format of the weights outside the layers' linear
+// layers (the embedding, the LM head, the norms and an MoE router): Weights,
+// except for int4, whose methods (AWQ, GPTQ, TensorRT-LLM's int4_awq)
+// quantise the linear layers only and keep the rest in the activations'
+// 16-bit format. For Llama-3-8B that is 1.05B of its 8.03B weights.
+func (sh Shard) OuterWeights() DType {
+	if sh.Weights.WeightOnly() {
+		return sh.Activations
+	}
+	return sh.Weights
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -72,28 +87,31 @@ func (a Arch) FFNPerDevice(sh Shard) int { return ceilDiv(a.FFN, sh.TP) }
 // VocabPerDevice is ceil(vocab/TP): the embedding and LM-head rows on one device.
 func (a Arch) VocabPerDevice(sh Shard) int { return ceilDiv(a.Vocab, sh.TP) }
 
-// paramsPerDevice counts the weights one device stores: sharded Q/K/V/O,
-// MLP (each expert sharded along ffn: no expert parallelism), embedding and
-// LM head (along vocab); replicated norms and router.
-func (a Arch) paramsPerDevice(sh Shard) float64 {
+// paramsPerDevice counts the weights one device stores: in the layers'
+// linear layers, sharded Q/K/V/O and MLP (each expert sharded along ffn: no
+// expert parallelism); outside them, the embedding and LM head (along vocab)
+// and the replicated norms and router.
+func (a Arch) paramsPerDevice(sh Shard) (linear, outer float64) {
 	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
 	hpd, kvpd := float64(a.HeadsPerDevice(sh)), float64(a.KVHeadsPerDevice(sh))
 	attn := h*(hpd+2*kvpd)*d + hpd*d*h
 	mlp := float64(a.NumExperts()) * float64(a.MLPMatrices()) * h * float64(a.FFNPerDevice(sh))
-	perLayer := attn + mlp + a.routerParams() + 2*h
+	L := float64(a.Layers)
 	vocab := float64(a.VocabPerDevice(sh)) * h
-	outer := vocab + h
+	outer = vocab + h + L*(a.routerParams()+2*h)
 	if !a.TiedEmbeddings {
 		outer += vocab
 	}
-	return outer + float64(a.Layers)*perLayer
+	return L * (attn + mlp), outer
 }
 
-// WeightBytesPerDevice is the weight memory one device of the replica holds,
-// in sh.Weights. Times TP it is at least WeightBytes: more when heads are
-// padded or KV heads replicated, slightly more because norms are replicated.
+// WeightBytesPerDevice is the weight memory one device of the replica holds:
+// the linear layers in sh.Weights, the rest in sh.OuterWeights. Times TP it
+// is at least WeightBytes: more when heads are padded or KV heads
+// replicated, slightly more because norms are replicated.
 func (a Arch) WeightBytesPerDevice(sh Shard) float64 {
-	return a.paramsPerDevice(sh) * sh.Weights.Bytes()
+	linear, outer := a.paramsPerDevice(sh)
+	return linear*sh.Weights.Bytes() + outer*sh.OuterWeights().Bytes()
 }
 
 // KVBytesPerTokenPerDevice is the KV cache one token occupies on one device:

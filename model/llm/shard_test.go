@@ -9,13 +9,61 @@ func TestShardValidate(t *testing.T) {
 	if err := (Shard{TP: 8, Weights: INT8, Activations: BF16, KV: BF16}).Validate(); err != nil {
 		t.Errorf("valid shard: %v", err)
 	}
-	err := Shard{TP: 0, Weights: "int4", Activations: BF16, KV: ""}.Validate()
+	if err := (Shard{TP: 1, Weights: INT4, Activations: BF16, KV: FP8}).Validate(); err != nil {
+		t.Errorf("int4 weights: %v", err)
+	}
+	err := Shard{TP: 0, Weights: "int3", Activations: INT4, KV: ""}.Validate()
 	if err == nil {
 		t.Fatal("Validate() = nil for tp 0 and bad dtypes")
 	}
-	for _, w := range []string{"tp: 0 must be >= 1", `weights dtype "int4"`, `kv dtype ""`} {
+	for _, w := range []string{"tp: 0 must be >= 1", `weights dtype "int3"`, `kv dtype ""`, "activations dtype int4: a weight format only"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+}
+
+// TestInt4Weights: 4-bit weights take half a byte plus an fp16 scale per
+// 128, in the linear layers only; the embedding, LM head and norms stay in
+// the activations' format, as AWQ and GPTQ keep them.
+func TestInt4Weights(t *testing.T) {
+	a := mustLookup(t, "llama-3-8b")
+	// Llama-3-8B (meta-llama/Meta-Llama-3-8B config.json): per layer
+	// Q, K, V, O = 4096 x (32 + 2 x 8) x 128 + 32 x 128 x 4096 = 41,943,040 and
+	// the MLP 3 x 4096 x 14336 = 176,160,768; 32 layers.
+	linear := 32 * (41_943_040 + 176_160_768.0)
+	outer := 2*128256*4096.0 + 4096 + 32*2*4096 // untied embedding and head, norms
+	total, _ := a.Params()
+	if linear+outer != total {
+		t.Fatalf("linear %v + outer %v != params %v", linear, outer, total)
+	}
+	want := linear*(0.5+2.0/128) + outer*2
+	if got := a.WeightBytes(INT4); got != want {
+		t.Errorf("WeightBytes(int4) = %v, want %v", got, want)
+	}
+	sh := Shard{TP: 1, Weights: INT4, Activations: BF16, KV: BF16}
+	if got := a.WeightBytesPerDevice(sh); got != want {
+		t.Errorf("WeightBytesPerDevice(int4, TP1) = %v, want %v", got, want)
+	}
+	if got := sh.OuterWeights(); got != BF16 {
+		t.Errorf("OuterWeights = %s, want bf16", got)
+	}
+	if got := (Shard{Weights: INT8, Activations: BF16}).OuterWeights(); got != INT8 {
+		t.Errorf("int8 OuterWeights = %s, want int8 (unchanged)", got)
+	}
+	// A decode step streams the linear layers at 4 bits, the LM head at 16.
+	for _, op := range a.DenseOps(nil, sh, 1, 1) {
+		var wantBytes float64
+		switch op.Name {
+		case "lm_head":
+			wantBytes = 128256*4096*2 + (4096+128256)*2
+		case "qkv":
+			wantBytes = 4096*48*128*(0.5+2.0/128) + (4096+48*128)*2
+		default:
+			continue
+		}
+		if op.Bytes != wantBytes || op.DType != BF16 {
+			t.Errorf("%s: %v bytes in %s, want %v in bf16", op.Name, op.Bytes, op.DType, wantBytes)
 		}
 	}
 }
