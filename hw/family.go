@@ -84,13 +84,17 @@ func WeightFormats(chip *Chip) ([]llm.DType, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chip %s: %w", chip.Name, err)
 	}
+	return weightFormats(f), nil
+}
+
+func weightFormats(f stepFamily) []llm.DType {
 	var out []llm.DType
 	for _, d := range llm.DTypes {
 		if _, err := f.resident(llm.Shard{TP: 1, Weights: d, Activations: llm.BF16, KV: llm.BF16}); err == nil {
 			out = append(out, d)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // WeightFormatError says that aiecon does not model a step family running a
@@ -99,12 +103,16 @@ func WeightFormats(chip *Chip) ([]llm.DType, error) {
 type WeightFormatError struct {
 	Family  string
 	Weights llm.DType
-	Runs    string // the formats the family does run, for the message
+	Stacks  string // the serving stacks the family's constants describe
 }
 
 func (e *WeightFormatError) Error() string {
-	return fmt.Sprintf("%s weights: the %s family's serving stacks store weights as %s; aiecon does not model %s on them",
-		e.Weights, e.Family, e.Runs, e.Weights)
+	runs := "other formats"
+	if f, err := stepFamilyByName(e.Family); err == nil {
+		runs = llm.JoinDTypes(weightFormats(f))
+	}
+	return fmt.Sprintf("%s weights: aiecon models the %s family's serving stacks (%s) with weights in %s, not %s",
+		e.Weights, e.Family, e.Stacks, runs, e.Weights)
 }
 
 // fp8Native is the resident shard of a family whose matrix units run fp8:

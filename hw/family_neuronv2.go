@@ -22,7 +22,7 @@ func (neuronV2) about() string {
 
 func (neuronV2) resident(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights.WeightOnly() {
-		return sh, &WeightFormatError{Family: StepNeuronV2, Weights: sh.Weights, Runs: "bf16, fp16 or int8 (transformers-neuronx, NxD Inference)"}
+		return sh, &WeightFormatError{Family: StepNeuronV2, Weights: sh.Weights, Stacks: "transformers-neuronx, NxD Inference"}
 	}
 	if sh.Weights == llm.INT8 {
 		sh.Weights = sh.Activations

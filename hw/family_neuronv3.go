@@ -18,7 +18,7 @@ func (neuronV3) about() string {
 
 func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights.WeightOnly() {
-		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Runs: "bf16, fp16, fp8 or int8 (NxD Inference, the vLLM Neuron plugin)"}
+		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Stacks: "NxD Inference, the vLLM Neuron plugin"}
 	}
 	return fp8Native(sh)
 }

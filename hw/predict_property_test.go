@@ -162,6 +162,9 @@ func TestNewerChipIsNotSlower(t *testing.T) {
 		{side{"p5.48xlarge", 4}, side{"p4de.24xlarge", 4}, "llama-2-70b", llm.FP16, false},
 		{side{"p5.48xlarge", 4}, side{"p4de.24xlarge", 4}, "llama-3-8b", llm.FP16, false},
 		{side{"p5.48xlarge", 8}, side{"p4de.24xlarge", 8}, "llama-3-8b", llm.FP16, false},
+		{side{"p5.48xlarge", 4}, side{"p4de.24xlarge", 4}, "llama-2-7b", llm.FP16, false},
+		{side{"p5.48xlarge", 8}, side{"p4de.24xlarge", 8}, "llama-2-7b", llm.FP16, false},
+		{side{"p5.48xlarge", 4}, side{"p4de.24xlarge", 4}, "llama-2-13b", llm.FP16, false},
 		{side{"p5.48xlarge", 8}, side{"p4de.24xlarge", 8}, "llama-2-13b", llm.FP16, false},
 		{side{"p5.48xlarge", 4}, side{"p4de.24xlarge", 4}, "mistral-7b-v0.1", llm.FP16, false},
 	}
@@ -229,7 +232,7 @@ func TestWeightOnlyFormats(t *testing.T) {
 	if _, err := Predict(pt, arch, perf); !errors.As(err, &format) {
 		t.Errorf("int4 on inf2: %v, want a WeightFormatError", err)
 	}
-	if got := pt.UnmodelledWeights(); !strings.Contains(got, "int4 weights: the neuron-v2 family") {
+	if got := pt.UnmodelledWeights(); !strings.Contains(got, "int4 weights: aiecon models the neuron-v2 family") {
 		t.Errorf("UnmodelledWeights = %q", got)
 	}
 }

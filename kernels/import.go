@@ -163,6 +163,8 @@ func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Devic
 	dt, err := llm.ParseDType(strings.ToLower(get("dtype")))
 	if err != nil {
 		errs = append(errs, fmt.Errorf("dtype: %w", err))
+	} else if dt.WeightOnly() {
+		errs = append(errs, fmt.Errorf("dtype %s: a weight-only format, which no GEMM computes in; give the timing under its compute format (bf16, fp16 or fp8)", dt))
 	} else if !dev.Supports(dt) {
 		errs = append(errs, fmt.Errorf("dtype %s: %s has no catalogued peak for it", dt, chip))
 	}

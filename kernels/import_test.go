@@ -84,6 +84,7 @@ func TestReadImportBadFile(t *testing.T) {
 		{"duplicate column", "Trainium2", "hw,hw,dtype,batch,m,n,k,seconds\n", "appears twice"},
 		{"header only", "Trainium2", "hw,dtype,batch,m,n,k,seconds\n", "no data rows"},
 		{"unsupported dtype", "H100", "hw,dtype,batch,m,n,k,seconds\nH100,fp32,1,1,1,1,1\n", "no catalogued peak"},
+		{"weight-only dtype", "H100", "hw,dtype,batch,m,n,k,seconds\nH100,awq,1,128,128,128,0.001\n", "dtype int4: a weight-only format"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

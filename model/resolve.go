@@ -29,6 +29,9 @@ type InstanceFacts struct {
 	Schedulers      []string // the schedulers that run on it, its default first
 	// WeightFormats are the weight formats its step family runs (nil: any).
 	WeightFormats []llm.DType
+	// ComputeFormats are the formats its devices have a peak for, which
+	// precision.activations may name (nil: any).
+	ComputeFormats []llm.DType
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -200,18 +203,16 @@ func (sc *Scenario) Arch() (llm.Arch, error) { return sc.Model.Arch() }
 // Shard returns the tensor-parallel shard of a resolved scenario's replicas.
 func (sc *Scenario) Shard() llm.Shard { return sc.ShardOf(&sc.Fleet) }
 
-// precision reads the three formats in any spelling llm.ParseDType reads and
-// refuses what aiecon cannot run: an unknown or unmodelled format, a
-// weight-only format for activations or the KV cache, int8 compute.
+// precision refuses formats aiecon cannot run (defaults has read the other
+// spellings of each as its name): an unknown or unmodelled format, a
+// weight-only format for activations or the KV cache, int8 compute, and
+// int4 weights beside fp8 compute (W4A8).
 func (r *resolver) precision() {
 	p := &r.sc.Precision
 	for _, f := range []struct {
 		name string
 		v    *llm.DType
 	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
-		if d, err := llm.ParseDType(string(*f.v)); err == nil {
-			*f.v = d // the other spellings of a format (bfloat16, awq) as its name
-		}
 		switch {
 		case f.v.WeightOnly() && f.name != "precision.weights":
 			r.bad(f.name, "%s is a weight format only (4-bit weight-only quantisation); set it as precision.weights", *f.v)
@@ -224,6 +225,10 @@ func (r *resolver) precision() {
 	}
 	if p.Activations == llm.INT8 {
 		r.bad("precision.activations", "int8 is a storage format here; compute in bf16, fp16, fp8 or fp32")
+	}
+	if p.Weights.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
+		r.bad("precision.activations", "%s weights compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
+			p.Weights, p.Activations)
 	}
 }
 
@@ -291,6 +296,10 @@ func (r *resolver) fleet() {
 	if w := r.sc.Precision.Weights; r.haveInst && r.inst.WeightFormats != nil && w.Valid() && !slices.Contains(r.inst.WeightFormats, w) {
 		r.bad("fleet.instance", "%s does not run %s weights (precision.weights): aiecon models its chips' serving stacks with weights in %s",
 			f.Instance, w, llm.JoinDTypes(r.inst.WeightFormats))
+	}
+	if a := r.sc.Precision.Activations; r.haveInst && r.inst.ComputeFormats != nil && a.Valid() && !slices.Contains(r.inst.ComputeFormats, a) {
+		r.bad("fleet.instance", "%s has no %s compute (precision.activations): aiecon prices its chip's compute in %s",
+			f.Instance, a, llm.JoinDTypes(r.inst.ComputeFormats))
 	}
 	r.replica()
 	r.autoscale()

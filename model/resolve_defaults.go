@@ -14,6 +14,9 @@ func (r *resolver) defaults() {
 	setIfZero(&sc.Window, Minute)
 	for _, d := range []*llm.DType{&sc.Precision.Weights, &sc.Precision.Activations, &sc.Precision.KVCache} {
 		setIfZero(d, llm.BF16)
+		if p, err := llm.ParseDType(string(*d)); err == nil {
+			*d = p // other spellings (bfloat16, awq) as the format's name, before the pools copy the precision
+		}
 	}
 	r.fleetDefaults()
 	r.poolDefaults()

@@ -3,6 +3,7 @@ package sim
 import (
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/llm"
 )
 
 // Catalog adapts hw's instance catalog to what scenario resolution needs
@@ -31,6 +32,12 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	devices, _ := in.Devices()
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
+	var compute []llm.DType
+	for _, d := range llm.DTypes {
+		if dev.Supports(d) {
+			compute = append(compute, d)
+		}
+	}
 	prices := map[string]float64{}
 	for _, m := range hw.PricingModels() {
 		if p, ok := in.Price(m); ok {
@@ -46,5 +53,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		PriceUSDPerHour:   prices,
 		Schedulers:        SchedulersFor(chip.Family, sched),
 		WeightFormats:     formats,
+		ComputeFormats:    compute,
 	}, nil
 }

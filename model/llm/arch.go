@@ -247,7 +247,8 @@ func (a Arch) Params() (total, active float64) {
 }
 
 // WeightBytes is the size of all weights stored in w: the linear layers in
-// w, the rest as Shard.OuterWeights keeps them (bf16 beside int4).
+// w, the rest as Shard.OuterWeights keeps them beside 16-bit activations
+// (bf16 beside int4; a shard's own activations: WeightBytesPerDevice).
 func (a Arch) WeightBytes(w DType) float64 {
 	total, _ := a.Params()
 	h := float64(a.Hidden)

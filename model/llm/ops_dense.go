@@ -42,7 +42,7 @@ import (
 // Memory passes (OpMemory, bytes in sh.Activations unless said):
 //
 //	embed          gather T rows of the vocab-sharded table (T x hidden / TP in
-//	               sh.Weights, on average) and write T x hidden
+//	               sh.OuterWeights, on average) and write T x hidden
 //	norm_residual  two residual adds fused with the RMSNorm that follows
 //	               each (read the residual and the branch output, write the
 //	               new residual and the normalised input): 8 x T x hidden,

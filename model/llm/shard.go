@@ -10,9 +10,10 @@ import (
 // vocabulary split across TP devices, two all-reduces per layer) and the
 // formats of weights, activations and KV cache.
 //
-// Weights may be narrower than Activations (int8 or fp8 weight-only
-// quantisation, as in Neuron's int8-weight serving): weight bytes use
-// Weights, while GEMMs run, and are priced, at the Activations format.
+// Weights may be narrower than Activations (int8, fp8 or int4 weight-only
+// quantisation, as in Neuron's int8-weight serving or AWQ): the linear
+// layers' weight bytes use Weights, the rest OuterWeights (16-bit beside
+// int4), while GEMMs run, and are priced, at the Activations format.
 //
 // When TP does not divide a dimension it is padded up, as Neuron pads
 // attention heads (Llama-3-8B's 32 heads run at TP=24 on inf2.48xlarge as 2

@@ -51,19 +51,21 @@ func TestInt4Weights(t *testing.T) {
 	if got := (Shard{Weights: INT8, Activations: BF16}).OuterWeights(); got != INT8 {
 		t.Errorf("int8 OuterWeights = %s, want int8 (unchanged)", got)
 	}
-	// A decode step streams the linear layers at 4 bits, the LM head at 16.
-	for _, op := range a.DenseOps(nil, sh, 1, 1) {
+	// A decode step streams the linear layers at 4 bits, the embedding, the
+	// norms and the LM head at 16: those ops read what they read in bf16.
+	bf16 := a.DenseOps(nil, Shard{TP: 1, Weights: BF16, Activations: BF16, KV: BF16}, 1, 1)
+	for i, op := range a.DenseOps(nil, sh, 1, 1) {
 		var wantBytes float64
 		switch op.Name {
-		case "lm_head":
-			wantBytes = 128256*4096*2 + (4096+128256)*2
 		case "qkv":
 			wantBytes = 4096*48*128*(0.5+2.0/128) + (4096+48*128)*2
+		case "lm_head", "embed", "norm_residual", "final_norm":
+			wantBytes = bf16[i].Bytes
 		default:
 			continue
 		}
-		if op.Bytes != wantBytes || op.DType != BF16 {
-			t.Errorf("%s: %v bytes in %s, want %v in bf16", op.Name, op.Bytes, op.DType, wantBytes)
+		if op.Bytes != wantBytes {
+			t.Errorf("%s: %v bytes, want %v", op.Name, op.Bytes, wantBytes)
 		}
 	}
 }
