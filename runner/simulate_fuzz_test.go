@@ -45,6 +45,8 @@ func FuzzLoadAndSimulate(f *testing.F) {
 		{"workloads[0].arrivals.process", "gamma", "workloads[0].arrivals.cv", "0.001"},
 		{"fleet.replica.max_model_len", "128", "workloads[0].output_tokens", "100000"},
 		{"training.every", "1h", "fleet.replica.kv_block_tokens", "1"},
+		{"precision.weights", "awq", "fleet.instance", "p4de.24xlarge"},
+		{"precision.activations", "fp32", "precision.kv_cache", "fp8"},
 	}
 	for i, sd := range seeds {
 		for b := range fuzzBases() {
