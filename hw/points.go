@@ -82,14 +82,38 @@ func (pt ServingPoint) Arch() (llm.Arch, error) {
 	if pt.Inline != nil {
 		return *pt.Inline, nil
 	}
-	a, err := llm.Lookup(pt.Model)
+	a, err := pt.lookup(pt.Model)
 	if err == nil || pt.HFID == "" {
 		return a, err
 	}
-	if b, errID := llm.Lookup(pt.HFID); errID == nil {
+	if b, errID := pt.lookup(pt.HFID); errID == nil {
 		return b, nil
 	}
 	return a, fmt.Errorf("%w; nor is its hf_id %q", err, pt.HFID)
+}
+
+// lookup is llm.Lookup, which also reads a quantised release
+// (llm.QuantisedRelease) as the model it quantises when the row's
+// weight_dtype is the format the release's name states: the row then says
+// what its weights stream as. Otherwise the error says what does not match.
+func (pt ServingPoint) lookup(name string) (llm.Arch, error) {
+	a, err := llm.Lookup(name)
+	if err == nil {
+		return a, nil
+	}
+	base, w, ok := llm.QuantisedRelease(name)
+	if !ok {
+		return a, err
+	}
+	b, errBase := llm.Lookup(base)
+	switch {
+	case errBase != nil:
+		return a, err
+	case w != pt.WeightDType:
+		return a, fmt.Errorf("%w: %q is %s quantised to %s, and the row's weight_dtype is %s; give it as %s to read the row as %s in %s",
+			err, name, b.Name, w, pt.WeightDType, w, b.Name, w)
+	}
+	return b, nil
 }
 
 // DecodingBatch is the mean number of sequences decoding that a closed

@@ -191,6 +191,38 @@ func TestLookupReleaseNames(t *testing.T) {
 	}
 }
 
+// A quantised release's name is read as the release it quantises and the
+// format its name states; a name stating none, or two, is not.
+func TestQuantisedRelease(t *testing.T) {
+	tests := []struct {
+		name, base string
+		weights    DType
+	}{
+		{"neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "meta-llama-3.1-8b-instruct", FP8},
+		{"RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", "meta-llama-3.1-8b-instruct", FP8},
+		{"hugging-quants/Meta-Llama-3.1-70B-Instruct-AWQ-INT4", "meta-llama-3.1-70b-instruct", INT4},
+		{"TheBloke/Llama-2-13B-chat-GPTQ", "llama-2-13b-chat", INT4},
+		{"RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama-3.1-8b-instruct", INT4},
+		{"Qwen/Qwen2.5-7B-Instruct-AWQ", "qwen2.5-7b-instruct", INT4},
+		{"mistral_7b_v0.1_int8", "mistral-7b-v0.1", INT8},
+	}
+	for _, tt := range tests {
+		base, w, ok := QuantisedRelease(tt.name)
+		if !ok || base != tt.base || w != tt.weights {
+			t.Errorf("QuantisedRelease(%q) = %q, %q, %v; want %q, %q", tt.name, base, w, ok, tt.base, tt.weights)
+			continue
+		}
+		if _, err := Lookup(base); err != nil {
+			t.Errorf("%q: its base %q is not found: %v", tt.name, base, err)
+		}
+	}
+	for _, name := range []string{"meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b", "model-fp8-awq", "fp8", "", "llama-3.3-70b-dynamic"} {
+		if base, w, ok := QuantisedRelease(name); ok {
+			t.Errorf("QuantisedRelease(%q) = %q, %q; want not ok", name, base, w)
+		}
+	}
+}
+
 func TestLookupAndNames(t *testing.T) {
 	names := Names()
 	if !slices.IsSorted(names) || len(names) != 26 {

@@ -198,6 +198,52 @@ var releaseNames = map[string]string{
 
 var llamaDigit = regexp.MustCompile(`^llama(\d)`)
 
+// quantWords are the name segments by which a release says its weights are
+// quantised, with the format it stores them in; quantExtras come with them
+// and say nothing of the format ("-FP8-dynamic", "-quantized.w4a16").
+var (
+	quantWords  = map[string]DType{"fp8": FP8, "int8": INT8, "w8a16": INT8, "int4": INT4, "w4a16": INT4, "awq": INT4, "gptq": INT4}
+	quantExtras = map[string]bool{"dynamic": true, "quantized": true, "quantised": true}
+)
+
+// QuantisedRelease reads the name of a quantised release
+// ("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "...-AWQ-INT4",
+// "...-quantized.w4a16") as the name of the release it quantises and the
+// weight format its name states. ok is false for a name that states no
+// format, or two. Lookup does not read such names itself: a quantised
+// release streams other weights than its base model, so the caller decides,
+// knowing the format it runs in.
+func QuantisedRelease(name string) (base string, weights DType, ok bool) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	if i := strings.LastIndex(key, "/"); i >= 0 {
+		key = key[i+1:]
+	}
+	var kept []string
+	for _, tok := range strings.Split(strings.ReplaceAll(key, "_", "-"), "-") {
+		parts, quant := strings.Split(tok, "."), true
+		for _, p := range parts {
+			_, w := quantWords[p]
+			quant = quant && (w || quantExtras[p])
+		}
+		if !quant {
+			kept = append(kept, tok)
+			continue
+		}
+		for _, p := range parts {
+			if d, w := quantWords[p]; w {
+				if weights != "" && weights != d {
+					return "", "", false
+				}
+				weights = d
+			}
+		}
+	}
+	if weights == "" || len(kept) == 0 {
+		return "", "", false
+	}
+	return strings.Join(kept, "-"), weights, true
+}
+
 // ReleaseCandidates are the catalog names a model name may stand for, most
 // specific first: the name without its Hugging Face organisation, "meta-"
 // prefix and fine-tune words (fineTuneWords), with "llama2" read as
