@@ -190,6 +190,9 @@ func (r *resolver) model() {
 	default:
 		a, err := llm.Lookup(m.Name)
 		if err != nil {
+			if h := llm.QuantisedHint(m.Name); h != "" {
+				err = fmt.Errorf("%w; %s", err, h)
+			}
 			r.bad("model", "%v", err)
 			return
 		}

@@ -27,8 +27,9 @@ full with the config.json or model card it comes from.
 
 A Hugging Face id or a chat/instruct release of a catalog model is read as it
 (meta-llama/Llama-3.1-8B-Instruct is llama-3.1-8b: a fine-tune keeps its base
-model's shape); a quantised release is not. A model the catalog lacks can be
-given inline in a scenario (docs/scenarios.md).`,
+model's shape); a quantised release is not (its weights differ: the error
+says which model and format to give instead). A model the catalog lacks can
+be given inline in a scenario (docs/scenarios.md).`,
 		Example: `  aiecon models
   aiecon models llama-3.3-70b
   aiecon models meta-llama/Llama-3.1-8B-Instruct --json`,
@@ -38,6 +39,9 @@ given inline in a scenario (docs/scenarios.md).`,
 			if len(args) == 1 {
 				a, err := llm.Lookup(args[0])
 				if err != nil {
+					if h := llm.QuantisedHint(args[0]); h != "" {
+						err = fmt.Errorf("%w; %s", err, h)
+					}
 					return model.AsInput(err)
 				}
 				archs = []llm.Arch{a}

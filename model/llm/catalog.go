@@ -206,6 +206,22 @@ var (
 	quantExtras = map[string]bool{"dynamic": true, "quantized": true, "quantised": true}
 )
 
+// QuantisedHint is what to give instead of the name of a quantised release
+// of a catalog model, for an unknown-model error ("" for any other name):
+// the base model, with its weights in the format the name states.
+func QuantisedHint(name string) string {
+	base, w, ok := QuantisedRelease(name)
+	if !ok {
+		return ""
+	}
+	a, err := Lookup(base)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%q is %s quantised to %s: give the model as %s with precision.weights: %s (in a measurement file, weight_dtype %s)",
+		name, a.Name, w, a.Name, w, w)
+}
+
 // QuantisedRelease reads the name of a quantised release
 // ("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "...-AWQ-INT4",
 // "...-quantized.w4a16") as the name of the release it quantises and the
