@@ -53,7 +53,7 @@ type ValidateOptions struct {
 	// Sets override fields of every point's scenario (--calibration names
 	// the profile this way).
 	Sets []string
-	// SkipUnknown skips rows of models the catalog lacks (listed with the
+	// SkipUnknown skips rows of models or instances the catalog lacks (listed with the
 	// reason) instead of failing on the first.
 	SkipUnknown bool
 }
@@ -80,6 +80,13 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 				continue
 			}
 			return nil, &InputError{Err: fmt.Errorf("%s: %w; or give its shape in a --models file, or pass --skip-unknown", pointWhere(pt), err)}
+		}
+		if _, err := hw.InstanceByName(pt.Instance); err != nil {
+			if opts.SkipUnknown {
+				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown instance (--skip-unknown)"})
+				continue
+			}
+			return nil, &InputError{Err: fmt.Errorf("%s: %w; or pass --skip-unknown", pointWhere(pt), err)}
 		}
 		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
 			if rep.ReadAs == nil {
