@@ -84,8 +84,8 @@ func pricePerHour(inst *hw.Instance, f model.Fleet) (float64, bool) {
 
 // candidates enumerates (instance, tp, max_num_seqs) and prunes those that
 // cannot run: no price, an unsupported degree, weights and one request's KV
-// cache that do not fit in device memory (the scenario's own validation),
-// or a chip without the scenario's compute format.
+// cache that do not fit in device memory, or a chip without the scenario's
+// compute or weight format (the last three by the scenario's own validation).
 func (o *optimizer) candidates() error {
 	sc := o.base.Scenario
 	names := o.opts.Instances
@@ -254,10 +254,6 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 	if c.MaxNumSeqs == 0 { // show and store the value that runs
 		c.MaxNumSeqs = rsc.Fleet.Replica.MaxNumSeqs
 		c.over[slices.Index(o.paths, "fleet.replica.max_num_seqs")] = strconv.Itoa(c.MaxNumSeqs)
-	}
-	if dev := hw.DeviceOf(chip); !dev.Supports(rsc.Precision.Activations) {
-		c.Pruned = fmt.Sprintf("%s has no %s compute", chip.Name, rsc.Precision.Activations)
-		return
 	}
 	price, ok := pricePerHour(in, rsc.Fleet)
 	if !ok {
