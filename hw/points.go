@@ -93,7 +93,7 @@ func (pt ServingPoint) Arch() (llm.Arch, error) {
 }
 
 // lookup is llm.Lookup, which also reads a quantised release
-// (llm.QuantisedRelease) as the model it quantises when the row's
+// (llm.LookupQuantised) as the model it quantises when the row's
 // weight_dtype is the format the release's name states: the row then says
 // what its weights stream as. Otherwise the error says what does not match.
 func (pt ServingPoint) lookup(name string) (llm.Arch, error) {
@@ -101,13 +101,9 @@ func (pt ServingPoint) lookup(name string) (llm.Arch, error) {
 	if err == nil {
 		return a, nil
 	}
-	base, w, ok := llm.QuantisedRelease(name)
-	if !ok {
-		return a, err
-	}
-	b, errBase := llm.Lookup(base)
+	b, w, ok := llm.LookupQuantised(name)
 	switch {
-	case errBase != nil:
+	case !ok:
 		return a, err
 	case w != pt.WeightDType:
 		return a, fmt.Errorf("%w: %q is %s quantised to %s, and the row's weight_dtype is %s; give it as %s to read the row as %s in %s",

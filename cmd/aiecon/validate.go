@@ -139,7 +139,7 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 			fmt.Fprintf(out, "model %q read as %s (its hf_id, from the --models file)\n", name, as)
 			continue
 		}
-		if _, w, ok := llm.QuantisedRelease(name); ok {
+		if _, w, ok := llm.LookupQuantised(name); ok {
 			fmt.Fprintf(out, "model %q read as the catalog's %s (a release of it quantised to %s, as the row's weight_dtype says: the same shape)\n", name, as, w)
 			continue
 		}

@@ -207,9 +207,9 @@ func TestQuantisedRelease(t *testing.T) {
 		{"mistral_7b_v0.1_int8", "mistral-7b-v0.1", INT8},
 	}
 	for _, tt := range tests {
-		base, w, ok := QuantisedRelease(tt.name)
+		base, w, ok := quantisedRelease(tt.name)
 		if !ok || base != tt.base || w != tt.weights {
-			t.Errorf("QuantisedRelease(%q) = %q, %q, %v; want %q, %q", tt.name, base, w, ok, tt.base, tt.weights)
+			t.Errorf("quantisedRelease(%q) = %q, %q, %v; want %q, %q", tt.name, base, w, ok, tt.base, tt.weights)
 			continue
 		}
 		if _, err := Lookup(base); err != nil {
@@ -217,8 +217,8 @@ func TestQuantisedRelease(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b", "model-fp8-awq", "fp8", "", "llama-3.3-70b-dynamic"} {
-		if base, w, ok := QuantisedRelease(name); ok {
-			t.Errorf("QuantisedRelease(%q) = %q, %q; want not ok", name, base, w)
+		if base, w, ok := quantisedRelease(name); ok {
+			t.Errorf("quantisedRelease(%q) = %q, %q; want not ok", name, base, w)
 		}
 	}
 }

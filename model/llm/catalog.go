@@ -210,26 +210,38 @@ var (
 // of a catalog model, for an unknown-model error ("" for any other name):
 // the base model, with its weights in the format the name states.
 func QuantisedHint(name string) string {
-	base, w, ok := QuantisedRelease(name)
+	a, w, ok := LookupQuantised(name)
 	if !ok {
-		return ""
-	}
-	a, err := Lookup(base)
-	if err != nil {
 		return ""
 	}
 	return fmt.Sprintf("%q is %s quantised to %s: give the model as %s with precision.weights: %s (in a measurement file, weight_dtype %s)",
 		name, a.Name, w, a.Name, w, w)
 }
 
-// QuantisedRelease reads the name of a quantised release
+// LookupQuantised reads the name of a quantised release of a catalog model
+// ("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8") as that model and the
+// weight format the name states; ok is false for any other name. Lookup
+// does not read such names itself: a quantised release streams other
+// weights than its base model, so the caller decides, knowing the format
+// it runs in.
+func LookupQuantised(name string) (a Arch, weights DType, ok bool) {
+	base, w, ok := quantisedRelease(name)
+	if !ok {
+		return Arch{}, "", false
+	}
+	a, err := Lookup(base)
+	if err != nil {
+		return Arch{}, "", false
+	}
+	return a, w, true
+}
+
+// quantisedRelease reads the name of a quantised release
 // ("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "...-AWQ-INT4",
 // "...-quantized.w4a16") as the name of the release it quantises and the
 // weight format its name states. ok is false for a name that states no
-// format, or two. Lookup does not read such names itself: a quantised
-// release streams other weights than its base model, so the caller decides,
-// knowing the format it runs in.
-func QuantisedRelease(name string) (base string, weights DType, ok bool) {
+// format, or two.
+func quantisedRelease(name string) (base string, weights DType, ok bool) {
 	key := strings.ToLower(strings.TrimSpace(name))
 	if i := strings.LastIndex(key, "/"); i >= 0 {
 		key = key[i+1:]
