@@ -180,6 +180,24 @@ func DefaultServing(family string) (Serving, error) {
 	return f.defaults(), nil
 }
 
+// InstanceDefaults looks up a catalog instance, its chip and the default
+// constants of the chip's step family.
+func InstanceDefaults(name string) (*Instance, *Chip, Serving, error) {
+	inst, err := InstanceByName(name)
+	if err != nil {
+		return nil, nil, Serving{}, err
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return nil, nil, Serving{}, err
+	}
+	s, err := DefaultServing(chip.StepFamily)
+	if err != nil {
+		return nil, nil, Serving{}, fmt.Errorf("chip %s: %w", chip.Name, err)
+	}
+	return inst, chip, s, nil
+}
+
 // Coverage says how far a family's constants speak for one chip.
 type Coverage int
 

@@ -15,17 +15,9 @@ import (
 // some (docs/calibration.md). The run report and the dashboard both print
 // it, so a reader sees the same provenance wherever the run is shown.
 func StepTimesSource(sc *model.Scenario) string {
-	inst, err := hw.InstanceByName(sc.Fleet.Instance)
+	_, chip, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
 	if err != nil {
 		return "-"
-	}
-	chip, err := inst.ChipSpec()
-	if err != nil {
-		return "-"
-	}
-	s, err := hw.DefaultServing(chip.StepFamily)
-	if err != nil {
-		return chip.StepFamily + ": no constants (" + err.Error() + ")"
 	}
 	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
 	if s.CV != "" {
@@ -50,15 +42,7 @@ func StepTimesExtrapolations(sc *model.Scenario) []string {
 	}
 	var out []string
 	add := func(m model.ModelRef, f model.Fleet) {
-		inst, err := hw.InstanceByName(f.Instance)
-		if err != nil {
-			return
-		}
-		chip, err := inst.ChipSpec()
-		if err != nil {
-			return
-		}
-		s, err := hw.DefaultServing(chip.StepFamily)
+		_, _, s, err := hw.InstanceDefaults(f.Instance)
 		if err != nil {
 			return
 		}

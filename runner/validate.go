@@ -283,15 +283,7 @@ func closedLoopLifetime(pt hw.ServingPoint) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	inst, err := hw.InstanceByName(pt.Instance)
-	if err != nil {
-		return 0, err
-	}
-	chip, err := inst.ChipSpec()
-	if err != nil {
-		return 0, err
-	}
-	s, err := hw.DefaultServing(chip.StepFamily)
+	inst, _, s, err := hw.InstanceDefaults(pt.Instance)
 	if err != nil {
 		return 0, err
 	}
