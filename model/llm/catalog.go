@@ -37,6 +37,19 @@ var catalog = []Arch{
 	},
 	qwen25("qwen2.5-7b", shapeQ7B, "https://huggingface.co/Qwen/Qwen2.5-7B/blob/main/config.json; 7.61B params per the model card"),
 	qwen25("qwen2.5-72b", shapeQ72B, "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/config.json; 72.7B params per the model card"),
+	qwen25small("qwen2.5-0.5b", shapeQ05B, "https://huggingface.co/Qwen/Qwen2.5-0.5B/blob/main/config.json (tied embeddings); 0.49B params per the model card"),
+	qwen25small("qwen2.5-1.5b", shapeQ15B, "https://huggingface.co/Qwen/Qwen2.5-1.5B/blob/main/config.json (tied embeddings); 1.54B params per the model card"),
+	qwen25small("qwen2.5-3b", shapeQ3B, "https://huggingface.co/Qwen/Qwen2.5-3B/blob/main/config.json (tied embeddings); 3.09B params per the model card"),
+	qwen25("qwen2.5-14b", shapeQ14B, "https://huggingface.co/Qwen/Qwen2.5-14B/blob/main/config.json; 14.7B params per the model card"),
+	qwen25("qwen2.5-32b", shapeQ32B, "https://huggingface.co/Qwen/Qwen2.5-32B/blob/main/config.json; 32.8B params per the safetensors count"),
+	qwen3("qwen3-0.6b", shapeQ3_06B, 32768, "https://huggingface.co/Qwen/Qwen3-0.6B/blob/main/config.json (tied embeddings); 0.6B params per the model card"),
+	qwen3("qwen3-1.7b", shapeQ3_17B, 32768, "https://huggingface.co/Qwen/Qwen3-1.7B/blob/main/config.json (tied embeddings); 1.7B params per the model card"),
+	qwen3("qwen3-4b", shapeQ3_4B, 131072, "https://huggingface.co/Qwen/Qwen3-4B/blob/main/config.json (tied embeddings); 4.0B params per the model card"),
+	qwen3("qwen3-8b", shapeQ3_8B, 131072, "https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json; 8.2B params per the model card"),
+	qwen3("qwen3-14b", shapeQ3_14B, 131072, "https://huggingface.co/Qwen/Qwen3-14B/blob/main/config.json; 14.8B params per the model card"),
+	qwen3("qwen3-32b", shapeQ3_32B, 131072, "https://huggingface.co/Qwen/Qwen3-32B/blob/main/config.json; 32.8B params per the model card"),
+	qwen3("qwen3-30b-a3b", shapeQ3_30BA3B, 131072, "https://huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json (128 experts of 768, top 8); 30.5B total / 3.3B active params per the model card"),
+	qwen3("qwen3-235b-a22b", shapeQ3_235BA22B, 131072, "https://huggingface.co/Qwen/Qwen3-235B-A22B/blob/main/config.json (128 experts of 1,536, top 8); 235B total / 22B active params per the model card"),
 	{
 		// Mixtral-8x22B: the base model's vocabulary (32,000); the instruct
 		// release's 32,768 adds 0.01B parameters of 141B.
@@ -108,6 +121,26 @@ var (
 	shapeCL34B  = Arch{Hidden: 8192, Layers: 48, Heads: 64, KVHeads: 8, FFN: 22016, PublishedParams: 33.7e9}
 	shapeQ7B    = Arch{Hidden: 3584, Layers: 28, Heads: 28, KVHeads: 4, FFN: 18944, PublishedParams: 7.61e9}
 	shapeQ72B   = Arch{Hidden: 8192, Layers: 80, Heads: 64, KVHeads: 8, FFN: 29568, PublishedParams: 72.7e9}
+	shapeQ05B   = Arch{Hidden: 896, Layers: 24, Heads: 14, KVHeads: 2, FFN: 4864, PublishedParams: 0.49e9}
+	shapeQ15B   = Arch{Hidden: 1536, Layers: 28, Heads: 12, KVHeads: 2, FFN: 8960, PublishedParams: 1.54e9}
+	shapeQ3B    = Arch{Hidden: 2048, Layers: 36, Heads: 16, KVHeads: 2, FFN: 11008, PublishedParams: 3.09e9}
+	shapeQ14B   = Arch{Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, FFN: 13824, PublishedParams: 14.7e9}
+	shapeQ32B   = Arch{Hidden: 5120, Layers: 64, Heads: 40, KVHeads: 8, FFN: 27648, PublishedParams: 32.8e9}
+)
+
+// Published Qwen3 shapes. Every size has 128-wide heads, so the query
+// projection of the 0.6B, 4B and 32B is wider than the model; the three
+// smallest tie their embeddings. The MoE models' FFN is one expert's
+// (moe_intermediate_size); every layer is an MoE layer, with no shared expert.
+var (
+	shapeQ3_06B      = Arch{Hidden: 1024, Layers: 28, Heads: 16, KVHeads: 8, FFN: 3072, TiedEmbeddings: true, PublishedParams: 0.6e9}
+	shapeQ3_17B      = Arch{Hidden: 2048, Layers: 28, Heads: 16, KVHeads: 8, FFN: 6144, TiedEmbeddings: true, PublishedParams: 1.7e9}
+	shapeQ3_4B       = Arch{Hidden: 2560, Layers: 36, Heads: 32, KVHeads: 8, FFN: 9728, TiedEmbeddings: true, PublishedParams: 4.0e9}
+	shapeQ3_8B       = Arch{Hidden: 4096, Layers: 36, Heads: 32, KVHeads: 8, FFN: 12288, PublishedParams: 8.2e9}
+	shapeQ3_14B      = Arch{Hidden: 5120, Layers: 40, Heads: 40, KVHeads: 8, FFN: 17408, PublishedParams: 14.8e9}
+	shapeQ3_32B      = Arch{Hidden: 5120, Layers: 64, Heads: 64, KVHeads: 8, FFN: 25600, PublishedParams: 32.8e9}
+	shapeQ3_30BA3B   = Arch{Hidden: 2048, Layers: 48, Heads: 32, KVHeads: 4, FFN: 768, Experts: 128, ActiveExperts: 8, PublishedParams: 30.5e9, PublishedActiveParams: 3.3e9}
+	shapeQ3_235BA22B = Arch{Hidden: 4096, Layers: 94, Heads: 64, KVHeads: 4, FFN: 1536, Experts: 128, ActiveExperts: 8, PublishedParams: 235e9, PublishedActiveParams: 22e9}
 )
 
 // mistral7Bv03 is Mistral-7B v0.3: v0.2's shape (no sliding window) with
@@ -135,6 +168,25 @@ func codeLlama(shape Arch, name string, vocab int, source string) Arch {
 func qwen25(name string, shape Arch, source string) Arch {
 	a := shape
 	a.Name, a.Vocab, a.MaxContext, a.Source = name, 152064, 131072, source
+	return a
+}
+
+// qwen25small is a Qwen2.5 model under 7B: tied embeddings, a 151,936-token
+// vocabulary and a 32,768-token context (the model cards).
+func qwen25small(name string, shape Arch, source string) Arch {
+	a := qwen25(name, shape, source)
+	a.Vocab, a.MaxContext, a.TiedEmbeddings = 151936, 32768, true
+	return a
+}
+
+// qwen3 is a Qwen3 model: a Llama-style block with RMSNorms on each query
+// and key head (not counted: 256 weights a layer) and no biases, 128-wide
+// heads and a 151,936-token vocabulary. maxContext is the model card's: 32,768
+// for the two smallest, 131,072 with YaRN scaling for the others (their
+// config.json sets 40,960 positions, the native 32,768 plus room to generate).
+func qwen3(name string, shape Arch, maxContext int, source string) Arch {
+	a := shape
+	a.Name, a.Vocab, a.HeadDim, a.MaxContext, a.Source = name, 151936, 128, maxContext, source
 	return a
 }
 
@@ -184,7 +236,7 @@ func Lookup(name string) (Arch, error) {
 // converted to the transformers format. Quantised releases ("-fp8",
 // "-awq") are not among them: they change the weights a server streams, so
 // their name is not read as the base model's.
-var fineTuneWords = map[string]bool{"hf": true, "chat": true, "instruct": true, "it": true, "base": true}
+var fineTuneWords = map[string]bool{"hf": true, "chat": true, "instruct": true, "it": true, "base": true, "thinking": true}
 
 // releaseNames are releases whose names do not reduce to the catalog's by
 // dropping fine-tune words.
@@ -194,6 +246,17 @@ var releaseNames = map[string]string{
 	"mistral-7b-v0.2":    "mistral-7b-instruct-v0.2", // the base v0.2, released later, has its shape
 	"mixtral-8x7b-v0.1":  "mixtral-8x7b",
 	"mixtral-8x22b-v0.1": "mixtral-8x22b",
+	// DeepSeek-R1's distilled models are fine-tunes of these, with their shapes
+	// (https://huggingface.co/deepseek-ai/DeepSeek-R1, "Distilled Model"; the
+	// 7B's base, Qwen2.5-Math-7B, has Qwen2.5-7B's shape). The 1.5B is not
+	// here: unlike Qwen2.5-1.5B it does not tie its embeddings.
+	"deepseek-r1-distill-llama-8b":  "llama-3.1-8b",
+	"deepseek-r1-distill-llama-70b": "llama-3.3-70b",
+	"deepseek-r1-distill-qwen-7b":   "qwen2.5-7b",
+	"deepseek-r1-distill-qwen-14b":  "qwen2.5-14b",
+	"deepseek-r1-distill-qwen-32b":  "qwen2.5-32b",
+	"qwen3-30b-a3b-2507":            "qwen3-30b-a3b",
+	"qwen3-235b-a22b-2507":          "qwen3-235b-a22b",
 }
 
 var llamaDigit = regexp.MustCompile(`^llama(\d)`)
