@@ -105,9 +105,15 @@ func printModel(out io.Writer, a llm.Arch) error {
 	}
 	if a.IsMoE() {
 		rows = append(rows, [2]string{"experts", fmt.Sprintf("%d, top %d per token: %.3fB active", a.NumExperts(), a.TopK(), active/1e9)})
+		if a.SharedFFN > 0 {
+			rows = append(rows, [2]string{"shared expert", fmt.Sprintf("%d wide, run by every token in each MoE layer", a.SharedFFN)})
+		}
+		if a.DenseLayers > 0 {
+			rows = append(rows, [2]string{"dense layers", fmt.Sprintf("%d of %d layers have a dense MLP, %d wide, instead of experts", a.DenseLayers, a.Layers, a.DenseFFN)})
+		}
 	}
 	if a.SlidingLayers > 0 {
-		rows = append(rows, [2]string{"attention", fmt.Sprintf("%d of %d layers over a %d-token window (their KV cache stops growing there)", a.SlidingLayers, a.Layers, a.SlidingWindow)})
+		rows = append(rows, [2]string{"attention", fmt.Sprintf("%d of %d layers over a %d-token window (aiecon still holds their KV cache for the whole context)", a.SlidingLayers, a.Layers, a.SlidingWindow)})
 	}
 	if a.ParallelBlock {
 		rows = append(rows, [2]string{"block", "parallel attention and MLP (one all-reduce per layer under TP)"})

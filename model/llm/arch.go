@@ -30,6 +30,15 @@ type Arch struct {
 	// ActiveExperts is how many experts each token is routed to (top-k);
 	// 0 means 1 for a dense model.
 	ActiveExperts int `yaml:"active_experts,omitempty" json:"active_experts,omitempty"`
+	// SharedFFN is the width of a shared expert: a gated MLP that every token
+	// runs through beside its routed experts, in each MoE layer (Llama 4);
+	// 0 means none.
+	SharedFFN int `yaml:"shared_ffn,omitempty" json:"shared_ffn,omitempty"`
+	// DenseLayers is how many of the Layers of a mixture of experts have a
+	// dense MLP DenseFFN wide instead of experts (Llama-4 Maverick alternates
+	// them, 24 of 48); 0 means every layer is an MoE layer.
+	DenseLayers int `yaml:"dense_layers,omitempty" json:"dense_layers,omitempty"`
+	DenseFFN    int `yaml:"dense_ffn,omitempty" json:"dense_ffn,omitempty"`
 	// TiedEmbeddings means the LM head reuses the input embedding matrix.
 	TiedEmbeddings bool `yaml:"tied_embeddings,omitempty" json:"tied_embeddings,omitempty"`
 	// MLP is the block's feed-forward kind: "gated" (SwiGLU: gate, up and
@@ -99,6 +108,7 @@ func (a Arch) Validate() error {
 	case a.Experts > 1 && (a.ActiveExperts < 1 || a.ActiveExperts > a.Experts):
 		bad("active_experts: %d must be between 1 and experts (%d)", a.ActiveExperts, a.Experts)
 	}
+	a.validateMoELayers(bad)
 	switch a.MLP {
 	case "", MLPGated, MLPPlain:
 	default:
@@ -128,6 +138,28 @@ func (a Arch) Validate() error {
 		errs = append(errs, err)
 	}
 	return wrapArch(a.Name, errors.Join(errs...))
+}
+
+// validateMoELayers checks the shared expert and the dense layers of a
+// mixture of experts.
+func (a Arch) validateMoELayers(bad func(string, ...any)) {
+	for _, f := range []struct {
+		field string
+		v     int
+	}{{"shared_ffn", a.SharedFFN}, {"dense_layers", a.DenseLayers}, {"dense_ffn", a.DenseFFN}} {
+		switch {
+		case f.v < 0:
+			bad("%s: %d must not be negative", f.field, f.v)
+		case f.v > 0 && !a.IsMoE():
+			bad("%s: only meaningful for a mixture of experts (experts >= 2)", f.field)
+		}
+	}
+	if a.IsMoE() && a.DenseLayers >= a.Layers && a.Layers > 0 {
+		bad("dense_layers: %d must be fewer than layers (%d); a model with no MoE layer is dense (leave experts out)", a.DenseLayers, a.Layers)
+	}
+	if (a.DenseLayers > 0) != (a.DenseFFN > 0) {
+		bad("dense_layers %d, dense_ffn %d: give both (how many layers are dense, and their MLP width) or neither", a.DenseLayers, a.DenseFFN)
+	}
 }
 
 func wrapArch(name string, err error) error {
@@ -205,16 +237,39 @@ func (a Arch) AllReducesPerLayer() int {
 
 // expertParams counts one MLP: gate and up (hidden x ffn each) and down for
 // a gated MLP, up and down for a plain one.
-func (a Arch) expertParams() float64 {
-	return float64(a.MLPMatrices()) * float64(a.Hidden) * float64(a.FFN)
+func (a Arch) expertParams() float64 { return a.mlpParams(a.FFN) }
+
+// mlpParams counts one MLP of the block's kind, ffn wide.
+func (a Arch) mlpParams(ffn int) float64 {
+	return float64(a.MLPMatrices()) * float64(a.Hidden) * float64(ffn)
 }
 
-// routerParams counts the MoE gate (hidden x experts); 0 for a dense model.
-func (a Arch) routerParams() float64 {
+// MoELayers is how many layers route their tokens to experts: Layers -
+// DenseLayers for a mixture of experts, 0 for a dense model.
+func (a Arch) MoELayers() int {
 	if !a.IsMoE() {
 		return 0
 	}
-	return float64(a.Hidden) * float64(a.Experts)
+	return a.Layers - a.DenseLayers
+}
+
+// routerParams counts the MoE gates of the whole model (hidden x experts in
+// each MoE layer); 0 for a dense model.
+func (a Arch) routerParams() float64 {
+	return float64(a.MoELayers()) * float64(a.Hidden) * float64(a.Experts)
+}
+
+// mlpLayerParams counts the MLPs of all layers with their routers: the
+// stored total, and the part one token runs through (active).
+func (a Arch) mlpLayerParams() (total, active float64) {
+	if !a.IsMoE() {
+		p := float64(a.Layers) * a.expertParams()
+		return p, p
+	}
+	moe := float64(a.MoELayers())
+	dense := float64(a.DenseLayers) * a.mlpParams(a.DenseFFN)
+	always := dense + a.routerParams() + moe*a.mlpParams(a.SharedFFN)
+	return always + moe*float64(a.Experts)*a.expertParams(), always + moe*float64(a.TopK())*a.expertParams()
 }
 
 // embeddingParams is the input embedding table (vocab x hidden).
@@ -225,25 +280,26 @@ func (a Arch) embeddingParams() float64 { return float64(a.Vocab) * float64(a.Hi
 //
 //	embedding   vocab x hidden (+ the same again for an untied LM head)
 //	per layer   hidden x (heads + 2 kv_heads) x head_dim + heads x head_dim x hidden  (Q, K, V, O)
-//	            + experts x 3 x hidden x ffn   (gate, up, down; active: top-k experts;
-//	                                            2 matrices for a plain MLP)
-//	            + hidden x experts             (router, MoE only)
 //	            + 2 x hidden                   (the two RMSNorm weights)
+//	            + 3 x hidden x ffn             (gate, up, down; 2 matrices for a plain MLP)
+//	MoE layers  instead of the MLP: experts x 3 x hidden x ffn (active: top-k experts)
+//	            + hidden x experts             (router)
+//	            + 3 x hidden x shared_ffn      (shared expert, if any)
+//	            dense_layers of them have a dense_ffn-wide MLP instead
 //	final norm  hidden
 //
 // Biases are not modelled: Llama and Mixtral have none; GPT-J's and
 // GPT-OSS's add well under 1%, inside the published-count tolerance.
 func (a Arch) Params() (total, active float64) {
 	h := float64(a.Hidden)
-	shared := a.attnParamsPerLayer() + a.routerParams() + 2*h
-	perLayerTotal := shared + float64(a.NumExperts())*a.expertParams()
-	perLayerActive := shared + float64(a.TopK())*a.expertParams()
+	L := float64(a.Layers)
+	mlpTotal, mlpActive := a.mlpLayerParams()
+	layers := L * (a.attnParamsPerLayer() + 2*h)
 	outer := a.embeddingParams() + h // embedding and final norm
 	if !a.TiedEmbeddings {
 		outer += a.embeddingParams() // LM head
 	}
-	L := float64(a.Layers)
-	return outer + L*perLayerTotal, outer + L*perLayerActive
+	return outer + layers + mlpTotal, outer + layers + mlpActive
 }
 
 // WeightBytes is the size of all weights stored in w: the linear layers in
@@ -252,7 +308,7 @@ func (a Arch) Params() (total, active float64) {
 func (a Arch) WeightBytes(w DType) float64 {
 	total, _ := a.Params()
 	h := float64(a.Hidden)
-	outer := a.embeddingParams() + h + float64(a.Layers)*(a.routerParams()+2*h)
+	outer := a.embeddingParams() + h + a.routerParams() + float64(a.Layers)*2*h
 	if !a.TiedEmbeddings {
 		outer += a.embeddingParams()
 	}
@@ -275,7 +331,7 @@ func (a Arch) KVBytesPerToken(kv DType) float64 {
 // FLOPs of a pure-decode iteration of T tokens (T logits) on one unsharded
 // device equal T x FLOPsPerToken.
 func (a Arch) FLOPsPerToken() float64 {
-	perLayer := a.attnParamsPerLayer() + a.routerParams() + float64(a.TopK())*a.expertParams()
+	_, mlp := a.mlpLayerParams()
 	lmHead := float64(a.Vocab) * float64(a.Hidden)
-	return 2 * (float64(a.Layers)*perLayer + lmHead)
+	return 2 * (float64(a.Layers)*a.attnParamsPerLayer() + mlp + lmHead)
 }

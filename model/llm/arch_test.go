@@ -69,10 +69,17 @@ func TestParamsMatchPublished(t *testing.T) {
 		{"qwen3-32b", 32_762_106_880, 32_762_106_880},
 		{"qwen3-30b-a3b", 30_532_110_336, 3_353_020_416},
 		{"qwen3-235b-a22b", 235_093_610_496, 22_190_739_456},
+		{"llama-4-scout-17b-16e", 107_769_861_120, 17_172_894_720},
+		{"llama-4-maverick-17b-128e", 400_711_848_960, 17_184_691_200},
 	}
 	// Published counts given to two digits, which round by more than 1%; the
 	// cards' non-embedding counts (1.4B; 29.9B total) agree with the shapes.
-	roundedPublished := map[string]float64{"qwen3-1.7b": 0.05 / 1.7, "qwen3-30b-a3b": 0.1 / 3.3}
+	// Meta's 109B for Llama-4 Scout counts its vision encoder too (about
+	// 0.9B by the config's vision_config); "17B" active is rounded.
+	roundedPublished := map[string]float64{
+		"qwen3-1.7b": 0.05 / 1.7, "qwen3-30b-a3b": 0.1 / 3.3,
+		"llama-4-scout-17b-16e": 0.5 / 17, "llama-4-maverick-17b-128e": 0.5 / 17,
+	}
 	if len(tests) != len(Names()) {
 		t.Fatalf("table covers %d architectures, catalog has %d", len(tests), len(Names()))
 	}
@@ -200,6 +207,8 @@ func TestLookupReleaseNames(t *testing.T) {
 		{"deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "llama-3.3-70b"},
 		{"deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama-3.1-8b"},
 		{"deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "qwen2.5-32b"},
+		{"meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama-4-scout-17b-16e"},
+		{"meta-llama/Llama-4-Maverick-17B-128E-Instruct", "llama-4-maverick-17b-128e"},
 	}
 	for _, tt := range tests {
 		a, err := Lookup(tt.name)
@@ -251,8 +260,8 @@ func TestQuantisedRelease(t *testing.T) {
 
 func TestLookupAndNames(t *testing.T) {
 	names := Names()
-	if !slices.IsSorted(names) || len(names) != 39 {
-		t.Errorf("Names() = %v, want 39 sorted names", names)
+	if !slices.IsSorted(names) || len(names) != 41 {
+		t.Errorf("Names() = %v, want 41 sorted names", names)
 	}
 	if a, err := Lookup(" Llama-3.3-70B "); err != nil || a.Name != "llama-3.3-70b" || a.MaxContext != 131072 {
 		t.Errorf("Lookup case-insensitive: %+v, %v", a, err)
@@ -304,6 +313,11 @@ func TestValidateErrors(t *testing.T) {
 		{"active published on dense", base, func(a *Arch) { a.PublishedActiveParams = 1e9 }, []string{"published_active_params: only meaningful"}},
 		{"published far from shape", base, func(a *Arch) { a.FFN = 7168 }, []string{"published_params: 8.03e+09 differs by", "(allowed 5%)"}},
 		{"active published far", moe, func(a *Arch) { a.PublishedActiveParams = 20e9 }, []string{"published_active_params: 2e+10 differs"}},
+		{"shared expert on dense", base, func(a *Arch) { a.SharedFFN = 1024 }, []string{"shared_ffn: only meaningful for a mixture of experts"}},
+		{"negative shared expert", moe, func(a *Arch) { a.SharedFFN = -1 }, []string{"shared_ffn: -1 must not be negative"}},
+		{"dense layers on dense", base, func(a *Arch) { a.DenseLayers, a.DenseFFN = 2, 1024 }, []string{"dense_layers: only meaningful", "dense_ffn: only meaningful"}},
+		{"every layer dense", moe, func(a *Arch) { a.DenseLayers, a.DenseFFN = 32, 14336 }, []string{"dense_layers: 32 must be fewer than layers (32)"}},
+		{"dense layers without width", moe, func(a *Arch) { a.DenseLayers = 4 }, []string{"dense_layers 4, dense_ffn 0: give both"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,6 +90,12 @@ var catalog = []Arch{
 		Source:          "https://huggingface.co/tiiuae/falcon-180B/blob/main/config.json; 180B params per the model card",
 		PublishedParams: 180e9,
 	},
+	llama4("llama-4-scout-17b-16e", 16, 0, 10485760, 109e9,
+		"https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E/blob/main/config.json (text_config); "+
+			"17B active / 109B total params per https://ai.meta.com/blog/llama-4-multimodal-intelligence/, the total with the vision encoder"),
+	llama4("llama-4-maverick-17b-128e", 128, 24, 1048576, 400e9,
+		"https://huggingface.co/meta-llama/Llama-4-Maverick-17B-128E/blob/main/config.json (text_config; interleave_moe_layer_step 2); "+
+			"17B active / 400B total params per https://ai.meta.com/blog/llama-4-multimodal-intelligence/"),
 	{
 		Name: "mixtral-8x7b", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, HeadDim: 128,
 		FFN: 14336, Vocab: 32000, Experts: 8, ActiveExperts: 2, MaxContext: 32768,
@@ -187,6 +193,26 @@ func qwen25small(name string, shape Arch, source string) Arch {
 func qwen3(name string, shape Arch, maxContext int, source string) Arch {
 	a := shape
 	a.Name, a.Vocab, a.HeadDim, a.MaxContext, a.Source = name, 151936, 128, maxContext, source
+	return a
+}
+
+// llama4 is a Llama 4 text model: 48 layers of 5,120 with 40 query and 8 KV
+// heads; MoE layers of `experts` experts 8,192 wide, top 1, beside a shared
+// expert as wide; denseLayers of the 48 with a 16,384-wide MLP instead
+// (Maverick alternates them); a 202,048-token vocabulary. Three of every
+// four layers attend within chunks of 8,192 tokens; they are modelled as a
+// window of 8,192, exact up to that context and up to 2x high on their
+// attention beyond it (a chunk's tokens see 1 to 8,192 keys). Every fourth
+// layer (no rotary embedding) attends over the whole context. The per-head
+// query and key norms are not counted.
+func llama4(name string, experts, denseLayers, maxContext int, published float64, source string) Arch {
+	a := Arch{Name: name, Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128,
+		FFN: 8192, Vocab: 202048, Experts: experts, ActiveExperts: 1, SharedFFN: 8192,
+		MaxContext: maxContext, SlidingWindow: 8192, SlidingLayers: 36,
+		PublishedParams: published, PublishedActiveParams: 17e9, Source: source}
+	if denseLayers > 0 {
+		a.DenseLayers, a.DenseFFN = denseLayers, 16384
+	}
 	return a
 }
 

@@ -8,7 +8,9 @@ import (
 // Names of the operations DenseOps emits, in order. Per layer (Count = layers):
 // norm_residual, qkv, rope, kv_write, attn_out, allreduce_attn, then either
 // mlp_gate_up, mlp_act, mlp_down (dense) or router, moe_permute, moe_gate_up,
-// mlp_act, moe_down (MoE), then allreduce_mlp. Once (Count = 1): embed and
+// mlp_act, moe_down (MoE; then shared_gate_up, shared_act, shared_down
+// with a shared expert, and mlp_gate_up, mlp_act, mlp_down with Count =
+// dense_layers for its dense layers), then allreduce_mlp. Once (Count = 1): embed and
 // embed_allreduce before the layers; final_norm, lm_head and logits_gather
 // after them. The all-reduces appear only when TP > 1; lm_head and
 // logits_gather only when logits > 0.
@@ -101,33 +103,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		dst = append(dst, allReduceOp("allreduce_attn", L, T*hf*act, sh))
 	}
 
-	ffn := a.FFNPerDevice(sh)
-	if a.IsMoE() {
-		k := a.TopK()
-		rows := T * float64(k)
-		distinct := DistinctExperts(a.Experts, k, tokens)
-		batch := min(max(int(math.Ceil(distinct-1e-9)), 1), a.Experts, tokens*k)
-		m := ceilDiv(tokens*k, batch)
-		dst = append(dst,
-			gemmOp("router", L, tokens, a.Experts, h, outer),
-			memOp("moe_permute", L, 2*T*float64(1+k)*hf*act, sh),
-			expertOp("moe_gate_up", L, batch, m, 2*ffn, h, rows, distinct, sh),
-			memOp("mlp_act", L, 3*rows*float64(ffn)*act, sh),
-			expertOp("moe_down", L, batch, m, h, ffn, rows, distinct, sh),
-		)
-	} else if a.MLP == MLPPlain {
-		dst = append(dst,
-			gemmOp("mlp_up", L, tokens, ffn, h, sh),
-			memOp("mlp_act", L, 2*T*float64(ffn)*act, sh),
-			gemmOp("mlp_down", L, tokens, h, ffn, sh),
-		)
-	} else {
-		dst = append(dst,
-			gemmOp("mlp_gate_up", L, tokens, 2*ffn, h, sh),
-			memOp("mlp_act", L, 3*T*float64(ffn)*act, sh),
-			gemmOp("mlp_down", L, tokens, h, ffn, sh),
-		)
-	}
+	dst = a.mlpOps(dst, sh, outer, tokens)
 	if tp > 1 {
 		dst = append(dst, allReduceOp("allreduce_mlp", L, T*hf*act, sh))
 	}
@@ -142,6 +118,64 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		}
 	}
 	return dst
+}
+
+// mlpOps appends the MLP operations of the layers (DenseOps): a dense
+// model's MLP in every layer; for a mixture of experts, the router, the
+// routed experts and the shared expert (if any) in each MoE layer, and a
+// DenseFFN-wide MLP in its dense layers.
+func (a Arch) mlpOps(dst []Op, sh, outer Shard, tokens int) []Op {
+	if !a.IsMoE() {
+		return a.denseMLPOps(dst, mlpNames, a.Layers, tokens, a.FFNPerDevice(sh), sh)
+	}
+	act, h, L, T := sh.Activations.Bytes(), a.Hidden, a.MoELayers(), float64(tokens)
+	ffn, k := a.FFNPerDevice(sh), a.TopK()
+	rows := T * float64(k)
+	distinct := DistinctExperts(a.Experts, k, tokens)
+	batch := min(max(int(math.Ceil(distinct-1e-9)), 1), a.Experts, tokens*k)
+	m := ceilDiv(tokens*k, batch)
+	dst = append(dst,
+		gemmOp("router", L, tokens, a.Experts, h, outer),
+		memOp("moe_permute", L, 2*T*float64(1+k)*float64(h)*act, sh),
+		expertOp("moe_gate_up", L, batch, m, 2*ffn, h, rows, distinct, sh),
+		memOp("mlp_act", L, 3*rows*float64(ffn)*act, sh),
+		expertOp("moe_down", L, batch, m, h, ffn, rows, distinct, sh),
+	)
+	if a.SharedFFN > 0 {
+		dst = a.denseMLPOps(dst, sharedMLPNames, L, tokens, ceilDiv(a.SharedFFN, sh.TP), sh)
+	}
+	if a.DenseLayers > 0 {
+		dst = a.denseMLPOps(dst, mlpNames, a.DenseLayers, tokens, ceilDiv(a.DenseFFN, sh.TP), sh)
+	}
+	return dst
+}
+
+// denseMLPOpNames are the names of a dense MLP's operations: gate_up
+// (gated) or up (plain), then act and down. They are constants, not built
+// from a prefix, so that DenseOps does not allocate.
+type denseMLPOpNames struct{ gateUp, up, act, down string }
+
+var (
+	mlpNames       = denseMLPOpNames{"mlp_gate_up", "mlp_up", "mlp_act", "mlp_down"}
+	sharedMLPNames = denseMLPOpNames{"shared_gate_up", "shared_up", "shared_act", "shared_down"}
+)
+
+// denseMLPOps appends one dense MLP, ffn columns per device, in `count`
+// layers.
+func (a Arch) denseMLPOps(dst []Op, n denseMLPOpNames, count, tokens, ffn int, sh Shard) []Op {
+	act, h, T := sh.Activations.Bytes(), a.Hidden, float64(tokens)
+	if a.MLP == MLPPlain {
+		return append(dst,
+			gemmOp(n.up, count, tokens, ffn, h, sh),
+			memOp(n.act, count, 2*T*float64(ffn)*act, sh),
+			gemmOp(n.down, count, tokens, h, ffn, sh),
+		)
+	}
+	return append(dst,
+		gemmOp(n.gateUp, count, tokens, 2*ffn, h, sh),
+		memOp(n.act, count, 3*T*float64(ffn)*act, sh),
+		gemmOp(n.down, count, tokens, h, ffn, sh),
+	)
 }
 
 // DistinctExperts is the expected number of distinct experts that `tokens`

@@ -170,7 +170,7 @@ func TestDecodeFLOPsMatchParams(t *testing.T) {
 				extraHeads := a.HeadsPerDevice(sh)*tp - a.Heads
 				extraKV := a.KVHeadsPerDevice(sh)*tp - a.KVHeads
 				extra += T * float64(a.Layers) * 2 * float64(a.Hidden*a.ResolvedHeadDim()) * float64(2*extraHeads+2*extraKV)
-				extra += T * float64(a.Layers) * 2 * float64(tp-1) * a.routerParams()
+				extra += T * 2 * float64(tp-1) * a.routerParams() // all layers' routers
 			}
 			if want := T*a.FLOPsPerToken() + extra; relErr(got, want) > 1e-12 {
 				t.Errorf("%s TP=%d: GEMM FLOPs %v vs T x FLOPsPerToken (+ padding, router copies) %v (rel %v)", name, tp, got, want, relErr(got, want))
@@ -493,5 +493,52 @@ func TestSlidingWindowAttention(t *testing.T) {
 	keys := 128*129/2.0 + 172*128
 	if got := pre[1].FLOPs; got != 4*hd*keys {
 		t.Errorf("local prefill FLOPs %v, want %v", got, 4*hd*keys)
+	}
+}
+
+// Llama-4 Maverick alternates MoE layers (128 experts of 8,192, top 1, and a
+// shared expert of 8,192) with dense layers (a 16,384-wide MLP): 24 of each.
+// A decode token runs the router, one expert and the shared expert in the
+// MoE layers and the dense MLP in the others, and the devices of a replica
+// hold every weight once.
+func TestSharedExpertAndDenseLayers(t *testing.T) {
+	a := mustLookup(t, "llama-4-maverick-17b-128e")
+	const T = 1
+	ops := a.DenseOps(nil, bf16(1), T, T)
+	counts := map[string]int{}
+	for _, o := range ops {
+		counts[o.Name] += o.Count
+	}
+	for name, want := range map[string]int{
+		"qkv": 48, "router": 24, "moe_gate_up": 24, "moe_down": 24,
+		"shared_gate_up": 24, "shared_act": 24, "shared_down": 24,
+		"mlp_gate_up": 24, "mlp_down": 24, "mlp_act": 48, // the experts' and the dense layers'
+	} {
+		if counts[name] != want {
+			t.Errorf("%s runs in %d layers, want %d", name, counts[name], want)
+		}
+	}
+	sh := findOp(t, ops, "shared_gate_up")
+	if sh.M != T || sh.N != 2*8192 || sh.K != 5120 {
+		t.Errorf("shared_gate_up %d x %d x %d, want 1 x 16384 x 5120", sh.M, sh.N, sh.K)
+	}
+	dense := findOp(t, ops, "mlp_down")
+	if dense.N != 5120 || dense.K != 16384 {
+		t.Errorf("dense mlp_down N %d K %d, want 5120 x 16384", dense.N, dense.K)
+	}
+	// The GEMM FLOPs of one token are 2 x its active weights, the input
+	// embedding excepted (gathered, not multiplied).
+	_, active := a.Params()
+	want := 2 * (active - a.embeddingParams() - float64(2*48*5120+5120))
+	if got := gemmFLOPs(ops); relErr(got, want) > 1e-12 {
+		t.Errorf("GEMM FLOPs %v, want 2 x (active - embedding - norms) = %v", got, want)
+	}
+	// TP=8 divides every width: the eight devices hold the model once, with
+	// the router and norms replicated (stored 16-bit here in any case).
+	total, _ := a.Params()
+	replicated := a.routerParams() + float64(2*48*5120+5120)
+	perDevice := a.WeightBytesPerDevice(Shard{TP: 8, Weights: BF16, Activations: BF16}) / 2
+	if want := (total-replicated)/8 + replicated; relErr(perDevice, want) > 1e-12 {
+		t.Errorf("TP=8 per device %v weights, want %v", perDevice, want)
 	}
 }

@@ -90,20 +90,31 @@ func (a Arch) VocabPerDevice(sh Shard) int { return ceilDiv(a.Vocab, sh.TP) }
 
 // paramsPerDevice counts the weights one device stores: in the layers'
 // linear layers, sharded Q/K/V/O and MLP (each expert sharded along ffn: no
-// expert parallelism); outside them, the embedding and LM head (along vocab)
+// expert parallelism; mlpParamsPerDevice); outside them, the embedding and LM head (along vocab)
 // and the replicated norms and router.
 func (a Arch) paramsPerDevice(sh Shard) (linear, outer float64) {
 	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
 	hpd, kvpd := float64(a.HeadsPerDevice(sh)), float64(a.KVHeadsPerDevice(sh))
 	attn := h*(hpd+2*kvpd)*d + hpd*d*h
-	mlp := float64(a.NumExperts()) * float64(a.MLPMatrices()) * h * float64(a.FFNPerDevice(sh))
 	L := float64(a.Layers)
 	vocab := float64(a.VocabPerDevice(sh)) * h
-	outer = vocab + h + L*(a.routerParams()+2*h)
+	outer = vocab + h + a.routerParams() + L*2*h
 	if !a.TiedEmbeddings {
 		outer += vocab
 	}
-	return L * (attn + mlp), outer
+	return L*attn + a.mlpParamsPerDevice(sh), outer
+}
+
+// mlpParamsPerDevice counts the MLP weights of all layers on one device:
+// every expert, the shared expert and the dense layers' MLPs sharded along
+// their width (ceil(width/TP) columns each).
+func (a Arch) mlpParamsPerDevice(sh Shard) float64 {
+	per := func(ffn int) float64 { return a.mlpParams(ceilDiv(ffn, sh.TP)) }
+	if !a.IsMoE() {
+		return float64(a.Layers) * per(a.FFN)
+	}
+	moe := float64(a.MoELayers()) * (float64(a.Experts)*per(a.FFN) + per(a.SharedFFN))
+	return moe + float64(a.DenseLayers)*per(a.DenseFFN)
 }
 
 // WeightBytesPerDevice is the weight memory one device of the replica holds:

@@ -43,8 +43,18 @@ func (a Arch) LoRAParams(r int) float64 {
 	q := h + float64(a.Heads)*d
 	kv := 2 * (h + float64(a.KVHeads)*d)
 	o := float64(a.Heads)*d + h
-	mlp := float64(a.NumExperts()*a.MLPMatrices()) * (h + float64(a.FFN))
-	return float64(r) * float64(a.Layers) * (q + kv + o + mlp)
+	adapter := func(ffn int) float64 { // one MLP ffn wide; none when 0
+		if ffn == 0 {
+			return 0
+		}
+		return float64(a.MLPMatrices()) * (h + float64(ffn))
+	}
+	mlp := float64(a.Layers) * adapter(a.FFN)
+	if a.IsMoE() {
+		mlp = float64(a.MoELayers())*(float64(a.Experts)*adapter(a.FFN)+adapter(a.SharedFFN)) +
+			float64(a.DenseLayers)*adapter(a.DenseFFN)
+	}
+	return float64(r) * (float64(a.Layers)*(q+kv+o) + mlp)
 }
 
 // ActivationBytes is the activation memory of one replica training on
