@@ -19,10 +19,13 @@ type CVGroup struct {
 	TP              int
 	WeightDType     string
 	Rows            int
-	TTFTMAPE        float64 // mean absolute percentage error, as a fraction
-	TTFTBias        float64 // mean signed error, as a fraction
-	TPOTMAPE        float64
-	TPOTBias        float64
+	// TTFTRows and TPOTRows are the rows that publish each metric, which
+	// its MAPE and bias are the means over (0: "-").
+	TTFTRows, TPOTRows int
+	TTFTMAPE           float64 // mean absolute percentage error, as a fraction
+	TTFTBias           float64 // mean signed error, as a fraction
+	TPOTMAPE           float64
+	TPOTBias           float64
 }
 
 // CVBy is what a cross-validation leaves out, one value at a time.
@@ -291,9 +294,11 @@ func (r *CVReport) Spread(s Serving) map[string]float64 {
 }
 
 // GroupErrors summarises rows' relative errors per (instance, model, TP,
-// weights) group, sorted, and overall (mean absolute errors).
+// weights) group, sorted, and overall (mean absolute errors), each metric
+// over the rows that publish it (0 where none does).
 func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {
 	idx := map[string]int{}
+	var all CVGroup
 	for _, row := range rows {
 		p := row.Point
 		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
@@ -303,26 +308,48 @@ func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {
 			idx[key] = i
 			groups = append(groups, CVGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
 		}
-		g := &groups[i]
-		g.Rows++
-		g.TTFTMAPE += math.Abs(row.TTFTRelErr)
-		g.TTFTBias += row.TTFTRelErr
-		g.TPOTMAPE += math.Abs(row.TPOTRelErr)
-		g.TPOTBias += row.TPOTRelErr
-		ttftMAPE += math.Abs(row.TTFTRelErr)
-		tpotMAPE += math.Abs(row.TPOTRelErr)
+		groups[i].add(row)
+		all.add(row)
 	}
 	for i := range groups {
-		g := &groups[i]
-		n := float64(g.Rows)
-		g.TTFTMAPE, g.TTFTBias, g.TPOTMAPE, g.TPOTBias = g.TTFTMAPE/n, g.TTFTBias/n, g.TPOTMAPE/n, g.TPOTBias/n
+		groups[i].average()
 	}
-	if n := float64(len(rows)); n > 0 {
-		ttftMAPE /= n
-		tpotMAPE /= n
-	}
+	all.average()
 	sortGroups(groups)
-	return groups, ttftMAPE, tpotMAPE
+	return groups, all.TTFTMAPE, all.TPOTMAPE
+}
+
+// add sums one row's errors into the group.
+func (g *CVGroup) add(row FitRow) {
+	g.Rows++
+	if row.Point.HasTTFT() {
+		g.TTFTRows++
+		g.TTFTMAPE += math.Abs(row.TTFTRelErr)
+		g.TTFTBias += row.TTFTRelErr
+	}
+	if row.Point.HasTPOT() {
+		g.TPOTRows++
+		g.TPOTMAPE += math.Abs(row.TPOTRelErr)
+		g.TPOTBias += row.TPOTRelErr
+	}
+}
+
+// average turns the sums into means.
+func (g *CVGroup) average() {
+	if n := float64(g.TTFTRows); n > 0 {
+		g.TTFTMAPE, g.TTFTBias = g.TTFTMAPE/n, g.TTFTBias/n
+	}
+	if n := float64(g.TPOTRows); n > 0 {
+		g.TPOTMAPE, g.TPOTBias = g.TPOTMAPE/n, g.TPOTBias/n
+	}
+}
+
+// MetricRows counts the rows of groups that publish each metric.
+func MetricRows(groups []CVGroup) (ttft, tpot int) {
+	for _, g := range groups {
+		ttft, tpot = ttft+g.TTFTRows, tpot+g.TPOTRows
+	}
+	return ttft, tpot
 }
 
 func sortGroups(groups []CVGroup) {

@@ -18,7 +18,7 @@ type FitRow struct {
 	Point      ServingPoint `json:"point"`
 	TTFTMs     float64      `json:"predicted_ttft_ms"`
 	TPOTMs     float64      `json:"predicted_tpot_ms"`
-	TTFTRelErr float64      `json:"ttft_rel_err"` // predicted/measured - 1
+	TTFTRelErr float64      `json:"ttft_rel_err"` // predicted/measured - 1; 0 where the point publishes none
 	TPOTRelErr float64      `json:"tpot_rel_err"`
 }
 
@@ -231,9 +231,12 @@ func (f *fitSet) loss(s *Serving, subset []int) float64 {
 	sum := prior(s)
 	for _, i := range subset {
 		p := &f.points[i]
-		tt := p.ttft.eval(s, p.hbm)
-		tp := p.tpot.eval(s, p.hbm)
-		sum += sq(math.Log(tt*1e3/p.pt.TTFTMs)) + sq(math.Log(tp*1e3/p.pt.TPOTMs))
+		if p.pt.HasTTFT() {
+			sum += sq(math.Log(p.ttft.eval(s, p.hbm) * 1e3 / p.pt.TTFTMs))
+		}
+		if p.pt.HasTPOT() {
+			sum += sq(math.Log(p.tpot.eval(s, p.hbm) * 1e3 / p.pt.TPOTMs))
+		}
 	}
 	return sum
 }
@@ -395,18 +398,26 @@ func (f *fitSet) all() []int {
 func (f *fitSet) rows(s *Serving, subset []int) ([]FitRow, float64) {
 	var rows []FitRow
 	var sumSq float64
+	var n int // the metrics compared
 	for _, i := range subset {
 		p := &f.points[i]
 		row := FitRow{Point: p.pt, TTFTMs: 1e3 * p.ttft.eval(s, p.hbm), TPOTMs: 1e3 * p.tpot.eval(s, p.hbm)}
-		row.TTFTRelErr = row.TTFTMs/p.pt.TTFTMs - 1
-		row.TPOTRelErr = row.TPOTMs/p.pt.TPOTMs - 1
-		sumSq += sq(math.Log1p(row.TTFTRelErr)) + sq(math.Log1p(row.TPOTRelErr))
+		if p.pt.HasTTFT() {
+			row.TTFTRelErr = row.TTFTMs/p.pt.TTFTMs - 1
+			sumSq += sq(math.Log1p(row.TTFTRelErr))
+			n++
+		}
+		if p.pt.HasTPOT() {
+			row.TPOTRelErr = row.TPOTMs/p.pt.TPOTMs - 1
+			sumSq += sq(math.Log1p(row.TPOTRelErr))
+			n++
+		}
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil, 0
 	}
-	return rows, math.Sqrt(sumSq / float64(2*len(rows)))
+	return rows, math.Sqrt(sumSq / float64(n))
 }
 
 func sq(x float64) float64 { return x * x }

@@ -73,6 +73,34 @@ func TestFitRecoversKnownConstants(t *testing.T) {
 	}
 }
 
+// TestFitWithOneMetricRows: rows that publish only TTFT or only TPOT still
+// pin the constants; the missing metric adds nothing to the loss.
+func TestFitWithOneMetricRows(t *testing.T) {
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5, LinkFrac: 0.5}
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	for i := range pts {
+		if i%3 == 1 {
+			pts[i].TPOTMs = 0
+		} else if i%3 == 2 {
+			pts[i].TTFTMs = 0
+		}
+	}
+	got, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RMSLogErr > 1e-3 || math.IsNaN(rep.RMSLogErr) {
+		t.Errorf("RMS log error %.2g on exact points", rep.RMSLogErr)
+	}
+	want := truth.Values()
+	for i, v := range got.Values() {
+		if rel := math.Abs(v-want[i]) / want[i]; rel > 0.05 {
+			t.Errorf("%s = %.4g, want %.4g (off by %.1f%%)", ConstantNames[i].Name, v, want[i], 100*rel)
+		}
+	}
+}
+
 // TestCompiledMatchesPredict: the fit's compiled terms price a point exactly
 // as Predict does, for any constants.
 func TestCompiledMatchesPredict(t *testing.T) {

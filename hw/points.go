@@ -24,12 +24,14 @@ type ServingPoint struct {
 	InputTokens  int       `json:"input_tokens"`
 	OutputTokens int       `json:"output_tokens"`
 	WeightDType  llm.DType `json:"weight_dtype"`
-	TTFTMs       float64   `json:"ttft_ms"`
-	TPOTMs       float64   `json:"tpot_ms"`
-	Source       string    `json:"source,omitempty"`
-	Label        Label     `json:"label,omitempty"`
-	Line         int       `json:"line,omitempty"` // CSV line it was read from (0 for the catalog)
-	File         string    `json:"file,omitempty"` // the file it was read from, for messages
+	// TTFTMs and TPOTMs are the measured times; 0 where the source publishes
+	// none of one (an empty cell). A row publishes at least one.
+	TTFTMs float64 `json:"ttft_ms,omitempty"`
+	TPOTMs float64 `json:"tpot_ms,omitempty"`
+	Source string  `json:"source,omitempty"`
+	Label  Label   `json:"label,omitempty"`
+	Line   int     `json:"line,omitempty"` // CSV line it was read from (0 for the catalog)
+	File   string  `json:"file,omitempty"` // the file it was read from, for messages
 
 	// Load is how the measurement applied its requests: a static batch of
 	// Batch requests (0, the default), a closed loop of Concurrency
@@ -111,6 +113,12 @@ func (pt ServingPoint) lookup(name string) (llm.Arch, error) {
 	}
 	return b, nil
 }
+
+// HasTTFT reports whether the row publishes a TTFT; HasTPOT, a TPOT.
+func (pt ServingPoint) HasTTFT() bool { return pt.TTFTMs > 0 }
+
+// HasTPOT reports whether the row publishes a TPOT.
+func (pt ServingPoint) HasTPOT() bool { return pt.TPOTMs > 0 }
 
 // DecodingBatch is the mean number of sequences decoding that a closed
 // loop's measurement implies: output tokens per second times the seconds
@@ -245,11 +253,17 @@ func (pt ServingPoint) Validate() error {
 	if !pt.WeightDType.Valid() && !llm.UnmodelledFormat(string(pt.WeightDType)) {
 		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed %s", pt.WeightDType, llm.AllowedDTypes()))
 	}
+	if !pt.HasTTFT() && !pt.HasTPOT() {
+		errs = append(errs, errors.New("ttft_ms, tpot_ms: neither is given; a row compares at least one"))
+	}
+	if pt.HasTPOT() && pt.OutputTokens == 1 {
+		errs = append(errs, errors.New("tpot_ms: one output token has no time between tokens; leave tpot_ms empty"))
+	}
 	for _, f := range []struct {
 		name   string
 		v, max float64
 	}{{"ttft_ms", pt.TTFTMs, maxPointTTFTMs}, {"tpot_ms", pt.TPOTMs, maxPointTPOTMs}} {
-		if !(f.v >= minPointMs && f.v <= f.max) {
+		if f.v != 0 && !(f.v >= minPointMs && f.v <= f.max) {
 			errs = append(errs, fmt.Errorf("%s: %g is out of range (allowed: %g to %g ms)", f.name, f.v, minPointMs, f.max))
 		}
 	}
@@ -393,14 +407,23 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		}
 		return v
 	}
-	number := func(name string) float64 {
-		s := str(name)
-		if s == "" {
+	// metric reads ttft_ms or tpot_ms: empty where the source publishes
+	// only the other (read as 0, ServingPoint.HasTTFT), so a written 0 is
+	// refused here; Validate checks the range of the rest.
+	metric := func(name string) float64 {
+		s, err := field(name)
+		if err != nil || s == "" {
+			if err != nil {
+				errs = append(errs, err)
+			}
 			return 0
 		}
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		switch {
+		case err != nil && !errors.Is(err, strconv.ErrRange):
 			errs = append(errs, fmt.Errorf("column %s: %q is not a number", name, s))
+		case v == 0:
+			errs = append(errs, fmt.Errorf("column %s: %s is not a time (leave the cell empty where the source publishes none)", name, s))
 		}
 		return v
 	}
@@ -409,7 +432,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		TP: integer("tp"), Batch: integer("batch"), SeqLen: integer("seq_len"),
 		InputTokens: integer("input_tokens"), OutputTokens: integer("output_tokens"),
 		WeightDType: weightDType(str("weight_dtype")),
-		TTFTMs:      number("ttft_ms"), TPOTMs: number("tpot_ms"),
+		TTFTMs:      metric("ttft_ms"), TPOTMs: metric("tpot_ms"),
 		Line: line,
 	}
 	opt := func(name string) string {

@@ -91,7 +91,8 @@ func TestReadServingPointsErrors(t *testing.T) {
 		{"empty field", header + ",inf2.48xlarge,24,8,4096,128,3968,int8,66,10\n", []string{"line 2", "column model: empty"}},
 		{"bad dtype", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,in4,66,10\n", []string{"line 2", "weight_dtype \"in4\""}},
 		{"does not fit", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,4000,int8,66,10\n", []string{"line 2", "exceeds seq_len 4096"}},
-		{"non-positive latency", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,0,10\n", []string{"line 2", "ttft_ms: 0"}},
+		{"non-positive latency", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,0,10\n", []string{"line 2", "ttft_ms: 0", "leave the cell empty"}},
+		{"no metric", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,,\n", []string{"line 2", "ttft_ms, tpot_ms: neither is given"}},
 		{"short row", header + "llama-3-8b,inf2.48xlarge\n", []string{"line 2", "missing"}},
 		{"bad throughput", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",many,10\n",
 			[]string{"line 2", "column output_tok_s", `"many"`}},
@@ -110,6 +111,38 @@ func TestReadServingPointsErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneMetricRows: a source that publishes only one of TTFT and TPOT
+// leaves the other cell empty; the row compares the one it gives.
+func TestOneMetricRows(t *testing.T) {
+	const in = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+		"llama-3-8b,inf2.48xlarge,24,1,4096,128,1,int8,66.02,\n" +
+		"llama-3-8b,inf2.48xlarge,24,1,4096,128,512,int8,,10.45\n"
+	pts, err := ReadServingPoints(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pts[0].HasTTFT() || pts[0].HasTPOT() || pts[1].HasTTFT() || !pts[1].HasTPOT() {
+		t.Errorf("HasTTFT/HasTPOT: %+v", pts)
+	}
+	// Errors and their means count only the metrics a row publishes.
+	rows := []FitRow{
+		{Point: pts[0], TTFTRelErr: 0.2},
+		{Point: pts[1], TPOTRelErr: -0.1},
+		{Point: pts[1], TPOTRelErr: 0.3},
+	}
+	groups, ttft, tpot := GroupErrors(rows)
+	if len(groups) != 1 || groups[0].Rows != 3 || groups[0].TTFTRows != 1 || groups[0].TPOTRows != 2 {
+		t.Fatalf("groups %+v", groups)
+	}
+	g := groups[0]
+	if math.Abs(ttft-0.2) > 1e-12 || math.Abs(tpot-0.2) > 1e-12 || math.Abs(g.TPOTBias-0.1) > 1e-12 {
+		t.Errorf("MAPE TTFT %g, TPOT %g, TPOT bias %g; want 0.2, 0.2, 0.1", ttft, tpot, g.TPOTBias)
+	}
+	if n1, n2 := MetricRows(groups); n1 != 1 || n2 != 2 {
+		t.Errorf("MetricRows = %d, %d; want 1, 2", n1, n2)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 type ValidationRow struct {
 	Point                hw.ServingPoint
 	PredTTFTS, PredTPOTS float64 // the simulated statistic the point reports (median or mean)
-	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1
+	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1; 0 for a metric the row does not publish
 	Scheduler            string
 	// PredBatch is, for a closed loop, the simulated mean number of
 	// sequences decoding over the measurement (0 for a static batch), to
@@ -35,13 +35,16 @@ type ValidationGroup = hw.CVGroup
 // ValidationReport is every row, the groups, the rows left out and the
 // overall mean absolute percentage errors (as fractions).
 type ValidationReport struct {
-	Rows        []ValidationRow
-	Groups      []ValidationGroup
-	Skipped     []hw.SkippedPoint
-	MAPETTFT    float64
-	MAPETPOT    float64
-	MAPE        float64 // over both metrics of every row
-	Calibration string
+	Rows     []ValidationRow
+	Groups   []ValidationGroup
+	Skipped  []hw.SkippedPoint
+	MAPETTFT float64
+	MAPETPOT float64
+	MAPE     float64 // the mean of the two metrics' (of the one, where no row publishes the other)
+	// TTFTRows and TPOTRows count the rows that publish each metric (the
+	// MAPE of a metric no row publishes is 0 and means nothing).
+	TTFTRows, TPOTRows int
+	Calibration        string
 	// ReadAs maps each model name of the file that is not a catalog name
 	// to the catalog release it was read as (a Hugging Face id, a chat or
 	// instruct fine-tune: llm.Lookup).
@@ -365,8 +368,12 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 		row.PredTTFTS += stat(ttft) / float64(seeds)
 		row.PredTPOTS += stat(tpot) / float64(seeds)
 	}
-	row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
-	row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
+	if pt.HasTTFT() {
+		row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
+	}
+	if pt.HasTPOT() {
+		row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
+	}
 	return row, source, nil
 }
 
@@ -472,7 +479,15 @@ func (rep *ValidationReport) summarise() {
 		rows[i] = hw.FitRow{Point: r.Point, TTFTRelErr: r.TTFTErr, TPOTRelErr: r.TPOTErr}
 	}
 	rep.Groups, rep.MAPETTFT, rep.MAPETPOT = hw.GroupErrors(rows)
-	rep.MAPE = (rep.MAPETTFT + rep.MAPETPOT) / 2
+	rep.TTFTRows, rep.TPOTRows = hw.MetricRows(rep.Groups)
+	switch {
+	case rep.TTFTRows == 0:
+		rep.MAPE = rep.MAPETPOT
+	case rep.TPOTRows == 0:
+		rep.MAPE = rep.MAPETTFT
+	default:
+		rep.MAPE = (rep.MAPETTFT + rep.MAPETPOT) / 2
+	}
 }
 
 // Worst returns the n rows with the largest absolute log error of either metric.

@@ -50,8 +50,12 @@ func (rep *ValidationReport) Unsteady() (rows []ValidationRow, ttft, tpot, restT
 			rows = append(rows, r)
 			set = &in
 		}
-		set[0] = append(set[0], math.Abs(r.TTFTErr))
-		set[1] = append(set[1], math.Abs(r.TPOTErr))
+		if r.Point.HasTTFT() {
+			set[0] = append(set[0], math.Abs(r.TTFTErr))
+		}
+		if r.Point.HasTPOT() {
+			set[1] = append(set[1], math.Abs(r.TPOTErr))
+		}
 	}
 	return rows, mean(in[0]), mean(in[1]), mean(out[0]), mean(out[1])
 }

@@ -542,12 +542,12 @@ func printFoldNotes(w io.Writer, cv *hw.CVReport) {
 }
 
 func printCV(w io.Writer, cv *hw.CVReport) error {
-	fmt.Fprintf(w, "\n%s cross-validation: MAPE TTFT %.1f%%, TPOT %.1f%% over %d rows\n", cv.By.Name(), 100*cv.TTFTMAPE, 100*cv.TPOTMAPE, len(cv.Rows))
+	ttftRows, tpotRows := hw.MetricRows(cv.Groups)
+	fmt.Fprintf(w, "\n%s cross-validation: MAPE TTFT %s, TPOT %s over %d rows\n", cv.By.Name(), pctOver(cv.TTFTMAPE, ttftRows), pctOver(cv.TPOTMAPE, tpotRows), len(cv.Rows))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE	MODEL	TP	WEIGHTS	ROWS	TTFT MAPE	BIAS	TPOT MAPE	BIAS")
 	for _, g := range cv.Groups {
-		fmt.Fprintf(tw, "%s	%s	%d	%s	%d	%.1f%%	%+.1f%%	%.1f%%	%+.1f%%\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows,
-			100*g.TTFTMAPE, 100*g.TTFTBias, 100*g.TPOTMAPE, 100*g.TPOTBias)
+		fmt.Fprintf(tw, "%s	%s	%d	%s	%d	%s\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows, groupErrors(g))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -555,8 +555,7 @@ func printCV(w io.Writer, cv *hw.CVReport) error {
 	fmt.Fprintf(w, "worst rows (predicted without their %s):\n", cv.By.Noun())
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range cv.Worst(5) {
-		fmt.Fprintf(tw, "  %s	TTFT %.1f ms vs %.1f (%+.0f%%)	TPOT %.2f ms vs %.2f (%+.0f%%)\n", r.Point, r.TTFTMs, r.Point.TTFTMs, 100*r.TTFTRelErr,
-			r.TPOTMs, r.Point.TPOTMs, 100*r.TPOTRelErr)
+		fmt.Fprintf(tw, "  %s	%s	%s\n", r.Point, versus("TTFT", r.TTFTMs, r.Point.TTFTMs, r.TTFTRelErr, 1), versus("TPOT", r.TPOTMs, r.Point.TPOTMs, r.TPOTRelErr, 2))
 	}
 	return tw.Flush()
 }

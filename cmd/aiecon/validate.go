@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"text/tabwriter"
 
@@ -21,7 +22,8 @@ const validateLong = `Read serving measurements (columns model, instance, tp, ba
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
 hf_id; '-' reads standard input) and simulate each row as its benchmark ran
-it. A model is a catalog name, a Hugging Face id or a chat/instruct release
+it. A source that publishes only one of TTFT and TPOT leaves the other cell
+empty: the row is compared on the one it gives. A model is a catalog name, a Hugging Face id or a chat/instruct release
 of one (read as it; the report says so), or, failing that, the row's hf_id;
 a model the catalog lacks can be given by its shape with --models FILE (a
 YAML list of architectures in the fields of a scenario's inline model;
@@ -48,8 +50,9 @@ says vLLM. The statistic compared is the row's stat: median (default), mean,
 or a percentile such as p90 or p99.
 
 For each file it prints a table per (instance, model, TP, weights) group with
-the mean absolute percentage error and the signed bias of each metric, the
-worst rows and the overall figure; --json prints every row. A closed loop
+the mean absolute percentage error and the signed bias of each metric (over
+the rows that publish it; "-" where none does), the worst rows and the
+overall figure; --json prints every row. A closed loop
 that publishes output_tok_s and e2e_ms also shows the decoding batch
 simulated beside the one its throughput implies (tokens/s x TPOT) and its
 Little's ratio (requests/s x latency / clients: 1 in a steady loop); the
@@ -148,8 +151,7 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tMODEL\tTP\tWEIGHTS\tROWS\tTTFT MAPE\tBIAS\tTPOT MAPE\tBIAS")
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%.1f%%\t%+.1f%%\t%.1f%%\t%+.1f%%\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows,
-			100*g.TTFTMAPE, 100*g.TTFTBias, 100*g.TPOTMAPE, 100*g.TPOTBias)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%s\n", g.Instance, g.Model, g.TP, g.WeightDType, g.Rows, groupErrors(g))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -159,8 +161,8 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		for _, r := range rep.Worst(5) {
 			p := r.Point
-			fmt.Fprintf(tw, "  line %d\t%s\tTTFT %.1f ms vs %.1f (%+.0f%%)\tTPOT %.2f ms vs %.2f (%+.0f%%)%s\n", p.Line, p,
-				1e3*r.PredTTFTS, p.TTFTMs, 100*r.TTFTErr, 1e3*r.PredTPOTS, p.TPOTMs, 100*r.TPOTErr, closedLoopNote(r))
+			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s%s\n", p.Line, p, versus("TTFT", 1e3*r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1),
+				versus("TPOT", 1e3*r.PredTPOTS, p.TPOTMs, r.TPOTErr, 2), closedLoopNote(r))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -174,9 +176,50 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		_, err := fmt.Fprintf(out, "mean absolute percentage error: none, no row was simulated (%d skipped)\n", len(rep.Skipped))
 		return err
 	}
-	_, err := fmt.Fprintf(out, "mean absolute percentage error: %.1f%% (TTFT %.1f%%, TPOT %.1f%%) over %d rows\n",
-		100*rep.MAPE, 100*rep.MAPETTFT, 100*rep.MAPETPOT, len(rep.Rows))
+	_, err := fmt.Fprintf(out, "mean absolute percentage error: %.1f%% (TTFT %s, TPOT %s) over %d rows%s\n",
+		100*rep.MAPE, pctOver(rep.MAPETTFT, rep.TTFTRows), pctOver(rep.MAPETPOT, rep.TPOTRows), len(rep.Rows), metricRowsNote(rep))
 	return err
+}
+
+// groupErrors is a group's TTFT MAPE and bias and TPOT MAPE and bias,
+// tab-separated, "-" for a metric none of its rows publishes.
+func groupErrors(g runner.ValidationGroup) string {
+	cells := func(mape, bias float64, n int) string {
+		if n == 0 {
+			return "-\t-"
+		}
+		return fmt.Sprintf("%.1f%%\t%+.1f%%", 100*mape, 100*bias)
+	}
+	return cells(g.TTFTMAPE, g.TTFTBias, g.TTFTRows) + "\t" + cells(g.TPOTMAPE, g.TPOTBias, g.TPOTRows)
+}
+
+// versus is one metric of a row, predicted against measured: "TTFT 12.0 ms
+// vs 11.0 (+9%)", or "TTFT 12.0 ms (not published)", or "TPOT -" where
+// nothing was predicted (one output token).
+func versus(name string, predMs, measMs, relErr float64, decimals int) string {
+	if math.IsNaN(predMs) { // a TPOT of one output token
+		return name + " -"
+	}
+	if measMs == 0 {
+		return fmt.Sprintf("%s %.*f ms (not published)", name, decimals, predMs)
+	}
+	return fmt.Sprintf("%s %.*f ms vs %.*f (%+.0f%%)", name, decimals, predMs, decimals, measMs, 100*relErr)
+}
+
+// pctOver is a MAPE as a percentage, or "-" over no row.
+func pctOver(v float64, rows int) string {
+	if rows == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*v)
+}
+
+// metricRowsNote says how many rows publish each metric where some publish only one.
+func metricRowsNote(rep *runner.ValidationReport) string {
+	if rep.TTFTRows == len(rep.Rows) && rep.TPOTRows == len(rep.Rows) {
+		return ""
+	}
+	return fmt.Sprintf(" (%d publish a TTFT, %d a TPOT)", rep.TTFTRows, rep.TPOTRows)
 }
 
 // closedLoopNote is what a closed-loop row adds to its worst-row line: the
@@ -204,29 +247,37 @@ func writeUnsteady(out io.Writer, rep *runner.ValidationReport) {
 	}
 	rest := "no other row was simulated" // Unsteady's means over no rows are NaN
 	if n := len(rep.Rows) - len(rows); n > 0 {
-		rest = fmt.Sprintf("%.1f%%, %.1f%% over the other %d rows", 100*restTTFT, 100*restTPOT, n)
+		rest = fmt.Sprintf("%s, %s over the other %d rows", pctOrDash(restTTFT), pctOrDash(restTPOT), n)
 	}
-	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %.1f%%, TPOT %.1f%% over them; %s\n",
-		len(rows), 100*ttft, 100*tpot, rest)
+	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %s, TPOT %s over them; %s\n",
+		len(rows), pctOrDash(ttft), pctOrDash(tpot), rest)
+}
+
+// pctOrDash is a fraction as a percentage, or "-" for NaN (a mean over no row).
+func pctOrDash(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*v)
 }
 
 type validationRowJSON struct {
-	Line         int     `json:"line"`
-	Model        string  `json:"model"`
-	Instance     string  `json:"instance"`
-	TP           int     `json:"tp"`
-	Batch        int     `json:"batch"`
-	InputTokens  int     `json:"input_tokens"`
-	OutputTokens int     `json:"output_tokens"`
-	WeightDType  string  `json:"weight_dtype"`
-	Stat         string  `json:"stat"`
-	Scheduler    string  `json:"scheduler"`
-	TTFTPredMs   float64 `json:"ttft_pred_ms"`
-	TTFTMeasMs   float64 `json:"ttft_measured_ms"`
-	TTFTErr      float64 `json:"ttft_rel_err"`
-	TPOTPredMs   float64 `json:"tpot_pred_ms"`
-	TPOTMeasMs   float64 `json:"tpot_measured_ms"`
-	TPOTErr      float64 `json:"tpot_rel_err"`
+	Line         int      `json:"line"`
+	Model        string   `json:"model"`
+	Instance     string   `json:"instance"`
+	TP           int      `json:"tp"`
+	Batch        int      `json:"batch"`
+	InputTokens  int      `json:"input_tokens"`
+	OutputTokens int      `json:"output_tokens"`
+	WeightDType  string   `json:"weight_dtype"`
+	Stat         string   `json:"stat"`
+	Scheduler    string   `json:"scheduler"`
+	TTFTPredMs   float64  `json:"ttft_pred_ms"`
+	TTFTMeasMs   *float64 `json:"ttft_measured_ms"` // null where the row publishes none, as its rel_err
+	TTFTErr      *float64 `json:"ttft_rel_err"`
+	TPOTPredMs   *float64 `json:"tpot_pred_ms"` // null for one output token
+	TPOTMeasMs   *float64 `json:"tpot_measured_ms"`
+	TPOTErr      *float64 `json:"tpot_rel_err"`
 	// closed loops: decoding batch simulated and implied by the measurement, Little's ratio
 	BatchPred   float64 `json:"batch_pred,omitempty"`
 	BatchMeas   float64 `json:"batch_measured,omitempty"`
@@ -257,12 +308,14 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		rep := fv.Report
 		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{}}
 		if len(rep.Rows) > 0 {
-			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, &rep.MAPETTFT, &rep.MAPETPOT
+			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, published(rep.MAPETTFT, rep.TTFTRows > 0), published(rep.MAPETPOT, rep.TPOTRows > 0)
 		}
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
-				string(p.WeightDType), p.Stat, r.Scheduler, 1e3 * r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1e3 * r.PredTPOTS, p.TPOTMs, r.TPOTErr,
+				string(p.WeightDType), p.Stat, r.Scheduler,
+				1e3 * r.PredTTFTS, published(p.TTFTMs, p.HasTTFT()), published(r.TTFTErr, p.HasTTFT()),
+				published(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), published(p.TPOTMs, p.HasTPOT()), published(r.TPOTErr, p.HasTPOT()),
 				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source})
 		}
 		for _, s := range rep.Skipped {
@@ -301,4 +354,13 @@ func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch
 		return err
 	}
 	return model.Input("%s: no data row at line %d (rows start at line 2)", args[0], line)
+}
+
+// published is &v, or nil (JSON null) where ok is false: a metric the row
+// does not publish.
+func published(v float64, ok bool) *float64 {
+	if !ok {
+		return nil
+	}
+	return &v
 }

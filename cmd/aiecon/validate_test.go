@@ -106,9 +106,12 @@ func TestValidateRowsOnEightGPUInstances(t *testing.T) {
 // loop, the line says no other row was simulated; it printed "NaN%, NaN%
 // over the other 0 rows".
 func TestWriteUnsteadyAllRows(t *testing.T) {
-	unsteady := runner.ValidationRow{Point: hw.ServingPoint{Concurrency: 10, OutputTokens: 200, OutputTokS: 370.4, E2EMs: 2700}, TTFTErr: 0.5, TPOTErr: -0.1}
+	unsteady := runner.ValidationRow{Point: hw.ServingPoint{Concurrency: 10, OutputTokens: 200, OutputTokS: 370.4, E2EMs: 2700, TTFTMs: 100, TPOTMs: 10},
+		TTFTErr: 0.5, TPOTErr: -0.1}
 	steady := unsteady
 	steady.Point.OutputTokS = 740.7
+	steadyTTFTOnly := steady
+	steadyTTFTOnly.Point.TPOTMs, steadyTTFTOnly.TPOTErr = 0, 0 // the source publishes no TPOT
 	tests := []struct {
 		name string
 		rows []runner.ValidationRow
@@ -116,6 +119,7 @@ func TestWriteUnsteadyAllRows(t *testing.T) {
 	}{
 		{"only unsteady", []runner.ValidationRow{unsteady}, "TTFT 50.0%, TPOT 10.0% over them; no other row was simulated\n"},
 		{"one of each", []runner.ValidationRow{unsteady, steady}, "over them; 50.0%, 10.0% over the other 1 rows\n"},
+		{"the other publishes no TPOT", []runner.ValidationRow{unsteady, steadyTTFTOnly}, "over them; 50.0%, - over the other 1 rows\n"},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
