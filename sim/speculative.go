@@ -55,6 +55,11 @@ func (w *World) newSpeculation(pl *fleetPool) (*speculation, error) {
 	if sp.Draft == "eagle" {
 		draft = pl.arch
 		draft.Name, draft.Layers, draft.PublishedParams, draft.PublishedActiveParams = pl.arch.Name+"-eagle", 1, 0, 0
+		// The head is one decoder layer of the target's kind (an MoE
+		// layer for an MoE target) with full attention, as EAGLE's heads
+		// are: none of the target's dense or windowed layers.
+		draft.DenseLayers, draft.DenseFFN = 0, 0
+		draft.SlidingWindow, draft.SlidingLayers = 0, 0
 		// One decoder layer's weights and KV: the embedding and LM head are the target's.
 		if pl.arch.Layers > 1 {
 			s.draftWeightBytes = (pl.arch.WeightBytesPerDevice(pl.shard) - draft.WeightBytesPerDevice(pl.shard)) / float64(pl.arch.Layers-1)

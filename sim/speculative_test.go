@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -125,5 +126,31 @@ func TestSpeculativeDecoding(t *testing.T) {
 				t.Errorf("acceptance 0.95: TPOT %.3f ms, not below plain decoding %.3f ms", prev*1e3, base*1e3)
 			}
 		})
+	}
+}
+
+// TestEagleDraftIsOneLayer: an EAGLE head is one decoder layer of the
+// target's kind with full attention. For Llama-4 Maverick (24 MoE and 24
+// dense layers, 36 of them chunked) it once kept the 24 dense layers while
+// its layer count fell to one: MoE layers -23, weights negative.
+func TestEagleDraftIsOneLayer(t *testing.T) {
+	src := strings.Replace(specScenario("vllm", "p5en.48xlarge", 8, ", speculative: {draft: eagle, k: 3, acceptance: 0.7}"),
+		"model: llama-3.3-70b", "model: llama-4-maverick-17b-128e", 1)
+	w, err := New(Config{Scenario: scenario(t, src), Sink: &MemorySink{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, pl := w.pools[0].env.spec, w.pools[0]
+	d := s.draft.arch
+	if d.Layers != 1 || d.MoELayers() != 1 || d.DenseLayers != 0 || d.SlidingLayers != 0 {
+		t.Errorf("draft: %d layers, %d MoE, %d dense, %d windowed; want 1, 1, 0, 0", d.Layers, d.MoELayers(), d.DenseLayers, d.SlidingLayers)
+	}
+	// Its weights are the target's mean layer: between a dense and an MoE layer's.
+	perLayer := (pl.arch.WeightBytesPerDevice(pl.shard) - d.WeightBytesPerDevice(pl.shard)) / float64(pl.arch.Layers-1)
+	if s.draftWeightBytes <= 0 || s.draftWeightBytes != perLayer {
+		t.Errorf("draft weights %.3g B per device, want the target's mean layer %.3g", s.draftWeightBytes, perLayer)
+	}
+	if it := s.draft.iteration(1, 1, 1, 1000); !(it.sec > 0) {
+		t.Errorf("draft step %v s", it.sec)
 	}
 }
