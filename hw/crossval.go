@@ -189,6 +189,19 @@ func (f *fitSet) fitted() []bool {
 	return out
 }
 
+// published is the point's combos of the metrics it publishes: a metric
+// left empty adds nothing to the loss, so it exercises no constant.
+func (p *compiledPoint) published() []*combo {
+	var out []*combo
+	if p.pt.HasTTFT() {
+		out = append(out, &p.ttft)
+	}
+	if p.pt.HasTPOT() {
+		out = append(out, &p.tpot)
+	}
+	return out
+}
+
 // exercised says which constants the points in subset depend on: a fixed
 // cost their iterations pay, or a term whose time the constant sets (the
 // link share only where an all-reduce carries bytes, the KV group exponent
@@ -197,7 +210,7 @@ func (f *fitSet) exercised(subset []int) []bool {
 	seen := make([]bool, len(ConstantNames))
 	for _, i := range subset {
 		p := &f.points[i]
-		for _, c := range []*combo{&p.ttft, &p.tpot} {
+		for _, c := range p.published() {
 			seen[cPrefill] = seen[cPrefill] || c.iters > 0
 			seen[cLayer] = seen[cLayer] || c.layerIters > 0
 			for _, t := range c.terms {
@@ -317,6 +330,17 @@ func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {
 	all.average()
 	sortGroups(groups)
 	return groups, all.TTFTMAPE, all.TPOTMAPE
+}
+
+// MarshalJSON writes the MAPE and bias of a metric none of the group's rows
+// publishes as null.
+func (g CVGroup) MarshalJSON() ([]byte, error) {
+	type plain CVGroup
+	ttft, tpot := g.TTFTRows > 0, g.TPOTRows > 0
+	return json.Marshal(struct {
+		plain
+		TTFTMAPE, TTFTBias, TPOTMAPE, TPOTBias *float64
+	}{plain(g), orNull(g.TTFTMAPE, ttft), orNull(g.TTFTBias, ttft), orNull(g.TPOTMAPE, tpot), orNull(g.TPOTBias, tpot)})
 }
 
 // add sums one row's errors into the group.

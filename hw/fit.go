@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -18,8 +19,27 @@ type FitRow struct {
 	Point      ServingPoint `json:"point"`
 	TTFTMs     float64      `json:"predicted_ttft_ms"`
 	TPOTMs     float64      `json:"predicted_tpot_ms"`
-	TTFTRelErr float64      `json:"ttft_rel_err"` // predicted/measured - 1; 0 where the point publishes none
+	TTFTRelErr float64      `json:"ttft_rel_err"` // predicted/measured - 1; 0 where the point publishes none (null in JSON)
 	TPOTRelErr float64      `json:"tpot_rel_err"`
+}
+
+// MarshalJSON writes the error of a metric the point does not publish as
+// null, not as a 0 that reads as an exact prediction.
+func (r FitRow) MarshalJSON() ([]byte, error) {
+	type plain FitRow
+	return json.Marshal(struct {
+		plain
+		TTFTRelErr *float64 `json:"ttft_rel_err"`
+		TPOTRelErr *float64 `json:"tpot_rel_err"`
+	}{plain(r), orNull(r.TTFTRelErr, r.Point.HasTTFT()), orNull(r.TPOTRelErr, r.Point.HasTPOT())})
+}
+
+// orNull is &v, or nil (JSON null) where ok is false.
+func orNull(v float64, ok bool) *float64 {
+	if !ok {
+		return nil
+	}
+	return &v
 }
 
 // FitReport says how well the fitted constants reproduce the points.

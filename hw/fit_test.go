@@ -86,6 +86,15 @@ func TestFitWithOneMetricRows(t *testing.T) {
 			pts[i].TTFTMs = 0
 		}
 	}
+	set, _, err := compilePoints(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range set.points {
+		if want := []int{2, 1, 1}[i%3]; len(p.published()) != want {
+			t.Errorf("point %d publishes %d metrics to the loss and cross-validation, want %d", i, len(p.published()), want)
+		}
+	}
 	got, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
 	if err != nil {
 		t.Fatal(err)

@@ -253,7 +253,7 @@ func (pt ServingPoint) Validate() error {
 	if !pt.WeightDType.Valid() && !llm.UnmodelledFormat(string(pt.WeightDType)) {
 		errs = append(errs, fmt.Errorf("weight_dtype %q: allowed %s", pt.WeightDType, llm.AllowedDTypes()))
 	}
-	if !pt.HasTTFT() && !pt.HasTPOT() {
+	if pt.TTFTMs == 0 && pt.TPOTMs == 0 {
 		errs = append(errs, errors.New("ttft_ms, tpot_ms: neither is given; a row compares at least one"))
 	}
 	if pt.HasTPOT() && pt.OutputTokens == 1 {

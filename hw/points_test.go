@@ -144,6 +144,11 @@ func TestOneMetricRows(t *testing.T) {
 	if n1, n2 := MetricRows(groups); n1 != 1 || n2 != 2 {
 		t.Errorf("MetricRows = %d, %d; want 1, 2", n1, n2)
 	}
+	// A negative time beside an empty cell is out of range, not missing.
+	_, err = ReadServingPoints(strings.NewReader(strings.Replace(in, "66.02,", "-5,", 1)))
+	if err == nil || !strings.Contains(err.Error(), "ttft_ms: -5 is out of range") || strings.Contains(err.Error(), "neither") {
+		t.Errorf("negative TTFT, empty TPOT: %v", err)
+	}
 }
 
 // TestClosedLoopMeasurement: a closed loop's throughput and end-to-end

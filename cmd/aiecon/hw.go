@@ -272,7 +272,9 @@ TPOT with Nelder-Mead.
 A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
 output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
 ("closed-loop concurrency=N"), stat, spec_decode, framework, source, hf_id;
-"-" reads standard input. A model is a catalog name, a Hugging Face id or a
+"-" reads standard input. A row may leave one of ttft_ms and tpot_ms empty
+(its source publishes only the other); it is fitted on the one it gives.
+A model is a catalog name, a Hugging Face id or a
 chat/instruct release of one, or else the row's hf_id, or one --models FILE
 gives by its shape (as validate's); cross-validation folds by the model a
 row was read as. Rows of several families are fitted family by family;
@@ -482,8 +484,10 @@ func printFit(w io.Writer, r fitResult) error {
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
 	if n := len(rep.Rows); n < hw.ThinFitRows {
+		groups, _, _ := hw.GroupErrors(rep.Rows)
+		ttft, tpot := hw.MetricRows(groups)
 		fmt.Fprintf(w, "THIN FIT: %d rows (%d numbers) for %d free constants: the fit interpolates them, a small error says little, and "+
-			"run calls constants fitted to under %d rows thinly fitted\n", n, 2*n, rep.Free, hw.ThinFitRows)
+			"run calls constants fitted to under %d rows thinly fitted\n", n, ttft+tpot, rep.Free, hw.ThinFitRows)
 	}
 	if len(s.FittedShapes) > 0 {
 		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
@@ -555,7 +559,11 @@ func printCV(w io.Writer, cv *hw.CVReport) error {
 	fmt.Fprintf(w, "worst rows (predicted without their %s):\n", cv.By.Noun())
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range cv.Worst(5) {
-		fmt.Fprintf(tw, "  %s	%s	%s\n", r.Point, versus("TTFT", r.TTFTMs, r.Point.TTFTMs, r.TTFTRelErr, 1), versus("TPOT", r.TPOTMs, r.Point.TPOTMs, r.TPOTRelErr, 2))
+		tpot := r.TPOTMs
+		if r.Point.OutputTokens < 2 {
+			tpot = math.NaN() // one output token: no time between tokens
+		}
+		fmt.Fprintf(tw, "  %s	%s	%s\n", r.Point, versus("TTFT", r.TTFTMs, r.Point.TTFTMs, r.TTFTRelErr, 1), versus("TPOT", tpot, r.Point.TPOTMs, r.TPOTRelErr, 2))
 	}
 	return tw.Flush()
 }

@@ -231,6 +231,9 @@ func closedLoopNote(r runner.ValidationRow) string {
 		return ""
 	}
 	note := fmt.Sprintf("\tbatch %.1f vs %.1f", r.PredBatch, p.DecodingBatch())
+	if !p.HasTPOT() { // the measured batch is throughput x TPOT
+		note = fmt.Sprintf("\tbatch %.1f simulated", r.PredBatch)
+	}
 	if l := p.LittleRatio(); l > 0 {
 		note += fmt.Sprintf(", Little %.2f", l)
 	}
