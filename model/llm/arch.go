@@ -174,7 +174,7 @@ func checkPublished(field string, published, computed float64) error {
 		return nil
 	}
 	if rel := math.Abs(computed-published) / published; rel > PublishedParamsTolerance {
-		return fmt.Errorf("%s: %.4g differs by %.1f%% from the %.4g computed from the shape (allowed %.0f%%); check hidden, layers, heads, kv_heads, ffn, vocab and experts",
+		return fmt.Errorf("%s: %.4g differs by %.1f%% from the %.4g computed from the shape (allowed %.0f%%); check hidden, layers, heads, kv_heads, ffn, vocab, experts, shared_ffn, dense_layers and dense_ffn",
 			field, published, 100*rel, computed, 100*PublishedParamsTolerance)
 	}
 	return nil

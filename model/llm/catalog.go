@@ -203,8 +203,8 @@ func qwen3(name string, shape Arch, maxContext int, source string) Arch {
 // four layers attend within chunks of 8,192 tokens; they are modelled as a
 // window of 8,192, exact up to that context and up to 2x high on their
 // attention beyond it (a chunk's tokens see 1 to 8,192 keys). Every fourth
-// layer (no rotary embedding) attends over the whole context. The per-head
-// query and key norms are not counted.
+// layer (no rotary embedding) attends over the whole context. Scout's
+// query and key L2 norms have no weights.
 func llama4(name string, experts, denseLayers, maxContext int, published float64, source string) Arch {
 	a := Arch{Name: name, Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128,
 		FFN: 8192, Vocab: 202048, Experts: experts, ActiveExperts: 1, SharedFFN: 8192,
@@ -281,8 +281,11 @@ var releaseNames = map[string]string{
 	"deepseek-r1-distill-qwen-7b":   "qwen2.5-7b",
 	"deepseek-r1-distill-qwen-14b":  "qwen2.5-14b",
 	"deepseek-r1-distill-qwen-32b":  "qwen2.5-32b",
-	"qwen3-30b-a3b-2507":            "qwen3-30b-a3b",
-	"qwen3-235b-a22b-2507":          "qwen3-235b-a22b",
+	// Qwen3's 2507 updates keep the shapes; they raise the native context to
+	// 262,144, past the catalog's 131,072 (give the model inline for more).
+	"qwen3-4b-2507":        "qwen3-4b",
+	"qwen3-30b-a3b-2507":   "qwen3-30b-a3b",
+	"qwen3-235b-a22b-2507": "qwen3-235b-a22b",
 }
 
 var llamaDigit = regexp.MustCompile(`^llama(\d)`)

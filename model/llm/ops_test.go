@@ -159,9 +159,9 @@ func TestDecodeFLOPsMatchParams(t *testing.T) {
 		}
 		for _, tp := range []int{1, 8} {
 			got := gemmFLOPs(a.IterationOps(nil, bf16(tp), it)) * float64(tp)
-			// At TP=8 everything divides but the Qwen2.5 heads (28 query
-			// and 4 KV heads at 7B, 14 and 2 at 0.5B), padded and
-			// replicated (shard.go): the padding adds its q, o (hidden x
+			// At TP=8 everything divides but the heads of Qwen2.5 0.5B to
+			// 7B (14 query and 2 KV heads at 0.5B, 28 and 4 at 7B), padded
+			// and replicated (shard.go): the padding adds its q, o (hidden x
 			// head_dim each) and k, v projections' FLOPs exactly. An MoE
 			// router is replicated on every device: tp-1 extra copies (2.6%
 			// of Qwen3-30B-A3B's decode at TP=8: 128 experts, 3.3B active).

@@ -80,4 +80,16 @@ func TestLoRAParams(t *testing.T) {
 	if got := a.LoRAParams(16); got != want {
 		t.Fatalf("LoRA params %v, want %v", got, want)
 	}
+	// Llama-4 Maverick: attention in all 48 layers (q, o: 5120 + 5120; k, v:
+	// 5120 + 1024); in the 24 MoE layers, 128 experts and the shared expert
+	// (3 x (5120 + 8192) each); in the 24 dense layers, 3 x (5120 + 16384).
+	m, err := Lookup("llama-4-maverick-17b-128e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	attn := 2*(5120+5120) + 2*(5120+1024)
+	want = float64(48*attn+24*129*3*(5120+8192)+24*3*(5120+16384)) * 16
+	if got := m.LoRAParams(16); got != want {
+		t.Errorf("Maverick LoRA params %v, want %v", got, want)
+	}
 }
