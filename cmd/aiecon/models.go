@@ -75,6 +75,9 @@ func printModels(out io.Writer, archs []llm.Arch) error {
 		experts := "-"
 		if a.IsMoE() {
 			experts = fmt.Sprintf("%d (top %d)", a.NumExperts(), a.TopK())
+			if a.SharedFFN > 0 {
+				experts = fmt.Sprintf("%d (top %d, +shared)", a.NumExperts(), a.TopK())
+			}
 		}
 		fmt.Fprintf(tw, "%s\t%.2fB\t%.2fB\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%s\n", a.Name, total/1e9, active/1e9, a.Layers, a.Hidden,
 			a.Heads, a.KVHeads, a.FFN, experts, a.MaxContext, bytesPerToken(a.KVBytesPerToken(llm.BF16)))
