@@ -123,7 +123,7 @@ func Parse(file string, src []byte) (*Scenario, *Source, error) {
 		return nil, source, Errors{{File: file, Msg: "several YAML documents in one file; a scenario is one document"}}
 	}
 	var sc Scenario
-	if err := decodeStrict(src, &sc); err != nil {
+	if err := DecodeStrict(tree, src, &sc); err != nil {
 		return nil, source, Errors{source.decodeError(err)}
 	}
 	if errs := checkExplicitZeros(&sc, source); len(errs) > 0 {
@@ -285,5 +285,5 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 
 // decodeNodeStrict decodes a sub-tree strictly (used by custom unmarshalers).
 func decodeNodeStrict(node ast.Node, v any) error {
-	return yaml.NodeToValue(node, v, yaml.Strict(), yaml.DisallowUnknownField())
+	return yaml.NodeToValue(node, v, StrictYAMLOptions()...)
 }

@@ -104,6 +104,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:5:3", "fleet.cnt", `unknown field "cnt"`, "allowed here: autoscale, count"}},
 		{"wrong type", func(s string) string { return strings.Replace(s, "count: 2", "count: two", 1) },
 			[]string{"t.yaml:5:10", "fleet.count", "want an integer", `"two"`}},
+		// go-yaml alone truncates a fraction into an integer field: 2.5
+		// instances ran 2, without a word.
+		{"fraction where a count belongs", func(s string) string { return strings.Replace(s, "count: 2", "count: 2.5", 1) },
+			[]string{"t.yaml:5:10", "fleet.count", "want an integer, got 2.5"}},
+		{"fraction in an inline model", func(s string) string {
+			return strings.Replace(s, "model: llama-3.3-70b", "model: {name: m, hidden: 64, layers: 2, heads: 4, kv_heads: 4, ffn: 128.5, vocab: 100, max_context: 512}", 1)
+		},
+			[]string{"model.ffn", "want an integer, got 128.5"}},
 		{"rate without unit", func(s string) string { return strings.Replace(s, "rate: 10/s", "rate: 10", 1) },
 			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate", "needs a unit"}},
 		{"duration without unit", func(s string) string { return "horizon: 10\n" + s },

@@ -33,7 +33,7 @@ func ReadModels(file string, src []byte) ([]llm.Arch, error) {
 		return nil, Errors{{File: file, Msg: "want one YAML document: a list of architectures (name, hidden, layers, heads, kv_heads, ffn, vocab, max_context, ...)"}}
 	}
 	var archs []llm.Arch
-	if err := decodeStrict(text, &archs); err != nil {
+	if err := DecodeStrict(tree, text, &archs); err != nil {
 		return nil, Errors{source.decodeError(err)}
 	}
 	if len(archs) == 0 {

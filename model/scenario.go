@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -75,6 +76,9 @@ func (m *ModelRef) UnmarshalYAML(node ast.Node) error {
 	switch node.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
 		var a llm.Arch
+		if err := checkWholeNumbers(node, reflect.TypeOf(a)); err != nil {
+			return err
+		}
 		if err := decodeNodeStrict(node, &a); err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
@@ -168,9 +167,4 @@ func (c *aliasCounter) count(n ast.Node) int {
 		}
 	}
 	return size
-}
-
-// decodeStrict decodes YAML text already checked by ParseYAML into v.
-func decodeStrict(src []byte, v any) error {
-	return yaml.UnmarshalWithOptions(src, v, yaml.Strict(), yaml.DisallowUnknownField())
 }

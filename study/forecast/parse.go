@@ -68,7 +68,7 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 		return nil, s, model.Errors{{File: file, Msg: "want one YAML document: a mapping with at least name, base, periods and variants"}}
 	}
 	var spec Spec
-	if err := yaml.UnmarshalWithOptions(src, &spec, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+	if err := model.DecodeStrict(tree, src, &spec); err != nil {
 		return nil, s, model.Errors{s.yamlError(err)}
 	}
 	return &spec, s, nil
@@ -76,6 +76,9 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 
 // yamlError turns a goccy error into a located, one-line FieldError.
 func (s *source) yamlError(err error) model.FieldError {
+	if pe, ok := errors.AsType[*model.PositionedError](err); ok {
+		return model.FieldError{File: s.file, Line: pe.Line, Col: pe.Column, Msg: pe.Msg}
+	}
 	var ye yaml.Error
 	if !errors.As(err, &ye) {
 		msg := err.Error()

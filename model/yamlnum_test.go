@@ -1,0 +1,90 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDecodeStrictIntegers: a whole number in any YAML spelling decodes
+// into an integer field; a fraction is an error at its place, where go-yaml
+// alone truncates 1.5 to 1; text and numbers out of range keep go-yaml's
+// own errors.
+func TestDecodeStrictIntegers(t *testing.T) {
+	type T struct {
+		N int    `yaml:"n"`
+		U uint64 `yaml:"u"`
+	}
+	tests := []struct {
+		in      string
+		want    T
+		wantErr string
+	}{
+		{"n: 8", T{N: 8}, ""},
+		{"n: 8.0", T{N: 8}, ""},
+		{"n: 1e3", T{N: 1000}, ""},
+		{"n: 0x10", T{N: 16}, ""},
+		{"n: -3", T{N: -3}, ""},
+		{"n:", T{}, ""},
+		{"u: 18446744073709551615", T{U: 18446744073709551615}, ""},
+		{"n: 1.5", T{}, "[1:4] want an integer, got 1.5"},
+		{`n: "2.5"`, T{}, "[1:4] want an integer, got 2.5"},
+		{"n: 1_000.5", T{}, "[1:4] want an integer, got 1_000.5"},
+		{"n: .nan", T{}, "[1:4] want an integer, got .nan"},
+		{"u: -.inf", T{}, "[1:4] want an integer, got -.inf"},
+		{"u: 2.5", T{}, "[1:4] want an integer, got 2.5"},
+		{"n: 1e300", T{}, "overflow"},
+		{"n: many", T{}, "cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		tree, src, err := ParseYAML("t.yaml", []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got T
+		err = DecodeStrict(tree, src, &got)
+		switch {
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("%q: %+v, %v; want %+v", tt.in, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%q: error %v, want it to contain %q", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+// TestDecodeStrictLocatesFractions: the fraction is found under inline
+// structs, lists and maps, at its line and column.
+func TestDecodeStrictLocatesFractions(t *testing.T) {
+	type Inner struct {
+		K int `yaml:"k"`
+	}
+	type T struct {
+		Inner `yaml:",inline"`
+		List  []Inner          `yaml:"list"`
+		Map   map[string]int   `yaml:"map"`
+		Ptr   *Inner           `yaml:"ptr"`
+		F     float64          `yaml:"f"`
+		Any   map[string][]int `yaml:"any"`
+	}
+	tests := []struct{ in, want string }{
+		{"f: 1.5\nk: 2\n", ""},
+		{"k: 2.5\n", "[1:4] want an integer, got 2.5"},
+		{"list:\n  - k: 1\n  - k: 3.25\n", "[3:8] want an integer, got 3.25"},
+		{"map: {a: 1, b: 0.5}\n", "[1:16] want an integer, got 0.5"},
+		{"ptr: {k: 7.7}\n", "[1:10] want an integer, got 7.7"},
+		{"any: {x: [1, 2, 2.5]}\n", "[1:17] want an integer, got 2.5"},
+	}
+	for _, tt := range tests {
+		tree, src, err := ParseYAML("t.yaml", []byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v T
+		err = DecodeStrict(tree, src, &v)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v", tt.in, err)
+		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
+			t.Errorf("%q: error %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
