@@ -8,6 +8,9 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
+
+	"aiecon/model/llm"
 )
 
 // StrictYAMLOptions are the decode options of every scenario, model and
@@ -30,70 +33,159 @@ func DecodeStrict(tree *ast.File, src []byte, v any) error {
 }
 
 // checkWholeNumbers returns a *PositionedError at the first scalar under n
-// that decodes into an integer field of t and is a number with a fraction.
-// go-yaml alone truncates it (fleet.count: 1.5 ran one instance, without a
-// word); text and whole numbers out of range it refuses itself.
+// that decodes into an integer field of t and is a number with a fraction
+// (at the alias, where an alias brings it). go-yaml alone truncates it
+// (fleet.count: 1.5 ran one instance, without a word); text and whole
+// numbers out of range it refuses itself.
 func checkWholeNumbers(n ast.Node, t reflect.Type) error {
-	if bad := nonWhole(n, t); bad != nil {
-		return errAt(bad, "want an integer, got %s (a count or a size has no fraction)", bad.GetToken().Value)
+	c := wholeChecker{anchors: map[string][]ast.Node{}}
+	ast.Walk(&c, n)
+	if at, v := c.find(n, t); at != nil {
+		return errAt(at, "want an integer, got %s (a count or a size has no fraction)", v)
 	}
 	return nil
 }
 
-// nonWhole finds the first scalar under n bound for an integer field of t
-// (through yaml tags, inline structs, pointers, lists and maps) that is a
-// number with a fraction. A type that decodes itself
-// (UnmarshalYAML) is left to do its own checks.
-func nonWhole(n ast.Node, t reflect.Type) ast.Node {
-	for {
+// wholeChecker walks a YAML tree beside the Go type it decodes into.
+type wholeChecker struct {
+	anchors map[string][]ast.Node // each name's anchors, in document order
+	aliases int                   // aliases followed, bounded against loops
+}
+
+// Visit collects the anchors (ast.Visitor).
+func (c *wholeChecker) Visit(n ast.Node) ast.Visitor {
+	if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil {
+		name := a.Name.GetToken().Value
+		c.anchors[name] = append(c.anchors[name], a)
+	}
+	return c
+}
+
+// resolve follows anchors, tags and aliases to the node that holds the
+// value; an alias refers to the last anchor of its name before it.
+func (c *wholeChecker) resolve(n ast.Node) ast.Node {
+	for n != nil {
 		switch v := n.(type) {
 		case *ast.AnchorNode:
 			n = v.Value
-			continue
 		case *ast.TagNode:
 			n = v.Value
-			continue
-		}
-		break
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if n == nil || decodesItself(t) {
-		return nil
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return fraction(n)
-	case reflect.Struct:
-		for _, kv := range mappingValues(n) {
-			if f, ok := yamlField(t, kv.Key.GetToken().Value); ok {
-				if bad := nonWhole(kv.Value, f.Type); bad != nil {
-					return bad
-				}
+		case *ast.AliasNode:
+			c.aliases++
+			if v.Value == nil || c.aliases > MaxAliasExpansion {
+				return nil
 			}
-		}
-	case reflect.Map:
-		for _, kv := range mappingValues(n) {
-			if bad := nonWhole(kv.Value, t.Elem()); bad != nil {
-				return bad
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		if seq, ok := n.(*ast.SequenceNode); ok {
-			for _, e := range seq.Values {
-				if bad := nonWhole(e, t.Elem()); bad != nil {
-					return bad
-				}
-			}
+			n = c.anchorBefore(v.Value.GetToken().Value, v.Start.Position)
+		default:
+			return n
 		}
 	}
 	return nil
 }
 
+func (c *wholeChecker) anchorBefore(name string, at *token.Position) ast.Node {
+	var last ast.Node
+	for _, a := range c.anchors[name] {
+		p := a.GetToken().Position
+		if p.Line > at.Line || (p.Line == at.Line && p.Column >= at.Column) {
+			break
+		}
+		last = a
+	}
+	return last
+}
+
+// find returns the first scalar under n bound for an integer field of t
+// (through yaml tags, inline structs, pointers, lists, maps, aliases and
+// merge keys) that is a number with a fraction, and its text; where an
+// alias brings it, the alias. A type that decodes itself (UnmarshalYAML)
+// is left to its own checks.
+func (c *wholeChecker) find(n ast.Node, t reflect.Type) (ast.Node, string) {
+	use := n
+	if _, ok := n.(*ast.AliasNode); !ok {
+		use = nil
+	}
+	n = c.resolve(n)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == modelRefType { // an inline model is an llm.Arch
+		t = reflect.TypeOf(llm.Arch{})
+	}
+	if n == nil || decodesItself(t) {
+		return nil, ""
+	}
+	var at ast.Node
+	var v string
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if fraction(n) != nil {
+			at, v = n, n.GetToken().Value
+		}
+	case reflect.Struct, reflect.Map:
+		at, v = c.findInMapping(n, t)
+	case reflect.Slice, reflect.Array:
+		if seq, ok := n.(*ast.SequenceNode); ok {
+			for _, e := range seq.Values {
+				if at, v = c.find(e, t.Elem()); at != nil {
+					break
+				}
+			}
+		}
+	}
+	if at != nil && use != nil {
+		at = use
+	}
+	return at, v
+}
+
+// findInMapping checks a mapping bound for struct or map type t, with the
+// entries a merge key (<<) brings in.
+func (c *wholeChecker) findInMapping(n ast.Node, t reflect.Type) (ast.Node, string) {
+	for _, kv := range mappingValues(n) {
+		var key ast.Node = kv.Key
+		if k, ok := key.(*ast.MappingKeyNode); ok {
+			key = k.Value
+		}
+		if _, merge := key.(*ast.MergeKeyNode); merge {
+			if at, v := c.findMerged(kv.Value, t); at != nil {
+				return at, v
+			}
+			continue
+		}
+		elem := t
+		if t.Kind() == reflect.Map {
+			elem = t.Elem()
+		} else if f, ok := yamlField(t, key.GetToken().Value); ok {
+			elem = f.Type
+		} else {
+			continue
+		}
+		if at, v := c.find(kv.Value, elem); at != nil {
+			return at, v
+		}
+	}
+	return nil, ""
+}
+
+// findMerged checks what a merge key brings: a mapping, an alias of one,
+// or a list of them, all bound for t itself.
+func (c *wholeChecker) findMerged(v ast.Node, t reflect.Type) (ast.Node, string) {
+	if seq, ok := c.resolve(v).(*ast.SequenceNode); ok {
+		for _, e := range seq.Values {
+			if at, s := c.find(e, t); at != nil {
+				return at, s
+			}
+		}
+		return nil, ""
+	}
+	return c.find(v, t)
+}
+
 // fraction returns n when it is a scalar number that is not whole (1.5,
-// .nan, .inf); anything else passes, for the decoder to judge.
+// .nan, .inf, 1e-400); anything else passes, for the
+// decoder to judge.
 func fraction(n ast.Node) ast.Node {
 	switch n.(type) {
 	case *ast.FloatNode, *ast.StringNode, *ast.InfinityNode, *ast.NanNode:
@@ -110,7 +202,18 @@ func fraction(n ast.Node) ast.Node {
 		return n
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f == math.Trunc(f) {
+	switch {
+	case err != nil:
+		return nil
+	case f == 0:
+		// 1e-400 parses as 0, which go-yaml would store: refuse a
+		// nonzero mantissa.
+		mantissa, _, _ := strings.Cut(strings.ToLower(v), "e")
+		if strings.ContainsAny(mantissa, "123456789") {
+			return n
+		}
+		return nil
+	case f == math.Trunc(f):
 		return nil
 	}
 	return n
@@ -128,16 +231,24 @@ func mappingValues(n ast.Node) []*ast.MappingValueNode {
 	return nil
 }
 
-// yamlField finds the field of struct t that the key decodes into: by its
-// yaml tag, or, untagged, its lower-case name; inline structs are searched.
+// yamlField finds the field of struct t that a key decodes into, as go-yaml
+// names it: the yaml tag, else the json tag, else the lower-case field
+// name; the fields of an ",inline" struct are searched.
 func yamlField(t reflect.Type, key string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "" {
+			tag = f.Tag.Get("json")
+		}
+		name, opts, _ := strings.Cut(tag, ",")
 		if name == "-" {
 			continue
 		}
-		if strings.Contains(opts, "inline") || (f.Anonymous && name == "") {
+		if strings.Contains(opts, "inline") {
 			ft := f.Type
 			for ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()

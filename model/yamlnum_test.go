@@ -63,6 +63,8 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 		Map   map[string]int   `yaml:"map"`
 		Ptr   *Inner           `yaml:"ptr"`
 		F     float64          `yaml:"f"`
+		F2    float64          `yaml:"f2"`
+		Base  map[string]any   `yaml:"base"`
 		Any   map[string][]int `yaml:"any"`
 	}
 	tests := []struct{ in, want string }{
@@ -72,6 +74,19 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 		{"map: {a: 1, b: 0.5}\n", "[1:16] want an integer, got 0.5"},
 		{"ptr: {k: 7.7}\n", "[1:10] want an integer, got 7.7"},
 		{"any: {x: [1, 2, 2.5]}\n", "[1:17] want an integer, got 2.5"},
+		// An alias is reported where it is used; an anchor of a float field
+		// is fine until an integer field takes it.
+		{"f: &x 1.5\nk: *x\n", "[2:4] want an integer, got 1.5"},
+		{"f: &x 1.5\nlist: [{k: 1}, {k: *x}]\n", "[2:20] want an integer, got 1.5"},
+		{"k: &x 2.5\n", "[1:7] want an integer, got 2.5"},
+		{"f: &x 1.5\nf2: &x 2\nk: *x\n", ""}, // the last anchor before the alias
+		// Merge keys bring entries of the same type.
+		{"ptr: {<<: {k: 1.25}}\n", "[1:15] want an integer, got 1.25"},
+		{"base: &b {k: 4.5}\nptr: {<<: *b}\n", "[2:11] want an integer, got 4.5"},
+		{"base: &b {k: 4.5}\nptr: {<<: [{f: 1}, *b]}\n", "[2:20] want an integer, got 4.5"},
+		{"? k\n: 6.5\n", "[2:3] want an integer, got 6.5"},
+		{"k: 1e-400\n", "[1:4] want an integer, got 1e-400"},
+		{"k: !!float 2.5\n", "[1:11] want an integer, got 2.5"},
 	}
 	for _, tt := range tests {
 		tree, src, err := ParseYAML("t.yaml", []byte(tt.in))
@@ -88,3 +103,4 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 		}
 	}
 }
+
