@@ -2,8 +2,10 @@ package model
 
 import (
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 
@@ -15,10 +17,39 @@ import (
 // tags, so it is always the real schema; `--set` and error hints use it.
 func Paths() []string {
 	var out []string
-	walkPaths(reflect.TypeOf(Scenario{}), "", &out, 0)
+	walkPaths(reflect.TypeOf(Scenario{}), "", func(p string, _ reflect.Type) { out = append(out, p) }, 0)
 	sort.Strings(out)
 	return out
 }
+
+// IntegerPath reports whether a scenario path (fleet.count,
+// workloads[chat].agent.tool_calls or workloads[].agent.tool_calls) names an
+// integer field, which a fraction may not be set to.
+func IntegerPath(path string) bool {
+	integerPathsOnce.Do(func() {
+		integerPaths = map[string]bool{}
+		walkPaths(reflect.TypeOf(Scenario{}), "", func(p string, t reflect.Type) {
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			if decodesItself(t) { // durations and rates read their own units
+				return
+			}
+			switch t.Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				integerPaths[p] = true
+			}
+		}, 0)
+	})
+	return integerPaths[anyIndexRE.ReplaceAllString(path, "[]")]
+}
+
+var (
+	integerPathsOnce sync.Once
+	integerPaths     map[string]bool
+	anyIndexRE       = regexp.MustCompile(`\[[^\]]*\]`)
+)
 
 // KnownKeys lists the keys allowed directly under a parent path ("" = top level).
 func KnownKeys(parent string) []string {
@@ -56,7 +87,7 @@ var (
 	modelRefType = reflect.TypeOf(ModelRef{})
 )
 
-func walkPaths(t reflect.Type, prefix string, out *[]string, depth int) {
+func walkPaths(t reflect.Type, prefix string, visit func(path string, t reflect.Type), depth int) {
 	if depth > 8 {
 		return
 	}
@@ -65,17 +96,17 @@ func walkPaths(t reflect.Type, prefix string, out *[]string, depth int) {
 	}
 	switch {
 	case leafTypes[t]:
-		*out = append(*out, prefix)
+		visit(prefix, t)
 		return
 	case t == distType:
-		*out = append(*out, prefix)
+		visit(prefix, t)
 		for _, k := range []string{"dist", "value", "mean", "median", "p99", "sigma", "cv", "std", "min", "max", "values", "trace", "column"} {
-			*out = append(*out, prefix+"."+k)
+			visit(prefix+"."+k, reflect.TypeOf(0.0))
 		}
 		return
 	case t == modelRefType:
-		*out = append(*out, prefix)
-		walkPaths(reflect.TypeOf(llm.Arch{}), prefix, out, depth+1)
+		visit(prefix, t)
+		walkPaths(reflect.TypeOf(llm.Arch{}), prefix, visit, depth+1)
 		return
 	}
 	switch t.Kind() {
@@ -90,15 +121,15 @@ func walkPaths(t reflect.Type, prefix string, out *[]string, depth int) {
 			if prefix != "" {
 				p = prefix + "." + tag
 			}
-			walkPaths(f.Type, p, out, depth+1)
+			walkPaths(f.Type, p, visit, depth+1)
 		}
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Struct || t.Elem().Kind() == reflect.Pointer {
-			walkPaths(t.Elem(), prefix+"[]", out, depth+1)
+			walkPaths(t.Elem(), prefix+"[]", visit, depth+1)
 			return
 		}
-		*out = append(*out, prefix)
+		visit(prefix, t)
 	default:
-		*out = append(*out, prefix)
+		visit(prefix, t)
 	}
 }

@@ -104,3 +104,17 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 	}
 }
 
+// TestIntegerPath: the scenario paths that take whole numbers, by name or
+// by list index; durations, rates and distributions read their own units.
+func TestIntegerPath(t *testing.T) {
+	for path, want := range map[string]bool{
+		"fleet.count": true, "fleet.replica.max_num_seqs": true, "model.layers": true, "seed": true,
+		"pools[0].fleet.count": true, "pools[big].fleet.replica.tp": true,
+		"horizon": false, "workloads[chat].arrivals.rate": false, "workloads[chat].prompt_tokens": false,
+		"fleet.spot.discount": false, "fleet.instance": false, "no.such.path": false,
+	} {
+		if got := IntegerPath(path); got != want {
+			t.Errorf("IntegerPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"aiecon/model"
 )
 
 // MonteCarlo samples parameters from distributions instead of (or on top
@@ -138,7 +140,12 @@ func (r *reader) monteCarlo(n ast.Node, field string) *MonteCarlo {
 				if !r.checkPath(pv.Key, f, path) {
 					continue
 				}
-				if d, ok := r.distribution(pv.Value, join(f, path)); ok {
+				d, ok := r.distribution(pv.Value, join(f, path))
+				if ok && d.Kind != "choice" && !d.Round && model.IntegerPath(path) {
+					r.errf(pv.Value, join(f, path), "%s takes whole numbers: add round: true, or every draw with a fraction is refused", path)
+					continue
+				}
+				if ok {
 					mc.Params = append(mc.Params, RandomParam{Path: path, Dist: d})
 				}
 			}

@@ -307,7 +307,7 @@ func TestDistributions(t *testing.T) {
 	if f := float64(countA) / n; math.Abs(f-0.75) > 4*math.Sqrt(0.75*0.25/n) {
 		t.Errorf("choice drew a %v of the time, want 0.75", f)
 	}
-	bad, _ := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    fleet.count: {dist: normal, mean: 0, std: 1, min: 50}\n"), "", nil)
+	bad, _ := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    fleet.count: {dist: normal, mean: 0, std: 1, min: 50, round: true}\n"), "", nil)
 	if _, err := bad.MonteCarlo.Params[0].Dist.sample(streamSource(1, "x")); err == nil {
 		t.Error("a truncation that excludes everything drew a value")
 	}

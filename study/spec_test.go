@@ -94,7 +94,11 @@ func TestParseSpecErrors(t *testing.T) {
 		{"duplicate value", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2]\n", []string{"value 2 is listed twice"}},
 		{"bad --set", "name: x\nbase: baseline\n", []string{"--set fleet.cnt=2"}},
 		{"not yaml", "name: [x\n", []string{"sweep.yaml:"}},
-		{"mc without samples", "name: x\nbase: baseline\nmontecarlo:\n  parameters:\n    fleet.count: {dist: uniform, min: 1, max: 4}\n", []string{"montecarlo.samples: required"}},
+		{"mc without samples", "name: x\nbase: baseline\nmontecarlo:\n  parameters:\n    fleet.count: {dist: uniform, min: 1, max: 4, round: true}\n", []string{"montecarlo.samples: required"}},
+		// A draw into an integer field needs round: true; without it every
+		// draw with a fraction was refused at its point, once truncated.
+		{"mc integer without round", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    fleet.count: {dist: uniform, min: 2, max: 6}\n",
+			[]string{"sweep.yaml:6:18: montecarlo.parameters.fleet.count: fleet.count takes whole numbers: add round: true"}},
 		{"mc bad dist", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    fleet.count: {dist: weibull}\n", []string{"sweep.yaml:6:18: montecarlo.parameters.fleet.count.dist: unknown or missing dist \"weibull\""}},
 		{"mc missing param", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    ads.ctr: {dist: normal, mean: 0.004}\n", []string{"dist normal needs mean, std"}},
 		{"mc unit mix", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    horizon: {dist: normal, mean: 10m, std: 2}\n", []string{"mean is a duration but std is a plain number"}},
