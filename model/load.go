@@ -249,6 +249,12 @@ func (s *Source) fieldAt(line, col int) string {
 			}
 			walk(v.Value, p)
 			return
+		case *ast.AnchorNode: // fleet: &f {...}
+			walk(v.Value, path)
+			return
+		case *ast.TagNode:
+			walk(v.Value, path)
+			return
 		case *ast.SequenceNode:
 			for i, e := range v.Values {
 				p := fmt.Sprintf("%s[%d]", path, i)

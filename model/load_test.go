@@ -112,6 +112,11 @@ func TestLoadErrors(t *testing.T) {
 			return strings.Replace(s, "model: llama-3.3-70b", "model: {name: m, hidden: 64, layers: 2, heads: 4, kv_heads: 4, ffn: 128.5, vocab: 100, max_context: 512}", 1)
 		},
 			[]string{"model.ffn", "want an integer, got 128.5"}},
+		// Under an anchor, errors still name the field.
+		{"unknown key under an anchor", func(s string) string {
+			return strings.Replace(strings.Replace(s, "fleet:\n", "fleet: &f\n", 1), "  count: 2", "  cnt: 2", 1)
+		},
+			[]string{"t.yaml:5:3", "fleet.cnt", `unknown field "cnt"`}},
 		{"rate without unit", func(s string) string { return strings.Replace(s, "rate: 10/s", "rate: 10", 1) },
 			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate", "needs a unit"}},
 		{"duration without unit", func(s string) string { return "horizon: 10\n" + s },
