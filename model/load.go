@@ -235,9 +235,12 @@ func (s *Source) fieldAt(line, col int) string {
 			}
 			return
 		case *ast.MappingValueNode:
-			key := v.Key.String()
+			key := plainKey(v.Key)
 			p := key
-			if path != "" {
+			switch {
+			case key == "<<": // a merge key's entries are its mapping's
+				p = path
+			case path != "":
 				p = path + "." + key
 			}
 			kp := v.Key.GetToken().Position
@@ -271,6 +274,34 @@ func (s *Source) fieldAt(line, col int) string {
 	}
 	walk(s.tree.Docs[0].Body, "")
 	return best
+}
+
+// plainKey is a mapping key as a field name: without quotes, and without
+// the ? of an explicit key or a tag or anchor before it.
+func plainKey(k ast.Node) string {
+	for {
+		switch v := k.(type) {
+		case *ast.MappingKeyNode:
+			k = v.Value
+			continue
+		case *ast.TagNode:
+			k = v.Value
+			continue
+		case *ast.AnchorNode:
+			k = v.Value
+			continue
+		case *ast.MergeKeyNode:
+			return "<<"
+		}
+		break
+	}
+	if k == nil {
+		return ""
+	}
+	if t := k.GetToken(); t != nil {
+		return t.Value
+	}
+	return k.String()
 }
 
 // knownFieldsHint lists the keys allowed beside an unknown one.

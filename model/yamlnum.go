@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -120,8 +121,8 @@ func (c *wholeChecker) find(n ast.Node, t reflect.Type) (ast.Node, string) {
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if fraction(n) != nil {
-			at, v = n, n.GetToken().Value
+		if text, ok := fraction(n); ok {
+			at, v = n, text
 		}
 	case reflect.Struct, reflect.Map:
 		at, v = c.findInMapping(n, t)
@@ -147,6 +148,10 @@ func (c *wholeChecker) findInMapping(n ast.Node, t reflect.Type) (ast.Node, stri
 		var key ast.Node = kv.Key
 		if k, ok := key.(*ast.MappingKeyNode); ok {
 			key = k.Value
+		}
+		key = c.resolve(key) // !!str count, &k count, *k
+		if key == nil {
+			continue
 		}
 		if _, merge := key.(*ast.MergeKeyNode); merge {
 			if at, v := c.findMerged(kv.Value, t); at != nil {
@@ -183,40 +188,46 @@ func (c *wholeChecker) findMerged(v ast.Node, t reflect.Type) (ast.Node, string)
 	return c.find(v, t)
 }
 
-// fraction returns n when it is a scalar number that is not whole (1.5,
-// .nan, .inf, 1e-400); anything else passes, for the
+// fraction reports whether n is a scalar number that is not whole (1.5,
+// .nan, .inf, 1e-400), with its text; anything else passes, for the
 // decoder to judge.
-func fraction(n ast.Node) ast.Node {
-	switch n.(type) {
+func fraction(n ast.Node) (string, bool) {
+	var text string
+	switch v := n.(type) {
 	case *ast.FloatNode, *ast.StringNode, *ast.InfinityNode, *ast.NanNode:
+		tok := n.GetToken()
+		if tok == nil {
+			return "", false
+		}
+		text = tok.Value
+	case *ast.LiteralNode: // count: >-
+		if v.Value == nil {
+			return "", false
+		}
+		text = v.Value.Value
 	default:
-		return nil
+		return "", false
 	}
-	tok := n.GetToken()
-	if tok == nil {
-		return nil
-	}
-	v := strings.ReplaceAll(tok.Value, "_", "")
+	text = strings.TrimSpace(text)
+	v := strings.ReplaceAll(text, "_", "")
 	switch strings.ToLower(v) {
 	case ".nan", ".inf", "+.inf", "-.inf":
-		return n
+		return text, true
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	switch {
 	case err != nil:
-		return nil
+		return "", false
 	case f == 0:
-		// 1e-400 parses as 0, which go-yaml would store: refuse a
-		// nonzero mantissa.
-		mantissa, _, _ := strings.Cut(strings.ToLower(v), "e")
-		if strings.ContainsAny(mantissa, "123456789") {
-			return n
+		// 1e-400 and 0x1p-5000 parse as 0, which go-yaml would store.
+		if b, ok := new(big.Float).SetString(v); ok && b.Sign() != 0 {
+			return text, true
 		}
-		return nil
+		return "", false
 	case f == math.Trunc(f):
-		return nil
+		return "", false
 	}
-	return n
+	return text, true
 }
 
 // mappingValues is the key-value pairs of a mapping node (a one-pair

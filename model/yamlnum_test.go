@@ -79,7 +79,12 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 		{"f: &x 1.5\nk: *x\n", "[2:4] want an integer, got 1.5"},
 		{"f: &x 1.5\nlist: [{k: 1}, {k: *x}]\n", "[2:20] want an integer, got 1.5"},
 		{"k: &x 2.5\n", "[1:7] want an integer, got 2.5"},
-		{"f: &x 1.5\nf2: &x 2\nk: *x\n", ""}, // the last anchor before the alias
+		// Keys written with a tag, an anchor or an alias; block scalars;
+		// a hexadecimal float too small for a float64.
+		{"!!str k: 2.5\n", "[1:9] want an integer, got 2.5"},
+		{"f: &name k\n*name : 3.5\n", "[2:9] want an integer, got 3.5"},
+		{"k: >-\n  2.9\n", "[1:4] want an integer, got 2.9"},
+		{"k: 0x1p-2000\n", "[1:4] want an integer, got 0x1p-2000"},
 		// Merge keys bring entries of the same type.
 		{"ptr: {<<: {k: 1.25}}\n", "[1:15] want an integer, got 1.25"},
 		{"base: &b {k: 4.5}\nptr: {<<: *b}\n", "[2:11] want an integer, got 4.5"},
@@ -116,5 +121,16 @@ func TestIntegerPath(t *testing.T) {
 		if got := IntegerPath(path); got != want {
 			t.Errorf("IntegerPath(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+// TestDuplicateAnchorRefused: go-yaml resolves an alias of a reused anchor
+// name by the order it decodes fields in, not the file's, so the value a
+// reader sees may not be the one decoded; such a file is refused.
+func TestDuplicateAnchorRefused(t *testing.T) {
+	src := strings.Replace(validScenario, "  count: 2", "  count: &n 2\n  pricing: &n on-demand", 1)
+	_, _, err := Parse("t.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:6:12: anchor &n is defined twice") {
+		t.Errorf("error %v, want t.yaml:6:12: anchor &n is defined twice", err)
 	}
 }

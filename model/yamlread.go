@@ -113,7 +113,12 @@ func checkDepth(file string, tokens token.Tokens) error {
 func checkAliases(file string, tree *ast.File) error {
 	for _, doc := range tree.Docs {
 		c := aliasCounter{anchors: map[string]int{}}
-		if c.count(doc.Body)-c.written > MaxAliasExpansion {
+		expanded := c.count(doc.Body)
+		if r := c.redefined; r != nil {
+			return FieldError{File: file, Line: r.Position.Line, Col: r.Position.Column,
+				Msg: fmt.Sprintf("anchor &%s is defined twice: give each anchor its own name", c.redefinedName)}
+		}
+		if expanded-c.written > MaxAliasExpansion {
 			line, col := 0, 0
 			if c.first != nil {
 				line, col = c.first.Position.Line, c.first.Position.Column
@@ -129,6 +134,11 @@ type aliasCounter struct {
 	anchors map[string]int // expanded size of each anchor's value
 	written int            // nodes as written
 	first   *token.Token   // the first alias, to locate the error
+	// redefined is the first anchor whose name an earlier one took: go-yaml
+	// resolves such an alias by the order it decodes fields in, not the
+	// file's, so the value a reader sees and the one decoded may differ.
+	redefined     *token.Token
+	redefinedName string
 }
 
 // saturation keeps sums of expanded sizes far from overflowing int.
@@ -150,6 +160,9 @@ func (c *aliasCounter) count(n ast.Node) int {
 		add(c.anchors[v.Value.String()])
 	case *ast.AnchorNode:
 		inner := c.count(v.Value)
+		if _, again := c.anchors[v.Name.String()]; again && c.redefined == nil {
+			c.redefined, c.redefinedName = v.GetToken(), v.Name.String()
+		}
 		c.anchors[v.Name.String()] = inner
 		add(inner)
 	case *ast.TagNode:
