@@ -102,7 +102,7 @@ var distKeys = map[string][]string{
 	"lognormal":  {"median", "sigma", "p99", "min", "max", "round"},
 	"uniform":    {"min", "max", "round"},
 	"triangular": {"min", "mode", "max", "round"},
-	"beta":       {"alpha", "beta", "min", "max"},
+	"beta":       {"alpha", "beta", "min", "max", "round"},
 	"choice":     {"values", "weights"},
 }
 

@@ -312,3 +312,14 @@ func TestDistributions(t *testing.T) {
 		t.Error("a truncation that excludes everything drew a value")
 	}
 }
+
+// TestBetaRounds: a beta draw into an integer field rounds like the others
+// (without round: true such a spec is refused, so beta must accept it).
+func TestBetaRounds(t *testing.T) {
+	p := plan(t, "name: b\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    fleet.replica.max_model_len: {dist: beta, alpha: 2, beta: 2, min: 2048, max: 4096, round: true}\n")
+	for _, pt := range p.Points {
+		if got := pt.Params[0].Value.YAML; strings.ContainsAny(got, ".e") {
+			t.Errorf("round: true drew %s", got)
+		}
+	}
+}
