@@ -36,12 +36,8 @@ func TestDecodeStrictIntegers(t *testing.T) {
 		{"n: many", T{}, "cannot unmarshal"},
 	}
 	for _, tt := range tests {
-		tree, src, err := ParseYAML("t.yaml", []byte(tt.in))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got T
-		err = DecodeStrict(tree, src, &got)
+		err := decodeText(t, tt.in, &got)
 		switch {
 		case tt.wantErr == "" && (err != nil || got != tt.want):
 			t.Errorf("%q: %+v, %v; want %+v", tt.in, got, err, tt.want)
@@ -94,12 +90,8 @@ func TestDecodeStrictLocatesFractions(t *testing.T) {
 		{"k: !!float 2.5\n", "[1:11] want an integer, got 2.5"},
 	}
 	for _, tt := range tests {
-		tree, src, err := ParseYAML("t.yaml", []byte(tt.in))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var v T
-		err = DecodeStrict(tree, src, &v)
+		err := decodeText(t, tt.in, &v)
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%q: %v", tt.in, err)
@@ -133,4 +125,15 @@ func TestDuplicateAnchorRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "t.yaml:6:12: anchor &n is defined twice") {
 		t.Errorf("error %v, want t.yaml:6:12: anchor &n is defined twice", err)
 	}
+}
+
+// decodeText reads YAML text as a scenario file is read: ParseYAML, then
+// DecodeStrict into v.
+func decodeText(t *testing.T, in string, v any) error {
+	t.Helper()
+	tree, src, err := ParseYAML("t.yaml", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return DecodeStrict(tree, src, v)
 }
