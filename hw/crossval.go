@@ -340,7 +340,7 @@ func (g CVGroup) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		plain
 		TTFTMAPE, TTFTBias, TPOTMAPE, TPOTBias *float64
-	}{plain(g), orNull(g.TTFTMAPE, ttft), orNull(g.TTFTBias, ttft), orNull(g.TPOTMAPE, tpot), orNull(g.TPOTBias, tpot)})
+	}{plain(g), NullUnless(g.TTFTMAPE, ttft), NullUnless(g.TTFTBias, ttft), NullUnless(g.TPOTMAPE, tpot), NullUnless(g.TPOTBias, tpot)})
 }
 
 // add sums one row's errors into the group.

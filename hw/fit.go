@@ -31,11 +31,12 @@ func (r FitRow) MarshalJSON() ([]byte, error) {
 		plain
 		TTFTRelErr *float64 `json:"ttft_rel_err"`
 		TPOTRelErr *float64 `json:"tpot_rel_err"`
-	}{plain(r), orNull(r.TTFTRelErr, r.Point.HasTTFT()), orNull(r.TPOTRelErr, r.Point.HasTPOT())})
+	}{plain(r), NullUnless(r.TTFTRelErr, r.Point.HasTTFT()), NullUnless(r.TPOTRelErr, r.Point.HasTPOT())})
 }
 
-// orNull is &v, or nil (JSON null) where ok is false.
-func orNull(v float64, ok bool) *float64 {
+// NullUnless is &v, or nil (JSON null) where ok is false: a number that
+// does not exist, such as the error of a metric a row does not publish.
+func NullUnless(v float64, ok bool) *float64 {
 	if !ok {
 		return nil
 	}

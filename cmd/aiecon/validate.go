@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/llm"
 	"aiecon/runner"
@@ -209,9 +210,9 @@ func versus(name string, predMs, measMs, relErr float64, decimals int) string {
 // pctOver is a MAPE as a percentage, or "-" over no row.
 func pctOver(v float64, rows int) string {
 	if rows == 0 {
-		return "-"
+		v = math.NaN()
 	}
-	return fmt.Sprintf("%.1f%%", 100*v)
+	return pctOrDash(v)
 }
 
 // metricRowsNote says how many rows publish each metric where some publish only one.
@@ -311,14 +312,14 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		rep := fv.Report
 		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{}}
 		if len(rep.Rows) > 0 {
-			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, published(rep.MAPETTFT, rep.TTFTRows > 0), published(rep.MAPETPOT, rep.TPOTRows > 0)
+			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, hw.NullUnless(rep.MAPETTFT, rep.TTFTRows > 0), hw.NullUnless(rep.MAPETPOT, rep.TPOTRows > 0)
 		}
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
 				string(p.WeightDType), p.Stat, r.Scheduler,
-				1e3 * r.PredTTFTS, published(p.TTFTMs, p.HasTTFT()), published(r.TTFTErr, p.HasTTFT()),
-				published(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), published(p.TPOTMs, p.HasTPOT()), published(r.TPOTErr, p.HasTPOT()),
+				1e3 * r.PredTTFTS, hw.NullUnless(p.TTFTMs, p.HasTTFT()), hw.NullUnless(r.TTFTErr, p.HasTTFT()),
+				hw.NullUnless(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), hw.NullUnless(p.TPOTMs, p.HasTPOT()), hw.NullUnless(r.TPOTErr, p.HasTPOT()),
 				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source})
 		}
 		for _, s := range rep.Skipped {
@@ -357,13 +358,4 @@ func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch
 		return err
 	}
 	return model.Input("%s: no data row at line %d (rows start at line 2)", args[0], line)
-}
-
-// published is &v, or nil (JSON null) where ok is false: a metric the row
-// does not publish.
-func published(v float64, ok bool) *float64 {
-	if !ok {
-		return nil
-	}
-	return &v
 }
