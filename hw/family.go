@@ -68,6 +68,14 @@ func StepFamilyAbout(name string) string {
 	return f.about()
 }
 
+// StepFamilyCompiled reports whether family name runs ahead-of-time
+// compiled graphs with static shapes (Neuron) rather than kernels sized to
+// the live batch (GPUs); false for an unknown name.
+func StepFamilyCompiled(name string) bool {
+	f, err := stepFamilyByName(name)
+	return err == nil && f.compiled()
+}
+
 func stepFamilyByName(name string) (stepFamily, error) {
 	for _, f := range stepFamilies {
 		if f.name() == name {

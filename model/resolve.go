@@ -32,6 +32,10 @@ type InstanceFacts struct {
 	// ComputeFormats are the formats its devices have a peak for, which
 	// precision.activations may name (nil: any).
 	ComputeFormats []llm.DType
+	// FreesWindowedKV says whether its servers free a windowed layer's KV
+	// blocks beyond its window (paged GPU servers), or keep every layer's
+	// whole context (Neuron's compiled graphs).
+	FreesWindowedKV bool
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -532,9 +536,10 @@ func (r *resolver) memoryFit() {
 			r.inst.Name, 100*sc.Fleet.Replica.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
 		return
 	}
-	kvTokens := free * sc.Fleet.Replica.KVMemoryFraction / r.arch.KVBytesPerTokenPerDevice(sh)
-	if kvTokens < float64(sc.Fleet.Replica.MaxModelLen) {
-		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (room for %d tokens per replica); lower max_model_len or raise tp",
-			sc.Fleet.Replica.MaxModelLen, int(math.Floor(kvTokens)))
+	kvBytes := free * sc.Fleet.Replica.KVMemoryFraction
+	windowed := r.inst.FreesWindowedKV && sc.Fleet.Replica.Speculative == nil
+	if need := r.arch.KVBytesPerDeviceFor(sh, sc.Fleet.Replica.MaxModelLen, windowed); kvBytes < need {
+		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",
+			sc.Fleet.Replica.MaxModelLen, need/1e9, kvBytes/1e9)
 	}
 }

@@ -91,7 +91,7 @@ func TestReserveMaxAdmission(t *testing.T) {
 			}
 			w.noLeap, w.noImplicit = tc.noLeap, tc.noImplicit
 			p := w.replicas[0]
-			capacity := int(p.env.kvBlocksPerReplica / p.blocksFor(2000))
+			capacity := int(p.env.kvBlocksPerReplica / ceilDiv32(2000, p.env.blockTokens))
 			if capacity < 8 || capacity >= 32 {
 				t.Fatalf("the KV cache holds %d whole requests; the test wants fewer than the 32 clients", capacity)
 			}

@@ -17,8 +17,9 @@ import (
 //
 //   - the sum of their contexts, for pricing, is s0 + n x tick;
 //   - a decoder needs a new KV block when its kv is a multiple of the block
-//     size, i.e. at ticks of a fixed phase: cnt[phase] decoders need one at
-//     tick t with t mod B == phase;
+//     size, i.e. at ticks of a fixed phase: the decoders of phase need
+//     cnt[phase] KV units at tick t with t mod B == phase (one per decoder,
+//     or its growth for a model with windowed layers: kvlayout.go);
 //   - they finish at known ticks, kept in a heap ordered like the running
 //     list (admission order), so completions happen in the same order.
 //
@@ -58,7 +59,7 @@ type epochSet struct {
 	tick int64
 	n    int     // implicit decoders
 	s0   int64   // sum of kvBase - tickBase over them
-	cnt  []int32 // by phase (tickBase - kvBase) mod block size
+	cnt  []int32 // KV units needed, by phase (tickBase - kvBase) mod block size
 	fin  finHeap
 	// iterEpoch is true while an iteration planned with implicit decoders runs.
 	iterEpoch bool
@@ -81,7 +82,7 @@ func (p *replica) join(r *request) {
 	r.implicit = true
 	r.kvBase, r.genBase, r.tickBase = r.kv, r.generated, ep.tick
 	if !p.env.reserveMax { // a reserve-max decoder holds every block it will need
-		ep.cnt[p.phase(ep.tick, r.kv)]++
+		ep.cnt[p.phase(ep.tick, r.kv)] += p.growth(r)
 	}
 	ep.s0 += int64(r.kv) - ep.tick
 	ep.n++
@@ -98,11 +99,11 @@ func (p *replica) sync(r *request, extra int64, inIteration bool) {
 	if p.env.reserveMax {
 		return // its blocks were reserved at admission and do not move
 	}
+	tokens := r.kv
 	if inIteration {
-		r.blocks = p.blocksFor(r.kv + 1)
-	} else {
-		r.blocks = p.blocksFor(r.kv)
+		tokens++
 	}
+	r.blocks, r.tblocks = p.blocksFor(r, tokens), ceilDiv32(tokens, p.env.blockTokens)
 }
 
 // leave makes an implicit decoder explicit (after sync).
@@ -110,7 +111,7 @@ func (p *replica) leave(r *request) {
 	ep := &p.ep
 	r.implicit = false
 	if !p.env.reserveMax {
-		ep.cnt[p.phase(r.tickBase, r.kvBase)]--
+		ep.cnt[p.phase(r.tickBase, r.kvBase)] -= p.growth(r)
 	}
 	ep.s0 -= int64(r.kvBase) - r.tickBase
 	ep.n--
@@ -171,7 +172,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	var preNeed int32
 	for _, r := range pre {
 		n := min(r.target-r.prefilled, budget)
-		preNeed += max(p.blocksFor(r.kv+n)-r.blocks, 0) // 0 when reserved at admission
+		preNeed += max(p.blocksFor(r, r.kv+n)-r.blocks, 0) // 0 when reserved at admission
 		budget -= n
 		if budget <= 0 {
 			break
@@ -182,7 +183,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	}
 	if need > 0 {
 		p.kvFree -= need
-		p.cache.fit(p.kvFree)
+		p.fitCache()
 		env.kvUsedG.add(env.eng.Now(), int64(need))
 	}
 	budget = int32(env.maxBatched) - int32(ep.n)

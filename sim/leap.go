@@ -104,7 +104,7 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 		if need <= p.kvFree {
 			l.reserved = need
 			p.kvFree -= need
-			p.cache.fit(p.kvFree)
+			p.fitCache()
 			break
 		}
 		l.k--
@@ -141,13 +141,15 @@ func (p *replica) finalizeLeap() {
 			continue
 		}
 		// Iteration i (1..k-1) needs kv+i+1 tokens (kv has not moved yet):
-		// a new block exactly when that passes blocks*b, i.e. first at
-		// i = blocks*b - kv (>= 1: iteration 0 reserved kv+1), then every
+		// a new block exactly when that passes tblocks*b, i.e. first at
+		// i = tblocks*b - kv (>= 1: iteration 0 reserved kv+1), then every
 		// b iterations.
-		for i := r.blocks*b - r.kv; i < int32(l.k); i += b {
-			r.blocks++
-			l.reserved--
-			g.addSince(now, 1, l.ends[i-1])
+		grow := p.growth(r)
+		for i := r.tblocks*b - r.kv; i < int32(l.k); i += b {
+			r.tblocks++
+			r.blocks += grow
+			l.reserved -= grow
+			g.addSince(now, int64(grow), l.ends[i-1])
 		}
 	}
 	p.kvFree += l.reserved
@@ -216,7 +218,7 @@ func (p *replica) leapBlocks(k int) int32 {
 	}
 	for _, it := range p.plan {
 		r := it.r
-		need += max(p.blocksFor(r.kv+int32(k))-r.blocks, 0) // 0 when reserved at admission
+		need += max(p.blocksFor(r, r.kv+int32(k))-r.blocks, 0) // 0 when reserved at admission
 	}
 	return need
 }

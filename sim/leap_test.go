@@ -39,6 +39,11 @@ func digestRunWorld(t *testing.T, sc *model.Scenario, noLeap, noImplicit bool, i
 	return out, res
 }
 
+// windowedL31 is Llama-3.1-8B's shape with a window of %d tokens on %d of
+// its layers.
+const windowedL31 = `model: {name: l31-windowed, hidden: 4096, layers: 32, heads: 32, kv_heads: 8, ffn: 14336, vocab: 128256,
+  max_context: 131072, sliding_window: %d, sliding_layers: %d}`
+
 // TestLeapsAreExact: planning decode iterations in leaps is an optimisation
 // only: every record and KPI must be byte-identical to iterating one by one,
 // under vLLM and Neuron scheduling, with agents abandoning mid-leap, ads,
@@ -83,13 +88,21 @@ fleet:
 	// The same KV-starved fleet admitting on reservations: decoders hold
 	// every block they will need, so the implicit path never falls back.
 	cases["reserve-max"] = strings.Replace(cases["kv preemption"], "max_model_len: 8192}", "max_model_len: 8192, admission: reserve-max}", 1)
+	// Windowed layers (kvlayout.go): requests shorter and longer than the
+	// window grow by different units per block, and the long ones hold a
+	// fixed window from their first block; a hybrid model (half the layers
+	// windowed) and one whose every layer is (its window about the median
+	// request, so that short requests still run it out of blocks).
+	cases["kv preemption, hybrid window"] = strings.Replace(cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 1024, 16), 1)
+	cases["agents, hybrid window"] = strings.Replace(agentsAds, "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 256, 16), 1)
+	cases["kv preemption, all windowed"] = strings.Replace(cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 2048, 32), 1)
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, src)
 			if sc.Horizon > 6*3600e9 {
 				sc.Horizon = 6 * 3600e9
 			}
-			if name == "kv preemption" || name == "reserve-max" {
+			if strings.HasPrefix(name, "kv preemption") || name == "reserve-max" {
 				sc.Horizon = 600e9
 				sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
 			}
@@ -102,7 +115,7 @@ fleet:
 					if !mode.noImplicit && w.sched.implicitDecoders() && w.implicitIters == 0 {
 						t.Errorf("%s: no iteration ran with implicit decoders", mode.name)
 					}
-					if name == "kv preemption" && !mode.noImplicit && w.fallbackIters == 0 {
+					if strings.HasPrefix(name, "kv preemption") && !mode.noImplicit && w.fallbackIters == 0 {
 						t.Errorf("%s: the KV-starved case never fell back to the explicit scheduler", mode.name)
 					}
 				})

@@ -172,7 +172,7 @@ func (p *replica) storePrefix(r *request) {
 	if total > 0 {
 		c.put(r.prefix.own, total)
 	}
-	c.fit(p.kvFree)
+	p.fitCache()
 }
 
 // forgetPrefix undoes a claim when a request leaves a replica that stopped

@@ -117,10 +117,27 @@ func (p *replica) Handle(*engine.Event) { p.iterationDone() }
 
 func (p *replica) outstanding() int { return p.waiting + len(p.running) }
 
-func (p *replica) blocksFor(tokens int32) int32 {
-	b := p.env.blockTokens
-	return (tokens + b - 1) / b
+// blocksFor is the KV units (blocks, for a model without windowed layers:
+// kvlayout.go) r holds with tokens in the cache.
+func (p *replica) blocksFor(r *request, tokens int32) int32 {
+	e := p.env
+	if !e.kv.windowed() {
+		return ceilDiv32(tokens, e.blockTokens)
+	}
+	return e.kv.units(tokens, r.prompt+r.output, e.blockTokens)
 }
+
+// growth is the units r takes per block of tokens.
+func (p *replica) growth(r *request) int32 {
+	if !p.env.kv.windowed() {
+		return 1
+	}
+	return p.env.kv.growth(r.prompt+r.output, p.env.blockTokens)
+}
+
+// fitCache evicts cached prefixes beyond the free memory (the cache counts
+// blocks of every layer, all units each).
+func (p *replica) fitCache() { p.cache.fit(p.kvFree / p.env.kv.all) }
 
 // peekWaiting returns the next request to admit: highest priority, then FIFO.
 // A request considered here for the first time gets its prefix-cache hit.
@@ -195,25 +212,26 @@ func (p *replica) freeBlocks(r *request) {
 		p.env.kvUsedG.add(p.env.eng.Now(), -int64(r.blocks))
 		r.blocks = 0
 	}
+	r.tblocks = 0
 }
 
 // reserve grows r's KV allocation to cover tokens; it reports false when the
 // free blocks do not suffice (nothing is allocated then).
 func (p *replica) reserve(r *request, tokens int32) bool {
-	if tokens <= r.blocks*p.env.blockTokens { // fast path: no division on most decode steps
+	b := p.env.blockTokens
+	if tokens <= r.tblocks*b { // fast path: no division on most decode steps
 		return true
 	}
-	need := p.blocksFor(tokens) - r.blocks
-	if need <= 0 {
-		return true
+	if need := p.blocksFor(r, tokens) - r.blocks; need > 0 {
+		if need > p.kvFree {
+			return false
+		}
+		p.kvFree -= need
+		p.fitCache()
+		r.blocks += need
+		p.env.kvUsedG.add(p.env.eng.Now(), int64(need))
 	}
-	if need > p.kvFree {
-		return false
-	}
-	p.kvFree -= need
-	p.cache.fit(p.kvFree)
-	r.blocks += need
-	p.env.kvUsedG.add(p.env.eng.Now(), int64(need))
+	r.tblocks = max(r.tblocks, ceilDiv32(tokens, b))
 	return true
 }
 

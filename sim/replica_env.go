@@ -56,8 +56,9 @@ type replicaConfig struct {
 	maxBatched, maxNumSeqs int
 	blockTokens            int32
 	maxModelLen            int32
-	ctxBuckets, seqBuckets []int // Neuron shape buckets
-	kvBlocksPerReplica     int32
+	ctxBuckets, seqBuckets []int    // Neuron shape buckets
+	kvBlocksPerReplica     int32    // KV units (kvlayout.go)
+	kv                     kvLayout // how requests take them
 	// reserveMax admits a request only with KV blocks for its prompt and
 	// whole output reserved (fleet.replica.admission reserve-max): running
 	// requests then never need a block, and nothing is preempted.

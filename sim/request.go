@@ -17,7 +17,8 @@ type request struct {
 	id        int64
 	replica   *replica
 	kv        int32 // tokens held in the KV cache
-	blocks    int32 // KV blocks held
+	blocks    int32 // KV units held (blocks, for a model without windowed layers: kvlayout.go)
+	tblocks   int32 // blocks of tokens those units cover
 	prefilled int32 // tokens of target already in the KV cache
 	target    int32 // tokens that must be in the KV cache before decoding (prompt, or prompt+generated after a preemption)
 	generated int32 // output tokens produced

@@ -257,12 +257,15 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		w.noImplicit, e.noLeap = true, true
 		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
 	}
+	// A paged server frees windowed layers' blocks beyond their window
+	// (kvlayout.go); Neuron's compiled graphs and a proposer's cache do not.
+	e.kv = newKVLayout(pl.arch, e.blockTokens, !pl.perf.Compiled() && e.spec == nil)
 	// The KV cache takes its share of what is left (kv_memory_fraction).
-	blocks := math.Floor(free * rp.KVMemoryFraction / (kvPerToken * float64(rp.KVBlockTokens)))
-	if blocks*float64(rp.KVBlockTokens) < float64(rp.MaxModelLen) {
-		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", blocks, rp.MaxModelLen)
+	units := e.kv.unitsPerReplica(free*rp.KVMemoryFraction, kvPerToken, pl.arch.Layers, e.blockTokens)
+	if units < float64(e.kv.units(e.maxModelLen, e.maxModelLen, e.blockTokens)) {
+		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", units, rp.MaxModelLen)
 	}
-	e.kvBlocksPerReplica = int32(min(blocks, math.MaxInt32))
+	e.kvBlocksPerReplica = int32(min(units, math.MaxInt32))
 	return nil
 }
 
