@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/model"
 	"aiecon/model/llm"
 )
 
@@ -111,5 +112,28 @@ workloads:
 				t.Errorf("1 GB holds %.0f units of %.0f bytes windowed, %.0f plain", got, unitBytes, plainUnits)
 			}
 		})
+	}
+}
+
+// TestWindowedMaxModelLen: the load-time check counts a window's bytes for
+// the windowed layers. GPT-OSS-120B (4-bit weights) on one H100 holds a
+// whole 131,072-token context that way (4.8 GB of KV cache per sequence),
+// not with every layer's (9.7 GB), which is what a speculative replica
+// keeps.
+func TestWindowedMaxModelLen(t *testing.T) {
+	const src = `name: w
+horizon: 1m
+model: gpt-oss-120b
+precision: {weights: int4}
+fleet: {instance: p5.48xlarge, replica: {tp: 1, max_model_len: 131072, memory_reserve: 0.2%s}}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
+`
+	if _, err := New(Config{Scenario: scenario(t, fmt.Sprintf(src, "")), Sink: &MemorySink{}}); err != nil {
+		t.Fatalf("windowed: %v", err)
+	}
+	_, _, err := model.Load("spec.yaml", []byte(fmt.Sprintf(src, ", speculative: {draft: eagle, k: 3, acceptance: 0.7}")), Catalog())
+	if err == nil || !strings.Contains(err.Error(), "131072 tokens of KV cache do not fit") {
+		t.Fatalf("speculative: %v, want the max_model_len refused", err)
 	}
 }
