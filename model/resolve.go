@@ -32,10 +32,10 @@ type InstanceFacts struct {
 	// ComputeFormats are the formats its devices have a peak for, which
 	// precision.activations may name (nil: any).
 	ComputeFormats []llm.DType
-	// FreesWindowedKV says whether its servers free a windowed layer's KV
-	// blocks beyond its window (paged GPU servers), or keep every layer's
-	// whole context (Neuron's compiled graphs).
-	FreesWindowedKV bool
+	// Compiled says whether its step family runs ahead-of-time compiled
+	// graphs (Neuron), whose replicas keep every layer's whole KV context
+	// (WindowedKV).
+	Compiled bool
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -521,6 +521,15 @@ func (r *resolver) hardware() {
 	}
 }
 
+// WindowedKV says whether a replica frees windowed layers' KV blocks beyond
+// their window (llm.KVLayout): a paged GPU server does. aiecon keeps every
+// layer's whole context for Neuron's compiled graphs (modelled with a cache
+// per sequence slot; the public Neuron measurements, one sequence at a time
+// for the windowed model among them, cannot tell whether a release frees
+// such blocks) and for a replica that decodes speculatively (whose target
+// and proposer caches it sizes together, per token).
+func WindowedKV(compiled bool, rp Replica) bool { return !compiled && rp.Speculative == nil }
+
 // memoryFit checks that the weights fit on a replica's devices with room for
 // at least one full-length request's KV cache.
 func (r *resolver) memoryFit() {
@@ -536,10 +545,13 @@ func (r *resolver) memoryFit() {
 			r.inst.Name, 100*sc.Fleet.Replica.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
 		return
 	}
-	kvBytes := free * sc.Fleet.Replica.KVMemoryFraction
-	windowed := r.inst.FreesWindowedKV && sc.Fleet.Replica.Speculative == nil
-	if need := r.arch.KVBytesPerDeviceFor(sh, sc.Fleet.Replica.MaxModelLen, windowed); kvBytes < need {
+	// The simulator's own count (sim configureReplicas), so the two agree.
+	rp := sc.Fleet.Replica
+	kvBytes := free * rp.KVMemoryFraction
+	bt, perToken := int32(rp.KVBlockTokens), r.arch.KVBytesPerTokenPerDevice(sh)
+	kv := r.arch.KVLayout(bt, WindowedKV(r.inst.Compiled, rp))
+	if need := kv.Units(int32(rp.MaxModelLen), int32(rp.MaxModelLen), bt); kv.UnitsIn(kvBytes, perToken, r.arch.Layers, bt) < float64(need) {
 		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",
-			sc.Fleet.Replica.MaxModelLen, need/1e9, kvBytes/1e9)
+			rp.MaxModelLen, float64(need)*kv.UnitBytes(perToken, r.arch.Layers, bt)/1e9, kvBytes/1e9)
 	}
 }

@@ -54,6 +54,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		Schedulers:        SchedulersFor(chip.Family, sched),
 		WeightFormats:     formats,
 		ComputeFormats:    compute,
-		FreesWindowedKV:   !hw.StepFamilyCompiled(chip.StepFamily),
+		Compiled:          hw.StepFamilyCompiled(chip.StepFamily),
 	}, nil
 }

@@ -118,26 +118,30 @@ func (p *replica) Handle(*engine.Event) { p.iterationDone() }
 func (p *replica) outstanding() int { return p.waiting + len(p.running) }
 
 // blocksFor is the KV units (blocks, for a model without windowed layers:
-// kvlayout.go) r holds with tokens in the cache.
+// llm.KVLayout) r holds with tokens in the cache. A request's units fit an
+// int32: they are at most a max_model_len request's, which configureReplicas
+// checked against the replica's count.
 func (p *replica) blocksFor(r *request, tokens int32) int32 {
 	e := p.env
-	if !e.kv.windowed() {
+	if !e.kv.Windowed() {
 		return ceilDiv32(tokens, e.blockTokens)
 	}
-	return e.kv.units(tokens, r.prompt+r.output, e.blockTokens)
+	return int32(e.kv.Units(tokens, r.prompt+r.output, e.blockTokens))
 }
+
+func ceilDiv32(a, b int32) int32 { return (a + b - 1) / b }
 
 // growth is the units r takes per block of tokens.
 func (p *replica) growth(r *request) int32 {
-	if !p.env.kv.windowed() {
+	if !p.env.kv.Windowed() {
 		return 1
 	}
-	return p.env.kv.growth(r.prompt+r.output, p.env.blockTokens)
+	return p.env.kv.Growth(r.prompt+r.output, p.env.blockTokens)
 }
 
 // fitCache evicts cached prefixes beyond the free memory (the cache counts
-// blocks of every layer, all units each).
-func (p *replica) fitCache() { p.cache.fit(p.kvFree / p.env.kv.all) }
+// blocks of every layer, All units each).
+func (p *replica) fitCache() { p.cache.fit(p.kvFree / p.env.kv.All) }
 
 // peekWaiting returns the next request to admit: highest priority, then FIFO.
 // A request considered here for the first time gets its prefix-cache hit.

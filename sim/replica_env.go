@@ -1,6 +1,9 @@
 package sim
 
-import "aiecon/sim/engine"
+import (
+	"aiecon/model/llm"
+	"aiecon/sim/engine"
+)
 
 // replicaEnv is what a replica sees of its run: the clock and event queue,
 // the serving configuration every replica shares, the step pricing, and the
@@ -56,9 +59,9 @@ type replicaConfig struct {
 	maxBatched, maxNumSeqs int
 	blockTokens            int32
 	maxModelLen            int32
-	ctxBuckets, seqBuckets []int    // Neuron shape buckets
-	kvBlocksPerReplica     int32    // KV units (kvlayout.go)
-	kv                     kvLayout // how requests take them
+	ctxBuckets, seqBuckets []int        // Neuron shape buckets
+	kvBlocksPerReplica     int32        // KV units (llm.KVLayout)
+	kv                     llm.KVLayout // how requests take them
 	// reserveMax admits a request only with KV blocks for its prompt and
 	// whole output reserved (fleet.replica.admission reserve-max): running
 	// requests then never need a block, and nothing is preempted.

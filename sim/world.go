@@ -258,12 +258,21 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
 	}
 	// A paged server frees windowed layers' blocks beyond their window
-	// (kvlayout.go); Neuron's compiled graphs and a proposer's cache do not.
-	e.kv = newKVLayout(pl.arch, e.blockTokens, !pl.perf.Compiled() && e.spec == nil)
+	// (llm.KVLayout); Neuron replicas and speculative ones keep every
+	// layer's whole context (model.WindowedKV says why).
+	e.kv = pl.arch.KVLayout(e.blockTokens, model.WindowedKV(pl.perf.Compiled(), rp))
 	// The KV cache takes its share of what is left (kv_memory_fraction).
-	units := e.kv.unitsPerReplica(free*rp.KVMemoryFraction, kvPerToken, pl.arch.Layers, e.blockTokens)
-	if units < float64(e.kv.units(e.maxModelLen, e.maxModelLen, e.blockTokens)) {
-		return fmt.Errorf("sim: KV cache of %.0f blocks cannot hold one %d-token request", units, rp.MaxModelLen)
+	kvBytes := free * rp.KVMemoryFraction
+	units := e.kv.UnitsIn(kvBytes, kvPerToken, pl.arch.Layers, e.blockTokens)
+	if units > math.MaxInt32 && e.kv.Windowed() {
+		// Units of a window's share of the layers are too many to count in
+		// an int32: count whole blocks, holding every layer's context.
+		e.kv = pl.arch.PlainKV()
+		units = e.kv.UnitsIn(kvBytes, kvPerToken, pl.arch.Layers, e.blockTokens)
+	}
+	if need := e.kv.Units(e.maxModelLen, e.maxModelLen, e.blockTokens); units < float64(need) {
+		return fmt.Errorf("sim: KV cache of %.0f units of %.0f bytes cannot hold one %d-token request (%d units)",
+			units, e.kv.UnitBytes(kvPerToken, pl.arch.Layers, e.blockTokens), rp.MaxModelLen, need)
 	}
 	e.kvBlocksPerReplica = int32(min(units, math.MaxInt32))
 	return nil

@@ -116,7 +116,7 @@ func printModel(out io.Writer, a llm.Arch) error {
 		}
 	}
 	if a.SlidingLayers > 0 {
-		rows = append(rows, [2]string{"attention", fmt.Sprintf("%d of %d layers over a %d-token window (GPU replicas hold at most a window of their KV cache; Neuron replicas the whole context)", a.SlidingLayers, a.Layers, a.SlidingWindow)})
+		rows = append(rows, [2]string{"attention", fmt.Sprintf("%d of %d layers over a %d-token window (GPU replicas hold about a window of their KV cache; Neuron and speculative replicas the whole context)", a.SlidingLayers, a.Layers, a.SlidingWindow)})
 	}
 	if a.ParallelBlock {
 		rows = append(rows, [2]string{"block", "parallel attention and MLP (one all-reduce per layer under TP)"})

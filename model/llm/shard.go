@@ -126,20 +126,6 @@ func (a Arch) WeightBytesPerDevice(sh Shard) float64 {
 	return linear*sh.Weights.Bytes() + outer*sh.OuterWeights().Bytes()
 }
 
-// KVBytesPerDeviceFor is the KV cache a sequence of tokens holds on one
-// device. windowed says whether the server frees a windowed layer's blocks
-// once they leave its window (vLLM's hybrid KV-cache manager,
-// TensorRT-LLM's sliding-window cache), so that those layers hold at most
-// sliding_window tokens, or keeps every layer's whole context.
-func (a Arch) KVBytesPerDeviceFor(sh Shard, tokens int, windowed bool) float64 {
-	perLayer := a.KVBytesPerTokenPerDevice(sh) / float64(a.Layers)
-	if !windowed || a.SlidingLayers == 0 {
-		return perLayer * float64(a.Layers) * float64(tokens)
-	}
-	full := float64(a.Layers-a.SlidingLayers) * float64(tokens)
-	return perLayer * (full + float64(a.SlidingLayers)*float64(min(tokens, a.SlidingWindow)))
-}
-
 // KVBytesPerTokenPerDevice is the KV cache one token occupies on one device:
 // 2 x layers x ceil(kv_heads/TP) x head_dim x bytes of sh.KV.
 func (a Arch) KVBytesPerTokenPerDevice(sh Shard) float64 {
