@@ -105,6 +105,23 @@ func weightFormats(f stepFamily) []llm.DType {
 	return out
 }
 
+// ExpertWeightFormats lists the formats chip's step family runs an MoE
+// model's routed experts in beside bf16 weights elsewhere
+// (precision.expert_weights).
+func ExpertWeightFormats(chip *Chip) ([]llm.DType, error) {
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return nil, fmt.Errorf("chip %s: %w", chip.Name, err)
+	}
+	var out []llm.DType
+	for _, d := range llm.DTypes {
+		if _, err := f.resident(llm.Shard{TP: 1, Weights: llm.BF16, Experts: d, Activations: llm.BF16, KV: llm.BF16}); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 // WeightFormatError says that aiecon does not model a step family running a
 // weight format: the serving stacks its constants describe store weights in
 // other formats, so a time for it would describe no deployment.
@@ -129,6 +146,9 @@ func (e *WeightFormatError) Error() string {
 func fp8Native(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights == llm.FP8 {
 		sh.Compute = llm.FP8
+	}
+	if sh.Experts == llm.FP8 {
+		sh.ExpertCompute = llm.FP8
 	}
 	return sh, nil
 }

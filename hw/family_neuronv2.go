@@ -21,11 +21,13 @@ func (neuronV2) about() string {
 }
 
 func (neuronV2) resident(sh llm.Shard) (llm.Shard, error) {
-	if sh.Weights.WeightOnly() {
-		return sh, &WeightFormatError{Family: StepNeuronV2, Weights: sh.Weights, Stacks: "transformers-neuronx, NxD Inference"}
-	}
-	if sh.Weights == llm.INT8 {
-		sh.Weights = sh.Activations
+	for _, w := range []*llm.DType{&sh.Weights, &sh.Experts} { // an MoE release's experts alike
+		if w.WeightOnly() {
+			return sh, &WeightFormatError{Family: StepNeuronV2, Weights: *w, Stacks: "transformers-neuronx, NxD Inference"}
+		}
+		if *w == llm.INT8 {
+			*w = sh.Activations
+		}
 	}
 	return sh, nil
 }

@@ -16,9 +16,17 @@ func (neuronV3) about() string {
 	return "NeuronCore-v3/v4 (Trainium2, Trainium3): weights stream in their stored format; fp8 weights run W8A8"
 }
 
+// An MoE release whose experts alone are 4-bit (GPT-OSS's MXFP4) is
+// dequantised to the activations' format at load, as the vLLM Neuron
+// plugin's GPT-OSS tutorial serves it (aws-neuron/aws-neuron-sdk@81ce03ae
+// vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-gpt-oss.md):
+// its experts occupy and stream as bf16.
 func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights.WeightOnly() {
 		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Stacks: "NxD Inference, the vLLM Neuron plugin"}
+	}
+	if sh.Experts.WeightOnly() {
+		sh.Experts = sh.Activations
 	}
 	return fp8Native(sh)
 }

@@ -2,6 +2,7 @@ package hw
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -316,4 +317,53 @@ func TestKVReads(t *testing.T) {
 			t.Errorf("exponent %g: decode attention %g s, want its KV bound %g s", exp, got, want)
 		}
 	}
+}
+
+// TestResidentExperts: each family runs an MoE release's experts in their
+// own format as it runs weights: fp8 multiplied in fp8 where the matrix
+// units can (Hopper, Trainium2), int8 dequantised on NeuronCore-v2, 4-bit
+// dequantised to bf16 on Trainium2 and refused on NeuronCore-v2.
+func TestResidentExperts(t *testing.T) {
+	base := llm.Shard{TP: 1, Weights: llm.BF16, Activations: llm.BF16, KV: llm.BF16}
+	for _, c := range []struct {
+		family           stepFamily
+		experts          llm.DType
+		storage, compute llm.DType
+		refused          bool
+	}{
+		{gpuFamily{}, llm.FP8, llm.FP8, llm.FP8, false},
+		{gpuFamily{}, llm.INT4, llm.INT4, llm.BF16, false},
+		{gpuAmpere{}, llm.FP8, llm.FP8, llm.BF16, false},
+		{neuronV3{}, llm.FP8, llm.FP8, llm.FP8, false},
+		{neuronV3{}, llm.INT4, llm.BF16, llm.BF16, false},
+		{neuronV2{}, llm.INT8, llm.BF16, llm.BF16, false},
+		{neuronV2{}, llm.INT4, "", "", true},
+	} {
+		sh := base
+		sh.Experts = c.experts
+		r, err := c.family.resident(sh)
+		if c.refused {
+			if err == nil {
+				t.Errorf("%s: %s experts accepted, want refused", c.family.name(), c.experts)
+			}
+			if slices.Contains(expertFormatsOf(c.family), c.experts) {
+				t.Errorf("%s: ExpertWeightFormats lists %s", c.family.name(), c.experts)
+			}
+			continue
+		}
+		if err != nil || r.ExpertDType() != c.storage || r.ExpertComputeDType() != c.compute || r.Weights != llm.BF16 || r.ComputeDType() != llm.BF16 {
+			t.Errorf("%s: %s experts resident as %s computed in %s (weights %s in %s, %v); want %s in %s",
+				c.family.name(), c.experts, r.ExpertDType(), r.ExpertComputeDType(), r.Weights, r.ComputeDType(), err, c.storage, c.compute)
+		}
+	}
+}
+
+func expertFormatsOf(f stepFamily) []llm.DType {
+	for _, c := range Chips() {
+		if c.StepFamily == f.name() {
+			out, _ := ExpertWeightFormats(c)
+			return out
+		}
+	}
+	return nil
 }

@@ -91,7 +91,8 @@ func (m ModelRef) Arch() (llm.Arch, error) {
 // ShardOf is the tensor-parallel shard of a pool's replicas under the
 // scenario's precision.
 func (sc *Scenario) ShardOf(f *Fleet) llm.Shard {
-	return llm.Shard{TP: f.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
+	return llm.Shard{TP: f.Replica.TP, Weights: sc.Precision.Weights, Experts: sc.Precision.ExpertWeights,
+		Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
 }
 
 // poolDefaults is the defaults pass over the pools (after the precision's).

@@ -27,8 +27,9 @@ type InstanceFacts struct {
 	// entry means the catalog has no such price.
 	PriceUSDPerHour map[string]float64
 	Schedulers      []string // the schedulers that run on it, its default first
-	// WeightFormats are the weight formats its step family runs (nil: any).
-	WeightFormats []llm.DType
+	// WeightFormats are the weight formats its step family runs (nil: any),
+	// and ExpertWeightFormats those it runs an MoE model's experts in.
+	WeightFormats, ExpertWeightFormats []llm.DType
 	// ComputeFormats are the formats its devices have a peak for, which
 	// precision.activations may name (nil: any).
 	ComputeFormats []llm.DType
@@ -219,13 +220,18 @@ func (r *resolver) precision() {
 	for _, f := range []struct {
 		name string
 		v    *llm.DType
-	}{{"precision.weights", &p.Weights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
+	}{{"precision.weights", &p.Weights}, {"precision.expert_weights", &p.ExpertWeights}, {"precision.activations", &p.Activations}, {"precision.kv_cache", &p.KVCache}} {
 		switch {
-		case f.v.WeightOnly() && f.name != "precision.weights":
+		case *f.v == "" && f.name == "precision.expert_weights": // the weights' format
+		case f.v.WeightOnly() && f.name != "precision.weights" && f.name != "precision.expert_weights":
 			r.bad(f.name, "%s is a weight format only (4-bit weight-only quantisation); set it as precision.weights", *f.v)
 		case f.v.Valid():
 		case llm.UnmodelledFormat(string(*f.v)):
-			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\")", *f.v, llm.AllowedDTypes())
+			hint := ""
+			if strings.EqualFold(string(*f.v), "mxfp4") {
+				hint = "; GPT-OSS's MXFP4 experts, dequantised inside the GEMM on Hopper and Ampere, are int4 within 3% of their bytes"
+			}
+			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\")%s", *f.v, llm.AllowedDTypes(), hint)
 		default:
 			r.bad(f.name, "unknown dtype %q (allowed: %s)", *f.v, llm.AllowedDTypes())
 		}
@@ -233,10 +239,31 @@ func (r *resolver) precision() {
 	if p.Activations == llm.INT8 {
 		r.bad("precision.activations", "int8 is a storage format here; compute in bf16, fp16, fp8 or fp32")
 	}
-	if p.Weights.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
-		r.bad("precision.activations", "%s weights compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
-			p.Weights, p.Activations)
+	for _, w := range []llm.DType{p.Weights, p.ExpertWeights} {
+		if w.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
+			r.bad("precision.activations", "%s weights compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
+				w, p.Activations)
+			break
+		}
 	}
+	if p.ExpertWeights != "" && !r.anyMoE() {
+		r.bad("precision.expert_weights", "is the format of a mixture of experts' routed experts, and no model of the scenario is one (%s); set precision.weights",
+			r.sc.Model.Name)
+	}
+}
+
+// anyMoE reports whether the scenario's model or a pool's is a mixture of
+// experts (when the models resolved).
+func (r *resolver) anyMoE() bool {
+	if !r.haveArch || r.arch.IsMoE() {
+		return true
+	}
+	for _, sub := range r.pools {
+		if !sub.haveArch || sub.arch.IsMoE() {
+			return true
+		}
+	}
+	return false
 }
 
 // knownPricings lists the pricing models a catalog instance has a price for.
@@ -303,6 +330,10 @@ func (r *resolver) fleet() {
 	if w := r.sc.Precision.Weights; r.haveInst && r.inst.WeightFormats != nil && w.Valid() && !slices.Contains(r.inst.WeightFormats, w) {
 		r.bad("fleet.instance", "%s does not run %s weights (precision.weights): aiecon models its chips' serving stacks with weights in %s",
 			f.Instance, w, llm.JoinDTypes(r.inst.WeightFormats))
+	}
+	if e := r.sc.Precision.ExpertWeights; r.haveInst && r.haveArch && r.arch.IsMoE() && r.inst.ExpertWeightFormats != nil && e.Valid() && !slices.Contains(r.inst.ExpertWeightFormats, e) {
+		r.bad("fleet.instance", "%s does not run %s experts (precision.expert_weights): aiecon models its chips' serving stacks with experts in %s",
+			f.Instance, e, llm.JoinDTypes(r.inst.ExpertWeightFormats))
 	}
 	if a := r.sc.Precision.Activations; r.haveInst && r.inst.ComputeFormats != nil && a.Valid() && !slices.Contains(r.inst.ComputeFormats, a) {
 		r.bad("fleet.instance", "%s has no %s compute (precision.activations): aiecon prices its chip's compute in %s",

@@ -18,6 +18,11 @@ func (r *resolver) defaults() {
 			*d = p // other spellings (bfloat16, awq) as the format's name, before the pools copy the precision
 		}
 	}
+	if e := &sc.Precision.ExpertWeights; *e != "" { // no default: "" is the weights' format
+		if p, err := llm.ParseDType(string(*e)); err == nil {
+			*e = p
+		}
+	}
 	r.fleetDefaults()
 	r.poolDefaults()
 	setIfZero(&sc.Router, "session-affinity")

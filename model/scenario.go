@@ -101,11 +101,14 @@ func (m ModelRef) MarshalYAML() (any, error) {
 }
 
 // Precision gives the numeric formats of weights, activations (compute) and
-// KV cache; defaults bf16 for all three.
+// KV cache; defaults bf16 for all three. ExpertWeights is the format of a
+// mixture of experts' routed experts where a release quantises them alone
+// (GPT-OSS's 4-bit experts beside bf16 attention); "" means Weights.
 type Precision struct {
-	Weights     llm.DType `yaml:"weights"`
-	Activations llm.DType `yaml:"activations"`
-	KVCache     llm.DType `yaml:"kv_cache"`
+	Weights       llm.DType `yaml:"weights"`
+	ExpertWeights llm.DType `yaml:"expert_weights,omitempty"`
+	Activations   llm.DType `yaml:"activations"`
+	KVCache       llm.DType `yaml:"kv_cache"`
 }
 
 // Fleet is the serving fleet: instances of one type, how they are paid for,

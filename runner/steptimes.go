@@ -69,7 +69,13 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 	}
 	_, active := arch.Params()
 	var out []string
-	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights)} {
+	experts := ""
+	if arch.IsMoE() && sc.Precision.ExpertWeights != sc.Precision.Weights {
+		if x := s.UnfittedWeights(sc.Precision.ExpertWeights); x != "" {
+			experts = "the routed experts' " + x
+		}
+	}
+	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights), experts} {
 		if x != "" {
 			out = append(out, x)
 		}

@@ -29,6 +29,10 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	if err != nil {
 		return model.InstanceFacts{}, err
 	}
+	expertFormats, err := hw.ExpertWeightFormats(chip)
+	if err != nil {
+		return model.InstanceFacts{}, err
+	}
 	devices, _ := in.Devices()
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
@@ -45,15 +49,16 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		}
 	}
 	return model.InstanceFacts{
-		Name:              in.Name,
-		Family:            chip.Family,
-		Devices:           devices,
-		DeviceMemoryBytes: dev.HBMBytes,
-		TPDegrees:         degrees,
-		PriceUSDPerHour:   prices,
-		Schedulers:        SchedulersFor(chip.Family, sched),
-		WeightFormats:     formats,
-		ComputeFormats:    compute,
-		Compiled:          hw.StepFamilyCompiled(chip.StepFamily),
+		Name:                in.Name,
+		Family:              chip.Family,
+		Devices:             devices,
+		DeviceMemoryBytes:   dev.HBMBytes,
+		TPDegrees:           degrees,
+		PriceUSDPerHour:     prices,
+		Schedulers:          SchedulersFor(chip.Family, sched),
+		WeightFormats:       formats,
+		ExpertWeightFormats: expertFormats,
+		ComputeFormats:      compute,
+		Compiled:            hw.StepFamilyCompiled(chip.StepFamily),
 	}, nil
 }

@@ -66,10 +66,14 @@ func (r runReport) printTitle(b *strings.Builder) {
 // default bf16, for the replicas line: the format changes both the memory
 // a replica needs and its step times.
 func weightsNote(sc *model.Scenario) string {
+	var note string
 	if w := sc.Precision.Weights; w != "" && w != llm.BF16 {
-		return ", " + string(w) + " weights"
+		note = ", " + string(w) + " weights"
 	}
-	return ""
+	if e := sc.Precision.ExpertWeights; e != "" && e != sc.Precision.Weights {
+		note += ", " + string(e) + " experts"
+	}
+	return note
 }
 
 func (r runReport) printFleet(b *strings.Builder) {

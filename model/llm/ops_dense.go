@@ -22,8 +22,9 @@ import (
 // With capacity in dst it does not allocate.
 //
 // Every GEMM has FLOPs = 2 x M x N x K x Batch and Bytes = weights (N x K in
-// sh.Weights; the router's and lm_head's, and the norms' and embedding's
-// reads, in sh.OuterWeights) + input (M x K) and output (M x N) activations
+// sh.Weights, the routed experts' in sh.ExpertDType; the router's and
+// lm_head's, and the norms' and embedding's reads, in sh.OuterWeights) +
+// input (M x K) and output (M x N) activations
 // in sh.Activations, with M = tokens and N, K per device:
 //
 //	qkv          N = (heads/dev + 2 kv_heads/dev) x head_dim   K = hidden
@@ -205,14 +206,15 @@ func gemmOp(name string, count, m, n, k int, sh Shard) Op {
 
 // expertOp is the expert GEMM of an MoE layer: FLOPs and bytes are the
 // expected values for `rows` token-expert pairs spread over `distinct`
-// experts; batch x m x n x k is the shape for the efficiency lookup.
+// experts, whose weights are in sh.ExpertDType; batch x m x n x k is the
+// shape for the efficiency lookup.
 func expertOp(name string, count, batch, m, n, k int, rows, distinct float64, sh Shard) Op {
 	nf, kf := float64(n), float64(k)
 	return Op{
 		Kind: OpGEMM, Name: name, Count: count, Batch: batch, M: m, N: n, K: k,
-		DType: sh.ComputeDType(),
+		DType: sh.ExpertComputeDType(),
 		FLOPs: 2 * rows * nf * kf,
-		Bytes: distinct*nf*kf*sh.Weights.Bytes() + rows*(kf+nf)*sh.Activations.Bytes(),
+		Bytes: distinct*nf*kf*sh.ExpertDType().Bytes() + rows*(kf+nf)*sh.Activations.Bytes(),
 	}
 }
 

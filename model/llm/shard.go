@@ -19,6 +19,14 @@ import (
 // attention heads (Llama-3-8B's 32 heads run at TP=24 on inf2.48xlarge as 2
 // heads per device). KV heads are replicated when TP exceeds kv_heads (each
 // device keeps ceil(kv_heads/TP) = 1 KV head).
+//
+// Experts is the format of an MoE model's routed experts when a release
+// quantises them alone: GPT-OSS ships its experts in MXFP4 and keeps
+// attention, router, embedding and LM head out of it (quantization_config in
+// https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json). The
+// experts hold most of such a model's weights but, narrow, little of what a
+// decode token streams, so pricing every linear layer in the experts'
+// format would understate both memory and decode time.
 type Shard struct {
 	TP          int
 	Weights     DType
@@ -28,12 +36,38 @@ type Shard struct {
 	// Activations (fp8 W8A8: inputs quantised to fp8 for the matrix units,
 	// activations kept in bf16 between them); "" means Activations.
 	Compute DType
+	// Experts is the routed experts' weight format; "" means Weights.
+	Experts DType
+	// ExpertCompute is the format the routed experts' GEMMs multiply in;
+	// "" means Compute when the experts share Weights' format, and
+	// Activations when they have their own (a step family sets it where
+	// its matrix units multiply the experts' format natively).
+	ExpertCompute DType
 }
 
 // ComputeDType is the format GEMMs run at: Compute, or Activations.
 func (sh Shard) ComputeDType() DType {
 	if sh.Compute != "" {
 		return sh.Compute
+	}
+	return sh.Activations
+}
+
+// ExpertDType is the routed experts' weight format: Experts, or Weights.
+func (sh Shard) ExpertDType() DType {
+	if sh.Experts != "" {
+		return sh.Experts
+	}
+	return sh.Weights
+}
+
+// ExpertComputeDType is the format the routed experts' GEMMs run at.
+func (sh Shard) ExpertComputeDType() DType {
+	switch {
+	case sh.ExpertCompute != "":
+		return sh.ExpertCompute
+	case sh.Experts == "":
+		return sh.ComputeDType()
 	}
 	return sh.Activations
 }
@@ -47,11 +81,12 @@ func (sh Shard) Validate() error {
 	for _, f := range []struct {
 		field string
 		d     DType
-	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}, {"compute", sh.ComputeDType()}} {
+	}{{"weights", sh.Weights}, {"activations", sh.Activations}, {"kv", sh.KV}, {"compute", sh.ComputeDType()},
+		{"experts", sh.ExpertDType()}, {"expert compute", sh.ExpertComputeDType()}} {
 		switch {
 		case !f.d.Valid():
 			errs = append(errs, fmt.Errorf("%s dtype %q: allowed %s", f.field, f.d, AllowedDTypes()))
-		case f.field != "weights" && f.d.WeightOnly():
+		case f.field != "weights" && f.field != "experts" && f.d.WeightOnly():
 			errs = append(errs, fmt.Errorf("%s dtype %s: a weight format only", f.field, f.d))
 		}
 	}
@@ -90,9 +125,10 @@ func (a Arch) VocabPerDevice(sh Shard) int { return ceilDiv(a.Vocab, sh.TP) }
 
 // paramsPerDevice counts the weights one device stores: in the layers'
 // linear layers, sharded Q/K/V/O and MLP (each expert sharded along ffn: no
-// expert parallelism; mlpParamsPerDevice); outside them, the embedding and LM head (along vocab)
-// and the replicated norms and router.
-func (a Arch) paramsPerDevice(sh Shard) (linear, outer float64) {
+// expert parallelism; mlpParamsPerDevice), the routed experts among them
+// counted apart; outside them, the embedding and LM head (along vocab) and
+// the replicated norms and router.
+func (a Arch) paramsPerDevice(sh Shard) (linear, experts, outer float64) {
 	h, d := float64(a.Hidden), float64(a.ResolvedHeadDim())
 	hpd, kvpd := float64(a.HeadsPerDevice(sh)), float64(a.KVHeadsPerDevice(sh))
 	attn := h*(hpd+2*kvpd)*d + hpd*d*h
@@ -102,28 +138,31 @@ func (a Arch) paramsPerDevice(sh Shard) (linear, outer float64) {
 	if !a.TiedEmbeddings {
 		outer += vocab
 	}
-	return L*attn + a.mlpParamsPerDevice(sh), outer
+	mlp, routed := a.mlpParamsPerDevice(sh)
+	return L*attn + mlp, routed, outer
 }
 
-// mlpParamsPerDevice counts the MLP weights of all layers on one device:
-// every expert, the shared expert and the dense layers' MLPs sharded along
-// their width (ceil(width/TP) columns each).
-func (a Arch) mlpParamsPerDevice(sh Shard) float64 {
+// mlpParamsPerDevice counts the MLP weights of all layers on one device,
+// sharded along their width (ceil(width/TP) columns each): the routed
+// experts, and apart from them the shared expert and the dense layers' (or
+// a dense model's) MLPs.
+func (a Arch) mlpParamsPerDevice(sh Shard) (other, routed float64) {
 	per := func(ffn int) float64 { return a.mlpParams(ceilDiv(ffn, sh.TP)) }
 	if !a.IsMoE() {
-		return float64(a.Layers) * per(a.FFN)
+		return float64(a.Layers) * per(a.FFN), 0
 	}
-	moe := float64(a.MoELayers()) * (float64(a.Experts)*per(a.FFN) + per(a.SharedFFN))
-	return moe + float64(a.DenseLayers)*per(a.DenseFFN)
+	moe := float64(a.MoELayers())
+	return moe*per(a.SharedFFN) + float64(a.DenseLayers)*per(a.DenseFFN), moe * float64(a.Experts) * per(a.FFN)
 }
 
 // WeightBytesPerDevice is the weight memory one device of the replica holds:
-// the linear layers in sh.Weights, the rest in sh.OuterWeights. Times TP it
-// is at least WeightBytes: more when heads are padded or KV heads
-// replicated, slightly more because norms are replicated.
+// the linear layers in sh.Weights (the routed experts in sh.ExpertDType),
+// the rest in sh.OuterWeights. Times TP it is at least WeightBytes: more
+// when heads are padded or KV heads replicated, slightly more because norms
+// are replicated.
 func (a Arch) WeightBytesPerDevice(sh Shard) float64 {
-	linear, outer := a.paramsPerDevice(sh)
-	return linear*sh.Weights.Bytes() + outer*sh.OuterWeights().Bytes()
+	linear, experts, outer := a.paramsPerDevice(sh)
+	return linear*sh.Weights.Bytes() + experts*sh.ExpertDType().Bytes() + outer*sh.OuterWeights().Bytes()
 }
 
 // KVBytesPerTokenPerDevice is the KV cache one token occupies on one device:

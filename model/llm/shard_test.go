@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -131,5 +132,49 @@ func TestWeightBytesPerDevice(t *testing.T) {
 	want = 32*(3_145_728+7_348_224+8_192) + 43_778_048 + 4_096
 	if got := b.WeightBytesPerDevice(Shard{TP: 24, Weights: INT8}); got != want {
 		t.Errorf("llama-3-8b TP=24 int8: %v per device, want %v", got, want)
+	}
+}
+
+// TestExpertFormat: a release whose routed experts alone are narrow
+// (Shard.Experts) stores those in their format and everything else in
+// Weights', and its expert GEMMs stream and multiply in theirs.
+func TestExpertFormat(t *testing.T) {
+	a, err := Lookup("gpt-oss-120b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf16 := Shard{TP: 1, Weights: BF16, Activations: BF16, KV: BF16}
+	experts := bf16
+	experts.Experts = INT4
+	_, routed, _ := a.paramsPerDevice(bf16)
+	// 36 layers x 128 experts x 3 matrices of 2,880 x 2,880.
+	if want := 36.0 * 128 * 3 * 2880 * 2880; routed != want {
+		t.Fatalf("routed expert weights %.4g, want %.4g", routed, want)
+	}
+	if got, want := a.WeightBytesPerDevice(bf16)-a.WeightBytesPerDevice(experts), routed*(2-INT4.Bytes()); math.Abs(got-want) > 1 {
+		t.Errorf("int4 experts save %.4g bytes, want %.4g", got, want)
+	}
+	for _, c := range []struct {
+		sh               Shard
+		storage, compute DType
+	}{
+		{bf16, BF16, BF16},
+		{experts, INT4, BF16},
+		{Shard{TP: 1, Weights: FP8, Compute: FP8, Activations: BF16, KV: BF16}, FP8, FP8}, // experts as the weights
+		{Shard{TP: 1, Weights: FP8, Compute: FP8, Experts: INT4, Activations: BF16, KV: BF16}, INT4, BF16},
+		{Shard{TP: 1, Weights: BF16, Experts: FP8, ExpertCompute: FP8, Activations: BF16, KV: BF16}, FP8, FP8},
+	} {
+		if c.sh.ExpertDType() != c.storage || c.sh.ExpertComputeDType() != c.compute {
+			t.Errorf("%+v: experts %s computed in %s, want %s in %s", c.sh, c.sh.ExpertDType(), c.sh.ExpertComputeDType(), c.storage, c.compute)
+		}
+		for _, op := range a.DenseOps(nil, c.sh, 8, 8) {
+			wantDType := c.sh.ComputeDType()
+			if strings.HasPrefix(op.Name, "moe_gate_up") || strings.HasPrefix(op.Name, "moe_down") {
+				wantDType = c.compute
+			}
+			if op.Kind == OpGEMM && op.Name != "router" && op.Name != "lm_head" && op.DType != wantDType {
+				t.Errorf("%+v: %s in %s, want %s", c.sh, op.Name, op.DType, wantDType)
+			}
+		}
 	}
 }
