@@ -76,6 +76,16 @@ func StepFamilyCompiled(name string) bool {
 	return err == nil && f.compiled()
 }
 
+// ResidentShard is sh as chip's step family runs it (Perf.ResidentShard,
+// without a Perf).
+func ResidentShard(chip *Chip, sh llm.Shard) (llm.Shard, error) {
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return sh, fmt.Errorf("chip %s: %w", chip.Name, err)
+	}
+	return f.resident(sh)
+}
+
 func stepFamilyByName(name string) (stepFamily, error) {
 	for _, f := range stepFamilies {
 		if f.name() == name {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/llm"
 	"aiecon/sim"
 )
 
@@ -91,6 +93,13 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			}
 			return nil, &InputError{Err: fmt.Errorf("%s: %w; or pass --skip-unknown", pointWhere(pt), err)}
 		}
+		if reason := unrunnableLayout(pt, arch); reason != "" {
+			if opts.SkipUnknown {
+				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason + " (--skip-unknown)"})
+				continue
+			}
+			return nil, &InputError{Err: fmt.Errorf("%s: %s; or pass --skip-unknown", pointWhere(pt), reason)}
+		}
 		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
 			if rep.ReadAs == nil {
 				rep.ReadAs = map[string]string{}
@@ -123,6 +132,40 @@ func pointWhere(pt hw.ServingPoint) string {
 		return fmt.Sprintf("line %d (%s)", pt.Line, pt)
 	}
 	return pt.String()
+}
+
+// unrunnableLayout says why aiecon cannot lay the row's model out on its
+// instance ("" if it can): a TP degree the instance's serving stacks do not
+// support (the catalog's, from the vendor's documentation), or weights that
+// do not fit in its devices' memory at that degree.
+func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
+	inst, err := hw.InstanceByName(pt.Instance)
+	if err != nil {
+		return err.Error()
+	}
+	if degrees, err := inst.TPDegrees(); err == nil && !slices.Contains(degrees, pt.TP) {
+		return fmt.Sprintf("tp %d is not a degree %s supports (allowed: %s)", pt.TP, pt.Instance, joinInts(degrees))
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return err.Error()
+	}
+	sh, err := hw.ResidentShard(chip, pt.Shard())
+	if err != nil {
+		return "" // cannotValidate names an unmodelled format
+	}
+	if need, have := arch.WeightBytesPerDevice(sh), hw.DeviceOf(chip).HBMBytes; need > have {
+		return fmt.Sprintf("%s's %s weights take %.1f GB per device at tp %d, more than a %s device's %.1f GB", arch.Name, sh.Weights, need/1e9, pt.TP, chip.Name, have/1e9)
+	}
+	return ""
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 // cannotValidate says why a row is not simulated ("" if it is).

@@ -60,8 +60,9 @@ Little's ratio (requests/s x latency / clients: 1 in a steady loop); the
 rows below 0.9 measured a transient and are counted apart. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish; a metric_kind naming no load above) are listed as skipped with the
-reason. An unknown model or instance is an error naming its line, unless
---skip-unknown.
+reason. An unknown model or instance is an error naming its line, and so is
+a layout aiecon cannot run (a TP degree the instance's serving stacks do not
+support, weights larger than its devices), unless --skip-unknown.
 --scenario LINE prints the scenario a row is simulated as, with the
 overrides its run adds, to run or vary with 'aiecon run'.
 
@@ -118,7 +119,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")
-	cmd.Flags().BoolVar(&skipUnknown, "skip-unknown", false, "skip rows of models or instances the catalog does not have instead of failing")
+	cmd.Flags().BoolVar(&skipUnknown, "skip-unknown", false, "skip rows of models or instances the catalog does not have, or of layouts it cannot run (a TP degree, weights too large), instead of failing")
 	addModelsFlag(cmd.Flags(), &modelsFile)
 	cmd.Flags().IntVar(&scenarioLine, "scenario", 0, "print the scenario that simulates the row at this line of the one FILE (to run or vary with aiecon run), instead of validating")
 	addCalibrationFlag(cmd.Flags(), &calibration)
