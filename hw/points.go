@@ -56,8 +56,13 @@ type ServingPoint struct {
 	// SpecDecode is the optional spec_decode column: "" or "none" for plain
 	// decoding, else the speculative decoding the measurement used.
 	SpecDecode string `json:"spec_decode,omitempty"`
-	// Framework is the optional framework column, for reports.
+	// Framework is the optional framework column: for reports, and for
+	// what a framework does by default where the row does not say (Shard,
+	// the loops' admission in runner).
 	Framework string `json:"framework,omitempty"`
+	// KVDType is the optional kv_dtype column, the KV cache's format where
+	// the source states it ("": Shard's default).
+	KVDType llm.DType `json:"kv_dtype,omitempty"`
 	// OutputTokS and E2EMs are the optional output_tok_s and e2e_ms columns
 	// (0 where absent or empty): a closed loop's output tokens per second
 	// and mean end-to-end latency, which say what batch the engine ran and
@@ -182,15 +187,30 @@ func (pt ServingPoint) where() string {
 }
 
 // Shard is how the point's replica runs the model: the point's TP and
-// weight format, bf16 activations, and a bf16 KV cache, except that fp8
-// weights come with an fp8 KV cache (the fp8 modes of TensorRT-LLM and NxD
-// Inference quantise both; the published points do not state the KV format).
+// weight format, bf16 activations, and the KV cache in the row's kv_dtype,
+// or where it states none, bf16, except that fp8 weights come with an fp8
+// KV cache (the fp8 modes of TensorRT-LLM and NxD Inference quantise both)
+// unless the framework column names vLLM or SGLang off Neuron, whose
+// default (kv-cache-dtype auto) keeps the cache in the model's 16-bit
+// format whatever the weights.
 func (pt ServingPoint) Shard() llm.Shard {
 	sh := llm.Shard{TP: pt.TP, Weights: pt.WeightDType, Activations: llm.BF16, KV: llm.BF16}
-	if pt.WeightDType == llm.FP8 {
+	switch {
+	case pt.KVDType != "":
+		sh.KV = pt.KVDType
+	case pt.WeightDType == llm.FP8 && !pt.autoKVFramework():
 		sh.KV = llm.FP8
 	}
 	return sh
+}
+
+// autoKVFramework reports whether the framework column names a server whose
+// KV cache defaults to the model's 16-bit format (vLLM's and SGLang's
+// kv-cache-dtype auto) rather than following fp8 weights; vLLM on Neuron
+// runs NxD Inference's cache.
+func (pt ServingPoint) autoKVFramework() bool {
+	f := strings.ToLower(pt.Framework)
+	return (strings.Contains(f, "vllm") || strings.Contains(f, "sglang")) && !strings.Contains(f, "neuron") && !strings.Contains(f, "tensorrt")
 }
 
 // UnmodelledWeights says why the point's weights cannot be predicted: a
@@ -443,6 +463,17 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		return v
 	}
 	pt.Source, pt.Framework, pt.SpecDecode, pt.Note, pt.HFID = opt("source"), opt("framework"), opt("spec_decode"), opt("note"), opt("hf_id")
+	if s := opt("kv_dtype"); s != "" {
+		d, err := llm.ParseDType(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("column kv_dtype: %w", err))
+		case d.WeightOnly():
+			errs = append(errs, fmt.Errorf("column kv_dtype: %s is a weight format only", d))
+		default:
+			pt.KVDType = d
+		}
+	}
 	if st, err := parseStat(opt("stat")); err != nil {
 		errs = append(errs, err)
 	} else {

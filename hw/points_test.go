@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"aiecon/model/llm"
 )
 
 const calibrationCSV = "../../shared/reference/neuron-calibration.csv"
@@ -98,6 +100,10 @@ func TestReadServingPointsErrors(t *testing.T) {
 			[]string{"line 2", "column output_tok_s", `"many"`}},
 		{"negative latency", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",100,-1\n",
 			[]string{"line 2", "column e2e_ms", `"-1"`}},
+		{"bad kv dtype", strings.TrimSuffix(header, "\n") + ",kv_dtype\n" + strings.TrimSuffix(good, "\n") + ",fp9\n",
+			[]string{"line 2", "column kv_dtype", `"fp9"`}},
+		{"weight-only kv dtype", strings.TrimSuffix(header, "\n") + ",kv_dtype\n" + strings.TrimSuffix(good, "\n") + ",int4\n",
+			[]string{"line 2", "column kv_dtype: int4 is a weight format only"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +117,30 @@ func TestReadServingPointsErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPointKVFormat: a row's KV cache is its kv_dtype where it states one;
+// otherwise fp8 weights bring an fp8 cache, as TensorRT-LLM's and NxD
+// Inference's fp8 modes quantise both, except under vLLM or SGLang off
+// Neuron, whose default keeps the cache 16-bit.
+func TestPointKVFormat(t *testing.T) {
+	const csv = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,framework,kv_dtype\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,TensorRT-LLM 0.9.0,\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM 0.10 (vllm bench serve),\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,SGLang,\n" +
+		"llama-3-8b,trn2.48xlarge,8,8,2048,1024,1024,fp8,50,5,vllm-neuron,\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM,fp8_e4m3\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,bf16,50,5,,\n"
+	pts, err := ReadServingPoints(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []llm.DType{llm.FP8, llm.BF16, llm.BF16, llm.FP8, llm.FP8, llm.BF16}
+	for i, pt := range pts {
+		if got := pt.Shard().KV; got != want[i] {
+			t.Errorf("line %d (%s, kv_dtype %q): KV %s, want %s", pt.Line, pt.Framework, pt.KVDType, got, want[i])
+		}
 	}
 }
 
