@@ -529,26 +529,37 @@ func (r *resolver) router() {
 	}
 }
 
+// minHardwareFraction is the least fraction of a peak (hbm_frac, kv_frac,
+// link_frac, gemm_efficiency) or factor on the calibrated efficiency
+// (gemm_scale, attn_scale) a scenario may set: 0.1% describes no hardware
+// worth simulating, and smaller ones run step times off the clock.
+const minHardwareFraction = 0.001
+
 func (r *resolver) hardware() {
 	h := r.sc.Hardware
 	for _, f := range []struct {
 		name   string
 		v, max float64
 		unit   string
+		min    float64 // a fraction or a factor of 0.001 describes no hardware, and would run times off the clock
 	}{
-		{"prefill_s", h.PrefillS, 1, " s"}, {"layer_s", h.LayerS, 1, " s"}, {"collective_s", h.CollectiveS, 1, " s"},
-		{"hbm_frac", h.HBMFrac, 1, ""}, {"kv_frac", h.KVFrac, 1, ""}, {"gemm_scale", h.GEMMScale, 4, ""}, {"attn_scale", h.AttnScale, 4, ""},
-		{"link_frac", h.LinkFrac, 1, ""},
+		{"prefill_s", h.PrefillS, 1, " s", 0}, {"layer_s", h.LayerS, 1, " s", 0}, {"collective_s", h.CollectiveS, 1, " s", 0},
+		{"hbm_frac", h.HBMFrac, 1, "", minHardwareFraction}, {"kv_frac", h.KVFrac, 1, "", minHardwareFraction},
+		{"gemm_scale", h.GEMMScale, 4, "", minHardwareFraction}, {"attn_scale", h.AttnScale, 4, "", minHardwareFraction},
+		{"link_frac", h.LinkFrac, 1, "", minHardwareFraction},
 	} {
-		if !(f.v >= 0 && f.v <= f.max) {
+		switch {
+		case !(f.v >= 0 && f.v <= f.max):
 			r.bad("hardware."+f.name, "%g is out of range (allowed: above 0, at most %g%s)", f.v, f.max, f.unit)
+		case f.v > 0 && f.v < f.min:
+			r.bad("hardware."+f.name, "%g is out of range (allowed: %g to %g)", f.v, f.min, f.max)
 		}
 	}
 	if e := h.KVGroupExp; e != nil && !(*e >= 0 && *e <= 1) {
 		r.bad("hardware.kv_group_exp", "%g is out of range (allowed: 0 to 1)", *e)
 	}
-	if h.Efficiency < 0 || h.Efficiency > 1 {
-		r.bad("hardware.gemm_efficiency", "%g is out of range (allowed: above 0, at most 1)", h.Efficiency)
+	if h.Efficiency < 0 || h.Efficiency > 1 || (h.Efficiency > 0 && h.Efficiency < minHardwareFraction) {
+		r.bad("hardware.gemm_efficiency", "%g is out of range (allowed: %g to 1)", h.Efficiency, minHardwareFraction)
 	}
 }
 

@@ -23,6 +23,12 @@ var zeroMeansDefault = map[string]bool{
 	"training.half_life": true, "training.lend_below": true, "training.reclaim_above": true,
 	"training.min_serving": true, "training.interval": true, "training.lora_rank": true,
 	"training.micro_batch_tokens": true, "training.storage_gb_per_s": true, "training.checkpoint_every": true,
+	// A hardware override of 0 would keep the fitted constant; for the
+	// fixed costs 0 would be a value, so it is refused rather than ignored
+	// (a tiny cost such as 1e-9 s says "none").
+	"hardware.prefill_s": true, "hardware.layer_s": true, "hardware.collective_s": true,
+	"hardware.hbm_frac": true, "hardware.kv_frac": true, "hardware.gemm_scale": true, "hardware.attn_scale": true,
+	"hardware.link_frac": true, "hardware.gemm_efficiency": true,
 }
 
 // checkExplicitZeros reports each field of zeroMeansDefault that the file

@@ -150,7 +150,7 @@ func (in *instance) bringUp() {
 		w.setActive(p, true)
 	}
 	if fe := &pl.fleet; fe.spotRatePerNs > 0 {
-		w.eng.Schedule(&in.ev, now+int64(fe.spotRng.ExpFloat64()/fe.spotRatePerNs))
+		w.eng.Schedule(&in.ev, now+delayNs(fe.spotRng.ExpFloat64()/fe.spotRatePerNs))
 	}
 	for _, p := range in.replicas {
 		p.kick()

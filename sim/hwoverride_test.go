@@ -62,3 +62,19 @@ func kpiWithHardware(t *testing.T, hardware, name string) float64 {
 	res, _ := run(t, scenario(t, small8b+hardware))
 	return kpi(t, res, name, "")
 }
+
+// TestHardwareFractionsBounded: a fraction of a peak or a factor on the
+// calibrated efficiency below 0.001 describes no hardware, and smaller ones
+// ran step times off the nanosecond clock (negative times, an engine
+// panic): each is refused naming its field and the range.
+func TestHardwareFractionsBounded(t *testing.T) {
+	for _, field := range []string{"hbm_frac", "kv_frac", "gemm_scale", "attn_scale", "link_frac", "gemm_efficiency"} {
+		_, _, err := model.Load("bad.yaml", []byte(small8b+"hardware: {"+field+": 1e-12}\n"), Catalog())
+		if err == nil || !strings.Contains(err.Error(), "hardware."+field+": 1e-12 is out of range (allowed: 0.001 to") {
+			t.Errorf("%s 1e-12: %v, want refused", field, err)
+		}
+		if _, _, err := model.Load("ok.yaml", []byte(small8b+"hardware: {"+field+": 0.001}\n"), Catalog()); err != nil {
+			t.Errorf("%s 0.001: %v", field, err)
+		}
+	}
+}

@@ -112,9 +112,5 @@ func (s *sampler) drawCount(r *rand.Rand, lo int) int {
 
 // drawNs returns a duration draw in nanoseconds (>= 0).
 func (s *sampler) drawNs(r *rand.Rand) int64 {
-	x := s.draw(r)
-	if x <= 0 {
-		return 0
-	}
-	return int64(x * 1e9)
+	return delayNs(s.draw(r) * 1e9)
 }

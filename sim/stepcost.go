@@ -82,13 +82,26 @@ func (c *stepCoster) iteration(tokens, logits, decodeSeqs, sumCtx int) stepCost 
 }
 
 // secondsToNs rounds an iteration time up to whole nanoseconds (never 0, so
-// simulated time always advances).
-func secondsToNs(s float64) int64 {
-	ns := int64(math.Ceil(s * 1e9))
-	if ns < 1 {
-		return 1
+// simulated time always advances; at most maxDelayNs).
+func secondsToNs(s float64) int64 { return max(delayNs(math.Ceil(s*1e9)), 1) }
+
+// maxDelayNs bounds a delay so that now + delay cannot overflow the int64
+// clock: 2^62 ns (146 years) is far past any horizon (a year at most), so
+// an event that far away does not happen within a run. Absurd but allowed
+// inputs (an interruption rate of 1e-7 an hour, a storage bandwidth of
+// 1e-7 GB/s) reach it.
+const maxDelayNs = 1 << 62
+
+// delayNs converts a delay in nanoseconds to int64, saturating at
+// maxDelayNs (and for NaN), and 0 for a negative one.
+func delayNs(ns float64) int64 {
+	switch {
+	case !(ns < maxDelayNs):
+		return maxDelayNs
+	case ns < 0:
+		return 0
 	}
-	return ns
+	return int64(ns)
 }
 
 // neuronDecode prices a Neuron decode iteration: batch padded sequences each

@@ -80,8 +80,8 @@ func (m *trainingModel) setState(w *World) error {
 	if t.Kind == llm.FineTuneLoRA {
 		m.flopsPerRetrain = econ.LoRATrainingFLOPs(t.Params, mem.AdapterParams, t.Tokens)
 	}
-	m.checkpointNs = int64(mem.StateBytes / (t.StorageGBPerS * 1e9) * 1e9)
-	m.loadNs = m.checkpointNs + int64(t.RestartWarmup)
+	m.checkpointNs = delayNs(mem.StateBytes / (t.StorageGBPerS * 1e9) * 1e9)
+	m.loadNs = min(m.checkpointNs+int64(t.RestartWarmup), maxDelayNs)
 	m.checkpointEveryNs = int64(t.CheckpointEvery)
 	if m.onFleet {
 		m.gang = mem.Gang(w.pools[0].perf.Device.HBMBytes * float64(w.pools[0].shard.TP))

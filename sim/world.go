@@ -204,6 +204,22 @@ func (w *World) buildPerf(pl *fleetPool) error {
 		return err
 	}
 	pl.env.coster = newStepCoster(pl.arch, pl.shard, pl.perf)
+	return checkStepTime(pl.env.coster, serving.Source)
+}
+
+// maxStepSeconds bounds one iteration's time: a decode step of one sequence
+// that takes longer is a set of constants (scenario overrides, a
+// calibration profile) describing no hardware, whose times would also run
+// off the nanosecond clock.
+const maxStepSeconds = 3600
+
+// checkStepTime refuses constants under which one sequence's decode step
+// takes longer than maxStepSeconds, naming where they come from.
+func checkStepTime(c *stepCoster, source string) error {
+	sec := c.iteration(1, 1, 1, 1).sec
+	if !(sec <= maxStepSeconds) {
+		return fmt.Errorf("sim: one sequence's decode step would take %.3g s with the step constants (%s) and GEMM efficiency in use: check the scenario's hardware overrides or the calibration profile", sec, source)
+	}
 	return nil
 }
 
