@@ -162,7 +162,7 @@ func TestLoadErrors(t *testing.T) {
 		{"a published format aiecon does not model", func(s string) string { return s + "precision: {weights: nvfp4}\n" },
 			[]string{"precision.weights", `"nvfp4" is not a format aiecon models`, "docs/model.md"}},
 		{"int4 beside fp8 compute", func(s string) string { return s + "precision: {weights: gptq, activations: fp8}\n" },
-			[]string{"precision.activations", "int4 weights compute in bf16 or fp16 (W4A16)", "fp8 activations"}},
+			[]string{"precision.activations", "int4 weights (precision.weights) compute in bf16 or fp16 (W4A16)", "fp8 activations"}},
 		{"a misspelt format", func(s string) string { return s + "precision: {weights: bf61}\n" },
 			[]string{"precision.weights", `unknown dtype "bf61"`, "fp32, bf16, fp16, fp8, int8, int4"}},
 	}

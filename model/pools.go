@@ -90,9 +90,12 @@ func (m ModelRef) Arch() (llm.Arch, error) {
 
 // ShardOf is the tensor-parallel shard of a pool's replicas under the
 // scenario's precision.
-func (sc *Scenario) ShardOf(f *Fleet) llm.Shard {
-	return llm.Shard{TP: f.Replica.TP, Weights: sc.Precision.Weights, Experts: sc.Precision.ExpertWeights,
-		Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
+func (sc *Scenario) ShardOf(f *Fleet, a llm.Arch) llm.Shard {
+	sh := llm.Shard{TP: f.Replica.TP, Weights: sc.Precision.Weights, Activations: sc.Precision.Activations, KV: sc.Precision.KVCache}
+	if a.IsMoE() { // a dense pool beside an MoE one has no experts to store apart
+		sh.Experts = sc.Precision.ExpertWeights
+	}
+	return sh
 }
 
 // poolDefaults is the defaults pass over the pools (after the precision's).

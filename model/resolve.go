@@ -37,6 +37,10 @@ type InstanceFacts struct {
 	// graphs (Neuron), whose replicas keep every layer's whole KV context
 	// (WindowedKV).
 	Compiled bool
+	// Resident is a shard as its chips hold it (formats a step family
+	// converts at load); nil: as given. A format the family does not run
+	// is refused elsewhere (WeightFormats), so it returns sh then.
+	Resident func(sh llm.Shard) llm.Shard
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -208,9 +212,6 @@ func (r *resolver) model() {
 // Arch returns the architecture a resolved scenario serves.
 func (sc *Scenario) Arch() (llm.Arch, error) { return sc.Model.Arch() }
 
-// Shard returns the tensor-parallel shard of a resolved scenario's replicas.
-func (sc *Scenario) Shard() llm.Shard { return sc.ShardOf(&sc.Fleet) }
-
 // precision refuses formats aiecon cannot run (defaults has read the other
 // spellings of each as its name): an unknown or unmodelled format, a
 // weight-only format for activations or the KV cache, int8 compute, and
@@ -228,8 +229,8 @@ func (r *resolver) precision() {
 		case f.v.Valid():
 		case llm.UnmodelledFormat(string(*f.v)):
 			hint := ""
-			if strings.EqualFold(string(*f.v), "mxfp4") {
-				hint = "; GPT-OSS's MXFP4 experts, dequantised inside the GEMM on Hopper and Ampere, are int4 within 3% of their bytes"
+			if strings.EqualFold(string(*f.v), "mxfp4") && (f.name == "precision.weights" || f.name == "precision.expert_weights") {
+				hint = "; GPT-OSS's MXFP4 experts, dequantised inside the GEMM on Hopper and Ampere, are precision.expert_weights: int4 within 3% of their bytes"
 			}
 			r.bad(f.name, "%q is not a format aiecon models (allowed: %s; docs/model.md, \"Formats\")%s", *f.v, llm.AllowedDTypes(), hint)
 		default:
@@ -239,10 +240,13 @@ func (r *resolver) precision() {
 	if p.Activations == llm.INT8 {
 		r.bad("precision.activations", "int8 is a storage format here; compute in bf16, fp16, fp8 or fp32")
 	}
-	for _, w := range []llm.DType{p.Weights, p.ExpertWeights} {
-		if w.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
-			r.bad("precision.activations", "%s weights compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
-				w, p.Activations)
+	for _, w := range []struct {
+		field string
+		d     llm.DType
+	}{{"precision.weights", p.Weights}, {"precision.expert_weights", p.ExpertWeights}} {
+		if w.d.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
+			r.bad("precision.activations", "%s weights (%s) compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
+				w.d, w.field, p.Activations)
 			break
 		}
 	}
@@ -579,7 +583,12 @@ func (r *resolver) memoryFit() {
 		return
 	}
 	sc := r.sc
-	sh := sc.Shard()
+	// The shard as the instance's chips hold it (int8 dequantised on
+	// NeuronCore-v2, 4-bit experts on Trainium2), as the simulator counts it.
+	sh := sc.ShardOf(&sc.Fleet, r.arch)
+	if r.inst.Resident != nil {
+		sh = r.inst.Resident(sh)
+	}
 	free := r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve) - r.arch.WeightBytesPerDevice(sh)
 	if free <= 0 {
 		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); raise tp or use smaller weights",

@@ -6,6 +6,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/llm"
 )
 
 // StepTimesSource says where a run's step-time constants come from: the
@@ -70,8 +71,8 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 	_, active := arch.Params()
 	var out []string
 	experts := ""
-	if arch.IsMoE() && sc.Precision.ExpertWeights != sc.Precision.Weights {
-		if x := s.UnfittedWeights(sc.Precision.ExpertWeights); x != "" {
+	if e := residentExperts(sc, arch, f); e != "" {
+		if x := s.UnfittedWeights(e); x != "" {
 			experts = "the routed experts' " + x
 		}
 	}
@@ -81,6 +82,25 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// residentExperts is the format an MoE model's routed experts run in on the
+// fleet's chips where the scenario stores them apart from its weights (after
+// the family's conversion at load: Trainium2 dequantises 4-bit experts to
+// bf16); "" where they are the weights' format or the model is dense.
+func residentExperts(sc *model.Scenario, arch llm.Arch, f model.Fleet) llm.DType {
+	sh := sc.ShardOf(&f, arch)
+	if sh.Experts == "" || sh.Experts == sh.Weights {
+		return ""
+	}
+	if in, err := hw.InstanceByName(f.Instance); err == nil {
+		if chip, err := in.ChipSpec(); err == nil {
+			if r, err := hw.ResidentShard(chip, sh); err == nil {
+				sh = r
+			}
+		}
+	}
+	return sh.ExpertDType()
 }
 
 // LayoutExtrapolation is StepTimesExtrapolations for the scenario's main

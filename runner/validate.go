@@ -113,6 +113,13 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: err.Error()})
 			continue
 		}
+		if layout := (*layoutRefusal)(nil); errors.As(err, &layout) {
+			if opts.SkipUnknown {
+				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: layout.msg + " (--skip-unknown)"})
+				continue
+			}
+			return nil, &InputError{Err: fmt.Errorf("%s: %s; or pass --skip-unknown", pointWhere(pt), layout.msg)}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pointWhere(pt), err)
 		}
@@ -155,7 +162,11 @@ func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 		return "" // cannotValidate names an unmodelled format
 	}
 	if need, have := arch.WeightBytesPerDevice(sh), hw.DeviceOf(chip).HBMBytes; need > have {
-		return fmt.Sprintf("%s's %s weights take %.1f GB per device at tp %d, more than a %s device's %.1f GB", arch.Name, sh.Weights, need/1e9, pt.TP, chip.Name, have/1e9)
+		held := ""
+		if sh.Weights != pt.WeightDType {
+			held = fmt.Sprintf(" (held as %s)", sh.Weights)
+		}
+		return fmt.Sprintf("%s's %s weights%s take %.1f GB per device at tp %d, more than the %.1f GB of one %s device", arch.Name, pt.WeightDType, held, need/1e9, pt.TP, have/1e9, chip.Name)
 	}
 	return ""
 }
@@ -572,8 +583,22 @@ func unlocated(err error) error {
 		return err
 	}
 	msgs := make([]string, len(errs))
+	layout := true
 	for i, e := range errs {
 		msgs[i] = e.Field + ": " + e.Msg
+		layout = layout && (e.Field == "fleet.replica.tp" || e.Field == "fleet.replica.max_model_len")
 	}
-	return &InputError{Err: errors.New(strings.Join(msgs, "; "))}
+	msg := strings.Join(msgs, "; ")
+	if layout {
+		return &InputError{Err: &layoutRefusal{msg}}
+	}
+	return &InputError{Err: errors.New(msg)}
 }
+
+// layoutRefusal is a point's scenario refused for its layout alone: weights
+// that leave no room beside the memory reserve, or no room for one request
+// of the row's length (the scenario's memory check), which --skip-unknown
+// skips as it skips the layouts unrunnableLayout finds first.
+type layoutRefusal struct{ msg string }
+
+func (e *layoutRefusal) Error() string { return e.msg }

@@ -33,6 +33,12 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	if err != nil {
 		return model.InstanceFacts{}, err
 	}
+	resident := func(sh llm.Shard) llm.Shard {
+		if r, err := hw.ResidentShard(chip, sh); err == nil {
+			return r
+		}
+		return sh
+	}
 	devices, _ := in.Devices()
 	degrees, _ := in.TPDegrees()
 	dev := hw.DeviceOf(chip)
@@ -60,5 +66,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		ExpertWeightFormats: expertFormats,
 		ComputeFormats:      compute,
 		Compiled:            hw.StepFamilyCompiled(chip.StepFamily),
+		Resident:            resident,
 	}, nil
 }

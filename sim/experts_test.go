@@ -58,11 +58,49 @@ workloads:
 		t.Errorf("int4 experts on inf2: %v, want them refused", err)
 	}
 	_, _, err = model.Load("mxfp4.yaml", []byte(fmt.Sprintf(src, "bf16", "mxfp4", "p5.48xlarge", 1, "")), Catalog())
-	if err == nil || !strings.Contains(err.Error(), "are int4 within 3% of their bytes") {
+	if err == nil || !strings.Contains(err.Error(), "are precision.expert_weights: int4 within 3% of their bytes") {
 		t.Errorf("mxfp4 experts: %v, want refused with the int4 hint", err)
 	}
 	_, _, err = model.Load("dense.yaml", []byte(strings.Replace(fmt.Sprintf(src, "bf16", "int4", "p5.48xlarge", 1, ""), "gpt-oss-120b", "llama-3.1-8b", 1)), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "precision.expert_weights: is the format of a mixture of experts") {
 		t.Errorf("expert_weights on a dense model: %v, want it refused", err)
+	}
+}
+
+// TestExpertWeightsMemoryAndMixes: the load-time memory check counts the
+// experts as the chips hold them (Trainium2's dequantised 4-bit experts as
+// bf16), so a layout that cannot hold them is refused at load, not by the
+// simulator; and a dense pool beside an MoE one ignores expert_weights
+// (its Inferentia2 would refuse 4-bit experts it does not have).
+func TestExpertWeightsMemoryAndMixes(t *testing.T) {
+	const trn2 = `name: e
+horizon: 1m
+model: gpt-oss-120b
+precision: {expert_weights: int4}
+fleet: {instance: trn2.48xlarge, pricing: capacity-block, replica: {tp: 4, max_model_len: 4096}}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
+`
+	_, _, err := model.Load("trn2.yaml", []byte(trn2), Catalog())
+	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: gpt-oss-120b weights") {
+		t.Errorf("GPT-OSS on trn2 at tp 4 with int4 experts: %v, want refused at load (they are held as bf16)", err)
+	}
+	const mix = `name: mix
+horizon: 1m
+model: llama-3.1-8b
+precision: {expert_weights: int4}
+fleet: {instance: inf2.48xlarge, replica: {tp: 8}}
+pools:
+  - {name: oss, model: gpt-oss-120b, fleet: {instance: p5.48xlarge, replica: {tp: 1, max_model_len: 4096}}}
+routing: {rule: prompt-length, threshold: 2000, small: llama-3.1-8b, large: oss}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
+`
+	w, err := New(Config{Scenario: scenario(t, mix), Sink: &MemorySink{}})
+	if err != nil {
+		t.Fatalf("a dense inf2 pool beside GPT-OSS with int4 experts: %v", err)
+	}
+	if dense, oss := w.pools[0].shard, w.pools[1].shard; dense.Experts != "" || oss.ExpertDType() != "int4" {
+		t.Errorf("dense pool's experts %q, GPT-OSS's %q; want none and int4", dense.Experts, oss.ExpertDType())
 	}
 }

@@ -73,7 +73,7 @@ func (w *World) buildPools() error {
 		if pl.arch, err = sp.Model.Arch(); err != nil {
 			return err
 		}
-		pl.shard = w.sc.ShardOf(sp.Fleet)
+		pl.shard = w.sc.ShardOf(sp.Fleet, pl.arch)
 		if pl.inst, err = hw.InstanceByName(sp.Fleet.Instance); err != nil {
 			return err
 		}

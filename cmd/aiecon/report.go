@@ -65,13 +65,15 @@ func (r runReport) printTitle(b *strings.Builder) {
 // weightsNote is ", int4 weights" where the scenario's weights are not the
 // default bf16, for the replicas line: the format changes both the memory
 // a replica needs and its step times.
-func weightsNote(sc *model.Scenario) string {
+func weightsNote(sc *model.Scenario, m model.ModelRef) string {
 	var note string
 	if w := sc.Precision.Weights; w != "" && w != llm.BF16 {
 		note = ", " + string(w) + " weights"
 	}
 	if e := sc.Precision.ExpertWeights; e != "" && e != sc.Precision.Weights {
-		note += ", " + string(e) + " experts"
+		if a, err := m.Arch(); err == nil && a.IsMoE() { // a dense model of a mix has no experts
+			note += ", " + string(e) + " experts"
+		}
 	}
 	return note
 }
@@ -85,7 +87,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 		r.printPools(tw)
 	} else {
 		fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
-		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc), rp.Scheduler, rp.MaxNumSeqs)
+		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
 	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of peak FLOP/s, %s of HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))

@@ -19,7 +19,7 @@ func (r runReport) printPools(tw *tabwriter.Writer) {
 		f, rp := p.Fleet, p.Fleet.Replica
 		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d\n", p.Name,
 			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, s)),
-			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc), rp.Scheduler, rp.MaxNumSeqs)
+			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc, p.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
 	rt := sc.Routing
 	switch rt.Rule {

@@ -64,9 +64,10 @@ var catalog = []Arch{
 		// GPT-OSS-120B: attention biases and learned attention sinks are not
 		// modelled (together well under 0.1% of the weights and of the work:
 		// one bias vector per projection, one extra logit per head), and its
-		// MXFP4 experts are counted at the weight format the scenario gives
-		// (the published Neuron runs dequantised them to bf16). Alternating
-		// layers attend over a 128-token window: half the layers.
+		// MXFP4 experts are counted at the scenario's precision.expert_weights
+		// (int4 stores MXFP4 within 3%; the published Neuron runs dequantised
+		// them to bf16). Alternating layers attend over a 128-token window:
+		// half the layers.
 		Name: "gpt-oss-120b", Hidden: 2880, Layers: 36, Heads: 64, KVHeads: 8, HeadDim: 64,
 		FFN: 2880, Vocab: 201088, Experts: 128, ActiveExperts: 4, MaxContext: 131072,
 		SlidingWindow: 128, SlidingLayers: 18,
