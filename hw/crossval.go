@@ -2,6 +2,7 @@ package hw
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -116,9 +117,13 @@ func (e StdErrs) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// ErrTooFewFolds is cross-validation over points of fewer than two models
+// (or TP degrees): there is nothing to leave out.
+var ErrTooFewFolds = errors.New("cross-validation needs points of at least two models (or TP degrees)")
+
 // CrossValidate runs leave-one-model-out cross-validation: for each model,
 // the constants are fitted on the other models' rows and predict its rows.
-// It needs points of at least two models.
+// It needs points of at least two models (else ErrTooFewFolds).
 func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, error) {
 	return CrossValidateBy(points, eff, ByModel)
 }
@@ -136,7 +141,7 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 	}
 	models := set.folds(by)
 	if len(models) < 2 {
-		return nil, fmt.Errorf("CrossValidate: needs points of at least two %ss", by.Noun())
+		return nil, fmt.Errorf("%w: family %s has points of %d %s, and a fold leaves one out", ErrTooFewFolds, set.family, len(models), by.Noun())
 	}
 	rep := &CVReport{Family: set.family, By: by, Folds: map[string]Serving{}, Unseen: map[string][]string{}, Skipped: skipped}
 	start, err := set.plan()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -69,7 +70,7 @@ var ErrNoProfile = errors.New("no calibration profile")
 
 // LoadProfile reads and validates one profile file.
 func LoadProfile(path string) (*Profile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readProfileFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load profile: %w", err)
 	}
@@ -115,4 +116,17 @@ func NewestProfileOrBuiltin(dir string) (*Profile, string, error) {
 		return nil, "", err
 	}
 	return p, BuiltinProfileSource, nil
+}
+
+// maxProfileBytes bounds a profile file read whole (as calibrate import
+// bounds its timings): a real profile is a few kilobytes.
+const maxProfileBytes = 16 << 20
+
+func readProfileFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(BoundedReader(f, maxProfileBytes, path+" is not a calibration profile"))
 }

@@ -47,7 +47,7 @@ func ReadSource(arg string) (name string, src []byte, dir string, err error) {
 		arg = model.DefaultScenario
 	}
 	readFile := func(p, dir string) (string, []byte, string, error) {
-		src, err := os.ReadFile(p)
+		src, err := model.ReadInputFile(p, "scenario file")
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				return "", nil, "", inputErr("scenario file %s does not exist (built-in scenarios: %s)", p, strings.Join(model.BuiltinNames(), ", "))

@@ -74,6 +74,9 @@ type ValidateOptions struct {
 func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOptions) (*ValidationReport, error) {
 	rep := &ValidationReport{}
 	for _, pt := range points {
+		if err := ctx.Err(); err != nil { // a stop signal: each row's run is short, so check between them
+			return nil, fmt.Errorf("validate: %w; stopped by a signal before %s", err, pointWhere(pt))
+		}
 		if reason := cannotValidate(pt); reason != "" {
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
 			continue

@@ -101,7 +101,7 @@ var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "
 // LoadSpec reads a sweep file. extraSets (the command line's --set) are
 // applied to every point after the file's own set.
 func LoadSpec(path string, extraSets []string) (*Spec, error) {
-	src, err := os.ReadFile(path)
+	src, err := model.ReadInputFile(path, "sweep file")
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, &runner.InputError{Err: fmt.Errorf("sweep file %s does not exist", path)}

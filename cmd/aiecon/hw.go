@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -313,7 +314,7 @@ func newHWFitCmd(e *env) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.cv = o.cv || cmd.Flags().Changed("cv-by")
-			return runHWFit(e, o)
+			return runHWFit(cmd.Context(), e, o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON instead of tables")
@@ -327,7 +328,7 @@ func newHWFitCmd(e *env) *cobra.Command {
 
 // runHWFit fits (and cross-validates) each family of the points and prints
 // the constants, as tables or JSON.
-func runHWFit(e *env, o hwFitOptions) error {
+func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	if len(o.points) == 0 {
 		return badInput("hw fit: give --points FILE (one or more measurement CSVs; see aiecon hw fit --help)")
 	}
@@ -347,10 +348,14 @@ func runHWFit(e *env, o hwFitOptions) error {
 	if err != nil {
 		return err
 	}
+	results, errs, err := fitEach(ctx, byFamily, order, prof, o.cv, by)
+	if err != nil {
+		return err
+	}
 	var out []fitResult
 	var empty []string // what was said of the families that had nothing to fit
-	for _, fam := range order {
-		r, err := fitOne(byFamily[fam], prof, o.cv, by)
+	for i, fam := range order {
+		r, err := results[i], errs[i]
 		if errors.Is(err, hw.ErrNothingToFit) {
 			var b strings.Builder
 			fmt.Fprintf(&b, "family %s: every row was skipped, nothing fitted\n", fam)
@@ -382,6 +387,9 @@ type fitResult struct {
 	Default hw.Serving   `json:"committed_default"`
 	Report  hw.FitReport `json:"report"`
 	CV      *hw.CVReport `json:"cv,omitempty"`
+	// NoCV says why --cv did not cross-validate this family (its points
+	// are of one model or TP degree), where it did not.
+	NoCV string `json:"no_cv,omitempty"`
 }
 
 func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitResult, error) {
@@ -392,12 +400,43 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitRe
 	r := fitResult{Serving: s, Report: rep}
 	r.Default, _ = hw.DefaultServing(rep.Family)
 	if cv {
-		if r.CV, err = hw.CrossValidateBy(pts, prof, by); err != nil {
+		r.CV, err = hw.CrossValidateBy(pts, prof, by)
+		switch {
+		case errors.Is(err, hw.ErrTooFewFolds):
+			r.NoCV = err.Error() // the fit stands; the other families cross-validate
+		case err != nil:
 			return fitResult{}, err
+		default:
+			r.Serving.Spread = r.CV.Spread(r.Serving)
 		}
-		r.Serving.Spread = r.CV.Spread(r.Serving)
 	}
 	return r, nil
+}
+
+// fitEach runs fitOne for each family, in order, and stops with the
+// context's error when it is cancelled (a stop signal): the optimiser does
+// not watch it, so a fit in progress is abandoned, which loses nothing
+// (hw fit writes only when done).
+func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order []string, prof *hw.Profile, cv bool, by hw.CVBy) ([]fitResult, []error, error) {
+	type result struct {
+		r   fitResult
+		err error
+	}
+	out, errs := make([]fitResult, len(order)), make([]error, len(order))
+	for i, fam := range order {
+		done := make(chan result, 1)
+		go func() {
+			r, err := fitOne(byFamily[fam], prof, cv, by)
+			done <- result{r, err}
+		}()
+		select {
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("hw fit: %w; stopped by a signal, nothing was written", ctx.Err())
+		case res := <-done:
+			out[i], errs[i] = res.r, res.err
+		}
+	}
+	return out, errs, nil
 }
 
 // readFamilies reads every points file and groups the rows by step family.
@@ -481,6 +520,9 @@ func printFit(w io.Writer, r fitResult) error {
 	}
 	if r.CV != nil {
 		printFoldNotes(w, r.CV)
+	}
+	if r.NoCV != "" {
+		fmt.Fprintf(w, "not cross-validated: %s\n", r.NoCV)
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
 	if n := len(rep.Rows); n < hw.ThinFitRows {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -22,9 +21,9 @@ func extraModels(path string) (map[string]llm.Arch, error) {
 	if path == "" {
 		return nil, nil
 	}
-	src, err := os.ReadFile(path)
+	src, err := model.ReadInputFile(path, "models file")
 	if err != nil {
-		return nil, badInput("--models: %v", err)
+		return nil, badInput("--models %s: %v", path, err)
 	}
 	archs, err := model.ReadModels(path, src)
 	if err != nil {

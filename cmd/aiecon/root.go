@@ -135,6 +135,13 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
+	// The first stop signal asks the command to stop cleanly; once it has,
+	// the signals' default is back, so a second one ends the process at
+	// once (a command blocked reading a pipe, say, that watches no context).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
 	root.SetArgs(args)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model"
 )
 
 func init() { register(newSQLCmd) }
@@ -146,7 +147,7 @@ func sqlText(e *env, args []string) (string, error) {
 	if len(args) == 1 && args[0] != "-" {
 		query = args[0]
 	} else {
-		b, err := io.ReadAll(e.stdin)
+		b, err := model.ReadInput(e.stdin, "query")
 		if err != nil {
 			return "", fmt.Errorf("reading the query from standard input: %w", err)
 		}

@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -56,9 +55,9 @@ func Load(arg string) (*Forecast, error) {
 		arg = DefaultBuiltin
 	}
 	if runner.IsFile(arg) {
-		src, err := os.ReadFile(arg)
+		src, err := model.ReadInputFile(arg, "forecast file")
 		if err != nil {
-			return nil, &runner.InputError{Err: fmt.Errorf("forecast file: %w (built-in forecasts: %s)", err, strings.Join(BuiltinNames(), ", "))}
+			return nil, &runner.InputError{Err: fmt.Errorf("forecast file %s: %w (built-in forecasts: %s)", arg, err, strings.Join(BuiltinNames(), ", "))}
 		}
 		return Parse(arg, src, filepath.Dir(arg))
 	}
