@@ -173,6 +173,19 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 	if len(overrides) == 0 || !errors.As(err, &errs) {
 		return err
 	}
+	// An error that names no field is the text's own (a duplicate key, a
+	// merge key clashing with a key beside it): --set writes well-formed
+	// YAML, so the file holds it too. Report it as the file, decoded alone,
+	// does, at its own line: the merged text's lines are not the file's.
+	for _, e := range errs {
+		if e.Field == "" && e.Line > 0 {
+			var own model.Errors
+			if _, _, perr := model.Parse(original.File, original.Text); errors.As(perr, &own) {
+				return own
+			}
+			break
+		}
+	}
 	index := workloadIndex(merged)
 	out := make(model.Errors, len(errs))
 	for i, e := range errs {
