@@ -41,6 +41,9 @@ type RunResult struct {
 // the rest.
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
 	jobs := f.ShardJobs(opts.Shard)
+	if err := f.preflight(ctx, jobs); err != nil {
+		return nil, err
+	}
 	out := make([]RunResult, len(jobs))
 	workers := min(max(1, opts.Workers), max(len(jobs), 1)) // an idle worker only costs memory
 	ctx, cancel := context.WithCancel(ctx)
@@ -109,7 +112,32 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 	return out, ctx.Err()
 }
 
-func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {
+// preflight loads the scenario of each group's first job (a variant,
+// sample and period: its demand, prices, roadmap and contracts) before
+// anything runs, so that a period the base scenario cannot take (a growth
+// or an elasticity that drives a rate past its limit) is refused up front
+// rather than after the periods before it were simulated and stored.
+// A slice's own overrides (its hour, its capacity) are checked as it runs.
+func (f *Forecast) preflight(ctx context.Context, jobs []Job) error {
+	seen := map[int]bool{}
+	for _, j := range jobs {
+		if seen[j.Group] {
+			continue
+		}
+		seen[j.Group] = true
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := f.loadJob(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadJob is job j's scenario: the base with the forecast's, the period's
+// and the slice's overrides.
+func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
 	sets, _ := setStrings(f.Spec.Set)
 	sets = append(sets, j.Sets...)
 	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
@@ -117,8 +145,21 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 		// A roadmap or demand override the base cannot take: the file's fault.
 		var ie *runner.InputError
 		if errors.As(err, &ie) {
-			return nil, &runner.InputError{Err: fmt.Errorf("forecast %s, variant %s, period %d: %w", f.Spec.Name, f.Variants[j.Variant].Name, j.Period, err)}
+			sample := ""
+			if f.Spec.MonteCarlo != nil {
+				sample = fmt.Sprintf(", sample %d", j.Sample)
+			}
+			return nil, &runner.InputError{Err: fmt.Errorf("forecast %s, variant %s%s, period %d (its demand from growth, price and elasticity, its roadmap and contracts): %w",
+				f.Spec.Name, f.Variants[j.Variant].Name, sample, j.Period, err)}
 		}
+		return nil, err
+	}
+	return l, nil
+}
+
+func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {
+	l, err := f.loadJob(j)
+	if err != nil {
 		return nil, err
 	}
 	l.Scenario.Description = f.jobDescription(j, l.Scenario)
