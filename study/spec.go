@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/runner"
@@ -467,9 +468,24 @@ func (r *reader) kpis(n ast.Node, field string) []KPIRef {
 			r.errf(e, field, "%v", err)
 			continue
 		}
+		// The catalog lists every KPI a run reports (a golden test checks
+		// it), so a name outside it is refused here, at its line, and by
+		// --dry-run; whether a scope applies needs a run (Plan.CheckKPIs).
+		if _, ok := kpi.Lookup(k.Name); !ok {
+			r.errf(e, field, "unknown KPI %q; nearest: %s", k.Name, strings.Join(hw.Nearest(k.Name, kpiNames(), 4), ", "))
+			continue
+		}
 		out = append(out, k)
 	}
 	return out
+}
+
+func kpiNames() []string {
+	var names []string
+	for _, d := range kpi.All() {
+		names = append(names, d.Name)
+	}
+	return names
 }
 
 // ParseKPIRef reads "name" or "name[workload]".

@@ -90,7 +90,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and list the points; run nothing")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
 	addCalibrationFlag(fl, &f.calibration)
 	return cmd
 }
@@ -136,23 +136,25 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 			return err
 		}
 	} else {
+		if f.sweepID != "" && !data.ValidID(f.sweepID) { // before --dry-run, which would call the sweep valid
+			return badInput("--sweep-id %q: want %d characters of 0-9 and a-z without i, l, o, u", f.sweepID, data.IDLength)
+		}
 		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
 		if err := plan.Validate(ctx); err != nil {
 			return err
 		}
-		if f.dryRun {
-			return printPlan(e.stdout, plan, shard)
-		}
+		// The KPIs too (a brief unstored probe of the first point), so that
+		// --dry-run calls valid only what the sweep will run.
 		if err := plan.CheckKPIs(ctx); err != nil {
 			return err
 		}
+		if f.dryRun {
+			return printPlan(e.stdout, plan, shard)
+		}
 		switch {
 		case f.sweepID != "":
-			if !data.ValidID(f.sweepID) {
-				return badInput("--sweep-id %q: want %d characters of 0-9 and a-z without i, l, o, u", f.sweepID, data.IDLength)
-			}
 			id = f.sweepID
 		case shard.Count > 1:
 			id = plan.DerivedID()
