@@ -29,6 +29,7 @@ const (
 // combinations such as 1h30m included.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
+	given := s
 	if s == "" {
 		return 0, fmt.Errorf("empty duration (want e.g. 300ms, 2s, 10m, 1h, 7d)")
 	}
@@ -53,8 +54,10 @@ func ParseDuration(s string) (Duration, error) {
 		rest = d
 	}
 	total := days*float64(Day) + float64(rest)
-	if total > math.MaxInt64 || total < math.MinInt64 {
-		return 0, fmt.Errorf("duration %q out of range", s)
+	// float64(math.MaxInt64) is 2^63, one past it: a total equal to it
+	// would wrap to the most negative duration.
+	if !(total < math.MaxInt64 && total >= math.MinInt64) {
+		return 0, fmt.Errorf("duration %q out of range", given)
 	}
 	return Duration(total), nil
 }

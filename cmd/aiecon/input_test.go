@@ -119,3 +119,17 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 		})
 	}
 }
+
+// TestScenariosShowRefusesBinary: 'scenarios show FILE' prints a file as
+// given, but only YAML text: bytes that are not text are refused at their
+// line rather than echoed to a terminal.
+func TestScenariosShowRefusesBinary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "blob.yaml")
+	if err := os.WriteFile(path, []byte("name: x\n\x00\x01\x02\xff\xfe"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := hwRun(t, "", "scenarios", "show", path)
+	if code != 2 || out != "" || !strings.Contains(errs, path+":2:") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2, nothing printed, the line named", code, out, errs)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -39,16 +40,30 @@ one whose tables were dropped or altered after it was written.`,
 			if err := checkMergeInputs(out, inputs); err != nil {
 				return err
 			}
+			_, statErr := os.Stat(out)
+			created := errors.Is(statErr, fs.ErrNotExist)
 			store, err := data.Open(out, data.Options{})
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			closed := false
+			defer func() {
+				if !closed {
+					store.Close()
+				}
+			}()
 			for i, in := range inputs {
 				st, err := store.Merge(cmd.Context(), in)
 				if err != nil {
 					if i > 0 {
 						fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
+					} else if created {
+						// Nothing was merged into a store this command
+						// created: leave no empty store behind.
+						closed = true
+						store.Close()
+						os.Remove(out)
+						os.Remove(out + ".wal")
 					}
 					if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
 						return asUsage(err)

@@ -54,9 +54,15 @@ file to make your own.`,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !resolved {
-				_, src, _, err := runner.ReadSource(args[0])
+				name, src, _, err := runner.ReadSource(args[0])
 				if err != nil {
 					return err
+				}
+				// Printed as given, but only YAML text: a binary file or one
+				// that is not YAML is refused, at its line, not echoed to a
+				// terminal (--resolved validates it whole).
+				if _, _, err := model.ParseYAML(name, src); err != nil {
+					return model.AsInput(err)
 				}
 				_, err = e.stdout.Write(src)
 				return err
