@@ -147,6 +147,9 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", func(s string) string { return s + "  bad: [\n" }, []string{"t.yaml:"}},
 		{"duration in a token count", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 250ms", 1) },
 			[]string{"workloads[0].output_tokens", "not a duration"}},
+		// A fixed 0 was run as one generated token, silently.
+		{"no output token", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 0", 1) },
+			[]string{"t.yaml:12:20", "workloads[0].output_tokens: 0: a model call has at least one token of each"}},
 		{"ads without agents", func(s string) string { return s + "ads: {slots: 2}\n" },
 			[]string{"ads", "no workload has class agent"}},
 		{"paid CPC below the reserve", func(s string) string { return s + "ads: {paid_cpc: 0.1, reserve: 0.2}\n" },

@@ -60,6 +60,16 @@ func (r *resolver) workloads() {
 		} else {
 			r.dist(p+".output_tokens", &w.OutputTokens, distTokens)
 		}
+		// A model call reads at least one token and generates at least its
+		// first (a fixed 0 was run as one, silently).
+		for _, f := range []struct {
+			field string
+			d     Dist
+		}{{"prompt_tokens", w.PromptTokens}, {"output_tokens", w.OutputTokens}} {
+			if f.d.Kind == "fixed" && f.d.Trace == "" && f.d.Value < 1 && f.d.Value >= 0 && !(f.d.IsZero() && traceLengths) {
+				r.bad(p+"."+f.field, "%g: a model call has at least one token of each (prompt and output)", f.d.Value)
+			}
+		}
 		if w.Price.InputPerMTok < 0 || w.Price.OutputPerMTok < 0 {
 			r.bad(p+".price", "prices must not be negative")
 		}
