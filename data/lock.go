@@ -64,13 +64,22 @@ func openError(path string, err error) error {
 	case strings.Contains(msg, "not a valid DuckDB database file"):
 		// Mostly an empty file (checkDuckDBHeader refuses the others before
 		// Open has DuckDB read them): a user's mistake, not a failure of ours.
-		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		fi, err := os.Stat(path)
+		switch {
+		case err == nil && !fi.Mode().IsRegular():
+			return fmt.Errorf("opening the store %s: %w (not a regular file; point --db at a file)", path, ErrNotStore)
+		case err == nil && fi.Size() == 0:
 			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
 		}
 		return fmt.Errorf("opening the store %s: %w", path, ErrNotStore)
 	case strings.Contains(msg, "Permission denied"):
 		// The file's or its folder's permissions: the user's to change, not a
 		// failure of ours (the driver's IO Error said only that).
+		if f, err := os.Open(path); err != nil && errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("opening the store %s: %w: aiecon may not read the file; give it read permission (and write permission on the file and its folder for commands that write), or point --db at another store", path, fs.ErrPermission)
+		} else if err == nil {
+			f.Close()
+		}
 		return fmt.Errorf("opening the store %s: %w: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)

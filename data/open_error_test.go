@@ -27,4 +27,9 @@ func TestOpenErrorKinds(t *testing.T) {
 			t.Errorf("%q: %v, want %v and %q", tt.driver, err, tt.is, tt.want)
 		}
 	}
+	// A device is not a file to remove and recreate (--db /dev/null).
+	err := openError("/dev/null", errors.New(`IO Error: The file "/dev/null" exists, but it is not a valid DuckDB database file!`))
+	if !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), "not a regular file") || strings.Contains(err.Error(), "remove it") {
+		t.Errorf("/dev/null: %v", err)
+	}
 }
