@@ -517,5 +517,5 @@ func parseStat(s string) (string, error) {
 			return "p" + strconv.FormatFloat(v, 'f', -1, 64), nil
 		}
 	}
-	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (median, mean, or a percentile p1 to p99.9)", s)
+	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (median, mean, or a percentile: p followed by a number above 0 and below 100, such as p90 or p99.9)", s)
 }

@@ -86,7 +86,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
 	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
 		return err
 	}
-	if f.limit < 0 || (f.all && f.limit > 0) {
+	if f.limit < 0 || (f.all && f.limit > 0) || (f.limit == 0 && cmd.Flags().Changed("limit")) {
 		return badInput("--limit %d: give a positive number of rows, or --all", f.limit)
 	}
 	query, err := sqlText(e, args)

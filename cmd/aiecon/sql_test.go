@@ -215,7 +215,7 @@ func TestSQLRowCap(t *testing.T) {
 	if !strings.Contains(out, "\n1100  x\n") {
 		t.Errorf("row 1100 misaligned")
 	}
-	for _, bad := range [][]string{{"--limit", "-1", q}, {"--limit", "3", "--all", q}} {
+	for _, bad := range [][]string{{"--limit", "-1", q}, {"--limit", "0", q}, {"--limit", "3", "--all", q}} {
 		if code, _, errs := cli(t, db, "", append([]string{"sql"}, bad...)...); code != exitUsage || !strings.Contains(errs, "--limit") {
 			t.Errorf("%v: exit %d, %s", bad, code, errs)
 		}
