@@ -463,17 +463,8 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 		return v
 	}
 	pt.Source, pt.Framework, pt.SpecDecode, pt.Note, pt.HFID = opt("source"), opt("framework"), opt("spec_decode"), opt("note"), opt("hf_id")
-	if s := opt("kv_dtype"); s != "" {
-		d, err := llm.ParseDType(s)
-		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("column kv_dtype: %w", err))
-		case d.WeightOnly():
-			errs = append(errs, fmt.Errorf("column kv_dtype: %s is a weight format only", d))
-		default:
-			pt.KVDType = d
-		}
-	}
+	kv, err := kvDType(opt("kv_dtype"))
+	pt.KVDType, errs = kv, append(errs, err)
 	if st, err := parseStat(opt("stat")); err != nil {
 		errs = append(errs, err)
 	} else {
@@ -484,6 +475,21 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	}
 	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs))
 	return pt, errors.Join(errs...)
+}
+
+// kvDType reads the optional kv_dtype column ("" where empty).
+func kvDType(s string) (llm.DType, error) {
+	if s == "" {
+		return "", nil
+	}
+	d, err := llm.ParseDType(s)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("column kv_dtype: %w", err)
+	case d.WeightOnly():
+		return "", fmt.Errorf("column kv_dtype: %s is a weight format only", d)
+	}
+	return d, nil
 }
 
 // optionalNumber reads an optional non-negative number column into dst,
