@@ -55,12 +55,7 @@ func TestDelaysStayOnTheClock(t *testing.T) {
 // profile, which the scenario's bounds cannot see) are refused when the
 // world is built, naming where to look.
 func TestAbsurdStepTimeRefused(t *testing.T) {
-	sc := scenario(t, smallL4+`
-    arrivals: {process: poisson, rate: 1/s}
-fleet:
-  instance: g6.xlarge
-  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
-`)
+	sc := scenario(t, starvedL4)
 	_, err := New(Config{Scenario: sc, Sink: &MemorySink{}, Efficiency: hw.ConstantEfficiency(1e-12)})
 	if err == nil || !strings.Contains(err.Error(), "decode step would take") || !strings.Contains(err.Error(), "calibration profile") {
 		t.Fatalf("err = %v, want the step time refused", err)

@@ -15,14 +15,10 @@ import (
 // it holds more memory. Trainium2 dequantises 4-bit experts to bf16 at load;
 // NeuronCore-v2 runs no 4-bit weights at all.
 func TestExpertWeights(t *testing.T) {
-	const src = `name: e
-horizon: 1m
-model: gpt-oss-120b
-precision: {weights: %s, expert_weights: %s}
-fleet: {instance: %s, replica: {tp: %d, max_model_len: 4096}%s}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
+	src := func(weights, experts, inst string, tp int, extra string) string {
+		return oneChat("gpt-oss-120b", "weights: "+weights+", expert_weights: "+experts,
+			fmt.Sprintf("instance: %s, replica: {tp: %d, max_model_len: 4096}%s", inst, tp, extra))
+	}
 	type result struct{ stepMs, weightGB float64 }
 	step := func(weights, experts, inst string, tp int) result {
 		t.Helper()
@@ -30,7 +26,7 @@ workloads:
 		if strings.HasPrefix(inst, "trn2") {
 			extra = ", pricing: capacity-block"
 		}
-		w, err := New(Config{Scenario: scenario(t, fmt.Sprintf(src, weights, experts, inst, tp, extra)), Sink: &MemorySink{}})
+		w, err := New(Config{Scenario: scenario(t, src(weights, experts, inst, tp, extra)), Sink: &MemorySink{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,15 +49,15 @@ workloads:
 	if d, b := step("bf16", "int4", "trn2.48xlarge", 16), step("bf16", "bf16", "trn2.48xlarge", 16); d != b {
 		t.Errorf("trn2: int4 experts %+v, bf16 %+v; want them dequantised to bf16 at load", d, b)
 	}
-	_, _, err := model.Load("inf2.yaml", []byte(fmt.Sprintf(src, "bf16", "int4", "inf2.48xlarge", 24, "")), Catalog())
+	_, _, err := model.Load("inf2.yaml", []byte(src("bf16", "int4", "inf2.48xlarge", 24, "")), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "does not run int4 experts") {
 		t.Errorf("int4 experts on inf2: %v, want them refused", err)
 	}
-	_, _, err = model.Load("mxfp4.yaml", []byte(fmt.Sprintf(src, "bf16", "mxfp4", "p5.48xlarge", 1, "")), Catalog())
+	_, _, err = model.Load("mxfp4.yaml", []byte(src("bf16", "mxfp4", "p5.48xlarge", 1, "")), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "are precision.expert_weights: int4 within 3% of their bytes") {
 		t.Errorf("mxfp4 experts: %v, want refused with the int4 hint", err)
 	}
-	_, _, err = model.Load("dense.yaml", []byte(strings.Replace(fmt.Sprintf(src, "bf16", "int4", "p5.48xlarge", 1, ""), "gpt-oss-120b", "llama-3.1-8b", 1)), Catalog())
+	_, _, err = model.Load("dense.yaml", []byte(strings.Replace(src("bf16", "int4", "p5.48xlarge", 1, ""), "gpt-oss-120b", "llama-3.1-8b", 1)), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "precision.expert_weights: is the format of a mixture of experts") {
 		t.Errorf("expert_weights on a dense model: %v, want it refused", err)
 	}
@@ -73,14 +69,7 @@ workloads:
 // simulator; and a dense pool beside an MoE one ignores expert_weights
 // (its Inferentia2 would refuse 4-bit experts it does not have).
 func TestExpertWeightsMemoryAndMixes(t *testing.T) {
-	const trn2 = `name: e
-horizon: 1m
-model: gpt-oss-120b
-precision: {expert_weights: int4}
-fleet: {instance: trn2.48xlarge, pricing: capacity-block, replica: {tp: 4, max_model_len: 4096}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
+	trn2 := oneChat("gpt-oss-120b", "expert_weights: int4", "instance: trn2.48xlarge, pricing: capacity-block, replica: {tp: 4, max_model_len: 4096}")
 	_, _, err := model.Load("trn2.yaml", []byte(trn2), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: gpt-oss-120b weights") {
 		t.Errorf("GPT-OSS on trn2 at tp 4 with int4 experts: %v, want refused at load (they are held as bf16)", err)

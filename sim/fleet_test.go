@@ -175,16 +175,19 @@ func TestStaticBatching(t *testing.T) {
 	}
 }
 
-func TestKVPreemption(t *testing.T) {
-	// Long outputs and a tiny KV budget (memory_reserve leaves little room)
-	// force recompute preemptions; every preempted request still completes.
-	sc := scenario(t, smallL4+`
+// starvedL4 is smallL4 at 1 request/s on one L4 (g6.xlarge), whose KV
+// cache holds few long requests at once.
+const starvedL4 = smallL4 + `
     arrivals: {process: poisson, rate: 1/s}
 fleet:
   instance: g6.xlarge
   replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
-drain: true
-`)
+`
+
+func TestKVPreemption(t *testing.T) {
+	// Long outputs and a tiny KV budget (memory_reserve leaves little room)
+	// force recompute preemptions; every preempted request still completes.
+	sc := scenario(t, starvedL4+"drain: true\n")
 	sc.Horizon = 120e9
 	sc.Workloads[0].OutputTokens.Median, sc.Workloads[0].OutputTokens.P99 = 1500, 1900
 	res, sink := run(t, sc)

@@ -59,3 +59,11 @@ workloads:
     price: {input_per_mtok: 0.22, output_per_mtok: 0.22}
     slo: {ttft: 1s, tpot: 50ms}
 `
+
+// oneChat is a one-minute scenario of model (a catalog name or an inline
+// mapping) under precision and on fleet (the insides of their mappings),
+// serving a 1,000-token chat at 1 request/s.
+func oneChat(model, precision, fleet string) string {
+	return "name: one-chat\nhorizon: 1m\nmodel: " + model + "\nprecision: {" + precision + "}\nfleet: {" + fleet + "}\n" +
+		"workloads:\n  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}\n"
+}

@@ -12,13 +12,6 @@ import (
 // replica holds more units of a smaller size; Neuron's compiled graphs and
 // a speculative replica keep the plain layout.
 func TestWindowedKVByServer(t *testing.T) {
-	const base = `name: w
-horizon: 1m
-model: gpt-oss-120b
-fleet: {instance: %s, replica: {tp: %d%s}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
 	for _, c := range []struct {
 		inst, extra string
 		tp          int
@@ -29,7 +22,7 @@ workloads:
 		{"trn2.48xlarge", "", 64, false},
 	} {
 		t.Run(c.inst+c.extra, func(t *testing.T) {
-			src := fmt.Sprintf(base, c.inst, c.tp, c.extra)
+			src := oneChat("gpt-oss-120b", "", fmt.Sprintf("instance: %s, replica: {tp: %d%s}", c.inst, c.tp, c.extra))
 			if strings.HasPrefix(c.inst, "trn2") {
 				src = strings.Replace(src, "fleet: {", "fleet: {pricing: capacity-block, ", 1)
 			}
@@ -58,18 +51,13 @@ workloads:
 // not with every layer's (9.7 GB), which is what a speculative replica
 // keeps.
 func TestWindowedMaxModelLen(t *testing.T) {
-	const src = `name: w
-horizon: 1m
-model: gpt-oss-120b
-precision: {weights: int4}
-fleet: {instance: p5.48xlarge, replica: {tp: 1, max_model_len: 131072, memory_reserve: 0.2%s}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
-	if _, err := New(Config{Scenario: scenario(t, fmt.Sprintf(src, "")), Sink: &MemorySink{}}); err != nil {
+	src := func(extra string) string {
+		return oneChat("gpt-oss-120b", "weights: int4", "instance: p5.48xlarge, replica: {tp: 1, max_model_len: 131072, memory_reserve: 0.2"+extra+"}")
+	}
+	if _, err := New(Config{Scenario: scenario(t, src("")), Sink: &MemorySink{}}); err != nil {
 		t.Fatalf("windowed: %v", err)
 	}
-	_, _, err := model.Load("spec.yaml", []byte(fmt.Sprintf(src, ", speculative: {draft: eagle, k: 3, acceptance: 0.7}")), Catalog())
+	_, _, err := model.Load("spec.yaml", []byte(src(", speculative: {draft: eagle, k: 3, acceptance: 0.7}")), Catalog())
 	if err == nil || !strings.Contains(err.Error(), "131072 tokens of KV cache do not fit") {
 		t.Fatalf("speculative: %v, want the max_model_len refused", err)
 	}
@@ -80,17 +68,13 @@ workloads:
 // The fractions straddle the point where GPT-OSS-120B's whole context stops
 // fitting on one H100.
 func TestWindowedLoadAgreesWithNew(t *testing.T) {
-	const src = `name: w
-horizon: 1m
-model: gpt-oss-120b
-precision: {weights: int4}
-fleet: {instance: p5.48xlarge, replica: {tp: 1, max_model_len: 131072, memory_reserve: 0.2, kv_memory_fraction: %g}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
+	src := func(f float64) string {
+		return oneChat("gpt-oss-120b", "weights: int4",
+			fmt.Sprintf("instance: p5.48xlarge, replica: {tp: 1, max_model_len: 131072, memory_reserve: 0.2, kv_memory_fraction: %g}", f))
+	}
 	var loaded, refused int
 	for f := 0.700; f <= 0.730; f += 0.0002 {
-		sc, _, err := model.Load("w.yaml", []byte(fmt.Sprintf(src, f)), Catalog())
+		sc, _, err := model.Load("w.yaml", []byte(src(f)), Catalog())
 		if err != nil {
 			if !strings.Contains(err.Error(), "131072 tokens of KV cache do not fit") {
 				t.Fatalf("fraction %g: %v", f, err)
@@ -112,15 +96,8 @@ workloads:
 // more units than an int32 counts, the replica counts whole blocks instead
 // (every layer's context), not a clamped, smaller cache.
 func TestWindowedUnitsOverflow(t *testing.T) {
-	const src = `name: w
-horizon: 1m
-model: {name: many-layers, hidden: 16, layers: 1001, heads: 1, kv_heads: 1, ffn: 16, vocab: 1000, max_context: 300000,
-  sliding_window: 128, sliding_layers: 1}
-precision: {kv_cache: fp8}
-fleet: {instance: p5.48xlarge, replica: {tp: 1, kv_block_tokens: 1, max_model_len: 200000}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 100}
-`
+	src := oneChat("{name: many-layers, hidden: 16, layers: 1001, heads: 1, kv_heads: 1, ffn: 16, vocab: 1000, max_context: 300000, sliding_window: 128, sliding_layers: 1}",
+		"kv_cache: fp8", "instance: p5.48xlarge, replica: {tp: 1, kv_block_tokens: 1, max_model_len: 200000}")
 	w, err := New(Config{Scenario: scenario(t, src), Sink: &MemorySink{}})
 	if err != nil {
 		t.Fatal(err)

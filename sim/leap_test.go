@@ -79,12 +79,7 @@ training: {tokens: 1e8, kind: lora, where: fleet-idle}
 		t.Fatal(err)
 	}
 	cases["baseline"] = string(baseline)
-	cases["kv preemption"] = smallL4 + `
-    arrivals: {process: poisson, rate: 1/s}
-fleet:
-  instance: g6.xlarge
-  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
-`
+	cases["kv preemption"] = starvedL4
 	// The same KV-starved fleet admitting on reservations: decoders hold
 	// every block they will need, so the implicit path never falls back.
 	cases["reserve-max"] = strings.Replace(cases["kv preemption"], "max_model_len: 8192}", "max_model_len: 8192, admission: reserve-max}", 1)
