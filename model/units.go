@@ -25,6 +25,12 @@ const (
 	Day         Duration = 24 * Hour
 )
 
+// MaxDuration bounds every duration a scenario gives (36,500 days, a
+// century): the simulated clock is int64 nanoseconds, and a delay added to
+// the time of a run (at most a year and its drain) must not wrap it into
+// the past, which a queue timeout or a restart warm-up of 2^63 ns did.
+const MaxDuration = 36500 * Day
+
 // ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
 // combinations such as 1h30m included.
 func ParseDuration(s string) (Duration, error) {
@@ -54,10 +60,8 @@ func ParseDuration(s string) (Duration, error) {
 		rest = d
 	}
 	total := days*float64(Day) + float64(rest)
-	// float64(math.MaxInt64) is 2^63, one past it: a total equal to it
-	// would wrap to the most negative duration.
-	if !(total < math.MaxInt64 && total >= math.MinInt64) {
-		return 0, fmt.Errorf("duration %q out of range", given)
+	if !(math.Abs(total) <= float64(MaxDuration)) { // NaN too
+		return 0, fmt.Errorf("duration %q out of range (at most %s)", given, MaxDuration)
 	}
 	return Duration(total), nil
 }

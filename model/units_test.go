@@ -5,16 +5,16 @@ import (
 	"testing"
 )
 
-// TestParseDurationBounds: a duration one past the int64 clock is out of
-// range, not wrapped to the most negative one (float64(MaxInt64) is 2^63);
-// days too many for it likewise.
+// TestParseDurationBounds: a duration past a century (MaxDuration) is out
+// of range, not wrapped to the most negative one (float64(MaxInt64) is
+// 2^63), so that no delay added to the clock can wrap it.
 func TestParseDurationBounds(t *testing.T) {
-	for _, s := range []string{"9223372036854775807ns", "106752d", "1e300d"} {
+	for _, s := range []string{"9223372036854775807ns", "106752d", "1e300d", "36501d", "9223372000s"} {
 		if d, err := ParseDuration(s); err == nil || !strings.Contains(err.Error(), "out of range") {
 			t.Errorf("%s: %v, %v; want out of range", s, d, err)
 		}
 	}
-	if d, err := ParseDuration("366d"); err != nil || d != 366*Day {
-		t.Errorf("366d: %v, %v", d, err)
+	if d, err := ParseDuration("36500d"); err != nil || d != MaxDuration {
+		t.Errorf("36500d: %v, %v", d, err)
 	}
 }

@@ -9,9 +9,10 @@ import (
 )
 
 // TestDelaysStayOnTheClock: allowed but absurd inputs (an interruption
-// rate of 1e-7 an hour, checkpoints written at 1e-7 GB/s) make delays of
-// centuries; they saturate past the horizon instead of wrapping the int64
-// clock into the past (which panicked the engine).
+// rate of 1e-7 an hour, checkpoints written at 1e-7 GB/s, queue timeouts,
+// warm-ups and provisioning delays of a century) make delays of centuries;
+// they saturate past the horizon instead of wrapping the int64 clock into
+// the past (which panicked the engine).
 func TestDelaysStayOnTheClock(t *testing.T) {
 	base, err := model.Builtin("baseline")
 	if err != nil {
@@ -19,7 +20,10 @@ func TestDelaysStayOnTheClock(t *testing.T) {
 	}
 	for name, sets := range map[string][]string{
 		"spot":     {"horizon=10m", "fleet.pricing=spot", "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.spot.interruptions_per_hour=1e-7"},
-		"training": {"horizon=10m", "training.storage_gb_per_s=1e-7", "training.tokens=1e9", "training.where=fleet-idle", "fleet.count=8"},
+		"training": {"horizon=10m", "training.storage_gb_per_s=1e-7", "training.tokens=1e9", "training.where=fleet-idle", "fleet.count=8",
+			"training.restart_warmup=36500d"},
+		"queue timeout": {"horizon=10m", "fleet.replica.queue_timeout=36500d"},
+		"autoscale": {"horizon=10m", "fleet.autoscale.min=1", "fleet.autoscale.max=4", "fleet.autoscale.provision_delay=36500d", "fleet.autoscale.cooldown=36500d"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var overrides []model.Override
