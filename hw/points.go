@@ -204,13 +204,22 @@ func (pt ServingPoint) Shard() llm.Shard {
 	return sh
 }
 
-// autoKVFramework reports whether the framework column names a server whose
-// KV cache defaults to the model's 16-bit format (vLLM's and SGLang's
-// kv-cache-dtype auto) rather than following fp8 weights; vLLM on Neuron
-// runs NxD Inference's cache.
+// autoKVFramework reports whether the row ran on a server whose KV cache
+// defaults to the model's 16-bit format (vLLM's and SGLang's kv-cache-dtype
+// auto) rather than following fp8 weights: its framework column names vLLM
+// or SGLang (and not TensorRT-LLM beneath them), on a GPU. vLLM on Neuron
+// runs NxD Inference's cache, whatever the column calls it.
 func (pt ServingPoint) autoKVFramework() bool {
 	f := strings.ToLower(pt.Framework)
-	return (strings.Contains(f, "vllm") || strings.Contains(f, "sglang")) && !strings.Contains(f, "neuron") && !strings.Contains(f, "tensorrt")
+	if !(strings.Contains(f, "vllm") || strings.Contains(f, "sglang")) || strings.Contains(f, "tensorrt") {
+		return false
+	}
+	in, err := InstanceByName(pt.Instance)
+	if err != nil {
+		return false
+	}
+	chip, err := in.ChipSpec()
+	return err == nil && !StepFamilyCompiled(chip.StepFamily)
 }
 
 // UnmodelledWeights says why the point's weights cannot be predicted: a
@@ -477,9 +486,11 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	return pt, errors.Join(errs...)
 }
 
-// kvDType reads the optional kv_dtype column ("" where empty).
+// kvDType reads the optional kv_dtype column: "" where it is empty or
+// "auto" (vLLM's and SGLang's spelling of "the server's default", which
+// Shard then applies).
 func kvDType(s string) (llm.DType, error) {
-	if s == "" {
+	if s == "" || strings.EqualFold(strings.TrimSpace(s), "auto") {
 		return "", nil
 	}
 	d, err := llm.ParseDType(s)

@@ -130,13 +130,15 @@ func TestPointKVFormat(t *testing.T) {
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM 0.10 (vllm bench serve),\n" +
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,SGLang,\n" +
 		"llama-3-8b,trn2.48xlarge,8,8,2048,1024,1024,fp8,50,5,vllm-neuron,\n" +
+		"llama-3-8b,trn2.48xlarge,8,8,2048,1024,1024,fp8,50,5,NxD Inference + vLLM,\n" +
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM,auto\n" +
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM,fp8_e4m3\n" +
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,bf16,50,5,,\n"
 	pts, err := ReadServingPoints(strings.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []llm.DType{llm.FP8, llm.BF16, llm.BF16, llm.FP8, llm.FP8, llm.BF16}
+	want := []llm.DType{llm.FP8, llm.BF16, llm.BF16, llm.FP8, llm.FP8, llm.BF16, llm.FP8, llm.BF16}
 	for i, pt := range pts {
 		if got := pt.Shard().KV; got != want[i] {
 			t.Errorf("line %d (%s, kv_dtype %q): KV %s, want %s", pt.Line, pt.Framework, pt.KVDType, got, want[i])

@@ -272,7 +272,8 @@ TPOT with Nelder-Mead.
 
 A points CSV has the columns model,instance,tp,batch,seq_len,input_tokens,
 output_tokens,weight_dtype,ttft_ms,tpot_ms, and optionally metric_kind
-("closed-loop concurrency=N"), stat, spec_decode, framework, source, hf_id;
+("closed-loop concurrency=N"), stat, spec_decode, framework, source, hf_id,
+kv_dtype (as validate reads them);
 "-" reads standard input. A row may leave one of ttft_ms and tpot_ms empty
 (its source publishes only the other); it is fitted on the one it gives.
 A model is a catalog name, a Hugging Face id or a
