@@ -567,6 +567,31 @@ func (r *resolver) hardware() {
 	}
 }
 
+// heldAs says how the chips hold weights written in another format
+// (" (int4 experts held as bf16)"), or "".
+func heldAs(written, held llm.Shard) string {
+	var parts []string
+	if written.Weights != held.Weights {
+		parts = append(parts, fmt.Sprintf("%s weights held as %s", written.Weights, held.Weights))
+	}
+	if written.Experts != "" && written.Experts != held.Experts {
+		parts = append(parts, fmt.Sprintf("%s experts held as %s", written.Experts, held.ExpertDType()))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + " on this chip)"
+}
+
+// proposerNote says that a speculative replica's weights include its
+// proposer's.
+func proposerNote(rp Replica) string {
+	if rp.Speculative == nil {
+		return ""
+	}
+	return ", with the " + rp.Speculative.Draft + " proposer"
+}
+
 // WindowedKV says whether a replica frees windowed layers' KV blocks beyond
 // their window (llm.KVLayout): a paged GPU server does. aiecon keeps every
 // layer's whole context for Neuron's compiled graphs (modelled with a cache
@@ -585,21 +610,30 @@ func (r *resolver) memoryFit() {
 	sc := r.sc
 	// The shard as the instance's chips hold it (int8 dequantised on
 	// NeuronCore-v2, 4-bit experts on Trainium2), as the simulator counts it.
-	sh := sc.ShardOf(&sc.Fleet, r.arch)
+	written := sc.ShardOf(&sc.Fleet, r.arch)
+	sh := written
 	if r.inst.Resident != nil {
 		sh = r.inst.Resident(sh)
 	}
-	free := r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve) - r.arch.WeightBytesPerDevice(sh)
+	rp := sc.Fleet.Replica
+	// The simulator's own count (sim configureReplicas), so the two agree:
+	// the weights as the chips hold them, a proposer's weights and KV cache
+	// beside the target's.
+	weights, perToken := r.arch.WeightBytesPerDevice(sh), r.arch.KVBytesPerTokenPerDevice(sh)
+	if sp := rp.Speculative; sp != nil {
+		if _, wb, kvb, err := r.arch.Proposer(sp.Draft, sh); err == nil { // an unknown draft is refused by replica()
+			weights, perToken = weights+wb, perToken+kvb
+		}
+	}
+	free := r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve) - weights
 	if free <= 0 {
-		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); raise tp or use smaller weights",
-			r.arch.Name, r.arch.WeightBytesPerDevice(sh)/1e9, sh.TP, r.inst.DeviceMemoryBytes*(1-sc.Fleet.Replica.MemoryReserve)/1e9,
-			r.inst.Name, 100*sc.Fleet.Replica.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
+		r.bad("fleet.replica.tp", "%s weights%s (%.1f GB per device at tp %d%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); raise tp or use smaller weights",
+			r.arch.Name, heldAs(written, sh), weights/1e9, sh.TP, proposerNote(rp), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
+			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
 		return
 	}
-	// The simulator's own count (sim configureReplicas), so the two agree.
-	rp := sc.Fleet.Replica
 	kvBytes := free * rp.KVMemoryFraction
-	bt, perToken := int32(rp.KVBlockTokens), r.arch.KVBytesPerTokenPerDevice(sh)
+	bt := int32(rp.KVBlockTokens)
 	kv := r.arch.KVLayout(bt, WindowedKV(r.inst.Compiled, rp))
 	if need := kv.Units(int32(rp.MaxModelLen), int32(rp.MaxModelLen), bt); kv.UnitsIn(kvBytes, perToken, r.arch.Layers, bt) < float64(need) {
 		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",

@@ -19,11 +19,11 @@ func TestDelaysStayOnTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, sets := range map[string][]string{
-		"spot":     {"horizon=10m", "fleet.pricing=spot", "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.spot.interruptions_per_hour=1e-7"},
+		"spot": {"horizon=10m", "fleet.pricing=spot", "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.spot.interruptions_per_hour=1e-7"},
 		"training": {"horizon=10m", "training.storage_gb_per_s=1e-7", "training.tokens=1e9", "training.where=fleet-idle", "fleet.count=8",
 			"training.restart_warmup=36500d"},
 		"queue timeout": {"horizon=10m", "fleet.replica.queue_timeout=36500d"},
-		"autoscale": {"horizon=10m", "fleet.autoscale.min=1", "fleet.autoscale.max=4", "fleet.autoscale.provision_delay=36500d", "fleet.autoscale.cooldown=36500d"},
+		"autoscale":     {"horizon=10m", "fleet.autoscale.min=1", "fleet.autoscale.max=4", "fleet.autoscale.provision_delay=36500d", "fleet.autoscale.cooldown=36500d"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var overrides []model.Override

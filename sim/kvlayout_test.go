@@ -112,3 +112,20 @@ func TestWindowedUnitsOverflow(t *testing.T) {
 		t.Errorf("the replica counts %.1f GB of KV cache, want the H100's tens of GB", got/1e9)
 	}
 }
+
+// TestSpeculativeLoadAgreesWithNew: the load-time check counts a
+// speculative replica's proposer (its weights, and its KV cache per token)
+// as the simulator does: Llama-3.1-8B with an EAGLE head on one L4 holds a
+// 30,000-token request, not a 40,000-token one, and the scenario that
+// loads also builds.
+func TestSpeculativeLoadAgreesWithNew(t *testing.T) {
+	src := func(maxLen int) string {
+		return oneChat("llama-3.1-8b", "", fmt.Sprintf("instance: g6.xlarge, replica: {tp: 1, max_model_len: %d, speculative: {draft: eagle, k: 3, acceptance: 0.7}}", maxLen))
+	}
+	if _, _, err := model.Load("long.yaml", []byte(src(40000)), Catalog()); err == nil || !strings.Contains(err.Error(), "fleet.replica.max_model_len: 40000 tokens of KV cache do not fit") {
+		t.Errorf("40,000 tokens: %v, want refused at load", err)
+	}
+	if _, err := New(Config{Scenario: scenario(t, src(30000)), Sink: &MemorySink{}}); err != nil {
+		t.Errorf("30,000 tokens: %v", err)
+	}
+}

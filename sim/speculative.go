@@ -51,28 +51,11 @@ func (w *World) newSpeculation(pl *fleetPool) (*speculation, error) {
 		return nil, nil
 	}
 	s := &speculation{k: sp.K, a: sp.Acceptance, rng: w.randFor(pl.streamName("speculative")), verify: map[uint64]stepCost{}}
-	var draft llm.Arch
-	if sp.Draft == "eagle" {
-		draft = pl.arch
-		draft.Name, draft.Layers, draft.PublishedParams, draft.PublishedActiveParams = pl.arch.Name+"-eagle", 1, 0, 0
-		// The head is one decoder layer of the target's kind (an MoE
-		// layer for an MoE target) with full attention, as EAGLE's heads
-		// are: none of the target's dense or windowed layers.
-		draft.DenseLayers, draft.DenseFFN = 0, 0
-		draft.SlidingWindow, draft.SlidingLayers = 0, 0
-		// One decoder layer's weights and KV: the embedding and LM head are the target's.
-		if pl.arch.Layers > 1 {
-			s.draftWeightBytes = (pl.arch.WeightBytesPerDevice(pl.shard) - draft.WeightBytesPerDevice(pl.shard)) / float64(pl.arch.Layers-1)
-		}
-		s.draftKVBytes = pl.arch.KVBytesPerTokenPerDevice(pl.shard) / float64(pl.arch.Layers)
-	} else {
-		var err error
-		if draft, err = llm.Lookup(sp.Draft); err != nil {
-			return nil, fmt.Errorf("sim: speculative draft: %w", err)
-		}
-		s.draftWeightBytes = draft.WeightBytesPerDevice(pl.shard)
-		s.draftKVBytes = draft.KVBytesPerTokenPerDevice(pl.shard)
+	draft, wb, kvb, err := pl.arch.Proposer(sp.Draft, pl.shard)
+	if err != nil {
+		return nil, fmt.Errorf("sim: speculative draft: %w", err)
 	}
+	s.draftWeightBytes, s.draftKVBytes = wb, kvb
 	s.draft = newStepCoster(draft, pl.shard, pl.perf)
 	return s, nil
 }

@@ -287,8 +287,9 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		units = e.kv.UnitsIn(kvBytes, kvPerToken, pl.arch.Layers, e.blockTokens)
 	}
 	if need := e.kv.Units(e.maxModelLen, e.maxModelLen, e.blockTokens); units < float64(need) {
-		return fmt.Errorf("sim: KV cache of %.0f units of %.0f bytes cannot hold one %d-token request (%d units)",
-			units, e.kv.UnitBytes(kvPerToken, pl.arch.Layers, e.blockTokens), rp.MaxModelLen, need)
+		unit := e.kv.UnitBytes(kvPerToken, pl.arch.Layers, e.blockTokens)
+		return fmt.Errorf("sim: fleet.replica.max_model_len: the KV cache (%.2f GB per device) cannot hold one %d-token request (%.2f GB); lower max_model_len or raise tp",
+			max(units, 0)*unit/1e9, rp.MaxModelLen, float64(need)*unit/1e9)
 	}
 	e.kvBlocksPerReplica = int32(min(units, math.MaxInt32))
 	return nil

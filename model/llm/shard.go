@@ -170,3 +170,28 @@ func (a Arch) WeightBytesPerDevice(sh Shard) float64 {
 func (a Arch) KVBytesPerTokenPerDevice(sh Shard) float64 {
 	return 2 * float64(a.Layers) * float64(a.KVHeadsPerDevice(sh)) * float64(a.ResolvedHeadDim()) * sh.KV.Bytes()
 }
+
+// Proposer is the proposer of speculative decoding for target a: draft
+// "eagle" is an EAGLE head, one decoder layer of a's kind (an MoE layer for
+// an MoE target) with full attention (none of a's dense or windowed
+// layers), which shares a's embedding and LM head; any other draft is a
+// catalog model. It returns the proposer and what it adds to a replica's
+// memory per device: its weights, and its KV cache per token.
+func (a Arch) Proposer(draft string, sh Shard) (p Arch, weightBytes, kvBytesPerToken float64, err error) {
+	if draft != "eagle" {
+		if p, err = Lookup(draft); err != nil {
+			return Arch{}, 0, 0, err
+		}
+		return p, p.WeightBytesPerDevice(sh), p.KVBytesPerTokenPerDevice(sh), nil
+	}
+	p = a
+	p.Name, p.Layers, p.PublishedParams, p.PublishedActiveParams = a.Name+"-eagle", 1, 0, 0
+	p.DenseLayers, p.DenseFFN = 0, 0
+	p.SlidingWindow, p.SlidingLayers = 0, 0
+	// One decoder layer's weights and KV: the embedding and LM head are the
+	// target's.
+	if a.Layers > 1 {
+		weightBytes = (a.WeightBytesPerDevice(sh) - p.WeightBytesPerDevice(sh)) / float64(a.Layers-1)
+	}
+	return p, weightBytes, a.KVBytesPerTokenPerDevice(sh) / float64(a.Layers), nil
+}
