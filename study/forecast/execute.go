@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -41,7 +42,7 @@ type RunResult struct {
 // the rest.
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
 	jobs := f.ShardJobs(opts.Shard)
-	if err := f.preflight(ctx, jobs); err != nil {
+	if err := f.preflight(ctx, jobs, max(1, opts.Workers)); err != nil {
 		return nil, err
 	}
 	out := make([]RunResult, len(jobs))
@@ -118,17 +119,39 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 // or an elasticity that drives a rate past its limit) is refused up front
 // rather than after the periods before it were simulated and stored.
 // A slice's own overrides (its hour, its capacity) are checked as it runs.
-func (f *Forecast) preflight(ctx context.Context, jobs []Job) error {
+// The loads run on the forecast's workers; the first group's error (in
+// job order) is the one reported, whatever finished first.
+func (f *Forecast) preflight(ctx context.Context, jobs []Job, workers int) error {
+	var firsts []Job
 	seen := map[int]bool{}
 	for _, j := range jobs {
-		if seen[j.Group] {
-			continue
+		if !seen[j.Group] {
+			seen[j.Group] = true
+			firsts = append(firsts, j)
 		}
-		seen[j.Group] = true
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if _, err := f.loadJob(j); err != nil {
+	}
+	errs := make([]error, len(firsts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(firsts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(firsts) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+				_, errs[i] = f.loadJob(firsts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return firstNonNil(errs)
+}
+
+func firstNonNil(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
