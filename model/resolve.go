@@ -552,11 +552,12 @@ func (r *resolver) hardware() {
 		{"gemm_scale", h.GEMMScale, 4, "", minHardwareFraction}, {"attn_scale", h.AttnScale, 4, "", minHardwareFraction},
 		{"link_frac", h.LinkFrac, 1, "", minHardwareFraction},
 	} {
-		switch {
-		case !(f.v >= 0 && f.v <= f.max):
-			r.bad("hardware."+f.name, "%g is out of range (allowed: above 0, at most %g%s)", f.v, f.max, f.unit)
-		case f.v > 0 && f.v < f.min:
-			r.bad("hardware."+f.name, "%g is out of range (allowed: %g to %g)", f.v, f.min, f.max)
+		if !(f.v >= 0 && f.v <= f.max) || (f.v > 0 && f.v < f.min) {
+			allowed := fmt.Sprintf("above 0, at most %g%s", f.max, f.unit)
+			if f.min > 0 {
+				allowed = fmt.Sprintf("%g to %g", f.min, f.max)
+			}
+			r.bad("hardware."+f.name, "%g is out of range (allowed: %s)", f.v, allowed)
 		}
 	}
 	if e := h.KVGroupExp; e != nil && !(*e >= 0 && *e <= 1) {

@@ -66,7 +66,7 @@ func (r *resolver) workloads() {
 			field string
 			d     Dist
 		}{{"prompt_tokens", w.PromptTokens}, {"output_tokens", w.OutputTokens}} {
-			if f.d.Kind == "fixed" && f.d.Trace == "" && f.d.Value < 1 && f.d.Value >= 0 && !(f.d.IsZero() && traceLengths) {
+			if f.d.Kind == "fixed" && f.d.Trace == "" && f.d.Value < 1 && f.d.Value >= 0 {
 				r.bad(p+"."+f.field, "%g: a model call has at least one token of each (prompt and output)", f.d.Value)
 			}
 		}

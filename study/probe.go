@@ -60,8 +60,11 @@ func (p *Plan) CheckKPIs(ctx context.Context) error {
 		switch {
 		case seen[k]:
 		case !slices.Contains(names, k.Name):
+			// A catalog name (the file's reader refused the others) that
+			// these scenarios do not report, e.g. a training KPI without
+			// training.
 			errs = append(errs, model.FieldError{File: "sweep " + p.Spec.Name, Field: "kpis",
-				Msg: fmt.Sprintf("unknown KPI %q; nearest: %s", k.Name, strings.Join(hw.Nearest(k.Name, names, 4), ", "))})
+				Msg: fmt.Sprintf("KPI %q is not reported by these scenarios' runs; they report, among others: %s", k.Name, strings.Join(hw.Nearest(k.Name, names, 4), ", "))})
 		case k.Scope != "" && !slices.Contains(scopes, k.Scope):
 			errs = append(errs, model.FieldError{File: "sweep " + p.Spec.Name, Field: "kpis",
 				Msg: fmt.Sprintf("%s: no workload %q (workloads: %s)", k, k.Scope, strings.Join(scopes, ", "))})
