@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -198,8 +199,12 @@ func scalarNumber(n ast.Node) (float64, bool, error) {
 		}
 		return x, false, nil
 	}
-	if dur, err := ParseDuration(s); err == nil {
+	dur, err := ParseDuration(s)
+	switch {
+	case err == nil:
 		return dur.Seconds(), true, nil
+	case errors.Is(err, ErrDurationRange):
+		return 0, false, errAt(n, "%v", err)
 	}
 	return 0, false, errAt(n, "want a number or a duration (e.g. 250, 300ms), got %q", s)
 }

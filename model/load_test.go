@@ -147,6 +147,11 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", func(s string) string { return s + "  bad: [\n" }, []string{"t.yaml:"}},
 		{"duration in a token count", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 250ms", 1) },
 			[]string{"workloads[0].output_tokens", "not a duration"}},
+		// A distribution's duration past the century is out of range, and
+		// says so (it read "want a number or a duration").
+		{"duration out of range in a distribution", func(s string) string {
+			return strings.Replace(s, "output_tokens: 250", "output_tokens: 250\n    agent: {steps: 2, tool_latency: {dist: exponential, mean: 40000d}}", 1)
+		}, []string{"tool_latency.mean", "out of range (between -36500d and 36500d)"}},
 		// A fixed 0 was run as one generated token, silently.
 		{"no output token", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 0", 1) },
 			[]string{"t.yaml:12:20", "workloads[0].output_tokens: 0: a model call has at least one token of each"}},

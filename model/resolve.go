@@ -569,7 +569,7 @@ func (r *resolver) hardware() {
 }
 
 // heldAs says how the chips hold weights written in another format
-// (" (int4 experts held as bf16)"), or "".
+// ("; int4 experts held as bf16 on this chip"), or "".
 func heldAs(written, held llm.Shard) string {
 	var parts []string
 	if written.Weights != held.Weights {
@@ -581,7 +581,7 @@ func heldAs(written, held llm.Shard) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(parts, ", ") + " on this chip)"
+	return "; " + strings.Join(parts, ", ") + " on this chip"
 }
 
 // proposerNote says that a speculative replica's weights include its
@@ -628,9 +628,13 @@ func (r *resolver) memoryFit() {
 	}
 	free := r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve) - weights
 	if free <= 0 {
-		r.bad("fleet.replica.tp", "%s weights%s (%.1f GB per device at tp %d%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); raise tp or use smaller weights",
-			r.arch.Name, heldAs(written, sh), weights/1e9, sh.TP, proposerNote(rp), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
-			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9)
+		advice := "raise tp or use smaller weights"
+		if rp.Speculative != nil {
+			advice = "raise tp, use smaller weights or a smaller proposer"
+		}
+		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d%s%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); %s",
+			r.arch.Name, weights/1e9, sh.TP, proposerNote(rp), heldAs(written, sh), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
+			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9, advice)
 		return
 	}
 	kvBytes := free * rp.KVMemoryFraction

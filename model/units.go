@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -30,6 +31,10 @@ const (
 // the time of a run (at most a year and its drain) must not wrap it into
 // the past, which a queue timeout or a restart warm-up of 2^63 ns did.
 const MaxDuration = 36500 * Day
+
+// ErrDurationRange is a well-formed duration past MaxDuration either way;
+// callers that try other readings first pass it through.
+var ErrDurationRange = errors.New("out of range")
 
 // ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
 // combinations such as 1h30m included.
@@ -61,7 +66,7 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	total := days*float64(Day) + float64(rest)
 	if !(math.Abs(total) <= float64(MaxDuration)) { // NaN too
-		return 0, fmt.Errorf("duration %q out of range (at most %s)", given, MaxDuration)
+		return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
 	}
 	return Duration(total), nil
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // 2^63), so that no delay added to the clock can wrap it.
 func TestParseDurationBounds(t *testing.T) {
 	for _, s := range []string{"9223372036854775807ns", "106752d", "1e300d", "36501d", "9223372000s"} {
-		if d, err := ParseDuration(s); err == nil || !strings.Contains(err.Error(), "out of range") {
+		if d, err := ParseDuration(s); !errors.Is(err, ErrDurationRange) || !strings.Contains(err.Error(), "out of range (between -36500d and 36500d)") {
 			t.Errorf("%s: %v, %v; want out of range", s, d, err)
 		}
 	}

@@ -71,7 +71,7 @@ func TestExpertWeights(t *testing.T) {
 func TestExpertWeightsMemoryAndMixes(t *testing.T) {
 	trn2 := oneChat("gpt-oss-120b", "expert_weights: int4", "instance: trn2.48xlarge, pricing: capacity-block, replica: {tp: 4, max_model_len: 4096}")
 	_, _, err := model.Load("trn2.yaml", []byte(trn2), Catalog())
-	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: gpt-oss-120b weights") {
+	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: gpt-oss-120b weights") || !strings.Contains(err.Error(), "; int4 experts held as bf16 on this chip)") {
 		t.Errorf("GPT-OSS on trn2 at tp 4 with int4 experts: %v, want refused at load (they are held as bf16)", err)
 	}
 	const mix = `name: mix

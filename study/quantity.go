@@ -1,6 +1,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -53,7 +54,10 @@ func parseQuantity(s string) (quantity, error) {
 		return quantity{kindRate, r.PerSecond()}, nil
 	}
 	d, err := model.ParseDuration(s)
-	if err != nil {
+	switch {
+	case errors.Is(err, model.ErrDurationRange):
+		return quantity{}, err
+	case err != nil:
 		return quantity{}, fmt.Errorf("%q is not a number, a rate (10/s) or a duration (5m)", s)
 	}
 	return quantity{kindDuration, d.Seconds()}, nil
