@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -277,6 +279,7 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // checked copy beside it takes its place, and the damaged file and its log
 // are kept as PATH.corrupt-TIME.
 func repairInPlace(ctx context.Context, path, abs string) (RepairReport, error) {
+	removeStaleRepairs(abs, time.Now())
 	stamp := time.Now().UTC().Format("20060102T150405.000Z")
 	work := fmt.Sprintf("%s.repair-%s-%d", abs, stamp, os.Getpid())
 	damaged, err := os.Stat(abs)
@@ -314,6 +317,38 @@ func repairInPlace(ctx context.Context, path, abs string) (RepairReport, error) 
 	syncDir(filepath.Dir(abs))
 	rep.Path, rep.KeptAs = path, kept
 	return rep, nil
+}
+
+// staleRepairAge is how old a repair's work copy must be before another
+// repair removes it: a repair copies a store in seconds to minutes.
+const staleRepairAge = time.Hour
+
+// removeStaleRepairs removes the work copies (PATH.repair-TIME-PID and their
+// logs) that repairs killed half-way left beside the store at abs: those of
+// a process that is gone, an hour or more old. Each is a partial copy of
+// the damaged store, which the finished repair keeps whole as
+// PATH.corrupt-TIME, so nothing is lost.
+func removeStaleRepairs(abs string, now time.Time) {
+	matches, _ := filepath.Glob(abs + ".repair-*")
+	for _, m := range matches {
+		base := strings.TrimSuffix(m, ".wal")
+		pid, err := strconv.Atoi(base[strings.LastIndexByte(base, '-')+1:])
+		if err != nil {
+			continue
+		}
+		fi, err := os.Stat(m)
+		if err != nil || now.Sub(fi.ModTime()) < staleRepairAge || processAlive(pid) {
+			continue
+		}
+		os.Remove(m)
+	}
+}
+
+// processAlive reports whether process pid exists (signal 0 delivers
+// nothing; where the platform cannot tell, the age bound alone decides).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // syncDir makes the renames in dir durable; where a directory cannot be
