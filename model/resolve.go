@@ -423,7 +423,7 @@ func (r *resolver) replicaLayout() {
 	if rp.TP > r.inst.Devices {
 		r.bad("fleet.replica.tp", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
 	} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
-		r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, joinInts(r.inst.TPDegrees))
+		r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, JoinInts(r.inst.TPDegrees))
 	}
 	if fit := r.inst.Devices / max(rp.TP, 1); rp.TP > 0 && rp.TP <= r.inst.Devices && (rp.PerInstance < 1 || rp.PerInstance > fit) {
 		r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
@@ -507,7 +507,7 @@ func PowerOfTwoBuckets(lo, hi int) []int {
 func (r *resolver) buckets(field string, bs []int, need int) {
 	for i, b := range bs {
 		if b < 1 || (i > 0 && b <= bs[i-1]) {
-			r.bad(field, "buckets must be positive and increasing, got %s", joinInts(bs))
+			r.bad(field, "buckets must be positive and increasing, got %s", JoinInts(bs))
 			return
 		}
 	}
@@ -516,7 +516,8 @@ func (r *resolver) buckets(field string, bs []int, need int) {
 	}
 }
 
-func joinInts(xs []int) string {
+// JoinInts lists whole numbers as "1, 2, 4" (allowed TP degrees, say).
+func JoinInts(xs []int) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
 		s[i] = fmt.Sprint(x)

@@ -97,11 +97,10 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			return nil, &InputError{Err: fmt.Errorf("%s: %w; or pass --skip-unknown", pointWhere(pt), err)}
 		}
 		if reason := unrunnableLayout(pt, arch); reason != "" {
-			if opts.SkipUnknown {
-				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason + " (--skip-unknown)"})
-				continue
+			if err := rep.skipLayout(pt, reason, opts); err != nil {
+				return nil, err
 			}
-			return nil, &InputError{Err: fmt.Errorf("%s: %s; or pass --skip-unknown", pointWhere(pt), reason)}
+			continue
 		}
 		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
 			if rep.ReadAs == nil {
@@ -117,11 +116,10 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 			continue
 		}
 		if layout := (*layoutRefusal)(nil); errors.As(err, &layout) {
-			if opts.SkipUnknown {
-				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: layout.msg + " (--skip-unknown)"})
-				continue
+			if err := rep.skipLayout(pt, layout.msg, opts); err != nil {
+				return nil, err
 			}
-			return nil, &InputError{Err: fmt.Errorf("%s: %s; or pass --skip-unknown", pointWhere(pt), layout.msg)}
+			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pointWhere(pt), err)
@@ -144,6 +142,16 @@ func pointWhere(pt hw.ServingPoint) string {
 	return pt.String()
 }
 
+// skipLayout lists pt as skipped for a layout aiecon cannot run (reason)
+// under --skip-unknown; otherwise it is the error that names the row.
+func (rep *ValidationReport) skipLayout(pt hw.ServingPoint, reason string, opts ValidateOptions) error {
+	if !opts.SkipUnknown {
+		return &InputError{Err: fmt.Errorf("%s: %s; or pass --skip-unknown", pointWhere(pt), reason)}
+	}
+	rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason + " (--skip-unknown)"})
+	return nil
+}
+
 // unrunnableLayout says why aiecon cannot lay the row's model out on its
 // instance ("" if it can): a TP degree the instance's serving stacks do not
 // support (the catalog's, from the vendor's documentation), or weights that
@@ -154,7 +162,7 @@ func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 		return err.Error()
 	}
 	if degrees, err := inst.TPDegrees(); err == nil && !slices.Contains(degrees, pt.TP) {
-		return fmt.Sprintf("tp %d is not a degree %s supports (allowed: %s)", pt.TP, pt.Instance, joinInts(degrees))
+		return fmt.Sprintf("tp %d is not a degree %s supports (allowed: %s)", pt.TP, pt.Instance, model.JoinInts(degrees))
 	}
 	chip, err := inst.ChipSpec()
 	if err != nil {
@@ -172,14 +180,6 @@ func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 		return fmt.Sprintf("%s's %s weights%s take %.1f GB per device at tp %d, more than the %.1f GB of one %s device", arch.Name, pt.WeightDType, held, need/1e9, pt.TP, have/1e9, chip.Name)
 	}
 	return ""
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ", ")
 }
 
 // cannotValidate says why a row is not simulated ("" if it is).

@@ -196,7 +196,7 @@ func PrunedSummary(cs []*Candidate) []string {
 			}
 		}
 		reason := strings.TrimPrefix(pruned[j-1].Pruned, "fleet.replica.tp: ")
-		out = append(out, fmt.Sprintf("%s tp %s: %s", pruned[i].Instance, joinInts(tps), reason))
+		out = append(out, fmt.Sprintf("%s tp %s: %s", pruned[i].Instance, model.JoinInts(tps), reason))
 		i = j
 	}
 	return out
@@ -206,7 +206,7 @@ func PrunedSummary(cs []*Candidate) []string {
 func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degrees []int) {
 	sc := o.base.Scenario
 	if !slices.Contains(degrees, c.TP) {
-		c.Pruned = fmt.Sprintf("tp %d is not a supported degree on %s (allowed: %s)", c.TP, in.Name, joinInts(degrees))
+		c.Pruned = fmt.Sprintf("tp %d is not a supported degree on %s (allowed: %s)", c.TP, in.Name, model.JoinInts(degrees))
 		return
 	}
 	same := chip.Family == o.baseFam
@@ -261,14 +261,6 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 		return
 	}
 	c.PriceUSDPerHour = price
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ", ")
 }
 
 // pruneReason is the validation message without the file and --set prefixes.
