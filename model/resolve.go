@@ -368,8 +368,11 @@ func (r *resolver) autoscale() {
 	if a.Interval < Second {
 		r.bad("fleet.autoscale.interval", "%v is too short (at least 1s)", a.Interval)
 	}
-	if a.ProvisionDelay < 0 || a.Cooldown < 0 {
-		r.bad("fleet.autoscale", "provision_delay and cooldown must not be negative")
+	if a.ProvisionDelay < 0 {
+		r.bad("fleet.autoscale.provision_delay", "%v must not be negative", a.ProvisionDelay)
+	}
+	if a.Cooldown < 0 {
+		r.bad("fleet.autoscale.cooldown", "%v must not be negative", a.Cooldown)
 	}
 }
 

@@ -70,14 +70,26 @@ func (r *resolver) workloads() {
 				r.bad(p+"."+f.field, "%g: a model call has at least one token of each (prompt and output)", f.d.Value)
 			}
 		}
-		if w.Price.InputPerMTok < 0 || w.Price.OutputPerMTok < 0 {
-			r.bad(p+".price", "prices must not be negative")
+		// Each field is named on its own, so that the error points at the
+		// line (or the --set) that wrote it.
+		for _, f := range []struct {
+			field string
+			v     float64
+		}{{"input_per_mtok", w.Price.InputPerMTok}, {"output_per_mtok", w.Price.OutputPerMTok}} {
+			if f.v < 0 {
+				r.bad(p+".price."+f.field, "%g: a price must not be negative", f.v)
+			}
 		}
 		if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
 			r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
 		}
-		if w.SLO.TTFT < 0 || w.SLO.TPOT < 0 {
-			r.bad(p+".slo", "targets must not be negative (0 = none)")
+		for _, f := range []struct {
+			field string
+			v     Duration
+		}{{"ttft", w.SLO.TTFT}, {"tpot", w.SLO.TPOT}} {
+			if f.v < 0 {
+				r.bad(p+".slo."+f.field, "%v: a target must not be negative (0 = none)", f.v)
+			}
 		}
 		switch {
 		case w.Class == ClassAgent:

@@ -30,7 +30,8 @@ func TestLoadInputErrors(t *testing.T) {
 			t.Errorf("Load(%q, %v): %v is not an InputError", arg, sets, err)
 		}
 	}
-	for _, set := range []string{"fleet.count=three", "workloads[chat].arrivals.rate=-3/s", "workloads[0].arrivals.rate=-3/s"} {
+	for _, set := range []string{"fleet.count=three", "workloads[chat].arrivals.rate=-3/s", "workloads[0].arrivals.rate=-3/s",
+		"workloads[0].price.input_per_mtok=-1", "workloads[chat].slo.tpot=-1ms"} {
 		_, err := Load("baseline", []string{set})
 		if err == nil || !strings.HasPrefix(err.Error(), "--set "+set+": ") {
 			t.Errorf("a bad --set value should be attributed to the --set %s: %v", set, err)
