@@ -362,7 +362,7 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	cr := csv.NewReader(skipBOM(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	col, err := readPointHeader(cr)
+	col, width, err := readPointHeader(cr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", at(1), err)
 	}
@@ -376,6 +376,13 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 			return nil, fmt.Errorf("%s: %w", whole, err) // a csv.ParseError names its line
 		}
 		line, _ := cr.FieldPos(0)
+		// A row may stop short of optional trailing columns, but one longer
+		// than the header has shifted its cells (an unquoted comma in a note)
+		// or holds cells no column names: either way its numbers cannot be
+		// trusted to be in the columns they are read from.
+		if len(rec) > width {
+			return nil, fmt.Errorf("%s: %d fields, but the header names %d columns (a comma inside a cell needs the cell in double quotes)", at(line), len(rec), width)
+		}
 		if len(pts) == MaxServingPointRows {
 			return nil, fmt.Errorf("%s: more than %d data rows: split the file (validate simulates every row)", at(line), MaxServingPointRows)
 		}
@@ -395,16 +402,18 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	return pts, nil
 }
 
-// readPointHeader reads the header line into a column index by name.
-func readPointHeader(cr *csv.Reader) (map[string]int, error) {
+// readPointHeader reads the header line into a column index by name, and
+// says how many columns it has.
+func readPointHeader(cr *csv.Reader) (map[string]int, int, error) {
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, errors.New("empty input, want a CSV header line")
+		return nil, 0, errors.New("empty input, want a CSV header line")
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return HeaderIndex(header, servingColumns)
+	col, err := HeaderIndex(header, servingColumns)
+	return col, len(header), err
 }
 
 func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error) {

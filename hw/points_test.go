@@ -96,6 +96,8 @@ func TestReadServingPointsErrors(t *testing.T) {
 		{"non-positive latency", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,0,10\n", []string{"line 2", "ttft_ms: 0", "leave the cell empty"}},
 		{"no metric", header + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,,\n", []string{"line 2", "ttft_ms, tpot_ms: neither is given"}},
 		{"short row", header + "llama-3-8b,inf2.48xlarge\n", []string{"line 2", "missing"}},
+		{"long row", header + good + "llama-3-8b,inf2.48xlarge,24,8,4096,128,3968,int8,66,10,Real Time, batch\n",
+			[]string{"line 3", "12 fields", "names 10 columns"}},
 		{"bad throughput", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",many,10\n",
 			[]string{"line 2", "column output_tok_s", `"many"`}},
 		{"negative latency", strings.TrimSuffix(header, "\n") + ",output_tok_s,e2e_ms\n" + strings.TrimSuffix(good, "\n") + ",100,-1\n",
