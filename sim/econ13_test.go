@@ -167,7 +167,8 @@ func TestCostPerMTokAllCostLines(t *testing.T) {
 	}
 }
 
-// SLO attainment is over served requests, so slow decoding or abandonment do
+// SLO attainment leaves abandoned requests out (with no queue limit or
+// timeout, it is over the served ones), so slow decoding or abandonment do
 // not cap it; abandonment has its own rate and the good-experience rate
 // combines both: requests that ended within their SLO over all that ended.
 func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {

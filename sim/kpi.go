@@ -288,11 +288,18 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 		add(q.wait, scope, quantile(st.lat.queue, q.q))
 	}
 	add(kpicat.E2EMeanS, scope, safeDiv(st.lat.sumE2ES, float64(st.completed)))
-	// SLO attainment is over served (completed) requests; requests that never
-	// completed are counted in good_experience_rate (kpiecon.go).
-	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(st.completed)))
+	// SLO attainment is over the requests the service answered or refused:
+	// completed, dropped at a full queue and timed out in the queue (the two
+	// the fleet's capacity turns away, which must not raise the figure by
+	// leaving it). Abandonment, a user's choice, is apart (abandon_rate, and
+	// good_experience_rate in kpiecon.go counts it too); requests still in
+	// flight at the horizon have no outcome yet.
+	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(sloEvents(st))))
 	add(kpicat.GoodputRPS, scope, float64(st.sloMet)/simS)
 }
+
+// sloEvents is the denominator of SLO attainment (see latencyKPIs).
+func sloEvents(st *workloadStats) int64 { return st.completed + st.queueFull + st.timedOut }
 
 func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.SessionsStarted, scope, float64(st.sessStarted))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/llm"
 )
 
@@ -124,6 +125,7 @@ func TestRequestConservation(t *testing.T) {
 	sc.Workloads[0].Arrivals.Rate = 200 // far beyond capacity
 	sc.Fleet.Replica.QueueLimit = 300
 	sc.Fleet.Replica.QueueTimeout = 2e9
+	sc.Workloads[0].SLO = model.SLO{TTFT: 3 * model.Second}
 	res, sink := run(t, sc)
 	arrived := kpi(t, res, "requests_arrived", "")
 	ended := kpi(t, res, "requests_completed", "") + kpi(t, res, "requests_dropped", "") + kpi(t, res, "requests_timed_out", "") +
@@ -143,5 +145,17 @@ func TestRequestConservation(t *testing.T) {
 	}
 	if float64(counts[StatusQueueFull]) != kpi(t, res, "requests_dropped", "") || float64(counts[StatusTimedOut]) != kpi(t, res, "requests_timed_out", "") {
 		t.Fatalf("dropped (queue full) and timed-out KPIs disagree with records %v", counts)
+	}
+	// A request the fleet turned away missed its SLO: attainment counts the
+	// drops and time-outs, or overload would raise it by shedding requests.
+	met := 0
+	for _, r := range sink.Reqs {
+		if r.Status == StatusCompleted && r.FirstTokenNs-r.ArrivalNs <= 3e9 {
+			met++
+		}
+	}
+	want := float64(met) / float64(counts[StatusCompleted]+counts[StatusQueueFull]+counts[StatusTimedOut])
+	if got := kpi(t, res, "slo_attainment", ""); met == 0 || math.Abs(got-want) > 1e-9 {
+		t.Fatalf("slo_attainment %.4f, want %.4f (%d met of %v)", got, want, met, counts)
 	}
 }

@@ -90,7 +90,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		}
 		simS := r.SimHours * 3600
 		tokens += (r.KPIs["input_tokens_per_s"] + r.KPIs["output_tokens_per_s"]) * simS
-		e := r.KPIs["requests_completed"] + r.KPIs["requests_dropped"] + r.KPIs["requests_abandoned"]
+		// SLO attainment's own denominator (docs/model.md), so that the
+		// pooled figure is the share over all the slices' requests.
+		e := r.KPIs["requests_completed"] + r.KPIs["requests_dropped"] + r.KPIs["requests_timed_out"]
 		ended += e
 		sloMet += nanZero(r.KPIs["slo_attainment"]) * e
 		// Instance-hours above the owned servers are rented at the fleet's price.
