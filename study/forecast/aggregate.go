@@ -89,7 +89,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			sum[name] += r.KPIs[name]
 		}
 		simS := r.SimHours * 3600
-		tokens += (r.KPIs["input_tokens_per_s"] + r.KPIs["output_tokens_per_s"]) * simS
+		// Served tokens as run counts them (cost_per_mtok_usd): prompt
+		// tokens prefilled plus output, those found in the prefix cache apart.
+		tokens += r.KPIs["input_tokens_prefilled"] + r.KPIs["output_tokens_per_s"]*simS
 		// SLO attainment's own denominator (docs/model.md), so that the
 		// pooled figure is the share over all the slices' requests.
 		e := r.KPIs["requests_completed"] + r.KPIs["requests_dropped"] + r.KPIs["requests_timed_out"]

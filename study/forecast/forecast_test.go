@@ -64,7 +64,7 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 	_, periods := execute(t, f)
 	scale := 2190.0 / (2 * 3.0 / 60) // a quarter's hours over two 3-minute slices
 	for _, p := range periods {
-		var revenue, rent, licensing float64
+		var revenue, rent, licensing, mtok, cached float64
 		var jobs int
 		for _, j := range f.Jobs() {
 			if f.Variants[j.Variant].Name != p.Variant || j.Period != p.Period {
@@ -85,6 +85,12 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 			if p.Variant == "rented" {
 				rent += kpi("cost_instances_usd")
 			}
+			// The tokens run prices (cost per Mtok of its instances).
+			mtok += kpi("cost_instances_usd") / kpi("cost_per_mtok_instances_usd")
+			cached += kpi("input_tokens_cached")
+		}
+		if !near(p.MTok, mtok*scale) || cached == 0 {
+			t.Errorf("%s period %d: %v Mtok, want the runs' %v x %v (%v prompt tokens cached: the test needs some)", p.Variant, p.Period, p.MTok, mtok, scale, cached)
 		}
 		if jobs != 2 {
 			t.Fatalf("%s period %d: %d jobs, want 2 slices", p.Variant, p.Period, jobs)
