@@ -358,7 +358,7 @@ func numericType(t string) bool {
 // formatValue prints a database value for a table cell: NULL, numbers in
 // full precision up to 6 significant digits, times in UTC, blobs in hex.
 func formatValue(v any, typ string) string {
-	switch x := v.(type) {
+	switch x := data.SQLValue(v, typ).(type) {
 	case nil:
 		return "NULL"
 	case float64:
@@ -371,10 +371,6 @@ func formatValue(v any, typ string) string {
 		}
 		return x.UTC().Format("2006-01-02 15:04:05.000")
 	case []byte:
-		if typ == "UUID" && len(x) == 16 {
-			h := hex.EncodeToString(x)
-			return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-		}
 		if utf8.Valid(x) {
 			return string(x)
 		}

@@ -120,7 +120,9 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
 		}
 		// Let DuckDB stop at the cap rather than compute the whole result.
 		if limit > 0 {
-			capped := fmt.Sprintf("SELECT * FROM (\n%s\n) AS q LIMIT %d", strings.TrimRight(strings.TrimSpace(query), "; \t\n"), limit+1)
+			// The query starts on the wrapper's first line, so that DuckDB's
+			// "LINE n" in an error is the user's line.
+			capped := fmt.Sprintf("SELECT * FROM (%s\n) AS q LIMIT %d", strings.TrimRight(strings.TrimSpace(query), "; \t\n"), limit+1)
 			if data.CheckQuery(ctx, store.DB(), capped) == nil {
 				query = capped
 			}
@@ -173,6 +175,10 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 	if err != nil {
 		return false, err
 	}
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return false, err
+	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
@@ -195,6 +201,9 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return false, err
+		}
+		for i, t := range types {
+			vals[i] = data.SQLValue(vals[i], t.DatabaseTypeName())
 		}
 		if err := p.row(vals); err != nil {
 			return false, err

@@ -1,0 +1,83 @@
+package data
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// SQLValue turns a value the DuckDB driver scans into any, for a column of
+// DuckDB type typ (sql.ColumnType.DatabaseTypeName), into one that prints
+// as DuckDB's own clients print it: a UUID (16 raw bytes) as its
+// hyphenated text, an INTERVAL as DuckDB writes it (1 month 2 days
+// 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
+// keeps it a number). Inside lists, structs and maps only the last two are
+// recognised: their types are not named per element. Other values are
+// returned as they are.
+func SQLValue(v any, typ string) any {
+	if b, ok := v.([]byte); ok && typ == "UUID" && len(b) == 16 {
+		h := hex.EncodeToString(b)
+		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	}
+	return sqlNested(v)
+}
+
+func sqlNested(v any) any {
+	switch x := v.(type) {
+	case duckdb.Decimal:
+		if x.Value == nil {
+			return nil
+		}
+		return json.Number(x.String())
+	case duckdb.Interval:
+		return FormatInterval(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = sqlNested(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = sqlNested(e)
+		}
+		return out
+	}
+	return v
+}
+
+// FormatInterval writes an INTERVAL as DuckDB's CLI does: months as years
+// and months, then days, then the time of day to the microsecond, each part
+// only where it is not zero (00:00:00 for an empty interval).
+func FormatInterval(iv duckdb.Interval) string {
+	var parts []string
+	unit := func(n int64, one string) {
+		if n == 0 {
+			return
+		}
+		s := one
+		if n != 1 && n != -1 {
+			s += "s"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, s))
+	}
+	unit(int64(iv.Months)/12, "year")
+	unit(int64(iv.Months)%12, "month")
+	unit(int64(iv.Days), "day")
+	if us := iv.Micros; us != 0 || len(parts) == 0 {
+		sign := ""
+		if us < 0 {
+			sign, us = "-", -us
+		}
+		t := fmt.Sprintf("%s%02d:%02d:%02d", sign, us/3_600_000_000, us/60_000_000%60, us/1_000_000%60)
+		if frac := us % 1_000_000; frac != 0 {
+			t += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
+		}
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, " ")
+}
