@@ -49,9 +49,11 @@ type Spread struct {
 }
 
 // Describe returns the spread of the defined values of xs. Percentiles are
-// linearly interpolated between order statistics (gonum's stat.LinInterp):
-// with x(1) <= ... <= x(n) and k = ceil(np), the p-quantile is
-// x(k-1) + (np-k+1)(x(k) - x(k-1)), and x(1) when k <= 1.
+// linearly interpolated between order statistics as numpy's percentile and
+// R's default (type 7) do, as the forecast's and DuckDB's quantile_cont do:
+// with x(0) <= ... <= x(n-1) and h = p(n-1), the p-quantile is
+// x(floor h) + (h - floor h)(x(floor h + 1) - x(floor h)), so the P50 of an
+// even count is the mean of the middle two.
 func Describe(xs []float64) Spread {
 	v := defined(xs)
 	nan := math.NaN()
@@ -65,10 +67,22 @@ func Describe(xs []float64) Spread {
 		s.SD = stat.StdDev(v, nil)
 	}
 	s.Min, s.Max = v[0], v[len(v)-1]
-	s.P5 = stat.Quantile(0.05, stat.LinInterp, v, nil)
-	s.P50 = stat.Quantile(0.5, stat.LinInterp, v, nil)
-	s.P95 = stat.Quantile(0.95, stat.LinInterp, v, nil)
+	s.P5, s.P50, s.P95 = Quantile(v, 0.05), Quantile(v, 0.5), Quantile(v, 0.95)
 	return s
+}
+
+// Quantile is the q-quantile of sorted (ascending, no NaN), interpolated
+// as Describe says; NaN for an empty slice.
+func Quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	h := q * float64(len(sorted)-1)
+	i := int(h)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
 }
 
 // Probability is the share of defined values for which holds is true, and

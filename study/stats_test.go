@@ -31,12 +31,12 @@ func TestMeanCI(t *testing.T) {
 func TestDescribeAndProbability(t *testing.T) {
 	xs := []float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1, math.NaN()}
 	s := Describe(xs)
-	// k = ceil(np): p5 -> k=1 -> x(1); p50 -> k=5 -> x(5); p95 -> k=10 -> x(9) + 0.5 (x(10) - x(9)).
-	want := Spread{N: 10, Mean: 5.5, SD: 3.0276503540974917, Min: 1, P5: 1, P50: 5, P95: 9.5, Max: 10}
-	if math.Abs(s.SD-want.SD) > 1e-12 {
-		t.Errorf("SD %v, want %v", s.SD, want.SD)
+	// numpy.percentile([1..10], [5, 50, 95]) = 1.45, 5.5, 9.55: h = p x 9.
+	want := Spread{N: 10, Mean: 5.5, SD: 3.0276503540974917, Min: 1, P5: 1.45, P50: 5.5, P95: 9.55, Max: 10}
+	if math.Abs(s.SD-want.SD) > 1e-12 || math.Abs(s.P5-want.P5) > 1e-12 || math.Abs(s.P95-want.P95) > 1e-12 {
+		t.Errorf("SD, P5, P95 %v %v %v, want %v %v %v", s.SD, s.P5, s.P95, want.SD, want.P5, want.P95)
 	}
-	s.SD = want.SD
+	s.SD, s.P5, s.P95 = want.SD, want.P5, want.P95
 	if s != want {
 		t.Errorf("Describe = %+v, want %+v", s, want)
 	}

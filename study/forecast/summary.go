@@ -3,6 +3,8 @@ package forecast
 import (
 	"math"
 	"slices"
+
+	"aiecon/study"
 )
 
 // Band is the P10, P50 and P90 of a figure over the Monte Carlo samples
@@ -87,8 +89,8 @@ func Summarize(periods []Period) []PeriodSummary {
 	return out
 }
 
-// quantile interpolates linearly between order statistics (type 7, as R
-// and numpy default), ignoring NaN; NaN when nothing is left.
+// quantile is study.Quantile of the values that are not NaN; NaN when
+// nothing is left.
 func quantile(xs []float64, q float64) Ratio {
 	var v []float64
 	for _, x := range xs {
@@ -96,14 +98,6 @@ func quantile(xs []float64, q float64) Ratio {
 			v = append(v, x)
 		}
 	}
-	if len(v) == 0 {
-		return Ratio(math.NaN())
-	}
 	slices.Sort(v)
-	h := q * float64(len(v)-1)
-	i := int(h)
-	if i+1 >= len(v) {
-		return Ratio(v[len(v)-1])
-	}
-	return Ratio(v[i] + (h-float64(i))*(v[i+1]-v[i]))
+	return Ratio(study.Quantile(v, q))
 }
