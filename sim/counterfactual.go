@@ -6,11 +6,13 @@ import (
 	"aiecon/model/econ"
 )
 
-// clampLengths fits a request into max_model_len the way serving stacks
-// manage a context window: the output is kept (up to max_model_len - 1) and
-// the prompt loses its oldest tokens. An agent's context then continues from
+// clampLengths fits an agent's call into max_model_len as the agent
+// manages its context window: the output is kept (up to max_model_len - 1)
+// and the prompt loses its oldest tokens. The context then continues from
 // the truncated prompt.
-func (w *World) clampLengths(prompt, output int) (int, int) { return w.pools[0].clamp(prompt, output) }
+func (w *World) clampLengths(prompt, output int) (int, int) {
+	return w.pools[0].clamp(prompt, output, true)
+}
 
 // Revenue lines of an agent session, in the order of the lost-revenue KPIs
 // (kpilost.go).

@@ -99,7 +99,7 @@ func (w *World) escalate(r *request) {
 	w.callDone(r)
 	r.fp.escalated++
 	r.fp, r.escalated = w.models.large, true
-	p, o := r.fp.clamp(int(r.prompt), int(r.output))
+	p, o := r.fp.clamp(int(r.prompt), int(r.output), w.workloads[r.wl].agent != nil)
 	if p != int(r.prompt) || o != int(r.output) {
 		w.workloads[r.wl].stats.truncated++
 		r.fp.calls.truncated++

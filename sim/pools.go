@@ -97,12 +97,23 @@ func (pl *fleetPool) wrap(err error) error {
 	return fmt.Errorf("pool %s: %w", pl.name, err)
 }
 
-// clamp fits a call's lengths into the pool's max_model_len (see
+// clamp fits a call's lengths into the pool's max_model_len as a serving
+// stack and its client do. A request sent on its own (api, batch) keeps
+// its prompt, and its output stops where the window ends (vLLM's
+// finish_reason "length": a model cannot generate past max_model_len); a
+// prompt that does not fit by itself loses its oldest tokens, as the
+// server would refuse it whole. An agent's call continues a conversation
+// that the agent trims, oldest turns first, to leave its answer room: its
+// output is kept (up to max_model_len - 1) and its prompt gives way (see
 // World.clampLengths, the main pool's).
-func (pl *fleetPool) clamp(prompt, output int) (int, int) {
+func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 	limit := int(pl.env.maxModelLen)
 	prompt, output = max(prompt, 1), max(output, 1)
-	if prompt+output > limit {
+	switch {
+	case prompt+output <= limit:
+	case !conversation && prompt < limit:
+		output = limit - prompt
+	default:
 		output = min(output, limit-1)
 		prompt = limit - output
 	}

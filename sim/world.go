@@ -529,7 +529,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	if w.models != nil {
 		r.fp = w.models.choose(wl.idx, prompt)
 	}
-	p, o := r.fp.clamp(prompt, output)
+	p, o := r.fp.clamp(prompt, output, wl.agent != nil)
 	if p != max(prompt, 1) || o != max(output, 1) {
 		wl.stats.truncated++
 		r.fp.calls.truncated++
