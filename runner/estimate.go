@@ -206,8 +206,15 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 // sampleRate rounds a rate down to two significant digits, so the stored
 // scenario reads well and stays under the row budget.
 func sampleRate(x float64) float64 {
-	p := math.Pow(10, math.Floor(math.Log10(x))-1)
-	return math.Floor(x/p) * p
+	e := math.Floor(math.Log10(x)) - 1
+	if e >= 0 {
+		p := math.Pow(10, e)
+		return math.Floor(x/p) * p
+	}
+	// Divide by the power of ten, which is exact to the nearest double
+	// (0.7, not 7 x 0.1 = 0.7000000000000001).
+	p := math.Pow(10, -e)
+	return math.Floor(x*p) / p
 }
 
 func bytesText(b float64) string {

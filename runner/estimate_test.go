@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,5 +157,18 @@ func TestClosedLoopStopsAtTheBudget(t *testing.T) {
 	runs, err := store.Runs(context.Background(), data.RunFilter{})
 	if err != nil || len(runs) != 1 || runs[0].Status != data.StatusFailed {
 		t.Fatalf("runs %+v (%v), want one failed run", runs, err)
+	}
+}
+
+// TestSampleRateReadsWell: the stored rate is its two significant digits,
+// rounded down, with no float residue in the scenario it is written to.
+func TestSampleRateReadsWell(t *testing.T) {
+	for _, tt := range []struct{ x, want string }{
+		{"0.7049", "0.7"}, {"0.0123", "0.012"}, {"0.29999", "0.29"}, {"1", "1"}, {"0.000567", "0.00056"},
+	} {
+		x, _ := strconv.ParseFloat(tt.x, 64)
+		if got := strconv.FormatFloat(sampleRate(x), 'g', -1, 64); got != tt.want {
+			t.Errorf("sampleRate(%s) = %s, want %s", tt.x, got, tt.want)
+		}
 	}
 }
