@@ -156,7 +156,10 @@ var revenueCostCategories = []category{
 }
 
 var costPerMTokCategories = []category{
-	{"blended", kpi.CostPerMTokUSD, 0},
+	// All three on the instances' cost: the input/output split divides
+	// that cost by prefill and decode time; training and licensing have no
+	// such split (cost_per_mtok_usd, with them, is in run's report).
+	{"blended", kpi.CostPerMTokInstancesUSD, 0},
 	{"input (prefill)", kpi.CostPerMTokInputUSD, 0},
 	{"output (decode)", kpi.CostPerMTokOutputUSD, 0},
 }
@@ -173,7 +176,7 @@ func buildRevenueCost(_ context.Context, b *builder) error {
 func buildCostPerMTok(_ context.Context, b *builder) error {
 	return buildKPIBars(b, kpiBars{
 		categories: costPerMTokCategories, groups: []string{""}, groupColors: []int{0},
-		axis:  "fleet cost, USD per million tokens",
+		axis:  "instance cost, USD per million tokens",
 		value: func(_ *run, v float64) float64 { return v },
 		label: format.USDCompact,
 	})

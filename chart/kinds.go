@@ -47,7 +47,7 @@ var kinds = []kind{
 		replicaPanels),
 	{Kind: Kind{"revenue-cost", "cost by line (instances, training, licensing), revenue by line (API, agent fees, commerce, ads) and margin, USD per hour"},
 		title: "Revenue and cost by line", build: buildRevenueCost},
-	{Kind: Kind{"cost-per-mtok", "fleet cost per million tokens: blended, input (prefill) and output (decode)"},
+	{Kind: Kind{"cost-per-mtok", "instance cost per million tokens: blended, input (prefill) and output (decode)"},
 		title: "Cost per million tokens", build: buildCostPerMTok},
 }
 
