@@ -77,7 +77,7 @@ func costLines(t *testing.T, out string) []string {
 			Scenario string `json:"scenario"`
 			KPIs     []struct {
 				Name  string   `json:"name"`
-				Scope string   `json:"scope"`
+				Scope *string  `json:"scope"` // written for every KPI, "" for the run
 				Value *float64 `json:"value"`
 			} `json:"kpis"`
 		} `json:"runs"`
@@ -88,7 +88,7 @@ func costLines(t *testing.T, out string) []string {
 	var lines []string
 	for _, r := range doc.Runs {
 		for _, k := range r.KPIs {
-			if k.Name == "cost_per_mtok_usd" && k.Scope == "" && k.Value != nil {
+			if k.Name == "cost_per_mtok_usd" && k.Scope != nil && *k.Scope == "" && k.Value != nil {
 				lines = append(lines, r.Scenario+"\t"+strconv.FormatFloat(*k.Value, 'g', -1, 64))
 			}
 		}

@@ -208,7 +208,7 @@ func (r runReport) printLost(tw io.Writer, cause, against, revenue, margin, api,
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.
 type jsonKPI struct {
 	Name  string   `json:"name"`
-	Scope string   `json:"scope,omitempty"`
+	Scope string   `json:"scope"` // "" for the whole run, as show --json and compare write it
 	Value *float64 `json:"value"`
 	Unit  string   `json:"unit"`
 }
