@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 
@@ -381,6 +382,25 @@ func (d Diurnal) Multiplier(hourOfDay float64) float64 {
 	i := int(h)
 	f := h - float64(i)
 	return pts[i%24]*(1-f) + pts[(i+1)%24]*f
+}
+
+// Mean is the mean multiplier over the hours from to to (to > from, at
+// most a day apart; either may lie outside [0, 24): the day wraps). The
+// curve is linear within each hour, so each hour's share is a trapezoid
+// and the mean is exact.
+func (d Diurnal) Mean(from, to float64) float64 {
+	if !(to > from) {
+		return d.Multiplier(from)
+	}
+	shift := 24 * math.Floor(from/24)
+	a, b := from-shift, to-shift // a in [0, 24)
+	sum := 0.0
+	for x := a; x < b; {
+		next := math.Min(math.Floor(x)+1, b)
+		sum += (d.Multiplier(x) + d.Multiplier(math.Mod(next, 24))) / 2 * (next - x)
+		x = next
+	}
+	return sum / (b - a)
 }
 
 // Peak is the largest multiplier (for thinning arrivals).

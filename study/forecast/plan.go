@@ -45,7 +45,8 @@ func (f *Forecast) Jobs() []Job {
 				for d := 0; d < f.Spec.Day.Days; d++ {
 					for s := 0; s < f.Spec.Day.Slices; s++ {
 						sets := append(append([]string(nil), period...), f.sliceSets(d, s)...)
-						sets = append(sets, f.capacitySets(vp, k, volumes, f.sliceHour(s))...)
+						sets = append(sets, f.rateSets(volumes, s)...)
+						sets = append(sets, f.capacitySets(vp, k, volumes, s)...)
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
 							j.OwnedServers = vp.Servers[k-1]
@@ -62,8 +63,9 @@ func (f *Forecast) Jobs() []Job {
 func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // periodSets are the overrides of a variant in period k under inputs in:
-// the variant's set, the roadmap so far, capacity, demand and prices, and
-// the licensing contracts in force.
+// the variant's set, the roadmap so far, capacity, prices, and the
+// licensing contracts in force; and each workload's demand volume, which
+// rateSets turns into each slice's arrival rate.
 func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string, volumes []float64) {
 	add := func(path string, v any) { sets = append(sets, fmt.Sprintf("%s=%v", path, v)) }
 	vs, _ := setStrings(vp.Set) // checked in Parse
@@ -80,7 +82,6 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 		dm := f.demand(w, in, k)
 		volumes = append(volumes, dm.Volume)
 		at := "workloads[" + w.Name + "]"
-		add(at+".arrivals.rate", num(w.Arrivals.Rate.PerSecond()*dm.Volume)+"/s")
 		if dm.PriceRatio != 1 {
 			add(at+".price.input_per_mtok", num(w.Price.InputPerMTok*dm.PriceRatio))
 			add(at+".price.output_per_mtok", num(w.Price.OutputPerMTok*dm.PriceRatio))
@@ -149,14 +150,48 @@ func (f *Forecast) contractSets(k int) []string {
 	return sets
 }
 
+// rateSets give each workload of a slice its arrival rate: the base rate
+// times the period's volume times stratum, the slice's correction for the
+// diurnal curve (see stratum).
+func (f *Forecast) rateSets(volumes []float64, slice int) []string {
+	var sets []string
+	for i, w := range f.workloadsOf() {
+		rate := w.Arrivals.Rate.PerSecond() * volumes[i] * f.stratum(w, slice)
+		sets = append(sets, "workloads["+w.Name+"].arrivals.rate="+num(rate)+"/s")
+	}
+	return sets
+}
+
+// stratum is the factor that makes a slice's run stand for its share of the
+// day: the diurnal curve's mean over the share over its mean over the
+// slice's window. Every total of the run is scaled by the share's hours over
+// the window's (Scale), so without it the arrivals, and every line they
+// drive, would be the window's rate times the share's hours: with the
+// default curve and 3 slices, 7.6% over the day's (the windows sample the
+// curve at three points, whose mean is not the day's). With it, each
+// slice's expected arrivals are exactly its share's, and the run's load is
+// the share's mean load. Workloads whose arrivals the curve does not drive
+// (trace, burst, closed) get 1.
+func (f *Forecast) stratum(w model.Workload, slice int) float64 {
+	if p := w.Arrivals.Process; p != "poisson" && p != "gamma" {
+		return 1
+	}
+	win := w.Arrivals.Diurnal.Mean(f.sliceWindow(slice))
+	if win <= 0 {
+		return 1
+	}
+	return w.Arrivals.Diurnal.Mean(f.sliceShare(slice)) / win
+}
+
 // capacitySets sizes the fleet of one slice. An owned fleet serves with
 // the servers in service (the autoscaler may only add rented burst above
 // them). A rented fleet is sized to the slice's demand: the base count times
-// the largest workload's volume times its diurnal multiplier at the slice's
-// hour, rounded up within min..max, and held for the slice, as an
-// autoscaler tracking the day would have it. Scaling within a slice of
-// minutes would mostly measure the slice's cold start (docs/forecast.md).
-func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, hour float64) []string {
+// the largest workload's volume times its diurnal curve's mean over the
+// slice's share of the day (the load rateSets gives the slice), rounded up
+// within min..max, and held for the slice, as an autoscaler tracking the
+// day would have it. Scaling within a slice of minutes would mostly
+// measure the slice's cold start (docs/forecast.md).
+func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice int) []string {
 	p := vp.Procurement
 	if vp.Owned != nil {
 		n := vp.Servers[k-1]
@@ -167,9 +202,8 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, hour 
 		return sets
 	}
 	load := 0.0
-	mid := hour + f.Spec.Day.Horizon.Seconds()/7200
 	for i, w := range f.workloadsOf() {
-		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Multiplier(mid))
+		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
 	}
 	count := int(math.Ceil(float64(f.baseCount(vp.Variant))*load - 1e-9))
 	count = min(max(count, p.Min), p.Max)
@@ -197,18 +231,33 @@ func (f *Forecast) baseCount(v Variant) int {
 // the hour of day its workloads start at.
 func (f *Forecast) sliceSets(day, slice int) []string {
 	d := f.Spec.Day
-	hour := f.sliceHour(slice)
+	start, _ := f.sliceWindow(slice)
+	start = math.Mod(start+24, 24)
 	sets := []string{fmt.Sprintf("seed=%d", f.Spec.Seed+uint64(day)), "horizon=" + d.Horizon.String()}
 	for _, w := range f.workloadsOf() {
-		sets = append(sets, "workloads["+w.Name+"].arrivals.start_hour="+num(hour))
+		sets = append(sets, "workloads["+w.Name+"].arrivals.start_hour="+num(start))
 	}
 	return sets
 }
 
-// sliceHour is the hour of day a slice starts at.
-func (f *Forecast) sliceHour(slice int) float64 {
+// sliceCentre is the hour of day at the middle of a slice: its share of
+// the day and its simulated window are both centred on it.
+func (f *Forecast) sliceCentre(slice int) float64 {
 	d := f.Spec.Day
 	return math.Mod(d.StartHour+float64(slice)*24/float64(d.Slices), 24)
+}
+
+// sliceWindow is the span of hours a slice simulates (it may start before
+// midnight: hours wrap).
+func (f *Forecast) sliceWindow(slice int) (from, to float64) {
+	c, half := f.sliceCentre(slice), f.Spec.Day.Horizon.Seconds()/7200
+	return c - half, c + half
+}
+
+// sliceShare is the span of hours a slice stands for: 24 / slices.
+func (f *Forecast) sliceShare(slice int) (from, to float64) {
+	c, half := f.sliceCentre(slice), 12/float64(f.Spec.Day.Slices)
+	return c - half, c + half
 }
 
 // SimHoursPerPeriod is the simulated time behind each period of a variant.

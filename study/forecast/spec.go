@@ -39,7 +39,7 @@ type Day struct {
 	Days      int            `yaml:"days,omitempty"`       // representative days per period (seeds seed..seed+days-1); default 1
 	Slices    int            `yaml:"slices,omitempty"`     // default 4 (00:00, 06:00, 12:00, 18:00 plus the offset)
 	Horizon   model.Duration `yaml:"horizon,omitempty"`    // simulated time per slice; default 20m
-	StartHour float64        `yaml:"start_hour,omitempty"` // hour of the first slice; default 3 (slices centred in their 6 h)
+	StartHour float64        `yaml:"start_hour,omitempty"` // hour of the middle of the first slice; default the middle of its share (3 with 4 slices)
 }
 
 // WorkloadPlan moves one workload's demand and price over the periods.
