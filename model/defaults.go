@@ -68,7 +68,18 @@ func NewWorkload() Workload { return Workload{Priority: byClass, Price: NewPrice
 func NewPrice() Price { return Price{BatchDiscount: byClass} }
 
 // NewSpot is spot capacity with its defaults.
-func NewSpot() Spot { return Spot{Discount: 0.6, InterruptionsPerHour: 0.05, Recovery: 5 * Minute} }
+func NewSpot() Spot {
+	return Spot{Discount: spotFromCatalog, InterruptionsPerHour: 0.05, Recovery: 5 * Minute}
+}
+
+// spotFromCatalog marks a spot discount left to the catalog: the one its
+// dated spot quote implies against the on-demand price, or
+// DefaultSpotDiscount where it has none (resolved in Resolve).
+const spotFromCatalog = -1
+
+// DefaultSpotDiscount is the spot discount of an instance the catalog has
+// no spot quote for.
+const DefaultSpotDiscount = 0.6
 
 // NewAutoscale is autoscaling with the defaults of the fields whose zero is meaningful.
 func NewAutoscale() Autoscale { return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute} }

@@ -271,10 +271,26 @@ func (r *resolver) anyMoE() bool {
 }
 
 // knownPricings lists the pricing models a catalog instance has a price for.
+// catalogSpotDiscount is the discount the catalog's spot quote for the
+// fleet's instance implies against its on-demand price, or
+// DefaultSpotDiscount where it has no quote (or the scenario sets its own
+// base price, which a quote of the catalog's cannot be compared with).
+func (r *resolver) catalogSpotDiscount() float64 {
+	spot, ok1 := r.inst.PriceUSDPerHour["spot"]
+	od, ok2 := r.inst.PriceUSDPerHour["on-demand"]
+	if !r.haveInst || !ok1 || !ok2 || od <= 0 || spot >= od || r.sc.Fleet.PriceUSDPerHour > 0 {
+		return DefaultSpotDiscount
+	}
+	return 1 - spot/od
+}
+
 func knownPricings(prices map[string]float64) string {
 	var ks []string
 	for k := range prices {
 		ks = append(ks, k)
+	}
+	if _, ok := prices["on-demand"]; ok && !slices.Contains(ks, "spot") {
+		ks = append(ks, "spot") // on-demand minus the default discount
 	}
 	if len(ks) == 0 {
 		return "no price at all"
@@ -309,6 +325,9 @@ func (r *resolver) fleet() {
 		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
 	}
 	if s := f.Spot; s != nil && f.Pricing == "spot" {
+		if s.Discount == spotFromCatalog {
+			s.Discount = r.catalogSpotDiscount()
+		}
 		if s.Discount < 0 || s.Discount >= 1 {
 			r.bad("fleet.spot.discount", "%g is out of range (allowed: 0 to below 1)", s.Discount)
 		}
@@ -327,7 +346,7 @@ func (r *resolver) fleet() {
 			key = "on-demand"
 		}
 		if _, ok := r.inst.PriceUSDPerHour[key]; !ok {
-			r.bad("fleet.price_usd_per_hour", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
+			r.bad("fleet.pricing", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
 				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour))
 		}
 	}

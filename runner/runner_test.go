@@ -308,3 +308,27 @@ func TestClosedLoopScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestSpotDiscountFromTheCatalogQuote: unset, a spot fleet's discount is
+// what the catalog's dated spot quote implies (the fleet pays the quote);
+// the default where the catalog has none; the scenario's where it sets one.
+func TestSpotDiscountFromTheCatalogQuote(t *testing.T) {
+	gpu := []string{"fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.pricing=spot"}
+	for _, tt := range []struct {
+		sets []string
+		want float64
+	}{
+		{append([]string{"fleet.instance=p5en.48xlarge"}, gpu...), 1 - 27.2/63.296},
+		{append([]string{"fleet.instance=p5.48xlarge"}, gpu...), model.DefaultSpotDiscount},
+		{append([]string{"fleet.instance=p5en.48xlarge", "fleet.spot.discount=0.3"}, gpu...), 0.3},
+		{append([]string{"fleet.instance=p5en.48xlarge", "fleet.price_usd_per_hour=50"}, gpu...), model.DefaultSpotDiscount},
+	} {
+		l, err := Load("baseline", tt.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.Scenario.Fleet.Spot.Discount; math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%v: discount %v, want %v", tt.sets, got, tt.want)
+		}
+	}
+}

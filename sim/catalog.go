@@ -54,6 +54,9 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 			prices[m] = p.SI()
 		}
 	}
+	if _, ok := prices[hw.PricingOnDemand]; ok && in.Spot.Known {
+		prices["spot"] = in.Spot.SI() // a dated quote: fleet.spot.discount defaults to what it implies
+	}
 	return model.InstanceFacts{
 		Name:                in.Name,
 		Family:              chip.Family,

@@ -172,7 +172,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
 		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
-	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at list price; tokens served, cached prompt apart\n",
+	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at the fleet's price; tokens served, cached prompt apart\n",
 		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
 	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
