@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/sim/engine"
 )
 
@@ -56,26 +57,39 @@ type fleetEconomics struct {
 	interruptions int64
 }
 
-func (w *World) buildFleet(pl *fleetPool) error {
-	f := pl.spec
-	fe := &pl.fleet
+// FleetPrice is what a resolved fleet pays per instance-hour, and where the
+// price comes from: the scenario's price, else the catalog's for its
+// pricing model; spot is that on-demand price minus the spot discount.
+func FleetPrice(f *model.Fleet, inst *hw.Instance) (usdPerHour float64, source string, err error) {
 	switch {
 	case f.PriceUSDPerHour > 0:
-		fe.priceUSDPerHour, fe.priceSource = f.PriceUSDPerHour, "scenario"
+		usdPerHour, source = f.PriceUSDPerHour, "scenario"
 	default:
 		key := f.Pricing
 		if key == "spot" { // spot is on-demand minus its discount, below
 			key = hw.PricingOnDemand
 		}
-		p, ok := pl.inst.Price(key)
+		p, ok := inst.Price(key)
 		if !ok {
-			return fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", pl.inst.Name, key)
+			return 0, "", fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", inst.Name, key)
 		}
-		fe.priceUSDPerHour, fe.priceSource = p.SI(), "catalog "+key
+		usdPerHour, source = p.SI(), "catalog "+key
+	}
+	if f.Pricing == "spot" && f.Spot != nil {
+		usdPerHour *= 1 - f.Spot.Discount
+		source += fmt.Sprintf(" minus %.0f%% spot discount", 100*f.Spot.Discount)
+	}
+	return usdPerHour, source, nil
+}
+
+func (w *World) buildFleet(pl *fleetPool) error {
+	f := pl.spec
+	fe := &pl.fleet
+	var err error
+	if fe.priceUSDPerHour, fe.priceSource, err = FleetPrice(f, pl.inst); err != nil {
+		return err
 	}
 	if f.Pricing == "spot" {
-		fe.priceUSDPerHour *= 1 - f.Spot.Discount
-		fe.priceSource += fmt.Sprintf(" minus %.0f%% spot discount", 100*f.Spot.Discount)
 		fe.spotRatePerNs = f.Spot.InterruptionsPerHour / 3.6e12
 		fe.recoveryNs = int64(f.Spot.Recovery)
 		fe.spotRng = w.randFor(pl.streamName("spot"))

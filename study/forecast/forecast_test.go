@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/runner"
 )
@@ -468,4 +469,29 @@ func setValue(t *testing.T, sets []string, prefix string) float64 {
 	}
 	t.Fatalf("no %s in %v", prefix, sets)
 	return 0
+}
+
+// TestRentPriceFollowsThePricing: the rental price beside an owned
+// server's cost is what a run of the variant pays per instance-hour, under
+// its fleet.pricing: Capacity Blocks for the baseline's trn2 (which has no
+// on-demand price), the spot quote for a spot p5en.
+func TestRentPriceFollowsThePricing(t *testing.T) {
+	f := parse(t, small)
+	trn2, err := hw.InstanceByName("trn2.48xlarge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, ok := trn2.Price(hw.PricingCapacityBlock)
+	if !ok {
+		t.Fatal("trn2.48xlarge has no Capacity Blocks price")
+	}
+	if got := f.rentPrice(f.Variants[0].Variant); !near(got, cb.SI()) {
+		t.Errorf("owned trn2 on Capacity Blocks: rent %v/h, want %v", got, cb.SI())
+	}
+	spot := strings.Replace(small, "    procurement: {mode: rented, min: 1, max: 6}",
+		"    procurement: {mode: rented, min: 1, max: 6}\n    set: {fleet.instance: p5en.48xlarge, fleet.replica.tp: 8, fleet.replica.scheduler: vllm, fleet.pricing: spot}", 1)
+	f = parse(t, spot)
+	if got := f.rentPrice(f.Variants[1].Variant); !near(got, 27.2) {
+		t.Errorf("rented p5en on spot: rent %v/h, want the catalog's quote 27.2", got)
+	}
 }

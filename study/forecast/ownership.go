@@ -56,8 +56,9 @@ type OwnedEconomics struct {
 	Instance string
 	econ.Ownership
 	Figures []NamedFigure
-	// ListUSDPerHour is the rental price the same instance lists at (the
-	// scenario's fleet price), for comparison; 0 when unknown.
+	// ListUSDPerHour is what renting the same instance costs under the
+	// variant's fleet pricing (what burst capacity pays), for comparison;
+	// 0 when unknown.
 	ListUSDPerHour float64
 }
 

@@ -29,7 +29,9 @@ type Report struct {
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
-// an owned server beside the list price of renting one.
+// an owned server beside the price of renting one under the variant's fleet
+// pricing (list_usd_per_hour: on-demand, Capacity Blocks, reserved or spot,
+// as fleet.pricing says).
 type FleetEconomy struct {
 	Variant         string        `json:"variant"`
 	Instance        string        `json:"instance"`
@@ -61,7 +63,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs, SimHours: f.SimHoursPerPeriod(),
 		Summary: Summarize(periods)}
 	for _, vp := range f.Variants {
-		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.listPrice(vp.Variant, vp.Instance)}
+		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant)}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
 			fe.OwnedUSDPerHour = h.TotalUSD()
@@ -97,7 +99,7 @@ func (r *Report) WriteText(w io.Writer, sources bool) error {
 
 func (r *Report) writeFleets(w io.Writer, sources bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FLEET\tINSTANCE\tMODE\tLIST USD/h\tOWNED USD/h\tDEPRECIATION\tPOWER\tFACILITY\tOPERATIONS")
+	fmt.Fprintln(tw, "FLEET\tINSTANCE\tMODE\tRENT USD/h\tOWNED USD/h\tDEPRECIATION\tPOWER\tFACILITY\tOPERATIONS")
 	for _, fe := range r.Fleets {
 		owned := []string{"-", "-", "-", "-", "-"}
 		if b := fe.Breakdown; b != nil {

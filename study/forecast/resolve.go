@@ -11,6 +11,7 @@ import (
 	"aiecon/model"
 	"aiecon/model/econ"
 	"aiecon/runner"
+	"aiecon/sim"
 )
 
 // MaxPeriods bounds a forecast's calendar (five years of quarters).
@@ -284,21 +285,32 @@ func (f *Forecast) instanceOf(v Variant) string {
 	return inst
 }
 
-// listPrice is the rental price per instance-hour a variant's fleet lists
-// at: the scenario's price override, else the catalog's on-demand price.
-func (f *Forecast) listPrice(v Variant, instance string) float64 {
-	for _, it := range v.Set {
-		if fmt.Sprint(it.Key) == "fleet.price_usd_per_hour" {
-			var x float64
-			if _, err := fmt.Sscan(fmt.Sprint(it.Value), &x); err == nil {
-				return x
-			}
-		}
+// rentPrice is what a variant's fleet pays per rented instance-hour: its
+// fleet's price as a run of it pays it (sim.FleetPrice: the scenario's
+// price, else the catalog's for fleet.pricing, spot net of its discount);
+// 0 when the variant's scenario does not load or has no price.
+func (f *Forecast) rentPrice(v Variant) float64 {
+	sets, err := setStrings(f.Spec.Set)
+	if err != nil {
+		return 0
 	}
-	if inst, err := hw.InstanceByName(instance); err == nil && inst.OnDemand.Known {
-		return inst.OnDemand.Value
+	vs, err := setStrings(v.Set)
+	if err != nil {
+		return 0
 	}
-	return 0
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, vs...))
+	if err != nil {
+		return 0
+	}
+	inst, err := hw.InstanceByName(l.Scenario.Fleet.Instance)
+	if err != nil {
+		return 0
+	}
+	usd, _, err := sim.FleetPrice(&l.Scenario.Fleet, inst)
+	if err != nil {
+		return 0
+	}
+	return usd
 }
 
 // checkRuns refuses a forecast of more than MaxRuns runs, with the product

@@ -80,10 +80,10 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 		}
 	}
 	eco := resolveOwnership(vp.Instance, vp.Ownership, at+".ownership", s)
-	eco.ListUSDPerHour = f.listPrice(vp.Variant, vp.Instance)
+	eco.ListUSDPerHour = f.rentPrice(vp.Variant)
 	vp.Owned = &eco
 	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
-		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has no list price; set fleet.price_usd_per_hour in the variant", vp.Instance)
+		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has none under the variant's fleet.pricing; choose another pricing or set fleet.price_usd_per_hour in the variant", vp.Instance)
 	}
 }
 
