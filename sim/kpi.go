@@ -113,7 +113,7 @@ func (w *World) kpis(now int64) []KPI {
 	}
 	w.econKPIs(add, "", &tot, len(w.sc.AgentWorkloads()) > 0)
 	w.fleetKPIs(add, now, simS)
-	costUSD := w.costKPIs(add, &tot, now, simS)
+	costUSD, trainingUSD := w.costKPIs(add, &tot, now, simS)
 	revenue := tot.tokenRevenueUSD + tot.feeUSD + tot.commerceUSD + tot.adUSD
 	add(kpicat.RevenueAPIUSD, "", tot.tokenRevenueUSD)
 	add(kpicat.RevenueAgentFeesUSD, "", tot.feeUSD)
@@ -121,7 +121,10 @@ func (w *World) kpis(now int64) []KPI {
 	add(kpicat.RevenueAdsUSD, "", tot.adUSD)
 	add(kpicat.RevenueUSD, "", revenue)
 	add(kpicat.MarginUSD, "", revenue-costUSD)
-	add(kpicat.GrossMargin, "", econ.GrossMarginFrac(revenue, costUSD))
+	// Gross margin nets the cost of serving (instances, licensing), not
+	// training, an operating cost of the model: as the forecast's GROSS%
+	// against its OPER%. margin_usd nets every cost.
+	add(kpicat.GrossMargin, "", econ.GrossMarginFrac(revenue, costUSD-trainingUSD))
 	lostKPIs(add, "", &tot)
 	w.modelKPIs(add, now, simS)
 	return out
@@ -190,11 +193,12 @@ func (w *World) fleetKPIs(add addFunc, now int64, simS float64) {
 	add(kpicat.SpotInterruptions, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.fleet.interruptions) }))
 }
 
-// costKPIs are the run's costs by line and per unit; it returns the total.
-func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float64) float64 {
+// costKPIs are the run's costs by line and per unit; it returns the total
+// and the training cost in it.
+func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float64) (costUSD, trainingUSD float64) {
 	instanceUSD := w.sumPools(func(pl *fleetPool) float64 { return pl.instanceUSD(now) })
-	trainingUSD := w.trainingKPIs(add, now, simS)
-	costUSD := instanceUSD + trainingUSD + tot.licensingUSD
+	trainingUSD = w.trainingKPIs(add, now, simS)
+	costUSD = instanceUSD + trainingUSD + tot.licensingUSD
 	add(kpicat.CostInstancesUSD, "", instanceUSD)
 	add(kpicat.CostTrainingUSD, "", trainingUSD)
 	add(kpicat.CostLicensingUSD, "", tot.licensingUSD)
@@ -214,7 +218,7 @@ func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float6
 		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*prefillShare, prefilled))
 		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*(1-prefillShare), tot.outputTok))
 	}
-	return costUSD
+	return costUSD, trainingUSD
 }
 
 // trainingKPIs reports the training cadence, if any, and returns its cost.

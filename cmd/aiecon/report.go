@@ -177,7 +177,11 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
 	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
-	fmt.Fprintf(tw, "  margin\t%s (gross margin %s)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtPct(r.kpi(kpi.GrossMargin, "")))
+	if training := r.kpi(kpi.CostTrainingUSD, ""); training > 0 {
+		fmt.Fprintf(tw, "  margin\t%s after training %s (gross margin %s, before training)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtUSD(training), fmtPct(r.kpi(kpi.GrossMargin, "")))
+	} else {
+		fmt.Fprintf(tw, "  margin\t%s (gross margin %s)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtPct(r.kpi(kpi.GrossMargin, "")))
+	}
 	if n := r.kpi(kpi.SessionsStarted, ""); n > 0 {
 		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s), %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
 			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
