@@ -32,6 +32,9 @@ const (
 	// the fleet is mostly idle (unless the KV cache, not the slots, is full).
 	idleOccupancy = 0.2
 	idleKVFull    = 0.5
+	// prefillBound: share of time a neuron-scheduler replica iterates above
+	// which its prefills, not its slots, may bind.
+	prefillBound = 0.8
 )
 
 // fleetWarnings says in plain words when the fleet is overloaded or mostly
@@ -71,6 +74,15 @@ func (r runReport) fleetWarnings() []string {
 		replicas := fmtNum(r.kpi("replicas_up_avg", ""), 0) + " replicas"
 		if replicas == "1 replicas" {
 			replicas = "1 replica"
+		}
+		if busy := r.kpi("utilization", ""); f.Replica.Scheduler == "neuron" && busy > prefillBound {
+			// One prefill per iteration, decoding paused meanwhile: the
+			// prefills, not the slots, may be what the fleet runs out of.
+			out = append(out, fmt.Sprintf("IDLE SLOTS: on average %s of the batch slots (%s x %d) held a request, but the replicas "+
+				"iterated %s of the time: with the neuron scheduler each prefill runs alone and pauses decoding, so the prefills, "+
+				"not the slots, may bind, and a smaller fleet may wait longer for them. Fewer slots (max_num_seqs) would do; "+
+				"check a smaller fleet with optimize before shrinking it.", fmtPct(occ), replicas, f.Replica.MaxNumSeqs, fmtPct(busy)))
+			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand(false))
 		}
 		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
 			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",

@@ -69,6 +69,25 @@ func TestFleetWarnings(t *testing.T) {
 	}
 }
 
+// TestIdleSlotsOfABusyNeuronFleet: with the neuron scheduler, a fleet whose
+// slots are mostly empty but whose replicas iterate most of the time is
+// not called idle: its prefills, each alone, may be what binds.
+func TestIdleSlotsOfABusyNeuronFleet(t *testing.T) {
+	kpis := map[string]float64{"requests_arrived": 10000, "requests_unfinished": 50, "in_system_avg": 44, "batch_occupancy": 0.15,
+		"kv_utilization": 0.05, "replicas_up_avg": 8, "queue_p90_s": 0.1, "utilization": 0.93}
+	for _, tt := range []struct{ scheduler, want, not string }{
+		{"neuron", "IDLE SLOTS: on average 15.0% of the batch slots (8 replicas x 16) held a request, but the replicas iterated 93.0%", "a smaller fleet (fewer"},
+		{"vllm", "MOSTLY IDLE: on average 15.0%", "IDLE SLOTS"},
+	} {
+		r := fakeReport(kpis)
+		r.l.Scenario.Fleet.Replica.Scheduler = tt.scheduler
+		got := strings.Join(r.fleetWarnings(), "\n")
+		if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) || !strings.Contains(got, "aiecon optimize baseline") {
+			t.Errorf("%s: %s", tt.scheduler, got)
+		}
+	}
+}
+
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{"baseline": "baseline", "fleet.count=3": "fleet.count=3",
 		"workloads[chat].arrivals.rate=2/s": "'workloads[chat].arrivals.rate=2/s'", "my file.yaml": "'my file.yaml'", "it's": `'it'\''s'`} {
