@@ -50,23 +50,7 @@ type HeaderCheck struct {
 // moment leaves a block part new and part old (docs/sweeps.md, Damaged
 // stores).
 func (c BlockCheck) Torn() bool {
-	return c.Headers[0].Valid && c.Headers[1].Valid && len(c.Bad) > 0 && !c.Truncated()
-}
-
-// Truncated reports a file that ends before the blocks its live header
-// counts: cut short after it was written (a copy interrupted, a full disk),
-// not torn by a kill, which leaves every block the header counts in place.
-// The missing blocks are gone; no repair can bring them back.
-func (c BlockCheck) Truncated() bool {
-	return c.whole() < c.HeaderBlocks
-}
-
-// whole is the number of complete blocks in the file.
-func (c BlockCheck) whole() int {
-	if c.ShortTail {
-		return c.Blocks - 1
-	}
-	return c.Blocks
+	return c.Headers[0].Valid && c.Headers[1].Valid && len(c.Bad) > 0
 }
 
 // String says what was found in a line.
@@ -79,14 +63,7 @@ func (c BlockCheck) String() string {
 	}
 	s := fmt.Sprintf("DuckDB storage v%d: headers (%s; %s); %d blocks of %d KiB", duckStorageV64,
 		h(c.Headers[0]), h(c.Headers[1]), c.Blocks, c.BlockSize/1024)
-	if c.Truncated() {
-		s += fmt.Sprintf("; the file ends after %d whole %s, but its live header counts %d: it was cut short",
-			c.whole(), map[bool]string{true: "block", false: "blocks"}[c.whole() == 1], c.HeaderBlocks)
-	}
 	if len(c.Bad) == 0 {
-		if c.Truncated() {
-			return s
-		}
 		return s + ", every checksum holds"
 	}
 	verb := "fail their"

@@ -90,11 +90,7 @@ func reportBlocks(e *env, path string) (torn bool) {
 		return false
 	}
 	fmt.Fprintf(e.stdout, "block check: %s\n", c)
-	switch {
-	case c.Truncated():
-		fmt.Fprintln(e.stdout, "  the file is shorter than its own header says: it was cut short after it was written (an interrupted "+
-			"copy, a full disk), which a kill does not do; the missing blocks cannot be recovered, only what DuckDB still reads")
-	case c.Torn():
+	if c.Torn() {
 		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not: the mark of a write torn by a kill -9 while DuckDB "+
 			"rewrote a block in place during a checkpoint (docs/sweeps.md, Damaged stores)")
 	}
