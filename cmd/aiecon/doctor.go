@@ -51,7 +51,8 @@ on working with it.`,
 			if _, err := os.Stat(out); err == nil {
 				return badInput("doctor: --out %s exists; give a new file", out)
 			}
-			if reportBlocks(e, e.dbPath) {
+			torn, sound := reportBlocks(e, e.dbPath)
+			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
 				if err == nil {
 					fmt.Fprintf(e.stdout, "%s into %s: every run is there; point --db at it or move it in place of the old store\n", rep, out)
@@ -73,6 +74,10 @@ on working with it.`,
 			if len(st.Lost) > 0 {
 				return fmt.Errorf("%d complete runs could not be read in full and were not copied", len(st.Lost))
 			}
+			if sound && len(st.Extras) == 0 {
+				fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
+					"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
+			}
 			return nil
 		},
 	}
@@ -82,19 +87,22 @@ on working with it.`,
 
 // reportBlocks says what DuckDB's own checksums say of the file, block by
 // block, before DuckDB is asked to read it: which blocks are damaged, and
-// whether the damage is that of a write torn by a kill, which it reports.
-func reportBlocks(e *env, path string) (torn bool) {
+// whether the damage is that of a write torn by a kill, which it reports;
+// sound says every header and block checksum holds.
+func reportBlocks(e *env, path string) (torn, sound bool) {
 	c, err := data.CheckBlocks(path)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "block check: %v\n", err)
-		return false
+		return false, false
 	}
 	fmt.Fprintf(e.stdout, "block check: %s\n", c)
 	if c.Torn() {
-		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not: the mark of a write torn by a kill -9 while DuckDB "+
-			"rewrote a block in place during a checkpoint (docs/sweeps.md, Damaged stores)")
+		// A hypothesis the repair tests (a log beside the file, a short last
+		// block past what the header counts), not yet a finding.
+		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not, as a kill -9 leaves a checkpoint it tears "+
+			"(docs/sweeps.md, Damaged stores): trying a repair")
 	}
-	return c.Torn()
+	return c.Torn(), len(c.Bad) == 0 && c.Headers[0].Valid && c.Headers[1].Valid
 }
 
 // oneLineErr keeps a driver error, which may span lines, on one.
