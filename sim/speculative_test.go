@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -152,5 +153,28 @@ func TestEagleDraftIsOneLayer(t *testing.T) {
 	}
 	if it := s.draft.iteration(1, 1, 1, 1000); !(it.sec > 0) {
 		t.Errorf("draft step %v s", it.sec)
+	}
+}
+
+// TestProposerPrefillPaysNoPromptFixedCost: an EAGLE head's prefill runs
+// inside the target's prompt iteration, so a lone request's TTFT grows by
+// the head's one layer and LM head, not by a second prompt-encoding fixed
+// cost (28 ms on Trainium2, which made it +26% for Llama-3.3-70B at TP32).
+func TestProposerPrefillPaysNoPromptFixedCost(t *testing.T) {
+	ttft := func(spec string) float64 {
+		sink := &MemorySink{}
+		w, err := New(Config{Scenario: scenario(t, specScenario("neuron", "trn2.48xlarge", 32, spec)), Sink: sink})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r := sink.Reqs[0]
+		return float64(r.FirstTokenNs-r.ArrivalNs) / 1e9
+	}
+	plain, eagle := ttft(""), ttft(", speculative: {draft: eagle, k: 3, acceptance: 0.7}")
+	if !(eagle > plain) || eagle > 1.05*plain {
+		t.Errorf("TTFT %.1f ms with an EAGLE head, %.1f ms without: want a little more (one layer and the LM head)", eagle*1e3, plain*1e3)
 	}
 }

@@ -35,6 +35,11 @@ type stepCoster struct {
 	// verifyChunks counts the chunks at the end of chunks that verify
 	// speculated tokens (speculative.go), not prompt segments.
 	verifyChunks int
+	// inner: the coster prices passes that run inside another model's
+	// iteration (a speculative proposer), which pay their own layers' fixed
+	// cost but not the prompt-encoding one: the iteration's host
+	// preparation is paid once, by the target's pass.
+	inner bool
 }
 
 func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
@@ -77,7 +82,7 @@ func (c *stepCoster) iteration(tokens, logits, decodeSeqs, sumCtx int) stepCost 
 	}
 	// A speculative verification chunk runs in the decode graph: only real
 	// prompt chunks pay the prompt-encoding fixed cost.
-	s.sec += c.perf.Serving.FixedSeconds(c.layers, len(c.chunks) > c.verifyChunks)
+	s.sec += c.perf.Serving.FixedSeconds(c.layers, len(c.chunks) > c.verifyChunks && !c.inner)
 	return s
 }
 
