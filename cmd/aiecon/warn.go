@@ -132,6 +132,7 @@ func shellQuote(s string) string {
 // how far the step-time constants speak for the instance's chip.
 func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
+	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
@@ -142,6 +143,35 @@ func (r runReport) warnings() []string {
 			"the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as estimates.")
 	}
 	return ws
+}
+
+// unusedDevices says when a fleet's instances hold fewer replicas than fit,
+// so that some of the devices paid for serve nothing (per_instance below
+// its default, the most that fit); the utilisation KPIs count only the
+// replicas' devices.
+func unusedDevices(sc *model.Scenario) []string {
+	var out []string
+	check := func(name string, f model.Fleet) {
+		inst, err := hw.InstanceByName(f.Instance)
+		if err != nil {
+			return
+		}
+		devices, err := inst.Devices()
+		rp := f.Replica
+		if err != nil || rp.TP < 1 || rp.PerInstance < 1 {
+			return
+		}
+		if used := rp.PerInstance * rp.TP; used < devices && devices/rp.TP > rp.PerInstance {
+			out = append(out, fmt.Sprintf("UNUSED DEVICES: %seach %s holds %d replica(s) of tp %d on %d of its %d devices; the other %d "+
+				"are paid and serve nothing (fleet.replica.per_instance %d fits), and the utilisation figures count only the replicas' devices.",
+				name, f.Instance, rp.PerInstance, rp.TP, used, devices, devices-used, devices/rp.TP))
+		}
+	}
+	check("", sc.Fleet)
+	for _, p := range sc.Pools {
+		check("pool "+p.Name+": ", p.Fleet)
+	}
+	return out
 }
 
 // stepTimeWarning says in plain words when the constants that price the

@@ -164,3 +164,22 @@ func TestRunOnEightGPUInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusedDevices: a fleet whose instances hold fewer replicas than fit
+// is told which devices it pays for and leaves idle; a full one is not.
+func TestUnusedDevices(t *testing.T) {
+	sc := &model.Scenario{}
+	sc.Fleet.Instance, sc.Fleet.Replica.TP, sc.Fleet.Replica.PerInstance = "p5.48xlarge", 2, 2
+	got := strings.Join(unusedDevices(sc), "\n")
+	if !strings.Contains(got, "UNUSED DEVICES: each p5.48xlarge holds 2 replica(s) of tp 2 on 4 of its 8 devices") || !strings.Contains(got, "per_instance 4 fits") {
+		t.Errorf("half the GPUs idle: %q", got)
+	}
+	sc.Fleet.Replica.PerInstance = 4
+	if got := unusedDevices(sc); len(got) != 0 {
+		t.Errorf("a full instance: %q", got)
+	}
+	sc.Fleet.Replica.TP, sc.Fleet.Replica.PerInstance = 3, 2 // 6 of 8: no third replica fits
+	if got := unusedDevices(sc); len(got) != 0 {
+		t.Errorf("no room for another replica: %q", got)
+	}
+}
