@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 func init() { register(newCompareCmd) }
@@ -117,16 +118,21 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		}
 		cells := []string{scope, row.Name, row.Unit, cellValue(row.Values[0])}
 		for i := 1; i < len(row.Values); i++ {
-			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i]), cellRel(row.RelDelta[i]))
+			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i], row.Unit), cellRel(row.RelDelta[i]))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }
 
-func cellDelta(v float64) string {
+// cellDelta is a change of a KPI; a change of a fraction (a margin, an SLO
+// attainment) in percentage points, which the relative Δ% beside it is not.
+func cellDelta(v float64, unit string) string {
 	if math.IsNaN(v) {
 		return "-"
+	}
+	if unit == format.UnitFraction {
+		return fmt.Sprintf("%+.1f pp", 100*v)
 	}
 	if v > 0 {
 		return "+" + cellValue(v)
