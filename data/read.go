@@ -21,7 +21,7 @@ import (
 type RunFilter struct {
 	Status   string // running | complete | failed
 	NameLike string // substring of the name, case-insensitive
-	Scenario string // the scenario's name, case-insensitive
+	Scenario string // the scenario's name, case-insensitive; a scenario with variants also matches each (name/variant)
 	SweepID  string
 	// ForecastID keeps only the runs of this forecast (forecast_runs).
 	ForecastID string
@@ -185,8 +185,10 @@ func (s *Store) runWhere(f RunFilter) (string, []any, bool, error) {
 	if f.Scenario != "" {
 		// run_summary has no scenario column; runs does (analysts' view
 		// columns only grow, and this filter does not need one).
-		where = append(where, "run_id IN (SELECT run_id FROM runs WHERE lower(scenario) = lower(?))")
-		args = append(args, f.Scenario)
+		// A scenario with variants stores each as scenario/variant: its
+		// name alone takes them all.
+		where = append(where, "run_id IN (SELECT run_id FROM runs WHERE lower(scenario) = lower(?) OR starts_with(lower(scenario), lower(?) || '/'))")
+		args = append(args, f.Scenario, f.Scenario)
 	}
 	if f.SweepID != "" {
 		where, args = append(where, "sweep_id = ?"), append(args, f.SweepID)

@@ -352,3 +352,33 @@ func TestCalibrationsAndSweeps(t *testing.T) {
 		t.Errorf("Sweeps: %+v %v", sws, err)
 	}
 }
+
+// TestRunsOfAScenarioWithVariants: a scenario's name takes the runs of
+// each of its variants (stored as name/variant); name/variant takes one;
+// a prefix of the name takes none.
+func TestRunsOfAScenarioWithVariants(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	var ids []string
+	for i, sc := range []string{"mix/a", "mix/b", "mixer"} {
+		r := newSynthRun(uint64(i+1), 10)
+		r.Meta.Scenario = sc
+		ids = append(ids, storeRun(t, s, r, sc))
+	}
+	for _, tt := range []struct {
+		scenario string
+		want     []string
+	}{{"MIX", []string{ids[1], ids[0]}}, {"mix/b", []string{ids[1]}}, {"mixer", []string{ids[2]}}, {"mi", nil}} {
+		got, err := s.Runs(ctx, RunFilter{Scenario: tt.scenario})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs []string
+		for _, r := range got {
+			gotIDs = append(gotIDs, r.ID)
+		}
+		if !slices.Equal(gotIDs, tt.want) {
+			t.Errorf("--scenario %s: %v, want %v", tt.scenario, gotIDs, tt.want)
+		}
+	}
+}

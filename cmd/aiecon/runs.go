@@ -37,7 +37,8 @@ revenue, margin). A run that has not completed shows "-" for its KPIs.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
-the run name, --scenario the scenario's whole name, --status, --sweep and
+the run name, --scenario the scenario's whole name (all its variants, or
+name/variant one), --status, --sweep and
 --forecast exactly.
 
 The runs a forecast made (one per variant, sample, period, day and slice of
@@ -63,7 +64,7 @@ and "last" names the newest run.`,
 	}
 	cmd.Flags().StringVar(&f.Status, "status", "", "only runs with this status: running, complete or failed")
 	cmd.Flags().StringVar(&f.NameLike, "name", "", "only runs whose name contains this text (any case)")
-	cmd.Flags().StringVar(&f.Scenario, "scenario", "", "only runs of the scenario with this name (any case)")
+	cmd.Flags().StringVar(&f.Scenario, "scenario", "", "only runs of the scenario with this name (any case); a scenario's name takes all its variants, name/variant one")
 	cmd.Flags().StringVar(&f.SweepID, "sweep", "", `only runs of this sweep: its id, a unique prefix of it, or "last"`)
 	cmd.Flags().StringVar(&f.ForecastID, "forecast", "", `only runs of this forecast: its id, a unique prefix of it, or "last"`)
 	cmd.Flags().BoolVar(&withForecasts, "with-forecasts", false, "list the runs forecasts made among the others (left out by default)")
@@ -157,7 +158,8 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 		return err
 	}
 	for _, n := range names {
-		if strings.EqualFold(n, f.Scenario) {
+		base, _, _ := strings.Cut(n, "/") // a variant's runs are scenario/variant
+		if strings.EqualFold(n, f.Scenario) || strings.EqualFold(base, f.Scenario) {
 			return nil
 		}
 	}
