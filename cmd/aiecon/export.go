@@ -48,6 +48,7 @@ overwritten.`,
 			if err != nil {
 				return err
 			}
+			warnIncomplete(cmd.Context(), e, store, ids)
 			for _, f := range files {
 				fmt.Fprintln(e.stdout, f)
 			}

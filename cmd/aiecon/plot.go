@@ -134,6 +134,7 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 	if err != nil {
 		return err
 	}
+	warnIncomplete(ctx, e, store, ids)
 	out := f.output
 	if out == "" {
 		out = defaultPlotFile(f.kind, ids)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -108,6 +109,10 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	sample := "all requests"
 	if r.RequestsSampled {
 		sample = fmt.Sprintf("a %.3g%% sample of requests", 100*r.RequestSampleRate)
+	}
+	if r.Status != data.StatusComplete {
+		// What a run that stopped wrote before it stopped: not the whole run.
+		sample += ", up to where it stopped"
 	}
 	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auction slots, %s windows\n", fmtCount(float64(r.RequestsStored)),
 		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
@@ -244,4 +249,14 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// warnIncomplete says on stderr which of the runs a command reads did not
+// complete: what they stored stops where they stopped.
+func warnIncomplete(ctx context.Context, e *env, store *data.Store, ids []string) {
+	for _, id := range ids {
+		if d, err := store.Run(ctx, id); err == nil && d.Run.Status != data.StatusComplete {
+			fmt.Fprintf(e.stderr, "aiecon: run %s is %s: its records stop where it stopped, and it has no KPIs\n", id, d.Run.Status)
+		}
+	}
 }
