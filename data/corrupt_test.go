@@ -177,3 +177,46 @@ func TestSalvageNothingToSalvage(t *testing.T) {
 		})
 	}
 }
+
+// TestDamageFoundAtClose: a block damaged from outside that DuckDB does
+// not read when it opens the file is found when the store checkpoints as
+// it closes. The store is set aside with its log (the run written since is
+// in it) and a note that no kill tore it, so that doctor copies what can
+// be read instead of repairing the block as torn.
+func TestDamageFoundAtClose(t *testing.T) {
+	path, _ := damagedStore(t)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := (len(orig) - duckBlocksStart) / 262144
+	for b := 1; b < blocks; b++ {
+		p := filepath.Join(t.TempDir(), "store.duckdb")
+		if err := os.WriteFile(p, orig, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		flip(t, p, int64(duckBlocksStart+b*262144+5000))
+		s, err := Open(p, Options{})
+		if err != nil {
+			continue // DuckDB reads this block as it opens: the open's own path
+		}
+		storeRun(t, s, newSynthRun(9, 5000), "after")
+		err = s.Close()
+		var ce *CorruptError
+		if err == nil || !errors.As(err, &ce) || ce.KeptAs == "" {
+			continue // the checkpoint did not touch the block
+		}
+		if _, serr := os.Stat(ce.KeptAs + notTornSuffix); serr != nil || !strings.Contains(err.Error(), "no kill") {
+			t.Fatalf("block %d: set aside as %s without its note (%v): %v", b, ce.KeptAs, serr, err)
+		}
+		if _, serr := os.Stat(p); !os.IsNotExist(serr) {
+			t.Fatalf("block %d: the damaged store is still at %s", b, p)
+		}
+		_, rerr := RepairCopy(context.Background(), ce.KeptAs, filepath.Join(t.TempDir(), "repaired.duckdb"))
+		if !errors.Is(rerr, ErrNotTorn) || !strings.Contains(rerr.Error(), "no kill") {
+			t.Fatalf("block %d: a repair of outside damage: %v", b, rerr)
+		}
+		return
+	}
+	t.Fatalf("no block of %d, damaged, failed the checkpoint at close: the test tests nothing", blocks)
+}

@@ -89,6 +89,9 @@ func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err erro
 		return rep, fmt.Errorf("repairing %s: %w", in, err)
 	}
 	rep.Before = c
+	if why, err := os.ReadFile(in + notTornSuffix); err == nil {
+		return rep, fmt.Errorf("repairing %s: %w: %s (%s)", in, ErrNotTorn, strings.TrimSpace(string(why)), in+notTornSuffix)
+	}
 	switch {
 	case !c.Torn():
 		return rep, fmt.Errorf("repairing %s: %w: %s", in, ErrNotTorn, c)

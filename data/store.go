@@ -497,12 +497,14 @@ func (s *Store) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	lastWriter := false
 	if s.key != "" {
 		registry.Lock()
 		if s.roConfig {
 			s.state.readOnly--
 		} else {
 			s.state.readWrite--
+			lastWriter = s.state.readWrite <= 0
 		}
 		if s.state.readOnly <= 0 && s.state.readWrite <= 0 {
 			delete(registry.paths, s.key)
@@ -515,11 +517,53 @@ func (s *Store) Close() error {
 		st.Close()
 	}
 	s.mu.Unlock()
+	if lastWriter {
+		if err := s.checkpointOnClose(); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+	}
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))
 	}
 	return errors.Join(errs...)
 }
+
+// checkpointOnClose folds the log into the file as the last read-write
+// handle closes, as DuckDB would on shutdown, but where its error can be
+// seen: DuckDB reports none from the checkpoint it makes while closing, and
+// one that fails on a damaged block leaves the log beside the file, which
+// the next open would read as a writer killed mid-checkpoint and repair as
+// torn, vouching for a block nothing tore. A damaged file is closed without
+// a checkpoint and set aside with its log (the runs written since the last
+// checkpoint are in it), and the error says so; the next write starts a new
+// store, and doctor copies what can be read.
+func (s *Store) checkpointOnClose() error {
+	_, err := s.db.Exec("CHECKPOINT")
+	if err == nil || !isCorrupt(err) {
+		return nil // anything else: DuckDB's own checkpoint on close tries again
+	}
+	s.db.Exec("PRAGMA disable_checkpoint_on_shutdown") //nolint:errcheck // the close below must not read the damaged block
+	s.db.Close()
+	ce := keepCorrupt(s.path, s.key, true, err, errDamagedUnderUs)
+	var kept *CorruptError
+	if errors.As(ce, &kept) && kept.KeptAs != "" {
+		// Beside the kept file, so that doctor does not take it for a
+		// checkpoint a kill tore (RepairCopy).
+		if werr := os.WriteFile(kept.KeptAs+notTornSuffix, []byte(errDamagedUnderUs.Error()+"\n"), 0o644); werr != nil {
+			return errors.Join(ce, werr)
+		}
+	}
+	return ce
+}
+
+// notTornSuffix names the note beside a file set aside for damage that no
+// kill caused (checkpointOnClose), which a repair must not treat as torn.
+const notTornSuffix = ".not-torn"
+
+// errDamagedUnderUs is why a store found damaged as it closed is not
+// repaired.
+var errDamagedUnderUs = errors.New("its checkpoint failed as the store closed, with no kill to tear it: the damage came from outside " +
+	"aiecon (the disk, another program), and no repair can vouch for the damaged block")
 
 // quoteLiteral quotes s as an SQL string literal, for the few statements
 // (COPY) that take no parameters.

@@ -82,7 +82,7 @@ them under the forecast id every shard derives from the file, so
 	return cmd
 }
 
-func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) error {
+func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (err error) {
 	if err := checkJobs(f.jobs); err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) er
 		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
-		defer store.Close()
+		defer closeStore(store, &err)
 	}
 	jobs := len(fc.ShardJobs(shard))
 	started := time.Now()

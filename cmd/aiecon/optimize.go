@@ -87,7 +87,7 @@ optimizer sizes a static fleet.`,
 
 // runOptimize checks the flags, runs the search with progress on stderr and
 // prints the result.
-func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) error {
+func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (err error) {
 	if err := checkOptimizeFlags(f); err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) er
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore(store, &err)
 	opts.Store = store
 	if !e.quiet {
 		opts.Progress = func(r optimize.Round) {

@@ -63,7 +63,7 @@ unless --calibration or the scenario's hardware.calibration names another
 		Example: `  aiecon run
   aiecon run gpu-vs-trainium --seed 7 --horizon 2h
   aiecon run my-fleet.yaml --set fleet.count=8 --set workloads[chat].arrivals.rate=20/s
-  aiecon run gpu-vs-trainium --json --no-store | jq -r '.runs[] | [.scenario, (.kpis[] | select(.name=="cost_per_mtok_usd" and .scope==null) | .value)] | @tsv'`,
+  aiecon run gpu-vs-trainium --json --no-store | jq -r '.runs[] | [.scenario, (.kpis[] | select(.name=="cost_per_mtok_usd" and .scope=="") | .value)] | @tsv'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			arg := ""
@@ -84,7 +84,7 @@ unless --calibration or the scenario's hardware.calibration names another
 	return cmd
 }
 
-func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) error {
+func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) (err error) {
 	if i := strings.IndexFunc(f.name, unicode.IsControl); i >= 0 {
 		// The dashboard and every listing print the stored name.
 		return badInput("--name %q: control character %U is not allowed in a run name", f.name, []rune(f.name[i:])[0])
@@ -96,7 +96,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	if f.horizon != "" {
 		sets = append(sets, "horizon="+string(f.horizon))
 	}
-	sets, err := withCalibration(e, sets, f.calibration)
+	sets, err = withCalibration(e, sets, f.calibration)
 	if err != nil {
 		return err
 	}
@@ -111,11 +111,11 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
-		store, err := data.Open(e.dbPath, writerOptions(e))
-		if err != nil {
-			return err
+		store, oerr := data.Open(e.dbPath, writerOptions(e))
+		if oerr != nil {
+			return oerr
 		}
-		defer store.Close()
+		defer closeStore(store, &err)
 		opts.Store = store
 	}
 	var reports []runReport

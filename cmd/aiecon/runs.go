@@ -269,6 +269,15 @@ func openStore(e *env, readOnly bool) (*data.Store, error) {
 	return data.Open(e.dbPath, writerOptions(e))
 }
 
+// closeStore closes a store a command wrote to and, where the command
+// itself succeeded, makes the close's error its own: a store found damaged
+// as it closes is set aside, and the user must hear of it.
+func closeStore(s *data.Store, err *error) {
+	if cerr := s.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}
+
 // resolveRuns turns the user's run references (ids, prefixes, "last") into ids.
 func resolveRuns(ctx context.Context, s *data.Store, refs []string) ([]string, error) {
 	ids := make([]string, len(refs))

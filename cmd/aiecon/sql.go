@@ -82,7 +82,7 @@ shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 	return cmd
 }
 
-func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
+func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore(store, &err)
 	limit := f.limit
 	if limit == 0 && !f.all {
 		limit = defaultExportRows

@@ -95,7 +95,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	return cmd
 }
 
-func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string, f sweepFlags) error {
+func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string, f sweepFlags) (err error) {
 	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
-		defer store.Close()
+		defer closeStore(store, &err)
 		if id, plan, err = storedSweep(ctx, store, f.resume); err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
-		defer store.Close()
+		defer closeStore(store, &err)
 		if _, err := study.Register(ctx, store, plan, id); err != nil {
 			return err
 		}
