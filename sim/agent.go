@@ -332,6 +332,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	}
 	st.feeUSD += rec.FeeUSD
 	st.commerceUSD += rec.CommerceUSD
+	if rec.Converted {
+		st.sessConverted++
+	}
 	st.adUSD += rec.AdUSD
 	st.licensingUSD += rec.LicensingUSD
 	st.adImpressions += int64(s.impressions)

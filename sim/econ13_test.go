@@ -198,6 +198,15 @@ func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {
 	if abandoned == 0 || met == served {
 		t.Fatalf("%v abandoned, %v of %v served met the SLO: the test shows nothing", abandoned, met, served)
 	}
+	converted := 0.0
+	for _, s := range sink.Sess {
+		if s.Workload == 1 && s.Converted {
+			converted++
+		}
+	}
+	if got := kpi(t, res, "sessions_converted", "shop"); got != converted || converted == 0 {
+		t.Errorf("sessions_converted %v, the session records say %v", got, converted)
+	}
 	for _, c := range []struct {
 		kpi  string
 		want float64

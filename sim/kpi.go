@@ -149,6 +149,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.sessCompleted += st.sessCompleted
 	t.sessAbandoned += st.sessAbandoned
 	t.sessUnfinished += st.sessUnfinished
+	t.sessConverted += st.sessConverted
 	t.feeUSD += st.feeUSD
 	t.commerceUSD += st.commerceUSD
 	t.adUSD += st.adUSD
@@ -310,6 +311,7 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.SessionsCompleted, scope, float64(st.sessCompleted))
 	add(kpicat.SessionsAbandoned, scope, float64(st.sessAbandoned))
 	add(kpicat.SessionsUnfinished, scope, float64(st.sessUnfinished))
+	add(kpicat.SessionsConverted, scope, float64(st.sessConverted))
 	ended := float64(st.sessCompleted + st.sessAbandoned)
 	add(kpicat.SessionAbandonRate, scope, safeDiv(float64(st.sessAbandoned), ended))
 	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(sumLines(&st.money[worldActual].revenue), ended))

@@ -112,6 +112,7 @@ type workloadStats struct {
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
+	sessConverted                                             int64 // sessions that earned commerce revenue
 	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
 	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64

@@ -49,6 +49,7 @@ var catalog = []Def{
 	{Name: SessionsCompleted, Unit: format.UnitCount, Label: "sessions completed", Better: HigherBetter},
 	{Name: SessionsAbandoned, Unit: format.UnitCount, Label: "sessions abandoned", Better: LowerBetter},
 	{Name: SessionsUnfinished, Unit: format.UnitCount, Label: "sessions unfinished", Better: LowerBetter},
+	{Name: SessionsConverted, Unit: format.UnitCount, Label: "sessions converted", Better: HigherBetter},
 	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
 	{Name: RevenuePerSessionUSD, Unit: format.UnitUSD, Label: "revenue per session", Better: HigherBetter},
 	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},

@@ -43,6 +43,7 @@ const (
 	SessionsCompleted    = "sessions_completed"
 	SessionsAbandoned    = "sessions_abandoned"
 	SessionsUnfinished   = "sessions_unfinished"
+	SessionsConverted    = "sessions_converted"
 	SessionAbandonRate   = "session_abandon_rate"
 	RevenuePerSessionUSD = "revenue_per_session_usd"
 	AdAuctions           = "ad_auctions"

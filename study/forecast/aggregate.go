@@ -46,6 +46,11 @@ type Period struct {
 	SessionsEnded   float64 `json:"sessions_ended"`
 	LicensingPerReq Ratio   `json:"licensing_per_request_usd"`
 	LicensingPerSes Ratio   `json:"licensing_per_session_usd"`
+	// SimConversions and SimAdClicks are the simulated events (unscaled)
+	// behind the commerce and ads lines: their counts bound how precisely
+	// the period's figures are known (about 1/sqrt(n) of a Poisson count).
+	SimConversions float64 `json:"simulated_conversions"`
+	SimAdClicks    float64 `json:"simulated_ad_clicks"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -53,7 +58,7 @@ type Period struct {
 // extensive are the whole-run KPIs that add up over time and scale to the period.
 var extensive = []string{"revenue_api_usd", "revenue_agent_fees_usd", "revenue_commerce_usd", "revenue_ads_usd",
 	"cost_instances_usd", "cost_training_usd", "cost_licensing_usd", "requests_completed",
-	"sessions_completed", "sessions_abandoned"}
+	"sessions_completed", "sessions_abandoned", "sessions_converted", "ad_clicks"}
 
 // Aggregate turns run results into periods, one per variant, sample and
 // period, in that order.
@@ -133,6 +138,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.SLOAttainment = safeDiv(sloMet, ended)
 	p.RequestsDone = sum["requests_completed"] * scale
 	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
+	p.SimConversions, p.SimAdClicks = sum["sessions_converted"], sum["ad_clicks"]
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p

@@ -495,3 +495,28 @@ func TestRentPriceFollowsThePricing(t *testing.T) {
 		t.Errorf("rented p5en on spot: rent %v/h, want the catalog's quote 27.2", got)
 	}
 }
+
+// TestSamplingNote: a line with a material share of revenue that rests on
+// few simulated events is flagged with its Poisson error; a small line, or
+// one with events enough, is not.
+func TestSamplingNote(t *testing.T) {
+	period := func(commerce, conversions, ads, clicks float64) Period {
+		return Period{Variant: "v", Period: 1, RevenueCommerceUSD: commerce, SimConversions: conversions,
+			RevenueAdsUSD: ads, SimAdClicks: clicks, RevenueUSD: commerce + ads + 100}
+	}
+	for _, tt := range []struct {
+		p    Period
+		want string
+	}{
+		{period(9000, 25, 0, 0), "commerce revenue rests on as few as 25 simulated conversions a period (period 1), so it is known to about ±20%"},
+		{period(9000, 2500, 0, 0), ""},
+		{period(5, 1, 9000, 16), "ads revenue rests on as few as 16 simulated ad clicks"},
+		{period(5, 1, 0, 0), ""}, // commerce is under a tenth of revenue
+	} {
+		r := &Report{Summary: []PeriodSummary{{Variant: "v", Period: 1, Periods: []Period{tt.p}}}}
+		got := r.samplingNote("v")
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%+v: %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}

@@ -146,7 +146,48 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if note := r.samplingNote(variant); note != "" {
+		fmt.Fprintln(w, note)
+	}
+	return nil
+}
+
+// samplingNote warns when a line that carries a material share of a
+// variant's revenue rests on few simulated events: each conversion or
+// click is scaled by Scale() to the period, so the line is known to about
+// 1/sqrt(n) of itself (a Poisson count), whatever the table's digits say.
+func (r *Report) samplingNote(variant string) string {
+	const share, tolerance = 0.1, 0.05
+	worst, what, n, at := 0.0, "", 0.0, 0
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		for _, p := range s.Periods {
+			for _, l := range []struct {
+				name   string
+				usd, n float64
+			}{{"commerce", p.RevenueCommerceUSD, p.SimConversions}, {"ads", p.RevenueAdsUSD, p.SimAdClicks}} {
+				if p.RevenueUSD <= 0 || l.usd < share*p.RevenueUSD || l.n <= 0 {
+					continue
+				}
+				if e := 1 / math.Sqrt(l.n); e > worst {
+					worst, what, n, at = e, l.name, l.n, p.Period
+				}
+			}
+		}
+	}
+	if worst <= tolerance {
+		return ""
+	}
+	events := map[string]string{"commerce": "conversions", "ads": "ad clicks"}[what]
+	return fmt.Sprintf("SAMPLING: its %s revenue rests on as few as %.0f simulated %s a period (period %d), so it is known to about "+
+		"±%.0f%% (one standard error of a Poisson count); more day.days or a longer day.horizon narrows it (4x the simulated "+
+		"time halves it). Variants and periods share their random draws, so the gaps between them are tighter than that.",
+		what, n, events, at, 100*worst)
 }
 
 // money prints USD compactly: 1.23M, 45.6k, 7.89.
