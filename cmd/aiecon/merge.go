@@ -77,6 +77,13 @@ one whose tables were dropped or altered after it was written.`,
 				}
 				fmt.Fprintln(e.stdout, line)
 			}
+			// The close checkpoints what was merged into the file: only
+			// then is the merge done (a damaged block met there sets the
+			// store aside, and the error says where).
+			closed = true
+			if err := store.Close(); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "merged %d stores into %s\n", len(inputs), out)
 			return nil
 		},
