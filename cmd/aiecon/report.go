@@ -146,7 +146,13 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	}
 	tw.Flush()
 	if n := r.kpi(kpi.RequestsTruncated, ""); n > 0 {
-		fmt.Fprintf(b, "  note: %s requests exceeded max_model_len %d and lost the oldest part of their prompt\n", fmtCount(n), r.l.Scenario.Fleet.Replica.MaxModelLen)
+		what := "requests"
+		if n == 1 {
+			what = "request"
+		}
+		fmt.Fprintf(b, "  note: %s %s exceeded max_model_len %d and were fitted into it: an api or batch request stops generating "+
+			"at the window's end (a prompt too long by itself loses its oldest tokens), an agent's call keeps its answer and loses "+
+			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
 		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (router %s; %s cached KV blocks evicted for running requests)\n",
