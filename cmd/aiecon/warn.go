@@ -32,9 +32,9 @@ const (
 	// the fleet is mostly idle (unless the KV cache, not the slots, is full).
 	idleOccupancy = 0.2
 	idleKVFull    = 0.5
-	// prefillBound: share of time a neuron-scheduler replica iterates above
+	// prefillBusy: share of time a neuron-scheduler replica iterates above
 	// which its prefills, not its slots, may bind.
-	prefillBound = 0.8
+	prefillBusy = 0.8
 )
 
 // fleetWarnings says in plain words when the fleet is overloaded or mostly
@@ -61,9 +61,17 @@ func (r runReport) fleetWarnings() []string {
 			"(queue wait p90 %s) and impatient users leave.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", ""))))
 	}
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
+	busy := r.kpi("utilization", "")
+	prefillBound := busy > prefillBusy && r.usesNeuronScheduler()
 	if mix := len(r.l.Scenario.Pools) > 0; mix {
 		// optimize sizes one fleet; each model's occupancy is in its KPIs.
-		if idle {
+		switch {
+		case idle && prefillBound:
+			out = append(out, fmt.Sprintf("IDLE SLOTS: on average %s of the batch slots of all models held a request, but the replicas "+
+				"iterated %s of the time: with the neuron scheduler each prefill runs alone and pauses decoding, so the prefills, not "+
+				"the slots, may bind; fewer slots (max_num_seqs) would do, but check smaller pools before shrinking them "+
+				"(batch_occupancy and utilization per model:NAME scope).", fmtPct(occ), fmtPct(busy)))
+		case idle:
 			out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots of all models held a request: smaller pools "+
 				"would serve this traffic, and cost per token here is inflated by idle capacity (batch_occupancy per model:NAME scope).", fmtPct(occ)))
 		}
@@ -75,7 +83,7 @@ func (r runReport) fleetWarnings() []string {
 		if replicas == "1 replicas" {
 			replicas = "1 replica"
 		}
-		if busy := r.kpi("utilization", ""); f.Replica.Scheduler == "neuron" && busy > prefillBound {
+		if prefillBound {
 			// One prefill per iteration, decoding paused meanwhile: the
 			// prefills, not the slots, may be what the fleet runs out of.
 			out = append(out, fmt.Sprintf("IDLE SLOTS: on average %s of the batch slots (%s x %d) held a request, but the replicas "+
@@ -92,6 +100,21 @@ func (r runReport) fleetWarnings() []string {
 		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand(!idle))
 	}
 	return out
+}
+
+// usesNeuronScheduler reports whether the main fleet or a pool runs the
+// neuron scheduler (one prefill per iteration, decoding paused).
+func (r runReport) usesNeuronScheduler() bool {
+	sc := r.l.Scenario
+	if sc.Fleet.Replica.Scheduler == "neuron" {
+		return true
+	}
+	for _, p := range sc.Pools {
+		if p.Fleet.Replica.Scheduler == "neuron" {
+			return true
+		}
+	}
+	return false
 }
 
 // count is a count KPI, 0 when the run has none.
