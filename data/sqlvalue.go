@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -14,9 +15,10 @@ import (
 // as DuckDB's own clients print it: a UUID (16 raw bytes) as its
 // hyphenated text, an INTERVAL as DuckDB writes it (1 month 2 days
 // 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
-// keeps it a number). Inside lists, structs and maps only the last two are
-// recognised: their types are not named per element. Other values are
-// returned as they are.
+// keeps it a number), a MAP as {key=value, ...} (as DuckDB writes it, but
+// for the quotes it puts around some nested strings). Inside
+// lists, structs and maps all but UUIDs are recognised (their types are
+// not named per element). Other values are returned as they are.
 func SQLValue(v any, typ string) any {
 	if b, ok := v.([]byte); ok && typ == "UUID" && len(b) == 16 {
 		h := hex.EncodeToString(b)
@@ -31,9 +33,16 @@ func sqlNested(v any) any {
 		if x.Value == nil {
 			return nil
 		}
-		return json.Number(x.String())
+		return json.Number(decimalText(x))
 	case duckdb.Interval:
 		return FormatInterval(x)
+	case duckdb.OrderedMap:
+		return mapText(&x)
+	case *duckdb.OrderedMap:
+		if x == nil {
+			return nil
+		}
+		return mapText(x)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -48,6 +57,35 @@ func sqlNested(v any) any {
 		return out
 	}
 	return v
+}
+
+// decimalText writes a DECIMAL with its scale's digits, as DuckDB does
+// (1.50 for DECIMAL(3,2), where the driver's String trims it to 1.5).
+func decimalText(d duckdb.Decimal) string {
+	digits := new(big.Int).Abs(d.Value).String()
+	sign := ""
+	if d.Value.Sign() < 0 {
+		sign = "-"
+	}
+	scale := int(d.Scale)
+	if scale == 0 {
+		return sign + digits
+	}
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+}
+
+// mapText writes a MAP as DuckDB does, {key=value, ...}, its keys and
+// values converted as SQLValue converts them.
+func mapText(m *duckdb.OrderedMap) string {
+	keys, vals := m.Keys(), m.Values()
+	parts := make([]string, len(keys))
+	for i := range keys {
+		parts[i] = fmt.Sprintf("%v=%v", sqlNested(keys[i]), sqlNested(vals[i]))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // FormatInterval writes an INTERVAL as DuckDB's CLI does: months as years

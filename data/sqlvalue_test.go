@@ -18,7 +18,8 @@ func TestSQLValueAsDuckDBPrints(t *testing.T) {
 		"INTERVAL 75684 MICROSECONDS", "INTERVAL 500 MILLISECONDS", "INTERVAL 0 SECONDS",
 		"INTERVAL '14 months 3 days 1 hour'", "INTERVAL '1 month'", "INTERVAL '1 day 26 hours 1 second'",
 		"-INTERVAL '2 days 3 minutes 0.25 seconds'", "INTERVAL '-1 year 2 days'",
-		"1.50", "-0.005", "123456789012345678901234567.5::DECIMAL(38,1)", "0.0",
+		"1.50", "-0.005", "123456789012345678901234567.5::DECIMAL(38,1)", "0.0", "1.50::DECIMAL(10,3)", "-12.340",
+		"MAP {1: INTERVAL 3 DAYS}", "MAP {'a': 1.50}",
 		"'0f6b8bd2-3b1e-4c77-9d52-3c8a3e1e2f10'::UUID",
 	}
 	for _, e := range exprs {
@@ -35,21 +36,10 @@ func TestSQLValueAsDuckDBPrints(t *testing.T) {
 		rows.Close()
 		got := SQLValue(v, types[0].DatabaseTypeName())
 		if n, ok := got.(json.Number); ok {
-			if f, err := n.Float64(); err != nil || string(n) != want && f != mustFloat(t, want) {
-				t.Errorf("%s: %q, DuckDB writes %q", e, n, want)
-			}
-			continue
+			got = string(n) // digits as DuckDB writes them, trailing zeros too
 		}
 		if got != want {
 			t.Errorf("%s: %v (%T), DuckDB writes %q", e, got, got, want)
 		}
 	}
-}
-
-func mustFloat(t *testing.T, s string) float64 {
-	var f float64
-	if err := json.Unmarshal([]byte(s), &f); err != nil {
-		t.Fatalf("%q: %v", s, err)
-	}
-	return f
 }

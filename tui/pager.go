@@ -377,8 +377,9 @@ func formatValue(v any, typ string) string {
 		return `\x` + hex.EncodeToString(x)
 	case string:
 		return strings.ReplaceAll(x, "\n", "⏎")
+	default: // converted: an interval in a list prints as DuckDB writes it
+		return strings.ReplaceAll(fmt.Sprint(x), "\n", "⏎")
 	}
-	return strings.ReplaceAll(fmt.Sprint(v), "\n", "⏎")
 }
 
 func formatFloat(f float64) string {
