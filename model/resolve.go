@@ -270,20 +270,21 @@ func (r *resolver) anyMoE() bool {
 	return false
 }
 
-// knownPricings lists the pricing models a catalog instance has a price for.
 // catalogSpotDiscount is the discount the catalog's spot quote for the
-// fleet's instance implies against its on-demand price, or
-// DefaultSpotDiscount where it has no quote (or the scenario sets its own
-// base price, which a quote of the catalog's cannot be compared with).
+// fleet's instance implies against its on-demand price (0 for a quote at
+// or above it: the fleet pays on-demand), or DefaultSpotDiscount where it
+// has no quote (or the scenario sets its own base price, which a quote of
+// the catalog's cannot be compared with).
 func (r *resolver) catalogSpotDiscount() float64 {
 	spot, ok1 := r.inst.PriceUSDPerHour["spot"]
 	od, ok2 := r.inst.PriceUSDPerHour["on-demand"]
-	if !r.haveInst || !ok1 || !ok2 || od <= 0 || spot >= od || r.sc.Fleet.PriceUSDPerHour > 0 {
+	if !r.haveInst || !ok1 || !ok2 || od <= 0 || r.sc.Fleet.PriceUSDPerHour > 0 {
 		return DefaultSpotDiscount
 	}
-	return 1 - spot/od
+	return max(0, 1-spot/od)
 }
 
+// knownPricings lists the pricing models a catalog instance has a price for.
 func knownPricings(prices map[string]float64) string {
 	var ks []string
 	for k := range prices {
