@@ -111,8 +111,8 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		sample = fmt.Sprintf("a %.3g%% sample of requests", 100*r.RequestSampleRate)
 	}
 	if r.Status != data.StatusComplete {
-		// What a run that stopped wrote before it stopped: not the whole run.
-		sample += ", up to where it stopped"
+		// What a run wrote before it stopped, or so far: not the whole run.
+		sample += ", " + partialRecords(r.Status)
 	}
 	fmt.Fprintf(tw, "  stored\t%s requests (%s), %s sessions, %s auction slots, %s windows\n", fmtCount(float64(r.RequestsStored)),
 		sample, fmtCount(float64(r.SessionsStored)), fmtCount(float64(r.AuctionsStored)), fmtCount(float64(r.WindowsStored)))
@@ -256,7 +256,16 @@ func orDash(s string) string {
 func warnIncomplete(ctx context.Context, e *env, store *data.Store, ids []string) {
 	for _, id := range ids {
 		if d, err := store.Run(ctx, id); err == nil && d.Run.Status != data.StatusComplete {
-			fmt.Fprintf(e.stderr, "aiecon: run %s is %s: its records stop where it stopped, and it has no KPIs\n", id, d.Run.Status)
+			fmt.Fprintf(e.stderr, "aiecon: run %s is %s: its records are %s, and it has no KPIs\n", id, d.Run.Status, partialRecords(d.Run.Status))
 		}
 	}
+}
+
+// partialRecords says what the stored records of a run that is not
+// complete are.
+func partialRecords(status string) string {
+	if status == data.StatusRunning {
+		return "what it has written so far"
+	}
+	return "up to where it stopped"
 }
