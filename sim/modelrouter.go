@@ -99,9 +99,14 @@ func (w *World) escalate(r *request) {
 	w.callDone(r)
 	r.fp.escalated++
 	r.fp, r.escalated = w.models.large, true
-	p, o := r.fp.clamp(int(r.prompt), int(r.output), w.workloads[r.wl].agent != nil)
-	if p != int(r.prompt) || o != int(r.output) {
-		w.workloads[r.wl].stats.truncated++
+	// Refit the call as it came: the small model's window may have cut it.
+	// A request is counted truncated once for its workload, and once in
+	// each pool that cut it.
+	p, o := r.fp.clamp(int(r.asked), int(r.askedOut), w.workloads[r.wl].agent != nil)
+	if p != int(r.asked) || o != int(r.askedOut) {
+		if r.prompt == r.asked && r.output == r.askedOut {
+			w.workloads[r.wl].stats.truncated++
+		}
 		r.fp.calls.truncated++
 	}
 	r.prompt, r.output, r.cached = int32(p), int32(o), 0

@@ -171,3 +171,32 @@ func TestPoolsAutoscaleOnTheirOwnDemand(t *testing.T) {
 		t.Errorf("run scale-ups %v, models' %v", kpi(t, res, kpicat.ScaleUps, ""), sum)
 	}
 }
+
+// TestEscalationRefitsTheCallAsItCame: a request cut to the small model's
+// window is sent to the large model as it came, fitted to the large
+// model's window, and counted truncated once for its workload.
+func TestEscalationRefitsTheCallAsItCame(t *testing.T) {
+	src := `
+name: refit
+horizon: 10m
+drain: true
+model: llama-3.3-70b
+fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 8, max_model_len: 16384}}
+pools:
+  - name: small
+    model: llama-3.1-8b
+    fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 8, max_model_len: 4096}}
+routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.999}
+workloads:
+  - {name: long, class: api, arrivals: {process: burst, count: 1}, prompt_tokens: 1000, output_tokens: 6000}
+`
+	res, sink := run(t, scenario(t, src))
+	r := sink.Reqs[0]
+	if r.Status != StatusCompleted || smallReplica(sink, r) || r.PromptTokens != 1000 || r.OutputTokens != 6000 {
+		t.Fatalf("escalated request: %s on replica %d with %d + %d tokens, want completed on the 70B with 1000 + 6000",
+			r.Status, r.Replica, r.PromptTokens, r.OutputTokens)
+	}
+	if got := kpi(t, res, "requests_truncated", ""); got != 1 {
+		t.Errorf("requests_truncated %v, want 1 (the small model's cut)", got)
+	}
+}

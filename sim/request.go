@@ -36,12 +36,14 @@ type request struct {
 	sess     *session
 	client   *closedClient // closed-loop arrivals: the client who sent it (not an agent call)
 	step     int32
+	asked    int32 // prompt tokens as the call came, before max_model_len fitted it (escalate refits from it)
 	arrival  int64
 	start    int64 // first admission, -1 before
 	finish   int64
 	prompt   int32 // prompt tokens (for an agent call: its whole context)
 	cached   int32 // prefix-cache hit: prompt tokens that need no prefill
 	preempts int32
+	askedOut int32     // output tokens as the call came, before max_model_len fitted it
 	admitSeq uint64    // admission order on its replica: the newest is preempted first
 	runIdx   int32     // index in replica.running
 	prefix   prefixRef // what the replica's prefix cache knows of its prompt (prefixcache.go)

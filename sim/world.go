@@ -529,6 +529,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	if w.models != nil {
 		r.fp = w.models.choose(wl.idx, prompt)
 	}
+	r.asked, r.askedOut = int32(min(max(prompt, 1), math.MaxInt32)), int32(min(max(output, 1), math.MaxInt32))
 	p, o := r.fp.clamp(prompt, output, wl.agent != nil)
 	if p != max(prompt, 1) || o != max(output, 1) {
 		wl.stats.truncated++
