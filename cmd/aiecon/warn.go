@@ -156,6 +156,7 @@ func shellQuote(s string) string {
 func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
 	ws = append(ws, unusedDevices(r.l.Scenario)...)
+	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
@@ -188,6 +189,27 @@ func unusedDevices(sc *model.Scenario) []string {
 			out = append(out, fmt.Sprintf("UNUSED DEVICES: %seach %s holds %d replica(s) of tp %d on %d of its %d devices; the other %d "+
 				"are paid and serve nothing (fleet.replica.per_instance %d fits), and the utilisation figures count only the replicas' devices.",
 				name, f.Instance, rp.PerInstance, rp.TP, used, devices, devices-used, devices/rp.TP))
+		}
+	}
+	check("", sc.Fleet)
+	for _, p := range sc.Pools {
+		check("pool "+p.Name+": ", p.Fleet)
+	}
+	return out
+}
+
+// autoscaledBlocks says when an autoscaled fleet is priced as EC2 Capacity
+// Blocks, which are reserved for whole days and paid up front: the run
+// bills what the autoscaler adds and releases by the second, as if it
+// could hand back reserved capacity.
+func autoscaledBlocks(sc *model.Scenario) []string {
+	var out []string
+	check := func(name string, f model.Fleet) {
+		if f.Autoscale != nil && f.Pricing == "capacity-block" && f.PriceUSDPerHour == 0 {
+			out = append(out, fmt.Sprintf("CAPACITY BLOCKS AUTOSCALED: %sCapacity Blocks are reserved for whole days (1 to 182) and paid up "+
+				"front (AWS EC2 User Guide, \"How Capacity Blocks work\"), but this run bills the instances its autoscaler adds and releases by the second, which understates their cost: "+
+				"reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot "+
+				"(a pool of its own).", name))
 		}
 	}
 	check("", sc.Fleet)

@@ -183,3 +183,21 @@ func TestUnusedDevices(t *testing.T) {
 		t.Errorf("no room for another replica: %q", got)
 	}
 }
+
+// TestAutoscaledBlocks: an autoscaled fleet on Capacity Blocks is told its
+// releases are billed as if reserved capacity could be handed back.
+func TestAutoscaledBlocks(t *testing.T) {
+	sc := &model.Scenario{}
+	sc.Fleet.Pricing = "capacity-block"
+	if got := autoscaledBlocks(sc); len(got) != 0 {
+		t.Errorf("a fixed fleet: %q", got)
+	}
+	sc.Fleet.Autoscale = &model.Autoscale{Min: 1, Max: 6}
+	if got := strings.Join(autoscaledBlocks(sc), ""); !strings.Contains(got, "CAPACITY BLOCKS AUTOSCALED") {
+		t.Errorf("an autoscaled one: %q", got)
+	}
+	sc.Fleet.Pricing = "on-demand"
+	if got := autoscaledBlocks(sc); len(got) != 0 {
+		t.Errorf("on demand: %q", got)
+	}
+}
