@@ -28,10 +28,15 @@ const (
 	DefaultReserveUSD           = 0.2
 	DefaultLossPer100ms         = 0.01
 	DefaultLatencyFloor         = 0.2
-	DefaultFreshnessFloor       = 0.8
-	DefaultSwitchTime           = 30 * Second
-	DefaultBatchPriority        = 10
-	DefaultBatchDiscount        = 0.5
+	// DefaultLatencyThreshold is the first-response latency below which
+	// users do not react: 300 ms, the latency SLA Amazon states for Rufus
+	// (AWS Machine Learning blog, "How Rufus doubled their inference
+	// speed", 2025), as econ.DefaultLatencyThresholdS.
+	DefaultLatencyThreshold = 300 * Millisecond
+	DefaultFreshnessFloor   = 0.8
+	DefaultSwitchTime       = 30 * Second
+	DefaultBatchPriority    = 10
+	DefaultBatchDiscount    = 0.5
 	// DefaultPaidCPCUSD is the median Sponsored Products cost per click of
 	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to.
 	DefaultPaidCPCUSD = 0.98
@@ -103,7 +108,7 @@ func NewAds() Ads {
 
 // NewLatencyPenalty is the latency curve with the defaults of the fields whose zero is meaningful.
 func NewLatencyPenalty() LatencyPenalty {
-	return LatencyPenalty{Threshold: 500 * Millisecond, LossPer100ms: DefaultLossPer100ms, Floor: DefaultLatencyFloor}
+	return LatencyPenalty{Threshold: DefaultLatencyThreshold, LossPer100ms: DefaultLossPer100ms, Floor: DefaultLatencyFloor}
 }
 
 // NewTraining is a training section with the defaults of the fields whose
