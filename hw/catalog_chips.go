@@ -102,9 +102,10 @@ var chipCatalog = []*Chip{
 		Link: off(1.28, "TB/s", "NSDK", nsdkTrn2).
 			withNote("NeuronLink-v3 per chip; inside trn2 1,024 GB/s/chip, between instances of an UltraServer 256 GB/s/chip; 4x4 2D torus"),
 		CollectiveBandwidth: est(1024, "GB/s", "NSDK", nsdkTrn2, "the inside-one-trn2 figure; "+neuronDir),
-		TDP:                 unknown("W", "NSDK", Official, noPower),
-		TP:                  neuronTP([]int{1, 2, 4, 8, 16, 32, 64}, "Trn2: 1/2/4/8/16/32/64 (LNC2)"),
-		Tile:                neuronTile,
+		TDP: tp(500, "W", "EPOCH", "Trainium2 (SemiAnalysis Trn2 deep dive, 2024-12-03)").
+			withNote("about 500 W per chip; the Neuron docs give no power figure"),
+		TP:   neuronTP([]int{1, 2, 4, 8, 16, 32, 64}, "Trn2: 1/2/4/8/16/32/64 (LNC2)"),
+		Tile: neuronTile,
 	},
 	{
 		Name: "Trainium3", Family: FamilyNeuron, StepFamily: StepNeuronV3, CoreKind: "NeuronCore-v4",

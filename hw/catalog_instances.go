@@ -24,7 +24,7 @@ const (
 	trn2Arch  = "about-neuron/arch/neuron-hardware/trn2-arch.rst"
 	skyDetail = "catalogs/v7/aws/vms.csv, us-east-1 on-demand"
 	karpFile  = "pkg/providers/pricing/zz_generated.pricing_aws.go, us-east-1"
-	inf2Net   = "not in the Neuron docs consulted; a recollection, unverified (EST)"
+	inf2Net   = "baseline (bursts higher, by an amount not verified); ENA only, no EFA listed for inf2 (NSDK inf2-arch.rst)"
 	noRI      = "no RI-effective rate in the sources consulted"
 	noCB      = "no Capacity Blocks rate in the sources consulted"
 	noSpot    = "no public spot price found"
@@ -56,7 +56,7 @@ func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *I
 		AccelMemory:   off(32*chips, "GiB", "NSDK", inf2Arch),
 		VCPU:          off(vcpu, "count", "NSDK", inf2Arch),
 		HostMemory:    off(hostGiB, "GiB", "NSDK", inf2Arch),
-		Network:       est(netGbps, "Gbit/s", "NSDK", inf2Arch, inf2Net+"; ENA only, no EFA listed for inf2"),
+		Network:       tp(netGbps, "Gbit/s", "KARP-BW", inf2Net),
 		OnDemand:      karp(od, "unchanged since 2023-09"),
 		RIEffective:   riPrice(ri, inf2RI),
 		CapacityBlock: unknown("USD/h", "CB26", ThirdParty, noCB),
@@ -65,8 +65,8 @@ func inf2(name string, chips, vcpu, hostGiB, netGbps float64, od, ri float64) *I
 }
 
 var instanceCatalog = []*Instance{
-	inf2("inf2.xlarge", 1, 4, 16, 15, 0.7582, 0.328),
-	inf2("inf2.8xlarge", 1, 32, 128, 25, 1.96786, 0.850),
+	inf2("inf2.xlarge", 1, 4, 16, 2.083, 0.7582, 0.328),
+	inf2("inf2.8xlarge", 1, 32, 128, 16.667, 1.96786, 0.850),
 	inf2("inf2.24xlarge", 6, 96, 384, 50, 6.49063, 2.804),
 	func() *Instance {
 		in := inf2("inf2.48xlarge", 12, 192, 768, 100, 12.98127, 5.608)
@@ -177,9 +177,12 @@ var instanceCatalog = []*Instance{
 	func() *Instance {
 		in := gpuInstance("p6-b200.48xlarge", "B200", 8, 1440, 0, 0,
 			karp(113.9328, "first in the Price List 2025-07-07 (KARP c0a5033d); Capacity Blocks only at its 2025-05-15 launch"))
-		in.AccelMemory = tp(1440, "GB", "SKY", skyDetail).withNote("~1,440 GB")
-		in.VCPU = unknown("count", "SKY", Official, noNet)
-		in.HostMemory = unknown("GiB", "SKY", Official, noNet)
+		// SKY has no p6 rows: the count is the reference's, the memory 8 of
+		// the B200's 180 GB.
+		in.Chips = tp(8, "count", "GPUE", "p6-b200.48xlarge: 8 B200")
+		in.AccelMemory = est(1440, "GB", "GPUK", "B200 180 GB", "8 x the B200's 180 GB (~1,440 GB)")
+		in.VCPU = unknown("count", "SKY", Official, "not in SKY, which has no p6 rows")
+		in.HostMemory = unknown("GiB", "SKY", Official, "not in SKY, which has no p6 rows")
 		return in
 	}(),
 }

@@ -17,8 +17,8 @@ type Figure struct {
 // figures nobody has published (a trn2 or an HGX H200 server's price, a
 // facility's cost per kW) have no default and the forecast file must give them.
 var (
-	defaultLife = Figure{5, "OFF", "Amazon FY2024 10-K (filed 2025-02-07): servers' useful life 6 -> 5 years from 2025-01-01; EPOCH get_server_lifetime also uses 5 y"}
-	defaultPUE  = Figure{1.15, "OFF", "aws.amazon.com/sustainability: AWS global PUE 1.15 in 2024"}
+	defaultLife = Figure{5, "OFF", "Amazon FY2024 10-K (filed 2025-02-07): useful life of a subset of its servers and networking equipment 6 -> 5 years from 2025-01-01; EPOCH get_server_lifetime also uses 5 y"}
+	defaultPUE  = Figure{1.14, "OFF", "aws.amazon.com/sustainability and sustainability.aboutamazon.com: AWS global PUE 1.14 in 2025 (1.15 in 2023 and 2024)"}
 	// US industrial electricity, 2025 annual average.
 	defaultElectricity = Figure{0.0826, "3P", "EIA series as used by epoch-research/training-cost-trends@263c40a1 cost_analysis_standalone.py energy_price"}
 	defaultDraw        = Figure{0.75, "3P", "epoch-research/training-cost-trends@263c40a1 server_TDP_fraction (GPU training draw; inference may draw less)"}
