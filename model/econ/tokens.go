@@ -39,11 +39,14 @@ const bedrockSource = "Amazon Bedrock on-demand price, aws.amazon.com/bedrock/pr
 
 // listPrices are the Bedrock prices of the catalog models that Bedrock sells
 // (that copy's table). Llama-3 (not 3.1) and Mixtral are not in that table, so they have none.
+// Llama 4 Scout's row lists no batch tier.
 var listPrices = []ListPrice{
 	{"llama-3.1-8b", 0.22, 0.22, 0.5, bedrockSource},
 	{"llama-3.1-70b", 0.72, 0.72, 0.5, bedrockSource},
 	{"llama-3.3-70b", 0.72, 0.72, 0.5, bedrockSource},
 	{"llama-3.1-405b", 2.40, 2.40, 0.5, bedrockSource},
+	{"llama-4-maverick-17b-128e", 0.24, 0.97, 0.5, bedrockSource},
+	{"llama-4-scout-17b-16e", 0.17, 0.66, 0, bedrockSource},
 }
 
 // LookupListPrice returns the published price of a catalog model, the
