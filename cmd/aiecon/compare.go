@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/model/format"
 )
 
@@ -65,6 +66,7 @@ the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
 				return err // a run listed twice is an input error already
 			}
 			c.Rows = filterScope(c.Rows, scope)
+			warnHorizons(e, c)
 			switch format {
 			case "json":
 				return printCompareJSON(e.stdout, c)
@@ -94,6 +96,21 @@ func filterScope(rows []data.CompareRow, scope string) []data.CompareRow {
 		}
 	}
 	return out
+}
+
+// warnHorizons says on stderr when the runs simulated different lengths of
+// time: their totals (revenue, cost, counts) then differ by that alone.
+func warnHorizons(e *env, c *data.Comparison) {
+	var spans []string
+	differ := false
+	for _, r := range c.Runs {
+		spans = append(spans, model.Duration(math.Round(r.HorizonS*1e9)).String())
+		differ = differ || r.HorizonS != c.Runs[0].HorizonS
+	}
+	if differ {
+		fmt.Fprintf(e.stderr, "aiecon: the runs simulated different horizons (%s): totals such as revenue, cost and counts "+
+			"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead\n", strings.Join(spans, ", "))
+	}
 }
 
 func printCompare(out io.Writer, c *data.Comparison) error {

@@ -217,3 +217,23 @@ func TestCompareCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareWarnsOfDifferentHorizons: runs of different lengths are
+// compared with a warning that their totals differ by that alone.
+func TestCompareWarnsOfDifferentHorizons(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.duckdb")
+	for _, h := range []string{"2m", "3m"} {
+		if code, _, errs := cli(t, db, "", "run", "--horizon", h); code != 0 {
+			t.Fatalf("run: %s", errs)
+		}
+	}
+	_, out, _ := cli(t, db, "", "sql", "--format", "csv", "SELECT run_id FROM runs ORDER BY started_at DESC")
+	ids := strings.Fields(out)
+	if len(ids) != 3 {
+		t.Fatalf("runs: %q", out)
+	}
+	code, _, errs := cli(t, db, "", "compare", ids[1], ids[2])
+	if code != 0 || !strings.Contains(errs, "different horizons (3m, 2m)") {
+		t.Errorf("compare: exit %d, stderr %q", code, errs)
+	}
+}
