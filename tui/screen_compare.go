@@ -85,7 +85,11 @@ func (s *compareScreen) mode() keyMode { return keysNormal }
 func (s *compareScreen) back() bool    { return false }
 
 func (s *compareScreen) keys() []key.Binding {
-	return []key.Binding{compareKeys.baseline, compareKeys.scope, compareKeys.all, compareKeys.open, compareKeys.refresh}
+	all := compareKeys.all
+	if s.all { // the key toggles: say where it goes from here
+		all.SetHelp("a", "headline KPIs")
+	}
+	return []key.Binding{compareKeys.baseline, compareKeys.scope, all, compareKeys.open, compareKeys.refresh}
 }
 
 func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
