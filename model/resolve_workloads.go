@@ -70,32 +70,37 @@ func (r *resolver) workloads() {
 				r.bad(p+"."+f.field, "%g: a model call has at least one token of each (prompt and output)", f.d.Value)
 			}
 		}
-		// Each field is named on its own, so that the error points at the
-		// line (or the --set) that wrote it.
-		for _, f := range []struct {
-			field string
-			v     float64
-		}{{"input_per_mtok", w.Price.InputPerMTok}, {"output_per_mtok", w.Price.OutputPerMTok}} {
-			if f.v < 0 {
-				r.bad(p+".price."+f.field, "%g: a price must not be negative", f.v)
-			}
-		}
-		if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
-			r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
-		}
-		for _, f := range []struct {
-			field string
-			v     Duration
-		}{{"ttft", w.SLO.TTFT}, {"tpot", w.SLO.TPOT}} {
-			if f.v < 0 {
-				r.bad(p+".slo."+f.field, "%v: a target must not be negative (0 = none)", f.v)
-			}
-		}
+		r.priceAndSLO(p, w)
 		switch {
 		case w.Class == ClassAgent:
 			r.agent(p+".agent", w.Agent)
 		case w.Agent != nil:
 			r.bad(p+".agent", "only meaningful for class agent")
+		}
+	}
+}
+
+// priceAndSLO checks a workload's prices and latency targets. Each field
+// is named on its own, so that the error points at the line (or the
+// --set) that wrote it.
+func (r *resolver) priceAndSLO(p string, w *Workload) {
+	for _, f := range []struct {
+		field string
+		v     float64
+	}{{"input_per_mtok", w.Price.InputPerMTok}, {"output_per_mtok", w.Price.OutputPerMTok}} {
+		if f.v < 0 {
+			r.bad(p+".price."+f.field, "%g: a price must not be negative", f.v)
+		}
+	}
+	if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
+		r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
+	}
+	for _, f := range []struct {
+		field string
+		v     Duration
+	}{{"ttft", w.SLO.TTFT}, {"tpot", w.SLO.TPOT}} {
+		if f.v < 0 {
+			r.bad(p+".slo."+f.field, "%v: a target must not be negative (0 = none)", f.v)
 		}
 	}
 }
