@@ -73,7 +73,7 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 		if float64(s.lo+1) > float64(maxN) {
 			return stop(fmt.Sprintf("meets the target at %s, misses it at %s; the counts between would cost more than the best", instances(s.hi), instances(s.lo)))
 		}
-		return (s.lo + s.hi) / 2
+		return min((s.lo+s.hi)/2, maxN) // never a count the cost bound rules out
 	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.climb+1 <= o.opts.MaxCount:
 		return s.bestN + s.climb + 1
 	}
@@ -98,6 +98,16 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 		return
 	}
 	if !e.Feasible {
+		if s.hi != 0 && e.Count > s.hi {
+			// A miss above a count that met the target (attainment is
+			// monotone only up to noise): in the margin climb it is a step
+			// that did not improve the margin. Left uncounted, the climb
+			// asked for the same count for ever.
+			if e.Count > s.bestN {
+				s.climb++
+			}
+			return
+		}
 		if e.Count > s.lo && (s.hi == 0 || e.Count < s.hi) {
 			s.lo, s.loAtt = e.Count, e.Attainment
 		}
@@ -160,7 +170,10 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 					break
 				}
 				o.record(c, e)
-				n = o.next(c, bound)
+				prev := n
+				if n = o.next(c, bound); n == prev {
+					return res, fmt.Errorf("optimize: the search of %s asked for %s again (a bug)", c.Layout, instances(n))
+				}
 			}
 			if n == 0 {
 				continue
