@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -262,6 +263,9 @@ const maxReported = 5
 // It stops when ctx is cancelled: a million points take minutes, and Ctrl-C
 // or SIGTERM went unheard until they were done.
 func (p *Plan) Validate(ctx context.Context) error {
+	if err := p.checkSeeds(); err != nil {
+		return err
+	}
 	errs := make([]error, len(p.Points))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -296,6 +300,19 @@ func (p *Plan) Validate(ctx context.Context) error {
 		msg += fmt.Sprintf("\n... and %d more invalid points", n-len(bad))
 	}
 	return &runner.InputError{Err: fmt.Errorf("sweep %s: %d of %d points are invalid; nothing was run:\n%s", p.Spec.Name, n, len(p.Points), msg)}
+}
+
+// checkSeeds refuses a plan whose last run's seed (seed + samples x
+// replications - 1) passes 2^63-1, the largest a scenario takes: Validate
+// loads replication 0 only, and the runs above the limit failed one by one
+// at run time.
+func (p *Plan) checkSeeds() error {
+	last := p.RunSeed(Point{Sample: max(p.Samples, 1) - 1}, max(p.Spec.Replications, 1)-1)
+	if last > math.MaxInt64 || last < p.Seed {
+		return &runner.InputError{Err: fmt.Errorf("sweep %s: seed %d: its runs take seeds %d to %d, past 2^63-1 = %d; lower the seed",
+			p.Spec.Name, p.Seed, p.Seed, last, int64(math.MaxInt64))}
+	}
+	return nil
 }
 
 // Freeze writes the specification with its base inline and its seed

@@ -323,3 +323,21 @@ func TestBetaRounds(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateRefusesSeedsPastTheLimit: a sweep whose last replication's
+// seed passes 2^63-1 is refused before anything runs (Validate loads
+// replication 0 only; the runs above the limit used to fail one by one).
+func TestValidateRefusesSeedsPastTheLimit(t *testing.T) {
+	src := "name: s\nbase: baseline\nreplications: 3\nparameters:\n  fleet.count: [1, 2]\n"
+	for _, tt := range []struct {
+		seed string
+		ok   bool
+	}{{"seed: 9223372036854775805", true}, {"seed: 9223372036854775806", false}} {
+		p := plan(t, src+tt.seed+"\n")
+		err := p.Validate(context.Background())
+		var ie *runner.InputError
+		if tt.ok != (err == nil) || (err != nil && (!errors.As(err, &ie) || !strings.Contains(err.Error(), "past 2^63-1"))) {
+			t.Errorf("%s: %v", tt.seed, err)
+		}
+	}
+}

@@ -266,5 +266,11 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	}
 	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
 		Base: b, Set: set, Replications: opts.Replications, Seed: sc.Seed, KPIs: kpis}
+	// Replication r runs at seed + r: past 2^63-1 its runs would fail one
+	// by one, and their candidates be called infeasible.
+	if last := sc.Seed + uint64(max(opts.Replications, 1)-1); last > math.MaxInt64 || last < sc.Seed {
+		return nil, &runner.InputError{Err: fmt.Errorf("seed %d: %d replications take seeds up to %d, past 2^63-1 = %d; lower the seed",
+			sc.Seed, opts.Replications, last, int64(math.MaxInt64))}
+	}
 	return o, nil
 }
