@@ -7,6 +7,7 @@ import (
 	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/sim"
+	"aiecon/study/optimize"
 )
 
 // fakeReport is a run report with the given KPIs (unscoped).
@@ -199,5 +200,24 @@ func TestAutoscaledBlocks(t *testing.T) {
 	sc.Fleet.Pricing = "on-demand"
 	if got := autoscaledBlocks(sc); len(got) != 0 {
 		t.Errorf("on demand: %q", got)
+	}
+}
+
+// TestNoiseNote: a best that meets the SLO target by a hair on one
+// replication is flagged; one with room, or averaged over replications,
+// is not.
+func TestNoiseNote(t *testing.T) {
+	res := &optimize.Result{SLOTarget: 0.99, Replications: 1, Horizon: 10 * model.Minute,
+		Best: &optimize.Eval{Count: 7, Layout: optimize.Layout{Instance: "g5.xlarge", TP: 1, MaxNumSeqs: 128}, Attainment: 0.9904}}
+	if got := noiseNote(res); !strings.Contains(got, "NEAR THE TARGET: 7 x g5.xlarge") || !strings.Contains(got, "by 0.04 points on 1 replication") {
+		t.Errorf("a hair over: %q", got)
+	}
+	res.Best.Attainment = 0.997
+	if got := noiseNote(res); got != "" {
+		t.Errorf("room to spare: %q", got)
+	}
+	res.Best.Attainment, res.Replications = 0.9904, 5
+	if got := noiseNote(res); got != "" {
+		t.Errorf("five replications: %q", got)
 	}
 }

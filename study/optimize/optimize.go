@@ -122,15 +122,17 @@ type Round struct {
 
 // Result is the search and its answer.
 type Result struct {
-	SweepID    string
-	Objective  string
-	SLOTarget  float64
-	Horizon    model.Duration
-	SLOs       []string // workloads with an SLO
-	Candidates []*Candidate
-	Evals      []*Eval // in evaluation order (= sweep point order)
-	Best       *Eval   // nil when no configuration met the target
-	Rounds     int
+	SweepID   string
+	Objective string
+	SLOTarget float64
+	Horizon   model.Duration
+	// Replications are the runs averaged per evaluation.
+	Replications int
+	SLOs         []string // workloads with an SLO
+	Candidates   []*Candidate
+	Evals        []*Eval // in evaluation order (= sweep point order)
+	Best         *Eval   // nil when no configuration met the target
+	Rounds       int
 }
 
 // Frontier is the cost/attainment Pareto front of the evaluated
@@ -228,7 +230,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 		opts.Horizon = min(sc.Horizon, DefaultEvalHorizon)
 	}
 	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}}
-	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon}
+	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications}
 	for _, w := range sc.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			o.res.SLOs = append(o.res.SLOs, w.Name)
