@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -229,11 +230,21 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		fmt.Fprintln(w)
 	}
 
-	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best;")
+	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
 	fmt.Fprintln(w, "cost/h is the run's whole cost rate: instances, training and content licensing)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tCOST/H\tSLO\tMARGIN\tPOINT")
-	for _, e := range res.Frontier() {
+	rows := res.Frontier()
+	if res.Best != nil && !slices.Contains(rows, res.Best) {
+		// The best margin need not be on the cost/attainment frontier: show
+		// it where its cost puts it, marked, all the same.
+		i := 0
+		for i < len(rows) && rows[i].CostPerHourUSD <= res.Best.CostPerHourUSD {
+			i++
+		}
+		rows = slices.Insert(rows, i, res.Best)
+	}
+	for _, e := range rows {
 		mark := " "
 		if e == res.Best {
 			mark = "*"
