@@ -109,16 +109,8 @@ func TestRunsFilterAndOrder(t *testing.T) {
 		{RunFilter{Scenario: "synthetic", NameLike: "beta"}, []string{ids[1]}},
 	}
 	for _, tt := range tests {
-		got, err := s.Runs(ctx, tt.f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var gotIDs []string
-		for _, r := range got {
-			gotIDs = append(gotIDs, r.ID)
-		}
-		if !slices.Equal(gotIDs, tt.want) {
-			t.Errorf("Runs(%+v) = %v, want %v", tt.f, gotIDs, tt.want)
+		if got := runIDs(t, s, tt.f); !slices.Equal(got, tt.want) {
+			t.Errorf("Runs(%+v) = %v, want %v", tt.f, got, tt.want)
 		}
 	}
 	counts := []struct {
@@ -358,7 +350,6 @@ func TestCalibrationsAndSweeps(t *testing.T) {
 // a prefix of the name takes none.
 func TestRunsOfAScenarioWithVariants(t *testing.T) {
 	s, _ := openTemp(t)
-	ctx := context.Background()
 	var ids []string
 	for i, sc := range []string{"mix/a", "mix/b", "mixer"} {
 		r := newSynthRun(uint64(i+1), 10)
@@ -369,16 +360,22 @@ func TestRunsOfAScenarioWithVariants(t *testing.T) {
 		scenario string
 		want     []string
 	}{{"MIX", []string{ids[1], ids[0]}}, {"mix/b", []string{ids[1]}}, {"mixer", []string{ids[2]}}, {"mi", nil}} {
-		got, err := s.Runs(ctx, RunFilter{Scenario: tt.scenario})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var gotIDs []string
-		for _, r := range got {
-			gotIDs = append(gotIDs, r.ID)
-		}
-		if !slices.Equal(gotIDs, tt.want) {
-			t.Errorf("--scenario %s: %v, want %v", tt.scenario, gotIDs, tt.want)
+		if got := runIDs(t, s, RunFilter{Scenario: tt.scenario}); !slices.Equal(got, tt.want) {
+			t.Errorf("--scenario %s: %v, want %v", tt.scenario, got, tt.want)
 		}
 	}
+}
+
+// runIDs lists the ids of the runs a filter selects, in its order.
+func runIDs(t *testing.T, s *Store, f RunFilter) []string {
+	t.Helper()
+	got, err := s.Runs(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }

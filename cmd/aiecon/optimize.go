@@ -230,34 +230,12 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		fmt.Fprintln(w)
 	}
 
-	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintln(w, "cost/h is the run's whole cost rate: instances, training and content licensing)")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tCOST/H\tSLO\tMARGIN\tPOINT")
-	rows := res.Frontier()
-	if res.Best != nil && !slices.Contains(rows, res.Best) {
-		// The best margin need not be on the cost/attainment frontier: show
-		// it where its cost puts it, marked, all the same.
-		i := 0
-		for i < len(rows) && rows[i].CostPerHourUSD <= res.Best.CostPerHourUSD {
-			i++
-		}
-		rows = slices.Insert(rows, i, res.Best)
-	}
-	for _, e := range rows {
-		mark := " "
-		if e == res.Best {
-			mark = "*"
-		}
-		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
-			fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := printFrontier(w, res); err != nil {
 		return err
 	}
 
 	fmt.Fprintln(w, "\nCANDIDATES")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  INSTANCE\tTP\tSEQS\t$/H EACH\tEVALS\tOUTCOME")
 	evals := map[int]int{}
 	for _, e := range res.Evals {
@@ -313,4 +291,35 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
 		"frontier": front, "evaluations": evs, "candidates": cands}
+}
+
+// printFrontier prints the cost/attainment frontier of the evaluations,
+// the best marked (and listed even where it is off the frontier).
+func printFrontier(w io.Writer, res *optimize.Result) error {
+	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
+	fmt.Fprintln(w, "cost/h is the run's whole cost rate: instances, training and content licensing)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tCOST/H\tSLO\tMARGIN\tPOINT")
+	rows := res.Frontier()
+	if res.Best != nil && !slices.Contains(rows, res.Best) {
+		// The best margin need not be on the cost/attainment frontier: show
+		// it where its cost puts it, marked, all the same.
+		i := 0
+		for i < len(rows) && rows[i].CostPerHourUSD <= res.Best.CostPerHourUSD {
+			i++
+		}
+		rows = slices.Insert(rows, i, res.Best)
+	}
+	for _, e := range rows {
+		mark := " "
+		if e == res.Best {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
+			fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return nil
 }

@@ -191,27 +191,35 @@ func inputErr(format string, args ...any) error {
 	return &runner.InputError{Err: fmt.Errorf(format, args...)}
 }
 
-func newOptimizer(opts Options) (*optimizer, error) {
+// checkOptions fills the options' defaults and checks their ranges.
+func checkOptions(opts *Options) error {
 	if opts.Objective == "" {
 		opts.Objective = ObjectiveCost
 	}
 	if opts.Objective != ObjectiveCost && opts.Objective != ObjectiveMargin {
-		return nil, inputErr("objective %q: want %s or %s", opts.Objective, ObjectiveCost, ObjectiveMargin)
+		return inputErr("objective %q: want %s or %s", opts.Objective, ObjectiveCost, ObjectiveMargin)
 	}
 	if math.IsNaN(opts.SLOTarget) || opts.SLOTarget < 0 || opts.SLOTarget > 1 {
-		return nil, inputErr("SLO target %v: want a fraction from 0 to 1", opts.SLOTarget)
+		return inputErr("SLO target %v: want a fraction from 0 to 1", opts.SLOTarget)
 	}
 	if opts.MaxCount == 0 {
 		opts.MaxCount = DefaultMaxCount
 	}
 	if opts.MaxCount < 1 || opts.MaxCount > model.MaxInstances {
-		return nil, inputErr("max count %d: want 1 to %d", opts.MaxCount, model.MaxInstances)
+		return inputErr("max count %d: want 1 to %d", opts.MaxCount, model.MaxInstances)
 	}
 	if opts.Replications == 0 {
 		opts.Replications = 1
 	}
 	if opts.Replications < 1 || opts.Replications > study.MaxReplications {
-		return nil, inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
+		return inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
+	}
+	return nil
+}
+
+func newOptimizer(opts Options) (*optimizer, error) {
+	if err := checkOptions(&opts); err != nil {
+		return nil, err
 	}
 	if opts.Store == nil {
 		return nil, errors.New("optimize: no store")
@@ -268,11 +276,19 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	}
 	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
 		Base: b, Set: set, Replications: opts.Replications, Seed: sc.Seed, KPIs: kpis}
-	// Replication r runs at seed + r: past 2^63-1 its runs would fail one
-	// by one, and their candidates be called infeasible.
-	if last := sc.Seed + uint64(max(opts.Replications, 1)-1); last > math.MaxInt64 || last < sc.Seed {
-		return nil, &runner.InputError{Err: fmt.Errorf("seed %d: %d replications take seeds up to %d, past 2^63-1 = %d; lower the seed",
-			sc.Seed, opts.Replications, last, int64(math.MaxInt64))}
+	if err := checkSeeds(sc.Seed, opts.Replications); err != nil {
+		return nil, err
 	}
 	return o, nil
+}
+
+// checkSeeds refuses replications whose seeds pass 2^63-1: replication r
+// runs at seed + r, and above the limit its runs would fail one by one and
+// their candidates be called infeasible.
+func checkSeeds(seed uint64, replications int) error {
+	if last := seed + uint64(max(replications, 1)-1); last > math.MaxInt64 || last < seed {
+		return &runner.InputError{Err: fmt.Errorf("seed %d: %d replications take seeds up to %d, past 2^63-1 = %d; lower the seed",
+			seed, replications, last, int64(math.MaxInt64))}
+	}
+	return nil
 }
