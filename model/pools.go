@@ -71,6 +71,19 @@ func (sc *Scenario) ServingPools() []ServingPool {
 // MainPoolName is the main pool's name: its model's.
 func (sc *Scenario) MainPoolName() string { return sc.Model.Name }
 
+// EachFleet calls fn for the main fleet (pool "") and then for each pool's
+// fleet, with the model it serves, until fn returns false.
+func (sc *Scenario) EachFleet(fn func(pool string, m ModelRef, f Fleet) bool) {
+	if !fn("", sc.Model, sc.Fleet) {
+		return
+	}
+	for _, p := range sc.Pools {
+		if !fn(p.Name, p.Model, p.Fleet) {
+			return
+		}
+	}
+}
+
 // PoolWorkloads returns routing.workloads as workload name to pool name.
 func (rt *Routing) PoolWorkloads() map[string]string {
 	out := map[string]string{}

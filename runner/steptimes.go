@@ -42,20 +42,17 @@ func StepTimesExtrapolations(sc *model.Scenario) []string {
 		return nil
 	}
 	var out []string
-	add := func(m model.ModelRef, f model.Fleet) {
+	sc.EachFleet(func(_ string, m model.ModelRef, f model.Fleet) bool {
 		_, _, s, err := hw.InstanceDefaults(f.Instance)
 		if err != nil {
-			return
+			return true
 		}
 		if x := fleetExtrapolation(s, sc, m, f); x != "" {
 			arch, _ := m.Arch()
 			out = append(out, fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x))
 		}
-	}
-	add(sc.Model, sc.Fleet)
-	for _, p := range sc.Pools {
-		add(p.Model, p.Fleet)
-	}
+		return true
+	})
 	return out
 }
 

@@ -531,7 +531,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	}
 	r.asked, r.askedOut = int32(min(max(prompt, 1), math.MaxInt32)), int32(min(max(output, 1), math.MaxInt32))
 	p, o := r.fp.clamp(prompt, output, wl.agent != nil)
-	if p != max(prompt, 1) || o != max(output, 1) {
+	if int32(p) != r.asked || int32(o) != r.askedOut {
 		wl.stats.truncated++
 		r.fp.calls.truncated++
 	}

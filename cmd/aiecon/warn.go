@@ -105,16 +105,12 @@ func (r runReport) fleetWarnings() []string {
 // usesNeuronScheduler reports whether the main fleet or a pool runs the
 // neuron scheduler (one prefill per iteration, decoding paused).
 func (r runReport) usesNeuronScheduler() bool {
-	sc := r.l.Scenario
-	if sc.Fleet.Replica.Scheduler == "neuron" {
-		return true
-	}
-	for _, p := range sc.Pools {
-		if p.Fleet.Replica.Scheduler == "neuron" {
-			return true
-		}
-	}
-	return false
+	found := false
+	r.l.Scenario.EachFleet(func(_ string, _ model.ModelRef, f model.Fleet) bool {
+		found = f.Replica.Scheduler == "neuron"
+		return !found
+	})
+	return found
 }
 
 // count is a count KPI, 0 when the run has none.
@@ -175,27 +171,32 @@ func (r runReport) warnings() []string {
 // replicas' devices.
 func unusedDevices(sc *model.Scenario) []string {
 	var out []string
-	check := func(name string, f model.Fleet) {
+	sc.EachFleet(func(pool string, _ model.ModelRef, f model.Fleet) bool {
 		inst, err := hw.InstanceByName(f.Instance)
 		if err != nil {
-			return
+			return true
 		}
 		devices, err := inst.Devices()
 		rp := f.Replica
 		if err != nil || rp.TP < 1 || rp.PerInstance < 1 {
-			return
+			return true
 		}
 		if used := rp.PerInstance * rp.TP; used < devices && devices/rp.TP > rp.PerInstance {
 			out = append(out, fmt.Sprintf("UNUSED DEVICES: %seach %s holds %d replica(s) of tp %d on %d of its %d devices; the other %d "+
 				"are paid and serve nothing (fleet.replica.per_instance %d fits), and the utilisation figures count only the replicas' devices.",
-				name, f.Instance, rp.PerInstance, rp.TP, used, devices, devices-used, devices/rp.TP))
+				poolPrefix(pool), f.Instance, rp.PerInstance, rp.TP, used, devices, devices-used, devices/rp.TP))
 		}
-	}
-	check("", sc.Fleet)
-	for _, p := range sc.Pools {
-		check("pool "+p.Name+": ", p.Fleet)
-	}
+		return true
+	})
 	return out
+}
+
+// poolPrefix names a pool at the head of a warning ("" for the main fleet).
+func poolPrefix(pool string) string {
+	if pool == "" {
+		return ""
+	}
+	return "pool " + pool + ": "
 }
 
 // autoscaledBlocks says when an autoscaled fleet is priced as EC2 Capacity
@@ -204,18 +205,15 @@ func unusedDevices(sc *model.Scenario) []string {
 // could hand back reserved capacity.
 func autoscaledBlocks(sc *model.Scenario) []string {
 	var out []string
-	check := func(name string, f model.Fleet) {
+	sc.EachFleet(func(pool string, _ model.ModelRef, f model.Fleet) bool {
 		if f.Autoscale != nil && f.Pricing == "capacity-block" && f.PriceUSDPerHour == 0 {
 			out = append(out, fmt.Sprintf("CAPACITY BLOCKS AUTOSCALED: %sCapacity Blocks are reserved for whole days (1 to 182) and paid up "+
 				"front (AWS EC2 User Guide, \"How Capacity Blocks work\"), but this run bills the instances its autoscaler adds and releases by the second, which understates their cost: "+
 				"reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot "+
-				"(a pool of its own).", name))
+				"(a pool of its own).", poolPrefix(pool)))
 		}
-	}
-	check("", sc.Fleet)
-	for _, p := range sc.Pools {
-		check("pool "+p.Name+": ", p.Fleet)
-	}
+		return true
+	})
 	return out
 }
 
