@@ -641,31 +641,22 @@ func (r *resolver) memoryFit() {
 		sh = r.inst.Resident(sh)
 	}
 	rp := sc.Fleet.Replica
-	// The simulator's own count (sim configureReplicas), so the two agree:
-	// the weights as the chips hold them, a proposer's weights and KV cache
-	// beside the target's.
-	weights, perToken := r.arch.WeightBytesPerDevice(sh), r.arch.KVBytesPerTokenPerDevice(sh)
-	if sp := rp.Speculative; sp != nil {
-		if _, wb, kvb, err := r.arch.Proposer(sp.Draft, sh); err == nil { // an unknown draft is refused by replica()
-			weights, perToken = weights+wb, perToken+kvb
-		}
+	m, err := PlanReplicaMemory(r.arch, sh, rp, r.inst.DeviceMemoryBytes, r.inst.Compiled)
+	if err != nil {
+		return // an unknown draft is refused by replica()
 	}
-	free := r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve) - weights
-	if free <= 0 {
+	if m.FreeBytes <= 0 {
 		advice := "raise tp or use smaller weights"
 		if rp.Speculative != nil {
 			advice = "raise tp, use smaller weights or a smaller proposer"
 		}
 		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d%s%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); %s",
-			r.arch.Name, weights/1e9, sh.TP, proposerNote(rp), heldAs(written, sh), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
+			r.arch.Name, m.WeightBytes/1e9, sh.TP, proposerNote(rp), heldAs(written, sh), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
 			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9, advice)
 		return
 	}
-	kvBytes := free * rp.KVMemoryFraction
-	bt := int32(rp.KVBlockTokens)
-	kv := r.arch.KVLayout(bt, WindowedKV(r.inst.Compiled, rp))
-	if need := kv.Units(int32(rp.MaxModelLen), int32(rp.MaxModelLen), bt); kv.UnitsIn(kvBytes, perToken, r.arch.Layers, bt) < float64(need) {
+	if !m.Fits() {
 		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",
-			rp.MaxModelLen, float64(need)*kv.UnitBytes(perToken, r.arch.Layers, bt)/1e9, kvBytes/1e9)
+			rp.MaxModelLen, float64(m.NeedUnits)*m.UnitBytes(r.arch, rp)/1e9, m.KVBytes/1e9)
 	}
 }

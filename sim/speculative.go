@@ -42,9 +42,6 @@ type speculation struct {
 	rng   *rand.Rand
 	// verify caches Neuron verification steps by (batch, sequence bucket).
 	verify map[uint64]stepCost
-	// draftWeightBytes and draftKVBytes are the proposer's memory per device
-	// (weights, and KV cache per token), taken from the KV-cache budget.
-	draftWeightBytes, draftKVBytes float64
 }
 
 // newSpeculation builds the proposer's coster of a pool; nil when its
@@ -55,11 +52,12 @@ func (w *World) newSpeculation(pl *fleetPool) (*speculation, error) {
 		return nil, nil
 	}
 	s := &speculation{k: sp.K, a: sp.Acceptance, rng: w.randFor(pl.streamName("speculative")), verify: map[uint64]stepCost{}}
-	draft, wb, kvb, err := pl.arch.Proposer(sp.Draft, pl.shard)
+	// Its memory (weights and KV cache beside the target's) is counted by
+	// model.PlanReplicaMemory.
+	draft, _, _, err := pl.arch.Proposer(sp.Draft, pl.shard)
 	if err != nil {
 		return nil, fmt.Errorf("sim: speculative draft: %w", err)
 	}
-	s.draftWeightBytes, s.draftKVBytes = wb, kvb
 	s.draft = newStepCoster(draft, pl.shard, pl.perf)
 	s.draft.inner = true
 	return s, nil
@@ -187,12 +185,4 @@ func (s *speculation) aloneDecodeSec(env *replicaEnv, prompt, output int) float6
 	c.chunks, c.verifyChunks = c.chunks[:0], 0
 	step += float64(s.k) * s.draft.iteration(1, 1, 1, mid).sec
 	return float64(output-1) / ExpectedTokensPerStep(s.k, s.a) * step
-}
-
-// specConfig applies speculation to the replicas' configuration: decoders
-// explicit, no leaps, and the proposer's weights and KV cache beside the
-// target's (free is the bytes per device left after the target's weights;
-// kvPerToken the target's KV bytes per token).
-func (s *speculation) specConfig(free, kvPerToken float64) (float64, float64) {
-	return free - s.draftWeightBytes, kvPerToken + s.draftKVBytes
 }

@@ -148,8 +148,12 @@ func TestEagleDraftIsOneLayer(t *testing.T) {
 	}
 	// Its weights are the target's mean layer: between a dense and an MoE layer's.
 	perLayer := (pl.arch.WeightBytesPerDevice(pl.shard) - d.WeightBytesPerDevice(pl.shard)) / float64(pl.arch.Layers-1)
-	if s.draftWeightBytes <= 0 || s.draftWeightBytes != perLayer {
-		t.Errorf("draft weights %.3g B per device, want the target's mean layer %.3g", s.draftWeightBytes, perLayer)
+	_, draftWeightBytes, _, err := pl.arch.Proposer("eagle", pl.shard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draftWeightBytes <= 0 || draftWeightBytes != perLayer {
+		t.Errorf("draft weights %.3g B per device, want the target's mean layer %.3g", draftWeightBytes, perLayer)
 	}
 	if it := s.draft.iteration(1, 1, 1, 1000); !(it.sec > 0) {
 		t.Errorf("draft step %v s", it.sec)

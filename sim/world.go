@@ -262,8 +262,6 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 	e.reserveMax = rp.Admission == model.AdmissionReserveMax
 	e.ctxBuckets, e.seqBuckets = rp.ContextBuckets, rp.SequenceBuckets
 	pl.queueLimit, pl.queueTimeout = rp.QueueLimit, int64(rp.QueueTimeout)
-	free := pl.perf.Device.HBMBytes*(1-rp.MemoryReserve) - pl.arch.WeightBytesPerDevice(pl.shard)
-	kvPerToken := pl.arch.KVBytesPerTokenPerDevice(pl.shard)
 	if e.spec, err = w.newSpeculation(pl); err != nil {
 		return err
 	}
@@ -271,27 +269,30 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		// Decoders gain a variable number of tokens per step: keep them
 		// explicit and iterate one by one.
 		w.noImplicit, e.noLeap = true, true
-		free, kvPerToken = e.spec.specConfig(free, kvPerToken)
 	}
-	// A paged server frees windowed layers' blocks beyond their window
-	// (llm.KVLayout); Neuron replicas and speculative ones keep every
-	// layer's whole context (model.WindowedKV says why).
-	e.kv = pl.arch.KVLayout(e.blockTokens, model.WindowedKV(pl.perf.Compiled(), rp))
-	// The KV cache takes its share of what is left (kv_memory_fraction).
-	kvBytes := free * rp.KVMemoryFraction
-	units := e.kv.UnitsIn(kvBytes, kvPerToken, pl.arch.Layers, e.blockTokens)
-	if units > math.MaxInt32 && e.kv.Windowed() {
+	// The weights (a proposer's beside the target's), the KV cache's share
+	// of what is left (kv_memory_fraction) and its layout: a paged server
+	// frees windowed layers' blocks beyond their window (llm.KVLayout),
+	// Neuron replicas and speculative ones keep every layer's whole context
+	// (model.WindowedKV says why). The load-time check counts the same.
+	m, err := model.PlanReplicaMemory(pl.arch, pl.shard, rp, pl.perf.Device.HBMBytes, pl.perf.Compiled())
+	if err != nil {
+		return err // the draft, which newSpeculation has already looked up
+	}
+	if m.Units > math.MaxInt32 && m.KV.Windowed() {
 		// Units of a window's share of the layers are too many to count in
 		// an int32: count whole blocks, holding every layer's context.
-		e.kv = pl.arch.PlainKV()
-		units = e.kv.UnitsIn(kvBytes, kvPerToken, pl.arch.Layers, e.blockTokens)
+		m.KV = pl.arch.PlainKV()
+		m.Units = m.KV.UnitsIn(m.KVBytes, m.KVBytesPerToken, pl.arch.Layers, e.blockTokens)
+		m.NeedUnits = m.KV.Units(e.maxModelLen, e.maxModelLen, e.blockTokens)
 	}
-	if need := e.kv.Units(e.maxModelLen, e.maxModelLen, e.blockTokens); units < float64(need) {
-		unit := e.kv.UnitBytes(kvPerToken, pl.arch.Layers, e.blockTokens)
+	e.kv = m.KV
+	if !m.Fits() {
+		unit := m.UnitBytes(pl.arch, rp)
 		return fmt.Errorf("sim: fleet.replica.max_model_len: the KV cache (%.2f GB per device) cannot hold one %d-token request (%.2f GB); lower max_model_len or raise tp",
-			max(units, 0)*unit/1e9, rp.MaxModelLen, float64(need)*unit/1e9)
+			max(m.Units, 0)*unit/1e9, rp.MaxModelLen, float64(m.NeedUnits)*unit/1e9)
 	}
-	e.kvBlocksPerReplica = int32(min(units, math.MaxInt32))
+	e.kvBlocksPerReplica = int32(min(m.Units, math.MaxInt32))
 	return nil
 }
 
