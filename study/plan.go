@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -267,18 +265,7 @@ func (p *Plan) Validate(ctx context.Context) error {
 		return err
 	}
 	errs := make([]error, len(p.Points))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(p.Points) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
-				_, errs[i] = p.Load(p.Points[i], 0)
-			}
-		}()
-	}
-	wg.Wait()
+	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) { _, errs[i] = p.Load(p.Points[i], 0) })
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("validating sweep %s: %w", p.Spec.Name, err)
 	}

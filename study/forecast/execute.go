@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -131,18 +130,7 @@ func (f *Forecast) preflight(ctx context.Context, jobs []Job, workers int) error
 		}
 	}
 	errs := make([]error, len(firsts))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(firsts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(firsts) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
-				_, errs[i] = f.loadJob(firsts[i])
-			}
-		}()
-	}
-	wg.Wait()
+	study.Each(ctx, len(firsts), workers, func(i int) { _, errs[i] = f.loadJob(firsts[i]) })
 	if err := ctx.Err(); err != nil {
 		return err
 	}
