@@ -456,6 +456,25 @@ func TestSlicesStandForTheDay(t *testing.T) {
 	}
 }
 
+// TestStartHourMidnight: day.start_hour 0 centres the first slice on
+// midnight; only an unset start hour takes the default, the middle of the
+// first share. 0 used to mean unset, so no slice could be put at midnight.
+func TestStartHourMidnight(t *testing.T) {
+	for _, tt := range []struct {
+		day  string
+		want float64 // the first slice's window start, hours
+	}{
+		{"{slices: 4, horizon: 30m, start_hour: 0}", 23.75},
+		{"{slices: 4, horizon: 30m}", 2.75},
+	} {
+		f := parse(t, strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: "+tt.day, 1))
+		j := f.Jobs()[0]
+		if got := setValue(t, j.Sets, "workloads[chat].arrivals.start_hour="); !near(got, tt.want) {
+			t.Errorf("day %s: first slice starts at %v h, want %v", tt.day, got, tt.want)
+		}
+	}
+}
+
 func setValue(t *testing.T, sets []string, prefix string) float64 {
 	t.Helper()
 	for _, s := range sets {

@@ -244,7 +244,7 @@ func (f *Forecast) sliceSets(day, slice int) []string {
 // the day and its simulated window are both centred on it.
 func (f *Forecast) sliceCentre(slice int) float64 {
 	d := f.Spec.Day
-	return math.Mod(d.StartHour+float64(slice)*24/float64(d.Slices), 24)
+	return math.Mod(*d.StartHour+float64(slice)*24/float64(d.Slices), 24)
 }
 
 // sliceWindow is the span of hours a slice simulates (it may start before

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 
@@ -136,8 +137,9 @@ func (f *Forecast) checkTop(s *source) {
 	if d.Horizon == 0 {
 		d.Horizon = 20 * model.Minute
 	}
-	if sp.Day.StartHour == 0 {
-		d.StartHour = 12.0 / float64(d.Slices) // slices centred in their share of the day
+	if d.StartHour == nil {
+		mid := 12.0 / float64(d.Slices) // slices centred in their share of the day
+		d.StartHour = &mid
 	}
 	switch {
 	case d.Days < 1 || d.Days > 30:
@@ -146,8 +148,8 @@ func (f *Forecast) checkTop(s *source) {
 		s.errf("day.slices", "%d: want 1..24 slices of the day", d.Slices)
 	case d.Horizon <= 0 || d.Horizon.Seconds() > 86400/float64(d.Slices):
 		s.errf("day.horizon", "%s: want more than 0 and at most 24h / slices", d.Horizon)
-	case d.StartHour < 0 || d.StartHour >= 24:
-		s.errf("day.start_hour", "%g: want an hour in [0, 24)", d.StartHour)
+	case math.IsNaN(*d.StartHour) || *d.StartHour < 0 || *d.StartHour >= 24:
+		s.errf("day.start_hour", "%g: want an hour in [0, 24)", *d.StartHour)
 	}
 	if len(sp.Variants) == 0 {
 		s.errf("variants", "missing: a forecast compares at least one fleet variant")

@@ -36,10 +36,13 @@ type Periods struct {
 // Slices stretches of Horizon spread evenly over the 24 hours (stratified
 // over the diurnal curve), scaled up to the period.
 type Day struct {
-	Days      int            `yaml:"days,omitempty"`       // representative days per period (seeds seed..seed+days-1); default 1
-	Slices    int            `yaml:"slices,omitempty"`     // default 4 (00:00, 06:00, 12:00, 18:00 plus the offset)
-	Horizon   model.Duration `yaml:"horizon,omitempty"`    // simulated time per slice; default 20m
-	StartHour float64        `yaml:"start_hour,omitempty"` // hour of the middle of the first slice; default the middle of its share (3 with 4 slices)
+	Days    int            `yaml:"days,omitempty"`    // representative days per period (seeds seed..seed+days-1); default 1
+	Slices  int            `yaml:"slices,omitempty"`  // default 4 (centred on 03:00, 09:00, 15:00 and 21:00 unless start_hour says otherwise)
+	Horizon model.Duration `yaml:"horizon,omitempty"` // simulated time per slice; default 20m
+	// StartHour is the hour of the middle of the first slice; unset, the
+	// middle of its share (3 with 4 slices). A pointer, so 0 (midnight)
+	// can be asked for.
+	StartHour *float64 `yaml:"start_hour,omitempty"`
 }
 
 // WorkloadPlan moves one workload's demand and price over the periods.
