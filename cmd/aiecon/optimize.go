@@ -122,7 +122,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		opts.Progress = func(r optimize.Round) {
 			best := "none meets the target yet"
 			if r.Best != nil {
-				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.CostPerHourUSD))
+				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.FleetPerHourUSD))
 			}
 			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
 		}
@@ -223,7 +223,8 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		fmt.Fprintln(w, "NO FLEET MET THE TARGET (see each candidate below; raise --max-count or lower --slo-target)")
 	} else {
 		b := res.Best
-		fmt.Fprintf(w, "BEST  %s: %s/h, SLO attainment %s, margin %s over %s\n", b.Describe(), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), fmtUSD(b.MarginUSD), res.Horizon)
+		fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s, margin %s over %s\n", b.Describe(),
+			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), fmtUSD(b.MarginUSD), res.Horizon)
 		if note := noiseNote(res); note != "" {
 			fmt.Fprintln(w, note)
 		}
@@ -245,7 +246,7 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		if c.Pruned == "" {
 			outcome := c.Outcome
 			if c.Best != nil {
-				outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.CostPerHourUSD))
+				outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.FleetPerHourUSD))
 			}
 			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), evals[i], outcome)
 		}
@@ -274,7 +275,7 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 			return nil
 		}
 		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
-			"cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
+			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
 			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs}
 	}
 	var front, evs, cands []any
@@ -296,16 +297,16 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 // printFrontier prints the cost/attainment frontier of the evaluations,
 // the best marked (and listed even where it is off the frontier).
 func printFrontier(w io.Writer, res *optimize.Result) error {
-	fmt.Fprintln(w, "FRONTIER (cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintln(w, "cost/h is the run's whole cost rate: instances, training and content licensing)")
+	fmt.Fprintln(w, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
+	fmt.Fprintln(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tCOST/H\tSLO\tMARGIN\tPOINT")
+	fmt.Fprintln(tw, "  COUNT\tINSTANCE\tTP\tSEQS\tFLEET/H\tTOTAL/H\tSLO\tMARGIN\tPOINT")
 	rows := res.Frontier()
 	if res.Best != nil && !slices.Contains(rows, res.Best) {
 		// The best margin need not be on the cost/attainment frontier: show
 		// it where its cost puts it, marked, all the same.
 		i := 0
-		for i < len(rows) && rows[i].CostPerHourUSD <= res.Best.CostPerHourUSD {
+		for i < len(rows) && rows[i].FleetPerHourUSD <= res.Best.FleetPerHourUSD {
 			i++
 		}
 		rows = slices.Insert(rows, i, res.Best)
@@ -315,8 +316,8 @@ func printFrontier(w io.Writer, res *optimize.Result) error {
 		if e == res.Best {
 			mark = "*"
 		}
-		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
-			fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
+			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), fmtUSD(e.MarginUSD), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

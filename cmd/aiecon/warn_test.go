@@ -226,8 +226,8 @@ func TestNoiseNote(t *testing.T) {
 // than a fleet with higher attainment; it is listed and marked all the same.
 func TestBestMarkedOffTheFrontier(t *testing.T) {
 	lay := optimize.Layout{Instance: "trn2.48xlarge", TP: 32, MaxNumSeqs: 32}
-	cheap := &optimize.Eval{Count: 1, Layout: lay, Runs: 1, CostPerHourUSD: 40, Attainment: 1, Feasible: true, MarginUSD: 10}
-	best := &optimize.Eval{Count: 2, Layout: lay, Runs: 1, CostPerHourUSD: 75, Attainment: 0.999, Feasible: true, MarginUSD: 90, Point: 1}
+	cheap := &optimize.Eval{Count: 1, Layout: lay, Runs: 1, FleetPerHourUSD: 36, CostPerHourUSD: 40, Attainment: 1, Feasible: true, MarginUSD: 10}
+	best := &optimize.Eval{Count: 2, Layout: lay, Runs: 1, FleetPerHourUSD: 72, CostPerHourUSD: 75, Attainment: 0.999, Feasible: true, MarginUSD: 90, Point: 1}
 	res := &optimize.Result{Objective: optimize.ObjectiveMargin, SLOTarget: 0.99, Replications: 5, Horizon: 10 * model.Minute,
 		Evals: []*optimize.Eval{cheap, best}, Best: best, Candidates: []*optimize.Candidate{{Layout: lay}}}
 	var b strings.Builder

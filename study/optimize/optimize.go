@@ -30,7 +30,7 @@ import (
 
 // Objectives.
 const (
-	ObjectiveCost   = "cost"   // cheapest cost per hour meeting the SLO target
+	ObjectiveCost   = "cost"   // cheapest fleet (instances' cost per hour) meeting the SLO target
 	ObjectiveMargin = "margin" // highest margin among fleets meeting the SLO target
 )
 
@@ -100,11 +100,19 @@ type Candidate struct {
 
 // Eval is one evaluated configuration: means over its replications.
 type Eval struct {
-	Candidate      int // index into Result.Candidates
-	Layout         Layout
-	Count          int
-	Point          int // point of the stored sweep
-	Runs           int // complete runs
+	Candidate int // index into Result.Candidates
+	Layout    Layout
+	Count     int
+	Point     int // point of the stored sweep
+	Runs      int // complete runs
+	// FleetPerHourUSD is what the instances cost per hour: the fleet the
+	// search sizes, and what the cost objective ranks. Content licensing
+	// paid per use grows with the traffic served, so ranking by the whole
+	// cost rate would favour, between fleets of equal price, the one that
+	// served less.
+	FleetPerHourUSD float64
+	// CostPerHourUSD is the run's whole cost rate: instances, training and
+	// content licensing (cost_per_hour_usd).
 	CostPerHourUSD float64
 	MarginUSD      float64
 	RevenueUSD     float64
@@ -135,14 +143,14 @@ type Result struct {
 	Rounds       int
 }
 
-// Frontier is the cost/attainment Pareto front of the evaluated
-// configurations: cheapest first, each with a higher attainment than every
+// Frontier is the fleet cost/attainment Pareto front of the evaluated
+// configurations: cheapest fleet first, each with a higher attainment than every
 // cheaper one.
 func (r *Result) Frontier() []*Eval {
 	evs := slices.Clone(r.Evals)
 	sort.SliceStable(evs, func(i, j int) bool {
-		if evs[i].CostPerHourUSD != evs[j].CostPerHourUSD {
-			return evs[i].CostPerHourUSD < evs[j].CostPerHourUSD
+		if evs[i].FleetPerHourUSD != evs[j].FleetPerHourUSD {
+			return evs[i].FleetPerHourUSD < evs[j].FleetPerHourUSD
 		}
 		return evs[i].Attainment > evs[j].Attainment
 	})
@@ -270,7 +278,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	if sc.Fleet.Autoscale != nil {
 		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
 	}
-	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD}}
+	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD}, {Name: kpi.CostInstancesUSD}}
 	for _, w := range o.res.SLOs {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
 	}

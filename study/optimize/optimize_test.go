@@ -36,7 +36,7 @@ func drive(t *testing.T, o *optimizer, c *Candidate, bound float64, feasible fun
 			return seen
 		}
 		seen = append(seen, n)
-		e := &Eval{Count: n, Runs: 1, CostPerHourUSD: float64(n) * c.PriceUSDPerHour, MarginUSD: margin(n), Feasible: feasible(n)}
+		e := &Eval{Count: n, Runs: 1, FleetPerHourUSD: float64(n) * c.PriceUSDPerHour, CostPerHourUSD: float64(n) * c.PriceUSDPerHour, MarginUSD: margin(n), Feasible: feasible(n)}
 		evals[n] = e
 		o.record(c, e)
 	}
@@ -220,7 +220,7 @@ func TestOptimizeEndToEnd(t *testing.T) {
 	// The best is the cheapest feasible evaluation; its neighbour below
 	// (when there is one) was evaluated and missed.
 	for _, e := range one.Evals {
-		if e.Feasible && e.CostPerHourUSD < one.Best.CostPerHourUSD {
+		if e.Feasible && e.FleetPerHourUSD < one.Best.FleetPerHourUSD {
 			t.Errorf("%s is feasible and cheaper than the best %s", e.Describe(), one.Best.Describe())
 		}
 	}

@@ -40,7 +40,7 @@ type search struct {
 const maxClimb = 2
 
 // next returns the count to evaluate next, or 0 when the search is over;
-// bound is the best feasible cost per hour so far (cost objective).
+// bound is the best feasible fleet cost per hour so far (cost objective).
 func (o *optimizer) next(c *Candidate, bound float64) int {
 	s := &c.search
 	if s.done {
@@ -48,8 +48,8 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 	}
 	maxN := o.opts.MaxCount
 	if o.opts.Objective == ObjectiveCost && !math.IsInf(bound, 1) {
-		// A fleet costs at least count x price per hour (every instance
-		// paid the whole horizon); a count above bound/price cannot win.
+		// A static fleet costs count x price per hour (every instance paid
+		// the whole horizon); a count above bound/price cannot win.
 		maxN = min(maxN, int(math.Floor(bound/c.PriceUSDPerHour*(1+1e-9))))
 	}
 	stop := func(why string) int {
@@ -126,7 +126,8 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 }
 
 // better orders feasible evaluations by the objective; ties go to the
-// cheaper, then to the earlier candidate and count (deterministic).
+// cheaper fleet, then to the higher SLO attainment (the fleet that served
+// better), then to the earlier candidate and count (deterministic).
 func (o *optimizer) better(a, b *Eval) bool {
 	if b == nil {
 		return a.Feasible
@@ -137,8 +138,11 @@ func (o *optimizer) better(a, b *Eval) bool {
 	if o.opts.Objective == ObjectiveMargin && a.MarginUSD != b.MarginUSD {
 		return a.MarginUSD > b.MarginUSD
 	}
-	if a.CostPerHourUSD != b.CostPerHourUSD {
-		return a.CostPerHourUSD < b.CostPerHourUSD
+	if a.FleetPerHourUSD != b.FleetPerHourUSD {
+		return a.FleetPerHourUSD < b.FleetPerHourUSD
+	}
+	if a.Attainment != b.Attainment && !math.IsNaN(a.Attainment) && !math.IsNaN(b.Attainment) {
+		return a.Attainment > b.Attainment
 	}
 	if a.Candidate != b.Candidate {
 		return a.Candidate < b.Candidate
@@ -152,7 +156,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 	for round := 1; ; round++ {
 		bound := math.Inf(1)
 		if res.Best != nil {
-			bound = res.Best.CostPerHourUSD
+			bound = res.Best.FleetPerHourUSD
 		}
 		type want struct{ c, n int }
 		var todo []want
@@ -277,11 +281,12 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		ps := sum.Points[e.Point]
 		e.Runs = ps.Runs
 		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
+		e.FleetPerHourUSD = ps.KPIs[3].Mean / (o.opts.Horizon.Seconds() / 3600)
 		e.Attainment = math.Inf(1)
-		for _, iv := range ps.KPIs[3:] {
+		for _, iv := range ps.KPIs[4:] {
 			e.Attainment = math.Min(e.Attainment, iv.Mean)
 		}
-		if len(ps.KPIs) == 3 {
+		if len(ps.KPIs) == 4 {
 			e.Attainment = math.NaN() // no workload has an SLO
 		}
 		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)

@@ -28,3 +28,30 @@ func TestMarginClimbPastAMiss(t *testing.T) {
 		t.Errorf("asked %v: best %+v, outcome %q", asked, c.Best, c.Outcome)
 	}
 }
+
+// TestCostRanksTheFleet: the cost objective ranks fleets by what their
+// instances cost. Content licensing paid per use grows with the traffic
+// served, so ranked by the whole cost rate a fleet that served less (here
+// at the same price, with more requests missed) came first.
+func TestCostRanksTheFleet(t *testing.T) {
+	o := &optimizer{opts: Options{Objective: ObjectiveCost}}
+	ev := func(cand int, fleet, total, att float64) *Eval {
+		return &Eval{Candidate: cand, Runs: 1, Feasible: true, FleetPerHourUSD: fleet, CostPerHourUSD: total, Attainment: att}
+	}
+	tests := []struct {
+		name string
+		a, b *Eval
+		want bool // a ranks above b
+	}{
+		{"same fleet price: the one that served more", ev(1, 40, 52, 0.999), ev(0, 40, 51, 0.991), true},
+		{"same fleet price, reversed", ev(0, 40, 51, 0.991), ev(1, 40, 52, 0.999), false},
+		{"cheaper fleet despite more licensing", ev(1, 38, 55, 0.99), ev(0, 40, 50, 0.99), true},
+		{"dearer fleet", ev(0, 40, 41, 1), ev(1, 38, 55, 0.99), false},
+		{"all equal: the earlier candidate", ev(0, 40, 50, 0.99), ev(1, 40, 50, 0.99), true},
+	}
+	for _, tt := range tests {
+		if got := o.better(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: better = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
