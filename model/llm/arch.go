@@ -72,6 +72,12 @@ type Arch struct {
 // and still catches a wrong hidden, layers, ffn or vocab.
 const PublishedParamsTolerance = 0.05
 
+// MaxShape bounds every size of a model's shape, in tokens or elements:
+// 2^24, the most tokens a request may have. The simulator holds lengths in
+// 32 bits, so a max_context of 10^12 wrapped round and printed a negative
+// throughput; no published model comes near it in any dimension.
+const MaxShape = 1 << 24
+
 // Validate checks the shape; errors name the yaml field and what is allowed.
 func (a Arch) Validate() error {
 	var errs []error
@@ -87,9 +93,15 @@ func (a Arch) Validate() error {
 		{"kv_heads", a.KVHeads}, {"ffn", a.FFN}, {"vocab", a.Vocab}, {"max_context", a.MaxContext},
 	}
 	for _, p := range positive {
-		if p.v <= 0 {
+		switch {
+		case p.v <= 0:
 			bad("%s: %d must be a positive integer", p.field, p.v)
+		case p.v > MaxShape:
+			bad("%s: %d is out of range (allowed: 1 to %d)", p.field, p.v, MaxShape)
 		}
+	}
+	if a.HeadDim > MaxShape || a.Experts > MaxShape || a.SlidingWindow > MaxShape {
+		bad("head_dim %d, experts %d, sliding_window %d: each must be at most %d", a.HeadDim, a.Experts, a.SlidingWindow, MaxShape)
 	}
 	if a.Heads > 0 && a.KVHeads > 0 && a.Heads%a.KVHeads != 0 {
 		bad("kv_heads: heads (%d) must be a multiple of kv_heads (%d)", a.Heads, a.KVHeads)

@@ -302,6 +302,8 @@ func TestValidateErrors(t *testing.T) {
 			[]string{"head_dim: 0 means hidden/heads", "hidden (4100) is not a multiple of heads (24)"}},
 		{"zero ffn", base, func(a *Arch) { a.FFN = 0 }, []string{"ffn: 0"}},
 		{"zero max context", base, func(a *Arch) { a.MaxContext = 0 }, []string{"max_context: 0"}},
+		{"max context past 32 bits", base, func(a *Arch) { a.MaxContext = 1e12 }, []string{"max_context: 1000000000000 is out of range (allowed: 1 to 16777216)"}},
+		{"huge head_dim", base, func(a *Arch) { a.HeadDim = 1 << 30 }, []string{"head_dim 1073741824, experts 0, sliding_window 0: each must be at most 16777216"}},
 		{"dense with top-2", base, func(a *Arch) { a.ActiveExperts = 2 }, []string{"active_experts: 2 must be 0 or 1 for a dense model"}},
 		{"negative experts", base, func(a *Arch) { a.Experts = -1 }, []string{"experts: -1"}},
 		{"top-k above experts", moe, func(a *Arch) { a.ActiveExperts = 9 }, []string{"active_experts: 9 must be between 1 and experts (8)"}},
