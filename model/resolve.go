@@ -470,8 +470,11 @@ func (r *resolver) speculative(rp *Replica) {
 	if sp.K < 1 || sp.K > 16 {
 		r.bad(p+".k", "%d is out of range (allowed: 1 to 16 proposed tokens)", sp.K)
 	}
-	if sp.Acceptance < 0 || sp.Acceptance >= 1 {
-		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", sp.Acceptance)
+	switch a := sp.Acceptance; {
+	case a == nil:
+		r.bad(p+".acceptance", "required: the probability that the target accepts each proposed token, 0 to below 1 (measured for the draft on the workload's prompts)")
+	case math.IsNaN(*a) || *a < 0 || *a >= 1:
+		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", *a)
 	}
 	if !oneOf(rp.Scheduler, "vllm", "neuron") {
 		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)

@@ -210,8 +210,10 @@ type Speculative struct {
 	// K is the number of tokens proposed per step; default 4.
 	K int `yaml:"k"`
 	// Acceptance is the probability that the target accepts each proposed
-	// token, given the ones before it were accepted, in [0, 1).
-	Acceptance float64 `yaml:"acceptance"`
+	// token, given the ones before it were accepted, in [0, 1). Required
+	// (nil: not given): it decides whether speculation pays, and no default
+	// holds across drafts and prompts.
+	Acceptance *float64 `yaml:"acceptance"`
 }
 
 // Autoscale adds or removes instances to track a target.

@@ -49,6 +49,9 @@ func TestServingOptionErrors(t *testing.T) {
 		{"speculative acceptance 1", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: eagle, acceptance: 1}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative.acceptance", "out of range"}},
+		{"speculative without acceptance", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: eagle}}", 1)
+		}, []string{"t.yaml:6:", "fleet.replica.speculative.acceptance", "required"}},
 		{"speculative k", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {draft: eagle, k: 40, acceptance: 0.5}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative.k", "1 to 16"}},
@@ -87,7 +90,7 @@ func TestSpeculativeDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sp := sc.Fleet.Replica.Speculative; sp == nil || sp.K != 4 || sp.Draft != "llama-3.1-8b" || sp.Acceptance != 0.6 {
+	if sp := sc.Fleet.Replica.Speculative; sp == nil || sp.K != 4 || sp.Draft != "llama-3.1-8b" || sp.Acceptance == nil || *sp.Acceptance != 0.6 {
 		t.Errorf("speculative = %+v", sp)
 	}
 }

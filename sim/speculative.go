@@ -51,7 +51,7 @@ func (w *World) newSpeculation(pl *fleetPool) (*speculation, error) {
 	if sp == nil {
 		return nil, nil
 	}
-	s := &speculation{k: sp.K, a: sp.Acceptance, rng: w.randFor(pl.streamName("speculative")), verify: map[uint64]stepCost{}}
+	s := &speculation{k: sp.K, a: *sp.Acceptance, rng: w.randFor(pl.streamName("speculative")), verify: map[uint64]stepCost{}}
 	// Its memory (weights and KV cache beside the target's) is counted by
 	// model.PlanReplicaMemory.
 	draft, _, _, err := pl.arch.Proposer(sp.Draft, pl.shard)
