@@ -218,6 +218,16 @@ func (f *Forecast) workloadNames() string {
 	return strings.Join(names, ", ")
 }
 
+// Bounds on a workload plan's numbers. They are far past any plan (a
+// hundredfold growth every period; measured price elasticities of demand
+// lie within a few units of 0), and keep NaN and infinities, which YAML
+// spells .nan and .inf, from reaching the runs as rates nobody wrote.
+const (
+	maxGrowth     = 100
+	maxElasticity = 20
+	maxMultiplier = 1e6
+)
+
 func (f *Forecast) checkWorkloads(s *source) {
 	n := f.Spec.Periods.Count
 	for name, p := range f.Spec.Workloads {
@@ -230,8 +240,11 @@ func (f *Forecast) checkWorkloads(s *source) {
 		case w.Arrivals.Process != "poisson" && w.Arrivals.Process != "gamma":
 			s.errf(at, "workload %s arrives by %s; demand growth scales a poisson or gamma rate", name, w.Arrivals.Process)
 		}
-		if p.Growth <= -1 {
-			s.errf(at+".growth", "%g: growth per period must be more than -1", p.Growth)
+		if math.IsNaN(p.Growth) || p.Growth <= -1 || p.Growth > maxGrowth {
+			s.errf(at+".growth", "%g: growth per period must be more than -1 and at most %g", p.Growth, float64(maxGrowth))
+		}
+		if math.IsNaN(p.Elasticity) || math.Abs(p.Elasticity) > maxElasticity {
+			s.errf(at+".elasticity", "%g: want a price elasticity from -%g to %g", p.Elasticity, float64(maxElasticity), float64(maxElasticity))
 		}
 		if len(p.Curve) > 0 {
 			if p.Growth != 0 {
@@ -241,8 +254,8 @@ func (f *Forecast) checkWorkloads(s *source) {
 				s.errf(at+".curve", "%d multipliers for %d periods", len(p.Curve), n)
 			}
 			for i, m := range p.Curve {
-				if m <= 0 {
-					s.errf(fmt.Sprintf("%s.curve[%d]", at, i), "%g: demand multipliers must be > 0", m)
+				if !(m > 0 && m <= maxMultiplier) {
+					s.errf(fmt.Sprintf("%s.curve[%d]", at, i), "%g: demand multipliers must be > 0 and at most %g", m, float64(maxMultiplier))
 				}
 			}
 		}
@@ -254,8 +267,8 @@ func (f *Forecast) checkWorkloads(s *source) {
 			if i > 0 && ps.From <= p.Prices[i-1].From {
 				s.errf(pat+".from", "%d: price steps must be in period order", ps.From)
 			}
-			if ps.Multiplier <= 0 {
-				s.errf(pat+".multiplier", "%g: a price multiplier must be > 0", ps.Multiplier)
+			if !(ps.Multiplier > 0 && ps.Multiplier <= maxMultiplier) {
+				s.errf(pat+".multiplier", "%g: a price multiplier must be > 0 and at most %g", ps.Multiplier, float64(maxMultiplier))
 			}
 		}
 	}
