@@ -90,6 +90,12 @@ func TestLoadValidAndDefaults(t *testing.T) {
 	if string(out) != string(out2) {
 		t.Fatalf("resolving is not idempotent:\n%s\n---\n%s", out, out2)
 	}
+	// Under a minute of horizon, the default window is the horizon (a
+	// minute was refused as longer than it).
+	short, _, err := Load("t.yaml", []byte("horizon: 30s\n"+validScenario), testCatalog{})
+	if err != nil || short.Window != 30*Second {
+		t.Errorf("horizon 30s: window %v, %v; want 30s", short.Window, err)
+	}
 }
 
 // TestLoadErrors: each broken scenario yields an error naming the file, the

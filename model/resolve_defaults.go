@@ -11,7 +11,9 @@ func (r *resolver) defaults() {
 	sc := r.sc
 	setIfZero(&sc.Seed, 1)
 	setIfZero(&sc.Horizon, Hour)
-	setIfZero(&sc.Window, Minute)
+	// The default window is a minute, or the whole horizon when that is
+	// shorter: --horizon 30s alone was refused for a window nobody wrote.
+	setIfZero(&sc.Window, min(Minute, max(sc.Horizon, Second)))
 	for _, d := range []*llm.DType{&sc.Precision.Weights, &sc.Precision.Activations, &sc.Precision.KVCache} {
 		setIfZero(d, llm.BF16)
 		if p, err := llm.ParseDType(string(*d)); err == nil {
