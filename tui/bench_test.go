@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func BenchmarkOpenRun(b *testing.B) {
 		defer c.close()
 		s := requestsOf(c, id)
 		for b.Loop() {
-			s.requests.starts = s.requests.starts[:1]
+			s.requests.starts = map[int]int64{0: math.MinInt64}
 			if msg := s.requests.fetch(0)().(pageMsg); msg.err != nil || len(msg.rows) != defaultPageSize {
 				b.Fatalf("%d rows, %v", len(msg.rows), msg.err)
 			}
@@ -105,7 +106,7 @@ func BenchmarkOpenRun(b *testing.B) {
 		c := newConn(path, -1)
 		defer c.close()
 		s := requestsOf(c, id)
-		s.requests.starts = []int64{999_000}
+		s.requests.starts = map[int]int64{0: 999_000}
 		for b.Loop() {
 			if msg := s.requests.fetch(0)().(pageMsg); msg.err != nil || len(msg.rows) != defaultPageSize || msg.rows[0][0] != "999000" {
 				b.Fatalf("%d rows from %v, %v", len(msg.rows), msg.rows[0][0], msg.err)

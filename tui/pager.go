@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,12 +26,12 @@ import (
 // page number, while a key range starts where the page does.
 type pager struct {
 	sh       *shared
-	owner    int                                // screen the results go to
-	sql      func(limit, offset int) string     // the page query
-	keyset   func(limit int, from int64) string // or: the page starting at key from
-	keyCol   int                                // the key's column in the result
-	starts   []int64                            // keyset: the first key of each page seen
-	countSQL string                             // counts the rows; "" when total is known
+	owner    int                                              // screen the results go to
+	sql      func(limit, offset int) string                   // the page query
+	keyset   func(limit int, bound int64, before bool) string // or: a page by key (startKeyset)
+	keyCol   int                                              // the key's column in the result
+	starts   map[int]int64                                    // keyset: the first key of each page seen
+	countSQL string                                           // counts the rows; "" when total is known
 	args     []any
 	pageSize int
 
@@ -102,25 +103,45 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 }
 
 // startKeyset runs a query paged by an integer key (column keyCol of the
-// result, increasing): keyset(limit, from) must return the rows with key
-// >= from, in key order, at most limit of them.
-func (p *pager) startKeyset(keyset func(limit int, from int64) string, keyCol int, total int64, args ...any) tea.Cmd {
+// result, increasing): keyset(limit, bound, false) must return the rows
+// with key >= bound in key order, keyset(limit, bound, true) those with
+// key < bound in descending key order; at most limit of them either way.
+// The second finds the page before one reached from the end (G), whose
+// start the pages walked so far do not give.
+func (p *pager) startKeyset(keyset func(limit int, bound int64, before bool) string, keyCol int, total int64, args ...any) tea.Cmd {
 	p.start(nil, "", total, args...)
-	p.keyset, p.keyCol, p.starts = keyset, keyCol, []int64{math.MinInt64}
+	p.keyset, p.keyCol, p.starts = keyset, keyCol, map[int]int64{0: math.MinInt64}
 	return p.fetch(0)
 }
 
-func (p *pager) pageSQL(page int) string {
+// pageSQL is the query for a page; reversed says its rows come in
+// descending key order.
+func (p *pager) pageSQL(page int) (q string, reversed bool) {
 	if p.keyset == nil {
-		return p.sql(p.pageSize, page*p.pageSize)
+		return p.sql(p.pageSize, page*p.pageSize), false
 	}
-	if page >= len(p.starts) && len(p.rows) > 0 { // the page after the current one
-		last, err := strconv.ParseInt(p.rows[len(p.rows)-1][p.keyCol], 10, 64)
-		if err == nil {
-			p.starts = append(p.starts[:page], last+1)
+	if from, ok := p.starts[page]; ok {
+		return p.keyset(p.pageSize, from, false), false
+	}
+	if page == p.page+1 && len(p.rows) > 0 { // the page after the current one
+		if last, err := strconv.ParseInt(p.rows[len(p.rows)-1][p.keyCol], 10, 64); err == nil {
+			return p.keyset(p.pageSize, last+1, false), false
 		}
 	}
-	return p.keyset(p.pageSize, p.starts[min(page, len(p.starts)-1)])
+	if to, ok := p.starts[page+1]; ok { // the page before one whose start is known
+		return p.keyset(p.pageSize, to, true), true
+	}
+	// The last page, from the end: what is left after the full pages.
+	return p.keyset(int(p.total)-page*p.pageSize, math.MaxInt64, true), true
+}
+
+// lastPageIndex is the number of the last page, -1 while the total is
+// unknown.
+func (p *pager) lastPageIndex() int {
+	if p.total < 0 {
+		return -1
+	}
+	return max(int((p.total-1)/int64(p.pageSize)), 0)
 }
 
 // cancel interrupts the current query's page and count queries.
@@ -134,7 +155,8 @@ func (p *pager) fetch(page int) tea.Cmd {
 	p.seq++
 	p.loading = true
 	seq, to, c, parent := p.seq, p.owner, p.sh.conn, p.qctx
-	q, args := p.pageSQL(page), p.args
+	q, reversed := p.pageSQL(page)
+	args := p.args
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtxIn(parent)
 		defer cancel()
@@ -145,6 +167,9 @@ func (p *pager) fetch(page int) tea.Cmd {
 			msg.cols, msg.rows, err = queryStrings(st.DB(), ctx, q, args...)
 			return err
 		})
+		if reversed {
+			slices.Reverse(msg.rows)
+		}
 		msg.elapsed = time.Since(t0)
 		return msg
 	}
@@ -182,6 +207,11 @@ func (p *pager) handle(msg tea.Msg) bool {
 			return true
 		}
 		p.page, p.cols, p.rows = m.page, m.cols, m.rows
+		if p.keyset != nil && len(m.rows) > 0 {
+			if first, err := strconv.ParseInt(m.rows[0][p.keyCol], 10, 64); err == nil {
+				p.starts[m.page] = first
+			}
+		}
 		if len(m.rows) < p.pageSize && p.total < 0 {
 			p.total = int64(m.page*p.pageSize + len(m.rows))
 		}
@@ -255,6 +285,16 @@ func (p *pager) key(m tea.KeyPressMsg) (bool, tea.Cmd) {
 			return true, p.fetch(p.page - 1)
 		}
 		return true, nil
+	case "end", "G": // the last row of the whole result, not of the page
+		if last := p.lastPageIndex(); last > p.page && !p.loading {
+			p.wantCursor = -1
+			return true, p.fetch(last)
+		}
+	case "home", "g":
+		if p.page > 0 && !p.loading {
+			p.wantCursor = 0
+			return true, p.fetch(0)
+		}
 	case "right", "l":
 		if p.tbl.skip < len(p.cols)-1 {
 			p.tbl.skip++

@@ -78,8 +78,11 @@ func (v *reqView) plain() bool {
 func (v *reqView) start(p *pager, runID string, stored int64) tea.Cmd {
 	cond, args := v.where(runID)
 	if v.plain() {
-		page := func(limit int, from int64) string {
-			return fmt.Sprintf("%s WHERE %s AND request_id >= %d ORDER BY request_id LIMIT %d", requestCols, cond, from, limit)
+		page := func(limit int, bound int64, before bool) string {
+			if before {
+				return fmt.Sprintf("%s WHERE %s AND request_id < %d ORDER BY request_id DESC LIMIT %d", requestCols, cond, bound, limit)
+			}
+			return fmt.Sprintf("%s WHERE %s AND request_id >= %d ORDER BY request_id LIMIT %d", requestCols, cond, bound, limit)
 		}
 		return p.startKeyset(page, 0, stored, args...)
 	}

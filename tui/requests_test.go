@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // TestRequestFilterSort: the filter's words become bound ILIKE conditions
@@ -72,4 +74,52 @@ func TestRequestFilterEditing(t *testing.T) {
 	if changed, _ := v.edit(keyMsg("esc")); !changed || v.filter.Value() != "" || v.lines() != 0 {
 		t.Errorf("esc: changed %v value %q lines %d", changed, v.filter.Value(), v.lines())
 	}
+}
+
+// TestRequestsEndAndHome: G goes to the last request of the run, not of
+// the page on screen; p then pages back from there by key, g returns to
+// the first page, and n walks forward again. Against the test store's
+// baseline run, 450 requests in pages of 200.
+func TestRequestsEndAndHome(t *testing.T) {
+	c := newConn(fixturePath, -1)
+	defer c.close()
+	s := requestsOf(c, fixtureID(1))
+	s.d.Run.RequestsStored = 450
+	p := s.requests
+	s.loadRequests() // again, with the run's own count
+	get := func(cmd tea.Cmd) {
+		t.Helper()
+		if cmd == nil {
+			t.Fatal("no fetch")
+		}
+		msg := cmd().(pageMsg)
+		if msg.err != nil {
+			t.Fatal(msg.err)
+		}
+		p.handle(msg)
+	}
+	want := func(step string, page int, first, last, cursor string) {
+		t.Helper()
+		if p.page != page || p.rows[0][0] != first || p.rows[len(p.rows)-1][0] != last || p.rows[p.tbl.cursor][0] != cursor {
+			t.Errorf("%s: page %d, ids %s..%s, cursor on %s; want page %d, %s..%s, cursor on %s", step, p.page,
+				p.rows[0][0], p.rows[len(p.rows)-1][0], p.rows[p.tbl.cursor][0], page, first, last, cursor)
+		}
+	}
+	press := func(k string) tea.Cmd {
+		used, cmd := p.key(keyMsg(k))
+		if !used {
+			t.Fatalf("%s not used", k)
+		}
+		return cmd
+	}
+	get(p.fetch(0))
+	want("first page", 0, "0", "199", "0")
+	get(press("G"))
+	want("G", 2, "400", "449", "449")
+	get(press("p"))
+	want("p from the end", 1, "200", "399", "200")
+	get(press("g"))
+	want("g", 0, "0", "199", "0")
+	get(press("n"))
+	want("n", 1, "200", "399", "200")
 }

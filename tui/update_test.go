@@ -595,6 +595,14 @@ func TestPagerPages(t *testing.T) {
 	if _, cmd := p.key(keyMsg("up")); cmd == nil || p.wantCursor != -1 {
 		t.Error("up at the first row did not go back a page")
 	}
+	// G asks for the last page of the result (rows 5 of 5: page 3), by
+	// its offset, with the cursor on its last row.
+	p.loading = false
+	var asked []int
+	p.sql = func(l, o int) string { asked = append(asked, o); return "" }
+	if _, cmd := p.key(keyMsg("G")); cmd == nil || p.wantCursor != -1 || len(asked) != 1 || asked[0] != 4 {
+		t.Errorf("G asked for offsets %v, cursor %d; want [4], -1", asked, p.wantCursor)
+	}
 	// A query (or a Requests filter) that matches nothing says so.
 	e := newPager(testShared(), 8)
 	e.start(func(l, o int) string { return "" }, "", 0)
