@@ -236,9 +236,14 @@ func nearest(s string, candidates []string, n int) []string {
 // decodeChecked decodes YAML into generic values (ordered mappings) after
 // ParseYAML's bounds, so a --set value cannot be an alias bomb either.
 func decodeChecked(file string, src []byte, v any) error {
-	_, src, err := ParseYAML(file, src)
+	tree, src, err := ParseYAML(file, src)
 	if err != nil {
 		return err
+	}
+	if len(tree.Docs) > 1 {
+		// Decoding keeps the first document; the merged scenario would
+		// have dropped the rest without a word.
+		return FieldError{File: file, Msg: "several YAML documents in one file; a scenario is one document"}
 	}
 	if err := yaml.UnmarshalWithOptions(src, v, yaml.UseOrderedMap()); err != nil {
 		return fmt.Errorf("%s: %w", file, err)

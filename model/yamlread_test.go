@@ -116,6 +116,15 @@ func TestErrorsBeforeSetNameTheFile(t *testing.T) {
 	}
 }
 
+// TestSeveralDocumentsWithASet: a second YAML document is refused with a
+// --set as without one; the merge kept the first and dropped the rest.
+func TestSeveralDocumentsWithASet(t *testing.T) {
+	_, err := ApplyOverridesIn("my.yaml", []byte(validScenario+"---\nname: other\n"), []Override{{"seed", "2"}})
+	if err == nil || !strings.Contains(err.Error(), "my.yaml: several YAML documents") {
+		t.Fatalf("want several documents refused, got %v", err)
+	}
+}
+
 // TestHugeMaxModelLenTerminates: the default Neuron buckets of a huge
 // max_model_len once doubled past the int range and looped forever (found
 // by FuzzLoadWithSet); the load must end with a range error.
