@@ -10,13 +10,13 @@ import (
 // tables, chart legends and the dashboard's lists.
 const MaxLabelRunes = 200
 
-// badLabel says what is wrong with a name, or "". A name is printed in
+// BadLabel says what is wrong with a name, or "". A name is printed in
 // every listing and stored with each run, so it may hold no control
 // characters (a tab breaks the tables, an escape rewrites the terminal)
 // and no invisible formatting characters (a right-to-left override shows
 // a name other than the one stored, a zero-width space tells two equal
 // looking names apart).
-func badLabel(name string) string {
+func BadLabel(name string) string {
 	if n := utf8.RuneCountInString(name); n > MaxLabelRunes {
 		return fmt.Sprintf("%d characters; at most %d (a name, not a description)", n, MaxLabelRunes)
 	}

@@ -137,7 +137,7 @@ func (r *resolver) top() {
 	sc := r.sc
 	if strings.TrimSpace(sc.Name) == "" {
 		r.bad("name", "required: a short name for the scenario")
-	} else if msg := badLabel(sc.Name); msg != "" {
+	} else if msg := BadLabel(sc.Name); msg != "" {
 		r.bad("name", "%s", msg)
 	}
 	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63

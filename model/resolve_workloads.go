@@ -32,7 +32,7 @@ func (r *resolver) workloads() {
 		p := fmt.Sprintf("workloads[%d]", i)
 		if w.Name == "" {
 			r.bad(p+".name", "required")
-		} else if msg := badLabel(w.Name); msg != "" {
+		} else if msg := BadLabel(w.Name); msg != "" {
 			r.bad(p+".name", "%s", msg)
 		} else if seen[w.Name] {
 			r.bad(p+".name", "duplicate workload name %q", w.Name)

@@ -38,7 +38,9 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
 		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
 		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
-		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `control character U+001B is not allowed in a run name`, ""},
+		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `--name: "a\x1b[2Jb" holds the invisible character U+001B`, ""},
+		// A 100,000-character name was stored and widened every listing.
+		{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
 		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
 		{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
 		// --passes 1000000000 timed the grid until interrupted.

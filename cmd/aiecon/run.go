@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/runner"
 )
 
@@ -85,9 +85,9 @@ unless --calibration or the scenario's hardware.calibration names another
 }
 
 func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) (err error) {
-	if i := strings.IndexFunc(f.name, unicode.IsControl); i >= 0 {
+	if msg := model.BadLabel(f.name); msg != "" {
 		// The dashboard and every listing print the stored name.
-		return badInput("--name %q: control character %U is not allowed in a run name", f.name, []rune(f.name[i:])[0])
+		return badInput("--name: %s", msg)
 	}
 	sets := append([]string(nil), f.sets...)
 	if cmd.Flags().Changed("seed") {
