@@ -76,7 +76,7 @@ them under the forecast id every shard derives from the file, so
 	fl.IntVar(&f.periods, "periods", 0, "forecast only the first `n` periods (default: all)")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.noStore, "no-store", false, "do not store the forecast or its runs")
-	fl.BoolVar(&f.sources, "sources", false, "list the source of every ownership figure")
+	fl.BoolVar(&f.sources, "sources", false, "list where every ownership figure comes from, without running the forecast")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the (variant, sample, period) groups")
 	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
 	return cmd
@@ -105,6 +105,15 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	}
 	if err := fc.Truncate(f.periods); err != nil {
 		return asUsage(err)
+	}
+	if f.sources { // the figures are the file's and the catalog's: nothing to run
+		report := forecast.NewReport(fc, nil, 0)
+		if f.json {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{"name": report.Name, "fleets": report.Fleets})
+		}
+		return report.WriteSources(e.stdout)
 	}
 	var store *data.Store
 	if !f.noStore {
@@ -146,7 +155,7 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		enc.SetIndent("", "  ")
 		return enc.Encode(report)
 	}
-	return report.WriteText(e.stdout, f.sources)
+	return report.WriteText(e.stdout)
 }
 
 // countProgress shows runs done on stderr when it is a terminal.

@@ -78,14 +78,14 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 // WriteText prints the fleet economics and one period table per variant
 // (medians over the samples, with the operating margin's P10-P90 when
 // there are several).
-func (r *Report) WriteText(w io.Writer, sources bool) error {
+func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "forecast %s: %d %ss, %d sample(s), %d runs (%.2g simulated hours per period)\n",
 		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours)
 	if r.Samples > 1 {
 		fmt.Fprintln(w, "figures are medians (P50) over the samples; lines need not add up to the median total")
 	}
 	fmt.Fprintln(w)
-	if err := r.writeFleets(w, sources); err != nil {
+	if err := r.writeFleets(w, false); err != nil {
 		return err
 	}
 	for _, fe := range r.Fleets {
@@ -95,6 +95,13 @@ func (r *Report) WriteText(w io.Writer, sources bool) error {
 		}
 	}
 	return nil
+}
+
+// WriteSources prints the fleet economics with the value, label and
+// source of every ownership figure; it needs no runs.
+func (r *Report) WriteSources(w io.Writer) error {
+	fmt.Fprintf(w, "forecast %s: where each ownership figure comes from\n\n", r.Name)
+	return r.writeFleets(w, true)
 }
 
 func (r *Report) writeFleets(w io.Writer, sources bool) error {
