@@ -78,6 +78,16 @@ func TestResolveRun(t *testing.T) {
 			t.Errorf("ResolveRun(%q) = %q, %v; want %q, %v", tt.ref, got, err, tt.want, tt.err)
 		}
 	}
+	// A forecast's runs, which `aiecon runs` hides, are not "last" while
+	// the store holds another run.
+	c := storeRun(t, s, newSynthRun(3, 10), "forecast slice")
+	if _, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "name: f", PeriodLength: "quarter", Periods: 1,
+		Samples: 1, ReportJSON: "{}"}, nil, []ForecastRun{{RunID: c, Variant: "v"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ResolveRun(ctx, "last"); got != b || err != nil {
+		t.Errorf("last after a forecast = %q, %v; want the newest other run %s", got, err, b)
+	}
 }
 
 func TestRunsFilterAndOrder(t *testing.T) {

@@ -103,12 +103,16 @@ var (
 )
 
 // ResolveRun turns what a user typed (a whole run id, a unique prefix of
-// one, or "last" for the most recent run) into a run id.
+// one, or "last" for the most recent run outside a forecast) into a run id.
 func (s *Store) ResolveRun(ctx context.Context, ref string) (string, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	if ref == latestRunRef {
 		var id string
-		err := s.db.QueryRowContext(ctx, `SELECT run_id FROM runs ORDER BY run_id DESC LIMIT 1`).Scan(&id)
+		// The newest run `aiecon runs` lists: a forecast's runs, which it
+		// hides, only when the store holds nothing else. After a forecast,
+		// "last" named one slice of it, not the run the user had made.
+		err := s.db.QueryRowContext(ctx, `SELECT run_id FROM runs
+			ORDER BY run_id IN (SELECT run_id FROM forecast_runs), run_id DESC LIMIT 1`).Scan(&id)
 		if err != nil {
 			if isNoRows(err) {
 				return "", fmt.Errorf("run %q: %w: the store %s holds no runs", ref, ErrRunNotFound, s.path)

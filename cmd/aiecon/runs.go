@@ -47,7 +47,8 @@ out, and a footer counts them; --forecast ID lists one forecast's, and
 --with-forecasts lists them among the others.
 
 Any unique prefix of an id names the run for 'show', 'compare' and 'export',
-and "last" names the newest run.`,
+and "last" names the newest run this list shows (a forecast's runs only when
+the store holds nothing else).`,
 		Example: `  aiecon runs
   aiecon runs --all
   aiecon runs --status failed
