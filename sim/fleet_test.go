@@ -252,6 +252,8 @@ func TestReadTraceErrors(t *testing.T) {
 		"out of order":   "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2\n2023-11-16 18:15:45,1,2\n",
 		"empty":          "TIMESTAMP,ContextTokens,GeneratedTokens\n",
 		"missing column": "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1\n",
+		"extra column":   "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2,3\n",
+		"stray quote":    "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1\"2,2\n",
 	}
 	for name, src := range cases {
 		_, err := ReadTrace(strings.NewReader(src), "t.csv")
@@ -262,6 +264,28 @@ func TestReadTraceErrors(t *testing.T) {
 		if name != "empty" && !strings.Contains(err.Error(), "t.csv:") {
 			t.Errorf("%s: error %q does not name the file and line", name, err)
 		}
+	}
+}
+
+// TestReadTraceCSV: a trace is RFC 4180 CSV. Quoted fields (as a
+// spreadsheet writes a timestamp) were refused as bad TIMESTAMP "\"...\"",
+// a row longer than the header was read from its first columns, and a
+// line over 1 MiB stopped the reader with "token too long".
+func TestReadTraceCSV(t *testing.T) {
+	src := "\ufeffTIMESTAMP,ContextTokens,GeneratedTokens,Note\n" +
+		"\"2023-11-16 18:15:46.0000000\",100,10,plain\n" +
+		"2023-11-16 18:15:47,\"200\",20,\"a, quoted note\"\n" +
+		"2023-11-16 18:15:48,300,30," + strings.Repeat("x", 2<<20) + "\n"
+	tr, err := ReadTrace(strings.NewReader(src), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Len() != 3 || tr.Context[1] != 200 || tr.OffsetsNs[2] != 2e9 {
+		t.Fatalf("read %d rows, contexts %v, offsets %v", tr.Len(), tr.Context, tr.OffsetsNs)
+	}
+	_, err = ReadTrace(strings.NewReader("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2\n2023-11-16 18:15:47,1,2,3\n"), "t.csv")
+	if err == nil || !strings.Contains(err.Error(), "t.csv:3: a row must have as many fields as the header") {
+		t.Fatalf("a row longer than the header: %v", err)
 	}
 }
 

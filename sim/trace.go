@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"bufio"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -61,41 +61,46 @@ var ErrTraceTooLong = errors.New("more requests than a run may simulate")
 // run's size is estimated, so 10^9 rows would fill 16 GB only to be refused.
 func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	t := &Trace{Path: name}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	line := 0
-	var first, prev time.Time
+	// encoding/csv reads RFC 4180: quoted fields (a timestamp in quotes, as
+	// spreadsheets write it), lines of any length, and every row with as
+	// many fields as the header (a longer row has shifted cells).
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New(name + ": empty trace (want a header with TIMESTAMP, ContextTokens and GeneratedTokens)")
+	}
+	if err != nil {
+		return nil, traceCSVError(name, err)
+	}
 	cols := [3]int{-1, -1, -1}
-	for sc.Scan() {
-		line++
-		text := sc.Text()
-		if line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff") // a byte-order mark is not part of the header
+	for i, f := range header {
+		if i == 0 {
+			f = strings.TrimPrefix(f, "\ufeff") // a byte-order mark is not part of the header
 		}
-		text = strings.TrimSpace(text)
-		if text == "" {
-			continue
+		switch strings.TrimSpace(f) {
+		case "TIMESTAMP":
+			cols[0] = i
+		case "ContextTokens":
+			cols[1] = i
+		case "GeneratedTokens":
+			cols[2] = i
 		}
-		fields := strings.Split(text, ",")
-		if cols[0] < 0 {
-			for i, f := range fields {
-				switch strings.TrimSpace(f) {
-				case "TIMESTAMP":
-					cols[0] = i
-				case "ContextTokens":
-					cols[1] = i
-				case "GeneratedTokens":
-					cols[2] = i
-				}
-			}
-			if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
-				return nil, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, line, text)
-			}
-			continue
+	}
+	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
+		return nil, fmt.Errorf("%s:1: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, strings.Join(header, ","))
+	}
+	var first, prev time.Time
+	for {
+		fields, err := cr.Read()
+		if err == io.EOF {
+			break
 		}
-		if len(fields) <= max(cols[0], cols[1], cols[2]) {
-			return nil, fmt.Errorf("%s:%d: want %d columns, got %d", name, line, max(cols[0], cols[1], cols[2])+1, len(fields))
+		if err != nil {
+			return nil, traceCSVError(name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		ts, err := parseTraceTime(strings.TrimSpace(fields[cols[0]]))
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: bad TIMESTAMP %q", name, line, fields[cols[0]])
@@ -122,13 +127,24 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		t.Context = append(t.Context, int32(ctx))
 		t.Generated = append(t.Generated, int32(gen))
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", name, line+1, err)
-	}
 	if len(t.OffsetsNs) == 0 {
 		return nil, errors.New(name + ": no requests in trace")
 	}
 	return t, nil
+}
+
+// traceCSVError names the file and line of a CSV reading error (a row
+// whose field count differs from the header's, a stray quote).
+func traceCSVError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			msg = "a row must have as many fields as the header (an unquoted comma shifts its cells)"
+		}
+		return fmt.Errorf("%s:%d: %s", name, pe.Line, msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 func parseTraceTime(s string) (time.Time, error) {
