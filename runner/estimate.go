@@ -183,9 +183,13 @@ func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.T
 // note saying so, or "".
 func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 	if e.Replicas > b.MaxReplicas {
+		what := e.Fleet
+		if len(sc.Pools) > 0 { // the sum is over the pools; name the largest
+			what = "the most from " + what
+		}
 		return "", fmt.Errorf("%s would build about %.3g replicas (%s), past the budget of %.3g (about %s of memory before "+
 			"the first request); lower the instance count, raise fleet.replica.tp, or raise the budget with %s",
-			sc.Name, e.Replicas, e.Fleet, b.MaxReplicas, bytesText(e.Replicas*bytesPerReplica), EnvMaxReplicas)
+			sc.Name, e.Replicas, what, b.MaxReplicas, bytesText(e.Replicas*bytesPerReplica), EnvMaxReplicas)
 	}
 	if e.Requests > b.MaxRequests {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+

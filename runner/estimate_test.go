@@ -60,6 +60,9 @@ func TestAbsurdSizesRefusedAtLoad(t *testing.T) {
 			"fleet.count 100000 x 64 replicas of tp 1 per trn2.48xlarge), past the budget of 1e+06"},
 		{"autoscale to millions of replicas", "inferentia-small", []string{"fleet.autoscale.max=100000", "fleet.replica.tp=2"},
 			"fleet.autoscale.max 100000 x 12 replicas"},
+		// With pools the total is a sum: the message names the largest part.
+		{"millions of replicas over pools", "model-mix", []string{"pools[0].fleet.count=100000", "pools[0].fleet.replica.tp=4"},
+			"replicas (the most from pools[0].fleet.count 100000 x 16 replicas"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
