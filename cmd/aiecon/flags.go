@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -85,6 +86,9 @@ func textArgs(cmd *cobra.Command, args []string) error {
 	}
 	var err error
 	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if f.Name == "db" && strings.TrimSpace(f.Value.String()) == "" && err == nil {
+			err = badInput("--db: empty path; give a store file (or leave --db out for $AIECON_DB, else ./aiecon.duckdb)")
+		}
 		if v := f.Value.String(); err == nil {
 			if at := notUTF8(v); at >= 0 {
 				err = badInput("--%s %q: byte 0x%02x at offset %d is not UTF-8 text", f.Name, v, v[at], at)

@@ -39,6 +39,8 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
 		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
 		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `--name: "a\x1b[2Jb" holds the invisible character U+001B`, ""},
+		// An empty --db failed as the store's error, exit 1.
+		{[]string{"--db", "", "runs"}, 2, "--db: empty path", ""},
 		// A 100,000-character name was stored and widened every listing.
 		{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
 		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
@@ -133,5 +135,14 @@ func TestScenariosShowRefusesBinary(t *testing.T) {
 	code, out, errs := hwRun(t, "", "scenarios", "show", path)
 	if code != 2 || out != "" || !strings.Contains(errs, path+":2:") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2, nothing printed, the line named", code, out, errs)
+	}
+	// Nor does it print a file that is YAML but not a scenario (it printed
+	// /etc/hostname and exited 0).
+	other := filepath.Join(t.TempDir(), "hostname")
+	if err := os.WriteFile(other, []byte("vm\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := hwRun(t, "", "scenarios", "show", other); code != 2 || out != "" || !strings.Contains(errs, other) {
+		t.Fatalf("a file that is not a scenario: exit %d, stdout %q, stderr %q; want exit 2 naming it", code, out, errs)
 	}
 }

@@ -58,10 +58,12 @@ file to make your own.`,
 				if err != nil {
 					return err
 				}
-				// Printed as given, but only YAML text: a binary file or one
-				// that is not YAML is refused, at its line, not echoed to a
-				// terminal (--resolved validates it whole).
-				if _, _, err := model.ParseYAML(name, src); err != nil {
+				// Printed as given, but only a scenario: a binary file, one
+				// that is not YAML or not a scenario's mapping (unknown keys,
+				// wrong types) is refused at its line, not echoed to a
+				// terminal (--resolved validates it whole, defaults and
+				// catalog too).
+				if _, _, err := model.Parse(name, src); err != nil {
 					return model.AsInput(err)
 				}
 				_, err = e.stdout.Write(src)
