@@ -129,6 +129,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:1:10", "horizon", "needs a unit"}},
 		{"window past a shortened horizon", func(s string) string { return "horizon: 10s\nwindow: 1m\n" + s },
 			[]string{"window", "1m is longer than the horizon 10s", "--set window=10s"}},
+		// A bucket of 10^9 padded every prompt to it; the fleet read as overloaded.
+		{"bucket past the model's context", func(s string) string {
+			return strings.Replace(s, "tp: 32}", "tp: 32, context_buckets: [1024, 1000000000]}", 1)
+		}, []string{"fleet.replica.context_buckets", "the largest bucket 1000000000 is past the model's max context 131072"}},
 		{"unknown instance", func(s string) string { return strings.Replace(s, "trn2.48xlarge", "trn9.large", 1) },
 			[]string{"t.yaml:4:13", "fleet.instance", "unknown instance"}},
 		{"unsupported tp", func(s string) string { return strings.Replace(s, "tp: 32", "tp: 3", 1) },

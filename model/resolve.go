@@ -540,6 +540,12 @@ func (r *resolver) buckets(field string, bs []int, need int) {
 	if bs[len(bs)-1] < need {
 		r.bad(field, "the largest bucket %d is below %d, so long requests would not fit", bs[len(bs)-1], need)
 	}
+	// A compiled shape longer than the model's context cannot run: a
+	// bucket of 10^9 tokens padded every prompt to it, and the fleet read
+	// as overloaded.
+	if r.haveArch && bs[len(bs)-1] > r.arch.MaxContext {
+		r.bad(field, "the largest bucket %d is past the model's max context %d", bs[len(bs)-1], r.arch.MaxContext)
+	}
 }
 
 // JoinInts lists whole numbers as "1, 2, 4" (allowed TP degrees, say).
