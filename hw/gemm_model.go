@@ -33,20 +33,24 @@ type GEMMModel struct {
 	Blend       float64 `json:"blend"`
 }
 
-// Validate checks that every parameter is finite and in range.
+// Validate checks that every parameter is finite and in range: the ranges
+// the fit (kernels.decodeParams) can produce, so that a hand-edited
+// profile cannot price every GEMM at +Inf (k_exp 1e308 did, and runs
+// reported an overloaded fleet instead of a broken profile).
 func (g GEMMModel) Validate() error {
 	for _, p := range []struct {
 		name string
 		v    float64
-		pos  bool // strictly positive, else >= 0
+		pos  bool    // strictly positive, else >= 0
+		max  float64 // largest value allowed
 	}{
-		{"overhead_s", g.OverheadS, false}, {"per_product_s", g.PerProductS, false},
-		{"compute_eff", g.ComputeEff, true}, {"m0", g.M0, false}, {"m_exp", g.MExp, true},
-		{"n0", g.N0, false}, {"n_exp", g.NExp, true}, {"k0", g.K0, false}, {"k_exp", g.KExp, true},
-		{"mem_eff", g.MemEff, true}, {"blend", g.Blend, true},
+		{"overhead_s", g.OverheadS, false, 1}, {"per_product_s", g.PerProductS, false, 1},
+		{"compute_eff", g.ComputeEff, true, 1}, {"m0", g.M0, false, 1e6}, {"m_exp", g.MExp, true, 8.05},
+		{"n0", g.N0, false, 1e6}, {"n_exp", g.NExp, true, 8.05}, {"k0", g.K0, false, 1e6}, {"k_exp", g.KExp, true, 8.05},
+		{"mem_eff", g.MemEff, true, 100}, {"blend", g.Blend, true, 65},
 	} {
-		if math.IsNaN(p.v) || math.IsInf(p.v, 0) || p.v < 0 || (p.pos && p.v == 0) {
-			return fmt.Errorf("gemm model: %s = %g must be a finite number %s", p.name, p.v, map[bool]string{true: "> 0", false: ">= 0"}[p.pos])
+		if math.IsNaN(p.v) || math.IsInf(p.v, 0) || p.v < 0 || (p.pos && p.v == 0) || p.v > p.max*(1+1e-9) {
+			return fmt.Errorf("gemm model: %s = %g must be a finite number %s, at most %g", p.name, p.v, map[bool]string{true: "> 0", false: ">= 0"}[p.pos], p.max)
 		}
 	}
 	return nil

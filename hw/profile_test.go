@@ -249,6 +249,9 @@ func TestProfileValidate(t *testing.T) {
 		{"zero peak", func(p *Profile) { p.Hosts[0].PeakFLOPSPerS = 0 }, "peak"},
 		{"nan model", func(p *Profile) { p.Hosts[0].Model.ComputeEff = math.NaN() }, "compute_eff"},
 		{"zero exponent", func(p *Profile) { p.Hosts[1].Model.MExp = 0 }, "m_exp"},
+		// k_exp 1e308 priced every GEMM at +Inf: runs read as overloaded.
+		{"huge exponent", func(p *Profile) { p.Hosts[0].Model.KExp = 1e308 }, "k_exp = 1e+308 must be a finite number > 0, at most 8.05"},
+		{"efficiency past the peak", func(p *Profile) { p.Hosts[0].Model.ComputeEff = 3 }, "compute_eff = 3"},
 		{"bad host dtype", func(p *Profile) { p.Hosts[1].DType = "float16" }, "float16"},
 		{"empty import", func(p *Profile) { p.Imported[0].Measurements = nil }, "Trainium2"},
 		{"bad serving", func(p *Profile) { p.Serving[0].HBMFrac = 2 }, "hbm_frac"},
