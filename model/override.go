@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,11 +83,9 @@ func CheckOverridePath(path string) error {
 		return fmt.Errorf("--set %s: %v", path, err)
 	}
 	sp := schemaPath(segs)
-	all := Paths()
-	for _, p := range all {
-		if p == sp {
-			return nil
-		}
+	all := allPaths()
+	if _, found := slices.BinarySearch(all, sp); found {
+		return nil
 	}
 	return fmt.Errorf("--set %s: unknown field %s; nearest valid paths: %s", path, sp, strings.Join(nearest(sp, all, 4), ", "))
 }

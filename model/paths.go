@@ -3,6 +3,7 @@ package model
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,12 +16,16 @@ import (
 // Paths lists every settable field of a scenario as a dotted path, with "[]"
 // for list elements (workloads[].arrivals.rate). It is derived from the YAML
 // tags, so it is always the real schema; `--set` and error hints use it.
-func Paths() []string {
+func Paths() []string { return slices.Clone(allPaths()) }
+
+// allPaths walks the schema once: every --set of every sweep point checks
+// its path against it, and the walk was an eighth of loading a point.
+var allPaths = sync.OnceValue(func() []string {
 	var out []string
 	walkPaths(reflect.TypeOf(Scenario{}), "", func(p string, _ reflect.Type) { out = append(out, p) }, 0)
 	sort.Strings(out)
 	return out
-}
+})
 
 // IntegerPath reports whether a scenario path (fleet.count,
 // workloads[chat].agent.tool_calls or workloads[].agent.tool_calls) names an

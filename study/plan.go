@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -259,13 +260,20 @@ const maxReported = 5
 // make a scenario invalid), on all CPUs, and reports the first invalid ones
 // (by point index) as an input error. Nothing should run before it passes.
 // It stops when ctx is cancelled: a million points take minutes, and Ctrl-C
-// or SIGTERM went unheard until they were done.
-func (p *Plan) Validate(ctx context.Context) error {
+// or SIGTERM went unheard until they were done. progress, when not nil, is
+// called with the count of points checked so far (from any goroutine).
+func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	if err := p.checkSeeds(); err != nil {
 		return err
 	}
 	errs := make([]error, len(p.Points))
-	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) { _, errs[i] = p.Load(p.Points[i], 0) })
+	var done atomic.Int64
+	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
+		_, errs[i] = p.Load(p.Points[i], 0)
+		if n := done.Add(1); progress != nil {
+			progress(int(n))
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("validating sweep %s: %w", p.Spec.Name, err)
 	}

@@ -72,7 +72,7 @@ func TestPlanExpansionOrder(t *testing.T) {
 			}
 		}
 	}
-	if err := p.Validate(context.Background()); err != nil {
+	if err := p.Validate(context.Background(), nil); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
 	l, err := p.Load(p.Points[7], 1)
@@ -143,14 +143,14 @@ func TestSweepSizeBounds(t *testing.T) {
 	p := plan(t, "name: ok\nbase: baseline\nparameters:\n  fleet.count: {from: 1, to: 2000, step: 1}\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := p.Validate(ctx); !errors.Is(err, context.Canceled) {
+	if err := p.Validate(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Validate with a cancelled context: %v, want context.Canceled", err)
 	}
 }
 
 func TestValidateRefusesBadPoints(t *testing.T) {
 	p := plan(t, "name: bad\nbase: baseline\nparameters:\n  fleet.count: [2, -1, -2]\n")
-	err := p.Validate(context.Background())
+	err := p.Validate(context.Background(), nil)
 	var ie *runner.InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("Validate: %v (want an input error)", err)
@@ -226,7 +226,7 @@ func TestMonteCarloPlan(t *testing.T) {
 	if p.Points[0].Describe() == p.Points[1].Describe() {
 		t.Error("two samples drew the same values")
 	}
-	if err := p.Validate(context.Background()); err != nil {
+	if err := p.Validate(context.Background(), nil); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
 	if got := p.Points[0].Params[2].Value.YAML; strings.Contains(got, ".") {
@@ -334,7 +334,7 @@ func TestValidateRefusesSeedsPastTheLimit(t *testing.T) {
 		ok   bool
 	}{{"seed: 9223372036854775805", true}, {"seed: 9223372036854775806", false}} {
 		p := plan(t, src+tt.seed+"\n")
-		err := p.Validate(context.Background())
+		err := p.Validate(context.Background(), nil)
 		var ie *runner.InputError
 		if tt.ok != (err == nil) || (err != nil && (!errors.As(err, &ie) || !strings.Contains(err.Error(), "past 2^63-1"))) {
 			t.Errorf("%s: %v", tt.seed, err)

@@ -162,6 +162,11 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 type countProgress struct{ bar *progressbar.ProgressBar }
 
 func newCountProgress(e *env, total int, desc string) *countProgress {
+	return newCountProgressOf(e, total, desc, "runs")
+}
+
+// newCountProgressOf is a progress bar counting units ("runs", "points").
+func newCountProgressOf(e *env, total int, desc, units string) *countProgress {
 	if e.quiet || !stderrIsTerminal(e) || total == 0 {
 		return &countProgress{}
 	}
@@ -169,7 +174,7 @@ func newCountProgress(e *env, total int, desc string) *countProgress {
 		progressbar.OptionSetWriter(e.stderr),
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("runs"),
+		progressbar.OptionSetItsString(units),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),

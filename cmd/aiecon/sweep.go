@@ -142,7 +142,15 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
-		if err := plan.Validate(ctx); err != nil {
+		// Each point is resolved as a scenario (about 4 ms on a core): a
+		// large grid says so rather than sitting silent for minutes.
+		check := newCountProgressOf(e, len(plan.Points), "checking "+plan.Spec.Name, "points")
+		if check.bar == nil && !e.quiet && len(plan.Points) >= 10_000 { // a log gets one line
+			fmt.Fprintf(e.stderr, "sweep %s: checking %d points before running any\n", plan.Spec.Name, len(plan.Points))
+		}
+		err := plan.Validate(ctx, func(done int) { check.set(done, 0) })
+		check.finish()
+		if err != nil {
 			return err
 		}
 		// The KPIs too (a brief unstored probe of the first point), so that
