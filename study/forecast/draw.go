@@ -57,8 +57,10 @@ func (d *Draw) sample(r *rand.Rand) float64 {
 	}
 }
 
-// Inputs are one future: the uncertain inputs of one Monte Carlo sample
-// (sample 0 is the nominal future: every factor 1, the file's elasticities).
+// Inputs are one future: the uncertain inputs of one Monte Carlo sample.
+// Every sample is drawn, sample 0 too; only a forecast without monte_carlo
+// (or --samples 1) runs the nominal future: every factor 1, the file's
+// elasticities.
 type Inputs struct {
 	Sample     int
 	Growth     float64  // multiplies growth rates

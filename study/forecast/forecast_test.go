@@ -461,6 +461,30 @@ func TestSlicesStandForTheDay(t *testing.T) {
 	}
 }
 
+// TestSliceSeeds: every slice of every representative day runs on its own
+// seed, shared by the variants and periods (common random numbers). The
+// slices of a day shared one, so two slices at similar loads drew the same
+// numbers and their errors did not average out.
+func TestSliceSeeds(t *testing.T) {
+	f := parse(t, strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: 2, slices: 3, horizon: 3m}", 1))
+	seeds := map[[2]int]float64{}
+	for _, j := range f.Jobs() {
+		seed := setValue(t, j.Sets, "seed=")
+		key := [2]int{j.Day, j.Slice}
+		if s, ok := seeds[key]; ok && s != seed {
+			t.Fatalf("day %d slice %d: seed %v in one job, %v in another", j.Day, j.Slice, s, seed)
+		}
+		seeds[key] = seed
+	}
+	distinct := map[float64]bool{}
+	for _, s := range seeds {
+		distinct[s] = true
+	}
+	if len(seeds) != 6 || len(distinct) != 6 {
+		t.Errorf("seeds by (day, slice) %v: want 6 distinct", seeds)
+	}
+}
+
 // TestStartHourMidnight: day.start_hour 0 centres the first slice on
 // midnight; only an unset start hour takes the default, the middle of the
 // first share. 0 used to mean unset, so no slice could be put at midnight.

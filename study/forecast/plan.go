@@ -233,11 +233,20 @@ func (f *Forecast) sliceSets(day, slice int) []string {
 	d := f.Spec.Day
 	start, _ := f.sliceWindow(slice)
 	start = math.Mod(start+24, 24)
-	sets := []string{fmt.Sprintf("seed=%d", f.Spec.Seed+uint64(day)), "horizon=" + d.Horizon.String()}
+	// Each slice of each day has its own seed (seed + day x slices +
+	// slice): slices sharing one drew the same random numbers at two loads
+	// alike, so their errors did not average out as the SAMPLING note
+	// assumes. Variants, periods and samples still share them.
+	sets := []string{fmt.Sprintf("seed=%d", f.sliceSeed(day, slice)), "horizon=" + d.Horizon.String()}
 	for _, w := range f.workloadsOf() {
 		sets = append(sets, "workloads["+w.Name+"].arrivals.start_hour="+num(start))
 	}
 	return sets
+}
+
+// sliceSeed is the seed of a representative day's slice.
+func (f *Forecast) sliceSeed(day, slice int) uint64 {
+	return f.Spec.Seed + uint64(day*f.Spec.Day.Slices+slice)
 }
 
 // sliceCentre is the hour of day at the middle of a slice: its share of
