@@ -36,12 +36,16 @@ type Period struct {
 	OperatingMarginUSD float64 `json:"operating_margin_usd"`
 	OperatingMargin    Ratio   `json:"operating_margin"`
 
-	MTok            float64 `json:"mtok"`
-	CostPerMTokUSD  Ratio   `json:"cost_per_mtok_usd"` // infrastructure cost per million tokens served
-	OwnedServers    int     `json:"owned_servers"`
-	InstancesAvg    float64 `json:"instances_avg"` // paid instances, owned and rented
-	Headroom        Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
-	SLOAttainment   Ratio   `json:"slo_attainment"`
+	MTok           float64 `json:"mtok"`
+	CostPerMTokUSD Ratio   `json:"cost_per_mtok_usd"` // infrastructure cost per million tokens served
+	OwnedServers   int     `json:"owned_servers"`
+	InstancesAvg   float64 `json:"instances_avg"` // paid instances, owned and rented
+	Headroom       Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
+	SLOAttainment  Ratio   `json:"slo_attainment"`
+	// SessionAbandon is the share of agent sessions that ended abandoned,
+	// pooled over the slices: SLO attainment counts requests, so a fleet
+	// whose users give up on slow sessions kept 100% there.
+	SessionAbandon  Ratio   `json:"session_abandon_rate"`
 	RequestsDone    float64 `json:"requests_completed"`
 	SessionsEnded   float64 `json:"sessions_ended"`
 	LicensingPerReq Ratio   `json:"licensing_per_request_usd"`
@@ -138,6 +142,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.SLOAttainment = safeDiv(sloMet, ended)
 	p.RequestsDone = sum["requests_completed"] * scale
 	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
+	p.SessionAbandon = safeDiv(sum["sessions_abandoned"], sum["sessions_completed"]+sum["sessions_abandoned"])
 	p.SimConversions, p.SimAdClicks = sum["sessions_converted"], sum["ad_clicks"]
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)

@@ -131,7 +131,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 
 func (r *Report) writeVariant(w io.Writer, variant string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "PERIOD\tSERVERS\tINST\tREVENUE\tAPI\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\t"
+	head := "PERIOD\tSERVERS\tINST\tREVENUE\tAPI\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\tABANDON\t"
 	if r.Samples > 1 {
 		head += "OPER% P10..P90\t"
 	}
@@ -146,7 +146,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 			money(b("revenue_ads_usd")), money(b("cost_rent_usd")), money(b("cost_depreciation_usd")), money(b("cost_power_usd")),
 			money(b("cost_facility_ops_usd")), money(b("cost_licensing_usd")), money(b("cost_training_usd")),
 			pct(b("gross_margin")), pct(b("operating_margin")), fmt.Sprintf("%.3g", b("cost_per_mtok_usd")),
-			pct(b("headroom")), pct(b("slo_attainment"))}
+			pct(b("headroom")), pct(b("slo_attainment")), pct(b("session_abandon_rate"))}
 		if r.Samples > 1 {
 			om := s.Bands["operating_margin"]
 			row = append(row, pct(float64(om.P10))+".."+pct(float64(om.P90)))

@@ -42,6 +42,7 @@ var Metrics = []Metric{
 	{"cost_per_mtok_usd", "USD/Mtok", func(p Period) float64 { return float64(p.CostPerMTokUSD) }},
 	{"headroom", "fraction", func(p Period) float64 { return float64(p.Headroom) }},
 	{"slo_attainment", "fraction", func(p Period) float64 { return float64(p.SLOAttainment) }},
+	{"session_abandon_rate", "fraction", func(p Period) float64 { return float64(p.SessionAbandon) }},
 	{"licensing_per_request_usd", "USD/request", func(p Period) float64 { return float64(p.LicensingPerReq) }},
 	{"licensing_per_session_usd", "USD/session", func(p Period) float64 { return float64(p.LicensingPerSes) }},
 	{"instances_avg", "count", func(p Period) float64 { return p.InstancesAvg }},
