@@ -55,6 +55,9 @@ type Period struct {
 	// the period's figures are known (about 1/sqrt(n) of a Poisson count).
 	SimConversions float64 `json:"simulated_conversions"`
 	SimAdClicks    float64 `json:"simulated_ad_clicks"`
+	// TrainingLentShare is the share of the simulated replica-hours lent
+	// to a fleet-idle retrain (0 without one).
+	TrainingLentShare float64 `json:"training_lent_share"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -90,7 +93,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	vp := f.Variants[v]
 	scale := f.Scale()
 	sum := map[string]float64{}
-	var tokens, ended, sloMet, rent, paidHours, peakOcc float64
+	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
 	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
 	for _, r := range runs {
@@ -112,6 +115,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			rent += extra
 		}
 		paidHours += r.KPIs["instances_avg"] * r.SimHours
+		lentHours += nanZero(r.KPIs["training_replica_hours"])
+		replicaHours += nanZero(r.KPIs["replicas_up_avg"]) * r.SimHours
 		peakOcc = math.Max(peakOcc, nanZero(r.KPIs["batch_occupancy"]))
 		for w, usd := range r.Licensing {
 			licensing[w] += usd
@@ -144,6 +149,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
 	p.SessionAbandon = safeDiv(sum["sessions_abandoned"], sum["sessions_completed"]+sum["sessions_abandoned"])
 	p.SimConversions, p.SimAdClicks = sum["sessions_converted"], sum["ad_clicks"]
+	if lentHours > 0 {
+		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
+	}
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p

@@ -568,3 +568,20 @@ func TestSamplingNote(t *testing.T) {
 		}
 	}
 }
+
+// TestIdleTrainingNote: a variant that lends replicas to a fleet-idle
+// retrain says that every slice starts with one due, so the lending hits
+// peak hours too; a variant that does not lend says nothing.
+func TestIdleTrainingNote(t *testing.T) {
+	r := &Report{Summary: []PeriodSummary{
+		{Variant: "idle", Period: 1, Periods: []Period{{Variant: "idle", Period: 1, TrainingLentShare: 0.12}}},
+		{Variant: "idle", Period: 2, Periods: []Period{{Variant: "idle", Period: 2, TrainingLentShare: 0.41}}},
+		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1}}},
+	}}
+	if got := r.idleTrainingNote("idle"); !strings.Contains(got, "up to 41% of the simulated replica-hours were lent to the retrain (period 2)") {
+		t.Errorf("idle: %q", got)
+	}
+	if got := r.idleTrainingNote("dedicated"); got != "" {
+		t.Errorf("dedicated: %q", got)
+	}
+}
