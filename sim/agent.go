@@ -355,8 +355,27 @@ func (w *World) freshness(now int64) float64 {
 	if t == nil {
 		return 1
 	}
-	age := (int64(t.AgeAtStart) + now) % int64(t.Every)
+	var trainNs int64
+	if w.training != nil && !w.training.onFleet {
+		trainNs = int64(w.training.dedicatedS * 1e9)
+	}
+	age := modelAgeNs(int64(t.AgeAtStart)+now, int64(t.Every), trainNs)
 	return econ.Freshness(float64(age)/float64(model.Day), t.HalfLife.Seconds()/86400, t.Floor)
+}
+
+// modelAgeNs is the age of the model serving at time t, counted from the
+// start of its retrain: retrains start every period (the model in service
+// at t = 0 started its own at 0) and serve once trained, trainNs later.
+// Until a retrain is done its predecessor serves, so a model is never
+// younger than its training took: a 1-day cadence of 40-hour retrains
+// serves models 40 to 64 hours old, not 0 to 24 (which resetting the age
+// at each cadence point claimed).
+func modelAgeNs(t, periodNs, trainNs int64) int64 {
+	k := (t - trainNs) / periodNs // the last retrain served by t (k >= 0: the first model serves from the start)
+	if t < trainNs {
+		k = 0
+	}
+	return t - k*periodNs
 }
 
 // latencyMult is the ads latency curve (1 without ads).

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // A call abandoned with its session is recorded as part of it, so that a
 // query over requests can tell which sessions gave up where.
@@ -24,5 +27,33 @@ func TestAbandonedCallsKeepTheirSession(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no request abandoned: the test shows nothing")
+	}
+}
+
+// TestModelAge: with no training time the age resets at every cadence
+// point; a retrain that takes D serves only D after it starts, so the age
+// runs from D to period + D, and its predecessor serves meanwhile.
+func TestModelAge(t *testing.T) {
+	const h = int64(time.Hour)
+	tests := []struct {
+		t, period, train, want int64
+	}{
+		{0, 24 * h, 0, 0},
+		{30 * h, 24 * h, 0, 6 * h},
+		{12 * h, 24 * h, 0, 12 * h},
+		// Weekly cadence, 40 h retrains: the retrain started at 168 h
+		// serves from 208 h.
+		{170 * h, 168 * h, 40 * h, 170 * h},
+		{208 * h, 168 * h, 40 * h, 40 * h},
+		{300 * h, 168 * h, 40 * h, 132 * h},
+		// Daily cadence, 40 h retrains: models 40 to 64 h old once running.
+		{64 * h, 24 * h, 40 * h, 40 * h},
+		{87 * h, 24 * h, 40 * h, 63 * h},
+		{88 * h, 24 * h, 40 * h, 40 * h},
+	}
+	for _, tt := range tests {
+		if got := modelAgeNs(tt.t, tt.period, tt.train); got != tt.want {
+			t.Errorf("t %d h, period %d h, training %d h: age %d h, want %d h", tt.t/h, tt.period/h, tt.train/h, got/h, tt.want/h)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
 )
 
@@ -153,6 +154,9 @@ func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
 	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
+	if w := r.retrainsOverlap(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
@@ -197,6 +201,33 @@ func poolPrefix(pool string) string {
 		return ""
 	}
 	return "pool " + pool + ": "
+}
+
+// retrainsOverlap says when one retrain on the dedicated cluster takes
+// longer than the cadence: the cost, one retrain billed per period, then
+// assumes several such clusters running at once, and every model serves
+// older than its training took (the freshness the run applies).
+func (r runReport) retrainsOverlap() string {
+	t := r.l.Scenario.Training
+	if t == nil || t.Every <= 0 {
+		return ""
+	}
+	hours := r.kpi(kpi.TrainingRetrainHours, "")
+	every := t.Every.Seconds() / 3600
+	if !(hours > every) {
+		return ""
+	}
+	age := fmt.Sprintf("every model serves at least %.1f h old, as the run's freshness counts it", hours)
+	if t.Where == "fleet-idle" {
+		// The lent replicas' share is known only at the end, so the
+		// freshness of a fleet-idle retrain counts from its cadence point.
+		age = fmt.Sprintf("a model trained this way would serve at least %.1f h old, while the freshness of a fleet-idle retrain "+
+			"counts each model from its cadence point, as if trained at once: the fresher cadence's revenue is overstated", hours)
+	}
+	return fmt.Sprintf("RETRAINS OVERLAP: one retrain takes %.1f h on the dedicated cluster (%d x %s), longer than its %s cadence, so "+
+		"keeping the cadence takes about %.0f such clusters at once (the cost bills one retrain a period as if they ran), and %s; "+
+		"lengthen training.every, add training.instances, or train fewer tokens.",
+		hours, t.Instances, t.Instance, t.Every, math.Ceil(hours/every), age)
 }
 
 // autoscaledBlocks says when an autoscaled fleet is priced as EC2 Capacity

@@ -238,3 +238,29 @@ func TestBestMarkedOffTheFrontier(t *testing.T) {
 		t.Errorf("the best is not marked:\n%s", b.String())
 	}
 }
+
+// TestRetrainsOverlap: a retrain longer than its cadence is said to need
+// several clusters at once and to serve old models; one that fits its
+// cadence, or a run without training, says nothing.
+func TestRetrainsOverlap(t *testing.T) {
+	report := func(hours float64, every model.Duration, where string) runReport {
+		r := fakeReport(map[string]float64{"training_retrain_hours": hours})
+		r.l.Scenario.Training = &model.Training{Every: every, Where: where, Instances: 16, Instance: "trn1.32xlarge"}
+		return r
+	}
+	tests := []struct {
+		r    runReport
+		want string
+	}{
+		{report(40.3, model.Day, "dedicated"), "one retrain takes 40.3 h on the dedicated cluster (16 x trn1.32xlarge), longer than its 1d cadence, so keeping the cadence takes about 2 such clusters"},
+		{report(40.3, model.Day, "fleet-idle"), "the fresher cadence's revenue is overstated"},
+		{report(40.3, 7*model.Day, "dedicated"), ""},
+		{fakeReport(nil), ""},
+	}
+	for _, tt := range tests {
+		got := tt.r.retrainsOverlap()
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
