@@ -158,7 +158,6 @@ func (in *instance) bringUp() {
 	in.state = instUp
 	for _, p := range in.replicas {
 		p.up, p.draining = true, false
-		p.upSince = now
 		pl.serving = append(pl.serving, p)
 		w.upG.add(now, 1)
 		w.setActive(p, true)
@@ -175,12 +174,20 @@ func (in *instance) bringUp() {
 func (w *World) setActive(p *replica, v bool) {
 	if p.active != v {
 		p.active = v
+		now := w.eng.Now()
 		d := 1.0
-		if !v {
+		if v {
+			p.upSince = now
+		} else {
+			// up_ns counts serving and draining, as busy_ns and the
+			// utilization KPI do: counted to the routing set's exit, a
+			// replica lent or scaled down while it drained was busy for
+			// longer than it was up.
+			p.upNs += now - p.upSince
 			d = -1
 		}
-		w.activeG.add(w.eng.Now(), d)
-		p.inst.pool.g.active.add(w.eng.Now(), d)
+		w.activeG.add(now, d)
+		p.inst.pool.g.active.add(now, d)
 	}
 }
 
@@ -191,7 +198,6 @@ func (w *World) stopServing(p *replica) {
 	}
 	now := w.eng.Now()
 	p.up = false
-	p.upNs += now - p.upSince
 	w.upG.add(now, -1)
 	pl := p.inst.pool
 	if i := slices.Index(pl.serving, p); i >= 0 {

@@ -135,6 +135,14 @@ training: {tokens: 1e8, kind: lora, where: fleet-idle, interval: 1m, switch_time
 	if cov := kpi(t, res, "training_idle_coverage", ""); cov <= 0 || cov > 1 {
 		t.Fatalf("coverage %v out of range", cov)
 	}
+	// A replica lent while it drains its last requests is still up: its
+	// busy time never exceeds its up time (up_ns stopped at the routing
+	// set's exit, so lent replicas were busy for over 100% of it).
+	for _, p := range res.Replicas {
+		if p.BusyNs > p.UpNs {
+			t.Fatalf("replica %d busy %d ns of %d ns up", p.ID, p.BusyNs, p.UpNs)
+		}
+	}
 	// Lending costs some latency (consolidated replicas run fuller batches)
 	// but must not wreck serving: compare with the same fleet not training.
 	sc.Training = nil

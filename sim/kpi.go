@@ -33,7 +33,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 				w.unfinished(r)
 			}
 		}
-		if p.up {
+		if p.active { // serving or draining (setActive)
 			p.upNs += now - p.upSince
 			p.upSince = now
 		}

@@ -151,7 +151,6 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	}
 	p.lent = false
 	p.up = true
-	p.upSince = now
 	w.pools[0].serving = append(w.pools[0].serving, p)
 	w.upG.add(now, 1)
 	w.setActive(p, true)

@@ -98,7 +98,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, "")))
 		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
-	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s, %s of their HBM bandwidth, KV cache %s full\n",
+	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s (executed, padding included), %s of their HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))
 	if n := r.kpi(kpi.Preemptions, ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))

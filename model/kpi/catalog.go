@@ -70,7 +70,7 @@ var catalog = []Def{
 	{Name: InstancesAvg, Unit: format.UnitCount, Label: "instances (average)", Better: Neutral},
 	{Name: ReplicasUpAvg, Unit: format.UnitCount, Label: "replicas serving (average)", Better: Neutral},
 	{Name: Utilization, Unit: format.UnitFraction, Label: "busy time", Better: Neutral},
-	{Name: FLOPSUtilization, Unit: format.UnitFraction, Label: "FLOP/s utilization", Better: Neutral},
+	{Name: FLOPSUtilization, Unit: format.UnitFraction, Label: "FLOP/s utilization (executed, padding included)", Better: Neutral},
 	{Name: BandwidthUtilization, Unit: format.UnitFraction, Label: "HBM bandwidth utilization", Better: Neutral},
 	{Name: KVUtilization, Unit: format.UnitFraction, Label: "KV-cache utilization", Better: Neutral},
 	{Name: QueueDepthAvg, Unit: format.UnitRequests, Label: "queue depth (average)", Better: LowerBetter},
