@@ -138,7 +138,7 @@ func scopeLabel(s string) string {
 func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	fmt.Fprintln(b, "\nTRAFFIC")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\treq/s\tin tok/s\tout tok/s\t")
+	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\treq/s\tprompt tok/s\tout tok/s\t")
 	for _, s := range scopes {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s), fmtCount(r.kpi(kpi.RequestsArrived, s)), fmtCount(r.kpi(kpi.RequestsCompleted, s)),
 			fmtCount(r.kpi(kpi.RequestsDropped, s)), fmtCount(r.kpi(kpi.RequestsTimedOut, s)), fmtCount(r.kpi(kpi.RequestsAbandoned, s)), fmtCount(r.kpi(kpi.RequestsUnfinished, s)),
@@ -155,7 +155,7 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
-		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (router %s; %s cached KV blocks evicted for running requests)\n",
+		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s, not in the tokens cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
 	}
 }

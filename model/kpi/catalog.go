@@ -15,7 +15,7 @@ var catalog = []Def{
 	{Name: RequestsUnfinished, Unit: format.UnitCount, Label: "requests unfinished", Better: LowerBetter},
 	{Name: RequestsTruncated, Unit: format.UnitCount, Label: "requests truncated", Better: LowerBetter},
 	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "req/s", Better: HigherBetter},
-	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "input tokens/s", Better: Neutral},
+	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "prompt tokens/s (cached included)", Better: Neutral},
 	{Name: OutputTokensPerS, Unit: format.UnitTokPerS, Label: "output tokens/s", Better: HigherBetter},
 	{Name: PrefixCacheHitRate, Unit: format.UnitFraction, Label: "prefix cache hit rate", Better: HigherBetter},
 	{Name: SLOAttainment, Unit: format.UnitFraction, Label: "SLO attainment", Short: "SLO", Better: HigherBetter},
