@@ -24,7 +24,7 @@ func TestRunReportsPrefixCache(t *testing.T) {
 			if code := Main(args, strings.NewReader(""), &out, &errb); code != exitOK {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
-			got := strings.Contains(out.String(), "  prefix cache: ") && strings.Contains(out.String(), "of prompt tokens found cached (router session-affinity;")
+			got := strings.Contains(out.String(), "  prefix cache: ") && strings.Contains(out.String(), "of prompt tokens found cached (in prompt tok/s, not in the tokens cost per Mtok counts; router session-affinity;")
 			if got != c.want {
 				t.Fatalf("prefix cache line shown %v, want %v:\n%s", got, c.want, out.String())
 			}
