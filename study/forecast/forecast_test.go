@@ -147,6 +147,35 @@ func TestOwnedCosts(t *testing.T) {
 	}
 }
 
+// TestCapital: an owned fleet's capital is the capex of the servers
+// delivered within the forecast, of which the periods' depreciation is
+// charged and the rest is book value left; an order delivered after the
+// last period is counted apart. The table alone made owning read cheaper
+// than it paid.
+func TestCapital(t *testing.T) {
+	f := parse(t, strings.Replace(small, "orders: [{period: 1, servers: 1}]", "orders: [{period: 1, servers: 1}, {period: 2, servers: 4}]", 1))
+	vp := f.Variants[0]
+	c := f.capital(vp)
+	capex := vp.Owned.Ownership.CapexUSD
+	depreciation := 0.0
+	for k := 1; k <= 2; k++ {
+		var p Period
+		f.ownedCosts(vp, k, &p)
+		depreciation += p.CostDepreciationUSD
+	}
+	if c.Servers != 3 || c.LateServers != 4 || !near(c.CapexUSD, 3*capex) || !near(c.DepreciatedUSD, depreciation) ||
+		!near(c.BookValueUSD, 3*capex-depreciation) {
+		t.Errorf("capital %+v; want 3 servers (4 late), capex %v, depreciated %v (the periods' sum)", c, 3*capex, depreciation)
+	}
+	r := NewReport(f, nil, 0)
+	if note := r.capitalNote("owned"); !strings.Contains(note, "CAPITAL: 3 servers bought for $") || !strings.Contains(note, "4 more servers, ordered for delivery after the last period") {
+		t.Errorf("note %q", note)
+	}
+	if note := r.capitalNote("rented"); note != "" {
+		t.Errorf("rented: %q", note)
+	}
+}
+
 // Over a 20-quarter forecast, a 5-year server's depreciation adds up to its
 // capex minus its residual, whatever the method.
 func TestForecastDepreciationSumsToCapexMinusResidual(t *testing.T) {

@@ -40,6 +40,43 @@ type FleetEconomy struct {
 	OwnedUSDPerHour float64       `json:"owned_usd_per_hour,omitempty"`
 	Breakdown       *HourlyParts  `json:"owned_breakdown,omitempty"`
 	Figures         []NamedFigure `json:"figures,omitempty"`
+	Capital         *Capital      `json:"capital,omitempty"`
+}
+
+// Capital is what an owned fleet's servers cost to buy, against what the
+// periods' depreciation charged: the report is a P&L, and the servers'
+// book value left at the end is in no line of it.
+type Capital struct {
+	Servers        int     `json:"servers"` // delivered within the forecast
+	CapexUSD       float64 `json:"capex_usd"`
+	DepreciatedUSD float64 `json:"depreciated_usd"` // over the forecast's periods (the DEPREC column's sum)
+	BookValueUSD   float64 `json:"book_value_usd"`  // left at the forecast's end
+	// LateServers were ordered for delivery after the last period: neither
+	// bought nor charged here.
+	LateServers int `json:"late_servers,omitempty"`
+}
+
+// capital sums an owned fleet's cohorts delivered within the periods.
+func (f *Forecast) capital(vp *VariantPlan) *Capital {
+	o := vp.Owned.Ownership
+	n := f.Spec.Periods.Count
+	c := &Capital{}
+	for _, co := range vp.Cohorts {
+		if co.Period > n { // delivered after the last period (--periods): counted below
+			continue
+		}
+		end := float64(n-co.Period+1) * f.PeriodYears // age at the end of the last period
+		c.Servers += co.Servers
+		c.CapexUSD += float64(co.Servers) * o.CapexUSD
+		c.BookValueUSD += float64(co.Servers) * o.BookValueUSD(end)
+	}
+	for _, od := range vp.Procurement.Orders {
+		if od.Period <= n && od.Period+vp.Procurement.LeadTime > n {
+			c.LateServers += od.Servers
+		}
+	}
+	c.DepreciatedUSD = c.CapexUSD - c.BookValueUSD
+	return c
 }
 
 // HourlyParts is the owned cost per server-hour by line.
@@ -69,6 +106,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			fe.OwnedUSDPerHour = h.TotalUSD()
 			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
 			fe.Figures = vp.Owned.Figures
+			fe.Capital = f.capital(vp)
 		}
 		r.Fleets = append(r.Fleets, fe)
 	}
@@ -156,12 +194,33 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, note := range []string{r.samplingNote(variant), r.idleTrainingNote(variant)} {
+	for _, note := range []string{r.capitalNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)} {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
 	}
 	return nil
+}
+
+// capitalNote says what an owned fleet's servers cost and what of it the
+// table charged: compared over a few years, depreciation leaves most of a
+// young fleet's price out of the costs, so owning can read cheaper than it
+// paid.
+func (r *Report) capitalNote(variant string) string {
+	for _, fe := range r.Fleets {
+		if fe.Variant != variant || fe.Capital == nil {
+			continue
+		}
+		c := fe.Capital
+		note := fmt.Sprintf("CAPITAL: %d servers bought for $%s; the table depreciates $%s of it over its %d %ss and leaves $%s of book value at "+
+			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
+			"left is in any line.", c.Servers, money(c.CapexUSD), money(c.DepreciatedUSD), r.Periods, r.PeriodLen, money(c.BookValueUSD))
+		if c.LateServers > 0 {
+			note += fmt.Sprintf(" %d more servers, ordered for delivery after the last period, are in none of it.", c.LateServers)
+		}
+		return note
+	}
+	return ""
 }
 
 // idleTrainingNote warns that a fleet-idle retrain is simulated slice by
