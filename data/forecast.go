@@ -234,6 +234,39 @@ func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal,
 	return out, rows.Err()
 }
 
+// ForecastPairedDeltas is, for every variant and USD metric of a
+// forecast, the median over its Monte Carlo samples of the variant's
+// horizon total minus base's in the same sample. The samples share their
+// draws (common random numbers), so this is the variant's effect, which a
+// difference of the two medians is not. Keyed by variant, then metric.
+func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]float64, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH t AS (
+			SELECT variant, metric, sample, sum(value) AS total
+			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
+			GROUP BY variant, metric, sample)
+		SELECT t.variant, t.metric, quantile_cont(t.total - b.total, 0.5)
+		FROM t JOIN t AS b ON b.variant = ? AND b.metric = t.metric AND b.sample = t.sample
+		GROUP BY t.variant, t.metric`, id, base)
+	if err != nil {
+		return nil, fmt.Errorf("reading forecast %s deltas: %w", id, err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]float64{}
+	for rows.Next() {
+		var variant, metric string
+		var d *float64
+		if err := rows.Scan(&variant, &metric, &d); err != nil {
+			return nil, fmt.Errorf("reading forecast %s deltas: %w", id, err)
+		}
+		if out[variant] == nil {
+			out[variant] = map[string]float64{}
+		}
+		out[variant][metric] = orNaN(d)
+	}
+	return out, rows.Err()
+}
+
 // ForecastRunCount is how many stored runs forecasts made (what a listing
 // that leaves them out, RunFilter.NoForecastRuns, has not shown).
 func (s *Store) ForecastRunCount(ctx context.Context) (int, error) {

@@ -82,3 +82,28 @@ func TestForecastTotals(t *testing.T) {
 		t.Errorf("variant b totals %+v, want quantiles of {3, 30}: 5.7 / 16.5 / 27.3", b)
 	}
 }
+
+// TestForecastPairedDeltas: a variant's gap to the base is the median of
+// the samples' differences, which share their draws; here the difference
+// of the medians is 0 while the paired median is -9.
+func TestForecastPairedDeltas(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	var values []ForecastValue
+	base, other := []float64{1, 10, 100}, []float64{100, 1, 10}
+	for sample := range base {
+		values = append(values, ForecastValue{Variant: "b", Sample: sample, Period: 1, Metric: "cost_usd", Unit: "USD", Value: base[sample]},
+			ForecastValue{Variant: "a", Sample: sample, Period: 1, Metric: "cost_usd", Unit: "USD", Value: other[sample]})
+	}
+	id, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "x", PeriodLength: "month", Periods: 1, Samples: 3, ReportJSON: "{}"}, values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.ForecastPairedDeltas(ctx, id, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d["a"]["cost_usd"]; got != -9 || d["b"]["cost_usd"] != 0 {
+		t.Errorf("deltas %v: want a -9 (median of 99, -9, -90), b 0", d)
+	}
+}

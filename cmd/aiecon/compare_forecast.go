@@ -20,6 +20,9 @@ type forecastColumn struct {
 	Name     string                `json:"forecast"`
 	Variant  string                `json:"variant"`
 	Totals   map[string][3]float64 `json:"totals_p10_p50_p90_usd"`
+	// Deltas are the median over the samples of this variant's total minus
+	// the first variant's in the same sample (one forecast only).
+	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
 }
 
 // compareForecasts prints the horizon totals of every variant of the given
@@ -60,6 +63,17 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 			}
 		}
 	}
+	if paired := len(refs) == 1 && len(cols) > 1; paired {
+		// One forecast: its variants share their samples, so the gap is
+		// the median of the samples' differences.
+		deltas, err := store.ForecastPairedDeltas(ctx, cols[0].Forecast, cols[0].Variant)
+		if err != nil {
+			return err
+		}
+		for i := range cols[1:] {
+			cols[i+1].Deltas = deltas[cols[i+1].Variant]
+		}
+	}
 	switch format {
 	case "json":
 		enc := json.NewEncoder(e.stdout)
@@ -74,6 +88,7 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"TOTAL OVER THE HORIZON (P50, USD)"}
+	paired := len(cols) > 1 && cols[1].Deltas != nil
 	for i, c := range cols {
 		h := c.Variant
 		if len(cols) > 0 && cols[0].Forecast != cols[len(cols)-1].Forecast {
@@ -92,13 +107,29 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string)
 			v := c.Totals[m][1]
 			cell := fmtUSD(v)
 			if i > 0 {
-				cell += "\t" + signedUSD(v-base)
+				d := v - base
+				if paired {
+					d = c.Deltas[m]
+				}
+				cell += "\t" + signedUSD(d)
 			}
 			row = append(row, cell)
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if paired {
+		_, err := fmt.Fprintln(w, "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
+			"which share their draws; it need not equal the difference of the two medians)")
+		return err
+	}
+	if len(cols) > 1 {
+		_, err := fmt.Fprintln(w, "(vs: the difference of the medians: forecasts apart share no samples)")
+		return err
+	}
+	return nil
 }
 
 // signedUSD is a difference in dollars with its sign: +$9,176, -$234,600,
