@@ -142,20 +142,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if plan, err = planSweep(e, args[0], f); err != nil {
 			return err
 		}
-		// Each point is resolved as a scenario (about 4 ms on a core): a
-		// large grid says so rather than sitting silent for minutes.
-		check := newCountProgressOf(e, len(plan.Points), "checking "+plan.Spec.Name, "points")
-		if check.bar == nil && !e.quiet && len(plan.Points) >= 10_000 { // a log gets one line
-			fmt.Fprintf(e.stderr, "sweep %s: checking %d points before running any\n", plan.Spec.Name, len(plan.Points))
-		}
-		err := plan.Validate(ctx, func(done int) { check.set(done, 0) })
-		check.finish()
-		if err != nil {
-			return err
-		}
-		// The KPIs too (a brief unstored probe of the first point), so that
-		// --dry-run calls valid only what the sweep will run.
-		if err := plan.CheckKPIs(ctx); err != nil {
+		if err := checkPlan(ctx, e, plan); err != nil {
 			return err
 		}
 		if f.dryRun {
@@ -178,6 +165,23 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		}
 	}
 	return executeSweep(ctx, e, f, store, plan, id, shard)
+}
+
+// checkPlan resolves every point of a new sweep, with progress (about 4 ms
+// a point on a core: a large grid says so rather than sitting silent for
+// minutes), then probes the KPIs on the first point, unstored, so that
+// --dry-run calls valid only what the sweep will run.
+func checkPlan(ctx context.Context, e *env, plan *study.Plan) error {
+	check := newCountProgressOf(e, len(plan.Points), "checking "+plan.Spec.Name, "points")
+	if check.bar == nil && !e.quiet && len(plan.Points) >= 10_000 { // a log gets one line
+		fmt.Fprintf(e.stderr, "sweep %s: checking %d points before running any\n", plan.Spec.Name, len(plan.Points))
+	}
+	err := plan.Validate(ctx, func(done int) { check.set(done, 0) })
+	check.finish()
+	if err != nil {
+		return err
+	}
+	return plan.CheckKPIs(ctx)
 }
 
 // sweepShard reads --shard or --shards (with the batch engine's index).
