@@ -539,7 +539,7 @@ type Training struct {
 	// retrain, halving every HalfLife down to Floor.
 	HalfLife   Duration `yaml:"half_life"`    // default 30d
 	Floor      float64  `yaml:"floor"`        // default 0.8
-	AgeAtStart Duration `yaml:"age_at_start"` // model age at simulated time 0; default half the period
+	AgeAtStart Duration `yaml:"age_at_start"` // time since the last cadence point at simulated time 0; default half the period
 	// Fleet-idle lending: every Interval, if the serving replicas' demand
 	// (running plus waiting requests over their batch slots) is below
 	// LendBelow, traffic is consolidated and a replica is lent to training;

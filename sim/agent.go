@@ -357,23 +357,26 @@ func (w *World) freshness(now int64) float64 {
 	}
 	var trainNs int64
 	if w.training != nil && !w.training.onFleet {
-		trainNs = int64(w.training.dedicatedS * 1e9)
+		// Clamped: a retrain of 10^15 tokens takes 2.9e19 ns, past int64.
+		trainNs = int64(min(w.training.dedicatedS*1e9, 1<<61))
 	}
 	age := modelAgeNs(int64(t.AgeAtStart)+now, int64(t.Every), trainNs)
 	return econ.Freshness(float64(age)/float64(model.Day), t.HalfLife.Seconds()/86400, t.Floor)
 }
 
 // modelAgeNs is the age of the model serving at time t, counted from the
-// start of its retrain: retrains start every period (the model in service
-// at t = 0 started its own at 0) and serve once trained, trainNs later.
-// Until a retrain is done its predecessor serves, so a model is never
-// younger than its training took: a 1-day cadence of 40-hour retrains
-// serves models 40 to 64 hours old, not 0 to 24 (which resetting the age
-// at each cadence point claimed).
+// start of its retrain. t is counted from a cadence point, and a retrain
+// starts at every cadence point (age_at_start is the time since the last
+// one at the run's start); a retrain serves once trained, trainNs later,
+// its predecessor serving meanwhile. So a model is never younger than its
+// training took: a 1-day cadence of 40-hour retrains serves models 40 to
+// 64 hours old, not 0 to 24 (which resetting the age at each cadence point
+// claimed). Without training time it is t mod the period.
 func modelAgeNs(t, periodNs, trainNs int64) int64 {
-	k := (t - trainNs) / periodNs // the last retrain served by t (k >= 0: the first model serves from the start)
-	if t < trainNs {
-		k = 0
+	d := t - trainNs
+	k := d / periodNs // the last retrain serving by t, floored (d may be negative)
+	if d%periodNs != 0 && d < 0 {
+		k--
 	}
 	return t - k*periodNs
 }

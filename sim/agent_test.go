@@ -32,7 +32,8 @@ func TestAbandonedCallsKeepTheirSession(t *testing.T) {
 
 // TestModelAge: with no training time the age resets at every cadence
 // point; a retrain that takes D serves only D after it starts, so the age
-// runs from D to period + D, and its predecessor serves meanwhile.
+// runs from D to period + D at every time, the run's start included, and
+// its predecessor serves meanwhile.
 func TestModelAge(t *testing.T) {
 	const h = int64(time.Hour)
 	tests := []struct {
@@ -46,7 +47,11 @@ func TestModelAge(t *testing.T) {
 		{170 * h, 168 * h, 40 * h, 170 * h},
 		{208 * h, 168 * h, 40 * h, 40 * h},
 		{300 * h, 168 * h, 40 * h, 132 * h},
-		// Daily cadence, 40 h retrains: models 40 to 64 h old once running.
+		// Daily cadence, 40 h retrains: models 40 to 64 h old, from the
+		// start too (the retrains of the days before still serve).
+		{0, 24 * h, 40 * h, 48 * h},
+		{12 * h, 24 * h, 40 * h, 60 * h},
+		{63 * h, 24 * h, 40 * h, 63 * h},
 		{64 * h, 24 * h, 40 * h, 40 * h},
 		{87 * h, 24 * h, 40 * h, 63 * h},
 		{88 * h, 24 * h, 40 * h, 40 * h},
