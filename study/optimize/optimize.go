@@ -278,7 +278,8 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	if sc.Fleet.Autoscale != nil {
 		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
 	}
-	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD}, {Name: kpi.CostInstancesUSD}}
+	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
+		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}}
 	for _, w := range o.res.SLOs {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
 	}

@@ -217,6 +217,14 @@ func TestOptimizeEndToEnd(t *testing.T) {
 			t.Errorf("evaluation %d: %+v with one worker, %+v with two", i, a, b)
 		}
 	}
+	// A static on-demand fleet's instances cost its count x price an hour
+	// (the instances' cost over the simulated time, as cost_per_hour_usd is).
+	for _, e := range one.Evals {
+		c := one.Candidates[e.Candidate]
+		if want := float64(e.Count) * c.PriceUSDPerHour; math.Abs(e.FleetPerHourUSD-want) > 1e-6*want {
+			t.Errorf("%s: fleet %v/h, want %d x %v", e.Describe(), e.FleetPerHourUSD, e.Count, c.PriceUSDPerHour)
+		}
+	}
 	// The best is the cheapest feasible evaluation; its neighbour below
 	// (when there is one) was evaluated and missed.
 	for _, e := range one.Evals {

@@ -281,12 +281,15 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		ps := sum.Points[e.Point]
 		e.Runs = ps.Runs
 		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
-		e.FleetPerHourUSD = ps.KPIs[3].Mean / (o.opts.Horizon.Seconds() / 3600)
+		// Price per instance-hour x instances paid on average: the
+		// instances' cost over the simulated time, a drained run's too
+		// (divided by the horizon, a fleet that drained longer read dearer).
+		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
 		e.Attainment = math.Inf(1)
-		for _, iv := range ps.KPIs[4:] {
+		for _, iv := range ps.KPIs[5:] {
 			e.Attainment = math.Min(e.Attainment, iv.Mean)
 		}
-		if len(ps.KPIs) == 4 {
+		if len(ps.KPIs) == 5 {
 			e.Attainment = math.NaN() // no workload has an SLO
 		}
 		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)
