@@ -151,8 +151,11 @@ func (f *Forecast) checkTop(s *source) {
 	case math.IsNaN(*d.StartHour) || *d.StartHour < 0 || *d.StartHour >= 24:
 		s.errf("day.start_hour", "%g: want an hour in [0, 24)", *d.StartHour)
 	}
-	if last := sp.Seed + uint64(d.Days*d.Slices-1); sp.Seed > math.MaxInt64 || last > math.MaxInt64 || last < sp.Seed {
-		s.errf("seed", "%d: the slices' runs take seeds up to seed + days x slices - 1 = %d, past 2^63-1; lower it", sp.Seed, last)
+	if d.Days >= 1 && d.Slices >= 1 { // else their own errors say why
+		if n := uint64(d.Days*d.Slices - 1); sp.Seed > math.MaxInt64-n {
+			s.errf("seed", "%d: the slices' runs take seeds up to seed + days x slices - 1 (%d more), past 2^63-1 = %d; lower it",
+				sp.Seed, n, int64(math.MaxInt64))
+		}
 	}
 	if len(sp.Variants) == 0 {
 		s.errf("variants", "missing: a forecast compares at least one fleet variant")

@@ -36,7 +36,7 @@ type Periods struct {
 // Slices stretches of Horizon spread evenly over the 24 hours (stratified
 // over the diurnal curve), scaled up to the period.
 type Day struct {
-	Days    int            `yaml:"days,omitempty"`    // representative days per period (seeds seed..seed+days-1); default 1
+	Days    int            `yaml:"days,omitempty"`    // representative days per period (each slice of each day its own seed: seed + day x slices + slice); default 1
 	Slices  int            `yaml:"slices,omitempty"`  // default 4 (centred on 03:00, 09:00, 15:00 and 21:00 unless start_hour says otherwise)
 	Horizon model.Duration `yaml:"horizon,omitempty"` // simulated time per slice; default 20m
 	// StartHour is the hour of the middle of the first slice; unset, the
