@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -64,9 +65,14 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	// encoding/csv reads RFC 4180: quoted fields (a timestamp in quotes, as
 	// spreadsheets write it), lines of any length, and every row with as
 	// many fields as the header (a longer row has shifted cells).
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a byte-order mark is not part of the header
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
+	cr.FieldsPerRecord = -1 // checked below, with the line named
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.New(name + ": empty trace (want a header with TIMESTAMP, ContextTokens and GeneratedTokens)")
@@ -74,11 +80,10 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	if err != nil {
 		return nil, traceCSVError(name, err)
 	}
+	headerLine, _ := cr.FieldPos(0)
+	nFields := len(header)
 	cols := [3]int{-1, -1, -1}
 	for i, f := range header {
-		if i == 0 {
-			f = strings.TrimPrefix(f, "\ufeff") // a byte-order mark is not part of the header
-		}
 		switch strings.TrimSpace(f) {
 		case "TIMESTAMP":
 			cols[0] = i
@@ -89,8 +94,9 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		}
 	}
 	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
-		return nil, fmt.Errorf("%s:1: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, strings.Join(header, ","))
+		return nil, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
 	}
+	need := max(cols[0], cols[1], cols[2]) + 1
 	var first, prev time.Time
 	for {
 		fields, err := cr.Read()
@@ -101,6 +107,14 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 			return nil, traceCSVError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		switch {
+		case len(fields) == 1 && strings.TrimSpace(fields[0]) == "":
+			continue // a line of spaces
+		case len(fields) > nFields:
+			return nil, fmt.Errorf("%s:%d: %d fields, more than the header's %d (an unquoted comma shifts the cells after it)", name, line, len(fields), nFields)
+		case len(fields) < need:
+			return nil, fmt.Errorf("%s:%d: want %d columns, got %d", name, line, need, len(fields))
+		}
 		ts, err := parseTraceTime(strings.TrimSpace(fields[cols[0]]))
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: bad TIMESTAMP %q", name, line, fields[cols[0]])
@@ -133,16 +147,12 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	return t, nil
 }
 
-// traceCSVError names the file and line of a CSV reading error (a row
-// whose field count differs from the header's, a stray quote).
+// traceCSVError names the file and line of a CSV reading error (a stray
+// quote).
 func traceCSVError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		msg := pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			msg = "a row must have as many fields as the header (an unquoted comma shifts its cells)"
-		}
-		return fmt.Errorf("%s:%d: %s", name, pe.Line, msg)
+		return fmt.Errorf("%s:%d: %s", name, pe.Line, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
