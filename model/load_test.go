@@ -127,6 +127,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate", "needs a unit"}},
 		{"duration without unit", func(s string) string { return "horizon: 10\n" + s },
 			[]string{"t.yaml:1:10", "horizon", "needs a unit"}},
+		{"horizon under a second", func(s string) string { return "horizon: 500ms\n" + s },
+			[]string{"horizon", "500ms is out of range (allowed: 1s to 366d)"}},
 		{"window past a shortened horizon", func(s string) string { return "horizon: 10s\nwindow: 1m\n" + s },
 			[]string{"window", "1m is longer than the horizon 10s", "--set window=10s"}},
 		// A bucket of 10^9 padded every prompt to it; the fleet read as overloaded.

@@ -143,12 +143,14 @@ func (r *resolver) top() {
 	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
 		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
 	}
-	if sc.Horizon < 0 || sc.Horizon > MaxHorizon {
-		r.bad("horizon", "%v is out of range (allowed: more than 0, at most %v)", sc.Horizon, MaxHorizon)
+	if sc.Horizon < Second || sc.Horizon > MaxHorizon {
+		// Under a second no window fits (a window is 1s at least), and the
+		// default one was then blamed for a horizon nobody could use.
+		r.bad("horizon", "%v is out of range (allowed: 1s to %v)", sc.Horizon, MaxHorizon)
 	}
 	if sc.Window < Second {
 		r.bad("window", "%v is out of range (allowed: 1s up to the horizon %v)", sc.Window, sc.Horizon)
-	} else if sc.Horizon > 0 && sc.Window > sc.Horizon {
+	} else if sc.Horizon >= Second && sc.Window > sc.Horizon { // a horizon out of range has its own error
 		// Most often a horizon shortened on the command line under the
 		// scenario's window: say how to shorten both.
 		r.bad("window", "%v is longer than the horizon %v (allowed: 1s up to the horizon); shorten it with the horizon, e.g. --set window=%v",
