@@ -35,14 +35,15 @@ type pager struct {
 	args     []any
 	pageSize int
 
-	page    int
-	total   int64 // -1 while unknown
-	cols    []sqlCol
-	rows    [][]string
-	err     error
-	loading bool
-	elapsed time.Duration
-	seq     int // the newest request; older answers are dropped
+	page     int
+	total    int64 // -1 while unknown
+	cols     []sqlCol
+	rows     [][]string
+	err      error
+	loading  bool
+	elapsed  time.Duration
+	seq      int // the newest request; older answers are dropped
+	countSeq int // the request the current query's count was asked with
 
 	tbl        *table
 	wantCursor int // where the cursor goes when the next page arrives (-1: last row)
@@ -176,6 +177,7 @@ func (p *pager) fetch(page int) tea.Cmd {
 }
 
 func (p *pager) count() tea.Cmd {
+	p.countSeq = p.seq
 	seq, to, c, q, args, parent := p.seq, p.owner, p.sh.conn, p.countSQL, p.args, p.qctx
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtxIn(parent)
@@ -218,7 +220,9 @@ func (p *pager) handle(msg tea.Msg) bool {
 		p.setTable()
 		return true
 	case countMsg:
-		if m.err == nil && m.seq <= p.seq {
+		// The count of this query, not of an earlier one (another filter
+		// or sort) that answered late: G picks the last page by it.
+		if m.err == nil && m.seq == p.countSeq {
 			p.total = m.n
 		}
 		return true

@@ -603,6 +603,20 @@ func TestPagerPages(t *testing.T) {
 	if _, cmd := p.key(keyMsg("G")); cmd == nil || p.wantCursor != -1 || len(asked) != 1 || asked[0] != 4 {
 		t.Errorf("G asked for offsets %v, cursor %d; want [4], -1", asked, p.wantCursor)
 	}
+	// A count that answers after another query started is the old query's:
+	// it must not set the total G pages by.
+	c := newPager(testShared(), 9)
+	c.start(func(l, o int) string { return "" }, "SELECT 1", -1)
+	old := c.countSeq
+	c.start(func(l, o int) string { return "" }, "SELECT 2", -1)
+	c.handle(countMsg{addr: addr{9}, seq: old, n: 5})
+	if c.total != -1 {
+		t.Errorf("a stale count set the total to %d", c.total)
+	}
+	c.handle(countMsg{addr: addr{9}, seq: c.countSeq, n: 7})
+	if c.total != 7 {
+		t.Errorf("the query's own count: total %d, want 7", c.total)
+	}
 	// A query (or a Requests filter) that matches nothing says so.
 	e := newPager(testShared(), 8)
 	e.start(func(l, o int) string { return "" }, "", 0)
