@@ -33,10 +33,12 @@ type GEMMModel struct {
 	Blend       float64 `json:"blend"`
 }
 
-// Validate checks that every parameter is finite and in range: the ranges
-// the fit (kernels.decodeParams) can produce, so that a hand-edited
-// profile cannot price every GEMM at +Inf (k_exp 1e308 did, and runs
-// reported an overloaded fleet instead of a broken profile).
+// Validate checks that every parameter is finite and in range: exponents,
+// efficiencies and the blend within what the fit (kernels.decodeParams)
+// can produce, times under a second and shape scales under 10^6, far past
+// any fit, so that a hand-edited profile cannot price every GEMM at +Inf
+// (k_exp 1e308 did, and runs reported an overloaded fleet instead of a
+// broken profile).
 func (g GEMMModel) Validate() error {
 	for _, p := range []struct {
 		name string
