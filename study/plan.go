@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
@@ -261,18 +262,28 @@ const maxReported = 5
 // (by point index) as an input error. Nothing should run before it passes.
 // It stops when ctx is cancelled: a million points take minutes, and Ctrl-C
 // or SIGTERM went unheard until they were done. progress, when not nil, is
-// called with the count of points checked so far (from any goroutine).
+// called with the count of points checked so far, one call at a time and
+// never with a count below one it was given.
 func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	if err := p.checkSeeds(); err != nil {
 		return err
 	}
 	errs := make([]error, len(p.Points))
 	var done atomic.Int64
+	var mu sync.Mutex
+	shown := 0
 	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
 		_, errs[i] = p.Load(p.Points[i], 0)
-		if n := done.Add(1); progress != nil {
-			progress(int(n))
+		n := int(done.Add(1))
+		if progress == nil {
+			return
 		}
+		mu.Lock() // one call at a time, never a count below one already shown
+		if n > shown {
+			shown = n
+			progress(n)
+		}
+		mu.Unlock()
 	})
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("validating sweep %s: %w", p.Spec.Name, err)
