@@ -51,7 +51,7 @@ func register(maker func(*env) *cobra.Command) { commandMakers = append(commandM
 
 // defaultDBPath resolves the store location: flag, then environment, then ./aiecon.duckdb.
 func defaultDBPath() string {
-	if p := os.Getenv("AIECON_DB"); p != "" {
+	if p := os.Getenv("AIECON_DB"); strings.TrimSpace(p) != "" { // blank reads as unset: a store named "  " is a slip
 		return p
 	}
 	return "aiecon.duckdb"
