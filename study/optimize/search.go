@@ -24,14 +24,18 @@ import (
 // instances, never worse latency), which holds up to simulation noise;
 // more replications reduce that noise. With the margin objective, after the
 // smallest count that meets the target, counts go up one at a time while
-// the margin improves (two steps without improvement stop it).
+// the margin improves (two steps without improvement stop it; a step whose
+// SLO attainment rose a point or more over the count below does not count,
+// since an overloaded fleet's margin can fall before it rises).
 
 // search is one candidate's state.
 type search struct {
 	lo, hi int     // largest count known to miss the target (0: none), smallest known to meet it (0: none)
 	loAtt  float64 // SLO attainment at lo
-	climb  int     // margin objective: counts evaluated above the best without improving it
+	climb  int     // margin objective: counts evaluated above the best without improving it (stops at maxClimb)
+	above  int     // margin objective: counts evaluated above the best (climb plus the steps still catching up)
 	bestN  int     // margin objective: the count with the best margin so far
+	lastAt float64 // margin objective: SLO attainment of the last count climbed to
 	done   bool    // nothing more to evaluate
 }
 
@@ -74,8 +78,8 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 			return stop(fmt.Sprintf("meets the target at %s, misses it at %s; the counts between would cost more than the best", instances(s.hi), instances(s.lo)))
 		}
 		return min((s.lo+s.hi)/2, maxN) // never a count the cost bound rules out
-	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.climb+1 <= o.opts.MaxCount:
-		return s.bestN + s.climb + 1
+	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.above+1 <= o.opts.MaxCount:
+		return s.bestN + s.above + 1
 	}
 	if o.opts.Objective == ObjectiveMargin {
 		return stop(fmt.Sprintf("best margin at %s", instances(s.bestN)))
@@ -105,6 +109,7 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 			// asked for the same count for ever.
 			if e.Count > s.bestN {
 				s.climb++
+				s.above++
 			}
 			return
 		}
@@ -119,10 +124,20 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 	switch {
 	case o.better(e, c.Best):
 		c.Best = e
-		s.bestN, s.climb = e.Count, 0
+		s.bestN, s.climb, s.above = e.Count, 0, 0
 	case s.hi-s.lo <= 1 && e.Count > s.bestN:
-		s.climb++ // climbing without improving
+		// Climbing without improving the margin. A count that still
+		// serves markedly better than the one below it (SLO attainment up
+		// a point or more) is catching up with an overloaded load, where
+		// the margin can fall before it rises (--slo-target 0 from one
+		// instance): it does not count towards the stop. Attainment is at
+		// most 1, so at most a hundred such steps.
+		s.above++
+		if !(e.Attainment >= s.lastAt+0.01) {
+			s.climb++
+		}
 	}
+	s.lastAt = e.Attainment
 }
 
 // better orders feasible evaluations by the objective; ties go to the

@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -53,5 +54,27 @@ func TestCostRanksTheFleet(t *testing.T) {
 		if got := o.better(tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: better = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestMarginClimbThroughOverload: with --slo-target 0 the climb starts at
+// one instance; while the fleet is still catching up with its load (SLO
+// attainment up a point or more a step) a worse margin does not end it, so
+// a margin that turns up only at 4 instances is found. It stopped at 3.
+func TestMarginClimbThroughOverload(t *testing.T) {
+	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 16}}
+	c := &Candidate{PriceUSDPerHour: 1}
+	margin := map[int]float64{1: -10, 2: -15, 3: -12, 4: 5, 5: 20, 6: 18, 7: 16, 8: 14}
+	attain := map[int]float64{1: 0.2, 2: 0.4, 3: 0.7, 4: 0.95, 5: 0.999, 6: 1, 7: 1, 8: 1}
+	var asked []int
+	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+		if len(asked) > 20 {
+			t.Fatalf("no end after %v", asked)
+		}
+		asked = append(asked, n)
+		o.record(c, &Eval{Count: n, Runs: 1, Feasible: true, MarginUSD: margin[n], Attainment: attain[n]})
+	}
+	if c.Best == nil || c.Best.Count != 5 || fmt.Sprint(asked) != "[1 2 3 4 5 6 7]" {
+		t.Errorf("asked %v, best %+v; want counts 1 to 7 and the best at 5", asked, c.Best)
 	}
 }
