@@ -55,8 +55,9 @@ type Period struct {
 	// the period's figures are known (about 1/sqrt(n) of a Poisson count).
 	SimConversions float64 `json:"simulated_conversions"`
 	SimAdClicks    float64 `json:"simulated_ad_clicks"`
-	// TrainingLentShare is the share of the simulated replica-hours lent
-	// to a fleet-idle retrain (0 without one).
+	// TrainingLentShare is the share of the simulated replica-hours spent
+	// training a fleet-idle retrain (0 without one); replicas lent but still
+	// draining or switching count in neither part.
 	TrainingLentShare float64 `json:"training_lent_share"`
 
 	RunIDs []string `json:"run_ids,omitempty"`

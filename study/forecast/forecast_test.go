@@ -609,7 +609,7 @@ func TestIdleTrainingNote(t *testing.T) {
 		{Variant: "idle", Period: 2, Periods: []Period{{Variant: "idle", Period: 2, TrainingLentShare: 0.41}}},
 		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1}}},
 	}}
-	if got := r.idleTrainingNote("idle"); !strings.Contains(got, "up to 41% of the simulated replica-hours were lent to the retrain (period 2)") {
+	if got := r.idleTrainingNote("idle"); !strings.Contains(got, "up to 41% of the simulated replica-hours went to training the retrain (period 2)") {
 		t.Errorf("idle: %q", got)
 	}
 	if got := r.idleTrainingNote("dedicated"); got != "" {

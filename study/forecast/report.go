@@ -243,7 +243,7 @@ func (r *Report) idleTrainingNote(variant string) string {
 	if most == 0 {
 		return ""
 	}
-	return fmt.Sprintf("IDLE-CAPACITY TRAINING: up to %.0f%% of the simulated replica-hours were lent to the retrain (period %d). "+
+	return fmt.Sprintf("IDLE-CAPACITY TRAINING: up to %.0f%% of the simulated replica-hours went to training the retrain (period %d). "+
 		"Each slice is a run that starts with a retrain due, so replicas are lent at every hour of the day, peak hours too; "+
 		"a real fleet would finish the retrain in its troughs. What serving loses to it (abandoned sessions, commerce) is "+
 		"likely overstated; training.where: dedicated prices the retrain without that bias.", 100*most, at)
