@@ -14,7 +14,22 @@ func (gpuAmpere) about() string {
 	return "NVIDIA Ampere GPUs (A100, A10G): weights stream in their stored format; no fp8"
 }
 
-func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) { return sh, nil }
+// resident: Ampere has no fp8 arithmetic, so fp8 activations run in bf16
+// (an fp8 activation format halved the activation bytes of the roofline
+// and made an A10G's prefill 34-36% faster than in bf16, on a chip that
+// cannot multiply fp8). Weights and the KV cache may still be stored in
+// fp8, dequantised to bf16 as they are read.
+func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
+	if sh.Activations == llm.FP8 {
+		sh.Activations = llm.BF16
+	}
+	for _, c := range []*llm.DType{&sh.Compute, &sh.ExpertCompute} {
+		if *c == llm.FP8 {
+			*c = llm.BF16
+		}
+	}
+	return sh, nil
+}
 
 func (gpuAmpere) fitPlan() (string, []string) { return "", nil }
 

@@ -358,6 +358,18 @@ func TestResidentExperts(t *testing.T) {
 	}
 }
 
+// TestAmpereRunsFP8ActivationsInBF16: Ampere has no fp8 arithmetic, so an
+// fp8 activation format runs in bf16; Hopper keeps it.
+func TestAmpereRunsFP8ActivationsInBF16(t *testing.T) {
+	sh := llm.Shard{TP: 1, Weights: llm.BF16, Activations: llm.FP8, KV: llm.FP8}
+	if r, _ := (gpuAmpere{}).resident(sh); r.Activations != llm.BF16 || r.ComputeDType() != llm.BF16 || r.KV != llm.FP8 {
+		t.Errorf("Ampere: activations %s computed in %s, KV %s; want bf16, bf16, fp8", r.Activations, r.ComputeDType(), r.KV)
+	}
+	if r, _ := (gpuFamily{}).resident(sh); r.Activations != llm.FP8 {
+		t.Errorf("Hopper: activations %s, want fp8", r.Activations)
+	}
+}
+
 func expertFormatsOf(f stepFamily) []llm.DType {
 	for _, c := range Chips() {
 		if c.StepFamily == f.name() {
