@@ -254,8 +254,17 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 			}
 		}
 	}
-	base, err := Load(arg, sets)
-	if err != nil {
+	// The variants come from the scenario as written: the user's --set
+	// applies on top of each variant, and is checked there, not against the
+	// base (--variant p5 --set fleet.replica.tp=4 was refused because tp 4
+	// does not fit the base's trn2).
+	base, err := Load(arg, nil)
+	if err != nil || len(base.Scenario.Variants) == 0 {
+		base, err = Load(arg, sets)
+		if err != nil {
+			return nil, err
+		}
+	} else if base.User, err = parseSets(sets); err != nil {
 		return nil, err
 	}
 	vs := base.Scenario.Variants
@@ -299,6 +308,19 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	}
 	if len(out) == 0 {
 		return nil, inputErr("scenario %s has no variant %q (variants: %s)", base.Scenario.Name, only, strings.Join(names, ", "))
+	}
+	return out, nil
+}
+
+// parseSets reads --set flags as overrides.
+func parseSets(sets []string) ([]model.Override, error) {
+	var out []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		out = append(out, o)
 	}
 	return out, nil
 }

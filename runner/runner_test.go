@@ -70,6 +70,12 @@ func TestLoadVariants(t *testing.T) {
 	if _, err := LoadVariants("gpu-vs-trainium", nil, "tpu"); err == nil || !strings.Contains(err.Error(), "variants: trn2, p5") {
 		t.Fatalf("unknown variant: %v", err)
 	}
+	// A --set is checked on top of the variant, not the base: TP 4 fits the
+	// p5 variant's H100s, not the base's trn2 (it was refused).
+	tp4, err := LoadVariants("gpu-vs-trainium", []string{"fleet.replica.tp=4"}, "p5")
+	if err != nil || tp4[0].Scenario.Fleet.Replica.TP != 4 || len(tp4[0].User) != 1 {
+		t.Fatalf("--variant p5 --set fleet.replica.tp=4: %v", err)
+	}
 }
 
 func names(ls []*Loaded) []string {
