@@ -503,7 +503,9 @@ type Ads struct {
 	PositionDecay     float64        `yaml:"position_decay"`      // CTR multiplier per position down; default 0.7
 	LatencyPenalty    LatencyPenalty `yaml:"latency_penalty"`
 	// AbandonPerAd shortens the user's patience by this fraction per ad shown
-	// so far in the session (ad load raises abandonment); default 0.
+	// so far in the session (ad load raises abandonment); default 0. A
+	// session holds one answer, whose ads show as it ends, so no ad is on
+	// screen while the user waits: it has no effect (run warns).
 	AbandonPerAd float64 `yaml:"abandon_per_ad"`
 	// PaidCPC is the average price per click that the bids are scaled to
 	// reproduce under generalized second price (the bid distribution keeps its

@@ -157,6 +157,11 @@ func (r runReport) warnings() []string {
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}
+	if ads := r.l.Scenario.Ads; ads != nil && ads.AbandonPerAd > 0 {
+		ws = append(ws, fmt.Sprintf("ADS.ABANDON_PER_AD HAS NO EFFECT: %g is set, but a session holds one user message and one answer, "+
+			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
+			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
+	}
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
