@@ -264,3 +264,17 @@ func TestRetrainsOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestAbandonPerAdWarns: ads.abandon_per_ad cannot act (the only ads of a
+// session show as it ends), so a run that sets it is told so.
+func TestAbandonPerAdWarns(t *testing.T) {
+	r := fakeReport(nil)
+	r.l.Scenario.Ads = &model.Ads{AbandonPerAd: 0.02}
+	if got := strings.Join(r.warnings(), "\n"); !strings.Contains(got, "ADS.ABANDON_PER_AD HAS NO EFFECT: 0.02 is set") {
+		t.Errorf("warnings %q", got)
+	}
+	r.l.Scenario.Ads.AbandonPerAd = 0
+	if got := strings.Join(r.warnings(), "\n"); strings.Contains(got, "ABANDON_PER_AD") {
+		t.Errorf("warned without the field: %q", got)
+	}
+}
