@@ -63,8 +63,9 @@ var ErrTraceTooLong = errors.New("more requests than a run may simulate")
 func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	t := &Trace{Path: name}
 	// encoding/csv reads RFC 4180: quoted fields (a timestamp in quotes, as
-	// spreadsheets write it), lines of any length, and every row with as
-	// many fields as the header (a longer row has shifted cells).
+	// spreadsheets write it) and lines of any length. A row longer than the
+	// header has shifted cells and is refused; a shorter one is read when it
+	// holds the columns used.
 	br := bufio.NewReader(r)
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a byte-order mark is not part of the header
 		br.Discard(3)

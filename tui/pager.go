@@ -91,6 +91,7 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 	p.qctx, p.stop = context.WithCancel(p.sh.conn.ctx)
 	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
 	p.page, p.rows, p.cols, p.err = 0, nil, nil, nil
+	p.countSeq = 0 // no count of an earlier query may set this one's total (count() sets it)
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
 	p.wantCursor = 0
 	if pageSQL == nil { // startKeyset fetches once the key is set

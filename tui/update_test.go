@@ -617,6 +617,15 @@ func TestPagerPages(t *testing.T) {
 	if c.total != 7 {
 		t.Errorf("the query's own count: total %d, want 7", c.total)
 	}
+	// Nor after a query that counts nothing (the Requests tab back to its
+	// keyset pages, whose total is known).
+	c.start(func(l, o int) string { return "" }, "SELECT 3", -1)
+	old = c.countSeq
+	c.startKeyset(func(int, int64, bool) string { return "" }, 0, 1000)
+	c.handle(countMsg{addr: addr{9}, seq: old, n: 5})
+	if c.total != 1000 {
+		t.Errorf("a filtered query's late count set the keyset total to %d, want 1000", c.total)
+	}
 	// A query (or a Requests filter) that matches nothing says so.
 	e := newPager(testShared(), 8)
 	e.start(func(l, o int) string { return "" }, "", 0)

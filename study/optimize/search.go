@@ -125,6 +125,7 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 	case o.better(e, c.Best):
 		c.Best = e
 		s.bestN, s.climb, s.above = e.Count, 0, 0
+		s.lastAt = e.Attainment
 	case s.hi-s.lo <= 1 && e.Count > s.bestN:
 		// Climbing without improving the margin. A count that still
 		// serves markedly better than the one below it (SLO attainment up
@@ -136,8 +137,8 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 		if !(e.Attainment >= s.lastAt+0.01) {
 			s.climb++
 		}
+		s.lastAt = e.Attainment // the count below the next step (bisection's counts below the best never are)
 	}
-	s.lastAt = e.Attainment
 }
 
 // better orders feasible evaluations by the objective; ties go to the

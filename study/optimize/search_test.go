@@ -78,3 +78,25 @@ func TestMarginClimbThroughOverload(t *testing.T) {
 		t.Errorf("asked %v, best %+v; want counts 1 to 7 and the best at 5", asked, c.Best)
 	}
 }
+
+// TestMarginClimbComparesWithTheCountBelow: the first climb step compares
+// its attainment with the best's, not with a count bisection evaluated
+// below the best (here 3, which met the target with a worse margin), which
+// made a step that served no better look like catching up.
+func TestMarginClimbComparesWithTheCountBelow(t *testing.T) {
+	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 16, SLOTarget: 0.9}}
+	c := &Candidate{PriceUSDPerHour: 1}
+	margin := map[int]float64{3: 5, 4: 10, 5: 9, 6: 8, 7: 7}
+	attain := map[int]float64{1: 0.5, 2: 0.8, 3: 0.91, 4: 0.95, 5: 0.955, 6: 0.96, 7: 0.965}
+	var asked []int
+	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+		if len(asked) > 20 {
+			t.Fatalf("no end after %v", asked)
+		}
+		asked = append(asked, n)
+		o.record(c, &Eval{Count: n, Runs: 1, Feasible: attain[n] >= 0.9, MarginUSD: margin[n], Attainment: attain[n]})
+	}
+	if fmt.Sprint(asked) != "[1 2 4 3 5 6]" || c.Best == nil || c.Best.Count != 4 {
+		t.Errorf("asked %v, best %+v; want [1 2 4 3 5 6] and the best at 4", asked, c.Best)
+	}
+}
