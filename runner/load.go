@@ -258,8 +258,10 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	// applies on top of each variant, and is checked there, not against the
 	// base (--variant p5 --set fleet.replica.tp=4 was refused because tp 4
 	// does not fit the base's trn2).
+	// A --set that edits the variants themselves, or that the base needs
+	// to load at all, applies to the base as before.
 	base, err := Load(arg, nil)
-	if err != nil || len(base.Scenario.Variants) == 0 {
+	if err != nil || len(base.Scenario.Variants) == 0 || setsVariants(sets) {
 		base, err = Load(arg, sets)
 		if err != nil {
 			return nil, err
@@ -312,17 +314,32 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	return out, nil
 }
 
-// parseSets reads --set flags as overrides.
+// parseSets reads --set flags as overrides, checking their paths, so
+// that a path no scenario has is reported once, not as the first
+// variant's error.
 func parseSets(sets []string) ([]model.Override, error) {
 	var out []model.Override
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
+		if err == nil {
+			err = model.CheckOverridePath(o.Path)
+		}
 		if err != nil {
 			return nil, &InputError{Err: err}
 		}
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// setsVariants reports whether a --set edits the variants.
+func setsVariants(sets []string) bool {
+	for _, s := range sets {
+		if strings.HasPrefix(strings.TrimSpace(s), "variants") {
+			return true
+		}
+	}
+	return false
 }
 
 func quoteYAML(s string) string {

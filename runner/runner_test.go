@@ -76,6 +76,16 @@ func TestLoadVariants(t *testing.T) {
 	if err != nil || tp4[0].Scenario.Fleet.Replica.TP != 4 || len(tp4[0].User) != 1 {
 		t.Fatalf("--variant p5 --set fleet.replica.tp=4: %v", err)
 	}
+	// A --set of the variants themselves still applies to them.
+	three, err := LoadVariants("gpu-vs-trainium", []string{"variants[p5].set={fleet.count: 3}"}, "p5")
+	if err != nil || three[0].Scenario.Fleet.Count != 3 {
+		t.Fatalf("--set variants[p5].set: %v", err)
+	}
+	// A path no scenario has is one error, not the first variant's.
+	if _, err := LoadVariants("gpu-vs-trainium", []string{"flet.count=2"}, ""); err == nil || strings.HasPrefix(err.Error(), "variant ") ||
+		!strings.Contains(err.Error(), "unknown field flet.count") {
+		t.Fatalf("--set flet.count: %v", err)
+	}
 }
 
 func names(ls []*Loaded) []string {
