@@ -43,8 +43,8 @@ func (h *horizonFlag) Set(v string) error {
 	if err != nil {
 		return err
 	}
-	if d <= 0 || d > model.MaxHorizon {
-		return fmt.Errorf("want a duration above 0 and at most %v", model.MaxHorizon)
+	if d < model.Second || d > model.MaxHorizon {
+		return fmt.Errorf("want a duration from 1s to %v", model.MaxHorizon)
 	}
 	*h = horizonFlag(v)
 	return nil

@@ -21,7 +21,7 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"run", "--no-store", "--seed", "abc"}, 2, `invalid argument "abc" for "--seed" flag: want a whole number from 1 to 9223372036854775807`, "strconv"},
 		{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
 		{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
-		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "at most 366d", "--set"},
+		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
 		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
 		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
 		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
@@ -39,6 +39,9 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
 		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
 		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `--name: "a\x1b[2Jb" holds the invisible character U+001B`, ""},
+		// Under a second no window fits; the error names the flag.
+		{[]string{"run", "--no-store", "--horizon", "500ms"}, 2, `"--horizon" flag: want a duration from 1s to 366d`, ""},
+		{[]string{"optimize", "baseline", "--horizon", "500ms"}, 2, `--horizon "500ms": want a duration from 1s to 366d`, ""},
 		// An empty --db failed as the store's error, exit 1.
 		{[]string{"--db", "", "runs"}, 2, "--db: empty path", ""},
 		// A 100,000-character name was stored and widened every listing.

@@ -108,8 +108,8 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		Instances: f.instances, TP: f.tp, MaxNumSeqs: f.seqs, Objective: f.objective, SLOTarget: f.sloTarget,
 		MaxCount: f.maxCount, Replications: f.replications, Workers: f.jobs, Version: aieconVersion()}
 	if f.horizon != "" {
-		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon <= 0 {
-			return badInput("--horizon %q: want a positive duration such as 10m", f.horizon)
+		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon < model.Second || opts.Horizon > model.MaxHorizon {
+			return badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
 		}
 	}
 	store, err := data.Open(e.dbPath, writerOptions(e))

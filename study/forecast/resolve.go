@@ -146,8 +146,8 @@ func (f *Forecast) checkTop(s *source) {
 		s.errf("day.days", "%d: want 1..30 representative days", d.Days)
 	case d.Slices < 1 || d.Slices > 24:
 		s.errf("day.slices", "%d: want 1..24 slices of the day", d.Slices)
-	case d.Horizon <= 0 || d.Horizon.Seconds() > 86400/float64(d.Slices):
-		s.errf("day.horizon", "%s: want more than 0 and at most 24h / slices", d.Horizon)
+	case d.Horizon < model.Second || d.Horizon.Seconds() > 86400/float64(d.Slices):
+		s.errf("day.horizon", "%s: want at least 1s and at most 24h / slices", d.Horizon)
 	case math.IsNaN(*d.StartHour) || *d.StartHour < 0 || *d.StartHour >= 24:
 		s.errf("day.start_hour", "%g: want an hour in [0, 24)", *d.StartHour)
 	}
