@@ -9,6 +9,7 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/kpi"
+	"aiecon/model/llm"
 	"aiecon/runner"
 )
 
@@ -154,6 +155,7 @@ func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
 	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
+	ws = append(ws, ampereFP8(r.l.Scenario)...)
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}
@@ -233,6 +235,28 @@ func (r runReport) retrainsOverlap() string {
 		"keeping the cadence takes about %.0f such clusters at once (the cost bills one retrain a period as if they ran), and %s; "+
 		"lengthen training.every, add training.instances, or train fewer tokens.",
 		hours, t.Instances, t.Instance, t.Every, math.Ceil(hours/every), age)
+}
+
+// ampereFP8 says when a fleet on Ampere GPUs was given fp8 activations,
+// which it runs in bf16: the chip has no fp8 arithmetic (hw/family_gpu_ampere.go).
+func ampereFP8(sc *model.Scenario) []string {
+	if sc.Precision.Activations != llm.FP8 {
+		return nil
+	}
+	var out []string
+	sc.EachFleet(func(pool string, _ model.ModelRef, f model.Fleet) bool {
+		inst, err := hw.InstanceByName(f.Instance)
+		if err != nil {
+			return true
+		}
+		if chip, err := inst.ChipSpec(); err == nil && chip.StepFamily == hw.StepGPUAmpere {
+			out = append(out, fmt.Sprintf("FP8 ACTIVATIONS RUN IN BF16: %s%s has %s GPUs (Ampere), which have no fp8 arithmetic, so "+
+				"precision.activations fp8 was simulated as bf16 (fp8 weights and KV cache stay fp8 in memory, dequantised as read).",
+				poolPrefix(pool), f.Instance, chip.Name))
+		}
+		return true
+	})
+	return out
 }
 
 // autoscaledBlocks says when an autoscaled fleet is priced as EC2 Capacity

@@ -278,3 +278,21 @@ func TestAbandonPerAdWarns(t *testing.T) {
 		t.Errorf("warned without the field: %q", got)
 	}
 }
+
+// TestAmpereFP8: fp8 activations on an Ampere fleet are said to run in
+// bf16; on Hopper, or in bf16, nothing is said.
+func TestAmpereFP8(t *testing.T) {
+	sc := &model.Scenario{}
+	sc.Fleet.Instance, sc.Precision.Activations = "g5.48xlarge", "fp8"
+	if got := strings.Join(ampereFP8(sc), "\n"); !strings.Contains(got, "FP8 ACTIVATIONS RUN IN BF16: g5.48xlarge has A10G GPUs") {
+		t.Errorf("g5: %q", got)
+	}
+	sc.Fleet.Instance = "p5.48xlarge"
+	if got := ampereFP8(sc); len(got) != 0 {
+		t.Errorf("p5: %q", got)
+	}
+	sc.Fleet.Instance, sc.Precision.Activations = "g5.48xlarge", "bf16"
+	if got := ampereFP8(sc); len(got) != 0 {
+		t.Errorf("bf16: %q", got)
+	}
+}
