@@ -66,36 +66,9 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	// spreadsheets write it) and lines of any length. A row longer than the
 	// header has shifted cells and is refused; a shorter one is read when it
 	// holds the columns used.
-	br := bufio.NewReader(r)
-	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a byte-order mark is not part of the header
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.TrimLeadingSpace = true
-	cr.FieldsPerRecord = -1 // checked below, with the line named
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New(name + ": empty trace (want a header with TIMESTAMP, ContextTokens and GeneratedTokens)")
-	}
+	cr, cols, nFields, err := traceHeader(r, name)
 	if err != nil {
-		return nil, traceCSVError(name, err)
-	}
-	headerLine, _ := cr.FieldPos(0)
-	nFields := len(header)
-	cols := [3]int{-1, -1, -1}
-	for i, f := range header {
-		switch strings.TrimSpace(f) {
-		case "TIMESTAMP":
-			cols[0] = i
-		case "ContextTokens":
-			cols[1] = i
-		case "GeneratedTokens":
-			cols[2] = i
-		}
-	}
-	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
-		return nil, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
+		return nil, err
 	}
 	need := max(cols[0], cols[1], cols[2]) + 1
 	var first, prev time.Time
@@ -146,6 +119,43 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		return nil, errors.New(name + ": no requests in trace")
 	}
 	return t, nil
+}
+
+// traceHeader opens the CSV reader on a trace and reads its header: the
+// positions of TIMESTAMP, ContextTokens and GeneratedTokens, and its field
+// count.
+func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields int, err error) {
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a byte-order mark is not part of the header
+		br.Discard(3)
+	}
+	cr = csv.NewReader(br)
+	cr.ReuseRecord = true
+	cr.TrimLeadingSpace = true
+	cr.FieldsPerRecord = -1 // checked by the caller, with the line named
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, cols, 0, errors.New(name + ": empty trace (want a header with TIMESTAMP, ContextTokens and GeneratedTokens)")
+	}
+	if err != nil {
+		return nil, cols, 0, traceCSVError(name, err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	cols = [3]int{-1, -1, -1}
+	for i, f := range header {
+		switch strings.TrimSpace(f) {
+		case "TIMESTAMP":
+			cols[0] = i
+		case "ContextTokens":
+			cols[1] = i
+		case "GeneratedTokens":
+			cols[2] = i
+		}
+	}
+	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
+		return nil, cols, 0, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
+	}
+	return cr, cols, len(header), nil
 }
 
 // traceCSVError names the file and line of a CSV reading error (a stray
