@@ -246,28 +246,29 @@ func indexedPath(path string, index map[string]int) string {
 // is "<scenario>/<variant>"; Overrides records the variant's set and the
 // user's, in that order.
 func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
-	if only == "" && len(sets) > 0 { // before the --set can break the base
-		plain, err := Load(arg, nil)
-		if err == nil {
-			if err := refuseVariantClash(plain.Scenario.Variants, sets); err != nil {
-				return nil, err
-			}
-		}
-	}
 	// The variants come from the scenario as written: the user's --set
 	// applies on top of each variant, and is checked there, not against the
 	// base (--variant p5 --set fleet.replica.tp=4 was refused because tp 4
-	// does not fit the base's trn2).
-	// A --set that edits the variants themselves, or that the base needs
-	// to load at all, applies to the base as before.
+	// does not fit the base's trn2). A --set that edits the variants
+	// themselves, or that the base needs to load at all, applies to the
+	// base as before. The scenario as written is loaded once.
 	base, err := Load(arg, nil)
-	if err != nil || len(base.Scenario.Variants) == 0 || setsVariants(sets) {
-		base, err = Load(arg, sets)
-		if err != nil {
+	if err == nil && only == "" && len(sets) > 0 { // before the --set can break the base
+		if err := refuseVariantClash(base.Scenario.Variants, sets); err != nil {
 			return nil, err
 		}
-	} else if base.User, err = parseSets(sets); err != nil {
+	}
+	switch {
+	case err != nil && len(sets) == 0:
 		return nil, err
+	case err != nil || (len(sets) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(sets))):
+		if base, err = Load(arg, sets); err != nil {
+			return nil, err
+		}
+	default:
+		if base.User, err = parseSets(sets); err != nil {
+			return nil, err
+		}
 	}
 	vs := base.Scenario.Variants
 	if len(vs) == 0 {
