@@ -78,13 +78,9 @@ func NewSpot() Spot {
 }
 
 // spotFromCatalog marks a spot discount left to the catalog: the one its
-// dated spot quote implies against the on-demand price, or
-// DefaultSpotDiscount where it has none (resolved in Resolve).
+// dated spot quote implies against the on-demand price (resolved in
+// Resolve); where it has none the scenario must set one.
 const spotFromCatalog = -1
-
-// DefaultSpotDiscount is the spot discount of an instance the catalog has
-// no spot quote for.
-const DefaultSpotDiscount = 0.6
 
 // NewAutoscale is autoscaling with the defaults of the fields whose zero is meaningful.
 func NewAutoscale() Autoscale { return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute} }

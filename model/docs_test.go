@@ -63,7 +63,7 @@ func TestBuiltinScenariosParse(t *testing.T) {
 // workload, ads, training, and a second pool routed by workload.
 const fullScenario = `name: full
 model: llama-3.3-70b
-fleet: {instance: trn2.48xlarge, pricing: spot, autoscale: {}, replica: {tp: 32}}
+fleet: {instance: trn2.48xlarge, pricing: spot, spot: {discount: 0.5}, autoscale: {}, replica: {tp: 32}}
 workloads:
   - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 10, output_tokens: 10}
   - {name: shop, class: agent, arrivals: {rate: 1/s}, prompt_tokens: 10, output_tokens: 10, agent: {retrieval: {}}}

@@ -272,18 +272,37 @@ func (r *resolver) anyMoE() bool {
 	return false
 }
 
-// catalogSpotDiscount is the discount the catalog's spot quote for the
-// fleet's instance implies against its on-demand price (0 for a quote at
-// or above it: the fleet pays on-demand), or DefaultSpotDiscount where it
-// has no quote (or the scenario sets its own base price, which a quote of
-// the catalog's cannot be compared with).
-func (r *resolver) catalogSpotDiscount() float64 {
+// catalogSpotDiscount is the discount the catalog's dated spot quote for
+// the fleet's instance implies against its on-demand price (0 for a quote at
+// or above it: the fleet pays on-demand). ok is false where there is no
+// quote, or the scenario sets its own base price, which a quote of the
+// catalog's cannot be compared with: a discount no source gives is unknown,
+// and the scenario must state its own.
+func (r *resolver) catalogSpotDiscount() (discount float64, ok bool) {
 	spot, ok1 := r.inst.PriceUSDPerHour["spot"]
 	od, ok2 := r.inst.PriceUSDPerHour["on-demand"]
 	if !r.haveInst || !ok1 || !ok2 || od <= 0 || r.sc.Fleet.PriceUSDPerHour > 0 {
-		return DefaultSpotDiscount
+		return 0, false
 	}
-	return max(0, 1-spot/od)
+	return max(0, 1-spot/od), true
+}
+
+// spotDiscountFromCatalog sets an unset spot discount from the catalog's
+// quote, or says why it cannot.
+func (r *resolver) spotDiscountFromCatalog(s *Spot) {
+	if d, ok := r.catalogSpotDiscount(); ok {
+		s.Discount = d
+		return
+	}
+	switch {
+	case !r.haveInst:
+		// The instance's own error stands; nothing to add.
+	case r.sc.Fleet.PriceUSDPerHour > 0:
+		r.bad("fleet.spot.discount", "required with fleet.price_usd_per_hour: the fraction off that price that spot capacity pays (0 if the price is already the spot price)")
+	default:
+		r.bad("fleet.spot.discount", "required: the catalog has no dated spot quote for %s (`aiecon hw show %s`), and a discount no source gives is unknown; set the fraction off on-demand you expect to pay",
+			r.sc.Fleet.Instance, r.sc.Fleet.Instance)
+	}
 }
 
 // knownPricings lists the pricing models a catalog instance has a price for.
@@ -293,7 +312,7 @@ func knownPricings(prices map[string]float64) string {
 		ks = append(ks, k)
 	}
 	if _, ok := prices["on-demand"]; ok && !slices.Contains(ks, "spot") {
-		ks = append(ks, "spot") // on-demand minus the default discount
+		ks = append(ks, "spot (with fleet.spot.discount)") // on-demand minus the scenario's discount
 	}
 	if len(ks) == 0 {
 		return "no price at all"
@@ -329,9 +348,8 @@ func (r *resolver) fleet() {
 	}
 	if s := f.Spot; s != nil && f.Pricing == "spot" {
 		if s.Discount == spotFromCatalog {
-			s.Discount = r.catalogSpotDiscount()
-		}
-		if s.Discount < 0 || s.Discount >= 1 {
+			r.spotDiscountFromCatalog(s)
+		} else if s.Discount < 0 || s.Discount >= 1 {
 			r.bad("fleet.spot.discount", "%g is out of range (allowed: 0 to below 1)", s.Discount)
 		}
 		if s.InterruptionsPerHour < 0 || s.InterruptionsPerHour > 60 {

@@ -327,19 +327,29 @@ func TestClosedLoopScenario(t *testing.T) {
 
 // TestSpotDiscountFromTheCatalogQuote: unset, a spot fleet's discount is
 // what the catalog's dated spot quote implies (the fleet pays the quote);
-// the default where the catalog has none; the scenario's where it sets one.
+// the scenario's where it sets one; and an error naming the field where the
+// catalog has no quote or the scenario sets its own base price, since a
+// discount no source gives is unknown.
 func TestSpotDiscountFromTheCatalogQuote(t *testing.T) {
 	gpu := []string{"fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.pricing=spot"}
 	for _, tt := range []struct {
-		sets []string
-		want float64
+		sets    []string
+		want    float64
+		wantErr string
 	}{
-		{append([]string{"fleet.instance=p5en.48xlarge"}, gpu...), 1 - 27.2/63.296},
-		{append([]string{"fleet.instance=p5.48xlarge"}, gpu...), model.DefaultSpotDiscount},
-		{append([]string{"fleet.instance=p5en.48xlarge", "fleet.spot.discount=0.3"}, gpu...), 0.3},
-		{append([]string{"fleet.instance=p5en.48xlarge", "fleet.price_usd_per_hour=50"}, gpu...), model.DefaultSpotDiscount},
+		{sets: append([]string{"fleet.instance=p5en.48xlarge"}, gpu...), want: 1 - 27.2/63.296},
+		{sets: append([]string{"fleet.instance=p5en.48xlarge", "fleet.spot.discount=0.3"}, gpu...), want: 0.3},
+		{sets: append([]string{"fleet.instance=p5.48xlarge", "fleet.spot.discount=0"}, gpu...), want: 0},
+		{sets: append([]string{"fleet.instance=p5.48xlarge"}, gpu...), wantErr: "fleet.spot.discount: required: the catalog has no dated spot quote for p5.48xlarge"},
+		{sets: append([]string{"fleet.instance=p5en.48xlarge", "fleet.price_usd_per_hour=50"}, gpu...), wantErr: "fleet.spot.discount: required with fleet.price_usd_per_hour"},
 	} {
 		l, err := Load("baseline", tt.sets)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: error %v, want one containing %q", tt.sets, err, tt.wantErr)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

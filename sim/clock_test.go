@@ -19,7 +19,7 @@ func TestDelaysStayOnTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, sets := range map[string][]string{
-		"spot": {"horizon=10m", "fleet.pricing=spot", "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.spot.interruptions_per_hour=1e-7"},
+		"spot": {"horizon=10m", "fleet.pricing=spot", "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm", "fleet.spot.discount=0.6", "fleet.spot.interruptions_per_hour=1e-7"},
 		"training": {"horizon=10m", "training.storage_gb_per_s=1e-7", "training.tokens=1e9", "training.where=fleet-idle", "fleet.count=8",
 			"training.restart_warmup=36500d"},
 		"queue timeout": {"horizon=10m", "fleet.replica.queue_timeout=36500d"},

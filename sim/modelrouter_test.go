@@ -123,7 +123,7 @@ func TestModelRouterSendsConfiguredShare(t *testing.T) {
 // and the models' costs add up to the fleet's.
 func TestModelCostsSumToFleetCost(t *testing.T) {
 	sc := scenario(t, strings.Replace(mixScenario("routing: {rule: workload, workloads: {code: small}}"),
-		"fleet: {instance: p5.48xlarge, replica: {tp: 1", "fleet: {instance: p5.48xlarge, count: 2, pricing: spot, spot: {interruptions_per_hour: 0}, replica: {tp: 1", 1))
+		"fleet: {instance: p5.48xlarge, replica: {tp: 1", "fleet: {instance: p5.48xlarge, count: 2, pricing: spot, spot: {discount: 0.6, interruptions_per_hour: 0}, replica: {tp: 1", 1))
 	res, _ := run(t, sc)
 	hours := sc.Horizon.Seconds() / 3600
 	var sum float64
