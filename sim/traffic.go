@@ -199,9 +199,14 @@ func (s *source) scheduleNext() {
 		}
 		next = int64(t)
 	case "gamma":
-		// The gap is drawn at the mean rate and shortened or stretched by the
-		// diurnal multiplier at its start (exact for a flat profile).
-		next = now + int64(s.gamma.Rand()/s.multiplier(now))
+		// The gap is drawn at the mean rate, in the profile's operational
+		// time: the arrival comes when the multiplier integrated from now
+		// reaches it, so a zero-rate hour has no arrivals and the rate
+		// follows the profile.
+		var ok bool
+		if next, ok = s.afterOperational(now, s.gamma.Rand()); !ok {
+			return
+		}
 	case "burst":
 		// One event at the burst's instant brings all its arrivals (Handle).
 		if s.pos >= 0 {
@@ -245,4 +250,43 @@ func (s *source) scheduleNext() {
 		return
 	}
 	s.w.eng.Schedule(&s.ev, next)
+}
+
+// afterOperational returns the instant at which the diurnal multiplier,
+// integrated from now, reaches gapNs (a gap drawn at the mean rate), or
+// false if that comes after the horizon. The multiplier is linear within
+// each hour, so each hour's integral is a trapezoid and the instant inside
+// the last one solves a quadratic.
+func (s *source) afterOperational(now int64, gapNs float64) (int64, bool) {
+	horizon := float64(s.w.horizon)
+	if s.day.Name == "flat" {
+		t := float64(now) + gapNs
+		if !(t <= horizon) {
+			return 0, false
+		}
+		return max(now, int64(t)), true
+	}
+	const nsPerHour = 3.6e12
+	rem := gapNs / nsPerHour
+	h := s.start + float64(now)/nsPerHour
+	end := s.start + horizon/nsPerHour
+	for h < end {
+		next := math.Min(math.Floor(h)+1, end)
+		m0, m1 := s.day.Multiplier(h), s.day.Multiplier(next)
+		length := next - h
+		if area := (m0 + m1) / 2 * length; area < rem {
+			rem -= area
+			h = next
+			continue
+		}
+		// m0 x + k x^2 / 2 = rem, k the slope; written so that neither a
+		// flat hour (k = 0) nor a rising one from zero (m0 = 0) divides by 0.
+		x := 0.0
+		if rem > 0 {
+			k := (m1 - m0) / length
+			x = math.Min(length, 2*rem/(m0+math.Sqrt(math.Max(0, m0*m0+2*k*rem))))
+		}
+		return max(now, int64((h+x-s.start)*nsPerHour)), true
+	}
+	return 0, false
 }
