@@ -53,15 +53,17 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 	if err := m.setState(w); err != nil {
 		return nil, err
 	}
+	// Training runs in mixed precision (bf16 matmuls, fp32 master weights,
+	// docs/model.md, Training), whatever format the fleet serves in.
 	dev := hw.DeviceOf(chip)
-	peakPerChip := dev.Peak(w.pools[0].shard.Activations) * float64(chip.Devices())
+	peakPerChip := dev.Peak(llm.BF16) * float64(chip.Devices())
 	chips := int(inst.Chips.Value) * t.Instances
 	m.dedicatedS = econ.TrainingDurationS(m.flopsPerRetrain, chips, peakPerChip, t.MFU)
 	m.costPerRetrain = econ.HourlyCostUSD(m.dedicatedS, price) * float64(t.Instances)
 	if !m.onFleet {
 		m.costPerNs = m.costPerRetrain / float64(t.Every)
 	}
-	m.replicaFLOPS = w.pools[0].perf.Device.Peak(w.pools[0].shard.Activations) * float64(w.pools[0].shard.TP)
+	m.replicaFLOPS = w.pools[0].perf.Device.Peak(llm.BF16) * float64(w.pools[0].shard.TP)
 	return m, nil
 }
 

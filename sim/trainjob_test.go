@@ -215,3 +215,26 @@ func TestRetrainsEachPeriod(t *testing.T) {
 		t.Fatalf("mean retrain duration %.2f h, want within the 2 h period", h)
 	}
 }
+
+// TestTrainingRunsInBF16: a retrain is mixed-precision (bf16 matmuls), so
+// its time on the dedicated cluster and on lent replicas does not move with
+// the format the fleet serves in. Pricing it at the serving activations
+// halved a retrain's hours and cost when the fleet served fp8.
+func TestTrainingRunsInBF16(t *testing.T) {
+	hours := map[string]float64{}
+	lent := map[string]float64{}
+	for _, act := range []string{"bf16", "fp8"} {
+		src := gangFleet + "precision: {weights: fp8, activations: " + act + "}\n"
+		sc := scenario(t, src)
+		w, err := New(Config{Scenario: sc, Sink: &MemorySink{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lent[act] = w.training.replicaFLOPS
+		res, _ := run(t, sc)
+		hours[act] = kpi(t, res, "training_retrain_hours", "")
+	}
+	if hours["fp8"] != hours["bf16"] || lent["fp8"] != lent["bf16"] {
+		t.Errorf("retrain hours %v, lent replica FLOP/s %v: the serving format moved them", hours, lent)
+	}
+}
