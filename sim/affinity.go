@@ -117,19 +117,19 @@ func (am *agentModel) prefixRef(s *session, r *request) prefixRef {
 		return prefixRef{}
 	}
 	return prefixRef{shared: sharedPrefixKey(am.wl.idx), own: sessionPrefixKey(s.id),
-		sharedBlocks: int32(am.spec.SystemPromptTokens) / am.w.blockTokens}
+		sharedTokens: int32(am.spec.SystemPromptTokens)}
 }
 
-// aloneCached is the hit of a call run alone (the counterfactual): with no
-// contention nothing is evicted and it finds every full block an earlier
-// call processed on its replica.
-func (am *agentModel) aloneCached(seen int64) int {
+// aloneCached is the hit of a call run alone on a replica of pool pl (the
+// counterfactual): with no contention nothing is evicted and it finds every
+// full block an earlier call processed on its replica.
+func (am *agentModel) aloneCached(pl *fleetPool, seen int64) int {
 	if am.spec.PrefixCacheHit != nil {
 		return am.fixedCached(seen)
 	}
-	if !am.w.prefixCaching {
+	if !pl.env.prefixCaching {
 		return 0
 	}
-	bt := int64(am.w.blockTokens)
+	bt := int64(pl.env.blockTokens)
 	return int(seen / bt * bt)
 }

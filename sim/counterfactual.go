@@ -6,14 +6,6 @@ import (
 	"aiecon/model/econ"
 )
 
-// clampLengths fits an agent's call into max_model_len as the agent
-// manages its context window: the output is kept (up to max_model_len - 1)
-// and the prompt loses its oldest tokens. The context then continues from
-// the truncated prompt.
-func (w *World) clampLengths(prompt, output int) (int, int) {
-	return w.pools[0].clamp(prompt, output, true)
-}
-
 // Revenue lines of an agent session, in the order of the lost-revenue KPIs
 // (kpilost.go).
 const (
@@ -52,18 +44,18 @@ func sumLines(l *[numLines]float64) float64 {
 
 // callLatency is how long a model call (its plan sp, with these lengths)
 // takes in a counterfactual world: to its first token and in all.
-type callLatency func(sp *stepPlan, prompt, cached, output int) (ttftNs, e2eNs int64)
+type callLatency func(pl *fleetPool, sp *stepPlan, prompt, cached, output int) (ttftNs, e2eNs int64)
 
-// noContention is a call alone on an idle replica of the run's hardware, as
-// the run's scheduler would run it (scheduler.aloneSec; its first token is
+// noContention is a call alone on an idle replica of the pool pl that
+// serves it, as the pool's scheduler would run it (scheduler.aloneSec; its first token is
 // the same call cut to one output token). A call that completed in the run
 // keeps its actual latency where that was shorter: no contention cannot slow
 // a call down, and the alone estimate (decode priced at the mean context,
 // iterations summed in seconds rather than nanoseconds) can differ by a hair
 // from a call that in fact ran alone.
-func (w *World) noContention(sp *stepPlan, prompt, cached, output int) (int64, int64) {
-	ttft := w.isolatedNs(prompt, cached, 1)
-	e2e := w.isolatedNs(prompt, cached, output)
+func noContention(pl *fleetPool, sp *stepPlan, prompt, cached, output int) (int64, int64) {
+	ttft := isolatedNs(pl, prompt, cached, 1)
+	e2e := isolatedNs(pl, prompt, cached, output)
 	if sp.turnNs >= 0 {
 		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
 	}
@@ -71,12 +63,12 @@ func (w *World) noContention(sp *stepPlan, prompt, cached, output int) (int64, i
 }
 
 // instantaneous is a model that answers in no time.
-func instantaneous(*stepPlan, int, int, int) (int64, int64) { return 0, 0 }
+func instantaneous(*fleetPool, *stepPlan, int, int, int) (int64, int64) { return 0, 0 }
 
-// isolatedNs is the latency of one model call alone on an idle replica, as
-// the run's scheduler would run it (see scheduler.aloneSec).
-func (w *World) isolatedNs(prompt, cached, output int) int64 {
-	return secondsToNs(w.sched.aloneSec(&w.replicaEnv, prompt, cached, output))
+// isolatedNs is the latency of one model call alone on an idle replica of
+// pool pl, as its scheduler would run it (see scheduler.aloneSec).
+func isolatedNs(pl *fleetPool, prompt, cached, output int) int64 {
+	return secondsToNs(pl.env.sched.aloneSec(pl.env, prompt, cached, output))
 }
 
 // replay is what session s would have earned in a world whose model calls
@@ -106,9 +98,13 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
 			e.docs += int64(sp.docs)
 		}
-		prompt, output := w.clampLengths(int(min(ctx, math.MaxInt32)), int(sp.output))
-		cached := min(am.aloneCached(seen), prompt-1)
-		ttft, e2e := lat(sp, prompt, cached, output)
+		// The pool the call would be routed to, whose max_model_len, cache
+		// and hardware price it (under small-first, the small model's first
+		// answer: an escalation is a draw the replay does not make).
+		pl := w.poolFor(am.wl.idx, int(min(ctx, math.MaxInt32)))
+		prompt, output := pl.clamp(int(min(ctx, math.MaxInt32)), int(sp.output), true)
+		cached := min(am.aloneCached(pl, seen), prompt-1)
+		ttft, e2e := lat(pl, sp, prompt, cached, output)
 		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e
 		}
@@ -182,7 +178,7 @@ func (w *World) valueSession(s *session, actual *earnings) float64 {
 	if w.skipCounterfactuals {
 		return 0
 	}
-	nc := w.replay(s, w.noContention)
+	nc := w.replay(s, noContention)
 	inst := w.replay(s, instantaneous)
 	st.money[worldNoContention].add(&nc, s.am)
 	st.money[worldInstant].add(&inst, s.am)

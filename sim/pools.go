@@ -104,8 +104,7 @@ func (pl *fleetPool) wrap(err error) error {
 // prompt that does not fit by itself loses its oldest tokens, as the
 // server would refuse it whole. An agent's call continues a conversation
 // that the agent trims, oldest turns first, to leave its answer room: its
-// output is kept (up to max_model_len - 1) and its prompt gives way (see
-// World.clampLengths, the main pool's).
+// output is kept (up to max_model_len - 1) and its prompt gives way.
 func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 	limit := int(pl.env.maxModelLen)
 	prompt, output = max(prompt, 1), max(output, 1)

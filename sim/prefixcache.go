@@ -21,7 +21,7 @@ package sim
 // agent workload with an explicit prefix_cache_hit).
 type prefixRef struct {
 	shared, own  uint64 // cache keys (see sharedPrefixKey, sessionPrefixKey)
-	sharedBlocks int32  // full KV blocks of the shared prefix
+	sharedTokens int32  // tokens of the shared prefix (its full blocks are the replica's KV block size's)
 }
 
 // sharedPrefixKey and sessionPrefixKey never collide (even and odd) and
@@ -140,10 +140,11 @@ func (p *replica) claimPrefix(r *request) {
 	r.claimed = true
 	c := &p.cache
 	var blocks int32
-	if sb := r.prefix.sharedBlocks; sb > 0 {
+	sb := r.prefix.sharedTokens / p.env.blockTokens
+	if sb > 0 {
 		blocks = min(c.touch(r.prefix.shared), sb)
 	}
-	if blocks == r.prefix.sharedBlocks {
+	if blocks == sb {
 		blocks += c.take(r.prefix.own)
 	}
 	hit := min(blocks*p.env.blockTokens, r.prompt-1)
@@ -165,7 +166,7 @@ func (p *replica) storePrefix(r *request) {
 	}
 	c := &p.cache
 	total := (r.prompt + r.output - 1) / p.env.blockTokens
-	if sb := r.prefix.sharedBlocks; sb > 0 {
+	if sb := r.prefix.sharedTokens / p.env.blockTokens; sb > 0 {
 		c.put(r.prefix.shared, sb)
 		total -= sb
 	}

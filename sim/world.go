@@ -513,8 +513,17 @@ func splitmixHash(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
+// poolFor is the model pool a new request of workload wl with a prompt of
+// prompt tokens goes to: the routing rule's, or the main pool without one.
+func (w *World) poolFor(wl, prompt int) *fleetPool {
+	if w.models != nil {
+		return w.models.choose(wl, prompt)
+	}
+	return w.pools[0]
+}
+
 // newRequest takes a request from the pool, routes it to a model's pool
-// and fits its lengths to that pool's max_model_len (see clampLengths;
+// and fits its lengths to that pool's max_model_len (see fleetPool.clamp;
 // counted as truncated).
 func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r := w.pool.get(w)
@@ -526,10 +535,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r.wl = int32(wl.idx)
 	r.prio = wl.prio
 	r.arrival = w.eng.Now()
-	r.fp = w.pools[0]
-	if w.models != nil {
-		r.fp = w.models.choose(wl.idx, prompt)
-	}
+	r.fp = w.poolFor(wl.idx, prompt)
 	r.asked, r.askedOut = int32(min(max(prompt, 1), math.MaxInt32)), int32(min(max(output, 1), math.MaxInt32))
 	p, o := r.fp.clamp(prompt, output, wl.agent != nil)
 	if int32(p) != r.asked || int32(o) != r.askedOut {
