@@ -197,10 +197,12 @@ func (j *trainJob) release(p *replica) bool {
 		return true
 	}
 	now := j.w.eng.Now()
+	if j.phase == jobRunning {
+		j.advance(now) // at the whole gang's rate, p included, up to now
+	}
 	j.members = slices.Delete(j.members, i, i+1)
 	switch j.phase {
 	case jobRunning:
-		j.advance(now)
 		j.save(now)
 		fallthrough
 	case jobSaving:

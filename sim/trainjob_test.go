@@ -107,7 +107,16 @@ func TestReclaimCostsACheckpointAndARestart(t *testing.T) {
 	w2.lendLast(2)
 	w2.runTo(t, hourNs/2)
 	member := j2.members[0]
+	if j2.phase != jobRunning {
+		t.Fatalf("phase %d at 30 minutes, want running", j2.phase)
+	}
+	// The stretch up to the reclaim is the whole gang's work: booked after
+	// the member left, it was credited at half the rate.
+	done := j2.done + j2.rate()*float64(w2.eng.Now()-j2.phaseStart)
 	w2.reclaim(member)
+	if math.Abs(j2.done-done) > 1e-9*done {
+		t.Fatalf("work booked at the reclaim %.4g FLOPs, want %.4g (two members up to now)", j2.done, done)
+	}
 	if member.up || len(j2.leaving) != 1 || j2.phase != jobSaving {
 		t.Fatalf("a reclaimed member must wait for the checkpoint: up %v, leaving %d, phase %d", member.up, len(j2.leaving), j2.phase)
 	}
