@@ -618,3 +618,19 @@ func TestIdleTrainingNote(t *testing.T) {
 		t.Errorf("dedicated: %q", got)
 	}
 }
+
+// TestSlicesDoNotDrain: a base scenario's drain: true is set aside, as its
+// seed and horizon are: a slice stands for its share of the day, and a
+// drained run's extra time was counted into the period on top of it (a
+// rented fleet of one instance read 5.45 instances on average).
+func TestSlicesDoNotDrain(t *testing.T) {
+	_, plain := execute(t, parse(t, small))
+	_, drained := execute(t, parse(t, strings.Replace(small, "set:\n", "set:\n  drain: true\n", 1)))
+	for i := range plain {
+		a, b := plain[i], drained[i]
+		if a.InstancesAvg != b.InstancesAvg || a.RevenueUSD != b.RevenueUSD || a.CostUSD != b.CostUSD {
+			t.Errorf("%s period %d: drained base gives %v instances, $%v revenue, $%v cost; want %v, $%v, $%v",
+				a.Variant, a.Period, b.InstancesAvg, b.RevenueUSD, b.CostUSD, a.InstancesAvg, a.RevenueUSD, a.CostUSD)
+		}
+	}
+}

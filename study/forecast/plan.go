@@ -228,7 +228,9 @@ func (f *Forecast) baseCount(v Variant) int {
 }
 
 // sliceSets place a run in its representative day: its seed, horizon and
-// the hour of day its workloads start at.
+// the hour of day its workloads start at. A slice never drains: it stands
+// for its share of the day, and a drained run's extra time (and its cost
+// and revenue) would be counted into the period on top of that share.
 func (f *Forecast) sliceSets(day, slice int) []string {
 	d := f.Spec.Day
 	start, _ := f.sliceWindow(slice)
@@ -237,7 +239,7 @@ func (f *Forecast) sliceSets(day, slice int) []string {
 	// slice): slices sharing one drew the same random numbers at two loads
 	// alike, so their errors did not average out as the SAMPLING note
 	// assumes. Variants, periods and samples still share them.
-	sets := []string{fmt.Sprintf("seed=%d", f.sliceSeed(day, slice)), "horizon=" + d.Horizon.String()}
+	sets := []string{fmt.Sprintf("seed=%d", f.sliceSeed(day, slice)), "horizon=" + d.Horizon.String(), "drain=false"}
 	for _, w := range f.workloadsOf() {
 		sets = append(sets, "workloads["+w.Name+"].arrivals.start_hour="+num(start))
 	}
