@@ -153,7 +153,11 @@ func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.T
 	a := w.Arrivals
 	switch a.Process {
 	case "poisson", "gamma":
-		return a.Rate.PerSecond() * horizon.Seconds(), nil // the diurnal profile has mean 1
+		n := a.Rate.PerSecond() * horizon.Seconds() // the diurnal profile has mean 1
+		if a.Count > 0 {
+			n = min(n, float64(a.Count)) // the process stops after count arrivals
+		}
+		return n, nil
 	case "burst":
 		return float64(a.Count), nil
 	case "trace":

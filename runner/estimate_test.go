@@ -76,6 +76,15 @@ func TestAbsurdSizesRefusedAtLoad(t *testing.T) {
 	if _, err := Load(traceScenario(t, twoRowTrace, "{trace: {path: t.csv, loop: true}}"), nil); err != nil {
 		t.Fatalf("an ordinary looped trace must load: %v", err)
 	}
+	// A benchmark's count of prompts at a high rate stops at the count: it
+	// was estimated at rate x horizon (3.6e8 here) and refused.
+	l, err := Load("inferentia-small", []string{"workloads[0].arrivals.rate=100000/s", "workloads[0].arrivals.count=1000", "horizon=1h"})
+	if err != nil {
+		t.Fatalf("1,000 prompts at 100,000/s must load: %v", err)
+	}
+	if e, err := EstimateRun(l.Scenario, nil); err != nil || e.Requests > 1000 {
+		t.Errorf("estimated %v requests for a count of 1,000 (%v)", e.Requests, err)
+	}
 }
 
 // TestRequestRowsSampledPastTheRowBudget: past the row budget, loading
