@@ -101,13 +101,20 @@ func (s *sampler) draw(r *rand.Rand) float64 {
 	return x
 }
 
-// drawCount rounds a draw to a whole number of at least lo.
+// drawCount rounds a draw to a whole number of at least lo and at most
+// math.MaxInt32, the simulator's token counts: a heavy tail's draw past it
+// (a lognormal of spread 10 puts 7% of its draws past 2^31) is the largest
+// count, which max_model_len then cuts, instead of wrapping negative in
+// int32 or to MinInt64 in int.
 func (s *sampler) drawCount(r *rand.Rand, lo int) int {
-	n := int(math.Round(s.draw(r)))
-	if n < lo {
+	x := math.Round(s.draw(r))
+	switch {
+	case !(x < math.MaxInt32): // NaN too
+		return math.MaxInt32
+	case x < float64(lo):
 		return lo
 	}
-	return n
+	return int(x)
 }
 
 // drawNs returns a duration draw in nanoseconds (>= 0).
