@@ -15,9 +15,10 @@ import (
 // Calibration is what prices operations for a scenario's chip: a profile's
 // efficiency and, when it has them, its serving constants.
 type Calibration struct {
-	Eff     hw.Efficiency
-	Serving *hw.Serving
-	Source  string // hw.BuiltinProfileSource or the profile's path
+	Eff     hw.Efficiency // the main pool's chip's
+	Serving *hw.Serving   // the main pool's family's, if the profile fitted them
+	Profile *hw.Profile   // every pool's, by its chip (sim.Config.Profile)
+	Source  string        // hw.BuiltinProfileSource or the profile's path
 }
 
 // LoadCalibration loads the profile the scenario names
@@ -36,7 +37,7 @@ func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 	if err != nil {
 		return Calibration{}, err
 	}
-	c := Calibration{Eff: p.ForChip(chip.Name), Source: source}
+	c := Calibration{Eff: p.ForChip(chip.Name), Profile: p, Source: source}
 	if s, ok := p.ServingFor(chip.StepFamily); ok {
 		c.Serving = &s
 	}
@@ -134,7 +135,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if opts.Tee != nil {
 		sinks = append(sinks, opts.Tee)
 	}
-	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, TraceDir: l.TraceDir, Progress: opts.Progress,
+	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, TraceDir: l.TraceDir, Progress: opts.Progress,
 		MaxRequests: int64(budget.MaxRequests)}
 	switch len(sinks) {
 	case 1:

@@ -3,7 +3,9 @@ package sim
 import (
 	"testing"
 
+	"aiecon/hw"
 	kpicat "aiecon/model/kpi"
+	"aiecon/model/llm"
 )
 
 // agentPoolScenario routes an agent workload to a pool of its own (an 8B
@@ -80,5 +82,49 @@ func TestAgentPoolOwnsItsCallsArithmetic(t *testing.T) {
 	}
 	if first[0] <= 0 || first[0] >= 0.99 || first[3] <= 0 {
 		t.Errorf("hit rate %v, lost to service time %v: the case does not exercise the cache and the counterfactual", first[0], first[3])
+	}
+}
+
+// TestPoolsPricedByTheirOwnChip: a profile's device timings of one chip
+// price that chip's pool only. The runner used to hand the main pool's
+// chip's efficiency to every pool, so timings imported for Trainium2 priced
+// the H100 pool's GEMMs too.
+func TestPoolsPricedByTheirOwnChip(t *testing.T) {
+	sc := scenario(t, `name: mix
+horizon: 1m
+model: llama-3.3-70b
+fleet: {instance: trn2.48xlarge, count: 1, pricing: capacity-block, replica: {tp: 32}}
+pools:
+  - name: small
+    model: llama-3.1-8b
+    fleet: {instance: p5.48xlarge, count: 1, replica: {tp: 1, scheduler: vllm}}
+routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.2}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 100, output_tokens: 10}
+`)
+	builtin, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported := *builtin
+	imported.Imported = []hw.ImportedCalibration{{Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 83.2e12, BytesPerS: 2.9e12,
+		Measurements: []hw.Measurement{{Batch: 1, M: 4096, N: 4096, K: 4096, Seconds: 1}}}} // about 0.2% of peak
+	gemm := func(p *hw.Profile) []float64 {
+		w, err := New(Config{Scenario: sc, Profile: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e []float64
+		for _, pl := range w.pools {
+			e = append(e, pl.perf.Eff.GEMM(1, 4096, 4096, 4096, llm.BF16))
+		}
+		return e
+	}
+	base, withTrn2 := gemm(builtin), gemm(&imported)
+	if !(withTrn2[0] < base[0]/10) {
+		t.Errorf("Trainium2 pool: efficiency %v with its imported timings, %v without: the import was not used", withTrn2[0], base[0])
+	}
+	if withTrn2[1] != base[1] {
+		t.Errorf("H100 pool: efficiency %v with Trainium2's timings imported, %v without", withTrn2[1], base[1])
 	}
 }

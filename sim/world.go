@@ -17,11 +17,17 @@ import (
 type Config struct {
 	// Scenario must be resolved (model.Load or model.Resolve).
 	Scenario *model.Scenario
-	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency. The
-	// runner passes the profile the scenario names, else the built-in one.
+	// Efficiency prices GEMM shapes; nil uses hw.DefaultEfficiency.
 	Efficiency hw.Efficiency
 	// Serving overrides the family's default serving constants.
 	Serving *hw.Serving
+	// Profile, when set, prices each pool by its own chip: its imported
+	// device timings (else the profile's host curve) and any serving
+	// constants the profile fitted for its family; Efficiency and Serving
+	// are then unused. The runner passes the profile the scenario names,
+	// else the built-in one, so that a device calibration of one chip
+	// never prices another pool's.
+	Profile *hw.Profile
 	// Sink receives the records; nil discards them (KPIs are still returned).
 	Sink Sink
 	// TraceDir resolves relative trace paths (the scenario file's folder).
@@ -184,13 +190,19 @@ func (w *World) buildPerf(pl *fleetPool) error {
 	if err != nil {
 		return err
 	}
-	if w.cfg.Serving != nil {
+	eff := w.cfg.Efficiency
+	switch p := w.cfg.Profile; {
+	case p != nil:
+		eff = p.ForChip(chip.Name)
+		if s, ok := p.ServingFor(chip.StepFamily); ok {
+			serving = s
+		}
+	case w.cfg.Serving != nil:
 		serving = *w.cfg.Serving
 	}
 	if applyHardwareOverrides(&serving, w.sc.Hardware) {
 		serving.Source = "scenario override of " + serving.Source
 	}
-	eff := w.cfg.Efficiency
 	if eff == nil {
 		eff = hw.DefaultEfficiency
 	}
