@@ -257,6 +257,9 @@ func (r *resolver) agent(p string, a *Agent) {
 	if v.TakeRate < 0 || v.TakeRate > 1 {
 		r.bad(p+".value.take_rate", "%g is out of range (allowed: 0 to 1)", v.TakeRate)
 	}
+	if i := v.Incremental; i != nil && !(*i >= 0 && *i <= 1) {
+		r.bad(p+".value.incremental", "%g is out of range (allowed: 0 to 1)", *i)
+	}
 }
 
 func (r *resolver) ads() {

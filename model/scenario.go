@@ -485,8 +485,22 @@ type Value struct {
 	Conversion float64 `yaml:"conversion"`  // probability a completed session leads to an order
 	OrderValue float64 `yaml:"order_value"` // USD
 	TakeRate   float64 `yaml:"take_rate"`   // fraction of the order value earned
+	// Incremental is the share of those orders the assistant caused, which
+	// the commerce line credits (0 to 1). Unset, every order of a converted
+	// session is credited: commerce is then gross, and run says so.
+	Incremental *float64 `yaml:"incremental,omitempty"`
 	// LatencySensitive applies the ads latency curve to conversion too; default true when ads are set.
 	LatencySensitive *bool `yaml:"latency_sensitive,omitempty"`
+}
+
+// CommerceUSD is what one converted order earns the assistant: order value
+// x take rate x the incremental share (all of it when unset).
+func (v Value) CommerceUSD() float64 {
+	c := v.OrderValue * v.TakeRate
+	if v.Incremental != nil {
+		c *= *v.Incremental
+	}
+	return c
 }
 
 // Ads are conversational ads on agent turns.

@@ -311,7 +311,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		}
 		if s.convDraw < v.Conversion*mult {
 			rec.Converted = true
-			rec.CommerceUSD = v.OrderValue * v.TakeRate
+			rec.CommerceUSD = v.CommerceUSD()
 		}
 	case SessionAbandoned:
 		rec.StepsDone = s.step

@@ -136,7 +136,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 		mult *= w.latencyMult(float64(maxTTFT) / 1e9)
 	}
 	if s.convDraw < v.Conversion*mult {
-		e.line[lineCommerce] = v.OrderValue * v.TakeRate
+		e.line[lineCommerce] = v.CommerceUSD()
 	}
 	return e
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"aiecon/model/econ"
@@ -225,5 +226,27 @@ func TestRevenueByWorkloadAddsUp(t *testing.T) {
 	}
 	if total := kpi(t, res, "revenue_usd", ""); math.Abs(sum-total) > 1e-9*total {
 		t.Fatalf("workload revenues sum to %v, run revenue %v", sum, total)
+	}
+}
+
+// TestIncrementalCommerce: value.incremental credits that share of each
+// converted order and changes nothing else (no draw depends on it): the
+// commerce lines, actual and counterfactual, scale by it exactly.
+func TestIncrementalCommerce(t *testing.T) {
+	gross, _ := run(t, scenario(t, agentsAds))
+	part, _ := run(t, scenario(t, strings.Replace(agentsAds, "take_rate: 0.15}", "take_rate: 0.15, incremental: 0.25}", 1)))
+	for _, name := range []string{"revenue_commerce_usd", "revenue_lost_to_queueing_commerce_usd", "revenue_lost_to_service_time_commerce_usd"} {
+		g, p := kpi(t, gross, name, ""), kpi(t, part, name, "")
+		if math.Abs(p-0.25*g) > 1e-9*math.Max(1, g) {
+			t.Errorf("%s: %v with incremental 0.25, want a quarter of %v", name, p, g)
+		}
+	}
+	if g := kpi(t, gross, "revenue_commerce_usd", ""); g <= 0 {
+		t.Fatalf("no commerce to scale: %v", g)
+	}
+	for _, name := range []string{"sessions_completed", "ad_clicks", "revenue_ads_usd", "requests_completed"} {
+		if g, p := kpi(t, gross, name, ""), kpi(t, part, name, ""); g != p {
+			t.Errorf("%s: %v with incremental 0.25, %v without", name, p, g)
+		}
 	}
 }

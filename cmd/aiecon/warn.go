@@ -164,6 +164,9 @@ func (r runReport) warnings() []string {
 			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
 			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
 	}
+	if w := r.grossCommerce(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
@@ -174,6 +177,28 @@ func (r runReport) warnings() []string {
 			"the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as estimates.")
 	}
 	return ws
+}
+
+// grossCommerce says when the commerce line credits the assistant with
+// every order of its converted sessions (value.incremental unset), the
+// purchases that would have happened without it included, and how much of
+// the revenue that line is.
+func (r runReport) grossCommerce() string {
+	var names []string
+	for _, w := range r.l.Scenario.Workloads {
+		if a := w.Agent; a != nil && a.Value.Incremental == nil && a.Value.CommerceUSD() > 0 && a.Value.Conversion > 0 {
+			names = append(names, w.Name)
+		}
+	}
+	commerce, revenue := r.count(kpi.RevenueCommerceUSD), r.count(kpi.RevenueUSD)
+	if len(names) == 0 || !(commerce > 0 && revenue > 0) {
+		return ""
+	}
+	return fmt.Sprintf("COMMERCE COUNTED GROSS: the commerce line (%.0f%% of revenue) is the take on every order of a converted %s session, "+
+		"including purchases the shopper would have made without the assistant; its conversion rate is a session's chance to buy, "+
+		"not the uplift the assistant causes. Set workloads[%s].agent.value.incremental to the share of those orders it causes "+
+		"(no public source states one; docs/model.md, \"Ads and commerce\") before reading the margin as the assistant's.",
+		100*commerce/revenue, strings.Join(names, " or "), names[0])
 }
 
 // unusedDevices says when a fleet's instances hold fewer replicas than fit,

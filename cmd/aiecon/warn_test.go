@@ -296,3 +296,28 @@ func TestAmpereFP8(t *testing.T) {
 		t.Errorf("bf16: %q", got)
 	}
 }
+
+// TestGrossCommerceWarns: a shopping agent whose commerce line credits
+// every order of its converted sessions is told so, with the share of
+// revenue at stake; setting value.incremental, or earning no commerce,
+// silences it.
+func TestGrossCommerceWarns(t *testing.T) {
+	r := fakeReport(map[string]float64{"revenue_commerce_usd": 585, "revenue_usd": 596.34})
+	r.l.Scenario.Workloads = []model.Workload{{Name: "shop", Class: "agent",
+		Agent: &model.Agent{Value: model.Value{Conversion: 0.03, OrderValue: 150, TakeRate: 0.15}}}}
+	if got := strings.Join(r.warnings(), "\n"); !strings.Contains(got, "COMMERCE COUNTED GROSS: the commerce line (98% of revenue)") ||
+		!strings.Contains(got, "workloads[shop].agent.value.incremental") {
+		t.Errorf("warnings %q", got)
+	}
+	share := 0.2
+	r.l.Scenario.Workloads[0].Agent.Value.Incremental = &share
+	if got := strings.Join(r.warnings(), "\n"); strings.Contains(got, "COMMERCE") {
+		t.Errorf("warned with incremental set: %q", got)
+	}
+	r = fakeReport(map[string]float64{"revenue_commerce_usd": 0, "revenue_usd": 11})
+	r.l.Scenario.Workloads = []model.Workload{{Name: "shop", Class: "agent",
+		Agent: &model.Agent{Value: model.Value{Conversion: 0.03, OrderValue: 150, TakeRate: 0.15}}}}
+	if got := strings.Join(r.warnings(), "\n"); strings.Contains(got, "COMMERCE") {
+		t.Errorf("warned without commerce revenue: %q", got)
+	}
+}
