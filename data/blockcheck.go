@@ -63,6 +63,12 @@ func (c BlockCheck) String() string {
 	}
 	s := fmt.Sprintf("DuckDB storage v%d: headers (%s; %s); %d blocks of %d KiB", duckStorageV64,
 		h(c.Headers[0]), h(c.Headers[1]), c.Blocks, c.BlockSize/1024)
+	switch {
+	case c.HeaderBlocks > c.Blocks:
+		s += fmt.Sprintf(", CUT SHORT: the live header records %d blocks", c.HeaderBlocks)
+	case c.ShortTail:
+		s += ", the file ending inside its last block"
+	}
 	if len(c.Bad) == 0 {
 		return s + ", every checksum holds"
 	}

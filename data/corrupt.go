@@ -40,8 +40,18 @@ func (e *CorruptError) Error() string {
 func (e *CorruptError) Unwrap() error { return e.Err }
 
 // corruptSigns are the words of DuckDB's errors for a damaged file: a block
-// whose checksum fails, a header or a write-ahead log it cannot replay.
-var corruptSigns = []string{"Corrupt database file", "computed checksum", "stored checksum", "replaying WAL", "replaying the WAL"}
+// whose checksum fails, a header or a write-ahead log it cannot replay, a
+// file cut short.
+var corruptSigns = []string{"Corrupt database file", "computed checksum", "stored checksum", "replaying WAL", "replaying the WAL",
+	"Could not read enough bytes"} // a file cut short: a block past its end
+
+// LooksDamaged reports an error DuckDB raised reading a damaged block (a
+// checksum that fails, a file cut short) that no CorruptError explains yet:
+// a read that met the damage after the store opened.
+func LooksDamaged(err error) bool {
+	var ce *CorruptError
+	return isCorrupt(err) && !errors.As(err, &ce)
+}
 
 func isCorrupt(err error) bool {
 	if err == nil {

@@ -41,7 +41,8 @@ func (e *LockedError) Error() string {
 		waited = fmt.Sprintf(" (still after waiting %s)", e.Waited.Round(time.Second))
 	}
 	return fmt.Sprintf("the store %s is in use by %s%s, and DuckDB lets only one process use a file while it writes; "+
-		"wait for it to finish, %s, or work on a copy taken while it is idle (aiecon --db COPY ...)", e.Path, holder, waited, stop)
+		"wait for it to finish, %s, or work on a copy taken once it is closed (aiecon --db COPY ...): "+
+		"until then its latest runs may be only in %s.wal, which a copy of the file alone leaves out", e.Path, holder, waited, stop, e.Path)
 }
 
 func (e *LockedError) Unwrap() error { return e.Err }

@@ -14,7 +14,8 @@ type SalvageStats struct {
 	Lost        []SalvageErr // complete runs DuckDB could not read in full
 	NotComplete int          // failed or interrupted runs, left behind
 	Sweeps      int          // sweeps copied (with their points)
-	Extras      []SalvageErr // sweeps or calibrations that could not be read
+	Forecasts   int          // forecasts copied (with their periods and the links to the runs copied)
+	Extras      []SalvageErr // sweeps, forecasts or calibrations that could not be read, or links to runs left out
 }
 
 // SalvageErr is a run (or a table) that could not be copied, and why.
@@ -27,10 +28,12 @@ type SalvageErr struct {
 // of the store file at input (a damaged or suspect store, attached
 // read-only and never changed) into the new store at out, which must not
 // exist. Each run is copied in its own transaction, so a run with a block
-// that fails its checksum is left out whole and the others still come
-// over; sweeps, their points and calibrations follow, each table as a whole.
-func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
-	var st SalvageStats
+// that fails its checksum, or with fewer records than it was stored with, is
+// left out whole and the others still come over; sweeps, their points,
+// calibrations and forecasts (with their periods and their links to the
+// runs copied) follow, each table as a whole. An interrupted salvage
+// (ctx cancelled) returns ctx's error and removes the partial output.
+func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error) {
 	in, err := filepath.Abs(input)
 	if err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
@@ -46,6 +49,17 @@ func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
 	defer s.Close()
+	defer func() {
+		if ctx.Err() == nil {
+			return
+		}
+		// Half a store would read as a whole one: leave none behind.
+		s.Close()
+		os.Remove(out)
+		os.Remove(out + ".wal")
+		err = fmt.Errorf("salvaging %s: interrupted after %d runs, before every run was read; the partial output %s was removed (the input is unchanged): %w",
+			input, st.Runs, out, ctx.Err())
+	}()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
@@ -71,21 +85,61 @@ func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
 	}
 	for _, id := range ids {
 		if err := salvageRun(ctx, conn, id, children); err != nil {
+			if ctx.Err() != nil {
+				break
+			}
 			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: err})
 			continue
 		}
 		st.Runs++
 	}
-	for _, t := range []string{"sweeps", "sweep_points", "calibrations"} {
+	for _, t := range []string{"sweeps", "sweep_points", "calibrations", "forecasts", "forecast_periods", "forecast_runs"} {
+		if ctx.Err() != nil {
+			break
+		}
 		n, err := salvageTable(ctx, conn, t)
 		if err != nil {
 			st.Extras = append(st.Extras, SalvageErr{What: t, Err: err})
 		}
-		if t == "sweeps" {
+		switch t {
+		case "sweeps":
 			st.Sweeps = n
+		case "forecasts":
+			st.Forecasts = n
 		}
 	}
+	if ctx.Err() != nil {
+		return st, ctx.Err() // the deferred cleanup says what happened
+	}
+	if err := missingLinks(ctx, conn); err != nil {
+		st.Extras = append(st.Extras, SalvageErr{What: "forecast runs", Err: err})
+	}
 	return st, nil
+}
+
+// missingLinks says how many of the input's forecast runs were not copied
+// (the run was lost or not complete): the forecast's periods still stand,
+// but those links are gone.
+func missingLinks(ctx context.Context, conn *sql.Conn) error {
+	if !inputHas(ctx, conn, "forecast_runs") {
+		return nil
+	}
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM aiecon_salvage.forecast_runs WHERE run_id NOT IN (SELECT run_id FROM main.runs)`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%d links from forecasts to runs that were not copied (their periods are kept)", n)
+	}
+	return nil
+}
+
+// inputHas reports whether the input store has table t (an older schema
+// may lack the newer tables).
+func inputHas(ctx context.Context, conn *sql.Conn, t string) bool {
+	var n int
+	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = 'aiecon_salvage' AND schema_name = 'main' AND table_name = ?`, t).Scan(&n)
+	return err == nil && n > 0
 }
 
 // salvageIDs lists the input's complete runs and counts the others.
@@ -111,12 +165,41 @@ func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []strin
 			return fmt.Errorf("%s: %w", t, err)
 		}
 	}
+	if err := storedCounts(ctx, tx, id); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
-// salvageTable copies a table without run_id as a whole.
+// storedCounts checks that a copied run has the records it was stored
+// with (runs.*_stored): a run whose rows were deleted, or whose blocks read
+// back short, is not complete.
+func storedCounts(ctx context.Context, tx *sql.Tx, id string) error {
+	for _, t := range []string{"requests", "sessions", "auctions", "windows"} {
+		var stored sql.NullInt64
+		var have int64
+		q := fmt.Sprintf(`SELECT (SELECT %s_stored FROM main.runs WHERE run_id = ?), (SELECT count(*) FROM main.%s WHERE run_id = ?)`, t, t)
+		if err := tx.QueryRowContext(ctx, q, id, id).Scan(&stored, &have); err != nil {
+			return fmt.Errorf("%s: %w", t, err)
+		}
+		if stored.Valid && stored.Int64 != have {
+			return fmt.Errorf("%s: %d rows read back of the %d it was stored with", t, have, stored.Int64)
+		}
+	}
+	return nil
+}
+
+// salvageTable copies a table without run_id as a whole (forecast_runs:
+// the links to the runs copied), nothing where the input predates it.
 func salvageTable(ctx context.Context, conn *sql.Conn, t string) (int, error) {
-	res, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.%s BY NAME SELECT * FROM aiecon_salvage.%s`, t, t))
+	if !inputHas(ctx, conn, t) {
+		return 0, nil
+	}
+	q := fmt.Sprintf(`INSERT INTO main.%s BY NAME SELECT * FROM aiecon_salvage.%s`, t, t)
+	if t == "forecast_runs" {
+		q += ` WHERE run_id IN (SELECT run_id FROM main.runs)`
+	}
+	res, err := conn.ExecContext(ctx, q)
 	if err != nil {
 		return 0, err
 	}

@@ -34,7 +34,9 @@ Other damage, or a repair that does not hold up: it copies every complete run
 that DuckDB can still read in full, with all its records, and says what was
 copied and what was lost. Each run is copied whole or not at all, so a run
 with a damaged block is left out and named; failed and interrupted runs are
-left behind. Sweeps, their points and calibrations are copied where they read.
+left behind, and so is a run with fewer records than it was stored with.
+Sweeps, their points, calibrations and forecasts (their periods, and their
+links to the runs copied) are copied where they read.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it.`,
@@ -64,7 +66,7 @@ on working with it.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "salvaged %d complete runs and %d sweeps from %s into %s\n", st.Runs, st.Sweeps, e.dbPath, out)
+			fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
 			if st.NotComplete > 0 {
 				fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
 			}

@@ -21,7 +21,7 @@ func TestDoctor(t *testing.T) {
 		code int
 		want string
 	}{
-		{db, []string{"doctor", "--out", out}, exitOK, "salvaged 2 complete runs and 0 sweeps from " + db + " into " + out + "\nleft behind 1 failed or interrupted runs"},
+		{db, []string{"doctor", "--out", out}, exitOK, "salvaged 2 complete runs, 0 sweeps and 0 forecasts from " + db + " into " + out + "\nleft behind 1 failed or interrupted runs"},
 		{db, []string{"doctor", "--out", out}, exitUsage, "exists"},
 		{filepath.Join(t.TempDir(), "none.duckdb"), []string{"doctor"}, exitUsage, "no such file"},
 	} {

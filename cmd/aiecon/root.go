@@ -150,6 +150,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "aiecon: %v\n", err)
+	if data.LooksDamaged(err) && e.dbPath != "" {
+		fmt.Fprintf(stderr, "aiecon: the store %s looks damaged (a block it holds fails its checksum or lies past the end of the file): "+
+			"`aiecon doctor --db %s` says which blocks and copies the complete runs it can still read into a new file\n", e.dbPath, e.dbPath)
+	}
 	// The root runs nothing of ours: an error that names it as the command
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
