@@ -116,7 +116,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 			if errors.Is(err, data.ErrNotAQuery) {
 				return badInput("%v\n(without --write, sql runs one query that reads the store; add --write to run other SQL: aiecon sql --help says what it allows)", err)
 			}
-			return asUsage(fmt.Errorf("query failed: %w", err))
+			return queryError(err, false, query)
 		}
 		// Let DuckDB stop at the cap rather than compute the whole result.
 		if limit > 0 {
@@ -133,7 +133,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		if !f.write && strings.Contains(err.Error(), "read-only") {
 			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 		}
-		return asUsage(fmt.Errorf("query failed: %w", err))
+		return queryError(err, f.write, query)
 	}
 	defer rows.Close()
 	more, err := printRows(e.stdout, rows, f.format, limit)
@@ -141,6 +141,29 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		fmt.Fprintf(e.stderr, "aiecon: the first %d rows printed; the result has more (--all prints every row)\n", limit)
 	}
 	return err
+}
+
+// failureSigns are DuckDB's words for a query that failed for want of the
+// machine or the store (a read error, memory, an interruption), not for
+// what the user wrote: exit 1, not 2.
+var failureSigns = []string{"IO Error", "Out of Memory Error", "INTERNAL Error", "INTERRUPT", "Interrupted", "context canceled"}
+
+// queryError is a failed query's error: the user's (exit 2) unless DuckDB
+// says the machine or the store failed it. With --write and several
+// statements, it says that those before the failing one were applied, as in
+// the duckdb shell, each committing on its own.
+func queryError(err error, write bool, query string) error {
+	err = fmt.Errorf("query failed: %w", err)
+	if write && strings.Contains(strings.TrimRight(strings.TrimSpace(query), "; \t\n"), ";") {
+		err = fmt.Errorf("%w\n(with --write each statement commits on its own, as in the duckdb shell, so those before the failing one "+
+			"were applied; put several between BEGIN; and COMMIT; to apply all or none)", err)
+	}
+	for _, s := range failureSigns {
+		if strings.Contains(err.Error(), s) {
+			return err
+		}
+	}
+	return asUsage(err)
 }
 
 // sqlText is the query from the argument or standard input.
