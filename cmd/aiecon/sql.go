@@ -61,8 +61,9 @@ CHECKPOINT, INSERT, UPDATE, DELETE, CREATE, DROP, functions that read files
 are refused with a message. Other readers may use the store meanwhile.
 
 --write opens the store read-write (creating it if missing) with DuckDB's
-ordinary settings and runs the SQL as given: any statement, several at once,
-changes to the store, COPY and EXPORT to files, ATTACH of other databases,
+ordinary settings and runs the SQL as given: any statement, several at once
+(each committing on its own, as in the duckdb shell: BEGIN; ... COMMIT; makes
+them all or none), changes to the store, COPY and EXPORT to files, ATTACH of other databases,
 reading any file the user may read, SET and extensions. It is the duckdb
 shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 		Example: `  aiecon sql "SELECT run_id, name, cost_per_mtok_usd, margin_usd FROM run_summary"
