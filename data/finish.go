@@ -137,13 +137,18 @@ func (w *RunWriter) markFailed(cause error) error {
 	}
 	ctx := context.Background()
 	w.store.state.metaMu.Lock()
+	// The counts are what reached the tables: a flush cut short (a full
+	// disk) commits fewer rows than were handed to the writer.
 	_, err := w.conn.ExecContext(ctx, `UPDATE runs SET status = 'failed', error = ?, finished_at = ?,
-		requests_stored = ?, sessions_stored = ?, auctions_stored = ?, windows_stored = ?,
+		requests_stored = (SELECT count(*) FROM requests WHERE run_id = ?),
+		sessions_stored = (SELECT count(*) FROM sessions WHERE run_id = ?),
+		auctions_stored = (SELECT count(*) FROM auctions WHERE run_id = ?),
+		windows_stored = (SELECT count(*) FROM windows WHERE run_id = ?),
 		scenario = coalesce(?, scenario), seed = coalesce(?, seed), horizon_ns = coalesce(?, horizon_ns),
 		window_ns = coalesce(?, window_ns), request_sample_rate = coalesce(?, request_sample_rate),
 		requests_sampled = coalesce(?, requests_sampled)
 		WHERE run_id = ? AND status = 'running'`,
-		cause.Error(), time.Now().UTC(), w.counts.requests, w.counts.sessions, w.counts.auctions, w.counts.windows,
+		cause.Error(), time.Now().UTC(), w.id, w.id, w.id, w.id,
 		scenario, seed, horizon, window, rate, sampled, w.id)
 	w.store.state.metaMu.Unlock()
 	if err != nil {

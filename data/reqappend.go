@@ -250,7 +250,7 @@ func (a *requestAppender) close() error {
 	a.open = false
 	err := a.appendChunk()
 	if err == nil && mapping.AppenderClose(a.app) == mapping.StateError {
-		err = fmt.Errorf("flushing requests: %s", mapping.AppenderError(a.app))
+		err = fmt.Errorf("closing the appender: %s", mapping.AppenderError(a.app))
 	}
 	a.destroy()
 	return err

@@ -259,6 +259,15 @@ func TestBadRecordStopsTheRun(t *testing.T) {
 	if d.Run.Status != StatusFailed {
 		t.Errorf("status %q, want failed", d.Run.Status)
 	}
+	// The stored counts are the rows that reached the tables, not those
+	// handed to the writer: the bad request never did.
+	var reqs, wins int64
+	if err := s.DB().QueryRow(`SELECT (SELECT count(*) FROM requests WHERE run_id = $1), (SELECT count(*) FROM windows WHERE run_id = $1)`, w.ID()).Scan(&reqs, &wins); err != nil {
+		t.Fatal(err)
+	}
+	if d.Run.RequestsStored != reqs || d.Run.WindowsStored != wins {
+		t.Errorf("stored %d requests and %d windows, the tables hold %d and %d", d.Run.RequestsStored, d.Run.WindowsStored, reqs, wins)
+	}
 }
 
 // TestConcurrentWriters streams runs from several goroutines at once and

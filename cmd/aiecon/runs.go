@@ -270,12 +270,16 @@ func openStore(e *env, readOnly bool) (*data.Store, error) {
 	return data.Open(e.dbPath, writerOptions(e))
 }
 
-// closeStore closes a store a command wrote to and, where the command
-// itself succeeded, makes the close's error its own: a store found damaged
-// as it closes is set aside, and the user must hear of it.
+// closeStore closes a store a command wrote to and makes the close's error
+// the command's (beside its own where it failed): a store found damaged as
+// it closes is set aside, and the user must hear of it.
 func closeStore(s *data.Store, err *error) {
-	if cerr := s.Close(); cerr != nil && *err == nil {
+	switch cerr := s.Close(); {
+	case cerr == nil:
+	case *err == nil:
 		*err = cerr
+	default: // both: a failed command's store may also fail to close (a full disk)
+		*err = errors.Join(*err, fmt.Errorf("closing the store: %w", cerr))
 	}
 }
 
