@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -125,10 +126,19 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	jobs := len(fc.ShardJobs(shard))
 	started := time.Now()
 	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
+	var finished atomic.Int64
 	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: f.jobs, Store: store, Version: aieconVersion(),
-		Shard: shard, Progress: progress.set})
+		Shard: shard, Progress: func(done, total int) {
+			finished.Store(int64(done))
+			progress.set(done, total)
+		}})
 	progress.finish()
 	if err != nil {
+		if n := finished.Load(); store != nil && n > 0 {
+			return fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished, "+
+				"so it was not; the %d runs that finished stay in %s as ordinary runs named %s/..., and a rerun does not reuse them)",
+				fc.Spec.Name, n, jobs, err, n, store.Path(), fc.Spec.Name)
+		}
 		return err
 	}
 	report := forecast.NewReport(fc, forecast.Aggregate(fc, runs), len(runs))
