@@ -634,3 +634,19 @@ func TestSlicesDoNotDrain(t *testing.T) {
 		}
 	}
 }
+
+// TestGrossCommerceNote: the report says when its commerce credits every
+// order of a converted session, and not once value.incremental is set.
+func TestGrossCommerceNote(t *testing.T) {
+	var b strings.Builder
+	if err := NewReport(parse(t, small), nil, 0).WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted shopping-assistant session") {
+		t.Errorf("no gross-commerce note:\n%s", b.String())
+	}
+	set := strings.Replace(small, "set:\n", "set:\n  workloads[shopping-assistant].agent.value.incremental: 0.3\n", 1)
+	if r := NewReport(parse(t, set), nil, 0); len(r.GrossCommerce) != 0 {
+		t.Errorf("incremental set, still gross: %v", r.GrossCommerce)
+	}
+}

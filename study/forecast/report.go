@@ -26,6 +26,9 @@ type Report struct {
 	SimHours float64         `json:"simulated_hours_per_period"`
 	Fleets   []FleetEconomy  `json:"fleets"`
 	Summary  []PeriodSummary `json:"summary"`
+	// GrossCommerce names the agent workloads whose commerce credits every
+	// order of a converted session (value.incremental unset).
+	GrossCommerce []string `json:"gross_commerce_workloads,omitempty"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -110,6 +113,11 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		}
 		r.Fleets = append(r.Fleets, fe)
 	}
+	for _, w := range f.workloadsOf() {
+		if a := w.Agent; a != nil && a.Value.Incremental == nil && a.Value.Conversion > 0 && a.Value.CommerceUSD() > 0 {
+			r.GrossCommerce = append(r.GrossCommerce, w.Name)
+		}
+	}
 	return r
 }
 
@@ -125,6 +133,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(w)
 	if err := r.writeFleets(w, false); err != nil {
 		return err
+	}
+	if len(r.GrossCommerce) > 0 {
+		fmt.Fprintf(w, "COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted %s session, purchases "+
+			"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it; set "+
+			"workloads[%s].agent.value.incremental (the share of those orders the assistant causes) in the forecast's set "+
+			"to credit only those (docs/model.md, \"Ads and commerce\").\n", strings.Join(r.GrossCommerce, " or "), r.GrossCommerce[0])
 	}
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
