@@ -319,6 +319,17 @@ func TestBuiltinsParse(t *testing.T) {
 		if len(f.Variants) != 3 || f.Spec.Periods.Count != 12 {
 			t.Errorf("%s: %d variants over %d periods", name, len(f.Variants), f.Spec.Periods.Count)
 		}
+		// A built-in's own figures are its assumptions, not the user's.
+		for _, vp := range f.Variants {
+			if vp.Owned == nil {
+				continue
+			}
+			for _, fig := range vp.Owned.Figures {
+				if fig.Label == "GIVEN" && !strings.Contains(fig.Source, "ASSUMPTION of the built-in forecast") {
+					t.Errorf("%s %s %s: source %q", name, vp.Name, fig.Field, fig.Source)
+				}
+			}
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"strings"
 
 	"aiecon/model/econ"
 )
@@ -18,7 +19,9 @@ type Figure struct {
 // facility's cost per kW) have no default and the forecast file must give them.
 var (
 	defaultLife = Figure{5, "OFF", "Amazon FY2024 10-K (filed 2025-02-07): useful life of a subset of its servers and networking equipment 6 -> 5 years from 2025-01-01; EPOCH get_server_lifetime also uses 5 y"}
-	defaultPUE  = Figure{1.14, "OFF", "aws.amazon.com/sustainability and sustainability.aboutamazon.com: AWS global PUE 1.14 in 2025 (1.15 in 2023 and 2024)"}
+	// An owned server sits in the owner's or a colocation facility, not in
+	// AWS's (whose fleet-wide PUE is 1.14 in 2025): the industry's average.
+	defaultPUE = Figure{1.54, "3P", "Uptime Institute global data center survey 2025, weighted average PUE 1.54 (1.58 in 2023), as reported by thefreesheet.com (2026-01-19)"}
 	// US industrial electricity, 2025 annual average.
 	defaultElectricity = Figure{0.0826, "3P", "EIA series as used by epoch-research/training-cost-trends@263c40a1 cost_analysis_standalone.py energy_price"}
 	defaultDraw        = Figure{0.75, "3P", "epoch-research/training-cost-trends@263c40a1 server_TDP_fraction (GPU training draw; inference may draw less)"}
@@ -80,7 +83,12 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 	pick := func(field string, given *float64, def *Figure) float64 {
 		switch {
 		case given != nil:
-			out.Figures = append(out.Figures, NamedFigure{field, Figure{*given, "GIVEN", "the forecast file"}})
+			from := "the forecast file"
+			if strings.HasPrefix(s.file, "built-in forecast ") {
+				// Not the user's figure but the product's, for illustration.
+				from = "an ASSUMPTION of the " + s.file + ", for illustration: no public figure; give your own"
+			}
+			out.Figures = append(out.Figures, NamedFigure{field, Figure{*given, "GIVEN", from}})
 			return *given
 		case def != nil:
 			out.Figures = append(out.Figures, NamedFigure{field, *def})
