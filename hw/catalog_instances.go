@@ -20,7 +20,7 @@ const (
 	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst"
 	inf2RI    = "about-neuron/benchmarks/inf2/inf2_instance_prices.csv"
 	trn1Arch  = "about-neuron/arch/neuron-hardware/trn1-arch.rst"
-	trn1RI    = "about-neuron/benchmarks/trn1 instance prices csv"
+	trn1RI    = "about-neuron/benchmarks/trn1/*_prices.csv (the instance prices table beside the benchmark tables)"
 	trn2Arch  = "about-neuron/arch/neuron-hardware/trn2-arch.rst"
 	skyDetail = "catalogs/v7/aws/vms.csv, us-east-1 on-demand"
 	karpFile  = "pkg/providers/pricing/zz_generated.pricing_aws.go, us-east-1"
