@@ -661,3 +661,23 @@ func TestGrossCommerceNote(t *testing.T) {
 		t.Errorf("incremental set, still gross: %v", r.GrossCommerce)
 	}
 }
+
+// TestCapacityBlocksBySliceNote: a rented fleet at the Capacity Blocks rate
+// sized slice by slice is told that blocks are reserved for whole days.
+func TestCapacityBlocksBySliceNote(t *testing.T) {
+	var b strings.Builder
+	r := NewReport(parse(t, small), nil, 0) // the baseline's trn2 pays the Capacity Blocks rate
+	if err := r.writeVariant(&b, "rented"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for 1 to 6 instances") {
+		t.Errorf("no note:\n%s", b.String())
+	}
+	b.Reset()
+	if err := r.writeVariant(&b, "owned"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "CAPACITY BLOCKS") {
+		t.Errorf("owned fleet noted:\n%s", b.String())
+	}
+}

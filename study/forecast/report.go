@@ -44,6 +44,9 @@ type FleetEconomy struct {
 	Breakdown       *HourlyParts  `json:"owned_breakdown,omitempty"`
 	Figures         []NamedFigure `json:"figures,omitempty"`
 	Capital         *Capital      `json:"capital,omitempty"`
+	// BlocksBySlice: a rented fleet at the Capacity Blocks rate sized
+	// slice by slice between min and max instances.
+	BlocksBySlice *[2]int `json:"capacity_blocks_sized_by_slice,omitempty"`
 }
 
 // Capital is what an owned fleet's servers cost to buy, against what the
@@ -110,6 +113,11 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
 			fe.Figures = vp.Owned.Figures
 			fe.Capital = f.capital(vp)
+		}
+		if p := vp.Procurement; p.Mode == "rented" && p.Min < p.Max {
+			if fl := f.variantFleet(vp.Variant); fl != nil && fl.Pricing == "capacity-block" && fl.PriceUSDPerHour == 0 {
+				fe.BlocksBySlice = &[2]int{p.Min, p.Max}
+			}
 		}
 		r.Fleets = append(r.Fleets, fe)
 	}
@@ -208,12 +216,27 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, note := range []string{r.capitalNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)} {
+	for _, note := range []string{r.capitalNote(variant), r.blocksNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)} {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
 	}
 	return nil
+}
+
+// blocksNote says when a rented fleet pays the Capacity Blocks rate for
+// the hours of each slice only: blocks are reserved for whole days and paid
+// up front, so a fleet that follows the day's curve reserves its peak.
+func (r *Report) blocksNote(variant string) string {
+	for _, fe := range r.Fleets {
+		if fe.Variant == variant && fe.BlocksBySlice != nil {
+			return fmt.Sprintf("CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for %d to %d instances as each slice "+
+				"needs them, but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, "+
+				"capacity-blocks-how.html), so following the day's curve means reserving its peak: RENT is understated. Set "+
+				"procurement.min to the peak count, or price the burst at fleet.pricing: on-demand.", fe.BlocksBySlice[0], fe.BlocksBySlice[1])
+		}
+	}
+	return ""
 }
 
 // capitalNote says what an owned fleet's servers cost and what of it the

@@ -311,27 +311,37 @@ func (f *Forecast) instanceOf(v Variant) string {
 // price, else the catalog's for fleet.pricing, spot net of its discount);
 // 0 when the variant's scenario does not load or has no price.
 func (f *Forecast) rentPrice(v Variant) float64 {
-	sets, err := setStrings(f.Spec.Set)
+	fl := f.variantFleet(v)
+	if fl == nil {
+		return 0
+	}
+	inst, err := hw.InstanceByName(fl.Instance)
 	if err != nil {
 		return 0
 	}
-	vs, err := setStrings(v.Set)
-	if err != nil {
-		return 0
-	}
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, vs...))
-	if err != nil {
-		return 0
-	}
-	inst, err := hw.InstanceByName(l.Scenario.Fleet.Instance)
-	if err != nil {
-		return 0
-	}
-	usd, _, err := sim.FleetPrice(&l.Scenario.Fleet, inst)
+	usd, _, err := sim.FleetPrice(fl, inst)
 	if err != nil {
 		return 0
 	}
 	return usd
+}
+
+// variantFleet is a variant's resolved fleet (the base with the forecast's
+// and the variant's sets), nil if it does not load.
+func (f *Forecast) variantFleet(v Variant) *model.Fleet {
+	sets, err := setStrings(f.Spec.Set)
+	if err != nil {
+		return nil
+	}
+	vs, err := setStrings(v.Set)
+	if err != nil {
+		return nil
+	}
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, vs...))
+	if err != nil {
+		return nil
+	}
+	return &l.Scenario.Fleet
 }
 
 // checkRuns refuses a forecast of more than MaxRuns runs, with the product
