@@ -325,6 +325,9 @@ var ErrNotStore = errors.New("not a DuckDB database")
 func checkDuckDBHeader(path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("%w: it is a directory (a store is a file, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// A pipe or a device would block the read below, or DuckDB's, forever.
+		return fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, fileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -337,6 +340,19 @@ func checkDuckDBHeader(path string) error {
 		return nil
 	}
 	return fmt.Errorf("%w (is --db pointing at another file?)", ErrNotStore)
+}
+
+// fileKind names a file type that is not a regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // openMemory opens a private in-memory store with the schema.
