@@ -58,8 +58,12 @@ func openError(path string, err error) error {
 	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
 		le := &LockedError{Path: path, Err: err}
 		if m := lockHolderRE.FindStringSubmatch(msg); m != nil {
-			le.Program = m[1]
 			le.PID, _ = strconv.Atoi(m[2])
+			// A holder that is exiting has no executable left to name: DuckDB
+			// then says ".".
+			if p := strings.TrimSpace(m[1]); p != "." && p != "" {
+				le.Program = p
+			}
 		}
 		return le
 	case strings.Contains(msg, "not a valid DuckDB database file"):

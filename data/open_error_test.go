@@ -33,3 +33,18 @@ func TestOpenErrorKinds(t *testing.T) {
 		t.Errorf("/dev/null: %v", err)
 	}
 }
+
+// TestLockHolderExiting: a holder that is exiting has no executable left,
+// and DuckDB names it "."; the message said "in use by . (PID 8491)".
+func TestLockHolderExiting(t *testing.T) {
+	for _, tt := range []struct{ program, want string }{
+		{".", "in use by process 8491"},
+		{"/usr/bin/aiecon", "in use by /usr/bin/aiecon (PID 8491)"},
+	} {
+		err := openError("/s/z.duckdb", errors.New(`IO Error: Could not set lock on file "/s/z.duckdb": Conflicting lock is held in `+tt.program+` (PID 8491) by user ann. See also https://duckdb.org/docs/connect/concurrency`))
+		var le *LockedError
+		if !errors.As(err, &le) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.program, err, tt.want)
+		}
+	}
+}
