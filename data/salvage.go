@@ -75,6 +75,13 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 		return st, fmt.Errorf("salvaging %s: DuckDB cannot open it at all, so nothing can be read from it: %w", input, err)
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
+	if err := salvageVersion(ctx, conn); err != nil {
+		conn.Close()
+		s.Close()
+		os.Remove(out)
+		os.Remove(out + ".wal")
+		return st, fmt.Errorf("salvaging %s: %w", input, err)
+	}
 	ids, err := salvageIDs(ctx, conn, &st)
 	if err != nil {
 		return st, fmt.Errorf("salvaging %s: the list of runs cannot be read: %w", input, err)
@@ -140,6 +147,20 @@ func inputHas(ctx context.Context, conn *sql.Conn, t string) bool {
 	var n int
 	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = 'aiecon_salvage' AND schema_name = 'main' AND table_name = ?`, t).Scan(&n)
 	return err == nil && n > 0
+}
+
+// salvageVersion refuses a store a newer aiecon wrote: its tables may hold
+// what this build's schema has no column for, which the copy would drop
+// while saying nothing was lost.
+func salvageVersion(ctx context.Context, conn *sql.Conn) error {
+	var ver sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM aiecon_salvage.schema_version`).Scan(&ver); err != nil {
+		return nil // no version table to read: the runs decide what can be copied
+	}
+	if want := SchemaVersion(); ver.Valid && int(ver.Int64) > want {
+		return fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
+	}
+	return nil
 }
 
 // salvageIDs lists the input's complete runs and counts the others.

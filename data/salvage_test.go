@@ -100,3 +100,24 @@ func TestCutShortStore(t *testing.T) {
 		t.Error("a CorruptError already says so")
 	}
 }
+
+// TestSalvageRefusesANewerStore: a store a newer aiecon wrote is not
+// copied into this build's schema, which could drop what it does not know.
+func TestSalvageRefusesANewerStore(t *testing.T) {
+	path, _ := damagedStore(t)
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`INSERT INTO schema_version (version, name) VALUES (?, 'future')`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out := filepath.Join(t.TempDir(), "saved.duckdb")
+	if _, err := Salvage(context.Background(), path, out); err == nil || !strings.Contains(err.Error(), "is newer than this aiecon's") {
+		t.Fatalf("salvage of a newer store: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("an output was left: %v", err)
+	}
+}
