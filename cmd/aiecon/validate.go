@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -98,12 +99,12 @@ func newValidateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if cmd.Flags().Changed("scenario") {
-				return printRowScenario(e, args, scenarioLine, extra)
-			}
 			sets, err := withCalibration(e, nil, calibration)
 			if err != nil {
 				return err
+			}
+			if cmd.Flags().Changed("scenario") {
+				return printRowScenario(e, args, scenarioLine, extra, sets)
 			}
 			var out []fileValidation
 			for _, path := range args {
@@ -340,7 +341,7 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 
 // printRowScenario prints the scenario validate runs for the row at line
 // of the one file in args, with the overrides its run adds as a comment.
-func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch) error {
+func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch, calSets []string) error {
 	if len(args) != 1 {
 		return model.Input("--scenario reads one file, got %d", len(args))
 	}
@@ -359,6 +360,13 @@ func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch
 		fmt.Fprintf(e.stdout, "# line %d of %s: %s\n# validate runs it as: aiecon run THIS.yaml", line, args[0], pt)
 		for _, s := range sets {
 			fmt.Fprintf(e.stdout, " --set %s", s)
+		}
+		// --calibration goes into the scenario itself, so that running it
+		// prices it as validate did.
+		for _, s := range calSets {
+			if path, ok := strings.CutPrefix(s, "hardware.calibration="); ok {
+				y += "hardware: {calibration: " + path + "}\n"
+			}
 		}
 		_, err = fmt.Fprintf(e.stdout, "\n%s", y)
 		return err
