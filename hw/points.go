@@ -163,6 +163,8 @@ func (pt ServingPoint) Speculative() bool {
 func (pt ServingPoint) String() string {
 	load := fmt.Sprintf("BS%d", pt.Batch)
 	switch {
+	case pt.ClosedLoop():
+		load = fmt.Sprintf("%d clients", pt.Concurrency)
 	case pt.AllAtOnce && pt.Prompts == 0:
 		load = "all at once"
 	case pt.AllAtOnce:

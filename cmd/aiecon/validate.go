@@ -278,6 +278,9 @@ type validationRowJSON struct {
 	Instance     string   `json:"instance"`
 	TP           int      `json:"tp"`
 	Batch        int      `json:"batch"`
+	Concurrency  int      `json:"concurrency,omitempty"`        // a closed loop's clients
+	RequestRate  float64  `json:"request_rate_per_s,omitempty"` // an open loop's rate
+	Load         string   `json:"load"`                         // the row as validate names it
 	InputTokens  int      `json:"input_tokens"`
 	OutputTokens int      `json:"output_tokens"`
 	WeightDType  string   `json:"weight_dtype"`
@@ -323,7 +326,7 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		}
 		for _, r := range rep.Rows {
 			p := r.Point
-			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.InputTokens, p.OutputTokens,
+			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.Concurrency, p.RequestRate, p.String(), p.InputTokens, p.OutputTokens,
 				string(p.WeightDType), p.Stat, r.Scheduler,
 				1e3 * r.PredTTFTS, hw.NullUnless(p.TTFTMs, p.HasTTFT()), hw.NullUnless(r.TTFTErr, p.HasTTFT()),
 				hw.NullUnless(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), hw.NullUnless(p.TPOTMs, p.HasTPOT()), hw.NullUnless(r.TPOTErr, p.HasTPOT()),
