@@ -175,6 +175,16 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		if err != nil {
 			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
 		}
+		// What validate refuses (weights past a device) or skips (a batch
+		// the simulator would split), the fit does too: an impossible row
+		// would move every constant.
+		if reason := WeightsDoNotFit(pt, arch, chip); reason != "" {
+			return nil, nil, fmt.Errorf("serving point %s: %s", pt.where(), reason)
+		}
+		if reason := batchDoesNotFit(pt, arch, chip); reason != "" {
+			skipped = append(skipped, SkippedPoint{pt, reason})
+			continue
+		}
 		cp, err := compilePoint(pt, arch, perf)
 		if err != nil {
 			return nil, nil, err

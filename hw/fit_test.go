@@ -30,6 +30,9 @@ func syntheticPoints(t *testing.T, s Serving, instances []string) []ServingPoint
 				for _, shape := range []struct{ batch, in, out int }{{1, 128, 256}, {1, 2048, 512}, {4, 1024, 1024}, {8, 4096, 64}, {64, 3000, 1000}} {
 					pt := ServingPoint{Model: model, Instance: in, TP: tp, Batch: shape.batch, SeqLen: 8192,
 						InputTokens: shape.in, OutputTokens: shape.out, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+					if batchDoesNotFit(pt, arch, chip) != "" {
+						continue // a batch no device holds: the fit skips it
+					}
 					perf, err := NewPerf(inst, tp, AssumedEfficiency, s)
 					if err != nil {
 						t.Fatal(err)
@@ -397,4 +400,31 @@ func sameShapes(a, b []FittedShape) bool {
 	return slices.EqualFunc(a, b, func(x, y FittedShape) bool {
 		return x.TP == y.TP && math.Abs(x.MinParamsB/y.MinParamsB-1) < 1e-3 && math.Abs(x.MaxParamsB/y.MaxParamsB-1) < 1e-3
 	})
+}
+
+// TestFitRefusesWhatValidateRefuses: a row whose weights take more than a
+// device is an error, as in validate, and a static batch no device holds is
+// skipped with the reason; both used to be fitted and moved every constant.
+func TestFitRefusesWhatValidateRefuses(t *testing.T) {
+	truth, _ := DefaultServing(StepGPU)
+	good := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	huge := ServingPoint{Model: "llama-3.1-405b", Instance: "p5.48xlarge", TP: 1, Batch: 8, SeqLen: 2048, InputTokens: 512, OutputTokens: 256,
+		WeightDType: llm.BF16, TTFTMs: 120, TPOTMs: 9.5, Line: 99, File: "mine.csv"}
+	if _, _, err := FitFamily(append(good, huge), Uniform{AssumedEfficiency}); err == nil || !strings.Contains(err.Error(), "weights take") ||
+		!strings.Contains(err.Error(), "mine.csv:99") {
+		t.Errorf("405B on one H100: %v", err)
+	}
+	big := ServingPoint{Model: "llama-3.1-8b", Instance: "p5.48xlarge", TP: 1, Batch: 512, SeqLen: 4096, InputTokens: 2048, OutputTokens: 2048,
+		WeightDType: llm.BF16, TTFTMs: 100, TPOTMs: 10, Line: 7, File: "mine.csv"}
+	_, rep, err := FitFamily(append(good, big), Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range rep.Skipped {
+		found = found || (s.Point.Line == 7 && strings.Contains(s.Reason, "the batch of 512 needs"))
+	}
+	if !found {
+		t.Errorf("a batch of 512 x 4096 tokens of 8B on one H100 was not skipped: %+v", rep.Skipped)
+	}
 }

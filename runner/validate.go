@@ -168,18 +168,7 @@ func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 	if err != nil {
 		return err.Error()
 	}
-	sh, err := hw.ResidentShard(chip, pt.Shard())
-	if err != nil {
-		return "" // cannotValidate names an unmodelled format
-	}
-	if need, have := arch.WeightBytesPerDevice(sh), hw.DeviceOf(chip).HBMBytes; need > have {
-		held := ""
-		if sh.Weights != pt.WeightDType {
-			held = fmt.Sprintf(" (held as %s)", sh.Weights)
-		}
-		return fmt.Sprintf("%s's %s weights%s take %.1f GB per device at tp %d, more than the %.1f GB of one %s device", arch.Name, pt.WeightDType, held, need/1e9, pt.TP, have/1e9, chip.Name)
-	}
-	return ""
+	return hw.WeightsDoNotFit(pt, arch, chip)
 }
 
 // cannotValidate says why a row is not simulated ("" if it is).

@@ -1,0 +1,57 @@
+package hw
+
+import (
+	"fmt"
+
+	"aiecon/model/llm"
+)
+
+// validationReserve is the memory a validation replica keeps back
+// (runner.ValidationScenario's memory_reserve): the benchmarks ran their
+// batch with all of a device's memory at hand.
+const validationReserve = 0.02
+
+// WeightsDoNotFit says why a point's weights cannot be laid out on its
+// instance at its TP degree ("" if they fit): they take more than one
+// device's memory. validate refuses such a row and hw fit must too, or an
+// impossible row moves the fitted constants.
+func WeightsDoNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
+	sh, err := ResidentShard(chip, pt.Shard())
+	if err != nil {
+		return "" // an unmodelled format is said elsewhere
+	}
+	if need, have := arch.WeightBytesPerDevice(sh), DeviceOf(chip).HBMBytes; need > have {
+		held := ""
+		if sh.Weights != pt.WeightDType {
+			held = fmt.Sprintf(" (held as %s)", sh.Weights)
+		}
+		return fmt.Sprintf("%s's %s weights%s take %.1f GB per device at tp %d, more than the %.1f GB of one %s device",
+			arch.Name, pt.WeightDType, held, need/1e9, pt.TP, have/1e9, chip.Name)
+	}
+	return ""
+}
+
+// batchDoesNotFit says why a static batch's KV cache cannot sit beside the
+// weights in one device's memory ("" if it can, or for a loop): every
+// sequence holds its prompt and output. The simulator would run such a
+// batch as several, which is not the measurement, so validate skips it and
+// so does the fit.
+func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
+	if pt.ClosedLoop() || pt.OpenLoop() || pt.AllAtOnce {
+		return ""
+	}
+	sh, err := ResidentShard(chip, pt.Shard())
+	if err != nil {
+		return ""
+	}
+	free := DeviceOf(chip).HBMBytes*(1-validationReserve) - arch.WeightBytesPerDevice(sh)
+	tokens := float64(pt.Batch) * float64(pt.InputTokens+pt.OutputTokens)
+	if w := arch.SlidingWindow; w > 0 {
+		tokens = float64(pt.Batch) * float64(min(pt.InputTokens+pt.OutputTokens, w))
+	}
+	if need := tokens * arch.KVBytesPerTokenPerDevice(sh); need > free {
+		return fmt.Sprintf("the batch of %d needs %.1f GB of KV cache per device beside the weights, more than the %.1f GB left of one %s device",
+			pt.Batch, need/1e9, max(free, 0)/1e9, chip.Name)
+	}
+	return ""
+}
