@@ -23,6 +23,12 @@ func StepTimesSource(sc *model.Scenario) string {
 	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
 	if s.CV != "" {
 		what += "; " + s.CV
+		if sc.Hardware.Calibration != "" {
+			// The constants and their error were fitted under the built-in
+			// profile's efficiency; another profile's (imported device
+			// timings) runs under the same constants, not refitted to it.
+			what += " with the built-in profile, not with this run's (its GEMM efficiency runs under the same constants)"
+		}
 	}
 	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet); x != "" {
 		what += "; extrapolated: " + x

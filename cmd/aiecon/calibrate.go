@@ -40,8 +40,7 @@ func newCalibrateCmd(e *env) *cobra.Command {
 		Long: `Calibrate times real batched matrix multiplies (gonum BLAS) over a grid of the
 shapes LLM serving runs, probes this machine's roofline (peak GEMM rate and
 STREAM-triad bandwidth), fits an efficiency model eta(M, N, K) to the timings
-with 20% of the shapes held out, fits the serving constants with the new
-efficiency, and saves everything as a versioned JSON profile in
+with 20% of the shapes held out, and saves everything as a versioned JSON profile in
 $AIECON_CONFIG_DIR/calibration (default: your config directory, aiecon/calibration).
 Runs keep using the built-in profile until asked for another: pass
 --calibration latest (or a profile file) to run, sweep, optimize or validate,
@@ -50,7 +49,10 @@ or name it in the scenario (hardware.calibration).
 The host's float32 efficiency stands in for the accelerators' bf16/fp16/fp8
 engines (the transfer assumption, docs/calibration.md); float64 is measured as
 a second data point. With real-device timings, "aiecon calibrate import"
-replaces the assumption for that chip.
+replaces the assumption for that chip. The step-time constants (gemm_scale,
+attn_scale and the rest) are not refitted to a new profile: they were fitted
+to the published measurements under the built-in profile, and a run with
+another profile prices its GEMMs with that profile's efficiency under them.
 
 The full grid takes 10-15 minutes on two cores; --quick takes under a
 minute. Ctrl-C stops cleanly and saves nothing.`,
@@ -194,7 +196,7 @@ func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
 	if err := printProfile(e.stdout, p); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); the simulator now uses it\n", path, time.Since(start).Round(time.Second))
+	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); runs use it when given --calibration latest (or the file)\n", path, time.Since(start).Round(time.Second))
 	return err
 }
 
@@ -400,7 +402,7 @@ func newCalibrateRefitCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "refit [FILE]",
 		Short: "Fit the efficiency model again to a profile's stored measurements",
-		Long: `Refit fits the efficiency model and the serving constants again to the
+		Long: `Refit fits the efficiency model again to the
 measurements stored in the newest saved profile (else the built-in one, or
 FILE), with a new hold-out split if --seed changes, and saves the result as a
 new profile. Nothing is timed.`,
