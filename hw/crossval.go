@@ -319,12 +319,18 @@ func GroupErrors(rows []FitRow) (groups []CVGroup, ttftMAPE, tpotMAPE float64) {
 	var all CVGroup
 	for _, row := range rows {
 		p := row.Point
-		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, p.Model, p.TP, p.WeightDType)
+		// A group is a model as it was read (a Hugging Face id and a
+		// catalog name of one release are one group, as they are one fold).
+		model := p.Model
+		if a, err := p.Arch(); err == nil {
+			model = a.Name
+		}
+		key := fmt.Sprintf("%s|%s|%d|%s", p.Instance, model, p.TP, p.WeightDType)
 		i, ok := idx[key]
 		if !ok {
 			i = len(groups)
 			idx[key] = i
-			groups = append(groups, CVGroup{Instance: p.Instance, Model: p.Model, TP: p.TP, WeightDType: string(p.WeightDType)})
+			groups = append(groups, CVGroup{Instance: p.Instance, Model: model, TP: p.TP, WeightDType: string(p.WeightDType)})
 		}
 		groups[i].add(row)
 		all.add(row)

@@ -428,3 +428,16 @@ func TestFitRefusesWhatValidateRefuses(t *testing.T) {
 		t.Errorf("a batch of 512 x 4096 tokens of 8B on one H100 was not skipped: %+v", rep.Skipped)
 	}
 }
+
+// TestGroupsByTheModelAsRead: a Hugging Face id and the catalog name of
+// one release are one group, as they are one cross-validation fold.
+func TestGroupsByTheModelAsRead(t *testing.T) {
+	row := func(model string, ttft float64) FitRow {
+		return FitRow{Point: ServingPoint{Model: model, Instance: "p5.48xlarge", TP: 1, Batch: 1, InputTokens: 128, OutputTokens: 128,
+			WeightDType: llm.BF16, TTFTMs: 10, TPOTMs: 5}, TTFTRelErr: ttft, TPOTRelErr: 0.1}
+	}
+	groups, _, _ := GroupErrors([]FitRow{row("llama-3.1-8b", 0.1), row("meta-llama/Llama-3.1-8B-Instruct", -0.1)})
+	if len(groups) != 1 || groups[0].Model != "llama-3.1-8b" || groups[0].Rows != 2 {
+		t.Errorf("groups %+v, want one llama-3.1-8b group of 2 rows", groups)
+	}
+}
