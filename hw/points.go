@@ -458,7 +458,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 			}
 			return 0
 		}
-		v, err := strconv.ParseFloat(s, 64)
+		v, err := parseDecimal(s)
 		switch {
 		case err != nil && !errors.Is(err, strconv.ErrRange):
 			errs = append(errs, fmt.Errorf("column %s: %q is not a number", name, s))
@@ -521,7 +521,7 @@ func optionalNumber(opt func(string) string, name string, dst *float64) error {
 	if s == "" {
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := parseDecimal(s)
 	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 		return fmt.Errorf("column %s: %q is not a non-negative number", name, s)
 	}
@@ -546,4 +546,18 @@ func parseStat(s string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("column stat: %q is not a statistic aiecon compares (median, mean, or a percentile: p followed by a number above 0 and below 100, such as p90 or p99.9)", s)
+}
+
+// parseDecimal reads a decimal number as a measurement table writes it
+// (digits, a point, an exponent): Go's ParseFloat also takes "1_000" and
+// hexadecimal floats such as "0x1p4", which no table means.
+func parseDecimal(s string) (float64, error) {
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case "nan", "inf", "infinity": // read, so that the range check names them
+		return strconv.ParseFloat(s, 64)
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789.eE+-", r) }) >= 0 {
+		return 0, strconv.ErrSyntax
+	}
+	return strconv.ParseFloat(s, 64)
 }
