@@ -16,17 +16,19 @@ import (
 // format) group: each of its rows predicted by constants fitted without any
 // row of its model.
 type CVGroup struct {
-	Instance, Model string
-	TP              int
-	WeightDType     string
-	Rows            int
+	Instance    string `json:"instance"`
+	Model       string `json:"model"`
+	TP          int    `json:"tp"`
+	WeightDType string `json:"weight_dtype"`
+	Rows        int    `json:"rows"`
 	// TTFTRows and TPOTRows are the rows that publish each metric, which
 	// its MAPE and bias are the means over (0: "-").
-	TTFTRows, TPOTRows int
-	TTFTMAPE           float64 // mean absolute percentage error, as a fraction
-	TTFTBias           float64 // mean signed error, as a fraction
-	TPOTMAPE           float64
-	TPOTBias           float64
+	TTFTRows int     `json:"ttft_rows"`
+	TPOTRows int     `json:"tpot_rows"`
+	TTFTMAPE float64 `json:"-"` // mean absolute percentage error, as a fraction (JSON: ttft_mape, null without rows)
+	TTFTBias float64 `json:"-"` // mean signed error, as a fraction
+	TPOTMAPE float64 `json:"-"`
+	TPOTBias float64 `json:"-"`
 }
 
 // CVBy is what a cross-validation leaves out, one value at a time.
@@ -350,7 +352,10 @@ func (g CVGroup) MarshalJSON() ([]byte, error) {
 	ttft, tpot := g.TTFTRows > 0, g.TPOTRows > 0
 	return json.Marshal(struct {
 		plain
-		TTFTMAPE, TTFTBias, TPOTMAPE, TPOTBias *float64
+		TTFTMAPE *float64 `json:"ttft_mape"`
+		TTFTBias *float64 `json:"ttft_bias"`
+		TPOTMAPE *float64 `json:"tpot_mape"`
+		TPOTBias *float64 `json:"tpot_bias"`
 	}{plain(g), NullUnless(g.TTFTMAPE, ttft), NullUnless(g.TTFTBias, ttft), NullUnless(g.TPOTMAPE, tpot), NullUnless(g.TPOTBias, tpot)})
 }
 
