@@ -103,6 +103,10 @@ func duckChecksum(b []byte) uint64 {
 // damaged. It never writes.
 func CheckBlocks(path string) (BlockCheck, error) {
 	var c BlockCheck
+	// A pipe or a device would block the reads below forever.
+	if err := checkDuckDBHeader(path); errors.Is(err, ErrNotStore) {
+		return c, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return c, err

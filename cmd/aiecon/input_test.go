@@ -96,7 +96,7 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 		want       string
 	}{
 		{"a text file", "my notes, not a database\n", false, false, "is --db pointing at another file?"},
-		{"an empty file", "", false, false, "an empty file: remove it"},
+		{"an empty file", "", false, false, "an empty file"},
 		{"a directory", "", true, false, "it is a directory (a store is a file"},
 		// A named pipe blocked the open forever.
 		{"a named pipe", "", false, true, "it is a named pipe, not a regular file"},
@@ -117,7 +117,9 @@ func TestStoreThatIsNotDuckDB(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := filepath.Join(t.TempDir(), "out.duckdb")
-			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}, {"merge", out, path}} {
+			salvaged := filepath.Join(t.TempDir(), "salvaged.duckdb")
+			for _, args := range [][]string{{"runs", "--db", path}, {"run", "--db", path, "--horizon", "1m"}, {"merge", out, path},
+				{"doctor", "--db", path, "--out", salvaged}} {
 				code, _, errs := hwRun(t, "", args...)
 				if code != 2 || !strings.Contains(errs, "not a DuckDB database") || !strings.Contains(errs, c.want) {
 					t.Errorf("%v: exit %d, stderr %q; want exit 2 saying it is not a DuckDB database: %s", args, code, errs, c.want)
