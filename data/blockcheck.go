@@ -104,8 +104,8 @@ func duckChecksum(b []byte) uint64 {
 func CheckBlocks(path string) (BlockCheck, error) {
 	var c BlockCheck
 	// A pipe or a device would block the reads below forever.
-	if err := checkDuckDBHeader(path); errors.Is(err, ErrNotStore) {
-		return c, err
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return c, fmt.Errorf("%w: it is a %s, not a regular file", ErrNotStore, fileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
