@@ -458,7 +458,7 @@ func simulatePoint(ctx context.Context, yamlText string, sets []string) (*sim.Me
 		return nil, "", "", err
 	}
 	sink := &sim.MemorySink{}
-	world, err := sim.New(sim.Config{Scenario: l.Scenario, Efficiency: cal.Eff, Serving: cal.Serving, Sink: sink})
+	world, err := sim.New(sim.Config{Scenario: l.Scenario, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, Sink: sink})
 	if err != nil {
 		return nil, "", "", err
 	}

@@ -268,7 +268,8 @@ func (s *source) afterOperational(now int64, gapNs float64) (int64, bool) {
 	}
 	const nsPerHour = 3.6e12
 	rem := gapNs / nsPerHour
-	h := s.start + float64(now)/nsPerHour
+	h0 := s.start + float64(now)/nsPerHour
+	h := h0
 	end := s.start + horizon/nsPerHour
 	for h < end {
 		next := math.Min(math.Floor(h)+1, end)
@@ -286,7 +287,9 @@ func (s *source) afterOperational(now int64, gapNs float64) (int64, bool) {
 			k := (m1 - m0) / length
 			x = math.Min(length, 2*rem/(m0+math.Sqrt(math.Max(0, m0*m0+2*k*rem))))
 		}
-		return max(now, int64((h+x-s.start)*nsPerHour)), true
+		// Measured from now, not from the run's start: a year's hours in
+		// float64 carry several nanoseconds of rounding.
+		return now + int64((h-h0+x)*nsPerHour), true
 	}
 	return 0, false
 }
