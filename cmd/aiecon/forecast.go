@@ -7,13 +7,14 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/study"
 	"aiecon/study/forecast"
 )
 
@@ -123,22 +124,9 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		}
 		defer closeStore(store, &err)
 	}
-	jobs := len(fc.ShardJobs(shard))
 	started := time.Now()
-	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
-	var finished atomic.Int64
-	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: f.jobs, Store: store, Version: aieconVersion(),
-		Shard: shard, Progress: func(done, total int) {
-			finished.Store(int64(done))
-			progress.set(done, total)
-		}})
-	progress.finish()
+	runs, err := executeForecast(ctx, e, fc, f.jobs, shard, store)
 	if err != nil {
-		if n := finished.Load(); store != nil && n > 0 {
-			return fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished, "+
-				"so it was not; the %d runs that finished stay in %s as ordinary runs named %s/..., and a rerun does not reuse them)",
-				fc.Spec.Name, n, jobs, err, n, store.Path(), fc.Spec.Name)
-		}
 		return err
 	}
 	report := forecast.NewReport(fc, forecast.Aggregate(fc, runs), len(runs))
@@ -166,6 +154,29 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		return enc.Encode(report)
 	}
 	return report.WriteText(e.stdout)
+}
+
+// executeForecast runs a forecast's jobs with a progress bar; stopped
+// early, it says what the store keeps of it.
+func executeForecast(ctx context.Context, e *env, fc *forecast.Forecast, workers int, shard study.ShardSpec, store *data.Store) ([]forecast.RunResult, error) {
+	jobs := len(fc.ShardJobs(shard))
+	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
+	var mu sync.Mutex
+	finished := 0
+	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: workers, Store: store, Version: aieconVersion(),
+		Shard: shard, Progress: func(done, total int) {
+			mu.Lock() // workers report outside Execute's lock: keep the largest count
+			finished = max(finished, done)
+			mu.Unlock()
+			progress.set(done, total)
+		}})
+	progress.finish()
+	if err != nil && store != nil && finished > 0 {
+		return nil, fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished, "+
+			"so it was not; the %d runs that finished stay in %s as ordinary runs named %s/..., and a rerun does not reuse them)",
+			fc.Spec.Name, finished, jobs, err, finished, store.Path(), fc.Spec.Name)
+	}
+	return runs, err
 }
 
 // countProgress shows runs done on stderr when it is a terminal.
