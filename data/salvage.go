@@ -49,16 +49,20 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
 	defer s.Close()
+	kept := false
 	defer func() {
-		if ctx.Err() == nil {
+		if kept {
 			return
 		}
-		// Half a store would read as a whole one: leave none behind.
+		// Nothing, or half a store, that would read as a whole one: leave
+		// none behind (the output did not exist before this call).
 		s.Close()
 		os.Remove(out)
 		os.Remove(out + ".wal")
-		err = fmt.Errorf("salvaging %s: interrupted after %d runs, before every run was read; the partial output %s was removed (the input is unchanged): %w",
-			input, st.Runs, out, ctx.Err())
+		if ctx.Err() != nil {
+			err = fmt.Errorf("salvaging %s: interrupted after copying %d runs; the partial output %s was removed (the input is unchanged): %w",
+				input, st.Runs, out, ctx.Err())
+		}
 	}()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -66,34 +70,34 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
-		// Nothing was salvaged: leave no empty store behind to be mistaken
-		// for the result (the output did not exist before this call).
-		conn.Close()
-		s.Close()
-		os.Remove(out)
-		os.Remove(out + ".wal")
 		return st, fmt.Errorf("salvaging %s: DuckDB cannot open it at all, so nothing can be read from it: %w", input, err)
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
 	if err := salvageVersion(ctx, conn); err != nil {
-		conn.Close()
-		s.Close()
-		os.Remove(out)
-		os.Remove(out + ".wal")
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
-	ids, err := salvageIDs(ctx, conn, &st)
+	if err := salvageAll(ctx, conn, &st); err != nil {
+		return st, fmt.Errorf("salvaging %s: %w", input, err)
+	}
+	kept = true
+	return st, nil
+}
+
+// salvageAll copies the runs, then the tables that stand beside them, into
+// st; it fails only when the list of runs cannot be read or ctx ends.
+func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
+	ids, err := salvageIDs(ctx, conn, st)
 	if err != nil {
-		return st, fmt.Errorf("salvaging %s: the list of runs cannot be read: %w", input, err)
+		return fmt.Errorf("the list of runs cannot be read: %w", err)
 	}
 	children, err := runTables(ctx, conn)
 	if err != nil {
-		return st, fmt.Errorf("salvaging %s: %w", input, err)
+		return err
 	}
 	for _, id := range ids {
 		if err := salvageRun(ctx, conn, id, children); err != nil {
 			if ctx.Err() != nil {
-				break
+				return ctx.Err()
 			}
 			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: err})
 			continue
@@ -101,10 +105,10 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 		st.Runs++
 	}
 	for _, t := range []string{"sweeps", "sweep_points", "calibrations", "forecasts", "forecast_periods", "forecast_runs"} {
-		if ctx.Err() != nil {
-			break
-		}
 		n, err := salvageTable(ctx, conn, t)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			st.Extras = append(st.Extras, SalvageErr{What: t, Err: err})
 		}
@@ -115,13 +119,10 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 			st.Forecasts = n
 		}
 	}
-	if ctx.Err() != nil {
-		return st, ctx.Err() // the deferred cleanup says what happened
-	}
 	if err := missingLinks(ctx, conn); err != nil {
 		st.Extras = append(st.Extras, SalvageErr{What: "forecast runs", Err: err})
 	}
-	return st, nil
+	return ctx.Err()
 }
 
 // missingLinks says how many of the input's forecast runs were not copied
@@ -196,15 +197,15 @@ func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []strin
 // with (runs.*_stored): a run whose rows were deleted, or whose blocks read
 // back short, is not complete.
 func storedCounts(ctx context.Context, tx *sql.Tx, id string) error {
-	for _, t := range []string{"requests", "sessions", "auctions", "windows"} {
+	for _, tc := range runCountColumns {
 		var stored sql.NullInt64
 		var have int64
-		q := fmt.Sprintf(`SELECT (SELECT %s_stored FROM main.runs WHERE run_id = ?), (SELECT count(*) FROM main.%s WHERE run_id = ?)`, t, t)
+		q := fmt.Sprintf(`SELECT (SELECT %s FROM main.runs WHERE run_id = ?), (SELECT count(*) FROM main.%s WHERE run_id = ?)`, tc[1], tc[0])
 		if err := tx.QueryRowContext(ctx, q, id, id).Scan(&stored, &have); err != nil {
-			return fmt.Errorf("%s: %w", t, err)
+			return fmt.Errorf("%s: %w", tc[0], err)
 		}
 		if stored.Valid && stored.Int64 != have {
-			return fmt.Errorf("%s: %d rows read back of the %d it was stored with", t, have, stored.Int64)
+			return fmt.Errorf("%s: %d rows read back of the %d it was stored with", tc[0], have, stored.Int64)
 		}
 	}
 	return nil
