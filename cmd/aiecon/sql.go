@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -117,7 +118,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 			if errors.Is(err, data.ErrNotAQuery) {
 				return badInput("%v\n(without --write, sql runs one query that reads the store; add --write to run other SQL: aiecon sql --help says what it allows)", err)
 			}
-			return queryError(err, false, query)
+			return queryError(err, false, query, store.Path())
 		}
 		// Let DuckDB stop at the cap rather than compute the whole result.
 		if limit > 0 {
@@ -134,7 +135,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		if !f.write && strings.Contains(err.Error(), "read-only") {
 			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 		}
-		return queryError(err, f.write, query)
+		return queryError(err, f.write, query, store.Path())
 	}
 	defer rows.Close()
 	more, err := printRows(e.stdout, rows, f.format, limit)
@@ -144,27 +145,71 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	return err
 }
 
-// failureSigns are DuckDB's words for a query that failed for want of the
-// machine or the store (a read error, memory, an interruption), not for
-// what the user wrote: exit 1, not 2.
-var failureSigns = []string{"IO Error", "Out of Memory Error", "INTERNAL Error", "INTERRUPT", "Interrupted", "context canceled"}
+// failureSigns start DuckDB's errors for a query that failed for want of
+// the machine (memory, an internal fault) or was interrupted, not for what
+// the user wrote: exit 1, not 2. An I/O error is the machine's when it is
+// reading the store (damage included), the user's when it is a file their
+// SQL names (COPY TO a missing folder, read_csv of a missing file).
+var failureSigns = []string{"Out of Memory Error", "INTERNAL Error", "INTERRUPT Error", "Interrupted"}
 
 // queryError is a failed query's error: the user's (exit 2) unless DuckDB
 // says the machine or the store failed it. With --write and several
 // statements, it says that those before the failing one were applied, as in
 // the duckdb shell, each committing on its own.
-func queryError(err error, write bool, query string) error {
+func queryError(err error, write bool, query, storePath string) error {
+	msg := err.Error()
+	failed := data.LooksDamaged(err) || errors.Is(err, context.Canceled) ||
+		(strings.HasPrefix(msg, "IO Error") && storePath != "" && strings.Contains(msg, storePath))
+	for _, s := range failureSigns {
+		failed = failed || strings.HasPrefix(msg, s)
+	}
 	err = fmt.Errorf("query failed: %w", err)
-	if write && strings.Contains(strings.TrimRight(strings.TrimSpace(query), "; \t\n"), ";") {
+	if write && statements(query) > 1 {
 		err = fmt.Errorf("%w\n(with --write each statement commits on its own, as in the duckdb shell, so those before the failing one "+
 			"were applied; put several between BEGIN; and COMMIT; to apply all or none)", err)
 	}
-	for _, s := range failureSigns {
-		if strings.Contains(err.Error(), s) {
-			return err
-		}
+	if failed {
+		return err
 	}
 	return asUsage(err)
+}
+
+// statements counts the SQL statements of a text: its semicolons outside
+// quotes and comments, plus one for any text after the last.
+func statements(q string) int {
+	n, tail := 0, false
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(q[i+1:], c)
+			if j < 0 {
+				return n + 1
+			}
+			i += j + 1
+			tail = true
+		case c == '-' && strings.HasPrefix(q[i:], "--"):
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				return n + b2i(tail)
+			}
+			i += j
+		case c == ';':
+			if tail {
+				n++
+			}
+			tail = false
+		case c > ' ':
+			tail = true
+		}
+	}
+	return n + b2i(tail)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // sqlText is the query from the argument or standard input.
