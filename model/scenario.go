@@ -503,6 +503,12 @@ func (v Value) CommerceUSD() float64 {
 	return c
 }
 
+// GrossCommerce reports whether the session's commerce credits every order
+// of a converted session (it earns commerce and value.incremental is unset).
+func (v Value) GrossCommerce() bool {
+	return v.Incremental == nil && v.Conversion > 0 && v.CommerceUSD() > 0
+}
+
 // Ads are conversational ads on agent turns.
 type Ads struct {
 	Workloads         []string       `yaml:"workloads,omitempty"` // agent workloads that show ads; default all agent workloads

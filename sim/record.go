@@ -128,7 +128,7 @@ type SessionRecord struct {
 	Converted      bool
 	FeeUSD         float64 // per-session fee earned (completed sessions)
 	TokenUSD       float64 // per-token revenue of the session's model calls
-	CommerceUSD    float64 // take rate x order value on conversion
+	CommerceUSD    float64 // on conversion: order value x take rate x value.incremental (1 unset)
 	AdUSD          float64 // ad revenue from this session's auctions
 	LicensingUSD   float64 // content licensing cost of its retrievals
 	CounterfactUSD float64 // what it would have earned on the same fleet without contention (counterfactual.go)

@@ -185,20 +185,27 @@ func (r runReport) warnings() []string {
 // the revenue that line is.
 func (r runReport) grossCommerce() string {
 	var names []string
+	others := false // commerce workloads that set value.incremental
 	for _, w := range r.l.Scenario.Workloads {
-		if a := w.Agent; a != nil && a.Value.Incremental == nil && a.Value.CommerceUSD() > 0 && a.Value.Conversion > 0 {
+		if a := w.Agent; a != nil && a.Value.GrossCommerce() {
 			names = append(names, w.Name)
+		} else if a != nil && a.Value.CommerceUSD() > 0 && a.Value.Conversion > 0 {
+			others = true
 		}
 	}
 	commerce, revenue := r.count(kpi.RevenueCommerceUSD), r.count(kpi.RevenueUSD)
 	if len(names) == 0 || !(commerce > 0 && revenue > 0) {
 		return ""
 	}
-	return fmt.Sprintf("COMMERCE COUNTED GROSS: the commerce line (%.0f%% of revenue) is the take on every order of a converted %s session, "+
+	share := fmt.Sprintf(" (%.0f%% of revenue)", 100*commerce/revenue)
+	if others { // the run's commerce mixes gross and incremental lines
+		share = ""
+	}
+	return fmt.Sprintf("COMMERCE COUNTED GROSS: the commerce line%s is the take on every order of a converted %s session, "+
 		"including purchases the shopper would have made without the assistant; its conversion rate is a session's chance to buy, "+
 		"not the uplift the assistant causes. Set workloads[%s].agent.value.incremental to the share of those orders it causes "+
 		"(no public source states one; docs/model.md, \"Ads and commerce\") before reading the margin as the assistant's.",
-		100*commerce/revenue, strings.Join(names, " or "), names[0])
+		share, strings.Join(names, " or "), names[0])
 }
 
 // unusedDevices says when a fleet's instances hold fewer replicas than fit,

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"aiecon/model"
 	"aiecon/study"
 )
 
@@ -114,18 +116,22 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			fe.Figures = vp.Owned.Figures
 			fe.Capital = f.capital(vp)
 		}
-		if p := vp.Procurement; p.Mode == "rented" && p.Min < p.Max {
-			if fl := f.variantFleet(vp.Variant); fl != nil && fl.Pricing == "capacity-block" && fl.PriceUSDPerHour == 0 {
-				fe.BlocksBySlice = &[2]int{p.Min, p.Max}
+		// Rented instances sized slice by slice: a rented fleet between min
+		// and max, or an owned fleet's burst above its servers.
+		lo, hi := 0, 0
+		if p := vp.Procurement; p.Mode == "rented" {
+			lo, hi = p.Min, p.Max
+		} else {
+			hi = p.Burst
+		}
+		if lo < hi {
+			if sc := f.variantScenario(vp.Variant); sc != nil && sc.Fleet.Pricing == "capacity-block" && sc.Fleet.PriceUSDPerHour == 0 {
+				fe.BlocksBySlice = &[2]int{lo, hi}
 			}
 		}
 		r.Fleets = append(r.Fleets, fe)
 	}
-	for _, w := range f.workloadsOf() {
-		if a := w.Agent; a != nil && a.Value.Incremental == nil && a.Value.Conversion > 0 && a.Value.CommerceUSD() > 0 {
-			r.GrossCommerce = append(r.GrossCommerce, w.Name)
-		}
-	}
+	r.GrossCommerce = f.grossCommerce()
 	return r
 }
 
@@ -222,6 +228,27 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 		}
 	}
 	return nil
+}
+
+// grossCommerce names the agent workloads whose commerce counts every order
+// of a converted session in the base or in any variant (a variant's set may
+// leave value.incremental unset where the base sets it, or the reverse).
+func (f *Forecast) grossCommerce() []string {
+	var names []string
+	add := func(ws []model.Workload) {
+		for _, w := range ws {
+			if a := w.Agent; a != nil && a.Value.GrossCommerce() && !slices.Contains(names, w.Name) {
+				names = append(names, w.Name)
+			}
+		}
+	}
+	add(f.workloadsOf())
+	for _, vp := range f.Variants {
+		if sc := f.variantScenario(vp.Variant); sc != nil {
+			add(sc.Workloads)
+		}
+	}
+	return names
 }
 
 // blocksNote says when a rented fleet pays the Capacity Blocks rate for

@@ -311,10 +311,11 @@ func (f *Forecast) instanceOf(v Variant) string {
 // price, else the catalog's for fleet.pricing, spot net of its discount);
 // 0 when the variant's scenario does not load or has no price.
 func (f *Forecast) rentPrice(v Variant) float64 {
-	fl := f.variantFleet(v)
-	if fl == nil {
+	sc := f.variantScenario(v)
+	if sc == nil {
 		return 0
 	}
+	fl := &sc.Fleet
 	inst, err := hw.InstanceByName(fl.Instance)
 	if err != nil {
 		return 0
@@ -326,9 +327,10 @@ func (f *Forecast) rentPrice(v Variant) float64 {
 	return usd
 }
 
-// variantFleet is a variant's resolved fleet (the base with the forecast's
-// and the variant's sets), nil if it does not load.
-func (f *Forecast) variantFleet(v Variant) *model.Fleet {
+// variantScenario is a variant's resolved scenario in its first period
+// (the base with the forecast's and the variant's sets; no roadmap), nil if
+// it does not load.
+func (f *Forecast) variantScenario(v Variant) *model.Scenario {
 	sets, err := setStrings(f.Spec.Set)
 	if err != nil {
 		return nil
@@ -341,7 +343,7 @@ func (f *Forecast) variantFleet(v Variant) *model.Fleet {
 	if err != nil {
 		return nil
 	}
-	return &l.Scenario.Fleet
+	return l.Scenario
 }
 
 // checkRuns refuses a forecast of more than MaxRuns runs, with the product
