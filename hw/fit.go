@@ -205,8 +205,8 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 }
 
 // unsupported says why the fit leaves a point out ("" if it does not):
-// speculative decoding is validated, not fitted (its acceptance rate is not
-// published), and TensorRT-LLM's Mixtral rows ran with fake weights that
+// speculative decoding is not fitted (its acceptance rate is not published,
+// so validate skips it too), and TensorRT-LLM's Mixtral rows ran with fake weights that
 // route every token to the same experts.
 // model is the catalog name the point's model was read as.
 func unsupported(pt ServingPoint, model string) string {
@@ -214,7 +214,7 @@ func unsupported(pt ServingPoint, model string) string {
 		return reason
 	}
 	if pt.Speculative() {
-		return "speculative decoding (" + pt.SpecDecode + "): validated by simulation, not fitted"
+		return "speculative decoding (" + pt.SpecDecode + "): not fitted, and not validated either: the rows publish no acceptance rate to simulate it with"
 	}
 	if pt.UnknownLoad != "" {
 		return fmt.Sprintf("metric_kind %q: not a load aiecon simulates", pt.UnknownLoad)
