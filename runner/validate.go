@@ -578,6 +578,10 @@ func unlocated(err error) error {
 	layout := true
 	for i, e := range errs {
 		msgs[i] = e.Field + ": " + e.Msg
+		if e.Field == "fleet.replica.max_model_len" {
+			// The row's seq_len set it: say so in the row's own terms.
+			msgs[i] = "seq_len (the replica's max_model_len): " + strings.ReplaceAll(e.Msg, "lower max_model_len or raise tp", "use a shorter seq_len or a larger tp")
+		}
 		layout = layout && (e.Field == "fleet.replica.tp" || e.Field == "fleet.replica.max_model_len")
 	}
 	msg := strings.Join(msgs, "; ")
