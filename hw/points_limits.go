@@ -2,6 +2,7 @@ package hw
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -98,6 +99,11 @@ func skipBOM(r io.Reader) io.Reader {
 func HeaderIndex(header, required []string) (map[string]int, error) {
 	col := map[string]int{}
 	for i, h := range header {
+		if strings.ContainsRune(h, '\r') {
+			// encoding/csv ends lines at LF (or CRLF) only: a file whose lines
+			// end with CR alone reads as one line.
+			return nil, errors.New("its lines end with a carriage return alone (classic Mac line ends), so it reads as one line: save it with LF or CRLF line ends")
+		}
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if j, dup := col[name]; dup && name != "" {
 			return nil, fmt.Errorf("column %q appears twice in the header (columns %d and %d)", name, j+1, i+1)

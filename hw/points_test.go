@@ -231,6 +231,7 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"ttft 1e308", header + "\n" + strings.Replace(row, "49.05", "1e308", 1) + "\n", "f.csv:2 (llama-3-8b on trn1.32xlarge TP32 BS8 128 in / 3968 out int8 weights): ttft_ms: 1e+308 is out of range"},
 		{"tpot 1e-300", header + "\n" + strings.Replace(row, "7.65", "1e-300", 1) + "\n", "tpot_ms: 1e-300 is out of range (allowed: 0.001 to 60000 ms)"},
 		{"tpot NaN", header + "\n" + strings.Replace(row, "7.65", "NaN", 1) + "\n", "tpot_ms: NaN is out of range"},
+		{"classic Mac line ends", strings.ReplaceAll(header+"\n"+row+"\n", "\n", "\r"), "carriage return alone"},
 		// Go's ParseFloat reads these; no measurement table means them.
 		{"digit separators", header + "\n" + strings.Replace(row, "7.65", "7_650", 1) + "\n", `column tpot_ms: "7_650" is not a number`},
 		{"a hexadecimal float", header + "\n" + strings.Replace(row, "7.65", "0x1p4", 1) + "\n", `column tpot_ms: "0x1p4" is not a number`},
