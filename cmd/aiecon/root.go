@@ -160,6 +160,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// argument counts explainArgs) and carries no type to match.
 	// A path the user may not read or write (--db, -o, --out) is theirs to
 	// change: exit 2, as for a path that is not a store.
+	if msg := err.Error(); strings.Contains(msg, ".wal") && strings.Contains(msg, "Permission denied") && e.dbPath != "" {
+		// A store the user may write in a folder they may not: DuckDB
+		// writes its log beside the store, and says only that it could not.
+		fmt.Fprintf(stderr, "aiecon: the folder of %s is not writable, and DuckDB writes its log %s.wal there: give it write permission, "+
+			"or point --db at a store in a folder you may write\n", e.dbPath, e.dbPath)
+		return exitUsage
+	}
 	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
 	}
