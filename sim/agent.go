@@ -74,10 +74,14 @@ type stepPlan struct {
 	toolTok int32
 	docs    int32
 	intent  bool
-	adDraws int     // offset of this step's ad draws in session.draws
-	turnNs  int64   // actual model-call latency (-1 if the call did not complete)
-	ttftNs  int64   // its time to first token
-	fresh   float64 // model freshness when the turn happened
+	adDraws int   // offset of this step's ad draws in session.draws
+	turnNs  int64 // actual model-call latency (-1 if the call did not complete)
+	ttftNs  int64 // its time to first token
+	// escalate: under small-first routing, the small model's answer goes on
+	// to the large one; drawn with the plan, so that the worlds a session is
+	// valued in escalate the same calls (common random numbers).
+	escalate bool
+	fresh    float64 // model freshness when the turn happened
 }
 
 // session is one agent session in flight.
@@ -194,6 +198,7 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 				s.draws = w.ads.draw(s.draws, r)
 			}
 		}
+		sp.escalate = w.models.drawEscalation()
 		s.plan = append(s.plan, sp)
 	}
 	s.context = int64(am.spec.SystemPromptTokens)

@@ -71,6 +71,32 @@ func isolatedNs(pl *fleetPool, prompt, cached, output int) int64 {
 	return secondsToNs(pl.env.sched.aloneSec(pl.env, prompt, cached, output))
 }
 
+// callIn is one model call of a session in a world whose calls take lat:
+// on the pool it is routed to, whose max_model_len, cache and hardware
+// price it, and, where it is escalated (small-first), then on the large
+// model too (its prompt prefilled afresh, as an escalated call's is), its
+// first token and end coming after the small model's whole answer.
+// Escalations are drawn with the plan, so every world escalates the same
+// calls. The lengths returned are those of the answer the user gets.
+func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen int64) (prompt, output int, ttft, e2e int64) {
+	asked := int(min(ctx, math.MaxInt32))
+	pl := w.poolFor(am.wl.idx, asked)
+	prompt, output = pl.clamp(asked, int(sp.output), true)
+	cached := min(am.aloneCached(pl, seen), prompt-1)
+	ttft, e2e = lat(pl, sp, prompt, cached, output)
+	if !sp.escalate || w.models == nil || pl != w.models.small {
+		return prompt, output, ttft, e2e
+	}
+	large := w.models.large
+	prompt, output = large.clamp(asked, int(sp.output), true)
+	lt, le := lat(large, sp, prompt, 0, output)
+	ttft, e2e = e2e+lt, e2e+le
+	if sp.turnNs >= 0 { // no world is slower than the actual call (as noContention)
+		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
+	}
+	return prompt, output, ttft, e2e
+}
+
 // replay is what session s would have earned in a world whose model calls
 // take lat: the same pre-drawn plan (steps, lengths, tool calls, retrieval),
 // bids, click uniforms, conversion draw and patience as the actual session,
@@ -98,13 +124,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
 			e.docs += int64(sp.docs)
 		}
-		// The pool the call would be routed to, whose max_model_len, cache
-		// and hardware price it (under small-first, the small model's first
-		// answer: an escalation is a draw the replay does not make).
-		pl := w.poolFor(am.wl.idx, int(min(ctx, math.MaxInt32)))
-		prompt, output := pl.clamp(int(min(ctx, math.MaxInt32)), int(sp.output), true)
-		cached := min(am.aloneCached(pl, seen), prompt-1)
-		ttft, e2e := lat(pl, sp, prompt, cached, output)
+		prompt, output, ttft, e2e := w.callIn(lat, am, sp, ctx, seen)
 		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e
 		}

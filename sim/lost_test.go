@@ -151,6 +151,13 @@ ads: {intent_probability: 0.5, ctr: 0.3, latency_penalty: {threshold: 100ms, los
 	}{
 		{"patient users, no latency penalty", patient, []string{"revenue_lost_to_queueing", "revenue_lost_to_service_time"}},
 		{"one session at a time", alone, []string{"revenue_lost_to_queueing"}},
+		// Every answer escalated from a small model to the main one: the
+		// no-contention world priced only the small model's call, so the
+		// large one's time read as queueing.
+		{"one session at a time, every answer escalated", alone + `pools:
+  - {name: small, model: llama-3.2-1b, fleet: {instance: p5.48xlarge, replica: {tp: 1, per_instance: 1, scheduler: vllm}}}
+routing: {rule: small-first, small: small, large: llama-3.1-8b, escalation: 1}
+`, []string{"revenue_lost_to_queueing"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ type modelRouter struct {
 	threshold  int     // prompt-length: prompts of at most threshold tokens go to small
 	escalation float64 // small-first: probability a small answer is escalated
 	rng        *rand.Rand
+	agentRng   *rand.Rand // agent calls' escalations, drawn with their plans
 }
 
 // newModelRouter builds the routing of a resolved scenario; nil without pools.
@@ -37,7 +38,7 @@ func newModelRouter(w *World) (*modelRouter, error) {
 		}
 		return nil, fmt.Errorf("sim: routing.%s: no pool named %q", field, name)
 	}
-	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, rng: w.randFor("model-router")}
+	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, rng: w.randFor("model-router"), agentRng: w.randFor("model-router/agents")}
 	if rt.Escalation != nil {
 		m.escalation = *rt.Escalation
 	}
@@ -86,7 +87,21 @@ func (m *modelRouter) escalates(r *request) bool {
 	if m == nil || m.rule != model.RuleSmallFirst || r.escalated || r.fp != m.small {
 		return false
 	}
+	if s := r.sess; s != nil && int(s.step) < len(s.plan) {
+		return s.plan[s.step].escalate // drawn with the session's plan
+	}
 	return m.rng.Float64() < m.escalation
+}
+
+// drawEscalation draws, for an agent's call as its session is planned,
+// whether the small model's answer will be escalated (small-first), from a
+// stream of its own so that api calls keep their draws; false under any
+// other rule.
+func (m *modelRouter) drawEscalation() bool {
+	if m == nil || m.rule != model.RuleSmallFirst {
+		return false
+	}
+	return m.agentRng.Float64() < m.escalation
 }
 
 // escalate sends a call the small model answered to the large one: the

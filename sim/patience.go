@@ -50,9 +50,11 @@ func (s *session) patienceRanOut() {
 }
 
 // answerVisible reports whether the answer (the last model call) is
-// streaming to the user.
+// streaming to the user: not a small model's answer that will be escalated
+// (small-first), which the user never sees.
 func (s *session) answerVisible() bool {
-	return int(s.step) == len(s.plan)-1 && s.call != nil && s.call.firstTok >= 0
+	last := int(s.step) == len(s.plan)-1
+	return last && s.call != nil && s.call.firstTok >= 0 && (s.call.escalated || !s.plan[s.step].escalate)
 }
 
 // effectivePatience shortens patience by abandon_per_ad per ad shown so far.

@@ -95,3 +95,26 @@ func TestPatienceAppliesToWhatTheUserWaitsFor(t *testing.T) {
 		})
 	}
 }
+
+// TestEscalatedAnswerIsNotVisible: under small-first, the small model's
+// answer that is escalated is never shown, so a user whose patience runs on
+// the first visible token waits for the large model's, and gives up if it
+// comes too late. The small model's first token used to count as visible.
+func TestEscalatedAnswerIsNotVisible(t *testing.T) {
+	src := oneUser + `    prompt_tokens: 50
+    output_tokens: 1000
+    agent: {steps: 1, patience: 1s, patience_on: ttft}
+pools:
+  - {name: small, model: llama-3.2-1b, fleet: {instance: p5.48xlarge, replica: {tp: 1, per_instance: 1, scheduler: vllm}}}
+routing: {rule: small-first, small: small, large: llama-3.1-8b, escalation: 1}
+`
+	res, sink := run(t, scenario(t, src))
+	if len(sink.Sess) < 10 {
+		t.Fatalf("%d sessions", len(sink.Sess))
+	}
+	// The small model's 1,000-token answer takes seconds; its first token
+	// comes in milliseconds, the large model's only after that answer.
+	if got := kpi(t, res, "session_abandon_rate", ""); got != 1 {
+		t.Errorf("session abandon rate %v with 1 s of patience and every answer escalated, want 1", got)
+	}
+}
