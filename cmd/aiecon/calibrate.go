@@ -388,6 +388,12 @@ imported.`,
 			for _, c := range add {
 				fmt.Fprintf(e.stdout, "imported %d %s shapes for %s (device peak %.0f TFLOP/s, HBM %.0f GB/s)\n",
 					len(c.Measurements), c.DType, c.Chip, c.PeakFLOPSPerS/1e12, c.BytesPerS/1e9)
+				if n := len(c.Measurements); n < thinImport {
+					fmt.Fprintf(e.stderr, "aiecon: warning: only %d %s shapes for %s: every %s GEMM on it is now priced by the nearest of "+
+						"them (a blend of the %d nearest in log shape), however far its shape; time the serving grid "+
+						"(scripts/gpu-kernel-timings.py times %s) before trusting runs with this profile\n",
+						n, c.DType, c.Chip, c.DType, 4, "about 1,900 shapes")
+				}
 			}
 			_, err = fmt.Fprintf(e.stdout, "saved %s (copy of %s with the imported timings)\n", path, from)
 			return err
@@ -396,6 +402,11 @@ imported.`,
 	cmd.Flags().StringVar(&chip, "hw", "", "chip the timings were measured on, e.g. Trainium2 (required)")
 	return cmd
 }
+
+// thinImport is the fewest shapes of one format an import can have without
+// a warning: a handful of shapes cannot cover the serving grid (tokens from
+// 1 to thousands, the layers' N and K, TP degrees).
+const thinImport = 16
 
 func newCalibrateRefitCmd(e *env) *cobra.Command {
 	var seed uint64
