@@ -527,11 +527,14 @@ func printFit(w io.Writer, r fitResult) error {
 		fmt.Fprintf(w, "not cross-validated: %s\n", r.NoCV)
 	}
 	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
-	if n := len(rep.Rows); n < hw.ThinFitRows {
-		groups, _, _ := hw.GroupErrors(rep.Rows)
-		ttft, tpot := hw.MetricRows(groups)
-		fmt.Fprintf(w, "THIN FIT: %d rows (%d numbers) for %d free constants: the fit interpolates them, a small error says little, and "+
-			"run calls constants fitted to under %d rows thinly fitted\n", n, ttft+tpot, rep.Free, hw.ThinFitRows)
+	n, numbers := distinctRows(rep.Rows)
+	if rep := len(rep.Rows) - n; rep > 0 {
+		fmt.Fprintf(w, "REPEATED ROWS: %d rows repeat another exactly (the same configuration and measurements): the fit counts each copy "+
+			"again, and they add nothing to what it knows\n", rep)
+	}
+	if n < hw.ThinFitRows {
+		fmt.Fprintf(w, "THIN FIT: %d distinct rows (%d numbers) for %d free constants: the fit interpolates them, a small error says little, and "+
+			"run calls constants fitted to under %d rows thinly fitted\n", n, numbers, rep.Free, hw.ThinFitRows)
 	}
 	if len(s.FittedShapes) > 0 {
 		fmt.Fprintf(w, "measured at %s (active parameters; run warns outside 2x of them per device)\n", hw.DescribeShapes(s.FittedShapes))
@@ -681,4 +684,28 @@ func ints(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ",")
+}
+
+// distinctRows counts the fit's rows that differ in configuration or
+// measurement (a file concatenated with itself repeats every row), and the
+// numbers (TTFT and TPOT) they publish.
+func distinctRows(rows []hw.FitRow) (n, numbers int) {
+	seen := map[string]bool{}
+	for _, r := range rows {
+		p := r.Point
+		key := fmt.Sprintf("%s|%s|%d|%d|%d|%d|%d|%s|%s|%g|%g|%d|%g|%d|%s", p.Model, p.Instance, p.TP, p.Batch, p.SeqLen, p.InputTokens,
+			p.OutputTokens, p.WeightDType, p.KVDType, p.TTFTMs, p.TPOTMs, p.Concurrency, p.RequestRate, p.Prompts, p.Stat)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		n++
+		if p.HasTTFT() {
+			numbers++
+		}
+		if p.HasTPOT() {
+			numbers++
+		}
+	}
+	return n, numbers
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -248,7 +250,7 @@ func TestHWFit(t *testing.T) {
 	}
 	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
 	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS",
-		"measured at TP 24: 6.7-69B (active parameters", "THIN FIT: 4 rows (8 numbers) for 8 free constants"} {
+		"measured at TP 24: 6.7-69B (active parameters", "THIN FIT: 4 distinct rows (8 numbers) for 8 free constants"} {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
@@ -262,6 +264,26 @@ func TestHWFit(t *testing.T) {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv-by tp lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
+	}
+}
+
+// TestHWFitRepeatedRows: a file concatenated with itself adds no
+// information; the fit says so and counts distinct rows for THIN FIT (the
+// copies had silenced it).
+func TestHWFitRepeatedRows(t *testing.T) {
+	src, err := os.ReadFile("../../examples/validate/neuron-sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimRight(string(src), "\n")+"\n", "\n")
+	body := strings.Join(lines[1:], "")
+	path := filepath.Join(t.TempDir(), "twice.csv")
+	if err := os.WriteFile(path, []byte(lines[0]+body+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := hwRun(t, "", "hw", "fit", "--points", path)
+	if code != 0 || !strings.Contains(out, "REPEATED ROWS: 6 rows repeat another exactly") || !strings.Contains(out, "THIN FIT: 6 distinct rows") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
 	}
 }
 
