@@ -61,15 +61,21 @@ func TestSalvageKeepsForecasts(t *testing.T) {
 // store that would read as a whole one.
 func TestSalvageInterrupted(t *testing.T) {
 	path, _ := damagedStore(t)
-	out := filepath.Join(t.TempDir(), "saved.duckdb")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Salvage(ctx, path, out)
-	if err == nil || !strings.Contains(err.Error(), "interrupted") {
-		t.Fatalf("cancelled salvage: %v", err)
+	salvageRefused(t, ctx, path, "interrupted")
+}
+
+// salvageRefused checks that salvaging in fails with an error containing
+// want and leaves no output store behind.
+func salvageRefused(t *testing.T, ctx context.Context, in, want string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.duckdb")
+	if _, err := Salvage(ctx, in, out); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("salvage: %v, want an error with %q", err, want)
 	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("the partial output is still there: %v", err)
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an output store was left behind: %v", err)
 	}
 }
 
@@ -113,11 +119,5 @@ func TestSalvageRefusesANewerStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	out := filepath.Join(t.TempDir(), "saved.duckdb")
-	if _, err := Salvage(context.Background(), path, out); err == nil || !strings.Contains(err.Error(), "is newer than this aiecon's") {
-		t.Fatalf("salvage of a newer store: %v", err)
-	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("an output was left: %v", err)
-	}
+	salvageRefused(t, context.Background(), path, "is newer than this aiecon's")
 }
