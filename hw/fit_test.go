@@ -441,3 +441,35 @@ func TestGroupsByTheModelAsRead(t *testing.T) {
 		t.Errorf("groups %+v, want one llama-3.1-8b group of 2 rows", groups)
 	}
 }
+
+// TestBatchFitCountsTheWindow: on a GPU server, which frees a sliding-window
+// layer's blocks past its window, a long batch of Mistral-7B fits where one
+// of a model without a window does not; each layer counts its own context.
+func TestBatchFitCountsTheWindow(t *testing.T) {
+	chip, err := mustInstance(t, "p5.48xlarge").ChipSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		model     string
+		tp, batch int
+		in, out   int
+		fits      bool
+	}{
+		{"mistral-7b-v0.1", 1, 64, 30000, 2768, true},
+		{"llama-3.1-8b", 1, 64, 30000, 2768, false},
+		// Half of GPT-OSS-120B's layers are windowed: the other half hold
+		// the whole context (the window was applied to every layer).
+		{"gpt-oss-120b", 8, 128, 120000, 11072, false},
+	} {
+		arch, err := llm.Lookup(tt.model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pt := ServingPoint{Model: tt.model, Instance: "p5.48xlarge", TP: tt.tp, Batch: tt.batch, SeqLen: tt.in + tt.out, InputTokens: tt.in,
+			OutputTokens: tt.out, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+		if reason := batchDoesNotFit(pt, arch, chip); (reason == "") != tt.fits {
+			t.Errorf("%s: %q, want fits %v", tt.model, reason, tt.fits)
+		}
+	}
+}

@@ -33,9 +33,12 @@ func WeightsDoNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 
 // batchDoesNotFit says why a static batch's KV cache cannot sit beside the
 // weights in one device's memory ("" if it can, or for a loop): every
-// sequence holds its prompt and output. The simulator would run such a
+// sequence holds its prompt and output, a sliding-window layer at most its
+// window on a server that frees the rest (not a compiled Neuron graph), as
+// the simulator lays it out (llm.KVLayout). The simulator would run such a
 // batch as several, which is not the measurement, so validate skips it and
-// so does the fit.
+// so does the fit. Block rounding is left out: at the margin of a block
+// per sequence the two can disagree.
 func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 	if pt.ClosedLoop() || pt.OpenLoop() || pt.AllAtOnce {
 		return ""
@@ -45,10 +48,14 @@ func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 		return ""
 	}
 	free := DeviceOf(chip).HBMBytes*(1-validationReserve) - arch.WeightBytesPerDevice(sh)
-	tokens := float64(pt.Batch) * float64(pt.InputTokens+pt.OutputTokens)
-	if w := arch.SlidingWindow; w > 0 {
-		tokens = float64(pt.Batch) * float64(min(pt.InputTokens+pt.OutputTokens, w))
+	seq := pt.InputTokens + pt.OutputTokens
+	// Tokens of KV per sequence, averaged over the layers.
+	perSeq := float64(seq)
+	if f, err := stepFamilyByName(chip.StepFamily); err == nil && !f.compiled() && arch.SlidingLayers > 0 {
+		win := float64(arch.SlidingLayers) / float64(arch.Layers)
+		perSeq = (1-win)*float64(seq) + win*float64(min(seq, arch.SlidingWindow))
 	}
+	tokens := float64(pt.Batch) * perSeq
 	if need := tokens * arch.KVBytesPerTokenPerDevice(sh); need > free {
 		return fmt.Sprintf("the batch of %d needs %.1f GB of KV cache per device beside the weights, more than the %.1f GB left of one %s device",
 			pt.Batch, need/1e9, max(free, 0)/1e9, chip.Name)
