@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -160,7 +161,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// argument counts explainArgs) and carries no type to match.
 	// A path the user may not read or write (--db, -o, --out) is theirs to
 	// change: exit 2, as for a path that is not a store.
-	if msg := err.Error(); strings.Contains(msg, ".wal") && strings.Contains(msg, "Permission denied") && e.dbPath != "" {
+	if storeLogDenied(err, e.dbPath) {
 		// A store the user may write in a folder they may not: DuckDB
 		// writes its log beside the store, and says only that it could not.
 		fmt.Fprintf(stderr, "aiecon: the folder of %s is not writable, and DuckDB writes its log %s.wal there: give it write permission, "+
@@ -181,4 +182,25 @@ func isInputError(err error) bool {
 	var me model.Errors
 	return errors.As(err, &ie) || errors.As(err, &me) ||
 		errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory)
+}
+
+// storeLogDenied reports DuckDB's refusal to open the store's own log
+// (PATH.wal beside the store at dbPath) for want of permission: in a folder
+// the user may not write. A log of another store, or another file, is not
+// the store's folder's fault.
+func storeLogDenied(err error, dbPath string) bool {
+	if dbPath == "" {
+		return false
+	}
+	abs, aerr := filepath.Abs(dbPath)
+	if aerr != nil {
+		return false
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "Permission denied") || !strings.Contains(msg, abs+".wal") {
+		return false
+	}
+	// A log that exists and is someone else's is the file's fault, not the folder's.
+	_, serr := os.Stat(abs + ".wal")
+	return errors.Is(serr, fs.ErrNotExist)
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"math/big"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -157,7 +159,10 @@ var failureSigns = []string{"Out of Memory Error", "INTERNAL Error", "INTERRUPT 
 // statements, it says that those before the failing one were applied, as in
 // the duckdb shell, each committing on its own.
 func queryError(err error, write bool, query, storePath string) error {
-	msg := err.Error()
+	msg := rootMessage(err) // DuckDB's own, under any wrapping of ours
+	if abs, aerr := filepath.Abs(storePath); aerr == nil {
+		storePath = abs // DuckDB names the file by its absolute path
+	}
 	failed := data.LooksDamaged(err) || errors.Is(err, context.Canceled) ||
 		(strings.HasPrefix(msg, "IO Error") && storePath != "" && strings.Contains(msg, storePath))
 	for _, s := range failureSigns {
@@ -174,25 +179,51 @@ func queryError(err error, write bool, query, storePath string) error {
 	return asUsage(err)
 }
 
+// rootMessage is the message of the innermost error err wraps.
+func rootMessage(err error) string {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err.Error()
+		}
+		err = u
+	}
+}
+
 // statements counts the SQL statements of a text: its semicolons outside
-// quotes and comments, plus one for any text after the last.
+// quotes ('...', "...", E'...' with backslash escapes, $$...$$ and
+// $tag$...$tag$) and comments (-- and /* */), plus one for any text after
+// the last.
 func statements(q string) int {
 	n, tail := 0, false
+	skipTo := func(i int, end string) int { // index of the last byte of end after i, or len(q)
+		j := strings.Index(q[i:], end)
+		if j < 0 {
+			return len(q)
+		}
+		return i + j + len(end) - 1
+	}
 	for i := 0; i < len(q); i++ {
 		switch c := q[i]; {
-		case c == '\'' || c == '"':
-			j := strings.IndexByte(q[i+1:], c)
-			if j < 0 {
-				return n + 1
+		case c == '\'' && i > 0 && (q[i-1] == 'E' || q[i-1] == 'e'):
+			for i++; i < len(q) && q[i] != '\''; i++ {
+				if q[i] == '\\' {
+					i++
+				}
 			}
-			i += j + 1
 			tail = true
-		case c == '-' && strings.HasPrefix(q[i:], "--"):
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				return n + b2i(tail)
+		case c == '\'' || c == '"':
+			i = skipTo(i+1, string(c))
+			tail = true
+		case c == '$':
+			if m := dollarTag.FindString(q[i:]); m != "" {
+				i = skipTo(i+len(m), m)
 			}
-			i += j
+			tail = true
+		case c == '/' && strings.HasPrefix(q[i:], "/*"):
+			i = skipTo(i+2, "*/")
+		case c == '-' && strings.HasPrefix(q[i:], "--"):
+			i = skipTo(i, "\n")
 		case c == ';':
 			if tail {
 				n++
@@ -204,6 +235,9 @@ func statements(q string) int {
 	}
 	return n + b2i(tail)
 }
+
+// dollarTag opens a dollar-quoted string: $$ or $tag$.
+var dollarTag = regexp.MustCompile(`^\$[A-Za-z_]*\$`)
 
 func b2i(b bool) int {
 	if b {
