@@ -21,14 +21,23 @@ func StepTimesSource(sc *model.Scenario) string {
 		return "-"
 	}
 	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
+	own := false
+	if path := sc.Hardware.Calibration; path != "" {
+		if p, err := hw.LoadProfile(path); err == nil {
+			if ps, ok := p.ServingFor(chip.StepFamily); ok {
+				s, own = ps, true
+				what = chip.StepFamily + " constants of this run's calibration profile, fitted with its GEMM efficiency (aiecon hw fit --save)"
+			}
+		}
+	}
 	if s.CV != "" {
 		what += "; " + s.CV
-		if sc.Hardware.Calibration != "" {
-			// The constants and their error were fitted under the built-in
-			// profile's efficiency; another profile's (imported device
-			// timings) runs under the same constants, not refitted to it.
-			what += " with the built-in profile, not with this run's (its GEMM efficiency runs under the same constants)"
-		}
+	}
+	if sc.Hardware.Calibration != "" && !own {
+		// The constants and their error were fitted under the built-in
+		// profile's efficiency; another profile's (imported device timings)
+		// runs under the same constants, not refitted to it.
+		what += "; fitted under the built-in profile, not this run's, whose GEMM efficiency runs under them"
 	}
 	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet); x != "" {
 		what += "; extrapolated: " + x

@@ -50,9 +50,10 @@ The host's float32 efficiency stands in for the accelerators' bf16/fp16/fp8
 engines (the transfer assumption, docs/calibration.md); float64 is measured as
 a second data point. With real-device timings, "aiecon calibrate import"
 replaces the assumption for that chip. The step-time constants (gemm_scale,
-attn_scale and the rest) are not refitted to a new profile: they were fitted
-to the published measurements under the built-in profile, and a run with
-another profile prices its GEMMs with that profile's efficiency under them.
+attn_scale and the rest) are not refitted here: they were fitted to the
+published measurements under the built-in profile, and a run with another
+profile prices its GEMMs with that profile's efficiency under them, unless
+'aiecon hw fit --calibration PROFILE --save' fitted constants into it.
 
 The full grid takes 10-15 minutes on two cores; --quick takes under a
 minute. Ctrl-C stops cleanly and saves nothing.`,

@@ -31,27 +31,38 @@ func withCalibration(e *env, sets []string, flag string) ([]string, error) {
 	if flag == "" {
 		return sets, nil
 	}
+	abs, _, err := calibrationProfile(e, flag)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]string(nil), sets...), "hardware.calibration="+strconv.Quote(abs)), nil
+}
+
+// calibrationProfile resolves --calibration FLAG (latest, or a profile
+// file) to the profile's absolute path and the profile.
+func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 	path := flag
 	if flag == "latest" {
 		dir, err := e.profileDir()
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		_, newest, err := hw.LoadNewestProfile(dir)
 		if errors.Is(err, hw.ErrNoProfile) {
-			return nil, badInput("--calibration latest: %v; run 'aiecon calibrate' first", err)
+			return "", nil, badInput("--calibration latest: %v; run 'aiecon calibrate' first", err)
 		}
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		path = newest
 	}
 	abs, err := filepath.Abs(path)
+	var p *hw.Profile
 	if err == nil {
-		_, err = hw.LoadProfile(abs)
+		p, err = hw.LoadProfile(abs)
 	}
 	if err != nil {
-		return nil, badInput("--calibration %s: %v", flag, err)
+		return "", nil, badInput("--calibration %s: %v", flag, err)
 	}
-	return append(append([]string(nil), sets...), "hardware.calibration="+strconv.Quote(abs)), nil
+	return abs, p, nil
 }

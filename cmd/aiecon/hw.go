@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -295,13 +296,21 @@ exercise it); --json carries it as cv.StdErr and, relative, serving.spread.
 --cv-by tp leaves one TP degree out instead (implies --cv): each degree's
 rows predicted by constants fitted on the other degrees. It tests the
 constants the TP degree shapes (collective_s, link_frac) where one model
-carries every degree above 1 and leaving it out leaves them unseen.`
+carries every degree above 1 and leaving it out leaves them unseen.
+
+--calibration FILE (or latest) fits with that profile's GEMM efficiency
+(imported device timings, or another host's curve) instead of the built-in
+profile's, and --save writes the fitted constants into a copy of it: runs
+given that profile (--calibration, or the scenario's hardware.calibration)
+then price each fitted family with them, and say so. Without --save nothing
+is written.`
 
 // hwFitOptions are hw fit's flags.
 type hwFitOptions struct {
-	asJSON, cv           bool
+	asJSON, cv, save     bool
 	points               []string
 	family, cvBy, models string
+	calibration          string
 }
 
 func newHWFitCmd(e *env) *cobra.Command {
@@ -325,6 +334,8 @@ func newHWFitCmd(e *env) *cobra.Command {
 	cmd.Flags().StringArrayVar(&o.points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
 	cmd.Flags().StringVar(&o.family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
 	addModelsFlag(cmd.Flags(), &o.models)
+	cmd.Flags().StringVar(&o.calibration, "calibration", "", "fit with this calibration profile's GEMM efficiency: a profile `FILE`, or latest; default: the built-in profile")
+	cmd.Flags().BoolVar(&o.save, "save", false, "save the fitted constants into a copy of the --calibration profile, for runs given it")
 	return cmd
 }
 
@@ -346,8 +357,15 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	if err != nil {
 		return err
 	}
-	prof, err := hw.BuiltinProfile()
-	if err != nil {
+	if o.save && o.calibration == "" {
+		return badInput("--save writes the constants into a copy of the --calibration profile: name one (a FILE, or latest); the built-in profile's are the committed constants")
+	}
+	prof, profPath := (*hw.Profile)(nil), "built-in"
+	if o.calibration != "" {
+		if profPath, prof, err = calibrationProfile(e, o.calibration); err != nil {
+			return err
+		}
+	} else if prof, err = hw.BuiltinProfile(); err != nil {
 		return err
 	}
 	results, errs, err := fitEach(ctx, byFamily, order, prof, o.cv, by)
@@ -378,10 +396,50 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	for _, s := range empty {
 		fmt.Fprint(e.stderr, s)
 	}
+	if o.save {
+		if err := saveFitted(ctx, e, prof, profPath, out); err != nil {
+			return err
+		}
+	}
 	if o.asJSON {
 		return writeJSON(e.stdout, out)
 	}
 	return printEach(e.stdout, out, printFit)
+}
+
+// saveFitted writes the fitted constants into a copy of the profile they
+// were fitted with (replacing the family's earlier ones), saved beside the
+// other profiles, and says where.
+func saveFitted(ctx context.Context, e *env, prof *hw.Profile, from string, fits []fitResult) error {
+	dir, err := e.profileDir()
+	if err != nil {
+		return err
+	}
+	np := *prof
+	np.Created = time.Now().UTC()
+	np.Serving = nil
+	var fams []string
+	for _, r := range fits {
+		s := r.Serving
+		s.Source = fmt.Sprintf("aiecon hw fit with the profile %s: %s", from, s.Source)
+		if r.CV != nil {
+			s.CV = fmt.Sprintf("leave-one-model-out MAPE: TTFT %.1f%%, TPOT %.1f%% (%d rows)", 100*r.CV.TTFTMAPE, 100*r.CV.TPOTMAPE, len(r.CV.Rows))
+		}
+		np.Serving = append(np.Serving, s)
+		fams = append(fams, s.Family)
+	}
+	for _, s := range prof.Serving { // the profile's other families stand
+		if !slices.Contains(fams, s.Family) {
+			np.Serving = append(np.Serving, s)
+		}
+	}
+	np.Note = strings.TrimPrefix(fmt.Sprintf("%s; serving constants of %s fitted with it", prof.Note, strings.Join(fams, ", ")), "; ")
+	path, err := saveProfile(ctx, e, dir, &np, "fit")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "saved %s: runs given it (--calibration, or hardware.calibration) price %s with these constants\n", path, strings.Join(fams, ", "))
+	return nil
 }
 
 type fitResult struct {
