@@ -6,10 +6,10 @@ import (
 	"aiecon/model/llm"
 )
 
-// validationReserve is the memory a validation replica keeps back
-// (runner.ValidationScenario's memory_reserve): the benchmarks ran their
-// batch with all of a device's memory at hand.
-const validationReserve = 0.02
+// ValidationReserve is the memory a validation replica keeps back (the
+// memory_reserve of runner.ValidationScenario's replicas): the benchmarks
+// ran their batch with all of a device's memory at hand.
+const ValidationReserve = 0.02
 
 // WeightsDoNotFit says why a point's weights cannot be laid out on its
 // instance at its TP degree ("" if they fit): they take more than one
@@ -47,7 +47,7 @@ func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 	if err != nil {
 		return ""
 	}
-	free := DeviceOf(chip).HBMBytes*(1-validationReserve) - arch.WeightBytesPerDevice(sh)
+	free := DeviceOf(chip).HBMBytes*(1-ValidationReserve) - arch.WeightBytesPerDevice(sh)
 	seq := pt.InputTokens + pt.OutputTokens
 	// Tokens of KV per sequence, averaged over the layers.
 	perSeq := float64(seq)

@@ -225,7 +225,7 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 		writeOpenLoop(&b, pt, chipScheduler(inst))
 		return b.String(), nil
 	}
-	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: 0.02}\n", pt.TP, pt.Batch, pt.SeqLen)
+	fmt.Fprintf(&b, "  replica: {tp: %d, per_instance: 1, scheduler: static, max_num_seqs: %d, max_model_len: %d, memory_reserve: %g}\n", pt.TP, pt.Batch, pt.SeqLen, hw.ValidationReserve)
 	fmt.Fprintf(&b, "workloads:\n  - name: static-batch\n    class: api\n    arrivals: {process: burst, count: %d}\n", pt.Batch)
 	fmt.Fprintf(&b, "    prompt_tokens: %d\n    output_tokens: %d\n", pt.InputTokens, pt.OutputTokens)
 	return b.String(), nil

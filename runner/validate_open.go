@@ -62,11 +62,11 @@ func writeOpenLoop(b *strings.Builder, pt hw.ServingPoint, sched string) {
 func loopEngine(pt hw.ServingPoint, sched string) string {
 	switch {
 	case sched != "vllm":
-		return ", memory_reserve: 0.02"
+		return fmt.Sprintf(", memory_reserve: %g", hw.ValidationReserve)
 	case strings.Contains(strings.ToLower(pt.Framework), "vllm"):
 		return ", memory_reserve: 0.1"
 	}
-	return fmt.Sprintf(", memory_reserve: 0.02, max_batched_tokens: %d, %s", closedLoopTokenBudget, closedLoopGPUReplica)
+	return fmt.Sprintf(", memory_reserve: %g, max_batched_tokens: %d, %s", hw.ValidationReserve, closedLoopTokenBudget, closedLoopGPUReplica)
 }
 
 // openLoopSpan is the warm-up and horizon of an open loop: with a prompt
