@@ -70,8 +70,8 @@ func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
 
-	var ver sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM aiecon_merge_input.schema_version`).Scan(&ver); err != nil {
+	ver, err := attachedVersion(ctx, conn, "aiecon_merge_input")
+	if err != nil {
 		return st, fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)
 	}
 	if want := SchemaVersion(); int(ver.Int64) != want {

@@ -154,14 +154,22 @@ func inputHas(ctx context.Context, conn *sql.Conn, t string) bool {
 // what this build's schema has no column for, which the copy would drop
 // while saying nothing was lost.
 func salvageVersion(ctx context.Context, conn *sql.Conn) error {
-	var ver sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM aiecon_salvage.schema_version`).Scan(&ver); err != nil {
+	ver, err := attachedVersion(ctx, conn, "aiecon_salvage")
+	if err != nil {
 		return nil // no version table to read: the runs decide what can be copied
 	}
 	if want := SchemaVersion(); ver.Valid && int(ver.Int64) > want {
 		return fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
 	}
 	return nil
+}
+
+// attachedVersion is the schema version of the store attached as alias
+// (merge's input, salvage's).
+func attachedVersion(ctx context.Context, conn *sql.Conn, alias string) (sql.NullInt64, error) {
+	var ver sql.NullInt64
+	err := conn.QueryRowContext(ctx, `SELECT max(version) FROM `+alias+`.schema_version`).Scan(&ver)
+	return ver, err
 }
 
 // salvageIDs lists the input's complete runs and counts the others.
