@@ -18,6 +18,11 @@ type agentModel struct {
 	wl   *workload
 	spec *model.Agent
 	rng  *rand.Rand
+	// adRng draws the intent and auctions of the answer turns. A stream of
+	// its own: an auction draws two numbers per bidder and one per slot, so
+	// on rng an ads knob (slots, bidders, intent) would shift every later
+	// session's plan, and an ads sweep would move commerce and abandonment.
+	adRng *rand.Rand
 
 	steps, toolLat, toolTok, patience sampler
 	// callOut draws a tool-calling step's output tokens when ownCallOut;
@@ -59,6 +64,7 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 		for _, name := range ads.Workloads {
 			if name == wl.spec.Name {
 				am.ads = true
+				am.adRng = w.randFor("ads/" + wl.spec.Name)
 			}
 		}
 	}
@@ -192,10 +198,10 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 		// Only the last call's answer reaches the user (the others call
 		// tools), so only it can carry sponsored results.
 		if am.ads && i == n-1 {
-			sp.intent = r.Float64() < w.sc.Ads.IntentProbability
+			sp.intent = am.adRng.Float64() < w.sc.Ads.IntentProbability
 			if sp.intent {
 				sp.adDraws = len(s.draws)
-				s.draws = w.ads.draw(s.draws, r)
+				s.draws = w.ads.draw(s.draws, am.adRng)
 			}
 		}
 		sp.escalate = w.models.drawEscalation()

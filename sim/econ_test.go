@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/model"
 	"aiecon/model/econ"
 )
 
@@ -247,6 +248,33 @@ func TestIncrementalCommerce(t *testing.T) {
 	for _, name := range []string{"sessions_completed", "ad_clicks", "revenue_ads_usd", "requests_completed"} {
 		if g, p := kpi(t, gross, name, ""), kpi(t, part, name, ""); g != p {
 			t.Errorf("%s: %v with incremental 0.25, %v without", name, p, g)
+		}
+	}
+}
+
+// An ads knob (slots, bidders, intent) changes how many numbers an auction
+// draws; it must not move any session's plan, so the sessions of two runs
+// that differ only in it start, end and convert alike (an ads sweep would
+// otherwise show effects on commerce that the knob does not cause).
+func TestAdsKnobsKeepSessionDraws(t *testing.T) {
+	base := scenario(t, agentsAds)
+	_, a := run(t, base)
+	for _, set := range []func(*model.Ads){
+		func(ads *model.Ads) { ads.Slots = 3 },
+		func(ads *model.Ads) { ads.Bidders = 9 },
+		func(ads *model.Ads) { ads.IntentProbability = 0.9 },
+	} {
+		sc := scenario(t, agentsAds)
+		set(sc.Ads)
+		_, b := run(t, sc)
+		if len(a.Sess) != len(b.Sess) {
+			t.Fatalf("%d sessions, %d with the ads knob changed", len(a.Sess), len(b.Sess))
+		}
+		for i := range a.Sess {
+			x, y := a.Sess[i], b.Sess[i]
+			if x.ID != y.ID || x.StartNs != y.StartNs || x.StepsPlanned != y.StepsPlanned || x.Converted != y.Converted || x.Status != y.Status {
+				t.Fatalf("session %d: %+v\nwith the ads knob changed: %+v", x.ID, x, y)
+			}
 		}
 	}
 }
