@@ -119,6 +119,7 @@ type session struct {
 	docs                            int64
 	impressions, clicks             int32
 	tokenUSD, adUSD                 float64
+	expClicks                       float64 // click-through summed over impressions
 }
 
 // Handle fires the session's patience (Arg 0) or its tool call's end (Arg 1).
@@ -260,10 +261,11 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	if sp.intent {
 		// The penalty curve is about responsiveness (first-response latency,
 		// e.g. Rufus's 300 ms SLA), so it takes the turn's time to first token.
-		rev, shown, clicks := w.ads.run(s, int(s.step), w.latencyMult(float64(sp.ttftNs)/1e9), sp.fresh, false)
+		rev, shown, clicks, expClicks := w.ads.run(s, int(s.step), w.latencyMult(float64(sp.ttftNs)/1e9), sp.fresh, false)
 		s.adUSD += rev
 		s.impressions += shown
 		s.clicks += clicks
+		s.expClicks += expClicks
 		w.win.revenueUSD += rev
 	}
 	if int(s.step) == len(s.plan)-1 {
@@ -320,10 +322,15 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		if am.latencySensitive { // the slowest first response of the session
 			mult *= w.latencyMult(float64(s.maxTTFTNs) / 1e9)
 		}
-		if s.convDraw < v.Conversion*mult {
-			rec.Converted = true
-			rec.CommerceUSD = v.CommerceUSD()
-		}
+		// Commerce is the session's expected take, the chance it converts
+		// times an order's take, for the reason ads earn price x
+		// click-through (ads.go): a few dozen drawn orders an hour would
+		// make the line, 98% of the built-ins' revenue, a roll of the dice.
+		// The drawn conversion stays in the record.
+		p := conversionProb(v.Conversion, mult)
+		rec.Converted = s.convDraw < p
+		rec.CommerceUSD = p * v.CommerceUSD()
+		st.convExpected += p
 	case SessionAbandoned:
 		rec.StepsDone = s.step
 		st.sessAbandoned++
@@ -350,6 +357,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	st.licensingUSD += rec.LicensingUSD
 	st.adImpressions += int64(s.impressions)
 	st.adClicks += int64(s.clicks)
+	st.adExpClicks += s.expClicks
+	st.commerceSq += rec.CommerceUSD * rec.CommerceUSD
+	st.adSq += rec.AdUSD * rec.AdUSD
 	w.win.revenueUSD += rec.FeeUSD + rec.CommerceUSD
 	w.win.costArea += rec.LicensingUSD
 	w.out.session(rec, w)
@@ -359,6 +369,10 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	w.sessions.put(s)
 	w.stopIfDrained()
 }
+
+// conversionProb is a completed session's chance to convert: the base
+// conversion times the freshness and latency multipliers, at most 1.
+func conversionProb(base, mult float64) float64 { return min(base*mult, 1) }
 
 // freshness is the click-through and conversion multiplier of model age.
 func (w *World) freshness(now int64) float64 {

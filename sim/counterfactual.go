@@ -99,8 +99,9 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen 
 
 // replay is what session s would have earned in a world whose model calls
 // take lat: the same pre-drawn plan (steps, lengths, tool calls, retrieval),
-// bids, click uniforms, conversion draw and patience as the actual session,
-// so the worlds differ only in latency (common random numbers). It draws
+// bids and patience as the actual session, its ads and commerce valued at
+// their expectations as the run values them, so the worlds differ only in
+// latency (common random numbers). It draws
 // nothing, so the actual run's streams are untouched. The user gives up as
 // the patience timers would (patience.go); the ads latency curve takes each
 // call's time to first token, conversion the slowest one, as in the run.
@@ -135,7 +136,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 			if sp.turnNs < 0 { // the actual session never completed this call
 				fresh = w.freshness(now)
 			}
-			rev, shown, _ := w.ads.run(s, k, w.latencyMult(float64(ttft)/1e9), fresh, true)
+			rev, shown, _, _ := w.ads.run(s, k, w.latencyMult(float64(ttft)/1e9), fresh, true)
 			e.line[lineAds] += rev
 			impressions += shown
 		}
@@ -155,9 +156,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 	if am.latencySensitive {
 		mult *= w.latencyMult(float64(maxTTFT) / 1e9)
 	}
-	if s.convDraw < v.Conversion*mult {
-		e.line[lineCommerce] = v.CommerceUSD()
-	}
+	e.line[lineCommerce] = conversionProb(v.Conversion, mult) * v.CommerceUSD() // expected, as in the run (endSession)
 	return e
 }
 

@@ -103,8 +103,9 @@ func TestAuctionRecords(t *testing.T) {
 		if a.Slot >= int32(sc.Ads.Slots) || a.CTR < 0 || a.CTR > 1 || a.LatencyMult <= 0 || a.LatencyMult > 1 {
 			t.Fatalf("auction %d slot %d out of range: %+v", a.Auction, a.Slot, a)
 		}
-		if a.Clicked != (a.RevenueUSD > 0) {
-			t.Fatalf("cpc auction %d slot %d: clicked %v but revenue %v", a.Auction, a.Slot, a.Clicked, a.RevenueUSD)
+		// A slot sold per click earns its expected revenue, clicked or not.
+		if want := a.PriceUSD * a.CTR; math.Abs(a.RevenueUSD-want) > 1e-15 {
+			t.Fatalf("cpc auction %d slot %d: revenue %v, want price x ctr %v", a.Auction, a.Slot, a.RevenueUSD, want)
 		}
 		lastAuction, lastSlot = a.Auction, a.Slot
 	}
@@ -276,5 +277,38 @@ func TestAdsKnobsKeepSessionDraws(t *testing.T) {
 				t.Fatalf("session %d: %+v\nwith the ads knob changed: %+v", x.ID, x, y)
 			}
 		}
+	}
+}
+
+// Commerce and per-click ads are counted at their expectations: with no
+// latency or freshness multiplier every completed session converts with
+// the same chance, so commerce is exactly completed x conversion x order
+// value x take rate, worth as many effective events as sessions completed,
+// and ad revenue is exactly the slots' price x click-through.
+func TestRevenueIsExpected(t *testing.T) {
+	res, sink := run(t, scenario(t, agentsAds))
+	completed := kpi(t, res, "sessions_completed", "")
+	if want := completed * 0.08 * 45 * 0.15; math.Abs(kpi(t, res, "revenue_commerce_usd", "")-want) > 1e-9*want {
+		t.Errorf("commerce %v, want %v sessions x 0.08 x $45 x 0.15 = %v", kpi(t, res, "revenue_commerce_usd", ""), completed, want)
+	}
+	if got := kpi(t, res, "sessions_converted_expected", ""); math.Abs(got-0.08*completed) > 1e-9*completed {
+		t.Errorf("expected conversions %v, want 0.08 x %v", got, completed)
+	}
+	if got := kpi(t, res, "revenue_commerce_effective_events", ""); math.Abs(got-completed) > 1e-6*completed {
+		t.Errorf("commerce worth %v effective events, want the %v sessions completed", got, completed)
+	}
+	var rev, clicks float64
+	for _, a := range sink.Auct {
+		rev += a.PriceUSD * a.CTR
+		clicks += a.CTR
+	}
+	if got := kpi(t, res, "revenue_ads_usd", ""); rev == 0 || math.Abs(got-rev) > 1e-9*rev {
+		t.Errorf("ads revenue %v, want the slots' price x ctr %v", got, rev)
+	}
+	if got := kpi(t, res, "ad_clicks_expected", ""); math.Abs(got-clicks) > 1e-9*clicks {
+		t.Errorf("expected clicks %v, want %v", got, clicks)
+	}
+	if n := kpi(t, res, "revenue_ads_effective_events", ""); !(n > 0 && n < kpi(t, res, "ad_auctions", "")) {
+		t.Errorf("ads worth %v effective events over %v auctions: want between (prices vary)", n, kpi(t, res, "ad_auctions", ""))
 	}
 }

@@ -28,8 +28,9 @@ func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bo
 	}
 	if w.ads != nil && agents {
 		// What an advertiser pays per click, averaged over clicks: the
-		// figure published CPC benchmarks quote.
-		add(kpicat.AdPaidCPCUSD, scope, safeDiv(st.adUSD, float64(st.adClicks)))
+		// figure published CPC benchmarks quote. Over expected clicks, as
+		// the revenue is counted (ads.go).
+		add(kpicat.AdPaidCPCUSD, scope, safeDiv(st.adUSD, st.adExpClicks))
 		if scope == "" {
 			add(kpicat.AdPaidCPCTargetUSD, "", w.ads.spec.PaidCPC)
 			add(kpicat.AdBidScale, "", w.ads.cal.scale)

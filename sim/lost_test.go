@@ -148,16 +148,22 @@ ads: {intent_probability: 0.5, ctr: 0.3, latency_penalty: {threshold: 100ms, los
 	tests := []struct {
 		name, src string
 		zero      []string // causes that must be zero
+		// tol is the share of the run's revenue a zero may miss by. Ads and
+		// commerce are valued at their expectations, which move with every
+		// nanosecond of latency, and an escalated call's no-contention
+		// latency is two alone estimates (noContention) that can come out
+		// a few microseconds faster than the actual legs.
+		tol float64
 	}{
-		{"patient users, no latency penalty", patient, []string{"revenue_lost_to_queueing", "revenue_lost_to_service_time"}},
-		{"one session at a time", alone, []string{"revenue_lost_to_queueing"}},
+		{"patient users, no latency penalty", patient, []string{"revenue_lost_to_queueing", "revenue_lost_to_service_time"}, 0},
+		{"one session at a time", alone, []string{"revenue_lost_to_queueing"}, 0},
 		// Every answer escalated from a small model to the main one: the
 		// no-contention world priced only the small model's call, so the
 		// large one's time read as queueing.
 		{"one session at a time, every answer escalated", alone + `pools:
   - {name: small, model: llama-3.2-1b, fleet: {instance: p5.48xlarge, replica: {tp: 1, per_instance: 1, scheduler: vllm}}}
 routing: {rule: small-first, small: small, large: llama-3.1-8b, escalation: 1}
-`, []string{"revenue_lost_to_queueing"}},
+`, []string{"revenue_lost_to_queueing"}, 1e-4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,8 +177,8 @@ routing: {rule: small-first, small: small, large: llama-3.1-8b, escalation: 1}
 					if line == "" {
 						name = c + "_usd"
 					}
-					if v := kpi(t, res, name, ""); v != 0 {
-						t.Errorf("%s = %v, want exactly 0", name, v)
+					if v := kpi(t, res, name, ""); math.Abs(v) > tt.tol*kpi(t, res, "revenue_usd", "") {
+						t.Errorf("%s = %v, want 0 (within %g of revenue)", name, v, tt.tol)
 					}
 				}
 			}

@@ -116,7 +116,11 @@ type workloadStats struct {
 	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
 	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64
-	ec                                                        econStats // see kpiecon.go
+	// Expected counts and the sums of squares of the sessions' commerce
+	// and ad revenue, which say how many independent events the lines
+	// are worth (kpi.go, effectiveEvents).
+	convExpected, adExpClicks, commerceSq, adSq float64
+	ec                                          econStats // see kpiecon.go
 }
 
 // window accumulates one time-series window.

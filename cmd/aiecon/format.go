@@ -14,3 +14,12 @@ var (
 	fmtUSD      = format.USD      // $0, $0.0042, -$27.12, $12,346
 	fmtAvgCount = format.AvgCount // 4, or 3.5 when the fleet size moved
 )
+
+// fmtExpected prints an expected count (conversions, clicks): one decimal
+// below 100, where it tells 2.2 clicks from none, whole above.
+func fmtExpected(v float64) string {
+	if format.Defined(v) && v < 100 {
+		return fmtNum(v, 1)
+	}
+	return fmtCount(v)
+}

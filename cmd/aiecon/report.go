@@ -198,11 +198,18 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		fmt.Fprintf(tw, "  margin\t%s (gross margin %s)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtPct(r.kpi(kpi.GrossMargin, "")))
 	}
 	if n := r.kpi(kpi.SessionsStarted, ""); n > 0 {
-		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s), %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
-			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
+		// Commerce and per-click ads are counted at their expectations
+		// (docs/model.md, "Ads and commerce"); the counts drawn are shown
+		// beside them so that a reader checking the records finds both.
+		orders := ""
+		if e := r.kpi(kpi.SessionsConvertedExpected, ""); e > 0 {
+			orders = fmt.Sprintf(", %s orders expected (%s drawn)", fmtExpected(e), fmtCount(r.kpi(kpi.SessionsConverted, "")))
+		}
+		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s)%s, %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
+			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), orders, fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
 		if a := r.kpi(kpi.AdImpressions, ""); a > 0 {
-			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks, eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
-				fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
+			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks expected (%s drawn), eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
+				fmtExpected(r.kpi(kpi.AdClicksExpected, "")), fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
 		}
 		fmt.Fprintf(tw, "  lost to latency\t%s against an instantaneous model, over sessions that ended\n", fmtUSD(r.kpi(kpi.RevenueLostToLatencyUSD, "")))
 		r.printLost(tw, "to queueing", "same fleet without contention", kpi.RevenueLostToQueueingUSD, kpi.MarginLostToQueueingUSD,

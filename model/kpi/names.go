@@ -39,19 +39,32 @@ const (
 	QueueP99S = "queue_p99_s"
 
 	// Agent sessions and ads, per agent workload and for the whole run.
-	SessionsStarted      = "sessions_started"
-	SessionsCompleted    = "sessions_completed"
-	SessionsAbandoned    = "sessions_abandoned"
-	SessionsUnfinished   = "sessions_unfinished"
-	SessionsConverted    = "sessions_converted"
-	SessionAbandonRate   = "session_abandon_rate"
-	RevenuePerSessionUSD = "revenue_per_session_usd"
-	AdAuctions           = "ad_auctions"
-	AdImpressions        = "ad_impressions"
-	AdClicks             = "ad_clicks"
-	AdECPMUSD            = "ad_ecpm_usd"
-	AnswersDelivered     = "answers_delivered"
-	AdPaidCPCUSD         = "ad_paid_cpc_usd"
+	SessionsStarted    = "sessions_started"
+	SessionsCompleted  = "sessions_completed"
+	SessionsAbandoned  = "sessions_abandoned"
+	SessionsUnfinished = "sessions_unfinished"
+	SessionsConverted  = "sessions_converted"
+	// SessionsConvertedExpected is the completed sessions' conversion
+	// chances summed: the conversions commerce revenue is counted at
+	// (sessions_converted is the count drawn).
+	SessionsConvertedExpected = "sessions_converted_expected"
+	SessionAbandonRate        = "session_abandon_rate"
+	RevenuePerSessionUSD      = "revenue_per_session_usd"
+	AdAuctions                = "ad_auctions"
+	AdImpressions             = "ad_impressions"
+	AdClicks                  = "ad_clicks"
+	// AdClicksExpected is the impressions' click-through summed: the clicks
+	// per-click ad revenue is counted at (ad_clicks is the count drawn).
+	AdClicksExpected = "ad_clicks_expected"
+	// RevenueCommerceEvents and RevenueAdsEvents are how many independent
+	// events of equal value each line is worth, (sum x)^2 / sum x^2 over the
+	// sessions' commerce or ad revenue x: a line is known to about
+	// 1/sqrt(n) of itself (the standard error of a compound Poisson sum).
+	RevenueCommerceEvents = "revenue_commerce_effective_events"
+	RevenueAdsEvents      = "revenue_ads_effective_events"
+	AdECPMUSD             = "ad_ecpm_usd"
+	AnswersDelivered      = "answers_delivered"
+	AdPaidCPCUSD          = "ad_paid_cpc_usd"
 
 	// Ad bid calibration, whole run (only when the scenario has ads).
 	AdPaidCPCTargetUSD = "ad_paid_cpc_target_usd"

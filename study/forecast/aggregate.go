@@ -50,11 +50,12 @@ type Period struct {
 	SessionsEnded   float64 `json:"sessions_ended"`
 	LicensingPerReq Ratio   `json:"licensing_per_request_usd"`
 	LicensingPerSes Ratio   `json:"licensing_per_session_usd"`
-	// SimConversions and SimAdClicks are the simulated events (unscaled)
-	// behind the commerce and ads lines: their counts bound how precisely
-	// the period's figures are known (about 1/sqrt(n) of a Poisson count).
-	SimConversions float64 `json:"simulated_conversions"`
-	SimAdClicks    float64 `json:"simulated_ad_clicks"`
+	// CommerceEvents and AdsEvents are how many independent simulated
+	// events of equal value the commerce and ads lines are worth, pooled
+	// over the slices ((sum x)^2 / sum x^2 over the sessions' amounts x,
+	// unscaled): a line is known to about 1/sqrt(n) of itself.
+	CommerceEvents float64 `json:"commerce_effective_events"`
+	AdsEvents      float64 `json:"ads_effective_events"`
 	// TrainingLentShare is the share of the simulated replica-hours spent
 	// training a fleet-idle retrain (0 without one); replicas lent but still
 	// draining or switching count in neither part.
@@ -95,6 +96,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	scale := f.Scale()
 	sum := map[string]float64{}
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
+	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
 	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
 	for _, r := range runs {
@@ -119,6 +121,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		lentHours += nanZero(r.KPIs["training_replica_hours"])
 		replicaHours += nanZero(r.KPIs["replicas_up_avg"]) * r.SimHours
 		peakOcc = math.Max(peakOcc, nanZero(r.KPIs["batch_occupancy"]))
+		commerceSq += sumOfSquares(r.KPIs["revenue_commerce_usd"], r.KPIs["revenue_commerce_effective_events"])
+		adsSq += sumOfSquares(r.KPIs["revenue_ads_usd"], r.KPIs["revenue_ads_effective_events"])
 		for w, usd := range r.Licensing {
 			licensing[w] += usd
 		}
@@ -149,7 +153,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.RequestsDone = sum["requests_completed"] * scale
 	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
 	p.SessionAbandon = safeDiv(sum["sessions_abandoned"], sum["sessions_completed"]+sum["sessions_abandoned"])
-	p.SimConversions, p.SimAdClicks = sum["sessions_converted"], sum["ad_clicks"]
+	p.CommerceEvents = pooledEvents(sum["revenue_commerce_usd"], commerceSq)
+	p.AdsEvents = pooledEvents(sum["revenue_ads_usd"], adsSq)
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
@@ -223,4 +228,21 @@ func (r Ratio) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(float64(r))
+}
+
+// sumOfSquares recovers a run's sum of squared per-session amounts from its
+// line and effective events n = (sum x)^2 / sum x^2 (zero without either).
+func sumOfSquares(line, n float64) float64 {
+	if !(n > 0) || math.IsNaN(line) {
+		return 0
+	}
+	return line * line / n
+}
+
+// pooledEvents is the effective events of the slices together.
+func pooledEvents(line, sumSq float64) float64 {
+	if !(sumSq > 0) {
+		return 0
+	}
+	return line * line / sumSq
 }

@@ -589,20 +589,20 @@ func TestRentPriceFollowsThePricing(t *testing.T) {
 }
 
 // TestSamplingNote: a line with a material share of revenue that rests on
-// few simulated events is flagged with its Poisson error; a small line, or
+// few simulated events is flagged with its standard error; a small line, or
 // one with events enough, is not.
 func TestSamplingNote(t *testing.T) {
-	period := func(commerce, conversions, ads, clicks float64) Period {
-		return Period{Variant: "v", Period: 1, RevenueCommerceUSD: commerce, SimConversions: conversions,
-			RevenueAdsUSD: ads, SimAdClicks: clicks, RevenueUSD: commerce + ads + 100}
+	period := func(commerce, commerceEvents, ads, adsEvents float64) Period {
+		return Period{Variant: "v", Period: 1, RevenueCommerceUSD: commerce, CommerceEvents: commerceEvents,
+			RevenueAdsUSD: ads, AdsEvents: adsEvents, RevenueUSD: commerce + ads + 100}
 	}
 	for _, tt := range []struct {
 		p    Period
 		want string
 	}{
-		{period(9000, 25, 0, 0), "commerce revenue rests on as few as 25 simulated conversions a period (period 1), so it is known to about ±20%"},
+		{period(9000, 25, 0, 0), "commerce revenue is worth as few as 25 independent simulated sessions a period (period 1), so it is known to about ±20%"},
 		{period(9000, 2500, 0, 0), ""},
-		{period(5, 1, 9000, 16), "ads revenue rests on as few as 16 simulated ad clicks"},
+		{period(5, 1, 9000, 16), "ads revenue is worth as few as 16 independent simulated sessions"},
 		{period(5, 1, 0, 0), ""}, // commerce is under a tenth of revenue
 	} {
 		r := &Report{Summary: []PeriodSummary{{Variant: "v", Period: 1, Periods: []Period{tt.p}}}}
@@ -679,5 +679,19 @@ func TestCapacityBlocksBySliceNote(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "CAPACITY BLOCKS") {
 		t.Errorf("owned fleet noted:\n%s", b.String())
+	}
+}
+
+// TestPooledEvents: the slices' effective events pool through their sums
+// of squares. Two slices of 100 equal events each, at $1 and at $3 an
+// event ($100 and $300): sum x^2 = 100 + 900 = 1000, so (400)^2 / 1000 = 160
+// events, fewer than the 200 sessions because the dearer slice weighs more.
+func TestPooledEvents(t *testing.T) {
+	sq := sumOfSquares(100, 100) + sumOfSquares(300, 100)
+	if got := pooledEvents(400, sq); math.Abs(got-160) > 1e-9 {
+		t.Errorf("pooled effective events %v, want 160", got)
+	}
+	if got := pooledEvents(0, sumOfSquares(0, 0)); got != 0 {
+		t.Errorf("nothing earned: %v effective events, want 0", got)
 	}
 }

@@ -314,9 +314,10 @@ func (r *Report) idleTrainingNote(variant string) string {
 }
 
 // samplingNote warns when a line that carries a material share of a
-// variant's revenue rests on few simulated events: each conversion or
-// click is scaled by Scale() to the period, so the line is known to about
-// 1/sqrt(n) of itself (a Poisson count), whatever the table's digits say.
+// variant's revenue rests on few simulated sessions: the simulated hours
+// are scaled by Scale() to the period, so the line is known to about
+// 1/sqrt(n) of itself, n its effective events (Period.CommerceEvents),
+// whatever the table's digits say.
 func (r *Report) samplingNote(variant string) string {
 	const share, tolerance = 0.1, 0.05
 	worst, what, n, at := 0.0, "", 0.0, 0
@@ -328,7 +329,7 @@ func (r *Report) samplingNote(variant string) string {
 			for _, l := range []struct {
 				name   string
 				usd, n float64
-			}{{"commerce", p.RevenueCommerceUSD, p.SimConversions}, {"ads", p.RevenueAdsUSD, p.SimAdClicks}} {
+			}{{"commerce", p.RevenueCommerceUSD, p.CommerceEvents}, {"ads", p.RevenueAdsUSD, p.AdsEvents}} {
 				if p.RevenueUSD <= 0 || l.usd < share*p.RevenueUSD || l.n <= 0 {
 					continue
 				}
@@ -341,11 +342,10 @@ func (r *Report) samplingNote(variant string) string {
 	if worst <= tolerance {
 		return ""
 	}
-	events := map[string]string{"commerce": "conversions", "ads": "ad clicks"}[what]
-	return fmt.Sprintf("SAMPLING: its %s revenue rests on as few as %.0f simulated %s a period (period %d), so it is known to about "+
-		"±%.0f%% (one standard error of a Poisson count); more day.days or a longer day.horizon narrows it (4x the simulated "+
-		"time halves it). Variants and periods share their random draws, so the gaps between them are tighter than that.",
-		what, n, events, at, 100*worst)
+	return fmt.Sprintf("SAMPLING: its %s revenue is worth as few as %.0f independent simulated sessions a period (period %d), so it is "+
+		"known to about ±%.0f%% (one standard error of a compound Poisson sum); more day.days or a longer day.horizon narrows it "+
+		"(4x the simulated time halves it). Variants and periods share their random draws, so the gaps between them are tighter than that.",
+		what, n, at, 100*worst)
 }
 
 // money prints USD compactly: 1.23M, 45.6k, 7.89.
