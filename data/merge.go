@@ -16,7 +16,9 @@ import (
 // matched by id: a run, sweep, sweep point or calibration that is already
 // here with identical content is skipped (merging twice changes nothing),
 // one that is here with other content is an error and nothing of that input
-// is copied.
+// is copied. For a run, content means its inputs (runIdentity), and its
+// state only when both copies are complete: a run failed here and complete
+// in the input is replaced, one failed or interrupted in either is skipped.
 
 // MergeStats says what one Merge copied and what it found already present.
 type MergeStats struct {
@@ -27,6 +29,7 @@ type MergeStats struct {
 	Calibrations          int
 	Forecasts             int // forecasts copied with their periods and run links
 	Interrupted           int // runs left "running" in the input, copied as failed
+	Replaced              int // runs failed here and complete in the input, replaced by the input's
 }
 
 // ErrMergeConflict is wrapped when an input holds an id that this store has
@@ -200,40 +203,99 @@ const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT * REPLACE (
 	CASE WHEN status = 'running' THEN 'interrupted: its writer stopped before it finished (found running when its store was merged)' ELSE error END AS error)
 	FROM aiecon_merge_input.runs`
 
+// runIdentity are the columns of runs that say which run a row is: what the
+// run was registered with (its scenario as given and resolved, seed,
+// horizon, sweep point, version, writer and start), which nothing changes
+// afterwards. (Seed and horizon are written again as the run ends, from the
+// simulator's meta, which repeats the resolved scenario's.) The other
+// columns are the run's state: status, error, finish time, the simulator's
+// summary and the *_stored counts. Two copies of one run may differ there
+// without being two runs: merging marks an interrupted run failed with its
+// own error text, the shard's next open marks it failed with another, an
+// open zeroes a failed run's counts as it removes its partial rows, and a
+// shard copied mid-run holds a run that the shard itself later finished.
+var runIdentity = []string{"run_id", "name", "description", "scenario_yaml", "resolved_yaml", "seed",
+	"aiecon_version", "started_at", "horizon_ns", "sweep_id", "sweep_point", "replication", "params_json",
+	"writer_pid", "writer_host"}
+
+// runs merges the input's runs. A run already here is matched on
+// runIdentity (other inputs under its id are a conflict) and then by status:
+// complete on both sides, its row and KPIs must be identical (a complete run
+// is written once); failed here and complete in the input, the complete one
+// replaces it with all its records (the shard finished, or resumed, what
+// the output saw interrupted); otherwise the output's copy stays.
 func (m merger) runs(st *MergeStats, children []string) error {
 	if _, err := m.exec("reading runs", mergeRunsView); err != nil {
 		return err
 	}
 	defer m.tx.ExecContext(m.ctx, "DROP VIEW IF EXISTS merge_runs") //nolint:errcheck // a temp view, gone with the connection anyway
-	// A run present on both sides must be identical: its registry row and its KPIs.
-	if err := m.conflicts("runs", `SELECT run_id FROM (SELECT * FROM merge_runs WHERE run_id IN (SELECT run_id FROM main.runs)
+	if err := m.runConflicts(); err != nil {
+		return err
+	}
+	if err := m.planRuns(st); err != nil {
+		return err
+	}
+	defer m.tx.ExecContext(m.ctx, "DROP TABLE IF EXISTS merge_copy") //nolint:errcheck // a temp table, gone with the connection anyway
+	return m.copyRuns(st, children)
+}
+
+// runConflicts refuses runs here whose inputs differ from the input's, and
+// complete runs whose row or KPIs differ.
+func (m merger) runConflicts() error {
+	cols := strings.Join(runIdentity, ", ")
+	if err := m.conflicts("runs", `SELECT run_id FROM (SELECT `+cols+` FROM merge_runs WHERE run_id IN (SELECT run_id FROM main.runs)
+		EXCEPT SELECT `+cols+` FROM main.runs) ORDER BY run_id`); err != nil {
+		return err
+	}
+	const bothComplete = `(SELECT run_id FROM main.runs WHERE status = 'complete' AND run_id IN
+		(SELECT run_id FROM aiecon_merge_input.runs WHERE status = 'complete'))`
+	if err := m.conflicts("runs", `SELECT run_id FROM (SELECT * FROM merge_runs WHERE run_id IN `+bothComplete+`
 		EXCEPT SELECT * FROM main.runs) ORDER BY run_id`); err != nil {
 		return err
 	}
-	if err := m.conflicts("KPIs of runs", `SELECT DISTINCT run_id FROM (
-		(SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN (SELECT run_id FROM main.runs) EXCEPT ALL
-		 SELECT * FROM main.kpis WHERE run_id IN (SELECT run_id FROM aiecon_merge_input.runs))
+	return m.conflicts("KPIs of runs", `SELECT DISTINCT run_id FROM (
+		(SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN `+bothComplete+` EXCEPT ALL
+		 SELECT * FROM main.kpis WHERE run_id IN `+bothComplete+`)
 		UNION ALL
-		(SELECT * FROM main.kpis WHERE run_id IN (SELECT run_id FROM aiecon_merge_input.runs) EXCEPT ALL
-		 SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN (SELECT run_id FROM main.runs))) ORDER BY run_id`); err != nil {
+		(SELECT * FROM main.kpis WHERE run_id IN `+bothComplete+` EXCEPT ALL
+		 SELECT * FROM aiecon_merge_input.kpis WHERE run_id IN `+bothComplete+`)) ORDER BY run_id`)
+}
+
+// planRuns lists in merge_copy the runs to copy: those not here, and those
+// failed here that the input has complete (replaces).
+func (m merger) planRuns(st *MergeStats) error {
+	if _, err := m.exec("listing runs to copy", `CREATE TEMP TABLE merge_copy AS
+		SELECT i.run_id, o.run_id IS NOT NULL AS replaces FROM merge_runs i LEFT JOIN main.runs o ON o.run_id = i.run_id
+		WHERE o.run_id IS NULL OR (o.status = 'failed' AND i.status = 'complete')`); err != nil {
 		return err
 	}
 	var err error
+	if st.Replaced, err = m.count("counting runs", `SELECT count(*) FROM merge_copy WHERE replaces`); err != nil {
+		return err
+	}
 	if st.RunsPresent, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE run_id IN (SELECT run_id FROM main.runs)`); err != nil {
 		return err
 	}
-	if st.Interrupted, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE status = 'running' AND run_id NOT IN (SELECT run_id FROM main.runs)`); err != nil {
+	st.RunsPresent -= st.Replaced
+	st.Interrupted, err = m.count("counting runs", `SELECT count(*) FROM aiecon_merge_input.runs WHERE status = 'running' AND run_id NOT IN (SELECT run_id FROM main.runs)`)
+	return err
+}
+
+// copyRuns removes the runs that merge_copy replaces, with every record of
+// each, and copies its runs from the input.
+func (m merger) copyRuns(st *MergeStats, children []string) error {
+	for _, t := range append([]string{"runs"}, children...) {
+		if _, err := m.exec("replacing failed runs in "+t, fmt.Sprintf(`DELETE FROM main.%s WHERE run_id IN (SELECT run_id FROM merge_copy WHERE replaces)`, t)); err != nil {
+			return err
+		}
+	}
+	n, err := m.exec("copying runs", `INSERT INTO main.runs SELECT * FROM merge_runs WHERE run_id IN (SELECT run_id FROM merge_copy)`)
+	if err != nil {
 		return err
 	}
-	if _, err := m.exec("listing new runs", `CREATE TEMP TABLE merge_new AS SELECT run_id FROM aiecon_merge_input.runs WHERE run_id NOT IN (SELECT run_id FROM main.runs)`); err != nil {
-		return err
-	}
-	defer m.tx.ExecContext(m.ctx, "DROP TABLE IF EXISTS merge_new") //nolint:errcheck // a temp table, gone with the connection anyway
-	if st.Runs, err = m.exec("copying runs", `INSERT INTO main.runs SELECT * FROM merge_runs WHERE run_id IN (SELECT run_id FROM merge_new)`); err != nil {
-		return err
-	}
+	st.Runs = n - st.Replaced
 	for _, t := range children {
-		if _, err := m.exec("copying "+t, fmt.Sprintf(`INSERT INTO main.%s SELECT * FROM aiecon_merge_input.%s WHERE run_id IN (SELECT run_id FROM merge_new)`, t, t)); err != nil {
+		if _, err := m.exec("copying "+t, fmt.Sprintf(`INSERT INTO main.%s SELECT * FROM aiecon_merge_input.%s WHERE run_id IN (SELECT run_id FROM merge_copy)`, t, t)); err != nil {
 			return err
 		}
 	}

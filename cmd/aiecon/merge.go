@@ -28,7 +28,11 @@ one forecast id: OUT holds one forecast with every shard's periods.
 Each input is merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
 content stops the merge at that input, which is left out entirely. Runs an
-input left "running" (its process died) are copied as failed. The inputs are
+input left "running" (its process died) are copied as failed. A run is the
+same when its inputs are (scenario, seed, horizon, sweep point, when and by
+whom it was started): a run failed in OUT and complete in an input (its
+shard finished it later) is replaced by the complete one, and one failed in
+either is otherwise kept as OUT has it. The inputs are
 only read, and must not be in use by another process. An input that is the
 output or another input under another name (a link) is refused, and so is
 one whose tables were dropped or altered after it was written.`,
@@ -74,6 +78,9 @@ one whose tables were dropped or altered after it was written.`,
 					in, plural(st.Runs, "run"), st.RunsPresent, plural(st.Sweeps, "sweep"), st.SweepsPresent, plural(st.Points, "sweep point"), plural(st.Calibrations, "calibration"))
 				if st.Interrupted > 0 {
 					line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
+				}
+				if st.Replaced > 0 {
+					line += fmt.Sprintf("; %d failed runs replaced by their complete copy", st.Replaced)
 				}
 				fmt.Fprintln(e.stdout, line)
 			}
