@@ -8,7 +8,7 @@ import (
 
 // partialTables hold the records a run streams while it simulates. A failed
 // run's rows there are partial: no KPI or study reads them, and a sweep
-// killed repeatedly left gigabytes of them.
+// killed repeatedly left gigabytes of them. Merge does not copy them either.
 var partialTables = []string{"requests", "sessions", "auctions", "windows", "kpis"}
 
 // removePartialRows deletes the records of failed runs, keeping each run's

@@ -41,8 +41,9 @@ var ErrMergeConflict = errors.New("merge conflict")
 var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points", "calibrations",
 	"forecasts", "forecast_periods", "forecast_runs"}
 
-// Merge copies the runs (with every record of each), sweeps, sweep points
-// and calibrations of the store file at input into s, in one transaction.
+// Merge copies the runs (with every record of each, except a failed run's
+// partial records), sweeps, sweep points and calibrations of the store file
+// at input into s, in one transaction.
 // The input is attached read-only and must not be open for writing by any
 // process (DuckDB refuses then); it must have this build's schema version.
 func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
@@ -197,10 +198,16 @@ func (m merger) conflicts(what, q string) error {
 }
 
 // The input's runs as they are merged: a run left "running" in a file no one
-// is writing was interrupted, and is copied as failed.
+// is writing was interrupted, and is copied as failed. A failed run comes
+// without its partial records (copyRuns), so it stores none of them, as
+// removePartialRows leaves it.
 const mergeRunsView = `CREATE TEMP VIEW merge_runs AS SELECT * REPLACE (
 	CASE WHEN status = 'running' THEN 'failed' ELSE status END AS status,
-	CASE WHEN status = 'running' THEN 'interrupted: its writer stopped before it finished (found running when its store was merged)' ELSE error END AS error)
+	CASE WHEN status = 'running' THEN 'interrupted: its writer stopped before it finished (found running when its store was merged)' ELSE error END AS error,
+	CASE WHEN status = 'complete' THEN requests_stored ELSE 0 END AS requests_stored,
+	CASE WHEN status = 'complete' THEN sessions_stored ELSE 0 END AS sessions_stored,
+	CASE WHEN status = 'complete' THEN auctions_stored ELSE 0 END AS auctions_stored,
+	CASE WHEN status = 'complete' THEN windows_stored ELSE 0 END AS windows_stored)
 	FROM aiecon_merge_input.runs`
 
 // runIdentity are the columns of runs that say which run a row is: what the
@@ -265,7 +272,7 @@ func (m merger) runConflicts() error {
 // failed here that the input has complete (replaces).
 func (m merger) planRuns(st *MergeStats) error {
 	if _, err := m.exec("listing runs to copy", `CREATE TEMP TABLE merge_copy AS
-		SELECT i.run_id, o.run_id IS NOT NULL AS replaces FROM merge_runs i LEFT JOIN main.runs o ON o.run_id = i.run_id
+		SELECT i.run_id, i.status = 'failed' AS failed, o.run_id IS NOT NULL AS replaces FROM merge_runs i LEFT JOIN main.runs o ON o.run_id = i.run_id
 		WHERE o.run_id IS NULL OR (o.status = 'failed' AND i.status = 'complete')`); err != nil {
 		return err
 	}
@@ -282,7 +289,10 @@ func (m merger) planRuns(st *MergeStats) error {
 }
 
 // copyRuns removes the runs that merge_copy replaces, with every record of
-// each, and copies its runs from the input.
+// each, and copies its runs from the input. A failed run's rows in
+// partialTables stay behind: they are partial, the output's next open would
+// remove them, and until then read-only queries (requests_v) would count
+// them.
 func (m merger) copyRuns(st *MergeStats, children []string) error {
 	for _, t := range append([]string{"runs"}, children...) {
 		if _, err := m.exec("replacing failed runs in "+t, fmt.Sprintf(`DELETE FROM main.%s WHERE run_id IN (SELECT run_id FROM merge_copy WHERE replaces)`, t)); err != nil {
@@ -295,7 +305,11 @@ func (m merger) copyRuns(st *MergeStats, children []string) error {
 	}
 	st.Runs = n - st.Replaced
 	for _, t := range children {
-		if _, err := m.exec("copying "+t, fmt.Sprintf(`INSERT INTO main.%s SELECT * FROM aiecon_merge_input.%s WHERE run_id IN (SELECT run_id FROM merge_copy)`, t, t)); err != nil {
+		which := "SELECT run_id FROM merge_copy"
+		if slices.Contains(partialTables, t) {
+			which += " WHERE NOT failed"
+		}
+		if _, err := m.exec("copying "+t, fmt.Sprintf(`INSERT INTO main.%s SELECT * FROM aiecon_merge_input.%s WHERE run_id IN (%s)`, t, t, which)); err != nil {
 			return err
 		}
 	}

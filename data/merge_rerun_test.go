@@ -166,3 +166,73 @@ func TestMergeAgainAfterInterruptedRun(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeCopiesNoPartialRows: a run merged as failed (left running by a
+// killed writer, or failed by its own) comes without the partial records it
+// streamed, as the output's next open would leave it: read-only queries in
+// between must not count them, and its counts say none are stored.
+func TestMergeCopiesNoPartialRows(t *testing.T) {
+	cases := []struct {
+		name        string
+		running     bool // the row is put back to running, as a kill leaves it
+		interrupted int
+	}{
+		{name: "interrupted", running: true, interrupted: 1},
+		{name: "failed by its writer"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			in := filepath.Join(dir, "in.duckdb")
+			s, err := Open(in, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := s.BeginRun(ctx, RunInfo{Name: "partial", Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := newSynthRun(2, 300).play(w, 50, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Fail(errors.New("boom")); err != nil {
+				t.Fatal(err)
+			}
+			if c.running {
+				if _, err := s.DB().Exec(`UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
+					requests_stored = NULL, sessions_stored = NULL, auctions_stored = NULL, windows_stored = NULL`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := countRows(t, s, `SELECT count(*) FROM requests`); n == 0 {
+				t.Fatal("the run stored no partial requests: the test proves nothing")
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			out, err := Open(filepath.Join(dir, "out.duckdb"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			st, err := out.Merge(ctx, in)
+			if err != nil || st.Runs != 1 || st.Interrupted != c.interrupted {
+				t.Fatalf("merge: %+v, %v; want 1 run copied, %d interrupted", st, err, c.interrupted)
+			}
+			for _, tb := range append([]string{"requests_v", "windows_v"}, partialTables...) {
+				if n := countRows(t, out, `SELECT count(*) FROM `+tb+` WHERE run_id = ?`, w.ID()); n != 0 {
+					t.Errorf("%s: %d partial rows of the failed run merged", tb, n)
+				}
+			}
+			if n := countRows(t, out, `SELECT count(*) FROM run_workloads WHERE run_id = ?`, w.ID()); n == 0 {
+				t.Error("the failed run's workloads were not merged (the cleanup keeps them)")
+			}
+			if n := countRows(t, out, `SELECT count(*) FROM runs WHERE run_id = ? AND status = 'failed' AND requests_stored = 0
+				AND sessions_stored = 0 AND auctions_stored = 0 AND windows_stored = 0`, w.ID()); n != 1 {
+				t.Error("the merged failed run does not say that none of its records are stored")
+			}
+		})
+	}
+}

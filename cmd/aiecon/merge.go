@@ -28,14 +28,15 @@ one forecast id: OUT holds one forecast with every shard's periods.
 Each input is merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
 content stops the merge at that input, which is left out entirely. Runs an
-input left "running" (its process died) are copied as failed. A run is the
-same when its inputs are (scenario, seed, horizon, sweep point, when and by
-whom it was started): a run failed in OUT and complete in an input (its
-shard finished it later) is replaced by the complete one, and one failed in
-either is otherwise kept as OUT has it. The inputs are
-only read, and must not be in use by another process. An input that is the
-output or another input under another name (a link) is refused, and so is
-one whose tables were dropped or altered after it was written.`,
+input left "running" (its process died) are copied as failed, and failed
+runs without the partial records they streamed. A run is the same when its
+inputs are (scenario, seed, horizon, sweep point, when and by whom it was
+started): a run failed in OUT and complete in an input (its shard finished
+it later) is replaced by the complete one, and one failed in either is
+otherwise kept as OUT has it. The inputs are only read, and must not be in
+use by another process. An input that is the output or another input under
+another name (a link) is refused, and so is one whose tables were dropped or
+altered after it was written.`,
 		Example: `  aiecon merge study.duckdb shard-0.duckdb shard-1.duckdb shard-2.duckdb
   aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
 		Args: cobra.MinimumNArgs(2),
