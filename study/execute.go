@@ -157,7 +157,7 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	workers = min(workers, max(len(pending), 1)) // an idle worker only costs memory
 	out := &Outcome{Total: len(pending), Skipped: complete}
 	started := time.Now()
-	cals := calibrations{byInstance: map[string]*runner.Calibration{}}
+	var cals Calibrations
 
 	jobs := make(chan job)
 	var mu sync.Mutex // guards out, streak and the Progress calls
@@ -231,7 +231,7 @@ func onlyPoints(pending []RunEvent, points []int) []RunEvent {
 // needs a core, DuckDB's commit mostly the disk and its own threads), then
 // reports it. At most one commit is in flight per worker, so a worker holds
 // at most two runs' records.
-func work(ctx context.Context, p *Plan, jobs <-chan job, stop <-chan struct{}, cals *calibrations, opts Options, report func(RunEvent)) {
+func work(ctx context.Context, p *Plan, jobs <-chan job, stop <-chan struct{}, cals *Calibrations, opts Options, report func(RunEvent)) {
 	var committing chan RunEvent
 	wait := func() {
 		if committing != nil {
@@ -265,7 +265,7 @@ func work(ctx context.Context, p *Plan, jobs <-chan job, stop <-chan struct{}, c
 
 // simulateOne simulates one replication of a point into the store; a run
 // that failed comes back without a Simulated to finish.
-func simulateOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts Options) (ev RunEvent, s *runner.Simulated) {
+func simulateOne(ctx context.Context, p *Plan, j job, cals *Calibrations, opts Options) (ev RunEvent, s *runner.Simulated) {
 	ev = RunEvent{Point: j.pt.Index, Replication: j.rep}
 	started := time.Now()
 	defer func() {
@@ -281,7 +281,7 @@ func simulateOne(ctx context.Context, p *Plan, j job, cals *calibrations, opts O
 		ev.Err = err
 		return ev, nil
 	}
-	cal, err := cals.get(l)
+	cal, err := cals.Get(l)
 	if err != nil {
 		ev.Err = err
 		return ev, nil
@@ -306,23 +306,32 @@ func finishOne(ev RunEvent, s *runner.Simulated) RunEvent {
 	return ev
 }
 
-// calibrations loads the calibration of each instance type once per sweep.
-type calibrations struct {
-	mu         sync.Mutex
-	byInstance map[string]*runner.Calibration
+// Calibrations loads the calibration of each instance type and profile
+// once per study, for the workers of a sweep or a forecast alike. Safe for
+// concurrent use; the zero value is ready.
+type Calibrations struct {
+	mu  sync.Mutex
+	got map[string]*runner.Calibration
 }
 
-func (c *calibrations) get(l *runner.Loaded) (*runner.Calibration, error) {
+// Get returns the calibration scenario l runs with, loading it on first use.
+// It is keyed by instance and profile: points and variants may name their
+// own profile (hardware.calibration), and one keyed by instance alone would
+// run them on whichever profile was loaded first.
+func (c *Calibrations) Get(l *runner.Loaded) (*runner.Calibration, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	inst := l.Scenario.Fleet.Instance + "|" + l.Scenario.Hardware.Calibration // points may name their own profile
-	if cal, ok := c.byInstance[inst]; ok {
+	key := l.Scenario.Fleet.Instance + "|" + l.Scenario.Hardware.Calibration
+	if cal, ok := c.got[key]; ok {
 		return cal, nil
 	}
 	cal, err := runner.LoadCalibration(l.Scenario)
 	if err != nil {
 		return nil, err
 	}
-	c.byInstance[inst] = &cal
+	if c.got == nil {
+		c.got = map[string]*runner.Calibration{}
+	}
+	c.got[key] = &cal
 	return &cal, nil
 }

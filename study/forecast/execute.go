@@ -53,7 +53,7 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 		mu       sync.Mutex
 		firstErr error
 		done     int
-		cals     = map[string]*runner.Calibration{}
+		cals     study.Calibrations // one load per instance and profile, shared by the workers
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -69,20 +69,7 @@ func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := f.runJob(ctx, jobs[i], opts, func(l *runner.Loaded) (*runner.Calibration, error) {
-					mu.Lock()
-					defer mu.Unlock()
-					inst := l.Scenario.Fleet.Instance
-					if c, ok := cals[inst]; ok {
-						return c, nil
-					}
-					c, err := runner.LoadCalibration(l.Scenario)
-					if err != nil {
-						return nil, err
-					}
-					cals[inst] = &c
-					return &c, nil
-				})
+				r, err := f.runJob(ctx, jobs[i], opts, cals.Get)
 				if err != nil {
 					fail(err)
 					continue

@@ -695,3 +695,47 @@ func TestPooledEvents(t *testing.T) {
 		t.Errorf("nothing earned: %v effective events, want 0", got)
 	}
 }
+
+// TestVariantsRunOnTheirOwnProfile: two variants on one instance, one
+// naming a profile whose Trainium2 bandwidth is a quarter, run on their
+// own profiles (the calibration cache was keyed by instance alone, so both
+// ran on whichever profile a worker loaded first).
+func TestVariantsRunOnTheirOwnProfile(t *testing.T) {
+	p, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := hw.DefaultServing(hw.StepNeuronV3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.HBMFrac /= 4 // a quarter of the bandwidth: decoding about 4x slower
+	s.KVFrac /= 4
+	p.Serving = []hw.Serving{s}
+	path, err := hw.SaveProfile(t.TempDir(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := parse(t, `name: profiles
+base: baseline
+periods: {count: 1, length: quarter}
+day: {slices: 1, horizon: 2m}
+variants:
+  - name: builtin
+    procurement: {mode: rented, min: 4, max: 4}
+  - name: slow
+    procurement: {mode: rented, min: 4, max: 4}
+    set: {hardware.calibration: `+path+`}
+`)
+	runs, err := Execute(context.Background(), f, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpot := map[int]float64{}
+	for _, r := range runs {
+		tpot[r.Variant] = r.KPIs["tpot_p50_s"]
+	}
+	if !(tpot[1] > 2*tpot[0]) {
+		t.Errorf("TPOT p50 %.4f s on the built-in profile, %.4f s on one with a quarter of the bandwidth: want the second far slower", tpot[0], tpot[1])
+	}
+}
