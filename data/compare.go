@@ -103,3 +103,29 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	})
 	return c, nil
 }
+
+// HorizonWarning says, when the runs simulated different lengths of time,
+// that their totals (revenue, cost, counts) differ by that alone; "" when
+// the horizons agree. The CLI and the dashboard both show it, so it is
+// worded once here. A run whose horizon is unknown is left out of the
+// check: it cannot be told to differ.
+func (c *Comparison) HorizonWarning() string {
+	var spans []string
+	first, differ := math.NaN(), false
+	for _, r := range c.Runs {
+		if math.IsNaN(r.HorizonS) {
+			spans = append(spans, "?")
+			continue
+		}
+		spans = append(spans, model.Duration(math.Round(r.HorizonS*1e9)).String())
+		if math.IsNaN(first) {
+			first = r.HorizonS
+		}
+		differ = differ || r.HorizonS != first
+	}
+	if !differ {
+		return ""
+	}
+	return "the runs simulated different horizons (" + strings.Join(spans, ", ") + "): totals such as revenue, cost and counts " +
+		"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead"
+}

@@ -16,7 +16,8 @@ import (
 // compareScreen puts two or more runs side by side: every KPI with the
 // change of each run against the first (the baseline), green when the
 // change is good for the business, red when bad, with ▲/▼ for the
-// direction so it reads without colour.
+// direction so it reads without colour. Runs of different horizons are
+// warned about and not coloured: their totals differ by the horizon alone.
 type compareScreen struct {
 	base
 	refs  []string
@@ -78,7 +79,24 @@ func (s *compareScreen) load() tea.Cmd {
 
 func (s *compareScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	s.tbl.setSize(w, h-len(s.refs)-1) // the run lines and the info line
+	// The run lines, the horizon warning and the info line.
+	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-1)
+}
+
+// warning is the horizon warning wrapped to w cells, nil when the runs
+// simulated the same length of time. It is the CLI's wording (data owns
+// it) and comes before the table: the header line that shows each run's
+// horizon is cut on a narrow terminal, and without it a 48h baseline
+// against a 1h run reads as a 98% fall in revenue.
+func (s *compareScreen) warning(w int) []string {
+	if s.cmp == nil {
+		return nil
+	}
+	msg := s.cmp.HorizonWarning()
+	if msg == "" {
+		return nil
+	}
+	return strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")
 }
 
 func (s *compareScreen) mode() keyMode { return keysNormal }
@@ -189,6 +207,7 @@ func (s *compareScreen) rebuild() {
 			return strings.Compare(strings.ToLower(kpi.Label(a)), strings.ToLower(kpi.Label(b)))
 		})
 	}
+	horizons := s.cmp.HorizonWarning() != ""
 	var rows [][]cell
 	for _, n := range names {
 		r := byName[n]
@@ -198,6 +217,9 @@ func (s *compareScreen) rebuild() {
 			row = append(row, c(fmtUnit(v, r.Unit)))
 			if i > 0 {
 				t := deltaTone(n, r.Delta[i])
+				if horizons && t != toneMuted { // a total may be up or down by the horizon alone
+					t = toneNone
+				}
 				row = append(row, ct(deltaArrow(r.Delta[i])+" "+fmtDelta(r.Delta[i], r.RelDelta[i], r.Unit), t))
 			}
 		}
@@ -230,6 +252,9 @@ func (s *compareScreen) view(w, h int) string {
 		// terminal cuts the id, seed and horizon rather than them.
 		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
 			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
+	}
+	for _, l := range s.warning(w) {
+		lines = append(lines, st.warn.Render(l))
 	}
 	scope := "whole run"
 	if s.scope != "" {

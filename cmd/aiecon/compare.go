@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
-	"aiecon/model"
 	"aiecon/model/format"
 )
 
@@ -101,15 +100,8 @@ func filterScope(rows []data.CompareRow, scope string) []data.CompareRow {
 // warnHorizons says on stderr when the runs simulated different lengths of
 // time: their totals (revenue, cost, counts) then differ by that alone.
 func warnHorizons(e *env, c *data.Comparison) {
-	var spans []string
-	differ := false
-	for _, r := range c.Runs {
-		spans = append(spans, model.Duration(math.Round(r.HorizonS*1e9)).String())
-		differ = differ || r.HorizonS != c.Runs[0].HorizonS
-	}
-	if differ {
-		fmt.Fprintf(e.stderr, "aiecon: the runs simulated different horizons (%s): totals such as revenue, cost and counts "+
-			"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead\n", strings.Join(spans, ", "))
+	if w := c.HorizonWarning(); w != "" {
+		fmt.Fprintln(e.stderr, "aiecon: "+w)
 	}
 }
 

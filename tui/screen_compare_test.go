@@ -1,0 +1,67 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/data"
+	"aiecon/model/kpi"
+)
+
+// compareOf is a comparison of two runs with the given horizons (seconds)
+// and the KPIs given as name: baseline and other value.
+func compareOf(horizons [2]float64, kpis map[string][2]float64) *data.Comparison {
+	cmp := &data.Comparison{Runs: []data.RunSummary{
+		{ID: "1m1q01zz5b0c7d9", Name: "a-run-with-a-rather-long-name-that-cuts-the-header", Status: data.StatusComplete, HorizonS: horizons[0]},
+		{ID: "1m1q02zz5b0c7d9", Name: "another-run-with-a-long-name-that-cuts-it-too", Status: data.StatusComplete, HorizonS: horizons[1]},
+	}}
+	for n, v := range kpis {
+		d := v[1] - v[0]
+		cmp.Rows = append(cmp.Rows, data.CompareRow{Name: n, Unit: kpi.Get(n).Unit,
+			Values: v[:], Delta: []float64{0, d}, RelDelta: []float64{0, d / v[0]}})
+	}
+	return cmp
+}
+
+// TestCompareWarnsOfHorizons: runs of different horizons show the CLI's
+// warning within the width, and their changes are not called good or bad
+// (revenue falls 98% from 48h to 1h by the horizon alone).
+func TestCompareWarnsOfHorizons(t *testing.T) {
+	kpis := map[string][2]float64{kpi.RevenueUSD: {30879, 506.10}}
+	tests := []struct {
+		name     string
+		horizons [2]float64
+		warn     bool
+		tone     tone
+	}{
+		{"same horizon", [2]float64{3600, 3600}, false, toneBad},
+		{"48h against 1h", [2]float64{172800, 3600}, true, toneNone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newCompareScreen(testShared(), []string{"a", "b"})
+			s.resize(80, 24)
+			s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: compareOf(tt.horizons, kpis)})
+			v := ansi.Strip(s.view(80, 24))
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > 80 {
+					t.Errorf("line wider than 80 columns: %q", l)
+				}
+			}
+			flat := strings.Join(strings.Fields(v), " ")
+			const want = "the runs simulated different horizons (2d, 1h): totals such as revenue, cost and counts differ by that alone"
+			if got := strings.Contains(flat, want); got != tt.warn {
+				t.Errorf("warning shown: %v, want %v:\n%s", got, tt.warn, v)
+			}
+			if got := s.tbl.rows[0][3].tone; got != tt.tone {
+				t.Errorf("revenue change toned %v, want %v", got, tt.tone)
+			}
+			if n := strings.Count(v, "\n") + 1; n > 24 {
+				t.Errorf("the view is %d lines, want at most 24:\n%s", n, v)
+			}
+		})
+	}
+}
