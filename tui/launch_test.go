@@ -2,13 +2,18 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"aiecon/data"
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/sim"
 )
@@ -178,5 +183,79 @@ func TestLiveWindowsBeforeTheEnd(t *testing.T) {
 	}
 	if seenMidway < 5 {
 		t.Errorf("past half the horizon the screen had %d windows, want the ~10 that had closed", seenMidway)
+	}
+}
+
+// settle feeds the messages of cmd, and of what they return, back to the
+// Launch screen; it returns the prepared launch, which it does not start.
+func settle(s *launchScreen, cmd tea.Cmd) *preparedMsg {
+	var prepared *preparedMsg
+	for _, m := range msgsOf(cmd) {
+		if p, ok := m.(preparedMsg); ok {
+			prepared = &p
+			continue
+		}
+		if p := settle(s, s.update(m)); p != nil {
+			prepared = p
+		}
+	}
+	return prepared
+}
+
+// TestLaunchFileFillsKnobs: a scenario file typed in the File field fills
+// the knobs with its values whichever key leaves the field, and ctrl+r in
+// the field launches with them. Only enter used to load it: the knobs kept
+// the previous scenario's values, and since an unchanged knob is not sent
+// the run used the file's while the form showed others.
+func TestLaunchFileFillsKnobs(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: 7m\n", 1), "\n  count: 4\n", "\n  count: 3\n", 1)
+	path := filepath.Join(t.TempDir(), "mine.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		key  tea.KeyPressMsg
+	}{
+		{"down", keyMsg("down")},
+		{"tab", keyMsg("tab")},
+		{"up", keyMsg("up")},
+		{"shift+tab", tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}},
+		{"enter", keyMsg("enter")},
+		{"ctrl+r", keyMsg("ctrl+r")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newLaunchScreen(testShared(), "")
+			s.resize(100, 28)
+			settle(s, s.init())
+			if got := s.fields[fHorizon].ed.Value(); got != "1h" {
+				t.Fatalf("the built-in baseline's horizon is %q, want 1h", got)
+			}
+			for s.choice != len(s.builtins) {
+				settle(s, s.update(keyMsg("right")))
+			}
+			settle(s, s.update(tea.PasteMsg{Content: path}))
+			prepared := settle(s, s.update(tt.key))
+			if h, n := s.fields[fHorizon].ed.Value(), s.fields[fCount].ed.Value(); h != "7m" || n != "3" {
+				t.Errorf("after %s the knobs show horizon %q and %q instances, want the file's 7m and 3", tt.name, h, n)
+			}
+			if sets, _ := s.sets(); len(sets) != 0 {
+				t.Errorf("untouched knobs give sets %q", sets)
+			}
+			if tt.name != "ctrl+r" {
+				return
+			}
+			if prepared == nil || prepared.err != nil {
+				t.Fatalf("ctrl+r prepared %+v", prepared)
+			}
+			if sc := prepared.l.Scenario; sc.Horizon.String() != "7m" || sc.Fleet.Count != 3 {
+				t.Errorf("ctrl+r launches horizon %s with %d instances, want the file's 7m and 3", sc.Horizon, sc.Fleet.Count)
+			}
+		})
 	}
 }

@@ -33,6 +33,13 @@ type launchScreen struct {
 	loaded   *runner.Loaded
 	loadErr  error
 	prepSeq  int // the newest prepare; an older answer is dropped
+	// knobsFor is the chooser entry whose values the knobs hold. An
+	// unchanged knob is not sent, so a launch with the knobs of another
+	// entry would run values the form does not show.
+	knobsFor string
+	// launchOnLoad: ctrl+r came before the knobs of the entry were loaded;
+	// the launch follows the load (any other key calls it off).
+	launchOnLoad bool
 
 	// While running.
 	running    bool
@@ -201,10 +208,15 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		if m.entry != s.entry() {
 			return nil
 		}
-		s.loadErr = m.err
-		if m.err == nil {
-			s.loaded = m.l
-			s.fillKnobs(m.l.Scenario)
+		launch := s.launchOnLoad
+		s.loadErr, s.launchOnLoad = m.err, false
+		if m.err != nil {
+			return nil
+		}
+		s.loaded, s.knobsFor = m.l, m.entry
+		s.fillKnobs(m.l.Scenario)
+		if launch {
+			return s.prepare()
 		}
 		return nil
 	case preparedMsg:
@@ -260,11 +272,23 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// handleKey edits the form. Leaving the File field, by whichever key,
+// loads the file typed, so that the knobs show its values.
 func (s *launchScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
+	from := s.focus
+	cmd := s.formKey(m)
+	if from == fFile && s.focus != fFile && s.knobsFor != s.entry() {
+		return tea.Batch(cmd, s.loadScenario())
+	}
+	return cmd
+}
+
+func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
+	s.launchOnLoad = false
 	k := m.String()
 	switch k {
 	case "ctrl+r":
-		return s.prepare()
+		return s.launch()
 	case "esc":
 		return cmdOf(paletteActionMsg{action: "back"})
 	case "up", "shift+tab":
@@ -275,12 +299,9 @@ func (s *launchScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "enter":
 		if s.focus == len(s.fields) {
-			return s.prepare()
+			return s.launch()
 		}
 		s.setFocus(s.focus + 1)
-		if s.focus == fFile+1 && s.choice == len(s.builtins) {
-			return s.loadScenario()
-		}
 		return nil
 	case "left", "right":
 		if s.focus == fFile && s.choice == len(s.builtins) { // editing a path
@@ -364,6 +385,17 @@ func (s *launchScreen) sets() ([]string, error) {
 		out = append(out, kv)
 	}
 	return out, nil
+}
+
+// launch runs the scenario with the knobs, once the knobs hold the chosen
+// entry's values: until they do (a file path typed and ctrl+r pressed in
+// its field, or a load still on its way) it loads them first.
+func (s *launchScreen) launch() tea.Cmd {
+	if arg, _ := s.arg(); arg != "" && s.knobsFor != s.entry() {
+		s.launchOnLoad = true
+		return s.loadScenario()
+	}
+	return s.prepare()
 }
 
 // prepare loads and validates the scenario with the knobs (in a Cmd: it
