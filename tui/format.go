@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"aiecon/model"
@@ -31,7 +32,10 @@ var (
 )
 
 // fmtDelta prints the change of a value against a baseline: relative when
-// the baseline is not zero (+12.3%), otherwise absolute in the unit.
+// the baseline is not zero (+12.3%), otherwise absolute in the unit. A
+// fraction (a margin, an SLO attainment, busy time) changes in percentage
+// points, as in aiecon compare: a gross margin from 86.0% to 84.0% is
+// -2.0 pp, where a relative -2.3% reads as if it had lost 2.3 points.
 func fmtDelta(delta, rel float64, unit string) string {
 	if undefined(delta) {
 		return format.Undefined
@@ -42,6 +46,9 @@ func fmtDelta(delta, rel float64, unit string) string {
 	sign := "+"
 	if delta < 0 {
 		sign = ""
+	}
+	if unit == format.UnitFraction {
+		return sign + strings.TrimSuffix(fmtPct(delta), "%") + " pp"
 	}
 	if !undefined(rel) {
 		return sign + fmtPct(rel)

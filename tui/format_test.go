@@ -19,7 +19,10 @@ func TestFormatNumbers(t *testing.T) {
 	}{
 		{"delta rel", fmtDelta(1.2, 0.123, "USD"), "+12.3%"},
 		{"delta rel negative", fmtDelta(-3, -0.5, "USD"), "-50.0%"},
-		{"delta abs when baseline zero", fmtDelta(0.25, nan, "fraction"), "+25.0%"},
+		{"delta abs when baseline zero", fmtDelta(0.25, nan, "fraction"), "+25.0 pp"},
+		{"delta fraction in points", fmtDelta(0.751-0.93, (0.751-0.93)/0.93, "fraction"), "-17.9 pp"},
+		{"delta fraction up", fmtDelta(0.02, 0.5, "fraction"), "+2.0 pp"},
+		{"delta fraction large", fmtDelta(-17.61, -2, "fraction"), "-1,761 pp"},
 		{"delta abs usd", fmtDelta(-1.5, nan, "USD"), "-$1.50"},
 		{"delta zero", fmtDelta(0, 0, "USD"), "="},
 		{"delta nan", fmtDelta(nan, nan, "USD"), format.Undefined},
