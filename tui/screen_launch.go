@@ -259,11 +259,16 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		if s.running {
-			if k := m.String(); k == "esc" || k == "ctrl+c" {
+			switch m.String() {
+			case "esc", "ctrl+c":
 				if !s.cancelling {
 					s.cancelling = true
 					s.cancel()
 				}
+			case "q":
+				// q quits everywhere else. Here a stray q must not throw a
+				// long run away, but it must not go unanswered either.
+				return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it (kept as failed)", false)
 			}
 			return nil
 		}

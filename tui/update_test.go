@@ -657,3 +657,36 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 }
+
+// TestLaunchKeysDuringRun: while a run is in progress esc and ctrl+c
+// cancel it; q neither quits nor cancels, and says what does (it used to
+// do nothing, while the docs said it cancelled).
+func TestLaunchKeysDuringRun(t *testing.T) {
+	tests := []struct {
+		key     string
+		cancels bool
+		notice  string // in the notice the key gives; "" for none
+	}{
+		{"esc", true, ""},
+		{"ctrl+c", true, ""},
+		{"q", false, "esc or ctrl+c cancels it"},
+		{"x", false, ""},
+	}
+	for _, tt := range tests {
+		s := newLaunchScreen(testShared(), "")
+		cancelled := false
+		s.running, s.cancel = true, func() { cancelled = true }
+		var notice string
+		for _, m := range msgsOf(s.update(keyMsg(tt.key))) {
+			if n, ok := m.(noticeMsg); ok {
+				notice = n.text
+			}
+		}
+		if cancelled != tt.cancels {
+			t.Errorf("%s: cancelled %v, want %v", tt.key, cancelled, tt.cancels)
+		}
+		if tt.notice == "" && notice != "" || !strings.Contains(notice, tt.notice) {
+			t.Errorf("%s: notice %q, want one saying %q", tt.key, notice, tt.notice)
+		}
+	}
+}
