@@ -191,7 +191,7 @@ func TestScreens(t *testing.T) {
 		{"run_scenario", 100, 30, []step{home, openBaseline, {keys: []string{"7"}, want: []string{"resolved scenario"}}}},
 		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete"}}}},
 		// At 80 columns the header cuts the error: the body says it.
-		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete: interrupted: context canceled"}}}},
+		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete: cancelled before it finished"}}}},
 		{"compare", 100, 30, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "ΔC"}}}},
 		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "2 of 3 runs fit"}}}},
 		{"compare_workload_all", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space", "c"}, want: []string{"ΔB"}},

@@ -48,3 +48,18 @@ func TestRunExportAndPlot(t *testing.T) {
 	s.press("x", "esc") // esc closes the prompt, not the screen
 	s.wait("llama-3.3-70b on 4 × trn2.48xlarge", "x export tables")
 }
+
+// TestRunError: a cancelled run says so in plain words, not Go's "context
+// canceled"; any other error is shown as stored, on one line.
+func TestRunError(t *testing.T) {
+	tests := []struct{ stored, want string }{
+		{"interrupted: context canceled", "cancelled before it finished"},
+		{"interrupted: the writing process (PID 42 on h) stopped before the run finished", "interrupted: the writing process (PID 42 on h) stopped before the run finished"},
+		{"fleet:\n  too   small", "fleet: too small"},
+	}
+	for _, tt := range tests {
+		if got := runError(tt.stored); got != tt.want {
+			t.Errorf("runError(%q) = %q, want %q", tt.stored, got, tt.want)
+		}
+	}
+}

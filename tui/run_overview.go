@@ -4,6 +4,7 @@ package tui
 // Charts tabs, and the setup line under the run line.
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -121,7 +122,7 @@ func (s *runScreen) overview(w, h int) string {
 		if e := s.d.Run.Error; e != "" {
 			// The header line carries the error too, but after the name,
 			// id and settings, where 80 columns cut it.
-			msg = "This run has no KPIs: it did not complete: " + oneLine(e)
+			msg = "This run has no KPIs: it did not complete: " + runError(e)
 		}
 		if s.d.Run.Status == data.StatusRunning {
 			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
@@ -202,4 +203,18 @@ func (s *runScreen) charts(w, h int) string {
 		out += "\n" + st.muted.Render(fmt.Sprintf("charts %d–%d of %d · ←/→ for more", start+1, start+n, len(runCharts)))
 	}
 	return out
+}
+
+// runError is a failed run's stored error as the dashboard says it, on one
+// line. The runner stores a cancelled run's as "interrupted: context
+// canceled", Go's words, whoever cancelled it: esc or ctrl+c on Launch, or
+// ctrl+c or a stop signal to aiecon run. The store cannot tell which, so
+// the words do not say. The stored text stays as it is, for the CLI and
+// SQL that read it.
+func runError(e string) string {
+	e = oneLine(e)
+	if strings.HasPrefix(e, "interrupted: ") && strings.HasSuffix(e, context.Canceled.Error()) {
+		return "cancelled before it finished"
+	}
+	return e
 }

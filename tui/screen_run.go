@@ -488,7 +488,7 @@ func (s *runScreen) runLines(w int) []string {
 		tail = append(tail, "set "+paramsLabel(ps))
 	}
 	if r.Error != "" {
-		tail = append(tail, st.errText.Render(oneLine(r.Error)))
+		tail = append(tail, st.errText.Render(runError(r.Error)))
 	}
 	sep := st.muted.Render(" · ")
 	if all := slices.Concat(must, extra, tail); lipgloss.Width(strings.Join(all, sep)) <= w {
