@@ -347,8 +347,10 @@ func (p *pager) status() string {
 	if p.loading {
 		s += " · loading…"
 	}
-	if p.tbl.skip > 0 {
-		s += fmt.Sprintf(" · from column %d (←/→)", p.tbl.skip+1)
+	// The table leaves out whole the columns that do not fit: say which
+	// show, or a wide result would not say it has more.
+	if idx, _ := p.tbl.layout(); len(idx) > 0 && (p.tbl.skip > 0 || len(idx) < len(p.cols)) {
+		s += fmt.Sprintf(" · columns %d–%d of %d (←/→)", idx[0]+1, idx[len(idx)-1]+1, len(p.cols))
 	}
 	return s
 }

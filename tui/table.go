@@ -134,9 +134,63 @@ func (t *table) handleKey(msg tea.KeyPressMsg) bool {
 	return true
 }
 
+// minFlex is the narrowest a flex column gets before columns are dropped.
+const minFlex = 3
+
 // layout picks the columns that fit the width, by priority, and widens the
-// flex column with what is left.
+// flex column with what is left. When the priority-0 columns alone do not
+// fit, the flex column narrows, then columns are dropped from the right:
+// a number cut at the edge reads as another number ($11,76 for $11,762),
+// which is worse than a column missing.
 func (t *table) layout() (idx []int, widths []int) {
+	shown := t.pick()
+	used, flex := -colGap, -1
+	for i, c := range t.cols {
+		if shown[i] {
+			idx = append(idx, i)
+			widths = append(widths, c.width)
+			used += colGap + c.width
+			if c.flex && flex < 0 {
+				flex = len(widths) - 1
+			}
+		}
+	}
+	for len(idx) > 1 {
+		least := used // with the flex column at its narrowest
+		if flex >= 0 {
+			least -= max(widths[flex]-minFlex, 0)
+		}
+		if least <= t.width {
+			break
+		}
+		last := len(idx) - 1
+		used -= colGap + widths[last]
+		idx, widths = idx[:last], widths[:last]
+		if flex == last {
+			flex = -1
+		}
+	}
+	if spare := t.width - used; spare > 0 && flex >= 0 {
+		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
+			spare = min(spare, max(c.maxWidth-c.width, 0))
+		}
+		widths[flex] += spare
+	}
+	if over := used - t.width; over > 0 && flex >= 0 {
+		cut := min(over, max(widths[flex]-minFlex, 0))
+		widths[flex] -= cut
+		used -= cut
+	}
+	if over := used - t.width; over > 0 && len(widths) == 1 {
+		widths[0] = max(t.width, 0) // a lone column wider than the table: pad ends its cells with "…"
+	}
+	return idx, widths
+}
+
+// pick chooses the columns to show by priority: every priority-0 column
+// (layout drops those that cannot fit), then each priority in turn while
+// its columns fit.
+func (t *table) pick() []bool {
 	shown := make([]bool, len(t.cols))
 	used := -colGap
 	maxPrio := 0
@@ -154,26 +208,7 @@ func (t *table) layout() (idx []int, widths []int) {
 			}
 		}
 	}
-	flex := -1
-	for i, c := range t.cols {
-		if shown[i] {
-			idx = append(idx, i)
-			widths = append(widths, c.width)
-			if c.flex && flex < 0 {
-				flex = len(widths) - 1
-			}
-		}
-	}
-	if spare := t.width - used; spare > 0 && flex >= 0 {
-		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
-			spare = min(spare, max(c.maxWidth-c.width, 0))
-		}
-		widths[flex] += spare
-	}
-	if over := used - t.width; over > 0 && flex >= 0 { // priority-0 columns alone overflow
-		widths[flex] = max(widths[flex]-over, 3)
-	}
-	return idx, widths
+	return shown
 }
 
 func (t *table) view() string {
@@ -224,7 +259,9 @@ func (t *table) view() string {
 				row += t.st.selected.Render(strings.Repeat(" ", rest))
 			}
 		}
-		b.WriteString(ansi.Truncate(row, t.width, ""))
+		// layout keeps the columns within the width; should a cell still
+		// overflow, the cut is marked.
+		b.WriteString(ansi.Truncate(row, t.width, "…"))
 	}
 	return b.String()
 }

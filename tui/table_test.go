@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestTableNeverCutsNumbers: at any width a number is shown whole or its
+// column is left out. The right edge used to cut priority-0 columns that
+// did not fit: at 56 columns the runs list showed SLO 100% as "1" and
+// $11,762 as "$11,76".
+func TestTableNeverCutsNumbers(t *testing.T) {
+	cols := []column{
+		{title: "", width: 2},
+		{title: "ID", width: 10},
+		{title: "NAME", width: 24, flex: true},
+		{title: "$/MTOK", width: 9, right: true},
+		{title: "COST", width: 9, right: true},
+		{title: "SLO", width: 6, right: true},
+		{title: "REVENUE", width: 9, right: true, prio: 1},
+	}
+	row := cells(" ✓", "1m1q01zz5b", "traffic-spike", "$2.58", "$11,762", "100%", "$2,506")
+	tests := []struct {
+		width int
+		shown []string // the titles of the columns shown
+	}{
+		{100, []string{"", "ID", "NAME", "$/MTOK", "COST", "SLO", "REVENUE"}},
+		{80, []string{"", "ID", "NAME", "$/MTOK", "COST", "SLO"}},
+		{56, []string{"", "ID", "NAME", "$/MTOK", "COST", "SLO"}},
+		{48, []string{"", "ID", "NAME", "$/MTOK", "COST"}},
+		{40, []string{"", "ID", "NAME", "$/MTOK"}},
+		{20, []string{"", "ID", "NAME"}},
+		{18, []string{"", "ID"}},
+		{6, []string{""}},
+	}
+	for _, tt := range tests {
+		tb := newTable(newStyles(), cols)
+		tb.setSize(tt.width, 3)
+		tb.setRows([][]cell{row})
+		idx, _ := tb.layout()
+		var shown []string
+		for _, i := range idx {
+			shown = append(shown, cols[i].title)
+		}
+		if strings.Join(shown, ",") != strings.Join(tt.shown, ",") {
+			t.Errorf("%d columns: shows %q, want %q", tt.width, shown, tt.shown)
+		}
+		lines := strings.Split(ansi.Strip(tb.view()), "\n")
+		for _, l := range lines {
+			if lipgloss.Width(l) > tt.width {
+				t.Errorf("%d columns: line %q is %d wide", tt.width, l, lipgloss.Width(l))
+			}
+		}
+		for _, i := range idx {
+			if cols[i].right && !strings.Contains(lines[1], row[i].text) {
+				t.Errorf("%d columns: %s %q is cut: %q", tt.width, cols[i].title, row[i].text, lines[1])
+			}
+		}
+	}
+}
+
+// TestTableLoneColumnEllipsis: a single column wider than the table ends
+// its cells with "…" rather than at the edge.
+func TestTableLoneColumnEllipsis(t *testing.T) {
+	tb := newTable(newStyles(), []column{{title: "ID", width: 15}})
+	tb.setSize(8, 2)
+	tb.setRows([][]cell{cells("1m1q01zz5b0c7d9")})
+	if got := strings.Split(ansi.Strip(tb.view()), "\n")[1]; got != "1m1q01z…" {
+		t.Errorf("row %q, want 1m1q01z…", got)
+	}
+}
