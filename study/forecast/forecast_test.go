@@ -739,3 +739,24 @@ variants:
 		t.Errorf("TPOT p50 %.4f s on the built-in profile, %.4f s on one with a quarter of the bandwidth: want the second far slower", tpot[0], tpot[1])
 	}
 }
+
+// TestWorkloadErrorsInOneOrder: a file with errors in two workloads gives
+// the same message every time (the workloads were checked in a map's
+// random order).
+func TestWorkloadErrorsInOneOrder(t *testing.T) {
+	src := strings.Replace(small, "  chat: {growth: 0.5}", "  chat: {growth: -2}\n  shopping-assistant: {elasticity: 99}", 1)
+	var first string
+	for i := range 30 {
+		_, err := Parse("test.yaml", []byte(src), "")
+		if err == nil {
+			t.Fatal("want errors for both workloads")
+		}
+		if i == 0 {
+			first = err.Error()
+			continue
+		}
+		if err.Error() != first {
+			t.Fatalf("parse %d said\n%s\nparse 1 said\n%s", i+1, err, first)
+		}
+	}
+}

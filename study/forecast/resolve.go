@@ -2,8 +2,10 @@ package forecast
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -236,7 +238,10 @@ const (
 
 func (f *Forecast) checkWorkloads(s *source) {
 	n := f.Spec.Periods.Count
-	for name, p := range f.Spec.Workloads {
+	// By name: a map's order is random, and errors come out in the order
+	// they are found (the same file must give the same message every time).
+	for _, name := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
+		p := f.Spec.Workloads[name]
 		at := "workloads." + name
 		w := f.workload(name)
 		switch {
