@@ -236,9 +236,9 @@ func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal,
 
 // ForecastPairedDeltas is, for every variant and USD metric of a
 // forecast, the median over its Monte Carlo samples of the variant's
-// horizon total minus base's in the same sample. The samples share their
-// draws (common random numbers), so this is the variant's effect, which a
-// difference of the two medians is not. Keyed by variant, then metric.
+// horizon total minus base's in the same sample. The variants of a sample
+// share its draws (common random numbers), so this is the variant's effect,
+// which a difference of the two medians is not. Keyed by variant, then metric.
 func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]float64, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		WITH t AS (

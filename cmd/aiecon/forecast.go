@@ -41,7 +41,8 @@ growth and price elasticity per workload, a hardware and model roadmap, owned or
 rented capacity, training and licensing contracts, compared across fleet
 variants. Each period is simulated as representative days at request level and
 scaled to the period; Monte Carlo samples of the uncertain inputs give P10, P50
-and P90 per period. Every variant and period uses the same seeds.
+and P90 per period. The variants and periods of a sample use the same seeds;
+each sample has its own.
 
 With no argument it runs the built-in trainium-amortization forecast: owned trn2
 vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are

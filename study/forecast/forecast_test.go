@@ -350,8 +350,8 @@ func TestDocsExampleParses(t *testing.T) {
 	}
 }
 
-// Every variant, period and sample runs the same seeds (common random
-// numbers); only the day changes the seed, and the slice the hour.
+// Every variant and period of a sample runs the same seeds (common random
+// numbers); the sample and the day change the seed, the slice the hour.
 func TestCommonRandomNumbers(t *testing.T) {
 	src := strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: 2, slices: 2, horizon: 3m}", 1)
 	src += "monte_carlo: {samples: 3, growth: {dist: uniform, min: 0.5, max: 1.5}}\n"
@@ -369,17 +369,17 @@ func TestCommonRandomNumbers(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	want := map[[2]int]string{}
+	want := map[[3]int]string{}
 	for _, j := range jobs {
-		k := [2]int{j.Day, j.Slice}
+		k := [3]int{j.Sample, j.Day, j.Slice}
 		if w, ok := want[k]; !ok {
 			want[k] = placement(j)
 		} else if got := placement(j); got != w {
 			t.Errorf("variant %d sample %d period %d day %d slice %d: %q, want %q", j.Variant, j.Sample, j.Period, j.Day, j.Slice, got, w)
 		}
 	}
-	if want[[2]int{0, 0}] == want[[2]int{1, 0}] || want[[2]int{0, 0}] == want[[2]int{0, 1}] {
-		t.Errorf("days and slices should differ: %v", want)
+	if want[[3]int{0, 0, 0}] == want[[3]int{0, 1, 0}] || want[[3]int{0, 0, 0}] == want[[3]int{0, 0, 1}] || want[[3]int{0, 0, 0}] == want[[3]int{1, 0, 0}] {
+		t.Errorf("samples, days and slices should differ: %v", want)
 	}
 	// The samples draw different growth; sample inputs are reproducible.
 	a, b := f.samples(), f.samples()
@@ -505,18 +505,20 @@ func TestSlicesStandForTheDay(t *testing.T) {
 	}
 }
 
-// TestSliceSeeds: every slice of every representative day runs on its own
-// seed, shared by the variants and periods (common random numbers). The
-// slices of a day shared one, so two slices at similar loads drew the same
-// numbers and their errors did not average out.
+// TestSliceSeeds: every slice of every representative day of every Monte
+// Carlo sample runs on its own seed, shared by the variants and periods
+// (common random numbers). The slices of a day shared one, so two slices at
+// similar loads drew the same numbers and their errors did not average out;
+// the samples shared them, so the bands left the simulation's error out.
 func TestSliceSeeds(t *testing.T) {
 	f := parse(t, strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: 2, slices: 3, horizon: 3m}", 1))
-	seeds := map[[2]int]float64{}
+	f.Spec.MonteCarlo = &MonteCarlo{Samples: 2}
+	seeds := map[[3]int]float64{}
 	for _, j := range f.Jobs() {
 		seed := setValue(t, j.Sets, "seed=")
-		key := [2]int{j.Day, j.Slice}
+		key := [3]int{j.Sample, j.Day, j.Slice}
 		if s, ok := seeds[key]; ok && s != seed {
-			t.Fatalf("day %d slice %d: seed %v in one job, %v in another", j.Day, j.Slice, s, seed)
+			t.Fatalf("sample %d day %d slice %d: seed %v in one job (variant, period), %v in another", j.Sample, j.Day, j.Slice, s, seed)
 		}
 		seeds[key] = seed
 	}
@@ -524,8 +526,8 @@ func TestSliceSeeds(t *testing.T) {
 	for _, s := range seeds {
 		distinct[s] = true
 	}
-	if len(seeds) != 6 || len(distinct) != 6 {
-		t.Errorf("seeds by (day, slice) %v: want 6 distinct", seeds)
+	if len(seeds) != 12 || len(distinct) != 12 {
+		t.Errorf("seeds by (sample, day, slice) %v: want 12 distinct", seeds)
 	}
 }
 
