@@ -291,10 +291,10 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 	add(kpicat.OutputTokensPerS, scope, float64(st.outputTok)/simS)
 	add(kpicat.PrefixCacheHitRate, scope, safeDiv(float64(st.cachedTok), float64(st.inputTok)))
 	for _, q := range latencyQuantiles {
-		add(q.ttft, scope, quantile(st.lat.ttft, q.q))
-		add(q.tpot, scope, quantile(st.lat.tpot, q.q))
-		add(q.e2e, scope, quantile(st.lat.e2e, q.q))
-		add(q.wait, scope, quantile(st.lat.queue, q.q))
+		add(q.ttft, scope, st.lat.ttft.quantile(q.q))
+		add(q.tpot, scope, st.lat.tpot.quantile(q.q))
+		add(q.e2e, scope, st.lat.e2e.quantile(q.q))
+		add(q.wait, scope, st.lat.queue.quantile(q.q))
 	}
 	add(kpicat.E2EMeanS, scope, safeDiv(st.lat.sumE2ES, float64(st.completed)))
 	// SLO attainment is over the requests the service answered or refused:

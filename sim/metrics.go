@@ -75,30 +75,30 @@ func (l latencySample) meets(slo model.SLO) bool {
 
 // record adds a call's latencies to the sketches.
 func (l *latencyStats) record(c latencySample) {
-	l.ttft.Add(c.ttft)
-	l.e2e.Add(c.e2e)
-	l.queue.Add(c.queue)
+	l.ttft.add(c.ttft)
+	l.e2e.add(c.e2e)
+	l.queue.add(c.queue)
 	l.sumE2ES += c.e2e
 	if !math.IsNaN(c.tpot) {
-		l.tpot.Add(c.tpot)
+		l.tpot.add(c.tpot)
 	}
 }
 
 // latencyStats accumulates request latencies of one workload (or the fleet).
 type latencyStats struct {
-	ttft, tpot, e2e, queue *ddsketch.DDSketch
+	ttft, tpot, e2e, queue dist
 	sumE2ES                float64
 }
 
 func newLatencyStats() latencyStats {
-	return latencyStats{ttft: newSketch(), tpot: newSketch(), e2e: newSketch(), queue: newSketch()}
+	return latencyStats{ttft: newDist(), tpot: newDist(), e2e: newDist(), queue: newDist()}
 }
 
 func (l *latencyStats) clear() {
-	l.ttft.Clear()
-	l.tpot.Clear()
-	l.e2e.Clear()
-	l.queue.Clear()
+	l.ttft.clear()
+	l.tpot.clear()
+	l.e2e.clear()
+	l.queue.clear()
 	l.sumE2ES = 0
 }
 

@@ -34,9 +34,9 @@ func (w *World) closeWindow(now int64) {
 		ReplicasPaid: w.sumPools(func(pl *fleetPool) float64 {
 			return (pl.g.paid.areaAt(now) - pl.winPaid) / span * float64(pl.replicasPerInstance())
 		}),
-		TTFTP50S: quantile(win.lat.ttft, 0.5), TTFTP99S: quantile(win.lat.ttft, 0.99),
-		TPOTP50S: quantile(win.lat.tpot, 0.5), TPOTP99S: quantile(win.lat.tpot, 0.99),
-		E2EP99S:    quantile(win.lat.e2e, 0.99),
+		TTFTP50S: win.lat.ttft.quantile(0.5), TTFTP99S: win.lat.ttft.quantile(0.99),
+		TPOTP50S: win.lat.tpot.quantile(0.5), TPOTP99S: win.lat.tpot.quantile(0.99),
+		E2EP99S:    win.lat.e2e.quantile(0.99),
 		RevenueUSD: win.revenueUSD,
 	}
 	upArea := w.activeG.areaAt(now) - win.activeArea
