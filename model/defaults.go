@@ -3,6 +3,8 @@ package model
 import (
 	"reflect"
 	"strings"
+
+	"aiecon/model/econ"
 )
 
 // Defaults come in two kinds, and each is stated once, here or in
@@ -31,15 +33,16 @@ const (
 	// DefaultLatencyThreshold is the first-response latency below which
 	// users do not react: 300 ms, the latency SLA Amazon states for Rufus
 	// (AWS Machine Learning blog, "How Rufus doubled their inference
-	// speed", 2025), as econ.DefaultLatencyThresholdS.
-	DefaultLatencyThreshold = 300 * Millisecond
+	// speed", 2025): econ.DefaultLatencyThresholdS.
+	DefaultLatencyThreshold = Duration(econ.DefaultLatencyThresholdS * 1e9) // ns
 	DefaultFreshnessFloor   = 0.8
 	DefaultSwitchTime       = 30 * Second
 	DefaultBatchPriority    = 10
-	DefaultBatchDiscount    = 0.5
+	DefaultBatchDiscount    = econ.DefaultBatchDiscountFrac
 	// DefaultPaidCPCUSD is the median Sponsored Products cost per click of
-	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to.
-	DefaultPaidCPCUSD = 0.98
+	// 2024/25 (atom11.co benchmarks), the price the ad bids are scaled to:
+	// econ.DefaultCPCUSD.
+	DefaultPaidCPCUSD = econ.DefaultCPCUSD
 	// DefaultRestartWarmup is a training job's start-up after its
 	// checkpoint is loaded (process group, compiled graphs from the cache,
 	// data loader): 5 minutes, an estimate.

@@ -1,6 +1,9 @@
 package model
 
-import "aiecon/model/llm"
+import (
+	"aiecon/model/econ"
+	"aiecon/model/llm"
+)
 
 // The defaults pass: every zero that means "not given" gets its default,
 // with no check and no look at the YAML (docs/scenarios.md lists them, and
@@ -240,7 +243,7 @@ func (r *resolver) adsDefaults() {
 			ad.PaidCPC = DefaultPaidCPCUSD
 		}
 	}
-	setIfZero(&ad.CTR, 0.004)
+	setIfZero(&ad.CTR, econ.DefaultCTR)
 	setIfZero(&ad.PositionDecay, 0.7)
 }
 
@@ -253,7 +256,7 @@ func (r *resolver) trainingDefaults() {
 	if r.haveArch && t.Params == 0 {
 		t.Params, _ = r.arch.Params()
 	}
-	setIfZero(&t.MFU, 0.3)
+	setIfZero(&t.MFU, econ.DefaultTrainingMFU)
 	setIfZero(&t.Where, "dedicated")
 	setIfZero(&t.Instance, "trn1.32xlarge")
 	setIfZero(&t.Instances, 16)

@@ -539,7 +539,7 @@ type Ads struct {
 // 1 up to Threshold, then minus LossPer100ms for every 100 ms beyond, never
 // below Floor.
 type LatencyPenalty struct {
-	Threshold    Duration `yaml:"threshold"`      // default 500ms
+	Threshold    Duration `yaml:"threshold"`      // default 300ms (DefaultLatencyThreshold)
 	LossPer100ms float64  `yaml:"loss_per_100ms"` // default 0.01
 	Floor        float64  `yaml:"floor"`          // default 0.2
 }
