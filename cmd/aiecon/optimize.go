@@ -187,18 +187,66 @@ func checkOptimizeFlags(f optimizeFlags) error {
 	return nil
 }
 
-// noiseNote warns when the best meets the SLO target by less than half
-// its shortfall from 100% on fewer than three replications: one seed's
-// attainment moves that much (inferentia-small's 7 x g5.xlarge met 99.0%
-// at seed 1 and missed at seeds 2-4 and over an hour).
+// noiseNote warns when the best meets the SLO target by less than its
+// noise. Over replications that is the 95% t interval of its attainment
+// reaching below the target (inferentia-small's 7 x g5.xlarge read 99.05%
+// on three replications against 99%, ±0.47 points); on one, which measures
+// no spread, a margin under half the shortfall from 100% (it met 99.0% at
+// seed 1 and missed at seeds 2-4 and over an hour).
 func noiseNote(res *optimize.Result) string {
 	b := res.Best
-	if b == nil || res.SLOTarget <= 0 || res.Replications >= 3 || b.Attainment-res.SLOTarget >= (1-res.SLOTarget)/2 {
+	if b == nil || res.SLOTarget <= 0 {
+		return ""
+	}
+	over := b.Attainment - res.SLOTarget
+	if hw := b.AttainmentHalfWidth; res.Replications >= 2 && !math.IsNaN(hw) {
+		if over >= hw {
+			return ""
+		}
+		return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, inside its 95%% interval (±%.2f points); "+
+			"more --replications or a longer --horizon says whether it holds", b.Describe(), fmtPct(res.SLOTarget),
+			100*over, plural(res.Replications, "replication"), res.Horizon, 100*hw)
+	}
+	if over >= (1-res.SLOTarget)/2 {
 		return ""
 	}
 	return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, within what another seed moves; "+
 		"--replications 5 or a longer --horizon says whether it holds", b.Describe(), fmtPct(res.SLOTarget),
-		100*(b.Attainment-res.SLOTarget), plural(res.Replications, "replication"), res.Horizon)
+		100*over, plural(res.Replications, "replication"), res.Horizon)
+}
+
+// marginNote says, under the margin objective, how far the runner-up is
+// behind the best: the margin is one seed's (on one replication) or a mean
+// with an interval, and neighbouring fleets are often within it
+// (baseline's trn2 best moved from 2 to 6 instances with the seed). It is
+// empty when the runner-up's interval does not reach the best's mean.
+func marginNote(res *optimize.Result) string {
+	b := res.Best
+	if b == nil || res.Objective != optimize.ObjectiveMargin {
+		return ""
+	}
+	// The runner-up is the best fleet of another price: one that differs
+	// only in its replica layout is the same purchase.
+	var second *optimize.Eval
+	for _, e := range res.Evals {
+		if e.FleetPerHourUSD != b.FleetPerHourUSD && e.Feasible && (second == nil || e.MarginUSD > second.MarginUSD) {
+			second = e
+		}
+	}
+	if second == nil {
+		return ""
+	}
+	gap := b.MarginUSD - second.MarginUSD
+	if hw := math.Hypot(b.MarginHalfWidth, second.MarginHalfWidth); res.Replications >= 2 && !math.IsNaN(hw) {
+		if gap > hw {
+			return ""
+		}
+		return fmt.Sprintf("CLOSE MARGINS: the runner-up, %s, earns %s less over %s, within the 95%% intervals of the two (±%s); "+
+			"more --replications tells them apart", second.Describe(), fmtUSD(gap), res.Horizon, fmtUSD(hw))
+	}
+	return fmt.Sprintf("ONE SEED'S MARGIN: the runner-up, %s, earns %s less over %s (%s of the best's); one replication measures "+
+		"no noise, and a seed can reorder fleets this close: --replications 5 gives intervals", second.Describe(), fmtUSD(gap),
+		res.Horizon, fmtPct(gap/math.Abs(b.MarginUSD)))
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
@@ -225,8 +273,10 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		b := res.Best
 		fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s, margin %s over %s\n", b.Describe(),
 			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), fmtUSD(b.MarginUSD), res.Horizon)
-		if note := noiseNote(res); note != "" {
-			fmt.Fprintln(w, note)
+		for _, note := range []string{noiseNote(res), marginNote(res)} {
+			if note != "" {
+				fmt.Fprintln(w, note)
+			}
 		}
 		fmt.Fprintln(w)
 	}
@@ -276,7 +326,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 		}
 		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
-			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs}
+			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
+			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "margin_usd_ci95_half_width": num(e.MarginHalfWidth)}
 	}
 	var front, evs, cands []any
 	for _, e := range res.Frontier() {

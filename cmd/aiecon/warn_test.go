@@ -204,8 +204,8 @@ func TestAutoscaledBlocks(t *testing.T) {
 }
 
 // TestNoiseNote: a best that meets the SLO target by a hair on one
-// replication is flagged; one with room, or averaged over replications,
-// is not.
+// replication, or inside its interval over several, is flagged; one with
+// room, or whose interval clears the target, is not.
 func TestNoiseNote(t *testing.T) {
 	res := &optimize.Result{SLOTarget: 0.99, Replications: 1, Horizon: 10 * model.Minute,
 		Best: &optimize.Eval{Count: 7, Layout: optimize.Layout{Instance: "g5.xlarge", TP: 1, MaxNumSeqs: 128}, Attainment: 0.9904}}
@@ -216,9 +216,46 @@ func TestNoiseNote(t *testing.T) {
 	if got := noiseNote(res); got != "" {
 		t.Errorf("room to spare: %q", got)
 	}
-	res.Best.Attainment, res.Replications = 0.9904, 5
+	res.Best.Attainment, res.Replications, res.Best.AttainmentHalfWidth = 0.9904, 5, 0.0001
 	if got := noiseNote(res); got != "" {
-		t.Errorf("five replications: %q", got)
+		t.Errorf("five replications, interval ±0.01 points: %q", got)
+	}
+	// Three replications at 99.05% ± 0.47 points: the interval reaches
+	// below 99%, though the attainment has a tenth of its room to spare.
+	res.Best.Attainment, res.Replications, res.Best.AttainmentHalfWidth = 0.9905, 3, 0.0047
+	if got := noiseNote(res); !strings.Contains(got, "by 0.05 points on 3 replications of 10m, inside its 95% interval (±0.47 points)") {
+		t.Errorf("three replications, interval ±0.47 points: %q", got)
+	}
+}
+
+// TestMarginNote: under the margin objective the runner-up's gap is given
+// on one replication (no noise is measured) and when the intervals of the
+// two cover it; a gap that clears them says nothing.
+func TestMarginNote(t *testing.T) {
+	trn2 := func(count, seqs int, margin float64) *optimize.Eval {
+		return &optimize.Eval{Count: count, Layout: optimize.Layout{Instance: "trn2.48xlarge", TP: 32, MaxNumSeqs: seqs},
+			FleetPerHourUSD: 35.76 * float64(count), MarginUSD: margin, Feasible: true}
+	}
+	best, second := trn2(3, 16, 100), trn2(4, 16, 97.4)
+	// The same fleet with a larger batch limit is the same purchase, not a
+	// runner-up.
+	res := &optimize.Result{Objective: optimize.ObjectiveMargin, Replications: 1, Horizon: 10 * model.Minute,
+		Evals: []*optimize.Eval{trn2(6, 16, 50), best, trn2(3, 32, 100), second}, Best: best}
+	if got := marginNote(res); !strings.Contains(got, "ONE SEED'S MARGIN: the runner-up, 4 x trn2.48xlarge") || !strings.Contains(got, "$2.60 less") {
+		t.Errorf("one replication: %q", got)
+	}
+	res.Replications = 20
+	best.MarginHalfWidth, second.MarginHalfWidth = 3, 3
+	if got := marginNote(res); !strings.Contains(got, "CLOSE MARGINS") {
+		t.Errorf("a gap of $2.60 inside ±$4.24: %q", got)
+	}
+	best.MarginHalfWidth, second.MarginHalfWidth = 1, 1
+	if got := marginNote(res); got != "" {
+		t.Errorf("a gap of $2.60 outside ±$1.41: %q", got)
+	}
+	res.Objective = optimize.ObjectiveCost
+	if got := marginNote(res); got != "" {
+		t.Errorf("cost objective: %q", got)
 	}
 }
 

@@ -118,7 +118,11 @@ type Eval struct {
 	RevenueUSD     float64
 	// Attainment is the lowest SLO attainment over the workloads with an SLO.
 	Attainment float64
-	Feasible   bool // Attainment >= the target (and every run complete)
+	// AttainmentHalfWidth and MarginHalfWidth are the half-widths of the 95%
+	// t intervals of Attainment's workload and of MarginUSD over the
+	// replications: NaN with one, which measures no spread.
+	AttainmentHalfWidth, MarginHalfWidth float64
+	Feasible                             bool // Attainment >= the target (and every run complete)
 }
 
 // Round is the optimizer's progress after a round of evaluations.

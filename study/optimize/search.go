@@ -297,13 +297,16 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		ps := sum.Points[e.Point]
 		e.Runs = ps.Runs
 		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
+		e.MarginHalfWidth = ps.KPIs[1].HalfWidth
 		// Price per instance-hour x instances paid on average: the
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
 		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		e.Attainment = math.Inf(1)
+		e.Attainment, e.AttainmentHalfWidth = math.Inf(1), math.NaN()
 		for _, iv := range ps.KPIs[5:] {
-			e.Attainment = math.Min(e.Attainment, iv.Mean)
+			if iv.Mean < e.Attainment {
+				e.Attainment, e.AttainmentHalfWidth = iv.Mean, iv.HalfWidth
+			}
 		}
 		if len(ps.KPIs) == 5 {
 			e.Attainment = math.NaN() // no workload has an SLO
