@@ -3,6 +3,7 @@ package optimize
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -212,7 +213,8 @@ func TestOptimizeEndToEnd(t *testing.T) {
 		t.Fatalf("%d evaluations with one worker, %d with two", len(one.Evals), len(two.Evals))
 	}
 	for i := range one.Evals {
-		a, b := *one.Evals[i], *two.Evals[i]
+		// Printed, so that NaN half-widths (one replication) compare equal.
+		a, b := fmt.Sprintf("%+v", *one.Evals[i]), fmt.Sprintf("%+v", *two.Evals[i])
 		if a != b {
 			t.Errorf("evaluation %d: %+v with one worker, %+v with two", i, a, b)
 		}
