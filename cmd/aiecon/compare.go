@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -64,7 +65,9 @@ the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
 			if err != nil {
 				return err // a run listed twice is an input error already
 			}
-			c.Rows = filterScope(c.Rows, scope)
+			if c.Rows, err = filterScope(c.Rows, scope); err != nil {
+				return err
+			}
 			warnHorizons(e, c)
 			switch format {
 			case "json":
@@ -81,20 +84,33 @@ the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
 	return cmd
 }
 
-func filterScope(rows []data.CompareRow, scope string) []data.CompareRow {
-	if scope == "" {
-		return rows
+// filterScope keeps the rows of one scope. A scope that no run has is an
+// error naming the ones they have: an empty table would read as "nothing
+// to compare" when the scope was mistyped.
+func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error) {
+	if scope == "" || len(rows) == 0 { // runs without KPIs have no scope to check against
+		return rows, nil
 	}
-	if scope == "run" {
-		scope = ""
+	want := scope
+	if want == "run" {
+		want = ""
 	}
 	var out []data.CompareRow
+	var have []string
+	seen := map[string]bool{}
 	for _, r := range rows {
-		if r.Scope == scope {
+		if r.Scope == want {
 			out = append(out, r)
 		}
+		if name := cmp.Or(r.Scope, "run"); !seen[name] {
+			seen[name] = true
+			have = append(have, name)
+		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil, badInput("--scope %q: no compared run has that scope; they have %s", scope, strings.Join(have, ", "))
+	}
+	return out, nil
 }
 
 // warnHorizons says on stderr when the runs simulated different lengths of

@@ -218,6 +218,37 @@ func TestCompareCommand(t *testing.T) {
 	}
 }
 
+// TestCompareScope: --scope keeps one scope's rows; a scope no run has is
+// an input error naming the scopes they have, not an empty table.
+func TestCompareScope(t *testing.T) {
+	db, ids := storeFixture(t)
+	for _, tt := range []struct {
+		scope, format string
+		code, rows    int    // rows: lines of CSV after the header
+		stderr        string // "" = none
+	}{
+		{"chat", "csv", 0, 1, ""},
+		{"run", "csv", 0, 6, ""},
+		{"chatt", "csv", 2, 0, `--scope "chatt": no compared run has that scope; they have run, chat`},
+		{"chatt", "json", 2, 0, `they have run, chat`},
+		{"Chat", "table", 2, 0, `they have run, chat`},
+	} {
+		code, out, errs := cli(t, db, "", "compare", ids[0], ids[1], "--scope", tt.scope, "--format", tt.format)
+		if code != tt.code || !strings.Contains(errs, tt.stderr) || (tt.stderr == "") != (errs == "") {
+			t.Errorf("--scope %s --format %s: exit %d, stderr %q; want exit %d, stderr %q", tt.scope, tt.format, code, errs, tt.code, tt.stderr)
+		}
+		if tt.code != 0 {
+			if out != "" {
+				t.Errorf("--scope %s --format %s: printed %q on an error", tt.scope, tt.format, out)
+			}
+			continue
+		}
+		if n := strings.Count(out, "\n") - 1; n != tt.rows {
+			t.Errorf("--scope %s: %d rows, want %d:\n%s", tt.scope, n, tt.rows, out)
+		}
+	}
+}
+
 // TestCompareWarnsOfDifferentHorizons: runs of different lengths are
 // compared with a warning that their totals differ by that alone.
 func TestCompareWarnsOfDifferentHorizons(t *testing.T) {
