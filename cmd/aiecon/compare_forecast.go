@@ -16,10 +16,15 @@ import (
 
 // forecastColumn is one variant of one forecast in a comparison.
 type forecastColumn struct {
-	Forecast string                `json:"forecast_id"`
-	Name     string                `json:"forecast"`
-	Variant  string                `json:"variant"`
-	Totals   map[string][3]float64 `json:"totals_p10_p50_p90_usd"`
+	Forecast     string                `json:"forecast_id"`
+	Name         string                `json:"forecast"`
+	Variant      string                `json:"variant"`
+	Periods      int                   `json:"periods"`
+	PeriodLength string                `json:"period_length"`
+	Totals       map[string][3]float64 `json:"totals_p10_p50_p90_usd"`
+	// Warning says when this column's totals cover another span of time
+	// than the first column's, so that they differ by that alone.
+	Warning string `json:"warning,omitempty"`
 	// Deltas are the median over the samples of this variant's total minus
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
@@ -33,35 +38,9 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 		return err
 	}
 	defer store.Close()
-	var cols []forecastColumn
-	var metrics []string
-	seen := map[string]bool{}
-	for _, ref := range refs {
-		id, err := store.ResolveForecast(ctx, ref)
-		if err != nil {
-			if errors.Is(err, data.ErrForecastNotFound) {
-				return asUsage(err)
-			}
-			return err
-		}
-		f, err := store.Forecast(ctx, id)
-		if err != nil {
-			return err
-		}
-		totals, err := store.ForecastTotals(ctx, id)
-		if err != nil {
-			return err
-		}
-		for _, t := range totals {
-			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
-				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant, Totals: map[string][3]float64{}})
-			}
-			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
-			if !seen[t.Metric] {
-				seen[t.Metric] = true
-				metrics = append(metrics, t.Metric)
-			}
-		}
+	cols, metrics, err := forecastColumns(ctx, store, refs)
+	if err != nil {
+		return err
 	}
 	if paired := len(refs) == 1 && len(cols) > 1; paired {
 		// One forecast: its variants share their samples, so the gap is
@@ -74,6 +53,9 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 			cols[i+1].Deltas = deltas[cols[i+1].Variant]
 		}
 	}
+	if w := warnPeriods(cols); w != "" {
+		fmt.Fprintln(e.stderr, "aiecon: "+w)
+	}
 	switch format {
 	case "json":
 		enc := json.NewEncoder(e.stdout)
@@ -85,17 +67,107 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 	return compareForecastsTable(e.stdout, cols, metrics)
 }
 
+// forecastColumns reads the horizon totals of every variant of the given
+// forecasts, in order, and the USD metrics any of them has.
+func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]forecastColumn, []string, error) {
+	var cols []forecastColumn
+	var metrics []string
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		id, err := store.ResolveForecast(ctx, ref)
+		if err != nil {
+			if errors.Is(err, data.ErrForecastNotFound) {
+				return nil, nil, asUsage(err)
+			}
+			return nil, nil, err
+		}
+		f, err := store.Forecast(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		totals, err := store.ForecastTotals(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, t := range totals {
+			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
+				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant,
+					Periods: f.Periods, PeriodLength: f.PeriodLength, Totals: map[string][3]float64{}})
+			}
+			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
+			if !seen[t.Metric] {
+				seen[t.Metric] = true
+				metrics = append(metrics, t.Metric)
+			}
+		}
+	}
+	return cols, metrics, nil
+}
+
+// warnPeriods marks the columns whose forecast covers another number or
+// length of periods than the first column's (their totals, sums over the
+// periods, differ by that alone) and returns the warning for stderr, ""
+// when all cover the same span. Columns of one forecast always do.
+func warnPeriods(cols []forecastColumn) string {
+	if len(cols) == 0 {
+		return ""
+	}
+	base := cols[0]
+	differ := false
+	var spans []string
+	for i, c := range cols {
+		if i > 0 && c.Forecast == cols[i-1].Forecast {
+			continue
+		}
+		spans = append(spans, c.Forecast+" "+periodSpan(c))
+		if c.Periods != base.Periods || c.PeriodLength != base.PeriodLength {
+			differ = true
+		}
+	}
+	if !differ {
+		return ""
+	}
+	for i, c := range cols {
+		if c.Periods != base.Periods || c.PeriodLength != base.PeriodLength {
+			cols[i].Warning = fmt.Sprintf("totals over %s against %s over %s: they differ by that alone", periodSpan(c),
+				forecastLabel(base, true), periodSpan(base))
+		}
+	}
+	return "the forecasts cover different horizons (" + strings.Join(spans, ", ") + "): their totals differ by that alone; " +
+		"compare one period's figures instead (aiecon sql on forecast_bands)"
+}
+
+// periodSpan is a forecast's horizon in its own periods: "4 quarters".
+func periodSpan(c forecastColumn) string {
+	unit := c.PeriodLength
+	if c.Periods != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", c.Periods, unit)
+}
+
+// forecastLabel names a column: its variant, or with several forecasts
+// (withID) its forecast's name, variant and id, since two forecasts of one
+// file share their name and variants.
+func forecastLabel(c forecastColumn, withID bool) string {
+	if !withID {
+		return c.Variant
+	}
+	return c.Name + "/" + c.Variant + " (" + c.Forecast + ")"
+}
+
 func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"TOTAL OVER THE HORIZON (P50, USD)"}
 	paired := len(cols) > 1 && cols[1].Deltas != nil
+	several := false // columns of more than one forecast
+	for _, c := range cols {
+		several = several || c.Forecast != cols[0].Forecast
+	}
 	for i, c := range cols {
-		h := c.Variant
-		if len(cols) > 0 && cols[0].Forecast != cols[len(cols)-1].Forecast {
-			h = c.Name + "/" + c.Variant
-		}
+		h := forecastLabel(c, several)
 		if i > 0 {
-			h += "\tvs " + cols[0].Variant
+			h += "\tvs " + forecastLabel(cols[0], several)
 		}
 		head = append(head, h)
 	}

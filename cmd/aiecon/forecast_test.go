@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/data"
 )
 
 // Bad forecast input exits 2 (the input-error code) and names what is wrong.
@@ -34,6 +38,68 @@ func TestForecastExitCodes(t *testing.T) {
 		var out, errb bytes.Buffer
 		if code := Main(tt.args, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), tt.want) {
 			t.Errorf("aiecon %s: exit %d, stderr %q; want exit %d mentioning %q", strings.Join(tt.args, " "), code, errb.String(), exitUsage, tt.want)
+		}
+	}
+}
+
+// forecastFixture stores forecasts of one name and variant ("plan",
+// "owned") whose periods are the given quarter counts, each period's
+// revenue $100, and returns the store and their ids.
+func forecastFixture(t *testing.T, quarters ...int) (string, []string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "f.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []string
+	for _, n := range quarters {
+		var vals []data.ForecastValue
+		for p := 1; p <= n; p++ {
+			vals = append(vals, data.ForecastValue{Variant: "owned", Period: p, Metric: "revenue_usd", Unit: "USD", Value: 100})
+		}
+		id, err := s.SaveForecast(context.Background(), data.ForecastInfo{Name: "plan", PeriodLength: "quarter", Periods: n, Samples: 1}, vals, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return path, ids
+}
+
+// TestCompareForecastsApart: columns of different forecasts carry their
+// forecast's id (two forecasts of one file share name and variants), and
+// totals over different horizons are warned about, on stderr and in JSON.
+func TestCompareForecastsApart(t *testing.T) {
+	db, ids := forecastFixture(t, 4, 3, 4)
+	for _, tt := range []struct {
+		name    string
+		refs    []string
+		head    string // the table's header names these
+		warning string // "" = none
+	}{
+		{"one forecast", ids[:1], "owned", ""},
+		{"same horizon", []string{ids[0], ids[2]}, "plan/owned (" + ids[0] + ")  plan/owned (" + ids[2] + ")  vs plan/owned (" + ids[0] + ")", ""},
+		{"4 quarters against 3", ids[:2], "plan/owned (" + ids[1] + ")  vs plan/owned (" + ids[0] + ")",
+			"the forecasts cover different horizons (" + ids[0] + " 4 quarters, " + ids[1] + " 3 quarters)"},
+	} {
+		code, out, errs := cli(t, db, "", append([]string{"compare", "--forecast"}, tt.refs...)...)
+		head, _, _ := strings.Cut(out, "\n")
+		if code != 0 || !strings.Contains(head, tt.head) || (tt.head == "owned" && strings.Contains(head, ids[0])) {
+			t.Errorf("%s: exit %d, header %q; want it to name %q", tt.name, code, head, tt.head)
+		}
+		if !strings.Contains(errs, tt.warning) || (tt.warning == "") != (errs == "") {
+			t.Errorf("%s: stderr %q, want %q", tt.name, errs, tt.warning)
+		}
+		_, out, _ = cli(t, db, "", append([]string{"compare", "--forecast", "--format", "json"}, tt.refs...)...)
+		var cols []map[string]any // as a script reads it
+		if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != len(tt.refs) {
+			t.Fatalf("%s: --format json: %v\n%s", tt.name, err, out)
+		}
+		last := cols[len(cols)-1]
+		if want := tt.warning != ""; (last["warning"] != nil) != want || cols[0]["warning"] != nil || last["periods"] == nil {
+			t.Errorf("%s: JSON columns %v; want a warning on the last: %v", tt.name, cols, want)
 		}
 	}
 }
