@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"time"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -24,6 +25,18 @@ const (
 	// overloadGrowth: unfinished over the average number in the system. A
 	// queue that grows linearly from empty ends with nearly twice its average.
 	overloadGrowth = 1.5
+	// overloadDrain: with drain, the time spent draining after the horizon,
+	// over the horizon. Draining ends with nothing unfinished, so the test
+	// above never fires; but a stable fleet drains in about one request's
+	// time in the system, while a backlog grown at rate λ-μ takes about
+	// λ/μ-1 horizons to serve at μ: 0.1 flags arrivals 10% above what the
+	// fleet serves, about where the unfinished test flags an undrained run.
+	overloadDrain = 0.1
+	// overloadQueued: queue wait p50 over E2E p50 above which requests
+	// mostly waited, so a long drain served a backlog rather than a few
+	// long requests (a short horizon with minute-long answers drains long
+	// too, with little queueing).
+	overloadQueued = 0.5
 	// overloadLost: requests dropped by a full queue or timed out, of arrivals.
 	overloadLost = 0.01
 	// saturated: mean share of batch slots filled above which new requests
@@ -52,6 +65,9 @@ func (r runReport) fleetWarnings() []string {
 		out = append(out, fmt.Sprintf("OVERLOADED: %s of %s requests (%s) were still queued or running at the end, against %s in the "+
 			"system on average: the queue grows without bound at this load, so latency and cost per token describe a growing backlog, "+
 			"not a steady state.", fmtCount(unfinished), fmtCount(arrived), fmtPct(unfinished/arrived), fmtCount(inSystem)))
+	}
+	if w := r.drainedBacklog(arrived); w != "" {
+		out = append(out, w)
 	}
 	if lost := r.count("requests_dropped") + r.count("requests_timed_out"); lost > overloadLost*arrived {
 		out = append(out, fmt.Sprintf("OVERLOADED: %s requests (%s of arrivals) were dropped by a full queue or timed out.",
@@ -102,6 +118,27 @@ func (r runReport) fleetWarnings() []string {
 		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand(!idle))
 	}
 	return out
+}
+
+// drainedBacklog says when a drained run's fleet fell behind its arrivals:
+// draining took a large share of the horizon again and requests mostly
+// waited in the queue. It is "" for runs that did not drain.
+func (r runReport) drainedBacklog(arrived float64) string {
+	horizonNs := r.res.Meta.HorizonNs
+	drainNs := r.res.SimNs - horizonNs
+	if !r.l.Scenario.Drain || horizonNs <= 0 || !(float64(drainNs) > overloadDrain*float64(horizonNs)) {
+		return ""
+	}
+	wait, e2e := r.kpi("queue_p50_s", ""), r.kpi("e2e_p50_s", "")
+	if !(wait > overloadQueued*e2e) {
+		return ""
+	}
+	served := r.count("requests_completed") / (float64(r.res.SimNs) / 1e9)
+	return fmt.Sprintf("OVERLOADED: draining took %s after the %s horizon: the fleet served %s requests/s against %s/s arriving, "+
+		"so requests waited in a queue that grows without bound at this load (queue wait p50 %s of E2E p50 %s); latency and "+
+		"cost per token describe a backlog served late, not a steady state.",
+		time.Duration(drainNs).Round(time.Second), model.Duration(horizonNs), fmtNum(served, 2),
+		fmtNum(arrived/(float64(horizonNs)/1e9), 2), fmtSec(wait), fmtSec(e2e))
 }
 
 // usesNeuronScheduler reports whether the main fleet or a pool runs the

@@ -358,3 +358,51 @@ func TestGrossCommerceWarns(t *testing.T) {
 		t.Errorf("warned without commerce revenue: %q", got)
 	}
 }
+
+// TestDrainedBacklog: a drained run ends with nothing unfinished, so its
+// overload shows in the drain: long against the horizon, spent on requests
+// that mostly waited in the queue.
+func TestDrainedBacklog(t *testing.T) {
+	// The drained llama-3.1-8b run of 30 requests/s on one replica whose
+	// KV cache holds about ten: 8,980 arrived in 5m, served by 43m24s.
+	backlog := map[string]float64{"requests_arrived": 8980, "requests_completed": 8980, "requests_unfinished": 0,
+		"in_system_avg": 3966, "batch_occupancy": 0.039, "kv_utilization": 0.95, "replicas_up_avg": 1,
+		"queue_p50_s": 1147, "e2e_p50_s": 1147.2, "queue_p90_s": 2069}
+	// The same fleet at 4 requests/s, about 15% over what it serves.
+	slower := map[string]float64{"requests_arrived": 1171, "requests_completed": 1171, "requests_unfinished": 0,
+		"in_system_avg": 74, "batch_occupancy": 0.039, "kv_utilization": 0.95, "replicas_up_avg": 1,
+		"queue_p50_s": 17.2, "e2e_p50_s": 20.2, "queue_p90_s": 31}
+	// A stable fleet on a short horizon with minute-long answers: the
+	// drain is long against the horizon, but nobody queued.
+	longAnswers := map[string]float64{"requests_arrived": 300, "requests_completed": 300, "requests_unfinished": 0,
+		"in_system_avg": 150, "batch_occupancy": 0.6, "kv_utilization": 0.3, "replicas_up_avg": 1,
+		"queue_p50_s": 0.05, "e2e_p50_s": 30, "queue_p90_s": 0.2}
+	for _, tt := range []struct {
+		name             string
+		kpis             map[string]float64
+		drain            bool
+		horizonS, totalS int64
+		want             string // "" = no OVERLOADED warning
+	}{
+		{"drained backlog", backlog, true, 300, 2604, "OVERLOADED: draining took 38m24s after the 5m horizon: the fleet served 3.45 " +
+			"requests/s against 29.93/s arriving"},
+		{"drained quickly", backlog, true, 300, 320, ""},
+		{"long answers, no queue", longAnswers, true, 60, 120, ""},
+		{"15% over capacity", slower, true, 300, 342, "draining took 42s after the 5m horizon"},
+		{"not drained", backlog, false, 300, 300, ""},
+	} {
+		r := fakeReport(tt.kpis)
+		r.l.Scenario.Drain = tt.drain
+		r.res.Meta.HorizonNs, r.res.SimNs = tt.horizonS*1e9, tt.totalS*1e9
+		got := strings.Join(r.fleetWarnings(), "\n")
+		if tt.want == "" {
+			if strings.Contains(got, "OVERLOADED") {
+				t.Errorf("%s: warned %q", tt.name, got)
+			}
+			continue
+		}
+		if !strings.Contains(got, tt.want) || !strings.Contains(got, "To size the fleet for this traffic: aiecon optimize baseline --instances") {
+			t.Errorf("%s: warnings lack %q and the optimize command:\n%s", tt.name, tt.want, got)
+		}
+	}
+}
