@@ -37,6 +37,18 @@ const (
 	// long requests (a short horizon with minute-long answers drains long
 	// too, with little queueing).
 	overloadQueued = 0.5
+	// overloadAbandoned: share of the sessions (or requests) that ended
+	// which their users abandoned, above which, with the KV cache full or
+	// requests preempted, the cache is what turns users away. Abandonment
+	// alone is no sign: the baseline loses a third of its sessions to
+	// service time with the cache nearly empty.
+	overloadAbandoned = 0.25
+	// kvFull: mean share of the KV cache held above which a new request
+	// waits for blocks most of the time, whatever the free batch slots.
+	kvFull = 0.9
+	// kvPreempted: preemptions per completed request above which the
+	// cache ran out often enough to bind.
+	kvPreempted = 0.01
 	// overloadLost: requests dropped by a full queue or timed out, of arrivals.
 	overloadLost = 0.01
 	// saturated: mean share of batch slots filled above which new requests
@@ -76,7 +88,9 @@ func (r runReport) fleetWarnings() []string {
 	occ, kv := r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", "")
 	if occ > saturated {
 		out = append(out, fmt.Sprintf("OVERLOADED: %s of the batch slots were filled on average, so requests wait for a slot "+
-			"(queue wait p90 %s) and impatient users leave.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", ""))))
+			"(queue wait p90 %s)%s.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", "")), r.queueBound()))
+	} else if w := r.kvBound(occ, kv); w != "" {
+		out = append(out, w)
 	}
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
 	busy := r.kpi("utilization", "")
@@ -139,6 +153,56 @@ func (r runReport) drainedBacklog(arrived float64) string {
 		"cost per token describe a backlog served late, not a steady state.",
 		time.Duration(drainNs).Round(time.Second), model.Duration(horizonNs), fmtNum(served, 2),
 		fmtNum(arrived/(float64(horizonNs)/1e9), 2), fmtSec(wait), fmtSec(e2e))
+}
+
+// kvBound says when the KV cache, not the batch slots, limits the fleet
+// and abandonment hides it: users who leave keep the queue bounded, so the
+// growing-queue test misses it, and the slots are far from full.
+func (r runReport) kvBound(occ, kv float64) string {
+	what, abandoned, ended := "sessions", r.count("sessions_abandoned"), r.count("sessions_abandoned")+r.count("sessions_completed")
+	if !(ended > 0) {
+		what, abandoned = "requests", r.count("requests_abandoned")
+		ended = abandoned + r.count("requests_completed") + r.count("requests_dropped") + r.count("requests_timed_out")
+	}
+	preempted := r.count("preemptions")
+	full := kv >= kvFull
+	if !(abandoned > overloadAbandoned*ended) || !(full || preempted > kvPreempted*r.count("requests_completed")) {
+		return ""
+	}
+	var cache []string
+	if full {
+		cache = append(cache, "the KV cache was "+fmtPct(kv)+" full on average")
+	}
+	if preempted > 0 {
+		cache = append(cache, fmtCount(preempted)+" requests were preempted for cache space")
+	}
+	return fmt.Sprintf("OVERLOADED: %s of the %s that ended (%s of %s) were abandoned while %s, with %s of the batch slots filled: "+
+		"the KV cache, not the slots, limits this fleet, so requests wait for cache blocks (queue wait p90 %s)%s. More KV memory "+
+		"per replica (kv_memory_fraction, a larger tp or instance) or more replicas would serve them.",
+		fmtPct(abandoned/ended), what, fmtCount(abandoned), fmtCount(ended), strings.Join(cache, " and "), fmtPct(occ),
+		fmtSec(r.kpi("queue_p90_s", "")), r.queueBound())
+}
+
+// queueBound is what keeps a saturated fleet's queue from growing, as a
+// clause: impatient agent users leaving, a queue timeout or a queue limit
+// ("" when the scenario has none of them).
+func (r runReport) queueBound() string {
+	if len(r.l.Scenario.AgentWorkloads()) > 0 {
+		return " and impatient users leave"
+	}
+	var timeout, limit bool
+	r.l.Scenario.EachFleet(func(_ string, _ model.ModelRef, f model.Fleet) bool {
+		timeout = timeout || f.Replica.QueueTimeout > 0
+		limit = limit || f.Replica.QueueLimit > 0
+		return true
+	})
+	switch {
+	case timeout:
+		return " and those waiting past queue_timeout are dropped"
+	case limit:
+		return " and arrivals finding the queue at queue_limit are dropped"
+	}
+	return ""
 }
 
 // usesNeuronScheduler reports whether the main fleet or a pool runs the

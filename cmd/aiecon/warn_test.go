@@ -49,7 +49,7 @@ func TestFleetWarnings(t *testing.T) {
 			[]string{"OVERLOADED: 3,000 of 10,000 requests (30.0%) were still queued", "grows without bound",
 				"aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s' --instances trn2.48xlarge"}},
 		{"drops", with("requests_dropped", 500.0), []string{"500 requests (5.0% of arrivals) were dropped by a full queue"}},
-		{"saturated, bounded by abandonment", with("batch_occupancy", 0.99), []string{"99.0% of the batch slots were filled", "impatient users leave"}},
+		{"saturated", with("batch_occupancy", 0.99), []string{"99.0% of the batch slots were filled on average, so requests wait for a slot (queue wait p90 100 ms)."}},
 		{"mostly idle", with("batch_occupancy", 0.08), []string{"MOSTLY IDLE: on average 8.0% of the batch slots (8 replicas x 16)",
 			"To size the fleet for this traffic: aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s'"}},
 		{"few slots filled but KV cache full", with("batch_occupancy", 0.08, "kv_utilization", 0.9), nil},
@@ -403,6 +403,70 @@ func TestDrainedBacklog(t *testing.T) {
 		}
 		if !strings.Contains(got, tt.want) || !strings.Contains(got, "To size the fleet for this traffic: aiecon optimize baseline --instances") {
 			t.Errorf("%s: warnings lack %q and the optimize command:\n%s", tt.name, tt.want, got)
+		}
+	}
+}
+
+// TestKVBoundAndQueueBound: when the KV cache, not the slots, is full and
+// users abandon, the warning names the cache; a saturated fleet's warning
+// says what bounds its queue by what the scenario has (no "impatient
+// users" without agents, whose patience is the only one).
+func TestKVBoundAndQueueBound(t *testing.T) {
+	// The agent run of 3 sessions/s on one llama-3.1-8b replica whose KV
+	// cache holds a handful of sessions: 2.6% of its slots filled.
+	kvFull := map[string]float64{"requests_arrived": 7670, "requests_completed": 5161, "requests_abandoned": 2478,
+		"requests_unfinished": 31, "in_system_avg": 25, "sessions_completed": 898, "sessions_abandoned": 2659,
+		"batch_occupancy": 0.026, "kv_utilization": 0.93, "preemptions": 439, "replicas_up_avg": 1, "queue_p90_s": 4.46}
+	with := func(m map[string]float64, kv ...any) map[string]float64 {
+		out := map[string]float64{}
+		for k, v := range m {
+			out[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i].(string)] = kv[i+1].(float64)
+		}
+		return out
+	}
+	agent := []model.Workload{{Name: "shop", Class: model.ClassAgent}}
+	api := []model.Workload{{Name: "chat", Class: model.ClassAPI}}
+	tests := []struct {
+		name      string
+		kpis      map[string]float64
+		workloads []model.Workload
+		timeout   model.Duration
+		want, not []string
+	}{
+		{"KV full, users leave", kvFull, agent, 0, []string{"OVERLOADED: 74.8% of the sessions that ended (2,659 of 3,557) were " +
+			"abandoned while the KV cache was 93.0% full on average and 439 requests were preempted for cache space, with 2.6% of " +
+			"the batch slots filled: the KV cache, not the slots, limits this fleet", "(queue wait p90 4.46 s) and impatient users leave.",
+			"To size the fleet for this traffic: aiecon optimize baseline --instances trn2.48xlarge"}, nil},
+		{"preempted, cache not full on average", with(kvFull, "kv_utilization", 0.6), agent, 0,
+			[]string{"abandoned while 439 requests were preempted for cache space"}, []string{"full on average"}},
+		{"abandoned to service time, cache empty", with(kvFull, "kv_utilization", 0.015, "preemptions", 0.0, "sessions_abandoned", 505.0,
+			"sessions_completed", 949.0), agent, 0, nil, []string{"OVERLOADED", "KV cache"}},
+		{"KV full, few leave", with(kvFull, "sessions_abandoned", 50.0), agent, 0, nil, []string{"OVERLOADED"}},
+		{"saturated API", with(kvFull, "batch_occupancy", 0.99), api, 0,
+			[]string{"99.0% of the batch slots were filled on average, so requests wait for a slot (queue wait p90 4.46 s)."},
+			[]string{"impatient", "KV cache, not the slots"}},
+		{"saturated API with a queue timeout", with(kvFull, "batch_occupancy", 0.99), api, model.Duration(30e9),
+			[]string{"(queue wait p90 4.46 s) and those waiting past queue_timeout are dropped."}, []string{"impatient"}},
+		{"saturated agents", with(kvFull, "batch_occupancy", 0.99), agent, 0,
+			[]string{"(queue wait p90 4.46 s) and impatient users leave."}, nil},
+	}
+	for _, tt := range tests {
+		r := fakeReport(tt.kpis)
+		r.l.Scenario.Workloads = tt.workloads
+		r.l.Scenario.Fleet.Replica.QueueTimeout = tt.timeout
+		got := strings.Join(r.fleetWarnings(), "\n")
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(got, w) {
+				t.Errorf("%s: warnings say %q:\n%s", tt.name, w, got)
+			}
 		}
 	}
 }
