@@ -59,6 +59,11 @@ const (
 	PricingCapacityBlock = "capacity-block" // EC2 Capacity Blocks for ML
 )
 
+// PricingSpot is spot capacity: priced as on-demand less a discount
+// (HourlyPrice), so no catalog price answers for it.
+const PricingSpot = "spot"
+
+
 // PricingModels lists the models Price answers for, in display order.
 func PricingModels() []string {
 	return []string{PricingOnDemand, PricingCapacityBlock, PricingReserved}
@@ -79,6 +84,32 @@ func (in *Instance) Price(pricing string) (Fact, bool) {
 		return Fact{}, false
 	}
 	return f, f.Known
+}
+
+// HourlyPrice is what one instance costs an hour, and where the price
+// comes from: priceUSD when the scenario sets one (> 0), else the catalog's
+// price for the pricing model; spot is the on-demand price less
+// spotDiscount (a fraction). The simulator charges it and the optimizer
+// prices candidates with it, so the two cannot drift apart.
+func (in *Instance) HourlyPrice(pricing string, priceUSD, spotDiscount float64) (usd float64, source string, err error) {
+	if priceUSD > 0 {
+		usd, source = priceUSD, "scenario"
+	} else {
+		key := pricing
+		if key == PricingSpot { // spot is on-demand minus its discount, below
+			key = PricingOnDemand
+		}
+		p, ok := in.Price(key)
+		if !ok {
+			return 0, "", fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", in.Name, key)
+		}
+		usd, source = p.SI(), "catalog "+key
+	}
+	if pricing == PricingSpot && spotDiscount != 0 {
+		usd *= 1 - spotDiscount
+		source += fmt.Sprintf(" minus %.0f%% spot discount", 100*spotDiscount)
+	}
+	return usd, source, nil
 }
 
 // ChipSpec returns the instance's accelerator from the catalog.

@@ -61,25 +61,15 @@ type fleetEconomics struct {
 // price comes from: the scenario's price, else the catalog's for its
 // pricing model; spot is that on-demand price minus the spot discount.
 func FleetPrice(f *model.Fleet, inst *hw.Instance) (usdPerHour float64, source string, err error) {
-	switch {
-	case f.PriceUSDPerHour > 0:
-		usdPerHour, source = f.PriceUSDPerHour, "scenario"
-	default:
-		key := f.Pricing
-		if key == "spot" { // spot is on-demand minus its discount, below
-			key = hw.PricingOnDemand
-		}
-		p, ok := inst.Price(key)
-		if !ok {
-			return 0, "", fmt.Errorf("fleet: %s has no %s price in the catalog; set fleet.price_usd_per_hour", inst.Name, key)
-		}
-		usdPerHour, source = p.SI(), "catalog "+key
+	return inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, spotDiscount(f))
+}
+
+// spotDiscount is a spot fleet's discount (0 for any other pricing).
+func spotDiscount(f *model.Fleet) float64 {
+	if f.Pricing == hw.PricingSpot && f.Spot != nil {
+		return f.Spot.Discount
 	}
-	if f.Pricing == "spot" && f.Spot != nil {
-		usdPerHour *= 1 - f.Spot.Discount
-		source += fmt.Sprintf(" minus %.0f%% spot discount", 100*f.Spot.Discount)
-	}
-	return usdPerHour, source, nil
+	return 0
 }
 
 func (w *World) buildFleet(pl *fleetPool) error {

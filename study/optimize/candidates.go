@@ -60,26 +60,17 @@ func (o *optimizer) givenValue(path string) (string, bool) {
 	return text, err == nil
 }
 
-// pricePerHour is what sim charges for one instance: the scenario's price
-// when it sets one for its own instance type, else the catalog's for the
-// pricing model (spot: on-demand minus the discount).
+// pricePerHour is what sim charges for one instance of a resolved fleet
+// (hw.HourlyPrice, as sim.FleetPrice): the scenario's price when it sets
+// one for its own instance type, else the catalog's for the pricing model
+// (spot: on-demand minus the discount).
 func pricePerHour(inst *hw.Instance, f model.Fleet) (float64, bool) {
-	if f.PriceUSDPerHour > 0 {
-		return f.PriceUSDPerHour, true
+	discount := 0.0
+	if f.Pricing == hw.PricingSpot && f.Spot != nil {
+		discount = f.Spot.Discount
 	}
-	key := f.Pricing
-	if key == "spot" || key == "" {
-		key = hw.PricingOnDemand
-	}
-	p, ok := inst.Price(key)
-	if !ok {
-		return 0, false
-	}
-	v := p.SI()
-	if f.Pricing == "spot" && f.Spot != nil {
-		v *= 1 - f.Spot.Discount
-	}
-	return v, true
+	usd, _, err := inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, discount)
+	return usd, err == nil
 }
 
 // candidates enumerates (instance, tp, max_num_seqs) and prunes those that
