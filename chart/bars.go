@@ -256,10 +256,11 @@ func buildKPIBars(b *builder, kb kpiBars) error {
 		for g, name := range kb.groups {
 			bs := newBars(values(r, g), 0, slotShare, b.st.color(kb.groupColors[g]))
 			p.Add(bs)
+			label := plainLabel(name)
 			if name == "" {
-				name = r.label
+				label = r.legend("")
 			}
-			pan.addLegend(name, bs)
+			pan.addLegend(label, bs)
 		}
 	} else {
 		k := float64(len(b.runs))
@@ -270,7 +271,7 @@ func buildKPIBars(b *builder, kb kpiBars) error {
 			}
 			bs := newBars(values(r, -1), offset, slotShare/k*0.9, b.st.color(ri))
 			p.Add(bs)
-			pan.addLegend(r.label, bs)
+			pan.addLegend(r.legend(""), bs)
 		}
 	}
 	// A zero line, so that a negative margin reads as one.

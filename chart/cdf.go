@@ -93,7 +93,7 @@ func buildCDF(ctx context.Context, b *builder, logX bool, metrics []cdfMetric) e
 			if atZero > 0 {
 				// The curve starts at this fraction: the requests at 0 lie
 				// off a log axis, to the left.
-				label += fmt.Sprintf(" (%s at 0)", pct(atZero))
+				label.tail += fmt.Sprintf(" (%s at 0)", pct(atZero))
 			}
 			pan.addLegend(label, l)
 			drawn++
@@ -137,16 +137,17 @@ func cdfCurve(qs []float64, m cdfMetric, logX bool) (plotter.XYs, float64) {
 	return pts, atZero
 }
 
-func cdfLabel(b *builder, r *run, m cdfMetric, several bool) string {
+func cdfLabel(b *builder, r *run, m cdfMetric, several bool) legendLabel {
 	if !b.overlay() {
-		return m.label
+		return plainLabel(m.label)
 	}
-	label := r.label
+	what := ""
 	if several {
-		label += " · " + m.label
+		what = m.label
 	}
+	label := r.legend(what)
 	if note := r.sampleNote(); note != "" {
-		label += " (" + strings.TrimPrefix(note, "requests ") + ")"
+		label.tail += " (" + strings.TrimPrefix(note, "requests ") + ")"
 	}
 	return label
 }

@@ -22,6 +22,9 @@ type fixture struct {
 	// of the requests stored.
 	// noRequests: a sample rate so small that no request row is stored.
 	base, light, noRequests string
+	// pointA, pointB: 20 simulated seconds each, named like sweep points
+	// whose names are too long for a legend and differ only at their end.
+	pointA, pointB string
 }
 
 var (
@@ -41,6 +44,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// longPointName starts the names of the fixture's sweep points.
+const longPointName = "fleet-size: horizon=20s window=10s fleet.count=4 workloads[chat].arrivals.rate="
 
 // testStore returns the shared fixture, simulating it on first use.
 func testStore(t *testing.T) *fixture {
@@ -71,6 +77,8 @@ func makeFixture() (*fixture, error) {
 		{&f.base, "base", []string{"horizon=2m", "window=10s"}},
 		{&f.light, "light", []string{"horizon=2m", "window=10s", "fleet.count=3", "workloads[chat].arrivals.rate=10/s", "output.request_sample_rate=0.5"}},
 		{&f.noRequests, "no-requests", []string{"horizon=20s", "window=10s", "output.request_sample_rate=0.000001"}},
+		{&f.pointA, longPointName + "2/s", []string{"horizon=20s", "window=10s", "workloads[chat].arrivals.rate=2/s"}},
+		{&f.pointB, longPointName + "3/s", []string{"horizon=20s", "window=10s", "workloads[chat].arrivals.rate=3/s"}},
 	} {
 		l, err := runner.Load("baseline", r.sets)
 		if err != nil {

@@ -82,7 +82,7 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 					pts[i].Y = math.NaN() // no such revenue: a gap, not -Inf
 				}
 			}
-			addSeries(revenue, rp, pts, c.st.line(li, vi, true), l.label+", "+v)
+			addSeries(revenue, rp, pts, c.st.line(li, vi, true), plainLabel(l.label+", "+v))
 		}
 	}
 	var ticks []plot.Tick
@@ -127,5 +127,5 @@ func addFan(p *plot.Plot, pan *panel, bs []data.ForecastBand, ls draw.LineStyle,
 			p.Add(fill)
 		}
 	}
-	addSeries(p, pan, medians(bs), ls, label)
+	addSeries(p, pan, medians(bs), ls, plainLabel(label))
 }

@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"aiecon/sim"
 )
@@ -110,6 +111,40 @@ func TestFitText(t *testing.T) {
 	}
 	if got := fitText(sty, long, 0); got != "" {
 		t.Errorf("no room: got %q, want empty", got)
+	}
+}
+
+func TestFitLabel(t *testing.T) {
+	sty := newStyle(DefaultWidthPx, DefaultHeightPx).text(legendPt)
+	l := legendLabel{head: "TTFT p99 · 1m93c9g82 ", name: "fleet-size: x1 workloads[chat].arrivals.rate=2/s", tail: " (sampled at 50%)"}
+	w := func(s string) vg.Length { return sty.Width(s) }
+	for _, tc := range []struct {
+		name string
+		maxW vg.Length
+		want string // "": check the shape only
+	}{
+		{"fits", w(l.String()), l.String()},
+		{"name cut in the middle", w(l.String()) - w("workloads[chat]"), ""},
+		{"name down to an ellipsis", w(l.head + "…" + l.tail), l.head + "…" + l.tail},
+		{"head and tail too wide: cut from the end", w("TTFT p99 · 1m9…"), "TTFT p99 · 1m9…"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fitLabel(sty, l, tc.maxW)
+			if w(got) > tc.maxW {
+				t.Errorf("%q is %v wide, max %v", got, w(got), tc.maxW)
+			}
+			if tc.want != "" {
+				if got != tc.want {
+					t.Errorf("got %q, want %q", got, tc.want)
+				}
+				return
+			}
+			// The name keeps its start and its end: the parameter value
+			// that tells two sweep points apart.
+			if !strings.HasPrefix(got, l.head+"fleet-size") || !strings.HasSuffix(got, "rate=2/s"+l.tail) || !strings.Contains(got, "…") {
+				t.Errorf("got %q, want the name cut in its middle and head and tail whole", got)
+			}
+		})
 	}
 }
 

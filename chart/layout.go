@@ -33,11 +33,23 @@ type panel struct {
 }
 
 type legendEntry struct {
-	label  string
+	label  legendLabel
 	thumbs []plot.Thumbnailer
 }
 
-func (p *panel) addLegend(label string, thumbs ...plot.Thumbnailer) {
+// legendLabel is a legend entry's text, head + name + tail. The head (the
+// series, then the run's short id) and the tail (notes) tell the entries
+// apart; the name is a run's name, which for a sweep point is the sweep's
+// name and every parameter, and is what gives way when the legend column is
+// too narrow.
+type legendLabel struct{ head, name, tail string }
+
+func (l legendLabel) String() string { return l.head + l.name + l.tail }
+
+// plainLabel is a label with nothing to shorten first.
+func plainLabel(s string) legendLabel { return legendLabel{head: s} }
+
+func (p *panel) addLegend(label legendLabel, thumbs ...plot.Thumbnailer) {
 	p.legend = append(p.legend, legendEntry{label: label, thumbs: thumbs})
 }
 
@@ -46,14 +58,14 @@ func (c *Chart) Legends() [][]string {
 	out := make([][]string, len(c.panels))
 	for i, p := range c.panels {
 		for _, e := range p.legend {
-			out[i] = append(out[i], e.label)
+			out[i] = append(out[i], e.label.String())
 		}
 	}
 	return out
 }
 
 // maxLegendShare is the largest share of the width the legend column takes;
-// longer labels are shortened with an ellipsis.
+// longer labels are shortened with an ellipsis (see fitLabel).
 const maxLegendShare = 0.4
 
 // Draw draws the chart on dc, filling it.
@@ -95,7 +107,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		l.Padding = st.pt(3)
 		room := vg.Length(maxLegendShare)*width - l.ThumbnailWidth - l.TextStyle.Width(" ")
 		for _, e := range p.legend {
-			l.Add(fitText(l.TextStyle, e.label, room), e.thumbs...)
+			l.Add(fitLabel(l.TextStyle, e.label, room), e.thumbs...)
 		}
 		legends[i] = l
 		if w := l.Rectangle(dc).Size().X; w > legendW {
@@ -122,6 +134,40 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			Max: vg.Point{X: body.Max.X, Y: data.Max.Y},
 		}})
 	}
+}
+
+// fitLabel shortens l to at most maxW wide. The middle of its name goes
+// first, down to an ellipsis, so that its head and tail survive: cut from
+// the end, the labels of one run's TTFT p50 and p99 (or of two sweep points
+// whose names differ in the last parameter) came out the same. Only when
+// head and tail alone are too wide is the whole label cut from the end.
+func fitLabel(sty text.Style, l legendLabel, maxW vg.Length) string {
+	if s := l.String(); sty.Width(s) <= maxW {
+		return s
+	}
+	if l.name != "" {
+		if name := fitMiddle(sty, l.name, maxW-sty.Width(l.head+l.tail)); name != "" {
+			return l.head + name + l.tail
+		}
+	}
+	return fitText(sty, l.String(), maxW)
+}
+
+// fitMiddle shortens s to at most maxW wide by replacing its middle with an
+// ellipsis, keeping as much of its start and end, or returns "" when not
+// even the ellipsis fits.
+func fitMiddle(sty text.Style, s string, maxW vg.Length) string {
+	if sty.Width(s) <= maxW {
+		return s
+	}
+	r := []rune(s)
+	for keep := len(r) - 1; keep >= 0; keep-- {
+		head := (keep + 1) / 2
+		if t := string(r[:head]) + "…" + string(r[len(r)-(keep-head):]); sty.Width(t) <= maxW {
+			return t
+		}
+	}
+	return ""
 }
 
 // fitText shortens s with an ellipsis until it is at most maxW wide.

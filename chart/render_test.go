@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,7 +174,7 @@ func TestCompareOverlaysRuns(t *testing.T) {
 				var perRun [2]int
 				for _, l := range labels {
 					for i, id := range ids {
-						if strings.HasPrefix(l, id[:minShortID]) {
+						if strings.Contains(l, id[:minShortID]) {
 							perRun[i]++
 						}
 					}
@@ -187,6 +188,65 @@ func TestCompareOverlaysRuns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Overlaid sweep points, whose names are too long for the legend column and
+// differ only at their end, keep legend texts that tell every entry apart:
+// cut from the end, one run's TTFT p50 and p99 read the same.
+func TestShortenedLegendsStayDistinct(t *testing.T) {
+	f := testStore(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		kind string
+		w, h int
+	}{
+		{"latency-time", DefaultWidthPx, DefaultHeightPx},
+		{"latency-time", 300, 500},
+		{"latency-cdf", DefaultWidthPx, DefaultHeightPx},
+		{"throughput", DefaultWidthPx, DefaultHeightPx},
+		{"cost-per-mtok", DefaultWidthPx, DefaultHeightPx},
+	} {
+		c, err := Render(ctx, f.store, tc.kind, []string{f.pointA, f.pointB}, Options{WidthPx: tc.w, HeightPx: tc.h})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.kind, err)
+		}
+		_, _, texts := svgRoot(t, c)
+		drawn := slices.Compact(slices.Sorted(slices.Values(strings.Split(texts, "\n"))))
+		shortened := false
+		for pi, labels := range c.Legends() {
+			for _, l := range labels {
+				n := 0
+				for _, d := range drawn {
+					if !fitOf(d, l) {
+						continue
+					}
+					n++
+					shortened = shortened || d != l
+					for _, other := range labels {
+						if other != l && fitOf(d, other) {
+							t.Errorf("%s %dx%d panel %d: legend text %q stands for %q and for %q", tc.kind, tc.w, tc.h, pi, d, l, other)
+						}
+					}
+				}
+				if n == 0 {
+					t.Errorf("%s %dx%d panel %d: legend entry %q not drawn", tc.kind, tc.w, tc.h, pi, l)
+				}
+			}
+		}
+		if !shortened {
+			t.Errorf("%s %dx%d: no legend entry shortened; the test needs longer names", tc.kind, tc.w, tc.h)
+		}
+	}
+}
+
+// fitOf reports whether drawn text d is label l, whole or shortened with an
+// ellipsis.
+func fitOf(d, l string) bool {
+	pre, post, cut := strings.Cut(d, "…")
+	if !cut {
+		return d == l
+	}
+	return len(pre)+len(post) < len(l) && strings.HasPrefix(l, pre) && strings.HasSuffix(l, post)
 }
 
 // A run that stored half of its requests says so.

@@ -13,7 +13,8 @@ import (
 
 // run is what a chart knows of one stored run.
 type run struct {
-	id, label  string // label: "<short id> <name>", the legend entry of the run
+	id, label  string // label: "<short id> <name>", the run in titles
+	short      string // the shortest id prefix that tells the chart's runs apart
 	name       string
 	scenario   string
 	status     string
@@ -47,9 +48,26 @@ func loadRuns(ctx context.Context, store *data.Store, ids []string) ([]*run, err
 	}
 	short := shortIDs(ids, minShortID)
 	for i, r := range runs {
+		r.short = short[i]
 		r.label = short[i] + " " + r.name
 	}
 	return runs, nil
+}
+
+// legend is the legend label of series what of r where runs are overlaid
+// (what "" when the panel has one series): the series first, then the run's
+// short id, then its name, which fitLabel shortens first. Run first, the
+// labels of one run's series differed only at their end, which a narrow
+// legend cut off.
+func (r *run) legend(what string) legendLabel {
+	head := r.short
+	if what != "" {
+		head = what + " · " + head
+	}
+	if r.name == "" {
+		return legendLabel{head: head}
+	}
+	return legendLabel{head: head + " ", name: r.name}
 }
 
 // kpi is a whole-run KPI, NaN when the run does not have it.

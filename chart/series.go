@@ -147,12 +147,13 @@ func buildSeries(ctx context.Context, b *builder, panels []seriesPanel) error {
 				continue
 			}
 			for ri, r := range b.runs {
-				label := s.label
+				label := plainLabel(s.label)
 				if b.overlay() {
-					label = r.label
-					if len(sp.series) > 1 {
-						label += " · " + s.label
+					what := s.label
+					if len(sp.series) == 1 {
+						what = ""
 					}
+					label = r.legend(what)
 				}
 				addSeries(p, pan, windowPoints(windows[ri], ta, s.value), b.st.line(ri, shown, b.overlay()), label)
 			}
@@ -193,7 +194,7 @@ func windowPoints(ws []sim.WindowRecord, ta timeAxis, value func(*sim.WindowReco
 
 // addSeries draws pts as lines broken where values are undefined, a dot for
 // a defined value between two undefined ones, and adds the legend entry.
-func addSeries(p *plot.Plot, pan *panel, pts plotter.XYs, ls draw.LineStyle, label string) {
+func addSeries(p *plot.Plot, pan *panel, pts plotter.XYs, ls draw.LineStyle, label legendLabel) {
 	segs := finiteRuns(pts)
 	for _, seg := range segs {
 		if len(seg) == 1 {
@@ -204,7 +205,7 @@ func addSeries(p *plot.Plot, pan *panel, pts plotter.XYs, ls draw.LineStyle, lab
 		p.Add(&plotter.Line{XYs: seg, LineStyle: ls})
 	}
 	if len(segs) == 0 {
-		label += " (no data)"
+		label.tail += " (no data)"
 	}
 	pan.addLegend(label, &plotter.Line{LineStyle: ls})
 }
