@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -94,6 +95,42 @@ func TestTimeAxis(t *testing.T) {
 	}
 	if a := newTimeAxis(int64(3*time.Hour) + 1); a.label != "simulated time (h)" || a.perNs*float64(time.Hour) != 1 {
 		t.Errorf("3 h + 1 ns: %+v, want hours", a)
+	}
+}
+
+// The windows' abandoned count is of agent sessions, not requests: the
+// throughput chart draws it on an axis of its own, which it leaves out for a
+// fleet without abandoned sessions, and the kind's description says so.
+func TestAbandonedSessionsAxis(t *testing.T) {
+	const span = int64(10 * time.Second)
+	w := sim.WindowRecord{EndNs: span, Abandoned: 20}
+	var drawn []string
+	var sessions seriesPanel
+	for _, p := range throughputPanels {
+		for _, s := range p.series {
+			if v := s.value(&w); v != 0 {
+				drawn = append(drawn, fmt.Sprintf("%s on %s = %v", s.label, p.yLabel, v))
+				sessions = p
+			}
+		}
+	}
+	if want := "abandoned sessions on abandoned sessions/s = 2"; len(drawn) != 1 || drawn[0] != want {
+		t.Fatalf("20 sessions abandoned in 10 s drawn as %q, want %q", drawn, want)
+	}
+	for _, k := range Kinds() {
+		if k.Name == "throughput" && !strings.Contains(k.Description, "abandoned agent sessions per second") {
+			t.Errorf("throughput description %q does not say abandoned counts sessions", k.Description)
+		}
+	}
+	b := &builder{runs: []*run{{id: "x", short: "x"}}, st: newStyle(DefaultWidthPx, DefaultHeightPx)}
+	for _, tc := range []struct {
+		abandoned int64
+		want      bool
+	}{{0, false}, {20, true}} {
+		ws := [][]sim.WindowRecord{{{EndNs: span, Abandoned: tc.abandoned}}}
+		if got := seriesPlot(b, sessions, ws, newTimeAxis(span), span) != nil; got != tc.want {
+			t.Errorf("%d sessions abandoned: panel drawn %v, want %v", tc.abandoned, got, tc.want)
+		}
 	}
 }
 

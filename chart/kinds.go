@@ -33,7 +33,7 @@ var kinds = []kind{
 		false, e2eMetric),
 	cdfKind("queue-cdf", "Queueing delay CDF", "distribution of the wait from arrival to admission into a running batch (log time axis)",
 		true, queueMetric),
-	seriesKind("throughput", "Throughput", "requests per second (arrived, completed, dropped or timed out, abandoned) and tokens per second over time",
+	seriesKind("throughput", "Throughput", "requests per second (arrived, completed, dropped or timed out), abandoned agent sessions per second (when any) and tokens per second over time",
 		throughputPanels),
 	seriesKind("queue", "Queue", "requests waiting for admission and sequences in running batches over time",
 		queuePanels),

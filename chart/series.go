@@ -56,7 +56,12 @@ var throughputPanels = []seriesPanel{
 		{label: "arrived", value: perS(func(w *sim.WindowRecord) int64 { return w.Arrivals })},
 		{label: "completed", overlay: true, value: perS(func(w *sim.WindowRecord) int64 { return w.Completions })},
 		{label: "dropped or timed out", value: perS(func(w *sim.WindowRecord) int64 { return w.Dropped })},
-		{label: "abandoned", value: perS(func(w *sim.WindowRecord) int64 { return w.Abandoned })},
+	}},
+	// The windows count abandoned agent sessions, not requests (a session is
+	// several requests and tool calls), so they get an axis of their own.
+	// Optional: a fleet without agent sessions has none.
+	{yLabel: "abandoned sessions/s", series: []series{
+		{label: "abandoned sessions", overlay: true, optional: true, value: perS(func(w *sim.WindowRecord) int64 { return w.Abandoned })},
 	}},
 	{yLabel: "tokens/s", series: []series{
 		{label: "input (prompts completed)", overlay: true, value: perS(func(w *sim.WindowRecord) int64 { return w.InputTokens })},
@@ -133,41 +138,53 @@ func buildSeries(ctx context.Context, b *builder, panels []seriesPanel) error {
 		spanNs = max(spanNs, ws[len(ws)-1].EndNs)
 	}
 	ta := newTimeAxis(spanNs)
-	for pi, sp := range panels {
-		xLabel := ""
-		if pi == len(panels)-1 {
-			xLabel = ta.label
+	var last *panel
+	for _, sp := range panels {
+		if pan := seriesPlot(b, sp, windows, ta, spanNs); pan != nil {
+			b.addPanel(pan)
+			last = pan
 		}
-		p := b.st.newPlot(xLabel, sp.yLabel)
-		p.Y.Min = 0 // rates and counts read from zero; a negative margin still shows
-		pan := &panel{plot: p}
-		shown := 0
-		for _, s := range sp.series {
-			if (b.overlay() && !s.overlay) || (s.optional && allZero(windows, s.value)) {
-				continue
-			}
-			for ri, r := range b.runs {
-				label := plainLabel(s.label)
-				if b.overlay() {
-					what := s.label
-					if len(sp.series) == 1 {
-						what = ""
-					}
-					label = r.legend(what)
-				}
-				addSeries(p, pan, windowPoints(windows[ri], ta, s.value), b.st.line(ri, shown, b.overlay()), label)
-			}
-			shown++
-		}
-		p.X.Min, p.X.Max = 0, float64(spanNs)*ta.perNs
-		if math.IsInf(p.Y.Max, 0) || p.Y.Max < sp.minMax {
-			p.Y.Max = max(sp.minMax, p.Y.Min+1)
-		}
-		// Headroom, so a line at the maximum does not run along the frame.
-		p.Y.Max += headroom * (p.Y.Max - p.Y.Min)
-		b.addPanel(pan)
+	}
+	if last != nil { // the panels share the time axis: label it once, at the bottom
+		last.plot.X.Label.Text = ta.label
 	}
 	return nil
+}
+
+// seriesPlot draws one panel's series for every run, or returns nil when it
+// has none to show (a panel of optional series that are zero throughout).
+func seriesPlot(b *builder, sp seriesPanel, windows [][]sim.WindowRecord, ta timeAxis, spanNs int64) *panel {
+	p := b.st.newPlot("", sp.yLabel)
+	p.Y.Min = 0 // rates and counts read from zero; a negative margin still shows
+	pan := &panel{plot: p}
+	shown := 0
+	for _, s := range sp.series {
+		if (b.overlay() && !s.overlay) || (s.optional && allZero(windows, s.value)) {
+			continue
+		}
+		for ri, r := range b.runs {
+			label := plainLabel(s.label)
+			if b.overlay() {
+				what := s.label
+				if len(sp.series) == 1 {
+					what = ""
+				}
+				label = r.legend(what)
+			}
+			addSeries(p, pan, windowPoints(windows[ri], ta, s.value), b.st.line(ri, shown, b.overlay()), label)
+		}
+		shown++
+	}
+	if shown == 0 {
+		return nil
+	}
+	p.X.Min, p.X.Max = 0, float64(spanNs)*ta.perNs
+	if math.IsInf(p.Y.Max, 0) || p.Y.Max < sp.minMax {
+		p.Y.Max = max(sp.minMax, p.Y.Min+1)
+	}
+	// Headroom, so a line at the maximum does not run along the frame.
+	p.Y.Max += headroom * (p.Y.Max - p.Y.Min)
+	return pan
 }
 
 func allZero(windows [][]sim.WindowRecord, value func(*sim.WindowRecord) float64) bool {
