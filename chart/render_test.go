@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 // paletteShare is the share of the pixels of an image's left 88% drawn in
@@ -430,6 +431,28 @@ func TestKindsDescribed(t *testing.T) {
 	for _, want := range []string{"latency-cdf", "throughput", "queue", "utilization", "revenue-cost", "cost-per-mtok"} {
 		if !seen[want] {
 			t.Errorf("kind %s missing (issue 5 asks for it)", want)
+		}
+	}
+}
+
+// The cost-per-mtok chart plots the instances' cost alone, and its title
+// and description say so: run's headline cost per million tokens, which
+// counts every cost line, is higher.
+func TestCostPerMTokSaysInstancesOnly(t *testing.T) {
+	f := testStore(t)
+	c, err := Render(context.Background(), f.store, "cost-per-mtok", []string{f.base}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := costPerMTokCategories[0].kpi; got != kpi.CostPerMTokInstancesUSD {
+		t.Fatalf("blended bar plots %s; update the title and this test", got)
+	}
+	if !strings.Contains(c.Title, "instances only") {
+		t.Errorf("title %q does not say instances only", c.Title)
+	}
+	for _, k := range Kinds() {
+		if k.Name == "cost-per-mtok" && !strings.Contains(k.Description, "instances only") {
+			t.Errorf("description %q does not say instances only", k.Description)
 		}
 	}
 }
