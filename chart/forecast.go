@@ -63,16 +63,21 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 		}
 		series[b.Variant][b.Metric] = append(series[b.Variant][b.Metric], b)
 	}
-	xLabel := f.PeriodLength
-	margin := c.st.newPlot(xLabel, "operating margin (USD)")
+	// Each period's value is that period's total, so the unit is USD per
+	// period: a quarter's margin is three months of it. The unit goes on a
+	// second line: a rotated label longer than its panel is tall squeezes
+	// the panel.
+	xLabel, perPeriod := f.PeriodLength, "USD per "+orDefault(f.PeriodLength, "period")
+	margin := c.st.newPlot(xLabel, "operating margin\n"+perPeriod)
+	margin.Y.Tick.Marker = moneyTicks{niceTicks{}}
 	mp := &panel{plot: margin}
 	for i, v := range variants {
 		addFan(margin, mp, series[v]["operating_margin_usd"], c.st.line(i, 0, true), c.st.color(i), v)
 	}
 	// Commerce can be a hundred times the API line: a log axis shows both.
-	revenue := c.st.newPlot(xLabel, "revenue by line, P50 (USD, log)")
+	revenue := c.st.newPlot(xLabel, "revenue by line, P50\n"+perPeriod+", log scale")
 	revenue.Y.Scale = plot.LogScale{}
-	revenue.Y.Tick.Marker = logTicks{}
+	revenue.Y.Tick.Marker = moneyTicks{logTicks{}}
 	rp := &panel{plot: revenue}
 	for vi, v := range variants {
 		for li, l := range forecastLines {
@@ -96,6 +101,13 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 	}
 	c.panels = []*panel{mp, rp}
 	return c, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func medians(bs []data.ForecastBand) plotter.XYs {

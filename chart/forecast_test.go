@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestRenderForecast(t *testing.T) {
 	for _, v := range []string{"owned", "rented"} {
 		for sample := range 3 {
 			for p := 1; p <= 4; p++ {
-				x := float64(p*1000 + sample*100)
+				x := float64(p*1e6 + sample*1e5) // a quarter's margin reaches millions
 				values = append(values,
 					data.ForecastValue{Variant: v, Sample: sample, Period: p, Metric: "operating_margin_usd", Unit: "USD", Value: x},
 					data.ForecastValue{Variant: v, Sample: sample, Period: p, Metric: "revenue_api_usd", Unit: "USD", Value: 10 * x},
@@ -46,6 +47,19 @@ func TestRenderForecast(t *testing.T) {
 	// Ads revenue is zero throughout: no point on a log axis.
 	if !contains(legends[1], "ads, rented (no data)") || !contains(legends[1], "API, owned") {
 		t.Errorf("revenue legend %v", legends[1])
+	}
+	// The axes say the values are per period (here a quarter) and read as
+	// money: $1.5M, $20M, not 1500000 or 2e+07.
+	_, _, texts := svgRoot(t, c)
+	for _, want := range []string{"operating margin", "USD per quarter", "USD per quarter, log scale", "$1.5M", "$20M"} {
+		if !contains(strings.Split(texts, "\n"), want) {
+			t.Errorf("SVG text lacks %q:\n%s", want, texts)
+		}
+	}
+	for _, d := range strings.Split(texts, "\n") {
+		if _, err := strconv.ParseFloat(d, 64); err == nil && len(d) > 3 {
+			t.Errorf("tick %q is a raw number, want a compact amount", d)
+		}
 	}
 	for _, f := range Formats() {
 		var buf bytes.Buffer

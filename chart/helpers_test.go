@@ -230,11 +230,32 @@ func TestLogTicks(t *testing.T) {
 		{0.001, 30, "0.001 0.01 0.1 1 10"},         // decades: powers of ten only
 		{0.02, 0.5, "0.02 0.05 0.1 0.2 0.5"},       // under two decades: 1, 2, 5
 		{0.22, 0.9, "0.3 0.4 0.5 0.6 0.7 0.8 0.9"}, // within one 1-2-5 step: every digit
-		{3e-5, 2e-4, "5e-05 0.0001 0.0002"},
+		{3e-5, 2e-4, "0.00005 0.0001 0.0002"},      // no exponent beside plain decimals
+		{5e4, 3e6, "100000 1000000"},
 	} {
 		got := labels(logTicks{}.Ticks(tc.min, tc.max), tc.min, tc.max)
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("logTicks(%v, %v) = %q, want %q", tc.min, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestMoneyTicks(t *testing.T) {
+	for _, tc := range []struct {
+		ticker   plot.Ticker
+		min, max float64
+		want     string
+	}{
+		{niceTicks{}, 0, 2.6e6, "$0 $500k $1M $1.5M $2M $2.5M"}, // a quarter's margin
+		{niceTicks{}, -1.1e6, 6e5, "-$1M -$750k -$500k -$250k $0 $250k $500k"},
+		{niceTicks{}, 0, 0.6, "$0 $0.1 $0.2 $0.3 $0.4 $0.5 $0.6"},
+		{niceTicks{}, 0, 3.5e9, "$0 $500M $1B $1.5B $2B $2.5B $3B $3.5B"},
+		{logTicks{}, 5e4, 3e6, "$100k $1M"}, // revenue by line: no 1e+06 beside 100000
+		{logTicks{}, 200, 9e3, "$200 $500 $1k $2k $5k"},
+	} {
+		got := labels(moneyTicks{tc.ticker}.Ticks(tc.min, tc.max), tc.min, tc.max)
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("moneyTicks{%T}(%v, %v) = %q, want %q", tc.ticker, tc.min, tc.max, got, tc.want)
 		}
 	}
 }

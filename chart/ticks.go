@@ -88,7 +88,9 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 				v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(d), 64)
 				t := plot.Tick{Value: v}
 				if slices.Contains(labelled, m) {
-					t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+					// Plain decimals: 'g' wrote 1e+06 beside 100000 and
+					// 5e-05 beside 0.0001 on one axis.
+					t.Label = strconv.FormatFloat(v, 'f', -1, 64)
 					if v >= min*(1-1e-9) && v <= max*(1+1e-9) {
 						shown++
 					}
@@ -101,4 +103,45 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	return ticks
+}
+
+// moneyTicks relabel the labelled ticks of a Ticker as compact amounts of
+// money, $2.5M, $100k, -$500k, $0, for axes of forecast totals that reach
+// millions: niceTicks printed 2500000, logTicks 1000000.
+type moneyTicks struct{ plot.Ticker }
+
+// Ticks implements plot.Ticker.
+func (m moneyTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := m.Ticker.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = usdTick(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// usdTick prints a tick's amount with k, M or B for thousands, millions
+// and billions. Tick values are round, so 6 decimals of the scaled amount,
+// trimmed, show them exactly and drop the float noise of k x step.
+func usdTick(v float64) string {
+	sign, a := "", math.Abs(v)
+	if v < 0 {
+		sign = "-"
+	}
+	suffix := ""
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1e9, "B"}, {1e6, "M"}, {1e3, "k"}} {
+		if a >= u.div {
+			a, suffix = a/u.div, u.suffix
+			break
+		}
+	}
+	s := trimZeros(strconv.FormatFloat(a, 'f', 6, 64))
+	if s == "0" {
+		return "$0"
+	}
+	return sign + "$" + s + suffix
 }
