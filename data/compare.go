@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -16,6 +17,9 @@ import (
 type Comparison struct {
 	Runs []RunSummary // in the order asked
 	Rows []CompareRow // whole-run scope first, then by workload; by name within a scope
+	// SeedOnly says that the runs resolved to one scenario and differ only
+	// in their seeds: every difference between them is simulation noise.
+	SeedOnly bool
 }
 
 // CompareRow is one KPI across the compared runs. A run without the KPI has
@@ -53,6 +57,10 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
+	}
+	var err error
+	if c.SeedOnly, err = s.seedOnly(ctx, c.Runs, marks, args); err != nil {
+		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, scope, name, value, unit FROM kpis WHERE run_id IN (`+marks+`)`, args...)
 	if err != nil {
@@ -128,4 +136,48 @@ func (c *Comparison) HorizonWarning() string {
 	}
 	return "the runs simulated different horizons (" + strings.Join(spans, ", ") + "): totals such as revenue, cost and counts " +
 		"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead"
+}
+
+// seedLine is a resolved scenario's top-level seed.
+var seedLine = regexp.MustCompile(`(?m)^seed: .*$`)
+
+// seedOnly reports whether runs of more than one seed resolved to the same
+// scenario but for it. A run stored without its resolved scenario (an old
+// or synthetic one) cannot be told to match.
+func (s *Store) seedOnly(ctx context.Context, runs []RunSummary, marks string, args []any) (bool, error) {
+	seeds := map[uint64]bool{}
+	for _, r := range runs {
+		seeds[r.Seed] = true
+	}
+	if len(seeds) < 2 {
+		return false, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return false, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+	}
+	defer rows.Close()
+	scenarios := map[string]bool{}
+	for rows.Next() {
+		var y string
+		if err := rows.Scan(&y); err != nil {
+			return false, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+		}
+		if y == "" {
+			return false, rows.Err()
+		}
+		scenarios[seedLine.ReplaceAllString(y, "")] = true
+	}
+	return len(scenarios) == 1, rows.Err()
+}
+
+// NoiseWarning says, when the runs differ only in their seeds, that their
+// differences are the simulation's noise, not any setting's effect: a
+// 10-minute baseline reads a 26% higher margin on seed 2 than on seed 1.
+func (c *Comparison) NoiseWarning() string {
+	if !c.SeedOnly {
+		return ""
+	}
+	return "the runs differ only in their seeds: every difference below is simulation noise, the spread one seed " +
+		"to the next shows; to see a setting's effect beside it, sweep it with --replications"
 }

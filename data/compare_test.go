@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -31,5 +32,48 @@ func TestHorizonWarning(t *testing.T) {
 				t.Errorf("HorizonWarning() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSeedOnly: runs that resolved to one scenario but for the seed are
+// told apart from runs of different settings, and say their deltas are
+// noise.
+func TestSeedOnly(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	store := func(name string, seed uint64, resolved string) string {
+		t.Helper()
+		r := newSynthRun(seed, 10)
+		w, err := s.BeginRun(ctx, RunInfo{Name: name, ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.play(w, 1000, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(1); err != nil {
+			t.Fatal(err)
+		}
+		return w.ID()
+	}
+	a := store("a", 1, "name: x\nseed: 1\nhorizon: 1h\n")
+	b := store("b", 2, "name: x\nseed: 2\nhorizon: 1h\n")
+	c := store("c", 3, "name: x\nseed: 3\nhorizon: 2h\n")
+	d := store("d", 1, "name: x\nseed: 1\nhorizon: 1h\n")
+	for _, tt := range []struct {
+		ids  []string
+		want bool
+	}{
+		{[]string{a, b}, true},
+		{[]string{a, b, c}, false}, // c has another horizon
+		{[]string{a, d}, false},    // one seed: the same run twice, not noise
+	} {
+		cmp, err := s.Compare(ctx, tt.ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cmp.SeedOnly != tt.want || (cmp.NoiseWarning() != "") != tt.want {
+			t.Errorf("%d runs: seed only %v (%q), want %v", len(tt.ids), cmp.SeedOnly, cmp.NoiseWarning(), tt.want)
+		}
 	}
 }

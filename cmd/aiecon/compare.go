@@ -114,10 +114,13 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 }
 
 // warnHorizons says on stderr when the runs simulated different lengths of
-// time: their totals (revenue, cost, counts) then differ by that alone.
+// time, whose totals (revenue, cost, counts) then differ by that alone, and
+// when they differ only in their seeds, so that every delta is noise.
 func warnHorizons(e *env, c *data.Comparison) {
-	if w := c.HorizonWarning(); w != "" {
-		fmt.Fprintln(e.stderr, "aiecon: "+w)
+	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning()} {
+		if w != "" {
+			fmt.Fprintln(e.stderr, "aiecon: "+w)
+		}
 	}
 }
 
