@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"aiecon/model/econ"
+	kpicat "aiecon/model/kpi"
 )
 
 // Period is one period of one variant under one sample's inputs: the
@@ -65,9 +66,9 @@ type Period struct {
 }
 
 // extensive are the whole-run KPIs that add up over time and scale to the period.
-var extensive = []string{"revenue_api_usd", "revenue_agent_fees_usd", "revenue_commerce_usd", "revenue_ads_usd",
-	"cost_instances_usd", "cost_training_usd", "cost_licensing_usd", "requests_completed",
-	"sessions_completed", "sessions_abandoned", "sessions_converted", "ad_clicks"}
+var extensive = []string{kpicat.RevenueAPIUSD, kpicat.RevenueAgentFeesUSD, kpicat.RevenueCommerceUSD, kpicat.RevenueAdsUSD,
+	kpicat.CostInstancesUSD, kpicat.CostTrainingUSD, kpicat.CostLicensingUSD, kpicat.RequestsCompleted,
+	kpicat.SessionsCompleted, kpicat.SessionsAbandoned}
 
 // Aggregate turns run results into periods, one per variant, sample and
 // period, in that order.
@@ -106,23 +107,23 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		simS := r.SimHours * 3600
 		// Served tokens as run counts them (cost_per_mtok_usd): prompt
 		// tokens prefilled plus output, those found in the prefix cache apart.
-		tokens += r.KPIs["input_tokens_prefilled"] + r.KPIs["output_tokens_per_s"]*simS
+		tokens += r.KPIs[kpicat.InputTokensPrefilled] + r.KPIs[kpicat.OutputTokensPerS]*simS
 		// SLO attainment's own denominator (docs/model.md), so that the
 		// pooled figure is the share over all the slices' requests.
-		e := r.KPIs["requests_completed"] + r.KPIs["requests_dropped"] + r.KPIs["requests_timed_out"]
+		e := r.KPIs[kpicat.RequestsCompleted] + r.KPIs[kpicat.RequestsDropped] + r.KPIs[kpicat.RequestsTimedOut]
 		ended += e
-		sloMet += nanZero(r.KPIs["slo_attainment"]) * e
+		sloMet += nanZero(r.KPIs[kpicat.SLOAttainment]) * e
 		// Instance-hours above the owned servers are rented at the fleet's price.
-		owned := float64(r.OwnedServers) * r.SimHours * r.KPIs["price_per_instance_hour_usd"]
-		if extra := r.KPIs["cost_instances_usd"] - owned; extra > 1e-9*owned { // not rounding residue
+		owned := float64(r.OwnedServers) * r.SimHours * r.KPIs[kpicat.PricePerInstanceHourUSD]
+		if extra := r.KPIs[kpicat.CostInstancesUSD] - owned; extra > 1e-9*owned { // not rounding residue
 			rent += extra
 		}
-		paidHours += r.KPIs["instances_avg"] * r.SimHours
-		lentHours += nanZero(r.KPIs["training_replica_hours"])
-		replicaHours += nanZero(r.KPIs["replicas_up_avg"]) * r.SimHours
-		peakOcc = math.Max(peakOcc, nanZero(r.KPIs["batch_occupancy"]))
-		commerceSq += sumOfSquares(r.KPIs["revenue_commerce_usd"], r.KPIs["revenue_commerce_effective_events"])
-		adsSq += sumOfSquares(r.KPIs["revenue_ads_usd"], r.KPIs["revenue_ads_effective_events"])
+		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
+		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
+		replicaHours += nanZero(r.KPIs[kpicat.ReplicasUpAvg]) * r.SimHours
+		peakOcc = math.Max(peakOcc, nanZero(r.KPIs[kpicat.BatchOccupancy]))
+		commerceSq += sumOfSquares(r.KPIs[kpicat.RevenueCommerceUSD], r.KPIs[kpicat.RevenueCommerceEvents])
+		adsSq += sumOfSquares(r.KPIs[kpicat.RevenueAdsUSD], r.KPIs[kpicat.RevenueAdsEvents])
 		for w, usd := range r.Licensing {
 			licensing[w] += usd
 		}
@@ -130,14 +131,14 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			p.RunIDs = append(p.RunIDs, r.RunID)
 		}
 	}
-	p.RevenueAPIUSD = sum["revenue_api_usd"] * scale
-	p.RevenueAgentFeesUSD = sum["revenue_agent_fees_usd"] * scale
-	p.RevenueCommerceUSD = sum["revenue_commerce_usd"] * scale
-	p.RevenueAdsUSD = sum["revenue_ads_usd"] * scale
+	p.RevenueAPIUSD = sum[kpicat.RevenueAPIUSD] * scale
+	p.RevenueAgentFeesUSD = sum[kpicat.RevenueAgentFeesUSD] * scale
+	p.RevenueCommerceUSD = sum[kpicat.RevenueCommerceUSD] * scale
+	p.RevenueAdsUSD = sum[kpicat.RevenueAdsUSD] * scale
 	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
 	p.CostRentUSD = rent * scale
-	p.CostTrainingUSD = sum["cost_training_usd"] * scale
-	p.CostLicensingUSD = sum["cost_licensing_usd"]*scale + f.periodLicensing(k, licensing, scale)
+	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
+	p.CostLicensingUSD = sum[kpicat.CostLicensingUSD]*scale + f.periodLicensing(k, licensing, scale)
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
@@ -150,11 +151,11 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.InstancesAvg = paidHours / f.SimHoursPerPeriod()
 	p.Headroom = Ratio(1 - peakOcc)
 	p.SLOAttainment = safeDiv(sloMet, ended)
-	p.RequestsDone = sum["requests_completed"] * scale
-	p.SessionsEnded = (sum["sessions_completed"] + sum["sessions_abandoned"]) * scale
-	p.SessionAbandon = safeDiv(sum["sessions_abandoned"], sum["sessions_completed"]+sum["sessions_abandoned"])
-	p.CommerceEvents = pooledEvents(sum["revenue_commerce_usd"], commerceSq)
-	p.AdsEvents = pooledEvents(sum["revenue_ads_usd"], adsSq)
+	p.RequestsDone = sum[kpicat.RequestsCompleted] * scale
+	p.SessionsEnded = (sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]) * scale
+	p.SessionAbandon = safeDiv(sum[kpicat.SessionsAbandoned], sum[kpicat.SessionsCompleted]+sum[kpicat.SessionsAbandoned])
+	p.CommerceEvents = pooledEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
+	p.AdsEvents = pooledEvents(sum[kpicat.RevenueAdsUSD], adsSq)
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
