@@ -22,18 +22,22 @@ func StepTimesSource(sc *model.Scenario) string {
 	}
 	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
 	own := false
+	var unread error // the profile named, no longer readable (a stored run shown later)
 	if path := sc.Hardware.Calibration; path != "" {
-		if p, err := hw.LoadProfile(path); err == nil {
-			if ps, ok := p.ServingFor(chip.StepFamily); ok {
-				s, own = ps, true
-				what = chip.StepFamily + " constants of this run's calibration profile, fitted with its GEMM efficiency (aiecon hw fit --save)"
-			}
+		if p, err := hw.LoadProfile(path); err != nil {
+			unread = err
+		} else if ps, ok := p.ServingFor(chip.StepFamily); ok {
+			s, own = ps, true
+			what = chip.StepFamily + " constants of this run's calibration profile, fitted with its GEMM efficiency (aiecon hw fit --save)"
 		}
 	}
 	if s.CV != "" {
 		what += "; " + s.CV
 	}
-	if sc.Hardware.Calibration != "" && !own {
+	switch {
+	case unread != nil:
+		what += fmt.Sprintf("; the run's calibration profile cannot be read now (%v), so whether it carried constants of its own is unknown", unread)
+	case sc.Hardware.Calibration != "" && !own:
 		// The constants and their error were fitted under the built-in
 		// profile's efficiency; another profile's (imported device timings)
 		// runs under the same constants, not refitted to it.

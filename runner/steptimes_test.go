@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,5 +57,18 @@ func TestStepTimesExtrapolations(t *testing.T) {
 		if tt.want == "" && len(xs) != 0 || tt.want != "" && (len(xs) != 1 || !strings.Contains(xs[0], tt.want)) {
 			t.Errorf("%s weights at TP %d on %s: %q, want %q", tt.weights, tt.tp, tt.instance, xs, tt.want)
 		}
+	}
+}
+
+// A run whose calibration profile can no longer be read (a stored run shown
+// after its file went) says so, rather than that its constants were fitted
+// under the built-in profile, which it cannot know.
+func TestStepTimesSourceUnreadableProfile(t *testing.T) {
+	sc := &model.Scenario{Model: model.ModelRef{Name: "llama-3.3-70b"}}
+	sc.Fleet.Instance, sc.Fleet.Replica.TP = "p5.48xlarge", 8
+	sc.Hardware.Calibration = filepath.Join(t.TempDir(), "gone.json")
+	src := StepTimesSource(sc)
+	if !strings.Contains(src, "the run's calibration profile cannot be read now") || strings.Contains(src, "fitted under the built-in profile") {
+		t.Errorf("source %q: want the unreadable profile said, not a guess", src)
 	}
 }
