@@ -305,7 +305,7 @@ func (r runReport) grossCommerce() string {
 	return fmt.Sprintf("COMMERCE COUNTED GROSS: the commerce line%s is the take on every order of a converted %s session, "+
 		"including purchases the shopper would have made without the assistant; its conversion rate is a session's chance to buy, "+
 		"not the uplift the assistant causes. Set workloads[%s].agent.value.incremental to the share of those orders it causes "+
-		"(no public source states one; docs/model.md, \"Ads and commerce\") before reading the margin as the assistant's.",
+		"(no public source states one; docs/model.md, \"Ads and commerce\") before reading the margin, or the commerce lost to latency, as the assistant's.",
 		share, strings.Join(names, " or "), names[0])
 }
 
