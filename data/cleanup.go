@@ -27,7 +27,7 @@ func (s *Store) removePartialRows(ctx context.Context, st *pathState) error {
 	}
 	var ids []string
 	for _, id := range failed {
-		if _, live := st.live[id]; !live {
+		if !st.isLive(id) {
 			ids = append(ids, id)
 		}
 	}

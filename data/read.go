@@ -99,10 +99,7 @@ func (s *Store) orphaned(r *RunSummary) bool {
 	if !s.roConfig || r.Status != StatusRunning {
 		return false
 	}
-	registry.Lock()
-	_, alive := s.state.live[r.ID]
-	registry.Unlock()
-	if alive {
+	if s.state.isLive(r.ID) {
 		return false
 	}
 	r.Status = StatusFailed

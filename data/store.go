@@ -174,17 +174,99 @@ func (s *Store) rawDB() (mapping.Database, error) {
 // no lock: DuckDB lets concurrent transactions insert into runs and update
 // different rows of it (TestConcurrentShortRuns).
 type pathState struct {
+	// open is a lock, one slot, that serialises the Opens and Closes of the
+	// file in this process: an Open holds it from reading the counts below
+	// until it has connected, repaired, migrated and recovered, so that two
+	// Opens never both take the file for unopened here (and both repair it,
+	// say). It is a channel so that an Open waiting for it can give up when
+	// its context ends. It is per file, not the registry's lock, because an
+	// Open may wait here up to LockWait for another process: Opens of other
+	// files and the running writers must not wait with it.
+	open chan struct{}
 	// open Stores by the DuckDB configuration they use: a read-only Store
-	// opened while the file is open read-write here shares the read-write one.
+	// opened while the file is open read-write here shares the read-write
+	// one. Guarded by open.
 	readWrite, readOnly int
-	live                map[string]struct{}
-	metaMu              sync.Mutex
+	// refs counts the Stores and the Opens in progress that use this state,
+	// so that the registry keeps it while an Open waits. Guarded by registry.
+	refs   int
+	liveMu sync.Mutex // guards live
+	live   map[string]struct{}
+	metaMu sync.Mutex
 }
 
+func newPathState() *pathState {
+	return &pathState{open: make(chan struct{}, 1), live: map[string]struct{}{}}
+}
+
+// setLive records that a RunWriter of this process is writing run id, or,
+// with alive false, no longer is.
+func (st *pathState) setLive(id string, alive bool) {
+	st.liveMu.Lock()
+	defer st.liveMu.Unlock()
+	if alive {
+		st.live[id] = struct{}{}
+	} else {
+		delete(st.live, id)
+	}
+}
+
+// isLive reports whether a RunWriter of this process is writing run id.
+func (st *pathState) isLive(id string) bool {
+	st.liveMu.Lock()
+	defer st.liveMu.Unlock()
+	_, ok := st.live[id]
+	return ok
+}
+
+// registry holds the state of each file open, or being opened, in this
+// process, by absolute path. Its lock is held only to look a state up or
+// count its users, never while a file is opened or closed.
 var registry = struct {
 	sync.Mutex
 	paths map[string]*pathState
 }{paths: map[string]*pathState{}}
+
+// lockPath returns the state of the file at abs, registered and with its
+// open lock held, once no other Open or Close of the file in this process
+// holds it, or ctx's error when ctx ends first. unlockOpen releases it.
+func lockPath(ctx context.Context, abs string) (*pathState, error) {
+	registry.Lock()
+	st := registry.paths[abs]
+	if st == nil {
+		st = newPathState()
+		registry.paths[abs] = st
+	}
+	st.refs++
+	registry.Unlock()
+	select {
+	case st.open <- struct{}{}:
+		return st, nil
+	case <-ctx.Done():
+		st.unref(abs)
+		return nil, fmt.Errorf("waiting for another open of it in this process: %w", ctx.Err())
+	}
+}
+
+// unlockOpen releases the open lock that lockPath took, and the state with
+// it when the Open failed.
+func (st *pathState) unlockOpen(abs string, opened bool) {
+	<-st.open
+	if !opened {
+		st.unref(abs)
+	}
+}
+
+// unref drops a user of the state, and the state from the registry when it
+// was the last.
+func (st *pathState) unref(abs string) {
+	registry.Lock()
+	defer registry.Unlock()
+	st.refs--
+	if st.refs <= 0 && registry.paths[abs] == st {
+		delete(registry.paths, abs)
+	}
+}
 
 // Open opens (read-write: creating if missing) the store at path. A
 // read-write open applies forward migrations and marks runs left "running"
@@ -205,31 +287,41 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
 	s.key = abs
-	registry.Lock()
-	defer registry.Unlock()
-	st := registry.paths[abs]
-	if st == nil {
-		st = &pathState{live: map[string]struct{}{}}
+	st, err := lockPath(ctx, abs)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
+	err = s.openFile(ctx, abs, opts, st)
+	st.unlockOpen(abs, err == nil)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openFile opens the file at abs for s, with st's open lock held, and
+// counts s among st's Stores.
+func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *pathState) error {
+	path := s.path
 	if !opts.ReadOnly && st.readOnly > 0 {
-		return nil, fmt.Errorf("opening the store %s read-write: it is already open read-only in this process; close that first", path)
+		return fmt.Errorf("opening the store %s read-write: it is already open read-only in this process; close that first", path)
 	}
 	// A read-only Open while this process holds the file read-write shares the
 	// read-write instance: DuckDB allows one configuration per file and process.
 	// Such a Store still never migrates or recovers.
 	dsn, err := s.fileDSN(abs, opts, st)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !opts.ReadOnly {
 		// DuckDB creates the file but not its directory, and says only
 		// "Cannot open file".
 		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
-			return nil, fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
+			return fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
 	if err := checkDuckDBHeader(abs); err != nil {
-		return nil, fmt.Errorf("opening the store %s: %w", path, err)
+		return fmt.Errorf("opening the store %s: %w", path, err)
 	}
 	// A log left beside the file says its last writer died, maybe during a
 	// checkpoint (tornAfterCrash).
@@ -240,35 +332,41 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if err != nil && isCorrupt(err) && st.readWrite == 0 {
 		if opts.ReadOnly {
-			return nil, keepCorrupt(path, abs, false, err, nil)
+			return keepCorrupt(path, abs, false, err, nil)
 		}
-		// The first read-write Open of a damaged file in this process: a
-		// checkpoint torn by a kill is repaired (repair.go); other damage
-		// sets the file aside.
-		rep, rerr := repairInPlace(ctx, path, abs)
-		var te *tornError
-		switch {
-		case errors.Is(rerr, errRepairedElsewhere):
-		case rerr != nil && errors.As(err, &te):
-			// DuckDB opened it: a repair that does not hold up is no reason
-			// to set aside a file it can read; what it cannot will say so.
-		case rerr != nil:
-			return nil, keepCorrupt(path, abs, true, err, rerr)
-		case opts.OnRepair != nil:
-			opts.OnRepair(rep)
+		if err := s.repair(ctx, abs, opts, err); err != nil {
+			return err
 		}
 		err = s.connectAndPrepare(ctx, dsn, opts, st)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if s.roConfig {
 		st.readOnly++
 	} else {
 		st.readWrite++
 	}
-	registry.paths[abs] = st
-	return s, nil
+	return nil
+}
+
+// repair handles the first read-write Open in this process of a file
+// DuckDB found damaged (openErr): a checkpoint torn by a kill is repaired
+// (repair.go); other damage sets the file aside.
+func (s *Store) repair(ctx context.Context, abs string, opts Options, openErr error) error {
+	rep, rerr := repairInPlace(ctx, s.path, abs)
+	var te *tornError
+	switch {
+	case errors.Is(rerr, errRepairedElsewhere):
+	case rerr != nil && errors.As(openErr, &te):
+		// DuckDB opened it: a repair that does not hold up is no reason
+		// to set aside a file it can read; what it cannot will say so.
+	case rerr != nil:
+		return keepCorrupt(s.path, abs, true, openErr, rerr)
+	case opts.OnRepair != nil:
+		opts.OnRepair(rep)
+	}
+	return nil
 }
 
 // hasLog reports a non-empty write-ahead log beside the file at abs.
@@ -357,7 +455,7 @@ func fileKind(m os.FileMode) string {
 
 // openMemory opens a private in-memory store with the schema.
 func openMemory(ctx context.Context, s *Store, opts Options) (*Store, error) {
-	s.state = &pathState{live: map[string]struct{}{}}
+	s.state = newPathState()
 	s.readOnly = false // an in-memory database is always created fresh
 	db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)))
 	if err != nil {
@@ -462,7 +560,7 @@ func (s *Store) recoverInterrupted(ctx context.Context, st *pathState) error {
 			rows.Close()
 			return fmt.Errorf("looking for interrupted runs: %w", err)
 		}
-		if _, alive := st.live[o.id]; !alive {
+		if !st.isLive(o.id) {
 			orphans = append(orphans, o)
 		}
 	}
@@ -515,17 +613,7 @@ func (s *Store) Close() error {
 	}
 	lastWriter := false
 	if s.key != "" {
-		registry.Lock()
-		if s.roConfig {
-			s.state.readOnly--
-		} else {
-			s.state.readWrite--
-			lastWriter = s.state.readWrite <= 0
-		}
-		if s.state.readOnly <= 0 && s.state.readWrite <= 0 {
-			delete(registry.paths, s.key)
-		}
-		registry.Unlock()
+		lastWriter = s.state.storeClosed(s.key, s.roConfig)
 	}
 	s.mu.Lock()
 	mapping.Close(&s.raw)
@@ -542,6 +630,23 @@ func (s *Store) Close() error {
 		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))
 	}
 	return errors.Join(errs...)
+}
+
+// storeClosed takes a closed Store, of DuckDB's read-only configuration or
+// not, off the state's counts, waiting for an Open of the file in progress
+// (Opens and Closes of one file are serialised); it reports whether that
+// was the last read-write Store.
+func (st *pathState) storeClosed(abs string, roConfig bool) (lastWriter bool) {
+	st.open <- struct{}{}
+	if roConfig {
+		st.readOnly--
+	} else {
+		st.readWrite--
+		lastWriter = st.readWrite <= 0
+	}
+	<-st.open
+	st.unref(abs)
+	return lastWriter
 }
 
 // checkpointOnClose folds the log into the file as the last read-write

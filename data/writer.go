@@ -124,14 +124,10 @@ func (s *Store) BeginRun(ctx context.Context, info RunInfo) (*RunWriter, error) 
 	id := NewID()
 	// Alive before its row exists, so that a concurrent Open in this process
 	// never takes it for an interrupted run.
-	registry.Lock()
-	s.state.live[id] = struct{}{}
-	registry.Unlock()
+	s.state.setLive(id, true)
 	w, err := s.beginRun(ctx, id, info)
 	if err != nil {
-		registry.Lock()
-		delete(s.state.live, id)
-		registry.Unlock()
+		s.state.setLive(id, false)
 		return nil, fmt.Errorf("beginning run %q: %w", info.Name, err)
 	}
 	return w, nil
@@ -435,9 +431,7 @@ func (w *RunWriter) exit(final string) {
 		w.app.close() // no-op after finish or fail closed them
 	}
 	w.conn.Close()
-	registry.Lock()
-	delete(w.store.state.live, w.id)
-	registry.Unlock()
+	w.store.state.setLive(w.id, false)
 	w.store.mu.Lock()
 	delete(w.store.writers, w)
 	w.store.mu.Unlock()

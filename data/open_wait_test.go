@@ -1,0 +1,80 @@
+package data
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// waitingOpen starts a read-write Open of path, which another process
+// holds, in the background with the given LockWait, and returns once it
+// is waiting for the file; its result arrives on the channel.
+func waitingOpen(t *testing.T, path string, wait time.Duration) <-chan error {
+	t.Helper()
+	waiting := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		s, err := Open(path, Options{LockWait: wait, OnLockWait: func(*LockedError) { close(waiting) }})
+		if err == nil {
+			err = s.Close()
+		}
+		done <- err
+	}()
+	select {
+	case <-waiting:
+	case err := <-done:
+		t.Fatalf("Open of the held store returned before it waited: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("Open of the held store did not start waiting within 30 s")
+	}
+	return done
+}
+
+// TestOpenWaitHoldsUpNoOtherStore: while an Open waits for a file that
+// another process holds, the stores of other files open, and runs begin
+// and end in them, as if it did not. The wait (10 s) is far longer than
+// each of them is allowed (2 s), and the waiting Open gets the file once
+// the holder lets go.
+func TestOpenWaitHoldsUpNoOtherStore(t *testing.T) {
+	dir := t.TempDir()
+	held := filepath.Join(dir, "held.duckdb")
+	other, err := Open(filepath.Join(dir, "other.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	_, stdin, _ := startChild(t, "hold", held, "READY")
+	done := waitingOpen(t, held, 10*time.Second)
+
+	tests := []struct {
+		name string
+		do   func(t *testing.T)
+	}{
+		{"open and close another file", func(t *testing.T) {
+			s, err := Open(filepath.Join(dir, "new.duckdb"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"write a run to another open store", func(t *testing.T) {
+			storeRun(t, other, newSynthRun(3, 100), "beside the wait")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			tt.do(t)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("took %s while an Open of another file waited", took.Round(time.Millisecond))
+			}
+		})
+	}
+
+	stdin.Close()
+	if err := <-done; err != nil {
+		t.Fatalf("the waiting Open, once the holder let go: %v", err)
+	}
+}
