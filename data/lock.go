@@ -95,7 +95,9 @@ func openError(path string, err error) error {
 // connect opens and pings the DuckDB database at dsn. A read-write open of
 // a file another process holds is retried until opts.LockWait has passed:
 // readers hold the file only for a moment (the dashboard closes it between
-// reads), and a writer that gave up at once would fail next to them.
+// reads), and a writer that gave up at once would fail next to them. It
+// stops waiting when ctx ends, with an error wrapping ctx's and the
+// *LockedError.
 func connect(ctx context.Context, path, dsn string, opts Options) (*sql.DB, error) {
 	wait := opts.LockWait
 	if wait == 0 {
@@ -130,7 +132,7 @@ func connect(ctx context.Context, path, dsn string, opts Options) (*sql.DB, erro
 		}
 		select {
 		case <-ctx.Done():
-			return nil, err
+			return nil, fmt.Errorf("stopped waiting after %s (%w): %w", time.Since(start).Round(100*time.Millisecond), ctx.Err(), err)
 		case <-time.After(pause):
 		}
 		pause = min(2*pause, 500*time.Millisecond)

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -76,5 +78,56 @@ func TestOpenWaitHoldsUpNoOtherStore(t *testing.T) {
 	stdin.Close()
 	if err := <-done; err != nil {
 		t.Fatalf("the waiting Open, once the holder let go: %v", err)
+	}
+}
+
+// TestOpenContextStopsWaiting: cancelling its context stops an Open that
+// waits for a file, whether another process holds the file or another
+// Open in this process is waiting for it (the second waits behind the
+// first, LockWait or not: Opens of one file are serialised), and the error
+// says why. The first Open is not disturbed: it gets the file once the
+// holder lets go.
+func TestOpenContextStopsWaiting(t *testing.T) {
+	tests := []struct {
+		name       string
+		behindOpen bool // another Open of the file waits for it first
+		lockWait   time.Duration
+		wantLocked bool
+	}{
+		{"another process holds it", false, 30 * time.Second, true},
+		{"another Open waits for it", true, -1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "held.duckdb")
+			_, stdin, _ := startChild(t, "hold", path, "READY")
+			var first <-chan error
+			if tt.behindOpen {
+				first = waitingOpen(t, path, 30*time.Second)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			time.AfterFunc(300*time.Millisecond, cancel)
+			start := time.Now()
+			s, err := OpenContext(ctx, path, Options{LockWait: tt.lockWait})
+			took := time.Since(start)
+			if err == nil {
+				s.Close()
+				t.Fatal("OpenContext of a held store succeeded")
+			}
+			if !errors.Is(err, context.Canceled) || took > 5*time.Second {
+				t.Fatalf("OpenContext returned after %s: %v; want context.Canceled within 5 s", took.Round(time.Millisecond), err)
+			}
+			var le *LockedError
+			if errors.As(err, &le) != tt.wantLocked {
+				t.Errorf("OpenContext: %v; want a *LockedError in it: %v", err, tt.wantLocked)
+			}
+			stdin.Close()
+			if first != nil {
+				if err := <-first; err != nil {
+					t.Fatalf("the first Open, once the holder let go: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -273,10 +273,19 @@ func (st *pathState) unref(abs string) {
 // by a writer that no longer exists as failed. A file held by another
 // process yields a *LockedError.
 func Open(path string, opts Options) (*Store, error) {
+	return OpenContext(context.Background(), path, opts)
+}
+
+// OpenContext is Open with ctx bounding its waits: for another Open of the
+// file in this process, and for another process to let go of it
+// (Options.LockWait). When ctx ends first it returns an error wrapping
+// ctx's. Once the file is open, migrating, recovering and repairing it run
+// to the end whatever ctx does: a repair cut short would set aside a file
+// it could have repaired.
+func OpenContext(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("opening the store: empty path (use --db PATH or AIECON_DB)")
 	}
-	ctx := context.Background()
 	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}}
 	if path == MemoryPath {
 		return openMemory(ctx, s, opts)
@@ -354,7 +363,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 // DuckDB found damaged (openErr): a checkpoint torn by a kill is repaired
 // (repair.go); other damage sets the file aside.
 func (s *Store) repair(ctx context.Context, abs string, opts Options, openErr error) error {
-	rep, rerr := repairInPlace(ctx, s.path, abs)
+	rep, rerr := repairInPlace(context.WithoutCancel(ctx), s.path, abs)
 	var te *tornError
 	switch {
 	case errors.Is(rerr, errRepairedElsewhere):
@@ -398,14 +407,16 @@ type tornError struct{ check BlockCheck }
 
 func (e *tornError) Error() string { return "a checkpoint torn by a kill: " + e.check.String() }
 
-// connectAndPrepare opens the DuckDB database and prepares the store.
+// connectAndPrepare opens the DuckDB database and prepares the store. ctx
+// bounds the wait for the file, not the migration and recovery that
+// follow: a store left half-prepared helps no one.
 func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options, st *pathState) error {
 	db, err := connect(ctx, s.path, dsn, opts)
 	if err != nil {
 		return err
 	}
 	s.db, s.state = db, st
-	if err := s.prepare(ctx, opts.ReadOnly, st); err != nil {
+	if err := s.prepare(context.WithoutCancel(ctx), opts.ReadOnly, st); err != nil {
 		db.Close()
 		return err
 	}
