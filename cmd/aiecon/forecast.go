@@ -120,7 +120,7 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	}
 	var store *data.Store
 	if !f.noStore {
-		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
+		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer closeStore(store, &err)

@@ -112,7 +112,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 			return badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
 		}
 	}
-	store, err := data.Open(e.dbPath, writerOptions(e))
+	store, err := data.OpenContext(ctx, e.dbPath, writerOptions(e))
 	if err != nil {
 		return err
 	}

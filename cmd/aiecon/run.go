@@ -111,7 +111,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
-		store, oerr := data.Open(e.dbPath, writerOptions(e))
+		store, oerr := data.OpenContext(ctx, e.dbPath, writerOptions(e))
 		if oerr != nil {
 			return oerr
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"aiecon/data"
 )
 
 // TestRunStopSignals: SIGTERM and SIGHUP stop `aiecon run` as Ctrl-C does:
@@ -77,4 +80,47 @@ func signalRun(t *testing.T, sig os.Signal, delay time.Duration) (db, stderr str
 		code = ee.ExitCode()
 	}
 	return db, errb.String(), code
+}
+
+// TestSignalStopsTheStoreWait: Ctrl-C stops a command that waits for a
+// store another process holds at once, rather than after the wait (20 s),
+// and says why it stopped.
+func TestSignalStopsTheStoreWait(t *testing.T) {
+	dir := t.TempDir()
+	holder, err := data.Open(filepath.Join(dir, "aiecon.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	cmd := aieconChild(t, dir)("run", "baseline", "--horizon", "1m")
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var stderr strings.Builder
+	sc := bufio.NewScanner(pipe)
+	for !strings.Contains(stderr.String(), "waiting up to") {
+		if !sc.Scan() {
+			t.Fatalf("the run did not wait for the store; stderr:\n%s", stderr.String())
+		}
+		stderr.WriteString(sc.Text() + "\n")
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+		stderr.WriteString(sc.Text() + "\n")
+	}
+	err = cmd.Wait()
+	took := time.Since(start)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitFailure || took > 5*time.Second ||
+		!strings.Contains(stderr.String(), "stopped waiting") {
+		t.Errorf("after Ctrl-C: %v in %s, stderr:\n%s", err, took.Round(time.Millisecond), stderr.String())
+	}
 }

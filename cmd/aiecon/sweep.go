@@ -128,7 +128,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun || f.calibration != "" {
 			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id, --calibration and --dry-run do not apply")
 		}
-		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
+		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer closeStore(store, &err)
@@ -156,7 +156,7 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		default:
 			id = data.NewID()
 		}
-		if store, err = data.Open(e.dbPath, writerOptions(e)); err != nil {
+		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
 		defer closeStore(store, &err)
