@@ -63,7 +63,6 @@ const (
 // (HourlyPrice), so no catalog price answers for it.
 const PricingSpot = "spot"
 
-
 // PricingModels lists the models Price answers for, in display order.
 func PricingModels() []string {
 	return []string{PricingOnDemand, PricingCapacityBlock, PricingReserved}
