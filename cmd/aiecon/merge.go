@@ -75,15 +75,7 @@ altered after it was written.`,
 					}
 					return err
 				}
-				line := fmt.Sprintf("%s: %s copied, %d already there; %s new, %d already there; %s, %s copied",
-					in, plural(st.Runs, "run"), st.RunsPresent, plural(st.Sweeps, "sweep"), st.SweepsPresent, plural(st.Points, "sweep point"), plural(st.Calibrations, "calibration"))
-				if st.Interrupted > 0 {
-					line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
-				}
-				if st.Replaced > 0 {
-					line += fmt.Sprintf("; %d failed runs replaced by their complete copy", st.Replaced)
-				}
-				fmt.Fprintln(e.stdout, line)
+				fmt.Fprintln(e.stdout, mergeLine(in, st))
 			}
 			// The close checkpoints what was merged into the file: only
 			// then is the merge done (a damaged block met there sets the
@@ -122,4 +114,17 @@ func checkMergeInputs(out string, inputs []string) error {
 		seen = append(seen, fi)
 	}
 	return nil
+}
+
+// mergeLine says what merging one input copied and found already there.
+func mergeLine(in string, st data.MergeStats) string {
+	line := fmt.Sprintf("%s: %s copied, %d already there; %s new, %d already there; %s, %s copied",
+		in, plural(st.Runs, "run"), st.RunsPresent, plural(st.Sweeps, "sweep"), st.SweepsPresent, plural(st.Points, "sweep point"), plural(st.Calibrations, "calibration"))
+	if st.Interrupted > 0 {
+		line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
+	}
+	if st.Replaced > 0 {
+		line += fmt.Sprintf("; %d failed runs replaced by their complete copy", st.Replaced)
+	}
+	return line
 }
