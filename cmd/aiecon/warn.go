@@ -160,9 +160,12 @@ func (r runReport) drainedBacklog(arrived float64) string {
 // growing-queue test misses it, and the slots are far from full.
 func (r runReport) kvBound(occ, kv float64) string {
 	what, abandoned, ended := "sessions", r.count("sessions_abandoned"), r.count("sessions_abandoned")+r.count("sessions_completed")
+	gaveUp := "were abandoned"
 	if !(ended > 0) {
-		what, abandoned = "requests", r.count("requests_abandoned")
-		ended = abandoned + r.count("requests_completed") + r.count("requests_dropped") + r.count("requests_timed_out")
+		// No agent session: API requests give up by timing out in the
+		// queue (queue_timeout), not by abandoning.
+		what, abandoned, gaveUp = "requests", r.count("requests_timed_out"), "timed out in the queue"
+		ended = abandoned + r.count("requests_completed") + r.count("requests_dropped")
 	}
 	preempted := r.count("preemptions")
 	full := kv >= kvFull
@@ -176,10 +179,10 @@ func (r runReport) kvBound(occ, kv float64) string {
 	if preempted > 0 {
 		cache = append(cache, fmtCount(preempted)+" requests were preempted for cache space")
 	}
-	return fmt.Sprintf("OVERLOADED: %s of the %s that ended (%s of %s) were abandoned while %s, with %s of the batch slots filled: "+
+	return fmt.Sprintf("OVERLOADED: %s of the %s that ended (%s of %s) %s while %s, with %s of the batch slots filled: "+
 		"the KV cache, not the slots, limits this fleet, so requests wait for cache blocks (queue wait p90 %s)%s. More KV memory "+
 		"per replica (kv_memory_fraction, a larger tp or instance) or more replicas would serve them.",
-		fmtPct(abandoned/ended), what, fmtCount(abandoned), fmtCount(ended), strings.Join(cache, " and "), fmtPct(occ),
+		fmtPct(abandoned/ended), what, fmtCount(abandoned), fmtCount(ended), gaveUp, strings.Join(cache, " and "), fmtPct(occ),
 		fmtSec(r.kpi("queue_p90_s", "")), r.queueBound())
 }
 

@@ -445,6 +445,11 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 		{"abandoned to service time, cache empty", with(kvFull, "kv_utilization", 0.015, "preemptions", 0.0, "sessions_abandoned", 505.0,
 			"sessions_completed", 949.0), agent, 0, nil, []string{"OVERLOADED", "KV cache"}},
 		{"KV full, few leave", with(kvFull, "sessions_abandoned", 50.0), agent, 0, nil, []string{"OVERLOADED"}},
+		// API requests give up by timing out: the KV-bound check counts
+		// them (requests_abandoned counts only agent calls).
+		{"KV full, API requests time out", with(kvFull, "sessions_completed", 0.0, "sessions_abandoned", 0.0, "requests_abandoned", 0.0,
+			"requests_timed_out", 3000.0), api, model.Duration(5e9),
+			[]string{"OVERLOADED: 36.8% of the requests that ended (3,000 of 8,161) timed out in the queue while the KV cache was 93.0% full"}, nil},
 		{"saturated API", with(kvFull, "batch_occupancy", 0.99), api, 0,
 			[]string{"99.0% of the batch slots were filled on average, so requests wait for a slot (queue wait p90 4.46 s)."},
 			[]string{"impatient", "KV cache, not the slots"}},
