@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -518,6 +519,7 @@ func (s *sweepScreen) heatmap(w int) string {
 	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
 	vals, lo, hi := s.heatValues(xs, ys, hk.get)
 	dir := kpi.Better(hk.name)
+	logScale := useLogScale(lo, hi)
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
 	for _, y := range ys {
@@ -552,10 +554,7 @@ func (s *sweepScreen) heatmap(w int) string {
 				line += pad(dash, cw, true)
 				continue
 			}
-			t := 0.5
-			if hi > lo {
-				t = (v - lo) / (hi - lo)
-			}
+			t := heatPosition(v, lo, hi, logScale)
 			if dir == kpi.LowerBetter {
 				t = 1 - t
 			}
@@ -577,6 +576,31 @@ func (s *sweepScreen) heatmap(w int) string {
 	default:
 		legend = "░ lowest … █ highest"
 	}
+	if logScale {
+		legend += " · log scale"
+	} else {
+		legend += " · linear scale"
+	}
 	lines = append(lines, st.muted.Render(legend))
 	return strings.Join(lines, "\n")
+}
+
+// useLogScale says whether heatmap shades should follow the logarithm of
+// the values: when they are all positive and span more than an order of
+// magnitude, a linear scale lets one outlier (a 457 s TTFT) squeeze every
+// other value into the same shade, so 34.7 s would look like 0.7 s.
+func useLogScale(lo, hi float64) bool {
+	return lo > 0 && hi/lo > 10
+}
+
+// heatPosition places v in [lo, hi] on a 0 (lo) … 1 (hi) scale, linear or
+// logarithmic; a range of one value sits in the middle.
+func heatPosition(v, lo, hi float64, logScale bool) float64 {
+	if !(hi > lo) {
+		return 0.5
+	}
+	if logScale {
+		return math.Log(v/lo) / math.Log(hi/lo)
+	}
+	return (v - lo) / (hi - lo)
 }
