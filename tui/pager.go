@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // pager shows the result of a query a page at a time: it asks the store
@@ -325,11 +326,14 @@ func (p *pager) status() string {
 	case p.cols == nil:
 		return ""
 	}
-	first := p.page*p.pageSize + 1
-	last := p.page*p.pageSize + len(p.rows)
+	// Row numbers print exactly (format.Thousands), not compactly: past a
+	// million the compact form rounds to three digits, and the last page
+	// of 2,053,437 rows read "rows 2.05M–2.05M of 2.05M".
+	first := int64(p.page*p.pageSize + 1)
+	last := int64(p.page*p.pageSize + len(p.rows))
 	total := "counting…"
 	if p.total >= 0 {
-		total = fmtCount(float64(p.total))
+		total = format.Thousands(p.total)
 	}
 	var s string
 	switch {
@@ -338,7 +342,7 @@ func (p *pager) status() string {
 	case len(p.rows) == 0:
 		s = fmt.Sprintf("no rows on page %d of %s", p.page+1, total)
 	default:
-		s = fmt.Sprintf("rows %s–%s of %s · page %d", fmtCount(float64(first)), fmtCount(float64(last)), total, p.page+1)
+		s = fmt.Sprintf("rows %s–%s of %s · page %d", format.Thousands(first), format.Thousands(last), total, p.page+1)
 		if p.total >= 0 {
 			s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
 		}

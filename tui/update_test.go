@@ -569,6 +569,32 @@ func TestTableLayout(t *testing.T) {
 	}
 }
 
+// The status line counts rows exactly: past a million the compact form
+// read "rows 2.05M–2.05M of 2.05M" on the last page.
+func TestPagerStatusCountsExactly(t *testing.T) {
+	for _, tc := range []struct {
+		total       int64
+		page, shown int
+		want        string
+	}{
+		{5, 0, 5, "rows 1–5 of 5 · page 1/1"},
+		{13498, 67, 98, "rows 13,401–13,498 of 13,498 · page 68/68"},
+		{2053437, 10267, 37, "rows 2,053,401–2,053,437 of 2,053,437 · page 10268/10268"},
+	} {
+		p := newPager(testShared(), 7)
+		p.pageSize = 200
+		p.start(func(l, o int) string { return "" }, "", tc.total)
+		rows := make([][]string, tc.shown)
+		for i := range rows {
+			rows[i] = []string{"x"}
+		}
+		p.handle(pageMsg{addr: addr{7}, seq: p.seq, page: tc.page, cols: []sqlCol{{name: "v"}}, rows: rows})
+		if got := p.status(); !strings.HasPrefix(got, tc.want+" ·") {
+			t.Errorf("%d rows, page %d: status %q, want %q", tc.total, tc.page+1, got, tc.want)
+		}
+	}
+}
+
 func TestPagerPages(t *testing.T) {
 	p := newPager(testShared(), 7)
 	p.pageSize = 2
