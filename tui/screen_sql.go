@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -267,8 +268,9 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 }
 
 // assist is the editor's history (↑ on the first line, ↓ on the last)
-// and completion (tab after part of a name; tab with nothing to complete
-// still moves to the results). done says it used the key.
+// and completion (tab after part of a name; tab after nothing to complete
+// or after a whole name still moves to the results). done says it used
+// the key.
 func (s *sqlScreen) assist(m tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	info := s.ed.LineInfo()
 	switch m.String() {
@@ -290,7 +292,11 @@ func (s *sqlScreen) assist(m tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 		lines := strings.Split(s.ed.Value(), "\n")
 		word := wordBefore([]rune(lines[min(s.ed.Line(), len(lines)-1)]), s.ed.Column())
 		ins, matches := complete(word, s.sh.sqlNames)
-		if len(matches) == 0 {
+		// A whole name that prefixes others (requests, requests_v) would
+		// otherwise keep tab listing them, and the keys meant for the
+		// results would be typed into the query.
+		whole := slices.ContainsFunc(matches, func(n string) bool { return strings.EqualFold(n, word) })
+		if len(matches) == 0 || whole {
 			return nil, false
 		}
 		s.ed.InsertString(ins)

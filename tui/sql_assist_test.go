@@ -85,3 +85,29 @@ func TestWordBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLTabCompletesOrFocuses presses tab at the end of a query: it
+// completes part of a name, but after a whole name, even one that prefixes
+// another (requests, requests_v), it moves to the results, or the keys
+// meant for them would be typed into the query.
+func TestSQLTabCompletesOrFocuses(t *testing.T) {
+	for _, tc := range []struct {
+		query, want string
+		focusRes    bool
+	}{
+		{"select * from req", "select * from requests", false},
+		{"select * from requests", "select * from requests", true},
+		{"select * from REQUESTS", "select * from REQUESTS", true},
+		{"select * from run_sum", "select * from run_summary", false},
+		{"select * from ", "select * from ", true},
+		{"select * from zz", "select * from zz", true},
+	} {
+		sh := testShared()
+		sh.sqlNames = []string{"requests", "requests_v", "run_summary", "runs"}
+		s := newSQLScreen(sh, tc.query)
+		s.update(keyMsg("tab"))
+		if got := s.ed.Value(); got != tc.want || s.focusRes != tc.focusRes {
+			t.Errorf("tab after %q: query %q, results focused %v; want %q, %v", tc.query, got, s.focusRes, tc.want, tc.focusRes)
+		}
+	}
+}
