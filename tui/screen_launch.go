@@ -373,15 +373,25 @@ func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 	s.setFocus(s.focus)
 }
 
+// override is the --set a knob makes, if it makes one: not when it holds
+// the scenario's value, nor when it is empty. An emptied knob keeps the
+// scenario's value, as a run without that --set does; the form says so
+// rather than call it a change.
+func (f *field) override() (set string, ok bool) {
+	v := strings.TrimSpace(f.ed.Value())
+	if f.path == "" || v == f.orig || v == "" {
+		return "", false
+	}
+	return f.path + "=" + v, true
+}
+
 // sets turns the changed knobs into overrides.
 func (s *launchScreen) sets() ([]string, error) {
 	var out []string
 	for _, f := range s.fields {
-		v := strings.TrimSpace(f.ed.Value())
-		if f.path == "" || v == f.orig || v == "" {
-			continue
+		if set, ok := f.override(); ok {
+			out = append(out, set)
 		}
-		out = append(out, f.path+"="+v)
 	}
 	for _, kv := range strings.Fields(s.fields[fSets].ed.Value()) {
 		if !strings.Contains(kv, "=") {
@@ -499,8 +509,10 @@ func (s *launchScreen) view(w, h int) string {
 			marker = st.acc.Render("▸ ")
 		}
 		note := ""
-		if v := strings.TrimSpace(f.ed.Value()); f.path != "" && v != f.orig && f.orig != "" {
-			note = st.warn.Render("  changed: --set " + f.path + "=" + v)
+		if set, ok := f.override(); ok {
+			note = st.warn.Render("  changed: --set " + set)
+		} else if f.path != "" && f.orig != "" && strings.TrimSpace(f.ed.Value()) == "" {
+			note = st.muted.Render("  empty: keeps the scenario's " + f.orig)
 		}
 		lines = append(lines, fitWidth(marker+pad(f.label, 16, false)+lineView(f.ed)+note, w))
 	}

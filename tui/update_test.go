@@ -421,6 +421,42 @@ func TestSQLScreenExportNeedsAFormat(t *testing.T) {
 	}
 }
 
+// TestLaunchKnobNotes: the note beside a knob says what a launch will
+// send. An emptied Rate was shown as "changed: --set …rate=" while the run
+// kept the scenario's rate.
+func TestLaunchKnobNotes(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		knob         int
+		value        string
+		note, noNote string
+		sets         string
+	}{
+		{"a new count", fCount, "6", "changed: --set fleet.count=6", "empty:", "fleet.count=6"},
+		{"the scenario's count", fCount, " 4 ", "", "changed:", ""},
+		{"an emptied rate", fRate, "", "empty: keeps the scenario's 2.5/s", "changed:", ""},
+		{"a blank rate", fRate, "  ", "empty: keeps the scenario's 2.5/s", "changed:", ""},
+		{"a new rate", fRate, "5/s", "changed: --set workloads[chat].arrivals.rate=5/s", "empty:", "workloads[chat].arrivals.rate=5/s"},
+	} {
+		s := newLaunchScreen(testShared(), "")
+		s.resize(120, 28)
+		for _, m := range msgsOf(s.init()) {
+			s.update(m)
+		}
+		if s.loaded == nil {
+			t.Fatalf("the default scenario did not load: %v", s.loadErr)
+		}
+		setLine(&s.fields[tc.knob].ed, tc.value)
+		v := ansi.Strip(s.view(120, 28))
+		if tc.note != "" && !strings.Contains(v, tc.note) || strings.Contains(v, tc.noNote) {
+			t.Errorf("%s: want %q and not %q:\n%s", tc.name, tc.note, tc.noNote, v)
+		}
+		if got, err := s.sets(); err != nil || strings.Join(got, " ") != tc.sets {
+			t.Errorf("%s: sets %q, %v; want %q", tc.name, got, err, tc.sets)
+		}
+	}
+}
+
 func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	s := newLaunchScreen(testShared(), "")
 	s.resize(100, 28)
