@@ -31,8 +31,12 @@ type launchScreen struct {
 	fields   []*field
 	focus    int // index into fields; len(fields) = the Run button
 	loaded   *runner.Loaded
-	loadErr  error
-	prepSeq  int // the newest prepare; an older answer is dropped
+	loadErr  error // the chosen scenario does not load
+	// prepErr is why the last launch was refused (a bad knob). It is about
+	// the values at that moment, so an edit clears it: left on screen it
+	// blamed fleet.count=72h once the field read 72hq.
+	prepErr error
+	prepSeq int // the newest prepare; an older answer is dropped
 	// knobsFor is the chooser entry whose values the knobs hold. An
 	// unchanged knob is not sent, so a launch with the knobs of another
 	// entry would run values the form does not show.
@@ -224,7 +228,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if m.err != nil {
-			s.loadErr = m.err
+			s.prepErr = m.err
 			return nil
 		}
 		return s.start(m.l)
@@ -252,10 +256,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replace: true}))
 	case tea.PasteMsg:
 		if !s.running && s.focus < len(s.fields) {
-			f := s.fields[s.focus]
-			var cmd tea.Cmd
-			f.ed, cmd = f.ed.Update(m)
-			return cmd
+			return s.edit(m)
 		}
 	case tea.KeyPressMsg:
 		if s.running {
@@ -317,19 +318,29 @@ func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
 			step = len(s.builtins)
 		}
 		s.choice = (s.choice + step) % (len(s.builtins) + 1)
-		s.loaded, s.loadErr = nil, nil
+		s.loaded, s.loadErr, s.prepErr = nil, nil, nil
 		if s.choice == len(s.builtins) {
 			s.setFocus(fFile)
 		}
 		return s.loadScenario()
 	}
 	if s.focus < len(s.fields) {
-		f := s.fields[s.focus]
-		var cmd tea.Cmd
-		f.ed, cmd = f.ed.Update(m)
-		return cmd
+		return s.edit(m)
 	}
 	return nil
+}
+
+// edit passes a key or a paste to the focused field; a change to it
+// clears the refusal of the last launch, which may no longer hold.
+func (s *launchScreen) edit(msg tea.Msg) tea.Cmd {
+	f := s.fields[s.focus]
+	before := f.ed.Value()
+	var cmd tea.Cmd
+	f.ed, cmd = f.ed.Update(msg)
+	if f.ed.Value() != before {
+		s.prepErr = nil
+	}
+	return cmd
 }
 
 func (s *launchScreen) setFocus(i int) {
@@ -418,16 +429,16 @@ func (s *launchScreen) launch() tea.Cmd {
 func (s *launchScreen) prepare() tea.Cmd {
 	arg, variant := s.arg()
 	if arg == "" {
-		s.loadErr = errors.New("choose a built-in scenario (←/→) or type a file path")
+		s.prepErr = errors.New("choose a built-in scenario (←/→) or type a file path")
 		return nil
 	}
 	sets, err := s.sets()
 	if err != nil {
 		s.prepSeq++ // whatever is still being prepared is stale now
-		s.loadErr = err
+		s.prepErr = err
 		return nil
 	}
-	s.loadErr, s.runErr = nil, nil
+	s.loadErr, s.prepErr, s.runErr = nil, nil, nil
 	s.prepSeq++
 	to, seq := s.sid, s.prepSeq
 	return func() tea.Msg {
@@ -524,8 +535,10 @@ func (s *launchScreen) view(w, h int) string {
 		btn = st.acc.Render(btn)
 	}
 	lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+filepath.Base(s.sh.opts.Path)))
-	if s.loadErr != nil {
-		lines = append(lines, "", st.errText.Render(wrap(oneLineKeepBreaks(s.loadErr.Error()), w)))
+	for _, err := range []error{s.loadErr, s.prepErr} {
+		if err != nil {
+			lines = append(lines, "", st.errText.Render(wrap(oneLineKeepBreaks(err.Error()), w)))
+		}
 	}
 	if s.runErr != nil {
 		lines = append(lines, "", st.errText.Render(wrap("the run failed: "+s.runErr.Error(), w)))

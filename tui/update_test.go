@@ -457,6 +457,45 @@ func TestLaunchKnobNotes(t *testing.T) {
 	}
 }
 
+// TestLaunchErrorClearsOnEdit: the refusal of a launch is about the
+// values it was given; it stayed on screen, blaming fleet.count=72h, once
+// the field read 72hq.
+func TestLaunchErrorClearsOnEdit(t *testing.T) {
+	for _, tc := range []struct {
+		key   string
+		kept  bool
+		value string
+	}{
+		{"q", false, "72hq"},
+		{"backspace", false, "72"},
+		{"down", true, "72h"},   // moving on changes nothing
+		{"end", true, "72h"},    // nor does moving the cursor
+		{"ctrl+r", true, "72h"}, // launching again is refused again
+	} {
+		s := newLaunchScreen(testShared(), "")
+		s.resize(120, 28)
+		for _, m := range msgsOf(s.init()) {
+			s.update(m)
+		}
+		s.setFocus(fCount)
+		setLine(&s.fields[fCount].ed, "72h")
+		for _, m := range msgsOf(s.update(keyMsg("ctrl+r"))) {
+			s.update(m)
+		}
+		if v := ansi.Strip(s.view(120, 28)); !strings.Contains(v, "fleet.count=72h") {
+			t.Fatalf("72 h instances were not refused:\n%s", v)
+		}
+		for _, m := range msgsOf(s.update(keyMsg(tc.key))) {
+			s.update(m)
+		}
+		v := ansi.Strip(s.view(120, 28))
+		if kept := strings.Contains(v, "--set fleet.count=72h:"); kept != tc.kept || s.fields[fCount].ed.Value() != tc.value {
+			t.Errorf("%s: the field reads %q (want %q), the error kept %v (want %v):\n%s",
+				tc.key, s.fields[fCount].ed.Value(), tc.value, kept, tc.kept, v)
+		}
+	}
+}
+
 func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	s := newLaunchScreen(testShared(), "")
 	s.resize(100, 28)
