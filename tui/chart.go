@@ -179,9 +179,12 @@ func niceTimeStep(spanS float64, maxTicks int) float64 {
 	return last * math.Ceil(spanS/last/float64(maxTicks))
 }
 
-// sparkRow is one line: a label, a sparkline of the run and the last value.
+// sparkRow is one line: a label, a sparkline of the run and the value of
+// its last window. The value says it is the last window's: beside a run's
+// totals (revenue $596) a bare $10.68/h read as the run's rate.
 func sparkRow(st *styles, label string, ys []float64, last string, c color.Color, w int) string {
-	const labelW, lastW = 12, 12
+	const labelW, lastW = 12, 23
+	last = "last window " + last
 	sw := w - labelW - lastW - 2
 	if sw < 8 {
 		return fitWidth(st.muted.Render(pad(label, labelW, false))+" "+last, w)

@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/sim"
 )
 
 func TestNiceTimeStep(t *testing.T) {
@@ -50,6 +54,25 @@ func TestTimeTicksRegular(t *testing.T) {
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("span %gs on %d columns: labels %s, want %s", tt.span, tt.cols, strings.Join(got, " "), strings.Join(tt.want, " "))
+		}
+	}
+}
+
+// TestSparksSayLastWindow: the value beside a sparkline is the last
+// window's, not the run's; beside a revenue of $596 a bare "$10.68/h" read
+// as the run's rate.
+func TestSparksSayLastWindow(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.ws = []sim.WindowRecord{
+		{StartNs: 0, EndNs: 60e9, Completions: 600, RevenueUSD: 10, TTFTP99S: 2, QueueDepthAvg: 3},
+		{StartNs: 60e9, EndNs: 120e9, Completions: 60, RevenueUSD: 0.178, TTFTP99S: 0.5, QueueDepthAvg: 0.0835},
+	}
+	for _, w := range []int{80, 40} { // with a sparkline, and without room for one
+		rows := strings.Split(ansi.Strip(s.sparks(w, 4)), "\n")
+		for i, want := range []string{"last window 1.00/s", "last window $10.68/h", "last window 500 ms", "last window 0.0835"} {
+			if i >= len(rows) || !strings.HasSuffix(strings.TrimSpace(rows[i]), want) {
+				t.Errorf("at %d cells: row %d does not end in %q:\n%s", w, i, want, strings.Join(rows, "\n"))
+			}
 		}
 	}
 }
