@@ -52,7 +52,7 @@ var runCharts = []chartSpec{
 			{"arrivals/s", perWindow(ws, func(w sim.WindowRecord) float64 { return windowRate(w, float64(w.Arrivals)) }), colSeries[1]},
 		}
 	}},
-	{"Queue depth", fmtSig, func(ws []sim.WindowRecord) []series {
+	{"Queue depth", fmtRequests, func(ws []sim.WindowRecord) []series {
 		return []series{
 			{"waiting", perWindow(ws, func(w sim.WindowRecord) float64 { return w.QueueDepthAvg }), colSeries[1]},
 			{"running", perWindow(ws, func(w sim.WindowRecord) float64 { return w.RunningAvg }), colSeries[0]},
@@ -178,6 +178,11 @@ func niceTimeStep(spanS float64, maxTicks int) float64 {
 	last := niceTimeSteps[len(niceTimeSteps)-1]
 	return last * math.Ceil(spanS/last/float64(maxTicks))
 }
+
+// fmtRequests prints a number of requests, such as a queue's depth
+// averaged over a window: a bare 32.0 on an axis, or a queue of 0.0835,
+// could as well be seconds (the queue p99 card is a time).
+func fmtRequests(v float64) string { return fmtSig(v) + " req" }
 
 // sparkRow is one line: a label, a sparkline of the run and the value of
 // its last window. The value says it is the last window's: beside a run's

@@ -69,10 +69,34 @@ func TestSparksSayLastWindow(t *testing.T) {
 	}
 	for _, w := range []int{80, 40} { // with a sparkline, and without room for one
 		rows := strings.Split(ansi.Strip(s.sparks(w, 4)), "\n")
-		for i, want := range []string{"last window 1.00/s", "last window $10.68/h", "last window 500 ms", "last window 0.0835"} {
+		for i, want := range []string{"last window 1.00/s", "last window $10.68/h", "last window 500 ms", "last window 0.0835 req"} {
 			if i >= len(rows) || !strings.HasSuffix(strings.TrimSpace(rows[i]), want) {
 				t.Errorf("at %d cells: row %d does not end in %q:\n%s", w, i, want, strings.Join(rows, "\n"))
 			}
+		}
+	}
+}
+
+// TestQueueDepthHasUnit: a queue's depth is a number of requests; bare,
+// as on the chart's axis (32.0, 16.0) or the launch's "queue 0.0835", it
+// could be read as seconds, which the queue p99 card beside it is.
+func TestQueueDepthHasUnit(t *testing.T) {
+	ws := []sim.WindowRecord{
+		{StartNs: 0, EndNs: 60e9, Completions: 600, QueueDepthAvg: 32, RunningAvg: 8},
+		{StartNs: 60e9, EndNs: 120e9, Completions: 60, QueueDepthAvg: 0.0835, RunningAvg: 4},
+	}
+	st := newStyles()
+	l := newLaunchScreen(testShared(), "")
+	l.running, l.ws, l.simNs, l.horizonNs = true, ws, 120e9, 3600e9
+	for _, tc := range []struct {
+		where, view, want string
+	}{
+		{"the chart's y axis", renderChart(st, runCharts[1], ws, 60, 12), "0 req└"},
+		{"the overview's sparkline", (&runScreen{base: base{sh: testShared()}, ws: ws}).sparks(80, 4), "queue depth"},
+		{"the launch's last window card", l.view(100, 28), "0.0835 req"},
+	} {
+		if v := ansi.Strip(tc.view); !strings.Contains(v, tc.want) {
+			t.Errorf("%s lacks %q:\n%s", tc.where, tc.want, v)
 		}
 	}
 }

@@ -163,8 +163,8 @@ func (s *runScreen) sparks(w, h int) string {
 			fmtUSD(windowRate(last, last.RevenueUSD)*3600)+"/h", colGood, w),
 		sparkRow(st, "TTFT p99", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.TTFTP99S }),
 			fmtSeconds(last.TTFTP99S), colSeries[1], w),
-		sparkRow(st, "queue", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.QueueDepthAvg }),
-			fmtSig(last.QueueDepthAvg), colSeries[3], w),
+		sparkRow(st, "queue depth", perWindow(s.ws, func(x sim.WindowRecord) float64 { return x.QueueDepthAvg }),
+			fmtRequests(last.QueueDepthAvg), colSeries[3], w),
 	}
 	return strings.Join(rows[:min(h, len(rows))], "\n")
 }

@@ -625,7 +625,7 @@ func (s *launchScreen) runningView(w, h int) string {
 	cards := []card{
 		{title: "Throughput so far", value: fmtSig(rate) + " req/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
 		{title: "Revenue so far", value: fmtUSD(rev), lines: []cardLine{{label: "cost", value: fmtUSD(cost)}, {label: "margin", value: fmtUSD(rev - cost), tone: signTone(rev - cost)}}},
-		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtSig(lastQ)}, {label: "dropped", value: fmtCount(float64(drop))}}},
+		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtRequests(lastQ)}, {label: "dropped", value: fmtCount(float64(drop))}}},
 		{title: "Windows", value: fmt.Sprint(len(s.ws)), lines: []cardLine{{label: "width", value: s.windowWidth()}, {label: "horizon", value: fmtSimTime(s.horizonNs)}}},
 	}
 	block, bh := renderCards(st, cards, w, 2)
