@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -185,6 +186,14 @@ func (s *runScreen) backCmd() (bool, tea.Cmd) {
 func (s *runScreen) keys() []key.Binding {
 	if s.out.active {
 		return s.out.keys()
+	}
+	if s.d == nil {
+		// No run to act on (x export, c compare and the tabs would do
+		// nothing): at most a retry, where one might help.
+		if s.err != nil && !errors.Is(s.err, data.ErrRunNotFound) && !errors.Is(s.err, data.ErrAmbiguousRun) {
+			return []key.Binding{runKeys.refresh}
+		}
+		return nil
 	}
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
 	switch s.tab {

@@ -672,7 +672,10 @@ func storeProblem(sh *shared, err error, w, h int) string {
 	case errors.Is(err, data.ErrNoStore):
 		return centerPanel(st, w, h, "No store yet",
 			"There is no store file yet.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
-	case errors.Is(err, data.ErrRunNotFound), errors.Is(err, data.ErrAmbiguousRun):
+	case errors.Is(err, data.ErrAmbiguousRun):
+		// The run exists, several times over: the error lists the matches.
+		return centerPanel(st, w, h, "Ambiguous run id", wrap(oneLine(err.Error()), min(w-6, 70))+"\n\nesc  back to the runs")
+	case errors.Is(err, data.ErrRunNotFound):
 		return centerPanel(st, w, h, "No such run", wrap(oneLine(err.Error()), min(w-6, 70))+"\n\nesc  back to the runs")
 	}
 	return centerPanel(st, w, h, "This cannot be shown", wrap(oneLine(err.Error()), min(w-6, 70))+"\n\nr  retry · esc  back · q  quit")
