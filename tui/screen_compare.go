@@ -83,20 +83,29 @@ func (s *compareScreen) resize(w, h int) {
 	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-1)
 }
 
-// warning is the horizon warning wrapped to w cells, nil when the runs
-// simulated the same length of time. It is the CLI's wording (data owns
-// it) and comes before the table: the header line that shows each run's
-// horizon is cut on a narrow terminal, and without it a 48h baseline
-// against a 1h run reads as a 98% fall in revenue.
+// warning is the horizon and the seed-only warnings wrapped to w cells,
+// nil when the runs simulated the same length of time under different
+// settings. They are the CLI's wording (data owns it) and come before the
+// table: the header line that shows each run's horizon is cut on a narrow
+// terminal, and without it a 48h baseline against a 1h run reads as a 98%
+// fall in revenue, and two seeds of one scenario as an effect.
 func (s *compareScreen) warning(w int) []string {
 	if s.cmp == nil {
 		return nil
 	}
-	msg := s.cmp.HorizonWarning()
-	if msg == "" {
-		return nil
+	var out []string
+	for _, msg := range []string{s.cmp.HorizonWarning(), s.cmp.NoiseWarning()} {
+		if msg != "" {
+			out = append(out, strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")...)
+		}
 	}
-	return strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")
+	return out
+}
+
+// uncoloured says whether the deltas' directions mean nothing good or bad:
+// the runs differ in horizon (a total moves with it) or only in seed.
+func (s *compareScreen) uncoloured() bool {
+	return s.cmp.HorizonWarning() != "" || s.cmp.NoiseWarning() != ""
 }
 
 func (s *compareScreen) mode() keyMode { return keysNormal }
@@ -207,7 +216,7 @@ func (s *compareScreen) rebuild() {
 			return strings.Compare(strings.ToLower(kpi.Label(a)), strings.ToLower(kpi.Label(b)))
 		})
 	}
-	horizons := s.cmp.HorizonWarning() != ""
+	horizons := s.uncoloured()
 	var rows [][]cell
 	for _, n := range names {
 		r := byName[n]
@@ -217,7 +226,7 @@ func (s *compareScreen) rebuild() {
 			row = append(row, c(fmtUnit(v, r.Unit)))
 			if i > 0 {
 				t := deltaTone(n, r.Delta[i])
-				if horizons && t != toneMuted { // a total may be up or down by the horizon alone
+				if horizons && t != toneMuted { // a total may move with the horizon, or the seed, alone
 					t = toneNone
 				}
 				row = append(row, ct(deltaArrow(r.Delta[i])+" "+fmtDelta(r.Delta[i], r.RelDelta[i], r.Unit), t))

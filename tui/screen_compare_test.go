@@ -65,3 +65,21 @@ func TestCompareWarnsOfHorizons(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareWarnsOfSeedOnly: runs of one scenario that differ only in
+// their seeds say that their changes are noise, as aiecon compare does, and
+// leave them uncoloured.
+func TestCompareWarnsOfSeedOnly(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b"})
+	s.resize(80, 24)
+	cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.RevenueUSD: {596, 480}})
+	cmp.SeedOnly = true
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	v := ansi.Strip(s.view(80, 24))
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "the runs differ only in their seeds: every difference below is simulation noise") {
+		t.Errorf("no seed-only warning:\n%s", v)
+	}
+	if got := s.tbl.rows[0][3].tone; got != toneNone {
+		t.Errorf("revenue change toned %v, want none", got)
+	}
+}
