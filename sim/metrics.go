@@ -9,9 +9,10 @@ import (
 	"aiecon/model"
 )
 
-// sketchAccuracy is the relative accuracy of latency percentiles: a reported
-// p99 is within 0.5% of the true p99 of the simulated requests (DDSketch's
-// guarantee), with memory independent of the number of requests.
+// sketchAccuracy is the relative accuracy of latency percentiles past
+// exactLimit samples (dist.go): a reported p99 is within 0.5% of the true
+// p99 of the simulated requests (DDSketch's guarantee), with memory
+// independent of the number of requests.
 const sketchAccuracy = 0.005
 
 func newSketch() *ddsketch.DDSketch {
@@ -112,7 +113,7 @@ type workloadStats struct {
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
-	sessConverted                                             int64 // sessions that earned commerce revenue
+	sessConverted                                             int64 // completed sessions whose conversion draw came up (commerce counts the expected)
 	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
 	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64

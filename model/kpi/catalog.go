@@ -49,14 +49,14 @@ var catalog = []Def{
 	{Name: SessionsCompleted, Unit: format.UnitCount, Label: "sessions completed", Better: HigherBetter},
 	{Name: SessionsAbandoned, Unit: format.UnitCount, Label: "sessions abandoned", Better: LowerBetter},
 	{Name: SessionsUnfinished, Unit: format.UnitCount, Label: "sessions unfinished", Better: LowerBetter},
-	{Name: SessionsConverted, Unit: format.UnitCount, Label: "sessions converted (drawn)", Better: HigherBetter},
+	{Name: SessionsConverted, Unit: format.UnitCount, Label: "sessions converted (drawn)", Better: Neutral}, // a draw: revenue counts the expected
 	{Name: SessionsConvertedExpected, Unit: format.UnitCount, Label: "sessions converted (expected)", Better: HigherBetter},
 	{Name: RevenueCommerceEvents, Unit: format.UnitCount, Label: "commerce: effective events", Better: Neutral},
 	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
 	{Name: RevenuePerSessionUSD, Unit: format.UnitUSD, Label: "revenue per session", Better: HigherBetter},
 	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},
 	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},
-	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks (drawn)", Better: HigherBetter},
+	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks (drawn)", Better: Neutral}, // a draw: revenue counts the expected
 	{Name: AdClicksExpected, Unit: format.UnitCount, Label: "ad clicks (expected)", Better: HigherBetter},
 	{Name: RevenueAdsEvents, Unit: format.UnitCount, Label: "ads: effective events", Better: Neutral},
 	{Name: AdECPMUSD, Unit: format.UnitUSD, Label: "ad eCPM", Better: HigherBetter},
