@@ -32,6 +32,10 @@ type PointStats struct {
 	Point Point
 	Runs  int
 	KPIs  []Interval // per Summary.KPIs
+	// Values are the replications' values, [replication][kpi], a nil row
+	// for a replication without a complete run: replication r of every
+	// point runs on one seed, so two points' differences pair by r.
+	Values [][]float64
 }
 
 // GroupSpread is one grid row of a Monte Carlo study: each KPI's
@@ -111,6 +115,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 				ps.Runs++
 			}
 		}
+		ps.Values = values[pt.Index]
 		s.Points = append(s.Points, ps)
 	}
 	if s.Runs > 0 {

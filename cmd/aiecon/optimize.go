@@ -216,10 +216,12 @@ func noiseNote(res *optimize.Result) string {
 }
 
 // marginNote says, under the margin objective, how far the runner-up is
-// behind the best: the margin is one seed's (on one replication) or a mean
-// with an interval, and neighbouring fleets are often within it
-// (baseline's trn2 best moved from 2 to 6 instances with the seed). It is
-// empty when the runner-up's interval does not reach the best's mean.
+// behind the best: neighbouring fleets are often within the noise
+// (baseline's trn2 best moved from 2 to 6 instances with the seed). Over
+// replications the gap is paired by seed (optimize.PairedMarginGap) and
+// the note is empty when its interval clears zero; on one replication,
+// which measures no noise, it gives the gap when it is under a tenth of
+// the best's margin.
 func marginNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || res.Objective != optimize.ObjectiveMargin {
@@ -236,13 +238,17 @@ func marginNote(res *optimize.Result) string {
 	if second == nil {
 		return ""
 	}
-	gap := b.MarginUSD - second.MarginUSD
-	if hw := math.Hypot(b.MarginHalfWidth, second.MarginHalfWidth); res.Replications >= 2 && !math.IsNaN(hw) {
-		if gap > hw {
+	if res.Replications >= 2 {
+		gap, hw := optimize.PairedMarginGap(b, second)
+		if math.IsNaN(hw) || gap > hw {
 			return ""
 		}
-		return fmt.Sprintf("CLOSE MARGINS: the runner-up, %s, earns %s less over %s, within the 95%% intervals of the two (±%s); "+
-			"more --replications tells them apart", second.Describe(), fmtUSD(gap), res.Horizon, fmtUSD(hw))
+		return fmt.Sprintf("CLOSE MARGINS: the runner-up, %s, earns %s less over %s, within the 95%% interval of the "+
+			"difference paired by seed (±%s); more --replications tells them apart", second.Describe(), fmtUSD(gap), res.Horizon, fmtUSD(hw))
+	}
+	gap := b.MarginUSD - second.MarginUSD
+	if !(gap < 0.1*math.Abs(b.MarginUSD)) {
+		return ""
 	}
 	return fmt.Sprintf("ONE SEED'S MARGIN: the runner-up, %s, earns %s less over %s (%s of the best's); one replication measures "+
 		"no noise, and a seed can reorder fleets this close: --replications 5 gives intervals", second.Describe(), fmtUSD(gap),

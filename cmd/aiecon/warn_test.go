@@ -244,14 +244,21 @@ func TestMarginNote(t *testing.T) {
 	if got := marginNote(res); !strings.Contains(got, "ONE SEED'S MARGIN: the runner-up, 4 x trn2.48xlarge") || !strings.Contains(got, "$2.60 less") {
 		t.Errorf("one replication: %q", got)
 	}
-	res.Replications = 20
-	best.MarginHalfWidth, second.MarginHalfWidth = 3, 3
-	if got := marginNote(res); !strings.Contains(got, "CLOSE MARGINS") {
-		t.Errorf("a gap of $2.60 inside ±$4.24: %q", got)
-	}
-	best.MarginHalfWidth, second.MarginHalfWidth = 1, 1
+	second.MarginUSD = 50
 	if got := marginNote(res); got != "" {
-		t.Errorf("a gap of $2.60 outside ±$1.41: %q", got)
+		t.Errorf("one replication, half the best's margin behind: %q", got)
+	}
+	// Three replications on shared seeds: the margins move together, so
+	// the paired gap's interval is far narrower than the means' would be.
+	res.Replications = 3
+	best.Margins, second.Margins = []float64{91.85, 87.79, 74.23}, []float64{90.35, 88.79, 73.53} // behind by 1.5, -1.0, 0.7
+	best.MarginUSD, second.MarginUSD = 84.62, 84.22
+	if got := marginNote(res); !strings.Contains(got, "CLOSE MARGINS: the runner-up, 4 x trn2.48xlarge tp 32 max_num_seqs 16, earns $0.4000 less") || !strings.Contains(got, "paired by seed (±$3.17)") {
+		t.Errorf("a gap of $0.40 that changes sign with the seed: %q", got)
+	}
+	second.Margins = []float64{88.59, 84.53, 70.97} // $3.26 behind on every seed
+	if got := marginNote(res); got != "" {
+		t.Errorf("a gap of $3.26 on every seed: %q", got)
 	}
 	res.Objective = optimize.ObjectiveCost
 	if got := marginNote(res); got != "" {

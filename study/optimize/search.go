@@ -298,6 +298,13 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		e.Runs = ps.Runs
 		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
 		e.MarginHalfWidth = ps.KPIs[1].HalfWidth
+		e.Margins = make([]float64, len(ps.Values))
+		for r, rv := range ps.Values {
+			e.Margins[r] = math.NaN()
+			if rv != nil {
+				e.Margins[r] = rv[1]
+			}
+		}
 		// Price per instance-hour x instances paid on average: the
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
