@@ -343,7 +343,8 @@ func (r *Report) samplingNote(variant string) string {
 		return ""
 	}
 	return fmt.Sprintf("SAMPLING: its %s revenue is worth as few as %.0f independent simulated sessions a period (period %d), so it is "+
-		"known to about ±%.0f%% (one standard error of a compound Poisson sum); more day.days or a longer day.horizon narrows it "+
+		"known to about ±%.0f%% or better (one standard error of a compound Poisson sum; abandonment that rises with load damps "+
+		"the bursts, so the spread over seeds can be smaller); more day.days or a longer day.horizon narrows it "+
 		"(4x the simulated time halves it). Variants and periods share their random draws, so the gaps between them are tighter than that.",
 		what, n, at, 100*worst)
 }
