@@ -130,6 +130,15 @@ type Fleet struct {
 	Autoscale       *Autoscale `yaml:"autoscale,omitempty"`
 }
 
+// SpotDiscount is the fraction off on-demand a spot fleet pays (0 for any
+// other pricing, or spot without a discount set).
+func (f *Fleet) SpotDiscount() float64 {
+	if f.Pricing == "spot" && f.Spot != nil {
+		return f.Spot.Discount
+	}
+	return 0
+}
+
 // Spot describes spot capacity: a discount on the on-demand price and
 // interruptions that take an instance down for a recovery time.
 type Spot struct {

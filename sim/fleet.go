@@ -61,15 +61,7 @@ type fleetEconomics struct {
 // price comes from: the scenario's price, else the catalog's for its
 // pricing model; spot is that on-demand price minus the spot discount.
 func FleetPrice(f *model.Fleet, inst *hw.Instance) (usdPerHour float64, source string, err error) {
-	return inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, spotDiscount(f))
-}
-
-// spotDiscount is a spot fleet's discount (0 for any other pricing).
-func spotDiscount(f *model.Fleet) float64 {
-	if f.Pricing == hw.PricingSpot && f.Spot != nil {
-		return f.Spot.Discount
-	}
-	return 0
+	return inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, f.SpotDiscount())
 }
 
 func (w *World) buildFleet(pl *fleetPool) error {

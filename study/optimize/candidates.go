@@ -65,11 +65,7 @@ func (o *optimizer) givenValue(path string) (string, bool) {
 // one for its own instance type, else the catalog's for the pricing model
 // (spot: on-demand minus the discount).
 func pricePerHour(inst *hw.Instance, f model.Fleet) (float64, bool) {
-	discount := 0.0
-	if f.Pricing == hw.PricingSpot && f.Spot != nil {
-		discount = f.Spot.Discount
-	}
-	usd, _, err := inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, discount)
+	usd, _, err := inst.HourlyPrice(f.Pricing, f.PriceUSDPerHour, f.SpotDiscount())
 	return usd, err == nil
 }
 
