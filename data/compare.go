@@ -142,8 +142,9 @@ func (c *Comparison) HorizonWarning() string {
 var seedLine = regexp.MustCompile(`(?m)^seed: .*$`)
 
 // seedOnly reports whether runs of more than one seed resolved to the same
-// scenario but for it. A run stored without its resolved scenario (an old
-// or synthetic one) cannot be told to match.
+// scenario but for it, under the same aiecon version (another version may
+// count the same scenario otherwise). A run stored without its resolved
+// scenario (an old or synthetic one) cannot be told to match.
 func (s *Store) seedOnly(ctx context.Context, runs []RunSummary, marks string, args []any) (bool, error) {
 	seeds := map[uint64]bool{}
 	for _, r := range runs {
@@ -152,21 +153,21 @@ func (s *Store) seedOnly(ctx context.Context, runs []RunSummary, marks string, a
 	if len(seeds) < 2 {
 		return false, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(resolved_yaml, ''), coalesce(aiecon_version, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
 	if err != nil {
 		return false, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
 	}
 	defer rows.Close()
 	scenarios := map[string]bool{}
 	for rows.Next() {
-		var y string
-		if err := rows.Scan(&y); err != nil {
+		var y, version string
+		if err := rows.Scan(&y, &version); err != nil {
 			return false, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
 		}
 		if y == "" {
 			return false, rows.Err()
 		}
-		scenarios[seedLine.ReplaceAllString(y, "")] = true
+		scenarios[version+"\x00"+seedLine.ReplaceAllString(y, "")] = true
 	}
 	return len(scenarios) == 1, rows.Err()
 }

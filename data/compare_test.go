@@ -41,10 +41,10 @@ func TestHorizonWarning(t *testing.T) {
 func TestSeedOnly(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := context.Background()
-	store := func(name string, seed uint64, resolved string) string {
+	store := func(name string, seed uint64, resolved string, version ...string) string {
 		t.Helper()
 		r := newSynthRun(seed, 10)
-		w, err := s.BeginRun(ctx, RunInfo{Name: name, ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: "test"})
+		w, err := s.BeginRun(ctx, RunInfo{Name: name, ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: append(version, "test")[0]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,6 +60,7 @@ func TestSeedOnly(t *testing.T) {
 	b := store("b", 2, "name: x\nseed: 2\nhorizon: 1h\n")
 	c := store("c", 3, "name: x\nseed: 3\nhorizon: 2h\n")
 	d := store("d", 1, "name: x\nseed: 1\nhorizon: 1h\n")
+	e := store("e", 5, "name: x\nseed: 5\nhorizon: 1h\n", "v2")
 	for _, tt := range []struct {
 		ids  []string
 		want bool
@@ -67,6 +68,7 @@ func TestSeedOnly(t *testing.T) {
 		{[]string{a, b}, true},
 		{[]string{a, b, c}, false}, // c has another horizon
 		{[]string{a, d}, false},    // one seed: the same run twice, not noise
+		{[]string{a, e}, false},    // another aiecon version may count the scenario otherwise
 	} {
 		cmp, err := s.Compare(ctx, tt.ids)
 		if err != nil {
