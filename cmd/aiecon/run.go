@@ -47,8 +47,11 @@ kpis (name, scope, value, unit; value null when undefined), replicas and
 warnings (the warnings below, [] when none).
 
 After the report, run warns when the fleet is overloaded (requests left
-unfinished by a queue that grows, or dropped) or mostly idle (under 20% of
-batch slots filled), and prints the optimize command that would size it. It
+unfinished by a queue that grows, or dropped; batch slots full; a drained run
+that spent long on a backlog; users giving up while the KV cache, not the
+slots, is full) or mostly idle (under 20% of batch slots filled), and prints
+the optimize command that would size it. It warns when an agent's commerce
+is counted gross (value.incremental unset). It
 also warns when the step-time constants were not fitted to published
 measurements of the instance's chip: fitted to none (an estimate), fitted
 to other chips of its family and carried over (B200, L4, L40S, A10G,
