@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"aiecon/data"
@@ -72,7 +73,8 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 	}
 	// values[point][rep][kpi]; NaN until seen.
 	values := make([][][]float64, len(p.Points))
-	counted := map[[2]int]string{} // (point, rep) -> the run that counts
+	counted := map[[2]int]string{}           // (point, rep) -> the run that counts
+	parts := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the denominators' parts
 	for _, r := range rows {
 		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
 			continue // not a point of this plan: ignore rather than guess
@@ -88,6 +90,12 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		if values[r.Point][r.Replication] == nil {
 			values[r.Point][r.Replication] = nanSlice(len(sp.KPIs))
 		}
+		if slices.Contains(denominatorParts, r.Name) {
+			if parts[key] == nil {
+				parts[key] = map[KPIRef]float64{}
+			}
+			parts[key][KPIRef{Name: r.Name, Scope: r.Scope}] = r.Value
+		}
 		i, ok := want[KPIRef{Name: r.Name, Scope: r.Scope}]
 		if !ok {
 			continue
@@ -95,6 +103,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		values[r.Point][r.Replication][i] = r.Value
 		s.Units[i] = r.Unit
 	}
+	weights := denominatorsOf(sp.KPIs, values, parts)
 	s.Runs = len(counted)
 	for _, pt := range p.Points {
 		if !shard.Has(pt.Index) {
@@ -102,13 +111,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs))}
 		for k := range sp.KPIs {
-			var xs []float64
-			for _, rv := range values[pt.Index] {
-				if rv != nil {
-					xs = append(xs, rv[k])
-				}
-			}
-			ps.KPIs[k] = MeanCI(xs, ConfidenceLevel)
+			ps.KPIs[k] = pointInterval(values[pt.Index], weights[pt.Index], k)
 		}
 		for _, rv := range values[pt.Index] {
 			if rv != nil {
@@ -126,9 +129,67 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 	}
 	if sp.MonteCarlo != nil {
-		s.MonteCarlo = monteCarloSpread(p, s, values)
+		s.MonteCarlo = monteCarloSpread(p, s, values, weights)
 	}
 	return s, nil
+}
+
+// denominatorsOf is, [point][rep][kpi], each run's denominator of the
+// ratio KPIs asked for (denominators), nil rows where no KPI is a ratio or
+// the replication did not complete.
+func denominatorsOf(kpis []KPIRef, values [][][]float64, parts map[[2]int]map[KPIRef]float64) [][][]float64 {
+	out := make([][][]float64, len(values))
+	for pt, reps := range values {
+		for r, rv := range reps {
+			if rv == nil {
+				continue
+			}
+			got := parts[[2]int{pt, r}]
+			get := func(name, scope string) float64 {
+				if v, ok := got[KPIRef{Name: name, Scope: scope}]; ok {
+					return v
+				}
+				return math.NaN()
+			}
+			for k, ref := range kpis {
+				den, ok := denominators[ref.Name]
+				if !ok {
+					continue
+				}
+				if out[pt] == nil {
+					out[pt] = make([][]float64, len(reps))
+				}
+				if out[pt][r] == nil {
+					out[pt][r] = nanSlice(len(kpis))
+				}
+				out[pt][r][k] = den(get, ref.Scope, rv[k])
+			}
+		}
+	}
+	return out
+}
+
+// pointInterval is KPI k over a point's replications: the mean and its t
+// interval, or for a ratio of run totals the pooled ratio (RatioCI).
+func pointInterval(reps, ws [][]float64, k int) Interval {
+	var xs, w []float64
+	ratio := false
+	for r, rv := range reps {
+		if rv == nil {
+			continue
+		}
+		xs = append(xs, rv[k])
+		wr := math.NaN()
+		if r < len(ws) && ws[r] != nil {
+			wr = ws[r][k]
+			ratio = ratio || !math.IsNaN(wr)
+		}
+		w = append(w, wr)
+	}
+	if ratio {
+		return RatioCI(xs, w, ConfidenceLevel)
+	}
+	return MeanCI(xs, ConfidenceLevel)
 }
 
 func nanSlice(n int) []float64 {
@@ -150,7 +211,7 @@ func defaultThresholds(kpis []KPIRef) []Threshold {
 	return out
 }
 
-func monteCarloSpread(p *Plan, s *Summary, values [][][]float64) []GroupSpread {
+func monteCarloSpread(p *Plan, s *Summary, values, weights [][][]float64) []GroupSpread {
 	gridParams := len(p.Spec.Zip) + len(p.Spec.Parameters)
 	var out []GroupSpread
 	for g := 0; g < p.Groups; g++ {
@@ -167,13 +228,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64) []GroupSpread {
 			}
 			gs.Samples++
 			for k := range s.KPIs {
-				var xs []float64
-				for _, rv := range values[pt.Index] {
-					if rv != nil {
-						xs = append(xs, rv[k])
-					}
-				}
-				sampleMeans[k] = append(sampleMeans[k], MeanCI(xs, ConfidenceLevel).Mean)
+				sampleMeans[k] = append(sampleMeans[k], pointInterval(values[pt.Index], weights[pt.Index], k).Mean)
 			}
 		}
 		for k := range s.KPIs {
