@@ -2,6 +2,7 @@ package study
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -72,4 +73,16 @@ func RatioCI(xs, ws []float64, level float64) Interval {
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - (1-level)/2)
 	iv.HalfWidth = t * se
 	return iv
+}
+
+// Pooled lists the KPIs of ks that a summary pools as ratios of the runs'
+// totals rather than averages (denominators).
+func Pooled(ks []KPIRef) []string {
+	var out []string
+	for _, k := range ks {
+		if _, ok := denominators[k.Name]; ok && !slices.Contains(out, k.Name) {
+			out = append(out, k.Name)
+		}
+	}
+	return out
 }

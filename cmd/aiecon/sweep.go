@@ -356,7 +356,11 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	case sum.Replications == 1:
 		fmt.Fprintf(e.stdout, "KPI values of one replication per point (no confidence interval: use --replications 2 or more)\n\n")
 	default:
-		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t)\n\n", 100*study.ConfidenceLevel, sum.Replications)
+		pooled := ""
+		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
+			pooled = "; " + strings.Join(ps, ", ") + " pooled: the runs' totals' ratio"
+		}
+		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t%s)\n\n", 100*study.ConfidenceLevel, sum.Replications, pooled)
 	}
 	if err := sum.WriteTable(e.stdout); err != nil {
 		return err
