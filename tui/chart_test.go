@@ -82,8 +82,8 @@ func TestSparksSayLastWindow(t *testing.T) {
 // could be read as seconds, which the queue p99 card beside it is.
 func TestQueueDepthHasUnit(t *testing.T) {
 	ws := []sim.WindowRecord{
-		{StartNs: 0, EndNs: 60e9, Completions: 600, QueueDepthAvg: 32, RunningAvg: 8},
-		{StartNs: 60e9, EndNs: 120e9, Completions: 60, QueueDepthAvg: 0.0835, RunningAvg: 4},
+		{StartNs: 0, EndNs: 60e9, Completions: 600, QueueDepthAvg: 32, RunningAvg: 8, Dropped: 4000},
+		{StartNs: 60e9, EndNs: 120e9, Completions: 60, QueueDepthAvg: 0.0835, RunningAvg: 4, Dropped: 7},
 	}
 	st := newStyles()
 	l := newLaunchScreen(testShared(), "")
@@ -94,6 +94,8 @@ func TestQueueDepthHasUnit(t *testing.T) {
 		{"the chart's y axis", renderChart(st, runCharts[1], ws, 60, 12), "0 req└"},
 		{"the overview's sparkline", (&runScreen{base: base{sh: testShared()}, ws: ws}).sparks(80, 4), "queue depth"},
 		{"the launch's last window card", l.view(100, 28), "0.0835 req"},
+		// The last window's drops, not every window's (4,007).
+		{"the launch's last window card", strings.Join(strings.Fields(ansi.Strip(l.view(100, 28))), " "), "dropped 7"},
 	} {
 		if v := ansi.Strip(tc.view); !strings.Contains(v, tc.want) {
 			t.Errorf("%s lacks %q:\n%s", tc.where, tc.want, v)

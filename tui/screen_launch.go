@@ -604,19 +604,20 @@ func (s *launchScreen) runningView(w, h int) string {
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))
 	lines := []string{fitWidth(head, w), "", bar, st.muted.Render(fitWidth(info, w)), ""}
 	// KPIs so far, from the windows completed.
-	var done, arr, drop int64
+	var done, arr int64
 	var rev, cost float64
 	for _, x := range s.ws {
 		done += x.Completions
 		arr += x.Arrivals
-		drop += x.Dropped
 		rev += x.RevenueUSD
 		cost += x.CostUSD
 	}
 	simS := float64(s.simNs) / 1e9
-	lastTTFT, lastQ := nan(), nan()
+	// The last window's own figures: its card summed the drops of every
+	// window so far under "Last window".
+	lastTTFT, lastQ, lastDrop := nan(), nan(), nan()
 	if n := len(s.ws); n > 0 {
-		lastTTFT, lastQ = s.ws[n-1].TTFTP99S, s.ws[n-1].QueueDepthAvg
+		lastTTFT, lastQ, lastDrop = s.ws[n-1].TTFTP99S, s.ws[n-1].QueueDepthAvg, float64(s.ws[n-1].Dropped)
 	}
 	rate := nan()
 	if simS > 0 && len(s.ws) > 0 {
@@ -625,7 +626,7 @@ func (s *launchScreen) runningView(w, h int) string {
 	cards := []card{
 		{title: "Throughput so far", value: fmtSig(rate) + " req/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
 		{title: "Revenue so far", value: fmtUSD(rev), lines: []cardLine{{label: "cost", value: fmtUSD(cost)}, {label: "margin", value: fmtUSD(rev - cost), tone: signTone(rev - cost)}}},
-		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtRequests(lastQ)}, {label: "dropped", value: fmtCount(float64(drop))}}},
+		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtRequests(lastQ)}, {label: "dropped", value: fmtCount(lastDrop)}}},
 		{title: "Windows", value: fmt.Sprint(len(s.ws)), lines: []cardLine{{label: "width", value: s.windowWidth()}, {label: "horizon", value: fmtSimTime(s.horizonNs)}}},
 	}
 	block, bh := renderCards(st, cards, w, 2)
