@@ -199,10 +199,19 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	return w.Error()
 }
 
+// printCompareJSON writes the comparison with its runs' horizons and seeds
+// and the warnings the table prints on stderr ("warnings", [] when none), so
+// that a script reading it learns what a reader of the table does.
 func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	runs := make([]map[string]any, len(c.Runs))
 	for i, r := range c.Runs {
-		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status}
+		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status, "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed}
+	}
+	warnings := []string{}
+	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning()} {
+		if w != "" {
+			warnings = append(warnings, w)
+		}
 	}
 	rows := make([]map[string]any, len(c.Rows))
 	for i, row := range c.Rows {
@@ -214,5 +223,5 @@ func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"runs": runs, "kpis": rows})
+	return enc.Encode(map[string]any{"runs": runs, "kpis": rows, "warnings": warnings})
 }
