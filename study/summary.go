@@ -73,8 +73,8 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 	}
 	// values[point][rep][kpi]; NaN until seen.
 	values := make([][][]float64, len(p.Points))
-	counted := map[[2]int]string{}           // (point, rep) -> the run that counts
-	parts := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the denominators' parts
+	counted := map[[2]int]string{}            // (point, rep) -> the run that counts
+	inputs := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the ratio KPIs' inputs (ratioInputs)
 	for _, r := range rows {
 		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
 			continue // not a point of this plan: ignore rather than guess
@@ -90,11 +90,11 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		if values[r.Point][r.Replication] == nil {
 			values[r.Point][r.Replication] = nanSlice(len(sp.KPIs))
 		}
-		if slices.Contains(denominatorParts, r.Name) {
-			if parts[key] == nil {
-				parts[key] = map[KPIRef]float64{}
+		if slices.Contains(ratioInputs, r.Name) {
+			if inputs[key] == nil {
+				inputs[key] = map[KPIRef]float64{}
 			}
-			parts[key][KPIRef{Name: r.Name, Scope: r.Scope}] = r.Value
+			inputs[key][KPIRef{Name: r.Name, Scope: r.Scope}] = r.Value
 		}
 		i, ok := want[KPIRef{Name: r.Name, Scope: r.Scope}]
 		if !ok {
@@ -103,7 +103,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		values[r.Point][r.Replication][i] = r.Value
 		s.Units[i] = r.Unit
 	}
-	weights := denominatorsOf(sp.KPIs, values, parts)
+	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.Runs = len(counted)
 	for _, pt := range p.Points {
 		if !shard.Has(pt.Index) {
@@ -111,7 +111,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs))}
 		for k := range sp.KPIs {
-			ps.KPIs[k] = pointInterval(values[pt.Index], weights[pt.Index], k)
+			ps.KPIs[k] = pointInterval(values[pt.Index], parts[pt.Index], k)
 		}
 		for _, rv := range values[pt.Index] {
 			if rv != nil {
@@ -129,22 +129,22 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 	}
 	if sp.MonteCarlo != nil {
-		s.MonteCarlo = monteCarloSpread(p, s, values, weights)
+		s.MonteCarlo = monteCarloSpread(p, s, values, parts)
 	}
 	return s, nil
 }
 
-// denominatorsOf is, [point][rep][kpi], each run's denominator of the
-// ratio KPIs asked for (denominators), nil rows where no KPI is a ratio or
-// the replication did not complete.
-func denominatorsOf(kpis []KPIRef, values [][][]float64, parts map[[2]int]map[KPIRef]float64) [][][]float64 {
-	out := make([][][]float64, len(values))
+// ratiosOf is, [point][rep][kpi], each run's numerator and denominator of
+// the ratio KPIs asked for (ratioParts), nil rows where no KPI is a ratio
+// or the replication did not complete.
+func ratiosOf(kpis []KPIRef, values [][][]float64, inputs map[[2]int]map[KPIRef]float64) [][][][2]float64 {
+	out := make([][][][2]float64, len(values))
 	for pt, reps := range values {
 		for r, rv := range reps {
 			if rv == nil {
 				continue
 			}
-			got := parts[[2]int{pt, r}]
+			got := inputs[[2]int{pt, r}]
 			get := func(name, scope string) float64 {
 				if v, ok := got[KPIRef{Name: name, Scope: scope}]; ok {
 					return v
@@ -152,17 +152,21 @@ func denominatorsOf(kpis []KPIRef, values [][][]float64, parts map[[2]int]map[KP
 				return math.NaN()
 			}
 			for k, ref := range kpis {
-				den, ok := denominators[ref.Name]
+				parts, ok := ratioParts[ref.Name]
 				if !ok {
 					continue
 				}
 				if out[pt] == nil {
-					out[pt] = make([][]float64, len(reps))
+					out[pt] = make([][][2]float64, len(reps))
 				}
 				if out[pt][r] == nil {
-					out[pt][r] = nanSlice(len(kpis))
+					out[pt][r] = make([][2]float64, len(kpis))
+					for i := range out[pt][r] {
+						out[pt][r][i] = [2]float64{math.NaN(), math.NaN()}
+					}
 				}
-				out[pt][r][k] = den(get, ref.Scope, rv[k])
+				num, den := parts(get, ref.Scope, rv[k])
+				out[pt][r][k] = [2]float64{num, den}
 			}
 		}
 	}
@@ -170,24 +174,25 @@ func denominatorsOf(kpis []KPIRef, values [][][]float64, parts map[[2]int]map[KP
 }
 
 // pointInterval is KPI k over a point's replications: the mean and its t
-// interval, or for a ratio of run totals the pooled ratio (RatioCI).
-func pointInterval(reps, ws [][]float64, k int) Interval {
-	var xs, w []float64
+// interval, or for a ratio of run totals the ratio of the totals (RatioCI)
+// when the runs' parts are at hand (a store without them gets the mean).
+func pointInterval(reps [][]float64, parts [][][2]float64, k int) Interval {
+	var xs, nums, dens []float64
 	ratio := false
 	for r, rv := range reps {
 		if rv == nil {
 			continue
 		}
 		xs = append(xs, rv[k])
-		wr := math.NaN()
-		if r < len(ws) && ws[r] != nil {
-			wr = ws[r][k]
-			ratio = ratio || !math.IsNaN(wr)
+		p := [2]float64{math.NaN(), math.NaN()}
+		if r < len(parts) && parts[r] != nil {
+			p = parts[r][k]
+			ratio = ratio || !math.IsNaN(p[1])
 		}
-		w = append(w, wr)
+		nums, dens = append(nums, p[0]), append(dens, p[1])
 	}
 	if ratio {
-		return RatioCI(xs, w, ConfidenceLevel)
+		return RatioCI(nums, dens, xs, ConfidenceLevel)
 	}
 	return MeanCI(xs, ConfidenceLevel)
 }
@@ -211,7 +216,7 @@ func defaultThresholds(kpis []KPIRef) []Threshold {
 	return out
 }
 
-func monteCarloSpread(p *Plan, s *Summary, values, weights [][][]float64) []GroupSpread {
+func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, parts [][][][2]float64) []GroupSpread {
 	gridParams := len(p.Spec.Zip) + len(p.Spec.Parameters)
 	var out []GroupSpread
 	for g := 0; g < p.Groups; g++ {
@@ -228,7 +233,7 @@ func monteCarloSpread(p *Plan, s *Summary, values, weights [][][]float64) []Grou
 			}
 			gs.Samples++
 			for k := range s.KPIs {
-				sampleMeans[k] = append(sampleMeans[k], pointInterval(values[pt.Index], weights[pt.Index], k).Mean)
+				sampleMeans[k] = append(sampleMeans[k], pointInterval(values[pt.Index], parts[pt.Index], k).Mean)
 			}
 		}
 		for k := range s.KPIs {

@@ -352,7 +352,11 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
 	switch {
 	case sum.MonteCarlo != nil:
-		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %s)\n\n", plural(sum.Replications, "replication"))
+		pooled := ""
+		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
+			pooled = "; " + strings.Join(ps, ", ") + ": their totals' ratio"
+		}
+		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %s%s)\n\n", plural(sum.Replications, "replication"), pooled)
 	case sum.Replications == 1:
 		fmt.Fprintf(e.stdout, "KPI values of one replication per point (no confidence interval: use --replications 2 or more)\n\n")
 	default:

@@ -329,3 +329,19 @@ func TestNoCandidateCanRun(t *testing.T) {
 		}
 	}
 }
+
+// lowestAttainment: the lowest workload's attainment and interval; none
+// when no workload has an SLO or every attainment is undefined (no request
+// ended), which must meet no target.
+func TestLowestAttainment(t *testing.T) {
+	nan := math.NaN()
+	att, hw := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
+	if att != 0.97 || hw != 0.02 {
+		t.Errorf("two workloads: %v ± %v, want 0.97 ± 0.02", att, hw)
+	}
+	for _, ivs := range [][]study.Interval{nil, {{Mean: nan}, {Mean: nan}}} {
+		if att, _ := lowestAttainment(ivs); !math.IsNaN(att) || att >= 0.99 {
+			t.Errorf("%d undefined attainments: %v, want NaN (meets no target)", len(ivs), att)
+		}
+	}
+}

@@ -309,15 +309,7 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
 		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		e.Attainment, e.AttainmentHalfWidth = math.Inf(1), math.NaN()
-		for _, iv := range ps.KPIs[5:] {
-			if iv.Mean < e.Attainment {
-				e.Attainment, e.AttainmentHalfWidth = iv.Mean, iv.HalfWidth
-			}
-		}
-		if len(ps.KPIs) == 5 {
-			e.Attainment = math.NaN() // no workload has an SLO
-		}
+		e.Attainment, e.AttainmentHalfWidth = lowestAttainment(ps.KPIs[5:])
 		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)
 	}
 	return nil
@@ -326,4 +318,20 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 // Describe is the configuration as a reader would say it.
 func (e *Eval) Describe() string {
 	return strconv.Itoa(e.Count) + " x " + e.Layout.String()
+}
+
+// lowestAttainment is the lowest SLO attainment of the workloads' and its
+// interval's half-width: NaN when no workload has an SLO or none had a
+// request end, which meets no target (it was +Inf, which met every one).
+func lowestAttainment(ivs []study.Interval) (att, halfWidth float64) {
+	att, halfWidth = math.Inf(1), math.NaN()
+	for _, iv := range ivs {
+		if iv.Mean < att {
+			att, halfWidth = iv.Mean, iv.HalfWidth
+		}
+	}
+	if math.IsInf(att, 1) {
+		return math.NaN(), math.NaN()
+	}
+	return att, halfWidth
 }
