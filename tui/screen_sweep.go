@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 )
 
@@ -519,7 +520,7 @@ func (s *sweepScreen) heatmap(w int) string {
 	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
 	vals, lo, hi := s.heatValues(xs, ys, hk.get)
 	dir := kpi.Better(hk.name)
-	logScale := useLogScale(lo, hi)
+	logScale := kpi.Get(hk.name).Unit != format.UnitFraction && useLogScale(lo, hi)
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
 	for _, y := range ys {
@@ -588,7 +589,9 @@ func (s *sweepScreen) heatmap(w int) string {
 // useLogScale says whether heatmap shades should follow the logarithm of
 // the values: when they are all positive and span more than an order of
 // magnitude, a linear scale lets one outlier (a 457 s TTFT) squeeze every
-// other value into the same shade, so 34.7 s would look like 0.7 s.
+// other value into the same shade, so 34.7 s would look like 0.7 s. Not for
+// a fraction (the heatmap asks only of the others): a log scale crowds
+// 95-100% SLO attainment, the end that matters, into one shade.
 func useLogScale(lo, hi float64) bool {
 	return lo > 0 && hi/lo > 10
 }

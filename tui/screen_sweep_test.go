@@ -49,6 +49,10 @@ func TestSweepHeatmapScale(t *testing.T) {
 			[]string{"█ $1.00", "▓ $2.00", "░ $3.00"}, "linear scale"},
 		{"negative values: linear", 1, []float64{-50, 1, 400, 400},
 			[]string{"░ -$50.00", "░ $1.00", "█ $400.00"}, "linear scale"},
+		// A fraction stays linear however wide: on a log scale 50% and
+		// 100% SLO attainment would shade alike.
+		{"a fraction: linear", 3, []float64{0.0085, 0.5, 1, 1},
+			[]string{"░ 0.9%", "▒ 50.0%", "█ 100%"}, "linear scale"},
 	} {
 		s := newSweepScreen(testShared(), "sw")
 		s.resize(100, 28)
@@ -62,6 +66,8 @@ func TestSweepHeatmapScale(t *testing.T) {
 				r.MarginUSD = v
 			case 2:
 				r.TTFTP99S = v
+			case 3:
+				r.SLOAttainment = v
 			}
 			pts = append(pts, data.SweepPoint{Point: i, ParamsJSON: fmt.Sprintf(`{"n": %d}`, i+1), Runs: []data.RunSummary{r}})
 		}
