@@ -175,10 +175,13 @@ func (s *Store) seedOnly(ctx context.Context, runs []RunSummary, marks string, a
 // NoiseWarning says, when the runs differ only in their seeds, that their
 // differences are the simulation's noise, not any setting's effect: a
 // 10-minute baseline reads a 26% higher margin on seed 2 than on seed 1.
+// "As far as the store tells": a binary rebuilt from other code under the
+// same version, or a calibration or trace file changed in place, leaves
+// the resolved scenario and version as they were.
 func (c *Comparison) NoiseWarning() string {
 	if !c.SeedOnly {
 		return ""
 	}
-	return "the runs differ only in their seeds: every difference below is simulation noise, the spread one seed " +
-		"to the next shows; to see a setting's effect beside it, sweep it with --replications"
+	return "the runs differ only in their seeds, as far as the store tells (scenario and aiecon version): every difference " +
+		"below is simulation noise; sweep a setting with --replications to see its effect beside it"
 }

@@ -76,7 +76,7 @@ func TestCompareWarnsOfSeedOnly(t *testing.T) {
 	cmp.SeedOnly = true
 	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
 	v := ansi.Strip(s.view(80, 24))
-	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "the runs differ only in their seeds: every difference below is simulation noise") {
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "the runs differ only in their seeds, as far as the store tells (scenario and aiecon version): every difference below is simulation noise") {
 		t.Errorf("no seed-only warning:\n%s", v)
 	}
 	if got := s.tbl.rows[0][3].tone; got != toneNone {

@@ -234,7 +234,7 @@ func TestNoiseNote(t *testing.T) {
 func TestMarginNote(t *testing.T) {
 	trn2 := func(count, seqs int, margin float64) *optimize.Eval {
 		return &optimize.Eval{Count: count, Layout: optimize.Layout{Instance: "trn2.48xlarge", TP: 32, MaxNumSeqs: seqs},
-			FleetPerHourUSD: 35.76 * float64(count), MarginUSD: margin, Feasible: true}
+			FleetPerHourUSD: 35.76 * float64(count), MarginUSD: margin, RevenueUSD: 500, Feasible: true}
 	}
 	best, second := trn2(3, 16, 100), trn2(4, 16, 97.4)
 	// The same fleet with a larger batch limit is the same purchase, not a
@@ -244,9 +244,10 @@ func TestMarginNote(t *testing.T) {
 	if got := marginNote(res); !strings.Contains(got, "ONE SEED'S MARGIN: the runner-up, 4 x trn2.48xlarge") || !strings.Contains(got, "$2.60 less") {
 		t.Errorf("one replication: %q", got)
 	}
+	// A gap of a tenth of the revenue is more than a seed moves.
 	second.MarginUSD = 50
 	if got := marginNote(res); got != "" {
-		t.Errorf("one replication, half the best's margin behind: %q", got)
+		t.Errorf("one replication, $50 behind on $500 of revenue: %q", got)
 	}
 	// Three replications on shared seeds: the margins move together, so
 	// the paired gap's interval is far narrower than the means' would be.
