@@ -145,8 +145,10 @@ func (c *conn) closeLocked() error {
 
 // beginWrite opens the live file read-write for a run (creating it if it
 // does not exist). Reads share it until endWrite. repaired says what the
-// open repaired (a checkpoint torn by a kill), "" when nothing.
-func (c *conn) beginWrite() (_ *data.Store, repaired string, _ error) {
+// open repaired (a checkpoint torn by a kill), "" when nothing. ctx is the
+// run's: cancelling the launch (esc, ctrl+c) ends a wait for a file another
+// process holds, which otherwise ran its course (writeWait) first.
+func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, _ error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.writing {
@@ -158,7 +160,7 @@ func (c *conn) beginWrite() (_ *data.Store, repaired string, _ error) {
 	if err := c.closeLocked(); err != nil {
 		return nil, "", err
 	}
-	s, err := data.Open(c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
+	s, err := data.OpenContext(ctx, c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
 		repaired = strings.TrimPrefix(r.String(), "repaired ")
 	}})
 	if err != nil {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -112,7 +113,7 @@ func TestConnWriteThenRead(t *testing.T) {
 	if err := c.read(func(*data.Store) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	st, _, err := c.beginWrite()
+	st, _, err := c.beginWrite(context.Background())
 	if err != nil {
 		t.Fatalf("beginWrite while open read-only: %v", err)
 	}
@@ -158,7 +159,7 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 		t.Errorf("the lock error does not name the holder: %+v", le)
 	}
 	c.writeWait = 200 * time.Millisecond
-	if _, _, err := c.beginWrite(); !errors.As(err, &le) {
+	if _, _, err := c.beginWrite(context.Background()); !errors.As(err, &le) {
 		t.Fatalf("beginWrite of a locked store: %v, want a *data.LockedError", err)
 	}
 	if _, err := c.useSnapshot(); err != nil {
@@ -172,7 +173,7 @@ func TestConnLockedAndSnapshot(t *testing.T) {
 	}); err != nil || n != len(fixtureRuns()) {
 		t.Fatalf("reading the snapshot: %d runs, %v", n, err)
 	}
-	if _, _, err := c.beginWrite(); err == nil || !strings.Contains(err.Error(), "snapshot") {
+	if _, _, err := c.beginWrite(context.Background()); err == nil || !strings.Contains(err.Error(), "snapshot") {
 		t.Fatalf("beginWrite on a snapshot: %v, want a refusal that says why", err)
 	}
 	snapDir := c.snapDir
@@ -237,5 +238,26 @@ func TestConnCloseInterruptsQueries(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("close still waits for the runaway query after 20 s")
+	}
+}
+
+// A launch cancelled while its store is held by another process stops
+// waiting at once: the wait ran its course (writeWait) before esc counted.
+func TestBeginWriteStopsWithItsContext(t *testing.T) {
+	path := copyFixture(t)
+	release := lockStore(t, path)
+	defer release()
+	c := newConn(path, -1)
+	defer c.close()
+	c.writeWait = time.Minute
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, _, err := c.beginWrite(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("beginWrite cancelled while waiting: %v, want context.Canceled", err)
+	}
+	if waited := time.Since(start); waited > 20*time.Second {
+		t.Errorf("waited %v after the cancel, want it to stop at once", waited)
 	}
 }

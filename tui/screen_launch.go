@@ -468,7 +468,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 		Calibration: s.sh.opts.Calibration}
 	run := func() tea.Msg {
 		defer feed.finish()
-		st, repaired, err := c.beginWrite()
+		st, repaired, err := c.beginWrite(ctx)
 		if err != nil {
 			return runDoneMsg{addr: addr{to}, err: err}
 		}
