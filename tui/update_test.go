@@ -438,14 +438,7 @@ func TestLaunchKnobNotes(t *testing.T) {
 		{"a blank rate", fRate, "  ", "empty: keeps the scenario's 2.5/s", "changed:", ""},
 		{"a new rate", fRate, "5/s", "changed: --set workloads[chat].arrivals.rate=5/s", "empty:", "workloads[chat].arrivals.rate=5/s"},
 	} {
-		s := newLaunchScreen(testShared(), "")
-		s.resize(120, 28)
-		for _, m := range msgsOf(s.init()) {
-			s.update(m)
-		}
-		if s.loaded == nil {
-			t.Fatalf("the default scenario did not load: %v", s.loadErr)
-		}
+		s := loadedLaunch(t, 120, 28)
 		setLine(&s.fields[tc.knob].ed, tc.value)
 		v := ansi.Strip(s.view(120, 28))
 		if tc.note != "" && !strings.Contains(v, tc.note) || strings.Contains(v, tc.noNote) {
@@ -496,15 +489,23 @@ func TestLaunchErrorClearsOnEdit(t *testing.T) {
 	}
 }
 
-func TestLaunchScreenKnobsAndCancel(t *testing.T) {
+// loadedLaunch is a launch screen of w x h cells with the default
+// scenario loaded.
+func loadedLaunch(t *testing.T, w, h int) *launchScreen {
+	t.Helper()
 	s := newLaunchScreen(testShared(), "")
-	s.resize(100, 28)
+	s.resize(w, h)
 	for _, m := range msgsOf(s.init()) {
 		s.update(m)
 	}
 	if s.loaded == nil {
 		t.Fatalf("the default scenario did not load: %v", s.loadErr)
 	}
+	return s
+}
+
+func TestLaunchScreenKnobsAndCancel(t *testing.T) {
+	s := loadedLaunch(t, 100, 28)
 	if got, _ := s.sets(); len(got) != 0 {
 		t.Errorf("untouched knobs give sets %q", got)
 	}
