@@ -119,3 +119,25 @@ func Pooled(ks []KPIRef) []string {
 	}
 	return out
 }
+
+// PooledValue is KPI name's value over runs, each given by its KPIs (get,
+// by name and scope), pooled as the runs' totals' ratio when the KPI is a
+// ratio of run totals (ratioParts); ok is false for any other KPI, which a
+// caller averages. The dashboard's sweep screen shows it, so that it reads
+// what `aiecon sweep` prints.
+func PooledValue(name, scope string, runs []func(name, scope string) float64) (v float64, ok bool) {
+	parts, ok := ratioParts[name]
+	if !ok {
+		return math.NaN(), false
+	}
+	nums, dens, xs := make([]float64, len(runs)), make([]float64, len(runs)), make([]float64, len(runs))
+	for i, get := range runs {
+		xs[i] = get(name, scope)
+		nums[i], dens[i] = parts(get, scope, xs[i])
+	}
+	return RatioCI(nums, dens, xs, ConfidenceLevel).Mean, true
+}
+
+// RatioInputs are the KPIs PooledValue reads of each run beside the ratio
+// itself.
+func RatioInputs() []string { return slices.Clone(ratioInputs) }

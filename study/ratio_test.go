@@ -69,3 +69,26 @@ func TestRatiosOf(t *testing.T) {
 		t.Errorf("a run that served nothing: cost per Mtok %v, gross margin %v; want [40 0] and [-38 0]", got[1][1], got[1][2])
 	}
 }
+
+// PooledValue pools a ratio KPI over runs given by their KPIs, and says a
+// plain KPI is not its to pool.
+func TestPooledValue(t *testing.T) {
+	run := func(kpis map[string]float64) func(string, string) float64 {
+		return func(name, _ string) float64 {
+			if v, ok := kpis[name]; ok {
+				return v
+			}
+			return math.NaN()
+		}
+	}
+	runs := []func(string, string) float64{
+		run(map[string]float64{"gross_margin": 0.8, "revenue_usd": 100, "cost_instances_usd": 15, "cost_licensing_usd": 5}),
+		run(map[string]float64{"gross_margin": math.NaN(), "revenue_usd": 0, "cost_instances_usd": 40, "cost_licensing_usd": 0}),
+	}
+	if v, ok := PooledValue("gross_margin", "", runs); !ok || math.Abs(v-0.4) > 1e-12 {
+		t.Errorf("gross margin %v (%v), want (80 - 40) / 100 = 0.4", v, ok)
+	}
+	if _, ok := PooledValue("margin_usd", "", runs); ok {
+		t.Error("margin_usd pooled: it is a total, averaged")
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"aiecon/data"
 	"aiecon/model/format"
 	"aiecon/model/kpi"
+	"aiecon/study"
 )
 
 // sweepScreen shows the sweeps (with no id) or one sweep: its points as a
@@ -38,6 +40,10 @@ type sweepPoint struct {
 	data.SweepPoint
 	params map[string]param
 	ps     []param
+	// pooled are the heat KPIs that are ratios of run totals, by index,
+	// pooled over the point's complete runs as aiecon sweep pools them
+	// (study.PooledValue); the others are averaged (pointValue).
+	pooled map[int]float64
 }
 
 // heatKPIs are the KPIs k cycles through, with how to read each from a run
@@ -61,8 +67,12 @@ type sweepsLoadedMsg struct {
 	id     string // the sweep the screen's reference (id, prefix, "last") names
 	sweeps []data.Sweep
 	points []data.SweepPoint
+	kpis   runKPIs // the runs' KPIs that pooling reads
 	err    error
 }
+
+// runKPIs are whole-run KPIs by run id, then name.
+type runKPIs map[string]map[string]float64
 
 func (m sweepsLoadedMsg) loadErr() error { return m.err }
 
@@ -110,7 +120,10 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.id, err = st.ResolveSweep(ctx, id); err != nil {
 				return err
 			}
-			msg.points, err = st.SweepPoints(ctx, msg.id)
+			if msg.points, err = st.SweepPoints(ctx, msg.id); err != nil {
+				return err
+			}
+			msg.kpis, err = poolingKPIs(ctx, st, msg.id)
 			return err
 		})
 		return msg
@@ -172,7 +185,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 				s.sweep = &m.sweeps[i]
 			}
 		}
-		s.setPoints(m.points)
+		s.setPoints(m.points, m.kpis)
 		s.rebuild()
 		return nil
 	case refreshMsg:
@@ -284,11 +297,11 @@ func (s *sweepScreen) nextAxis(cur, other int) int {
 	return cur
 }
 
-func (s *sweepScreen) setPoints(pts []data.SweepPoint) {
+func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs) {
 	s.points = s.points[:0]
 	s.keys_ = s.keys_[:0]
 	for _, p := range pts {
-		sp := sweepPoint{SweepPoint: p, params: map[string]param{}}
+		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, pooled: pooledValues(p, kpis)}
 		if ps, err := parseParams(p.ParamsJSON); err == nil {
 			sp.ps = ps
 			for _, q := range ps {
@@ -306,6 +319,16 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint) {
 	if s.yKey >= len(s.keys_) || s.yKey == s.xKey {
 		s.yKey = min(1, max(len(s.keys_)-1, 0))
 	}
+}
+
+// value is heat KPI k over the point's complete runs (its replications):
+// pooled for a ratio of run totals, else their mean; NaN when none is
+// complete.
+func (p *sweepPoint) value(k int) float64 {
+	if v, ok := p.pooled[k]; ok {
+		return v
+	}
+	return pointValue(p.SweepPoint, heatKPIs[k].get)
 }
 
 // pointValue is the mean of a KPI over a point's complete runs (its
@@ -377,7 +400,7 @@ func (s *sweepScreen) rebuild() {
 		if s.sweep != nil {
 			runs = fmt.Sprintf("%d/%d", done, s.sweep.Replications)
 		}
-		get := func(i int) float64 { return pointValue(p.SweepPoint, heatKPIs[i].get) }
+		get := p.value
 		margin := get(1)
 		row = append(row, c(runs), c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(fmtSeconds(get(2))),
 			ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(fmtSig(get(5))))
@@ -477,7 +500,7 @@ func (s *sweepScreen) view(w, h int) string {
 // heatValues averages the KPI over the points of each heatmap cell (x
 // value, y value); a cell without a defined value is NaN. lo and hi are the
 // range of the defined cells.
-func (s *sweepScreen) heatValues(xs, ys []param, get func(data.RunSummary) float64) (vals [][]float64, lo, hi float64) {
+func (s *sweepScreen) heatValues(xs, ys []param, k int) (vals [][]float64, lo, hi float64) {
 	vals = make([][]float64, len(ys))
 	any := false
 	for yi, y := range ys {
@@ -488,7 +511,7 @@ func (s *sweepScreen) heatValues(xs, ys []param, get func(data.RunSummary) float
 				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) {
 					continue
 				}
-				if v := pointValue(p.SweepPoint, get); !undefined(v) {
+				if v := p.value(k); !undefined(v) {
 					sum += v
 					n++
 				}
@@ -518,7 +541,7 @@ func (s *sweepScreen) heatmap(w int) string {
 		return st.muted.Render("heatmap: the sweep's points have no parameters")
 	}
 	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
-	vals, lo, hi := s.heatValues(xs, ys, hk.get)
+	vals, lo, hi := s.heatValues(xs, ys, s.kpi)
 	dir := kpi.Better(hk.name)
 	logScale := kpi.Get(hk.name).Unit != format.UnitFraction && useLogScale(lo, hi)
 	ylabel := shortKey(s.yParam())
@@ -606,4 +629,56 @@ func heatPosition(v, lo, hi float64, logScale bool) float64 {
 		return math.Log(v/lo) / math.Log(hi/lo)
 	}
 	return (v - lo) / (hi - lo)
+}
+
+// poolingKPIs reads the whole-run KPIs of sweep id's runs that pooling its
+// ratio KPIs needs (study.RatioInputs and the ratios themselves).
+func poolingKPIs(ctx context.Context, st *data.Store, id string) (runKPIs, error) {
+	want := study.RatioInputs()
+	for _, h := range heatKPIs {
+		want = append(want, h.name)
+	}
+	rows, err := st.SweepKPIs(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := runKPIs{}
+	for _, r := range rows {
+		if r.Scope != "" || !slices.Contains(want, r.Name) {
+			continue
+		}
+		if out[r.RunID] == nil {
+			out[r.RunID] = map[string]float64{}
+		}
+		out[r.RunID][r.Name] = r.Value
+	}
+	return out, nil
+}
+
+// pooledValues pools the heat KPIs that are ratios of run totals over p's
+// complete runs whose KPIs are in kpis, by heat KPI index.
+func pooledValues(p data.SweepPoint, kpis runKPIs) map[int]float64 {
+	var runs []func(name, scope string) float64
+	for _, r := range p.Runs {
+		got, ok := kpis[r.ID]
+		if r.Status != data.StatusComplete || !ok {
+			continue
+		}
+		runs = append(runs, func(name, _ string) float64 {
+			if v, ok := got[name]; ok {
+				return v
+			}
+			return nan()
+		})
+	}
+	if len(runs) == 0 {
+		return nil
+	}
+	out := map[int]float64{}
+	for k, h := range heatKPIs {
+		if v, ok := study.PooledValue(h.name, "", runs); ok {
+			out[k] = v
+		}
+	}
+	return out
 }

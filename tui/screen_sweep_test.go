@@ -2,12 +2,15 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 func TestRepresentative(t *testing.T) {
@@ -79,5 +82,37 @@ func TestSweepHeatmapScale(t *testing.T) {
 				t.Errorf("%s: heatmap lacks %q:\n%s", tc.name, want, hm)
 			}
 		}
+	}
+}
+
+// TestSweepPointsPoolRatios: a point's gross margin is its runs' totals'
+// ratio, as aiecon sweep prints it, not the mean of their ratios: a run
+// that earned nothing has no ratio, but its cost counts. Margins 80 and
+// -40 on revenues 100 and 0 read 40%, not 80%.
+func TestSweepPointsPoolRatios(t *testing.T) {
+	s := newSweepScreen(testShared(), "sw")
+	s.resize(120, 28)
+	runs := []data.RunSummary{
+		{ID: "r1", Status: data.StatusComplete, GrossMargin: 0.8, RevenueUSD: 100},
+		{ID: "r2", Status: data.StatusComplete, GrossMargin: math.NaN(), RevenueUSD: 0},
+	}
+	kpis := runKPIs{
+		"r1": {"gross_margin": 0.8, "revenue_usd": 100, "cost_instances_usd": 15, "cost_licensing_usd": 5},
+		"r2": {"gross_margin": math.NaN(), "revenue_usd": 0, "cost_instances_usd": 40, "cost_licensing_usd": 0},
+	}
+	pts := []data.SweepPoint{{Point: 0, ParamsJSON: `{"n": 1}`, Runs: runs}}
+	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 1, Replications: 2}}, points: pts, kpis: kpis})
+	gm := slices.IndexFunc(heatKPIs, func(h struct {
+		name string
+		get  func(r data.RunSummary) float64
+		fmt  func(float64) string
+	}) bool {
+		return h.name == kpi.GrossMargin
+	})
+	if got := s.points[0].value(gm); math.Abs(got-0.4) > 1e-12 {
+		t.Errorf("gross margin %v, want the pooled 0.4", got)
+	}
+	if got := s.points[0].value(4); got != 50 { // revenue, a total: the mean
+		t.Errorf("revenue %v, want the mean 50", got)
 	}
 }
