@@ -93,7 +93,7 @@ shot run-workloads "WORKLOAD" "chat"
 keys 4
 shot run-replicas "REPLICA" "PREFILL TOK"
 keys 5
-shot run-kpis "SCOPE" "cost per Mtok"
+shot run-kpis "SCOPE" "ad clicks (expected)"
 keys 6
 shot run-requests "rows 1–"
 keys 7
