@@ -92,3 +92,16 @@ func TestPooledValue(t *testing.T) {
 		t.Error("margin_usd pooled: it is a total, averaged")
 	}
 }
+
+// The JSON summary names the KPIs it pools, so that a script knows which
+// means are the runs' totals' ratio.
+func TestJSONViewNamesPooled(t *testing.T) {
+	s := &Summary{KPIs: []KPIRef{{Name: "gross_margin"}, {Name: "margin_usd"}, {Name: "slo_attainment", Scope: "chat"}}}
+	got := s.JSONView().(map[string]any)["pooled"].([]string)
+	if len(got) != 2 || got[0] != "gross_margin" || got[1] != "slo_attainment" {
+		t.Errorf("pooled %v, want gross_margin and slo_attainment", got)
+	}
+	if got := (&Summary{KPIs: []KPIRef{{Name: "margin_usd"}}}).JSONView().(map[string]any)["pooled"].([]string); got == nil || len(got) != 0 {
+		t.Errorf("no ratio KPI: pooled %#v, want []", got)
+	}
+}

@@ -176,8 +176,14 @@ func (s *Summary) JSONView() any {
 	for i, k := range s.KPIs {
 		kpiNames[i] = k.String()
 	}
+	// pooled names the KPIs whose mean is the runs' totals' ratio (their sd
+	// stays the spread of the runs' own ratios).
+	pooled := Pooled(s.KPIs)
+	if pooled == nil {
+		pooled = []string{}
+	}
 	out := map[string]any{"sweep_id": s.SweepID, "name": s.Name, "replications": s.Replications,
-		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel}
+		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel, "pooled": pooled}
 	var points []any
 	for _, ps := range s.Points {
 		stats := map[string]any{}
