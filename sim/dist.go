@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/DataDog/sketches-go/ddsketch"
+
+	"aiecon/model/stats"
 )
 
 // exactLimit is how many samples a dist keeps exactly. Up to it a
@@ -50,10 +52,5 @@ func (d *dist) quantile(q float64) float64 {
 		return quantile(d.sk, q)
 	}
 	slices.Sort(d.exact) // once: sorting a sorted slice is linear
-	pos := q * float64(len(d.exact)-1)
-	lo := int(pos)
-	if lo >= len(d.exact)-1 {
-		return d.exact[len(d.exact)-1]
-	}
-	return d.exact[lo] + (pos-float64(lo))*(d.exact[lo+1]-d.exact[lo])
+	return stats.Quantile(d.exact, q)
 }

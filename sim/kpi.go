@@ -7,6 +7,7 @@ import (
 
 	"aiecon/model/econ"
 	kpicat "aiecon/model/kpi" // sim tests call their helper kpi
+	"aiecon/model/stats"
 )
 
 // finish closes the last window, records what is still in flight, computes
@@ -317,7 +318,7 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.SessionsUnfinished, scope, float64(st.sessUnfinished))
 	add(kpicat.SessionsConverted, scope, float64(st.sessConverted))
 	add(kpicat.SessionsConvertedExpected, scope, st.convExpected)
-	add(kpicat.RevenueCommerceEvents, scope, effectiveEvents(st.commerceUSD, st.commerceSq))
+	add(kpicat.RevenueCommerceEvents, scope, stats.EffectiveEvents(st.commerceUSD, st.commerceSq))
 	ended := float64(st.sessCompleted + st.sessAbandoned)
 	add(kpicat.SessionAbandonRate, scope, safeDiv(float64(st.sessAbandoned), ended))
 	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(sumLines(&st.money[worldActual].revenue), ended))
@@ -325,23 +326,11 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.AdImpressions, scope, float64(st.adImpressions))
 	add(kpicat.AdClicks, scope, float64(st.adClicks))
 	add(kpicat.AdClicksExpected, scope, st.adExpClicks)
-	add(kpicat.RevenueAdsEvents, scope, effectiveEvents(st.adUSD, st.adSq))
+	add(kpicat.RevenueAdsEvents, scope, stats.EffectiveEvents(st.adUSD, st.adSq))
 	add(kpicat.AdECPMUSD, scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)))
 	if scope != "" {
 		lostKPIs(add, scope, st)
 	}
-}
-
-// effectiveEvents is how many independent events of equal value a sum of
-// per-session amounts is worth, (sum x)^2 / sum x^2, given sum and sumSq:
-// sessions arrive as a Poisson process, so the sum is compound Poisson
-// with a relative standard error of sqrt(sum x^2) / sum x = 1/sqrt(n).
-// Zero when nothing was earned.
-func effectiveEvents(sum, sumSq float64) float64 {
-	if sumSq <= 0 {
-		return 0
-	}
-	return sum * sum / sumSq
 }
 
 func safeDiv(a, b float64) float64 {

@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"aiecon/model/stats"
 )
 
 // Interval is a sample mean and its two-sided Student-t confidence interval.
@@ -72,18 +74,9 @@ func Describe(xs []float64) Spread {
 }
 
 // Quantile is the q-quantile of sorted (ascending, no NaN), interpolated
-// as Describe says; NaN for an empty slice.
-func Quantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	h := q * float64(len(sorted)-1)
-	i := int(h)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
-}
+// as Describe says (stats.Quantile, which the simulator's percentiles use
+// too); NaN for an empty slice.
+func Quantile(sorted []float64, q float64) float64 { return stats.Quantile(sorted, q) }
 
 // Probability is the share of defined values for which holds is true, and
 // the count it is taken over.

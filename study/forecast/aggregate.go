@@ -6,6 +6,7 @@ import (
 
 	"aiecon/model/econ"
 	kpicat "aiecon/model/kpi"
+	"aiecon/model/stats"
 )
 
 // Period is one period of one variant under one sample's inputs: the
@@ -154,8 +155,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.RequestsDone = sum[kpicat.RequestsCompleted] * scale
 	p.SessionsEnded = (sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]) * scale
 	p.SessionAbandon = safeDiv(sum[kpicat.SessionsAbandoned], sum[kpicat.SessionsCompleted]+sum[kpicat.SessionsAbandoned])
-	p.CommerceEvents = pooledEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
-	p.AdsEvents = pooledEvents(sum[kpicat.RevenueAdsUSD], adsSq)
+	p.CommerceEvents = stats.EffectiveEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
+	p.AdsEvents = stats.EffectiveEvents(sum[kpicat.RevenueAdsUSD], adsSq)
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
@@ -238,12 +239,4 @@ func sumOfSquares(line, n float64) float64 {
 		return 0
 	}
 	return line * line / n
-}
-
-// pooledEvents is the effective events of the slices together.
-func pooledEvents(line, sumSq float64) float64 {
-	if !(sumSq > 0) {
-		return 0
-	}
-	return line * line / sumSq
 }

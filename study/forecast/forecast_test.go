@@ -14,6 +14,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/stats"
 	"aiecon/runner"
 )
 
@@ -690,10 +691,10 @@ func TestCapacityBlocksBySliceNote(t *testing.T) {
 // events, fewer than the 200 sessions because the dearer slice weighs more.
 func TestPooledEvents(t *testing.T) {
 	sq := sumOfSquares(100, 100) + sumOfSquares(300, 100)
-	if got := pooledEvents(400, sq); math.Abs(got-160) > 1e-9 {
+	if got := stats.EffectiveEvents(400, sq); math.Abs(got-160) > 1e-9 {
 		t.Errorf("pooled effective events %v, want 160", got)
 	}
-	if got := pooledEvents(0, sumOfSquares(0, 0)); got != 0 {
+	if got := stats.EffectiveEvents(0, sumOfSquares(0, 0)); got != 0 {
 		t.Errorf("nothing earned: %v effective events, want 0", got)
 	}
 }
