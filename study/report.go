@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -123,7 +124,10 @@ func cellInterval(iv Interval) string {
 }
 
 // WriteCSV writes one row per point (per grid row and KPI for Monte Carlo)
-// with full precision; undefined values are empty.
+// with full precision; undefined values are empty. A KPI pooled as the runs'
+// totals' ratio (Pooled) says so where a script reads it: its grid columns
+// are <kpi>_pooled rather than <kpi>_mean, and a Monte Carlo row's
+// replications column says how a sample combines its replications.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string {
@@ -133,9 +137,14 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	if s.MonteCarlo == nil {
+		pooled := Pooled(s.KPIs)
 		head := []string{"point", "params_json", "runs"}
 		for _, k := range s.KPIs {
-			head = append(head, k.String()+"_mean", k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
+			mean := "_mean"
+			if slices.Contains(pooled, k.Name) {
+				mean = "_pooled"
+			}
+			head = append(head, k.String()+mean, k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
 		}
 		_ = cw.Write(head)
 		for _, ps := range s.Points {
@@ -146,17 +155,22 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			_ = cw.Write(rec)
 		}
 	} else {
-		_ = cw.Write([]string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability"})
+		_ = cw.Write([]string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"})
+		pooled := Pooled(s.KPIs)
 		for _, g := range s.MonteCarlo {
 			params := Point{Params: g.Params}.ParamsJSON()
 			for k, ref := range s.KPIs {
 				sp := g.KPIs[k]
+				combined := "mean"
+				if slices.Contains(pooled, ref.Name) {
+					combined = "pooled"
+				}
 				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
-					strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), ""})
+					strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", combined})
 			}
 			for i, t := range s.Thresholds {
 				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
-					"", "", "", "", "", "", "", "", num(g.Probabilities[i])})
+					"", "", "", "", "", "", "", "", num(g.Probabilities[i]), ""})
 			}
 		}
 	}

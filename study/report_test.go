@@ -62,3 +62,37 @@ func TestMonteCarloTableAligned(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVNamesPooledKPIs: a script reading the CSV can tell a KPI pooled as
+// the runs' totals' ratio from one averaged over them, in a grid's column
+// names and in a Monte Carlo row's replications column.
+func TestCSVNamesPooledKPIs(t *testing.T) {
+	margin, revenue := KPIRef{Name: "gross_margin"}, KPIRef{Name: "revenue_usd"}
+	grid := &Summary{
+		KPIs:   []KPIRef{margin, revenue},
+		Units:  []string{"fraction", "USD"},
+		Points: []PointStats{{KPIs: []Interval{{N: 2, Mean: 0.5, HalfWidth: 0.1}, {N: 2, Mean: 10, HalfWidth: 1}}}},
+	}
+	var b strings.Builder
+	if err := grid.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(b.String(), "\n")
+	if want := "point,params_json,runs,gross_margin_pooled,gross_margin_ci95_low,gross_margin_ci95_high,gross_margin_n,revenue_usd_mean,"; !strings.HasPrefix(head, want) {
+		t.Errorf("grid header %q, want it to start %q", head, want)
+	}
+	mc := &Summary{
+		KPIs:       []KPIRef{margin, revenue},
+		Units:      []string{"fraction", "USD"},
+		MonteCarlo: []GroupSpread{{Samples: 3, KPIs: []Spread{{N: 3, Mean: 0.5}, {N: 3, Mean: 10}}}},
+	}
+	b.Reset()
+	if err := mc.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,replications") ||
+		!strings.HasSuffix(lines[1], ",pooled") || !strings.HasSuffix(lines[2], ",mean") {
+		t.Errorf("Monte Carlo CSV does not say how a sample combines its replications:\n%s", b.String())
+	}
+}
