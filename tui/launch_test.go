@@ -259,3 +259,31 @@ func TestLaunchFileFillsKnobs(t *testing.T) {
 		})
 	}
 }
+
+// TestLaunchKeepsKnobsTypedWhileLoading: a knob typed in after choosing
+// another scenario, before its values arrive, keeps what was typed (and is
+// sent as a change); the load used to overwrite it with the scenario's.
+func TestLaunchKeepsKnobsTypedWhileLoading(t *testing.T) {
+	s := newLaunchScreen(testShared(), "")
+	s.resize(100, 28)
+	settle(s, s.init())
+	load := s.update(keyMsg("right")) // the next built-in, not yet loaded
+	for s.focus != fCount {
+		s.update(keyMsg("down"))
+	}
+	setLine(&s.fields[fCount].ed, "")
+	s.update(tea.PasteMsg{Content: "9"})
+	settle(s, load)
+	if s.knobsFor != s.entry() {
+		t.Fatalf("the knobs are for %q, want %q", s.knobsFor, s.entry())
+	}
+	if got := s.fields[fCount].ed.Value(); got != "9" {
+		t.Errorf("the count typed while loading reads %q after the load, want 9", got)
+	}
+	if sets, _ := s.sets(); !slices.Contains(sets, "fleet.count=9") {
+		t.Errorf("sets %q, want fleet.count=9 among them", sets)
+	}
+	if got, want := s.fields[fHorizon].ed.Value(), s.loaded.Scenario.Horizon.String(); got != want {
+		t.Errorf("an untouched knob reads %q, want the scenario's %q", got, want)
+	}
+}

@@ -67,6 +67,10 @@ type field struct {
 	label, path, hint string
 	ed                textinput.Model
 	orig              string // the scenario's value; unchanged means no --set
+	// typedEarly: the user changed the knob while the chosen entry's
+	// values were still loading; the load keeps the user's value (it
+	// replaced it, and a quick edit after a switch was lost).
+	typedEarly bool
 }
 
 const (
@@ -319,6 +323,9 @@ func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
 		}
 		s.choice = (s.choice + step) % (len(s.builtins) + 1)
 		s.loaded, s.loadErr, s.prepErr = nil, nil, nil
+		for _, f := range s.fields {
+			f.typedEarly = false // another entry: its values replace the edits
+		}
 		if s.choice == len(s.builtins) {
 			s.setFocus(fFile)
 		}
@@ -339,6 +346,9 @@ func (s *launchScreen) edit(msg tea.Msg) tea.Cmd {
 	f.ed, cmd = f.ed.Update(msg)
 	if f.ed.Value() != before {
 		s.prepErr = nil
+		if s.focus != fFile && s.knobsFor != s.entry() {
+			f.typedEarly = true
+		}
 	}
 	return cmd
 }
@@ -361,26 +371,31 @@ func (s *launchScreen) setFocus(i int) {
 	s.focus = i
 }
 
-// fillKnobs puts the scenario's values in the knobs.
+// fillKnobs puts the scenario's values in the knobs, but for a knob the
+// user typed in while they loaded, which keeps what was typed.
 func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 	set := func(i int, v string) {
-		setLine(&s.fields[i].ed, v)
-		s.fields[i].orig = v
+		f := s.fields[i]
+		if !f.typedEarly {
+			setLine(&f.ed, v)
+		}
+		f.orig, f.typedEarly = v, false
 	}
 	set(fSeed, fmt.Sprint(sc.Seed))
 	set(fHorizon, sc.Horizon.String())
 	set(fCount, fmt.Sprint(sc.Fleet.Count))
 	set(fInstance, sc.Fleet.Instance)
 	s.fields[fRate].path = ""
-	set(fRate, "")
+	rate := ""
 	if len(sc.Workloads) > 0 {
 		w := sc.Workloads[0]
 		s.fields[fRate].path = "workloads[" + w.Name + "].arrivals.rate"
 		s.fields[fRate].label = "Rate (" + w.Name + ")"
 		if w.Arrivals.Rate > 0 {
-			set(fRate, w.Arrivals.Rate.String())
+			rate = w.Arrivals.Rate.String()
 		}
 	}
+	set(fRate, rate)
 	s.setFocus(s.focus)
 }
 
