@@ -39,7 +39,8 @@ func TestExtrapolation(t *testing.T) {
 }
 
 // TestFitRecordsShapes: a fit records each TP degree of its points with the
-// smallest and largest model measured there.
+// smallest and largest model measured there, their weight formats, their
+// longest prompt and context, and that none was a mixture of experts.
 func TestFitRecordsShapes(t *testing.T) {
 	truth := testServing(StepGPU)
 	truth.KVGroupExp = 0.5
@@ -68,6 +69,32 @@ func TestFitRecordsShapes(t *testing.T) {
 	}
 	if want := []llm.DType{llm.BF16, llm.FP8}; !slices.Equal(s.FittedWeights, want) {
 		t.Errorf("weight formats %v, want the points' %v", s.FittedWeights, want)
+	}
+	maxPrompt, maxContext := 0, 0
+	for _, p := range keep {
+		maxPrompt, maxContext = max(maxPrompt, p.InputTokens), max(maxContext, p.InputTokens+p.OutputTokens)
+	}
+	if s.FittedMaxPrompt != maxPrompt || s.FittedMaxContext != maxContext || s.FittedMoE {
+		t.Errorf("longest prompt %d, context %d, MoE %v; want the points' %d, %d and no MoE",
+			s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE, maxPrompt, maxContext)
+	}
+
+	// One measured mixture of experts (not TensorRT-LLM's fake-weight
+	// Mixtral rows, which the fit skips) and the fit says so.
+	arch, _ := llm.Lookup("mixtral-8x7b")
+	moe := ServingPoint{Model: "mixtral-8x7b", Instance: "p5.48xlarge", TP: 8, Batch: 1, SeqLen: 8192,
+		InputTokens: 512, OutputTokens: 128, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
+	perf, err := NewPerf(mustInstance(t, "p5.48xlarge"), 8, AssumedEfficiency, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := Predict(moe, arch, perf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moe.TTFTMs, moe.TPOTMs = 1e3*pr.TTFTS, 1e3*pr.TPOTS
+	if s, _, err := FitFamily(append(keep, moe), Uniform{AssumedEfficiency}); err != nil || !s.FittedMoE {
+		t.Errorf("a fit with a Mixtral point: MoE %v (%v), want true", s.FittedMoE, err)
 	}
 }
 

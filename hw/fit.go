@@ -136,6 +136,11 @@ type fitSet struct {
 	chips   []string      // the chips the points were measured on, sorted
 	shapes  []FittedShape // the TP degrees and model sizes of the points
 	weights []llm.DType   // the weight formats of the points, sorted
+	// maxPrompt and maxContext are the longest prompt and the longest
+	// prompt plus output of the points, in tokens; moe says some point
+	// served a mixture of experts.
+	maxPrompt, maxContext int
+	moe                   bool
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -192,6 +197,9 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		set.points = append(set.points, cp)
 		_, active := arch.Params()
 		set.shapes = addFittedShape(set.shapes, pt.TP, active/1e9)
+		set.maxPrompt = max(set.maxPrompt, pt.InputTokens)
+		set.maxContext = max(set.maxContext, pt.InputTokens+pt.OutputTokens)
+		set.moe = set.moe || arch.IsMoE()
 		if !slices.Contains(set.weights, pt.WeightDType) {
 			set.weights = append(set.weights, pt.WeightDType)
 			slices.Sort(set.weights)
@@ -384,6 +392,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	s.Spread, s.CV = nil, ""
 	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(set.points), slices.Clone(set.shapes)
 	s.FittedWeights = slices.Clone(set.weights)
+	s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE = set.maxPrompt, set.maxContext, set.moe
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(set.points), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

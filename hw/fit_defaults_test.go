@@ -58,7 +58,8 @@ func TestPrintDefaults(t *testing.T) {
 	for i, v := range s.Values() {
 		fmt.Fprintf(&b, "%s: %.4g, ", ConstantNames[i].Name, v)
 	}
-	fmt.Printf("%s\nFittedShapes: %#v\nRMS %.4f over %d rows, skipped %d\n", b.String(), s.FittedShapes, rep.RMSLogErr, len(rep.Rows), len(rep.Skipped))
+	fmt.Printf("%s\nFittedShapes: %#v\nFittedMaxPrompt: %d, FittedMaxContext: %d, FittedMoE: %v\nRMS %.4f over %d rows, skipped %d\n",
+		b.String(), s.FittedShapes, s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE, rep.RMSLogErr, len(rep.Rows), len(rep.Skipped))
 }
 
 // readShared reads one file of the public training set from ../shared and

@@ -191,6 +191,10 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 			if !slices.Equal(got.FittedWeights, want.FittedWeights) {
 				t.Errorf("fitted weight formats %v, committed %v: update serving_defaults.go", got.FittedWeights, want.FittedWeights)
 			}
+			if got.FittedMaxPrompt != want.FittedMaxPrompt || got.FittedMaxContext != want.FittedMaxContext || got.FittedMoE != want.FittedMoE {
+				t.Errorf("fitted longest prompt %d, context %d, MoE %v; committed %d, %d, %v: update serving_defaults.go",
+					got.FittedMaxPrompt, got.FittedMaxContext, got.FittedMoE, want.FittedMaxPrompt, want.FittedMaxContext, want.FittedMoE)
+			}
 		})
 	}
 }

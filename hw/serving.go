@@ -95,6 +95,16 @@ type Serving struct {
 	// FittedWeights are the weight formats the measurements stored, sorted
 	// (UnfittedWeights).
 	FittedWeights []llm.DType `json:"fitted_weights,omitempty"`
+	// FittedMaxPrompt is the longest prompt among the measurements, in
+	// input tokens (what the longest prefill attended over), and
+	// FittedMaxContext the longest context, input plus output tokens (the
+	// most KV a decode step read); 0 for constants saved before the fit
+	// recorded them (LengthExtrapolation).
+	FittedMaxPrompt  int `json:"fitted_max_prompt_tokens,omitempty"`
+	FittedMaxContext int `json:"fitted_max_context_tokens,omitempty"`
+	// FittedMoE says some measurement served a mixture of experts
+	// (UnfittedMoE); it is read only where the lengths were recorded too.
+	FittedMoE bool `json:"fitted_moe,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

@@ -14,15 +14,17 @@ const fitDate = "2026-12-04"
 
 // neuronV2Serving: 65 static-batch rows of transformers-neuronx (Neuron SDK
 // 2.18) on inf2.48xlarge TP24 and trn1.32xlarge TP32: Llama-2 7B/13B/70B,
-// Llama-3 8B/70B, Mistral-7B, CodeLlama-13B.
+// Llama-3 8B/70B, Mistral-7B, CodeLlama-13B, all dense; prompts of 128 to
+// 8,192 tokens, contexts to 16,384.
 var neuronV2Serving = Serving{
 	Family: StepNeuronV2, PrefillS: 0.01366, LayerS: 0, CollectiveS: 7.187e-05,
 	HBMFrac: 0.6939, KVFrac: 0.4893, GEMMScale: 0.2755, AttnScale: 0.01389, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "leave-one-model-out MAPE: TTFT 30.1%, TPOT 6.8% (65 rows)",
 	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 65,
-	FittedShapes:  []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
-	FittedWeights: []llm.DType{llm.BF16, llm.INT8},
-	Label:         Estimate,
+	FittedShapes:    []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
+	FittedWeights:   []llm.DType{llm.BF16, llm.INT8},
+	FittedMaxPrompt: 8192, FittedMaxContext: 16384,
+	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 65 transformers-neuronx static-batch rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.243",
 }
@@ -33,35 +35,40 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 
 // gpuServing: 708 static-batch rows of TensorRT-LLM 0.9 on H100 (p5) and
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
-// 1,024, TP 1 to 8.
+// 1,024, TP 1 to 8; prompts of 128 and 2,048 tokens, contexts to 4,224
+// (the Mixtral rows ran with fake weights and are left out: no MoE).
 var gpuServing = Serving{
 	Family: StepGPU, PrefillS: 0.001928, LayerS: 8.122e-05, CollectiveS: 1.127e-05,
 	HBMFrac: 0.9962, KVFrac: 0.8123, GEMMScale: 0.6624, AttnScale: 0.4089, KVGroupExp: 0.4289, LinkFrac: 0.6732,
 	CV:          "leave-one-model-out MAPE: TTFT 5.3%, TPOT 8.7% (708 rows)",
 	FittedChips: []string{"H100", "H200"}, FittedRows: 708,
-	FittedShapes:  llama2GPUShapes(68.977),
-	FittedWeights: []llm.DType{llm.FP16, llm.FP8},
-	Label:         Estimate,
-	Source:        "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.078",
+	FittedShapes:    llama2GPUShapes(68.977),
+	FittedWeights:   []llm.DType{llm.FP16, llm.FP8},
+	FittedMaxPrompt: 2048, FittedMaxContext: 4224,
+	Label:  Estimate,
+	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.078",
 }
 
 // gpuAmpereServing: 205 static-batch rows of TensorRT-LLM 0.9 on A100-80GB
-// (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8.
+// (p4de): Llama-2 7B/13B/70B and Mistral-7B in fp16, TP 1 to 8; prompts of
+// 128 and 2,048 tokens, contexts to 4,224, no MoE.
 var gpuAmpereServing = Serving{
 	Family: StepGPUAmpere, PrefillS: 0.004917, LayerS: 0.0001064, CollectiveS: 2.412e-05,
 	HBMFrac: 0.876, KVFrac: 0.8209, GEMMScale: 0.8487, AttnScale: 0.5751, KVGroupExp: 0.3032, LinkFrac: 0.5025,
 	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 8.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
-	FittedShapes:  llama2GPUShapes(13.016),
-	FittedWeights: []llm.DType{llm.FP16},
-	Label:         Estimate,
-	Source:        "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.060",
+	FittedShapes:    llama2GPUShapes(13.016),
+	FittedWeights:   []llm.DType{llm.FP16},
+	FittedMaxPrompt: 2048, FittedMaxContext: 4224,
+	Label:  Estimate,
+	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.060",
 }
 
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
 // TP8 in a closed loop of 2 on the vLLM Neuron plugin, Llama-3.3-70B TP64
 // with a 10,000-token prompt on NxD Inference), four constants refitted over
-// neuron-v2's (see neuronV3.fitPlan). Four constants from four numbers: an
+// neuron-v2's (see neuronV3.fitPlan); the one MoE row (GPT-OSS-120B) is
+// validated, not fitted (unsupported). Four constants from four numbers: an
 // interpolation, not a fit that could be cross-validated; the closing
 // uncertainty is the spread between these and neuron-v2's.
 var neuronV3Serving = Serving{
@@ -69,9 +76,10 @@ var neuronV3Serving = Serving{
 	HBMFrac: 0.5098, KVFrac: 0.4893, GEMMScale: 0.6785, AttnScale: 0.9879, KVGroupExp: 0.591, LinkFrac: 0.6421,
 	CV:          "not cross-validated: two rows",
 	FittedChips: []string{"Trainium2"}, FittedRows: 2,
-	FittedShapes:  []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
-	FittedWeights: []llm.DType{llm.BF16},
-	Label:         Estimate,
+	FittedShapes:    []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
+	FittedWeights:   []llm.DType{llm.BF16},
+	FittedMaxPrompt: 10000, FittedMaxContext: 11500,
+	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
 		"libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv)",
