@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aiecon/model/format"
 	"aiecon/model/llm"
 )
 
@@ -88,6 +89,46 @@ func (s Serving) UnfittedWeights(w llm.DType) string {
 		names[i] = string(f)
 	}
 	return fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))
+}
+
+// LengthExtrapolation says how requests whose prompts reach prompt tokens
+// and whose contexts (prompt plus output) reach context tokens lie beyond
+// the measurements the constants were fitted to: "" when each is at most
+// shapeReach times the longest fitted one (FittedMaxPrompt,
+// FittedMaxContext), when the figure is 0 (unknown), or when the constants
+// record no lengths. The attention core grows with the prompt squared and
+// the KV a decode step reads with the context, so attn_scale, kv_frac and
+// kv_group_exp, pinned by the lengths measured, weigh more beyond them: on
+// Inferentia2 and Trainium1 a prefill's time grows 3.4-3.6x per doubling
+// past the 8,192-token prompts measured (docs/calibration.md, "Beyond the
+// rows"). Requests shorter than any measured are not flagged: every
+// committed family measured prompts of 512 tokens or fewer.
+func (s Serving) LengthExtrapolation(prompt, context int) string {
+	var out []string
+	if s.FittedMaxPrompt > 0 && prompt > shapeReach*s.FittedMaxPrompt {
+		out = append(out, fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
+			format.Thousands(int64(prompt)), format.Thousands(int64(s.FittedMaxPrompt))))
+	}
+	if s.FittedMaxContext > 0 && context > shapeReach*s.FittedMaxContext {
+		out = append(out, fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
+			format.Thousands(int64(context)), format.Thousands(int64(s.FittedMaxContext))))
+	}
+	return strings.Join(out, "; ")
+}
+
+// UnfittedMoE says how a mixture-of-experts model lies outside the
+// measurements the constants were fitted to: "" for a dense model (moe
+// false), when a fitted measurement served a mixture of experts, or when
+// the constants record no lengths (saved before the fit recorded them,
+// and with them FittedMoE, or an estimate). Routing, the experts' weights
+// that a batch's tokens touch, and the smaller GEMMs of each expert are
+// priced by the same structure, but nothing checked it: the one Trainium2
+// MoE row (GPT-OSS-120B) validates at TTFT -67%.
+func (s Serving) UnfittedMoE(moe bool) string {
+	if !moe || s.FittedMoE || s.FittedMaxContext == 0 {
+		return ""
+	}
+	return "a mixture of experts, while every measurement they were fitted to served a dense model"
 }
 
 func sixteenBit(d llm.DType) bool { return d == llm.BF16 || d == llm.FP16 }

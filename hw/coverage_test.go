@@ -123,3 +123,61 @@ func TestUnfittedWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestLengthExtrapolation: prompts more than twice the longest fitted
+// prompt, or contexts more than twice the longest fitted context, are
+// named with the fitted maximum; within twice, or with no lengths recorded
+// (or an unknown figure), nothing is said.
+func TestLengthExtrapolation(t *testing.T) {
+	v2 := Serving{FittedMaxPrompt: 8192, FittedMaxContext: 16384}
+	tests := []struct {
+		name            string
+		s               Serving
+		prompt, context int
+		want            []string // nil = covered
+	}{
+		{"as measured", v2, 8192, 16384, nil},
+		{"twice the longest, at the edge", v2, 16384, 32768, nil},
+		{"32k prompts", v2, 32768, 33000, []string{"prompts to 32,768 tokens, while the measurements they were fitted to reached 8,192"}},
+		{"long decode, short prompts", v2, 4000, 40960, []string{"contexts (prompt plus output) to 40,960 tokens, while the measurements they were fitted to reached 16,384"}},
+		{"both", v2, 20000, 40000, []string{"prompts to 20,000 tokens", "; contexts (prompt plus output) to 40,000 tokens"}},
+		{"unknown figures", v2, 0, 0, nil},
+		{"no lengths recorded", Serving{FittedShapes: llama2GPUShapes(68.977)}, 1 << 20, 1 << 21, nil},
+		{"GPU rows stop at 2,048-token prompts", gpuServing, 6000, 7200, []string{"prompts to 6,000 tokens, while the measurements they were fitted to reached 2,048"}},
+	}
+	for _, tt := range tests {
+		got := tt.s.LengthExtrapolation(tt.prompt, tt.context)
+		if tt.want == nil && got != "" {
+			t.Errorf("%s: %q, want nothing", tt.name, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q, want %q in it", tt.name, got, w)
+			}
+		}
+	}
+}
+
+// TestUnfittedMoE: a mixture of experts on constants fitted to dense rows
+// only is named; a dense model, constants fitted to an MoE row too, and
+// constants that record no lengths (so no MoE flag either) are not.
+func TestUnfittedMoE(t *testing.T) {
+	dense := Serving{FittedMaxPrompt: 10000, FittedMaxContext: 11500}
+	tests := []struct {
+		name string
+		s    Serving
+		moe  bool
+		want string // "" = covered
+	}{
+		{"MoE on dense rows", dense, true, "a mixture of experts, while every measurement they were fitted to served a dense model"},
+		{"dense on dense rows", dense, false, ""},
+		{"MoE on rows with an MoE", Serving{FittedMaxPrompt: 512, FittedMaxContext: 640, FittedMoE: true}, true, ""},
+		{"saved before lengths were recorded", Serving{FittedShapes: llama2GPUShapes(68.977)}, true, ""},
+		{"the committed Trainium2 constants", neuronV3Serving, true, "a mixture of experts, while every measurement they were fitted to served a dense model"},
+	}
+	for _, tt := range tests {
+		if got := tt.s.UnfittedMoE(tt.moe); (tt.want == "") != (got == "") || got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
