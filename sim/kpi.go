@@ -48,6 +48,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 	}
 	res := &Result{Meta: meta, Events: int64(w.eng.Events()), SimNs: now}
 	res.KPIs = w.kpis(now)
+	res.Lengths = w.poolLengths()
 	for _, p := range w.replicas {
 		res.Replicas = append(res.Replicas, ReplicaRecord{ID: p.id, Instance: p.inst.id, Iterations: p.iterations,
 			BusyNs: p.busyNs, UpNs: p.upNs, PrefillTok: p.prefillTok, DecodeTok: p.decodeTok,

@@ -2,10 +2,12 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	kpicat "aiecon/model/kpi"
+	"aiecon/model/stats"
 )
 
 // mixFleet is a 70B on one p5 (one replica of TP 8) beside an 8B pool on
@@ -198,5 +200,41 @@ workloads:
 	}
 	if got := kpi(t, res, "requests_truncated", ""); got != 1 {
 		t.Errorf("requests_truncated %v, want 1 (the small model's cut)", got)
+	}
+}
+
+// Each pool's lengths are the 99th percentiles of the prompts and of the
+// prompts plus outputs of the calls it completed: those of its own
+// workload under workload routing, as the request records give them.
+func TestPoolLengths(t *testing.T) {
+	sc := scenario(t, mixScenario("routing: {rule: workload, workloads: {code: small}}"))
+	res, sink := run(t, sc)
+	if len(res.Lengths) != 2 || res.Lengths[0].Pool != "llama-3.3-70b" || res.Lengths[1].Pool != "small" {
+		t.Fatalf("lengths %+v, want the 70B pool then small", res.Lengths)
+	}
+	for i, l := range res.Lengths {
+		var prompts, contexts []float64
+		for _, rec := range sink.Reqs {
+			if rec.Status == StatusCompleted && smallReplica(sink, rec) == (i == 1) {
+				prompts = append(prompts, float64(rec.PromptTokens))
+				contexts = append(contexts, float64(rec.PromptTokens+rec.OutputTokens))
+			}
+		}
+		// Past 1,000 calls the sketch answers: an order statistic next to
+		// the 99th percentile, to its relative accuracy.
+		near := func(v float64, xs []float64) bool {
+			slices.Sort(xs)
+			r := 0.99 * float64(len(xs)-1)
+			lo, hi := xs[max(int(r)-1, 0)], xs[min(int(r)+2, len(xs)-1)]
+			return v >= lo*(1-sketchAccuracy) && v <= hi*(1+sketchAccuracy)
+		}
+		if l.Calls != len(prompts) || l.Calls < 1000 || !near(l.PromptP99, prompts) || !near(l.ContextP99, contexts) {
+			t.Errorf("%s: %d calls, prompt p99 %v, context p99 %v; records say %d, %v, %v", l.Pool, l.Calls, l.PromptP99, l.ContextP99,
+				len(prompts), stats.Quantile(prompts, 0.99), stats.Quantile(contexts, 0.99))
+		}
+	}
+	// The code workload's prompts (p99 8,000) are the longer.
+	if res.Lengths[1].PromptP99 < 5000 || res.Lengths[0].PromptP99 > 5000 {
+		t.Errorf("small pool prompt p99 %v, main %v: want code's longer prompts on small", res.Lengths[1].PromptP99, res.Lengths[0].PromptP99)
 	}
 }

@@ -38,8 +38,11 @@ type fleetPool struct {
 	// measured from each call's arrival at the pool (kpimodel.go).
 	calls     workloadStats
 	escalated int64 // calls answered here, then escalated to another pool
-	winPaid   float64
-	winActive float64
+	// prompts and contexts are the prompt (cached tokens included) and the
+	// prompt plus output of each call the pool completed, for PoolLengths.
+	prompts, contexts dist
+	winPaid           float64
+	winActive         float64
 }
 
 // poolGauges are a pool's share of the run's gauges: what its autoscaler
@@ -65,6 +68,7 @@ func (w *World) buildPools() error {
 	for i, sp := range w.sc.ServingPools() {
 		pl := &fleetPool{idx: i, name: sp.Name, spec: sp.Fleet, env: &w.replicaEnv}
 		pl.calls.lat = newLatencyStats()
+		pl.prompts, pl.contexts = newDist(), newDist()
 		if i > 0 {
 			pl.env = &replicaEnv{eng: w.eng, host: w, runGauges: w.runGauges}
 		}

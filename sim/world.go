@@ -64,8 +64,11 @@ type Result struct {
 	Meta     RunMeta
 	KPIs     []KPI
 	Replicas []ReplicaRecord
-	Events   int64
-	SimNs    int64
+	// Lengths are each pool's prompt and context lengths (not stored, not
+	// sent to the sink).
+	Lengths []PoolLengths
+	Events  int64
+	SimNs   int64
 }
 
 // KPI looks up a KPI by name and scope ("" = run).
