@@ -7,15 +7,18 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/llm"
+	"aiecon/sim"
 )
 
 // StepTimesSource says where a run's step-time constants come from: the
 // instance's step family, whether its constants are fitted and how well they
-// cross-validate, whether the main fleet's model and TP degree lie outside
-// the measurements they were fitted to, and whether the scenario overrides
-// some (docs/calibration.md). The run report and the dashboard both print
-// it, so a reader sees the same provenance wherever the run is shown.
-func StepTimesSource(sc *model.Scenario) string {
+// cross-validate, whether the main fleet's model, TP degree, weights or
+// lengths lie outside the measurements they were fitted to, and whether
+// the scenario overrides some (docs/calibration.md). The run report and
+// the dashboard both print it, so a reader sees the same provenance
+// wherever the run is shown. res is the run's result, whose served lengths
+// are checked (fleetLengths); nil before a run, when the scenario bounds them.
+func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 	_, chip, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
 	if err != nil {
 		return "-"
@@ -43,7 +46,7 @@ func StepTimesSource(sc *model.Scenario) string {
 		// runs under the same constants, not refitted to it.
 		what += "; fitted under the built-in profile, not this run's, whose GEMM efficiency runs under them"
 	}
-	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet); x != "" {
+	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet, fleetLengths(sc, res, 0)); x != "" {
 		what += "; extrapolated: " + x
 	}
 	if n, _ := sc.Hardware.ConstantsSet(); n > 0 {
@@ -53,33 +56,49 @@ func StepTimesSource(sc *model.Scenario) string {
 }
 
 // StepTimesExtrapolations says, for the main fleet and each pool, where its
-// model and TP degree lie outside the measurements its family's committed
-// constants were fitted to (hw.Serving.Extrapolation), naming the model and
-// the fleet; none when the scenario sets every constant itself.
-func StepTimesExtrapolations(sc *model.Scenario) []string {
+// model, TP degree, weight format or lengths lie outside the measurements
+// its family's committed constants were fitted to (fleetExtrapolation),
+// naming the model and the fleet; none when the scenario sets every
+// constant itself. res is the run's result, whose served lengths are
+// checked; nil before a run, when the scenario bounds them (fleetLengths).
+func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return nil
 	}
 	var out []string
+	i := 0
 	sc.EachFleet(func(_ string, m model.ModelRef, f model.Fleet) bool {
-		_, _, s, err := hw.InstanceDefaults(f.Instance)
-		if err != nil {
-			return true
+		if x := fleetLine(sc, m, f, fleetLengths(sc, res, i)); x != "" {
+			out = append(out, x)
 		}
-		if x := fleetExtrapolation(s, sc, m, f); x != "" {
-			arch, _ := m.Arch()
-			out = append(out, fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x))
-		}
+		i++
 		return true
 	})
 	return out
 }
 
+// fleetLine is fleetExtrapolation under the committed constants of the
+// fleet's instance, naming the model and the fleet; "" when covered or the
+// instance is unknown.
+func fleetLine(sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) string {
+	_, _, s, err := hw.InstanceDefaults(f.Instance)
+	if err != nil {
+		return ""
+	}
+	x := fleetExtrapolation(s, sc, m, f, l)
+	if x == "" {
+		return ""
+	}
+	arch, _ := m.Arch()
+	return fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x)
+}
+
 // fleetExtrapolation is s.Extrapolation for a fleet of sc serving model m,
-// and s.UnfittedWeights for the scenario's weight format, joined; "" when
-// both are covered or the model cannot be resolved (the run reports that
-// itself).
-func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet) string {
+// s.UnfittedWeights for the scenario's weight format (and its experts'),
+// s.LengthExtrapolation for the fleet's lengths and s.UnfittedMoE for its
+// model, joined; "" when all are covered or the model cannot be resolved
+// (the run reports that itself).
+func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) string {
 	arch, err := m.Arch()
 	if err != nil || f.Replica.TP < 1 {
 		return ""
@@ -92,7 +111,8 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 			experts = "the routed experts' " + x
 		}
 	}
-	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights), experts} {
+	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights), experts,
+		s.UnfittedMoE(arch.IsMoE()), s.LengthExtrapolation(l.Prompt, l.Context)} {
 		if x != "" {
 			out = append(out, x)
 		}
@@ -120,13 +140,14 @@ func residentExperts(sc *model.Scenario, arch llm.Arch, f model.Fleet) llm.DType
 }
 
 // LayoutExtrapolation is StepTimesExtrapolations for the scenario's main
-// model served on instance at TP tp (a layout a search considers): "" when
-// the measurements cover it or the scenario sets every constant itself.
+// model served on instance at TP tp (a layout a search considers), its
+// lengths bounded by the scenario (scenarioLengths): "" when the
+// measurements cover it or the scenario sets every constant itself.
 func LayoutExtrapolation(sc *model.Scenario, instance string, tp int) string {
-	c := *sc
-	c.Fleet.Instance, c.Fleet.Replica.TP, c.Pools = instance, tp, nil
-	if xs := StepTimesExtrapolations(&c); len(xs) > 0 {
-		return xs[0]
+	if n, of := sc.Hardware.ConstantsSet(); n == of {
+		return ""
 	}
-	return ""
+	f := sc.Fleet
+	f.Instance, f.Replica.TP = instance, tp
+	return fleetLine(sc, sc.Model, f, scenarioLengths(sc, 0))
 }

@@ -1,12 +1,14 @@
 package runner
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"aiecon/model"
 	"aiecon/model/llm"
+	"aiecon/sim"
 )
 
 // TestStepTimesExtrapolations: the main fleet and each pool are checked
@@ -21,19 +23,19 @@ func TestStepTimesExtrapolations(t *testing.T) {
 	sc := &model.Scenario{Model: model.ModelRef{Name: "llama-3.1-8b"}, Fleet: fleet("p5.48xlarge", 8)}
 	sc.Pools = []model.Pool{{Name: "big", Model: model.ModelRef{Name: "llama-3.3-70b"}, Fleet: fleet("p5.48xlarge", 8)},
 		{Name: "small", Model: model.ModelRef{Name: "llama-3.1-8b"}, Fleet: fleet("p4de.24xlarge", 4)}}
-	xs := StepTimesExtrapolations(sc)
+	xs := StepTimesExtrapolations(sc, nil)
 	if len(xs) != 2 || !strings.HasPrefix(xs[0], "llama-3.1-8b at TP 8 on p5.48xlarge (gpu constants): 1.0B active parameters per device") ||
 		!strings.HasPrefix(xs[1], "llama-3.1-8b at TP 4 on p4de.24xlarge (gpu-ampere constants): 2.0B") {
 		t.Errorf("extrapolations %q, want the 8B main fleet at TP8 and the 8B pool at TP4, not the 70B pool", xs)
 	}
-	if src := StepTimesSource(sc); !strings.Contains(src, "; extrapolated: 1.0B active parameters per device (8.0B at TP 8)") {
+	if src := StepTimesSource(sc, nil); !strings.Contains(src, "; extrapolated: 1.0B active parameters per device (8.0B at TP 8)") {
 		t.Errorf("source %q does not say the main fleet is extrapolated", src)
 	}
 	sc.Fleet.Replica.TP, sc.Pools = 1, nil
-	if xs := StepTimesExtrapolations(sc); len(xs) != 0 {
+	if xs := StepTimesExtrapolations(sc, nil); len(xs) != 0 {
 		t.Errorf("8B at TP1 on H100, as measured: %q", xs)
 	}
-	if src := StepTimesSource(sc); strings.Contains(src, "extrapolated") {
+	if src := StepTimesSource(sc, nil); strings.Contains(src, "extrapolated") {
 		t.Errorf("source %q", src)
 	}
 
@@ -53,7 +55,7 @@ func TestStepTimesExtrapolations(t *testing.T) {
 		{"p5.48xlarge", 8, llm.INT8, "1.0B active parameters per device (8.0B at TP 8), while the measurements they were fitted to ran 6.7-69B per device; int8 weights"},
 	} {
 		sc.Fleet, sc.Precision.Weights = fleet(tt.instance, tt.tp), tt.weights
-		xs := StepTimesExtrapolations(sc)
+		xs := StepTimesExtrapolations(sc, nil)
 		if tt.want == "" && len(xs) != 0 || tt.want != "" && (len(xs) != 1 || !strings.Contains(xs[0], tt.want)) {
 			t.Errorf("%s weights at TP %d on %s: %q, want %q", tt.weights, tt.tp, tt.instance, xs, tt.want)
 		}
@@ -67,8 +69,175 @@ func TestStepTimesSourceUnreadableProfile(t *testing.T) {
 	sc := &model.Scenario{Model: model.ModelRef{Name: "llama-3.3-70b"}}
 	sc.Fleet.Instance, sc.Fleet.Replica.TP = "p5.48xlarge", 8
 	sc.Hardware.Calibration = filepath.Join(t.TempDir(), "gone.json")
-	src := StepTimesSource(sc)
+	src := StepTimesSource(sc, nil)
 	if !strings.Contains(src, "the run's calibration profile cannot be read now") || strings.Contains(src, "fitted under the built-in profile") {
 		t.Errorf("source %q: want the unreadable profile said, not a guess", src)
+	}
+}
+
+// lengthScenario is one fleet serving one workload; the tests fill in the
+// model, instance, replica and workload.
+const lengthScenario = `
+name: lengths
+model: MODEL
+fleet: {instance: INSTANCE, replica: REPLICA}
+workloads:
+  - WORKLOAD
+`
+
+func loadLengths(t *testing.T, modelName, instance, replica, workload string) *model.Scenario {
+	t.Helper()
+	src := strings.NewReplacer("MODEL", modelName, "INSTANCE", instance, "REPLICA", replica, "WORKLOAD", workload).Replace(lengthScenario)
+	l, err := LoadSource("lengths.yaml", []byte(src), "", nil)
+	if err != nil {
+		t.Fatalf("%s", err)
+	}
+	return l.Scenario
+}
+
+// TestLengthAndMoEExtrapolations: a fleet whose prompts reach more than
+// twice the longest prompt its family's constants were fitted to, or whose
+// contexts reach more than twice the longest context, or that serves a
+// mixture of experts on constants fitted to dense models only, is called
+// extrapolated, with the figure and the fitted maximum; one within them is
+// not. Before a run the scenario bounds the lengths (99th percentiles, an
+// agent's growing context, cut to max_model_len); after one, what it
+// served decides.
+func TestLengthAndMoEExtrapolations(t *testing.T) {
+	const (
+		api  = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: PROMPT, output_tokens: OUTPUT}`
+		inf2 = "inf2.48xlarge"
+		p5   = "p5.48xlarge"
+	)
+	chat := func(prompt, output string) string {
+		return strings.NewReplacer("PROMPT", prompt, "OUTPUT", output).Replace(api)
+	}
+	agent := func(steps int) string {
+		return fmt.Sprintf(`{name: shop, class: agent, arrivals: {rate: 1/s}, prompt_tokens: 50, output_tokens: 100,
+      agent: {system_prompt_tokens: 1000, steps: %d, tool_result_tokens: 200}}`, steps)
+	}
+	tests := []struct {
+		name                     string
+		model, instance, replica string
+		workload                 string
+		served                   []sim.PoolLengths // nil: before a run
+		want                     []string          // nil: covered
+	}{
+		{"inf2: 8k prompts, as measured", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 16384}", chat("8192", "500"), nil, nil},
+		{"inf2: 32k prompts", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}", chat("32768", "500"), nil,
+			[]string{"llama-3.1-8b at TP 24 on inf2.48xlarge (neuron-v2 constants): prompts to 32,768 tokens, while the measurements they were fitted to reached 8,192"}},
+		{"inf2: a lognormal's 99th percentile, not its median", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}",
+			chat("{dist: lognormal, median: 4000, p99: 20000}", "500"), nil, []string{"prompts to 20,000 tokens"}},
+		{"inf2: max_model_len cuts the prompts", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 16384}",
+			chat("{dist: lognormal, median: 4000, p99: 50000}", "500"), nil, nil},
+		{"inf2: long outputs reach past the contexts measured", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}", chat("4000", "30000"), nil,
+			[]string{"contexts (prompt plus output) to 34,000 tokens, while the measurements they were fitted to reached 16,384"}},
+		{"p5: a 6,000-token prompt is past the GPU rows' 2,048", "llama-3.1-8b", p5, "{tp: 1}", chat("6000", "200"), nil,
+			[]string{"prompts to 6,000 tokens, while the measurements they were fitted to reached 2,048"}},
+		{"p5: an agent of 5 steps stays within", "llama-3.1-8b", p5, "{tp: 1}", agent(5), nil, nil},
+		{"p5: an agent's context grows past them in 12 steps", "llama-3.1-8b", p5, "{tp: 1}", agent(12), nil,
+			[]string{"prompts to 4,350 tokens"}},
+		{"p5: served prompts decide after a run", "llama-3.1-8b", p5, "{tp: 1}", chat("1000", "200"),
+			[]sim.PoolLengths{{Calls: 100, PromptP99: 9000.4, ContextP99: 9200}}, []string{"prompts to 9,000 tokens", "contexts (prompt plus output) to 9,200 tokens"}},
+		{"p5: served short prompts clear a long bound", "llama-3.1-8b", p5, "{tp: 1}", chat("6000", "200"),
+			[]sim.PoolLengths{{Calls: 100, PromptP99: 3000, ContextP99: 3200}}, nil},
+		{"p5: nothing served, the bound holds", "llama-3.1-8b", p5, "{tp: 1}", chat("6000", "200"),
+			[]sim.PoolLengths{{}}, []string{"prompts to 6,000 tokens"}},
+		{"p5: Mixtral on dense rows", "mixtral-8x7b", p5, "{tp: 2}", chat("1000", "200"), nil,
+			[]string{"mixtral-8x7b at TP 2 on p5.48xlarge (gpu constants): a mixture of experts, while every measurement they were fitted to served a dense model"}},
+		{"p5: a dense model of the same size", "llama-2-13b", p5, "{tp: 2}", chat("1000", "200"), nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := loadLengths(t, tt.model, tt.instance, tt.replica, tt.workload)
+			var res *sim.Result
+			if tt.served != nil {
+				res = &sim.Result{Lengths: tt.served}
+			}
+			xs := StepTimesExtrapolations(sc, res)
+			if tt.want == nil && len(xs) != 0 {
+				t.Errorf("%q, want none", xs)
+			}
+			if tt.want != nil && len(xs) != 1 {
+				t.Fatalf("%q, want one naming %q", xs, tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(xs[0], w) {
+					t.Errorf("%q, want %q in it", xs[0], w)
+				}
+			}
+			if src := StepTimesSource(sc, res); (tt.want == nil) == strings.Contains(src, "extrapolated") {
+				t.Errorf("source %q, want extrapolated: %v", src, tt.want != nil)
+			}
+		})
+	}
+}
+
+// TestLengthsSetConstantsAndRouting: a scenario that sets every constant
+// gets no length warning (nor any other); under prompt-length routing the
+// small pool's prompts are cut to the threshold, while the large pool
+// sees the long ones; under workload routing a pool sees only its own
+// workloads' lengths.
+func TestLengthsSetConstantsAndRouting(t *testing.T) {
+	sc := loadLengths(t, "llama-3.1-8b", "p5.48xlarge", "{tp: 1}",
+		`{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 6000, output_tokens: 200}`)
+	if xs := StepTimesExtrapolations(sc, nil); len(xs) != 1 {
+		t.Fatalf("%q, want the 6,000-token prompts flagged", xs)
+	}
+	g := 0.5
+	sc.Hardware = model.HardwareOverrides{PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 1e-5, HBMFrac: 0.8, KVFrac: 0.8,
+		GEMMScale: 1, AttnScale: 1, LinkFrac: 0.8, KVGroupExp: &g}
+	if xs := StepTimesExtrapolations(sc, nil); len(xs) != 0 {
+		t.Errorf("every constant set: %q", xs)
+	}
+	if x := LayoutExtrapolation(sc, "p5.48xlarge", 1); x != "" {
+		t.Errorf("every constant set, layout: %q", x)
+	}
+
+	const mix = `
+name: mix
+model: llama-3.3-70b
+fleet: {instance: p5.48xlarge, replica: {tp: 8}}
+pools:
+  - {name: small, model: llama-3.1-8b, fleet: {instance: p5.48xlarge, replica: {tp: 1}}}
+ROUTING
+workloads:
+  - {name: short, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 200}
+  - {name: long, class: api, arrivals: {rate: 1/s}, prompt_tokens: 6000, output_tokens: 200}
+`
+	for _, tt := range []struct {
+		routing string
+		want    []string // per pool, main first: "" = covered
+	}{
+		{"routing: {rule: prompt-length, threshold: 2000, small: small, large: llama-3.3-70b}", []string{"prompts to 6,000 tokens", ""}},
+		{"routing: {rule: workload, workloads: {long: small}}", []string{"", "prompts to 6,000 tokens"}},
+		{"routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.2}", []string{"prompts to 6,000 tokens", "prompts to 6,000 tokens"}},
+	} {
+		l, err := LoadSource("mix.yaml", []byte(strings.Replace(mix, "ROUTING", tt.routing, 1)), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xs := StepTimesExtrapolations(l.Scenario, nil)
+		var got []string
+		for _, x := range xs {
+			if strings.Contains(x, "prompts to") {
+				got = append(got, x)
+			}
+		}
+		var want []string
+		for i, w := range tt.want {
+			if w != "" {
+				want = append(want, []string{"llama-3.3-70b at TP 8", "llama-3.1-8b at TP 1"}[i])
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %q, want length warnings for %q", tt.routing, got, want)
+			continue
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], want[i]) || !strings.Contains(got[i], "prompts to 6,000 tokens") {
+				t.Errorf("%s: %q, want %q with prompts to 6,000 tokens", tt.routing, got[i], want[i])
+			}
+		}
 	}
 }

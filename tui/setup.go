@@ -45,7 +45,7 @@ func setupOf(resolved, given string) (*runSetup, error) {
 		pricing:   sc.Fleet.Pricing,
 		tp:        sc.Fleet.Replica.TP,
 		scheduler: sc.Fleet.Replica.Scheduler,
-		stepTimes: runner.StepTimesSource(sc),
+		stepTimes: runner.StepTimesSource(sc, nil),
 	}, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/hw"
+	"aiecon/model/format"
 	"aiecon/model/llm"
 )
 
@@ -600,6 +601,10 @@ func printFit(w io.Writer, r fitResult) error {
 	if len(s.FittedWeights) > 0 {
 		fmt.Fprintf(w, "weights measured in %s (run warns on other formats)\n", llm.JoinDTypes(s.FittedWeights))
 	}
+	if s.FittedMaxPrompt > 0 {
+		fmt.Fprintf(w, "prompts measured to %s tokens and contexts (prompt plus output) to %s, %s\n",
+			format.Thousands(int64(s.FittedMaxPrompt)), format.Thousands(int64(s.FittedMaxContext)), moeMeasured(s.FittedMoE))
+	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
 	}
@@ -610,6 +615,15 @@ func printFit(w io.Writer, r fitResult) error {
 		return printCV(w, r.CV)
 	}
 	return nil
+}
+
+// moeMeasured closes the lengths line of a fit: whether a mixture of
+// experts was among the rows, and what run warns on.
+func moeMeasured(moe bool) string {
+	if moe {
+		return "a mixture of experts among the models (run warns past 2x of either length)"
+	}
+	return "dense models only (run warns past 2x of either length, and on a mixture of experts)"
 }
 
 // formatStdErr prints constant i's standard error over the folds with its

@@ -61,7 +61,14 @@ scenario's pricing, every TP degree it supports, and the scenario's
 max_num_seqs (each scheduler's default on other accelerator families); the
 search keeps the scenario's other scheduler settings on its own family and
 uses the defaults elsewhere. An autoscaler in the scenario is removed: the
-optimizer sizes a static fleet.`,
+optimizer sizes a static fleet.
+
+A WARNING under the tables says when the best fleet lies outside the
+measurements its step-time constants were fitted to, as run's STEP TIMES
+EXTRAPOLATED does (size per device, TP degree, weight format, a mixture of
+experts, or prompt and context lengths, these bounded from the scenario:
+each workload's 99th percentiles, an agent's context grown over its steps,
+cut to max_model_len).`,
 		Example: `  aiecon optimize baseline
   aiecon optimize baseline --instances trn2.48xlarge,p5.48xlarge --max-num-seqs 8,16,32 -j 2
   aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m`,
@@ -146,9 +153,10 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 }
 
 // printBestExtrapolation adds a warning under the search's tables when the
-// best fleet's model and TP degree lie outside the measurements its step
-// times were fitted to: the search compares layouts by those step times, so
-// a best found there rests on extrapolated constants.
+// best fleet's model, TP degree, weight format or lengths lie outside the
+// measurements its step times were fitted to (runner.LayoutExtrapolation:
+// the lengths bounded from the scenario): the search compares layouts by
+// those step times, so a best found there rests on extrapolated constants.
 func printBestExtrapolation(w io.Writer, res *optimize.Result, name string, src []byte, dir string, sets []string) error {
 	if res.Best == nil {
 		return nil

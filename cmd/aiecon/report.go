@@ -110,7 +110,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
-	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc))
+	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc, r.res))
 	tw.Flush()
 }
 

@@ -274,13 +274,27 @@ func (r runReport) warnings() []string {
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
-	if xs := runner.StepTimesExtrapolations(r.l.Scenario); len(xs) > 0 {
+	if xs := runner.StepTimesExtrapolations(r.l.Scenario, r.res); len(xs) > 0 {
 		ws = append(ws, "STEP TIMES EXTRAPOLATED: "+strings.Join(xs, "; ")+". The per-layer and all-reduce costs and the bytes each "+
-			"device streams trade against each other with the model's size per device, so away from the measured sizes, TP "+
-			"degrees and weight formats the constants can misjudge even which chip is faster (docs/calibration.md, \"Beyond "+
-			"the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as estimates.")
+			"device streams trade against each other with the model's size per device, and the attention and KV-read constants "+
+			"were pinned by the prompt and context lengths measured on dense models, so away from the measured sizes, TP "+
+			"degrees, weight formats and lengths, or on a mixture of experts, the constants can misjudge even which chip is "+
+			"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as "+
+			"estimates."+lengthsNote(xs))
 	}
 	return ws
+}
+
+// lengthsNote says what a fleet's lengths in the extrapolation warning
+// are, when one is named: "" otherwise.
+func lengthsNote(xs []string) string {
+	for _, x := range xs {
+		if strings.Contains(x, " tokens, while the measurements they were fitted to reached ") {
+			return " A fleet's prompt and context lengths are the 99th percentiles of the calls it completed (prompts with their " +
+				"cached tokens, contexts prompt plus output; bounded from the scenario for a fleet that completed none)."
+		}
+	}
+	return ""
 }
 
 // grossCommerce says when the commerce line credits the assistant with

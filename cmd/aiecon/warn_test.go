@@ -483,3 +483,72 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWarnsLengthExtrapolation: a run whose prompts reach past twice
+// the longest its family's constants were fitted to (8,192 tokens on
+// Inferentia2) is warned, naming the lengths it served and the fitted
+// maximum; the built-in scenario as it is, within them, is not.
+func TestRunWarnsLengthExtrapolation(t *testing.T) {
+	tests := []struct {
+		name string
+		sets []string
+		want string // "" = no extrapolation warning
+	}{
+		{"as built in", nil, ""},
+		{"32k-token prompts", []string{"fleet.replica.max_model_len=40000", "workloads[chat].prompt_tokens=32768", "workloads[chat].output_tokens=200",
+			"workloads[chat].arrivals.rate=0.2/s"},
+			"STEP TIMES EXTRAPOLATED: llama-3.1-8b at TP 8 on inf2.48xlarge (neuron-v2 constants): prompts to 32,768 tokens, while the " +
+				"measurements they were fitted to reached 8,192; contexts (prompt plus output) to 32,968 tokens, while the measurements " +
+				"they were fitted to reached 16,384."},
+	}
+	for _, tt := range tests {
+		args := []string{"run", "inferentia-small", "--no-store", "--horizon", "2m"}
+		for _, s := range tt.sets {
+			args = append(args, "--set", s)
+		}
+		code, out, errs := hwRun(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.name, code, errs)
+		}
+		switch {
+		case tt.want == "" && strings.Contains(out, "EXTRAPOLATED"):
+			t.Errorf("%s: the report warns of extrapolation:\n%s", tt.name, out)
+		case tt.want != "" && (!strings.Contains(out, tt.want) || !strings.Contains(out, "99th percentiles of the calls it completed")):
+			t.Errorf("%s: the report lacks %q and what the lengths are:\n%s", tt.name, tt.want, out)
+		case tt.want != "" && !strings.Contains(out, "; extrapolated: prompts to 32,768 tokens"):
+			t.Errorf("%s: the step times line does not say so:\n%s", tt.name, out)
+		}
+	}
+}
+
+// TestBestExtrapolation: optimize's best fleet is warned of when the
+// scenario's prompts (bounded from it: no run of the best is at hand)
+// reach past what its constants were fitted to, and of a mixture of
+// experts on constants fitted to dense models; not otherwise.
+func TestBestExtrapolation(t *testing.T) {
+	const src = `
+name: best
+model: MODEL
+fleet: {instance: p5.48xlarge, replica: {tp: 2}}
+workloads:
+  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: {dist: lognormal, median: 1000, p99: PROMPT}, output_tokens: 200}
+`
+	tests := []struct {
+		model, prompt, want string // want "" = no warning
+	}{
+		{"llama-3.1-8b", "3000", ""},
+		{"llama-3.1-8b", "9000", "STEP TIMES EXTRAPOLATED for the best fleet: llama-3.1-8b at TP 2 on p5.48xlarge (gpu constants): prompts to 9,000 tokens, while the measurements they were fitted to reached 2,048"},
+		{"mixtral-8x7b", "3000", "STEP TIMES EXTRAPOLATED for the best fleet: mixtral-8x7b at TP 2 on p5.48xlarge (gpu constants): a mixture of experts, while every measurement they were fitted to served a dense model"},
+	}
+	for _, tt := range tests {
+		res := &optimize.Result{Best: &optimize.Eval{Layout: optimize.Layout{Instance: "p5.48xlarge", TP: 2}}}
+		var b strings.Builder
+		y := strings.NewReplacer("MODEL", tt.model, "PROMPT", tt.prompt).Replace(src)
+		if err := printBestExtrapolation(&b, res, "best.yaml", []byte(y), "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.String(); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s, prompts p99 %s: %q, want %q", tt.model, tt.prompt, got, tt.want)
+		}
+	}
+}
