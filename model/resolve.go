@@ -48,6 +48,9 @@ const (
 	MaxHorizon   = 366 * Day
 	MaxInstances = 100_000
 	MaxWorkloads = 64
+	// MaxTrainingQuota bounds training.quota: a forecast's trough slice owes
+	// at most slices (24) times its own share of a day's retrain.
+	MaxTrainingQuota = 1000
 )
 
 // Resolve fills every default in place and validates the result against the

@@ -30,6 +30,10 @@ func TestTrainingMustFit(t *testing.T) {
 			[]string{"training.where", "activations alone exceed", "micro_batch_tokens"}},
 		{"unknown kind", validScenario + "training: {tokens: 1e9, kind: qlora}\n", []string{"training.kind", "qlora"}},
 		{"storage bandwidth", validScenario + "training: {tokens: 1e9, storage_gb_per_s: -1}\n", []string{"training.storage_gb_per_s"}},
+		// A quota is work owed to lent replicas: a dedicated cluster has none.
+		{"quota on a dedicated cluster", validScenario + "training: {tokens: 1e9, quota: 2}\n", []string{"training.quota", "fleet-idle", "dedicated"}},
+		{"negative quota", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, quota: -1}\n", []string{"training.quota", "out of range"}},
+		{"quota 0", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, quota: 0}\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -362,7 +362,21 @@ func (r *resolver) training() {
 	if t.HalfLife <= 0 || t.Floor < 0 || t.Floor > 1 || t.AgeAtStart < 0 {
 		r.bad("training", "half_life above 0, floor in 0..1, age_at_start >= 0")
 	}
+	r.trainingQuota()
 	r.trainingState(errs)
+}
+
+// trainingQuota checks training.quota: work a fleet-idle run owes its
+// lent replicas, so it means nothing on a dedicated cluster.
+func (r *resolver) trainingQuota() {
+	t := r.sc.Training
+	switch q := t.Quota; {
+	case q == nil:
+	case t.Where != "fleet-idle":
+		r.bad("training.quota", "is the work a fleet-idle run owes its lent replicas; training.where is %s", t.Where)
+	case !(*q >= 0 && *q <= MaxTrainingQuota):
+		r.bad("training.quota", "%g is out of range (allowed: 0 to %d times the run's pro-rata share of a retrain)", *q, MaxTrainingQuota)
+	}
 }
 
 // dist validates a distribution's parameters for what it draws.

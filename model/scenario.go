@@ -583,6 +583,14 @@ type Training struct {
 	MinServing   int      `yaml:"min_serving"`   // replicas that never train; default 1
 	Interval     Duration `yaml:"interval"`      // default 1m
 	SwitchTime   Duration `yaml:"switch_time"`   // default 30s (estimate)
+	// Quota (fleet-idle) is the retrain work this run owes the fleet, in
+	// multiples of its pro-rata share of a retrain (horizon / every): the
+	// lender lends only until the job has trained that much, and the
+	// shortfall is billed on the dedicated cluster. Unset, the run trains
+	// every retrain due until it finishes and owes its pro-rata share. A
+	// forecast sets it per slice, so that a short run standing for hours of
+	// the day does not lend at every hour (0 lends nothing; docs/forecast.md).
+	Quota *float64 `yaml:"quota,omitempty"`
 	// The job's state and how it survives losing its gang: the lent replicas
 	// (or the dedicated cluster) must hold its state and activations
 	// (llm.TrainingMemory), and a reclaim costs a checkpoint write and a

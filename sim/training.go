@@ -30,6 +30,12 @@ type trainingModel struct {
 	checkpointNs      int64 // to write the state
 	loadNs            int64 // to read it back and warm up
 	checkpointEveryNs int64
+
+	// quotaShare is what the run owes (training.quota), in retrains, and
+	// quotaFLOPs the same in FLOPs; without a quota, -1 and +Inf: the run
+	// trains every retrain due until it finishes.
+	quotaShare float64
+	quotaFLOPs float64
 }
 
 func newTrainingModel(w *World) (*trainingModel, error) {
@@ -64,6 +70,11 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 		m.costPerNs = m.costPerRetrain / float64(t.Every)
 	}
 	m.replicaFLOPS = w.pools[0].perf.Device.Peak(llm.BF16) * float64(w.pools[0].shard.TP)
+	m.quotaShare, m.quotaFLOPs = -1, math.Inf(1)
+	if q := t.Quota; q != nil {
+		m.quotaShare = *q * float64(w.horizon) / float64(m.periodNs)
+		m.quotaFLOPs = m.quotaShare * m.flopsPerRetrain
+	}
 	return m, nil
 }
 
@@ -99,18 +110,28 @@ func (m *trainingModel) setState(w *World) error {
 type fleetIdleResult struct {
 	lentReplicaS float64 // replica-seconds lent and switched to training
 	flopsDone    float64 // kept: lost work excluded
-	flopsNeeded  float64 // retrain FLOPs pro rata over the simulated time
-	coverage     float64 // flopsDone / flopsNeeded (capped at 1)
+	flopsNeeded  float64 // retrain FLOPs pro rata over the simulated time, or the quota
+	coverage     float64 // flopsDone / flopsNeeded (capped at 1; 1 when nothing is owed)
 	topUpCostUSD float64 // dedicated-cluster cost of the shortfall
 }
 
+// fleetIdle bills what the lent replicas left of the work the run owes:
+// its pro-rata share of the retrain or, with training.quota, the quota,
+// which moves a day's share between a forecast's slices without losing
+// any of it (whatever a slice owes and does not train is paid here).
 func (m *trainingModel) fleetIdle(lentReplicaS, flopsDone, simSeconds float64) fleetIdleResult {
-	r := fleetIdleResult{lentReplicaS: lentReplicaS, flopsDone: flopsDone}
-	r.flopsNeeded = m.flopsPerRetrain * simSeconds * 1e9 / float64(m.periodNs)
+	owed := func(perRetrain float64) float64 {
+		if m.quotaShare >= 0 {
+			return perRetrain * m.quotaShare
+		}
+		return perRetrain * simSeconds * 1e9 / float64(m.periodNs)
+	}
+	r := fleetIdleResult{lentReplicaS: lentReplicaS, flopsDone: flopsDone, coverage: 1}
+	r.flopsNeeded = owed(m.flopsPerRetrain)
 	if r.flopsNeeded > 0 {
 		r.coverage = min(1, r.flopsDone/r.flopsNeeded)
 	}
-	r.topUpCostUSD = (1 - r.coverage) * m.costPerRetrain * simSeconds * 1e9 / float64(m.periodNs)
+	r.topUpCostUSD = owed((1 - r.coverage) * m.costPerRetrain)
 	return r
 }
 
@@ -170,8 +191,9 @@ func (l *trainLender) Handle(ev *engine.Event) {
 	demand := ((runArea-l.lastRunArea)/float64(l.intervalNs) + w.queued.v) / slots
 	l.lastRunArea = runArea
 	switch {
-	case !l.job.due(now):
-		// Every retrain due is done: the lent replicas serve again.
+	case !l.job.due(now) || !l.job.owes():
+		// Every retrain due is done, or the work the run owes: the lent
+		// replicas serve again.
 		l.reclaim(len(w.replicas))
 	case demand > l.reclaimAbove:
 		// Enough replicas back to bring demand to the middle of the band.

@@ -67,8 +67,18 @@ func newTrainJob(w *World, m *trainingModel) *trainJob {
 // from k periods into the run.
 func (j *trainJob) due(now int64) bool { return int64(j.finished) <= now/j.m.periodNs }
 
-// target is the FLOPs done when the current retrain finishes.
-func (j *trainJob) target() float64 { return float64(j.finished+1) * j.m.flopsPerRetrain }
+// retrainEnd is the FLOPs done when the current retrain finishes.
+func (j *trainJob) retrainEnd() float64 { return float64(j.finished+1) * j.m.flopsPerRetrain }
+
+// target is where the current stretch stops: the retrain's end, or the
+// run's quota if that comes first.
+func (j *trainJob) target() float64 { return min(j.retrainEnd(), j.m.quotaFLOPs) }
+
+// owes reports whether the run's quota (training.quota) leaves work to
+// train; without one the job owes every retrain due, and due says which.
+// A run that owes nothing lends nothing: a forecast's peak slice leaves
+// the day's share to its troughs.
+func (j *trainJob) owes() bool { return j.done < j.m.quotaFLOPs }
 
 // rate is the progress of the current gang, FLOPs per ns.
 func (j *trainJob) rate() float64 {
@@ -104,7 +114,7 @@ func (j *trainJob) ready() []*replica {
 // a retrain is due.
 func (j *trainJob) tryStart() {
 	now := j.w.eng.Now()
-	if j.phase != jobWaiting || !j.due(now) {
+	if j.phase != jobWaiting || !j.due(now) || !j.owes() {
 		return
 	}
 	rs := j.ready()
@@ -126,7 +136,7 @@ func (j *trainJob) Handle(*engine.Event) {
 		j.scheduleRunning(now)
 	case jobRunning:
 		j.advance(now)
-		j.finishing = j.done >= j.target()
+		j.finishing = j.done >= j.retrainEnd()
 		j.save(now)
 	case jobSaving:
 		j.stall(now)
@@ -162,6 +172,10 @@ func (j *trainJob) afterSave(now int64) {
 		j.finishing = false
 		j.achievedNs += now - int64(j.finished)*j.m.periodNs
 		j.finished++
+		j.stop()
+		return
+	}
+	if !j.owes() { // the quota is trained: the lender takes the gang back
 		j.stop()
 		return
 	}

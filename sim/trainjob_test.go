@@ -247,3 +247,53 @@ func TestTrainingRunsInBF16(t *testing.T) {
 		t.Errorf("retrain hours %v, lent replica FLOP/s %v: the serving format moved them", hours, lent)
 	}
 }
+
+// TestQuotaBoundsTheLending: training.quota is the work a run owes, in
+// multiples of its pro-rata share of a retrain (6 h of a 7-day cadence:
+// 1/28). Owing nothing, the run lends nothing and bills nothing; owing five
+// shares, the job stops once it has trained them and every lent replica
+// serves again; owing more than the one retrain due, the rest is billed on
+// the dedicated cluster. Whatever it owes is trained or billed, none lost.
+func TestQuotaBoundsTheLending(t *testing.T) {
+	for _, q := range []string{"0", "5", "100"} {
+		sc := scenario(t, strings.Replace(gangFleet, "training: {", "training: {quota: "+q+", ", 1))
+		w, err := New(Config{Scenario: sc, Sink: &MemorySink{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := w.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, j := w.training, w.lender.job
+		owed := *sc.Training.Quota / 28
+		if math.Abs(m.quotaShare-owed) > 1e-12 {
+			t.Fatalf("quota %s: owes %.6g retrains, want %.6g", q, m.quotaShare, owed)
+		}
+		coverage, billed := kpi(t, res, "training_idle_coverage", ""), kpi(t, res, "cost_training_usd", "")
+		if got := coverage*owed + billed/m.costPerRetrain; math.Abs(got-owed) > 1e-9*math.Max(owed, 1) {
+			t.Errorf("quota %s: %.6g retrains trained and billed, want the %.6g owed", q, got, owed)
+		}
+		lends := kpi(t, res, "training_lends", "")
+		switch q {
+		case "0":
+			if lends != 0 || billed != 0 {
+				t.Errorf("quota 0: %v lends, $%.4g billed; want none", lends, billed)
+			}
+		case "5":
+			if j.done != m.quotaFLOPs || j.finished != 0 || billed != 0 {
+				t.Errorf("quota 5: %.6g FLOPs done of %.6g owed, %d retrains finished, $%.4g billed", j.done, m.quotaFLOPs, j.finished, billed)
+			}
+			for _, p := range w.replicas {
+				if p.lent {
+					t.Errorf("quota 5: a replica is still lent once the quota is trained")
+				}
+			}
+		case "100":
+			if j.finished != 1 || !(billed > 0) {
+				t.Errorf("quota 100: %d retrains finished, $%.4g billed; want the one due and the rest billed", j.finished, billed)
+			}
+		}
+		t.Logf("quota %s: %v lends, coverage %.3g, $%.4g billed", q, lends, coverage, billed)
+	}
+}
