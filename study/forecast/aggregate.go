@@ -62,6 +62,11 @@ type Period struct {
 	// training a fleet-idle retrain (0 without one); replicas lent but still
 	// draining or switching count in neither part.
 	TrainingLentShare float64 `json:"training_lent_share"`
+	// TrainingIdleCoverage is the share of the period's fleet-idle retrain
+	// work that the lent replicas trained (the rest is in TRAIN, billed on
+	// the dedicated cluster): the slices' coverages weighted by what each
+	// owed (its quota). Undefined (null) without a fleet-idle retrain.
+	TrainingIdleCoverage Ratio `json:"training_idle_coverage"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -160,9 +165,26 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	if lentHours > 0 {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
+	p.TrainingIdleCoverage = idleCoverage(vp, k, runs)
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p
+}
+
+// idleCoverage is the share of a period's fleet-idle retrain work that the
+// lent replicas trained: each slice's coverage weighted by the work it owed,
+// its quota (the slices run alike long). NaN where the period does not
+// train on the fleet.
+func idleCoverage(vp *VariantPlan, k int, runs []RunResult) Ratio {
+	if !vp.idleIn(k) {
+		return Ratio(math.NaN())
+	}
+	var owed, trained float64
+	for _, r := range runs {
+		owed += r.TrainingQuota
+		trained += r.TrainingQuota * nanZero(r.KPIs[kpicat.TrainingIdleCoverage])
+	}
+	return safeDiv(trained, owed)
 }
 
 // ownedCosts charges an owned fleet's servers for the whole period, busy

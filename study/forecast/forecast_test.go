@@ -617,16 +617,22 @@ func TestSamplingNote(t *testing.T) {
 }
 
 // TestIdleTrainingNote: a variant that lends replicas to a fleet-idle
-// retrain says that every slice starts with one due, so the lending hits
-// peak hours too; a variant that does not lend says nothing.
+// retrain says where the retrain trained (the troughs), its largest share
+// of replica-hours, and the least of the owed work its lent replicas
+// trained (the rest is billed in TRAIN); a variant that does not lend says
+// nothing.
 func TestIdleTrainingNote(t *testing.T) {
 	r := &Report{Summary: []PeriodSummary{
-		{Variant: "idle", Period: 1, Periods: []Period{{Variant: "idle", Period: 1, TrainingLentShare: 0.12}}},
-		{Variant: "idle", Period: 2, Periods: []Period{{Variant: "idle", Period: 2, TrainingLentShare: 0.41}}},
-		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1}}},
+		{Variant: "idle", Period: 1, Periods: []Period{{Variant: "idle", Period: 1, TrainingLentShare: 0.12, TrainingIdleCoverage: 0.4}}},
+		{Variant: "idle", Period: 2, Periods: []Period{{Variant: "idle", Period: 2, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.9}}},
+		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1, TrainingIdleCoverage: Ratio(math.NaN())}}},
 	}}
-	if got := r.idleTrainingNote("idle"); !strings.Contains(got, "up to 41% of the simulated replica-hours went to training the retrain (period 2)") {
-		t.Errorf("idle: %q", got)
+	for _, want := range []string{"trained in the slices below the day's mean demand", "the other slices lend no replicas",
+		"Up to 19% of the simulated replica-hours went to training (period 2)", "as little as 40% of the work owed (period 1)",
+		"billed in TRAIN"} {
+		if got := r.idleTrainingNote("idle"); !strings.Contains(got, want) {
+			t.Errorf("idle: %q does not say %q", got, want)
+		}
 	}
 	if got := r.idleTrainingNote("dedicated"); got != "" {
 		t.Errorf("dedicated: %q", got)

@@ -22,6 +22,10 @@ type Job struct {
 	Sets []string
 	// OwnedServers in service in the period (0 for a rented fleet).
 	OwnedServers int
+	// TrainingQuota is what the slice owes of the day's fleet-idle
+	// retrain, in multiples of its own share (training.quota; training.go),
+	// in the periods that train on the fleet; 0 in the others.
+	TrainingQuota float64
 }
 
 // Name labels a job's stored run.
@@ -42,6 +46,10 @@ func (f *Forecast) Jobs() []Job {
 			for k := 1; k <= f.Spec.Periods.Count; k++ {
 				group++
 				period, volumes := f.periodSets(vp, in, k)
+				var quotas []float64
+				if vp.idleIn(k) {
+					quotas = f.troughQuotas(volumes)
+				}
 				for d := 0; d < f.Spec.Day.Days; d++ {
 					for s := 0; s < f.Spec.Day.Slices; s++ {
 						sets := append(append([]string(nil), period...), f.sliceSets(in.Sample, d, s)...)
@@ -50,6 +58,10 @@ func (f *Forecast) Jobs() []Job {
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
 							j.OwnedServers = vp.Servers[k-1]
+						}
+						if quotas != nil {
+							j.TrainingQuota = quotas[s]
+							j.Sets = append(j.Sets, "training.quota="+num(quotas[s]))
 						}
 						out = append(out, j)
 					}
@@ -68,16 +80,7 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // rateSets turns into each slice's arrival rate.
 func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string, volumes []float64) {
 	add := func(path string, v any) { sets = append(sets, fmt.Sprintf("%s=%v", path, v)) }
-	vs, _ := setStrings(vp.Set) // checked in Parse
-	sets = append(sets, vs...)
-	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
-		for _, st := range steps {
-			if st.From <= k {
-				ss, _ := setStrings(st.Set)
-				sets = append(sets, ss...)
-			}
-		}
-	}
+	sets = f.roadmapSets(vp, k)
 	for _, w := range f.workloadsOf() {
 		dm := f.demand(w, in, k)
 		volumes = append(volumes, dm.Volume)
@@ -97,6 +100,21 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 		add("ads.ctr", num(math.Min(1, ads.CTR*in.CTR)))
 	}
 	return append(sets, f.contractSets(k)...), volumes
+}
+
+// roadmapSets are a variant's overrides in period k: its set, then the
+// forecast's and its own roadmap steps from period k or before.
+func (f *Forecast) roadmapSets(vp *VariantPlan, k int) []string {
+	sets, _ := setStrings(vp.Set) // checked in Parse
+	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
+		for _, st := range steps {
+			if st.From <= k {
+				ss, _ := setStrings(st.Set)
+				sets = append(sets, ss...)
+			}
+		}
+	}
+	return sets
 }
 
 // Demand is a workload's volume and price in a period relative to the base
@@ -201,17 +219,24 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		}
 		return sets
 	}
-	load := 0.0
-	for i, w := range f.workloadsOf() {
-		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
-	}
-	count := int(math.Ceil(float64(f.baseCount(vp.Variant))*load - 1e-9))
+	count := int(math.Ceil(float64(f.baseCount(vp.Variant))*f.sliceLoad(volumes, slice) - 1e-9))
 	count = min(max(count, p.Min), p.Max)
 	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
 	if f.Base.Scenario.Fleet.Autoscale != nil {
 		sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", count), fmt.Sprintf("fleet.autoscale.max=%d", count))
 	}
 	return sets
+}
+
+// sliceLoad is a slice's demand relative to the base scenario's mean: the
+// largest workload's volume times its diurnal curve's mean over the
+// slice's share of the day (the load rateSets gives the slice).
+func (f *Forecast) sliceLoad(volumes []float64, slice int) float64 {
+	load := 0.0
+	for i, w := range f.workloadsOf() {
+		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
+	}
+	return load
 }
 
 // baseCount is a variant's fleet count before demand scaling.

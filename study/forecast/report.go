@@ -287,13 +287,17 @@ func (r *Report) capitalNote(variant string) string {
 	return ""
 }
 
-// idleTrainingNote warns that a fleet-idle retrain is simulated slice by
-// slice: each slice is a run that starts with a retrain due, so replicas
-// are lent at every hour of the day, peak hours too, where a real fleet
-// would have finished the week's retrain in its troughs. What serving
-// loses to it (sessions abandoned, commerce) is then likely overstated.
+// idleTrainingNote says how a fleet-idle retrain was simulated and what it
+// still overstates. The day's share is owed by the slices below the day's
+// mean demand (training.go), so peak slices lend nothing; but a slice is a
+// run of minutes that pays a whole restart (checkpoint load and warm-up)
+// before it trains, where a trough of hours pays one for hours of work, so
+// the troughs' lent hours (and what serving loses in them) are overstated,
+// and what their runs cannot train is billed in TRAIN. All of it leans
+// against the fleet that trains on its idle servers; training.where:
+// dedicated bounds TRAIN from above.
 func (r *Report) idleTrainingNote(variant string) string {
-	most, at := 0.0, 0
+	most, at, low, lowAt := 0.0, 0, math.Inf(1), 0
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
@@ -302,15 +306,24 @@ func (r *Report) idleTrainingNote(variant string) string {
 			if p.TrainingLentShare > most {
 				most, at = p.TrainingLentShare, p.Period
 			}
+			if c := float64(p.TrainingIdleCoverage); c < low {
+				low, lowAt = c, p.Period
+			}
 		}
 	}
 	if most == 0 {
 		return ""
 	}
-	return fmt.Sprintf("IDLE-CAPACITY TRAINING: up to %.0f%% of the simulated replica-hours went to training the retrain (period %d). "+
-		"Each slice is a run that starts with a retrain due, so replicas are lent at every hour of the day, peak hours too; "+
-		"a real fleet would finish the retrain in its troughs. What serving loses to it (abandoned sessions, commerce) is "+
-		"likely overstated; training.where: dedicated prices the retrain without that bias.", 100*most, at)
+	note := fmt.Sprintf("IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below the day's mean demand, "+
+		"each in proportion to how far below it is; the other slices lend no replicas. Up to %.0f%% of the simulated replica-hours "+
+		"went to training (period %d)", 100*most, at)
+	if lowAt > 0 && low < 0.995 {
+		note += fmt.Sprintf(", and the lent replicas trained as little as %.0f%% of the work owed (period %d): the rest is billed in TRAIN "+
+			"at the dedicated cluster's price", 100*low, lowAt)
+	}
+	return note + ". A slice is a run of minutes that pays a whole restart (checkpoint load and warm-up) before it trains, where " +
+		"a night's trough pays one for hours of work, so the troughs' lent hours, what serving loses in them and TRAIN are " +
+		"likely overstated, against training on idle servers; training.where: dedicated bounds TRAIN from above."
 }
 
 // samplingNote warns when a line that carries a material share of a

@@ -50,6 +50,9 @@ type VariantPlan struct {
 	Cohorts []Order
 	// Instance is the fleet's instance type in period 1.
 	Instance string
+	// IdleTraining marks the periods whose retrain trains on the variant's
+	// idle serving replicas (training.where: fleet-idle; training.go).
+	IdleTraining []bool
 }
 
 // Load reads a forecast file or built-in ("" = DefaultBuiltin) and
@@ -93,6 +96,9 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.checkLicensing(s)
 		f.resolveVariants(s)
 		f.checkMonteCarlo(s)
+	}
+	if len(s.errs) == 0 {
+		f.resolveIdleTraining()
 	}
 	if len(s.errs) == 0 {
 		if err := f.checkRuns(); err != nil {
