@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"aiecon/data"
+	"aiecon/study/forecast"
 )
 
 // forecastColumn is one variant of one forecast in a comparison.
@@ -28,6 +30,12 @@ type forecastColumn struct {
 	// Deltas are the median over the samples of this variant's total minus
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
+	// Caveats are the notes the forecast's report prints that say its
+	// totals lean one way (commerce counted gross, training on idle
+	// servers overstated, capital left out of the P&L, Capacity Blocks
+	// rent understated): a comparison of totals is not to be read without
+	// them (forecastCaveats).
+	Caveats []string `json:"caveats,omitempty"`
 }
 
 // compareForecasts prints the horizon totals of every variant of the given
@@ -62,9 +70,73 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 		enc.SetIndent("", "  ")
 		return enc.Encode(cols)
 	case "csv":
+		writeCaveats(e.stderr, cols, "aiecon: ")
 		return compareForecastsCSV(e.stdout, cols, metrics)
 	}
-	return compareForecastsTable(e.stdout, cols, metrics)
+	if err := compareForecastsTable(e.stdout, cols, metrics); err != nil {
+		return err
+	}
+	writeCaveats(e.stdout, cols, "")
+	return nil
+}
+
+// forecastCaveats are the notes of a stored forecast's report on a
+// variant's totals: the forecast's (COMMERCE COUNTED GROSS) and the
+// variant's own (forecast.Report.Caveats). The report is the one the
+// forecast printed; a merged forecast keeps its first shard's, whose
+// figures cover that shard's periods only, and the notes say so. A
+// forecast stored without a readable report has none.
+func forecastCaveats(reportJSON, variant string) []string {
+	var r forecast.Report
+	if reportJSON == "" || json.Unmarshal([]byte(reportJSON), &r) != nil {
+		return nil
+	}
+	var notes []string
+	if note := r.CommerceNote(); note != "" {
+		notes = append(notes, note)
+	}
+	notes = append(notes, r.Caveats(variant)...)
+	if r.Shard != "" && len(notes) > 0 {
+		notes = append(notes, fmt.Sprintf("(these notes are shard %s's report's: its figures cover that shard's periods only)", r.Shard))
+	}
+	return notes
+}
+
+// writeCaveats prints every column's caveats under the comparison, each
+// once: a note several columns share (the forecast's own) without a label,
+// a variant's with the column's label.
+func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
+	several := false
+	for _, c := range cols {
+		several = several || c.Forecast != cols[0].Forecast
+	}
+	seen := map[string]bool{}
+	for _, c := range cols {
+		for _, note := range c.Caveats {
+			if seen[note] {
+				continue
+			}
+			seen[note] = true
+			label := forecastLabel(c, several) + ": "
+			if sharedCaveat(cols, c, note) {
+				label = ""
+				if several {
+					label = c.Name + " (" + c.Forecast + "): "
+				}
+			}
+			fmt.Fprintln(w, prefix+label+note)
+		}
+	}
+}
+
+// sharedCaveat reports whether another column of c's forecast has note too.
+func sharedCaveat(cols []forecastColumn, c forecastColumn, note string) bool {
+	for _, o := range cols {
+		if o.Forecast == c.Forecast && o.Variant != c.Variant && slices.Contains(o.Caveats, note) {
+			return true
+		}
+	}
+	return false
 }
 
 // forecastColumns reads the horizon totals of every variant of the given
@@ -92,7 +164,8 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 		for _, t := range totals {
 			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
 				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant,
-					Periods: f.Periods, PeriodLength: f.PeriodLength, Totals: map[string][3]float64{}})
+					Periods: f.Periods, PeriodLength: f.PeriodLength, Totals: map[string][3]float64{},
+					Caveats: forecastCaveats(f.ReportJSON, t.Variant)})
 			}
 			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
 			if !seen[t.Metric] {

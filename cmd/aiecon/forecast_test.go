@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"aiecon/data"
+	"aiecon/study/forecast"
 )
 
 // Bad forecast input exits 2 (the input-error code) and names what is wrong.
@@ -101,5 +102,57 @@ func TestCompareForecastsApart(t *testing.T) {
 		if want := tt.warning != ""; (last["warning"] != nil) != want || cols[0]["warning"] != nil || last["periods"] == nil {
 			t.Errorf("%s: JSON columns %v; want a warning on the last: %v", tt.name, cols, want)
 		}
+	}
+}
+
+// TestCompareForecastCaveats: compare --forecast repeats the notes of the
+// forecast's report that say its totals lean one way, so that a comparison
+// is not read without them: the forecast's own once (COMMERCE COUNTED
+// GROSS), a variant's under its name (IDLE-CAPACITY TRAINING); under the
+// table, in each JSON column, and on stderr beside CSV. A forecast stored
+// without a report has none.
+func TestCompareForecastCaveats(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := forecast.Report{GrossCommerce: []string{"shop"}, IdleTrainingInTroughs: true, Summary: []forecast.PeriodSummary{
+		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4}}},
+		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1}}},
+	}}
+	body, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vals []data.ForecastValue
+	for _, v := range []string{"owned", "rented"} {
+		vals = append(vals, data.ForecastValue{Variant: v, Period: 1, Metric: "revenue_usd", Unit: "USD", Value: 100})
+	}
+	if _, err := s.SaveForecast(context.Background(), data.ForecastInfo{Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1,
+		ReportJSON: string(body)}, vals, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	gross, idle := "\nCOMMERCE COUNTED GROSS: ", "\nowned: IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below"
+	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || !strings.Contains(out, idle) ||
+		strings.Contains(out, "rented: ") {
+		t.Errorf("table: want the gross-commerce note once and owned's idle-training note, rented none:\n%s", out)
+	}
+	_, out, _ := cli(t, path, "", "compare", "--forecast", "last", "--format", "json")
+	var cols []struct {
+		Variant string   `json:"variant"`
+		Caveats []string `json:"caveats"`
+	}
+	if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != 2 || len(cols[0].Caveats) != 2 || len(cols[1].Caveats) != 1 {
+		t.Errorf("JSON: %v, columns %+v; want owned with two caveats, rented with one", err, cols)
+	}
+	if _, _, errs := cli(t, path, "", "compare", "--forecast", "last", "--format", "csv"); !strings.Contains(errs, "aiecon: COMMERCE COUNTED GROSS") ||
+		!strings.Contains(errs, "aiecon: owned: IDLE-CAPACITY TRAINING") {
+		t.Errorf("CSV: stderr %q lacks the notes", errs)
+	}
+	db, _ := forecastFixture(t, 1)
+	if _, out, _ := cli(t, db, "", "compare", "--forecast", "last"); strings.Contains(out, "COMMERCE") || strings.Contains(out, "IDLE") {
+		t.Errorf("a forecast stored without a report: %s", out)
 	}
 }

@@ -254,6 +254,17 @@ func (r Ratio) MarshalJSON() ([]byte, error) {
 	return json.Marshal(float64(r))
 }
 
+// UnmarshalJSON reads null back as NaN, so that a stored report read again
+// (compare --forecast reads its notes) keeps an undefined figure undefined
+// rather than 0.
+func (r *Ratio) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*r = Ratio(math.NaN())
+		return nil
+	}
+	return json.Unmarshal(b, (*float64)(r))
+}
+
 // sumOfSquares recovers a run's sum of squared per-session amounts from its
 // line and effective events n = (sum x)^2 / sum x^2 (zero without either).
 func sumOfSquares(line, n float64) float64 {

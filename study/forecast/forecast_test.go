@@ -619,10 +619,11 @@ func TestSamplingNote(t *testing.T) {
 // TestIdleTrainingNote: a variant that lends replicas to a fleet-idle
 // retrain says where the retrain trained (the troughs), its largest share
 // of replica-hours, and the least of the owed work its lent replicas
-// trained (the rest is billed in TRAIN); a variant that does not lend says
-// nothing.
+// trained (the rest is billed in TRAIN); a report stored before the troughs
+// owed the work says that every slice lent, peak hours too; a variant that
+// does not lend says nothing.
 func TestIdleTrainingNote(t *testing.T) {
-	r := &Report{Summary: []PeriodSummary{
+	r := &Report{IdleTrainingInTroughs: true, Summary: []PeriodSummary{
 		{Variant: "idle", Period: 1, Periods: []Period{{Variant: "idle", Period: 1, TrainingLentShare: 0.12, TrainingIdleCoverage: 0.4}}},
 		{Variant: "idle", Period: 2, Periods: []Period{{Variant: "idle", Period: 2, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.9}}},
 		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1, TrainingIdleCoverage: Ratio(math.NaN())}}},
@@ -636,6 +637,10 @@ func TestIdleTrainingNote(t *testing.T) {
 	}
 	if got := r.idleTrainingNote("dedicated"); got != "" {
 		t.Errorf("dedicated: %q", got)
+	}
+	r.IdleTrainingInTroughs = false
+	if got := r.idleTrainingNote("idle"); !strings.Contains(got, "replicas were lent at every hour of the day, peak hours too") {
+		t.Errorf("a report stored before the troughs owed the work: %q", got)
 	}
 }
 

@@ -31,6 +31,10 @@ type Report struct {
 	// GrossCommerce names the agent workloads whose commerce credits every
 	// order of a converted session (value.incremental unset).
 	GrossCommerce []string `json:"gross_commerce_workloads,omitempty"`
+	// IdleTrainingInTroughs says that the forecast's fleet-idle retrains
+	// were owed by the day's troughs (training.go); a report stored before
+	// they were lent replicas in every slice, and its note says so.
+	IdleTrainingInTroughs bool `json:"fleet_idle_training_in_troughs,omitempty"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -132,6 +136,9 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		r.Fleets = append(r.Fleets, fe)
 	}
 	r.GrossCommerce = f.grossCommerce()
+	for _, vp := range f.Variants {
+		r.IdleTrainingInTroughs = r.IdleTrainingInTroughs || slices.Contains(vp.IdleTraining, true)
+	}
 	return r
 }
 
@@ -148,11 +155,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	if err := r.writeFleets(w, false); err != nil {
 		return err
 	}
-	if len(r.GrossCommerce) > 0 {
-		fmt.Fprintf(w, "COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted %s session, purchases "+
-			"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it; set "+
-			"workloads[%s].agent.value.incremental (the share of those orders the assistant causes) in the forecast's set "+
-			"to credit only those (docs/model.md, \"Ads and commerce\").\n", strings.Join(r.GrossCommerce, " or "), r.GrossCommerce[0])
+	if note := r.CommerceNote(); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
@@ -230,6 +234,33 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	return nil
 }
 
+// CommerceNote says when the COMMERCE column, and the margins on it, count
+// every order of a converted session ("" when it does not).
+func (r *Report) CommerceNote() string {
+	if len(r.GrossCommerce) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted %s session, purchases "+
+		"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it; set "+
+		"workloads[%s].agent.value.incremental (the share of those orders the assistant causes) in the forecast's set "+
+		"to credit only those (docs/model.md, \"Ads and commerce\").", strings.Join(r.GrossCommerce, " or "), r.GrossCommerce[0])
+}
+
+// Caveats are the notes under a variant's table that say its totals lean
+// one way (the servers' price left out of a P&L, rent understated, training
+// overstated), without the sampling note, which is about noise: compare
+// --forecast repeats them with CommerceNote, so that a comparison of totals
+// is not read without them.
+func (r *Report) Caveats(variant string) []string {
+	var out []string
+	for _, note := range []string{r.capitalNote(variant), r.blocksNote(variant), r.idleTrainingNote(variant)} {
+		if note != "" {
+			out = append(out, note)
+		}
+	}
+	return out
+}
+
 // grossCommerce names the agent workloads whose commerce counts every order
 // of a converted session in the base or in any variant (a variant's set may
 // leave value.incremental unset where the base sets it, or the reverse).
@@ -295,7 +326,8 @@ func (r *Report) capitalNote(variant string) string {
 // the troughs' lent hours (and what serving loses in them) are overstated,
 // and what their runs cannot train is billed in TRAIN. All of it leans
 // against the fleet that trains on its idle servers; training.where:
-// dedicated bounds TRAIN from above.
+// dedicated bounds TRAIN from above. A report stored before the troughs
+// owed the work says that it lent at every hour.
 func (r *Report) idleTrainingNote(variant string) string {
 	most, at, low, lowAt := 0.0, 0, math.Inf(1), 0
 	for _, s := range r.Summary {
@@ -313,6 +345,12 @@ func (r *Report) idleTrainingNote(variant string) string {
 	}
 	if most == 0 {
 		return ""
+	}
+	if !r.IdleTrainingInTroughs {
+		return fmt.Sprintf("IDLE-CAPACITY TRAINING: up to %.0f%% of the simulated replica-hours went to training the retrain (period %d). "+
+			"This forecast was run when each slice started with a retrain due, so replicas were lent at every hour of the day, "+
+			"peak hours too: what serving loses to it (abandoned sessions, commerce) is likely overstated. Run it again, "+
+			"or compare training.where: dedicated.", 100*most, at)
 	}
 	note := fmt.Sprintf("IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below the day's mean demand, "+
 		"each in proportion to how far below it is; the other slices lend no replicas. Up to %.0f%% of the simulated replica-hours "+

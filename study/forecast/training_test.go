@@ -76,7 +76,7 @@ func TestIdleTrainingInTroughs(t *testing.T) {
 	if c := float64(p.TrainingIdleCoverage); !(c > 0 && c <= 1) || p.TrainingLentShare <= 0 {
 		t.Errorf("period coverage %v, lent share %v", c, p.TrainingLentShare)
 	}
-	if r := NewReport(f, periods, len(runs)); !strings.Contains(r.idleTrainingNote("owned"), "below the day's mean demand") {
+	if r := NewReport(f, periods, len(runs)); !r.IdleTrainingInTroughs || !strings.Contains(r.idleTrainingNote("owned"), "below the day's mean demand") {
 		t.Errorf("the note does not say where the retrain trained: %q", r.idleTrainingNote("owned"))
 	}
 }
