@@ -27,7 +27,7 @@ const z99 = 2.3263478740408408
 
 // fleetLengths are the lengths of the pool at index i (EachFleet's order,
 // the main fleet first) of a run: what the run served (sim.PoolLengths)
-// where res has calls the pool completed, else scenarioLengths.
+// where calls were routed to the pool in res, else scenarioLengths.
 func fleetLengths(sc *model.Scenario, res *sim.Result, i int) Lengths {
 	if res != nil && i < len(res.Lengths) && res.Lengths[i].Calls > 0 {
 		l := res.Lengths[i]

@@ -11,14 +11,11 @@ import (
 // pool every sum has one term, computed as before, so single-model runs
 // are unchanged to the bit.
 
-// callDone counts a call its pool completed: its lengths (PoolLengths, in
-// every run), its tokens, and the latency the call itself took from its
-// arrival at the pool (an escalated request's two calls each count in
-// their own pool). A single-model run reports no per-model figures and
-// skips those.
+// callDone counts a call its pool completed: its tokens, and the latency
+// the call itself took from its arrival at the pool (an escalated
+// request's two calls each count in their own pool). A single-model run
+// reports no per-model figures and skips this.
 func (w *World) callDone(r *request) {
-	r.fp.prompts.add(float64(r.prompt))
-	r.fp.contexts.add(float64(r.prompt) + float64(r.output))
 	if len(w.pools) == 1 {
 		return
 	}
@@ -103,14 +100,15 @@ func (w *World) modelKPIs(add addFunc, now int64, simS float64) {
 	add(kpicat.Escalations, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.escalated) }))
 }
 
-// PoolLengths are how long the calls a pool completed ran, in tokens: the
-// 99th percentile of their prompts (cached tokens included: what a
+// PoolLengths are how long the calls routed to a pool were, in tokens,
+// cut to its max_model_len (fleetPool.routed): the 99th percentile of
+// their prompts (cached tokens included: what a
 // prefill attends over) and of their contexts (prompt plus output: what
 // the last decode step reads). They are no KPI: runner compares them with
 // the lengths the pool's step-time constants were fitted to.
 type PoolLengths struct {
 	Pool       string // the pool's name (the main pool first, as model.Scenario.ServingPools)
-	Calls      int    // calls completed; the percentiles are 0 without any
+	Calls      int    // calls routed to the pool; the percentiles are 0 without any
 	PromptP99  float64
 	ContextP99 float64
 }

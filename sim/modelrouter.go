@@ -125,6 +125,7 @@ func (w *World) escalate(r *request) {
 		r.fp.calls.truncated++
 	}
 	r.prompt, r.output, r.cached = int32(p), int32(o), 0
+	r.fp.routed(r)
 	r.target, r.prefilled, r.generated, r.kv = r.prompt, 0, 0, 0
 	r.firstTok, r.poolStart = -1, -1
 	r.replica = nil

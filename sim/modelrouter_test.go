@@ -213,20 +213,20 @@ func TestPoolLengths(t *testing.T) {
 		t.Fatalf("lengths %+v, want the 70B pool then small", res.Lengths)
 	}
 	for i, l := range res.Lengths {
+		// Every call routed to the pool counts, completed or not.
 		var prompts, contexts []float64
 		for _, rec := range sink.Reqs {
-			if rec.Status == StatusCompleted && smallReplica(sink, rec) == (i == 1) {
+			if (sc.Workloads[rec.Workload].Name == "code") == (i == 1) { // workload routing: code to small
 				prompts = append(prompts, float64(rec.PromptTokens))
 				contexts = append(contexts, float64(rec.PromptTokens+rec.OutputTokens))
 			}
 		}
-		// Past 1,000 calls the sketch answers: an order statistic next to
-		// the 99th percentile, to its relative accuracy.
+		// The histogram answers with the upper edge of the nearest rank's
+		// bucket: at most 1/64 past it.
 		near := func(v float64, xs []float64) bool {
 			slices.Sort(xs)
-			r := 0.99 * float64(len(xs)-1)
-			lo, hi := xs[max(int(r)-1, 0)], xs[min(int(r)+2, len(xs)-1)]
-			return v >= lo*(1-sketchAccuracy) && v <= hi*(1+sketchAccuracy)
+			want := xs[int(math.Ceil(0.99*float64(len(xs))))-1]
+			return v >= want && v <= want*(1+1.0/64)
 		}
 		if l.Calls != len(prompts) || l.Calls < 1000 || !near(l.PromptP99, prompts) || !near(l.ContextP99, contexts) {
 			t.Errorf("%s: %d calls, prompt p99 %v, context p99 %v; records say %d, %v, %v", l.Pool, l.Calls, l.PromptP99, l.ContextP99,
@@ -236,5 +236,36 @@ func TestPoolLengths(t *testing.T) {
 	// The code workload's prompts (p99 8,000) are the longer.
 	if res.Lengths[1].PromptP99 < 5000 || res.Lengths[0].PromptP99 > 5000 {
 		t.Errorf("small pool prompt p99 %v, main %v: want code's longer prompts on small", res.Lengths[1].PromptP99, res.Lengths[0].PromptP99)
+	}
+}
+
+// TestPoolLengthsCountUnservedCalls: a pool's lengths count every call
+// routed to it, the dropped, timed-out and unfinished ones too: the
+// longest prompts are the likeliest not to be served, and counting only
+// completed calls hid them from the extrapolation warning.
+func TestPoolLengthsCountUnservedCalls(t *testing.T) {
+	sc := scenario(t, mixScenario("routing: {rule: workload, workloads: {code: small}}"))
+	for i := range sc.Workloads {
+		sc.Workloads[i].Arrivals.Rate *= 30 // far past what the fleet serves
+	}
+	res, sink := run(t, sc)
+	routed, unserved := make([]int, 2), 0
+	for _, rec := range sink.Reqs {
+		if sc.Workloads[rec.Workload].Name == "code" {
+			routed[1]++
+		} else {
+			routed[0]++
+		}
+		if rec.Status != StatusCompleted {
+			unserved++
+		}
+	}
+	if unserved == 0 {
+		t.Fatal("every call was served: the test needs an overloaded fleet")
+	}
+	for i, l := range res.Lengths {
+		if l.Calls != routed[i] {
+			t.Errorf("%s counts %d calls, want the %d routed to it (%d calls in all not served)", l.Pool, l.Calls, routed[i], unserved)
+		}
 	}
 }

@@ -39,8 +39,8 @@ type fleetPool struct {
 	calls     workloadStats
 	escalated int64 // calls answered here, then escalated to another pool
 	// prompts and contexts are the prompt (cached tokens included) and the
-	// prompt plus output of each call the pool completed, for PoolLengths.
-	prompts, contexts dist
+	// prompt plus output of each call routed to the pool, for PoolLengths.
+	prompts, contexts lengthHist
 	winPaid           float64
 	winActive         float64
 }
@@ -68,7 +68,6 @@ func (w *World) buildPools() error {
 	for i, sp := range w.sc.ServingPools() {
 		pl := &fleetPool{idx: i, name: sp.Name, spec: sp.Fleet, env: &w.replicaEnv}
 		pl.calls.lat = newLatencyStats()
-		pl.prompts, pl.contexts = newDist(), newDist()
 		if i > 0 {
 			pl.env = &replicaEnv{eng: w.eng, host: w, runGauges: w.runGauges}
 		}

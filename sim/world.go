@@ -561,6 +561,7 @@ func (w *World) newRequest(wl *workload, prompt, output, cached int) *request {
 	r.prompt, r.output, r.cached = int32(p), int32(o), int32(cached)
 	r.target = r.prompt
 	r.prefilled = r.cached
+	r.fp.routed(r)
 	wl.stats.arrivals++
 	w.win.arrivals++
 	return r

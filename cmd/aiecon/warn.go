@@ -290,8 +290,8 @@ func (r runReport) warnings() []string {
 func lengthsNote(xs []string) string {
 	for _, x := range xs {
 		if strings.Contains(x, " tokens, while the measurements they were fitted to reached ") {
-			return " A fleet's prompt and context lengths are the 99th percentiles of the calls it completed (prompts with their " +
-				"cached tokens, contexts prompt plus output; bounded from the scenario for a fleet that completed none)."
+			return " A fleet's prompt and context lengths are the 99th percentiles of the calls routed to it, served or not (prompts with their " +
+				"cached tokens, contexts prompt plus output, each cut to max_model_len; estimated from the scenario for a fleet that got none)."
 		}
 	}
 	return ""

@@ -513,7 +513,7 @@ func TestRunWarnsLengthExtrapolation(t *testing.T) {
 		switch {
 		case tt.want == "" && strings.Contains(out, "EXTRAPOLATED"):
 			t.Errorf("%s: the report warns of extrapolation:\n%s", tt.name, out)
-		case tt.want != "" && (!strings.Contains(out, tt.want) || !strings.Contains(out, "99th percentiles of the calls it completed")):
+		case tt.want != "" && (!strings.Contains(out, tt.want) || !strings.Contains(out, "99th percentiles of the calls routed to it, served or not")):
 			t.Errorf("%s: the report lacks %q and what the lengths are:\n%s", tt.name, tt.want, out)
 		case tt.want != "" && !strings.Contains(out, "; extrapolated: prompts to 32,768 tokens"):
 			t.Errorf("%s: the step times line does not say so:\n%s", tt.name, out)
