@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -76,6 +77,53 @@ func TestSeedOnly(t *testing.T) {
 		}
 		if cmp.SeedOnly != tt.want || (cmp.NoiseWarning() != "") != tt.want {
 			t.Errorf("%d runs: seed only %v (%q), want %v", len(tt.ids), cmp.SeedOnly, cmp.NoiseWarning(), tt.want)
+		}
+	}
+}
+
+// TestFreshnessWarning: runs of which some have a training block and others
+// none are warned about (their ads and commerce differ by a change of
+// model, not by retraining), naming which is which; runs that agree, or
+// whose scenario is unknown, are not.
+func TestFreshnessWarning(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	store := func(seed uint64, resolved string) string {
+		t.Helper()
+		r := newSynthRun(seed, 10)
+		w, err := s.BeginRun(ctx, RunInfo{Name: "x", ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.play(w, 1000, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(1); err != nil {
+			t.Fatal(err)
+		}
+		return w.ID()
+	}
+	plain := store(1, "name: x\nseed: 1\nhorizon: 1h\n")
+	plain2 := store(2, "name: x\nseed: 1\nhorizon: 1h\nads:\n  ctr: 0.004\n")
+	trained := store(3, "name: x\nseed: 1\nhorizon: 1h\ntraining:\n  every: 720h0m0s\n")
+	unknown := store(4, "")
+	for _, tt := range []struct {
+		name string
+		ids  []string
+		want string // "" for no warning
+	}{
+		{"retraining added", []string{plain, trained}, "run 2 has a training block"},
+		{"retraining dropped", []string{trained, plain, plain2}, "run 2, run 3 have none"},
+		{"none trains", []string{plain, plain2}, ""},
+		{"unknown scenario", []string{trained, unknown}, ""},
+	} {
+		c, err := s.Compare(ctx, tt.ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.FreshnessWarning()
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) || (got != "" && !slices.Contains(c.Warnings(), got)) {
+			t.Errorf("%s: warning %q, want %q in it (and among Warnings)", tt.name, got, tt.want)
 		}
 	}
 }

@@ -380,13 +380,44 @@ func (w *World) freshness(now int64) float64 {
 	if t == nil {
 		return 1
 	}
+	var dedicatedS float64
+	if w.training != nil {
+		dedicatedS = w.training.dedicatedS
+	}
+	return freshnessAt(t, dedicatedS, now)
+}
+
+// freshnessAt is the freshness multiplier at time now of a run retrained
+// as t says, one retrain taking dedicatedS on the dedicated cluster (not
+// counted for a fleet-idle retrain, whose age counts from its cadence
+// point: the lent replicas' share is known only at the end).
+func freshnessAt(t *model.Training, dedicatedS float64, now int64) float64 {
 	var trainNs int64
-	if w.training != nil && !w.training.onFleet {
+	if t.Where != "fleet-idle" {
 		// Clamped: a retrain of 10^15 tokens takes 2.9e19 ns, past int64.
-		trainNs = int64(min(w.training.dedicatedS*1e9, 1<<61))
+		trainNs = int64(min(dedicatedS*1e9, 1<<61))
 	}
 	age := modelAgeNs(int64(t.AgeAtStart)+now, int64(t.Every), trainNs)
 	return econ.Freshness(float64(age)/float64(model.Day), t.HalfLife.Seconds()/86400, t.Floor)
+}
+
+// MeanFreshness is the time average over a run of horizonNs of the
+// multiplier freshness puts on click-through and conversion, under
+// training t whose retrain takes retrainHours on the dedicated cluster
+// (the run's training_retrain_hours); NaN without training, where
+// freshness is not modelled and the base figures are taken as they are.
+// A forecast names it when some of its periods model freshness and others
+// do not: their ads and commerce then differ by a change of model.
+func MeanFreshness(t *model.Training, retrainHours float64, horizonNs int64) float64 {
+	if t == nil {
+		return math.NaN()
+	}
+	const n = 512 // midpoints; a run of minutes sees one smooth stretch of a cadence of days
+	sum := 0.0
+	for i := range n {
+		sum += freshnessAt(t, retrainHours*3600, int64((float64(i)+0.5)/n*float64(horizonNs)))
+	}
+	return sum / n
 }
 
 // modelAgeNs is the age of the model serving at time t, counted from the

@@ -1,8 +1,11 @@
 package sim
 
 import (
+	"math"
 	"testing"
 	"time"
+
+	"aiecon/model"
 )
 
 // A call abandoned with its session is recorded as part of it, so that a
@@ -59,6 +62,39 @@ func TestModelAge(t *testing.T) {
 	for _, tt := range tests {
 		if got := modelAgeNs(tt.t, tt.period, tt.train); got != tt.want {
 			t.Errorf("t %d h, period %d h, training %d h: age %d h, want %d h", tt.t/h, tt.period/h, tt.train/h, got/h, tt.want/h)
+		}
+	}
+}
+
+// TestMeanFreshness: the time average of the freshness multiplier follows
+// the run's own age rule (a dedicated retrain serves once trained, a
+// fleet-idle one counts from its cadence point), and is NaN without
+// training, where freshness is not modelled.
+func TestMeanFreshness(t *testing.T) {
+	day, l2 := model.Duration(24*time.Hour), math.Ln2
+	daily := func(where string) *model.Training {
+		return &model.Training{Every: day, Where: where, HalfLife: day, Floor: 0}
+	}
+	tests := []struct {
+		name         string
+		t            *model.Training
+		retrainHours float64
+		horizon      time.Duration
+		want         float64
+	}{
+		{"no training", nil, 0, time.Hour, math.NaN()},
+		// The built-in forecast's monthly retrain at half its cadence: 0.8 + 0.2 x 2^(-15/30).
+		{"monthly, mid-cadence", &model.Training{Every: 30 * day, Where: "dedicated", HalfLife: 30 * day, Floor: 0.8, AgeAtStart: 15 * day},
+			2, 10 * time.Minute, 0.8 + 0.2*math.Pow(2, -0.5)},
+		// Daily 40 h retrains serve models 48 -> 64 h old, then 40 -> 48 h.
+		{"daily, dedicated 40 h", daily("dedicated"), 40, 24 * time.Hour,
+			(24/l2*(0.25-math.Pow(2, -64.0/24)) + 24/l2*(math.Pow(2, -40.0/24)-0.25)) / 24},
+		{"daily, fleet-idle", daily("fleet-idle"), 40, 24 * time.Hour, 0.5 / l2},
+	}
+	for _, tt := range tests {
+		got := MeanFreshness(tt.t, tt.retrainHours, int64(tt.horizon))
+		if math.IsNaN(tt.want) != math.IsNaN(got) || math.Abs(got-tt.want) > 1e-3 {
+			t.Errorf("%s: mean freshness %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -83,9 +83,10 @@ func (s *compareScreen) resize(w, h int) {
 	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-1)
 }
 
-// warning is the horizon and the seed-only warnings wrapped to w cells,
-// nil when the runs simulated the same length of time under different
-// settings. They are the CLI's wording (data owns it) and come before the
+// warning is the horizon, the seed-only and the freshness warnings
+// wrapped to w cells, nil when the runs simulated the same length of time
+// under different settings that agree on modelling freshness. Freshness
+// leaves the deltas coloured: only ads and commerce carry it. They are the CLI's wording (data owns it) and come before the
 // table: the header line that shows each run's horizon is cut on a narrow
 // terminal, and without it a 48h baseline against a 1h run reads as a 98%
 // fall in revenue, and two seeds of one scenario as an effect.
@@ -98,6 +99,9 @@ func (s *compareScreen) warning(w int) []string {
 		if msg != "" {
 			out = append(out, strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")...)
 		}
+	}
+	if msg := s.cmp.FreshnessWarning(); msg != "" {
+		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -81,5 +82,30 @@ func TestCompareWarnsOfSeedOnly(t *testing.T) {
 	}
 	if got := s.tbl.rows[0][3].tone; got != toneNone {
 		t.Errorf("revenue change toned %v, want none", got)
+	}
+}
+
+// TestCompareWarnsOfFreshness: runs of which one models freshness and the
+// other not show the CLI's warning, and keep their changes coloured (only
+// ads and commerce carry it); runs that agree show none.
+func TestCompareWarnsOfFreshness(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		trained [2]bool
+		warn    bool
+	}{{"retraining added", [2]bool{false, true}, true}, {"both train", [2]bool{true, true}, false}} {
+		s := newCompareScreen(testShared(), []string{"a", "b"})
+		s.resize(80, 24)
+		cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.RevenueUSD: {653, 616}})
+		cmp.Freshness = []sql.NullBool{{Bool: tt.trained[0], Valid: true}, {Bool: tt.trained[1], Valid: true}}
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+		v := ansi.Strip(s.view(80, 24))
+		flat := strings.Join(strings.Fields(v), " ")
+		if got := strings.Contains(flat, "not by an effect of retraining"); got != tt.warn {
+			t.Errorf("%s: warning shown %v, want %v:\n%s", tt.name, got, tt.warn, v)
+		}
+		if got := s.tbl.rows[0][3].tone; got != toneBad {
+			t.Errorf("%s: revenue fall toned %v, want bad", tt.name, got)
+		}
 	}
 }

@@ -114,13 +114,12 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 }
 
 // warnHorizons says on stderr when the runs simulated different lengths of
-// time, whose totals (revenue, cost, counts) then differ by that alone, and
-// when they differ only in their seeds, so that every delta is noise.
+// time, whose totals (revenue, cost, counts) then differ by that alone,
+// when they differ only in their seeds, so that every delta is noise, and
+// when some model the model's freshness and others do not.
 func warnHorizons(e *env, c *data.Comparison) {
-	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning()} {
-		if w != "" {
-			fmt.Fprintln(e.stderr, "aiecon: "+w)
-		}
+	for _, w := range c.Warnings() {
+		fmt.Fprintln(e.stderr, "aiecon: "+w)
 	}
 }
 
@@ -199,20 +198,19 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	return w.Error()
 }
 
-// printCompareJSON writes the comparison with its runs' horizons and seeds
-// and the warnings the table prints on stderr ("warnings", [] when none), so
+// printCompareJSON writes the comparison with its runs' horizons, seeds and
+// whether each models freshness (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none), so
 // that a script reading it learns what a reader of the table does.
 func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	runs := make([]map[string]any, len(c.Runs))
 	for i, r := range c.Runs {
-		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status, "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed}
-	}
-	warnings := []string{}
-	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning()} {
-		if w != "" {
-			warnings = append(warnings, w)
+		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status, "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed,
+			"freshness_modelled": nil}
+		if i < len(c.Freshness) && c.Freshness[i].Valid {
+			runs[i]["freshness_modelled"] = c.Freshness[i].Bool
 		}
 	}
+	warnings := append([]string{}, c.Warnings()...)
 	rows := make([]map[string]any, len(c.Rows))
 	for i, row := range c.Rows {
 		vals, deltas, rels := make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -41,5 +42,45 @@ func TestCompareJSONWarnings(t *testing.T) {
 	}
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil || len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "only in their seeds") {
 		t.Errorf("seed-only runs: warnings %q (%v)", got.Warnings, err)
+	}
+}
+
+// compare --format json says which runs model freshness and warns when
+// some do and others do not, as the table does on stderr; runs that agree
+// get no warning.
+func TestCompareJSONFreshness(t *testing.T) {
+	tests := []struct {
+		name      string
+		freshness []sql.NullBool
+		warn      bool
+	}{
+		{"one trains", []sql.NullBool{{Bool: false, Valid: true}, {Bool: true, Valid: true}}, true},
+		{"both train", []sql.NullBool{{Bool: true, Valid: true}, {Bool: true, Valid: true}}, false},
+		{"one unknown", []sql.NullBool{{}, {Bool: true, Valid: true}}, false},
+	}
+	for _, tt := range tests {
+		c := &data.Comparison{Runs: []data.RunSummary{{ID: "a", HorizonS: 3600, Seed: 1}, {ID: "b", HorizonS: 3600, Seed: 1}},
+			Freshness: tt.freshness}
+		var buf bytes.Buffer
+		if err := printCompareJSON(&buf, c); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Runs []struct {
+				Freshness *bool `json:"freshness_modelled"`
+			} `json:"runs"`
+			Warnings []string `json:"warnings"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if warned := len(got.Warnings) == 1 && strings.Contains(got.Warnings[0], "not by an effect of retraining"); warned != tt.warn {
+			t.Errorf("%s: warnings %q, want the freshness one: %v", tt.name, got.Warnings, tt.warn)
+		}
+		for i, f := range tt.freshness {
+			if r := got.Runs[i].Freshness; (r != nil) != f.Valid || (r != nil && *r != f.Bool) {
+				t.Errorf("%s: run %d freshness_modelled %v, want %v", tt.name, i, r, f)
+			}
+		}
 	}
 }

@@ -67,6 +67,12 @@ type Period struct {
 	// the dedicated cluster): the slices' coverages weighted by what each
 	// owed (its quota). Undefined (null) without a fleet-idle retrain.
 	TrainingIdleCoverage Ratio `json:"training_idle_coverage"`
+	// Freshness is the mean multiplier the model's freshness put on
+	// click-through and conversion over the simulated slices; null where
+	// the period's scenario has no training block, so that freshness is not
+	// modelled (the base figures are taken as they are): a forecast that
+	// mixes the two is warned about (Report.freshnessNote).
+	Freshness *float64 `json:"freshness"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -166,6 +172,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		p.TrainingLentShare = lentHours / (lentHours + replicaHours)
 	}
 	p.TrainingIdleCoverage = idleCoverage(vp, k, runs)
+	p.Freshness = meanFreshness(runs)
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p
@@ -185,6 +192,23 @@ func idleCoverage(vp *VariantPlan, k int, runs []RunResult) Ratio {
 		trained += r.TrainingQuota * nanZero(r.KPIs[kpicat.TrainingIdleCoverage])
 	}
 	return safeDiv(trained, owed)
+}
+
+// meanFreshness is the runs' freshness multiplier averaged over their
+// simulated hours; nil when none of them models freshness.
+func meanFreshness(runs []RunResult) *float64 {
+	var sum, hours float64
+	for _, r := range runs {
+		if r.Freshness != nil {
+			sum += *r.Freshness * r.SimHours
+			hours += r.SimHours
+		}
+	}
+	if hours == 0 {
+		return nil
+	}
+	mean := sum / hours
+	return &mean
 }
 
 // ownedCosts charges an owned fleet's servers for the whole period, busy

@@ -10,6 +10,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	kpicat "aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/sim"
 	"aiecon/study"
@@ -34,6 +35,10 @@ type RunResult struct {
 	KPIs      map[string]float64 // whole-run KPIs by name
 	Licensing map[string]float64 // USD by workload, from the session records
 	SimHours  float64
+	// Freshness is the run's mean freshness multiplier on click-through and
+	// conversion (sim.MeanFreshness); nil where its scenario has no
+	// training block, so that freshness is not modelled.
+	Freshness *float64
 }
 
 // Execute runs every job of the forecast (of opts.Shard) on opts.Workers
@@ -180,6 +185,10 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 		if k.Scope == "" {
 			r.KPIs[k.Name] = k.Value
 		}
+	}
+	if t := l.Scenario.Training; t != nil {
+		fresh := sim.MeanFreshness(t, r.KPIs[kpicat.TrainingRetrainHours], out.Result.SimNs)
+		r.Freshness = &fresh
 	}
 	return r, nil
 }

@@ -158,6 +158,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if note := r.CommerceNote(); note != "" {
 		fmt.Fprintln(w, note)
 	}
+	if note := r.freshnessNote(); note != "" {
+		fmt.Fprintln(w, note)
+	}
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
 		if err := r.writeVariant(w, fe.Variant); err != nil {
@@ -422,4 +425,103 @@ func pct(x float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// freshnessNote warns when some variants or periods of the forecast have a
+// training block and others none. With one, the model's freshness
+// multiplies click-through and conversion; without, freshness is not
+// modelled and they are taken as given, as of a model that never ages
+// (docs/model.md, "Freshness"). So ads and commerce step down where a
+// roadmap adds retraining (0.94 at a monthly cadence's mid-point in the
+// built-in), which reads as retraining losing revenue when it is a change
+// of model.
+func (r *Report) freshnessNote() string {
+	with, without := map[string][]int{}, map[string][]int{}
+	for _, s := range r.Summary {
+		if _, ok := summaryFreshness(s); ok {
+			with[s.Variant] = append(with[s.Variant], s.Period)
+		} else {
+			without[s.Variant] = append(without[s.Variant], s.Period)
+		}
+	}
+	if len(with) == 0 || len(without) == 0 {
+		return ""
+	}
+	sum, n := 0.0, 0
+	for _, s := range r.Summary {
+		if x, ok := summaryFreshness(s); ok {
+			sum, n = sum+x, n+1
+		}
+	}
+	return fmt.Sprintf("FRESHNESS MODELLED IN PART: %s have a training block, so the model's freshness multiplies their click-through "+
+		"and conversion (by %.3f on average); %s have none, so freshness is not modelled there and the base click-through and "+
+		"conversion are taken as they are, as of a model that never ages. ADS and COMMERCE step between them by that change of "+
+		"model, not by an effect of retraining (docs/model.md, \"Freshness\"); give every period a training block (a long "+
+		"training.every for a model seldom retrained) to compare like with like.", r.spans(with), sum/float64(n), r.spans(without))
+}
+
+// spans names the periods of each variant, in report order: "quarters
+// 1-4 of every variant" when every variant has the same ones.
+func (r *Report) spans(periods map[string][]int) string {
+	var parts []string
+	same := true
+	vs := r.variants()
+	for _, v := range vs {
+		if ks, ok := periods[v]; ok {
+			parts = append(parts, v+" "+r.periodList(ks))
+		}
+		same = same && slices.Equal(periods[v], periods[vs[0]])
+	}
+	if same && len(vs) > 1 {
+		return r.periodList(periods[vs[0]]) + " of every variant"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// summaryFreshness is a period's freshness multiplier averaged over the
+// samples that model it; false when none does.
+func summaryFreshness(s PeriodSummary) (float64, bool) {
+	sum, n := 0.0, 0
+	for _, p := range s.Periods {
+		if p.Freshness != nil {
+			sum, n = sum+*p.Freshness, n+1
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+// variants are the report's variants in summary order.
+func (r *Report) variants() []string {
+	var out []string
+	for _, s := range r.Summary {
+		if !slices.Contains(out, s.Variant) {
+			out = append(out, s.Variant)
+		}
+	}
+	return out
+}
+
+// periodList writes ascending periods as runs: "quarters 1-4, 7".
+func (r *Report) periodList(ks []int) string {
+	var parts []string
+	for i := 0; i < len(ks); {
+		j := i
+		for j+1 < len(ks) && ks[j+1] == ks[j]+1 {
+			j++
+		}
+		part := fmt.Sprint(ks[i])
+		if j > i {
+			part += fmt.Sprintf("-%d", ks[j])
+		}
+		parts = append(parts, part)
+		i = j + 1
+	}
+	unit := r.PeriodLen
+	if len(ks) > 1 {
+		unit += "s"
+	}
+	return unit + " " + strings.Join(parts, ", ")
 }
