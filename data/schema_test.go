@@ -197,3 +197,52 @@ func TestSchemaDocIsCurrent(t *testing.T) {
 		t.Errorf("%s is out of date with the schema: run `go test ./data -run SchemaDoc -update`", path)
 	}
 }
+
+// TestForecastCostPerMTokMigration: a forecast stored before migration 9
+// counted infrastructure alone as cost_per_mtok_usd, which the run KPI of
+// that name counts every cost in. The migration moves the old figure to
+// cost_per_mtok_infra_usd and rescales cost_per_mtok_usd to all costs.
+func TestForecastCostPerMTokMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, 8); err != nil {
+		t.Fatal(err)
+	}
+	// Period 1: $300 of infrastructure and $100 of licensing and training
+	// over 100 Mtok; period 2: no cost; period 3: licensing alone.
+	if _, err := db.Exec(`INSERT INTO forecasts VALUES ('f', 'x', '', now(), '', 'quarter', 3, 1, '{}', '');
+		INSERT INTO forecast_periods VALUES
+		('f', 'v', 0, 1, 'cost_rent_usd', 'USD', 200), ('f', 'v', 0, 1, 'cost_power_usd', 'USD', 100),
+		('f', 'v', 0, 1, 'cost_usd', 'USD', 400), ('f', 'v', 0, 1, 'cost_per_mtok_usd', 'USD/Mtok', 3),
+		('f', 'v', 0, 2, 'cost_rent_usd', 'USD', 0), ('f', 'v', 0, 2, 'cost_usd', 'USD', 0), ('f', 'v', 0, 2, 'cost_per_mtok_usd', 'USD/Mtok', 0),
+		('f', 'v', 0, 3, 'cost_rent_usd', 'USD', 0), ('f', 'v', 0, 3, 'cost_usd', 'USD', 5), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		period int
+		metric string
+		want   sql.NullFloat64
+	}{
+		{1, "cost_per_mtok_usd", sql.NullFloat64{Float64: 4, Valid: true}}, // $400 over 100 Mtok
+		{1, "cost_per_mtok_infra_usd", sql.NullFloat64{Float64: 3, Valid: true}},
+		{2, "cost_per_mtok_usd", sql.NullFloat64{Float64: 0, Valid: true}},
+		{3, "cost_per_mtok_usd", sql.NullFloat64{}}, // its tokens are not stored
+	}
+	for _, tt := range tests {
+		var got sql.NullFloat64
+		err := s.DB().QueryRow(`SELECT value FROM forecast_periods WHERE period = ? AND metric = ?`, tt.period, tt.metric).Scan(&got)
+		if err != nil || got != tt.want {
+			t.Errorf("period %d %s: %v (%v), want %v", tt.period, tt.metric, got, err, tt.want)
+		}
+	}
+}

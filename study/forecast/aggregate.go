@@ -38,12 +38,19 @@ type Period struct {
 	OperatingMarginUSD float64 `json:"operating_margin_usd"`
 	OperatingMargin    Ratio   `json:"operating_margin"`
 
-	MTok           float64 `json:"mtok"`
-	CostPerMTokUSD Ratio   `json:"cost_per_mtok_usd"` // infrastructure cost per million tokens served
-	OwnedServers   int     `json:"owned_servers"`
-	InstancesAvg   float64 `json:"instances_avg"` // paid instances, owned and rented
-	Headroom       Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
-	SLOAttainment  Ratio   `json:"slo_attainment"`
+	MTok float64 `json:"mtok"`
+	// CostPerMTokUSD is every cost (infrastructure, licensing and training)
+	// per million tokens served, as the run KPI of that name counts it;
+	// CostPerMTokInfraUSD only the infrastructure's (rent, depreciation,
+	// power, facility and operations), what the fleets alone cost. The
+	// forecast's cost_per_mtok_usd was the latter, so one name meant two
+	// things in one store (owned-trn2's quarter 5: $317k against $359k).
+	CostPerMTokUSD      Ratio   `json:"cost_per_mtok_usd"`
+	CostPerMTokInfraUSD Ratio   `json:"cost_per_mtok_infra_usd"`
+	OwnedServers        int     `json:"owned_servers"`
+	InstancesAvg        float64 `json:"instances_avg"` // paid instances, owned and rented
+	Headroom            Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
+	SLOAttainment       Ratio   `json:"slo_attainment"`
 	// SessionAbandon is the share of agent sessions that ended abandoned,
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
@@ -159,7 +166,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.GrossMargin = Ratio(econ.GrossMarginFrac(p.RevenueUSD, infra+p.CostLicensingUSD))
 	p.OperatingMargin = Ratio(econ.GrossMarginFrac(p.RevenueUSD, p.CostUSD))
 	p.MTok = tokens * scale / 1e6
-	p.CostPerMTokUSD = Ratio(econ.CostPerMTokUSD(infra, int64(tokens*scale)))
+	p.CostPerMTokUSD = Ratio(econ.CostPerMTokUSD(p.CostUSD, int64(tokens*scale)))
+	p.CostPerMTokInfraUSD = Ratio(econ.CostPerMTokUSD(infra, int64(tokens*scale)))
 	p.InstancesAvg = paidHours / f.SimHoursPerPeriod()
 	p.Headroom = Ratio(1 - peakOcc)
 	p.SLOAttainment = safeDiv(sloMet, ended)

@@ -40,6 +40,7 @@ var Metrics = []Metric{
 	{"gross_margin", "fraction", func(p Period) float64 { return float64(p.GrossMargin) }},
 	{"operating_margin", "fraction", func(p Period) float64 { return float64(p.OperatingMargin) }},
 	{"cost_per_mtok_usd", "USD/Mtok", func(p Period) float64 { return float64(p.CostPerMTokUSD) }},
+	{"cost_per_mtok_infra_usd", "USD/Mtok", func(p Period) float64 { return float64(p.CostPerMTokInfraUSD) }},
 	{"headroom", "fraction", func(p Period) float64 { return float64(p.Headroom) }},
 	{"slo_attainment", "fraction", func(p Period) float64 { return float64(p.SLOAttainment) }},
 	{"session_abandon_rate", "fraction", func(p Period) float64 { return float64(p.SessionAbandon) }},
