@@ -63,9 +63,21 @@ type Capital struct {
 	CapexUSD       float64 `json:"capex_usd"`
 	DepreciatedUSD float64 `json:"depreciated_usd"` // over the forecast's periods (the DEPREC column's sum)
 	BookValueUSD   float64 `json:"book_value_usd"`  // left at the forecast's end
-	// LateServers were ordered for delivery after the last period: neither
-	// bought nor charged here.
-	LateServers int `json:"late_servers,omitempty"`
+	// LateServers were ordered within the periods for delivery after the
+	// last one (LateOrders, LateCapexUSD: what they commit): neither bought
+	// nor charged here. --periods cutting a plan short leaves such orders,
+	// and a count alone hid the $1.23M the built-in's quarter-5 order
+	// commits when only 6 quarters are printed.
+	LateServers  int         `json:"late_servers,omitempty"`
+	LateCapexUSD float64     `json:"late_capex_usd,omitempty"`
+	LateOrders   []LateOrder `json:"late_orders,omitempty"`
+}
+
+// LateOrder is an order placed within the periods and delivered after them.
+type LateOrder struct {
+	Period   int `json:"period"` // placed
+	Servers  int `json:"servers"`
+	Delivery int `json:"delivery"` // the period it serves from
 }
 
 // capital sums an owned fleet's cohorts delivered within the periods.
@@ -83,12 +95,24 @@ func (f *Forecast) capital(vp *VariantPlan) *Capital {
 		c.BookValueUSD += float64(co.Servers) * o.BookValueUSD(end)
 	}
 	for _, od := range vp.Procurement.Orders {
-		if od.Period <= n && od.Period+vp.Procurement.LeadTime > n {
+		if at := od.Period + vp.Procurement.LeadTime; od.Period <= n && at > n {
 			c.LateServers += od.Servers
+			c.LateCapexUSD += float64(od.Servers) * o.CapexUSD
+			c.LateOrders = append(c.LateOrders, LateOrder{Period: od.Period, Servers: od.Servers, Delivery: at})
 		}
 	}
 	c.DepreciatedUSD = c.CapexUSD - c.BookValueUSD
 	return c
+}
+
+// lateOrders lists orders delivered after the last period: "4 ordered in
+// quarter 5 for quarter 7".
+func (r *Report) lateOrders(orders []LateOrder) string {
+	var parts []string
+	for _, o := range orders {
+		parts = append(parts, fmt.Sprintf("%d ordered in %s %d for %s %d", o.Servers, r.PeriodLen, o.Period, r.PeriodLen, o.Delivery))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // HourlyParts is the owned cost per server-hour by line.
@@ -314,7 +338,8 @@ func (r *Report) capitalNote(variant string) string {
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
 			"left is in any line.", c.Servers, money(c.CapexUSD), money(c.DepreciatedUSD), r.Periods, r.PeriodLen, money(c.BookValueUSD))
 		if c.LateServers > 0 {
-			note += fmt.Sprintf(" %d more servers, ordered for delivery after the last period, are in none of it.", c.LateServers)
+			note += fmt.Sprintf(" %d more servers, ordered for delivery after the last period, are in none of it: $%s committed (%s).",
+				c.LateServers, money(c.LateCapexUSD), r.lateOrders(c.LateOrders))
 		}
 		return note
 	}

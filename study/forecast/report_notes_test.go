@@ -1,0 +1,41 @@
+package forecast
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestCapitalListsLateOrders: with the horizon cut (--periods), an order
+// placed within the printed periods but delivered after them is listed
+// with the capital it commits; one placed after them is not. The note
+// gave a count alone: the built-in's 6 quarters hid the $1.23M its
+// quarter-5 order commits.
+func TestCapitalListsLateOrders(t *testing.T) {
+	src := strings.Replace(small, "periods: {count: 2, length: quarter}", "periods: {count: 4, length: quarter}", 1)
+	src = strings.Replace(src, "lead_time: 1, orders: [{period: 1, servers: 1}]",
+		"lead_time: 2, orders: [{period: 1, servers: 1}, {period: 2, servers: 4}, {period: 4, servers: 2}]", 1)
+	tests := []struct {
+		periods int
+		late    int
+		orders  string
+	}{
+		{4, 2, "(2 ordered in quarter 4 for quarter 6)"}, // the others are delivered by quarter 4
+		{3, 4, "(4 ordered in quarter 2 for quarter 4)"}, // the quarter-4 order is not placed yet
+		{2, 5, "(1 ordered in quarter 1 for quarter 3, 4 ordered in quarter 2 for quarter 4)"},
+		{1, 1, "(1 ordered in quarter 1 for quarter 3)"},
+	}
+	for _, tt := range tests {
+		f := parse(t, src)
+		if err := f.Truncate(tt.periods); err != nil {
+			t.Fatal(err)
+		}
+		c := f.capital(f.Variants[0])
+		capex := f.Variants[0].Owned.Ownership.CapexUSD
+		note := NewReport(f, nil, 0).capitalNote("owned")
+		want := fmt.Sprintf("$%s committed %s", money(float64(tt.late)*capex), tt.orders)
+		if c.LateServers != tt.late || !near(c.LateCapexUSD, float64(tt.late)*capex) || !strings.Contains(note, want) {
+			t.Errorf("%d periods: late %+v, note %q; want %d servers and %q", tt.periods, c, note, tt.late, want)
+		}
+	}
+}
