@@ -174,6 +174,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours)
 	if r.Samples > 1 {
 		fmt.Fprintln(w, "figures are medians (P50) over the samples; lines need not add up to the median total")
+		fmt.Fprintln(w, r.bandsNote())
 	}
 	fmt.Fprintln(w)
 	if err := r.writeFleets(w, false); err != nil {
@@ -192,6 +193,19 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// bandsNote says how many samples the P10..P90 bands rest on: the
+// built-in draws 4, and a band of 4 samples is not a 10-90 range of the
+// outcomes, only an interpolation between the two lowest and the two
+// highest (type-7 quantiles, up to 10 samples).
+func (r *Report) bandsNote() string {
+	note := fmt.Sprintf("P10..P90 bands rest on %d Monte Carlo samples", r.Samples)
+	if r.Samples <= 10 {
+		note += "; with so few, P10 and P90 are interpolated between the two lowest and the two highest samples, not " +
+			"estimates of the tails (more monte_carlo.samples, or --samples, make them estimates)"
+	}
+	return note
 }
 
 // WriteSources prints the fleet economics with the value, label and
@@ -230,7 +244,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "PERIOD\tSERVERS\tINST\tREVENUE\tAPI\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\tABANDON\t"
 	if r.Samples > 1 {
-		head += "OPER% P10..P90\t"
+		head += fmt.Sprintf("OPER%% P10..P90 OF %d\t", r.Samples)
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range r.Summary {

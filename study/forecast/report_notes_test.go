@@ -6,6 +6,40 @@ import (
 	"testing"
 )
 
+// TestBandsSayTheirSamples: the P10..P90 bands say how many samples they
+// rest on, and that with 10 or fewer they are interpolated between the
+// extreme samples; one sample prints no band.
+func TestBandsSayTheirSamples(t *testing.T) {
+	tests := []struct {
+		samples int
+		want    []string
+		not     []string
+	}{
+		{4, []string{"P10..P90 bands rest on 4 Monte Carlo samples", "interpolated between the two lowest", "OPER% P10..P90 OF 4"}, nil},
+		{20, []string{"P10..P90 bands rest on 20 Monte Carlo samples", "OPER% P10..P90 OF 20"}, []string{"interpolated"}},
+		{1, nil, []string{"P10..P90"}},
+	}
+	for _, tt := range tests {
+		r := &Report{Name: "x", PeriodLen: "quarter", Periods: 1, Samples: tt.samples,
+			Fleets:  []FleetEconomy{{Variant: "v", Mode: "rented"}},
+			Summary: []PeriodSummary{{Variant: "v", Period: 1, Samples: tt.samples, Periods: []Period{{Variant: "v", Period: 1}}}}}
+		var b strings.Builder
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%d samples: no %q in\n%s", tt.samples, w, b.String())
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(b.String(), w) {
+				t.Errorf("%d samples: %q in\n%s", tt.samples, w, b.String())
+			}
+		}
+	}
+}
+
 // TestCapitalListsLateOrders: with the horizon cut (--periods), an order
 // placed within the printed periods but delivered after them is listed
 // with the capital it commits; one placed after them is not. The note
