@@ -155,17 +155,20 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 // printBestExtrapolation adds a warning under the search's tables when the
 // best fleet's model, TP degree, weight format or lengths lie outside the
 // measurements its step times were fitted to (runner.LayoutExtrapolation:
-// the lengths bounded from the scenario): the search compares layouts by
+// the lengths estimated from the scenario): the search compares layouts by
 // those step times, so a best found there rests on extrapolated constants.
+// The scenario is resolved as the best ran, with its layout's overrides:
+// another instance family brings its own defaults (a Neuron scheduler caps
+// max_model_len at 16,384), which cut the lengths the check compares.
 func printBestExtrapolation(w io.Writer, res *optimize.Result, name string, src []byte, dir string, sets []string) error {
 	if res.Best == nil {
 		return nil
 	}
-	l, err := runner.LoadSource(name, src, dir, sets)
+	l, err := runner.LoadSource(name, src, dir, append(slices.Clone(sets), res.Best.Sets...))
 	if err != nil {
 		return nil // the search ran on it; nothing more to say
 	}
-	if x := runner.LayoutExtrapolation(l.Scenario, res.Best.Layout.Instance, res.Best.Layout.TP); x != "" {
+	if x := runner.LayoutExtrapolation(l.Scenario, l.Scenario.Fleet.Instance, l.Scenario.Fleet.Replica.TP); x != "" {
 		_, err := fmt.Fprintf(w, "\nWARNING\n  STEP TIMES EXTRAPOLATED for the best fleet: %s; compare it with a measurement before deciding on it (docs/calibration.md).\n", x)
 		return err
 	}

@@ -268,15 +268,22 @@ func (o *optimizer) overrides(c *Candidate, count int) []string {
 	return append(slices.Clone(c.over), strconv.Itoa(count))
 }
 
+// evalSets are the overrides of a candidate at a count, as path=value.
+func (o *optimizer) evalSets(c *Candidate, count int) []string {
+	var sets []string
+	for i, v := range o.overrides(c, count) {
+		sets = append(sets, o.paths[i]+"="+v)
+	}
+	return sets
+}
+
 // load resolves a candidate at a count as a run would.
 func (o *optimizer) load(c *Candidate, count, rep int) (*runner.Loaded, error) {
 	var sets []string
 	for _, s := range o.spec.Set {
 		sets = append(sets, s.String())
 	}
-	for i, v := range o.overrides(c, count) {
-		sets = append(sets, o.paths[i]+"="+v)
-	}
+	sets = append(sets, o.evalSets(c, count)...)
 	sets = append(sets, fmt.Sprintf("seed=%d", o.spec.Seed+uint64(rep)))
 	b := o.opts.Base
 	return runner.LoadSource(b.Name, b.Source, b.Dir, sets)

@@ -104,7 +104,10 @@ type Eval struct {
 	Layout    Layout
 	Count     int
 	Point     int // point of the stored sweep
-	Runs      int // complete runs
+	// Sets are the overrides it ran with beside the search's own (Sets of
+	// the options): its layout's and count's, as path=value.
+	Sets []string
+	Runs int // complete runs
 	// FleetPerHourUSD is what the instances cost per hour: the fleet the
 	// search sizes, and what the cost objective ranks. Content licensing
 	// paid per use grows with the traffic served, so ranking by the whole

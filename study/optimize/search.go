@@ -211,7 +211,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 		var evs []*Eval
 		for _, w := range todo {
 			c := res.Candidates[w.c]
-			e := &Eval{Candidate: w.c, Layout: c.Layout, Count: w.n, Point: len(res.Evals)}
+			e := &Eval{Candidate: w.c, Layout: c.Layout, Count: w.n, Point: len(res.Evals), Sets: o.evalSets(c, w.n)}
 			o.evals[[2]int{w.c, w.n}] = e
 			res.Evals = append(res.Evals, e)
 			evs = append(evs, e)
