@@ -103,8 +103,10 @@ func forecastCaveats(reportJSON, variant string) []string {
 }
 
 // writeCaveats prints every column's caveats under the comparison, each
-// once: a note several columns share (the forecast's own) without a label,
-// a variant's with the column's label.
+// once per forecast: a note several columns of a forecast share (the
+// forecast's own) without a label (with the forecast's name when several
+// forecasts are compared), a variant's with the column's label. The same
+// text in two forecasts is two notes: each stands for its own totals.
 func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
 	several := false
 	for _, c := range cols {
@@ -113,10 +115,11 @@ func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
 	seen := map[string]bool{}
 	for _, c := range cols {
 		for _, note := range c.Caveats {
-			if seen[note] {
+			key := c.Forecast + "\x00" + note
+			if seen[key] {
 				continue
 			}
-			seen[note] = true
+			seen[key] = true
 			label := forecastLabel(c, several) + ": "
 			if sharedCaveat(cols, c, note) {
 				label = ""

@@ -156,3 +156,21 @@ func TestCompareForecastCaveats(t *testing.T) {
 		t.Errorf("a forecast stored without a report: %s", out)
 	}
 }
+
+// TestCaveatsOncePerForecast: two forecasts that both count commerce gross
+// each get the note, under its own name; within a forecast a note its
+// variants share is printed once. The second forecast's copy was dropped.
+func TestCaveatsOncePerForecast(t *testing.T) {
+	const gross = "COMMERCE COUNTED GROSS: ..."
+	cols := []forecastColumn{
+		{Forecast: "a1", Name: "plan", Variant: "owned", Caveats: []string{gross}},
+		{Forecast: "a1", Name: "plan", Variant: "rented", Caveats: []string{gross}},
+		{Forecast: "b2", Name: "plan-b", Variant: "owned", Caveats: []string{gross}},
+	}
+	var b strings.Builder
+	writeCaveats(&b, cols, "")
+	out := b.String()
+	if strings.Count(out, gross) != 2 || !strings.Contains(out, "plan (a1): "+gross) || !strings.Contains(out, "(b2): "+gross) {
+		t.Errorf("want the note once for each forecast, each labelled:\n%s", out)
+	}
+}
