@@ -287,3 +287,31 @@ func TestLaunchKeepsKnobsTypedWhileLoading(t *testing.T) {
 		t.Errorf("an untouched knob reads %q, want the scenario's %q", got, want)
 	}
 }
+
+// TestLaunchRateTypedForAnotherWorkload: a rate typed while the next
+// scenario loads is kept only if that scenario's first workload is the one
+// the field was labelled with; otherwise it would be sent as another
+// workload's rate.
+func TestLaunchRateTypedForAnotherWorkload(t *testing.T) {
+	l, err := runner.Load("baseline", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := l.Scenario
+	own := "workloads[" + sc.Workloads[0].Name + "].arrivals.rate"
+	for _, tt := range []struct {
+		path, want string
+	}{
+		{own, "9/s"},
+		{"workloads[someone-else].arrivals.rate", sc.Workloads[0].Arrivals.Rate.String()},
+	} {
+		s := newLaunchScreen(testShared(), "")
+		f := s.fields[fRate]
+		f.path, f.typedEarly = tt.path, true
+		setLine(&f.ed, "9/s")
+		s.fillKnobs(sc)
+		if got := f.ed.Value(); got != tt.want {
+			t.Errorf("typed under %s: the rate reads %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}

@@ -385,6 +385,7 @@ func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 	set(fHorizon, sc.Horizon.String())
 	set(fCount, fmt.Sprint(sc.Fleet.Count))
 	set(fInstance, sc.Fleet.Instance)
+	before := s.fields[fRate].path
 	s.fields[fRate].path = ""
 	rate := ""
 	if len(sc.Workloads) > 0 {
@@ -394,6 +395,10 @@ func (s *launchScreen) fillKnobs(sc *model.Scenario) {
 		if w.Arrivals.Rate > 0 {
 			rate = w.Arrivals.Rate.String()
 		}
+	}
+	if s.fields[fRate].path != before {
+		// A rate typed under another workload's label is not this one's.
+		s.fields[fRate].typedEarly = false
 	}
 	set(fRate, rate)
 	s.setFocus(s.focus)
