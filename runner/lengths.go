@@ -36,7 +36,7 @@ func fleetLengths(sc *model.Scenario, res *sim.Result, i int) Lengths {
 	return scenarioLengths(sc, i)
 }
 
-// scenarioLengths bounds, before any run, the lengths of the pool at index
+// scenarioLengths estimates, before any run, the lengths of the pool at index
 // i from the workloads the routing can send it: the longest over them of
 // each workload's calls (workloadLengths), cut to the pool's max_model_len
 // as the simulator cuts every call (a prompt keeps at least one token of
@@ -92,9 +92,11 @@ func routedTo(sc *model.Scenario, w model.Workload, pool string, main bool) bool
 // where given) and mean tool result, plus each call's mean retrieved
 // documents (as the simulator grows it, sim/agent.go), and whose output is
 // at output_tokens' 99th percentile. Past the median session the growth
-// is many draws summed, so its mean holds; the percentile of the steps
-// and of the lengths together make it a bound on the calls' 99th
-// percentile. 0 (unknown) where the lengths come from a trace.
+// is many draws summed, so its mean holds; with the steps and the first
+// message at their percentiles it estimates the calls' 99th percentile,
+// not bounds it: heavy-tailed tool results summed over a session reach
+// further than steps x their mean (about 2x for lognormal 200 / p99 2,000
+// over 9 steps). 0 (unknown) where the lengths come from a trace.
 func workloadLengths(w model.Workload) (prompt, context float64) {
 	if a := w.Arrivals; a.Process == "trace" && a.Trace != nil && a.Trace.Lengths == "trace" {
 		return 0, 0

@@ -15,9 +15,10 @@ import (
 // cross-validate, whether the main fleet's model, TP degree, weights or
 // lengths lie outside the measurements they were fitted to, and whether
 // the scenario overrides some (docs/calibration.md). The run report and
-// the dashboard both print it, so a reader sees the same provenance
-// wherever the run is shown. res is the run's result, whose served lengths
-// are checked (fleetLengths); nil before a run, when the scenario bounds them.
+// the dashboard both print it. res is the run's result, whose lengths are
+// checked (fleetLengths); nil before a run, and on the dashboard, whose
+// stored runs keep no lengths, when the scenario estimates them: there the
+// lengths part can differ from the run report's.
 func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 	_, chip, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
 	if err != nil {
@@ -60,7 +61,7 @@ func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 // its family's committed constants were fitted to (fleetExtrapolation),
 // naming the model and the fleet; none when the scenario sets every
 // constant itself. res is the run's result, whose served lengths are
-// checked; nil before a run, when the scenario bounds them (fleetLengths).
+// checked; nil before a run, when the scenario estimates them (fleetLengths).
 func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return nil
