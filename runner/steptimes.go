@@ -142,7 +142,7 @@ func residentExperts(sc *model.Scenario, arch llm.Arch, f model.Fleet) llm.DType
 
 // LayoutExtrapolation is StepTimesExtrapolations for the scenario's main
 // model served on instance at TP tp (a layout a search considers), its
-// lengths bounded by the scenario (scenarioLengths): "" when the
+// lengths estimated from the scenario (scenarioLengths): "" when the
 // measurements cover it or the scenario sets every constant itself.
 func LayoutExtrapolation(sc *model.Scenario, instance string, tp int) string {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
