@@ -274,6 +274,15 @@ func TestQuotaBoundsTheLending(t *testing.T) {
 		if got := coverage*owed + billed/m.costPerRetrain; math.Abs(got-owed) > 1e-9*math.Max(owed, 1) {
 			t.Errorf("quota %s: %.6g retrains trained and billed, want the %.6g owed", q, got, owed)
 		}
+		// The same from the job's own count of work, not the coverage KPI
+		// the bill is computed from: never past the quota, and with the
+		// bill it makes up what the run owes.
+		if j.done > m.quotaFLOPs*(1+1e-12) {
+			t.Errorf("quota %s: %.6g FLOPs trained, past the %.6g owed", q, j.done, m.quotaFLOPs)
+		}
+		if got := j.done/m.flopsPerRetrain + billed/m.costPerRetrain; math.Abs(got-owed) > 1e-9*math.Max(owed, 1) {
+			t.Errorf("quota %s: the job trained %.6g retrains and %.6g were billed, want the %.6g owed", q, j.done/m.flopsPerRetrain, billed/m.costPerRetrain, owed)
+		}
 		lends := kpi(t, res, "training_lends", "")
 		switch q {
 		case "0":
