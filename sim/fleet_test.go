@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -301,6 +302,40 @@ func TestReadTraceCSV(t *testing.T) {
 	tr, err = ReadTrace(strings.NewReader("\ufeff\"TIMESTAMP\",ContextTokens,GeneratedTokens,Note\n   \n2023-11-16 18:15:46,1,2\n"), "t.csv")
 	if err != nil || tr.Len() != 1 {
 		t.Fatalf("read %v rows, %v", tr, err)
+	}
+}
+
+// zeros is an endless input with no line break, as /dev/zero reads.
+type zeros struct{ n int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestReadTraceLineCap: a trace with no line break (/dev/zero as a trace or
+// an empirical column) grew encoding/csv's line buffer until the process ran
+// out of memory; a line past MaxTraceLineBytes is refused, naming the file
+// and line, having read little more than the cap.
+func TestReadTraceLineCap(t *testing.T) {
+	z := &zeros{}
+	_, err := ReadTrace(z, "/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero:1: line longer than 4 MiB") {
+		t.Fatalf("/dev/zero as a trace: %v", err)
+	}
+	if z.n > 2*MaxTraceLineBytes {
+		t.Fatalf("read %d bytes before refusing a %d-byte line cap", z.n, MaxTraceLineBytes)
+	}
+	head := "TIMESTAMP,ContextTokens,GeneratedTokens,Note\n2023-11-16 18:15:46,1,2\n"
+	_, err = ReadTrace(io.MultiReader(strings.NewReader(head), &zeros{}), "t.csv")
+	if err == nil || !strings.Contains(err.Error(), "t.csv:3: line longer than") {
+		t.Fatalf("a trace whose third line never ends: %v", err)
+	}
+	// A line exactly at the cap reads.
+	at := head + "2023-11-16 18:15:47,3,4," + strings.Repeat("x", MaxTraceLineBytes-len("2023-11-16 18:15:47,3,4,")) + "\n"
+	if tr, err := ReadTrace(strings.NewReader(at), "t.csv"); err != nil || tr.Len() != 2 {
+		t.Fatalf("a line at the cap: %v, %v", tr, err)
 	}
 }
 

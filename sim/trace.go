@@ -63,9 +63,9 @@ var ErrTraceTooLong = errors.New("more requests than a run may simulate")
 func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 	t := &Trace{Path: name}
 	// encoding/csv reads RFC 4180: quoted fields (a timestamp in quotes, as
-	// spreadsheets write it) and lines of any length. A row longer than the
-	// header has shifted cells and is refused; a shorter one is read when it
-	// holds the columns used.
+	// spreadsheets write it), through a cap of MaxTraceLineBytes a line. A
+	// row longer than the header has shifted cells and is refused; a shorter
+	// one is read when it holds the columns used.
 	cr, cols, nFields, err := traceHeader(r, name)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a byte-order mark is not part of the header
 		br.Discard(3)
 	}
-	cr = csv.NewReader(br)
+	cr = csv.NewReader(&lineCapReader{r: br, line: 1})
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
 	cr.FieldsPerRecord = -1 // checked by the caller, with the line named
@@ -158,9 +158,57 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 	return cr, cols, len(header), nil
 }
 
+// MaxTraceLineBytes is the longest line a trace may have. A trace row is a
+// timestamp and two counts, tens of bytes (a wide export with extra columns a
+// few hundred, a free-text note column more); encoding/csv holds a whole line
+// in memory, so a file with no line break (/dev/zero, a binary file) grew
+// until the process died.
+const MaxTraceLineBytes = 4 << 20
+
+// errTraceLineTooLong is a line past MaxTraceLineBytes, on the line it
+// names (1-based).
+type errTraceLineTooLong struct{ line int }
+
+func (e *errTraceLineTooLong) Error() string {
+	return fmt.Sprintf("line longer than %d MiB: a trace holds one short row per request (is this a CSV file?)", MaxTraceLineBytes>>20)
+}
+
+// lineCapReader passes r through until a line runs past MaxTraceLineBytes,
+// then fails with errTraceLineTooLong, so the CSV reader above it never
+// buffers more than one capped line.
+type lineCapReader struct {
+	r    io.Reader
+	line int // the line being read, 1-based
+	run  int // bytes of it read so far
+	err  error
+}
+
+func (l *lineCapReader) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\n' {
+			l.line++
+			l.run = 0
+			continue
+		}
+		if l.run++; l.run > MaxTraceLineBytes {
+			l.err = &errTraceLineTooLong{line: l.line}
+			return i, l.err // the bytes before the cap, then the error
+		}
+	}
+	return n, err
+}
+
 // traceCSVError names the file and line of a CSV reading error (a stray
-// quote).
+// quote, a line past MaxTraceLineBytes).
 func traceCSVError(name string, err error) error {
+	var le *errTraceLineTooLong
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s:%d: %s", name, le.line, le.Error())
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("%s:%d: %s", name, pe.Line, pe.Err)
