@@ -34,6 +34,12 @@ type Estimate struct {
 	// the pool with the most of them.
 	Replicas float64
 	Fleet    string
+	// HeldBytes is what closed-loop clients hold at once before their
+	// requests count: each client's session (or request) in flight, and an
+	// agent session's plan of every step, drawn when it starts. HeldBy names
+	// the workload that holds most of it.
+	HeldBytes float64
+	HeldBy    string
 }
 
 // bytesPerRequest is what the simulator holds for one request in flight:
@@ -46,6 +52,20 @@ const bytesPerRequest = 400
 // inf2.48xlarge of three replicas each held 460 MB; 100,000 trn2.48xlarge
 // at tp 1 ran out of memory building the fleet).
 const bytesPerReplica = 1500
+
+// bytesPerClient is what a closed loop's client holds while its session
+// runs: the client (48 bytes), an agent session (about 330 bytes and its
+// entry in the live set) and the request in flight (bytesPerRequest).
+const bytesPerClient = 800
+
+// bytesPerPlannedStep is one step of an agent session's plan (a 72-byte
+// stepPlan in sim/agent.go), with the slack of a slice grown by appending:
+// a session plans every step when it starts, so a million clients of 1,000
+// steps held 72 GB before their first requests reached the request budget.
+const bytesPerPlannedStep = 100
+
+// maxPlannedSteps is sim's maxSessionSteps, the most steps a session plans.
+const maxPlannedSteps = 1000
 
 // Budget bounds what one run may cost. DefaultBudget reads it from the
 // environment so that a machine with more memory can raise it.
@@ -106,6 +126,7 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 		}
 	}
 	e.Events += e.Sessions + 3*e.Requests
+	e.HeldBytes, e.HeldBy = closedHeld(sc)
 	e.RequestRows = e.Requests * sc.Output.RequestSampleRate
 	var err error
 	if e.Replicas, e.Fleet, err = fleetReplicas(sc); err != nil {
@@ -113,6 +134,36 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 	}
 	e.MemoryBytes = e.Requests*bytesPerRequest + e.Replicas*bytesPerReplica
 	return e, nil
+}
+
+// closedHeld is what the scenario's closed loops hold at once (see
+// Estimate.HeldBytes), and the largest, described by its fields. A closed
+// loop's requests are counted only as they run, but its clients all start
+// at once, an agent's with every step of its session planned, so the
+// memory is taken before the request budget can stop the run.
+func closedHeld(sc *model.Scenario) (total float64, largest string) {
+	most := 0.0
+	for i, w := range sc.Workloads {
+		if w.Arrivals.Process != "closed" {
+			continue
+		}
+		clients := float64(w.Arrivals.Clients)
+		b, what := clients*bytesPerClient, fmt.Sprintf("workloads[%d] %s: %d clients", i, w.Name, w.Arrivals.Clients)
+		if w.Agent != nil {
+			steps := math.Ceil(distP99(w.Agent.Steps))
+			if steps <= 0 { // read from a trace: plan for the cap
+				steps = maxPlannedSteps
+			}
+			steps = min(max(steps, 1), maxPlannedSteps)
+			b += clients * steps * bytesPerPlannedStep
+			what += fmt.Sprintf(" x %g planned agent.steps (the 99th percentile)", steps)
+		}
+		total += b
+		if b > most {
+			most, largest = b, what
+		}
+	}
+	return total, largest
 }
 
 // fleetReplicas is the most replicas the pools can hold at once, and the
@@ -194,6 +245,11 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 		return "", fmt.Errorf("%s would build about %.3g replicas (%s), past the budget of %.3g (about %s of memory before "+
 			"the first request); lower the instance count, raise fleet.replica.tp, or raise the budget with %s",
 			sc.Name, e.Replicas, what, b.MaxReplicas, bytesText(e.Replicas*bytesPerReplica), EnvMaxReplicas)
+	}
+	if held := b.MaxRequests * bytesPerRequest; e.HeldBytes > held {
+		return "", fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
+			"past the %s the request budget of %.3g allows; lower arrivals.clients or agent.steps, or raise the budget with %s",
+			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(held), b.MaxRequests, EnvMaxRequests)
 	}
 	if e.Requests > b.MaxRequests {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+

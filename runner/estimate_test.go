@@ -184,3 +184,52 @@ func TestSampleRateReadsWell(t *testing.T) {
 		}
 	}
 }
+
+// closedAgentScenario writes a closed loop of agent sessions and returns
+// its path.
+func closedAgentScenario(t *testing.T, clients, steps int) string {
+	t.Helper()
+	sc := `name: x
+horizon: 60s
+model: llama-3.1-8b
+fleet: {instance: p5.48xlarge, count: 1, replica: {tp: 8}}
+workloads:
+  - name: chat
+    class: agent
+    arrivals: {process: closed, clients: ` + strconv.Itoa(clients) + `, think_time: 0s}
+    prompt_tokens: 500
+    output_tokens: 100
+    agent: {steps: ` + strconv.Itoa(steps) + `, tool_latency: 0s}
+`
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(path, []byte(sc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestClosedAgentPlansCountAgainstTheBudget: a million closed-loop agent
+// clients of 1,000 steps planned every step as their sessions started and
+// ran out of memory (6.6 GB after 90 s, then fatal) before a request
+// reached the request budget; what the clients hold at once is estimated
+// and refused at load, as an input error naming the workload.
+func TestClosedAgentPlansCountAgainstTheBudget(t *testing.T) {
+	_, err := Load(closedAgentScenario(t, 1_000_000, 1000), nil)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "workloads[0] chat: 1000000 clients x 1000 planned agent.steps") ||
+		!strings.Contains(err.Error(), "lower arrivals.clients or agent.steps") {
+		t.Fatalf("want an input error naming the clients and steps, got %v", err)
+	}
+	// The budget scales it: 10,000 clients of 100 steps (about 108 MB) pass
+	// the default and not a budget of 100,000 requests (40 MB).
+	if _, err := Load(closedAgentScenario(t, 10_000, 100), nil); err != nil {
+		t.Fatalf("10,000 clients of 100 steps must load: %v", err)
+	}
+	t.Setenv(EnvMaxRequests, "100000")
+	if _, err := Load(closedAgentScenario(t, 10_000, 100), nil); !errors.As(err, &ie) || !strings.Contains(err.Error(), "past the 38.1 MB") {
+		t.Fatalf("want a refusal under a budget of 1e5 requests, got %v", err)
+	}
+	if _, err := Load(closedAgentScenario(t, 100, 4), nil); err != nil {
+		t.Fatalf("100 clients of 4 steps must load: %v", err)
+	}
+}
