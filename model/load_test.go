@@ -329,3 +329,26 @@ func TestVariants(t *testing.T) {
 		t.Fatalf("bad variants: %v", err)
 	}
 }
+
+// TestVariantsCapped: variants had no bound, and each is a whole run (20,000
+// loaded for minutes before the first ran); past MaxVariants the scenario is
+// refused at the variants field's line.
+func TestVariantsCapped(t *testing.T) {
+	withVariants := func(n int) string {
+		var b strings.Builder
+		b.WriteString(validScenario + "variants:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {name: v%d, set: {fleet.count: %d}}\n", i, i+1)
+		}
+		return b.String()
+	}
+	if _, _, err := Load("t.yaml", []byte(withVariants(MaxVariants)), testCatalog{}); err != nil {
+		t.Fatalf("%d variants must load: %v", MaxVariants, err)
+	}
+	_, _, err := Load("t.yaml", []byte(withVariants(MaxVariants+1)), testCatalog{})
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Field != "variants" || errs[0].Line != 14 ||
+		!strings.Contains(errs[0].Msg, "257 variants; at most 256") {
+		t.Fatalf("want one error at variants (line 14) saying 257 of at most 256, got %v", err)
+	}
+}

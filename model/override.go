@@ -104,10 +104,44 @@ func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) 
 	if len(sets) == 0 {
 		return src, nil
 	}
+	b, err := DecodeForOverrides(file, src)
+	if err != nil {
+		return nil, err
+	}
+	return b.apply(b.root, sets)
+}
+
+// OverrideBase is a scenario decoded once, for many sets of overrides: a
+// scenario's variants each applied theirs to the whole file, decoded again
+// with every variant in it, so N variants cost N^2.
+type OverrideBase struct {
+	file string
+	root yaml.MapSlice
+}
+
+// DecodeForOverrides decodes a scenario's YAML for overrides, leaving out
+// its top-level keys named in drop (a variant's scenario has no variants).
+func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase, error) {
 	var root yaml.MapSlice
 	if err := decodeChecked(file, src, &root); err != nil {
 		return nil, fmt.Errorf("before --set: %w", err)
 	}
+	kept := root[:0]
+	for _, it := range root {
+		if !slices.Contains(drop, fmt.Sprint(it.Key)) {
+			kept = append(kept, it)
+		}
+	}
+	return &OverrideBase{file: file, root: kept}, nil
+}
+
+// Apply is ApplyOverridesIn on the decoded scenario, which it leaves as it
+// was for the next set.
+func (b *OverrideBase) Apply(sets []Override) ([]byte, error) {
+	return b.apply(cloneYAML(b.root).(yaml.MapSlice), sets)
+}
+
+func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error) {
 	for _, o := range sets {
 		if err := CheckOverridePath(o.Path); err != nil {
 			return nil, err
@@ -123,6 +157,26 @@ func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) 
 		}
 	}
 	return marshalMerged(root)
+}
+
+// cloneYAML copies the mappings and lists of a decoded value, which setIn
+// changes in place; scalars are shared.
+func cloneYAML(v any) any {
+	switch v := v.(type) {
+	case yaml.MapSlice:
+		out := make(yaml.MapSlice, len(v))
+		for i, it := range v {
+			out[i] = yaml.MapItem{Key: it.Key, Value: cloneYAML(it.Value)}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = cloneYAML(e)
+		}
+		return out
+	}
+	return v
 }
 
 // marshalMerged writes the merged scenario back as YAML. goccy's encoder

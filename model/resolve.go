@@ -48,6 +48,10 @@ const (
 	MaxHorizon   = 366 * Day
 	MaxInstances = 100_000
 	MaxWorkloads = 64
+	// MaxVariants bounds a scenario's variants: each is a whole run, so
+	// 256 what-ifs is more than a comparison can be read from, and 20,000
+	// loaded for minutes before the first ran.
+	MaxVariants = 256
 	// MaxTrainingQuota bounds training.quota: a forecast's trough slice owes
 	// at most slices (24) times its own share of a day's retrain.
 	MaxTrainingQuota = 1000
@@ -167,6 +171,10 @@ func (r *resolver) top() {
 }
 
 func (r *resolver) variants() {
+	if len(r.sc.Variants) > MaxVariants {
+		r.bad("variants", "%d variants; at most %d (split them over several scenario files)", len(r.sc.Variants), MaxVariants)
+		return
+	}
 	seen := map[string]bool{}
 	for i, v := range r.sc.Variants {
 		p := fmt.Sprintf("variants[%d]", i)

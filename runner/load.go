@@ -88,14 +88,26 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 		}
 		overrides = append(overrides, o)
 	}
-	file := name
-	if !IsFile(name) {
-		file = "built-in " + name
-	}
+	file := sourceFile(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
+	return loadMerged(name, src, merged, dir, overrides)
+}
+
+// sourceFile is how errors name a scenario: its path, or the built-in's.
+func sourceFile(name string) string {
+	if !IsFile(name) {
+		return "built-in " + name
+	}
+	return name
+}
+
+// loadMerged resolves merged, src with overrides applied, and checks its
+// size; errors place the fields in src, the text as written.
+func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override) (*Loaded, error) {
+	file := sourceFile(name)
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
 		err = placeCalibration(sc, source, dir)
@@ -277,6 +289,12 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		}
 		return []*Loaded{base}, nil
 	}
+	// Each variant is the scenario without its variants: decoded once, not
+	// once a variant with every variant in it (N^2).
+	ob, err := model.DecodeForOverrides(sourceFile(base.Name), base.Given, "variants")
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
 	var out []*Loaded
 	var names []string
 	for _, v := range vs {
@@ -297,7 +315,7 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if v.Description != "" {
 			all = append(all, "description="+quoteYAML(v.Description))
 		}
-		l, err := LoadSource(base.Name, base.Given, base.TraceDir, all)
+		l, err := loadVariant(ob, base, all)
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
@@ -313,6 +331,27 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		return nil, inputErr("scenario %s has no variant %q (variants: %s)", base.Scenario.Name, only, strings.Join(names, ", "))
 	}
 	return out, nil
+}
+
+// loadVariant loads the scenario ob holds (base's, without its variants)
+// with sets, as LoadSource(base.Name, base.Given, ...) did; a --set that
+// edits the variants was applied to base and has nothing to edit here.
+func loadVariant(ob *model.OverrideBase, base *Loaded, sets []string) (*Loaded, error) {
+	var overrides []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		if !setsVariants([]string{s}) {
+			overrides = append(overrides, o)
+		}
+	}
+	merged, err := ob.Apply(overrides)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	return loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides)
 }
 
 // parseSets reads --set flags as overrides, checking their paths, so
