@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
@@ -32,8 +33,8 @@ func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // ParseYAML is the one way scenario and study files are read: it strips a
 // byte-order mark, refuses text that is not UTF-8 or holds control bytes,
-// nesting deeper than MaxYAMLDepth and aliases that would expand past
-// MaxAliasExpansion, all before the parser or a decoder allocates for them,
+// nesting deeper than MaxYAMLDepth, aliases that would expand past
+// MaxAliasExpansion and mapping keys that are not text, all before the parser or a decoder allocates for them,
 // and returns the syntax tree and the text it was built from. Errors are
 // FieldErrors naming file, line and column.
 func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
@@ -50,6 +51,9 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 		return nil, src, (&Source{File: file, Text: src}).decodeError(err)
 	}
 	if err := checkAliases(file, tree); err != nil {
+		return nil, src, err
+	}
+	if err := checkKeys(file, tree); err != nil {
 		return nil, src, err
 	}
 	return tree, src, nil
@@ -180,4 +184,126 @@ func (c *aliasCounter) count(n ast.Node) int {
 		}
 	}
 	return size
+}
+
+// keyCollector gathers every mapping key, and every anchor so that an
+// alias used as a key can be judged by the value it stands for.
+type keyCollector struct {
+	keys    []*ast.MappingValueNode
+	anchors map[string]ast.Node
+}
+
+func (k *keyCollector) Visit(n ast.Node) ast.Visitor {
+	switch v := n.(type) {
+	case *ast.MappingValueNode:
+		k.keys = append(k.keys, v)
+	case *ast.AnchorNode:
+		k.anchors[v.Name.String()] = v.Value
+	}
+	return k
+}
+
+// checkKeys refuses a mapping key that is not text (1:, true:, ~:, 1.5:, a
+// mapping or list as key). The strict decoder does not report such a key:
+// decoding into a struct, it drops the whole mapping around it, so a file
+// with `1: 2` beside `name: x` was told "name: required" and the bad key
+// was never named.
+func checkKeys(file string, tree *ast.File) error {
+	c := &keyCollector{anchors: map[string]ast.Node{}}
+	for _, doc := range tree.Docs {
+		if doc.Body != nil {
+			ast.Walk(c, doc.Body)
+		}
+	}
+	for _, kv := range c.keys {
+		at, kind := nonTextKey(kv.Key, c.anchors)
+		if kind == "" {
+			continue
+		}
+		line, col := 0, 0
+		t := kv.Start // the ':' when the key is empty
+		if at != nil && at.GetToken() != nil {
+			t = at.GetToken()
+		}
+		if t != nil {
+			line, col = t.Position.Line, t.Position.Column
+		}
+		return FieldError{File: file, Line: line, Col: col, Field: keyText(at),
+			Msg: "a key must be a field name (text), not " + kind}
+	}
+	return nil
+}
+
+// nonTextKey returns the node a key resolves to and what it is, or "" for a
+// key that is text (or the merge key <<). An explicit key (? k), an anchor
+// and a tag other than !!str are seen through; an alias is judged by its
+// anchor's value.
+func nonTextKey(key ast.Node, anchors map[string]ast.Node) (ast.Node, string) {
+	for hops := 0; key != nil && hops < 64; hops++ {
+		switch v := key.(type) {
+		case *ast.MappingKeyNode:
+			key = v.Value
+			continue
+		case *ast.AnchorNode:
+			key = v.Value
+			continue
+		case *ast.TagNode:
+			if v.Start != nil && (v.Start.Value == "!!str" || v.Start.Value == "tag:yaml.org,2002:str") {
+				return key, ""
+			}
+			key = v.Value
+			continue
+		case *ast.AliasNode:
+			target, ok := anchors[v.Value.String()]
+			if !ok {
+				return key, "" // an unknown alias is the parser's or decoder's error
+			}
+			_, kind := nonTextKey(target, anchors)
+			return key, kind
+		}
+		break
+	}
+	return key, keyKind(key)
+}
+
+// keyKind names what a resolved key is when it is not text.
+func keyKind(key ast.Node) string {
+	switch key.(type) {
+	case nil, *ast.NullNode:
+		return "null"
+	case *ast.StringNode, *ast.LiteralNode, *ast.MergeKeyNode:
+		return ""
+	case *ast.IntegerNode:
+		return "an integer"
+	case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		return "a number"
+	case *ast.BoolNode:
+		return "a boolean"
+	case *ast.MappingNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	return "a " + key.Type().String()
+}
+
+// keyText is a key as written (~ rather than null), cut short for an
+// error message.
+func keyText(key ast.Node) string {
+	if key == nil {
+		return "~"
+	}
+	s := strings.TrimSpace(key.String())
+	if _, scalar := key.(ast.ScalarNode); scalar && key.GetToken() != nil {
+		if _, alias := key.(*ast.AliasNode); !alias {
+			s = key.GetToken().Value
+		}
+	}
+	if s == "" {
+		return "~"
+	}
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return s
 }

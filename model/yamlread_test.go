@@ -143,3 +143,28 @@ func TestHugeMaxModelLenTerminates(t *testing.T) {
 		t.Fatal("loading did not finish in 10 s")
 	}
 }
+
+// TestNonTextKeysRefused: a key that is not text (1:, true:, ~:) made the
+// strict decoder drop the mapping around it, so "name: required" was
+// reported for a file that sets name, and the bad key was never named.
+func TestNonTextKeysRefused(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"integer", "name: x\n1: 2\n", "t.yaml:2:1: 1: a key must be a field name (text), not an integer"},
+		{"boolean", "name: x\ntrue: 2\n", "t.yaml:2:1: true: a key must be a field name (text), not a boolean"},
+		{"tilde", "name: x\n~: 2\n", "t.yaml:2:1: ~: a key must be a field name (text), not null"},
+		{"null", "name: x\nnull: 2\n", "t.yaml:2:1: null: a key must be a field name (text), not null"},
+		{"float", "name: x\n1.5: 2\n", "t.yaml:2:1: 1.5: a key must be a field name (text), not a number"},
+		{"nested flow", "name: x\nfleet: {instance: p5.48xlarge, 8: 1}\n", "t.yaml:2:32: 8: a key must be a field name (text), not an integer"},
+		{"in a list", "name: x\nworkloads:\n  - name: a\n    3: 4\n", "t.yaml:4:5: 3: a key must be a field name (text), not an integer"},
+		{"explicit key", "name: x\n? 7\n: 2\n", "t.yaml:2:3: 7: a key must be a field name (text), not an integer"},
+		{"alias of a number", "name: &k 1\n*k : 3\n", "t.yaml:2:1: *k: a key must be a field name (text), not an integer"},
+		{"in a valid scenario", validScenario + "1: 2\n", "1: a key must be a field name (text), not an integer"},
+		{"quoted is text", "name: x\n\"1\": 2\n", `unknown field "1"`},
+		{"str tag is text", "name: x\n!!str 1: 2\n", `unknown field "1"`},
+	} {
+		_, _, err := Parse("t.yaml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: want %q, got %v", c.name, c.want, err)
+		}
+	}
+}
