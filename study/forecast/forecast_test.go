@@ -774,3 +774,38 @@ func TestWorkloadErrorsInOneOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantFleetCountChecked: a rented fleet scales its variant's
+// fleet.count with demand and the runs get the scaled count, so no scenario
+// load saw the value written: "abc" and 1e18 fell back to the base count
+// and -5 was clamped to procurement.min, and the forecast ran.
+func TestVariantFleetCountChecked(t *testing.T) {
+	const rented = "    procurement: {mode: rented, min: 1, max: 6}\n"
+	const roadmap = "variants:\n"
+	for _, tt := range []struct{ name, edit, with, want string }{
+		{"text", rented, "    set: {fleet.count: abc}\n" + rented, "test.yaml:17:24: variants[1].set.fleet.count: abc: want a whole number of instances from 1 to 100000"},
+		{"huge", rented, "    set: {fleet.count: 1e18}\n" + rented, "variants[1].set.fleet.count: 1e18: want a whole number"},
+		{"negative", rented, "    set: {fleet.count: -5}\n" + rented, "variants[1].set.fleet.count: -5: want a whole number"},
+		{"zero", rented, "    set: {fleet.count: 0}\n" + rented, "variants[1].set.fleet.count: 0: want a whole number"},
+		{"fraction", rented, "    set: {fleet.count: 1.5}\n" + rented, "variants[1].set.fleet.count: 1.5: want a whole number"},
+		{"forecast roadmap", roadmap, "roadmap:\n  - {from: 2, set: {fleet.count: x}}\n" + roadmap, "test.yaml:13:34: roadmap[0].set.fleet.count: x: want a whole number"},
+		{"variant roadmap", rented, rented + "    roadmap: [{from: 2, set: {fleet.count: 2000000}}]\n", "variants[1].roadmap[0].set.fleet.count: 2000000: want a whole number"},
+		{"good", rented, "    set: {fleet.count: 3}\n" + rented, ""},
+	} {
+		src := strings.Replace(small, tt.edit, tt.with, 1)
+		if src == small {
+			t.Fatalf("%s: edit %q not found", tt.name, tt.edit)
+		}
+		_, err := Parse("test.yaml", []byte(src), "")
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		var ie *runner.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an input error with %q", tt.name, err, tt.want)
+		}
+	}
+}

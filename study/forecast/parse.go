@@ -27,6 +27,16 @@ func (s *source) errf(field, format string, args ...any) {
 	s.errs = append(s.errs, e)
 }
 
+// errfAt records a problem named field at the position of the path pos,
+// for a field whose name holds a dot (set: {fleet.count: ...}), which a
+// path must quote: pos variants[0].set.'fleet.count', field
+// variants[0].set.fleet.count.
+func (s *source) errfAt(pos, field, format string, args ...any) {
+	e := model.FieldError{File: s.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	e.Line, e.Col = s.position(pos)
+	s.errs = append(s.errs, e)
+}
+
 func (s *source) position(field string) (line, col int) {
 	if s.tree == nil {
 		return 0, 0

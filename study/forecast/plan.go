@@ -219,7 +219,7 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		}
 		return sets
 	}
-	count := int(math.Ceil(float64(f.baseCount(vp.Variant))*f.sliceLoad(volumes, slice) - 1e-9))
+	count := int(math.Ceil(float64(vp.BaseCount)*f.sliceLoad(volumes, slice) - 1e-9))
 	count = min(max(count, p.Min), p.Max)
 	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
 	if f.Base.Scenario.Fleet.Autoscale != nil {
@@ -237,19 +237,6 @@ func (f *Forecast) sliceLoad(volumes []float64, slice int) float64 {
 		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
 	}
 	return load
-}
-
-// baseCount is a variant's fleet count before demand scaling.
-func (f *Forecast) baseCount(v Variant) int {
-	n := f.Base.Scenario.Fleet.Count
-	for _, it := range v.Set {
-		if fmt.Sprint(it.Key) == "fleet.count" {
-			if x, err := strconv.Atoi(fmt.Sprint(it.Value)); err == nil {
-				n = x
-			}
-		}
-	}
-	return n
 }
 
 // sliceSets place a run in its representative day: its seed, horizon and

@@ -50,6 +50,9 @@ type VariantPlan struct {
 	Cohorts []Order
 	// Instance is the fleet's instance type in period 1.
 	Instance string
+	// BaseCount is the fleet count a rented fleet scales with demand: the
+	// variant's fleet.count, else the base scenario's (checked in Parse).
+	BaseCount int
 	// IdleTraining marks the periods whose retrain trains on the variant's
 	// idle serving replicas (training.where: fleet-idle; training.go).
 	IdleTraining []bool
@@ -303,6 +306,7 @@ func (f *Forecast) checkRoadmap(s *source, at string, steps []Step) {
 		if _, err := setStrings(st.Set); err != nil {
 			s.errf(sat+".set", "%v", err)
 		}
+		fleetCount(s, sat+".set", st.Set)
 	}
 }
 

@@ -3,6 +3,9 @@ package forecast
 import (
 	"fmt"
 	"slices"
+	"strconv"
+
+	"github.com/goccy/go-yaml"
 
 	"aiecon/model"
 	"aiecon/model/econ"
@@ -28,7 +31,10 @@ func (f *Forecast) resolveVariants(s *source) {
 			s.errf(at+".set", "%v", err)
 		}
 		f.checkRoadmap(s, at+".roadmap", v.Roadmap)
-		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v)}
+		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v), BaseCount: f.Base.Scenario.Fleet.Count}
+		if n, ok := fleetCount(s, at+".set", v.Set); ok {
+			vp.BaseCount = n
+		}
 		switch v.Procurement.Mode {
 		case Owned:
 			f.resolveOwned(s, at, vp)
@@ -39,6 +45,28 @@ func (f *Forecast) resolveVariants(s *source) {
 		}
 		f.Variants = append(f.Variants, vp)
 	}
+}
+
+// fleetCount is the fleet.count a variant's or roadmap step's set gives
+// (ok false when it gives none or a bad one, which is recorded at its
+// line). A rented fleet scales this count with demand, and capacitySets
+// overrides the value written, so no scenario load would ever see it:
+// "abc" and 1e18 fell back to the base count and -5 was clamped to
+// procurement.min, without a word.
+func fleetCount(s *source, at string, set yaml.MapSlice) (n int, ok bool) {
+	for _, it := range set {
+		if fmt.Sprint(it.Key) != "fleet.count" {
+			continue
+		}
+		text := fmt.Sprint(it.Value)
+		x, err := strconv.Atoi(text)
+		if err != nil || x < 1 || x > model.MaxInstances {
+			s.errfAt(at+".'fleet.count'", at+".fleet.count", "%s: want a whole number of instances from 1 to %d", text, model.MaxInstances)
+			return 0, false
+		}
+		n, ok = x, true
+	}
+	return n, ok
 }
 
 // resolveOwned works out the servers in service each period and the
