@@ -1,6 +1,8 @@
 package hw
 
 import (
+	"errors"
+	"fmt"
 	"math"
 
 	"aiecon/model/llm"
@@ -69,4 +71,67 @@ func (c *ImportedCalibration) Eta(batch, m, n, k int) float64 {
 		se += w * bestE[i]
 	}
 	return clampEta(se / sw)
+}
+
+// Bounds on an imported timing beyond the peak: the slowest accepted is
+// MaxImportOverheadS of fixed cost plus the product at 1/MaxImportSlowdown
+// of the peak. A 1e308 s row once made every later trn2 run report a TTFT
+// p99 of 1 ns.
+const (
+	MaxImportOverheadS = 1
+	MaxImportSlowdown  = 1000
+)
+
+// PlausibleGEMMSeconds refuses a timing of the batched GEMM dims (batch, m,
+// n, k) faster than the device's catalogued peak allows, or absurdly
+// slower, showing the arithmetic. calibrate import checks each CSV row with
+// it, and Profile.Validate each saved row, so a hand-edited profile cannot
+// carry a timing an import would have refused.
+func PlausibleGEMMSeconds(sec float64, dims [4]int, dt llm.DType, dev *Device) error {
+	flops := 2 * float64(dims[0]) * float64(dims[1]) * float64(dims[2]) * float64(dims[3])
+	peak := dev.Peak(dt)
+	least := flops / peak
+	work := fmt.Sprintf("2 x batch %d x m %d x n %d x k %d = %.4g FLOP at the %s %s peak of %.4g FLOP/s takes at least %.3g s",
+		dims[0], dims[1], dims[2], dims[3], flops, dev.Chip, dt, peak, least)
+	if sec < least {
+		return fmt.Errorf("seconds %g is faster than the device's peak allows: %s", sec, work)
+	}
+	if most := MaxImportOverheadS + MaxImportSlowdown*least; sec > most {
+		return fmt.Errorf("seconds %g is implausibly slow: %s; more than %d s of overhead plus %dx that (%.3g s) is not a GEMM timing",
+			sec, work, MaxImportOverheadS, MaxImportSlowdown, most)
+	}
+	return nil
+}
+
+// validate applies calibrate import's checks to an imported calibration as
+// saved: a catalogued chip that has a peak for the dtype, and each row's
+// batch, m, n, k >= 1 and seconds a positive, finite, plausible timing.
+// Without them a hand-edited row loaded, and the run then failed blaming the
+// step constants (seconds -1 made a decode step +Inf s), or with seconds 0
+// ran silently on a nonsense efficiency.
+func (c *ImportedCalibration) validate() error {
+	if len(c.Measurements) == 0 || !(c.PeakFLOPSPerS > 0) || !(c.BytesPerS > 0) {
+		return errors.New("needs positive peak and bandwidth and at least one measurement")
+	}
+	chip, err := ChipByName(c.Chip)
+	if err != nil {
+		return fmt.Errorf("chip: %w", err)
+	}
+	dev := DeviceOf(chip)
+	if !c.DType.Valid() || !dev.Supports(c.DType) {
+		return fmt.Errorf("dtype %q: %s has no catalogued peak for it", c.DType, chip.Name)
+	}
+	for j, m := range c.Measurements {
+		dims := [4]int{m.Batch, m.M, m.N, m.K}
+		if min(dims[0], dims[1], dims[2], dims[3]) < 1 {
+			return fmt.Errorf("measurements[%d]: batch %d, m %d, n %d, k %d: each must be >= 1", j, m.Batch, m.M, m.N, m.K)
+		}
+		if !(m.Seconds > 0) || math.IsInf(m.Seconds, 0) {
+			return fmt.Errorf("measurements[%d]: seconds %g must be a positive number", j, m.Seconds)
+		}
+		if err := PlausibleGEMMSeconds(m.Seconds, dims, c.DType, &dev); err != nil {
+			return fmt.Errorf("measurements[%d]: %w", j, err)
+		}
+	}
+	return nil
 }

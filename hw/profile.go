@@ -216,8 +216,8 @@ func (p *Profile) Validate() error {
 	}
 	for i := range p.Imported {
 		c := &p.Imported[i]
-		if !c.DType.Valid() || !(c.PeakFLOPSPerS > 0) || !(c.BytesPerS > 0) || len(c.Measurements) == 0 {
-			return fmt.Errorf("profile imported[%d] (%s %s): needs a known dtype, positive peak and bandwidth and at least one measurement", i, c.Chip, c.DType)
+		if err := c.validate(); err != nil {
+			return fmt.Errorf("profile imported[%d] (%s %s): %w", i, c.Chip, c.DType, err)
 		}
 	}
 	for _, s := range p.Serving {

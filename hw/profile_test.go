@@ -345,3 +345,46 @@ func TestBuiltinProfile(t *testing.T) {
 		t.Error("BuiltinProfile returns shared state")
 	}
 }
+
+// TestImportedRowsCheckedOnLoad: a saved profile's imported rows get the
+// checks calibrate import gives them. A hand-edited seconds of -1 loaded
+// and the run then failed blaming the step constants ("decode step would
+// take +Inf s"); seconds 0 ran silently.
+func TestImportedRowsCheckedOnLoad(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		edit func(c *ImportedCalibration)
+		want string // "" for a profile that loads
+	}{
+		{"as imported", func(c *ImportedCalibration) {}, ""},
+		{"negative seconds", func(c *ImportedCalibration) { c.Measurements[0].Seconds = -1 }, "imported[0] (Trainium2 bf16): measurements[0]: seconds -1 must be a positive number"},
+		{"zero seconds", func(c *ImportedCalibration) { c.Measurements[1].Seconds = 0 }, "measurements[1]: seconds 0 must be a positive number"},
+		{"implausibly slow", func(c *ImportedCalibration) { c.Measurements[2].Seconds = 1e300 }, "measurements[2]: seconds 1e+300 is implausibly slow"},
+		{"faster than peak", func(c *ImportedCalibration) { c.Measurements[0].Seconds = 1e-12 }, "measurements[0]: seconds 1e-12 is faster than the device's peak allows"},
+		{"m zero", func(c *ImportedCalibration) { c.Measurements[0].M = 0 }, "measurements[0]: batch 1, m 0, n 4096, k 4096: each must be >= 1"},
+		{"batch zero", func(c *ImportedCalibration) { c.Measurements[2].Batch = 0 }, "measurements[2]: batch 0, m 1, n 4096, k 4096: each must be >= 1"},
+		{"negative k", func(c *ImportedCalibration) { c.Measurements[1].K = -4 }, "each must be >= 1"},
+		{"unknown chip", func(c *ImportedCalibration) { c.Chip = "Nope" }, `imported[0] (Nope bf16): chip: unknown chip "Nope"`},
+		{"unknown dtype", func(c *ImportedCalibration) { c.DType = "fp5" }, `dtype "fp5": Trainium2 has no catalogued peak for it`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProfile(time.Now())
+			tt.edit(&p.Imported[0])
+			data, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "p.json")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = LoadProfile(path)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("want it to load: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path)):
+				t.Fatalf("got %v, want an error naming %s and %q", err, path, tt.want)
+			}
+		})
+	}
+}

@@ -183,37 +183,18 @@ func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Devic
 	if len(errs) > 0 {
 		return hw.Measurement{}, "", errors.Join(errs...)
 	}
-	if err := plausibleSeconds(sec, dims, dt, dev); err != nil {
+	if err := hw.PlausibleGEMMSeconds(sec, dims, dt, dev); err != nil {
 		return hw.Measurement{}, "", err
 	}
 	return hw.Measurement{Batch: dims[0], M: dims[1], N: dims[2], K: dims[3], Seconds: sec}, dt, nil
 }
 
-// Bounds on an imported timing beyond the peak: the slowest accepted is
-// maxOverheadS of fixed cost plus the product at 1/maxSlowdown of the peak.
-// A 1e308 s row once made every later trn2 run report a TTFT p99 of 1 ns.
+// The bounds on an imported timing are hw's, which checks a saved
+// profile's imported rows with the same rule.
 const (
-	maxOverheadS = 1
-	maxSlowdown  = 1000
+	maxOverheadS = hw.MaxImportOverheadS
+	maxSlowdown  = hw.MaxImportSlowdown
 )
-
-// plausibleSeconds refuses a timing faster than the device's catalogued
-// peak allows, or absurdly slower, showing the arithmetic.
-func plausibleSeconds(sec float64, dims [4]int, dt llm.DType, dev *hw.Device) error {
-	flops := 2 * float64(dims[0]) * float64(dims[1]) * float64(dims[2]) * float64(dims[3])
-	peak := dev.Peak(dt)
-	least := flops / peak
-	work := fmt.Sprintf("2 x batch %d x m %d x n %d x k %d = %.4g FLOP at the %s %s peak of %.4g FLOP/s takes at least %.3g s",
-		dims[0], dims[1], dims[2], dims[3], flops, dev.Chip, dt, peak, least)
-	if sec < least {
-		return fmt.Errorf("seconds %g is faster than the device's peak allows: %s", sec, work)
-	}
-	if most := maxOverheadS + maxSlowdown*least; sec > most {
-		return fmt.Errorf("seconds %g is implausibly slow: %s; more than %d s of overhead plus %dx that (%.3g s) is not a GEMM timing",
-			sec, work, maxOverheadS, maxSlowdown, most)
-	}
-	return nil
-}
 
 // MergeImported returns a copy of p's imported calibrations with those in
 // add replacing any for the same chip and dtype (an import is a complete
