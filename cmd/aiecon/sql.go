@@ -254,7 +254,8 @@ func sqlText(e *env, args []string) (string, error) {
 	} else {
 		b, err := model.ReadInput(e.stdin, "query")
 		if err != nil {
-			return "", fmt.Errorf("reading the query from standard input: %w", err)
+			// Too large (or unreadable) is the input's fault: exit 2.
+			return "", asUsage(fmt.Errorf("reading the query from standard input: %w", err))
 		}
 		query = string(b)
 	}

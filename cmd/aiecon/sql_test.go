@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/model"
 )
 
 func TestSQLCommand(t *testing.T) {
@@ -85,6 +87,9 @@ func TestSQLIsReadOnlyUnlessWrite(t *testing.T) {
 		{"", []string{"sql", "SELEC 1"}, "syntax error"},
 		{"  \n", []string{"sql"}, "no query"},
 		{"", []string{"sql", "--format", "xml", "SELECT 1"}, "--format"},
+		// aiecon sql - < /dev/zero exited 1, as if aiecon had failed.
+		{strings.Repeat("x", model.MaxInputFileBytes+1), []string{"sql", "-"}, "larger than 16 MiB"},
+		{strings.Repeat("x", model.MaxInputFileBytes+1), []string{"sql"}, "larger than 16 MiB"},
 	} {
 		code, _, errs := cli(t, db, tc.stdin, tc.args...)
 		if code != 2 || !strings.Contains(errs, tc.want) {
