@@ -235,3 +235,43 @@ func docDistMatches(def string, d Dist) (ok, comparable bool) {
 	}
 	return want.Kind == d.Kind && want.Value == d.Value && want.Mean == d.Mean && want.Median == d.Median && want.P99 == d.P99, true
 }
+
+// TestDistBoundsMatchTheDocs: docs/scenarios.md said agent.steps is at most
+// 1000 while resolution accepts up to distBounds' 10,000 (1000 is the
+// simulator's cap on one session's draw): the bound stated beside each
+// field must be the one resolution enforces.
+func TestDistBoundsMatchTheDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/scenarios.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		field string
+		kind  distKind
+	}{
+		{"`workloads[].agent.steps`", distCount},
+	} {
+		want := "at most " + humanize(distBounds[tt.kind].max)
+		found := false
+		for _, line := range strings.Split(string(doc), "\n") {
+			if strings.HasPrefix(line, "| "+tt.field+" |") {
+				found = true
+				if !strings.Contains(line, want) {
+					t.Errorf("docs/scenarios.md, %s: want %q (the bound resolution enforces) in\n%s", tt.field, want, line)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("docs/scenarios.md has no row for %s", tt.field)
+		}
+	}
+}
+
+// humanize writes a whole number with thousands separators, as the docs do.
+func humanize(x float64) string {
+	s := strconv.FormatFloat(x, 'f', 0, 64)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
