@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"aiecon/data"
+	"aiecon/model"
 )
 
 // traceScenario writes a trace and a scenario replaying it into a folder
@@ -231,5 +233,48 @@ func TestClosedAgentPlansCountAgainstTheBudget(t *testing.T) {
 	}
 	if _, err := Load(closedAgentScenario(t, 100, 4), nil); err != nil {
 		t.Fatalf("100 clients of 4 steps must load: %v", err)
+	}
+}
+
+// TestSessionStepsPastTheCapRefused: an agent whose steps reach past the
+// 1,000 a session runs at their 99th percentile is refused at the field;
+// the simulator used to cut them silently (5,000 steps ran as 1,000).
+func TestSessionStepsPastTheCapRefused(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := LoadSource("baseline", src, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := -1
+	for i, w := range l.Scenario.Workloads {
+		if w.Agent != nil {
+			agent = i
+			break
+		}
+	}
+	if agent < 0 {
+		t.Fatal("baseline has no agent workload")
+	}
+	field := fmt.Sprintf("workloads[%d].agent.steps", agent)
+	tests := []struct {
+		steps, want string // want "" = loads
+	}{
+		{"{dist: fixed, value: 5000}", "reaches 5000 steps at its 99th percentile, past the 1000 a session runs"},
+		{"{dist: geometric, mean: 900}", "past the 1000 a session runs"},
+		{"{dist: geometric, mean: 900, max: 1000}", ""},
+		{"{dist: poisson, mean: 4}", ""},
+		{"{dist: fixed, value: 1000}", ""},
+	}
+	for _, tt := range tests {
+		_, err := LoadSource("baseline", src, "", []string{field + "=" + tt.steps})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("steps %s: %v", tt.steps, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), field)):
+			t.Errorf("steps %s: %v, want an error at %s saying %q", tt.steps, err, field, tt.want)
+		}
 	}
 }

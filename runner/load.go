@@ -112,6 +112,9 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 	if err == nil {
 		err = placeCalibration(sc, source, dir)
 	}
+	if err == nil {
+		err = checkSessionSteps(sc, source)
+	}
 	var note string
 	if err == nil {
 		note, err = checkSize(sc, source, dir)
@@ -128,6 +131,30 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 		l.Notes = append(l.Notes, note)
 	}
 	return l, nil
+}
+
+// checkSessionSteps refuses an agent whose steps reach past the most a
+// session runs (the simulator cuts a drawn count there) at their 99th
+// percentile: cut silently, 5,000 steps ran as 1,000. Rarer draws past the
+// cap are cut as docs/scenarios.md says.
+func checkSessionSteps(sc *model.Scenario, src *model.Source) error {
+	var errs model.Errors
+	for i, w := range sc.Workloads {
+		if w.Agent == nil {
+			continue
+		}
+		if p99 := distP99(w.Agent.Steps); p99 > maxPlannedSteps {
+			field := fmt.Sprintf("workloads[%d].agent.steps", i)
+			line, col := src.Position(field)
+			errs = append(errs, model.FieldError{File: src.File, Line: line, Col: col, Field: field,
+				Msg: fmt.Sprintf("reaches %.0f steps at its 99th percentile, past the %d a session runs (the simulator cuts a session there): "+
+					"lower it, or bound it with max: %d", p99, maxPlannedSteps, maxPlannedSteps)})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // placeCalibration finds the calibration profile a scenario names (a relative
