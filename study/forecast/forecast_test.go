@@ -788,8 +788,10 @@ func TestVariantFleetCountChecked(t *testing.T) {
 		{"negative", rented, "    set: {fleet.count: -5}\n" + rented, "variants[1].set.fleet.count: -5: want a whole number"},
 		{"zero", rented, "    set: {fleet.count: 0}\n" + rented, "variants[1].set.fleet.count: 0: want a whole number"},
 		{"fraction", rented, "    set: {fleet.count: 1.5}\n" + rented, "variants[1].set.fleet.count: 1.5: want a whole number"},
-		{"forecast roadmap", roadmap, "roadmap:\n  - {from: 2, set: {fleet.count: x}}\n" + roadmap, "test.yaml:13:34: roadmap[0].set.fleet.count: x: want a whole number"},
-		{"variant roadmap", rented, rented + "    roadmap: [{from: 2, set: {fleet.count: 2000000}}]\n", "variants[1].roadmap[0].set.fleet.count: 2000000: want a whole number"},
+		// A roadmap step's count would never be used: each slice's count is
+		// the variant's sizing.
+		{"forecast roadmap", roadmap, "roadmap:\n  - {from: 2, set: {fleet.count: 3}}\n" + roadmap, "test.yaml:13:34: roadmap[0].set.fleet.count: a roadmap step cannot size the fleet"},
+		{"variant roadmap", rented, rented + "    roadmap: [{from: 2, set: {fleet.count: 2}}]\n", "variants[1].roadmap[0].set.fleet.count: a roadmap step cannot size the fleet"},
 		{"good", rented, "    set: {fleet.count: 3}\n" + rented, ""},
 	} {
 		src := strings.Replace(small, tt.edit, tt.with, 1)

@@ -306,7 +306,10 @@ func (f *Forecast) checkRoadmap(s *source, at string, steps []Step) {
 		if _, err := setStrings(st.Set); err != nil {
 			s.errf(sat+".set", "%v", err)
 		}
-		fleetCount(s, sat+".set", st.Set)
+		if hasKey(st.Set, "fleet.count") {
+			s.errfAt(sat+".set.'fleet.count'", sat+".set.fleet.count", "a roadmap step cannot size the fleet: every slice's count is "+
+				"its variant's (a rented fleet's base count, the variant's fleet.count, scaled by demand; an owned fleet's servers in service)")
+		}
 	}
 }
 

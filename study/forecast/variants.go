@@ -33,7 +33,7 @@ func (f *Forecast) resolveVariants(s *source) {
 		f.checkRoadmap(s, at+".roadmap", v.Roadmap)
 		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v), BaseCount: f.Base.Scenario.Fleet.Count}
 		if n, ok := fleetCount(s, at+".set", v.Set); ok {
-			vp.BaseCount = n
+			vp.BaseCount = n // an owned fleet's is its servers in service (a set shared with a rented variant may give one)
 		}
 		switch v.Procurement.Mode {
 		case Owned:
@@ -47,7 +47,17 @@ func (f *Forecast) resolveVariants(s *source) {
 	}
 }
 
-// fleetCount is the fleet.count a variant's or roadmap step's set gives
+// hasKey says whether a set gives path.
+func hasKey(set yaml.MapSlice, path string) bool {
+	for _, it := range set {
+		if fmt.Sprint(it.Key) == path {
+			return true
+		}
+	}
+	return false
+}
+
+// fleetCount is the fleet.count a variant's set gives
 // (ok false when it gives none or a bad one, which is recorded at its
 // line). A rented fleet scales this count with demand, and capacitySets
 // overrides the value written, so no scenario load would ever see it:
