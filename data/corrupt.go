@@ -53,6 +53,39 @@ func LooksDamaged(err error) bool {
 	return isCorrupt(err) && !errors.As(err, &ce)
 }
 
+// DamagedError names the store in which DuckDB met a damaged block: a
+// command that reads stores other than --db (merge's inputs and output)
+// must send the user's doctor to the damaged one, not to --db. Its message
+// is DuckDB's error as it was; only the path travels with it.
+type DamagedError struct {
+	Path string
+	Err  error
+}
+
+func (e *DamagedError) Error() string { return e.Err.Error() }
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// DamagedAt marks err as met in the store at path when it looks damaged
+// (LooksDamaged) and names no store yet: the innermost code that knows
+// which file it read names it, and what wraps it later keeps that name.
+func DamagedAt(path string, err error) error {
+	if !LooksDamaged(err) || DamagedStore(err) != "" {
+		return err
+	}
+	return &DamagedError{Path: path, Err: err}
+}
+
+// DamagedStore is the path of the store a damaged-looking err was met in,
+// "" when nothing named it (then it is the store the command opened).
+func DamagedStore(err error) string {
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return de.Path
+	}
+	return ""
+}
+
 func isCorrupt(err error) bool {
 	if err == nil {
 		return false

@@ -214,3 +214,28 @@ func TestDamageFoundAtClose(t *testing.T) {
 	}
 	t.Fatalf("no block of %d, damaged, failed the checkpoint at close: the test tests nothing", blocks)
 }
+
+// TestMergeNamesTheDamagedInput: a damaged block met inside the merge's
+// transaction (DuckDB's checksum error names no file) is named as the
+// input's when the input's own blocks fail, and as the output's otherwise.
+func TestMergeNamesTheDamagedInput(t *testing.T) {
+	in, _ := damagedStore(t)
+	flip(t, in, 3*4096+lastRunBlock(t, in)*262144+100000)
+	out := filepath.Join(t.TempDir(), "out.duckdb")
+	s, err := Open(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Merge(context.Background(), in)
+	if !LooksDamaged(err) || DamagedStore(err) != in {
+		t.Errorf("merge of a damaged input: %v, named %q; want %s", err, DamagedStore(err), in)
+	}
+	if got := s.damagedOf(out + ".absent"); got != out+".absent" {
+		t.Errorf("an input the block check cannot read: %q", got)
+	}
+	healthy, _ := damagedStore(t)
+	if got := s.damagedOf(healthy); got != out {
+		t.Errorf("a healthy input: the damage named %q, want the output %s", got, out)
+	}
+}

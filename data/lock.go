@@ -51,7 +51,9 @@ func (e *LockedError) Unwrap() error { return e.Err }
 // Conflicting lock is held in /usr/bin/aiecon (PID 4242) by user ann. See also ...
 var lockHolderRE = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
 
-// openError turns the driver's open errors into ones that say what to do.
+// openError turns the driver's open errors into ones that say what to do;
+// one for a damaged file names that file (DamagedAt), which need not be
+// the command's --db (merge attaches its inputs through here).
 func openError(path string, err error) error {
 	msg := err.Error()
 	switch {
@@ -89,7 +91,7 @@ func openError(path string, err error) error {
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}
-	return fmt.Errorf("opening the store %s: %w", path, err)
+	return DamagedAt(path, fmt.Errorf("opening the store %s: %w", path, err))
 }
 
 // connect opens and pings the DuckDB database at dsn. A read-write open of

@@ -46,7 +46,31 @@ var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points"
 // at input into s, in one transaction.
 // The input is attached read-only and must not be open for writing by any
 // process (DuckDB refuses then); it must have this build's schema version.
+//
+// A damaged block met on the way is named as the input's or as this
+// store's (DamagedError), so that the user runs doctor on the right file.
 func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
+	st, err := s.merge(ctx, input)
+	if err != nil && LooksDamaged(err) && DamagedStore(err) == "" {
+		err = DamagedAt(s.damagedOf(input), err)
+	}
+	return st, err
+}
+
+// damagedOf says which of the input and this store holds the damage a
+// merge met: DuckDB's checksum errors name no file, and both were read in
+// one transaction. The input is checked block by block (it is only read,
+// so it holds still); when every block holds, the damage is this store's.
+func (s *Store) damagedOf(input string) string {
+	c, err := CheckBlocks(input)
+	if err != nil || len(c.Bad) > 0 || c.HeaderBlocks > c.Blocks {
+		return input
+	}
+	return s.path
+}
+
+// merge is Merge, less naming the damaged store.
+func (s *Store) merge(ctx context.Context, input string) (MergeStats, error) {
 	st := MergeStats{Input: input}
 	if s.readOnly {
 		return st, fmt.Errorf("merging %s: the store %s is open read-only", input, s.path)

@@ -49,7 +49,7 @@ altered after it was written.`,
 			created := errors.Is(statErr, fs.ErrNotExist)
 			store, err := data.OpenContext(cmd.Context(), out, data.Options{})
 			if err != nil {
-				return err
+				return data.DamagedAt(out, err) // the output, not --db
 			}
 			closed := false
 			defer func() {
@@ -82,7 +82,7 @@ altered after it was written.`,
 			// store aside, and the error says where).
 			closed = true
 			if err := store.Close(); err != nil {
-				return err
+				return data.DamagedAt(out, err)
 			}
 			fmt.Fprintf(e.stdout, "merged %d stores into %s\n", len(inputs), out)
 			return nil

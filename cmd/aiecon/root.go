@@ -151,10 +151,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "aiecon: %v\n", err)
-	if data.LooksDamaged(err) && e.dbPath != "" {
-		fmt.Fprintf(stderr, "aiecon: the store %s looks damaged (a block it holds fails its checksum or lies past the end of the file): "+
-			"`aiecon doctor --db %s` says which blocks and copies the complete runs it can still read into a new file\n", e.dbPath, e.dbPath)
-	}
+	damagedHint(stderr, err, e.dbPath)
 	// The root runs nothing of ours: an error that names it as the command
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
@@ -172,6 +169,24 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// damagedHint points the user at doctor when err met a damaged block that
+// no CorruptError explains: for the store the error names (merge reads
+// stores other than --db), else for --db, the store the command opened.
+func damagedHint(stderr io.Writer, err error, dbPath string) {
+	if !data.LooksDamaged(err) {
+		return
+	}
+	path := data.DamagedStore(err)
+	if path == "" {
+		path = dbPath
+	}
+	if path == "" {
+		return
+	}
+	fmt.Fprintf(stderr, "aiecon: the store %s looks damaged (a block it holds fails its checksum or lies past the end of the file): "+
+		"`aiecon doctor --db %s` says which blocks and copies the complete runs it can still read into a new file\n", path, path)
 }
 
 // isInputError tells the user's errors (exit 2) by their type: the one
