@@ -48,8 +48,9 @@ func newSQLCmd(e *env) *cobra.Command {
 		Short: "Run SQL against the store and print the result",
 		Long: `Run a DuckDB SQL query against the store and print the result as a table,
 CSV or JSON (an array of objects). With no argument, or "-", the query is read
-from standard input. The table format shows the first 1000 rows, CSV and JSON
-the first 1,048,576 (a spreadsheet's sheet), and each says so when there are
+from standard input. The table format shows the first 1000 rows, and of each
+value its first 256 characters (it says when it cut one), CSV and JSON
+every value whole and the first 1,048,576 (a spreadsheet's sheet), and each says so when there are
 more (--limit N, --all): DuckDB computes a result whole, in memory, before its
 first row prints, so --all on a huge result needs the memory to hold it.
 
@@ -291,7 +292,7 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 	var p rowPrinter
 	switch format {
 	case "table":
-		p = &tablePrinter{out: out, cols: cols}
+		p = newTablePrinter(out, cols)
 	case "csv":
 		p = newCSVPrinter(out, cols)
 	default:

@@ -18,6 +18,11 @@ const tableBlock = 1000
 // cellSpaces keeps a table cell on its line.
 var cellSpaces = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
+// maxCellRunes is the most of a value a table cell shows: a table is for
+// reading, and a value of a gigabyte printed whole took minutes and five
+// times its size in memory. csv and json print values whole.
+const maxCellRunes = 256
+
 // tablePrinter aligns columns like tabwriter, but over the first tableBlock
 // rows only, so that --all on millions of rows holds a thousand.
 type tablePrinter struct {
@@ -25,12 +30,21 @@ type tablePrinter struct {
 	cols   []string
 	held   [][]string
 	widths []int // nil until the first block is printed
+	cut    bool  // some cell was cut at maxCellRunes
+}
+
+func newTablePrinter(out io.Writer, cols []string) *tablePrinter {
+	t := &tablePrinter{out: out, cols: make([]string, len(cols))}
+	for i, c := range cols {
+		t.cols[i] = t.cell(c)
+	}
+	return t
 }
 
 func (t *tablePrinter) row(vals []any) error {
 	cells := make([]string, len(vals))
 	for i, v := range vals {
-		cells[i] = cellSpaces.Replace(textValue(v, "NULL"))
+		cells[i] = t.cell(v)
 	}
 	if t.widths != nil {
 		return t.line(cells)
@@ -72,6 +86,41 @@ func (t *tablePrinter) line(cells []string) error {
 	return err
 }
 
+// cell is v's text for the table, on one line and cut at maxCellRunes
+// runes with "…". Text and bytes are cut before anything copies them:
+// only the part shown is converted or has its spaces replaced.
+func (t *tablePrinter) cell(v any) string {
+	switch x := v.(type) {
+	case string:
+		return t.cutText(x)
+	case []byte:
+		if !utf8.Valid(x) { // printed in hex, two digits a byte after "\x"
+			if n := (maxCellRunes - 2) / 2; len(x) > n {
+				t.cut = true
+				return fmt.Sprintf("\\x%x…", x[:n])
+			}
+			return textValue(x, "")
+		}
+		// Enough bytes for maxCellRunes runes and one more, which tells a
+		// cut value from one that ends there.
+		return t.cutText(string(x[:min(len(x), utf8.UTFMax*(maxCellRunes+1))]))
+	}
+	return t.cutText(textValue(v, "NULL"))
+}
+
+// cutText cuts s after maxCellRunes runes and puts it on one line.
+func (t *tablePrinter) cutText(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxCellRunes {
+			t.cut = true
+			return cellSpaces.Replace(s[:i]) + "…"
+		}
+		n++
+	}
+	return cellSpaces.Replace(s)
+}
+
 func (t *tablePrinter) end(n int, more bool) error {
 	if t.widths == nil {
 		if err := t.flush(); err != nil {
@@ -82,11 +131,15 @@ func (t *tablePrinter) end(n int, more bool) error {
 	if n == 1 {
 		plural = ""
 	}
+	var err error
 	if more {
-		_, err := fmt.Fprintf(t.out, "(first %d row%s shown, the result has more: --limit N or --all for more)\n", n, plural)
-		return err
+		_, err = fmt.Fprintf(t.out, "(first %d row%s shown, the result has more: --limit N or --all for more)\n", n, plural)
+	} else {
+		_, err = fmt.Fprintf(t.out, "(%d row%s)\n", n, plural)
 	}
-	_, err := fmt.Fprintf(t.out, "(%d row%s)\n", n, plural)
+	if err == nil && t.cut {
+		_, err = fmt.Fprintf(t.out, "(cells longer than %d characters were cut at …; --format csv or --format json prints them whole)\n", maxCellRunes)
+	}
 	return err
 }
 
@@ -137,12 +190,64 @@ func (j *jsonPrinter) row(vals []any) error {
 		k, _ := json.Marshal(c)
 		b.Write(k)
 		b.WriteString(": ")
+		if text, ok := longText(vals[i]); ok {
+			if err := j.stream(&b, text); err != nil {
+				return err
+			}
+			continue
+		}
 		b.Write(jsonValue(vals[i]))
 	}
 	b.WriteString("}")
 	j.n++
 	_, err := j.out.Write(b.Bytes())
 	return err
+}
+
+// jsonChunk is how much of a long text json encodes at a time.
+const jsonChunk = 64 << 10
+
+// longText is v when it is text (a string, or bytes that are UTF-8) longer
+// than jsonChunk: json streams it rather than encode it whole, which held
+// it four times over (the encoder's growing buffer, its copy, the row's).
+func longText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, len(x) > jsonChunk
+	case []byte:
+		if len(x) > jsonChunk && utf8.Valid(x) {
+			return string(x), true
+		}
+	}
+	return "", false
+}
+
+// stream writes what b holds of the row, then text as a JSON string
+// encoded jsonChunk bytes at a time, cut at the start of a rune so that
+// each chunk encodes as it would within the whole.
+// The encoder writes each chunk into one buffer, used again for the next.
+func (j *jsonPrinter) stream(b *bytes.Buffer, text string) error {
+	b.WriteByte('"')
+	var enc bytes.Buffer
+	e := json.NewEncoder(&enc) // escapes as json.Marshal does
+	for len(text) > 0 {
+		n := min(len(text), jsonChunk)
+		for k := 0; k < utf8.UTFMax-1 && n < len(text) && !utf8.RuneStart(text[n]); k++ {
+			n--
+		}
+		enc.Reset()
+		if err := e.Encode(text[:n]); err != nil {
+			return err
+		}
+		b.Write(enc.Bytes()[1 : enc.Len()-2]) // less its quotes and newline
+		if _, err := j.out.Write(b.Bytes()); err != nil {
+			return err
+		}
+		b.Reset()
+		text = text[n:]
+	}
+	b.WriteByte('"')
+	return nil
 }
 
 func (j *jsonPrinter) end(int, bool) error {
