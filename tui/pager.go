@@ -406,8 +406,26 @@ func numericType(t string) bool {
 	return false
 }
 
+// maxCellRunes is the most of a value a results cell keeps: a column is 40
+// wide at most, and a value of a gigabyte was kept whole on every page and
+// measured for its column's width (sql reads any query's values).
+const maxCellRunes = 256
+
+// cutCell cuts s after maxCellRunes runes with "…", copying only what it keeps.
+func cutCell(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxCellRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
 // formatValue prints a database value for a table cell: NULL, numbers in
-// full precision up to 6 significant digits, times in UTC, blobs in hex.
+// full precision up to 6 significant digits, times in UTC, blobs in hex;
+// cut at maxCellRunes, before text or bytes are copied.
 func formatValue(v any, typ string) string {
 	switch x := data.SQLValue(v, typ).(type) {
 	case nil:
@@ -422,14 +440,17 @@ func formatValue(v any, typ string) string {
 		}
 		return x.UTC().Format("2006-01-02 15:04:05.000")
 	case []byte:
-		if utf8.Valid(x) {
-			return string(x)
+		if utf8.Valid(x) { // enough bytes for one rune past the cut
+			return cutCell(string(x[:min(len(x), utf8.UTFMax*(maxCellRunes+1))]))
+		}
+		if n := (maxCellRunes - 2) / 2; len(x) > n { // two hex digits a byte after \x
+			return `\x` + hex.EncodeToString(x[:n]) + "…"
 		}
 		return `\x` + hex.EncodeToString(x)
 	case string:
-		return strings.ReplaceAll(x, "\n", "⏎")
+		return strings.ReplaceAll(cutCell(x), "\n", "⏎")
 	default: // converted: an interval in a list prints as DuckDB writes it
-		return strings.ReplaceAll(fmt.Sprint(x), "\n", "⏎")
+		return strings.ReplaceAll(cutCell(fmt.Sprint(x)), "\n", "⏎")
 	}
 }
 

@@ -752,6 +752,12 @@ func TestFormatValue(t *testing.T) {
 		{[]byte{0x01, 0xff}, "BLOB", `\x01ff`},
 		{[]byte{0x08, 0x11, 0x08, 0xf6, 0x1b, 0xc4, 0x45, 0x5e, 0x85, 0x61, 0xbe, 0x8d, 0x11, 0xcc, 0xfb, 0xc1}, "UUID", "081108f6-1bc4-455e-8561-be8d11ccfbc1"},
 		{time.Date(2026, 3, 14, 9, 7, 0, 0, time.UTC), "TIMESTAMP", "2026-03-14 09:07:00.000"},
+		// A long value keeps its first maxCellRunes runes: a value of a
+		// gigabyte was kept, measured and rendered whole.
+		{strings.Repeat("é\n", 200) + "more", "VARCHAR", strings.Repeat("é⏎", 128) + "…"},
+		{[]byte(strings.Repeat("ab", 200)), "BLOB", strings.Repeat("ab", 128) + "…"},
+		{append([]byte{0xff}, make([]byte, 300)...), "BLOB", `\xff` + strings.Repeat("00", 126) + "…"},
+		{strings.Repeat("x", maxCellRunes), "VARCHAR", strings.Repeat("x", maxCellRunes)},
 	}
 	for _, tt := range tests {
 		if got := formatValue(tt.v, tt.typ); got != tt.want {
