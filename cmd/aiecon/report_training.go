@@ -17,13 +17,7 @@ func (r runReport) printTraining(tw io.Writer) {
 		return
 	}
 	line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi(kpi.TrainingRetrainHours, ""), 1))
-	cov := r.kpi(kpi.TrainingIdleCoverage, "")
-	switch {
-	case cov >= 1:
-		line += "; lent replicas did this run's pro-rata share of it"
-	case !math.IsNaN(cov):
-		line += fmt.Sprintf("; lent replicas did %s of this run's pro-rata share, the dedicated cluster is billed for the rest", fmtPct(cov))
-	}
+	line += r.trainingCoverage()
 	fmt.Fprintln(tw, line)
 	gang := r.kpi(kpi.TrainingGangReplicas, "")
 	if math.IsNaN(gang) {
@@ -39,4 +33,35 @@ func (r runReport) printTraining(tw io.Writer) {
 	}
 	fmt.Fprintf(tw, "  training on lent replicas\t%s; %s starts, %s checkpoints, %s h lost to checkpoints, restarts and redone work\n",
 		done, fmtCount(r.kpi(kpi.TrainingStarts, "")), fmtCount(r.kpi(kpi.TrainingCheckpoints, "")), fmtNum(r.kpi(kpi.TrainingTimeLostHours, ""), 1))
+}
+
+// trainingCoverage is how much of the work the run owes the lent replicas
+// did. Without training.quota the run owes its pro-rata share of the
+// retrain; with one it owes that many shares (none at 0), and the coverage
+// KPI is of what it owes, so a quota is named rather than passed off as
+// the pro-rata share.
+func (r runReport) trainingCoverage() string {
+	cov := r.kpi(kpi.TrainingIdleCoverage, "")
+	if math.IsNaN(cov) {
+		return ""
+	}
+	owes := "this run's pro-rata share"
+	if t := r.l.Scenario.Training; t != nil && t.Quota != nil {
+		q := *t.Quota
+		if q <= 0 {
+			return "; this run owes nothing (quota 0): nothing lent"
+		}
+		shares := "shares"
+		if q == 1 {
+			shares = "share"
+		}
+		owes = fmt.Sprintf("the work this run owes (quota %g: %g pro-rata %s)", q, q, shares)
+	}
+	if cov >= 1 {
+		if owes == "this run's pro-rata share" {
+			return "; lent replicas did this run's pro-rata share of it"
+		}
+		return "; lent replicas did all of " + owes
+	}
+	return fmt.Sprintf("; lent replicas did %s of %s, the dedicated cluster is billed for the rest", fmtPct(cov), owes)
 }
