@@ -60,8 +60,8 @@ and when a fleet lies outside the measurements they were fitted to (STEP
 TIMES EXTRAPOLATED): active parameters per device more than 2x from the
 fitted ones, a TP degree above 1 where every row ran on one device, a
 weight format no row stored, prompts or contexts (prompt plus output) whose
-99th percentile over the calls the fleet completed is more than 2x the
-longest fitted, or a mixture of experts on constants fitted to dense
+99th percentile over the calls routed to the fleet, served or not, is
+more than 2x the longest fitted, or a mixture of experts on constants fitted to dense
 models only (docs/calibration.md).
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
