@@ -238,17 +238,29 @@ func (s *Store) freshness(ctx context.Context, index map[string]int, marks strin
 // 5.9% (freshness 0.94 at a monthly cadence's mid-point), which reads as
 // retraining losing revenue. Runs whose scenario is unknown are left out.
 func (c *Comparison) FreshnessWarning() string {
-	var with, without []string
-	for i, f := range c.Freshness {
-		role := "the baseline"
+	roles := make([]string, len(c.Freshness))
+	for i := range roles {
+		roles[i] = "the baseline"
 		if i > 0 {
-			role = fmt.Sprintf("run %d", i+1)
+			roles[i] = fmt.Sprintf("run %d", i+1)
 		}
+	}
+	return FreshnessMixWarning("runs", roles, c.Freshness)
+}
+
+// FreshnessMixWarning is FreshnessWarning over any runs compared side by
+// side (a scenario's variants, say): what names their kind ("runs",
+// "variants"), roles each one's name and training whether its scenario
+// has a training block (unknown ones are left out). "" unless some have
+// one and others none.
+func FreshnessMixWarning(what string, roles []string, training []sql.NullBool) string {
+	var with, without []string
+	for i, f := range training {
 		switch {
 		case f.Valid && f.Bool:
-			with = append(with, role)
+			with = append(with, roles[i])
 		case f.Valid:
-			without = append(without, role)
+			without = append(without, roles[i])
 		}
 	}
 	if len(with) == 0 || len(without) == 0 {
@@ -260,7 +272,7 @@ func (c *Comparison) FreshnessWarning() string {
 		}
 		return strings.Join(runs, ", ") + " have"
 	}
-	return "model freshness is modelled in some runs only: " + have(with) + " a training block, so the " +
+	return "model freshness is modelled in some " + what + " only: " + have(with) + " a training block, so the " +
 		"model's freshness multiplies their click-through and conversion; " + have(without) + " none, so " +
 		"freshness is not modelled there (the base figures are taken as they are, as of a model that never ages). Their ads " +
 		"and commerce differ by that change of model, not by an effect of retraining (docs/model.md, \"Freshness\")"

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"io"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"aiecon/data"
 	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/model/llm"
@@ -308,6 +310,9 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	if w := variantFreshnessWarning(reps); w != "" {
+		fmt.Fprintf(b, "  WARNING: %s\n", w)
+	}
 	var ids []string
 	for _, r := range reps {
 		if r.runID != "" {
@@ -319,6 +324,20 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 	}
 	_, err := io.WriteString(out, b.String())
 	return err
+}
+
+// variantFreshnessWarning is aiecon compare's freshness warning over the
+// variants: when some have a training block and others none, their ads and
+// commerce differ by a change of model (freshness modelled or not), which
+// the comparison's revenue would otherwise pass off as retraining's effect.
+func variantFreshnessWarning(reps []runReport) string {
+	names := make([]string, len(reps))
+	training := make([]sql.NullBool, len(reps))
+	for i, r := range reps {
+		names[i] = variantName(r)
+		training[i] = sql.NullBool{Bool: r.l.Scenario.Training != nil, Valid: true}
+	}
+	return data.FreshnessMixWarning("variants", names, training)
 }
 
 func variantName(r runReport) string {

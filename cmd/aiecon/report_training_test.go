@@ -39,3 +39,41 @@ func TestTrainingCoverageQuota(t *testing.T) {
 		t.Errorf("no coverage KPI: got %q", got)
 	}
 }
+
+// TestVariantComparisonFreshness: run's COMPARISON warns, as aiecon compare
+// does, when some variants have a training block and others none: their
+// revenue differs by freshness being modelled or not, not by retraining.
+func TestVariantComparisonFreshness(t *testing.T) {
+	variant := func(name string, training bool) runReport {
+		r := fakeReport(map[string]float64{"revenue_usd": 100})
+		r.l.Scenario.Name = "s/" + name
+		if training {
+			r.l.Scenario.Training = &model.Training{Where: "dedicated"}
+		}
+		return r
+	}
+	const warn = "WARNING: model freshness is modelled in some variants only: "
+	tests := []struct {
+		name string
+		reps []runReport
+		want string // "" = no warning
+	}{
+		{"none trains", []runReport{variant("a", false), variant("b", false)}, ""},
+		{"all train", []runReport{variant("a", true), variant("b", true)}, ""},
+		{"some train", []runReport{variant("plain", false), variant("weekly", true), variant("daily", true)},
+			warn + "weekly, daily have a training block, so the model's freshness multiplies their click-through and conversion; plain has none"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		if err := printVariantComparison(&b, tt.reps); err != nil {
+			t.Fatal(err)
+		}
+		got := b.String()
+		if tt.want == "" && strings.Contains(got, "WARNING") {
+			t.Errorf("%s: warned:\n%s", tt.name, got)
+		}
+		if tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, got)
+		}
+	}
+}
