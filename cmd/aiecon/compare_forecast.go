@@ -31,7 +31,8 @@ type forecastColumn struct {
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
 	// Caveats are the notes the forecast's report prints that say its
-	// totals lean one way (commerce counted gross, training on idle
+	// totals lean one way (commerce counted gross, freshness modelled in
+	// some periods or variants only, training on idle
 	// servers overstated, capital left out of the P&L, Capacity Blocks
 	// rent understated): a comparison of totals is not to be read without
 	// them (forecastCaveats).
@@ -81,7 +82,8 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 }
 
 // forecastCaveats are the notes of a stored forecast's report on a
-// variant's totals: the forecast's (COMMERCE COUNTED GROSS) and the
+// variant's totals: the forecast's (COMMERCE COUNTED GROSS, FRESHNESS
+// MODELLED IN PART) and the
 // variant's own (forecast.Report.Caveats). The report is the one the
 // forecast printed; a merged forecast keeps its first shard's, whose
 // figures cover that shard's periods only, and the notes say so. A
@@ -92,8 +94,10 @@ func forecastCaveats(reportJSON, variant string) []string {
 		return nil
 	}
 	var notes []string
-	if note := r.CommerceNote(); note != "" {
-		notes = append(notes, note)
+	for _, note := range []string{r.CommerceNote(), r.FreshnessNote()} {
+		if note != "" {
+			notes = append(notes, note)
+		}
 	}
 	notes = append(notes, r.Caveats(variant)...)
 	if r.Shard != "" && len(notes) > 0 {

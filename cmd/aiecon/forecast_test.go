@@ -108,7 +108,7 @@ func TestCompareForecastsApart(t *testing.T) {
 // TestCompareForecastCaveats: compare --forecast repeats the notes of the
 // forecast's report that say its totals lean one way, so that a comparison
 // is not read without them: the forecast's own once (COMMERCE COUNTED
-// GROSS), a variant's under its name (IDLE-CAPACITY TRAINING); under the
+// GROSS, FRESHNESS MODELLED IN PART), a variant's under its name (IDLE-CAPACITY TRAINING); under the
 // table, in each JSON column, and on stderr beside CSV. A forecast stored
 // without a report has none.
 func TestCompareForecastCaveats(t *testing.T) {
@@ -117,8 +117,10 @@ func TestCompareForecastCaveats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := forecast.Report{GrossCommerce: []string{"shop"}, IdleTrainingInTroughs: true, Summary: []forecast.PeriodSummary{
-		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4}}},
+	freshness := 0.94
+	r := forecast.Report{GrossCommerce: []string{"shop"}, IdleTrainingInTroughs: true, PeriodLen: "quarter", Summary: []forecast.PeriodSummary{
+		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4,
+			Freshness: &freshness}}},
 		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1}}},
 	}}
 	body, err := json.Marshal(r)
@@ -135,20 +137,21 @@ func TestCompareForecastCaveats(t *testing.T) {
 	}
 	s.Close()
 	gross, idle := "\nCOMMERCE COUNTED GROSS: ", "\nowned: IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below"
-	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || !strings.Contains(out, idle) ||
-		strings.Contains(out, "rented: ") {
-		t.Errorf("table: want the gross-commerce note once and owned's idle-training note, rented none:\n%s", out)
+	fresh := "\nFRESHNESS MODELLED IN PART: owned quarter 1 have a training block"
+	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
+		!strings.Contains(out, idle) || strings.Contains(out, "rented: ") {
+		t.Errorf("table: want the gross-commerce and freshness notes once and owned's idle-training note, rented none:\n%s", out)
 	}
 	_, out, _ := cli(t, path, "", "compare", "--forecast", "last", "--format", "json")
 	var cols []struct {
 		Variant string   `json:"variant"`
 		Caveats []string `json:"caveats"`
 	}
-	if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != 2 || len(cols[0].Caveats) != 2 || len(cols[1].Caveats) != 1 {
-		t.Errorf("JSON: %v, columns %+v; want owned with two caveats, rented with one", err, cols)
+	if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != 2 || len(cols[0].Caveats) != 3 || len(cols[1].Caveats) != 2 {
+		t.Errorf("JSON: %v, columns %+v; want owned with three caveats, rented with two", err, cols)
 	}
 	if _, _, errs := cli(t, path, "", "compare", "--forecast", "last", "--format", "csv"); !strings.Contains(errs, "aiecon: COMMERCE COUNTED GROSS") ||
-		!strings.Contains(errs, "aiecon: owned: IDLE-CAPACITY TRAINING") {
+		!strings.Contains(errs, "aiecon: FRESHNESS MODELLED IN PART") || !strings.Contains(errs, "aiecon: owned: IDLE-CAPACITY TRAINING") {
 		t.Errorf("CSV: stderr %q lacks the notes", errs)
 	}
 	db, _ := forecastFixture(t, 1)

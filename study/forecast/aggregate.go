@@ -78,7 +78,7 @@ type Period struct {
 	// click-through and conversion over the simulated slices; null where
 	// the period's scenario has no training block, so that freshness is not
 	// modelled (the base figures are taken as they are): a forecast that
-	// mixes the two is warned about (Report.freshnessNote).
+	// mixes the two is warned about (Report.FreshnessNote).
 	Freshness *float64 `json:"freshness"`
 
 	RunIDs []string `json:"run_ids,omitempty"`

@@ -38,7 +38,7 @@ func TestFreshnessNote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := &Report{PeriodLen: "quarter", Summary: tt.summary}
-		got := r.freshnessNote()
+		got := r.FreshnessNote()
 		for _, want := range tt.want {
 			if (want == "" && got != "") || !strings.Contains(got, want) {
 				t.Errorf("%s: note %q, want %q in it", tt.name, got, want)

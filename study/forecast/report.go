@@ -183,7 +183,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if note := r.CommerceNote(); note != "" {
 		fmt.Fprintln(w, note)
 	}
-	if note := r.freshnessNote(); note != "" {
+	if note := r.FreshnessNote(); note != "" {
 		fmt.Fprintln(w, note)
 	}
 	for _, fe := range r.Fleets {
@@ -466,7 +466,7 @@ func pct(x float64) string {
 	return fmt.Sprintf("%.1f%%", 100*x)
 }
 
-// freshnessNote warns when some variants or periods of the forecast have a
+// FreshnessNote warns when some variants or periods of the forecast have a
 // training block and others none. With one, the model's freshness
 // multiplies click-through and conversion; without, freshness is not
 // modelled and they are taken as given, as of a model that never ages
@@ -474,7 +474,7 @@ func pct(x float64) string {
 // roadmap adds retraining (0.94 at a monthly cadence's mid-point in the
 // built-in), which reads as retraining losing revenue when it is a change
 // of model.
-func (r *Report) freshnessNote() string {
+func (r *Report) FreshnessNote() string {
 	with, without := map[string][]int{}, map[string][]int{}
 	for _, s := range r.Summary {
 		if _, ok := summaryFreshness(s); ok {
