@@ -246,3 +246,23 @@ func TestForecastCostPerMTokMigration(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedAndScopeComments: the column comments say what the data holds: a
+// forecast run's seed counts its sample, day and slice (docs/forecast.md,
+// Method), not the day alone, and a KPI's scope may be a model of a mix
+// (model:NAME).
+func TestSeedAndScopeComments(t *testing.T) {
+	s, _ := openTemp(t)
+	for _, tt := range []struct{ table, column, want string }{
+		{"forecast_runs", "day", "(sample x days + day) x slices + slice"},
+		{"kpis", "scope", "model:NAME"},
+	} {
+		var comment string
+		if err := s.DB().QueryRow(`SELECT comment FROM duckdb_columns() WHERE table_name = ? AND column_name = ?`, tt.table, tt.column).Scan(&comment); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(comment, tt.want) {
+			t.Errorf("%s.%s: comment %q lacks %q", tt.table, tt.column, comment, tt.want)
+		}
+	}
+}
