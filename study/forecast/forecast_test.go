@@ -811,3 +811,27 @@ func TestVariantFleetCountChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestCapitalNoteCounts: the capital note counts its servers and periods in
+// the singular when there is one: "1 more servers ... are in none of it"
+// read wrong.
+func TestCapitalNoteCounts(t *testing.T) {
+	note := func(servers, late, periods int) string {
+		r := &Report{Periods: periods, PeriodLen: "quarter", Fleets: []FleetEconomy{{Variant: "owned",
+			Capital: &Capital{Servers: servers, LateServers: late, LateOrders: []LateOrder{{Servers: late, Period: periods, Delivery: periods + 1}}}}}}
+		return r.capitalNote("owned")
+	}
+	for _, tt := range []struct {
+		note string
+		want []string
+	}{
+		{note(1, 1, 1), []string{"CAPITAL: 1 server bought", "over its 1 quarter and", " 1 more server, ordered for delivery after the last period, is in none of it"}},
+		{note(3, 4, 2), []string{"CAPITAL: 3 servers bought", "over its 2 quarters and", " 4 more servers, ordered for delivery after the last period, are in none of it"}},
+	} {
+		for _, w := range tt.want {
+			if !strings.Contains(tt.note, w) {
+				t.Errorf("note %q lacks %q", tt.note, w)
+			}
+		}
+	}
+}

@@ -348,16 +348,29 @@ func (r *Report) capitalNote(variant string) string {
 			continue
 		}
 		c := fe.Capital
-		note := fmt.Sprintf("CAPITAL: %d servers bought for $%s; the table depreciates $%s of it over its %d %ss and leaves $%s of book value at "+
+		note := fmt.Sprintf("CAPITAL: %s bought for $%s; the table depreciates $%s of it over its %s and leaves $%s of book value at "+
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
-			"left is in any line.", c.Servers, money(c.CapexUSD), money(c.DepreciatedUSD), r.Periods, r.PeriodLen, money(c.BookValueUSD))
+			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), money(c.DepreciatedUSD), counted(r.Periods, r.PeriodLen),
+			money(c.BookValueUSD))
 		if c.LateServers > 0 {
-			note += fmt.Sprintf(" %d more servers, ordered for delivery after the last period, are in none of it: $%s committed (%s).",
-				c.LateServers, money(c.LateCapexUSD), r.lateOrders(c.LateOrders))
+			more, are := fmt.Sprintf("%d more servers", c.LateServers), "are"
+			if c.LateServers == 1 {
+				more, are = "1 more server", "is"
+			}
+			note += fmt.Sprintf(" %s, ordered for delivery after the last period, %s in none of it: $%s committed (%s).",
+				more, are, money(c.LateCapexUSD), r.lateOrders(c.LateOrders))
 		}
 		return note
 	}
 	return ""
+}
+
+// counted is n of a noun, plural unless n is 1: "1 server", "4 quarters".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // idleTrainingNote says how a fleet-idle retrain was simulated and what it
