@@ -137,7 +137,7 @@ func TestCompareForecastCaveats(t *testing.T) {
 	}
 	s.Close()
 	gross, idle := "\nCOMMERCE COUNTED GROSS: ", "\nowned: IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below"
-	fresh := "\nFRESHNESS MODELLED IN PART: owned quarter 1 have a training block"
+	fresh := "\nFRESHNESS MODELLED IN PART: with a training block (owned quarter 1)"
 	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
 		!strings.Contains(out, idle) || strings.Contains(out, "rented: ") {
 		t.Errorf("table: want the gross-commerce and freshness notes once and owned's idle-training note, rented none:\n%s", out)

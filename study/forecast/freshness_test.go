@@ -29,10 +29,10 @@ func TestFreshnessNote(t *testing.T) {
 	}{
 		{"training from period 3", summary([3]any{"a", 1, nil}, [3]any{"a", 2, nil}, [3]any{"a", 3, 0.94}, [3]any{"b", 1, nil},
 			[3]any{"b", 2, nil}, [3]any{"b", 3, 0.96}),
-			[]string{"quarter 3 of every variant have a training block", "(by 0.950 on average)", "quarters 1-2 of every variant have none",
+			[]string{"with a training block (quarter 3 of every variant)", "(by 0.950 on average)", "without one (quarters 1-2 of every variant)",
 				"change of model, not by an effect of retraining"}},
 		{"one variant trains", summary([3]any{"a", 1, 0.9}, [3]any{"a", 2, 0.9}, [3]any{"b", 1, nil}, [3]any{"b", 2, nil}),
-			[]string{"a quarters 1-2 have a training block", "b quarters 1-2 have none"}},
+			[]string{"with a training block (a quarters 1-2)", "without one (b quarters 1-2)"}},
 		{"every period trains", summary([3]any{"a", 1, 0.9}, [3]any{"b", 1, 0.95}), []string{""}},
 		{"no period trains", summary([3]any{"a", 1, nil}, [3]any{"b", 1, nil}), []string{""}},
 	}
@@ -67,7 +67,7 @@ func TestPeriodFreshness(t *testing.T) {
 	if err := NewReport(f, periods, len(runs)).WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "FRESHNESS MODELLED IN PART: quarter 2 of every variant") {
+	if !strings.Contains(b.String(), "FRESHNESS MODELLED IN PART: with a training block (quarter 2 of every variant)") {
 		t.Errorf("report without the freshness note:\n%s", b.String())
 	}
 }

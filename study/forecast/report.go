@@ -505,8 +505,8 @@ func (r *Report) FreshnessNote() string {
 			sum, n = sum+x, n+1
 		}
 	}
-	return fmt.Sprintf("FRESHNESS MODELLED IN PART: %s have a training block, so the model's freshness multiplies their click-through "+
-		"and conversion (by %.3f on average); %s have none, so freshness is not modelled there and the base click-through and "+
+	return fmt.Sprintf("FRESHNESS MODELLED IN PART: with a training block (%s) the model's freshness multiplies click-through "+
+		"and conversion (by %.3f on average); without one (%s) freshness is not modelled and the base click-through and "+
 		"conversion are taken as they are, as of a model that never ages. ADS and COMMERCE step between them by that change of "+
 		"model, not by an effect of retraining (docs/model.md, \"Freshness\"); give every period a training block (a long "+
 		"training.every for a model seldom retrained) to compare like with like.", r.spans(with), sum/float64(n), r.spans(without))
