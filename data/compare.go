@@ -70,6 +70,16 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	if c.Freshness, err = s.freshness(ctx, index, marks, args); err != nil {
 		return nil, err
 	}
+	if c.Rows, err = s.compareRows(ctx, len(ids), index, marks, args); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// compareRows reads the runs' KPIs (run ids in args, their order in
+// index) into rows with their changes against the first run, sorted by
+// scope and name.
+func (s *Store) compareRows(ctx context.Context, n int, index map[string]int, marks string, args []any) ([]CompareRow, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, scope, name, value, unit FROM kpis WHERE run_id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("comparing runs: %w", err)
@@ -86,7 +96,7 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 		k := key{scope, name}
 		row := byKey[k]
 		if row == nil {
-			row = &CompareRow{Scope: scope, Name: name, Unit: unit, Values: make([]float64, len(ids))}
+			row = &CompareRow{Scope: scope, Name: name, Unit: unit, Values: make([]float64, n)}
 			for i := range row.Values {
 				row.Values[i] = nan
 			}
@@ -97,10 +107,11 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("comparing runs: %w", err)
 	}
+	var out []CompareRow
 	for _, row := range byKey {
 		base := row.Values[0]
-		row.Delta = make([]float64, len(ids))
-		row.RelDelta = make([]float64, len(ids))
+		row.Delta = make([]float64, n)
+		row.RelDelta = make([]float64, n)
 		for i, v := range row.Values {
 			row.Delta[i] = v - base
 			row.RelDelta[i] = nan
@@ -108,16 +119,16 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 				row.RelDelta[i] = (v - base) / math.Abs(base)
 			}
 		}
-		c.Rows = append(c.Rows, *row)
+		out = append(out, *row)
 	}
-	sort.Slice(c.Rows, func(i, j int) bool {
-		a, b := c.Rows[i], c.Rows[j]
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Scope != b.Scope {
 			return a.Scope < b.Scope
 		}
 		return a.Name < b.Name
 	})
-	return c, nil
+	return out, nil
 }
 
 // HorizonWarning says, when the runs simulated different lengths of time,
