@@ -253,10 +253,7 @@ func (d Dist) ExpectedValue() float64 {
 	case "fixed":
 		return d.Value
 	case "lognormal":
-		sigma := d.Sigma
-		if d.P99 > 0 && d.Median > 0 {
-			sigma = math.Log(d.P99/d.Median) / z99
-		}
+		sigma := d.LognormalSigma()
 		return d.Median * math.Exp(sigma*sigma/2)
 	case "exponential", "poisson", "geometric", "gamma", "normal":
 		return d.Mean

@@ -118,12 +118,8 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 		r.bad(p+".cv", "%g is out of range (allowed: %g to %g)", d.CV, float64(MinDistCV), float64(MaxDistCV))
 	}
 	if d.Kind == "lognormal" {
-		sigma := d.Sigma
-		if d.P99 > 0 && d.Median > 0 {
-			sigma = math.Log(d.P99/d.Median) / z99
-		}
-		if sigma > MaxDistSigma {
-			r.bad(p, "the spread is too wide: sigma %.3g (from median and p99) is above %d; p99 may be at most %.3g times the median", sigma, MaxDistSigma, math.Exp(MaxDistSigma*z99))
+		if sigma := d.LognormalSigma(); sigma > MaxDistSigma {
+			r.bad(p, "the spread is too wide: sigma %.3g (from median and p99) is above %d; p99 may be at most %.3g times the median", sigma, MaxDistSigma, math.Exp(MaxDistSigma*Z99))
 		}
 	}
 	for i, x := range d.Values {
@@ -134,6 +130,15 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 	}
 }
 
-// z99 is the standard normal 99th percentile (the sampler turns a
-// lognormal's p99 into sigma = ln(p99/median) / z99).
-const z99 = 2.3263478740408408
+// Z99 is the standard normal 99th percentile: a lognormal with median m
+// and 99th percentile p has sigma = ln(p/m) / Z99 (Dist.LognormalSigma).
+const Z99 = 2.3263478740408408
+
+// LognormalSigma is a lognormal's sigma: from its median and p99 where the
+// p99 is given, as the sampler draws it, else the sigma given.
+func (d Dist) LognormalSigma() float64 {
+	if d.P99 > 0 && d.Median > 0 {
+		return math.Log(d.P99/d.Median) / Z99
+	}
+	return d.Sigma
+}

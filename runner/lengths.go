@@ -22,9 +22,6 @@ type Lengths struct {
 	Prompt, Context int
 }
 
-// z99 is the standard normal 99th percentile.
-const z99 = 2.3263478740408408
-
 // fleetLengths are the lengths of the pool at index i (EachFleet's order,
 // the main fleet first) of a run: what the run served (sim.PoolLengths)
 // where calls were routed to the pool in res, else scenarioLengths.
@@ -131,15 +128,11 @@ func distP99(d model.Dist) float64 {
 	case "fixed":
 		return d.Value
 	case "lognormal":
-		sigma := d.Sigma
-		if d.P99 > 0 && d.Median > 0 {
-			sigma = math.Log(d.P99/d.Median) / z99
-		}
-		x = d.Median * math.Exp(sigma*z99)
+		x = d.Median * math.Exp(d.LognormalSigma()*model.Z99)
 	case "exponential":
 		x = d.Mean * math.Log(100)
 	case "poisson":
-		x = d.Mean + z99*math.Sqrt(d.Mean) + 1 // the normal approximation, rounded up
+		x = d.Mean + model.Z99*math.Sqrt(d.Mean) + 1 // the normal approximation, rounded up
 	case "geometric":
 		if p := 1 / d.Mean; p < 1 {
 			x = math.Ceil(math.Log(0.01) / math.Log1p(-p))
@@ -151,7 +144,7 @@ func distP99(d model.Dist) float64 {
 			x = distuv.Gamma{Alpha: 1 / (d.CV * d.CV), Beta: 1 / (d.Mean * d.CV * d.CV)}.Quantile(0.99)
 		}
 	case "normal":
-		x = d.Mean + z99*d.Std
+		x = d.Mean + model.Z99*d.Std
 	case "uniform":
 		return d.Min + 0.99*(d.Max-d.Min)
 	case "empirical":

@@ -10,10 +10,6 @@ import (
 	"aiecon/model"
 )
 
-// z99 is the standard normal 99th percentile: a lognormal with median m and
-// 99th percentile p has sigma = ln(p/m) / z99.
-const z99 = 2.3263478740408408
-
 // sampler draws from a model.Dist. Durations come out in seconds.
 type sampler struct {
 	kind     string
@@ -29,10 +25,7 @@ func newSampler(d model.Dist, traces *traceCache) (sampler, error) {
 		s.a = d.Value
 	case "lognormal":
 		s.a = math.Log(d.Median)
-		s.b = d.Sigma
-		if d.P99 != 0 {
-			s.b = math.Log(d.P99/d.Median) / z99
-		}
+		s.b = d.LognormalSigma()
 	case "exponential", "poisson":
 		s.a = d.Mean
 	case "geometric":
