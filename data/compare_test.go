@@ -44,18 +44,7 @@ func TestSeedOnly(t *testing.T) {
 	ctx := context.Background()
 	store := func(name string, seed uint64, resolved string, version ...string) string {
 		t.Helper()
-		r := newSynthRun(seed, 10)
-		w, err := s.BeginRun(ctx, RunInfo{Name: name, ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: append(version, "test")[0]})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.play(w, 1000, true); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Finish(1); err != nil {
-			t.Fatal(err)
-		}
-		return w.ID()
+		return storeResolved(t, s, name, seed, resolved, append(version, "test")[0])
 	}
 	a := store("a", 1, "name: x\nseed: 1\nhorizon: 1h\n")
 	b := store("b", 2, "name: x\nseed: 2\nhorizon: 1h\n")
@@ -90,18 +79,7 @@ func TestFreshnessWarning(t *testing.T) {
 	ctx := context.Background()
 	store := func(seed uint64, resolved string) string {
 		t.Helper()
-		r := newSynthRun(seed, 10)
-		w, err := s.BeginRun(ctx, RunInfo{Name: "x", ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.play(w, 1000, true); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Finish(1); err != nil {
-			t.Fatal(err)
-		}
-		return w.ID()
+		return storeResolved(t, s, "x", seed, resolved, "test")
 	}
 	plain := store(1, "name: x\nseed: 1\nhorizon: 1h\n")
 	plain2 := store(2, "name: x\nseed: 1\nhorizon: 1h\nads:\n  ctr: 0.004\n")
@@ -126,4 +104,22 @@ func TestFreshnessWarning(t *testing.T) {
 			t.Errorf("%s: warning %q, want %q in it (and among Warnings)", tt.name, got, tt.want)
 		}
 	}
+}
+
+// storeResolved stores a short synthetic run under the given name, seed,
+// resolved scenario and version, and returns its id.
+func storeResolved(t *testing.T, s *Store, name string, seed uint64, resolved, version string) string {
+	t.Helper()
+	r := newSynthRun(seed, 10)
+	w, err := s.BeginRun(context.Background(), RunInfo{Name: name, ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: seed, Version: version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.play(w, 1000, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(1); err != nil {
+		t.Fatal(err)
+	}
+	return w.ID()
 }
