@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -121,10 +122,12 @@ func (s *sqlScreen) keys() []key.Binding {
 }
 
 // readOnlyQuery is the console's first, quick look at a query: it returns
-// it without a trailing semicolon and turns away what plainly is not a
-// query without asking the store. The real check is data.CheckQuery
-// (checkedQuery), with DuckDB's parser, and under it the sandbox the
-// console's store is opened in.
+// it without a trailing semicolon and turns away a statement that plainly
+// changes something (its first word, after comments, is a known write)
+// without asking the store. Anything else, a query or a word it does not
+// know (a typo such as SELEC), goes on to data.CheckQuery (checkedQuery),
+// with DuckDB's parser, which says what the text is as `aiecon sql` does,
+// and under it the sandbox the console's store is opened in.
 func readOnlyQuery(q string) (string, error) {
 	q = strings.TrimSpace(q)
 	for strings.HasSuffix(q, ";") {
@@ -133,15 +136,58 @@ func readOnlyQuery(q string) (string, error) {
 	if q == "" {
 		return "", errors.New("type a query first (e.g. " + defaultQuery + ")")
 	}
-	first := strings.ToLower(strings.Fields(q)[0])
-	switch first {
-	case "select", "with", "from", "values", "table", "describe", "show", "summarize", "pivot", "unpivot", "(":
-		return q, nil
+	first := firstWord(q)
+	if first == "" {
+		return "", errors.New("type a query first: the text holds only comments (e.g. " + defaultQuery + ")")
 	}
-	if strings.HasPrefix(first, "(") {
-		return q, nil
+	if writeKeywords[first] {
+		return "", fmt.Errorf("the SQL console only reads: %s statements are not run here (aiecon sql --write changes the store)", first)
 	}
-	return "", fmt.Errorf("the SQL console only reads: %s statements are not run here (aiecon sql --write changes the store)", strings.ToUpper(first))
+	return q, nil
+}
+
+// writeKeywords start statements that change the store or reach outside it;
+// the console refuses them before asking the store.
+var writeKeywords = map[string]bool{
+	"INSERT": true, "UPDATE": true, "DELETE": true, "MERGE": true, "UPSERT": true, "TRUNCATE": true,
+	"CREATE": true, "DROP": true, "ALTER": true, "COMMENT": true,
+	"COPY": true, "EXPORT": true, "IMPORT": true, "ATTACH": true, "DETACH": true, "USE": true,
+	"INSTALL": true, "LOAD": true, "FORCE": true, "SET": true, "RESET": true, "PRAGMA": true, "CALL": true,
+	"CHECKPOINT": true, "VACUUM": true, "ANALYZE": true, "BEGIN": true, "START": true,
+	"COMMIT": true, "ROLLBACK": true, "ABORT": true, "END": true, "PREPARE": true, "EXECUTE": true, "DEALLOCATE": true,
+}
+
+// firstWord is the first word of q after whitespace, opening parentheses
+// and complete comments (-- to the end of the line, /* */), upper case; ""
+// when q holds nothing else.
+func firstWord(q string) string {
+	for {
+		q = strings.TrimLeftFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
+		switch {
+		case strings.HasPrefix(q, "--"):
+			i := strings.IndexByte(q, '\n')
+			if i < 0 {
+				return ""
+			}
+			q = q[i+1:]
+			continue
+		case strings.HasPrefix(q, "/*"):
+			i := strings.Index(q, "*/")
+			if i < 0 {
+				return ""
+			}
+			q = q[i+2:]
+			continue
+		}
+		end := strings.IndexFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
+		switch {
+		case end < 0:
+			end = len(q)
+		case end == 0 && q != "":
+			return q[:1] // not a word (1+1, a quote): DuckDB says what it is
+		}
+		return strings.ToUpper(q[:end])
+	}
 }
 
 // sqlCheckedMsg carries the verdict of data.CheckQuery on a query to run.
@@ -186,8 +232,11 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case sqlCheckedMsg:
-		if m.err != nil {
+		switch {
+		case errors.Is(m.err, data.ErrNotAQuery):
 			return notice("the SQL console only reads: "+oneLine(m.err.Error()), true)
+		case m.err != nil: // a syntax error, a missing table: the query is wrong, not a write
+			return notice(oneLine(m.err.Error()), true)
 		}
 		return s.start(m.query)
 	case exportedMsg:

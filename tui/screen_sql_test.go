@@ -81,7 +81,20 @@ func TestSQLConsoleOnlyReads(t *testing.T) {
 		t.Error("the store file changed")
 	}
 
-	s := newSQLScreen(sh, "SELECT name FROM runs ORDER BY name")
+	// A typo is a syntax error, as `aiecon sql` says, not a write; a
+	// comment before the query is no reason to refuse it.
+	s := newSQLScreen(sh, "SELEC 1")
+	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err == nil {
+		t.Errorf("SELEC 1: %#v, want DuckDB's syntax error", m)
+	} else if n, ok := msgsOf(s.update(m))[0].(noticeMsg); !ok || !n.err || strings.Contains(n.text, "only reads") || !strings.Contains(n.text, `syntax error at or near "SELEC"`) {
+		t.Errorf("SELEC 1: notice %#v", n)
+	}
+	s = newSQLScreen(sh, "-- cheapest runs\nSELECT name FROM runs ORDER BY name")
+	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err != nil {
+		t.Errorf("a query after a comment: %#v", m)
+	}
+
+	s = newSQLScreen(sh, "SELECT name FROM runs ORDER BY name")
 	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err != nil {
 		t.Fatalf("a plain query: %#v", m)
 	} else {

@@ -401,6 +401,12 @@ func TestReadOnlyQuery(t *testing.T) {
 		{"COPY runs TO 'x.csv'", "", false},
 		{"ATTACH 'x.db'", "", false},
 		{"  ", "", false},
+		{"-- cheapest runs\nSELECT 1", "-- cheapest runs\nSELECT 1", true},
+		{"/* a note */ (  select 1)", "/* a note */ (  select 1)", true},
+		{"-- a note\n/* and */ DELETE FROM runs", "", false},
+		{"-- only a note", "", false},
+		{"SELEC 1", "SELEC 1", true}, // DuckDB's parser names the typo
+		{"1+1", "1+1", true},
 	}
 	for _, tt := range tests {
 		got, err := readOnlyQuery(tt.in)
