@@ -198,3 +198,26 @@ func TestScenarioTabPages(t *testing.T) {
 		t.Errorf("end does not show the last line:\n%s", v)
 	}
 }
+
+// TestCostCardOneUnit: the cost card's title is per Mtok, and so is its
+// split, which adds up to it; the run's cost in dollars is labelled as
+// such (the card showed the run's dollars under a per-Mtok title).
+func TestCostCardOneUnit(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(80, 24)
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
+		HorizonNs: int64(time.Hour)},
+		KPIs: []sim.KPI{{Name: "cost_per_mtok_usd", Value: 10, Unit: "USD/Mtok"}, {Name: "cost_usd", Value: 5, Unit: "USD"},
+			{Name: "cost_instances_usd", Value: 4, Unit: "USD"}, {Name: "cost_training_usd", Value: 0.5, Unit: "USD"},
+			{Name: "cost_licensing_usd", Value: 0.5, Unit: "USD"}}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	c := s.cards()[0]
+	var got []string
+	for _, l := range c.lines {
+		got = append(got, l.label+" "+l.value)
+	}
+	want := []string{"fleet $8.00", "training $1.00", "licensing $1.00", "run cost $5.00"}
+	if c.value != "$10.00" || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("cost card %s %q, want $10.00 %q", c.value, got, want)
+	}
+}

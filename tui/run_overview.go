@@ -6,6 +6,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -81,10 +82,20 @@ func (s *runScreen) cards() []card {
 	k := s.kpis
 	g := func(name string) float64 { return k.get("", name) }
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
+	// The cost card's title is per Mtok: its split is too (each cost's share
+	// of the run's cost, times the cost per Mtok), so that it adds up to the
+	// title; the last line is the run's cost in dollars, and says so.
+	perMTok := func(label, name string) cardLine {
+		v := math.NaN()
+		if total := g(kpi.CostUSD); total > 0 {
+			v = g(name) / total * g(kpi.CostPerMTokUSD)
+		}
+		return cardLine{label: label, value: fmtUSD(v)}
+	}
 	return []card{
 		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
-			money("fleet", kpi.CostInstancesUSD), money("training", kpi.CostTrainingUSD),
-			money("licensing", kpi.CostLicensingUSD), money("total", kpi.CostUSD)}},
+			perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
+			perMTok("licensing", kpi.CostLicensingUSD), money("run cost", kpi.CostUSD)}},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
 			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
 			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
