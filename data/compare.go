@@ -259,12 +259,31 @@ func (c *Comparison) FreshnessWarning() string {
 	return FreshnessMixWarning("runs", roles, c.Freshness)
 }
 
+// FreshnessWarningNaming is FreshnessWarning with run i called labels[i]
+// and a list of runs worded by list: the CLI says "the baseline", "run 2"
+// joined by commas, the dashboard its column letters A, B, C.
+func (c *Comparison) FreshnessWarningNaming(labels []string, list func([]string) string) string {
+	roles := make([]string, len(c.Freshness))
+	for i := range roles {
+		roles[i] = fmt.Sprintf("run %d", i+1)
+		if i < len(labels) {
+			roles[i] = labels[i]
+		}
+	}
+	return freshnessMix("runs", roles, c.Freshness, list)
+}
+
 // FreshnessMixWarning is FreshnessWarning over any runs compared side by
 // side (a scenario's variants, say): what names their kind ("runs",
 // "variants"), roles each one's name and training whether its scenario
 // has a training block (unknown ones are left out). "" unless some have
 // one and others none.
 func FreshnessMixWarning(what string, roles []string, training []sql.NullBool) string {
+	return freshnessMix(what, roles, training, func(runs []string) string { return strings.Join(runs, ", ") })
+}
+
+// freshnessMix is FreshnessMixWarning with the lists of runs worded by list.
+func freshnessMix(what string, roles []string, training []sql.NullBool, list func([]string) string) string {
 	var with, without []string
 	for i, f := range training {
 		switch {
@@ -281,7 +300,7 @@ func FreshnessMixWarning(what string, roles []string, training []sql.NullBool) s
 		if len(runs) == 1 {
 			return runs[0] + " has"
 		}
-		return strings.Join(runs, ", ") + " have"
+		return list(runs) + " have"
 	}
 	return "model freshness is modelled in some " + what + " only: " + have(with) + " a training block, so the " +
 		"model's freshness multiplies their click-through and conversion; " + have(without) + " none, so " +

@@ -86,7 +86,8 @@ func (s *compareScreen) resize(w, h int) {
 // warning is the horizon, the seed-only and the freshness warnings
 // wrapped to w cells, nil when the runs simulated the same length of time
 // under different settings that agree on modelling freshness. Freshness
-// leaves the deltas coloured: only ads and commerce carry it. They are the CLI's wording (data owns it) and come before the
+// leaves the deltas coloured: only ads and commerce carry it. They are the CLI's wording (data owns it), with the runs named by
+// the screen's letters, and come before the
 // table: the header line that shows each run's horizon is cut on a narrow
 // terminal, and without it a 48h baseline against a 1h run reads as a 98%
 // fall in revenue, and two seeds of one scenario as an effect.
@@ -100,7 +101,11 @@ func (s *compareScreen) warning(w int) []string {
 			out = append(out, strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")...)
 		}
 	}
-	if msg := s.cmp.FreshnessWarning(); msg != "" {
+	letters := make([]string, len(s.cmp.Runs))
+	for i := range letters {
+		letters[i] = runLetter(i)
+	}
+	if msg := s.cmp.FreshnessWarningNaming(letters, joinAnd); msg != "" {
 		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
 	}
 	return out
@@ -184,6 +189,14 @@ func (s *compareScreen) nextScope() string {
 }
 
 func runLetter(i int) string { return string(rune('A' + i%26)) }
+
+// joinAnd lists items as a sentence does: "A", "A and B", "A, B and C".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
 
 func (s *compareScreen) rebuild() {
 	// The KPI column takes spare width up to its longest label: cut at 26,

@@ -109,3 +109,19 @@ func TestCompareWarnsOfFreshness(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFreshnessNamesLetters: the freshness warning names runs by
+// the screen's letters, listed with "and" (it said "run 3 has … the
+// baseline, run 2 have none" over columns labelled A, B, C).
+func TestCompareFreshnessNamesLetters(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b", "c"})
+	s.cmp = &data.Comparison{Runs: make([]data.RunSummary, 3),
+		Freshness: []sql.NullBool{{Bool: false, Valid: true}, {Bool: false, Valid: true}, {Bool: true, Valid: true}}}
+	flat := strings.Join(strings.Fields(strings.Join(s.warning(200), " ")), " ")
+	if !strings.Contains(flat, "C has a training block") || !strings.Contains(flat, "A and B have none") || strings.Contains(flat, "run ") {
+		t.Errorf("warning %q, want C has … A and B have none", flat)
+	}
+	if got := joinAnd([]string{"A", "B", "C"}); got != "A, B and C" {
+		t.Errorf("joinAnd = %q", got)
+	}
+}
