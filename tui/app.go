@@ -189,7 +189,9 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		}
 		return a.push(s), true
 	case openCompareMsg:
-		return a.push(newCompareScreen(a.sh, m.refs)), true
+		cmd := a.push(newCompareScreen(a.sh, m.refs))
+		a.notice, a.noticeErr = m.note, false
+		return cmd, true
 	case openSweepMsg:
 		return a.push(newSweepScreen(a.sh, m.id)), true
 	case openForecastMsg:

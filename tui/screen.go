@@ -134,11 +134,16 @@ type (
 		ref     string // id, prefix or "last"
 		replace bool   // replace the top screen (a launch that finished)
 	}
-	openCompareMsg struct{ refs []string }
-	openSweepMsg   struct{ id string } // "" lists the sweeps
-	openSQLMsg     struct{ query string }
-	openLaunchMsg  struct{ scenario string }
-	homeMsg        struct{}
+	// openCompareMsg opens the compare screen on refs; note, if any, is
+	// shown under it as a notice (what the runs stand for).
+	openCompareMsg struct {
+		refs []string
+		note string
+	}
+	openSweepMsg  struct{ id string } // "" lists the sweeps
+	openSQLMsg    struct{ query string }
+	openLaunchMsg struct{ scenario string }
+	homeMsg       struct{}
 	// openPaletteMsg opens the command palette with some text typed.
 	openPaletteMsg struct{ text string }
 	// refreshMsg asks the top screen to reload.

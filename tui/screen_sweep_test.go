@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
@@ -114,5 +115,33 @@ func TestSweepPointsPoolRatios(t *testing.T) {
 	}
 	if got := s.points[0].value(4); got != 50 { // revenue, a total: the mean
 		t.Errorf("revenue %v, want the mean 50", got)
+	}
+}
+
+// TestSweepCompareSaysWhichRuns: with replications, c compares one run a
+// point while the table pools them all, and the compare screen is told so;
+// the goodput column carries its unit.
+func TestSweepCompareSaysWhichRuns(t *testing.T) {
+	s := newSweepScreen(testShared(), "sw")
+	s.resize(120, 28)
+	pt := func(n int, id string) data.SweepPoint {
+		return data.SweepPoint{Point: n, ParamsJSON: fmt.Sprintf(`{"n": %d}`, n), Runs: []data.RunSummary{
+			{ID: id + "1", Status: data.StatusComplete, Replication: 1, GoodputRPS: 3},
+			{ID: id + "0", Status: data.StatusComplete, Replication: 0, GoodputRPS: 3}}}
+	}
+	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 2, Replications: 2}},
+		points: []data.SweepPoint{pt(0, "a"), pt(1, "b")}})
+	m, ok := msgsOf(s.update(keyMsg("c")))[0].(openCompareMsg)
+	if !ok || strings.Join(m.refs, ",") != "a0,b0" || !strings.Contains(m.note, "replication r0's runs") || !strings.Contains(m.note, "pools") {
+		t.Errorf("c sent %#v, want r0's runs and a note saying so", m)
+	}
+	if v := ansi.Strip(s.view(120, 28)); !strings.Contains(v, "3.00/s") {
+		t.Errorf("the GOODPUT column has no unit:\n%s", v)
+	}
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	a.Update(openCompareMsg{refs: m.refs, note: m.note})
+	if a.notice != m.note {
+		t.Errorf("the compare screen opened with notice %q, want the note", a.notice)
 	}
 }
