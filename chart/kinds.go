@@ -41,7 +41,7 @@ var kinds = []kind{
 		utilizationPanels),
 	seriesKind("latency-time", "Latency over time", "TTFT, TPOT and end-to-end percentiles of each time window",
 		latencyTimePanels),
-	seriesKind("revenue-time", "Revenue and cost over time", "revenue, fleet cost and margin rates in USD per hour over time",
+	seriesKind("revenue-time", "Revenue and cost over time", "revenue, fleet cost (instances, licensing and a dedicated training cluster; training on idle replicas is charged to the run, not to its windows) and margin rates in USD per hour over time",
 		revenueTimePanels),
 	seriesKind("replicas", "Replicas", "replicas serving and replicas paid for (incl. provisioning) over time",
 		replicaPanels),

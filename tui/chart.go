@@ -68,9 +68,24 @@ var runCharts = []chartSpec{
 	{"Revenue and cost", func(v float64) string { return "$" + fmtSig(v) + "/h" }, func(ws []sim.WindowRecord) []series {
 		return []series{
 			{"revenue $/h", perWindow(ws, func(w sim.WindowRecord) float64 { return windowRate(w, w.RevenueUSD) * 3600 }), colGood},
-			{"cost $/h", perWindow(ws, func(w sim.WindowRecord) float64 { return windowRate(w, w.CostUSD) * 3600 }), colBad},
+			{windowCostLabel(ws), perWindow(ws, func(w sim.WindowRecord) float64 { return windowRate(w, w.CostUSD) * 3600 }), colBad},
 		}
 	}},
+}
+
+// windowCostLabel names the windows' cost as aiecon plot's revenue-time
+// does: the fleet's instances and licensing, and a dedicated training
+// cluster's share. Training on idle serving replicas is charged to the run
+// as a whole (its dedicated top-up), not to windows, so a run that trains
+// so says: its line sits below the Margin card's cost/h ($150/h against
+// $228.70 read as a mistake).
+func windowCostLabel(ws []sim.WindowRecord) string {
+	for _, w := range ws {
+		if w.TrainingFrac > 0 {
+			return "fleet cost $/h (no idle-replica training)"
+		}
+	}
+	return "fleet cost $/h"
 }
 
 // renderChart draws a titled line chart of w×h cells: a title line with

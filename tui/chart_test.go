@@ -102,3 +102,19 @@ func TestQueueDepthHasUnit(t *testing.T) {
 		}
 	}
 }
+
+// TestRevenueChartSaysWhatCostHolds: the cost line is the windows' fleet
+// cost, as aiecon plot names it; a run training on idle replicas says its
+// line leaves that training out (it read $150/h against the Margin card's
+// cost/h of $228.70 with no word why).
+func TestRevenueChartSaysWhatCostHolds(t *testing.T) {
+	spec := runCharts[len(runCharts)-1]
+	ws := []sim.WindowRecord{{StartNs: 0, EndNs: 60e9, Completions: 6, RevenueUSD: 1, CostUSD: 2}}
+	if got := spec.lines(ws)[1].name; got != "fleet cost $/h" {
+		t.Errorf("cost series %q", got)
+	}
+	ws[0].TrainingFrac = 0.1
+	if got := spec.lines(ws)[1].name; !strings.Contains(got, "no idle-replica training") {
+		t.Errorf("cost series of a run training on idle replicas %q", got)
+	}
+}
