@@ -567,6 +567,10 @@ func hints(st *styles, bs []key.Binding, width int) string {
 	return strings.Join(out, "  ")
 }
 
+// typingNoter is a form screen (Launch): its help says which keys its text
+// fields take as text.
+type typingNoter interface{ typingNote() string }
+
 // helpView lists every key: the screen's, then the global ones, each
 // section in as many columns as the width holds.
 func (a *App) helpView(w, h int) string {
@@ -595,10 +599,22 @@ func (a *App) helpView(w, h int) string {
 	}
 	var lines []string
 	lines = append(lines, section(a.top().title(), a.top().keys())...)
-	lines = append(lines, section("Everywhere", []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
+	// A form says which keys its text fields type: there ?, : and q are
+	// text, not the global keys listed below; and it has no table.
+	form, isForm := a.top().(typingNoter)
+	if isForm {
+		lines = append(lines, st.muted.Render(wrap(form.typingNote(), w)), "")
+	}
+	everywhere := "Everywhere"
+	if isForm {
+		everywhere = "Everywhere but in a text field"
+	}
+	lines = append(lines, section(everywhere, []key.Binding{globalKeys.palette, globalKeys.help, globalKeys.back,
 		globalKeys.quit, key.NewBinding(key.WithHelp("ctrl+c", "quit; cancels a launch")),
 		globalKeys.retry, globalKeys.snapshot})...)
-	lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
+	if !isForm {
+		lines = append(lines, section("Tables", []key.Binding{tableKeys.up, tableKeys.down, tableKeys.pgUp, tableKeys.pgDown, tableKeys.top, tableKeys.bottom})...)
+	}
 	for _, l := range wrapItems(append([]string{"Commands (:):"}, paletteUsages()...), w) {
 		lines = append(lines, st.muted.Render(l))
 	}

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 	"aiecon/hw"
@@ -148,11 +150,12 @@ func TestLaunchVariant(t *testing.T) {
 	s.wait("9 of 9 runs")
 	s.press("n")
 	s.wait("Rate (chat)", fmt.Sprintf("%d/%d", from+1, len(entries)+1))
+	s.press("up", "up") // from Seed, past Run name, to the chooser
 	for range to - from {
 		s.press("right")
 	}
 	s.wait(fmt.Sprintf("%d/%d", to+1, len(entries)+1), "p5.48xlarge", "1 x p5.48xlarge (8 x H100)")
-	s.press("down", "ctrl+u", "text:1m", "ctrl+r")
+	s.press("down", "down", "down", "ctrl+u", "text:1m", "ctrl+r") // to Horizon
 	scr := s.wait("✓ complete", "gpu-vs-trainium/p5", "p5.48xlarge", "vllm scheduler")
 	if !strings.Contains(scr, "horizon 1m") {
 		t.Errorf("the variant did not run with the horizon set:\n%s", scr)
@@ -236,9 +239,11 @@ func TestLaunchFileFillsKnobs(t *testing.T) {
 			if got := s.fields[fHorizon].ed.Value(); got != "1h" {
 				t.Fatalf("the built-in baseline's horizon is %q, want 1h", got)
 			}
+			s.setFocus(s.chooserFocus())
 			for s.choice != len(s.builtins) {
 				settle(s, s.update(keyMsg("right")))
 			}
+			s.update(keyMsg("down")) // to the File field
 			settle(s, s.update(tea.PasteMsg{Content: path}))
 			prepared := settle(s, s.update(tt.key))
 			if h, n := s.fields[fHorizon].ed.Value(), s.fields[fCount].ed.Value(); h != "7m" || n != "3" {
@@ -267,6 +272,7 @@ func TestLaunchKeepsKnobsTypedWhileLoading(t *testing.T) {
 	s := newLaunchScreen(testShared(), "")
 	s.resize(100, 28)
 	settle(s, s.init())
+	s.setFocus(s.chooserFocus())
 	load := s.update(keyMsg("right")) // the next built-in, not yet loaded
 	for s.focus != fCount {
 		s.update(keyMsg("down"))
@@ -313,5 +319,74 @@ func TestLaunchRateTypedForAnotherWorkload(t *testing.T) {
 		if got := f.ed.Value(); got != tt.want {
 			t.Errorf("typed under %s: the rate reads %q, want %q", tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestLaunchArrowsInAField: in a knob, ←/→ move the text cursor and keep
+// the edits (typing 5 in Seed, then →, switched the scenario and reset Seed
+// to 1); on the chooser they change the scenario; in the File field of
+// file… they move the cursor too. A label of 16 characters keeps a space
+// before its value.
+func TestLaunchArrowsInAField(t *testing.T) {
+	s := newLaunchScreen(testShared(), "")
+	s.resize(100, 28)
+	settle(s, s.init())
+	choice := s.choice
+	setLine(&s.fields[fSeed].ed, "1")
+	s.update(tea.PasteMsg{Content: "5"})
+	settle(s, s.update(keyMsg("left")))
+	s.update(tea.PasteMsg{Content: "2"})
+	settle(s, s.update(keyMsg("right")))
+	if got := s.fields[fSeed].ed.Value(); got != "125" || s.choice != choice {
+		t.Errorf("in Seed, ←/→: seed %q, choice %d (was %d); want 125 and the same scenario", got, s.choice, choice)
+	}
+	if ks := s.keys(); !slices.ContainsFunc(ks, func(k key.Binding) bool { return k.Help().Desc == "move in the text" }) {
+		t.Errorf("the footer in a field does not say ←/→ move in the text")
+	}
+	s.update(keyMsg("up"))
+	s.update(keyMsg("up"))
+	if s.focus != s.chooserFocus() || s.mode() != keysNormal {
+		t.Fatalf("up from Seed twice: focus %d, want the chooser", s.focus)
+	}
+	settle(s, s.update(keyMsg("right")))
+	if s.choice == choice {
+		t.Error("→ on the chooser did not change the scenario")
+	}
+	for s.choice != len(s.builtins) {
+		settle(s, s.update(keyMsg("right")))
+	}
+	s.update(keyMsg("down"))
+	if s.focus != fFile {
+		t.Fatalf("down from the chooser on file…: focus %d, want File", s.focus)
+	}
+	s.update(tea.PasteMsg{Content: "ac"})
+	s.update(keyMsg("left"))
+	s.update(tea.PasteMsg{Content: "b"})
+	if got := s.fields[fFile].ed.Value(); got != "abc" || s.choice != len(s.builtins) {
+		t.Errorf("in File, ←: %q on choice %d, want abc on file…", got, s.choice)
+	}
+
+	s.fields[fRate].label = "Rate (assistant)"
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "Rate (assistant) ") {
+		t.Errorf("a 16-character label runs into its value:\n%s", v)
+	}
+}
+
+// TestLaunchHelpSaysWhatTypes: the help on the Launch screen says that in
+// a field ?, : and q are typed, and lists no table keys (it listed them,
+// and ? : q as global, while a field took them as text).
+func TestLaunchHelpSaysWhatTypes(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	a.Update(openLaunchMsg{})
+	v := strings.Join(strings.Fields(ansi.Strip(a.helpView(100, 40))), " ")
+	for _, want := range []string{"? : q and digits included", "Everywhere but in a text field"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the Launch help lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Tables") {
+		t.Errorf("the Launch help lists table keys:\n%s", v)
 	}
 }

@@ -29,9 +29,12 @@ type launchScreen struct {
 	builtins []string // built-in scenarios, and their variants as name/variant
 	choice   int      // index into builtins; len(builtins) = a file
 	fields   []*field
-	focus    int // index into fields; len(fields) = the Run button
-	loaded   *runner.Loaded
-	loadErr  error // the chosen scenario does not load
+	// focus is an index into fields; len(fields) is the Run button and
+	// chooserFocus() the scenario chooser, where ←/→ change the scenario
+	// (in a field they move the text cursor).
+	focus   int
+	loaded  *runner.Loaded
+	loadErr error // the chosen scenario does not load
 	// prepErr is why the last launch was refused (a bad knob). It is about
 	// the values at that moment, so an edit clears it: left on screen it
 	// blamed fleet.count=72h once the field read 72hq.
@@ -107,10 +110,11 @@ type runDoneMsg struct {
 }
 
 var launchKeys = struct {
-	run, choose, move, cancel key.Binding
+	run, choose, cursor, move, cancel key.Binding
 }{
 	run:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run")),
 	choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scenario")),
+	cursor: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move in the text")),
 	move:   key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
 	cancel: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc/ctrl+c", "cancel the run")),
 }
@@ -203,8 +207,26 @@ func (s *launchScreen) keys() []key.Binding {
 	if s.running {
 		return []key.Binding{launchKeys.cancel}
 	}
-	return []key.Binding{launchKeys.run, launchKeys.move, launchKeys.choose,
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+	ks := []key.Binding{launchKeys.run, launchKeys.move}
+	switch {
+	case s.focus == s.chooserFocus():
+		ks = append(ks, launchKeys.choose)
+	case s.focus < len(s.fields):
+		ks = append(ks, launchKeys.cursor)
+	}
+	return append(ks, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+}
+
+// chooserFocus is the focus of the scenario chooser: after the Run button,
+// so that down from Run and up from the first field reach it.
+func (s *launchScreen) chooserFocus() int { return len(s.fields) + 1 }
+
+// typingNote says, for the help, which keys a text field takes: there
+// letters, ?, : and q are typed, not the global keys they are elsewhere.
+func (s *launchScreen) typingNote() string {
+	return "In a field (File, the knobs) every printable key is typed, ? : q and digits included, and ←/→ move in the text; " +
+		"↑/↓ or tab leave it, ctrl+r runs, esc goes back, ctrl+c quits. On the Scenario line ←/→ change the scenario, " +
+		"and on it or on [ Run ] the global keys below work."
 }
 
 func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
@@ -302,19 +324,22 @@ func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
 	case "esc":
 		return cmdOf(paletteActionMsg{action: "back"})
 	case "up", "shift+tab":
-		s.setFocus((s.focus + len(s.fields)) % (len(s.fields) + 1))
+		s.setFocus((s.focus + len(s.fields) + 1) % (len(s.fields) + 2))
 		return nil
 	case "down", "tab":
-		s.setFocus((s.focus + 1) % (len(s.fields) + 1))
+		s.setFocus((s.focus + 1) % (len(s.fields) + 2))
 		return nil
 	case "enter":
 		if s.focus == len(s.fields) {
 			return s.launch()
 		}
-		s.setFocus(s.focus + 1)
+		s.setFocus((s.focus + 1) % (len(s.fields) + 2))
 		return nil
 	case "left", "right":
-		if s.focus == fFile && s.choice == len(s.builtins) { // editing a path
+		if s.focus != s.chooserFocus() {
+			// In a field they move the text cursor: switching the
+			// scenario from there reset every knob typed (5 in Seed, then
+			// →, left Seed 1).
 			break
 		}
 		step := 1
@@ -325,9 +350,6 @@ func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
 		s.loaded, s.loadErr, s.prepErr = nil, nil, nil
 		for _, f := range s.fields {
 			f.typedEarly = false // another entry: its values replace the edits
-		}
-		if s.choice == len(s.builtins) {
-			s.setFocus(fFile)
 		}
 		return s.loadScenario()
 	}
@@ -355,8 +377,8 @@ func (s *launchScreen) edit(msg tea.Msg) tea.Cmd {
 
 func (s *launchScreen) setFocus(i int) {
 	if i == fFile && s.choice < len(s.builtins) {
-		if s.focus > fFile {
-			i = len(s.fields) // skipping up past the file field wraps to Run
+		if s.focus > fFile && s.focus != s.chooserFocus() {
+			i = s.chooserFocus() // skipping up past the file field
 		} else {
 			i = fName
 		}
@@ -449,7 +471,7 @@ func (s *launchScreen) launch() tea.Cmd {
 func (s *launchScreen) prepare() tea.Cmd {
 	arg, variant := s.arg()
 	if arg == "" {
-		s.prepErr = errors.New("choose a built-in scenario (←/→) or type a file path")
+		s.prepErr = errors.New("choose a built-in scenario (←/→ on the Scenario line) or type a file path")
 		return nil
 	}
 	sets, err := s.sets()
@@ -526,11 +548,19 @@ func (s *launchScreen) view(w, h int) string {
 	}
 	st := s.sh.st
 	var lines []string
-	lines = append(lines, st.title.Render("Scenario  ")+s.chooser(w-10))
+	label := st.title.Render("Scenario")
+	if s.focus == s.chooserFocus() {
+		label = st.selected.Render("Scenario")
+	}
+	lines = append(lines, label+"  "+s.chooser(w-10))
 	if s.loaded != nil && s.loaded.Scenario.Description != "" {
 		lines = append(lines, st.muted.Render(fitWidth("          "+s.loaded.Scenario.Description, w)))
 	}
 	lines = append(lines, "")
+	labelW := 16 // at least a space between a label and its value
+	for _, f := range s.fields {
+		labelW = max(labelW, lipgloss.Width(f.label)+1)
+	}
 	for i, f := range s.fields {
 		if i == fFile && s.choice < len(s.builtins) {
 			continue
@@ -545,7 +575,7 @@ func (s *launchScreen) view(w, h int) string {
 		} else if f.path != "" && f.orig != "" && strings.TrimSpace(f.ed.Value()) == "" {
 			note = st.muted.Render("  empty: keeps the scenario's " + f.orig)
 		}
-		lines = append(lines, fitWidth(marker+pad(f.label, 16, false)+lineView(f.ed)+note, w))
+		lines = append(lines, fitWidth(marker+pad(f.label, labelW, false)+lineView(f.ed)+note, w))
 	}
 	lines = append(lines, "")
 	btn := "[ Run ]"
@@ -578,7 +608,11 @@ func (s *launchScreen) chooser(w int) string {
 	}
 	lo, hi := s.choice, s.choice+1
 	used := lipgloss.Width(item(s.choice))
-	count := fmt.Sprintf("  %d/%d ←/→", s.choice+1, len(names))
+	keys := "←/→"
+	if s.focus != s.chooserFocus() { // in a field ←/→ move the cursor
+		keys = "↑ then ←/→"
+	}
+	count := fmt.Sprintf("  %d/%d %s", s.choice+1, len(names), keys)
 	room := w - len(count) - 4
 	for grew := true; grew; {
 		grew = false
