@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,6 +185,9 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch m := msg.(type) {
 	case openRunMsg:
 		s := newRunScreen(a.sh, m.ref)
+		if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() {
+			m.replace = true
+		}
 		if m.replace && len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
@@ -210,6 +214,18 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		return a.activateTop(), true
 	case paletteActionMsg:
 		return a.runAction(m.action), true
+	case closeScreenMsg:
+		a.notice, a.noticeErr = m.why, true
+		for i, sc := range a.stack {
+			if i > 0 && sc.id() == m.sid {
+				a.stack = slices.Delete(a.stack, i, i+1)
+				if i == len(a.stack) { // it was on top
+					return a.activateTop(), true
+				}
+				return nil, true
+			}
+		}
+		return nil, true
 	}
 	return nil, false
 }

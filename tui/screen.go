@@ -134,6 +134,12 @@ type (
 		ref     string // id, prefix or "last"
 		replace bool   // replace the top screen (a launch that finished)
 	}
+	// closeScreenMsg closes the screen sid, which could not open what it
+	// was asked to (a run id that names none), and says why.
+	closeScreenMsg struct {
+		sid int
+		why string
+	}
 	// openCompareMsg opens the compare screen on refs; note, if any, is
 	// shown under it as a notice (what the runs stand for).
 	openCompareMsg struct {

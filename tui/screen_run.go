@@ -125,6 +125,10 @@ func (s *runScreen) title() string {
 func (s *runScreen) init() tea.Cmd { return s.load() }
 
 // load is the Cmd the 200 ms budget is about (see BenchmarkOpenRun).
+// failedToOpen says the screen shows no run, only why it could not open
+// one: a run opened from it replaces it rather than stack on it.
+func (s *runScreen) failedToOpen() bool { return s.d == nil && s.err != nil }
+
 func (s *runScreen) load() tea.Cmd { return loadRun(s.sh.conn, s.sid, s.ref) }
 
 func loadRun(c *conn, to int, ref string) tea.Cmd {
@@ -219,6 +223,14 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 	case runLoadedMsg:
 		if m.err != nil {
 			s.err = m.err
+			if s.d == nil && errors.Is(m.err, data.ErrRunNotFound) {
+				// Nothing to show, now or on a retry: the screen closes
+				// rather than stay on the stack (:run zzz twice read
+				// Runs › Run zzz › Run zzz). An ambiguous prefix stays:
+				// its screen lists the runs it matches, and the next
+				// run opened replaces it (failedToOpen).
+				return cmdOf(closeScreenMsg{sid: s.sid, why: oneLine(m.err.Error())})
+			}
 			return nil
 		}
 		s.err = nil

@@ -804,3 +804,40 @@ func TestLaunchKeysDuringRun(t *testing.T) {
 		}
 	}
 }
+
+// TestRunThatDoesNotOpenCloses: a run screen for an id that names no run
+// closes and says why; it stayed on the stack (:run zzz twice read
+// Runs › Run zzz › Run zzz).
+func TestRunThatDoesNotOpenCloses(t *testing.T) {
+	a := New(testOptions(copyFixture(t)))
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	var pump func(cmd tea.Cmd, depth int)
+	pump = func(cmd tea.Cmd, depth int) {
+		for _, m := range msgsOf(cmd) {
+			switch m.(type) {
+			case runLoadedMsg, closeScreenMsg:
+				if depth < 4 {
+					pump(a.update(m), depth+1)
+				}
+			}
+		}
+	}
+	for range 2 {
+		pump(a.update(openRunMsg{ref: "zzz"}), 0)
+	}
+	if len(a.stack) != 1 || !a.noticeErr || !strings.Contains(a.notice, "no such run") {
+		t.Errorf("after :run zzz twice: %d screens, notice %q", len(a.stack), a.notice)
+	}
+	for range 2 { // an ambiguous prefix keeps its screen, which lists the matches, once
+		pump(a.update(openRunMsg{ref: "1m1q0"}), 0)
+	}
+	if len(a.stack) != 2 {
+		t.Errorf("after :run 1m1q0 twice: %d screens, want 2", len(a.stack))
+	}
+	a.pop()
+	pump(a.update(openRunMsg{ref: "1m1q01"}), 0)
+	if len(a.stack) != 2 {
+		t.Errorf("a run that exists: %d screens, want 2", len(a.stack))
+	}
+}
