@@ -189,9 +189,9 @@ func TestScreens(t *testing.T) {
 		{"run_requests_filtered_sorted", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},
 			{keys: []string{"/", "text:shop", "enter", "s", "o"}, want: []string{"sorted by arrival ↓ · filter shop", "/shop", "rows 1–90 of 90", " 449  shopper"}}}},
 		{"run_scenario", 100, 30, []step{home, openBaseline, {keys: []string{"7"}, want: []string{"resolved scenario"}}}},
-		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete"}}}},
+		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "has no KPIs"}}}},
 		// At 80 columns the header cuts the error: the body says it.
-		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "did not complete: cancelled before it finished"}}}},
+		{"run_failed_80x24", 80, 24, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "it was cancelled before it finished"}}}},
 		{"compare", 100, 30, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "ΔC"}}}},
 		{"compare_80x24", 80, 24, []step{home, {keys: markThree, want: []string{"baseline of the deltas", "2 of 3 runs fit"}}}},
 		{"compare_workload_all", 100, 30, []step{home, {keys: []string{"end", "space", "up", "up", "space", "c"}, want: []string{"ΔB"}},

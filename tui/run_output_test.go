@@ -4,7 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"aiecon/data"
 )
 
 // TestRunExportAndPlot writes a run's tables and a chart from the run
@@ -61,5 +67,31 @@ func TestRunError(t *testing.T) {
 		if got := runError(tt.stored); got != tt.want {
 			t.Errorf("runError(%q) = %q, want %q", tt.stored, got, tt.want)
 		}
+	}
+}
+
+// TestIncompleteRunSaysWhy: the Overview of a cancelled run reads as one
+// sentence (it read "has no KPIs: it did not complete: cancelled before it
+// finished"), and its Replicas tab says why it is empty (it showed only the
+// table's header).
+func TestIncompleteRunSaysWhy(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(100, 30)
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusFailed},
+		Error: "interrupted: context canceled", HorizonNs: int64(time.Hour)}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	flat := func() string { return strings.Join(strings.Fields(ansi.Strip(s.view(100, 30))), " ") }
+	if v := flat(); !strings.Contains(v, "This run has no KPIs: it was cancelled before it finished.") {
+		t.Errorf("overview:\n%s", v)
+	}
+	s.update(keyMsg("4"))
+	if s.tab != tabReplicas {
+		t.Fatalf("4 opened tab %d, want Replicas", s.tab)
+	}
+	if v := flat(); !strings.Contains(v, "no replicas recorded: the run was cancelled before it finished") {
+		t.Errorf("replicas tab:\n%s", v)
+	}
+	if got := incomplete("it", "fleet:\n  too small"); got != "it did not complete (fleet: too small)" {
+		t.Errorf("incomplete = %q", got)
 	}
 }

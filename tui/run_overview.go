@@ -129,12 +129,9 @@ func lossTone(v float64) tone {
 func (s *runScreen) overview(w, h int) string {
 	st := s.sh.st
 	if len(s.d.KPIs) == 0 {
-		msg := "This run has no KPIs: it did not complete."
-		if e := s.d.Run.Error; e != "" {
-			// The header line carries the error too, but after the name,
-			// id and settings, where 80 columns cut it.
-			msg = "This run has no KPIs: it did not complete: " + runError(e)
-		}
+		// The header line carries the error too, but after the name, id
+		// and settings, where 80 columns cut it.
+		msg := "This run has no KPIs: " + incomplete("it", s.d.Run.Error) + "."
 		if s.d.Run.Status == data.StatusRunning {
 			msg = "This run has not finished: it is being written, or its writer stopped (the next aiecon command that writes the store marks it failed). r reloads."
 		}
@@ -222,10 +219,27 @@ func (s *runScreen) charts(w, h int) string {
 // ctrl+c or a stop signal to aiecon run. The store cannot tell which, so
 // the words do not say. The stored text stays as it is, for the CLI and
 // SQL that read it.
+// incomplete says why a run that did not complete has nothing to show, in
+// a clause about subject ("it", "the run"): "it was cancelled before it
+// finished", "it did not complete (fleet: too small)". It read "has no
+// KPIs: it did not complete: cancelled before it finished".
+func incomplete(subject, e string) string {
+	switch why := runError(e); {
+	case e == "":
+		return subject + " did not complete"
+	case why == cancelledBeforeEnd:
+		return subject + " was " + why
+	default:
+		return subject + " did not complete (" + why + ")"
+	}
+}
+
+const cancelledBeforeEnd = "cancelled before it finished"
+
 func runError(e string) string {
 	e = oneLine(e)
 	if strings.HasPrefix(e, "interrupted: ") && strings.HasSuffix(e, context.Canceled.Error()) {
-		return "cancelled before it finished"
+		return cancelledBeforeEnd
 	}
 	return e
 }

@@ -460,10 +460,19 @@ func (s *runScreen) view(w, h int) string {
 		}
 	case tabReplicas:
 		body = s.replicas.view()
+		switch {
+		case len(s.d.Replicas) > 0:
+		case s.d.Run.Status == data.StatusRunning:
+			body = st.muted.Render(wrap("no replicas recorded yet: the run is being written (r reloads)", w))
+		case len(s.d.KPIs) == 0: // a header over nothing said nothing of why
+			body = st.muted.Render(wrap("no replicas recorded: "+incomplete("the run", s.d.Run.Error), w))
+		default:
+			body = st.muted.Render("no replicas recorded")
+		}
 	case tabKPIs:
 		body = s.allKPIs.view()
 		if len(s.d.KPIs) == 0 {
-			body = st.muted.Render("no KPIs: the run did not complete")
+			body = st.muted.Render(wrap("no KPIs: "+incomplete("the run", s.d.Run.Error), w))
 		}
 	case tabRequests:
 		body = s.requestsView(w, bh)
