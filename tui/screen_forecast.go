@@ -190,6 +190,12 @@ func (s *forecastScreen) rebuild() {
 			}
 		}
 	}
+	if s.forecast != nil && s.forecast.Samples <= 1 {
+		// One sample has no spread: its P10..P90 read 87.4%..87.4%.
+		s.tbl.cols = cols
+		s.tbl.setRows(rows)
+		return
+	}
 	cols = append(cols, column{title: "OP % P10..P90", width: 15, right: true, prio: 1})
 	for i, p := range periods {
 		if om, ok := byPeriod[p]["operating_margin"]; ok {
@@ -224,7 +230,11 @@ func (s *forecastScreen) view(w, h int) string {
 		s.sh.short(f.ID), f.Periods, f.PeriodLength, f.Samples, plural(f.Samples)))
 	variant := "no periods stored"
 	if len(s.variants) > 0 {
-		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · medians over the samples", s.variants[s.variant], s.variant+1, len(s.variants))
+		over := "medians over the samples"
+		if f.Samples <= 1 {
+			over = "one sample: its values, no bands"
+		}
+		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · %s", s.variants[s.variant], s.variant+1, len(s.variants), over)
 	}
 	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w), s.tbl.view()}
 	if s.err != nil {

@@ -78,3 +78,20 @@ func TestForecastScreen(t *testing.T) {
 		t.Errorf("error view:\n%s", v)
 	}
 }
+
+// TestForecastOneSample: a forecast of one sample says so and shows no
+// P10..P90 band (it said "medians over the samples" and 87.4%..87.4%).
+func TestForecastOneSample(t *testing.T) {
+	s := newForecastScreen(testShared(), "")
+	s.resize(140, 20)
+	bands := []data.ForecastBand{
+		{Variant: "owned-trn2", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 9000, P50: 9000, P90: 9000},
+		{Variant: "owned-trn2", Period: 1, Metric: "operating_margin", Unit: "fraction", P10: 0.874, P50: 0.874, P90: 0.874}}
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1}
+	s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+	v := s.view(140, 20)
+	if !strings.Contains(v, "one sample") || strings.Contains(v, "medians over the samples") ||
+		strings.Contains(v, "87.4%..87.4%") || strings.Contains(v, "P10..P90") || !strings.Contains(v, "87.4%") {
+		t.Errorf("one sample:\n%s", v)
+	}
+}
