@@ -97,13 +97,33 @@ func (p param) shown() string {
 }
 
 // paramsLabel prints parameters compactly: count=4 rate=20/s. Keys are
-// shortened to their last path element, which is what tells points apart.
+// shortened to their last path element, which is what tells points apart,
+// unless two share it (labelKeys).
 func paramsLabel(ps []param) string {
 	var parts []string
-	for _, p := range ps {
-		parts = append(parts, shortKey(p.key)+"="+p.shown())
+	for i, k := range labelKeys(ps) {
+		parts = append(parts, k+"="+ps[i].shown())
 	}
 	return strings.Join(parts, " ")
+}
+
+// labelKeys are the parameters' keys as a label shows them: each its last
+// path element (shortKey), but in full where two parameters share that
+// element, which would read as one knob set twice (two workloads'
+// diurnal=default).
+func labelKeys(ps []param) []string {
+	seen := map[string]int{}
+	for _, p := range ps {
+		seen[shortKey(p.key)]++
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = shortKey(p.key)
+		if seen[out[i]] > 1 {
+			out[i] = p.key
+		}
+	}
+	return out
 }
 
 // shortKey keeps the last element of a dotted override path:
@@ -122,9 +142,10 @@ func shortKey(k string) string {
 // is on the status line.
 func compactParams(ps []param) string {
 	parts := make([]string, 0, len(ps))
-	for _, p := range ps {
+	keys := labelKeys(ps)
+	for i, p := range ps {
 		v := p.shown()
-		switch shortKey(p.key) {
+		switch keys[i] {
 		case "instance", "instance_type":
 			parts = append(parts, strings.Replace(v, "xlarge", "xl", 1))
 		case "tp":
@@ -134,7 +155,7 @@ func compactParams(ps []param) string {
 		case "rate", "pricing", "scheduler", "model":
 			parts = append(parts, v)
 		default:
-			parts = append(parts, shortKey(p.key)+"="+v)
+			parts = append(parts, keys[i]+"="+v)
 		}
 	}
 	return strings.Join(parts, " ")

@@ -76,3 +76,21 @@ func TestCompactParams(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsTellSharedKeysApart: two parameters whose paths end alike
+// (two workloads' diurnal curves) keep their whole paths in a label;
+// alone, a key is its last element.
+func TestLabelsTellSharedKeysApart(t *testing.T) {
+	ps := []param{
+		{key: "workloads[chat].arrivals.diurnal", value: "default"},
+		{key: "workloads[shop].arrivals.diurnal", value: "flat"},
+		{key: "fleet.count", value: "4", num: 4, isNum: true},
+	}
+	want := "workloads[chat].arrivals.diurnal=default workloads[shop].arrivals.diurnal=flat count=4"
+	if got := paramsLabel(ps); got != want {
+		t.Errorf("paramsLabel = %q, want %q", got, want)
+	}
+	if got, want := compactParams(ps), "workloads[chat].arrivals.diurnal=default workloads[shop].arrivals.diurnal=flat x4"; got != want {
+		t.Errorf("compactParams = %q, want %q", got, want)
+	}
+}

@@ -106,11 +106,7 @@ func (s *runsScreen) sweepKeys(id string) string {
 		if err != nil || len(ps) == 0 {
 			continue
 		}
-		var keys []string
-		for _, p := range ps {
-			keys = append(keys, shortKey(p.key))
-		}
-		return strings.Join(keys, " × ")
+		return strings.Join(labelKeys(ps), " × ")
 	}
 	return ""
 }
