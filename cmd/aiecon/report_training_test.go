@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -74,6 +75,21 @@ func TestVariantComparisonFreshness(t *testing.T) {
 		}
 		if tt.want != "" && !strings.Contains(got, tt.want) {
 			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, got)
+		}
+		// --json carries the same warning beside the runs.
+		var jb strings.Builder
+		if err := writeRunJSON(&jb, tt.reps); err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Warnings []string `json:"comparison_warnings"`
+		}
+		if err := json.Unmarshal([]byte(jb.String()), &v); err != nil || v.Warnings == nil {
+			t.Fatalf("%s: --json has no comparison_warnings list (%v):\n%s", tt.name, err, jb.String())
+		}
+		if want := strings.TrimPrefix(tt.want, "WARNING: "); (want == "") != (len(v.Warnings) == 0) ||
+			(want != "" && !strings.Contains(v.Warnings[0], want)) {
+			t.Errorf("%s: --json comparison_warnings %q, want %q", tt.name, v.Warnings, want)
 		}
 	}
 }

@@ -44,7 +44,8 @@ GPUs and on Trainium) runs every variant and ends with a comparison table;
 RUN per variant (one for a scenario without variants), each with run_id,
 scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
 kpis (name, scope, value, unit; value null when undefined), replicas and
-warnings (the warnings below, [] when none).
+warnings (the warnings below, [] when none); beside "runs", comparison_warnings
+holds the variants' comparison's ([] when none).
 
 After the report, run warns when the fleet is overloaded (requests left
 unfinished by a queue that grows, or dropped; batch slots full; a drained run
@@ -169,15 +170,23 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 }
 
 // writeRunJSON prints the runs in the one documented --json shape,
-// {"runs": [...]}, whether the scenario has variants or not.
+// {"runs": [...]}, whether the scenario has variants or not, and the
+// warnings of the variants' comparison ("comparison_warnings", [] when
+// none), which the table prints under its COMPARISON.
 func writeRunJSON(out io.Writer, reps []runReport) error {
 	views := make([]any, len(reps))
 	for i, r := range reps {
 		views[i] = r.jsonView()
 	}
+	warnings := []string{}
+	if len(reps) > 1 {
+		if w := variantFreshnessWarning(reps); w != "" {
+			warnings = append(warnings, w)
+		}
+	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"runs": views})
+	return enc.Encode(map[string]any{"runs": views, "comparison_warnings": warnings})
 }
 
 // writerOptions open the store read-write: when a reader (the dashboard, a
