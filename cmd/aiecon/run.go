@@ -119,6 +119,9 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 			fmt.Fprintln(e.stderr, "aiecon: note: "+n)
 		}
 	}
+	for _, n := range runner.MaskedByOverrides(loaded[0]) { // LoadVariants returns one at least
+		fmt.Fprintln(e.stderr, "aiecon: note: "+n)
+	}
 	opts := runner.Options{Version: aieconVersion()}
 	if !f.noStore {
 		store, oerr := data.OpenContext(ctx, e.dbPath, writerOptions(e))

@@ -1,0 +1,59 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+)
+
+// TestMaskedByOverrides: a file's invalid value that --set replaces still
+// gets a note naming the file, line and field; a valid file, and a value
+// the file does not give, get none.
+func TestMaskedByOverrides(t *testing.T) {
+	src, err := model.Builtin("inferentia-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "\nhorizon: 1h\n") {
+		t.Fatal("inferentia-small no longer sets horizon: 1h")
+	}
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bad := write("bad.yaml", strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: banana\n", 1))
+	good := write("good.yaml", string(src))
+	tests := []struct {
+		file string
+		sets []string
+		want string // "" = no note
+	}{
+		{bad, []string{"horizon=10s"}, "bad.yaml:"},
+		{good, []string{"horizon=10s"}, ""},
+		{good, []string{"seed=3"}, ""},
+	}
+	for _, tt := range tests {
+		l, err := Load(tt.file, tt.sets)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tt.file, tt.sets, err)
+		}
+		notes := MaskedByOverrides(l)
+		if tt.want == "" {
+			if len(notes) != 0 {
+				t.Errorf("%s %v: notes %q, want none", tt.file, tt.sets, notes)
+			}
+			continue
+		}
+		if len(notes) != 1 || !strings.Contains(notes[0], tt.want) || !strings.Contains(notes[0], "horizon: ") ||
+			!strings.Contains(notes[0], "replaced in this run by horizon=10s") {
+			t.Errorf("%s %v: notes %q, want one on the file's horizon", tt.file, tt.sets, notes)
+		}
+	}
+}
