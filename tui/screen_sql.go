@@ -129,10 +129,7 @@ func (s *sqlScreen) keys() []key.Binding {
 // with DuckDB's parser, which says what the text is as `aiecon sql` does,
 // and under it the sandbox the console's store is opened in.
 func readOnlyQuery(q string) (string, error) {
-	q = strings.TrimSpace(q)
-	for strings.HasSuffix(q, ";") {
-		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
-	}
+	q = trimTail(q)
 	if q == "" {
 		return "", errors.New("type a query first (e.g. " + defaultQuery + ")")
 	}
@@ -155,6 +152,31 @@ var writeKeywords = map[string]bool{
 	"INSTALL": true, "LOAD": true, "FORCE": true, "SET": true, "RESET": true, "PRAGMA": true, "CALL": true,
 	"CHECKPOINT": true, "VACUUM": true, "ANALYZE": true, "BEGIN": true, "START": true,
 	"COMMIT": true, "ROLLBACK": true, "ABORT": true, "END": true, "PREPARE": true, "EXECUTE": true, "DEALLOCATE": true,
+}
+
+// trimTail drops the whitespace and semicolons that end a query, also
+// those before a line comment that ends it (SELECT 1; -- cheapest first),
+// which it keeps: the console runs the query inside a subquery, where a
+// semicolon is a syntax error and a comment, on a line of its own, is
+// harmless. A -- after an odd number of quotes on its line is taken to be
+// inside a string and left alone.
+func trimTail(q string) string {
+	q = strings.TrimSpace(q)
+	for strings.HasSuffix(q, ";") {
+		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	}
+	nl := strings.LastIndexByte(q, '\n')
+	line := q[nl+1:]
+	i := strings.Index(line, "--")
+	if i < 0 || strings.Count(line[:i], "'")%2 == 1 {
+		return q
+	}
+	before := q[:nl+1] + line[:i]
+	t := trimTail(before)
+	if t == strings.TrimSpace(before) {
+		return q
+	}
+	return t + "\n" + line[i:]
 }
 
 // firstWord is the first word of q after whitespace, opening parentheses

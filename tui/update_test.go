@@ -407,6 +407,12 @@ func TestReadOnlyQuery(t *testing.T) {
 		{"-- only a note", "", false},
 		{"SELEC 1", "SELEC 1", true}, // DuckDB's parser names the typo
 		{"1+1", "1+1", true},
+		// A semicolon before a closing comment is dropped (the console
+		// runs the query in a subquery), the comment kept on its own line.
+		{"SELECT 1; -- cheapest first", "SELECT 1\n-- cheapest first", true},
+		{"SELECT 1;\n-- cheapest first\n", "SELECT 1\n-- cheapest first", true},
+		{"SELECT 1 -- a; b", "SELECT 1 -- a; b", true},
+		{"SELECT ';--'", "SELECT ';--'", true},
 	}
 	for _, tt := range tests {
 		got, err := readOnlyQuery(tt.in)
