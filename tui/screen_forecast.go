@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/study/forecast"
 )
 
 // forecastScreen shows one stored forecast (`aiecon forecast`): a period
@@ -23,6 +24,7 @@ type forecastScreen struct {
 	err      error
 	loaded   bool
 	tbl      *table
+	caveats  string // the titles of the variant's caveats (caveatNames)
 }
 
 type forecastLoadedMsg struct {
@@ -104,7 +106,17 @@ func (s *forecastScreen) load() tea.Cmd {
 
 func (s *forecastScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	s.tbl.setSize(w, max(h-2, 1))
+	s.sizeTable()
+}
+
+// sizeTable gives the table the height under the header lines (two, and
+// one more for the caveats' names).
+func (s *forecastScreen) sizeTable() {
+	above := 2
+	if s.caveats != "" {
+		above++
+	}
+	s.tbl.setSize(s.w, max(s.h-above, 1))
 }
 
 func (s *forecastScreen) mode() keyMode { return keysNormal }
@@ -151,8 +163,14 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// rebuild fills the table with the chosen variant's periods.
+// rebuild fills the table with the chosen variant's periods, and names the
+// caveats its report gives it.
 func (s *forecastScreen) rebuild() {
+	s.caveats = ""
+	if s.forecast != nil && len(s.variants) > 0 {
+		s.caveats = caveatNames(forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant]))
+	}
+	s.sizeTable()
 	if len(s.variants) == 0 {
 		s.tbl.cols = []column{{title: "PERIOD", width: 6, right: true}}
 		s.tbl.setRows(nil)
@@ -206,6 +224,19 @@ func (s *forecastScreen) rebuild() {
 	s.tbl.setRows(rows)
 }
 
+// caveatNames are the titles of a forecast's caveats (each note starts
+// "TITLE: ..."), joined: the screen has no room for the notes themselves,
+// but a total read without knowing they exist is read wrong.
+func caveatNames(notes []string) string {
+	var names []string
+	for _, n := range notes {
+		if t, _, ok := strings.Cut(n, ": "); ok && t == strings.ToUpper(t) {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // formatBand prints a metric by its unit: fractions as percentages, the
 // rest as dollars.
 func formatBand(metric string, v float64) string {
@@ -236,7 +267,13 @@ func (s *forecastScreen) view(w, h int) string {
 		}
 		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · %s", s.variants[s.variant], s.variant+1, len(s.variants), over)
 	}
-	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w), s.tbl.view()}
+	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w)}
+	if s.caveats != "" {
+		// Above the table: a total read without knowing of its caveats is
+		// read wrong.
+		lines = append(lines, fitWidth(st.warn.Render("caveats: "+s.caveats+" (aiecon compare --forecast "+s.sh.short(f.ID)+" prints them)"), w))
+	}
+	lines = append(lines, s.tbl.view())
 	if s.err != nil {
 		lines = append(lines, st.errText.Render("reload failed: "+shortErr(s.err)))
 	}

@@ -95,3 +95,25 @@ func TestForecastOneSample(t *testing.T) {
 		t.Errorf("one sample:\n%s", v)
 	}
 }
+
+// TestForecastScreenNamesCaveats: a forecast whose report carries notes on
+// biased totals (commerce counted gross; a variant's idle-capacity
+// training) names them under the table, with the command that prints them;
+// the totals were shown with no word of them.
+func TestForecastScreenNamesCaveats(t *testing.T) {
+	report := `{"gross_commerce_workloads": ["shop"], "summary": [{"variant": "owned", "period": 1, "periods": [{"variant": "owned", "period": 1}]}]}`
+	bands := []data.ForecastBand{{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1, P50: 1, P90: 1}}
+	for _, tt := range []struct{ report, want string }{
+		{report, "caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast"},
+		{"{}", ""},
+	} {
+		s := newForecastScreen(testShared(), "")
+		s.resize(140, 20)
+		f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 2, ReportJSON: tt.report}
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := s.view(140, 20)
+		if (tt.want == "") == strings.Contains(v, "caveats:") || !strings.Contains(v, tt.want) {
+			t.Errorf("report %s: want %q:\n%s", tt.report, tt.want, v)
+		}
+	}
+}

@@ -35,7 +35,7 @@ type forecastColumn struct {
 	// some periods or variants only, training on idle
 	// servers overstated, capital left out of the P&L, Capacity Blocks
 	// rent understated): a comparison of totals is not to be read without
-	// them (forecastCaveats).
+	// them (forecast.StoredCaveats).
 	Caveats []string `json:"caveats,omitempty"`
 }
 
@@ -79,31 +79,6 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 	}
 	writeCaveats(e.stdout, cols, "")
 	return nil
-}
-
-// forecastCaveats are the notes of a stored forecast's report on a
-// variant's totals: the forecast's (COMMERCE COUNTED GROSS, FRESHNESS
-// MODELLED IN PART) and the
-// variant's own (forecast.Report.Caveats). The report is the one the
-// forecast printed; a merged forecast keeps its first shard's, whose
-// figures cover that shard's periods only, and the notes say so. A
-// forecast stored without a readable report has none.
-func forecastCaveats(reportJSON, variant string) []string {
-	var r forecast.Report
-	if reportJSON == "" || json.Unmarshal([]byte(reportJSON), &r) != nil {
-		return nil
-	}
-	var notes []string
-	for _, note := range []string{r.CommerceNote(), r.FreshnessNote()} {
-		if note != "" {
-			notes = append(notes, note)
-		}
-	}
-	notes = append(notes, r.Caveats(variant)...)
-	if r.Shard != "" && len(notes) > 0 {
-		notes = append(notes, fmt.Sprintf("(these notes are shard %s's report's: its figures cover that shard's periods only)", r.Shard))
-	}
-	return notes
 }
 
 // writeCaveats prints every column's caveats under the comparison, each
@@ -172,7 +147,7 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
 				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant,
 					Periods: f.Periods, PeriodLength: f.PeriodLength, Totals: map[string][3]float64{},
-					Caveats: forecastCaveats(f.ReportJSON, t.Variant)})
+					Caveats: forecast.StoredCaveats(f.ReportJSON, t.Variant)})
 			}
 			cols[len(cols)-1].Totals[t.Metric] = [3]float64{t.P10, t.P50, t.P90}
 			if !seen[t.Metric] {

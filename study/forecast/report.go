@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -576,4 +577,30 @@ func (r *Report) periodList(ks []int) string {
 		unit += "s"
 	}
 	return unit + " " + strings.Join(parts, ", ")
+}
+
+// StoredCaveats are the notes of a stored forecast's report on a
+// variant's totals: the forecast's (COMMERCE COUNTED GROSS, FRESHNESS
+// MODELLED IN PART) and the
+// variant's own (Report.Caveats). The report is the one the
+// forecast printed; a merged forecast keeps its first shard's, whose
+// figures cover that shard's periods only, and the notes say so. A
+// forecast stored without a readable report has none. aiecon compare
+// --forecast prints them under its totals; the dashboard names them.
+func StoredCaveats(reportJSON, variant string) []string {
+	var r Report
+	if reportJSON == "" || json.Unmarshal([]byte(reportJSON), &r) != nil {
+		return nil
+	}
+	var notes []string
+	for _, note := range []string{r.CommerceNote(), r.FreshnessNote()} {
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
+	notes = append(notes, r.Caveats(variant)...)
+	if r.Shard != "" && len(notes) > 0 {
+		notes = append(notes, fmt.Sprintf("(these notes are shard %s's report's: its figures cover that shard's periods only)", r.Shard))
+	}
+	return notes
 }
