@@ -413,14 +413,8 @@ const maxCellRunes = 256
 
 // cutCell cuts s after maxCellRunes runes with "…", copying only what it keeps.
 func cutCell(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxCellRunes {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
+	out, _ := format.CutRunes(s, maxCellRunes)
+	return out
 }
 
 // formatValue prints a database value for a table cell: NULL, numbers in

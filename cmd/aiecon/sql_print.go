@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"aiecon/model/format"
 )
 
 // tableBlock is how many rows the table format holds to size its columns;
@@ -110,14 +112,8 @@ func (t *tablePrinter) cell(v any) string {
 
 // cutText cuts s after maxCellRunes runes and puts it on one line.
 func (t *tablePrinter) cutText(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxCellRunes {
-			t.cut = true
-			return cellSpaces.Replace(s[:i]) + "…"
-		}
-		n++
-	}
+	s, cut := format.CutRunes(s, maxCellRunes)
+	t.cut = t.cut || cut
 	return cellSpaces.Replace(s)
 }
 

@@ -89,3 +89,22 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestCutRunes(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+		cut  bool
+	}{
+		{"abc", 3, "abc", false},
+		{"abcd", 3, "abc…", true},
+		{"héllo wörld", 4, "héll…", true},
+		{"", 2, "", false},
+	}
+	for _, tt := range tests {
+		if got, cut := CutRunes(tt.in, tt.n); got != tt.want || cut != tt.cut {
+			t.Errorf("CutRunes(%q, %d) = %q, %v; want %q, %v", tt.in, tt.n, got, cut, tt.want, tt.cut)
+		}
+	}
+}

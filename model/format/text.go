@@ -1,0 +1,15 @@
+package format
+
+// CutRunes is s cut after n runes with "…", and whether it was cut. It
+// copies nothing it does not keep: a results cell can hold a gigabyte,
+// of which a table shows a few hundred runes.
+func CutRunes(s string, n int) (string, bool) {
+	i := 0
+	for at := range s {
+		if i == n {
+			return s[:at] + "…", true
+		}
+		i++
+	}
+	return s, false
+}
