@@ -191,16 +191,35 @@ func (c *aliasCounter) count(n ast.Node) int {
 type keyCollector struct {
 	keys    []*ast.MappingValueNode
 	anchors map[string]ast.Node
+	// names are the entries of a mapping keyed by workload names
+	// (routing.workloads, a forecast's workloads): there an unquoted
+	// 2024 or true is a name, read as text.
+	names map[*ast.MappingValueNode]bool
 }
 
 func (k *keyCollector) Visit(n ast.Node) ast.Visitor {
 	switch v := n.(type) {
 	case *ast.MappingValueNode:
 		k.keys = append(k.keys, v)
+		if s, ok := v.Key.(*ast.StringNode); ok && s.Value == "workloads" {
+			k.markNames(v.Value)
+		}
 	case *ast.AnchorNode:
 		k.anchors[v.Name.String()] = v.Value
 	}
 	return k
+}
+
+// markNames records the entries of a name-keyed mapping.
+func (k *keyCollector) markNames(n ast.Node) {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		for _, kv := range m.Values {
+			k.names[kv] = true
+		}
+	case *ast.MappingValueNode: // a mapping of one entry
+		k.names[m] = true
+	}
 }
 
 // checkKeys refuses a mapping key that is not text (1:, true:, ~:, 1.5:, a
@@ -209,7 +228,7 @@ func (k *keyCollector) Visit(n ast.Node) ast.Visitor {
 // with `1: 2` beside `name: x` was told "name: required" and the bad key
 // was never named.
 func checkKeys(file string, tree *ast.File) error {
-	c := &keyCollector{anchors: map[string]ast.Node{}}
+	c := &keyCollector{anchors: map[string]ast.Node{}, names: map[*ast.MappingValueNode]bool{}}
 	for _, doc := range tree.Docs {
 		if doc.Body != nil {
 			ast.Walk(c, doc.Body)
@@ -217,7 +236,7 @@ func checkKeys(file string, tree *ast.File) error {
 	}
 	for _, kv := range c.keys {
 		at, kind := nonTextKey(kv.Key, c.anchors)
-		if kind == "" {
+		if kind == "" || c.names[kv] && nameLike(kind) {
 			continue
 		}
 		line, col := 0, 0
@@ -264,6 +283,12 @@ func nonTextKey(key ast.Node, anchors map[string]ast.Node) (ast.Node, string) {
 		break
 	}
 	return key, keyKind(key)
+}
+
+// nameLike reports whether a key of this kind reads as a name: a number or
+// a boolean does (2024, true), null or a collection does not.
+func nameLike(kind string) bool {
+	return kind == "an integer" || kind == "a number" || kind == "a boolean"
 }
 
 // keyKind names what a resolved key is when it is not text.

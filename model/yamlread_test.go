@@ -168,3 +168,40 @@ func TestNonTextKeysRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkloadNamesAsKeys: the keys of routing.workloads and of a
+// forecast's workloads are workload names, so an unquoted 2024 or true
+// there is a name, read as text, as it was before non-text keys were
+// refused; null stays refused, and so does a number as a field name.
+func TestWorkloadNamesAsKeys(t *testing.T) {
+	for _, src := range []string{
+		"routing: {rule: workload, workloads: {2024: small, true: big, 1.5: x}}\n",
+		"routing:\n  workloads:\n    2024: small\n",
+		"workloads:\n  2024: {growth: 0.1}\n",
+	} {
+		if _, _, err := ParseYAML("t.yaml", []byte(src)); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+	var spec struct {
+		Workloads map[string]struct {
+			Growth float64 `yaml:"growth"`
+		} `yaml:"workloads"`
+	}
+	tree, text, err := ParseYAML("t.yaml", []byte("workloads:\n  2024: {growth: 0.1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := DecodeStrict(tree, text, &spec); err != nil || spec.Workloads["2024"].Growth != 0.1 {
+		t.Errorf("decoded %+v, %v; want workload 2024 with growth 0.1", spec, err)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"routing: {workloads: {~: small}}\n", "~: a key must be a field name (text), not null"},
+		{"routing: {workloads: {2024: {3: 4}}}\n", "3: a key must be a field name (text), not an integer"},
+		{"workloads:\n  - name: a\n    3: 4\n", "3: a key must be a field name (text), not an integer"},
+	} {
+		if _, _, err := ParseYAML("t.yaml", []byte(c.src)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: want %q, got %v", c.src, c.want, err)
+		}
+	}
+}
