@@ -19,24 +19,53 @@ func MaskedByOverrides(l *Loaded) []string {
 	if len(l.User) == 0 || !IsFile(l.Name) {
 		return nil
 	}
-	_, _, err := model.Load(l.Name, l.Given, sim.Catalog())
-	var errs model.Errors
-	if !errors.As(err, &errs) {
-		return nil
-	}
 	index := workloadIndex(l.Given)
+	file := model.Locate(l.Name, l.Given)
 	var notes []string
-	for _, e := range errs {
-		if e.Field == "" || e.Line == 0 {
-			continue
-		}
-		for _, o := range l.User {
-			p := indexedPath(o.Path, index)
-			if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
-				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+o.String()+"; fix it in the file)")
+	var replaced []model.Override
+	noted := map[string]bool{}
+	// The decoder stops at a file's first wrong type, so each pass loads the
+	// file with the overrides noted so far applied, to reach the next one.
+	for range len(l.User) {
+		src := l.Given
+		if len(replaced) > 0 {
+			merged, err := model.ApplyOverridesIn(l.Name, l.Given, replaced)
+			if err != nil {
 				break
 			}
+			src = merged
+		}
+		_, _, err := model.Load(l.Name, src, sim.Catalog())
+		var errs model.Errors
+		if !errors.As(err, &errs) {
+			break
+		}
+		found := false
+		for _, e := range errs {
+			if e.Field == "" || e.Line == 0 || noted[e.Field] {
+				continue
+			}
+			if o, ok := replacedBy(e.Field, l.User, index); ok {
+				e.Line, e.Col = file.Position(e.Field) // where the file gives it, not the merged text
+				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+o.String()+"; fix it in the file)")
+				noted[e.Field], found = true, true
+				replaced = append(replaced, o)
+			}
+		}
+		if !found {
+			break
 		}
 	}
 	return notes
+}
+
+// replacedBy returns the user's override that replaces field, if any.
+func replacedBy(field string, user []model.Override, index map[string]int) (model.Override, bool) {
+	for _, o := range user {
+		p := indexedPath(o.Path, index)
+		if field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"[") {
+			return o, true
+		}
+	}
+	return model.Override{}, false
 }

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,5 +56,34 @@ func TestMaskedByOverrides(t *testing.T) {
 			!strings.Contains(notes[0], "replaced in this run by horizon=10s") {
 			t.Errorf("%s %v: notes %q, want one on the file's horizon", tt.file, tt.sets, notes)
 		}
+	}
+}
+
+// TestMaskedByOverridesPastTheFirst: the decoder stops at a file's first
+// wrong type, so a second broken field that --set also replaced got no note
+// and surfaced only when the file was run without the flags.
+func TestMaskedByOverridesPastTheFirst(t *testing.T) {
+	src, err := model.Builtin("inferentia-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: banana\n", 1)
+	text = strings.Replace(text, "  count: 2\n", "  count: abc\n", 1)
+	if !strings.Contains(text, "horizon: banana") || !strings.Contains(text, "count: abc") {
+		t.Fatal("inferentia-small no longer sets horizon: 1h and fleet count: 2")
+	}
+	p := filepath.Join(t.TempDir(), "two.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(p, []string{"horizon=10s", "fleet.count=2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := MaskedByOverrides(l)
+	countLine := 1 + strings.Count(text[:strings.Index(text, "count: abc")], "\n")
+	if len(notes) != 2 || !strings.Contains(notes[0], "horizon: ") ||
+		!strings.Contains(notes[1], fmt.Sprintf("two.yaml:%d:", countLine)) || !strings.Contains(notes[1], "replaced in this run by fleet.count=2") {
+		t.Errorf("notes %q, want one on horizon and one on fleet.count at line %d", notes, countLine)
 	}
 }
