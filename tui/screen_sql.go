@@ -155,28 +155,71 @@ var writeKeywords = map[string]bool{
 }
 
 // trimTail drops the whitespace and semicolons that end a query, also
-// those before a line comment that ends it (SELECT 1; -- cheapest first),
-// which it keeps: the console runs the query inside a subquery, where a
-// semicolon is a syntax error and a comment, on a line of its own, is
-// harmless. A -- after an odd number of quotes on its line is taken to be
-// inside a string and left alone.
+// those before the comments that end it (SELECT 1; -- cheapest first),
+// which it keeps, each on a line of its own: the console runs the query
+// inside a subquery, where a semicolon is a syntax error and a comment is
+// harmless. Strings and quoted names ('--x', "a;b", a doubled quote inside)
+// and comments are read whole, so a ; or -- inside them is text. A query
+// that ends in no semicolon is returned as typed, trimmed.
 func trimTail(q string) string {
-	q = strings.TrimSpace(q)
-	for strings.HasSuffix(q, ";") {
-		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
+	end, semi := 0, false // end: just past the last code; semi: a ; after it
+	var comments []string
+	for i := 0; i < len(q); {
+		switch {
+		case strings.HasPrefix(q[i:], "--"):
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			comments = append(comments, strings.TrimRightFunc(q[i:i+j], unicode.IsSpace))
+			i += j
+		case strings.HasPrefix(q[i:], "/*"):
+			j := len(q) - i
+			if k := strings.Index(q[i+2:], "*/"); k >= 0 {
+				j = k + 4
+			}
+			comments = append(comments, q[i:i+j])
+			i += j
+		case q[i] == ';':
+			semi = true
+			i++
+		case q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r':
+			i++
+		default:
+			if q[i] == '\'' || q[i] == '"' {
+				i = quotedEnd(q, i)
+			} else {
+				i++
+			}
+			end, semi, comments = i, false, nil
+		}
 	}
-	nl := strings.LastIndexByte(q, '\n')
-	line := q[nl+1:]
-	i := strings.Index(line, "--")
-	if i < 0 || strings.Count(line[:i], "'")%2 == 1 {
-		return q
+	if !semi {
+		return strings.TrimSpace(q)
 	}
-	before := q[:nl+1] + line[:i]
-	t := trimTail(before)
-	if t == strings.TrimSpace(before) {
-		return q
+	out := strings.TrimSpace(q[:end])
+	for _, c := range comments {
+		out += "\n" + c
 	}
-	return t + "\n" + line[i:]
+	return strings.TrimSpace(out)
+}
+
+// quotedEnd is the index just past the string or quoted name that opens at
+// q[i] (a doubled quote inside it is part of it), or len(q) when it is not
+// closed.
+func quotedEnd(q string, i int) int {
+	quote := q[i]
+	for j := i + 1; j < len(q); j++ {
+		if q[j] != quote {
+			continue
+		}
+		if j+1 < len(q) && q[j+1] == quote {
+			j++
+			continue
+		}
+		return j + 1
+	}
+	return len(q)
 }
 
 // firstWord is the first word of q after whitespace, opening parentheses

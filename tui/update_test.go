@@ -413,6 +413,12 @@ func TestReadOnlyQuery(t *testing.T) {
 		{"SELECT 1;\n-- cheapest first\n", "SELECT 1\n-- cheapest first", true},
 		{"SELECT 1 -- a; b", "SELECT 1 -- a; b", true},
 		{"SELECT ';--'", "SELECT ';--'", true},
+		// Strings, quoted names and block comments are read whole.
+		{"SELECT '--x'; -- c", "SELECT '--x'\n-- c", true},
+		{"SELECT 1; /* c */", "SELECT 1\n/* c */", true},
+		{"SELECT 'it''s;' AS \"a;--b\";", "SELECT 'it''s;' AS \"a;--b\"", true},
+		{"SELECT 1; /* a */ -- b\n", "SELECT 1\n/* a */\n-- b", true},
+		{"SELECT 1 /* a; */", "SELECT 1 /* a; */", true},
 	}
 	for _, tt := range tests {
 		got, err := readOnlyQuery(tt.in)
