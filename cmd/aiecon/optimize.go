@@ -119,6 +119,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 			return badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
 		}
 	}
+	noteMasked(e.stderr, name, src, dir, f.sets, f.horizon)
 	store, err := data.OpenContext(ctx, e.dbPath, writerOptions(e))
 	if err != nil {
 		return err
@@ -150,6 +151,22 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		return err
 	}
 	return printBestExtrapolation(e.stdout, res, name, src, dir, sets)
+}
+
+// noteMasked prints, as run does, a note on each of the scenario file's own
+// invalid values that --set or --horizon replaces, so that the search goes
+// ahead but the user learns the file is broken there.
+func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string, horizon string) {
+	if horizon != "" {
+		sets = append(slices.Clone(sets), "horizon="+horizon)
+	}
+	l, err := runner.LoadSource(name, src, dir, sets)
+	if err != nil {
+		return // the search reports it
+	}
+	for _, n := range runner.MaskedByOverrides(l) {
+		fmt.Fprintln(w, "aiecon: note: "+n)
+	}
 }
 
 // printBestExtrapolation adds a warning under the search's tables when the
