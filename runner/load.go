@@ -291,7 +291,13 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	// does not fit the base's trn2). A --set that edits the variants
 	// themselves, or that the base needs to load at all, applies to the
 	// base as before. The scenario as written is loaded once.
-	base, err := Load(arg, nil)
+	// The file is read once: a pipe (/dev/stdin, <(...)) reads empty the
+	// second time.
+	name, src, dir, err := ReadSource(arg)
+	if err != nil {
+		return nil, err
+	}
+	base, err := LoadSource(name, src, dir, nil)
 	if err == nil && only == "" && len(sets) > 0 { // before the --set can break the base
 		if err := refuseVariantClash(base.Scenario.Variants, sets); err != nil {
 			return nil, err
@@ -301,7 +307,7 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	case err != nil && len(sets) == 0:
 		return nil, err
 	case err != nil || (len(sets) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(sets))):
-		if base, err = Load(arg, sets); err != nil {
+		if base, err = LoadSource(name, src, dir, sets); err != nil {
 			return nil, err
 		}
 	default:
