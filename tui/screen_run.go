@@ -160,7 +160,7 @@ func (s *runScreen) resize(w, h int) {
 	th := h - s.chrome(w)
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
-	s.allKPIs.setSize(w, th)
+	s.allKPIs.setSize(w, th-1) // and the line that says which rows show
 	s.requests.tbl.setSize(w, th-1-s.req.lines())
 	sizeLine(&s.req.filter, w)
 	s.out.width = w
@@ -470,7 +470,8 @@ func (s *runScreen) view(w, h int) string {
 			body = st.muted.Render("no replicas recorded")
 		}
 	case tabKPIs:
-		body = s.allKPIs.view()
+		// The tab scrolls: say which rows show, as the Requests tab does.
+		body = s.allKPIs.view() + "\n" + st.muted.Render(fitWidth(s.allKPIs.position(), w))
 		if len(s.d.KPIs) == 0 {
 			body = st.muted.Render(wrap("no KPIs: "+incomplete("the run", s.d.Run.Error), w))
 		}

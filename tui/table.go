@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -90,6 +91,16 @@ func (t *table) clamp() {
 func (t *table) move(n int) {
 	t.cursor += n
 	t.clamp()
+}
+
+// position says which rows show, as the pager's status line does:
+// "rows 1–23 of 57".
+func (t *table) position() string {
+	if len(t.rows) == 0 {
+		return "no rows"
+	}
+	last := min(t.offset+t.bodyHeight(), len(t.rows))
+	return fmt.Sprintf("rows %d–%d of %d", t.offset+1, last, len(t.rows))
 }
 
 // selected is the index of the row under the cursor, -1 when empty.
