@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -48,21 +49,26 @@ var forecastKeys = struct{ variant, refresh key.Binding }{
 // narrow terminal drops the higher prio first: the P&L and the margin's
 // band stay at 80 columns. Rent and depreciation show only for a variant
 // that has them: a rented fleet has no depreciation, an owned one no rent,
-// and a column of $0 took the place of the one that mattered.
+// and a column of $0 took the place of the one that mattered. The agent
+// sessions' abandonment (session_abandon_rate, as aiecon forecast's
+// ABANDON) is undefined for a forecast without agents: its column shows
+// only where some period has it.
 var forecastColumns = []struct {
 	metric, title string
 	prio          int
 	ifAny         bool // only where some period has a non-zero value
+	ifDefined     bool // only where some period has a value (not NaN)
 }{
-	{"revenue_usd", "REVENUE", 0, false},
-	{"cost_usd", "COST", 0, false},
-	{"cost_rent_usd", "RENT", 2, true},
-	{"cost_depreciation_usd", "DEPREC", 2, true},
-	{"operating_margin_usd", "OP MARGIN", 0, false},
-	{"operating_margin", "OP %", 0, false},
-	{"cost_per_mtok_usd", "$/MTOK", 1, false},
-	{"headroom", "HEADROOM", 2, false},
-	{"slo_attainment", "SLO", 3, false},
+	{"revenue_usd", "REVENUE", 0, false, false},
+	{"cost_usd", "COST", 0, false, false},
+	{"cost_rent_usd", "RENT", 2, true, false},
+	{"cost_depreciation_usd", "DEPREC", 2, true, false},
+	{"operating_margin_usd", "OP MARGIN", 0, false, false},
+	{"operating_margin", "OP %", 0, false, false},
+	{"cost_per_mtok_usd", "$/MTOK", 1, false, false},
+	{"headroom", "HEADROOM", 2, false, false},
+	{"slo_attainment", "SLO", 3, false, false},
+	{"session_abandon_rate", "ABANDON", 3, false, true},
 }
 
 func newForecastScreen(sh *shared, ref string) *forecastScreen {
@@ -178,7 +184,7 @@ func (s *forecastScreen) rebuild() {
 	}
 	byPeriod := map[int]map[string]data.ForecastBand{}
 	var periods []int
-	nonZero := map[string]bool{}
+	nonZero, defined := map[string]bool{}, map[string]bool{}
 	for _, b := range s.bands {
 		if b.Variant != s.variants[s.variant] {
 			continue
@@ -189,6 +195,7 @@ func (s *forecastScreen) rebuild() {
 		}
 		byPeriod[b.Period][b.Metric] = b
 		nonZero[b.Metric] = nonZero[b.Metric] || b.P50 != 0
+		defined[b.Metric] = defined[b.Metric] || !math.IsNaN(b.P50)
 	}
 	cols := []column{{title: "PERIOD", width: 6, right: true}}
 	rows := make([][]cell, len(periods))
@@ -196,7 +203,7 @@ func (s *forecastScreen) rebuild() {
 		rows[i] = []cell{c(fmt.Sprint(p))}
 	}
 	for _, fc := range forecastColumns {
-		if fc.ifAny && !nonZero[fc.metric] {
+		if fc.ifAny && !nonZero[fc.metric] || fc.ifDefined && !defined[fc.metric] {
 			continue
 		}
 		cols = append(cols, column{title: fc.title, width: max(len(fc.title), 9), right: true, prio: fc.prio})
@@ -241,7 +248,7 @@ func caveatNames(notes []string) string {
 // rest as dollars.
 func formatBand(metric string, v float64) string {
 	switch metric {
-	case "operating_margin", "headroom", "slo_attainment":
+	case "operating_margin", "headroom", "slo_attainment", "session_abandon_rate":
 		return fmtPct(v)
 	}
 	return fmtUSD(v)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -114,6 +115,42 @@ func TestForecastScreenNamesCaveats(t *testing.T) {
 		v := s.view(140, 20)
 		if (tt.want == "") == strings.Contains(v, "caveats:") || !strings.Contains(v, tt.want) {
 			t.Errorf("report %s: want %q:\n%s", tt.report, tt.want, v)
+		}
+	}
+}
+
+// TestForecastScreenAbandonment: the agent sessions' abandonment each
+// period stores (session_abandon_rate, aiecon forecast's ABANDON) has its
+// column, as a percentage; a forecast without agent sessions, where the
+// rate is undefined in every period, shows none rather than a column of
+// dashes.
+func TestForecastScreenAbandonment(t *testing.T) {
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
+	for _, tt := range []struct {
+		rate []float64 // per period
+		want []string
+		not  string
+	}{
+		{[]float64{0.125, math.NaN()}, []string{"ABANDON", "12.5%"}, ""},
+		{[]float64{math.NaN(), math.NaN()}, nil, "ABANDON"},
+	} {
+		var bands []data.ForecastBand
+		for i, r := range tt.rate {
+			bands = append(bands,
+				data.ForecastBand{Variant: "owned", Period: i + 1, Metric: "revenue_usd", Unit: "USD", P10: 1, P50: 1, P90: 1},
+				data.ForecastBand{Variant: "owned", Period: i + 1, Metric: "session_abandon_rate", Unit: "fraction", P10: r, P50: r, P90: r})
+		}
+		s := newForecastScreen(testShared(), "")
+		s.resize(140, 20)
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := s.view(140, 20)
+		for _, w := range tt.want {
+			if !strings.Contains(v, w) {
+				t.Errorf("rates %v: view lacks %q:\n%s", tt.rate, w, v)
+			}
+		}
+		if tt.not != "" && strings.Contains(v, tt.not) {
+			t.Errorf("rates %v: view shows %q:\n%s", tt.rate, tt.not, v)
 		}
 	}
 }
