@@ -169,7 +169,8 @@ func TestScreens(t *testing.T) {
 	}{
 		{"runs", 100, 30, []step{home}},
 		{"runs_80x24", 80, 24, []step{home}},
-		{"runs_160x40", 160, 40, []step{home}},
+		// STARTED gives the date, today's too (it read 09:35:00).
+		{"runs_160x40", 160, 40, []step{home, {want: []string{"STARTED", "Mar 14 09:35"}}}},
 		{"runs_unfolded_80x24", 80, 24, []step{home, {keys: []string{"right", "down"}, want: []string{"├ x4 20/s", "point 0: count=4 rate=20/s"}}}},
 		{"runs_unfolded_160x40", 160, 40, []step{home, {keys: []string{"right", "down"}, want: []string{"├ x4 20/s", "point 0: count=4 rate=20/s"}}}},
 		{"runs_filtered", 100, 30, []step{home, {keys: []string{"/", "text:spike", "enter"}, want: []string{"1 of 9 runs"}}}},

@@ -100,6 +100,17 @@ func fmtWhen(t, now time.Time, loc *time.Location) string {
 	return t.Format("2006-01-02")
 }
 
+// fmtStarted prints when a run started for the runs list, with its date
+// whatever the day (Mar 14 09:05, 2025-11-24 another year), in fmtWhen's
+// 12 cells: runs of different days showed one time of day (09:05:07 today,
+// the date only for the rows of other days), and read alike.
+func fmtStarted(t, now time.Time, loc *time.Location) string {
+	if !t.IsZero() && t.In(loc).Year() == now.In(loc).Year() {
+		return t.In(loc).Format("Jan 02 15:04")
+	}
+	return fmtWhen(t, now, loc)
+}
+
 // shortID cuts an id to n characters (at least 10, the whole id when n
 // is larger).
 func shortID(id string, n int) string {

@@ -58,3 +58,28 @@ func TestFmtWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestFmtStarted: the runs list gives every run its date, today's too (it
+// read 09:05:07, as a run of any other day at that time would), in the
+// 12 cells of the STARTED column.
+func TestFmtStarted(t *testing.T) {
+	now := time.Date(2026, 3, 14, 15, 0, 0, 0, time.UTC)
+	tests := []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(2026, 3, 14, 9, 5, 7, 0, time.UTC), "Mar 14 09:05"},
+		{time.Date(2026, 3, 13, 9, 5, 7, 0, time.UTC), "Mar 13 09:05"},
+		{time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC), "2025-12-31"},
+		{time.Time{}, "—"},
+	}
+	for _, tt := range tests {
+		got := fmtStarted(tt.t, now, time.UTC)
+		if got != tt.want {
+			t.Errorf("fmtStarted(%v) = %q, want %q", tt.t, got, tt.want)
+		}
+		if len([]rune(got)) > 12 {
+			t.Errorf("fmtStarted(%v) = %q: wider than the STARTED column's 12 cells", tt.t, got)
+		}
+	}
+}

@@ -554,7 +554,7 @@ func (s *runsScreen) tableRows() [][]cell {
 			ct(s.sh.short(r.ID), toneMuted),
 			ct(row.label, nameTone),
 			ct(r.Status, statusTone),
-			ct(fmtWhen(r.StartedAt, s.sh.now(), s.sh.loc()), toneMuted),
+			ct(fmtStarted(r.StartedAt, s.sh.now(), s.sh.loc()), toneMuted),
 			c(fmtUSD(r.CostPerMTokUSD)),
 			ct(fmtUSD(r.MarginUSD), signTone(r.MarginUSD)),
 			c(fmtSeconds(r.TTFTP99S)),
