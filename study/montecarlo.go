@@ -226,12 +226,19 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 				r.errf(v, f, "want a list of positive numbers, one per value")
 				continue
 			}
+			sum := 0.0
 			for _, e := range seq.Values {
 				w, err := strconv.ParseFloat(scalarText(e), 64)
 				if err != nil || !(w > 0) || math.IsInf(w, 0) {
 					r.errf(e, f, "want a positive number")
 				}
 				d.Weights = append(d.Weights, w)
+				sum += w
+			}
+			// gonum's Categorical normalises by the sum: an infinite one
+			// (two weights of 1e308) made it panic at the first draw.
+			if math.IsInf(sum, 0) && len(r.errs) == errsBefore {
+				r.errf(v, f, "the weights add up to more than %g: scale them down (only their ratios count)", math.MaxFloat64)
 			}
 		default:
 			q, err := parseQuantity(scalarText(v))

@@ -102,6 +102,14 @@ func TestParseSpecErrors(t *testing.T) {
 		{"mc bad dist", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    fleet.count: {dist: weibull}\n", []string{"sweep.yaml:6:18: montecarlo.parameters.fleet.count.dist: unknown or missing dist \"weibull\""}},
 		{"mc missing param", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    ads.ctr: {dist: normal, mean: 0.004}\n", []string{"dist normal needs mean, std"}},
 		{"mc unit mix", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  parameters:\n    horizon: {dist: normal, mean: 10m, std: 2}\n", []string{"mean is a duration but std is a plain number"}},
+		// Weights each finite but summing to +Inf panicked in gonum's
+		// Categorical at the first draw.
+		{"mc weights sum to inf", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    fleet.count: {dist: choice, values: [1, 2], weights: [1e308, 1e308]}\n",
+			[]string{"sweep.yaml:6:58: montecarlo.parameters.fleet.count.weights: the weights add up to more than"}},
+		{"mc weight inf", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    fleet.count: {dist: choice, values: [1, 2], weights: [1, .inf]}\n",
+			[]string{"sweep.yaml:6:62: montecarlo.parameters.fleet.count.weights: want a positive number"}},
+		{"mc weight zero", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    fleet.count: {dist: choice, values: [1, 2], weights: [0, 1]}\n",
+			[]string{"sweep.yaml:6:59: montecarlo.parameters.fleet.count.weights: want a positive number"}},
 		{"mc threshold", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  thresholds: [margin_usd <> 0]\n  parameters:\n    ads.ctr: {dist: beta, alpha: 4, beta: 996}\n", []string{"threshold"}},
 	}
 	for _, tt := range tests {
