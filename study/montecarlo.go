@@ -1,6 +1,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"aiecon/model"
+	"aiecon/runner"
 )
 
 // MonteCarlo samples parameters from distributions instead of (or on top
@@ -30,6 +32,7 @@ type MonteCarlo struct {
 type RandomParam struct {
 	Path string
 	Dist Distribution
+	node ast.Node // the distribution as written, for checkSupports' messages
 }
 
 // Distribution of one parameter. Quantities keep the field's unit (a rate
@@ -146,7 +149,7 @@ func (r *reader) monteCarlo(n ast.Node, field string) *MonteCarlo {
 					continue
 				}
 				if ok {
-					mc.Params = append(mc.Params, RandomParam{Path: path, Dist: d})
+					mc.Params = append(mc.Params, RandomParam{Path: path, Dist: d, node: pv.Value})
 				}
 			}
 		case "thresholds":
@@ -246,6 +249,13 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 				r.errf(v, f, "%v", err)
 				continue
 			}
+			// A scenario's numbers are finite and within MaxMagnitude; a
+			// NaN passed every comparison below and reached the runs as
+			// --set ...=NaN/s.
+			if math.IsNaN(q.v) || math.IsInf(q.v, 0) || math.Abs(q.v) > model.MaxMagnitude {
+				r.errf(v, f, "%s: want a finite number of at most %g in magnitude", scalarText(v), model.MaxMagnitude)
+				continue
+			}
 			d.params[k], units[k] = q.v, q.kind
 		}
 	}
@@ -331,8 +341,10 @@ func (d *Distribution) check() error {
 			return fmt.Errorf("dist lognormal needs sigma or p99 (one of them)")
 		case d.has("p99") && !(p["p99"] > p["median"]):
 			return fmt.Errorf("p99 must be above the median")
-		case d.has("sigma") && !(p["sigma"] > 0):
-			return fmt.Errorf("sigma must be positive")
+		case d.has("sigma") && !(p["sigma"] > 0 && p["sigma"] <= maxSigma):
+			return fmt.Errorf("sigma must be above 0 and at most %g", float64(maxSigma))
+		case d.has("p99") && math.Log(p["p99"]/p["median"])/z99 > maxSigma:
+			return fmt.Errorf("p99 is more than %.3g times the median (sigma above %g)", math.Exp(maxSigma*z99), float64(maxSigma))
 		}
 	case "uniform":
 		return need("min", "max")
@@ -347,8 +359,8 @@ func (d *Distribution) check() error {
 		if err := need("alpha", "beta"); err != nil {
 			return err
 		}
-		if !(p["alpha"] > 0 && p["beta"] > 0) {
-			return fmt.Errorf("alpha and beta must be positive")
+		if !(p["alpha"] >= minBetaShape && p["beta"] >= minBetaShape) {
+			return fmt.Errorf("alpha and beta must be at least %g", minBetaShape)
 		}
 		if d.has("min") != d.has("max") {
 			return fmt.Errorf("dist beta takes both min and max (its range) or neither ([0, 1])")
@@ -362,6 +374,108 @@ func (d *Distribution) check() error {
 		}
 	}
 	return nil
+}
+
+// Bounds on shape parameters, past which the draws degenerate. A
+// lognormal of sigma 5 already puts one draw in a million 1e10 times off its
+// median; at sigma 1e300 every draw was 0 or infinite. A beta whose alpha or
+// beta is below 0.05 draws NaN (gonum's gamma draws underflow to 0/0): at
+// 1e-3 a fifth of draws, at 1e-300 all of them.
+const (
+	maxSigma     = 5
+	minBetaShape = 0.05
+)
+
+// support is the range d draws from, rounded as its draws are: [min, max],
+// [0, 1] for a beta without them, and an untruncated side of a normal or
+// lognormal ends tailZ standard deviations (of its log) out. ok is false
+// for a choice, whose values are run as written, like a grid's.
+func (d *Distribution) support() (lo, hi float64, ok bool) {
+	p := d.params
+	switch d.Kind {
+	case "choice":
+		return 0, 0, false
+	case "beta":
+		lo, hi = 0, 1
+	case "normal":
+		lo, hi = p["mean"]-tailZ*p["std"], p["mean"]+tailZ*p["std"]
+	case "lognormal":
+		sigma := p["sigma"]
+		if d.has("p99") {
+			sigma = math.Log(p["p99"]/p["median"]) / z99
+		}
+		lo, hi = p["median"]*math.Exp(-tailZ*sigma), p["median"]*math.Exp(tailZ*sigma)
+	}
+	if d.has("min") {
+		lo = p["min"]
+	}
+	if d.has("max") {
+		hi = p["max"]
+	}
+	if d.Round {
+		lo, hi = math.Round(lo), math.Round(hi)
+	}
+	return lo, hi, true
+}
+
+// tailZ is where checkSupports takes an untruncated normal or lognormal to
+// end: a draw 10 standard deviations out comes once in about 1e23.
+const tailZ = 10
+
+// checkSupports sets every drawn path to each end of its distribution's
+// support in the base scenario (with the sweep's set) and reports an end the
+// scenario refuses at that path, with the scenario's reason: a draw there
+// would fail its point with only an internal --set to name it (a uniform
+// rate from NaN, a ctr above 1). Inside the ends the scenario's ranges, all
+// intervals, accept every draw.
+func (r *reader) checkSupports(sp *Spec) {
+	mc := sp.MonteCarlo
+	if mc == nil || sp.Base.Source == nil {
+		return
+	}
+	var base []string
+	for _, o := range sp.Set {
+		base = append(base, o.String())
+	}
+	for _, rp := range mc.Params {
+		lo, hi, ok := rp.Dist.support()
+		if !ok {
+			continue
+		}
+		for i, x := range []float64{lo, hi} {
+			if rp.Dist.Kind == "beta" && !rp.Dist.Round {
+				// A beta never draws its ends: probe the next number in
+				// (ads.ctr takes any ctr above 0, and a beta on [0, 1]).
+				x = math.Nextafter(x, []float64{hi, lo}[i])
+			}
+			q := quantity{rp.Dist.unit, x}
+			set := rp.Path + "=" + q.text()
+			_, err := runner.LoadSource(sp.Base.Name, sp.Base.Source, sp.Base.Dir, append(slices.Clone(base), set))
+			var me model.Errors
+			if !errors.As(err, &me) {
+				continue
+			}
+			var why []string
+			for _, fe := range me {
+				if fe.File == "--set "+set {
+					why = append(why, fe.Msg)
+				}
+			}
+			if len(why) == 0 {
+				continue
+			}
+			hint := "narrow min and max"
+			if rp.Dist.Kind == "normal" || rp.Dist.Kind == "lognormal" {
+				hint = fmt.Sprintf("truncate it with min and max inside what the field accepts (an untruncated side is taken %d standard deviations out)", tailZ)
+			} else if rp.Dist.Kind == "beta" && !rp.Dist.has("min") {
+				hint = "give min and max inside what the field accepts"
+			}
+			lq, hq := quantity{rp.Dist.unit, lo}, quantity{rp.Dist.unit, hi}
+			r.errf(rp.node, join("montecarlo.parameters", rp.Path), "dist %s draws from %s to %s, and %s=%s is refused (%s): %s",
+				rp.Dist.Kind, lq.text(), hq.text(), rp.Path, q.text(), strings.Join(why, "; "), hint)
+			break
+		}
+	}
 }
 
 // maxRejections bounds the draws a truncated distribution may reject in a

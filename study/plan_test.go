@@ -253,18 +253,18 @@ func TestMonteCarloPlan(t *testing.T) {
 func TestDistributions(t *testing.T) {
 	const n = 20000
 	tests := []struct {
-		spec           string
+		path, spec     string
 		mean, sd       float64
 		meanTol, sdTol float64
 	}{
-		{"{dist: normal, mean: 12/s, std: 2/s}", 12, 2, 4 * 2 / math.Sqrt(n), 0.05},
-		{"{dist: beta, alpha: 4, beta: 996}", 0.004, math.Sqrt(4 * 996 / (1000.0 * 1000 * 1001)), 4e-5, 1e-4},
-		{"{dist: uniform, min: 10, max: 20}", 15, 10 / math.Sqrt(12), 0.06, 0.05},
-		{"{dist: triangular, min: 0, mode: 3, max: 6}", 3, math.Sqrt(36.0 / 24), 0.04, 0.03},
-		{"{dist: lognormal, median: 1m, sigma: 0.5}", 60 * math.Exp(0.125), 60 * math.Sqrt((math.Exp(0.25)-1)*math.Exp(0.25)), 4 * 36.2 / math.Sqrt(n), 1.5},
+		{"workloads[chat].arrivals.rate", "{dist: normal, mean: 12/s, std: 2/s, min: 0.1/s}", 12, 2, 4 * 2 / math.Sqrt(n), 0.05},
+		{"ads.ctr", "{dist: beta, alpha: 4, beta: 996}", 0.004, math.Sqrt(4 * 996 / (1000.0 * 1000 * 1001)), 4e-5, 1e-4},
+		{"workloads[chat].price.input_per_mtok", "{dist: uniform, min: 10, max: 20}", 15, 10 / math.Sqrt(12), 0.06, 0.05},
+		{"workloads[chat].price.input_per_mtok", "{dist: triangular, min: 0, mode: 3, max: 6}", 3, math.Sqrt(36.0 / 24), 0.04, 0.03},
+		{"horizon", "{dist: lognormal, median: 1m, sigma: 0.5, min: 1s}", 60 * math.Exp(0.125), 60 * math.Sqrt((math.Exp(0.25)-1)*math.Exp(0.25)), 4 * 36.2 / math.Sqrt(n), 1.5},
 	}
 	for _, tt := range tests {
-		sp, err := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    horizon: "+tt.spec+"\n"), "", nil)
+		sp, err := ParseSpec("s.yaml", []byte("name: d\nbase: baseline\nmontecarlo:\n  samples: 1\n  parameters:\n    "+tt.path+": "+tt.spec+"\n"), "", nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.spec, err)
 		}

@@ -185,6 +185,9 @@ func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, 
 	if n := sp.gridSize(); n > MaxPoints {
 		r.errs = append(r.errs, model.FieldError{File: file, Field: "parameters", Msg: fmt.Sprintf("%d points is more than the %d a sweep may have", n, MaxPoints)})
 	}
+	if len(r.errs) == 0 {
+		r.checkSupports(sp)
+	}
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}

@@ -110,6 +110,21 @@ func TestParseSpecErrors(t *testing.T) {
 			[]string{"sweep.yaml:6:62: montecarlo.parameters.fleet.count.weights: want a positive number"}},
 		{"mc weight zero", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    fleet.count: {dist: choice, values: [1, 2], weights: [0, 1]}\n",
 			[]string{"sweep.yaml:6:59: montecarlo.parameters.fleet.count.weights: want a positive number"}},
+		// Distribution parameters out of their domain, and supports that
+		// reach values the scenario refuses at the drawn path: each failed
+		// only at its points, naming an internal --set, or ran degenerate.
+		{"mc sigma huge", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    ads.ctr: {dist: lognormal, median: 0.01, sigma: 1e14, max: 1}\n",
+			[]string{"sweep.yaml:6:14: montecarlo.parameters.ads.ctr: sigma must be above 0 and at most 5"}},
+		{"mc beta alpha tiny", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    ads.ctr: {dist: beta, alpha: 1e-300, beta: 2}\n",
+			[]string{"sweep.yaml:6:14: montecarlo.parameters.ads.ctr: alpha and beta must be at least 0.05"}},
+		{"mc param beyond magnitude", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    ads.ctr: {dist: normal, mean: 0.5, std: 1e300}\n",
+			[]string{"sweep.yaml:6:45: montecarlo.parameters.ads.ctr.std: 1e300: want a finite number"}},
+		{"mc uniform below field", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    workloads[chat].arrivals.rate: {dist: uniform, min: -1/s, max: 0/s}\n",
+			[]string{"sweep.yaml:6:36: montecarlo.parameters.workloads[chat].arrivals.rate: dist uniform draws from -1/s to 0/s, and workloads[chat].arrivals.rate=-1/s is refused"}},
+		{"mc beta past field", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    ads.ctr: {dist: beta, alpha: 2, beta: 2, min: 0.5, max: 1.5}\n",
+			[]string{"sweep.yaml:6:14: montecarlo.parameters.ads.ctr: dist beta draws from 0.5 to 1.5", "at most 1"}},
+		{"mc normal untruncated", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    workloads[chat].arrivals.rate: {dist: normal, mean: 4/s, std: 1.5/s}\n",
+			[]string{"sweep.yaml:6:36: montecarlo.parameters.workloads[chat].arrivals.rate: dist normal draws from -11/s to 19/s", "truncate it with min and max"}},
 		{"mc threshold", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  thresholds: [margin_usd <> 0]\n  parameters:\n    ads.ctr: {dist: beta, alpha: 4, beta: 996}\n", []string{"threshold"}},
 	}
 	for _, tt := range tests {
