@@ -835,3 +835,46 @@ func TestCapitalNoteCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestBadMonteCarloDraws: a draw's parameters must be finite, and the range
+// it draws from must lie inside what its input accepts. Each of these ran:
+// a NaN growth failed later naming an internal --set of a NaN/s rate, an
+// elasticity of 50..60 ran silently to a revenue of 0 and NaN USD/Mtok.
+func TestBadMonteCarloDraws(t *testing.T) {
+	tests := []struct {
+		name, mc, want string
+	}{
+		{"nan growth", "growth: {dist: uniform, min: .nan, max: 1.5}", "test.yaml:18:56: monte_carlo.growth.min: NaN: want a finite number"},
+		{"infinite std", "price: {dist: normal, mean: 1, std: .inf, min: 0.5, max: 2}", "test.yaml:18:63: monte_carlo.price.std: +Inf: want a finite number"},
+		{"price from -1", "price: {dist: uniform, min: -1, max: 0}", "test.yaml:18:55: monte_carlo.price.min: draws reach -1: price multiplies prices, and a price multiplier must be > 0"},
+		{"price from 0", "price: {dist: uniform, min: 0, max: 1}", "test.yaml:18:55: monte_carlo.price.min: draws reach 0: price multiplies prices"},
+		{"price normal untruncated", "price: {dist: normal, mean: 1, std: 0.1}", "test.yaml:18:34: monte_carlo.price: an untruncated normal draws any number on one side; give min and max"},
+		{"growth -1000..-999", "growth: {dist: uniform, min: -1000, max: -999}", "test.yaml:18:56: monte_carlo.growth.min: draws reach -1000, which makes workload chat's growth 0.5 x -1000 = -500"},
+		{"growth up to 1000", "growth: {dist: triangular, min: 0.5, mode: 1, max: 1000}", "test.yaml:18:78: monte_carlo.growth.max: draws reach 1000, which makes workload chat's growth 0.5 x 1000 = 500"},
+		{"elasticity 50..60", "elasticity: {dist: uniform, min: 50, max: 60}", "test.yaml:18:60: monte_carlo.elasticity.min: draws reach 50: elasticity replaces every elasticity, which must lie from -20 to 20"},
+		{"conversion below 0", "conversion: {dist: normal, mean: 1, std: 0.5, min: -1}", "test.yaml:18:78: monte_carlo.conversion.min: draws reach -1: conversion multiplies a rate that must be at least 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := small + "monte_carlo: {samples: 2, " + tt.mc + "}\n"
+			_, err := Parse("test.yaml", []byte(src), "")
+			var ie *runner.InputError
+			if err == nil || !errors.As(err, &ie) {
+				t.Fatalf("got %v, want an input error", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got\n%v\nwant it to contain\n%s", err, tt.want)
+			}
+		})
+	}
+	// The docs' draws, and a normal truncated inside its input, still load.
+	for _, mc := range []string{
+		"growth: {dist: triangular, min: 0.5, mode: 1, max: 1.5}, price: {dist: uniform, min: 0.9, max: 1.1}, elasticity: {dist: uniform, min: -1.5, max: -0.7}",
+		"conversion: {dist: normal, mean: 1, std: 0.1, min: 0.5}",
+		"elasticity: {dist: normal, mean: -1, std: 0.3, min: -3, max: 0}",
+	} {
+		if _, err := Parse("test.yaml", []byte(small+"monte_carlo: {samples: 2, "+mc+"}\n"), ""); err != nil {
+			t.Errorf("%s: %v", mc, err)
+		}
+	}
+}

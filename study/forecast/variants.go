@@ -2,6 +2,8 @@ package forecast
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"strconv"
 
@@ -202,8 +204,12 @@ func (f *Forecast) checkMonteCarlo(s *source) {
 		d    *Draw
 	}{{"growth", mc.Growth}, {"price", mc.Price}, {"ctr", mc.CTR}, {"conversion", mc.Conversion}, {"elasticity", mc.Elasticity}} {
 		if d.d != nil {
-			if err := d.d.check(); err != nil {
-				s.errf("monte_carlo."+d.name, "%v", err)
+			if f.checkDrawNumbers(s, "monte_carlo."+d.name, d.d) {
+				if err := d.d.check(); err != nil {
+					s.errf("monte_carlo."+d.name, "%v", err)
+				} else {
+					f.checkDrawRange(s, d.name, d.d)
+				}
 			}
 		}
 	}
@@ -212,6 +218,87 @@ func (f *Forecast) checkMonteCarlo(s *source) {
 	}
 	if mc.Conversion != nil && len(f.Base.Scenario.AgentWorkloads()) == 0 {
 		s.errf("monte_carlo.conversion", "the base scenario has no agent workloads")
+	}
+}
+
+// checkDrawNumbers reports a NaN or infinite parameter of a draw (YAML's
+// .nan passed every comparison of check and reached the runs as a rate of
+// NaN/s).
+func (f *Forecast) checkDrawNumbers(s *source, at string, d *Draw) bool {
+	ok := true
+	for _, p := range []struct {
+		name string
+		v    *float64
+	}{{"min", d.Min}, {"max", d.Max}, {"mode", &d.Mode}, {"mean", &d.Mean}, {"std", &d.Std}} {
+		if p.v != nil && (math.IsNaN(*p.v) || math.IsInf(*p.v, 0)) {
+			s.errf(at+"."+p.name, "%g: want a finite number", *p.v)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// checkDrawRange checks the range a draw can take against what its input
+// accepts: a workload's plan bounds (growth more than -1 and at most
+// maxGrowth, elasticity within ±maxElasticity, a price multiplier above 0
+// and at most maxMultiplier), and ctr and conversion multipliers of at
+// least 0 (above 1 the product is capped at 1). A normal without min or
+// max reaches every number on that side, so an input bounded there needs
+// the truncation.
+func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
+	at := "monte_carlo." + name
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if d.Min != nil {
+		lo = *d.Min
+	}
+	if d.Max != nil {
+		hi = *d.Max
+	}
+	end := func(x float64) string {
+		switch {
+		case x == lo && d.Min != nil:
+			return at + ".min"
+		case x == hi && d.Max != nil:
+			return at + ".max"
+		}
+		return at
+	}
+	// bad reports the first end of [lo, hi] outside [min, max] (open
+	// where the flags say so), saying what the input accepts.
+	bad := func(min, max float64, openMin, openMax bool, accepts string) {
+		for _, x := range []float64{lo, hi} {
+			if x < min || x > max || openMin && x == min || openMax && x == max {
+				what := fmt.Sprintf("draws reach %g", x)
+				if math.IsInf(x, 0) {
+					what = "an untruncated normal draws any number on one side; give min and max"
+				}
+				s.errf(end(x), "%s: %s %s", what, name, accepts)
+				return
+			}
+		}
+	}
+	switch name {
+	case "price":
+		bad(0, maxMultiplier, true, false, fmt.Sprintf("multiplies prices, and a price multiplier must be > 0 and at most %g", float64(maxMultiplier)))
+	case "ctr", "conversion":
+		bad(0, math.Inf(1), false, false, "multiplies a rate that must be at least 0 (want min >= 0)")
+	case "elasticity":
+		bad(-maxElasticity, maxElasticity, false, false, fmt.Sprintf("replaces every elasticity, which must lie from -%g to %g", float64(maxElasticity), float64(maxElasticity)))
+	case "growth":
+		bad(-maxMultiplier, maxMultiplier, false, false, fmt.Sprintf("multiplies growth rates and curves' growth, at most %g in magnitude", float64(maxMultiplier)))
+		for _, wn := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
+			g := f.Spec.Workloads[wn].Growth
+			if g == 0 || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+				continue
+			}
+			for _, x := range []float64{lo, hi} {
+				if e := g * x; e <= -1 || e > maxGrowth {
+					s.errf(end(x), "draws reach %g, which makes workload %s's growth %g x %g = %g: growth per period must be more than -1 and at most %g",
+						x, wn, g, x, e, float64(maxGrowth))
+					return
+				}
+			}
+		}
 	}
 }
 
