@@ -50,12 +50,22 @@ func (d *Draw) sample(r *rand.Rand) float64 {
 	if d.Max != nil {
 		hi = *d.Max
 	}
-	for {
+	for range maxRedraws {
 		if x := d.Mean + d.Std*r.NormFloat64(); x >= lo && x <= hi {
 			return x
 		}
 	}
+	// A std far wider than [min, max] would redraw for ever: invert the
+	// truncated normal's CDF instead. (Redrawing first keeps the draws of
+	// every forecast that never gets here as they were.)
+	n := distuv.Normal{Mu: d.Mean, Sigma: d.Std}
+	flo, fhi := n.CDF(lo), n.CDF(hi)
+	return min(max(n.Quantile(flo+r.Float64()*(fhi-flo)), lo), hi)
 }
+
+// maxRedraws bounds the draws a truncated normal rejects before sample
+// inverts its CDF.
+const maxRedraws = 10000
 
 // Inputs are one future: the uncertain inputs of one Monte Carlo sample.
 // Every sample is drawn, sample 0 too; only a forecast without monte_carlo
