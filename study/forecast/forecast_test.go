@@ -878,3 +878,49 @@ func TestBadMonteCarloDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenZerosAreNotDefaults: a value the forecast file writes is used
+// or refused at its line; only an absent field takes its default. Each of
+// these zeros ran as the default ({slices: 0} ran 4 slices, {horizon: 0s}
+// 20m, {days: 0} one day, {min: 0, max: 0} and {min: 2, max: 0} 1 and 4 x
+// the base count).
+func TestWrittenZerosAreNotDefaults(t *testing.T) {
+	tests := []struct{ name, edit, want, err string }{
+		{"days 0", "day: {slices: 2, horizon: 3m}", "day: {days: 0, slices: 2, horizon: 3m}", "test.yaml:6:13: day.days: 0: want 1..30 representative days"},
+		{"slices 0", "day: {slices: 2, horizon: 3m}", "day: {slices: 0, horizon: 3m}", "test.yaml:6:15: day.slices: 0: want 1..24 slices of the day"},
+		{"horizon 0s", "day: {slices: 2, horizon: 3m}", "day: {slices: 2, horizon: 0s}", "test.yaml:6:27: day.horizon: 0s: want at least 1s"},
+		{"min 0 max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0, max: 0}", "test.yaml:17:18: variants[1].procurement: min 0, max 0: want 1 <= min <= max"},
+		{"max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 2, max: 0}", "variants[1].procurement: min 2, max 0: want 1 <= min <= max"},
+		{"min 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0}", "variants[1].procurement: min 0, max 16: want 1 <= min <= max"},
+		{"rented lead_time 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, lead_time: 0}", "rented: initial, lead_time, orders, burst and ownership are for owned fleets"},
+		{"owned max 0", "orders: [{period: 1, servers: 1}]}", "orders: [{period: 1, servers: 1}], max: 0}", "owned: lead_time and burst must be >= 0; min and max are for rented fleets"},
+		{"seed 0", "name: small\n", "name: small\nseed: 0\n", "test.yaml:2:7: seed: 0: want a seed of at least 1"},
+		{"monte carlo seed 0", "day: {slices: 2, horizon: 3m}", "day: {slices: 2, horizon: 3m}\nmonte_carlo: {samples: 2, seed: 0, growth: {dist: uniform, min: 0.5, max: 1.5}}", "monte_carlo.seed: 0: want a seed of at least 1"},
+		{"length empty", "length: quarter}", `length: ""}`, `periods.length: "": want month or quarter`},
+		{"contract from 0", "annual_usd: 40000, from: 2}", "annual_usd: 40000, from: 0}", "licensing[1].from: 0: want a period in 1..2"},
+		{"growth 0 and a curve", "  chat: {growth: 0.5}", "  chat: {growth: 0, curve: [1, 2]}", "workloads.chat.curve: give growth or curve, not both"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(small, tt.edit, tt.want, 1)
+			if src == small {
+				t.Fatalf("edit %q not found", tt.edit)
+			}
+			_, err := Parse("test.yaml", []byte(src), "")
+			var ie *runner.InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("got %v, want an input error with %q", err, tt.err)
+			}
+		})
+	}
+	// Absent, or null, the fields take their defaults.
+	src := strings.Replace(strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {days: null, slices: 2, horizon: 3m}", 1),
+		"{mode: rented, min: 1, max: 6}", "{mode: rented}", 1)
+	f := parse(t, src)
+	if d := f.Spec.Day; d.Days != 1 || d.Slices != 2 {
+		t.Errorf("day %+v, want 1 day of 2 slices", d)
+	}
+	if p := f.Variants[1].Procurement; p.Min != 1 || p.Max != 4*f.Base.Scenario.Fleet.Count {
+		t.Errorf("rented bounds %d..%d, want 1..%d", p.Min, p.Max, 4*f.Base.Scenario.Fleet.Count)
+	}
+}

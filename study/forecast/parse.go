@@ -57,6 +57,26 @@ func (s *source) position(field string) (line, col int) {
 	return 0, 0
 }
 
+// given reports whether the file writes a value for the dotted field path
+// (present and not null: null, like leaving the field out, asks for the
+// default). A zero the file writes is a value: it is used or refused at
+// its line, never replaced by the default an absent field takes.
+func (s *source) given(field string) bool {
+	if s.tree == nil {
+		return false
+	}
+	path, err := yaml.PathString("$." + field)
+	if err != nil {
+		return false
+	}
+	n, err := path.FilterFile(s.tree)
+	if err != nil || n == nil {
+		return false
+	}
+	_, null := n.(*ast.NullNode)
+	return !null
+}
+
 var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
 
 // decode parses src strictly into a Spec: unknown keys, wrong types and

@@ -125,9 +125,14 @@ func (f *Forecast) checkTop(s *source) {
 	if sp.Periods.Count < 1 || sp.Periods.Count > MaxPeriods {
 		s.errf("periods.count", "%d: want 1..%d periods", sp.Periods.Count, MaxPeriods)
 	}
-	switch sp.Periods.Length {
-	case "", "quarter":
+	// Only an absent field takes its default: a zero (or "") written in the
+	// file is a value, used or refused at its line ({slices: 0} ran 4
+	// slices, {horizon: 0s} 20m, {days: 0} one day).
+	if sp.Periods.Length == "" && !s.given("periods.length") {
 		sp.Periods.Length = "quarter"
+	}
+	switch sp.Periods.Length {
+	case "quarter":
 		f.PeriodYears = 0.25
 	case "month":
 		f.PeriodYears = 1.0 / 12
@@ -136,19 +141,22 @@ func (f *Forecast) checkTop(s *source) {
 	}
 	f.PeriodHours = f.PeriodYears * econ.HoursPerYear
 	if sp.Seed == 0 {
+		if s.given("seed") {
+			s.errf("seed", "0: want a seed of at least 1 (leave the field out for the default, 1)")
+		}
 		sp.Seed = 1
 	}
 	d := &sp.Day
-	if d.Days == 0 {
+	if d.Days == 0 && !s.given("day.days") {
 		d.Days = 1
 	}
-	if d.Slices == 0 {
+	if d.Slices == 0 && !s.given("day.slices") {
 		d.Slices = 4
 	}
-	if d.Horizon == 0 {
+	if d.Horizon == 0 && !s.given("day.horizon") {
 		d.Horizon = 20 * model.Minute
 	}
-	if d.StartHour == nil {
+	if d.StartHour == nil && d.Slices >= 1 {
 		mid := 12.0 / float64(d.Slices) // slices centred in their share of the day
 		d.StartHour = &mid
 	}
@@ -159,6 +167,7 @@ func (f *Forecast) checkTop(s *source) {
 		s.errf("day.slices", "%d: want 1..24 slices of the day", d.Slices)
 	case d.Horizon < model.Second || d.Horizon.Seconds() > 86400/float64(d.Slices):
 		s.errf("day.horizon", "%s: want at least 1s and at most 24h / slices", d.Horizon)
+	case d.StartHour == nil: // no slices: refused above
 	case math.IsNaN(*d.StartHour) || *d.StartHour < 0 || *d.StartHour >= 24:
 		s.errf("day.start_hour", "%g: want an hour in [0, 24)", *d.StartHour)
 	}
@@ -267,7 +276,7 @@ func (f *Forecast) checkWorkloads(s *source) {
 			s.errf(at+".elasticity", "%g: want a price elasticity from -%g to %g", p.Elasticity, float64(maxElasticity), float64(maxElasticity))
 		}
 		if len(p.Curve) > 0 {
-			if p.Growth != 0 {
+			if p.Growth != 0 || s.given(at+".growth") {
 				s.errf(at+".curve", "give growth or curve, not both")
 			}
 			if len(p.Curve) != n {

@@ -90,7 +90,7 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	if p.Initial < 1 {
 		s.errf(pat+".initial", "%d: an owned fleet starts with at least one server in service", p.Initial)
 	}
-	if p.LeadTime < 0 || p.Burst < 0 || p.Min != 0 || p.Max != 0 {
+	if p.LeadTime < 0 || p.Burst < 0 || s.given(pat+".min") || s.given(pat+".max") {
 		s.errf(pat, "owned: lead_time and burst must be >= 0; min and max are for rented fleets (burst bounds the rented top-up)")
 	}
 	vp.Cohorts = []Order{{Period: 1, Servers: p.Initial}}
@@ -130,13 +130,19 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 func (f *Forecast) checkRented(s *source, at string, vp *VariantPlan) {
 	p := vp.Procurement
 	pat := at + ".procurement"
-	if p.Initial != 0 || p.LeadTime != 0 || len(p.Orders) > 0 || p.Burst != 0 || vp.Ownership != nil {
+	owned := false // a zero written for an owned fleet's field is still written
+	for _, k := range []string{"initial", "lead_time", "orders", "burst"} {
+		owned = owned || s.given(pat+"."+k)
+	}
+	if owned || p.Initial != 0 || p.LeadTime != 0 || len(p.Orders) > 0 || p.Burst != 0 || vp.Ownership != nil {
 		s.errf(pat, "rented: initial, lead_time, orders, burst and ownership are for owned fleets")
 	}
-	if p.Min == 0 {
+	// Only an absent bound takes its default: {min: 0, max: 0} and
+	// {min: 2, max: 0} ran as the defaults.
+	if p.Min == 0 && !s.given(pat+".min") {
 		vp.Procurement.Min = 1
 	}
-	if p.Max == 0 {
+	if p.Max == 0 && !s.given(pat+".max") {
 		vp.Procurement.Max = 4 * f.Base.Scenario.Fleet.Count
 	}
 	if vp.Procurement.Min < 1 || vp.Procurement.Max < vp.Procurement.Min {
@@ -163,7 +169,7 @@ func (f *Forecast) checkLicensing(s *source) {
 			s.errf(at+".kind", "%q: want one of %v", c.Kind, econ.ContractKinds())
 			continue
 		}
-		if c.From < 0 || c.From > f.Spec.Periods.Count {
+		if c.From < 0 || c.From == 0 && s.given(at+".from") || c.From > f.Spec.Periods.Count { // absent: period 1
 			s.errf(at+".from", "%d: want a period in 1..%d", c.From, f.Spec.Periods.Count)
 		}
 		if c.FeePerDoc < 0 || c.AnnualUSD < 0 || c.Share < 0 || c.Share > 1 || c.ProvenanceTokens < 0 {
@@ -197,6 +203,9 @@ func (f *Forecast) checkMonteCarlo(s *source) {
 		s.errf("monte_carlo.samples", "%d: want 1..1000 samples", mc.Samples)
 	}
 	if mc.Seed == 0 {
+		if s.given("monte_carlo.seed") {
+			s.errf("monte_carlo.seed", "0: want a seed of at least 1 (leave the field out for the forecast's seed)")
+		}
 		mc.Seed = f.Spec.Seed
 	}
 	for _, d := range []struct {
