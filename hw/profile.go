@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -202,10 +203,16 @@ func (p *Profile) Validate() error {
 	if p.Host(HostFloat32) == nil {
 		return errors.New("profile has no float32 host calibration, which the transfer assumption needs")
 	}
+	// One calibration per host dtype, chip and dtype, and family: the
+	// look-ups take the first, so a second one (two float32 hosts in a
+	// hand-edited file) was silently ignored. aiecon never writes one.
 	for i := range p.Hosts {
 		h := &p.Hosts[i]
 		if h.ElemBytes() == 0 {
 			return fmt.Errorf("profile hosts[%d]: unknown host dtype %q (allowed: float32, float64)", i, h.DType)
+		}
+		if j := slices.IndexFunc(p.Hosts[:i], func(o HostCalibration) bool { return o.DType == h.DType }); j >= 0 {
+			return fmt.Errorf("profile hosts[%d]: a second %s host calibration (hosts[%d] is one); keep one per dtype", i, h.DType, j)
 		}
 		if !(h.PeakFLOPSPerS > 0) || !(h.BytesPerS > 0) {
 			return fmt.Errorf("profile host %s: peak %g FLOP/s and bandwidth %g B/s must be positive", h.DType, h.PeakFLOPSPerS, h.BytesPerS)
@@ -219,10 +226,18 @@ func (p *Profile) Validate() error {
 		if err := c.validate(); err != nil {
 			return fmt.Errorf("profile imported[%d] (%s %s): %w", i, c.Chip, c.DType, err)
 		}
+		if j := slices.IndexFunc(p.Imported[:i], func(o ImportedCalibration) bool {
+			return o.DType == c.DType && strings.EqualFold(o.Chip, c.Chip)
+		}); j >= 0 {
+			return fmt.Errorf("profile imported[%d]: a second %s %s calibration (imported[%d] is one); keep one per chip and dtype", i, c.Chip, c.DType, j)
+		}
 	}
-	for _, s := range p.Serving {
+	for i, s := range p.Serving {
 		if err := s.Validate(); err != nil {
 			return fmt.Errorf("profile: %w", err)
+		}
+		if j := slices.IndexFunc(p.Serving[:i], func(o Serving) bool { return o.Family == s.Family }); j >= 0 {
+			return fmt.Errorf("profile serving[%d]: a second set of %s serving constants (serving[%d] is one); keep one per family", i, s.Family, j)
 		}
 	}
 	return nil

@@ -388,3 +388,41 @@ func TestImportedRowsCheckedOnLoad(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateCalibrationsRefused: a profile with two calibrations of one
+// host dtype (or chip and dtype, or serving family) loaded, and the first
+// silently won; the error names the file and the duplicate.
+func TestDuplicateCalibrationsRefused(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		edit func(p *Profile)
+		want string
+	}{
+		{"two float32 hosts", func(p *Profile) { p.Hosts = append(p.Hosts, p.Hosts[0]) },
+			"profile hosts[2]: a second float32 host calibration (hosts[0] is one); keep one per dtype"},
+		{"two imported, chip in another case", func(p *Profile) {
+			c := p.Imported[0]
+			c.Chip = strings.ToLower(c.Chip)
+			p.Imported = append(p.Imported, c)
+		}, "profile imported[1]: a second trainium2 bf16 calibration (imported[0] is one)"},
+		{"two serving sets of a family", func(p *Profile) { p.Serving = append(p.Serving, p.Serving[0]) },
+			"profile serving[1]: a second set of " + StepNeuronV3 + " serving constants (serving[0] is one)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProfile(time.Now())
+			tt.edit(p)
+			data, err := json.Marshal(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "p.json")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = LoadProfile(path)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("got %v, want an error naming %s and %q", err, path, tt.want)
+			}
+		})
+	}
+}
