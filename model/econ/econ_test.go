@@ -30,6 +30,7 @@ func TestFormulas(t *testing.T) {
 		{"cost per Mtok at rate", CostPerMTokAtRateUSD(12.981, 859), 12.981 / (3600 * 859) * 1e6},
 		{"gross margin", GrossMarginFrac(100, 60), 0.4},
 		{"negative margin", GrossMarginFrac(50, 75), -0.5},
+		{"margin on a nanodollar", GrossMarginFrac(1e-9, 1e-9), 0},
 		{"CPC revenue", CPCRevenueUSD(0.98, 3), 2.94},
 		{"expected CPC", ExpectedCPCRevenueUSD(0.98, 0.004), 0.00392},
 		{"CPM revenue", CPMRevenueUSD(4, 2500), 10},
@@ -59,7 +60,9 @@ func TestFormulas(t *testing.T) {
 	if f := TrainingFLOPs(175e9, 300e9); math.Abs(f-3.14e23)/3.14e23 > 0.005 {
 		t.Errorf("GPT-3 training FLOPs %v, want within 0.5%% of 3.14e23", f)
 	}
-	for _, v := range []float64{CostPerMTokUSD(1, 0), GrossMarginFrac(0, 1)} {
+	// A revenue of ~1e-300 USD (prices of 1e-300 USD/Mtok) gave a margin
+	// of -1.2e300, printed as a 300-digit percentage.
+	for _, v := range []float64{CostPerMTokUSD(1, 0), GrossMarginFrac(0, 1), GrossMarginFrac(1.3e-300, 0.87), GrossMarginFrac(-5e-10, 1)} {
 		if !math.IsNaN(v) {
 			t.Errorf("undefined ratio = %v, want NaN", v)
 		}

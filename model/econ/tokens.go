@@ -84,9 +84,16 @@ func CostPerMTokAtRateUSD(priceUSDPerHour, tokensPerS float64) float64 {
 	return priceUSDPerHour / (3600 * tokensPerS) * 1e6
 }
 
-// GrossMarginFrac is (revenue - cost) / revenue; NaN when revenue is 0.
+// MinMarginRevenueUSD is the least revenue a margin is taken on: a
+// billionth of a dollar, the finest amount a cell prints
+// (format.USDCompact). Below it there is no revenue to speak of, and a
+// margin on it (prices of 1e-300 USD/Mtok gave -1.2e300) means nothing.
+const MinMarginRevenueUSD = 1e-9
+
+// GrossMarginFrac is (revenue - cost) / revenue; NaN when revenue is 0 (or
+// less than MinMarginRevenueUSD either side of it), which prints as "-".
 func GrossMarginFrac(revenueUSD, costUSD float64) float64 {
-	if revenueUSD == 0 {
+	if math.Abs(revenueUSD) < MinMarginRevenueUSD {
 		return math.NaN()
 	}
 	return (revenueUSD - costUSD) / revenueUSD

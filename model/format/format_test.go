@@ -61,6 +61,15 @@ func TestFormat(t *testing.T) {
 		{"pct nan", Pct(nan), Undefined},
 		{"pct compact zero", PctCompact(0), "0%"},
 		{"pct compact huge negative", PctCompact(-17.6128), "-1,761%"},
+		// A margin on a revenue of ~1e-300 USD printed 300 digits, and
+		// PctCompact's int64 overflowed past 9.2e18%.
+		{"pct past a million", Pct(-12345.678), "-1.23M%"},
+		{"pct just below a million", Pct(9999.99), "999999.0%"},
+		{"pct astronomical", Pct(-1.2e300), "-1.2e+302%"},
+		{"pct compact past a million", PctCompact(45678.9), "4.57M%"},
+		{"pct compact past int64", PctCompact(-1e20), "-10000E%"},
+		{"sig largest E", Sig(9.99e23), "999000E"},
+		{"sig past E", Sig(1e300), "1e+300"},
 		{"seconds us", Seconds(0.00042), "420 us"},
 		{"seconds ms", Seconds(0.0248), "25 ms"},
 		{"seconds s", Seconds(2.4831), "2.48 s"},

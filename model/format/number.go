@@ -14,7 +14,8 @@ func Defined(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Sig prints v with three significant digits below 1000 (4.93, 78.7, 218)
 // and with thousands separators from 1000 to 999,999; beyond that it uses
-// SI suffixes (1.23M, 4.56G, ...).
+// SI suffixes (1.23M, 4.56G, 1000E) up to a million E, and an exponent
+// past that (1e+300), so it is never wider than a dozen characters.
 func Sig(v float64) string {
 	if !Defined(v) {
 		return Undefined
@@ -32,6 +33,9 @@ func Sig(v float64) string {
 		div    float64
 		suffix string
 	}{{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}} {
+		if a >= 999_999.5e18 {
+			break // 1e300 printed all 283 digits before its E
+		}
 		if a >= u.div*0.9995 {
 			return trimPoint(strconv.FormatFloat(v/u.div, 'f', decimalsFor(a/u.div), 64)) + u.suffix
 		}

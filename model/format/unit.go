@@ -5,16 +5,27 @@ import (
 	"strconv"
 )
 
-// Pct prints a fraction as a percentage for a line of text: 99.9%, 0.0%.
+// maxPlainPct is the largest percentage printed digit by digit; past it a
+// percentage takes Sig's form (-1.23M%, 4.56e+302%), so no percentage is
+// wider than a dozen characters: a margin on a revenue of 1e-300 USD
+// printed as a 300-digit number, and PctCompact's int64 overflowed.
+const maxPlainPct = 999_999.5
+
+// Pct prints a fraction as a percentage for a line of text: 99.9%, 0.0%,
+// -123456.7%, -1.23M%.
 func Pct(frac float64) string {
 	if !Defined(frac) {
 		return Undefined
 	}
-	return strconv.FormatFloat(100*frac, 'f', 1, 64) + "%"
+	p := 100 * frac
+	if math.Abs(p) >= maxPlainPct {
+		return Sig(p) + "%"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
 // PctCompact prints a fraction as a percentage for a cell: 0%, 4.1%, 99.9%,
-// -1,761%.
+// -1,761%, -1.23M%.
 func PctCompact(frac float64) string {
 	if !Defined(frac) {
 		return Undefined
@@ -25,6 +36,8 @@ func PctCompact(frac float64) string {
 		return "0%"
 	case a < 99.95:
 		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	case a >= maxPlainPct:
+		return Sig(p) + "%"
 	}
 	return Thousands(int64(math.Round(p))) + "%"
 }

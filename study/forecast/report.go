@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/study"
 )
 
@@ -473,12 +474,9 @@ func money(x float64) string {
 	return fmt.Sprintf("%.3g", x)
 }
 
-func pct(x float64) string {
-	if math.IsNaN(x) {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f%%", 100*x)
-}
+// pct prints a fraction as the CLI's reports do: 12.3%, "-" when undefined,
+// never wider than a dozen characters (format.Pct).
+func pct(x float64) string { return format.Pct(x) }
 
 // FreshnessNote warns when some variants or periods of the forecast have a
 // training block and others none. With one, the model's freshness

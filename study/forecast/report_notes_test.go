@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,19 @@ func TestCapitalListsLateOrders(t *testing.T) {
 		want := fmt.Sprintf("$%s committed %s", money(float64(tt.late)*capex), tt.orders)
 		if c.LateServers != tt.late || !near(c.LateCapexUSD, float64(tt.late)*capex) || !strings.Contains(note, want) {
 			t.Errorf("%d periods: late %+v, note %q; want %d servers and %q", tt.periods, c, note, tt.late, want)
+		}
+	}
+}
+
+// TestPctWidth: GROSS% and OPER% printed a margin on a revenue of ~1e-300
+// USD as a 300-digit number.
+func TestPctWidth(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{0.123, "12.3%"}, {math.NaN(), "-"}, {-1.2e300, "-1.2e+302%"}, {-45678.9, "-4.57M%"}} {
+		if got := pct(c.x); got != c.want {
+			t.Errorf("pct(%g) = %q, want %q", c.x, got, c.want)
 		}
 	}
 }
