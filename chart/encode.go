@@ -68,6 +68,17 @@ func FormatFor(path string) (Format, error) {
 	return "", fmt.Errorf("output %s: %w %q (use .png or .svg)", path, ErrFormat, "."+ext)
 }
 
+// CheckOutput checks a path a chart is to be saved to before anything is
+// drawn: not a folder or a store (replaceable), and named with an image's
+// extension. The folder is named as a folder whatever its name: -o /tmp
+// said "has no extension", where -o d.png said "is a folder".
+func CheckOutput(path string) (Format, error) {
+	if err := replaceable(path); err != nil {
+		return "", err
+	}
+	return FormatFor(path)
+}
+
 // CheckSize validates an image size in pixels.
 func CheckSize(widthPx, heightPx int) error {
 	for _, d := range []struct {
@@ -136,12 +147,12 @@ func svgSizeInPixels(svg []byte, widthPx, heightPx int) ([]byte, error) {
 // leaves no half-written file, and a symbolic link at path is replaced, not
 // followed (written through, a link to the store overwrote the store).
 func (c *Chart) Save(path string) error {
+	if err := replaceable(path); err != nil { // first: a folder is a folder whatever its name
+		return fmt.Errorf("writing chart: %w", err)
+	}
 	f, err := FormatFor(path)
 	if err != nil {
 		return err
-	}
-	if err := replaceable(path); err != nil {
-		return fmt.Errorf("writing chart: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := c.Encode(&buf, f); err != nil {

@@ -480,16 +480,24 @@ func TestSaveReplacesNotFollows(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "db.png"), []byte("\x00\x00\x00\x00\x00\x00\x00\x00DUCK\x40"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(filepath.Join(dir, "plots"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, wantErr string
 	}{
 		{"link.png", ""},
 		{"old.png", ""},
 		{"folder.png", "is a folder, not a file a chart may replace"},
+		// A folder without an extension said "has no extension".
+		{"plots", "plots is a folder, not a file a chart may replace"},
 		{"db.png", "is a DuckDB database"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(dir, tt.name)
+		if _, err := CheckOutput(path); (err == nil) != (tt.wantErr == "") || err != nil && !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("CheckOutput(%s) = %v, want %q", tt.name, err, tt.wantErr)
+		}
 		err := c.Save(path)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

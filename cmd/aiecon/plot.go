@@ -179,13 +179,14 @@ func defaultPlotFile(kind string, ids []string) string {
 	return strings.Join(parts, "-") + ".png"
 }
 
-// checkImageFlags checks the image size and the output file's format.
+// checkImageFlags checks the image size and the output file: its format,
+// and that it is not a folder or a store.
 func checkImageFlags(f plotFlags) error {
 	if err := chart.CheckSize(f.width, f.height); err != nil {
 		return asUsage(fmt.Errorf("--width/--height: %w", err))
 	}
 	if f.output != "" {
-		if _, err := chart.FormatFor(f.output); err != nil {
+		if _, err := chart.CheckOutput(f.output); err != nil {
 			return asUsage(err)
 		}
 	}

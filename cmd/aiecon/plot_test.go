@@ -154,6 +154,8 @@ func TestPlotCommand(t *testing.T) {
 		{"compare needs two runs", []string{"plot", "compare", base, "--kind", "queue", "-o", out("x.png")}, 2, []string{"requires at least 2"}},
 		{"compare a run with itself", []string{"plot", "compare", base, base[:12], "--kind", "queue", "-o", out("x.png")}, 2, []string{"given twice"}},
 		{"no run", []string{"plot", "--kind", "queue"}, 2, []string{"name a run"}},
+		// A folder said "has no extension" unless its name had one.
+		{"output a folder", []string{"plot", base, "--kind", "queue", "-o", out("")}, 2, []string{"is a folder, not a file a chart may replace"}},
 		{"folder missing", []string{"plot", base, "--kind", "queue", "-o", out("missing/x.png")}, 2, []string{out("missing/x.png"), "cannot create a file in " + out("missing")}},
 		{"missing store", []string{"--db", out("none.duckdb"), "plot", "last", "--kind", "queue", "-o", out("x.png")}, 2, []string{"none.duckdb"}},
 	} {
