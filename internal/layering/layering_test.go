@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"aiecon/runner":            {"aiecon/model", "aiecon/model/llm", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data"},
 	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study":             {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
-	"aiecon/study/forecast":    {"aiecon/study", "aiecon/model", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
+	"aiecon/study/forecast":    {"aiecon/study", "aiecon/model", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
 	"aiecon/study/optimize":    {"aiecon/study", "aiecon/model", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/kpi"},
 	"aiecon/tui":               {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/chart", "aiecon/study", "aiecon/study/forecast", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/internal/layering": {},
