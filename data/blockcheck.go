@@ -139,10 +139,14 @@ func CheckBlocks(path string) (BlockCheck, error) {
 	if c.BlockSize < duckHeaderSize || c.BlockSize > 1<<24 || c.BlockSize%8 != 0 {
 		return c, fmt.Errorf("%s: a block size of %d bytes in the live header is not plausible", path, c.BlockSize)
 	}
+	freePtr := binary.LittleEndian.Uint64(lh[24:])
 	blk := make([]byte, c.BlockSize)
 	for id := 0; ; id++ {
 		_, err := io.ReadFull(f, blk)
 		if errors.Is(err, io.EOF) {
+			if c.HeaderBlocks > c.Blocks {
+				c.HeaderBlocks -= freeTail(f, c, freePtr)
+			}
 			return c, nil
 		}
 		if err != nil { // a last block cut short counts as damaged
@@ -156,4 +160,61 @@ func CheckBlocks(path string) (BlockCheck, error) {
 			c.Bad = append(c.Bad, id)
 		}
 	}
+}
+
+// freeTail is how many of the blocks the live header counts past the end
+// of the file are on its free list. DuckDB writes the header, then trims
+// the free blocks at the end of the file, so a healthy file can hold fewer
+// blocks than its header counts: those are free, and the header's own
+// checkpoint uses none of them. The free list is in the metadata blocks:
+// a pointer's low 56 bits are a block, its high 8 a metadata sub-block
+// (64 per block, each (block size - 8) / 64 bytes rounded down to 8, each
+// starting with the pointer to the next); the list is a count and the
+// block ids. Anything unreadable counts no block as free.
+func freeTail(f *os.File, c BlockCheck, ptr uint64) int {
+	const invalid = ^uint64(0)
+	sub := (c.BlockSize - 8) / 64 &^ 7
+	free := map[uint64]bool{}
+	var buf []byte
+	next := ptr
+	read := func() bool { // the next metadata sub-block's data into buf
+		if next == invalid || int(next&(1<<56-1)) >= c.Blocks {
+			return false
+		}
+		b := make([]byte, sub)
+		off := int64(duckBlocksStart) + int64(next&(1<<56-1))*int64(c.BlockSize) + 8 + int64(next>>56)*int64(sub)
+		if _, err := f.ReadAt(b, off); err != nil {
+			return false
+		}
+		next = binary.LittleEndian.Uint64(b)
+		buf = b[8:]
+		return true
+	}
+	u64 := func() (uint64, bool) {
+		if len(buf) < 8 && !read() {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint64(buf)
+		buf = buf[8:]
+		return v, true
+	}
+	if ptr == invalid || !read() {
+		return 0
+	}
+	n, ok := u64()
+	if !ok || n > uint64(c.HeaderBlocks) {
+		return 0
+	}
+	for range n {
+		id, ok := u64()
+		if !ok {
+			return 0
+		}
+		free[id] = true
+	}
+	tail := 0
+	for id := c.HeaderBlocks - 1; id >= c.Blocks && free[uint64(id)]; id-- {
+		tail++
+	}
+	return tail
 }
