@@ -48,6 +48,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 	}
 	res := &Result{Meta: meta, Events: int64(w.eng.Events()), SimNs: now}
 	res.KPIs = w.kpis(now)
+	res.Latencies = w.latSketches
 	res.Lengths = w.poolLengths()
 	for _, p := range w.replicas {
 		res.Replicas = append(res.Replicas, ReplicaRecord{ID: p.id, Instance: p.inst.id, Iterations: p.iterations,
@@ -55,7 +56,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 			Preemptions: p.preemptions, Completed: p.completed})
 	}
 	if w.out.sink != nil {
-		if err := w.out.sink.End(Summary{KPIs: res.KPIs, Replicas: res.Replicas, Events: res.Events, SimNs: now}); err != nil {
+		if err := w.out.sink.End(Summary{KPIs: res.KPIs, Latencies: res.Latencies, Replicas: res.Replicas, Events: res.Events, SimNs: now}); err != nil {
 			return nil, err
 		}
 	}
@@ -298,6 +299,7 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 		add(q.e2e, scope, st.lat.e2e.quantile(q.q))
 		add(q.wait, scope, st.lat.queue.quantile(q.q))
 	}
+	w.latSketches = append(w.latSketches, st.lat.sketches(scope)...)
 	add(kpicat.E2EMeanS, scope, safeDiv(st.lat.sumE2ES, float64(st.completed)))
 	// SLO attainment is over the requests the service answered or refused:
 	// completed, dropped at a full queue and timed out in the queue (the two

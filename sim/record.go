@@ -201,8 +201,11 @@ type ReplicaRecord struct {
 
 // Summary is delivered by Sink.End.
 type Summary struct {
-	KPIs     []KPI
-	Replicas []ReplicaRecord
-	Events   int64 // events processed
-	SimNs    int64 // simulated time reached
+	KPIs []KPI
+	// Latencies are the distributions the percentile KPIs were taken from,
+	// per scope (LatencySketch), in the KPIs' order of scopes.
+	Latencies []LatencySketch
+	Replicas  []ReplicaRecord
+	Events    int64 // events processed
+	SimNs     int64 // simulated time reached
 }

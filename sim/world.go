@@ -61,9 +61,10 @@ type Progress struct {
 
 // Result is what Run returns: the KPIs and totals that also went to the sink.
 type Result struct {
-	Meta     RunMeta
-	KPIs     []KPI
-	Replicas []ReplicaRecord
+	Meta      RunMeta
+	KPIs      []KPI
+	Latencies []LatencySketch // as Summary.Latencies
+	Replicas  []ReplicaRecord
 	// Lengths are each pool's prompt and context lengths (not stored, not
 	// sent to the sink).
 	Lengths []PoolLengths
@@ -87,6 +88,10 @@ type World struct {
 	sc      *model.Scenario
 	streams engine.Streams
 	horizon int64
+
+	// latSketches collects each scope's latency distributions as the
+	// KPIs are computed at the end of the run (Result.Latencies).
+	latSketches []LatencySketch
 
 	// replicaEnv is what the main pool's replicas see: clock, pricing,
 	// configuration and the run's gauges and totals they move
