@@ -29,6 +29,7 @@ type appenders struct {
 	sess, auc, win            *duckdb.Appender
 	sessRow, aucRow, winRow   []driver.Value
 	workloads, kpis, replicas *duckdb.Appender
+	latencies                 *duckdb.Appender // latency_sketches
 	closed                    bool
 }
 
@@ -54,7 +55,7 @@ func newAppenders(conn *sql.Conn, raw mapping.Database, runID string) (*appender
 			table string
 			dst   **duckdb.Appender
 		}{{"sessions", &a.sess}, {"auctions", &a.auc}, {"windows", &a.win},
-			{"run_workloads", &a.workloads}, {"kpis", &a.kpis}, {"replicas", &a.replicas}} {
+			{"run_workloads", &a.workloads}, {"kpis", &a.kpis}, {"replicas", &a.replicas}, {"latency_sketches", &a.latencies}} {
 			app, err := duckdb.NewAppenderFromConn(c, "", t.table)
 			if err != nil {
 				return fmt.Errorf("appender for %s: %w", t.table, err)
@@ -87,7 +88,7 @@ func (a *appenders) close() error {
 		name string
 		app  *duckdb.Appender
 	}{{"sessions", a.sess}, {"auctions", a.auc}, {"windows", a.win},
-		{"run_workloads", a.workloads}, {"kpis", a.kpis}, {"replicas", a.replicas}} {
+		{"run_workloads", a.workloads}, {"kpis", a.kpis}, {"replicas", a.replicas}, {"latency_sketches", a.latencies}} {
 		if t.app == nil {
 			continue
 		}

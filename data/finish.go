@@ -75,6 +75,16 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 			return fmt.Errorf("storing KPI %s %s: %w", k.Scope, k.Name, err)
 		}
 	}
+	// The latency sketches commit with the KPIs they were taken from.
+	for _, l := range sum.Latencies {
+		var exact any // NULL past sim.ExactLimit samples
+		if l.Exact != nil {
+			exact = l.Exact
+		}
+		if err := w.app.latencies.AppendRow(w.id, l.Scope, l.Latency, l.Count, l.Sketch, exact); err != nil {
+			return fmt.Errorf("storing latency sketch %s %s: %w", l.Scope, l.Latency, err)
+		}
+	}
 	// Type and TP come from the meta; replicas it did not announce (an
 	// autoscaler's) are of the same fleet, so they take the first one's.
 	types := map[int32]sim.ReplicaMeta{}

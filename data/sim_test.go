@@ -129,3 +129,78 @@ func TestRoundTripRealSimulator(t *testing.T) {
 		t.Error("no cost per Mtok in the headline")
 	}
 }
+
+// TestLatencySketchesRoundTrip stores a real run and reads its latency
+// sketches back: byte for byte what the simulator delivered, one per scope
+// and latency, and each answers its run's own percentile KPIs.
+func TestLatencySketchesRoundTrip(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := model.Load("built-in baseline", src, sim.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Horizon = model.Duration(5 * time.Minute)
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: sc.Name, ScenarioYAML: string(src), Seed: sc.Seed, HorizonNs: int64(sc.Horizon)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &sim.MemorySink{}
+	world, err := sim.New(sim.Config{Scenario: sc, Sink: sim.Tee(w, mem)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := world.Run(ctx); err != nil {
+		_ = w.Fail(err)
+		t.Fatal(err)
+	}
+	if err := w.Finish(0.1); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RunLatencySketches(ctx, w.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := mem.Summary.Latencies
+	if len(sent) == 0 || len(got) != len(sent) {
+		t.Fatalf("stored %d latency sketches, the simulator sent %d", len(got), len(sent))
+	}
+	byKey := map[[2]string]sim.LatencySketch{}
+	for _, l := range sent {
+		byKey[[2]string{l.Scope, l.Latency}] = l
+	}
+	kpis := map[[2]string]float64{}
+	for _, k := range mem.Summary.KPIs {
+		kpis[[2]string{k.Scope, k.Name}] = k.Value
+	}
+	large := false
+	for _, l := range got {
+		want, ok := byKey[[2]string{l.Scope, l.Latency}]
+		if !ok || !reflect.DeepEqual(l, want) {
+			t.Errorf("sketch %q %s: got %d samples (%d bytes, %d exact), sent %d (%d bytes, %d exact)", l.Scope, l.Latency,
+				l.Count, len(l.Sketch), len(l.Exact), want.Count, len(want.Sketch), len(want.Exact))
+			continue
+		}
+		large = large || l.Count > sim.ExactLimit
+		d, err := l.Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{l.Latency + "_p50_s", l.Latency + "_p99_s"} {
+			_, q, ok := sim.LatencyOfKPI(name)
+			if !ok {
+				t.Fatalf("%s is no percentile KPI", name)
+			}
+			if v, p := kpis[[2]string{l.Scope, name}], sim.PoolQuantile([]*sim.LatencyDist{d}, nil, q); !sameFloat(v, p) {
+				t.Errorf("%q %s: the stored sketch says %v, the KPI %v", l.Scope, name, p, v)
+			}
+		}
+	}
+	if !large {
+		t.Error("no sketch past the exact samples: the test checks only the exact path")
+	}
+}
