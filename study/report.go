@@ -120,14 +120,42 @@ func cellInterval(iv Interval) string {
 	if math.IsNaN(iv.HalfWidth) {
 		return cellNum(iv.Mean)
 	}
+	if iv.Bootstrap { // its ends, which need not be symmetric
+		return cellNum(iv.Mean) + " [" + cellNum(iv.Lo) + ", " + cellNum(iv.Hi) + "]"
+	}
 	return cellNum(iv.Mean) + " ± " + cellNum(iv.HalfWidth)
+}
+
+// pooled says whether the summary pools KPI k over a point's replications
+// rather than averaging them: a ratio of run totals (ratioParts) or a
+// latency percentile over the runs' requests (PooledPercentile).
+func (s *Summary) pooled(k int) bool {
+	if k < len(s.PooledPercentile) && s.PooledPercentile[k] {
+		return true
+	}
+	_, ok := ratioParts[s.KPIs[k].Name]
+	return ok
+}
+
+// PooledPercentiles lists the latency percentile KPIs the summary takes
+// over the pooled requests of a point's replications.
+func (s *Summary) PooledPercentiles() []string {
+	var out []string
+	for k, ref := range s.KPIs {
+		if k < len(s.PooledPercentile) && s.PooledPercentile[k] && !slices.Contains(out, ref.String()) {
+			out = append(out, ref.String())
+		}
+	}
+	return out
 }
 
 // WriteCSV writes one row per point (per grid row and KPI for Monte Carlo)
 // with full precision; undefined values are empty. A KPI pooled as the runs'
-// totals' ratio (Pooled) says so where a script reads it: its grid columns
+// totals' ratio (Pooled) or as the percentile of their requests
+// (PooledPercentile) says so where a script reads it: its grid columns
 // are <kpi>_pooled rather than <kpi>_mean, and a Monte Carlo row's
-// replications column says how a sample combines its replications.
+// replications column says how a sample combines its replications. A
+// pooled percentile's ci95 columns are its bootstrap interval's ends.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string {
@@ -137,11 +165,10 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	if s.MonteCarlo == nil {
-		pooled := Pooled(s.KPIs)
 		head := []string{"point", "params_json", "runs"}
-		for _, k := range s.KPIs {
+		for i, k := range s.KPIs {
 			mean := "_mean"
-			if slices.Contains(pooled, k.Name) {
+			if s.pooled(i) {
 				mean = "_pooled"
 			}
 			head = append(head, k.String()+mean, k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
@@ -156,13 +183,12 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 		}
 	} else {
 		_ = cw.Write([]string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"})
-		pooled := Pooled(s.KPIs)
 		for _, g := range s.MonteCarlo {
 			params := Point{Params: g.Params}.ParamsJSON()
 			for k, ref := range s.KPIs {
 				sp := g.KPIs[k]
 				combined := "mean"
-				if slices.Contains(pooled, ref.Name) {
+				if s.pooled(k) {
 					combined = "pooled"
 				}
 				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
@@ -191,8 +217,10 @@ func (s *Summary) JSONView() any {
 		kpiNames[i] = k.String()
 	}
 	// pooled names the KPIs whose mean is the runs' totals' ratio (their sd
-	// stays the spread of the runs' own ratios).
-	pooled := Pooled(s.KPIs)
+	// stays the spread of the runs' own ratios), then the latency
+	// percentiles taken over the runs' requests pooled (their sd is the
+	// spread of the runs' own percentiles, their ci the bootstrap's).
+	pooled := append(Pooled(s.KPIs), s.PooledPercentiles()...)
 	if pooled == nil {
 		pooled = []string{}
 	}

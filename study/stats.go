@@ -16,11 +16,27 @@ type Interval struct {
 	Mean      float64 // NaN when N = 0
 	SD        float64 // sample standard deviation (n-1); NaN when N < 2
 	HalfWidth float64 // t(1-(1-level)/2, N-1) x SD / sqrt(N); NaN when N < 2
+	// Bootstrap is set for a pooled percentile (PooledPercentileCI): its
+	// interval is [Lo, Hi], which need not be symmetric about Mean, and
+	// HalfWidth is half its width.
+	Bootstrap bool
+	Lo, Hi    float64
 }
 
 // Low and High are the interval's ends.
-func (iv Interval) Low() float64  { return iv.Mean - iv.HalfWidth }
-func (iv Interval) High() float64 { return iv.Mean + iv.HalfWidth }
+func (iv Interval) Low() float64 {
+	if iv.Bootstrap {
+		return iv.Lo
+	}
+	return iv.Mean - iv.HalfWidth
+}
+
+func (iv Interval) High() float64 {
+	if iv.Bootstrap {
+		return iv.Hi
+	}
+	return iv.Mean + iv.HalfWidth
+}
 
 // ConfidenceLevel is the level of the intervals summaries report.
 const ConfidenceLevel = 0.95

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/sim"
 )
 
 // Summary is a sweep's results read back from the store: per point, each
@@ -26,6 +27,13 @@ type Summary struct {
 	MonteCarlo []GroupSpread
 	Thresholds []Threshold
 	Runs       int // complete runs summarised
+	// PooledPercentile[k] is set when KPI k is a latency percentile taken
+	// over the pooled requests of a point's replications (percentile.go);
+	// MeanPercentiles are the percentile KPIs averaged over the runs
+	// instead, because a run stored before the store kept latency
+	// sketches (schema version 11) has none.
+	PooledPercentile []bool
+	MeanPercentiles  []KPIRef
 }
 
 // PointStats is one point's KPIs across its complete replications.
@@ -105,13 +113,25 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 	}
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.Runs = len(counted)
+	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
+	if err != nil {
+		return nil, err
+	}
+	interval := func(pt, k int, withCI bool) (Interval, error) {
+		if s.PooledPercentile[k] {
+			return pct.interval(pt, k, values[pt], withCI)
+		}
+		return pointInterval(values[pt], parts[pt], k), nil
+	}
 	for _, pt := range p.Points {
 		if !shard.Has(pt.Index) {
 			continue
 		}
 		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs))}
 		for k := range sp.KPIs {
-			ps.KPIs[k] = pointInterval(values[pt.Index], parts[pt.Index], k)
+			if ps.KPIs[k], err = interval(pt.Index, k, true); err != nil {
+				return nil, err
+			}
 		}
 		for _, rv := range values[pt.Index] {
 			if rv != nil {
@@ -129,9 +149,90 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 	}
 	if sp.MonteCarlo != nil {
-		s.MonteCarlo = monteCarloSpread(p, s, values, parts)
+		if s.MonteCarlo, err = monteCarloSpread(p, s, values, interval); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// percentiles holds the latency sketches of the runs that count, by
+// (point, replication), for the percentile KPIs a summary pools.
+type percentiles struct {
+	kpis     []KPIRef
+	sketches map[[2]int]map[[2]string]sim.LatencySketch // (point, rep) -> (scope, latency)
+}
+
+// percentilesOf reads the sweep's latency sketches and decides, per KPI,
+// whether it is a pooled percentile: a latency percentile, pooled when
+// every counted run has sketches (a run has one per scope and latency; a
+// scope it lacks, it has no request in). When some run has none (stored
+// before schema version 11), the percentile is averaged at every point,
+// as before, so that a column means one thing, and listed in
+// s.MeanPercentiles.
+func percentilesOf(ctx context.Context, store *data.Store, sweepID string, s *Summary, counted map[[2]int]string) (*percentiles, error) {
+	pc := &percentiles{kpis: s.KPIs, sketches: map[[2]int]map[[2]string]sim.LatencySketch{}}
+	s.PooledPercentile = make([]bool, len(s.KPIs))
+	asked := false
+	for _, k := range s.KPIs {
+		_, _, ok := sim.LatencyOfKPI(k.Name)
+		asked = asked || ok
+	}
+	if !asked {
+		return pc, nil
+	}
+	rows, err := store.SweepLatencySketches(ctx, sweepID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		key := [2]int{r.Point, r.Replication}
+		if counted[key] != r.RunID {
+			continue
+		}
+		if pc.sketches[key] == nil {
+			pc.sketches[key] = map[[2]string]sim.LatencySketch{}
+		}
+		pc.sketches[key][[2]string{r.Sketch.Scope, r.Sketch.Latency}] = r.Sketch
+	}
+	for i, k := range s.KPIs {
+		if _, _, ok := sim.LatencyOfKPI(k.Name); !ok {
+			continue
+		}
+		all := true
+		for key := range counted {
+			all = all && pc.sketches[key] != nil
+		}
+		s.PooledPercentile[i] = all
+		if !all {
+			s.MeanPercentiles = append(s.MeanPercentiles, k)
+		}
+	}
+	return pc, nil
+}
+
+// interval is pooled percentile KPI k at point pt over its counted runs.
+func (pc *percentiles) interval(pt, k int, reps [][]float64, withCI bool) (Interval, error) {
+	ref := pc.kpis[k]
+	lat, q, _ := sim.LatencyOfKPI(ref.Name)
+	var ds []*sim.LatencyDist
+	var xs []float64
+	for r, rv := range reps {
+		if rv == nil {
+			continue
+		}
+		xs = append(xs, rv[k])
+		ls, ok := pc.sketches[[2]int{pt, r}][[2]string{ref.Scope, lat}]
+		if !ok {
+			continue // no such scope in the run: no sample
+		}
+		d, err := ls.Decode()
+		if err != nil {
+			return Interval{}, fmt.Errorf("point %d replication %d: %w", pt, r, err)
+		}
+		ds = append(ds, d)
+	}
+	return PooledPercentileCI(ds, xs, q, ConfidenceLevel, withCI), nil
 }
 
 // ratiosOf is, [point][rep][kpi], each run's numerator and denominator of
@@ -216,7 +317,7 @@ func defaultThresholds(kpis []KPIRef) []Threshold {
 	return out
 }
 
-func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, parts [][][][2]float64) []GroupSpread {
+func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(pt, k int, withCI bool) (Interval, error)) ([]GroupSpread, error) {
 	gridParams := len(p.Spec.Zip) + len(p.Spec.Parameters)
 	var out []GroupSpread
 	for g := 0; g < p.Groups; g++ {
@@ -233,7 +334,11 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, parts [][][][2]
 			}
 			gs.Samples++
 			for k := range s.KPIs {
-				sampleMeans[k] = append(sampleMeans[k], pointInterval(values[pt.Index], parts[pt.Index], k).Mean)
+				iv, err := interval(pt.Index, k, false)
+				if err != nil {
+					return nil, err
+				}
+				sampleMeans[k] = append(sampleMeans[k], iv.Mean)
 			}
 		}
 		for k := range s.KPIs {
@@ -254,7 +359,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, parts [][][][2]
 		}
 		out = append(out, gs)
 	}
-	return out
+	return out, nil
 }
 
 func hasRuns(reps [][]float64) bool {

@@ -356,6 +356,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
 			pooled = "; " + strings.Join(ps, ", ") + ": their totals' ratio"
 		}
+		if ps := sum.PooledPercentiles(); len(ps) > 0 {
+			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of their requests"
+		}
 		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %s%s)\n\n", plural(sum.Replications, "replication"), pooled)
 	case sum.Replications == 1:
 		fmt.Fprintf(e.stdout, "KPI values of one replication per point (no confidence interval: use --replications 2 or more)\n\n")
@@ -364,7 +367,17 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
 			pooled = "; " + strings.Join(ps, ", ") + " pooled: the runs' totals' ratio"
 		}
+		if ps := sum.PooledPercentiles(); len(ps) > 0 {
+			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"
+		}
 		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t%s)\n\n", 100*study.ConfidenceLevel, sum.Replications, pooled)
+	}
+	if len(sum.MeanPercentiles) > 0 {
+		var names []string
+		for _, k := range sum.MeanPercentiles {
+			names = append(names, k.String())
+		}
+		fmt.Fprintf(e.stdout, "%s: the mean of the runs' own percentiles, biased low for short runs: some runs were stored before the store kept latency sketches (schema 11); the sweep run into a new store pools their requests\n\n", strings.Join(names, ", "))
 	}
 	if err := sum.WriteTable(e.stdout); err != nil {
 		return err
