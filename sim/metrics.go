@@ -107,9 +107,12 @@ func (l *latencyStats) clear() {
 type workloadStats struct {
 	arrivals, completed, queueFull, timedOut, abandoned, unfinished, truncated int64
 	sloMet                                                                     int64
-	inputTok, cachedTok, outputTok                                             int64 // completed requests
-	tokenRevenueUSD                                                            float64
-	lat                                                                        latencyStats
+	// unfinishedLate are the unfinished requests that had already waited
+	// past their TTFT SLO at the horizon: known misses (kpi.go, sloEvents).
+	unfinishedLate                 int64
+	inputTok, cachedTok, outputTok int64 // completed requests
+	tokenRevenueUSD                float64
+	lat                            latencyStats
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64

@@ -22,8 +22,11 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		rev := get("revenue_usd", "")
 		return rev - get("cost_instances_usd", "") - get("cost_licensing_usd", ""), rev
 	},
+	// Over the requests that ended and those that had missed their TTFT
+	// SLO by the horizon (none in a store from before it counted them).
 	"slo_attainment": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
-		ended := get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope)
+		ended := get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
+			definedOr0(get("requests_unfinished_late", scope))
 		return definedOr0(v) * ended, ended
 	},
 	"session_abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
@@ -59,7 +62,7 @@ func mtokOf(cost, usdPerMtok float64) float64 {
 // ratioInputs are the KPIs ratioParts read, which a summary keeps for
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
-	"requests_timed_out", "sessions_completed", "sessions_abandoned", "cost_usd"}
+	"requests_timed_out", "requests_unfinished_late", "sessions_completed", "sessions_abandoned", "cost_usd"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the
 // half-width of its confidence interval at level from the ratio

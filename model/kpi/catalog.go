@@ -13,6 +13,7 @@ var catalog = []Def{
 	{Name: RequestsTimedOut, Unit: format.UnitCount, Label: "requests timed out", Better: LowerBetter},
 	{Name: RequestsAbandoned, Unit: format.UnitCount, Label: "requests abandoned", Better: LowerBetter},
 	{Name: RequestsUnfinished, Unit: format.UnitCount, Label: "requests unfinished", Better: LowerBetter},
+	{Name: RequestsUnfinishedLate, Unit: format.UnitCount, Label: "unfinished past TTFT SLO", Better: LowerBetter},
 	{Name: RequestsTruncated, Unit: format.UnitCount, Label: "requests truncated", Better: LowerBetter},
 	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "req/s", Better: HigherBetter},
 	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "prompt tokens/s (cached included)", Better: Neutral},
@@ -22,8 +23,9 @@ var catalog = []Def{
 	{Name: GoodputRPS, Unit: format.UnitPerSecond, Label: "goodput", Better: HigherBetter},
 
 	// Experience and prompt tokens, per workload and for the whole run. SLO
-	// attainment is over completed requests; good experience is SLO-met
-	// completions over every request that ended, dropped and abandoned too.
+	// attainment is over the requests answered or turned away and those
+	// unfinished past their TTFT SLO; good experience is SLO-met
+	// completions over every request that ended, abandoned too.
 	{Name: GoodExperienceRate, Unit: format.UnitFraction, Label: "good experience rate", Short: "good exp.", Better: HigherBetter},
 	{Name: AbandonRate, Unit: format.UnitFraction, Label: "abandon rate", Better: LowerBetter},
 	{Name: InputTokensPrefilled, Unit: format.UnitTokens, Label: "input tokens prefilled", Better: Neutral},

@@ -9,13 +9,17 @@ const (
 	RequestsTimedOut   = "requests_timed_out"
 	RequestsAbandoned  = "requests_abandoned"
 	RequestsUnfinished = "requests_unfinished"
-	RequestsTruncated  = "requests_truncated"
-	ThroughputRPS      = "throughput_rps"
-	InputTokensPerS    = "input_tokens_per_s"
-	OutputTokensPerS   = "output_tokens_per_s"
-	PrefixCacheHitRate = "prefix_cache_hit_rate"
-	SLOAttainment      = "slo_attainment"
-	GoodputRPS         = "goodput_rps"
+	// RequestsUnfinishedLate are the unfinished requests that had already
+	// missed their TTFT SLO at the horizon (waited longer for their first
+	// token than it allows): SLO attainment counts them as misses.
+	RequestsUnfinishedLate = "requests_unfinished_late"
+	RequestsTruncated      = "requests_truncated"
+	ThroughputRPS          = "throughput_rps"
+	InputTokensPerS        = "input_tokens_per_s"
+	OutputTokensPerS       = "output_tokens_per_s"
+	PrefixCacheHitRate     = "prefix_cache_hit_rate"
+	SLOAttainment          = "slo_attainment"
+	GoodputRPS             = "goodput_rps"
 
 	// Experience and prompt tokens, per workload and for the whole run.
 	GoodExperienceRate   = "good_experience_rate"
