@@ -16,7 +16,9 @@ import (
 // margin over their revenue is 58%. The parts are read, not rebuilt as
 // v x denominator, so that a run whose ratio is undefined still counts: a
 // run that completed nothing earned no revenue and served no token, but its
-// cost is in the totals.
+// cost is in the totals. A numerator no KPI gives (the SLO-met requests,
+// the completions' summed latency) is rebuilt from v, which loses nothing:
+// it is zero wherever its denominator is.
 var ratioParts = map[string]func(get func(name, scope string) float64, scope string, v float64) (num, den float64){
 	"gross_margin": func(get func(string, string) float64, _ string, _ float64) (float64, float64) {
 		rev := get("revenue_usd", "")
@@ -28,6 +30,34 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		ended := get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
 			definedOr0(get("requests_unfinished_late", scope))
 		return definedOr0(v) * ended, ended
+	},
+	// Over the requests that ended, abandoned too (kpiecon.go).
+	"good_experience_rate": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		ended := requestsEnded(get, scope)
+		return definedOr0(v) * ended, ended
+	},
+	"abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
+		return get("requests_abandoned", scope), requestsEnded(get, scope)
+	},
+	// Over the requests completed: their summed end-to-end latency.
+	"e2e_mean_s": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		done := get("requests_completed", scope)
+		return definedOr0(v) * done, done
+	},
+	// Cached prompt tokens over all the prompt tokens of completed requests.
+	"prefix_cache_hit_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
+		cached := get("input_tokens_cached", scope)
+		return cached, cached + get("input_tokens_prefilled", scope)
+	},
+	// The ended sessions' revenue over the sessions that ended.
+	"revenue_per_session_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		ended := get("sessions_completed", scope) + get("sessions_abandoned", scope)
+		return definedOr0(v) * ended, ended
+	},
+	// Ad revenue per thousand impressions, over the impressions.
+	"ad_ecpm_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		imp := get("ad_impressions", scope)
+		return definedOr0(v) * imp, imp
 	},
 	"session_abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
 		return get("sessions_abandoned", scope), get("sessions_completed", scope) + get("sessions_abandoned", scope)
@@ -42,6 +72,13 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		cost := get("cost_instances_usd", "")
 		return cost, mtokOf(cost, v)
 	},
+}
+
+// requestsEnded are the requests that ended in scope: completed, dropped,
+// timed out or abandoned.
+func requestsEnded(get func(string, string) float64, scope string) float64 {
+	return get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
+		get("requests_abandoned", scope)
 }
 
 func definedOr0(v float64) float64 {
@@ -62,7 +99,8 @@ func mtokOf(cost, usdPerMtok float64) float64 {
 // ratioInputs are the KPIs ratioParts read, which a summary keeps for
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
-	"requests_timed_out", "requests_unfinished_late", "sessions_completed", "sessions_abandoned", "cost_usd"}
+	"requests_timed_out", "requests_unfinished_late", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
+	"input_tokens_cached", "input_tokens_prefilled", "ad_impressions"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the
 // half-width of its confidence interval at level from the ratio

@@ -105,3 +105,39 @@ func TestJSONViewNamesPooled(t *testing.T) {
 		t.Errorf("no ratio KPI: pooled %#v, want []", got)
 	}
 }
+
+// The ratios a run reports of its own totals are pooled too, each over its
+// denominator read from the run's KPIs: two runs' mean end-to-end latencies
+// of 2 s over 10 completions and 10 s over 1 pool to 30 / 11 s, not their
+// mean 6 s (baseline, 30 s x 20: 6.092 s averaged, 6.053 s pooled).
+func TestPooledRunRatios(t *testing.T) {
+	run := func(kpis map[string]float64) func(string, string) float64 {
+		return func(name, _ string) float64 {
+			if v, ok := kpis[name]; ok {
+				return v
+			}
+			return math.NaN()
+		}
+	}
+	for _, c := range []struct {
+		name string
+		a, b map[string]float64
+		want float64
+	}{
+		{"e2e_mean_s", map[string]float64{"e2e_mean_s": 2, "requests_completed": 10}, map[string]float64{"e2e_mean_s": 10, "requests_completed": 1}, 30.0 / 11},
+		{"good_experience_rate", map[string]float64{"good_experience_rate": 0.9, "requests_completed": 8, "requests_dropped": 1, "requests_timed_out": 0, "requests_abandoned": 1},
+			map[string]float64{"good_experience_rate": 0, "requests_completed": 0, "requests_dropped": 0, "requests_timed_out": 0, "requests_abandoned": 2}, 9.0 / 12},
+		{"abandon_rate", map[string]float64{"abandon_rate": 0.1, "requests_completed": 9, "requests_dropped": 0, "requests_timed_out": 0, "requests_abandoned": 1},
+			map[string]float64{"abandon_rate": 1, "requests_completed": 0, "requests_dropped": 0, "requests_timed_out": 0, "requests_abandoned": 2}, 3.0 / 12},
+		{"prefix_cache_hit_rate", map[string]float64{"prefix_cache_hit_rate": 0.5, "input_tokens_cached": 500, "input_tokens_prefilled": 500},
+			map[string]float64{"prefix_cache_hit_rate": 0, "input_tokens_cached": 0, "input_tokens_prefilled": 100}, 500.0 / 1100},
+		{"revenue_per_session_usd", map[string]float64{"revenue_per_session_usd": 2, "sessions_completed": 9, "sessions_abandoned": 1},
+			map[string]float64{"revenue_per_session_usd": 0, "sessions_completed": 0, "sessions_abandoned": 10}, 20.0 / 20},
+		{"ad_ecpm_usd", map[string]float64{"ad_ecpm_usd": 4, "ad_impressions": 1000}, map[string]float64{"ad_ecpm_usd": 10, "ad_impressions": 10}, (4000 + 100.0) / 1010},
+	} {
+		v, ok := PooledValue(c.name, "", []func(string, string) float64{run(c.a), run(c.b)})
+		if !ok || math.Abs(v-c.want) > 1e-12 {
+			t.Errorf("%s %v (pooled %v), want %v", c.name, v, ok, c.want)
+		}
+	}
+}
