@@ -147,6 +147,60 @@ func RatioCI(nums, dens, xs []float64, level float64) Interval {
 	return iv
 }
 
+// proportions are the ratio KPIs that are shares of a count, in [0, 1]:
+// their interval is ProportionCI's.
+var proportions = map[string]bool{"slo_attainment": true, "good_experience_rate": true, "abandon_rate": true,
+	"prefix_cache_hit_rate": true, "session_abandon_rate": true}
+
+// ratioInterval is a ratio KPI's pooled value and interval: ProportionCI's
+// for a proportion, RatioCI's for any other.
+func ratioInterval(name string, nums, dens, xs []float64, level float64) Interval {
+	if proportions[name] {
+		return ProportionCI(nums, dens, xs, level)
+	}
+	return RatioCI(nums, dens, xs, level)
+}
+
+// ProportionCI is a proportion pooled over runs, sum(num) / sum(den), as
+// RatioCI, with a Wilson score interval, which stays inside [0, 1] and
+// keeps a width when every run met the target. Requests of one run are not
+// independent (a busy period delays many), so the interval is widened by
+// the runs' design effect: when the spread of the runs (RatioCI's variance
+// se^2) exceeds the binomial p(1-p)/n of the pooled count n, the Wilson
+// interval is taken on the effective count p(1-p)/se^2 with RatioCI's
+// Student t quantile, which away from 0 and 1 is RatioCI's interval; else
+// on n with the normal quantile. Runs that all met the target (p = 1)
+// measure no spread, and get the Wilson interval of n requests: [n/(n+z^2), 1].
+// With one run there is no interval, as for any KPI.
+func ProportionCI(nums, dens, xs []float64, level float64) Interval {
+	iv := RatioCI(nums, dens, xs, level)
+	if iv.N < 2 || math.IsNaN(iv.Mean) {
+		return iv
+	}
+	var n float64
+	for i := range nums {
+		if isFinite(nums[i]) && isFinite(dens[i]) && dens[i] >= 0 {
+			n += dens[i]
+		}
+	}
+	p := min(max(iv.Mean, 0), 1)
+	q := 1 - level
+	z := distuv.UnitNormal.Quantile(1 - q/2)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(iv.N - 1)}.Quantile(1 - q/2)
+	if se := iv.HalfWidth / t; p*(1-p) > 0 && se*se > p*(1-p)/n {
+		n, z = p*(1-p)/(se*se), t
+	}
+	z2 := z * z
+	center := (p + z2/(2*n)) / (1 + z2/n)
+	h := z / (1 + z2/n) * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
+	iv.Bounded = true
+	iv.Lo, iv.Hi = max(center-h, 0), min(center+h, 1)
+	// The Wilson interval holds p; rounding must not move an end past it.
+	iv.Lo, iv.Hi = min(iv.Lo, iv.Mean), max(iv.Hi, iv.Mean)
+	iv.HalfWidth = (iv.Hi - iv.Lo) / 2
+	return iv
+}
+
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // Pooled lists the KPIs of ks that a summary pools as ratios of the runs'
@@ -176,7 +230,13 @@ func PooledValue(name, scope string, runs []func(name, scope string) float64) (v
 		xs[i] = get(name, scope)
 		nums[i], dens[i] = parts(get, scope, xs[i])
 	}
-	return RatioCI(nums, dens, xs, ConfidenceLevel).Mean, true
+	return ratioInterval(name, nums, dens, xs, ConfidenceLevel).Mean, true
+}
+
+// HasProportion says whether any of ks is a proportion, whose interval a
+// table prints as [low, high] (ProportionCI).
+func HasProportion(ks []KPIRef) bool {
+	return slices.ContainsFunc(ks, func(k KPIRef) bool { return proportions[k.Name] })
 }
 
 // RatioInputs are the KPIs PooledValue reads of each run beside the ratio

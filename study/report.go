@@ -112,7 +112,8 @@ var (
 	cellPct = format.Pct
 )
 
-// cellInterval prints "mean ± half-width", or the mean alone for one run.
+// cellInterval prints "mean ± half-width", a proportion's "mean [low,
+// high]" (its interval is not symmetric), or the mean alone for one run.
 func cellInterval(iv Interval) string {
 	if iv.N == 0 {
 		return "-"
@@ -120,7 +121,7 @@ func cellInterval(iv Interval) string {
 	if math.IsNaN(iv.HalfWidth) {
 		return cellNum(iv.Mean)
 	}
-	if iv.Bootstrap { // its ends, which need not be symmetric
+	if iv.Bootstrap || iv.Bounded { // its ends, which need not be symmetric
 		return cellNum(iv.Mean) + " [" + cellNum(iv.Lo) + ", " + cellNum(iv.Hi) + "]"
 	}
 	return cellNum(iv.Mean) + " ± " + cellNum(iv.HalfWidth)

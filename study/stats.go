@@ -20,19 +20,23 @@ type Interval struct {
 	// interval is [Lo, Hi], which need not be symmetric about Mean, and
 	// HalfWidth is half its width.
 	Bootstrap bool
-	Lo, Hi    float64
+	// Bounded is set for a proportion's interval (ProportionCI), which is
+	// not symmetric about Mean either: its ends are Lo and Hi, and
+	// HalfWidth is half its width.
+	Bounded bool
+	Lo, Hi  float64
 }
 
 // Low and High are the interval's ends.
 func (iv Interval) Low() float64 {
-	if iv.Bootstrap {
+	if iv.Bootstrap || iv.Bounded {
 		return iv.Lo
 	}
 	return iv.Mean - iv.HalfWidth
 }
 
 func (iv Interval) High() float64 {
-	if iv.Bootstrap {
+	if iv.Bootstrap || iv.Bounded {
 		return iv.Hi
 	}
 	return iv.Mean + iv.HalfWidth

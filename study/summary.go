@@ -121,7 +121,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		if s.PooledPercentile[k] {
 			return pct.interval(pt, k, values[pt], withCI)
 		}
-		return pointInterval(values[pt], parts[pt], k), nil
+		return pointInterval(sp.KPIs[k].Name, values[pt], parts[pt], k), nil
 	}
 	for _, pt := range p.Points {
 		if !shard.Has(pt.Index) {
@@ -275,9 +275,10 @@ func ratiosOf(kpis []KPIRef, values [][][]float64, inputs map[[2]int]map[KPIRef]
 }
 
 // pointInterval is KPI k over a point's replications: the mean and its t
-// interval, or for a ratio of run totals the ratio of the totals (RatioCI)
-// when the runs' parts are at hand (a store without them gets the mean).
-func pointInterval(reps [][]float64, parts [][][2]float64, k int) Interval {
+// interval, or for a ratio of run totals the ratio of the totals
+// (ratioInterval: a proportion's interval stays in [0, 1]) when the runs'
+// parts are at hand (a store without them gets the mean).
+func pointInterval(name string, reps [][]float64, parts [][][2]float64, k int) Interval {
 	var xs, nums, dens []float64
 	ratio := false
 	for r, rv := range reps {
@@ -293,7 +294,7 @@ func pointInterval(reps [][]float64, parts [][][2]float64, k int) Interval {
 		nums, dens = append(nums, p[0]), append(dens, p[1])
 	}
 	if ratio {
-		return RatioCI(nums, dens, xs, ConfidenceLevel)
+		return ratioInterval(name, nums, dens, xs, ConfidenceLevel)
 	}
 	return MeanCI(xs, ConfidenceLevel)
 }

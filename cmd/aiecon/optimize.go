@@ -216,24 +216,25 @@ func checkOptimizeFlags(f optimizeFlags) error {
 }
 
 // noiseNote warns when the best meets the SLO target by less than its
-// noise. Over replications that is the 95% t interval of its attainment
-// reaching below the target (inferentia-small's 7 x g5.xlarge read 99.05%
-// on three replications against 99%, ±0.47 points); on one, which measures
-// no spread, a margin under half the shortfall from 100% (it met 99.0% at
-// seed 1 and missed at seeds 2-4 and over an hour).
+// noise. Over replications that is the 95% interval of its attainment
+// (study.ProportionCI) reaching below the target (inferentia-small's 7 x
+// g5.xlarge read 99.05% on three replications against 99%, the interval
+// 0.47 points either side); on one, which measures no spread, a margin
+// under half the shortfall from 100% (it met 99.0% at seed 1 and missed at
+// seeds 2-4 and over an hour).
 func noiseNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || res.SLOTarget <= 0 {
 		return ""
 	}
 	over := b.Attainment - res.SLOTarget
-	if hw := b.AttainmentHalfWidth; res.Replications >= 2 && !math.IsNaN(hw) {
-		if over >= hw {
+	if lo := b.AttainmentLow; res.Replications >= 2 && !math.IsNaN(lo) {
+		if lo >= res.SLOTarget {
 			return ""
 		}
-		return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, inside its 95%% interval (±%.2f points); "+
+		return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, inside its 95%% interval (%.2f%% to %.2f%%); "+
 			"more --replications or a longer --horizon says whether it holds", b.Describe(), fmtPct(res.SLOTarget),
-			100*over, plural(res.Replications, "replication"), res.Horizon, 100*hw)
+			100*over, plural(res.Replications, "replication"), res.Horizon, 100*lo, 100*b.AttainmentHigh)
 	}
 	if over >= (1-res.SLOTarget)/2 {
 		return ""
@@ -363,7 +364,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
 			"revenue_usd": num(e.RevenueUSD), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
-			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "margin_usd_ci95_half_width": num(e.MarginHalfWidth)}
+			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
+			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth)}
 	}
 	var front, evs, cands []any
 	for _, e := range res.Frontier() {

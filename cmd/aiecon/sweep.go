@@ -366,6 +366,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		pooled := ""
 		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
 			pooled = "; " + strings.Join(ps, ", ") + " pooled: the runs' totals' ratio"
+			if study.HasProportion(sum.KPIs) {
+				pooled += "; a proportion [low, high]: Wilson, widened by the runs' spread"
+			}
 		}
 		if ps := sum.PooledPercentiles(); len(ps) > 0 {
 			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"

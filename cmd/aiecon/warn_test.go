@@ -216,14 +216,14 @@ func TestNoiseNote(t *testing.T) {
 	if got := noiseNote(res); got != "" {
 		t.Errorf("room to spare: %q", got)
 	}
-	res.Best.Attainment, res.Replications, res.Best.AttainmentHalfWidth = 0.9904, 5, 0.0001
+	res.Best.Attainment, res.Replications, res.Best.AttainmentLow, res.Best.AttainmentHigh = 0.9904, 5, 0.9903, 0.9905
 	if got := noiseNote(res); got != "" {
 		t.Errorf("five replications, interval ±0.01 points: %q", got)
 	}
 	// Three replications at 99.05% ± 0.47 points: the interval reaches
 	// below 99%, though the attainment has a tenth of its room to spare.
-	res.Best.Attainment, res.Replications, res.Best.AttainmentHalfWidth = 0.9905, 3, 0.0047
-	if got := noiseNote(res); !strings.Contains(got, "by 0.05 points on 3 replications of 10m, inside its 95% interval (±0.47 points)") {
+	res.Best.Attainment, res.Replications, res.Best.AttainmentLow, res.Best.AttainmentHigh = 0.9905, 3, 0.9858, 0.9952
+	if got := noiseNote(res); !strings.Contains(got, "by 0.05 points on 3 replications of 10m, inside its 95% interval (98.58% to 99.52%)") {
 		t.Errorf("three replications, interval ±0.47 points: %q", got)
 	}
 }

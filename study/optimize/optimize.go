@@ -122,9 +122,13 @@ type Eval struct {
 	// Attainment is the lowest SLO attainment over the workloads with an SLO.
 	Attainment float64
 	// AttainmentHalfWidth and MarginHalfWidth are the half-widths of the 95%
-	// t intervals of Attainment's workload and of MarginUSD over the
+	// intervals of Attainment's workload (study.ProportionCI: half its
+	// width, as it is not symmetric) and of MarginUSD (t) over the
 	// replications: NaN with one, which measures no spread.
 	AttainmentHalfWidth, MarginHalfWidth float64
+	// AttainmentLow and AttainmentHigh are the ends of Attainment's
+	// interval, NaN with one replication.
+	AttainmentLow, AttainmentHigh float64
 	// Margins are MarginUSD's replications, NaN where one did not complete:
 	// replication r of every evaluation runs on one seed, so two
 	// evaluations' margins pair by r (PairedMarginGap).

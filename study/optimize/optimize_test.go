@@ -335,12 +335,12 @@ func TestNoCandidateCanRun(t *testing.T) {
 // ended), which must meet no target.
 func TestLowestAttainment(t *testing.T) {
 	nan := math.NaN()
-	att, hw := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
-	if att != 0.97 || hw != 0.02 {
-		t.Errorf("two workloads: %v ± %v, want 0.97 ± 0.02", att, hw)
+	iv := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
+	if iv.Mean != 0.97 || iv.HalfWidth != 0.02 {
+		t.Errorf("two workloads: %v ± %v, want 0.97 ± 0.02", iv.Mean, iv.HalfWidth)
 	}
 	for _, ivs := range [][]study.Interval{nil, {{Mean: nan}, {Mean: nan}}} {
-		if att, _ := lowestAttainment(ivs); !math.IsNaN(att) || att >= 0.99 {
+		if att := lowestAttainment(ivs).Mean; !math.IsNaN(att) || att >= 0.99 {
 			t.Errorf("%d undefined attainments: %v, want NaN (meets no target)", len(ivs), att)
 		}
 	}

@@ -309,7 +309,8 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
 		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		e.Attainment, e.AttainmentHalfWidth = lowestAttainment(ps.KPIs[5:])
+		iv := lowestAttainment(ps.KPIs[5:])
+		e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()
 		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)
 	}
 	return nil
@@ -320,18 +321,18 @@ func (e *Eval) Describe() string {
 	return strconv.Itoa(e.Count) + " x " + e.Layout.String()
 }
 
-// lowestAttainment is the lowest SLO attainment of the workloads' and its
-// interval's half-width: NaN when no workload has an SLO or none had a
-// request end, which meets no target (it was +Inf, which met every one).
-func lowestAttainment(ivs []study.Interval) (att, halfWidth float64) {
-	att, halfWidth = math.Inf(1), math.NaN()
+// lowestAttainment is the lowest SLO attainment of the workloads' with its
+// interval: NaN when no workload has an SLO or none had a request end,
+// which meets no target (it was +Inf, which met every one).
+func lowestAttainment(ivs []study.Interval) study.Interval {
+	low := study.Interval{Mean: math.Inf(1), HalfWidth: math.NaN()}
 	for _, iv := range ivs {
-		if iv.Mean < att {
-			att, halfWidth = iv.Mean, iv.HalfWidth
+		if iv.Mean < low.Mean {
+			low = iv
 		}
 	}
-	if math.IsInf(att, 1) {
-		return math.NaN(), math.NaN()
+	if math.IsInf(low.Mean, 1) {
+		return study.Interval{Mean: math.NaN(), HalfWidth: math.NaN()}
 	}
-	return att, halfWidth
+	return low
 }
