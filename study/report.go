@@ -92,11 +92,57 @@ func (s *Summary) writeTable(w io.Writer) error {
 			// Empty SD to P95 cells: tabwriter aligns a column only over
 			// consecutive lines that have it, so a shorter line would start
 			// new columns for the next grid row.
-			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellPct(g.Probabilities[i]), "", "", "", "")
+			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellProbability(g.Probabilities[i], g.Samples), "", "", "", "")
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", s.samplesNote())
+	return err
+}
+
+// samplesNote says how many samples the P5/P95 columns and the
+// probabilities rest on, as the forecast's bands note does: up to 20
+// samples a P5 or P95 (type-7 quantiles) is interpolated between the two
+// lowest or the two highest, not an estimate of the tail.
+func (s *Summary) samplesNote() string {
+	n := -1
+	for _, g := range s.MonteCarlo {
+		if n < 0 || g.Samples < n {
+			n = g.Samples
+		}
+	}
+	note := fmt.Sprintf("P5 and P95 rest on %s per row", plural(n, "Monte Carlo sample"))
+	if n <= 20 {
+		note += "; with so few they are interpolated between the two lowest and the two highest samples, not " +
+			"estimates of the tails (more montecarlo.samples make them estimates)"
+	}
+	if len(s.Thresholds) > 0 {
+		note += "; P(...) [low, high] is its 95% Wilson interval over the samples"
+	}
+	return note
+}
+
+// cellProbability is a threshold's probability over n samples with its
+// 95% Wilson interval: "50% [26%, 74%]".
+func cellProbability(p float64, n int) string {
+	if math.IsNaN(p) || n == 0 {
+		return cellPct(p)
+	}
+	const z = 1.959964
+	nf := float64(n)
+	center := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	h := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	return cellPct(p) + " [" + cellPct(max(center-h, 0)) + ", " + cellPct(min(center+h, 1)) + "]"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func kpiHeader(k KPIRef, unit string) string {

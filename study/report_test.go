@@ -44,7 +44,12 @@ func TestMonteCarloTableAligned(t *testing.T) {
 	if err := s.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	table, note, _ := strings.Cut(b.String(), "\n\n")
+	if !strings.Contains(note, "P5 and P95 rest on 40 Monte Carlo samples per row") || strings.Contains(note, "interpolated") ||
+		!strings.Contains(b.String(), "50.0% [35.2%, 64.8%]") {
+		t.Errorf("the samples note or the probability's interval is missing:\n%s", b.String())
+	}
+	lines := strings.Split(table, "\n")
 	if len(lines) != 1+2*4 {
 		t.Fatalf("%d lines, want 9:\n%s", len(lines), b.String())
 	}
@@ -94,5 +99,21 @@ func TestCSVNamesPooledKPIs(t *testing.T) {
 	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,replications") ||
 		!strings.HasSuffix(lines[1], ",pooled") || !strings.HasSuffix(lines[2], ",mean") {
 		t.Errorf("Monte Carlo CSV does not say how a sample combines its replications:\n%s", b.String())
+	}
+}
+
+// TestMonteCarloSamplesNote: with few samples the table says its P5 and
+// P95 are interpolations between the extreme samples.
+func TestMonteCarloSamplesNote(t *testing.T) {
+	k := KPIRef{Name: "margin_usd"}
+	s := &Summary{KPIs: []KPIRef{k}, Units: []string{"USD"}, Thresholds: []Threshold{{KPI: k, Op: "<", Value: 0}},
+		MonteCarlo: []GroupSpread{{Samples: 6, KPIs: []Spread{{N: 6}}, Probabilities: []float64{0}}}}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.Contains(got, "rest on 6 Monte Carlo samples per row; with so few they are interpolated") ||
+		!strings.Contains(got, "0.0% [0.0%, 39.0%]") {
+		t.Errorf("six samples:\n%s", got)
 	}
 }
