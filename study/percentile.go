@@ -69,3 +69,34 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 	iv.HalfWidth = (iv.Hi - iv.Lo) / 2
 	return iv
 }
+
+// PooledPercentile is latency percentile KPI name at scope over runs, each
+// given by the latency sketches it stored (every scope and latency), pooled
+// as Summarize pools it: PooledPercentileCI's value, without the interval.
+// A run with no sketch for the scope (no request in it) adds no sample. ok
+// is false for a KPI that is not a latency percentile. Summarize pools only
+// when every run it counts in the sweep has sketches, and averages the
+// runs' own percentiles at every point otherwise (a run stored before
+// schema version 11 has none); a caller decides that as it does. The
+// dashboard's sweep screen shows it, so that it reads what `aiecon sweep`
+// prints.
+func PooledPercentile(name, scope string, runs [][]sim.LatencySketch) (v float64, ok bool, err error) {
+	lat, q, ok := sim.LatencyOfKPI(name)
+	if !ok {
+		return math.NaN(), false, nil
+	}
+	var ds []*sim.LatencyDist
+	for _, sks := range runs {
+		for _, ls := range sks {
+			if ls.Scope != scope || ls.Latency != lat {
+				continue
+			}
+			d, err := ls.Decode()
+			if err != nil {
+				return math.NaN(), true, err
+			}
+			ds = append(ds, d)
+		}
+	}
+	return PooledPercentileCI(ds, nil, q, ConfidenceLevel, false).Mean, true, nil
+}

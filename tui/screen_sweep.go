@@ -14,6 +14,7 @@ import (
 	"aiecon/data"
 	"aiecon/model/format"
 	"aiecon/model/kpi"
+	"aiecon/sim"
 	"aiecon/study"
 )
 
@@ -34,15 +35,24 @@ type sweepScreen struct {
 	xKey    int // index into keys_
 	yKey    int
 	heatTop bool // small terminals: show the heatmap instead of the table
+	// meanPct is set when the percentile KPIs are averaged over the runs,
+	// not pooled, because a run the sweep counts has no latency sketches
+	// (stored before schema version 11), as aiecon sweep then does.
+	meanPct bool
 }
 
 type sweepPoint struct {
 	data.SweepPoint
 	params map[string]param
 	ps     []param
-	// pooled are the heat KPIs that are ratios of run totals, by index,
-	// pooled over the point's complete runs as aiecon sweep pools them
-	// (study.PooledValue); the others are averaged (pointValue).
+	// counted are the runs aiecon sweep's summary counts: a complete run
+	// a replication, the oldest (lowest id) where a merged store has more.
+	counted []data.RunSummary
+	// pooled are the heat KPIs pooled over the counted runs as aiecon
+	// sweep pools them, by index: ratios of run totals as the totals'
+	// ratio (study.PooledValue), latency percentiles as the percentile of
+	// the runs' requests pooled from their sketches
+	// (study.PooledPercentile); the others are averaged (pointValue).
 	pooled map[int]float64
 }
 
@@ -68,11 +78,17 @@ type sweepsLoadedMsg struct {
 	sweeps []data.Sweep
 	points []data.SweepPoint
 	kpis   runKPIs // the runs' KPIs that pooling reads
-	err    error
+	// sketches are the runs' latency sketches that pooling percentiles
+	// reads, by run id; a run stored before schema version 11 has none.
+	sketches runSketches
+	err      error
 }
 
 // runKPIs are whole-run KPIs by run id, then name.
 type runKPIs map[string]map[string]float64
+
+// runSketches are runs' latency sketches by run id.
+type runSketches map[string][]sim.LatencySketch
 
 func (m sweepsLoadedMsg) loadErr() error { return m.err }
 
@@ -123,7 +139,10 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.points, err = st.SweepPoints(ctx, msg.id); err != nil {
 				return err
 			}
-			msg.kpis, err = poolingKPIs(ctx, st, msg.id)
+			if msg.kpis, err = poolingKPIs(ctx, st, msg.id); err != nil {
+				return err
+			}
+			msg.sketches, err = poolingSketches(ctx, st, msg.id)
 			return err
 		})
 		return msg
@@ -185,7 +204,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 				s.sweep = &m.sweeps[i]
 			}
 		}
-		s.setPoints(m.points, m.kpis)
+		s.setPoints(m.points, m.kpis, m.sketches)
 		s.rebuild()
 		return nil
 	case refreshMsg:
@@ -315,11 +334,23 @@ func (s *sweepScreen) nextAxis(cur, other int) int {
 	return cur
 }
 
-func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs) {
+func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches runSketches) {
 	s.points = s.points[:0]
 	s.keys_ = s.keys_[:0]
-	for _, p := range pts {
-		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, pooled: pooledValues(p, kpis)}
+	// As aiecon sweep: percentiles are pooled at every point only when
+	// every run the sweep counts has sketches, so that a column means one
+	// thing.
+	counted := make([][]data.RunSummary, len(pts))
+	s.meanPct = false
+	for i, p := range pts {
+		counted[i] = countedRuns(p)
+		for _, r := range counted[i] {
+			s.meanPct = s.meanPct || len(sketches[r.ID]) == 0
+		}
+	}
+	for i, p := range pts {
+		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, counted: counted[i],
+			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct)}
 		if ps, err := parseParams(p.ParamsJSON); err == nil {
 			sp.ps = ps
 			for _, q := range ps {
@@ -339,21 +370,47 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs) {
 	}
 }
 
-// value is heat KPI k over the point's complete runs (its replications):
-// pooled for a ratio of run totals, else their mean; NaN when none is
-// complete.
+// value is heat KPI k over the point's counted runs (its replications),
+// as aiecon sweep's table has it: pooled for a ratio of run totals and a
+// latency percentile, else their mean; NaN when none is complete.
 func (p *sweepPoint) value(k int) float64 {
 	if v, ok := p.pooled[k]; ok {
 		return v
 	}
-	return pointValue(p.SweepPoint, heatKPIs[k].get)
+	return pointValue(p.counted, heatKPIs[k].get)
 }
 
-// pointValue is the mean of a KPI over a point's complete runs (its
-// replications); NaN when none is complete.
-func pointValue(p data.SweepPoint, get func(data.RunSummary) float64) float64 {
-	sum, n := 0.0, 0
+// countedRuns are the runs of a point that aiecon sweep's summary counts:
+// the complete ones, the oldest (lowest id, as it reads them) of each
+// replication.
+func countedRuns(p data.SweepPoint) []data.RunSummary {
+	byRep := map[int]data.RunSummary{}
+	var reps []int
 	for _, r := range p.Runs {
+		if r.Status != data.StatusComplete {
+			continue
+		}
+		b, ok := byRep[r.Replication]
+		if !ok {
+			reps = append(reps, r.Replication)
+		}
+		if !ok || r.ID < b.ID {
+			byRep[r.Replication] = r
+		}
+	}
+	slices.Sort(reps)
+	out := make([]data.RunSummary, len(reps))
+	for i, rep := range reps {
+		out[i] = byRep[rep]
+	}
+	return out
+}
+
+// pointValue is the mean of a KPI over runs, the complete ones; NaN when
+// none is complete.
+func pointValue(runs []data.RunSummary, get func(data.RunSummary) float64) float64 {
+	sum, n := 0.0, 0
+	for _, r := range runs {
 		if v := get(r); r.Status == data.StatusComplete && !undefined(v) {
 			sum += v
 			n++
@@ -508,6 +565,11 @@ func (s *sweepScreen) view(w, h int) string {
 	status := fmt.Sprintf("%d points", len(s.points))
 	if !both {
 		status += " · v: " + map[bool]string{true: "table", false: "heatmap"}[s.heatTop]
+	}
+	if s.meanPct && s.sweep != nil && s.sweep.Replications > 1 {
+		// aiecon sweep says so too: a run stored before schema version 11
+		// has no latency sketches to pool.
+		status += " · percentiles: mean of the runs' (some have no latency sketches)"
 	}
 	if s.err != nil {
 		status += " · " + st.errText.Render("reload failed: "+shortErr(s.err))
@@ -673,15 +735,35 @@ func poolingKPIs(ctx context.Context, st *data.Store, id string) (runKPIs, error
 	return out, nil
 }
 
-// pooledValues pools the heat KPIs that are ratios of run totals over p's
-// complete runs whose KPIs are in kpis, by heat KPI index.
-func pooledValues(p data.SweepPoint, kpis runKPIs) map[int]float64 {
+// poolingSketches reads the latency sketches of sweep id's complete runs
+// that pooling its percentile KPIs needs, by run id.
+func poolingSketches(ctx context.Context, st *data.Store, id string) (runSketches, error) {
+	rows, err := st.SweepLatencySketches(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := runSketches{}
+	for _, r := range rows {
+		out[r.RunID] = append(out[r.RunID], r.Sketch)
+	}
+	return out, nil
+}
+
+// pooledValues pools, by heat KPI index, the heat KPIs that aiecon sweep
+// pools over the counted runs (countedRuns) whose KPIs are in kpis: the
+// ratios of run totals (study.PooledValue) and, when pct (every run the
+// sweep counts has sketches), the latency percentiles over the runs'
+// sketches (study.PooledPercentile). A sketch that does not decode leaves
+// its percentile averaged.
+func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches, pct bool) map[int]float64 {
 	var runs []func(name, scope string) float64
-	for _, r := range p.Runs {
+	var sks [][]sim.LatencySketch
+	for _, r := range counted {
 		got, ok := kpis[r.ID]
 		if r.Status != data.StatusComplete || !ok {
 			continue
 		}
+		sks = append(sks, sketches[r.ID])
 		runs = append(runs, func(name, _ string) float64 {
 			if v, ok := got[name]; ok {
 				return v
@@ -695,6 +777,13 @@ func pooledValues(p data.SweepPoint, kpis runKPIs) map[int]float64 {
 	out := map[int]float64{}
 	for k, h := range heatKPIs {
 		if v, ok := study.PooledValue(h.name, "", runs); ok {
+			out[k] = v
+			continue
+		}
+		if !pct {
+			continue
+		}
+		if v, ok, err := study.PooledPercentile(h.name, "", sks); ok && err == nil {
 			out[k] = v
 		}
 	}

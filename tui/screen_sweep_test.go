@@ -95,7 +95,7 @@ func TestSweepPointsPoolRatios(t *testing.T) {
 	s.resize(120, 28)
 	runs := []data.RunSummary{
 		{ID: "r1", Status: data.StatusComplete, GrossMargin: 0.8, RevenueUSD: 100},
-		{ID: "r2", Status: data.StatusComplete, GrossMargin: math.NaN(), RevenueUSD: 0},
+		{ID: "r2", Status: data.StatusComplete, Replication: 1, GrossMargin: math.NaN(), RevenueUSD: 0},
 	}
 	kpis := runKPIs{
 		"r1": {"gross_margin": 0.8, "revenue_usd": 100, "cost_instances_usd": 15, "cost_licensing_usd": 5},
