@@ -252,7 +252,7 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 			// A scenario's numbers are finite and within MaxMagnitude; a
 			// NaN passed every comparison below and reached the runs as
 			// --set ...=NaN/s.
-			if math.IsNaN(q.v) || math.IsInf(q.v, 0) || math.Abs(q.v) > model.MaxMagnitude {
+			if !r.frozen && (math.IsNaN(q.v) || math.IsInf(q.v, 0) || math.Abs(q.v) > model.MaxMagnitude) {
 				r.errf(v, f, "%s: want a finite number of at most %g in magnitude", scalarText(v), model.MaxMagnitude)
 				continue
 			}
@@ -265,7 +265,7 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 	if !r.checkUnits(&d, n, field, allowed, units) {
 		return d, false
 	}
-	if err := d.check(); err != nil {
+	if err := d.check(!r.frozen); err != nil {
 		r.errf(n, field, "%v", err)
 		return d, false
 	}
@@ -307,8 +307,10 @@ func (r *reader) checkUnits(d *Distribution, n ast.Node, field string, allowed [
 
 func (d *Distribution) has(k string) bool { _, ok := d.params[k]; return ok }
 
-// check validates the parameters of a parsed distribution.
-func (d *Distribution) check() error {
+// check validates the parameters of a parsed distribution; bounded adds
+// the shape bounds (maxSigma, minBetaShape) that a stored sweep, which ran
+// before them, is not held to.
+func (d *Distribution) check(bounded bool) error {
 	p := d.params
 	need := func(keys ...string) error {
 		for _, k := range keys {
@@ -341,9 +343,11 @@ func (d *Distribution) check() error {
 			return fmt.Errorf("dist lognormal needs sigma or p99 (one of them)")
 		case d.has("p99") && !(p["p99"] > p["median"]):
 			return fmt.Errorf("p99 must be above the median")
-		case d.has("sigma") && !(p["sigma"] > 0 && p["sigma"] <= maxSigma):
+		case d.has("sigma") && !(p["sigma"] > 0):
+			return fmt.Errorf("sigma must be above 0")
+		case bounded && d.has("sigma") && p["sigma"] > maxSigma:
 			return fmt.Errorf("sigma must be above 0 and at most %g", float64(maxSigma))
-		case d.has("p99") && math.Log(p["p99"]/p["median"])/z99 > maxSigma:
+		case bounded && d.has("p99") && math.Log(p["p99"]/p["median"])/z99 > maxSigma:
 			return fmt.Errorf("p99 is more than %.3g times the median (sigma above %g)", math.Exp(maxSigma*z99), float64(maxSigma))
 		}
 	case "uniform":
@@ -359,7 +363,7 @@ func (d *Distribution) check() error {
 		if err := need("alpha", "beta"); err != nil {
 			return err
 		}
-		if !(p["alpha"] >= minBetaShape && p["beta"] >= minBetaShape) {
+		if !(p["alpha"] > 0 && p["beta"] > 0) || bounded && !(p["alpha"] >= minBetaShape && p["beta"] >= minBetaShape) {
 			return fmt.Errorf("alpha and beta must be at least %g", minBetaShape)
 		}
 		if d.has("min") != d.has("max") {
@@ -419,8 +423,11 @@ func (d *Distribution) support() (lo, hi float64, ok bool) {
 }
 
 // tailZ is where checkSupports takes an untruncated normal or lognormal to
-// end: a draw 10 standard deviations out comes once in about 1e23.
-const tailZ = 10
+// end: a draw 6 standard deviations out comes once in about 1e9 (in 5e8
+// on either side), so a sweep of a thousand draws reaches it once in a
+// million sweeps; 10 refused ordinary uncertainty (a price of mean 0.72
+// and std 0.1, a lognormal rate of sigma 1.5).
+const tailZ = 6
 
 // checkSupports sets every drawn path to each end of its distribution's
 // support in the base scenario (with the sweep's set) and reports an end the

@@ -102,7 +102,7 @@ func NewPlan(sp *Spec) (*Plan, error) {
 
 // PlanFromFrozen expands a frozen specification (as stored with a sweep).
 func PlanFromFrozen(name string, frozen []byte) (*Plan, error) {
-	sp, err := ParseSpec(name, frozen, "", nil)
+	sp, err := parseSpec(&reader{file: name, frozen: true}, frozen, "", nil)
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
 	}

@@ -115,7 +115,11 @@ func LoadSpec(path string, extraSets []string) (*Spec, error) {
 // ParseSpec parses a sweep file's text; dir is where a base path is looked
 // up. Every problem is reported (model.Errors, each with line and column).
 func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, error) {
-	r := &reader{file: file}
+	return parseSpec(&reader{file: file}, src, dir, extraSets)
+}
+
+func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, error) {
+	file := r.file
 	root := r.parseDoc(src, "a sweep (name, base, parameters, ...)")
 	if root == nil {
 		return nil, r.errs
@@ -185,7 +189,7 @@ func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, 
 	if n := sp.gridSize(); n > MaxPoints {
 		r.errs = append(r.errs, model.FieldError{File: file, Field: "parameters", Msg: fmt.Sprintf("%d points is more than the %d a sweep may have", n, MaxPoints)})
 	}
-	if len(r.errs) == 0 {
+	if len(r.errs) == 0 && !r.frozen {
 		r.checkSupports(sp)
 	}
 	if len(r.errs) > 0 {

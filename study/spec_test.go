@@ -124,7 +124,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"mc beta past field", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    ads.ctr: {dist: beta, alpha: 2, beta: 2, min: 0.5, max: 1.5}\n",
 			[]string{"sweep.yaml:6:14: montecarlo.parameters.ads.ctr: dist beta draws from 0.5 to 1.5", "at most 1"}},
 		{"mc normal untruncated", "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    workloads[chat].arrivals.rate: {dist: normal, mean: 4/s, std: 1.5/s}\n",
-			[]string{"sweep.yaml:6:36: montecarlo.parameters.workloads[chat].arrivals.rate: dist normal draws from -11/s to 19/s", "truncate it with min and max"}},
+			[]string{"sweep.yaml:6:36: montecarlo.parameters.workloads[chat].arrivals.rate: dist normal draws from -5/s to 13/s", "truncate it with min and max"}},
 		{"mc threshold", "name: x\nbase: baseline\nmontecarlo:\n  samples: 5\n  thresholds: [margin_usd <> 0]\n  parameters:\n    ads.ctr: {dist: beta, alpha: 4, beta: 996}\n", []string{"threshold"}},
 	}
 	for _, tt := range tests {
@@ -196,5 +196,41 @@ func TestParseKPIRef(t *testing.T) {
 		if _, err := ParseKPIRef(bad); err == nil {
 			t.Errorf("ParseKPIRef(%q) accepted", bad)
 		}
+	}
+}
+
+// TestMonteCarloChecksSpareStoredAndOrdinarySweeps: the range checks took
+// an untruncated side 10 standard deviations out, which refused ordinary
+// uncertainty (a price of mean 0.72 and std 0.1; a lognormal rate of sigma
+// 1.5), and they ran on the specification stored with a sweep too, so a
+// sweep stored before them could no longer be shown or resumed.
+func TestMonteCarloChecksSpareStoredAndOrdinarySweeps(t *testing.T) {
+	for _, param := range []string{
+		"workloads[chat].price.input_per_mtok: {dist: normal, mean: 0.72, std: 0.1}",
+		"workloads[chat].arrivals.rate: {dist: lognormal, median: 4/s, sigma: 1.5}",
+	} {
+		src := "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n    " + param + "\n"
+		if _, err := ParseSpec("sweep.yaml", []byte(src), "", nil); err != nil {
+			t.Errorf("%s: %v", param, err)
+		}
+	}
+	// A stored sweep drew a rate from an untruncated normal and a ctr from
+	// a beta of shape 0.01, both refused now in a file: it still expands.
+	src := "name: x\nbase: baseline\nmontecarlo:\n  samples: 3\n  parameters:\n" +
+		"    workloads[chat].arrivals.rate: {dist: normal, mean: 4/s, std: 1.5/s}\n" +
+		"    ads.ctr: {dist: beta, alpha: 0.01, beta: 2}\n"
+	if _, err := ParseSpec("sweep.yaml", []byte(src), "", nil); err == nil {
+		t.Fatal("the file is accepted; the test needs one the checks refuse")
+	}
+	sp, err := parseSpec(&reader{file: "x", frozen: true}, []byte(src), "", nil)
+	if err != nil {
+		t.Fatalf("a spec the checks refuse: %v", err)
+	}
+	frozen, err := sp.Freeze(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := PlanFromFrozen("sweep 1", frozen); err != nil {
+		t.Errorf("a stored sweep that ran before the checks: %v", err)
 	}
 }

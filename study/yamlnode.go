@@ -20,6 +20,11 @@ import (
 type reader struct {
 	file string
 	errs model.Errors
+	// frozen is set for a specification stored with a sweep: it ran as it
+	// is, so the checks added since a sweep may have been stored (a
+	// distribution's domain and draw range) do not refuse to show or
+	// resume it.
+	frozen bool
 }
 
 func (r *reader) errf(n ast.Node, field, format string, args ...any) {
