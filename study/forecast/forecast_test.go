@@ -848,7 +848,7 @@ func TestBadMonteCarloDraws(t *testing.T) {
 		{"infinite std", "price: {dist: normal, mean: 1, std: .inf, min: 0.5, max: 2}", "test.yaml:18:63: monte_carlo.price.std: +Inf: want a finite number"},
 		{"price from -1", "price: {dist: uniform, min: -1, max: 0}", "test.yaml:18:55: monte_carlo.price.min: draws reach -1: price multiplies prices, and a price multiplier must be > 0"},
 		{"price from 0", "price: {dist: uniform, min: 0, max: 1}", "test.yaml:18:55: monte_carlo.price.min: draws reach 0: price multiplies prices"},
-		{"price normal untruncated", "price: {dist: normal, mean: 1, std: 0.1}", "test.yaml:18:34: monte_carlo.price: an untruncated normal draws any number on one side; give min and max"},
+		{"price normal untruncated", "price: {dist: normal, mean: 1, std: 0.2}", "test.yaml:18:34: monte_carlo.price: an untruncated normal reaches -0.2 within 6 standard deviations; truncate it with min and max"},
 		{"growth -1000..-999", "growth: {dist: uniform, min: -1000, max: -999}", "test.yaml:18:56: monte_carlo.growth.min: draws reach -1000, which makes workload chat's growth 0.5 x -1000 = -500"},
 		{"growth up to 1000", "growth: {dist: triangular, min: 0.5, mode: 1, max: 1000}", "test.yaml:18:78: monte_carlo.growth.max: draws reach 1000, which makes workload chat's growth 0.5 x 1000 = 500"},
 		{"elasticity 50..60", "elasticity: {dist: uniform, min: 50, max: 60}", "test.yaml:18:60: monte_carlo.elasticity.min: draws reach 50: elasticity replaces every elasticity, which must lie from -20 to 20"},
