@@ -1,9 +1,11 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"syscall"
 )
 
@@ -17,30 +19,62 @@ const MaxInputFileBytes = 16 << 20
 // ReadInputFile reads path whole, refusing a file larger than
 // MaxInputFileBytes (what names it, e.g. "scenario file") before reading it
 // to the end. Errors from opening it are returned as they are (so that
-// errors.Is(err, fs.ErrNotExist) still holds).
-//
-// A named pipe is opened without waiting for a writer: opening one that no
-// process writes to blocked forever, in a system call that not even the
-// first Ctrl-C or SIGTERM could end. Opened so, a pipe that a process
-// writes to (/dev/stdin under `cat x |`, a shell's <(...)) is read as it
-// comes, and one that none writes to reads as empty, which is said.
+// errors.Is(err, fs.ErrNotExist) still holds). A named pipe is read by
+// readPipe.
 func ReadInputFile(path, what string) ([]byte, error) {
-	flag := os.O_RDONLY
-	fi, err := os.Stat(path)
-	pipe := err == nil && fi.Mode()&os.ModeNamedPipe != 0
-	if pipe {
-		flag |= syscall.O_NONBLOCK
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+		return readPipe(path, what)
 	}
-	f, err := os.OpenFile(path, flag, 0)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := ReadInput(f, what)
-	if err == nil && pipe && len(b) == 0 {
-		return nil, fmt.Errorf("a pipe with nothing written to it (no process was writing when it was read)")
+	return ReadInput(f, what)
+}
+
+// readPipe reads a named pipe whole (mkfifo, /dev/stdin under `cat x |`, a
+// shell's <(...)). Opening one waits for a process to open it for writing,
+// and reading waits for that process to write and close it, as a pipe's
+// reader should (the writer may well start second); but a wait in a system
+// call does not see the command's cancellation, so a pipe that no process
+// wrote to held the command past the first Ctrl-C or SIGTERM. The wait now
+// ends at either, with an error.
+func readPipe(path, what string) ([]byte, error) {
+	stop, release := interrupts()
+	defer release()
+	type result struct {
+		b   []byte
+		err error
 	}
-	return b, err
+	done := make(chan result, 1)
+	go func() { // left waiting if interrupted: the command is ending
+		f, err := os.Open(path)
+		if err != nil {
+			done <- result{nil, err}
+			return
+		}
+		defer f.Close()
+		b, err := ReadInput(f, what)
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err == nil && len(r.b) == 0 {
+			return nil, errors.New("the pipe gave nothing to read (its writer closed it without writing)")
+		}
+		return r.b, r.err
+	case s := <-stop:
+		return nil, fmt.Errorf("interrupted (%v) while waiting for a process to write to the pipe", s)
+	}
+}
+
+// interrupts is where readPipe hears Ctrl-C and SIGTERM, and how it stops
+// listening (a variable so that a test can interrupt it without a signal).
+var interrupts = func() (<-chan os.Signal, func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	return c, func() { signal.Stop(c) }
 }
 
 // ReadInput reads r whole under the same bound (the caller names where it
