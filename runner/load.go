@@ -277,22 +277,15 @@ func indexedPath(path string, index map[string]int) string {
 	return path
 }
 
-// LoadVariants loads a scenario and, when it defines variants, one scenario
-// per variant (only the one named `only`, when given). A variant is the base
-// with its `set` applied, then the user's --set. When every variant runs, a
-// --set of a field a variant sets is refused (it would make the variants
-// identical in it); with `only` it applies on top of that variant. Its name
-// is "<scenario>/<variant>"; Overrides records the variant's set and the
-// user's, in that order.
-func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
-	// The variants come from the scenario as written: the user's --set
-	// applies on top of each variant, and is checked there, not against the
-	// base (--variant p5 --set fleet.replica.tp=4 was refused because tp 4
-	// does not fit the base's trn2). A --set that edits the variants
-	// themselves, or that the base needs to load at all, applies to the
-	// base as before. The scenario as written is loaded once.
-	// The file is read once: a pipe (/dev/stdin, <(...)) reads empty the
-	// second time.
+// loadBase loads the scenario the variants come from. They come from the
+// scenario as written: the user's --set applies on top of each variant,
+// and is checked there, not against the base (--variant p5 --set
+// fleet.replica.tp=4 was refused because tp 4 does not fit the base's
+// trn2). A --set that edits the variants themselves, or that the base
+// needs to load at all, applies to the base as before. The scenario as
+// written is loaded once, and the file read once: a pipe (/dev/stdin,
+// <(...)) reads empty the second time.
+func loadBase(arg string, sets []string, only string) (*Loaded, error) {
 	name, src, dir, err := ReadSource(arg)
 	if err != nil {
 		return nil, err
@@ -307,13 +300,25 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 	case err != nil && len(sets) == 0:
 		return nil, err
 	case err != nil || (len(sets) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(sets))):
-		if base, err = LoadSource(name, src, dir, sets); err != nil {
-			return nil, err
-		}
-	default:
-		if base.User, err = parseSets(sets); err != nil {
-			return nil, err
-		}
+		return LoadSource(name, src, dir, sets)
+	}
+	if base.User, err = parseSets(sets); err != nil {
+		return nil, err
+	}
+	return base, nil
+}
+
+// LoadVariants loads a scenario and, when it defines variants, one scenario
+// per variant (only the one named `only`, when given). A variant is the base
+// with its `set` applied, then the user's --set. When every variant runs, a
+// --set of a field a variant sets is refused (it would make the variants
+// identical in it); with `only` it applies on top of that variant. Its name
+// is "<scenario>/<variant>"; Overrides records the variant's set and the
+// user's, in that order.
+func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
+	base, err := loadBase(arg, sets, only)
+	if err != nil {
+		return nil, err
 	}
 	vs := base.Scenario.Variants
 	if len(vs) == 0 {
