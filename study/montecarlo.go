@@ -224,25 +224,7 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 			}
 			d.Values = r.list(seq, f, true)
 		case k == "weights":
-			seq := asSequence(v)
-			if seq == nil {
-				r.errf(v, f, "want a list of positive numbers, one per value")
-				continue
-			}
-			sum := 0.0
-			for _, e := range seq.Values {
-				w, err := strconv.ParseFloat(scalarText(e), 64)
-				if err != nil || !(w > 0) || math.IsInf(w, 0) {
-					r.errf(e, f, "want a positive number")
-				}
-				d.Weights = append(d.Weights, w)
-				sum += w
-			}
-			// gonum's Categorical normalises by the sum: an infinite one
-			// (two weights of 1e308) made it panic at the first draw.
-			if math.IsInf(sum, 0) && len(r.errs) == errsBefore {
-				r.errf(v, f, "the weights add up to more than %g: scale them down (only their ratios count)", math.MaxFloat64)
-			}
+			d.Weights = r.weights(v, f)
 		default:
 			q, err := parseQuantity(scalarText(v))
 			if err != nil || !isScalar(v) {
@@ -270,6 +252,32 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 		return d, false
 	}
 	return d, true
+}
+
+// weights reads a choice's weights: each positive and finite, and their
+// sum finite too (gonum's Categorical normalises by the sum: an infinite
+// one, two weights of 1e308, made it panic at the first draw).
+func (r *reader) weights(v ast.Node, f string) []float64 {
+	seq := asSequence(v)
+	if seq == nil {
+		r.errf(v, f, "want a list of positive numbers, one per value")
+		return nil
+	}
+	before := len(r.errs)
+	var ws []float64
+	sum := 0.0
+	for _, e := range seq.Values {
+		w, err := strconv.ParseFloat(scalarText(e), 64)
+		if err != nil || !(w > 0) || math.IsInf(w, 0) {
+			r.errf(e, f, "want a positive number")
+		}
+		ws = append(ws, w)
+		sum += w
+	}
+	if math.IsInf(sum, 0) && len(r.errs) == before {
+		r.errf(v, f, "the weights add up to more than %g: scale them down (only their ratios count)", math.MaxFloat64)
+	}
+	return ws
 }
 
 // checkUnits sets the distribution's unit: every quantity shares one (the

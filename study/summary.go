@@ -68,10 +68,6 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		return nil, err
 	}
 	sp := p.Spec
-	want := map[KPIRef]int{}
-	for i, k := range sp.KPIs {
-		want[k] = i
-	}
 	s := &Summary{SweepID: sweepID, Name: sp.Name, Replications: sp.Replications, KPIs: sp.KPIs, Units: make([]string, len(sp.KPIs))}
 	if sp.MonteCarlo != nil {
 		s.Thresholds = sp.MonteCarlo.Thresholds
@@ -79,38 +75,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 			s.Thresholds = defaultThresholds(sp.KPIs)
 		}
 	}
-	// values[point][rep][kpi]; NaN until seen.
-	values := make([][][]float64, len(p.Points))
-	counted := map[[2]int]string{}            // (point, rep) -> the run that counts
-	inputs := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the ratio KPIs' inputs (ratioInputs)
-	for _, r := range rows {
-		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
-			continue // not a point of this plan: ignore rather than guess
-		}
-		key := [2]int{r.Point, r.Replication}
-		if id, ok := counted[key]; ok && id != r.RunID {
-			continue
-		}
-		counted[key] = r.RunID
-		if values[r.Point] == nil {
-			values[r.Point] = make([][]float64, sp.Replications)
-		}
-		if values[r.Point][r.Replication] == nil {
-			values[r.Point][r.Replication] = nanSlice(len(sp.KPIs))
-		}
-		if slices.Contains(ratioInputs, r.Name) {
-			if inputs[key] == nil {
-				inputs[key] = map[KPIRef]float64{}
-			}
-			inputs[key][KPIRef{Name: r.Name, Scope: r.Scope}] = r.Value
-		}
-		i, ok := want[KPIRef{Name: r.Name, Scope: r.Scope}]
-		if !ok {
-			continue
-		}
-		values[r.Point][r.Replication][i] = r.Value
-		s.Units[i] = r.Unit
-	}
+	values, counted, inputs := collectRuns(rows, p, s)
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.Runs = len(counted)
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
@@ -154,6 +119,52 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 		}
 	}
 	return s, nil
+}
+
+// collectRuns sorts a sweep's stored KPIs by point and replication, one
+// run per replication (the lowest run id; another, from merged
+// shards, is ignored): values[point][rep][kpi], NaN until seen; the run
+// that counts for each (point, replication); and each one's ratio inputs
+// (ratioInputs). It sets s.Units.
+func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[[2]int]string, map[[2]int]map[KPIRef]float64) {
+	sp := p.Spec
+	want := map[KPIRef]int{}
+	for i, k := range sp.KPIs {
+		want[k] = i
+	}
+	// values[point][rep][kpi]; NaN until seen.
+	values := make([][][]float64, len(p.Points))
+	counted := map[[2]int]string{}            // (point, rep) -> the run that counts
+	inputs := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the ratio KPIs' inputs (ratioInputs)
+	for _, r := range rows {
+		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
+			continue // not a point of this plan: ignore rather than guess
+		}
+		key := [2]int{r.Point, r.Replication}
+		if id, ok := counted[key]; ok && id != r.RunID {
+			continue
+		}
+		counted[key] = r.RunID
+		if values[r.Point] == nil {
+			values[r.Point] = make([][]float64, sp.Replications)
+		}
+		if values[r.Point][r.Replication] == nil {
+			values[r.Point][r.Replication] = nanSlice(len(sp.KPIs))
+		}
+		if slices.Contains(ratioInputs, r.Name) {
+			if inputs[key] == nil {
+				inputs[key] = map[KPIRef]float64{}
+			}
+			inputs[key][KPIRef{Name: r.Name, Scope: r.Scope}] = r.Value
+		}
+		i, ok := want[KPIRef{Name: r.Name, Scope: r.Scope}]
+		if !ok {
+			continue
+		}
+		values[r.Point][r.Replication][i] = r.Value
+		s.Units[i] = r.Unit
+	}
+	return values, counted, inputs
 }
 
 // percentiles holds the latency sketches of the runs that count, by
