@@ -15,38 +15,13 @@ import (
 // scenario while a MemorySink keeps what the simulator emitted, then checks
 // that the store returns exactly that.
 func TestRoundTripRealSimulator(t *testing.T) {
-	src, err := model.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, _, err := model.Load("built-in baseline", src, sim.Catalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Horizon = model.Duration(90 * time.Second)
-	s, _ := openTemp(t)
+	s, w, mem, horizon := storeBaseline(t, 90*time.Second)
 	ctx := context.Background()
-	w, err := s.BeginRun(ctx, RunInfo{Name: sc.Name, ScenarioYAML: string(src), Seed: sc.Seed, HorizonNs: int64(sc.Horizon)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := &sim.MemorySink{}
-	world, err := sim.New(sim.Config{Scenario: sc, Sink: sim.Tee(w, mem)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := world.Run(ctx); err != nil {
-		_ = w.Fail(err)
-		t.Fatal(err)
-	}
-	if err := w.Finish(0.1); err != nil {
-		t.Fatal(err)
-	}
 	if len(mem.Reqs) == 0 || len(mem.Wins) == 0 || len(mem.Summary.KPIs) == 0 {
 		t.Fatalf("the simulator emitted %d requests, %d windows, %d KPIs: nothing to check", len(mem.Reqs), len(mem.Wins), len(mem.Summary.KPIs))
 	}
 	id := w.ID()
-	t.Logf("baseline for %v: %d requests, %d sessions, %d auctions, %d windows, %d KPIs", time.Duration(sc.Horizon),
+	t.Logf("baseline for %v: %d requests, %d sessions, %d auctions, %d windows, %d KPIs", horizon,
 		len(mem.Reqs), len(mem.Sess), len(mem.Auct), len(mem.Wins), len(mem.Summary.KPIs))
 
 	meta, err := s.RunMeta(ctx, id)
@@ -134,33 +109,8 @@ func TestRoundTripRealSimulator(t *testing.T) {
 // sketches back: byte for byte what the simulator delivered, one per scope
 // and latency, and each answers its run's own percentile KPIs.
 func TestLatencySketchesRoundTrip(t *testing.T) {
-	src, err := model.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, _, err := model.Load("built-in baseline", src, sim.Catalog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.Horizon = model.Duration(5 * time.Minute)
-	s, _ := openTemp(t)
+	s, w, mem, _ := storeBaseline(t, 5*time.Minute)
 	ctx := context.Background()
-	w, err := s.BeginRun(ctx, RunInfo{Name: sc.Name, ScenarioYAML: string(src), Seed: sc.Seed, HorizonNs: int64(sc.Horizon)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := &sim.MemorySink{}
-	world, err := sim.New(sim.Config{Scenario: sc, Sink: sim.Tee(w, mem)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := world.Run(ctx); err != nil {
-		_ = w.Fail(err)
-		t.Fatal(err)
-	}
-	if err := w.Finish(0.1); err != nil {
-		t.Fatal(err)
-	}
 	got, err := s.RunLatencySketches(ctx, w.ID())
 	if err != nil {
 		t.Fatal(err)
@@ -203,4 +153,38 @@ func TestLatencySketchesRoundTrip(t *testing.T) {
 	if !large {
 		t.Error("no sketch past the exact samples: the test checks only the exact path")
 	}
+}
+
+// storeBaseline runs the built-in baseline scenario for horizon into a new
+// store while a MemorySink keeps what the simulator emitted.
+func storeBaseline(t *testing.T, horizon time.Duration) (*Store, *RunWriter, *sim.MemorySink, time.Duration) {
+	t.Helper()
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := model.Load("built-in baseline", src, sim.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Horizon = model.Duration(horizon)
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	w, err := s.BeginRun(ctx, RunInfo{Name: sc.Name, ScenarioYAML: string(src), Seed: sc.Seed, HorizonNs: int64(sc.Horizon)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &sim.MemorySink{}
+	world, err := sim.New(sim.Config{Scenario: sc, Sink: sim.Tee(w, mem)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := world.Run(ctx); err != nil {
+		_ = w.Fail(err)
+		t.Fatal(err)
+	}
+	if err := w.Finish(0.1); err != nil {
+		t.Fatal(err)
+	}
+	return s, w, mem, horizon
 }
