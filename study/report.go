@@ -92,7 +92,8 @@ func (s *Summary) writeTable(w io.Writer) error {
 			// Empty SD to P95 cells: tabwriter aligns a column only over
 			// consecutive lines that have it, so a shorter line would start
 			// new columns for the next grid row.
-			cells = append(cells, strconv.Itoa(g.Samples), "P("+t.String()+")", cellProbability(g.Probabilities[i], g.Samples), "", "", "", "")
+			n := g.ProbabilityN[i] // the samples that define its KPI
+			cells = append(cells, strconv.Itoa(n), "P("+t.String()+")", cellProbability(g.Probabilities[i], n), "", "", "", "")
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 	}
@@ -243,7 +244,7 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			}
 			for i, t := range s.Thresholds {
 				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
-					"", "", "", "", "", "", "", "", num(g.Probabilities[i]), ""})
+					strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), ""})
 			}
 		}
 	}
@@ -291,12 +292,13 @@ func (s *Summary) JSONView() any {
 				dists[kpiNames[i]] = map[string]any{"n": sp.N, "mean": num(sp.Mean), "sd": num(sp.SD), "min": num(sp.Min),
 					"p5": num(sp.P5), "p50": num(sp.P50), "p95": num(sp.P95), "max": num(sp.Max)}
 			}
-			probs := map[string]any{}
+			probs, probN := map[string]any{}, map[string]any{}
 			for i, t := range s.Thresholds {
 				probs[t.String()] = num(g.Probabilities[i])
+				probN[t.String()] = g.ProbabilityN[i]
 			}
 			rows = append(rows, map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
-				"samples": g.Samples, "kpis": dists, "probabilities": probs})
+				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN})
 		}
 		out["montecarlo"] = rows
 	}

@@ -31,7 +31,7 @@ func TestMonteCarloTableAligned(t *testing.T) {
 				{N: 40, Mean: -3.316 * scale, SD: 39.16 * scale, P5: -76.35 * scale, P50: -0.1462, P95: 49.98 * scale},
 				{N: 40, Mean: 0.9703, SD: 0.0005569 * scale, P5: 0.8926, P50: 0.9838, P95: math.NaN()},
 			},
-			Probabilities: []float64{0.5, 0.625},
+			Probabilities: []float64{0.5, 0.625}, ProbabilityN: []int{40, 40},
 		}
 	}
 	s := &Summary{
@@ -107,7 +107,7 @@ func TestCSVNamesPooledKPIs(t *testing.T) {
 func TestMonteCarloSamplesNote(t *testing.T) {
 	k := KPIRef{Name: "margin_usd"}
 	s := &Summary{KPIs: []KPIRef{k}, Units: []string{"USD"}, Thresholds: []Threshold{{KPI: k, Op: "<", Value: 0}},
-		MonteCarlo: []GroupSpread{{Samples: 6, KPIs: []Spread{{N: 6}}, Probabilities: []float64{0}}}}
+		MonteCarlo: []GroupSpread{{Samples: 6, KPIs: []Spread{{N: 6}}, Probabilities: []float64{0}, ProbabilityN: []int{6}}}}
 	var b strings.Builder
 	if err := s.WriteTable(&b); err != nil {
 		t.Fatal(err)
@@ -115,5 +115,29 @@ func TestMonteCarloSamplesNote(t *testing.T) {
 	if got := b.String(); !strings.Contains(got, "rest on 6 Monte Carlo samples per row; with so few they are interpolated") ||
 		!strings.Contains(got, "0.0% [0.0%, 39.0%]") {
 		t.Errorf("six samples:\n%s", got)
+	}
+}
+
+// TestProbabilityOverDefinedSamples: a threshold's probability and its
+// interval rest on the samples that define its KPI; the interval was taken
+// over every sample of the row (0 of 2 defined, of 10, printed [0%, 27.8%]
+// where 0 of 2 gives [0%, 65.8%]).
+func TestProbabilityOverDefinedSamples(t *testing.T) {
+	k := KPIRef{Name: "slo_attainment", Scope: "shopping-assistant"}
+	s := &Summary{KPIs: []KPIRef{k}, Units: []string{"fraction"}, Thresholds: []Threshold{{KPI: k, Op: "<", Value: 0.99}},
+		MonteCarlo: []GroupSpread{{Samples: 10, KPIs: []Spread{{N: 2}}, Probabilities: []float64{0}, ProbabilityN: []int{2}}}}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.Contains(got, "0.0% [0.0%, 65.8%]") || !regexp.MustCompile(`\n0\s+2\s+P\(`).MatchString(got) {
+		t.Errorf("a probability over 2 defined samples of 10:\n%s", got)
+	}
+	b.Reset()
+	if err := s.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), ",probability,slo_attainment[shopping-assistant] < 0.99,fraction,2,") {
+		t.Errorf("the CSV's probability row does not give its 2 samples in n:\n%s", b.String())
 	}
 }

@@ -55,8 +55,11 @@ type GroupSpread struct {
 	Params  []Param // the grid parameters of the row
 	Samples int     // samples with at least one complete run
 	KPIs    []Spread
-	// Probabilities[i] is P(Thresholds[i]) over the samples that define its KPI.
+	// Probabilities[i] is P(Thresholds[i]) over the ProbabilityN[i]
+	// samples that define its KPI (fewer than Samples where a sample
+	// leaves it undefined, e.g. a workload that sent no request).
 	Probabilities []float64
+	ProbabilityN  []int
 }
 
 // Summarize reads the KPIs of the sweep's complete runs (of the shard's
@@ -363,11 +366,12 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 					k = i
 				}
 			}
-			pr := math.NaN()
+			pr, n := math.NaN(), 0
 			if k >= 0 {
-				pr, _ = Probability(sampleMeans[k], t.Holds)
+				pr, n = Probability(sampleMeans[k], t.Holds)
 			}
 			gs.Probabilities = append(gs.Probabilities, pr)
+			gs.ProbabilityN = append(gs.ProbabilityN, n)
 		}
 		out = append(out, gs)
 	}
