@@ -205,3 +205,23 @@ func divide(nums, dens []float64) []float64 {
 	}
 	return out
 }
+
+// TestAveragedRatiosNotCalledPooled: a ratio KPI some run gives without its
+// totals (prefix_cache_hit_rate in a model:NAME scope, which reports no
+// token split) is averaged, and the report called it pooled (a Wilson
+// proportion, the CSV's _pooled) while printing the runs' mean ± 0.
+func TestAveragedRatiosNotCalledPooled(t *testing.T) {
+	hit := KPIRef{Name: "prefix_cache_hit_rate", Scope: "model:small"}
+	slo := KPIRef{Name: "slo_attainment", Scope: "chat"}
+	kpis := []KPIRef{hit, slo}
+	values := [][][]float64{{{0, 0.99}, {0, 0.98}}}
+	run := map[KPIRef]float64{{Name: "requests_completed", Scope: "chat"}: 99, {Name: "requests_dropped", Scope: "chat"}: 1, {Name: "requests_timed_out", Scope: "chat"}: 0}
+	parts := ratiosOf(kpis, values, map[[2]int]map[KPIRef]float64{{0, 0}: run, {0, 1}: run})
+	s := &Summary{KPIs: kpis, ratioAveraged: averagedRatios(kpis, values, parts)}
+	if s.pooled(0) || !s.pooled(1) {
+		t.Errorf("pooled: %v for %s (no totals), %v for %s; want false, true", s.pooled(0), hit, s.pooled(1), slo)
+	}
+	if got := s.AveragedRatios(); len(got) != 1 || got[0] != hit.String() {
+		t.Errorf("AveragedRatios %v, want [%s]", got, hit)
+	}
+}

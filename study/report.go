@@ -182,7 +182,20 @@ func (s *Summary) pooled(k int) bool {
 		return true
 	}
 	_, ok := ratioParts[s.KPIs[k].Name]
-	return ok
+	return ok && !(k < len(s.ratioAveraged) && s.ratioAveraged[k])
+}
+
+// AveragedRatios lists the ratio KPIs the summary averages over the runs
+// because some run gives them without their totals (a model:NAME scope's
+// prefix_cache_hit_rate; a store from before the totals were kept).
+func (s *Summary) AveragedRatios() []string {
+	var out []string
+	for k, ref := range s.KPIs {
+		if k < len(s.ratioAveraged) && s.ratioAveraged[k] && !slices.Contains(out, ref.String()) {
+			out = append(out, ref.String())
+		}
+	}
+	return out
 }
 
 // PooledPercentiles lists the latency percentile KPIs the summary takes
@@ -272,8 +285,13 @@ func (s *Summary) JSONView() any {
 	if pooled == nil {
 		pooled = []string{}
 	}
+	averaged := s.AveragedRatios() // ratio KPIs some run gives without their totals: means
+	if averaged == nil {
+		averaged = []string{}
+	}
 	out := map[string]any{"sweep_id": s.SweepID, "name": s.Name, "replications": s.Replications,
-		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel, "pooled": pooled}
+		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel, "pooled": pooled,
+		"averaged_ratios": averaged}
 	var points []any
 	for _, ps := range s.Points {
 		stats := map[string]any{}

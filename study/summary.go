@@ -34,6 +34,11 @@ type Summary struct {
 	// sketches (schema version 11) has none.
 	PooledPercentile []bool
 	MeanPercentiles  []KPIRef
+	// ratioAveraged[k] is set for a ratio KPI that some run gives without
+	// its parts (prefix_cache_hit_rate in a model:NAME scope, which reports
+	// no token split; a store from before the parts): it is averaged, and
+	// the report must not call it pooled.
+	ratioAveraged []bool
 }
 
 // PointStats is one point's KPIs across its complete replications.
@@ -80,6 +85,7 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 	}
 	values, counted, inputs := collectRuns(rows, p, s)
 	parts := ratiosOf(sp.KPIs, values, inputs)
+	s.ratioAveraged = averagedRatios(sp.KPIs, values, parts)
 	s.Runs = len(counted)
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
 	if err != nil {
@@ -282,6 +288,25 @@ func ratiosOf(kpis []KPIRef, values [][][]float64, inputs map[[2]int]map[KPIRef]
 				}
 				num, den := parts(get, ref.Scope, rv[k])
 				out[pt][r][k] = [2]float64{num, den}
+			}
+		}
+	}
+	return out
+}
+
+// averagedRatios marks the ratio KPIs that some run gives without their
+// parts, which pointInterval then averages.
+func averagedRatios(kpis []KPIRef, values [][][]float64, parts [][][][2]float64) []bool {
+	out := make([]bool, len(kpis))
+	for k, ref := range kpis {
+		if _, ok := ratioParts[ref.Name]; !ok {
+			continue
+		}
+		for pt, reps := range values {
+			for r, rv := range reps {
+				if rv != nil && (parts[pt] == nil || parts[pt][r] == nil || math.IsNaN(parts[pt][r][k][1])) {
+					out[k] = true
+				}
 			}
 		}
 	}

@@ -382,6 +382,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 		fmt.Fprintf(e.stdout, "%s: the mean of the runs' own percentiles, biased low for short runs: some runs were stored before the store kept latency sketches (schema 11); the sweep run into a new store pools their requests\n\n", strings.Join(names, ", "))
 	}
+	if rs := sum.AveragedRatios(); len(rs) > 0 {
+		fmt.Fprintf(e.stdout, "%s: the mean of the runs' own ratios with a t interval, not pooled: some runs do not give the totals they are taken from\n\n", strings.Join(rs, ", "))
+	}
 	if err := sum.WriteTable(e.stdout); err != nil {
 		return err
 	}
