@@ -17,9 +17,11 @@ func (e *econStats) add(o *econStats) {
 // scope holds agent sessions.
 func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bool) {
 	// The share of requests that ended (completed, dropped, timed out or
-	// abandoned) that completed within their SLO: what the users got.
+	// abandoned) that completed within their SLO: what the users got. A
+	// request unfinished at the horizon past its TTFT SLO counts as a bad
+	// experience, as it counts as a miss in slo_attainment.
 	ended := st.completed + st.queueFull + st.timedOut + st.abandoned
-	add(kpicat.GoodExperienceRate, scope, safeDiv(float64(st.sloMet), float64(ended)))
+	add(kpicat.GoodExperienceRate, scope, safeDiv(float64(st.sloMet), float64(ended+st.unfinishedLate)))
 	add(kpicat.AbandonRate, scope, safeDiv(float64(st.abandoned), float64(ended)))
 	add(kpicat.InputTokensPrefilled, scope, float64(st.inputTok-st.cachedTok))
 	add(kpicat.InputTokensCached, scope, float64(st.cachedTok))

@@ -65,5 +65,10 @@ workloads:
 			t.Errorf("slo_attainment (scope %q) = %.4f, want %d met of %d answered + %d late = %.4f (leaving the late out: %.4f)",
 				scope, got, met, answered, late, want, float64(met)/float64(answered))
 		}
+		// No one abandons here, so a good experience is a met SLO over
+		// the same requests: the late unfinished ones count against it too.
+		if got := kpi(t, res, "good_experience_rate", scope); math.Abs(got-want) > 1e-12 {
+			t.Errorf("good_experience_rate (scope %q) = %.4f, want %.4f as slo_attainment", scope, got, want)
+		}
 	}
 }

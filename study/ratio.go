@@ -31,9 +31,10 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 			definedOr0(get("requests_unfinished_late", scope))
 		return definedOr0(v) * ended, ended
 	},
-	// Over the requests that ended, abandoned too (kpiecon.go).
+	// Over the requests that ended, abandoned too, and those unfinished past
+	// their TTFT SLO (kpiecon.go).
 	"good_experience_rate": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
-		ended := requestsEnded(get, scope)
+		ended := requestsEnded(get, scope) + definedOr0(get("requests_unfinished_late", scope))
 		return definedOr0(v) * ended, ended
 	},
 	"abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
