@@ -167,12 +167,7 @@ func cellDelta(v float64, unit string) string {
 	return cellValue(v)
 }
 
-func cellRel(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "-"
-	}
-	return fmt.Sprintf("%+.1f%%", 100*v)
-}
+func cellRel(v float64) string { return format.PctDelta(v, 1) }
 
 func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	w := csv.NewWriter(out)

@@ -11,6 +11,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 	"aiecon/model/llm"
 	"aiecon/runner"
@@ -303,7 +304,7 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 			v := r.kpi(k.Name, "")
 			cell := k.Format(v)
 			if i > 0 && !math.IsNaN(v) && !math.IsNaN(base) && base != 0 {
-				cell += fmt.Sprintf(" (%+.0f%%)", 100*(v-base)/math.Abs(base))
+				cell += " (" + format.PctDelta((v-base)/math.Abs(base), 0) + ")"
 			}
 			fmt.Fprintf(tw, "%s\t", cell)
 		}

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 )
@@ -22,6 +23,23 @@ func Pct(frac float64) string {
 		return Sig(p) + "%"
 	}
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+}
+
+// PctDelta prints a relative change with its sign and the given decimals:
+// +4.1%, -12.0%, and past a million percent +1.23M% rather than a number of
+// hundreds of digits (a change from next to zero).
+func PctDelta(frac float64, decimals int) string {
+	if !Defined(frac) {
+		return Undefined
+	}
+	p := 100 * frac
+	if math.Abs(p) >= maxPlainPct {
+		if p > 0 {
+			return "+" + Sig(p) + "%"
+		}
+		return Sig(p) + "%"
+	}
+	return fmt.Sprintf("%+.*f%%", decimals, p)
 }
 
 // PctCompact prints a fraction as a percentage for a cell: 0%, 4.1%, 99.9%,
