@@ -400,7 +400,7 @@ const (
 
 // support is the range d draws from, rounded as its draws are: [min, max],
 // [0, 1] for a beta without them, and an untruncated side of a normal or
-// lognormal ends tailZ standard deviations (of its log) out. ok is false
+// lognormal ends TailZ standard deviations (of its log) out. ok is false
 // for a choice, whose values are run as written, like a grid's.
 func (d *Distribution) support() (lo, hi float64, ok bool) {
 	p := d.params
@@ -410,13 +410,13 @@ func (d *Distribution) support() (lo, hi float64, ok bool) {
 	case "beta":
 		lo, hi = 0, 1
 	case "normal":
-		lo, hi = p["mean"]-tailZ*p["std"], p["mean"]+tailZ*p["std"]
+		lo, hi = p["mean"]-TailZ*p["std"], p["mean"]+TailZ*p["std"]
 	case "lognormal":
 		sigma := p["sigma"]
 		if d.has("p99") {
 			sigma = math.Log(p["p99"]/p["median"]) / z99
 		}
-		lo, hi = p["median"]*math.Exp(-tailZ*sigma), p["median"]*math.Exp(tailZ*sigma)
+		lo, hi = p["median"]*math.Exp(-TailZ*sigma), p["median"]*math.Exp(TailZ*sigma)
 	}
 	if d.has("min") {
 		lo = p["min"]
@@ -430,12 +430,12 @@ func (d *Distribution) support() (lo, hi float64, ok bool) {
 	return lo, hi, true
 }
 
-// tailZ is where checkSupports takes an untruncated normal or lognormal to
-// end: a draw 6 standard deviations out comes once in about 1e9 (in 5e8
+// TailZ is where a range check (checkSupports; a forecast's draws too)
+// takes an untruncated normal or lognormal to end: a draw 6 standard deviations out comes once in about 1e9 (in 5e8
 // on either side), so a sweep of a thousand draws reaches it once in a
 // million sweeps; 10 refused ordinary uncertainty (a price of mean 0.72
 // and std 0.1, a lognormal rate of sigma 1.5).
-const tailZ = 6
+const TailZ = 6
 
 // checkSupports sets every drawn path to each end of its distribution's
 // support in the base scenario (with the sweep's set) and reports an end the
@@ -481,7 +481,7 @@ func (r *reader) checkSupports(sp *Spec) {
 			}
 			hint := "narrow min and max"
 			if rp.Dist.Kind == "normal" || rp.Dist.Kind == "lognormal" {
-				hint = fmt.Sprintf("truncate it with min and max inside what the field accepts (an untruncated side is taken %d standard deviations out)", tailZ)
+				hint = fmt.Sprintf("truncate it with min and max inside what the field accepts (an untruncated side is taken %d standard deviations out)", TailZ)
 			} else if rp.Dist.Kind == "beta" && !rp.Dist.has("min") {
 				hint = "give min and max inside what the field accepts"
 			}

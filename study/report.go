@@ -188,22 +188,17 @@ func (s *Summary) pooled(k int) bool {
 // AveragedRatios lists the ratio KPIs the summary averages over the runs
 // because some run gives them without their totals (a model:NAME scope's
 // prefix_cache_hit_rate; a store from before the totals were kept).
-func (s *Summary) AveragedRatios() []string {
-	var out []string
-	for k, ref := range s.KPIs {
-		if k < len(s.ratioAveraged) && s.ratioAveraged[k] && !slices.Contains(out, ref.String()) {
-			out = append(out, ref.String())
-		}
-	}
-	return out
-}
+func (s *Summary) AveragedRatios() []string { return s.kpisWhere(s.ratioAveraged) }
 
 // PooledPercentiles lists the latency percentile KPIs the summary takes
 // over the pooled requests of a point's replications.
-func (s *Summary) PooledPercentiles() []string {
+func (s *Summary) PooledPercentiles() []string { return s.kpisWhere(s.PooledPercentile) }
+
+// kpisWhere lists, once each, the KPIs whose flag is set.
+func (s *Summary) kpisWhere(flag []bool) []string {
 	var out []string
 	for k, ref := range s.KPIs {
-		if k < len(s.PooledPercentile) && s.PooledPercentile[k] && !slices.Contains(out, ref.String()) {
+		if k < len(flag) && flag[k] && !slices.Contains(out, ref.String()) {
 			out = append(out, ref.String())
 		}
 	}

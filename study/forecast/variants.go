@@ -11,6 +11,7 @@ import (
 
 	"aiecon/model"
 	"aiecon/model/econ"
+	"aiecon/study"
 )
 
 // Procurement modes.
@@ -247,21 +248,17 @@ func (f *Forecast) checkDrawNumbers(s *source, at string, d *Draw) bool {
 	return ok
 }
 
-// tailZ is how far out an untruncated normal's side is taken to end: a
-// draw 6 standard deviations out comes once in about 1e9.
-const tailZ = 6
-
 // checkDrawRange checks the range a draw can take against what its input
 // accepts: a workload's plan bounds (growth more than -1 and at most
 // maxGrowth, elasticity within ±maxElasticity, a price multiplier above 0
 // and at most maxMultiplier), and ctr and conversion multipliers of at
 // least 0 (above 1 the product is capped at 1). A normal's side without
-// min or max is taken tailZ standard deviations out, as a sweep's is.
+// min or max is taken study.TailZ standard deviations out, as a sweep's is.
 func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 	at := "monte_carlo." + name
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if d.Dist == "normal" {
-		lo, hi = d.Mean-tailZ*d.Std, d.Mean+tailZ*d.Std
+		lo, hi = d.Mean-study.TailZ*d.Std, d.Mean+study.TailZ*d.Std
 	}
 	if d.Min != nil {
 		lo = *d.Min
@@ -285,7 +282,7 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 			if x < min || x > max || openMin && x == min || openMax && x == max {
 				what := fmt.Sprintf("draws reach %g", x)
 				if d.Dist == "normal" && end(x) == at {
-					what = fmt.Sprintf("an untruncated normal reaches %.4g within %d standard deviations; truncate it with min and max", x, tailZ)
+					what = fmt.Sprintf("an untruncated normal reaches %.4g within %d standard deviations; truncate it with min and max", x, study.TailZ)
 				}
 				s.errf(end(x), "%s: %s %s", what, name, accepts)
 				return
