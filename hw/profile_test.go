@@ -370,15 +370,7 @@ func TestImportedRowsCheckedOnLoad(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testProfile(time.Now())
 			tt.edit(&p.Imported[0])
-			data, err := json.Marshal(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "p.json")
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = LoadProfile(path)
+			path, err := loadWritten(t, p)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("want it to load: %v", err)
@@ -411,18 +403,26 @@ func TestDuplicateCalibrationsRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testProfile(time.Now())
 			tt.edit(p)
-			data, err := json.Marshal(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "p.json")
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = LoadProfile(path)
+			path, err := loadWritten(t, p)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
 				t.Fatalf("got %v, want an error naming %s and %q", err, path, tt.want)
 			}
 		})
 	}
+}
+
+// loadWritten writes p to a profile file and loads it back: its path and
+// LoadProfile's error.
+func loadWritten(t *testing.T, p *Profile) (string, error) {
+	t.Helper()
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "p.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadProfile(path)
+	return path, err
 }
