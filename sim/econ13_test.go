@@ -216,3 +216,27 @@ func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {
 		}
 	}
 }
+
+// Slots sold per impression have no price per click: their revenue over
+// the expected clicks is no CPC an advertiser paid, so the KPI is undefined
+// (stored as NULL) under cpm pricing while it is defined under cpc.
+func TestPaidCPCUndefinedUnderCPM(t *testing.T) {
+	for _, tt := range []struct {
+		pricing string
+		defined bool
+	}{{"cpc", true}, {"cpm", false}} {
+		t.Run(tt.pricing, func(t *testing.T) {
+			sc := scenario(t, agentsAdsNoAds+"ads: {intent_probability: 1, ctr: 0.6, pricing: "+tt.pricing+"}\n")
+			res, _ := run(t, sc)
+			if kpi(t, res, "ad_impressions", "") == 0 {
+				t.Fatal("no ad shown: the test shows nothing")
+			}
+			for _, scope := range []string{"", "shop"} {
+				got := kpi(t, res, "ad_paid_cpc_usd", scope)
+				if math.IsNaN(got) == tt.defined {
+					t.Errorf("pricing %s, scope %q: ad_paid_cpc_usd = %v, defined %v", tt.pricing, scope, got, tt.defined)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package sim
 
-import kpicat "aiecon/model/kpi"
+import (
+	"math"
+
+	kpicat "aiecon/model/kpi"
+)
 
 // econStats are the revenue and experience counters of issue 13's mechanics,
 // kept apart from workloadStats' original fields so the KPIs they feed are
@@ -31,8 +35,14 @@ func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bo
 	if w.ads != nil && agents {
 		// What an advertiser pays per click, averaged over clicks: the
 		// figure published CPC benchmarks quote. Over expected clicks, as
-		// the revenue is counted (ads.go).
-		add(kpicat.AdPaidCPCUSD, scope, safeDiv(st.adUSD, st.adExpClicks))
+		// the revenue is counted (ads.go). Slots sold per impression (cpm)
+		// have no price per click: their revenue over clicks would read as
+		// one, so the KPI is undefined there.
+		paidCPC := safeDiv(st.adUSD, st.adExpClicks)
+		if w.ads.spec.Pricing == "cpm" {
+			paidCPC = math.NaN()
+		}
+		add(kpicat.AdPaidCPCUSD, scope, paidCPC)
 		if scope == "" {
 			add(kpicat.AdPaidCPCTargetUSD, "", w.ads.spec.PaidCPC)
 			add(kpicat.AdBidScale, "", w.ads.cal.scale)
