@@ -1,0 +1,31 @@
+package main
+
+import (
+	"math"
+	"testing"
+
+	"aiecon/model/format"
+)
+
+// A variant comparison changes a fraction in percentage points, as compare
+// does, and anything else relative to the first variant: an SLO attainment
+// from 84.1% to 67.7% printed as -19% read as 19 points.
+func TestVariantDelta(t *testing.T) {
+	tests := []struct {
+		unit    string
+		v, base float64
+		want    string
+	}{
+		{format.UnitFraction, 0.677, 0.841, "-16.4 pp"},
+		{format.UnitFraction, 0.5, 0, "+50.0 pp"},
+		{format.UnitUSD, 1.05, 1, "+5%"},
+		{format.UnitUSD, 1, 0, ""},
+		{format.UnitUSD, math.NaN(), 1, ""},
+		{format.UnitFraction, 0.5, math.NaN(), ""},
+	}
+	for _, tt := range tests {
+		if got := variantDelta(tt.unit, tt.v, tt.base); got != tt.want {
+			t.Errorf("variantDelta(%s, %v, %v) = %q, want %q", tt.unit, tt.v, tt.base, got, tt.want)
+		}
+	}
+}
