@@ -51,6 +51,14 @@ type Options struct {
 	// SLOTarget is the attainment every workload with an SLO must reach; 0
 	// means no constraint (the CLI's default is DefaultSLOTarget).
 	SLOTarget float64
+	// MaxSessionAbandon, when set, is the highest session abandon rate
+	// (session_abandon_rate) any agent workload may have; nil means no
+	// limit. It is not on by default: users give up on some sessions at any
+	// fleet size (their patience), so no fraction suits every scenario, and
+	// one below what the largest fleet reaches would leave no fleet feasible.
+	// Per workload, as SLO attainment is: a small agent workload's
+	// abandonment would hide in a run-wide rate dominated by a larger one.
+	MaxSessionAbandon *float64
 	// MaxCount bounds the instance count searched; default DefaultMaxCount.
 	MaxCount int
 	// Horizon of each evaluation; 0 means the scenario's, at most DefaultEvalHorizon.
@@ -121,6 +129,12 @@ type Eval struct {
 	RevenueUSD     float64
 	// Attainment is the lowest SLO attainment over the workloads with an SLO.
 	Attainment float64
+	// SessionAbandon is the highest session abandon rate over the agent
+	// workloads (sessions abandoned over those that ended), NaN when there
+	// is none or none ended a session. Users who give up on slow sessions
+	// are lost revenue that SLO attainment does not see: baseline's 2 x
+	// trn2.48xlarge met 100% while abandoning 46.7% of its sessions.
+	SessionAbandon float64
 	// AttainmentHalfWidth and MarginHalfWidth are the half-widths of the 95%
 	// intervals of Attainment's workload (study.ProportionCI: half its
 	// width, as it is not symmetric) and of MarginUSD (t) over the
@@ -133,7 +147,7 @@ type Eval struct {
 	// replication r of every evaluation runs on one seed, so two
 	// evaluations' margins pair by r (PairedMarginGap).
 	Margins  []float64
-	Feasible bool // Attainment >= the target (and every run complete)
+	Feasible bool // Attainment >= the target, SessionAbandon <= its limit if any (and every run complete)
 }
 
 // Round is the optimizer's progress after a round of evaluations.
@@ -152,10 +166,13 @@ type Result struct {
 	// Replications are the runs averaged per evaluation.
 	Replications int
 	SLOs         []string // workloads with an SLO
-	Candidates   []*Candidate
-	Evals        []*Eval // in evaluation order (= sweep point order)
-	Best         *Eval   // nil when no configuration met the target
-	Rounds       int
+	Agents       []string // agent workloads, whose session abandonment is measured
+	// MaxSessionAbandon is Options.MaxSessionAbandon: nil when not limited.
+	MaxSessionAbandon *float64
+	Candidates        []*Candidate
+	Evals             []*Eval // in evaluation order (= sweep point order)
+	Best              *Eval   // nil when no configuration met the target
+	Rounds            int
 }
 
 // Frontier is the fleet cost/attainment Pareto front of the evaluated
@@ -225,6 +242,9 @@ func checkOptions(opts *Options) error {
 	if math.IsNaN(opts.SLOTarget) || opts.SLOTarget < 0 || opts.SLOTarget > 1 {
 		return inputErr("SLO target %v: want a fraction from 0 to 1", opts.SLOTarget)
 	}
+	if l := opts.MaxSessionAbandon; l != nil && !(*l >= 0 && *l <= 1) { // NaN too
+		return inputErr("max session abandon %v: want a fraction from 0 to 1", *l)
+	}
 	if opts.MaxCount == 0 {
 		opts.MaxCount = DefaultMaxCount
 	}
@@ -261,14 +281,21 @@ func newOptimizer(opts Options) (*optimizer, error) {
 		opts.Horizon = min(sc.Horizon, DefaultEvalHorizon)
 	}
 	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}}
-	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications}
+	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications,
+		MaxSessionAbandon: opts.MaxSessionAbandon}
 	for _, w := range sc.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			o.res.SLOs = append(o.res.SLOs, w.Name)
 		}
 	}
+	for _, i := range sc.AgentWorkloads() {
+		o.res.Agents = append(o.res.Agents, sc.Workloads[i].Name)
+	}
 	if len(o.res.SLOs) == 0 && opts.SLOTarget > 0 {
 		return nil, inputErr("scenario %s: no workload has an SLO (slo: {ttft, tpot}), so no fleet can be checked against one; add one, or use the margin objective with SLO target 0", sc.Name)
+	}
+	if len(o.res.Agents) == 0 && opts.MaxSessionAbandon != nil {
+		return nil, inputErr("scenario %s: no workload is an agent (class: agent), so no session can be abandoned; drop the session abandonment limit", sc.Name)
 	}
 	if inst, err := hw.InstanceByName(sc.Fleet.Instance); err == nil {
 		if chip, err := inst.ChipSpec(); err == nil {
@@ -293,17 +320,32 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	if sc.Fleet.Autoscale != nil {
 		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
 	}
-	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
-		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}}
-	for _, w := range o.res.SLOs {
-		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
+	kpis := sweepKPIs(o.res)
+	desc := fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget)
+	if l := opts.MaxSessionAbandon; l != nil {
+		desc += fmt.Sprintf(", session abandonment at most %g", *l)
 	}
-	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget),
+	o.spec = &study.Spec{Name: "optimize-" + sc.Name, Description: desc,
 		Base: b, Set: set, Replications: opts.Replications, Seed: sc.Seed, KPIs: kpis}
 	if err := checkSeeds(sc.Seed, opts.Replications); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// sweepKPIs are the KPIs evaluate reads, in the order it reads them: five
+// run-wide ones, each SLO workload's attainment, then each agent
+// workload's session abandon rate.
+func sweepKPIs(res *Result) []study.KPIRef {
+	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
+		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}}
+	for _, w := range res.SLOs {
+		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
+	}
+	for _, w := range res.Agents {
+		kpis = append(kpis, study.KPIRef{Name: kpi.SessionAbandonRate, Scope: w})
+	}
+	return kpis
 }
 
 // checkSeeds refuses replications whose seeds pass 2^63-1: replication r

@@ -21,7 +21,9 @@ import (
 // far: it cannot win), then bisection between the last count that missed
 // and the first that met the target, down to two neighbouring counts, both
 // evaluated. SLO attainment is assumed monotone in the count (more
-// instances, never worse latency), which holds up to simulation noise;
+// instances, never worse latency), and so is session abandonment under
+// --max-session-abandon (users give up on slow sessions), which holds up to
+// simulation noise;
 // more replications reduce that noise. With the margin objective, after the
 // smallest count that meets the target, counts go up one at a time while
 // the margin improves (two steps without improvement stop it; a step whose
@@ -32,6 +34,7 @@ import (
 type search struct {
 	lo, hi int     // largest count known to miss the target (0: none), smallest known to meet it (0: none)
 	loAtt  float64 // SLO attainment at lo
+	loAb   float64 // session abandon rate at lo
 	climb  int     // margin objective: counts evaluated above the best without improving it (stops at maxClimb)
 	above  int     // margin objective: counts evaluated above the best (climb plus the steps still catching up)
 	bestN  int     // margin objective: the count with the best margin so far
@@ -68,9 +71,9 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 		}
 		if n <= s.lo || n > maxN {
 			if maxN < o.opts.MaxCount {
-				return stop(fmt.Sprintf("misses the target up to %s (%.1f%% there); more would cost more than the best", instances(s.lo), 100*s.loAtt))
+				return stop(fmt.Sprintf("misses the target up to %s (%s there); more would cost more than the best", instances(s.lo), o.scoreAtLo(s)))
 			}
-			return stop(fmt.Sprintf("misses the target up to the maximum count, %s (%.1f%% there)", instances(s.lo), 100*s.loAtt))
+			return stop(fmt.Sprintf("misses the target up to the maximum count, %s (%s there)", instances(s.lo), o.scoreAtLo(s)))
 		}
 		return n
 	case s.hi-s.lo > 1:
@@ -85,6 +88,16 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 		return stop(fmt.Sprintf("best margin at %s", instances(s.bestN)))
 	}
 	return stop(fmt.Sprintf("meets the target from %s", instances(s.hi)))
+}
+
+// scoreAtLo is what the largest count that missed scored: its SLO
+// attainment, and its session abandonment when that is limited (a fleet
+// can miss on it alone, at 100% attainment).
+func (o *optimizer) scoreAtLo(s *search) string {
+	if o.opts.MaxSessionAbandon == nil {
+		return fmt.Sprintf("%.1f%%", 100*s.loAtt)
+	}
+	return fmt.Sprintf("SLO attainment %.1f%%, session abandonment %.1f%%", 100*s.loAtt, 100*s.loAb)
 }
 
 func instances(n int) string {
@@ -114,7 +127,7 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 			return
 		}
 		if e.Count > s.lo && (s.hi == 0 || e.Count < s.hi) {
-			s.lo, s.loAtt = e.Count, e.Attainment
+			s.lo, s.loAtt, s.loAb = e.Count, e.Attainment, e.SessionAbandon
 		}
 		return
 	}
@@ -309,11 +322,30 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
 		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		iv := lowestAttainment(ps.KPIs[5:])
+		nSLO := 5 + len(res.SLOs) // sweepKPIs' order
+		iv := lowestAttainment(ps.KPIs[5:nSLO])
 		e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()
-		e.Feasible = ps.Runs == o.opts.Replications && (o.opts.SLOTarget == 0 || e.Attainment >= o.opts.SLOTarget)
+		e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:])
+		e.Feasible = o.feasible(e)
 	}
 	return nil
+}
+
+// feasible says whether an evaluation meets the search's constraints:
+// every run complete, SLO attainment at least the target (when there is
+// one) and session abandonment at most its limit (when there is one). An
+// undefined figure (NaN: no request, or no session, ended) meets neither.
+func (o *optimizer) feasible(e *Eval) bool {
+	if e.Runs != o.opts.Replications {
+		return false
+	}
+	if o.opts.SLOTarget > 0 && !(e.Attainment >= o.opts.SLOTarget) {
+		return false
+	}
+	if l := o.opts.MaxSessionAbandon; l != nil && !(e.SessionAbandon <= *l) {
+		return false
+	}
+	return true
 }
 
 // Describe is the configuration as a reader would say it.
@@ -335,4 +367,18 @@ func lowestAttainment(ivs []study.Interval) study.Interval {
 		return study.Interval{Mean: math.NaN(), HalfWidth: math.NaN()}
 	}
 	return low
+}
+
+// highestAbandon is the highest session abandon rate of the agent
+// workloads': NaN when there is none or none had a session end, which
+// meets no limit. A workload with no session ended is passed over, as
+// lowestAttainment passes over one with no request ended.
+func highestAbandon(ivs []study.Interval) float64 {
+	high := math.NaN()
+	for _, iv := range ivs {
+		if iv.Mean > high || math.IsNaN(high) {
+			high = iv.Mean
+		}
+	}
+	return high
 }

@@ -1,9 +1,14 @@
 package optimize
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+
+	"aiecon/runner"
+	"aiecon/study"
 )
 
 // TestMarginClimbPastAMiss: with the margin objective, a count above the
@@ -98,5 +103,98 @@ func TestMarginClimbComparesWithTheCountBelow(t *testing.T) {
 	}
 	if fmt.Sprint(asked) != "[1 2 4 3 5 6]" || c.Best == nil || c.Best.Count != 4 {
 		t.Errorf("asked %v, best %+v; want [1 2 4 3 5 6] and the best at 4", asked, c.Best)
+	}
+}
+
+// TestFeasibleSessionAbandon: with a session abandonment limit a fleet is
+// feasible only when its worst agent workload abandons at most that share
+// of its sessions; without one, abandonment does not count. SLO attainment
+// alone called baseline's 2 x trn2.48xlarge feasible while it lost 46.7%
+// of its agent sessions (33.6% at 4 instances).
+func TestFeasibleSessionAbandon(t *testing.T) {
+	nan := math.NaN()
+	limit := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name    string
+		limit   *float64
+		att, ab float64
+		runs    int
+		want    bool
+	}{
+		{"no limit: abandonment is not a constraint", nil, 1, 0.467, 1, true},
+		{"no limit, no agent workload", nil, 1, nan, 1, true},
+		{"over the limit at 100% attainment", limit(0.4), 1, 0.467, 1, false},
+		{"under the limit", limit(0.4), 1, 0.336, 1, true},
+		{"at the limit", limit(0.4), 1, 0.4, 1, true},
+		{"under the limit, SLO missed", limit(0.4), 0.98, 0.336, 1, false},
+		{"no session ended meets no limit", limit(1), 1, nan, 1, false},
+		{"a run failed", limit(0.4), 1, 0.3, 0, false},
+	}
+	for _, tt := range tests {
+		o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxSessionAbandon: tt.limit}}
+		if got := o.feasible(&Eval{Runs: tt.runs, Attainment: tt.att, SessionAbandon: tt.ab}); got != tt.want {
+			t.Errorf("%s: feasible = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestSearchMissesOnAbandonment: a candidate that meets the SLOs at every
+// count but abandons too many sessions up to the maximum says so in its
+// outcome, not only its (perfect) SLO attainment.
+func TestSearchMissesOnAbandonment(t *testing.T) {
+	limit := 0.3
+	o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxCount: 4, MaxSessionAbandon: &limit}}
+	c := &Candidate{PriceUSDPerHour: 1}
+	abandon := map[int]float64{1: 0.79, 2: 0.47, 4: 0.34}
+	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+		e := &Eval{Count: n, Runs: 1, Attainment: 1, SessionAbandon: abandon[n]}
+		e.Feasible = o.feasible(e)
+		o.record(c, e)
+	}
+	want := "misses the target up to the maximum count, 4 instances (SLO attainment 100.0%, session abandonment 34.0% there)"
+	if c.Best != nil || c.Outcome != want {
+		t.Errorf("best %+v, outcome %q; want none and %q", c.Best, c.Outcome, want)
+	}
+}
+
+// TestHighestAbandon: the worst agent workload's session abandon rate;
+// NaN (meets no limit) when there is no agent workload or none had a
+// session end, and a workload with none ended is passed over.
+func TestHighestAbandon(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		ivs  []study.Interval
+		want float64
+	}{
+		{"two workloads", []study.Interval{{Mean: 0.12}, {Mean: 0.467}}, 0.467},
+		{"one without an ended session", []study.Interval{{Mean: nan}, {Mean: 0.2}}, 0.2},
+		{"none", nil, nan},
+		{"none ended a session", []study.Interval{{Mean: nan}, {Mean: nan}}, nan},
+	}
+	for _, tt := range tests {
+		got := highestAbandon(tt.ivs)
+		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestCheckOptionsSessionAbandon: a limit outside 0..1, or NaN, is an
+// input error that names it; the ends and no limit are accepted.
+func TestCheckOptionsSessionAbandon(t *testing.T) {
+	for _, v := range []float64{-0.1, 1.5, math.NaN(), math.Inf(1)} {
+		opts := Options{MaxSessionAbandon: &v}
+		err := checkOptions(&opts)
+		var in *runner.InputError
+		if !errors.As(err, &in) || !strings.Contains(err.Error(), "max session abandon") {
+			t.Errorf("%v: error %v, want an input error naming the limit", v, err)
+		}
+	}
+	for _, l := range []*float64{nil, new(float64), func() *float64 { v := 1.0; return &v }()} {
+		opts := Options{MaxSessionAbandon: l}
+		if err := checkOptions(&opts); err != nil {
+			t.Errorf("limit %v: %v", l, err)
+		}
 	}
 }
