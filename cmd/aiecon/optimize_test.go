@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 
 	"aiecon/model"
 	"aiecon/runner"
+	"aiecon/study/optimize"
 )
 
 // TestOptimizeNotesMaskedValues: optimize, as run, notes a scenario file's
@@ -39,5 +42,104 @@ func TestOptimizeNotesMaskedValues(t *testing.T) {
 	noteMasked(&out, name, text, dir, []string{"seed=2"}, "")
 	if out.Len() != 0 {
 		t.Errorf("notes %q for a run that does not replace the broken value; want none", out.String())
+	}
+}
+
+// TestOptimizeFlagsSessionAbandon: --max-session-abandon outside 0..1, or
+// NaN (which pflag parses), is refused naming the flag; unset, its zero is
+// no limit rather than "no session may be abandoned".
+func TestOptimizeFlagsSessionAbandon(t *testing.T) {
+	tests := []struct {
+		v       float64
+		set     bool
+		wantErr bool
+	}{
+		{0, false, false}, {0, true, false}, {0.4, true, false}, {1, true, false},
+		{-0.1, true, true}, {1.5, true, true}, {math.NaN(), true, true}, {math.Inf(1), true, true},
+	}
+	for _, tt := range tests {
+		f := optimizeFlags{format: "table", jobs: 1, maxCount: 8, replications: 1, maxAbandon: tt.v, abandonSet: tt.set}
+		err := checkOptimizeFlags(f)
+		if got := err != nil; got != tt.wantErr || err != nil && !strings.Contains(err.Error(), "--max-session-abandon") {
+			t.Errorf("%v (set %v): error %v, want one naming the flag: %v", tt.v, tt.set, err, tt.wantErr)
+		}
+	}
+}
+
+// abandonResult is baseline's search on trn2 at TP 32 as a reviewer ran
+// it: 2 instances meet every SLO but lose 46.7% of the agent sessions,
+// 4 lose 33.6%.
+func abandonResult(agents []string) *optimize.Result {
+	trn2 := func(count, point int, att, ab float64) *optimize.Eval {
+		return &optimize.Eval{Count: count, Point: point, Layout: optimize.Layout{Instance: "trn2.48xlarge", TP: 32, MaxNumSeqs: 32},
+			FleetPerHourUSD: 35.76 * float64(count), CostPerHourUSD: 38 * float64(count), Attainment: att, SessionAbandon: ab,
+			MarginUSD: 70, Runs: 1, Feasible: att >= 0.99}
+	}
+	evs := []*optimize.Eval{trn2(1, 0, 0.184, 0.792), trn2(2, 1, 1, 0.467), trn2(4, 2, 1, 0.336)}
+	return &optimize.Result{Objective: optimize.ObjectiveCost, SLOTarget: 0.99, Replications: 1, Horizon: 10 * model.Minute,
+		SLOs: []string{"chat", "shopping-assistant"}, Agents: agents, Evals: evs, Best: evs[1]}
+}
+
+// TestOptimizeShowsSessionAbandon: a scenario with agent workloads shows
+// each fleet's session abandonment beside its SLO attainment (BEST line,
+// FRONTIER column, JSON) with a note that a larger fleet abandoned far
+// fewer; one without agents shows no column.
+func TestOptimizeShowsSessionAbandon(t *testing.T) {
+	var out strings.Builder
+	if err := printOptimize(&out, abandonResult([]string{"shopping-assistant"}), "x.duckdb"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SLO attainment 100.0%, session abandonment 46.7%, margin",
+		"SLO     ABANDON  MARGIN", "100.0%  46.7%", "SESSIONS ABANDONED: 2 x trn2.48xlarge tp 32 max_num_seqs 32 abandons 46.7%",
+		"4 x trn2.48xlarge tp 32 max_num_seqs 32 abandons 33.6% at $143.04/h"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	js, err := json.Marshal(optimizeJSON(abandonResult([]string{"shopping-assistant"}), "x.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"session_abandon_rate_max":0.467`) || !strings.Contains(string(js), `"max_session_abandon":null`) {
+		t.Errorf("JSON lacks the abandonment: %s", js)
+	}
+	out.Reset()
+	res := abandonResult(nil)
+	for _, e := range res.Evals {
+		e.SessionAbandon = math.NaN()
+	}
+	if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "ABANDON") || strings.Contains(out.String(), "session abandonment") {
+		t.Errorf("no agent workload, yet abandonment shown:\n%s", out.String())
+	}
+}
+
+// TestAbandonNote: the note needs a larger fleet that abandoned 5 points
+// fewer under the cost objective, and is left out once abandonment is
+// limited (the user chose).
+func TestAbandonNote(t *testing.T) {
+	res := abandonResult([]string{"shopping-assistant"})
+	if got := abandonNote(res); !strings.Contains(got, "SESSIONS ABANDONED") {
+		t.Errorf("13 points fewer at 4: %q", got)
+	}
+	res.Evals[2].SessionAbandon = 0.43
+	if got := abandonNote(res); got != "" {
+		t.Errorf("3.7 points fewer at 4: %q", got)
+	}
+	res.Evals[2].SessionAbandon = 0.336
+	res.Objective = optimize.ObjectiveMargin
+	if got := abandonNote(res); got != "" {
+		t.Errorf("margin objective, which counts the lost revenue: %q", got)
+	}
+	res.Objective = optimize.ObjectiveCost
+	limit := 0.5
+	res.MaxSessionAbandon = &limit
+	if got := abandonNote(res); got != "" {
+		t.Errorf("limited: %q", got)
+	}
+	if got := optimizeGoal(res); !strings.HasSuffix(got, "and session abandonment <= 50.0% for shopping-assistant") {
+		t.Errorf("goal %q", got)
 	}
 }
