@@ -324,8 +324,16 @@ var publishedPoints = []ServingPoint{
 // default constants are fitted to.
 func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil), publishedPoints...) }
 
-// servingColumns are the required CSV columns; others are ignored.
-var servingColumns = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
+// servingColumns are the required CSV columns, servingOptional the others
+// parsePoint reads, and servingDescriptive those the published files carry
+// for people (../shared/reference/serving-measurements), read by no one and
+// ignored without a word. Any other column is ignored with a warning, or
+// refused where it looks like a misspelling of one read (UnreadColumns).
+var (
+	servingColumns     = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
+	servingOptional    = []string{"source", "framework", "spec_decode", "note", "hf_id", "kv_dtype", "stat", "metric_kind", "output_tok_s", "e2e_ms"}
+	servingDescriptive = []string{"ttft_p99_ms", "tpot_p99_ms", "ttft_p95_ms", "tpot_p95_ms", "sdk_version", "chips", "static_batch", "gpu", "repeat"}
+)
 
 // weightDType reads the weight_dtype column as llm.ParseDType reads a
 // format; an unknown one is kept as written, for Validate to name.
@@ -339,10 +347,19 @@ func weightDType(s string) llm.DType {
 // ReadServingPoints reads serving points from CSV with a header naming at
 // least the columns model, instance, tp, batch, seq_len, input_tokens,
 // output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; the optional
-// columns of ServingPoint are kept, other columns are ignored). Errors name
+// columns of ServingPoint are kept, other columns are ignored, and one
+// that looks like a misspelled column it reads is refused). Errors name
 // the line and the column.
 func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
 	return ReadServingPointsFile(r, "")
+}
+
+// ReadServingPointsWarn is ReadServingPointsFile that calls warn (when not
+// nil) with one line naming the columns it ignores, other than the
+// descriptive ones the published files carry: a column the reader does not
+// know was dropped without a word.
+func ReadServingPointsWarn(r io.Reader, name string, warn func(string)) ([]ServingPoint, error) {
+	return readServingPoints(r, name, warn)
 }
 
 // ReadServingPointsFile is ReadServingPoints for a named file: each point
@@ -350,6 +367,10 @@ func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
 // A byte-order mark is skipped; a file past MaxServingPointRows rows or
 // maxServingPointBytes bytes is refused before it is read to the end.
 func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
+	return readServingPoints(r, name, nil)
+}
+
+func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPoint, error) {
 	whole := name
 	if whole == "" {
 		whole = "serving points"
@@ -364,9 +385,12 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	cr := csv.NewReader(skipBOM(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	col, width, err := readPointHeader(cr)
+	col, width, ignored, err := readPointHeader(cr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", at(1), err)
+	}
+	if len(ignored) > 0 && warn != nil {
+		warn(fmt.Sprintf("%s: ignoring column(s) aiecon does not read: %s", at(1), strings.Join(ignored, ", ")))
 	}
 	var pts []ServingPoint
 	for {
@@ -404,18 +428,25 @@ func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	return pts, nil
 }
 
-// readPointHeader reads the header line into a column index by name, and
-// says how many columns it has.
-func readPointHeader(cr *csv.Reader) (map[string]int, int, error) {
+// readPointHeader reads the header line into a column index by name, says
+// how many columns it has, and lists those it ignores (UnreadColumns).
+func readPointHeader(cr *csv.Reader) (map[string]int, int, []string, error) {
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, 0, errors.New("empty input, want a CSV header line")
+		return nil, 0, nil, errors.New("empty input, want a CSV header line")
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	col, err := HeaderIndex(header, servingColumns)
-	return col, len(header), err
+	// A near miss is named before a missing column ("ttft-ms" is why the
+	// header lacks ttft_ms), but not before CR line ends: the "header" is
+	// then the whole file, its cells read as column names.
+	ignored, nerr := UnreadColumns(header, append(append([]string(nil), servingColumns...), servingOptional...), servingDescriptive)
+	if nerr != nil && !strings.Contains(strings.Join(header, ","), "\r") {
+		return nil, 0, nil, nerr
+	}
+	return col, len(header), ignored, err
 }
 
 func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error) {

@@ -121,3 +121,87 @@ func HeaderIndex(header, required []string) (map[string]int, error) {
 	}
 	return col, nil
 }
+
+// UnreadColumns sorts the columns of a CSV header that a reader does not
+// read (any but used, the columns it reads, and descriptive, those that
+// published files carry for people: a p99, a chip count, a framework
+// version). One that looks like a misspelling of a used column fails the
+// header, naming the column, its position and the name meant; the others
+// are returned as ignored ("name (column N)"), for the reader to warn of.
+// Empty names (a trailing comma) are neither, and so is a near miss of a
+// column the header also has (ttft_s beside ttft_ms): nothing is left unset.
+//
+// A near miss is refused, not warned of: the column it meant is then absent,
+// and the reader takes the absence as the default without a word, so
+// "metric-kind" holding "closed-loop concurrency=8" simulated a static batch
+// and validate compared it with a measurement of 8 clients. A warning would
+// still print numbers for the wrong experiment; renaming a column costs
+// less. A near miss is the same name once case, '-' and ' ' are read as '_'
+// (metric-kind, Metric Kind), or one a few typed slips away: 2 edits
+// (a letter added, dropped, changed, or two swapped) from a name of 6 or
+// more letters, 1 from a name of 3 to 5, none from tp, whose every 2-letter
+// neighbour (id, gp) is more likely a column of its own.
+func UnreadColumns(header, used, descriptive []string) (ignored []string, err error) {
+	known, present := map[string]bool{}, map[string]bool{}
+	for _, c := range append(append([]string(nil), used...), descriptive...) {
+		known[c] = true
+	}
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		present[names[i]] = true
+	}
+	for i, name := range names {
+		if name == "" || known[name] || strings.ContainsRune(name, '\r') { // HeaderIndex names a CR
+			continue
+		}
+		h := strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+		norm := strings.NewReplacer("-", "_", " ", "_").Replace(name)
+		for _, u := range used {
+			if !present[u] && (norm == u || editDistance(norm, u) <= nearMissEdits(u)) {
+				return nil, fmt.Errorf("column %d %q: did you mean %s? (a column aiecon does not read is ignored, so a misspelled one would leave %s unset)", i+1, h, u, u)
+			}
+		}
+		ignored = append(ignored, fmt.Sprintf("%s (column %d)", h, i+1))
+	}
+	return ignored, nil
+}
+
+// nearMissEdits is how many edits from the column name u a header name may
+// be and still be taken for a misspelling of it (see UnreadColumns).
+func nearMissEdits(u string) int {
+	switch n := len(u); {
+	case n >= 6:
+		return 2
+	case n >= 3:
+		return 1
+	}
+	return 0
+}
+
+// editDistance is the optimal-string-alignment distance between a and b:
+// the fewest single-byte insertions, deletions, substitutions and swaps of
+// adjacent bytes that turn one into the other.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}

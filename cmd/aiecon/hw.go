@@ -550,7 +550,12 @@ func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoi
 		defer f.Close()
 		r = f
 	}
-	pts, err := hw.ReadServingPointsFile(r, path)
+	// Ignored columns are one warning line on stderr; --quiet drops it.
+	pts, err := hw.ReadServingPointsWarn(r, path, func(msg string) {
+		if !e.quiet {
+			fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", msg)
+		}
+	})
 	if err != nil {
 		return nil, badInput("%v", err) // it begins with path:line
 	}
