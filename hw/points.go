@@ -324,14 +324,21 @@ var publishedPoints = []ServingPoint{
 // default constants are fitted to.
 func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil), publishedPoints...) }
 
-// servingColumns are the required CSV columns, servingOptional the others
-// parsePoint reads, and servingDescriptive those the published files carry
-// for people (../shared/reference/serving-measurements), read by no one and
-// ignored without a word. Any other column is ignored with a warning, or
-// refused where it looks like a misspelling of one read (UnreadColumns).
+// servingColumns are the required CSV columns; servingShaping the optional
+// ones parsePoint reads that change what is simulated or compared (a
+// closed loop, the statistic, speculative decoding, the KV format);
+// servingOptional the other optional ones it reads, which only label a row
+// or feed a check (a source, a note, Little's law's throughput); and
+// servingDescriptive those the published files carry for people (p99s, a
+// chip count), read by no one and ignored without a word. Any other column
+// is ignored with a warning, or refused where it looks like a misspelling
+// of a required or shaping one (UnreadColumns): a misspelled note costs a
+// label, a misspelled metric_kind the experiment, and a file refused for a
+// column that was only a label would cost a whole validation.
 var (
 	servingColumns     = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
-	servingOptional    = []string{"source", "framework", "spec_decode", "note", "hf_id", "kv_dtype", "stat", "metric_kind", "output_tok_s", "e2e_ms"}
+	servingShaping     = []string{"spec_decode", "kv_dtype", "stat", "metric_kind"}
+	servingOptional    = []string{"source", "framework", "note", "hf_id", "output_tok_s", "e2e_ms"}
 	servingDescriptive = []string{"ttft_p99_ms", "tpot_p99_ms", "ttft_p95_ms", "tpot_p95_ms", "sdk_version", "chips", "static_batch", "gpu", "repeat"}
 )
 
@@ -442,7 +449,8 @@ func readPointHeader(cr *csv.Reader) (map[string]int, int, []string, error) {
 	// A near miss is named before a missing column ("ttft-ms" is why the
 	// header lacks ttft_ms), but not before CR line ends: the "header" is
 	// then the whole file, its cells read as column names.
-	ignored, nerr := UnreadColumns(header, append(append([]string(nil), servingColumns...), servingOptional...), servingDescriptive)
+	ignored, nerr := UnreadColumns(header, append(append([]string(nil), servingColumns...), servingShaping...),
+		append(append([]string(nil), servingOptional...), servingDescriptive...))
 	if nerr != nil && !strings.Contains(strings.Join(header, ","), "\r") {
 		return nil, 0, nil, nerr
 	}

@@ -123,9 +123,9 @@ func HeaderIndex(header, required []string) (map[string]int, error) {
 }
 
 // UnreadColumns sorts the columns of a CSV header that a reader does not
-// read (any but used, the columns it reads, and descriptive, those that
-// published files carry for people: a p99, a chip count, a framework
-// version). One that looks like a misspelling of a used column fails the
+// read (any but used, the columns whose absence changes what it does, and
+// descriptive, those it reads as labels or that published files carry for
+// people: a p99, a chip count, a framework version). One that looks like a misspelling of a used column fails the
 // header, naming the column, its position and the name meant; the others
 // are returned as ignored ("name (column N)"), for the reader to warn of.
 // Empty names (a trailing comma) are neither, and so is a near miss of a
@@ -137,10 +137,10 @@ func HeaderIndex(header, required []string) (map[string]int, error) {
 // and validate compared it with a measurement of 8 clients. A warning would
 // still print numbers for the wrong experiment; renaming a column costs
 // less. A near miss is the same name once case, '-' and ' ' are read as '_'
-// (metric-kind, Metric Kind), or one a few typed slips away: 2 edits
-// (a letter added, dropped, changed, or two swapped) from a name of 6 or
-// more letters, 1 from a name of 3 to 5, none from tp, whose every 2-letter
-// neighbour (id, gp) is more likely a column of its own.
+// (metric-kind, Metric Kind), or, for a name of 6 or more letters, one 2
+// typed slips away (a letter added, dropped, changed, or two swapped). A
+// shorter name takes no slip: the neighbours of stat or tp (state, id) are
+// more likely columns of their own, and refusing one would refuse a file.
 func UnreadColumns(header, used, descriptive []string) (ignored []string, err error) {
 	known, present := map[string]bool{}, map[string]bool{}
 	for _, c := range append(append([]string(nil), used...), descriptive...) {
@@ -170,11 +170,8 @@ func UnreadColumns(header, used, descriptive []string) (ignored []string, err er
 // nearMissEdits is how many edits from the column name u a header name may
 // be and still be taken for a misspelling of it (see UnreadColumns).
 func nearMissEdits(u string) int {
-	switch n := len(u); {
-	case n >= 6:
+	if len(u) >= 6 {
 		return 2
-	case n >= 3:
-		return 1
 	}
 	return 0
 }
