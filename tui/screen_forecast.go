@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
 	"aiecon/study/forecast"
@@ -52,7 +53,9 @@ var forecastKeys = struct{ variant, refresh key.Binding }{
 // and a column of $0 took the place of the one that mattered. The agent
 // sessions' abandonment (session_abandon_rate, as aiecon forecast's
 // ABANDON) is undefined for a forecast without agents: its column shows
-// only where some period has it.
+// only where some period has it, and it outranks HEADROOM and SLO: an SLO
+// attainment of 100% shown without it read as a fleet that keeps up while
+// 30% of the sessions gave up.
 var forecastColumns = []struct {
 	metric, title string
 	prio          int
@@ -66,9 +69,9 @@ var forecastColumns = []struct {
 	{"operating_margin_usd", "OP MARGIN", 0, false, false},
 	{"operating_margin", "OP %", 0, false, false},
 	{"cost_per_mtok_usd", "$/MTOK", 1, false, false},
-	{"headroom", "HEADROOM", 2, false, false},
+	{"headroom", "HEADROOM", 3, false, false},
 	{"slo_attainment", "SLO", 3, false, false},
-	{"session_abandon_rate", "ABANDON", 3, false, true},
+	{"session_abandon_rate", "ABANDON", 2, false, true},
 }
 
 func newForecastScreen(sh *shared, ref string) *forecastScreen {
@@ -206,14 +209,19 @@ func (s *forecastScreen) rebuild() {
 		if fc.ifAny && !nonZero[fc.metric] || fc.ifDefined && !defined[fc.metric] {
 			continue
 		}
-		cols = append(cols, column{title: fc.title, width: max(len(fc.title), 9), right: true, prio: fc.prio})
+		// As wide as the title or the widest value, not a fixed 9: a
+		// percentage is 6 cells, and the 3 to 5 cells each of them wasted
+		// dropped ABANDON at 120 columns.
+		width := len(fc.title)
 		for i, p := range periods {
+			cl := ct("–", toneMuted)
 			if b, ok := byPeriod[p][fc.metric]; ok {
-				rows[i] = append(rows[i], c(formatBand(fc.metric, b.P50)))
-			} else {
-				rows[i] = append(rows[i], ct("–", toneMuted))
+				cl = c(formatBand(fc.metric, b.P50))
 			}
+			rows[i] = append(rows[i], cl)
+			width = max(width, lipgloss.Width(cl.text))
 		}
+		cols = append(cols, column{title: fc.title, width: width, right: true, prio: fc.prio})
 	}
 	if s.forecast != nil && s.forecast.Samples <= 1 {
 		// One sample has no spread: its P10..P90 read 87.4%..87.4%.
@@ -221,12 +229,14 @@ func (s *forecastScreen) rebuild() {
 		s.tbl.setRows(rows)
 		return
 	}
-	cols = append(cols, column{title: "OP % P10..P90", width: 15, right: true, prio: 1})
+	width := len("OP % P10..P90")
 	for i, p := range periods {
 		if om, ok := byPeriod[p]["operating_margin"]; ok {
 			rows[i] = append(rows[i], ct(fmtPct(om.P10)+".."+fmtPct(om.P90), toneMuted))
+			width = max(width, lipgloss.Width(rows[i][len(rows[i])-1].text))
 		}
 	}
+	cols = append(cols, column{title: "OP % P10..P90", width: width, right: true, prio: 1})
 	s.tbl.cols = cols
 	s.tbl.setRows(rows)
 }

@@ -154,3 +154,42 @@ func TestForecastScreenAbandonment(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastAbandonmentKeptBesideSLO: at 120 columns a forecast with
+// agent sessions shows ABANDON beside SLO (it was dropped while HEADROOM
+// and an SLO of 100% stayed, until 200 columns), and where columns must
+// go, HEADROOM goes before ABANDON.
+func TestForecastAbandonmentKeptBesideSLO(t *testing.T) {
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
+	vals := map[string]float64{"revenue_usd": 12.3e6, "cost_usd": 9.87e6, "cost_rent_usd": 4.56e6,
+		"operating_margin_usd": 2.43e6, "operating_margin": 0.197, "cost_per_mtok_usd": 1.23,
+		"headroom": 0.412, "slo_attainment": 1, "session_abandon_rate": 0.3}
+	var bands []data.ForecastBand
+	for p := 1; p <= 2; p++ {
+		for m, v := range vals {
+			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: m, P10: v * 0.9, P50: v, P90: v * 1.1})
+		}
+	}
+	for _, tt := range []struct {
+		w         int
+		want, not []string
+	}{
+		{120, []string{"ABANDON", "30.0%", "SLO", "HEADROOM", "RENT", "P10..P90"}, nil},
+		{85, []string{"ABANDON", "30.0%", "RENT", "P10..P90"}, []string{"HEADROOM"}},
+	} {
+		s := newForecastScreen(testShared(), "")
+		s.resize(tt.w, 20)
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := s.view(tt.w, 20)
+		for _, w := range tt.want {
+			if !strings.Contains(v, w) {
+				t.Errorf("%d columns: view lacks %q:\n%s", tt.w, w, v)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(v, n) {
+				t.Errorf("%d columns: view shows %q:\n%s", tt.w, n, v)
+			}
+		}
+	}
+}
