@@ -460,7 +460,10 @@ func (a *App) View() tea.View {
 	if b := a.banner(); b != "" {
 		parts = append(parts, b)
 	}
-	parts = append(parts, fitBlock(body, w, h), a.footer())
+	// A notice of several lines covers the bottom of the body until the
+	// next key, rather than lose its end to the width.
+	foot := a.footer()
+	parts = append(parts, fitBlock(body, w, h-strings.Count(foot, "\n")), foot)
 	v := tea.NewView(strings.Join(parts, "\n"))
 	v.AltScreen = true
 	v.WindowTitle = "aiecon · " + a.top().title()
@@ -529,6 +532,11 @@ func lockHolder(le *data.LockedError) string {
 	return "another process"
 }
 
+// maxNoticeLines is how many lines a long notice may take: an error's
+// reason comes last ("export to PATH: IO Error: Cannot open file…"), and
+// cut at the width it was lost.
+const maxNoticeLines = 3
+
 func (a *App) footer() string {
 	st := a.sh.st
 	if a.notice != "" {
@@ -536,7 +544,16 @@ func (a *App) footer() string {
 		if a.noticeErr {
 			s = st.errText
 		}
-		return fitWidth(s.Render(a.notice), a.width)
+		_, h := a.bodySize()
+		lines := strings.Split(ansi.Wrap(a.notice, max(a.width, 1), "/"), "\n")
+		if n := min(maxNoticeLines, h); len(lines) > n {
+			lines[n-1] = strings.Join(lines[n-1:], " ")
+			lines = lines[:n]
+		}
+		for i, l := range lines {
+			lines[i] = s.Render(fitWidth(strings.TrimRight(l, " "), a.width))
+		}
+		return strings.Join(lines, "\n")
 	}
 	var bs, global []key.Binding
 	switch {

@@ -853,3 +853,21 @@ func TestRunThatDoesNotOpenCloses(t *testing.T) {
 		t.Errorf("a run that exists: %d screens, want 2", len(a.stack))
 	}
 }
+
+// TestLongNoticeWraps: a notice longer than the width takes more footer
+// lines, over the bottom of the body, rather than lose its end: an
+// error's reason comes last (export to PATH: IO Error: …), and was cut.
+func TestLongNoticeWraps(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(noticeMsg{text: `export failed: export to /tmp/x/q.csv: IO Error: Cannot open file "/tmp/x/q.csv": No such file or directory`, err: true})
+	v := ansi.Strip(a.View().Content)
+	lines := strings.Split(v, "\n")
+	if len(lines) != 24 {
+		t.Errorf("%d lines, want 24:\n%s", len(lines), v)
+	}
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "No such file or directory") {
+		t.Errorf("the reason is cut:\n%s", v)
+	}
+}
