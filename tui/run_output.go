@@ -16,15 +16,16 @@ import (
 // outPrompt is the run screen's line for writing the run to a file: its
 // tables (x: Parquet or CSV, as `aiecon export` writes them) or a chart
 // (P: any kind of `aiecon plot`, PNG or SVG by the extension). tab cycles
-// the format or the kind; the path follows the choice until the user
-// edits it; enter writes, esc cancels. The file is written in a Cmd and
-// the footer says where.
+// the format or the kind; enter writes, esc cancels. The default path is
+// the field's placeholder, not its text: enter on the empty field writes
+// it, and the first key typed replaces it (typed after a pre-filled
+// default, p5.svg became RUNID-latency-cdf.pngp5.svg). The file is written
+// in a Cmd and the footer says where.
 type outPrompt struct {
 	plot    bool     // a chart, else the run's tables
 	choices []string // formats or chart kinds
 	choice  int
-	path    textinput.Model
-	edited  bool // the user typed a path: a new choice no longer replaces it
+	path    textinput.Model // empty: the default (its placeholder)
 	active  bool
 	runID   string
 	width   int // of the line, set by the screen's resize
@@ -41,13 +42,13 @@ func newOutPrompt(st *styles) outPrompt {
 
 // open starts the prompt for a run: export (plot false) or plot.
 func (o *outPrompt) open(runID string, plot bool) tea.Cmd {
-	o.plot, o.runID, o.choice, o.edited, o.active = plot, runID, 0, false, true
+	o.plot, o.runID, o.choice, o.active = plot, runID, 0, true
 	o.choices = data.ExportFormats()
 	if plot {
 		o.choices = chart.KindNames()
 	}
 	o.setPrompt()
-	setLine(&o.path, o.defaultPath())
+	setLine(&o.path, "")
 	return o.path.Focus()
 }
 
@@ -64,13 +65,23 @@ func (o *outPrompt) keys() []key.Binding {
 }
 
 // setPrompt says what enter will write, and leaves the path the rest of
-// the line.
+// the line; the default path, which follows the choice, is the
+// placeholder.
 func (o *outPrompt) setPrompt() {
 	o.path.Prompt = "export " + o.choices[o.choice] + " tables to folder: "
 	if o.plot {
 		o.path.Prompt = "plot " + o.choices[o.choice] + " to: "
 	}
+	o.path.Placeholder = o.defaultPath()
 	sizeLine(&o.path, o.width)
+}
+
+// target is the path enter writes: the one typed, else the default.
+func (o *outPrompt) target() string {
+	if p := strings.TrimSpace(o.path.Value()); p != "" {
+		return p
+	}
+	return o.defaultPath()
 }
 
 // defaultPath is what the CLI would write: aiecon-export-RUNID for the
@@ -93,7 +104,7 @@ func (o *outPrompt) update(c *conn, to int, m tea.Msg) tea.Cmd {
 			return nil
 		case "enter":
 			o.close()
-			return o.write(c, to, strings.TrimSpace(o.path.Value()))
+			return o.write(c, to, o.target())
 		case "tab", "shift+tab":
 			step := 1
 			if k.String() == "shift+tab" {
@@ -101,16 +112,11 @@ func (o *outPrompt) update(c *conn, to int, m tea.Msg) tea.Cmd {
 			}
 			o.choice = (o.choice + step) % len(o.choices)
 			o.setPrompt()
-			if !o.edited {
-				setLine(&o.path, o.defaultPath())
-			}
 			return nil
 		}
 	}
-	before := o.path.Value()
 	var cmd tea.Cmd
 	o.path, cmd = o.path.Update(m)
-	o.edited = o.edited || o.path.Value() != before
 	return cmd
 }
 
@@ -131,9 +137,6 @@ func (m outputMsg) loadErr() error { return m.err }
 // write exports or plots into path (relative to where the dashboard was
 // started), through the same code as `aiecon export` and `aiecon plot`.
 func (o *outPrompt) write(c *conn, to int, path string) tea.Cmd {
-	if path == "" {
-		return notice("give a file or folder to write to", true)
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return notice("writing "+path+": "+err.Error(), true)

@@ -15,7 +15,9 @@ import (
 
 // TestRunExportAndPlot writes a run's tables and a chart from the run
 // screen, through the code of `aiecon export` and `aiecon plot`, and checks
-// that the files are there and the footer names them.
+// that the files are there and the footer names them. The default path is
+// a placeholder: what is typed replaces it (typed after a pre-filled
+// default, tp.svg became RUNID-throughput.pngtp.svg).
 func TestRunExportAndPlot(t *testing.T) {
 	dir := t.TempDir()
 	s := startSession(t, testOptions(fixturePath), 100, 30)
@@ -28,7 +30,7 @@ func TestRunExportAndPlot(t *testing.T) {
 	s.press("tab") // csv; the default path follows
 	s.wait("export csv tables to folder: aiecon-export-1m1q01zz5b0c7d9", "tab next format")
 	out := filepath.Join(dir, "tables")
-	s.press("ctrl+u", "text:"+out, "enter")
+	s.press("text:"+out, "enter")
 	s.wait("exported 8 tables (csv) to " + out)
 	files, err := filepath.Glob(filepath.Join(out, "*.csv"))
 	if err != nil || len(files) != 8 {
@@ -43,13 +45,13 @@ func TestRunExportAndPlot(t *testing.T) {
 	s.press("tab", "tab", "tab", "tab", "tab") // throughput
 	s.wait("plot throughput to: 1m1q01zz5b0c7d9-throughput.png")
 	img := filepath.Join(dir, "tp.svg")
-	s.press("ctrl+u", "text:"+img, "enter")
+	s.press("text:"+img, "enter")
 	s.wait("wrote " + img + ": Throughput")
 	if st, err := os.Stat(img); err != nil || st.Size() == 0 {
 		t.Fatalf("plot: %v", err)
 	}
 
-	s.press("P", "ctrl+u", "text:"+filepath.Join(dir, "x.gif"), "enter")
+	s.press("P", "text:"+filepath.Join(dir, "x.gif"), "enter")
 	s.wait("plot:", ".gif")
 	s.press("x", "esc") // esc closes the prompt, not the screen
 	s.wait("llama-3.3-70b on 4 × trn2.48xlarge", "x export tables")
@@ -93,5 +95,30 @@ func TestIncompleteRunSaysWhy(t *testing.T) {
 	}
 	if got := incomplete("it", "fleet:\n  too small"); got != "it did not complete (fleet: too small)" {
 		t.Errorf("incomplete = %q", got)
+	}
+}
+
+// TestOutPromptDefault: enter on the empty prompt writes the default path,
+// which follows the format or kind chosen; a path typed replaces it.
+func TestOutPromptDefault(t *testing.T) {
+	o := newOutPrompt(newStyles())
+	o.width = 100
+	o.open("1m1q01zz5b0c7d9", true)
+	o.update(nil, 0, keyMsg("tab"))
+	if got, want := o.target(), "1m1q01zz5b0c7d9-"+o.choices[1]+".png"; got != want {
+		t.Errorf("empty prompt writes %q, want %q", got, want)
+	}
+	if v := ansi.Strip(lineView(o.path)); !strings.Contains(v, o.choices[1]+".png") {
+		t.Errorf("the default is not shown: %q", v)
+	}
+	for _, k := range "p5.svg" {
+		o.update(nil, 0, keyMsg(string(k)))
+	}
+	if got := o.target(); got != "p5.svg" {
+		t.Errorf("typed p5.svg, writes %q", got)
+	}
+	o.open("1m1q01zz5b0c7d9", false)
+	if got := o.target(); got != "aiecon-export-1m1q01zz5b0c7d9" {
+		t.Errorf("export's default %q", got)
 	}
 }

@@ -28,7 +28,12 @@ type sqlScreen struct {
 	ran      string // the query of the result shown
 
 	exporting bool
+	// exportTo is the export's file name. It opens empty with the default
+	// (results.csv, then the last name given) as its placeholder: a
+	// pre-filled name had what was typed appended to it
+	// (results.csv/tmp/x/q.csv).
 	exportTo  textinput.Model
+	exportDef string
 }
 
 const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
@@ -61,7 +66,8 @@ func newSQLScreen(sh *shared, query string) *sqlScreen {
 	s.ed.SetValue(query)
 	s.ed.Focus()
 	s.res = newPager(sh, s.sid)
-	s.exportTo = newLineInput(sh.st, "export to: ", "results.csv or results.parquet")
+	s.exportDef = "results.csv"
+	s.exportTo = newLineInput(sh.st, "export to (.csv or .parquet): ", s.exportDef)
 	return s
 }
 
@@ -334,7 +340,10 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		case "enter":
 			s.exporting = false
 			s.exportTo.Blur()
-			return s.export(s.exportTo.Value())
+			if p := strings.TrimSpace(s.exportTo.Value()); p != "" {
+				s.exportDef = p
+			}
+			return s.export(s.exportDef)
 		default:
 			var cmd tea.Cmd
 			s.exportTo, cmd = s.exportTo.Update(m)
@@ -356,9 +365,8 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return notice("run a query first (ctrl+r)", true)
 		}
 		s.exporting = true
-		if s.exportTo.Value() == "" {
-			setLine(&s.exportTo, "results.csv")
-		}
+		setLine(&s.exportTo, "")
+		s.exportTo.Placeholder = s.exportDef
 		return s.exportTo.Focus()
 	case key.Matches(m, sqlKeys.focus):
 		s.focusRes = !s.focusRes

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 )
@@ -132,5 +133,30 @@ func TestPagerCancelStopsItsQuery(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the query still runs 20 s after cancel")
+	}
+}
+
+// TestSQLExportPromptDefault: ctrl+s opens the file name empty, the
+// default as its placeholder, so that a name typed replaces it (it was
+// appended to a pre-filled results.csv: results.csv/tmp/x/q.csv); the
+// name given becomes the next default.
+func TestSQLExportPromptDefault(t *testing.T) {
+	s := newSQLScreen(testShared(), "SELECT 1")
+	s.resize(100, 30)
+	s.ran = "SELECT 1"
+	s.update(keyMsg("ctrl+s"))
+	if v := ansi.Strip(s.view(100, 30)); !strings.Contains(v, "export to (.csv or .parquet): results.csv") {
+		t.Errorf("the prompt does not show its default:\n%s", v)
+	}
+	for _, k := range "q.txt" {
+		s.update(keyMsg(string(k)))
+	}
+	m, ok := msgsOf(s.update(keyMsg("enter")))[0].(noticeMsg)
+	if !ok || !strings.Contains(m.text, `"q.txt" must end in`) {
+		t.Fatalf("typed q.txt: %#v", m)
+	}
+	s.update(keyMsg("ctrl+s"))
+	if s.exportTo.Value() != "" || s.exportTo.Placeholder != "q.txt" {
+		t.Errorf("reopened with %q, placeholder %q", s.exportTo.Value(), s.exportTo.Placeholder)
 	}
 }
