@@ -241,7 +241,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		launch := s.launchOnLoad
 		s.loadErr, s.launchOnLoad = m.err, false
 		if m.err != nil {
-			return nil
+			return errNotice(m.err)
 		}
 		s.loaded, s.knobsFor = m.l, m.entry
 		s.fillKnobs(m.l.Scenario)
@@ -254,8 +254,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if m.err != nil {
-			s.prepErr = m.err
-			return nil
+			return s.refuse(m.err)
 		}
 		return s.start(m.l)
 	case liveMsg:
@@ -270,7 +269,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 				return notice("run cancelled: it is kept in the store as failed", true)
 			}
 			s.runErr = m.err
-			return nil
+			return notice("the run failed: "+oneLine(m.err.Error()), true)
 		}
 		n := notice("run "+m.id+" stored", false)
 		if m.repaired != "" {
@@ -471,14 +470,12 @@ func (s *launchScreen) launch() tea.Cmd {
 func (s *launchScreen) prepare() tea.Cmd {
 	arg, variant := s.arg()
 	if arg == "" {
-		s.prepErr = errors.New("choose a built-in scenario (←/→ on the Scenario line) or type a file path")
-		return nil
+		return s.refuse(errors.New("choose a built-in scenario (←/→ on the Scenario line) or type a file path"))
 	}
 	sets, err := s.sets()
 	if err != nil {
 		s.prepSeq++ // whatever is still being prepared is stale now
-		s.prepErr = err
-		return nil
+		return s.refuse(err)
 	}
 	s.loadErr, s.prepErr, s.runErr = nil, nil, nil
 	s.prepSeq++
@@ -488,6 +485,18 @@ func (s *launchScreen) prepare() tea.Cmd {
 		return preparedMsg{addr: addr{to}, seq: seq, l: l, err: err}
 	}
 }
+
+// refuse keeps why a launch was refused under the form, and says it in the
+// footer too: on a small terminal (40x12) the form's end, with the error,
+// is below the screen, and ctrl+r seemed to do nothing.
+func (s *launchScreen) refuse(err error) tea.Cmd {
+	s.prepErr = err
+	return errNotice(err)
+}
+
+// errNotice is an error as a footer notice, on one line (a scenario's
+// errors come one a line), which the footer wraps.
+func errNotice(err error) tea.Cmd { return notice(oneLine(err.Error()), true) }
 
 // start runs the simulation in a Cmd; progress and windows come back
 // through the live feed.

@@ -871,3 +871,34 @@ func TestLongNoticeWraps(t *testing.T) {
 		t.Errorf("the reason is cut:\n%s", v)
 	}
 }
+
+// TestLaunchRefusalShowsWhenSmall: at 40x12 the form's end, with its error
+// and the Run button, is below the screen; a refused launch says why in the
+// footer (ctrl+r seemed to do nothing).
+func TestLaunchRefusalShowsWhenSmall(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
+	feed := func(cmd tea.Cmd) {
+		for _, m := range msgsOf(cmd) {
+			_, c := a.Update(m)
+			for _, m := range msgsOf(c) {
+				a.Update(m)
+			}
+		}
+	}
+	_, cmd := a.Update(openLaunchMsg{})
+	feed(cmd)
+	s := a.top().(*launchScreen)
+	if s.loaded == nil {
+		t.Fatalf("the default scenario did not load: %v", s.loadErr)
+	}
+	s.setFocus(fCount)
+	setLine(&s.fields[fCount].ed, "72h")
+	_, cmd = a.Update(keyMsg("ctrl+r"))
+	feed(cmd)
+	v := ansi.Strip(a.View().Content)
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "fleet.count=72h") {
+		t.Errorf("the refusal is not on screen:\n%s", v)
+	}
+}
