@@ -214,7 +214,12 @@ func (s *launchScreen) keys() []key.Binding {
 	case s.focus < len(s.fields):
 		ks = append(ks, launchKeys.cursor)
 	}
-	return append(ks, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+	if s.mode() == keysText {
+		// Off the fields the footer adds the global keys, esc back among
+		// them: the footer said it twice.
+		ks = append(ks, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+	}
+	return ks
 }
 
 // chooserFocus is the focus of the scenario chooser: after the Run button,

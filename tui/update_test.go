@@ -902,3 +902,20 @@ func TestLaunchRefusalShowsWhenSmall(t *testing.T) {
 		t.Errorf("the refusal is not on screen:\n%s", v)
 	}
 }
+
+// TestLaunchFooterSaysEscOnce: on the scenario chooser and the Run button
+// the footer's global keys say esc back; the form's own list said it
+// again (esc back   esc back  : commands).
+func TestLaunchFooterSaysEscOnce(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+	a.Update(openLaunchMsg{})
+	s := a.top().(*launchScreen)
+	for _, focus := range []int{fSeed, len(s.fields), s.chooserFocus()} {
+		s.setFocus(focus)
+		if n := strings.Count(ansi.Strip(a.footer()), "esc back"); n != 1 {
+			t.Errorf("focus %d: the footer says esc back %d times: %q", focus, n, ansi.Strip(a.footer()))
+		}
+	}
+}
