@@ -184,7 +184,7 @@ func TestScreens(t *testing.T) {
 		{"run_workloads", 100, 30, []step{home, openBaseline, {keys: []string{"3"}, want: []string{"WORKLOAD", "shopper"}}}},
 		{"run_replicas", 100, 30, []step{home, openBaseline, {keys: []string{"4"}, want: []string{"REPLICA"}}}},
 		// The KPIs tab scrolls: its last line says which rows show.
-		{"run_kpis", 100, 30, []step{home, openBaseline, {keys: []string{"5"}, want: []string{"SCOPE", "cost per Mtok", "rows 1–22 of 75"}}}},
+		{"run_kpis", 100, 30, []step{home, openBaseline, {keys: []string{"5"}, want: []string{"SCOPE", "cost per Mtok", "rows 1–21 of 75"}}}},
 		{"run_kpis_end_80x24", 80, 24, []step{home, openBaseline, {keys: []string{"5", "end"}, want: []string{"SCOPE", "–75 of 75"}}}},
 		{"run_requests", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"rows 1–200 of 450 · page 1/3"}}}},
 		{"run_requests_page2", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},

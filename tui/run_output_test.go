@@ -122,3 +122,32 @@ func TestOutPromptDefault(t *testing.T) {
 		t.Errorf("export's default %q", got)
 	}
 }
+
+// TestRunHeaderWrapsOverrides: a run's overrides are what tells it from
+// its scenario's other runs, so the header wraps them onto more lines
+// rather than cut them (set instance=… max_batched_tokens=8192 horizon…
+// at 120 columns); the step-times line keeps its caveat at 80.
+func TestRunHeaderWrapsOverrides(t *testing.T) {
+	params := `{"instance": "p5en.48xlarge", "count": 6, "max_num_seqs": 128, "max_batched_tokens": 8192,` +
+		` "horizon": "2m", "rate": "40/s", "scheduler": "vllm", "prefix_cache": true}`
+	for _, w := range []int{80, 120} {
+		s := newRunScreen(testShared(), "1m1q01")
+		s.resize(w, 30)
+		d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9",
+			Name: "gpu-vs-trainium/p5 [count=6 rate=40/s]", Status: data.StatusComplete},
+			HorizonNs: int64(2 * time.Minute), ParamsJSON: params}}
+		s.update(runLoadedMsg{addr: addr{s.sid}, d: d,
+			setup: &runSetup{model: "llama-3.3-70b", instance: "p5en.48xlarge", count: 6, tp: 8, scheduler: "vllm",
+				stepTimes: "gpu-roofline constants, EST, fitted to published measurements; not cross-validated: two rows"}})
+		v := ansi.Strip(s.view(w, 30))
+		flat := strings.Join(strings.Fields(v), " ")
+		for _, want := range []string{"prefix_cache=true", "scheduler=vllm", "horizon=2m", "not cross-validated: two rows"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%d columns: the header lacks %q:\n%s", w, want, v)
+			}
+		}
+		if strings.Contains(v, "…") {
+			t.Errorf("%d columns: something is cut:\n%s", w, v)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 	"aiecon/model/kpi"
@@ -22,9 +23,9 @@ func (s *runScreen) chrome(w int) int { return 1 + len(s.runLines(w)) + len(s.se
 
 // setupLines name what the run served on what: model, instance × count,
 // TP, scheduler, pricing and where the step times come from. A terminal too
-// narrow for one line gets two, broken between parts, so that the step-time
-// source is not what gets cut; the prompt of x and P takes its place while
-// open.
+// narrow for one line gets more, broken between parts and then at spaces,
+// so that the step-time source and its caveat are not what gets cut; the
+// prompt of x and P takes its place while open.
 func (s *runScreen) setupLines(w int) []string {
 	st := s.sh.st
 	switch {
@@ -33,26 +34,41 @@ func (s *runScreen) setupLines(w int) []string {
 	case s.setup == nil:
 		return []string{st.muted.Render(fitWidth("no scenario stored with this run: model and fleet unknown", w))}
 	}
-	lines := twoLines(s.setup.parts(), " · ", w)
+	lines := wrapParts(s.setup.parts(), " · ", w)
 	for i, l := range lines {
 		lines[i] = st.muted.Render(l)
 	}
 	return lines
 }
 
-// twoLines joins parts with sep on one line of w cells, or, where they do
-// not fit, on two: as many parts as fit on the first, the rest (cut to w)
-// on the second.
-func twoLines(parts []string, sep string, w int) []string {
-	one := strings.Join(parts, sep)
-	if lipgloss.Width(one) <= w || len(parts) < 2 {
-		return []string{fitWidth(one, w)}
+// wrapParts joins parts with sep on lines of at most w cells: a part that
+// does not fit after the others starts a line, and one wider than a line
+// is broken at its spaces. Nothing is cut: a run's overrides are what
+// tells it apart, and cut at the edge (max_batched_tokens=8192 horizon…)
+// they no longer did.
+func wrapParts(parts []string, sep string, w int) []string {
+	w = max(w, 1)
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		if cur != "" {
+			if lipgloss.Width(cur+sep+p) <= w {
+				cur += sep + p
+				continue
+			}
+			lines = append(lines, cur)
+		}
+		sub := strings.Split(ansi.Wrap(p, w, ""), "\n")
+		lines = append(lines, sub[:len(sub)-1]...)
+		cur = sub[len(sub)-1]
 	}
-	k := 1
-	for k < len(parts)-1 && lipgloss.Width(strings.Join(parts[:k+1], sep)) <= w {
-		k++
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, cur)
 	}
-	return []string{fitWidth(strings.Join(parts[:k], sep), w), fitWidth(strings.Join(parts[k:], sep), w)}
+	for i, l := range lines {
+		lines[i] = fitWidth(l, w) // a wide glyph at the edge
+	}
+	return lines
 }
 
 // fleetCard is the Fleet KPI card: instances as a whole count (an average

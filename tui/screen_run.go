@@ -486,8 +486,8 @@ func (s *runScreen) view(w, h int) string {
 
 // runLines say what the run is: name, id, status, seed, horizon, size and
 // overrides. Where one line does not hold them, the size and wall time go
-// first, then the rest takes two lines: a sweep point's or a forecast's run
-// name is long, and cut the status and the settings.
+// first, then the rest takes as many lines as it needs: a sweep point's or
+// a forecast's run name is long, and the overrides can be many.
 func (s *runScreen) runLines(w int) []string {
 	st := s.sh.st
 	if s.d == nil { // not loaded yet: the loading line
@@ -525,7 +525,7 @@ func (s *runScreen) runLines(w int) []string {
 	if all := slices.Concat(must, extra, tail); lipgloss.Width(strings.Join(all, sep)) <= w {
 		return []string{strings.Join(all, sep)}
 	}
-	return twoLines(slices.Concat(must, tail), sep, w)
+	return wrapParts(slices.Concat(must, tail), sep, w)
 }
 
 func (s *runScreen) requestsView(w, h int) string {
