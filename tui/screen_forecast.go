@@ -268,8 +268,11 @@ func (s *forecastScreen) view(w, h int) string {
 	st := s.sh.st
 	switch {
 	case !s.loaded && s.err != nil:
-		return centerPanel(st, w, h, "No forecast to show",
-			shortErr(s.err)+"\n\n`aiecon forecast` runs the built-in trainium-amortization\nforecast and stores it; `:forecast ID` opens one.")
+		// Wrapped, as the runs screen's panels are: the panel cuts a line
+		// at its width, and the error's end says what to do.
+		return centerPanel(st, w, h, "No forecast to show", wrap(shortErr(s.err)+
+			"\n\n`aiecon forecast` runs the built-in trainium-amortization forecast and stores it; `:forecast ID` opens one.",
+			min(w-6, 70)))
 	case !s.loaded:
 		return st.muted.Render("loading forecast…")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"aiecon/data"
 )
 
@@ -190,6 +192,21 @@ func TestForecastAbandonmentKeptBesideSLO(t *testing.T) {
 			if strings.Contains(v, n) {
 				t.Errorf("%d columns: view shows %q:\n%s", tt.w, n, v)
 			}
+		}
+	}
+}
+
+// TestForecastErrorWraps: on a store without forecasts the panel's message
+// wraps in the box rather than being cut (no such store (no runs st…).
+func TestForecastErrorWraps(t *testing.T) {
+	s := newForecastScreen(testShared(), "")
+	why := `open /home/someone/projects/q3/aiecon.duckdb: no such store (no runs stored yet: aiecon run or aiecon forecast makes one)`
+	s.update(forecastLoadedMsg{addr: addr{s.sid}, err: errors.New(why)})
+	for _, w := range []int{80, 50} {
+		v := ansi.Strip(s.view(w, 22))
+		flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "╭", " ", "╰", " ", "─", " ", "╮", " ", "╯", " ").Replace(v)), " ")
+		if !strings.Contains(flat, why) || !strings.Contains(flat, ":forecast ID` opens one.") || strings.Contains(v, "…") {
+			t.Errorf("%d columns: the message is cut:\n%s", w, v)
 		}
 	}
 }
