@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // palette is the command line (:). It lists the commands and the runs that
@@ -246,15 +247,29 @@ func (p *palette) view(w, h int) string {
 	// After "compare", enter runs the typed comparison, never a listed run:
 	// a run's line says what tab does with it instead of "open this run".
 	comparing := strings.HasPrefix(strings.ToLower(strings.TrimSpace(p.input.Value())), "compare")
-	for i := start; i < len(p.shown) && len(lines) < h; i++ {
-		it := p.items[p.shown[i]]
-		desc := it.desc
+	desc := func(it paletteItem) string {
 		if _, isRun := it.msg.(openRunMsg); isRun && comparing {
-			desc = "tab adds it to the comparison"
+			return "tab adds it to the comparison"
 		}
-		line := pad(it.label, min(40, w/2), false) + "  " + st.muted.Render(desc)
+		return it.desc
+	}
+	end := min(len(p.shown), start+h-len(lines))
+	// The labels take the width the descriptions leave, at least what they
+	// had (40 cells, or half a narrow screen): cut at 40, a run's name lost
+	// its end with half the line empty, and runs of one scenario differ
+	// there ("… [count=6 rate=40/s]").
+	least := min(40, w/2)
+	labelW, descW := least, 0
+	for _, i := range p.shown[start:end] {
+		labelW = max(labelW, lipgloss.Width(p.items[i].label))
+		descW = max(descW, lipgloss.Width(desc(p.items[i])))
+	}
+	labelW = min(labelW, max(w-2-descW, least))
+	for i := start; i < end; i++ {
+		it := p.items[p.shown[i]]
+		line := pad(it.label, labelW, false) + "  " + st.muted.Render(desc(it))
 		if i == p.cursor {
-			line = st.selected.Render(pad(it.label, min(40, w/2), false)) + "  " + desc
+			line = st.selected.Render(pad(it.label, labelW, false)) + "  " + desc(it)
 		}
 		lines = append(lines, fitWidth(line, w))
 	}

@@ -919,3 +919,20 @@ func TestLaunchFooterSaysEscOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestPaletteShowsWholeRunNames: a run's name in the palette takes the
+// width its description leaves; it was cut at 40 cells with half the line
+// empty, where runs of one scenario differ.
+func TestPaletteShowsWholeRunNames(t *testing.T) {
+	sh := testShared()
+	name := "gpu-vs-trainium/p5 [horizon=2m fleet.count=6 workloads[chat].arrivals.rate=40/s]"
+	sh.runs = []runRef{{"1m1q02aaaaaaaaa", name}}
+	p := newPalette(sh, 140)
+	for _, r := range "compare 1m1q01 " {
+		p.update(keyMsg(string(r)))
+	}
+	v := ansi.Strip(p.view(140, 20))
+	if !strings.Contains(v, name+"  tab adds it to the comparison") {
+		t.Errorf("the run's name is cut:\n%s", v)
+	}
+}
