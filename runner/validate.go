@@ -23,7 +23,23 @@ type ValidationRow struct {
 	Point                hw.ServingPoint
 	PredTTFTS, PredTPOTS float64 // the simulated statistic the point reports (median or mean)
 	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1; 0 for a metric the row does not publish
-	Scheduler            string
+	// Scheduler is the engine simulated: "static", "neuron", "vllm", or
+	// "tensorrt-llm" for the vllm scheduler under TensorRT-LLM's admission,
+	// token budget and KV fraction (loopEngine); Admission is the loop's
+	// KV admission ("on-demand" or "reserve-max"; "" for a static batch).
+	Scheduler, Admission string
+	// Extrapolated says where the row's layout lies outside the
+	// measurements its family's step-time constants were fitted to (the
+	// run report's STEP TIMES EXTRAPOLATED); "" when they cover it.
+	Extrapolated string
+	// PastContext says that the row's seq_len is past the model's
+	// published context ("" when it is not): a layout the model as released
+	// does not serve, which some benchmarks compile on purpose.
+	PastContext string
+	// Notes are what else a reader needs to weigh the row's error: a loop
+	// whose KV cache holds only some of its clients, a run cut short
+	// (rowNotes).
+	Notes []string
 	// PredBatch is, for a closed loop, the simulated mean number of
 	// sequences decoding over the measurement (0 for a static batch), to
 	// set beside the batch the measurement implies (Point.DecodingBatch).
@@ -61,6 +77,9 @@ type ValidateOptions struct {
 	// SkipUnknown skips rows of models or instances the catalog lacks (listed with the
 	// reason) instead of failing on the first.
 	SkipUnknown bool
+	// Progress, when set, is called after each point with the points done
+	// and their total: a file of long closed loops can take minutes.
+	Progress func(done, total int)
 }
 
 // Validate simulates each serving point as its benchmark ran it and compares
@@ -73,7 +92,10 @@ type ValidateOptions struct {
 // with the reason.
 func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOptions) (*ValidationReport, error) {
 	rep := &ValidationReport{}
-	for _, pt := range points {
+	for i, pt := range points {
+		if opts.Progress != nil && i > 0 {
+			opts.Progress(i, len(points))
+		}
 		if err := ctx.Err(); err != nil { // a stop signal: each row's run is short, so check between them
 			return nil, fmt.Errorf("validate: %w; stopped by a signal before %s", err, pointWhere(pt))
 		}
@@ -126,6 +148,9 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		}
 		rep.Calibration = source
 		rep.Rows = append(rep.Rows, row)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(points), len(points))
 	}
 	rep.summarise()
 	return rep, nil
@@ -315,14 +340,14 @@ func closedLoopRamp(pt hw.ServingPoint) (string, error) {
 
 // closedLoopSpan is the warm-up and the whole horizon of a closed-loop
 // point's run: a request's lifetime as the closed form predicts it, times
-// the cycles above.
-func closedLoopSpan(pt hw.ServingPoint) (warmNs, horizonNs int64, err error) {
+// warm and warm plus measure (closedLoopCycles).
+func closedLoopSpan(pt hw.ServingPoint, warm, measure int) (warmNs, horizonNs int64, err error) {
 	life, err := closedLoopLifetime(pt)
 	if err != nil {
 		return 0, 0, err
 	}
-	warmNs = int64(closedWarmCycles * life * 1e9)
-	return warmNs, warmNs + int64(closedMeasureCycles*life*1e9), nil
+	warmNs = int64(float64(warm) * life * 1e9)
+	return warmNs, warmNs + int64(float64(measure)*life*1e9), nil
 }
 
 // closedLoopLifetime is a request's lifetime in seconds, TTFT plus its
@@ -380,7 +405,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	if err != nil {
 		return row, "", &InputError{Err: err}
 	}
-	warmNs, spanSets, err := runSpan(pt)
+	span, err := runSpan(pt)
 	if err != nil {
 		return row, "", err
 	}
@@ -389,23 +414,24 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 		seeds = openLoopSeeds
 	}
 	stat := statistic(pt)
-	var source string
+	var run simulated
 	for seed := 1; seed <= seeds; seed++ {
-		all := append(append([]string{"seed=" + strconv.Itoa(seed)}, spanSets...), sets...)
-		sink, sched, src, err := simulatePoint(ctx, yamlText, all)
-		if err != nil {
+		all := append(append([]string{"seed=" + strconv.Itoa(seed)}, span.sets...), sets...)
+		if run, err = simulatePoint(ctx, yamlText, all); err != nil {
 			return row, "", err
 		}
-		row.Scheduler, source = sched, src
 		var ttft, tpot []float64
 		switch {
 		case pt.ClosedLoop():
-			ttft, tpot, err = steadyLatencies(sink.Reqs, warmNs)
-			row.PredBatch = decodingBatch(sink.Reqs, warmNs, sink.Meta.HorizonNs)
+			ttft, tpot, err = steadyLatencies(run.sink.Reqs, span.warmNs)
+			row.PredBatch = decodingBatch(run.sink.Reqs, span.warmNs, run.sink.Meta.HorizonNs)
 		case pt.OpenLoop():
-			ttft, tpot, err = openLatencies(pt, sink.Reqs, warmNs)
+			ttft, tpot, err = openLatencies(pt, run.sink.Reqs, span.warmNs)
 		default:
-			ttft, tpot, err = latencies(sink.Reqs, pt.Batch)
+			ttft, tpot, err = latencies(run.sink.Reqs, pt.Batch)
+		}
+		if split := (*splitBatchError)(nil); errors.As(err, &split) {
+			split.explain(run.sc, pt)
 		}
 		if err != nil {
 			return row, "", err
@@ -414,58 +440,86 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 		row.PredTTFTS += stat(ttft) / float64(seeds)
 		row.PredTPOTS += stat(tpot) / float64(seeds)
 	}
+	row.Scheduler, row.Admission = simulatedEngine(pt, run.sc)
+	row.Extrapolated = validationExtrapolation(run.sc, run.res)
+	row.PastContext = pastContext(pt)
+	row.Notes = rowNotes(pt, row, run.sc, span)
 	if pt.HasTTFT() {
 		row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1
 	}
 	if pt.HasTPOT() {
 		row.TPOTErr = row.PredTPOTS/(pt.TPOTMs/1e3) - 1
 	}
-	return row, source, nil
+	return row, run.source, nil
 }
 
-// runSpan is the warm-up a point's statistics leave out and the overrides
-// that set its run's length: a closed loop and a steady open loop run for
-// warm-up plus measurement and stop (no drain); a static batch and a
+// pointSpan is how long a point's run is: the warm-up its statistics
+// leave out, the overrides that set its run's length, and, for a closed
+// loop cut short (closedLoopCycles), the cycles it ran instead of the usual.
+type pointSpan struct {
+	warmNs      int64
+	sets        []string
+	warm, cycle int // a cut closed loop's warm-up and measured lifetimes; 0 if not cut
+}
+
+// runSpan is a point's pointSpan: a closed loop and a steady open loop run
+// for warm-up plus measurement and stop (no drain); a static batch and a
 // counted open loop run until every request is done.
-func runSpan(pt hw.ServingPoint) (warmNs int64, sets []string, err error) {
+func runSpan(pt hw.ServingPoint) (pointSpan, error) {
+	var sp pointSpan
 	var horizonNs int64
+	var err error
 	switch {
 	case pt.ClosedLoop():
-		warmNs, horizonNs, err = closedLoopSpan(pt)
+		warm, measure := closedLoopCycles(pt)
+		if warm != closedWarmCycles || measure != closedMeasureCycles {
+			sp.warm, sp.cycle = warm, measure
+		}
+		sp.warmNs, horizonNs, err = closedLoopSpan(pt, warm, measure)
 	case pt.OpenLoop():
-		warmNs, horizonNs, err = openLoopSpan(pt)
+		sp.warmNs, horizonNs, err = openLoopSpan(pt)
 	}
 	if err != nil || horizonNs == 0 {
-		return warmNs, nil, err
+		return sp, err
 	}
 	h := fmt.Sprintf("%dms", max(horizonNs/1e6, 1000))
-	sets = []string{"horizon=" + h, "window=" + h}
+	sp.sets = []string{"horizon=" + h, "window=" + h}
 	if pt.ClosedLoop() || pt.Prompts == 0 {
-		sets = append(sets, "drain=false")
+		sp.sets = append(sp.sets, "drain=false")
 	}
-	return warmNs, sets, nil
+	return sp, nil
 }
 
-// simulatePoint runs a point's scenario and returns what it recorded, the
-// replica's scheduler and the calibration's source.
-func simulatePoint(ctx context.Context, yamlText string, sets []string) (*sim.MemorySink, string, string, error) {
+// simulated is what one run of a point's scenario gave: its records, its
+// resolved scenario and result (for the notes on the row), and the
+// calibration's source.
+type simulated struct {
+	sink   *sim.MemorySink
+	sc     *model.Scenario
+	res    *sim.Result
+	source string
+}
+
+// simulatePoint runs a point's scenario.
+func simulatePoint(ctx context.Context, yamlText string, sets []string) (simulated, error) {
 	l, err := LoadSource("validation point", []byte(yamlText), "", sets)
 	if err != nil {
-		return nil, "", "", unlocated(err)
+		return simulated{}, unlocated(err)
 	}
 	cal, err := LoadCalibration(l.Scenario)
 	if err != nil {
-		return nil, "", "", err
+		return simulated{}, err
 	}
 	sink := &sim.MemorySink{}
 	world, err := sim.New(sim.Config{Scenario: l.Scenario, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, Sink: sink})
 	if err != nil {
-		return nil, "", "", err
+		return simulated{}, err
 	}
-	if _, err := world.Run(ctx); err != nil {
-		return nil, "", "", err
+	res, err := world.Run(ctx)
+	if err != nil {
+		return simulated{}, err
 	}
-	return sink, l.Scenario.Fleet.Replica.Scheduler, cal.Source, nil
+	return simulated{sink, l.Scenario, res, cal.Source}, nil
 }
 
 // appendLatencies appends a completed request's TTFT, and its TPOT where
@@ -489,7 +543,7 @@ func latencies(reqs []sim.RequestRecord, batch int) (ttft, tpot []float64, err e
 			return nil, nil, fmt.Errorf("request %d ended %v", r.ID, r.Status)
 		}
 		if r.StartNs != reqs[0].StartNs {
-			return nil, nil, &splitBatchError{batch}
+			return nil, nil, &splitBatchError{batch: batch}
 		}
 		ttft, tpot = appendLatencies(ttft, tpot, &r)
 	}
@@ -497,11 +551,19 @@ func latencies(reqs []sim.RequestRecord, batch int) (ttft, tpot []float64, err e
 }
 
 // splitBatchError is a static batch that did not fit the replica's KV cache
-// in aiecon's memory budget, so the simulator ran it as several batches.
-type splitBatchError struct{ batch int }
+// in aiecon's memory budget, so the simulator ran it as several batches;
+// why is the figures explain adds.
+type splitBatchError struct {
+	batch int
+	why   string
+}
 
 func (e *splitBatchError) Error() string {
-	return fmt.Sprintf("the batch of %d does not fit the KV cache beside the weights in aiecon's memory budget (the benchmark's fit by a margin aiecon does not model)", e.batch)
+	msg := fmt.Sprintf("the batch of %d does not fit the KV cache beside the weights in aiecon's memory budget", e.batch)
+	if e.why != "" {
+		msg += ": " + e.why
+	}
+	return msg
 }
 
 // steadyLatencies are the TTFT and TPOT of the requests of a closed loop

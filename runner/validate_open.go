@@ -172,9 +172,9 @@ func ReproduceScenario(pt hw.ServingPoint) (yamlText string, sets []string, err 
 	if yamlText, err = ValidationScenario(pt); err != nil {
 		return "", nil, &InputError{Err: err}
 	}
-	_, span, err := runSpan(pt)
+	span, err := runSpan(pt)
 	if err != nil {
 		return "", nil, err
 	}
-	return yamlText, append([]string{"seed=1"}, span...), nil
+	return yamlText, append([]string{"seed=1"}, span.sets...), nil
 }

@@ -1,0 +1,149 @@
+package runner
+
+import (
+	"fmt"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/format"
+	"aiecon/model/llm"
+	"aiecon/sim"
+)
+
+// closedLoopMaxSeqSteps bounds a closed loop's simulated work: clients x
+// output tokens x request lifetimes run, the sequence-steps of decoding
+// that dominate its cost (about 70 ns each: 4,096 clients x 8,000 tokens
+// over the usual 15 lifetimes took 30 s). The largest published loop
+// (gpu-nim-a100.csv: 250 clients x 2,000 tokens x 15 = 7.5M) stays well
+// under it, so no published row is cut.
+const closedLoopMaxSeqSteps = 30e6
+
+// closedLoopCycles are the request lifetimes a closed loop warms up and
+// measures over: closedWarmCycles and closedMeasureCycles, or, where they
+// would pass closedLoopMaxSeqSteps, fewer, down to one of warm-up and two
+// measured. The clients of a forced-length loop start and stay close to
+// lock step, so each measured lifetime repeats the last: two measure the
+// steady state the usual twelve average over.
+func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
+	perLife := float64(max(pt.Concurrency, 1)) * float64(max(pt.OutputTokens, 1))
+	total := closedWarmCycles + closedMeasureCycles
+	if perLife*float64(total) <= closedLoopMaxSeqSteps {
+		return closedWarmCycles, closedMeasureCycles
+	}
+	allowed := max(int(closedLoopMaxSeqSteps/perLife), 3)
+	warm = max(1, allowed*closedWarmCycles/total)
+	return warm, allowed - warm
+}
+
+// simulatedEngine is the engine and admission a point's run simulated
+// (ValidationRow.Scheduler, Admission): the replica's scheduler, named
+// tensorrt-llm where a GPU loop ran the vllm scheduler under TensorRT-LLM's
+// reserve-max admission (loopEngine), which is what distinguishes them.
+func simulatedEngine(pt hw.ServingPoint, sc *model.Scenario) (scheduler, admission string) {
+	rp := sc.Fleet.Replica
+	if !pt.ClosedLoop() && !pt.OpenLoop() {
+		return rp.Scheduler, ""
+	}
+	if rp.Scheduler == "vllm" && rp.Admission == model.AdmissionReserveMax {
+		return "tensorrt-llm", rp.Admission
+	}
+	return rp.Scheduler, rp.Admission
+}
+
+// validationExtrapolation is what `aiecon run` prints under STEP TIMES
+// EXTRAPOLATED for the point's scenario (fleetExtrapolation of the main
+// fleet, its lengths as served), without the fleet's name, which the
+// validation table's group gives.
+func validationExtrapolation(sc *model.Scenario, res *sim.Result) string {
+	if n, of := sc.Hardware.ConstantsSet(); n == of {
+		return ""
+	}
+	_, _, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
+	if err != nil {
+		return ""
+	}
+	return fleetExtrapolation(s, sc, sc.Model, sc.Fleet, fleetLengths(sc, res, 0))
+}
+
+// pastContext is ValidationRow.PastContext. A note, not a refusal: the
+// Neuron tables compile Llama-2 past its 4,096 tokens on purpose, and the
+// simulator runs whatever seq_len says (validationModel).
+func pastContext(pt hw.ServingPoint) string {
+	a, err := pt.Arch()
+	if err != nil || a.MaxContext <= 0 || pt.SeqLen <= a.MaxContext {
+		return ""
+	}
+	return fmt.Sprintf("seq_len %s is past %s's published context of %s tokens, simulated as if it reached that far",
+		format.Thousands(int64(pt.SeqLen)), a.Name, format.Thousands(int64(a.MaxContext)))
+}
+
+// rowNotes are the notes a row's error needs (ValidationRow.Notes).
+func rowNotes(pt hw.ServingPoint, row ValidationRow, sc *model.Scenario, span pointSpan) []string {
+	var notes []string
+	// A loop whose batch stays well under its clients queues them: its TTFT
+	// is mostly waiting for a slot in the KV cache, not prefill.
+	if pt.ClosedLoop() && row.PredBatch < 0.5*float64(pt.Concurrency) {
+		if held, ok := kvClients(sc, pt); ok && held < pt.Concurrency {
+			notes = append(notes, fmt.Sprintf("the KV cache holds about %d of %d clients (%s-token contexts); TTFT is mostly queueing",
+				held, pt.Concurrency, format.Thousands(int64(pt.InputTokens+pt.OutputTokens))))
+		}
+	}
+	if span.cycle > 0 {
+		notes = append(notes, fmt.Sprintf("cut: measured over %d request lifetimes after %d of warm-up, not %d after %d (%d clients x %s output tokens passes the %s sequence-steps a row may simulate)",
+			span.cycle, span.warm, closedMeasureCycles, closedWarmCycles, pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), format.Thousands(int64(closedLoopMaxSeqSteps))))
+	}
+	return notes
+}
+
+// replicaMemory sizes the point's replica as the simulator does
+// (model.PlanReplicaMemory, the shard as its chips hold it).
+func replicaMemory(sc *model.Scenario) (model.ReplicaMemory, llm.Arch, llm.Shard, error) {
+	facts, err := sim.Catalog().Instance(sc.Fleet.Instance)
+	if err != nil {
+		return model.ReplicaMemory{}, llm.Arch{}, llm.Shard{}, err
+	}
+	arch, err := sc.Model.Arch()
+	if err != nil {
+		return model.ReplicaMemory{}, llm.Arch{}, llm.Shard{}, err
+	}
+	sh := sc.ShardOf(&sc.Fleet, arch)
+	if facts.Resident != nil {
+		sh = facts.Resident(sh)
+	}
+	m, err := model.PlanReplicaMemory(arch, sh, sc.Fleet.Replica, facts.DeviceMemoryBytes, facts.Compiled)
+	return m, arch, sh, err
+}
+
+// kvClients is how many of a loop's requests, each at its full context
+// (prompt plus output), the replica's KV cache holds at once.
+func kvClients(sc *model.Scenario, pt hw.ServingPoint) (int, bool) {
+	m, _, _, err := replicaMemory(sc)
+	if err != nil {
+		return 0, false
+	}
+	ctx := int32(pt.InputTokens + pt.OutputTokens)
+	per := m.KV.Units(ctx, ctx, int32(sc.Fleet.Replica.KVBlockTokens))
+	if per <= 0 || m.Units < 0 {
+		return 0, false
+	}
+	return int(m.Units / float64(per)), true
+}
+
+// explain sets the figures of a batch that did not fit: the KV cache it
+// needs against what the weights leave per device, and the KV heads each
+// device holds a copy of where TP exceeds them.
+func (e *splitBatchError) explain(sc *model.Scenario, pt hw.ServingPoint) {
+	m, arch, sh, err := replicaMemory(sc)
+	if err != nil {
+		return
+	}
+	bt := int32(sc.Fleet.Replica.KVBlockTokens)
+	ctx := int32(pt.InputTokens + pt.OutputTokens)
+	need := float64(pt.Batch) * float64(m.KV.Units(ctx, ctx, bt)) * m.UnitBytes(arch, sc.Fleet.Replica)
+	e.why = fmt.Sprintf("it needs %.1f GB of KV cache per device, and %.1f GB is left per device beside %.1f GB of weights",
+		need/1e9, max(m.KVBytes, 0)/1e9, m.WeightBytes/1e9)
+	if arch.KVHeads > 0 && sh.TP > arch.KVHeads {
+		e.why += fmt.Sprintf(" (TP %d over %s's %d KV heads: each copied %dx, so the cache per token does not shrink past TP %d)",
+			sh.TP, arch.Name, arch.KVHeads, arch.KVHeadsPerDevice(sh)*sh.TP/arch.KVHeads, arch.KVHeads)
+	}
+}
