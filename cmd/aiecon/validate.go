@@ -63,7 +63,16 @@ overall figure; --json prints every row. A closed loop
 that publishes output_tok_s and e2e_ms also shows the decoding batch
 simulated beside the one its throughput implies (tokens/s x TPOT) and its
 Little's ratio (requests/s x latency / clients: 1 in a steady loop); the
-rows below 0.9 measured a transient and are counted apart. Rows aiecon
+rows below 0.9 measured a transient and are counted apart. Under the
+table a note names each group whose rows the step-time constants were not
+fitted to (longer prompts, an MoE on a dense fit, another weight format or
+size per device: what 'aiecon run' prints as STEP TIMES EXTRAPOLATED) or
+whose seq_len passes the model's published context; a worst row says when a
+closed loop's KV cache holds only some of its clients (its TTFT is then
+mostly queueing), and when its run was cut: a closed loop measures 12
+request lifetimes after 3 of warm-up, fewer (down to 2 after 1) where
+clients x output tokens x 15 passes 30 million. Past two seconds, the rows
+done are shown on stderr unless -q. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish; a metric_kind naming no load above) are listed as skipped with the
 reason. An unknown model or instance is an error naming its line, and so is
@@ -112,7 +121,9 @@ func newValidateCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rep, err := runner.Validate(cmd.Context(), points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown})
+				prog := newRowProgress(e, path)
+				rep, err := runner.Validate(cmd.Context(), points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown, Progress: prog.update})
+				prog.done()
 				if err != nil {
 					return err // it names the file and line
 				}
@@ -164,13 +175,14 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	writeGroupNotes(out, rep)
 	if len(rep.Rows) > 0 {
 		fmt.Fprintln(out, "worst rows:")
 		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		for _, r := range rep.Worst(5) {
 			p := r.Point
-			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s%s\n", p.Line, p, versus("TTFT", 1e3*r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1),
-				versus("TPOT", 1e3*r.PredTPOTS, p.TPOTMs, r.TPOTErr, 2), closedLoopNote(r))
+			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s%s%s\n", p.Line, p, versus("TTFT", 1e3*r.PredTTFTS, p.TTFTMs, r.TTFTErr, 1),
+				versus("TPOT", 1e3*r.PredTPOTS, p.TPOTMs, r.TPOTErr, 2), closedLoopNote(r), rowNotesCell(r))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -285,7 +297,8 @@ type validationRowJSON struct {
 	OutputTokens int      `json:"output_tokens"`
 	WeightDType  string   `json:"weight_dtype"`
 	Stat         string   `json:"stat"`
-	Scheduler    string   `json:"scheduler"`
+	Scheduler    string   `json:"scheduler"` // the engine simulated: static, neuron, vllm, or tensorrt-llm (runner.ValidationRow)
+	Admission    string   `json:"admission,omitempty"`
 	TTFTPredMs   float64  `json:"ttft_pred_ms"`
 	TTFTMeasMs   *float64 `json:"ttft_measured_ms"` // null where the row publishes none, as its rel_err
 	TTFTErr      *float64 `json:"ttft_rel_err"`
@@ -297,6 +310,10 @@ type validationRowJSON struct {
 	BatchMeas   float64 `json:"batch_measured,omitempty"`
 	LittleRatio float64 `json:"little_ratio,omitempty"`
 	Source      string  `json:"source,omitempty"` // the published document the row comes from
+	// where the step-time constants extrapolate (as run's STEP TIMES
+	// EXTRAPOLATED), and what else weighs on the row's error
+	Extrapolated string   `json:"extrapolated,omitempty"`
+	Notes        []string `json:"notes,omitempty"`
 }
 
 func writeValidationJSON(out io.Writer, files []fileValidation) error {
@@ -327,10 +344,10 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		for _, r := range rep.Rows {
 			p := r.Point
 			f.Rows = append(f.Rows, validationRowJSON{p.Line, p.Model, p.Instance, p.TP, p.Batch, p.Concurrency, p.RequestRate, p.String(), p.InputTokens, p.OutputTokens,
-				string(p.WeightDType), p.Stat, r.Scheduler,
+				string(p.WeightDType), p.Stat, r.Scheduler, r.Admission,
 				1e3 * r.PredTTFTS, hw.NullUnless(p.TTFTMs, p.HasTTFT()), hw.NullUnless(r.TTFTErr, p.HasTTFT()),
 				hw.NullUnless(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), hw.NullUnless(p.TPOTMs, p.HasTPOT()), hw.NullUnless(r.TPOTErr, p.HasTPOT()),
-				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source})
+				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source, r.Extrapolated, jsonNotes(r)})
 		}
 		for _, s := range rep.Skipped {
 			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason, s.Point.Source})

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"aiecon/hw"
 	"aiecon/runner"
@@ -155,5 +156,73 @@ func TestSampleKeepsSourceNotes(t *testing.T) {
 	}
 	if loops == 0 {
 		t.Error("the sample has no vllm bench serve row")
+	}
+}
+
+// TestValidateNotes: the table notes a group whose step times extrapolate
+// or whose seq_len passes the model's context, the worst rows a loop whose
+// KV cache holds a fraction of its clients, and --json both, with the
+// engine each row ran.
+func TestValidateNotes(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	path := filepath.Join(t.TempDir(), "held-out.csv")
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,framework\n" +
+		"llama-3-8b,inf2.48xlarge,24,1,200000,100000,100000,bf16,1000,20,,\n" +
+		"llama-3-8b,p5.48xlarge,1,250,22000,20000,2000,fp8,1000,20,closed-loop concurrency=250,vLLM\n" +
+		"llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,NIM\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"validate", path}, []string{"note: inf2.48xlarge llama-3-8b TP 24 bf16 (1 of 1 rows):\n  step times extrapolated: prompts to 100,000 tokens",
+			"seq_len 200,000 is past llama-3-8b's published context of 8,192 tokens, simulated as if it reached that far (the longest of 1 rows past it)",
+			"the KV cache holds about 24 of 250 clients (22,000-token contexts); TTFT is mostly queueing"}},
+		{[]string{"validate", path, "--json"}, []string{`"extrapolated": "prompts to 100,000 tokens`, `"the KV cache holds about 24 of 250 clients`,
+			`"scheduler": "tensorrt-llm",` + "\n" + `          "admission": "reserve-max"`, `"scheduler": "vllm",` + "\n" + `          "admission": "on-demand"`}},
+	}
+	for _, tt := range tests {
+		code, out, errs := hwRun(t, "", tt.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errs)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+	}
+}
+
+// TestRowProgress: nothing in the first seconds, then a line of rows done
+// at most every progressEvery; none under --quiet.
+func TestRowProgress(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	tests := []struct {
+		name  string
+		quiet bool
+		at    []time.Duration // when each row finishes
+		want  string
+	}{
+		{"short", false, []time.Duration{time.Second, time.Second}, ""},
+		{"long", false, []time.Duration{time.Second, 3 * time.Second, 4 * time.Second, 6 * time.Second},
+			"validate f.csv: 2 of 4 rows done, 3s\nvalidate f.csv: 4 of 4 rows done, 6s\n"},
+		{"quiet", true, []time.Duration{3 * time.Second}, ""},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		e := &env{stderr: &b, quiet: tt.quiet}
+		p := newRowProgress(e, "f.csv")
+		p.start = t0
+		for i, at := range tt.at {
+			p.now = func() time.Time { return t0.Add(at) }
+			p.update(i+1, len(tt.at))
+		}
+		p.done()
+		if b.String() != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, b.String(), tt.want)
+		}
 	}
 }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"aiecon/runner"
+)
+
+// groupNotesShown is how many distinct notes of a kind a group prints; rows
+// of different lengths each extrapolate by their own figures, and --json
+// lists every row's.
+const groupNotesShown = 3
+
+// writeGroupNotes prints, under the groups' table, each group whose rows
+// lie outside the measurements the step-time constants were fitted to
+// (what `aiecon run` prints as STEP TIMES EXTRAPOLATED) or past the
+// model's published context: their errors test the constants where
+// nothing pinned them.
+func writeGroupNotes(out io.Writer, rep *runner.ValidationReport) {
+	for _, g := range rep.Groups {
+		var rows, pastRows int
+		var extra []string
+		var longest *runner.ValidationRow // the row furthest past the context
+		for i, r := range rep.Rows {
+			if groupOf(r) != groupKey(g) || (r.Extrapolated == "" && r.PastContext == "") {
+				continue
+			}
+			rows++
+			extra = addOnce(extra, r.Extrapolated)
+			if r.PastContext != "" {
+				pastRows++
+				if longest == nil || r.Point.SeqLen > longest.Point.SeqLen {
+					longest = &rep.Rows[i]
+				}
+			}
+		}
+		if rows == 0 {
+			continue
+		}
+		fmt.Fprintf(out, "note: %s %s TP %d %s (%d of %d rows):\n", g.Instance, g.Model, g.TP, g.WeightDType, rows, g.Rows)
+		writeCapped(out, "step times extrapolated: ", extra)
+		if longest != nil {
+			fmt.Fprintf(out, "  %s (the longest of %d rows past it)\n", longest.PastContext, pastRows)
+		}
+	}
+}
+
+// writeCapped prints the first groupNotesShown notes, each prefixed, and
+// how many more there are.
+func writeCapped(out io.Writer, prefix string, notes []string) {
+	for i, n := range notes {
+		if i == groupNotesShown {
+			fmt.Fprintf(out, "  and %d more (--json gives each row's)\n", len(notes)-i)
+			return
+		}
+		fmt.Fprintf(out, "  %s%s\n", prefix, n)
+	}
+}
+
+// addOnce appends s to list unless it is empty or already there.
+func addOnce(list []string, s string) []string {
+	for _, l := range list {
+		if l == s {
+			return list
+		}
+	}
+	if s == "" {
+		return list
+	}
+	return append(list, s)
+}
+
+func groupKey(g runner.ValidationGroup) string {
+	return fmt.Sprintf("%s|%s|%d|%s", g.Instance, g.Model, g.TP, g.WeightDType)
+}
+
+// groupOf is the key of the group hw.GroupErrors puts a row in: the model
+// as it was read.
+func groupOf(r runner.ValidationRow) string {
+	p := r.Point
+	model := p.Model
+	if a, err := p.Arch(); err == nil {
+		model = a.Name
+	}
+	return fmt.Sprintf("%s|%s|%d|%s", p.Instance, model, p.TP, p.WeightDType)
+}
+
+// rowNotesCell is a worst row's notes, as a last cell ("" for none).
+func rowNotesCell(r runner.ValidationRow) string {
+	if len(r.Notes) == 0 {
+		return ""
+	}
+	return "\t" + strings.Join(r.Notes, "; ")
+}
+
+// jsonNotes are a row's notes in --json, the context's first.
+func jsonNotes(r runner.ValidationRow) []string {
+	if r.PastContext == "" {
+		return r.Notes
+	}
+	return append([]string{r.PastContext}, r.Notes...)
+}
+
+// rowProgress shows on stderr how many rows of a file validate has done,
+// once it has run for progressAfter (most files take a second or two, and
+// print nothing), every progressEvery after that, unless --quiet. On a
+// terminal the line is rewritten in place and cleared at the end.
+type rowProgress struct {
+	w           io.Writer
+	file        string
+	tty         bool
+	now         func() time.Time
+	start, last time.Time
+	shown       bool
+}
+
+const progressAfter, progressEvery = 2 * time.Second, 2 * time.Second
+
+func newRowProgress(e *env, file string) *rowProgress {
+	if e.quiet {
+		return &rowProgress{}
+	}
+	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, start: time.Now()}
+}
+
+func (p *rowProgress) update(done, total int) {
+	if p.w == nil {
+		return
+	}
+	t := p.now()
+	if t.Sub(p.start) < progressAfter || (p.shown && t.Sub(p.last) < progressEvery) {
+		return
+	}
+	p.last, p.shown = t, true
+	end := "\n"
+	if p.tty {
+		end = "\r"
+	}
+	fmt.Fprintf(p.w, "validate %s: %d of %d rows done, %s%s", p.file, done, total, t.Sub(p.start).Round(time.Second), end)
+}
+
+// done clears a terminal's progress line.
+func (p *rowProgress) done() {
+	if p.w != nil && p.tty && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
