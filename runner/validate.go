@@ -23,10 +23,12 @@ type ValidationRow struct {
 	Point                hw.ServingPoint
 	PredTTFTS, PredTPOTS float64 // the simulated statistic the point reports (median or mean)
 	TTFTErr, TPOTErr     float64 // signed relative errors: predicted/measured - 1; 0 for a metric the row does not publish
-	// Scheduler is the engine simulated: "static", "neuron", "vllm", or
-	// "tensorrt-llm" for the vllm scheduler under TensorRT-LLM's admission,
-	// token budget and KV fraction (loopEngine); Admission is the loop's
-	// KV admission ("on-demand" or "reserve-max"; "" for a static batch).
+	// Scheduler is the scheduler simulated: "static", "neuron" or "vllm";
+	// Admission is the loop's KV admission ("on-demand", or "reserve-max"
+	// where a GPU loop runs the vllm scheduler under TensorRT-LLM's
+	// admission, token budget and KV fraction, loopEngine; "" for a static
+	// batch). A TensorRT-LLM loop is named by the two together, not by a
+	// scheduler the simulator does not have.
 	Scheduler, Admission string
 	// Extrapolated says where the row's layout lies outside the
 	// measurements its family's step-time constants were fitted to (the

@@ -35,17 +35,14 @@ func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
 	return warm, allowed - warm
 }
 
-// simulatedEngine is the engine and admission a point's run simulated
-// (ValidationRow.Scheduler, Admission): the replica's scheduler, named
-// tensorrt-llm where a GPU loop ran the vllm scheduler under TensorRT-LLM's
-// reserve-max admission (loopEngine), which is what distinguishes them.
+// simulatedEngine is the scheduler and admission a point's run simulated
+// (ValidationRow.Scheduler, Admission): a GPU loop of TensorRT-LLM runs the
+// vllm scheduler under reserve-max admission (loopEngine), and the
+// admission, not a scheduler name the simulator lacks, says so.
 func simulatedEngine(pt hw.ServingPoint, sc *model.Scenario) (scheduler, admission string) {
 	rp := sc.Fleet.Replica
 	if !pt.ClosedLoop() && !pt.OpenLoop() {
 		return rp.Scheduler, ""
-	}
-	if rp.Scheduler == "vllm" && rp.Admission == model.AdmissionReserveMax {
-		return "tensorrt-llm", rp.Admission
 	}
 	return rp.Scheduler, rp.Admission
 }

@@ -39,7 +39,7 @@ func TestValidationRowNotes(t *testing.T) {
 		{"KV-bound loop", "llama-3-8b,p5.48xlarge,1,250,22000,20000,2000,fp8,1000,20,closed-loop concurrency=250,vLLM\n",
 			"prompts to 20,000", "the KV cache holds about 24 of 250 clients", "vllm", "on-demand"},
 		{"TensorRT-LLM loop", "llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,NIM\n",
-			"", "", "tensorrt-llm", "reserve-max"},
+			"", "", "vllm", "reserve-max"},
 	}
 	for _, tt := range tests {
 		rep := validatePoints(t, tt.row, ValidateOptions{})

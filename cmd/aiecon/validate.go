@@ -297,7 +297,7 @@ type validationRowJSON struct {
 	OutputTokens int      `json:"output_tokens"`
 	WeightDType  string   `json:"weight_dtype"`
 	Stat         string   `json:"stat"`
-	Scheduler    string   `json:"scheduler"` // the engine simulated: static, neuron, vllm, or tensorrt-llm (runner.ValidationRow)
+	Scheduler    string   `json:"scheduler"` // the scheduler simulated: static, neuron or vllm; a TensorRT-LLM loop is vllm with admission reserve-max (runner.ValidationRow)
 	Admission    string   `json:"admission,omitempty"`
 	TTFTPredMs   float64  `json:"ttft_pred_ms"`
 	TTFTMeasMs   *float64 `json:"ttft_measured_ms"` // null where the row publishes none, as its rel_err

@@ -181,7 +181,7 @@ func TestValidateNotes(t *testing.T) {
 			"seq_len 200,000 is past llama-3-8b's published context of 8,192 tokens, simulated as if it reached that far (the longest of 1 rows past it)",
 			"the KV cache holds about 24 of 250 clients (22,000-token contexts); TTFT is mostly queueing"}},
 		{[]string{"validate", path, "--json"}, []string{`"extrapolated": "prompts to 100,000 tokens`, `"the KV cache holds about 24 of 250 clients`,
-			`"scheduler": "tensorrt-llm",` + "\n" + `          "admission": "reserve-max"`, `"scheduler": "vllm",` + "\n" + `          "admission": "on-demand"`}},
+			`"scheduler": "vllm",` + "\n" + `          "admission": "reserve-max"`, `"scheduler": "vllm",` + "\n" + `          "admission": "on-demand"`}},
 	}
 	for _, tt := range tests {
 		code, out, errs := hwRun(t, "", tt.args...)
