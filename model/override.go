@@ -298,7 +298,10 @@ func decodeChecked(file string, src []byte, v any) error {
 		// have dropped the rest without a word.
 		return FieldError{File: file, Msg: "several YAML documents in one file; a scenario is one document"}
 	}
-	if err := yaml.UnmarshalWithOptions(src, v, yaml.UseOrderedMap()); err != nil {
+	_, err = interruptible("decoding "+file, func() (struct{}, error) {
+		return struct{}{}, yaml.UnmarshalWithOptions(src, v, yaml.UseOrderedMap())
+	})
+	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	return nil

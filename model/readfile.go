@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -41,35 +42,74 @@ func ReadInputFile(path, what string) ([]byte, error) {
 // wrote to held the command past the first Ctrl-C or SIGTERM. The wait now
 // ends at either, with an error.
 func readPipe(path, what string) ([]byte, error) {
+	b, err := interruptible("waiting for a process to write to the pipe", func() ([]byte, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return ReadInput(f, what)
+	})
+	if err == nil && len(b) == 0 {
+		return nil, errors.New("the pipe gave nothing to read (its writer closed it without writing)")
+	}
+	return b, err
+}
+
+// interruptible runs f and returns what it returns, or an error at the
+// first Ctrl-C or SIGTERM: the command's context is cancelled then, but f
+// (a wait in a system call, goccy's parser or decoder) never looks at it,
+// and a 300,000-key scenario held the command past the first signal for
+// minutes. f is left running when interrupted: the command is ending, and
+// its result is dropped.
+func interruptible[T any](doing string, f func() (T, error)) (T, error) {
+	var zero T
+	var stopped <-chan struct{} // nil, which never fires, outside the CLI
+	if p := stopOn.Load(); p != nil {
+		stopped = *p
+	}
+	select {
+	case <-stopped:
+		return zero, fmt.Errorf("interrupted (a stop signal came) before %s", doing)
+	default:
+	}
 	stop, release := interrupts()
 	defer release()
 	type result struct {
-		b   []byte
+		v   T
 		err error
 	}
 	done := make(chan result, 1)
-	go func() { // left waiting if interrupted: the command is ending
-		f, err := os.Open(path)
-		if err != nil {
-			done <- result{nil, err}
-			return
-		}
-		defer f.Close()
-		b, err := ReadInput(f, what)
-		done <- result{b, err}
+	go func() {
+		v, err := f()
+		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
-		if r.err == nil && len(r.b) == 0 {
-			return nil, errors.New("the pipe gave nothing to read (its writer closed it without writing)")
-		}
-		return r.b, r.err
+		return r.v, r.err
 	case s := <-stop:
-		return nil, fmt.Errorf("interrupted (%v) while waiting for a process to write to the pipe", s)
+		return zero, fmt.Errorf("interrupted (%v) while %s", s, doing)
+	case <-stopped:
+		return zero, fmt.Errorf("interrupted (a stop signal came) while %s", doing)
 	}
 }
 
-// interrupts is where readPipe hears Ctrl-C and SIGTERM, and how it stops
+// stopOn holds the channel that StopOn set.
+var stopOn atomic.Pointer[<-chan struct{}]
+
+// StopOn makes interruptible work end once done is closed (nil: never).
+// The CLI passes its context's, which the first stop signal cancels: a
+// signal that came between two parses, when no one listened for it, left
+// the next parse to run its course.
+func StopOn(done <-chan struct{}) {
+	if done == nil {
+		stopOn.Store(nil)
+		return
+	}
+	stopOn.Store(&done)
+}
+
+// interrupts is where interruptible hears Ctrl-C and SIGTERM, and how it stops
 // listening (a variable so that a test can interrupt it without a signal).
 var interrupts = func() (<-chan os.Signal, func()) {
 	c := make(chan os.Signal, 1)

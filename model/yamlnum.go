@@ -30,7 +30,12 @@ func DecodeStrict(tree *ast.File, src []byte, v any) error {
 			return err
 		}
 	}
-	return yaml.UnmarshalWithOptions(src, v, StrictYAMLOptions()...)
+	// The decoder parses src again: a stop signal ends it as it does the
+	// parse (v is then the caller's to drop).
+	_, err := interruptible("decoding YAML", func() (struct{}, error) {
+		return struct{}{}, yaml.UnmarshalWithOptions(src, v, StrictYAMLOptions()...)
+	})
+	return err
 }
 
 // checkWholeNumbers returns a *PositionedError at the first scalar under n

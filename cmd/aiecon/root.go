@@ -136,6 +136,11 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
+	// Parsing and decoding YAML watch no context: this ends them at the
+	// first signal too, even one that came between them. Cleared before
+	// stop cancels ctx on return, so no later Main sees it cancelled.
+	model.StopOn(ctx.Done())
+	defer model.StopOn(nil)
 	// The first stop signal asks the command to stop cleanly; once it has,
 	// the signals' default is back, so a second one ends the process at
 	// once (a command blocked reading a pipe, say, that watches no context).

@@ -1,0 +1,95 @@
+package model
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// longMapping is validScenario with an ignored mapping of n keys, the
+// shape that made goccy's parser quadratic.
+func longMapping(n int) string {
+	var b strings.Builder
+	b.WriteString(validScenario + "x_ignored:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  k%d: %d\n", i, i)
+	}
+	return b.String()
+}
+
+// TestLongYAMLRefusedBeforeParsing: a text past MaxYAMLEntries lines and
+// commas is refused by counting, at once and at the line where it passes
+// the bound; 20,000 keys took 37 s to parse and 300,000 more than 10 min.
+func TestLongYAMLRefusedBeforeParsing(t *testing.T) {
+	flow := "name: {" + strings.Repeat("a: 1, ", 100_000) + "}\n"
+	cases := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"block mapping of 300,000 keys", func() error { _, _, err := Parse("big.yaml", []byte(longMapping(300_000))); return err },
+			"big.yaml:4999:14:"},
+		{"flow mapping of 100,000 keys on one line", func() error { _, _, err := Parse("flow.yaml", []byte(flow)); return err },
+			"flow.yaml:1:"},
+		{"the scenario under a --set", func() error {
+			_, err := ApplyOverridesIn("big.yaml", []byte(longMapping(300_000)), []Override{{"seed", "2"}})
+			return err
+		}, "big.yaml:4999:14:"},
+		{"a --set value", func() error {
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", "[" + strings.Repeat("1,", 100_000) + "1]"}})
+			return err
+		}, "--set description:1:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			err := c.run()
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "past the 5000 a YAML input may have") {
+				t.Fatalf("got %v, want %q and the bound named", err, c.want)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v to refuse", d)
+			}
+		})
+	}
+	if _, _, err := Parse("ok.yaml", []byte(longMapping(MaxYAMLEntries-100))); err == nil || strings.Contains(err.Error(), "lines and commas") {
+		t.Errorf("a text under the bound: got %v, want only the unknown field", err)
+	}
+}
+
+// TestParseEndsAtAStopSignal: the first Ctrl-C or SIGTERM ends a parse,
+// which watches no context, whether it comes during the parse or before
+// it (the CLI's context cancelled, StopOn); it took a second signal.
+func TestParseEndsAtAStopSignal(t *testing.T) {
+	cancelled := make(chan struct{})
+	close(cancelled)
+	cases := []struct {
+		name   string
+		signal bool          // a signal waits when the parse starts
+		done   chan struct{} // given to StopOn
+		want   string
+	}{
+		{"signal during the parse", true, nil, "interrupted (interrupt) while reading long.yaml"},
+		{"signal before the parse", false, cancelled, "interrupted (a stop signal came) before reading long.yaml"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stop := make(chan os.Signal, 1)
+			if c.signal {
+				stop <- syscall.SIGINT // the parse of thousands of keys takes far longer than the select
+			}
+			old := interrupts
+			interrupts = func() (<-chan os.Signal, func()) { return stop, func() {} }
+			defer func() { interrupts = old }()
+			StopOn(c.done)
+			defer StopOn(nil)
+			_, _, err := ParseYAML("long.yaml", []byte(longMapping(MaxYAMLEntries-100)))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
