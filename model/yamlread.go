@@ -3,6 +3,8 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -61,6 +63,9 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 func parseBounded(file string, src []byte) (*ast.File, error) {
 	tokens := lexer.Tokenize(string(src))
 	if err := checkDepth(file, tokens); err != nil {
+		return nil, err
+	}
+	if err := checkLeadingZeros(file, tokens); err != nil {
 		return nil, err
 	}
 	tree, err := parser.Parse(tokens, 0)
@@ -151,6 +156,41 @@ func checkDepth(file string, tokens token.Tokens) error {
 			return FieldError{File: file, Line: tk.Position.Line, Col: tk.Position.Column,
 				Msg: fmt.Sprintf("nesting deeper than %d levels; a scenario or study file needs far fewer", MaxYAMLDepth)}
 		}
+	}
+	return nil
+}
+
+// leadingZeroRE is an integer written with a leading zero (010, -07, 08,
+// 0_10): not 0, 0.5 or 0o10.
+var leadingZeroRE = regexp.MustCompile(`^[-+]?0[0-9_]*[0-9]$`)
+
+// checkLeadingZeros refuses a plain integer with a leading zero. goccy
+// reads 010 as octal 8 (YAML 1.1) and 08 as 8, so `fleet.count: 010` ran 8
+// instances and a sweep over [08, 010, 012] ran 8, 8 and 10. Reading them
+// as decimal (YAML 1.2) would take rewriting goccy's scalars, and the same
+// file would still mean 8 to YAML 1.1 tools (PyYAML, yq): refused, the
+// writer says which they meant. Quoted text ('010') and a !!str tag pass.
+func checkLeadingZeros(file string, tokens token.Tokens) error {
+	for i, tk := range tokens {
+		if tk.Type != token.OctetIntegerType && tk.Type != token.StringType || !leadingZeroRE.MatchString(tk.Value) {
+			continue
+		}
+		if i > 0 && tokens[i-1].Type == token.TagType {
+			continue
+		}
+		digits := strings.TrimLeft(strings.ReplaceAll(tk.Value, "_", ""), "+-")
+		sign := tk.Value[:len(tk.Value)-len(strings.TrimLeft(tk.Value, "+-"))]
+		decimal := strings.TrimLeft(digits, "0")
+		if decimal == "" {
+			decimal = "0"
+		}
+		msg := fmt.Sprintf("%s has a leading zero, which YAML 1.1 keeps for octal numbers: write %s%s, or quote it for text",
+			tk.Value, sign, decimal)
+		if octal, err := strconv.ParseInt(digits, 8, 64); err == nil && octal > 7 {
+			msg = fmt.Sprintf("%s has a leading zero, so YAML 1.1 reads it as octal (%s%d) and YAML 1.2 as %s%s: "+
+				"write %s%s (decimal) or %s0o%s (octal), or quote it for text", tk.Value, sign, octal, sign, decimal, sign, decimal, sign, decimal)
+		}
+		return FieldError{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg}
 	}
 	return nil
 }

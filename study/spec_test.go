@@ -92,6 +92,9 @@ func TestParseSpecErrors(t *testing.T) {
 		{"replications", "name: x\nbase: baseline\nreplications: 0\n", []string{"sweep.yaml:3:15: replications: want an integer from 1"}},
 		{"bad kpi", "name: x\nbase: baseline\nkpis: [Cost]\n", []string{"kpis: KPI \"Cost\""}},
 		{"duplicate value", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2]\n", []string{"value 2 is listed twice"}},
+		// goccy read 010 as octal 8 and 08 as 8: [08, 010, 012] ran 8, 8, 10.
+		{"leading zero in a list", "name: x\nbase: baseline\nparameters:\n  fleet.count: [08, 010, 012]\n", []string{"sweep.yaml:4:17: 08 has a leading zero"}},
+		{"leading zero in a range", "name: x\nbase: baseline\nparameters:\n  fleet.count: {from: 1, to: 010, step: 1}\n", []string{"sweep.yaml:4:30: 010 has a leading zero", "write 10 (decimal) or 0o10 (octal)"}},
 		{"bad --set", "name: x\nbase: baseline\n", []string{"--set fleet.cnt=2"}},
 		{"not yaml", "name: [x\n", []string{"sweep.yaml:"}},
 		{"mc without samples", "name: x\nbase: baseline\nmontecarlo:\n  parameters:\n    fleet.count: {dist: uniform, min: 1, max: 4, round: true}\n", []string{"montecarlo.samples: required"}},
