@@ -123,8 +123,10 @@ type OverrideBase struct {
 // its top-level keys named in drop (a variant's scenario has no variants).
 func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase, error) {
 	var root yaml.MapSlice
+	// An error here is the file's own, reported as it is without overrides:
+	// a "before --set:" prefix was wrong where none was given (--horizon).
 	if err := decodeChecked(file, src, &root); err != nil {
-		return nil, fmt.Errorf("before --set: %w", err)
+		return nil, err
 	}
 	kept := root[:0]
 	for _, it := range root {
@@ -189,7 +191,42 @@ func marshalMerged(root yaml.MapSlice) (out []byte, err error) {
 			out, err = nil, fmt.Errorf("the scenario cannot be written back after --set (YAML encoder: %v); simplify its keys", p)
 		}
 	}()
-	return yaml.MarshalWithOptions(root, yaml.UseLiteralStyleIfMultiline(true))
+	return yaml.MarshalWithOptions(escapeControls(root), yaml.UseLiteralStyleIfMultiline(true))
+}
+
+// escapedText is a string the encoder writes double-quoted with escapes.
+type escapedText string
+
+// MarshalYAML writes Go's quoting, whose escapes (\x1b, \u200b, \") YAML's
+// double-quoted style shares.
+func (t escapedText) MarshalYAML() ([]byte, error) { return []byte(strconv.Quote(string(t))), nil }
+
+// escapeControls returns v with every string value holding a control
+// character made escapedText: goccy writes them raw, so a file's
+// "evil\e[31m" came back from the merge as an ESC byte, and the merged text
+// was refused at a line of its own (1:16) instead of the file's name field
+// at its line. Keys are left as they are (goccy's encoder takes only
+// strings there).
+func escapeControls(v any) any {
+	switch v := v.(type) {
+	case yaml.MapSlice:
+		out := make(yaml.MapSlice, len(v))
+		for i, it := range v {
+			out[i] = yaml.MapItem{Key: it.Key, Value: escapeControls(it.Value)}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = escapeControls(e)
+		}
+		return out
+	case string:
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
+			return escapedText(v)
+		}
+	}
+	return v
 }
 
 // setIn sets segs in a mapping, creating mappings on the way.

@@ -108,10 +108,11 @@ func TestYAMLTextChecks(t *testing.T) {
 }
 
 // TestErrorsBeforeSetNameTheFile: a scenario that cannot take a --set is
-// reported at its file, not as "scenario before --set" (issue 15.11).
+// reported at its file, not as "scenario before --set" (issue 15.11), and
+// as it is without overrides: "before --set:" was wrong for --horizon.
 func TestErrorsBeforeSetNameTheFile(t *testing.T) {
-	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{"seed", "2"}})
-	if err == nil || !strings.Contains(err.Error(), "before --set: my.yaml") {
+	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{"horizon", "1m"}})
+	if err == nil || !strings.HasPrefix(err.Error(), "my.yaml:1:") {
 		t.Fatalf("want the file named, got %v", err)
 	}
 }

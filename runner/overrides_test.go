@@ -3,12 +3,14 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"aiecon/data"
 	"aiecon/hw"
+	"aiecon/model"
 )
 
 // TestSetWithVariants: a --set of a field a variant sets would make every
@@ -104,6 +106,26 @@ func TestSamePath(t *testing.T) {
 	} {
 		if got := samePath(tt.a, tt.b); got != tt.want {
 			t.Errorf("samePath(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
+
+// TestEscapedControlCharacterWithOverrides: a name holding an escaped ESC
+// is reported at its own line and column with or without overrides; with
+// --horizon the merge wrote the ESC raw and the merged text was refused at
+// its line 1 as a control character in YAML text, "before --set:".
+func TestEscapedControlCharacterWithOverrides(t *testing.T) {
+	base, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte(strings.Replace(string(base), "\nname: baseline\n", "\nname: \"evil\\e[31mred\"\n", 1))
+	line := strings.Count(string(src[:strings.Index(string(src), "name: \"evil")]), "\n") + 1
+	want := fmt.Sprintf("ansi.yaml:%d:7: name: \"evil\\x1b[31mred\" holds the invisible character U+001B", line)
+	for _, sets := range [][]string{nil, {"horizon=1m"}, {"seed=3", "horizon=1m"}} {
+		_, err := LoadSource("ansi.yaml", src, "", sets)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("sets %v: got %v, want %q", sets, err, want)
 		}
 	}
 }
