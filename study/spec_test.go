@@ -93,6 +93,14 @@ func TestParseSpecErrors(t *testing.T) {
 		{"bad kpi", "name: x\nbase: baseline\nkpis: [Cost]\n", []string{"kpis: KPI \"Cost\""}},
 		{"duplicate value", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2]\n", []string{"value 2 is listed twice"}},
 		// goccy read 010 as octal 8 and 08 as 8: [08, 010, 012] ran 8, 8, 10.
+		// A step below the values' rounding printed ~148 "listed twice" at
+		// generated locations; a step of 1e-300 built a million values first.
+		{"step below precision", "name: x\nbase: baseline\nparameters:\n  ads.ctr: {from: 0.1, to: 0.1000000000001, step: 0.00000000000001}\n",
+			[]string{"sweep.yaml:4:51: parameters.ads.ctr.step: step 0.00000000000001 is finer than the 12 significant digits"}},
+		{"factor below precision", "name: x\nbase: baseline\nparameters:\n  ads.ctr: {from: 0.1, to: 0.1000000000001, factor: 1.00000000000001}\n",
+			[]string{"sweep.yaml:4:53: parameters.ads.ctr.factor: factor 1.00000000000001 is finer"}},
+		{"step of 1e-300", "name: x\nbase: baseline\nparameters:\n  ads.ctr: {from: 0, to: 0.5, step: 1e-300}\n",
+			[]string{"sweep.yaml:4:12: parameters.ads.ctr: step from 0 to 0.5 is about 5e+299 values, more than 1000000"}},
 		{"leading zero in a list", "name: x\nbase: baseline\nparameters:\n  fleet.count: [08, 010, 012]\n", []string{"sweep.yaml:4:17: 08 has a leading zero"}},
 		{"leading zero in a range", "name: x\nbase: baseline\nparameters:\n  fleet.count: {from: 1, to: 010, step: 1}\n", []string{"sweep.yaml:4:30: 010 has a leading zero", "write 10 (decimal) or 0o10 (octal)"}},
 		{"bad --set", "name: x\nbase: baseline\n", []string{"--set fleet.cnt=2"}},
