@@ -99,7 +99,8 @@ func checkEntries(file string, src []byte) error {
 		if n++; n > MaxYAMLEntries {
 			return FieldError{File: file, Line: line, Col: utf8.RuneCount(src[lineStart:i]) + 1,
 				Msg: fmt.Sprintf("%d lines and commas, past the %d a YAML input may have (here is where it passes); a scenario "+
-					"or study file has a few hundred at most, and the parser slows quadratically on long mappings", total, MaxYAMLEntries)}
+					"or study file has a few hundred at most, and the parser slows quadratically on long mappings; long data (an "+
+					"empirical distribution's values) belongs in a trace file (dist: empirical, trace: FILE.csv, column: context or generated)", total, MaxYAMLEntries)}
 		}
 		if c == '\n' {
 			line, lineStart = line+1, i+1
