@@ -50,5 +50,7 @@
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),
 // merge.go (combining shard stores), merge_schema.go (an input's tables
-// checked against the store's), describe.go (the schema reference).
+// checked against the store's), schema_check.go and schema_tables.go (a
+// file's tables checked against the schema at Open; another program's
+// database refused), describe.go (the schema reference).
 package data

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 )
 
@@ -29,16 +27,7 @@ func checkMergeSchema(ctx context.Context, conn *sql.Conn, input string) error {
 	if err != nil {
 		return fmt.Errorf("merging %s: %w", input, err)
 	}
-	var diffs []string
-	for _, table := range slices.Sorted(maps.Keys(mine)) {
-		got, ok := theirs[table]
-		switch {
-		case !ok:
-			diffs = append(diffs, fmt.Sprintf("table %s is missing", table))
-		case got != mine[table]:
-			diffs = append(diffs, fmt.Sprintf("table %s has columns (%s), want (%s)", table, got, mine[table]))
-		}
-	}
+	diffs := schemaDiffs(mine, theirs)
 	if len(diffs) > 0 {
 		return fmt.Errorf("merging %s: %w: %s; nothing of it was copied", input, ErrMergeSchema, strings.Join(diffs, "; "))
 	}

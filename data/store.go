@@ -528,6 +528,11 @@ func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	latest := SchemaVersion()
+	if cur == 0 {
+		if err := s.checkForeign(ctx); err != nil {
+			return err
+		}
+	}
 	switch {
 	case cur > latest:
 		return fmt.Errorf("store %s has schema version %d, newer than this aiecon understands (%d): upgrade aiecon", s.path, cur, latest)
@@ -537,10 +542,13 @@ func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error
 		}
 		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write (e.g. `aiecon runs --db %s` after any write command such as `aiecon sql --write 'SELECT 1'`) to migrate it", s.path, cur, latest, s.path)
 	case readOnly:
-		return nil
+		return s.checkTables(ctx)
 	}
 	if err := migrate(ctx, s.db, latest); err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	if err := s.checkTables(ctx); err != nil {
+		return err
 	}
 	if err := s.recoverInterrupted(ctx, st); err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)

@@ -1,0 +1,168 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The schema the migrations define, read back from a private in-memory
+// store: what Open compares a file's tables with, and what doctor recreates
+// missing views from. Reading it from DuckDB rather than parsing the
+// migrations keeps one source of truth (a later migration that replaces a
+// view or adds a column is seen as DuckDB applied it).
+
+// refSchema is the migrated schema: each table's columns ("name TYPE, ...")
+// and each view, in the order DuckDB created them (a view may read another).
+type refSchema struct {
+	tables map[string]string
+	views  []refView
+}
+
+// refView is a view's definition and the comments the migrations put on it
+// and its columns, so that a recreated view documents itself as before.
+type refView struct {
+	name, sql, comment string
+	columnComments     [][2]string // column, comment
+}
+
+var refOnce = sync.OnceValues(readReference)
+
+// reference returns the migrated schema, built once per process.
+func reference() (refSchema, error) { return refOnce() }
+
+func readReference() (refSchema, error) {
+	ctx := context.Background()
+	db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(DefaultMemoryLimit))
+	if err != nil {
+		return refSchema{}, fmt.Errorf("the reference schema: %w", err)
+	}
+	defer db.Close()
+	if err := migrate(ctx, db, SchemaVersion()); err != nil {
+		return refSchema{}, fmt.Errorf("the reference schema: %w", err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return refSchema{}, fmt.Errorf("the reference schema: %w", err)
+	}
+	defer conn.Close()
+	var ref refSchema
+	if ref.tables, err = tableColumns(ctx, conn, "current_database()"); err != nil {
+		return ref, fmt.Errorf("the reference schema: %w", err)
+	}
+	if ref.views, err = readViews(ctx, conn); err != nil {
+		return ref, fmt.Errorf("the reference schema: %w", err)
+	}
+	return ref, nil
+}
+
+// readViews lists the views of the main schema with their comments.
+func readViews(ctx context.Context, conn *sql.Conn) ([]refView, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT view_name, sql, coalesce(comment, '') FROM duckdb_views()
+		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid`)
+	if err != nil {
+		return nil, fmt.Errorf("listing views: %w", err)
+	}
+	var views []refView
+	for rows.Next() {
+		var v refView
+		if err := rows.Scan(&v.name, &v.sql, &v.comment); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("listing views: %w", err)
+		}
+		views = append(views, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing views: %w", err)
+	}
+	for i := range views {
+		rows, err := conn.QueryContext(ctx, `SELECT column_name, comment FROM duckdb_columns()
+			WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL ORDER BY column_index`, views[i].name)
+		if err != nil {
+			return nil, fmt.Errorf("listing the columns of view %s: %w", views[i].name, err)
+		}
+		for rows.Next() {
+			var c [2]string
+			if err := rows.Scan(&c[0], &c[1]); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("listing the columns of view %s: %w", views[i].name, err)
+			}
+			views[i].columnComments = append(views[i].columnComments, c)
+		}
+		rows.Close()
+	}
+	return views, nil
+}
+
+// schemaDiffs says how the tables in got differ from those in want: each
+// table of want must be in got with the same columns and types, in order.
+// Tables got has beside them are no concern: a user may keep their own.
+func schemaDiffs(want, got map[string]string) []string {
+	var diffs []string
+	for _, table := range slices.Sorted(maps.Keys(want)) {
+		have, ok := got[table]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("table %s is missing", table))
+		case have != want[table]:
+			diffs = append(diffs, fmt.Sprintf("table %s has columns (%s), want (%s)", table, have, want[table]))
+		}
+	}
+	return diffs
+}
+
+// ErrForeignDatabase is wrapped (with ErrNotStore) by Open of a DuckDB file
+// that holds tables or views but no aiecon schema: another program's
+// database, which aiecon must not fill with its own tables.
+var ErrForeignDatabase = errors.New("not an aiecon store")
+
+// checkForeign refuses a database without schema_version that is not
+// empty, naming what it holds; a new or empty file becomes a store.
+func (s *Store) checkForeign(ctx context.Context) error {
+	names, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
+		UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
+		ORDER BY 1`)
+	if err != nil {
+		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	shown := names[:min(len(names), 5)]
+	more := ""
+	if len(names) > len(shown) {
+		more = fmt.Sprintf(" and %d more", len(names)-len(shown))
+	}
+	return fmt.Errorf("opening the store %s: %w: %w: it is a DuckDB database holding %s%s but no aiecon schema_version table; "+
+		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
+		s.path, ErrNotStore, ErrForeignDatabase, strings.Join(shown, ", "), more)
+}
+
+// checkTables refuses a store whose tables are not the ones the migrations
+// define (dropped or altered after aiecon wrote them, or another program's
+// tables under aiecon's version table): every read would fail on it with
+// DuckDB's binder error, which names no cause. It is merge's check
+// (ErrMergeSchema), run against the migrated schema (schemaTables).
+func (s *Store) checkTables(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	defer conn.Close()
+	mine, err := tableColumns(ctx, conn, "current_database()")
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	if diffs := schemaDiffs(schemaTables, mine); len(diffs) > 0 {
+		return fmt.Errorf("store %s: %w: %w: %s; aiecon changed nothing in it (`aiecon doctor --db %s` copies the runs it can still read into a new store)",
+			s.path, ErrNotStore, ErrMergeSchema, strings.Join(diffs, "; "), s.path)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package data
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// duckFile writes a DuckDB file at path with stmts run in it, outside aiecon.
+func duckFile(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func fileSum(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// TestOpenRefusesForeignDatabase: Open wrote aiecon's schema into any
+// DuckDB file it was pointed at (a user's customers table gained runs,
+// kpis and the views beside it), and a file with its own runs table failed
+// every command with a binder error. Such a file is refused, named and
+// left byte for byte as it was; an empty or missing file becomes a store.
+func TestOpenRefusesForeignDatabase(t *testing.T) {
+	tests := []struct {
+		name     string
+		stmts    []string // run in a file made outside aiecon; nil: no file
+		readOnly bool
+		is       error
+		want     string
+	}{
+		{"customers", []string{"CREATE TABLE customers (id INTEGER, name VARCHAR)", "INSERT INTO customers VALUES (1, 'ann')"}, false,
+			ErrForeignDatabase, "holding customers but no aiecon schema_version"},
+		{"own runs table", []string{"CREATE TABLE runs (id INTEGER)", "CREATE VIEW v AS SELECT 1"}, false,
+			ErrForeignDatabase, "holding runs, v but"},
+		{"read-only", []string{"CREATE TABLE customers (id INTEGER)"}, true, ErrForeignDatabase, "holding customers"},
+		{"altered store", nil, false, ErrMergeSchema, "table runs has columns"},
+		{"altered store read-only", nil, true, ErrMergeSchema, "table runs has columns"},
+		{"empty database", []string{}, false, nil, ""},
+		{"missing file", nil, false, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "other.duckdb")
+			if tt.stmts != nil {
+				duckFile(t, path, tt.stmts...)
+			}
+			if strings.HasPrefix(tt.name, "altered") {
+				s, err := Open(path, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				duckFile(t, path, "ALTER TABLE runs DROP COLUMN status")
+			}
+			var before [32]byte
+			if tt.is != nil {
+				before = fileSum(t, path)
+			}
+			s, err := Open(path, Options{ReadOnly: tt.readOnly})
+			if tt.is == nil {
+				if err != nil {
+					t.Fatalf("an empty or missing file must become a store: %v", err)
+				}
+				s.Close()
+				return
+			}
+			if err == nil {
+				s.Close()
+				t.Fatal("opened")
+			}
+			if !errors.Is(err, tt.is) || !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("got %v, want %v naming %s and %q", err, tt.is, path, tt.want)
+			}
+			if fileSum(t, path) != before {
+				t.Error("the file was changed")
+			}
+			if _, err := os.Stat(path + ".wal"); err == nil {
+				t.Error("a write-ahead log was left beside it")
+			}
+		})
+	}
+}
+
+// TestSchemaTables: schemaTables, what Open checks a store's tables
+// against, is the migrated schema's; after a new migration paste the
+// literal this prints into schema_tables.go.
+func TestSchemaTables(t *testing.T) {
+	ref, err := reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(ref.tables, schemaTables) {
+		var b strings.Builder
+		for _, k := range slices.Sorted(maps.Keys(ref.tables)) {
+			fmt.Fprintf(&b, "\t%q: %q,\n", k, ref.tables[k])
+		}
+		t.Errorf("schemaTables is not the migrated schema's tables; want:\n%s", b.String())
+	}
+}
