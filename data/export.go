@@ -3,7 +3,9 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,19 +54,47 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 	if n == 0 {
 		return nil, fmt.Errorf("exporting run %s: %w", id, ErrRunNotFound)
 	}
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
-	var files []string
+	files, err := exportFiles(ctx, db, id, format, opts, dir)
+	if err != nil && errors.Is(statErr, fs.ErrNotExist) {
+		os.Remove(dir) // only if empty: this call made it, and wrote nothing that stayed
+	}
+	return files, err
+}
+
+// exportFiles writes each table to a temporary file beside its own, and
+// renames them all once every one is written: a failure (a full disk)
+// left a truncated TABLE.parquet that read as the run's table. On failure
+// it removes the temporary files and no other: a file of the same name
+// from an earlier export stays as it was.
+func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) (files []string, err error) {
+	var temps []string
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
 	for _, t := range exportTables {
 		file := filepath.Join(dir, t.table+"."+format)
+		tmp := filepath.Join(dir, "."+t.table+"."+format+".aiecon-tmp")
+		temps = append(temps, tmp)
 		// COPY takes no parameters: the id is quoted as a literal.
 		q := fmt.Sprintf(`COPY (SELECT * FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,
-			t.table, quoteLiteral(id), t.order, quoteLiteral(file), opts)
+			t.table, quoteLiteral(id), t.order, quoteLiteral(tmp), opts)
 		if _, err := db.ExecContext(ctx, q); err != nil {
-			return files, fmt.Errorf("exporting table %s of run %s to %s: %w", t.table, id, file, err)
+			return nil, fmt.Errorf("exporting table %s of run %s to %s (nothing of the run was written): %w", t.table, id, file, err)
 		}
 		files = append(files, file)
+	}
+	for i, file := range files {
+		if err := os.Rename(temps[i], file); err != nil {
+			return files[:i], fmt.Errorf("exporting run %s: %w", id, err)
+		}
 	}
 	return files, nil
 }
@@ -96,8 +126,15 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	if err := CheckQuery(ctx, db, q); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO %s (%s)", q, quoteLiteral(path), opts))
+	// Through a temporary file, as Export: a failed COPY left a truncated
+	// file under the name asked for.
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".aiecon-tmp")
+	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
 	if err != nil {
+		os.Remove(tmp)
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
 	n, _ := res.RowsAffected()

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,7 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 	}
 	s, err := Open(out, Options{})
 	if err != nil {
+		RemoveCreated(out, err)
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
 	defer s.Close()
@@ -251,4 +253,18 @@ func salvageable(in string) error {
 		return fmt.Errorf("%w (an empty file: nothing to salvage)", ErrNotStore)
 	}
 	return nil
+}
+
+// RemoveCreated removes the store file at path, and its log, that an Open
+// which failed with err created (a full disk fails the migrations after
+// DuckDB made the file): the retry refused the empty file left behind as
+// existing. The caller knows the file did not exist before; a file another
+// process holds (a *LockedError) is that process's, and is left alone.
+func RemoveCreated(path string, err error) {
+	var le *LockedError
+	if errors.As(err, &le) {
+		return
+	}
+	os.Remove(path)
+	os.Remove(path + ".wal")
 }

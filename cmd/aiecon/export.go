@@ -20,7 +20,7 @@ func newExportCmd(e *env) *cobra.Command {
 requests, sessions, auctions) into a folder, one file per table:
 TABLE.parquet (zstd) or TABLE.csv (with a header). RUN is an id, any unique
 prefix of one, or "last". The folder is created if missing; files in it are
-overwritten.`,
+overwritten, and left as they were when the export fails.`,
 		Example: `  aiecon export last --out baseline-run
   aiecon export 01jf3k9x --format csv --out /tmp/run-csv`,
 		Args: cobra.ExactArgs(1),

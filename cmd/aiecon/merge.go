@@ -49,6 +49,9 @@ altered after it was written.`,
 			created := errors.Is(statErr, fs.ErrNotExist)
 			store, err := data.OpenContext(cmd.Context(), out, data.Options{})
 			if err != nil {
+				if created {
+					data.RemoveCreated(out, err)
+				}
 				return data.DamagedAt(out, err) // the output, not --db
 			}
 			closed := false
