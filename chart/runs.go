@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // run is what a chart knows of one stored run.
@@ -36,7 +37,7 @@ func loadRuns(ctx context.Context, store *data.Store, ids []string) ([]*run, err
 			return nil, err
 		}
 		r := &d.Run
-		rn := &run{id: r.ID, name: r.Name, scenario: r.Scenario, status: r.Status, horizonNs: r.HorizonNs,
+		rn := &run{id: r.ID, name: format.Visible(r.Name), scenario: format.Visible(r.Scenario), status: r.Status, horizonNs: r.HorizonNs,
 			simNs: r.SimNs, seed: r.Seed, sampleRate: r.RequestSampleRate, sampled: r.RequestsSampled,
 			stored: r.RequestsStored, kpis: map[string]float64{}}
 		for _, k := range d.KPIs {

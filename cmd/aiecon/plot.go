@@ -13,6 +13,7 @@ import (
 
 	"aiecon/chart"
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 func init() { register(newPlotCmd) }
@@ -162,7 +163,7 @@ func saveChart(e *env, c *chart.Chart, out string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s, %dx%d px\n", out, c.Title, c.WidthPx, c.HeightPx)
+	fmt.Fprintf(e.stdout, "wrote %s: %s, %dx%d px\n", out, format.Visible(c.Title), c.WidthPx, c.HeightPx)
 	return nil
 }
 

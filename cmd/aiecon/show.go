@@ -15,6 +15,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/hw"
+	"aiecon/model/format"
 )
 
 func init() { register(newShowCmd) }
@@ -83,7 +84,7 @@ func printRun(out io.Writer, d *data.RunDetail) error {
 }
 
 func printRunHeader(out io.Writer, d *data.RunDetail) error {
-	r := d.Run
+	r := visibleRun(d.Run)
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
 		fmt.Fprintf(out, "  %s\n", r.Description)
@@ -125,7 +126,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	if len(d.Workloads) > 0 {
 		var ws []string
 		for _, w := range d.Workloads {
-			ws = append(ws, w.Name+" ("+w.Class+")")
+			ws = append(ws, format.Visible(w.Name+" ("+w.Class+")"))
 		}
 		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
 	}
@@ -269,3 +270,17 @@ func partialRecords(status string) string {
 	}
 	return "up to where it stopped"
 }
+
+// visibleRun is r with its stored text fit for a terminal (format.Visible):
+// a name set through `sql --write` or merged from another tool's store may
+// hold an escape sequence or a newline.
+func visibleRun(r data.RunRecord) data.RunRecord {
+	for _, f := range []*string{&r.Name, &r.Description, &r.Error, &r.Scenario, &r.ParamsJSON, &r.Version, &r.WriterHost, &r.SweepID} {
+		*f = format.Visible(*f)
+	}
+	return r
+}
+
+// visibleText is format.Visible, for the printers whose format parameter
+// hides the package.
+func visibleText(s string) string { return format.Visible(s) }

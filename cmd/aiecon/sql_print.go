@@ -17,7 +17,8 @@ import (
 // cell pushes the rest of its line right).
 const tableBlock = 1000
 
-// cellSpaces keeps a table cell on its line.
+// cellSpaces keeps a table cell on its line; format.Visible then shows the
+// other control characters, which would reach the terminal raw.
 var cellSpaces = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
 // maxCellRunes is the most of a value a table cell shows: a table is for
@@ -114,7 +115,7 @@ func (t *tablePrinter) cell(v any) string {
 func (t *tablePrinter) cutText(s string) string {
 	s, cut := format.CutRunes(s, maxCellRunes)
 	t.cut = t.cut || cut
-	return cellSpaces.Replace(s)
+	return format.Visible(cellSpaces.Replace(s))
 }
 
 func (t *tablePrinter) end(n int, more bool) error {

@@ -117,3 +117,18 @@ func TestCutRunes(t *testing.T) {
 		}
 	}
 }
+
+// TestVisible: stored text reached the terminal with its escapes raw.
+func TestVisible(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain é 名", "plain é 名"},
+		{"ev\x1b[31mRED\a\nx", `ev\x1b[31mRED\x07\x0ax`},
+		{"tab\there\r", `tab\x09here\x0d`},
+		{"del\x7f c1\u0085", `del\x7f c1\x85`},
+	}
+	for _, tt := range tests {
+		if got := Visible(tt.in); got != tt.want {
+			t.Errorf("Visible(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package format
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Visible is s with every C0 and C1 control character and DEL written as
+// a Go-style escape ("\x1b"), the form `aiecon sql` already prints invalid
+// bytes in. Stored text (a run's name, an error, any SQL result) may hold
+// them: printed raw, an ESC rewrites the terminal, a BEL rings it and a
+// newline breaks a table's row; in an SVG they make the XML ill-formed.
+// Text printers and charts use it; CSV and JSON do not, as they are data
+// formats with their own quoting, and must give back the value exactly.
+func Visible(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, `\x%02x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }
