@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"aiecon/data"
@@ -191,7 +192,9 @@ func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, er
 	}
 	sc := l.Scenario
 	name := opts.Name
-	if name == "" {
+	if strings.TrimSpace(name) == "" {
+		// All spaces reads as no name, as "" does: stored, it listed as a
+		// blank that no --name filter could tell apart.
 		name = l.DefaultRunName()
 	}
 	params := opts.ParamsJSON

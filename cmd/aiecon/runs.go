@@ -122,6 +122,13 @@ func checkRunsFlags(cmd *cobra.Command, f *data.RunFilter, format string, all bo
 	if err := checkFormat(format, "table", "csv", "json"); err != nil {
 		return err
 	}
+	// An empty id filtered nothing and listed every run, while --db ''
+	// is refused: a script whose variable was unset got the wrong list.
+	for _, fl := range []struct{ name, val string }{{"sweep", f.SweepID}, {"forecast", f.ForecastID}} {
+		if cmd.Flags().Changed(fl.name) && strings.TrimSpace(fl.val) == "" {
+			return badInput("--%s %q: empty; give an id, a unique prefix of one, or \"last\"", fl.name, fl.val)
+		}
+	}
 	if f.Limit < 0 {
 		return badInput("--limit %d: want a count of runs, or --all for every run", f.Limit)
 	}
