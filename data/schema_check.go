@@ -13,8 +13,8 @@ import (
 )
 
 // The schema the migrations define, read back from a private in-memory
-// store: what Open compares a file's tables with, and what doctor recreates
-// missing views from. Reading it from DuckDB rather than parsing the
+// store: the tables TestSchemaTables holds schemaTables to, and the views
+// doctor looks for. Reading it from DuckDB rather than parsing the
 // migrations keeps one source of truth (a later migration that replaces a
 // view or adds a column is seen as DuckDB applied it).
 
@@ -25,12 +25,8 @@ type refSchema struct {
 	views  []refView
 }
 
-// refView is a view's definition and the comments the migrations put on it
-// and its columns, so that a recreated view documents itself as before.
-type refView struct {
-	name, sql, comment string
-	columnComments     [][2]string // column, comment
-}
+// refView is a view's name and definition.
+type refView struct{ name, sql string }
 
 var refOnce = sync.OnceValues(readReference)
 
@@ -62,43 +58,23 @@ func readReference() (refSchema, error) {
 	return ref, nil
 }
 
-// readViews lists the views of the main schema with their comments.
+// readViews lists the views of the main schema in creation order.
 func readViews(ctx context.Context, conn *sql.Conn) ([]refView, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT view_name, sql, coalesce(comment, '') FROM duckdb_views()
+	rows, err := conn.QueryContext(ctx, `SELECT view_name, sql FROM duckdb_views()
 		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid`)
 	if err != nil {
 		return nil, fmt.Errorf("listing views: %w", err)
 	}
+	defer rows.Close()
 	var views []refView
 	for rows.Next() {
 		var v refView
-		if err := rows.Scan(&v.name, &v.sql, &v.comment); err != nil {
-			rows.Close()
+		if err := rows.Scan(&v.name, &v.sql); err != nil {
 			return nil, fmt.Errorf("listing views: %w", err)
 		}
 		views = append(views, v)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing views: %w", err)
-	}
-	for i := range views {
-		rows, err := conn.QueryContext(ctx, `SELECT column_name, comment FROM duckdb_columns()
-			WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL ORDER BY column_index`, views[i].name)
-		if err != nil {
-			return nil, fmt.Errorf("listing the columns of view %s: %w", views[i].name, err)
-		}
-		for rows.Next() {
-			var c [2]string
-			if err := rows.Scan(&c[0], &c[1]); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("listing the columns of view %s: %w", views[i].name, err)
-			}
-			views[i].columnComments = append(views[i].columnComments, c)
-		}
-		rows.Close()
-	}
-	return views, nil
+	return views, rows.Err()
 }
 
 // schemaDiffs says how the tables in got differ from those in want: each
@@ -165,4 +141,33 @@ func (s *Store) checkTables(ctx context.Context) error {
 			s.path, ErrNotStore, ErrMergeSchema, strings.Join(diffs, "; "), s.path)
 	}
 	return nil
+}
+
+// MissingViews lists the views the migrations define that the store at
+// path lacks (dropped through `sql --write`, say): every read through one
+// fails with DuckDB's catalog error, while the tables and checksums hold.
+// It opens the store read-only and changes nothing; a new store, such as
+// doctor's salvaged copy, has them all.
+func MissingViews(ctx context.Context, path string) ([]string, error) {
+	ref, err := reference()
+	if err != nil {
+		return nil, err
+	}
+	s, err := OpenContext(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	have, err := queryStrings(ctx, s.db, `SELECT view_name FROM duckdb_views()
+		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary`)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: listing its views: %w", path, err)
+	}
+	var missing []string
+	for _, v := range ref.views {
+		if !slices.Contains(have, v.name) {
+			missing = append(missing, v.name)
+		}
+	}
+	return missing, nil
 }

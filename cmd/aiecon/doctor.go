@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -54,6 +55,9 @@ on working with it.`,
 				return badInput("doctor: --out %s exists; give a new file", out)
 			}
 			torn, sound := reportBlocks(e, e.dbPath)
+			if sound {
+				sound = reportSchema(cmd.Context(), e, out)
+			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
 				if err == nil {
@@ -109,3 +113,22 @@ func reportBlocks(e *env, path string) (torn, sound bool) {
 
 // oneLineErr keeps a driver error, which may span lines, on one.
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// reportSchema says whether the store's tables and views are those the
+// migrations define: a dropped view fails every command that reads it
+// while every checksum holds, and doctor called such a store healthy. The
+// salvaged copy out is a new store, with every view.
+func reportSchema(ctx context.Context, e *env, out string) (whole bool) {
+	missing, err := data.MissingViews(ctx, e.dbPath)
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stdout, "schema: %s\n", oneLineErr(err))
+		return false
+	case len(missing) > 0:
+		fmt.Fprintf(e.stdout, "schema: views missing: %s (commands that read them fail); the copy %s has them: "+
+			"point --db at it or move it in place of the old store\n", strings.Join(missing, ", "), out)
+		return false
+	}
+	fmt.Fprintln(e.stdout, "schema: every table and view is there")
+	return true
+}
