@@ -39,6 +39,20 @@ func neuronTP(degrees []int, detail string) TPDegrees {
 		Note: "the number of attention heads must be divisible by TP"}}
 }
 
+// neuronV2TP is the TP list of a NeuronCore-v2 chip: NxD Inference's degrees
+// and those transformers-neuronx runs beside them. transformers-neuronx, the
+// stack of the Neuron SDK 2.18 measurements the neuron-v2 constants are
+// fitted to, pads attention heads up to a multiple of the TP degree (the
+// fitted TP24 rows serve models of 32, 40 and 64 heads, which 24 does not
+// divide), so the note of the NxD list does not bind it; the degrees it adds
+// are ones its published examples run (extra, with why). Instance.TPDegrees
+// still drops a degree above an instance's NeuronCores.
+func neuronV2TP(degrees []int, nxd, extra string) TPDegrees {
+	t := neuronTP(degrees, nxd+"; "+extra)
+	t.Note = "NxD Inference needs the attention heads divisible by TP; transformers-neuronx pads the heads to any degree"
+	return t
+}
+
 var gpuTP = TPDegrees{Degrees: []int{1, 2, 4, 8}, Ref: Ref{Source: "AIECON", Label: Estimate,
 	Note: "powers of two up to the 8 GPUs of the largest instances, the degrees tensor-parallel serving stacks run"}}
 
@@ -61,8 +75,9 @@ var chipCatalog = []*Chip{
 		Link:                off(192, "GiB/s", "NSDK", nsdkInf2).withNote("NeuronLink-v2, per chip, on inf2.24xlarge/48xlarge"),
 		CollectiveBandwidth: est(192, "GiB/s", "NSDK", nsdkInf2, neuronDir),
 		TDP:                 unknown("W", "NSDK", Official, noPower),
-		TP:                  neuronTP([]int{1, 2, 4, 8, 24}, "Inf2: 1/2/4/8/24"),
-		Tile:                neuronTile,
+		TP: neuronV2TP([]int{1, 2, 4, 8, 12, 24}, "Inf2: 1/2/4/8/24",
+			"12, every NeuronCore of an inf2.24xlarge, as transformers-neuronx runs it (tp_degree=12 on inf2.24xlarge in the aws-neuron/transformers-neuronx README examples)"),
+		Tile: neuronTile,
 	},
 	{
 		Name: "Trainium1", Family: FamilyNeuron, StepFamily: StepNeuronV2, CoreKind: "NeuronCore-v2",
@@ -81,8 +96,9 @@ var chipCatalog = []*Chip{
 		Link:                off(384, "GB/s", "NSDK", nsdkTrn1).withNote("NeuronLink-v2 per chip; 2D torus of 16 chips"),
 		CollectiveBandwidth: est(384, "GB/s", "NSDK", nsdkTrn1, neuronDir),
 		TDP:                 unknown("W", "NSDK", Official, noPower),
-		TP:                  neuronTP([]int{1, 2, 8, 16, 32}, "Trn1: 1/2/8/16/32"),
-		Tile:                neuronTile,
+		TP: neuronV2TP([]int{1, 2, 4, 8, 16, 32}, "Trn1: 1/2/8/16/32",
+			"4 too, as transformers-neuronx pads the heads to any degree; 12 is not added, for want of a published trn1 example running it"),
+		Tile: neuronTile,
 	},
 	{
 		Name: "Trainium2", Family: FamilyNeuron, StepFamily: StepNeuronV3, CoreKind: "NeuronCore-v3",

@@ -3,6 +3,7 @@ package hw
 import (
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -373,5 +374,33 @@ func TestEightGPUInstances(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNeuronTPDegrees: transformers-neuronx, the stack the neuron-v2
+// constants are fitted to, pads heads to any degree, so TP12 (all of an
+// inf2.24xlarge's NeuronCores) and TP4 on trn1 are degrees; an instance
+// still offers none above its NeuronCores.
+func TestNeuronTPDegrees(t *testing.T) {
+	for _, tt := range []struct {
+		instance string
+		want     []int
+	}{
+		{"inf2.xlarge", []int{1, 2}},
+		{"inf2.8xlarge", []int{1, 2}},
+		{"inf2.24xlarge", []int{1, 2, 4, 8, 12}},
+		{"inf2.48xlarge", []int{1, 2, 4, 8, 12, 24}},
+		{"trn1.2xlarge", []int{1, 2}},
+		{"trn1.32xlarge", []int{1, 2, 4, 8, 16, 32}},
+		{"trn1n.32xlarge", []int{1, 2, 4, 8, 16, 32}},
+	} {
+		in, err := InstanceByName(tt.instance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := in.TPDegrees()
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: TP degrees %v (%v), want %v", tt.instance, got, err, tt.want)
+		}
 	}
 }

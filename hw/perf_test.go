@@ -180,7 +180,8 @@ func TestNewPerfErrors(t *testing.T) {
 		s        Serving
 		want     string
 	}{
-		{"trn1.32xlarge", 4, AssumedEfficiency, ok, "tp 4 is not a degree Trainium1 supports"},
+		{"trn1.32xlarge", 12, AssumedEfficiency, ok, "tp 12 is not a degree Trainium1 supports"},
+		{"inf2.8xlarge", 12, AssumedEfficiency, ok, "exceeds its 2 devices"},
 		{"inf2.xlarge", 4, AssumedEfficiency, ok, "exceeds its 2 devices"},
 		{"trn2.48xlarge", 128, AssumedEfficiency, okV3, "not a degree"},
 		{"p5.48xlarge", 8, AssumedEfficiency, ok, `serving constants are for step family "neuron-v2"`},

@@ -90,7 +90,7 @@ func TestHWShow(t *testing.T) {
 		want []string
 	}{
 		{[]string{"hw", "show", "trn1.32xlarge"}, []string{
-			"trn1.32xlarge: instance of 16 x Trainium1 (neuron), 32 TP devices, TP degrees 1,2,8,16,32",
+			"trn1.32xlarge: instance of 16 x Trainium1 (neuron), 32 TP devices, TP degrees 1,2,4,8,16,32",
 			"on_demand", "21.5 USD/h", "capacity_block", "9.532 USD/h", "3P", "2026-10-08",
 			"Trainium1: neuron chip", "48 MiB", "tp_degrees", "1 x 128 x 128",
 			"Sources:", "KARP", "aws/karpenter-provider-aws", "CB26 ",
@@ -198,7 +198,7 @@ func TestHWShowJSON(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	if v.Instance.Name != "inf2.48xlarge" || v.Chip.Name != "Inferentia2" || v.Chip.Peak.BF16.Value != 190 ||
-		v.Chip.Peak.BF16.Unit != "TFLOP/s" || v.Devices != 24 || len(v.TPDegrees) != 5 || len(v.Sources) == 0 {
+		v.Chip.Peak.BF16.Unit != "TFLOP/s" || v.Devices != 24 || len(v.TPDegrees) != 6 || len(v.Sources) == 0 {
 		t.Errorf("got %+v", v)
 	}
 	code, out, _ = hwRun(t, "", "hw", "show", "B200", "--json")

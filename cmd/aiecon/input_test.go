@@ -80,7 +80,7 @@ func TestValidateErrorsNameTheCSVLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errs := hwRun(t, "", "validate", path)
-	want := path + ":2 (llama-3-8b on inf2.48xlarge TP5 BS8 128 in / 128 out bf16 weights): tp 5 is not a degree inf2.48xlarge supports (allowed: 1, 2, 4, 8, 24); or pass --skip-unknown"
+	want := path + ":2 (llama-3-8b on inf2.48xlarge TP5 BS8 128 in / 128 out bf16 weights): tp 5 is not a degree inf2.48xlarge supports (allowed: 1, 2, 4, 8, 12, 24); or pass --skip-unknown"
 	if code != 2 || !strings.Contains(errs, want) || strings.Contains(errs, "validation point") {
 		t.Fatalf("exit %d, stderr %q; want exit 2 with %q", code, errs, want)
 	}
