@@ -136,6 +136,7 @@ var instanceCatalog = []*Instance{
 			{"hbm_bandwidth", off(46.4, "TB/s", "NSDK", trn2Arch)},
 		},
 	},
+	trn2Small(),
 	{
 		Name: "trn2u.48xlarge", Chip: "Trainium2",
 		Chips:         off(16, "count", "NSDK", trn2Arch),
@@ -185,6 +186,29 @@ var instanceCatalog = []*Instance{
 		in.HostMemory = unknown("GiB", "SKY", Official, "not in SKY, which has no p6 rows")
 		return in
 	}(),
+}
+
+// trn2Small is trn2.3xlarge, one Trainium2 chip (8 physical NeuronCores, 4
+// logical at LNC=2, so TP up to 4), sold through Capacity Blocks. The
+// sources consulted give its chip count and price (Loka's quote of the CB
+// page) but not its vCPUs, host memory, network or an on-demand rate: those
+// stay unknown rather than scaled down from trn2.48xlarge.
+func trn2Small() *Instance {
+	const notListed = "not given in the sources consulted"
+	return &Instance{
+		Name: "trn2.3xlarge", Chip: "Trainium2",
+		Chips: tp(1, "count", "CB26", "aws.amazon.com/ec2/capacityblocks/pricing").
+			withNote("1 Trainium2 chip, as Loka (\"Running Hugging Face Carbon on AWS Trainium2 with NxD Inference\", May 2026) quotes the CB page"),
+		AccelMemory: est(96, "GiB", "NSDK", nsdkTrn2, "one Trainium2 chip's 96 GiB of HBM"),
+		VCPU:        unknown("count", "NSDK", Official, notListed),
+		HostMemory:  unknown("GiB", "NSDK", Official, notListed),
+		Network:     unknown("Gbit/s", "NSDK", Official, notListed),
+		OnDemand:    unknown("USD/h", "KARP", Official, "no on-demand price in the sources consulted; use pricing: capacity-block, or set fleet.price_usd_per_hour"),
+		RIEffective: unknown("USD/h", "NSDK", Official, noRI),
+		CapacityBlock: cb26(2.235, dateCBLoka, "ap-southeast-2; quoted by Loka (\"Running Hugging Face Carbon on AWS Trainium2 with NxD Inference\", "+
+			dateCBLoka+"); the per-chip rate of trn2.48xlarge's us-east-2 quote"),
+		Spot: noSpotPrice(),
+	}
 }
 
 func sky(v float64) Fact {

@@ -82,6 +82,9 @@ func TestCatalogSpotChecks(t *testing.T) {
 		{"inf2.48xlarge ri", inst("inf2.48xlarge", ri), 5.608, "USD/h", Official, "5.608"},
 		{"trn1.32xlarge ri", inst("trn1.32xlarge", ri), 8.197, "USD/h", Official, "8.197"},
 		{"trn2.48xlarge mem", inst("trn2.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1536, "GiB", Official, "1,536 GiB"},
+		{"trn2.3xlarge capacity block", inst("trn2.3xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 2.235, "USD/h", ThirdParty,
+			"| trn2.3xlarge (1 chip) CB, ap-southeast-2 | 2.235 |"},
+		{"trn2.3xlarge chips", inst("trn2.3xlarge", func(in *Instance) Fact { return in.Chips }), 1, "count", ThirdParty, "trn2.3xlarge (1 chip)"},
 		{"p5en mem", inst("p5en.48xlarge", func(in *Instance) Fact { return in.AccelMemory }), 1128, "GiB", Estimate, "1,128 GB"},
 		{"p4d on-demand", inst("p4d.24xlarge", od), 21.957642, "USD/h", Official, "21.957642"},
 		{"p4d capacity block", inst("p4d.24xlarge", func(in *Instance) Fact { return in.CapacityBlock }), 14.75, "USD/h", ThirdParty, "| 14.75 | 1.844 |"},
@@ -142,6 +145,10 @@ func TestNoInventedPrices(t *testing.T) {
 		{"p5.48xlarge", "ri_effective"},
 		{"g5.xlarge", "capacity_block"},
 		{"inf2.48xlarge", "capacity_block"},
+		{"trn2.3xlarge", "on_demand"},
+		{"trn2.3xlarge", "vcpu"},
+		{"trn2.3xlarge", "host_memory"},
+		{"trn2.3xlarge", "network"},
 	}
 	for _, tt := range tests {
 		in, err := InstanceByName(tt.instance)
@@ -204,7 +211,7 @@ func TestCatalogInvariants(t *testing.T) {
 		}
 	}
 	for _, n := range []string{"inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1.2xlarge", "trn1.32xlarge",
-		"trn1n.32xlarge", "trn2.48xlarge", "trn2u.48xlarge", "g5.xlarge", "g5.12xlarge", "g6.xlarge", "p4de.24xlarge",
+		"trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "trn2u.48xlarge", "g5.xlarge", "g5.12xlarge", "g6.xlarge", "p4de.24xlarge",
 		"p5.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p4d.24xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge"} {
 		if _, err := InstanceByName(n); err != nil {
 			t.Errorf("instance required by the issue: %v", err)
@@ -380,7 +387,8 @@ func TestEightGPUInstances(t *testing.T) {
 // TestNeuronTPDegrees: transformers-neuronx, the stack the neuron-v2
 // constants are fitted to, pads heads to any degree, so TP12 (all of an
 // inf2.24xlarge's NeuronCores) and TP4 on trn1 are degrees; an instance
-// still offers none above its NeuronCores.
+// still offers none above its NeuronCores (trn2.3xlarge's one chip: 4
+// logical cores).
 func TestNeuronTPDegrees(t *testing.T) {
 	for _, tt := range []struct {
 		instance string
@@ -393,6 +401,7 @@ func TestNeuronTPDegrees(t *testing.T) {
 		{"trn1.2xlarge", []int{1, 2}},
 		{"trn1.32xlarge", []int{1, 2, 4, 8, 16, 32}},
 		{"trn1n.32xlarge", []int{1, 2, 4, 8, 16, 32}},
+		{"trn2.3xlarge", []int{1, 2, 4}},
 	} {
 		in, err := InstanceByName(tt.instance)
 		if err != nil {
