@@ -25,6 +25,12 @@ type stepFamily interface {
 	// matrix units compute in; a *WeightFormatError where aiecon does not
 	// model the family's serving stacks running sh.Weights.
 	resident(sh llm.Shard) (llm.Shard, error)
+	// held is the shard as device memory holds it: the formats whose bytes
+	// count against a device's memory (the weights, the KV cache). It is
+	// resident's shard except where a family streams and computes weights
+	// in another format than it stores them (NeuronCore-v2's int8 and fp8),
+	// and refuses what resident refuses.
+	held(sh llm.Shard) (llm.Shard, error)
 	// about is one line for reports: the chips and what is peculiar.
 	about() string
 	// compiled reports whether the family runs ahead-of-time compiled
@@ -77,13 +83,23 @@ func StepFamilyCompiled(name string) bool {
 }
 
 // ResidentShard is sh as chip's step family runs it (Perf.ResidentShard,
-// without a Perf).
+// without a Perf): the shard to price operations with.
 func ResidentShard(chip *Chip, sh llm.Shard) (llm.Shard, error) {
 	f, err := stepFamilyByName(chip.StepFamily)
 	if err != nil {
 		return sh, fmt.Errorf("chip %s: %w", chip.Name, err)
 	}
 	return f.resident(sh)
+}
+
+// HeldShard is sh as chip's device memory holds it (Perf.HeldShard, without
+// a Perf): the shard to size weights and the KV cache with.
+func HeldShard(chip *Chip, sh llm.Shard) (llm.Shard, error) {
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return sh, fmt.Errorf("chip %s: %w", chip.Name, err)
+	}
+	return f.held(sh)
 }
 
 func stepFamilyByName(name string) (stepFamily, error) {

@@ -18,6 +18,9 @@ func (gpuFamily) about() string {
 
 func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) { return fp8Native(sh) }
 
+// held: weights stream in the format they are stored in.
+func (f gpuFamily) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }
+
 func (gpuFamily) fitPlan() (string, []string) { return "", nil }
 
 func (gpuFamily) compiled() bool { return false }

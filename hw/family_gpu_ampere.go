@@ -31,6 +31,10 @@ func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
 	return sh, nil
 }
 
+// held: weights and the KV cache stay in their stored formats; resident
+// changes only the compute format.
+func (f gpuAmpere) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }
+
 func (gpuAmpere) fitPlan() (string, []string) { return "", nil }
 
 func (gpuAmpere) compiled() bool { return false }

@@ -31,6 +31,10 @@ func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
 	return fp8Native(sh)
 }
 
+// held: weights occupy device memory in the format they stream in (4-bit
+// experts as the bf16 they are dequantised to at load).
+func (f neuronV3) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }
+
 // fitPlan: the public set has two plain-decoding dense Trainium2 rows (four
 // numbers), too few for nine constants. NeuronCore-v3 runs the same
 // compiler as v2, so the per-layer cost, the collective latency and link

@@ -59,12 +59,24 @@ func NewPerf(inst *Instance, tp int, eff Efficiency, s Serving) (*Perf, error) {
 		memBytesPerS: d.HBMBytesPerS * s.HBMFrac, attnBytesPerS: d.HBMBytesPerS * s.KVFrac}, nil
 }
 
-// ResidentShard is sh as this family runs it (int8 weights dequantised on
-// NeuronCore-v2, fp8 weights multiplied in fp8 where the hardware can): the
-// shard to build operation lists and memory budgets with. A weight format
-// the family does not run is a *WeightFormatError, naming the chip.
+// ResidentShard is sh as this family runs it (int8 and fp8 weights priced
+// as bf16 on NeuronCore-v2, fp8 weights multiplied in fp8 where the
+// hardware can): the shard to build operation lists with. Memory budgets
+// take HeldShard. A weight format the family does not run is a
+// *WeightFormatError, naming the chip.
 func (p *Perf) ResidentShard(sh llm.Shard) (llm.Shard, error) {
 	r, err := p.family.resident(sh)
+	if err != nil {
+		return sh, fmt.Errorf("%s: %w", p.Device.Chip, err)
+	}
+	return r, nil
+}
+
+// HeldShard is sh as this family's device memory holds it: the shard to
+// size weights and the KV cache with (NeuronCore-v2 keeps int8 and fp8
+// weights narrow in memory though it prices their operations as bf16).
+func (p *Perf) HeldShard(sh llm.Shard) (llm.Shard, error) {
+	r, err := p.family.held(sh)
 	if err != nil {
 		return sh, fmt.Errorf("%s: %w", p.Device.Chip, err)
 	}

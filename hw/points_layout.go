@@ -16,7 +16,7 @@ const ValidationReserve = 0.02
 // device's memory. validate refuses such a row and hw fit must too, or an
 // impossible row moves the fitted constants.
 func WeightsDoNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
-	sh, err := ResidentShard(chip, pt.Shard())
+	sh, err := HeldShard(chip, pt.Shard()) // memory, not the format it is priced in
 	if err != nil {
 		return "" // an unmodelled format is said elsewhere
 	}
@@ -43,7 +43,7 @@ func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 	if pt.ClosedLoop() || pt.OpenLoop() || pt.AllAtOnce {
 		return ""
 	}
-	sh, err := ResidentShard(chip, pt.Shard())
+	sh, err := HeldShard(chip, pt.Shard()) // memory, not the format it is priced in
 	if err != nil {
 		return ""
 	}

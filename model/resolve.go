@@ -37,10 +37,12 @@ type InstanceFacts struct {
 	// graphs (Neuron), whose replicas keep every layer's whole KV context
 	// (WindowedKV).
 	Compiled bool
-	// Resident is a shard as its chips hold it (formats a step family
-	// converts at load); nil: as given. A format the family does not run
-	// is refused elsewhere (WeightFormats), so it returns sh then.
-	Resident func(sh llm.Shard) llm.Shard
+	// Held is a shard as its chips' memory holds it (formats a step family
+	// converts at load, such as Trainium2's 4-bit experts to bf16; not the
+	// formats it only computes in, such as NeuronCore-v2's int8 weights);
+	// nil: as given. A format the family does not run is refused elsewhere
+	// (WeightFormats), so it returns sh then.
+	Held func(sh llm.Shard) llm.Shard
 }
 
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
@@ -673,12 +675,13 @@ func (r *resolver) memoryFit() {
 		return
 	}
 	sc := r.sc
-	// The shard as the instance's chips hold it (int8 dequantised on
-	// NeuronCore-v2, 4-bit experts on Trainium2), as the simulator counts it.
+	// The shard as the instance's chips hold it in memory (4-bit experts
+	// as bf16 on Trainium2; NeuronCore-v2's int8 and fp8 weights stay
+	// narrow), as the simulator counts it.
 	written := sc.ShardOf(&sc.Fleet, r.arch)
 	sh := written
-	if r.inst.Resident != nil {
-		sh = r.inst.Resident(sh)
+	if r.inst.Held != nil {
+		sh = r.inst.Held(sh)
 	}
 	rp := sc.Fleet.Replica
 	m, err := PlanReplicaMemory(r.arch, sh, rp, r.inst.DeviceMemoryBytes, r.inst.Compiled)

@@ -33,8 +33,8 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 	if err != nil {
 		return model.InstanceFacts{}, err
 	}
-	resident := func(sh llm.Shard) llm.Shard {
-		if r, err := hw.ResidentShard(chip, sh); err == nil {
+	held := func(sh llm.Shard) llm.Shard {
+		if r, err := hw.HeldShard(chip, sh); err == nil {
 			return r
 		}
 		return sh
@@ -69,6 +69,6 @@ func (hwCatalog) Instance(name string) (model.InstanceFacts, error) {
 		ExpertWeightFormats: expertFormats,
 		ComputeFormats:      compute,
 		Compiled:            hw.StepFamilyCompiled(chip.StepFamily),
-		Resident:            resident,
+		Held:                held,
 	}, nil
 }

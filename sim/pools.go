@@ -20,7 +20,8 @@ type fleetPool struct {
 	spec *model.Fleet
 
 	arch  llm.Arch
-	shard llm.Shard
+	shard llm.Shard // as the step family prices it (hw.Perf.ResidentShard)
+	held  llm.Shard // as device memory holds it (hw.Perf.HeldShard): the memory plan's
 	inst  *hw.Instance
 	perf  *hw.Perf
 	env   *replicaEnv

@@ -220,6 +220,9 @@ func (w *World) buildPerf(pl *fleetPool) error {
 	if pl.perf, err = hw.NewPerf(pl.inst, pl.shard.TP, newEffCache(eff), serving); err != nil {
 		return err
 	}
+	if pl.held, err = pl.perf.HeldShard(pl.shard); err != nil {
+		return err
+	}
 	if pl.shard, err = pl.perf.ResidentShard(pl.shard); err != nil {
 		return err
 	}
@@ -295,7 +298,7 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 	// frees windowed layers' blocks beyond their window (llm.KVLayout),
 	// Neuron replicas and speculative ones keep every layer's whole context
 	// (model.WindowedKV says why). The load-time check counts the same.
-	m, err := model.PlanReplicaMemory(pl.arch, pl.shard, rp, pl.perf.Device.HBMBytes, pl.perf.Compiled())
+	m, err := model.PlanReplicaMemory(pl.arch, pl.held, rp, pl.perf.Device.HBMBytes, pl.perf.Compiled())
 	if err != nil {
 		return err // the draft, which newSpeculation has already looked up
 	}
