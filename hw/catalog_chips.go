@@ -44,8 +44,8 @@ func neuronTP(degrees []int, detail string) TPDegrees {
 // stack of the Neuron SDK 2.18 measurements the neuron-v2 constants are
 // fitted to, pads attention heads up to a multiple of the TP degree (the
 // fitted TP24 rows serve models of 32, 40 and 64 heads, which 24 does not
-// divide), so the note of the NxD list does not bind it; the degrees it adds
-// are ones its published examples run (extra, with why). Instance.TPDegrees
+// divide), so the note of the NxD list does not bind it; extra says why
+// each added degree is there. Instance.TPDegrees
 // still drops a degree above an instance's NeuronCores.
 func neuronV2TP(degrees []int, nxd, extra string) TPDegrees {
 	t := neuronTP(degrees, nxd+"; "+extra)
@@ -76,7 +76,7 @@ var chipCatalog = []*Chip{
 		CollectiveBandwidth: est(192, "GiB/s", "NSDK", nsdkInf2, neuronDir),
 		TDP:                 unknown("W", "NSDK", Official, noPower),
 		TP: neuronV2TP([]int{1, 2, 4, 8, 12, 24}, "Inf2: 1/2/4/8/24",
-			"12, every NeuronCore of an inf2.24xlarge, as transformers-neuronx runs it (tp_degree=12 on inf2.24xlarge in the aws-neuron/transformers-neuronx README examples)"),
+			"12, every NeuronCore of an inf2.24xlarge (EST: transformers-neuronx pads the heads to its tp_degree, as the SDK 2.18 benchmark rows at TP24 serving 32-, 40- and 64-head models show; no published row at TP12 was at hand)"),
 		Tile: neuronTile,
 	},
 	{

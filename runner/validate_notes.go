@@ -104,8 +104,8 @@ func replicaMemory(sc *model.Scenario) (model.ReplicaMemory, llm.Arch, llm.Shard
 		return model.ReplicaMemory{}, llm.Arch{}, llm.Shard{}, err
 	}
 	sh := sc.ShardOf(&sc.Fleet, arch)
-	if facts.Resident != nil {
-		sh = facts.Resident(sh)
+	if facts.Held != nil {
+		sh = facts.Held(sh)
 	}
 	m, err := model.PlanReplicaMemory(arch, sh, sc.Fleet.Replica, facts.DeviceMemoryBytes, facts.Compiled)
 	return m, arch, sh, err
