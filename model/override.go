@@ -163,22 +163,26 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 
 // cloneYAML copies the mappings and lists of a decoded value, which setIn
 // changes in place; scalars are shared.
-func cloneYAML(v any) any {
+func cloneYAML(v any) any { return mapLeaves(v, func(leaf any) any { return leaf }) }
+
+// mapLeaves copies the mappings and lists of a decoded value with each
+// scalar replaced by f of it; keys are kept.
+func mapLeaves(v any, f func(any) any) any {
 	switch v := v.(type) {
 	case yaml.MapSlice:
 		out := make(yaml.MapSlice, len(v))
 		for i, it := range v {
-			out[i] = yaml.MapItem{Key: it.Key, Value: cloneYAML(it.Value)}
+			out[i] = yaml.MapItem{Key: it.Key, Value: mapLeaves(it.Value, f)}
 		}
 		return out
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = cloneYAML(e)
+			out[i] = mapLeaves(e, f)
 		}
 		return out
 	}
-	return v
+	return f(v)
 }
 
 // marshalMerged writes the merged scenario back as YAML. goccy's encoder
@@ -208,25 +212,12 @@ func (t escapedText) MarshalYAML() ([]byte, error) { return []byte(strconv.Quote
 // at its line. Keys are left as they are (goccy's encoder takes only
 // strings there).
 func escapeControls(v any) any {
-	switch v := v.(type) {
-	case yaml.MapSlice:
-		out := make(yaml.MapSlice, len(v))
-		for i, it := range v {
-			out[i] = yaml.MapItem{Key: it.Key, Value: escapeControls(it.Value)}
+	return mapLeaves(v, func(leaf any) any {
+		if s, ok := leaf.(string); ok && strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
+			return escapedText(s)
 		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = escapeControls(e)
-		}
-		return out
-	case string:
-		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
-			return escapedText(v)
-		}
-	}
-	return v
+		return leaf
+	})
 }
 
 // setIn sets segs in a mapping, creating mappings on the way.
