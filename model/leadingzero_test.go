@@ -31,6 +31,10 @@ func TestLeadingZeroRefused(t *testing.T) {
 			_, _, err := Parse("f.yaml", []byte(validScenario+"description: !!str 010\n"))
 			return err
 		}, ""},
+		{"a block scalar's text", func() error {
+			_, _, err := Parse("f.yaml", []byte(validScenario+"description: |-\n  010\nx: >-\n  08\n"))
+			return err
+		}, ""},
 		{"0o10", func() error { _, _, err := Parse("f.yaml", []byte(withCount("0o10"))); return err }, ""},
 		{"0 and 0.5 and 010.5", func() error { _, _, err := Parse("f.yaml", []byte(validScenario+"x: [0, 0.5, 010.5]\n")); return err }, ""},
 	}

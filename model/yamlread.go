@@ -25,11 +25,14 @@ const (
 	// MaxAliasExpansion is how many nodes alias references may add to a
 	// document beyond those written in it.
 	MaxAliasExpansion = 100_000
-	// MaxYAMLEntries bounds the lines and commas of a YAML text, counted
-	// before it is parsed: goccy's parser is quadratic in a mapping's
-	// length (a 20,000-key mapping took 37 s, 300,000 keys in a 4.6 MB file
-	// ran past 10 minutes at 1.1 GB), while the largest built-in scenario,
-	// sweep or forecast is under 100 lines.
+	// MaxYAMLEntries bounds the mapping entries of a YAML text, counted
+	// before it is parsed as the ": " (or ':' ending a line) that each
+	// entry needs: goccy's reading is quadratic in a mapping's length (a
+	// 20,000-key mapping took 37 s, 300,000 keys in a 4.6 MB file ran past
+	// 10 minutes at 1.1 GB), while the largest built-in scenario, sweep or
+	// forecast has under 100. Lists are not counted: 20,000 items parse in
+	// 30 ms, and a sweep's values, an empirical distribution's samples or
+	// the frozen spec aiecon stores with a sweep may be long ones.
 	MaxYAMLEntries = 5_000
 )
 
@@ -41,7 +44,7 @@ func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // ParseYAML is the one way scenario and study files are read: it strips a
 // byte-order mark, refuses text that is not UTF-8 or holds control bytes,
-// more than MaxYAMLEntries lines and commas, nesting deeper than
+// more than MaxYAMLEntries mapping entries, nesting deeper than
 // MaxYAMLDepth, aliases that would expand past MaxAliasExpansion and
 // mapping keys that are not text, all before the parser or a decoder
 // allocates for them, and returns the syntax tree and the text it was built
@@ -81,29 +84,28 @@ func parseBounded(file string, src []byte) (*ast.File, error) {
 	return tree, nil
 }
 
-// checkEntries refuses a text with more than MaxYAMLEntries lines and
-// commas, at the line where it passes the bound. Every block entry takes a
-// line and every flow entry after a collection's first a comma, so this
-// bounds the entries the parser sees, in one pass over the bytes (commas
-// in text and comments count too: the bound is far above real files).
+// checkEntries refuses a text with more than MaxYAMLEntries mapping
+// entries, at the line where it passes the bound. It counts every ':'
+// followed by a space, a tab or a line end, in one pass over the bytes: each
+// mapping entry, block or flow, has one, and the ones in quoted text,
+// comments and block scalars are counted too, which the bound's distance
+// from real files absorbs (a time such as 08:30 or a URL has none).
 func checkEntries(file string, src []byte) error {
-	total := bytes.Count(src, []byte{'\n'}) + bytes.Count(src, []byte{','})
-	if total <= MaxYAMLEntries {
-		return nil
-	}
 	n, line, lineStart := 0, 1, 0
 	for i, c := range src {
-		if c != '\n' && c != ',' {
+		if c == '\n' {
+			line, lineStart = line+1, i+1
+			continue
+		}
+		if c != ':' || i+1 < len(src) && !bytes.ContainsRune([]byte(" \t\r\n"), rune(src[i+1])) {
 			continue
 		}
 		if n++; n > MaxYAMLEntries {
 			return FieldError{File: file, Line: line, Col: utf8.RuneCount(src[lineStart:i]) + 1,
-				Msg: fmt.Sprintf("%d lines and commas, past the %d a YAML input may have (here is where it passes); a scenario "+
-					"or study file has a few hundred at most, and the parser slows quadratically on long mappings; long data (an "+
-					"empirical distribution's values) belongs in a trace file (dist: empirical, trace: FILE.csv, column: context or generated)", total, MaxYAMLEntries)}
-		}
-		if c == '\n' {
-			line, lineStart = line+1, i+1
+				Msg: fmt.Sprintf("more than %d mapping entries (key: value), the most a YAML input may have (here is where it passes); "+
+					"a scenario or study file has a few hundred at most, and the parser slows quadratically on long mappings; "+
+					"long data belongs in a list or a trace file (dist: empirical, trace: FILE.csv, column: context or generated)",
+					MaxYAMLEntries)}
 		}
 	}
 	return nil
@@ -170,14 +172,15 @@ var leadingZeroRE = regexp.MustCompile(`^[-+]?0[0-9_]*[0-9]$`)
 // instances and a sweep over [08, 010, 012] ran 8, 8 and 10. Reading them
 // as decimal (YAML 1.2) would take rewriting goccy's scalars, and the same
 // file would still mean 8 to YAML 1.1 tools (PyYAML, yq): refused, the
-// writer says which they meant. Quoted text ('010') and a !!str tag pass.
+// writer says which they meant. Quoted text ('010'), a !!str tag and a
+// block scalar's text (description: |- then 010) pass.
 func checkLeadingZeros(file string, tokens token.Tokens) error {
 	for i, tk := range tokens {
 		if tk.Type != token.OctetIntegerType && tk.Type != token.StringType || !leadingZeroRE.MatchString(tk.Value) {
 			continue
 		}
-		if i > 0 && tokens[i-1].Type == token.TagType {
-			continue
+		if i > 0 && (tokens[i-1].Type == token.TagType || tokens[i-1].Type == token.LiteralType || tokens[i-1].Type == token.FoldedType) {
+			continue // tagged, or the text of a | or > block
 		}
 		digits := strings.TrimLeft(strings.ReplaceAll(tk.Value, "_", ""), "+-")
 		sign := tk.Value[:len(tk.Value)-len(strings.TrimLeft(tk.Value, "+-"))]
