@@ -19,8 +19,8 @@ func TestMergeDamagedInput(t *testing.T) {
 	}{
 		{"intact", "", ""},
 		{"table dropped", "DROP TABLE requests CASCADE", "table requests is missing"},
-		{"column added", "ALTER TABLE kpis ADD COLUMN junk INTEGER", "table kpis has columns (run_id VARCHAR, scope VARCHAR, name VARCHAR, value DOUBLE, unit VARCHAR, junk INTEGER)"},
-		{"column retyped", "ALTER TABLE kpis ALTER COLUMN unit TYPE INTEGER USING 0", "unit INTEGER), want ("},
+		{"column added", "ALTER TABLE kpis ADD COLUMN junk INTEGER", "table kpis has an extra column junk INTEGER"},
+		{"column retyped", "ALTER TABLE kpis ALTER COLUMN unit TYPE INTEGER USING 0", "table kpis has column unit as INTEGER, want VARCHAR"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(t.TempDir(), "in.duckdb")

@@ -80,6 +80,8 @@ func readViews(ctx context.Context, conn *sql.Conn) ([]refView, error) {
 // schemaDiffs says how the tables in got differ from those in want: each
 // table of want must be in got with the same columns and types, in order.
 // Tables got has beside them are no concern: a user may keep their own.
+// A column added to one of aiecon's tables is a difference: rows are
+// appended and merged whole, by position.
 func schemaDiffs(want, got map[string]string) []string {
 	var diffs []string
 	for _, table := range slices.Sorted(maps.Keys(want)) {
@@ -88,7 +90,7 @@ func schemaDiffs(want, got map[string]string) []string {
 		case !ok:
 			diffs = append(diffs, fmt.Sprintf("table %s is missing", table))
 		case have != want[table]:
-			diffs = append(diffs, fmt.Sprintf("table %s has columns (%s), want (%s)", table, have, want[table]))
+			diffs = append(diffs, fmt.Sprintf("table %s %s", table, columnsDiff(splitColumns(have), splitColumns(want[table]))))
 		}
 	}
 	return diffs
@@ -116,9 +118,9 @@ func (s *Store) checkForeign(ctx context.Context) error {
 	if len(names) > len(shown) {
 		more = fmt.Sprintf(" and %d more", len(names)-len(shown))
 	}
-	return fmt.Errorf("opening the store %s: %w: %w: it is a DuckDB database holding %s%s but no aiecon schema_version table; "+
+	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s%s but no aiecon schema_version table; "+
 		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
-		s.path, ErrNotStore, ErrForeignDatabase, strings.Join(shown, ", "), more)
+		s.path, ErrForeignDatabase, strings.Join(shown, ", "), more)
 }
 
 // checkTables refuses a store whose tables are not the ones the migrations
@@ -126,7 +128,10 @@ func (s *Store) checkForeign(ctx context.Context) error {
 // tables under aiecon's version table): every read would fail on it with
 // DuckDB's binder error, which names no cause. It is merge's check
 // (ErrMergeSchema), run against the migrated schema (schemaTables).
-func (s *Store) checkTables(ctx context.Context) error {
+//
+// migratedFrom is the schema version the store had before Open migrated
+// it (0: not migrated), so that the message does not claim it untouched.
+func (s *Store) checkTables(ctx context.Context, migratedFrom int) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
@@ -137,8 +142,13 @@ func (s *Store) checkTables(ctx context.Context) error {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	if diffs := schemaDiffs(schemaTables, mine); len(diffs) > 0 {
-		return fmt.Errorf("store %s: %w: %w: %s; aiecon changed nothing in it (`aiecon doctor --db %s` copies the runs it can still read into a new store)",
-			s.path, ErrNotStore, ErrMergeSchema, strings.Join(diffs, "; "), s.path)
+		changed := "aiecon changed nothing in it"
+		if migratedFrom > 0 {
+			changed = fmt.Sprintf("aiecon migrated its schema from version %d and changed nothing else", migratedFrom)
+		}
+		return fmt.Errorf("store %s: %w: %s; %s (`aiecon sql --write --db %s` still opens it, to undo the change, e.g. "+
+			"ALTER TABLE runs DROP COLUMN tag; `aiecon doctor --db %s` copies the runs it can still read into a new store)",
+			s.path, ErrMergeSchema, strings.Join(diffs, "; "), changed, s.path, s.path)
 	}
 	return nil
 }
@@ -170,4 +180,62 @@ func MissingViews(ctx context.Context, path string) ([]string, error) {
 		}
 	}
 	return missing, nil
+}
+
+// columnsDiff says how a table's columns ("name TYPE" each) differ from
+// want's: the columns it lacks, has beside them, or holds as another type;
+// where they only differ in order, both lists.
+func columnsDiff(have, want []string) string {
+	types := func(cols []string) map[string]string {
+		m := map[string]string{}
+		for _, c := range cols {
+			name, typ, _ := strings.Cut(c, " ")
+			m[name] = typ
+		}
+		return m
+	}
+	h, w := types(have), types(want)
+	var parts []string
+	for _, c := range want {
+		name, typ, _ := strings.Cut(c, " ")
+		switch got, ok := h[name]; {
+		case !ok:
+			parts = append(parts, "lacks column "+c)
+		case got != typ:
+			parts = append(parts, fmt.Sprintf("has column %s as %s, want %s", name, got, typ))
+		}
+	}
+	for _, c := range have {
+		if name, _, _ := strings.Cut(c, " "); w[name] == "" {
+			parts = append(parts, "has an extra column "+c)
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("has columns (%s) in another order, want (%s)", strings.Join(have, ", "), strings.Join(want, ", "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// splitColumns splits tableColumns' "name TYPE, ..." at the commas outside
+// parentheses (an ENUM's values hold commas).
+func splitColumns(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
 }

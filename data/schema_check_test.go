@@ -55,8 +55,8 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 		{"own runs table", []string{"CREATE TABLE runs (id INTEGER)", "CREATE VIEW v AS SELECT 1"}, false,
 			ErrForeignDatabase, "holding runs, v but"},
 		{"read-only", []string{"CREATE TABLE customers (id INTEGER)"}, true, ErrForeignDatabase, "holding customers"},
-		{"altered store", nil, false, ErrMergeSchema, "table runs has columns"},
-		{"altered store read-only", nil, true, ErrMergeSchema, "table runs has columns"},
+		{"altered store", nil, false, ErrMergeSchema, "table runs lacks column status VARCHAR"},
+		{"altered store read-only", nil, true, ErrMergeSchema, "table runs lacks column status VARCHAR"},
 		{"empty database", []string{}, false, nil, ""},
 		{"missing file", nil, false, nil, ""},
 	}
@@ -90,7 +90,8 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 				s.Close()
 				t.Fatal("opened")
 			}
-			if !errors.Is(err, tt.is) || !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+			if !errors.Is(err, tt.is) || strings.Contains(err.Error(), "not a DuckDB database") || !strings.Contains(err.Error(), tt.want) ||
+				!strings.Contains(err.Error(), path) {
 				t.Errorf("got %v, want %v naming %s and %q", err, tt.is, path, tt.want)
 			}
 			if fileSum(t, path) != before {
@@ -117,5 +118,51 @@ func TestSchemaTables(t *testing.T) {
 			fmt.Fprintf(&b, "\t%q: %q,\n", k, ref.tables[k])
 		}
 		t.Errorf("schemaTables is not the migrated schema's tables; want:\n%s", b.String())
+	}
+}
+
+// TestAlteredStoreRepairable: a store a user altered through `sql --write`
+// (a column added to runs) is refused by every command but sql, which opens
+// it with SkipTableCheck so that the change can be undone; it then opens as
+// before. Refused by all, the user had no way back.
+func TestAlteredStoreRepairable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	duckFile(t, path, "ALTER TABLE runs ADD COLUMN tag VARCHAR")
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrMergeSchema) || !strings.Contains(err.Error(), "sql --write") {
+		t.Fatalf("altered store: got %v, want ErrMergeSchema pointing at sql --write", err)
+	}
+	for _, ro := range []bool{true, false} {
+		s, err := Open(path, Options{ReadOnly: ro, SkipTableCheck: true})
+		if err != nil {
+			t.Fatalf("read-only %v, SkipTableCheck: %v", ro, err)
+		}
+		s.Close()
+	}
+	duckFile(t, path, "ALTER TABLE runs DROP COLUMN tag")
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatalf("after the change was undone: %v", err)
+	}
+	s.Close()
+}
+
+// TestColumnsDiff: a table's difference names the columns, not two lists
+// of thirty: what is missing, extra or retyped (an ENUM's commas kept).
+func TestColumnsDiff(t *testing.T) {
+	want := "a VARCHAR, s ENUM('x', 'y'), n BIGINT"
+	for _, tt := range []struct{ have, diff string }{
+		{"a VARCHAR, s ENUM('x', 'y'), n BIGINT, tag VARCHAR", "has an extra column tag VARCHAR"},
+		{"a VARCHAR, n BIGINT", "lacks column s ENUM('x', 'y')"},
+		{"a VARCHAR, s ENUM('x', 'y'), n INTEGER", "has column n as INTEGER, want BIGINT"},
+		{"n BIGINT, a VARCHAR, s ENUM('x', 'y')", "in another order"},
+	} {
+		if got := columnsDiff(splitColumns(tt.have), splitColumns(want)); !strings.Contains(got, tt.diff) {
+			t.Errorf("%s: got %q, want %q", tt.have, got, tt.diff)
+		}
 	}
 }

@@ -54,6 +54,11 @@ type Options struct {
 	// damaged by a kill during a checkpoint and repaired it (RepairCopy):
 	// the caller should tell the user, and where the original was kept.
 	OnRepair func(RepairReport)
+	// SkipTableCheck opens a store whose tables differ from the schema
+	// (checkTables): what `aiecon sql` opens through, so that a user who
+	// altered a table with it can put the table back. Every other command
+	// refuses such a store, whose reads and appends would fail.
+	SkipTableCheck bool
 }
 
 // DefaultLockWait is how long a read-write Open waits for a held store: a
@@ -416,7 +421,7 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 		return err
 	}
 	s.db, s.state = db, st
-	if err := s.prepare(context.WithoutCancel(ctx), opts.ReadOnly, st); err != nil {
+	if err := s.prepare(context.WithoutCancel(ctx), opts, st); err != nil {
 		db.Close()
 		return err
 	}
@@ -522,7 +527,8 @@ var ErrNoStore = errors.New("no such store")
 var ErrNoDirectory = errors.New("no such directory")
 
 // prepare checks the schema version and, read-write, migrates and recovers.
-func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error {
+func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error {
+	readOnly := opts.ReadOnly
 	cur, err := currentVersion(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
@@ -541,13 +547,22 @@ func (s *Store) prepare(ctx context.Context, readOnly bool, st *pathState) error
 			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)
 		}
 		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write (e.g. `aiecon runs --db %s` after any write command such as `aiecon sql --write 'SELECT 1'`) to migrate it", s.path, cur, latest, s.path)
+	case readOnly && opts.SkipTableCheck:
+		return nil
 	case readOnly:
-		return s.checkTables(ctx)
+		return s.checkTables(ctx, 0)
 	}
 	if err := migrate(ctx, s.db, latest); err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
-	if err := s.checkTables(ctx); err != nil {
+	migratedFrom := 0
+	if cur < latest {
+		migratedFrom = cur
+	}
+	if err := s.checkTables(ctx, migratedFrom); err != nil {
+		if opts.SkipTableCheck {
+			return nil // recovery reads the tables it would trip on
+		}
 		return err
 	}
 	if err := s.recoverInterrupted(ctx, st); err != nil {

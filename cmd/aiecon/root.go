@@ -170,7 +170,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			"or point --db at a store in a folder you may write\n", e.dbPath, e.dbPath)
 		return exitUsage
 	}
-	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, fs.ErrPermission) {
+	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, data.ErrForeignDatabase) ||
+		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
 	}
 	return exitFailure

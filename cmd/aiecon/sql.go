@@ -100,10 +100,15 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	ctx := cmd.Context()
 	var store *data.Store
+	// sql opens a store whose tables were altered, which every other
+	// command refuses (data.Options.SkipTableCheck): it is how the user
+	// undoes the change.
 	if f.write {
-		store, err = openStore(e, false)
+		opts := writerOptions(e)
+		opts.SkipTableCheck = true
+		store, err = data.Open(e.dbPath, opts)
 	} else {
-		store, err = data.Open(e.dbPath, data.Options{ReadOnly: true, Sandbox: true})
+		store, err = data.Open(e.dbPath, data.Options{ReadOnly: true, Sandbox: true, SkipTableCheck: true})
 	}
 	if err != nil {
 		return err
