@@ -237,6 +237,9 @@ func TestPaidCPCUndefinedUnderCPM(t *testing.T) {
 					t.Errorf("pricing %s, scope %q: ad_paid_cpc_usd = %v, defined %v", tt.pricing, scope, got, tt.defined)
 				}
 			}
+			if got := kpi(t, res, "ad_paid_cpc_target_usd", ""); math.IsNaN(got) == tt.defined {
+				t.Errorf("pricing %s: ad_paid_cpc_target_usd = %v, defined %v", tt.pricing, got, tt.defined)
+			}
 		})
 	}
 }

@@ -38,13 +38,13 @@ func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bo
 		// the revenue is counted (ads.go). Slots sold per impression (cpm)
 		// have no price per click: their revenue over clicks would read as
 		// one, so the KPI is undefined there.
-		paidCPC := safeDiv(st.adUSD, st.adExpClicks)
+		paidCPC, target := safeDiv(st.adUSD, st.adExpClicks), w.ads.spec.PaidCPC
 		if w.ads.spec.Pricing == "cpm" {
-			paidCPC = math.NaN()
+			paidCPC, target = math.NaN(), math.NaN()
 		}
 		add(kpicat.AdPaidCPCUSD, scope, paidCPC)
 		if scope == "" {
-			add(kpicat.AdPaidCPCTargetUSD, "", w.ads.spec.PaidCPC)
+			add(kpicat.AdPaidCPCTargetUSD, "", target)
 			add(kpicat.AdBidScale, "", w.ads.cal.scale)
 			add(kpicat.AdBidMedianUSD, "", w.ads.cal.medianUSD)
 		}
