@@ -27,3 +27,23 @@ func BadLabel(name string) string {
 	}
 	return ""
 }
+
+// MaxDescriptionRunes bounds a description: it heads a run's report and is
+// stored with each run, a sentence or a paragraph, not a document.
+const MaxDescriptionRunes = 4000
+
+// BadText says what is wrong with a description, or "": BadLabel's rule
+// with line breaks and tabs allowed, as a description may run over lines,
+// and a bound of its own. An escape in one (a YAML "\e[2J") cleared the
+// terminal of whoever ran the scenario.
+func BadText(text string) string {
+	if n := utf8.RuneCountInString(text); n > MaxDescriptionRunes {
+		return fmt.Sprintf("%d characters; at most %d", n, MaxDescriptionRunes)
+	}
+	for i, c := range text {
+		if c != '\n' && c != '\t' && (unicode.IsControl(c) || unicode.Is(unicode.Cf, c)) {
+			return fmt.Sprintf("holds the invisible character %U at byte %d; a description may hold only visible characters, spaces, tabs and line breaks", c, i)
+		}
+	}
+	return ""
+}

@@ -149,6 +149,9 @@ func (r *resolver) top() {
 	} else if msg := BadLabel(sc.Name); msg != "" {
 		r.bad("name", "%s", msg)
 	}
+	if msg := BadText(sc.Description); msg != "" {
+		r.bad("description", "%s", msg)
+	}
 	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
 		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
 	}
@@ -182,8 +185,13 @@ func (r *resolver) variants() {
 		p := fmt.Sprintf("variants[%d]", i)
 		if v.Name == "" || strings.ContainsAny(v.Name, " /") {
 			r.bad(p+".name", "required: a short name without spaces or slashes")
+		} else if msg := BadLabel(v.Name); msg != "" {
+			r.bad(p+".name", "%s", msg)
 		} else if seen[v.Name] {
 			r.bad(p+".name", "duplicate variant %q", v.Name)
+		}
+		if msg := BadText(v.Description); msg != "" {
+			r.bad(p+".description", "%s", msg)
 		}
 		seen[v.Name] = true
 		if len(v.Set) == 0 {
