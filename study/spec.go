@@ -133,9 +133,14 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 			sp.Name = strings.TrimSpace(scalarText(v))
 			if sp.Name == "" || strings.ContainsAny(sp.Name, "/\n") || !isScalar(v) {
 				r.errf(v, k, "want a short name without slashes")
+			} else if msg := model.BadLabel(sp.Name); msg != "" && !r.frozen {
+				r.errf(v, k, "%s", msg)
 			}
 		case "description":
 			sp.Description = scalarText(v)
+			if msg := model.BadText(sp.Description); msg != "" && !r.frozen {
+				r.errf(v, k, "%s", msg)
+			}
 		case "base":
 			baseNode = v
 		case "base_yaml":

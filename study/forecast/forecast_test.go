@@ -924,3 +924,19 @@ func TestWrittenZerosAreNotDefaults(t *testing.T) {
 		t.Errorf("rented bounds %d..%d, want 1..%d", p.Min, p.Max, 4*f.Base.Scenario.Fleet.Count)
 	}
 }
+
+// TestNamesAreVisibleText: a forecast's name and description and a
+// variant's name hold no control characters, as a scenario's do: they head
+// the report, and an escape in one rewrote the terminal.
+func TestNamesAreVisibleText(t *testing.T) {
+	for _, tt := range []struct{ old, new, want string }{
+		{"name: small", `name: "s\e[2J"`, "name:"},
+		{"name: small", "name: small\ndescription: \"d\\a\"", "description:"},
+		{"  - name: owned", "  - name: \"o\\e]0;t\\a\"", "variants[0].name:"},
+	} {
+		_, err := Parse("test.yaml", []byte(strings.Replace(small, tt.old, tt.new, 1)), "")
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "invisible character") {
+			t.Errorf("%s: got %v, want %q and the invisible character named", tt.new, err, tt.want)
+		}
+	}
+}

@@ -118,6 +118,11 @@ func (f *Forecast) checkTop(s *source) {
 	sp := f.Spec
 	if sp.Name == "" {
 		s.errf("name", "missing: a forecast needs a name")
+	} else if msg := model.BadLabel(sp.Name); msg != "" {
+		s.errf("name", "%s", msg)
+	}
+	if msg := model.BadText(sp.Description); msg != "" {
+		s.errf("description", "%s", msg)
 	}
 	if sp.Base == "" {
 		s.errf("base", "missing: name the base scenario (a built-in such as baseline, or a file)")

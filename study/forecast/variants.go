@@ -26,6 +26,8 @@ func (f *Forecast) resolveVariants(s *source) {
 		at := fmt.Sprintf("variants[%d]", i)
 		if v.Name == "" {
 			s.errf(at+".name", "missing: every variant needs a name")
+		} else if msg := model.BadLabel(v.Name); msg != "" {
+			s.errf(at+".name", "%s", msg)
 		} else if seen[v.Name] {
 			s.errf(at+".name", "%q: variant names must be unique", v.Name)
 		}
