@@ -45,6 +45,16 @@ type InstanceFacts struct {
 	Held func(sh llm.Shard) llm.Shard
 }
 
+// HeldShard is sh as the instance's chips hold it in memory (Held, or sh
+// itself): what the load's memory check, the simulator and validate's KV
+// sizing all count.
+func (f InstanceFacts) HeldShard(sh llm.Shard) llm.Shard {
+	if f.Held == nil {
+		return sh
+	}
+	return f.Held(sh)
+}
+
 // Limits on sizes, to refuse absurd input before it allocates or runs forever.
 const (
 	MaxHorizon   = 366 * Day
@@ -687,10 +697,7 @@ func (r *resolver) memoryFit() {
 	// as bf16 on Trainium2; NeuronCore-v2's int8 and fp8 weights stay
 	// narrow), as the simulator counts it.
 	written := sc.ShardOf(&sc.Fleet, r.arch)
-	sh := written
-	if r.inst.Held != nil {
-		sh = r.inst.Held(sh)
-	}
+	sh := r.inst.HeldShard(written)
 	rp := sc.Fleet.Replica
 	m, err := PlanReplicaMemory(r.arch, sh, rp, r.inst.DeviceMemoryBytes, r.inst.Compiled)
 	if err != nil {

@@ -103,10 +103,7 @@ func replicaMemory(sc *model.Scenario) (model.ReplicaMemory, llm.Arch, llm.Shard
 	if err != nil {
 		return model.ReplicaMemory{}, llm.Arch{}, llm.Shard{}, err
 	}
-	sh := sc.ShardOf(&sc.Fleet, arch)
-	if facts.Held != nil {
-		sh = facts.Held(sh)
-	}
+	sh := facts.HeldShard(sc.ShardOf(&sc.Fleet, arch))
 	m, err := model.PlanReplicaMemory(arch, sh, sc.Fleet.Replica, facts.DeviceMemoryBytes, facts.Compiled)
 	return m, arch, sh, err
 }
