@@ -45,11 +45,13 @@ func neuronTP(degrees []int, detail string) TPDegrees {
 // fitted to, pads attention heads up to a multiple of the TP degree (the
 // fitted TP24 rows serve models of 32, 40 and 64 heads, which 24 does not
 // divide), so the note of the NxD list does not bind it; extra says why
-// each added degree is there. Instance.TPDegrees
-// still drops a degree above an instance's NeuronCores.
+// each added degree is there. The list is labelled an estimate as a whole,
+// since the added degrees are not a vendor's list. Instance.TPDegrees still
+// drops a degree above an instance's NeuronCores.
 func neuronV2TP(degrees []int, nxd, extra string) TPDegrees {
 	t := neuronTP(degrees, nxd+"; "+extra)
-	t.Note = "NxD Inference needs the attention heads divisible by TP; transformers-neuronx pads the heads to any degree"
+	t.Label = Estimate
+	t.Note = "NxD Inference needs the attention heads divisible by TP; transformers-neuronx pads the heads to any degree; the degrees beyond NxD's list are estimates"
 	return t
 }
 
