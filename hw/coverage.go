@@ -46,21 +46,30 @@ func addFittedShape(shapes []FittedShape, tp int, paramsB float64) []FittedShape
 // Extrapolation says how a replica of TP tp serving a model of paramsB
 // billion active parameters lies outside the measurements the constants were
 // fitted to: "" when its size per device (paramsB / tp) is within a factor
-// of shapeReach of the fitted ones and, above TP 1, some fitted measurement
-// ran with tensor parallelism (which pins the all-reduce costs); also ""
-// when the constants record no shapes (an estimate, or constants saved
-// before shapes were recorded).
+// of shapeReach of the fitted ones and its TP degree within a factor of
+// shapeReach of the fitted degrees (above TP 1, some fitted measurement ran
+// with tensor parallelism, which pins the all-reduce costs); also "" when
+// the constants record no shapes (an estimate, or constants saved before
+// shapes were recorded). The degree counts apart from the size: an
+// all-reduce over 2 NeuronCores of one chip is not the one over 24 across
+// 12 chips that NeuronCore-v2's rows measured, though a small model at TP2
+// may stream as much per device as a large one at TP24.
 func (s Serving) Extrapolation(tp int, paramsB float64) string {
 	if len(s.FittedShapes) == 0 || tp < 1 {
 		return ""
 	}
 	lo, hi, parallel := math.Inf(1), 0.0, false
+	minTP, maxTP := s.FittedShapes[0].TP, s.FittedShapes[0].TP
 	for _, f := range s.FittedShapes {
 		lo, hi = min(lo, f.MinParamsB/float64(f.TP)), max(hi, f.MaxParamsB/float64(f.TP))
 		parallel = parallel || f.TP > 1
+		minTP, maxTP = min(minTP, f.TP), max(maxTP, f.TP)
 	}
 	if tp > 1 && !parallel {
 		return fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)
+	}
+	if tp*shapeReach < minTP || tp > maxTP*shapeReach {
+		return fmt.Sprintf("TP %d, while the measurements they were fitted to ran at TP %s", tp, tpRange(minTP, maxTP))
 	}
 	per := paramsB / float64(tp)
 	if per >= lo/shapeReach && per <= hi*shapeReach {
@@ -155,4 +164,12 @@ func DescribeShapes(shapes []FittedShape) string {
 		parts[i] = fmt.Sprintf("TP %d: %s", f.TP, sizeRange(f.MinParamsB, f.MaxParamsB))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// tpRange is "24" or "24 to 32".
+func tpRange(lo, hi int) string {
+	if lo == hi {
+		return strconv.Itoa(lo)
+	}
+	return strconv.Itoa(lo) + " to " + strconv.Itoa(hi)
 }

@@ -15,6 +15,8 @@ import (
 func TestExtrapolation(t *testing.T) {
 	gpu := Serving{FittedShapes: llama2GPUShapes(68.977)} // 6.7-69B per device
 	tp1 := Serving{FittedShapes: []FittedShape{{TP: 1, MinParamsB: 7, MaxParamsB: 13}}}
+	// NeuronCore-v2's rows: TP 24 and 32, 6.7-71B (0.2-3.0B per device).
+	neuron := Serving{FittedShapes: []FittedShape{{TP: 24, MinParamsB: 6.7, MaxParamsB: 71}, {TP: 32, MinParamsB: 6.7, MaxParamsB: 71}}}
 	tests := []struct {
 		name    string
 		s       Serving
@@ -29,6 +31,13 @@ func TestExtrapolation(t *testing.T) {
 		{"TP4 where every row ran on one device", tp1, 4, 30, "TP 4, while every measurement they were fitted to ran on one device"},
 		{"TP1 within the one-device rows", tp1, 1, 20, ""},
 		{"no shapes recorded: nothing to say", Serving{}, 8, 8, ""},
+		// The degree counts apart from the size: an 8B model at TP 8 streams
+		// 1B per device, as measured, but its all-reduces are not the ones
+		// across 12 and 16 chips the rows measured.
+		{"8B at TP8 on Neuron: sizes covered, degree not", neuron, 8, 8, "TP 8, while the measurements they were fitted to ran at TP 24 to 32"},
+		{"70B at TP12: within 2x of TP 24", neuron, 12, 70, ""},
+		{"140B at TP64: within 2x of TP 32", neuron, 64, 140, ""},
+		{"280B at TP128: past it", neuron, 128, 280, "TP 128, while"},
 	}
 	for _, tt := range tests {
 		got := tt.s.Extrapolation(tt.tp, tt.paramsB)

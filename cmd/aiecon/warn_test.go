@@ -487,17 +487,21 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 // TestRunWarnsLengthExtrapolation: a run whose prompts reach past twice
 // the longest its family's constants were fitted to (8,192 tokens on
 // Inferentia2) is warned, naming the lengths it served and the fitted
-// maximum; the built-in scenario as it is, within them, is not.
+// maximum; the built-in scenario as it is, within them, is not warned of
+// its lengths. Its TP 8 is warned of: the constants were fitted at TP 24
+// and 32, all-reduces across 12 and 16 chips, and TP 24 is not.
 func TestRunWarnsLengthExtrapolation(t *testing.T) {
+	const tp8 = "STEP TIMES EXTRAPOLATED: llama-3.1-8b at TP 8 on inf2.48xlarge (neuron-v2 constants): TP 8, while the measurements " +
+		"they were fitted to ran at TP 24 to 32"
 	tests := []struct {
 		name string
 		sets []string
-		want string // "" = no extrapolation warning
+		want string // "" = no length warning
 	}{
 		{"as built in", nil, ""},
 		{"32k-token prompts", []string{"fleet.replica.max_model_len=40000", "workloads[chat].prompt_tokens=32768", "workloads[chat].output_tokens=200",
 			"workloads[chat].arrivals.rate=0.2/s"},
-			"STEP TIMES EXTRAPOLATED: llama-3.1-8b at TP 8 on inf2.48xlarge (neuron-v2 constants): prompts to 32,768 tokens, while the " +
+			"prompts to 32,768 tokens, while the " +
 				"measurements they were fitted to reached 8,192; contexts (prompt plus output) to 32,968 tokens, while the measurements " +
 				"they were fitted to reached 16,384."},
 	}
@@ -511,11 +515,13 @@ func TestRunWarnsLengthExtrapolation(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", tt.name, code, errs)
 		}
 		switch {
-		case tt.want == "" && strings.Contains(out, "EXTRAPOLATED"):
-			t.Errorf("%s: the report warns of extrapolation:\n%s", tt.name, out)
+		case !strings.Contains(out, tp8):
+			t.Errorf("%s: the report does not warn of TP 8:\n%s", tt.name, out)
+		case tt.want == "" && strings.Contains(out, "prompts to"):
+			t.Errorf("%s: the report warns of the lengths:\n%s", tt.name, out)
 		case tt.want != "" && (!strings.Contains(out, tt.want) || !strings.Contains(out, "99th percentiles of the calls routed to it, served or not")):
 			t.Errorf("%s: the report lacks %q and what the lengths are:\n%s", tt.name, tt.want, out)
-		case tt.want != "" && !strings.Contains(out, "; extrapolated: prompts to 32,768 tokens"):
+		case tt.want != "" && !strings.Contains(out, "prompts to 32,768 tokens"):
 			t.Errorf("%s: the step times line does not say so:\n%s", tt.name, out)
 		}
 	}
