@@ -98,6 +98,9 @@ func (s *Store) merge(ctx context.Context, input string) (MergeStats, error) {
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
 
+	if err := checkAttachedForeign(ctx, conn, "aiecon_merge_input", input); err != nil {
+		return st, fmt.Errorf("merging %s: %w; nothing of it was copied", input, err)
+	}
 	ver, err := attachedVersion(ctx, conn, "aiecon_merge_input")
 	if err != nil {
 		return st, fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)

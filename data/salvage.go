@@ -75,6 +75,9 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 		return st, fmt.Errorf("salvaging %s: DuckDB cannot open it at all, so nothing can be read from it: %w", input, err)
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
+	if err := checkAttachedForeign(ctx, conn, "aiecon_salvage", input); err != nil {
+		return st, fmt.Errorf("salvaging %s: nothing to salvage: %w", input, err)
+	}
 	if err := salvageVersion(ctx, conn); err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
@@ -158,7 +161,7 @@ func inputHas(ctx context.Context, conn *sql.Conn, t string) bool {
 func salvageVersion(ctx context.Context, conn *sql.Conn) error {
 	ver, err := attachedVersion(ctx, conn, "aiecon_salvage")
 	if err != nil {
-		return nil // no version table to read: the runs decide what can be copied
+		return nil // the version table is there (checkAttachedForeign) but unreadable: the runs decide what can be copied
 	}
 	if want := SchemaVersion(); ver.Valid && int(ver.Int64) > want {
 		return fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)

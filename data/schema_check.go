@@ -104,23 +104,55 @@ var ErrForeignDatabase = errors.New("not an aiecon store")
 // checkForeign refuses a database without schema_version that is not
 // empty, naming what it holds; a new or empty file becomes a store.
 func (s *Store) checkForeign(ctx context.Context) error {
-	names, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
-		UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
-		ORDER BY 1`)
+	names, err := heldNames(ctx, s.db, "current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
 	}
 	if len(names) == 0 {
 		return nil
 	}
+	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s but no aiecon schema_version table; "+
+		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
+		s.path, ErrForeignDatabase, shownNames(names))
+}
+
+// checkAttachedForeign refuses the database attached as alias (merge's
+// input, salvage's) when it has no schema_version table: another program's
+// database, whose own tables (a runs table without aiecon's columns) failed
+// the copy with DuckDB's binder or catalog error, SQL and all. Only the
+// catalog is read, so a store with damaged blocks still passes.
+func checkAttachedForeign(ctx context.Context, conn *sql.Conn, alias, path string) error {
+	names, err := heldNames(ctx, conn, quoteLiteral(alias))
+	if err != nil {
+		return fmt.Errorf("listing what %s holds: %w", path, err)
+	}
+	if slices.Contains(names, "schema_version") {
+		return nil
+	}
+	held := "nothing"
+	if len(names) > 0 {
+		held = shownNames(names)
+	}
+	return fmt.Errorf("%s is %w: it holds %s but no aiecon schema_version table", path, ErrForeignDatabase, held)
+}
+
+// heldNames lists the tables and views of database db (an SQL expression),
+// sorted.
+func heldNames(ctx context.Context, q queryer, db string) ([]string, error) {
+	return queryStrings(ctx, q, `SELECT table_name FROM duckdb_tables() WHERE database_name = `+db+` AND NOT temporary
+		UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = `+db+` AND NOT internal AND NOT temporary
+		ORDER BY 1`)
+}
+
+// shownNames joins the first five names, counting the rest: a user's
+// database may hold hundreds.
+func shownNames(names []string) string {
 	shown := names[:min(len(names), 5)]
 	more := ""
 	if len(names) > len(shown) {
 		more = fmt.Sprintf(" and %d more", len(names)-len(shown))
 	}
-	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s%s but no aiecon schema_version table; "+
-		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
-		s.path, ErrForeignDatabase, strings.Join(shown, ", "), more)
+	return strings.Join(shown, ", ") + more
 }
 
 // checkTables refuses a store whose tables are not the ones the migrations

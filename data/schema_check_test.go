@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"errors"
@@ -164,5 +165,60 @@ func TestColumnsDiff(t *testing.T) {
 		if got := columnsDiff(splitColumns(tt.have), splitColumns(want)); !strings.Contains(got, tt.diff) {
 			t.Errorf("%s: got %q, want %q", tt.have, got, tt.diff)
 		}
+	}
+}
+
+// TestForeignInputRefused: merge and salvage read another program's
+// DuckDB file (its own runs table, no schema_version) as far as the first
+// query of aiecon's tables, and printed DuckDB's catalog or binder error
+// with its SQL. Both refuse it as ErrForeignDatabase, naming what it holds,
+// write nothing and leave it byte for byte as it was.
+func TestForeignInputRefused(t *testing.T) {
+	ctx := context.Background()
+	merge := func(in, dir string) error {
+		out, err := Open(filepath.Join(dir, "out.duckdb"), Options{})
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		_, err = out.Merge(ctx, in)
+		return err
+	}
+	salvage := func(in, dir string) error {
+		out := filepath.Join(dir, "salv.duckdb")
+		_, err := Salvage(ctx, in, out)
+		if _, serr := os.Stat(out); serr == nil {
+			t.Errorf("salvage left %s behind", out)
+		}
+		return err
+	}
+	own := []string{"CREATE TABLE t (x INTEGER)", "CREATE TABLE runs (id INTEGER)"}
+	tests := []struct {
+		name  string
+		stmts []string
+		do    func(in, dir string) error
+		want  string
+	}{
+		{"merge", own, merge, "foreign.duckdb is not an aiecon store: it holds runs, t but no aiecon schema_version table; nothing of it was copied"},
+		{"merge empty", []string{}, merge, "foreign.duckdb is not an aiecon store: it holds nothing"},
+		{"salvage", own, salvage, "foreign.duckdb is not an aiecon store: it holds runs, t"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := filepath.Join(dir, "foreign.duckdb")
+			duckFile(t, in, tt.stmts...)
+			before := fileSum(t, in)
+			err := tt.do(in, dir)
+			if !errors.Is(err, ErrForeignDatabase) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want ErrForeignDatabase with %q", err, tt.want)
+			}
+			if strings.Contains(fmt.Sprint(err), "Error:") {
+				t.Errorf("DuckDB's error reached the message: %v", err)
+			}
+			if fileSum(t, in) != before {
+				t.Error("the foreign file changed")
+			}
+		})
 	}
 }
