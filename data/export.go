@@ -68,8 +68,11 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 // exportFiles writes each table to a temporary file beside its own, and
 // renames them all once every one is written: a failure (a full disk)
 // left a truncated TABLE.parquet that read as the run's table. On failure
-// it removes the temporary files and no other: a file of the same name
-// from an earlier export stays as it was.
+// it removes the temporary files and no other. A failed COPY leaves every
+// file of an earlier export as it was; a rename that fails part-way does
+// not (the files renamed before it already replaced the earlier export's,
+// the rest are the earlier export's), so its error names both and the
+// files returned are those written.
 func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) (files []string, err error) {
 	var temps []string
 	defer func() {
@@ -93,10 +96,29 @@ func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) 
 	}
 	for i, file := range files {
 		if err := os.Rename(temps[i], file); err != nil {
-			return files[:i], fmt.Errorf("exporting run %s: %w", id, err)
+			return files[:i], renameErr(id, files, i, err)
 		}
 	}
 	return files, nil
+}
+
+// renameErr says what a rename that failed at files[i] left in the folder:
+// a mix of this export and an earlier one, which no one would guess from
+// the rename error alone.
+func renameErr(id string, files []string, i int, err error) error {
+	names := func(fs []string) string {
+		var b []string
+		for _, f := range fs {
+			b = append(b, filepath.Base(f))
+		}
+		return strings.Join(b, ", ")
+	}
+	done := "no file of it was moved in place"
+	if i > 0 {
+		done = fmt.Sprintf("%s of this export replaced any earlier ones", names(files[:i]))
+	}
+	return fmt.Errorf("exporting run %s: moving %s in place: %w; %s, and %s are as they were "+
+		"(export again to a new folder for a whole set)", id, files[i], err, done, names(files[i:]))
 }
 
 // ExportQuery writes the whole result of q, a query CheckQuery accepts, to

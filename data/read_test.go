@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -388,4 +389,37 @@ func runIDs(t *testing.T, s *Store, f RunFilter) []string {
 		ids = append(ids, r.ID)
 	}
 	return ids
+}
+
+// TestExportRenameFailsPartWay: a rename that fails after others succeeded
+// leaves the folder a mix of this export and an earlier one; the comment
+// said the earlier export stayed as it was, and the error named neither.
+// The error says which files were replaced and which were not, and the
+// files returned are those written.
+func TestExportRenameFailsPartWay(t *testing.T) {
+	s, _ := openTemp(t)
+	id := storeRun(t, s, newSynthRun(4, 50), "export")
+	tests := []struct {
+		blocked string // a target made a non-empty folder, so its rename fails
+		written int
+		want    string
+	}{
+		{"runs", 0, "no file of it was moved in place, and runs.csv, run_workloads.csv"},
+		{"kpis", 3, "runs.csv, run_workloads.csv, replicas.csv of this export replaced any earlier ones, and kpis.csv, windows.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.blocked, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, tt.blocked+".csv", "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			files, err := s.Export(context.Background(), id, "csv", dir)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+			if len(files) != tt.written {
+				t.Errorf("%d files returned, want %d: %v", len(files), tt.written, files)
+			}
+		})
+	}
 }
