@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -40,7 +41,8 @@ Sweeps, their points, calibrations and forecasts (their periods, and their
 links to the runs copied) are copied where they read.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
-on working with it.`,
+on working with it. Another program's DuckDB file (no aiecon schema_version
+table) holds nothing to salvage: doctor says so and writes nothing.`,
 		Example: `  aiecon doctor --db aiecon.duckdb.corrupt-20261204T153012.000Z
   aiecon doctor --db runs.duckdb.corrupt-20261204T153012.000Z --out runs.duckdb`,
 		Args: cobra.NoArgs,
@@ -55,8 +57,12 @@ on working with it.`,
 				return badInput("doctor: --out %s exists; give a new file", out)
 			}
 			torn, sound := reportBlocks(e, e.dbPath)
+			var missing []string
 			if sound {
-				sound = reportSchema(cmd.Context(), e, out)
+				var err error
+				if sound, missing, err = reportSchema(cmd.Context(), e); err != nil {
+					return err
+				}
 			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
@@ -71,6 +77,11 @@ on working with it.`,
 				return err
 			}
 			fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
+			if len(missing) > 0 {
+				// Only now: before the copy was written the advice pointed
+				// at a file a failed salvage (a full disk) removed.
+				fmt.Fprintf(e.stdout, "the copy %s has the missing views: point --db at it or move it in place of the old store\n", out)
+			}
 			if st.NotComplete > 0 {
 				fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
 			}
@@ -115,20 +126,23 @@ func reportBlocks(e *env, path string) (torn, sound bool) {
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // reportSchema says whether the store's tables and views are those the
-// migrations define: a dropped view fails every command that reads it
-// while every checksum holds, and doctor called such a store healthy. The
-// salvaged copy out is a new store, with every view.
-func reportSchema(ctx context.Context, e *env, out string) (whole bool) {
-	missing, err := data.MissingViews(ctx, e.dbPath)
+// migrations define, and returns the views it lacks: a dropped view fails
+// every command that reads it while every checksum holds, and doctor called
+// such a store healthy. The salvaged copy is a new store, with every view.
+// Another program's DuckDB file is an error: there is nothing to salvage,
+// and salvaging on printed DuckDB's binder error on its own runs table.
+func reportSchema(ctx context.Context, e *env) (whole bool, missing []string, err error) {
+	missing, err = data.MissingViews(ctx, e.dbPath)
 	switch {
+	case errors.Is(err, data.ErrForeignDatabase):
+		return false, nil, fmt.Errorf("doctor: nothing to salvage: %w", err)
 	case err != nil:
 		fmt.Fprintf(e.stdout, "schema: %s\n", oneLineErr(err))
-		return false
+		return false, nil, nil
 	case len(missing) > 0:
-		fmt.Fprintf(e.stdout, "schema: views missing: %s (commands that read them fail); the copy %s has them: "+
-			"point --db at it or move it in place of the old store\n", strings.Join(missing, ", "), out)
-		return false
+		fmt.Fprintf(e.stdout, "schema: views missing: %s (commands that read them fail)\n", strings.Join(missing, ", "))
+		return false, missing, nil
 	}
 	fmt.Fprintln(e.stdout, "schema: every table and view is there")
-	return true
+	return true, nil, nil
 }
