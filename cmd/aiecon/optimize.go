@@ -76,7 +76,9 @@ Where the scenario has agent workloads, each fleet's session abandonment
 (the highest session_abandon_rate of the agent workloads: users who gave up
 on slow sessions) is printed beside its SLO attainment, as SLO attainment
 does not see it. --max-session-abandon FRACTION also requires it to be at
-most FRACTION for a fleet to count (taken as monotone in the count too). It
+most FRACTION for a fleet to count (taken as monotone in the count too),
+and makes it a dimension of the FRONTIER: a fleet is listed unless another
+is no costlier, no lower in attainment and no higher in abandonment. It
 is not on by default: some sessions are abandoned at any fleet size (users'
 patience), so no one fraction suits every scenario.`,
 		Example: `  aiecon optimize baseline
@@ -468,6 +470,11 @@ func printFrontier(w io.Writer, res *optimize.Result) error {
 	agents := len(res.Agents) > 0
 	if agents {
 		fmt.Fprintln(w, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session")
+		if res.MaxSessionAbandon != nil {
+			// The limit makes abandonment a dimension of the front: the
+			// larger fleets that abandon fewer sessions are listed too.
+			fmt.Fprintln(w, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
+		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := "  COUNT\tINSTANCE\tTP\tSEQS\tFLEET/H\tTOTAL/H\tSLO\t"

@@ -176,22 +176,44 @@ type Result struct {
 }
 
 // Frontier is the fleet cost/attainment Pareto front of the evaluated
-// configurations: cheapest fleet first, each with a higher attainment than every
-// cheaper one.
+// configurations, cheapest fleet first: each has a higher attainment than
+// every cheaper one. With a session abandonment limit (MaxSessionAbandon)
+// abandonment is a third dimension: a fleet is left out only when another
+// is no costlier, attains no less and abandons no more, so the larger
+// fleets that abandon fewer sessions, which the limit asks for, are shown
+// though they attain no more (all attained 100%, and only the cheapest
+// was listed).
 func (r *Result) Frontier() []*Eval {
+	abandon := func(e *Eval) float64 {
+		if r.MaxSessionAbandon == nil {
+			return 0 // not a dimension
+		}
+		if math.IsNaN(e.SessionAbandon) {
+			return math.Inf(1) // no session ended: meets no limit
+		}
+		return e.SessionAbandon
+	}
 	evs := slices.Clone(r.Evals)
 	sort.SliceStable(evs, func(i, j int) bool {
-		if evs[i].FleetPerHourUSD != evs[j].FleetPerHourUSD {
-			return evs[i].FleetPerHourUSD < evs[j].FleetPerHourUSD
+		a, b := evs[i], evs[j]
+		if a.FleetPerHourUSD != b.FleetPerHourUSD {
+			return a.FleetPerHourUSD < b.FleetPerHourUSD
 		}
-		return evs[i].Attainment > evs[j].Attainment
+		if a.Attainment != b.Attainment {
+			return a.Attainment > b.Attainment
+		}
+		return abandon(a) < abandon(b)
 	})
+	// Sorted so, whatever dominates a fleet comes before it; and whatever
+	// dominates a fleet left out dominates those it does, so checking the
+	// ones kept is enough.
 	var out []*Eval
-	best := math.Inf(-1)
 	for _, e := range evs {
-		if e.Runs > 0 && !math.IsNaN(e.Attainment) && e.Attainment > best {
+		if e.Runs == 0 || math.IsNaN(e.Attainment) {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(f *Eval) bool { return f.Attainment >= e.Attainment && abandon(f) <= abandon(e) }) {
 			out = append(out, e)
-			best = e.Attainment
 		}
 	}
 	return out

@@ -345,3 +345,40 @@ func TestLowestAttainment(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontier: without a session abandonment limit the front is cost
+// against attainment; with one, abandonment is a third dimension, so the
+// larger fleets that abandon fewer sessions at the same attainment are on
+// it (only the 1-instance fleet, abandoning 40%, was listed).
+func TestFrontier(t *testing.T) {
+	nan := math.NaN()
+	ev := func(count int, att, ab float64) *Eval {
+		return &Eval{Count: count, Runs: 1, FleetPerHourUSD: 10 * float64(count), Attainment: att, SessionAbandon: ab}
+	}
+	limit := 0.2
+	tests := []struct {
+		name  string
+		limit *float64
+		evals []*Eval
+		want  []int // counts, in order
+	}{
+		{"no limit", nil, []*Eval{ev(1, 1, 0.4), ev(2, 1, 0.333), ev(4, 1, 0.3), ev(8, 1, 0.267)}, []int{1}},
+		{"limit", &limit, []*Eval{ev(1, 1, 0.4), ev(2, 1, 0.333), ev(4, 1, 0.3), ev(8, 1, 0.267)}, []int{1, 2, 4, 8}},
+		{"limit, worse abandonment dominated", &limit, []*Eval{ev(1, 1, 0.4), ev(2, 1, 0.3), ev(4, 1, 0.35), ev(8, 1, 0.3)}, []int{1, 2}},
+		{"limit, attainment still counts", &limit, []*Eval{ev(1, 0.5, 0.1), ev(2, 0.9, 0.3), ev(4, 0.8, 0.3)}, []int{1, 2}},
+		{"limit, no session ended", &limit, []*Eval{ev(1, 1, nan), ev(2, 1, 0.3)}, []int{1, 2}},
+		{"no limit, attainment rises", nil, []*Eval{ev(1, 0.5, 0.1), ev(2, 0.9, 0.3), ev(4, 0.8, 0.05)}, []int{1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Result{Evals: tt.evals, MaxSessionAbandon: tt.limit}
+			var got []int
+			for _, e := range r.Frontier() {
+				got = append(got, e.Count)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("frontier %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
