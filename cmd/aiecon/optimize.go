@@ -332,6 +332,13 @@ func optimizeGoal(res *optimize.Result) string {
 func printBest(w io.Writer, res *optimize.Result) {
 	b := res.Best
 	if b == nil {
+		if least := abandonBinds(res); least != nil {
+			fmt.Fprintf(w, "NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; "+
+				"users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) may not bring it lower: "+
+				"--max-session-abandon should be at least %s (see each candidate below)\n",
+				fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtPct(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
+			return
+		}
 		widen := "raise --max-count or lower --slo-target"
 		if res.MaxSessionAbandon != nil {
 			widen = "raise --max-count or --max-session-abandon, or lower --slo-target"
@@ -351,6 +358,37 @@ func printBest(w io.Writer, res *optimize.Result) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// abandonBinds returns, when no fleet is feasible and the session
+// abandonment limit is what kept out a fleet that met the SLO target, the
+// evaluated fleet that abandoned the fewest sessions; nil otherwise. Then
+// "raise --max-count" misleads: abandonment falls with the count towards
+// what users' patience leaves (baseline on trn2 levels off near 27%), and
+// no fleet meets a limit below that.
+func abandonBinds(res *optimize.Result) *optimize.Eval {
+	l := res.MaxSessionAbandon
+	if res.Best != nil || l == nil {
+		return nil
+	}
+	var least *optimize.Eval
+	binds := false
+	for _, e := range res.Evals {
+		if e.Runs == 0 || math.IsNaN(e.SessionAbandon) {
+			continue
+		}
+		if (res.SLOTarget <= 0 || e.Attainment >= res.SLOTarget) && e.SessionAbandon > *l { // as the search's feasible
+			binds = true
+		}
+		if least == nil || e.SessionAbandon < least.SessionAbandon ||
+			e.SessionAbandon == least.SessionAbandon && e.FleetPerHourUSD < least.FleetPerHourUSD {
+			least = e
+		}
+	}
+	if !binds {
+		return nil
+	}
+	return least
 }
 
 // abandonNote says, under the cost objective (the margin objective counts

@@ -165,3 +165,38 @@ func TestOptimizeFrontierRanksAbandon(t *testing.T) {
 		}
 	}
 }
+
+// TestNoFleetAdvice: when no fleet is feasible, the advice names what
+// kept them out: with the abandonment limit binding (fleets met the SLO
+// target) it gives the lowest abandonment evaluated and says the limit
+// must be at least that, as users abandon sessions at any fleet size;
+// "raise --max-count" alone misled.
+func TestNoFleetAdvice(t *testing.T) {
+	tests := []struct {
+		name    string
+		limit   float64 // < 0: none
+		target  float64
+		want    string
+		notWant string
+	}{
+		{"abandonment binds", 0, 0.99, "the lowest session abandonment evaluated was 33.6% (4 x trn2.48xlarge tp 32 max_num_seqs 32, at $143.04/h), " +
+			"above the limit 0.0%; users abandon some sessions at any fleet size (their patience)", "raise --max-count"},
+		{"tiny limit", 1e-300, 0.99, "--max-session-abandon should be at least 33.6%", "raise --max-count"},
+		{"attainment binds", 0.5, 1.01, "raise --max-count or --max-session-abandon, or lower --slo-target", "patience"},
+		{"no limit", -1, 1.01, "raise --max-count or lower --slo-target", "patience"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := abandonResult([]string{"shopping-assistant"})
+			res.Best, res.SLOTarget = nil, tt.target
+			if tt.limit >= 0 {
+				res.MaxSessionAbandon = &tt.limit
+			}
+			var out strings.Builder
+			printBest(&out, res)
+			if got := out.String(); !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
+				t.Errorf("%q, want %q and not %q", got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
