@@ -505,6 +505,9 @@ func readFamilies(e *env, paths []string, only string, extra map[string]llm.Arch
 	if only != "" && !slices.Contains(hw.StepFamilies(), only) {
 		return nil, nil, badInput("--family %q: known families are %s", only, strings.Join(hw.StepFamilies(), ", "))
 	}
+	if err := stdinOnce(paths); err != nil {
+		return nil, nil, err
+	}
 	by := map[string][]hw.ServingPoint{}
 	var order []string
 	for _, path := range paths {
@@ -540,6 +543,22 @@ func readFamilies(e *env, paths []string, only string, extra map[string]llm.Arch
 
 // readPoints reads a measurement file; extra (from --models) gives the
 // architectures of models the catalog lacks.
+// stdinOnce refuses '-' named more than once among a command's files:
+// standard input reads once, so the second '-' read nothing and failed with
+// exit 2 after the first file's report had printed.
+func stdinOnce(paths []string) error {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return badInput("'-' (standard input) is named %d times: it can be read once; save it to a file to name it again", n)
+	}
+	return nil
+}
+
 func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoint, error) {
 	r := e.stdin
 	if path != "-" {

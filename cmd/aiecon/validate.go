@@ -104,6 +104,9 @@ func newValidateCmd(e *env) *cobra.Command {
   aiecon validate examples/validate/neuron-sample.csv --scenario 3 > row3.yaml && aiecon run row3.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := stdinOnce(args); err != nil {
+				return err
+			}
 			extra, err := extraModels(modelsFile)
 			if err != nil {
 				return err

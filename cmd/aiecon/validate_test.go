@@ -226,3 +226,22 @@ func TestRowProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestStdinNamedTwice: '-' given more than once is refused before anything
+// is read or printed; standard input reads once, and the second '-' failed
+// with exit 2 after the first report had printed.
+func TestStdinNamedTwice(t *testing.T) {
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
+		"llama-3-8b,p4de.24xlarge,1,1,2048,512,128,fp16,50,12\n"
+	tests := [][]string{
+		{"validate", "-", "-"},
+		{"validate", "-", "x.csv", "-"},
+		{"hw", "fit", "--points", "-", "--points", "-"},
+	}
+	for _, args := range tests {
+		code, out, errs := hwRun(t, csv, args...)
+		if code != exitUsage || out != "" || !strings.Contains(errs, "'-' (standard input) is named 2 times") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming '-' twice and nothing printed", args, code, out, errs)
+		}
+	}
+}
