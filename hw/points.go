@@ -266,14 +266,14 @@ func (pt ServingPoint) Validate() error {
 		}
 	}
 	if pt.Concurrency > maxPointSeqs {
-		errs = append(errs, fmt.Errorf("metric_kind: concurrency=%d is out of range (allowed: 1 to %d, the most sequences a replica batches)", pt.Concurrency, maxPointSeqs))
+		errs = append(errs, fmt.Errorf("metric_kind: concurrency=%d is out of range (allowed: %s)", pt.Concurrency, concurrencyAllowed))
 	}
 	if pt.Prompts > maxPointPrompts {
-		errs = append(errs, fmt.Errorf("num-prompts: %d is out of range (allowed: 1 to %d)", pt.Prompts, maxPointPrompts))
+		errs = append(errs, fmt.Errorf("num-prompts: %d is out of range (allowed: %s)", pt.Prompts, promptsAllowed))
 	}
 	switch {
 	case pt.RequestRate > 0 && (pt.RequestRate < minPointRate || pt.RequestRate > maxPointRate):
-		errs = append(errs, fmt.Errorf("metric_kind: request rate %g is out of range (allowed: %g to %d requests/s)", pt.RequestRate, minPointRate, maxPointRate))
+		errs = append(errs, fmt.Errorf("metric_kind: request rate %g is out of range (allowed: %s)", pt.RequestRate, rateAllowed))
 	case pt.RequestRate > 0 && float64(pt.Prompts)/pt.RequestRate > maxOpenSpanS:
 		errs = append(errs, fmt.Errorf("metric_kind: %d prompts at %g requests/s take %.0f days to send (allowed: at most %d)",
 			pt.Prompts, pt.RequestRate, float64(pt.Prompts)/pt.RequestRate/86400, maxOpenSpanS/86400))

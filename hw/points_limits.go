@@ -51,6 +51,17 @@ const (
 	maxOpenSpanS = 7 * 24 * 3600
 )
 
+// The ranges of the loads metric_kind gives, stated once: the parser and
+// Validate both say them, so that a row out of range is told the limit that
+// binds whichever check meets it first (the parser had allowed concurrency
+// up to 10,000,000 and a rate up to 1e6, and Validate then refused past
+// 4096 and 10000).
+var (
+	concurrencyAllowed = fmt.Sprintf("1 to %d, the most sequences a replica batches", maxPointSeqs)
+	promptsAllowed     = fmt.Sprintf("1 to %d", maxPointPrompts)
+	rateAllowed        = fmt.Sprintf("%g to %d requests/s", minPointRate, maxPointRate)
+)
+
 // BoundedReader reads at most max bytes of r and then fails, saying the
 // input is larger than that and why it may not be (why), where
 // io.LimitReader would end the input quietly and a truncated file would read

@@ -33,13 +33,15 @@ var (
 func (pt *ServingPoint) parseLoad(kind, note string) error {
 	l := strings.ToLower(strings.TrimSpace(kind))
 	if m := promptsRe.FindStringSubmatch(l); m != nil {
-		n, err := wholeNumber(m[1])
+		n, err := wholeNumber(m[1], maxPointPrompts, promptsAllowed)
 		if err != nil {
 			return fmt.Errorf("column metric_kind: %q: num-prompts %w", kind, err)
 		}
 		pt.Prompts = n
 	} else if m := promptsRe.FindStringSubmatch(strings.ToLower(note)); m != nil {
-		if n, err := wholeNumber(m[1]); err == nil {
+		// A note is prose: a count that is not one is left unread, and one
+		// too large is Validate's to refuse.
+		if n, err := strconv.Atoi(m[1]); err == nil && n >= 1 {
 			pt.Prompts = n
 		}
 	}
@@ -51,8 +53,8 @@ func (pt *ServingPoint) parseLoad(kind, note string) error {
 			pt.AllAtOnce = true
 		default:
 			r, err := strconv.ParseFloat(v, 64)
-			if err != nil || !(r > 0) || r > 1e6 {
-				return fmt.Errorf("column metric_kind: %q: the request rate must be a number of requests per second above 0 (at most 1e6) or inf", kind)
+			if err != nil || !(r >= minPointRate && r <= maxPointRate) {
+				return fmt.Errorf("column metric_kind: %q: the request rate must be a number from %s, or inf", kind, rateAllowed)
 			}
 			rate = r
 		}
@@ -62,7 +64,7 @@ func (pt *ServingPoint) parseLoad(kind, note string) error {
 		if m == nil {
 			return fmt.Errorf("column metric_kind: %q says closed loop but gives no concurrency=N", kind)
 		}
-		n, err := wholeNumber(strings.TrimRight(m[1], ",;)"))
+		n, err := wholeNumber(strings.TrimRight(m[1], ",;)"), maxPointSeqs, concurrencyAllowed)
 		if err != nil {
 			return fmt.Errorf("column metric_kind: %q: concurrency %w", kind, err)
 		}
@@ -84,10 +86,12 @@ func (pt *ServingPoint) parseLoad(kind, note string) error {
 	return nil
 }
 
-func wholeNumber(s string) (int, error) {
+// wholeNumber parses s as a count from 1 to max; allowed states the range
+// (concurrencyAllowed, promptsAllowed), as Validate states it.
+func wholeNumber(s string, max int, allowed string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 10_000_000 {
-		return 0, fmt.Errorf("must be a whole number from 1 to 10,000,000, not %q", s)
+	if err != nil || n < 1 || n > max {
+		return 0, fmt.Errorf("must be a whole number from %s, not %q", allowed, s)
 	}
 	return n, nil
 }

@@ -238,7 +238,15 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"tp 10^6", header + "\n" + strings.Replace(row, ",32,", ",1000000,", 1) + "\n", "tp: 1000000 is out of range (allowed: 1 to 1024)"},
 		{"batch 10^9", header + "\n" + strings.Replace(row, ",8,", ",1000000000,", 1) + "\n", "batch: 1000000000 is out of range (allowed: 1 to 4096)"},
 		{"seq_len 10^9", header + "\n" + strings.Replace(row, "4096", "1000000000", 1) + "\n", "seq_len: 1000000000 is out of range (allowed: 1 to 1048576)"},
-		{"clients 10^7", header + ",metric_kind\n" + row + ",closed-loop concurrency=10000000\n", "metric_kind: concurrency=10000000 is out of range"},
+		// Each load's limit is the one that binds, said once: the parser had
+		// allowed 10,000,000 clients and a rate of 1e6, refused later.
+		{"clients 10^7", header + ",metric_kind\n" + row + ",closed-loop concurrency=10000000\n", "concurrency must be a whole number from 1 to 4096, the most sequences a replica batches"},
+		{"clients 4097", header + ",metric_kind\n" + row + ",closed-loop concurrency=4097\n", "from 1 to 4096, the most sequences"},
+		{"rate 2e6", header + ",metric_kind\n" + row + ",request-rate=2e6\n", "request rate must be a number from 0.001 to 10000 requests/s, or inf"},
+		{"rate 20000", header + ",metric_kind\n" + row + ",request-rate=20000\n", "from 0.001 to 10000 requests/s"},
+		{"rate 1e-4", header + ",metric_kind\n" + row + ",request-rate=1e-4\n", "from 0.001 to 10000 requests/s"},
+		{"prompts 10^6", header + ",metric_kind\n" + row + ",request-rate=4 num-prompts=1000000\n", "num-prompts must be a whole number from 1 to 100000,"},
+		{"prompts 10^6 in a note", header + ",metric_kind,note\n" + row + ",request-rate=4,--num-prompts 1000000\n", "num-prompts: 1000000 is out of range (allowed: 1 to 100000)"},
 		{"two errors on one line", header + "\n" + strings.Replace(row, "49.05,7.65", "-1,+Inf", 1) + "\n", "ttft_ms: -1 is out of range (allowed: 0.001 to 3.6e+06 ms); tpot_ms: +Inf is out of range"},
 		{"too many rows", many, fmt.Sprintf("f.csv:%d: more than %d data rows", MaxServingPointRows+2, MaxServingPointRows)},
 		{"too many bytes", header + ",note\n" + row + ",\"" + strings.Repeat("x", maxServingPointBytes) + "\"\n", "larger than 32 MiB"},
