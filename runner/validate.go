@@ -98,41 +98,22 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		if opts.Progress != nil && i > 0 {
 			opts.Progress(i, len(points))
 		}
-		if err := ctx.Err(); err != nil { // a stop signal: each row's run is short, so check between them
+		if err := ctx.Err(); err != nil { // a stop signal between rows (one during a row is below)
 			return nil, fmt.Errorf("validate: %w; stopped by a signal before %s", err, pointWhere(pt))
 		}
-		if reason := cannotValidate(pt); reason != "" {
-			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
-			continue
-		}
-		arch, err := pt.Arch()
+		ok, err := rep.admit(pt, opts)
 		if err != nil {
-			if opts.SkipUnknown {
-				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
-				continue
-			}
-			return nil, &InputError{Err: fmt.Errorf("%s: %w; or give its shape in a --models file, or pass --skip-unknown", pointWhere(pt), err)}
+			return nil, err
 		}
-		if _, err := hw.InstanceByName(pt.Instance); err != nil {
-			if opts.SkipUnknown {
-				rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown instance (--skip-unknown)"})
-				continue
-			}
-			return nil, &InputError{Err: fmt.Errorf("%s: %w; or pass --skip-unknown", pointWhere(pt), err)}
-		}
-		if reason := unrunnableLayout(pt, arch); reason != "" {
-			if err := rep.skipLayout(pt, reason, opts); err != nil {
-				return nil, err
-			}
+		if !ok {
 			continue
-		}
-		if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
-			if rep.ReadAs == nil {
-				rep.ReadAs = map[string]string{}
-			}
-			rep.ReadAs[pt.Model] = arch.Name
 		}
 		row, source, err := validatePoint(ctx, pt, opts.Sets)
+		if err != nil && ctx.Err() != nil {
+			// A signal during the row's run: its error is the cancellation
+			// seen somewhere inside, which does not say a signal stopped it.
+			return nil, fmt.Errorf("validate: %w; stopped by a signal while simulating %s", ctx.Err(), pointWhere(pt))
+		}
 		var split *splitBatchError
 		var unstable *unstableLoadError
 		if errors.As(err, &split) || errors.As(err, &unstable) {
@@ -156,6 +137,42 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 	}
 	rep.summarise()
 	return rep, nil
+}
+
+// admit says whether pt is to be simulated. A row aiecon cannot express,
+// or (under --skip-unknown) of an unknown model, instance or layout, is
+// added to the skipped rows, and without --skip-unknown an unknown one is
+// the error; a model read as a catalog release is noted in ReadAs.
+func (rep *ValidationReport) admit(pt hw.ServingPoint, opts ValidateOptions) (bool, error) {
+	if reason := cannotValidate(pt); reason != "" {
+		rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
+		return false, nil
+	}
+	arch, err := pt.Arch()
+	if err != nil {
+		if opts.SkipUnknown {
+			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown model (--skip-unknown)"})
+			return false, nil
+		}
+		return false, &InputError{Err: fmt.Errorf("%s: %w; or give its shape in a --models file, or pass --skip-unknown", pointWhere(pt), err)}
+	}
+	if _, err := hw.InstanceByName(pt.Instance); err != nil {
+		if opts.SkipUnknown {
+			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: "unknown instance (--skip-unknown)"})
+			return false, nil
+		}
+		return false, &InputError{Err: fmt.Errorf("%s: %w; or pass --skip-unknown", pointWhere(pt), err)}
+	}
+	if reason := unrunnableLayout(pt, arch); reason != "" {
+		return false, rep.skipLayout(pt, reason, opts)
+	}
+	if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
+		if rep.ReadAs == nil {
+			rep.ReadAs = map[string]string{}
+		}
+		rep.ReadAs[pt.Model] = arch.Name
+	}
+	return true, nil
 }
 
 // pointWhere names a point by its file and line where it has them.

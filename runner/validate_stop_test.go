@@ -5,23 +5,41 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"aiecon/hw"
 )
 
 // TestValidateStopsWhenCancelled: a stop signal (a cancelled context) ends
-// validate between rows, naming the row it stopped before, rather than
-// running the file to its end.
+// validate, between rows or during one, naming the row and saying a signal
+// stopped it, rather than running the file to its end or reporting a bare
+// "context canceled" against the row. The row is a loop of 4,096 clients
+// x 32,000 tokens, seconds of simulation, stopped 300 ms in.
 func TestValidateStopsWhenCancelled(t *testing.T) {
-	pts, err := hw.ReadServingPoints(strings.NewReader("model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms\n" +
-		"llama-3-8b,p5.48xlarge,1,1,1200,1000,200,fp16,30,7\n"))
+	pts, err := hw.ReadServingPointsFile(strings.NewReader("model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind\n"+
+		"llama-3.1-8b,p5.48xlarge,1,4096,33000,1000,32000,bf16,500,30,closed-loop concurrency=4096\n"), "cl2.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err = Validate(ctx, pts, ValidateOptions{})
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped by a signal before line 2") {
-		t.Fatalf("err = %v, want it stopped before line 2", err)
+	tests := []struct {
+		name  string
+		after time.Duration // when the signal lands
+		want  string
+	}{
+		{"before the row", 0, "stopped by a signal before cl2.csv:2 ("},
+		{"during the row", 300 * time.Millisecond, "stopped by a signal while simulating cl2.csv:2 ("},
+	}
+	for _, tt := range tests {
+		ctx, cancel := context.WithCancel(context.Background())
+		if tt.after == 0 {
+			cancel()
+		} else {
+			time.AfterFunc(tt.after, cancel)
+		}
+		_, err = Validate(ctx, pts, ValidateOptions{})
+		cancel()
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want it to say %q", tt.name, err, tt.want)
+		}
 	}
 }
