@@ -139,8 +139,9 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 	return rep, nil
 }
 
-// admit says whether pt is to be simulated. A row aiecon cannot express,
-// or (under --skip-unknown) of an unknown model, instance or layout, is
+// admit says whether pt is to be simulated. A row aiecon cannot express, a
+// loop too long to run (closedLoopTooLong), or (under --skip-unknown) a row
+// of an unknown model, instance or layout, is
 // added to the skipped rows, and without --skip-unknown an unknown one is
 // the error; a model read as a catalog release is noted in ReadAs.
 func (rep *ValidationReport) admit(pt hw.ServingPoint, opts ValidateOptions) (bool, error) {
@@ -165,6 +166,10 @@ func (rep *ValidationReport) admit(pt hw.ServingPoint, opts ValidateOptions) (bo
 	}
 	if reason := unrunnableLayout(pt, arch); reason != "" {
 		return false, rep.skipLayout(pt, reason, opts)
+	}
+	if reason := closedLoopTooLong(pt); reason != "" {
+		rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
+		return false, nil
 	}
 	if arch.Name != strings.ToLower(strings.TrimSpace(pt.Model)) {
 		if rep.ReadAs == nil {

@@ -12,27 +12,63 @@ import (
 
 // closedLoopMaxSeqSteps bounds a closed loop's simulated work: clients x
 // output tokens x request lifetimes run, the sequence-steps of decoding
-// that dominate its cost (about 70 ns each: 4,096 clients x 8,000 tokens
-// over the usual 15 lifetimes took 30 s). The largest published loop
-// (gpu-nim-a100.csv: 250 clients x 2,000 tokens x 15 = 7.5M) stays well
-// under it, so no published row is cut.
+// that dominate its cost. A loop is cut to fewer lifetimes to stay under
+// it, and skipped where even closedLoopMinCycles pass it: the cap had cut
+// no loop below 3 lifetimes, so it bounded nothing. Its cost is the
+// engine's iterations, the steps over the batch the KV cache holds, so
+// long contexts cost most (Llama-3.1-8B on one H100 over 3 lifetimes:
+// 1,024 clients x 32,552 tokens, 100M steps, 4.9 s; 256 x 130,208, 100M,
+// 24 s; 4,096 x 100,000, 1.2G, 90 s; the input limits allow ten times
+// more). At 30M the slowest loop run, one client in the cache, takes some
+// 20 s. The largest published loop (gpu-nim-a100.csv: 250 clients x 2,000
+// tokens x 15 = 7.5M) stays well under it, so no published row is cut.
 const closedLoopMaxSeqSteps = 30e6
+
+// closedLoopMinCycles is the fewest request lifetimes a cut loop runs, one
+// of warm-up and two measured: with fewer nothing steady is measured.
+const closedLoopMinCycles = 3
+
+// closedLoopLifeSteps is one request lifetime of a closed loop in
+// sequence-steps: every client decoding its output.
+func closedLoopLifeSteps(pt hw.ServingPoint) float64 {
+	return float64(max(pt.Concurrency, 1)) * float64(max(pt.OutputTokens, 1))
+}
 
 // closedLoopCycles are the request lifetimes a closed loop warms up and
 // measures over: closedWarmCycles and closedMeasureCycles, or, where they
-// would pass closedLoopMaxSeqSteps, fewer, down to one of warm-up and two
-// measured. The clients of a forced-length loop start and stay close to
-// lock step, so each measured lifetime repeats the last: two measure the
-// steady state the usual twelve average over.
+// would pass closedLoopMaxSeqSteps, fewer, down to closedLoopMinCycles
+// (closedLoopTooLong skips a loop past the cap even then). The clients of
+// a forced-length loop start and stay close to lock step, so each measured
+// lifetime repeats the last: two measure the steady state the usual twelve
+// average over.
 func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
-	perLife := float64(max(pt.Concurrency, 1)) * float64(max(pt.OutputTokens, 1))
+	perLife := closedLoopLifeSteps(pt)
 	total := closedWarmCycles + closedMeasureCycles
 	if perLife*float64(total) <= closedLoopMaxSeqSteps {
 		return closedWarmCycles, closedMeasureCycles
 	}
-	allowed := max(int(closedLoopMaxSeqSteps/perLife), 3)
+	allowed := max(int(closedLoopMaxSeqSteps/perLife), closedLoopMinCycles)
 	warm = max(1, allowed*closedWarmCycles/total)
 	return warm, allowed - warm
+}
+
+// closedLoopTooLong says why a closed loop is skipped ("" if it is run):
+// its least work, closedLoopMinCycles lifetimes, passes
+// closedLoopMaxSeqSteps. --scenario still prints the scenario, to run
+// for as long as it takes.
+func closedLoopTooLong(pt hw.ServingPoint) string {
+	least := closedLoopLifeSteps(pt) * closedLoopMinCycles
+	if !pt.ClosedLoop() || least <= closedLoopMaxSeqSteps {
+		return ""
+	}
+	file := pt.File
+	if file == "" {
+		file = "FILE"
+	}
+	return fmt.Sprintf("%d clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over, is %s sequence-steps of decoding, "+
+		"past the %s a row may simulate (it could take minutes); aiecon validate %s --scenario %d prints its scenario and the aiecon run command to run it anyway",
+		pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles, format.Thousands(int64(least)),
+		format.Thousands(int64(closedLoopMaxSeqSteps)), file, pt.Line)
 }
 
 // simulatedEngine is the scheduler and admission a point's run simulated

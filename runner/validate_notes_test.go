@@ -92,6 +92,38 @@ func TestValidateCutsLongLoop(t *testing.T) {
 	}
 }
 
+// TestValidateSkipsLoopPastBound: a loop whose fewest lifetimes still pass
+// the hard bound is skipped at once, with its figures and how to run it
+// anyway, where it had simulated for minutes: the cap cut no loop below 3
+// lifetimes. Loops under the bound, a published file's largest among them,
+// and static batches of any length are run.
+func TestValidateSkipsLoopPastBound(t *testing.T) {
+	loop := func(clients, out int) hw.ServingPoint {
+		return hw.ServingPoint{Concurrency: clients, OutputTokens: out, File: "cl.csv", Line: 2}
+	}
+	tests := []struct {
+		name string
+		pt   hw.ServingPoint
+		want string // "" for run
+	}{
+		{"4,096 x 100,000", loop(4096, 100000), "4096 clients x 100,000 output tokens x 3 request lifetimes, the fewest a loop is measured over, is 1,228,800,000 sequence-steps"},
+		{"just past", loop(4096, 2442), "past the 30,000,000 a row may simulate (it could take minutes); aiecon validate cl.csv --scenario 2 prints its scenario"},
+		{"just under", loop(4096, 2441), ""},
+		{"largest published", loop(250, 2000), ""},
+		{"static batch", hw.ServingPoint{Batch: 4096, OutputTokens: 1 << 20}, ""},
+	}
+	for _, tt := range tests {
+		got := closedLoopTooLong(tt.pt)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	rep := validatePoints(t, "llama-3.1-8b,p5.48xlarge,1,4096,131072,1000,100000,bf16,500,30,closed-loop concurrency=4096,TensorRT-LLM\n", ValidateOptions{})
+	if len(rep.Rows) != 0 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "sequence-steps of decoding, past the 30,000,000") {
+		t.Errorf("rows %d, skipped %v; want the loop skipped for its length", len(rep.Rows), rep.Skipped)
+	}
+}
+
 // TestValidateProgress: the callback hears of every point, skipped ones
 // included, ending at the total.
 func TestValidateProgress(t *testing.T) {

@@ -13,11 +13,11 @@ import (
 // TestValidateStopsWhenCancelled: a stop signal (a cancelled context) ends
 // validate, between rows or during one, naming the row and saying a signal
 // stopped it, rather than running the file to its end or reporting a bare
-// "context canceled" against the row. The row is a loop of 4,096 clients
-// x 32,000 tokens, seconds of simulation, stopped 300 ms in.
+// "context canceled" against the row. The row is a loop of 256 clients
+// x 39,000 tokens, seconds of simulation, stopped 300 ms in.
 func TestValidateStopsWhenCancelled(t *testing.T) {
 	pts, err := hw.ReadServingPointsFile(strings.NewReader("model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind\n"+
-		"llama-3.1-8b,p5.48xlarge,1,4096,33000,1000,32000,bf16,500,30,closed-loop concurrency=4096\n"), "cl2.csv")
+		"llama-3.1-8b,p5.48xlarge,1,256,40000,1000,39000,bf16,500,30,closed-loop concurrency=256\n"), "cl2.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
