@@ -82,6 +82,9 @@ type ValidateOptions struct {
 	// Progress, when set, is called after each point with the points done
 	// and their total: a file of long closed loops can take minutes.
 	Progress func(done, total int)
+	// Starting, when set, is called as a point's simulation begins (a
+	// skipped point has none): one closed loop can take a minute.
+	Starting func(pt hw.ServingPoint)
 }
 
 // Validate simulates each serving point as its benchmark ran it and compares
@@ -107,6 +110,9 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		}
 		if !ok {
 			continue
+		}
+		if opts.Starting != nil {
+			opts.Starting(pt)
 		}
 		row, source, err := validatePoint(ctx, pt, opts.Sets)
 		if err != nil && ctx.Err() != nil {

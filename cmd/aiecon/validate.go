@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -126,9 +128,7 @@ func newValidateCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				prog := newRowProgress(e, path)
-				rep, err := runner.Validate(cmd.Context(), points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown, Progress: prog.update})
-				prog.done()
+				rep, err := validateFile(cmd.Context(), e, path, points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown})
 				if err != nil {
 					return err // it names the file and line
 				}
@@ -146,6 +146,17 @@ func newValidateCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&scenarioLine, "scenario", 0, "print the scenario that simulates the row at this line of the one FILE (to run or vary with aiecon run), instead of validating")
 	addCalibrationFlag(cmd.Flags(), &calibration)
 	return cmd
+}
+
+// validateFile validates one file's points, its progress on stderr.
+func validateFile(ctx context.Context, e *env, path string, points []hw.ServingPoint, opts runner.ValidateOptions) (*runner.ValidationReport, error) {
+	prog := newRowProgress(e, path)
+	ticker := time.NewTicker(progressEvery / 2)
+	defer ticker.Stop()
+	prog.watch(ticker.C)
+	defer prog.finish()
+	opts.Progress, opts.Starting = prog.update, prog.starting
+	return runner.Validate(ctx, points, opts)
 }
 
 type fileValidation struct {

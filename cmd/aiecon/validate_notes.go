@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
+	"aiecon/hw"
 	"aiecon/runner"
 )
 
@@ -105,9 +107,12 @@ func jsonNotes(r runner.ValidationRow) []string {
 }
 
 // rowProgress shows on stderr how many rows of a file validate has done,
-// once it has run for progressAfter (most files take a second or two, and
-// print nothing), every progressEvery after that, unless --quiet. On a
-// terminal the line is rewritten in place and cleared at the end.
+// and the row it is simulating, once it has run for progressAfter (most
+// files take a second or two, and print nothing), every progressEvery after
+// that, unless --quiet. A row can take seconds to minutes (a long closed
+// loop), so a ticker (watch) shows the line during a row too, not only as
+// rows finish. On a terminal the line is rewritten in place and cleared at
+// the end.
 type rowProgress struct {
 	w           io.Writer
 	file        string
@@ -115,6 +120,13 @@ type rowProgress struct {
 	now         func() time.Time
 	start, last time.Time
 	shown       bool
+
+	mu          sync.Mutex // update and starting (validate) against tick (watch)
+	done, total int
+	row         string    // the row being simulated ("" between rows)
+	rowStart    time.Time // when it started
+	stop        chan struct{}
+	stopped     sync.WaitGroup
 }
 
 const progressAfter, progressEvery = 2 * time.Second, 2 * time.Second
@@ -126,11 +138,59 @@ func newRowProgress(e *env, file string) *rowProgress {
 	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, start: time.Now()}
 }
 
+// watch shows the line at each tick until finish; nothing under --quiet.
+func (p *rowProgress) watch(ticks <-chan time.Time) {
+	if p.w == nil {
+		return
+	}
+	p.stop = make(chan struct{})
+	p.stopped.Add(1)
+	go func() {
+		defer p.stopped.Done()
+		for {
+			select {
+			case t := <-ticks:
+				p.tick(t)
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+}
+
+// tick shows the line at t if it is due.
+func (p *rowProgress) tick(t time.Time) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.show(t)
+}
+
+// update is runner.ValidateOptions.Progress: done rows of total.
 func (p *rowProgress) update(done, total int) {
 	if p.w == nil {
 		return
 	}
-	t := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done, p.total, p.row = done, total, ""
+	p.show(p.now())
+}
+
+// starting is runner.ValidateOptions.Starting: a row's simulation begins.
+func (p *rowProgress) starting(pt hw.ServingPoint) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.row, p.rowStart = fmt.Sprintf("line %d", pt.Line), p.now()
+}
+
+// show prints the line if it is due at t; p.mu is held.
+func (p *rowProgress) show(t time.Time) {
 	if t.Sub(p.start) < progressAfter || (p.shown && t.Sub(p.last) < progressEvery) {
 		return
 	}
@@ -139,11 +199,20 @@ func (p *rowProgress) update(done, total int) {
 	if p.tty {
 		end = "\r"
 	}
-	fmt.Fprintf(p.w, "validate %s: %d of %d rows done, %s%s", p.file, done, total, t.Sub(p.start).Round(time.Second), end)
+	running := ""
+	if p.row != "" {
+		running = fmt.Sprintf("; %s running for %s", p.row, t.Sub(p.rowStart).Round(time.Second))
+	}
+	fmt.Fprintf(p.w, "validate %s: %d of %d rows done, %s%s%s", p.file, p.done, p.total, t.Sub(p.start).Round(time.Second), running, end)
 }
 
-// done clears a terminal's progress line.
-func (p *rowProgress) done() {
+// finish stops watch and clears a terminal's progress line.
+func (p *rowProgress) finish() {
+	if p.stop != nil {
+		close(p.stop)
+		p.stopped.Wait()
+		p.stop = nil
+	}
 	if p.w != nil && p.tty && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}

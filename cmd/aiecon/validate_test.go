@@ -197,33 +197,63 @@ func TestValidateNotes(t *testing.T) {
 }
 
 // TestRowProgress: nothing in the first seconds, then a line of rows done
-// at most every progressEvery; none under --quiet.
+// at most every progressEvery, and, during a row that runs long, ticks
+// naming it (one row of a file showed nothing for minutes); none under
+// --quiet.
 func TestRowProgress(t *testing.T) {
 	t0 := time.Unix(0, 0)
+	type event struct {
+		at   time.Duration
+		what string // "start" (a row begins), "tick" (watch), else a row done
+	}
 	tests := []struct {
-		name  string
-		quiet bool
-		at    []time.Duration // when each row finishes
-		want  string
+		name   string
+		quiet  bool
+		events []event
+		want   string
 	}{
-		{"short", false, []time.Duration{time.Second, time.Second}, ""},
-		{"long", false, []time.Duration{time.Second, 3 * time.Second, 4 * time.Second, 6 * time.Second},
+		{"short", false, []event{{time.Second, "start"}, {time.Second, "tick"}, {time.Second, "done"}}, ""},
+		{"long", false, []event{{time.Second, "done"}, {3 * time.Second, "done"}, {4 * time.Second, "done"}, {6 * time.Second, "done"}},
 			"validate f.csv: 2 of 4 rows done, 3s\nvalidate f.csv: 4 of 4 rows done, 6s\n"},
-		{"quiet", true, []time.Duration{3 * time.Second}, ""},
+		{"one long row", false, []event{{0, "start"}, {time.Second, "tick"}, {3 * time.Second, "tick"}, {4 * time.Second, "tick"}, {5 * time.Second, "tick"}},
+			"validate f.csv: 0 of 0 rows done, 3s; line 2 running for 3s\nvalidate f.csv: 0 of 0 rows done, 5s; line 2 running for 5s\n"},
+		{"a row after others", false, []event{{time.Second, "done"}, {time.Second, "start"}, {4 * time.Second, "tick"}},
+			"validate f.csv: 1 of 4 rows done, 4s; line 2 running for 3s\n"},
+		{"quiet", true, []event{{0, "start"}, {3 * time.Second, "tick"}, {3 * time.Second, "done"}}, ""},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
-		e := &env{stderr: &b, quiet: tt.quiet}
-		p := newRowProgress(e, "f.csv")
+		p := newRowProgress(&env{stderr: &b, quiet: tt.quiet}, "f.csv")
 		p.start = t0
-		for i, at := range tt.at {
-			p.now = func() time.Time { return t0.Add(at) }
-			p.update(i+1, len(tt.at))
+		done := 0
+		for _, ev := range tt.events {
+			p.now = func() time.Time { return t0.Add(ev.at) }
+			switch ev.what {
+			case "start":
+				p.starting(hw.ServingPoint{Line: 2})
+			case "tick":
+				p.tick(t0.Add(ev.at))
+			default:
+				done++
+				p.update(done, 4)
+			}
 		}
-		p.done()
+		p.finish()
 		if b.String() != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, b.String(), tt.want)
 		}
+	}
+	// watch shows the line at each tick of its ticker, until finish.
+	var b strings.Builder
+	p := newRowProgress(&env{stderr: &b}, "f.csv")
+	p.start = t0
+	p.starting(hw.ServingPoint{Line: 7})
+	ticks := make(chan time.Time)
+	p.watch(ticks)
+	ticks <- t0.Add(3 * time.Second)
+	p.finish()
+	if !strings.Contains(b.String(), "; line 7 running for") {
+		t.Errorf("watch: %q, want the row running", b.String())
 	}
 }
 
