@@ -24,6 +24,13 @@ import (
 // tokens x 15 = 7.5M) stays well under it, so no published row is cut.
 const closedLoopMaxSeqSteps = 30e6
 
+// closedLoopSkipSeqSteps is the hard bound: a loop whose fewest lifetimes
+// pass it is skipped. It is ten times the cap, not the cap, because a
+// skipped row is a measurement left unchecked, where one that runs a minute
+// or two (shown on the progress line) is only slow; 4,096 clients x
+// 100,000 tokens, 1.2G steps over 3 lifetimes, took 90 s and is skipped.
+const closedLoopSkipSeqSteps = 10 * closedLoopMaxSeqSteps
+
 // closedLoopMinCycles is the fewest request lifetimes a cut loop runs, one
 // of warm-up and two measured: with fewer nothing steady is measured.
 const closedLoopMinCycles = 3
@@ -54,11 +61,11 @@ func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
 
 // closedLoopTooLong says why a closed loop is skipped ("" if it is run):
 // its least work, closedLoopMinCycles lifetimes, passes
-// closedLoopMaxSeqSteps. --scenario still prints the scenario, to run
+// closedLoopSkipSeqSteps. --scenario still prints the scenario, to run
 // for as long as it takes.
 func closedLoopTooLong(pt hw.ServingPoint) string {
 	least := closedLoopLifeSteps(pt) * closedLoopMinCycles
-	if !pt.ClosedLoop() || least <= closedLoopMaxSeqSteps {
+	if !pt.ClosedLoop() || least <= closedLoopSkipSeqSteps {
 		return ""
 	}
 	file := pt.File
@@ -68,7 +75,7 @@ func closedLoopTooLong(pt hw.ServingPoint) string {
 	return fmt.Sprintf("%d clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over, is %s sequence-steps of decoding, "+
 		"past the %s a row may simulate (it could take minutes); aiecon validate %s --scenario %d prints its scenario and the aiecon run command to run it anyway",
 		pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles, format.Thousands(int64(least)),
-		format.Thousands(int64(closedLoopMaxSeqSteps)), file, pt.Line)
+		format.Thousands(int64(closedLoopSkipSeqSteps)), file, pt.Line)
 }
 
 // simulatedEngine is the scheduler and admission a point's run simulated

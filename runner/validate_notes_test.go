@@ -107,8 +107,8 @@ func TestValidateSkipsLoopPastBound(t *testing.T) {
 		want string // "" for run
 	}{
 		{"4,096 x 100,000", loop(4096, 100000), "4096 clients x 100,000 output tokens x 3 request lifetimes, the fewest a loop is measured over, is 1,228,800,000 sequence-steps"},
-		{"just past", loop(4096, 2442), "past the 30,000,000 a row may simulate (it could take minutes); aiecon validate cl.csv --scenario 2 prints its scenario"},
-		{"just under", loop(4096, 2441), ""},
+		{"just past", loop(4096, 24415), "past the 300,000,000 a row may simulate (it could take minutes); aiecon validate cl.csv --scenario 2 prints its scenario"},
+		{"just under", loop(4096, 24414), ""},
 		{"largest published", loop(250, 2000), ""},
 		{"static batch", hw.ServingPoint{Batch: 4096, OutputTokens: 1 << 20}, ""},
 	}
@@ -119,7 +119,7 @@ func TestValidateSkipsLoopPastBound(t *testing.T) {
 		}
 	}
 	rep := validatePoints(t, "llama-3.1-8b,p5.48xlarge,1,4096,131072,1000,100000,bf16,500,30,closed-loop concurrency=4096,TensorRT-LLM\n", ValidateOptions{})
-	if len(rep.Rows) != 0 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "sequence-steps of decoding, past the 30,000,000") {
+	if len(rep.Rows) != 0 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "sequence-steps of decoding, past the 300,000,000") {
 		t.Errorf("rows %d, skipped %v; want the loop skipped for its length", len(rep.Rows), rep.Skipped)
 	}
 }

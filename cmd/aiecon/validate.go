@@ -74,8 +74,8 @@ closed loop's KV cache holds only some of its clients (its TTFT is then
 mostly queueing), and when its run was cut: a closed loop measures 12
 request lifetimes after 3 of warm-up, fewer (down to 2 after 1) where
 clients x output tokens x 15 passes 30 million; one whose 3 lifetimes
-still pass it (it could take minutes) is skipped, and --scenario prints
-it to run anyway. Past two seconds, the rows done and the row
+pass 300 million (it could take many minutes) is skipped, and --scenario
+prints it to run anyway. Past two seconds, the rows done and the row
 being simulated are shown on stderr unless -q. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish; a metric_kind naming no load above) are listed as skipped with the
