@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,22 +29,29 @@ func BadLabel(name string) string {
 	return ""
 }
 
-// MaxDescriptionRunes bounds a description: it heads a run's report and is
-// stored with each run, a sentence or a paragraph, not a document.
-const MaxDescriptionRunes = 4000
-
-// BadText says what is wrong with a description, or "": BadLabel's rule
-// with line breaks and tabs allowed, as a description may run over lines,
-// and a bound of its own. An escape in one (a YAML "\e[2J") cleared the
-// terminal of whoever ran the scenario.
-func BadText(text string) string {
-	if n := utf8.RuneCountInString(text); n > MaxDescriptionRunes {
-		return fmt.Sprintf("%d characters; at most %d", n, MaxDescriptionRunes)
+// VisibleText is a description with its control and invisible formatting
+// characters, line breaks and tabs apart, written as escapes (\x1b,
+// \u202e): a description heads reports and the dashboard's screens, where
+// an escape in it ("\e[2J") cleared the terminal. Rewritten, not refused,
+// so that a scenario stored with one (a sweep resumed, a run shown) still
+// loads.
+func VisibleText(text string) string {
+	bad := func(c rune) bool {
+		return c != '\n' && c != '\t' && (unicode.IsControl(c) || unicode.Is(unicode.Cf, c))
 	}
-	for i, c := range text {
-		if c != '\n' && c != '\t' && (unicode.IsControl(c) || unicode.Is(unicode.Cf, c)) {
-			return fmt.Sprintf("holds the invisible character %U at byte %d; a description may hold only visible characters, spaces, tabs and line breaks", c, i)
+	if strings.IndexFunc(text, bad) < 0 {
+		return text
+	}
+	var b strings.Builder
+	for _, c := range text {
+		switch {
+		case !bad(c):
+			b.WriteRune(c)
+		case c < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, c)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, c)
 		}
 	}
-	return ""
+	return b.String()
 }

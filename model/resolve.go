@@ -159,9 +159,7 @@ func (r *resolver) top() {
 	} else if msg := BadLabel(sc.Name); msg != "" {
 		r.bad("name", "%s", msg)
 	}
-	if msg := BadText(sc.Description); msg != "" {
-		r.bad("description", "%s", msg)
-	}
+	sc.Description = VisibleText(sc.Description)
 	if sc.Seed > math.MaxInt64 { // the store keeps seeds as BIGINT; goccy also turns 2^64 into 2^63
 		r.bad("seed", "out of range (allowed: 1 to 2^63-1 = %d)", int64(math.MaxInt64))
 	}
@@ -200,9 +198,7 @@ func (r *resolver) variants() {
 		} else if seen[v.Name] {
 			r.bad(p+".name", "duplicate variant %q", v.Name)
 		}
-		if msg := BadText(v.Description); msg != "" {
-			r.bad(p+".description", "%s", msg)
-		}
+		r.sc.Variants[i].Description = VisibleText(v.Description)
 		seen[v.Name] = true
 		if len(v.Set) == 0 {
 			r.bad(p+".set", "required: the fields this variant changes, e.g. {fleet.instance: p5.48xlarge}")

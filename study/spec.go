@@ -137,10 +137,7 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 				r.errf(v, k, "%s", msg)
 			}
 		case "description":
-			sp.Description = scalarText(v)
-			if msg := model.BadText(sp.Description); msg != "" && !r.frozen {
-				r.errf(v, k, "%s", msg)
-			}
+			sp.Description = model.VisibleText(scalarText(v))
 		case "base":
 			baseNode = v
 		case "base_yaml":

@@ -107,7 +107,7 @@ func TestParseSpecErrors(t *testing.T) {
 		// A name or description with an escape rewrote the terminal of
 		// whoever printed the sweep, as a scenario's did.
 		{"escape in name", "name: \"s\\e[2J\"\nbase: baseline\n", []string{"sweep.yaml:1:7: name:", "holds the invisible character U+001B"}},
-		{"escape in description", "name: x\ndescription: \"d\\a\"\nbase: baseline\n", []string{"sweep.yaml:2:14: description: holds the invisible character U+0007"}},
+
 		{"not yaml", "name: [x\n", []string{"sweep.yaml:"}},
 		{"mc without samples", "name: x\nbase: baseline\nmontecarlo:\n  parameters:\n    fleet.count: {dist: uniform, min: 1, max: 4, round: true}\n", []string{"montecarlo.samples: required"}},
 		// A draw into an integer field needs round: true; without it every
