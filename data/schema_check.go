@@ -96,7 +96,7 @@ func schemaDiffs(want, got map[string]string) []string {
 	return diffs
 }
 
-// ErrForeignDatabase is wrapped (with ErrNotStore) by Open of a DuckDB file
+// ErrForeignDatabase is wrapped by Open of a DuckDB file
 // that holds tables or views but no aiecon schema: another program's
 // database, which aiecon must not fill with its own tables.
 var ErrForeignDatabase = errors.New("not an aiecon store")

@@ -92,7 +92,7 @@ func TestNamesAreVisibleText(t *testing.T) {
 		t.Errorf("a name in other scripts with spaces and symbols: %v", err)
 	}
 	for variant, want := range map[string]string{
-		`{name: "v\e]0;t\a", set: {seed: 2}}`:               "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
+		`{name: "v\e]0;t\a", set: {seed: 2}}`: "variants[0].name: \"v\\x1b]0;t\\a\" holds the invisible character U+001B",
 	} {
 		if _, _, err := Load("t.yaml", []byte(validScenario+"variants: ["+variant+"]\n"), testCatalog{}); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", variant, err, want)

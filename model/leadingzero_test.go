@@ -32,7 +32,7 @@ func TestLeadingZeroRefused(t *testing.T) {
 			return err
 		}, ""},
 		{"a block scalar's text", func() error {
-			_, _, err := Parse("f.yaml", []byte(validScenario+"description: |-\n  010\nx: >-\n  08\n"))
+			_, _, err := Parse("f.yaml", []byte(validScenario+"description: |-\n  010\nx: >-\n  08\ny: |- # a comment\n  010\n"))
 			return err
 		}, ""},
 		{"0o10", func() error { _, _, err := Parse("f.yaml", []byte(withCount("0o10"))); return err }, ""},

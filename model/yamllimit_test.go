@@ -34,6 +34,10 @@ func TestLongYAMLRefusedBeforeParsing(t *testing.T) {
 	}{
 		{"block mapping of 300,000 keys", func() error { _, _, err := Parse("big.yaml", []byte(longMapping(300_000))); return err },
 			"big.yaml:4996:8:"},
+		{"explicit keys", func() error {
+			_, _, err := Parse("q.yaml", []byte(validScenario+"x:\n"+strings.Repeat("  ? k\n", 10_000)))
+			return err
+		}, "q.yaml:"},
 		{"flow mapping of 100,000 keys on one line", func() error { _, _, err := Parse("flow.yaml", []byte(flow)); return err },
 			"flow.yaml:1:"},
 		{"the scenario under a --set", func() error {

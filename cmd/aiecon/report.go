@@ -55,9 +55,9 @@ func (r runReport) printTitle(b *strings.Builder) {
 	sc := r.l.Scenario
 	title := sc.Name
 	if sc.Description != "" {
-		// Visible as well as the load's check (model.BadText): a run read
-		// back from a store may come from another tool. One line, as a
-		// title.
+		// Visible as well as the load's rewrite (model.VisibleText): a run
+		// read back from a store may come from another tool. One line, as
+		// a title.
 		title += " — " + format.Visible(strings.ReplaceAll(sc.Description, "\n", " "))
 	}
 	fmt.Fprintln(b, title)

@@ -176,8 +176,8 @@ type Result struct {
 }
 
 // Frontier is the fleet cost/attainment Pareto front of the evaluated
-// configurations, cheapest fleet first: each has a higher attainment than
-// every cheaper one. With a session abandonment limit (MaxSessionAbandon)
+// configurations, cheapest fleet first: without a session abandonment
+// limit each has a higher attainment than every cheaper one. With one (MaxSessionAbandon)
 // abandonment is a third dimension: a fleet is left out only when another
 // is no costlier, attains no less and abandons no more, so the larger
 // fleets that abandon fewer sessions, which the limit asks for, are shown
