@@ -174,6 +174,21 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 	if len(sp.KPIs) == 0 {
 		sp.KPIs = DefaultKPIs()
 	}
+	r.addSets(sp, extraSets)
+	if n := sp.gridSize(); n > MaxPoints {
+		r.errs = append(r.errs, model.FieldError{File: file, Field: "parameters", Msg: fmt.Sprintf("%d points is more than the %d a sweep may have", n, MaxPoints)})
+	}
+	if len(r.errs) == 0 && !r.frozen {
+		r.checkSupports(sp)
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	return sp, nil
+}
+
+// addSets adds the command line's --set overrides to the spec's set.
+func (r *reader) addSets(sp *Spec, extraSets []string) {
 	for _, s := range extraSets {
 		o, err := model.ParseOverride(s)
 		if err == nil {
@@ -188,16 +203,6 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 		sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
 		sp.Set = append(sp.Set, o)
 	}
-	if n := sp.gridSize(); n > MaxPoints {
-		r.errs = append(r.errs, model.FieldError{File: file, Field: "parameters", Msg: fmt.Sprintf("%d points is more than the %d a sweep may have", n, MaxPoints)})
-	}
-	if len(r.errs) == 0 && !r.frozen {
-		r.checkSupports(sp)
-	}
-	if len(r.errs) > 0 {
-		return nil, r.errs
-	}
-	return sp, nil
 }
 
 func (r *reader) has(field string) bool {

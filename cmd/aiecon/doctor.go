@@ -76,30 +76,37 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
-			if len(missing) > 0 {
-				// Only now: before the copy was written the advice pointed
-				// at a file a failed salvage (a full disk) removed.
-				fmt.Fprintf(e.stdout, "the copy %s has the missing views: point --db at it or move it in place of the old store\n", out)
-			}
-			if st.NotComplete > 0 {
-				fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
-			}
-			for _, l := range append(st.Lost, st.Extras...) {
-				fmt.Fprintf(e.stdout, "lost %s: %s\n", l.What, oneLineErr(l.Err))
-			}
-			if len(st.Lost) > 0 {
-				return fmt.Errorf("%d complete runs could not be read in full and were not copied", len(st.Lost))
-			}
-			if sound && len(st.Extras) == 0 {
-				fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
-					"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
-			}
-			return nil
+			return reportSalvage(e, st, out, sound, missing)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the new store to write (default: --db PATH.salvaged-TIME.duckdb)")
 	return cmd
+}
+
+// reportSalvage says what a salvage copied into out and what it lost;
+// sound says that the checksums and schema found nothing damaged, missing
+// names the views the store lacks. It fails when a complete run was lost.
+func reportSalvage(e *env, st data.SalvageStats, out string, sound bool, missing []string) error {
+	fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
+	if len(missing) > 0 {
+		// Only now: before the copy was written the advice pointed at a
+		// file a failed salvage (a full disk) removed.
+		fmt.Fprintf(e.stdout, "the copy %s has the missing views: point --db at it or move it in place of the old store\n", out)
+	}
+	if st.NotComplete > 0 {
+		fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
+	}
+	for _, l := range append(st.Lost, st.Extras...) {
+		fmt.Fprintf(e.stdout, "lost %s: %s\n", l.What, oneLineErr(l.Err))
+	}
+	if len(st.Lost) > 0 {
+		return fmt.Errorf("%d complete runs could not be read in full and were not copied", len(st.Lost))
+	}
+	if sound && len(st.Extras) == 0 {
+		fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
+			"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
+	}
+	return nil
 }
 
 // reportBlocks says what DuckDB's own checksums say of the file, block by
