@@ -159,7 +159,7 @@ func cellDelta(v float64, unit string) string {
 		return "-"
 	}
 	if unit == format.UnitFraction {
-		return fmt.Sprintf("%+.1f pp", 100*v)
+		return pointsDelta(v)
 	}
 	if v > 0 {
 		return "+" + cellValue(v)
@@ -168,6 +168,10 @@ func cellDelta(v float64, unit string) string {
 }
 
 func cellRel(v float64) string { return format.PctDelta(v, 1) }
+
+// pointsDelta is a change of a fraction in percentage points, as compare
+// and run's variant comparison both print it.
+func pointsDelta(d float64) string { return fmt.Sprintf("%+.1f pp", 100*d) }
 
 func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	w := csv.NewWriter(out)

@@ -293,7 +293,7 @@ func variantDelta(unit string, v, base float64) string {
 	case math.IsNaN(v) || math.IsNaN(base):
 		return ""
 	case unit == format.UnitFraction:
-		return fmt.Sprintf("%+.1f pp", 100*(v-base))
+		return pointsDelta(v - base)
 	case base == 0:
 		return ""
 	}
