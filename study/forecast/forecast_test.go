@@ -883,15 +883,16 @@ func TestBadMonteCarloDraws(t *testing.T) {
 // or refused at its line; only an absent field takes its default. Each of
 // these zeros ran as the default ({slices: 0} ran 4 slices, {horizon: 0s}
 // 20m, {days: 0} one day, {min: 0, max: 0} and {min: 2, max: 0} 1 and 4 x
-// the base count).
+// the base count). A bad bound is named at its own column, not at
+// procurement's.
 func TestWrittenZerosAreNotDefaults(t *testing.T) {
 	tests := []struct{ name, edit, want, err string }{
 		{"days 0", "day: {slices: 2, horizon: 3m}", "day: {days: 0, slices: 2, horizon: 3m}", "test.yaml:6:13: day.days: 0: want 1..30 representative days"},
 		{"slices 0", "day: {slices: 2, horizon: 3m}", "day: {slices: 0, horizon: 3m}", "test.yaml:6:15: day.slices: 0: want 1..24 slices of the day"},
 		{"horizon 0s", "day: {slices: 2, horizon: 3m}", "day: {slices: 2, horizon: 0s}", "test.yaml:6:27: day.horizon: 0s: want at least 1s"},
-		{"min 0 max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0, max: 0}", "test.yaml:17:18: variants[1].procurement: min 0, max 0: want 1 <= min <= max"},
-		{"max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 2, max: 0}", "variants[1].procurement: min 2, max 0: want 1 <= min <= max"},
-		{"min 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0}", "variants[1].procurement: min 0, max 16: want 1 <= min <= max"},
+		{"min 0 max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0, max: 0}", "test.yaml:17:38: variants[1].procurement: min 0, max 0: want 1 <= min <= max"},
+		{"max 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 2, max: 0}", "test.yaml:17:46: variants[1].procurement: min 2, max 0: want 1 <= min <= max"},
+		{"min 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, min: 0}", "test.yaml:17:38: variants[1].procurement: min 0, max 16: want 1 <= min <= max"},
 		{"rented lead_time 0", "{mode: rented, min: 1, max: 6}", "{mode: rented, lead_time: 0}", "rented: initial, lead_time, orders, burst and ownership are for owned fleets"},
 		{"owned max 0", "orders: [{period: 1, servers: 1}]}", "orders: [{period: 1, servers: 1}], max: 0}", "owned: lead_time and burst must be >= 0; min and max are for rented fleets"},
 		{"seed 0", "name: small\n", "name: small\nseed: 0\n", "test.yaml:2:7: seed: 0: want a seed of at least 1"},

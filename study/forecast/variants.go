@@ -149,7 +149,13 @@ func (f *Forecast) checkRented(s *source, at string, vp *VariantPlan) {
 		vp.Procurement.Max = 4 * f.Base.Scenario.Fleet.Count
 	}
 	if vp.Procurement.Min < 1 || vp.Procurement.Max < vp.Procurement.Min {
-		s.errf(pat, "min %d, max %d: want 1 <= min <= max", vp.Procurement.Min, vp.Procurement.Max)
+		// Point at the bound that is wrong (a default one falls back to
+		// procurement's line): min when it is below 1, else max.
+		field := pat + ".max"
+		if vp.Procurement.Min < 1 {
+			field = pat + ".min"
+		}
+		s.errfAt(field, pat, "min %d, max %d: want 1 <= min <= max", vp.Procurement.Min, vp.Procurement.Max)
 	}
 }
 
