@@ -27,7 +27,7 @@ type RunFilter struct {
 	ForecastID string
 	// NoForecastRuns leaves out every run a forecast made: a forecast
 	// stores one per variant, sample, period, day and slice, hundreds that
-	// read as one study (aiecon forecast --show) and would fill a listing.
+	// read as one study (aiecon compare --forecast) and would fill a listing.
 	NoForecastRuns bool
 	Since          time.Time // started at or after
 	Limit          int       // at most this many, newest first

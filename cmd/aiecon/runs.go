@@ -42,8 +42,9 @@ name/variant one), --status, --sweep and
 --forecast exactly.
 
 The runs a forecast made (one per variant, sample, period, day and slice of
-the day: hundreds, read together with 'aiecon forecast --show') are left
-out, and a footer counts them; --forecast ID lists one forecast's, and
+the day: hundreds, read together with 'aiecon compare --forecast ID',
+'aiecon plot ID --kind forecast' or the dashboard's Forecast screen) are
+left out, and a footer counts them; --forecast ID lists one forecast's, and
 --with-forecasts lists them among the others.
 
 Any unique prefix of an id names the run for 'show', 'compare' and 'export',
@@ -153,7 +154,7 @@ func resolveRunsFilter(ctx context.Context, store *data.Store, f *data.RunFilter
 		}
 	}
 	if f.ForecastID != "" {
-		// The same references as forecast --show takes.
+		// The same references as compare --forecast and plot --kind forecast take.
 		if f.ForecastID, err = store.ResolveForecast(ctx, f.ForecastID); err != nil {
 			return asUsage(fmt.Errorf("--forecast: %w", err))
 		}
