@@ -59,11 +59,11 @@ run. Each evaluation simulates --horizon (default: the scenario's, at most
 of what was evaluated.
 
 Candidates default to every catalog instance with a known price for the
-scenario's pricing, every TP degree it supports, and the scenario's
-max_num_seqs (each scheduler's default on other accelerator families); the
-search keeps the scenario's other scheduler settings on its own family and
-uses the defaults elsewhere. An autoscaler in the scenario is removed: the
-optimizer sizes a static fleet.
+scenario's pricing, every TP degree it supports, and three max_num_seqs:
+the scenario's (each scheduler's default on other accelerator families),
+half and twice it. The search keeps the scenario's other scheduler settings
+on its own family and uses the defaults elsewhere. An autoscaler in the
+scenario is removed: the optimizer sizes a static fleet.
 
 A WARNING under the tables says when the best fleet lies outside the
 measurements its step-time constants were fitted to, as run's STEP TIMES
@@ -95,7 +95,7 @@ patience), so no one fraction suits every scenario.`,
 	fl.StringArrayVar(&f.sets, "set", nil, "override a scenario field first, `path=value` (repeatable)")
 	fl.StringSliceVar(&f.instances, "instances", nil, "candidate instance `types` (default: every one with a known price)")
 	fl.IntSliceVar(&f.tp, "tp", nil, "candidate TP `degrees` (default: every supported one)")
-	fl.IntSliceVar(&f.seqs, "max-num-seqs", nil, "candidate scheduler batch `limits` (default: the scenario's)")
+	fl.IntSliceVar(&f.seqs, "max-num-seqs", nil, "candidate scheduler batch `limits` (default: the scenario's, half and twice it)")
 	fl.StringVar(&f.objective, "objective", optimize.ObjectiveCost, "cost (cheapest meeting the SLOs) or margin (most profitable meeting them)")
 	fl.Float64Var(&f.sloTarget, "slo-target", optimize.DefaultSLOTarget, "SLO attainment every workload with an SLO must reach (0: none)")
 	fl.Float64Var(&f.maxAbandon, "max-session-abandon", 0, "highest session abandon rate any agent workload may have, a `fraction` from 0 to 1 (default: no limit)")
