@@ -59,11 +59,12 @@ to other chips of its family and carried over (B200, L4, L40S, A10G,
 A100-40GB, Trainium3), or fitted to too few to cross-validate (Trainium2),
 and when a fleet lies outside the measurements they were fitted to (STEP
 TIMES EXTRAPOLATED): active parameters per device more than 2x from the
-fitted ones, a TP degree above 1 where every row ran on one device, a
-weight format no row stored, prompts or contexts (prompt plus output) whose
-99th percentile over the calls routed to the fleet, served or not, is
-more than 2x the longest fitted, or a mixture of experts on constants fitted to dense
-models only (docs/calibration.md).
+fitted ones, a TP degree more than 2x from the fitted degrees (TP 8 on
+NeuronCore-v2 constants fitted at TP 24-32) or above 1 where every row ran
+on one device, a weight format no row stored, prompts or contexts (prompt
+plus output) whose 99th percentile over the calls routed to the fleet,
+served or not, is more than 2x the longest fitted, or a mixture of experts
+on constants fitted to dense models only (docs/calibration.md).
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
