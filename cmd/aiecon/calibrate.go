@@ -55,8 +55,8 @@ published measurements under the built-in profile, and a run with another
 profile prices its GEMMs with that profile's efficiency under them, unless
 'aiecon hw fit --calibration PROFILE --save' fitted constants into it.
 
-The full grid takes 10-15 minutes on two cores; --quick takes under a
-minute. Ctrl-C stops cleanly and saves nothing.`,
+The full grid takes about 9 minutes on two idle cores, longer on a loaded
+machine; --quick takes under a minute. Ctrl-C stops cleanly and saves nothing.`,
 		Example: `  aiecon calibrate --quick
   aiecon calibrate --dtype float32
   aiecon calibrate show
