@@ -396,7 +396,7 @@ func abandonBinds(res *optimize.Result) *optimize.Eval {
 // abandonment is not limited, that a larger fleet the search evaluated
 // abandoned clearly fewer sessions (5 points or more) than the best: the
 // SLOs can be met while users give up on slow sessions (baseline's 2 x
-// trn2.48xlarge met 100% and lost 46.7% of its sessions, 33.6% at 4).
+// trn2.48xlarge met 100% and lost 48.2% of its sessions, 33.3% at 4).
 // Below 5 points it is within what a seed moves over a short horizon.
 func abandonNote(res *optimize.Result) string {
 	b := res.Best

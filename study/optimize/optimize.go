@@ -133,7 +133,7 @@ type Eval struct {
 	// workloads (sessions abandoned over those that ended), NaN when there
 	// is none or none ended a session. Users who give up on slow sessions
 	// are lost revenue that SLO attainment does not see: baseline's 2 x
-	// trn2.48xlarge met 100% while abandoning 46.7% of its sessions.
+	// trn2.48xlarge met 100% while abandoning 48.2% of its sessions.
 	SessionAbandon float64
 	// AttainmentHalfWidth and MarginHalfWidth are the half-widths of the 95%
 	// intervals of Attainment's workload (study.ProportionCI: half its

@@ -109,8 +109,8 @@ func TestMarginClimbComparesWithTheCountBelow(t *testing.T) {
 // TestFeasibleSessionAbandon: with a session abandonment limit a fleet is
 // feasible only when its worst agent workload abandons at most that share
 // of its sessions; without one, abandonment does not count. SLO attainment
-// alone called baseline's 2 x trn2.48xlarge feasible while it lost 46.7%
-// of its agent sessions (33.6% at 4 instances).
+// alone called baseline's 2 x trn2.48xlarge feasible while it lost 48.2%
+// of its agent sessions (33.3% at 4 instances).
 func TestFeasibleSessionAbandon(t *testing.T) {
 	nan := math.NaN()
 	limit := func(v float64) *float64 { return &v }
@@ -121,12 +121,12 @@ func TestFeasibleSessionAbandon(t *testing.T) {
 		runs    int
 		want    bool
 	}{
-		{"no limit: abandonment is not a constraint", nil, 1, 0.467, 1, true},
+		{"no limit: abandonment is not a constraint", nil, 1, 0.482, 1, true},
 		{"no limit, no agent workload", nil, 1, nan, 1, true},
-		{"over the limit at 100% attainment", limit(0.4), 1, 0.467, 1, false},
-		{"under the limit", limit(0.4), 1, 0.336, 1, true},
+		{"over the limit at 100% attainment", limit(0.4), 1, 0.482, 1, false},
+		{"under the limit", limit(0.4), 1, 0.333, 1, true},
 		{"at the limit", limit(0.4), 1, 0.4, 1, true},
-		{"under the limit, SLO missed", limit(0.4), 0.98, 0.336, 1, false},
+		{"under the limit, SLO missed", limit(0.4), 0.98, 0.333, 1, false},
 		{"no session ended meets no limit", limit(1), 1, nan, 1, false},
 		{"a run failed", limit(0.4), 1, 0.3, 0, false},
 	}
