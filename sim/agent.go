@@ -246,14 +246,13 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	if am.waitOn == patienceTurn {
 		w.eng.Cancel(&s.patience)
 	}
-	s.call = nil
 	turn := now - s.turnStart
 	sp := &s.plan[s.step]
 	sp.turnNs = turn
 	sp.ttftNs = r.firstTok - s.turnStart
 	s.maxTurnNs = max(s.maxTurnNs, turn)
 	s.maxTTFTNs = max(s.maxTTFTNs, sp.ttftNs)
-	s.outputTok += int64(r.output)
+	s.callEnded(r)
 	s.tokenUSD += tokenUSD
 	s.context = int64(r.prompt) + int64(r.output)
 	s.seen = s.context
@@ -282,16 +281,24 @@ func (s *session) onCallFailed(r *request) {
 	if s.call != r {
 		return
 	}
-	s.call = nil
+	s.callEnded(r)
 	s.w.endSession(s, SessionAbandoned)
+}
+
+// callEnded counts what the session's model call r generated, as its
+// request record does: a call cut short (dropped, abandoned, unfinished)
+// adds the tokens it had generated, so the session's output tokens are the
+// sum over its requests, as its prompt and cached tokens are.
+func (s *session) callEnded(r *request) {
+	s.call = nil
+	s.outputTok += int64(r.generated)
 }
 
 // abandonSession: the user's patience ran out.
 func (w *World) abandonSession(s *session) {
-	if s.call != nil {
-		r := s.call
+	if r := s.call; r != nil {
 		s.call = nil
-		w.cancelRequest(r) // calls nothing back; its record keeps the session
+		w.cancelRequest(r) // calls nothing back but callEnded; its record keeps the session
 	}
 	w.endSession(s, SessionAbandoned)
 }

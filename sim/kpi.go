@@ -97,7 +97,7 @@ func (w *World) unfinished(r *request) {
 	r.state = reqDone
 	w.emitRequest(r, StatusUnfinished)
 	if r.sess != nil {
-		r.sess.call = nil
+		r.sess.callEnded(r)
 	}
 	w.pool.put(r)
 }

@@ -446,7 +446,8 @@ func (w *World) cancelRequest(r *request) {
 		return
 	}
 	p := r.replica
-	p.withdraw(r)
+	p.withdraw(r) // brings r.generated up to now (a leap or implicit decode cut short)
+	r.sess.callEnded(r)
 	now := w.eng.Now()
 	w.inSystem.add(now, -1)
 	r.state = reqDone
