@@ -79,7 +79,8 @@ func (c *closedClient) ended(failed bool) {
 }
 
 // thinkThenSend schedules the next request after a think time (at least
-// retryBackoff after a failure); none past the horizon. Even a zero think
+// retryBackoff after a failure); none at or after the horizon (arrivals
+// come in [0, horizon), as an open process's do). Even a zero think
 // time goes through an event: the request that ended may still be inside its
 // replica's iteration bookkeeping.
 func (c *closedClient) thinkThenSend(failed bool) { c.thinkThenSendAfter(0, failed) }
@@ -87,15 +88,15 @@ func (c *closedClient) thinkThenSend(failed bool) { c.thinkThenSendAfter(0, fail
 // thinkThenSendAfter is thinkThenSend from delayNs after now.
 func (c *closedClient) thinkThenSendAfter(delayNs int64, failed bool) {
 	s := c.loop.src
-	if delayNs > s.w.horizon-s.w.eng.Now() {
-		return // joins after the horizon
+	if delayNs >= s.w.horizon-s.w.eng.Now() {
+		return // joins at or after the horizon
 	}
 	wait := c.loop.think.drawNs(s.rng)
 	if failed {
 		wait = max(wait, retryBackoff)
 	}
 	next := s.w.eng.Now() + delayNs + wait
-	if next > s.w.horizon {
+	if next >= s.w.horizon {
 		return
 	}
 	s.w.eng.Schedule(&c.ev, next)

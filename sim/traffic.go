@@ -175,7 +175,9 @@ func (s *source) emit(c *closedClient) {
 	}
 }
 
-// scheduleNext draws the next arrival time; none after the horizon.
+// scheduleNext draws the next arrival time; none at or after the horizon:
+// arrivals come in [0, horizon), so a horizon of an hour of arrivals one
+// second apart holds 3,600, not 3,601.
 func (s *source) scheduleNext() {
 	now := s.w.eng.Now()
 	var next int64
@@ -190,7 +192,7 @@ func (s *source) scheduleNext() {
 		t := float64(now)
 		for {
 			t += s.rng.ExpFloat64() / (s.rate * s.peak)
-			if t > float64(s.w.horizon) {
+			if t >= float64(s.w.horizon) {
 				return
 			}
 			if s.peak == 1 || s.rng.Float64()*s.peak <= s.multiplier(int64(t)) {
@@ -246,7 +248,7 @@ func (s *source) scheduleNext() {
 			next = now
 		}
 	}
-	if next > s.w.horizon {
+	if next >= s.w.horizon {
 		return
 	}
 	s.w.eng.Schedule(&s.ev, next)
@@ -254,14 +256,14 @@ func (s *source) scheduleNext() {
 
 // afterOperational returns the instant at which the diurnal multiplier,
 // integrated from now, reaches gapNs (a gap drawn at the mean rate), or
-// false if that comes after the horizon. The multiplier is linear within
+// false if that comes at or after the horizon. The multiplier is linear within
 // each hour, so each hour's integral is a trapezoid and the instant inside
 // the last one solves a quadratic.
 func (s *source) afterOperational(now int64, gapNs float64) (int64, bool) {
 	horizon := float64(s.w.horizon)
 	if s.day.Name == "flat" {
 		t := float64(now) + gapNs
-		if !(t <= horizon) {
+		if !(t < horizon) {
 			return 0, false
 		}
 		return max(now, int64(t)), true
@@ -289,7 +291,8 @@ func (s *source) afterOperational(now int64, gapNs float64) (int64, bool) {
 		}
 		// Measured from now, not from the run's start: a year's hours in
 		// float64 carry several nanoseconds of rounding.
-		return now + int64((h-h0+x)*nsPerHour), true
+		at := now + int64((h-h0+x)*nsPerHour)
+		return at, at < s.w.horizon
 	}
 	return 0, false
 }
