@@ -129,6 +129,12 @@ func (s *session) Handle(ev *engine.Event) {
 		return
 	}
 	s.step++
+	// A tool call that returns at the horizon ends its step, but the next
+	// model call would arrive at the horizon, outside the run's [0, horizon)
+	// (a drained run goes on and sends it).
+	if w := s.w; !w.sc.Drain && w.eng.Now() >= w.horizon {
+		return
+	}
 	s.issueCall()
 }
 

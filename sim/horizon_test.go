@@ -78,6 +78,39 @@ func TestClosedLoopArrivalsBeforeHorizon(t *testing.T) {
 	}
 }
 
+// TestSessionCallAtHorizonNotSent: an agent's model call due when its tool
+// call returns at exactly the horizon is not sent; the session ends
+// unfinished with that step done.
+func TestSessionCallAtHorizonNotSent(t *testing.T) {
+	src := small8b + `
+  - name: shop
+    class: agent
+    arrivals: {process: burst, count: 1}
+    prompt_tokens: 50
+    output_tokens: 20
+    agent: {steps: 3, patience: 1h, tool_latency: 100ms}
+`
+	src = strings.Replace(src, "arrivals: {process: poisson, rate: 20/s}", "arrivals: {process: poisson, rate: 1/s, count: 1}", 1)
+	sc := scenario(t, src)
+	_, sink := run(t, sc)
+	var second int64 = -1
+	for _, r := range sink.Reqs {
+		if r.Session >= 0 && r.Step == 1 {
+			second = r.ArrivalNs
+		}
+	}
+	if second <= 0 {
+		t.Fatal("no second model call: the test shows nothing")
+	}
+	sc = scenario(t, src)
+	sc.Horizon = model.Duration(second)
+	sc.Window = sc.Horizon
+	sink = arrivalsBefore(t, sc, "", 2) // the chat request and the session's first call
+	if len(sink.Sess) != 1 || sink.Sess[0].Status != SessionUnfinished || sink.Sess[0].StepsDone != 1 {
+		t.Fatalf("sessions %+v, want one unfinished with 1 step done", sink.Sess)
+	}
+}
+
 // TestGammaGapToTheHorizon: on a flat profile, a gamma gap that ends
 // exactly at the horizon brings no arrival; one a nanosecond shorter does.
 func TestGammaGapToTheHorizon(t *testing.T) {
