@@ -145,8 +145,8 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 		if a.Count < 1 || a.Count > 10_000_000 {
 			r.bad(p+".count", "burst arrivals need count, the number of requests (1 to 10,000,000)")
 		}
-		if a.At < 0 || (r.sc.Horizon > 0 && a.At > r.sc.Horizon) {
-			r.bad(p+".at", "%v is out of range (0 to the horizon)", a.At)
+		if a.At < 0 || (r.sc.Horizon > 0 && a.At >= r.sc.Horizon) {
+			r.bad(p+".at", "%v is out of range (allowed: 0 up to, not at, the horizon %v)", a.At, r.sc.Horizon)
 		}
 		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
 			r.bad(p, "burst arrivals take count and at only")

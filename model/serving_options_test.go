@@ -40,6 +40,9 @@ func TestServingOptionErrors(t *testing.T) {
 		{"at on poisson", func(s string) string {
 			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {rate: 10/s, at: 2s}", 1)
 		}, []string{"t.yaml:10:", "workloads[0].arrivals.at", "only meaningful with process: burst"}},
+		{"burst at the horizon", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: burst, count: 4, at: 1h}", 1)
+		}, []string{"t.yaml:10:", "workloads[0].arrivals.at", "1h is out of range", "not at, the horizon 1h"}},
 		{"speculative without draft", func(s string) string {
 			return strings.Replace(s, "tp: 32}", "tp: 32, speculative: {k: 4, acceptance: 0.7}}", 1)
 		}, []string{"t.yaml:6:", "fleet.replica.speculative.draft", "required"}},
