@@ -86,7 +86,13 @@ func NewSpot() Spot {
 const spotFromCatalog = -1
 
 // NewAutoscale is autoscaling with the defaults of the fields whose zero is meaningful.
-func NewAutoscale() Autoscale { return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute} }
+func NewAutoscale() Autoscale {
+	return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute, Tolerance: DefaultAutoscaleTolerance}
+}
+
+// DefaultAutoscaleTolerance is the Kubernetes HPA's default tolerance
+// (kube-controller-manager --horizontal-pod-autoscaler-tolerance).
+const DefaultAutoscaleTolerance = 0.1
 
 // NewReplica is a replica layout with the defaults of the fields whose zero is meaningful.
 func NewReplica() Replica { return Replica{MemoryReserve: 0.1} }

@@ -147,6 +147,12 @@ func TestLoadErrors(t *testing.T) {
 			return strings.Replace(s, "count: 2", "count: -1\n  pricing: spot\n  spot: {discount: 1.5}", 1)
 		},
 			[]string{"fleet.spot.discount", "out of range"}},
+		{"autoscale tolerance of 1", func(s string) string {
+			return strings.Replace(s, "  count: 2", "  count: 2\n  autoscale: {tolerance: 1}", 1)
+		}, []string{"t.yaml:6:26", "fleet.autoscale.tolerance", "1 is out of range (allowed: 0 to below 1"}},
+		{"negative autoscale tolerance", func(s string) string {
+			return strings.Replace(s, "  count: 2", "  count: 2\n  autoscale:\n    tolerance: -0.1", 1)
+		}, []string{"t.yaml:7:16", "fleet.autoscale.tolerance", "-0.1 is out of range"}},
 		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },
 			[]string{"workloads[0].class", `unknown class "chatbot"`, "api, agent, batch"}},
 		{"missing workloads", func(s string) string { return s[:strings.Index(s, "workloads:")] },

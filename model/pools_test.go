@@ -41,10 +41,11 @@ func TestPoolDefaults(t *testing.T) {
 	// A Go-built scenario with the constructors resolves as its YAML does.
 	esc := 0.2
 	rt := Routing{Rule: RuleSmallFirst, Small: "llama-3.1-8b", Large: "llama-3.3-70b", Escalation: &esc}
+	as := NewAutoscale()
 	goSc := &Scenario{Name: "mix", Model: ModelRef{Name: "llama-3.3-70b"}, Routing: &rt,
 		Fleet: Fleet{Instance: "trn2.48xlarge", Replica: Replica{TP: 32, MemoryReserve: 0.1}},
 		Pools: []Pool{{Model: ModelRef{Name: "llama-3.1-8b"}, Fleet: Fleet{Instance: "p5.48xlarge", Count: 2,
-			Replica: NewReplica(), Autoscale: &Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute}}}},
+			Replica: NewReplica(), Autoscale: &as}}},
 		Workloads: sc.Workloads}
 	goSc.Pools[0].Fleet.Replica.TP = 1
 	if errs := Resolve(goSc, nil, testCatalog{}); len(errs) > 0 {

@@ -441,6 +441,9 @@ func (r *resolver) autoscale() {
 	if a.Cooldown < 0 {
 		r.bad("fleet.autoscale.cooldown", "%v must not be negative", a.Cooldown)
 	}
+	if !(a.Tolerance >= 0 && a.Tolerance < 1) {
+		r.bad("fleet.autoscale.tolerance", "%g is out of range (allowed: 0 to below 1, a fraction of the target; 0 scales on any deviation)", a.Tolerance)
+	}
 }
 
 func (r *resolver) replica() {

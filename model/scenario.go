@@ -238,6 +238,10 @@ type Autoscale struct {
 	Interval       Duration `yaml:"interval"`        // evaluation period; default 1m
 	ProvisionDelay Duration `yaml:"provision_delay"` // paid but not serving; default 10m
 	Cooldown       Duration `yaml:"cooldown"`        // after a scaling action; default 5m
+	// Tolerance: no scaling while metric/target is within this of 1, as the
+	// Kubernetes HPA's --horizontal-pod-autoscaler-tolerance; default 0.1
+	// (0: any deviation scales).
+	Tolerance float64 `yaml:"tolerance"`
 }
 
 // Workload classes.

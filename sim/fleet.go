@@ -320,14 +320,25 @@ func (pl *fleetPool) desiredInstances(now int64, active int) int {
 		if up > 0 {
 			perReplica = float64(pl.g.queued.v) / up
 		}
-		desired = int(math.Ceil(float64(active) * perReplica / as.Target))
+		desired = recommend(active, perReplica, as.Target, as.Tolerance)
 		if perReplica == 0 {
 			desired = active - 1
 		}
 	default:
-		desired = int(math.Ceil(float64(active) * util / as.Target))
+		desired = recommend(active, util, as.Target, as.Tolerance)
 	}
 	return min(max(desired, as.Min), as.Max)
+}
+
+// recommend is the Kubernetes HPA's rule: the count that would bring the
+// metric to its target were the load spread evenly over it,
+// ceil(active x metric / target), or active unchanged while metric/target
+// is within tolerance of 1.
+func recommend(active int, metric, target, tolerance float64) int {
+	if math.Abs(metric/target-1) <= tolerance {
+		return active
+	}
+	return int(math.Ceil(float64(active) * metric / target))
 }
 
 // scaleUp pays for n more instances of a pool, serving after the
