@@ -87,7 +87,7 @@ const spotFromCatalog = -1
 
 // NewAutoscale is autoscaling with the defaults of the fields whose zero is meaningful.
 func NewAutoscale() Autoscale {
-	return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute, Tolerance: DefaultAutoscaleTolerance}
+	return Autoscale{ProvisionDelay: 10 * Minute, Cooldown: 5 * Minute, Tolerance: DefaultAutoscaleTolerance, ScaleDownStabilization: 5 * Minute}
 }
 
 // DefaultAutoscaleTolerance is the Kubernetes HPA's default tolerance

@@ -31,7 +31,7 @@ func TestExplicitZerosRefused(t *testing.T) {
 // is kept, and leaving the field out gives the default.
 func TestMeaningfulZerosKept(t *testing.T) {
 	src := strings.NewReplacer("prefix_cache_hit: 0.5", "prefix_cache_hit: 0, system_prompt_tokens: 0",
-		"replica: {tp: 32}", "replica: {tp: 32, memory_reserve: 0}\n  autoscale: {tolerance: 0}",
+		"replica: {tp: 32}", "replica: {tp: 32, memory_reserve: 0}\n  autoscale: {tolerance: 0, scale_down_stabilization: 0s}",
 		"ads: {bidders: 4}", "ads: {bidders: 4, reserve: 0, latency_penalty: {floor: 0}}").Replace(agentScenario)
 	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
 	if err != nil {
@@ -43,8 +43,8 @@ func TestMeaningfulZerosKept(t *testing.T) {
 	}
 	as := sc.Fleet.Autoscale
 	got := []float64{*a.PrefixCacheHit, float64(a.SystemPromptTokens), sc.Fleet.Replica.MemoryReserve, sc.Ads.Reserve, sc.Ads.LatencyPenalty.Floor,
-		as.Tolerance, float64(as.Cooldown), sc.Ads.LatencyPenalty.LossPer100ms, sc.Ads.IntentProbability}
-	want := []float64{0, 0, 0, 0, 0, 0, float64(5 * Minute), DefaultLossPer100ms, DefaultIntentProbability}
+		as.Tolerance, float64(as.ScaleDownStabilization), float64(as.Cooldown), sc.Ads.LatencyPenalty.LossPer100ms, sc.Ads.IntentProbability}
+	want := []float64{0, 0, 0, 0, 0, 0, 0, float64(5 * Minute), DefaultLossPer100ms, DefaultIntentProbability}
 	for i := range got {
 		if got[i] != want[i] {
 			t.Errorf("value %d: %v, want %v", i, got[i], want[i])

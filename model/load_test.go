@@ -153,6 +153,9 @@ func TestLoadErrors(t *testing.T) {
 		{"negative autoscale tolerance", func(s string) string {
 			return strings.Replace(s, "  count: 2", "  count: 2\n  autoscale:\n    tolerance: -0.1", 1)
 		}, []string{"t.yaml:7:16", "fleet.autoscale.tolerance", "-0.1 is out of range"}},
+		{"negative stabilization window", func(s string) string {
+			return strings.Replace(s, "  count: 2", "  count: 2\n  autoscale: {scale_down_stabilization: -1m}", 1)
+		}, []string{"t.yaml:6:41", "fleet.autoscale.scale_down_stabilization", "must not be negative"}},
 		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },
 			[]string{"workloads[0].class", `unknown class "chatbot"`, "api, agent, batch"}},
 		{"missing workloads", func(s string) string { return s[:strings.Index(s, "workloads:")] },

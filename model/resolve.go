@@ -444,6 +444,9 @@ func (r *resolver) autoscale() {
 	if !(a.Tolerance >= 0 && a.Tolerance < 1) {
 		r.bad("fleet.autoscale.tolerance", "%g is out of range (allowed: 0 to below 1, a fraction of the target; 0 scales on any deviation)", a.Tolerance)
 	}
+	if a.ScaleDownStabilization < 0 {
+		r.bad("fleet.autoscale.scale_down_stabilization", "%v must not be negative", a.ScaleDownStabilization)
+	}
 }
 
 func (r *resolver) replica() {

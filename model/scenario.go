@@ -242,6 +242,11 @@ type Autoscale struct {
 	// Kubernetes HPA's --horizontal-pod-autoscaler-tolerance; default 0.1
 	// (0: any deviation scales).
 	Tolerance float64 `yaml:"tolerance"`
+	// ScaleDownStabilization: a scale-down goes only to the largest count
+	// recommended over this window, as the HPA's
+	// behavior.scaleDown.stabilizationWindowSeconds; default 5m (0: the
+	// latest recommendation alone).
+	ScaleDownStabilization Duration `yaml:"scale_down_stabilization"`
 }
 
 // Workload classes.

@@ -52,6 +52,7 @@ type fleetEconomics struct {
 	autoscale     bool
 	lastScaleNs   int64
 	lastRunArea   float64
+	recent        []recommendation // the scale-down stabilization window's, oldest first
 	scaleUps      int64
 	scaleDowns    int64
 	interruptions int64
@@ -287,12 +288,14 @@ func (a autoscaler) Handle(ev *engine.Event) {
 		}
 	}
 	desired := pl.desiredInstances(now, active)
-	if fe := &pl.fleet; now-fe.lastScaleNs >= int64(as.Cooldown) || fe.lastScaleNs == 0 {
+	fe := &pl.fleet
+	down := fe.stabilized(now, desired, int64(as.ScaleDownStabilization))
+	if now-fe.lastScaleNs >= int64(as.Cooldown) || fe.lastScaleNs == 0 {
 		switch total := active + provisioning; {
 		case desired > total:
 			w.scaleUp(pl, desired-total)
-		case desired < active && provisioning == 0:
-			w.scaleDown(pl, active, desired)
+		case down < active && provisioning == 0:
+			w.scaleDown(pl, active, down)
 		}
 	}
 	if now+int64(as.Interval) <= w.horizon || w.inSystem.v > 0 {
@@ -339,6 +342,31 @@ func recommend(active int, metric, target, tolerance float64) int {
 		return active
 	}
 	return int(math.Ceil(float64(active) * metric / target))
+}
+
+// recommendation is a count the rule asked for, and when.
+type recommendation struct {
+	atNs    int64
+	desired int
+}
+
+// stabilized records the rule's latest count and returns the largest asked
+// for over the window ending now (the HPA's scale-down stabilization): a
+// scale-down goes no lower, so one quiet interval does not release an
+// instance the intervals before it needed. A window of 0 keeps only the
+// latest.
+func (fe *fleetEconomics) stabilized(now int64, desired int, windowNs int64) int {
+	i := 0
+	for i < len(fe.recent) && fe.recent[i].atNs <= now-windowNs {
+		i++
+	}
+	fe.recent = append(fe.recent[:0], fe.recent[i:]...)
+	fe.recent = append(fe.recent, recommendation{now, desired})
+	highest := desired
+	for _, r := range fe.recent {
+		highest = max(highest, r.desired)
+	}
+	return highest
 }
 
 // scaleUp pays for n more instances of a pool, serving after the
