@@ -63,6 +63,12 @@ const (
 // (HourlyPrice), so no catalog price answers for it.
 const PricingSpot = "spot"
 
+// PricingOwned is a fleet of servers its operator owns: the scenario's
+// price_usd_per_hour is their cost per server-hour (depreciation, power,
+// facility and operations, as a forecast's owned variant works it out), and
+// the catalog has no figure for it.
+const PricingOwned = "owned"
+
 // PricingModels lists the models Price answers for, in display order.
 func PricingModels() []string {
 	return []string{PricingOnDemand, PricingCapacityBlock, PricingReserved}

@@ -165,6 +165,11 @@ func TestLoadErrors(t *testing.T) {
 		{"no price in catalog", func(s string) string {
 			return strings.Replace(strings.Replace(s, "trn2.48xlarge", "p6-b200.48xlarge", 1), "tp: 32", "tp: 8", 1)
 		}, []string{"fleet.price_usd_per_hour", "no on-demand price"}},
+		// An owned fleet's cost per server-hour has no catalog figure.
+		{"owned without its cost", func(s string) string { return strings.Replace(s, "count: 2", "count: 2\n  pricing: owned", 1) },
+			[]string{"fleet.price_usd_per_hour", "required with pricing: owned"}},
+		{"unknown pricing", func(s string) string { return strings.Replace(s, "count: 2", "count: 2\n  pricing: leased", 1) },
+			[]string{"fleet.pricing", `unknown pricing "leased"`, "spot, owned"}},
 		{"syntax", func(s string) string { return s + "  bad: [\n" }, []string{"t.yaml:"}},
 		{"duration in a token count", func(s string) string { return strings.Replace(s, "output_tokens: 250", "output_tokens: 250ms", 1) },
 			[]string{"workloads[0].output_tokens", "not a duration"}},
@@ -359,5 +364,18 @@ func TestVariantsCapped(t *testing.T) {
 	if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Field != "variants" || errs[0].Line != 14 ||
 		!strings.Contains(errs[0].Msg, "257 variants; at most 256") {
 		t.Fatalf("want one error at variants (line 14) saying 257 of at most 256, got %v", err)
+	}
+}
+
+// An owned fleet (a forecast's owned variant) is priced at the cost its
+// scenario gives per server-hour, under its own pricing label.
+func TestOwnedPricing(t *testing.T) {
+	src := strings.Replace(validScenario, "count: 2", "count: 2\n  pricing: owned\n  price_usd_per_hour: 13.5", 1)
+	sc, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Fleet.Pricing != "owned" || sc.Fleet.PriceUSDPerHour != 13.5 {
+		t.Errorf("pricing %v at %v, want owned at 13.5", sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour)
 	}
 }

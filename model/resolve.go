@@ -367,8 +367,8 @@ func (r *resolver) fleet() {
 	if f.Count < 1 || f.Count > MaxInstances {
 		r.bad("fleet.count", "%d is out of range (allowed: 1 to %d)", f.Count, MaxInstances)
 	}
-	if !oneOf(f.Pricing, "on-demand", "capacity-block", "reserved", "spot") {
-		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, capacity-block, reserved, spot)", f.Pricing)
+	if !oneOf(f.Pricing, "on-demand", "capacity-block", "reserved", "spot", "owned") {
+		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, capacity-block, reserved, spot, owned)", f.Pricing)
 	}
 	if f.PriceUSDPerHour < 0 {
 		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
@@ -388,7 +388,9 @@ func (r *resolver) fleet() {
 	} else if f.Spot != nil {
 		r.bad("fleet.spot", "only meaningful with pricing: spot")
 	}
-	if r.haveInst && f.PriceUSDPerHour == 0 {
+	if f.Pricing == "owned" && f.PriceUSDPerHour == 0 {
+		r.bad("fleet.price_usd_per_hour", "required with pricing: owned: what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure")
+	} else if r.haveInst && f.PriceUSDPerHour == 0 {
 		key := f.Pricing
 		if key == "spot" {
 			key = "on-demand"

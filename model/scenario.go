@@ -119,8 +119,11 @@ type Fleet struct {
 	Count    int    `yaml:"count"`    // instances at start; default 1
 	// Pricing: on-demand (catalog list price), capacity-block (catalog EC2
 	// Capacity Blocks rate: capacity reserved for days to months, paid up
-	// front), reserved (catalog RI-effective rate, a committed price) or spot
-	// (on-demand minus spot.discount, with interruptions). Default on-demand.
+	// front), reserved (catalog RI-effective rate, a committed price), spot
+	// (on-demand minus spot.discount, with interruptions) or owned (servers
+	// the operator owns: price_usd_per_hour is their cost per server-hour,
+	// depreciation, power, facility and operations; no catalog figure).
+	// Default on-demand.
 	Pricing string `yaml:"pricing"`
 	// PriceUSDPerHour overrides the catalog price of one instance; required when
 	// the catalog has no price for the chosen pricing.
