@@ -132,11 +132,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		e := r.KPIs[kpicat.RequestsCompleted] + r.KPIs[kpicat.RequestsDropped] + r.KPIs[kpicat.RequestsTimedOut]
 		ended += e
 		sloMet += nanZero(r.KPIs[kpicat.SLOAttainment]) * e
-		// Instance-hours above the owned servers are rented at the fleet's price.
-		owned := float64(r.OwnedServers) * r.SimHours * r.KPIs[kpicat.PricePerInstanceHourUSD]
-		if extra := r.KPIs[kpicat.CostInstancesUSD] - owned; extra > 1e-9*owned { // not rounding residue
-			rent += extra
-		}
+		rent += rentedUSD(r)
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
 		replicaHours += nanZero(r.KPIs[kpicat.ReplicasUpAvg]) * r.SimHours
@@ -184,6 +180,24 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p
+}
+
+// rentedUSD is what a run paid for rented instances: its instance cost
+// less its owned servers' hours at the price it paid for them. That is
+// their owned cost where the run paid it (Job.OwnedUSDPerHour), so that
+// pools rented beside the main fleet are counted at their own price, else
+// the run's price per instance-hour (the fleet's rental price; the mean over
+// the pools with a model mix). ownedCosts charges the owned servers.
+func rentedUSD(r RunResult) float64 {
+	price := r.KPIs[kpicat.PricePerInstanceHourUSD]
+	if r.OwnedUSDPerHour > 0 {
+		price = r.OwnedUSDPerHour
+	}
+	owned := float64(r.OwnedServers) * r.SimHours * price
+	if extra := r.KPIs[kpicat.CostInstancesUSD] - owned; extra > 1e-9*owned { // not rounding residue
+		return extra
+	}
+	return 0
 }
 
 // idleCoverage is the share of a period's fleet-idle retrain work that the

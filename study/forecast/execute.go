@@ -233,8 +233,30 @@ func (f *Forecast) jobDescription(j Job, sc *model.Scenario) string {
 		}
 	}
 	d := fmt.Sprintf("forecast %s, variant %s, period %d: %s on %d x %s", f.Spec.Name, v.Name, j.Period, name, sc.Fleet.Count, sc.Fleet.Instance)
+	d += f.ownedPricing(j, sc)
 	if v.Description != "" {
 		d += " (" + v.Description + ")"
 	}
 	return d
+}
+
+// ownedPricing says what an owned fleet's run pays for its servers: their
+// owned cost per server-hour in the period, or, where the run could not
+// be priced so (ownedRunPrice), the rental price it pays instead and the
+// owned cost the forecast charges, so that the run's cost is not read as
+// the owned fleet's. "" for a rented fleet.
+func (f *Forecast) ownedPricing(j Job, sc *model.Scenario) string {
+	vp := f.Variants[j.Variant]
+	if vp.Owned == nil {
+		return ""
+	}
+	if j.OwnedUSDPerHour > 0 {
+		return fmt.Sprintf(" owned at $%.2f a server-hour, the period's depreciation, power, facility and operations", j.OwnedUSDPerHour)
+	}
+	why := vp.rentedRuns
+	if why == "" {
+		why = "its servers cost nothing an hour"
+	}
+	return fmt.Sprintf(" owned, but priced at the rental price (%s) as %s: the forecast charges the owned servers $%.2f a server-hour, not this run's price",
+		sc.Fleet.Pricing, why, f.ownedUSDPerHour(vp, j.Period))
 }

@@ -403,7 +403,8 @@ func TestRunDescriptionNamesItsFleet(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := f.jobDescription(j, l.Scenario)
-		want := fmt.Sprintf("forecast small, variant owned, period 1: llama-3.3-70b on %d x trn2.48xlarge", l.Scenario.Fleet.Count)
+		want := fmt.Sprintf("forecast small, variant owned, period 1: llama-3.3-70b on %d x trn2.48xlarge owned at $%.2f a server-hour, the period's depreciation, power, facility and operations",
+			l.Scenario.Fleet.Count, j.OwnedUSDPerHour)
 		if f.Variants[j.Variant].Name == "rented" {
 			want = fmt.Sprintf("forecast small, variant rented, period 1: llama-3.3-70b on %d x p5.48xlarge (on H100s)", l.Scenario.Fleet.Count)
 		}
@@ -422,7 +423,7 @@ func TestRunDescriptionNamesItsFleet(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := store.DB().QueryRow(`SELECT count(*) FROM runs WHERE description LIKE 'forecast small, variant %, period 1: llama-3.3-70b on % x trn2.48xlarge'`).Scan(&n); err != nil || n != 4 {
+	if err := store.DB().QueryRow(`SELECT count(*) FROM runs WHERE description LIKE 'forecast small, variant %, period 1: llama-3.3-70b on % x trn2.48xlarge%'`).Scan(&n); err != nil || n != 4 {
 		t.Errorf("%d stored runs describe their fleet (%v), want 4 (2 variants x 2 slices)", n, err)
 	}
 }

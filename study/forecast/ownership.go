@@ -131,3 +131,30 @@ func (o OwnedEconomics) String() string {
 	return fmt.Sprintf("%s owned: %.2f USD/h (depreciation %.2f, power %.2f, facility %.2f, operations %.2f)",
 		o.Instance, h.TotalUSD(), h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD)
 }
+
+// ownedRunPrice is what an owned variant's runs of period k pay per
+// instance-hour (fleet.pricing owned, fleet.price_usd_per_hour): the
+// period's owned cost, each cohort's depreciation at its age plus power,
+// facility and operations (ownedCosts), over its server-hours. A slice's
+// run holds the period's servers for its whole window, so its instance
+// cost scaled to the period is the period's owned cost, and its cost,
+// USD/Mtok and margin are the forecast's. Power is charged at the average
+// draw (draw_fraction) busy or idle, as the period's POWER is, so the price
+// does not follow the slice's load: a night slice costs what a peak one
+// does. It is 0, and the runs pay the fleet's rental price as before
+// (jobDescription says so), where a run cannot hold the owned price alone
+// (vp.rentedRuns) or the servers cost nothing an hour.
+func (f *Forecast) ownedRunPrice(vp *VariantPlan, k int) float64 {
+	if vp.Owned == nil || vp.rentedRuns != "" {
+		return 0
+	}
+	return max(f.ownedUSDPerHour(vp, k), 0)
+}
+
+// ownedUSDPerHour is an owned fleet's cost per server-hour in period k:
+// what ownedCosts charges the period over its servers' hours.
+func (f *Forecast) ownedUSDPerHour(vp *VariantPlan, k int) float64 {
+	var p Period
+	f.ownedCosts(vp, k, &p)
+	return (p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD) / (float64(vp.Servers[k-1]) * f.PeriodHours)
+}

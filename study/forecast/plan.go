@@ -22,6 +22,10 @@ type Job struct {
 	Sets []string
 	// OwnedServers in service in the period (0 for a rented fleet).
 	OwnedServers int
+	// OwnedUSDPerHour is the price the run pays per owned server-hour
+	// (ownedRunPrice): the period's owned cost; 0 where the run pays the
+	// fleet's rental price (a rented fleet, or vp.rentedRuns).
+	OwnedUSDPerHour float64
 	// TrainingQuota is what the slice owes of the day's fleet-idle
 	// retrain, in multiples of its own share (training.quota; training.go),
 	// in the periods that train on the fleet; 0 in the others.
@@ -57,7 +61,7 @@ func (f *Forecast) Jobs() []Job {
 						sets = append(sets, f.capacitySets(vp, k, volumes, s)...)
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
-							j.OwnedServers = vp.Servers[k-1]
+							j.OwnedServers, j.OwnedUSDPerHour = vp.Servers[k-1], f.ownedRunPrice(vp, k)
 						}
 						if quotas != nil {
 							j.TrainingQuota = quotas[s]
@@ -203,8 +207,9 @@ func (f *Forecast) stratum(w model.Workload, slice int) float64 {
 
 // capacitySets sizes the fleet of one slice. An owned fleet serves with
 // the servers in service (the autoscaler may only add rented burst above
-// them). A rented fleet is sized to the slice's demand: the base count times
-// the largest workload's volume times its diurnal curve's mean over the
+// them), priced at their owned cost per server-hour (ownedRunPrice). A
+// rented fleet is sized to the slice's demand: the base count times the
+// largest workload's volume times its diurnal curve's mean over the
 // slice's share of the day (the load rateSets gives the slice), rounded up
 // within min..max, and held for the slice, as an autoscaler tracking the
 // day would have it. Scaling within a slice of minutes would mostly
@@ -216,6 +221,9 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		sets := []string{fmt.Sprintf("fleet.count=%d", n)}
 		if p.Burst > 0 || f.Base.Scenario.Fleet.Autoscale != nil {
 			sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", n), fmt.Sprintf("fleet.autoscale.max=%d", n+p.Burst))
+		}
+		if usd := f.ownedRunPrice(vp, k); usd > 0 {
+			sets = append(sets, "fleet.pricing=owned", "fleet.price_usd_per_hour="+num(usd))
 		}
 		return sets
 	}

@@ -56,6 +56,10 @@ type VariantPlan struct {
 	// IdleTraining marks the periods whose retrain trains on the variant's
 	// idle serving replicas (training.where: fleet-idle; training.go).
 	IdleTraining []bool
+	// rentedRuns says why an owned fleet's runs pay the fleet's rental
+	// price rather than its owned cost per server-hour ("" where they pay
+	// the owned cost; ownedRunPrice).
+	rentedRuns string
 }
 
 // Load reads a forecast file or built-in ("" = DefaultBuiltin) and
@@ -340,8 +344,11 @@ func (f *Forecast) instanceOf(v Variant) string {
 // fleet's price as a run of it pays it (sim.FleetPrice: the scenario's
 // price, else the catalog's for fleet.pricing, spot net of its discount);
 // 0 when the variant's scenario does not load or has no price.
-func (f *Forecast) rentPrice(v Variant) float64 {
-	sc := f.variantScenario(v)
+func (f *Forecast) rentPrice(v Variant) float64 { return scenarioRent(f.variantScenario(v)) }
+
+// scenarioRent is what a resolved scenario's fleet pays per instance-hour
+// (rentPrice); 0 for a nil scenario or a fleet without a price.
+func scenarioRent(sc *model.Scenario) float64 {
 	if sc == nil {
 		return 0
 	}

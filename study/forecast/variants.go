@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 
@@ -115,16 +116,26 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 			}
 		}
 	}
+	spot := false // a roadmap step prices the fleet as spot
 	for _, step := range append(slices.Clone(f.Spec.Roadmap), vp.Roadmap...) {
 		for _, it := range step.Set {
-			if fmt.Sprint(it.Key) == "fleet.instance" {
+			key := fmt.Sprint(it.Key)
+			if key == "fleet.instance" {
 				s.errf(at+".procurement", "an owned fleet keeps its servers: a roadmap step may not change fleet.instance (compare another owned variant instead)")
 			}
+			spot = spot || key == "fleet.pricing" && fmt.Sprint(it.Value) == "spot" || strings.HasPrefix(key, "fleet.spot.")
 		}
 	}
 	eco := resolveOwnership(vp.Instance, vp.Ownership, at+".ownership", s)
-	eco.ListUSDPerHour = f.rentPrice(vp.Variant)
+	sc := f.variantScenario(vp.Variant)
+	eco.ListUSDPerHour = scenarioRent(sc)
 	vp.Owned = &eco
+	switch {
+	case p.Burst > 0:
+		vp.rentedRuns = "its runs add rented burst instances, and a run has one price per instance-hour"
+	case spot || sc != nil && sc.Fleet.Pricing == "spot":
+		vp.rentedRuns = "its fleet.pricing is spot (in some periods or all), whose interruptions its runs simulate"
+	}
 	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
 		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has none under the variant's fleet.pricing; choose another pricing or set fleet.price_usd_per_hour in the variant", vp.Instance)
 	}
