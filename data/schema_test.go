@@ -266,3 +266,35 @@ func TestSeedAndScopeComments(t *testing.T) {
 		}
 	}
 }
+
+// TestSameNamedCountsSayWhatTheyCount: columns that share a name, or read
+// as the same quantity, with different ones say which they count: the
+// KPI's output tokens are completed requests', a window's every token
+// generated; the KPI input_tokens_prefilled counts each completed prompt
+// once, a replica's prefill_tokens every prefill it ran. And run_summary's
+// gross_margin is no fraction within 0..1 when cost exceeds revenue.
+func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := map[string]string{}
+	for _, rel := range append(doc.Tables, doc.Views...) {
+		comments[rel.Name] = rel.Comment
+		for _, c := range rel.Columns {
+			comments[rel.Name+"."+c.Name] = c.Comment
+		}
+	}
+	for _, tt := range []struct{ column, want string }{
+		{"run_summary.output_tokens_per_s", "completed requests"},
+		{"windows_v.output_tokens_per_s", "every token generated"},
+		{"windows.output_tokens", "whether or not their request completed"},
+		{"replicas.prefill_tokens", "input_tokens_prefilled"},
+		{"latency_sketches.samples", "completed requests"},
+		{"run_summary", "negative"},
+	} {
+		if got := comments[tt.column]; !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q lacks %q", tt.column, got, tt.want)
+		}
+	}
+}

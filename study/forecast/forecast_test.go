@@ -941,3 +941,26 @@ func TestNamesAreVisibleText(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredUnitsAreDocumented: forecast_periods.unit's description names
+// every unit a metric is stored in (it left out USD/request and
+// USD/session).
+func TestStoredUnitsAreDocumented(t *testing.T) {
+	doc, err := data.DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var comment string
+	for _, tb := range doc.Tables {
+		for _, c := range tb.Columns {
+			if tb.Name == "forecast_periods" && c.Name == "unit" {
+				comment = c.Comment
+			}
+		}
+	}
+	for _, m := range Metrics {
+		if !strings.Contains(comment, m.Unit) {
+			t.Errorf("forecast_periods.unit: %q does not name %s, the unit of %s", comment, m.Unit, m.Name)
+		}
+	}
+}
