@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -36,6 +38,27 @@ var viewBases = map[string][]string{
 	"windows_v":     {"windows"},
 	"run_summary":   {"runs"},
 	"sweep_results": {"run_summary", "sweep_points"},
+}
+
+// viewRE finds the views a migration creates.
+var viewRE = regexp.MustCompile(`(?im)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)`)
+
+// ViewNames are the views the schema creates, in name order, read from the
+// migrations (no store opened): the relations analysts should query, for
+// help text that cannot drift from the schema.
+func ViewNames() []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range migrations() {
+		for _, g := range viewRE.FindAllStringSubmatch(m.SQL, -1) {
+			if n := strings.ToLower(g[1]); !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // ColumnDoc is a column; Unit is the bracketed prefix of its comment.

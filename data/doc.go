@@ -6,8 +6,9 @@
 // The schema is a numbered series of SQL files in migrations/, embedded in
 // the binary and recorded in schema_version; every column carries its unit
 // in a comment ("[USD] ..."), which is what `aiecon schema` and
-// docs/schema.md print. Analysts should query the views (run_summary,
-// requests_v, windows_v, sweep_results): their columns only ever grow.
+// docs/schema.md print. Analysts should query the views (ViewNames:
+// run_summary, requests_v, windows_v, sweep_results, forecast_bands): their
+// columns only ever grow.
 //
 // Writing: Store.BeginRun commits a "running" row and returns a RunWriter.
 // The simulator's Sink calls copy each batch in chunks into a bounded queue;

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -296,5 +297,22 @@ func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 		if got := comments[tt.column]; !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q lacks %q", tt.column, got, tt.want)
 		}
+	}
+}
+
+// TestViewNamesAreTheSchemasViews: ViewNames, which `aiecon schema --help`
+// lists, is every view of the schema (the help named four of five by
+// hand, forecast_bands left out).
+func TestViewNamesAreTheSchemasViews(t *testing.T) {
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, v := range doc.Views {
+		want = append(want, v.Name)
+	}
+	if got := ViewNames(); !slices.Equal(got, want) {
+		t.Errorf("ViewNames() = %v, the schema's views are %v", got, want)
 	}
 }

@@ -19,9 +19,11 @@ func newSchemaCmd(e *env) *cobra.Command {
 		Use:   "schema",
 		Short: "Print the store's tables, views, columns and units",
 		Long: `Print the schema of the DuckDB store, read from the database catalog: the
-views analysts should query (run_summary, requests_v, windows_v,
-sweep_results), then every table, each column with its type, unit and meaning.
-It describes the schema this aiecon writes, and needs no store file.`,
+views analysts should query, then every table, each column with its type,
+unit and meaning. It describes the schema this aiecon writes, and needs no
+store file.
+
+Views: ` + strings.Join(data.ViewNames(), ", ") + ".",
 		Example: `  aiecon schema
   aiecon schema --format markdown > schema.md`,
 		Args: cobra.NoArgs,

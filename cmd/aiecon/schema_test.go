@@ -30,3 +30,18 @@ func TestSchemaCommand(t *testing.T) {
 		t.Errorf("schema --format markdown differs from docs/schema.md (exit %d, %v): regenerate it with `go test ./data -run SchemaDoc -update`", code, err)
 	}
 }
+
+// TestSchemaHelpListsEveryView: the help names the views from the schema,
+// forecast_bands included (it listed four by hand).
+func TestSchemaHelpListsEveryView(t *testing.T) {
+	code, out, errs := cli(t, filepath.Join(t.TempDir(), "never.duckdb"), "", "schema", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, v := range []string{"forecast_bands", "requests_v", "run_summary", "sweep_results", "windows_v"} {
+		if !strings.Contains(flat, v) {
+			t.Errorf("schema --help does not name the view %s:\n%s", v, out)
+		}
+	}
+}
