@@ -25,10 +25,22 @@ var exportTables = []struct{ table, order string }{
 	{"auctions", "auction_id, slot"},
 }
 
+// ExportTables names the tables Export writes, in order. latency_sketches
+// is not one: its sketches are encoded DDSketches (a Go library's binary
+// format, not a table an analyst reads), the source of the percentile KPIs
+// that kpis holds.
+func ExportTables() []string {
+	names := make([]string, len(exportTables))
+	for i, t := range exportTables {
+		names[i] = t.table
+	}
+	return names
+}
+
 // ExportFormats lists the formats Export writes.
 func ExportFormats() []string { return []string{"parquet", "csv"} }
 
-// Export writes every table of a run into dir (created if missing) as
+// Export writes the tables of a run (ExportTables) into dir (created if missing) as
 // TABLE.parquet (zstd-compressed) or TABLE.csv (with a header), and returns
 // the files written. It works on a read-only store, sandboxed too (the
 // dashboard's: see copyDB).

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,12 +16,16 @@ func newExportCmd(e *env) *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
 		Use:   "export RUN",
-		Short: "Write every table of a stored run to Parquet or CSV files",
-		Long: `Write every table of a run (runs, run_workloads, replicas, kpis, windows,
-requests, sessions, auctions) into a folder, one file per table:
-TABLE.parquet (zstd) or TABLE.csv (with a header). RUN is an id, any unique
-prefix of one, or "last". The folder is created if missing; files in it are
-overwritten, and left as they were when the export fails.`,
+		Short: "Write a stored run's tables (all but its latency sketches) to Parquet or CSV files",
+		Long: `Write the tables of a run into a folder, one file per table: TABLE.parquet
+(zstd) or TABLE.csv (with a header). RUN is an id, any unique prefix of one,
+or "last". The folder is created if missing; files in it are overwritten, and
+left as they were when the export fails.
+
+Tables: ` + strings.Join(data.ExportTables(), ", ") + `.
+latency_sketches is left out: its encoded DDSketches are the source of the
+percentile KPIs, which kpis holds and the completed requests reproduce
+(docs/model.md).`,
 		Example: `  aiecon export last --out baseline-run
   aiecon export 01jf3k9x --format csv --out /tmp/run-csv`,
 		Args: cobra.ExactArgs(1),

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/data"
 )
 
 func TestExportCommand(t *testing.T) {
@@ -45,6 +48,31 @@ func TestExportCommand(t *testing.T) {
 	for _, args := range [][]string{{"export", "nope", "--out", dir}, {"export", ids[0], "--format", "xlsx"}, {"export"}} {
 		if code, _, errs := cli(t, db, "", args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+}
+
+// TestExportHelpNamesWhatItLeavesOut: the help said export writes "every
+// table", and it skips latency_sketches. Every table of a run (one with a
+// run_id, a forecast's list of runs apart) is one the help names as
+// written or as left out.
+func TestExportHelpNamesWhatItLeavesOut(t *testing.T) {
+	code, out, errs := cli(t, filepath.Join(t.TempDir(), "never.duckdb"), "", "export", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "every table") || !strings.Contains(out, "latency_sketches is left out") {
+		t.Errorf("export --help does not say it leaves latency_sketches out:\n%s", out)
+	}
+	doc, err := data.DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range doc.Tables {
+		for _, c := range tb.Columns {
+			if c.Name == "run_id" && !strings.HasPrefix(tb.Name, "forecast") && !strings.Contains(out, tb.Name) {
+				t.Errorf("export --help does not name %s, a table of a run", tb.Name)
+			}
 		}
 	}
 }
