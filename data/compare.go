@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // Comparison puts the KPIs of several runs side by side; the first run is
@@ -113,10 +114,10 @@ func (s *Store) compareRows(ctx context.Context, n int, index map[string]int, ma
 		row.Delta = make([]float64, n)
 		row.RelDelta = make([]float64, n)
 		for i, v := range row.Values {
-			row.Delta[i] = v - base
+			row.Delta[i] = format.Change(v, base) // rounding noise is no change
 			row.RelDelta[i] = nan
 			if base != 0 {
-				row.RelDelta[i] = (v - base) / math.Abs(base)
+				row.RelDelta[i] = row.Delta[i] / math.Abs(base)
 			}
 		}
 		out = append(out, *row)

@@ -232,6 +232,22 @@ func TestCompare(t *testing.T) {
 	if rev.Values[0] != 101 || rev.Values[1] != 103 || rev.Delta[1] != 2 || math.Abs(rev.RelDelta[1]-2.0/101) > 1e-15 || rev.Unit != "USD" {
 		t.Errorf("revenue row %+v", rev)
 	}
+	// Two sums of one figure in another order differ by rounding noise,
+	// which is no change (compare printed -1.705e-13 and -0.0%).
+	if _, err := s.DB().Exec(`UPDATE kpis SET value = CASE run_id WHEN ? THEN 128.3 ELSE 128.3 - 1.705e-13 END
+		WHERE name = 'revenue_usd' AND scope = ''`, a); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.Compare(ctx, []string{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rows {
+		if r.Name == "revenue_usd" && r.Scope == "" {
+			if r.Values[0] == r.Values[1] || r.Delta[1] != 0 || r.RelDelta[1] != 0 {
+				t.Errorf("revenue_usd %v: Δ %v (%v), want 0: rounding noise", r.Values, r.Delta[1], r.RelDelta[1])
+			}
+		}
+	}
 	if c.Rows[0].Scope != "" || c.Rows[len(c.Rows)-1].Scope != "shopper" {
 		t.Errorf("row order: first scope %q, last %q", c.Rows[0].Scope, c.Rows[len(c.Rows)-1].Scope)
 	}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/study/forecast"
 )
 
@@ -234,7 +235,7 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string)
 			v := c.Totals[m][1]
 			cell := fmtUSD(v)
 			if i > 0 {
-				d := v - base
+				d := format.Change(v, base)
 				if paired {
 					d = c.Deltas[m]
 				}

@@ -287,17 +287,18 @@ var comparisonKPIs = []string{
 // variantDelta is the change of a variant's KPI against the first's: in
 // percentage points for a fraction (an SLO attainment from 84.1% to 67.7%
 // is -16.4 pp, where a relative -19% would read as points), relative
-// otherwise; "" where it is undefined.
+// otherwise; "" where it is undefined. Rounding noise is no change.
 func variantDelta(unit string, v, base float64) string {
+	d := format.Change(v, base)
 	switch {
 	case math.IsNaN(v) || math.IsNaN(base):
 		return ""
 	case unit == format.UnitFraction:
-		return pointsDelta(v - base)
+		return pointsDelta(d)
 	case base == 0:
 		return ""
 	}
-	return format.PctDelta((v-base)/math.Abs(base), 0)
+	return format.PctDelta(d/math.Abs(base), 0)
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with

@@ -22,6 +22,9 @@ func TestVariantDelta(t *testing.T) {
 		{format.UnitUSD, 1, 0, ""},
 		{format.UnitUSD, math.NaN(), 1, ""},
 		{format.UnitFraction, 0.5, math.NaN(), ""},
+		// Rounding noise is no change: it printed (-0%) and -0.0 pp.
+		{format.UnitUSD, 128.3 - 1.705e-13, 128.3, "+0%"},
+		{format.UnitFraction, 0.9 - 1e-16, 0.9, "+0.0 pp"},
 	}
 	for _, tt := range tests {
 		if got := variantDelta(tt.unit, tt.v, tt.base); got != tt.want {

@@ -132,3 +132,31 @@ func TestVisible(t *testing.T) {
 		}
 	}
 }
+
+// TestChange: a difference within 1e-9 of the values' size is rounding
+// noise and no change (compare printed -1.705e-13 and -0.0% for two sums
+// of the same revenue lost); a real change, however small against 1, is
+// kept.
+func TestChange(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct{ v, base, want float64 }{
+		{128.3 - 1.705e-13, 128.3, 0},
+		{0.086 - 2.776e-17, 0.086, 0},
+		{1e-12, 0, 1e-12}, // from zero: no magnitude to be noise of
+		{3, 1, 2},
+		{-1, 1, -2},
+		{0, 0, 0},
+	}
+	for _, tt := range tests {
+		if got := Change(tt.v, tt.base); got != tt.want {
+			t.Errorf("Change(%v, %v) = %v, want %v", tt.v, tt.base, got, tt.want)
+		}
+	}
+	// A fresher model's cost per click moved by 6e-9 of itself: a change.
+	if v, base := 0.9932+5.918e-09, 0.9932; Change(v, base) != v-base {
+		t.Errorf("Change(%v, %v) = %v, want %v", v, base, Change(v, base), v-base)
+	}
+	if !math.IsNaN(Change(nan, 1)) || !math.IsNaN(Change(1, nan)) {
+		t.Error("a change from or to NaN is not NaN")
+	}
+}

@@ -12,6 +12,24 @@ const Undefined = "-"
 // Defined reports whether v is a number to print (not NaN, not infinite).
 func Defined(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
+// noiseRel is the largest difference, relative to the larger of two
+// values, that is floating-point rounding rather than a change: the same
+// terms summed in another order differ by about 1e-16 of their size.
+const noiseRel = 1e-9
+
+// Change is v - base, or 0 where that is rounding noise, at most 1e-9 of
+// the larger magnitude: one revenue lost summed in another order came out
+// 1.7e-13 below $128.3, and compare printed -0.0% for it. NaN where either
+// is. compare, run's variant comparison and the dashboard take every
+// change of a value from it.
+func Change(v, base float64) float64 {
+	d := v - base
+	if math.Abs(d) <= noiseRel*math.Max(math.Abs(v), math.Abs(base)) {
+		return 0
+	}
+	return d
+}
+
 // Sig prints v with three significant digits below 1000 (4.93, 78.7, 218)
 // and with thousands separators from 1000 to 999,999; beyond that it uses
 // SI suffixes (1.23M, 4.56G, 1000E) up to a million E, and an exponent
