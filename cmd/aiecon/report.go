@@ -61,14 +61,14 @@ func (r runReport) printTitle(b *strings.Builder) {
 		title += " — " + format.Visible(strings.ReplaceAll(sc.Description, "\n", " "))
 	}
 	fmt.Fprintln(b, title)
-	if len(r.l.User) > 0 {
-		// The description is the scenario's (or its variant's) own; say
-		// what the user changed after it.
-		sets := make([]string, len(r.l.User))
-		for i, o := range r.l.User {
-			sets[i] = o.String()
-		}
-		fmt.Fprintf(b, "with %s (the description above is the scenario's, before them)\n", strings.Join(sets, ", "))
+	// The description is the scenario's (or its variant's) own; say what
+	// the user changed after it.
+	sets := make([]string, len(r.l.User))
+	for i, o := range r.l.User {
+		sets[i] = o.String()
+	}
+	if c := descriptionCaveat(sets); c != "" {
+		fmt.Fprintln(b, c)
 	}
 	fmt.Fprintf(b, "simulated %v in %s (%s events, seed %d)", sc.Horizon, fmtWall(r.wall), fmtCount(float64(r.res.Events)), sc.Seed)
 	if r.runID != "" {

@@ -88,6 +88,10 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
 		fmt.Fprintf(out, "  %s\n", r.Description)
+		// As run says it: the overrides came after the description.
+		if c := descriptionCaveat(storedSets(r)); c != "" {
+			fmt.Fprintf(out, "  %s\n", c)
+		}
 	}
 	if r.Error != "" {
 		fmt.Fprintf(out, "  error: %s\n", r.Error)

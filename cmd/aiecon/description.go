@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"aiecon/data"
+	"aiecon/model"
+)
+
+// descriptionCaveat is the line under a run's description when overrides
+// changed the scenario after it was written ("Llama-3.3-70B on 4
+// trn2.48xlarge…" over a run with fleet.count=2): run prints it under its
+// title and show under the stored description. "" without overrides.
+func descriptionCaveat(sets []string) string {
+	if len(sets) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("with %s (the description above is the scenario's, before them)", strings.Join(sets, ", "))
+}
+
+// storedSets are the overrides a stored run applied after its description,
+// as path=value in the order applied: its params_json (the user's --set, a
+// sweep point's or an optimizer's parameters) less a variant's own set,
+// which the variant's name and description cover, as run leaves them out
+// (a path the user set again with --variant keeps the user's value, and
+// shows). nil when the parameters do not read as a JSON object.
+func storedSets(r data.RunRecord) []string {
+	dec := json.NewDecoder(strings.NewReader(r.ParamsJSON))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	own := variantSets(r)
+	var sets []string
+	for dec.More() {
+		key, err := dec.Token()
+		var raw json.RawMessage
+		if err != nil || dec.Decode(&raw) != nil {
+			return nil
+		}
+		o := model.Override{Path: fmt.Sprint(key), Value: jsonText(raw)}
+		if v, ok := own[o.Path]; !ok || v != o.Value {
+			sets = append(sets, o.String())
+		}
+	}
+	return sets
+}
+
+// variantSets are the values, by path, the variant a run was made from
+// sets, read from the scenario file stored with it; nil for a run of no
+// variant (its scenario is not NAME/VARIANT of the file's variants).
+func variantSets(r data.RunRecord) map[string]string {
+	if r.ScenarioYAML == "" {
+		return nil
+	}
+	sc, _, err := model.Parse("stored scenario", []byte(r.ScenarioYAML))
+	if err != nil {
+		return nil
+	}
+	for _, v := range sc.Variants {
+		if sc.Name+"/"+v.Name != r.Scenario {
+			continue
+		}
+		ovs, err := v.Overrides()
+		if err != nil {
+			return nil
+		}
+		set := map[string]string{}
+		for _, o := range ovs {
+			set[o.Path] = o.Value
+		}
+		return set
+	}
+	return nil
+}
+
+// jsonText is a JSON value as a --set gives it: a string without quotes,
+// anything else compact.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) == nil {
+		return b.String()
+	}
+	return string(raw)
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+)
+
+// TestShowSaysTheDescriptionPredatesOverrides: show printed the scenario's
+// description ("… on 4 trn2.48xlarge …") over a run with fleet.count=2
+// without the line run prints under it; both now print the same one, and
+// neither for a variant's own set.
+func TestShowSaysTheDescriptionPredatesOverrides(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.duckdb")
+	for _, tt := range []struct {
+		args []string
+		want string // "" for no caveat
+	}{
+		{[]string{"baseline", "--set", "fleet.count=2"}, "with fleet.count=2, horizon=20s (the description above is the scenario's, before them)"},
+		{[]string{"gpu-vs-trainium", "--variant", "p5", "--set", "fleet.count=2"}, "with fleet.count=2, horizon=20s (the description"},
+		{[]string{"gpu-vs-trainium", "--variant", "p5"}, "with horizon=20s (the description"},
+	} {
+		code, out, errs := cli(t, db, "", append([]string{"run", "--horizon", "20s"}, tt.args...)...)
+		if code != 0 {
+			t.Fatalf("run %v: exit %d: %s", tt.args, code, errs)
+		}
+		if !strings.Contains(out, "\n"+tt.want) {
+			t.Errorf("run %v does not say %q:\n%s", tt.args, tt.want, out)
+		}
+		code, shown, errs := cli(t, db, "", "show", "last")
+		if code != 0 {
+			t.Fatalf("show: exit %d: %s", code, errs)
+		}
+		if !strings.Contains(shown, "\n  "+tt.want) {
+			t.Errorf("show of run %v does not say %q:\n%s", tt.args, tt.want, shown)
+		}
+		if strings.Contains(shown, "fleet.instance=") {
+			t.Errorf("show of run %v names the variant's own set as coming after its description:\n%s", tt.args, shown)
+		}
+	}
+}
+
+// TestStoredSets: a sweep point's parameters may be JSON numbers and
+// objects; each reads as a --set would give it, in stored order.
+func TestStoredSets(t *testing.T) {
+	for _, tt := range []struct {
+		json string
+		want []string
+	}{
+		{`{"fleet.count":2,"workloads[chat].arrival.rate":"20/s","x":{"a": 1}}`, []string{"fleet.count=2", "workloads[chat].arrival.rate=20/s", `x={"a":1}`}},
+		{"", nil},
+		{"[1]", nil},
+	} {
+		if got := storedSets(data.RunRecord{ParamsJSON: tt.json}); !slices.Equal(got, tt.want) {
+			t.Errorf("storedSets(%s) = %q, want %q", tt.json, got, tt.want)
+		}
+	}
+}
