@@ -200,8 +200,12 @@ func TestScenarioTabPages(t *testing.T) {
 }
 
 // TestCostCardOneUnit: the cost card's title is per Mtok, and so is its
-// split, which adds up to it; the run's cost in dollars is labelled as
-// such (the card showed the run's dollars under a per-Mtok title).
+// split, which adds up to it and says so; the run's cost in dollars is on
+// the margin card, labelled as such (the card showed the run's dollars
+// under a per-Mtok title, then below an unlabelled per-Mtok split, where
+// it read as the split's sum). The margin card's percentage says it
+// leaves training out: it is gross_margin, not the dollar margin over
+// revenue.
 func TestCostCardOneUnit(t *testing.T) {
 	s := newRunScreen(testShared(), "1m1q01")
 	s.resize(80, 24)
@@ -209,15 +213,21 @@ func TestCostCardOneUnit(t *testing.T) {
 		HorizonNs: int64(time.Hour)},
 		KPIs: []sim.KPI{{Name: "cost_per_mtok_usd", Value: 10, Unit: "USD/Mtok"}, {Name: "cost_usd", Value: 5, Unit: "USD"},
 			{Name: "cost_instances_usd", Value: 4, Unit: "USD"}, {Name: "cost_training_usd", Value: 0.5, Unit: "USD"},
-			{Name: "cost_licensing_usd", Value: 0.5, Unit: "USD"}}}
+			{Name: "cost_licensing_usd", Value: 0.5, Unit: "USD"}, {Name: "margin_usd", Value: 1, Unit: "USD"},
+			{Name: "gross_margin", Value: 0.3, Unit: "fraction"}}}
 	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
-	c := s.cards()[0]
-	var got []string
-	for _, l := range c.lines {
-		got = append(got, l.label+" "+l.value)
+	lines := func(c card) string {
+		var got []string
+		for _, l := range c.lines {
+			got = append(got, strings.TrimSpace(l.label+" "+l.value))
+		}
+		return strings.Join(got, "|")
 	}
-	want := []string{"fleet $8.00", "training $1.00", "licensing $1.00", "run cost $5.00"}
-	if c.value != "$10.00" || strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("cost card %s %q, want $10.00 %q", c.value, got, want)
+	cs := s.cards()
+	if c, want := cs[0], "split per Mtok|fleet $8.00|training $1.00|licensing $1.00"; c.value != "$10.00" || lines(c) != want {
+		t.Errorf("cost card %s %q, want $10.00 %q", c.value, lines(c), want)
+	}
+	if c, want := cs[2], "ex-train 30.0%|lat. loss -|cost/h -|run cost $5.00"; c.title != "Margin" || lines(c) != want {
+		t.Errorf("margin card %s %q, want %q", c.title, lines(c), want)
 	}
 }

@@ -100,7 +100,9 @@ func (s *runScreen) cards() []card {
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
 	// The cost card's title is per Mtok: its split is too (each cost's share
 	// of the run's cost, times the cost per Mtok), so that it adds up to the
-	// title; the last line is the run's cost in dollars, and says so.
+	// title, and a line above it says so. The run's cost in dollars is on
+	// the margin card, with revenue's other side: beside the split, a dollar
+	// total read as the split's sum.
 	perMTok := func(label, name string) cardLine {
 		v := math.NaN()
 		if total := g(kpi.CostUSD); total > 0 {
@@ -110,15 +112,18 @@ func (s *runScreen) cards() []card {
 	}
 	return []card{
 		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
-			perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
-			perMTok("licensing", kpi.CostLicensingUSD), money("run cost", kpi.CostUSD)}},
+			{label: "split per Mtok"}, perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
+			perMTok("licensing", kpi.CostLicensingUSD)}},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
 			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
 			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
+		// The margin in dollars nets every cost; gross_margin leaves
+		// training out (margin $32.61 of $70.43 over "gross 65.4%" read as
+		// one figure), so its label says so in the width of a small card.
 		{title: "Margin", value: fmtUSD(g(kpi.MarginUSD)), tone: signTone(g(kpi.MarginUSD)), lines: []cardLine{
-			{label: "gross", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
+			{label: "ex-train", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
 			{label: "lat. loss", value: fmtUSD(g(kpi.RevenueLostToLatencyUSD)), tone: lossTone(g(kpi.RevenueLostToLatencyUSD))},
-			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}}},
+			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}, money("run cost", kpi.CostUSD)}},
 		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
 			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
 			{label: "E2E p99", value: fmtSeconds(g(kpi.E2EP99S))}, {label: "queue p99", value: fmtSeconds(g(kpi.QueueP99S))}}},
