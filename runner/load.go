@@ -80,13 +80,9 @@ func Load(arg string, sets []string) (*Loaded, error) {
 
 // LoadSource resolves YAML already read (name is used in messages).
 func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, error) {
-	var overrides []model.Override
-	for _, s := range sets {
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		overrides = append(overrides, o)
+	overrides, err := parseOverrides(sets)
+	if err != nil {
+		return nil, err
 	}
 	file := sourceFile(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
@@ -104,9 +100,40 @@ func sourceFile(name string) string {
 	return name
 }
 
+// parseOverrides reads sets (path=value) as overrides.
+func parseOverrides(sets []string) ([]model.Override, error) {
+	var overrides []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		overrides = append(overrides, o)
+	}
+	return overrides, nil
+}
+
 // loadMerged resolves merged, src with overrides applied, and checks its
 // size; errors place the fields in src, the text as written.
 func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override) (*Loaded, error) {
+	sc, note, err := resolveMerged(name, src, merged, dir, overrides)
+	if err != nil {
+		return nil, err
+	}
+	resolved, err := yaml.Marshal(sc)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}
+	if note != "" {
+		l.Notes = append(l.Notes, note)
+	}
+	return l, nil
+}
+
+// resolveMerged is loadMerged without the resolved YAML: the scenario and
+// the note checkSize adds, or the input error.
+func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override) (*model.Scenario, string, error) {
 	file := sourceFile(name)
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
@@ -120,17 +147,9 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 		note, err = checkSize(sc, source, dir)
 	}
 	if err != nil {
-		return nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
+		return nil, "", &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
 	}
-	resolved, err := yaml.Marshal(sc)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", name, err)
-	}
-	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}
-	if note != "" {
-		l.Notes = append(l.Notes, note)
-	}
-	return l, nil
+	return sc, note, nil
 }
 
 // checkSessionSteps refuses an agent whose steps reach past the most a

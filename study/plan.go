@@ -188,9 +188,14 @@ func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
 	b := p.Spec.Base
 	l, err := runner.LoadSource(b.Name, b.Source, b.Dir, p.Overrides(pt, rep))
 	if err != nil {
-		return nil, fmt.Errorf("point %d (%s): %w", pt.Index, pt.Describe(), err)
+		return nil, pt.wrap(err)
 	}
 	return l, nil
+}
+
+// wrap names the point in an error of its scenario.
+func (pt Point) wrap(err error) error {
+	return fmt.Errorf("point %d (%s): %w", pt.Index, pt.Describe(), err)
 }
 
 // RunName names the stored run of a point's replication by what the point
@@ -272,8 +277,12 @@ func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	var done atomic.Int64
 	var mu sync.Mutex
 	shown := 0
+	b := p.Spec.Base
+	check := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
 	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
-		_, errs[i] = p.Load(p.Points[i], 0)
+		if err := check.Check(p.Overrides(p.Points[i], 0)); err != nil {
+			errs[i] = p.Points[i].wrap(err)
+		}
 		n := int(done.Add(1))
 		if progress == nil {
 			return
