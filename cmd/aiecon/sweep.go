@@ -167,16 +167,13 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	return executeSweep(ctx, e, f, store, plan, id, shard)
 }
 
-// checkPlan resolves every point of a new sweep, with progress (about 4 ms
-// a point on a core: a large grid says so rather than sitting silent for
+// checkPlan resolves every point of a new sweep, with progress (about 2
+// ms a point on a core: a large grid says so rather than sitting silent for
 // minutes), then probes the KPIs on the first point, unstored, so that
 // --dry-run calls valid only what the sweep will run.
 func checkPlan(ctx context.Context, e *env, plan *study.Plan) error {
-	check := newCountProgressOf(e, len(plan.Points), "checking "+plan.Spec.Name, "points")
-	if check.bar == nil && !e.quiet && len(plan.Points) >= 10_000 { // a log gets one line
-		fmt.Fprintf(e.stderr, "sweep %s: checking %d points before running any\n", plan.Spec.Name, len(plan.Points))
-	}
-	err := plan.Validate(ctx, func(done int) { check.set(done, 0) })
+	check := newCheckProgress(e, plan.Spec.Name, len(plan.Points))
+	err := plan.Validate(ctx, check.set)
 	check.finish()
 	if err != nil {
 		return err

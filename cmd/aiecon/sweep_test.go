@@ -249,3 +249,28 @@ func TestSweepExitCodes(t *testing.T) {
 		t.Errorf("--quiet: exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestCheckProgress: checking a sweep's points prints, in a log, nothing in
+// the first seconds, then a line of points checked with an ETA at most
+// every progressEvery (a 100 x 100 grid printed one line and nothing more
+// for minutes); none under --quiet.
+func TestCheckProgress(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	for _, quiet := range []bool{false, true} {
+		var b strings.Builder
+		p := newCheckProgress(&env{stderr: &b, quiet: quiet}, "g3", 10000)
+		p.start = t0
+		for i, at := range []time.Duration{time.Second, 2 * time.Second, 3 * time.Second, 4 * time.Second} {
+			p.now = func() time.Time { return t0.Add(at) }
+			p.set(1000 * (i + 1))
+		}
+		p.finish()
+		want := "sweep g3: 2000 of 10000 points checked, 2s; ETA 8s\nsweep g3: 4000 of 10000 points checked, 4s; ETA 6s\n"
+		if quiet {
+			want = ""
+		}
+		if b.String() != want {
+			t.Errorf("quiet %v: %q, want %q", quiet, b.String(), want)
+		}
+	}
+}
