@@ -150,7 +150,7 @@ func newValidateCmd(e *env) *cobra.Command {
 
 // validateFile validates one file's points, its progress on stderr.
 func validateFile(ctx context.Context, e *env, path string, points []hw.ServingPoint, opts runner.ValidateOptions) (*runner.ValidationReport, error) {
-	prog := newRowProgress(e, path)
+	prog := newRowProgress(e, path, len(points))
 	ticker := time.NewTicker(progressEvery / 2)
 	defer ticker.Stop()
 	prog.watch(ticker.C)

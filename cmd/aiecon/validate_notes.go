@@ -131,11 +131,13 @@ type rowProgress struct {
 
 const progressAfter, progressEvery = 2 * time.Second, 2 * time.Second
 
-func newRowProgress(e *env, file string) *rowProgress {
+// newRowProgress counts total rows, known from the start: the line said
+// "0 of 0 rows done" while the first row ran, however many the file had.
+func newRowProgress(e *env, file string, total int) *rowProgress {
 	if e.quiet {
 		return &rowProgress{}
 	}
-	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, start: time.Now()}
+	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, start: time.Now(), total: total}
 }
 
 // watch shows the line at each tick until finish; nothing under --quiet.

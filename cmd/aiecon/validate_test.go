@@ -199,7 +199,8 @@ func TestValidateNotes(t *testing.T) {
 // TestRowProgress: nothing in the first seconds, then a line of rows done
 // at most every progressEvery, and, during a row that runs long, ticks
 // naming it (one row of a file showed nothing for minutes); none under
-// --quiet.
+// --quiet. The total is the file's rows from the start: the first row's
+// ticks said "0 of 0 rows done".
 func TestRowProgress(t *testing.T) {
 	t0 := time.Unix(0, 0)
 	type event struct {
@@ -216,14 +217,14 @@ func TestRowProgress(t *testing.T) {
 		{"long", false, []event{{time.Second, "done"}, {3 * time.Second, "done"}, {4 * time.Second, "done"}, {6 * time.Second, "done"}},
 			"validate f.csv: 2 of 4 rows done, 3s\nvalidate f.csv: 4 of 4 rows done, 6s\n"},
 		{"one long row", false, []event{{0, "start"}, {time.Second, "tick"}, {3 * time.Second, "tick"}, {4 * time.Second, "tick"}, {5 * time.Second, "tick"}},
-			"validate f.csv: 0 of 0 rows done, 3s; line 2 running for 3s\nvalidate f.csv: 0 of 0 rows done, 5s; line 2 running for 5s\n"},
+			"validate f.csv: 0 of 4 rows done, 3s; line 2 running for 3s\nvalidate f.csv: 0 of 4 rows done, 5s; line 2 running for 5s\n"},
 		{"a row after others", false, []event{{time.Second, "done"}, {time.Second, "start"}, {4 * time.Second, "tick"}},
 			"validate f.csv: 1 of 4 rows done, 4s; line 2 running for 3s\n"},
 		{"quiet", true, []event{{0, "start"}, {3 * time.Second, "tick"}, {3 * time.Second, "done"}}, ""},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
-		p := newRowProgress(&env{stderr: &b, quiet: tt.quiet}, "f.csv")
+		p := newRowProgress(&env{stderr: &b, quiet: tt.quiet}, "f.csv", 4)
 		p.start = t0
 		done := 0
 		for _, ev := range tt.events {
@@ -245,7 +246,7 @@ func TestRowProgress(t *testing.T) {
 	}
 	// watch shows the line at each tick of its ticker, until finish.
 	var b strings.Builder
-	p := newRowProgress(&env{stderr: &b}, "f.csv")
+	p := newRowProgress(&env{stderr: &b}, "f.csv", 4)
 	p.start = t0
 	p.starting(hw.ServingPoint{Line: 7})
 	ticks := make(chan time.Time)
