@@ -36,6 +36,23 @@ func ParseOverride(s string) (Override, error) {
 
 func (o Override) String() string { return o.Path + "=" + o.Value }
 
+// CheckTypedSet refuses a --set someone typed whose value is empty (or
+// blank): YAML reads it as null, which resets the field to its default, so
+// --set fleet.count=$N with N unset ran 1 instance instead of the scenario's
+// 4, exit 0. KEY=null or KEY=~ resets a field on purpose. A text without
+// "=" is left to ParseOverride. Overrides a program writes (a sweep's points,
+// a forecast's set) do not come here: their values come from YAML, where a
+// null is written out.
+func CheckTypedSet(s string) error {
+	path, value, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(value) != "" {
+		return nil
+	}
+	path = strings.TrimSpace(path)
+	return fmt.Errorf("%s is given no value (an unset shell variable?), which would reset it to its default without a word; "+
+		"give a value, or %s=null to reset it", path, path)
+}
+
 var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)$`)
 var indexPartRE = regexp.MustCompile(`\[([^\]]+)\]`)
 

@@ -454,6 +454,9 @@ func (s *launchScreen) sets() ([]string, error) {
 		if !strings.Contains(kv, "=") {
 			return nil, fmt.Errorf("more --set: %q is not path=value", kv)
 		}
+		if err := model.CheckTypedSet(kv); err != nil { // an empty value would reset the field
+			return nil, fmt.Errorf("more --set: %w", err)
+		}
 		out = append(out, kv)
 	}
 	return out, nil

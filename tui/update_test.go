@@ -533,6 +533,16 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	if err != nil || strings.Join(got, " ") != "fleet.count=6 fleet.pricing=spot router=round-robin" {
 		t.Errorf("sets %q, %v", got, err)
 	}
+	// An empty value is refused, as --set refuses it: it reset the field to
+	// its default; null does that on purpose.
+	setLine(&s.fields[fSets].ed, "fleet.pricing=spot fleet.count=")
+	if _, err := s.sets(); err == nil || !strings.Contains(err.Error(), "fleet.count=null") {
+		t.Errorf("an empty more --set value: %v, want it refused naming fleet.count=null", err)
+	}
+	setLine(&s.fields[fSets].ed, "fleet.replica.max_num_seqs=null")
+	if got, err := s.sets(); err != nil || strings.Join(got, " ") != "fleet.count=6 fleet.replica.max_num_seqs=null" {
+		t.Errorf("sets %q, %v", got, err)
+	}
 	// While a run is in progress every key is the screen's, and esc cancels.
 	cancelled := false
 	s.running, s.cancel = true, func() { cancelled = true }

@@ -50,6 +50,27 @@ func (h *horizonFlag) Set(v string) error {
 	return nil
 }
 
+// setsFlag is --set (repeatable), each checked as it is parsed for an
+// empty value (model.CheckTypedSet), the same for run, sweep and optimize.
+type setsFlag struct{ sets *[]string }
+
+func (f setsFlag) String() string { return "[" + strings.Join(*f.sets, ",") + "]" }
+func (f setsFlag) Type() string   { return "stringArray" }
+
+func (f setsFlag) Set(v string) error {
+	if err := model.CheckTypedSet(v); err != nil {
+		return err
+	}
+	*f.sets = append(*f.sets, v)
+	return nil
+}
+
+// addSetFlag adds --set to fl, its values appended to sets.
+func addSetFlag(fl *pflag.FlagSet, sets *[]string, usage string) {
+	fl.Var(setsFlag{sets}, "set", usage)
+	fl.Lookup("set").DefValue = "" // help shows no "(default [])", as for a string array
+}
+
 // maxJobs bounds --jobs: each worker holds one simulation in memory, and
 // workers past the CPUs add no speed (-j 100000000 ran out of memory
 // starting its goroutines).

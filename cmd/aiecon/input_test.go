@@ -49,6 +49,12 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
 		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
 		{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
+		// An empty --set value (an unset shell variable) reset the field to
+		// its default: --set fleet.count= ran 1 instance, not 4, exit 0.
+		{[]string{"run", "--no-store", "--set", "fleet.count="}, 2,
+			`invalid argument "fleet.count=" for "--set" flag: fleet.count is given no value (an unset shell variable?)`, ""},
+		{[]string{"sweep", "x.yaml", "--set", "fleet.count= "}, 2, "give a value, or fleet.count=null to reset it", "x.yaml"},
+		{[]string{"optimize", "baseline", "--set", "workloads[chat].name="}, 2, "or workloads[chat].name=null to reset it", "built-in"},
 		// --passes 1000000000 timed the grid until interrupted.
 		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
 		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
@@ -65,6 +71,17 @@ func TestFlagInputErrors(t *testing.T) {
 	}
 	if code, out, _ := hwRun(t, "", "hw"); code != 0 || !strings.Contains(out, "Available Commands") {
 		t.Errorf("plain hw: exit %d, want its help:\n%s", code, out)
+	}
+}
+
+// TestSetNullResets: --set KEY=null (or ~) still resets a field to its
+// default, as the refusal of an empty value tells the user to write.
+func TestSetNullResets(t *testing.T) {
+	for _, v := range []string{"null", "~"} {
+		code, out, errs := hwRun(t, "", "run", "baseline", "--no-store", "-q", "--horizon", "1s", "--set", "fleet.count="+v)
+		if code != 0 || !strings.Contains(out, "1 x trn2.48xlarge") {
+			t.Errorf("fleet.count=%s: exit %d, want 0 and 1 instance:\n%s%s", v, code, out, errs)
+		}
 	}
 }
 
