@@ -19,7 +19,7 @@ func MaskedByOverrides(l *Loaded) []string {
 	if len(l.User) == 0 || !IsFile(l.Name) {
 		return nil
 	}
-	index := workloadIndex(l.Given)
+	tree := model.DecodeTree(l.Given)
 	file := model.Locate(l.Name, l.Given)
 	var notes []string
 	var replaced []model.Override
@@ -45,7 +45,7 @@ func MaskedByOverrides(l *Loaded) []string {
 			if e.Field == "" || e.Line == 0 || noted[e.Field] {
 				continue
 			}
-			if o, ok := replacedBy(e.Field, l.User, index); ok {
+			if o, ok := replacedBy(e.Field, l.User, tree); ok {
 				e.Line, e.Col = file.Position(e.Field) // where the file gives it, not the merged text
 				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+o.String()+"; fix it in the file)")
 				noted[e.Field], found = true, true
@@ -60,9 +60,9 @@ func MaskedByOverrides(l *Loaded) []string {
 }
 
 // replacedBy returns the user's override that replaces field, if any.
-func replacedBy(field string, user []model.Override, index map[string]int) (model.Override, bool) {
+func replacedBy(field string, user []model.Override, tree any) (model.Override, bool) {
 	for _, o := range user {
-		p := indexedPath(o.Path, index)
+		p := model.IndexedPath(o.Path, tree)
 		if field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"[") {
 			return o, true
 		}

@@ -1,0 +1,105 @@
+package runner
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"aiecon/model"
+)
+
+// attributeOverrides rewrites errors about overridden fields to name the
+// --set that caused them, and places the others in original, the file as
+// written (line numbers from the merged text would point past its end).
+// Errors name list elements by index (workloads[0].arrivals.rate) and a
+// --set may name one by its name (workloads[chat].arrivals.rate): merged,
+// the scenario after the overrides, tells which index a name is, and the
+// file as written does for a name a --set changed (--set
+// workloads[chat].name=... was blamed on the file's line of the name).
+func attributeOverrides(err error, overrides []model.Override, merged []byte, original *model.Source) error {
+	var errs model.Errors
+	if len(overrides) == 0 || !errors.As(err, &errs) {
+		return err
+	}
+	// An error that names no field is the text's own (a duplicate key, a
+	// merge key clashing with a key beside it): --set writes well-formed
+	// YAML, so the file holds it too. Report it as the file, decoded alone,
+	// does, at its own line: the merged text's lines are not the file's.
+	for _, e := range errs {
+		if e.Field == "" && e.Line > 0 {
+			var own model.Errors
+			if _, _, perr := model.Parse(original.File, original.Text); errors.As(perr, &own) {
+				return own
+			}
+			break
+		}
+	}
+	trees := []any{model.DecodeTree(merged), model.DecodeTree(original.Text)}
+	out := make(model.Errors, len(errs))
+	for i, e := range errs {
+		// The merged text's lines are not the file's: place the field in
+		// the file the user wrote (or its nearest parent there).
+		if e.Field != "" && e.Line > 0 {
+			e.Line, e.Col = original.Position(e.Field)
+		}
+		out[i] = e
+		if o, ok := causedBy(e, overrides, trees); ok {
+			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg}
+		}
+	}
+	return out
+}
+
+// causedBy is the override an error is about: the last that sets its
+// field or one above it; else one that renames a list element to or from a
+// name the error quotes (renaming workload chat to shopping-assistant was
+// reported as the file's shopping-assistant being a duplicate, at its
+// line; renaming pool small, as routing.small naming no pool "small").
+func causedBy(e model.FieldError, overrides []model.Override, trees []any) (model.Override, bool) {
+	if e.Field == "" {
+		return model.Override{}, false
+	}
+	var found model.Override
+	ok := false
+	for _, o := range overrides {
+		p := model.IndexedPath(o.Path, trees...)
+		if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+			found, ok = o, true
+		}
+	}
+	if ok {
+		return found, true
+	}
+	for _, o := range overrides {
+		for _, name := range renames(o, trees[len(trees)-1]) {
+			if strings.Contains(e.Msg, strconv.Quote(name)) {
+				return o, true
+			}
+		}
+	}
+	return model.Override{}, false
+}
+
+// renames are the names an override of a list element's name (a path
+// ending in [SELECTOR].name) gives and takes away: its value, and the name
+// at its path in the file as written.
+func renames(o model.Override, original any) []string {
+	if parent, ok := strings.CutSuffix(o.Path, ".name"); !ok || !strings.HasSuffix(parent, "]") {
+		return nil
+	}
+	var names []string
+	var given any
+	if yaml.Unmarshal([]byte(o.Value), &given) == nil {
+		if s, ok := given.(string); ok && s != "" {
+			names = append(names, s)
+		}
+	}
+	if old, ok := model.LookupPath(original, o.Path); ok {
+		if s, ok := old.(string); ok && s != "" {
+			names = append(names, s)
+		}
+	}
+	return names
+}
