@@ -108,6 +108,11 @@ func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err erro
 	if _, err := os.Lstat(out); err == nil {
 		return rep, fmt.Errorf("repairing %s: %s exists; a repair writes a new file", in, out)
 	}
+	if _, err := os.Lstat(out + ".wal"); err == nil {
+		// The copy of the log would overwrite it, and a failed repair
+		// removes what it wrote there.
+		return rep, fmt.Errorf("repairing %s: %s.wal exists; a repair writes a new file and its log", in, out)
+	}
 	defer func() {
 		if err != nil {
 			os.Remove(out)

@@ -262,11 +262,13 @@ func salvageable(in string) error {
 // which failed with err created (a full disk fails the migrations after
 // DuckDB made the file): the retry refused the empty file left behind as
 // existing. The caller knows the file did not exist before; a file another
-// process holds (a *LockedError) is that process's, and is left alone.
+// process holds (a *LockedError) is that process's, and a log the Open
+// refused to create a store over (ErrOrphanLog) the user's: both are left
+// alone.
 func RemoveCreated(path string, err error) {
 	var le *LockedError
-	if errors.As(err, &le) {
-		return
+	if errors.As(err, &le) || errors.Is(err, ErrOrphanLog) {
+		return // the log left there is the user's, not a file the Open made
 	}
 	os.Remove(path)
 	os.Remove(path + ".wal")

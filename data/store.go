@@ -320,6 +320,9 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 	if !opts.ReadOnly && st.readOnly > 0 {
 		return fmt.Errorf("opening the store %s read-write: it is already open read-only in this process; close that first", path)
 	}
+	if err := CheckOrphanLog(path); err != nil {
+		return fmt.Errorf("opening the store %s: %w", path, err)
+	}
 	// A read-only Open while this process holds the file read-write shares the
 	// read-write instance: DuckDB allows one configuration per file and process.
 	// Such a Store still never migrates or recovers.

@@ -47,6 +47,9 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
   aiecon doctor --db runs.duckdb.corrupt-20261204T153012.000Z --out runs.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := data.CheckOrphanLog(e.dbPath); err != nil {
+				return badInput("doctor: %v", err)
+			}
 			if _, err := os.Stat(e.dbPath); err != nil {
 				return badInput("doctor: %v", err)
 			}
@@ -55,6 +58,9 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 			}
 			if _, err := os.Stat(out); err == nil {
 				return badInput("doctor: --out %s exists; give a new file", out)
+			}
+			if err := data.CheckOrphanLog(out); err != nil {
+				return badInput("doctor: --out: %v", err) // the new store would delete it
 			}
 			torn, sound := reportBlocks(e, e.dbPath)
 			var missing []string

@@ -106,6 +106,9 @@ func checkMergeInputs(out string, inputs []string) error {
 		if abs, _ := filepath.Abs(in); abs == outAbs || (err == nil && outInfo != nil && os.SameFile(fi, outInfo)) {
 			return badInput("input %s is the output store", in)
 		}
+		if err := data.CheckOrphanLog(in); err != nil {
+			return badInput("input %s: %v", in, err)
+		}
 		if err != nil {
 			return badInput("input %s: %v", in, err)
 		}
