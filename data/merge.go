@@ -79,7 +79,7 @@ func (s *Store) merge(ctx context.Context, input string) (MergeStats, error) {
 	if err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
-	if abs == s.key {
+	if storeFile(abs) == s.key {
 		return st, fmt.Errorf("merging %s: it is the output store itself", input)
 	}
 	if _, err := os.Stat(abs); err != nil {

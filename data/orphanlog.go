@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 // ErrOrphanLog is returned (wrapped) by Open, and by the commands' other
@@ -19,14 +20,23 @@ var ErrOrphanLog = errors.New("a write-ahead log without its store")
 // CheckOrphanLog returns an error wrapping ErrOrphanLog when the store at
 // path is missing and a non-empty write-ahead log is there in its place (an
 // empty one holds nothing to lose), and nil otherwise.
+// For a link whose target is missing, the log beside the target counts too
+// (DuckDB keeps a linked store's log there).
 func CheckOrphanLog(path string) error {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	log := path + ".wal"
-	if fi, err := os.Stat(log); err != nil || (fi.Mode().IsRegular() && fi.Size() == 0) {
-		return nil
+	stores := []string{path}
+	if f := storeFile(path); filepath.Clean(f) != filepath.Clean(path) {
+		stores = append(stores, f)
 	}
-	return fmt.Errorf("%s is %w %s: put the store back beside it (it holds runs not yet checkpointed into it), "+
-		"or delete the log to start a new store", log, ErrOrphanLog, path)
+	for _, store := range stores {
+		log := store + ".wal"
+		if fi, err := os.Stat(log); err != nil || (fi.Mode().IsRegular() && fi.Size() == 0) {
+			continue
+		}
+		return fmt.Errorf("%s is %w %s: put the store back beside it (it holds runs not yet checkpointed into it), "+
+			"or delete the log to start a new store", log, ErrOrphanLog, store)
+	}
+	return nil
 }

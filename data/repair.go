@@ -84,13 +84,14 @@ var ErrNotTorn = errors.New("not a torn checkpoint")
 // above). It changes nothing at in. On error nothing is left at out.
 func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err error) {
 	rep.Path = out
-	c, err := CheckBlocks(in)
+	src := storeFile(in) // a link's target, beside which DuckDB keeps the log
+	c, err := CheckBlocks(src)
 	if err != nil {
 		return rep, fmt.Errorf("repairing %s: %w", in, err)
 	}
 	rep.Before = c
-	if why, err := os.ReadFile(in + notTornSuffix); err == nil {
-		return rep, fmt.Errorf("repairing %s: %w: %s (%s)", in, ErrNotTorn, strings.TrimSpace(string(why)), in+notTornSuffix)
+	if why, err := os.ReadFile(src + notTornSuffix); err == nil {
+		return rep, fmt.Errorf("repairing %s: %w: %s (%s)", in, ErrNotTorn, strings.TrimSpace(string(why)), src+notTornSuffix)
 	}
 	switch {
 	case !c.Torn():
@@ -102,7 +103,7 @@ func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err erro
 	// log only once its header is written: a checkpoint cut short leaves the
 	// log. A damaged block in a file without one happened some other way
 	// (the disk, another program), and its bytes cannot be vouched for.
-	if fi, err := os.Stat(in + ".wal"); err != nil || fi.Size() == 0 {
+	if fi, err := os.Stat(src + ".wal"); err != nil || fi.Size() == 0 {
 		return rep, fmt.Errorf("repairing %s: %w: %s, and no write-ahead log beside it, so no checkpoint was under way", in, ErrNotTorn, c)
 	}
 	if _, err := os.Lstat(out); err == nil {
@@ -119,7 +120,7 @@ func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err erro
 			os.Remove(out + ".wal")
 		}
 	}()
-	if err := copyStoreFiles(in, out); err != nil {
+	if err := copyStoreFiles(src, out); err != nil {
 		return rep, fmt.Errorf("repairing %s: %w", in, err)
 	}
 	bad := c.Bad

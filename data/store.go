@@ -114,7 +114,7 @@ const DefaultMemoryLimit = "1GB"
 // RunWriters may stream runs into it at once.
 type Store struct {
 	path     string // as given
-	key      string // absolute path, the key of the process-wide registry
+	key      string // absolute path, links followed (storeFile): the key of the process-wide registry
 	readOnly bool
 	db       *sql.DB
 	state    *pathState
@@ -300,6 +300,7 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
+	abs = storeFile(abs) // a link's target: where DuckDB keeps the file and its log
 	s.key = abs
 	st, err := lockPath(ctx, abs)
 	if err != nil {
