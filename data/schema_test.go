@@ -31,8 +31,10 @@ func TestMigrationFromOlderVersion(t *testing.T) {
 	}
 	db.Close()
 
-	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "open it once read-write") {
-		t.Fatalf("read-only open of an old schema: %v, want advice to open it read-write", err)
+	// The example is a command that writes: it named `aiecon runs`, which
+	// opens the store read-only and gives this same error again.
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "open it once read-write to migrate it (e.g. `aiecon sql --write 'SELECT 1' --db "+path+"`;") {
+		t.Fatalf("read-only open of an old schema: %v, want advice to open it read-write with a command that writes", err)
 	}
 	s, err := Open(path, Options{})
 	if err != nil {

@@ -550,7 +550,9 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 		if cur == 0 {
 			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)
 		}
-		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write (e.g. `aiecon runs --db %s` after any write command such as `aiecon sql --write 'SELECT 1'`) to migrate it", s.path, cur, latest, s.path)
+		// Name a command that writes: read-only ones (runs, show, sql) never migrate.
+		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write to migrate it "+
+			"(e.g. `aiecon sql --write 'SELECT 1' --db %s`; read-only commands such as `aiecon runs` do not migrate)", s.path, cur, latest, s.path)
 	case readOnly && opts.SkipTableCheck:
 		return nil
 	case readOnly:
