@@ -17,14 +17,15 @@ type CorruptError struct {
 	KeptAs string // where a read-write Open moved it; "" when it was not moved
 	Err    error  // DuckDB's error
 	// NotRepaired is why a read-write Open could not repair it as a
-	// checkpoint torn by a kill (RepairCopy); nil from a read-only Open.
+	// checkpoint torn by a kill or a failed write (RepairCopy); nil from a
+	// read-only Open.
 	NotRepaired error
 }
 
 func (e *CorruptError) Error() string {
 	if e.KeptAs == "" {
 		return fmt.Sprintf("the store %s is damaged (%v); it was left as it is: "+
-			"the next command that writes repairs it if a kill tore a checkpoint (`aiecon doctor --db %s` says whether), "+
+			"the next command that writes repairs it if a kill or a failed write (a full disk) tore a checkpoint (`aiecon doctor --db %s` says whether), "+
 			"and otherwise sets the damaged file aside and starts a new store; doctor also copies the complete runs DuckDB can still read into a new file",
 			e.Path, oneLine(e.Err), e.Path)
 	}

@@ -125,6 +125,9 @@ func TestCorruptStore(t *testing.T) {
 	if _, err := Open(path, Options{ReadOnly: true}); !errors.As(err, &ce) || ce.KeptAs != "" {
 		t.Fatalf("read-only Open of a damaged store: %v", err)
 	}
+	if !strings.Contains(ce.Error(), "repairs it if a kill or a failed write (a full disk) tore a checkpoint") {
+		t.Errorf("read-only Open's message blames a kill alone, or no checkpoint: %s", ce.Error())
+	}
 	if _, err := Open(path, Options{}); !errors.As(err, &ce) || ce.KeptAs == "" {
 		t.Fatalf("read-write Open of a damaged store: %v", err)
 	}

@@ -30,8 +30,8 @@
 //
 // A read-write Open also removes failed runs' partial records (keeping
 // their row and error), waits a bounded time for a file another process
-// holds (Options.LockWait), repairs a checkpoint torn by a kill -9
-// (RepairCopy: the torn blocks' checksums recomputed in a checked copy that
+// holds (Options.LockWait), repairs a checkpoint torn by a kill -9 or by a
+// write that failed, on a full disk say (RepairCopy: the torn blocks' checksums recomputed in a checked copy that
 // takes the file's place, the original kept as PATH.corrupt-TIME), and sets
 // other damage aside as PATH.corrupt-TIME (CorruptError); Salvage copies the
 // complete runs such a file still holds into a new store (`aiecon doctor`).

@@ -58,7 +58,7 @@ func (r RepairReport) String() string {
 	if len(blocks) > 1 {
 		noun = "blocks"
 	}
-	s := fmt.Sprintf("repaired a checkpoint torn by a kill: recomputed the checksum of %s %s (both headers intact), "+
+	s := fmt.Sprintf("repaired a checkpoint torn by a kill or a failed write (a full disk): recomputed the checksum of %s %s (both headers intact), "+
 		"then read back %d rows of %d tables and checked the record counts of %d complete runs",
 		noun, strings.Join(blocks, ", "), r.Rows, r.Tables, r.Runs)
 	if r.KeptAs != "" {

@@ -369,7 +369,8 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 }
 
 // repair handles the first read-write Open in this process of a file
-// DuckDB found damaged (openErr): a checkpoint torn by a kill is repaired
+// DuckDB found damaged (openErr): a checkpoint torn by a kill or a failed
+// write is repaired
 // (repair.go); other damage sets the file aside.
 func (s *Store) repair(ctx context.Context, abs string, opts Options, openErr error) error {
 	rep, rerr := repairInPlace(context.WithoutCancel(ctx), s.path, abs)
@@ -414,7 +415,9 @@ func (s *Store) tornAfterCrash(abs string) error {
 // tornError is a torn checkpoint found by tornAfterCrash.
 type tornError struct{ check BlockCheck }
 
-func (e *tornError) Error() string { return "a checkpoint torn by a kill: " + e.check.String() }
+func (e *tornError) Error() string {
+	return "a checkpoint torn by a kill or a failed write (a full disk): " + e.check.String()
+}
 
 // connectAndPrepare opens the DuckDB database and prepares the store. ctx
 // bounds the wait for the file, not the migration and recovery that

@@ -145,8 +145,8 @@ func (c *conn) closeLocked() error {
 
 // beginWrite opens the live file read-write for a run (creating it if it
 // does not exist). Reads share it until endWrite. repaired says what the
-// open repaired (a checkpoint torn by a kill), "" when nothing. ctx is the
-// run's: cancelling the launch (esc, ctrl+c) ends a wait for a file another
+// open repaired (a checkpoint torn by a kill or a failed write), "" when
+// nothing. ctx is the run's: cancelling the launch (esc, ctrl+c) ends a wait for a file another
 // process holds, which otherwise ran its course (writeWait) first.
 func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, _ error) {
 	c.mu.Lock()

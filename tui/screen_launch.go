@@ -278,7 +278,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		n := notice("run "+m.id+" stored", false)
 		if m.repaired != "" {
-			n = notice("run "+m.id+" stored; the store had been damaged by a kill and was "+m.repaired, true)
+			n = notice("run "+m.id+" stored; the store had been damaged by a kill or a failed write and was "+m.repaired, true)
 		}
 		if m.closeErr != nil {
 			n = notice("run "+m.id+" stored; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true)

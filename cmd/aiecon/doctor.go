@@ -26,8 +26,9 @@ aside as PATH.corrupt-TIME) and write what can be saved of it to a new store
 
 First it checks DuckDB's checksum of both database headers and of every block
 itself, and says which blocks are damaged. When both headers are intact, a few
-blocks are not and the write-ahead log is there, a kill -9 tore a checkpoint:
-doctor repairs a copy (the checksums of the torn blocks recomputed, the log
+blocks are not and the write-ahead log is there, a checkpoint was cut short
+(by a kill -9, or by a write that failed, on a full disk say): doctor repairs
+a copy (the checksums of the torn blocks recomputed, the log
 replayed) and keeps it only if every row of every table reads back and every
 complete run has the record counts it was stored with. Commands that write
 do the same repair in place on their own.
@@ -117,7 +118,8 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound bool, missing
 
 // reportBlocks says what DuckDB's own checksums say of the file, block by
 // block, before DuckDB is asked to read it: which blocks are damaged, and
-// whether the damage is that of a write torn by a kill, which it reports;
+// whether the damage is that of a write cut short (a kill, a full disk),
+// which it reports;
 // sound says every header and block checksum holds.
 func reportBlocks(e *env, path string) (torn, sound bool) {
 	c, err := data.CheckBlocks(path)
@@ -129,8 +131,8 @@ func reportBlocks(e *env, path string) (torn, sound bool) {
 	if c.Torn() {
 		// A hypothesis the repair tests (a log beside the file, a short last
 		// block past what the header counts), not yet a finding.
-		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not, as a kill -9 leaves a checkpoint it tears "+
-			"(docs/sweeps.md, Damaged stores): trying a repair")
+		fmt.Fprintln(e.stdout, "  both headers are intact and a block is not, as a checkpoint cut short leaves them "+
+			"(by a kill -9, or by a write that failed, on a full disk say; docs/sweeps.md, Damaged stores): trying a repair")
 	}
 	return c.Torn(), len(c.Bad) == 0 && c.Headers[0].Valid && c.Headers[1].Valid
 }

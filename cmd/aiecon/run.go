@@ -196,7 +196,7 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 // writerOptions open the store read-write: when a reader (the dashboard, a
 // query) holds the file, say so and wait for it, up to data.DefaultLockWait,
 // rather than fail next to it; when the open repaired a checkpoint torn by a
-// kill, say so and where the damaged original was kept.
+// kill or a failed write, say so and where the damaged original was kept.
 func writerOptions(e *env) data.Options {
 	return data.Options{OnLockWait: func(le *data.LockedError) {
 		who := "another process"
