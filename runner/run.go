@@ -91,6 +91,8 @@ type Outcome struct {
 
 // Run simulates a loaded scenario, storing it when opts.Store is set. A run
 // that fails or is cancelled is marked failed in the store, never complete.
+// A run simulated in full whose storing failed returns its Outcome, with no
+// RunID, beside the error (Finish).
 func Run(ctx context.Context, l *Loaded, opts Options) (*Outcome, error) {
 	s, err := Simulate(ctx, l, opts)
 	if err != nil {
@@ -163,11 +165,13 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 }
 
 // Finish stores what is left of the run's records and marks it complete in
-// one transaction (nothing to do for a run not stored).
+// one transaction (nothing to do for a run not stored). When that fails (a
+// full disk) it returns the error and the Outcome too, its RunID empty: the
+// simulation's results are whole, and `aiecon run` prints them.
 func (s *Simulated) Finish() (*Outcome, error) {
 	if s.writer != nil {
 		if err := s.writer.Finish(s.out.Wall.Seconds()); err != nil {
-			return nil, fmt.Errorf("storing run %s: %w", s.writer.ID(), err)
+			return s.out, fmt.Errorf("storing run %s: %w", s.writer.ID(), err)
 		}
 		s.out.RunID = s.writer.ID()
 	}

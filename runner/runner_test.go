@@ -255,6 +255,23 @@ func TestSimulateThenFinish(t *testing.T) {
 	}
 }
 
+// TestFinishFailedKeepsTheOutcome: a run simulated in full whose storing
+// fails (a full disk, here a store closed under it) returns its results
+// beside the error, so that `aiecon run` can still print them; it returned
+// none.
+func TestFinishFailedKeepsTheOutcome(t *testing.T) {
+	store, l := storeAndSmallScenario(t)
+	s, err := Simulate(context.Background(), l, Options{Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close() // fails the open run
+	out, err := s.Finish()
+	if err == nil || out == nil || out.Result == nil || out.RunID != "" {
+		t.Fatalf("Finish on a closed store: %+v, %v; want the results, no run id and an error", out, err)
+	}
+}
+
 // panicSink fails the way a simulator bug would: by panicking mid-run.
 type panicSink struct{ sim.MemorySink }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -134,34 +135,15 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	var reports []runReport
 	for i, l := range loaded {
-		if f.name != "" {
-			opts.Name = f.name
-			if len(loaded) > 1 {
-				opts.Name += "/" + strings.TrimPrefix(l.Scenario.Name, strings.SplitN(l.Scenario.Name, "/", 2)[0]+"/")
-			}
+		rep, err := runVariant(ctx, e, l, i, len(loaded), f, opts)
+		if rep != nil {
+			reports = append(reports, *rep)
 		}
-		bar := newSimProgress(e, int64(l.Scenario.Horizon), fmt.Sprintf("simulating %s (%d/%d)", l.Scenario.Name, i+1, len(loaded)))
-		opts.Progress = bar.update
-		out, err := runner.Run(ctx, l, opts)
-		bar.done()
 		if err != nil {
-			if ctx.Err() != nil && opts.Store != nil {
-				return fmt.Errorf("%w; stopped by a signal: a run it had begun is kept as failed with what it had stored, runs before it are complete; run the command again to redo it", err)
+			if rep != nil && f.json { // simulated, not stored: the results go out all the same
+				err = errors.Join(err, writeRunJSON(e.stdout, reports))
 			}
 			return err
-		}
-		rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}
-		reports = append(reports, rep)
-		if !f.json {
-			if i > 0 {
-				fmt.Fprintln(e.stdout, strings.Repeat("-", 78))
-			}
-			if err := rep.print(e.stdout); err != nil {
-				return err
-			}
-			if err := rep.printWarnings(e.stdout); err != nil {
-				return err
-			}
 		}
 	}
 	if f.json {
@@ -171,6 +153,43 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		return printVariantComparison(e.stdout, reports)
 	}
 	return nil
+}
+
+// runVariant runs variant i of n and prints its report unless --json. A
+// run simulated in full whose storing failed (a full disk) is reported all
+// the same, with no run id, and returned with the error: the run printed
+// nothing, and the results were lost with the store.
+func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFlags, opts runner.Options) (*runReport, error) {
+	if f.name != "" {
+		opts.Name = f.name
+		if n > 1 {
+			opts.Name += "/" + strings.TrimPrefix(l.Scenario.Name, strings.SplitN(l.Scenario.Name, "/", 2)[0]+"/")
+		}
+	}
+	bar := newSimProgress(e, int64(l.Scenario.Horizon), fmt.Sprintf("simulating %s (%d/%d)", l.Scenario.Name, i+1, n))
+	opts.Progress = bar.update
+	out, err := runner.Run(ctx, l, opts)
+	bar.done()
+	if err != nil && ctx.Err() != nil && opts.Store != nil {
+		err = fmt.Errorf("%w; stopped by a signal: a run it had begun is kept as failed with what it had stored, runs before it are complete; run the command again to redo it", err)
+	}
+	if out == nil {
+		return nil, err
+	}
+	if err != nil {
+		err = fmt.Errorf("%w (the results printed are the simulation's; the store does not hold the run as complete)", err)
+	}
+	rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}
+	if f.json {
+		return &rep, err
+	}
+	if i > 0 {
+		fmt.Fprintln(e.stdout, strings.Repeat("-", 78))
+	}
+	if perr := rep.print(e.stdout); perr != nil {
+		return &rep, errors.Join(err, perr)
+	}
+	return &rep, errors.Join(err, rep.printWarnings(e.stdout))
 }
 
 // writeRunJSON prints the runs in the one documented --json shape,

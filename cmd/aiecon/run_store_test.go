@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/hw"
+	"aiecon/runner"
+	"aiecon/sim"
+)
+
+// closeAtEnd closes the store as the simulation ends, before the run is
+// committed: the commit then fails, as on a full disk.
+type closeAtEnd struct {
+	sim.MemorySink
+	store *data.Store
+}
+
+func (c *closeAtEnd) End(sim.Summary) error { c.store.Close(); return nil }
+
+// TestRunReportsWhenStoringFails: `run` whose final commit failed (on a
+// full disk) printed no report at all, so the simulation's results were
+// lost with the store. The report is printed, without a run id, and the
+// error says the store does not hold the run.
+func TestRunReportsWhenStoringFails(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	path := filepath.Join(t.TempDir(), "s.duckdb")
+	store, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	l, err := runner.Load("inferentia-small", []string{"horizon=2m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	e := &env{stdout: &stdout, stderr: &stderr, dbPath: path, quiet: true}
+	opts := runner.Options{Store: store, Version: "test", Tee: &closeAtEnd{store: store}}
+	rep, err := runVariant(context.Background(), e, l, 0, 1, runFlags{}, opts)
+	if err == nil || !strings.Contains(err.Error(), "the results printed are the simulation's; the store does not hold the run as complete") {
+		t.Errorf("error: %v", err)
+	}
+	if rep == nil || rep.runID != "" {
+		t.Fatalf("report: %+v", rep)
+	}
+	if out := stdout.String(); !strings.Contains(out, "simulated 2m in") || strings.Contains(out, "stored as run") || !strings.Contains(out, "\nFLEET\n") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}
