@@ -54,6 +54,11 @@ type Options struct {
 	// damaged by a kill during a checkpoint and repaired it (RepairCopy):
 	// the caller should tell the user, and where the original was kept.
 	OnRepair func(RepairReport)
+	// OnWarning, if set, is called with what went wrong without failing
+	// the call: a checkpoint that failed as the store closed for a reason
+	// other than a damaged block (a full disk), leaving the runs written
+	// since the last one in the write-ahead log only (*CheckpointError).
+	OnWarning func(error)
 	// SkipTableCheck opens a store whose tables differ from the schema
 	// (checkTables): what `aiecon sql` opens through, so that a user who
 	// altered a table with it can put the table back. Every other command
@@ -120,6 +125,8 @@ type Store struct {
 	state    *pathState
 	roConfig bool // opened with DuckDB's read-only configuration
 	sandbox  bool // and its sandbox (Options.Sandbox)
+
+	warn func(error) // Options.OnWarning
 
 	// rawPath and rawLimit open raw, the C handle on the same database
 	// instance that the request appenders connect through (see reqappend.go).
@@ -291,7 +298,7 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Store, error)
 	if path == "" {
 		return nil, errors.New("opening the store: empty path (use --db PATH or AIECON_DB)")
 	}
-	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}}
+	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}, warn: opts.OnWarning}
 	if path == MemoryPath {
 		return openMemory(ctx, s, opts)
 	}
@@ -664,16 +671,42 @@ func (s *Store) Close() error {
 		st.Close()
 	}
 	s.mu.Unlock()
+	var ckErr error
 	if lastWriter {
-		if err := s.checkpointOnClose(); err != nil {
+		var err error
+		if ckErr, err = s.checkpointOnClose(); err != nil {
 			return errors.Join(append(errs, err)...)
 		}
 	}
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing the store %s: %w", s.path, err))
 	}
+	// DuckDB's own checkpoint on close tried again and says nothing: the
+	// log left beside the file says it failed too.
+	if ckErr != nil && s.warn != nil && hasLog(s.key) {
+		s.warn(&CheckpointError{Path: s.path, Log: s.key + ".wal", Err: ckErr})
+	}
 	return errors.Join(errs...)
 }
+
+// CheckpointError says that the checkpoint a store makes as it closes
+// failed, not on a damaged block (a full disk, say), and left the log: the
+// runs written since the last checkpoint are only there. They are safe as
+// long as the log stays beside the file: the next command that writes
+// replays it and checks the file (a block the failed checkpoint wrote in
+// part is repaired as a torn one).
+type CheckpointError struct {
+	Path, Log string
+	Err       error
+}
+
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("the store %s: its checkpoint on closing failed (%s), so the runs written since the last one are only in its "+
+		"write-ahead log %s: keep the log beside the store (copy or move both); the next command that writes folds it in "+
+		"(free some space first if the disk is full)", e.Path, oneLine(e.Err), e.Log)
+}
+
+func (e *CheckpointError) Unwrap() error { return e.Err }
 
 // storeClosed takes a closed Store, of DuckDB's read-only configuration or
 // not, off the state's counts, waiting for an Open of the file in progress
@@ -700,24 +733,29 @@ func (st *pathState) storeClosed(abs string, roConfig bool) (lastWriter bool) {
 // torn, vouching for a block nothing tore. A damaged file is closed without
 // a checkpoint and set aside with its log (the runs written since the last
 // checkpoint are in it), and the error says so; the next write starts a new
-// store, and doctor copies what can be read.
-func (s *Store) checkpointOnClose() error {
-	_, err := s.db.Exec("CHECKPOINT")
-	if err == nil || !isCorrupt(err) {
-		return nil // anything else: DuckDB's own checkpoint on close tries again
+// store, and doctor copies what can be read. A checkpoint that failed
+// otherwise (a full disk) is returned as failed, for Close to warn of if
+// DuckDB's own leaves the log too.
+func (s *Store) checkpointOnClose() (failed, err error) {
+	_, cerr := s.db.Exec("CHECKPOINT")
+	if cerr == nil {
+		return nil, nil
+	}
+	if !isCorrupt(cerr) {
+		return cerr, nil // DuckDB's own checkpoint on close tries again; Close warns if it left the log
 	}
 	s.db.Exec("PRAGMA disable_checkpoint_on_shutdown") //nolint:errcheck // the close below must not read the damaged block
 	s.db.Close()
-	ce := keepCorrupt(s.path, s.key, true, err, errDamagedUnderUs)
+	ce := keepCorrupt(s.path, s.key, true, cerr, errDamagedUnderUs)
 	var kept *CorruptError
 	if errors.As(ce, &kept) && kept.KeptAs != "" {
 		// Beside the kept file, so that doctor does not take it for a
 		// checkpoint a kill tore (RepairCopy).
 		if werr := os.WriteFile(kept.KeptAs+notTornSuffix, []byte(errDamagedUnderUs.Error()+"\n"), 0o644); werr != nil {
-			return errors.Join(ce, werr)
+			return nil, errors.Join(ce, werr)
 		}
 	}
-	return ce
+	return nil, ce
 }
 
 // notTornSuffix names the note beside a file set aside for damage that no

@@ -47,7 +47,7 @@ altered after it was written.`,
 			}
 			_, statErr := os.Stat(out)
 			created := errors.Is(statErr, fs.ErrNotExist)
-			store, err := data.OpenContext(cmd.Context(), out, data.Options{})
+			store, err := data.OpenContext(cmd.Context(), out, data.Options{OnWarning: writerOptions(e).OnWarning})
 			if err != nil {
 				if created {
 					data.RemoveCreated(out, err)

@@ -215,7 +215,9 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 // writerOptions open the store read-write: when a reader (the dashboard, a
 // query) holds the file, say so and wait for it, up to data.DefaultLockWait,
 // rather than fail next to it; when the open repaired a checkpoint torn by a
-// kill or a failed write, say so and where the damaged original was kept.
+// kill or a failed write, say so and where the damaged original was kept;
+// when the close's checkpoint failed (a full disk), warn that the runs are
+// in the log.
 func writerOptions(e *env) data.Options {
 	return data.Options{OnLockWait: func(le *data.LockedError) {
 		who := "another process"
@@ -225,5 +227,7 @@ func writerOptions(e *env) data.Options {
 		fmt.Fprintf(e.stderr, "aiecon: the store %s is in use by %s; waiting up to %s for it\n", le.Path, who, data.DefaultLockWait)
 	}, OnRepair: func(r data.RepairReport) {
 		fmt.Fprintf(e.stderr, "aiecon: the store %s: %s\n", r.Path, r)
+	}, OnWarning: func(err error) {
+		fmt.Fprintf(e.stderr, "aiecon: warning: %v\n", err)
 	}}
 }

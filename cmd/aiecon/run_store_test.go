@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,5 +51,19 @@ func TestRunReportsWhenStoringFails(t *testing.T) {
 	}
 	if out := stdout.String(); !strings.Contains(out, "simulated 2m in") || strings.Contains(out, "stored as run") || !strings.Contains(out, "\nFLEET\n") {
 		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+// TestWriterOptionsWarn: the commands that write print the store's
+// warnings (a checkpoint that failed as it closed) on stderr.
+func TestWriterOptionsWarn(t *testing.T) {
+	var stderr bytes.Buffer
+	opts := writerOptions(&env{stderr: &stderr})
+	if opts.OnWarning == nil {
+		t.Fatal("no OnWarning")
+	}
+	opts.OnWarning(&data.CheckpointError{Path: "s.duckdb", Log: "/d/s.duckdb.wal", Err: errors.New("No space left on device")})
+	if !strings.HasPrefix(stderr.String(), "aiecon: warning: the store s.duckdb: its checkpoint on closing failed (No space left on device)") {
+		t.Errorf("stderr: %q", stderr.String())
 	}
 }
