@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"aiecon/kernels":           {"aiecon/hw", "aiecon/model/llm"},
 	"aiecon/sim/engine":        {},
 	"aiecon/sim":               {"aiecon/sim/engine", "aiecon/model", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/hw"},
-	"aiecon/data":              {"aiecon/sim", "aiecon/model"},
+	"aiecon/data":              {"aiecon/sim", "aiecon/model", "aiecon/model/format"},
 	"aiecon/runner":            {"aiecon/model", "aiecon/model/llm", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data"},
 	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study":             {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
