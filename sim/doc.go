@@ -37,6 +37,7 @@
 //	training.go         the periodic retrain: dedicated cluster or lent idle replicas (the lender)
 //	trainjob.go         the job on lent replicas: a gang that checkpoints and restarts
 //	router.go           replica routing in a pool: session-affinity, least-outstanding, round-robin or power-of-two
+//	loadindex.go        the serving replicas' loads: the least-loaded in O(log n), the total
 //	affinity.go         consistent hashing with bounded loads; an agent call's prefix keys
 //	prefixcache.go      a replica's prefix cache: LRU blocks in its free KV memory
 //	traffic.go          workloads and their arrival processes

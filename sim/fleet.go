@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -141,7 +140,7 @@ func (in *instance) bringUp() {
 	in.state = instUp
 	for _, p := range in.replicas {
 		p.up, p.draining = true, false
-		pl.serving = append(pl.serving, p)
+		pl.serve(p)
 		w.upG.add(now, 1)
 		w.setActive(p, true)
 	}
@@ -182,10 +181,7 @@ func (w *World) stopServing(p *replica) {
 	now := w.eng.Now()
 	p.up = false
 	w.upG.add(now, -1)
-	pl := p.inst.pool
-	if i := slices.Index(pl.serving, p); i >= 0 {
-		pl.serving = slices.Delete(pl.serving, i, i+1)
-	}
+	p.inst.pool.unserve(p)
 }
 
 // interrupt reclaims a spot instance: its replicas stop at once, their

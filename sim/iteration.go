@@ -116,6 +116,7 @@ func (p *replica) finish(r *request) {
 // entry is skipped later, see fifo.peek, or was just popped).
 func (p *replica) unqueue(now int64) {
 	p.waiting--
+	p.loadChanged()
 	p.env.addQueued(now, -1)
 }
 

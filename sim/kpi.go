@@ -31,6 +31,7 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 			for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
 				p.queues[i].pop()
 				p.waiting--
+				p.loadChanged()
 				w.unfinished(r)
 			}
 		}

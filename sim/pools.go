@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -121,6 +122,21 @@ func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 		prompt = limit - output
 	}
 	return prompt, output
+}
+
+// serve adds p at the end of the pool's routing set.
+func (pl *fleetPool) serve(p *replica) {
+	pl.serving = append(pl.serving, p)
+	pl.router.join(p)
+}
+
+// unserve takes p out of the pool's routing set, keeping the order of the
+// rest.
+func (pl *fleetPool) unserve(p *replica) {
+	if i := slices.Index(pl.serving, p); i >= 0 {
+		pl.serving = slices.Delete(pl.serving, i, i+1)
+		pl.router.leave(p)
+	}
 }
 
 // route picks a serving replica of the pool for request r (its session keys

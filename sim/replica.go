@@ -88,6 +88,11 @@ type replica struct {
 	queues  []fifo // by priority level
 	waiting int    // live waiting requests
 	running []*request
+	// lx is the router's load index while the replica serves in a pool
+	// whose router keeps one (slot is its place there); every change of
+	// outstanding() calls loadChanged.
+	lx   *loadIndex
+	slot int32
 
 	kvTotal, kvFree int32       // blocks
 	cache           prefixCache // cached prefixes in the free blocks (prefixcache.go)
@@ -116,6 +121,13 @@ type replica struct {
 func (p *replica) Handle(*engine.Event) { p.iterationDone() }
 
 func (p *replica) outstanding() int { return p.waiting + len(p.running) }
+
+// loadChanged tells the router's load index that outstanding() changed.
+func (p *replica) loadChanged() {
+	if p.lx != nil {
+		p.lx.update(p)
+	}
+}
 
 // blocksFor is the KV units (blocks, for a model without windowed layers:
 // llm.KVLayout) r holds with tokens in the cache. A request's units fit an
@@ -169,6 +181,7 @@ func (p *replica) enqueue(r *request, front bool) {
 		p.queues[r.prio].pushBack(r)
 	}
 	p.waiting++
+	p.loadChanged()
 	p.env.addQueued(p.env.eng.Now(), 1)
 	// A request that the next iteration could admit ends a leap there.
 	if p.busy && len(p.running) < p.env.maxNumSeqs {
@@ -193,6 +206,7 @@ func (p *replica) admit(r *request) {
 	r.admitSeq = p.admitSeq
 	r.runIdx = int32(len(p.running))
 	p.running = append(p.running, r)
+	p.loadChanged()
 	p.env.addRunning(now, 1)
 }
 
@@ -206,6 +220,7 @@ func (p *replica) removeRunning(r *request) {
 	for j := i; j < len(p.running); j++ {
 		p.running[j].runIdx = int32(j)
 	}
+	p.loadChanged()
 	p.freeBlocks(r)
 	p.env.addRunning(p.env.eng.Now(), -1)
 }

@@ -13,10 +13,33 @@ type router struct {
 	next   int
 	rng    *rand.Rand
 	ring   affinityRing // session-affinity (affinity.go)
+	// loads is the serving replicas' load, for the policies that need the
+	// least-loaded replica or the total (nil for the others): the pool
+	// tells the router which replicas join and leave (fleetPool.serve).
+	loads *loadIndex
 }
 
 func newRouter(policy string, loadBound float64, rng *rand.Rand) router {
-	return router{policy: policy, rng: rng, ring: affinityRing{bound: loadBound}}
+	rt := router{policy: policy, rng: rng, ring: affinityRing{bound: loadBound}}
+	if policy != "round-robin" && policy != "power-of-two" {
+		rt.loads = &loadIndex{}
+	}
+	return rt
+}
+
+// join and leave tell the router that p starts or stops serving: the slice
+// pick is given must be the serving replicas joined, in the order they
+// joined, less those that left.
+func (rt *router) join(p *replica) {
+	if rt.loads != nil {
+		rt.loads.join(p)
+	}
+}
+
+func (rt *router) leave(p *replica) {
+	if rt.loads != nil {
+		rt.loads.leave(p)
+	}
 }
 
 // routeKey is what affinity routing hashes: keyed is false for a request
@@ -61,19 +84,13 @@ func (rt *router) pick(ps []*replica, key routeKey) *replica {
 }
 
 // leastOutstanding is the least-loaded replica, the load being its waiting
-// and running requests; the scan starts one replica further each time so
-// ties rotate instead of piling onto the first replica.
+// and running requests; ties go to the first in ps from a start one replica
+// further each time (then from ps[0]), so they rotate instead of piling
+// onto the first replica. The load index finds it in O(log n).
 func (rt *router) leastOutstanding(ps []*replica) *replica {
-	n := len(ps)
-	start := rt.next % n
+	start := rt.next % len(ps)
 	rt.next++
-	best := ps[start]
-	for k := 1; k < n; k++ {
-		if p := ps[(start+k)%n]; p.outstanding() < best.outstanding() {
-			best = p
-		}
-	}
-	return best
+	return rt.loads.least(ps[start])
 }
 
 // boundedCapacity is the most requests a replica may hold after taking a

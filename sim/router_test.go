@@ -5,13 +5,21 @@ import (
 	"testing"
 )
 
-// pool is n replicas holding no requests, for router tests.
-func pool(n int) []*replica {
+// pool is n replicas holding no requests, serving behind rt, for router
+// tests.
+func pool(rt *router, n int) []*replica {
 	ps := make([]*replica, n)
 	for i := range ps {
 		ps[i] = &replica{id: int32(i)}
+		rt.join(ps[i])
 	}
 	return ps
+}
+
+// addLoad gives p d more waiting requests, as enqueue and unqueue do.
+func addLoad(p *replica, d int) {
+	p.waiting += d
+	p.loadChanged()
 }
 
 func keyed(i uint64) routeKey { return routeKey{hash: splitmixHash(i), keyed: true} }
@@ -34,8 +42,8 @@ func TestBoundedLoadCap(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ps := pool(c.n)
 			rt := newRouter("session-affinity", c.bound, rand.New(rand.NewPCG(1, 2)))
+			ps := pool(&rt, c.n)
 			rng := rand.New(rand.NewPCG(3, 4))
 			total := 0
 			for i := 0; i < 5000; i++ {
@@ -44,7 +52,7 @@ func TestBoundedLoadCap(t *testing.T) {
 					k = keyed(7)
 				}
 				p := rt.pick(ps, k)
-				p.waiting++
+				addLoad(p, 1)
 				total++
 				limit := boundedCapacity(c.bound, total-1, c.n)
 				if p.waiting > limit {
@@ -57,7 +65,7 @@ func TestBoundedLoadCap(t *testing.T) {
 						}
 					}
 				} else if q := ps[rng.IntN(c.n)]; q.waiting > 0 { // then departures too
-					q.waiting--
+					addLoad(q, -1)
 					total--
 				}
 			}
@@ -69,8 +77,8 @@ func TestBoundedLoadCap(t *testing.T) {
 // loads allow, keys spread over every replica, and removing a replica moves
 // only the keys it held.
 func TestAffinityIsConsistent(t *testing.T) {
-	ps := pool(6)
 	rt := newRouter("session-affinity", 100, rand.New(rand.NewPCG(1, 2))) // loose bound: affinity alone
+	ps := pool(&rt, 6)
 	before := map[uint64]*replica{}
 	used := map[*replica]int{}
 	for k := uint64(0); k < 3000; k++ {
@@ -88,6 +96,7 @@ func TestAffinityIsConsistent(t *testing.T) {
 	}
 	gone := ps[2]
 	rest := append(append([]*replica{}, ps[:2]...), ps[3:]...)
+	rt.leave(gone)
 	moved := 0
 	for k, p := range before {
 		q := rt.pick(rest, keyed(k))
@@ -106,11 +115,11 @@ func TestAffinityIsConsistent(t *testing.T) {
 // TestUnkeyedRequestsGoLeastLoaded: under session-affinity, a request with
 // no session goes to the least-loaded replica.
 func TestUnkeyedRequestsGoLeastLoaded(t *testing.T) {
-	ps := pool(4)
-	for i, w := range []int{5, 2, 7, 3} {
-		ps[i].waiting = w
-	}
 	rt := newRouter("session-affinity", 1.25, rand.New(rand.NewPCG(1, 2)))
+	ps := pool(&rt, 4)
+	for i, w := range []int{5, 2, 7, 3} {
+		addLoad(ps[i], w)
+	}
 	if p := rt.pick(ps, routeKey{}); p != ps[1] {
 		t.Fatalf("picked replica %d (load %d), want replica 1 (load 2)", p.id, p.waiting)
 	}

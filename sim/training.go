@@ -174,7 +174,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	}
 	p.lent = false
 	p.up = true
-	w.pools[0].serving = append(w.pools[0].serving, p)
+	w.pools[0].serve(p)
 	w.upG.add(now, 1)
 	w.setActive(p, true)
 	p.kick()
