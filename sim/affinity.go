@@ -26,17 +26,17 @@ type ringPoint struct {
 	p    *replica
 }
 
-// affinityRing is the ring of the last pool it was asked about, rebuilt
-// when the pool changes (autoscaling, interruptions, lending).
+// affinityRing is the ring of the pool's serving replicas, rebuilt when
+// they change (autoscaling, interruptions, lending): when the version of
+// the router's load index differs from the one it was built at.
 type affinityRing struct {
-	bound  float64
-	points []ringPoint
-	of     []*replica
+	bound   float64
+	points  []ringPoint
+	version uint64
 }
 
 func (a *affinityRing) build(ps []*replica) {
-	a.of = append(a.of[:0], ps...)
-	a.points = a.points[:0]
+	a.points = slices.Grow(a.points[:0], len(ps)*ringVnodes)
 	for _, p := range ps {
 		for v := 0; v < ringVnodes; v++ {
 			a.points = append(a.points, ringPoint{splitmixHash(uint64(p.id)<<8 | uint64(v)), p})
@@ -53,16 +53,14 @@ func (a *affinityRing) build(ps []*replica) {
 	})
 }
 
-// pick places a request with key hash among ps (two or more replicas).
-func (a *affinityRing) pick(ps []*replica, hash uint64) *replica {
-	if !slices.Equal(a.of, ps) {
+// pick places a request with key hash among ps (two or more replicas),
+// the serving replicas of the load index x, which has their total load.
+func (a *affinityRing) pick(ps []*replica, x *loadIndex, hash uint64) *replica {
+	if a.version != x.version {
 		a.build(ps)
+		a.version = x.version
 	}
-	total := 0
-	for _, p := range ps {
-		total += p.outstanding()
-	}
-	capacity := boundedCapacity(a.bound, total, len(ps))
+	capacity := boundedCapacity(a.bound, x.total, len(ps))
 	i, _ := slices.BinarySearchFunc(a.points, hash, func(pt ringPoint, h uint64) int {
 		if pt.hash < h {
 			return -1

@@ -77,7 +77,7 @@ func (rt *router) pick(ps []*replica, key routeKey) *replica {
 		return ps[i]
 	case "session-affinity":
 		if key.keyed {
-			return rt.ring.pick(ps, key.hash)
+			return rt.ring.pick(ps, rt.loads, key.hash)
 		}
 	}
 	return rt.leastOutstanding(ps)
