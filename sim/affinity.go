@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -35,22 +36,53 @@ type affinityRing struct {
 	version uint64
 }
 
+// build lays the points of ps's replicas on the ring in (hash, id) order.
+// The hashes are uniform, so it counts them in buckets of about 16 by their
+// top bits, places each point in its bucket and sorts the buckets: O(points)
+// where sorting the ring whole took 10 s at 960,000 replicas (61 million
+// points). Sorted is sorted: the ring is the same either way.
 func (a *affinityRing) build(ps []*replica) {
-	a.points = slices.Grow(a.points[:0], len(ps)*ringVnodes)
+	n := len(ps) * ringVnodes
+	shift := 64 - max(bits.Len(uint(n/16)), 1)
+	end := make([]int, 1<<(64-shift)) // bucket b ends at end[b] once placed
 	for _, p := range ps {
 		for v := 0; v < ringVnodes; v++ {
-			a.points = append(a.points, ringPoint{splitmixHash(uint64(p.id)<<8 | uint64(v)), p})
+			end[vnodeHash(p, v)>>shift]++
 		}
 	}
-	slices.SortFunc(a.points, func(x, y ringPoint) int {
-		if x.hash != y.hash {
-			if x.hash < y.hash {
-				return -1
-			}
-			return 1
+	start := 0
+	for b, c := range end {
+		end[b], start = start, start+c // the bucket's start, until placed
+	}
+	a.points = slices.Grow(a.points[:0], n)[:n]
+	for _, p := range ps {
+		for v := 0; v < ringVnodes; v++ {
+			h := vnodeHash(p, v)
+			b := h >> shift
+			a.points[end[b]] = ringPoint{h, p}
+			end[b]++
 		}
-		return int(x.p.id - y.p.id)
-	})
+	}
+	start = 0
+	for _, e := range end {
+		slices.SortFunc(a.points[start:e], ringOrder)
+		start = e
+	}
+}
+
+// vnodeHash is the place on the ring of replica p's point v.
+func vnodeHash(p *replica, v int) uint64 { return splitmixHash(uint64(p.id)<<8 | uint64(v)) }
+
+// ringOrder orders points by hash, then replica id (the hashes of distinct
+// points differ, splitmixHash being a bijection, so the id never decides).
+func ringOrder(x, y ringPoint) int {
+	if x.hash != y.hash {
+		if x.hash < y.hash {
+			return -1
+		}
+		return 1
+	}
+	return int(x.p.id - y.p.id)
 }
 
 // pick places a request with key hash among ps (two or more replicas),

@@ -24,21 +24,42 @@ func scanLeast(ps []*replica, start int) *replica {
 // whenever the slice it is given differs from the last, its total load
 // summed at every pick. It is the reference for the ring kept by version.
 type scanRing struct {
-	ring affinityRing
-	of   []*replica
+	points []ringPoint
+	of     []*replica
+}
+
+// sortedRing is the ring's points as the ring first built them: every
+// point appended, then the whole sorted by hash and replica id.
+func sortedRing(ps []*replica) []ringPoint {
+	var pts []ringPoint
+	for _, p := range ps {
+		for v := 0; v < ringVnodes; v++ {
+			pts = append(pts, ringPoint{splitmixHash(uint64(p.id)<<8 | uint64(v)), p})
+		}
+	}
+	slices.SortFunc(pts, func(x, y ringPoint) int {
+		if x.hash != y.hash {
+			if x.hash < y.hash {
+				return -1
+			}
+			return 1
+		}
+		return int(x.p.id - y.p.id)
+	})
+	return pts
 }
 
 func (s *scanRing) pick(ps []*replica, bound float64, hash uint64) *replica {
 	if !slices.Equal(s.of, ps) {
 		s.of = append(s.of[:0], ps...)
-		s.ring.build(ps)
+		s.points = sortedRing(ps)
 	}
 	total := 0
 	for _, p := range ps {
 		total += p.outstanding()
 	}
 	capacity := boundedCapacity(bound, total, len(ps))
-	pts := s.ring.points
+	pts := s.points
 	i, _ := slices.BinarySearchFunc(pts, hash, func(pt ringPoint, h uint64) int {
 		switch {
 		case pt.hash < h:
@@ -158,5 +179,22 @@ func TestRouterMatchesScan(t *testing.T) {
 				w.step(t, i)
 			}
 		})
+	}
+}
+
+// TestRingBuildIsSorted: the bucketed build lays out exactly the points of
+// a whole sort, for pools of any size and ids in any order, gaps included.
+func TestRingBuildIsSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	var a affinityRing
+	for _, n := range []int{1, 2, 3, 16, 100, 1000, 5000} {
+		ps := make([]*replica, n)
+		for i, id := range rng.Perm(3 * n)[:n] {
+			ps[i] = &replica{id: int32(id)}
+		}
+		a.build(ps)
+		if want := sortedRing(ps); !slices.Equal(a.points, want) {
+			t.Fatalf("%d replicas: the bucketed ring differs from the sorted one", n)
+		}
 	}
 }
