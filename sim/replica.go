@@ -189,11 +189,14 @@ func (p *replica) enqueue(r *request, front bool) {
 	}
 }
 
-// admit moves the head waiting request r into the running batch.
+// admit moves the head waiting request r into the running batch. Its
+// load, outstanding(), is the same after as before: the load index is not
+// told (unqueue would tell it twice, down and up).
 func (p *replica) admit(r *request) {
 	now := p.env.eng.Now()
 	p.queues[r.prio].pop()
-	p.unqueue(now)
+	p.waiting--
+	p.env.addQueued(now, -1)
 	p.env.eng.Cancel(&r.timeout)
 	r.state = reqRunning
 	if r.start < 0 {
@@ -206,7 +209,6 @@ func (p *replica) admit(r *request) {
 	r.admitSeq = p.admitSeq
 	r.runIdx = int32(len(p.running))
 	p.running = append(p.running, r)
-	p.loadChanged()
 	p.env.addRunning(now, 1)
 }
 
