@@ -286,10 +286,13 @@ type ReplicaRow struct {
 
 // RunDetail is everything `aiecon show` prints: no raw records.
 type RunDetail struct {
-	Run       RunRecord
-	Workloads []sim.WorkloadMeta
-	KPIs      []sim.KPI
-	Replicas  []ReplicaRow
+	Run RunRecord
+	// InForecast: the run is a slice of a forecast (forecast_runs), whose
+	// description the forecast wrote after its overrides.
+	InForecast bool
+	Workloads  []sim.WorkloadMeta
+	KPIs       []sim.KPI
+	Replicas   []ReplicaRow
 }
 
 // Run reads one run (by full id; see ResolveRun for prefixes).
@@ -325,6 +328,9 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	r.RequestsStored, r.SessionsStored, r.AuctionsStored, r.WindowsStored = nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64
 	r.ParamsJSON, r.WriterPID, r.WriterHost = params.String, int(pid.Int64), host.String
 
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM forecast_runs WHERE run_id = ?)`, id).Scan(&d.InForecast); err != nil {
+		return nil, fmt.Errorf("reading run %s: %w", id, err)
+	}
 	if d.Workloads, err = s.workloads(ctx, id); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -57,5 +58,35 @@ func TestStoredSets(t *testing.T) {
 		if got := storedSets(data.RunRecord{ParamsJSON: tt.json}); !slices.Equal(got, tt.want) {
 			t.Errorf("storedSets(%s) = %q, want %q", tt.json, got, tt.want)
 		}
+	}
+}
+
+// TestShowNoCaveatOverAForecastRun: a forecast writes its runs'
+// descriptions after their overrides ("… on 6 x trn2.48xlarge owned at
+// $13.14 a server-hour …"), so show's line saying the description came
+// before them was false there.
+func TestShowNoCaveatOverAForecastRun(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.duckdb")
+	if code, _, errs := cli(t, db, "", "run", "baseline", "--horizon", "20s", "--set", "fleet.count=2"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	s, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(context.Background(), data.RunFilter{})
+	if err == nil && len(runs) == 1 {
+		_, err = s.SaveForecast(context.Background(), data.ForecastInfo{Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1},
+			nil, []data.ForecastRun{{RunID: runs[0].ID, Variant: "owned", Period: 1}})
+	}
+	if cerr := s.Close(); err != nil || cerr != nil {
+		t.Fatalf("linking the run to a forecast: %v, %v (%d runs)", err, cerr, len(runs))
+	}
+	code, shown, errs := cli(t, db, "", "show", runs[0].ID)
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	if strings.Contains(shown, "the description above is the scenario's") {
+		t.Errorf("show of a forecast's run says its description predates its overrides:\n%s", shown)
 	}
 }

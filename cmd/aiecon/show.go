@@ -88,8 +88,10 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
 		fmt.Fprintf(out, "  %s\n", r.Description)
-		// As run says it: the overrides came after the description.
-		if c := descriptionCaveat(storedSets(r)); c != "" {
+		// As run says it: the overrides came after the description. A
+		// forecast writes its runs' descriptions after its overrides, so
+		// theirs already tell the fleet they ran.
+		if c := descriptionCaveat(storedSets(r)); c != "" && !d.InForecast {
 			fmt.Fprintf(out, "  %s\n", c)
 		}
 	}
