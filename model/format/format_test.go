@@ -159,4 +159,10 @@ func TestChange(t *testing.T) {
 	if !math.IsNaN(Change(nan, 1)) || !math.IsNaN(Change(1, nan)) {
 		t.Error("a change from or to NaN is not NaN")
 	}
+	// An infinite change is one: |Inf| <= 1e-9 x Inf read as rounding noise.
+	inf := math.Inf(1)
+	if Change(inf, 1) != inf || Change(1, inf) != -inf || Change(inf, -inf) != inf || !math.IsNaN(Change(inf, inf)) {
+		t.Errorf("Change with infinities: %v, %v, %v, %v; want +Inf, -Inf, +Inf, NaN",
+			Change(inf, 1), Change(1, inf), Change(inf, -inf), Change(inf, inf))
+	}
 }

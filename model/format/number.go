@@ -24,6 +24,9 @@ const noiseRel = 1e-9
 // change of a value from it.
 func Change(v, base float64) float64 {
 	d := v - base
+	if math.IsInf(v, 0) || math.IsInf(base, 0) {
+		return d // an infinite change is one (Inf <= 1e-9 x Inf read as none)
+	}
 	if math.Abs(d) <= noiseRel*math.Max(math.Abs(v), math.Abs(base)) {
 		return 0
 	}
