@@ -45,10 +45,10 @@ func (o Override) String() string { return o.Path + "=" + o.Value }
 // null is written out.
 func CheckTypedSet(s string) error {
 	path, value, ok := strings.Cut(s, "=")
-	if !ok || strings.TrimSpace(value) != "" {
+	path = strings.TrimSpace(path)
+	if !ok || strings.TrimSpace(value) != "" || path == "" { // "=" has no path: ParseOverride says so
 		return nil
 	}
-	path = strings.TrimSpace(path)
 	return fmt.Errorf("%s is given no value (an unset shell variable?), which would reset it to its default without a word; "+
 		"give a value, or %s=null to reset it", path, path)
 }

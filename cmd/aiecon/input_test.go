@@ -53,6 +53,8 @@ func TestFlagInputErrors(t *testing.T) {
 		// its default: --set fleet.count= ran 1 instance, not 4, exit 0.
 		{[]string{"run", "--no-store", "--set", "fleet.count="}, 2,
 			`invalid argument "fleet.count=" for "--set" flag: fleet.count is given no value (an unset shell variable?)`, ""},
+		// "=" has no path to name: it read " is given no value".
+		{[]string{"run", "--no-store", "--set", "="}, 2, `--set "=": want path=value`, "is given no value"},
 		{[]string{"sweep", "x.yaml", "--set", "fleet.count= "}, 2, "give a value, or fleet.count=null to reset it", "x.yaml"},
 		{[]string{"optimize", "baseline", "--set", "workloads[chat].name="}, 2, "or workloads[chat].name=null to reset it", "built-in"},
 		// --passes 1000000000 timed the grid until interrupted.
