@@ -270,6 +270,10 @@ func RemoveCreated(path string, err error) {
 	if errors.As(err, &le) || errors.Is(err, ErrOrphanLog) {
 		return // the log left there is the user's, not a file the Open made
 	}
+	// Through a symbolic link the store was made at the link's target
+	// (storeFile), with its log beside it: remove those and keep the link,
+	// which dangled before as it does after.
+	path = storeFile(path)
 	os.Remove(path)
 	os.Remove(path + ".wal")
 }

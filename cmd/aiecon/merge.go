@@ -70,8 +70,7 @@ altered after it was written.`,
 						// created: leave no empty store behind.
 						closed = true
 						store.Close()
-						os.Remove(out)
-						os.Remove(out + ".wal")
+						data.RemoveCreated(out, nil)
 					}
 					if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
 						return asUsage(err)
