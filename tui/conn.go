@@ -33,8 +33,11 @@ type conn struct {
 	store   *data.Store
 	refs    int
 	writing bool // store is the read-write store of a run being written
-	gen     int  // bumps on every open, so a stale idle timer does nothing
-	timer   *time.Timer
+	// closeWarning is what the read-write store warned of as it closed (a
+	// checkpoint that failed; data.Options.OnWarning), nil when nothing.
+	closeWarning error
+	gen          int // bumps on every open, so a stale idle timer does nothing
+	timer        *time.Timer
 
 	snapPath string // reads go to this copy of the file (see useSnapshot)
 	snapDir  string
@@ -160,9 +163,10 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 	if err := c.closeLocked(); err != nil {
 		return nil, "", err
 	}
+	c.closeWarning = nil
 	s, err := data.OpenContext(ctx, c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
 		repaired = strings.TrimPrefix(r.String(), "repaired ")
-	}})
+	}, OnWarning: func(err error) { c.closeWarning = err }})
 	if err != nil {
 		return nil, "", err
 	}
@@ -181,6 +185,11 @@ func (c *conn) endWrite() error {
 	}
 	err := c.closeLocked()
 	c.writing = false
+	if err == nil {
+		// A checkpoint that failed as the store closed (a full disk) left the
+		// run in the log alone: the CLI warns of it, and so does the launch.
+		err = c.closeWarning
+	}
 	return err
 }
 
