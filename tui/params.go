@@ -1,11 +1,12 @@
 package tui
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"aiecon/data"
 )
 
 // param is one parameter of a sweep point, in the order the sweep gave it.
@@ -38,24 +39,11 @@ func parseParams(js string) ([]param, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
 		}
-		p := param{key: fmt.Sprint(kt), value: rawValue(raw)}
+		p := param{key: fmt.Sprint(kt), value: data.ParamText(raw)}
 		p.num, p.isNum = leadingNumber(p.value)
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// rawValue prints a JSON value without quotes around strings.
-func rawValue(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var buf bytes.Buffer
-	if json.Compact(&buf, raw) == nil {
-		return buf.String()
-	}
-	return string(raw)
 }
 
 // leadingNumber parses the number a value starts with: "20/s" -> 20,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -40,7 +39,7 @@ func storedSets(r data.RunRecord) []string {
 		if err != nil || dec.Decode(&raw) != nil {
 			return nil
 		}
-		o := model.Override{Path: fmt.Sprint(key), Value: jsonText(raw)}
+		o := model.Override{Path: fmt.Sprint(key), Value: data.ParamText(raw)}
 		if v, ok := own[o.Path]; !ok || v != o.Value {
 			sets = append(sets, o.String())
 		}
@@ -74,18 +73,4 @@ func variantSets(r data.RunRecord) map[string]string {
 		return set
 	}
 	return nil
-}
-
-// jsonText is a JSON value as a --set gives it: a string without quotes,
-// anything else compact.
-func jsonText(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var b bytes.Buffer
-	if json.Compact(&b, raw) == nil {
-		return b.String()
-	}
-	return string(raw)
 }
