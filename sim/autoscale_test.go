@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"aiecon/model"
@@ -29,6 +31,9 @@ func TestRecommend(t *testing.T) {
 		{"twice the target", 3, 1, 0.5, 0.1, 6},
 		{"queue 5% over its target of 4", 2, 4.2, 4, 0.1, 2},
 		{"queue 50% over", 2, 6, 4, 0.1, 3},
+		// ceil(1 x 1 / 1e-300) overflowed the int to a negative count,
+		// which the floor then held: the fleet never scaled.
+		{"a tiny target asks for the most, not a negative count", 1, 1, 1e-300, 0.1, math.MaxInt32},
 	}
 	for _, c := range cases {
 		if got := recommend(c.active, c.metric, c.target, c.tolerance); got != c.want {
@@ -95,5 +100,34 @@ fleet:
 	}
 	if idle(damped) >= idle(flapping) {
 		t.Errorf("instances paid but not serving: %.3f damped, %.3f flapping", idle(damped), idle(flapping))
+	}
+}
+
+// TestStabilizedIsTheWindowMax: the window keeps only the counts that can
+// still be its largest (a 36,500-day window at 1 s intervals scanned every
+// count inside it, so a 4-day run took 95 s); what it returns is still the
+// largest count asked for over the window, as a scan of all of them gives.
+func TestStabilizedIsTheWindowMax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, window := range []int64{0, 1, 5, 60, 1 << 40} {
+		var fe fleetEconomics
+		var all []recommendation
+		for now := int64(1); now <= 5000; now++ {
+			desired := rng.IntN(8)
+			got := fe.stabilized(now, desired, window)
+			all = append(all, recommendation{now, desired})
+			want := desired
+			for _, r := range all {
+				if r.atNs > now-window {
+					want = max(want, r.desired)
+				}
+			}
+			if got != want {
+				t.Fatalf("window %d at %d: %d, want %d", window, now, got, want)
+			}
+		}
+		if len(fe.recent) > 8 {
+			t.Errorf("window %d: %d counts kept; at most one per distinct count can still be the largest", window, len(fe.recent))
+		}
 	}
 }
