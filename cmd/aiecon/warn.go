@@ -422,6 +422,14 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 				"reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot "+
 				"(a pool of its own).", poolPrefix(pool)))
 		}
+		// Owned servers cost their depreciation, facility and operations
+		// whether they serve or not; a fleet that can change size bills
+		// only the hours they are up.
+		if as := f.Autoscale; as != nil && f.Pricing == "owned" && as.Max > as.Min {
+			out = append(out, fmt.Sprintf("OWNED FLEET AUTOSCALED: %sowned servers cost their depreciation, facility and operations whether they serve or not, "+
+				"but this run bills the instances its autoscaler adds and releases by the second at the owned price, which understates their cost: "+
+				"own autoscale.max servers for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot (a pool of its own).", poolPrefix(pool)))
+		}
 		return true
 	})
 	return out

@@ -201,6 +201,16 @@ func TestAutoscaledBlocks(t *testing.T) {
 	if got := autoscaledBlocks(sc); len(got) != 0 {
 		t.Errorf("on demand: %q", got)
 	}
+	// Owned servers cost the same idle or busy; a forecast's owned slice
+	// (min = max) cannot change size and is not warned of.
+	sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour = "owned", 10
+	if got := strings.Join(autoscaledBlocks(sc), ""); !strings.Contains(got, "OWNED FLEET AUTOSCALED") {
+		t.Errorf("an autoscaled owned fleet: %q", got)
+	}
+	sc.Fleet.Autoscale.Min = 6
+	if got := autoscaledBlocks(sc); len(got) != 0 {
+		t.Errorf("an owned fleet held at 6: %q", got)
+	}
 }
 
 // TestNoiseNote: a best that meets the SLO target by a hair on one
