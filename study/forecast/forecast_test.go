@@ -269,6 +269,9 @@ func TestBadForecasts(t *testing.T) {
 		{"too many periods", "count: 2,", "count: 21,"},
 		{"unknown workload", "  chat: {growth: 0.5}", "  chats: {growth: 0.5}"},
 		{"no trn2 server price", "{server_usd: 200000, ", "{"},
+		// The runs of an owned fleet pay its cost per server-hour: 1e20 a
+		// server failed only as they ran, on an override never written.
+		{"server past any price", "{server_usd: 200000, ", "{server_usd: 1e20, "},
 		{"second per-use contract", "  - {name: archive, kind: flat, annual_usd: 40000, from: 2}",
 			"  - {name: archive, kind: per-document, workload: shopping-assistant, fee_per_doc: 0.001}"},
 		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
@@ -286,6 +289,7 @@ func TestBadForecasts(t *testing.T) {
 		"too many periods":        "test.yaml:5:18: periods.count: 21: want 1..20 periods",
 		"unknown workload":        `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
 		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
+		"server past any price":   "test.yaml:15:16: variants[0].ownership: the owned servers cost",
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
 		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
 		"sub-second slices":       "day.horizon: 500ms: want at least 1s and at most 24h / slices",

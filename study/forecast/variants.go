@@ -126,10 +126,14 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 			spot = spot || key == "fleet.pricing" && fmt.Sprint(it.Value) == "spot" || strings.HasPrefix(key, "fleet.spot.")
 		}
 	}
+	nerrs := len(s.errs)
 	eco := resolveOwnership(vp.Instance, vp.Ownership, at+".ownership", s)
 	sc := f.variantScenario(vp.Variant)
 	eco.ListUSDPerHour = scenarioRent(sc)
 	vp.Owned = &eco
+	if len(s.errs) == nerrs {
+		f.checkOwnedPrice(s, at, vp)
+	}
 	switch {
 	case p.Burst > 0:
 		vp.rentedRuns = "its runs add rented burst instances, and a run has one price per instance-hour"
@@ -335,3 +339,17 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 
 // workloadsOf lists the base workloads in scenario order.
 func (f *Forecast) workloadsOf() []model.Workload { return f.Base.Scenario.Workloads }
+
+// checkOwnedPrice refuses, at the variant's ownership, an owned cost per
+// server-hour no run can be priced at (past model.MaxMagnitude): its runs
+// pay it (ownedRunPrice), and server_usd: 1e20 failed only as they ran, on
+// an override the user never wrote.
+func (f *Forecast) checkOwnedPrice(s *source, at string, vp *VariantPlan) {
+	for k := 1; k <= len(vp.Servers); k++ {
+		if usd := f.ownedUSDPerHour(vp, k); !(usd <= model.MaxMagnitude) {
+			s.errf(at+".ownership", "the owned servers cost %.4g USD a server-hour in period %d, past the %g a fleet's price may be: check server_usd and the other figures",
+				usd, k, model.MaxMagnitude)
+			return
+		}
+	}
+}
