@@ -27,25 +27,12 @@ func TestValidateClosedLoopInstrument(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		args []string
-		want []string
-	}{
+	tests := []outputCase{
 		{[]string{"validate", path}, []string{"batch ", "vs 9.6, Little 1.00", "vs 4.8, Little 0.50",
 			"1 closed loops fail Little's law", "over the other 1 rows"}},
 		{[]string{"validate", path, "--json"}, []string{`"batch_pred": `, `"batch_measured": 4.8152`, `"little_ratio": 0.5`}},
 	}
-	for _, tt := range tests {
-		code, out, errs := hwRun(t, "", tt.args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", tt.args, code, errs)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
-			}
-		}
-	}
+	checkOutputs(t, tests)
 }
 
 // TestValidateNoRowSimulated: when every row is skipped, the error over no
@@ -173,27 +160,14 @@ func TestValidateNotes(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		args []string
-		want []string
-	}{
+	tests := []outputCase{
 		{[]string{"validate", path}, []string{"note: inf2.48xlarge llama-3-8b TP 24 bf16 (1 of 1 rows):\n  step times extrapolated: prompts to 100,000 tokens",
 			"seq_len 200,000 is past llama-3-8b's published context of 8,192 tokens, simulated as if it reached that far (the longest of 1 rows past it)",
 			"the KV cache holds about 24 of 250 clients (22,000-token contexts); TTFT is mostly queueing"}},
 		{[]string{"validate", path, "--json"}, []string{`"extrapolated": "prompts to 100,000 tokens`, `"the KV cache holds about 24 of 250 clients`,
 			`"scheduler": "vllm",` + "\n" + `          "admission": "reserve-max"`, `"scheduler": "vllm",` + "\n" + `          "admission": "on-demand"`}},
 	}
-	for _, tt := range tests {
-		code, out, errs := hwRun(t, "", tt.args...)
-		if code != 0 {
-			t.Fatalf("%v: exit %d: %s", tt.args, code, errs)
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
-			}
-		}
-	}
+	checkOutputs(t, tests)
 }
 
 // TestRowProgress: nothing in the first seconds, then a line of rows done
@@ -273,6 +247,28 @@ func TestStdinNamedTwice(t *testing.T) {
 		code, out, errs := hwRun(t, csv, args...)
 		if code != exitUsage || out != "" || !strings.Contains(errs, "'-' (standard input) is named 2 times") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming '-' twice and nothing printed", args, code, out, errs)
+		}
+	}
+}
+
+// outputCase is a command line and what its output must hold.
+type outputCase struct {
+	args []string
+	want []string
+}
+
+// checkOutputs runs each case, which must exit 0 and print every want.
+func checkOutputs(t *testing.T, cases []outputCase) {
+	t.Helper()
+	for _, tt := range cases {
+		code, out, errs := hwRun(t, "", tt.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errs)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
 		}
 	}
 }
