@@ -13,13 +13,12 @@ import (
 // progressEvery, as validate's row lines are (a 100 x 100 grid printed one
 // line and then nothing for minutes); nothing under --quiet.
 type checkProgress struct {
-	bar         *countProgress
-	w           io.Writer // lines, when not nil
-	name        string
-	total       int
-	now         func() time.Time
-	start, last time.Time
-	shown       bool
+	bar   *countProgress
+	w     io.Writer // lines, when not nil
+	name  string
+	total int
+	now   func() time.Time
+	lineThrottle
 }
 
 func newCheckProgress(e *env, name string, total int) *checkProgress {
@@ -38,10 +37,9 @@ func (p *checkProgress) set(done int) {
 		return
 	}
 	t := p.now()
-	if t.Sub(p.start) < progressAfter || (p.shown && t.Sub(p.last) < progressEvery) {
+	if !p.due(t) {
 		return
 	}
-	p.last, p.shown = t, true
 	elapsed := t.Sub(p.start)
 	eta := time.Duration(float64(elapsed) / float64(done) * float64(p.total-done))
 	fmt.Fprintf(p.w, "sweep %s: %d of %d points checked, %s; ETA %s\n",

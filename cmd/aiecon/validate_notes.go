@@ -114,12 +114,11 @@ func jsonNotes(r runner.ValidationRow) []string {
 // rows finish. On a terminal the line is rewritten in place and cleared at
 // the end.
 type rowProgress struct {
-	w           io.Writer
-	file        string
-	tty         bool
-	now         func() time.Time
-	start, last time.Time
-	shown       bool
+	w    io.Writer
+	file string
+	tty  bool
+	now  func() time.Time
+	lineThrottle
 
 	mu          sync.Mutex // update and starting (validate) against tick (watch)
 	done, total int
@@ -131,13 +130,29 @@ type rowProgress struct {
 
 const progressAfter, progressEvery = 2 * time.Second, 2 * time.Second
 
+// lineThrottle paces a log's progress lines: none before progressAfter
+// from start, then at most one every progressEvery.
+type lineThrottle struct {
+	start, last time.Time
+	shown       bool
+}
+
+// due reports whether a line is due at t, and if so counts it shown.
+func (th *lineThrottle) due(t time.Time) bool {
+	if t.Sub(th.start) < progressAfter || (th.shown && t.Sub(th.last) < progressEvery) {
+		return false
+	}
+	th.last, th.shown = t, true
+	return true
+}
+
 // newRowProgress counts total rows, known from the start: the line said
 // "0 of 0 rows done" while the first row ran, however many the file had.
 func newRowProgress(e *env, file string, total int) *rowProgress {
 	if e.quiet {
 		return &rowProgress{}
 	}
-	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, start: time.Now(), total: total}
+	return &rowProgress{w: e.stderr, file: file, tty: stderrIsTerminal(e), now: time.Now, lineThrottle: lineThrottle{start: time.Now()}, total: total}
 }
 
 // watch shows the line at each tick until finish; nothing under --quiet.
@@ -193,10 +208,9 @@ func (p *rowProgress) starting(pt hw.ServingPoint) {
 
 // show prints the line if it is due at t; p.mu is held.
 func (p *rowProgress) show(t time.Time) {
-	if t.Sub(p.start) < progressAfter || (p.shown && t.Sub(p.last) < progressEvery) {
+	if !p.due(t) {
 		return
 	}
-	p.last, p.shown = t, true
 	end := "\n"
 	if p.tty {
 		end = "\r"
