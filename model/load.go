@@ -17,6 +17,11 @@ type FieldError struct {
 	Col   int
 	Field string // dotted YAML path, e.g. workloads[1].arrivals.rate
 	Msg   string
+	// Cause is another field whose value makes Field's an error, where
+	// there is one (fleet.pricing: owned makes fleet.price_usd_per_hour
+	// required): an error on a field the file does not write is placed
+	// there, and a --set of it is named when no --set gave Field.
+	Cause string
 }
 
 func (e FieldError) Error() string {
@@ -69,6 +74,17 @@ func (s *Source) Position(field string) (line, col int) {
 		}
 		p = p[:i]
 	}
+}
+
+// Place is where an error on field goes: the field, or its cause (a field
+// whose value makes field's an error) where the file writes the cause and
+// not the field (pricing: owned, rather than the fleet's first line, for a
+// missing price), else the field's nearest parent.
+func (s *Source) Place(field, cause string) (line, col int) {
+	if cause != "" && s != nil && s.tree != nil && s.node(field) == nil && s.node(cause) != nil {
+		return s.Position(cause)
+	}
+	return s.Position(field)
 }
 
 func (s *Source) node(field string) ast.Node {

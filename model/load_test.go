@@ -165,9 +165,10 @@ func TestLoadErrors(t *testing.T) {
 		{"no price in catalog", func(s string) string {
 			return strings.Replace(strings.Replace(s, "trn2.48xlarge", "p6-b200.48xlarge", 1), "tp: 32", "tp: 8", 1)
 		}, []string{"fleet.price_usd_per_hour", "no on-demand price"}},
-		// An owned fleet's cost per server-hour has no catalog figure.
+		// An owned fleet's cost per server-hour has no catalog figure: the
+		// error is placed at pricing: owned (it was the fleet's first line).
 		{"owned without its cost", func(s string) string { return strings.Replace(s, "count: 2", "count: 2\n  pricing: owned", 1) },
-			[]string{"fleet.price_usd_per_hour", "required with pricing: owned"}},
+			[]string{"t.yaml:6:12: fleet.price_usd_per_hour", "required with pricing: owned", "--set fleet.price_usd_per_hour=N"}},
 		{"unknown pricing", func(s string) string { return strings.Replace(s, "count: 2", "count: 2\n  pricing: leased", 1) },
 			[]string{"fleet.pricing", `unknown pricing "leased"`, "spot, owned"}},
 		{"syntax", func(s string) string { return s + "  bad: [\n" }, []string{"t.yaml:"}},

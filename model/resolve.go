@@ -97,19 +97,29 @@ type resolver struct {
 // bad records a problem; only the first for a field, the most basic (a
 // NaN is reported as such, not as also out of range).
 func (r *resolver) bad(field, format string, args ...any) {
+	r.badBecause(field, "", format, args...)
+}
+
+// badBecause is bad for a problem that cause, another field, makes (a
+// price required by pricing: owned): FieldError.Cause.
+func (r *resolver) badBecause(field, cause, format string, args ...any) {
 	if r.prefix != "" && field != "" {
 		field = r.prefix + field
+	}
+	if r.prefix != "" && cause != "" {
+		cause = r.prefix + cause
 	}
 	for _, e := range r.errs {
 		if field != "" && e.Field == field {
 			return
 		}
 	}
-	if r.src == nil {
-		r.errs = append(r.errs, FieldError{File: "scenario", Field: field, Msg: fmt.Sprintf(format, args...)})
-		return
+	e := FieldError{File: "scenario", Field: field, Msg: fmt.Sprintf(format, args...), Cause: cause}
+	if r.src != nil {
+		e.File = r.src.File
+		e.Line, e.Col = r.src.Place(field, cause)
 	}
-	r.errs = append(r.errs, r.src.errorf(field, format, args...))
+	r.errs = append(r.errs, e)
 }
 
 // run resolves in passes: look up the catalog entries, fill the defaults,
@@ -389,14 +399,14 @@ func (r *resolver) fleet() {
 		r.bad("fleet.spot", "only meaningful with pricing: spot")
 	}
 	if f.Pricing == "owned" && f.PriceUSDPerHour == 0 {
-		r.bad("fleet.price_usd_per_hour", "required with pricing: owned: what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure")
+		r.badBecause("fleet.price_usd_per_hour", "fleet.pricing", "required with pricing: owned: what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure; give it, e.g. --set %sfleet.price_usd_per_hour=N (USD per server-hour)", r.prefix)
 	} else if r.haveInst && f.PriceUSDPerHour == 0 {
 		key := f.Pricing
 		if key == "spot" {
 			key = "on-demand"
 		}
 		if _, ok := r.inst.PriceUSDPerHour[key]; !ok {
-			r.bad("fleet.pricing", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
+			r.badBecause("fleet.pricing", "fleet.instance", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
 				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour))
 		}
 	}

@@ -42,21 +42,22 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		// The merged text's lines are not the file's: place the field in
 		// the file the user wrote (or its nearest parent there).
 		if e.Field != "" && e.Line > 0 {
-			e.Line, e.Col = original.Position(e.Field)
+			e.Line, e.Col = original.Place(e.Field, e.Cause)
 		}
 		out[i] = e
 		if o, ok := causedBy(e, overrides, trees); ok {
-			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg}
+			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
 		}
 	}
 	return out
 }
 
 // causedBy is the override an error is about: the last that sets its
-// field or one above it; else one that renames a list element to or from a
-// name the error quotes (renaming workload chat to shopping-assistant was
-// reported as the file's shopping-assistant being a duplicate, at its
-// line; renaming pool small, as routing.small naming no pool "small").
+// field or one above it; else the last that sets its cause (or one above
+// it); else one that renames a list element to or from a name the error
+// quotes (renaming workload chat to shopping-assistant was reported as the
+// file's shopping-assistant being a duplicate, at its line; renaming pool
+// small, as routing.small naming no pool "small").
 func causedBy(e model.FieldError, overrides []model.Override, trees []any) (model.Override, bool) {
 	if e.Field == "" {
 		return model.Override{}, false
@@ -71,6 +72,13 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 	}
 	if ok {
 		return found, true
+	}
+	// A field no --set gave, made an error by one that a --set did (--set
+	// fleet.pricing=owned leaving the price required): that --set's.
+	if e.Cause != "" {
+		if o, ok := causedBy(model.FieldError{Field: e.Cause}, overrides, trees); ok {
+			return o, true
+		}
 	}
 	for _, o := range overrides {
 		for _, name := range renames(o, trees[len(trees)-1]) {

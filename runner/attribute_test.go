@@ -13,11 +13,7 @@ import (
 // name given or taken away (a duplicate, a reference to the old name) is
 // the rename's.
 func TestRenameErrorsNameTheSet(t *testing.T) {
-	tests := []struct {
-		scenario string
-		sets     []string
-		want     []string // each line of the error starts with one
-	}{
+	checkSetErrors(t, []setErrorCase{
 		{"baseline", []string{`workloads[chat].name=""`}, []string{`--set workloads[chat].name="": workloads[0].name: required`}},
 		{"baseline", []string{"workloads[chat].name=" + strings.Repeat("x", 201)},
 			[]string{"--set workloads[chat].name=xxx"}},
@@ -29,7 +25,44 @@ func TestRenameErrorsNameTheSet(t *testing.T) {
 		{"model-mix", []string{"pools[small].fleet.count=-1"}, []string{"--set pools[small].fleet.count=-1: pools[0].fleet.count:"}},
 		{"model-mix", []string{"pools[small].name=tiny"}, []string{`--set pools[small].name=tiny: routing.small: no pool named "small"`}},
 		{"model-mix", []string{"pools[0].name=tiny"}, []string{`--set pools[0].name=tiny: routing.small: no pool named "small"`}},
+	})
+}
+
+// TestCausedErrorsNameTheSet: an error on a field no --set gave, that a
+// --set of another field causes, names that --set: --set
+// fleet.pricing=owned was "built-in baseline:15:11:
+// fleet.price_usd_per_hour: required with pricing: owned", the file's
+// instance line, and said nothing of the --set. A --set of the field
+// itself is still the one named.
+func TestCausedErrorsNameTheSet(t *testing.T) {
+	const owned = "fleet.price_usd_per_hour: required with pricing: owned"
+	checkSetErrors(t, []setErrorCase{
+		{"baseline", []string{"fleet.pricing=owned"}, []string{"--set fleet.pricing=owned: " + owned}},
+		{"baseline", []string{"fleet.pricing=owned", "fleet.count=2"}, []string{"--set fleet.pricing=owned: " + owned}},
+		{"baseline", []string{"fleet.pricing=owned", "fleet.price_usd_per_hour=null"},
+			[]string{"--set fleet.price_usd_per_hour=null: " + owned}},
+		{"model-mix", []string{"pools[small].fleet.pricing=owned"},
+			[]string{"--set pools[small].fleet.pricing=owned: pools[0]." + owned}},
+		{"inferentia-small", []string{"fleet.instance=trn2.48xlarge"},
+			[]string{"--set fleet.instance=trn2.48xlarge: fleet.pricing: the catalog has no on-demand price for trn2.48xlarge"}},
+	})
+	// The message says how to give the price.
+	_, err := Load("baseline", []string{"fleet.pricing=owned"})
+	if err == nil || !strings.Contains(err.Error(), "--set fleet.price_usd_per_hour=N") {
+		t.Errorf("owned without a price: %v, want it to say --set fleet.price_usd_per_hour=N", err)
 	}
+}
+
+type setErrorCase struct {
+	scenario string
+	sets     []string
+	want     []string // each line of the error starts with one
+}
+
+// checkSetErrors loads each case's scenario with its sets and checks the
+// lines of the error.
+func checkSetErrors(t *testing.T, tests []setErrorCase) {
+	t.Helper()
 	for _, tt := range tests {
 		_, err := Load(tt.scenario, tt.sets)
 		if err == nil {
