@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/runner"
 )
 
@@ -79,25 +82,106 @@ func NewPlan(sp *Spec) (*Plan, error) {
 		return nil, &runner.InputError{Err: fmt.Errorf("sweep %s: %d points x %d replications = %d runs, more than the %d a sweep may have; "+
 			"lower the replications or the values of the parameters", sp.Name, n, reps, n*reps, MaxRuns)}
 	}
-	// The base with the sweep's set must be valid on its own: its errors
-	// then point into the base file, not into a point.
-	var sets []string
-	for _, o := range sp.Set {
-		sets = append(sets, o.String())
-	}
-	l, err := runner.LoadSource(sp.Base.Name, sp.Base.Source, sp.Base.Dir, sets)
+	seed, err := sp.firstSeed()
 	if err != nil {
 		return nil, err
-	}
-	seed := sp.Seed
-	if seed == 0 {
-		seed = l.Scenario.Seed
 	}
 	frozen, err := sp.Freeze(seed)
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
 	}
 	return PlanFromFrozen("sweep "+sp.Name, frozen)
+}
+
+// firstSeed is the seed of replication 0: the sweep's, else the base
+// scenario's (with the sweep's set). The base with the set is checked
+// first, so that its own errors are reported once, at their lines, not at
+// every point. A set may leave a field for the points to give (set:
+// {fleet.pricing: owned} with fleet.price_usd_per_hour a parameter, which
+// was refused as a base with no price): where the base with the set fails,
+// the first point is checked instead, and Validate checks them all.
+func (sp *Spec) firstSeed() (uint64, error) {
+	b := sp.Base
+	l, err := runner.LoadSource(b.Name, b.Source, b.Dir, sp.setStrings())
+	if err == nil {
+		if sp.Seed != 0 {
+			return sp.Seed, nil
+		}
+		return l.Scenario.Seed, nil
+	}
+	if len(sp.Parameters) == 0 && len(sp.Zip) == 0 && sp.MonteCarlo == nil {
+		return 0, err // no point gives anything the base lacks
+	}
+	seed := sp.writtenSeed()
+	if perr := sp.checkFirstPoint(seed, err); perr != nil {
+		return 0, perr
+	}
+	return seed, nil
+}
+
+// setStrings are the sweep's set as --set path=value strings.
+func (sp *Spec) setStrings() []string {
+	var sets []string
+	for _, o := range sp.Set {
+		sets = append(sets, o.String())
+	}
+	return sets
+}
+
+// writtenSeed is the seed the sweep or its base with the set writes, as a
+// base that does not validate still gives it (the default 1 where none).
+func (sp *Spec) writtenSeed() uint64 {
+	if sp.Seed != 0 {
+		return sp.Seed
+	}
+	b := sp.Base
+	if merged, err := model.ApplyOverridesIn(b.Name, b.Source, sp.Set); err == nil {
+		if sc, _, err := model.Parse(b.Name, merged); err == nil && sc.Seed != 0 {
+			return sc.Seed
+		}
+	}
+	return 1
+}
+
+// checkFirstPoint loads the sweep's first point where the base with its
+// set failed with baseErr. A point that loads mends the base (Validate
+// checks the others); one that fails with every error of the base's is the
+// base's fault, reported as baseErr; one that fails otherwise is reported
+// as the point's.
+func (sp *Spec) checkFirstPoint(seed uint64, baseErr error) error {
+	frozen, err := sp.Freeze(seed)
+	if err != nil {
+		return baseErr
+	}
+	p, err := PlanFromFrozen("sweep "+sp.Name, frozen)
+	if err != nil || len(p.Points) == 0 {
+		return baseErr
+	}
+	pt := p.Points[0]
+	err = runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).Check(p.Overrides(pt, 0))
+	if err == nil {
+		return nil
+	}
+	if sharesErrors(err, baseErr) {
+		return baseErr
+	}
+	return fmt.Errorf("sweep %s: %w", sp.Name, pt.wrap(err))
+}
+
+// sharesErrors tells whether got has every error of want, each named as
+// want names it: a price of 0 at the point, which owned pricing also
+// calls required, names the point's --set, not the set's.
+func sharesErrors(got, want error) bool {
+	var g, w model.Errors
+	if !errors.As(got, &g) || !errors.As(want, &w) {
+		return true
+	}
+	for _, we := range w {
+		if !slices.Contains(g, we) {
+			return false
+		}
+	}
+	return true
 }
 
 // PlanFromFrozen expands a frozen specification (as stored with a sweep).
@@ -173,10 +257,7 @@ func (p *Plan) RunSeed(pt Point, rep int) uint64 {
 // Overrides are the --set equivalents of a point's replication: the
 // sweep's set, the point's parameters, then the seed.
 func (p *Plan) Overrides(pt Point, rep int) []string {
-	var sets []string
-	for _, o := range p.Spec.Set {
-		sets = append(sets, o.String())
-	}
+	sets := p.Spec.setStrings()
 	for _, pr := range pt.Params {
 		sets = append(sets, pr.Path+"="+pr.Value.YAML)
 	}

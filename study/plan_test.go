@@ -170,6 +170,59 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 	}
 }
 
+// TestSetLeftToThePoints: a set may leave a field for the points to give
+// (owned pricing whose price is a parameter, a zip column or a draw), and
+// the sweep is then valid; a price no point gives is still refused with
+// the base's error, once, and a point that gives a bad one with the
+// point's. set: {fleet.pricing: owned} with the price a parameter was
+// refused as "fleet.price_usd_per_hour: required with pricing: owned".
+func TestSetLeftToThePoints(t *testing.T) {
+	const head = "name: s\nbase: baseline\nset: {horizon: 1m, fleet.pricing: owned}\n"
+	tests := []struct {
+		name, spec string
+		seed       uint64 // the sweep's, or the base's when 0
+		want       string // the error, "" when the plan is valid
+	}{
+		{"price a parameter", head + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 1, ""},
+		{"price in a zip", head + "zip:\n  fleet.price_usd_per_hour: [10, 20]\n  fleet.count: [1, 2]\n", 1, ""},
+		{"price drawn", head + "montecarlo:\n  samples: 3\n  parameters:\n    fleet.price_usd_per_hour: {dist: uniform, min: 10, max: 20}\n", 1, ""},
+		{"the sweep's seed", head + "seed: 7\nparameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 7, ""},
+		{"the base's seed", strings.Replace(head, "horizon: 1m", "horizon: 1m, seed: 5", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 5, ""},
+		{"no price", head + "parameters:\n  fleet.count: [1, 2]\n", 0,
+			"--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
+		{"no parameter", head, 0, "--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
+		{"a bad price", head + "parameters:\n  fleet.price_usd_per_hour: [-1, 10]\n", 0,
+			"sweep s: point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 0,
+			"sweep s: point 0 (fleet.price_usd_per_hour=0): --set fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sp, err := ParseSpec("s.yaml", []byte(tt.spec), t.TempDir(), nil)
+			if err != nil {
+				t.Fatalf("ParseSpec: %v", err)
+			}
+			p, err := NewPlan(sp)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("NewPlan: %v", err)
+				}
+				if err := p.Validate(context.Background(), nil); err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				if p.Seed != tt.seed {
+					t.Errorf("seed %d, want %d", p.Seed, tt.seed)
+				}
+				return
+			}
+			var ie *runner.InputError
+			if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("NewPlan: %v, want an input error starting %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestShard(t *testing.T) {
 	s, err := ParseShard("1/3")
 	if err != nil || s != (ShardSpec{1, 3}) {
