@@ -61,7 +61,11 @@ of what was evaluated.
 Candidates default to every catalog instance with a known price for the
 scenario's pricing, every TP degree it supports, and three max_num_seqs:
 the scenario's (each scheduler's default on other accelerator families),
-half and twice it. The search keeps the scenario's other scheduler settings
+half and twice it. An owned fleet's price (pricing: owned) is what one of
+its own instance type costs its owner, so only that type is searched, and
+--instances naming another is refused: to compare types, choose a rented
+pricing (--set fleet.pricing=capacity-block prices the others at the
+catalog's rate and keeps the scenario's price for its own type). The search keeps the scenario's other scheduler settings
 on its own family and uses the defaults elsewhere. An autoscaler in the
 scenario is removed: the optimizer sizes a static fleet.
 

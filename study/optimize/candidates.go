@@ -96,6 +96,9 @@ func (o *optimizer) candidates() error {
 		}
 		resets = resets || chip.Family != o.baseFam
 	}
+	if err := ownedOnly(sc.Fleet, names); err != nil {
+		return err
+	}
 	o.paths = append([]string(nil), optPaths...)
 	if resets {
 		o.paths = append(o.paths, optResetPaths...)
@@ -142,6 +145,30 @@ func (o *optimizer) candidates() error {
 		return inputErr("no candidate instance types (none has a known %s price; give --instances and set fleet.price_usd_per_hour)", sc.Fleet.Pricing)
 	}
 	return allPruned(o.res.Candidates)
+}
+
+// ownedOnly refuses instance types other than the scenario's when its
+// fleet is owned: its price is what one of its own instances costs its
+// owner, and no other type has such a cost (each was pruned, layout by
+// layout, as "fleet.price_usd_per_hour: required with pricing: owned").
+func ownedOnly(f model.Fleet, names []string) error {
+	if f.Pricing != hw.PricingOwned {
+		return nil
+	}
+	var others []string
+	for _, n := range names {
+		if n != f.Instance && !slices.Contains(others, n) {
+			others = append(others, n)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	return inputErr("--instances %s: the scenario's fleet is owned (fleet.pricing: owned) at $%.2f/h, what one %s costs its owner, "+
+		"and no other instance type has an owned cost to compare. Search %s alone (--instances %s), or compare types at a rented price: "+
+		"--set fleet.pricing=capacity-block (or on-demand, reserved, spot) prices the others at the catalog's rate and keeps $%.2f/h for %s; "+
+		"add --set fleet.price_usd_per_hour=null to rent it too",
+		strings.Join(others, ","), f.PriceUSDPerHour, f.Instance, f.Instance, f.Instance, f.PriceUSDPerHour, f.Instance)
 }
 
 // allPruned is the input error when no candidate can run: a search over

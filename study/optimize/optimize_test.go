@@ -291,6 +291,71 @@ func TestCandidatesOfAnotherFamilyTakeTheirDefaults(t *testing.T) {
 	}
 }
 
+// TestOwnedFleetSearchesItsOwnType: an owned fleet's price is what its own
+// instance type costs its owner, so other types are refused before
+// anything is pruned or stored, with what to do instead (each was pruned
+// as "fleet.price_usd_per_hour: required with pricing: owned"). Its own
+// type is searched at its price; a rented pricing with the price kept
+// compares it with the others at their catalog rates.
+func TestOwnedFleetSearchesItsOwnType(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p5, _ := hw.InstanceByName("p5.48xlarge")
+	p5cb, _ := p5.Price(hw.PricingCapacityBlock)
+	tests := []struct {
+		name      string
+		pricing   string
+		instances []string
+		want      string             // the error, "" when the candidates are made
+		prices    map[string]float64 // per instance type searched
+	}{
+		{"owned, another type", "owned", []string{"trn2.48xlarge", "p5.48xlarge"},
+			"--instances p5.48xlarge: the scenario's fleet is owned (fleet.pricing: owned) at $13.00/h, what one trn2.48xlarge costs its owner", nil},
+		{"owned, other types only", "owned", []string{"p5.48xlarge", "p4de.24xlarge", "p5.48xlarge"},
+			"--instances p5.48xlarge,p4de.24xlarge: ", nil},
+		{"owned, its own type", "owned", []string{"trn2.48xlarge"}, "", map[string]float64{"trn2.48xlarge": 13}},
+		{"owned, the default types", "owned", nil, "", map[string]float64{"trn2.48xlarge": 13}},
+		{"rented, the price kept", "capacity-block", []string{"trn2.48xlarge", "p5.48xlarge"}, "",
+			map[string]float64{"trn2.48xlarge": 13, "p5.48xlarge": p5cb.SI()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := openStore(t)
+			o, err := newOptimizer(Options{Base: study.Base{Name: "baseline", Source: src}, Store: store,
+				Sets:      []string{"fleet.pricing=" + tt.pricing, "fleet.price_usd_per_hour=13"},
+				Instances: tt.instances, TP: []int{8, 32}, MaxNumSeqs: []int{16}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = o.candidates()
+			if tt.want != "" {
+				var in *model.InputError
+				if !errors.As(err, &in) || !strings.HasPrefix(err.Error(), tt.want) || !strings.Contains(err.Error(), "--set fleet.pricing=capacity-block") {
+					t.Fatalf("%v, want an input error starting %q that says how to compare rented types", err, tt.want)
+				}
+				if len(o.res.Candidates) != 0 {
+					t.Errorf("%d candidates made, want none", len(o.res.Candidates))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]float64{}
+			for _, c := range o.res.Candidates {
+				if c.Pruned == "" {
+					got[c.Instance] = c.PriceUSDPerHour
+				}
+			}
+			if !reflect.DeepEqual(got, tt.prices) {
+				t.Errorf("prices %v, want %v", got, tt.prices)
+			}
+		})
+	}
+}
+
 // When every candidate is pruned the search is an input error that says
 // why for each instance type, before any sweep is stored.
 func TestNoCandidateCanRun(t *testing.T) {
