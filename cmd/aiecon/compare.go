@@ -170,8 +170,9 @@ func cellDelta(v float64, unit string) string {
 func cellRel(v float64) string { return format.PctDelta(v, 1) }
 
 // pointsDelta is a change of a fraction in percentage points, as compare
-// and run's variant comparison both print it.
-func pointsDelta(d float64) string { return fmt.Sprintf("%+.1f pp", 100*d) }
+// and run's variant comparison both print it; one that is not zero never
+// prints as +0.0 pp (format.PctDelta).
+func pointsDelta(d float64) string { return strings.TrimSuffix(format.PctDelta(d, 1), "%") + " pp" }
 
 func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	w := csv.NewWriter(out)

@@ -25,6 +25,8 @@ func TestVariantDelta(t *testing.T) {
 		// Rounding noise is no change: it printed (-0%) and -0.0 pp.
 		{format.UnitUSD, 128.3 - 1.705e-13, 128.3, "+0%"},
 		{format.UnitFraction, 0.9 - 1e-16, 0.9, "+0.0 pp"},
+		// 6 of 13,056 requests missed is a change, not +0.0 pp.
+		{format.UnitFraction, 1, 13050.0 / 13056, "+0.05 pp"},
 	}
 	for _, tt := range tests {
 		if got := variantDelta(tt.unit, tt.v, tt.base); got != tt.want {

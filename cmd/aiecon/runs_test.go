@@ -268,3 +268,54 @@ func TestCompareWarnsOfDifferentHorizons(t *testing.T) {
 		t.Errorf("compare: exit %d, stderr %q", code, errs)
 	}
 }
+
+// attainmentSink stores fixtureRun's run with another SLO attainment.
+type attainmentSink struct {
+	sim.Sink
+	attainment float64
+}
+
+func (s attainmentSink) End(sum sim.Summary) error {
+	for i := range sum.KPIs {
+		if sum.KPIs[i].Name == "slo_attainment" {
+			sum.KPIs[i].Value = s.attainment
+		}
+	}
+	return s.Sink.End(sum)
+}
+
+// TestAttainmentBelowAllMet: a run that missed 6 of 13,056 requests was
+// listed, shown and compared as "100.0%", +0.0 pp against one that met
+// them all, which a reader takes for all met.
+func TestAttainmentBelowAllMet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "att.duckdb")
+	s, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, att := range []float64{13050.0 / 13056, 1} {
+		w, err := s.BeginRun(context.Background(), data.RunInfo{Name: "att", ScenarioYAML: "name: att\n", Seed: 3, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fixtureRun(attainmentSink{w, att}, 2, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Finish(0.25); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.ID())
+	}
+	s.Close()
+	_, runs, _ := cli(t, db, "", "runs")
+	_, cmp, _ := cli(t, db, "", "compare", ids[0], ids[1])
+	for _, c := range []struct{ out, want string }{{runs, "99.95%"}, {runs, "100.0%"}, {cmp, "+0.05 pp"}} {
+		if !strings.Contains(c.out, c.want) {
+			t.Errorf("lacks %q:\n%s", c.want, c.out)
+		}
+	}
+	if strings.Count(runs, "100.0%") != 1 || strings.Contains(cmp, "+0.0 pp") {
+		t.Errorf("a run that missed requests printed as all met:\n%s\n%s", runs, cmp)
+	}
+}

@@ -1,9 +1,10 @@
 package format
 
 import (
-	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // maxPlainPct is the largest percentage printed digit by digit; past it a
@@ -12,8 +13,38 @@ import (
 // printed as a 300-digit number, and PctCompact's int64 overflowed.
 const maxPlainPct = 999_999.5
 
+// maxEdgeDecimals is the most decimals a percentage takes to stay off a
+// bound it does not reach (pctDigits).
+const maxEdgeDecimals = 4
+
+// pctDigits prints a percentage with the given decimals, or with as many
+// more as it takes (up to maxEdgeDecimals) not to print as one of bounds
+// when it is not that bound: an SLO attainment of 13,050 requests met of
+// 13,056 is 99.95%, where one decimal said 100.0%, all met; an abandonment
+// of 1 session in 5,000 is 0.02%, not 0.0%. Past maxEdgeDecimals it prints
+// the nearest number of that many decimals beside the bound (99.9999%). A
+// fraction within noiseRel of a bound is that bound, floating-point
+// rounding (a Wilson interval's low end at 0 of 6 was 1e-17).
+func pctDigits(p float64, decimals int, bounds ...float64) string {
+	for d := decimals; ; d++ {
+		s := strconv.FormatFloat(p, 'f', d, 64)
+		v, _ := strconv.ParseFloat(s, 64)
+		if !slices.Contains(bounds, v) || math.Abs(p-v) <= 100*noiseRel {
+			return s
+		}
+		if d >= maxEdgeDecimals {
+			step := math.Pow10(-d)
+			if p < v {
+				step = -step
+			}
+			return strconv.FormatFloat(v+step, 'f', d, 64)
+		}
+	}
+}
+
 // Pct prints a fraction as a percentage for a line of text: 99.9%, 0.0%,
-// -123456.7%, -1.23M%.
+// -123456.7%, -1.23M%; a fraction next to 0 or 1 but not it takes the
+// decimals that say so (99.95%, 0.02%: pctDigits).
 func Pct(frac float64) string {
 	if !Defined(frac) {
 		return Undefined
@@ -22,12 +53,13 @@ func Pct(frac float64) string {
 	if math.Abs(p) >= maxPlainPct {
 		return Sig(p) + "%"
 	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	return pctDigits(p, 1, 0, 100) + "%"
 }
 
 // PctDelta prints a relative change with its sign and the given decimals:
 // +4.1%, -12.0%, and past a million percent +1.23M% rather than a number of
-// hundreds of digits (a change from next to zero).
+// hundreds of digits (a change from next to zero). A change that is not
+// zero takes the decimals that say so (+0.05%, not +0.0%: pctDigits).
 func PctDelta(frac float64, decimals int) string {
 	if !Defined(frac) {
 		return Undefined
@@ -39,11 +71,16 @@ func PctDelta(frac float64, decimals int) string {
 		}
 		return Sig(p) + "%"
 	}
-	return fmt.Sprintf("%+.*f%%", decimals, p)
+	s := pctDigits(p, decimals, 0)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s + "%"
 }
 
 // PctCompact prints a fraction as a percentage for a cell: 0%, 4.1%, 99.9%,
-// -1,761%, -1.23M%.
+// -1,761%, -1.23M%; a fraction next to 0 or 1 but not it takes the decimals
+// that say so (99.95%, 0.02%: pctDigits).
 func PctCompact(frac float64) string {
 	if !Defined(frac) {
 		return Undefined
@@ -53,9 +90,11 @@ func PctCompact(frac float64) string {
 	case a == 0:
 		return "0%"
 	case a < 99.95:
-		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+		return pctDigits(p, 1, 0, 100) + "%"
 	case a >= maxPlainPct:
 		return Sig(p) + "%"
+	case math.Round(p) == 100 && math.Abs(p-100) > 100*noiseRel:
+		return pctDigits(p, 1, 100) + "%"
 	}
 	return Thousands(int64(math.Round(p))) + "%"
 }

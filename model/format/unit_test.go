@@ -21,3 +21,45 @@ func TestPctDelta(t *testing.T) {
 		}
 	}
 }
+
+// TestPctNearTheBounds: a fraction that is not 0 or 1 never prints as 0% or
+// 100% (an SLO attainment of 13,050 requests met of 13,056 printed "100.0%",
+// all met), nor a change that is not zero as none; everywhere else the
+// decimals stay as they were.
+func TestPctNearTheBounds(t *testing.T) {
+	for _, c := range []struct {
+		name, got, want string
+	}{
+		{"attainment 13050/13056", Pct(13050.0 / 13056), "99.95%"},
+		{"attainment 99.9%", Pct(0.999), "99.9%"},
+		{"all met", Pct(1), "100.0%"},
+		{"one miss in a million", Pct(1 - 1e-6), "99.9999%"},
+		{"one miss in a hundred million", Pct(1 - 1e-8), "99.9999%"},
+		{"above one", Pct(1.0003), "100.03%"},
+		{"abandonment 1/5000", Pct(0.0002), "0.02%"},
+		{"abandonment 1/4000", Pct(0.00025), "0.03%"},
+		{"tiny", Pct(1e-8), "0.0001%"},
+		{"rounding noise at zero", Pct(1e-17), "0.0%"},
+		{"rounding noise at one", Pct(1 - 1e-16), "100.0%"},
+		{"compact rounding noise at one", PctCompact(1 - 1e-16), "100%"},
+		{"tiny negative", Pct(-3e-4), "-0.03%"},
+		{"zero", Pct(0), "0.0%"},
+		{"rounds as before", Pct(0.12345), "12.3%"},
+		{"compact attainment", PctCompact(13050.0 / 13056), "99.95%"},
+		{"compact all met", PctCompact(1), "100%"},
+		{"compact just above one", PctCompact(1.003), "100.3%"},
+		{"compact above one", PctCompact(1.006), "101%"},
+		{"compact small", PctCompact(0.0004), "0.04%"},
+		{"compact zero", PctCompact(0), "0%"},
+		{"compact as before", PctCompact(0.999), "99.9%"},
+		{"delta pp", PctDelta(0.00046, 1), "+0.05%"},
+		{"delta negative", PctDelta(-0.00046, 1), "-0.05%"},
+		{"delta whole", PctDelta(0.003, 0), "+0.3%"},
+		{"delta zero", PctDelta(0, 1), "+0.0%"},
+		{"delta as before", PctDelta(0.041, 1), "+4.1%"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 	"aiecon/study"
 )
 
@@ -95,9 +96,10 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 // can miss on it alone, at 100% attainment).
 func (o *optimizer) scoreAtLo(s *search) string {
 	if o.opts.MaxSessionAbandon == nil {
-		return fmt.Sprintf("%.1f%%", 100*s.loAtt)
+		return kpi.Get(kpi.SLOAttainment).Format(s.loAtt)
 	}
-	return fmt.Sprintf("SLO attainment %.1f%%, session abandonment %.1f%%", 100*s.loAtt, 100*s.loAb)
+	return fmt.Sprintf("SLO attainment %s, session abandonment %s", kpi.Get(kpi.SLOAttainment).Format(s.loAtt),
+		kpi.Get(kpi.SessionAbandonRate).Format(s.loAb))
 }
 
 func instances(n int) string {
