@@ -147,7 +147,7 @@ var revenueCostCategories = []category{
 	{"training", kpi.CostTrainingUSD, 0},
 	{"content licensing", kpi.CostLicensingUSD, 0},
 	{"total cost", kpi.CostUSD, 0},
-	{"API tokens", kpi.RevenueAPIUSD, 1},
+	{"tokens", kpi.RevenueAPIUSD, 1},
 	{"agent fees", kpi.RevenueAgentFeesUSD, 1},
 	{"commerce", kpi.RevenueCommerceUSD, 1},
 	{"ads", kpi.RevenueAdsUSD, 1},

@@ -19,7 +19,7 @@ const ForecastKind = "forecast"
 
 // forecastLines are the revenue lines of the lower panel, in legend order.
 var forecastLines = []struct{ metric, label string }{
-	{"revenue_api_usd", "API"},
+	{"revenue_api_usd", "tokens"},
 	{"revenue_agent_fees_usd", "agent fees"},
 	{"revenue_commerce_usd", "commerce"},
 	{"revenue_ads_usd", "ads"},
@@ -74,7 +74,7 @@ func RenderForecast(ctx context.Context, store *data.Store, id string, opts Opti
 	for i, v := range variants {
 		addFan(margin, mp, series[v]["operating_margin_usd"], c.st.line(i, 0, true), c.st.color(i), v)
 	}
-	// Commerce can be a hundred times the API line: a log axis shows both.
+	// Commerce can be a hundred times the tokens line: a log axis shows both.
 	revenue := c.st.newPlot(xLabel, "revenue by line, P50\n"+perPeriod+", log scale")
 	revenue.Y.Scale = plot.LogScale{}
 	revenue.Y.Tick.Marker = moneyTicks{logTicks{}}

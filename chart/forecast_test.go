@@ -45,7 +45,7 @@ func TestRenderForecast(t *testing.T) {
 		t.Fatalf("legends %v: want the margin fans of owned and rented on top", legends)
 	}
 	// Ads revenue is zero throughout: no point on a log axis.
-	if !contains(legends[1], "ads, rented (no data)") || !contains(legends[1], "API, owned") {
+	if !contains(legends[1], "ads, rented (no data)") || !contains(legends[1], "tokens, owned") {
 		t.Errorf("revenue legend %v", legends[1])
 	}
 	// The axes say the values are per period (here a quarter) and read as

@@ -45,7 +45,7 @@ var kinds = []kind{
 		revenueTimePanels),
 	seriesKind("replicas", "Replicas", "replicas serving and replicas paid for (incl. provisioning) over time",
 		replicaPanels),
-	{Kind: Kind{"revenue-cost", "cost by line (instances, training, licensing), revenue by line (API, agent fees, commerce, ads) and margin, USD per hour"},
+	{Kind: Kind{"revenue-cost", "cost by line (instances, training, licensing), revenue by line (tokens, agent fees, commerce, ads) and margin, USD per hour"},
 		title: "Revenue and cost by line", build: buildRevenueCost},
 	// Instances only, as run's report words it: its headline cost per
 	// million tokens counts training and licensing too, and a chart titled

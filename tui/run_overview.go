@@ -115,7 +115,7 @@ func (s *runScreen) cards() []card {
 			{label: "split per Mtok"}, perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
 			perMTok("licensing", kpi.CostLicensingUSD)}},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
-			money("API", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
+			money("tokens", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
 			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
 		// The margin in dollars nets every cost; gross_margin leaves
 		// training out (margin $32.61 of $70.43 over "gross 65.4%" read as

@@ -196,7 +196,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at the fleet's price; tokens served, cached prompt apart\n",
 		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
-	fmt.Fprintf(tw, "  revenue\t%s (API tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
+	fmt.Fprintf(tw, "  revenue\t%s (tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
 	if training := r.kpi(kpi.CostTrainingUSD, ""); training > 0 {
 		fmt.Fprintf(tw, "  margin\t%s after training %s (gross margin %s, before training)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtUSD(training), fmtPct(r.kpi(kpi.GrossMargin, "")))
@@ -228,11 +228,11 @@ func (r runReport) printEconomics(b *strings.Builder) {
 }
 
 // printLost prints one cause of revenue lost to latency: the revenue with
-// its lines (API tokens, agent fees, commerce, ads) beside it, then the
+// its lines (tokens, agent fees, commerce, ads) beside it, then the
 // margin, which nets revenue shares and document fees and so is not the sum
 // of those lines (docs/model.md, Revenue lost to latency).
 func (r runReport) printLost(tw io.Writer, cause, against, revenue, margin, api, fees, commerce, ads string) {
-	fmt.Fprintf(tw, "    %s\t%s (API tokens %s, agent fees %s, commerce %s, ads %s), margin %s: %s\n", cause,
+	fmt.Fprintf(tw, "    %s\t%s (tokens %s, agent fees %s, commerce %s, ads %s), margin %s: %s\n", cause,
 		fmtUSD(r.kpi(revenue, "")), fmtUSD(r.kpi(api, "")), fmtUSD(r.kpi(fees, "")),
 		fmtUSD(r.kpi(commerce, "")), fmtUSD(r.kpi(ads, "")), fmtUSD(r.kpi(margin, "")), against)
 }

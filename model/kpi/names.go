@@ -128,7 +128,7 @@ const (
 	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
-	RevenueAPIUSD           = "revenue_api_usd"
+	RevenueAPIUSD           = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
 	RevenueAgentFeesUSD     = "revenue_agent_fees_usd"
 	RevenueCommerceUSD      = "revenue_commerce_usd"
 	RevenueAdsUSD           = "revenue_ads_usd"

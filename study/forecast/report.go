@@ -256,7 +256,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 
 func (r *Report) writeVariant(w io.Writer, variant string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "PERIOD\tSERVERS\tINST\tREVENUE\tAPI\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\tABANDON\t"
+	head := "PERIOD\tSERVERS\tINST\tREVENUE\tTOKENS\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\tABANDON\t"
 	if r.Samples > 1 {
 		head += fmt.Sprintf("OPER%% P10..P90 OF %d\t", r.Samples)
 	}
