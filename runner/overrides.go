@@ -59,6 +59,33 @@ func JSONObject(keys []string, values []any) string {
 	return b.String()
 }
 
+// Effective is the overrides less those a later one replaces (the same
+// path, or a field inside a later one's: fleet.replica.tp before a
+// fleet.replica), in the order applied: a command line that repeats them
+// says each once (a variant's fleet.pricing=on-demand and the user's
+// fleet.pricing=spot read as a contradiction).
+func (os Overrides) Effective() Overrides {
+	var out Overrides
+	for i, o := range os {
+		replaced := false
+		for _, later := range os[i+1:] {
+			if within(o.Path, later.Path) {
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// within reports whether path is the field at or inside outer.
+func within(path, outer string) bool {
+	return path == outer || strings.HasPrefix(path, outer) && (path[len(outer)] == '.' || path[len(outer)] == '[')
+}
+
 // String is the overrides as path=value pairs, for a run's name.
 func (os Overrides) String() string {
 	parts := make([]string, len(os))
@@ -75,7 +102,7 @@ func samePath(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '[')
+	return within(b, a)
 }
 
 // refuseVariantClash refuses a --set that changes a field some variant sets

@@ -129,3 +129,13 @@ func TestEscapedControlCharacterWithOverrides(t *testing.T) {
 		}
 	}
 }
+
+// TestEffectiveOverrides: an override a later one replaces (the same path,
+// or a field inside a later one's) is left out; the rest keep their order.
+func TestEffectiveOverrides(t *testing.T) {
+	ovs := Overrides{{Path: "fleet.pricing", Value: "on-demand"}, {Path: "fleet.replica.tp", Value: "8"}, {Path: "fleet.count", Value: "2"},
+		{Path: "fleet.replica", Value: "{tp: 4}"}, {Path: "fleet.pricing", Value: "spot"}, {Path: "fleet.counts", Value: "1"}}
+	if got, want := ovs.Effective().String(), "fleet.count=2 fleet.replica={tp: 4} fleet.pricing=spot fleet.counts=1"; got != want {
+		t.Errorf("Effective() = %q, want %q", got, want)
+	}
+}

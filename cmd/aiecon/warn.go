@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,14 +123,18 @@ func (r runReport) fleetWarnings() []string {
 				"iterated %s of the time: with the neuron scheduler each prefill runs alone and pauses decoding, so the prefills, "+
 				"not the slots, may bind, and a smaller fleet may wait longer for them. Fewer slots (max_num_seqs) would do; "+
 				"check a smaller fleet with optimize before shrinking it.", fmtPct(occ), replicas, f.Replica.MaxNumSeqs, fmtPct(busy)))
-			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand(false))
+			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand()+otherTypes)
 		}
 		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
 			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",
 			fmtPct(occ), replicas, f.Replica.MaxNumSeqs))
 	}
 	if len(out) > 0 {
-		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand(!idle))
+		line := "To size the fleet for this traffic: " + r.optimizeCommand()
+		if idle {
+			line += otherTypes
+		}
+		out = append(out, line)
 	}
 	return out
 }
@@ -227,20 +232,31 @@ func (r runReport) count(name string) float64 {
 	return 0
 }
 
-// optimizeCommand is the optimize command line for this run's scenario with
-// its overrides (a variant's included); sameType keeps it to the run's
-// instance type (an idle fleet may want a smaller one).
-func (r runReport) optimizeCommand(sameType bool) string {
+// otherTypes follows an idle fleet's optimize command: a smaller instance
+// type may serve it too.
+const otherTypes = " (without --instances and --tp it tries every instance type and TP degree)"
+
+// optimizeCommand is the optimize command line that sizes this run's fleet:
+// its scenario with its overrides (a variant's included, each path once),
+// its instance type and TP degree as the only candidates. A --set of
+// fleet.instance or fleet.replica.tp alone would not do: the optimizer
+// replaces both with every candidate's (acme's p5en variant, sized that
+// way, searched 104 candidates and answered another instance); the --set
+// stays, as the scenario must load before its fleet is replaced (acme's
+// trn2 has no on-demand price).
+func (r runReport) optimizeCommand() string {
+	f := r.l.Scenario.Fleet
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
-	for _, o := range r.l.Overrides {
+	for _, o := range r.l.Overrides.Effective() {
 		switch o.Path {
 		case "seed", "horizon", "name", "description", "fleet.count":
 			continue // the optimizer picks the count and its own horizon
 		}
 		parts = append(parts, "--set", shellQuote(o.String()))
 	}
-	if sameType {
-		parts = append(parts, "--instances", r.l.Scenario.Fleet.Instance)
+	parts = append(parts, "--instances", shellQuote(f.Instance))
+	if f.Replica.TP > 0 {
+		parts = append(parts, "--tp", strconv.Itoa(f.Replica.TP))
 	}
 	return strings.Join(parts, " ")
 }
