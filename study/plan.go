@@ -310,7 +310,7 @@ var shortParam = map[string]func(string) string{
 func (pt Point) Label() string {
 	var parts []string
 	for _, p := range pt.Params {
-		if v := p.Value.YAML; v == "null" || v == "" || v == "~" {
+		if p.Value.Blank() {
 			continue // a field reset to its default says nothing about the point
 		}
 		if f, ok := shortParam[p.Path]; ok {

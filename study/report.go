@@ -38,19 +38,15 @@ func (s *Summary) WriteTable(w io.Writer) error {
 
 func (s *Summary) writeTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"POINT"}
-	var params []Param
-	switch {
-	case len(s.MonteCarlo) > 0:
-		params = s.MonteCarlo[0].Params // the grid's; the drawn values are in the store's sweep_points
-	case len(s.Points) > 0:
-		params = s.Points[0].Point.Params
+	var rows [][]Param
+	for _, g := range s.MonteCarlo {
+		rows = append(rows, g.Params) // the grid's; the drawn values are in the store's sweep_points
 	}
-	var paths []string
-	for _, p := range params {
-		paths = append(paths, p.Path)
+	for _, ps := range s.Points {
+		rows = append(rows, ps.Point.Params)
 	}
-	head = append(head, paths...)
+	keep := shownParams(rows)
+	head := append([]string{"POINT"}, paramCells(firstRow(rows), keep, func(p Param) string { return p.Path })...)
 	if s.MonteCarlo == nil {
 		head = append(head, "RUNS")
 		for i, k := range s.KPIs {
@@ -58,10 +54,7 @@ func (s *Summary) writeTable(w io.Writer) error {
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		for _, ps := range s.Points {
-			cells := []string{strconv.Itoa(ps.Point.Index)}
-			for _, p := range ps.Point.Params {
-				cells = append(cells, p.Value.YAML)
-			}
+			cells := append([]string{strconv.Itoa(ps.Point.Index)}, paramCells(ps.Point.Params, keep, paramValue)...)
 			cells = append(cells, strconv.Itoa(ps.Runs))
 			for _, iv := range ps.KPIs {
 				cells = append(cells, cellInterval(iv))
@@ -75,20 +68,14 @@ func (s *Summary) writeTable(w io.Writer) error {
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, g := range s.MonteCarlo {
 		for k, ref := range s.KPIs {
-			cells := []string{strconv.Itoa(g.Group)}
-			for _, p := range g.Params {
-				cells = append(cells, p.Value.YAML)
-			}
+			cells := append([]string{strconv.Itoa(g.Group)}, paramCells(g.Params, keep, paramValue)...)
 			sp := g.KPIs[k]
 			cells = append(cells, strconv.Itoa(g.Samples), kpiHeader(ref, s.Units[k]),
 				cellNum(sp.Mean), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		for i, t := range s.Thresholds {
-			cells := []string{strconv.Itoa(g.Group)}
-			for _, p := range g.Params {
-				cells = append(cells, p.Value.YAML)
-			}
+			cells := append([]string{strconv.Itoa(g.Group)}, paramCells(g.Params, keep, paramValue)...)
 			// Empty SD to P95 cells: tabwriter aligns a column only over
 			// consecutive lines that have it, so a shorter line would start
 			// new columns for the next grid row.
@@ -103,6 +90,43 @@ func (s *Summary) writeTable(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "\n%s\n", s.samplesNote())
 	return err
 }
+
+// shownParams says which parameter columns the table prints: those some
+// row gives a value. The optimizer resets a candidate's scheduler settings
+// off its family, and sweep --show printed a scheduler "" and buckets []
+// column for every point.
+func shownParams(rows [][]Param) []bool {
+	var keep []bool
+	for _, ps := range rows {
+		for j, p := range ps {
+			if j == len(keep) {
+				keep = append(keep, false)
+			}
+			keep[j] = keep[j] || !p.Value.Blank()
+		}
+	}
+	return keep
+}
+
+func firstRow(rows [][]Param) []Param {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[0]
+}
+
+// paramCells are a row's cells of the kept parameter columns.
+func paramCells(ps []Param, keep []bool, cell func(Param) string) []string {
+	var out []string
+	for j, p := range ps {
+		if j < len(keep) && keep[j] {
+			out = append(out, cell(p))
+		}
+	}
+	return out
+}
+
+func paramValue(p Param) string { return p.Value.YAML }
 
 // samplesNote says how many samples the P5/P95 columns and the
 // probabilities rest on, as the forecast's bands note does: up to 20

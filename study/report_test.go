@@ -141,3 +141,32 @@ func TestProbabilityOverDefinedSamples(t *testing.T) {
 		t.Errorf("the CSV's probability row does not give its 2 samples in n:\n%s", b.String())
 	}
 }
+
+// TestBlankParamColumnsLeftOut: a parameter no point gives a value (the
+// optimizer's scheduler "" and buckets [] off their family) prints no
+// column; one that some point sets keeps its column, blank cells included.
+func TestBlankParamColumnsLeftOut(t *testing.T) {
+	v := func(s string) Value { return Value{YAML: s} }
+	point := func(i int, buckets string) PointStats {
+		return PointStats{Point: Point{Index: i, Params: []Param{{"fleet.instance", v("trn2.48xlarge")},
+			{"fleet.replica.scheduler", v(`""`)}, {"fleet.replica.per_instance", v("null")},
+			{"fleet.replica.context_buckets", v(buckets)}}}, Runs: 1, KPIs: []Interval{{N: 1, Mean: 2}}}
+	}
+	s := &Summary{KPIs: []KPIRef{{Name: "margin_usd"}}, Units: []string{"USD"}, Points: []PointStats{point(0, "[]"), point(1, "[]")}}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.HasPrefix(got, "POINT  fleet.instance  RUNS") || strings.Contains(got, `""`) || strings.Contains(got, "[]") {
+		t.Errorf("blank columns printed:\n%s", got)
+	}
+	s.Points[1] = point(1, "[1024, 2048]")
+	b.Reset()
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.Contains(got, "fleet.replica.context_buckets") || !strings.Contains(got, "[1024, 2048]") ||
+		strings.Contains(got, "fleet.replica.scheduler") {
+		t.Errorf("a column some point sets:\n%s", got)
+	}
+}

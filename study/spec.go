@@ -69,6 +69,17 @@ type Value struct {
 	JSON any
 }
 
+// Blank reports whether a value says nothing about its point: null, or an
+// empty string, list or map (a field left to its default, as the optimizer
+// resets a scheduler "" and its buckets [] off their family).
+func (v Value) Blank() bool {
+	switch strings.TrimSpace(v.YAML) {
+	case "", "~", "null", "Null", "NULL", `""`, "''", "[]", "{}":
+		return true
+	}
+	return false
+}
+
 // KPIRef names a KPI of the whole run (cost_per_mtok_usd) or of one
 // workload (slo_attainment[chat]).
 type KPIRef struct {

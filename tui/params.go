@@ -46,6 +46,28 @@ func parseParams(js string) ([]param, error) {
 	return out, nil
 }
 
+// blank reports whether a parameter's value says nothing about its point:
+// null, or an empty string, list or map (study.Value.Blank: the optimizer
+// resets a candidate's scheduler "" and buckets [] off their family).
+func (p param) blank() bool {
+	switch strings.TrimSpace(p.value) {
+	case "", "~", "null", "[]", "{}":
+		return true
+	}
+	return false
+}
+
+// telling is the parameters that are not blank, in order.
+func telling(ps []param) []param {
+	var out []param
+	for _, p := range ps {
+		if !p.blank() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // leadingNumber parses the number a value starts with: "20/s" -> 20,
 // "0.5" -> 0.5, "trn2" -> not a number.
 func leadingNumber(s string) (float64, bool) {

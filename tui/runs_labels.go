@@ -99,23 +99,31 @@ func (s *runsScreen) sweepLabel(id string, runs int) string {
 }
 
 // sweepKeys are the parameters a sweep varies, short names in the sweep's
-// order, from any one of its points.
+// order, those that some point gives a value (not an optimizer's scheduler
+// "" on every candidate).
 func (s *runsScreen) sweepKeys(id string) string {
+	var all []param // every point has the sweep's parameters in its order
+	set := map[string]bool{}
 	for _, js := range s.params[id] {
 		ps, err := parseParams(js)
-		if err != nil || len(ps) == 0 {
+		if err != nil {
 			continue
 		}
-		return strings.Join(labelKeys(ps), " × ")
+		all = ps
+		for _, p := range telling(ps) {
+			set[p.key] = true
+		}
 	}
-	return ""
+	keys := slices.DeleteFunc(all, func(p param) bool { return !set[p.key] })
+	return strings.Join(labelKeys(keys), " × ")
 }
 
 // pointLabel is a sweep point's row label: compact (trn1.32xl tp8 x4) in
 // the table, every parameter spelled out for the status line.
 func (s *runsScreen) pointLabel(r *data.RunSummary, compact bool) string {
 	if js, ok := s.params[r.SweepID][r.SweepPoint]; ok {
-		if ps, err := parseParams(js); err == nil && len(ps) > 0 {
+		if ps, err := parseParams(js); err == nil && len(telling(ps)) > 0 {
+			ps = telling(ps)
 			label := paramsLabel(ps)
 			if compact {
 				label = compactParams(ps)

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -944,5 +945,31 @@ func TestPaletteShowsWholeRunNames(t *testing.T) {
 	v := ansi.Strip(p.view(140, 20))
 	if !strings.Contains(v, name+"  tab adds it to the comparison") {
 		t.Errorf("the run's name is cut:\n%s", v)
+	}
+}
+
+// TestOptimizePointsLabelledByWhatTheySet: an optimizer's sweep resets a
+// candidate's scheduler settings (scheduler "", buckets [], the rest
+// null); its label and its points' say nothing of them.
+func TestOptimizePointsLabelledByWhatTheySet(t *testing.T) {
+	s := newRunsScreen(testShared())
+	s.resize(160, 20)
+	runs := []data.RunSummary{summary("1m1q02aaaaaaaaa", "opt-b", 2, 5), summary("1m1q01aaaaaaaaa", "opt-a", 4, 1)}
+	for i := range runs {
+		runs[i].SweepID, runs[i].SweepPoint = "1m1s01aaaaaaaaa", 1-i
+	}
+	point := func(tp, count int) string {
+		return fmt.Sprintf(`{"fleet.instance": "trn2.48xlarge", "fleet.replica.tp": %d, "fleet.replica.per_instance": null, `+
+			`"fleet.replica.scheduler": "", "fleet.replica.max_num_seqs": 64, "fleet.replica.context_buckets": [], `+
+			`"fleet.replica.sequence_buckets": [], "fleet.count": %d}`, tp, count)
+	}
+	s.update(runsLoadedMsg{addr: addr{s.sid}, runs: runs,
+		sweeps: []data.Sweep{{ID: "1m1s01aaaaaaaaa", Name: "optimize-acme", Points: 2, Replications: 1}},
+		params: map[string]map[int]string{"1m1s01aaaaaaaaa": {0: point(8, 4), 1: point(32, 2)}}})
+	s.update(keyMsg("right"))
+	want := []string{"optimize-acme · 2 points over instance × tp × max_num_seqs × count · 2 runs",
+		"├ trn2.48xl tp8 max_num_seqs=64 x4", "└ trn2.48xl tp32 max_num_seqs=64 x2"}
+	if got := rowLabels(s); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("rows %q, want %q", got, want)
 	}
 }
