@@ -31,7 +31,8 @@ func newShowCmd(e *env) *cobra.Command {
 prefix of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with
-every default filled in, instead of the report.`,
+every default filled in (an optional block left out, such as ads or an
+agent's retrieval, stays out: it is off), instead of the report.`,
 		Example: `  aiecon show last
   aiecon show 01jf3k9x --json
   aiecon show last --yaml resolved > rerun.yaml`,
