@@ -62,11 +62,6 @@ const (
 // in the defaults pass once the class is known.
 const byClass = -1
 
-// byPricing marks ads.paid_cpc's default, which depends on ads.pricing
-// (DefaultPaidCPCUSD for cpc, 0 for cpm), resolved in the defaults pass once
-// the pricing is known.
-const byPricing = -1
-
 // NewWorkload is a workload with the defaults of the fields whose zero is
 // meaningful: priority 0, or 10 for class batch, and a batch discount of 0,
 // or 0.5 for class batch.
@@ -108,7 +103,7 @@ func NewRetrieval() Retrieval {
 // NewAds is an ads section with the defaults of the fields whose zero is meaningful.
 func NewAds() Ads {
 	return Ads{IntentProbability: DefaultIntentProbability, Reserve: DefaultReserveUSD,
-		PaidCPC: byPricing, LatencyPenalty: NewLatencyPenalty()}
+		PaidCPC: DefaultPaidCPCUSD, LatencyPenalty: NewLatencyPenalty()}
 }
 
 // NewLatencyPenalty is the latency curve with the defaults of the fields whose zero is meaningful.

@@ -121,16 +121,17 @@ func TestHeadsMustDivideOnVLLM(t *testing.T) {
 	}
 }
 
-// TestPaidCPCDefaultsByPricing: ads.paid_cpc defaults to the published
-// median CPC under cpc pricing and to 0 under cpm, and a written 0 (bids as
+// TestPaidCPCDefaultsUnderEitherPricing: ads.paid_cpc defaults to the
+// published median CPC under cpc and cpm pricing alike (under cpm the bids
+// are solved per click, then bid per mille), and a written 0 (bids as
 // written) stays 0.
-func TestPaidCPCDefaultsByPricing(t *testing.T) {
+func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 	for _, c := range []struct {
 		ads  string
 		want float64
 	}{
 		{"ads: {bidders: 4}", DefaultPaidCPCUSD},
-		{"ads: {bidders: 4, pricing: cpm}", 0},
+		{"ads: {bidders: 4, pricing: cpm}", DefaultPaidCPCUSD},
 		{"ads: {bidders: 4, paid_cpc: 0}", 0},
 		{"ads: {bidders: 4, paid_cpc: 1.5}", 1.5},
 	} {

@@ -237,12 +237,6 @@ func (r *resolver) adsDefaults() {
 		ad.Relevance = Fixed(1)
 	}
 	setIfZero(&ad.Pricing, "cpc")
-	if ad.PaidCPC == byPricing {
-		ad.PaidCPC = 0 // cpm: no per-click price to calibrate to
-		if ad.Pricing == "cpc" {
-			ad.PaidCPC = DefaultPaidCPCUSD
-		}
-	}
 	setIfZero(&ad.CTR, econ.DefaultCTR)
 	setIfZero(&ad.PositionDecay, 0.7)
 }

@@ -299,10 +299,12 @@ func (r *resolver) ads() {
 	}
 	if ad.PaidCPC < 0 {
 		r.bad("ads.paid_cpc", "must not be negative")
-	} else if ad.PaidCPC > 0 && ad.Pricing != "cpc" {
-		r.bad("ads.paid_cpc", "calibrates per-click prices; pricing is %s (set paid_cpc: 0 or pricing: cpc)", ad.Pricing)
-	} else if ad.PaidCPC > 0 && ad.PaidCPC < ad.Reserve {
-		r.bad("ads.paid_cpc", "%g is below the reserve %g, which every winner pays at least", ad.PaidCPC, ad.Reserve)
+	} else if f := ad.BidPerClickFactor(); ad.PaidCPC > 0 && f > 0 && ad.PaidCPC < ad.Reserve/f {
+		unit := ""
+		if f != 1 {
+			unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
+		}
+		r.bad("ads.paid_cpc", "%g is below the reserve %g%s, which every winner pays at least", ad.PaidCPC, ad.Reserve, unit)
 	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)

@@ -536,9 +536,9 @@ type Ads struct {
 	IntentProbability float64        `yaml:"intent_probability"`  // share of turns with commercial intent; default 0.35
 	Slots             int            `yaml:"slots"`               // sponsored slots per auction; default 2
 	Bidders           int            `yaml:"bidders"`             // advertisers per auction; default 8
-	Bid               Dist           `yaml:"bid"`                 // USD per click (cpc) or per mille (cpm); default lognormal median 0.9 p99 4
+	Bid               Dist           `yaml:"bid"`                 // USD per click, scaled to PaidCPC (cpm: bid per mille, BidPerClickFactor); default lognormal median 0.9 p99 4
 	Relevance         Dist           `yaml:"relevance"`           // quality score per bidder, multiplies CTR; default fixed 1
-	Reserve           float64        `yaml:"reserve"`             // USD; default 0.2
+	Reserve           float64        `yaml:"reserve"`             // USD in the pricing's unit (per click, or per mille under cpm); default 0.2
 	Pricing           string         `yaml:"pricing"`             // cpc | cpm; default cpc
 	CTR               float64        `yaml:"ctr"`                 // base click-through of the top slot; default 0.004
 	PositionDecay     float64        `yaml:"position_decay"`      // CTR multiplier per position down; default 0.7
@@ -550,10 +550,26 @@ type Ads struct {
 	AbandonPerAd float64 `yaml:"abandon_per_ad"`
 	// PaidCPC is the average price per click that the bids are scaled to
 	// reproduce under generalized second price (the bid distribution keeps its
-	// shape; its scale is solved numerically at start-up); cpc only. Default
-	// 0.98, the median Sponsored Products CPC of 2024/25 (atom11.co
-	// benchmarks); 0 uses the bids as written.
+	// shape; its scale is solved numerically at start-up). Under cpm the same
+	// per-click bids are solved for, as if the slots were sold per click, and
+	// then bid per mille (BidPerClickFactor), so switching the pricing keeps
+	// what a click is worth to the advertisers. Default 0.98, the median
+	// Sponsored Products CPC of 2024/25 (atom11.co benchmarks); 0 uses the
+	// bids as written, in the pricing's unit (per click, or per mille).
 	PaidCPC float64 `yaml:"paid_cpc"`
+}
+
+// BidPerClickFactor turns an advertiser's bid per click into its bid in the
+// pricing's unit: 1 under cpc; CTR x 1000 under cpm, what a thousand
+// impressions of the top slot are worth at that price per click (the
+// impression's expected clicks times the click's price, before relevance,
+// latency and freshness). The reserve is in the pricing's unit, so
+// Reserve / BidPerClickFactor is its price per click.
+func (a *Ads) BidPerClickFactor() float64 {
+	if a.Pricing == "cpm" {
+		return a.CTR * 1000
+	}
+	return 1
 }
 
 // LatencyPenalty is the curve that multiplies click-through and conversion:

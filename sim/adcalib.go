@@ -15,7 +15,7 @@ const calibrationAuctions = 10000
 // bidCalibration is the outcome of solving the bid scale.
 type bidCalibration struct {
 	scale     float64 // every drawn bid is multiplied by it
-	medianUSD float64 // median of the scaled bids
+	medianUSD float64 // median of the scaled bids, in the pricing's unit (per click or per mille)
 	paidCPC   float64 // the click-weighted paid CPC the scale gives on the calibration draws
 }
 
@@ -29,6 +29,12 @@ type bidCalibration struct {
 // drawn once and reused for every trial scale (common random numbers), which
 // makes the paid CPC a non-decreasing step function of the scale that
 // bisection solves to a relative 1e-6.
+//
+// Under cpm the bids are solved for per click all the same, as if the slots
+// were sold per click (the reserve taken at its price per click), and then
+// multiplied by model.Ads.BidPerClickFactor: each advertiser bids per mille
+// what a thousand top-slot impressions are worth at its price per click, so
+// switching the pricing does not change what a click is worth to it.
 func (a *adsModel) calibrateBids(target float64) (bidCalibration, error) {
 	d := a.calibrationDraws()
 	lo, hi := 1e-6, 1.0
@@ -45,10 +51,11 @@ func (a *adsModel) calibrateBids(target float64) (bidCalibration, error) {
 			hi = mid
 		}
 	}
-	cal := bidCalibration{scale: hi, paidCPC: d.paidCPC(hi)}
+	f := a.spec.BidPerClickFactor()
+	cal := bidCalibration{scale: hi * f, paidCPC: d.paidCPC(hi)}
 	bids := slices.Clone(d.bids)
 	slices.Sort(bids)
-	cal.medianUSD = hi * bids[len(bids)/2]
+	cal.medianUSD = hi * f * bids[len(bids)/2]
 	return cal, nil
 }
 
@@ -62,7 +69,8 @@ type calibrationSet struct {
 	n             int
 }
 
-// adsSpecView is what the calibration needs of the ads configuration.
+// adsSpecView is what the calibration needs of the ads configuration, per
+// click (the reserve included).
 type adsSpecView struct {
 	slots                  int
 	reserve, ctr, posDecay float64
@@ -73,7 +81,7 @@ func (a *adsModel) calibrationDraws() *calibrationSet {
 	r := rand.New(rand.NewPCG(0x61647362, 0x63616c69)) // "adsb", "cali": fixed on purpose
 	n := spec.Bidders
 	d := &calibrationSet{n: n, bids: make([]float64, calibrationAuctions*n), quality: make([]float64, calibrationAuctions*n),
-		spec: adsSpecView{slots: spec.Slots, reserve: max(spec.Reserve, 0), ctr: spec.CTR, posDecay: spec.PositionDecay}}
+		spec: adsSpecView{slots: spec.Slots, reserve: max(spec.Reserve, 0) / spec.BidPerClickFactor(), ctr: spec.CTR, posDecay: spec.PositionDecay}}
 	idx := make([]int, n)
 	b, q := make([]float64, n), make([]float64, n)
 	for au := 0; au < calibrationAuctions; au++ {

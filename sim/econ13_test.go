@@ -217,6 +217,39 @@ func TestSLOOverServedGoodExperienceOverEnded(t *testing.T) {
 	}
 }
 
+// Switching ads.pricing to cpm keeps what a click is worth to the
+// advertisers: the bids are solved per click for ads.paid_cpc as under cpc,
+// then bid per mille at the top slot's click-through (ctr x 1000). Bids read
+// as written cut baseline's eCPM from $3.27 to $1.43 on switching, per-click
+// bids read as USD per thousand impressions.
+func TestCPMBidsKeepPerClickValue(t *testing.T) {
+	src := strings.NewReplacer("horizon: 10m", "horizon: 30m", "patience: {dist: lognormal, median: 2s, p99: 15s}", "patience: 1h").Replace(agentsAdsNoAds)
+	got := map[string]map[string]float64{}
+	for _, pricing := range []string{"cpc", "cpm"} {
+		sc := scenario(t, src+"ads: {intent_probability: 1, pricing: "+pricing+"}\n")
+		res, _ := run(t, sc)
+		got[pricing] = map[string]float64{}
+		for _, k := range []string{"ad_bid_median_usd", "ad_bid_scale", "ad_ecpm_usd", "ad_paid_cpc_target_usd"} {
+			got[pricing][k] = kpi(t, res, k, "")
+		}
+		t.Logf("%s: %v", pricing, got[pricing])
+	}
+	perMille := econ.DefaultCTR * 1000
+	for _, k := range []string{"ad_bid_median_usd", "ad_bid_scale"} {
+		if r := got["cpm"][k] / (got["cpc"][k] * perMille); math.Abs(r-1) > 0.01 {
+			t.Errorf("%s: cpm %.4g is %.3f x the cpc %.4g x ctr x 1000", k, got["cpm"][k], r, got["cpc"][k])
+		}
+	}
+	// Every slot is priced at the top slot's click-through and the advertiser
+	// bears latency and freshness: cpm earns at least what cpc does.
+	if c, m := got["cpc"]["ad_ecpm_usd"], got["cpm"]["ad_ecpm_usd"]; !(m >= 0.95*c) {
+		t.Errorf("eCPM $%.2f under cpm against $%.2f under cpc", m, c)
+	}
+	if v := got["cpm"]["ad_paid_cpc_target_usd"]; v != model.DefaultPaidCPCUSD {
+		t.Errorf("cpm: ad_paid_cpc_target_usd %v, want the paid CPC the bids were solved for, %v", v, model.DefaultPaidCPCUSD)
+	}
+}
+
 // Slots sold per impression have no price per click: their revenue over
 // the expected clicks is no CPC an advertiser paid, so the KPI is undefined
 // (stored as NULL) under cpm pricing while it is defined under cpc.
@@ -237,8 +270,10 @@ func TestPaidCPCUndefinedUnderCPM(t *testing.T) {
 					t.Errorf("pricing %s, scope %q: ad_paid_cpc_usd = %v, defined %v", tt.pricing, scope, got, tt.defined)
 				}
 			}
-			if got := kpi(t, res, "ad_paid_cpc_target_usd", ""); math.IsNaN(got) == tt.defined {
-				t.Errorf("pricing %s: ad_paid_cpc_target_usd = %v, defined %v", tt.pricing, got, tt.defined)
+			// The target is a setting either way: under cpm the per-click bids
+			// are solved for it before they are bid per mille.
+			if got := kpi(t, res, "ad_paid_cpc_target_usd", ""); got != sc.Ads.PaidCPC {
+				t.Errorf("pricing %s: ad_paid_cpc_target_usd = %v, want %v", tt.pricing, got, sc.Ads.PaidCPC)
 			}
 		})
 	}

@@ -37,10 +37,11 @@ func (w *World) econKPIs(add addFunc, scope string, st *workloadStats, agents bo
 		// figure published CPC benchmarks quote. Over expected clicks, as
 		// the revenue is counted (ads.go). Slots sold per impression (cpm)
 		// have no price per click: their revenue over clicks would read as
-		// one, so the KPI is undefined there.
+		// one, so the KPI is undefined there. Its target stays: cpm bids are
+		// the per-click bids solved for it, bid per mille (adcalib.go).
 		paidCPC, target := safeDiv(st.adUSD, st.adExpClicks), w.ads.spec.PaidCPC
 		if w.ads.spec.Pricing == "cpm" {
-			paidCPC, target = math.NaN(), math.NaN()
+			paidCPC = math.NaN()
 		}
 		add(kpicat.AdPaidCPCUSD, scope, paidCPC)
 		if scope == "" {
