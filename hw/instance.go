@@ -2,7 +2,9 @@ package hw
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 )
 
 // Instance is a rentable machine: a number of chips plus host, network and prices.
@@ -68,6 +70,27 @@ const PricingSpot = "spot"
 // facility and operations, as a forecast's owned variant works it out), and
 // the catalog has no figure for it.
 const PricingOwned = "owned"
+
+// RegionNotStated begins the note of a price whose source names no region.
+const RegionNotStated = "region not stated"
+
+// regionRE is an AWS region at the start of a price's note.
+var regionRE = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af)-[a-z]+-\d\b`)
+
+// PriceRegion is the region a catalog price is quoted for when it is not
+// us-east-1, the catalog's default: the region its note begins with, or
+// RegionNotStated where the source names none; "" for us-east-1. A price's
+// note says its region first, so that this finds it (a test holds the
+// catalog to it).
+func PriceRegion(f Fact) string {
+	if strings.HasPrefix(f.Note, RegionNotStated) {
+		return RegionNotStated
+	}
+	if r := regionRE.FindString(f.Note); r != "us-east-1" {
+		return r
+	}
+	return ""
+}
 
 // PricingModels lists the models Price answers for, in display order.
 func PricingModels() []string {

@@ -2,6 +2,7 @@ package hw
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,51 @@ func TestHourlyPrice(t *testing.T) {
 	}
 	if _, _, err := p5.HourlyPrice("", 0, 0); err == nil || !strings.Contains(err.Error(), "p5.48xlarge") {
 		t.Errorf("no pricing model: %v, want an error naming the instance", err)
+	}
+}
+
+// A Capacity Blocks rate is quoted for one region, and hw list prints it
+// beside the date (any price not quoted for us-east-1 does): the p5e rate
+// is us-east-2's, but its note named the region after the name the page
+// lists it under, so the list implied us-east-1. Where the source names no
+// region the list says so rather than imply us-east-1.
+func TestPriceRegions(t *testing.T) {
+	want := map[string]string{
+		"p4d.24xlarge":   RegionNotStated,
+		"p4de.24xlarge":  RegionNotStated,
+		"p5.48xlarge":    "", // us-east-1/2 in the CB table
+		"p5e.48xlarge":   "us-east-2",
+		"p5en.48xlarge":  RegionNotStated,
+		"trn1.32xlarge":  RegionNotStated,
+		"trn2.3xlarge":   "ap-southeast-2",
+		"trn2.48xlarge":  "us-east-2",
+		"trn2u.48xlarge": "", // unknown
+	}
+	for name, region := range want {
+		in, err := InstanceByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := PriceRegion(in.CapacityBlock); got != region {
+			t.Errorf("%s capacity block: region %q, want %q (note %q)", name, got, region, in.CapacityBlock.Note)
+		}
+	}
+	// Every price that names a region in its note's first clause names it
+	// first, where PriceRegion reads it; every Capacity Blocks rate states
+	// its region or that none is stated.
+	anyRegion := regexp.MustCompile(`\b(us|eu|ap|sa|ca|me|af)-[a-z]+-\d\b`)
+	for _, in := range Instances() {
+		for _, nf := range []NamedFact{{"on_demand", in.OnDemand}, {"capacity_block", in.CapacityBlock}, {"ri_effective", in.RIEffective}, {"spot", in.Spot}} {
+			if !nf.Known {
+				continue
+			}
+			first, _, _ := strings.Cut(nf.Note, ";")
+			if r := anyRegion.FindString(first); r != "" && !strings.HasPrefix(nf.Note, r) {
+				t.Errorf("%s %s: note %q names %s but not first", in.Name, nf.Name, nf.Note, r)
+			}
+			if nf.Name == "capacity_block" && !regionRE.MatchString(nf.Note) && !strings.HasPrefix(nf.Note, RegionNotStated) {
+				t.Errorf("%s capacity block: note %q states no region (begin it with one, or %q)", in.Name, nf.Note, RegionNotStated)
+			}
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,7 +105,7 @@ func listInstances(w io.Writer) error {
 		terms = append(terms, fmt.Sprintf("%s up to %g%%", t.Detail, t.Value))
 	}
 	_, err := fmt.Fprintf(w, "\nDevices are what a TP degree counts (logical NeuronCores, or GPUs). Prices are us-east-1 Linux prices unless\n"+
-		"another region is named beside the date, dated by the snapshot they come from; they go stale. Reserved is the Neuron SDK's RI-effective rate;\n"+
+		"another region (or \"region not stated\", where the source names none) is named beside the date, dated by the snapshot they come from; they go stale. Reserved is the Neuron SDK's RI-effective rate;\n"+
 		"AWS publishes commitment discounts only as ceilings: %s off on-demand (%s).\n"+
 		"`aiecon hw show NAME` prints every fact with its source, label and date.\n", strings.Join(terms, ", "), sourceSite(hw.PricingTerms()[0].Source))
 	return err
@@ -739,13 +738,11 @@ func price(f hw.Fact) string {
 	return fmt.Sprintf("%s (%s%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), priceRegion(f), f.Date)
 }
 
-// regionRE is an AWS region at the start of a price's note.
-var regionRE = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af)-[a-z]+-\d\b`)
-
 // priceRegion is "REGION, " for a price its source quotes outside
-// us-east-1 (the trn2 Capacity Blocks rate is us-east-2's), "" otherwise.
+// us-east-1 (the trn2 Capacity Blocks rate is us-east-2's) or without a
+// region ("region not stated, "), "" otherwise.
 func priceRegion(f hw.Fact) string {
-	if r := regionRE.FindString(f.Note); r != "" && r != "us-east-1" {
+	if r := hw.PriceRegion(f); r != "" {
 		return r + ", "
 	}
 	return ""

@@ -30,6 +30,8 @@ func TestHWList(t *testing.T) {
 		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  unknown                        35.7608 (us-east-2, 2026-10-08)",
 		"p5.48xlarge       8      H100         8        640 GiB   7.912 PFLOP/s   55.04 (2026-07-20)",
 		"27.2 (2026-08-06)", "Savings Plans up to 72%",
+		// p5e's rate is us-east-2's; trn1's source names no region
+		"43.26 (us-east-2, late 2024)", "9.532 (region not stated, 2026-10-08)",
 		"p6-b200.48xlarge", "g6.xlarge",
 	} {
 		if !strings.Contains(out, want) {
