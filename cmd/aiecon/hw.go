@@ -735,7 +735,7 @@ func price(f hw.Fact) string {
 	if !f.Known {
 		return "unknown"
 	}
-	return fmt.Sprintf("%s (%s%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), priceRegion(f), f.Date)
+	return fmt.Sprintf("%s (%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), priceWhen(f))
 }
 
 // priceRegion is "REGION, " for a price its source quotes outside

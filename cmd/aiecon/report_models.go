@@ -17,8 +17,9 @@ func (r runReport) printPools(tw *tabwriter.Writer) {
 	for _, p := range sc.ServingPools() {
 		s := kpi.ModelScope(p.Name)
 		f, rp := p.Fleet, p.Fleet.Replica
-		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d\n", p.Name,
-			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(r.kpi(kpi.PricePerInstanceHourUSD, s)),
+		usd := r.kpi(kpi.PricePerInstanceHourUSD, s)
+		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each%s; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d\n", p.Name,
+			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(usd), fleetPriceDate(*f, usd),
 			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc, p.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
 	rt := sc.Routing

@@ -111,6 +111,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
 		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
 	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
+	printRunPrices(tw, r.ResolvedYAML, d.KPIs)
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
