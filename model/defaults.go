@@ -31,9 +31,11 @@ const (
 	DefaultLossPer100ms         = 0.01
 	DefaultLatencyFloor         = 0.2
 	// DefaultLatencyThreshold is the first-response latency below which
-	// users do not react: 300 ms, the latency SLA Amazon states for Rufus
+	// users do not react: 300 ms, the "latency SLA" Amazon states for Rufus
 	// (AWS Machine Learning blog, "How Rufus doubled their inference
-	// speed", 2025): econ.DefaultLatencyThresholdS.
+	// speed", 2025), which the blog does not call a first-response figure
+	// (Amazon's Prime Day 2024 post gives Rufus's first response as under
+	// 1 s): econ.DefaultLatencyThresholdS.
 	DefaultLatencyThreshold = Duration(econ.DefaultLatencyThresholdS * 1e9) // ns
 	DefaultFreshnessFloor   = 0.8
 	DefaultSwitchTime       = 30 * Second

@@ -264,8 +264,9 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	s.seen = s.context
 	sp.fresh = w.freshness(now)
 	if sp.intent {
-		// The penalty curve is about responsiveness (first-response latency,
-		// e.g. Rufus's 300 ms SLA), so it takes the turn's time to first token.
+		// The penalty curve is about responsiveness (first-response latency;
+		// its 300 ms default is Rufus's stated latency SLA), so it takes the
+		// turn's time to first token.
 		rev, shown, clicks, expClicks := w.ads.run(s, int(s.step), w.latencyMult(float64(sp.ttftNs)/1e9), sp.fresh, false)
 		s.adUSD += rev
 		s.impressions += shown
