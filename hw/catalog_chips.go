@@ -149,7 +149,7 @@ var chipCatalog = []*Chip{
 		Tile: neuronTile,
 	},
 	ampere(gpu("A10G", "GPUS",
-		est(80, "count", "AIECON", "", "GA102 as configured for A10/A10G: 80 SMs (recollection, unverified)"),
+		est(80, "count", "AIECON", "", "GA102 as configured for the A10G: 80 SMs (the A10 has 72) (recollection, unverified)"),
 		Peaks{
 			BF16: tp(125, "TFLOP/s", "GPUS", "specs.md, A10 (datasheet values)").withNote("≈125; the A10G is an AWS variant, so it may differ slightly"),
 			FP8:  unknown("TFLOP/s", "GPUS", ThirdParty, "no FP8 on Ampere"),

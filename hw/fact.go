@@ -109,7 +109,7 @@ var sources = []Source{
 	{"SP", "aws.amazon.com/savingsplans/faqs: Savings Plans discounts off on-demand, as ceilings (\"up to\")"},
 	{"DSTACK", "dstackai/dstack pull request #4110 (2026-08-06): AWS p5en.48xlarge on-demand and spot prices by region [3P]"},
 	{"SKY-4019", "skypilot-org/skypilot issue #4019 (2024-09-28): AWS spot against on-demand prices [3P]"},
-	{"EPOCH", "epoch-research/training-cost-trends chip dataset (each figure with the source it records) [3P]"},
+	{"EPOCH", "epoch-research/training-cost-trends@263c40a1 data/Chip dataset-Grid view.csv: the chip dataset (each figure with the source it records) [3P]"},
 	{"GPUE", "gpueconomics.com, \"Understanding AWS Capacity Blocks for GPUs\" (2025) [3P]"},
 	{"GPUK", "blog post \"GPU & Network Constants\" (2026-01-25) [3P]"},
 	{"GPUS", "winston-zhang-orz/gpu-specs specs.md (L4, A10 datasheet values) [3P compilation of NVIDIA datasheets]"},
