@@ -26,10 +26,10 @@ import (
 // Defaults of fields whose zero is meaningful.
 const (
 	DefaultRetrievalProbability = 1.0
-	DefaultIntentProbability    = 0.35
-	DefaultReserveUSD           = 0.2
+	DefaultIntentProbability    = 0.35 // an assumption: no public source gives it for conversational ads
+	DefaultReserveUSD           = 0.2  // an assumption: no public reserve price is at hand
 	DefaultLossPer100ms         = 0.01
-	DefaultLatencyFloor         = 0.2
+	DefaultLatencyFloor         = 0.2 // an assumption: no source gives a floor
 	// DefaultLatencyThreshold is the first-response latency below which
 	// users do not react: 300 ms, the "latency SLA" Amazon states for Rufus
 	// (AWS Machine Learning blog, "How Rufus doubled their inference
