@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,15 @@ func (d *Dist) mark(field string) {
 
 // IsZero reports an unset distribution (absent from the YAML).
 func (d Dist) IsZero() bool { return d.Kind == "" }
+
+// Same reports whether two distributions draw alike: the same kind and
+// parameters, whichever of them the YAML gave and whether it wrote them as
+// durations.
+func (d Dist) Same(o Dist) bool {
+	return d.Kind == o.Kind && d.Value == o.Value && d.Mean == o.Mean && d.Median == o.Median &&
+		d.P99 == o.P99 && d.Sigma == o.Sigma && d.CV == o.CV && d.Std == o.Std && d.Min == o.Min &&
+		d.Max == o.Max && slices.Equal(d.Values, o.Values) && d.Trace == o.Trace && d.Column == o.Column
+}
 
 // PositionedError is an error at a line and column of the YAML source; the
 // loader turns it into a FieldError with the file name.

@@ -218,6 +218,19 @@ func (r *resolver) agentDefaults(a *Agent) {
 	}
 }
 
+// DefaultAgent is the agent the defaults pass makes of one given no
+// field, in a scenario with ads or without: a report compares a resolved
+// agent with it to tell aiecon's assumptions from the scenario's.
+func DefaultAgent(ads bool) Agent {
+	sc := &Scenario{}
+	if ads {
+		sc.Ads = &Ads{}
+	}
+	a := NewAgent()
+	(&resolver{sc: sc}).agentDefaults(&a)
+	return a
+}
+
 func (r *resolver) adsDefaults() {
 	ad := r.sc.Ads
 	if ad == nil {
