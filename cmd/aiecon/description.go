@@ -27,24 +27,34 @@ func descriptionCaveat(sets []string) string {
 // (a path the user set again with --variant keeps the user's value, and
 // shows). nil when the parameters do not read as a JSON object.
 func storedSets(r data.RunRecord) []string {
-	dec := json.NewDecoder(strings.NewReader(r.ParamsJSON))
+	own := variantSets(r)
+	var sets []string
+	for _, o := range storedOverrides(r.ParamsJSON) {
+		if v, ok := own[o.Path]; !ok || v != o.Value {
+			sets = append(sets, o.String())
+		}
+	}
+	return sets
+}
+
+// storedOverrides are a stored run's parameters (params_json) as the
+// overrides they are, in the order applied; nil when they do not read as
+// a JSON object.
+func storedOverrides(params string) []model.Override {
+	dec := json.NewDecoder(strings.NewReader(params))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil
 	}
-	own := variantSets(r)
-	var sets []string
+	var out []model.Override
 	for dec.More() {
 		key, err := dec.Token()
 		var raw json.RawMessage
 		if err != nil || dec.Decode(&raw) != nil {
 			return nil
 		}
-		o := model.Override{Path: fmt.Sprint(key), Value: data.ParamText(raw)}
-		if v, ok := own[o.Path]; !ok || v != o.Value {
-			sets = append(sets, o.String())
-		}
+		out = append(out, model.Override{Path: fmt.Sprint(key), Value: data.ParamText(raw)})
 	}
-	return sets
+	return out
 }
 
 // variantSets are the values, by path, the variant a run was made from

@@ -166,6 +166,9 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s, not in the tokens cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
 	}
+	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
+		fmt.Fprintf(b, "  agent %s: %s\n", a.workload, a.text)
+	}
 }
 
 func (r runReport) printLatency(b *strings.Builder, scopes []string) {

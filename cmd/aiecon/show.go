@@ -15,6 +15,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/format"
 )
 
@@ -137,6 +138,13 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 			ws = append(ws, format.Visible(w.Name+" ("+w.Class+")"))
 		}
 		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
+	}
+	// As run prints them: what the resolved scenario assumed of its agents.
+	if sc, _, err := model.Parse("stored scenario", []byte(r.ResolvedYAML)); err == nil && r.ResolvedYAML != "" {
+		given := givenTree("stored scenario", []byte(d.Run.ScenarioYAML), storedOverrides(d.Run.ParamsJSON))
+		for _, a := range agentAssumptions(sc, given) {
+			fmt.Fprintf(tw, "  agent %s\t%s\n", a.workload, a.text)
+		}
 	}
 	return tw.Flush()
 }

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/runner"
+)
+
+// agentScenario is an agent workload that gives none of the assumptions
+// the line reports; each case adds what it gives.
+const agentScenario = `name: agents
+model: llama-3.3-70b
+fleet: {instance: p5en.48xlarge, replica: {tp: 8}}
+horizon: 1m
+workloads:
+  - name: shopper
+    class: agent
+    arrivals: {rate: 1/s}
+    prompt_tokens: 50
+    output_tokens: {dist: lognormal, median: 150, p99: 600}
+    agent:
+      value: {fee: 0.001}
+`
+
+// TestAgentAssumptionsLine: run prints, under TRAFFIC, one line per agent
+// workload with its steps, tool-call tokens, patience and what it is
+// measured on, and retrieval, and marks "default" exactly the values the
+// scenario left to aiecon: a default value written out in the file is the
+// scenario's, and a --set of null gives the field back to the default.
+func TestAgentAssumptionsLine(t *testing.T) {
+	withAgent := func(extra string) string { return agentScenario + extra }
+	tests := []struct {
+		name, src string
+		sets      []string
+		want      string
+	}{
+		{"nothing given", agentScenario, nil,
+			"steps mean 4 (default), tool calls median 150 tok (default: as an answer), patience median 8 s on ttft (default), retrieval none"},
+		{"defaults written out", withAgent("      steps: {dist: poisson, mean: 4}\n      patience: {dist: lognormal, median: 8s, p99: 60s}\n      patience_on: ttft\n"), nil,
+			"steps mean 4, tool calls median 150 tok (default: as an answer), patience median 8 s on ttft, retrieval none"},
+		{"written out, then reset", withAgent("      steps: {dist: poisson, mean: 3}\n"), []string{"workloads[shopper].agent.steps=null"},
+			"steps mean 4 (default),"},
+		{"tool calls given", agentScenario, []string{"workloads[shopper].agent.tool_call_tokens=30"},
+			"tool calls 30 tok, patience"},
+		{"measure given", agentScenario, []string{"workloads[0].agent.patience_on=e2e"},
+			"patience median 8 s (default) on e2e,"},
+		{"patience given", agentScenario, []string{"workloads[shopper].agent.patience=20s"},
+			"patience 20 s on ttft (default measure),"},
+		{"retrieval", withAgent("      retrieval: {probability: 0.5}\n"), nil,
+			"retrieval 3 docs x 400 tok on 50% of steps"},
+	}
+	for _, tt := range tests {
+		l, err := runner.LoadSource("agents.yaml", []byte(tt.src), "", tt.sets)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		r := fakeReport(nil)
+		r.l = l
+		var b strings.Builder
+		r.printTraffic(&b, r.scopes())
+		if !strings.Contains(b.String(), "\n  agent shopper: ") || !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s: TRAFFIC lacks %q:\n%s", tt.name, tt.want, b.String())
+		}
+		// show reprints it from what the store keeps: the scenario as
+		// written, the overrides and the resolved scenario.
+		d := &data.RunDetail{Run: data.RunRecord{ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), ParamsJSON: l.Overrides.JSON()}}
+		b.Reset()
+		if err := printRunHeader(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "\n  agent shopper  ") || !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s: show lacks %q:\n%s", tt.name, tt.want, b.String())
+		}
+	}
+}
