@@ -220,6 +220,7 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 	if am.waitOn != patienceTurn { // the user waits from the message on
 		s.armPatience(s.start)
 	}
+	am.wl.stats.ceilingUSD += w.sessionCeiling(s)
 	s.issueCall()
 }
 

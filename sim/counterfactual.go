@@ -110,6 +110,13 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen 
 // never rise with latency, so actual <= no contention <= instantaneous on
 // every line (TestLostRevenueIsNonNegative).
 func (w *World) replay(s *session, lat callLatency) earnings {
+	return w.replayWith(s, lat, w.freshness)
+}
+
+// replayWith is replay with the model's freshness at a time given by
+// freshAt, for a call the actual session did not complete and for
+// commerce (the run's: w.freshness).
+func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) float64) earnings {
 	am := s.am
 	spec := am.spec
 	now := w.eng.Now()
@@ -134,7 +141,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 		if sp.intent {
 			fresh := sp.fresh
 			if sp.turnNs < 0 { // the actual session never completed this call
-				fresh = w.freshness(now)
+				fresh = freshAt(now)
 			}
 			rev, shown, _, _ := w.ads.run(s, k, w.latencyMult(float64(ttft)/1e9), fresh, true)
 			e.line[lineAds] += rev
@@ -152,7 +159,7 @@ func (w *World) replay(s *session, lat callLatency) earnings {
 	}
 	v := spec.Value
 	e.line[lineFees] = v.Fee
-	mult := w.freshness(now)
+	mult := freshAt(now)
 	if am.latencySensitive {
 		mult *= w.latencyMult(float64(maxTTFT) / 1e9)
 	}
@@ -202,4 +209,16 @@ func (w *World) valueSession(s *session, actual *earnings) float64 {
 	st.money[worldNoContention].add(&nc, s.am)
 	st.money[worldInstant].add(&inst, s.am)
 	return sumLines(&nc.line)
+}
+
+// sessionCeiling is the most session s can earn in any run of its plan
+// (revenue_ceiling_usd): valued, when it starts, as replay values it in a
+// world whose model calls take no time and whose model is as fresh as it
+// gets (econ.Freshness is at most 1). Its plan, bids and patience are
+// drawn from the workload's own streams as it starts, so every fleet that
+// serves the same arrivals runs the same plan, and on that plan no latency
+// earns more than none (replay).
+func (w *World) sessionCeiling(s *session) float64 {
+	e := w.replayWith(s, instantaneous, func(int64) float64 { return 1 })
+	return sumLines(&e.line)
 }

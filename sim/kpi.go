@@ -131,6 +131,7 @@ func (w *World) kpis(now int64) []KPI {
 		name := wl.spec.Name
 		w.latencyKPIs(add, name, st, simS)
 		add(kpicat.RevenueUSD, name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD)
+		add(kpicat.RevenueCeilingUSD, name, st.ceilingUSD)
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		}
@@ -151,6 +152,7 @@ func (w *World) kpis(now int64) []KPI {
 	add(kpicat.RevenueCommerceUSD, "", tot.commerceUSD)
 	add(kpicat.RevenueAdsUSD, "", tot.adUSD)
 	add(kpicat.RevenueUSD, "", revenue)
+	add(kpicat.RevenueCeilingUSD, "", tot.ceilingUSD)
 	add(kpicat.MarginUSD, "", revenue-costUSD)
 	// Gross margin nets the cost of serving (instances, licensing), not
 	// training, an operating cost of the model: as the forecast's GROSS%
@@ -177,6 +179,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.cachedTok += st.cachedTok
 	t.outputTok += st.outputTok
 	t.tokenRevenueUSD += st.tokenRevenueUSD
+	t.ceilingUSD += st.ceilingUSD
 	t.sessStarted += st.sessStarted
 	t.sessCompleted += st.sessCompleted
 	t.sessAbandoned += st.sessAbandoned

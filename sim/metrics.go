@@ -112,7 +112,11 @@ type workloadStats struct {
 	unfinishedLate                 int64
 	inputTok, cachedTok, outputTok int64 // completed requests
 	tokenRevenueUSD                float64
-	lat                            latencyStats
+	// ceilingUSD is the most the arrivals could earn (revenue_ceiling_usd):
+	// each request's drawn tokens at its prices, each session's
+	// sessionCeiling.
+	ceilingUSD float64
+	lat        latencyStats
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64

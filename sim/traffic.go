@@ -169,6 +169,9 @@ func (s *source) emit(c *closedClient) {
 	if wl.agent != nil {
 		wl.agent.startSession(prompt, c)
 	} else {
+		// The most it can earn: every token drawn, billed (a request cut
+		// to max_model_len is billed for fewer).
+		wl.stats.ceilingUSD += float64(prompt)*wl.inPerTok + float64(output)*wl.outPerTok
 		r := w.newRequest(wl, prompt, output, 0)
 		r.client = c
 		w.submit(r)

@@ -136,6 +136,7 @@ var catalog = []Def{
 	{Name: RevenueCommerceUSD, Unit: format.UnitUSD, Label: "revenue: commerce", Better: HigherBetter},
 	{Name: RevenueAdsUSD, Unit: format.UnitUSD, Label: "revenue: ads", Better: HigherBetter},
 	{Name: RevenueUSD, Unit: format.UnitUSD, Label: "revenue", Better: HigherBetter},
+	{Name: RevenueCeilingUSD, Unit: format.UnitUSD, Label: "revenue ceiling", Better: Neutral}, // of the arrivals: an input, not an outcome
 	{Name: MarginUSD, Unit: format.UnitUSD, Label: "margin", Better: HigherBetter},
 	{Name: GrossMargin, Unit: format.UnitFraction, Label: "gross margin", Better: HigherBetter},
 	{Name: RevenueLostToLatencyUSD, Unit: format.UnitUSD, Label: "revenue lost to latency", Better: LowerBetter},

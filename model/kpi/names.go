@@ -128,11 +128,17 @@ const (
 	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
-	RevenueAPIUSD           = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
-	RevenueAgentFeesUSD     = "revenue_agent_fees_usd"
-	RevenueCommerceUSD      = "revenue_commerce_usd"
-	RevenueAdsUSD           = "revenue_ads_usd"
-	RevenueUSD              = "revenue_usd"
+	RevenueAPIUSD       = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
+	RevenueAgentFeesUSD = "revenue_agent_fees_usd"
+	RevenueCommerceUSD  = "revenue_commerce_usd"
+	RevenueAdsUSD       = "revenue_ads_usd"
+	RevenueUSD          = "revenue_usd"
+	// RevenueCeilingUSD is the most the run's arrivals could earn, per
+	// workload and for the run: every request's drawn tokens at its prices,
+	// every session as if no model call took time and the model were fresh.
+	// No fleet that serves the same arrivals earns more (the optimizer's
+	// margin bound).
+	RevenueCeilingUSD       = "revenue_ceiling_usd"
 	MarginUSD               = "margin_usd"
 	GrossMargin             = "gross_margin"
 	RevenueLostToLatencyUSD = "revenue_lost_to_latency_usd"

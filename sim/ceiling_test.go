@@ -1,0 +1,72 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"aiecon/model"
+)
+
+// TestRevenueCeiling: revenue_ceiling_usd is what the arrivals could earn,
+// so no fleet earns more, per workload and for the run, and it is the same
+// whatever the fleet, which the optimizer's margin bound relies on (the
+// arrivals, lengths and session plans come from the workloads' own
+// streams). It also covers what the instantaneous world of the lost
+// revenue values, the sessions that ended, plus what the API workloads
+// earned. Checked with ads and patience on each measure, a fleet so small
+// that sessions abandon and an API queue drops, and freshness that decays
+// between retrains.
+func TestRevenueCeiling(t *testing.T) {
+	agents := func(on string, training bool) func(n int) *model.Scenario {
+		return func(n int) *model.Scenario {
+			src := agentsAds
+			if training {
+				src += "training: {tokens: 1e9, where: dedicated, every: 1h, half_life: 1h}\n"
+			}
+			sc := scenario(t, src)
+			sc.Horizon, sc.Fleet.Count = 3*model.Minute, n
+			sc.Workloads[1].Arrivals.Rate = 40
+			sc.Workloads[1].Agent.PatienceOn = on
+			return sc
+		}
+	}
+	tests := []struct {
+		name   string
+		sc     func(n int) *model.Scenario
+		counts []int
+	}{
+		{"ads-latency", func(n int) *model.Scenario { return builtinScenario(t, "ads-latency", 5*model.Minute, n) }, []int{1, 2, 6}},
+		{"patience on ttft", agents(model.PatienceTTFT, false), []int{1, 3}},
+		{"patience on e2e", agents(model.PatienceE2E, false), []int{1, 3}},
+		{"patience on turn, retrained", agents(model.PatienceTurn, true), []int{1, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ceiling := map[string]float64{}
+			for _, n := range tt.counts {
+				sc := tt.sc(n)
+				res, _ := run(t, sc)
+				scopes := []string{""}
+				for _, w := range sc.Workloads {
+					scopes = append(scopes, w.Name)
+				}
+				for _, s := range scopes {
+					c, rev := kpi(t, res, "revenue_ceiling_usd", s), kpi(t, res, "revenue_usd", s)
+					if !(c >= rev-1e-9) {
+						t.Errorf("%d instances, scope %q: revenue %v above the ceiling %v", n, s, rev, c)
+					}
+					if prev, ok := ceiling[s]; ok && math.Abs(c-prev) > 1e-9*math.Abs(prev) {
+						t.Errorf("%d instances, scope %q: ceiling %v, %v on another fleet", n, s, c, prev)
+					}
+					ceiling[s] = c
+				}
+				if inst := kpi(t, res, "revenue_usd", "") + kpi(t, res, "revenue_lost_to_latency_usd", ""); !(ceiling[""] >= inst-1e-9) {
+					t.Errorf("%d instances: ceiling %v below the instantaneous world's %v", n, ceiling[""], inst)
+				}
+				if n == tt.counts[0] && !(kpi(t, res, "revenue_usd", "") < 0.99*ceiling[""]) {
+					t.Errorf("%d instances earned %v of a ceiling of %v: the test wants a fleet that loses some", n, kpi(t, res, "revenue_usd", ""), ceiling[""])
+				}
+			}
+		})
+	}
+}
