@@ -53,7 +53,11 @@ of KV cache per replica), have no price, or lack the scenario's compute format
 are pruned before anything runs. For each other candidate the instance count
 is found by doubling then bisection (SLO attainment is taken as monotone in
 the count); a count whose cost exceeds the best fleet found so far is never
-run. Each evaluation simulates --horizon (default: the scenario's, at most
+run. With --objective margin, a count whose instances alone cost more than
+the revenue ceiling leaves above the best margin found so far is never run
+(revenue_ceiling_usd: what the arrivals could earn, served at once, which
+no fleet exceeds; not with closed-loop arrivals or spot pricing, where it
+does not bound every fleet). Each evaluation simulates --horizon (default: the scenario's, at most
 10m); every one is stored as a point of one sweep, which 'aiecon sweep
 --show' summarises. The frontier printed is the cost/attainment Pareto front
 of what was evaluated.
@@ -480,7 +484,7 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 		}
 		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
-			"revenue_usd": num(e.RevenueUSD), "session_abandon_rate_max": num(e.SessionAbandon), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
+			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
 			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
 			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth)}
 	}

@@ -127,6 +127,9 @@ type Eval struct {
 	CostPerHourUSD float64
 	MarginUSD      float64
 	RevenueUSD     float64
+	// RevenueCeilingUSD is the most its arrivals could earn
+	// (revenue_ceiling_usd), which bounds the margin of every count.
+	RevenueCeilingUSD float64
 	// Attainment is the lowest SLO attainment over the workloads with an SLO.
 	Attainment float64
 	// SessionAbandon is the highest session abandon rate over the agent
@@ -235,6 +238,9 @@ type optimizer struct {
 	evals    map[[2]int]*Eval
 	baseFam  string
 	baseVals yaml.MapSlice // the base with the user's sets, as written
+	// marginBound: the revenue ceiling and count x price bound a fleet's
+	// margin (maxCount); not with closed-loop arrivals or spot pricing.
+	marginBound bool
 }
 
 // Optimize searches the candidates and stores every evaluation in one sweep.
@@ -302,7 +308,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	if opts.Horizon == 0 {
 		opts.Horizon = min(sc.Horizon, DefaultEvalHorizon)
 	}
-	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}}
+	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}, marginBound: marginBounded(sc)}
 	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications,
 		MaxSessionAbandon: opts.MaxSessionAbandon}
 	for _, w := range sc.Workloads {
@@ -355,12 +361,12 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	return o, nil
 }
 
-// sweepKPIs are the KPIs evaluate reads, in the order it reads them: five
+// sweepKPIs are the KPIs evaluate reads, in the order it reads them: six
 // run-wide ones, each SLO workload's attainment, then each agent
 // workload's session abandon rate.
 func sweepKPIs(res *Result) []study.KPIRef {
 	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
-		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}}
+		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}, {Name: kpi.RevenueCeilingUSD}}
 	for _, w := range res.SLOs {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SLOAttainment, Scope: w})
 	}
@@ -368,6 +374,23 @@ func sweepKPIs(res *Result) []study.KPIRef {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SessionAbandonRate, Scope: w})
 	}
 	return kpis
+}
+
+// marginBounded reports whether a fleet's margin is at most its arrivals'
+// revenue ceiling less count x price over the horizon, for every count:
+// the arrivals do not depend on the fleet (no closed-loop clients, which
+// send again when answered), and every instance is paid the whole horizon
+// (not spot, paid only while running; the autoscaler is removed).
+func marginBounded(sc *model.Scenario) bool {
+	if sc.Fleet.Pricing == "spot" {
+		return false
+	}
+	for _, w := range sc.Workloads {
+		if w.Arrivals.Process == "closed" {
+			return false
+		}
+	}
+	return true
 }
 
 // checkSeeds refuses replications whose seeds pass 2^63-1: replication r

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -23,15 +24,19 @@ import (
 func drive(t *testing.T, o *optimizer, c *Candidate, bound float64, feasible func(int) bool, margin func(int) float64) []int {
 	t.Helper()
 	var seen []int
+	var best *Eval // a best fleet of another candidate at bound per hour
+	if !math.IsInf(bound, 1) {
+		best = &Eval{Runs: 1, Feasible: true, FleetPerHourUSD: bound}
+	}
 	evals := map[int]*Eval{}
 	for steps := 0; ; steps++ {
 		if steps > 100 {
 			t.Fatalf("no end after %v", seen)
 		}
-		n := o.next(c, bound)
+		n := o.next(c, best)
 		for n != 0 && evals[n] != nil {
 			o.record(c, evals[n])
-			n = o.next(c, bound)
+			n = o.next(c, best)
 		}
 		if n == 0 {
 			return seen
@@ -445,5 +450,67 @@ func TestFrontier(t *testing.T) {
 				t.Errorf("frontier %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMarginBoundEndToEnd: trn2.48xlarge at TP 8 never meets acme's target
+// (attainment levels off near 97%), so the margin search doubled it to the
+// maximum count; with the bound it stops where its instances would cost
+// more than the revenue ceiling leaves above the best margin (p5en's), and
+// the answer is the same evaluation.
+func TestMarginBoundEndToEnd(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "acme.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(bounded bool) *Result {
+		o, err := newOptimizer(Options{Base: study.Base{Name: "testdata/acme.yaml", Source: src}, Store: openStore(t),
+			Instances: []string{"trn2.48xlarge", "p5en.48xlarge"}, TP: []int{8}, MaxNumSeqs: []int{64}, MaxCount: 32,
+			Horizon: 2 * model.Minute, SLOTarget: 0.99, Objective: ObjectiveMargin, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !o.marginBound {
+			t.Fatal("acme's margin is not bounded")
+		}
+		o.marginBound = bounded // false: the search before the bound
+		if err := o.candidates(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := o.run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	counts := func(res *Result, inst string) []int {
+		var out []int
+		for _, e := range res.Evals {
+			if e.Layout.Instance == inst {
+				out = append(out, e.Count)
+			}
+		}
+		return out
+	}
+	before, after := search(false), search(true)
+	if got := counts(before, "trn2.48xlarge"); fmt.Sprint(got) != "[1 2 4 8 16 32]" {
+		t.Fatalf("without the bound trn2 ran %v, want doubled to the maximum count", got)
+	}
+	if got := counts(after, "trn2.48xlarge"); len(got) > 2 {
+		t.Errorf("with the bound trn2 ran %v", got)
+	}
+	if len(after.Evals) >= len(before.Evals) {
+		t.Errorf("%d evaluations with the bound, %d without", len(after.Evals), len(before.Evals))
+	}
+	if before.Best == nil || after.Best == nil || after.Best.Describe() != before.Best.Describe() || after.Best.MarginUSD != before.Best.MarginUSD {
+		t.Fatalf("best %+v with the bound, %+v without", after.Best, before.Best)
+	}
+	// Sound: no evaluation of the search without the bound, pruned or
+	// not, earned more than its ceiling less its instances.
+	for _, e := range before.Evals {
+		c := before.Candidates[e.Candidate]
+		if limit := e.RevenueCeilingUSD - float64(e.Count)*c.PriceUSDPerHour*(2.0/60); e.MarginUSD > limit+1e-9 {
+			t.Errorf("%s: margin %v above its bound %v", e.Describe(), e.MarginUSD, limit)
+		}
 	}
 }

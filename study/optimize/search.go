@@ -19,7 +19,9 @@ import (
 //
 // Per candidate, with the cost objective: counts 1, 2, 4, ... until one
 // meets the SLO target (or its cost exceeds the best feasible cost found so
-// far: it cannot win), then bisection between the last count that missed
+// far: it cannot win; with the margin objective, until its instances cost
+// more than its revenue ceiling leaves above the best margin: maxCount),
+// then bisection between the last count that missed
 // and the first that met the target, down to two neighbouring counts, both
 // evaluated. SLO attainment is assumed monotone in the count (more
 // instances, never worse latency), and so is session abandonment under
@@ -41,6 +43,11 @@ type search struct {
 	bestN  int     // margin objective: the count with the best margin so far
 	lastAt float64 // margin objective: SLO attainment of the last count climbed to
 	done   bool    // nothing more to evaluate
+	// ceiling is the largest revenue ceiling of the candidate's complete
+	// evaluations (they share their arrivals, so they agree), known once
+	// one has been read (margin objective's bound, maxCount).
+	ceiling      float64
+	ceilingKnown bool
 }
 
 // maxClimb is how many counts above its best the margin search tries
@@ -48,18 +55,14 @@ type search struct {
 const maxClimb = 2
 
 // next returns the count to evaluate next, or 0 when the search is over;
-// bound is the best feasible fleet cost per hour so far (cost objective).
-func (o *optimizer) next(c *Candidate, bound float64) int {
+// best is the best feasible evaluation of the rounds before (nil: none),
+// which bounds the counts worth running (maxCount).
+func (o *optimizer) next(c *Candidate, best *Eval) int {
 	s := &c.search
 	if s.done {
 		return 0
 	}
-	maxN := o.opts.MaxCount
-	if o.opts.Objective == ObjectiveCost && !math.IsInf(bound, 1) {
-		// A static fleet costs count x price per hour (every instance paid
-		// the whole horizon); a count above bound/price cannot win.
-		maxN = min(maxN, int(math.Floor(bound/c.PriceUSDPerHour*(1+1e-9))))
-	}
+	maxN := o.maxCount(c, best)
 	stop := func(why string) int {
 		s.done, c.Outcome = true, why
 		return 0
@@ -72,23 +75,77 @@ func (o *optimizer) next(c *Candidate, bound float64) int {
 		}
 		if n <= s.lo || n > maxN {
 			if maxN < o.opts.MaxCount {
-				return stop(fmt.Sprintf("misses the target up to %s (%s there); more would cost more than the best", instances(s.lo), o.scoreAtLo(s)))
+				return stop(fmt.Sprintf("misses the target up to %s (%s there); %s", instances(s.lo), o.scoreAtLo(s), o.beyondBest("more")))
 			}
 			return stop(fmt.Sprintf("misses the target up to the maximum count, %s (%s there)", instances(s.lo), o.scoreAtLo(s)))
 		}
 		return n
 	case s.hi-s.lo > 1:
-		if float64(s.lo+1) > float64(maxN) {
-			return stop(fmt.Sprintf("meets the target at %s, misses it at %s; the counts between would cost more than the best", instances(s.hi), instances(s.lo)))
+		if s.lo+1 > maxN {
+			return stop(fmt.Sprintf("meets the target at %s, misses it at %s; %s", instances(s.hi), instances(s.lo), o.beyondBest("the counts between")))
 		}
-		return min((s.lo+s.hi)/2, maxN) // never a count the cost bound rules out
-	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.above+1 <= o.opts.MaxCount:
+		return min((s.lo+s.hi)/2, maxN) // never a count the bound rules out
+	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.above+1 <= maxN:
 		return s.bestN + s.above + 1
+	case o.opts.Objective == ObjectiveMargin && s.climb < maxClimb && s.bestN+s.above+1 <= o.opts.MaxCount:
+		return stop(fmt.Sprintf("best margin at %s; %s", instances(s.bestN), o.beyondBest("more")))
 	}
 	if o.opts.Objective == ObjectiveMargin {
 		return stop(fmt.Sprintf("best margin at %s", instances(s.bestN)))
 	}
 	return stop(fmt.Sprintf("meets the target from %s", instances(s.hi)))
+}
+
+// maxCount is the largest count of candidate c that can still beat best
+// (nil: none yet), at most --max-count. Both bounds are sound: they never
+// rule out a count that could be the answer.
+//
+// Cost: a static fleet costs count x price per hour (every instance paid
+// the whole horizon), so a count above best's cost / price cannot win.
+//
+// Margin: a fleet earns at most its arrivals' revenue ceiling
+// (revenue_ceiling_usd: every request and session served at once, the same
+// for every count of c, sessionCeiling in package sim) and pays at least
+// its instances, count x price over the horizon, training and licensing
+// costing nothing less; so its margin is at most ceiling - count x price x
+// hours, and a count where that is below best's margin cannot win. Not
+// where that does not hold (marginBound): clients that send again when
+// answered get more arrivals from a faster fleet, and spot instances are
+// paid only while they run.
+func (o *optimizer) maxCount(c *Candidate, best *Eval) int {
+	maxN := o.opts.MaxCount
+	if best == nil {
+		return maxN
+	}
+	switch o.opts.Objective {
+	case ObjectiveCost:
+		maxN = min(maxN, floorTol(best.FleetPerHourUSD/c.PriceUSDPerHour))
+	case ObjectiveMargin:
+		if s := &c.search; o.marginBound && s.ceilingKnown {
+			perInstance := c.PriceUSDPerHour * o.opts.Horizon.Seconds() / 3600
+			maxN = min(maxN, floorTol((s.ceiling-best.MarginUSD)/perInstance))
+		}
+	}
+	return maxN
+}
+
+// floorTol is x rounded down, with room for rounding error (a cost bound
+// of exactly 5 instances computed as 4.9999999 is 5).
+func floorTol(x float64) int {
+	x = math.Floor(x + 1e-9*math.Abs(x))
+	if x < math.MinInt32 {
+		return math.MinInt32
+	}
+	return int(min(x, math.MaxInt32))
+}
+
+// beyondBest says why what (more counts, the counts between) was not run:
+// it could not beat the best.
+func (o *optimizer) beyondBest(what string) string {
+	if o.opts.Objective == ObjectiveMargin {
+		return what + " would cost more than the revenue ceiling leaves above the best margin"
+	}
+	return what + " would cost more than the best"
 }
 
 // scoreAtLo is what the largest count that missed scored: its SLO
@@ -115,6 +172,9 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 	if e.Runs == 0 {
 		s.done, c.Outcome = true, "its runs failed"
 		return
+	}
+	if e.Runs == o.opts.Replications && !math.IsNaN(e.RevenueCeilingUSD) && (!s.ceilingKnown || e.RevenueCeilingUSD > s.ceiling) {
+		s.ceiling, s.ceilingKnown = e.RevenueCeilingUSD, true
 	}
 	if !e.Feasible {
 		if s.hi != 0 && e.Count > s.hi {
@@ -185,10 +245,7 @@ func (o *optimizer) better(a, b *Eval) bool {
 func (o *optimizer) run(ctx context.Context) (*Result, error) {
 	res := o.res
 	for round := 1; ; round++ {
-		bound := math.Inf(1)
-		if res.Best != nil {
-			bound = res.Best.FleetPerHourUSD
-		}
+		best := res.Best // the bound of this round: the rounds before's best
 		type want struct{ c, n int }
 		var todo []want
 		active := 0
@@ -198,7 +255,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 			}
 			// A count evaluated before (a margin climb passing a count the
 			// bisection saw) is recorded again without running.
-			n := o.next(c, bound)
+			n := o.next(c, best)
 			for n != 0 {
 				e, seen := o.evals[[2]int{i, n}]
 				if !seen {
@@ -206,7 +263,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 				}
 				o.record(c, e)
 				prev := n
-				if n = o.next(c, bound); n == prev {
+				if n = o.next(c, best); n == prev {
 					return res, fmt.Errorf("optimize: the search of %s asked for %s again (a bug)", c.Layout, instances(n))
 				}
 			}
@@ -312,6 +369,7 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		ps := sum.Points[e.Point]
 		e.Runs = ps.Runs
 		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
+		e.RevenueCeilingUSD = ps.KPIs[5].Mean
 		e.MarginHalfWidth = ps.KPIs[1].HalfWidth
 		e.Margins = make([]float64, len(ps.Values))
 		for r, rv := range ps.Values {
@@ -324,8 +382,8 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		// instances' cost over the simulated time, a drained run's too
 		// (divided by the horizon, a fleet that drained longer read dearer).
 		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		nSLO := 5 + len(res.SLOs) // sweepKPIs' order
-		iv := lowestAttainment(ps.KPIs[5:nSLO])
+		nSLO := 6 + len(res.SLOs) // sweepKPIs' order
+		iv := lowestAttainment(ps.KPIs[6:nSLO])
 		e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()
 		e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:])
 		e.Feasible = o.feasible(e)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -22,7 +23,7 @@ func TestMarginClimbPastAMiss(t *testing.T) {
 	margin := map[int]float64{4: 10, 6: 9, 7: 8}
 	var asked []int
 	seen := map[int]bool{}
-	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+	for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
 		if seen[n] || len(asked) > 20 {
 			t.Fatalf("asked for %d again after %v", n, asked)
 		}
@@ -72,7 +73,7 @@ func TestMarginClimbThroughOverload(t *testing.T) {
 	margin := map[int]float64{1: -10, 2: -15, 3: -12, 4: 5, 5: 20, 6: 18, 7: 16, 8: 14}
 	attain := map[int]float64{1: 0.2, 2: 0.4, 3: 0.7, 4: 0.95, 5: 0.999, 6: 1, 7: 1, 8: 1}
 	var asked []int
-	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+	for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
 		if len(asked) > 20 {
 			t.Fatalf("no end after %v", asked)
 		}
@@ -94,7 +95,7 @@ func TestMarginClimbComparesWithTheCountBelow(t *testing.T) {
 	margin := map[int]float64{3: 5, 4: 10, 5: 9, 6: 8, 7: 7}
 	attain := map[int]float64{1: 0.5, 2: 0.8, 3: 0.91, 4: 0.95, 5: 0.955, 6: 0.96, 7: 0.965}
 	var asked []int
-	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+	for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
 		if len(asked) > 20 {
 			t.Fatalf("no end after %v", asked)
 		}
@@ -146,7 +147,7 @@ func TestSearchMissesOnAbandonment(t *testing.T) {
 	o := &optimizer{opts: Options{SLOTarget: 0.99, Replications: 1, MaxCount: 4, MaxSessionAbandon: &limit}}
 	c := &Candidate{PriceUSDPerHour: 1}
 	abandon := map[int]float64{1: 0.79, 2: 0.47, 4: 0.34}
-	for n := o.next(c, math.Inf(1)); n != 0; n = o.next(c, math.Inf(1)) {
+	for n := o.next(c, nil); n != 0; n = o.next(c, nil) {
 		e := &Eval{Count: n, Runs: 1, Attainment: 1, SessionAbandon: abandon[n]}
 		e.Feasible = o.feasible(e)
 		o.record(c, e)
@@ -196,5 +197,59 @@ func TestCheckOptionsSessionAbandon(t *testing.T) {
 		if err := checkOptions(&opts); err != nil {
 			t.Errorf("limit %v: %v", l, err)
 		}
+	}
+}
+
+// TestMarginBoundStopsTheDoubling: with the margin objective a count whose
+// instances alone cost more than its revenue ceiling leaves above the best
+// margin cannot win, so a candidate that never meets the target stops
+// doubling there: at $10 an instance-hour, a ceiling of $100 and a best
+// margin of $5 (another candidate's) leave at most 9 instances. Without
+// the bound (closed-loop arrivals, spot pricing) it doubles to the
+// maximum count, as the margin search always did.
+func TestMarginBoundStopsTheDoubling(t *testing.T) {
+	best := &Eval{Candidate: 1, Count: 1, Runs: 1, Feasible: true, MarginUSD: 5}
+	tests := []struct {
+		bounded bool
+		want    string
+		outcome string
+	}{
+		{true, "[1 2 4 8 9]", "misses the target up to 9 instances (96.4% there); more would cost more than the revenue ceiling leaves above the best margin"},
+		{false, "[1 2 4 8 16 32 64 128 256]", "misses the target up to the maximum count, 256 instances (96.4% there)"},
+	}
+	for _, tt := range tests {
+		o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256, Replications: 1, SLOTarget: 0.99, Horizon: model.Hour}, marginBound: tt.bounded}
+		c := &Candidate{PriceUSDPerHour: 10}
+		var asked []int
+		for n := o.next(c, best); n != 0; n = o.next(c, best) {
+			if len(asked) > 20 {
+				t.Fatalf("no end after %v", asked)
+			}
+			asked = append(asked, n)
+			o.record(c, &Eval{Count: n, Runs: 1, Attainment: 0.964, RevenueCeilingUSD: 100, MarginUSD: 90 - 10*float64(n)})
+		}
+		if fmt.Sprint(asked) != tt.want || c.Outcome != tt.outcome {
+			t.Errorf("bounded %v: asked %v, outcome %q; want %s, %q", tt.bounded, asked, c.Outcome, tt.want, tt.outcome)
+		}
+	}
+}
+
+// TestMarginBoundCutsTheClimb: the climb above a candidate's best stops at
+// the last count whose margin could still reach the best's (ceiling $100,
+// $10 an instance-hour, best $40: 6 instances), however its margins went.
+func TestMarginBoundCutsTheClimb(t *testing.T) {
+	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256, Replications: 1, Horizon: model.Hour}, marginBound: true}
+	c := &Candidate{PriceUSDPerHour: 10}
+	best := &Eval{Candidate: 1, Count: 1, Runs: 1, Feasible: true, MarginUSD: 40}
+	var asked []int
+	for n := o.next(c, best); n != 0; n = o.next(c, best) {
+		if len(asked) > 20 {
+			t.Fatalf("no end after %v", asked)
+		}
+		asked = append(asked, n)
+		o.record(c, &Eval{Count: n, Runs: 1, Feasible: n >= 3, Attainment: 1, RevenueCeilingUSD: 100, MarginUSD: float64(n)})
+	}
+	if fmt.Sprint(asked) != "[1 2 4 3 5 6]" || c.Outcome != "best margin at 6 instances; more would cost more than the revenue ceiling leaves above the best margin" {
+		t.Errorf("asked %v, outcome %q", asked, c.Outcome)
 	}
 }
