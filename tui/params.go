@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -90,29 +91,41 @@ func numberPrefix(s string) (v float64, n int, ok bool) {
 	return 0, 0, false
 }
 
-// shown is the value as tables print it: a number with more than 4
-// significant digits (a Monte Carlo draw, 2.78533979994/s) is rounded to 4
-// and keeps its unit (2.785/s). value itself stays exact: points are
-// matched on it.
+// shown is the value as tables print it: a number with a fraction of
+// more than 4 significant digits (a Monte Carlo draw, 2.78533979994/s) is
+// rounded to 4 and keeps its unit (2.785/s). Whole digits are never
+// rounded away (a seed 1234567891, a count 100000 stay as they are: two
+// seeds must not read alike), nor is a number given in exponent form
+// touched. value itself stays exact: points are matched on it.
 func (p param) shown() string {
 	v, n, ok := numberPrefix(p.value)
-	if !ok {
+	num := p.value[:n]
+	if !ok || !strings.Contains(num, ".") || strings.ContainsAny(num, "eE") {
 		return p.value
 	}
-	short := strconv.FormatFloat(v, 'g', 4, 64) + p.value[n:]
-	if len(short) < len(p.value) {
+	decimals := 0
+	if a := math.Abs(v); a > 0 {
+		decimals = max(0, 3-int(math.Floor(math.Log10(a))))
+	}
+	short := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Contains(short, ".") {
+		short = strings.TrimRight(strings.TrimRight(short, "0"), ".")
+	}
+	if short += p.value[n:]; len(short) < len(p.value) {
 		return short
 	}
 	return p.value
 }
 
-// paramsLabel prints parameters compactly: count=4 rate=20/s. Keys are
-// shortened to their last path element, which is what tells points apart,
-// unless two share it (labelKeys).
+// paramsLabel prints parameters in full, as they were given (as `aiecon
+// show` does): count=4 rate=20/s. It is what the run header and the status
+// line show, so nothing is rounded (compactParams rounds for a table
+// cell). Keys are shortened to their last path element, which is what
+// tells points apart, unless two share it (labelKeys).
 func paramsLabel(ps []param) string {
 	var parts []string
 	for i, k := range labelKeys(ps) {
-		parts = append(parts, k+"="+ps[i].shown())
+		parts = append(parts, k+"="+ps[i].value)
 	}
 	return strings.Join(parts, " ")
 }

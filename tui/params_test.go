@@ -40,6 +40,10 @@ func TestParamShown(t *testing.T) {
 		{"1.5e-07", "1.5e-07"},
 		{"trn2.48xlarge", "trn2.48xlarge"}, // not a number
 		{"12345678", "12345678"},           // 'g' would make it longer (1.235e+07)
+		{"100000", "100000"},               // a whole number stays whole, not 1e+05
+		{"1234567891", "1234567891"},       // two seeds must not read the same
+		{"12345.6789", "12346"},            // whole digits are never rounded away
+		{"1000000.7", "1000001"},
 	} {
 		p := param{value: tc.value}
 		p.num, p.isNum = leadingNumber(tc.value)
@@ -51,8 +55,8 @@ func TestParamShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := paramsLabel(ps); got != "count=4 rate=2.785/s" {
-		t.Errorf("label %q", got)
+	if got := compactParams(ps); got != "x4 2.785/s" {
+		t.Errorf("compact label %q", got)
 	}
 	if ps[1].value != "2.78533979994/s" {
 		t.Errorf("value %q: the exact value must stay (points are matched on it)", ps[1].value)
@@ -92,5 +96,20 @@ func TestLabelsTellSharedKeysApart(t *testing.T) {
 	}
 	if got, want := compactParams(ps), "workloads[chat].arrivals.diurnal=default workloads[shop].arrivals.diurnal=flat x4"; got != want {
 		t.Errorf("compactParams = %q, want %q", got, want)
+	}
+}
+
+// TestOverridesExact: the run header and the status line give overrides
+// as they were given: two seeds, counts or prices that a rounding would
+// make read the same (1.235e+09, 1e+05) must read apart.
+func TestOverridesExact(t *testing.T) {
+	ps, err := parseParams(`{"seed": 1234567891, "horizon": "2m", "fleet.count": 12345,` +
+		` "workloads[chat].arrivals.rate": "2.123456789/s", "fleet.price_usd_per_hour": 1000000, "n": 100000}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "seed=1234567891 horizon=2m count=12345 rate=2.123456789/s price_usd_per_hour=1000000 n=100000"
+	if got := paramsLabel(ps); got != want {
+		t.Errorf("paramsLabel = %q, want %q", got, want)
 	}
 }

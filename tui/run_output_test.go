@@ -151,3 +151,19 @@ func TestRunHeaderWrapsOverrides(t *testing.T) {
 		}
 	}
 }
+
+// TestRunHeaderOverridesExact: the header's overrides read as given (as
+// `aiecon show` prints them), not rounded: seed 1234567891 and 1234567892
+// would both have read seed=1.235e+09.
+func TestRunHeaderOverridesExact(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	s.resize(160, 30)
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9",
+		Name: "baseline", Status: data.StatusComplete}, HorizonNs: int64(2 * time.Minute),
+		ParamsJSON: `{"seed": "1234567891", "horizon": "2m", "fleet.count": "12345", "workloads[chat].arrivals.rate": "2.123456789/s"}`}}
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d, setup: &runSetup{model: "llama-3.3-70b"}})
+	flat := strings.Join(strings.Fields(ansi.Strip(s.view(160, 30))), " ")
+	if want := "set seed=1234567891 horizon=2m count=12345 rate=2.123456789/s"; !strings.Contains(flat, want) {
+		t.Errorf("the header lacks %q:\n%s", want, flat)
+	}
+}
