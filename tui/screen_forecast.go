@@ -55,23 +55,25 @@ var forecastKeys = struct{ variant, refresh key.Binding }{
 // ABANDON) is undefined for a forecast without agents: its column shows
 // only where some period has it, and it outranks HEADROOM and SLO: an SLO
 // attainment of 100% shown without it read as a fleet that keeps up while
-// 30% of the sessions gave up.
+// 30% of the sessions gave up: so SLO shows only beside ABANDON (with),
+// where the forecast has it.
 var forecastColumns = []struct {
 	metric, title string
 	prio          int
-	ifAny         bool // only where some period has a non-zero value
-	ifDefined     bool // only where some period has a value (not NaN)
+	ifAny         bool   // only where some period has a non-zero value
+	ifDefined     bool   // only where some period has a value (not NaN)
+	with          string // shown only beside this column (table's column.with)
 }{
-	{"revenue_usd", "REVENUE", 0, false, false},
-	{"cost_usd", "COST", 0, false, false},
-	{"cost_rent_usd", "RENT", 2, true, false},
-	{"cost_depreciation_usd", "DEPREC", 2, true, false},
-	{"operating_margin_usd", "OP MARGIN", 0, false, false},
-	{"operating_margin", "OP %", 0, false, false},
-	{"cost_per_mtok_usd", "$/MTOK", 1, false, false},
-	{"headroom", "HEADROOM", 3, false, false},
-	{"slo_attainment", "SLO", 3, false, false},
-	{"session_abandon_rate", "ABANDON", 2, false, true},
+	{"revenue_usd", "REVENUE", 0, false, false, ""},
+	{"cost_usd", "COST", 0, false, false, ""},
+	{"cost_rent_usd", "RENT", 2, true, false, ""},
+	{"cost_depreciation_usd", "DEPREC", 2, true, false, ""},
+	{"operating_margin_usd", "OP MARGIN", 0, false, false, ""},
+	{"operating_margin", "OP %", 0, false, false, ""},
+	{"cost_per_mtok_usd", "$/MTOK", 1, false, false, ""},
+	{"headroom", "HEADROOM", 3, false, false, ""},
+	{"slo_attainment", "SLO", 3, false, false, "ABANDON"},
+	{"session_abandon_rate", "ABANDON", 2, false, true, ""},
 }
 
 func newForecastScreen(sh *shared, ref string) *forecastScreen {
@@ -221,7 +223,7 @@ func (s *forecastScreen) rebuild() {
 			rows[i] = append(rows[i], cl)
 			width = max(width, lipgloss.Width(cl.text))
 		}
-		cols = append(cols, column{title: fc.title, width: width, right: true, prio: fc.prio})
+		cols = append(cols, column{title: fc.title, width: width, right: true, prio: fc.prio, with: fc.with})
 	}
 	if s.forecast != nil && s.forecast.Samples <= 1 {
 		// One sample has no spread: its P10..P90 read 87.4%..87.4%.

@@ -196,6 +196,32 @@ func TestForecastAbandonmentKeptBesideSLO(t *testing.T) {
 	}
 }
 
+// TestForecastSLONeverWithoutAbandon: an SLO attainment of 100% read
+// without the sessions that gave up reads as a fleet that keeps up, so at
+// no width does SLO show while ABANDON is dropped (at 81-84 columns SLO
+// fitted where ABANDON did not; at 50 SLO showed alone).
+func TestForecastSLONeverWithoutAbandon(t *testing.T) {
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
+	vals := map[string]float64{"revenue_usd": 12.3e6, "cost_usd": 9.87e6, "cost_rent_usd": 4.56e6,
+		"operating_margin_usd": 2.43e6, "operating_margin": 0.197, "cost_per_mtok_usd": 1.23,
+		"headroom": 0.412, "slo_attainment": 1, "session_abandon_rate": 0.3}
+	var bands []data.ForecastBand
+	for p := 1; p <= 2; p++ {
+		for m, v := range vals {
+			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: m, P10: v * 0.9, P50: v, P90: v * 1.1})
+		}
+	}
+	for w := 40; w <= 140; w++ {
+		s := newForecastScreen(testShared(), "")
+		s.resize(w, 20)
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := ansi.Strip(s.view(w, 20))
+		if strings.Contains(v, "SLO") && !strings.Contains(v, "ABANDON") {
+			t.Errorf("%d columns: SLO without ABANDON:\n%s", w, v)
+		}
+	}
+}
+
 // TestForecastErrorWraps: on a store without forecasts the panel's message
 // wraps in the box rather than being cut (no such store (no runs st…).
 func TestForecastErrorWraps(t *testing.T) {

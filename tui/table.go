@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -40,6 +41,11 @@ type column struct {
 	// terminal does not put its labels far from their values.
 	maxWidth int
 	prio     int // 0 is always shown; higher is dropped first when narrow
+	// with names (by title) a column this one is shown only beside, where
+	// the table has it: a value that misleads read alone (an SLO of 100%
+	// without the sessions that gave up) is dropped with its companion.
+	// The companion must come first by priority.
+	with string
 }
 
 type cell struct {
@@ -174,12 +180,14 @@ func (t *table) layout() (idx []int, widths []int) {
 		if least <= t.width {
 			break
 		}
+		flexCol := -1 // the flex column's index in t.cols
+		if flex >= 0 {
+			flexCol = idx[flex]
+		}
 		last := len(idx) - 1
 		used -= colGap + widths[last]
-		idx, widths = idx[:last], widths[:last]
-		if flex == last {
-			flex = -1
-		}
+		idx, widths, used = t.dropOrphans(idx[:last], widths[:last], used)
+		flex = slices.Index(idx, flexCol)
 	}
 	if spare := t.width - used; spare > 0 && flex >= 0 {
 		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
@@ -200,7 +208,9 @@ func (t *table) layout() (idx []int, widths []int) {
 
 // pick chooses the columns to show by priority: every priority-0 column
 // (layout drops those that cannot fit), then each priority in turn while
-// its columns fit.
+// its columns fit. A column goes with its companion (column.with): it is
+// not given room once its companion was left out, nor kept if its
+// companion, decided later, is.
 func (t *table) pick() []bool {
 	shown := make([]bool, len(t.cols))
 	used := -colGap
@@ -213,13 +223,48 @@ func (t *table) pick() []bool {
 			if c.prio != p || i < t.skip {
 				continue
 			}
+			if j := t.companion(c); j >= 0 && t.cols[j].prio < p && !shown[j] {
+				continue
+			}
 			if need := used + colGap + c.width; need <= t.width || p == 0 {
 				shown[i] = true
 				used = need
 			}
 		}
 	}
+	for i, c := range t.cols {
+		if j := t.companion(c); j >= 0 && !shown[j] {
+			shown[i] = false
+		}
+	}
 	return shown
+}
+
+// companion is the index of c's companion column (c.with), -1 where c has
+// none or the table lacks it.
+func (t *table) companion(c column) int {
+	if c.with == "" {
+		return -1
+	}
+	return slices.IndexFunc(t.cols, func(o column) bool { return o.title == c.with })
+}
+
+// dropOrphans removes the columns whose companion the layout dropped,
+// and what they used of the width.
+func (t *table) dropOrphans(idx, widths []int, used int) ([]int, []int, int) {
+	shown := make([]bool, len(t.cols))
+	for _, i := range idx {
+		shown[i] = true
+	}
+	keepIdx, keepW := idx[:0:0], widths[:0:0]
+	for k, i := range idx {
+		if j := t.companion(t.cols[i]); j < 0 || shown[j] {
+			keepIdx, keepW = append(keepIdx, i), append(keepW, widths[k])
+		} else {
+			used -= colGap + widths[k]
+		}
+	}
+	return keepIdx, keepW, used
 }
 
 func (t *table) view() string {

@@ -72,3 +72,31 @@ func TestTableLoneColumnEllipsis(t *testing.T) {
 		t.Errorf("row %q, want 1m1q01z…", got)
 	}
 }
+
+// TestTableCompanionColumns: a column shown only beside another (with)
+// goes when its companion goes, whether priority or the width dropped it,
+// and shows freely in a table that has no such companion.
+func TestTableCompanionColumns(t *testing.T) {
+	for _, tt := range []struct {
+		cols  []column
+		width int
+		want  []string
+	}{
+		{[]column{{title: "ID", width: 10}, {title: "SLO", width: 5, with: "ABANDON"}, {title: "ABANDON", width: 8}}, 17, []string{"ID"}},                   // the width drops ABANDON, and SLO with it
+		{[]column{{title: "ID", width: 10}, {title: "SLO", width: 5, prio: 3, with: "ABANDON"}, {title: "ABANDON", width: 8, prio: 2}}, 18, []string{"ID"}}, // SLO would fit alone
+		{[]column{{title: "ID", width: 10}, {title: "SLO", width: 5, with: "ABANDON"}, {title: "ABANDON", width: 8}}, 27, []string{"ID", "SLO", "ABANDON"}},
+		{[]column{{title: "ID", width: 10}, {title: "SLO", width: 5, prio: 3, with: "ABANDON"}, {title: "ABANDON", width: 8, prio: 2}}, 30, []string{"ID", "SLO", "ABANDON"}},
+		{[]column{{title: "ID", width: 10}, {title: "SLO", width: 5, prio: 3, with: "ABANDON"}}, 18, []string{"ID", "SLO"}},
+	} {
+		tb := newTable(testShared().st, tt.cols)
+		tb.setSize(tt.width, 5)
+		idx, _ := tb.layout()
+		var got []string
+		for _, i := range idx {
+			got = append(got, tt.cols[i].title)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("width %d: columns %v, want %v", tt.width, got, tt.want)
+		}
+	}
+}
