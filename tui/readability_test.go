@@ -231,3 +231,26 @@ func TestCostCardOneUnit(t *testing.T) {
 		t.Errorf("margin card %s %q, want %q", c.title, lines(c), want)
 	}
 }
+
+// TestReplicasNumbersWhole: a run of 200,000 replicas has instance numbers
+// of 6 digits: the INST column widens to them or is left out, never
+// showing 999… (at 80 and 100 columns).
+func TestReplicasNumbersWhole(t *testing.T) {
+	var reps []data.ReplicaRow
+	for i := int32(199990); i < 200000; i++ {
+		reps = append(reps, data.ReplicaRow{Meta: sim.ReplicaMeta{ID: i, Instance: i, Type: "trn2.48xlarge", TP: 8}})
+	}
+	for _, w := range []int{80, 100, 140} {
+		s := newRunScreen(testShared(), "1m1q01")
+		s.resize(w, 30)
+		d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9",
+			Name: "big", Status: data.StatusComplete}, HorizonNs: int64(time.Minute)}, Replicas: reps,
+			KPIs: []sim.KPI{{Name: "cost_usd", Value: 1, Unit: "USD"}}}
+		s.update(runLoadedMsg{addr: addr{s.sid}, d: d, setup: &runSetup{model: "m"}})
+		s.update(keyMsg("4"))
+		v := ansi.Strip(s.view(w, 30))
+		if strings.Contains(v, "…") || !strings.Contains(v, "199999") {
+			t.Errorf("%d columns: a number is cut:\n%s", w, v)
+		}
+	}
+}

@@ -30,11 +30,14 @@ type table struct {
 	// skip hides the first skip columns (horizontal scrolling of wide
 	// query results).
 	skip int
+	// fit is each column's widest cell (setRows): a numeric column is at
+	// least that wide (colWidth).
+	fit []int
 }
 
 type column struct {
 	title string
-	width int  // width of the cell text
+	width int  // width of the cell text; a numeric column widens to its widest value
 	right bool // align right (numbers)
 	flex  bool // grows to use spare width
 	// maxWidth caps the growth of a flex column (0: no cap), so that a wide
@@ -77,7 +80,30 @@ func (t *table) setSize(w, h int) {
 
 func (t *table) setRows(rows [][]cell) {
 	t.rows = rows
+	t.fit = t.fit[:0]
+	for _, r := range rows {
+		for i, cl := range r {
+			if cl.span {
+				break // a group header runs over the columns after it
+			}
+			for len(t.fit) <= i {
+				t.fit = append(t.fit, 0)
+			}
+			t.fit[i] = max(t.fit[i], lipgloss.Width(cl.text))
+		}
+	}
 	t.clamp()
+}
+
+// colWidth is column i's width: a numeric (right-aligned) column is as
+// wide as its widest value, which is shown whole or the column left out,
+// never cut: 999… would read as another number.
+func (t *table) colWidth(i int) int {
+	c := t.cols[i]
+	if c.right && !c.flex && i < len(t.fit) {
+		return max(c.width, t.fit[i])
+	}
+	return c.width
 }
 
 func (t *table) bodyHeight() int { return max(t.height-1, 1) }
@@ -165,8 +191,8 @@ func (t *table) layout() (idx []int, widths []int) {
 	for i, c := range t.cols {
 		if shown[i] {
 			idx = append(idx, i)
-			widths = append(widths, c.width)
-			used += colGap + c.width
+			widths = append(widths, t.colWidth(i))
+			used += colGap + widths[len(widths)-1]
 			if c.flex && flex < 0 {
 				flex = len(widths) - 1
 			}
@@ -226,7 +252,7 @@ func (t *table) pick() []bool {
 			if j := t.companion(c); j >= 0 && t.cols[j].prio < p && !shown[j] {
 				continue
 			}
-			if need := used + colGap + c.width; need <= t.width || p == 0 {
+			if need := used + colGap + t.colWidth(i); need <= t.width || p == 0 {
 				shown[i] = true
 				used = need
 			}

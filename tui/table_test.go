@@ -100,3 +100,24 @@ func TestTableCompanionColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestTableNumbersWidenTheirColumn: a numeric column is as wide as its
+// widest value, so that a value longer than the column's usual width is
+// shown whole or the column left out, never cut to "999…" (an instance
+// number of a 200,000-replica run in INST's 4 cells, a seed of 10 digits
+// in SEED's 6).
+func TestTableNumbersWidenTheirColumn(t *testing.T) {
+	cols := []column{{title: "ID", width: 4, right: true}, {title: "INST", width: 4, right: true, prio: 1}, {title: "NAME", width: 6}}
+	for _, w := range []int{20, 14, 12, 10} {
+		tb := newTable(newStyles(), cols)
+		tb.setSize(w, 3)
+		tb.setRows([][]cell{cells("7", "199999", "chat"), cells("1234567891", "3", "shop")})
+		v := ansi.Strip(tb.view())
+		if strings.Contains(v, "…") {
+			t.Errorf("%d columns: a number is cut:\n%s", w, v)
+		}
+		if w >= 12 && !strings.Contains(v, "1234567891") {
+			t.Errorf("%d columns: the id column is left out:\n%s", w, v)
+		}
+	}
+}

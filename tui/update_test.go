@@ -973,3 +973,19 @@ func TestOptimizePointsLabelledByWhatTheySet(t *testing.T) {
 		t.Errorf("rows %q, want %q", got, want)
 	}
 }
+
+// TestRunsSeedShownWhole: a seed of 10 digits widens the SEED column (it
+// was cut to 12345… at 130 to 160 columns).
+func TestRunsSeedShownWhole(t *testing.T) {
+	for w := 100; w <= 200; w += 5 {
+		s := newRunsScreen(testShared())
+		s.resize(w, 20)
+		r := summary("1m1q04aaaaaaaaa", "seeded", 2, 5)
+		r.Seed = 1234567891
+		s.update(runsLoadedMsg{addr: addr{s.sid}, runs: []data.RunSummary{r}})
+		v := ansi.Strip(s.view(w, 20))
+		if strings.Contains(v, "12345…") || strings.Contains(v, "SEED") && !strings.Contains(v, "1234567891") {
+			t.Errorf("%d columns: the seed is cut:\n%s", w, v)
+		}
+	}
+}
