@@ -418,16 +418,16 @@ func cutCell(s string) string {
 }
 
 // formatValue prints a database value for a table cell: NULL, numbers in
-// full precision up to 6 significant digits, times in UTC, blobs in hex;
+// full precision (as aiecon sql prints them), times in UTC, blobs in hex;
 // cut at maxCellRunes, before text or bytes are copied.
 func formatValue(v any, typ string) string {
 	switch x := data.SQLValue(v, typ).(type) {
 	case nil:
 		return "NULL"
 	case float64:
-		return formatFloat(x)
+		return formatFloat(x, 64)
 	case float32:
-		return formatFloat(float64(x))
+		return formatFloat(float64(x), 32)
 	case time.Time:
 		if typ == "DATE" {
 			return x.Format("2006-01-02")
@@ -448,12 +448,14 @@ func formatValue(v any, typ string) string {
 	}
 }
 
-func formatFloat(f float64) string {
-	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0):
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	case f == math.Trunc(f) && math.Abs(f) < 1e15:
+// formatFloat prints a double (bits 64) or a float (32) as the shortest
+// text that reads back as the same number, as aiecon sql does
+// (17352.188996931163, 1.234567891e+06: rounding to fewer digits made two
+// values read alike); a whole number below 1e15 without an exponent
+// (1000000, not 1e+06).
+func formatFloat(f float64, bits int) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
-	return strconv.FormatFloat(f, 'g', 6, 64)
+	return strconv.FormatFloat(f, 'g', -1, bits)
 }

@@ -775,7 +775,15 @@ func TestFormatValue(t *testing.T) {
 		{nil, "DOUBLE", "NULL"},
 		{1.5, "DOUBLE", "1.5"},
 		{3.0, "DOUBLE", "3"},
-		{1.0 / 3, "DOUBLE", "0.333333"},
+		// Full precision, as aiecon sql prints doubles (the shortest text
+		// that reads back as the same number): 6 digits made 1234567.891
+		// read 1.23457e+06 and 17352.188996931163 read 17352.2.
+		{1.0 / 3, "DOUBLE", "0.3333333333333333"},
+		{1234567.891, "DOUBLE", "1.234567891e+06"},
+		{17352.188996931163, "DOUBLE", "17352.188996931163"},
+		{float32(0.1), "FLOAT", "0.1"},
+		{1e6, "DOUBLE", "1000000"}, // a whole number stays whole
+		{math.Inf(1), "DOUBLE", "+Inf"},
 		{int64(7), "BIGINT", "7"},
 		{"a\nb", "VARCHAR", "a⏎b"},
 		{[]byte{0x01, 0xff}, "BLOB", `\x01ff`},
