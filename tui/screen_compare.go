@@ -204,11 +204,16 @@ func (s *compareScreen) rebuild() {
 	// the same.
 	cols := []column{{title: "KPI", width: 26, flex: true}}
 	for i := range s.cmp.Runs {
-		prio := max(i-1, 0) // the baseline and the first other run always show
-		cols = append(cols, column{title: runLetter(i), width: 12, right: true, prio: prio})
-		if i > 0 {
-			cols = append(cols, column{title: "Δ" + runLetter(i), width: 10, right: true, prio: prio})
+		// The baseline and the first other run always show; another run
+		// shows with its change or not at all (with), so that the note's
+		// count of the runs that fit is what shows.
+		prio, l := max(i-1, 0), runLetter(i)
+		if i == 0 {
+			cols = append(cols, column{title: l, width: 12, right: true})
+			continue
 		}
+		cols = append(cols, column{title: l, width: 12, right: true, prio: prio, with: "Δ" + l},
+			column{title: "Δ" + l, width: 10, right: true, prio: prio, with: l})
 	}
 	byName := map[string]data.CompareRow{}
 	var names []string

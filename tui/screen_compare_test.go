@@ -2,6 +2,7 @@ package tui
 
 import (
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -123,5 +124,47 @@ func TestCompareFreshnessNamesLetters(t *testing.T) {
 	}
 	if got := joinAnd([]string{"A", "B", "C"}); got != "A, B and C" {
 		t.Errorf("joinAnd = %q", got)
+	}
+}
+
+// TestCompareRunsShownWithTheirDeltas: a run's column shows only with its
+// change (ΔC), and the note counts the runs that show: at 81 columns with
+// 9 runs it said "2 of 9 runs fit" over a third run C without ΔC. (Below
+// 80 columns the note itself is cut.)
+func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
+	cmp := &data.Comparison{}
+	row := data.CompareRow{Name: kpi.RevenueUSD, Unit: kpi.Get(kpi.RevenueUSD).Unit}
+	for i := range 9 {
+		cmp.Runs = append(cmp.Runs, data.RunSummary{ID: fixtureID(i + 1), Name: "run", Status: data.StatusComplete, HorizonS: 3600})
+		v := 1000 + 10*float64(i)
+		row.Values = append(row.Values, v)
+		row.Delta = append(row.Delta, v-1000)
+		row.RelDelta = append(row.RelDelta, (v-1000)/1000)
+	}
+	cmp.Rows = []data.CompareRow{row}
+	refs := make([]string, len(cmp.Runs))
+	for w := 50; w <= 200; w++ {
+		s := newCompareScreen(testShared(), refs)
+		s.resize(w, 25)
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+		v := ansi.Strip(s.view(w, 25))
+		idx, _ := s.tbl.layout()
+		shown := map[string]bool{}
+		for _, i := range idx {
+			shown[s.tbl.cols[i].title] = true
+		}
+		runs := 0
+		for i := range cmp.Runs {
+			l := runLetter(i)
+			if shown[l] {
+				runs++
+			}
+			if i > 0 && shown[l] != shown["Δ"+l] {
+				t.Errorf("%d columns: %s shown %v, Δ%s shown %v:\n%s", w, l, shown[l], l, shown["Δ"+l], v)
+			}
+		}
+		if w >= 80 && runs < len(cmp.Runs) && !strings.Contains(v, fmt.Sprintf("%d of %d runs fit", runs, len(cmp.Runs))) {
+			t.Errorf("%d columns: %d runs shown, the note says otherwise:\n%s", w, runs, v)
+		}
 	}
 }

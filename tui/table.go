@@ -47,7 +47,7 @@ type column struct {
 	// with names (by title) a column this one is shown only beside, where
 	// the table has it: a value that misleads read alone (an SLO of 100%
 	// without the sessions that gave up) is dropped with its companion.
-	// The companion must come first by priority.
+	// Two columns may name each other (a run's value and its change).
 	with string
 }
 
@@ -258,9 +258,12 @@ func (t *table) pick() []bool {
 			}
 		}
 	}
-	for i, c := range t.cols {
-		if j := t.companion(c); j >= 0 && !shown[j] {
-			shown[i] = false
+	for changed := true; changed; { // a column left out may orphan another
+		changed = false
+		for i, c := range t.cols {
+			if j := t.companion(c); shown[i] && j >= 0 && !shown[j] {
+				shown[i], changed = false, true
+			}
 		}
 	}
 	return shown
@@ -282,15 +285,20 @@ func (t *table) dropOrphans(idx, widths []int, used int) ([]int, []int, int) {
 	for _, i := range idx {
 		shown[i] = true
 	}
-	keepIdx, keepW := idx[:0:0], widths[:0:0]
-	for k, i := range idx {
-		if j := t.companion(t.cols[i]); j < 0 || shown[j] {
-			keepIdx, keepW = append(keepIdx, i), append(keepW, widths[k])
-		} else {
-			used -= colGap + widths[k]
+	for changed := true; changed; {
+		changed = false
+		keepIdx, keepW := idx[:0:0], widths[:0:0]
+		for k, i := range idx {
+			if j := t.companion(t.cols[i]); j < 0 || shown[j] {
+				keepIdx, keepW = append(keepIdx, i), append(keepW, widths[k])
+			} else {
+				shown[i], changed = false, true
+				used -= colGap + widths[k]
+			}
 		}
+		idx, widths = keepIdx, keepW
 	}
-	return keepIdx, keepW, used
+	return idx, widths, used
 }
 
 func (t *table) view() string {
