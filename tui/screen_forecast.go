@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -87,7 +88,7 @@ func (s *forecastScreen) title() string {
 	if s.forecast != nil {
 		return "Forecast " + s.forecast.Name
 	}
-	return "Forecast " + s.ref
+	return "Forecast " + s.sh.short(s.ref) // an id is shown short, as a run's is
 }
 
 func (s *forecastScreen) init() tea.Cmd { return s.load() }
@@ -268,7 +269,12 @@ func formatBand(metric string, v float64) string {
 
 func (s *forecastScreen) view(w, h int) string {
 	st := s.sh.st
+	var le *data.LockedError
 	switch {
+	case !s.loaded && errors.As(s.err, &le):
+		// What to do is retry or read a snapshot, as on every screen, not
+		// make a forecast.
+		return storeProblem(s.sh, s.err, w, h)
 	case !s.loaded && s.err != nil:
 		// Wrapped, as the runs screen's panels are: the panel cuts a line
 		// at its width, and the error's end says what to do.

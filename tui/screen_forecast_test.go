@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -234,5 +235,29 @@ func TestForecastErrorWraps(t *testing.T) {
 		if !strings.Contains(flat, why) || !strings.Contains(flat, ":forecast ID` opens one.") || strings.Contains(v, "…") {
 			t.Errorf("%d columns: the message is cut:\n%s", w, v)
 		}
+	}
+}
+
+// TestForecastLockedStore: while another process writes the store the
+// screen says so and offers R and S, as the other screens do, not the
+// advice to run `aiecon forecast`; the breadcrumb names the forecast by
+// its short id, as runs are.
+func TestForecastLockedStore(t *testing.T) {
+	sh := testShared()
+	s := newForecastScreen(sh, "1m94hk3cjpcn4d2")
+	le := &data.LockedError{Path: "x.duckdb", PID: 42, Program: "/usr/bin/aiecon"}
+	s.update(forecastLoadedMsg{addr: addr{s.sid}, err: fmt.Errorf("reading: %w", le)})
+	v := ansi.Strip(s.view(80, 22))
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ").Replace(v)), " ")
+	for _, want := range []string{"The store is in use", "R retry now", "S open a snapshot"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the view lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "aiecon forecast`") {
+		t.Errorf("the view advises running a forecast:\n%s", v)
+	}
+	if got, want := s.title(), "Forecast "+sh.short("1m94hk3cjpcn4d2"); got != want || len(sh.short("1m94hk3cjpcn4d2")) >= 15 {
+		t.Errorf("title %q, want %q", got, want)
 	}
 }
