@@ -250,7 +250,7 @@ func (a *App) storeState(msg tea.Msg) (cmd tea.Cmd, done bool) {
 			return notice("retry: "+m.err.Error(), true), true
 		}
 		wasSnap := !a.snapshotAt.IsZero()
-		a.locked, a.snapshotAt = nil, time.Time{}
+		a.locked, a.snapshotAt, a.sh.snapshot = nil, time.Time{}, false
 		msg := "the store is free again: showing live data"
 		if wasSnap {
 			msg = "back on the live file"
@@ -260,7 +260,7 @@ func (a *App) storeState(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		if m.err != nil {
 			return notice(m.err.Error(), true), true
 		}
-		a.snapshotAt = m.at
+		a.snapshotAt, a.sh.snapshot = m.at, true
 		return tea.Batch(notice("reading a snapshot copy taken "+m.at.In(a.sh.loc()).Format("15:04:05"), false), a.reloadAll()), true
 	}
 	return nil, false

@@ -158,7 +158,10 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 		return nil, "", errors.New("a run is already being written")
 	}
 	if c.snapPath != "" {
-		return nil, "", fmt.Errorf("the dashboard is reading a snapshot because %s was in use; press R to go back to the live file before launching a run", c.path)
+		// Whether the file was in use or the user chose the copy, the run
+		// belongs in the live file.
+		return nil, "", fmt.Errorf("the dashboard is reading a snapshot copy of %s, and a run is stored in the live file: "+
+			"go back to it first (R on Run, or after esc)", c.path)
 	}
 	if err := c.closeLocked(); err != nil {
 		return nil, "", err

@@ -390,3 +390,32 @@ func TestLaunchHelpSaysWhatTypes(t *testing.T) {
 		t.Errorf("the Launch help lists table keys:\n%s", v)
 	}
 }
+
+// TestLaunchOnAChosenSnapshot: on a snapshot the user chose (:snapshot on
+// a store nobody holds) the form does not promise to store the run in the
+// file, and a launch is refused with the true reason and the way back (it
+// said the file "was in use").
+func TestLaunchOnAChosenSnapshot(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, launchOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press(":", "text:snapshot", "enter")
+	s.wait("reading a snapshot")
+	s.press("n")
+	scr := s.wait("Rate (chat)", "[ Run ]")
+	if strings.Contains(scr, "the run is stored in") {
+		t.Errorf("on a snapshot the form promises to store the run in the file:\n%s", scr)
+	}
+	s.wait("reading a snapshot: runs are stored in the live file, which R on Run, or after esc, goes back to")
+	s.press("ctrl+r")
+	scr = s.wait("a run is stored in the live file")
+	if strings.Contains(scr, "was in use") {
+		t.Errorf("the refusal says the store was in use, which it was not:\n%s", scr)
+	}
+	if n := len(storedRuns(t, path)); n != 9 {
+		t.Errorf("%d runs stored, want 9", n)
+	}
+	// R on Run goes back, as the form said.
+	s.press("down", "down", "down", "down", "down", "down", "R")
+	s.wait("back on the live file", "the run is stored in store.duckdb")
+}

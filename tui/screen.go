@@ -78,6 +78,9 @@ type shared struct {
 	// sqlRelations is the SQL console's line of the store's views and
 	// tables, read from its catalog with sqlNames.
 	sqlRelations string
+	// snapshot: reads go to a snapshot copy (the App's snapshotAt is set),
+	// so a launch cannot store its run until R goes back to the live file.
+	snapshot bool
 }
 
 // runRef is a run as the palette offers it.

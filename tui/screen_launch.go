@@ -601,7 +601,12 @@ func (s *launchScreen) view(w, h int) string {
 	} else {
 		btn = st.acc.Render(btn)
 	}
-	lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+filepath.Base(s.sh.opts.Path)))
+	if !s.sh.snapshot {
+		lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+filepath.Base(s.sh.opts.Path)))
+	} else { // beginWrite refuses: say so before, and how to leave
+		lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r"),
+			st.warn.Render(wrap("  reading a snapshot: runs are stored in the live file, which R on Run, or after esc, goes back to", w)))
+	}
 	for _, err := range []error{s.loadErr, s.prepErr} {
 		if err != nil {
 			lines = append(lines, "", st.errText.Render(wrap(oneLineKeepBreaks(err.Error()), w)))
