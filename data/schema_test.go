@@ -81,6 +81,12 @@ func TestReadOnlyOpen(t *testing.T) {
 	}
 	// Read-write, a missing directory is named (DuckDB says "Cannot open file").
 	nodir := filepath.Join(dir, "no", "such", "dir")
+	// Read-only too: no store, and no run can make one there until the
+	// directory is created.
+	if _, err := Open(filepath.Join(nodir, "s.duckdb"), Options{ReadOnly: true}); !errors.Is(err, ErrNoStore) ||
+		!errors.Is(err, ErrNoDirectory) || !strings.Contains(err.Error(), nodir) {
+		t.Errorf("read-only open in a missing directory: %v, want ErrNoStore and ErrNoDirectory naming %s", err, nodir)
+	}
 	if _, err := Open(filepath.Join(nodir, "s.duckdb"), Options{}); !errors.Is(err, ErrNoDirectory) || !strings.Contains(err.Error(), nodir) {
 		t.Errorf("open in a missing directory: %v, want ErrNoDirectory naming %s", err, nodir)
 	}

@@ -518,6 +518,10 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 	}
 	if _, err := os.Stat(abs); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
+			// Nor can a run create it until its directory exists.
+			if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+				return "", fmt.Errorf("opening the store %s: %w: %w: %s (create it first)", s.path, ErrNoStore, ErrNoDirectory, filepath.Dir(abs))
+			}
 			return "", fmt.Errorf("opening the store %s: %w (no runs stored yet: `aiecon run` creates it)", s.path, ErrNoStore)
 		}
 		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
@@ -536,8 +540,8 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
 var ErrNoStore = errors.New("no such store")
 
-// ErrNoDirectory is returned (wrapped) by a read-write Open whose file would
-// go in a directory that does not exist.
+// ErrNoDirectory is returned (wrapped) by an Open whose file would go in a
+// directory that does not exist; read-only, with ErrNoStore.
 var ErrNoDirectory = errors.New("no such directory")
 
 // prepare checks the schema version and, read-write, migrates and recovers.

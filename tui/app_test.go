@@ -245,6 +245,17 @@ func TestEmptyAndMissingStores(t *testing.T) {
 		s := startSession(t, testOptions(path), 100, 30)
 		s.wait("No store yet", "Press n to launch a run", "store: "+path)
 	})
+	// A path in a folder that does not exist: a launch cannot create the
+	// store there, so the hint says so rather than "press n".
+	t.Run("missing_dir", func(t *testing.T) {
+		nodir := filepath.Join(dir, "no-such-dir")
+		path := filepath.Join(nodir, "x.duckdb")
+		s := startSession(t, testOptions(path), 100, 30)
+		v := s.wait("No store folder", "does not exist", nodir)
+		if strings.Contains(v, "Press n") {
+			t.Errorf("the hint offers a launch, which cannot create the store:\n%s", v)
+		}
+	})
 	t.Run("empty", func(t *testing.T) {
 		path := filepath.Join(dir, "empty.duckdb")
 		if err := buildEmptyStore(path); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -669,6 +670,11 @@ func storeProblem(sh *shared, err error, w, h int) string {
 				"R  retry now (the dashboard also retries every %s)\n"+
 				"S  open a snapshot copy: the file as of the writer's last checkpoint;\n   it may miss the newest runs\nq  quit\n\n%s",
 				lockHolder(le), retryEvery, st.muted.Render("store: "+sh.opts.Path)))
+	case errors.Is(err, data.ErrNoDirectory):
+		// A launch would fail as well: DuckDB creates the file, not its folder.
+		return centerPanel(st, w, h, "No store folder",
+			wrap("The folder "+filepath.Dir(sh.opts.Path)+" does not exist, so there is no store, and a run cannot create one there.", min(w-6, 70))+
+				"\n\nCreate the folder (mkdir -p), or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
 	case errors.Is(err, data.ErrNoStore):
 		return centerPanel(st, w, h, "No store yet",
 			"There is no store file yet.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
