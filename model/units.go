@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,10 @@ const MaxDuration = 36500 * Day
 // callers that try other readings first pass it through.
 var ErrDurationRange = errors.New("out of range")
 
+// wellFormedDuration is time.ParseDuration's grammar: a sign, then
+// decimal numbers each with a unit.
+var wellFormedDuration = regexp.MustCompile(`^[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+
 // ParseDuration reads a duration with a unit (ns, us, ms, s, m, h, d),
 // combinations such as 1h30m included.
 func ParseDuration(s string) (Duration, error) {
@@ -59,6 +64,11 @@ func ParseDuration(s string) (Duration, error) {
 	var rest time.Duration
 	if s != "" {
 		d, err := time.ParseDuration(s)
+		if err != nil && wellFormedDuration.MatchString(s) {
+			// time.ParseDuration calls a duration past its ~292 years
+			// invalid: it is well formed, only too long.
+			return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
+		}
 		if err != nil {
 			return 0, fmt.Errorf("bad duration %q (want e.g. 300ms, 2s, 10m, 1h, 7d)", s)
 		}

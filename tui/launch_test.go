@@ -419,3 +419,19 @@ func TestLaunchOnAChosenSnapshot(t *testing.T) {
 	s.press("down", "down", "down", "down", "down", "down", "R")
 	s.wait("back on the live file", "the run is stored in store.duckdb")
 }
+
+// TestLaunchHorizonRange: a horizon too long for any duration says it is
+// out of the horizon's range, as a negative one does (it said "bad
+// duration", as for a typo).
+func TestLaunchHorizonRange(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, launchOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("n")
+	s.wait("Rate (chat)")
+	for _, h := range []string{"-5m", "99999999h", "36600d"} {
+		s.press("down", "ctrl+u", "text:"+h, "ctrl+r")
+		s.wait("--set horizon=" + h + ": horizon: " + h + " is out of range (allowed: 1s to 366d)")
+		s.press("up")
+	}
+}

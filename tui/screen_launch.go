@@ -445,10 +445,20 @@ func (f *field) override() (set string, ok bool) {
 // sets turns the changed knobs into overrides.
 func (s *launchScreen) sets() ([]string, error) {
 	var out []string
-	for _, f := range s.fields {
-		if set, ok := f.override(); ok {
-			out = append(out, set)
+	for i, f := range s.fields {
+		set, ok := f.override()
+		if !ok {
+			continue
 		}
+		// A horizon too long to be a duration at all is out of the
+		// horizon's range, as -5m is, not a malformed duration.
+		if i == fHorizon {
+			v := strings.TrimSpace(f.ed.Value())
+			if _, err := model.ParseDuration(v); errors.Is(err, model.ErrDurationRange) {
+				return nil, fmt.Errorf("--set %s: horizon: %s is out of range (allowed: 1s to %v)", set, v, model.MaxHorizon)
+			}
+		}
+		out = append(out, set)
 	}
 	for _, kv := range strings.Fields(s.fields[fSets].ed.Value()) {
 		if !strings.Contains(kv, "=") {
