@@ -56,6 +56,18 @@ func fmtDelta(delta, rel float64, unit string) string {
 	return sign + fmtUnit(delta, unit)
 }
 
+// deltaShown is a change's text (fmtDelta) and the change its arrow and
+// tone go by: none where the text rounds it to zero, as format.Change
+// makes rounding noise none. Busy time 100% against 100% read "▼ -0.0 pp",
+// an arrow (and a colour) for a change the screen shows as nothing.
+func deltaShown(delta, rel float64, unit string) (string, float64) {
+	text := fmtDelta(delta, rel, unit)
+	if num, _, _ := strings.Cut(text, " "); !strings.ContainsAny(num, "123456789") {
+		return text, 0 // "=", "-0.0 pp", "+0.0%"
+	}
+	return text, delta
+}
+
 // fmtSimTime prints a simulated duration in nanoseconds: 5m, 1h, 90s.
 func fmtSimTime(ns int64) string { return model.Duration(ns).String() }
 

@@ -247,11 +247,12 @@ func (s *compareScreen) rebuild() {
 		for i, v := range r.Values {
 			row = append(row, c(fmtUnit(v, r.Unit)))
 			if i > 0 {
-				t := deltaTone(n, r.Delta[i])
+				text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
+				t := deltaTone(n, d)
 				if horizons && t != toneMuted { // a total may move with the horizon, or the seed, alone
 					t = toneNone
 				}
-				row = append(row, ct(deltaArrow(r.Delta[i])+" "+fmtDelta(r.Delta[i], r.RelDelta[i], r.Unit), t))
+				row = append(row, ct(deltaArrow(d)+" "+text, t))
 			}
 		}
 		rows = append(rows, row)

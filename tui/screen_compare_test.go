@@ -168,3 +168,19 @@ func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareNoArrowForAChangeShownAsZero: a change that its text rounds
+// to nothing (busy time 100% against 100%: -0.0 pp) has no arrow and no
+// colour, which would call it a change worth reading.
+func TestCompareNoArrowForAChangeShownAsZero(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b"})
+	s.resize(100, 24)
+	cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.Utilization: {1, 0.99999}, kpi.RevenueUSD: {1000, 1000.0001}})
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	for _, row := range s.tbl.rows {
+		d := row[3]
+		if strings.ContainsAny(d.text, "▲▼") || d.tone != toneMuted {
+			t.Errorf("%s: change %q toned %v, want no arrow, muted", row[0].text, d.text, d.tone)
+		}
+	}
+}
