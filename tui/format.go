@@ -25,7 +25,7 @@ func undefined(v float64) bool { return !format.Defined(v) }
 var (
 	fmtSig     = format.Sig            // 4.93, 1,386, 8.98M
 	fmtCount   = format.CountCompact   // 0, 1,480, 8.98M
-	fmtUSD     = format.USDCompact     // $1.54, -$27.12, $1.23M, $0.00420
+	fmtUSD     = format.USDCompact     // $1.54, -$27.12, $1.23M, $0.0042
 	fmtPct     = format.PctCompact     // 99.9%, 4.1%, -1,761%
 	fmtSeconds = format.SecondsCompact // 420 µs, 24.8 ms, 2.48 s, 1.52 h
 	fmtUnit    = format.UnitCompact    // a KPI value in its unit (sim/kpi.go's units)

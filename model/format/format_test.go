@@ -26,7 +26,13 @@ func TestFormat(t *testing.T) {
 		{"usd small", USD(0.0042), "$0.0042"},
 		{"usd thousands", USD(12345.6), "$12,346"},
 		{"usd huge", USD(1.5e15), "$1,500,000,000,000,000"},
-		{"usd compact tiny", USDCompact(0.002), "$0.00200"},
+		// Below a cent, the digits the amount needs (up to three
+		// significant), not zeros that pad it: $0.006, not $0.00600.
+		{"usd compact tiny", USDCompact(0.002), "$0.002"},
+		{"usd compact sub-cent", USDCompact(0.006), "$0.006"},
+		{"usd compact sub-cent digits", USDCompact(0.0010949), "$0.00109"},
+		{"usd compact sub-cent negative", USDCompact(-0.0042), "-$0.0042"},
+		{"usd compact below a billionth", USDCompact(1e-12), "$0.000000000"},
 		{"usd compact thousands", USDCompact(12345.6), "$12,346"},
 		{"usd compact millions", USDCompact(1.234e6), "$1.23M"},
 		{"sig small", Sig(4.933333), "4.93"},

@@ -2,6 +2,7 @@ package format
 
 import (
 	"strconv"
+	"strings"
 )
 
 // USD prints money for a line of text with precision that suits its size:
@@ -18,13 +19,19 @@ func USD(v float64) string {
 	})
 }
 
-// USDCompact prints money for a cell or a chart label: $0, $0.00420, $1.54,
-// -$27.12, $12,346, $1.23M.
+// USDCompact prints money for a cell or a chart label: $0, $0.0042, $1.54,
+// -$27.12, $12,346, $1.23M. Below a cent it prints the digits the amount
+// needs, up to three significant, without zeros that pad it ($0.006, not
+// $0.00600 beside $0.00109).
 func USDCompact(v float64) string {
 	return money(v, func(a float64) string {
 		switch {
 		case a < 0.01:
-			return strconv.FormatFloat(a, 'f', decimalsFor(a), 64)
+			s := strconv.FormatFloat(a, 'f', decimalsFor(a), 64)
+			if t := strings.TrimRight(s, "0"); !strings.HasSuffix(t, ".") {
+				return t
+			}
+			return s // below a billionth: 0.000000000, not $0, which reads as none
 		case a < 999.995:
 			return strconv.FormatFloat(a, 'f', 2, 64)
 		}

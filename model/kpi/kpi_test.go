@@ -73,7 +73,7 @@ func TestFormatsByUnit(t *testing.T) {
 		{MarginUSD, -27.1152, "-$27.12", "-$27.12"},
 		{MarginUSD, 0, "$0", "$0"},
 		{MarginUSD, math.NaN(), format.Undefined, format.Undefined},
-		{CostPerMTokUSD, 0.0042, "$0.0042/Mtok", "$0.00420/Mtok"},
+		{CostPerMTokUSD, 0.0042, "$0.0042/Mtok", "$0.0042/Mtok"},
 		{CostPerHourUSD, 1.5e6, "$1,500,000/h", "$1.50M/h"},
 		{TTFTP99S, 0.0248, "25 ms", "24.8 ms"},
 		{SLOAttainment, 0, "0.0%", "0%"},
