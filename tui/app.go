@@ -338,6 +338,9 @@ var globalKeys = struct {
 
 func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	a.notice = ""
+	if a.tooSmall() {
+		return a.tooSmallKey(m)
+	}
 	if a.palette != nil {
 		return a.updatePalette(m)
 	}
@@ -443,8 +446,51 @@ func (a *App) screenSize() (int, int) {
 	return max(w, minBodyW), max(h, minBodyH)
 }
 
+// minTermW×minTermH is the smallest terminal the dashboard draws on: below
+// it the screens, laid out for minBodyW columns, would be clipped at the
+// right edge mid-number (a run header ending price_usd_per_hour=1), so it
+// says what it needs instead. Rows clipped at the bottom of a 40×12
+// terminal are missing, not misread.
+const minTermW, minTermH = minBodyW, 12
+
+func (a *App) tooSmall() bool { return a.width < minTermW || a.height < minTermH }
+
+// tooSmallView fills the terminal with what size it needs.
+func (a *App) tooSmallView() string {
+	msg := fmt.Sprintf("terminal too small: %d×%d, needs at least %d×%d (80×24 shows it all) · q quits",
+		a.width, a.height, minTermW, minTermH)
+	lines := strings.Split(wrap(msg, max(a.width, 1)), "\n")
+	out := make([]string, max(a.height, 3))
+	for i := range out {
+		if i < len(lines) {
+			out[i] = a.sh.st.warn.Render(fitWidth(lines[i], max(a.width, 1)))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// tooSmallKey handles a key while the terminal is too small to show what
+// it would do: q and ctrl+c quit (ctrl+c cancels a run in progress, as
+// always); any other key is dropped.
+func (a *App) tooSmallKey(m tea.KeyPressMsg) tea.Cmd {
+	modal := a.palette == nil && !a.showHelp && a.top().mode() == keysModal
+	switch k := m.String(); {
+	case modal && k == "ctrl+c":
+		return a.top().update(m)
+	case !modal && (k == "q" || k == "ctrl+c"):
+		return tea.Quit
+	}
+	return nil
+}
+
 // View draws the frame. It never does I/O: everything it shows is state.
 func (a *App) View() tea.View {
+	if a.tooSmall() {
+		v := tea.NewView(a.tooSmallView())
+		v.AltScreen = true
+		v.WindowTitle = "aiecon · " + a.top().title()
+		return v
+	}
 	w, h := a.bodySize()
 	sw, sh := a.screenSize()
 	var body string

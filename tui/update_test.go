@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
@@ -995,5 +996,44 @@ func TestRunsSeedShownWhole(t *testing.T) {
 		if strings.Contains(v, "12345…") || strings.Contains(v, "SEED") && !strings.Contains(v, "1234567891") {
 			t.Errorf("%d columns: the seed is cut:\n%s", w, v)
 		}
+	}
+}
+
+// TestTooSmallTerminal: below 40x12, where the screens would be clipped
+// at the right edge mid-number (a run header ending price_usd_per_hour=1
+// at 36 columns), the dashboard says the terminal is too small and what it
+// needs; q and ctrl+c still quit, other keys do nothing unseen, and a
+// larger terminal shows the screen again.
+func TestTooSmallTerminal(t *testing.T) {
+	a := New(Options{Path: "/nonexistent/store.duckdb"})
+	defer a.Close()
+	for _, sz := range [][2]int{{36, 24}, {30, 40}, {100, 11}, {20, 6}, {1, 1}} {
+		a.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		v := ansi.Strip(a.View().Content)
+		flat := strings.Join(strings.Fields(v), " ")
+		if !strings.Contains(flat, fmt.Sprintf("%d×%d", sz[0], sz[1])) && sz[0] >= 20 {
+			t.Errorf("%dx%d: the size is not said:\n%s", sz[0], sz[1], v)
+		}
+		if sz[0] >= 30 && !strings.Contains(flat, "needs at least 40×12") {
+			t.Errorf("%dx%d: the minimum is not said:\n%s", sz[0], sz[1], v)
+		}
+		if n := len(strings.Split(v, "\n")); n != max(sz[1], 3) {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], n)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if lipgloss.Width(l) > max(sz[0], 1) {
+				t.Errorf("%dx%d: line %q is wider than the terminal", sz[0], sz[1], l)
+			}
+		}
+	}
+	if _, cmd := a.Update(keyMsg("e")); cmd != nil || len(a.stack) != 1 {
+		t.Errorf("a key acted on a screen the terminal does not show")
+	}
+	if _, cmd := a.Update(keyMsg("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Errorf("q does not quit on a terminal too small")
+	}
+	a.Update(tea.WindowSizeMsg{Width: 40, Height: 12})
+	if v := ansi.Strip(a.View().Content); strings.Contains(v, "too small") {
+		t.Errorf("40x12 is refused:\n%s", v)
 	}
 }
