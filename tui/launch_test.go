@@ -406,9 +406,9 @@ func TestLaunchOnAChosenSnapshot(t *testing.T) {
 	if strings.Contains(scr, "the run is stored in") {
 		t.Errorf("on a snapshot the form promises to store the run in the file:\n%s", scr)
 	}
-	s.wait("reading a snapshot: runs are stored in the live file, which R on Run, or after esc, goes back to")
+	s.wait("reading a snapshot: runs are stored in the live file (R on Run, or after esc, goes back to it)")
 	s.press("ctrl+r")
-	scr = s.wait("a run is stored in the live file")
+	scr = s.wait("not launched: the dashboard is reading a snapshot copy of store.duckdb")
 	if strings.Contains(scr, "was in use") {
 		t.Errorf("the refusal says the store was in use, which it was not:\n%s", scr)
 	}
@@ -417,7 +417,10 @@ func TestLaunchOnAChosenSnapshot(t *testing.T) {
 	}
 	// R on Run goes back, as the form said.
 	s.press("down", "down", "down", "down", "down", "down", "R")
-	s.wait("back on the live file", "the run is stored in store.duckdb")
+	scr = s.wait("back on the live file", "the run is stored in store.duckdb")
+	if strings.Contains(scr, "not launched") {
+		t.Errorf("the refusal for the snapshot stays on the live file:\n%s", scr)
+	}
 }
 
 // TestLaunchHorizonRange: a horizon too long for any duration says it is

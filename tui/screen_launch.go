@@ -262,6 +262,11 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			return s.refuse(m.err)
 		}
 		return s.start(m.l)
+	case refreshMsg: // back on the live file, say: a refusal for the snapshot no longer holds
+		if errors.Is(s.prepErr, errOnSnapshot) && !s.sh.snapshot {
+			s.prepErr = nil
+		}
+		return nil
 	case liveMsg:
 		return s.live(m)
 	case runDoneMsg:
@@ -483,10 +488,17 @@ func (s *launchScreen) launch() tea.Cmd {
 	return s.prepare()
 }
 
+// errOnSnapshot is a launch refused because reads go to a snapshot copy.
+var errOnSnapshot = errors.New("not launched")
+
 // prepare loads and validates the scenario with the knobs (in a Cmd: it
 // may read a file), then starts the run.
 func (s *launchScreen) prepare() tea.Cmd {
 	arg, variant := s.arg()
+	if s.sh.snapshot { // the store would refuse it (beginWrite): say why before anything runs
+		return s.refuse(fmt.Errorf("%w: the dashboard is reading a snapshot copy of %s, and runs are stored in the live file: "+
+			"R on Run, or after esc, goes back to it", errOnSnapshot, filepath.Base(s.sh.opts.Path)))
+	}
 	if arg == "" {
 		return s.refuse(errors.New("choose a built-in scenario (←/→ on the Scenario line) or type a file path"))
 	}
@@ -615,7 +627,7 @@ func (s *launchScreen) view(w, h int) string {
 		lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r · the run is stored in "+filepath.Base(s.sh.opts.Path)))
 	} else { // beginWrite refuses: say so before, and how to leave
 		lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r"),
-			st.warn.Render(wrap("  reading a snapshot: runs are stored in the live file, which R on Run, or after esc, goes back to", w)))
+			st.warn.Render(wrap("reading a snapshot: runs are stored in the live file (R on Run, or after esc, goes back to it)", w)))
 	}
 	for _, err := range []error{s.loadErr, s.prepErr} {
 		if err != nil {
