@@ -124,7 +124,8 @@ func TestHeadsMustDivideOnVLLM(t *testing.T) {
 // TestPaidCPCDefaultsUnderEitherPricing: ads.paid_cpc defaults to the
 // published median CPC under cpc and cpm pricing alike (under cpm the bids
 // are solved per click, then bid per mille), and a written 0 (bids as
-// written) stays 0.
+// written) stays 0. A default below the reserve's price per click, which no
+// bid scale reaches, is dropped to 0.
 func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 	for _, c := range []struct {
 		ads  string
@@ -134,6 +135,11 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 		{"ads: {bidders: 4, pricing: cpm}", DefaultPaidCPCUSD},
 		{"ads: {bidders: 4, paid_cpc: 0}", 0},
 		{"ads: {bidders: 4, paid_cpc: 1.5}", 1.5},
+		// The default below the reserve's price per click ($2 at ctr
+		// 0.0001 under cpm) is no target: the bids are used as written,
+		// where it was an error on a field nobody wrote.
+		{"ads: {bidders: 4, pricing: cpm, ctr: 0.0001}", 0},
+		{"ads: {bidders: 4, reserve: 1.5}", 0},
 	} {
 		sc, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", c.ads, 1)), testCatalog{})
 		if err != nil {

@@ -20,8 +20,19 @@ type FieldError struct {
 	// Cause is another field whose value makes Field's an error, where
 	// there is one (fleet.pricing: owned makes fleet.price_usd_per_hour
 	// required): an error on a field the file does not write is placed
-	// there, and a --set of it is named when no --set gave Field.
+	// there, and a --set of it is named when no --set gave Field. Several
+	// fields are comma-separated (ads.reserve,ads.pricing,ads.ctr price
+	// the reserve that ads.paid_cpc falls below): the first the file
+	// writes places the error, the last --set of any names it.
 	Cause string
+}
+
+// Causes are the fields of Cause, none where it is empty.
+func (e FieldError) Causes() []string {
+	if e.Cause == "" {
+		return nil
+	}
+	return strings.Split(e.Cause, ",")
 }
 
 func (e FieldError) Error() string {
@@ -81,8 +92,12 @@ func (s *Source) Position(field string) (line, col int) {
 // not the field (pricing: owned, rather than the fleet's first line, for a
 // missing price), else the field's nearest parent.
 func (s *Source) Place(field, cause string) (line, col int) {
-	if cause != "" && s != nil && s.tree != nil && s.node(field) == nil && s.node(cause) != nil {
-		return s.Position(cause)
+	if cause != "" && s != nil && s.tree != nil && s.node(field) == nil {
+		for _, c := range (FieldError{Cause: cause}).Causes() {
+			if s.node(c) != nil {
+				return s.Position(c)
+			}
+		}
 	}
 	return s.Position(field)
 }

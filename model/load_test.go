@@ -191,7 +191,7 @@ func TestLoadErrors(t *testing.T) {
 		},
 			[]string{"t.yaml:10:26", "workloads[0].agent.patience_on", `unknown value "answer"`, "ttft, e2e, turn"}},
 		{"paid CPC below a CPM reserve's price per click", func(s string) string { return s + "ads: {paid_cpc: 0.2, reserve: 1, ctr: 0.004, pricing: cpm}\n" },
-			[]string{"ads.paid_cpc", "below the reserve 1 per mille ($0.25 per click at ctr 0.004)"}},
+			[]string{"ads.paid_cpc", "below the reserve 1 per mille ($0.25 per click at ctr 0.004)", "give paid_cpc: 0 to use the bids as written"}},
 		{"int4 is for weights only", func(s string) string { return s + "precision: {activations: int4, kv_cache: awq}\n" },
 			[]string{"precision.activations: int4 is a weight format only", "precision.kv_cache: int4 is a weight format only"}},
 		{"a published format aiecon does not model", func(s string) string { return s + "precision: {weights: nvfp4}\n" },

@@ -107,7 +107,7 @@ func (r *resolver) badBecause(field, cause, format string, args ...any) {
 		field = r.prefix + field
 	}
 	if r.prefix != "" && cause != "" {
-		cause = r.prefix + cause
+		cause = r.prefix + strings.ReplaceAll(cause, ",", ","+r.prefix)
 	}
 	for _, e := range r.errs {
 		if field != "" && e.Field == field {

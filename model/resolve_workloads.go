@@ -300,11 +300,7 @@ func (r *resolver) ads() {
 	if ad.PaidCPC < 0 {
 		r.bad("ads.paid_cpc", "must not be negative")
 	} else if f := ad.BidPerClickFactor(); ad.PaidCPC > 0 && f > 0 && ad.PaidCPC < ad.Reserve/f {
-		unit := ""
-		if f != 1 {
-			unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
-		}
-		r.bad("ads.paid_cpc", "%g is below the reserve %g%s, which every winner pays at least", ad.PaidCPC, ad.Reserve, unit)
+		r.paidBelowReserve(f)
 	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
@@ -318,6 +314,29 @@ func (r *resolver) ads() {
 	if ad.AbandonPerAd < 0 || ad.AbandonPerAd > 1 {
 		r.bad("ads.abandon_per_ad", "%g is out of range (allowed: 0 to 1)", ad.AbandonPerAd)
 	}
+}
+
+// paidBelowReserve handles a paid_cpc below the reserve's price per click,
+// which no bid scale reaches (every winner pays the reserve at least). The
+// default is no target the scenario chose: it is dropped (paid_cpc 0, the
+// bids as written), rather than refusing a --set of ads.ctr or ads.pricing
+// with an error on a field nobody wrote. A paid_cpc given otherwise is an
+// error, caused by the reserve, the pricing and, under cpm, the ctr that
+// price the reserve per click.
+func (r *resolver) paidBelowReserve(f float64) {
+	ad := r.sc.Ads
+	if ad.PaidCPC == DefaultPaidCPCUSD {
+		ad.PaidCPC = 0
+		return
+	}
+	unit, cause := "", "ads.reserve,ads.pricing"
+	if f != 1 {
+		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
+		cause += ",ads.ctr"
+	}
+	r.badBecause("ads.paid_cpc", cause, "%g is below the reserve %g%s, which every winner pays at least; "+
+		"lower the reserve or raise paid_cpc, or give paid_cpc: 0 to use the bids as written, in the pricing's unit",
+		ad.PaidCPC, ad.Reserve, unit)
 }
 
 func (r *resolver) training() {

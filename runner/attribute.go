@@ -75,9 +75,12 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 	}
 	// A field no --set gave, made an error by one that a --set did (--set
 	// fleet.pricing=owned leaving the price required): that --set's.
-	if e.Cause != "" {
-		if o, ok := causedBy(model.FieldError{Field: e.Cause}, overrides, trees); ok {
-			return o, true
+	// Of several causes, the last --set of any.
+	for i := len(overrides) - 1; i >= 0 && e.Cause != ""; i-- {
+		for _, c := range e.Causes() {
+			if _, ok := causedBy(model.FieldError{Field: c}, overrides[i:i+1], trees); ok {
+				return overrides[i], true
+			}
 		}
 	}
 	for _, o := range overrides {

@@ -1,8 +1,13 @@
 package runner
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/model"
 )
 
 // TestRenameErrorsNameTheSet: an error a --set causes by changing a list
@@ -50,6 +55,31 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 	_, err := Load("baseline", []string{"fleet.pricing=owned"})
 	if err == nil || !strings.Contains(err.Error(), "--set fleet.price_usd_per_hour=N") {
 		t.Errorf("owned without a price: %v, want it to say --set fleet.price_usd_per_hour=N", err)
+	}
+}
+
+// TestPaidCPCErrorNamesTheSet: a paid_cpc the file gives that a --set of
+// the ctr, the pricing or the reserve puts below the reserve's price per
+// click is that --set's error, not the file's ads line's, and it says how
+// to use the bids as written.
+func TestPaidCPCErrorNamesTheSet(t *testing.T) {
+	text, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ads.yaml")
+	text = bytes.Replace(text, []byte("  reserve: 0.2\n"), []byte("  reserve: 0.2\n  paid_cpc: 1.5\n"), 1)
+	if err := os.WriteFile(path, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const msg = "ads.paid_cpc: 1.5 is below the reserve 0.2 per mille ($2 per click at ctr 0.0001)"
+	checkSetErrors(t, []setErrorCase{
+		{path, []string{"ads.pricing=cpm", "ads.ctr=0.0001"}, []string{"--set ads.ctr=0.0001: " + msg}},
+		{path, []string{"ads.ctr=0.0001", "ads.pricing=cpm"}, []string{"--set ads.pricing=cpm: " + msg}},
+		{path, []string{"ads.reserve=2"}, []string{"--set ads.reserve=2: ads.paid_cpc: 1.5 is below the reserve 2,"}},
+	})
+	if _, err := Load(path, []string{"ads.reserve=2"}); err == nil || !strings.Contains(err.Error(), "give paid_cpc: 0") {
+		t.Errorf("%v, want it to say paid_cpc: 0 uses the bids as written", err)
 	}
 }
 
