@@ -23,7 +23,7 @@ func TestLeadingZeroRefused(t *testing.T) {
 		{"-010 in a list", func() error { _, _, err := Parse("f.yaml", []byte(validScenario+"x: [1, -010]\n")); return err },
 			"write -10 (decimal) or -0o10 (octal)"},
 		{"--set fleet.count=010", func() error {
-			_, err := ApplyOverridesIn("f.yaml", []byte(validScenario), []Override{{"fleet.count", "010"}})
+			_, err := ApplyOverridesIn("f.yaml", []byte(validScenario), []Override{{Path: "fleet.count", Value: "010"}})
 			return err
 		}, "--set fleet.count:1:1: 010 has a leading zero"},
 		{"quoted '010'", func() error { _, _, err := Parse("f.yaml", []byte(validScenario+"description: '010'\n")); return err }, ""},

@@ -273,7 +273,7 @@ func TestDiurnalProfile(t *testing.T) {
 
 func TestOverrides(t *testing.T) {
 	src := []byte(validScenario)
-	out, err := ApplyOverrides(src, []Override{{"fleet.count", "8"}, {"workloads[chat].arrivals.rate", "20/s"}, {"seed", "7"}})
+	out, err := ApplyOverrides(src, []Override{{Path: "fleet.count", Value: "8"}, {Path: "workloads[chat].arrivals.rate", Value: "20/s"}, {Path: "seed", Value: "7"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,10 +288,10 @@ func TestOverrides(t *testing.T) {
 		set  Override
 		want string
 	}{
-		{Override{"fleet.cnt", "8"}, "nearest valid paths: fleet.count"},
-		{Override{"workloads[nope].arrivals.rate", "1/s"}, `no element named "nope"`},
-		{Override{"workloads[5].arrivals.rate", "1/s"}, "out of range"},
-		{Override{"fleet..count", "1"}, "bad path"},
+		{Override{Path: "fleet.cnt", Value: "8"}, "nearest valid paths: fleet.count"},
+		{Override{Path: "workloads[nope].arrivals.rate", Value: "1/s"}, `no element named "nope"`},
+		{Override{Path: "workloads[5].arrivals.rate", Value: "1/s"}, "out of range"},
+		{Override{Path: "fleet..count", Value: "1"}, "bad path"},
 	}
 	for _, b := range bad {
 		if _, err := ApplyOverrides(src, []Override{b.set}); err == nil || !strings.Contains(err.Error(), b.want) {

@@ -18,6 +18,10 @@ import (
 type Override struct {
 	Path  string
 	Value string
+	// Variant names the variant whose set gives it, "" for a --set: an
+	// error it causes is the variant's set's, and an advice to --set
+	// another field would reach every variant.
+	Variant string
 }
 
 // ParseOverride splits "path=value".

@@ -41,11 +41,11 @@ func TestLongYAMLRefusedBeforeParsing(t *testing.T) {
 		{"flow mapping of 100,000 keys on one line", func() error { _, _, err := Parse("flow.yaml", []byte(flow)); return err },
 			"flow.yaml:1:"},
 		{"the scenario under a --set", func() error {
-			_, err := ApplyOverridesIn("big.yaml", []byte(longMapping(300_000)), []Override{{"seed", "2"}})
+			_, err := ApplyOverridesIn("big.yaml", []byte(longMapping(300_000)), []Override{{Path: "seed", Value: "2"}})
 			return err
 		}, "big.yaml:4996:8:"},
 		{"a --set value", func() error {
-			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", "{" + strings.Repeat("a: 1, ", 100_000) + "}"}})
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: "description", Value: "{" + strings.Repeat("a: 1, ", 100_000) + "}"}})
 			return err
 		}, "--set description:1:"},
 	}

@@ -39,17 +39,17 @@ func TestYAMLBombsRefusedBeforeAllocating(t *testing.T) {
 	}{
 		{"alias bomb in variants[].description", func() error { _, _, err := Parse("bomb.yaml", []byte(variantBomb)); return err }, "bomb.yaml:"},
 		{"alias bomb in the scenario before --set", func() error {
-			_, err := ApplyOverridesIn("bomb.yaml", []byte(variantBomb), []Override{{"seed", "2"}})
+			_, err := ApplyOverridesIn("bomb.yaml", []byte(variantBomb), []Override{{Path: "seed", Value: "2"}})
 			return err
 		}, "alias"},
 		{"alias bomb as a --set value", func() error {
-			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", "{" + strings.ReplaceAll(aliasBomb(""), "\n", ", ") + "}"}})
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: "description", Value: "{" + strings.ReplaceAll(aliasBomb(""), "\n", ", ") + "}"}})
 			return err
 		}, "alias"},
 		{"flow nesting 30,000 deep", func() error { _, _, err := Parse("deep.yaml", []byte(deep)); return err }, "deep.yaml:1:"},
 		{"block nesting 200 deep", func() error { _, _, err := Parse("deep.yaml", []byte(deepBlock)); return err }, "nesting deeper than"},
 		{"deep --set value", func() error {
-			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{"description", strings.Repeat("[", 30_000)}})
+			_, err := ApplyOverridesIn("t.yaml", []byte(validScenario), []Override{{Path: "description", Value: strings.Repeat("[", 30_000)}})
 			return err
 		}, "nesting deeper than"},
 	}
@@ -111,7 +111,7 @@ func TestYAMLTextChecks(t *testing.T) {
 // reported at its file, not as "scenario before --set" (issue 15.11), and
 // as it is without overrides: "before --set:" was wrong for --horizon.
 func TestErrorsBeforeSetNameTheFile(t *testing.T) {
-	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{"horizon", "1m"}})
+	_, err := ApplyOverridesIn("my.yaml", []byte("name: [unclosed\n"), []Override{{Path: "horizon", Value: "1m"}})
 	if err == nil || !strings.HasPrefix(err.Error(), "my.yaml:1:") {
 		t.Fatalf("want the file named, got %v", err)
 	}
@@ -120,7 +120,7 @@ func TestErrorsBeforeSetNameTheFile(t *testing.T) {
 // TestSeveralDocumentsWithASet: a second YAML document is refused with a
 // --set as without one; the merge kept the first and dropped the rest.
 func TestSeveralDocumentsWithASet(t *testing.T) {
-	_, err := ApplyOverridesIn("my.yaml", []byte(validScenario+"---\nname: other\n"), []Override{{"seed", "2"}})
+	_, err := ApplyOverridesIn("my.yaml", []byte(validScenario+"---\nname: other\n"), []Override{{Path: "seed", Value: "2"}})
 	if err == nil || !strings.Contains(err.Error(), "my.yaml: several YAML documents") {
 		t.Fatalf("want several documents refused, got %v", err)
 	}

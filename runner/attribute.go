@@ -47,9 +47,27 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		out[i] = e
 		if o, ok := causedBy(e, overrides, trees); ok {
 			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
+			if o.Variant != "" {
+				out[i].File = "set {" + o.Path + ": " + o.Value + "}"
+				out[i].Msg = variantAdvice(e)
+			}
 		}
 	}
 	return out
+}
+
+// variantAdvice is e's message for an error a variant's set causes: its
+// advice to --set the field (an owned fleet's price) would give every
+// variant that value (the rented ones a price instead of the catalog's), so
+// it says to add the field to the variant's set instead.
+func variantAdvice(e model.FieldError) string {
+	given := "--set " + e.Field + "="
+	i := strings.Index(e.Msg, given)
+	if i < 0 {
+		return e.Msg
+	}
+	value, rest, _ := strings.Cut(e.Msg[i+len(given):], " ")
+	return strings.TrimSpace(e.Msg[:i] + "add " + e.Field + ": " + value + " to this variant's set " + rest)
 }
 
 // causedBy is the override an error is about: the last that sets its

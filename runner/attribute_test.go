@@ -83,6 +83,31 @@ func TestPaidCPCErrorNamesTheSet(t *testing.T) {
 	}
 }
 
+// TestVariantSetErrorsNameTheSet: an error a variant's set causes is that
+// set's, not a --set nobody typed ("variant own: --set
+// fleet.pricing=owned: ..."), and the advice to --set the owned price,
+// which would price every variant (the rented one at $N, not the
+// catalog's), is to add it to the variant's set.
+func TestVariantSetErrorsNameTheSet(t *testing.T) {
+	text, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "own.yaml")
+	text = append(text, "variants:\n  - {name: rented, set: {fleet.count: 2}}\n  - {name: own, set: {fleet.pricing: owned}}\n"...)
+	if err := os.WriteFile(path, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "variant own: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned: "
+	advice := "; give it, e.g. add fleet.price_usd_per_hour: N to this variant's set (USD per server-hour)"
+	for _, sets := range [][]string{nil, {"horizon=1m"}} {
+		_, err := LoadVariants(path, sets, "")
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), advice) {
+			t.Errorf("%v: %v, want %q ... %q", sets, err, want, advice)
+		}
+	}
+}
+
 type setErrorCase struct {
 	scenario string
 	sets     []string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -287,16 +288,12 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
-		var all []string
-		for _, o := range ovs {
-			all = append(all, o.String())
-		}
-		all = append(all, sets...)
+		all := slices.Clone(sets)
 		all = append(all, "name="+base.Scenario.Name+"/"+v.Name)
 		if v.Description != "" {
 			all = append(all, "description="+quoteYAML(v.Description))
 		}
-		l, err := loadVariant(ob, base, all)
+		l, err := loadVariant(ob, base, v.Name, ovs, all)
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
@@ -315,10 +312,15 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 }
 
 // loadVariant loads the scenario ob holds (base's, without its variants)
-// with sets, as LoadSource(base.Name, base.Given, ...) did; a --set that
-// edits the variants was applied to base and has nothing to edit here.
-func loadVariant(ob *model.OverrideBase, base *Loaded, sets []string) (*Loaded, error) {
+// with variant's set ovs, then sets, as LoadSource(base.Name, base.Given,
+// ...) did; a --set that edits the variants was applied to base and has
+// nothing to edit here.
+func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []model.Override, sets []string) (*Loaded, error) {
 	var overrides []model.Override
+	for _, o := range ovs {
+		o.Variant = variant
+		overrides = append(overrides, o)
+	}
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
