@@ -112,7 +112,7 @@ func (pl *fleetPool) wrap(err error) error {
 // output is kept (up to max_model_len - 1) and its prompt gives way.
 func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 	limit := int(pl.env.maxModelLen)
-	prompt, output = max(prompt, 1), max(output, 1)
+	prompt, output = atLeastOne(prompt, output)
 	switch {
 	case prompt+output <= limit:
 	case !conversation && prompt < limit:
@@ -123,6 +123,11 @@ func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 	}
 	return prompt, output
 }
+
+// atLeastOne is a call's lengths as served and billed: one token of
+// each at least (a trace row of 0 tokens is a call all the same), before
+// clamp fits them into max_model_len.
+func atLeastOne(prompt, output int) (int, int) { return max(prompt, 1), max(output, 1) }
 
 // serve adds p at the end of the pool's routing set.
 func (pl *fleetPool) serve(p *replica) {

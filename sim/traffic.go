@@ -170,8 +170,10 @@ func (s *source) emit(c *closedClient) {
 		wl.agent.startSession(prompt, c)
 	} else {
 		// The most it can earn: every token drawn, billed (a request cut
-		// to max_model_len is billed for fewer).
-		wl.stats.ceilingUSD += float64(prompt)*wl.inPerTok + float64(output)*wl.outPerTok
+		// to max_model_len is billed for fewer), and one of each at least,
+		// as clamp bills a row of 0 tokens.
+		p, o := atLeastOne(prompt, output)
+		wl.stats.ceilingUSD += float64(p)*wl.inPerTok + float64(o)*wl.outPerTok
 		r := w.newRequest(wl, prompt, output, 0)
 		r.client = c
 		w.submit(r)
