@@ -145,9 +145,11 @@ func (sp *Spec) writtenSeed() uint64 {
 
 // checkFirstPoint loads the sweep's first point where the base with its
 // set failed with baseErr. A point that loads mends the base (Validate
-// checks the others); one that fails with every error of the base's is the
-// base's fault, reported as baseErr; one that fails otherwise is reported
-// as the point's.
+// checks the others). An error of the point's that the base has too, named
+// alike, is the set's, reported as the base's are, the point's others
+// beside them; a point failing with its own errors only is left to
+// Validate, which reports every invalid point alike (point 0's was a line
+// of its own, point 1's a line of Validate's list).
 func (sp *Spec) checkFirstPoint(seed uint64, baseErr error) error {
 	frozen, err := sp.Freeze(seed)
 	if err != nil {
@@ -162,26 +164,35 @@ func (sp *Spec) checkFirstPoint(seed uint64, baseErr error) error {
 	if err == nil {
 		return nil
 	}
-	if sharesErrors(err, baseErr) {
+	shared, own, ok := splitErrors(err, baseErr)
+	switch {
+	case !ok:
 		return baseErr
+	case len(shared) == 0:
+		return nil
+	case len(own) == 0:
+		return &runner.InputError{Err: shared}
 	}
-	return fmt.Errorf("sweep %s: %w", sp.Name, pt.wrap(err))
+	return &runner.InputError{Err: errors.Join(shared, fmt.Errorf("sweep %s: %w", sp.Name, pt.wrap(own)))}
 }
 
-// sharesErrors tells whether got has every error of want, each named as
-// want names it: a price of 0 at the point, which owned pricing also
-// calls required, names the point's --set, not the set's.
-func sharesErrors(got, want error) bool {
-	var g, w model.Errors
-	if !errors.As(got, &g) || !errors.As(want, &w) {
-		return true
+// splitErrors divides got's errors into those base has too, each named as
+// base names it (the set's), and the others (a price of 0 at the point,
+// which owned pricing also calls required, names the point's --set, not
+// the set's); ok is false where either is not a list of field errors.
+func splitErrors(got, base error) (shared, own model.Errors, ok bool) {
+	var g, b model.Errors
+	if !errors.As(got, &g) || !errors.As(base, &b) {
+		return nil, nil, false
 	}
-	for _, we := range w {
-		if !slices.Contains(g, we) {
-			return false
+	for _, e := range g {
+		if slices.Contains(b, e) {
+			shared = append(shared, e)
+		} else {
+			own = append(own, e)
 		}
 	}
-	return true
+	return shared, own, true
 }
 
 // PlanFromFrozen expands a frozen specification (as stored with a sweep).

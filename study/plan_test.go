@@ -174,10 +174,12 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 // (owned pricing whose price is a parameter, a zip column or a draw), and
 // the sweep is then valid; a price no point gives is still refused with
 // the base's error, once, and a point that gives a bad one with the
-// point's. set: {fleet.pricing: owned} with the price a parameter was
+// point's, as Validate reports every point's. An error of the set's own is
+// the set's, though point 0 mends the price. set: {fleet.pricing: owned} with the price a parameter was
 // refused as "fleet.price_usd_per_hour: required with pricing: owned".
 func TestSetLeftToThePoints(t *testing.T) {
 	const head = "name: s\nbase: baseline\nset: {horizon: 1m, fleet.pricing: owned}\n"
+	const invalid = "sweep s: 1 of 2 points are invalid; nothing was run:\n"
 	tests := []struct {
 		name, spec string
 		seed       uint64 // the sweep's, or the base's when 0
@@ -191,10 +193,19 @@ func TestSetLeftToThePoints(t *testing.T) {
 		{"no price", head + "parameters:\n  fleet.count: [1, 2]\n", 0,
 			"--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
 		{"no parameter", head, 0, "--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
+		// A point's own error is Validate's, in point 0 as in point 1.
 		{"a bad price", head + "parameters:\n  fleet.price_usd_per_hour: [-1, 10]\n", 0,
-			"sweep s: point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+			invalid + "point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+		{"a bad price in point 1", head + "parameters:\n  fleet.price_usd_per_hour: [10, -1]\n", 0,
+			invalid + "point 1 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
 		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 0,
-			"sweep s: point 0 (fleet.price_usd_per_hour=0): --set fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
+			invalid + "point 0 (fleet.price_usd_per_hour=0): --set fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
+		// The set's own error is the set's, not point 0's, though the
+		// point gives the price the set leaves out.
+		{"a bad count in the set", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 0,
+			"--set fleet.count=-3: fleet.count: -3 is out of range"},
+		{"a bad count in the set, a bad price", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [-1, 20]\n", 0,
+			"--set fleet.count=-3: fleet.count: -3 is out of range (allowed: 1 to 100000)\nsweep s: point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,9 +226,12 @@ func TestSetLeftToThePoints(t *testing.T) {
 				}
 				return
 			}
+			if err == nil {
+				err = p.Validate(context.Background(), nil)
+			}
 			var ie *runner.InputError
 			if !errors.As(err, &ie) || !strings.HasPrefix(err.Error(), tt.want) {
-				t.Errorf("NewPlan: %v, want an input error starting %q", err, tt.want)
+				t.Errorf("NewPlan and Validate: %v, want an input error starting %q", err, tt.want)
 			}
 		})
 	}
