@@ -123,7 +123,7 @@ func (r runReport) fleetWarnings() []string {
 				"iterated %s of the time: with the neuron scheduler each prefill runs alone and pauses decoding, so the prefills, "+
 				"not the slots, may bind, and a smaller fleet may wait longer for them. Fewer slots (max_num_seqs) would do; "+
 				"check a smaller fleet with optimize before shrinking it.", fmtPct(occ), replicas, f.Replica.MaxNumSeqs, fmtPct(busy)))
-			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand()+otherTypes)
+			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand()+r.otherTypes())
 		}
 		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
 			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",
@@ -132,7 +132,7 @@ func (r runReport) fleetWarnings() []string {
 	if len(out) > 0 {
 		line := "To size the fleet for this traffic: " + r.optimizeCommand()
 		if idle {
-			line += otherTypes
+			line += r.otherTypes()
 		}
 		out = append(out, line)
 	}
@@ -233,8 +233,15 @@ func (r runReport) count(name string) float64 {
 }
 
 // otherTypes follows an idle fleet's optimize command: a smaller instance
-// type may serve it too.
-const otherTypes = " (without --instances and --tp it tries every instance type and TP degree)"
+// type may serve it too. Not an owned fleet's: its price is what its own
+// type costs its owner, so optimize searches that type alone (and refuses
+// --instances of others), only its TP degree free.
+func (r runReport) otherTypes() string {
+	if r.l.Scenario.Fleet.Pricing == hw.PricingOwned {
+		return " (without --tp it tries every TP degree; an owned fleet is searched on its own instance type only)"
+	}
+	return " (without --instances and --tp it tries every instance type and TP degree)"
+}
 
 // optimizeCommand is the optimize command line that sizes this run's fleet:
 // its scenario with its overrides (a variant's included, each path once),

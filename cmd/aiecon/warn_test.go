@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/sim"
@@ -54,6 +55,14 @@ func TestFleetWarnings(t *testing.T) {
 			"To size the fleet for this traffic: aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s' --instances trn2.48xlarge " +
 				"(without --instances and --tp it tries every instance type and TP degree)"}},
 		{"few slots filled but KV cache full", with("batch_occupancy", 0.08, "kv_utilization", 0.9), nil},
+	}
+	// An owned fleet is searched on its own type only: the hint to drop
+	// --instances to try every type was false for it.
+	owned := fakeReport(with("batch_occupancy", 0.08), rate)
+	owned.l.Scenario.Fleet.Pricing = hw.PricingOwned
+	if got := strings.Join(owned.fleetWarnings(), "\n"); strings.Contains(got, "every instance type") ||
+		!strings.Contains(got, "--instances trn2.48xlarge (without --tp it tries every TP degree; an owned fleet is searched on its own instance type only)") {
+		t.Errorf("owned and mostly idle:\n%s", got)
 	}
 	for _, tt := range tests {
 		got := strings.Join(fakeReport(tt.kpis, rate).fleetWarnings(), "\n")
