@@ -24,12 +24,17 @@ const maxEdgeDecimals = 4
 // of 1 session in 5,000 is 0.02%, not 0.0%. Past maxEdgeDecimals it prints
 // the nearest number of that many decimals beside the bound (99.9999%). A
 // fraction within noiseRel of a bound is that bound, floating-point
-// rounding (a Wilson interval's low end at 0 of 6 was 1e-17).
+// rounding (a Wilson interval's low end at 0 of 6 was 1e-17), and a zero
+// never has a sign: -1e-12 and -0 print as 0.0, not -0.0 (compare printed
+// -0.0 pp).
 func pctDigits(p float64, decimals int, bounds ...float64) string {
 	for d := decimals; ; d++ {
 		s := strconv.FormatFloat(p, 'f', d, 64)
 		v, _ := strconv.ParseFloat(s, 64)
 		if !slices.Contains(bounds, v) || math.Abs(p-v) <= 100*noiseRel {
+			if v == 0 {
+				s = strings.TrimPrefix(s, "-")
+			}
 			return s
 		}
 		if d >= maxEdgeDecimals {

@@ -63,3 +63,28 @@ func TestPctNearTheBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestNoNegativeZero: a percentage that prints as zero has no sign: a
+// fraction within rounding noise below 0, or -0, printed -0.0% (and
+// compare -0.0 pp, though it says a zero change prints +0.0).
+func TestNoNegativeZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, c := range []struct {
+		name, got, want string
+	}{
+		{"PctDelta(-1e-12, 1)", PctDelta(-1e-12, 1), "+0.0%"},
+		{"PctDelta(-0, 1)", PctDelta(negZero, 1), "+0.0%"},
+		{"PctDelta(-0, 0)", PctDelta(negZero, 0), "+0%"},
+		{"Pct(-1e-12)", Pct(-1e-12), "0.0%"},
+		{"Pct(-0)", Pct(negZero), "0.0%"},
+		{"PctCompact(-1e-12)", PctCompact(-1e-12), "0.0%"},
+		{"PctCompact(-0)", PctCompact(negZero), "0%"},
+		// A change that is not noise keeps its sign.
+		{"PctDelta(-1e-5, 1)", PctDelta(-1e-5, 1), "-0.001%"},
+		{"Pct(-1e-5)", Pct(-1e-5), "-0.001%"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
