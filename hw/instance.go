@@ -74,8 +74,10 @@ const PricingOwned = "owned"
 // RegionNotStated begins the note of a price whose source names no region.
 const RegionNotStated = "region not stated"
 
-// regionRE is an AWS region at the start of a price's note.
-var regionRE = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af)-[a-z]+-\d\b`)
+// regionRE is an AWS region at the start of a price's note, or regions
+// that share a number (us-east-1/2: p5's Capacity Blocks rate, which read
+// as us-east-1's, unlabelled).
+var regionRE = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af)-[a-z]+-\d(/\d)?\b`)
 
 // PriceRegion is the region a catalog price is quoted for when it is not
 // us-east-1, the catalog's default: the region its note begins with, or

@@ -51,7 +51,7 @@ func TestPriceRegions(t *testing.T) {
 	want := map[string]string{
 		"p4d.24xlarge":   RegionNotStated,
 		"p4de.24xlarge":  RegionNotStated,
-		"p5.48xlarge":    "", // us-east-1/2 in the CB table
+		"p5.48xlarge":    "us-east-1/2", // as the CB table gives it, not us-east-1's alone
 		"p5e.48xlarge":   "us-east-2",
 		"p5en.48xlarge":  RegionNotStated,
 		"trn1.32xlarge":  RegionNotStated,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/study"
 )
 
 // param is one parameter of a sweep point, in the order the sweep gave it.
@@ -48,15 +49,11 @@ func parseParams(js string) ([]param, error) {
 }
 
 // blank reports whether a parameter's value says nothing about its point:
-// null, or an empty string, list or map (study.Value.Blank: the optimizer
-// resets a candidate's scheduler "" and buckets [] off their family).
-func (p param) blank() bool {
-	switch strings.TrimSpace(p.value) {
-	case "", "~", "null", "[]", "{}":
-		return true
-	}
-	return false
-}
+// null, or an empty string, list or map, as study.Value.Blank says (the
+// optimizer resets a candidate's scheduler "" and buckets [] off their
+// family); a copy of its cases here had left out the quoted empty
+// strings, Null and NULL.
+func (p param) blank() bool { return study.Value{YAML: p.value}.Blank() }
 
 // telling is the parameters that are not blank, in order.
 func telling(ps []param) []param {

@@ -113,3 +113,17 @@ func TestOverridesExact(t *testing.T) {
 		t.Errorf("paramsLabel = %q, want %q", got, want)
 	}
 }
+
+// TestParamBlank: a parameter is blank as a sweep's value is
+// (study.Value.Blank), its quoted empty strings and null's spellings
+// included.
+func TestParamBlank(t *testing.T) {
+	for _, v := range []string{"", "~", "null", "Null", "NULL", `""`, "''", "[]", "{}"} {
+		if !(param{value: v}).blank() {
+			t.Errorf("%q is not blank", v)
+		}
+	}
+	if (param{value: "vllm"}).blank() {
+		t.Error("vllm is blank")
+	}
+}

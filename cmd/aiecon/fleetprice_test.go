@@ -20,7 +20,7 @@ func TestFleetPriceDated(t *testing.T) {
 		args []string
 		want string
 	}{
-		{append([]string{"--set", "fleet.pricing=capacity-block"}, p5...), "4 x p5.48xlarge, capacity-block $39.33/h each (catalog, late 2024)"},
+		{append([]string{"--set", "fleet.pricing=capacity-block"}, p5...), "4 x p5.48xlarge, capacity-block $39.33/h each (catalog, us-east-1/2, late 2024)"},
 		{nil, "4 x trn2.48xlarge, capacity-block $35.76/h each (catalog, us-east-2, 2026-10-08)"},
 	} {
 		code, out, errs := cli(t, db, "", append([]string{"run", "baseline", "--horizon", "20s"}, tt.args...)...)

@@ -49,29 +49,29 @@ every workload with an SLO, serving the scenario's traffic; or, with
 --objective margin, the fleet with the highest margin among those.
 
 Candidates that cannot hold the model (weights plus one max_model_len request
-of KV cache per replica), have no price, or lack the scenario's compute format
-are pruned before anything runs. For each other candidate the instance count
-is found by doubling then bisection (SLO attainment is taken as monotone in
-the count); a count whose cost exceeds the best fleet found so far is never
-run. With --objective margin, a count whose instances alone cost more than
-the revenue ceiling leaves above the best margin found so far is never run
-(revenue_ceiling_usd: what the arrivals could earn, served at once, which
-no fleet exceeds; not with closed-loop arrivals or spot pricing, where it
-does not bound every fleet). Each evaluation simulates --horizon (default: the scenario's, at most
-10m); every one is stored as a point of one sweep, which 'aiecon sweep
---show' summarises. The frontier printed is the cost/attainment Pareto front
-of what was evaluated.
+of KV cache per replica), have no price, or lack the scenario's compute
+format are pruned before anything runs. For each other candidate the instance
+count is found by doubling then bisection (SLO attainment is taken as
+monotone in the count); a count whose cost exceeds the best fleet found so
+far is never run. With --objective margin, a count whose instances alone cost
+more than the revenue ceiling leaves above the best margin found so far is
+never run (revenue_ceiling_usd: what the arrivals could earn, served at once,
+which no fleet exceeds; not with closed-loop arrivals or spot pricing, where
+it does not bound every fleet). Each evaluation simulates --horizon (default:
+the scenario's, at most 10m); every one is stored as a point of one sweep,
+which 'aiecon sweep --show' summarises. The frontier printed is the
+cost/attainment Pareto front of what was evaluated.
 
 Candidates default to every catalog instance with a known price for the
-scenario's pricing, every TP degree it supports, and three max_num_seqs:
-the scenario's (each scheduler's default on other accelerator families),
-half and twice it. An owned fleet's price (pricing: owned) is what one of
-its own instance type costs its owner, so only that type is searched, and
---instances naming another is refused: to compare types, choose a rented
-pricing (--set fleet.pricing=capacity-block prices the others at the
-catalog's rate and keeps the scenario's price for its own type). The search keeps the scenario's other scheduler settings
-on its own family and uses the defaults elsewhere. An autoscaler in the
-scenario is removed: the optimizer sizes a static fleet.
+scenario's pricing, every TP degree it supports, and three max_num_seqs: the
+scenario's (each scheduler's default on other accelerator families), half and
+twice it. An owned fleet's price (pricing: owned) is what one of its own
+instance type costs its owner, so only that type is searched, and --instances
+naming another is refused: to compare types, choose a rented pricing (--set
+fleet.pricing=capacity-block prices the others at the catalog's rate and
+keeps the scenario's price for its own type). The search keeps the scenario's
+other scheduler settings on its own family and uses the defaults elsewhere.
+An autoscaler in the scenario is removed: the optimizer sizes a static fleet.
 
 A WARNING under the tables says when the best fleet lies outside the
 measurements its step-time constants were fitted to, as run's STEP TIMES
