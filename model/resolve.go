@@ -183,7 +183,7 @@ func (r *resolver) top() {
 	} else if sc.Horizon >= Second && sc.Window > sc.Horizon { // a horizon out of range has its own error
 		// Most often a horizon shortened on the command line under the
 		// scenario's window: say how to shorten both.
-		r.bad("window", "%v is longer than the horizon %v (allowed: 1s up to the horizon); shorten it with the horizon, e.g. --set window=%v",
+		r.badBecause("window", "horizon", "%v is longer than the horizon %v (allowed: 1s up to the horizon); shorten it with the horizon, e.g. --set window=%v",
 			sc.Window, sc.Horizon, max(Second, sc.Horizon))
 	} else if sc.Horizon/sc.Window > 1_000_000 {
 		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)

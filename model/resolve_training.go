@@ -58,6 +58,9 @@ func (r *resolver) trainingFit() {
 	}
 	field, what, each, have := "training.where", "", 0.0, 0
 	fix := "add instances (fleet.count), use training.kind: lora, or train on a dedicated cluster (training.where: dedicated)"
+	// The fleet's size and layout make fleet-idle training not fit: a
+	// --set of them is named, not the file's training.where.
+	cause := "fleet.count,fleet.instance,fleet.replica.tp,fleet.replica.per_instance,training.min_serving"
 	if t.Where == "fleet-idle" {
 		each = float64(sc.Fleet.Replica.TP) * r.inst.DeviceMemoryBytes
 		have = sc.Fleet.Count*sc.Fleet.Replica.PerInstance - t.MinServing
@@ -68,7 +71,7 @@ func (r *resolver) trainingFit() {
 		if err != nil {
 			return // training() reported it
 		}
-		field, each, have = "training.instances", float64(inst.Devices)*inst.DeviceMemoryBytes, t.Instances
+		field, each, have, cause = "training.instances", float64(inst.Devices)*inst.DeviceMemoryBytes, t.Instances, "training.instance"
 		fix = "raise training.instances or use training.kind: lora"
 		what = fmt.Sprintf("the dedicated cluster's %d x %s, %.0f GB of HBM each", t.Instances, inst.Name, each/1e9)
 	}
@@ -81,6 +84,6 @@ func (r *resolver) trainingFit() {
 		r.bad(field, "the training job does not fit: %s; one member's activations alone exceed its %.0f GB; lower training.micro_batch_tokens", need, each/1e9)
 		return
 	}
-	r.bad(field, "the training job does not fit: %s needs %d members (%.0f GB in all), but %s hold %.0f GB; %s",
+	r.badBecause(field, cause, "the training job does not fit: %s needs %d members (%.0f GB in all), but %s hold %.0f GB; %s",
 		need, gang, m.TotalBytes(gang)/1e9, what, float64(max(have, 0))*each/1e9, fix)
 }

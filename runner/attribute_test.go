@@ -50,6 +50,10 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			[]string{"--set pools[small].fleet.pricing=owned: pools[0]." + owned}},
 		{"inferentia-small", []string{"fleet.instance=trn2.48xlarge"},
 			[]string{"--set fleet.instance=trn2.48xlarge: fleet.pricing: the catalog has no on-demand price for trn2.48xlarge"}},
+		// A horizon under the file's window, a fleet too small for its
+		// fleet-idle training: the --set, not the file's window or where.
+		{"retrain-weekly", []string{"horizon=3m"}, []string{"--set horizon=3m: window: 10m is longer than the horizon 3m"}},
+		{"retrain-weekly", []string{"fleet.count=1"}, []string{"--set fleet.count=1: training.where: the training job does not fit"}},
 	})
 	// The message says how to give the price.
 	_, err := Load("baseline", []string{"fleet.pricing=owned"})

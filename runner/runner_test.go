@@ -37,14 +37,17 @@ func TestLoadInputErrors(t *testing.T) {
 			t.Errorf("a bad --set value should be attributed to the --set %s: %v", set, err)
 		}
 	}
-	// A --set that makes another field fail: the error names that field at
-	// its line in the file as written, not in the text after the --set.
+	// A --set that adds a line: the errors it does not cause are placed at
+	// their lines in the file as written, not in the text after the --set;
+	// the training that no longer fits is the --set's (training.where's
+	// cause, the fleet's layout), where it was the file's line 11.
 	src := []byte("name: x\nmodel: llama-3.1-8b\nfleet:\n  instance: g6.xlarge\n  count: 1\n" +
 		"workloads:\n  - name: chat\n    class: api\n    arrivals: {process: poisson, rate: 1/s}\n" +
 		"training:\n  where: fleet-idle\n  every: 7d\n  params: 8e9\n  tokens: 1e8\n")
 	_, err := LoadSource("x.yaml", src, "", []string{"fleet.replica.per_instance=1"})
-	if err == nil || !strings.Contains(err.Error(), "x.yaml:11:") {
-		t.Errorf("want the failing field placed at x.yaml:11 (training.where as written): %v", err)
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:7:9: workloads[0].prompt_tokens: required") ||
+		!strings.Contains(err.Error(), "--set fleet.replica.per_instance=1: training.where: the training job does not fit") {
+		t.Errorf("want the workload's error at x.yaml:7 (as written) and the training's named for the --set: %v", err)
 	}
 }
 
