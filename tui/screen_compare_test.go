@@ -169,18 +169,35 @@ func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 	}
 }
 
-// TestCompareNoArrowForAChangeShownAsZero: a change that its text rounds
-// to nothing (busy time 100% against 100%: -0.0 pp) has no arrow and no
-// colour, which would call it a change worth reading.
+// TestCompareNoArrowForAChangeShownAsZero: a change that its text shows
+// as nothing (a difference within floating-point noise, which the
+// formatters print as zero) has no arrow and no colour, which would call
+// it a change worth reading. A change the text can show (1 against
+// 0.99999: -0.001 pp) keeps its arrow.
 func TestCompareNoArrowForAChangeShownAsZero(t *testing.T) {
 	s := newCompareScreen(testShared(), []string{"a", "b"})
 	s.resize(100, 24)
-	cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.Utilization: {1, 0.99999}, kpi.RevenueUSD: {1000, 1000.0001}})
+	cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.Utilization: {1, 1 - 1e-13}, kpi.RevenueUSD: {1000, 1000 + 1e-10}})
 	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
 	for _, row := range s.tbl.rows {
 		d := row[3]
 		if strings.ContainsAny(d.text, "▲▼") || d.tone != toneMuted {
 			t.Errorf("%s: change %q toned %v, want no arrow, muted", row[0].text, d.text, d.tone)
 		}
+	}
+	cmp = compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.Utilization: {1, 0.99999}})
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	found := false
+	for _, row := range s.tbl.rows {
+		if row[0].text != "busy time" {
+			continue
+		}
+		found = true
+		if d := row[3]; !strings.Contains(d.text, "▼ -0.001 pp") {
+			t.Errorf("busy time 100%% against 99.999%%: change %q, want ▼ -0.001 pp", d.text)
+		}
+	}
+	if !found {
+		t.Error("no busy time row")
 	}
 }
