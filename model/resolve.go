@@ -464,7 +464,7 @@ func (r *resolver) autoscale() {
 func (r *resolver) replica() {
 	rp := &r.sc.Fleet.Replica
 	if r.haveInst && !slices.Contains(r.inst.Schedulers, rp.Scheduler) {
-		r.bad("fleet.replica.scheduler", "scheduler %q does not run on %s (allowed: %s)", rp.Scheduler, r.inst.Name, strings.Join(r.inst.Schedulers, ", "))
+		r.badBecause("fleet.replica.scheduler", "fleet.instance", "scheduler %q does not run on %s (allowed: %s)", rp.Scheduler, r.inst.Name, strings.Join(r.inst.Schedulers, ", "))
 	}
 	r.replicaLayout()
 	if rp.MaxNumSeqs < 1 || rp.MaxNumSeqs > 4096 {
@@ -509,9 +509,9 @@ func (r *resolver) replicaLayout() {
 		return
 	}
 	if rp.TP > r.inst.Devices {
-		r.bad("fleet.replica.tp", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
+		r.badBecause("fleet.replica.tp", "fleet.instance", "%d exceeds the %d devices of %s", rp.TP, r.inst.Devices, r.inst.Name)
 	} else if !slices.Contains(r.inst.TPDegrees, rp.TP) {
-		r.bad("fleet.replica.tp", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, JoinInts(r.inst.TPDegrees))
+		r.badBecause("fleet.replica.tp", "fleet.instance", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, JoinInts(r.inst.TPDegrees))
 	}
 	if fit := r.inst.Devices / max(rp.TP, 1); rp.TP > 0 && rp.TP <= r.inst.Devices && (rp.PerInstance < 1 || rp.PerInstance > fit) {
 		r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)

@@ -54,6 +54,14 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 		// fleet-idle training: the --set, not the file's window or where.
 		{"retrain-weekly", []string{"horizon=3m"}, []string{"--set horizon=3m: window: 10m is longer than the horizon 3m"}},
 		{"retrain-weekly", []string{"fleet.count=1"}, []string{"--set fleet.count=1: training.where: the training job does not fit"}},
+		// An instance whose schedulers exclude the file's: the --set of
+		// the instance, not the file's scheduler line.
+		{"baseline", []string{"fleet.instance=p5.48xlarge", "fleet.replica.tp=8"},
+			[]string{`--set fleet.instance=p5.48xlarge: fleet.replica.scheduler: scheduler "neuron" does not run on p5.48xlarge`}},
+		{"baseline", []string{"fleet.instance=p5.48xlarge", "fleet.replica.scheduler=vllm"},
+			[]string{"--set fleet.instance=p5.48xlarge: fleet.replica.tp: 32 exceeds the 8 devices of p5.48xlarge"}},
+		{"baseline", []string{"fleet.replica.tp=32", "fleet.instance=p5.48xlarge", "fleet.replica.scheduler=vllm"},
+			[]string{"--set fleet.replica.tp=32: fleet.replica.tp: 32 exceeds the 8 devices of p5.48xlarge"}},
 	})
 	// The message says how to give the price.
 	_, err := Load("baseline", []string{"fleet.pricing=owned"})
