@@ -156,9 +156,9 @@ func (r *resolver) headsFit() {
 	}
 	a := r.arch
 	if a.Heads%tp != 0 {
-		r.bad("fleet.replica.tp", "%s has %d attention heads, not divisible by tp %d (vLLM requires it); use a tp that divides %d", a.Name, a.Heads, tp, a.Heads)
+		r.badBecause("fleet.replica.tp", "model,fleet.replica.scheduler", "%s has %d attention heads, not divisible by tp %d (vLLM requires it); use a tp that divides %d", a.Name, a.Heads, tp, a.Heads)
 	} else if a.KVHeads%tp != 0 && tp%a.KVHeads != 0 {
-		r.bad("fleet.replica.tp", "%s has %d KV heads: tp %d must divide them or be a multiple of them (vLLM replicates KV heads only then)", a.Name, a.KVHeads, tp)
+		r.badBecause("fleet.replica.tp", "model,fleet.replica.scheduler", "%s has %d KV heads: tp %d must divide them or be a multiple of them (vLLM replicates KV heads only then)", a.Name, a.KVHeads, tp)
 	}
 }
 
@@ -186,7 +186,7 @@ func (r *resolver) top() {
 		r.badBecause("window", "horizon", "%v is longer than the horizon %v (allowed: 1s up to the horizon); shorten it with the horizon, e.g. --set window=%v",
 			sc.Window, sc.Horizon, max(Second, sc.Horizon))
 	} else if sc.Horizon/sc.Window > 1_000_000 {
-		r.bad("window", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
+		r.badBecause("window", "horizon", "%v gives %d windows over %v; use a window of at least %v", sc.Window, sc.Horizon/sc.Window, sc.Horizon, sc.Horizon/1_000_000)
 	}
 	if rate := sc.Output.RequestSampleRate; rate < 0 || rate > 1 {
 		r.bad("output.request_sample_rate", "%g is out of range (allowed: more than 0, at most 1)", rate)
@@ -284,13 +284,13 @@ func (r *resolver) precision() {
 		d     llm.DType
 	}{{"precision.weights", p.Weights}, {"precision.expert_weights", p.ExpertWeights}} {
 		if w.d.WeightOnly() && p.Activations != llm.BF16 && p.Activations != llm.FP16 {
-			r.bad("precision.activations", "%s weights (%s) compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
+			r.badBecause("precision.activations", w.field, "%s weights (%s) compute in bf16 or fp16 (W4A16); aiecon does not model them beside %s activations",
 				w.d, w.field, p.Activations)
 			break
 		}
 	}
 	if p.ExpertWeights != "" && !r.anyMoE() {
-		r.bad("precision.expert_weights", "is the format of a mixture of experts' routed experts, and no model of the scenario is one (%s); set precision.weights",
+		r.badBecause("precision.expert_weights", "model", "is the format of a mixture of experts' routed experts, and no model of the scenario is one (%s); set precision.weights",
 			r.sc.Model.Name)
 	}
 }
@@ -335,9 +335,9 @@ func (r *resolver) spotDiscountFromCatalog(s *Spot) {
 	case !r.haveInst:
 		// The instance's own error stands; nothing to add.
 	case r.sc.Fleet.PriceUSDPerHour > 0:
-		r.bad("fleet.spot.discount", "required with fleet.price_usd_per_hour: the fraction off that price that spot capacity pays (0 if the price is already the spot price)")
+		r.badBecause("fleet.spot.discount", "fleet.pricing,fleet.price_usd_per_hour", "required with fleet.price_usd_per_hour: the fraction off that price that spot capacity pays (0 if the price is already the spot price)")
 	default:
-		r.bad("fleet.spot.discount", "required: the catalog has no dated spot quote for %s (`aiecon hw show %s`), and a discount no source gives is unknown; set the fraction off on-demand you expect to pay",
+		r.badBecause("fleet.spot.discount", "fleet.pricing,fleet.instance", "required: the catalog has no dated spot quote for %s (`aiecon hw show %s`), and a discount no source gives is unknown; set the fraction off on-demand you expect to pay",
 			r.sc.Fleet.Instance, r.sc.Fleet.Instance)
 	}
 }
@@ -411,15 +411,15 @@ func (r *resolver) fleet() {
 		}
 	}
 	if w := r.sc.Precision.Weights; r.haveInst && r.inst.WeightFormats != nil && w.Valid() && !slices.Contains(r.inst.WeightFormats, w) {
-		r.bad("fleet.instance", "%s does not run %s weights (precision.weights): aiecon models its chips' serving stacks with weights in %s",
+		r.badBecause("fleet.instance", "precision.weights", "%s does not run %s weights (precision.weights): aiecon models its chips' serving stacks with weights in %s",
 			f.Instance, w, llm.JoinDTypes(r.inst.WeightFormats))
 	}
 	if e := r.sc.Precision.ExpertWeights; r.haveInst && r.haveArch && r.arch.IsMoE() && r.inst.ExpertWeightFormats != nil && e.Valid() && !slices.Contains(r.inst.ExpertWeightFormats, e) {
-		r.bad("fleet.instance", "%s does not run %s experts (precision.expert_weights): aiecon models its chips' serving stacks with experts in %s",
+		r.badBecause("fleet.instance", "precision.expert_weights,model", "%s does not run %s experts (precision.expert_weights): aiecon models its chips' serving stacks with experts in %s",
 			f.Instance, e, llm.JoinDTypes(r.inst.ExpertWeightFormats))
 	}
 	if a := r.sc.Precision.Activations; r.haveInst && r.inst.ComputeFormats != nil && a.Valid() && !slices.Contains(r.inst.ComputeFormats, a) {
-		r.bad("fleet.instance", "%s has no %s compute (precision.activations): aiecon prices its chip's compute in %s",
+		r.badBecause("fleet.instance", "precision.activations", "%s has no %s compute (precision.activations): aiecon prices its chip's compute in %s",
 			f.Instance, a, llm.JoinDTypes(r.inst.ComputeFormats))
 	}
 	r.replica()
@@ -433,10 +433,10 @@ func (r *resolver) autoscale() {
 		return
 	}
 	if a.Min < 1 || a.Min > f.Count {
-		r.bad("fleet.autoscale.min", "%d is out of range (allowed: 1 to fleet.count %d)", a.Min, f.Count)
+		r.badBecause("fleet.autoscale.min", pick(a.Min > f.Count, "fleet.count", ""), "%d is out of range (allowed: 1 to fleet.count %d)", a.Min, f.Count)
 	}
 	if a.Max < f.Count || a.Max > MaxInstances {
-		r.bad("fleet.autoscale.max", "%d is out of range (allowed: fleet.count %d to %d)", a.Max, f.Count, MaxInstances)
+		r.badBecause("fleet.autoscale.max", pick(a.Max < f.Count, "fleet.count", ""), "%d is out of range (allowed: fleet.count %d to %d)", a.Max, f.Count, MaxInstances)
 	}
 	if !oneOf(a.Metric, "utilization", "queue") {
 		r.bad("fleet.autoscale.metric", "unknown metric %q (allowed: utilization, queue)", a.Metric)
@@ -472,7 +472,13 @@ func (r *resolver) replica() {
 	}
 	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
 	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
-		r.bad("fleet.replica.max_model_len", "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
+		// Past the model's context: most often a --set of the model
+		// under the file's max_model_len.
+		cause := ""
+		if rp.MaxModelLen > r.arch.MaxContext {
+			cause = "model"
+		}
+		r.badBecause("fleet.replica.max_model_len", cause, "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
 	}
 	r.maxBatchedTokens(rp)
 	if rp.KVBlockTokens < 1 || rp.KVBlockTokens > 4096 {
@@ -514,7 +520,7 @@ func (r *resolver) replicaLayout() {
 		r.badBecause("fleet.replica.tp", "fleet.instance", "%d is not a supported degree on %s (allowed: %s)", rp.TP, r.inst.Name, JoinInts(r.inst.TPDegrees))
 	}
 	if fit := r.inst.Devices / max(rp.TP, 1); rp.TP > 0 && rp.TP <= r.inst.Devices && (rp.PerInstance < 1 || rp.PerInstance > fit) {
-		r.bad("fleet.replica.per_instance", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
+		r.badBecause("fleet.replica.per_instance", "fleet.instance,fleet.replica.tp", "%d is out of range (allowed: 1 to %d replicas of tp %d on %s)", rp.PerInstance, fit, rp.TP, r.inst.Name)
 	}
 }
 
@@ -542,7 +548,7 @@ func (r *resolver) speculative(rp *Replica) {
 		r.bad(p+".acceptance", "%g is out of range (allowed: 0 to below 1)", *a)
 	}
 	if !oneOf(rp.Scheduler, "vllm", "neuron") {
-		r.bad(p, "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
+		r.badBecause(p, "fleet.replica.scheduler", "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
 	}
 }
 
@@ -552,7 +558,7 @@ func (r *resolver) maxBatchedTokens(rp *Replica) {
 	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
 		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
 	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {
-		r.bad("fleet.replica.max_batched_tokens", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
+		r.badBecause("fleet.replica.max_batched_tokens", "fleet.replica.max_num_seqs,fleet.replica.scheduler", "%d is below max_num_seqs %d: a full decode batch would not fit one iteration", rp.MaxBatchedTokens, rp.MaxNumSeqs)
 	}
 }
 
@@ -561,7 +567,7 @@ func (r *resolver) maxBatchedTokens(rp *Replica) {
 func (r *resolver) neuronShapes(rp *Replica, neuron bool) {
 	if !neuron {
 		if len(rp.ContextBuckets)+len(rp.SequenceBuckets) > 0 || rp.EnableBucketing != nil {
-			r.bad("fleet.replica.context_buckets", "buckets only apply to schedulers neuron and neuron-chunked")
+			r.badBecause("fleet.replica.context_buckets", "fleet.replica.scheduler", "buckets only apply to schedulers neuron and neuron-chunked")
 		}
 		return
 	}
@@ -603,13 +609,17 @@ func (r *resolver) buckets(field string, bs []int, need int) {
 		}
 	}
 	if bs[len(bs)-1] < need {
-		r.bad(field, "the largest bucket %d is below %d, so long requests would not fit", bs[len(bs)-1], need)
+		// A --set raising max_model_len (or max_batched_tokens) past the
+		// file's buckets: the need follows them.
+		r.badBecause(field, "fleet.replica.max_model_len,fleet.replica.max_batched_tokens", "the largest bucket %d is below %d, so long requests would not fit", bs[len(bs)-1], need)
 	}
 	// A compiled shape longer than the model's context cannot run: a
 	// bucket of 10^9 tokens padded every prompt to it, and the fleet read
 	// as overloaded.
 	if r.haveArch && bs[len(bs)-1] > r.arch.MaxContext {
-		r.bad(field, "the largest bucket %d is past the model's max context %d", bs[len(bs)-1], r.arch.MaxContext)
+		// A --set of a model with a shorter context (or of max_model_len,
+		// which the default buckets follow).
+		r.badBecause(field, "model,fleet.replica.max_model_len", "the largest bucket %d is past the model's max context %d", bs[len(bs)-1], r.arch.MaxContext)
 	}
 }
 
@@ -700,6 +710,10 @@ func proposerNote(rp Replica) string {
 // and proposer caches it sizes together, per token).
 func WindowedKV(compiled bool, rp Replica) bool { return !compiled && rp.Speculative == nil }
 
+// weightsCause are the fields whose values make the weights not fit at the
+// file's TP: a --set of the model or the instance, most often.
+const weightsCause = "model,fleet.instance,precision.weights,precision.expert_weights,fleet.replica.memory_reserve,fleet.replica.speculative"
+
 // memoryFit checks that the weights fit on a replica's devices with room for
 // at least one full-length request's KV cache.
 func (r *resolver) memoryFit() {
@@ -722,13 +736,13 @@ func (r *resolver) memoryFit() {
 		if rp.Speculative != nil {
 			advice = "raise tp, use smaller weights or a smaller proposer"
 		}
-		r.bad("fleet.replica.tp", "%s weights (%.1f GB per device at tp %d%s%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); %s",
+		r.badBecause("fleet.replica.tp", weightsCause, "%s weights (%.1f GB per device at tp %d%s%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); %s",
 			r.arch.Name, m.WeightBytes/1e9, sh.TP, proposerNote(rp), heldAs(written, sh), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
 			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9, advice)
 		return
 	}
 	if !m.Fits() {
-		r.bad("fleet.replica.max_model_len", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",
+		r.badBecause("fleet.replica.max_model_len", "model,fleet.instance,fleet.replica.tp,precision.weights,precision.expert_weights,precision.kv_cache,fleet.replica.memory_reserve,fleet.replica.kv_memory_fraction,fleet.replica.speculative", "%d tokens of KV cache do not fit beside the weights (%.2f GB per device needed, %.2f GB left for it); lower max_model_len or raise tp",
 			rp.MaxModelLen, float64(m.NeedUnits)*m.UnitBytes(r.arch, rp)/1e9, m.KVBytes/1e9)
 	}
 }

@@ -60,7 +60,8 @@ func (r *resolver) trainingFit() {
 	fix := "add instances (fleet.count), use training.kind: lora, or train on a dedicated cluster (training.where: dedicated)"
 	// The fleet's size and layout make fleet-idle training not fit: a
 	// --set of them is named, not the file's training.where.
-	cause := "fleet.count,fleet.instance,fleet.replica.tp,fleet.replica.per_instance,training.min_serving"
+	// So does the model the job retrains (its parameters and activations).
+	cause := "fleet.count,fleet.instance,fleet.replica.tp,fleet.replica.per_instance,training.min_serving,model,training.kind"
 	if t.Where == "fleet-idle" {
 		each = float64(sc.Fleet.Replica.TP) * r.inst.DeviceMemoryBytes
 		have = sc.Fleet.Count*sc.Fleet.Replica.PerInstance - t.MinServing
@@ -71,7 +72,7 @@ func (r *resolver) trainingFit() {
 		if err != nil {
 			return // training() reported it
 		}
-		field, each, have, cause = "training.instances", float64(inst.Devices)*inst.DeviceMemoryBytes, t.Instances, "training.instance"
+		field, each, have, cause = "training.instances", float64(inst.Devices)*inst.DeviceMemoryBytes, t.Instances, "training.instance,model,training.kind"
 		fix = "raise training.instances or use training.kind: lora"
 		what = fmt.Sprintf("the dedicated cluster's %d x %s, %.0f GB of HBM each", t.Instances, inst.Name, each/1e9)
 	}

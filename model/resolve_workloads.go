@@ -146,7 +146,7 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 			r.bad(p+".count", "burst arrivals need count, the number of requests (1 to 10,000,000)")
 		}
 		if a.At < 0 || (r.sc.Horizon > 0 && a.At >= r.sc.Horizon) {
-			r.bad(p+".at", "%v is out of range (allowed: 0 up to, not at, the horizon %v)", a.At, r.sc.Horizon)
+			r.badBecause(p+".at", pick(a.At >= 0, "horizon", ""), "%v is out of range (allowed: 0 up to, not at, the horizon %v)", a.At, r.sc.Horizon)
 		}
 		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
 			r.bad(p, "burst arrivals take count and at only")
@@ -375,7 +375,7 @@ func (r *resolver) training() {
 	if inst, err := r.cat.Instance(t.Instance); err != nil {
 		r.bad("training.instance", "%v", err)
 	} else if _, ok := inst.PriceUSDPerHour["on-demand"]; !ok && t.PriceUSDPerHour == 0 {
-		r.bad("training.price_usd_per_hour", "the catalog has no on-demand price for %s; set training.price_usd_per_hour", t.Instance)
+		r.badBecause("training.price_usd_per_hour", "training.instance", "the catalog has no on-demand price for %s; set training.price_usd_per_hour", t.Instance)
 	}
 	if t.Instances < 1 || t.Instances > MaxInstances {
 		r.bad("training.instances", "%d is out of range (allowed: 1 to %d)", t.Instances, MaxInstances)

@@ -113,9 +113,11 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 
 // renames are the names an override of a list element's name (a path
 // ending in [SELECTOR].name) gives and takes away: its value, and the name
-// at its path in the file as written.
+// at its path in the file as written. The model's name is the main pool's
+// (model.Scenario.MainPoolName): --set model=... renames it, and the
+// routing that names the file's model names no pool.
 func renames(o model.Override, original any) []string {
-	if parent, ok := strings.CutSuffix(o.Path, ".name"); !ok || !strings.HasSuffix(parent, "]") {
+	if parent, ok := strings.CutSuffix(o.Path, ".name"); o.Path != "model" && (!ok || !strings.HasSuffix(parent, "]")) {
 		return nil
 	}
 	var names []string

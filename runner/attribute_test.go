@@ -62,9 +62,115 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			[]string{"--set fleet.instance=p5.48xlarge: fleet.replica.tp: 32 exceeds the 8 devices of p5.48xlarge"}},
 		{"baseline", []string{"fleet.replica.tp=32", "fleet.instance=p5.48xlarge", "fleet.replica.scheduler=vllm"},
 			[]string{"--set fleet.replica.tp=32: fleet.replica.tp: 32 exceeds the 8 devices of p5.48xlarge"}},
+		// A model that does not fit the file's TP, or the instance's memory:
+		// the --set of the model or of the instance, whichever came last,
+		// not the file's tp line.
+		{"baseline", []string{"model=llama-3.1-405b"},
+			[]string{"--set model=llama-3.1-405b: fleet.replica.tp: llama-3.1-405b weights (26.2 GB per device at tp 32) do not fit"}},
+		{"baseline", []string{"model=llama-3.1-405b", "fleet.instance=trn1.32xlarge", "fleet.pricing=on-demand"},
+			[]string{"--set fleet.instance=trn1.32xlarge: fleet.replica.tp: llama-3.1-405b weights"}},
+		{"inferentia-small", []string{"fleet.instance=inf2.xlarge", "fleet.replica.tp=2", "model=codellama-13b"},
+			[]string{"--set model=codellama-13b: fleet.replica.max_model_len: 8192 tokens of KV cache do not fit beside the weights"}},
+		// A model of a shorter context than the file's max_model_len, and
+		// the buckets that follow it: the --set of the model, or of
+		// max_model_len for the default buckets.
+		{"baseline", []string{"model=llama-2-70b"}, []string{
+			"--set model=llama-2-70b: fleet.replica.max_model_len: 8192 is out of range (allowed: 1 to the model's max context 4096)",
+			"--set model=llama-2-70b: fleet.replica.context_buckets: the largest bucket 8192 is past the model's max context 4096",
+			"--set model=llama-2-70b: fleet.replica.sequence_buckets: the largest bucket 8192 is past the model's max context 4096"}},
+		{"model-mix", []string{"pools[small].model=llama-2-7b"}, []string{
+			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.max_model_len: 8192 is out of range",
+			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.context_buckets:",
+			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.sequence_buckets:"}},
+		{"baseline", []string{"fleet.replica.max_model_len=200000"}, []string{
+			"--set fleet.replica.max_model_len=200000: fleet.replica.max_model_len: 200000 is out of range",
+			"--set fleet.replica.max_model_len=200000: fleet.replica.context_buckets: the largest bucket 200000 is past",
+			"--set fleet.replica.max_model_len=200000: fleet.replica.sequence_buckets: the largest bucket 200000 is past"}},
+		// The model names the main pool: the file's routing to it names
+		// no pool once a --set changes the model.
+		{"model-mix", []string{"model=llama-3.1-70b"},
+			[]string{`--set model=llama-3.1-70b: routing.large: no pool named "llama-3.3-70b" (pools: llama-3.1-70b, small)`}},
+		// Spot pricing on an instance without a spot quote; a weight format
+		// the file's instance does not run.
+		{"inferentia-small", []string{"fleet.pricing=spot"},
+			[]string{"--set fleet.pricing=spot: fleet.spot.discount: required: the catalog has no dated spot quote for inf2.48xlarge"}},
+		{"baseline", []string{"precision.weights=int4"},
+			[]string{"--set precision.weights=int4: fleet.instance: trn2.48xlarge does not run int4 weights (precision.weights)"}},
+		// Training: a dedicated instance the catalog has no on-demand
+		// price for, a model whose fine-tune the fleet's idle replicas
+		// cannot hold.
+		{"retrain-weekly", []string{"training.instance=trn2.48xlarge"},
+			[]string{"--set training.instance=trn2.48xlarge: training.price_usd_per_hour: the catalog has no on-demand price for trn2.48xlarge"}},
+		{"retrain-weekly", []string{"model=llama-3.1-405b"},
+			[]string{"--set model=llama-3.1-405b: training.where: the training job does not fit"}},
+	})
+	// Fields that builtins leave to their defaults, written in a file.
+	text, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := func(name string, oldnew ...string) string {
+		t.Helper()
+		b := text
+		for i := 0; i < len(oldnew); i += 2 {
+			if !bytes.Contains(b, []byte(oldnew[i])) {
+				t.Fatalf("%s: no %q in baseline", name, oldnew[i])
+			}
+			b = bytes.Replace(b, []byte(oldnew[i]), []byte(oldnew[i+1]), 1)
+		}
+		path := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const replica = "max_num_seqs: 16, max_model_len: 8192}"
+	gpu := file("gpu", "instance: trn2.48xlarge", "instance: p5.48xlarge", "pricing: capacity-block ", "pricing: on-demand ",
+		"tp: 32, scheduler: neuron", "tp: 8, scheduler: vllm")
+	autoscale := file("autoscale", "  count: 4\n", "  count: 4\n  autoscale: {min: 2, max: 8}\n")
+	burst := file("burst", "arrivals: {process: poisson, rate: 2.5/s}", "arrivals: {process: burst, count: 100, at: 30m}")
+	window := file("window", "horizon: 1h\n", "horizon: 1h\nwindow: 1s\n")
+	perInstance := file("per-instance", replica, "max_num_seqs: 16, max_model_len: 8192, per_instance: 2}")
+	buckets := file("buckets", replica, "max_num_seqs: 16, max_model_len: 8192, context_buckets: [1024, 8192], sequence_buckets: [1024, 8192]}")
+	// On p5 with vLLM, as gpu.
+	baseline := text
+	if text, err = os.ReadFile(gpu); err != nil {
+		t.Fatal(err)
+	}
+	batched := file("batched", replica, "max_num_seqs: 16, max_model_len: 8192, max_batched_tokens: 256}")
+	moe := file("moe", "model: llama-3.3-70b\n", "model: gpt-oss-120b\nprecision: {expert_weights: fp8}\n")
+	fp8 := file("fp8", "model: llama-3.3-70b\n", "model: llama-3.3-70b\nprecision: {activations: fp8}\n")
+	price := file("price", "  count: 4\n", "  count: 4\n  price_usd_per_hour: 50\n")
+	text = baseline
+	speculative := file("speculative", replica, "max_num_seqs: 16, max_model_len: 8192, speculative: {draft: eagle, acceptance: 0.7}}")
+	checkSetErrors(t, []setErrorCase{
+		{gpu, []string{"model=qwen2.5-7b"},
+			[]string{"--set model=qwen2.5-7b: fleet.replica.tp: qwen2.5-7b has 28 attention heads, not divisible by tp 8"}},
+		{autoscale, []string{"fleet.count=1"}, []string{"--set fleet.count=1: fleet.autoscale.min: 2 is out of range (allowed: 1 to fleet.count 1)"}},
+		{autoscale, []string{"fleet.count=10"}, []string{"--set fleet.count=10: fleet.autoscale.max: 8 is out of range (allowed: fleet.count 10 to"}},
+		{burst, []string{"horizon=10m"}, []string{"--set horizon=10m: workloads[0].arrivals.at: 30m is out of range"}},
+		{window, []string{"horizon=30d"}, []string{"--set horizon=30d: window: 1s gives 2592000 windows over 30d"}},
+		{perInstance, []string{"fleet.instance=trn1.32xlarge", "fleet.pricing=on-demand"},
+			[]string{"--set fleet.instance=trn1.32xlarge: fleet.replica.per_instance: 2 is out of range (allowed: 1 to 1 replicas of tp 32 on trn1.32xlarge)"}},
+		{buckets, []string{"fleet.replica.max_model_len=16384"}, []string{
+			"--set fleet.replica.max_model_len=16384: fleet.replica.context_buckets: the largest bucket 8192 is below 16384",
+			"--set fleet.replica.max_model_len=16384: fleet.replica.sequence_buckets: the largest bucket 8192 is below 16384"}},
+		{buckets, []string{"fleet.instance=p5.48xlarge", "fleet.pricing=on-demand", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm"},
+			[]string{"--set fleet.replica.scheduler=vllm: fleet.replica.context_buckets: buckets only apply to schedulers neuron and neuron-chunked"}},
+		{speculative, []string{"fleet.replica.scheduler=neuron-chunked"},
+			[]string{"--set fleet.replica.scheduler=neuron-chunked: fleet.replica.speculative: speculative decoding runs with schedulers vllm and neuron"}},
+		{batched, []string{"fleet.replica.max_num_seqs=512"},
+			[]string{"--set fleet.replica.max_num_seqs=512: fleet.replica.max_batched_tokens: 256 is below max_num_seqs 512"}},
+		{moe, []string{"model=llama-3.3-70b"},
+			[]string{"--set model=llama-3.3-70b: precision.expert_weights: is the format of a mixture of experts' routed experts"}},
+		{fp8, []string{"precision.weights=int4"},
+			[]string{"--set precision.weights=int4: precision.activations: int4 weights (precision.weights) compute in bf16 or fp16 (W4A16)"}},
+		{price, []string{"fleet.pricing=spot"},
+			[]string{"--set fleet.pricing=spot: fleet.spot.discount: required with fleet.price_usd_per_hour"}},
 	})
 	// The message says how to give the price.
-	_, err := Load("baseline", []string{"fleet.pricing=owned"})
+	_, err = Load("baseline", []string{"fleet.pricing=owned"})
 	if err == nil || !strings.Contains(err.Error(), "--set fleet.price_usd_per_hour=N") {
 		t.Errorf("owned without a price: %v, want it to say --set fleet.price_usd_per_hour=N", err)
 	}
