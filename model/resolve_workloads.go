@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // distKind says what a distribution draws, for unit checks and defaults.
@@ -75,7 +76,7 @@ func (r *resolver) workloads() {
 		case w.Class == ClassAgent:
 			r.agent(p+".agent", w.Agent)
 		case w.Agent != nil:
-			r.bad(p+".agent", "only meaningful for class agent")
+			r.badBecause(p+".agent", p+".class", "only meaningful for class agent")
 		}
 	}
 }
@@ -106,26 +107,29 @@ func (r *resolver) priceAndSLO(p string, w *Workload) {
 }
 
 func (r *resolver) arrivals(p string, a *Arrivals) {
+	// A field the process needs or has no use for: most often a --set of
+	// the process under the file's other fields.
+	pc := p + ".process"
 	switch a.Process {
 	case "poisson", "gamma":
 		if a.Rate <= 0 || math.IsInf(float64(a.Rate), 0) {
-			r.bad(p+".rate", "required: a positive rate such as 40/s")
+			r.badBecause(p+".rate", pc, "required: a positive rate such as 40/s")
 		} else if a.Rate > 1e6 {
 			r.bad(p+".rate", "%v is above the limit of 1,000,000/s", a.Rate)
 		}
 		if a.Process == "gamma" {
 			if !(a.CV >= MinDistCV && a.CV <= MaxDistCV) {
-				r.bad(p+".cv", "gamma arrivals need cv, the coefficient of variation of the gaps (%g to %g; 1 = Poisson, >1 = bursty)", float64(MinDistCV), float64(MaxDistCV))
+				r.badBecause(p+".cv", pc, "gamma arrivals need cv, the coefficient of variation of the gaps (%g to %g; 1 = Poisson, >1 = bursty)", float64(MinDistCV), float64(MaxDistCV))
 			}
 		} else if a.CV != 0 {
-			r.bad(p+".cv", "only meaningful with process: gamma")
+			r.badBecause(p+".cv", pc, "only meaningful with process: gamma")
 		}
 		if a.Trace != nil {
-			r.bad(p+".trace", "only meaningful with process: trace")
+			r.badBecause(p+".trace", pc, "only meaningful with process: trace")
 		}
 	case "trace":
 		if a.Trace == nil || a.Trace.Path == "" {
-			r.bad(p+".trace.path", "required: the trace CSV (Azure format: TIMESTAMP,ContextTokens,GeneratedTokens)")
+			r.badBecause(p+".trace.path", pc, "required: the trace CSV (Azure format: TIMESTAMP,ContextTokens,GeneratedTokens)")
 			return
 		}
 		t := a.Trace
@@ -139,17 +143,17 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 			r.bad(p+".trace.lengths", "unknown %q (allowed: trace, workload)", t.Lengths)
 		}
 		if a.Rate != 0 {
-			r.bad(p+".rate", "a trace sets its own rate; scale it with trace.rate_scale or trace.time_scale")
+			r.badBecause(p+".rate", pc, "a trace sets its own rate; scale it with trace.rate_scale or trace.time_scale")
 		}
 	case "burst":
 		if a.Count < 1 || a.Count > 10_000_000 {
-			r.bad(p+".count", "burst arrivals need count, the number of requests (1 to 10,000,000)")
+			r.badBecause(p+".count", pc, "burst arrivals need count, the number of requests (1 to 10,000,000)")
 		}
 		if a.At < 0 || (r.sc.Horizon > 0 && a.At >= r.sc.Horizon) {
 			r.badBecause(p+".at", pick(a.At >= 0, "horizon", ""), "%v is out of range (allowed: 0 up to, not at, the horizon %v)", a.At, r.sc.Horizon)
 		}
 		if a.Rate != 0 || a.CV != 0 || a.Trace != nil {
-			r.bad(p, "burst arrivals take count and at only")
+			r.badBecause(p, pc, "burst arrivals take count and at only")
 		}
 	case "closed":
 		r.closedLoop(p, a)
@@ -158,17 +162,17 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 	}
 	switch {
 	case a.Process != "burst" && a.At != 0:
-		r.bad(p+".at", "at is only meaningful with process: burst")
+		r.badBecause(p+".at", pc, "at is only meaningful with process: burst")
 	case a.Process != "burst" && a.Process != "poisson" && a.Process != "gamma" && a.Count != 0:
-		r.bad(p+".count", "count is only meaningful with process: burst (the requests in the burst), poisson or gamma (stop after this many arrivals)")
+		r.badBecause(p+".count", pc, "count is only meaningful with process: burst (the requests in the burst), poisson or gamma (stop after this many arrivals)")
 	case (a.Process == "poisson" || a.Process == "gamma") && (a.Count < 0 || a.Count > 10_000_000):
 		r.bad(p+".count", "%d is out of range (0, until the horizon, to 10,000,000 arrivals)", a.Count)
 	}
 	if a.Process != "closed" && (a.Clients != 0 || !a.ThinkTime.IsZero()) {
-		r.bad(p+".clients", "clients and think_time are only meaningful with process: closed")
+		r.badBecause(p+".clients", pc, "clients and think_time are only meaningful with process: closed")
 	}
 	if a.Process != "closed" && a.Ramp != 0 {
-		r.bad(p+".ramp", "ramp is only meaningful with process: closed")
+		r.badBecause(p+".ramp", pc, "ramp is only meaningful with process: closed")
 	}
 	r.diurnal(p+".diurnal", a.Diurnal)
 	if a.StartHour < 0 || a.StartHour >= 24 {
@@ -180,14 +184,14 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 // request think_time after the previous one ended.
 func (r *resolver) closedLoop(p string, a *Arrivals) {
 	if a.Clients < 1 || a.Clients > 1_000_000 {
-		r.bad(p+".clients", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
+		r.badBecause(p+".clients", p+".process", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
 	}
 	r.dist(p+".think_time", &a.ThinkTime, distDuration)
 	if a.Ramp < 0 {
 		r.bad(p+".ramp", "%s is negative: the clients join over a span of 0s or more", a.Ramp)
 	}
 	if a.Rate != 0 || a.CV != 0 || a.Trace != nil || !(a.Diurnal.IsZero() || a.Diurnal.Name == "flat") {
-		r.bad(p, "closed arrivals take clients, think_time and ramp only: the rate follows from the service time")
+		r.badBecause(p, p+".process", "closed arrivals take clients, think_time and ramp only: the rate follows from the service time")
 	}
 }
 
@@ -269,14 +273,19 @@ func (r *resolver) ads() {
 	}
 	agents := r.sc.AgentWorkloads()
 	if len(agents) == 0 {
-		r.bad("ads", "ads run on agent turns, but no workload has class agent")
+		// A --set of a workload's class (the file's agent made an api).
+		var classes []string
+		for i := range r.sc.Workloads {
+			classes = append(classes, fmt.Sprintf("workloads[%d].class", i))
+		}
+		r.badBecause("ads", strings.Join(classes, ","), "ads run on agent turns, but no workload has class agent")
 	}
 	for i, name := range ad.Workloads {
 		j, err := r.sc.WorkloadIndex(name)
 		if err != nil {
 			r.bad(fmt.Sprintf("ads.workloads[%d]", i), "%v", err)
 		} else if r.sc.Workloads[j].Class != ClassAgent {
-			r.bad(fmt.Sprintf("ads.workloads[%d]", i), "%q is class %s; ads run on agent workloads", name, r.sc.Workloads[j].Class)
+			r.badBecause(fmt.Sprintf("ads.workloads[%d]", i), fmt.Sprintf("workloads[%d].class", j), "%q is class %s; ads run on agent workloads", name, r.sc.Workloads[j].Class)
 		}
 	}
 	lp := &ad.LatencyPenalty
@@ -355,7 +364,7 @@ func (r *resolver) training() {
 		r.bad("training.interval", "interval of at least 1s and a switch_time >= 0")
 	}
 	if t.Where == "fleet-idle" && r.sc.Fleet.Autoscale != nil {
-		r.bad("training.where", "fleet-idle training lends idle replicas, autoscaling releases them: choose one (drop fleet.autoscale or use where: dedicated)")
+		r.badBecause("training.where", "fleet.autoscale", "fleet-idle training lends idle replicas, autoscaling releases them: choose one (drop fleet.autoscale or use where: dedicated)")
 	}
 	if t.Every < Hour || t.Every > MaxHorizon {
 		r.bad("training.every", "%v is out of range (allowed: 1h to %v)", t.Every, MaxHorizon)

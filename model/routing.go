@@ -30,7 +30,7 @@ func (r *resolver) routing() {
 	pool := func(field, name string) {
 		switch {
 		case name == "":
-			r.bad("routing."+field, "required with rule %s: a pool name (%s)", rt.Rule, strings.Join(names, ", "))
+			r.badBecause("routing."+field, "routing.rule", "required with rule %s: a pool name (%s)", rt.Rule, strings.Join(names, ", "))
 		case !slices.Contains(names, name):
 			r.bad("routing."+field, "no pool named %q (pools: %s)", name, strings.Join(names, ", "))
 		default:
@@ -39,14 +39,14 @@ func (r *resolver) routing() {
 	}
 	only := func(field string, set bool, rule string) {
 		if set && rt.Rule != rule {
-			r.bad("routing."+field, "only meaningful with rule %s, not %s", rule, rt.Rule)
+			r.badBecause("routing."+field, "routing.rule", "only meaningful with rule %s, not %s", rule, rt.Rule)
 		}
 	}
 	only("workloads", len(rt.Workloads) > 0, RuleWorkload)
 	only("threshold", rt.Threshold != 0, RulePromptLength)
 	only("escalation", rt.Escalation != nil, RuleSmallFirst)
 	if rt.Rule == RuleWorkload && rt.Small+rt.Large != "" {
-		r.bad("routing.small", "small and large are for rules prompt-length and small-first; rule workload uses routing.workloads")
+		r.badBecause("routing.small", "routing.rule", "small and large are for rules prompt-length and small-first; rule workload uses routing.workloads")
 	}
 	switch rt.Rule {
 	case RuleWorkload:
@@ -58,12 +58,13 @@ func (r *resolver) routing() {
 			r.bad("routing.large", "%q is also the small pool; small and large are two pools", rt.Large)
 		}
 		if rt.Rule == RulePromptLength && (rt.Threshold < 1 || rt.Threshold > 1<<20) {
-			r.bad("routing.threshold", "%d is out of range (allowed: 1 to %d prompt tokens; prompts of at most threshold go to small)", rt.Threshold, 1<<20)
+			// 0 is no threshold: a --set of the rule to prompt-length.
+			r.badBecause("routing.threshold", pick(rt.Threshold == 0, "routing.rule", ""), "%d is out of range (allowed: 1 to %d prompt tokens; prompts of at most threshold go to small)", rt.Threshold, 1<<20)
 		}
 		if rt.Rule == RuleSmallFirst {
 			switch e := rt.Escalation; {
 			case e == nil:
-				r.bad("routing.escalation", "required with rule small-first: the probability (0 to 1) that an answer of the small model is escalated to the large one")
+				r.badBecause("routing.escalation", "routing.rule", "required with rule small-first: the probability (0 to 1) that an answer of the small model is escalated to the large one")
 			case !(*e >= 0 && *e <= 1):
 				r.bad("routing.escalation", "%g is out of range (allowed: 0 to 1)", *e)
 			}

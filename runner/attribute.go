@@ -93,10 +93,13 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 	}
 	// A field no --set gave, made an error by one that a --set did (--set
 	// fleet.pricing=owned leaving the price required): that --set's.
-	// Of several causes, the last --set of any.
+	// Of several causes, the last --set of any. A --set below a cause
+	// changes it too (--set fleet.autoscale.max=8 gives a fleet the
+	// autoscaling that fleet-idle training cannot share it with).
 	for i := len(overrides) - 1; i >= 0 && e.Cause != ""; i-- {
+		p := model.IndexedPath(overrides[i].Path, trees...)
 		for _, c := range e.Causes() {
-			if _, ok := causedBy(model.FieldError{Field: c}, overrides[i:i+1], trees); ok {
+			if _, ok := causedBy(model.FieldError{Field: c}, overrides[i:i+1], trees); ok || strings.HasPrefix(p, c+".") || strings.HasPrefix(p, c+"[") {
 				return overrides[i], true
 			}
 		}

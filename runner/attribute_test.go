@@ -103,6 +103,29 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			[]string{"--set training.instance=trn2.48xlarge: training.price_usd_per_hour: the catalog has no on-demand price for trn2.48xlarge"}},
 		{"retrain-weekly", []string{"model=llama-3.1-405b"},
 			[]string{"--set model=llama-3.1-405b: training.where: the training job does not fit"}},
+		// Fields the new process, class or rule needs or has no use for;
+		// autoscaling set below fleet.autoscale beside fleet-idle training.
+		{"baseline", []string{"workloads[chat].arrivals.process=closed"}, []string{
+			"--set workloads[chat].arrivals.process=closed: workloads[0].arrivals.clients: closed arrivals need clients",
+			"--set workloads[chat].arrivals.process=closed: workloads[0].arrivals: closed arrivals take clients, think_time and ramp only"}},
+		{"baseline", []string{"workloads[chat].arrivals.process=gamma"},
+			[]string{"--set workloads[chat].arrivals.process=gamma: workloads[0].arrivals.cv: gamma arrivals need cv"}},
+		{"baseline", []string{"workloads[chat].arrivals.process=burst"}, []string{
+			"--set workloads[chat].arrivals.process=burst: workloads[0].arrivals.count: burst arrivals need count",
+			"--set workloads[chat].arrivals.process=burst: workloads[0].arrivals: burst arrivals take count and at only"}},
+		{"baseline", []string{"workloads[chat].arrivals.process=trace"},
+			[]string{"--set workloads[chat].arrivals.process=trace: workloads[0].arrivals.trace.path: required: the trace CSV"}},
+		{"baseline", []string{"workloads[shopping-assistant].class=api"}, []string{
+			"--set workloads[shopping-assistant].class=api: workloads[1].agent: only meaningful for class agent",
+			"--set workloads[shopping-assistant].class=api: ads: ads run on agent turns, but no workload has class agent"}},
+		{"model-mix", []string{"routing.rule=workload"}, []string{
+			"--set routing.rule=workload: routing.escalation: only meaningful with rule small-first, not workload",
+			"--set routing.rule=workload: routing.small: small and large are for rules prompt-length and small-first"}},
+		{"model-mix", []string{"routing.rule=prompt-length"}, []string{
+			"--set routing.rule=prompt-length: routing.escalation: only meaningful with rule small-first, not prompt-length",
+			"--set routing.rule=prompt-length: routing.threshold: 0 is out of range"}},
+		{"retrain-weekly", []string{"fleet.autoscale.max=8"},
+			[]string{"--set fleet.autoscale.max=8: training.where: fleet-idle training lends idle replicas, autoscaling releases them"}},
 	})
 	// Fields that builtins leave to their defaults, written in a file.
 	text, err := model.Builtin("baseline")
