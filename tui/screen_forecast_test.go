@@ -163,16 +163,7 @@ func TestForecastScreenAbandonment(t *testing.T) {
 // and an SLO of 100% stayed, until 200 columns), and where columns must
 // go, HEADROOM goes before ABANDON.
 func TestForecastAbandonmentKeptBesideSLO(t *testing.T) {
-	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
-	vals := map[string]float64{"revenue_usd": 12.3e6, "cost_usd": 9.87e6, "cost_rent_usd": 4.56e6,
-		"operating_margin_usd": 2.43e6, "operating_margin": 0.197, "cost_per_mtok_usd": 1.23,
-		"headroom": 0.412, "slo_attainment": 1, "session_abandon_rate": 0.3}
-	var bands []data.ForecastBand
-	for p := 1; p <= 2; p++ {
-		for m, v := range vals {
-			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: m, P10: v * 0.9, P50: v, P90: v * 1.1})
-		}
-	}
+	f, bands := agentForecast()
 	for _, tt := range []struct {
 		w         int
 		want, not []string
@@ -202,16 +193,7 @@ func TestForecastAbandonmentKeptBesideSLO(t *testing.T) {
 // no width does SLO show while ABANDON is dropped (at 81-84 columns SLO
 // fitted where ABANDON did not; at 50 SLO showed alone).
 func TestForecastSLONeverWithoutAbandon(t *testing.T) {
-	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
-	vals := map[string]float64{"revenue_usd": 12.3e6, "cost_usd": 9.87e6, "cost_rent_usd": 4.56e6,
-		"operating_margin_usd": 2.43e6, "operating_margin": 0.197, "cost_per_mtok_usd": 1.23,
-		"headroom": 0.412, "slo_attainment": 1, "session_abandon_rate": 0.3}
-	var bands []data.ForecastBand
-	for p := 1; p <= 2; p++ {
-		for m, v := range vals {
-			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: m, P10: v * 0.9, P50: v, P90: v * 1.1})
-		}
-	}
+	f, bands := agentForecast()
 	for w := 40; w <= 140; w++ {
 		s := newForecastScreen(testShared(), "")
 		s.resize(w, 20)
@@ -260,4 +242,20 @@ func TestForecastLockedStore(t *testing.T) {
 	if got, want := s.title(), "Forecast "+sh.short("1m94hk3cjpcn4d2"); got != want || len(sh.short("1m94hk3cjpcn4d2")) >= 15 {
 		t.Errorf("title %q, want %q", got, want)
 	}
+}
+
+// agentForecast is a two-quarter forecast of one rented variant whose
+// sessions abandon 30% while its SLO attainment is 100%.
+func agentForecast() (*data.Forecast, []data.ForecastBand) {
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 3}
+	vals := map[string]float64{"revenue_usd": 12.3e6, "cost_usd": 9.87e6, "cost_rent_usd": 4.56e6,
+		"operating_margin_usd": 2.43e6, "operating_margin": 0.197, "cost_per_mtok_usd": 1.23,
+		"headroom": 0.412, "slo_attainment": 1, "session_abandon_rate": 0.3}
+	var bands []data.ForecastBand
+	for p := 1; p <= 2; p++ {
+		for m, v := range vals {
+			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: m, P10: v * 0.9, P50: v, P90: v * 1.1})
+		}
+	}
+	return f, bands
 }
