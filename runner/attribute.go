@@ -84,7 +84,7 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 	ok := false
 	for _, o := range overrides {
 		p := model.IndexedPath(o.Path, trees...)
-		if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+		if within(e.Field, p) {
 			found, ok = o, true
 		}
 	}
@@ -99,7 +99,7 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 	for i := len(overrides) - 1; i >= 0 && e.Cause != ""; i-- {
 		p := model.IndexedPath(overrides[i].Path, trees...)
 		for _, c := range e.Causes() {
-			if _, ok := causedBy(model.FieldError{Field: c}, overrides[i:i+1], trees); ok || strings.HasPrefix(p, c+".") || strings.HasPrefix(p, c+"[") {
+			if samePath(c, p) {
 				return overrides[i], true
 			}
 		}

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"errors"
-	"strings"
 
 	"aiecon/model"
 	"aiecon/sim"
@@ -63,7 +62,7 @@ func MaskedByOverrides(l *Loaded) []string {
 func replacedBy(field string, user []model.Override, tree any) (model.Override, bool) {
 	for _, o := range user {
 		p := model.IndexedPath(o.Path, tree)
-		if field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"[") {
+		if within(field, p) {
 			return o, true
 		}
 	}
