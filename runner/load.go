@@ -321,12 +321,12 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []mod
 		o.Variant = variant
 		overrides = append(overrides, o)
 	}
-	for _, s := range sets {
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		if !setsVariants([]string{s}) {
+	parsed, err := parseOverrides(sets)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range parsed {
+		if !setsVariants(sets[i : i+1]) {
 			overrides = append(overrides, o)
 		}
 	}
