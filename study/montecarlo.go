@@ -448,10 +448,7 @@ func (r *reader) checkSupports(sp *Spec) {
 	if mc == nil || sp.Base.Source == nil {
 		return
 	}
-	var base []string
-	for _, o := range sp.Set {
-		base = append(base, o.String())
-	}
+	base := sp.setStrings()
 	for _, rp := range mc.Params {
 		lo, hi, ok := rp.Dist.support()
 		if !ok {
