@@ -19,7 +19,6 @@ type loadIndex struct {
 	tree    []int32    // tree[1] is the root; slot s is leaf size+s
 	size    int        // leaves, a power of two (0 before the first join)
 	slots   []*replica // by slot, nil where a replica left
-	live    int        // serving replicas
 	total   int        // their load
 	version uint64     // changes at every join and leave
 }
@@ -35,7 +34,6 @@ func (x *loadIndex) join(p *replica) {
 	}
 	p.lx, p.slot = x, int32(len(x.slots))
 	x.slots = append(x.slots, p)
-	x.live++
 	x.version++
 	v := p.outstanding()
 	x.total += v
@@ -49,7 +47,6 @@ func (x *loadIndex) leave(p *replica) {
 	x.set(i, vacant)
 	x.slots[p.slot] = nil
 	p.lx, p.slot = nil, -1
-	x.live--
 	x.version++
 }
 
