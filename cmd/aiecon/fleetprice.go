@@ -55,10 +55,9 @@ func priceWhen(f hw.Fact) string { return priceRegion(f) + f.Date }
 // printRunPrices writes a stored run's price per instance-hour of each
 // fleet, dated as the run report dates it (fleetPriceDate), for show's
 // header: its KPI table gives the number alone. Nothing where the resolved
-// scenario cannot be read or the run stored no price.
-func printRunPrices(tw io.Writer, resolvedYAML string, kpis []sim.KPI) {
-	sc, _, err := model.Parse("resolved", []byte(resolvedYAML))
-	if resolvedYAML == "" || err != nil {
+// scenario could not be read (sc nil) or the run stored no price.
+func printRunPrices(tw io.Writer, sc *model.Scenario, kpis []sim.KPI) {
+	if sc == nil {
 		return
 	}
 	value := func(scope string) float64 {
@@ -80,4 +79,18 @@ func printRunPrices(tw io.Writer, resolvedYAML string, kpis []sim.KPI) {
 		}
 		fmt.Fprintf(tw, "  price\t%s%s %s %s/h per instance%s\n", label, p.Fleet.Instance, p.Fleet.Pricing, fmtUSD(usd), fleetPriceDate(*p.Fleet, usd))
 	}
+}
+
+// storedScenario is a stored run's resolved scenario, nil where it has
+// none or it no longer parses (a run stored by another version): show
+// then leaves out what it would have said from it.
+func storedScenario(resolvedYAML string) *model.Scenario {
+	if resolvedYAML == "" {
+		return nil
+	}
+	sc, _, err := model.Parse("stored scenario", []byte(resolvedYAML))
+	if err != nil {
+		return nil
+	}
+	return sc
 }

@@ -15,7 +15,6 @@ import (
 
 	"aiecon/data"
 	"aiecon/hw"
-	"aiecon/model"
 	"aiecon/model/format"
 )
 
@@ -112,7 +111,8 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
 		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
 	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
-	printRunPrices(tw, r.ResolvedYAML, d.KPIs)
+	sc := storedScenario(r.ResolvedYAML)
+	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
@@ -140,7 +140,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		fmt.Fprintf(tw, "  workloads\t%s\n", strings.Join(ws, ", "))
 	}
 	// As run prints them: what the resolved scenario assumed of its agents.
-	if sc, _, err := model.Parse("stored scenario", []byte(r.ResolvedYAML)); err == nil && r.ResolvedYAML != "" {
+	if sc != nil {
 		given := givenTree("stored scenario", []byte(d.Run.ScenarioYAML), storedOverrides(d.Run.ParamsJSON))
 		for _, a := range agentAssumptions(sc, given) {
 			fmt.Fprintf(tw, "  agent %s\t%s\n", a.workload, a.text)
