@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -22,28 +21,15 @@ type param struct {
 // parseParams reads a sweep point's params_json object keeping its key
 // order (a Go map would lose it, and the order is how the sweep reads).
 func parseParams(js string) ([]param, error) {
-	dec := json.NewDecoder(strings.NewReader(js))
-	dec.UseNumber()
-	tok, err := dec.Token()
+	ps, err := data.ParseParams(js)
 	if err != nil {
 		return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("sweep parameters %q: not a JSON object", js)
-	}
 	var out []param
-	for dec.More() {
-		kt, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
-		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("sweep parameters %q: %w", js, err)
-		}
-		p := param{key: fmt.Sprint(kt), value: data.ParamText(raw)}
-		p.num, p.isNum = leadingNumber(p.value)
-		out = append(out, p)
+	for _, p := range ps {
+		q := param{key: p.Key, value: p.Value}
+		q.num, q.isNum = leadingNumber(q.value)
+		out = append(out, q)
 	}
 	return out, nil
 }

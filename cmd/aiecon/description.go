@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -41,18 +40,13 @@ func storedSets(r data.RunRecord) []string {
 // overrides they are, in the order applied; nil when they do not read as
 // a JSON object.
 func storedOverrides(params string) []model.Override {
-	dec := json.NewDecoder(strings.NewReader(params))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	ps, err := data.ParseParams(params)
+	if err != nil {
 		return nil
 	}
 	var out []model.Override
-	for dec.More() {
-		key, err := dec.Token()
-		var raw json.RawMessage
-		if err != nil || dec.Decode(&raw) != nil {
-			return nil
-		}
-		out = append(out, model.Override{Path: fmt.Sprint(key), Value: data.ParamText(raw)})
+	for _, p := range ps {
+		out = append(out, model.Override{Path: p.Key, Value: p.Value})
 	}
 	return out
 }
