@@ -258,7 +258,14 @@ func (t *table) pick() []bool {
 			}
 		}
 	}
-	for changed := true; changed; { // a column left out may orphan another
+	t.unorphan(shown)
+	return shown
+}
+
+// unorphan hides each shown column whose companion is hidden, until none
+// is left: a column left out may orphan another.
+func (t *table) unorphan(shown []bool) {
+	for changed := true; changed; {
 		changed = false
 		for i, c := range t.cols {
 			if j := t.companion(c); shown[i] && j >= 0 && !shown[j] {
@@ -266,7 +273,6 @@ func (t *table) pick() []bool {
 			}
 		}
 	}
-	return shown
 }
 
 // companion is the index of c's companion column (c.with), -1 where c has
@@ -285,20 +291,16 @@ func (t *table) dropOrphans(idx, widths []int, used int) ([]int, []int, int) {
 	for _, i := range idx {
 		shown[i] = true
 	}
-	for changed := true; changed; {
-		changed = false
-		keepIdx, keepW := idx[:0:0], widths[:0:0]
-		for k, i := range idx {
-			if j := t.companion(t.cols[i]); j < 0 || shown[j] {
-				keepIdx, keepW = append(keepIdx, i), append(keepW, widths[k])
-			} else {
-				shown[i], changed = false, true
-				used -= colGap + widths[k]
-			}
+	t.unorphan(shown)
+	keepIdx, keepW := idx[:0:0], widths[:0:0]
+	for k, i := range idx {
+		if shown[i] {
+			keepIdx, keepW = append(keepIdx, i), append(keepW, widths[k])
+		} else {
+			used -= colGap + widths[k]
 		}
-		idx, widths = keepIdx, keepW
 	}
-	return idx, widths, used
+	return keepIdx, keepW, used
 }
 
 func (t *table) view() string {
