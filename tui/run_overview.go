@@ -17,9 +17,25 @@ import (
 	"aiecon/sim"
 )
 
-// chrome is how many lines are above a tab's body: the run line, the
-// setup (one or two lines) and the tab bar.
-func (s *runScreen) chrome(w int) int { return 1 + len(s.runLines(w)) + len(s.setupLines(w)) }
+// chrome is how many lines are above a tab's body: the header and the tab
+// bar.
+func (s *runScreen) chrome(w, h int) int { return 1 + len(s.header(w, h)) }
+
+// header is the run's lines and its setup lines, as many as leave a tab's
+// body half the height. On a 40-column terminal they take seven lines, and
+// at 40×12 a tab showed its column titles and no row; cut, the last line
+// kept ends in … (a taller terminal shows the rest).
+func (s *runScreen) header(w, h int) []string {
+	lines := append(s.runLines(w), s.setupLines(w)...)
+	keep := max(h/2-1, 2)
+	if len(lines) <= keep {
+		return lines
+	}
+	lines = lines[:keep]
+	last := ansi.Truncate(lines[keep-1], max(w-2, 1), "")
+	lines[keep-1] = last + s.sh.st.muted.Render(" …")
+	return lines
+}
 
 // setupLines name what the run served on what: model, instance × count,
 // TP, scheduler, pricing and where the step times come from. A terminal too

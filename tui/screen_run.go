@@ -106,7 +106,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	s.allKPIs = newTable(sh.st, []column{
 		{title: "SCOPE", width: 10},
 		{title: "KPI", width: 24, flex: true},
-		{title: "VALUE", width: 16, right: true},
+		{title: "VALUE", width: 5, right: true}, // widens to its widest value
 		{title: "NAME", width: 28, prio: 1},
 	})
 	s.requests = newPager(sh, s.sid)
@@ -157,7 +157,7 @@ func loadRun(c *conn, to int, ref string) tea.Cmd {
 
 func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	th := h - s.chrome(w)
+	th := h - s.chrome(w, h)
 	s.workloads.setSize(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th-1) // and the line that says which rows show
@@ -335,7 +335,7 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case tabScenario:
 		// A page is the lines the tab shows (the body less its title
 		// line): paging by the screen's height skipped lines.
-		page := max(s.h-s.chrome(s.w)-1, 1)
+		page := max(s.h-s.chrome(s.w, s.h)-1, 1)
 		switch k {
 		case "down", "j":
 			s.scroll++
@@ -445,8 +445,8 @@ func (s *runScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading run " + s.ref + "…")
 	}
-	lines := append(append(s.runLines(w), s.setupLines(w)...), tabs(st, runTabs, s.tab, w))
-	bh := h - s.chrome(w)
+	lines := append(s.header(w, h), tabs(st, runTabs, s.tab, w))
+	bh := h - s.chrome(w, h)
 	var body string
 	switch s.tab {
 	case tabOverview:

@@ -1037,3 +1037,35 @@ func TestTooSmallTerminal(t *testing.T) {
 		t.Errorf("40x12 is refused:\n%s", v)
 	}
 }
+
+// At the smallest size drawn (40×12) a run whose header wraps onto many
+// lines (a sweep point's overrides) still leaves its tab rows to show: the
+// header is cut to half the height, its last line ending in "…".
+func TestRunHeaderLeavesTheTabRoom(t *testing.T) {
+	s := newRunScreen(testShared(), "1m1q01")
+	var kpis []sim.KPI
+	for _, n := range []string{"abandon_rate", "ad_auctions", "ad_bid_median_usd", "cost_per_mtok_usd", "margin_usd"} {
+		kpis = append(kpis, sim.KPI{Name: n, Value: 1, Unit: "1"})
+	}
+	d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "sweep-point",
+		Status: data.StatusComplete}}, KPIs: kpis}
+	d.Run.ParamsJSON = `{"fleet.count":"6","workloads[chat].arrivals.rate":"4/s","fleet.instance":"trn2.48xlarge","fleet.replica.tp":"32","horizon":"2h","workloads[chat].slo.ttft":"2s","fleet.pricing":"on-demand","ads.ctr":"0.02","ads.reserve":"0.1","seed":"7"}`
+	s.update(runLoadedMsg{addr: addr{s.sid}, d: d})
+	const w, h = 40, 12
+	s.resize(w, h)
+	full := len(s.runLines(w)) + len(s.setupLines(w))
+	head := s.header(w, h)
+	if full <= h/2 {
+		t.Fatalf("the fixture's header takes %d lines at %d columns: too few to test the cut", full, w)
+	}
+	if len(head) > h/2 || !strings.HasSuffix(ansi.Strip(head[len(head)-1]), "…") {
+		t.Errorf("header at %dx%d: %d lines (at most %d), last %q (must end in …)", w, h, len(head), h/2, ansi.Strip(head[len(head)-1]))
+	}
+	s.update(tea.KeyPressMsg{Code: '5', Text: "5"})
+	v := ansi.Strip(s.view(w, h))
+	for _, label := range []string{"abandon rate", "ad auctions", "ad bid median"} {
+		if !strings.Contains(v, label) {
+			t.Errorf("KPIs tab at %dx%d does not show %q whole:\n%s", w, h, label, v)
+		}
+	}
+}
