@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -56,7 +57,7 @@ func CheckQuery(ctx context.Context, db *sql.DB, q string) error {
 	}
 	switch {
 	case parsed.Error && parsed.ErrorType == "not implemented":
-		return fmt.Errorf("%w: %s statements are refused; only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE) run read-only", ErrNotAQuery, refusedKeyword(q))
+		return notSerialized(q)
 	case parsed.Error:
 		return fmt.Errorf("%s error: %s", parsed.ErrorType, parsed.ErrorMessage)
 	case len(parsed.Statements) == 0:
@@ -117,6 +118,26 @@ func checkRef(x map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// notSerialized says why DuckDB would not serialize q. Besides statements
+// other than queries, that is a PIVOT without IN (PIVOT t ON c USING agg),
+// which reads the table once to find its columns before the query exists;
+// in a subquery the message named SELECT as the statement refused. With
+// its values listed (ON c IN (...)) it serializes.
+func notSerialized(q string) error {
+	kw := refusedKeyword(q)
+	if (kw == "PIVOT" || queryKeywords[kw]) && hasWord(q, "PIVOT") {
+		return fmt.Errorf("%w: a PIVOT without IN (PIVOT t ON col USING agg) is refused: it runs a query of its own to find its columns, before it can be checked; "+
+			"with the values listed it runs: PIVOT t ON col IN ('a', 'b') USING agg", ErrNotAQuery)
+	}
+	return fmt.Errorf("%w: %s statements are refused; only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE) run read-only", ErrNotAQuery, kw)
+}
+
+// hasWord reports whether q has word (upper case) as a whole word, in any
+// case; quotes are not told apart (the message at worst names PIVOT).
+func hasWord(q, word string) bool {
+	return slices.Contains(strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' }), word)
 }
 
 func allowedList() string {

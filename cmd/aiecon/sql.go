@@ -57,8 +57,9 @@ first row prints, so --all on a huge result needs the memory to hold it.
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
 loaded or installed, settings locked), and only one plain query is run:
-SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW or SUMMARIZE, over the store's
-tables and views and the generators range, generate_series and unnest. COPY,
+SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT with its values
+listed (ON col IN (...)) or UNPIVOT, over the store's tables and views and
+the generators range, generate_series and unnest. COPY,
 EXPORT, IMPORT, ATTACH, DETACH, INSTALL, LOAD, SET, RESET, PRAGMA, CALL,
 CHECKPOINT, INSERT, UPDATE, DELETE, CREATE, DROP, functions that read files
 (read_csv, read_parquet, read_text, glob...) and several statements at once

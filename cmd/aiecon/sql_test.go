@@ -126,6 +126,8 @@ func TestSQLReadOnlyRefusesAttacks(t *testing.T) {
 		{"glob in a subquery", "SELECT count(*) FROM runs WHERE name IN (SELECT file FROM glob('/root/**'))", "glob is refused"},
 		{"a file in FROM", "SELECT * FROM '/etc/passwd'", "names a file"},
 		{"query from a string", "FROM query('SELECT 1')", "query is refused"},
+		{"pivot without IN", "PIVOT kpis ON scope USING max(value)", "a PIVOT without IN (PIVOT t ON col USING agg) is refused"},
+		{"pivot without IN, in a subquery", "SELECT * FROM (PIVOT kpis ON scope USING max(value))", "a PIVOT without IN (PIVOT t ON col USING agg) is refused"},
 		{"set", "SET threads = 1", "SET statements are refused"},
 		{"reset", "RESET threads", "RESET statements are refused"},
 		{"pragma", "PRAGMA enable_profiling", "PRAGMA statements are refused"},
@@ -159,7 +161,8 @@ func TestSQLReadOnlyRefusesAttacks(t *testing.T) {
 	// The queries an analyst writes still run.
 	for _, ok := range []string{"DESCRIBE runs", "SHOW TABLES", "SUMMARIZE runs", "FROM run_summary",
 		"WITH r AS (SELECT * FROM runs) SELECT count(*) FROM r", "SELECT * FROM range(3)", "VALUES (1, 2);",
-		"SELECT 1 -- a comment"} {
+		"SELECT 1 -- a comment", "PIVOT kpis ON scope IN ('chat', '') USING max(value) GROUP BY name",
+		"UNPIVOT (SELECT 1 AS a, 2 AS b) ON a, b INTO NAME n VALUE v"} {
 		if code, _, errs := cli(t, db, "", "sql", ok); code != 0 {
 			t.Errorf("%q: exit %d, %s", ok, code, errs)
 		}
