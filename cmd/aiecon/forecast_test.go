@@ -120,8 +120,8 @@ func TestCompareForecastCaveats(t *testing.T) {
 	freshness := 0.94
 	r := forecast.Report{GrossCommerce: []string{"shop"}, IdleTrainingInTroughs: true, PeriodLen: "quarter", Summary: []forecast.PeriodSummary{
 		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4,
-			Freshness: &freshness}}},
-		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1}}},
+			Freshness: &freshness, Headroom: 0.5, SLOAttainment: 1}}},
+		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1, Headroom: 0.5, SLOAttainment: 1}}},
 	}}
 	body, err := json.Marshal(r)
 	if err != nil {

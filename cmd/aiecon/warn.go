@@ -53,9 +53,9 @@ const (
 	// overloadLost: requests dropped by a full queue or timed out, of arrivals.
 	overloadLost = 0.01
 	// saturated: mean share of batch slots filled above which new requests
-	// wait for a slot most of the time (abandonment can keep such a queue
-	// bounded, so the unfinished test alone would miss it).
-	saturated = 0.95
+	// wait for a slot most of the time (kpi.SaturatedOccupancy, which a
+	// forecast's SLO AT RISK note reads too).
+	saturated = kpi.SaturatedOccupancy
 	// idleOccupancy: mean share of batch slots holding a request, below which
 	// the fleet is mostly idle (unless the KV cache, not the slots, is full).
 	idleOccupancy = 0.2

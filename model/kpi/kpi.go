@@ -105,3 +105,10 @@ func ModelOf(scope string) (string, bool) {
 	pool, ok := strings.CutPrefix(scope, modelScopePrefix)
 	return pool, ok && pool != ""
 }
+
+// SaturatedOccupancy is the mean share of batch slots filled above which
+// new requests wait for a slot most of the time (abandonment can keep such
+// a queue bounded, so a growing-queue test alone would miss it): aiecon run
+// warns OVERLOADED above it, and a forecast notes a period whose busiest
+// slice ran above it in any sample (SLO AT RISK).
+const SaturatedOccupancy = 0.95

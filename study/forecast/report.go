@@ -281,8 +281,8 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, note := range []string{r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant), r.samplingNote(variant),
-		r.idleTrainingNote(variant)} {
+	for _, note := range []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+		r.samplingNote(variant), r.idleTrainingNote(variant)} {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
@@ -303,13 +303,16 @@ func (r *Report) CommerceNote() string {
 }
 
 // Caveats are the notes under a variant's table that say its totals lean
-// one way (the servers' price left out of a P&L, rent understated or
-// scaled from an idle base, training overstated), without the sampling note, which is about noise: compare
-// --forecast repeats them with CommerceNote, so that a comparison of totals
-// is not read without them.
+// one way or hide a risk (a fleet overloaded in some samples, the servers'
+// price left out of a P&L, rent understated or scaled from an idle base,
+// training overstated), without the sampling note, which is about noise:
+// compare --forecast repeats them with CommerceNote, and the dashboard's
+// forecast screen names them, so that a comparison of totals is not read
+// without them.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
-	for _, note := range []string{r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant), r.idleTrainingNote(variant)} {
+	for _, note := range []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+		r.idleTrainingNote(variant)} {
 		if note != "" {
 			out = append(out, note)
 		}

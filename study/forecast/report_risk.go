@@ -1,0 +1,118 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+
+	kpicat "aiecon/model/kpi"
+	"aiecon/study/optimize"
+)
+
+// overloaded says whether a period of one sample ran its busiest slice
+// above the batch occupancy at which aiecon run warns OVERLOADED, or met
+// the SLO on fewer requests than optimize's default target (dropped and
+// timed-out requests count as misses, so it also catches a fleet that
+// turns requests away). An undefined figure flags nothing.
+func overloaded(headroom, slo Ratio) bool {
+	return 1-float64(headroom) > kpicat.SaturatedOccupancy || float64(slo) < optimize.DefaultSLOTarget
+}
+
+// sloRiskNote says when some sample of some period of a variant was
+// overloaded: the table prints medians, so a fleet that saturates in the
+// faster-growing futures (an owned fleet's orders are fixed, a rented one
+// stops at procurement.max) read as 100% SLO while a sample lost half its
+// revenue. It names the periods, how many samples each, the median where it
+// is flagged too, and the worst sample's SLO attainment, headroom and
+// abandonment.
+func (r *Report) sloRiskNote(variant string) string {
+	var at, medianAt []int
+	most := 0
+	var worst *Period
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		n := 0
+		for i := range s.Periods {
+			p := &s.Periods[i]
+			if !overloaded(p.Headroom, p.SLOAttainment) {
+				continue
+			}
+			n++
+			if worst == nil || worseSLO(p, worst) {
+				worst = p
+			}
+		}
+		if n > 0 {
+			at, most = append(at, s.Period), max(most, n)
+		}
+		if len(s.Periods) > 1 && overloaded(s.Bands["headroom"].P50, s.Bands["slo_attainment"].P50) {
+			medianAt = append(medianAt, s.Period)
+		}
+	}
+	if worst == nil {
+		return ""
+	}
+	where := "in " + r.periodList(at)
+	if r.Samples > 1 {
+		upTo := fmt.Sprintf(" up to %d of %d samples a %s", most, r.Samples, r.PeriodLen)
+		if len(at) == 1 {
+			upTo = fmt.Sprintf(" %d of %d samples", most, r.Samples)
+		}
+		where += "," + upTo
+		if len(medianAt) > 0 {
+			where += " (the median too in " + r.periodList(medianAt) + ")"
+		}
+	}
+	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots (where aiecon run warns OVERLOADED) "+
+		"or met the SLO on under %.0f%% of its requests (optimize's default --slo-target) %s. The worst, %s %d", variant,
+		100*kpicat.SaturatedOccupancy, 100*optimize.DefaultSLOTarget, where, r.PeriodLen, worst.Period)
+	if r.Samples > 1 {
+		note += fmt.Sprintf(" of sample %d (as --json numbers them)", worst.Sample)
+	}
+	note += fmt.Sprintf(", met the SLO on %s of requests with %s headroom", pct(float64(worst.SLOAttainment)), pct(float64(worst.Headroom)))
+	if a := float64(worst.SessionAbandon); !math.IsNaN(a) {
+		note += fmt.Sprintf(" and %s of agent sessions abandoned", pct(a))
+	}
+	if r.Samples > 1 && len(medianAt) < len(at) {
+		note += "; the table's medians do not show it, and what the overload lost is in that sample's totals"
+	}
+	return note + ". " + r.sloRiskRemedy(variant)
+}
+
+// worseSLO orders overloaded periods: the lower SLO attainment first, then
+// the lower headroom (an undefined figure last).
+func worseSLO(a, b *Period) bool {
+	sa, sb := nanHigh(float64(a.SLOAttainment)), nanHigh(float64(b.SLOAttainment))
+	if sa != sb {
+		return sa < sb
+	}
+	return nanHigh(float64(a.Headroom)) < nanHigh(float64(b.Headroom))
+}
+
+func nanHigh(x float64) float64 {
+	if math.IsNaN(x) {
+		return math.Inf(1)
+	}
+	return x
+}
+
+// sloRiskRemedy says what capacity the variant's plan fixes: an owned
+// fleet serves with the servers its orders deliver whatever the demand, a
+// rented one is sized from fleet.count up to procurement.max.
+func (r *Report) sloRiskRemedy(variant string) string {
+	for _, fe := range r.Fleets {
+		if fe.Variant != variant {
+			continue
+		}
+		if rs := fe.Rented; rs != nil {
+			return fmt.Sprintf("A rented fleet is fleet.count (%d) x the slice's demand, at most procurement.max (%d): a larger "+
+				"fleet.count or max would serve it.", rs.BaseCount, rs.Max)
+		}
+		if fe.Mode == "owned" {
+			return "An owned fleet serves with the servers its orders deliver, whatever the demand: more or earlier orders, or " +
+				"procurement.burst, would serve it."
+		}
+	}
+	return "A larger fleet would serve it."
+}
