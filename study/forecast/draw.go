@@ -77,7 +77,7 @@ type Inputs struct {
 	Price      float64  // multiplies prices
 	CTR        float64  // multiplies ads.ctr
 	Conversion float64  // multiplies agents' conversion
-	Elasticity *float64 // replaces every workload's elasticity when set
+	Elasticity *float64 // replaces the elasticity of every workload the plan gives one, when set
 }
 
 // samples draws the inputs of every Monte Carlo sample from one seeded

@@ -143,7 +143,11 @@ func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
 			d.PriceRatio = ps.Multiplier * in.Price
 		}
 	}
-	if in.Elasticity != nil {
+	// The draw is the uncertainty of an elasticity the plan states: a
+	// workload it left inelastic stays so (a shopping agent's sessions, its
+	// commerce most of the revenue, moved with every price draw as chat's
+	// did when the draw replaced every workload's).
+	if in.Elasticity != nil && plan.Elasticity != 0 {
 		d.Elasticity = *in.Elasticity
 	}
 	d.Volume = d.Growth * econ.ElasticVolume(d.PriceRatio, d.Elasticity)

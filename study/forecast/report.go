@@ -37,6 +37,11 @@ type Report struct {
 	// were owed by the day's troughs (training.go); a report stored before
 	// they were lent replicas in every slice, and its note says so.
 	IdleTrainingInTroughs bool `json:"fleet_idle_training_in_troughs,omitempty"`
+	// ElasticityDrawn names the workloads whose elasticity the Monte Carlo
+	// elasticity draw replaces (those the plan gives one), Inelastic the
+	// others, which stay inelastic; both empty without the draw.
+	ElasticityDrawn []string `json:"elasticity_drawn_workloads,omitempty"`
+	Inelastic       []string `json:"inelastic_workloads,omitempty"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -174,6 +179,14 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		r.Fleets = append(r.Fleets, fe)
 	}
 	r.GrossCommerce = f.grossCommerce()
+	if mc := f.Spec.MonteCarlo; mc != nil && mc.Elasticity != nil && r.Samples > 1 {
+		r.ElasticityDrawn = f.elasticWorkloads()
+		for _, w := range f.workloadsOf() {
+			if !slices.Contains(r.ElasticityDrawn, w.Name) {
+				r.Inelastic = append(r.Inelastic, w.Name)
+			}
+		}
+	}
 	for _, vp := range f.Variants {
 		r.IdleTrainingInTroughs = r.IdleTrainingInTroughs || slices.Contains(vp.IdleTraining, true)
 	}
@@ -189,6 +202,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Samples > 1 {
 		fmt.Fprintln(w, "figures are medians (P50) over the samples; lines need not add up to the median total")
 		fmt.Fprintln(w, r.bandsNote())
+		if note := r.elasticityNote(); note != "" {
+			fmt.Fprintln(w, note)
+		}
 	}
 	fmt.Fprintln(w)
 	if err := r.writeFleets(w, false); err != nil {
@@ -218,6 +234,20 @@ func (r *Report) bandsNote() string {
 	if r.Samples <= 10 {
 		note += "; with so few, P10 and P90 are interpolated between the two lowest and the two highest samples, not " +
 			"estimates of the tails (more monte_carlo.samples, or --samples, make them estimates)"
+	}
+	return note
+}
+
+// elasticityNote says which workloads' elasticity the Monte Carlo draw
+// replaces: those the plan gives one; a workload left inelastic stays so,
+// and its volume does not follow the price draw.
+func (r *Report) elasticityNote() string {
+	if len(r.ElasticityDrawn) == 0 {
+		return ""
+	}
+	note := "the elasticity draw replaces the elasticity of " + strings.Join(r.ElasticityDrawn, ", ")
+	if len(r.Inelastic) > 0 {
+		note += "; " + strings.Join(r.Inelastic, ", ") + ", left inelastic by the plan, stay inelastic"
 	}
 	return note
 }

@@ -142,7 +142,8 @@ type MonteCarlo struct {
 	Seed    uint64 `yaml:"seed,omitempty"`
 	// Growth multiplies every workload's growth rate (or curve's growth);
 	// Price multiplies every price; CTR the ads' click-through; Conversion
-	// the agents' conversion. Elasticity replaces every workload's.
+	// the agents' conversion. Elasticity replaces the elasticity of every
+	// workload that has one (a workload left inelastic stays so).
 	Growth     *Draw `yaml:"growth,omitempty"`
 	Price      *Draw `yaml:"price,omitempty"`
 	CTR        *Draw `yaml:"ctr,omitempty"`

@@ -252,6 +252,9 @@ func (f *Forecast) checkMonteCarlo(s *source) {
 	if mc.Conversion != nil && len(f.Base.Scenario.AgentWorkloads()) == 0 {
 		s.errf("monte_carlo.conversion", "the base scenario has no agent workloads")
 	}
+	if mc.Elasticity != nil && len(f.elasticWorkloads()) == 0 {
+		s.errf("monte_carlo.elasticity", "no workload has an elasticity for the draw to replace (one left out is inelastic and stays so)")
+	}
 }
 
 // checkDrawNumbers reports a NaN or infinite parameter of a draw (YAML's
@@ -318,7 +321,7 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 	case "ctr", "conversion":
 		bad(0, math.Inf(1), false, false, "multiplies a rate that must be at least 0 (want min >= 0)")
 	case "elasticity":
-		bad(-maxElasticity, maxElasticity, false, false, fmt.Sprintf("replaces every elasticity, which must lie from -%g to %g", float64(maxElasticity), float64(maxElasticity)))
+		bad(-maxElasticity, maxElasticity, false, false, fmt.Sprintf("replaces the workloads' elasticities, which must lie from -%g to %g", float64(maxElasticity), float64(maxElasticity)))
 	case "growth":
 		bad(-maxMultiplier, maxMultiplier, false, false, fmt.Sprintf("multiplies growth rates and curves' growth, at most %g in magnitude", float64(maxMultiplier)))
 		for _, wn := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
@@ -339,6 +342,19 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 
 // workloadsOf lists the base workloads in scenario order.
 func (f *Forecast) workloadsOf() []model.Workload { return f.Base.Scenario.Workloads }
+
+// elasticWorkloads are the base workloads the plan gives an elasticity, in
+// the scenario's order: those whose elasticity monte_carlo.elasticity
+// replaces (demand).
+func (f *Forecast) elasticWorkloads() []string {
+	var names []string
+	for _, w := range f.workloadsOf() {
+		if f.Spec.Workloads[w.Name].Elasticity != 0 {
+			names = append(names, w.Name)
+		}
+	}
+	return names
+}
 
 // checkOwnedPrice refuses, at the variant's ownership, an owned cost per
 // server-hour no run can be priced at (past model.MaxMagnitude): its runs
