@@ -94,6 +94,15 @@ func PriceRegion(f Fact) string {
 	return ""
 }
 
+// PriceWhen is a catalog price's region (where not us-east-1) and date, as
+// hw list prints them beside the price: "us-east-2, 2026-10-08".
+func PriceWhen(f Fact) string {
+	if r := PriceRegion(f); r != "" {
+		return r + ", " + f.Date
+	}
+	return f.Date
+}
+
 // PricingModels lists the models Price answers for, in display order.
 func PricingModels() []string {
 	return []string{PricingOnDemand, PricingCapacityBlock, PricingReserved}

@@ -735,17 +735,7 @@ func price(f hw.Fact) string {
 	if !f.Known {
 		return "unknown"
 	}
-	return fmt.Sprintf("%s (%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), priceWhen(f))
-}
-
-// priceRegion is "REGION, " for a price its source quotes outside
-// us-east-1 (the trn2 Capacity Blocks rate is us-east-2's) or without a
-// region ("region not stated, "), "" otherwise.
-func priceRegion(f hw.Fact) string {
-	if r := hw.PriceRegion(f); r != "" {
-		return r + ", "
-	}
-	return ""
+	return fmt.Sprintf("%s (%s)", strconv.FormatFloat(f.Value, 'f', -1, 64), hw.PriceWhen(f))
 }
 
 // sourceSite is the document a source key names, without its commentary.

@@ -103,7 +103,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 	} else {
 		usd := r.kpi(kpi.PricePerInstanceHourUSD, "")
 		fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each%s\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(usd),
-			fleetPriceDate(sc.Fleet, usd))
+			sim.FleetPriceDate(sc.Fleet, usd))
 		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
 	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s (executed, padding included), %s of their HBM bandwidth, KV cache %s full\n",

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"aiecon/model/kpi"
+	"aiecon/sim"
 )
 
 // The run report of a model mix (docs/model.md, Model mix): the fleet line
@@ -19,7 +20,7 @@ func (r runReport) printPools(tw *tabwriter.Writer) {
 		f, rp := p.Fleet, p.Fleet.Replica
 		usd := r.kpi(kpi.PricePerInstanceHourUSD, s)
 		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each%s; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d\n", p.Name,
-			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(usd), fleetPriceDate(*f, usd),
+			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(usd), sim.FleetPriceDate(*f, usd),
 			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc, p.Model), rp.Scheduler, rp.MaxNumSeqs)
 	}
 	rt := sc.Routing
