@@ -60,6 +60,9 @@ type FleetEconomy struct {
 	// BlocksBySlice: a rented fleet at the Capacity Blocks rate sized
 	// slice by slice between min and max instances.
 	BlocksBySlice *[2]int `json:"capacity_blocks_sized_by_slice,omitempty"`
+	// Rent is the rental price (ListUSDPerHour from period 1) with its
+	// pricing, source and the periods the roadmap changes it from.
+	Rent []RentStep `json:"rent,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -154,7 +157,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs, SimHours: f.SimHoursPerPeriod(),
 		Summary: Summarize(periods)}
 	for _, vp := range f.Variants {
-		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant)}
+		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
+			Rent: f.rentSteps(vp)}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
 			fe.OwnedUSDPerHour = h.TotalUSD()
@@ -271,6 +275,9 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if note := r.rentNote(); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	if !sources {
 		fmt.Fprintln(w, "(owned cost per server-hour over its life, busy or idle; --sources lists where each figure comes from)")

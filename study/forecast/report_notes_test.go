@@ -222,3 +222,28 @@ func TestSLORiskNote(t *testing.T) {
 		}
 	}
 }
+
+// TestRentNote: the FLEET table's RENT USD/h is period 1's price; the line
+// under it names each fleet's pricing, where the price comes from (dated
+// as run's FLEET line dates it) and the periods from which the roadmap
+// changes it. The table printed the first price alone, undated, while the
+// costs paid a cut from quarter 4.
+func TestRentNote(t *testing.T) {
+	src := strings.Replace(small, "variants:", "roadmap:\n  - {from: 2, set: {fleet.price_usd_per_hour: 28}}\nvariants:", 1)
+	f := parse(t, src)
+	r := NewReport(f, nil, 0)
+	want := []RentStep{{From: 1, USDPerHour: r.Fleets[1].ListUSDPerHour, Pricing: "capacity-block", Source: "(catalog, us-east-2, 2026-10-08)"},
+		{From: 2, USDPerHour: 28, Pricing: "capacity-block"}}
+	if got := r.Fleets[1].Rent; !slices.Equal(got, want) {
+		t.Errorf("rented fleet's rent %+v, want %+v", got, want)
+	}
+	var b strings.Builder
+	if err := r.writeFleets(&b, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"RENT USD/h is period 1's;", "rented capacity-block 35.8 (catalog, us-east-2, 2026-10-08), 28 from quarter 2 (the plan's)"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("no %q in\n%s", w, b.String())
+		}
+	}
+}

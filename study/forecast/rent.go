@@ -1,0 +1,108 @@
+package forecast
+
+import (
+	"fmt"
+	"strings"
+
+	"aiecon/model"
+	"aiecon/runner"
+	"aiecon/sim"
+)
+
+// RentStep is a fleet's rental price from a period on: its pricing model
+// (fleet.pricing) and where the price comes from, as run's FLEET line
+// dates it (sim.FleetPriceDate: " (catalog, us-east-2, 2026-10-08)"), or
+// "" where the plan sets its own price.
+type RentStep struct {
+	From       int     `json:"from"`
+	USDPerHour float64 `json:"usd_per_hour"`
+	Pricing    string  `json:"pricing"`
+	Source     string  `json:"source,omitempty"`
+}
+
+// rentSteps are a variant's rental prices: period 1's, then each period
+// whose roadmap changes the fleet's instance, pricing or price (the
+// built-in's rented p5en at a cut Capacity Blocks rate from year 2). The
+// FLEET table printed period 1's alone, undated, while the costs paid the
+// cut. Only the roadmap's fleet.* overrides are applied, all a price
+// depends on: a training block can refuse the variant's placeholder count.
+func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
+	var out []RentStep
+	for k := 1; k <= f.Spec.Periods.Count; k++ {
+		sc := f.fleetScenario(vp, k)
+		if sc == nil {
+			continue
+		}
+		st := RentStep{From: k, USDPerHour: scenarioRent(sc), Pricing: sc.Fleet.Pricing}
+		st.Source = strings.TrimSpace(sim.FleetPriceDate(sc.Fleet, st.USDPerHour))
+		if n := len(out); n == 0 || out[n-1].USDPerHour != st.USDPerHour || out[n-1].Pricing != st.Pricing {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// fleetScenario is a variant's scenario in period k under the forecast's
+// and the variant's sets and the fleet.* overrides of its roadmap so far;
+// nil if it does not load.
+func (f *Forecast) fleetScenario(vp *VariantPlan, k int) *model.Scenario {
+	sets, err := setStrings(f.Spec.Set)
+	if err != nil {
+		return nil
+	}
+	vs, _ := setStrings(vp.Set) // checked in Parse
+	sets = append(sets, vs...)
+	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
+		for _, st := range steps {
+			ss, _ := setStrings(st.Set)
+			for _, s := range ss {
+				if st.From <= k && strings.HasPrefix(s, "fleet.") {
+					sets = append(sets, s)
+				}
+			}
+		}
+	}
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
+	if err != nil {
+		return nil
+	}
+	return l.Scenario
+}
+
+// rentNote says what each fleet's RENT USD/h is: its pricing model, where
+// the price comes from, and the periods from which the roadmap changes it
+// ("28 from quarter 4"). "" without a priced fleet.
+func (r *Report) rentNote() string {
+	var parts []string
+	for _, fe := range r.Fleets {
+		if len(fe.Rent) == 0 {
+			continue
+		}
+		part := fe.Variant + " " + r.rentStep(fe.Rent[0], "")
+		for i, st := range fe.Rent[1:] {
+			part += ", " + r.rentStep(st, fe.Rent[i].Pricing)
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "RENT USD/h is period 1's; by fleet, its pricing, where it comes from and the roadmap's changes: " + strings.Join(parts, "; ")
+}
+
+// rentStep prints a price step: its pricing when it is not the one before,
+// the price, from when (after period 1), and its source.
+func (r *Report) rentStep(st RentStep, prev string) string {
+	s := money(st.USDPerHour)
+	if st.Pricing != prev {
+		s = st.Pricing + " " + s
+	}
+	if st.From > 1 {
+		s += fmt.Sprintf(" from %s %d", r.PeriodLen, st.From)
+	}
+	src := st.Source
+	if src == "" {
+		src = "(the plan's)"
+	}
+	return s + " " + src
+}
