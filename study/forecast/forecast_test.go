@@ -856,7 +856,7 @@ func TestBadMonteCarloDraws(t *testing.T) {
 		{"price normal untruncated", "price: {dist: normal, mean: 1, std: 0.2}", "test.yaml:18:34: monte_carlo.price: an untruncated normal reaches -0.2 within 6 standard deviations; truncate it with min and max"},
 		{"growth -1000..-999", "growth: {dist: uniform, min: -1000, max: -999}", "test.yaml:18:56: monte_carlo.growth.min: draws reach -1000, which makes workload chat's growth 0.5 x -1000 = -500"},
 		{"growth up to 1000", "growth: {dist: triangular, min: 0.5, mode: 1, max: 1000}", "test.yaml:18:78: monte_carlo.growth.max: draws reach 1000, which makes workload chat's growth 0.5 x 1000 = 500"},
-		{"elasticity 50..60", "elasticity: {dist: uniform, min: 50, max: 60}", "test.yaml:18:60: monte_carlo.elasticity.min: draws reach 50: elasticity replaces every elasticity, which must lie from -20 to 20"},
+		{"elasticity 50..60", "elasticity: {dist: uniform, min: 50, max: 60}", "test.yaml:18:60: monte_carlo.elasticity.min: draws reach 50: elasticity replaces the workloads' elasticities, which must lie from -20 to 20"},
 		{"conversion below 0", "conversion: {dist: normal, mean: 1, std: 0.5, min: -1}", "test.yaml:18:78: monte_carlo.conversion.min: draws reach -1: conversion multiplies a rate that must be at least 0"},
 	}
 	for _, tt := range tests {
@@ -878,7 +878,8 @@ func TestBadMonteCarloDraws(t *testing.T) {
 		"conversion: {dist: normal, mean: 1, std: 0.1, min: 0.5}",
 		"elasticity: {dist: normal, mean: -1, std: 0.3, min: -3, max: 0}",
 	} {
-		if _, err := Parse("test.yaml", []byte(small+"monte_carlo: {samples: 2, "+mc+"}\n"), ""); err != nil {
+		elastic := strings.Replace(small, "chat: {growth: 0.5}", "chat: {growth: 0.5, elasticity: -1.11}", 1) // a draw replaces it
+		if _, err := Parse("test.yaml", []byte(elastic+"monte_carlo: {samples: 2, "+mc+"}\n"), ""); err != nil {
 			t.Errorf("%s: %v", mc, err)
 		}
 	}
