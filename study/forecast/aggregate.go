@@ -80,6 +80,12 @@ type Period struct {
 	// modelled (the base figures are taken as they are): a forecast that
 	// mixes the two is warned about (Report.FreshnessNote).
 	Freshness *float64 `json:"freshness"`
+	// TrainingRetrainHours and TrainingPerRetrainUSD are one retrain's
+	// duration and cost on the dedicated cluster, as the runs report them
+	// (training_retrain_hours, training_cost_per_retrain_usd); 0 without
+	// training.
+	TrainingRetrainHours  float64 `json:"training_retrain_hours,omitempty"`
+	TrainingPerRetrainUSD float64 `json:"training_cost_per_retrain_usd,omitempty"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -137,6 +143,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
 		replicaHours += nanZero(r.KPIs[kpicat.ReplicasUpAvg]) * r.SimHours
 		peakOcc = math.Max(peakOcc, nanZero(r.KPIs[kpicat.BatchOccupancy]))
+		p.TrainingRetrainHours = math.Max(p.TrainingRetrainHours, nanZero(r.KPIs[kpicat.TrainingRetrainHours]))
+		p.TrainingPerRetrainUSD = math.Max(p.TrainingPerRetrainUSD, nanZero(r.KPIs[kpicat.TrainingCostPerRetrainUSD]))
 		commerceSq += sumOfSquares(r.KPIs[kpicat.RevenueCommerceUSD], r.KPIs[kpicat.RevenueCommerceEvents])
 		adsSq += sumOfSquares(r.KPIs[kpicat.RevenueAdsUSD], r.KPIs[kpicat.RevenueAdsEvents])
 		for w, usd := range r.Licensing {

@@ -63,6 +63,9 @@ type FleetEconomy struct {
 	// Rent is the rental price (ListUSDPerHour from period 1) with its
 	// pricing, source and the periods the roadmap changes it from.
 	Rent []RentStep `json:"rent,omitempty"`
+	// Training is the basis of the TRAIN column: the dedicated cluster,
+	// its price and the cadence, from each period they change.
+	Training []TrainBasis `json:"training,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -158,7 +161,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		Summary: Summarize(periods)}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
-			Rent: f.rentSteps(vp)}
+			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
 			fe.OwnedUSDPerHour = h.TotalUSD()
@@ -319,7 +322,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 		return err
 	}
 	for _, note := range []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
-		r.samplingNote(variant), r.idleTrainingNote(variant)} {
+		r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)} {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}

@@ -125,3 +125,23 @@ func TestTroughQuotas(t *testing.T) {
 		t.Errorf("flat curve: quotas %v, want 1 each", q)
 	}
 }
+
+// TestTrainNote: the TRAIN column's basis is stated under the table: the
+// periods that train, the cadence and retrains a period, the dedicated
+// cluster, its price per instance-hour and MFU, and one retrain's hours
+// and cost as the runs report them, so that TRAIN = retrains x cost per
+// retrain can be checked. The report named none of them.
+func TestTrainNote(t *testing.T) {
+	src := strings.Replace(small, "variants:", "roadmap:\n  - {from: 2, set: {training.every: 30d, training.tokens: 2e9, "+
+		"training.instances: 4, training.price_usd_per_hour: 20}}\nvariants:", 1)
+	f := parse(t, src)
+	var periods []Period
+	for k := 1; k <= 2; k++ {
+		periods = append(periods, Period{Variant: "rented", Period: k, TrainingRetrainHours: 69.3, TrainingPerRetrainUSD: 5544})
+	}
+	r := NewReport(f, periods, 0)
+	want := "TRAINING: quarter 2: a retrain every 720h (3.04 a quarter) on 4 x trn1.32xlarge at $20/h each, MFU 0.3: 69.3 h and $5.54k a retrain."
+	if got := r.trainNote("rented"); !strings.Contains(got, want) {
+		t.Errorf("note %q\nwant %q", got, want)
+	}
+}

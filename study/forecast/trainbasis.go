@@ -1,0 +1,117 @@
+package forecast
+
+import (
+	"fmt"
+	"strings"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/econ"
+	"aiecon/runner"
+)
+
+// TrainBasis is what a variant's retrain costs from a period on: its
+// dedicated cluster (Instances x Instance at USDPerHour each), its cadence
+// and model FLOPs utilisation. The runs' training_retrain_hours and
+// training_cost_per_retrain_usd (Period) complete it, so TRAIN = retrains
+// a period x cost per retrain can be checked.
+type TrainBasis struct {
+	From       int     `json:"from"`
+	Instances  int     `json:"instances"`
+	Instance   string  `json:"instance"`
+	USDPerHour float64 `json:"usd_per_hour"`
+	EveryHours float64 `json:"every_hours"`
+	MFU        float64 `json:"mfu"`
+}
+
+// trainBases are a variant's training bases, one per change; a period
+// without training ends a basis with a zero Instances step.
+func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
+	var out []TrainBasis
+	for k := 1; k <= f.Spec.Periods.Count; k++ {
+		b := TrainBasis{From: k}
+		if t := f.trainingOf(vp, k); t != nil && t.Every > 0 {
+			b = TrainBasis{From: k, Instances: t.Instances, Instance: t.Instance, USDPerHour: t.PriceUSDPerHour,
+				EveryHours: t.Every.Seconds() / 3600, MFU: t.MFU}
+			if in, err := hw.InstanceByName(t.Instance); err == nil && b.USDPerHour == 0 && in.OnDemand.Known {
+				b.USDPerHour = in.OnDemand.SI()
+			}
+		}
+		last := TrainBasis{}
+		if n := len(out); n > 0 {
+			last = out[n-1]
+		}
+		if last.From, b.From = 0, 0; last != b {
+			b.From = k
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// trainingOf is a variant's training block in period k, with its defaults,
+// read as if dedicated (a fleet-idle job is checked against the variant's
+// placeholder count, and its cluster is the same); nil without one.
+func (f *Forecast) trainingOf(vp *VariantPlan, k int) *model.Training {
+	base, _ := setStrings(f.Spec.Set) // checked in loadBase
+	sets := append(base, f.roadmapSets(vp, k)...)
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, "training.where=dedicated"))
+	if err != nil {
+		return nil
+	}
+	return l.Scenario.Training
+}
+
+// trainNote states the TRAIN column's basis: per span of periods, the
+// cadence and retrains a period, the dedicated cluster and its price, and
+// the hours and cost of one retrain the runs reported. "" without training.
+func (r *Report) trainNote(variant string) string {
+	var bases []TrainBasis
+	for _, fe := range r.Fleets {
+		if fe.Variant == variant {
+			bases = fe.Training
+		}
+	}
+	var parts []string
+	for i, b := range bases {
+		if b.Instances == 0 {
+			continue
+		}
+		to := r.Periods
+		if i+1 < len(bases) {
+			to = bases[i+1].From - 1
+		}
+		hours, usd := r.retrain(variant, b.From)
+		span := []int{b.From}
+		for k := b.From + 1; k <= to; k++ {
+			span = append(span, k)
+		}
+		parts = append(parts, fmt.Sprintf("%s: a retrain every %.4gh (%.3g a %s) on %d x %s at $%s/h each, MFU %.2g: %.3g h and $%s "+
+			"a retrain", r.periodList(span), b.EveryHours, r.periodHours()/b.EveryHours, r.PeriodLen, b.Instances, b.Instance,
+			money(b.USDPerHour), b.MFU, hours, money(usd)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "TRAINING: " + strings.Join(parts, "; ") + ". TRAIN is the retrains of a period at that cost on the dedicated cluster " +
+		"(on idle servers, what the lent replicas leave of them)."
+}
+
+// retrain is the hours and cost of one retrain the runs of a variant's
+// period reported (the first sample's; they do not depend on the draws).
+func (r *Report) retrain(variant string, k int) (hours, usd float64) {
+	for _, s := range r.Summary {
+		if s.Variant == variant && s.Period == k && len(s.Periods) > 0 {
+			return s.Periods[0].TrainingRetrainHours, s.Periods[0].TrainingPerRetrainUSD
+		}
+	}
+	return 0, 0
+}
+
+// periodHours is a period's length in hours.
+func (r *Report) periodHours() float64 {
+	if r.PeriodLen == "month" {
+		return econ.HoursPerYear / 12
+	}
+	return econ.HoursPerYear / 4
+}
