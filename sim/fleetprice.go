@@ -6,7 +6,6 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/model/format"
 )
 
 // FleetPriceDate is " (catalog, WHEN)" for a fleet whose price per
@@ -22,7 +21,7 @@ import (
 // gives now (a stored run priced under an older catalog): no date then
 // rather than a wrong one.
 func FleetPriceDate(f model.Fleet, usd float64) string {
-	if f.PriceUSDPerHour > 0 || !format.Defined(usd) {
+	if f.PriceUSDPerHour > 0 || math.IsNaN(usd) || math.IsInf(usd, 0) {
 		return ""
 	}
 	in, err := hw.InstanceByName(f.Instance)

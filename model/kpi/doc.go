@@ -8,7 +8,8 @@
 // Files:
 //   - kpi.go: Def, Direction, Lookup, All, the formatting of a value, and
 //     ModelScope: the scope of a model's KPIs in a model mix, and
-//     SaturatedOccupancy, the batch occupancy read as overloaded.
+//     SaturatedOccupancy, the batch occupancy read as overloaded, and
+//     DefaultSLOTarget, the SLO attainment held to by default.
 //   - names.go: the name constants.
 //   - catalog.go: the catalog itself, one row per KPI.
 package kpi

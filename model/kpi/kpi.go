@@ -112,3 +112,8 @@ func ModelOf(scope string) (string, bool) {
 // warns OVERLOADED above it, and a forecast notes a period whose busiest
 // slice ran above it in any sample (SLO AT RISK).
 const SaturatedOccupancy = 0.95
+
+// DefaultSLOTarget is the SLO attainment a workload with an SLO is held to
+// where nothing else says: optimize's --slo-target default, and the share
+// below which a forecast flags a period SLO AT RISK.
+const DefaultSLOTarget = 0.99

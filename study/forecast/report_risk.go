@@ -5,7 +5,6 @@ import (
 	"math"
 
 	kpicat "aiecon/model/kpi"
-	"aiecon/study/optimize"
 )
 
 // overloaded says whether a period of one sample ran its busiest slice
@@ -14,7 +13,7 @@ import (
 // timed-out requests count as misses, so it also catches a fleet that
 // turns requests away). An undefined figure flags nothing.
 func overloaded(headroom, slo Ratio) bool {
-	return 1-float64(headroom) > kpicat.SaturatedOccupancy || float64(slo) < optimize.DefaultSLOTarget
+	return 1-float64(headroom) > kpicat.SaturatedOccupancy || float64(slo) < kpicat.DefaultSLOTarget
 }
 
 // sloRiskNote says when some sample of some period of a variant was
@@ -66,7 +65,7 @@ func (r *Report) sloRiskNote(variant string) string {
 	}
 	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots (where aiecon run warns OVERLOADED) "+
 		"or met the SLO on under %.0f%% of its requests (optimize's default --slo-target) %s. The worst, %s %d", variant,
-		100*kpicat.SaturatedOccupancy, 100*optimize.DefaultSLOTarget, where, r.PeriodLen, worst.Period)
+		100*kpicat.SaturatedOccupancy, 100*kpicat.DefaultSLOTarget, where, r.PeriodLen, worst.Period)
 	if r.Samples > 1 {
 		note += fmt.Sprintf(" of sample %d (as --json numbers them)", worst.Sample)
 	}

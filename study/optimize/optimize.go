@@ -77,7 +77,7 @@ const maxNumSeqsLimit = 4096
 // Defaults of Options.
 const (
 	DefaultMaxCount    = 256
-	DefaultSLOTarget   = 0.99
+	DefaultSLOTarget   = kpi.DefaultSLOTarget
 	DefaultEvalHorizon = 10 * model.Minute
 )
 
