@@ -109,6 +109,11 @@ func (r *resolver) replicaDefaults() {
 	if rp.Speculative != nil {
 		setIfZero(&rp.Speculative.K, 4)
 	}
+	// Written out, not left nil: the resolved scenario shows every default.
+	setIfZero(&rp.PrefixCaching, new(true))
+	if neuron {
+		setIfZero(&rp.EnableBucketing, new(true))
+	}
 	if neuron && rp.MaxModelLen > 0 {
 		r.bucketDefaults(rp)
 	}

@@ -378,3 +378,31 @@ func TestSpotDiscountFromTheCatalogQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestResolvedWritesValueDefaults checks that a resolved scenario writes out
+// the defaults that are values, not absences (prefix caching on, bucketing
+// on with a neuron scheduler), and that it loads back as itself: a stored
+// run's resolved scenario re-runs the same run.
+func TestResolvedWritesValueDefaults(t *testing.T) {
+	ls, err := LoadVariants("gpu-vs-trainium", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		y := string(l.Resolved)
+		neuron := strings.HasPrefix(l.Scenario.Fleet.Replica.Scheduler, "neuron")
+		if !strings.Contains(y, "prefix_caching: true") {
+			t.Errorf("%s: resolved scenario leaves out prefix_caching:\n%s", l.Scenario.Name, y)
+		}
+		if got := strings.Contains(y, "enable_bucketing: true"); got != neuron {
+			t.Errorf("%s (scheduler %s): enable_bucketing written %v", l.Scenario.Name, l.Scenario.Fleet.Replica.Scheduler, got)
+		}
+		again, err := LoadSource("resolved.yaml", l.Resolved, "", nil)
+		if err != nil {
+			t.Fatalf("%s: its resolved scenario does not load: %v", l.Scenario.Name, err)
+		}
+		if string(again.Resolved) != y {
+			t.Errorf("%s: resolving the resolved scenario again moved it:\n%s\nthen\n%s", l.Scenario.Name, y, again.Resolved)
+		}
+	}
+}

@@ -51,7 +51,13 @@ file to make your own.`,
 	show := &cobra.Command{
 		Use:   "show NAME|FILE",
 		Short: "Print a scenario's YAML (--resolved: with every default filled in)",
-		Args:  cobra.ExactArgs(1),
+		Long: `Print a scenario's YAML as written, or with --resolved as a run stores it:
+overrides applied and every default filled in. An optional block left out
+(ads, training, fleet.autoscale, an agent's retrieval) stays out: it is off.
+So do precision.expert_weights and an agent's tool_call_tokens, whose
+defaults are precision.weights and the workload's output_tokens: left out,
+they keep following those fields.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !resolved {
 				name, src, _, err := runner.ReadSource(args[0])

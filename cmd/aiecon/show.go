@@ -32,7 +32,9 @@ prefix of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with
 every default filled in (an optional block left out, such as ads or an
-agent's retrieval, stays out: it is off), instead of the report.`,
+agent's retrieval, stays out: it is off; so do precision.expert_weights and
+an agent's tool_call_tokens, which follow precision.weights and the
+workload's output_tokens), instead of the report.`,
 		Example: `  aiecon show last
   aiecon show 01jf3k9x --json
   aiecon show last --yaml resolved > rerun.yaml`,
