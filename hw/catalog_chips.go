@@ -20,7 +20,7 @@ const (
 // neuronTile is the NeuronCore tensor engine: a 128 x 128 systolic PE array,
 // so the contraction (K) and the stationary free dimension (N) pad to 128.
 // The moving dimension (M, the tokens) is not padded: the fit to the public
-// measurements chose it (docs/calibration.md, "Neuron tiles"): padding it to
+// measurements chose it (docs/calibration.md, "Neuron's moving dimension is not padded"): padding it to
 // 128 made every decode GEMV compute-bound and decode 35-60% too slow.
 var neuronTile = Tile{M: 1, N: 128, K: 128, Ref: Ref{Source: "AIECON", Label: Estimate,
 	Note: "a 128 x 128 systolic tensor engine: N and K pad to 128; M (the moving rows) is not padded, as the fit to the published measurements chose (docs/calibration.md)"}}

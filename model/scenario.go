@@ -145,7 +145,7 @@ func (f *Fleet) SpotDiscount() float64 {
 // Spot describes spot capacity: a discount on the on-demand price and
 // interruptions that take an instance down for a recovery time.
 type Spot struct {
-	Discount             float64  `yaml:"discount"`               // fraction off on-demand, 0..1; default 0.6
+	Discount             float64  `yaml:"discount"`               // fraction off on-demand, 0..1; default the catalog's spot quote, required where there is none
 	InterruptionsPerHour float64  `yaml:"interruptions_per_hour"` // per instance; default 0.05
 	Recovery             Duration `yaml:"recovery"`               // time until a replacement serves; default 5m
 }
