@@ -186,17 +186,19 @@ type KPI struct {
 	Unit  string
 }
 
-// ReplicaRecord totals one replica over the run.
+// ReplicaRecord totals one replica over the run. Its JSON keys (run
+// --json) are those of show --json, the store's replicas columns but for
+// the id.
 type ReplicaRecord struct {
-	ID          int32
-	Instance    int32
-	Iterations  int64
-	BusyNs      int64
-	UpNs        int64
-	PrefillTok  int64
-	DecodeTok   int64
-	Preemptions int64
-	Completed   int64
+	ID          int32 `json:"id"`
+	Instance    int32 `json:"instance"`
+	Iterations  int64 `json:"iterations"`
+	BusyNs      int64 `json:"busy_ns"`
+	UpNs        int64 `json:"up_ns"`
+	PrefillTok  int64 `json:"prefill_tokens"`
+	DecodeTok   int64 `json:"decode_tokens"`
+	Preemptions int64 `json:"preemptions"`
+	Completed   int64 `json:"completed"`
 }
 
 // Summary is delivered by Sink.End.

@@ -44,9 +44,11 @@ GPUs and on Trainium) runs every variant and ends with a comparison table;
 --json prints one shape with or without variants: {"runs": [RUN, ...]}, one
 RUN per variant (one for a scenario without variants), each with run_id,
 scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
-kpis (name, scope, value, unit; value null when undefined), replicas and
-warnings (the warnings below, [] when none); beside "runs", comparison_warnings
-holds the variants' comparison's ([] when none).
+kpis (name, scope, value, unit; value null when undefined), replicas (id,
+instance, iterations, busy_ns, up_ns, prefill_tokens, decode_tokens,
+preemptions, completed: show --json's keys, the store's replicas columns)
+and warnings (the warnings below, [] when none); beside "runs",
+comparison_warnings holds the variants' comparison's ([] when none).
 
 After the report, run warns when the fleet is overloaded (requests left
 unfinished by a queue that grows, or dropped; batch slots full; a drained run
