@@ -10,17 +10,16 @@ import (
 )
 
 // exactLimit is how many samples a dist keeps exactly. Up to it a
-// percentile interpolates between order statistics; past it the sketch,
-// whose memory does not grow, answers. 1,000 float64s per latency is 8 kB.
+// percentile is exact; past it the sketch, whose memory does not grow,
+// answers to its relative accuracy. 1,000 float64s per latency is 8 kB.
 const exactLimit = 1000
 
-// dist is the distribution of one latency. DDSketch answers a quantile with
-// an order statistic (rank floor(q(n-1))) to 0.5%, which is right for many
-// samples but biased low for few: a p99 over 48 requests is always the
-// second largest, 20% under the interpolated one. So the first exactLimit
-// samples are also kept as they are, and a quantile over them interpolates
-// as DuckDB's quantile_cont and numpy's default do (the analyst checking a
-// run with SQL gets the same figure).
+// dist is the distribution of one latency. A quantile interpolates between
+// order statistics as DuckDB's quantile_cont and numpy's default do (type
+// 7), so the analyst checking a run with SQL gets the same figure: over the
+// first exactLimit samples, kept as they are, exactly; past them over the
+// DDSketch's values at the two ranks (quantile), each within sketchAccuracy
+// of its order statistic, so the figure is within sketchAccuracy too.
 type dist struct {
 	sk    *ddsketch.DDSketch
 	exact []float64 // the samples while there are at most exactLimit

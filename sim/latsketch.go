@@ -112,7 +112,8 @@ func (d *LatencyDist) Count() int64 { return d.n }
 // drew it), NaN when there are none. It answers as one run with all those
 // samples would (dist.quantile): up to ExactLimit samples it interpolates
 // between the exact order statistics, past them it merges the sketches,
-// which is lossless, and answers within SketchAccuracy.
+// which is lossless, and interpolates between the merged sketch's values
+// at the two ranks, within SketchAccuracy of the pooled samples' own.
 func PoolQuantile(ds []*LatencyDist, mult []int, q float64) float64 {
 	times := func(i int) int64 {
 		if mult == nil {

@@ -49,6 +49,35 @@ func TestPoolQuantileSmallIsExact(t *testing.T) {
 	}
 }
 
+// Runs pooled past exactLimit samples answer as one run with all of them
+// would: quantile_cont of the pooled samples, to the sketch's accuracy.
+func TestPoolQuantileLargeInterpolates(t *testing.T) {
+	a, b := sparseTail(600, 0.6, 11), sparseTail(505, 0.6, 12)
+	da, db := newDist(), newDist()
+	for _, v := range a {
+		da.add(v)
+	}
+	for _, v := range b {
+		db.add(v)
+	}
+	la, _ := da.sketchOf("", LatencyQueue).Decode()
+	lb, _ := db.sketchOf("", LatencyQueue).Decode()
+	for _, tt := range []struct {
+		mult []int
+		all  []float64
+	}{
+		{nil, slices.Concat(a, b)},
+		{[]int{2, 1}, slices.Concat(a, a, b)},
+	} {
+		slices.Sort(tt.all)
+		want := type7(tt.all, 0.99)
+		if got := PoolQuantile([]*LatencyDist{la, lb}, tt.mult, 0.99); math.Abs(got-want) > (sketchAccuracy+1e-9)*want {
+			t.Errorf("mult %v: pooled p99 %v of %d samples, quantile_cont %v (%+.2f%%)",
+				tt.mult, got, len(tt.all), want, 100*(got/want-1))
+		}
+	}
+}
+
 func TestLatencyOfKPI(t *testing.T) {
 	if l, q, ok := LatencyOfKPI("ttft_p99_s"); l != LatencyTTFT || q != 0.99 || !ok {
 		t.Errorf("ttft_p99_s: %q %v %v", l, q, ok)

@@ -23,16 +23,40 @@ func newSketch() *ddsketch.DDSketch {
 	return s
 }
 
-// quantile returns q of a sketch, or NaN when it is empty.
+// quantile returns q of a sketch, or NaN when it is empty. It interpolates
+// between ranks as DuckDB's quantile_cont (type 7) does: with n samples,
+// r = q(n-1) and lo = floor(r), it is v(lo) + (r-lo)(v(lo+1)-v(lo)), where
+// v(k) is the sketch's value at rank k, within sketchAccuracy of the k-th
+// smallest sample; so the result is within sketchAccuracy of quantile_cont
+// over the samples. (GetValueAtQuantile answers v(lo) alone, which in a
+// sparse tail is far under the interpolated figure.)
 func quantile(s *ddsketch.DDSketch, q float64) float64 {
-	if s.IsEmpty() {
+	n := s.GetCount()
+	if n == 0 || !(q >= 0 && q <= 1) {
 		return math.NaN()
 	}
-	v, err := s.GetValueAtQuantile(q)
-	if err != nil {
-		return math.NaN()
+	r := float64(q * (n - 1)) // explicit conversion: no fused multiply-add
+	lo := math.Floor(r)
+	v := valueAtRank(s, lo)
+	if f := r - lo; f > 0 && lo+1 < n {
+		v += f * (valueAtRank(s, lo+1) - v)
 	}
 	return v
+}
+
+// valueAtRank is the sketch's value at the whole rank k (0 for the
+// smallest sample), as GetValueAtQuantile finds the value at its rank: the
+// negative samples, the zeros, then the positive ones, in increasing order.
+func valueAtRank(s *ddsketch.DDSketch, k float64) float64 {
+	neg := s.GetNegativeValueStore()
+	nNeg := neg.TotalCount()
+	switch {
+	case k < nNeg:
+		return -s.Value(neg.KeyAtRank(nNeg - 1 - k))
+	case k < nNeg+s.GetZeroCount():
+		return 0
+	}
+	return s.Value(s.GetPositiveValueStore().KeyAtRank(k - s.GetZeroCount() - nNeg))
 }
 
 // gauge integrates a piecewise-constant quantity over simulated time, for
