@@ -273,3 +273,27 @@ func TestLatencyKPIsFromRequestsSQL(t *testing.T) {
 		}
 	}
 }
+
+// TestUnfinishedTimesAreNull: a request or session still running at the
+// horizon has no finish: the store holds NULL (as the schema says), not
+// the horizon, and every row that did end has its time.
+func TestUnfinishedTimesAreNull(t *testing.T) {
+	s, w, _, _ := storeBaseline(t, 90*time.Second)
+	ctx := context.Background()
+	for _, q := range []struct{ table, col string }{{"requests", "finish_ns"}, {"sessions", "end_ns"}} {
+		var unfinished, withTime, endedNull int
+		query := fmt.Sprintf(`SELECT count(*) FILTER (WHERE status = 'unfinished'),
+			count(*) FILTER (WHERE status = 'unfinished' AND %[1]s IS NOT NULL),
+			count(*) FILTER (WHERE status <> 'unfinished' AND %[1]s IS NULL)
+			FROM %[2]s WHERE run_id = ?`, q.col, q.table)
+		if err := s.DB().QueryRowContext(ctx, query, w.ID()).Scan(&unfinished, &withTime, &endedNull); err != nil {
+			t.Fatal(err)
+		}
+		if unfinished == 0 {
+			t.Fatalf("%s: no unfinished row: nothing to check", q.table)
+		}
+		if withTime != 0 || endedNull != 0 {
+			t.Errorf("%s.%s: %d of %d unfinished rows have a time, %d ended rows have none", q.table, q.col, withTime, unfinished, endedNull)
+		}
+	}
+}

@@ -311,6 +311,15 @@ func (w *World) abandonSession(s *session) {
 	w.endSession(s, SessionAbandoned)
 }
 
+// endNs is a session record's end: now, or unset (-1, NULL in the store)
+// for a session still running at the horizon.
+func endNs(status SessionStatus, now int64) int64 {
+	if status == SessionUnfinished {
+		return -1
+	}
+	return now
+}
+
 // endSession values the session, records it and frees it.
 func (w *World) endSession(s *session, status SessionStatus) {
 	if !s.active {
@@ -324,7 +333,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	am := s.am
 	st := &am.wl.stats
 	v := am.spec.Value
-	rec := SessionRecord{ID: s.id, Workload: int32(am.wl.idx), Status: status, StartNs: s.start, EndNs: now,
+	rec := SessionRecord{ID: s.id, Workload: int32(am.wl.idx), Status: status, StartNs: s.start, EndNs: endNs(status, now),
 		StepsPlanned: int32(len(s.plan)), PromptTokens: s.promptTok, CachedTokens: s.cachedTok, OutputTokens: s.outputTok,
 		ContextTokens: s.context, MaxTurnNs: s.maxTurnNs, AdImpressions: s.impressions, AdClicks: s.clicks,
 		TokenUSD: s.tokenUSD, AdUSD: s.adUSD}

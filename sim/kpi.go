@@ -81,7 +81,8 @@ func lateTTFT(r *request, from, now int64, sloS float64) bool {
 
 func (w *World) unfinished(r *request) {
 	now := w.eng.Now()
-	r.finish = now
+	// r.finish stays unset (-1, NULL in the store): the request did not
+	// end, and the horizon as its finish would make up a duration.
 	wl := w.workloads[r.wl]
 	wl.stats.unfinished++
 	r.fp.calls.unfinished++

@@ -80,7 +80,7 @@ type RequestRecord struct {
 	ArrivalNs    int64
 	StartNs      int64 // first admitted into a running batch
 	FirstTokenNs int64
-	FinishNs     int64 // completion, drop or abandonment time
+	FinishNs     int64 // completion, drop or abandonment time; -1 if unfinished
 	PromptTokens int32
 	CachedTokens int32 // prompt tokens served from the prefix cache
 	OutputTokens int32 // tokens generated (may be fewer than requested if not completed)
@@ -115,7 +115,7 @@ type SessionRecord struct {
 	Workload       int32
 	Status         SessionStatus
 	StartNs        int64
-	EndNs          int64
+	EndNs          int64 // -1 if unfinished (still running at the horizon)
 	StepsPlanned   int32
 	StepsDone      int32
 	PromptTokens   int64 // summed over the session's model calls

@@ -42,7 +42,7 @@ workloads:
 		case StatusQueueFull, StatusTimedOut:
 			answered++
 		case StatusUnfinished:
-			first := r.FinishNs // the horizon
+			first := res.SimNs // the horizon: an unfinished request has no finish
 			if r.FirstTokenNs >= 0 {
 				first = r.FirstTokenNs
 			}
