@@ -20,10 +20,11 @@ import (
 // flush its own transaction, so the rows stay bounded in memory and a crash
 // loses at most the last unflushed rows of a run that is marked failed anyway.
 //
-// The run's small tables (workloads, KPIs, replica totals) have Appenders too:
-// their rows flush in the run's final transaction, which is cheaper than
-// parsing and binding a multi-row INSERT of a few hundred parameters, work a
-// sweep pays once per point.
+// The run's small tables (workloads, replicas, KPIs) have Appenders too,
+// which is cheaper than parsing and binding a multi-row INSERT of a few
+// hundred parameters, work a sweep pays once per point: the workloads and
+// the replicas the run starts with flush when it begins (storeMeta), the
+// KPIs and replica totals in its final transaction.
 type appenders struct {
 	req                       *requestAppender
 	sess, auc, win            *duckdb.Appender

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -14,11 +15,13 @@ import (
 // KPIs, replica totals and the status) or the failure mark.
 
 // storeMeta keeps the simulator's RunMeta, which is authoritative over
-// RunInfo, and queues the workload rows. Nothing commits here: the workloads
-// flush with the run's records, and the meta's fields of the runs row are set
-// with its final status (complete or failed), so the runs row is written
-// twice in all: when the run is registered and when it ends. A run killed
-// before it ends keeps the RunInfo values it was registered with.
+// RunInfo, and commits the run's workloads and the replicas it starts with
+// (their totals NULL) at once: a run killed before it ends keeps them, so
+// its requests still have workload names in requests_v. The meta's fields of
+// the runs row are set with its final status (complete or failed), so the
+// runs row is written twice in all: when the run is registered and when it
+// ends. A run killed before it ends keeps the RunInfo values it was
+// registered with.
 func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 	if r := meta.RequestSampleRate; math.IsNaN(r) || r < 0 || r > 1 {
 		return fmt.Errorf("run meta: request sample rate %v is outside [0, 1]", r)
@@ -28,6 +31,28 @@ func (w *RunWriter) storeMeta(meta *sim.RunMeta) error {
 		if err := w.app.workloads.AppendRow(w.id, int32(i), wl.Name, wl.Class); err != nil {
 			return fmt.Errorf("run meta: workload %d (%s): %w", i, wl.Name, err)
 		}
+	}
+	for _, r := range meta.Replicas {
+		if err := w.app.replicas.AppendRow(w.id, r.ID, r.Instance, r.Type, r.TP, nil, nil, nil, nil, nil, nil, nil); err != nil {
+			return fmt.Errorf("run meta: replica %d: %w", r.ID, err)
+		}
+	}
+	// One transaction for both, on the run's connection, where the
+	// Appenders work.
+	ctx := context.Background()
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("run meta: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := w.app.workloads.Flush(); err != nil {
+		return fmt.Errorf("run meta: storing the workloads: %w", err)
+	}
+	if err := w.app.replicas.Flush(); err != nil {
+		return fmt.Errorf("run meta: storing the replicas: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("run meta: commit: %w", err)
 	}
 	return nil
 }
@@ -85,25 +110,8 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 			return fmt.Errorf("storing latency sketch %s %s: %w", l.Scope, l.Latency, err)
 		}
 	}
-	// Type and TP come from the meta; replicas it did not announce (an
-	// autoscaler's) are of the same fleet, so they take the first one's.
-	types := map[int32]sim.ReplicaMeta{}
-	var fleet sim.ReplicaMeta
-	if len(w.meta.Replicas) > 0 {
-		fleet = w.meta.Replicas[0]
-		for _, r := range w.meta.Replicas {
-			types[r.ID] = r
-		}
-	}
-	for _, r := range sum.Replicas {
-		m, ok := types[r.ID]
-		if !ok {
-			m = fleet
-		}
-		if err := w.app.replicas.AppendRow(w.id, r.ID, r.Instance, m.Type, m.TP, r.Iterations, r.BusyNs, r.UpNs,
-			r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed); err != nil {
-			return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
-		}
+	if err := w.appendReplicaTotals(ctx, tx, sum.Replicas); err != nil {
+		return err
 	}
 	if err := w.app.close(); err != nil {
 		return fmt.Errorf("flushing records: %w", err)
@@ -124,6 +132,36 @@ func (w *RunWriter) commitSummary(wallS float64) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// appendReplicaTotals replaces the replicas stored at the start (storeMeta)
+// with every replica's totals, in the run's final transaction tx (the
+// Appender flushes in it). Type and TP come from the meta; replicas it did
+// not announce (an autoscaler's) are of the same fleet, so they take the
+// first one's.
+func (w *RunWriter) appendReplicaTotals(ctx context.Context, tx *sql.Tx, totals []sim.ReplicaRecord) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM replicas WHERE run_id = ?`, w.id); err != nil {
+		return fmt.Errorf("replacing the replicas stored at the start: %w", err)
+	}
+	types := map[int32]sim.ReplicaMeta{}
+	var fleet sim.ReplicaMeta
+	if len(w.meta.Replicas) > 0 {
+		fleet = w.meta.Replicas[0]
+		for _, r := range w.meta.Replicas {
+			types[r.ID] = r
+		}
+	}
+	for _, r := range totals {
+		m, ok := types[r.ID]
+		if !ok {
+			m = fleet
+		}
+		if err := w.app.replicas.AppendRow(w.id, r.ID, r.Instance, m.Type, m.TP, r.Iterations, r.BusyNs, r.UpNs,
+			r.PrefillTok, r.DecodeTok, r.Preemptions, r.Completed); err != nil {
+			return fmt.Errorf("storing replica %d totals: %w", r.ID, err)
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -173,6 +174,7 @@ func TestInterruptedRunIsMarkedFailed(t *testing.T) {
 	if d, err := ro.Run(context.Background(), doomed); err != nil || d.Run.Status != StatusFailed || !strings.Contains(d.Run.Error, "interrupted") {
 		t.Errorf("killed run read-only: %+v, %v", d, err)
 	}
+	checkKilledRunKeepsItsMeta(t, ro, doomed, true)
 	ro.Close()
 
 	s, err = Open(path, Options{})
@@ -192,6 +194,11 @@ func TestInterruptedRunIsMarkedFailed(t *testing.T) {
 	if len(d.KPIs) != 0 {
 		t.Errorf("killed run has %d KPIs", len(d.KPIs))
 	}
+	// When the writer died is not known: finding it is no end time.
+	if !d.Run.FinishedAt.IsZero() {
+		t.Errorf("killed run: finished_at %v, want NULL (its end time is unknown)", d.Run.FinishedAt)
+	}
+	checkKilledRunKeepsItsMeta(t, s, doomed, false)
 	before, err := s.Run(ctx, done)
 	if err != nil {
 		t.Fatal(err)
@@ -273,5 +280,41 @@ func TestWriterWaitsForAReader(t *testing.T) {
 	s.Close()
 	if told == nil || told.PID != cmd.Process.Pid {
 		t.Errorf("OnLockWait: %+v, want the reader's PID %d", told, cmd.Process.Pid)
+	}
+}
+
+// checkKilledRunKeepsItsMeta: a run killed while it streamed keeps the
+// workloads and replicas it began with (the replicas without totals), and,
+// while its partial requests are there (before a read-write open removes
+// them), requests_v names their workloads.
+func checkKilledRunKeepsItsMeta(t *testing.T, s *Store, id string, partial bool) {
+	t.Helper()
+	ctx := context.Background()
+	want := newSynthRun(9, 1).Meta
+	d, err := s.Run(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(d.Workloads, want.Workloads) {
+		t.Errorf("killed run's workloads: %+v, want %+v", d.Workloads, want.Workloads)
+	}
+	if len(d.Replicas) != len(want.Replicas) {
+		t.Fatalf("killed run's replicas: %+v, want %+v without totals", d.Replicas, want.Replicas)
+	}
+	for i, r := range d.Replicas {
+		if r.Meta != want.Replicas[i] || r.HasTotals {
+			t.Errorf("killed run's replica %d: %+v, want %+v without totals", i, r, want.Replicas[i])
+		}
+	}
+	if !partial {
+		return
+	}
+	var rows, unnamed int64
+	if err := s.DB().QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE workload_name IS NULL)
+		FROM requests_v WHERE run_id = ?`, id).Scan(&rows, &unnamed); err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || unnamed != 0 {
+		t.Errorf("killed run's requests_v: %d of %d rows without a workload name", unnamed, rows)
 	}
 }

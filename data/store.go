@@ -596,7 +596,9 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 
 // recoverInterrupted marks failed every run left "running" that no RunWriter
 // of this process is writing. Another process cannot be writing it: DuckDB
-// gives one process at a time the file read-write, and we hold it.
+// gives one process at a time the file read-write, and we hold it. Its
+// finished_at stays NULL: when the writer died is not known (nothing stamps
+// its commits), and the time it was found would read as the run's end.
 func (s *Store) recoverInterrupted(ctx context.Context, st *pathState) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(writer_pid, 0), coalesce(writer_host, '') FROM runs WHERE status = 'running' ORDER BY run_id`)
 	if err != nil {
@@ -625,8 +627,8 @@ func (s *Store) recoverInterrupted(ctx context.Context, st *pathState) error {
 	for _, o := range orphans {
 		msg := fmt.Sprintf("interrupted: the writing process (PID %d on %s) stopped before the run finished; found when the store was next opened", o.pid, o.host)
 		if _, err := s.db.ExecContext(ctx,
-			`UPDATE runs SET status = 'failed', error = ?, finished_at = ? WHERE run_id = ? AND status = 'running'`,
-			msg, time.Now().UTC(), o.id); err != nil {
+			`UPDATE runs SET status = 'failed', error = ? WHERE run_id = ? AND status = 'running'`,
+			msg, o.id); err != nil {
 			return fmt.Errorf("marking interrupted run %s failed: %w", o.id, err)
 		}
 	}
