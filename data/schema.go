@@ -111,8 +111,8 @@ func migrate(ctx context.Context, db *sql.DB, target int) error {
 			return fmt.Errorf("creating schema_version: %w", err)
 		}
 	}
-	for _, m := range ms[cur:target] {
-		if err := applyMigration(ctx, db, m); err != nil {
+	for i, m := range ms[cur:target] {
+		if err := applyMigration(ctx, db, m, cur+i+1 == target); err != nil {
 			return err
 		}
 	}
@@ -122,7 +122,10 @@ func migrate(ctx context.Context, db *sql.DB, target int) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
+// applyMigration applies m in one transaction; the last migration that
+// migrate applies also gives the views' pass-through columns their bases' comments
+// (inheritViewComments).
+func applyMigration(ctx context.Context, db *sql.DB, m migration, last bool) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
@@ -130,6 +133,11 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+	}
+	if last {
+		if err := inheritViewComments(ctx, tx); err != nil {
+			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name) VALUES (?, ?)`, m.Version, m.Name); err != nil {
 		return fmt.Errorf("migration %04d_%s: recording it: %w", m.Version, m.Name, err)

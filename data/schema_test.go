@@ -324,3 +324,51 @@ func TestViewNamesAreTheSchemasViews(t *testing.T) {
 		t.Errorf("ViewNames() = %v, the schema's views are %v", got, want)
 	}
 }
+
+// TestViewColumnsCommentedInTheCatalog: every column of the analysts'
+// views has a comment in the catalog itself, which a client reads
+// (duckdb_columns()), not only in schema.md: a pass-through column has its
+// base column's, in a new store and in one migrated from version 12 alike.
+func TestViewColumnsCommentedInTheCatalog(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v12.duckdb")
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, 12); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, p := range []string{MemoryPath, path} {
+		s, err := Open(p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var missing []string
+		if missing, err = queryStrings(ctx, s.DB(), `SELECT table_name || '.' || column_name FROM duckdb_columns()
+			WHERE table_name IN ('requests_v', 'windows_v', 'run_summary', 'sweep_results') AND coalesce(comment, '') = ''
+			ORDER BY ALL`); err != nil {
+			t.Fatal(err)
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s: view columns without a comment in the catalog: %v", p, missing)
+		}
+		for _, c := range [][2]string{{"requests_v.request_id", "requests.request_id"}, {"windows_v.cost_usd", "windows.cost_usd"},
+			{"run_summary.finished_at", "runs.finished_at"}, {"sweep_results.params_json", "sweep_points.params_json"},
+			{"sweep_results.run_id", "runs.run_id"}} {
+			var view, base string
+			q := `SELECT coalesce(comment, '') FROM duckdb_columns() WHERE table_name || '.' || column_name = ?`
+			if err := s.DB().QueryRow(q, c[0]).Scan(&view); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DB().QueryRow(q, c[1]).Scan(&base); err != nil {
+				t.Fatal(err)
+			}
+			if view != base || view == "" {
+				t.Errorf("%s: %s is commented %q, its base %s %q", p, c[0], view, c[1], base)
+			}
+		}
+		s.Close()
+	}
+}
