@@ -372,3 +372,32 @@ func TestViewColumnsCommentedInTheCatalog(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestParamsJSONIdiom: the query runs.params_json's comment gives reads a
+// single run's overrides (JSON strings) and a sweep point's typed values
+// alike.
+func TestParamsJSONIdiom(t *testing.T) {
+	s, err := Open(MemoryPath, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var comment string
+	if err := s.DB().QueryRow(`SELECT comment FROM duckdb_columns() WHERE table_name = 'runs' AND column_name = 'params_json'`).
+		Scan(&comment); err != nil {
+		t.Fatal(err)
+	}
+	const idiom = "(params_json->>'fleet.count')::INT"
+	if !strings.Contains(comment, idiom) {
+		t.Fatalf("runs.params_json comment %q does not give %s", comment, idiom)
+	}
+	if _, err := s.DB().Exec(`INSERT INTO runs (run_id, name, status, seed, started_at, params_json) VALUES
+		('a', 'set', 'complete', 1, now(), '{"fleet.count":"2"}'), ('b', 'point', 'complete', 1, now(), '{"fleet.count":2}'),
+		('c', 'other', 'complete', 1, now(), '{"fleet.count":3}'), ('d', 'plain', 'complete', 1, now(), NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := queryStrings(context.Background(), s.DB(), `SELECT run_id FROM runs WHERE `+idiom+` = 2 ORDER BY run_id`)
+	if err != nil || strings.Join(got, ",") != "a,b" {
+		t.Errorf("%s = 2 finds %v (%v), want a,b", idiom, got, err)
+	}
+}
