@@ -259,7 +259,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		if !math.IsNaN(r.WallS) {
 			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
 		}
-		cells := []string{r.ID, visibleText(r.Name), r.StartedAt.Local().Format("2006-01-02 15:04"), r.Status, wall}
+		cells := []string{r.ID, visibleText(r.Name), r.StartedAt.Local().Format("2006-01-02 15:04 MST"), r.Status, wall}
 		for _, c := range runColumns {
 			cells = append(cells, c.human(c.value(r)))
 		}

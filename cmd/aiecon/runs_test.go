@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"aiecon/data"
 	"aiecon/sim"
@@ -107,11 +108,13 @@ func TestRunsCommand(t *testing.T) {
 	if len(lines) != 4 || !strings.Contains(lines[0], "TTFT P99") {
 		t.Fatalf("runs printed:\n%s", out)
 	}
-	// Newest first; a failed run has no KPIs.
+	// Newest first; a failed run has no KPIs. The start time is local and
+	// says its zone, as show's does (JSON and CSV give UTC).
+	zone := " " + time.Now().Format("MST") + " "
 	for i, want := range [][]string{
-		{ids[2], "broken", "failed", "-"},
-		{ids[1], "more-traffic", "complete", "990 ms", "95.0%", "$0.4200", "$3.00", "$1.80"},
-		{ids[0], "base", "complete", "$2.00", "$0.80"},
+		{ids[2], "broken", "failed", "-", zone},
+		{ids[1], "more-traffic", "complete", "990 ms", "95.0%", "$0.4200", "$3.00", "$1.80", zone},
+		{ids[0], "base", "complete", "$2.00", "$0.80", zone},
 	} {
 		for _, w := range want {
 			if !strings.Contains(lines[i+1], w) {
