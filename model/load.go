@@ -3,11 +3,14 @@ package model
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 // FieldError is one problem in a scenario, located in its source.
@@ -177,7 +180,10 @@ func Load(file string, src []byte, cat Catalog) (*Scenario, *Source, error) {
 	return sc, source, nil
 }
 
-var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
+// goTypeRE reads goccy's type errors; what it got may hold a space
+// ("[]interface {}", a list), which a \S+ missed, so the raw Go message
+// reached the user.
+var goTypeRE = regexp.MustCompile(`cannot unmarshal (.+?) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
 
 // decodeError turns a goccy error into a located, readable FieldError.
 func (s *Source) decodeError(err error) FieldError {
@@ -202,11 +208,7 @@ func (s *Source) decodeError(err error) FieldError {
 			if want == "" {
 				want = m[2]
 			}
-			got := ""
-			if tok != nil {
-				got = fmt.Sprintf(" %q", tok.Value)
-			}
-			msg = fmt.Sprintf("want %s, got %s%s", friendlyType(want), m[1], got)
+			msg = typeMismatch(want, m[1], tok)
 		}
 		if strings.HasPrefix(msg, "unknown field") {
 			msg += s.knownFieldsHint(line, col)
@@ -223,6 +225,30 @@ func (s *Source) decodeError(err error) FieldError {
 		return FieldError{File: s.File, Line: line, Col: col, Field: s.fieldAt(line, col), Msg: firstLine(m[3])}
 	}
 	return FieldError{File: s.File, Msg: firstLine(msg)}
+}
+
+// typeMismatch says that a value of the Go type (or the number) got was
+// found where a want belongs: a list or a mapping by that name, not as Go
+// writes its type.
+func typeMismatch(want, got string, tok *token.Token) string {
+	switch {
+	case strings.HasPrefix(got, "[]interface"):
+		return fmt.Sprintf("want %s, got a list", friendlyType(want))
+	case strings.HasPrefix(got, "map["):
+		return fmt.Sprintf("want %s, got a mapping", friendlyType(want))
+	case got == "[]uint8":
+		return fmt.Sprintf("want %s, got binary data (!!binary)", friendlyType(want))
+	}
+	if _, err := strconv.ParseInt(got, 10, 64); err == nil && strings.HasPrefix(got, "-") && strings.HasPrefix(want, "uint") {
+		// Every unsigned field of a file is a seed, which the store keeps
+		// as a BIGINT: "-1" is an integer, out of its range.
+		return fmt.Sprintf("%s is out of range (allowed: 1 to 2^63-1 = %d)", got, int64(math.MaxInt64))
+	}
+	q := ""
+	if tok != nil {
+		q = fmt.Sprintf(" %q", tok.Value)
+	}
+	return fmt.Sprintf("want %s, got %s%s", friendlyType(want), got, q)
 }
 
 func firstLine(s string) string {

@@ -112,6 +112,17 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"t.yaml:5:10", "fleet.count", "want an integer", `"two"`}},
 		// go-yaml alone truncates a fraction into an integer field: 2.5
 		// instances ran 2, without a word.
+		// Go's type names ("[]interface {}") reached the user for a list
+		// or a mapping where a number belongs.
+		{"list where a count belongs", func(s string) string { return strings.Replace(s, "count: 2", "count: [1, 2]", 1) },
+			[]string{"t.yaml:5:10", "fleet.count: want an integer, got a list"}},
+		{"mapping where a count belongs", func(s string) string { return strings.Replace(s, "count: 2", "count: {a: 1}", 1) },
+			[]string{"fleet.count: want an integer, got a mapping"}},
+		{"binary where a count belongs", func(s string) string { return strings.Replace(s, "count: 2", "count: !!binary AAAA", 1) },
+			[]string{"fleet.count: want an integer, got binary data (!!binary)"}},
+		// -1 is an integer: the error gives the seed's range.
+		{"negative seed", func(s string) string { return "seed: -1\n" + s },
+			[]string{"t.yaml:1:7", "seed: -1 is out of range (allowed: 1 to 2^63-1 = 9223372036854775807)"}},
 		{"fraction where a count belongs", func(s string) string { return strings.Replace(s, "count: 2", "count: 2.5", 1) },
 			[]string{"t.yaml:5:10", "fleet.count", "want an integer, got 2.5"}},
 		{"fraction in an inline model", func(s string) string {
