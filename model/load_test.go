@@ -303,6 +303,14 @@ func TestOverrides(t *testing.T) {
 		{Override{Path: "workloads[nope].arrivals.rate", Value: "1/s"}, `no element named "nope"`},
 		{Override{Path: "workloads[5].arrivals.rate", Value: "1/s"}, "out of range"},
 		{Override{Path: "fleet..count", Value: "1"}, "bad path"},
+		// A list or a block is a field of the scenario, not an unknown
+		// one: what --set cannot do is set it whole.
+		{Override{Path: "workloads", Value: "[]"}, "--set workloads: workloads is a list, and --set sets one field, not a whole list or block; " +
+			"set a field of an element, as workloads[NAME].FIELD=VALUE or workloads[0].FIELD=VALUE (fields: "},
+		{Override{Path: "fleet", Value: "null"}, "--set fleet: fleet is a block of fields, and --set sets one field, not a whole block; " +
+			"set one of its fields, as fleet.FIELD=VALUE (fields: autoscale, count, instance, price_usd_per_hour, pricing, replica, spot)"},
+		{Override{Path: "workloads[0]", Value: "{name: chat}"}, "--set workloads[0]: workloads[0] is a block of fields"},
+		{Override{Path: "workloads[chat].agent", Value: "null"}, "set one of its fields, as workloads[chat].agent.FIELD=VALUE"},
 	}
 	for _, b := range bad {
 		if _, err := ApplyOverrides(src, []Override{b.set}); err == nil || !strings.Contains(err.Error(), b.want) {

@@ -108,7 +108,26 @@ func CheckOverridePath(path string) error {
 	if _, found := slices.BinarySearch(all, sp); found {
 		return nil
 	}
+	if err := wholeBlock(path, sp); err != nil {
+		return err
+	}
 	return fmt.Errorf("--set %s: unknown field %s; nearest valid paths: %s", path, sp, strings.Join(nearest(sp, all, 4), ", "))
+}
+
+// wholeBlock refuses a path that names a list or a block of fields (sp is
+// its schema form), which --set cannot set whole: workloads=[] was called
+// an unknown field, though the scenario has one. Nil when sp is neither.
+func wholeBlock(path, sp string) error {
+	if keys := KnownKeys(sp + "[]"); len(keys) > 0 {
+		return fmt.Errorf("--set %s: %s is a list, and --set sets one field, not a whole list or block; "+
+			"set a field of an element, as %s[NAME].FIELD=VALUE or %s[0].FIELD=VALUE (fields: %s)",
+			path, path, path, path, strings.Join(keys, ", "))
+	}
+	if keys := KnownKeys(sp); len(keys) > 0 {
+		return fmt.Errorf("--set %s: %s is a block of fields, and --set sets one field, not a whole block; "+
+			"set one of its fields, as %s.FIELD=VALUE (fields: %s)", path, path, path, strings.Join(keys, ", "))
+	}
+	return nil
 }
 
 // ApplyOverrides sets each override's value in the YAML source and returns
