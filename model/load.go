@@ -203,13 +203,7 @@ func (s *Source) decodeError(err error) FieldError {
 		if tok != nil {
 			line, col = tok.Position.Line, tok.Position.Column
 		}
-		if m := goTypeRE.FindStringSubmatch(msg); m != nil {
-			want := m[3]
-			if want == "" {
-				want = m[2]
-			}
-			msg = typeMismatch(want, m[1], tok)
-		}
+		msg = TypeMismatch(msg, tok)
 		if strings.HasPrefix(msg, "unknown field") {
 			msg += s.knownFieldsHint(line, col)
 		}
@@ -227,10 +221,18 @@ func (s *Source) decodeError(err error) FieldError {
 	return FieldError{File: s.File, Msg: firstLine(msg)}
 }
 
-// typeMismatch says that a value of the Go type (or the number) got was
-// found where a want belongs: a list or a mapping by that name, not as Go
-// writes its type.
-func typeMismatch(want, got string, tok *token.Token) string {
+// TypeMismatch rewrites goccy's message of a value of the wrong type (at
+// tok) as what was wanted and what was got, a list or a mapping by that
+// name, not as Go writes its type; another message is returned as it is.
+func TypeMismatch(msg string, tok *token.Token) string {
+	m := goTypeRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want, got := m[3], m[1]
+	if want == "" {
+		want = m[2]
+	}
 	switch {
 	case strings.HasPrefix(got, "[]interface"):
 		return fmt.Sprintf("want %s, got a list", friendlyType(want))

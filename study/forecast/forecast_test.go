@@ -277,6 +277,9 @@ func TestBadForecasts(t *testing.T) {
 		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
 		{"seed past the slices", "name: small\n", "name: small\nseed: 9223372036854775807\n"},
 		{"sub-second slices", "day: {slices: 2, horizon: 3m}", "day: {slices: 2, horizon: 500ms}"},
+		// Go's "[]interface {}" and "wrong type: got -1" reached the user.
+		{"list for a seed", "name: small\n", "name: small\nseed: [1, 2]\n"},
+		{"negative seed", "name: small\n", "name: small\nseed: -1\n"},
 		// .nan reached the runs as a rate "NaN/s" the user never wrote.
 		{"nan growth", "  chat: {growth: 0.5}", "  chat: {growth: .nan}"},
 		{"infinite elasticity", "  chat: {growth: 0.5}", "  chat: {growth: 0.5, elasticity: .inf}"},
@@ -293,6 +296,8 @@ func TestBadForecasts(t *testing.T) {
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
 		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
 		"sub-second slices":       "day.horizon: 500ms: want at least 1s and at most 24h / slices",
+		"list for a seed":         "test.yaml:2:7: want an integer, got a list",
+		"negative seed":           "test.yaml:2:7: -1 is out of range (allowed: 1 to 2^63-1 = 9223372036854775807)",
 		"seed past the slices":    "seed: 9223372036854775807: the slices' runs take seeds up to seed + days x slices - 1 (1 more), past 2^63-1",
 		"nan growth":              "test.yaml:8:18: workloads.chat.growth: NaN: growth per period must be more than -1 and at most 100",
 		"infinite elasticity":     "workloads.chat.elasticity: +Inf: want a price elasticity from -20 to 20",

@@ -3,7 +3,6 @@ package forecast
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -77,8 +76,6 @@ func (s *source) given(field string) bool {
 	return !null
 }
 
-var goTypeRE = regexp.MustCompile(`cannot unmarshal (\S+) into Go (?:struct field|value of type) ?(\S*)(?: of type (\S+))?`)
-
 // decode parses src strictly into a Spec: unknown keys, wrong types and
 // several documents are errors with line and column.
 func decode(file string, src []byte) (*Spec, *source, error) {
@@ -120,9 +117,7 @@ func (s *source) yamlError(err error) model.FieldError {
 	e := model.FieldError{File: s.file, Msg: ye.GetMessage()}
 	if tok := ye.GetToken(); tok != nil {
 		e.Line, e.Col = tok.Position.Line, tok.Position.Column
-		if m := goTypeRE.FindStringSubmatch(e.Msg); m != nil {
-			e.Msg = fmt.Sprintf("wrong type: got %s %q", m[1], tok.Value)
-		}
+		e.Msg = model.TypeMismatch(e.Msg, tok)
 	}
 	if strings.HasPrefix(e.Msg, "unknown field") {
 		e.Msg += " (docs/forecast.md lists the fields)"
