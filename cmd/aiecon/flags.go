@@ -65,6 +65,18 @@ func (f setsFlag) Set(v string) error {
 	return nil
 }
 
+// flagAndSet refuses a flag given with a --set of the field it stands for
+// (--horizon 5s with --set horizon=1e9h): the flag won, so the --set was
+// never checked (1e9h ran, exit 0) and the banner showed two horizons.
+func flagAndSet(sets []string, field, flag, value string) error {
+	for _, s := range sets {
+		if path, v, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) == field {
+			return badInput("--%s %s and --set %s=%s both set %s; give one", flag, value, field, v, field)
+		}
+	}
+	return nil
+}
+
 // addSetFlag adds --set to fl, its values appended to sets.
 func addSetFlag(fl *pflag.FlagSet, sets *[]string, usage string) {
 	fl.Var(setsFlag{sets}, "set", usage)

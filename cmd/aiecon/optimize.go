@@ -141,6 +141,9 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		opts.MaxSessionAbandon = &f.maxAbandon
 	}
 	if f.horizon != "" {
+		if err := flagAndSet(f.sets, "horizon", "horizon", f.horizon); err != nil {
+			return err
+		}
 		if opts.Horizon, err = model.ParseDuration(f.horizon); err != nil || opts.Horizon < model.Second || opts.Horizon > model.MaxHorizon {
 			return badInput("--horizon %q: want a duration from 1s to %v, such as 10m", f.horizon, model.MaxHorizon)
 		}

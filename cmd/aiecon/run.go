@@ -105,9 +105,15 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	sets := append([]string(nil), f.sets...)
 	if cmd.Flags().Changed("seed") {
+		if err := flagAndSet(f.sets, "seed", "seed", f.seed.String()); err != nil {
+			return err
+		}
 		sets = append(sets, "seed="+f.seed.String())
 	}
 	if f.horizon != "" {
+		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
+			return err
+		}
 		sets = append(sets, "horizon="+string(f.horizon))
 	}
 	sets, err = withCalibration(e, sets, f.calibration)

@@ -214,6 +214,9 @@ func shardFlags(shard string, shards int) (study.ShardSpec, error) {
 func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 	sets := append([]string(nil), f.sets...)
 	if f.horizon != "" {
+		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
+			return nil, err
+		}
 		sets = append(sets, "horizon="+string(f.horizon))
 	}
 	sets, err := withCalibration(e, sets, f.calibration)
