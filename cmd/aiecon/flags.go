@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -40,10 +41,12 @@ func (h *horizonFlag) Type() string   { return "duration" }
 
 func (h *horizonFlag) Set(v string) error {
 	d, err := model.ParseDuration(v)
-	if err != nil {
+	if err != nil && !errors.Is(err, model.ErrDurationRange) {
 		return err
 	}
-	if d < model.Second || d > model.MaxHorizon {
+	// A duration past any (10000000h) was given the parser's range, not
+	// the horizon's.
+	if err != nil || d < model.Second || d > model.MaxHorizon {
 		return fmt.Errorf("want a duration from 1s to %v", model.MaxHorizon)
 	}
 	*h = horizonFlag(v)

@@ -23,6 +23,9 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
 		{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
 		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
+		// A duration past the parser's range was given that range, not the horizon's.
+		{[]string{"run", "--no-store", "--horizon", "10000000h"}, 2, `invalid argument "10000000h" for "--horizon" flag: want a duration from 1s to 366d`, "36500d"},
+		{[]string{"sweep", "x.yaml", "--horizon", "10000000h"}, 2, "want a duration from 1s to 366d", "36500d"},
 		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
 		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
 		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
