@@ -101,11 +101,16 @@ func checkJobs(n int) error {
 
 // refuseGivenZero refuses a count flag given as 0 whose zero value means
 // "the default": `--samples 0` ran every Monte Carlo sample, which is not
-// what someone typing it meant.
+// what someone typing it meant. A negative count gets the same words
+// (--periods -1 was told how many periods the forecast has).
 func refuseGivenZero(cmd *cobra.Command, names ...string) error {
 	for _, n := range names {
-		if fl := cmd.Flags().Lookup(n); fl != nil && fl.Changed && fl.Value.String() == "0" {
-			return badInput("--%s 0: want 1 or more (leave --%s out for the default)", n, n)
+		fl := cmd.Flags().Lookup(n)
+		if fl == nil || !fl.Changed {
+			continue
+		}
+		if v, err := strconv.ParseInt(fl.Value.String(), 10, 64); err == nil && v <= 0 {
+			return badInput("--%s %d: want 1 or more (leave --%s out for the default)", n, v, n)
 		}
 	}
 	return nil

@@ -36,6 +36,9 @@ func TestFlagInputErrors(t *testing.T) {
 		// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
 		{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
 		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
+		// -1 was told how many periods the forecast has.
+		{[]string{"forecast", "--periods", "-1", "--no-store"}, 2, "--periods -1: want 1 or more (leave --periods out for the default)", "has 12 periods"},
+		{[]string{"sweep", "x.yaml", "--replications", "-2"}, 2, "--replications -2: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
 		{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
 		// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
