@@ -131,7 +131,32 @@ func notSerialized(q string) error {
 		return fmt.Errorf("%w: a PIVOT without IN (PIVOT t ON col USING agg) is refused: it runs a query of its own to find its columns, before it can be checked; "+
 			"with the values listed it runs: PIVOT t ON col IN ('a', 'b') USING agg", ErrNotAQuery)
 	}
+	if kw == "WITH" {
+		if stmt := withStatement(q); stmt != "" {
+			// "WITH statements are refused; only queries (SELECT, WITH...)"
+			// contradicted itself: the WITH ends in a DELETE.
+			kw = "WITH ... " + stmt
+		}
+	}
 	return fmt.Errorf("%w: %s statements are refused; only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE) run read-only", ErrNotAQuery, kw)
+}
+
+// changeKeywords are the statements a WITH clause may lead to that are not
+// queries.
+var changeKeywords = []string{"DELETE", "INSERT", "UPDATE", "MERGE", "CREATE", "DROP", "ALTER", "COPY"}
+
+// withStatement is the first word of q past its first that names a
+// statement that changes something (the DELETE of WITH x AS (...) DELETE
+// FROM runs), "" if none; for the message only, so quotes are not told
+// apart.
+func withStatement(q string) string {
+	words := strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
+	for _, w := range words[min(1, len(words)):] {
+		if slices.Contains(changeKeywords, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // hasWord reports whether q has word (upper case) as a whole word, in any
@@ -140,8 +165,20 @@ func hasWord(q, word string) bool {
 	return slices.Contains(strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' }), word)
 }
 
+// generatorFunctions are the readTableFunctions that are not the catalog's.
+var generatorFunctions = []string{"range", "generate_series", "unnest", "repeat"}
+
+// allowedList names every readTableFunctions entry: "the duckdb_* catalog
+// functions" promised duckdb_extensions, which is refused.
 func allowedList() string {
-	return "range, generate_series, unnest, repeat and the duckdb_* and pragma_* catalog functions"
+	var catalog []string
+	for name := range readTableFunctions {
+		if !slices.Contains(generatorFunctions, name) {
+			catalog = append(catalog, name)
+		}
+	}
+	slices.Sort(catalog)
+	return strings.Join(generatorFunctions, ", ") + " and the catalog functions " + strings.Join(catalog, ", ")
 }
 
 // queryKeywords start the statements that DuckDB serializes.

@@ -94,6 +94,32 @@ func TestCheckQuery(t *testing.T) {
 	}
 }
 
+// TestGuardMessages: a refusal names what was refused and what may run, in
+// words that hold.
+func TestGuardMessages(t *testing.T) {
+	s, _, _ := sandboxFixture(t)
+	ctx := context.Background()
+	for _, tc := range []struct{ query, want, notWant string }{
+		// "WITH statements are refused; only queries (SELECT, WITH, ...)".
+		{"with x as (select 1) delete from runs", "WITH ... DELETE statements are refused", "WITH statements"},
+		{"WITH x AS (SELECT 1) INSERT INTO runs SELECT * FROM runs", "WITH ... INSERT statements are refused", "WITH statements"},
+		{"DELETE FROM runs", "DELETE statements are refused", "WITH ..."},
+		// The list said "the duckdb_* catalog functions", and this is refused.
+		{"select * from duckdb_extensions()", "the catalog functions duckdb_columns, duckdb_constraints, ", "duckdb_*"},
+	} {
+		err := CheckQuery(ctx, s.DB(), tc.query)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tc.notWant) {
+			t.Errorf("%q: %v; want %q, without %q", tc.query, err, tc.want, tc.notWant)
+		}
+	}
+	list := allowedList()
+	for name := range readTableFunctions {
+		if !strings.Contains(list, name) {
+			t.Errorf("allowedList() lacks %s: %s", name, list)
+		}
+	}
+}
+
 // TestSandbox checks DuckDB's own controls under CheckQuery: a sandboxed
 // store refuses files, extensions and settings even to SQL that reaches it
 // unchecked.
