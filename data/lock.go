@@ -79,15 +79,20 @@ func openError(path string, err error) error {
 			return fmt.Errorf("opening the store %s: %w (an empty file: remove it and aiecon creates a store there, or point --db at another file)", path, ErrNotStore)
 		}
 		return fmt.Errorf("opening the store %s: %w", path, ErrNotStore)
-	case strings.Contains(msg, "Permission denied"):
+	case strings.Contains(msg, "Permission denied"), strings.Contains(msg, "Operation not permitted"):
 		// The file's or its folder's permissions: the user's to change, not a
-		// failure of ours (the driver's IO Error said only that).
+		// failure of ours (the driver's IO Error said only that). EPERM is
+		// an immutable or append-only file (chattr +i), refused even to root.
 		if f, err := os.Open(path); err != nil && errors.Is(err, fs.ErrPermission) {
 			return fmt.Errorf("opening the store %s: %w: aiecon may not read the file; give it read permission (and write permission on the file and its folder for commands that write), or point --db at another store", path, fs.ErrPermission)
 		} else if err == nil {
 			f.Close()
 		}
-		return fmt.Errorf("opening the store %s: %w: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission)
+		attrs := ""
+		if strings.Contains(msg, "Operation not permitted") {
+			attrs = " (the system refuses to write it whatever its permissions: an immutable or append-only file, see lsattr)"
+		}
+		return fmt.Errorf("opening the store %s: %w%s: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission, attrs)
 	case strings.Contains(msg, "different configuration"):
 		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
 	}

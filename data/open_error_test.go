@@ -18,6 +18,10 @@ func TestOpenErrorKinds(t *testing.T) {
 	}{
 		{`IO Error: Cannot open file "/s/z.duckdb": Permission denied`, fs.ErrPermission,
 			"opening the store /s/z.duckdb: permission denied: a command that writes needs write permission"},
+		// An immutable file (chattr +i): EPERM, not EACCES, read as a
+		// driver failure (exit 1).
+		{`IO Error: Cannot open file "/s/z.duckdb": Operation not permitted`, fs.ErrPermission,
+			"opening the store /s/z.duckdb: permission denied (the system refuses to write it whatever its permissions: an immutable or append-only file, see lsattr): a command that writes"},
 		{`IO Error: The file "/s/z.duckdb" exists, but it is not a valid DuckDB database file!`, ErrNotStore,
 			"opening the store /s/z.duckdb: not a DuckDB database"},
 	}
