@@ -99,7 +99,20 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 	if err != nil {
 		return err
 	}
+	var lacks error
+	for _, t := range append([]string{"runs"}, children...) {
+		if !inputHas(ctx, conn, t) {
+			// DuckDB's catalog error named the output's table ("Did you
+			// mean fix.kpis?") as if it were the input's.
+			lacks = fmt.Errorf("the store lacks the table %s (dropped, through `aiecon sql --write` say), so none of its runs is complete", t)
+			break
+		}
+	}
 	for _, id := range ids {
+		if lacks != nil {
+			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: lacks})
+			continue
+		}
 		if err := salvageRun(ctx, conn, id, children); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

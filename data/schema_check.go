@@ -174,15 +174,35 @@ func (s *Store) checkTables(ctx context.Context, migratedFrom int) error {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	if diffs := schemaDiffs(schemaTables, mine); len(diffs) > 0 {
-		changed := "aiecon changed nothing in it"
-		if migratedFrom > 0 {
-			changed = fmt.Sprintf("aiecon migrated its schema from version %d and changed nothing else", migratedFrom)
-		}
-		return fmt.Errorf("store %s: %w: %s; %s (`aiecon sql --write --db %s` still opens it, to undo the change, e.g. "+
-			"ALTER TABLE runs DROP COLUMN tag; `aiecon doctor --db %s` copies the runs it can still read into a new store)",
-			s.path, ErrMergeSchema, strings.Join(diffs, "; "), changed, s.path, s.path)
+		return &SchemaDiffError{Path: s.path, Diffs: diffs, MigratedFrom: migratedFrom}
 	}
 	return nil
+}
+
+// SchemaDiffError is checkTables' error: the store's tables differ from
+// the migrations'. It is ErrMergeSchema.
+type SchemaDiffError struct {
+	Path         string
+	Diffs        []string // "table kpis is missing", ...
+	MigratedFrom int      // the schema version Open migrated it from, 0 if none
+}
+
+func (e *SchemaDiffError) Unwrap() error { return ErrMergeSchema }
+
+// Finding is what differs, without the advice: doctor, which is the
+// salvage the advice names, printed "run aiecon doctor".
+func (e *SchemaDiffError) Finding() string {
+	changed := "aiecon changed nothing in it"
+	if e.MigratedFrom > 0 {
+		changed = fmt.Sprintf("aiecon migrated its schema from version %d and changed nothing else", e.MigratedFrom)
+	}
+	return fmt.Sprintf("store %s: %v: %s; %s", e.Path, ErrMergeSchema, strings.Join(e.Diffs, "; "), changed)
+}
+
+func (e *SchemaDiffError) Error() string {
+	return fmt.Sprintf("%s (`aiecon sql --write --db %s` still opens it, to undo the change, e.g. "+
+		"ALTER TABLE runs DROP COLUMN tag; `aiecon doctor --db %s` copies the runs it can still read into a new store)",
+		e.Finding(), e.Path, e.Path)
 }
 
 // MissingViews lists the views the migrations define that the store at

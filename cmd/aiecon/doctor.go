@@ -152,7 +152,12 @@ func reportSchema(ctx context.Context, e *env) (whole bool, missing []string, er
 	case errors.Is(err, data.ErrForeignDatabase):
 		return false, nil, fmt.Errorf("doctor: nothing to salvage: %w", err)
 	case err != nil:
-		fmt.Fprintf(e.stdout, "schema: %s\n", oneLineErr(err))
+		msg := oneLineErr(err)
+		if de, ok := errors.AsType[*data.SchemaDiffError](err); ok {
+			// Its advice is to run doctor, which is what runs now.
+			msg = de.Finding() + "; the salvage below copies the runs it can still read into a new store"
+		}
+		fmt.Fprintf(e.stdout, "schema: %s\n", msg)
 		return false, nil, nil
 	case len(missing) > 0:
 		fmt.Fprintf(e.stdout, "schema: views missing: %s (commands that read them fail)\n", strings.Join(missing, ", "))
