@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -114,6 +115,37 @@ func (s *Store) checkForeign(ctx context.Context) error {
 	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s but no aiecon schema_version table; "+
 		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
 		s.path, ErrForeignDatabase, shownNames(names))
+}
+
+// createdTableRE finds the tables a migration creates.
+var createdTableRE = regexp.MustCompile(`(?i)\bCREATE TABLE (?:IF NOT EXISTS )?(\w+)`)
+
+// checkClaimed refuses a store at schema version cur (older than this
+// aiecon's) that lacks a table the migrations up to cur create: a file
+// with aiecon's version table and little else failed the next migration
+// with DuckDB's catalog error ("migration 0002_views: ... runs does not
+// exist"). It is checked before anything is migrated, so the file is left
+// as it was.
+func (s *Store) checkClaimed(ctx context.Context, cur int) error {
+	held, err := heldNames(ctx, s.db, "current_database()")
+	if err != nil {
+		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
+	}
+	var lacks []string
+	for _, m := range migrations()[:min(cur, len(migrations()))] {
+		for _, c := range createdTableRE.FindAllStringSubmatch(m.SQL, -1) {
+			if !slices.Contains(held, c[1]) {
+				lacks = append(lacks, c[1])
+			}
+		}
+	}
+	if len(lacks) == 0 {
+		return nil
+	}
+	slices.Sort(lacks)
+	return fmt.Errorf("opening the store %s: its schema_version table claims aiecon schema version %d but lacks its tables (%s): %w, or a damaged one; "+
+		"aiecon left it unchanged; point --db at another file",
+		s.path, cur, shownNames(lacks), ErrForeignDatabase)
 }
 
 // checkAttachedForeign refuses the database attached as alias (merge's

@@ -58,6 +58,12 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 		{"read-only", []string{"CREATE TABLE customers (id INTEGER)"}, true, ErrForeignDatabase, "holding customers"},
 		{"altered store", nil, false, ErrMergeSchema, "table runs lacks column status VARCHAR"},
 		{"altered store read-only", nil, true, ErrMergeSchema, "table runs lacks column status VARCHAR"},
+		// A version table and nothing else: migration 0002 failed on the
+		// missing runs table with DuckDB's catalog error, exit 1.
+		{"version table alone", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, false,
+			ErrForeignDatabase, "claims aiecon schema version 1 but lacks its tables (auctions, calibrations, kpis, replicas, requests and 6 more)"},
+		{"version table alone read-only", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, true,
+			ErrForeignDatabase, "claims aiecon schema version 1 but lacks its tables"},
 		{"empty database", []string{}, false, nil, ""},
 		{"missing file", nil, false, nil, ""},
 	}

@@ -556,6 +556,10 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 		if err := s.checkForeign(ctx); err != nil {
 			return err
 		}
+	} else if cur < latest {
+		if err := s.checkClaimed(ctx, cur); err != nil {
+			return err
+		}
 	}
 	switch {
 	case cur > latest:
