@@ -152,8 +152,8 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if err != nil {
 		err = overBudget(err, budget)
 		if writer != nil {
-			if errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("interrupted: %w", err)
+			if errors.Is(err, context.Canceled) && !errors.Is(err, model.ErrInterrupted) {
+				err = fmt.Errorf("interrupted: %w", err) // the CLI's context says so itself
 			}
 			if ferr := writer.Fail(err); ferr != nil {
 				err = errors.Join(err, ferr)

@@ -126,6 +126,32 @@ func explainArgs(c *cobra.Command) {
 	}
 }
 
+// stopContext is a context that ends when its parent does, its error then
+// model.ErrInterrupted: a command stopped by a signal printed "context
+// canceled" wherever it wrapped ctx.Err(). It holds no cancelCtx of its
+// own, so contexts derived from it take its error too.
+type stopContext struct {
+	context.Context // context.Background(), for its values and deadline
+	done            <-chan struct{}
+}
+
+func (c stopContext) Done() <-chan struct{} { return c.done }
+
+func (c stopContext) Err() error {
+	select {
+	case <-c.done:
+		return model.ErrInterrupted
+	default:
+		return nil
+	}
+}
+
+// interruptible is a context that ends with parent (which has no
+// deadline and no values), its error model.ErrInterrupted.
+func interruptible(parent context.Context) context.Context {
+	return stopContext{Context: context.Background(), done: parent.Done()}
+}
+
 // stopSignals stop a command cleanly, as Ctrl-C does: Kubernetes and Slurm
 // stop jobs with SIGTERM, and a closed terminal or ssh session sends SIGHUP.
 // Without them a run or sweep dies at once and leaves its runs "running".
@@ -134,8 +160,9 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 // Main runs the CLI with the given arguments and streams and returns the exit code.
 // A stop signal cancels the command's context so long runs stop cleanly.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	sigCtx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
+	ctx := interruptible(sigCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
 	// first signal too, even one that came between them. Cleared before
 	// stop cancels ctx on return, so no later Main sees it cancelled.

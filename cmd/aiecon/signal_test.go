@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +33,8 @@ func TestRunStopSignals(t *testing.T) {
 				if strings.Contains(stderr, "registering the run") && delay < 16*time.Second {
 					continue
 				}
-				if code != exitFailure || !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, "run the command again") {
+				if code != exitFailure || !strings.Contains(stderr, "interrupted") || strings.Contains(stderr, "context canceled") ||
+					!strings.Contains(stderr, "run the command again") {
 					t.Errorf("exit %d, stderr:\n%s", code, stderr)
 				}
 				if n := rawCount(t, db, `SELECT count(*) FROM runs WHERE status = 'failed' AND error LIKE 'interrupted%'`); n != 1 {
@@ -122,5 +125,25 @@ func TestSignalStopsTheStoreWait(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != exitFailure || took > 5*time.Second ||
 		!strings.Contains(stderr.String(), "stopped waiting") {
 		t.Errorf("after Ctrl-C: %v in %s, stderr:\n%s", err, took.Round(time.Millisecond), stderr.String())
+	}
+}
+
+// TestInterruptedContext: the CLI's context, once a stop signal ends it,
+// says "interrupted" (commands printed "context canceled"), to contexts
+// derived from it as well, and is still context.Canceled to errors.Is.
+func TestInterruptedContext(t *testing.T) {
+	parent, cancel := context.WithCancel(context.Background())
+	ctx := interruptible(parent)
+	child, stopChild := context.WithTimeout(ctx, time.Hour)
+	defer stopChild()
+	if ctx.Err() != nil || child.Err() != nil {
+		t.Fatalf("ended before the signal: %v, %v", ctx.Err(), child.Err())
+	}
+	cancel()
+	<-child.Done()
+	for _, err := range []error{ctx.Err(), child.Err(), fmt.Errorf("run x: %w", child.Err())} {
+		if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "context canceled") || !strings.Contains(err.Error(), "interrupted") {
+			t.Errorf("%v: want interrupted, and context.Canceled to errors.Is", err)
+		}
 	}
 }
