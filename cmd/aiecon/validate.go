@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -89,7 +90,23 @@ The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
 measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, batch
 or concurrency past 4,096, seq_len past 1,048,576 tokens), or more than
-10,000 rows or 32 MiB. A byte-order mark and CRLF line ends are read.`
+10,000 rows or 32 MiB. It is 2 as well when no row of any FILE could be
+simulated (every row skipped): the report is printed, but validating
+nothing is no validation. A byte-order mark and CRLF line ends are read.`
+
+// nothingSimulated refuses a validation in which no row of any file was
+// simulated: it printed "mean absolute percentage error: none" and exited
+// 0, which read as a pass.
+func nothingSimulated(out []fileValidation) error {
+	skipped := 0
+	for _, fv := range out {
+		if len(fv.Report.Rows) > 0 {
+			return nil
+		}
+		skipped += len(fv.Report.Skipped)
+	}
+	return badInput("no row was simulated (%d skipped; the report says why): nothing was validated", skipped)
+}
 
 func newValidateCmd(e *env) *cobra.Command {
 	var (
@@ -135,9 +152,11 @@ func newValidateCmd(e *env) *cobra.Command {
 				out = append(out, fileValidation{File: path, Report: rep})
 			}
 			if asJSON {
-				return writeValidationJSON(e.stdout, out)
+				err = writeValidationJSON(e.stdout, out)
+			} else {
+				err = printEach(e.stdout, out, writeValidationTable)
 			}
-			return printEach(e.stdout, out, writeValidationTable)
+			return cmp.Or(err, nothingSimulated(out))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every row and the summaries as JSON")

@@ -36,7 +36,8 @@ func TestValidateClosedLoopInstrument(t *testing.T) {
 }
 
 // TestValidateNoRowSimulated: when every row is skipped, the error over no
-// rows is said to be none (null in --json), not printed as 0.0%.
+// rows is said to be none (null in --json), not printed as 0.0%, and the
+// exit code is 2: validating nothing is no validation (it exited 0).
 func TestValidateNoRowSimulated(t *testing.T) {
 	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
 	path := filepath.Join(t.TempDir(), "pts.csv")
@@ -55,7 +56,8 @@ func TestValidateNoRowSimulated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, errs := hwRun(t, "", tt.args...)
-		if code != 0 || !strings.Contains(out, tt.want) || strings.Contains(out, tt.notWant) {
+		if code != 2 || !strings.Contains(out, tt.want) || strings.Contains(out, tt.notWant) ||
+			!strings.Contains(errs, "no row was simulated (1 skipped; the report says why): nothing was validated") {
 			t.Errorf("%v: exit %d, stderr %q, stdout:\n%s\nwant %q and not %q", tt.args, code, errs, out, tt.want, tt.notWant)
 		}
 	}
