@@ -26,6 +26,21 @@ const (
 	// overloadGrowth: unfinished over the average number in the system. A
 	// queue that grows linearly from empty ends with nearly twice its average.
 	overloadGrowth = 1.5
+	// overloadSigmas: the end's excess over the average in the system, in
+	// standard deviations of a Poisson count of that average, above which
+	// chance is an unlikely explanation (the number in a stable system with
+	// free slots is about Poisson: 3 sd, under 0.5% from L = 2 up). A short
+	// run ends with a handful more than its average by chance alone.
+	overloadSigmas = 3.0
+	// overloadQueuedShare: the average queue over the end's excess above
+	// which the excess is a queue that built up (a queue growing linearly
+	// from empty averages half its end, about the excess) rather than
+	// requests still running: a run shorter than its requests' time in the
+	// system ends with about twice its average even on an idle fleet.
+	overloadQueuedShare = 0.5
+	// overloadMinQueued: the fewest requests queued on average before a
+	// closed loop's fleet is called saturated.
+	overloadMinQueued = 1.0
 	// overloadDrain: with drain, the time spent draining after the horizon,
 	// over the horizon. Draining ends with nothing unfinished, so the test
 	// above never fires; but a stable fleet drains in about one request's
@@ -73,11 +88,13 @@ func (r runReport) fleetWarnings() []string {
 		return nil
 	}
 	var out []string
-	unfinished, inSystem := r.kpi("requests_unfinished", ""), r.kpi("in_system_avg", "")
-	if unfinished > overloadUnfinished*arrived && unfinished > overloadGrowth*inSystem {
-		out = append(out, fmt.Sprintf("OVERLOADED: %s of %s requests (%s) were still queued or running at the end, against %s in the "+
-			"system on average: the queue grows without bound at this load, so latency and cost per token describe a growing backlog, "+
-			"not a steady state.", fmtCount(unfinished), fmtCount(arrived), fmtPct(unfinished/arrived), fmtCount(inSystem)))
+	closed := r.closedClients() > 0
+	if closed {
+		if w := r.saturatedLoop(); w != "" {
+			out = append(out, w)
+		}
+	} else if w := r.growingQueue(arrived); w != "" {
+		out = append(out, w)
 	}
 	if w := r.drainedBacklog(arrived); w != "" {
 		out = append(out, w)
@@ -87,7 +104,7 @@ func (r runReport) fleetWarnings() []string {
 			fmtCount(lost), fmtPct(lost/arrived)))
 	}
 	occ, kv := r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", "")
-	if occ > saturated {
+	if occ > saturated && !(closed && len(out) > 0) { // a saturated loop's warning says it
 		out = append(out, fmt.Sprintf("OVERLOADED: %s of the batch slots were filled on average, so requests wait for a slot "+
 			"(queue wait p90 %s)%s.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", "")), r.queueBound()))
 	} else if w := r.kvBound(occ, kv); w != "" {
@@ -137,6 +154,73 @@ func (r runReport) fleetWarnings() []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// growingQueue says when an open-loop fleet's queue grows without bound:
+// many more requests were still in the system at the end than on average
+// (a queue growing linearly from empty ends with twice its average), by
+// more than chance explains and with the excess waiting in the queue. A
+// fleet warming up ends with more than its average too (its requests
+// take longer than a short horizon), but running, not queued. It is ""
+// when the run shows no such growth.
+func (r runReport) growingQueue(arrived float64) string {
+	unfinished, inSystem := r.kpi("requests_unfinished", ""), r.kpi("in_system_avg", "")
+	excess := unfinished - inSystem
+	if !(unfinished > overloadUnfinished*arrived && unfinished > overloadGrowth*inSystem) ||
+		!(excess > overloadSigmas*math.Sqrt(max(inSystem, 1))) || !(r.kpi("queue_depth_avg", "") > overloadQueuedShare*excess) {
+		return ""
+	}
+	return fmt.Sprintf("OVERLOADED: %s of %s requests (%s) were still queued or running at the end, against %s in the "+
+		"system on average (%s of them queued): the queue grows without bound at this load, so latency and cost per token "+
+		"describe a growing backlog, not a steady state.", fmtCount(unfinished), fmtCount(arrived), fmtPct(unfinished/arrived),
+		fmtCount(inSystem), fmtCount(r.kpi("queue_depth_avg", "")))
+}
+
+// saturatedLoop says when a closed loop's fleet is saturated: on average
+// more requests waited in the queue than held a batch slot. A closed loop's
+// clients send again only when answered, so its queue cannot grow without
+// bound (it ends with about its average, whatever the load) and the
+// growing-queue test never fires; it fills up to the clients instead. It
+// is "" when requests were served about as fast as they came.
+func (r runReport) saturatedLoop() string {
+	queued, running := r.kpi("queue_depth_avg", ""), r.kpi("running_avg", "")
+	if !(queued > running) || !(queued >= overloadMinQueued) {
+		return ""
+	}
+	share := ""
+	if clients := r.closedClients(); len(r.l.Scenario.Workloads) == r.closedWorkloads() && clients > 0 {
+		share = fmt.Sprintf(" (the %s clients spent %s of their time queued)", fmtCount(float64(clients)), fmtPct(min(queued/float64(clients), 1)))
+	}
+	return fmt.Sprintf("SATURATED: on average %s requests waited in the queue against %s being served%s, with %s of the batch "+
+		"slots filled (queue wait p90 %s): the fleet serves the closed loop's clients at its capacity and they spend most of "+
+		"their time in the system queued. A closed loop does not grow without bound, since its clients wait for their answers "+
+		"before sending again, so more clients would only lengthen the queue; the latency percentiles count the %s requests "+
+		"completed, not the %s still queued or running at the end.", fmtCount(queued), fmtCount(running), share,
+		fmtPct(r.kpi("batch_occupancy", "")), fmtSec(r.kpi("queue_p90_s", "")), fmtCount(r.count("requests_completed")),
+		fmtCount(r.count("requests_unfinished")))
+}
+
+// closedClients is the clients of the scenario's closed-loop workloads (0
+// when every workload's arrivals are open).
+func (r runReport) closedClients() int {
+	n := 0
+	for _, w := range r.l.Scenario.Workloads {
+		if w.Arrivals.Process == "closed" {
+			n += w.Arrivals.Clients
+		}
+	}
+	return n
+}
+
+// closedWorkloads is how many of the scenario's workloads are closed loops.
+func (r runReport) closedWorkloads() int {
+	n := 0
+	for _, w := range r.l.Scenario.Workloads {
+		if w.Arrivals.Process == "closed" {
+			n++
+		}
+	}
+	return n
 }
 
 // drainedBacklog says when a drained run's fleet fell behind its arrivals:

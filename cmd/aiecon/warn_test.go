@@ -46,9 +46,21 @@ func TestFleetWarnings(t *testing.T) {
 	}{
 		{"steady", steady, nil},
 		{"short run, in flight at the end", with("requests_arrived", 300.0, "requests_unfinished", 44.0), nil},
-		{"growing queue", with("requests_unfinished", 3000.0, "in_system_avg", 1600.0),
-			[]string{"OVERLOADED: 3,000 of 10,000 requests (30.0%) were still queued", "grows without bound",
+		{"growing queue", with("requests_unfinished", 3000.0, "in_system_avg", 1600.0, "queue_depth_avg", 1400.0),
+			[]string{"OVERLOADED: 3,000 of 10,000 requests (30.0%) were still queued", "1,600 in the system on average (1,400 of them queued)", "grows without bound",
 				"aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s' --instances trn2.48xlarge"}},
+		// A short run on a 3%-busy fleet ended with 3 requests in flight
+		// against 2 on average: chance, not a growing queue.
+		{"short run, idle, a few over its average", with("requests_arrived", 17.0, "requests_unfinished", 3.0, "in_system_avg", 1.9,
+			"queue_depth_avg", 0.04, "batch_occupancy", 0.029), []string{"MOSTLY IDLE: on average 2.9%"}},
+		// A run shorter than its requests' time in the system ends with
+		// about twice its average, all running: warming up, not overloaded.
+		{"shorter than its requests, none queued", with("requests_arrived", 260.0, "requests_unfinished", 180.0, "in_system_avg", 90.0,
+			"queue_depth_avg", 0.3, "batch_occupancy", 0.7), nil},
+		// Queued, but 6 against 3 on average is within chance (3 sd of a
+		// Poisson count of 3 is 5.2).
+		{"a few queued, within chance", with("requests_arrived", 60.0, "requests_unfinished", 6.0, "in_system_avg", 3.0,
+			"queue_depth_avg", 2.0), nil},
 		{"drops", with("requests_dropped", 500.0), []string{"500 requests (5.0% of arrivals) were dropped by a full queue"}},
 		{"saturated", with("batch_occupancy", 0.99), []string{"99.0% of the batch slots were filled on average, so requests wait for a slot (queue wait p90 100 ms)."}},
 		{"mostly idle", with("batch_occupancy", 0.08), []string{"MOSTLY IDLE: on average 8.0% of the batch slots (8 replicas x 16)",
@@ -74,6 +86,43 @@ func TestFleetWarnings(t *testing.T) {
 				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
 			}
 		}
+	}
+}
+
+// TestSaturatedClosedLoop: a closed loop's clients send again only when
+// answered, so it ends with about its average in the system however
+// overloaded, and the growing-queue test never fires on it; its fleet is
+// called saturated when more requests wait in the queue than are served,
+// and its idle or merely busy fleets are not.
+func TestSaturatedClosedLoop(t *testing.T) {
+	closed := func(kpis map[string]float64) runReport {
+		r := fakeReport(kpis)
+		r.l.Scenario.Workloads = []model.Workload{{Name: "chat", Arrivals: model.Arrivals{Process: "closed", Clients: 100000}}}
+		return r
+	}
+	// 2 x inf2.48xlarge, 100,000 clients thinking 1 s, 10 s horizon.
+	flooded := map[string]float64{"requests_arrived": 100027, "requests_completed": 35, "requests_unfinished": 99992, "in_system_avg": 89997,
+		"queue_depth_avg": 89948, "running_avg": 49, "batch_occupancy": 0.761, "kv_utilization": 0.02, "replicas_up_avg": 2, "queue_p90_s": 2.69}
+	got := strings.Join(closed(flooded).fleetWarnings(), "\n")
+	for _, w := range []string{"SATURATED: on average 89,948 requests waited in the queue against 49 being served (the 100,000 clients spent 89.9% of their time queued), with 76.1% of the batch slots",
+		"count the 35 requests completed, not the 99,992 still queued", "aiecon optimize baseline"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("flooded closed loop: warnings lack %q:\n%s", w, got)
+		}
+	}
+	// Its batch slots full too: one warning says it, not two.
+	flooded["batch_occupancy"] = 0.98
+	if got := strings.Join(closed(flooded).fleetWarnings(), "\n"); strings.Count(got, "SATURATED") != 1 || strings.Contains(got, "OVERLOADED") {
+		t.Errorf("flooded closed loop, slots full:\n%s", got)
+	}
+	// The same run with open arrivals is not called saturated.
+	if got := strings.Join(fakeReport(flooded).fleetWarnings(), "\n"); strings.Contains(got, "SATURATED") {
+		t.Errorf("open loop called saturated:\n%s", got)
+	}
+	busy := map[string]float64{"requests_arrived": 5000, "requests_completed": 4950, "requests_unfinished": 50, "in_system_avg": 50,
+		"queue_depth_avg": 8, "running_avg": 42, "batch_occupancy": 0.6, "kv_utilization": 0.05, "replicas_up_avg": 2, "queue_p90_s": 0.2}
+	if got := strings.Join(closed(busy).fleetWarnings(), "\n"); got != "" {
+		t.Errorf("busy closed loop, a short queue: warned %q", got)
 	}
 }
 
