@@ -456,6 +456,10 @@ type SLO struct {
 	TPOT Duration `yaml:"tpot"`
 }
 
+// Set reports whether the SLO sets a target: without one, SLO attainment
+// is undefined (every request would meet it).
+func (s SLO) Set() bool { return s.TTFT > 0 || s.TPOT > 0 }
+
 // Agent describes an agent session: a chain of model calls and tool calls.
 type Agent struct {
 	SystemPromptTokens int  `yaml:"system_prompt_tokens"` // default 1000

@@ -220,6 +220,7 @@ func (w *World) evacuate(p *replica) {
 		q := pl.route(r)
 		if q == nil {
 			pl.calls.queueFull++
+			pl.calls.noSLO += noSLO(w.workloads[r.wl])
 			w.eng.Cancel(&r.timeout)
 			w.inSystem.add(now, -1)
 			r.state = reqDone

@@ -130,6 +130,9 @@ func (w *World) kpis(now int64) []KPI {
 	for _, wl := range w.workloads {
 		st := &wl.stats
 		name := wl.spec.Name
+		if !wl.spec.SLO.Set() {
+			st.noSLO, st.noSLOMet = sloEvents(st), st.completed
+		}
 		w.latencyKPIs(add, name, st, simS)
 		add(kpicat.RevenueUSD, name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD)
 		add(kpicat.RevenueCeilingUSD, name, st.ceilingUSD)
@@ -176,6 +179,8 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.unfinishedLate += st.unfinishedLate
 	t.truncated += st.truncated
 	t.sloMet += st.sloMet
+	t.noSLO += st.noSLO
+	t.noSLOMet += st.noSLOMet
 	t.inputTok += st.inputTok
 	t.cachedTok += st.cachedTok
 	t.outputTok += st.outputTok
@@ -346,7 +351,10 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 	// req/s on one p5 for 10 minutes, 5 s TTFT: 246 of the 260 unfinished
 	// had waited past 5 s; attainment read 8.0% where it is 6.9%). One that
 	// may still meet it has no outcome yet and is left out.
-	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet), float64(sloEvents(st))))
+	// A request whose workload sets no SLO would meet it whatever its
+	// latency: it is left out, and a scope with only such requests has no
+	// attainment (NaN), not 100%.
+	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet-st.noSLOMet), float64(sloEvents(st)-st.noSLO)))
 	add(kpicat.GoodputRPS, scope, float64(st.sloMet)/simS)
 }
 

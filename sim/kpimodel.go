@@ -27,9 +27,22 @@ func (w *World) callDone(r *request) {
 	st.outputTok += int64(r.output)
 	lat := latencyOf(r, r.poolArrival, r.poolStart, now)
 	st.lat.record(lat)
-	if lat.meets(w.workloads[r.wl].spec.SLO) {
+	if slo := w.workloads[r.wl].spec.SLO; !slo.Set() {
+		st.noSLO++
+		st.noSLOMet++
+		st.sloMet++
+	} else if lat.meets(slo) {
 		st.sloMet++
 	}
+}
+
+// noSLO is 1 for a request of a workload without an SLO, whose pool counts
+// it apart from SLO attainment, else 0.
+func noSLO(wl *workload) int64 {
+	if wl.spec.SLO.Set() {
+		return 0
+	}
+	return 1
 }
 
 // sumPools adds a figure over the pools.

@@ -133,7 +133,11 @@ type workloadStats struct {
 	sloMet                                                                     int64
 	// unfinishedLate are the unfinished requests that had already waited
 	// past their TTFT SLO at the horizon: known misses (kpi.go, sloEvents).
-	unfinishedLate                 int64
+	unfinishedLate int64
+	// noSLO are the requests counted in sloEvents whose workload sets no
+	// SLO, noSLOMet those of them completed (each counted in sloMet, which
+	// goodput counts): SLO attainment leaves both out.
+	noSLO, noSLOMet                int64
 	inputTok, cachedTok, outputTok int64 // completed requests
 	tokenRevenueUSD                float64
 	// ceilingUSD is the most the arrivals could earn (revenue_ceiling_usd):

@@ -72,3 +72,45 @@ workloads:
 		}
 	}
 }
+
+// TestSLOAttainmentWithoutSLO: a workload that sets no SLO has no SLO
+// attainment (NaN, stored NULL), not 100%, which every request would read
+// however late; the run's attainment is over the workloads that set one,
+// so that such a workload neither fills nor dilutes it. Goodput still
+// counts its completions (none of them misses a target).
+func TestSLOAttainmentWithoutSLO(t *testing.T) {
+	sc := scenario(t, `name: noslo
+horizon: 1m
+model: llama-3.1-8b
+fleet:
+  instance: p5.48xlarge
+  count: 1
+  replica: {tp: 8, per_instance: 1, scheduler: vllm, max_num_seqs: 1}
+workloads:
+  - name: chat
+    class: api
+    arrivals: {rate: 2/s}
+    prompt_tokens: 200
+    output_tokens: 100
+    slo: {ttft: 5s, tpot: 50ms}
+  - name: bulk
+    class: api
+    arrivals: {rate: 2/s}
+    prompt_tokens: 200
+    output_tokens: 100
+`)
+	res, _ := run(t, sc)
+	if got := kpi(t, res, "slo_attainment", "bulk"); !math.IsNaN(got) {
+		t.Errorf("slo_attainment[bulk] = %v, want undefined (no SLO)", got)
+	}
+	chat := kpi(t, res, "slo_attainment", "chat")
+	if !(chat < 0.9) {
+		t.Fatalf("slo_attainment[chat] = %v, want an overloaded fleet's", chat)
+	}
+	if got := kpi(t, res, "slo_attainment", ""); got != chat {
+		t.Errorf("run's slo_attainment = %v, want chat's %v (bulk has no SLO)", got, chat)
+	}
+	if good, done := kpi(t, res, "goodput_rps", "bulk"), kpi(t, res, "throughput_rps", "bulk"); good != done {
+		t.Errorf("goodput_rps[bulk] = %v, want its throughput %v", good, done)
+	}
+}

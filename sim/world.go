@@ -394,6 +394,7 @@ func (w *World) submit(r *request) {
 		r.finish = now
 		wl.stats.queueFull++
 		pl.calls.queueFull++
+		pl.calls.noSLO += noSLO(wl)
 		w.win.dropped++
 		w.emitRequest(r, StatusQueueFull)
 		w.requestGone(r, StatusQueueFull)
@@ -433,6 +434,7 @@ func (w *World) onTimeout(r *request) {
 	wl := w.workloads[r.wl]
 	wl.stats.timedOut++
 	r.fp.calls.timedOut++
+	r.fp.calls.noSLO += noSLO(wl)
 	w.win.dropped++
 	w.emitRequest(r, StatusTimedOut)
 	w.requestGone(r, StatusTimedOut)

@@ -25,8 +25,12 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		return rev - get("cost_instances_usd", "") - get("cost_licensing_usd", ""), rev
 	},
 	// Over the requests that ended and those that had missed their TTFT
-	// SLO by the horizon (none in a store from before it counted them).
+	// SLO by the horizon (none in a store from before it counted them). A
+	// run whose scope sets no SLO has none (v undefined) and adds nothing.
 	"slo_attainment": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		if math.IsNaN(v) {
+			return 0, 0
+		}
 		ended := get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
 			definedOr0(get("requests_unfinished_late", scope))
 		return definedOr0(v) * ended, ended

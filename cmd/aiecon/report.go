@@ -179,18 +179,44 @@ func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s),
 			fmtSec(r.kpi(kpi.TTFTP50S, s)), fmtSec(r.kpi(kpi.TTFTP90S, s)), fmtSec(r.kpi(kpi.TTFTP99S, s)),
 			fmtSec(r.kpi(kpi.TPOTP50S, s)), fmtSec(r.kpi(kpi.TPOTP99S, s)),
-			fmtSec(r.kpi(kpi.E2EP50S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), fmtPct(r.kpi(kpi.SLOAttainment, s)))
+			fmtSec(r.kpi(kpi.E2EP50S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), r.sloMet(s))
 	}
 	tw.Flush()
 	var slos []string
 	for _, w := range r.l.Scenario.Workloads {
-		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
+		if w.SLO.Set() {
 			slos = append(slos, fmt.Sprintf("%s TTFT <= %v, TPOT <= %v", w.Name, w.SLO.TTFT, w.SLO.TPOT))
 		}
 	}
 	if len(slos) > 0 {
 		fmt.Fprintf(b, "  SLO: %s\n", strings.Join(slos, "; "))
 	}
+}
+
+// sloMet is a scope's SLO attainment, "no SLO" where no request in it has
+// one (a workload without one; the run, or a model, when no workload has
+// one), whose attainment is undefined rather than 100%.
+func (r runReport) sloMet(scope string) string {
+	v := r.kpi(kpi.SLOAttainment, scope)
+	if !math.IsNaN(v) {
+		return fmtPct(v)
+	}
+	for _, w := range r.l.Scenario.Workloads {
+		if w.SLO.Set() && (w.Name == scope || !r.isWorkload(scope)) {
+			return fmtPct(v)
+		}
+	}
+	return "no SLO"
+}
+
+// isWorkload reports whether scope names one of the scenario's workloads.
+func (r runReport) isWorkload(scope string) bool {
+	for _, w := range r.l.Scenario.Workloads {
+		if w.Name == scope {
+			return true
+		}
+	}
+	return false
 }
 
 func (r runReport) printEconomics(b *strings.Builder) {

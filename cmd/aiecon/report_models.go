@@ -64,7 +64,7 @@ func (r runReport) printModels(b *strings.Builder) {
 		s := kpi.ModelScope(p.Name)
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, fmtCount(r.kpi(kpi.RequestsCompleted, s)),
 			fmtPct(r.kpi(kpi.AnsweredShare, s)), fmtCount(r.kpi(kpi.Escalations, s)), fmtSec(r.kpi(kpi.TTFTP50S, s)), fmtSec(r.kpi(kpi.TTFTP99S, s)),
-			fmtSec(r.kpi(kpi.TPOTP99S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), fmtPct(r.kpi(kpi.SLOAttainment, s)),
+			fmtSec(r.kpi(kpi.TPOTP99S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), r.sloMet(s),
 			fmtUSD(r.kpi(kpi.CostInstancesUSD, s)), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, s)))
 	}
 	tw.Flush()

@@ -135,9 +135,13 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		tokens += r.KPIs[kpicat.InputTokensPrefilled] + r.KPIs[kpicat.OutputTokensPerS]*simS
 		// SLO attainment's own denominator (docs/model.md), so that the
 		// pooled figure is the share over all the slices' requests.
-		e := r.KPIs[kpicat.RequestsCompleted] + r.KPIs[kpicat.RequestsDropped] + r.KPIs[kpicat.RequestsTimedOut]
-		ended += e
-		sloMet += nanZero(r.KPIs[kpicat.SLOAttainment]) * e
+		// A slice whose workloads set no SLO has no attainment and adds
+		// nothing to it.
+		if att := r.KPIs[kpicat.SLOAttainment]; !math.IsNaN(att) {
+			e := r.KPIs[kpicat.RequestsCompleted] + r.KPIs[kpicat.RequestsDropped] + r.KPIs[kpicat.RequestsTimedOut]
+			ended += e
+			sloMet += att * e
+		}
 		rent += rentedUSD(r)
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
