@@ -34,6 +34,28 @@ func ReadInputFile(path, what string) ([]byte, error) {
 	return ReadInput(f, what)
 }
 
+// ReadFileWith opens path and hands it to read, for a file read a row at a
+// time rather than whole (a trace, a CSV of measured points or timings).
+// Errors from opening it are returned as they are. A named pipe's open and
+// read wait for a process to write it, as ReadInputFile's do, and end at
+// the first Ctrl-C or SIGTERM with an error: a trace or CSV given as a pipe
+// that no process wrote to held the command past both.
+func ReadFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	open := func() (T, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		defer f.Close()
+		return read(f)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+		return interruptible("waiting for a process to write to the pipe", open)
+	}
+	return open()
+}
+
 // readPipe reads a named pipe whole (mkfifo, /dev/stdin under `cat x |`, a
 // shell's <(...)). Opening one waits for a process to open it for writing,
 // and reading waits for that process to write and close it, as a pipe's
@@ -42,14 +64,7 @@ func ReadInputFile(path, what string) ([]byte, error) {
 // wrote to held the command past the first Ctrl-C or SIGTERM. The wait now
 // ends at either, with an error.
 func readPipe(path, what string) ([]byte, error) {
-	b, err := interruptible("waiting for a process to write to the pipe", func() ([]byte, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return ReadInput(f, what)
-	})
+	b, err := ReadFileWith(path, func(r io.Reader) ([]byte, error) { return ReadInput(r, what) })
 	if err == nil && len(b) == 0 {
 		return nil, errors.New("the pipe gave nothing to read (its writer closed it without writing)")
 	}
@@ -70,7 +85,7 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	}
 	select {
 	case <-stopped:
-		return zero, fmt.Errorf("interrupted (a stop signal came) before %s", doing)
+		return zero, fmt.Errorf("%w (a stop signal came) before %s", ErrInterrupted, doing)
 	default:
 	}
 	stop, release := interrupts()
@@ -88,11 +103,15 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	case r := <-done:
 		return r.v, r.err
 	case s := <-stop:
-		return zero, fmt.Errorf("interrupted (%v) while %s", s, doing)
+		return zero, fmt.Errorf("%w (%v) while %s", ErrInterrupted, s, doing)
 	case <-stopped:
-		return zero, fmt.Errorf("interrupted (a stop signal came) while %s", doing)
+		return zero, fmt.Errorf("%w (a stop signal came) while %s", ErrInterrupted, doing)
 	}
 }
+
+// ErrInterrupted is what an interrupted wait's error wraps, so that a
+// caller may name the file it waited on.
+var ErrInterrupted = errors.New("interrupted")
 
 // stopOn holds the channel that StopOn set.
 var stopOn atomic.Pointer[<-chan struct{}]

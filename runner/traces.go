@@ -3,8 +3,9 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
-	"os"
 	"strings"
 
 	"aiecon/model"
@@ -80,12 +81,15 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 }
 
 func readTrace(path string, budget Budget) (*sim.Trace, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("trace: %w", err)
+	t, err := model.ReadFileWith(path, func(r io.Reader) (*sim.Trace, error) {
+		return sim.ReadTraceMax(r, path, int(min(budget.MaxRequests, math.MaxInt32)))
+	})
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read
 	}
-	defer f.Close()
-	t, err := sim.ReadTraceMax(f, path, int(min(budget.MaxRequests, math.MaxInt32)))
+	if errors.Is(err, model.ErrInterrupted) {
+		return nil, fmt.Errorf("trace %s: %w", path, err)
+	}
 	if errors.Is(err, sim.ErrTraceTooLong) {
 		return nil, fmt.Errorf("%w (the request budget; raise it with %s, or replay part of the trace)", err, EnvMaxRequests)
 	}

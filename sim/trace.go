@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"aiecon/model"
 )
 
 // Trace is a request trace in the Azure LLM inference format
@@ -242,12 +244,13 @@ func (c *traceCache) load(path string) (*Trace, error) {
 	if t, ok := c.loaded[full]; ok {
 		return t, nil
 	}
-	f, err := os.Open(full)
-	if err != nil {
-		return nil, fmt.Errorf("trace: %w", err)
+	t, err := model.ReadFileWith(full, func(r io.Reader) (*Trace, error) { return ReadTrace(r, full) })
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read
 	}
-	defer f.Close()
-	t, err := ReadTrace(f, full)
+	if errors.Is(err, model.ErrInterrupted) {
+		return nil, fmt.Errorf("trace %s: %w", full, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/kernels"
+	"aiecon/model"
 )
 
 func init() { register(newCalibrateCmd) }
@@ -359,13 +361,13 @@ imported.`,
 			if chip == "" {
 				return badInput("--hw is required: the chip the timings were measured on (aiecon hw list --chips)")
 			}
-			f, err := os.Open(args[0])
-			if err != nil {
-				return asUsage(err)
-			}
-			defer f.Close()
 			source := fmt.Sprintf("%s, imported %s", filepath.Base(args[0]), time.Now().UTC().Format(time.RFC3339))
-			add, err := kernels.ReadImport(f, chip, source)
+			add, err := model.ReadFileWith(args[0], func(r io.Reader) ([]hw.ImportedCalibration, error) {
+				return kernels.ReadImport(r, chip, source)
+			})
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				return asUsage(err) // it names the file
+			}
 			if err != nil {
 				return asUsage(fmt.Errorf("%s: %w", args[0], err))
 			}

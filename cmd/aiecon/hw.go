@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/model/llm"
 )
@@ -559,23 +559,29 @@ func stdinOnce(paths []string) error {
 }
 
 func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoint, error) {
-	r := e.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, badInput("%v", err) // names the file (both validate and hw fit read them)
-		}
-		defer f.Close()
-		r = f
-	}
 	// Ignored columns are one warning line on stderr; --quiet drops it.
-	pts, err := hw.ReadServingPointsWarn(r, path, func(msg string) {
-		if !e.quiet {
-			fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", msg)
-		}
-	})
+	read := func(r io.Reader) ([]hw.ServingPoint, error) {
+		return hw.ReadServingPointsWarn(r, path, func(msg string) {
+			if !e.quiet {
+				fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", msg)
+			}
+		})
+	}
+	var pts []hw.ServingPoint
+	var err error
+	if path == "-" {
+		pts, err = read(e.stdin)
+	} else {
+		// A pipe no process writes to waits only until Ctrl-C.
+		pts, err = model.ReadFileWith(path, read)
+	}
+	if errors.Is(err, model.ErrInterrupted) {
+		return nil, badInput("%s: %v", path, err)
+	}
 	if err != nil {
-		return nil, badInput("%v", err) // it begins with path:line
+		// It begins with path:line, or names the file (both validate and
+		// hw fit read them).
+		return nil, badInput("%v", err)
 	}
 	withModels(pts, extra)
 	return pts, nil
