@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Arch is the shape of a decoder-only transformer: a Llama-style block
@@ -80,10 +81,41 @@ const MaxShape = 1 << 24
 
 // Validate checks the shape; errors name the yaml field and what is allowed.
 func (a Arch) Validate() error {
-	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	ps := a.Problems()
+	if len(ps) == 0 {
+		return nil
+	}
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = errors.New(p.Text)
+	}
+	return wrapArch(a.Name, errors.Join(errs...))
+}
+
+// Problem is one thing Validate finds wrong: Field is the yaml field it is
+// on (the first of those it names), so that a caller with the YAML may put
+// it at that field's line; Text names the field as Validate says it.
+type Problem struct{ Field, Text string }
+
+// Detail is Text without the field it begins with.
+func (p Problem) Detail() string { return strings.TrimPrefix(p.Text, p.Field+": ") }
+
+// required describes the fields an architecture must give, for the error
+// that says one is missing.
+var required = map[string]string{
+	"hidden": "the model width (hidden_size)", "layers": "transformer blocks (num_hidden_layers)",
+	"heads": "query heads (num_attention_heads)", "kv_heads": "key/value heads (num_key_value_heads)",
+	"ffn": "the MLP's intermediate size (intermediate_size)", "vocab": "the vocabulary size (vocab_size)",
+	"max_context": "the longest sequence in tokens, prompt and output (max_position_embeddings)",
+}
+
+// Problems lists what is wrong with the shape (nil: nothing), each on its
+// field; Validate joins them.
+func (a Arch) Problems() []Problem {
+	var ps []Problem
+	bad := func(field, format string, args ...any) { ps = append(ps, Problem{field, fmt.Sprintf(format, args...)}) }
 	if a.Name == "" {
-		bad("name: must not be empty")
+		bad("name", "name: required: a name for the architecture")
 	}
 	positive := []struct {
 		field string
@@ -94,83 +126,97 @@ func (a Arch) Validate() error {
 	}
 	for _, p := range positive {
 		switch {
-		case p.v <= 0:
-			bad("%s: %d must be a positive integer", p.field, p.v)
+		case p.v == 0: // not given (0 is no value for any of them)
+			bad(p.field, "%s: required: %s, a positive integer", p.field, required[p.field])
+		case p.v < 0:
+			bad(p.field, "%s: %d must be a positive integer", p.field, p.v)
 		case p.v > MaxShape:
-			bad("%s: %d is out of range (allowed: 1 to %d)", p.field, p.v, MaxShape)
+			bad(p.field, "%s: %d is out of range (allowed: 1 to %d)", p.field, p.v, MaxShape)
 		}
 	}
 	if a.HeadDim > MaxShape || a.Experts > MaxShape || a.SlidingWindow > MaxShape {
-		bad("head_dim %d, experts %d, sliding_window %d: each must be at most %d", a.HeadDim, a.Experts, a.SlidingWindow, MaxShape)
+		bad(firstOver(a), "head_dim %d, experts %d, sliding_window %d: each must be at most %d", a.HeadDim, a.Experts, a.SlidingWindow, MaxShape)
 	}
 	if a.Heads > 0 && a.KVHeads > 0 && a.Heads%a.KVHeads != 0 {
-		bad("kv_heads: heads (%d) must be a multiple of kv_heads (%d)", a.Heads, a.KVHeads)
+		bad("kv_heads", "kv_heads: heads (%d) must be a multiple of kv_heads (%d)", a.Heads, a.KVHeads)
 	}
 	switch {
 	case a.HeadDim < 0:
-		bad("head_dim: %d must be positive, or 0 for hidden/heads", a.HeadDim)
+		bad("head_dim", "head_dim: %d must be positive, or 0 for hidden/heads", a.HeadDim)
 	case a.HeadDim == 0 && a.Heads > 0 && a.Hidden > 0 && a.Hidden%a.Heads != 0:
-		bad("head_dim: 0 means hidden/heads, but hidden (%d) is not a multiple of heads (%d); set head_dim", a.Hidden, a.Heads)
+		bad("head_dim", "head_dim: 0 means hidden/heads, but hidden (%d) is not a multiple of heads (%d); set head_dim", a.Hidden, a.Heads)
 	}
 	switch {
 	case a.Experts < 0:
-		bad("experts: %d must be 0 or 1 (dense) or the number of experts (>= 2)", a.Experts)
+		bad("experts", "experts: %d must be 0 or 1 (dense) or the number of experts (>= 2)", a.Experts)
 	case a.Experts <= 1 && (a.ActiveExperts < 0 || a.ActiveExperts > 1):
-		bad("active_experts: %d must be 0 or 1 for a dense model (experts %d); set experts to the number of experts for a mixture of experts", a.ActiveExperts, a.Experts)
+		bad("active_experts", "active_experts: %d must be 0 or 1 for a dense model (experts %d); set experts to the number of experts for a mixture of experts", a.ActiveExperts, a.Experts)
 	case a.Experts > 1 && (a.ActiveExperts < 1 || a.ActiveExperts > a.Experts):
-		bad("active_experts: %d must be between 1 and experts (%d)", a.ActiveExperts, a.Experts)
+		bad("active_experts", "active_experts: %d must be between 1 and experts (%d)", a.ActiveExperts, a.Experts)
 	}
 	a.validateMoELayers(bad)
 	switch a.MLP {
 	case "", MLPGated, MLPPlain:
 	default:
-		bad("mlp: %q must be %q or %q", a.MLP, MLPGated, MLPPlain)
+		bad("mlp", "mlp: %q must be %q or %q", a.MLP, MLPGated, MLPPlain)
 	}
-	if a.SlidingWindow < 0 || a.SlidingLayers < 0 || a.SlidingLayers > a.Layers || (a.SlidingLayers > 0) != (a.SlidingWindow > 0) {
-		bad("sliding_window %d, sliding_layers %d: give both (a window > 0 and 1 to layers (%d) layers) or neither", a.SlidingWindow, a.SlidingLayers, a.Layers)
+	if a.SlidingWindow < 0 || a.SlidingLayers < 0 || (a.Layers > 0 && a.SlidingLayers > a.Layers) || (a.SlidingLayers > 0) != (a.SlidingWindow > 0) {
+		bad("sliding_window", "sliding_window %d, sliding_layers %d: give both (a window > 0 and 1 to layers (%d) layers) or neither", a.SlidingWindow, a.SlidingLayers, a.Layers)
 	}
 	if a.PublishedParams < 0 || math.IsNaN(a.PublishedParams) || math.IsInf(a.PublishedParams, 0) {
-		bad("published_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedParams)
+		bad("published_params", "published_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedParams)
 	}
 	if a.PublishedActiveParams < 0 || math.IsNaN(a.PublishedActiveParams) || math.IsInf(a.PublishedActiveParams, 0) {
-		bad("published_active_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedActiveParams)
+		bad("published_active_params", "published_active_params: %g must be a finite non-negative count (0 = unknown)", a.PublishedActiveParams)
 	}
 	if a.PublishedActiveParams > 0 && !a.IsMoE() {
-		bad("published_active_params: only meaningful for a mixture of experts (experts >= 2)")
+		bad("published_active_params", "published_active_params: only meaningful for a mixture of experts (experts >= 2)")
 	}
-	if len(errs) > 0 {
-		return wrapArch(a.Name, errors.Join(errs...))
+	if len(ps) > 0 {
+		return ps
 	}
 	// The shape is sound: compare it with what the authors publish.
 	total, active := a.Params()
 	if err := checkPublished("published_params", a.PublishedParams, total); err != nil {
-		errs = append(errs, err)
+		bad("published_params", "%v", err)
 	}
 	if err := checkPublished("published_active_params", a.PublishedActiveParams, active); err != nil {
-		errs = append(errs, err)
+		bad("published_active_params", "%v", err)
 	}
-	return wrapArch(a.Name, errors.Join(errs...))
+	return ps
+}
+
+// firstOver is the first of head_dim, experts and sliding_window past
+// MaxShape.
+func firstOver(a Arch) string {
+	switch {
+	case a.HeadDim > MaxShape:
+		return "head_dim"
+	case a.Experts > MaxShape:
+		return "experts"
+	}
+	return "sliding_window"
 }
 
 // validateMoELayers checks the shared expert and the dense layers of a
 // mixture of experts.
-func (a Arch) validateMoELayers(bad func(string, ...any)) {
+func (a Arch) validateMoELayers(bad func(string, string, ...any)) {
 	for _, f := range []struct {
 		field string
 		v     int
 	}{{"shared_ffn", a.SharedFFN}, {"dense_layers", a.DenseLayers}, {"dense_ffn", a.DenseFFN}} {
 		switch {
 		case f.v < 0:
-			bad("%s: %d must not be negative", f.field, f.v)
+			bad(f.field, "%s: %d must not be negative", f.field, f.v)
 		case f.v > 0 && !a.IsMoE():
-			bad("%s: only meaningful for a mixture of experts (experts >= 2)", f.field)
+			bad(f.field, "%s: only meaningful for a mixture of experts (experts >= 2)", f.field)
 		}
 	}
 	if a.IsMoE() && a.DenseLayers >= a.Layers && a.Layers > 0 {
-		bad("dense_layers: %d must be fewer than layers (%d); a model with no MoE layer is dense (leave experts out)", a.DenseLayers, a.Layers)
+		bad("dense_layers", "dense_layers: %d must be fewer than layers (%d); a model with no MoE layer is dense (leave experts out)", a.DenseLayers, a.Layers)
 	}
 	if (a.DenseLayers > 0) != (a.DenseFFN > 0) {
-		bad("dense_layers %d, dense_ffn %d: give both (how many layers are dense, and their MLP width) or neither", a.DenseLayers, a.DenseFFN)
+		bad("dense_layers", "dense_layers %d, dense_ffn %d: give both (how many layers are dense, and their MLP width) or neither", a.DenseLayers, a.DenseFFN)
 	}
 }
 

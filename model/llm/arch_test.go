@@ -292,16 +292,16 @@ func TestValidateErrors(t *testing.T) {
 		mutate func(*Arch)
 		want   []string
 	}{
-		{"empty name", base, func(a *Arch) { a.Name = "" }, []string{"name: must not be empty"}},
-		{"zero hidden", base, func(a *Arch) { a.Hidden = 0 }, []string{"hidden: 0 must be a positive integer"}},
-		{"negative layers and vocab", base, func(a *Arch) { a.Layers, a.Vocab = -1, 0 }, []string{"layers: -1", "vocab: 0"}},
-		{"no kv heads", base, func(a *Arch) { a.KVHeads = 0 }, []string{"kv_heads: 0 must be a positive integer"}},
+		{"empty name", base, func(a *Arch) { a.Name = "" }, []string{"name: required: a name"}},
+		{"zero hidden", base, func(a *Arch) { a.Hidden = 0 }, []string{"hidden: required: the model width (hidden_size), a positive integer"}},
+		{"negative layers and vocab", base, func(a *Arch) { a.Layers, a.Vocab = -1, 0 }, []string{"layers: -1 must be a positive integer", "vocab: required"}},
+		{"no kv heads", base, func(a *Arch) { a.KVHeads = 0 }, []string{"kv_heads: required: key/value heads"}},
 		{"gqa not divisible", base, func(a *Arch) { a.KVHeads = 5 }, []string{"kv_heads: heads (32) must be a multiple of kv_heads (5)"}},
 		{"head_dim negative", base, func(a *Arch) { a.HeadDim = -2 }, []string{"head_dim: -2"}},
 		{"head_dim default impossible", base, func(a *Arch) { a.HeadDim, a.Heads, a.KVHeads = 0, 24, 8; a.Hidden = 4100 },
 			[]string{"head_dim: 0 means hidden/heads", "hidden (4100) is not a multiple of heads (24)"}},
-		{"zero ffn", base, func(a *Arch) { a.FFN = 0 }, []string{"ffn: 0"}},
-		{"zero max context", base, func(a *Arch) { a.MaxContext = 0 }, []string{"max_context: 0"}},
+		{"zero ffn", base, func(a *Arch) { a.FFN = 0 }, []string{"ffn: required"}},
+		{"zero max context", base, func(a *Arch) { a.MaxContext = 0 }, []string{"max_context: required"}},
 		{"max context past 32 bits", base, func(a *Arch) { a.MaxContext = 1e12 }, []string{"max_context: 1000000000000 is out of range (allowed: 1 to 16777216)"}},
 		{"huge head_dim", base, func(a *Arch) { a.HeadDim = 1 << 30 }, []string{"head_dim 1073741824, experts 0, sliding_window 0: each must be at most 16777216"}},
 		{"dense with top-2", base, func(a *Arch) { a.ActiveExperts = 2 }, []string{"active_experts: 2 must be 0 or 1 for a dense model"}},
@@ -387,5 +387,25 @@ func TestParseDTypeSpellings(t *testing.T) {
 		if want := map[bool]string{true: "not modelled", false: "unknown dtype"}[tt.unmodelled]; !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseDType(%q): %v; want %q in it", tt.in, err, want)
 		}
+	}
+}
+
+// TestProblemsNameTheirFields: each problem carries the field it is on, so
+// that a scenario's inline model puts each at its line; a negative layers
+// no longer also reports sliding_layers past it.
+func TestProblemsNameTheirFields(t *testing.T) {
+	a := mustLookup(t, "llama-3-8b")
+	a.Layers, a.Vocab, a.MaxContext = -1, 1e9, 0
+	var got []string
+	for _, p := range a.Problems() {
+		got = append(got, p.Field+" | "+p.Detail())
+	}
+	want := []string{
+		"layers | -1 must be a positive integer",
+		"vocab | 1000000000 is out of range (allowed: 1 to 16777216)",
+		"max_context | required: the longest sequence in tokens, prompt and output (max_position_embeddings), a positive integer",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
