@@ -228,8 +228,12 @@ func (r *resolver) model() {
 	m := &r.sc.Model
 	switch {
 	case m.Inline != nil:
-		if err := m.Inline.Validate(); err != nil {
-			r.bad("model", "%v", err)
+		// Each problem at its field's line (a missing field at the
+		// model's): joined, the second and later had no place.
+		if ps := m.Inline.Problems(); len(ps) > 0 {
+			for _, p := range ps {
+				r.bad("model."+p.Field, "%s", p.Detail())
+			}
 			return
 		}
 		r.arch, r.haveArch = *m.Inline, true
@@ -555,6 +559,11 @@ func (r *resolver) speculative(rp *Replica) {
 // maxBatchedTokens checks the per-iteration token budget (vllm,
 // neuron-chunked) or prefill segment (neuron, static).
 func (r *resolver) maxBatchedTokens(rp *Replica) {
+	if rp.MaxBatchedTokens == 0 && !r.haveArch {
+		// Not given, and its default is the model's max_model_len: the
+		// model's own error says what is wrong, not this field's.
+		return
+	}
 	if rp.MaxBatchedTokens < 1 || rp.MaxBatchedTokens > 1<<20 {
 		r.bad("fleet.replica.max_batched_tokens", "%d is out of range (allowed: 1 to %d)", rp.MaxBatchedTokens, 1<<20)
 	} else if oneOf(rp.Scheduler, "vllm", "neuron-chunked") && rp.MaxBatchedTokens < rp.MaxNumSeqs {

@@ -369,7 +369,11 @@ func (r *resolver) training() {
 	if t.Every < Hour || t.Every > MaxHorizon {
 		r.bad("training.every", "%v is out of range (allowed: 1h to %v)", t.Every, MaxHorizon)
 	}
-	if t.Params <= 0 || t.Params > 1e14 {
+	switch {
+	case t.Params == 0 && !r.haveArch:
+		// Not given, and its default is the model's size: the model's own
+		// error says what is wrong.
+	case t.Params <= 0 || t.Params > 1e14:
 		r.bad("training.params", "%g is out of range (above 0, at most 1e14)", t.Params)
 	}
 	if t.Tokens <= 0 || t.Tokens > 1e15 {

@@ -31,6 +31,9 @@ func (r *resolver) routing() {
 		switch {
 		case name == "":
 			r.badBecause("routing."+field, "routing.rule", "required with rule %s: a pool name (%s)", rt.Rule, strings.Join(names, ", "))
+		case !slices.Contains(names, name) && names[0] == "":
+			// The main pool is named by its model, which is missing (its
+			// own error says so): the name is most likely the model's.
 		case !slices.Contains(names, name):
 			r.bad("routing."+field, "no pool named %q (pools: %s)", name, strings.Join(names, ", "))
 		default:
