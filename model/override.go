@@ -22,6 +22,10 @@ type Override struct {
 	// error it causes is the variant's set's, and an advice to --set
 	// another field would reach every variant.
 	Variant string
+	// From names what gives it where no one typed it ("sw.yaml:4:27:
+	// parameter fleet.count=-3", a sweep's point), "" for a --set or a
+	// variant's set: an error it causes names From, not a --set.
+	From string
 }
 
 // ParseOverride splits "path=value".

@@ -47,7 +47,9 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		out[i] = e
 		if o, ok := causedBy(e, overrides, trees); ok {
 			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
-			if o.Variant != "" {
+			if o.From != "" {
+				out[i].File = o.From
+			} else if o.Variant != "" {
 				out[i].File = "set {" + o.Path + ": " + o.Value + "}"
 				out[i].Msg = variantAdvice(e)
 			}

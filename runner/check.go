@@ -32,6 +32,12 @@ func (c *SourceCheck) Check(sets []string) error {
 	if err != nil {
 		return err
 	}
+	return c.CheckOverrides(overrides)
+}
+
+// CheckOverrides is Check with the sets parsed (LoadOverrides).
+func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
+	var err error
 	merged := c.src
 	if len(overrides) > 0 {
 		if c.baseErr != nil {

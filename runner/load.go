@@ -85,6 +85,12 @@ func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, er
 	if err != nil {
 		return nil, err
 	}
+	return LoadOverrides(name, src, dir, overrides)
+}
+
+// LoadOverrides is LoadSource with the sets parsed, for a caller that
+// names where each comes from (model.Override.From).
+func LoadOverrides(name string, src []byte, dir string, overrides []model.Override) (*Loaded, error) {
 	file := sourceFile(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
 	if err != nil {

@@ -149,6 +149,7 @@ func (r *reader) monteCarlo(n ast.Node, field string) *MonteCarlo {
 					continue
 				}
 				if ok {
+					r.note("param:"+path, pv.Key)
 					mc.Params = append(mc.Params, RandomParam{Path: path, Dist: d, node: pv.Value})
 				}
 			}

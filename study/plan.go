@@ -90,7 +90,12 @@ func NewPlan(sp *Spec) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
 	}
-	return PlanFromFrozen("sweep "+sp.Name, frozen)
+	p, err := PlanFromFrozen("sweep "+sp.Name, frozen)
+	if err != nil {
+		return nil, err
+	}
+	p.Spec.origins = sp.origins // the file's lines, which the frozen text lacks
+	return p, nil
 }
 
 // firstSeed is the seed of replication 0: the sweep's, else the base
@@ -102,7 +107,7 @@ func NewPlan(sp *Spec) (*Plan, error) {
 // the first point is checked instead, and Validate checks them all.
 func (sp *Spec) firstSeed() (uint64, error) {
 	b := sp.Base
-	l, err := runner.LoadSource(b.Name, b.Source, b.Dir, sp.setStrings())
+	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, sp.setOverrides())
 	if err == nil {
 		if sp.Seed != 0 {
 			return sp.Seed, nil
@@ -117,6 +122,18 @@ func (sp *Spec) firstSeed() (uint64, error) {
 		return 0, perr
 	}
 	return seed, nil
+}
+
+// setOverrides are the sweep's set, each entry the sweep file gives named
+// at its line (an error it causes is the file's, not a --set's).
+func (sp *Spec) setOverrides() []model.Override {
+	out := slices.Clone(sp.Set)
+	for i, o := range out {
+		if at, ok := sp.origins["set:"+o.Path]; ok {
+			out[i].From = fmt.Sprintf("%s: set {%s: %s}", at, o.Path, o.Value)
+		}
+	}
+	return out
 }
 
 // setStrings are the sweep's set as --set path=value strings.
@@ -159,8 +176,9 @@ func (sp *Spec) checkFirstPoint(seed uint64, baseErr error) error {
 	if err != nil || len(p.Points) == 0 {
 		return baseErr
 	}
+	p.Spec.origins = sp.origins
 	pt := p.Points[0]
-	err = runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).Check(p.Overrides(pt, 0))
+	err = runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0))
 	if err == nil {
 		return nil
 	}
@@ -268,17 +286,41 @@ func (p *Plan) RunSeed(pt Point, rep int) uint64 {
 // Overrides are the --set equivalents of a point's replication: the
 // sweep's set, the point's parameters, then the seed.
 func (p *Plan) Overrides(pt Point, rep int) []string {
-	sets := p.Spec.setStrings()
-	for _, pr := range pt.Params {
-		sets = append(sets, pr.Path+"="+pr.Value.YAML)
+	var sets []string
+	for _, o := range p.overrides(pt, rep) {
+		sets = append(sets, o.String())
 	}
-	return append(sets, fmt.Sprintf("seed=%d", p.RunSeed(pt, rep)))
+	return sets
+}
+
+// overrides are Overrides as the scenario's loader takes them, each that
+// the sweep gives (not a --set) saying so: a point's error named "--set
+// fleet.count=-3", which nobody typed, for a value the sweep file lists.
+func (p *Plan) overrides(pt Point, rep int) []model.Override {
+	out := p.Spec.setOverrides()
+	for _, pr := range pt.Params {
+		from := fmt.Sprintf("parameter %s=%s", pr.Path, pr.Value.YAML)
+		if at := p.Spec.origin(pr); at != "" {
+			from = at + ": " + from
+		}
+		out = append(out, model.Override{Path: pr.Path, Value: pr.Value.YAML, From: from})
+	}
+	return append(out, model.Override{Path: "seed", Value: fmt.Sprint(p.RunSeed(pt, rep))})
+}
+
+// origin is where the sweep file writes a point's parameter: its value,
+// else its path (a range's, a Monte Carlo draw's); "" where unknown.
+func (sp *Spec) origin(pr Param) string {
+	if at, ok := sp.origins["value:"+pr.Path+"="+pr.Value.YAML]; ok {
+		return at
+	}
+	return sp.origins["param:"+pr.Path]
 }
 
 // Load resolves the scenario of a point's replication.
 func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
 	b := p.Spec.Base
-	l, err := runner.LoadSource(b.Name, b.Source, b.Dir, p.Overrides(pt, rep))
+	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, p.overrides(pt, rep))
 	if err != nil {
 		return nil, pt.wrap(err)
 	}
@@ -372,7 +414,7 @@ func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	b := p.Spec.Base
 	check := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
 	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
-		if err := check.Check(p.Overrides(p.Points[i], 0)); err != nil {
+		if err := check.CheckOverrides(p.overrides(p.Points[i], 0)); err != nil {
 			errs[i] = p.Points[i].wrap(err)
 		}
 		n := int(done.Add(1))

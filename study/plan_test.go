@@ -155,7 +155,7 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("Validate: %v (want an input error)", err)
 	}
-	for _, want := range []string{"2 of 3 points are invalid; nothing was run", "point 1 (fleet.count=-1)", "--set fleet.count=-1", "point 2 (fleet.count=-2)"} {
+	for _, want := range []string{"2 of 3 points are invalid; nothing was run", "point 1 (fleet.count=-1): sweep.yaml:4:20: parameter fleet.count=-1: fleet.count: -1 is out of range", "point 2 (fleet.count=-2): sweep.yaml:4:24: parameter fleet.count=-2"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -165,8 +165,56 @@ func TestValidateRefusesBadPoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewPlan(sp); err == nil || !strings.Contains(err.Error(), "--set fleet.instance=nope") {
+	if _, err := NewPlan(sp); err == nil || !strings.Contains(err.Error(), "s.yaml:3:23: set {fleet.instance: nope}: fleet.instance: unknown instance") {
 		t.Errorf("invalid base: %v", err)
+	}
+}
+
+// TestPointErrorsNameTheSweep: a point's error named "--set
+// fleet.count=-3", which nobody typed, for a value of the sweep file's;
+// it names the parameter at its line now (a range's at the parameter's,
+// a stored sweep's without a line), and a --set typed on the command line
+// is still the --set's.
+func TestPointErrorsNameTheSweep(t *testing.T) {
+	const head = "name: s\nbase: baseline\nset: {horizon: 1m}\n"
+	cases := []struct {
+		name, spec string
+		sets       []string
+		want       string
+	}{
+		{"a listed value", head + "parameters:\n  fleet.count: [1, -3]\n", nil,
+			"point 1 (fleet.count=-3): sweep.yaml:5:20: parameter fleet.count=-3: fleet.count: -3 is out of range"},
+		{"a zipped value", head + "zip:\n  fleet.count: [1, -3]\n  fleet.replica.max_num_seqs: [8, 16]\n", nil,
+			"point 1 (fleet.count=-3 fleet.replica.max_num_seqs=16): sweep.yaml:5:20: parameter fleet.count=-3: fleet.count: -3 is out of range"},
+		{"a range", head + "parameters:\n  fleet.replica.max_num_seqs: {from: 4000, to: 5000, step: 1000}\n", nil,
+			"point 1 (fleet.replica.max_num_seqs=5000): sweep.yaml:5:3: parameter fleet.replica.max_num_seqs=5000: fleet.replica.max_num_seqs: 5000 is out of range"},
+		{"a typed --set", head + "parameters:\n  fleet.replica.max_num_seqs: [8, 16]\n", []string{"fleet.count=-3"},
+			"--set fleet.count=-3: fleet.count: -3 is out of range"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sp, err := ParseSpec("sweep.yaml", []byte(c.spec), t.TempDir(), c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := NewPlan(sp)
+			if err == nil {
+				err = p.Validate(context.Background(), nil)
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v\nwant it to contain %q", err, c.want)
+			}
+		})
+	}
+	// A sweep read back from the store has no file to point into.
+	p := plan(t, head+"parameters:\n  fleet.count: [1, -3]\n")
+	stored, err := PlanFromFrozen("sweep s", p.Frozen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "point 1 (fleet.count=-3): parameter fleet.count=-3: fleet.count: -3 is out of range"
+	if err := stored.Validate(context.Background(), nil); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("stored sweep: %v\nwant it to contain %q", err, want)
 	}
 }
 
@@ -191,21 +239,21 @@ func TestSetLeftToThePoints(t *testing.T) {
 		{"the sweep's seed", head + "seed: 7\nparameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 7, ""},
 		{"the base's seed", strings.Replace(head, "horizon: 1m", "horizon: 1m, seed: 5", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 5, ""},
 		{"no price", head + "parameters:\n  fleet.count: [1, 2]\n", 0,
-			"--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
-		{"no parameter", head, 0, "--set fleet.pricing=owned: fleet.price_usd_per_hour: required with pricing: owned"},
+			"s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned"},
+		{"no parameter", head, 0, "s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned"},
 		// A point's own error is Validate's, in point 0 as in point 1.
 		{"a bad price", head + "parameters:\n  fleet.price_usd_per_hour: [-1, 10]\n", 0,
-			invalid + "point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+			invalid + "point 0 (fleet.price_usd_per_hour=-1): s.yaml:5:30: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
 		{"a bad price in point 1", head + "parameters:\n  fleet.price_usd_per_hour: [10, -1]\n", 0,
-			invalid + "point 1 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+			invalid + "point 1 (fleet.price_usd_per_hour=-1): s.yaml:5:34: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
 		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 0,
-			invalid + "point 0 (fleet.price_usd_per_hour=0): --set fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
+			invalid + "point 0 (fleet.price_usd_per_hour=0): s.yaml:5:30: parameter fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
 		// The set's own error is the set's, not point 0's, though the
 		// point gives the price the set leaves out.
 		{"a bad count in the set", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 0,
-			"--set fleet.count=-3: fleet.count: -3 is out of range"},
+			"s.yaml:3:55: set {fleet.count: -3}: fleet.count: -3 is out of range"},
 		{"a bad count in the set, a bad price", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [-1, 20]\n", 0,
-			"--set fleet.count=-3: fleet.count: -3 is out of range (allowed: 1 to 100000)\nsweep s: point 0 (fleet.price_usd_per_hour=-1): --set fleet.price_usd_per_hour=-1"},
+			"s.yaml:3:55: set {fleet.count: -3}: fleet.count: -3 is out of range (allowed: 1 to 100000)\nsweep s: point 0 (fleet.price_usd_per_hour=-1): s.yaml:5:30: parameter fleet.price_usd_per_hour=-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,12 @@ type Spec struct {
 	// KPIs reported in the summary.
 	KPIs       []KPIRef
 	MonteCarlo *MonteCarlo
+	// origins is where the sweep file writes each entry of its set
+	// ("set:PATH"), each listed value ("value:PATH=VALUE") and each
+	// parameter ("param:PATH"), as file:line:col: a point's error names
+	// the parameter there, not a --set nobody typed. Empty for a sweep
+	// read back from the store.
+	origins map[string]string
 }
 
 // Base is the scenario a sweep varies: a built-in name or a file, or its
@@ -195,6 +201,7 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
+	sp.origins = r.origins
 	return sp, nil
 }
 
@@ -212,6 +219,7 @@ func (r *reader) addSets(sp *Spec, extraSets []string) {
 		// A later override of the same path replaces the earlier one (the
 		// file's set, or an earlier --set): applied in order, it would win.
 		sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
+		delete(r.origins, "set:"+o.Path) // typed: a --set
 		sp.Set = append(sp.Set, o)
 	}
 }
@@ -313,6 +321,7 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 		if err == nil {
 			var text string
 			if text, err = flowYAML(v); err == nil {
+				r.note("set:"+path, mv.Value)
 				out = append(out, model.Override{Path: path, Value: text})
 				continue
 			}
@@ -353,6 +362,7 @@ func (r *reader) axes(n ast.Node, field string, ranges bool) []Axis {
 			continue
 		}
 		f := join(field, path)
+		r.note("param:"+path, mv.Key)
 		var vals []Value
 		switch {
 		case asSequence(mv.Value) != nil:
@@ -408,6 +418,8 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 			continue
 		}
 		seen[text] = true
+		_, path, _ := strings.Cut(field, ".") // parameters.PATH or zip.PATH
+		r.note("value:"+path+"="+text, nodes[i])
 		out = append(out, Value{YAML: text, JSON: jsonOf(v)})
 	}
 	return out

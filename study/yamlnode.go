@@ -25,6 +25,22 @@ type reader struct {
 	// distribution's domain and draw range) do not refuse to show or
 	// resume it.
 	frozen bool
+	// origins is where the file writes each set entry and parameter value
+	// (Spec.origins), left empty for a frozen specification, whose lines
+	// are no file's.
+	origins map[string]string
+}
+
+// note records where n is written, under key (Spec.origins).
+func (r *reader) note(key string, n ast.Node) {
+	if r.frozen || n == nil || n.GetToken() == nil {
+		return
+	}
+	if r.origins == nil {
+		r.origins = map[string]string{}
+	}
+	pos := n.GetToken().Position
+	r.origins[key] = fmt.Sprintf("%s:%d:%d", r.file, pos.Line, pos.Column)
 }
 
 func (r *reader) errf(n ast.Node, field, format string, args ...any) {
