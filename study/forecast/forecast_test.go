@@ -275,6 +275,11 @@ func TestBadForecasts(t *testing.T) {
 		{"second per-use contract", "  - {name: archive, kind: flat, annual_usd: 40000, from: 2}",
 			"  - {name: archive, kind: per-document, workload: shopping-assistant, fee_per_doc: 0.001}"},
 		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
+		// Servers past a fleet's limit failed a period's run, naming an
+		// internal --set of fleet.count (the sum of the orders).
+		{"orders past a fleet", "orders: [{period: 1, servers: 1}]", "orders: [{period: 1, servers: 99990}, {period: 2, servers: 9}]"},
+		{"initial past a fleet", "initial: 2,", "initial: 100001,"},
+		{"burst past a fleet", "lead_time: 1,", "lead_time: 1, burst: 99998,"},
 		{"seed past the slices", "name: small\n", "name: small\nseed: 9223372036854775807\n"},
 		{"sub-second slices", "day: {slices: 2, horizon: 3m}", "day: {slices: 2, horizon: 500ms}"},
 		// Go's "[]interface {}" and "wrong type: got -1" reached the user.
@@ -295,6 +300,9 @@ func TestBadForecasts(t *testing.T) {
 		"server past any price":   "test.yaml:15:16: variants[0].ownership: the owned servers cost",
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
 		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
+		"orders past a fleet":     "test.yaml:14:117: variants[0].procurement.orders[1].servers: 9: with the 99992 servers bought before it, past the 100000 a fleet may have (allowed here: up to 8)",
+		"initial past a fleet":    "variants[0].procurement.initial: 100001: an owned fleet starts with 1 to 100000 servers in service",
+		"burst past a fleet":      "variants[0].procurement.burst: 99998: beside the 3 servers bought, past the 100000 instances a fleet may have (allowed here: up to 99997)",
 		"sub-second slices":       "day.horizon: 500ms: want at least 1s and at most 24h / slices",
 		"list for a seed":         "test.yaml:2:7: want an integer, got a list",
 		"negative seed":           "test.yaml:2:7: -1 is out of range (allowed: 1 to 2^63-1 = 9223372036854775807)",

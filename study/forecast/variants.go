@@ -91,22 +91,36 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	p := vp.Procurement
 	pat := at + ".procurement"
 	n := f.Spec.Periods.Count
-	if p.Initial < 1 {
-		s.errf(pat+".initial", "%d: an owned fleet starts with at least one server in service", p.Initial)
+	if p.Initial < 1 || p.Initial > model.MaxInstances {
+		s.errf(pat+".initial", "%d: an owned fleet starts with 1 to %d servers in service", p.Initial, model.MaxInstances)
 	}
 	if p.LeadTime < 0 || p.Burst < 0 || s.given(pat+".min") || s.given(pat+".max") {
 		s.errf(pat, "owned: lead_time and burst must be >= 0; min and max are for rented fleets (burst bounds the rented top-up)")
 	}
 	vp.Cohorts = []Order{{Period: 1, Servers: p.Initial}}
+	total := max(p.Initial, 0) // servers bought so far, in the orders' order
 	for j, o := range p.Orders {
 		oat := fmt.Sprintf("%s.orders[%d]", pat, j)
 		if o.Period < 1 || o.Period > n || o.Servers < 1 {
 			s.errf(oat, "period %d, %d servers: want a period in 1..%d and at least one server", o.Period, o.Servers, n)
 			continue
 		}
+		// The servers in service are a run's fleet.count, which a
+		// scenario bounds: past it, a period's run failed naming an
+		// internal --set of the sum.
+		if o.Servers > model.MaxInstances-total {
+			s.errf(oat+".servers", "%d: with the %d servers bought before it, past the %d a fleet may have (%s)",
+				o.Servers, total, model.MaxInstances, serversLeft(total))
+			continue
+		}
+		total += o.Servers
 		if o.Period+p.LeadTime <= n { // later deliveries fall outside the forecast
 			vp.Cohorts = append(vp.Cohorts, Order{Period: o.Period + p.LeadTime, Servers: o.Servers})
 		}
+	}
+	if p.Burst > model.MaxInstances-total { // a run's fleet.autoscale.max is its servers and the burst
+		s.errf(pat+".burst", "%d: beside the %d servers bought, past the %d instances a fleet may have (%s)",
+			p.Burst, total, model.MaxInstances, serversLeft(total))
 	}
 	vp.Servers = make([]int, n)
 	for k := 1; k <= n; k++ {
@@ -143,6 +157,14 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
 		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has none under the variant's fleet.pricing; choose another pricing or set fleet.price_usd_per_hour in the variant", vp.Instance)
 	}
+}
+
+// serversLeft says how many more servers a fleet of total may add.
+func serversLeft(total int) string {
+	if total >= model.MaxInstances {
+		return "allowed here: none"
+	}
+	return fmt.Sprintf("allowed here: up to %d", model.MaxInstances-total)
 }
 
 func (f *Forecast) checkRented(s *source, at string, vp *VariantPlan) {
