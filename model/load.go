@@ -221,6 +221,10 @@ func (s *Source) decodeError(err error) FieldError {
 	return FieldError{File: s.File, Msg: firstLine(msg)}
 }
 
+// IsTypeMismatch reports whether goccy's message msg is of a value of the
+// wrong type, which TypeMismatch rewrites.
+func IsTypeMismatch(msg string) bool { return goTypeRE.MatchString(msg) }
+
 // TypeMismatch rewrites goccy's message of a value of the wrong type (at
 // tok) as what was wanted and what was got, a list or a mapping by that
 // name, not as Go writes its type; another message is returned as it is.
@@ -251,6 +255,13 @@ func TypeMismatch(msg string, tok *token.Token) string {
 		q = fmt.Sprintf(" %q", tok.Value)
 	}
 	return fmt.Sprintf("want %s, got %s%s", friendlyType(want), got, q)
+}
+
+// DecodeErrorIn is a strict decode's error (DecodeStrict) in a file of
+// another kind than a scenario (a forecast file) as a scenario's reads:
+// located, naming the field and the type it wants.
+func DecodeErrorIn(file string, text []byte, err error) FieldError {
+	return Locate(file, text).decodeError(err)
 }
 
 func firstLine(s string) string {

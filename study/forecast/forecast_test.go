@@ -272,6 +272,13 @@ func TestBadForecasts(t *testing.T) {
 		// The runs of an owned fleet pay its cost per server-hour: 1e20 a
 		// server failed only as they ran, on an override never written.
 		{"server past any price", "{server_usd: 200000, ", "{server_usd: 1e20, "},
+		// The written figures were checked only once combined: -1 read as
+		// the capex derived from it, .nan as a server-hour cost, and text
+		// named no field.
+		{"negative server", "{server_usd: 200000, ", "{server_usd: -1, "},
+		{"nan server", "{server_usd: 200000, ", "{server_usd: .nan, "},
+		{"text server", "{server_usd: 200000, ", "{server_usd: \"abc\", "},
+		{"pue below 1", "{server_usd: 200000, ", "{server_usd: 200000, pue: 0.5, "},
 		{"second per-use contract", "  - {name: archive, kind: flat, annual_usd: 40000, from: 2}",
 			"  - {name: archive, kind: per-document, workload: shopping-assistant, fee_per_doc: 0.001}"},
 		{"rented with orders", "{mode: rented, min: 1, max: 6}", "{mode: rented, orders: [{period: 1, servers: 1}]}"},
@@ -298,6 +305,10 @@ func TestBadForecasts(t *testing.T) {
 		"unknown workload":        `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
 		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
 		"server past any price":   "test.yaml:15:16: variants[0].ownership: the owned servers cost",
+		"negative server":         "test.yaml:15:29: variants[0].ownership.server_usd: -1: want a price above 0 (USD a server, accelerators and host)",
+		"nan server":              "test.yaml:15:29: variants[0].ownership.server_usd: NaN is not a number; want a price above 0",
+		"text server":             `test.yaml:15:29: variants[0].ownership.server_usd: want a number, got string "abc"`,
+		"pue below 1":             "variants[0].ownership.pue: 0.5: want a PUE of 1 or more",
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
 		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
 		"orders past a fleet":     "test.yaml:14:117: variants[0].procurement.orders[1].servers: 9: with the 99992 servers bought before it, past the 100000 a fleet may have (allowed here: up to 8)",

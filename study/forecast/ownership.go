@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"aiecon/model/econ"
@@ -80,6 +81,7 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 	facts := serverCatalog[instance]
 	out := OwnedEconomics{Instance: instance}
 	nerrs := len(s.errs)
+	checkOwnershipIn(in, at, s)
 	pick := func(field string, given *float64, def *Figure) float64 {
 		switch {
 		case given != nil:
@@ -99,8 +101,7 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 	}
 	server := pick("server_usd", in.ServerUSD, facts.ServerUSD)
 	share := pick("network_share", in.NetworkShare, &defaultNetworkShare)
-	if share < 0 || share >= 1 {
-		s.errf(at+".network_share", "%g: want a fraction in [0, 1)", share)
+	if !(share >= 0 && share < 1) { // refused by checkOwnershipIn
 		share = 0
 	}
 	// The network is `share` of the total, so it adds share/(1-share) of the server.
@@ -124,6 +125,38 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 		}
 	}
 	return out
+}
+
+// checkOwnershipIn refuses each ownership figure the file writes out of its
+// range, at its line and as written: they were checked only once combined,
+// so server_usd: -1 read "capex -1.2345679012345678: must be > 0" (with
+// the network's share added) and .nan a server-hour cost of NaN.
+func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
+	check := func(field string, v *float64, want string, ok func(float64) bool) {
+		switch {
+		case v == nil:
+		case math.IsNaN(*v) || math.IsInf(*v, 0):
+			s.errf(at+"."+field, "%v is not a number; want %s", *v, want)
+		case !ok(*v):
+			s.errf(at+"."+field, "%g: want %s", *v, want)
+		}
+	}
+	positive := func(x float64) bool { return x > 0 }
+	nonNegative := func(x float64) bool { return x >= 0 }
+	fraction := func(x float64) bool { return x >= 0 && x <= 1 }
+	check("server_usd", in.ServerUSD, "a price above 0 (USD a server, accelerators and host)", positive)
+	check("network_share", in.NetworkShare, "a fraction in [0, 1)", func(x float64) bool { return x >= 0 && x < 1 })
+	check("residual_fraction", in.ResidualFraction, "a fraction of the capex in [0, 1]", fraction)
+	check("life_years", in.LifeYears, "a life above 0 years", positive)
+	check("power_kw", in.PowerKW, "a power of 0 kW or more", nonNegative)
+	check("draw_fraction", in.DrawFraction, "a fraction in [0, 1]", fraction)
+	check("pue", in.PUE, "a PUE of 1 or more", func(x float64) bool { return x >= 1 })
+	check("electricity_usd_per_kwh", in.ElectricityUSDPerKWh, "a price of 0 or more", nonNegative)
+	check("facility_usd_per_kw_month", in.FacilityUSDPerKWMonth, "a cost of 0 or more", nonNegative)
+	check("ops_usd_per_year", in.OpsUSDPerYear, "a cost of 0 or more", nonNegative)
+	if m := in.Method; m != "" && m != econ.StraightLine && m != econ.DecliningBalance {
+		s.errf(at+".method", "%q: want %s or %s", m, econ.StraightLine, econ.DecliningBalance)
+	}
 }
 
 func (o OwnedEconomics) String() string {
