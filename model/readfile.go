@@ -109,10 +109,6 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	}
 }
 
-// ErrInterrupted is what an interrupted wait's error wraps, so that a
-// caller may name the file it waited on.
-var ErrInterrupted = errors.New("interrupted")
-
 // stopOn holds the channel that StopOn set.
 var stopOn atomic.Pointer[<-chan struct{}]
 
