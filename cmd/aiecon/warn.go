@@ -87,29 +87,8 @@ func (r runReport) fleetWarnings() []string {
 	if !(arrived > 0) {
 		return nil
 	}
-	var out []string
-	closed := r.closedClients() > 0
-	if closed {
-		if w := r.saturatedLoop(); w != "" {
-			out = append(out, w)
-		}
-	} else if w := r.growingQueue(arrived); w != "" {
-		out = append(out, w)
-	}
-	if w := r.drainedBacklog(arrived); w != "" {
-		out = append(out, w)
-	}
-	if lost := r.count("requests_dropped") + r.count("requests_timed_out"); lost > overloadLost*arrived {
-		out = append(out, fmt.Sprintf("OVERLOADED: %s requests (%s of arrivals) were dropped by a full queue or timed out.",
-			fmtCount(lost), fmtPct(lost/arrived)))
-	}
 	occ, kv := r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", "")
-	if occ > saturated && !(closed && len(out) > 0) { // a saturated loop's warning says it
-		out = append(out, fmt.Sprintf("OVERLOADED: %s of the batch slots were filled on average, so requests wait for a slot "+
-			"(queue wait p90 %s)%s.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", "")), r.queueBound()))
-	} else if w := r.kvBound(occ, kv); w != "" {
-		out = append(out, w)
-	}
+	out := r.overloaded(arrived, occ, kv)
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
 	busy := r.kpi("utilization", "")
 	prefillBound := busy > prefillBusy && r.usesNeuronScheduler()
@@ -156,6 +135,44 @@ func (r runReport) fleetWarnings() []string {
 	return out
 }
 
+// overloaded is the fleet-sizing checks' overload warnings: a saturated
+// closed loop, a growing queue, a drained backlog, lost requests, batch
+// slots full or the KV cache binding (occ and kv: the mean shares of batch
+// slots and of the KV cache held).
+func (r runReport) overloaded(arrived, occ, kv float64) []string {
+	var out []string
+	// A closed loop's queue fills up to its clients rather than growing;
+	// an open-loop workload beside it can still grow without bound.
+	clients, closed := r.closedLoops()
+	sat := ""
+	if closed > 0 {
+		if sat = r.saturatedLoop(clients, closed); sat != "" {
+			out = append(out, sat)
+		}
+	}
+	if closed < len(r.l.Scenario.Workloads) || closed == 0 {
+		if w := r.growingQueue(arrived); w != "" {
+			out = append(out, w)
+		}
+	}
+	if w := r.drainedBacklog(arrived); w != "" {
+		out = append(out, w)
+	}
+	if lost := r.count("requests_dropped") + r.count("requests_timed_out"); lost > overloadLost*arrived {
+		out = append(out, fmt.Sprintf("OVERLOADED: %s requests (%s of arrivals) were dropped by a full queue or timed out.",
+			fmtCount(lost), fmtPct(lost/arrived)))
+	}
+	if occ > saturated {
+		if sat == "" { // a saturated loop's warning gives the slots filled
+			out = append(out, fmt.Sprintf("OVERLOADED: %s of the batch slots were filled on average, so requests wait for a slot "+
+				"(queue wait p90 %s)%s.", fmtPct(occ), fmtSec(r.kpi("queue_p90_s", "")), r.queueBound()))
+		}
+	} else if w := r.kvBound(occ, kv); w != "" {
+		out = append(out, w)
+	}
+	return out
+}
+
 // growingQueue says when an open-loop fleet's queue grows without bound:
 // many more requests were still in the system at the end than on average
 // (a queue growing linearly from empty ends with twice its average), by
@@ -176,51 +193,42 @@ func (r runReport) growingQueue(arrived float64) string {
 		fmtCount(inSystem), fmtCount(r.kpi("queue_depth_avg", "")))
 }
 
-// saturatedLoop says when a closed loop's fleet is saturated: on average
+// saturatedLoop says when the fleet of a scenario's closed-loop workloads
+// (closed of them, with clients clients in all) is saturated: on average
 // more requests waited in the queue than held a batch slot. A closed loop's
 // clients send again only when answered, so its queue cannot grow without
 // bound (it ends with about its average, whatever the load) and the
-// growing-queue test never fires; it fills up to the clients instead. It
-// is "" when requests were served about as fast as they came.
-func (r runReport) saturatedLoop() string {
+// growing-queue test never fires on it; it fills up to the clients
+// instead. It is "" when requests were served about as fast as they came.
+func (r runReport) saturatedLoop(clients, closed int) string {
 	queued, running := r.kpi("queue_depth_avg", ""), r.kpi("running_avg", "")
 	if !(queued > running) || !(queued >= overloadMinQueued) {
 		return ""
 	}
 	share := ""
-	if clients := r.closedClients(); len(r.l.Scenario.Workloads) == r.closedWorkloads() && clients > 0 {
+	if len(r.l.Scenario.Workloads) == closed && clients > 0 {
 		share = fmt.Sprintf(" (the %s clients spent %s of their time queued)", fmtCount(float64(clients)), fmtPct(min(queued/float64(clients), 1)))
 	}
 	return fmt.Sprintf("SATURATED: on average %s requests waited in the queue against %s being served%s, with %s of the batch "+
-		"slots filled (queue wait p90 %s): the fleet serves the closed loop's clients at its capacity and they spend most of "+
-		"their time in the system queued. A closed loop does not grow without bound, since its clients wait for their answers "+
-		"before sending again, so more clients would only lengthen the queue; the latency percentiles count the %s requests "+
+		"slots filled (queue wait p90 %s): the fleet serves the closed-loop clients at its capacity and they spend most of "+
+		"their time in the system queued. The closed-loop clients' queue does not grow without bound, since they wait for their "+
+		"answers before sending again, so more of them would only lengthen it; the latency percentiles count the %s requests "+
 		"completed, not the %s still queued or running at the end.", fmtCount(queued), fmtCount(running), share,
 		fmtPct(r.kpi("batch_occupancy", "")), fmtSec(r.kpi("queue_p90_s", "")), fmtCount(r.count("requests_completed")),
 		fmtCount(r.count("requests_unfinished")))
 }
 
-// closedClients is the clients of the scenario's closed-loop workloads (0
-// when every workload's arrivals are open).
-func (r runReport) closedClients() int {
-	n := 0
+// closedLoops is the clients of the scenario's closed-loop workloads and
+// how many of its workloads are closed loops (0 and 0 when every
+// workload's arrivals are open).
+func (r runReport) closedLoops() (clients, workloads int) {
 	for _, w := range r.l.Scenario.Workloads {
 		if w.Arrivals.Process == "closed" {
-			n += w.Arrivals.Clients
+			clients += w.Arrivals.Clients
+			workloads++
 		}
 	}
-	return n
-}
-
-// closedWorkloads is how many of the scenario's workloads are closed loops.
-func (r runReport) closedWorkloads() int {
-	n := 0
-	for _, w := range r.l.Scenario.Workloads {
-		if w.Arrivals.Process == "closed" {
-			n++
-		}
-	}
-	return n
+	return clients, workloads
 }
 
 // drainedBacklog says when a drained run's fleet fell behind its arrivals:

@@ -124,6 +124,41 @@ func TestSaturatedClosedLoop(t *testing.T) {
 	if got := strings.Join(closed(busy).fleetWarnings(), "\n"); got != "" {
 		t.Errorf("busy closed loop, a short queue: warned %q", got)
 	}
+	// Not saturated, but losing requests with its slots full: the slots
+	// warning stays (only a SATURATED one says it), and the KV cache is not
+	// blamed at 98% of the slots filled.
+	full := map[string]float64{"requests_timed_out": 2000, "batch_occupancy": 0.98, "kv_utilization": 0.95}
+	for k, v := range busy {
+		if _, ok := full[k]; !ok {
+			full[k] = v
+		}
+	}
+	got = strings.Join(closed(full).fleetWarnings(), "\n")
+	if !strings.Contains(got, "timed out") || !strings.Contains(got, "98.0% of the batch slots were filled on average") ||
+		strings.Contains(got, "the KV cache, not the slots") || strings.Contains(got, "SATURATED") {
+		t.Errorf("closed loop losing requests, slots full:\n%s", got)
+	}
+}
+
+// TestGrowingQueueBesideAClosedLoop: an open-loop workload beside a closed
+// loop can still grow without bound, so the growing-queue test runs on a
+// scenario that is not all closed loops.
+func TestGrowingQueueBesideAClosedLoop(t *testing.T) {
+	kpis := map[string]float64{"requests_arrived": 10000, "requests_unfinished": 3000, "in_system_avg": 1600, "queue_depth_avg": 1400,
+		"running_avg": 200, "batch_occupancy": 0.9, "kv_utilization": 0.05, "replicas_up_avg": 8, "queue_p90_s": 0.1}
+	r := fakeReport(kpis)
+	r.l.Scenario.Workloads = []model.Workload{{Name: "loop", Arrivals: model.Arrivals{Process: "closed", Clients: 50}},
+		{Name: "chat", Arrivals: model.Arrivals{Process: "poisson"}}}
+	got := strings.Join(r.fleetWarnings(), "\n")
+	for _, w := range []string{"SATURATED: on average 1,400 requests waited in the queue against 200 being served, with 90.0%",
+		"The closed-loop clients' queue does not grow", "OVERLOADED: 3,000 of 10,000 requests (30.0%) were still queued", "grows without bound"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings lack %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "clients spent") {
+		t.Errorf("the clients' share of time queued, with open arrivals in the queue too:\n%s", got)
+	}
 }
 
 // TestIdleSlotsOfABusyNeuronFleet: with the neuron scheduler, a fleet whose
