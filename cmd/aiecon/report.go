@@ -194,29 +194,43 @@ func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 }
 
 // sloMet is a scope's SLO attainment, "no SLO" where no request in it has
-// one (a workload without one; the run, or a model, when no workload has
-// one), whose attainment is undefined rather than 100%.
+// one (a workload without one; the run when no workload has one; a model
+// when none of the workloads routing can send to it has one), whose
+// attainment is undefined rather than 100%.
 func (r runReport) sloMet(scope string) string {
 	v := r.kpi(kpi.SLOAttainment, scope)
 	if !math.IsNaN(v) {
 		return fmtPct(v)
 	}
 	for _, w := range r.l.Scenario.Workloads {
-		if w.SLO.Set() && (w.Name == scope || !r.isWorkload(scope)) {
+		if w.SLO.Set() && r.inScope(w.Name, scope) {
 			return fmtPct(v)
 		}
 	}
 	return "no SLO"
 }
 
-// isWorkload reports whether scope names one of the scenario's workloads.
-func (r runReport) isWorkload(scope string) bool {
-	for _, w := range r.l.Scenario.Workloads {
-		if w.Name == scope {
-			return true
-		}
+// inScope reports whether a workload's requests can count in a scope: the
+// run's (""), the workload's own, or a model's that routing can send them
+// to (under rule workload, the model routing.workloads names, else the
+// main one; under the other rules, any model).
+func (r runReport) inScope(workload, scope string) bool {
+	if scope == "" || scope == workload {
+		return true
 	}
-	return false
+	pool, ok := kpi.ModelOf(scope)
+	if !ok {
+		return false
+	}
+	sc := r.l.Scenario
+	if sc.Routing == nil || sc.Routing.Rule != model.RuleWorkload {
+		return true
+	}
+	to, ok := sc.Routing.PoolWorkloads()[workload]
+	if !ok {
+		to = sc.MainPoolName()
+	}
+	return to == pool
 }
 
 func (r runReport) printEconomics(b *strings.Builder) {
