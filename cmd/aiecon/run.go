@@ -46,15 +46,17 @@ RUN per variant (one for a scenario without variants), each with run_id,
 scenario, variant, overrides, seed, horizon_s, wall_s, events, calibration,
 kpis (name, scope, value, unit; value null when undefined), replicas (id,
 instance, iterations, busy_ns, up_ns, prefill_tokens, decode_tokens,
-preemptions, completed: show --json's keys, the store's replicas columns)
-and warnings (the warnings below, [] when none); beside "runs",
-comparison_warnings holds the variants' comparison's ([] when none).
+preemptions, completed: show --json's keys for them, which adds type and
+tp; the store's replicas table names id replica_id) and warnings (the
+warnings below, [] when none); beside "runs", comparison_warnings holds the
+variants' comparison's ([] when none).
 
 After the report, run warns when the fleet is overloaded (requests left
 unfinished by a queue that grows, or dropped; batch slots full; a drained run
 that spent long on a backlog; users giving up while the KV cache, not the
-slots, is full) or mostly idle (under 20% of batch slots filled), and prints
-the optimize command that would size it. It warns when an agent's commerce
+slots, is full), saturated (a closed loop's clients with more requests
+queued than served on average) or mostly idle (under 20% of batch slots
+filled), and prints the optimize command that would size it. It warns when an agent's commerce
 is counted gross (value.incremental unset). It
 also warns when the step-time constants were not fitted to published
 measurements of the instance's chip: fitted to none (an estimate), fitted

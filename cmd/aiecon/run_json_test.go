@@ -11,8 +11,8 @@ import (
 )
 
 // TestRunJSONReplicaKeys: run --json's replicas carry snake_case keys, the
-// keys show --json gives the same replica (the store's replicas columns),
-// not the Go field names.
+// keys show --json gives the same replica (which adds type and tp), not
+// the Go field names.
 func TestRunJSONReplicaKeys(t *testing.T) {
 	r := fakeReport(map[string]float64{"revenue_usd": 1})
 	r.res.Replicas = []sim.ReplicaRecord{{ID: 1, Instance: 2, Iterations: 3, BusyNs: 4, UpNs: 5, PrefillTok: 6, DecodeTok: 7, Preemptions: 8, Completed: 9}}
