@@ -355,6 +355,7 @@ func (w *World) latencyKPIs(add addFunc, scope string, st *workloadStats, simS f
 	// latency: it is left out, and a scope with only such requests has no
 	// attainment (NaN), not 100%.
 	add(kpicat.SLOAttainment, scope, safeDiv(float64(st.sloMet-st.noSLOMet), float64(sloEvents(st)-st.noSLO)))
+	add(kpicat.SLORequests, scope, float64(sloEvents(st)-st.noSLO))
 	add(kpicat.GoodputRPS, scope, float64(st.sloMet)/simS)
 }
 

@@ -24,16 +24,21 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		rev := get("revenue_usd", "")
 		return rev - get("cost_instances_usd", "") - get("cost_licensing_usd", ""), rev
 	},
-	// Over the requests that ended and those that had missed their TTFT
-	// SLO by the horizon (none in a store from before it counted them). A
-	// run whose scope sets no SLO has none (v undefined) and adds nothing.
+	// Over its own denominator, slo_requests: the requests of workloads
+	// with an SLO that ended, and those that had missed their TTFT SLO by
+	// the horizon. A store from before slo_requests counts every request
+	// that ended (and the late ones where it counted them). A run whose
+	// scope sets no SLO has none (v undefined) and adds nothing.
 	"slo_attainment": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
 		if math.IsNaN(v) {
 			return 0, 0
 		}
-		ended := get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
-			definedOr0(get("requests_unfinished_late", scope))
-		return definedOr0(v) * ended, ended
+		ended := get("slo_requests", scope)
+		if math.IsNaN(ended) {
+			ended = get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
+				definedOr0(get("requests_unfinished_late", scope))
+		}
+		return v * ended, ended
 	},
 	// Over the requests that ended, abandoned too, and those unfinished past
 	// their TTFT SLO (kpiecon.go).
@@ -104,7 +109,7 @@ func mtokOf(cost, usdPerMtok float64) float64 {
 // ratioInputs are the KPIs ratioParts read, which a summary keeps for
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
-	"requests_timed_out", "requests_unfinished_late", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
+	"requests_timed_out", "requests_unfinished_late", "slo_requests", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
 	"input_tokens_cached", "input_tokens_prefilled", "ad_impressions"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the

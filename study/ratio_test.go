@@ -91,6 +91,25 @@ func TestPooledValue(t *testing.T) {
 	if _, ok := PooledValue("margin_usd", "", runs); ok {
 		t.Error("margin_usd pooled: it is a total, averaged")
 	}
+	// SLO attainment pools over slo_requests, the requests of workloads
+	// with an SLO, where the run gives it: a run of 1,000 requests, 200 of
+	// them under an SLO and half of those met, and one of 100, all under an
+	// SLO and met, pool to (100 + 100) / 300, not over all 1,100 requests.
+	// A run from before slo_requests falls back on the requests that ended.
+	mixed := []func(string, string) float64{
+		run(map[string]float64{"slo_attainment": 0.5, "slo_requests": 200, "requests_completed": 1000, "requests_dropped": 0, "requests_timed_out": 0}),
+		run(map[string]float64{"slo_attainment": 1, "slo_requests": 100, "requests_completed": 100, "requests_dropped": 0, "requests_timed_out": 0}),
+	}
+	if v, ok := PooledValue("slo_attainment", "", mixed); !ok || math.Abs(v-200.0/300) > 1e-12 {
+		t.Errorf("SLO attainment %v (%v), want 200 / 300", v, ok)
+	}
+	old := []func(string, string) float64{
+		run(map[string]float64{"slo_attainment": 0.5, "requests_completed": 1000, "requests_dropped": 0, "requests_timed_out": 0}),
+		run(map[string]float64{"slo_attainment": 1, "requests_completed": 100, "requests_dropped": 0, "requests_timed_out": 0}),
+	}
+	if v, ok := PooledValue("slo_attainment", "", old); !ok || math.Abs(v-600.0/1100) > 1e-12 {
+		t.Errorf("SLO attainment from an older store %v (%v), want 600 / 1100", v, ok)
+	}
 }
 
 // The JSON summary names the KPIs it pools, so that a script knows which

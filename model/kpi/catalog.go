@@ -14,6 +14,7 @@ var catalog = []Def{
 	{Name: RequestsAbandoned, Unit: format.UnitCount, Label: "requests abandoned", Better: LowerBetter},
 	{Name: RequestsUnfinished, Unit: format.UnitCount, Label: "requests unfinished", Better: LowerBetter},
 	{Name: RequestsUnfinishedLate, Unit: format.UnitCount, Label: "unfinished past TTFT SLO", Better: LowerBetter},
+	{Name: SLORequests, Unit: format.UnitCount, Label: "requests under an SLO", Better: Neutral},
 	{Name: RequestsTruncated, Unit: format.UnitCount, Label: "requests truncated", Better: LowerBetter},
 	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "req/s", Better: HigherBetter},
 	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "prompt tokens/s (cached included)", Better: Neutral},

@@ -13,6 +13,12 @@ const (
 	// missed their TTFT SLO at the horizon (waited longer for their first
 	// token than it allows): SLO attainment counts them as misses.
 	RequestsUnfinishedLate = "requests_unfinished_late"
+	// SLORequests are the requests SLO attainment is a share of: those of
+	// workloads that set an SLO which completed, were dropped or timed out,
+	// or were unfinished past their TTFT SLO. Pooling attainment over runs
+	// or a forecast's slices weights each by it: a scope that mixes
+	// workloads with and without an SLO leaves the latter out.
+	SLORequests = "slo_requests"
 	RequestsTruncated      = "requests_truncated"
 	ThroughputRPS          = "throughput_rps"
 	InputTokensPerS        = "input_tokens_per_s"

@@ -133,12 +133,12 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		// Served tokens as run counts them (cost_per_mtok_usd): prompt
 		// tokens prefilled plus output, those found in the prefix cache apart.
 		tokens += r.KPIs[kpicat.InputTokensPrefilled] + r.KPIs[kpicat.OutputTokensPerS]*simS
-		// SLO attainment's own denominator (docs/model.md), so that the
-		// pooled figure is the share over all the slices' requests.
-		// A slice whose workloads set no SLO has no attainment and adds
-		// nothing to it.
+		// SLO attainment's own denominator (slo_requests), so that the
+		// pooled figure is the share over all the slices' requests under
+		// an SLO. A slice whose workloads set no SLO has no attainment and
+		// adds nothing to it.
 		if att := r.KPIs[kpicat.SLOAttainment]; !math.IsNaN(att) {
-			e := r.KPIs[kpicat.RequestsCompleted] + r.KPIs[kpicat.RequestsDropped] + r.KPIs[kpicat.RequestsTimedOut]
+			e := r.KPIs[kpicat.SLORequests]
 			ended += e
 			sloMet += att * e
 		}

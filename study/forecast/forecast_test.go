@@ -993,3 +993,20 @@ func TestStoredUnitsAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// A period's SLO attainment pools its slices over slo_requests, the
+// requests of workloads with an SLO: a slice of 1,000 requests, 200 under
+// an SLO and half of those met, and one of 100, all under an SLO and met,
+// pool to 200 / 300, not over all 1,100 requests; a slice with no SLO adds
+// nothing.
+func TestPeriodSLOPoolsOverSLORequests(t *testing.T) {
+	f := parse(t, small)
+	slice := func(slice int, att, sloReq, completed float64) RunResult {
+		return RunResult{Job: Job{Variant: 1, Period: 1, Slice: slice}, SimHours: 0.05,
+			KPIs: map[string]float64{"slo_attainment": att, "slo_requests": sloReq, "requests_completed": completed}}
+	}
+	ps := Aggregate(f, []RunResult{slice(0, 0.5, 200, 1000), slice(1, 1, 100, 100), slice(2, math.NaN(), 0, 500)})
+	if len(ps) != 1 || !near(float64(ps[0].SLOAttainment), 200.0/300) {
+		t.Fatalf("periods %+v, want one with SLO attainment 200 / 300", ps)
+	}
+}
