@@ -18,14 +18,14 @@ const (
 	// or were unfinished past their TTFT SLO. Pooling attainment over runs
 	// or a forecast's slices weights each by it: a scope that mixes
 	// workloads with and without an SLO leaves the latter out.
-	SLORequests = "slo_requests"
-	RequestsTruncated      = "requests_truncated"
-	ThroughputRPS          = "throughput_rps"
-	InputTokensPerS        = "input_tokens_per_s"
-	OutputTokensPerS       = "output_tokens_per_s"
-	PrefixCacheHitRate     = "prefix_cache_hit_rate"
-	SLOAttainment          = "slo_attainment"
-	GoodputRPS             = "goodput_rps"
+	SLORequests        = "slo_requests"
+	RequestsTruncated  = "requests_truncated"
+	ThroughputRPS      = "throughput_rps"
+	InputTokensPerS    = "input_tokens_per_s"
+	OutputTokensPerS   = "output_tokens_per_s"
+	PrefixCacheHitRate = "prefix_cache_hit_rate"
+	SLOAttainment      = "slo_attainment"
+	GoodputRPS         = "goodput_rps"
 
 	// Experience and prompt tokens, per workload and for the whole run.
 	GoodExperienceRate   = "good_experience_rate"
