@@ -28,7 +28,13 @@ type FieldError struct {
 	// the reserve that ads.paid_cpc falls below): the first the file
 	// writes places the error, the last --set of any names it.
 	Cause string
+	// Err is the error Msg says, where one is kept (a stop signal during
+	// the read of a file the field names): errors.Is and errors.As see it.
+	Err error
 }
+
+// Unwrap gives the error Msg says, nil where none was kept.
+func (e FieldError) Unwrap() error { return e.Err }
 
 // Causes are the fields of Cause, none where it is empty.
 func (e FieldError) Causes() []string {
@@ -55,6 +61,15 @@ func (e FieldError) Error() string {
 
 // Errors is every problem found in a scenario, in source order.
 type Errors []FieldError
+
+// Unwrap gives each problem, for errors.Is and errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
 
 func (es Errors) Error() string {
 	lines := make([]string, len(es))

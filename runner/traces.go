@@ -69,7 +69,7 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 		}
 		if err != nil {
 			line, col := src.Position(ref.field)
-			errs = append(errs, model.FieldError{File: src.File, Line: line, Col: col, Field: ref.field, Msg: err.Error()})
+			errs = append(errs, model.FieldError{File: src.File, Line: line, Col: col, Field: ref.field, Msg: err.Error(), Err: err})
 			continue
 		}
 		out[ref.path] = t

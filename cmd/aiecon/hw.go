@@ -576,7 +576,7 @@ func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoi
 		pts, err = model.ReadFileWith(path, read)
 	}
 	if errors.Is(err, model.ErrInterrupted) {
-		return nil, badInput("%s: %v", path, err)
+		return nil, badInput("%s: %w", path, err)
 	}
 	if err != nil {
 		// It begins with path:line, or names the file (both validate and

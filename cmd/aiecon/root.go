@@ -197,6 +197,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			"or point --db at a store in a folder you may write\n", e.dbPath, e.dbPath)
 		return exitUsage
 	}
+	// A stop signal is a failure of the run, wherever it landed: during a
+	// pipe wait it comes wrapped in an input error, which must not make it
+	// exit 2 where one during the run exits 1.
+	if errors.Is(err, context.Canceled) {
+		return exitFailure
+	}
 	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, data.ErrForeignDatabase) ||
 		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
