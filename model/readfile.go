@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -39,8 +40,19 @@ func ReadInputFile(path, what string) ([]byte, error) {
 // Errors from opening it are returned as they are. A named pipe's open and
 // read wait for a process to write it, as ReadInputFile's do, and end at
 // the first Ctrl-C or SIGTERM with an error: a trace or CSV given as a pipe
-// that no process wrote to held the command past both.
+// that no process wrote to held the command past both. That error is an
+// *fs.PathError naming the file ("read PATH: interrupted ..."), as an
+// error from opening it is, and errors.Is takes it for ErrInterrupted.
 func ReadFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	v, err := readFileWith(path, read)
+	if errors.Is(err, ErrInterrupted) {
+		err = &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return v, err
+}
+
+// readFileWith is ReadFileWith without the file named on interruption.
+func readFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 	open := func() (T, error) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -64,7 +76,8 @@ func ReadFileWith[T any](path string, read func(io.Reader) (T, error)) (T, error
 // wrote to held the command past the first Ctrl-C or SIGTERM. The wait now
 // ends at either, with an error.
 func readPipe(path, what string) ([]byte, error) {
-	b, err := ReadFileWith(path, func(r io.Reader) ([]byte, error) { return ReadInput(r, what) })
+	// Its callers name the file.
+	b, err := readFileWith(path, func(r io.Reader) ([]byte, error) { return ReadInput(r, what) })
 	if err == nil && len(b) == 0 {
 		return nil, errors.New("the pipe gave nothing to read (its writer closed it without writing)")
 	}

@@ -85,10 +85,7 @@ func readTrace(path string, budget Budget) (*sim.Trace, error) {
 		return sim.ReadTraceMax(r, path, int(min(budget.MaxRequests, math.MaxInt32)))
 	})
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read
-	}
-	if errors.Is(err, model.ErrInterrupted) {
-		return nil, fmt.Errorf("trace %s: %w", path, err)
+		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read, or a stop signal ended the wait on a pipe
 	}
 	if errors.Is(err, sim.ErrTraceTooLong) {
 		return nil, fmt.Errorf("%w (the request budget; raise it with %s, or replay part of the trace)", err, EnvMaxRequests)

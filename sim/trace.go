@@ -246,10 +246,7 @@ func (c *traceCache) load(path string) (*Trace, error) {
 	}
 	t, err := model.ReadFileWith(full, func(r io.Reader) (*Trace, error) { return ReadTrace(r, full) })
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read
-	}
-	if errors.Is(err, model.ErrInterrupted) {
-		return nil, fmt.Errorf("trace %s: %w", full, err)
+		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read, or a stop signal ended the wait on a pipe
 	}
 	if err != nil {
 		return nil, err

@@ -575,13 +575,10 @@ func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoi
 		// A pipe no process writes to waits only until Ctrl-C.
 		pts, err = model.ReadFileWith(path, read)
 	}
-	if errors.Is(err, model.ErrInterrupted) {
-		return nil, badInput("%s: %w", path, err)
-	}
 	if err != nil {
 		// It begins with path:line, or names the file (both validate and
-		// hw fit read them).
-		return nil, badInput("%v", err)
+		// hw fit read them); a stop signal stays errors.Is-visible.
+		return nil, badInput("%w", err)
 	}
 	withModels(pts, extra)
 	return pts, nil

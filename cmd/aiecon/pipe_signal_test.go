@@ -38,12 +38,12 @@ func TestCtrlCStopsAPipeWait(t *testing.T) {
 		writes []string // what each earlier reader of the pipe is given
 		want   string
 	}{
-		{"validate points", []string{"validate", "fifo.csv"}, nil, "fifo.csv: interrupted"},
-		{"hw fit points", []string{"hw", "fit", "--points", "fifo.csv"}, nil, "fifo.csv: interrupted"},
-		{"calibrate import", []string{"calibrate", "import", "fifo.csv", "--hw", "Trainium2"}, nil, "fifo.csv: interrupted"},
-		{"trace read at load", []string{"run", "s.yaml", "--no-store"}, nil, "arrivals.trace.path: trace ./fifo.csv: interrupted"},
+		{"validate points", []string{"validate", "fifo.csv"}, nil, "read fifo.csv: interrupted"},
+		{"hw fit points", []string{"hw", "fit", "--points", "fifo.csv"}, nil, "read fifo.csv: interrupted"},
+		{"calibrate import", []string{"calibrate", "import", "fifo.csv", "--hw", "Trainium2"}, nil, "read fifo.csv: interrupted"},
+		{"trace read at load", []string{"run", "s.yaml", "--no-store"}, nil, "arrivals.trace.path: trace: read ./fifo.csv: interrupted"},
 		// The simulator reads the trace again once the load has read it.
-		{"trace read by the simulator", []string{"run", "s.yaml", "--no-store"}, []string{trace}, "trace ./fifo.csv: interrupted"},
+		{"trace read by the simulator", []string{"run", "s.yaml", "--no-store"}, []string{trace}, "trace: read ./fifo.csv: interrupted"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
