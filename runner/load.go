@@ -53,7 +53,7 @@ func ReadSource(arg string) (name string, src []byte, dir string, err error) {
 			if errors.Is(err, os.ErrNotExist) {
 				return "", nil, "", inputErr("scenario file %s does not exist (built-in scenarios: %s)", p, strings.Join(model.BuiltinNames(), ", "))
 			}
-			return "", nil, "", inputErr("scenario file %s: %v", p, err)
+			return "", nil, "", inputErr("scenario file %s: %w", p, err)
 		}
 		return p, src, dir, nil
 	}

@@ -23,7 +23,7 @@ func extraModels(path string) (map[string]llm.Arch, error) {
 	}
 	src, err := model.ReadInputFile(path, "models file")
 	if err != nil {
-		return nil, badInput("--models %s: %v", path, err)
+		return nil, badInput("--models %s: %w", path, err)
 	}
 	archs, err := model.ReadModels(path, src)
 	if err != nil {

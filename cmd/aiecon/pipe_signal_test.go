@@ -38,6 +38,8 @@ func TestCtrlCStopsAPipeWait(t *testing.T) {
 		writes []string // what each earlier reader of the pipe is given
 		want   string
 	}{
+		{"scenario file", []string{"run", "fifo.csv", "--no-store"}, nil, "scenario file fifo.csv: interrupted"},
+		{"models file", []string{"validate", "s.yaml", "--models", "fifo.csv"}, nil, "--models fifo.csv: interrupted"},
 		{"validate points", []string{"validate", "fifo.csv"}, nil, "read fifo.csv: interrupted"},
 		{"hw fit points", []string{"hw", "fit", "--points", "fifo.csv"}, nil, "read fifo.csv: interrupted"},
 		{"calibrate import", []string{"calibrate", "import", "fifo.csv", "--hw", "Trainium2"}, nil, "read fifo.csv: interrupted"},
