@@ -162,6 +162,11 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
+		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
+			// Period 1's price, a roadmap step from period 1 included, as
+			// the RENT note under the column gives it.
+			fe.ListUSDPerHour = fe.Rent[0].USDPerHour
+		}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
 			fe.OwnedUSDPerHour = h.TotalUSD()

@@ -223,6 +223,25 @@ func TestSLORiskNote(t *testing.T) {
 	}
 }
 
+// TestRentColumnTakesPeriodOnesStep: a roadmap step from period 1 prices
+// the fleet from the start; the RENT column gave the variant's price
+// without it while the note under it gave the step's.
+func TestRentColumnTakesPeriodOnesStep(t *testing.T) {
+	src := strings.Replace(small, "variants:", "roadmap:\n  - {from: 1, set: {fleet.price_usd_per_hour: 30}}\nvariants:", 1)
+	r := NewReport(parse(t, src), nil, 0)
+	fe := r.Fleets[1]
+	if len(fe.Rent) == 0 || fe.Rent[0].USDPerHour != 30 || fe.ListUSDPerHour != 30 {
+		t.Fatalf("RENT column %g, rent steps %+v: want both 30", fe.ListUSDPerHour, fe.Rent)
+	}
+	var b strings.Builder
+	if err := r.writeFleets(&b, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "rented capacity-block 30 (the plan's)") || strings.Contains(b.String(), "35.8") {
+		t.Errorf("want the column and the note at 30:\n%s", b.String())
+	}
+}
+
 // TestRentNote: the FLEET table's RENT USD/h is period 1's price; the line
 // under it names each fleet's pricing, where the price comes from (dated
 // as run's FLEET line dates it) and the periods from which the roadmap
