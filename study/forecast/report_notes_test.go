@@ -168,11 +168,13 @@ func TestReportKeepsRentedSizing(t *testing.T) {
 // 100% (an owned trn2 fleet's quarter 6 printed SLO 100.0% while one
 // sample of five met it on 26.6%, unremarked); the note is in Caveats and
 // survives the stored report. A fleet within both, or whose figures are
-// undefined, is not noted.
+// undefined, is not noted; one saturated under a plan without an SLO is,
+// without the SLO clauses (it printed "met the SLO on - of requests").
 func TestSLORiskNote(t *testing.T) {
 	ok := Period{Headroom: 0.3, SLOAttainment: 1, SessionAbandon: 0.4}
-	full := Period{Headroom: 0.018, SLOAttainment: 0.995, SessionAbandon: 0.5} // saturated, SLO still met
-	late := Period{Headroom: 0.2, SLOAttainment: 0.266, SessionAbandon: 0.61}  // SLO missed
+	full := Period{Headroom: 0.018, SLOAttainment: 0.995, SessionAbandon: 0.5}                            // saturated, SLO still met
+	late := Period{Headroom: 0.2, SLOAttainment: 0.266, SessionAbandon: 0.61}                             // SLO missed
+	noSLO := Period{Headroom: 0.018, SLOAttainment: Ratio(math.NaN()), SessionAbandon: Ratio(math.NaN())} // saturated, no SLO
 	undefined := Period{Headroom: Ratio(math.NaN()), SLOAttainment: Ratio(math.NaN()), SessionAbandon: Ratio(math.NaN())}
 	tests := []struct {
 		name    string
@@ -187,6 +189,9 @@ func TestSLORiskNote(t *testing.T) {
 		{"saturated alone", [][]Period{{full, ok, ok}, {full, full, ok}},
 			[]string{"in quarters 1-2, up to 2 of 3 samples a quarter", "quarter 1 of sample 0", "99.5% of requests with 1.8% headroom"}},
 		{"median too", [][]Period{{late, late, ok}}, []string{"(the median too in quarter 1)", "26.6%"}},
+		{"saturated without an SLO", [][]Period{{noSLO, ok}},
+			[]string{"SLO AT RISK: owned's busiest slice filled over 95% of its batch slots (where aiecon run warns OVERLOADED) in quarter 1, 1 of 2 samples.",
+				"The worst, quarter 1 of sample 0 (as --json numbers them), had 1.8% headroom;"}},
 		{"within both", [][]Period{{ok, ok}, {ok, ok}}, []string{""}},
 		{"undefined", [][]Period{{undefined, ok}}, []string{""}},
 	}

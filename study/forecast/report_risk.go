@@ -63,13 +63,24 @@ func (r *Report) sloRiskNote(variant string) string {
 			where += " (the median too in " + r.periodList(medianAt) + ")"
 		}
 	}
-	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots (where aiecon run warns OVERLOADED) "+
-		"or met the SLO on under %.0f%% of its requests (optimize's default --slo-target) %s. The worst, %s %d", variant,
-		100*kpicat.SaturatedOccupancy, 100*kpicat.DefaultSLOTarget, where, r.PeriodLen, worst.Period)
+	// The worst has no SLO attainment only where every period flagged was
+	// flagged on headroom alone (a plan without an SLO): the note then
+	// leaves the SLO out.
+	noSLO := math.IsNaN(float64(worst.SLOAttainment))
+	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots (where aiecon run warns OVERLOADED)",
+		variant, 100*kpicat.SaturatedOccupancy)
+	if !noSLO {
+		note += fmt.Sprintf(" or met the SLO on under %.0f%% of its requests (optimize's default --slo-target)", 100*kpicat.DefaultSLOTarget)
+	}
+	note += fmt.Sprintf(" %s. The worst, %s %d", where, r.PeriodLen, worst.Period)
 	if r.Samples > 1 {
 		note += fmt.Sprintf(" of sample %d (as --json numbers them)", worst.Sample)
 	}
-	note += fmt.Sprintf(", met the SLO on %s of requests with %s headroom", pct(float64(worst.SLOAttainment)), pct(float64(worst.Headroom)))
+	if noSLO {
+		note += fmt.Sprintf(", had %s headroom", pct(float64(worst.Headroom)))
+	} else {
+		note += fmt.Sprintf(", met the SLO on %s of requests with %s headroom", pct(float64(worst.SLOAttainment)), pct(float64(worst.Headroom)))
+	}
 	if a := float64(worst.SessionAbandon); !math.IsNaN(a) {
 		note += fmt.Sprintf(" and %s of agent sessions abandoned", pct(a))
 	}
