@@ -110,6 +110,13 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 // forecast's and its own roadmap steps from period k or before.
 func (f *Forecast) roadmapSets(vp *VariantPlan, k int) []string {
 	sets, _ := setStrings(vp.Set) // checked in Parse
+	return append(sets, f.stepSets(vp, k)...)
+}
+
+// stepSets are the sets of the forecast's and the variant's roadmap steps
+// from period k or before.
+func (f *Forecast) stepSets(vp *VariantPlan, k int) []string {
+	var sets []string
 	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
 		for _, st := range steps {
 			if st.From <= k {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"aiecon/model"
-	"aiecon/runner"
 	"aiecon/sim"
 )
 
@@ -46,27 +45,7 @@ func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 // and the variant's sets and the fleet.* overrides of its roadmap so far;
 // nil if it does not load.
 func (f *Forecast) fleetScenario(vp *VariantPlan, k int) *model.Scenario {
-	sets, err := setStrings(f.Spec.Set)
-	if err != nil {
-		return nil
-	}
-	vs, _ := setStrings(vp.Set) // checked in Parse
-	sets = append(sets, vs...)
-	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
-		for _, st := range steps {
-			ss, _ := setStrings(st.Set)
-			for _, s := range ss {
-				if st.From <= k && strings.HasPrefix(s, "fleet.") {
-					sets = append(sets, s)
-				}
-			}
-		}
-	}
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
-	if err != nil {
-		return nil
-	}
-	return l.Scenario
+	return f.scenarioIn(vp, k, func(set string) bool { return strings.HasPrefix(set, "fleet.") })
 }
 
 // rentNote says what each fleet's RENT USD/h is: its pricing model, where

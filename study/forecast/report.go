@@ -20,9 +20,11 @@ type Report struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	PeriodLen   string `json:"period_length"`
-	Periods     int    `json:"periods"`
-	Samples     int    `json:"samples"`
-	Runs        int    `json:"runs"`
+	// PeriodHours is a period's length in hours (Forecast.PeriodHours).
+	PeriodHours float64 `json:"period_hours,omitempty"`
+	Periods     int     `json:"periods"`
+	Samples     int     `json:"samples"`
+	Runs        int     `json:"runs"`
 	// Shard is the part of a split forecast this report covers, "i/n"
 	// (shard.go); its summary holds that shard's periods only.
 	Shard    string `json:"shard,omitempty"`
@@ -157,8 +159,8 @@ func (r *Report) SetShard(s study.ShardSpec) {
 // NewReport assembles a report from a forecast's periods.
 func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
-		Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs, SimHours: f.SimHoursPerPeriod(),
-		Summary: Summarize(periods)}
+		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
+		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods)}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}

@@ -368,15 +368,43 @@ func scenarioRent(sc *model.Scenario) float64 {
 // (the base with the forecast's and the variant's sets; no roadmap), nil if
 // it does not load.
 func (f *Forecast) variantScenario(v Variant) *model.Scenario {
+	sets, err := f.variantSets(v)
+	if err != nil {
+		return nil
+	}
+	return f.loadWith(sets)
+}
+
+// scenarioIn is a variant's resolved scenario in period k: the base with
+// the forecast's and the variant's sets, the sets of its roadmap steps so
+// far that keep allows, then extra; nil if it does not load.
+func (f *Forecast) scenarioIn(vp *VariantPlan, k int, keep func(set string) bool, extra ...string) *model.Scenario {
+	sets, err := f.variantSets(vp.Variant)
+	if err != nil {
+		return nil
+	}
+	for _, s := range f.stepSets(vp, k) {
+		if keep(s) {
+			sets = append(sets, s)
+		}
+	}
+	return f.loadWith(append(sets, extra...))
+}
+
+// variantSets are the forecast's sets, then the variant's.
+func (f *Forecast) variantSets(v Variant) ([]string, error) {
 	sets, err := setStrings(f.Spec.Set)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	vs, err := setStrings(v.Set)
-	if err != nil {
-		return nil
-	}
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, vs...))
+	return append(sets, vs...), err
+}
+
+// loadWith is the base scenario resolved under sets; nil if it does not
+// load.
+func (f *Forecast) loadWith(sets []string) *model.Scenario {
+	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
 	if err != nil {
 		return nil
 	}

@@ -6,8 +6,6 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/model/econ"
-	"aiecon/runner"
 )
 
 // TrainBasis is what a variant's retrain costs from a period on: its
@@ -53,13 +51,11 @@ func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
 // read as if dedicated (a fleet-idle job is checked against the variant's
 // placeholder count, and its cluster is the same); nil without one.
 func (f *Forecast) trainingOf(vp *VariantPlan, k int) *model.Training {
-	base, _ := setStrings(f.Spec.Set) // checked in loadBase
-	sets := append(base, f.roadmapSets(vp, k)...)
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, append(sets, "training.where=dedicated"))
-	if err != nil {
+	sc := f.scenarioIn(vp, k, func(string) bool { return true }, "training.where=dedicated")
+	if sc == nil {
 		return nil
 	}
-	return l.Scenario.Training
+	return sc.Training
 }
 
 // trainNote states the TRAIN column's basis: per span of periods, the
@@ -87,7 +83,7 @@ func (r *Report) trainNote(variant string) string {
 			span = append(span, k)
 		}
 		parts = append(parts, fmt.Sprintf("%s: a retrain every %.4gh (%.3g a %s) on %d x %s at $%s/h each, MFU %.2g: %.3g h and $%s "+
-			"a retrain", r.periodList(span), b.EveryHours, r.periodHours()/b.EveryHours, r.PeriodLen, b.Instances, b.Instance,
+			"a retrain", r.periodList(span), b.EveryHours, r.PeriodHours/b.EveryHours, r.PeriodLen, b.Instances, b.Instance,
 			money(b.USDPerHour), b.MFU, hours, money(usd)))
 	}
 	if len(parts) == 0 {
@@ -106,12 +102,4 @@ func (r *Report) retrain(variant string, k int) (hours, usd float64) {
 		}
 	}
 	return 0, 0
-}
-
-// periodHours is a period's length in hours.
-func (r *Report) periodHours() float64 {
-	if r.PeriodLen == "month" {
-		return econ.HoursPerYear / 12
-	}
-	return econ.HoursPerYear / 4
 }
