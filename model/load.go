@@ -218,7 +218,7 @@ func (s *Source) decodeError(err error) FieldError {
 		if tok != nil {
 			line, col = tok.Position.Line, tok.Position.Column
 		}
-		msg = TypeMismatch(msg, tok)
+		msg = typeMismatch(msg, tok)
 		if strings.HasPrefix(msg, "unknown field") {
 			msg += s.knownFieldsHint(line, col)
 		}
@@ -237,13 +237,13 @@ func (s *Source) decodeError(err error) FieldError {
 }
 
 // IsTypeMismatch reports whether goccy's message msg is of a value of the
-// wrong type, which TypeMismatch rewrites.
+// wrong type, which typeMismatch rewrites.
 func IsTypeMismatch(msg string) bool { return goTypeRE.MatchString(msg) }
 
-// TypeMismatch rewrites goccy's message of a value of the wrong type (at
+// typeMismatch rewrites goccy's message of a value of the wrong type (at
 // tok) as what was wanted and what was got, a list or a mapping by that
 // name, not as Go writes its type; another message is returned as it is.
-func TypeMismatch(msg string, tok *token.Token) string {
+func typeMismatch(msg string, tok *token.Token) string {
 	m := goTypeRE.FindStringSubmatch(msg)
 	if m == nil {
 		return msg

@@ -123,7 +123,6 @@ func (s *source) yamlError(err error) model.FieldError {
 	e := model.FieldError{File: s.file, Msg: ye.GetMessage()}
 	if tok := ye.GetToken(); tok != nil {
 		e.Line, e.Col = tok.Position.Line, tok.Position.Column
-		e.Msg = model.TypeMismatch(e.Msg, tok)
 	}
 	if strings.HasPrefix(e.Msg, "unknown field") {
 		e.Msg += " (docs/forecast.md lists the fields)"
