@@ -42,7 +42,7 @@ type RunSummary struct {
 	Name        string
 	Status      string
 	StartedAt   time.Time
-	FinishedAt  time.Time // zero while running
+	FinishedAt  time.Time // zero while running, or when its writer died
 	WallS       float64   // NaN until complete
 	HorizonS    float64
 	Seed        uint64

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 )
 
 // runsScreen is the home screen: every run with its headline KPIs, sweeps
@@ -587,13 +588,13 @@ func signTone(v float64) tone {
 	return toneBad
 }
 
-// sloTone colours SLO attainment: 99% and up reads as healthy, below 90%
-// as failing. These are display conventions, not model constants.
+// sloTone colours SLO attainment: the default SLO target (99%) and up
+// reads as healthy, below 90% as failing (a display convention).
 func sloTone(v float64) tone {
 	switch {
 	case undefined(v):
 		return toneNone
-	case v >= 0.99:
+	case v >= kpi.DefaultSLOTarget:
 		return toneGood
 	case v >= 0.90:
 		return toneWarn

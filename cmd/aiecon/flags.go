@@ -99,11 +99,11 @@ func checkJobs(n int) error {
 	return nil
 }
 
-// refuseGivenZero refuses a count flag given as 0 whose zero value means
+// refuseNonPositive refuses a count flag given as 0 whose zero value means
 // "the default": `--samples 0` ran every Monte Carlo sample, which is not
 // what someone typing it meant. A negative count gets the same words
 // (--periods -1 was told how many periods the forecast has).
-func refuseGivenZero(cmd *cobra.Command, names ...string) error {
+func refuseNonPositive(cmd *cobra.Command, names ...string) error {
 	for _, n := range names {
 		fl := cmd.Flags().Lookup(n)
 		if fl == nil || !fl.Changed {

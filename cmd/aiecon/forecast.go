@@ -63,7 +63,7 @@ them under the forecast id every shard derives from the file, so
   aiecon forecast plan.yaml --shards 4 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := refuseGivenZero(cmd, "samples", "periods", "shards"); err != nil {
+			if err := refuseNonPositive(cmd, "samples", "periods", "shards"); err != nil {
 				return err
 			}
 			arg := ""

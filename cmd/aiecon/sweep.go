@@ -72,7 +72,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
   aiecon sweep fleet-size.yaml --shards 8 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := refuseGivenZero(cmd, "replications", "shards"); err != nil {
+			if err := refuseNonPositive(cmd, "replications", "shards"); err != nil {
 				return err
 			}
 			return runSweepCmd(cmd.Context(), e, cmd, args, f)
