@@ -150,8 +150,8 @@ var changeKeywords = []string{"DELETE", "INSERT", "UPDATE", "MERGE", "CREATE", "
 // FROM runs), "" if none; for the message only, so quotes are not told
 // apart.
 func withStatement(q string) string {
-	words := strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
-	for _, w := range words[min(1, len(words)):] {
+	ws := words(q)
+	for _, w := range ws[min(1, len(ws)):] {
 		if slices.Contains(changeKeywords, w) {
 			return w
 		}
@@ -161,8 +161,11 @@ func withStatement(q string) string {
 
 // hasWord reports whether q has word (upper case) as a whole word, in any
 // case; quotes are not told apart (the message at worst names PIVOT).
-func hasWord(q, word string) bool {
-	return slices.Contains(strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' }), word)
+func hasWord(q, word string) bool { return slices.Contains(words(q), word) }
+
+// words are q's words (letters and underscores) in upper case.
+func words(q string) []string {
+	return strings.FieldsFunc(strings.ToUpper(q), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
 }
 
 // generatorFunctions are the readTableFunctions that are not the catalog's.
