@@ -138,7 +138,8 @@ func notSerialized(q string) error {
 			kw = "WITH ... " + stmt
 		}
 	}
-	return fmt.Errorf("%w: %s statements are refused; only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE) run read-only", ErrNotAQuery, kw)
+	return fmt.Errorf("%w: %s statements are refused; only queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, "+
+		"PIVOT with its values listed, UNPIVOT) run read-only", ErrNotAQuery, kw)
 }
 
 // changeKeywords are the statements a WITH clause may lead to that are not
@@ -184,9 +185,10 @@ func allowedList() string {
 	return strings.Join(generatorFunctions, ", ") + " and the catalog functions " + strings.Join(catalog, ", ")
 }
 
-// queryKeywords start the statements that DuckDB serializes.
+// queryKeywords start the statements that DuckDB serializes (a PIVOT with
+// its values listed among them).
 var queryKeywords = map[string]bool{"SELECT": true, "WITH": true, "FROM": true, "VALUES": true,
-	"DESCRIBE": true, "SHOW": true, "SUMMARIZE": true, "TABLE": true}
+	"DESCRIBE": true, "SHOW": true, "SUMMARIZE": true, "TABLE": true, "PIVOT": true, "UNPIVOT": true}
 
 // refusedKeyword names, for the message only, the first statement of q
 // that is not a query: DuckDB refuses to serialize the whole text when one

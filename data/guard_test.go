@@ -104,6 +104,12 @@ func TestGuardMessages(t *testing.T) {
 		{"with x as (select 1) delete from runs", "WITH ... DELETE statements are refused", "WITH statements"},
 		{"WITH x AS (SELECT 1) INSERT INTO runs SELECT * FROM runs", "WITH ... INSERT statements are refused", "WITH statements"},
 		{"DELETE FROM runs", "DELETE statements are refused", "WITH ..."},
+		// The list of queries left out PIVOT and UNPIVOT, which sql --help
+		// says run.
+		{"DELETE FROM runs", "SUMMARIZE, PIVOT with its values listed, UNPIVOT) run read-only", "SUMMARIZE) run"},
+		{"UNPIVOT runs ON name INTO NAME k VALUE v; DELETE FROM runs", "DELETE statements are refused", "UNPIVOT statements"},
+		{"PIVOT runs ON name IN ('a') USING count(*); DELETE FROM runs", "DELETE statements are refused", "PIVOT without IN"},
+		{"PIVOT runs ON name USING count(*)", "a PIVOT without IN", "PIVOT statements"},
 		// The list said "the duckdb_* catalog functions", and this is refused.
 		{"select * from duckdb_extensions()", "the catalog functions duckdb_columns, duckdb_constraints, ", "duckdb_*"},
 	} {

@@ -58,8 +58,10 @@ Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
 loaded or installed, settings locked), and only one plain query is run:
 SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT with its values
-listed (ON col IN (...)) or UNPIVOT, over the store's tables and views and
-the generators range, generate_series and unnest. COPY,
+listed (ON col IN (...)) or UNPIVOT, over the store's tables and views, the
+generators range, generate_series, unnest and repeat, and the catalog
+functions (duckdb_tables, duckdb_columns, pragma_table_info...: a refused
+table function's message lists them all). COPY,
 EXPORT, IMPORT, ATTACH, DETACH, INSTALL, LOAD, SET, RESET, PRAGMA, CALL,
 CHECKPOINT, INSERT, UPDATE, DELETE, CREATE, DROP, functions that read files
 (read_csv, read_parquet, read_text, glob...) and several statements at once

@@ -229,3 +229,40 @@ func TestSQLRowCap(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLHelpAgreesWithTheGuard: sql --help names each query the refusal
+// says runs read-only (the refusal left out PIVOT and UNPIVOT, which the
+// help allows), and the table functions the refusal lists: the generators
+// by name (repeat was missing), the catalog functions by pointing at it.
+func TestSQLHelpAgreesWithTheGuard(t *testing.T) {
+	db, _ := storeFixture(t)
+	_, help, _ := cli(t, db, "", "sql", "--help")
+	help = strings.Join(strings.Fields(help), " ")
+	_, _, refused := cli(t, db, "", "sql", "DELETE FROM runs")
+	_, kinds, ok := strings.Cut(refused, "only queries (")
+	kinds, _, ok2 := strings.Cut(kinds, ") run read-only")
+	if !ok || !ok2 {
+		t.Fatalf("no list of queries in %q", refused)
+	}
+	for _, k := range strings.Split(kinds, ", ") {
+		if !strings.Contains(help, k) {
+			t.Errorf("sql --help does not name %q, which the refusal allows:\n%s", k, help)
+		}
+	}
+	for _, k := range []string{"PIVOT with its values listed", "UNPIVOT"} {
+		if !strings.Contains(kinds, k) {
+			t.Errorf("the refusal's list %q lacks %q", kinds, k)
+		}
+	}
+	_, _, refused = cli(t, db, "", "sql", "SELECT * FROM read_text('x')")
+	for _, w := range []string{"range, generate_series, unnest, repeat and the catalog functions", "duckdb_tables"} {
+		if !strings.Contains(refused, w) {
+			t.Errorf("the refusal %q does not say %q", refused, w)
+		}
+	}
+	for _, w := range []string{"range, generate_series, unnest and repeat", "catalog functions", "message lists them"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("sql --help does not say %q:\n%s", w, help)
+		}
+	}
+}
