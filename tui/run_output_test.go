@@ -58,10 +58,13 @@ func TestRunExportAndPlot(t *testing.T) {
 }
 
 // TestRunError: a cancelled run says so in plain words, not Go's "context
-// canceled"; any other error is shown as stored, on one line.
+// canceled" nor the bare "interrupted" a signal-stopped run stores; any
+// other error is shown as stored, on one line.
 func TestRunError(t *testing.T) {
 	tests := []struct{ stored, want string }{
 		{"interrupted: context canceled", "cancelled before it finished"},
+		// A run aiecon run's Ctrl-C or SIGTERM stopped (model.ErrInterrupted).
+		{"interrupted", "cancelled before it finished"},
 		{"interrupted: the writing process (PID 42 on h) stopped before the run finished", "interrupted: the writing process (PID 42 on h) stopped before the run finished"},
 		{"fleet:\n  too   small", "fleet: too small"},
 	}

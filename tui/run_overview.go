@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/sim"
 )
@@ -250,12 +251,6 @@ func (s *runScreen) charts(w, h int) string {
 	return out
 }
 
-// runError is a failed run's stored error as the dashboard says it, on one
-// line. The runner stores a cancelled run's as "interrupted: context
-// canceled", Go's words, whoever cancelled it: esc or ctrl+c on Launch, or
-// ctrl+c or a stop signal to aiecon run. The store cannot tell which, so
-// the words do not say. The stored text stays as it is, for the CLI and
-// SQL that read it.
 // incomplete says why a run that did not complete has nothing to show, in
 // a clause about subject ("it", "the run"): "it was cancelled before it
 // finished", "it did not complete (fleet: too small)". It read "has no
@@ -273,9 +268,16 @@ func incomplete(subject, e string) string {
 
 const cancelledBeforeEnd = "cancelled before it finished"
 
+// runError is a failed run's stored error as the dashboard says it, on one
+// line. The runner stores a cancelled run's as "interrupted: context
+// canceled", Go's words, where esc or ctrl+c on Launch cancelled it, and as
+// "interrupted" (model.ErrInterrupted) where ctrl+c or a stop signal to
+// aiecon run did; both read as cancelled, the words not saying by whom.
+// The stored text stays as it is, for the CLI and SQL that read it.
 func runError(e string) string {
 	e = oneLine(e)
-	if strings.HasPrefix(e, "interrupted: ") && strings.HasSuffix(e, context.Canceled.Error()) {
+	if e == model.ErrInterrupted.Error() ||
+		strings.HasPrefix(e, "interrupted: ") && strings.HasSuffix(e, context.Canceled.Error()) {
 		return cancelledBeforeEnd
 	}
 	return e
