@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/econ"
 	"aiecon/model/llm"
 	"aiecon/sim/engine"
@@ -38,6 +39,18 @@ type trainingModel struct {
 	quotaFLOPs float64
 }
 
+// TrainingPriceUSDPerHour is what one of t's instances (inst) costs an
+// hour: t's own price, or inst's on-demand price from the catalog.
+func TrainingPriceUSDPerHour(t *model.Training, inst *hw.Instance) (float64, error) {
+	if t.PriceUSDPerHour > 0 {
+		return t.PriceUSDPerHour, nil
+	}
+	if !inst.OnDemand.Known {
+		return 0, fmt.Errorf("training: %s has no on-demand price in the catalog; set training.price_usd_per_hour", inst.Name)
+	}
+	return inst.OnDemand.SI(), nil
+}
+
 func newTrainingModel(w *World) (*trainingModel, error) {
 	t := w.sc.Training
 	inst, err := hw.InstanceByName(t.Instance)
@@ -48,12 +61,9 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("training: %w", err)
 	}
-	price := t.PriceUSDPerHour
-	if price == 0 {
-		if !inst.OnDemand.Known {
-			return nil, fmt.Errorf("training: %s has no on-demand price in the catalog; set training.price_usd_per_hour", inst.Name)
-		}
-		price = inst.OnDemand.SI()
+	price, err := TrainingPriceUSDPerHour(t, inst)
+	if err != nil {
+		return nil, err
 	}
 	m := &trainingModel{priceUSDPerHour: price, onFleet: t.Where == "fleet-idle", mfu: t.MFU, periodNs: int64(t.Every)}
 	if err := m.setState(w); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/sim"
 )
 
 // TrainBasis is what a variant's retrain costs from a period on: its
@@ -31,8 +32,8 @@ func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
 		if t := f.trainingOf(vp, k); t != nil && t.Every > 0 {
 			b = TrainBasis{From: k, Instances: t.Instances, Instance: t.Instance, USDPerHour: t.PriceUSDPerHour,
 				EveryHours: t.Every.Seconds() / 3600, MFU: t.MFU}
-			if in, err := hw.InstanceByName(t.Instance); err == nil && b.USDPerHour == 0 && in.OnDemand.Known {
-				b.USDPerHour = in.OnDemand.SI()
+			if in, err := hw.InstanceByName(t.Instance); err == nil {
+				b.USDPerHour, _ = sim.TrainingPriceUSDPerHour(t, in) // 0 where neither gives one, as before
 			}
 		}
 		last := TrainBasis{}
