@@ -165,6 +165,7 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 				train = append(train, i)
 			}
 		}
+		train = set.learnable(train)
 		s, _, _, err := set.minimise(start, train)
 		if err != nil {
 			return nil, fmt.Errorf("CrossValidate: without %s: %w", m, err)

@@ -59,6 +59,10 @@ type FitReport struct {
 	Free int `json:"free_constants"`
 	// Skipped lists points the family's model cannot express, with the reason.
 	Skipped []SkippedPoint `json:"skipped,omitempty"`
+	// Unfitted lists points predicted (in Rows, and in a cross-validation)
+	// that the fit does not learn from, with the reason: a static batch whose
+	// published throughput contradicts its own latencies.
+	Unfitted []SkippedPoint `json:"unfitted,omitempty"`
 }
 
 // SkippedPoint is a point left out of a fit or a validation, and why.
@@ -141,6 +145,7 @@ type fitSet struct {
 	// served a mixture of experts.
 	maxPrompt, maxContext int
 	moe                   bool
+	unfitted              []SkippedPoint // points predicted but not fitted (compiledPoint.unfitted)
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -193,6 +198,10 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		cp, err := compilePoint(pt, arch, perf)
 		if err != nil {
 			return nil, nil, err
+		}
+		if pt.ThroughputContradicts() {
+			cp.unfitted = true
+			set.unfitted = append(set.unfitted, SkippedPoint{pt, contradictionReason(pt)})
 		}
 		set.points = append(set.points, cp)
 		_, active := arch.Params()
@@ -371,7 +380,11 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	if err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
-	s, evals, status, err := set.minimise(start, set.all())
+	fit := set.learnable(set.all())
+	if len(fit) == 0 {
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every row's throughput contradicts its latencies", ErrNothingToFit)
+	}
+	s, evals, status, err := set.minimise(start, fit)
 	if err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
@@ -387,14 +400,16 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 			rep.AtBound = append(rep.AtBound, ConstantNames[i].Name)
 		}
 	}
-	rep.Rows, rep.RMSLogErr = set.rows(&s, set.all())
+	rep.Rows, _ = set.rows(&s, set.all())
+	_, rep.RMSLogErr = set.rows(&s, fit)
+	rep.Unfitted = set.unfitted
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
-	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(set.points), slices.Clone(set.shapes)
+	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(fit), slices.Clone(set.shapes)
 	s.FittedWeights = slices.Clone(set.weights)
 	s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE = set.maxPrompt, set.maxContext, set.moe
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
-		len(set.points), set.family, set.eff, rep.RMSLogErr)
+		len(fit), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil
 }
 
@@ -424,6 +439,26 @@ func (f *fitSet) plan() (Serving, error) {
 		f.free = append(f.free, i)
 	}
 	return start, nil
+}
+
+// learnable is subset without the points no fit learns from
+// (compiledPoint.unfitted).
+func (f *fitSet) learnable(subset []int) []int {
+	var out []int
+	for _, i := range subset {
+		if !f.points[i].unfitted {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// contradictionReason says why a point is predicted but not fitted.
+func contradictionReason(pt ServingPoint) string {
+	e2e := pt.TTFTMs + float64(pt.OutputTokens-1)*pt.TPOTMs
+	return fmt.Sprintf("published throughput %.1f tok/s is %.2f of the %.1f tok/s its latencies imply "+
+		"(batch %d x %d output tokens in TTFT + %d x TPOT = %.1f s): they do not describe one run, so it is predicted but not fitted",
+		pt.OutputTokS, pt.ThroughputRatio(), float64(pt.Batch*pt.OutputTokens)/(e2e/1e3), pt.Batch, pt.OutputTokens, pt.OutputTokens-1, e2e/1e3)
 }
 
 func (f *fitSet) all() []int {

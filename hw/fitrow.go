@@ -40,6 +40,10 @@ type compiledPoint struct {
 	model      string
 	ttft, tpot combo
 	hbm        float64 // peak HBM bytes/s of the device
+	// unfitted: the row's throughput contradicts its latencies
+	// (ServingPoint.ThroughputContradicts): predicted and cross-validated,
+	// but no fit learns from it.
+	unfitted bool
 }
 
 // recorder is a Perf stand-in that records iterations instead of pricing

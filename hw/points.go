@@ -142,6 +142,36 @@ func (pt ServingPoint) LittleRatio() float64 {
 	return pt.OutputTokS / float64(pt.OutputTokens) * pt.E2EMs / 1e3 / float64(pt.Concurrency)
 }
 
+// ThroughputRatio is a static batch's published output throughput over
+// the one its own latencies imply, batch x output tokens / (TTFT + (output
+// - 1) x TPOT): about 1 when the throughput and the latencies measured the
+// same run. It may exceed 1 (TPOT is a median, and the early decode steps of
+// a long output, in small compiled buckets, are faster than it); below 1,
+// time the latencies do not account for went into the run. 0 for a loop or
+// a row without the throughput, either latency or a second output token.
+func (pt ServingPoint) ThroughputRatio() float64 {
+	if pt.ClosedLoop() || pt.OpenLoop() || pt.OutputTokS <= 0 || !pt.HasTTFT() || !pt.HasTPOT() ||
+		pt.OutputTokens < 2 || pt.Batch < 1 {
+		return 0
+	}
+	e2e := (pt.TTFTMs + float64(pt.OutputTokens-1)*pt.TPOTMs) / 1e3
+	return pt.OutputTokS * e2e / float64(pt.Batch*pt.OutputTokens)
+}
+
+// ContradictedBelow is the throughput ratio under which a static batch's
+// latencies and throughput cannot describe one run: in the published
+// Neuron SDK 2.18 tables every other row lies at 0.98-1.18 and these at
+// 0.43-0.65, and in the TensorRT-LLM 0.9 rows all at 1.000
+// (docs/calibration.md, "Rows whose throughput contradicts their latencies").
+const ContradictedBelow = 0.9
+
+// ThroughputContradicts reports whether the row's published throughput is
+// under ContradictedBelow of what its TTFT and TPOT imply (ThroughputRatio).
+func (pt ServingPoint) ThroughputContradicts() bool {
+	r := pt.ThroughputRatio()
+	return r > 0 && r < ContradictedBelow
+}
+
 // VaryingLengths reports whether the row's note says its output lengths
 // were not forced: vLLM's benchmark run without --ignore-eos ("no
 // --ignore-eos"), so a request may stop before output_tokens and the

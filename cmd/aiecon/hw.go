@@ -284,7 +284,10 @@ gives by its shape (as validate's); cross-validation folds by the model a
 row was read as. Rows of several families are fitted family by family;
 --family keeps one. Rows the model cannot express (speculative decoding,
 fake-weight MoE runs, open loops at a request rate, which validate
-simulates) are listed as skipped.
+simulates) are listed as skipped. A static batch whose output_tok_s is
+under 0.9 of batch x output_tokens / (ttft + (output_tokens-1) x tpot)
+(its throughput and its latencies cannot describe one run) is listed as
+not fitted: it is predicted, and cross-validated, but no fit learns from it.
 
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
@@ -611,7 +614,7 @@ func printFit(w io.Writer, r fitResult) error {
 	if r.NoCV != "" {
 		fmt.Fprintf(w, "not cross-validated: %s\n", r.NoCV)
 	}
-	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows), rep.Evaluations, rep.Status)
+	fmt.Fprintf(w, "RMS log error %.3f over %d rows (%d evaluations, %s)\n", rep.RMSLogErr, len(rep.Rows)-len(rep.Unfitted), rep.Evaluations, rep.Status)
 	n, numbers := distinctRows(rep.Rows)
 	if rep := len(rep.Rows) - n; rep > 0 {
 		fmt.Fprintf(w, "REPEATED ROWS: %d rows repeat another exactly (the same configuration and measurements): the fit counts each copy "+
@@ -636,6 +639,9 @@ func printFit(w io.Writer, r fitResult) error {
 	}
 	for _, sk := range rep.Skipped {
 		fmt.Fprintf(w, "skipped %s: %s\n", sk.Point, sk.Reason)
+	}
+	for _, sk := range rep.Unfitted {
+		fmt.Fprintf(w, "not fitted %s: %s\n", sk.Point, sk.Reason)
 	}
 	if r.CV != nil {
 		return printCV(w, r.CV)
