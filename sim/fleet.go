@@ -222,7 +222,7 @@ func (w *World) evacuate(p *replica) {
 			pl.calls.queueFull++
 			pl.calls.noSLO += noSLO(w.workloads[r.wl])
 			w.eng.Cancel(&r.timeout)
-			w.inSystem.add(now, -1)
+			w.addInSystem(now, r, -1)
 			r.state = reqDone
 			r.finish = now
 			w.workloads[r.wl].stats.queueFull++

@@ -112,12 +112,12 @@ func (p *replica) finish(r *request) {
 	p.env.host.completed(r)
 }
 
-// unqueue counts a waiting request gone from the replica's queues (its queue
-// entry is skipped later, see fifo.peek, or was just popped).
-func (p *replica) unqueue(now int64) {
+// unqueue counts a waiting request r gone from the replica's queues (its
+// queue entry is skipped later, see fifo.peek, or was just popped).
+func (p *replica) unqueue(now int64, r *request) {
 	p.waiting--
 	p.loadChanged()
-	p.env.addQueued(now, -1)
+	p.env.addQueued(now, r, -1)
 }
 
 // withdraw takes a waiting or running request out of the replica (its
@@ -125,7 +125,7 @@ func (p *replica) unqueue(now int64) {
 func (p *replica) withdraw(r *request) {
 	switch r.state {
 	case reqWaiting:
-		p.unqueue(p.env.eng.Now())
+		p.unqueue(p.env.eng.Now(), r)
 		p.env.eng.Cancel(&r.timeout)
 	case reqRunning:
 		p.cutLeap()
@@ -166,7 +166,7 @@ func (p *replica) evict() []*request {
 	for i := range p.queues {
 		for r := p.queues[i].peek(p); r != nil; r = p.queues[i].peek(p) {
 			p.queues[i].pop()
-			p.unqueue(now)
+			p.unqueue(now, r)
 			if r.claimed { // looked up here but not admitted yet
 				p.forgetPrefix(r)
 				r.prefilled = min(r.cached, r.target)

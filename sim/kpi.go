@@ -134,6 +134,7 @@ func (w *World) kpis(now int64) []KPI {
 			st.noSLO, st.noSLOMet = sloEvents(st), st.completed
 		}
 		w.latencyKPIs(add, name, st, simS)
+		w.loadKPIs(add, name, &w.byWorkload[wl.idx], now, simS)
 		add(kpicat.RevenueUSD, name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD)
 		add(kpicat.RevenueCeilingUSD, name, st.ceilingUSD)
 		if wl.agent != nil {
@@ -206,6 +207,15 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.adSq += st.adSq
 	t.auctions += st.auctions
 	t.ec.add(&st.ec)
+}
+
+// loadKPIs are a workload's time-averaged requests in the system, waiting
+// and running: the run's own (fleetKPIs) mix its open-loop workloads with
+// its closed loops, whose clients keep the queue as long as they are many.
+func (w *World) loadKPIs(add addFunc, scope string, g *workloadLoad, now int64, simS float64) {
+	add(kpicat.InSystemAvg, scope, g.inSystem.areaAt(now)/1e9/simS)
+	add(kpicat.QueueDepthAvg, scope, g.queued.areaAt(now)/1e9/simS)
+	add(kpicat.RunningAvg, scope, g.running.areaAt(now)/1e9/simS)
 }
 
 // fleetKPIs are the run's fleet size and utilisation.

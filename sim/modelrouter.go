@@ -129,6 +129,6 @@ func (w *World) escalate(r *request) {
 	r.target, r.prefilled, r.generated, r.kv = r.prompt, 0, 0, 0
 	r.firstTok, r.poolStart = -1, -1
 	r.replica = nil
-	w.inSystem.add(now, -1) // submit counts it in again, or drops it
+	w.addInSystem(now, r, -1) // submit counts it in again, or drops it
 	w.submit(r)
 }

@@ -182,7 +182,7 @@ func (p *replica) enqueue(r *request, front bool) {
 	}
 	p.waiting++
 	p.loadChanged()
-	p.env.addQueued(p.env.eng.Now(), 1)
+	p.env.addQueued(p.env.eng.Now(), r, 1)
 	// A request that the next iteration could admit ends a leap there.
 	if p.busy && len(p.running) < p.env.maxNumSeqs {
 		p.cutLeap()
@@ -196,7 +196,7 @@ func (p *replica) admit(r *request) {
 	now := p.env.eng.Now()
 	p.queues[r.prio].pop()
 	p.waiting--
-	p.env.addQueued(now, -1)
+	p.env.addQueued(now, r, -1)
 	p.env.eng.Cancel(&r.timeout)
 	r.state = reqRunning
 	if r.start < 0 {
@@ -209,7 +209,7 @@ func (p *replica) admit(r *request) {
 	r.admitSeq = p.admitSeq
 	r.runIdx = int32(len(p.running))
 	p.running = append(p.running, r)
-	p.env.addRunning(now, 1)
+	p.env.addRunning(now, r, 1)
 }
 
 // removeRunning takes r out of the running batch (order preserved, so the
@@ -224,7 +224,7 @@ func (p *replica) removeRunning(r *request) {
 	}
 	p.loadChanged()
 	p.freeBlocks(r)
-	p.env.addRunning(p.env.eng.Now(), -1)
+	p.env.addRunning(p.env.eng.Now(), r, -1)
 }
 
 func (p *replica) freeBlocks(r *request) {

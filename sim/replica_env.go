@@ -33,19 +33,31 @@ type replicaEnv struct {
 type runGauges struct {
 	queued, runningG, busyG gauge
 	kvUsedG                 blockGauge // KV blocks in use
-	win                     window
+	// byWorkload is each workload's share of the requests in the system,
+	// queued and running, by workload index (request.wl): a closed loop's
+	// clients fill the queue up to their number, so the run's averages
+	// cannot tell an open-loop workload's growing queue from theirs.
+	byWorkload []workloadLoad
+	win        window
 	iterTotals
 }
 
-// addQueued and addRunning move the run's gauge and the pool's together.
-func (e *replicaEnv) addQueued(now int64, d float64) {
+// workloadLoad is one workload's requests in the system, waiting and
+// running, over time.
+type workloadLoad struct{ inSystem, queued, running gauge }
+
+// addQueued and addRunning move the run's gauge, the pool's and r's
+// workload's together.
+func (e *replicaEnv) addQueued(now int64, r *request, d float64) {
 	e.queued.add(now, d)
 	e.own.queued.add(now, d)
+	e.byWorkload[r.wl].queued.add(now, d)
 }
 
-func (e *replicaEnv) addRunning(now int64, d float64) {
+func (e *replicaEnv) addRunning(now int64, r *request, d float64) {
 	e.runningG.add(now, d)
 	e.own.running.add(now, d)
+	e.byWorkload[r.wl].running.add(now, d)
 }
 
 // replicaConfig is the serving configuration of the run's replicas.

@@ -152,7 +152,7 @@ func New(cfg Config) (*World, error) {
 		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir}, progress: cfg.Progress,
 		liveSessions: map[*session]struct{}{}}
 	w.eng, w.host = engine.New(1024), w
-	w.runGauges = &runGauges{}
+	w.runGauges = &runGauges{byWorkload: make([]workloadLoad, len(sc.Workloads))}
 	w.replicaEnv.runGauges = w.runGauges
 	if err := w.buildPools(); err != nil {
 		return nil, err
@@ -400,7 +400,7 @@ func (w *World) submit(r *request) {
 		w.requestGone(r, StatusQueueFull)
 		return
 	}
-	w.inSystem.add(now, 1)
+	w.addInSystem(now, r, 1)
 	p.enqueue(r, false)
 	if pl.queueTimeout > 0 {
 		w.eng.Schedule(&r.timeout, now+pl.queueTimeout)
@@ -410,6 +410,13 @@ func (w *World) submit(r *request) {
 		return
 	}
 	p.kick()
+}
+
+// addInSystem counts requests entering (d 1) or leaving (d -1) the system,
+// for the run and for r's workload.
+func (w *World) addInSystem(now int64, r *request, d float64) {
+	w.inSystem.add(now, d)
+	w.byWorkload[r.wl].inSystem.add(now, d)
 }
 
 // kickHeld kicks the replicas that received requests while kicks were held
@@ -427,8 +434,8 @@ func (w *World) onTimeout(r *request) {
 		return
 	}
 	now := w.eng.Now()
-	r.replica.unqueue(now)
-	w.inSystem.add(now, -1)
+	r.replica.unqueue(now, r)
+	w.addInSystem(now, r, -1)
 	r.state = reqDone
 	r.finish = now
 	wl := w.workloads[r.wl]
@@ -451,7 +458,7 @@ func (w *World) cancelRequest(r *request) {
 	p.withdraw(r) // brings r.generated up to now (a leap or implicit decode cut short)
 	r.sess.callEnded(r)
 	now := w.eng.Now()
-	w.inSystem.add(now, -1)
+	w.addInSystem(now, r, -1)
 	r.state = reqDone
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
@@ -473,7 +480,7 @@ func (w *World) completed(r *request) {
 		return
 	}
 	w.callDone(r)
-	w.inSystem.add(now, -1)
+	w.addInSystem(now, r, -1)
 	r.state = reqDone
 	r.finish = now
 	wl := w.workloads[r.wl]

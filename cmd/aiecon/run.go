@@ -55,7 +55,8 @@ After the report, run warns when the fleet is overloaded (requests left
 unfinished by a queue that grows, or dropped; batch slots full; a drained run
 that spent long on a backlog; users giving up while the KV cache, not the
 slots, is full), saturated (a closed loop's clients with more requests
-queued than served on average) or mostly idle (under 20% of batch slots
+queued than served on average; each judged on the workloads' own requests,
+an open-loop workload's queue apart from a closed loop's) or mostly idle (under 20% of batch slots
 filled), and prints the optimize command that would size it. It warns when an agent's commerce
 is counted gross (value.incremental unset). It
 also warns when the step-time constants were not fitted to published

@@ -142,19 +142,16 @@ func (r runReport) fleetWarnings() []string {
 func (r runReport) overloaded(arrived, occ, kv float64) []string {
 	var out []string
 	// A closed loop's queue fills up to its clients rather than growing;
-	// an open-loop workload beside it can still grow without bound.
-	clients, closed := r.closedLoops()
+	// an open-loop workload beside it can still grow without bound. Each
+	// is judged on its own requests.
+	open, closed := r.openAndClosed()
 	sat := ""
-	if closed > 0 {
-		if sat = r.saturatedLoop(clients, closed); sat != "" {
+	if len(closed) > 0 {
+		if sat = r.saturatedLoop(closed); sat != "" {
 			out = append(out, sat)
 		}
 	}
-	if closed < len(r.l.Scenario.Workloads) || closed == 0 {
-		if w := r.growingQueue(arrived); w != "" {
-			out = append(out, w)
-		}
-	}
+	out = append(out, r.growingQueues(open, closed)...)
 	if w := r.drainedBacklog(arrived); w != "" {
 		out = append(out, w)
 	}
@@ -173,62 +170,35 @@ func (r runReport) overloaded(arrived, occ, kv float64) []string {
 	return out
 }
 
-// growingQueue says when an open-loop fleet's queue grows without bound:
-// many more requests were still in the system at the end than on average
-// (a queue growing linearly from empty ends with twice its average), by
-// more than chance explains and with the excess waiting in the queue. A
-// fleet warming up ends with more than its average too (its requests
-// take longer than a short horizon), but running, not queued. It is ""
-// when the run shows no such growth.
-func (r runReport) growingQueue(arrived float64) string {
-	unfinished, inSystem := r.kpi("requests_unfinished", ""), r.kpi("in_system_avg", "")
-	excess := unfinished - inSystem
-	if !(unfinished > overloadUnfinished*arrived && unfinished > overloadGrowth*inSystem) ||
-		!(excess > overloadSigmas*math.Sqrt(max(inSystem, 1))) || !(r.kpi("queue_depth_avg", "") > overloadQueuedShare*excess) {
+// saturatedLoop says when the fleet of a scenario's closed-loop workloads
+// closed is saturated: on average more of their requests waited in the
+// queue than held a batch slot. A closed loop's clients send again only
+// when answered, so its queue cannot grow without bound (it ends with
+// about its average, whatever the load) and the growing-queue test never
+// fires on it; it fills up to the clients instead. Only the loops' own
+// requests count: an open-loop workload's growing queue beside them is
+// the growing-queue test's. It is "" when requests were served about as
+// fast as they came.
+func (r runReport) saturatedLoop(closed []model.Workload) string {
+	l := r.loadOf(closed)
+	if !(l.queued > l.running) || !(l.queued >= overloadMinQueued) {
 		return ""
 	}
-	return fmt.Sprintf("OVERLOADED: %s of %s requests (%s) were still queued or running at the end, against %s in the "+
-		"system on average (%s of them queued): the queue grows without bound at this load, so latency and cost per token "+
-		"describe a growing backlog, not a steady state.", fmtCount(unfinished), fmtCount(arrived), fmtPct(unfinished/arrived),
-		fmtCount(inSystem), fmtCount(r.kpi("queue_depth_avg", "")))
-}
-
-// saturatedLoop says when the fleet of a scenario's closed-loop workloads
-// (closed of them, with clients clients in all) is saturated: on average
-// more requests waited in the queue than held a batch slot. A closed loop's
-// clients send again only when answered, so its queue cannot grow without
-// bound (it ends with about its average, whatever the load) and the
-// growing-queue test never fires on it; it fills up to the clients
-// instead. It is "" when requests were served about as fast as they came.
-func (r runReport) saturatedLoop(clients, closed int) string {
-	queued, running := r.kpi("queue_depth_avg", ""), r.kpi("running_avg", "")
-	if !(queued > running) || !(queued >= overloadMinQueued) {
-		return ""
+	clients := 0
+	for _, w := range closed {
+		clients += w.Arrivals.Clients
 	}
 	share := ""
-	if len(r.l.Scenario.Workloads) == closed && clients > 0 {
-		share = fmt.Sprintf(" (the %s clients spent %s of their time queued)", fmtCount(float64(clients)), fmtPct(min(queued/float64(clients), 1)))
+	if clients > 0 {
+		share = fmt.Sprintf(" (the %s clients spent %s of their time queued)", fmtCount(float64(clients)), fmtPct(min(l.queued/float64(clients), 1)))
 	}
-	return fmt.Sprintf("SATURATED: on average %s requests waited in the queue against %s being served%s, with %s of the batch "+
+	return fmt.Sprintf("SATURATED: on average %s requests%s waited in the queue against %s being served%s, with %s of the batch "+
 		"slots filled (queue wait p90 %s): the fleet serves the closed-loop clients at its capacity and they spend most of "+
 		"their time in the system queued. The closed-loop clients' queue does not grow without bound, since they wait for their "+
-		"answers before sending again, so more of them would only lengthen it; the latency percentiles count the %s requests "+
-		"completed, not the %s still queued or running at the end.", fmtCount(queued), fmtCount(running), share,
-		fmtPct(r.kpi("batch_occupancy", "")), fmtSec(r.kpi("queue_p90_s", "")), fmtCount(r.count("requests_completed")),
-		fmtCount(r.count("requests_unfinished")))
-}
-
-// closedLoops is the clients of the scenario's closed-loop workloads and
-// how many of its workloads are closed loops (0 and 0 when every
-// workload's arrivals are open).
-func (r runReport) closedLoops() (clients, workloads int) {
-	for _, w := range r.l.Scenario.Workloads {
-		if w.Arrivals.Process == "closed" {
-			clients += w.Arrivals.Clients
-			workloads++
-		}
-	}
-	return clients, workloads
+		"answers before sending again, so more of them would only lengthen it; the latency percentiles count the %s requests%s "+
+		"completed, not the %s still queued or running at the end.", fmtCount(l.queued), l.of(), fmtCount(l.running), share,
+		fmtPct(r.kpi("batch_occupancy", "")), fmtSec(r.kpi("queue_p90_s", "")), fmtCount(l.completed), l.of(),
+		fmtCount(l.unfinished))
 }
 
 // drainedBacklog says when a drained run's fleet fell behind its arrivals:

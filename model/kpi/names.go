@@ -81,7 +81,9 @@ const (
 	AdBidScale         = "ad_bid_scale"
 	AdBidMedianUSD     = "ad_bid_median_usd"
 
-	// Fleet and utilisation, whole run.
+	// Fleet and utilisation, whole run; queue_depth_avg, running_avg and
+	// in_system_avg also per workload (its own requests: the fleet warnings
+	// judge an open-loop workload's queue apart from a closed loop's).
 	InstancesAvg         = "instances_avg"
 	ReplicasUpAvg        = "replicas_up_avg"
 	Utilization          = "utilization"
