@@ -47,6 +47,6 @@ func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
 			return &InputError{Err: err}
 		}
 	}
-	_, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides)
+	_, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
 	return err
 }

@@ -29,6 +29,10 @@ type Loaded struct {
 	Resolved []byte // YAML with overrides and every default
 	Scenario *model.Scenario
 	TraceDir string // relative trace paths resolve here
+	// Traces are the traces the scenario names, read once at load (by the
+	// path it gives): the run replays these rather than reading the files
+	// again, which a named pipe could not give a second time.
+	Traces map[string]*sim.Trace
 	// Overrides are what the variant and the user changed, in order (stored
 	// as the run's params_json); User is the user's part of them (--set).
 	Overrides, User Overrides
@@ -81,22 +85,32 @@ func Load(arg string, sets []string) (*Loaded, error) {
 
 // LoadSource resolves YAML already read (name is used in messages).
 func LoadSource(name string, src []byte, dir string, sets []string) (*Loaded, error) {
+	return loadSource(name, src, dir, sets, nil)
+}
+
+// loadSource is LoadSource taking the traces already read from reads (nil:
+// none) and adding those it reads.
+func loadSource(name string, src []byte, dir string, sets []string, reads traceReads) (*Loaded, error) {
 	overrides, err := parseOverrides(sets)
 	if err != nil {
 		return nil, err
 	}
-	return LoadOverrides(name, src, dir, overrides)
+	return loadOverrides(name, src, dir, overrides, reads)
 }
 
 // LoadOverrides is LoadSource with the sets parsed, for a caller that
 // names where each comes from (model.Override.From).
 func LoadOverrides(name string, src []byte, dir string, overrides []model.Override) (*Loaded, error) {
+	return loadOverrides(name, src, dir, overrides, nil)
+}
+
+func loadOverrides(name string, src []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
 	file := sourceFile(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return loadMerged(name, src, merged, dir, overrides)
+	return loadMerged(name, src, merged, dir, overrides, reads)
 }
 
 // sourceFile is how errors name a scenario: its path, or the built-in's.
@@ -121,9 +135,10 @@ func parseOverrides(sets []string) ([]model.Override, error) {
 }
 
 // loadMerged resolves merged, src with overrides applied, and checks its
-// size; errors place the fields in src, the text as written.
-func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override) (*Loaded, error) {
-	sc, note, err := resolveMerged(name, src, merged, dir, overrides)
+// size; errors place the fields in src, the text as written. Its traces
+// come from reads where an earlier load read them (nil: none).
+func loadMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
+	sc, note, traces, err := resolveMerged(name, src, merged, dir, overrides, reads)
 	if err != nil {
 		return nil, err
 	}
@@ -131,16 +146,16 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
-	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Overrides: overrides, User: overrides}
+	l := &Loaded{Name: name, Given: src, Resolved: resolved, Scenario: sc, TraceDir: dir, Traces: traces, Overrides: overrides, User: overrides}
 	if note != "" {
 		l.Notes = append(l.Notes, note)
 	}
 	return l, nil
 }
 
-// resolveMerged is loadMerged without the resolved YAML: the scenario and
-// the note checkSize adds, or the input error.
-func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override) (*model.Scenario, string, error) {
+// resolveMerged is loadMerged without the resolved YAML: the scenario, the
+// note checkSize adds and the traces it read, or the input error.
+func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*model.Scenario, string, map[string]*sim.Trace, error) {
 	file := sourceFile(name)
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
@@ -150,13 +165,14 @@ func resolveMerged(name string, src, merged []byte, dir string, overrides []mode
 		err = checkSessionSteps(sc, source)
 	}
 	var note string
+	var traces map[string]*sim.Trace
 	if err == nil {
-		note, err = checkSize(sc, source, dir)
+		note, traces, err = checkSize(sc, source, dir, reads)
 	}
 	if err != nil {
-		return nil, "", &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
+		return nil, "", nil, &InputError{Err: attributeOverrides(err, overrides, merged, model.Locate(file, src))}
 	}
-	return sc, note, nil
+	return sc, note, traces, nil
 }
 
 // checkSessionSteps refuses an agent whose steps reach past the most a
@@ -208,23 +224,25 @@ func placeCalibration(sc *model.Scenario, src *model.Source, dir string) error {
 	return nil
 }
 
-// checkSize reads the scenario's traces and estimates its run against the
-// budget before anything runs (see EstimateRun); it may lower the request
-// sample rate, and then returns a note saying so.
-func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, error) {
+// checkSize reads the scenario's traces (those in reads from it) and
+// estimates its run against the budget before anything runs (see
+// EstimateRun); it may lower the request sample rate, and then returns a
+// note saying so. It returns the traces, by the path the scenario gives.
+func checkSize(sc *model.Scenario, source *model.Source, dir string, reads traceReads) (string, map[string]*sim.Trace, error) {
 	budget, err := DefaultBudget()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	traces, err := readTraces(sc, source, dir, budget)
+	traces, err := readTraces(sc, source, dir, budget, reads)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	est, err := EstimateRun(sc, traces)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return applyBudget(sc, est, budget)
+	note, err := applyBudget(sc, est, budget)
+	return note, traces, err
 }
 
 // loadBase loads the scenario the variants come from. They come from the
@@ -234,13 +252,14 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string) (string, er
 // trn2). A --set that edits the variants themselves, or that the base
 // needs to load at all, applies to the base as before. The scenario as
 // written is loaded once, and the file read once: a pipe (/dev/stdin,
-// <(...)) reads empty the second time.
-func loadBase(arg string, sets []string, only string) (*Loaded, error) {
+// <(...)) reads empty the second time. So is each trace it names, once
+// for the base, its reloads and its variants (reads).
+func loadBase(arg string, sets []string, only string, reads traceReads) (*Loaded, error) {
 	name, src, dir, err := ReadSource(arg)
 	if err != nil {
 		return nil, err
 	}
-	base, err := LoadSource(name, src, dir, nil)
+	base, err := loadSource(name, src, dir, nil, reads)
 	if err == nil && only == "" && len(sets) > 0 { // before the --set can break the base
 		if err := refuseVariantClash(base.Scenario.Variants, sets); err != nil {
 			return nil, err
@@ -250,7 +269,7 @@ func loadBase(arg string, sets []string, only string) (*Loaded, error) {
 	case err != nil && len(sets) == 0:
 		return nil, err
 	case err != nil || (len(sets) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(sets))):
-		return LoadSource(name, src, dir, sets)
+		return loadSource(name, src, dir, sets, reads)
 	}
 	if base.User, err = parseSets(sets); err != nil {
 		return nil, err
@@ -266,7 +285,8 @@ func loadBase(arg string, sets []string, only string) (*Loaded, error) {
 // is "<scenario>/<variant>"; Overrides records the variant's set and the
 // user's, in that order.
 func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
-	base, err := loadBase(arg, sets, only)
+	reads := traceReads{}
+	base, err := loadBase(arg, sets, only, reads)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +319,7 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if v.Description != "" {
 			all = append(all, "description="+quoteYAML(v.Description))
 		}
-		l, err := loadVariant(ob, base, v.Name, ovs, all)
+		l, err := loadVariant(ob, base, v.Name, ovs, all, reads)
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
@@ -321,7 +341,7 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 // with variant's set ovs, then sets, as LoadSource(base.Name, base.Given,
 // ...) did; a --set that edits the variants was applied to base and has
 // nothing to edit here.
-func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []model.Override, sets []string) (*Loaded, error) {
+func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []model.Override, sets []string, reads traceReads) (*Loaded, error) {
 	var overrides []model.Override
 	for _, o := range ovs {
 		o.Variant = variant
@@ -340,7 +360,7 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []mod
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides)
+	return loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads)
 }
 
 // parseSets reads --set flags as overrides, checking their paths, so

@@ -138,7 +138,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if opts.Tee != nil {
 		sinks = append(sinks, opts.Tee)
 	}
-	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, TraceDir: l.TraceDir, Progress: opts.Progress,
+	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, TraceDir: l.TraceDir, Traces: l.Traces, Progress: opts.Progress,
 		MaxRequests: int64(budget.MaxRequests)}
 	switch len(sinks) {
 	case 1:

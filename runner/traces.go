@@ -47,12 +47,25 @@ func traceRefs(sc *model.Scenario) []traceRef {
 	return out
 }
 
+// traceReads are the traces one command's loads have read, or failed to,
+// by the path each was read from: a scenario loaded more than once (its
+// base, then with --set; once per variant) reads each trace once, as a
+// named pipe can give it only once.
+type traceReads map[string]traceRead
+
+type traceRead struct {
+	t   *sim.Trace
+	err error
+}
+
 // readTraces reads every trace a scenario names, at load, so that a missing
 // or malformed trace is an input error naming the scenario's field (exit 2)
-// rather than a failed run. Paths resolve as the simulator resolves them.
-// A trace of more rows than the budget's requests is refused before it is
-// read whole.
-func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget) (map[string]*sim.Trace, error) {
+// rather than a failed run; the run replays what it read (Loaded.Traces).
+// Paths resolve as the simulator resolves them. A trace of more rows than
+// the budget's requests is refused before it is read whole. One already in
+// reads is not read again; those read, or not, are added to it (reads may
+// be nil).
+func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget, reads traceReads) (map[string]*sim.Trace, error) {
 	out := map[string]*sim.Trace{}
 	var errs model.Errors
 	for _, ref := range traceRefs(sc) {
@@ -63,7 +76,14 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 		if _, ok := out[ref.path]; ok {
 			continue
 		}
-		t, err := readTrace(full, budget)
+		rd, ok := reads[full]
+		if !ok {
+			rd.t, rd.err = readTrace(full, budget)
+			if reads != nil {
+				reads[full] = rd
+			}
+		}
+		t, err := rd.t, rd.err
 		if err == nil {
 			err = checkTraceClock(t, sc, ref)
 		}

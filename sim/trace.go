@@ -229,11 +229,15 @@ func parseTraceTime(s string) (time.Time, error) {
 
 // traceCache loads each trace file once per run.
 type traceCache struct {
-	dir    string // relative paths resolve against it (the scenario file's folder)
+	dir    string            // relative paths resolve against it (the scenario file's folder)
+	given  map[string]*Trace // read before the run (Config.Traces), by the path the scenario gives
 	loaded map[string]*Trace
 }
 
 func (c *traceCache) load(path string) (*Trace, error) {
+	if t, ok := c.given[path]; ok {
+		return t, nil
+	}
 	if c.loaded == nil {
 		c.loaded = map[string]*Trace{}
 	}

@@ -32,6 +32,11 @@ type Config struct {
 	Sink Sink
 	// TraceDir resolves relative trace paths (the scenario file's folder).
 	TraceDir string
+	// Traces are traces already read, by the path the scenario gives
+	// (runner.Loaded's, read at load): the run replays them rather than
+	// reading the files again, which a named pipe could not give twice.
+	// It reads any other itself.
+	Traces map[string]*Trace
 	// Progress is called from the simulation goroutine every few hundred
 	// thousand events and at the end.
 	Progress func(Progress)
@@ -149,7 +154,7 @@ func New(cfg Config) (*World, error) {
 		return nil, errors.New("sim: nil scenario")
 	}
 	w := &World{cfg: cfg, sc: sc, streams: engine.NewStreams(sc.Seed),
-		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir}, progress: cfg.Progress,
+		horizon: int64(sc.Horizon), traces: traceCache{dir: cfg.TraceDir, given: cfg.Traces}, progress: cfg.Progress,
 		liveSessions: map[*session]struct{}{}}
 	w.eng, w.host = engine.New(1024), w
 	w.runGauges = &runGauges{byWorkload: make([]workloadLoad, len(sc.Workloads))}

@@ -31,7 +31,6 @@ func TestCtrlCStopsAPipeWait(t *testing.T) {
 	if scenario == string(src) {
 		t.Fatal("the built-in scenario changed: no arrivals to replace")
 	}
-	trace := "TIMESTAMP,ContextTokens,GeneratedTokens\n2024-01-01 00:00:00.000,100,10\n"
 	cases := []struct {
 		name   string
 		args   []string
@@ -44,8 +43,6 @@ func TestCtrlCStopsAPipeWait(t *testing.T) {
 		{"hw fit points", []string{"hw", "fit", "--points", "fifo.csv"}, nil, "read fifo.csv: interrupted"},
 		{"calibrate import", []string{"calibrate", "import", "fifo.csv", "--hw", "Trainium2"}, nil, "read fifo.csv: interrupted"},
 		{"trace read at load", []string{"run", "s.yaml", "--no-store"}, nil, "arrivals.trace.path: trace: read ./fifo.csv: interrupted"},
-		// The simulator reads the trace again once the load has read it.
-		{"trace read by the simulator", []string{"run", "s.yaml", "--no-store"}, []string{trace}, "trace: read ./fifo.csv: interrupted"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
