@@ -56,9 +56,9 @@ monotone in the count); a count whose cost exceeds the best fleet found so
 far is never run. With --objective margin, a count whose instances alone cost
 more than the revenue ceiling leaves above the best margin found so far is
 never run (revenue_ceiling_usd: what the arrivals could earn, served at once,
-which no fleet exceeds; not with closed-loop arrivals or spot pricing, where
-it does not bound every fleet). Each evaluation simulates --horizon (default:
-the scenario's, at most 10m); every one is stored as a point of one sweep,
+which no fleet exceeds; not with closed-loop arrivals, of which a faster
+fleet gets more). Each evaluation simulates --horizon (default: the
+scenario's, at most 10m); every one is stored as a point of one sweep,
 which 'aiecon sweep --show' summarises. The frontier printed is the
 cost/attainment Pareto front of what was evaluated.
 

@@ -239,7 +239,7 @@ type optimizer struct {
 	baseFam  string
 	baseVals yaml.MapSlice // the base with the user's sets, as written
 	// marginBound: the revenue ceiling and count x price bound a fleet's
-	// margin (maxCount); not with closed-loop arrivals or spot pricing.
+	// margin (maxCount); not with closed-loop arrivals.
 	marginBound bool
 }
 
@@ -379,12 +379,11 @@ func sweepKPIs(res *Result) []study.KPIRef {
 // marginBounded reports whether a fleet's margin is at most its arrivals'
 // revenue ceiling less count x price over the horizon, for every count:
 // the arrivals do not depend on the fleet (no closed-loop clients, which
-// send again when answered), and every instance is paid the whole horizon
-// (not spot, paid only while running; the autoscaler is removed).
+// send again when answered, so that a faster fleet gets more). Every
+// instance of the static fleet is paid the whole horizon, a spot one's
+// too: an interrupted instance's replacement is paid while it loads
+// (TestSpotInterruptions in package sim), so spot pricing keeps the bound.
 func marginBounded(sc *model.Scenario) bool {
-	if sc.Fleet.Pricing == "spot" {
-		return false
-	}
 	for _, w := range sc.Workloads {
 		if w.Arrivals.Process == "closed" {
 			return false

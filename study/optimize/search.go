@@ -110,8 +110,8 @@ func (o *optimizer) next(c *Candidate, best *Eval) int {
 // costing nothing less; so its margin is at most ceiling - count x price x
 // hours, and a count where that is below best's margin cannot win. Not
 // where that does not hold (marginBound): clients that send again when
-// answered get more arrivals from a faster fleet, and spot instances are
-// paid only while they run.
+// answered get more arrivals from a faster fleet. Spot instances are paid
+// the whole horizon too (a replacement while it loads), so spot keeps it.
 func (o *optimizer) maxCount(c *Candidate, best *Eval) int {
 	maxN := o.opts.MaxCount
 	if best == nil {

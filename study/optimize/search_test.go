@@ -205,7 +205,7 @@ func TestCheckOptionsSessionAbandon(t *testing.T) {
 // margin cannot win, so a candidate that never meets the target stops
 // doubling there: at $10 an instance-hour, a ceiling of $100 and a best
 // margin of $5 (another candidate's) leave at most 9 instances. Without
-// the bound (closed-loop arrivals, spot pricing) it doubles to the
+// the bound (closed-loop arrivals) it doubles to the
 // maximum count, as the margin search always did.
 func TestMarginBoundStopsTheDoubling(t *testing.T) {
 	best := &Eval{Candidate: 1, Count: 1, Runs: 1, Feasible: true, MarginUSD: 5}
