@@ -257,6 +257,10 @@ func (f *Forecast) ownedPricing(j Job, sc *model.Scenario) string {
 	if why == "" {
 		why = "its servers cost nothing an hour"
 	}
+	// The pricing the forecast's RENT note names (rentPricing), not
+	// fleet.pricing alone: a set on-demand price over a base at the
+	// Capacity Blocks rate read "(capacity-block)".
+	pricing, _ := rentPricing(sc.Fleet, scenarioRent(sc))
 	return fmt.Sprintf(" owned, but priced at the rental price (%s) as %s: the forecast charges the owned servers $%.2f a server-hour, not this run's price",
-		sc.Fleet.Pricing, why, f.ownedUSDPerHour(vp, j.Period))
+		pricing, why, f.ownedUSDPerHour(vp, j.Period))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	kpicat "aiecon/model/kpi"
 	"aiecon/runner"
@@ -72,8 +73,12 @@ func TestOwnedRunsPayTheOwnedCost(t *testing.T) {
 func TestOwnedRunsThatRentPayTheRent(t *testing.T) {
 	const owned = "    procurement: {mode: owned, initial: 2, lead_time: 1, orders: [{period: 1, servers: 1}]}\n"
 	const p5en = "    set: {fleet.instance: p5en.48xlarge, fleet.replica.tp: 8, fleet.replica.scheduler: vllm, fleet.pricing: spot}\n"
+	burst := strings.Replace(owned, "lead_time: 1,", "lead_time: 1, burst: 2,", 1)
+	od, _ := catalogPrice(t, "p5en.48xlarge", hw.PricingOnDemand)
 	for _, c := range []struct{ name, edit, pricing, why string }{
-		{"burst", strings.Replace(owned, "lead_time: 1,", "lead_time: 1, burst: 2,", 1), "capacity-block", "its runs add rented burst instances, and a run has one price per instance-hour"},
+		{"burst", burst, "capacity-block", "its runs add rented burst instances, and a run has one price per instance-hour"},
+		{"burst at the catalog's on-demand price", strings.Replace(p5en, "fleet.pricing: spot", "fleet.price_usd_per_hour: "+fmt.Sprint(od), 1) + burst,
+			"on-demand", "its runs add rented burst instances, and a run has one price per instance-hour"},
 		{"spot", p5en + owned, "spot", "its fleet.pricing is spot (in some periods or all), whose interruptions its runs simulate"},
 		{"spot from period 2", strings.Replace(p5en, ", fleet.pricing: spot", "", 1) + owned +
 			"    roadmap: [{from: 2, set: {fleet.pricing: spot}}]\n", "capacity-block", "its fleet.pricing is spot (in some periods or all), whose interruptions its runs simulate"},

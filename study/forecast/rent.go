@@ -2,16 +2,20 @@ package forecast
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
 )
 
 // RentStep is a fleet's rental price from a period on: its pricing model
-// (fleet.pricing) and where the price comes from, as run's FLEET line
-// dates it (sim.FleetPriceDate: " (catalog, us-east-2, 2026-10-08)"), or
-// "" where the plan sets its own price.
+// (rentPricing) and where the price comes from, as run's FLEET line
+// dates it (sim.FleetPriceDate: " (catalog, us-east-2, 2026-10-08)"), or,
+// where the plan sets its own price, the catalog price it equals
+// ("(the plan's; the catalog's on-demand price, 2026-07-20)") or "".
 type RentStep struct {
 	From       int     `json:"from"`
 	USDPerHour float64 `json:"usd_per_hour"`
@@ -20,8 +24,8 @@ type RentStep struct {
 }
 
 // rentSteps are a variant's rental prices: period 1's, then each period
-// whose roadmap changes the fleet's instance, pricing or price (the
-// built-in's rented p5en at a cut Capacity Blocks rate from year 2). The
+// whose roadmap changes the fleet's instance, pricing or price (a rate
+// cut from year 2, say). The
 // FLEET table printed period 1's alone, undated, while the costs paid the
 // cut. Only the roadmap's fleet.* overrides are applied, all a price
 // depends on: a training block can refuse the variant's placeholder count.
@@ -32,14 +36,53 @@ func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 		if sc == nil {
 			continue
 		}
-		st := RentStep{From: k, USDPerHour: scenarioRent(sc), Pricing: sc.Fleet.Pricing}
-		st.Source = strings.TrimSpace(sim.FleetPriceDate(sc.Fleet, st.USDPerHour))
+		st := RentStep{From: k, USDPerHour: scenarioRent(sc)}
+		st.Pricing, st.Source = rentPricing(sc.Fleet, st.USDPerHour)
 		if n := len(out); n == 0 || out[n-1].USDPerHour != st.USDPerHour || out[n-1].Pricing != st.Pricing {
 			out = append(out, st)
 		}
 	}
 	return out
 }
+
+// rentPricing names the pricing model of a fleet's price and where the
+// price comes from. A catalog price is fleet.pricing's, dated. A price the
+// plan sets is fleet.pricing's only as far as we know: a plan that sets
+// p5en's on-demand price (63.296) over a base priced at the Capacity
+// Blocks rate (63.158) kept the base's fleet.pricing, and the note read
+// "capacity-block 63.3 (the plan's)" while the Capacity Blocks note was
+// skipped for the fleet. So a set price that equals a catalog price of the
+// instance is named by that price's model (fleet.pricing's when it is one
+// of them) and dated; a spot price, fleet.pricing's discount off the set
+// price, stays spot; any other keeps fleet.pricing, the model the run
+// was simulated under, with nothing in the catalog to say otherwise.
+func rentPricing(fl model.Fleet, usd float64) (pricing, source string) {
+	if fl.PriceUSDPerHour <= 0 || fl.Pricing == hw.PricingSpot {
+		return fl.Pricing, strings.TrimSpace(sim.FleetPriceDate(fl, usd))
+	}
+	in, err := hw.InstanceByName(fl.Instance)
+	if err != nil {
+		return fl.Pricing, ""
+	}
+	var matches []string
+	for _, m := range hw.PricingModels() {
+		if p, ok := in.Price(m); ok && samePrice(p.SI(), usd) {
+			matches = append(matches, m)
+		}
+	}
+	if len(matches) == 0 {
+		return fl.Pricing, ""
+	}
+	pricing = matches[0]
+	if slices.Contains(matches, fl.Pricing) {
+		pricing = fl.Pricing
+	}
+	p, _ := in.Price(pricing)
+	return pricing, fmt.Sprintf("(the plan's; the catalog's %s price, %s)", pricing, hw.PriceWhen(p))
+}
+
+// samePrice says whether two prices per hour agree to rounding.
+func samePrice(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
 
 // fleetScenario is a variant's scenario in period k under the forecast's
 // and the variant's sets and the fleet.* overrides of its roadmap so far;

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/study"
@@ -49,7 +50,7 @@ type Report struct {
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
 // an owned server beside the price of renting one under the variant's fleet
 // pricing (list_usd_per_hour: on-demand, Capacity Blocks, reserved or spot,
-// as fleet.pricing says).
+// as the RENT note names it: rentPricing).
 type FleetEconomy struct {
 	Variant         string        `json:"variant"`
 	Instance        string        `json:"instance"`
@@ -186,7 +187,10 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			hi = p.Burst
 		}
 		if lo < hi {
-			if sc := f.variantScenario(vp.Variant); sc != nil && sc.Fleet.Pricing == "capacity-block" && sc.Fleet.PriceUSDPerHour == 0 {
+			// The pricing the RENT note names (rentPricing): a price the
+			// plan sets at on-demand over a base at the Capacity Blocks
+			// rate is not paid in blocks.
+			if slices.ContainsFunc(fe.Rent, func(st RentStep) bool { return st.Pricing == hw.PricingCapacityBlock }) {
 				fe.BlocksBySlice = &[2]int{lo, hi}
 			}
 		}
