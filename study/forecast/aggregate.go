@@ -49,8 +49,16 @@ type Period struct {
 	CostPerMTokInfraUSD Ratio   `json:"cost_per_mtok_infra_usd"`
 	OwnedServers        int     `json:"owned_servers"`
 	InstancesAvg        float64 `json:"instances_avg"` // paid instances, owned and rented
-	Headroom            Ratio   `json:"headroom"`      // 1 - batch occupancy of the busiest slice
-	SLOAttainment       Ratio   `json:"slo_attainment"`
+	// InstancesSliceMin and InstancesSliceMax are the fewest and the most
+	// instances a slice paid for on average (its runs' instances_avg), so
+	// that a note on a rented fleet can say what it paid for, not the
+	// procurement bounds, and tell a fleet that followed the day's curve
+	// (slices of a day that differ) from one that held a count all day.
+	// Absent from a report stored before they were kept.
+	InstancesSliceMin float64 `json:"instances_slice_min,omitempty"`
+	InstancesSliceMax float64 `json:"instances_slice_max,omitempty"`
+	Headroom          Ratio   `json:"headroom"` // 1 - batch occupancy of the busiest slice
+	SLOAttainment     Ratio   `json:"slo_attainment"`
 	// SessionAbandon is the share of agent sessions that ended abandoned,
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
@@ -144,6 +152,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		}
 		rent += rentedUSD(r)
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
+		p.sliceInstances(r.KPIs[kpicat.InstancesAvg])
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
 		replicaHours += nanZero(r.KPIs[kpicat.ReplicasUpAvg]) * r.SimHours
 		peakOcc = math.Max(peakOcc, nanZero(r.KPIs[kpicat.BatchOccupancy]))
@@ -192,6 +201,18 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
 	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
 	return p
+}
+
+// sliceInstances widens the period's range of a slice's paid instances
+// to take in one run's; a run that reports none leaves it.
+func (p *Period) sliceInstances(n float64) {
+	if math.IsNaN(n) || n <= 0 {
+		return
+	}
+	if p.InstancesSliceMax == 0 || n < p.InstancesSliceMin {
+		p.InstancesSliceMin = n
+	}
+	p.InstancesSliceMax = math.Max(p.InstancesSliceMax, n)
 }
 
 // rentedUSD is what a run paid for rented instances: its instance cost

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"aiecon/hw"
@@ -128,3 +129,76 @@ func (r *Report) rentStep(st RentStep, prev string) string {
 	}
 	return s + " " + src
 }
+
+// blocksNote says when a fleet pays the Capacity Blocks rate for the hours
+// of each slice only: blocks are reserved for whole days and paid up
+// front, so a fleet that follows the day's curve reserves its peak. A
+// rented fleet's note gives the instances its slices paid for (it gave
+// procurement.min to max, bounds the fleet may never reach) and is left
+// out where every day's slices paid for as many instances (one slice a
+// day, or a count pinned at a bound): that fleet follows no daily curve,
+// and whole-day blocks price it as the table does.
+func (r *Report) blocksNote(variant string) string {
+	var fe *FleetEconomy
+	for i := range r.Fleets {
+		if r.Fleets[i].Variant == variant && r.Fleets[i].BlocksBySlice != nil {
+			fe = &r.Fleets[i]
+		}
+	}
+	if fe == nil {
+		return ""
+	}
+	const head = "CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for "
+	const why = ", but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, " +
+		"capacity-blocks-how.html), so following the day's curve means reserving its peak"
+	const fix = " Set procurement.min to the peak count, or price the burst at fleet.pricing: on-demand."
+	lo, hi := fe.BlocksBySlice[0], fe.BlocksBySlice[1]
+	if fe.Mode != "rented" {
+		return fmt.Sprintf("%sup to %d burst instances above its servers as the autoscaler needs them%s: RENT is understated.%s", head, hi, why, fix)
+	}
+	sz, known := r.sliceSizing(variant)
+	if !known { // a report stored before the slices' counts were kept
+		return fmt.Sprintf("%sas many instances as each slice needs, between procurement.min (%d) and procurement.max (%d)%s: "+
+			"RENT is understated wherever a day's slices differ.%s", head, lo, hi, why, fix)
+	}
+	if sz.peakShare <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s%s to %s instances as each slice of the day needs them%s: RENT is understated, and reserving each day's "+
+		"peak all day would cost up to %.0f%% more (%s %d).%s", head, instances(sz.lo), instances(sz.hi), why, 100*sz.peakShare,
+		r.PeriodLen, sz.at, fix)
+}
+
+// sliceSizing is what a variant's slices paid for: the fewest and the most
+// instances of any slice, and how far above the period's average the
+// busiest slice of a day was (peakShare, in period at), 0 where the
+// slices of every day paid for as many. known is false for a report
+// stored without the slices' counts.
+type sliceSizing struct {
+	lo, hi, peakShare float64
+	at                int
+}
+
+func (r *Report) sliceSizing(variant string) (sz sliceSizing, known bool) {
+	sz.lo = math.Inf(1)
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		for _, p := range s.Periods {
+			if p.InstancesSliceMax <= 0 {
+				continue
+			}
+			known = true
+			sz.lo, sz.hi = math.Min(sz.lo, p.InstancesSliceMin), math.Max(sz.hi, p.InstancesSliceMax)
+			// Float residue of a held count's time average is no curve.
+			if share := p.InstancesSliceMax/p.InstancesAvg - 1; p.InstancesSliceMax-p.InstancesSliceMin > 1e-6 && share > sz.peakShare {
+				sz.peakShare, sz.at = share, p.Period
+			}
+		}
+	}
+	return sz, known
+}
+
+// instances prints a count of instances, a slice's average: "4", "4.5".
+func instances(n float64) string { return strconv.FormatFloat(math.Round(10*n)/10, 'f', -1, 64) }

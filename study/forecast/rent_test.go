@@ -6,6 +6,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	kpicat "aiecon/model/kpi"
 )
 
 // catalogPrice is an instance's catalog price under a pricing model, and
@@ -78,5 +79,81 @@ func TestBuiltinRentNoteAgreesWithBlocksNote(t *testing.T) {
 		if strings.HasSuffix(fe.Variant, "p5en") && fe.BlocksBySlice != nil {
 			t.Errorf("%s: a Capacity Blocks note for a fleet at the on-demand price", fe.Variant)
 		}
+	}
+}
+
+// TestSliceInstances: a period keeps the fewest and the most instances
+// its slices paid for, over its days and slices.
+func TestSliceInstances(t *testing.T) {
+	f := parse(t, small)
+	var runs []RunResult
+	for i, n := range []float64{3, 5, 4} {
+		runs = append(runs, RunResult{Job: Job{Variant: 1, Period: 1, Slice: i}, SimHours: 0.05,
+			KPIs: map[string]float64{kpicat.InstancesAvg: n}})
+	}
+	p := Aggregate(f, runs)[0]
+	if p.InstancesSliceMin != 3 || p.InstancesSliceMax != 5 {
+		t.Errorf("slices paid for %g to %g instances, want 3 to 5", p.InstancesSliceMin, p.InstancesSliceMax)
+	}
+}
+
+// TestBlocksNoteSaysWhatWasPaid: the Capacity Blocks note on a rented
+// fleet gives the instances its slices paid for, not procurement's bounds,
+// and says nothing where each day's slices paid for as many (one slice a
+// day): whole-day blocks then price the fleet as the table does. A report
+// stored without the slices' counts gives the bounds as bounds.
+func TestBlocksNoteSaysWhatWasPaid(t *testing.T) {
+	period := func(k int, lo, avg, hi float64) Period {
+		return Period{Variant: "rented", Period: k, InstancesSliceMin: lo, InstancesAvg: avg, InstancesSliceMax: hi}
+	}
+	tests := []struct {
+		name    string
+		periods []Period
+		want    []string // "" for no note
+	}{
+		{"one slice a day", []Period{period(1, 4, 4, 4), period(2, 9, 9, 9)}, []string{""}},
+		{"the day's curve", []Period{period(1, 4, 5, 5.5), period(2, 6, 7.5, 9)},
+			[]string{"rate for 4 to 9 instances as each slice of the day needs them", "RENT is understated",
+				"cost up to 20% more (quarter 2)"}},
+		{"stored without counts", []Period{{Variant: "rented", Period: 1, InstancesAvg: 5}},
+			[]string{"as many instances as each slice needs, between procurement.min (1) and procurement.max (16)",
+				"understated wherever a day's slices differ"}},
+	}
+	for _, tt := range tests {
+		r := &Report{PeriodLen: "quarter", Summary: Summarize(tt.periods),
+			Fleets: []FleetEconomy{{Variant: "rented", Mode: "rented", BlocksBySlice: &[2]int{1, 16}}}}
+		note := r.blocksNote("rented")
+		if tt.want[0] == "" {
+			if note != "" {
+				t.Errorf("%s: noted %q", tt.name, note)
+			}
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%s: note %q\nwant %q", tt.name, note, w)
+			}
+		}
+		if strings.Contains(note, "1 to 16") {
+			t.Errorf("%s: the bounds read as instances paid for: %q", tt.name, note)
+		}
+	}
+}
+
+// TestBlocksNoteOneSliceADay: a rented fleet at the Capacity Blocks rate
+// simulated one slice a day holds each period's count all day, and the
+// report owes it no note: it said the fleet "pays the Capacity Blocks rate
+// for 1 to 6 instances" (the bounds) and that RENT was understated.
+func TestBlocksNoteOneSliceADay(t *testing.T) {
+	src := strings.Replace(small, "day: {slices: 2, horizon: 3m}", "day: {slices: 1, horizon: 2m}", 1)
+	src = src[:strings.Index(src, "  - name: owned")] + "  - name: rented\n    procurement: {mode: rented, min: 1, max: 6}\n"
+	f := parse(t, src)
+	runs, periods := execute(t, f)
+	r := NewReport(f, periods, len(runs))
+	if r.Fleets[0].BlocksBySlice == nil {
+		t.Fatal("the baseline's trn2 no longer pays the Capacity Blocks rate: the test tests nothing")
+	}
+	if note := r.blocksNote("rented"); note != "" {
+		t.Errorf("one slice a day, noted %q", note)
 	}
 }

@@ -392,21 +392,6 @@ func (f *Forecast) grossCommerce() []string {
 	return names
 }
 
-// blocksNote says when a rented fleet pays the Capacity Blocks rate for
-// the hours of each slice only: blocks are reserved for whole days and paid
-// up front, so a fleet that follows the day's curve reserves its peak.
-func (r *Report) blocksNote(variant string) string {
-	for _, fe := range r.Fleets {
-		if fe.Variant == variant && fe.BlocksBySlice != nil {
-			return fmt.Sprintf("CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for %d to %d instances as each slice "+
-				"needs them, but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, "+
-				"capacity-blocks-how.html), so following the day's curve means reserving its peak: RENT is understated. Set "+
-				"procurement.min to the peak count, or price the burst at fleet.pricing: on-demand.", fe.BlocksBySlice[0], fe.BlocksBySlice[1])
-		}
-	}
-	return ""
-}
-
 // idleBaseOccupancy is the batch occupancy under which a rented fleet's
 // busiest slice reads as idle: 2% of its batch slots. Batch occupancy is
 // not utilisation: a prefill-bound replica (long prompts, chunked prefill)
