@@ -280,8 +280,10 @@ func TestSeedAndScopeComments(t *testing.T) {
 // as the same quantity, with different ones say which they count: the
 // KPI's output tokens are completed requests', a window's every token
 // generated; the KPI input_tokens_prefilled counts each completed prompt
-// once, a replica's prefill_tokens every prefill it ran. And run_summary's
-// gross_margin is no fraction within 0..1 when cost exceeds revenue.
+// once, a replica's prefill_tokens every prefill it ran. run_summary's
+// gross_margin is no fraction within 0..1 when cost exceeds revenue, and
+// its utilization is busy time, not batch occupancy (it read "KPI
+// utilization", taken for how full the fleet is).
 func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 	doc, err := DescribeSchema(context.Background())
 	if err != nil {
@@ -301,6 +303,8 @@ func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 		{"replicas.prefill_tokens", "input_tokens_prefilled"},
 		{"latency_sketches.samples", "completed requests"},
 		{"run_summary", "negative"},
+		{"run_summary.utilization", "busy time"},
+		{"run_summary.utilization", "'batch_occupancy'"},
 	} {
 		if got := comments[tt.column]; !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q lacks %q", tt.column, got, tt.want)
