@@ -95,3 +95,58 @@ func costLines(t *testing.T, out string) []string {
 	}
 	return lines
 }
+
+// runWallTime is the wall-clock time of run's second line, which changes
+// from run to run: "simulated 1h in 79 ms (".
+var runWallTime = regexp.MustCompile(`^(simulated \S+ in )[^(]+\(`)
+
+// maskRunLine blanks what differs between two runs of one scenario: the
+// wall-clock time and where the run was stored ("; stored as run ID in
+// FILE", absent with --no-store).
+func maskRunLine(l string) string {
+	l = runWallTime.ReplaceAllString(strings.TrimRight(l, " "), "${1}T (")
+	l, _, _ = strings.Cut(l, "; stored as run ")
+	return l
+}
+
+// TestREADMERunExcerptIsCurrent: every line of the README's excerpt of
+// `aiecon run` is a line of its output now, in order, the wall-clock time
+// and the stored run's id masked. The excerpt read chat's E2E p99 as
+// 35.70 s while run printed 35.84 s. A change that moves the default run's
+// figures updates the excerpt from `go run ./cmd/aiecon run`.
+func TestREADMERunExcerptIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates the default scenario's hour")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration, as the excerpt says
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, excerpt, ok := strings.Cut(string(readme), "An excerpt of its output:\n\n```\n")
+	excerpt, _, ok2 := strings.Cut(excerpt, "\n```")
+	if !ok || !ok2 {
+		t.Fatal("README has no \"An excerpt of its output:\" block")
+	}
+	code, out, errs := hwRun(t, "", "run", "--no-store")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	var got []string
+	for _, l := range strings.Split(out, "\n") {
+		got = append(got, maskRunLine(l))
+	}
+	i := 0
+	for _, want := range strings.Split(excerpt, "\n") {
+		if want = maskRunLine(want); want == "" {
+			continue
+		}
+		for i < len(got) && got[i] != want {
+			i++
+		}
+		if i == len(got) {
+			t.Fatalf("the README's excerpt line\n%s\nis not in run's output (after the lines before it):\n%s", want, out)
+		}
+		i++
+	}
+}
