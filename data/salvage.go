@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 )
@@ -17,6 +18,9 @@ type SalvageStats struct {
 	Sweeps      int          // sweeps copied (with their points)
 	Forecasts   int          // forecasts copied (with their periods and the links to the runs copied)
 	Extras      []SalvageErr // sweeps, forecasts or calibrations that could not be read, or links to runs left out
+	// MigratedFrom is the input's schema version where it was older than
+	// this aiecon's: the copy was made at that version and migrated.
+	MigratedFrom int
 }
 
 // SalvageErr is a run (or a table) that could not be copied, and why.
@@ -32,9 +36,18 @@ type SalvageErr struct {
 // that fails its checksum, or with fewer records than it was stored with, is
 // left out whole and the others still come over; sweeps, their points,
 // calibrations and forecasts (with their periods and their links to the
-// runs copied) follow, each table as a whole. An interrupted salvage
+// runs copied) follow, each table as a whole. The copy is made at the
+// input's schema version and then migrated to this aiecon's, as opening the
+// input read-write would: an older store lacks the newer tables, and a
+// migration may change what its rows mean (0009). An interrupted salvage
 // (ctx cancelled) returns ctx's error and removes the partial output.
 func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error) {
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("salvaging %s: interrupted after copying %d runs; no output was kept at %s (the input is unchanged): %w",
+				input, st.Runs, out, ctx.Err())
+		}
+	}()
 	in, err := filepath.Abs(input)
 	if err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
@@ -42,50 +55,92 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 	if err := salvageable(in); err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
-	if _, err := os.Stat(out); err == nil {
-		return st, fmt.Errorf("salvaging %s: the output %s exists; salvage writes a new file", input, out)
-	}
-	s, err := Open(out, Options{})
+	dst, err := salvageOutput(out)
 	if err != nil {
-		RemoveCreated(out, err)
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
-	defer s.Close()
+	ver, err := salvageVersion(ctx, in, input)
+	if err != nil {
+		return st, fmt.Errorf("salvaging %s: %w", input, err)
+	}
+	if ver < SchemaVersion() {
+		st.MigratedFrom = ver
+	}
+	var db *sql.DB
 	kept := false
 	defer func() {
 		if kept {
 			return
 		}
 		// Nothing, or half a store, that would read as a whole one: leave
-		// none behind (the output did not exist before this call).
-		s.Close()
-		os.Remove(out)
-		os.Remove(out + ".wal")
-		if ctx.Err() != nil {
-			err = fmt.Errorf("salvaging %s: interrupted after copying %d runs; the partial output %s was removed (the input is unchanged): %w",
-				input, st.Runs, out, ctx.Err())
+		// none behind (the output did not exist before this call; DuckDB
+		// creates the file before a write to it fails, on a full disk say).
+		if db != nil {
+			db.Close()
 		}
+		os.Remove(dst)
+		os.Remove(dst + ".wal")
 	}()
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
+	if db, err = sql.Open("duckdb", fileDSN(dst, DefaultMemoryLimit)); err != nil {
+		return st, fmt.Errorf("salvaging %s: creating %s: %w", input, out, err)
+	}
+	if err := migrate(ctx, db, ver); err != nil {
+		return st, fmt.Errorf("salvaging %s: creating %s: %w", input, out, err)
+	}
+	if err := salvageInto(ctx, db, in, &st); err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
-		return st, fmt.Errorf("salvaging %s: DuckDB cannot open it at all, so nothing can be read from it: %w", input, err)
+	if err := db.Close(); err != nil {
+		return st, fmt.Errorf("salvaging %s: closing %s: %w", input, out, err)
 	}
-	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
-	if err := checkAttachedForeign(ctx, conn, "aiecon_salvage", input); err != nil {
-		return st, fmt.Errorf("salvaging %s: nothing to salvage: %w", input, err)
+	// Open migrates the copy as it migrates any older store, and checks
+	// that its tables are this aiecon's.
+	s, err := Open(out, Options{})
+	if err != nil && st.MigratedFrom > 0 {
+		return st, fmt.Errorf("salvaging %s: migrating the copy from schema version %d: %w", input, ver, err)
+	} else if err != nil {
+		return st, fmt.Errorf("salvaging %s: opening the copy: %w", input, err)
 	}
-	if err := salvageVersion(ctx, conn); err != nil {
-		return st, fmt.Errorf("salvaging %s: %w", input, err)
-	}
-	if err := salvageAll(ctx, conn, &st); err != nil {
+	if err := s.Close(); err != nil {
 		return st, fmt.Errorf("salvaging %s: %w", input, err)
 	}
 	kept = true
 	return st, nil
+}
+
+// salvageOutput checks that the new store out can be created and returns
+// the file DuckDB will write (a link's target).
+func salvageOutput(out string) (string, error) {
+	if _, err := os.Stat(out); err == nil {
+		return "", fmt.Errorf("the output %s exists; salvage writes a new file", out)
+	}
+	if err := CheckOrphanLog(out); err != nil {
+		return "", err // the new store would replay it, or delete it
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	dst := storeFile(abs)
+	if fi, err := os.Stat(filepath.Dir(dst)); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("the output %s: %w: %s (create it first)", out, ErrNoDirectory, filepath.Dir(dst))
+	}
+	return dst, nil
+}
+
+// salvageInto attaches the input at in to the new store db and copies
+// what it can.
+func salvageInto(ctx context.Context, db *sql.DB, in string, st *SalvageStats) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
+		return fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
+	return salvageAll(ctx, conn, st)
 }
 
 // salvageAll copies the runs, then the tables that stand beside them, into
@@ -168,18 +223,40 @@ func inputHas(ctx context.Context, conn *sql.Conn, t string) bool {
 	return err == nil && n > 0
 }
 
-// salvageVersion refuses a store a newer aiecon wrote: its tables may hold
-// what this build's schema has no column for, which the copy would drop
-// while saying nothing was lost.
-func salvageVersion(ctx context.Context, conn *sql.Conn) error {
-	ver, err := attachedVersion(ctx, conn, "aiecon_salvage")
+// salvageVersion reads the schema version of the store at in (attached to
+// a private in-memory database, before the copy is created at that
+// version). It refuses another program's database and a store a newer
+// aiecon wrote: its tables may hold what this build's schema has no column
+// for, which the copy would drop while saying nothing was lost. A version
+// that cannot be read (a damaged block) is taken for this aiecon's: the
+// runs then decide what can be copied.
+func salvageVersion(ctx context.Context, in, input string) (int, error) {
+	db, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(DefaultMemoryLimit))
 	if err != nil {
-		return nil // the version table is there (checkAttachedForeign) but unreadable: the runs decide what can be copied
+		return 0, err
 	}
-	if want := SchemaVersion(); ver.Valid && int(ver.Int64) > want {
-		return fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
+		return 0, fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
+	if err := checkAttachedForeign(ctx, conn, "aiecon_salvage", input); err != nil {
+		return 0, fmt.Errorf("nothing to salvage: %w", err)
+	}
+	want := SchemaVersion()
+	ver, err := attachedVersion(ctx, conn, "aiecon_salvage")
+	switch {
+	case err != nil || !ver.Valid || ver.Int64 < 1:
+		return want, nil
+	case int(ver.Int64) > want:
+		return 0, fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
+	}
+	return int(ver.Int64), nil
 }
 
 // attachedVersion is the schema version of the store attached as alias

@@ -537,6 +537,19 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 	return dsn, nil
 }
 
+// OlderSchemaError is a read-only Open's refusal of a store at an older
+// schema version: only a read-write Open migrates it.
+type OlderSchemaError struct {
+	Path          string
+	Version, Want int // the store's schema version and this aiecon's
+}
+
+func (e *OlderSchemaError) Error() string {
+	// Name a command that writes: read-only ones (runs, show, sql) never migrate.
+	return fmt.Sprintf("store %s has schema version %d, older than this aiecon's %d: open it once read-write to migrate it "+
+		"(e.g. `aiecon sql --write 'SELECT 1' --db %s`; read-only commands such as `aiecon runs` do not migrate)", e.Path, e.Version, e.Want, e.Path)
+}
+
 // ErrNoStore is returned (wrapped) by a read-only Open of a missing file.
 var ErrNoStore = errors.New("no such store")
 
@@ -568,9 +581,7 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 		if cur == 0 {
 			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)
 		}
-		// Name a command that writes: read-only ones (runs, show, sql) never migrate.
-		return fmt.Errorf("store %s has schema version %d, older than this aiecon's %d: open it once read-write to migrate it "+
-			"(e.g. `aiecon sql --write 'SELECT 1' --db %s`; read-only commands such as `aiecon runs` do not migrate)", s.path, cur, latest, s.path)
+		return &OlderSchemaError{Path: s.path, Version: cur, Want: latest}
 	case readOnly && opts.SkipTableCheck:
 		return nil
 	case readOnly:

@@ -39,7 +39,9 @@ copied and what was lost. Each run is copied whole or not at all, so a run
 with a damaged block is left out and named; failed and interrupted runs are
 left behind, and so is a run with fewer records than it was stored with.
 Sweeps, their points, calibrations and forecasts (their periods, and their
-links to the runs copied) are copied where they read.
+links to the runs copied) are copied where they read. A store an older
+aiecon wrote is copied at its schema version and the copy migrated to this
+aiecon's, as opening the store read-write would migrate it.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. Another program's DuckDB file (no aiecon schema_version
@@ -95,6 +97,10 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 // names the views the store lacks. It fails when a complete run was lost.
 func reportSalvage(e *env, st data.SalvageStats, out string, sound bool, missing []string) error {
 	fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
+	if st.MigratedFrom > 0 {
+		fmt.Fprintf(e.stdout, "the copy was made at the store's schema version %d and migrated to this aiecon's %d, as opening the store read-write would migrate it\n",
+			st.MigratedFrom, data.SchemaVersion())
+	}
 	if len(missing) > 0 {
 		// Only now: before the copy was written the advice pointed at a
 		// file a failed salvage (a full disk) removed.
@@ -148,6 +154,13 @@ func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error
 // and salvaging on printed DuckDB's binder error on its own runs table.
 func reportSchema(ctx context.Context, e *env) (whole bool, missing []string, err error) {
 	missing, err = data.MissingViews(ctx, e.dbPath)
+	if older, ok := errors.AsType[*data.OlderSchemaError](err); ok {
+		// Its advice, to open the store read-write, would migrate a
+		// store that may be damaged; the salvage migrates its copy.
+		fmt.Fprintf(e.stdout, "schema: version %d, older than this aiecon's %d (its views are not checked); the salvage below migrates its copy\n",
+			older.Version, older.Want)
+		return false, nil, nil
+	}
 	switch {
 	case errors.Is(err, data.ErrForeignDatabase):
 		return false, nil, fmt.Errorf("doctor: nothing to salvage: %w", err)
