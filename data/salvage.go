@@ -18,6 +18,10 @@ type SalvageStats struct {
 	Sweeps      int          // sweeps copied (with their points)
 	Forecasts   int          // forecasts copied (with their periods and the links to the runs copied)
 	Extras      []SalvageErr // sweeps, forecasts or calibrations that could not be read, or links to runs left out
+	// LeftOut names what the input holds beside aiecon's schema and the
+	// copy has no place for: columns added to aiecon's tables, the user's
+	// own tables and views. The input keeps them.
+	LeftOut []string
 	// MigratedFrom is the input's schema version where it was older than
 	// this aiecon's: the copy was made at that version and migrated.
 	MigratedFrom int
@@ -163,12 +167,16 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 			break
 		}
 	}
+	cols, err := salvageColumns(ctx, conn, st)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
 		if lacks != nil {
 			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: lacks})
 			continue
 		}
-		if err := salvageRun(ctx, conn, id, children); err != nil {
+		if err := salvageRun(ctx, conn, id, children, cols); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -178,7 +186,7 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 		st.Runs++
 	}
 	for _, t := range []string{"sweeps", "sweep_points", "calibrations", "forecasts", "forecast_periods", "forecast_runs"} {
-		n, err := salvageTable(ctx, conn, t)
+		n, err := salvageTable(ctx, conn, t, cols[t])
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -194,6 +202,9 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 	}
 	if err := missingLinks(ctx, conn); err != nil {
 		st.Extras = append(st.Extras, SalvageErr{What: "forecast runs", Err: err})
+	}
+	if err := leftOutObjects(ctx, conn, st); err != nil {
+		st.Extras = append(st.Extras, SalvageErr{What: "the store's own tables and views", Err: err})
 	}
 	return ctx.Err()
 }
@@ -275,17 +286,21 @@ func salvageIDs(ctx context.Context, conn *sql.Conn, st *SalvageStats) ([]string
 	return queryStrings(ctx, conn, `SELECT run_id FROM aiecon_salvage.runs WHERE status = 'complete' ORDER BY run_id`)
 }
 
-// salvageRun copies one run and all its records, or nothing of it.
-func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []string) error {
+// salvageRun copies one run and all its records, or nothing of it; cols
+// are the columns copied of each table (salvageColumns).
+func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []string, cols map[string]string) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	for _, t := range append([]string{"runs"}, children...) {
-		// BY NAME: a store migrated from an older schema may order its
+		if cols[t] == "" {
+			return fmt.Errorf("%s: the store's table has none of aiecon's columns", t)
+		}
+		// By name: a store migrated from an older schema may order its
 		// columns differently from a new one.
-		q := fmt.Sprintf(`INSERT INTO main.%s BY NAME SELECT * FROM aiecon_salvage.%s WHERE run_id = ?`, t, t)
+		q := fmt.Sprintf(`INSERT INTO main.%s (%s) SELECT %s FROM aiecon_salvage.%s WHERE run_id = ?`, t, cols[t], cols[t], t)
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("%s: %w", t, err)
 		}
@@ -315,12 +330,16 @@ func storedCounts(ctx context.Context, tx *sql.Tx, id string) error {
 }
 
 // salvageTable copies a table without run_id as a whole (forecast_runs:
-// the links to the runs copied), nothing where the input predates it.
-func salvageTable(ctx context.Context, conn *sql.Conn, t string) (int, error) {
+// the links to the runs copied), its columns cols, nothing where the input
+// predates it.
+func salvageTable(ctx context.Context, conn *sql.Conn, t, cols string) (int, error) {
 	if !inputHas(ctx, conn, t) {
 		return 0, nil
 	}
-	q := fmt.Sprintf(`INSERT INTO main.%s BY NAME SELECT * FROM aiecon_salvage.%s`, t, t)
+	if cols == "" {
+		return 0, errors.New("the store's table has none of aiecon's columns")
+	}
+	q := fmt.Sprintf(`INSERT INTO main.%s (%s) SELECT %s FROM aiecon_salvage.%s`, t, cols, cols, t)
 	if t == "forecast_runs" {
 		q += ` WHERE run_id IN (SELECT run_id FROM main.runs)`
 	}

@@ -24,6 +24,8 @@ import (
 type refSchema struct {
 	tables map[string]string
 	views  []refView
+	// viewColumns are each view's columns, as tables' ("name TYPE, ...").
+	viewColumns map[string]string
 }
 
 // refView is a view's name and definition.
@@ -54,6 +56,9 @@ func readReference() (refSchema, error) {
 		return ref, fmt.Errorf("the reference schema: %w", err)
 	}
 	if ref.views, err = readViews(ctx, conn); err != nil {
+		return ref, fmt.Errorf("the reference schema: %w", err)
+	}
+	if ref.viewColumns, err = viewColumns(ctx, conn); err != nil {
 		return ref, fmt.Errorf("the reference schema: %w", err)
 	}
 	return ref, nil
@@ -237,33 +242,95 @@ func (e *SchemaDiffError) Error() string {
 		e.Finding(), e.Path, e.Path)
 }
 
-// MissingViews lists the views the migrations define that the store at
-// path lacks (dropped through `sql --write`, say): every read through one
-// fails with DuckDB's catalog error, while the tables and checksums hold.
-// It opens the store read-only and changes nothing; a new store, such as
-// doctor's salvaged copy, has them all.
-func MissingViews(ctx context.Context, path string) ([]string, error) {
+// ViewCheck is what CheckViews found of a store's views.
+type ViewCheck struct {
+	Missing []string // the views the migrations define that the store lacks
+	// Changed are the views whose columns are not the migrations' (a view
+	// replaced through `sql --write`), each with how: "run_summary (lacks
+	// 29 of its 30 columns)".
+	Changed []string
+}
+
+// CheckViews compares the views of the store at path with the ones the
+// migrations define: a view dropped (through `sql --write`, say) fails
+// every read through it with DuckDB's catalog error, and one replaced by a
+// view with other columns with its binder error, while the tables and
+// checksums hold. It opens the store read-only and changes nothing; a new
+// store, such as doctor's salvaged copy, has them all as defined. A view
+// redefined with the same columns is not told apart.
+func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
+	var vc ViewCheck
 	ref, err := reference()
 	if err != nil {
-		return nil, err
+		return vc, err
 	}
 	s, err := OpenContext(ctx, path, Options{ReadOnly: true})
 	if err != nil {
-		return nil, err
+		return vc, err
 	}
 	defer s.Close()
-	have, err := queryStrings(ctx, s.db, `SELECT view_name FROM duckdb_views()
-		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary`)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("store %s: listing its views: %w", path, err)
+		return vc, fmt.Errorf("store %s: %w", path, err)
 	}
-	var missing []string
+	defer conn.Close()
+	have, err := viewColumns(ctx, conn)
+	if err != nil {
+		return vc, fmt.Errorf("store %s: %w", path, err)
+	}
 	for _, v := range ref.views {
-		if !slices.Contains(have, v.name) {
-			missing = append(missing, v.name)
+		cols, ok := have[v.name]
+		switch want := ref.viewColumns[v.name]; {
+		case !ok:
+			vc.Missing = append(vc.Missing, v.name)
+		case cols != want:
+			vc.Changed = append(vc.Changed, fmt.Sprintf("%s (%s)", v.name, viewDiff(splitColumns(cols), splitColumns(want))))
 		}
 	}
-	return missing, nil
+	return vc, nil
+}
+
+// viewColumns maps each view of the connection's database (main schema)
+// to its columns and types in order, "name TYPE, ...".
+func viewColumns(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT v.view_name, coalesce(string_agg(c.column_name || ' ' || c.data_type, ', ' ORDER BY c.column_index), '')
+		FROM duckdb_views() v LEFT JOIN duckdb_columns() c
+		  ON c.database_name = v.database_name AND c.schema_name = v.schema_name AND c.table_name = v.view_name
+		WHERE v.database_name = current_database() AND v.schema_name = 'main' AND NOT v.internal AND NOT v.temporary
+		GROUP BY v.view_name`)
+	if err != nil {
+		return nil, fmt.Errorf("listing the views' columns: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var view, cols string
+		if err := rows.Scan(&view, &cols); err != nil {
+			return nil, fmt.Errorf("listing the views' columns: %w", err)
+		}
+		out[view] = cols
+	}
+	return out, rows.Err()
+}
+
+// viewDiff says in short how a view's columns differ from want's: a view
+// has tens of columns, and columnsDiff would list each one it lacks.
+func viewDiff(have, want []string) string {
+	names := map[string]bool{}
+	for _, c := range have {
+		name, _, _ := strings.Cut(c, " ")
+		names[name] = true
+	}
+	lacks := 0
+	for _, c := range want {
+		if name, _, _ := strings.Cut(c, " "); !names[name] {
+			lacks++
+		}
+	}
+	if lacks > 0 {
+		return fmt.Sprintf("lacks %d of its %d columns", lacks, len(want))
+	}
+	return columnsDiff(have, want)
 }
 
 // columnsDiff says how a table's columns ("name TYPE" each) differ from

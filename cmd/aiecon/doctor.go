@@ -41,7 +41,11 @@ left behind, and so is a run with fewer records than it was stored with.
 Sweeps, their points, calibrations and forecasts (their periods, and their
 links to the runs copied) are copied where they read. A store an older
 aiecon wrote is copied at its schema version and the copy migrated to this
-aiecon's, as opening the store read-write would migrate it.
+aiecon's, as opening the store read-write would migrate it. What the store
+holds beside aiecon's schema (a column added to one of its tables, your own
+tables and views) is not copied: doctor names it, and the store keeps it.
+A view of aiecon's that was dropped or replaced by one with other columns
+fails the commands that read it: doctor names it, and the copy has aiecon's.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. Another program's DuckDB file (no aiecon schema_version
@@ -66,10 +70,10 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 				return badInput("doctor: --out: %v", err) // the new store would delete it
 			}
 			torn, sound := reportBlocks(e, e.dbPath)
-			var missing []string
+			views := false // the store's views are not aiecon's: the copy's are
 			if sound {
 				var err error
-				if sound, missing, err = reportSchema(cmd.Context(), e); err != nil {
+				if sound, views, err = reportSchema(cmd.Context(), e); err != nil {
 					return err
 				}
 			}
@@ -85,7 +89,7 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			return reportSalvage(e, st, out, sound, missing)
+			return reportSalvage(e, st, out, sound, views)
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the new store to write (default: --db PATH.salvaged-TIME.duckdb)")
@@ -93,18 +97,26 @@ table) holds nothing to salvage: doctor says so and writes nothing.`,
 }
 
 // reportSalvage says what a salvage copied into out and what it lost;
-// sound says that the checksums and schema found nothing damaged, missing
-// names the views the store lacks. It fails when a complete run was lost.
-func reportSalvage(e *env, st data.SalvageStats, out string, sound bool, missing []string) error {
+// sound says that the checksums and schema found nothing damaged, views
+// that the store's views are not aiecon's (the copy's are). It fails when
+// a complete run was lost.
+func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) error {
 	fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
 	if st.MigratedFrom > 0 {
 		fmt.Fprintf(e.stdout, "the copy was made at the store's schema version %d and migrated to this aiecon's %d, as opening the store read-write would migrate it\n",
 			st.MigratedFrom, data.SchemaVersion())
 	}
-	if len(missing) > 0 {
+	if len(st.LeftOut) > 0 {
+		fmt.Fprintf(e.stdout, "left out, as not aiecon's (the store keeps them, unchanged): %s\n", strings.Join(st.LeftOut, "; "))
+	}
+	if views {
 		// Only now: before the copy was written the advice pointed at a
 		// file a failed salvage (a full disk) removed.
-		fmt.Fprintf(e.stdout, "the copy %s has the missing views: point --db at it or move it in place of the old store\n", out)
+		advice := ""
+		if len(st.LeftOut) > 0 {
+			advice = ", once what is left out is kept elsewhere"
+		}
+		fmt.Fprintf(e.stdout, "the copy %s has aiecon's views: point --db at it or move it in place of the old store%s\n", out, advice)
 	}
 	if st.NotComplete > 0 {
 		fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
@@ -147,23 +159,24 @@ func reportBlocks(e *env, path string) (torn, sound bool) {
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // reportSchema says whether the store's tables and views are those the
-// migrations define, and returns the views it lacks: a dropped view fails
-// every command that reads it while every checksum holds, and doctor called
-// such a store healthy. The salvaged copy is a new store, with every view.
+// migrations define (whole), and whether its views are not (views): a view
+// dropped, or replaced by one with other columns, fails every command that
+// reads it while every checksum holds, and doctor called such a store
+// healthy. The salvaged copy is a new store, with aiecon's views.
 // Another program's DuckDB file is an error: there is nothing to salvage,
 // and salvaging on printed DuckDB's binder error on its own runs table.
-func reportSchema(ctx context.Context, e *env) (whole bool, missing []string, err error) {
-	missing, err = data.MissingViews(ctx, e.dbPath)
+func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
+	vc, err := data.CheckViews(ctx, e.dbPath)
 	if older, ok := errors.AsType[*data.OlderSchemaError](err); ok {
 		// Its advice, to open the store read-write, would migrate a
 		// store that may be damaged; the salvage migrates its copy.
 		fmt.Fprintf(e.stdout, "schema: version %d, older than this aiecon's %d (its views are not checked); the salvage below migrates its copy\n",
 			older.Version, older.Want)
-		return false, nil, nil
+		return false, false, nil
 	}
 	switch {
 	case errors.Is(err, data.ErrForeignDatabase):
-		return false, nil, fmt.Errorf("doctor: nothing to salvage: %w", err)
+		return false, false, fmt.Errorf("doctor: nothing to salvage: %w", err)
 	case err != nil:
 		msg := oneLineErr(err)
 		if de, ok := errors.AsType[*data.SchemaDiffError](err); ok {
@@ -171,11 +184,18 @@ func reportSchema(ctx context.Context, e *env) (whole bool, missing []string, er
 			msg = de.Finding() + "; the salvage below copies the runs it can still read into a new store"
 		}
 		fmt.Fprintf(e.stdout, "schema: %s\n", msg)
-		return false, nil, nil
-	case len(missing) > 0:
-		fmt.Fprintf(e.stdout, "schema: views missing: %s (commands that read them fail)\n", strings.Join(missing, ", "))
-		return false, missing, nil
+		return false, false, nil
+	case len(vc.Missing) > 0 || len(vc.Changed) > 0:
+		var found []string
+		if len(vc.Missing) > 0 {
+			found = append(found, "views missing: "+strings.Join(vc.Missing, ", "))
+		}
+		if len(vc.Changed) > 0 {
+			found = append(found, "views not as aiecon defines them: "+strings.Join(vc.Changed, ", "))
+		}
+		fmt.Fprintf(e.stdout, "schema: %s (commands that read them fail)\n", strings.Join(found, "; "))
+		return false, true, nil
 	}
 	fmt.Fprintln(e.stdout, "schema: every table and view is there")
-	return true, nil, nil
+	return true, false, nil
 }
