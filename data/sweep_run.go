@@ -272,3 +272,32 @@ func (s *Store) SweepKPIs(ctx context.Context, id string) ([]SweepKPI, error) {
 	}
 	return out, nil
 }
+
+// SweepBuild is an aiecon build that made some of a sweep's complete runs.
+type SweepBuild struct {
+	Version string // runs.aiecon_version ("" where the run recorded none)
+	Runs    int
+	LastRun string // the newest of them
+}
+
+// SweepBuilds lists the builds that made a sweep's complete runs, most
+// runs first: a resumed sweep must not pool the runs of two builds
+// unasked (study.CheckOrigin).
+func (s *Store) SweepBuilds(ctx context.Context, id string) ([]SweepBuild, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT aiecon_version, count(*), max(run_id) FROM runs
+		WHERE sweep_id = ? AND status = 'complete'
+		GROUP BY aiecon_version ORDER BY count(*) DESC, aiecon_version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("builds of sweep %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []SweepBuild
+	for rows.Next() {
+		var b SweepBuild
+		if err := rows.Scan(&b.Version, &b.Runs, &b.LastRun); err != nil {
+			return nil, fmt.Errorf("builds of sweep %s: %w", id, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -32,6 +32,7 @@ type sweepFlags struct {
 	format       string
 	dryRun       bool
 	calibration  string
+	otherBuild   bool // --allow-other-build
 }
 
 // shardIndexEnv are the variables batch engines set to a task's index, in
@@ -59,6 +60,9 @@ differences between points are not noise.
 Ctrl-C stops cleanly: finished runs stay, runs in flight are marked failed,
 and 'aiecon sweep --resume SWEEP' runs exactly the rest. A killed process loses
 at most the runs in flight: two per worker, one simulating, one committing.
+A resume refuses when the sweep's complete runs were made by another aiecon
+build, or resolve their scenario otherwise in this one: the summary would
+pool both builds' runs (--allow-other-build pools them knowingly).
 
 To spread a sweep over machines, give each one --shard i/n (0-based; points p
 with p mod n = i) and its own --db, or --shards n to take i from
@@ -92,6 +96,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
 	addCalibrationFlag(fl, &f.calibration)
+	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
 	return cmd
 }
 
@@ -284,6 +289,11 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	if err != nil {
 		return err
 	}
+	if len(pending) > 0 {
+		if err := checkOrigin(ctx, e, f, store, plan, id); err != nil {
+			return err
+		}
+	}
 	if !e.quiet {
 		fmt.Fprintf(e.stderr, "sweep %s (%s) in %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
 			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
@@ -321,6 +331,22 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// checkOrigin refuses to add runs to a sweep whose complete runs another
+// build made (study.CheckOrigin), unless --allow-other-build, which pools
+// them with a warning.
+func checkOrigin(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string) error {
+	err := study.CheckOrigin(ctx, store, id, plan, aieconVersion())
+	oe, ok := errors.AsType[*study.OriginError](err)
+	switch {
+	case !ok:
+		return err
+	case f.otherBuild:
+		fmt.Fprintf(e.stderr, "warning: %s; pooling its runs with this build's, as --allow-other-build asks\n", oe.Finding())
+		return nil
+	}
+	return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
 }
 
 func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec) error {

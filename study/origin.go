@@ -1,0 +1,144 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"aiecon/data"
+)
+
+// A sweep resumed (or a shard restarted) by another aiecon build pooled
+// both builds' runs in one summary without a word, though a build may
+// simulate the same point differently: a new default (the autoscaler's
+// tolerance), a corrected mechanism, another catalog figure. What a run
+// records of its origin is the build's version (runs.aiecon_version) and
+// the scenario it resolved (runs.resolved_yaml); the specification itself
+// is frozen with the sweep, so a resume cannot change it.
+
+// OriginError refuses to add runs to a sweep whose complete runs another
+// build made (Others), or whose scenario this build resolves otherwise
+// (Run, with the first line that differs).
+type OriginError struct {
+	SweepID string
+	Version string // this build's
+	Runs    int    // the sweep's complete runs
+	Others  []data.SweepBuild
+
+	Run                string // a run of this version whose scenario resolves otherwise
+	Point, Replication int
+	Line               int    // the first line that differs, from 1
+	Stored, Now        string // that line as the run stored it and as this build resolves it
+}
+
+func (e *OriginError) Error() string {
+	if len(e.Others) > 0 {
+		return fmt.Sprintf("%s: a build may simulate the same point otherwise (a new default, a corrected mechanism), and the "+
+			"summary would pool both builds' runs; finish it with %s, or run the sweep file again with this build (a new sweep; "+
+			"these runs stay)", e.Finding(), buildName(e.Others[0].Version))
+	}
+	return fmt.Sprintf("%s: this build fills in the scenario otherwise (a default changed), and the summary would pool runs of two "+
+		"builds; finish it with the build "+
+		"that made the run, or run the sweep file again with this one (a new sweep; these runs stay)", e.Finding())
+}
+
+// Finding is what differs, without the advice.
+func (e *OriginError) Finding() string {
+	if len(e.Others) > 0 {
+		return fmt.Sprintf("sweep %s: %s, not by this aiecon %s", e.SweepID, e.madeBy(), e.Version)
+	}
+	return fmt.Sprintf("sweep %s: run %s (point %d, replication %d) was made by aiecon %s, as this one is, but this build resolves "+
+		"its scenario otherwise (line %d: stored %q, now %q)", e.SweepID, e.Run, e.Point, e.Replication, e.Version, e.Line, e.Stored, e.Now)
+}
+
+// madeBy says which other builds made how many of the complete runs.
+func (e *OriginError) madeBy() string {
+	if b := e.Others[0]; len(e.Others) == 1 && b.Runs == e.Runs {
+		return fmt.Sprintf("its %d complete runs were made by %s", b.Runs, buildName(b.Version))
+	}
+	s := fmt.Sprintf("of its %d complete runs, ", e.Runs)
+	for i, b := range e.Others {
+		switch {
+		case i == 0:
+			s += fmt.Sprintf("%d were made by %s", b.Runs, buildName(b.Version))
+		case i == len(e.Others)-1:
+			s += fmt.Sprintf(" and %d by %s", b.Runs, buildName(b.Version))
+		default:
+			s += fmt.Sprintf(", %d by %s", b.Runs, buildName(b.Version))
+		}
+	}
+	return s
+}
+
+func buildName(v string) string {
+	if v == "" {
+		return "an aiecon that recorded no version"
+	}
+	return "aiecon " + v
+}
+
+// CheckOrigin refuses (*OriginError) to resume sweep id with this build,
+// version, when its complete runs were made by another build, or when the
+// newest of them resolves its scenario otherwise than this build resolves
+// the same point and replication of plan p (a build of the same version
+// with other defaults). A sweep without complete runs passes.
+func CheckOrigin(ctx context.Context, store *data.Store, id string, p *Plan, version string) error {
+	builds, err := store.SweepBuilds(ctx, id)
+	if err != nil {
+		return err
+	}
+	oe := &OriginError{SweepID: id, Version: version}
+	for _, b := range builds {
+		oe.Runs += b.Runs
+		if b.Version != version {
+			oe.Others = append(oe.Others, b)
+		}
+	}
+	if len(oe.Others) > 0 {
+		return oe
+	}
+	if len(builds) == 0 {
+		return nil
+	}
+	run, err := store.Run(ctx, builds[0].LastRun)
+	if err != nil {
+		return err
+	}
+	pt, rep := run.Run.SweepPoint, run.Run.Replication
+	if pt < 0 || pt >= len(p.Points) {
+		return nil // not a point of this plan: Pending leaves it out
+	}
+	oe.Run, oe.Point, oe.Replication = run.Run.ID, pt, rep
+	l, err := p.Load(p.Points[pt], rep)
+	if err != nil {
+		oe.Line, oe.Stored, oe.Now = 1, firstLine(run.Run.ResolvedYAML), "(it does not load: "+err.Error()+")"
+		return oe
+	}
+	if oe.Line, oe.Stored, oe.Now = firstDiff(run.Run.ResolvedYAML, string(l.Resolved)); oe.Line == 0 {
+		return nil
+	}
+	return oe
+}
+
+// firstDiff is the first line (from 1) at which a and b differ, and that
+// line in each; 0 when they are the same.
+func firstDiff(a, b string) (int, string, string) {
+	if a == b {
+		return 0, "", ""
+	}
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < max(len(la), len(lb)); i++ {
+		x, y := lineAt(la, i), lineAt(lb, i)
+		if x != y {
+			return i + 1, x, y
+		}
+	}
+	return 1, firstLine(a), firstLine(b) // unreachable: the texts differ
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "(end)"
+}
