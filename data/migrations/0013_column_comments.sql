@@ -20,15 +20,9 @@
 -- with finished_at NULL: when it stopped is unknown. params_json holds a
 -- sweep or optimize point's parameters, typed as its spec gave them, or a
 -- single run's variant and --set overrides, every value a JSON string.
---
--- run_summary.utilization read "KPI utilization", which an analyst takes
--- for how full the fleet is; it is busy time (the share of replica time
--- spent iterating), and a replica with one request in flight is busy.
--- How full the batches were is the KPI batch_occupancy, in kpis.
 
 COMMENT ON COLUMN requests_v.queue_s IS '[s] arrival to admission into a running batch, for every request admitted, finished or not; the queue_p*_s KPIs count completed requests only: quantile_cont(queue_s, 0.99) over a workload''s rows with status = ''completed'' is its queue_p99_s (exactly up to 1,000 such rows, within 0.5% past them)';
 COMMENT ON COLUMN requests_v.ttft_s IS '[s] time to first token, for every request that had one, finished or not (an unfinished or abandoned one too); the ttft_p*_s KPIs count completed requests only: quantile_cont(ttft_s, 0.99) over a workload''s rows with status = ''completed'' is its ttft_p99_s (exactly up to 1,000 such rows, within 0.5% past them)';
 COMMENT ON COLUMN latency_sketches.sketch IS '[bytes] DDSketch (github.com/DataDog/sketches-go Encode, index mapping included; relative accuracy 0.5%): past 1,000 samples a percentile KPI interpolates between its values at ranks floor(q(n-1)) and the next, as quantile_cont does between samples';
 COMMENT ON COLUMN runs.finished_at IS '[UTC] wall-clock time the run completed or failed; NULL while it runs and for a run interrupted by its writer''s death (found running by a later read-write open and marked failed: when it stopped is not known)';
 COMMENT ON COLUMN runs.params_json IS '[json] a sweep or optimize point''s parameter values, typed as the spec gave them ({"fleet.count": 2}), or a single run''s variant and --set overrides in the order applied, every value a JSON string ({"fleet.count": "2"}); NULL without any. (params_json->>''fleet.count'')::INT reads both';
-COMMENT ON COLUMN run_summary.utilization IS '[fraction] KPI utilization, busy time: the share of the serving and draining replicas'' time spent running an iteration, however few sequences it carries (a replica with one request in flight is busy all the time it decodes). Not how full the batches are: that is batch occupancy, the share of batch slots (max_num_seqs) filled, in kpis as name = ''batch_occupancy'' (scope '''' for the run, model:NAME per model of a mix)';
