@@ -363,7 +363,7 @@ func printBest(w io.Writer, res *optimize.Result) {
 	}
 	fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s, margin %s over %s\n", b.Describe(),
 		fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), abandon, fmtUSD(b.MarginUSD), res.Horizon)
-	for _, note := range []string{noiseNote(res), marginNote(res), abandonNote(res)} {
+	for _, note := range []string{noiseNote(res), marginNote(res), samePriceNote(res), abandonNote(res)} {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
@@ -404,11 +404,13 @@ func abandonBinds(res *optimize.Result) *optimize.Eval {
 
 // abandonNote says, under the cost objective (the margin objective counts
 // an abandoned session's lost revenue already) and when session
-// abandonment is not limited, that a larger fleet the search evaluated
-// abandoned clearly fewer sessions (5 points or more) than the best: the
-// SLOs can be met while users give up on slow sessions (baseline's 2 x
-// trn2.48xlarge met 100% and lost 48.2% of its sessions, 33.3% at 4).
-// Below 5 points it is within what a seed moves over a short horizon.
+// abandonment is not limited, that a fleet the search evaluated abandoned
+// clearly fewer sessions (5 points or more) than the best: a larger one,
+// or one of the same price that met the target too (a layout that won
+// less on SLO attainment, which the search ranks first). The SLOs can be
+// met while users give up on slow sessions (baseline's 2 x trn2.48xlarge
+// met 100% and lost 48.2% of its sessions, 33.3% at 4). Below 5 points it
+// is within what a seed moves over a short horizon.
 func abandonNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || res.Objective != optimize.ObjectiveCost || res.MaxSessionAbandon != nil || math.IsNaN(b.SessionAbandon) {
@@ -416,17 +418,54 @@ func abandonNote(res *optimize.Result) string {
 	}
 	var less *optimize.Eval
 	for _, e := range res.Evals {
-		if e.Runs > 0 && e.FleetPerHourUSD > b.FleetPerHourUSD && e.SessionAbandon <= b.SessionAbandon-0.05 &&
-			(less == nil || e.SessionAbandon < less.SessionAbandon) {
+		alike := e.FleetPerHourUSD == b.FleetPerHourUSD && e.Feasible && e != b
+		if e.Runs > 0 && (e.FleetPerHourUSD > b.FleetPerHourUSD || alike) && e.SessionAbandon <= b.SessionAbandon-0.05 &&
+			(less == nil || e.SessionAbandon < less.SessionAbandon ||
+				e.SessionAbandon == less.SessionAbandon && e.FleetPerHourUSD < less.FleetPerHourUSD) {
 			less = e
 		}
 	}
 	if less == nil {
 		return ""
 	}
-	return fmt.Sprintf("SESSIONS ABANDONED: %s abandons %s of its agent sessions, %s abandons %s at %s/h; "+
+	at := "at " + fmtUSD(less.FleetPerHourUSD) + "/h"
+	if less.FleetPerHourUSD == b.FleetPerHourUSD {
+		at = fmt.Sprintf("at the same %s/h, meeting the target too (SLO attainment %s)", fmtUSD(less.FleetPerHourUSD), fmtPct(less.Attainment))
+	}
+	return fmt.Sprintf("SESSIONS ABANDONED: %s abandons %s of its agent sessions, %s abandons %s %s; "+
 		"--max-session-abandon FRACTION makes the search count that", b.Describe(), fmtPct(b.SessionAbandon),
-		less.Describe(), fmtPct(less.SessionAbandon), fmtUSD(less.FleetPerHourUSD))
+		less.Describe(), fmtPct(less.SessionAbandon), at)
+}
+
+// samePriceNote says, under the cost objective, that a fleet of the best's
+// price that met the target too earned a higher margin: at one price the
+// search ranks SLO attainment first (the best served a little more
+// within its SLOs) and the margin only after it, so the layout that
+// earned more is named rather than hidden behind the best (a frontier
+// lists one fleet per price).
+func samePriceNote(res *optimize.Result) string {
+	b := res.Best
+	if b == nil || res.Objective != optimize.ObjectiveCost || math.IsNaN(b.MarginUSD) {
+		return ""
+	}
+	var more *optimize.Eval
+	for _, e := range res.Evals {
+		if e != b && e.Feasible && e.FleetPerHourUSD == b.FleetPerHourUSD && e.MarginUSD > b.MarginUSD &&
+			(more == nil || e.MarginUSD > more.MarginUSD) {
+			more = e
+		}
+	}
+	if more == nil {
+		return ""
+	}
+	abandon := ""
+	if len(res.Agents) > 0 && !math.IsNaN(more.SessionAbandon) {
+		abandon = fmt.Sprintf(", session abandonment %s against %s", fmtPct(more.SessionAbandon), fmtPct(b.SessionAbandon))
+	}
+	return fmt.Sprintf("SAME PRICE, HIGHER MARGIN: %s costs the same %s/h and meets the target too, with SLO attainment %s "+
+		"against the best's %s, and earns %s against %s over %s%s; at one price the search ranks SLO attainment before margin",
+		more.Describe(), fmtUSD(b.FleetPerHourUSD), fmtPct(more.Attainment), fmtPct(b.Attainment), fmtUSD(more.MarginUSD),
+		fmtUSD(b.MarginUSD), res.Horizon, abandon)
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {

@@ -144,6 +144,40 @@ func TestAbandonNote(t *testing.T) {
 	}
 }
 
+// TestSamePriceNotes: a fleet of the best's price that met the target
+// too, with far fewer sessions abandoned and a higher margin (a layout
+// that lost to the best on SLO attainment), is named under BEST: the
+// SESSIONS ABANDONED note looked only at dearer fleets and the frontier
+// lists one fleet per price, so it went unseen. One that missed the
+// target is no alternative at that price.
+func TestSamePriceNotes(t *testing.T) {
+	res := abandonResult([]string{"shopping-assistant"})
+	res.Evals = res.Evals[:2] // no larger fleet
+	tp16 := &optimize.Eval{Count: 2, Point: 3, Layout: optimize.Layout{Instance: "trn2.48xlarge", TP: 16, MaxNumSeqs: 32},
+		FleetPerHourUSD: res.Best.FleetPerHourUSD, CostPerHourUSD: 76, Attainment: 0.995, SessionAbandon: 0.3, MarginUSD: 95,
+		Runs: 1, Feasible: true}
+	res.Evals = append(res.Evals, tp16)
+	var out strings.Builder
+	printBest(&out, res)
+	for _, want := range []string{
+		"SESSIONS ABANDONED: 2 x trn2.48xlarge tp 32 max_num_seqs 32 abandons 48.2% of its agent sessions, " +
+			"2 x trn2.48xlarge tp 16 max_num_seqs 32 abandons 30.0% at the same $71.52/h, meeting the target too (SLO attainment 99.5%)",
+		"SAME PRICE, HIGHER MARGIN: 2 x trn2.48xlarge tp 16 max_num_seqs 32 costs the same $71.52/h and meets the target too, " +
+			"with SLO attainment 99.5% against the best's 100.0%, and earns $95.00 against $70.00 over 5m, " +
+			"session abandonment 30.0% against 48.2%",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	tp16.Feasible, tp16.Attainment = false, 0.98
+	out.Reset()
+	printBest(&out, res)
+	if strings.Contains(out.String(), "SESSIONS ABANDONED") || strings.Contains(out.String(), "SAME PRICE") {
+		t.Errorf("a fleet of the same price that missed the target is named:\n%s", out.String())
+	}
+}
+
 // TestOptimizeFrontierRanksAbandon: with --max-session-abandon the
 // FRONTIER lists the larger fleets that abandon fewer sessions at the same
 // attainment (4 instances, 33.3%, was left out: 2 attained 100% for less).

@@ -185,7 +185,8 @@ type Result struct {
 // is no costlier, attains no less and abandons no more, so the larger
 // fleets that abandon fewer sessions, which the limit asks for, are shown
 // though they attain no more (all attained 100%, and only the cheapest
-// was listed).
+// was listed). Of fleets alike in those, the one with the higher margin,
+// then the lower abandonment, is listed, as the search ranks them.
 func (r *Result) Frontier() []*Eval {
 	abandon := func(e *Eval) float64 {
 		if r.MaxSessionAbandon == nil {
@@ -205,7 +206,16 @@ func (r *Result) Frontier() []*Eval {
 		if a.Attainment != b.Attainment {
 			return a.Attainment > b.Attainment
 		}
-		return abandon(a) < abandon(b)
+		if x, y := abandon(a), abandon(b); x != y {
+			return x < y
+		}
+		// Of fleets alike in the front's dimensions the first is kept:
+		// the one the search ranks first among them (better), so that the
+		// best is the row at its price, not the first evaluated.
+		if differ(a.MarginUSD, b.MarginUSD) {
+			return a.MarginUSD > b.MarginUSD
+		}
+		return differ(a.SessionAbandon, b.SessionAbandon) && a.SessionAbandon < b.SessionAbandon
 	})
 	// Sorted so, whatever dominates a fleet comes before it; and whatever
 	// dominates a fleet left out dominates those it does, so checking the

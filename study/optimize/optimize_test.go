@@ -425,6 +425,11 @@ func TestFrontier(t *testing.T) {
 	ev := func(count int, att, ab float64) *Eval {
 		return &Eval{Count: count, Runs: 1, FleetPerHourUSD: 10 * float64(count), Attainment: att, SessionAbandon: ab}
 	}
+	// evm is a 1-instance fleet of one price at 100%, told apart by the
+	// count standing for its layout.
+	evm := func(layout int, margin, ab float64) *Eval {
+		return &Eval{Count: layout, Runs: 1, FleetPerHourUSD: 39.33, Attainment: 1, MarginUSD: margin, SessionAbandon: ab}
+	}
 	limit := 0.2
 	tests := []struct {
 		name  string
@@ -438,6 +443,11 @@ func TestFrontier(t *testing.T) {
 		{"limit, attainment still counts", &limit, []*Eval{ev(1, 0.5, 0.1), ev(2, 0.9, 0.3), ev(4, 0.8, 0.3)}, []int{1, 2}},
 		{"limit, no session ended", &limit, []*Eval{ev(1, 1, nan), ev(2, 1, 0.3)}, []int{1, 2}},
 		{"no limit, attainment rises", nil, []*Eval{ev(1, 0.5, 0.1), ev(2, 0.9, 0.3), ev(4, 0.8, 0.05)}, []int{1, 2}},
+		// One price and attainment: the higher margin stands for them (as
+		// better ranks them), then the lower abandonment; it was the first
+		// evaluated.
+		{"no limit, one price: the higher margin", nil, []*Eval{evm(1, 96, 0.386), evm(3, 120, 0.247), evm(5, 130, 0.186)}, []int{5}},
+		{"no limit, one price and margin: fewer abandoned", nil, []*Eval{evm(1, 100, 0.3), evm(3, 100, 0.2)}, []int{3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,6 +63,41 @@ func TestCostRanksTheFleet(t *testing.T) {
 	}
 }
 
+// TestTiesGoToTheBetterOutcome: fleets of one price and one SLO
+// attainment go to the higher margin, then to the lower session
+// abandonment, before the candidate order. Baseline on one p5.48xlarge met
+// 100% at TP 2, 4 and 8, all at $39.33/h, and the lowest index, TP 2,
+// won with 38.6% of its sessions abandoned and a $96.41 margin, against
+// TP 8's 18.6% and $130.71.
+func TestTiesGoToTheBetterOutcome(t *testing.T) {
+	ev := func(cand int, att, margin, abandon float64) *Eval {
+		return &Eval{Candidate: cand, Count: 1, Runs: 1, Feasible: true, FleetPerHourUSD: 39.33, Attainment: att,
+			MarginUSD: margin, SessionAbandon: abandon}
+	}
+	nan := math.NaN()
+	tests := []struct {
+		name      string
+		objective string
+		a, b      *Eval
+		want      bool // a ranks above b
+	}{
+		{"higher margin beats the earlier candidate", ObjectiveCost, ev(6, 1, 130.71, 0.186), ev(0, 1, 96.41, 0.386), true},
+		{"lower margin loses to the later candidate", ObjectiveCost, ev(0, 1, 96.41, 0.386), ev(6, 1, 130.71, 0.186), false},
+		{"attainment still comes before margin", ObjectiveCost, ev(0, 1, 96.41, 0.386), ev(6, 0.995, 130.71, 0.186), true},
+		{"equal margin: fewer sessions abandoned", ObjectiveCost, ev(3, 1, 100, 0.2), ev(0, 1, 100, 0.3), true},
+		{"equal margin: more sessions abandoned", ObjectiveCost, ev(0, 1, 100, 0.3), ev(3, 1, 100, 0.2), false},
+		{"no agent workload: the earlier candidate", ObjectiveCost, ev(0, 1, 100, nan), ev(3, 1, 100, nan), true},
+		{"undefined margin breaks no tie", ObjectiveCost, ev(0, 1, nan, 0.3), ev(3, 1, 100, 0.2), false},
+		{"margin objective, equal margin and price: fewer abandoned", ObjectiveMargin, ev(4, 1, 100, 0.1), ev(1, 1, 100, 0.4), true},
+	}
+	for _, tt := range tests {
+		o := &optimizer{opts: Options{Objective: tt.objective}}
+		if got := o.better(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: better = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestMarginClimbThroughOverload: with --slo-target 0 the climb starts at
 // one instance; while the fleet is still catching up with its load (SLO
 // attainment up a point or more a step) a worse margin does not end it, so
