@@ -73,6 +73,18 @@ keeps the scenario's price for its own type). The search keeps the scenario's
 other scheduler settings on its own family and uses the defaults elsewhere.
 An autoscaler in the scenario is removed: the optimizer sizes a static fleet.
 
+PRICES lists each instance type's price per hour with where it comes from
+and of when (its catalog region and date, source and label; 'aiecon hw show
+INSTANCE' gives the source in full). Catalog prices differ in date: under
+BEST, PRICES OF DIFFERENT DATES warns when two prices compared are dated more
+than 6 months apart, and PRICE FROM A MIRROR when one is read from a
+third-party copy of the vendor's page beside one that is not.
+
+Fleets of one price go to the higher SLO attainment, then the higher margin,
+then the lower session abandonment; SAME PRICE, HIGHER MARGIN under BEST names
+a fleet of the best's price that met the target at a lower attainment and
+earned more.
+
 A WARNING under the tables says when the best fleet lies outside the
 measurements its step-time constants were fitted to, as run's STEP TIMES
 EXTRAPOLATED does (size per device, TP degree, weight format, a mixture of
@@ -363,7 +375,8 @@ func printBest(w io.Writer, res *optimize.Result) {
 	}
 	fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s, margin %s over %s\n", b.Describe(),
 		fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), abandon, fmtUSD(b.MarginUSD), res.Horizon)
-	for _, note := range []string{noiseNote(res), marginNote(res), samePriceNote(res), abandonNote(res)} {
+	notes := []string{noiseNote(res), marginNote(res), samePriceNote(res), abandonNote(res)}
+	for _, note := range append(notes, optimize.PriceNotes(res.Prices())...) {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
@@ -504,6 +517,9 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := printPrices(w, res); err != nil {
+		return err
+	}
 	if pruned := optimize.PrunedSummary(res.Candidates); len(pruned) > 0 {
 		fmt.Fprintln(w, "\nPRUNED (never run)")
 		for _, line := range pruned {
@@ -511,6 +527,22 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 		}
 	}
 	return nil
+}
+
+// printPrices says where each instance type's price comes from and of
+// when: the search ranks fleets by prices whose sources differ in date
+// (a Capacity Blocks rate of 2026 beside one of late 2024).
+func printPrices(w io.Writer, res *optimize.Result) error {
+	fmt.Fprintln(w, "\nPRICES (per instance-hour, as the search compared them; aiecon hw show INSTANCE gives each source)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, p := range res.Prices() {
+		when := p.When()
+		if when == "" {
+			when = "fleet.price_usd_per_hour"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Instance, fmtUSD(p.USDPerHour), p.From, when)
+	}
+	return tw.Flush()
 }
 
 func optimizeJSON(res *optimize.Result, dbPath string) any {
@@ -539,7 +571,12 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	}
 	for _, c := range res.Candidates {
 		cands = append(cands, map[string]any{"instance": c.Instance, "tp": c.TP, "max_num_seqs": c.MaxNumSeqs,
-			"price_per_instance_hour_usd": num(c.PriceUSDPerHour), "pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best)})
+			"price_per_instance_hour_usd": num(c.PriceUSDPerHour), "price_source": c.Price.From, "price_date": c.Price.When(),
+			"pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best)})
+	}
+	notes := optimize.PriceNotes(res.Prices())
+	if notes == nil {
+		notes = []string{}
 	}
 	var maxAbandon any
 	if l := res.MaxSessionAbandon; l != nil {
@@ -547,7 +584,7 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	}
 	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
-		"frontier": front, "evaluations": evs, "candidates": cands}
+		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes}
 }
 
 // printFrontier prints the cost/attainment frontier of the evaluations,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/runner"
 	"aiecon/study/optimize"
@@ -175,6 +176,49 @@ func TestSamePriceNotes(t *testing.T) {
 	printBest(&out, res)
 	if strings.Contains(out.String(), "SESSIONS ABANDONED") || strings.Contains(out.String(), "SAME PRICE") {
 		t.Errorf("a fleet of the same price that missed the target is named:\n%s", out.String())
+	}
+}
+
+// TestOptimizePrintsPrices: the output says where each instance type's
+// price comes from and of when, and warns under BEST when the prices
+// compared are far apart in date or one is read from a mirror (trn2's
+// Capacity Blocks rate of 2026-10-08 against p5's of late 2024).
+func TestOptimizePrintsPrices(t *testing.T) {
+	res := abandonResult([]string{"shopping-assistant"})
+	cb := func(v float64, src, date string) hw.Fact {
+		return hw.Fact{Value: v, Unit: "USD/h", Known: true, Date: date, Ref: hw.Ref{Source: src, Label: hw.ThirdParty}}
+	}
+	for _, c := range []struct {
+		inst string
+		usd  float64
+		fact hw.Fact
+	}{{"trn2.48xlarge", 35.76, cb(35.76, "CB26", "2026-10-08")}, {"p5.48xlarge", 39.33, cb(39.33, "CB", "late 2024")}} {
+		res.Candidates = append(res.Candidates, &optimize.Candidate{Layout: optimize.Layout{Instance: c.inst, TP: 8, MaxNumSeqs: 16},
+			PriceUSDPerHour: c.usd, Price: optimize.Price{Instance: c.inst, USDPerHour: c.usd, From: "catalog capacity-block", Fact: c.fact}})
+	}
+	var out strings.Builder
+	if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"\nPRICES (per instance-hour, as the search compared them; aiecon hw show INSTANCE gives each source)\n" +
+			"  trn2.48xlarge  $35.76  catalog capacity-block  2026-10-08; CB26 [3P]\n" +
+			"  p5.48xlarge    $39.33  catalog capacity-block  late 2024; CB [3P mirror]\n",
+		"\nPRICES OF DIFFERENT DATES: p5.48xlarge's $39.33/h is of late 2024, trn2.48xlarge's $35.76/h of 2026-10-08",
+		"\nPRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror])",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"price_date":"late 2024; CB [3P mirror]"`, `"price_source":"catalog capacity-block"`, `"price_notes":["PRICES OF DIFFERENT DATES: `} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("JSON lacks %s: %s", want, js)
+		}
 	}
 }
 

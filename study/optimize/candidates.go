@@ -275,6 +275,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 		return
 	}
 	c.PriceUSDPerHour = price
+	c.Price = priceOf(in, rsc.Fleet, price)
 }
 
 // pruneReason is the validation message without the file and --set prefixes.

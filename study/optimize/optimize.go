@@ -96,6 +96,9 @@ func (c Layout) String() string {
 type Candidate struct {
 	Layout
 	PriceUSDPerHour float64 // per instance, after the pricing model
+	// Price says where PriceUSDPerHour comes from and of when (set when
+	// it is not pruned).
+	Price Price
 	// Pruned says why it was never run (does not fit, no such degree, ...).
 	Pruned string
 	// Outcome says how its search ended: "min count N" or why it stopped.

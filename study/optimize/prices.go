@@ -1,0 +1,196 @@
+package optimize
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"aiecon/hw"
+	"aiecon/model"
+)
+
+// The search ranks fleets by their prices, which come from sources of
+// different dates: baseline on trn2.48xlarge and p5.48xlarge compared a
+// Capacity Blocks rate quoted on 2026-10-08 ($35.76/h) with one read from
+// a third-party mirror of the late-2024 page ($39.33/h, before the
+// June-2025 P-instance price cut), and said nothing. Each price says where
+// it comes from (Price), and PriceNotes warns when the prices compared
+// are far apart in date or one is read from a mirror.
+
+// Price is where a candidate's price per instance-hour comes from.
+type Price struct {
+	Instance   string
+	USDPerHour float64
+	// From is "scenario" (its fleet.price_usd_per_hour) or the catalog
+	// price it reads, as hw.Instance.HourlyPrice names it ("catalog
+	// capacity-block", "catalog on-demand minus 60% spot discount").
+	From string
+	// Fact is the catalog price read (spot: the on-demand price the
+	// discount applies to); Known is false for the scenario's own price.
+	Fact hw.Fact
+}
+
+// priceOf is the Price of a resolved fleet's instance at usd (pricePerHour's).
+func priceOf(in *hw.Instance, f model.Fleet, usd float64) Price {
+	_, from, _ := in.HourlyPrice(f.Pricing, f.PriceUSDPerHour, f.SpotDiscount())
+	p := Price{Instance: in.Name, USDPerHour: usd, From: from}
+	if f.PriceUSDPerHour <= 0 {
+		key := f.Pricing
+		if key == hw.PricingSpot {
+			key = hw.PricingOnDemand
+		}
+		p.Fact, _ = in.Price(key)
+	}
+	return p
+}
+
+// When is the price's region (where not us-east-1) and date, as hw list
+// prints them, and its source with its label: "us-east-2, 2026-10-08;
+// CB26 [3P]". "" for the scenario's own price.
+func (p Price) When() string {
+	if !p.Fact.Known {
+		return ""
+	}
+	return hw.PriceWhen(p.Fact) + "; " + p.source()
+}
+
+// source is the price's source key and label, "[3P mirror]" where the
+// source is a copy of the vendor's page on another site.
+func (p Price) source() string {
+	label := string(p.Fact.Label)
+	if p.mirrored() {
+		label += " mirror"
+	}
+	return p.Fact.Source + " [" + label + "]"
+}
+
+// mirrored says whether the price is read from a copy of the vendor's
+// page on a third-party site (the catalog's source says "mirror").
+func (p Price) mirrored() bool {
+	s, ok := hw.SourceByKey(p.Fact.Source)
+	return p.Fact.Known && ok && strings.Contains(strings.ToLower(s.Description), "mirror")
+}
+
+// Prices lists the price of each instance type the search ran, once per
+// type, in candidate order: the prices it compared.
+func (r *Result) Prices() []Price {
+	var out []Price
+	seen := map[string]bool{}
+	for _, c := range r.Candidates {
+		if c.Pruned == "" && !seen[c.Instance] {
+			seen[c.Instance] = true
+			out = append(out, c.Price)
+		}
+	}
+	return out
+}
+
+// MaxPriceMonths is how far apart, in months, the dates of two compared
+// prices may be before PriceNotes warns: cloud list prices change about
+// yearly, and P5's on-demand price fell 44% in June 2025.
+const MaxPriceMonths = 6
+
+// PriceNotes warns when the search compared prices of dates more than
+// MaxPriceMonths apart (naming the oldest and the newest), and when one
+// was read from a mirror while another was not (naming both): the
+// ranking then mixes what fleets cost at different times, or rests on a
+// copy nobody vouches for. Nothing with fewer than two instance types.
+func PriceNotes(ps []Price) []string {
+	if len(ps) < 2 {
+		return nil
+	}
+	var out []string
+	if n := dateNote(ps); n != "" {
+		out = append(out, n)
+	}
+	if n := mirrorNote(ps); n != "" {
+		out = append(out, n)
+	}
+	return out
+}
+
+// dateNote is PriceNotes' warning on dates, "" when they are close.
+func dateNote(ps []Price) string {
+	oldest, newest := -1, -1
+	var lo, hi int
+	for i, p := range ps {
+		m, ok := priceMonth(p.Fact)
+		if !ok {
+			continue
+		}
+		if oldest < 0 || m < lo {
+			oldest, lo = i, m
+		}
+		if newest < 0 || m > hi {
+			newest, hi = i, m
+		}
+	}
+	if oldest < 0 || hi-lo <= MaxPriceMonths {
+		return ""
+	}
+	return fmt.Sprintf("PRICES OF DIFFERENT DATES: %s is of %s, %s of %s, about %d months apart; prices move between such dates "+
+		"(P5's on-demand price fell 44%% in June 2025), so the fleets are ranked at prices never on offer together: check each "+
+		"(aiecon hw show INSTANCE) against a current quote", ps[oldest].describe(), ps[oldest].Fact.Date,
+		ps[newest].describe(), ps[newest].Fact.Date, hi-lo)
+}
+
+// mirrorNote is PriceNotes' warning on a price read from a mirror,
+// compared with one that was not: "" when there is no such pair.
+func mirrorNote(ps []Price) string {
+	var mirror, other *Price
+	for i := range ps {
+		p := &ps[i]
+		switch {
+		case p.mirrored() && mirror == nil:
+			mirror = p
+		case !p.mirrored() && other == nil:
+			other = p
+		}
+	}
+	if mirror == nil || other == nil {
+		return ""
+	}
+	of := ""
+	if other.Fact.Known {
+		of = " (" + other.When() + ")"
+	}
+	return fmt.Sprintf("PRICE FROM A MIRROR: %s (%s) is read from a third-party copy of the vendor's price page, compared with %s%s; "+
+		"check it against the vendor's page (aiecon hw show %s) before acting on the ranking",
+		mirror.describe(), mirror.When(), other.describe(), of, mirror.Instance)
+}
+
+// describe is "p5.48xlarge's $39.33/h".
+func (p Price) describe() string {
+	return fmt.Sprintf("%s's $%.2f/h", p.Instance, p.USDPerHour)
+}
+
+// priceDate finds a year, with its month where given, in a catalog date:
+// "2026-10-08", "late 2024", "since 2024-09-16", "undated, pre-2025-06".
+var priceDate = regexp.MustCompile(`\b(early|mid|late)?\s*(\d{4})(?:-(\d{2}))?`)
+
+// priceMonth is a catalog price's date in months (year x 12 + month - 1),
+// and false where it has none (the scenario's own price, an undated
+// fact). A year alone is taken at its middle, "early" at February, "late"
+// at November; "pre-2025-06" at its bound, the latest it can be, so that
+// a gap it shows is at least that; "since 2024-09-16" (a rate that held
+// from then to its source's snapshot) at its start, which only reserved
+// rates give, all of one date.
+func priceMonth(f hw.Fact) (int, bool) {
+	if !f.Known {
+		return 0, false
+	}
+	m := priceDate.FindStringSubmatch(f.Date)
+	if m == nil {
+		return 0, false
+	}
+	year, _ := strconv.Atoi(m[2])
+	month := map[string]int{"early": 2, "mid": 6, "late": 11, "": 6}[m[1]]
+	if m[3] != "" {
+		month, _ = strconv.Atoi(m[3])
+	}
+	if month < 1 || month > 12 {
+		return 0, false
+	}
+	return year*12 + month - 1, true
+}

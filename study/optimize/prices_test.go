@@ -1,0 +1,115 @@
+package optimize
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/study"
+)
+
+// TestPriceMonth reads the catalog's price dates, exact or loose.
+func TestPriceMonth(t *testing.T) {
+	tests := []struct {
+		date string
+		want int // year*12 + month-1; -1: none
+	}{
+		{"2026-10-08", 2026*12 + 9},
+		{"2026-07", 2026*12 + 6},
+		{"late 2024", 2024*12 + 10},
+		{"early 2025", 2025*12 + 1},
+		{"2025", 2025*12 + 5},
+		{"since 2024-09-16", 2024*12 + 8},
+		{"undated, pre-2025-06", 2025*12 + 5},
+		{"current page", -1},
+		{"", -1},
+		{"2025-13", -1},
+	}
+	for _, tt := range tests {
+		got, ok := priceMonth(hw.Fact{Known: true, Date: tt.date})
+		if !ok {
+			got = -1
+		}
+		if got != tt.want {
+			t.Errorf("%q: month %d, want %d", tt.date, got, tt.want)
+		}
+	}
+	if _, ok := priceMonth(hw.Fact{Date: "2026-10-08"}); ok {
+		t.Error("an unknown price has a date")
+	}
+}
+
+// TestPriceNotes: the search compared trn2's Capacity Blocks rate of
+// 2026-10-08 with p5's of late 2024, read from a mirror of the AWS page,
+// and said nothing; prices of dates far apart, or one from a mirror beside
+// one that is not, are named both.
+func TestPriceNotes(t *testing.T) {
+	price := func(inst string, usd float64, src, date string) Price {
+		p := Price{Instance: inst, USDPerHour: usd, From: "catalog capacity-block"}
+		if src != "" {
+			p.Fact = hw.Fact{Value: usd, Unit: "USD/h", Known: true, Date: date, Ref: hw.Ref{Source: src, Label: hw.ThirdParty}}
+		} else {
+			p.From = "scenario"
+		}
+		return p
+	}
+	trn2 := price("trn2.48xlarge", 35.76, "CB26", "2026-10-08")
+	p5 := price("p5.48xlarge", 39.33, "CB", "late 2024")
+	tests := []struct {
+		name string
+		ps   []Price
+		want []string // each a note's start and what it names, "" for none
+	}{
+		{"dates and mirror", []Price{trn2, p5}, []string{
+			"PRICES OF DIFFERENT DATES: p5.48xlarge's $39.33/h is of late 2024, trn2.48xlarge's $35.76/h of 2026-10-08, about 23 months apart",
+			"PRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page, " +
+				"compared with trn2.48xlarge's $35.76/h (2026-10-08; CB26 [3P])"}},
+		{"close dates, no mirror", []Price{trn2, price("p5en.48xlarge", 63.16, "CB26", "2026-05-21")}, nil},
+		{"seven months apart", []Price{trn2, price("p5en.48xlarge", 63.16, "CB26", "2026-03-01")}, []string{
+			"PRICES OF DIFFERENT DATES: p5en.48xlarge's $63.16/h is of 2026-03-01, trn2.48xlarge's $35.76/h of 2026-10-08, about 7 months apart"}},
+		{"one instance type", []Price{p5}, nil},
+		{"all from the mirror, one date", []Price{p5, price("p4d.24xlarge", 14.75, "CB", "late 2024")}, nil},
+		{"the scenario's own price beside a mirror", []Price{price("trn2.48xlarge", 30, "", ""), p5}, []string{
+			"PRICE FROM A MIRROR: p5.48xlarge's $39.33/h (late 2024; CB [3P mirror]) is read from a third-party copy of the vendor's price page, " +
+				"compared with trn2.48xlarge's $30.00/h;"}},
+	}
+	for _, tt := range tests {
+		got := PriceNotes(tt.ps)
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: notes %q, want %d", tt.name, got, len(tt.want))
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.HasPrefix(got[i], w) {
+				t.Errorf("%s: note %q, want it to begin %q", tt.name, got[i], w)
+			}
+		}
+	}
+}
+
+// TestCandidatesCarryTheirPrice: every candidate that runs says where its
+// price comes from; the scenario's own instance type with a price set
+// reads "scenario", the others the catalog's.
+func TestCandidatesCarryTheirPrice(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := newOptimizer(Options{Base: study.Base{Name: "baseline", Source: src}, Store: openStore(t), Instances: []string{"trn2.48xlarge", "p5.48xlarge"},
+		TP: []int{8}, MaxNumSeqs: []int{16}, Sets: []string{"fleet.price_usd_per_hour=30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.candidates(); err != nil {
+		t.Fatal(err)
+	}
+	ps := o.res.Prices()
+	if len(ps) != 2 || ps[0].Instance != "trn2.48xlarge" || ps[0].From != "scenario" || ps[0].When() != "" || ps[0].USDPerHour != 30 {
+		t.Fatalf("prices %+v: want trn2 at the scenario's $30, then p5", ps)
+	}
+	if p := ps[1]; p.Instance != "p5.48xlarge" || p.From != "catalog capacity-block" || !p.Fact.Known || p.Fact.SI() != p.USDPerHour ||
+		!strings.Contains(p.When(), p.Fact.Date+"; "+p.Fact.Source+" [") {
+		t.Errorf("p5's price %+v (%q): want the catalog's Capacity Blocks fact", p, p.When())
+	}
+}
