@@ -47,8 +47,12 @@ func (s *Summary) writeTable(w io.Writer) error {
 	}
 	keep := shownParams(rows)
 	head := append([]string{"POINT"}, paramCells(firstRow(rows), keep, func(p Param) string { return p.Path })...)
+	over := s.AnyOverloaded() // an OVERLOADED column, k/n, and its legend
 	if s.MonteCarlo == nil {
 		head = append(head, "RUNS")
+		if over {
+			head = append(head, "OVERLOADED")
+		}
 		for i, k := range s.KPIs {
 			head = append(head, kpiHeader(k, s.Units[i]))
 		}
@@ -56,39 +60,74 @@ func (s *Summary) writeTable(w io.Writer) error {
 		for _, ps := range s.Points {
 			cells := append([]string{strconv.Itoa(ps.Point.Index)}, paramCells(ps.Point.Params, keep, paramValue)...)
 			cells = append(cells, strconv.Itoa(ps.Runs))
+			if over {
+				cells = append(cells, cellOverloaded(ps.Overloaded, ps.Runs))
+			}
 			for _, iv := range ps.KPIs {
 				cells = append(cells, cellInterval(iv))
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil || !over {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "\n%s\n", s.overloadLegend())
+		return err
 	}
+	if err := s.writeMonteCarlo(tw, head, keep, over); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", s.samplesNote())
+	if err == nil && over {
+		_, err = fmt.Fprintf(w, "%s\n", s.overloadLegend())
+	}
+	return err
+}
+
+// writeMonteCarlo prints each grid row's KPI distributions and threshold
+// probabilities, with how many of its samples were overloaded (over).
+func (s *Summary) writeMonteCarlo(tw *tabwriter.Writer, head []string, keep []bool, over bool) error {
 	head[0] = "ROW"
-	head = append(head, "SAMPLES", "KPI", "MEAN", "SD", "P5", "P50", "P95")
+	head = append(head, "SAMPLES")
+	if over {
+		head = append(head, "OVERLOADED")
+	}
+	head = append(head, "KPI", "MEAN", "SD", "P5", "P50", "P95")
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, g := range s.MonteCarlo {
-		for k, ref := range s.KPIs {
+		lead := func(n int) []string {
 			cells := append([]string{strconv.Itoa(g.Group)}, paramCells(g.Params, keep, paramValue)...)
+			cells = append(cells, strconv.Itoa(n))
+			if over {
+				cells = append(cells, cellOverloaded(g.Overloaded, g.Samples))
+			}
+			return cells
+		}
+		for k, ref := range s.KPIs {
 			sp := g.KPIs[k]
-			cells = append(cells, strconv.Itoa(g.Samples), kpiHeader(ref, s.Units[k]),
+			cells := append(lead(g.Samples), kpiHeader(ref, s.Units[k]),
 				cellNum(sp.Mean), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		for i, t := range s.Thresholds {
-			cells := append([]string{strconv.Itoa(g.Group)}, paramCells(g.Params, keep, paramValue)...)
 			// Empty SD to P95 cells: tabwriter aligns a column only over
 			// consecutive lines that have it, so a shorter line would start
 			// new columns for the next grid row.
 			n := g.ProbabilityN[i] // the samples that define its KPI
-			cells = append(cells, strconv.Itoa(n), "P("+t.String()+")", cellProbability(g.Probabilities[i], n), "", "", "", "")
+			cells := append(lead(n), "P("+t.String()+")", cellProbability(g.Probabilities[i], n), "", "", "", "")
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	return tw.Flush()
+}
+
+// cellOverloaded is "k/n" of a point's runs (a row's samples) that were
+// overloaded, empty where none was, so that those that were stand out.
+func cellOverloaded(k, n int) string {
+	if k == 0 {
+		return ""
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", s.samplesNote())
-	return err
+	return strconv.Itoa(k) + "/" + strconv.Itoa(n)
 }
 
 // shownParams says which parameter columns the table prints: those some
@@ -253,35 +292,58 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			}
 			head = append(head, k.String()+mean, k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
 		}
-		_ = cw.Write(head)
+		// overloaded_runs, last, where the runs were checked (SummarizeChecked).
+		overCol := func(rec []string, v string) []string {
+			if s.OverloadChecked {
+				rec = append(rec, v)
+			}
+			return rec
+		}
+		_ = cw.Write(overCol(head, "overloaded_runs"))
 		for _, ps := range s.Points {
 			rec := []string{strconv.Itoa(ps.Point.Index), ps.Point.ParamsJSON(), strconv.Itoa(ps.Runs)}
 			for _, iv := range ps.KPIs {
 				rec = append(rec, num(iv.Mean), num(iv.Low()), num(iv.High()), strconv.Itoa(iv.N))
 			}
-			_ = cw.Write(rec)
+			_ = cw.Write(overCol(rec, strconv.Itoa(ps.Overloaded)))
 		}
 	} else {
-		_ = cw.Write([]string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"})
-		for _, g := range s.MonteCarlo {
-			params := Point{Params: g.Params}.ParamsJSON()
-			for k, ref := range s.KPIs {
-				sp := g.KPIs[k]
-				combined := "mean"
-				if s.pooled(k) {
-					combined = "pooled"
-				}
-				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
-					strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", combined})
-			}
-			for i, t := range s.Thresholds {
-				_ = cw.Write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
-					strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), ""})
-			}
-		}
+		s.writeMonteCarloCSV(cw, num)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// writeMonteCarloCSV is WriteCSV's rows of a Monte Carlo study, with
+// overloaded_samples last where the runs were checked.
+func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
+	write := func(rec []string, g GroupSpread) {
+		if s.OverloadChecked {
+			rec = append(rec, strconv.Itoa(g.Overloaded))
+		}
+		_ = cw.Write(rec)
+	}
+	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"}
+	if s.OverloadChecked {
+		head = append(head, "overloaded_samples")
+	}
+	_ = cw.Write(head)
+	for _, g := range s.MonteCarlo {
+		params := Point{Params: g.Params}.ParamsJSON()
+		for k, ref := range s.KPIs {
+			sp := g.KPIs[k]
+			combined := "mean"
+			if s.pooled(k) {
+				combined = "pooled"
+			}
+			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
+				strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", combined}, g)
+		}
+		for i, t := range s.Thresholds {
+			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
+				strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), ""}, g)
+		}
+	}
 }
 
 // JSONView is the summary for encoding/json (undefined values are null).
@@ -318,7 +380,14 @@ func (s *Summary) JSONView() any {
 			stats[kpiNames[i]] = map[string]any{"n": iv.N, "mean": num(iv.Mean), "sd": num(iv.SD),
 				"ci_low": num(iv.Low()), "ci_high": num(iv.High())}
 		}
-		points = append(points, map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats})
+		pt := map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats}
+		if s.OverloadChecked {
+			pt["overloaded_runs"] = ps.Overloaded
+		}
+		points = append(points, pt)
+	}
+	if s.OverloadChecked {
+		out["overload_checked"] = true
 	}
 	out["points"] = points
 	if s.MonteCarlo != nil {
@@ -334,8 +403,12 @@ func (s *Summary) JSONView() any {
 				probs[t.String()] = num(g.Probabilities[i])
 				probN[t.String()] = g.ProbabilityN[i]
 			}
-			rows = append(rows, map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
-				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN})
+			row := map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
+				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN}
+			if s.OverloadChecked {
+				row["overloaded_samples"] = g.Overloaded
+			}
+			rows = append(rows, row)
 		}
 		out["montecarlo"] = rows
 	}

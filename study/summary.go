@@ -39,6 +39,11 @@ type Summary struct {
 	// no token split; a store from before the parts): it is averaged, and
 	// the report must not call it pooled.
 	ratioAveraged []bool
+	// OverloadChecked says the runs were checked for overload
+	// (SummarizeChecked); OverloadErr why a check failed, leaving them
+	// unchecked.
+	OverloadChecked bool
+	OverloadErr     error
 }
 
 // PointStats is one point's KPIs across its complete replications.
@@ -50,6 +55,9 @@ type PointStats struct {
 	// for a replication without a complete run: replication r of every
 	// point runs on one seed, so two points' differences pair by r.
 	Values [][]float64
+	// Overloaded is how many of its complete runs were overloaded (their
+	// report warns OVERLOADED or SATURATED), when checked (SummarizeChecked).
+	Overloaded int
 }
 
 // GroupSpread is one grid row of a Monte Carlo study: each KPI's
@@ -65,12 +73,24 @@ type GroupSpread struct {
 	// leaves it undefined, e.g. a workload that sent no request).
 	Probabilities []float64
 	ProbabilityN  []int
+	// Overloaded is how many of its samples had an overloaded run, when
+	// checked (SummarizeChecked).
+	Overloaded int
 }
 
 // Summarize reads the KPIs of the sweep's complete runs (of the shard's
 // points) and computes the summary. When a (point, replication) has several
 // complete runs (a store merged from overlapping shards), the oldest counts.
 func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard ShardSpec) (*Summary, error) {
+	return SummarizeChecked(ctx, store, sweepID, p, shard, nil)
+}
+
+// SummarizeChecked is Summarize with each run that counts checked for
+// overload (nil: none checked): PointStats.Overloaded and
+// GroupSpread.Overloaded count the runs (samples) it flags. A check that
+// fails leaves the summary unchecked (OverloadChecked false, OverloadErr
+// saying why) rather than failing it: the KPIs are still worth reading.
+func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p *Plan, shard ShardSpec, check OverloadCheck) (*Summary, error) {
 	rows, err := store.SweepKPIs(ctx, sweepID)
 	if err != nil {
 		return nil, err
@@ -125,6 +145,13 @@ func Summarize(ctx context.Context, store *data.Store, sweepID string, p *Plan, 
 	if sp.MonteCarlo != nil {
 		if s.MonteCarlo, err = monteCarloSpread(p, s, values, interval); err != nil {
 			return nil, err
+		}
+	}
+	if check != nil {
+		if flagged, err := checkRuns(ctx, rows, counted, p, shard, check); err != nil {
+			s.OverloadErr = err
+		} else {
+			s.markOverloaded(flagged, p)
 		}
 	}
 	return s, nil

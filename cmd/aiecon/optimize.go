@@ -38,12 +38,8 @@ type optimizeFlags struct {
 
 func init() { register(newOptimizeCmd) }
 
-func newOptimizeCmd(e *env) *cobra.Command {
-	var f optimizeFlags
-	cmd := &cobra.Command{
-		Use:   "optimize [FILE.yaml | BUILTIN]",
-		Short: "Find the cheapest fleet that meets a scenario's SLOs, or the most profitable one",
-		Long: `Search instance type x TP degree x max_num_seqs x instance count for the
+// optimizeLong is optimize's help.
+const optimizeLong = `Search instance type x TP degree x max_num_seqs x instance count for the
 cheapest fleet (cost per hour) whose SLO attainment reaches --slo-target for
 every workload with an SLO, serving the scenario's traffic; or, with
 --objective margin, the fleet with the highest margin among those.
@@ -100,7 +96,14 @@ most FRACTION for a fleet to count (taken as monotone in the count too),
 and makes it a dimension of the FRONTIER: a fleet is listed unless another
 is no costlier, no lower in attainment and no higher in abandonment. It
 is not on by default: some sessions are abandoned at any fleet size (users'
-patience), so no one fraction suits every scenario.`,
+patience), so no one fraction suits every scenario.`
+
+func newOptimizeCmd(e *env) *cobra.Command {
+	var f optimizeFlags
+	cmd := &cobra.Command{
+		Use:   "optimize [FILE.yaml | BUILTIN]",
+		Short: "Find the cheapest fleet that meets a scenario's SLOs, or the most profitable one",
+		Long:  optimizeLong,
 		Example: `  aiecon optimize baseline
   aiecon optimize baseline --instances trn2.48xlarge,p5.48xlarge --max-num-seqs 8,16,32 -j 2
   aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m

@@ -88,7 +88,7 @@ func (r runReport) fleetWarnings() []string {
 		return nil
 	}
 	occ, kv := r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", "")
-	out := r.overloaded(arrived, occ, kv)
+	out := r.overloadWarnings()
 	idle := len(out) == 0 && occ < idleOccupancy && !(kv >= idleKVFull)
 	busy := r.kpi("utilization", "")
 	prefillBound := busy > prefillBusy && r.usesNeuronScheduler()
@@ -133,6 +133,17 @@ func (r runReport) fleetWarnings() []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// overloadWarnings are the run's OVERLOADED and SATURATED warnings, the
+// first of fleetWarnings: a sweep's table marks the points whose runs
+// have them (sweepOverloadCheck), from their stored KPIs.
+func (r runReport) overloadWarnings() []string {
+	arrived := r.kpi("requests_arrived", "")
+	if !(arrived > 0) {
+		return nil
+	}
+	return r.overloaded(arrived, r.kpi("batch_occupancy", ""), r.kpi("kv_utilization", ""))
 }
 
 // overloaded is the fleet-sizing checks' overload warnings: a saturated
