@@ -27,6 +27,7 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		{"prefix_cache_hit 1.5", "prefix_cache_hit: 0.5", "prefix_cache_hit: 1.5", "t.yaml:18:31: workloads[1].agent.prefix_cache_hit: 1.5 is out of range (allowed: 0 to 1; leave it out to model the replicas' prefix caches)"},
 		{"router_load_bound 0.5", "fleet:\n", "router_load_bound: 0.5\nfleet:\n", "router_load_bound: 0.5 is out of range (allowed: 1 to 100)"},
 		{"router_load_bound 0", "fleet:\n", "router_load_bound: 0\nfleet:\n", "router_load_bound: 0 is not a value here"},
+		{"router_load_slack -1", "fleet:\n", "router_load_slack: -1\nfleet:\n", "router_load_slack: -1 is out of range (allowed: 0 to 1000000)"},
 		{"unknown router", "fleet:\n", "router: sticky\nfleet:\n", `router: unknown router "sticky" (allowed: session-affinity, least-outstanding, round-robin, power-of-two)`},
 		{"memory_reserve .nan", "replica: {tp: 32}", "replica: {tp: 32, memory_reserve: .nan}", "t.yaml:6:37: fleet.replica.memory_reserve: NaN is not a number"},
 		{"price .nan", "fleet:\n", "fleet:\n  price_usd_per_hour: .nan\n", "fleet.price_usd_per_hour: NaN is not a number"},
@@ -115,5 +116,22 @@ func TestNamesAreVisibleText(t *testing.T) {
 	}
 	if want := "x\\u202e"; sc.Variants[0].Description != want {
 		t.Errorf("variant description %q, want %q", sc.Variants[0].Description, want)
+	}
+}
+
+// TestRouterLoadSlackDefault: router_load_slack defaults to 2 requests,
+// and a written 0 (bounded loads alone) is kept, not replaced.
+func TestRouterLoadSlackDefault(t *testing.T) {
+	for _, c := range []struct {
+		extra string
+		want  int
+	}{{"", 2}, {"router_load_slack: 0\n", 0}, {"router_load_slack: 7\n", 7}} {
+		sc, _, err := Load("t.yaml", []byte(c.extra+agentScenario), testCatalog{})
+		if err != nil {
+			t.Fatalf("%q: %v", c.extra, err)
+		}
+		if sc.RouterLoadSlack == nil || *sc.RouterLoadSlack != c.want {
+			t.Errorf("%q: router_load_slack %v, want %d", c.extra, sc.RouterLoadSlack, c.want)
+		}
 	}
 }

@@ -648,6 +648,9 @@ func (r *resolver) router() {
 	if b := r.sc.RouterLoadBound; b < 1 || b > 100 {
 		r.bad("router_load_bound", "%g is out of range (allowed: 1 to 100)", b)
 	}
+	if s := r.sc.RouterLoadSlack; s != nil && (*s < 0 || *s > maxRouterLoadSlack) {
+		r.bad("router_load_slack", "%d is out of range (allowed: 0 to %d)", *s, maxRouterLoadSlack)
+	}
 }
 
 // minHardwareFraction is the least fraction of a peak (hbm_frac, kv_frac,

@@ -32,6 +32,7 @@ func (r *resolver) defaults() {
 	r.poolDefaults()
 	setIfZero(&sc.Router, "session-affinity")
 	setIfZero(&sc.RouterLoadBound, 1.5)
+	setIfZero(&sc.RouterLoadSlack, new(defaultRouterLoadSlack))
 	for i := range sc.Workloads {
 		r.workloadDefaults(&sc.Workloads[i])
 	}
@@ -286,3 +287,11 @@ func (r *resolver) trainingDefaults() {
 	setIfZero(&t.StorageGBPerS, DefaultStorageGBPerS)
 	setIfZero(&t.CheckpointEvery, Hour)
 }
+
+// defaultRouterLoadSlack is router_load_slack's default, in requests
+// (docs/model.md, "Prefix cache and routing", says how it was chosen).
+const defaultRouterLoadSlack = 2
+
+// maxRouterLoadSlack bounds router_load_slack: beyond it no fleet a
+// scenario can describe would ever balance.
+const maxRouterLoadSlack = 1_000_000

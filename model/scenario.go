@@ -38,8 +38,15 @@ type Scenario struct {
 	Hardware  HardwareOverrides `yaml:"hardware,omitempty"`
 	Output    Output            `yaml:"output"`
 	// RouterLoadBound is session-affinity's c: no replica takes a request
-	// that would put it above c x the average outstanding requests; default 1.5.
+	// that would put it above c x the average outstanding requests (and
+	// above the average plus RouterLoadSlack); default 1.5.
 	RouterLoadBound float64 `yaml:"router_load_bound"`
+	// RouterLoadSlack is session-affinity's absolute slack: a replica is
+	// overloaded only when its outstanding requests, with the call, also
+	// exceed the average by more than this many requests, so a lightly
+	// loaded fleet keeps its sessions on their replicas; default 2 (nil
+	// before defaults; 0 is bounded loads alone).
+	RouterLoadSlack *int `yaml:"router_load_slack,omitempty"`
 	// Variants are named what-ifs on this scenario: each one is the scenario
 	// with its `set` overrides applied (the same paths as --set). `aiecon run`
 	// runs every variant and compares them.

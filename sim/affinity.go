@@ -10,12 +10,14 @@ import (
 // Thorup and Zadimoghaddam, "Consistent Hashing with Bounded Loads", SODA
 // 2018, arXiv:1608.01350): replicas sit at ringVnodes pseudo-random points
 // each on a hash ring; a request goes to the first replica clockwise from
-// its key's hash whose load, with it, stays within c x the average
-// (boundedCapacity), c being router_load_bound. A session's calls thus land
-// on the replica that holds its context in its prefix cache while that
-// replica is not overloaded, and move on to the next one on the ring (the
-// same for every call of the session) when it is. No replica ever holds
-// more than ceil(c x average): some replica is always below the average.
+// its key's hash whose load, with it, stays within c x the average, c being
+// router_load_bound, or within the average plus router_load_slack requests
+// (loadBound, router.go). A session's calls thus land on the replica that
+// holds its context in its prefix cache while that replica is not
+// overloaded, and move on to the next one on the ring (the same for every
+// call of the session) when it is. No replica ever holds more than the
+// larger of ceil(c x average) and ceil(average) + slack: some replica is
+// always at or below the average.
 
 // ringVnodes is how many points each replica has on the ring: enough that
 // the keys split evenly among replicas (the spread of a replica's share
@@ -31,7 +33,7 @@ type ringPoint struct {
 // they change (autoscaling, interruptions, lending): when the version of
 // the router's load index differs from the one it was built at.
 type affinityRing struct {
-	bound   float64
+	bound   loadBound
 	points  []ringPoint
 	version uint64
 }
@@ -92,7 +94,7 @@ func (a *affinityRing) pick(ps []*replica, x *loadIndex, hash uint64) *replica {
 		a.build(ps)
 		a.version = x.version
 	}
-	capacity := boundedCapacity(a.bound, x.total, len(ps))
+	capacity := a.bound.capacity(x.total, len(ps))
 	i, _ := slices.BinarySearchFunc(a.points, hash, func(pt ringPoint, h uint64) int {
 		if pt.hash < h {
 			return -1

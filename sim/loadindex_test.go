@@ -49,7 +49,7 @@ func sortedRing(ps []*replica) []ringPoint {
 	return pts
 }
 
-func (s *scanRing) pick(ps []*replica, bound float64, hash uint64) *replica {
+func (s *scanRing) pick(ps []*replica, bound loadBound, hash uint64) *replica {
 	if !slices.Equal(s.of, ps) {
 		s.of = append(s.of[:0], ps...)
 		s.points = sortedRing(ps)
@@ -58,7 +58,7 @@ func (s *scanRing) pick(ps []*replica, bound float64, hash uint64) *replica {
 	for _, p := range ps {
 		total += p.outstanding()
 	}
-	capacity := boundedCapacity(bound, total, len(ps))
+	capacity := bound.capacity(total, len(ps))
 	pts := s.points
 	i, _ := slices.BinarySearchFunc(pts, hash, func(pt ringPoint, h uint64) int {
 		switch {
@@ -171,7 +171,7 @@ func TestRouterMatchesScan(t *testing.T) {
 	for _, n := range []int{2, 3, 17, 64} {
 		t.Run(fmt.Sprint(n, " replicas"), func(t *testing.T) {
 			w := &routingWorld{
-				rt:  newRouter("session-affinity", 1.25, rand.New(rand.NewPCG(1, 2))),
+				rt:  newRouter("session-affinity", loadBound{c: 1.25}, rand.New(rand.NewPCG(1, 2))),
 				rng: rand.New(rand.NewPCG(uint64(n), 5)),
 			}
 			for i := 0; i < n; i++ {

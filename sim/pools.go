@@ -88,7 +88,7 @@ func (w *World) buildPools() error {
 		if err := w.configureReplicas(pl); err != nil {
 			return pl.wrap(err)
 		}
-		pl.router = newRouter(w.sc.Router, w.sc.RouterLoadBound, w.streams.Get(pl.streamName("router")))
+		pl.router = newRouter(w.sc.Router, loadBound{w.sc.RouterLoadBound, *w.sc.RouterLoadSlack}, w.streams.Get(pl.streamName("router")))
 		w.pools = append(w.pools, pl)
 	}
 	return nil

@@ -19,7 +19,7 @@ type router struct {
 	loads *loadIndex
 }
 
-func newRouter(policy string, loadBound float64, rng *rand.Rand) router {
+func newRouter(policy string, loadBound loadBound, rng *rand.Rand) router {
 	rt := router{policy: policy, rng: rng, ring: affinityRing{bound: loadBound}}
 	if policy != "round-robin" && policy != "power-of-two" {
 		rt.loads = &loadIndex{}
@@ -93,9 +93,29 @@ func (rt *router) leastOutstanding(ps []*replica) *replica {
 	return rt.loads.least(ps[start])
 }
 
-// boundedCapacity is the most requests a replica may hold after taking a
-// new one under bounded loads: ceil(c x (total+1) / n), the +1 being the
-// request being placed.
-func boundedCapacity(bound float64, total, n int) int {
-	return int(math.Ceil(bound * float64(total+1) / float64(n)))
+// loadBound is when session affinity gives way to balance: a replica is
+// overloaded only when its load, with the call, exceeds both c times the
+// average (router_load_bound, Mirrokni et al.'s bound) and the average by
+// more than slack requests (router_load_slack). The absolute slack keeps a
+// lightly loaded fleet's sessions on their replicas: with more replicas
+// than requests the average is near 1 and c x it alone sent a session away
+// from its cached context for a second request on its replica, which costs
+// a prefill of its whole context to spare a wait that continuous batching
+// hardly has. SGLang's cache-aware router balances on the same two tests,
+// absolute and relative (its balance_abs_threshold and
+// balance_rel_threshold). At high load c x the average is the larger, so
+// the bound is Mirrokni et al.'s.
+type loadBound struct {
+	c     float64
+	slack int
+}
+
+// capacity is the most requests a replica may hold after taking a new one
+// when total are outstanding on n replicas: max(ceil(c x a), ceil(a) +
+// slack), a = (total+1)/n being the average with the request being placed.
+// Some replica is always at or below the average, so some replica always
+// has room.
+func (b loadBound) capacity(total, n int) int {
+	avg := float64(total+1) / float64(n)
+	return max(int(math.Ceil(b.c*avg)), int(math.Ceil(avg))+b.slack)
 }

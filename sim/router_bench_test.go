@@ -18,7 +18,7 @@ func BenchmarkRoute(b *testing.B) {
 	for _, policy := range []string{"least-outstanding", "session-affinity"} {
 		for _, n := range []int{16, 1000, 200_000} {
 			b.Run(fmt.Sprintf("%s/%d", policy, n), func(b *testing.B) {
-				rt := newRouter(policy, 1.25, rand.New(rand.NewPCG(1, 2)))
+				rt := newRouter(policy, loadBound{c: 1.25}, rand.New(rand.NewPCG(1, 2)))
 				ps := pool(&rt, n)
 				rng := rand.New(rand.NewPCG(3, 4))
 				for _, p := range ps {
