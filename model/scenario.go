@@ -612,7 +612,9 @@ type Training struct {
 	AgeAtStart Duration `yaml:"age_at_start"` // time since the last cadence point at simulated time 0; default half the period
 	// Fleet-idle lending: every Interval, if the serving replicas' demand
 	// (running plus waiting requests over their batch slots) is below
-	// LendBelow, traffic is consolidated and a replica is lent to training;
+	// LendBelow, no request waits and the serving replicas left a whole
+	// replica's worth of the interval idle, traffic is consolidated and a
+	// replica is lent to training;
 	// above ReclaimAbove, lent replicas come back. Switching either way takes
 	// SwitchTime (unloading one role's weights, loading the other's), during
 	// which the replica does neither; the job's own checkpoint and restart

@@ -196,7 +196,8 @@ func (w *World) interrupt(in *instance) {
 		if p.training {
 			w.trainingG.add(w.eng.Now(), -1)
 		}
-		p.lent, p.training = false, false
+		w.unlend(p)
+		p.training = false
 		w.setActive(p, false)
 		p.halt()
 	}

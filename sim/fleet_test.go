@@ -105,13 +105,17 @@ func TestSpotInterruptions(t *testing.T) {
 	}
 }
 
+// TestFleetIdleTrainingUsesTroughs: the night trough leaves replicas idle,
+// which the lender lends; the day's traffic takes them back. (At 3 requests
+// a second every replica runs a few sequences all day and none is idle, so
+// nothing is lent: the lender lends idle capacity, not empty batch slots.)
 func TestFleetIdleTrainingUsesTroughs(t *testing.T) {
 	sc := scenario(t, smallL4+`
-    arrivals: {process: poisson, rate: 3/s, diurnal: default}
+    arrivals: {process: poisson, rate: 1/s, diurnal: default}
 fleet:
   instance: g6.xlarge
   count: 4
-  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 8, max_model_len: 8192}
 training: {tokens: 1e8, kind: lora, where: fleet-idle, interval: 1m, switch_time: 30s}
 `)
 	res, sink := run(t, sc)

@@ -314,6 +314,7 @@ func (w *World) fleetIdleKPIs(add addFunc, now int64, simS float64) float64 {
 	add(kpicat.TrainingCheckpoints, "", float64(j.checkpoints))
 	add(kpicat.TrainingStarts, "", float64(j.starts))
 	add(kpicat.TrainingTimeLostHours, "", float64(j.stalledNs+j.redoNs)/3600e9)
+	add(kpicat.TrainingLentWaitHours, "", w.lender.lentWaitS(now)/3600)
 	return fi.topUpCostUSD
 }
 

@@ -153,9 +153,17 @@ func (m *trainingModel) fleetIdle(lentReplicaS, flopsDone, simSeconds float64) f
 // leaves the job (once its checkpoint is written, if it was a member),
 // switches back and serves again.
 type trainLender struct {
-	w            *World
-	job          *trainJob
-	lastRunArea  float64
+	w   *World
+	job *trainJob
+	// the run's gauges' areas at the last decision, for the interval's
+	// averages
+	lastRunArea, lastUpArea, lastBusyArea float64
+	// lentNow counts the replicas lent and not yet serving again; while
+	// it is above 0 the requests' waiting adds to lentWaitArea (request x
+	// ns), from the queue's area at lentSince.
+	lentNow      int
+	lentSince    float64
+	lentWaitArea float64
 	lendBelow    float64
 	reclaimAbove float64
 	minServing   int
@@ -182,7 +190,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 		w.lender.job.tryStart()
 		return
 	}
-	p.lent = false
+	w.unlend(p)
 	p.up = true
 	w.pools[0].serve(p)
 	w.upG.add(now, 1)
@@ -190,28 +198,68 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	p.kick()
 }
 
+// lendSignals is what the lender reads of the serving replicas: over its
+// last interval and at the decision.
+type lendSignals struct {
+	// demand is the average running sequences over the interval plus
+	// those waiting now, over the serving batch slots.
+	demand float64
+	// idle is the replica time the serving replicas spent not iterating
+	// over the interval, in replicas: 1 means a whole replica's worth of
+	// time was idle (a replica lent or draining counts as busy while it
+	// iterates, so this errs towards less).
+	idle float64
+	// waiting counts the requests waiting now for a batch slot or a
+	// prefill turn, on any replica.
+	waiting int
+}
+
+// observe reads the signals at now and starts the next interval.
+func (l *trainLender) observe(now int64) lendSignals {
+	w := l.w
+	serving := len(w.pools[0].serving)
+	run, up, busy := w.runningG.areaAt(now), w.upG.areaAt(now), w.busyG.areaAt(now)
+	iv := float64(l.intervalNs)
+	s := lendSignals{
+		demand:  ((run-l.lastRunArea)/iv + w.queued.v) / float64(max(serving, 1)*w.maxNumSeqs),
+		idle:    ((up - l.lastUpArea) - (busy - l.lastBusyArea)) / iv,
+		waiting: int(w.queued.v),
+	}
+	l.lastRunArea, l.lastUpArea, l.lastBusyArea = run, up, busy
+	return s
+}
+
+// mayLend reports whether a replica may be lent: lending takes capacity
+// that serving did not use, as an operator lends it. Batch occupancy
+// alone (demand) misses a replica that is busy with few sequences: on the
+// Neuron scheduler each prefill pauses every decode beside it, so a fleet
+// can run a third full, iterate all the time, and slow every answer when
+// its traffic is packed onto fewer replicas. So a replica is lent only
+// while no request waits, the serving replicas left a whole replica's
+// worth of time idle over the interval (what the lent one would have
+// done fits on the others), demand is below lend_below, and the lent and
+// the lendable can still make a gang.
+func (l *trainLender) mayLend(s lendSignals, serving int) bool {
+	return s.waiting == 0 && s.idle >= 1 && s.demand < l.lendBelow &&
+		serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang
+}
+
 func (l *trainLender) Handle(ev *engine.Event) {
 	w := l.w
 	now := w.eng.Now()
 	serving := len(w.pools[0].serving)
-	runArea := w.runningG.areaAt(now)
-	slots := float64(max(serving, 1) * w.maxNumSeqs)
-	// Demand over the last interval: average running sequences plus those
-	// waiting now, over the serving batch slots.
-	demand := ((runArea-l.lastRunArea)/float64(l.intervalNs) + w.queued.v) / slots
-	l.lastRunArea = runArea
+	s := l.observe(now)
 	switch {
 	case !l.job.due(now) || !l.job.owes():
 		// Every retrain due is done, or the work the run owes: the lent
 		// replicas serve again.
 		l.reclaim(len(w.replicas))
-	case demand > l.reclaimAbove:
+	case s.demand > l.reclaimAbove:
 		// Enough replicas back to bring demand to the middle of the band.
 		target := (l.lendBelow + l.reclaimAbove) / 2
-		l.reclaim(int(math.Ceil(float64(serving)*demand/target)) - serving)
-	case demand < l.lendBelow && serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang:
-		// Lend one replica per interval, the last serving one, while the
-		// lent and the lendable can still make a gang.
+		l.reclaim(int(math.Ceil(float64(serving)*s.demand/target)) - serving)
+	case l.mayLend(s, serving):
+		// One replica per interval, the last serving one.
 		w.lend(w.pools[0].serving[len(w.pools[0].serving)-1])
 	}
 	// A retrain that fell due while a gang was already lent and idle.
@@ -257,10 +305,39 @@ func (l *trainLender) reclaim(need int) {
 // lend takes a replica out of serving for training.
 func (w *World) lend(p *replica) {
 	w.stopServing(p)
+	l := w.lender
+	if l.lentNow == 0 {
+		l.lentSince = w.queued.areaAt(w.eng.Now())
+	}
+	l.lentNow++
 	p.lent, p.draining = true, true
 	p.trainEv.Arg = 0
 	w.lender.lends++
 	w.checkDrained(p)
+}
+
+// unlend marks p as no longer lent (serving again, or stopped by a spot
+// interruption); the last one ends a stretch of the requests' waiting
+// that counts as waiting while replicas were lent.
+func (w *World) unlend(p *replica) {
+	if !p.lent {
+		return
+	}
+	p.lent = false
+	l := w.lender
+	if l.lentNow--; l.lentNow == 0 {
+		l.lentWaitArea += w.queued.areaAt(w.eng.Now()) - l.lentSince
+	}
+}
+
+// lentWaitS is the request-seconds requests waited while replicas were
+// lent, up to now.
+func (l *trainLender) lentWaitS(now int64) float64 {
+	a := l.lentWaitArea
+	if l.lentNow > 0 {
+		a += l.w.queued.areaAt(now) - l.lentSince
+	}
+	return a / 1e9
 }
 
 // reclaim brings a lent replica back to serving; a member of the running

@@ -33,6 +33,27 @@ func (r runReport) printTraining(tw io.Writer) {
 	}
 	fmt.Fprintf(tw, "  training on lent replicas\t%s; %s starts, %s checkpoints, %s h lost to checkpoints, restarts and redone work\n",
 		done, fmtCount(r.kpi(kpi.TrainingStarts, "")), fmtCount(r.kpi(kpi.TrainingCheckpoints, "")), fmtNum(r.kpi(kpi.TrainingTimeLostHours, ""), 1))
+	r.printLendingCost(tw)
+}
+
+// printLendingCost says what lending took from serving, which the $0 of
+// training on lent replicas does not: the replica time lent, and the
+// waiting of requests while replicas were lent. Its price in latency and
+// abandoned sessions is in the run's other lines; the same run with
+// training.where: dedicated prices it.
+func (r runReport) printLendingCost(tw io.Writer) {
+	lentH, waitH := r.kpi(kpi.TrainingReplicaHours, ""), r.kpi(kpi.TrainingLentWaitHours, "")
+	simH := float64(r.res.SimNs) / 3600e9
+	if math.IsNaN(lentH) || math.IsNaN(waitH) || simH <= 0 {
+		return
+	}
+	allWaitH := r.kpi(kpi.QueueDepthAvg, "") * simH
+	share := ""
+	if allWaitH > 0 {
+		share = fmt.Sprintf(" (%s of all waiting)", fmtPct(waitH/allWaitH))
+	}
+	fmt.Fprintf(tw, "  lending's cost\t%s replica-h lent (%s fewer replicas serving on average); requests waited %s request-h while replicas were lent%s; its price in latency and abandoned sessions: compare --set training.where=dedicated\n",
+		fmtNum(lentH, 1), fmtNum(lentH/simH, 2), fmtNum(waitH, 2), share)
 }
 
 // trainingCoverage is how much of the work the run owes the lent replicas

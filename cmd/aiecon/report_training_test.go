@@ -93,3 +93,26 @@ func TestVariantComparisonFreshness(t *testing.T) {
 		}
 	}
 }
+
+// TestLendingCostLine: training on lent replicas bills $0, so the report
+// says what lending took from serving: the replica-hours lent and the
+// waiting of requests while replicas were lent, as a share of all of it.
+// A run that lends to no training job has no such line.
+func TestLendingCostLine(t *testing.T) {
+	r := fakeReport(map[string]float64{"training_replica_hours": 59.06, "training_lent_wait_hours": 2.84, "queue_depth_avg": 0.1386})
+	r.res.SimNs = 24 * 3600e9
+	var b strings.Builder
+	r.printLendingCost(&b)
+	want := "  lending's cost\t59.1 replica-h lent (2.46 fewer replicas serving on average); requests waited 2.84 request-h while replicas were lent (85.4% of all waiting); " +
+		"its price in latency and abandoned sessions: compare --set training.where=dedicated\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+	b.Reset()
+	r = fakeReport(map[string]float64{"queue_depth_avg": 0.1})
+	r.res.SimNs = 24 * 3600e9
+	r.printLendingCost(&b)
+	if b.Len() != 0 {
+		t.Errorf("no lending KPIs, yet: %q", b.String())
+	}
+}

@@ -118,6 +118,10 @@ var catalog = []Def{
 	{Name: TrainingCheckpoints, Unit: format.UnitCount, Label: "training checkpoints", Better: Neutral},
 	{Name: TrainingStarts, Unit: format.UnitCount, Label: "training starts", Better: LowerBetter},
 	{Name: TrainingTimeLostHours, Unit: format.UnitHours, Label: "training time lost", Better: LowerBetter},
+	// Fleet-idle: the request-hours requests waited for a batch slot or a
+	// prefill turn while replicas were lent (the waiting lending may have
+	// added to; the serving replicas' own waiting is in it too).
+	{Name: TrainingLentWaitHours, Unit: format.UnitHours, Label: "waiting while replicas lent", Better: LowerBetter},
 
 	// Cost, whole run.
 	{Name: CostInstancesUSD, Unit: format.UnitUSD, Label: "cost: instances", Better: LowerBetter},

@@ -122,6 +122,7 @@ const (
 	TrainingCheckpoints       = "training_checkpoints"
 	TrainingStarts            = "training_starts"
 	TrainingTimeLostHours     = "training_time_lost_hours"
+	TrainingLentWaitHours     = "training_lent_wait_hours"
 
 	// Cost, whole run.
 	CostInstancesUSD        = "cost_instances_usd"

@@ -11,10 +11,12 @@ import (
 	"aiecon/study"
 )
 
-// idleForecast is one quarter of the baseline on four owned trn2 servers
+// idleForecast is one quarter of the baseline on eight owned trn2 servers
 // whose monthly LoRA retrain trains on idle replicas, simulated as two
 // 5-minute slices: the night's (00-12h, the trough) and the day's (12-24h,
-// the peak). The short restart lets a 5-minute slice train.
+// the peak). The short restart lets a 5-minute slice train. Eight servers
+// leave replicas idle (on four, every replica runs a few sequences all day
+// and the lender, which lends only idle capacity, lends none).
 const idleForecast = `name: idle
 base: baseline
 set:
@@ -30,7 +32,7 @@ periods: {count: 1, length: quarter}
 day: {slices: 2, horizon: 5m}
 variants:
   - name: owned
-    procurement: {mode: owned, initial: 4}
+    procurement: {mode: owned, initial: 8}
     ownership: {server_usd: 200000, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}
 `
 
