@@ -222,18 +222,50 @@ func (pt ServingPoint) where() string {
 // weight format, bf16 activations, and the KV cache in the row's kv_dtype,
 // or where it states none, bf16, except that fp8 weights come with an fp8
 // KV cache (the fp8 modes of TensorRT-LLM and NxD Inference quantise both)
-// unless the framework column names vLLM or SGLang off Neuron, whose
-// default (kv-cache-dtype auto) keeps the cache in the model's 16-bit
-// format whatever the weights.
+// where the chip multiplies fp8 (fp8KVByDefault), unless the framework
+// column names vLLM or SGLang off Neuron, whose default (kv-cache-dtype
+// auto) keeps the cache in the model's 16-bit format whatever the weights.
 func (pt ServingPoint) Shard() llm.Shard {
 	sh := llm.Shard{TP: pt.TP, Weights: pt.WeightDType, Activations: llm.BF16, KV: llm.BF16}
 	switch {
 	case pt.KVDType != "":
 		sh.KV = pt.KVDType
-	case pt.WeightDType == llm.FP8 && !pt.autoKVFramework():
+	case pt.WeightDType == llm.FP8 && pt.fp8KVByDefault() && !pt.autoKVFramework():
 		sh.KV = llm.FP8
 	}
 	return sh
+}
+
+// fp8KVByDefault reports whether the point's chip runs fp8 weights in an
+// fp8 mode, the one that quantises the KV cache beside them: its step
+// family multiplies fp8 weights in fp8 (W8A8: Hopper and later, Trainium2).
+// Ampere has no fp8 arithmetic (the catalog's A100 and A10G carry no fp8
+// peak), so TensorRT-LLM's fp8 mode, which quantises the cache, does not
+// run there (its precision support matrix lists FP8 from Ada and Hopper:
+// NVIDIA/TensorRT-LLM docs/source/reference/precision.md, not checked
+// against a copy at hand): fp8 weights there are weight-only and the cache
+// keeps the 16-bit default. NeuronCore-v2 dequantises fp8 weights before
+// each matmul as it does int8 (family_neuronv2.go), and no published row or
+// source at hand quantises its cache; an fp8 cache beside fp8 weights made
+// them decode faster than int8 ones there (22.5 against 29.3 ms a token
+// for Llama-3-8B at TP 24 on inf2, batch 64, 128 + 3,968 tokens), which
+// docs/model.md prices alike.
+// A row that states its kv_dtype is read as it says, on any chip.
+func (pt ServingPoint) fp8KVByDefault() bool {
+	in, err := InstanceByName(pt.Instance)
+	if err != nil {
+		return false
+	}
+	chip, err := in.ChipSpec()
+	if err != nil {
+		return false
+	}
+	f, err := stepFamilyByName(chip.StepFamily)
+	if err != nil {
+		return false
+	}
+	r, err := f.resident(llm.Shard{TP: 1, Weights: llm.FP8, Activations: llm.BF16, KV: llm.BF16})
+	return err == nil && r.Compute == llm.FP8
 }
 
 // autoKVFramework reports whether the row ran on a server whose KV cache

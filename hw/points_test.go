@@ -135,12 +135,24 @@ func TestPointKVFormat(t *testing.T) {
 		"llama-3-8b,trn2.48xlarge,8,8,2048,1024,1024,fp8,50,5,NxD Inference + vLLM,\n" +
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM,auto\n" +
 		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,fp8,50,5,vLLM,fp8_e4m3\n" +
-		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,bf16,50,5,,\n"
+		"llama-3-8b,p5.48xlarge,1,8,2048,1024,1024,bf16,50,5,,\n" +
+		// Only where the chip multiplies fp8 does fp8 quantise the cache
+		// too: NeuronCore-v2 and Ampere keep the 16-bit cache beside fp8
+		// weights, unless the row says otherwise.
+		"llama-3-8b,inf2.48xlarge,24,8,2048,1024,1024,fp8,50,5,transformers-neuronx,\n" +
+		"llama-3-8b,trn1.32xlarge,32,8,2048,1024,1024,fp8,50,5,NxD Inference,\n" +
+		"llama-3-8b,p4de.24xlarge,1,8,2048,1024,1024,fp8,50,5,TensorRT-LLM 0.9.0,\n" +
+		"llama-3-8b,p5en.48xlarge,1,8,2048,1024,1024,fp8,50,5,TensorRT-LLM 0.9.0,\n" +
+		"llama-3-8b,inf2.48xlarge,24,8,2048,1024,1024,fp8,50,5,transformers-neuronx,fp8\n"
 	pts, err := ReadServingPoints(strings.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []llm.DType{llm.FP8, llm.BF16, llm.BF16, llm.FP8, llm.FP8, llm.BF16, llm.FP8, llm.BF16}
+	want := []llm.DType{llm.FP8, llm.BF16, llm.BF16, llm.FP8, llm.FP8, llm.BF16, llm.FP8, llm.BF16,
+		llm.BF16, llm.BF16, llm.BF16, llm.FP8, llm.FP8}
+	if len(pts) != len(want) {
+		t.Fatalf("%d points, want %d", len(pts), len(want))
+	}
 	for i, pt := range pts {
 		if got := pt.Shard().KV; got != want[i] {
 			t.Errorf("line %d (%s, kv_dtype %q): KV %s, want %s", pt.Line, pt.Framework, pt.KVDType, got, want[i])
@@ -277,5 +289,34 @@ func TestBoundedReaderAtTheBound(t *testing.T) {
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%d bytes under a bound of 10: error %v", tt.n, err)
 		}
+	}
+}
+
+// TestFP8DecodesLikeInt8OnNeuronV2: docs/model.md prices fp8 weights on
+// NeuronCore-v2 as int8 ones (narrow in memory, multiplied in bf16), so a
+// validate row with fp8 weights decodes as fast as one with int8 weights;
+// the fp8 KV cache that fp8 weights bring on Hopper made it 23% faster.
+func TestFP8DecodesLikeInt8OnNeuronV2(t *testing.T) {
+	arch, err := llm.Lookup("llama-3-8b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := DefaultServing(StepNeuronV2)
+	perf, err := NewPerf(mustInstance(t, "inf2.48xlarge"), 24, AssumedEfficiency, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpot := map[llm.DType]float64{}
+	for _, w := range []llm.DType{llm.INT8, llm.FP8} {
+		pt := ServingPoint{Model: "llama-3-8b", Instance: "inf2.48xlarge", TP: 24, Batch: 64, SeqLen: 4096,
+			InputTokens: 128, OutputTokens: 3968, WeightDType: w, TTFTMs: 1, TPOTMs: 1}
+		pr, err := Predict(pt, arch, perf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpot[w] = pr.TPOTS
+	}
+	if math.Abs(tpot[llm.FP8]/tpot[llm.INT8]-1) > 1e-9 {
+		t.Errorf("inf2 batch 64: fp8 weights decode in %.2f ms, int8 in %.2f ms; want the same", 1e3*tpot[llm.FP8], 1e3*tpot[llm.INT8])
 	}
 }

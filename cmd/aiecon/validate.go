@@ -29,8 +29,10 @@ metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
 hf_id, kv_dtype; '-' reads standard input) and simulate each row as its
 benchmark ran it. The KV cache is the row's kv_dtype where it gives one ('auto'
 is the server's default), else bf16, or fp8 beside fp8 weights as
-TensorRT-LLM's fp8 mode runs it, unless the row is a GPU's whose framework
-column names vLLM or SGLang (whose default keeps it 16-bit). A
+TensorRT-LLM's and NxD Inference's fp8 modes run it on chips that multiply
+fp8 (Hopper and later, Trainium2; not Ampere or Inferentia2/Trainium1),
+unless the row is a GPU's whose framework column names vLLM or SGLang
+(whose default keeps it 16-bit). A
 source that publishes only one of TTFT and TPOT leaves the other cell empty:
 the row is compared on the one it gives. A model is a catalog name, a Hugging
 Face id or a chat/instruct release of one (read as it; the report says so),
