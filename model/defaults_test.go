@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -104,20 +105,33 @@ func TestBatchDefaultsByClass(t *testing.T) {
 }
 
 // TestHeadsMustDivideOnVLLM: vLLM refuses attention heads that the TP
-// degree does not divide; Neuron pads them (issue 15.11).
+// degree does not divide, on any chip, and so does TensorRT-LLM, which a
+// GPU's static scheduler stands for; Neuron's own schedulers pad them
+// (issue 15.11; runner notes NxD Inference's rule on Trainium).
 func TestHeadsMustDivideOnVLLM(t *testing.T) {
 	inline := "model: {name: odd, hidden: 2560, layers: 2, heads: 20, kv_heads: 4, ffn: 6912, vocab: 32000, max_context: 4096}"
-	gpu := strings.NewReplacer("model: llama-3.3-70b", inline, "instance: trn2.48xlarge", "instance: p5.48xlarge", "tp: 32", "tp: 8").Replace(validScenario)
-	_, _, err := Load("t.yaml", []byte(gpu), testCatalog{})
-	if err == nil || !strings.Contains(err.Error(), "fleet.replica.tp: odd has 20 attention heads, not divisible by tp 8") {
-		t.Fatalf("want the heads refused on vLLM, got %v", err)
+	scenario := func(instance string, tp int, scheduler string) string {
+		return strings.NewReplacer("model: llama-3.3-70b", inline, "instance: trn2.48xlarge", "instance: "+instance,
+			"tp: 32", fmt.Sprintf("tp: %d, scheduler: %s", tp, scheduler)).Replace(validScenario)
 	}
-	if _, _, err := Load("t.yaml", []byte(strings.Replace(gpu, "tp: 8", "tp: 4", 1)), testCatalog{}); err != nil {
-		t.Fatalf("20 heads on tp 4: %v", err)
-	}
-	neuron := strings.NewReplacer("model: llama-3.3-70b", inline, "tp: 32", "tp: 8").Replace(validScenario)
-	if _, _, err := Load("t.yaml", []byte(neuron), testCatalog{}); err != nil {
-		t.Fatalf("Neuron pads heads: %v", err)
+	for _, tt := range []struct {
+		instance  string
+		tp        int
+		scheduler string
+		want      string // "" = loads
+	}{
+		{"p5.48xlarge", 8, "vllm", "fleet.replica.tp: odd has 20 attention heads, not divisible by tp 8 (vLLM requires it)"},
+		{"p5.48xlarge", 4, "vllm", ""},
+		{"p5.48xlarge", 8, "static", "fleet.replica.tp: odd has 20 attention heads, not divisible by tp 8 (TensorRT-LLM, which a GPU's static scheduler stands for, requires it as vLLM does)"},
+		{"p5.48xlarge", 4, "static", ""},
+		{"trn2.48xlarge", 8, "vllm", "not divisible by tp 8 (vLLM requires it)"},
+		{"trn2.48xlarge", 8, "neuron", ""},
+		{"trn2.48xlarge", 8, "static", ""},
+	} {
+		_, _, err := Load("t.yaml", []byte(scenario(tt.instance, tt.tp, tt.scheduler)), testCatalog{})
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s TP %d %s: %v, want %q", tt.instance, tt.tp, tt.scheduler, err, tt.want)
+		}
 	}
 }
 

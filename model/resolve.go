@@ -145,19 +145,34 @@ func (r *resolver) run() {
 	r.memoryFit()
 }
 
-// headsFit checks that vLLM can shard the attention heads: it requires the
-// query heads divisible by the TP degree, and the KV heads divisible by it
-// or dividing it (then replicated). Neuron pads heads to the degree, which
-// the per-device arithmetic (llm.Shard) models.
+// headsFit checks that the serving stack a replica stands for can shard
+// the attention heads at its TP degree. vLLM (scheduler vllm, on any chip)
+// requires the query heads divisible by the TP degree, and the KV heads
+// divisible by it or dividing it (then replicated). On a GPU the other
+// schedulers stand for TensorRT-LLM (static batches, in-flight batching),
+// which gives each GPU heads / TP query heads and ceil(kv_heads / TP) KV
+// heads (NVIDIA/TensorRT-LLM tensorrt_llm/layers/attention.py, Attention):
+// the query heads must divide too, the KV heads are replicated past their
+// number as llm.Shard counts them. So no GPU stack runs heads the degree
+// does not divide. On Neuron the per-device arithmetic (llm.Shard) pads
+// them, as transformers-neuronx does; NxD Inference, Trainium2's stack,
+// requires them divisible, which runner.HeadsNotes says, since this
+// package cannot tell the chips apart.
 func (r *resolver) headsFit() {
-	tp := r.sc.Fleet.Replica.TP
-	if !r.haveArch || tp < 1 || r.sc.Fleet.Replica.Scheduler != "vllm" {
+	rp := r.sc.Fleet.Replica
+	tp := rp.TP
+	vllm := rp.Scheduler == "vllm"
+	if !r.haveArch || tp < 1 || !(vllm || (r.haveInst && r.inst.Family == "gpu")) {
 		return
 	}
 	a := r.arch
+	stack := "vLLM requires it"
+	if !vllm {
+		stack = "TensorRT-LLM, which a GPU's " + rp.Scheduler + " scheduler stands for, requires it as vLLM does"
+	}
 	if a.Heads%tp != 0 {
-		r.badBecause("fleet.replica.tp", "model,fleet.replica.scheduler", "%s has %d attention heads, not divisible by tp %d (vLLM requires it); use a tp that divides %d", a.Name, a.Heads, tp, a.Heads)
-	} else if a.KVHeads%tp != 0 && tp%a.KVHeads != 0 {
+		r.badBecause("fleet.replica.tp", "model,fleet.replica.scheduler", "%s has %d attention heads, not divisible by tp %d (%s); use a tp that divides %d", a.Name, a.Heads, tp, stack, a.Heads)
+	} else if vllm && a.KVHeads%tp != 0 && tp%a.KVHeads != 0 {
 		r.badBecause("fleet.replica.tp", "model,fleet.replica.scheduler", "%s has %d KV heads: tp %d must divide them or be a multiple of them (vLLM replicates KV heads only then)", a.Name, a.KVHeads, tp)
 	}
 }

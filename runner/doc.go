@@ -13,6 +13,8 @@
 //	steptimes.go   where a run's step-time constants come from and where its
 //	               models lie outside the fitted measurements (StepTimesSource,
 //	               StepTimesExtrapolations)
+//	heads.go       Trainium replicas whose attention heads the TP degree does
+//	               not divide: priced padded, noted (HeadsNotes)
 //	lengths.go     how far a fleet's prompts and contexts reach: what a run
 //	               served, or a bound from the scenario before one
 //	estimate.go    EstimateRun and the budget: a run's size before it runs

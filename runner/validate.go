@@ -38,6 +38,11 @@ type ValidationRow struct {
 	// published context ("" when it is not): a layout the model as released
 	// does not serve, which some benchmarks compile on purpose.
 	PastContext string
+	// Heads says that the row's attention heads are not divisible by its
+	// TP degree on a chip whose serving stack requires them to be
+	// (HeadsNotes: Trainium); the simulator pads them. "" otherwise (on a
+	// GPU such a row is refused, as a scenario is).
+	Heads string
 	// Notes are what else a reader needs to weigh the row's error: a loop
 	// whose KV cache holds only some of its clients, a run cut short
 	// (rowNotes).
@@ -473,6 +478,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 	row.Scheduler, row.Admission = simulatedEngine(pt, run.sc)
 	row.Extrapolated = validationExtrapolation(run.sc, run.res)
 	row.PastContext = pastContext(pt)
+	row.Heads = headsNote(run.sc.Model, run.sc.Fleet)
 	row.Notes = rowNotes(pt, row, run.sc, span)
 	if pt.HasTTFT() {
 		row.TTFTErr = row.PredTTFTS/(pt.TTFTMs/1e3) - 1

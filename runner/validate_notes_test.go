@@ -40,6 +40,10 @@ func TestValidationRowNotes(t *testing.T) {
 			"prompts to 20,000", "the KV cache holds about 24 of 250 clients", "vllm", "on-demand"},
 		{"TensorRT-LLM loop", "llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,NIM\n",
 			"", "", "vllm", "reserve-max"},
+		// NxD Inference needs Trainium2's heads divisible by TP: 32 at TP 64
+		// are priced padded, and said to be.
+		{"heads padded on trn2", "llama-3.1-8b,trn2.48xlarge,64,1,4096,128,128,bf16,100,13,,\n",
+			"0.1B active parameters per device", "32 attention heads, not divisible by TP 64; NxD Inference", "static", ""},
 	}
 	for _, tt := range tests {
 		rep := validatePoints(t, tt.row, ValidateOptions{})
@@ -47,7 +51,7 @@ func TestValidationRowNotes(t *testing.T) {
 			t.Fatalf("%s: %d rows, skipped %v", tt.name, len(rep.Rows), rep.Skipped)
 		}
 		r := rep.Rows[0]
-		notes := strings.Join(append([]string{r.PastContext}, r.Notes...), "; ")
+		notes := strings.Join(append([]string{r.PastContext, r.Heads}, r.Notes...), "; ")
 		if (tt.extrapolated == "") != (r.Extrapolated == "") || !strings.Contains(r.Extrapolated, tt.extrapolated) {
 			t.Errorf("%s: extrapolated %q, want %q", tt.name, r.Extrapolated, tt.extrapolated)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -25,13 +26,15 @@ func writeGroupNotes(out io.Writer, rep *runner.ValidationReport) {
 	for _, g := range rep.Groups {
 		var rows, pastRows int
 		var extra []string
+		heads := ""
 		var longest *runner.ValidationRow // the row furthest past the context
 		for i, r := range rep.Rows {
-			if groupOf(r) != groupKey(g) || (r.Extrapolated == "" && r.PastContext == "") {
+			if groupOf(r) != groupKey(g) || (r.Extrapolated == "" && r.PastContext == "" && r.Heads == "") {
 				continue
 			}
 			rows++
 			extra = addOnce(extra, r.Extrapolated)
+			heads = cmp.Or(heads, r.Heads) // one model at one TP: one note
 			if r.PastContext != "" {
 				pastRows++
 				if longest == nil || r.Point.SeqLen > longest.Point.SeqLen {
@@ -44,6 +47,9 @@ func writeGroupNotes(out io.Writer, rep *runner.ValidationReport) {
 		}
 		fmt.Fprintf(out, "note: %s %s TP %d %s (%d of %d rows):\n", g.Instance, g.Model, g.TP, g.WeightDType, rows, g.Rows)
 		writeCapped(out, "step times extrapolated: ", extra)
+		if heads != "" {
+			fmt.Fprintf(out, "  heads: %s\n", heads)
+		}
 		if longest != nil {
 			fmt.Fprintf(out, "  %s (the longest of %d rows past it)\n", longest.PastContext, pastRows)
 		}
@@ -100,10 +106,16 @@ func rowNotesCell(r runner.ValidationRow) string {
 
 // jsonNotes are a row's notes in --json, the context's first.
 func jsonNotes(r runner.ValidationRow) []string {
-	if r.PastContext == "" {
+	var out []string
+	for _, n := range []string{r.PastContext, r.Heads} {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	if out == nil {
 		return r.Notes
 	}
-	return append([]string{r.PastContext}, r.Notes...)
+	return append(out, r.Notes...)
 }
 
 // rowProgress shows on stderr how many rows of a file validate has done,

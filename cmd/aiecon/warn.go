@@ -370,6 +370,9 @@ func (r runReport) warnings() []string {
 	if w := stepTimeWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
+	if hs := runner.HeadsNotes(r.l.Scenario); len(hs) > 0 {
+		ws = append(ws, "HEADS NOT DIVISIBLE BY TP: "+strings.Join(hs, "; ")+". Choose a TP degree that divides the heads to price a layout a stack serves.")
+	}
 	if xs := runner.StepTimesExtrapolations(r.l.Scenario, r.res); len(xs) > 0 {
 		ws = append(ws, "STEP TIMES EXTRAPOLATED: "+strings.Join(xs, "; ")+". The per-layer and all-reduce costs and the bytes each "+
 			"device streams trade against each other with the model's size per device, and the attention and KV-read constants "+

@@ -752,3 +752,23 @@ func TestOptimizeCommandSizesTheFleet(t *testing.T) {
 		t.Errorf("%s: instances %v, tp %v, sets %s", line, instances, tp, sets)
 	}
 }
+
+// TestRunWarnsPaddedHeads: a Trainium2 fleet whose attention heads its TP
+// degree does not divide runs, priced padded, and is warned of (NxD
+// Inference requires them divisible); one whose heads divide is not.
+func TestRunWarnsPaddedHeads(t *testing.T) {
+	for _, tt := range []struct {
+		tp   string
+		want bool
+	}{{"64", true}, {"32", false}} {
+		code, out, errs := hwRun(t, "", "run", "baseline", "--no-store", "--horizon", "1m", "--set", "model=llama-3.1-8b",
+			"--set", "fleet.replica.tp="+tt.tp)
+		if code != 0 {
+			t.Fatalf("TP %s: exit %d: %s", tt.tp, code, errs)
+		}
+		const w = "HEADS NOT DIVISIBLE BY TP: llama-3.1-8b at TP 64 on trn2.48xlarge: 32 attention heads, not divisible by TP 64; NxD Inference"
+		if strings.Contains(out, "HEADS NOT DIVISIBLE") != tt.want || tt.want && !strings.Contains(out, w) {
+			t.Errorf("TP %s: want the warning %v:\n%s", tt.tp, tt.want, out)
+		}
+	}
+}
