@@ -55,8 +55,12 @@ func addFittedShape(shapes []FittedShape, tp int, paramsB float64) []FittedShape
 // 12 chips that NeuronCore-v2's rows measured, though a small model at TP2
 // may stream as much per device as a large one at TP24.
 func (s Serving) Extrapolation(tp int, paramsB float64) string {
+	return s.shapeGap(tp, paramsB).Detail
+}
+
+func (s Serving) shapeGap(tp int, paramsB float64) Gap {
 	if len(s.FittedShapes) == 0 || tp < 1 {
-		return ""
+		return Gap{}
 	}
 	lo, hi, parallel := math.Inf(1), 0.0, false
 	minTP, maxTP := s.FittedShapes[0].TP, s.FittedShapes[0].TP
@@ -65,18 +69,19 @@ func (s Serving) Extrapolation(tp int, paramsB float64) string {
 		parallel = parallel || f.TP > 1
 		minTP, maxTP = min(minTP, f.TP), max(maxTP, f.TP)
 	}
+	brief := fmt.Sprintf("TP %d", tp)
 	if tp > 1 && !parallel {
-		return fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)
+		return Gap{brief, fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)}
 	}
 	if tp*shapeReach < minTP || tp > maxTP*shapeReach {
-		return fmt.Sprintf("TP %d, while the measurements they were fitted to ran at TP %s", tp, tpRange(minTP, maxTP))
+		return Gap{brief, fmt.Sprintf("TP %d, while the measurements they were fitted to ran at TP %s", tp, tpRange(minTP, maxTP))}
 	}
 	per := paramsB / float64(tp)
 	if per >= lo/shapeReach && per <= hi*shapeReach {
-		return ""
+		return Gap{}
 	}
-	return fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
-		billions(per), billions(paramsB), tp, sizeRange(lo, hi))
+	return Gap{billions(per) + " per device", fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
+		billions(per), billions(paramsB), tp, sizeRange(lo, hi))}
 }
 
 // UnfittedWeights says how weights stored in w lie outside the formats the
@@ -86,18 +91,20 @@ func (s Serving) Extrapolation(tp int, paramsB float64) string {
 // fit never saw is priced by the same structure, but nothing checked it:
 // docs/model.md ("Formats") says where weight-only formats are likely to
 // be priced too slow.
-func (s Serving) UnfittedWeights(w llm.DType) string {
+func (s Serving) UnfittedWeights(w llm.DType) string { return s.weightsGap(w).Detail }
+
+func (s Serving) weightsGap(w llm.DType) Gap {
 	if len(s.FittedWeights) == 0 || !w.Valid() {
-		return ""
+		return Gap{}
 	}
 	if slices.ContainsFunc(s.FittedWeights, func(f llm.DType) bool { return f == w || (sixteenBit(f) && sixteenBit(w)) }) {
-		return ""
+		return Gap{}
 	}
 	names := make([]string, len(s.FittedWeights))
 	for i, f := range s.FittedWeights {
 		names[i] = string(f)
 	}
-	return fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))
+	return Gap{string(w) + " weights", fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))}
 }
 
 // LengthExtrapolation says how requests whose prompts reach prompt tokens
@@ -113,16 +120,45 @@ func (s Serving) UnfittedWeights(w llm.DType) string {
 // rows"). Requests shorter than any measured are not flagged: every
 // committed family measured prompts of 512 tokens or fewer.
 func (s Serving) LengthExtrapolation(prompt, context int) string {
-	var out []string
+	return details(s.lengthGaps(prompt, context))
+}
+
+func (s Serving) lengthGaps(prompt, context int) []Gap {
+	var out []Gap
 	if s.FittedMaxPrompt > 0 && prompt > shapeReach*s.FittedMaxPrompt {
-		out = append(out, fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
-			format.Thousands(int64(prompt)), format.Thousands(int64(s.FittedMaxPrompt))))
+		n := format.Thousands(int64(prompt))
+		out = append(out, Gap{"prompts to " + n + " tokens", fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
+			n, format.Thousands(int64(s.FittedMaxPrompt)))})
 	}
 	if s.FittedMaxContext > 0 && context > shapeReach*s.FittedMaxContext {
-		out = append(out, fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
-			format.Thousands(int64(context)), format.Thousands(int64(s.FittedMaxContext))))
+		n := format.Thousands(int64(context))
+		out = append(out, Gap{"contexts to " + n + " tokens", fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
+			n, format.Thousands(int64(s.FittedMaxContext)))})
 	}
-	return strings.Join(out, "; ")
+	return out
+}
+
+// BatchExtrapolation says how a replica that runs up to batch sequences at
+// once lies outside the batches the constants were fitted to: "" when
+// batch is within a factor of shapeReach of the fitted range
+// (FittedMinBatch to FittedMaxBatch), when it is 0 (unknown), or when the
+// constants record no batches. kv_frac and kv_group_exp are pinned by
+// batch x context in decoding, and the fixed costs against the weights a
+// step streams by the batch sizes measured: Trainium2's constants rest on
+// batches of 1 and 2, so a batch of 256 prices a decode step no
+// measurement of the chip constrains.
+func (s Serving) BatchExtrapolation(batch int) string { return s.batchGap(batch).Detail }
+
+func (s Serving) batchGap(batch int) Gap {
+	if s.FittedMaxBatch == 0 || batch < 1 || (batch <= shapeReach*s.FittedMaxBatch && batch*shapeReach >= s.FittedMinBatch) {
+		return Gap{}
+	}
+	fitted := strconv.Itoa(s.FittedMaxBatch)
+	if s.FittedMinBatch != s.FittedMaxBatch {
+		fitted = format.Thousands(int64(s.FittedMinBatch)) + " to " + format.Thousands(int64(s.FittedMaxBatch))
+	}
+	n := format.Thousands(int64(batch))
+	return Gap{"batches to " + n, fmt.Sprintf("batches of up to %s sequences, while the measurements they were fitted to ran %s at once", n, fitted)}
 }
 
 // UnfittedMoE says how a mixture-of-experts model lies outside the
@@ -133,11 +169,64 @@ func (s Serving) LengthExtrapolation(prompt, context int) string {
 // that a batch's tokens touch, and the smaller GEMMs of each expert are
 // priced by the same structure, but nothing checked it: the one Trainium2
 // MoE row (GPT-OSS-120B) validates at TTFT -67%.
-func (s Serving) UnfittedMoE(moe bool) string {
+func (s Serving) UnfittedMoE(moe bool) string { return s.moeGap(moe).Detail }
+
+func (s Serving) moeGap(moe bool) Gap {
 	if !moe || s.FittedMoE || s.FittedMaxContext == 0 {
-		return ""
+		return Gap{}
 	}
-	return "a mixture of experts, while every measurement they were fitted to served a dense model"
+	return Gap{"MoE", "a mixture of experts, while every measurement they were fitted to served a dense model"}
+}
+
+// Gap is one way a replica lies outside the measurements its constants
+// were fitted to: Brief names it in a few words ("MoE", "batch 256") for
+// the one line that says where a run's step times come from, Detail says
+// it with the fitted figures for the warning; both "" where covered.
+type Gap struct{ Brief, Detail string }
+
+// Use is what a replica runs, as the coverage checks read it: its TP
+// degree, its model's active parameters in billions, its weights' format
+// and, apart from them, its routed experts' ("" when the same or dense),
+// whether the model is a mixture of experts, the longest prompt and
+// context (prompt plus output) it serves in tokens and the most sequences
+// it runs at once (0: unknown).
+type Use struct {
+	TP               int
+	ActiveParamsB    float64
+	Weights, Experts llm.DType
+	MoE              bool
+	Prompt, Context  int
+	Batch            int
+}
+
+// Gaps are every way u lies outside the measurements the constants were
+// fitted to, in a fixed order: shape, weights, experts, MoE, lengths,
+// batch; none when covered.
+func (s Serving) Gaps(u Use) []Gap {
+	experts := Gap{}
+	if u.Experts != "" {
+		if g := s.weightsGap(u.Experts); g.Detail != "" {
+			experts = Gap{string(u.Experts) + " experts", "the routed experts' " + g.Detail}
+		}
+	}
+	all := append([]Gap{s.shapeGap(u.TP, u.ActiveParamsB), s.weightsGap(u.Weights), experts, s.moeGap(u.MoE)},
+		s.lengthGaps(u.Prompt, u.Context)...)
+	var out []Gap
+	for _, g := range append(all, s.batchGap(u.Batch)) {
+		if g.Detail != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// details joins gaps' details with "; ".
+func details(gaps []Gap) string {
+	out := make([]string, len(gaps))
+	for i, g := range gaps {
+		out[i] = g.Detail
+	}
+	return strings.Join(out, "; ")
 }
 
 func sixteenBit(d llm.DType) bool { return d == llm.BF16 || d == llm.FP16 }

@@ -190,3 +190,82 @@ func TestUnfittedMoE(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchExtrapolation: a replica that runs more than twice the largest
+// batch the constants were fitted to (or fewer than half the smallest) is
+// called extrapolated, with the fitted range; within it, or where the
+// constants record no batches, it is not.
+func TestBatchExtrapolation(t *testing.T) {
+	trn2 := Serving{FittedMinBatch: 1, FittedMaxBatch: 2}
+	big := Serving{FittedMinBatch: 64, FittedMaxBatch: 64}
+	tests := []struct {
+		name  string
+		s     Serving
+		batch int
+		want  string // "" = covered
+	}{
+		{"trn2 at 4: within 2x of 2", trn2, 4, ""},
+		{"trn2 at 256", trn2, 256, "batches of up to 256 sequences, while the measurements they were fitted to ran 1 to 2 at once"},
+		{"trn2 at 5", trn2, 5, "batches of up to 5 sequences"},
+		{"only large batches measured, batch 8", big, 8, "batches of up to 8 sequences, while the measurements they were fitted to ran 64 at once"},
+		{"only large batches measured, batch 32", big, 32, ""},
+		{"unknown batch", trn2, 0, ""},
+		{"no batches recorded", Serving{}, 4096, ""},
+	}
+	for _, tt := range tests {
+		got := tt.s.BatchExtrapolation(tt.batch)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestGaps: every gap of a use is listed once, in a fixed order, each with
+// a brief name for the step-times line and the detail of its own check.
+func TestGaps(t *testing.T) {
+	gpu := gpuServing
+	u := Use{TP: 8, ActiveParamsB: 5.1, Weights: llm.INT8, Experts: llm.INT4, MoE: true, Prompt: 9000, Context: 9500, Batch: 4096}
+	gaps := gpu.Gaps(u)
+	var briefs []string
+	for _, g := range gaps {
+		briefs = append(briefs, g.Brief)
+	}
+	want := []string{"0.6B per device", "int8 weights", "int4 experts", "MoE", "prompts to 9,000 tokens", "contexts to 9,500 tokens", "batches to 4,096"}
+	if !slices.Equal(briefs, want) {
+		t.Fatalf("briefs %q, want %q", briefs, want)
+	}
+	if g := gaps[2]; g.Detail != "the routed experts' "+gpu.UnfittedWeights(llm.INT4) {
+		t.Errorf("experts' detail %q", g.Detail)
+	}
+	if g := gaps[6]; g.Detail != gpu.BatchExtrapolation(4096) {
+		t.Errorf("batch detail %q", g.Detail)
+	}
+	covered := Use{TP: 1, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 2000, Context: 4000, Batch: 256}
+	if gaps := gpu.Gaps(covered); len(gaps) != 0 {
+		t.Errorf("8B at TP1, bf16, 2,000-token prompts, batch 256 on H100: %+v, want none", gaps)
+	}
+}
+
+// TestFitRecordsLoads: a fit records the fewest and most sequences its
+// points ran at once (a loop's clients, else the batch), how many were
+// loops of clients, and their serving stacks as their framework column
+// names them.
+func TestFitRecordsLoads(t *testing.T) {
+	truth := testServing(StepGPU)
+	truth.KVGroupExp = 0.5
+	pts := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	for i := range pts {
+		pts[i].Framework = []string{"TensorRT-LLM 0.9.0 (gptSessionBenchmark)", "vLLM 0.10, vllm bench serve"}[i%2]
+	}
+	pts[0].Concurrency, pts[0].Batch = 100, 100 // a closed loop of 100 clients
+	s, _, err := FitFamily(pts, Uniform{AssumedEfficiency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.FittedMinBatch != 1 || s.FittedMaxBatch != 100 || s.FittedLoops != 1 {
+		t.Errorf("batches %d-%d, %d loops; want 1-100 and 1", s.FittedMinBatch, s.FittedMaxBatch, s.FittedLoops)
+	}
+	if want := []string{"TensorRT-LLM 0.9.0", "vLLM 0.10"}; !slices.Equal(s.FittedStacks, want) {
+		t.Errorf("stacks %q, want %q", s.FittedStacks, want)
+	}
+}

@@ -16,8 +16,11 @@
 //	device.go, perf.go, constant.go    Device, Perf (OpSeconds, IterationSeconds, Work), ConstantEfficiency
 //	serving*.go                        Serving: the step-time constants of a family, their
 //	                                   defaults and how far they cover a chip (CoverageOf)
-//	coverage.go                        the TP degrees and model sizes a fit measured, and
-//	                                   how far a replica lies outside them (Extrapolation)
+//	coverage.go                        the TP degrees, model sizes, formats, lengths and
+//	                                   batches a fit measured, and how far a replica lies
+//	                                   outside them (Gaps)
+//	coverage_loops.go                  the published check of continuous batching
+//	                                   (ContinuousBatchingCheck)
 //	family*.go                         the step families (Neuron v2, v3, GPU, Ampere):
 //	                                   resident formats, compiled shapes, fit plans
 //	buckets.go                         Neuron shape buckets

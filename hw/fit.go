@@ -146,6 +146,11 @@ type fitSet struct {
 	maxPrompt, maxContext int
 	moe                   bool
 	unfitted              []SkippedPoint // points predicted but not fitted (compiledPoint.unfitted)
+	// minBatch and maxBatch are the fewest and most sequences a point ran
+	// at once (pointSeqs), loops the points that served a loop of
+	// clients, and stacks their serving stacks (FitStack), sorted.
+	minBatch, maxBatch, loops int
+	stacks                    []string
 }
 
 // compilePoints compiles every point the family's model can express; the
@@ -209,6 +214,7 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		set.maxPrompt = max(set.maxPrompt, pt.InputTokens)
 		set.maxContext = max(set.maxContext, pt.InputTokens+pt.OutputTokens)
 		set.moe = set.moe || arch.IsMoE()
+		set.recordLoad(pt)
 		if !slices.Contains(set.weights, pt.WeightDType) {
 			set.weights = append(set.weights, pt.WeightDType)
 			slices.Sort(set.weights)
@@ -219,6 +225,44 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		}
 	}
 	return set, skipped, nil
+}
+
+// recordLoad records how a fitted point applied its load: how many
+// sequences ran at once, whether it was a loop, and its serving stack.
+func (f *fitSet) recordLoad(pt ServingPoint) {
+	n := pointSeqs(pt)
+	if f.minBatch == 0 || n < f.minBatch {
+		f.minBatch = n
+	}
+	f.maxBatch = max(f.maxBatch, n)
+	if pt.ClosedLoop() || pt.OpenLoop() {
+		f.loops++
+	}
+	if st := FitStack(pt.Framework); st != "" && !slices.Contains(f.stacks, st) {
+		f.stacks = append(f.stacks, st)
+		slices.Sort(f.stacks)
+	}
+}
+
+// pointSeqs is the most sequences a point ran at once, as far as its row
+// says: a closed loop's clients, else its batch (an open loop's batch
+// column is what it states).
+func pointSeqs(pt ServingPoint) int {
+	if pt.Concurrency > 0 {
+		return pt.Concurrency
+	}
+	return pt.Batch
+}
+
+// FitStack is the serving stack a framework column names: its text before
+// the first comma or parenthesis ("TensorRT-LLM 0.9.0 (gptSessionBenchmark,
+// fake weights)" is TensorRT-LLM 0.9.0, "transformers-neuronx, Neuron SDK
+// 2.18" transformers-neuronx), "" for an empty column.
+func FitStack(framework string) string {
+	if i := strings.IndexAny(framework, ",("); i >= 0 {
+		framework = framework[:i]
+	}
+	return strings.TrimSpace(framework)
 }
 
 // unsupported says why the fit leaves a point out ("" if it does not):
@@ -408,6 +452,8 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(fit), slices.Clone(set.shapes)
 	s.FittedWeights = slices.Clone(set.weights)
 	s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE = set.maxPrompt, set.maxContext, set.moe
+	s.FittedMinBatch, s.FittedMaxBatch, s.FittedLoops = set.minBatch, set.maxBatch, set.loops
+	s.FittedStacks = slices.Clone(set.stacks)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(fit), set.family, set.eff, rep.RMSLogErr)
 	return s, rep, nil

@@ -58,8 +58,10 @@ func TestPrintDefaults(t *testing.T) {
 	for i, v := range s.Values() {
 		fmt.Fprintf(&b, "%s: %.4g, ", ConstantNames[i].Name, v)
 	}
-	fmt.Printf("%s\nFittedShapes: %#v\nFittedMaxPrompt: %d, FittedMaxContext: %d, FittedMoE: %v\nRMS %.4f over %d rows, skipped %d\n",
-		b.String(), s.FittedShapes, s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE, rep.RMSLogErr, len(rep.Rows), len(rep.Skipped))
+	fmt.Printf("%s\nFittedShapes: %#v\nFittedMaxPrompt: %d, FittedMaxContext: %d, FittedMoE: %v\n"+
+		"FittedMinBatch: %d, FittedMaxBatch: %d, FittedLoops: %d, FittedStacks: %#v\nRMS %.4f over %d rows, skipped %d\n",
+		b.String(), s.FittedShapes, s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE,
+		s.FittedMinBatch, s.FittedMaxBatch, s.FittedLoops, s.FittedStacks, rep.RMSLogErr, len(rep.Rows), len(rep.Skipped))
 }
 
 // readShared reads one file of the public training set from ../shared and

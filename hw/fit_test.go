@@ -195,6 +195,12 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 				t.Errorf("fitted longest prompt %d, context %d, MoE %v; committed %d, %d, %v: update serving_defaults.go",
 					got.FittedMaxPrompt, got.FittedMaxContext, got.FittedMoE, want.FittedMaxPrompt, want.FittedMaxContext, want.FittedMoE)
 			}
+			if got.FittedMinBatch != want.FittedMinBatch || got.FittedMaxBatch != want.FittedMaxBatch || got.FittedLoops != want.FittedLoops ||
+				!slices.Equal(got.FittedStacks, want.FittedStacks) {
+				t.Errorf("fitted batches %d-%d, %d loops, stacks %q; committed %d-%d, %d, %q: update serving_defaults.go",
+					got.FittedMinBatch, got.FittedMaxBatch, got.FittedLoops, got.FittedStacks,
+					want.FittedMinBatch, want.FittedMaxBatch, want.FittedLoops, want.FittedStacks)
+			}
 		})
 	}
 }

@@ -105,6 +105,20 @@ type Serving struct {
 	// FittedMoE says some measurement served a mixture of experts
 	// (UnfittedMoE); it is read only where the lengths were recorded too.
 	FittedMoE bool `json:"fitted_moe,omitempty"`
+	// FittedMinBatch and FittedMaxBatch are the fewest and the most
+	// sequences a measurement ran at once (a static batch's size, a loop's
+	// clients); 0 for constants saved before the fit recorded them
+	// (BatchExtrapolation).
+	FittedMinBatch int `json:"fitted_min_batch,omitempty"`
+	FittedMaxBatch int `json:"fitted_max_batch,omitempty"`
+	// FittedLoops counts the measurements that served a loop of clients
+	// (closed or open: continuous batching) rather than a static batch;
+	// the cross-validated error (CV) is over both kinds together.
+	FittedLoops int `json:"fitted_loops,omitempty"`
+	// FittedStacks are the serving stacks that ran the measurements, as
+	// their framework column names them (FitStack), sorted; empty where no
+	// row said.
+	FittedStacks []string `json:"fitted_stacks,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

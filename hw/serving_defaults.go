@@ -26,6 +26,7 @@ var neuronV2Serving = Serving{
 	FittedShapes:    []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
 	FittedWeights:   []llm.DType{llm.BF16, llm.INT8},
 	FittedMaxPrompt: 8192, FittedMaxContext: 16384,
+	FittedMinBatch: 1, FittedMaxBatch: 8, FittedStacks: []string{"transformers-neuronx"},
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") to 59 transformers-neuronx static-batch rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.220",
@@ -37,8 +38,9 @@ const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfr
 
 // gpuServing: 708 static-batch rows of TensorRT-LLM 0.9 on H100 (p5) and
 // H200 (p5en): Llama-2 7B/13B/70B and Mistral-7B, fp16 and fp8, batch 1 to
-// 1,024, TP 1 to 8; prompts of 128 and 2,048 tokens, contexts to 4,224
-// (the Mixtral rows ran with fake weights and are left out: no MoE).
+// 1,536 (Llama-2-70B at TP 2 to 8), TP 1 to 8; prompts of 128 and 2,048
+// tokens, contexts to 4,224 (the Mixtral rows ran with fake weights and are
+// left out: no MoE).
 var gpuServing = Serving{
 	Family: StepGPU, PrefillS: 0.001928, LayerS: 8.122e-05, CollectiveS: 1.127e-05,
 	HBMFrac: 0.9962, KVFrac: 0.8123, GEMMScale: 0.6624, AttnScale: 0.4089, KVGroupExp: 0.4289, LinkFrac: 0.6732,
@@ -47,6 +49,7 @@ var gpuServing = Serving{
 	FittedShapes:    llama2GPUShapes(68.977),
 	FittedWeights:   []llm.DType{llm.FP16, llm.FP8},
 	FittedMaxPrompt: 2048, FittedMaxContext: 4224,
+	FittedMinBatch: 1, FittedMaxBatch: 1536, FittedStacks: []string{"TensorRT-LLM 0.9.0"},
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 708 Llama-style TensorRT-LLM 0.9 static-batch rows on H100 and H200 of " + trtllmData + "; RMS log error 0.078",
 }
@@ -62,6 +65,7 @@ var gpuAmpereServing = Serving{
 	FittedShapes:    llama2GPUShapes(13.016),
 	FittedWeights:   []llm.DType{llm.FP16},
 	FittedMaxPrompt: 2048, FittedMaxContext: 4224,
+	FittedMinBatch: 1, FittedMaxBatch: 1536, FittedStacks: []string{"TensorRT-LLM 0.9.0"},
 	Label:  Estimate,
 	Source: "FitFamily (" + fitDate + ") to 205 Llama-style TensorRT-LLM 0.9 static-batch rows on A100-80GB of " + trtllmData + "; RMS log error 0.060",
 }
@@ -81,6 +85,7 @@ var neuronV3Serving = Serving{
 	FittedShapes:    []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
 	FittedWeights:   []llm.DType{llm.BF16},
 	FittedMaxPrompt: 10000, FittedMaxContext: 11500,
+	FittedMinBatch: 1, FittedMaxBatch: 2, FittedLoops: 1, FittedStacks: []string{"NxD Inference + vLLM", "vllm-neuron"},
 	Label: Estimate,
 	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +

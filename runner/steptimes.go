@@ -11,20 +11,25 @@ import (
 )
 
 // StepTimesSource says where a run's step-time constants come from: the
-// instance's step family, whether its constants are fitted and how well they
-// cross-validate, whether the main fleet's model, TP degree, weights or
-// lengths lie outside the measurements they were fitted to, and whether
-// the scenario overrides some (docs/calibration.md). The run report and
-// the dashboard both print it. res is the run's result, whose lengths are
-// checked (fleetLengths); nil before a run, and on the dashboard, whose
-// stored runs keep no lengths, when the scenario estimates them: there the
-// lengths part can differ from the run report's.
+// instance's step family, what they were fitted to (how many measurements
+// of which serving stack, static batches or loops of clients, on which
+// chips, and whether the fleet's chip is one of them or gets them carried
+// over), how well they cross-validate on those measurements, what checks
+// continuous batching where the fleet batches continuously and the fit did
+// not, whether the main fleet lies outside the measurements (briefly: the
+// STEP TIMES EXTRAPOLATED warning has the figures), and whether the
+// scenario overrides some (docs/calibration.md). Its phrases are joined
+// with "; ". The run report and the dashboard both print it. res is the
+// run's result, whose lengths are checked (fleetLengths); nil before a
+// run, and on the dashboard, whose stored runs keep no lengths, when the
+// scenario estimates them: there the lengths part can differ from the run
+// report's.
 func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 	_, chip, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
 	if err != nil {
 		return "-"
 	}
-	what := chip.StepFamily + " constants, " + string(s.Label) + ", fitted to published measurements"
+	what := chip.StepFamily + " constants, " + string(s.Label)
 	own := false
 	var unread error // the profile named, no longer readable (a stored run shown later)
 	if path := sc.Hardware.Calibration; path != "" {
@@ -32,28 +37,93 @@ func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 			unread = err
 		} else if ps, ok := p.ServingFor(chip.StepFamily); ok {
 			s, own = ps, true
-			what = chip.StepFamily + " constants of this run's calibration profile, fitted with its GEMM efficiency (aiecon hw fit --save)"
+			what = chip.StepFamily + " constants of this run's calibration profile (aiecon hw fit --save, with its GEMM efficiency)"
 		}
 	}
+	parts := []string{what + ", " + fittedTo(s, chip.Name)}
 	if s.CV != "" {
-		what += "; " + s.CV
+		// "(708 rows)" repeats the count fittedTo gives.
+		parts = append(parts, strings.TrimSuffix(s.CV, fmt.Sprintf(" (%d rows)", s.FittedRows)))
+	}
+	if gaps := fleetGaps(s, sc, sc.Model, sc.Fleet, fleetLengths(sc, res, 0)); len(gaps) > 0 {
+		parts = append(parts, "EXTRAPOLATED: "+briefs(gaps))
+	}
+	if x := loopsChecked(s, sc.Fleet.Replica.Scheduler, own); x != "" {
+		parts = append(parts, x)
 	}
 	switch {
 	case unread != nil:
-		what += fmt.Sprintf("; the run's calibration profile cannot be read now (%v), so whether it carried constants of its own is unknown", unread)
+		parts = append(parts, fmt.Sprintf("the run's calibration profile cannot be read now (%v), so whether it carried constants of its own is unknown", unread))
 	case sc.Hardware.Calibration != "" && !own:
 		// The constants and their error were fitted under the built-in
 		// profile's efficiency; another profile's (imported device timings)
 		// runs under the same constants, not refitted to it.
-		what += "; fitted under the built-in profile, not this run's, whose GEMM efficiency runs under them"
-	}
-	if x := fleetExtrapolation(s, sc, sc.Model, sc.Fleet, fleetLengths(sc, res, 0)); x != "" {
-		what += "; extrapolated: " + x
+		parts = append(parts, "fitted under the built-in profile, not this run's, whose GEMM efficiency runs under them")
 	}
 	if n, _ := sc.Hardware.ConstantsSet(); n > 0 {
-		what += "; some overridden by the scenario's hardware section"
+		parts = append(parts, "some overridden by the scenario's hardware section")
 	}
-	return what
+	return strings.Join(parts, "; ")
+}
+
+// fittedTo says what the constants were fitted to, for a fleet on chip:
+// "fitted to 708 static batches of TensorRT-LLM 0.9.0 on H100, H200", with
+// ", carried over to B200" where chip is not among them (its catalogued
+// peaks and bandwidths carry them), or "fitted to no recorded measurement".
+func fittedTo(s hw.Serving, chip string) string {
+	if s.FittedRows == 0 || len(s.FittedChips) == 0 {
+		return "fitted to no recorded measurement"
+	}
+	var rows string
+	switch static := s.FittedRows - s.FittedLoops; {
+	case s.FittedLoops == 0:
+		rows = fmt.Sprintf("%d static %s", s.FittedRows, plural(s.FittedRows, "batch", "batches"))
+	case static == 0:
+		rows = fmt.Sprintf("%d %s of clients", s.FittedRows, plural(s.FittedRows, "loop", "loops"))
+	default:
+		rows = fmt.Sprintf("%d rows (%d static %s, %d %s of clients)", s.FittedRows,
+			static, plural(static, "batch", "batches"), s.FittedLoops, plural(s.FittedLoops, "loop", "loops"))
+	}
+	if len(s.FittedStacks) > 0 {
+		rows += " of " + strings.Join(s.FittedStacks, " and ")
+	}
+	out := "fitted to " + rows + " on " + strings.Join(s.FittedChips, ", ")
+	if s.CoverageOf(chip) == hw.CoverageTransfer {
+		out += ", carried over to " + chip
+	}
+	return out
+}
+
+// loopsChecked says, for a fleet whose scheduler batches continuously
+// (any but static) on constants fitted to static batches only, what
+// checks continuous batching: the family's published loop check
+// (hw.ContinuousBatchingCheck, made under the committed constants, so not
+// quoted for a profile's own), or that nothing does. "" for a static
+// fleet, for constants fitted to loops too, and for an estimate.
+func loopsChecked(s hw.Serving, scheduler string, own bool) string {
+	if scheduler == "static" || s.FittedLoops > 0 || s.FittedRows == 0 {
+		return ""
+	}
+	if c, ok := hw.ContinuousBatchingCheck(s.Family); ok && !own {
+		return "continuous batching checked only by " + c.String()
+	}
+	return "no published loop of clients checks their continuous batching"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// briefs joins the gaps' brief names with ", ".
+func briefs(gaps []hw.Gap) string {
+	out := make([]string, len(gaps))
+	for i, g := range gaps {
+		out[i] = g.Brief
+	}
+	return strings.Join(out, ", ")
 }
 
 // StepTimesExtrapolations says, for the main fleet and each pool, where its
@@ -94,31 +164,32 @@ func fleetLine(sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) s
 	return fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x)
 }
 
-// fleetExtrapolation is s.Extrapolation for a fleet of sc serving model m,
-// s.UnfittedWeights for the scenario's weight format (and its experts'),
-// s.LengthExtrapolation for the fleet's lengths and s.UnfittedMoE for its
-// model, joined; "" when all are covered or the model cannot be resolved
-// (the run reports that itself).
+// fleetExtrapolation is fleetGaps' details joined with "; ": "" when all
+// are covered or the model cannot be resolved (the run reports that
+// itself).
 func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) string {
-	arch, err := m.Arch()
-	if err != nil || f.Replica.TP < 1 {
-		return ""
-	}
-	_, active := arch.Params()
-	var out []string
-	experts := ""
-	if e := residentExperts(sc, arch, f); e != "" {
-		if x := s.UnfittedWeights(e); x != "" {
-			experts = "the routed experts' " + x
-		}
-	}
-	for _, x := range []string{s.Extrapolation(f.Replica.TP, active/1e9), s.UnfittedWeights(sc.Precision.Weights), experts,
-		s.UnfittedMoE(arch.IsMoE()), s.LengthExtrapolation(l.Prompt, l.Context)} {
-		if x != "" {
-			out = append(out, x)
-		}
+	gaps := fleetGaps(s, sc, m, f, l)
+	out := make([]string, len(gaps))
+	for i, g := range gaps {
+		out[i] = g.Detail
 	}
 	return strings.Join(out, "; ")
+}
+
+// fleetGaps is s.Gaps for a fleet of sc serving model m: its TP degree and
+// model size, the scenario's weight format (and its experts'), whether the
+// model is a mixture of experts, the fleet's lengths l, and the batch its
+// replicas allow (max_num_seqs: the most a replica runs at once, what a
+// static batch or a loop's clients measured; not the batch a run reached).
+// None when the model cannot be resolved.
+func fleetGaps(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) []hw.Gap {
+	arch, err := m.Arch()
+	if err != nil || f.Replica.TP < 1 {
+		return nil
+	}
+	_, active := arch.Params()
+	return s.Gaps(hw.Use{TP: f.Replica.TP, ActiveParamsB: active / 1e9, Weights: sc.Precision.Weights,
+		Experts: residentExperts(sc, arch, f), MoE: arch.IsMoE(), Prompt: l.Prompt, Context: l.Context, Batch: f.Replica.MaxNumSeqs})
 }
 
 // residentExperts is the format an MoE model's routed experts run in on the

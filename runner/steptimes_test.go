@@ -1,11 +1,15 @@
 package runner
 
 import (
+	"context"
 	"fmt"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/llm"
 	"aiecon/sim"
@@ -28,14 +32,14 @@ func TestStepTimesExtrapolations(t *testing.T) {
 		!strings.HasPrefix(xs[1], "llama-3.1-8b at TP 4 on p4de.24xlarge (gpu-ampere constants): 2.0B") {
 		t.Errorf("extrapolations %q, want the 8B main fleet at TP8 and the 8B pool at TP4, not the 70B pool", xs)
 	}
-	if src := StepTimesSource(sc, nil); !strings.Contains(src, "; extrapolated: 1.0B active parameters per device (8.0B at TP 8)") {
+	if src := StepTimesSource(sc, nil); !strings.Contains(src, "; EXTRAPOLATED: 1.0B per device;") {
 		t.Errorf("source %q does not say the main fleet is extrapolated", src)
 	}
 	sc.Fleet.Replica.TP, sc.Pools = 1, nil
 	if xs := StepTimesExtrapolations(sc, nil); len(xs) != 0 {
 		t.Errorf("8B at TP1 on H100, as measured: %q", xs)
 	}
-	if src := StepTimesSource(sc, nil); strings.Contains(src, "extrapolated") {
+	if src := StepTimesSource(sc, nil); strings.Contains(src, "EXTRAPOLATED") {
 		t.Errorf("source %q", src)
 	}
 
@@ -123,14 +127,14 @@ func TestLengthAndMoEExtrapolations(t *testing.T) {
 		served                   []sim.PoolLengths // nil: before a run
 		want                     []string          // nil: covered
 	}{
-		{"inf2: 8k prompts, as measured", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 16384}", chat("8192", "500"), nil, nil},
-		{"inf2: 32k prompts", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}", chat("32768", "500"), nil,
+		{"inf2: 8k prompts, as measured", "llama-3.1-8b", inf2, "{tp: 24, max_num_seqs: 8, max_model_len: 16384}", chat("8192", "500"), nil, nil},
+		{"inf2: 32k prompts", "llama-3.1-8b", inf2, "{tp: 24, max_num_seqs: 8, max_model_len: 40000}", chat("32768", "500"), nil,
 			[]string{"llama-3.1-8b at TP 24 on inf2.48xlarge (neuron-v2 constants): prompts to 32,768 tokens, while the measurements they were fitted to reached 8,192"}},
-		{"inf2: a lognormal's 99th percentile, not its median", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}",
+		{"inf2: a lognormal's 99th percentile, not its median", "llama-3.1-8b", inf2, "{tp: 24, max_num_seqs: 8, max_model_len: 40000}",
 			chat("{dist: lognormal, median: 4000, p99: 20000}", "500"), nil, []string{"prompts to 20,000 tokens"}},
-		{"inf2: max_model_len cuts the prompts", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 16384}",
+		{"inf2: max_model_len cuts the prompts", "llama-3.1-8b", inf2, "{tp: 24, max_num_seqs: 8, max_model_len: 16384}",
 			chat("{dist: lognormal, median: 4000, p99: 50000}", "500"), nil, nil},
-		{"inf2: long outputs reach past the contexts measured", "llama-3.1-8b", inf2, "{tp: 24, max_model_len: 40000}", chat("4000", "30000"), nil,
+		{"inf2: long outputs reach past the contexts measured", "llama-3.1-8b", inf2, "{tp: 24, max_num_seqs: 8, max_model_len: 40000}", chat("4000", "30000"), nil,
 			[]string{"contexts (prompt plus output) to 34,000 tokens, while the measurements they were fitted to reached 16,384"}},
 		{"p5: a 6,000-token prompt is past the GPU rows' 2,048", "llama-3.1-8b", p5, "{tp: 1}", chat("6000", "200"), nil,
 			[]string{"prompts to 6,000 tokens, while the measurements they were fitted to reached 2,048"}},
@@ -166,7 +170,7 @@ func TestLengthAndMoEExtrapolations(t *testing.T) {
 					t.Errorf("%q, want %q in it", xs[0], w)
 				}
 			}
-			if src := StepTimesSource(sc, res); (tt.want == nil) == strings.Contains(src, "extrapolated") {
+			if src := StepTimesSource(sc, res); (tt.want == nil) == strings.Contains(src, "EXTRAPOLATED") {
 				t.Errorf("source %q, want extrapolated: %v", src, tt.want != nil)
 			}
 		})
@@ -239,5 +243,92 @@ workloads:
 				t.Errorf("%s: %q, want %q with prompts to 6,000 tokens", tt.routing, got[i], want[i])
 			}
 		}
+	}
+}
+
+// TestStepTimesSourceSaysWhatItCovers: the step-times line says what the
+// constants were fitted to (the stack, static batches or loops, the
+// chips), "carried over" to a chip not among them, what checks continuous
+// batching where the fleet batches continuously and the fit had no loop,
+// and, briefly, where the fleet is extrapolated; what it must not say is
+// said too.
+func TestStepTimesSourceSaysWhatItCovers(t *testing.T) {
+	const chat = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 200}`
+	const trn2 = "trn2.48xlarge, pricing: capacity-block" // no on-demand price
+	// The counts and errors are the committed record's, so that a refit
+	// does not move this test.
+	gpu, _ := hw.DefaultServing(hw.StepGPU)
+	v2, _ := hw.DefaultServing(hw.StepNeuronV2)
+	nim, _ := hw.ContinuousBatchingCheck(hw.StepGPU)
+	gpuFit := fmt.Sprintf("fitted to %d static batches of TensorRT-LLM 0.9.0 on H100, H200", gpu.FittedRows)
+	tests := []struct {
+		name, model, instance, replica string
+		want, not                      []string
+	}{
+		{"H100 under vLLM", "llama-3.1-8b", "p5.48xlarge", "{tp: 1}",
+			[]string{"gpu constants, EST, " + gpuFit + "; leave-one-model-out MAPE: TTFT ",
+				fmt.Sprintf("continuous batching checked only by %d NIM (TensorRT-LLM) loops on A100-80GB: TTFT %.1f%%, TPOT %.1f%%", nim.Rows, 100*nim.TTFTMAPE, 100*nim.TPOTMAPE)},
+			[]string{"carried over", "EXTRAPOLATED", fmt.Sprintf("(%d rows)", gpu.FittedRows)}},
+		{"H100 static batches, as fitted", "llama-3.1-8b", "p5.48xlarge", "{tp: 1, scheduler: static}",
+			[]string{gpuFit}, []string{"continuous batching", "EXTRAPOLATED"}},
+		{"B200: carried over", "llama-3.1-8b", "p6-b200.48xlarge", "{tp: 1}",
+			[]string{gpuFit + ", carried over to B200;"}, nil},
+		{"MoE on H100: extrapolated, in brief", "gpt-oss-120b", "p5.48xlarge", "{tp: 8}",
+			[]string{"; EXTRAPOLATED: 0.7B per device, MoE;"}, []string{"while the measurements"}},
+		{"inf2 under its Neuron scheduler", "llama-3.1-8b", "inf2.48xlarge", "{tp: 24, max_num_seqs: 8}",
+			[]string{fmt.Sprintf("fitted to %d static batches of transformers-neuronx on Inferentia2, Trainium1", v2.FittedRows),
+				"no published loop of clients checks their continuous batching"},
+			[]string{"EXTRAPOLATED", "NIM"}},
+		{"trn2: fitted to a loop, batch 256 past its batches", "llama-3.1-8b", trn2, "{tp: 8, max_num_seqs: 256}",
+			[]string{"fitted to 2 rows (1 static batch, 1 loop of clients) of NxD Inference + vLLM and vllm-neuron on Trainium2; not cross-validated: two rows; EXTRAPOLATED: batches to 256"},
+			[]string{"continuous batching", "carried over"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := StepTimesSource(loadLengths(t, tt.model, tt.instance, tt.replica, chat), nil)
+			for _, w := range tt.want {
+				if !strings.Contains(src, w) {
+					t.Errorf("%q\nwant %q in it", src, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(src, n) {
+					t.Errorf("%q\nwant no %q in it", src, n)
+				}
+			}
+		})
+	}
+}
+
+// TestLoopCheckUpToDate validates the NIM closed loops again, under the
+// committed constants, and fails when the figures the step-times line
+// quotes for continuous batching on GPUs (hw.ContinuousBatchingCheck)
+// drift from what validate finds.
+func TestLoopCheckUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("validates 264 closed loops")
+	}
+	const path = "../../shared/reference/serving-measurements/gpu-nim-a100.csv"
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("the public NIM loops are not here (%v)", err)
+	}
+	defer f.Close()
+	pts, err := hw.ReadServingPoints(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in profile, not the user's
+	rep, err := Validate(context.Background(), pts, ValidateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := hw.ContinuousBatchingCheck(hw.StepGPU)
+	if !ok {
+		t.Fatal("no continuous-batching check for the GPUs")
+	}
+	if len(rep.Rows) != c.Rows || math.Abs(rep.MAPETTFT-c.TTFTMAPE) > 0.0005 || math.Abs(rep.MAPETPOT-c.TPOTMAPE) > 0.0005 {
+		t.Errorf("validate: %d rows, TTFT %.2f%%, TPOT %.2f%%; committed %d rows, %.1f%%, %.1f%%: update hw/coverage_loops.go and docs/calibration.md",
+			len(rep.Rows), 100*rep.MAPETTFT, 100*rep.MAPETPOT, c.Rows, 100*c.TTFTMAPE, 100*c.TPOTMAPE)
 	}
 }

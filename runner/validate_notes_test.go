@@ -40,6 +40,13 @@ func TestValidationRowNotes(t *testing.T) {
 			"prompts to 20,000", "the KV cache holds about 24 of 250 clients", "vllm", "on-demand"},
 		{"TensorRT-LLM loop", "llama-3-8b,p4de.24xlarge,1,10,400,200,200,fp16,100,13,closed-loop concurrency=10,NIM\n",
 			"", "", "vllm", "reserve-max"},
+		// Trainium2's constants rest on batches of 1 and 2, NeuronCore-v2's
+		// on 1 to 8: a batch past twice that is noted, one within it not.
+		{"trn2 batch 256", "llama-3.1-8b,trn2.48xlarge,8,256,4096,128,128,bf16,100,13,,\n",
+			"batches of up to 256 sequences, while the measurements they were fitted to ran 1 to 2 at once", "", "static", ""},
+		{"trn2 batch 4", "llama-3.1-8b,trn2.48xlarge,8,4,4096,128,128,bf16,100,13,,\n", "", "", "static", ""},
+		{"inf2 batch 64", "llama-3.1-8b,inf2.48xlarge,24,64,4096,128,128,bf16,100,13,,\n",
+			"batches of up to 64 sequences, while the measurements they were fitted to ran 1 to 8 at once", "", "static", ""},
 		// NxD Inference needs Trainium2's heads divisible by TP: 32 at TP 64
 		// are priced padded, and said to be.
 		{"heads padded on trn2", "llama-3.1-8b,trn2.48xlarge,64,1,4096,128,128,bf16,100,13,,\n",

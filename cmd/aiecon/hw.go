@@ -634,6 +634,10 @@ func printFit(w io.Writer, r fitResult) error {
 		fmt.Fprintf(w, "prompts measured to %s tokens and contexts (prompt plus output) to %s, %s\n",
 			format.Thousands(int64(s.FittedMaxPrompt)), format.Thousands(int64(s.FittedMaxContext)), moeMeasured(s.FittedMoE))
 	}
+	if s.FittedMaxBatch > 0 {
+		fmt.Fprintf(w, "batches measured from %s to %s sequences at once, %d of %d rows loops of clients%s (run warns when max_num_seqs is past 2x of them)\n",
+			format.Thousands(int64(s.FittedMinBatch)), format.Thousands(int64(s.FittedMaxBatch)), s.FittedLoops, s.FittedRows, stacksServed(s.FittedStacks))
+	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))
 	}
@@ -647,6 +651,15 @@ func printFit(w io.Writer, r fitResult) error {
 		return printCV(w, r.CV)
 	}
 	return nil
+}
+
+// stacksServed names the serving stacks of a fit's rows (", served by
+// TensorRT-LLM 0.9.0"), "" where no row said.
+func stacksServed(stacks []string) string {
+	if len(stacks) == 0 {
+		return ""
+	}
+	return ", served by " + strings.Join(stacks, " and ")
 }
 
 // moeMeasured closes the lengths line of a fit: whether a mixture of

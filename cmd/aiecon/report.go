@@ -118,8 +118,54 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
-	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc, r.res))
+	label := "step times"
+	for _, l := range wrapPhrases(runner.StepTimesSource(sc, r.res), stepTimesWidth) {
+		fmt.Fprintf(tw, "  %s\t%s\n", label, l)
+		label = ""
+	}
 	tw.Flush()
+}
+
+// stepTimesWidth is the width the step-times line is packed to: after the
+// FLEET labels' column (19 cells) it ends by the 80th column. The line says
+// what the constants were fitted to, how well, and where the fleet lies
+// beyond them, too much for one line of a terminal.
+const stepTimesWidth = 61
+
+// wrapPhrases packs s's phrases (separated by "; ") onto lines of at most
+// width bytes, each line but the last ending in ";". A phrase that does not
+// fit after the others starts a line, so that most are read, and found,
+// whole; one longer than a line is broken at its spaces (a word longer
+// than width keeps a line of its own).
+func wrapPhrases(s string, width int) []string {
+	var lines []string
+	cur := ""
+	phrases := strings.Split(s, "; ")
+	for i, p := range phrases {
+		if i < len(phrases)-1 {
+			p += ";"
+		}
+		if cur != "" && len(cur)+1+len(p) <= width {
+			cur += " " + p
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = ""
+		for _, w := range strings.Fields(p) {
+			switch {
+			case cur == "":
+				cur = w
+			case len(cur)+1+len(w) <= width:
+				cur += " " + w
+			default:
+				lines = append(lines, cur)
+				cur = w
+			}
+		}
+	}
+	return append(lines, cur)
 }
 
 // scopes are the rows of the traffic and latency tables: each workload,

@@ -69,8 +69,14 @@ fitted ones, a TP degree more than 2x from the fitted degrees (TP 8 on
 NeuronCore-v2 constants fitted at TP 24-32) or above 1 where every row ran
 on one device, a weight format no row stored, prompts or contexts (prompt
 plus output) whose 99th percentile over the calls routed to the fleet,
-served or not, is more than 2x the longest fitted, or a mixture of experts
-on constants fitted to dense models only (docs/calibration.md).
+served or not, is more than 2x the longest fitted, a max_num_seqs more than
+2x the largest batch (static, or a loop's clients) fitted (Trainium2's rows
+ran 1 and 2 sequences at once), or a mixture of experts on constants fitted
+to dense models only (docs/calibration.md). The FLEET "step times" line says
+what the constants were fitted to (stack, static batches or loops, chips,
+and "carried over" to a chip not among them), their cross-validated error,
+what checks continuous batching where the fit had no loop, and, briefly,
+where the fleet is EXTRAPOLATED.
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and

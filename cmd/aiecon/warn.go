@@ -376,8 +376,8 @@ func (r runReport) warnings() []string {
 	if xs := runner.StepTimesExtrapolations(r.l.Scenario, r.res); len(xs) > 0 {
 		ws = append(ws, "STEP TIMES EXTRAPOLATED: "+strings.Join(xs, "; ")+". The per-layer and all-reduce costs and the bytes each "+
 			"device streams trade against each other with the model's size per device, and the attention and KV-read constants "+
-			"were pinned by the prompt and context lengths measured on dense models, so away from the measured sizes, TP "+
-			"degrees, weight formats and lengths, or on a mixture of experts, the constants can misjudge even which chip is "+
+			"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP "+
+			"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is "+
 			"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as "+
 			"estimates."+lengthsNote(xs))
 	}
