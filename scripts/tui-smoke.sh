@@ -85,7 +85,7 @@ shot runs "$RUNS of $RUNS runs" "read-only" "? help"
 keys End Enter
 shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:"
 keys 2
-shot run-charts "Throughput" "charts 1–"
+shot run-charts "Throughput" "completed/s"
 keys Right Right Right # small terminals show one or two charts at a time
 shot run-charts-more "Revenue and cost"
 keys 3
