@@ -22,15 +22,7 @@ import (
 // ends at the first Ctrl-C, saying which file it waited on, and exits 1
 // as a Ctrl-C during the run does (not 2, an input error).
 func TestCtrlCStopsAPipeWait(t *testing.T) {
-	src, err := model.Builtin("inferentia-small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenario := strings.Replace(string(src), "{process: poisson, rate: 6/s}", "{trace: {path: fifo.csv}}", 1)
-	scenario = strings.Replace(scenario, "horizon: 1h", "horizon: 1m", 1)
-	if scenario == string(src) {
-		t.Fatal("the built-in scenario changed: no arrivals to replace")
-	}
+	scenario := tracedScenario(t, "fifo.csv")
 	cases := []struct {
 		name   string
 		args   []string
@@ -105,4 +97,20 @@ func openWriterWhenRead(t *testing.T, path string, stderr *bytes.Buffer) *os.Fil
 			t.Fatalf("no process opened the pipe in 30 s: %v; stderr:\n%s", err, stderr.String())
 		}
 	}
+}
+
+// tracedScenario is the built-in inferentia-small for a minute, its
+// arrivals read from the trace at path.
+func tracedScenario(t *testing.T, path string) string {
+	t.Helper()
+	src, err := model.Builtin("inferentia-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenario := strings.Replace(string(src), "{process: poisson, rate: 6/s}", "{trace: {path: "+path+"}}", 1)
+	scenario = strings.Replace(scenario, "horizon: 1h", "horizon: 1m", 1)
+	if !strings.Contains(scenario, "{trace: {path: "+path+"}}") || !strings.Contains(scenario, "horizon: 1m") {
+		t.Fatal("the built-in scenario changed: no arrivals or horizon to replace")
+	}
+	return scenario
 }

@@ -7,12 +7,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"aiecon/model"
 )
 
 // TestRunReadsATracePipeOnce: a trace given as a named pipe (mkfifo p;
@@ -21,15 +18,7 @@ import (
 // now hands what it read to the run, and a scenario loaded more than once
 // (again with --set; once per variant) reads its trace once.
 func TestRunReadsATracePipeOnce(t *testing.T) {
-	src, err := model.Builtin("inferentia-small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scenario := strings.Replace(string(src), "{process: poisson, rate: 6/s}", "{trace: {path: p.csv}}", 1)
-	scenario = strings.Replace(scenario, "horizon: 1h", "horizon: 1m", 1)
-	if scenario == string(src) {
-		t.Fatal("the built-in scenario changed: no arrivals to replace")
-	}
+	scenario := tracedScenario(t, "p.csv")
 	variants := scenario + "variants:\n  - {name: one, set: {fleet.count: 1}}\n  - {name: two, set: {fleet.count: 2}}\n"
 	trace := "TIMESTAMP,ContextTokens,GeneratedTokens\n2024-01-01 00:00:00.000,100,10\n" +
 		"2024-01-01 00:00:01.000,200,20\n2024-01-01 00:00:02.500,300,30\n"
