@@ -81,11 +81,7 @@ func TestFleetWarnings(t *testing.T) {
 		if tt.want == nil && got != "" {
 			t.Errorf("%s: warned %q", tt.name, got)
 		}
-		for _, w := range tt.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
-			}
-		}
+		checkWarnings(t, tt.name, got, tt.want, nil)
 	}
 }
 
@@ -207,16 +203,7 @@ func TestGrowingQueueBesideAClosedLoop(t *testing.T) {
 				"requests_unfinished": w.unfinished, "in_system_avg": w.inSystem, "queue_depth_avg": w.queued, "running_avg": w.running})
 		}
 		got := strings.Join(r.fleetWarnings(), "\n")
-		for _, w := range tt.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(got, w) {
-				t.Errorf("%s: warnings say %q:\n%s", tt.name, w, got)
-			}
-		}
+		checkWarnings(t, tt.name, got, tt.want, tt.not)
 	}
 }
 
@@ -631,16 +618,7 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 		r.l.Scenario.Workloads = tt.workloads
 		r.l.Scenario.Fleet.Replica.QueueTimeout = tt.timeout
 		got := strings.Join(r.fleetWarnings(), "\n")
-		for _, w := range tt.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: warnings lack %q:\n%s", tt.name, w, got)
-			}
-		}
-		for _, w := range tt.not {
-			if strings.Contains(got, w) {
-				t.Errorf("%s: warnings say %q:\n%s", tt.name, w, got)
-			}
-		}
+		checkWarnings(t, tt.name, got, tt.want, tt.not)
 	}
 }
 
@@ -775,6 +753,22 @@ func TestRunWarnsPaddedHeads(t *testing.T) {
 		const w = "HEADS NOT DIVISIBLE BY TP: llama-3.1-8b at TP 64 on trn2.48xlarge: 32 attention heads, not divisible by TP 64; NxD Inference"
 		if strings.Contains(out, "HEADS NOT DIVISIBLE") != tt.want || tt.want && !strings.Contains(out, w) {
 			t.Errorf("TP %s: want the warning %v:\n%s", tt.tp, tt.want, out)
+		}
+	}
+}
+
+// checkWarnings fails the test when the joined warnings got lack any of
+// want or say any of not.
+func checkWarnings(t *testing.T, name, got string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: warnings lack %q:\n%s", name, w, got)
+		}
+	}
+	for _, w := range not {
+		if strings.Contains(got, w) {
+			t.Errorf("%s: warnings say %q:\n%s", name, w, got)
 		}
 	}
 }
