@@ -71,16 +71,16 @@ func (s Serving) shapeGap(tp int, paramsB float64) Gap {
 	}
 	brief := fmt.Sprintf("TP %d", tp)
 	if tp > 1 && !parallel {
-		return Gap{brief, fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)}
+		return Gap{AxisTP, brief, fmt.Sprintf("TP %d, while every measurement they were fitted to ran on one device, so no all-reduce was measured", tp)}
 	}
 	if tp*shapeReach < minTP || tp > maxTP*shapeReach {
-		return Gap{brief, fmt.Sprintf("TP %d, while the measurements they were fitted to ran at TP %s", tp, tpRange(minTP, maxTP))}
+		return Gap{AxisTP, brief, fmt.Sprintf("TP %d, while the measurements they were fitted to ran at TP %s", tp, tpRange(minTP, maxTP))}
 	}
 	per := paramsB / float64(tp)
 	if per >= lo/shapeReach && per <= hi*shapeReach {
 		return Gap{}
 	}
-	return Gap{billions(per) + " per device", fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
+	return Gap{AxisSize, billions(per) + " per device", fmt.Sprintf("%s active parameters per device (%s at TP %d), while the measurements they were fitted to ran %s per device",
 		billions(per), billions(paramsB), tp, sizeRange(lo, hi))}
 }
 
@@ -104,7 +104,7 @@ func (s Serving) weightsGap(w llm.DType) Gap {
 	for i, f := range s.FittedWeights {
 		names[i] = string(f)
 	}
-	return Gap{string(w) + " weights", fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))}
+	return Gap{AxisWeights, string(w) + " weights", fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))}
 }
 
 // LengthExtrapolation says how requests whose prompts reach prompt tokens
@@ -127,12 +127,12 @@ func (s Serving) lengthGaps(prompt, context int) []Gap {
 	var out []Gap
 	if s.FittedMaxPrompt > 0 && prompt > shapeReach*s.FittedMaxPrompt {
 		n := format.Thousands(int64(prompt))
-		out = append(out, Gap{"prompts to " + n + " tokens", fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
+		out = append(out, Gap{AxisPrompt, "prompts to " + n + " tokens", fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
 			n, format.Thousands(int64(s.FittedMaxPrompt)))})
 	}
 	if s.FittedMaxContext > 0 && context > shapeReach*s.FittedMaxContext {
 		n := format.Thousands(int64(context))
-		out = append(out, Gap{"contexts to " + n + " tokens", fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
+		out = append(out, Gap{AxisContext, "contexts to " + n + " tokens", fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
 			n, format.Thousands(int64(s.FittedMaxContext)))})
 	}
 	return out
@@ -158,7 +158,7 @@ func (s Serving) batchGap(batch int) Gap {
 		fitted = format.Thousands(int64(s.FittedMinBatch)) + " to " + format.Thousands(int64(s.FittedMaxBatch))
 	}
 	n := format.Thousands(int64(batch))
-	return Gap{"batches to " + n, fmt.Sprintf("batches of up to %s sequences, while the measurements they were fitted to ran %s at once", n, fitted)}
+	return Gap{AxisBatch, "batches to " + n, fmt.Sprintf("batches of up to %s sequences, while the measurements they were fitted to ran %s at once", n, fitted)}
 }
 
 // UnfittedMoE says how a mixture-of-experts model lies outside the
@@ -175,14 +175,46 @@ func (s Serving) moeGap(moe bool) Gap {
 	if !moe || s.FittedMoE || s.FittedMaxContext == 0 {
 		return Gap{}
 	}
-	return Gap{"MoE", "a mixture of experts, while every measurement they were fitted to served a dense model"}
+	return Gap{AxisMoE, "MoE", "a mixture of experts, while every measurement they were fitted to served a dense model"}
 }
 
 // Gap is one way a replica lies outside the measurements its constants
-// were fitted to: Brief names it in a few words ("MoE", "batch 256") for
-// the one line that says where a run's step times come from, Detail says
-// it with the fitted figures for the warning; both "" where covered.
-type Gap struct{ Brief, Detail string }
+// were fitted to: Axis is which way (one of the Axis constants, for a
+// search that marks each candidate by them), Brief names it in a few words
+// ("MoE", "batch 256") for the one line that says where a run's step times
+// come from, Detail says it with the fitted figures for the warning; all
+// "" where covered.
+type Gap struct{ Axis, Brief, Detail string }
+
+// The axes a Gap lies on: Gaps' own, in its order, and AxisChip, the chip
+// the constants are carried over to (TransferGap), which Gaps leaves to the
+// run's STEP TIMES BY TRANSFER warning.
+const (
+	AxisChip    = "chip"
+	AxisTP      = "TP degree"
+	AxisSize    = "size per device"
+	AxisWeights = "weight format"
+	AxisExperts = "experts' format"
+	AxisMoE     = "mixture of experts"
+	AxisPrompt  = "prompt length"
+	AxisContext = "context length"
+	AxisBatch   = "batch"
+)
+
+// TransferGap is CoverageOf as a Gap on AxisChip: the constants carried
+// over to chip from measurements of other chips of the family, or fitted to
+// no measurement at all; none (all "") when chip is among the fitted chips,
+// however thinly.
+func (s Serving) TransferGap(chip string) Gap {
+	switch s.CoverageOf(chip) {
+	case CoverageNone:
+		return Gap{AxisChip, "fitted to no measurement", "constants fitted to no published measurement (an estimate)"}
+	case CoverageTransfer:
+		return Gap{AxisChip, "carried over to " + chip, fmt.Sprintf("constants carried over to %s from measurements of %s, through its catalogued peaks and bandwidths",
+			chip, strings.Join(s.FittedChips, " and "))}
+	}
+	return Gap{}
+}
 
 // Use is what a replica runs, as the coverage checks read it: its TP
 // degree, its model's active parameters in billions, its weights' format
@@ -206,7 +238,7 @@ func (s Serving) Gaps(u Use) []Gap {
 	experts := Gap{}
 	if u.Experts != "" {
 		if g := s.weightsGap(u.Experts); g.Detail != "" {
-			experts = Gap{string(u.Experts) + " experts", "the routed experts' " + g.Detail}
+			experts = Gap{AxisExperts, string(u.Experts) + " experts", "the routed experts' " + g.Detail}
 		}
 	}
 	all := append([]Gap{s.shapeGap(u.TP, u.ActiveParamsB), s.weightsGap(u.Weights), experts, s.moeGap(u.MoE)},

@@ -234,6 +234,16 @@ func TestGaps(t *testing.T) {
 	if !slices.Equal(briefs, want) {
 		t.Fatalf("briefs %q, want %q", briefs, want)
 	}
+	var axes []string
+	for _, g := range gaps {
+		axes = append(axes, g.Axis)
+	}
+	if want := []string{AxisSize, AxisWeights, AxisExperts, AxisMoE, AxisPrompt, AxisContext, AxisBatch}; !slices.Equal(axes, want) {
+		t.Errorf("axes %q, want %q", axes, want)
+	}
+	if g := gpu.Gaps(Use{TP: 64, ActiveParamsB: 70}); len(g) != 1 || g[0].Axis != AxisTP {
+		t.Errorf("TP 64 on the GPU constants: %+v, want one gap on %s", g, AxisTP)
+	}
 	if g := gaps[2]; g.Detail != "the routed experts' "+gpu.UnfittedWeights(llm.INT4) {
 		t.Errorf("experts' detail %q", g.Detail)
 	}
@@ -267,5 +277,28 @@ func TestFitRecordsLoads(t *testing.T) {
 	}
 	if want := []string{"TensorRT-LLM 0.9.0", "vLLM 0.10"}; !slices.Equal(s.FittedStacks, want) {
 		t.Errorf("stacks %q, want %q", s.FittedStacks, want)
+	}
+}
+
+// TestTransferGap: constants carried over to a chip no measurement of
+// which they were fitted to, or fitted to none, are a gap on the chip
+// axis; a fitted chip, however thinly, is not.
+func TestTransferGap(t *testing.T) {
+	tests := []struct {
+		name, chip  string
+		s           Serving
+		brief, want string // "" = covered
+	}{
+		{"fitted chip", "H100", gpuServing, "", ""},
+		{"thinly fitted chip", "Trainium2", Serving{FittedChips: []string{"Trainium2"}, FittedRows: 2}, "", ""},
+		{"carried over", "B200", gpuServing, "carried over to B200", "constants carried over to B200 from measurements of H100 and H200"},
+		{"no measurement", "H100", Serving{}, "fitted to no measurement", "fitted to no published measurement"},
+	}
+	for _, tt := range tests {
+		g := tt.s.TransferGap(tt.chip)
+		if g.Brief != tt.brief || !strings.Contains(g.Detail, tt.want) || (tt.want == "") != (g.Detail == "") ||
+			(tt.want == "") != (g.Axis == "") || g.Axis != "" && g.Axis != AxisChip {
+			t.Errorf("%s: %+v, want brief %q and detail %q on %s", tt.name, g, tt.brief, tt.want, AxisChip)
+		}
 	}
 }

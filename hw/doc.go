@@ -18,7 +18,7 @@
 //	                                   defaults and how far they cover a chip (CoverageOf)
 //	coverage.go                        the TP degrees, model sizes, formats, lengths and
 //	                                   batches a fit measured, and how far a replica lies
-//	                                   outside them (Gaps)
+//	                                   outside them (Gaps; TransferGap, a chip carried over)
 //	coverage_loops.go                  the published check of continuous batching
 //	                                   (ContinuousBatchingCheck)
 //	family*.go                         the step families (Neuron v2, v3, GPU, Ampere):
