@@ -12,7 +12,7 @@
 //	traces.go      the traces a scenario names, read at load (errors name the field)
 //	steptimes.go   where a run's step-time constants come from and where its
 //	               models lie outside the fitted measurements (StepTimesSource,
-//	               StepTimesExtrapolations)
+//	               StepTimesExtrapolations; MainFleetGaps for a search's layouts)
 //	heads.go       Trainium replicas whose attention heads the TP degree does
 //	               not divide: priced padded, noted (HeadsNotes)
 //	lengths.go     how far a fleet's prompts and contexts reach: what a run

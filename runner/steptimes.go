@@ -161,7 +161,13 @@ func fleetLine(sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) s
 		return ""
 	}
 	arch, _ := m.Arch()
-	return fmt.Sprintf("%s at TP %d on %s (%s constants): %s", arch.Name, f.Replica.TP, f.Instance, s.Family, x)
+	return fleetName(arch, f, s) + ": " + x
+}
+
+// fleetName names a fleet in the extrapolation warnings: "llama-3.3-70b at
+// TP 8 on p5.48xlarge (gpu constants)".
+func fleetName(arch llm.Arch, f model.Fleet, s hw.Serving) string {
+	return fmt.Sprintf("%s at TP %d on %s (%s constants)", arch.Name, f.Replica.TP, f.Instance, s.Family)
 }
 
 // fleetExtrapolation is fleetGaps' details joined with "; ": "" when all
@@ -211,15 +217,36 @@ func residentExperts(sc *model.Scenario, arch llm.Arch, f model.Fleet) llm.DType
 	return sh.ExpertDType()
 }
 
-// LayoutExtrapolation is StepTimesExtrapolations for the scenario's main
-// model served on instance at TP tp (a layout a search considers), its
-// lengths estimated from the scenario (scenarioLengths): "" when the
-// measurements cover it or the scenario sets every constant itself.
-func LayoutExtrapolation(sc *model.Scenario, instance string, tp int) string {
+// MainFleetGaps are how the main fleet of a resolved scenario (a layout a
+// search considers, with its own TP degree, max_num_seqs and
+// max_model_len) lies outside the measurements its family's committed
+// constants were fitted to, as run's STEP TIMES EXTRAPOLATED says it
+// (fleetGaps, its lengths estimated from the scenario: scenarioLengths),
+// led by its chip where the constants are carried over to it
+// (hw.Serving.TransferGap): a search comparing instance families weighs
+// such a chip on constants that no measurement of it pinned. fleet names
+// it as the warning does ("llama-3.3-70b at TP 8 on p5.48xlarge (gpu
+// constants)"). None when covered, when the scenario sets every constant
+// itself, or when the instance or model is unknown.
+func MainFleetGaps(sc *model.Scenario) (fleet string, gaps []hw.Gap) {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
-		return ""
+		return "", nil
 	}
 	f := sc.Fleet
-	f.Instance, f.Replica.TP = instance, tp
-	return fleetLine(sc, sc.Model, f, scenarioLengths(sc, 0))
+	_, chip, s, err := hw.InstanceDefaults(f.Instance)
+	if err != nil {
+		return "", nil
+	}
+	arch, err := sc.Model.Arch()
+	if err != nil {
+		return "", nil
+	}
+	if g := s.TransferGap(chip.Name); g.Detail != "" {
+		gaps = append(gaps, g)
+	}
+	gaps = append(gaps, fleetGaps(s, sc, sc.Model, f, scenarioLengths(sc, 0))...)
+	if len(gaps) == 0 {
+		return "", nil
+	}
+	return fleetName(arch, f, s), gaps
 }

@@ -194,8 +194,8 @@ func TestLengthsSetConstantsAndRouting(t *testing.T) {
 	if xs := StepTimesExtrapolations(sc, nil); len(xs) != 0 {
 		t.Errorf("every constant set: %q", xs)
 	}
-	if x := LayoutExtrapolation(sc, "p5.48xlarge", 1); x != "" {
-		t.Errorf("every constant set, layout: %q", x)
+	if name, gaps := MainFleetGaps(sc); name != "" || len(gaps) != 0 {
+		t.Errorf("every constant set, layout: %q %+v", name, gaps)
 	}
 
 	const mix = `
@@ -330,5 +330,48 @@ func TestLoopCheckUpToDate(t *testing.T) {
 	if len(rep.Rows) != c.Rows || math.Abs(rep.MAPETTFT-c.TTFTMAPE) > 0.0005 || math.Abs(rep.MAPETPOT-c.TPOTMAPE) > 0.0005 {
 		t.Errorf("validate: %d rows, TTFT %.2f%%, TPOT %.2f%%; committed %d rows, %.1f%%, %.1f%%: update hw/coverage_loops.go and docs/calibration.md",
 			len(rep.Rows), 100*rep.MAPETTFT, 100*rep.MAPETPOT, c.Rows, 100*c.TTFTMAPE, 100*c.TPOTMAPE)
+	}
+}
+
+// TestMainFleetGaps: a layout a search weighs is named with each axis it
+// lies outside its constants on, in a fixed order: the chip first where
+// the constants are carried over to it from other chips (B200, L40S from
+// H100 and H200), then what run's STEP TIMES EXTRAPOLATED names (size per
+// device, lengths bounded from the scenario, the batch max_num_seqs
+// allows); a covered layout has none.
+func TestMainFleetGaps(t *testing.T) {
+	const short = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 200}`
+	const long = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 9000, output_tokens: 200}`
+	tests := []struct {
+		name, model, instance, replica, workload string
+		wantFleet                                string
+		wantAxes                                 []string
+		wantBriefs                               []string
+	}{
+		{"covered", "llama-3.1-8b", "p5.48xlarge", "{tp: 1, max_num_seqs: 64}", short, "", nil, nil},
+		{"size per device", "llama-3.1-8b", "p5.48xlarge", "{tp: 8, max_num_seqs: 64}", short,
+			"llama-3.1-8b at TP 8 on p5.48xlarge (gpu constants)", []string{hw.AxisSize}, []string{"1.0B per device"}},
+		{"prompts", "llama-3.1-8b", "p5.48xlarge", "{tp: 1, max_num_seqs: 64}", long,
+			"llama-3.1-8b at TP 1 on p5.48xlarge (gpu constants)", []string{hw.AxisPrompt, hw.AxisContext},
+			[]string{"prompts to 9,000 tokens", "contexts to 9,200 tokens"}},
+		{"chip carried over", "llama-3.1-8b", "p6-b200.48xlarge", "{tp: 1, max_num_seqs: 64}", short,
+			"llama-3.1-8b at TP 1 on p6-b200.48xlarge (gpu constants)", []string{hw.AxisChip}, []string{"carried over to B200"}},
+		{"chip, size and batch", "llama-3.1-8b", "p6-b200.48xlarge", "{tp: 8, max_num_seqs: 4096}", short,
+			"llama-3.1-8b at TP 8 on p6-b200.48xlarge (gpu constants)", []string{hw.AxisChip, hw.AxisSize, hw.AxisBatch},
+			[]string{"carried over to B200", "1.0B per device", "batches to 4,096"}},
+	}
+	for _, tt := range tests {
+		sc := loadLengths(t, tt.model, tt.instance, tt.replica, tt.workload)
+		fleet, gaps := MainFleetGaps(sc)
+		var axes, briefs []string
+		for _, g := range gaps {
+			axes, briefs = append(axes, g.Axis), append(briefs, g.Brief)
+			if g.Detail == "" {
+				t.Errorf("%s: gap %+v without its detail", tt.name, g)
+			}
+		}
+		if fleet != tt.wantFleet || fmt.Sprint(axes) != fmt.Sprint(tt.wantAxes) || fmt.Sprint(briefs) != fmt.Sprint(tt.wantBriefs) {
+			t.Errorf("%s: %q, axes %q, briefs %q; want %q, %q, %q", tt.name, fleet, axes, briefs, tt.wantFleet, tt.wantAxes, tt.wantBriefs)
+		}
 	}
 }

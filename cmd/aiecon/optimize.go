@@ -81,12 +81,24 @@ then the lower session abandonment; SAME PRICE, HIGHER MARGIN under BEST names
 a fleet of the best's price that met the target at a lower attainment and
 earned more.
 
-A WARNING under the tables says when the best fleet lies outside the
-measurements its step-time constants were fitted to, as run's STEP TIMES
-EXTRAPOLATED does (size per device, TP degree, weight format, a mixture of
-experts, or prompt and context lengths, these bounded from the scenario:
-each workload's 99th percentiles, an agent's context grown over its steps,
-cut to max_model_len).
+The search compares fleets by simulated step times, whose constants were
+fitted to measurements of a few layouts. Each candidate is checked, as it
+would run, against them as run's STEP TIMES EXTRAPOLATED does (size per
+device, TP degree, weight format, a mixture of experts, batch limit, and
+prompt and context lengths, these bounded from the scenario: each
+workload's 99th percentiles, an agent's context grown over its steps, cut
+to max_model_len), and for constants carried over to its chip from other
+chips (run's STEP TIMES BY TRANSFER). The EXTRAP column of FRONTIER and
+CANDIDATES marks the axes a candidate is extrapolated on, a letter each (X
+chip carried over, T TP degree, S size per device, W weight format, E
+experts' format, M mixture of experts, P prompt length, C context length,
+B batch; - none), with a legend under CANDIDATES; --format json gives each
+axis's figures (step_times_extrapolations). A WARNING under the tables
+names the axes when the best fleet rests on extrapolated constants, and
+when a candidate rejected where it would otherwise have been chosen does
+(it missed the target at a fleet cheaper than the best, or, under
+--objective margin, earning more; with no fleet meeting the target, any):
+then the choice between instance types rests partly on extrapolation.
 
 Where the scenario has agent workloads, each fleet's session abandonment
 (the highest session_abandon_rate of the agent workloads: users who gave up
@@ -194,7 +206,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	if err := printOptimize(e.stdout, res, e.dbPath); err != nil {
 		return err
 	}
-	return printBestExtrapolation(e.stdout, res, name, src, dir, sets)
+	return printExtrapWarnings(e.stdout, res)
 }
 
 // noteMasked prints, as run does, a note on each of the scenario file's own
@@ -211,29 +223,6 @@ func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string,
 	for _, n := range runner.MaskedByOverrides(l) {
 		fmt.Fprintln(w, "aiecon: note: "+n)
 	}
-}
-
-// printBestExtrapolation adds a warning under the search's tables when the
-// best fleet's model, TP degree, weight format or lengths lie outside the
-// measurements its step times were fitted to (runner.LayoutExtrapolation:
-// the lengths estimated from the scenario): the search compares layouts by
-// those step times, so a best found there rests on extrapolated constants.
-// The scenario is resolved as the best ran, with its layout's overrides:
-// another instance family brings its own defaults (a Neuron scheduler caps
-// max_model_len at 16,384), which cut the lengths the check compares.
-func printBestExtrapolation(w io.Writer, res *optimize.Result, name string, src []byte, dir string, sets []string) error {
-	if res.Best == nil {
-		return nil
-	}
-	l, err := runner.LoadSource(name, src, dir, append(slices.Clone(sets), res.Best.Sets...))
-	if err != nil {
-		return nil // the search ran on it; nothing more to say
-	}
-	if x := runner.LayoutExtrapolation(l.Scenario, l.Scenario.Fleet.Instance, l.Scenario.Fleet.Replica.TP); x != "" {
-		_, err := fmt.Fprintf(w, "\nWARNING\n  STEP TIMES EXTRAPOLATED for the best fleet: %s; compare it with a measurement before deciding on it (docs/calibration.md).\n", x)
-		return err
-	}
-	return nil
 }
 
 // checkOptimizeFlags refuses counts below 1: the search reads a zero as
@@ -503,7 +492,7 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 
 	fmt.Fprintln(w, "\nCANDIDATES")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  INSTANCE\tTP\tSEQS\t$/H EACH\tEVALS\tOUTCOME")
+	fmt.Fprintln(tw, "  INSTANCE\tTP\tSEQS\t$/H EACH\tEXTRAP\tEVALS\tOUTCOME")
 	evals := map[int]int{}
 	for _, e := range res.Evals {
 		evals[e.Candidate]++
@@ -514,12 +503,13 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 			if c.Best != nil {
 				outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.FleetPerHourUSD))
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), evals[i], outcome)
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), extrapMark(c), evals[i], outcome)
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, extrapLegend(res))
 	if err := printPrices(w, res); err != nil {
 		return err
 	}
@@ -563,7 +553,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment), "margin_usd": num(e.MarginUSD),
 			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
 			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
-			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth)}
+			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth),
+			"step_times_extrapolated": len(gapsJSON(candidateOf(res, e))) > 0, "step_times_extrapolations": gapsJSON(candidateOf(res, e))}
 	}
 	var front, evs, cands []any
 	for _, e := range res.Frontier() {
@@ -575,7 +566,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	for _, c := range res.Candidates {
 		cands = append(cands, map[string]any{"instance": c.Instance, "tp": c.TP, "max_num_seqs": c.MaxNumSeqs,
 			"price_per_instance_hour_usd": num(c.PriceUSDPerHour), "price_source": c.Price.From, "price_date": c.Price.When(),
-			"pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best)})
+			"pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best),
+			"step_times_extrapolated": len(c.Extrapolated) > 0, "step_times_extrapolations": gapsJSON(c)})
 	}
 	notes := optimize.PriceNotes(res.Prices())
 	if notes == nil {
@@ -587,14 +579,15 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	}
 	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
-		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes}
+		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "extrapolation_warnings": extrapNotes(res)}
 }
 
 // printFrontier prints the cost/attainment frontier of the evaluations,
 // the best marked (and listed even where it is off the frontier).
 func printFrontier(w io.Writer, res *optimize.Result) error {
 	fmt.Fprintln(w, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintln(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing)")
+	fmt.Fprintln(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;")
+	fmt.Fprintln(w, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
 	if agents {
 		fmt.Fprintln(w, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session")
@@ -609,7 +602,7 @@ func printFrontier(w io.Writer, res *optimize.Result) error {
 	if agents {
 		head += "ABANDON\t"
 	}
-	fmt.Fprintln(tw, head+"MARGIN\tPOINT")
+	fmt.Fprintln(tw, head+"MARGIN\tEXTRAP\tPOINT")
 	rows := res.Frontier()
 	if res.Best != nil && !slices.Contains(rows, res.Best) {
 		// The best margin need not be on the cost/attainment frontier: show
@@ -629,8 +622,8 @@ func printFrontier(w io.Writer, res *optimize.Result) error {
 		if agents {
 			abandon = fmtPct(e.SessionAbandon) + "\t"
 		}
-		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
-			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), abandon, fmtUSD(e.MarginUSD), e.Point)
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
+			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -665,49 +665,6 @@ func TestRunWarnsLengthExtrapolation(t *testing.T) {
 	}
 }
 
-// TestBestExtrapolation: optimize's best fleet is warned of when the
-// scenario's prompts (bounded from it: no run of the best is at hand)
-// reach past what its constants were fitted to, and of a mixture of
-// experts on constants fitted to dense models; not otherwise.
-func TestBestExtrapolation(t *testing.T) {
-	const src = `
-name: best
-model: MODEL
-fleet: {instance: p5.48xlarge, replica: {tp: 2}}
-workloads:
-  - {name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: {dist: lognormal, median: 1000, p99: PROMPT}, output_tokens: 200}
-`
-	tests := []struct {
-		model, prompt, want string   // want "" = no warning
-		sets                []string // the best's layout, where not the file's
-	}{
-		{"llama-3.1-8b", "3000", "", nil},
-		{"llama-3.1-8b", "9000", "STEP TIMES EXTRAPOLATED for the best fleet: llama-3.1-8b at TP 2 on p5.48xlarge (gpu constants): prompts to 9,000 tokens, while the measurements they were fitted to reached 2,048", nil},
-		{"mixtral-8x7b", "3000", "STEP TIMES EXTRAPOLATED for the best fleet: mixtral-8x7b at TP 2 on p5.48xlarge (gpu constants): a mixture of experts, while every measurement they were fitted to served a dense model", nil},
-		// The best on inf2 runs with its scheduler's max_model_len, 16,384,
-		// which cuts the 40,000-token prompts to 2x neuron-v2's longest row:
-		// the file's p5 fleet, unbounded, would have read 40,000. (Its
-		// batches within 2x of the rows' 8: the scheduler's default 32 is
-		// past them.)
-		{"llama-3.1-8b", "40000", "", []string{"fleet.instance=inf2.48xlarge", "fleet.replica.tp=24", "fleet.replica.scheduler=neuron",
-			"fleet.replica.max_num_seqs=16"}},
-		{"llama-3.1-8b", "3000", "STEP TIMES EXTRAPOLATED for the best fleet: llama-3.1-8b at TP 24 on inf2.48xlarge (neuron-v2 constants): " +
-			"batches of up to 32 sequences, while the measurements they were fitted to ran 1 to 8 at once",
-			[]string{"fleet.instance=inf2.48xlarge", "fleet.replica.tp=24", "fleet.replica.scheduler=neuron"}},
-	}
-	for _, tt := range tests {
-		res := &optimize.Result{Best: &optimize.Eval{Layout: optimize.Layout{Instance: "p5.48xlarge", TP: 2}, Sets: tt.sets}}
-		var b strings.Builder
-		y := strings.NewReplacer("MODEL", tt.model, "PROMPT", tt.prompt).Replace(src)
-		if err := printBestExtrapolation(&b, res, "best.yaml", []byte(y), "", nil); err != nil {
-			t.Fatal(err)
-		}
-		if got := b.String(); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
-			t.Errorf("%s, prompts p99 %s: %q, want %q", tt.model, tt.prompt, got, tt.want)
-		}
-	}
-}
-
 // TestOptimizeCommandSizesTheFleet: the suggested optimize command keeps to
 // the run's instance type and TP degree (a --set fleet.instance alone
 // searched every catalog instance and answered another), and says each

@@ -15,4 +15,7 @@
 //   - search.go: each candidate's instance count found by doubling and
 //     bisection, in rounds whose choices do not depend on the number of
 //     workers; evaluate runs a round through study.
+//   - extrapolation.go: Rivals, the candidates rejected where they would
+//     otherwise have been chosen, whose extrapolated step times
+//     (Candidate.Extrapolated) the choice then rests on.
 package optimize

@@ -104,9 +104,18 @@ type Candidate struct {
 	// Outcome says how its search ended: "min count N" or why it stopped.
 	Outcome string
 	Best    *Eval // its best evaluated configuration meeting the target
-	search  search
-	over    []string // override values, one per optimizer path (count excluded)
-	family  string
+	// Extrapolated are the ways its step-time constants do not cover it,
+	// in runner.MainFleetGaps' order (the chip carried over, TP degree,
+	// size per device, formats, a mixture of experts, lengths bounded from
+	// the scenario, the batch max_num_seqs allows); none when they do, and
+	// for a pruned candidate. ExtrapolatedFleet names it as the warning
+	// does. The search compares candidates by their simulated step times,
+	// so one chosen or rejected here was judged on extrapolated constants.
+	Extrapolated      []hw.Gap
+	ExtrapolatedFleet string
+	search            search
+	over              []string // override values, one per optimizer path (count excluded)
+	family            string
 }
 
 // Eval is one evaluated configuration: means over its replications.
