@@ -586,7 +586,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 // the best marked (and listed even where it is off the frontier).
 func printFrontier(w io.Writer, res *optimize.Result) error {
 	fmt.Fprintln(w, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintln(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;")
+	fmt.Fprintf(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;\n"+
+		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
 	fmt.Fprintln(w, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
 	if agents {
