@@ -13,6 +13,9 @@
 //	steptimes.go   where a run's step-time constants come from and where its
 //	               models lie outside the fitted measurements (StepTimesSource,
 //	               StepTimesExtrapolations; MainFleetGaps for a search's layouts)
+//	steptimes_warn.go  the warnings on them that run prints and a forecast
+//	               repeats per variant (StepTimesCoverageWarning,
+//	               StepTimesExtrapolatedWarning)
 //	heads.go       Trainium replicas whose attention heads the TP degree does
 //	               not divide: priced padded, noted (HeadsNotes)
 //	lengths.go     how far a fleet's prompts and contexts reach: what a run

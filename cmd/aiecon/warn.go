@@ -367,33 +367,16 @@ func (r runReport) warnings() []string {
 	if w := r.grossCommerce(); w != "" {
 		ws = append(ws, w)
 	}
-	if w := stepTimeWarning(r.l.Scenario); w != "" {
+	if w := runner.StepTimesCoverageWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}
 	if hs := runner.HeadsNotes(r.l.Scenario); len(hs) > 0 {
 		ws = append(ws, "HEADS NOT DIVISIBLE BY TP: "+strings.Join(hs, "; ")+". Choose a TP degree that divides the heads to price a layout a stack serves.")
 	}
-	if xs := runner.StepTimesExtrapolations(r.l.Scenario, r.res); len(xs) > 0 {
-		ws = append(ws, "STEP TIMES EXTRAPOLATED: "+strings.Join(xs, "; ")+". The per-layer and all-reduce costs and the bytes each "+
-			"device streams trade against each other with the model's size per device, and the attention and KV-read constants "+
-			"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP "+
-			"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is "+
-			"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as "+
-			"estimates."+lengthsNote(xs))
+	if w := runner.StepTimesExtrapolatedWarning(r.l.Scenario, r.res); w != "" {
+		ws = append(ws, w)
 	}
 	return ws
-}
-
-// lengthsNote says what a fleet's lengths in the extrapolation warning
-// are, when one is named: "" otherwise.
-func lengthsNote(xs []string) string {
-	for _, x := range xs {
-		if strings.Contains(x, " tokens, while the measurements they were fitted to reached ") {
-			return " A fleet's prompt and context lengths are the 99th percentiles of the calls routed to it, served or not (prompts with their " +
-				"cached tokens, contexts prompt plus output, each cut to max_model_len; estimated from the scenario for a fleet that got none)."
-		}
-	}
-	return ""
 }
 
 // grossCommerce says when the commerce line credits the assistant with
@@ -532,66 +515,6 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 		return true
 	})
 	return out
-}
-
-// stepTimeWarning says in plain words when the constants that price the
-// run's steps were not fitted to published measurements of its chip: fitted
-// to nothing, fitted to other chips of the family (carried over by the
-// catalogued peaks and bandwidths), or fitted to too few measurements to
-// cross-validate. Constants the scenario sets itself, all nine, are the
-// user's and get no warning.
-func stepTimeWarning(sc *model.Scenario) string {
-	if n, of := sc.Hardware.ConstantsSet(); n == of {
-		return ""
-	}
-	s, chip, err := runServing(sc)
-	if err != nil {
-		return "" // the run itself resolved them; nothing to add here
-	}
-	switch s.CoverageOf(chip) {
-	case hw.CoverageNone:
-		return fmt.Sprintf("STEP TIMES ARE AN ESTIMATE: the %s constants that price every step on %s were not fitted to any published "+
-			"measurement, so latency, throughput and cost per token here are rough estimates; check them against a measurement "+
-			"before deciding on them (docs/calibration.md).", s.Family, chip)
-	case hw.CoverageTransfer:
-		return fmt.Sprintf("STEP TIMES BY TRANSFER: no published measurement of %s went into the %s constants (fitted to %s); "+
-			"they are carried over through %s's catalogued peaks and bandwidths, so expect larger errors than the "+
-			"cross-validated ones (%s).", chip, s.Family, strings.Join(s.FittedChips, " and "), chip, orNone(s.CV))
-	case hw.CoverageThin:
-		return fmt.Sprintf("STEP TIMES THINLY FITTED: the %s constants were fitted to %d published measurements of %s, too few "+
-			"to cross-validate; treat latency and cost per token as estimates.", s.Family, s.FittedRows, chip)
-	}
-	return ""
-}
-
-// runServing is the step-time constants a run of sc uses before the
-// scenario's overrides (its calibration profile's, else the family
-// defaults) and the catalog name of its chip.
-func runServing(sc *model.Scenario) (hw.Serving, string, error) {
-	inst, err := hw.InstanceByName(sc.Fleet.Instance)
-	if err != nil {
-		return hw.Serving{}, "", err
-	}
-	chip, err := inst.ChipSpec()
-	if err != nil {
-		return hw.Serving{}, "", err
-	}
-	cal, err := runner.LoadCalibration(sc)
-	if err != nil {
-		return hw.Serving{}, "", err
-	}
-	if cal.Serving != nil {
-		return *cal.Serving, chip.Name, nil
-	}
-	s, err := hw.DefaultServing(chip.StepFamily)
-	return s, chip.Name, err
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // printWarnings prints the run's warnings after its report.

@@ -265,7 +265,7 @@ func TestStepTimeWarning(t *testing.T) {
 	for _, tt := range tests {
 		sc := &model.Scenario{}
 		sc.Fleet.Instance, sc.Hardware = tt.instance, tt.hardware
-		got := stepTimeWarning(sc)
+		got := runner.StepTimesCoverageWarning(sc)
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("%s %+v: warning %q, want one containing %q", tt.instance, tt.hardware, got, tt.want)
 		}

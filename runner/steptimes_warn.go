@@ -1,0 +1,101 @@
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// StepTimesCoverageWarning says in plain words when the constants that
+// price a run's steps were not fitted to published measurements of its
+// chip: fitted to nothing, fitted to other chips of the family (carried
+// over by the catalogued peaks and bandwidths), or fitted to too few
+// measurements to cross-validate. Constants the scenario sets itself, all
+// nine, are the user's and get no warning. aiecon run prints it among its
+// warnings, and a forecast under each variant whose runs would, so that
+// a verdict resting on those constants says so wherever it is read.
+func StepTimesCoverageWarning(sc *model.Scenario) string {
+	if n, of := sc.Hardware.ConstantsSet(); n == of {
+		return ""
+	}
+	s, chip, err := runServing(sc)
+	if err != nil {
+		return "" // the run itself resolved them; nothing to add here
+	}
+	switch s.CoverageOf(chip) {
+	case hw.CoverageNone:
+		return fmt.Sprintf("STEP TIMES ARE AN ESTIMATE: the %s constants that price every step on %s were not fitted to any published "+
+			"measurement, so latency, throughput and cost per token here are rough estimates; check them against a measurement "+
+			"before deciding on them (docs/calibration.md).", s.Family, chip)
+	case hw.CoverageTransfer:
+		return fmt.Sprintf("STEP TIMES BY TRANSFER: no published measurement of %s went into the %s constants (fitted to %s); "+
+			"they are carried over through %s's catalogued peaks and bandwidths, so expect larger errors than the "+
+			"cross-validated ones (%s).", chip, s.Family, strings.Join(s.FittedChips, " and "), chip, orNone(s.CV))
+	case hw.CoverageThin:
+		return fmt.Sprintf("STEP TIMES THINLY FITTED: the %s constants were fitted to %d published measurements of %s, too few "+
+			"to cross-validate; treat latency and cost per token as estimates.", s.Family, s.FittedRows, chip)
+	}
+	return ""
+}
+
+// StepTimesExtrapolatedWarning is the STEP TIMES EXTRAPOLATED warning: the
+// fleets StepTimesExtrapolations names and what extrapolating costs; ""
+// when none is named. res is the run's result (nil before a run: the
+// lengths are then estimated from the scenario).
+func StepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
+	xs := StepTimesExtrapolations(sc, res)
+	if len(xs) == 0 {
+		return ""
+	}
+	return "STEP TIMES EXTRAPOLATED: " + strings.Join(xs, "; ") + ". The per-layer and all-reduce costs and the bytes each " +
+		"device streams trade against each other with the model's size per device, and the attention and KV-read constants " +
+		"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP " +
+		"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is " +
+		"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as " +
+		"estimates." + lengthsNote(xs)
+}
+
+// lengthsNote says what a fleet's lengths in the extrapolation warning
+// are, when one is named: "" otherwise.
+func lengthsNote(xs []string) string {
+	for _, x := range xs {
+		if strings.Contains(x, " tokens, while the measurements they were fitted to reached ") {
+			return " A fleet's prompt and context lengths are the 99th percentiles of the calls routed to it, served or not (prompts with their " +
+				"cached tokens, contexts prompt plus output, each cut to max_model_len; estimated from the scenario for a fleet that got none)."
+		}
+	}
+	return ""
+}
+
+// runServing is the step-time constants a run of sc uses before the
+// scenario's overrides (its calibration profile's, else the family
+// defaults) and the catalog name of its chip.
+func runServing(sc *model.Scenario) (hw.Serving, string, error) {
+	inst, err := hw.InstanceByName(sc.Fleet.Instance)
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	chip, err := inst.ChipSpec()
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	cal, err := LoadCalibration(sc)
+	if err != nil {
+		return hw.Serving{}, "", err
+	}
+	if cal.Serving != nil {
+		return *cal.Serving, chip.Name, nil
+	}
+	s, err := hw.DefaultServing(chip.StepFamily)
+	return s, chip.Name, err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
