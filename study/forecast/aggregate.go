@@ -62,11 +62,15 @@ type Period struct {
 	// SessionAbandon is the share of agent sessions that ended abandoned,
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
-	SessionAbandon  Ratio   `json:"session_abandon_rate"`
-	RequestsDone    float64 `json:"requests_completed"`
-	SessionsEnded   float64 `json:"sessions_ended"`
-	LicensingPerReq Ratio   `json:"licensing_per_request_usd"`
-	LicensingPerSes Ratio   `json:"licensing_per_session_usd"`
+	SessionAbandon Ratio `json:"session_abandon_rate"`
+	// RevenueLostToLatencyUSD is the revenue the slices lost to latency
+	// against an instantaneous model (run's revenue_lost_to_latency_usd:
+	// abandoned sessions, ads' latency penalty), scaled to the period.
+	RevenueLostToLatencyUSD float64 `json:"revenue_lost_to_latency_usd"`
+	RequestsDone            float64 `json:"requests_completed"`
+	SessionsEnded           float64 `json:"sessions_ended"`
+	LicensingPerReq         Ratio   `json:"licensing_per_request_usd"`
+	LicensingPerSes         Ratio   `json:"licensing_per_session_usd"`
 	// CommerceEvents and AdsEvents are how many independent simulated
 	// events of equal value the commerce and ads lines are worth, pooled
 	// over the slices ((sum x)^2 / sum x^2 over the sessions' amounts x,
@@ -130,6 +134,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	scale := f.Scale()
 	sum := map[string]float64{}
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
+	var lostToLatency float64
 	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
 	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
@@ -151,6 +156,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			sloMet += att * e
 		}
 		rent += rentedUSD(r)
+		lostToLatency += nanZero(r.KPIs[kpicat.RevenueLostToLatencyUSD])
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
 		p.sliceInstances(r.KPIs[kpicat.InstancesAvg])
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
@@ -173,6 +179,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.RevenueAdsUSD = sum[kpicat.RevenueAdsUSD] * scale
 	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
 	p.CostRentUSD = rent * scale
+	p.RevenueLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	p.CostLicensingUSD = sum[kpicat.CostLicensingUSD]*scale + f.periodLicensing(k, licensing, scale)
 	f.ownedCosts(vp, k, &p)

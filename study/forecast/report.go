@@ -45,6 +45,10 @@ type Report struct {
 	// others, which stay inelastic; both empty without the draw.
 	ElasticityDrawn []string `json:"elasticity_drawn_workloads,omitempty"`
 	Inelastic       []string `json:"inelastic_workloads,omitempty"`
+	// AbandonmentAssumptions names the agent workloads' fields their
+	// abandonment rests on (Forecast.abandonmentAssumptions), for the
+	// ABANDONMENT DECIDES THE COMPARISON note.
+	AbandonmentAssumptions string `json:"abandonment_assumptions,omitempty"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -72,6 +76,11 @@ type FleetEconomy struct {
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
+	// StepTimesSource is what the step-time constants of the variant's
+	// runs were fitted to (run's "step times" line) and StepTimeWarnings
+	// the warnings its runs give on them (Report.stepTimes).
+	StepTimesSource  string   `json:"step_times_source,omitempty"`
+	StepTimeWarnings []string `json:"step_time_warnings,omitempty"`
 }
 
 // RentedSizing is how a rented fleet is sized slice by slice: BaseCount
@@ -197,6 +206,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		r.Fleets = append(r.Fleets, fe)
 	}
 	r.GrossCommerce = f.grossCommerce()
+	r.AbandonmentAssumptions = f.abandonmentAssumptions()
 	if mc := f.Spec.MonteCarlo; mc != nil && mc.Elasticity != nil && r.Samples > 1 {
 		r.ElasticityDrawn = f.elasticWorkloads()
 		for _, w := range f.workloadsOf() {
@@ -208,6 +218,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	for _, vp := range f.Variants {
 		r.IdleTrainingInTroughs = r.IdleTrainingInTroughs || slices.Contains(vp.IdleTraining, true)
 	}
+	r.stepTimes(f)
 	return r
 }
 
@@ -231,8 +242,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	if note := r.CommerceNote(); note != "" {
 		fmt.Fprintln(w, note)
 	}
-	if note := r.FreshnessNote(); note != "" {
-		fmt.Fprintln(w, note)
+	for _, note := range []string{r.FreshnessNote(), r.AbandonmentNote()} {
+		if note != "" {
+			fmt.Fprintln(w, note)
+		}
 	}
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
@@ -332,11 +345,36 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, note := range []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
-		r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)} {
+	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+		r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
+	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
+		notes = append(notes, "step times: "+fe.StepTimesSource)
+	}
+	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			fmt.Fprintln(w, note)
 		}
+	}
+	return nil
+}
+
+// fleet is a variant's fleet economics; nil for a variant the report
+// does not have.
+func (r *Report) fleet(variant string) *FleetEconomy {
+	for i := range r.Fleets {
+		if r.Fleets[i].Variant == variant {
+			return &r.Fleets[i]
+		}
+	}
+	return nil
+}
+
+// stepTimeWarnings are the warnings a variant's runs give on their
+// step-time constants (Report.stepTimes); none for a report stored before
+// they were kept.
+func (r *Report) stepTimeWarnings(variant string) []string {
+	if fe := r.fleet(variant); fe != nil {
+		return fe.StepTimeWarnings
 	}
 	return nil
 }
@@ -356,14 +394,16 @@ func (r *Report) CommerceNote() string {
 // Caveats are the notes under a variant's table that say its totals lean
 // one way or hide a risk (a fleet overloaded in some samples, the servers'
 // price left out of a P&L, rent understated or scaled from an idle base,
-// training overstated), without the sampling note, which is about noise:
-// compare --forecast repeats them with CommerceNote, and the dashboard's
-// forecast screen names them, so that a comparison of totals is not read
-// without them.
+// training overstated, latency and cost resting on step-time constants
+// fitted thinly or not to its chip), without the sampling note, which is
+// about noise: compare --forecast repeats them with CommerceNote, and the
+// dashboard's forecast screen names them, so that a comparison of totals
+// is not read without them.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
-	for _, note := range []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
-		r.idleTrainingNote(variant)} {
+	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+		r.idleTrainingNote(variant)}
+	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			out = append(out, note)
 		}
@@ -700,7 +740,7 @@ func StoredCaveats(reportJSON, variant string) []string {
 		return nil
 	}
 	var notes []string
-	for _, note := range []string{r.CommerceNote(), r.FreshnessNote()} {
+	for _, note := range []string{r.CommerceNote(), r.FreshnessNote(), r.AbandonmentNote()} {
 		if note != "" {
 			notes = append(notes, note)
 		}
