@@ -483,7 +483,7 @@ func (r *Report) idleBaseNote(variant string) string {
 	}
 	// %.2g, not pct: its one decimal prints an occupancy of 0.04% as 0.0%.
 	return fmt.Sprintf("RENTED FLEET SCALED FROM AN IDLE BASE: each slice rents fleet.count (%d) x the slice's demand, and the busiest "+
-		"slice of every %s filled at most %.2g%% of its batch slots, yet the fleet was paid for more than procurement.min (%d) "+
+		"slice of every %s filled at most %.2g%% of its batch slots or KV cache, yet the fleet was paid for more than procurement.min (%d) "+
 		"instances: RENT grows with demand from a base the traffic does not need, which counts against renting. Size "+
 		"fleet.count for volume 1 (e.g. with aiecon optimize on the base scenario) or lower procurement.max (%d).",
 		rs.BaseCount, r.PeriodLen, 100*most, rs.Min, rs.Max)

@@ -108,7 +108,7 @@ func TestIdleBaseNote(t *testing.T) {
 	}{
 		{"idle base scaled up", rented, []float64{0.999, 0.999, 0.999, 0.999}, []float64{1, 2, 3, 4},
 			"RENTED FLEET SCALED FROM AN IDLE BASE: each slice rents fleet.count (1) x the slice's demand, and the busiest slice of every " +
-				"month filled at most 0.1% of its batch slots, yet the fleet was paid for more than procurement.min (1)"},
+				"month filled at most 0.1% of its batch slots or KV cache, yet the fleet was paid for more than procurement.min (1)"},
 		{"tiny occupancy printed", rented, []float64{0.9996, 0.9997}, []float64{1, 2}, "at most 0.04% of its"},
 		{"loaded fleet", rented, []float64{0.4, 0.35, 0.3, 0.3}, []float64{1, 2, 3, 4}, ""},
 		{"busy in one period", rented, []float64{0.999, 0.999, 0.9, 0.999}, []float64{1, 2, 3, 4}, ""},
@@ -182,7 +182,7 @@ func TestSLORiskNote(t *testing.T) {
 		want    []string   // "" alone: no note
 	}{
 		{"one sample of five", [][]Period{{ok, ok, ok, ok, ok}, {ok, ok, late, ok, full}},
-			[]string{"SLO AT RISK: owned's busiest slice filled over 95% of its batch slots (where aiecon run warns OVERLOADED) or met the " +
+			[]string{"SLO AT RISK: owned's busiest slice filled over 95% of its batch slots or KV cache (where aiecon run warns OVERLOADED) or met the " +
 				"SLO on under 99% of its requests", "in quarter 2, 2 of 5 samples.", "The worst, quarter 2 of sample 2 (as --json numbers them), " +
 				"met the SLO on 26.6% of requests with 20.0% headroom and 61.0% of agent sessions abandoned; the table's medians do not show it",
 				"more or earlier orders"}},
@@ -190,7 +190,7 @@ func TestSLORiskNote(t *testing.T) {
 			[]string{"in quarters 1-2, up to 2 of 3 samples a quarter", "quarter 1 of sample 0", "99.5% of requests with 1.8% headroom"}},
 		{"median too", [][]Period{{late, late, ok}}, []string{"(the median too in quarter 1)", "26.6%"}},
 		{"saturated without an SLO", [][]Period{{noSLO, ok}},
-			[]string{"SLO AT RISK: owned's busiest slice filled over 95% of its batch slots (where aiecon run warns OVERLOADED) in quarter 1, 1 of 2 samples.",
+			[]string{"SLO AT RISK: owned's busiest slice filled over 95% of its batch slots or KV cache (where aiecon run warns OVERLOADED) in quarter 1, 1 of 2 samples.",
 				"The worst, quarter 1 of sample 0 (as --json numbers them), had 1.8% headroom;"}},
 		{"within both", [][]Period{{ok, ok}, {ok, ok}}, []string{""}},
 		{"undefined", [][]Period{{undefined, ok}}, []string{""}},

@@ -67,7 +67,7 @@ func (r *Report) sloRiskNote(variant string) string {
 	// flagged on headroom alone (a plan without an SLO): the note then
 	// leaves the SLO out.
 	noSLO := math.IsNaN(float64(worst.SLOAttainment))
-	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots (where aiecon run warns OVERLOADED)",
+	note := fmt.Sprintf("SLO AT RISK: %s's busiest slice filled over %.0f%% of its batch slots or KV cache (where aiecon run warns OVERLOADED)",
 		variant, 100*kpicat.SaturatedOccupancy)
 	if !noSLO {
 		note += fmt.Sprintf(" or met the SLO on under %.0f%% of its requests (optimize's default --slo-target)", 100*kpicat.DefaultSLOTarget)
