@@ -60,8 +60,8 @@ type Period struct {
 	// Headroom is the share of the busiest slice's admitting capacity left
 	// free: 1 - the larger of its batch occupancy and its KV cache's
 	// (slotsOrKVHeld).
-	Headroom Ratio `json:"headroom"`
-	SLOAttainment     Ratio   `json:"slo_attainment"`
+	Headroom      Ratio `json:"headroom"`
+	SLOAttainment Ratio `json:"slo_attainment"`
 	// SessionAbandon is the share of agent sessions that ended abandoned,
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
