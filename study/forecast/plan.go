@@ -50,6 +50,9 @@ func (f *Forecast) Jobs() []Job {
 			for k := 1; k <= f.Spec.Periods.Count; k++ {
 				group++
 				period, volumes := f.periodSets(vp, in, k)
+				if vp.Owned == nil || f.ownedRunPrice(vp, k) <= 0 {
+					period = append(period, f.paidPricing(vp, k)...)
+				}
 				var quotas []float64
 				if vp.idleIn(k) {
 					quotas = f.troughQuotas(volumes)

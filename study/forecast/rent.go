@@ -82,6 +82,23 @@ func rentPricing(fl model.Fleet, usd float64) (pricing, source string) {
 	return pricing, fmt.Sprintf("(the plan's; the catalog's %s price, %s)", pricing, hw.PriceWhen(p))
 }
 
+// paidPricing sets the pricing a variant's runs pay in period k where the
+// plan's price names another than the scenario's fleet.pricing
+// (rentPricing): the built-in's rented p5en pays p5en's on-demand price
+// over a base at the Capacity Blocks rate, and its stored runs read
+// "capacity-block $63.30/h" in aiecon show. None where they agree, or the
+// fleet's scenario does not load (Execute refuses it then).
+func (f *Forecast) paidPricing(vp *VariantPlan, k int) []string {
+	sc := f.fleetScenario(vp, k)
+	if sc == nil {
+		return nil
+	}
+	if pricing, _ := rentPricing(sc.Fleet, scenarioRent(sc)); pricing != "" && pricing != sc.Fleet.Pricing {
+		return []string{"fleet.pricing=" + pricing}
+	}
+	return nil
+}
+
 // samePrice says whether two prices per hour agree to rounding.
 func samePrice(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
 

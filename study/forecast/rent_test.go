@@ -157,3 +157,34 @@ func TestBlocksNoteOneSliceADay(t *testing.T) {
 		t.Errorf("one slice a day, noted %q", note)
 	}
 }
+
+// TestRunsSayThePricingTheyPay: the built-in's rented p5en pays p5en's
+// on-demand price over a base at the Capacity Blocks rate, and its runs
+// say so (aiecon show printed "capacity-block $63.30/h"); the owned trn2,
+// priced at its owned cost, and the owned p5en keep their own.
+func TestRunsSayThePricingTheyPay(t *testing.T) {
+	f, err := Load("trainium-amortization")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"owned-trn2": "owned", "rented-p5en": "on-demand", "owned-p5en": "owned"}
+	for _, j := range f.Jobs() {
+		if j.Slice != 0 {
+			continue
+		}
+		l, err := f.loadJob(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := f.Variants[j.Variant].Name
+		if got := l.Scenario.Fleet.Pricing; got != want[v] {
+			t.Errorf("%s: runs priced as %s, want %s", v, got, want[v])
+		}
+		if d := f.jobDescription(j, l.Scenario); strings.Contains(d, "autoscaled") {
+			t.Errorf("%s: description %q says autoscaled; the forecast sizes each slice", v, d)
+		}
+	}
+}
