@@ -24,7 +24,7 @@ var (
 	// AWS's (whose fleet-wide PUE is 1.14 in 2025): the industry's average.
 	defaultPUE = Figure{1.54, "3P", "Uptime Institute global data center survey 2025, weighted average PUE 1.54 (1.58 in 2023), as reported by thefreesheet.com (2026-01-19)"}
 	// US industrial electricity, 2025 annual average.
-	defaultElectricity = Figure{0.0826, "3P", "EIA series as used by epoch-research/training-cost-trends@263c40a1 cost_analysis_standalone.py energy_price"}
+	defaultElectricity = Figure{0.0826, "3P", "US industrial electricity, 2025 annual average: EIA series as used by epoch-research/training-cost-trends@263c40a1 cost_analysis_standalone.py energy_price"}
 	defaultDraw        = Figure{0.75, "3P", "epoch-research/training-cost-trends@263c40a1 server_TDP_fraction (GPU training draw; inference may draw less)"}
 	// The network's share of total cluster hardware cost.
 	defaultNetworkShare = Figure{0.19, "3P", "epoch-research/training-cost-trends@263c40a1 CLUSTER_INTERCONNECT_COST_FRACTION"}

@@ -46,13 +46,21 @@ func (f *Forecast) Jobs() []Job {
 	samples := f.samples()
 	group := -1
 	for v, vp := range f.Variants {
+		pricing := make([][]string, f.Spec.Periods.Count+1) // the same in every sample
+		for k := 1; k <= f.Spec.Periods.Count; k++ {
+			switch {
+			case vp.Owned != nil && f.ownedRunPrice(vp, k) > 0:
+			case f.roadmapStepAt(vp, k):
+				pricing[k] = f.paidPricing(vp, k)
+			default:
+				pricing[k] = pricing[k-1]
+			}
+		}
 		for _, in := range samples {
 			for k := 1; k <= f.Spec.Periods.Count; k++ {
 				group++
 				period, volumes := f.periodSets(vp, in, k)
-				if vp.Owned == nil || f.ownedRunPrice(vp, k) <= 0 {
-					period = append(period, f.paidPricing(vp, k)...)
-				}
+				period = append(period, pricing[k]...)
 				var quotas []float64
 				if vp.idleIn(k) {
 					quotas = f.troughQuotas(volumes)
@@ -129,6 +137,23 @@ func (f *Forecast) stepSets(vp *VariantPlan, k int) []string {
 		}
 	}
 	return sets
+}
+
+// roadmapStepAt says whether a variant's scenario may change in period
+// k: the first period, or one a step of the forecast's or the variant's
+// roadmap starts in. Between them only demand, prices and contracts change.
+func (f *Forecast) roadmapStepAt(vp *VariantPlan, k int) bool {
+	if k == 1 {
+		return true
+	}
+	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
+		for _, st := range steps {
+			if st.From == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Demand is a workload's volume and price in a period relative to the base

@@ -188,3 +188,29 @@ func TestRunsSayThePricingTheyPay(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcesDateThePrices: --sources gives a default price with the year
+// it is of: the electricity price read "EIA series ... energy_price" with
+// no year, while docs/forecast.md says 2025.
+func TestSourcesDateThePrices(t *testing.T) {
+	f, err := Load("trainium-amortization")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := NewReport(f, nil, 0).WriteSources(&b); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.Contains(line, " electricity_usd_per_kwh = ") {
+			n++
+			if !strings.Contains(line, "= 0.0826 [3P] US industrial electricity, 2025 annual average") {
+				t.Errorf("undated electricity price: %s", line)
+			}
+		}
+	}
+	if n != len(f.Variants)-1 { // the owned fleets
+		t.Errorf("%d electricity lines, want one per owned fleet:\n%s", n, b.String())
+	}
+}

@@ -26,6 +26,7 @@ func (r *Report) stepTimes(f *Forecast) {
 	byVariant := make([]map[string]*seen, len(f.Variants))
 	order := make([][]string, len(f.Variants))
 	periods := make([][]int, len(f.Variants))
+	current := make([][]string, len(f.Variants)) // the warnings of the last scenario loaded
 	first := -1
 	for _, j := range f.Jobs() {
 		if first < 0 {
@@ -34,20 +35,26 @@ func (r *Report) stepTimes(f *Forecast) {
 		if j.Sample != first || j.Day != 0 || j.Slice != 0 {
 			continue
 		}
-		l, err := f.loadJob(j)
-		if err != nil {
-			continue // Execute refuses it with its error
-		}
-		sc := l.Scenario
 		v := j.Variant
-		periods[v] = append(periods[v], j.Period)
-		if r.Fleets[v].StepTimesSource == "" {
-			r.Fleets[v].StepTimesSource = runner.StepTimesSource(sc, nil)
+		if f.roadmapStepAt(f.Variants[v], j.Period) || current[v] == nil {
+			// Between roadmap steps only demand, prices and contracts
+			// change, which none of the warnings reads.
+			l, err := f.loadJob(j)
+			if err != nil {
+				current[v] = nil
+				continue // Execute refuses it with its error
+			}
+			sc := l.Scenario
+			if r.Fleets[v].StepTimesSource == "" {
+				r.Fleets[v].StepTimesSource = runner.StepTimesSource(sc, nil)
+			}
+			current[v] = []string{runner.StepTimesCoverageWarning(sc), runner.StepTimesExtrapolatedWarning(sc, nil)}
 		}
+		periods[v] = append(periods[v], j.Period)
 		if byVariant[v] == nil {
 			byVariant[v] = map[string]*seen{}
 		}
-		for _, w := range []string{runner.StepTimesCoverageWarning(sc), runner.StepTimesExtrapolatedWarning(sc, nil)} {
+		for _, w := range current[v] {
 			if w == "" {
 				continue
 			}
