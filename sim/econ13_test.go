@@ -141,9 +141,13 @@ func TestCalibrationPricesLikeGSP(t *testing.T) {
 	}
 }
 
-// Cost per Mtok divides every cost line by the tokens served (prompt tokens
-// prefilled plus output); prompt tokens found in the prefix cache are counted
-// apart, and the instances-only figure stands beside it.
+// Cost per Mtok divides every cost line by the tokens billed: every prompt
+// token of the completed requests, those found in the prefix cache too, plus
+// output, as the token revenue bills them, so that it compares with a token
+// price. agents-heavy read $9.30 over the tokens computed (cached prompt
+// apart) where its cost per token billed is $2.78. The input split is over
+// every prompt token too, so the split averages to the instances figure;
+// cost per Mtok computed keeps the cached prompt apart.
 func TestCostPerMTokAllCostLines(t *testing.T) {
 	sc := scenario(t, agentsAds+"training: {tokens: 1e9, where: dedicated}\n")
 	res, _ := run(t, sc)
@@ -151,19 +155,34 @@ func TestCostPerMTokAllCostLines(t *testing.T) {
 	if cached == 0 || kpi(t, res, "cost_training_usd", "") == 0 || kpi(t, res, "cost_licensing_usd", "") == 0 {
 		t.Fatal("no cached tokens, training or licensing cost: the test shows nothing")
 	}
-	inputPerS := kpi(t, res, "input_tokens_per_s", "") * float64(res.SimNs) / 1e9
-	if math.Abs(prefilled+cached-inputPerS) > 1e-6*inputPerS {
-		t.Errorf("prefilled %v + cached %v != prompt tokens %v", prefilled, cached, inputPerS)
+	simS := float64(res.SimNs) / 1e9
+	prompt := kpi(t, res, "input_tokens_per_s", "") * simS
+	if math.Abs(prefilled+cached-prompt) > 1e-6*prompt {
+		t.Errorf("prefilled %v + cached %v != prompt tokens %v", prefilled, cached, prompt)
 	}
-	served := prefilled + kpi(t, res, "output_tokens_per_s", "")*float64(res.SimNs)/1e9
-	for _, c := range []struct{ kpi, cost string }{
-		{"cost_per_mtok_usd", "cost_usd"},
-		{"cost_per_mtok_instances_usd", "cost_instances_usd"},
+	output := kpi(t, res, "output_tokens_per_s", "") * simS
+	if got, want := kpi(t, res, "revenue_api_usd", ""), (prompt+output)*0.22/1e6; math.Abs(got-want) > 1e-6*want {
+		t.Fatalf("token revenue %v, want every prompt and output token at $0.22/Mtok = %v: the tokens billed are not these", got, want)
+	}
+	instances := kpi(t, res, "cost_instances_usd", "")
+	inUSD := kpi(t, res, "cost_per_mtok_input_usd", "") * prompt / 1e6
+	outUSD := kpi(t, res, "cost_per_mtok_output_usd", "") * output / 1e6
+	for _, c := range []struct {
+		kpi         string
+		cost, mtok  float64
+		denominator string
+	}{
+		{"cost_per_mtok_usd", kpi(t, res, "cost_usd", ""), (prompt + output) / 1e6, "tokens billed"},
+		{"cost_per_mtok_instances_usd", instances, (prompt + output) / 1e6, "tokens billed"},
+		{"cost_per_mtok_computed_usd", kpi(t, res, "cost_usd", ""), (prefilled + output) / 1e6, "tokens computed"},
 	} {
-		want := kpi(t, res, c.cost, "") / served * 1e6
+		want := c.cost / c.mtok
 		if got := kpi(t, res, c.kpi, ""); math.Abs(got-want) > 1e-6*want {
-			t.Errorf("%s = %v, want %s / served tokens = %v", c.kpi, got, c.cost, want)
+			t.Errorf("%s = %v, want cost %v / %s = %v", c.kpi, got, c.cost, c.denominator, want)
 		}
+	}
+	if math.Abs(inUSD+outUSD-instances) > 1e-6*instances {
+		t.Errorf("input %v + output %v of the split, over the tokens billed, != instance cost %v", inUSD, outUSD, instances)
 	}
 }
 

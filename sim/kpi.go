@@ -261,17 +261,21 @@ func (w *World) costKPIs(add addFunc, tot *workloadStats, now int64, simS float6
 	add(kpicat.CostUSD, "", costUSD)
 	add(kpicat.CostPerHourUSD, "", costUSD/simS*3600)
 	add(kpicat.PricePerInstanceHourUSD, "", w.priceKPI(now, instanceUSD))
-	// Served tokens: prompt tokens prefilled plus output; prompt tokens found
-	// in the prefix cache are counted apart (kpiecon.go), not as served input.
-	prefilled := tot.inputTok - tot.cachedTok
-	tokens := prefilled + tot.outputTok
-	add(kpicat.CostPerMTokUSD, "", econ.CostPerMTokUSD(costUSD, tokens))
-	add(kpicat.CostPerMTokInstancesUSD, "", econ.CostPerMTokUSD(instanceUSD, tokens))
+	// Per Mtok billed: every prompt token of the completed requests, those
+	// found in the prefix cache too, plus output, as a token price bills
+	// them (tokenRevenue), so that the figure compares with that price and
+	// with revenue per token. Per Mtok computed leaves the cached prompt
+	// apart: what the fleet prefilled and generated.
+	billed := tot.inputTok + tot.outputTok
+	add(kpicat.CostPerMTokUSD, "", econ.CostPerMTokUSD(costUSD, billed))
+	add(kpicat.CostPerMTokInstancesUSD, "", econ.CostPerMTokUSD(instanceUSD, billed))
+	add(kpicat.CostPerMTokComputedUSD, "", econ.CostPerMTokUSD(costUSD, tot.inputTok-tot.cachedTok+tot.outputTok))
 	// Input and output tokens share the instance cost by the replica time
-	// their prefill and decode work took.
+	// their prefill and decode work took; the input share is over every
+	// prompt token billed, so that the two average to the instances figure.
 	if share := float64(w.tokenBusyNs); share > 0 {
 		prefillShare := min(w.prefillBusy/share, 1)
-		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*prefillShare, prefilled))
+		add(kpicat.CostPerMTokInputUSD, "", econ.CostPerMTokUSD(instanceUSD*prefillShare, tot.inputTok))
 		add(kpicat.CostPerMTokOutputUSD, "", econ.CostPerMTokUSD(instanceUSD*(1-prefillShare), tot.outputTok))
 	}
 	return costUSD, trainingUSD

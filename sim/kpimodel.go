@@ -106,9 +106,10 @@ func (w *World) modelKPIs(add addFunc, now int64, simS float64) {
 		usd := pl.instanceUSD(now)
 		add(kpicat.CostInstancesUSD, scope, usd)
 		add(kpicat.PricePerInstanceHourUSD, scope, pl.fleet.priceUSDPerHour)
-		// Tokens the model served: prompt tokens prefilled plus output, of
-		// every call it completed (an escalated answer too).
-		add(kpicat.CostPerMTokInstancesUSD, scope, econ.CostPerMTokUSD(usd, pl.calls.inputTok-pl.calls.cachedTok+pl.calls.outputTok))
+		// Over the tokens of every call the model completed (an escalated
+		// answer too): prompt, cached included, plus output, counted as the
+		// run's figure counts them.
+		add(kpicat.CostPerMTokInstancesUSD, scope, econ.CostPerMTokUSD(usd, pl.calls.inputTok+pl.calls.outputTok))
 	}
 	add(kpicat.Escalations, "", w.sumPools(func(pl *fleetPool) float64 { return float64(pl.escalated) }))
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 
 	"aiecon/hw"
@@ -126,5 +127,23 @@ workloads:
 	}
 	if withTrn2[1] != base[1] {
 		t.Errorf("H100 pool: efficiency %v with Trainium2's timings imported, %v without", withTrn2[1], base[1])
+	}
+}
+
+// TestModelCostPerMTokOverItsCallsTokens: a model's cost per Mtok of a mix
+// is over its calls' tokens counted as the run's figure counts them, the
+// prompt's cached tokens too, so that the two mean the same thing; it was
+// over the prompt tokens prefilled alone.
+func TestModelCostPerMTokOverItsCallsTokens(t *testing.T) {
+	res, _ := run(t, scenario(t, agentPoolScenario("{tp: 8, kv_block_tokens: 128, max_model_len: 8192}")))
+	scope := kpicat.ModelScope("agentpool")
+	if hit := kpi(t, res, kpicat.PrefixCacheHitRate, scope); !(hit > 0) {
+		t.Fatalf("agentpool hit rate %v: the case caches nothing", hit)
+	}
+	simS := float64(res.SimNs) / 1e9
+	tokens := (kpi(t, res, kpicat.InputTokensPerS, scope) + kpi(t, res, kpicat.OutputTokensPerS, scope)) * simS
+	want := kpi(t, res, kpicat.CostInstancesUSD, scope) / tokens * 1e6
+	if got := kpi(t, res, kpicat.CostPerMTokInstancesUSD, scope); math.Abs(got-want) > 1e-9*want {
+		t.Errorf("agentpool cost per Mtok %v, want its instance cost over its calls' prompt and output tokens %v", got, want)
 	}
 }

@@ -72,9 +72,14 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 	"session_abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
 		return get("sessions_abandoned", scope), get("sessions_completed", scope) + get("sessions_abandoned", scope)
 	},
-	// Tokens served, in Mtok: the cost over its price per Mtok, none where
-	// that price is undefined (it is where no token was served).
+	// Tokens billed, in Mtok: the cost over its price per Mtok, none where
+	// that price is undefined (it is where no token was served). The
+	// figure computed pools the same way over the tokens computed.
 	"cost_per_mtok_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
+		cost := get("cost_usd", "")
+		return cost, mtokOf(cost, v)
+	},
+	"cost_per_mtok_computed_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
 		cost := get("cost_usd", "")
 		return cost, mtokOf(cost, v)
 	},

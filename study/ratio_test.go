@@ -88,6 +88,16 @@ func TestPooledValue(t *testing.T) {
 	if v, ok := PooledValue("gross_margin", "", runs); !ok || math.Abs(v-0.4) > 1e-12 {
 		t.Errorf("gross margin %v (%v), want (80 - 40) / 100 = 0.4", v, ok)
 	}
+	// Cost per Mtok computed pools its runs' costs over their tokens
+	// computed: $40 over 5 Mtok and $10 over 20 Mtok are $2 per Mtok, not
+	// the mean of $8 and $0.50.
+	computed := []func(string, string) float64{
+		run(map[string]float64{"cost_per_mtok_computed_usd": 8, "cost_usd": 40}),
+		run(map[string]float64{"cost_per_mtok_computed_usd": 0.5, "cost_usd": 10}),
+	}
+	if v, ok := PooledValue("cost_per_mtok_computed_usd", "", computed); !ok || math.Abs(v-2) > 1e-12 {
+		t.Errorf("cost per Mtok computed %v (%v), want 50 / 25 = 2", v, ok)
+	}
 	if _, ok := PooledValue("margin_usd", "", runs); ok {
 		t.Error("margin_usd pooled: it is a total, averaged")
 	}

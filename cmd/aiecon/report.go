@@ -209,7 +209,7 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
-		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s, not in the tokens cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
+		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens billed that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
 	}
 	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
@@ -284,9 +284,17 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
 		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
-	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at the fleet's price; tokens served, cached prompt apart\n",
+	// Per token billed, as a token price is; a cached prompt's tokens are
+	// billed but not prefilled, so where there are some the cost per token
+	// computed stands beside it.
+	computed := ""
+	if r.kpi(kpi.InputTokensCached, "") > 0 {
+		computed = fmt.Sprintf("; %s all costs per Mtok computed (cached prompt apart)", fmtUSD(r.kpi(kpi.CostPerMTokComputedUSD, "")))
+	}
+	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at the fleet's price; "+
+		"per token billed (prompt, cached included, and output), as a token price is%s\n",
 		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
-		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")))
+		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")), computed)
 	fmt.Fprintf(tw, "  revenue\t%s (tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
 	if training := r.kpi(kpi.CostTrainingUSD, ""); training > 0 {

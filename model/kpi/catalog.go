@@ -134,6 +134,9 @@ var catalog = []Def{
 	{Name: CostPerMTokInstancesUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (instances only)", Short: "$/Mtok instances", Better: LowerBetter},
 	{Name: CostPerMTokInputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (input, instances)", Better: LowerBetter},
 	{Name: CostPerMTokOutputUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok (output, instances)", Better: LowerBetter},
+	// Over the tokens computed (cached prompt apart), where the ones above
+	// are over the tokens billed.
+	{Name: CostPerMTokComputedUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok computed (all costs, cached prompt apart)", Better: LowerBetter},
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	{Name: RevenueAPIUSD, Unit: format.UnitUSD, Label: "revenue: tokens", Better: HigherBetter},

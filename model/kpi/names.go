@@ -135,6 +135,7 @@ const (
 	CostPerMTokInstancesUSD = "cost_per_mtok_instances_usd"
 	CostPerMTokInputUSD     = "cost_per_mtok_input_usd"
 	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
+	CostPerMTokComputedUSD  = "cost_per_mtok_computed_usd"
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	RevenueAPIUSD       = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
