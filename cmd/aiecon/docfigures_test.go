@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+	"aiecon/model/kpi"
+)
+
+// TestDocFiguresAreCurrent: the dollar figures docs/model.md quotes from
+// the runs it names are what those runs print now. They went stale as the
+// model moved on ($639.74 of commerce quoted where baseline earned
+// $641.12). Each is a run of a second or less; a figure whose run is longer
+// is checked by hand when the model changes.
+func TestDocFiguresAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates baseline and agents-heavy")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration
+	doc, err := os.ReadFile("../../docs/model.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	training := []string{"--set", "training.tokens=2e9", "--set", "training.every=30d", "--set", "training.where=dedicated"}
+	for _, tt := range []struct {
+		quote string // a regexp of the figure in context, the figure its group; spaces match any white space
+		run   []string
+		kpi   string
+	}{
+		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD},
+		{"and (\\$[0-9.,]+) \\(-[0-9.]+%\\) with `training.tokens=2e9 training.every=30d training.where=dedicated`",
+			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD},
+		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD},
+		{"`agents-heavy` finds [0-9]+% of its prompt tokens cached and costs (\\$[0-9.,]+) per Mtok billed",
+			[]string{"agents-heavy"}, kpi.CostPerMTokUSD},
+		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD},
+	} {
+		re := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`))
+		m := re.FindSubmatch(doc)
+		if m == nil {
+			t.Errorf("docs/model.md no longer quotes %q: update the test with the text", tt.quote)
+			continue
+		}
+		if got, want := string(m[1]), fmtUSD(runKPI(t, tt.run, tt.kpi)); got != want {
+			t.Errorf("docs/model.md quotes %s where `aiecon run %s` gives %s %s", got, strings.Join(tt.run, " "), tt.kpi, want)
+		}
+	}
+}
+
+// runKPI is a run's whole-run KPI name, as run --json prints it.
+func runKPI(t *testing.T, args []string, name string) float64 {
+	t.Helper()
+	code, out, errs := hwRun(t, "", append(append([]string{"run"}, args...), "--json", "--no-store")...)
+	if code != 0 {
+		t.Fatalf("run %v: exit %d: %s", args, code, errs)
+	}
+	var doc struct {
+		Runs []struct {
+			KPIs []struct {
+				Name  string   `json:"name"`
+				Scope string   `json:"scope"`
+				Value *float64 `json:"value"`
+			} `json:"kpis"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("run %v --json: %d runs (%v)", args, len(doc.Runs), err)
+	}
+	for _, k := range doc.Runs[0].KPIs {
+		if k.Name == name && k.Scope == "" && k.Value != nil {
+			return *k.Value
+		}
+	}
+	t.Fatalf("run %v: no KPI %s", args, name)
+	return 0
+}
