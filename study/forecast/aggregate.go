@@ -40,7 +40,7 @@ type Period struct {
 
 	MTok float64 `json:"mtok"`
 	// CostPerMTokUSD is every cost (infrastructure, licensing and training)
-	// per million tokens served, as the run KPI of that name counts it;
+	// per million tokens billed (cached prompt tokens too), as the run KPI of that name counts it;
 	// CostPerMTokInfraUSD only the infrastructure's (rent, depreciation,
 	// power, facility and operations), what the fleets alone cost. The
 	// forecast's cost_per_mtok_usd was the latter, so one name meant two
@@ -146,9 +146,9 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			sum[name] += r.KPIs[name]
 		}
 		simS := r.SimHours * 3600
-		// Served tokens as run counts them (cost_per_mtok_usd): prompt
-		// tokens prefilled plus output, those found in the prefix cache apart.
-		tokens += r.KPIs[kpicat.InputTokensPrefilled] + r.KPIs[kpicat.OutputTokensPerS]*simS
+		// Tokens billed as run counts them (cost_per_mtok_usd): every
+		// prompt token, those found in the prefix cache too, plus output.
+		tokens += r.KPIs[kpicat.InputTokensPrefilled] + r.KPIs[kpicat.InputTokensCached] + r.KPIs[kpicat.OutputTokensPerS]*simS
 		// SLO attainment's own denominator (slo_requests), so that the
 		// pooled figure is the share over all the slices' requests under
 		// an SLO. A slice whose workloads set no SLO has no attainment and
