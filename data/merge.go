@@ -30,6 +30,13 @@ type MergeStats struct {
 	Forecasts             int // forecasts copied with their periods and run links
 	Interrupted           int // runs left "running" in the input, copied as failed
 	Replaced              int // runs failed here and complete in the input, replaced by the input's
+	// CopiedBuilds are the builds of the complete runs copied, HeldBuilds
+	// those of the complete runs here before: a store may hold several,
+	// but the user should know (NewBuilds).
+	CopiedBuilds, HeldBuilds []BuildCount
+	// Pooled are the sweeps and forecasts to which the input added another
+	// build's work, as MergeOptions.AllowOtherBuild asked.
+	Pooled []BuildMix
 }
 
 // ErrMergeConflict is wrapped when an input holds an id that this store has
@@ -49,8 +56,15 @@ var mergeOwnTables = []string{"schema_version", "runs", "sweeps", "sweep_points"
 //
 // A damaged block met on the way is named as the input's or as this
 // store's (DamagedError), so that the user runs doctor on the right file.
+// An input that would add another build's runs to a sweep here (or its
+// periods to a forecast) is refused with an *OtherBuildError.
 func (s *Store) Merge(ctx context.Context, input string) (MergeStats, error) {
-	st, err := s.merge(ctx, input)
+	return s.MergeWith(ctx, input, MergeOptions{})
+}
+
+// MergeWith is Merge, with the choices opts makes.
+func (s *Store) MergeWith(ctx context.Context, input string, opts MergeOptions) (MergeStats, error) {
+	st, err := s.merge(ctx, input, opts)
 	if err != nil && LooksDamaged(err) && DamagedStore(err) == "" {
 		err = DamagedAt(s.damagedOf(input), err)
 	}
@@ -70,7 +84,7 @@ func (s *Store) damagedOf(input string) string {
 }
 
 // merge is Merge, less naming the damaged store.
-func (s *Store) merge(ctx context.Context, input string) (MergeStats, error) {
+func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (MergeStats, error) {
 	st := MergeStats{Input: input}
 	if s.readOnly {
 		return st, fmt.Errorf("merging %s: the store %s is open read-only", input, s.path)
@@ -126,7 +140,7 @@ func (s *Store) merge(ctx context.Context, input string) (MergeStats, error) {
 		return st, fmt.Errorf("merging %s: %w", input, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	m := merger{ctx: ctx, tx: tx, input: input}
+	m := merger{ctx: ctx, tx: tx, input: input, opts: opts}
 	if err := m.runs(&st, children); err != nil {
 		return st, err
 	}
@@ -178,6 +192,7 @@ type merger struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	input string
+	opts  MergeOptions
 }
 
 func (m merger) exec(what, q string, args ...any) (int, error) {
@@ -270,6 +285,14 @@ func (m merger) runs(st *MergeStats, children []string) error {
 		return err
 	}
 	defer m.tx.ExecContext(m.ctx, "DROP TABLE IF EXISTS merge_copy") //nolint:errcheck // a temp table, gone with the connection anyway
+	mixes, err := m.builds(st)
+	if err != nil {
+		return err
+	}
+	if len(mixes) > 0 && !m.opts.AllowOtherBuild {
+		return &OtherBuildError{Input: m.input, Mixes: mixes}
+	}
+	st.Pooled = mixes
 	return m.copyRuns(st, children)
 }
 

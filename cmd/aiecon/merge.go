@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +16,8 @@ import (
 func init() { register(newMergeCmd) }
 
 func newMergeCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var opts data.MergeOptions
+	cmd := &cobra.Command{
 		Use:   "merge OUT.duckdb INPUT.duckdb...",
 		Short: "Combine stores (e.g. the shards of a sweep) into one",
 		Long: `Copy the runs (with all their records), sweeps, sweep points and calibrations
@@ -36,7 +38,17 @@ it later) is replaced by the complete one, and one failed in either is
 otherwise kept as OUT has it. The inputs are only read, and must not be in
 use by another process. An input that is the output or another input under
 another name (a link) is refused, and so is one whose tables were dropped or
-altered after it was written.`,
+altered after it was written.
+
+Each run keeps the version of the build that made it (runs.aiecon_version).
+An input that adds complete runs of one build to a sweep whose complete runs
+in OUT another build made (shards run by two builds), or periods to a
+forecast that another build computed, is refused (exit 2) as 'aiecon sweep
+--resume' refuses to finish such a sweep: a build may simulate the same point
+otherwise, and the summary would pool both builds' runs. The message names
+the builds and their runs; --allow-other-build pools them knowingly, with a
+warning. Runs of another build that no sweep or forecast pools are merged,
+with a note naming the builds.`,
 		Example: `  aiecon merge study.duckdb shard-0.duckdb shard-1.duckdb shard-2.duckdb
   aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
 		Args: cobra.MinimumNArgs(2),
@@ -61,7 +73,7 @@ altered after it was written.`,
 				}
 			}()
 			for i, in := range inputs {
-				st, err := store.Merge(cmd.Context(), in)
+				st, err := store.MergeWith(cmd.Context(), in, opts)
 				if err != nil {
 					if i > 0 {
 						fmt.Fprintf(e.stdout, "merged %d of %d inputs before the error; %s is left out\n", i, len(inputs), in)
@@ -72,12 +84,16 @@ altered after it was written.`,
 						store.Close()
 						data.RemoveCreated(out, nil)
 					}
+					if oe, ok := errors.AsType[*data.OtherBuildError](err); ok {
+						return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
+					}
 					if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
 						return asUsage(err)
 					}
 					return err
 				}
 				fmt.Fprintln(e.stdout, mergeLine(in, st))
+				reportBuilds(e, out, in, st)
 			}
 			// The close checkpoints what was merged into the file: only
 			// then is the merge done (a damaged block met there sets the
@@ -90,6 +106,40 @@ altered after it was written.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&opts.AllowOtherBuild, "allow-other-build", false,
+		"merge runs into a sweep (or periods into a forecast) that another aiecon build made, pooling both builds' runs")
+	return cmd
+}
+
+// reportBuilds warns of the sweeps and forecasts the merge of in pooled
+// with another build's work (--allow-other-build), and notes runs of a
+// build that out held none of, which no summary pools but a comparison
+// or a query across runs may.
+func reportBuilds(e *env, out, in string, st data.MergeStats) {
+	for _, mix := range st.Pooled {
+		fmt.Fprintf(e.stderr, "warning: %s; pooling its runs with the output's, as --allow-other-build asks\n", mix.Finding(in))
+	}
+	if len(st.Pooled) > 0 || len(st.HeldBuilds) == 0 {
+		return
+	}
+	if nb := data.NewBuilds(st.CopiedBuilds, st.HeldBuilds); len(nb) > 0 {
+		fmt.Fprintf(e.stdout, "note: %s adds complete runs made by %s to %s, whose complete runs were made by %s; "+
+			"no sweep or forecast pools them, and each run keeps its build in runs.aiecon_version\n",
+			in, buildCounts(nb), out, buildCounts(st.HeldBuilds))
+	}
+}
+
+// buildCounts names builds with their runs: "aiecon v1 (3), aiecon v2 (1)".
+func buildCounts(bs []data.BuildCount) string {
+	var parts []string
+	for _, b := range bs {
+		name := "aiecon " + b.Version
+		if b.Version == "" {
+			name = "an aiecon that recorded no version"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d)", name, b.Runs))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkMergeInputs refuses an input that is the output store or another

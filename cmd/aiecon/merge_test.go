@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/data"
 )
 
 // TestMergeNamesTheDamagedInput: an input cut short sends the user's
@@ -56,5 +59,68 @@ func TestFailedMergeThroughALinkKeepsTheLink(t *testing.T) {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("%s was left behind by a merge that merged nothing", p)
 		}
+	}
+}
+
+// shardOf writes a store holding one complete run of sweep id (point
+// point) made by aiecon version; id "" makes a run in no sweep.
+func shardOf(t *testing.T, id string, point int, version string) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shard.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if id != "" {
+		if _, err := s.EnsureSweep(ctx, id, data.SweepInfo{Name: "s", SpecYAML: "x: 1\n", Replications: 1, Points: []string{`{"p":0}`, `{"p":1}`}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := s.BeginRun(ctx, data.RunInfo{Name: "r", Seed: 3, Version: version, SweepID: id, SweepPoint: point})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixtureRun(w, 1, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(0.1); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestMergeNamesOtherBuilds: merging the shards of one sweep that two
+// builds ran pooled their runs in the sweep's summary without a word. The
+// merge refuses (exit 2) naming the builds, as `sweep --resume` does, pools
+// them with a warning when --allow-other-build asks, and notes another
+// build's runs that no sweep pools.
+func TestMergeNamesOtherBuilds(t *testing.T) {
+	id := data.DerivedID([]byte("two builds"))
+	tests := []struct {
+		name           string
+		second         string // the second input's sweep id
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{"refused", id, nil, exitUsage, "", "adds 1 made by aiecon v2: a build may simulate the same point otherwise"},
+		{"allowed", id, []string{"--allow-other-build"}, 0, "merged 2 stores", "warning: sweep " + id + ": its 1 complete run in the output were made by aiecon v1"},
+		{"no sweep pools them", "", nil, 0, "adds complete runs made by aiecon v2 (1) to", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.duckdb")
+			a, b := shardOf(t, id, 0, "v1"), shardOf(t, tt.second, 1, "v2")
+			args := append([]string{"merge", out, a, b}, tt.args...)
+			code, stdout, stderr := cli(t, filepath.Join(t.TempDir(), "unused.duckdb"), "", args...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s\nwant %q and %q", code, tt.code, stdout, stderr, tt.stdout, tt.stderr)
+			}
+			if tt.code == exitUsage && !strings.Contains(stderr, "or give --allow-other-build to pool them knowingly") {
+				t.Errorf("the refusal does not say how to pool them knowingly:\n%s", stderr)
+			}
+		})
 	}
 }
