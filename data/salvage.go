@@ -22,6 +22,12 @@ type SalvageStats struct {
 	// copy has no place for: columns added to aiecon's tables, the user's
 	// own tables and views. The input keeps them.
 	LeftOut []string
+	// Filled names the columns of aiecon's tables that the input lacks
+	// (dropped after it was written) and how the copy fills them in: with
+	// the column's default, or NULL. A column the copy cannot fill in (NOT
+	// NULL without a default) loses the runs with rows in its table, each
+	// named in Lost with that column.
+	Filled []string
 	// MigratedFrom is the input's schema version where it was older than
 	// this aiecon's: the copy was made at that version and migrated.
 	MigratedFrom int
@@ -167,7 +173,7 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 			break
 		}
 	}
-	cols, err := salvageColumns(ctx, conn, st)
+	cols, required, err := salvageColumns(ctx, conn, st)
 	if err != nil {
 		return err
 	}
@@ -176,7 +182,7 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: lacks})
 			continue
 		}
-		if err := salvageRun(ctx, conn, id, children, cols); err != nil {
+		if err := salvageRun(ctx, conn, id, children, cols, required); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -186,7 +192,7 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 		st.Runs++
 	}
 	for _, t := range []string{"sweeps", "sweep_points", "calibrations", "forecasts", "forecast_periods", "forecast_runs"} {
-		n, err := salvageTable(ctx, conn, t, cols[t])
+		n, err := salvageTable(ctx, conn, t, cols[t], required[t])
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -287,8 +293,9 @@ func salvageIDs(ctx context.Context, conn *sql.Conn, st *SalvageStats) ([]string
 }
 
 // salvageRun copies one run and all its records, or nothing of it; cols
-// are the columns copied of each table (salvageColumns).
-func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []string, cols map[string]string) error {
+// are the columns copied of each table, and required those the input lacks
+// and the copy cannot fill in (salvageColumns).
+func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []string, cols map[string]string, required map[string][]string) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -301,7 +308,9 @@ func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []strin
 		// By name: a store migrated from an older schema may order its
 		// columns differently from a new one.
 		q := fmt.Sprintf(`INSERT INTO main.%s (%s) SELECT %s FROM aiecon_salvage.%s WHERE run_id = ?`, t, cols[t], cols[t], t)
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil && len(required[t]) > 0 {
+			return missingRequired(t, required[t], err)
+		} else if err != nil {
 			return fmt.Errorf("%s: %w", t, err)
 		}
 	}
@@ -331,8 +340,9 @@ func storedCounts(ctx context.Context, tx *sql.Tx, id string) error {
 
 // salvageTable copies a table without run_id as a whole (forecast_runs:
 // the links to the runs copied), its columns cols, nothing where the input
-// predates it.
-func salvageTable(ctx context.Context, conn *sql.Conn, t, cols string) (int, error) {
+// predates it; required are the columns the input lacks and the copy
+// cannot fill in.
+func salvageTable(ctx context.Context, conn *sql.Conn, t, cols string, required []string) (int, error) {
 	if !inputHas(ctx, conn, t) {
 		return 0, nil
 	}
@@ -344,7 +354,9 @@ func salvageTable(ctx context.Context, conn *sql.Conn, t, cols string) (int, err
 		q += ` WHERE run_id IN (SELECT run_id FROM main.runs)`
 	}
 	res, err := conn.ExecContext(ctx, q)
-	if err != nil {
+	if err != nil && len(required) > 0 {
+		return 0, missingRequired(t, required, err)
+	} else if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()

@@ -16,22 +16,57 @@ import (
 // store's place. The copy is an aiecon store: it takes the columns it has,
 // and names the rest, which the input (never changed) keeps.
 
-// column is one column of a table: its name and type.
-type column struct{ name, typ string }
+// column is one column of a table: its name and type, whether it may be
+// NULL, and its default ("" for none).
+type column struct {
+	name, typ string
+	nullable  bool
+	def       string
+}
+
+// A column of aiecon's that the input's table lacks (dropped through `sql
+// --write`, say) was filled in silently: with its default, or NULL, or,
+// where it is NOT NULL without a default, every run with a row in that
+// table was lost to DuckDB's constraint error, as if it could not be read.
+// The copy fills what it can and says so (SalvageStats.Filled); a run it
+// cannot carry is named with the column that stops it (missingRequired).
+
+// missing says how a column of aiecon's table t that the input lacks is
+// filled in the copy, or, where it cannot be, returns it in required.
+func missing(t string, c column) (filled, required string) {
+	name := fmt.Sprintf("column %s.%s %s", t, c.name, c.typ)
+	switch {
+	case c.def != "":
+		return name + ", filled with its default " + c.def, ""
+	case c.nullable:
+		return name + ", NULL in every row", ""
+	}
+	return "", c.name
+}
+
+// missingRequired is the error of a run (or a table) whose rows in t
+// cannot be copied because the input lacks cols, which aiecon's schema
+// requires in every row.
+func missingRequired(t string, cols []string, err error) error {
+	return fmt.Errorf("%s: the store's table lacks column %s, which every row of aiecon's needs (NOT NULL, without a default to fill it in), "+
+		"so its rows cannot be carried (the store keeps them): %w", t, strings.Join(cols, ", "), err)
+}
 
 // salvageColumns maps each of the copy's tables that the input has to the
 // column list the copy takes from it: the columns both have, in the copy's
-// order, quoted. The input's other columns are named in st.LeftOut.
-func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (map[string]string, error) {
+// order, quoted. The input's other columns are named in st.LeftOut, and the
+// copy's columns the input lacks in st.Filled, or, where the copy cannot
+// fill them in, in required (table to column names).
+func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (lists map[string]string, required map[string][]string, err error) {
 	mine, err := columnsOf(ctx, conn, "current_database()")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	theirs, err := columnsOf(ctx, conn, "'aiecon_salvage'")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	lists := map[string]string{}
+	lists, required = map[string]string{}, map[string][]string{}
 	for _, t := range slices.Sorted(maps.Keys(mine)) {
 		have, ok := theirs[t]
 		if !ok {
@@ -41,6 +76,13 @@ func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (map[
 		for _, c := range mine[t] {
 			if slices.ContainsFunc(have, func(h column) bool { return h.name == c.name }) {
 				names = append(names, quoteIdent(c.name))
+				continue
+			}
+			filled, req := missing(t, c)
+			if filled != "" {
+				st.Filled = append(st.Filled, filled)
+			} else {
+				required[t] = append(required[t], req)
 			}
 		}
 		lists[t] = strings.Join(names, ", ")
@@ -50,7 +92,7 @@ func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (map[
 			}
 		}
 	}
-	return lists, nil
+	return lists, required, nil
 }
 
 // leftOutColumn names a column of the input's table t that the copy has no
@@ -72,7 +114,7 @@ func leftOutColumn(ctx context.Context, conn *sql.Conn, t string, c column) stri
 // columnsOf lists the columns of each base table of database db (an SQL
 // expression) in the main schema, in order.
 func columnsOf(ctx context.Context, conn *sql.Conn, db string) (map[string][]column, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT c.table_name, c.column_name, c.data_type
+	rows, err := conn.QueryContext(ctx, `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, coalesce(c.column_default, '')
 		FROM duckdb_columns() c JOIN duckdb_tables() t
 		  ON c.database_name = t.database_name AND c.schema_name = t.schema_name AND c.table_name = t.table_name
 		WHERE c.database_name = `+db+` AND c.schema_name = 'main' AND NOT t.temporary
@@ -85,7 +127,7 @@ func columnsOf(ctx context.Context, conn *sql.Conn, db string) (map[string][]col
 	for rows.Next() {
 		var t string
 		var c column
-		if err := rows.Scan(&t, &c.name, &c.typ); err != nil {
+		if err := rows.Scan(&t, &c.name, &c.typ, &c.nullable, &c.def); err != nil {
 			return nil, fmt.Errorf("listing columns: %w", err)
 		}
 		out[t] = append(out[t], c)

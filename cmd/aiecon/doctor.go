@@ -44,6 +44,10 @@ aiecon wrote is copied at its schema version and the copy migrated to this
 aiecon's, as opening the store read-write would migrate it. What the store
 holds beside aiecon's schema (a column added to one of its tables, your own
 tables and views) is not copied: doctor names it, and the store keeps it.
+A column of aiecon's that the store lacks (dropped after it was written) is
+filled in the copy with its default, or NULL, and doctor names it and how;
+where the column admits neither (NOT NULL without a default), the runs with
+rows in its table are left out, each named with the column.
 A view of aiecon's that was dropped or replaced by one with other columns
 fails the commands that read it: doctor names it, and the copy has aiecon's.
 
@@ -109,6 +113,9 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) 
 	if len(st.LeftOut) > 0 {
 		fmt.Fprintf(e.stdout, "left out, as not aiecon's (the store keeps them, unchanged): %s\n", strings.Join(st.LeftOut, "; "))
 	}
+	if len(st.Filled) > 0 {
+		fmt.Fprintf(e.stdout, "filled in, as the store lacks these columns of aiecon's (dropped after it was written): %s\n", strings.Join(st.Filled, "; "))
+	}
 	if views {
 		// Only now: before the copy was written the advice pointed at a
 		// file a failed salvage (a full disk) removed.
@@ -125,9 +132,9 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) 
 		fmt.Fprintf(e.stdout, "lost %s: %s\n", l.What, oneLineErr(l.Err))
 	}
 	if len(st.Lost) > 0 {
-		return fmt.Errorf("%d complete runs could not be read in full and were not copied", len(st.Lost))
+		return fmt.Errorf("%d complete runs could not be read in full or carried and were not copied (each named above, with why; the store keeps them)", len(st.Lost))
 	}
-	if sound && len(st.Extras) == 0 {
+	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 {
 		fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
 			"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
 	}
