@@ -249,6 +249,9 @@ type ViewCheck struct {
 	// replaced through `sql --write`), each with how: "run_summary (lacks
 	// 29 of its 30 columns)".
 	Changed []string
+	// Redefined are the views with the migrations' columns and other SQL:
+	// commands that read them work, and print what the new SQL computes.
+	Redefined []string
 }
 
 // CheckViews compares the views of the store at path with the ones the
@@ -257,7 +260,7 @@ type ViewCheck struct {
 // view with other columns with its binder error, while the tables and
 // checksums hold. It opens the store read-only and changes nothing; a new
 // store, such as doctor's salvaged copy, has them all as defined. A view
-// redefined with the same columns is not told apart.
+// redefined with the same columns and other SQL is named in Redefined.
 func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 	var vc ViewCheck
 	ref, err := reference()
@@ -278,6 +281,10 @@ func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 	if err != nil {
 		return vc, fmt.Errorf("store %s: %w", path, err)
 	}
+	defs, err := readViews(ctx, conn)
+	if err != nil {
+		return vc, fmt.Errorf("store %s: %w", path, err)
+	}
 	for _, v := range ref.views {
 		cols, ok := have[v.name]
 		switch want := ref.viewColumns[v.name]; {
@@ -285,6 +292,8 @@ func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 			vc.Missing = append(vc.Missing, v.name)
 		case cols != want:
 			vc.Changed = append(vc.Changed, fmt.Sprintf("%s (%s)", v.name, viewDiff(splitColumns(cols), splitColumns(want))))
+		case !slices.Contains(defs, v):
+			vc.Redefined = append(vc.Redefined, v.name)
 		}
 	}
 	return vc, nil

@@ -57,7 +57,9 @@ type Options struct {
 	// OnWarning, if set, is called with what went wrong without failing
 	// the call: a checkpoint that failed as the store closed for a reason
 	// other than a damaged block (a full disk), leaving the runs written
-	// since the last one in the write-ahead log only (*CheckpointError).
+	// since the last one in the write-ahead log only (*CheckpointError);
+	// views of aiecon's that the store lacks or defines otherwise, found
+	// as it opens (*ViewsChangedError).
 	OnWarning func(error)
 	// SkipTableCheck opens a store whose tables differ from the schema
 	// (checkTables): what `aiecon sql` opens through, so that a user who
@@ -439,6 +441,7 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 		db.Close()
 		return err
 	}
+	s.warnViews(context.WithoutCancel(ctx))
 	return nil
 }
 

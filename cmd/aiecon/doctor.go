@@ -49,7 +49,10 @@ filled in the copy with its default, or NULL, and doctor names it and how;
 where the column admits neither (NOT NULL without a default), the runs with
 rows in its table are left out, each named with the column.
 A view of aiecon's that was dropped or replaced by one with other columns
-fails the commands that read it: doctor names it, and the copy has aiecon's.
+fails the commands that read it; one replaced by other SQL with the same
+columns makes them print what that SQL computes (every command warns of
+such views as it opens the store): doctor names them, and the copy has
+aiecon's.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. Another program's DuckDB file (no aiecon schema_version
@@ -192,7 +195,7 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		}
 		fmt.Fprintf(e.stdout, "schema: %s\n", msg)
 		return false, false, nil
-	case len(vc.Missing) > 0 || len(vc.Changed) > 0:
+	case len(vc.Missing) > 0 || len(vc.Changed) > 0 || len(vc.Redefined) > 0:
 		var found []string
 		if len(vc.Missing) > 0 {
 			found = append(found, "views missing: "+strings.Join(vc.Missing, ", "))
@@ -200,7 +203,14 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		if len(vc.Changed) > 0 {
 			found = append(found, "views not as aiecon defines them: "+strings.Join(vc.Changed, ", "))
 		}
-		fmt.Fprintf(e.stdout, "schema: %s (commands that read them fail)\n", strings.Join(found, "; "))
+		if len(found) > 0 {
+			found[len(found)-1] += " (commands that read them fail)"
+		}
+		if len(vc.Redefined) > 0 {
+			found = append(found, "views with aiecon's columns and other SQL: "+strings.Join(vc.Redefined, ", ")+
+				" (commands that read them print what that SQL computes)")
+		}
+		fmt.Fprintf(e.stdout, "schema: %s\n", strings.Join(found, "; "))
 		return false, true, nil
 	}
 	fmt.Fprintln(e.stdout, "schema: every table and view is there")

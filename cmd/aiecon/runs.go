@@ -273,7 +273,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 // (Main gives it exit code 2, whichever command opened the store).
 func openStore(e *env, readOnly bool) (*data.Store, error) {
 	if readOnly {
-		return data.Open(e.dbPath, data.Options{ReadOnly: true})
+		return data.Open(e.dbPath, data.Options{ReadOnly: true, OnWarning: writerOptions(e).OnWarning})
 	}
 	return data.Open(e.dbPath, writerOptions(e))
 }
