@@ -15,12 +15,8 @@ import (
 
 func init() { register(newDoctorCmd) }
 
-func newDoctorCmd(e *env) *cobra.Command {
-	var out string
-	cmd := &cobra.Command{
-		Use:   "doctor",
-		Short: "Repair a damaged store, or copy the complete runs it still holds into a new one",
-		Long: `Check a damaged store (--db; a store DuckDB refuses, or one a command set
+// doctorLong is the help of the command: what it checks, copies and names.
+const doctorLong = `Check a damaged store (--db; a store DuckDB refuses, or one a command set
 aside as PATH.corrupt-TIME) and write what can be saved of it to a new store
 (--out, by default PATH.salvaged-TIME.duckdb). The input is never changed.
 
@@ -56,7 +52,14 @@ aiecon's.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. Another program's DuckDB file (no aiecon schema_version
-table) holds nothing to salvage: doctor says so and writes nothing.`,
+table) holds nothing to salvage: doctor says so and writes nothing.`
+
+func newDoctorCmd(e *env) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Repair a damaged store, or copy the complete runs it still holds into a new one",
+		Long:  doctorLong,
 		Example: `  aiecon doctor --db aiecon.duckdb.corrupt-20261204T153012.000Z
   aiecon doctor --db runs.duckdb.corrupt-20261204T153012.000Z --out runs.duckdb`,
 		Args: cobra.NoArgs,

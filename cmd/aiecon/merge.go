@@ -15,12 +15,8 @@ import (
 
 func init() { register(newMergeCmd) }
 
-func newMergeCmd(e *env) *cobra.Command {
-	var opts data.MergeOptions
-	cmd := &cobra.Command{
-		Use:   "merge OUT.duckdb INPUT.duckdb...",
-		Short: "Combine stores (e.g. the shards of a sweep) into one",
-		Long: `Copy the runs (with all their records), sweeps, sweep points and calibrations
+// mergeLong is the help of the command: what it copies, keeps and refuses.
+const mergeLong = `Copy the runs (with all their records), sweeps, sweep points and calibrations
 of each INPUT store into OUT, creating OUT if needed. Shards of one sweep
 ('aiecon sweep FILE --shard i/n') register the same sweep id, so OUT holds one
 sweep with every shard's runs, and 'aiecon sweep --show' summarises it.
@@ -48,7 +44,14 @@ forecast that another build computed, is refused (exit 2) as 'aiecon sweep
 otherwise, and the summary would pool both builds' runs. The message names
 the builds and their runs; --allow-other-build pools them knowingly, with a
 warning. Runs of another build that no sweep or forecast pools are merged,
-with a note naming the builds.`,
+with a note naming the builds.`
+
+func newMergeCmd(e *env) *cobra.Command {
+	var opts data.MergeOptions
+	cmd := &cobra.Command{
+		Use:   "merge OUT.duckdb INPUT.duckdb...",
+		Short: "Combine stores (e.g. the shards of a sweep) into one",
+		Long:  mergeLong,
 		Example: `  aiecon merge study.duckdb shard-0.duckdb shard-1.duckdb shard-2.duckdb
   aiecon merge study.duckdb results/shard-*.duckdb && aiecon sweep --show last --db study.duckdb`,
 		Args: cobra.MinimumNArgs(2),
