@@ -132,6 +132,24 @@ func extrapWarnings(res *optimize.Result) []string {
 	if w := rivalsWarning(res); w != "" {
 		out = append(out, w)
 	}
+	return append(out, coverageWarnings(res)...)
+}
+
+// coverageWarnings are run's warnings on constants not cross-validated on
+// their chip (an estimate, carried over, thinly fitted), once per instance
+// type, for the best and the rivals (Result.Rivals): the candidates the
+// choice was made between. Such constants are within their measurements,
+// so no EXTRAP letter marks them, yet the comparison rests on them.
+func coverageWarnings(res *optimize.Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range append([]*optimize.Candidate{candidateOf(res, res.Best)}, res.Rivals()...) {
+		if c == nil || c.Coverage == "" || seen[c.Instance] {
+			continue
+		}
+		seen[c.Instance] = true
+		out = append(out, fmt.Sprintf("For the %s candidates: %s", c.Instance, c.Coverage))
+	}
 	return out
 }
 

@@ -209,3 +209,39 @@ func TestExtrapLettersDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeWarnsThinConstants: constants fitted to too few rows to
+// cross-validate are within their measurements, so no EXTRAP letter marks
+// them; the warnings name them once per instance type, for the best and
+// the rivals, and not for a candidate the choice was not made against.
+func TestOptimizeWarnsThinConstants(t *testing.T) {
+	const thin = "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"
+	tests := []struct {
+		name string
+		best int  // the evaluation that is the best, -1 none
+		p5   bool // whether p5's constants are thin too (they are not)
+		want []string
+	}{
+		{"thin rival", 1, false, []string{"For the trn2.48xlarge candidates: " + thin}},
+		{"no best: every evaluated candidate weighs", -1, false, []string{"For the trn2.48xlarge candidates: " + thin}},
+		{"thin best and rival", 1, true, []string{"For the p5.48xlarge candidates: p5 thin", "For the trn2.48xlarge candidates: " + thin}},
+	}
+	for _, tt := range tests {
+		res := extrapResult(optimize.ObjectiveCost, nil, nil, tt.best)
+		res.Candidates[0].Coverage = thin
+		res.Candidates[2].Coverage = "pruned: never shown"
+		if tt.p5 {
+			res.Candidates[1].Coverage = "p5 thin"
+		}
+		got := extrapWarnings(res)
+		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s: warnings\n%q\nwant\n%q", tt.name, got, tt.want)
+		}
+	}
+	res := extrapResult(optimize.ObjectiveCost, nil, nil, 1)
+	res.Evals[0].FleetPerHourUSD = 45 // trn2 dearer than the best: not a rival
+	res.Candidates[0].Coverage = thin
+	if got := extrapWarnings(res); len(got) != 0 {
+		t.Errorf("a candidate dearer than the best is warned on: %q", got)
+	}
+}

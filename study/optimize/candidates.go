@@ -279,6 +279,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 	// Resolved as it runs: its family's scheduler defaults (a Neuron
 	// max_model_len of 16,384) bound the lengths the coverage compares.
 	c.ExtrapolatedFleet, c.Extrapolated = runner.MainFleetGaps(rsc)
+	c.Coverage = runner.StepTimesCoverageWarning(rsc)
 }
 
 // pruneReason is the validation message without the file and --set prefixes.

@@ -113,6 +113,10 @@ type Candidate struct {
 	// so one chosen or rejected here was judged on extrapolated constants.
 	Extrapolated      []hw.Gap
 	ExtrapolatedFleet string
+	// Coverage is run's warning on where its constants come from when they
+	// were not cross-validated on its chip (runner.StepTimesCoverageWarning:
+	// an estimate, carried over, or thinly fitted); "" when they were.
+	Coverage string
 	search            search
 	over              []string // override values, one per optimizer path (count excluded)
 	family            string
