@@ -69,6 +69,13 @@ type ServingPoint struct {
 	// whether the loop was steady (DecodingBatch, LittleRatio).
 	OutputTokS float64 `json:"output_tok_s,omitempty"`
 	E2EMs      float64 `json:"e2e_ms,omitempty"`
+	// WindowS is the optional window_s column: a closed loop measured, as
+	// benchmark tools such as GenAI-Perf measure, from a cold start (every
+	// client sending at once at 0, no warm-up) over a fixed window of this
+	// many seconds, counting the requests that complete inside it. 0 where
+	// the row states none: validate then measures the loop as its
+	// --protocol says (a steady state by default).
+	WindowS float64 `json:"window_s,omitempty"`
 	// Note is the optional note column: how the measurement was taken, in
 	// words (see VaryingLengths).
 	Note string `json:"note,omitempty"`
@@ -340,6 +347,9 @@ func (pt ServingPoint) Validate() error {
 		errs = append(errs, fmt.Errorf("metric_kind: %d prompts at %g requests/s take %.0f days to send (allowed: at most %d)",
 			pt.Prompts, pt.RequestRate, float64(pt.Prompts)/pt.RequestRate/86400, maxOpenSpanS/86400))
 	}
+	if err := pt.validateWindow(); err != nil {
+		errs = append(errs, err)
+	}
 	if pt.InputTokens+pt.OutputTokens > pt.SeqLen {
 		errs = append(errs, fmt.Errorf("input_tokens + output_tokens = %d exceeds seq_len %d", pt.InputTokens+pt.OutputTokens, pt.SeqLen))
 	}
@@ -399,7 +409,7 @@ func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil)
 // column that was only a label would cost a whole validation.
 var (
 	servingColumns     = []string{"model", "instance", "tp", "batch", "seq_len", "input_tokens", "output_tokens", "weight_dtype", "ttft_ms", "tpot_ms"}
-	servingShaping     = []string{"spec_decode", "kv_dtype", "stat", "metric_kind"}
+	servingShaping     = []string{"spec_decode", "kv_dtype", "stat", "metric_kind", "window_s"}
 	servingOptional    = []string{"source", "framework", "note", "hf_id", "output_tok_s", "e2e_ms"}
 	servingDescriptive = []string{"ttft_p99_ms", "tpot_p99_ms", "ttft_p95_ms", "tpot_p95_ms", "sdk_version", "chips", "static_batch", "gpu", "repeat"}
 )
@@ -594,7 +604,7 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	if err := pt.parseLoad(opt("metric_kind"), pt.Note); err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs))
+	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs), windowColumn(opt, &pt.WindowS))
 	return pt, errors.Join(errs...)
 }
 
@@ -627,6 +637,19 @@ func optionalNumber(opt func(string) string, name string, dst *float64) error {
 		return fmt.Errorf("column %s: %q is not a non-negative number", name, s)
 	}
 	*dst = v
+	return nil
+}
+
+// windowColumn reads the optional window_s column into dst (0 where it is
+// absent or empty). A written 0 is refused: it would read as "no window",
+// which the empty cell says; Validate checks the range of the rest.
+func windowColumn(opt func(string) string, dst *float64) error {
+	if err := optionalNumber(opt, "window_s", dst); err != nil {
+		return err
+	}
+	if s := opt("window_s"); s != "" && *dst == 0 {
+		return fmt.Errorf("column window_s: %s is not a window (allowed: %s; leave the cell empty where the benchmark states none)", s, WindowAllowed)
+	}
 	return nil
 }
 

@@ -51,6 +51,35 @@ const (
 	maxOpenSpanS = 7 * 24 * 3600
 )
 
+// MinWindowS and MaxWindowS bound a closed loop's measurement window in
+// seconds (the window_s column, validate --window): benchmark tools measure
+// over seconds to minutes (perf_analyzer's measurement interval is 5 s by
+// default), so a window under a second holds no request lifetime worth
+// scoring and one past a day is a unit slip (milliseconds written as
+// seconds), which would also simulate for hours.
+const (
+	MinWindowS = 1
+	MaxWindowS = 24 * 3600
+)
+
+// WindowAllowed says the range of a measurement window, for messages.
+var WindowAllowed = fmt.Sprintf("%d s to %d s, a day", MinWindowS, MaxWindowS)
+
+// validateWindow checks the window_s column: in range, and only on a
+// closed loop, the one load measured over a window of its own (a static
+// batch runs to its end; an open loop's prompt count bounds it).
+func (pt ServingPoint) validateWindow() error {
+	switch {
+	case pt.WindowS == 0:
+		return nil
+	case pt.WindowS < MinWindowS || pt.WindowS > MaxWindowS:
+		return fmt.Errorf("window_s: %g is out of range (allowed: %s)", pt.WindowS, WindowAllowed)
+	case !pt.ClosedLoop():
+		return errors.New("window_s: only a closed loop (metric_kind closed-loop concurrency=N) is measured over a window; leave the cell empty")
+	}
+	return nil
+}
+
 // The ranges of the loads metric_kind gives, stated once: the parser and
 // Validate both say them, so that a row out of range is told the limit that
 // binds whichever check meets it first (the parser had allowed concurrency

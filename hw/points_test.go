@@ -320,3 +320,39 @@ func TestFP8DecodesLikeInt8OnNeuronV2(t *testing.T) {
 		t.Errorf("inf2 batch 64: fp8 weights decode in %.2f ms, int8 in %.2f ms; want the same", 1e3*tpot[llm.FP8], 1e3*tpot[llm.INT8])
 	}
 }
+
+// TestWindowColumn: the optional window_s column states a closed loop's
+// cold-start measurement window in seconds; an empty cell (or no column, as
+// in the published files) states none. A zero, a negative, a window past a
+// day, and one on a load that has no window are refused, naming the column.
+func TestWindowColumn(t *testing.T) {
+	const header = "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind,window_s\n"
+	const loop = "llama-3-8b,p4de.24xlarge,1,10,1200,200,1000,fp16,100,20,closed-loop concurrency=10,"
+	const static = "llama-3-8b,p4de.24xlarge,1,10,1200,200,1000,fp16,100,20,static,"
+	tests := []struct {
+		name, row string
+		want      float64
+		wantErr   string
+	}{
+		{"stated", loop + "500", 500, ""},
+		{"fraction", loop + "90.5", 90.5, ""},
+		{"empty", loop, 0, ""},
+		{"zero", loop + "0", 0, "column window_s: 0 is not a window (allowed: 1 s to 86400 s, a day; leave the cell empty"},
+		{"negative", loop + "-5", 0, `column window_s: "-5" is not a non-negative number`},
+		{"under a second", loop + "0.5", 0, "window_s: 0.5 is out of range (allowed: 1 s to 86400 s, a day)"},
+		{"past a day", loop + "500000", 0, "window_s: 500000 is out of range"},
+		{"not a number", loop + "10m", 0, `column window_s: "10m" is not a non-negative number`},
+		{"static batch", static + "500", 0, "window_s: only a closed loop (metric_kind closed-loop concurrency=N) is measured over a window"},
+	}
+	for _, tt := range tests {
+		pts, err := ReadServingPointsFile(strings.NewReader(header+tt.row+"\n"), "w.csv")
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantErr == "" && pts[0].WindowS != tt.want:
+			t.Errorf("%s: window %g, want %g", tt.name, pts[0].WindowS, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "w.csv:2")):
+			t.Errorf("%s: error %v, want one naming w.csv:2 and %q", tt.name, err, tt.wantErr)
+		}
+	}
+}

@@ -51,6 +51,10 @@ type ValidationRow struct {
 	// sequences decoding over the measurement (0 for a static batch), to
 	// set beside the batch the measurement implies (Point.DecodingBatch).
 	PredBatch float64
+	// WindowS is, for a closed loop measured by ProtocolColdWindow, its
+	// window in seconds; 0 for one measured in its steady state, and for
+	// any other row.
+	WindowS float64
 }
 
 // ValidationGroup is the error of one (instance, model, TP, weights) group:
@@ -90,6 +94,9 @@ type ValidateOptions struct {
 	// Starting, when set, is called as a point's simulation begins (a
 	// skipped point has none): one closed loop can take a minute.
 	Starting func(pt hw.ServingPoint)
+	// Protocol is how the closed loops are measured: by default, in their
+	// steady state, or in a cold window where a row states its window_s.
+	Protocol ClosedLoopProtocol
 }
 
 // Validate simulates each serving point as its benchmark ran it and compares
@@ -102,6 +109,12 @@ type ValidateOptions struct {
 // with the reason.
 func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOptions) (*ValidationReport, error) {
 	rep := &ValidationReport{}
+	if err := opts.Protocol.Check(); err != nil {
+		return nil, err
+	}
+	if err := opts.Protocol.CheckPoints(points); err != nil {
+		return nil, err
+	}
 	for i, pt := range points {
 		if opts.Progress != nil && i > 0 {
 			opts.Progress(i, len(points))
@@ -119,7 +132,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		if opts.Starting != nil {
 			opts.Starting(pt)
 		}
-		row, source, err := validatePoint(ctx, pt, opts.Sets)
+		row, source, err := validatePoint(ctx, pt, opts.Sets, opts.Protocol.WindowFor(pt))
 		if err != nil && ctx.Err() != nil {
 			// A signal during the row's run: its error is the cancellation
 			// seen somewhere inside, which does not say a signal stopped it.
@@ -127,7 +140,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		}
 		var split *splitBatchError
 		var unstable *unstableLoadError
-		if errors.As(err, &split) || errors.As(err, &unstable) {
+		if errors.As(err, &split) || errors.As(err, &unstable) || isSkippedWindow(err) {
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: err.Error()})
 			continue
 		}
@@ -178,7 +191,7 @@ func (rep *ValidationReport) admit(pt hw.ServingPoint, opts ValidateOptions) (bo
 	if reason := unrunnableLayout(pt, arch); reason != "" {
 		return false, rep.skipLayout(pt, reason, opts)
 	}
-	if reason := closedLoopTooLong(pt); reason != "" {
+	if reason := closedLoopTooLong(pt, opts.Protocol.WindowFor(pt)); reason != "" {
 		rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
 		return false, nil
 	}
@@ -251,8 +264,16 @@ func cannotValidate(pt hw.ServingPoint) string {
 	return ""
 }
 
-// ValidationScenario is the scenario YAML that reproduces a serving point.
+// ValidationScenario is the scenario YAML that reproduces a serving point
+// as the default protocol measures it.
 func ValidationScenario(pt hw.ServingPoint) (string, error) {
+	return validationScenario(pt, false)
+}
+
+// validationScenario is ValidationScenario; cold says that a closed loop
+// is measured in a cold window (ProtocolColdWindow), whose clients all
+// start at 0 whatever the row says of its lengths (no closedLoopRamp).
+func validationScenario(pt hw.ServingPoint, cold bool) (string, error) {
 	inst, err := hw.InstanceByName(pt.Instance)
 	if err != nil {
 		return "", err
@@ -274,9 +295,11 @@ func ValidationScenario(pt hw.ServingPoint) (string, error) {
 	// memory (a 2% reserve) so that the batch's KV cache fits beside the
 	// weights where it did on the hardware.
 	if pt.ClosedLoop() {
-		ramp, err := closedLoopRamp(pt)
-		if err != nil {
-			return "", err
+		ramp := "" // a cold window starts every client at 0
+		if !cold {
+			if ramp, err = closedLoopRamp(pt); err != nil {
+				return "", err
+			}
 		}
 		writeClosedLoop(&b, pt, chipScheduler(inst), ramp)
 		return b.String(), nil
@@ -431,16 +454,19 @@ func validationModel(pt hw.ServingPoint) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (ValidationRow, string, error) {
-	row := ValidationRow{Point: pt}
+// validatePoint simulates pt and compares it; windowS is the cold window a
+// closed loop is measured over (ClosedLoopProtocol.WindowFor), 0 for its
+// steady state.
+func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string, windowS float64) (ValidationRow, string, error) {
+	row := ValidationRow{Point: pt, WindowS: windowS}
 	if err := pt.Validate(); err != nil {
 		return row, "", &InputError{Err: err}
 	}
-	yamlText, err := ValidationScenario(pt)
+	yamlText, err := validationScenario(pt, windowS > 0)
 	if err != nil {
 		return row, "", &InputError{Err: err}
 	}
-	span, err := runSpan(pt)
+	span, err := runSpan(pt, windowS)
 	if err != nil {
 		return row, "", err
 	}
@@ -458,8 +484,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 		var ttft, tpot []float64
 		switch {
 		case pt.ClosedLoop():
-			ttft, tpot, err = steadyLatencies(run.sink.Reqs, span.warmNs)
-			row.PredBatch = decodingBatch(run.sink.Reqs, span.warmNs, run.sink.Meta.HorizonNs)
+			ttft, tpot, row.PredBatch, err = closedLatencies(pt, run, span)
 		case pt.OpenLoop():
 			ttft, tpot, err = openLatencies(pt, run.sink.Reqs, span.warmNs)
 		default:
@@ -490,22 +515,28 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string) (Vali
 }
 
 // pointSpan is how long a point's run is: the warm-up its statistics
-// leave out, the overrides that set its run's length, and, for a closed
-// loop cut short (closedLoopCycles), the cycles it ran instead of the usual.
+// leave out, the overrides that set its run's length, for a closed loop
+// cut short (closedLoopCycles), the cycles it ran instead of the usual, and
+// for one measured in a cold window, the window.
 type pointSpan struct {
 	warmNs      int64
 	sets        []string
-	warm, cycle int // a cut closed loop's warm-up and measured lifetimes; 0 if not cut
+	warm, cycle int   // a cut closed loop's warm-up and measured lifetimes; 0 if not cut
+	windowNs    int64 // a cold-window loop's window (ProtocolColdWindow); 0 for a steady one
 }
 
 // runSpan is a point's pointSpan: a closed loop and a steady open loop run
-// for warm-up plus measurement and stop (no drain); a static batch and a
-// counted open loop run until every request is done.
-func runSpan(pt hw.ServingPoint) (pointSpan, error) {
+// for warm-up plus measurement and stop (no drain), a cold-window loop
+// (windowS above 0) for its window and stop; a static batch and a counted
+// open loop run until every request is done.
+func runSpan(pt hw.ServingPoint, windowS float64) (pointSpan, error) {
 	var sp pointSpan
 	var horizonNs int64
 	var err error
 	switch {
+	case pt.ClosedLoop() && windowS > 0:
+		sp.windowNs = int64(math.Round(windowS * 1e9))
+		horizonNs = sp.windowNs
 	case pt.ClosedLoop():
 		warm, measure := closedLoopCycles(pt)
 		if warm != closedWarmCycles || measure != closedMeasureCycles {

@@ -1,8 +1,10 @@
 package runner
 
 import (
+	"errors"
 	"math"
 
+	"aiecon/hw"
 	"aiecon/sim"
 )
 
@@ -29,6 +31,24 @@ func decodingBatch(reqs []sim.RequestRecord, fromNs, toNs int64) float64 {
 		}
 	}
 	return seqNs / float64(toNs-fromNs)
+}
+
+// closedLatencies are a closed loop's TTFTs and TPOTs and its simulated
+// decoding batch, over what its protocol measures: the requests that
+// arrived after the warm-up of a steady loop, over the rest of its run, or
+// those of a cold-window loop that completed within its window, over the
+// window (span.windowNs).
+func closedLatencies(pt hw.ServingPoint, run simulated, span pointSpan) (ttft, tpot []float64, batch float64, err error) {
+	reqs := run.sink.Reqs
+	if span.windowNs == 0 {
+		ttft, tpot, err = steadyLatencies(reqs, span.warmNs)
+		return ttft, tpot, decodingBatch(reqs, span.warmNs, run.sink.Meta.HorizonNs), err
+	}
+	ttft, tpot, err = windowLatencies(reqs, span.windowNs)
+	if empty := (*emptyWindowError)(nil); errors.As(err, &empty) {
+		empty.lifeS, _ = closedLoopLifetime(pt)
+	}
+	return ttft, tpot, decodingBatch(reqs, 0, span.windowNs), err
 }
 
 // unsteadyBelow is the Little's ratio under which a closed-loop row counts

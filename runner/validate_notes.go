@@ -61,9 +61,13 @@ func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
 
 // closedLoopTooLong says why a closed loop is skipped ("" if it is run):
 // its least work, closedLoopMinCycles lifetimes, passes
-// closedLoopSkipSeqSteps. --scenario still prints the scenario, to run
-// for as long as it takes.
-func closedLoopTooLong(pt hw.ServingPoint) string {
+// closedLoopSkipSeqSteps, or, measured in a cold window of windowS seconds
+// (0: steady), the window's (coldWindowTooLong). --scenario still prints
+// the scenario, to run for as long as it takes.
+func closedLoopTooLong(pt hw.ServingPoint, windowS float64) string {
+	if pt.ClosedLoop() && windowS > 0 {
+		return coldWindowTooLong(pt, windowS)
+	}
 	least := closedLoopLifeSteps(pt) * closedLoopMinCycles
 	if !pt.ClosedLoop() || least <= closedLoopSkipSeqSteps {
 		return ""

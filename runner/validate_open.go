@@ -158,21 +158,23 @@ func quantile(xs []float64, q float64) float64 {
 	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
 }
 
-// ReproduceScenario is the scenario validate runs for a point and the
-// overrides its run adds (the seed of its first run, and for a loop the
-// horizon that sets its warm-up and measurement), so that the row can be
-// run, inspected and varied with `aiecon run FILE --set ...`.
-func ReproduceScenario(pt hw.ServingPoint) (yamlText string, sets []string, err error) {
+// ReproduceScenario is the scenario validate runs for a point under the
+// protocol and the overrides its run adds (the seed of its first run, and
+// for a loop the horizon that sets its warm-up and measurement, or its cold
+// window), so that the row can be run, inspected and varied with `aiecon
+// run FILE --set ...`. windowS is the cold window it is measured over, 0
+// for a steady state (ClosedLoopProtocol.WindowFor).
+func ReproduceScenario(pt hw.ServingPoint, windowS float64) (yamlText string, sets []string, err error) {
 	if err := pt.Validate(); err != nil {
 		return "", nil, &InputError{Err: err}
 	}
 	if reason := cannotValidate(pt); reason != "" {
 		return "", nil, &InputError{Err: fmt.Errorf("validate skips this row, so there is no scenario to print: %s", reason)}
 	}
-	if yamlText, err = ValidationScenario(pt); err != nil {
+	if yamlText, err = validationScenario(pt, windowS > 0); err != nil {
 		return "", nil, &InputError{Err: err}
 	}
-	span, err := runSpan(pt)
+	span, err := runSpan(pt, windowS)
 	if err != nil {
 		return "", nil, err
 	}

@@ -116,6 +116,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		calibration         string
 		scenarioLine        int
 		modelsFile          string
+		protocol            runner.ClosedLoopProtocol
 	)
 	cmd := &cobra.Command{
 		Use:   "validate FILE.csv...",
@@ -138,20 +139,24 @@ func newValidateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := protocol.Check(); err != nil {
+				return err
+			}
 			if cmd.Flags().Changed("scenario") {
-				return printRowScenario(e, args, scenarioLine, extra, sets)
+				return printRowScenario(e, args, scenarioLine, extra, sets, protocol)
+			}
+			files, err := readAllPoints(e, args, extra, protocol)
+			if err != nil {
+				return err
 			}
 			var out []fileValidation
-			for _, path := range args {
-				points, err := readPoints(e, path, extra)
-				if err != nil {
-					return err
-				}
-				rep, err := validateFile(cmd.Context(), e, path, points, runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown})
+			for i, points := range files {
+				opts := runner.ValidateOptions{Sets: sets, SkipUnknown: skipUnknown, Protocol: protocol}
+				rep, err := validateFile(cmd.Context(), e, args[i], points, opts)
 				if err != nil {
 					return err // it names the file and line
 				}
-				out = append(out, fileValidation{File: path, Report: rep})
+				out = append(out, fileValidation{File: args[i], Report: rep, Protocol: protocol})
 			}
 			if asJSON {
 				err = writeValidationJSON(e.stdout, out)
@@ -166,7 +171,27 @@ func newValidateCmd(e *env) *cobra.Command {
 	addModelsFlag(cmd.Flags(), &modelsFile)
 	cmd.Flags().IntVar(&scenarioLine, "scenario", 0, "print the scenario that simulates the row at this line of the one FILE (to run or vary with aiecon run), instead of validating")
 	addCalibrationFlag(cmd.Flags(), &calibration)
+	addProtocolFlags(cmd.Flags(), &protocol)
 	return cmd
+}
+
+// readAllPoints reads every file before any is simulated, so that a
+// malformed file, or a closed loop the protocol cannot measure (a cold
+// window with no --window and no window_s), fails before minutes of
+// simulating the files before it.
+func readAllPoints(e *env, paths []string, extra map[string]llm.Arch, p runner.ClosedLoopProtocol) ([][]hw.ServingPoint, error) {
+	files := make([][]hw.ServingPoint, len(paths))
+	for i, path := range paths {
+		points, err := readPoints(e, path, extra)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.CheckPoints(points); err != nil {
+			return nil, err
+		}
+		files[i] = points
+	}
+	return files, nil
 }
 
 // validateFile validates one file's points, its progress on stderr.
@@ -181,8 +206,9 @@ func validateFile(ctx context.Context, e *env, path string, points []hw.ServingP
 }
 
 type fileValidation struct {
-	File   string
-	Report *runner.ValidationReport
+	File     string
+	Report   *runner.ValidationReport
+	Protocol runner.ClosedLoopProtocol // as the flags gave it (the rows say what each ran)
 }
 
 func writeValidationTable(out io.Writer, fv fileValidation) error {
@@ -192,6 +218,7 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		cal = "" // no row used one (it printed "calibration " and nothing)
 	}
 	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
+	fmt.Fprint(out, closedLoopProtocolLine(rep, fv.Protocol))
 	for _, name := range slices.Sorted(maps.Keys(rep.ReadAs)) {
 		as := rep.ReadAs[name]
 		if _, err := llm.Lookup(as); err != nil {
@@ -309,8 +336,12 @@ func writeUnsteady(out io.Writer, rep *runner.ValidationReport) {
 	if n := len(rep.Rows) - len(rows); n > 0 {
 		rest = fmt.Sprintf("%s, %s over the other %d rows", pctOrDash(restTTFT), pctOrDash(restTPOT), n)
 	}
-	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: a transient, not the steady state simulated): TTFT %s, TPOT %s over them; %s\n",
-		len(rows), pctOrDash(ttft), pctOrDash(tpot), rest)
+	what := "a transient, not the steady state simulated"
+	if cold, _, _ := rep.ClosedLoops(); cold > 0 { // a cold window simulates the transient too
+		what = "the benchmark measured a transient"
+	}
+	fmt.Fprintf(out, "%d closed loops fail Little's law (throughput x latency < 0.9 x clients: %s): TTFT %s, TPOT %s over them; %s\n",
+		len(rows), what, pctOrDash(ttft), pctOrDash(tpot), rest)
 }
 
 // pctOrDash is a fraction as a percentage, or "-" for NaN (a mean over no row).
@@ -351,6 +382,9 @@ type validationRowJSON struct {
 	// EXTRAPOLATED), and what else weighs on the row's error
 	Extrapolated string   `json:"extrapolated,omitempty"`
 	Notes        []string `json:"notes,omitempty"`
+	// a closed loop's protocol, steady or cold-window, and its window
+	Protocol string  `json:"protocol,omitempty"`
+	WindowS  float64 `json:"window_s,omitempty"`
 }
 
 func writeValidationJSON(out io.Writer, files []fileValidation) error {
@@ -370,11 +404,17 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		MAPETPOT    *float64                 `json:"mape_tpot"`
 		Calibration string                   `json:"calibration"`
 		ReadAs      map[string]string        `json:"read_as,omitempty"`
+		// how the closed loops were measured: steady, cold-window or
+		// mixed, and the window every cold-window loop had (omitted where
+		// there is none or they differ; each row says its own)
+		Protocol string  `json:"closed_loop_protocol,omitempty"`
+		WindowS  float64 `json:"window_s,omitempty"`
 	}
 	var all []fileJSON
 	for _, fv := range files {
 		rep := fv.Report
 		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		f.Protocol, f.WindowS = protocolJSON(rep)
 		if len(rep.Rows) > 0 {
 			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, hw.NullUnless(rep.MAPETTFT, rep.TTFTRows > 0), hw.NullUnless(rep.MAPETPOT, rep.TPOTRows > 0)
 		}
@@ -384,7 +424,7 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 				string(p.WeightDType), p.Stat, r.Scheduler, r.Admission,
 				1e3 * r.PredTTFTS, hw.NullUnless(p.TTFTMs, p.HasTTFT()), hw.NullUnless(r.TTFTErr, p.HasTTFT()),
 				hw.NullUnless(1e3*r.PredTPOTS, !math.IsNaN(r.PredTPOTS)), hw.NullUnless(p.TPOTMs, p.HasTPOT()), hw.NullUnless(r.TPOTErr, p.HasTPOT()),
-				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source, r.Extrapolated, jsonNotes(r)})
+				r.PredBatch, p.DecodingBatch(), p.LittleRatio(), p.Source, r.Extrapolated, jsonNotes(r), rowProtocol(r), r.WindowS})
 		}
 		for _, s := range rep.Skipped {
 			f.Skipped = append(f.Skipped, skipped{s.Point.Line, s.Point.String(), s.Reason, s.Point.Source})
@@ -398,7 +438,7 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 
 // printRowScenario prints the scenario validate runs for the row at line
 // of the one file in args, with the overrides its run adds as a comment.
-func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch, calSets []string) error {
+func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch, calSets []string, p runner.ClosedLoopProtocol) error {
 	if len(args) != 1 {
 		return model.Input("--scenario reads one file, got %d", len(args))
 	}
@@ -410,13 +450,20 @@ func printRowScenario(e *env, args []string, line int, extra map[string]llm.Arch
 		if pt.Line != line {
 			continue
 		}
-		y, sets, err := runner.ReproduceScenario(pt)
+		if err := p.CheckPoints([]hw.ServingPoint{pt}); err != nil {
+			return err
+		}
+		windowS := p.WindowFor(pt)
+		y, sets, err := runner.ReproduceScenario(pt, windowS)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", args[0], line, err)
 		}
 		fmt.Fprintf(e.stdout, "# line %d of %s: %s\n# validate runs it as: aiecon run THIS.yaml", line, args[0], pt)
 		for _, s := range sets {
 			fmt.Fprintf(e.stdout, " --set %s", s)
+		}
+		if windowS > 0 {
+			fmt.Fprintf(e.stdout, "\n# and scores the requests that complete within its %s cold window (every client sends at 0, no warm-up)", windowText(windowS))
 		}
 		// --calibration goes into the scenario itself, so that running it
 		// prices it as validate did.
