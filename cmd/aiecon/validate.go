@@ -26,7 +26,7 @@ func init() { register(newValidateCmd) }
 const validateLong = `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
-hf_id, kv_dtype; '-' reads standard input) and simulate each row as its
+hf_id, kv_dtype, window_s; '-' reads standard input) and simulate each row as its
 benchmark ran it. The KV cache is the row's kv_dtype where it gives one ('auto'
 is the server's default), else bf16, or fp8 beside fp8 weights as
 TensorRT-LLM's and NxD Inference's fp8 modes run it on chips that multiply
@@ -47,10 +47,10 @@ The metric_kind column says how the benchmark applied its requests:
       decoded in lock step (on Neuron padded to the compiled buckets up to
       seq_len);
   closed-loop concurrency=N   N clients on the chip's continuous-batching
-      scheduler, warmed up and measured in their steady state; they start
+      scheduler, measured as --protocol says (below); they start
       together, as a benchmark tool starts them, unless the row's note says
-      the output lengths were not forced ("no --ignore-eos"): then they join
-      over one request lifetime, out of step;
+      the output lengths were not forced ("no --ignore-eos") and the loop is
+      measured steady: then they join over one request lifetime, out of step;
   request-rate=R              an open loop: requests at R per second with
       exponential gaps (vllm bench serve); with num-prompts=N (in metric_kind,
       or --num-prompts N in the note) exactly the benchmark's N requests from
@@ -60,6 +60,25 @@ The metric_kind column says how the benchmark applied its requests:
 On GPUs the loops admit as TensorRT-LLM does, unless the framework column
 says vLLM. The statistic compared is the row's stat: median (default), mean,
 or a percentile such as p90 or p99.
+
+--protocol says how a closed loop is measured. steady (the default): 3
+request lifetimes of warm-up, then the statistic over the requests that
+arrive in the next 12, the loop's steady state. cold-window, as benchmark
+tools such as GenAI-Perf and perf_analyzer measure: every client sends its
+first request at 0, with no warm-up, the run lasts the window, and the
+statistic is over the requests that complete (their last token) within it,
+however early they started: the first waves, which wait less, count. The
+window is the row's window_s column (seconds, 1 to 86,400) where it has one,
+else --window (such as 500s). By default a row that states its window_s is
+measured in that cold window and the rest steady; --protocol steady measures
+every loop steady, window_s or not. --window without --protocol
+cold-window, and cold-window with a closed loop that has neither, are
+errors. The line under each file's header, and --json (closed_loop_protocol
+and window_s for the file, protocol and window_s for each row), say which
+protocol and window the figures used. A window no request completes in skips
+the row, saying so; a cold window is never cut (a shorter one would measure
+something else), and one whose clients x output tokens x lifetimes in the
+window pass 300 million sequence-steps is skipped with its figures.
 
 For each file it prints a table per (instance, model, TP, weights) group with
 the mean absolute percentage error and the signed bias of each metric (over
@@ -74,7 +93,7 @@ fitted to (longer prompts, an MoE on a dense fit, another weight format or
 size per device: what 'aiecon run' prints as STEP TIMES EXTRAPOLATED) or
 whose seq_len passes the model's published context; a worst row says when a
 closed loop's KV cache holds only some of its clients (its TTFT is then
-mostly queueing), and when its run was cut: a closed loop measures 12
+mostly queueing), and when its run was cut: a steady closed loop measures 12
 request lifetimes after 3 of warm-up, fewer (down to 2 after 1) where
 clients x output tokens x 15 passes 30 million; one whose 3 lifetimes
 pass 300 million (it could take many minutes) is skipped, and --scenario
