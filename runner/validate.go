@@ -535,7 +535,8 @@ func runSpan(pt hw.ServingPoint, windowS float64) (pointSpan, error) {
 	var err error
 	switch {
 	case pt.ClosedLoop() && windowS > 0:
-		sp.windowNs = int64(math.Round(windowS * 1e9))
+		// whole milliseconds, as the horizon below is set
+		sp.windowNs = int64(math.Round(windowS*1e3)) * 1e6
 		horizonNs = sp.windowNs
 	case pt.ClosedLoop():
 		warm, measure := closedLoopCycles(pt)
