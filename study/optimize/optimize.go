@@ -117,9 +117,9 @@ type Candidate struct {
 	// were not cross-validated on its chip (runner.StepTimesCoverageWarning:
 	// an estimate, carried over, or thinly fitted); "" when they were.
 	Coverage string
-	search            search
-	over              []string // override values, one per optimizer path (count excluded)
-	family            string
+	search   search
+	over     []string // override values, one per optimizer path (count excluded)
+	family   string
 }
 
 // Eval is one evaluated configuration: means over its replications.
