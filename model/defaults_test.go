@@ -154,6 +154,9 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 		// where it was an error on a field nobody wrote.
 		{"ads: {bidders: 4, pricing: cpm, ctr: 0.0001}", 0},
 		{"ads: {bidders: 4, reserve: 1.5}", 0},
+		// Nor is a default above it with one bidder, who pays the reserve.
+		{"ads: {bidders: 1}", 0},
+		{"ads: {bidders: 1, paid_cpc: 0.2, reserve: 0.2}", 0.2},
 	} {
 		sc, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", c.ads, 1)), testCatalog{})
 		if err != nil {

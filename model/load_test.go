@@ -197,6 +197,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"ads", "no workload has class agent"}},
 		{"paid CPC below the reserve", func(s string) string { return s + "ads: {paid_cpc: 0.1, reserve: 0.2}\n" },
 			[]string{"ads.paid_cpc", "below the reserve 0.2"}},
+		// Second price with one bidder charges the reserve: a target above
+		// it failed at run time, after the scenario was called valid.
+		{"paid CPC above the reserve with one bidder", func(s string) string { return s + "ads: {paid_cpc: 1, reserve: 0.2, bidders: 1, slots: 20}\n" },
+			[]string{"ads.paid_cpc", "1 is above the reserve 0.2", "with bidders: 1", "raise ads.bidders"}},
 		{"unknown patience_on", func(s string) string {
 			return strings.Replace(s, "class: api", "class: agent\n    agent: {patience_on: answer}", 1)
 		},

@@ -310,6 +310,8 @@ func (r *resolver) ads() {
 		r.bad("ads.paid_cpc", "must not be negative")
 	} else if f := ad.BidPerClickFactor(); ad.PaidCPC > 0 && f > 0 && ad.PaidCPC < ad.Reserve/f {
 		r.paidBelowReserve(f)
+	} else if ad.PaidCPC > 0 && f > 0 && ad.Bidders == 1 && ad.PaidCPC > ad.Reserve/f {
+		r.paidOneBidder(f)
 	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
@@ -345,6 +347,29 @@ func (r *resolver) paidBelowReserve(f float64) {
 	}
 	r.badBecause("ads.paid_cpc", cause, "%g is below the reserve %g%s, which every winner pays at least; "+
 		"lower the reserve or raise paid_cpc, or give paid_cpc: 0 to use the bids as written, in the pricing's unit",
+		ad.PaidCPC, ad.Reserve, unit)
+}
+
+// paidOneBidder handles a paid_cpc above the reserve's price per click with
+// a single bidder, which no bid scale reaches either: a lone winner has no
+// next bid to pay, so under second price it pays the reserve whatever it
+// bids (sim's calibrateBids would search in vain, at run time). Several
+// bidders reach any price above the reserve, whatever the slots: the top
+// winner pays the next bid. The default target is dropped as in
+// paidBelowReserve; one given is an error the bidders cause.
+func (r *resolver) paidOneBidder(f float64) {
+	ad := r.sc.Ads
+	if ad.PaidCPC == DefaultPaidCPCUSD {
+		ad.PaidCPC = 0
+		return
+	}
+	unit, cause := "", "ads.bidders,ads.reserve,ads.pricing"
+	if f != 1 {
+		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
+		cause += ",ads.ctr"
+	}
+	r.badBecause("ads.paid_cpc", cause, "%g is above the reserve %g%s, and with bidders: 1 the lone winner has no next bid "+
+		"to pay, so it pays the reserve whatever it bids; raise ads.bidders, or give paid_cpc: 0 to use the bids as written",
 		ad.PaidCPC, ad.Reserve, unit)
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -295,5 +296,28 @@ func TestPaidCPCUndefinedUnderCPM(t *testing.T) {
 				t.Errorf("pricing %s: ad_paid_cpc_target_usd = %v, want %v", tt.pricing, got, sc.Ads.PaidCPC)
 			}
 		})
+	}
+}
+
+// A paid CPC above the reserve is out of reach with one bidder, whatever
+// the slots (the lone winner pays the reserve), and within reach with two,
+// even when every bidder wins a slot (the top one pays the next bid): the
+// rule model's resolver refuses at load, checked against the auction here.
+func TestCalibrationAboveReserveNeedsTwoBidders(t *testing.T) {
+	for _, c := range []struct{ bidders, slots int }{{1, 1}, {1, 20}, {2, 1}, {2, 2}, {2, 20}, {8, 2}} {
+		ads := fmt.Sprintf("ads: {paid_cpc: 0, reserve: 0.2, bidders: %d, slots: %d}\n", c.bidders, c.slots)
+		sc := scenario(t, agentsAdsNoAds+ads)
+		a := &adsModel{spec: sc.Ads}
+		var err error
+		if a.bid, err = newSampler(sc.Ads.Bid, nil); err != nil {
+			t.Fatal(err)
+		}
+		if a.relevance, err = newSampler(sc.Ads.Relevance, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.calibrateBids(0.5)
+		if (err != nil) != (c.bidders == 1) {
+			t.Errorf("%d bidders, %d slots: calibrating to $0.50 over a $0.20 reserve: %v", c.bidders, c.slots, err)
+		}
 	}
 }
