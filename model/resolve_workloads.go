@@ -319,8 +319,15 @@ func (r *resolver) ads() {
 	if ad.PositionDecay <= 0 || ad.PositionDecay > 1 {
 		r.bad("ads.position_decay", "%g is out of range (allowed: above 0, at most 1)", ad.PositionDecay)
 	}
-	if lp.Threshold < 0 || lp.LossPer100ms < 0 || lp.LossPer100ms > 1 || lp.Floor < 0 || lp.Floor > 1 {
-		r.bad("ads.latency_penalty", "threshold >= 0, loss_per_100ms in 0..1 and floor in 0..1")
+	// Each field its own error, so that a --set of one is named with its value.
+	if lp.Threshold < 0 {
+		r.bad("ads.latency_penalty.threshold", "%v must not be negative", lp.Threshold)
+	}
+	if lp.LossPer100ms < 0 || lp.LossPer100ms > 1 {
+		r.bad("ads.latency_penalty.loss_per_100ms", "%g is out of range (allowed: 0 to 1)", lp.LossPer100ms)
+	}
+	if lp.Floor < 0 || lp.Floor > 1 {
+		r.bad("ads.latency_penalty.floor", "%g is out of range (allowed: 0 to 1)", lp.Floor)
 	}
 	if ad.AbandonPerAd < 0 || ad.AbandonPerAd > 1 {
 		r.bad("ads.abandon_per_ad", "%g is out of range (allowed: 0 to 1)", ad.AbandonPerAd)
@@ -379,14 +386,15 @@ func (r *resolver) training() {
 		return
 	}
 	errs := len(r.errs)
-	if t.LendBelow <= 0 || t.ReclaimAbove > 1.5 || t.LendBelow >= t.ReclaimAbove {
-		r.bad("training.lend_below", "want 0 < lend_below (%g) < reclaim_above (%g) <= 1.5", t.LendBelow, t.ReclaimAbove)
-	}
+	r.trainingThresholds()
 	if t.MinServing < 1 {
 		r.bad("training.min_serving", "at least one replica keeps serving")
 	}
-	if t.Interval < Second || t.SwitchTime < 0 {
-		r.bad("training.interval", "interval of at least 1s and a switch_time >= 0")
+	if t.Interval < Second {
+		r.bad("training.interval", "%v is out of range (allowed: at least 1s)", t.Interval)
+	}
+	if t.SwitchTime < 0 {
+		r.bad("training.switch_time", "%v must not be negative", t.SwitchTime)
 	}
 	if t.Where == "fleet-idle" && r.sc.Fleet.Autoscale != nil {
 		r.badBecause("training.where", "fleet.autoscale", "fleet-idle training lends idle replicas, autoscaling releases them: choose one (drop fleet.autoscale or use where: dedicated)")
@@ -427,6 +435,24 @@ func (r *resolver) training() {
 
 // trainingQuota checks training.quota: work a fleet-idle run owes its
 // lent replicas, so it means nothing on a dedicated cluster.
+// trainingThresholds checks 0 < lend_below < reclaim_above <= 1.5, blaming
+// the field out of its own range first, so that a --set of it is named with
+// its value, and lend_below, caused by reclaim_above, when only the order
+// is wrong.
+func (r *resolver) trainingThresholds() {
+	t := r.sc.Training
+	lendOK, reclaimOK := t.LendBelow > 0, t.ReclaimAbove <= 1.5
+	if !lendOK {
+		r.bad("training.lend_below", "%g is out of range (allowed: above 0, below reclaim_above %g)", t.LendBelow, t.ReclaimAbove)
+	}
+	if !reclaimOK {
+		r.bad("training.reclaim_above", "%g is out of range (allowed: above lend_below %g, at most 1.5)", t.ReclaimAbove, t.LendBelow)
+	}
+	if lendOK && reclaimOK && t.LendBelow >= t.ReclaimAbove {
+		r.badBecause("training.lend_below", "training.reclaim_above", "%g is not below reclaim_above %g (want 0 < lend_below < reclaim_above <= 1.5)", t.LendBelow, t.ReclaimAbove)
+	}
+}
+
 func (r *resolver) trainingQuota() {
 	t := r.sc.Training
 	switch q := t.Quota; {

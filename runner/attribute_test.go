@@ -277,3 +277,27 @@ func checkSetErrors(t *testing.T, tests []setErrorCase) {
 		}
 	}
 }
+
+// TestRangeSetErrorsNameTheField: a --set of one field of a group checked
+// together (the latency penalty's, training's thresholds and timing) is
+// named with its value, not blamed on the group's first field at the
+// built-in file's line.
+func TestRangeSetErrorsNameTheField(t *testing.T) {
+	const b, tr = "baseline", "retrain-weekly"
+	checkSetErrors(t, []setErrorCase{
+		{b, []string{"ads.latency_penalty.loss_per_100ms=5"},
+			[]string{"--set ads.latency_penalty.loss_per_100ms=5: ads.latency_penalty.loss_per_100ms: 5 is out of range (allowed: 0 to 1)"}},
+		{b, []string{"ads.latency_penalty.floor=2"},
+			[]string{"--set ads.latency_penalty.floor=2: ads.latency_penalty.floor: 2 is out of range (allowed: 0 to 1)"}},
+		{b, []string{"ads.latency_penalty.threshold=-1s"},
+			[]string{"--set ads.latency_penalty.threshold=-1s: ads.latency_penalty.threshold: -1s must not be negative"}},
+		{tr, []string{"training.reclaim_above=2"},
+			[]string{"--set training.reclaim_above=2: training.reclaim_above: 2 is out of range (allowed: above lend_below 0.3, at most 1.5)"}},
+		{tr, []string{"training.reclaim_above=0.2"},
+			[]string{"--set training.reclaim_above=0.2: training.lend_below: 0.3 is not below reclaim_above 0.2"}},
+		{tr, []string{"training.switch_time=-1s"},
+			[]string{"--set training.switch_time=-1s: training.switch_time: -1s must not be negative"}},
+		{tr, []string{"training.interval=10ms"},
+			[]string{"--set training.interval=10ms: training.interval: 10ms is out of range (allowed: at least 1s)"}},
+	})
+}
