@@ -201,6 +201,11 @@ func TestLoadErrors(t *testing.T) {
 		// it failed at run time, after the scenario was called valid.
 		{"paid CPC above the reserve with one bidder", func(s string) string { return s + "ads: {paid_cpc: 1, reserve: 0.2, bidders: 1, slots: 20}\n" },
 			[]string{"ads.paid_cpc", "1 is above the reserve 0.2", "with bidders: 1", "raise ads.bidders"}},
+		// A window of 1 token holds no output token beside the prompt's
+		// one: every call was run generating nothing.
+		{"max_model_len of one token", func(s string) string {
+			return strings.Replace(s, "replica: {tp: 32}", "replica: {tp: 32, max_model_len: 1}", 1)
+		}, []string{"fleet.replica.max_model_len: 1 is out of range (allowed: 2, a prompt token and an output token, to the model's max context"}},
 		{"unknown patience_on", func(s string) string {
 			return strings.Replace(s, "class: api", "class: agent\n    agent: {patience_on: answer}", 1)
 		},

@@ -490,14 +490,15 @@ func (r *resolver) replica() {
 		r.bad("fleet.replica.max_num_seqs", "%d is out of range (allowed: 1 to 4096)", rp.MaxNumSeqs)
 	}
 	neuron := rp.Scheduler == "neuron" || rp.Scheduler == "neuron-chunked" // compiled shapes
-	if r.haveArch && (rp.MaxModelLen < 1 || rp.MaxModelLen > r.arch.MaxContext) {
+	if r.haveArch && (rp.MaxModelLen < 2 || rp.MaxModelLen > r.arch.MaxContext) {
 		// Past the model's context: most often a --set of the model
-		// under the file's max_model_len.
+		// under the file's max_model_len. Below 2 no call fits its one
+		// prompt token and one output token: every output was cut to 0.
 		cause := ""
 		if rp.MaxModelLen > r.arch.MaxContext {
 			cause = "model"
 		}
-		r.badBecause("fleet.replica.max_model_len", cause, "%d is out of range (allowed: 1 to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
+		r.badBecause("fleet.replica.max_model_len", cause, "%d is out of range (allowed: 2, a prompt token and an output token, to the model's max context %d)", rp.MaxModelLen, r.arch.MaxContext)
 	}
 	r.maxBatchedTokens(rp)
 	if rp.KVBlockTokens < 1 || rp.KVBlockTokens > 4096 {

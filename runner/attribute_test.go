@@ -75,7 +75,7 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 		// the buckets that follow it: the --set of the model, or of
 		// max_model_len for the default buckets.
 		{"baseline", []string{"model=llama-2-70b"}, []string{
-			"--set model=llama-2-70b: fleet.replica.max_model_len: 8192 is out of range (allowed: 1 to the model's max context 4096)",
+			"--set model=llama-2-70b: fleet.replica.max_model_len: 8192 is out of range (allowed: 2, a prompt token and an output token, to the model's max context 4096)",
 			"--set model=llama-2-70b: fleet.replica.context_buckets: the largest bucket 8192 is past the model's max context 4096",
 			"--set model=llama-2-70b: fleet.replica.sequence_buckets: the largest bucket 8192 is past the model's max context 4096"}},
 		{"model-mix", []string{"pools[small].model=llama-2-7b"}, []string{
