@@ -92,8 +92,9 @@ type source struct {
 	timeScale  float64
 	rateScale  float64
 	copiesLeft int
-	useTrace   bool // lengths from the trace
-	emitted    int  // arrivals so far (poisson, gamma: stop at Arrivals.Count)
+	useTrace   bool      // lengths from the trace
+	emitted    int       // arrivals so far (poisson, gamma: stop at Arrivals.Count)
+	cut        *TraceCut // the trace rows the horizon left out, none when nil
 }
 
 func newSource(w *World, wl *workload) (*source, error) {
@@ -254,6 +255,9 @@ func (s *source) scheduleNext() {
 		}
 	}
 	if next >= s.w.horizon {
+		if s.kind == "trace" {
+			s.noteCut(next)
+		}
 		return
 	}
 	s.w.eng.Schedule(&s.ev, next)

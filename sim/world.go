@@ -73,8 +73,11 @@ type Result struct {
 	// Lengths are each pool's prompt and context lengths (not stored, not
 	// sent to the sink).
 	Lengths []PoolLengths
-	Events  int64
-	SimNs   int64
+	// TraceCuts are the trace rows each workload's horizon left out (not
+	// stored, not sent to the sink).
+	TraceCuts []TraceCut
+	Events    int64
+	SimNs     int64
 }
 
 // KPI looks up a KPI by name and scope ("" = run).
@@ -361,7 +364,11 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	return w.finish(meta)
+	res, err := w.finish(meta)
+	if err == nil {
+		res.TraceCuts = w.traceCuts()
+	}
+	return res, err
 }
 
 func (w *World) meta() RunMeta {

@@ -353,6 +353,7 @@ func shellQuote(s string) string {
 // how far the step-time constants speak for the instance's chip.
 func (r runReport) warnings() []string {
 	ws := r.fleetWarnings()
+	ws = append(ws, r.traceCuts()...)
 	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
