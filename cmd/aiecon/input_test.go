@@ -33,6 +33,8 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"sweep", "x.yaml", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024 (each worker holds one run in memory", "goroutine"},
 		{[]string{"optimize", "baseline", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024", "goroutine"},
 		{[]string{"forecast", "x.yaml", "-j", "0"}, 2, "--jobs 0: want 1 to 1024", ""},
+		// An empty list read as no candidate having a price.
+		{[]string{"optimize", "baseline", "--instances", ""}, 2, "--instances: empty list", "no candidate"},
 		// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
 		{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
 		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},

@@ -236,6 +236,9 @@ func checkOptimizeFlags(f optimizeFlags) error {
 	if err := checkJobs(f.jobs); err != nil {
 		return err
 	}
+	if f.instances != nil && len(f.instances) == 0 { // --instances '': pflag's empty, not nil, list
+		return badInput("--instances: empty list")
+	}
 	if f.abandonSet && !(f.maxAbandon >= 0 && f.maxAbandon <= 1) { // NaN too
 		return badInput("--max-session-abandon %v: want a fraction from 0 to 1", f.maxAbandon)
 	}
