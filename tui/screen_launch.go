@@ -465,7 +465,11 @@ func (s *launchScreen) sets() ([]string, error) {
 		}
 		out = append(out, set)
 	}
-	for _, kv := range strings.Fields(s.fields[fSets].ed.Value()) {
+	more, err := splitSets(s.fields[fSets].ed.Value())
+	if err != nil {
+		return nil, fmt.Errorf("more --set: %w", err)
+	}
+	for _, kv := range more {
 		if !strings.Contains(kv, "=") {
 			return nil, fmt.Errorf("more --set: %q is not path=value", kv)
 		}

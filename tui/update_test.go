@@ -545,6 +545,12 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	if got, err := s.sets(); err != nil || strings.Join(got, " ") != "fleet.count=6 fleet.replica.max_num_seqs=null" {
 		t.Errorf("sets %q, %v", got, err)
 	}
+	// A flow-style value is one set, its spaces and all (it was cut into
+	// "ads.bid={dist:" and words that are not path=value).
+	setLine(&s.fields[fSets].ed, "ads.bid={dist: lognormal, median: 1, p99: 4}")
+	if got, err := s.sets(); err != nil || strings.Join(got, "|") != "fleet.count=6|ads.bid={dist: lognormal, median: 1, p99: 4}" {
+		t.Errorf("sets %q, %v", got, err)
+	}
 	// While a run is in progress every key is the screen's, and esc cancels.
 	cancelled := false
 	s.running, s.cancel = true, func() { cancelled = true }
