@@ -57,6 +57,9 @@ func newMergeCmd(e *env) *cobra.Command {
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out, inputs := args[0], args[1:]
+			if err := checkStorePath("merge: output", out); err != nil {
+				return err
+			}
 			if err := checkMergeInputs(out, inputs); err != nil {
 				return err
 			}

@@ -80,7 +80,12 @@ Start with:  aiecon run            (the embedded default scenario)
 	root.SetErr(e.stderr)
 	root.PersistentFlags().StringVar(&e.dbPath, "db", defaultDBPath(), "DuckDB store `path` (env AIECON_DB)")
 	root.PersistentFlags().BoolVarP(&e.quiet, "quiet", "q", false, "no progress output on stderr")
-	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error { return textArgs(cmd, args) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if err := textArgs(cmd, args); err != nil {
+			return err
+		}
+		return checkDBPath(e, cmd.Flags().Changed("db"))
+	}
 	// Flag errors are the user's input errors.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(plainFlagError(err)) })
 	for _, mk := range commandMakers {
