@@ -140,7 +140,13 @@ func (r *reader) rangeValues(m *ast.MappingNode, field string) []Value {
 		r.errf(m, field, "a range needs from, to, and either step or factor, e.g. {from: 5/s, to: 20/s, step: 5/s}")
 		return nil
 	case from.kind != to.kind || okS && step.kind != from.kind:
-		r.errf(m, field, "from, to and step must have the same unit (from is %s, to is %s)", from.kind, to.kind)
+		// Each end named, the step too when given: "from is a rate, to is
+		// a rate" left out the step that was a duration.
+		units := fmt.Sprintf("from is %s, to is %s", from.kind, to.kind)
+		if okS {
+			units += fmt.Sprintf(", step is %s", step.kind)
+		}
+		r.errf(m, field, "from, to and step must have the same unit (%s)", units)
 		return nil
 	case okX && (factor.kind != kindNumber || factor.v <= 1):
 		r.errf(nodes["factor"], join(field, "factor"), "want a plain number above 1")

@@ -87,6 +87,9 @@ func TestParseSpecErrors(t *testing.T) {
 		{"varied twice", "name: x\nbase: baseline\nzip:\n  fleet.count: [1, 2]\nparameters:\n  fleet.count: [3]\n", []string{"parameters.fleet.count: is also varied under zip"}},
 		{"bad range", "name: x\nbase: baseline\nparameters:\n  horizon: {from: 5m, to: 1m, step: 1m}\n", []string{"sweep.yaml:4:27: parameters.horizon.to: is below from"}},
 		{"mixed units", "name: x\nbase: baseline\nparameters:\n  horizon: {from: 5m, to: 10/s, step: 1m}\n", []string{"same unit"}},
+		// The step was the odd one out, yet the message named the ends only.
+		{"step's unit", "name: x\nbase: baseline\nparameters:\n  workloads[chat].arrivals.rate: {from: 1/s, to: 5/s, step: 1m}\n",
+			[]string{"same unit (from is a rate, to is a rate, step is a duration)"}},
 		{"range in zip", "name: x\nbase: baseline\nzip:\n  horizon: {from: 5m, to: 10m, step: 1m}\n", []string{"zip takes lists"}},
 		{"seed varied", "name: x\nbase: baseline\nparameters:\n  seed: [1, 2]\n", []string{"seeds come from replications"}},
 		{"replications", "name: x\nbase: baseline\nreplications: 0\n", []string{"sweep.yaml:3:15: replications: want an integer from 1"}},
