@@ -91,6 +91,9 @@ func ParseThreshold(s string) (Threshold, error) {
 				return Threshold{}, err
 			}
 			v, err := strconv.ParseFloat(strings.TrimSpace(rhs), 64)
+			if errors.Is(err, strconv.ErrRange) { // a number, past float64's range: 1e400 is not "not a number"
+				return Threshold{}, fmt.Errorf("threshold %q: %s is out of range (at most %g in magnitude)", s, strings.TrimSpace(rhs), math.MaxFloat64)
+			}
 			if err != nil || math.IsNaN(v) {
 				return Threshold{}, fmt.Errorf("threshold %q: %q is not a number", s, strings.TrimSpace(rhs))
 			}

@@ -2,6 +2,7 @@ package study
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -67,6 +68,21 @@ func TestThreshold(t *testing.T) {
 		}
 		if again, err := ParseThreshold(th.String()); err != nil || again != th {
 			t.Errorf("%s does not round-trip: %v %v", tt.s, again, err)
+		}
+	}
+}
+
+// TestThresholdErrors: a number past float64's range is out of range, not
+// "not a number" (1e400 is one); what is not one says so.
+func TestThresholdErrors(t *testing.T) {
+	for _, tt := range []struct{ s, want string }{
+		{"margin_usd < 1e400", `threshold "margin_usd < 1e400": 1e400 is out of range (at most 1.7976931348623157e+308 in magnitude)`},
+		{"margin_usd > -1e400", `threshold "margin_usd > -1e400": -1e400 is out of range`},
+		{"margin_usd < abc", `threshold "margin_usd < abc": "abc" is not a number`},
+		{"margin_usd < nan", `threshold "margin_usd < nan": "nan" is not a number`},
+	} {
+		if _, err := ParseThreshold(tt.s); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.s, err, tt.want)
 		}
 	}
 }
