@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -260,10 +260,18 @@ func typeMismatch(msg string, tok *token.Token) string {
 	case got == "[]uint8":
 		return fmt.Sprintf("want %s, got binary data (!!binary)", friendlyType(want))
 	}
-	if _, err := strconv.ParseInt(got, 10, 64); err == nil && strings.HasPrefix(got, "-") && strings.HasPrefix(want, "uint") {
-		// Every unsigned field of a file is a seed, which the store keeps
-		// as a BIGINT: "-1" is an integer, out of its range.
-		return fmt.Sprintf("%s is out of range (allowed: 1 to 2^63-1 = %d)", got, int64(math.MaxInt64))
+	if _, whole := new(big.Int).SetString(got, 10); whole && (strings.HasPrefix(want, "int") || strings.HasPrefix(want, "uint")) {
+		// An integer the field's type cannot hold is out of range, not
+		// of the wrong type. Every unsigned field of a file is a seed,
+		// which the store keeps as a BIGINT: -1 and 2^64 alike.
+		if strings.HasPrefix(want, "uint") {
+			return fmt.Sprintf("%s is out of range (allowed: 1 to 2^63-1 = %d)", got, int64(math.MaxInt64))
+		}
+		bits := strings.TrimPrefix(want, "int")
+		if bits == "" {
+			bits = "64" // int
+		}
+		return fmt.Sprintf("%s is out of range (past the %s-bit integers the field holds)", got, bits)
 	}
 	q := ""
 	if tok != nil {

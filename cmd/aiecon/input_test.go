@@ -29,6 +29,10 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
 		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
 		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
+		// Past uint64 too, it read "want an integer" of an integer.
+		{[]string{"run", "--no-store", "--set", "seed=99999999999999999999999"}, 2, "seed: 99999999999999999999999 is out of range (allowed: 1 to 2^63-1", "want an integer"},
+		{[]string{"run", "--no-store", "--set", "fleet.count=-99999999999999999999999"}, 2,
+			"fleet.count: -99999999999999999999999 is out of range (past the 64-bit integers the field holds)", "want an integer"},
 		// -j 100000000 ran out of memory starting its workers (a goroutine dump, exit 2 by accident).
 		{[]string{"sweep", "x.yaml", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024 (each worker holds one run in memory", "goroutine"},
 		{[]string{"optimize", "baseline", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024", "goroutine"},
