@@ -74,11 +74,28 @@ func ParseDuration(s string) (Duration, error) {
 		}
 		rest = d
 	}
-	total := days*float64(Day) + float64(rest)
-	if !(math.Abs(total) <= float64(MaxDuration)) { // NaN too
+	total, ok := addDays(days, rest)
+	if !ok || total > MaxDuration || total < -MaxDuration {
 		return 0, fmt.Errorf("duration %q %w (between -%s and %s)", given, ErrDurationRange, MaxDuration, MaxDuration)
 	}
-	return Duration(total), nil
+	return total, nil
+}
+
+// addDays is days plus rest in whole nanoseconds, false where it is past
+// int64 (or days is NaN). The whole days are counted in int64: float64
+// holds whole nanoseconds only up to 2^53 (104 days), so 366d1ns summed in
+// float64 lost its 1ns and passed the 366-day horizon bound.
+func addDays(days float64, rest time.Duration) (Duration, bool) {
+	if !(math.Abs(days) <= float64(2*MaxDuration/Day)) { // NaN too; the bound keeps days' nanoseconds in int64
+		return 0, false
+	}
+	whole := math.Trunc(days)
+	d := int64(whole)*int64(Day) + int64((days-whole)*float64(Day))
+	r := int64(rest)
+	if r > 0 && d > math.MaxInt64-r || r < 0 && d < math.MinInt64-r {
+		return 0, false
+	}
+	return Duration(d + r), true
 }
 
 // Seconds returns the duration in seconds.

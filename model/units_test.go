@@ -27,3 +27,18 @@ func TestParseDurationBounds(t *testing.T) {
 		t.Errorf("36500d: %v, %v", d, err)
 	}
 }
+
+// TestParseDurationExact: days and a finer remainder add in whole
+// nanoseconds; in float64 366d1ns lost its 1ns past 2^53 ns and passed the
+// 366-day horizon bound.
+func TestParseDurationExact(t *testing.T) {
+	for s, want := range map[string]Duration{"366d1ns": 366*Day + 1, "36499d1ns": 36499*Day + 1, "1.5d1ns": 36*Hour + 1,
+		"-1d2h": -22 * Hour, "36500d": MaxDuration} {
+		if d, err := ParseDuration(s); err != nil || d != want {
+			t.Errorf("%s: %d, %v; want %d", s, int64(d), err, int64(want))
+		}
+	}
+	if d, err := ParseDuration("36500d1ns"); !errors.Is(err, ErrDurationRange) {
+		t.Errorf("36500d1ns: %v, %v; want out of range", d, err)
+	}
+}

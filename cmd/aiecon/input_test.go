@@ -23,6 +23,9 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
 		{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
 		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
+		// 1 ns past the bound, lost in float64, ran.
+		{[]string{"run", "--no-store", "--horizon", "366d1ns"}, 2, "want a duration from 1s to 366d", "--set"},
+		{[]string{"run", "--no-store", "--set", "horizon=366d1ns"}, 2, "horizon: 8784h0m0.000000001s is out of range (allowed: 1s to 366d)", ""},
 		// A duration past the parser's range was given that range, not the horizon's.
 		{[]string{"run", "--no-store", "--horizon", "10000000h"}, 2, `invalid argument "10000000h" for "--horizon" flag: want a duration from 1s to 366d`, "36500d"},
 		{[]string{"sweep", "x.yaml", "--horizon", "10000000h"}, 2, "want a duration from 1s to 366d", "36500d"},
