@@ -335,26 +335,10 @@ func (r *resolver) ads() {
 }
 
 // paidBelowReserve handles a paid_cpc below the reserve's price per click,
-// which no bid scale reaches (every winner pays the reserve at least). The
-// default is no target the scenario chose: it is dropped (paid_cpc 0, the
-// bids as written), rather than refusing a --set of ads.ctr or ads.pricing
-// with an error on a field nobody wrote. A paid_cpc given otherwise is an
-// error, caused by the reserve, the pricing and, under cpm, the ctr that
-// price the reserve per click.
+// which no bid scale reaches (every winner pays the reserve at least).
 func (r *resolver) paidBelowReserve(f float64) {
-	ad := r.sc.Ads
-	if ad.PaidCPC == DefaultPaidCPCUSD {
-		ad.PaidCPC = 0
-		return
-	}
-	unit, cause := "", "ads.reserve,ads.pricing"
-	if f != 1 {
-		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
-		cause += ",ads.ctr"
-	}
-	r.badBecause("ads.paid_cpc", cause, "%g is below the reserve %g%s, which every winner pays at least; "+
-		"lower the reserve or raise paid_cpc, or give paid_cpc: 0 to use the bids as written, in the pricing's unit",
-		ad.PaidCPC, ad.Reserve, unit)
+	r.paidUnreachable(f, "ads.reserve,ads.pricing", "below", ", which every winner pays at least; "+
+		"lower the reserve or raise paid_cpc, or give paid_cpc: 0 to use the bids as written, in the pricing's unit")
 }
 
 // paidOneBidder handles a paid_cpc above the reserve's price per click with
@@ -362,22 +346,31 @@ func (r *resolver) paidBelowReserve(f float64) {
 // next bid to pay, so under second price it pays the reserve whatever it
 // bids (sim's calibrateBids would search in vain, at run time). Several
 // bidders reach any price above the reserve, whatever the slots: the top
-// winner pays the next bid. The default target is dropped as in
-// paidBelowReserve; one given is an error the bidders cause.
+// winner pays the next bid.
 func (r *resolver) paidOneBidder(f float64) {
+	r.paidUnreachable(f, "ads.bidders,ads.reserve,ads.pricing", "above", ", and with bidders: 1 the lone winner has no next bid "+
+		"to pay, so it pays the reserve whatever it bids; raise ads.bidders, or give paid_cpc: 0 to use the bids as written")
+}
+
+// paidUnreachable handles a paid_cpc no bid scale reaches (side: below or
+// above the reserve's price per click, why: the rest of the message). The
+// default is no target the scenario chose: it is dropped (paid_cpc 0, the
+// bids as written), rather than refusing a --set of another field with an
+// error on a field nobody wrote. A paid_cpc given otherwise is an error,
+// caused by the fields in cause and, under cpm, the ctr that prices the
+// reserve per click.
+func (r *resolver) paidUnreachable(f float64, cause, side, why string) {
 	ad := r.sc.Ads
 	if ad.PaidCPC == DefaultPaidCPCUSD {
 		ad.PaidCPC = 0
 		return
 	}
-	unit, cause := "", "ads.bidders,ads.reserve,ads.pricing"
+	unit := ""
 	if f != 1 {
 		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
 		cause += ",ads.ctr"
 	}
-	r.badBecause("ads.paid_cpc", cause, "%g is above the reserve %g%s, and with bidders: 1 the lone winner has no next bid "+
-		"to pay, so it pays the reserve whatever it bids; raise ads.bidders, or give paid_cpc: 0 to use the bids as written",
-		ad.PaidCPC, ad.Reserve, unit)
+	r.badBecause("ads.paid_cpc", cause, "%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why)
 }
 
 func (r *resolver) training() {
