@@ -1,10 +1,7 @@
 package data
 
 import (
-	"context"
-	"database/sql"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,15 +12,7 @@ import (
 // per-Mtok figures to the tokens billed, from the scope's own token rates
 // and prefix cache hit rate; a run without cached tokens keeps its figures.
 func TestRunCostPerMTokMigration(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v14.duckdb")
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, 14); err != nil {
-		t.Fatal(err)
-	}
+	db, path := emptyStoreAtVersion(t, "v14.duckdb", 14)
 	// Run a: 300 prompt tokens a second, 200 of them cached, and 100 output:
 	// 200 computed, 400 billed. Its model small: 100 prompt (half cached)
 	// and 100 output: 150 computed, 200 billed. Run b: nothing cached.

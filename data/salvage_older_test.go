@@ -14,16 +14,9 @@ import (
 func storeAtVersion(t *testing.T, v int) (path string, ids []string) {
 	t.Helper()
 	cur, ids := damagedStore(t)
-	path = filepath.Join(t.TempDir(), "old.duckdb")
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := emptyStoreAtVersion(t, "old.duckdb", v)
 	defer db.Close()
 	ctx := context.Background()
-	if err := migrate(ctx, db, v); err != nil {
-		t.Fatal(err)
-	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -212,15 +212,7 @@ func TestSchemaDocIsCurrent(t *testing.T) {
 // that name counts every cost in. The migration moves the old figure to
 // cost_per_mtok_infra_usd and rescales cost_per_mtok_usd to all costs.
 func TestForecastCostPerMTokMigration(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.duckdb")
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, 8); err != nil {
-		t.Fatal(err)
-	}
+	db, path := emptyStoreAtVersion(t, "old.duckdb", 8)
 	// Period 1: $300 of infrastructure and $100 of licensing and training
 	// over 100 Mtok; period 2: no cost; period 3: licensing alone.
 	if _, err := db.Exec(`INSERT INTO forecasts VALUES ('f', 'x', '', now(), '', 'quarter', 3, 1, '{}', '');
@@ -335,14 +327,7 @@ func TestViewNamesAreTheSchemasViews(t *testing.T) {
 // base column's, in a new store and in one migrated from version 12 alike.
 func TestViewColumnsCommentedInTheCatalog(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v12.duckdb")
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, 12); err != nil {
-		t.Fatal(err)
-	}
+	db, path := emptyStoreAtVersion(t, "v12.duckdb", 12)
 	db.Close()
 	for _, p := range []string{MemoryPath, path} {
 		s, err := Open(p, Options{})
@@ -404,4 +389,19 @@ func TestParamsJSONIdiom(t *testing.T) {
 	if err != nil || strings.Join(got, ",") != "a,b" {
 		t.Errorf("%s = 2 finds %v (%v), want a,b", idiom, got, err)
 	}
+}
+
+// emptyStoreAtVersion is a new store file named name, migrated to version and
+// left open: the file a build of that schema version would have left.
+func emptyStoreAtVersion(t *testing.T, name string, version int) (*sql.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(context.Background(), db, version); err != nil {
+		t.Fatal(err)
+	}
+	return db, path
 }
