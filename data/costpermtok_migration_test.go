@@ -66,3 +66,49 @@ func TestRunCostPerMTokMigration(t *testing.T) {
 		t.Errorf("run_summary.cost_per_mtok_usd comment %q does not say it is over the tokens billed, nor where the figure computed is", comment)
 	}
 }
+
+// TestForecastCostPerMTokMigrationToBilled: migration 15 rescales a stored
+// forecast's per-Mtok figures to the tokens billed from its runs' token
+// counts (forecast_runs), as the forecast now sums them; a period with
+// nothing cached, or whose runs lack the counts, keeps its figures.
+func TestForecastCostPerMTokMigrationToBilled(t *testing.T) {
+	db, path := emptyStoreAtVersion(t, "v14f.duckdb", 14)
+	// Period 1, run a: 200 prompt tokens prefilled, 100 cached, 10 output
+	// tokens a second over 10 s: 300 computed, 400 billed. Period 2, run b:
+	// nothing cached. Period 3, run c: no token counts.
+	if _, err := db.Exec(`INSERT INTO runs (run_id, name, status, seed, started_at, horizon_ns) VALUES
+		('a', 'p1', 'complete', 1, now(), 10e9), ('b', 'p2', 'complete', 1, now(), 10e9), ('c', 'p3', 'complete', 1, now(), 10e9);
+		INSERT INTO kpis (run_id, scope, name, value, unit) VALUES
+		('a', '', 'input_tokens_prefilled', 200, 'tok'), ('a', '', 'input_tokens_cached', 100, 'tok'), ('a', '', 'output_tokens_per_s', 10, 'tok/s'),
+		('b', '', 'input_tokens_prefilled', 300, 'tok'), ('b', '', 'input_tokens_cached', 0, 'tok'), ('b', '', 'output_tokens_per_s', 10, 'tok/s');
+		INSERT INTO forecast_runs VALUES ('f', 'a', 'v', 0, 1, 0, 0), ('f', 'b', 'v', 0, 2, 0, 0), ('f', 'c', 'v', 0, 3, 0, 0);
+		INSERT INTO forecast_periods VALUES
+		('f', 'v', 0, 1, 'cost_per_mtok_usd', 'USD/Mtok', 8), ('f', 'v', 0, 1, 'cost_per_mtok_infra_usd', 'USD/Mtok', 4),
+		('f', 'v', 0, 1, 'cost_usd', 'USD', 100),
+		('f', 'v', 0, 2, 'cost_per_mtok_usd', 'USD/Mtok', 8), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 8)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tt := range []struct {
+		period int
+		metric string
+		want   float64
+	}{
+		{1, "cost_per_mtok_usd", 6}, // 8 x 300 computed / 400 billed
+		{1, "cost_per_mtok_infra_usd", 3},
+		{1, "cost_usd", 100},
+		{2, "cost_per_mtok_usd", 8},
+		{3, "cost_per_mtok_usd", 8},
+	} {
+		var got float64
+		err := s.DB().QueryRow(`SELECT value FROM forecast_periods WHERE forecast_id = 'f' AND period = ? AND metric = ?`, tt.period, tt.metric).Scan(&got)
+		if err != nil || math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("period %d %s = %v (%v), want %v", tt.period, tt.metric, got, err, tt.want)
+		}
+	}
+}
