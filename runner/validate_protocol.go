@@ -54,8 +54,8 @@ func (p ClosedLoopProtocol) Check() error {
 	case p.Name != "" && p.Name != ProtocolSteady && p.Name != ProtocolColdWindow:
 		return &InputError{Err: fmt.Errorf("--protocol %q: want %s or %s", p.Name, ProtocolSteady, ProtocolColdWindow)}
 	case p.WindowS != 0 && p.Name != ProtocolColdWindow:
-		return &InputError{Err: fmt.Errorf("--window is the measurement window of --protocol %s, and the protocol is %s: give --protocol %s with it, or leave --window out",
-			ProtocolColdWindow, cmp.Or(p.Name, ProtocolSteady+" (the default)"), ProtocolColdWindow)}
+		return &InputError{Err: fmt.Errorf("--window is the measurement window of --protocol %s, which it needs (the protocol is %s): give --protocol %s with it, or leave --window out",
+			ProtocolColdWindow, cmp.Or(p.Name, "not given: steady, or cold-window for a row that states its window_s"), ProtocolColdWindow)}
 	case p.WindowS != 0 && (p.WindowS < hw.MinWindowS || p.WindowS > hw.MaxWindowS):
 		return &InputError{Err: fmt.Errorf("--window %gs is out of range (allowed: %s)", p.WindowS, hw.WindowAllowed)}
 	}

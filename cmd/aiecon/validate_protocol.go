@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/spf13/pflag"
 
@@ -52,7 +53,11 @@ func closedLoopProtocolLine(rep *runner.ValidationReport, p runner.ClosedLoopPro
 	steadyText := "steady state (3 request lifetimes of warm-up, then the requests arriving over the next 12)"
 	coldText := "cold window of " + windowText(windowS) + " (every client sends at 0, no warm-up; scored: the requests that complete within it)"
 	if windowS == 0 {
-		coldText = "cold window of each row's window_s (every client sends at 0, no warm-up; scored: the requests that complete within it)"
+		each := "each row's window_s"
+		if p.WindowS > 0 {
+			each += ", or --window's " + windowText(p.WindowS) + " where a row states none"
+		}
+		coldText = "cold window of " + each + " (every client sends at 0, no warm-up; scored: the requests that complete within it)"
 	}
 	switch {
 	case cold == 0 && steady == 0:
@@ -66,7 +71,7 @@ func closedLoopProtocolLine(rep *runner.ValidationReport, p runner.ClosedLoopPro
 	case steady == 0:
 		return fmt.Sprintf("closed loops measured in a %s [%s]\n", coldText, protocolFlags(p))
 	}
-	return fmt.Sprintf("closed loops: %d measured in a %s, as their window_s says; %d in their %s\n", cold, coldText, steady, steadyText)
+	return fmt.Sprintf("closed loops: %d measured in a %s; %d in their %s\n", cold, coldText, steady, steadyText)
 }
 
 // protocolFlags names what set a cold-window protocol: the flags, or the rows.
@@ -81,7 +86,9 @@ func protocolFlags(p runner.ClosedLoopProtocol) string {
 }
 
 // windowText is a window in seconds as the flag takes it: "500s".
-func windowText(s float64) string { return fmt.Sprintf("%gs", s) }
+// windowText is a window as the run measures it: in whole milliseconds, as
+// its horizon is set (runner's cold-window run rounds it so).
+func windowText(s float64) string { return fmt.Sprintf("%gs", math.Round(s*1000)/1000) }
 
 // protocolJSON is how a file's closed loops were measured, in --json:
 // "steady", "cold-window" or "mixed" (omitted where it has none), and the

@@ -87,9 +87,10 @@ func TestValidateColdWindow(t *testing.T) {
 			"closed loops measured in a cold window of 20s (every client sends at 0, no warm-up; scored: the requests that complete within it) [--protocol cold-window --window 20s; a row's window_s is its own]\n",
 			"the benchmark measured a transient"}},
 		{[]string{"validate", stated}, []string{
-			"closed loops: 1 measured in a cold window of 30s (every client sends at 0, no warm-up; scored: the requests that complete within it), as their window_s says; 1 in their steady state"}},
+			"closed loops: 1 measured in a cold window of 30s (every client sends at 0, no warm-up; scored: the requests that complete within it); 1 in their steady state"}},
 		{[]string{"validate", stated, "--protocol", "steady"}, []string{"closed loops measured in their steady state (3 request lifetimes of warm-up, then the requests arriving over the next 12) [--protocol steady]\n"}},
-		{[]string{"validate", stated, "--protocol", "cold-window", "--window", "20s"}, []string{"closed loops measured in a cold window of each row's window_s"}},
+		{[]string{"validate", stated, "--protocol", "cold-window", "--window", "20s"}, []string{"closed loops measured in a cold window of each row's window_s, or --window's 20s where a row states none ("}},
+		{[]string{"validate", plain, "--protocol", "cold-window", "--window", "20.0004s"}, []string{"closed loops measured in a cold window of 20s ("}},
 		{[]string{"validate", plain, "--protocol", "cold-window", "--window", "20s", "--scenario", "2"}, []string{
 			"--set seed=1 --set horizon=20000ms --set window=20000ms --set drain=false\n# and scores the requests that complete within its 20s cold window"}},
 	})
@@ -113,8 +114,8 @@ func TestValidateProtocolFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--protocol", "cold"}, `--protocol "cold": want steady or cold-window`},
-		{[]string{"--window", "500s"}, "--window is the measurement window of --protocol cold-window, and the protocol is steady (the default): give --protocol cold-window with it"},
-		{[]string{"--protocol", "steady", "--window", "500s"}, "and the protocol is steady: give --protocol cold-window with it"},
+		{[]string{"--window", "500s"}, "--window is the measurement window of --protocol cold-window, which it needs (the protocol is not given: steady, or cold-window for a row that states its window_s): give --protocol cold-window with it"},
+		{[]string{"--protocol", "steady", "--window", "500s"}, "which it needs (the protocol is steady): give --protocol cold-window with it"},
 		{[]string{"--protocol", "cold-window"}, "--protocol cold-window needs --window (such as --window 500s), or a window_s column stating every closed loop's: " + path + ":2"},
 		{[]string{"--protocol", "cold-window", "--window", "0s"}, `invalid argument "0s" for "--window" flag: want a duration from 1s to 24h`},
 		{[]string{"--protocol", "cold-window", "--window", "-5s"}, `invalid argument "-5s" for "--window" flag: want a duration from 1s to 24h`},
