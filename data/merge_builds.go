@@ -45,8 +45,12 @@ func (b BuildMix) Finding(input string) string {
 		return fmt.Sprintf("forecast %s: the output's periods were computed by %s, and %s adds periods computed by %s",
 			b.ID, buildList(b.Out, false), input, buildList(b.In, false))
 	}
-	return fmt.Sprintf("sweep %s: its %s in the output were made by %s, and %s adds %d made by %s",
-		b.ID, runsWord(sumRuns(b.Out)), buildList(b.Out, true), input, sumRuns(b.In), buildList(b.In, true))
+	verb := "were"
+	if sumRuns(b.Out) == 1 {
+		verb = "was"
+	}
+	return fmt.Sprintf("sweep %s: its %s in the output %s made by %s, and %s adds %d made by %s",
+		b.ID, runsWord(sumRuns(b.Out)), verb, buildList(b.Out, true), input, sumRuns(b.In), buildList(b.In, true))
 }
 
 // ErrOtherBuild is wrapped by *OtherBuildError.

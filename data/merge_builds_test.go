@@ -66,7 +66,7 @@ func TestMergeRefusesToPoolBuilds(t *testing.T) {
 				t.Fatalf("merge: %v, %d runs in the output; want an OtherBuildError and the first shard's run alone", err, runs)
 			}
 			id := DerivedID([]byte("shared sweep"))
-			for _, want := range []string{"sweep " + id, "1 complete run in the output were made by aiecon v1", in1 + " adds 1 made by aiecon v2", "nothing of " + in1 + " was merged"} {
+			for _, want := range []string{"sweep " + id, "1 complete run in the output was made by aiecon v1", in1 + " adds 1 made by aiecon v2", "nothing of " + in1 + " was merged"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q lacks %q", err, want)
 				}

@@ -36,13 +36,21 @@ type ViewsChangedError struct {
 func (e *ViewsChangedError) Error() string {
 	var found []string
 	if len(e.Missing) > 0 {
-		found = append(found, "lacks aiecon's views "+strings.Join(e.Missing, ", "))
+		found = append(found, "lacks aiecon's "+viewsWord(e.Missing))
 	}
 	if len(e.Changed) > 0 {
-		found = append(found, "has aiecon's views "+strings.Join(e.Changed, ", ")+" redefined")
+		found = append(found, "has aiecon's "+viewsWord(e.Changed)+" redefined")
 	}
 	return fmt.Sprintf("the store %s %s (through `aiecon sql --write`, say): what reads them may not mean what aiecon's documentation says; "+
 		"`aiecon doctor --db %s` names them and writes a copy with aiecon's views", e.Path, strings.Join(found, " and "), e.Path)
+}
+
+// viewsWord is "view NAME" or "views A, B".
+func viewsWord(names []string) string {
+	if len(names) == 1 {
+		return "view " + names[0]
+	}
+	return "views " + strings.Join(names, ", ")
 }
 
 // warnViews warns (Options.OnWarning) of views of aiecon's that the store

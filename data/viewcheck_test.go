@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,20 @@ func TestRedefinedViewsAreNamed(t *testing.T) {
 	defer s.Close()
 	if err := s.DB().QueryRow(`SELECT sql FROM duckdb_views() WHERE view_name = 'windows_v'`).Scan(&now); err != nil || now == def {
 		t.Errorf("the user's view was put back by an open (%v): a warning must change nothing", err)
+	}
+}
+
+// TestViewsChangedErrorWording: one view is "view NAME", several "views A, B".
+func TestViewsChangedErrorWording(t *testing.T) {
+	for _, tt := range []struct {
+		err  ViewsChangedError
+		want string
+	}{
+		{ViewsChangedError{Path: "s", Changed: []string{"windows_v"}}, "the store s has aiecon's view windows_v redefined ("},
+		{ViewsChangedError{Path: "s", Missing: []string{"a", "b"}}, "the store s lacks aiecon's views a, b ("},
+	} {
+		if got := tt.err.Error(); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%q, want it to start %q", got, tt.want)
+		}
 	}
 }

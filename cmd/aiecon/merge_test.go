@@ -106,7 +106,7 @@ func TestMergeNamesOtherBuilds(t *testing.T) {
 		stdout, stderr string
 	}{
 		{"refused", id, nil, exitUsage, "", "adds 1 made by aiecon v2: a build may simulate the same point otherwise"},
-		{"allowed", id, []string{"--allow-other-build"}, 0, "merged 2 stores", "warning: sweep " + id + ": its 1 complete run in the output were made by aiecon v1"},
+		{"allowed", id, []string{"--allow-other-build"}, 0, "merged 2 stores", "warning: sweep " + id + ": its 1 complete run in the output was made by aiecon v1"},
 		{"no sweep pools them", "", nil, 0, "adds complete runs made by aiecon v2 (1) to", ""},
 	}
 	for _, tt := range tests {
