@@ -44,7 +44,9 @@ forecast that another build computed, is refused (exit 2) as 'aiecon sweep
 otherwise, and the summary would pool both builds' runs. The message names
 the builds and their runs; --allow-other-build pools them knowingly, with a
 warning. Runs of another build that no sweep or forecast pools are merged,
-with a note naming the builds.`
+with a note naming the builds. Builds are told apart by that version alone:
+builds from source without version control information all record "devel",
+so shards from two such builds merge without a word.`
 
 func newMergeCmd(e *env) *cobra.Command {
 	var opts data.MergeOptions
