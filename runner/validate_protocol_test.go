@@ -105,7 +105,7 @@ func TestClosedLoopProtocolCheck(t *testing.T) {
 		{"cold, every row states its window", ClosedLoopProtocol{Name: ProtocolColdWindow}, []hw.ServingPoint{stated}, ""},
 		{"unknown", ClosedLoopProtocol{Name: "cold"}, nil, `--protocol "cold": want steady or cold-window`},
 		{"window without protocol", ClosedLoopProtocol{WindowS: 500}, nil, "give --protocol cold-window with it"},
-		{"window with steady", ClosedLoopProtocol{Name: ProtocolSteady, WindowS: 500}, nil, "and the protocol is steady:"},
+		{"window with steady", ClosedLoopProtocol{Name: ProtocolSteady, WindowS: 500}, nil, "which it needs (the protocol is steady):"},
 		{"zero is not given", ClosedLoopProtocol{Name: ProtocolColdWindow}, []hw.ServingPoint{stated, loop}, "needs --window (such as --window 500s), or a window_s column stating every closed loop's: f.csv:7"},
 		{"negative", ClosedLoopProtocol{Name: ProtocolColdWindow, WindowS: -5}, nil, "--window -5s is out of range (allowed: 1 s to 86400 s, a day)"},
 		{"past a day", ClosedLoopProtocol{Name: ProtocolColdWindow, WindowS: 1e6}, nil, "--window 1e+06s is out of range"},
