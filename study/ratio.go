@@ -83,8 +83,10 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		cost := get("cost_usd", "")
 		return cost, mtokOf(cost, v)
 	},
-	"cost_per_mtok_instances_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
-		cost := get("cost_instances_usd", "")
+	// The instances' alone: the run's, or a model's of a mix (its own
+	// instances over its own calls' tokens), so read at the KPI's scope.
+	"cost_per_mtok_instances_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		cost := get("cost_instances_usd", scope)
 		return cost, mtokOf(cost, v)
 	},
 }

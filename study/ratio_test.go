@@ -120,6 +120,24 @@ func TestPooledValue(t *testing.T) {
 	if v, ok := PooledValue("slo_attainment", "", old); !ok || math.Abs(v-600.0/1100) > 1e-12 {
 		t.Errorf("SLO attainment from an older store %v (%v), want 600 / 1100", v, ok)
 	}
+	// A model of a mix pools its instances' cost per Mtok over its own cost
+	// and tokens: model small's $2 over 1 Mtok and $6 over 1 Mtok are $4,
+	// whatever the whole run's instances cost ($100 and $10).
+	scoped := func(whole, model map[string]float64) func(string, string) float64 {
+		return func(name, scope string) float64 {
+			if v, ok := map[bool]map[string]float64{true: whole, false: model}[scope == ""][name]; ok {
+				return v
+			}
+			return math.NaN()
+		}
+	}
+	mix := []func(string, string) float64{
+		scoped(map[string]float64{"cost_instances_usd": 100}, map[string]float64{"cost_instances_usd": 2, "cost_per_mtok_instances_usd": 2}),
+		scoped(map[string]float64{"cost_instances_usd": 10}, map[string]float64{"cost_instances_usd": 6, "cost_per_mtok_instances_usd": 6}),
+	}
+	if v, ok := PooledValue("cost_per_mtok_instances_usd", "model:small", mix); !ok || math.Abs(v-4) > 1e-12 {
+		t.Errorf("model small's instances cost per Mtok %v (%v), want (2 + 6) / (1 + 1) = 4", v, ok)
+	}
 }
 
 // The JSON summary names the KPIs it pools, so that a script knows which
