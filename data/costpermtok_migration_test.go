@@ -16,7 +16,7 @@ func TestRunCostPerMTokMigration(t *testing.T) {
 	// Run a: 300 prompt tokens a second, 200 of them cached, and 100 output:
 	// 200 computed, 400 billed. Its model small: 100 prompt (half cached)
 	// and 100 output: 150 computed, 200 billed. Run b: nothing cached.
-	if _, err := db.Exec(`INSERT INTO runs (run_id, name, status, seed, started_at) VALUES
+	s := openWithRows(t, db, path, `INSERT INTO runs (run_id, name, status, seed, started_at) VALUES
 		('a', 'cached', 'complete', 1, now()), ('b', 'plain', 'complete', 1, now());
 		INSERT INTO kpis (run_id, scope, name, value, unit) VALUES
 		('a', '', 'input_tokens_per_s', 300, 'tok/s'), ('a', '', 'output_tokens_per_s', 100, 'tok/s'),
@@ -27,15 +27,7 @@ func TestRunCostPerMTokMigration(t *testing.T) {
 		('a', 'model:small', 'prefix_cache_hit_rate', 0.5, 'fraction'), ('a', 'model:small', 'cost_per_mtok_instances_usd', 4, 'USD/Mtok'),
 		('b', '', 'input_tokens_per_s', 300, 'tok/s'), ('b', '', 'output_tokens_per_s', 100, 'tok/s'),
 		('b', '', 'prefix_cache_hit_rate', 0, 'fraction'), ('b', '', 'cost_per_mtok_usd', 8, 'USD/Mtok'),
-		('b', '', 'cost_per_mtok_instances_usd', 6, 'USD/Mtok'), ('b', '', 'cost_per_mtok_input_usd', 9, 'USD/Mtok')`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		('b', '', 'cost_per_mtok_instances_usd', 6, 'USD/Mtok'), ('b', '', 'cost_per_mtok_input_usd', 9, 'USD/Mtok')`)
 	for _, tt := range []struct {
 		run, scope, name string
 		want             float64
@@ -76,7 +68,7 @@ func TestForecastCostPerMTokMigrationToBilled(t *testing.T) {
 	// Period 1, run a: 200 prompt tokens prefilled, 100 cached, 10 output
 	// tokens a second over 10 s: 300 computed, 400 billed. Period 2, run b:
 	// nothing cached. Period 3, run c: no token counts.
-	if _, err := db.Exec(`INSERT INTO runs (run_id, name, status, seed, started_at, horizon_ns) VALUES
+	s := openWithRows(t, db, path, `INSERT INTO runs (run_id, name, status, seed, started_at, horizon_ns) VALUES
 		('a', 'p1', 'complete', 1, now(), 10e9), ('b', 'p2', 'complete', 1, now(), 10e9), ('c', 'p3', 'complete', 1, now(), 10e9);
 		INSERT INTO kpis (run_id, scope, name, value, unit) VALUES
 		('a', '', 'input_tokens_prefilled', 200, 'tok'), ('a', '', 'input_tokens_cached', 100, 'tok'), ('a', '', 'output_tokens_per_s', 10, 'tok/s'),
@@ -85,15 +77,7 @@ func TestForecastCostPerMTokMigrationToBilled(t *testing.T) {
 		INSERT INTO forecast_periods VALUES
 		('f', 'v', 0, 1, 'cost_per_mtok_usd', 'USD/Mtok', 8), ('f', 'v', 0, 1, 'cost_per_mtok_infra_usd', 'USD/Mtok', 4),
 		('f', 'v', 0, 1, 'cost_usd', 'USD', 100),
-		('f', 'v', 0, 2, 'cost_per_mtok_usd', 'USD/Mtok', 8), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 8)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		('f', 'v', 0, 2, 'cost_per_mtok_usd', 'USD/Mtok', 8), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 8)`)
 	for _, tt := range []struct {
 		period int
 		metric string

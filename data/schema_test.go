@@ -215,20 +215,12 @@ func TestForecastCostPerMTokMigration(t *testing.T) {
 	db, path := emptyStoreAtVersion(t, "old.duckdb", 8)
 	// Period 1: $300 of infrastructure and $100 of licensing and training
 	// over 100 Mtok; period 2: no cost; period 3: licensing alone.
-	if _, err := db.Exec(`INSERT INTO forecasts VALUES ('f', 'x', '', now(), '', 'quarter', 3, 1, '{}', '');
+	s := openWithRows(t, db, path, `INSERT INTO forecasts VALUES ('f', 'x', '', now(), '', 'quarter', 3, 1, '{}', '');
 		INSERT INTO forecast_periods VALUES
 		('f', 'v', 0, 1, 'cost_rent_usd', 'USD', 200), ('f', 'v', 0, 1, 'cost_power_usd', 'USD', 100),
 		('f', 'v', 0, 1, 'cost_usd', 'USD', 400), ('f', 'v', 0, 1, 'cost_per_mtok_usd', 'USD/Mtok', 3),
 		('f', 'v', 0, 2, 'cost_rent_usd', 'USD', 0), ('f', 'v', 0, 2, 'cost_usd', 'USD', 0), ('f', 'v', 0, 2, 'cost_per_mtok_usd', 'USD/Mtok', 0),
-		('f', 'v', 0, 3, 'cost_rent_usd', 'USD', 0), ('f', 'v', 0, 3, 'cost_usd', 'USD', 5), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		('f', 'v', 0, 3, 'cost_rent_usd', 'USD', 0), ('f', 'v', 0, 3, 'cost_usd', 'USD', 5), ('f', 'v', 0, 3, 'cost_per_mtok_usd', 'USD/Mtok', 0)`)
 	tests := []struct {
 		period int
 		metric string
@@ -404,4 +396,21 @@ func emptyStoreAtVersion(t *testing.T, name string, version int) (*sql.DB, strin
 		t.Fatal(err)
 	}
 	return db, path
+}
+
+// openWithRows writes rows (SQL) into the old store db at path, closes it
+// and opens it as a Store, which migrates it: what a user's first command
+// after an upgrade does. The store is closed when the test ends.
+func openWithRows(t *testing.T, db *sql.DB, path, rows string) *Store {
+	t.Helper()
+	if _, err := db.Exec(rows); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
