@@ -207,16 +207,8 @@ func TestSLORiskNote(t *testing.T) {
 			r.Summary = append(r.Summary, Summarize(samples)...)
 		}
 		note := r.sloRiskNote("owned")
-		if tt.want[0] == "" {
-			if note != "" {
-				t.Errorf("%s: noted %q", tt.name, note)
-			}
+		if !checkNote(t, tt.name, note, tt.want) {
 			continue
-		}
-		for _, w := range tt.want {
-			if !strings.Contains(note, w) {
-				t.Errorf("%s: note %q\nwant %q", tt.name, note, w)
-			}
 		}
 		body, err := json.Marshal(r)
 		if err != nil {
@@ -270,4 +262,22 @@ func TestRentNote(t *testing.T) {
 			t.Errorf("no %q in\n%s", w, b.String())
 		}
 	}
+}
+
+// checkNote checks a note against want: none where want is {""}, else one
+// containing every string of want. It says whether a note was wanted.
+func checkNote(t *testing.T, name, note string, want []string) bool {
+	t.Helper()
+	if want[0] == "" {
+		if note != "" {
+			t.Errorf("%s: noted %q", name, note)
+		}
+		return false
+	}
+	for _, w := range want {
+		if !strings.Contains(note, w) {
+			t.Errorf("%s: note %q\nwant %q", name, note, w)
+		}
+	}
+	return true
 }
