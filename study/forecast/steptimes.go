@@ -19,11 +19,7 @@ import (
 // in every slice of a period; lengths are estimated from the scenario,
 // as before a run. A warning that holds in some periods only names them.
 func (r *Report) stepTimes(f *Forecast) {
-	type seen struct {
-		periods []int
-		order   int
-	}
-	byVariant := make([]map[string]*seen, len(f.Variants))
+	byVariant := make([]map[string][]int, len(f.Variants)) // warning -> the periods it holds in
 	order := make([][]string, len(f.Variants))
 	periods := make([][]int, len(f.Variants))
 	current := make([][]string, len(f.Variants)) // the warnings of the last scenario loaded
@@ -52,24 +48,21 @@ func (r *Report) stepTimes(f *Forecast) {
 		}
 		periods[v] = append(periods[v], j.Period)
 		if byVariant[v] == nil {
-			byVariant[v] = map[string]*seen{}
+			byVariant[v] = map[string][]int{}
 		}
 		for _, w := range current[v] {
 			if w == "" {
 				continue
 			}
-			s := byVariant[v][w]
-			if s == nil {
-				s = &seen{order: len(order[v])}
-				byVariant[v][w] = s
+			if _, ok := byVariant[v][w]; !ok {
 				order[v] = append(order[v], w)
 			}
-			s.periods = append(s.periods, j.Period)
+			byVariant[v][w] = append(byVariant[v][w], j.Period)
 		}
 	}
 	for v, ws := range order {
 		for _, w := range ws {
-			if ks := byVariant[v][w].periods; len(ks) < len(periods[v]) {
+			if ks := byVariant[v][w]; len(ks) < len(periods[v]) {
 				w = r.inPeriods(w, ks)
 			}
 			r.Fleets[v].StepTimeWarnings = append(r.Fleets[v].StepTimeWarnings, w)
