@@ -65,8 +65,10 @@ func newRootCmd(e *env) *cobra.Command {
 		Long: `aiecon is a discrete-event simulator and analytics tool for AI economics.
 
 It simulates a fleet of accelerator instances serving an LLM to API users, agent
-sessions and conversational ads, with step times from a roofline model calibrated
-by real batched matmul runs, and projects latency, revenue, cost and margin.
+sessions and conversational ads, with step times from a roofline whose constants
+per accelerator family are fitted to published serving measurements and whose
+GEMM efficiency curve comes from real batched matmul runs ('aiecon hw fit --cv'
+cross-validates them), and projects latency, revenue, cost and margin.
 Every run is stored in DuckDB (./aiecon.duckdb, or --db / $AIECON_DB).
 
 Start with:  aiecon run            (the embedded default scenario)
