@@ -76,16 +76,36 @@ func (pt Point) Describe() string {
 }
 
 // NewPlan freezes a parsed sweep file and expands it. It does not validate
-// the points' scenarios (Validate does).
+// the points' scenarios (Validate does), save the first point's where the
+// base with its set fails (checkFirstPoint).
 func NewPlan(sp *Spec) (*Plan, error) {
 	if n, reps := sp.gridSize(), max(sp.Replications, 1); n*reps > MaxRuns {
 		return nil, &runner.InputError{Err: fmt.Errorf("sweep %s: %d points x %d replications = %d runs, more than the %d a sweep may have; "+
 			"lower the replications or the values of the parameters", sp.Name, n, reps, n*reps, MaxRuns)}
 	}
-	seed, err := sp.firstSeed()
-	if err != nil {
+	seed, baseErr := sp.firstSeed()
+	if baseErr != nil && len(sp.Parameters) == 0 && len(sp.Zip) == 0 && sp.MonteCarlo == nil {
+		return nil, baseErr // no point gives anything the base lacks
+	}
+	p, err := sp.plan(seed)
+	switch {
+	case baseErr == nil && err != nil:
+		return nil, err
+	case baseErr == nil:
+		return p, nil
+	case err != nil || len(p.Points) == 0:
+		return nil, baseErr // no first point to mend the base
+	}
+	// The plan is built once: checkFirstPoint reads its first point, and
+	// a point that mends the base leaves it the sweep's.
+	if err := sp.checkFirstPoint(p, baseErr); err != nil {
 		return nil, err
 	}
+	return p, nil
+}
+
+// plan freezes the sweep with seed and expands it.
+func (sp *Spec) plan(seed uint64) (*Plan, error) {
 	frozen, err := sp.Freeze(seed)
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
@@ -99,29 +119,24 @@ func NewPlan(sp *Spec) (*Plan, error) {
 }
 
 // firstSeed is the seed of replication 0: the sweep's, else the base
-// scenario's (with the sweep's set). The base with the set is checked
-// first, so that its own errors are reported once, at their lines, not at
-// every point. A set may leave a field for the points to give (set:
-// {fleet.pricing: owned} with fleet.price_usd_per_hour a parameter, which
-// was refused as a base with no price): where the base with the set fails,
-// the first point is checked instead, and Validate checks them all.
+// scenario's (with the sweep's set), and the base's error where the base
+// with the set fails. The base with the set is checked first, so that its
+// own errors are reported once, at their lines, not at every point. A set
+// may leave a field for the points to give (set: {fleet.pricing: owned}
+// with fleet.price_usd_per_hour a parameter, which was refused as a base
+// with no price): where the base with the set fails, the seed is the one
+// written (writtenSeed), NewPlan checks the first point instead, and
+// Validate checks them all.
 func (sp *Spec) firstSeed() (uint64, error) {
 	b := sp.Base
 	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, sp.setOverrides())
-	if err == nil {
-		if sp.Seed != 0 {
-			return sp.Seed, nil
-		}
-		return l.Scenario.Seed, nil
+	switch {
+	case err != nil:
+		return sp.writtenSeed(), err
+	case sp.Seed != 0:
+		return sp.Seed, nil
 	}
-	if len(sp.Parameters) == 0 && len(sp.Zip) == 0 && sp.MonteCarlo == nil {
-		return 0, err // no point gives anything the base lacks
-	}
-	seed := sp.writtenSeed()
-	if perr := sp.checkFirstPoint(seed, err); perr != nil {
-		return 0, perr
-	}
-	return seed, nil
+	return l.Scenario.Seed, nil
 }
 
 // setOverrides are the sweep's set, each entry the sweep file gives named
@@ -160,25 +175,16 @@ func (sp *Spec) writtenSeed() uint64 {
 	return 1
 }
 
-// checkFirstPoint loads the sweep's first point where the base with its
-// set failed with baseErr. A point that loads mends the base (Validate
-// checks the others). An error of the point's that the base has too, named
-// alike, is the set's, reported as the base's are, the point's others
-// beside them; a point failing with its own errors only is left to
+// checkFirstPoint loads the first point of p, the sweep's plan, where the
+// base with its set failed with baseErr. A point that loads mends the base
+// (Validate checks the others). An error of the point's that the base has
+// too, named alike, is the set's, reported as the base's are, the point's
+// others beside them; a point failing with its own errors only is left to
 // Validate, which reports every invalid point alike (point 0's was a line
 // of its own, point 1's a line of Validate's list).
-func (sp *Spec) checkFirstPoint(seed uint64, baseErr error) error {
-	frozen, err := sp.Freeze(seed)
-	if err != nil {
-		return baseErr
-	}
-	p, err := PlanFromFrozen("sweep "+sp.Name, frozen)
-	if err != nil || len(p.Points) == 0 {
-		return baseErr
-	}
-	p.Spec.origins = sp.origins
+func (sp *Spec) checkFirstPoint(p *Plan, baseErr error) error {
 	pt := p.Points[0]
-	err = runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0))
+	err := runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0))
 	if err == nil {
 		return nil
 	}
