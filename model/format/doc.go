@@ -12,10 +12,11 @@
 // and a negative amount starts with an ASCII minus ("-$27.12").
 //
 // Files:
-//   - number.go: Undefined, Sig, Sig4 (statistics), Num, Count,
+//   - number.go: Undefined, Sig, Short (Sig in a sentence), Sig4
+//     (statistics), Num, Count,
 //     CountCompact, AvgCount and the thousands separator.
 //   - money.go: USD, USDCompact.
-//   - time.go: Seconds, SecondsCompact, Wall.
+//   - time.go: Seconds, SecondsShort, SecondsCompact, Wall.
 //   - unit.go: Pct, PctCompact, and Unit / UnitCompact, which pick the form
 //     for a KPI's unit.
 package format

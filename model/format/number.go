@@ -64,6 +64,17 @@ func Sig(v float64) string {
 	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
+// Short is Sig for a number in a line of words, without the trailing
+// zeros that show a cell's precision: 3, 2.5, 150, 1,200; a suffixed value
+// keeps them (1.20M), which tell its precision.
+func Short(v float64) string {
+	s := Sig(v)
+	if strings.Contains(s, ".") && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
 // decimalsFor gives the decimals that show three significant digits of a
 // positive number below 1000.
 func decimalsFor(a float64) int {

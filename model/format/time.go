@@ -21,6 +21,18 @@ func Seconds(s float64) string {
 	return fmt.Sprintf("%.0f s", s)
 }
 
+// SecondsShort prints a duration for a line of words, in Short's digits:
+// 300 ms, 8 s, 2.5 s.
+func SecondsShort(s float64) string {
+	switch {
+	case !Defined(s):
+		return Undefined
+	case s > 0 && s < 1:
+		return Short(s*1e3) + " ms"
+	}
+	return Short(s) + " s"
+}
+
 // SecondsCompact prints a latency for a cell: 0 s, 420 µs, 24.8 ms, 2.48 s,
 // 218 s, 1.52 h.
 func SecondsCompact(s float64) string {
