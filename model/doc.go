@@ -13,6 +13,7 @@
 //	pools.go              model mix: Pool, Routing, ServingPools; each pool resolved as a fleet
 //	routing.go            validation of the model routing against pools and workloads
 //	dist.go               Dist: distributions in YAML, and their expected values
+//	dist_words.go         Dist.Words: a distribution in a few words, for assumption lines
 //	units.go              Duration, Rate: values with units
 //	yamlread.go           ParseYAML: the one YAML reader (BOM, text, depth and alias bounds)
 //	load.go               Parse and Load: strict decoding, located FieldErrors

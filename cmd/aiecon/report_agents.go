@@ -30,11 +30,11 @@ func agentAssumptions(sc *model.Scenario, given any) []agentAssumption {
 			continue
 		}
 		isDef := func(field string, same bool) bool { return same && !givenField(given, w.Name, field) }
-		parts := []string{"steps " + distText(a.Steps, false) + defaultMark(isDef("steps", a.Steps.Same(def.Steps)))}
+		parts := []string{"steps " + a.Steps.Words("") + defaultMark(isDef("steps", a.Steps.Same(def.Steps)))}
 		if a.ToolCallTokens.IsZero() {
-			parts = append(parts, "tool calls "+distText(w.OutputTokens, false)+" tok (default: as an answer)")
+			parts = append(parts, "tool calls "+w.OutputTokens.Words("tok")+" (default: as an answer)")
 		} else {
-			parts = append(parts, "tool calls "+distText(a.ToolCallTokens, false)+" tok")
+			parts = append(parts, "tool calls "+a.ToolCallTokens.Words("tok"))
 		}
 		parts = append(parts, patienceText(a, isDef("patience", a.Patience.Same(def.Patience)), isDef("patience_on", a.PatienceOn == def.PatienceOn)),
 			"retrieval "+retrievalText(a.Retrieval))
@@ -79,7 +79,7 @@ func defaultMark(isDefault bool) string {
 // patienceText is an agent's patience and what it is measured on, each
 // marked where it is the default.
 func patienceText(a *model.Agent, dist, on bool) string {
-	s := "patience " + distText(a.Patience, true)
+	s := "patience " + a.Patience.Words("s")
 	switch {
 	case dist && on:
 		return s + " on " + a.PatienceOn + " (default)"
@@ -91,50 +91,11 @@ func patienceText(a *model.Agent, dist, on bool) string {
 	return s + " on " + a.PatienceOn
 }
 
-// distText is a distribution in a few words: its value, median or mean
-// (its range, for a uniform), in seconds where secs.
-func distText(d model.Dist, secs bool) string {
-	num := shortNum
-	if secs {
-		num = shortSec
-	}
-	switch d.Kind {
-	case "fixed":
-		return num(d.Value)
-	case "lognormal":
-		return "median " + num(d.Median)
-	case "uniform":
-		return num(d.Min) + " to " + num(d.Max)
-	case "empirical":
-		if d.Trace != "" {
-			return "from " + format.Visible(d.Trace)
-		}
-	}
-	return "mean " + num(d.ExpectedValue())
-}
-
 // retrievalText is an agent's retrieval: none, or the documents a step
 // fetches and how often.
 func retrievalText(r *model.Retrieval) string {
 	if r == nil {
 		return "none"
 	}
-	return fmt.Sprintf("%d docs x %s tok on %s%% of steps", r.DocsPerStep, shortNum(float64(r.TokensPerDoc)), shortNum(100*r.Probability))
-}
-
-// shortNum is format.Sig without trailing zeros: 3, 2.5, 150, 1,200, 1.20M.
-func shortNum(v float64) string {
-	s := format.Sig(v)
-	if strings.Contains(s, ".") && s[len(s)-1] >= '0' && s[len(s)-1] <= '9' { // not 1.20M
-		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-// shortSec is a duration for a line of words: 300 ms, 8 s, 2.5 s.
-func shortSec(v float64) string {
-	if v > 0 && v < 1 {
-		return shortNum(v*1e3) + " ms"
-	}
-	return shortNum(v) + " s"
+	return fmt.Sprintf("%d docs x %s tok on %s%% of steps", r.DocsPerStep, format.Short(float64(r.TokensPerDoc)), format.Short(100*r.Probability))
 }

@@ -37,15 +37,15 @@ func TestAgentAssumptionsLine(t *testing.T) {
 		want      string
 	}{
 		{"nothing given", agentScenario, nil,
-			"steps mean 4 (default), tool calls median 150 tok (default: as an answer), patience median 8 s on ttft (default), retrieval none"},
+			"steps mean 4 (default), tool calls median 150 tok, p99 600 tok (default: as an answer), patience median 8 s, p99 60 s on ttft (default), retrieval none"},
 		{"defaults written out", withAgent("      steps: {dist: poisson, mean: 4}\n      patience: {dist: lognormal, median: 8s, p99: 60s}\n      patience_on: ttft\n"), nil,
-			"steps mean 4, tool calls median 150 tok (default: as an answer), patience median 8 s on ttft, retrieval none"},
+			"steps mean 4, tool calls median 150 tok, p99 600 tok (default: as an answer), patience median 8 s, p99 60 s on ttft, retrieval none"},
 		{"written out, then reset", withAgent("      steps: {dist: poisson, mean: 3}\n"), []string{"workloads[shopper].agent.steps=null"},
 			"steps mean 4 (default),"},
 		{"tool calls given", agentScenario, []string{"workloads[shopper].agent.tool_call_tokens=30"},
 			"tool calls 30 tok, patience"},
 		{"measure given", agentScenario, []string{"workloads[0].agent.patience_on=e2e"},
-			"patience median 8 s (default) on e2e,"},
+			"patience median 8 s, p99 60 s (default) on e2e,"},
 		{"patience given", agentScenario, []string{"workloads[shopper].agent.patience=20s"},
 			"patience 20 s on ttft (default measure),"},
 		{"retrieval", withAgent("      retrieval: {probability: 0.5}\n"), nil,

@@ -22,25 +22,14 @@ func (f *Forecast) abandonmentAssumptions() string {
 			continue
 		}
 		at := "workloads[" + w.Name + "].agent."
-		p := at + "patience (" + distWords(a.Patience, "s") + ", on " + a.PatienceOn + ": " + at + "patience_on)"
+		p := at + "patience (" + a.Patience.Words("s") + ", on " + a.PatienceOn + ": " + at + "patience_on)"
 		tc := at + "tool_call_tokens (unset: every tool call draws output_tokens, as long as an answer)"
 		if !a.ToolCallTokens.IsZero() {
-			tc = at + "tool_call_tokens (" + distWords(a.ToolCallTokens, " tok") + ")"
+			tc = at + "tool_call_tokens (" + a.ToolCallTokens.Words("tok") + ")"
 		}
 		parts = append(parts, p+" and "+tc)
 	}
 	return strings.Join(parts, "; ")
-}
-
-// distWords is a distribution's centre in a few words: "median 20s".
-func distWords(d model.Dist, unit string) string {
-	switch d.Kind {
-	case "fixed":
-		return fmt.Sprintf("%g%s", d.Value, unit)
-	case "lognormal":
-		return fmt.Sprintf("median %g%s, p99 %g%s", d.Median, unit, d.P99, unit)
-	}
-	return fmt.Sprintf("mean %.3g%s", d.ExpectedValue(), unit)
 }
 
 // AbandonmentNote says when the operating margin between the best variant

@@ -18,7 +18,7 @@ import (
 func TestAbandonmentNote(t *testing.T) {
 	f := parse(t, small)
 	assumptions := NewReport(f, nil, 0).AbandonmentAssumptions
-	for _, w := range []string{"workloads[shopping-assistant].agent.patience (median 20s, p99 120s, on ttft",
+	for _, w := range []string{"workloads[shopping-assistant].agent.patience (median 20 s, p99 120 s, on ttft",
 		"workloads[shopping-assistant].agent.tool_call_tokens (unset"} {
 		if !strings.Contains(assumptions, w) {
 			t.Errorf("assumptions %q: no %q", assumptions, w)
