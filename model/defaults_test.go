@@ -139,24 +139,26 @@ func TestHeadsMustDivideOnVLLM(t *testing.T) {
 // published median CPC under cpc and cpm pricing alike (under cpm the bids
 // are solved per click, then bid per mille), and a written 0 (bids as
 // written) stays 0. A default below the reserve's price per click, which no
-// bid scale reaches, is dropped to 0.
+// bid scale reaches, is dropped to 0, and why is kept for run to warn with.
 func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 	for _, c := range []struct {
-		ads  string
-		want float64
+		ads     string
+		want    float64
+		dropped string // in Ads.DroppedPaidCPC; "" for none
 	}{
-		{"ads: {bidders: 4}", DefaultPaidCPCUSD},
-		{"ads: {bidders: 4, pricing: cpm}", DefaultPaidCPCUSD},
-		{"ads: {bidders: 4, paid_cpc: 0}", 0},
-		{"ads: {bidders: 4, paid_cpc: 1.5}", 1.5},
+		{"ads: {bidders: 4}", DefaultPaidCPCUSD, ""},
+		{"ads: {bidders: 4, pricing: cpm}", DefaultPaidCPCUSD, ""},
+		{"ads: {bidders: 4, paid_cpc: 0}", 0, ""},
+		{"ads: {bidders: 4, paid_cpc: 1.5}", 1.5, ""},
 		// The default below the reserve's price per click ($2 at ctr
 		// 0.0001 under cpm) is no target: the bids are used as written,
 		// where it was an error on a field nobody wrote.
-		{"ads: {bidders: 4, pricing: cpm, ctr: 0.0001}", 0},
-		{"ads: {bidders: 4, reserve: 1.5}", 0},
+		{"ads: {bidders: 4, pricing: cpm, ctr: 0.0001}", 0, "0.98 is below the reserve 0.2 per mille ($2 per click at ctr 0.0001), which every winner pays at least"},
+		{"ads: {bidders: 4, reserve: 1.5}", 0, "0.98 is below the reserve 1.5, which every winner pays at least"},
 		// Nor is a default above it with one bidder, who pays the reserve.
-		{"ads: {bidders: 1}", 0},
-		{"ads: {bidders: 1, paid_cpc: 0.2, reserve: 0.2}", 0.2},
+		{"ads: {bidders: 1}", 0, "0.98 is above the reserve 0.2, and with bidders: 1 the lone winner has no next bid to pay"},
+		{"ads: {bidders: 1, paid_cpc: 0.2, reserve: 0.2}", 0.2, ""},
+		{"ads: {bidders: 1, paid_cpc: 0}", 0, ""},
 	} {
 		sc, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", c.ads, 1)), testCatalog{})
 		if err != nil {
@@ -164,6 +166,9 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 		}
 		if sc.Ads.PaidCPC != c.want {
 			t.Errorf("%s: paid_cpc %v, want %v", c.ads, sc.Ads.PaidCPC, c.want)
+		}
+		if got := sc.Ads.DroppedPaidCPC; (got == "") != (c.dropped == "") || !strings.Contains(got, c.dropped) {
+			t.Errorf("%s: dropped %q, want %q", c.ads, got, c.dropped)
 		}
 	}
 }

@@ -356,21 +356,24 @@ func (r *resolver) paidOneBidder(f float64) {
 // above the reserve's price per click, why: the rest of the message). The
 // default is no target the scenario chose: it is dropped (paid_cpc 0, the
 // bids as written), rather than refusing a --set of another field with an
-// error on a field nobody wrote. A paid_cpc given otherwise is an error,
-// caused by the fields in cause and, under cpm, the ctr that prices the
-// reserve per click.
+// error on a field nobody wrote, and the message kept in
+// Ads.DroppedPaidCPC for run to warn with: dropped silently, a user read
+// bids as written for a market priced at the default. A paid_cpc given
+// otherwise is an error, caused by the fields in cause and, under cpm, the
+// ctr that prices the reserve per click.
 func (r *resolver) paidUnreachable(f float64, cause, side, why string) {
 	ad := r.sc.Ads
-	if ad.PaidCPC == DefaultPaidCPCUSD {
-		ad.PaidCPC = 0
-		return
-	}
 	unit := ""
 	if f != 1 {
 		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
 		cause += ",ads.ctr"
 	}
-	r.badBecause("ads.paid_cpc", cause, "%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why)
+	msg := fmt.Sprintf("%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why)
+	if ad.PaidCPC == DefaultPaidCPCUSD {
+		ad.PaidCPC, ad.DroppedPaidCPC = 0, msg
+		return
+	}
+	r.badBecause("ads.paid_cpc", cause, "%s", msg)
 }
 
 func (r *resolver) training() {

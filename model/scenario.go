@@ -568,6 +568,11 @@ type Ads struct {
 	// Sponsored Products CPC of 2024/25 (atom11.co benchmarks); 0 uses the
 	// bids as written, in the pricing's unit (per click, or per mille).
 	PaidCPC float64 `yaml:"paid_cpc"`
+	// DroppedPaidCPC is why resolving dropped the default PaidCPC to 0 (a
+	// target no bid scale reaches: below the reserve, or above it with one
+	// bidder), the message a paid_cpc given there is refused with; "" where
+	// it did not. run warns with it. It is not part of the YAML.
+	DroppedPaidCPC string `yaml:"-"`
 }
 
 // BidPerClickFactor turns an advertiser's bid per click into its bid in the

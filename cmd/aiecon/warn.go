@@ -365,6 +365,10 @@ func (r runReport) warnings() []string {
 			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
 			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
 	}
+	if ads := r.l.Scenario.Ads; ads != nil && ads.DroppedPaidCPC != "" {
+		ws = append(ws, "ADS.PAID_CPC DEFAULT DROPPED: the bids are used as written, not scaled to a paid CPC (ad_paid_cpc_target_usd 0), "+
+			"since the default ads.paid_cpc "+ads.DroppedPaidCPC+".")
+	}
 	if w := r.grossCommerce(); w != "" {
 		ws = append(ws, w)
 	}

@@ -471,6 +471,52 @@ func TestAbandonPerAdWarns(t *testing.T) {
 	}
 }
 
+// TestPaidCPCDroppedWarns: where resolving drops the default ads.paid_cpc
+// (one bidder, who pays the reserve whatever it bids, or a reserve above
+// it), run says so once, with the reason, in its warnings (the WARNING
+// section and --json's warnings alike); not where the scenario gives paid_cpc: 0 or the target is
+// reached. The drop was silent: a user read the bids as written for a
+// market priced at the default.
+func TestPaidCPCDroppedWarns(t *testing.T) {
+	const warning = "ADS.PAID_CPC DEFAULT DROPPED: the bids are used as written, not scaled to a paid CPC (ad_paid_cpc_target_usd 0), since the default ads.paid_cpc 0.98 is "
+	tests := []struct {
+		name, ads string
+		sets      []string
+		want      string // after the warning's start; "" for no warning
+	}{
+		{"one bidder", "ads: {bidders: 1}", nil,
+			"above the reserve 0.2, and with bidders: 1 the lone winner has no next bid to pay, so it pays the reserve whatever it bids; raise ads.bidders, or give paid_cpc: 0 to use the bids as written."},
+		{"one bidder by --set", "ads: {bidders: 4}", []string{"ads.bidders=1"}, "above the reserve 0.2, and with bidders: 1"},
+		{"reserve above it", "ads: {bidders: 4, reserve: 2}", nil, "below the reserve 2, which every winner pays at least"},
+		{"paid_cpc 0 given", "ads: {bidders: 1, paid_cpc: 0}", nil, ""},
+		{"several bidders", "ads: {bidders: 4}", nil, ""},
+	}
+	for _, tt := range tests {
+		l, err := runner.LoadSource("ads.yaml", []byte(agentScenario+tt.ads+"\n"), "", tt.sets)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		r := fakeReport(nil)
+		r.l = l
+		var n int
+		for _, w := range r.warnings() {
+			if strings.Contains(w, "PAID_CPC") {
+				n++
+				if tt.want == "" || !strings.HasPrefix(w, warning+tt.want) {
+					t.Errorf("%s: warned %q, want %q", tt.name, w, warning+tt.want)
+				}
+			}
+		}
+		if want := map[bool]int{true: 0, false: 1}[tt.want == ""]; n != want {
+			t.Errorf("%s: %d warnings on paid_cpc, want %d", tt.name, n, want)
+		}
+		var b strings.Builder
+		if err := r.printWarnings(&b); err != nil || tt.want != "" && !strings.Contains(b.String(), "\n  "+warning+tt.want) {
+			t.Errorf("%s: WARNING lacks it: %q (%v)", tt.name, b.String(), err)
+		}
+	}
+}
+
 // TestAmpereFP8: fp8 activations on an Ampere fleet are said to run in
 // bf16; on Hopper, or in bf16, nothing is said.
 func TestAmpereFP8(t *testing.T) {
