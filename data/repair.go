@@ -84,6 +84,9 @@ var ErrNotTorn = errors.New("not a torn checkpoint")
 // above). It changes nothing at in. On error nothing is left at out.
 func RepairCopy(ctx context.Context, in, out string) (rep RepairReport, err error) {
 	rep.Path = out
+	if err := CheckPath(out); err != nil {
+		return rep, fmt.Errorf("repairing %s: the output %w", in, err)
+	}
 	src := storeFile(in) // a link's target, beside which DuckDB keeps the log
 	c, err := CheckBlocks(src)
 	if err != nil {

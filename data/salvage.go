@@ -121,6 +121,9 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 // salvageOutput checks that the new store out can be created and returns
 // the file DuckDB will write (a link's target).
 func salvageOutput(out string) (string, error) {
+	if err := CheckPath(out); err != nil {
+		return "", fmt.Errorf("the output %w", err)
+	}
 	if _, err := os.Stat(out); err == nil {
 		return "", fmt.Errorf("the output %s exists; salvage writes a new file", out)
 	}

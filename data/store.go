@@ -300,6 +300,9 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Store, error)
 	if path == "" {
 		return nil, errors.New("opening the store: empty path (use --db PATH or AIECON_DB)")
 	}
+	if err := CheckPath(path); err != nil {
+		return nil, fmt.Errorf("opening the store %w", err)
+	}
 	s := &Store{path: path, readOnly: opts.ReadOnly, writers: map[*RunWriter]struct{}{}, warn: opts.OnWarning}
 	if path == MemoryPath {
 		return openMemory(ctx, s, opts)

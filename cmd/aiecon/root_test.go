@@ -25,6 +25,7 @@ func TestInputErrorsByType(t *testing.T) {
 		{"badInput", fmt.Errorf("cmd: %w", badInput("--limit %d", -1)), true},
 		{"validation errors", fmt.Errorf("x.yaml: %w", model.Errors{{Field: "fleet.count"}}), true},
 		{"missing store", fmt.Errorf("open: %w", data.ErrNoStore), true},
+		{"folder path (doctor's salvage, a library open)", fmt.Errorf("salvaging: %w", data.CheckPath("nd/")), true},
 		{"failure that reads like input", errors.New("unknown command: invalid argument for status (read-only)"), false},
 		{"plain failure", fmt.Errorf("writing: %w", errors.New("disk full")), false},
 	}

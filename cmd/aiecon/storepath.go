@@ -2,21 +2,19 @@ package main
 
 import (
 	"os"
-	"path/filepath"
-	"strings"
+
+	"aiecon/data"
 )
 
-// checkStorePath refuses a store path that ends in a path separator: it
-// names a folder, as an existing one does, which the store refuses (a
-// store is a file); but a folder that does not exist yet reached DuckDB,
-// which created a file of the name without the separator and the run
-// said it was "stored in nd3/". what names where the path came from.
+// checkStorePath is data.CheckPath, which every Open applies, checked
+// before the command does any work so that the error names where the path
+// came from (what: "--db", "$AIECON_DB", "merge: output"), which the data
+// package cannot know.
 func checkStorePath(what, path string) error {
-	if !strings.HasSuffix(path, "/") && !strings.HasSuffix(path, string(os.PathSeparator)) {
-		return nil
+	if err := data.CheckPath(path); err != nil {
+		return badInput("%s %v", what, err)
 	}
-	return badInput("%s %s: ends in a path separator, so names a folder; a store is a file, e.g. %s",
-		what, path, filepath.Join(path, "aiecon.duckdb"))
+	return nil
 }
 
 // checkDBPath is checkStorePath of the store every command but merge
