@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -254,6 +255,24 @@ func TestEmptyAndMissingStores(t *testing.T) {
 		v := s.wait("No store folder", "does not exist", nodir)
 		if strings.Contains(v, "Press n") {
 			t.Errorf("the hint offers a launch, which cannot create the store:\n%s", v)
+		}
+	})
+	// A path ending in a separator names a folder: the dashboard said "No
+	// store yet, press n", and the launch made a file of the name without
+	// the separator. It says what is wrong, and a launch stores nothing.
+	t.Run("folder_path", func(t *testing.T) {
+		path := filepath.Join(dir, "nd") + string(filepath.Separator)
+		s := startSession(t, launchOptions(path), 100, 30)
+		v := s.wait("Not a store file", "ends in a path separator, so names a folder", "store: "+path)
+		if strings.Contains(v, "Press n") {
+			t.Errorf("the hint offers a launch, which cannot create the store:\n%s", v)
+		}
+		s.press("n")
+		s.wait("Rate (chat)")
+		s.press("down", "ctrl+u", "text:1m", "ctrl+r")
+		s.wait("the run failed: opening the store " + path + ": ends in a path")
+		if _, err := os.Stat(filepath.Join(dir, "nd")); err == nil {
+			t.Errorf("the launch created %s", filepath.Join(dir, "nd"))
 		}
 	})
 	t.Run("empty", func(t *testing.T) {

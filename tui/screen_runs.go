@@ -671,6 +671,11 @@ func storeProblem(sh *shared, err error, w, h int) string {
 				"R  retry now (the dashboard also retries every %s)\n"+
 				"S  open a snapshot copy: the file as of the writer's last checkpoint;\n   it may miss the newest runs\nq  quit\n\n%s",
 				lockHolder(le), retryEvery, st.muted.Render("store: "+sh.opts.Path)))
+	case errors.Is(err, data.ErrFolderPath):
+		// A path ending in a separator: no store is there, and a launch
+		// cannot create one, so no "press n".
+		return centerPanel(st, w, h, "Not a store file",
+			wrap(oneLine(err.Error()), min(w-6, 70))+"\n\nStart the dashboard with --db naming a file.\n\n"+st.muted.Render("store: "+sh.opts.Path))
 	case errors.Is(err, data.ErrNoDirectory):
 		// A launch would fail as well: DuckDB creates the file, not its folder.
 		return centerPanel(st, w, h, "No store folder",

@@ -64,6 +64,9 @@ func newDoctorCmd(e *env) *cobra.Command {
   aiecon doctor --db runs.duckdb.corrupt-20261204T153012.000Z --out runs.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkStorePath("doctor: --out", out); err != nil {
+				return err
+			}
 			if err := data.CheckOrphanLog(e.dbPath); err != nil {
 				return badInput("doctor: %v", err)
 			}
