@@ -34,6 +34,14 @@ type ViewsChangedError struct {
 }
 
 func (e *ViewsChangedError) Error() string {
+	return fmt.Sprintf("the store %s %s (through `aiecon sql --write`, say): what reads them may not mean what aiecon's documentation says; "+
+		"`aiecon doctor --db %s` names them and writes a copy with aiecon's views", e.Path, e.Finding(), e.Path)
+}
+
+// Finding is what the store's views lack, without the store or the advice
+// ("lacks aiecon's view X and has aiecon's views Y, Z redefined"): the
+// dashboard's banner names its store itself.
+func (e *ViewsChangedError) Finding() string {
 	var found []string
 	if len(e.Missing) > 0 {
 		found = append(found, "lacks aiecon's "+viewsWord(e.Missing))
@@ -41,8 +49,7 @@ func (e *ViewsChangedError) Error() string {
 	if len(e.Changed) > 0 {
 		found = append(found, "has aiecon's "+viewsWord(e.Changed)+" redefined")
 	}
-	return fmt.Sprintf("the store %s %s (through `aiecon sql --write`, say): what reads them may not mean what aiecon's documentation says; "+
-		"`aiecon doctor --db %s` names them and writes a copy with aiecon's views", e.Path, strings.Join(found, " and "), e.Path)
+	return strings.Join(found, " and ")
 }
 
 // viewsWord is "view NAME" or "views A, B".

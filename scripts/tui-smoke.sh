@@ -157,6 +157,14 @@ WRITER=""
 keys R
 shot live-again "back on the live file"
 
+# A view redefined through `sql --write` with aiecon's columns and other SQL
+# (here a frozen copy of the runs list): every CLI command warns as it
+# opens the store, and the dashboard says so under its header.
+sleep 1 # the dashboard closes the file when idle; let the writer in
+"$BIN" sql --db "$DB" --write 'CREATE TABLE frozen AS SELECT * FROM run_summary; CREATE OR REPLACE VIEW run_summary AS SELECT * FROM frozen' >/dev/null
+keys r
+shot views-changed "run_summary redefined" "aiecon doctor"
+
 keys q
 for _ in $(seq 50); do
 	tmux has-session -t "$SESSION" 2>/dev/null || break

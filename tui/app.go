@@ -39,6 +39,11 @@ type App struct {
 	locked     *data.LockedError
 	retrying   bool // a retry tick is scheduled
 	snapshotAt time.Time
+	// views is what the store said of its views as the runs list last
+	// opened it (nil: they are aiecon's), for the banner: every CLI
+	// command warns of it, and the dashboard listed what a redefined view
+	// computes without a word.
+	views *data.ViewsChangedError
 }
 
 // New builds the dashboard; Run (or a tea.Program) runs it. Close it after.
@@ -149,6 +154,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return a.palette.paste(m)
 		}
 	case runsLoadedMsg:
+		if m.opened {
+			a.views = m.views
+		}
 		if m.err == nil {
 			a.runCount, a.runsKnown = len(m.runs), true
 			a.sh.runs = a.sh.runs[:0]
@@ -429,8 +437,8 @@ func (a *App) runAction(action string) tea.Cmd {
 // the banner (when there is one) and the footer.
 func (a *App) bodySize() (int, int) {
 	h := a.height - 2
-	if a.banner() != "" {
-		h--
+	if b := a.banner(); b != "" {
+		h -= strings.Count(b, "\n") + 1
 	}
 	return a.width, max(h, 1)
 }
@@ -538,9 +546,43 @@ func (a *App) header() string {
 	return joinBar(st, left, right, a.width)
 }
 
-// banner is the persistent line that says the store is not live. It
-// takes the longest wording that fits the width.
+// banner is the persistent lines over the body: that the store is not
+// live, and that its views are not aiecon's.
 func (a *App) banner() string {
+	var lines []string
+	for _, l := range []string{a.storeBanner(), a.viewsBanner()} {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// viewsBanner says that the store's views are not aiecon's, as every CLI
+// command warns as it opens it; it names the store the user gave, not a
+// snapshot copy of it.
+func (a *App) viewsBanner() string {
+	if a.views == nil {
+		return ""
+	}
+	path, found := a.sh.opts.Path, a.views.Finding()
+	var short []string // "run_summary redefined", for a narrow terminal
+	for _, v := range a.views.Changed {
+		short = append(short, v+" redefined")
+	}
+	for _, v := range a.views.Missing {
+		short = append(short, v+" missing")
+	}
+	return a.fitBanner(
+		fmt.Sprintf("⚠ %s %s: what reads them may not mean what aiecon's docs say · `aiecon doctor --db %s` names them", filepath.Base(path), found, path),
+		fmt.Sprintf("⚠ %s %s: what reads them may not mean what the docs say · see `aiecon doctor`", filepath.Base(path), found),
+		fmt.Sprintf("⚠ %s %s · see `aiecon doctor`", filepath.Base(path), found),
+		fmt.Sprintf("⚠ %s · aiecon doctor", strings.Join(short, ", ")),
+	)
+}
+
+// storeBanner is the line that says the store is not live.
+func (a *App) storeBanner() string {
 	var variants []string
 	switch {
 	case !a.snapshotAt.IsZero():
@@ -560,6 +602,12 @@ func (a *App) banner() string {
 	default:
 		return ""
 	}
+	return a.fitBanner(variants...)
+}
+
+// fitBanner renders the longest of the variants that fits the width, or
+// the last cut to it.
+func (a *App) fitBanner(variants ...string) string {
 	for _, v := range variants {
 		if lipgloss.Width(v) <= a.width {
 			return a.sh.st.banner.Render(v)

@@ -36,8 +36,12 @@ type conn struct {
 	// closeWarning is what the read-write store warned of as it closed (a
 	// checkpoint that failed; data.Options.OnWarning), nil when nothing.
 	closeWarning error
-	gen          int // bumps on every open, so a stale idle timer does nothing
-	timer        *time.Timer
+	// views is what the open store warned of as it opened: views of
+	// aiecon's that it lacks or defines otherwise, which every CLI command
+	// warns of too; nil when none. It belongs to store, set with it.
+	views *data.ViewsChangedError
+	gen   int // bumps on every open, so a stale idle timer does nothing
+	timer *time.Timer
 
 	snapPath string // reads go to this copy of the file (see useSnapshot)
 	snapDir  string
@@ -83,11 +87,12 @@ func (c *conn) acquire() (*data.Store, error) {
 		if c.snapPath != "" {
 			path = c.snapPath
 		}
-		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true})
+		var views *data.ViewsChangedError
+		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
 		if err != nil {
 			return nil, err
 		}
-		c.store = s
+		c.store, c.views = s, views
 		c.gen++
 	}
 	if c.timer != nil {
@@ -141,7 +146,7 @@ func (c *conn) closeLocked() error {
 		return nil
 	}
 	err := c.store.Close()
-	c.store = nil
+	c.store, c.views = nil, nil
 	c.gen++
 	return err
 }
@@ -167,13 +172,21 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 		return nil, "", err
 	}
 	c.closeWarning = nil
+	var views *data.ViewsChangedError
 	s, err := data.OpenContext(ctx, c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
 		repaired = strings.TrimPrefix(r.String(), "repaired ")
-	}, OnWarning: func(err error) { c.closeWarning = err }})
+	}, OnWarning: func(err error) {
+		// The views' warning comes as the store opens, and is no failure
+		// of the close (the launch said "closing the store afterwards
+		// said: ... redefined").
+		if !errors.As(err, &views) {
+			c.closeWarning = err
+		}
+	}})
 	if err != nil {
 		return nil, "", err
 	}
-	c.store, c.writing = s, true
+	c.store, c.views, c.writing = s, views, true
 	c.gen++
 	return s, repaired, nil
 }
@@ -207,7 +220,8 @@ func (c *conn) probe() error {
 	if c.snapPath == "" && c.store != nil {
 		return nil // open, so not locked
 	}
-	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true})
+	var views *data.ViewsChangedError
+	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
 	if err != nil {
 		return err
 	}
@@ -215,7 +229,7 @@ func (c *conn) probe() error {
 		s.Close()
 		return err
 	}
-	c.store = s
+	c.store, c.views = s, views
 	c.gen++
 	c.dropSnapshotLocked()
 	c.armIdleLocked()
@@ -269,6 +283,23 @@ func (c *conn) close() error {
 	err := c.closeLocked()
 	c.dropSnapshotLocked()
 	return err
+}
+
+// viewsWarning is the OnWarning of a read-only open: it keeps in dst the
+// views' warning, which comes as the store opens. A read-only store warns
+// of nothing else of its own (only a read-write one checkpoints as it
+// closes); one that shares this process's read-write instance leaves that
+// to the read-write one.
+func viewsWarning(dst **data.ViewsChangedError) func(error) {
+	return func(err error) { errors.As(err, dst) }
+}
+
+// viewsChanged is the open store's views warning (conn.views), for a
+// reader to call inside read, where the store it reads is the open one.
+func (c *conn) viewsChanged() *data.ViewsChangedError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.views
 }
 
 func copyFile(src, dst string) error {

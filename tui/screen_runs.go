@@ -55,6 +55,11 @@ type runsLoadedMsg struct {
 	params    map[string]map[int]string
 	forecasts map[string]forecastRun
 	err       error
+	// views is what the store warned of its views as it opened (nil:
+	// nothing), for the banner; opened says the store opened, so views
+	// is known.
+	views  *data.ViewsChangedError
+	opened bool
 }
 
 func (m runsLoadedMsg) loadErr() error { return m.err }
@@ -128,6 +133,9 @@ func (s *runsScreen) load() tea.Cmd {
 		defer cancel()
 		msg := runsLoadedMsg{addr: addr{to}}
 		msg.err = c.read(func(st *data.Store) error {
+			// First: a view redefined with other columns fails the reads
+			// below, and the banner should still say why.
+			msg.views, msg.opened = c.viewsChanged(), true
 			var err error
 			if msg.runs, err = st.Runs(ctx, data.RunFilter{}); err != nil {
 				return err
