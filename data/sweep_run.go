@@ -301,3 +301,38 @@ func (s *Store) SweepBuilds(ctx context.Context, id string) ([]SweepBuild, error
 	}
 	return out, rows.Err()
 }
+
+// SweepScenario is the scenario a complete run of a sweep resolved
+// (runs.resolved_yaml).
+type SweepScenario struct {
+	RunID              string
+	Point, Replication int
+	ResolvedYAML       string
+}
+
+// SweepScenarios calls fn with each complete run of sweep id and the
+// scenario it resolved, newest first, until fn returns false: a resumed
+// sweep must not pool runs whose scenario this build resolves otherwise,
+// whichever of them it is, not the newest alone (study.CheckOrigin). The
+// rows stream, so a large sweep's scenarios are not all held at once.
+func (s *Store) SweepScenarios(ctx context.Context, id string, fn func(SweepScenario) bool) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(sweep_point, -1), coalesce(replication, 0), coalesce(resolved_yaml, '')
+		FROM runs WHERE sweep_id = ? AND status = 'complete' ORDER BY run_id DESC`, id)
+	if err != nil {
+		return fmt.Errorf("scenarios of sweep %s: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r SweepScenario
+		if err := rows.Scan(&r.RunID, &r.Point, &r.Replication, &r.ResolvedYAML); err != nil {
+			return fmt.Errorf("scenarios of sweep %s: %w", id, err)
+		}
+		if !fn(r) {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scenarios of sweep %s: %w", id, err)
+	}
+	return nil
+}

@@ -3,8 +3,10 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -267,5 +269,49 @@ func TestMerge(t *testing.T) {
 	}
 	if _, err := out.Merge(ctx, filepath.Join(dir, "missing.duckdb")); err == nil {
 		t.Error("merging a missing file accepted")
+	}
+}
+
+// TestSweepScenarios: every complete run of the sweep, newest first, with
+// the scenario it resolved (a resume compares them all, not the newest
+// alone); failed runs are left out, and fn's false stops the listing.
+func TestSweepScenarios(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	id, err := s.CreateSweep(ctx, SweepInfo{Name: "sc", Replications: 2, Points: []string{`{}`, `{}`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []SweepScenario
+	for i, pr := range [][2]int{{0, 0}, {1, 1}, {1, 0}} {
+		yaml := fmt.Sprintf("seed: %d\n", i)
+		w, err := s.BeginRun(ctx, RunInfo{Name: "sc", SweepID: id, SweepPoint: pr[0], Replication: pr[1], ResolvedYAML: yaml})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := newSynthRun(uint64(i+1), 20).play(w, 10, true); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if err := w.Fail(errors.New("boom")); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := w.Finish(1); err != nil {
+			t.Fatal(err)
+		}
+		want = append([]SweepScenario{{RunID: w.ID(), Point: pr[0], Replication: pr[1], ResolvedYAML: yaml}}, want...)
+	}
+	var got []SweepScenario
+	if err := s.SweepScenarios(ctx, id, func(r SweepScenario) bool { got = append(got, r); return true }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SweepScenarios: %+v; want %+v", got, want)
+	}
+	got = nil
+	if err := s.SweepScenarios(ctx, id, func(r SweepScenario) bool { got = append(got, r); return false }); err != nil || len(got) != 1 {
+		t.Errorf("SweepScenarios stopped by fn: %+v, %v; want the newest alone", got, err)
 	}
 }
