@@ -554,8 +554,12 @@ func (r *resolver) speculative(rp *Replica) {
 		r.bad(p+".draft", "required: a catalog model name for the draft model, or eagle")
 	case "eagle":
 	default:
-		if _, err := llm.Lookup(sp.Draft); err != nil {
+		d, err := llm.Lookup(sp.Draft)
+		switch {
+		case err != nil:
 			r.bad(p+".draft", "%v (or eagle for an EAGLE-style head)", err)
+		case r.haveArch:
+			r.draftFitsTarget(p+".draft", d)
 		}
 	}
 	if sp.K < 1 || sp.K > 16 {
@@ -569,6 +573,29 @@ func (r *resolver) speculative(rp *Replica) {
 	}
 	if !oneOf(rp.Scheduler, "vllm", "neuron") {
 		r.badBecause(p, "fleet.replica.scheduler", "speculative decoding runs with schedulers vllm and neuron, not %s", rp.Scheduler)
+	}
+}
+
+// draftFitsTarget refuses a catalog draft model that cannot propose for the
+// target r.arch. The target verifies the token ids the draft proposes, so
+// both must share one vocabulary: vLLM's speculative decoding asserts equal
+// vocab sizes of proposer and scorer (the v0 engine's
+// vllm/spec_decode/spec_decode_worker.py, SpecDecodeWorker._vocab_size).
+// Sizes are compared, as vLLM does: Qwen2.5's models under 7B pad theirs to
+// 151,936, the larger ones to 152,064, so vLLM refused such a pair too. And a draft pays only by being cheaper per
+// token than the target: the target itself, or a model at least as large,
+// proposes at the cost of decoding without it.
+func (r *resolver) draftFitsTarget(field string, d llm.Arch) {
+	t := r.arch
+	dTotal, _ := d.Params()
+	tTotal, _ := t.Params()
+	switch {
+	case d.Name == t.Name:
+		r.bad(field, "%s is the target model itself; a draft must be a smaller model of the same vocabulary (or eagle for an EAGLE-style head)", d.Name)
+	case d.Vocab != t.Vocab:
+		r.bad(field, "%s has a vocabulary of %d tokens and the target %s one of %d: the target verifies the token ids the draft proposes, so both need the same vocabulary (vLLM refuses a draft of another vocab size); use a smaller model of the target's family, or eagle", d.Name, d.Vocab, t.Name, t.Vocab)
+	case dTotal >= tTotal:
+		r.bad(field, "%s has %.2fB parameters, not fewer than the target %s's %.2fB: proposing would cost as much as decoding without it; use a smaller model of the same vocabulary, or eagle", d.Name, dTotal/1e9, t.Name, tTotal/1e9)
 	}
 }
 
