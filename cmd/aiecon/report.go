@@ -93,6 +93,21 @@ func weightsNote(sc *model.Scenario, m model.ModelRef) string {
 	return note
 }
 
+// speculativeNote is ", speculative decoding (draft llama-3.1-8b, k 4,
+// acceptance 0.7)" for a replica that decodes speculatively, "" otherwise:
+// its TPOTs include the proposer's steps, so the replicas line says so.
+func speculativeNote(rp model.Replica) string {
+	sp := rp.Speculative
+	if sp == nil || sp.Acceptance == nil {
+		return ""
+	}
+	proposer := "draft " + sp.Draft
+	if sp.Draft == "eagle" {
+		proposer = "EAGLE head"
+	}
+	return fmt.Sprintf(", speculative decoding (%s, k %d, acceptance %g)", proposer, sp.K, *sp.Acceptance)
+}
+
 func (r runReport) printFleet(b *strings.Builder) {
 	sc := r.l.Scenario
 	rp := sc.Fleet.Replica
@@ -104,7 +119,8 @@ func (r runReport) printFleet(b *strings.Builder) {
 		usd := r.kpi(kpi.PricePerInstanceHourUSD, "")
 		fmt.Fprintf(tw, "  instances\t%s x %s, %s %s/h each%s\n", fmtAvgCount(r.kpi(kpi.InstancesAvg, "")), sc.Fleet.Instance, sc.Fleet.Pricing, fmtUSD(usd),
 			sim.FleetPriceDate(sc.Fleet, usd))
-		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs)
+		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d%s\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs,
+			speculativeNote(rp))
 	}
 	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s (executed, padding included), %s of their HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))

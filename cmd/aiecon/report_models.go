@@ -19,9 +19,9 @@ func (r runReport) printPools(tw *tabwriter.Writer) {
 		s := kpi.ModelScope(p.Name)
 		f, rp := p.Fleet, p.Fleet.Replica
 		usd := r.kpi(kpi.PricePerInstanceHourUSD, s)
-		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each%s; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d\n", p.Name,
+		fmt.Fprintf(tw, "  model %s\t%s x %s, %s %s/h each%s; %s replicas each, tp %d%s, %s scheduler, max_num_seqs %d%s\n", p.Name,
 			fmtAvgCount(r.kpi(kpi.InstancesAvg, s)), f.Instance, f.Pricing, fmtUSD(usd), sim.FleetPriceDate(*f, usd),
-			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc, p.Model), rp.Scheduler, rp.MaxNumSeqs)
+			fmtCount(float64(rp.PerInstance)), rp.TP, weightsNote(sc, p.Model), rp.Scheduler, rp.MaxNumSeqs, speculativeNote(rp))
 	}
 	rt := sc.Routing
 	switch rt.Rule {
