@@ -84,6 +84,9 @@ const (
 // idle for the traffic it served, and which optimize command would size it.
 func (r runReport) fleetWarnings() []string {
 	arrived := r.kpi("requests_arrived", "")
+	if w := r.noTraffic(); w != "" {
+		return []string{w}
+	}
 	if !(arrived > 0) {
 		return nil
 	}
