@@ -42,6 +42,11 @@ func TestFlagInputErrors(t *testing.T) {
 		{[]string{"forecast", "x.yaml", "-j", "0"}, 2, "--jobs 0: want 1 to 1024", ""},
 		// An empty list read as no candidate having a price.
 		{[]string{"optimize", "baseline", "--instances", ""}, 2, "--instances: empty list", "no candidate"},
+		// A value listed twice simulated and listed each candidate twice.
+		{[]string{"optimize", "baseline", "--instances", "trn2.48xlarge,p5.48xlarge,TRN2.48xlarge"}, 2,
+			"--instances: TRN2.48xlarge is listed twice; list each instance type once", ""},
+		{[]string{"optimize", "baseline", "--tp", "8", "--tp", "16", "--tp", "8"}, 2, "--tp: 8 is listed twice; list each TP degree once", ""},
+		{[]string{"optimize", "baseline", "--max-num-seqs", "16,16"}, 2, "--max-num-seqs: 16 is listed twice; list each batch limit once", ""},
 		// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
 		{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
 		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},

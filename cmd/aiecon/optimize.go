@@ -239,6 +239,9 @@ func checkOptimizeFlags(f optimizeFlags) error {
 	if f.instances != nil && len(f.instances) == 0 { // --instances '': pflag's empty, not nil, list
 		return badInput("--instances: empty list")
 	}
+	if err := checkListedOnce(f); err != nil {
+		return err
+	}
 	if f.abandonSet && !(f.maxAbandon >= 0 && f.maxAbandon <= 1) { // NaN too
 		return badInput("--max-session-abandon %v: want a fraction from 0 to 1", f.maxAbandon)
 	}
@@ -254,6 +257,38 @@ func checkOptimizeFlags(f optimizeFlags) error {
 		}
 	}
 	return nil
+}
+
+// checkListedOnce refuses a value listed twice in --instances, --tp or
+// --max-num-seqs, as a sweep refuses one on a grid axis: each candidate
+// would be simulated and listed twice (instance types compared as their
+// names are looked up, ignoring case), and a repeat is more often a typo
+// for another value than a wish to run one twice.
+func checkListedOnce(f optimizeFlags) error {
+	if v, ok := firstRepeat(f.instances, strings.ToLower); ok {
+		return badInput("--instances: %s is listed twice; list each instance type once", v)
+	}
+	same := func(v int) int { return v }
+	if v, ok := firstRepeat(f.tp, same); ok {
+		return badInput("--tp: %d is listed twice; list each TP degree once", v)
+	}
+	if v, ok := firstRepeat(f.seqs, same); ok {
+		return badInput("--max-num-seqs: %d is listed twice; list each batch limit once", v)
+	}
+	return nil
+}
+
+// firstRepeat is the first value of vs whose key an earlier one shares.
+func firstRepeat[T any, K comparable](vs []T, key func(T) K) (T, bool) {
+	seen := map[K]bool{}
+	for _, v := range vs {
+		if seen[key(v)] {
+			return v, true
+		}
+		seen[key(v)] = true
+	}
+	var zero T
+	return zero, false
 }
 
 // noiseNote warns when the best meets the SLO target by less than its
