@@ -107,3 +107,27 @@ func TestTornCheckpointRepaired(t *testing.T) {
 	}
 	t.Fatal("no torn block made DuckDB refuse the file: the test tests nothing")
 }
+
+// TestDoctorDoesNotSendTheUserToDoctor: doctor on a store DuckDB cannot
+// open at all says nothing can be read, and ended by telling the user to
+// run doctor; another command on that store still gets the hint.
+func TestDoctorDoesNotSendTheUserToDoctor(t *testing.T) {
+	seed, _ := storeFixture(t)
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "t.duckdb")
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cut, b[:100000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hint := "`aiecon doctor --db " + cut + "`"
+	code, stdout, stderr := cli(t, cut, "", "doctor", "--out", filepath.Join(dir, "saved.duckdb"))
+	if code != exitFailure || !strings.Contains(stderr, "cannot open it at all") || strings.Contains(stdout+stderr, hint) {
+		t.Errorf("doctor: exit %d\n%s%s\nwant exit %d, nothing readable, and no hint to run doctor", code, stdout, stderr, exitFailure)
+	}
+	if code, _, stderr := cli(t, cut, "", "runs"); code == exitOK || !strings.Contains(stderr, hint) {
+		t.Errorf("runs: exit %d\n%s\nwant the hint to run doctor", code, stderr)
+	}
+}

@@ -190,7 +190,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "aiecon: %v\n", err)
-	damagedHint(stderr, err, e.dbPath)
+	// doctor has just examined the store and said what it could not read:
+	// sending the user to doctor again would say nothing more.
+	if cmd.Name() != "doctor" || cmd.Parent() != root {
+		damagedHint(stderr, err, e.dbPath)
+	}
 	// The root runs nothing of ours: an error that names it as the command
 	// is cobra's own about the command line (an unknown command), which
 	// reaches no hook of ours (flag errors pass the flag error function,
