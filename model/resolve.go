@@ -582,7 +582,8 @@ func (r *resolver) speculative(rp *Replica) {
 // vocab sizes of proposer and scorer (the v0 engine's
 // vllm/spec_decode/spec_decode_worker.py, SpecDecodeWorker._vocab_size).
 // Sizes are compared, as vLLM does: Qwen2.5's models under 7B pad theirs to
-// 151,936, the larger ones to 152,064, so vLLM refused such a pair too. And a draft pays only by being cheaper per
+// 151,936, the larger ones to 152,064, so vLLM refused such a pair too,
+// though they share a tokenizer. And a draft pays only by being cheaper per
 // token than the target: the target itself, or a model at least as large,
 // proposes at the cost of decoding without it.
 func (r *resolver) draftFitsTarget(field string, d llm.Arch) {
