@@ -84,6 +84,8 @@ type Source struct {
 	File string
 	Text []byte
 	tree *ast.File
+	// anchors are the tree's anchors by name, gathered on first use (node).
+	anchors anchorMap
 }
 
 // Position returns the line and column of a dotted field path, or of its
@@ -118,25 +120,6 @@ func (s *Source) Place(field, cause string) (line, col int) {
 		}
 	}
 	return s.Position(field)
-}
-
-func (s *Source) node(field string) ast.Node {
-	if field == "" {
-		return nil
-	}
-	root := "$." // a mapping's field; "$[i]" for an item of a root list (a models file)
-	if strings.HasPrefix(field, "[") {
-		root = "$"
-	}
-	p, err := yaml.PathString(root + field)
-	if err != nil {
-		return nil
-	}
-	n, err := p.FilterFile(s.tree)
-	if err != nil || n == nil {
-		return nil
-	}
-	return n
 }
 
 // Locate parses YAML text only to find fields in it (Position): a source

@@ -359,9 +359,10 @@ func nearest(s string, candidates []string, n int) []string {
 }
 
 // decodeChecked decodes YAML into generic values (ordered mappings) after
-// ParseYAML's bounds, so a --set value cannot be an alias bomb either.
+// ParseYAML's bounds, so a --set value cannot be an alias bomb either; its
+// merge keys are expanded (a key written beside one wins).
 func decodeChecked(file string, src []byte, v any) error {
-	tree, src, err := ParseYAML(file, src)
+	tree, _, err := ParseYAML(file, src)
 	if err != nil {
 		return err
 	}
@@ -371,7 +372,7 @@ func decodeChecked(file string, src []byte, v any) error {
 		return FieldError{File: file, Msg: "several YAML documents in one file; a scenario is one document"}
 	}
 	_, err = interruptible("decoding "+file, func() (struct{}, error) {
-		return struct{}{}, yaml.UnmarshalWithOptions(src, v, yaml.UseOrderedMap())
+		return struct{}{}, decodeTree(tree, v, yaml.UseOrderedMap())
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)

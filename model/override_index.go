@@ -12,7 +12,7 @@ import (
 // mappings), for IndexedPath and LookupPath; nil where it does not decode.
 func DecodeTree(src []byte) any {
 	var root yaml.MapSlice
-	if yaml.UnmarshalWithOptions(src, &root, yaml.UseOrderedMap()) != nil {
+	if decodeChecked("", src, &root) != nil {
 		return nil
 	}
 	return root

@@ -16,24 +16,34 @@ import (
 
 // StrictYAMLOptions are the decode options of every scenario, model and
 // study file: unknown fields and duplicate keys are errors. Decode with
-// DecodeStrict, which also refuses a fraction where a whole number belongs.
+// DecodeStrict, which also refuses a fraction where a whole number belongs
+// and lets a key written beside a merge key override a merged one.
 func StrictYAMLOptions() []yaml.DecodeOption {
-	return []yaml.DecodeOption{yaml.Strict(), yaml.DisallowUnknownField()}
+	return []yaml.DecodeOption{yaml.DisallowUnknownField()}
 }
 
-// DecodeStrict decodes the YAML text of tree (from ParseYAML) into v with
-// StrictYAMLOptions, after checking that no scalar bound for an integer
-// field of v has a fraction: a *PositionedError pointing at it.
+// DecodeStrict decodes the first document of tree (from ParseYAML, of the
+// text src) into v with StrictYAMLOptions and its merge keys expanded
+// (expandMerges), after checking that no scalar bound for an integer
+// field of v has a fraction: a *PositionedError pointing at it. The tree
+// is decoded, not src: ParseYAML may have mended its tokens.
 func DecodeStrict(tree *ast.File, src []byte, v any) error {
-	if len(tree.Docs) > 0 {
-		if err := checkWholeNumbers(tree.Docs[0].Body, reflect.TypeOf(v)); err != nil {
-			return err
-		}
+	if len(tree.Docs) == 0 || tree.Docs[0].Body == nil {
+		return nil // as the decoder takes empty text
 	}
-	// The decoder parses src again: a stop signal ends it as it does the
-	// parse (v is then the caller's to drop).
-	_, err := interruptible("decoding YAML", func() (struct{}, error) {
-		return struct{}{}, yaml.UnmarshalWithOptions(src, v, StrictYAMLOptions()...)
+	// Checked as written, so that a value an alias brings is reported at
+	// the alias (the expanded tree shares the anchor's nodes).
+	if err := checkWholeNumbers(tree.Docs[0].Body, reflect.TypeOf(v)); err != nil {
+		return err
+	}
+	body, err := expandMerges(tree.Docs[0].Body)
+	if err != nil {
+		return err
+	}
+	// A stop signal ends the decode as it does the parse (v is then the
+	// caller's to drop).
+	_, err = interruptible("decoding YAML", func() (struct{}, error) {
+		return struct{}{}, yaml.NodeToValue(body, v, StrictYAMLOptions()...)
 	})
 	return err
 }

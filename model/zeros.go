@@ -77,12 +77,12 @@ func walkFields(v reflect.Value, path, schema string, f func(path, schema string
 
 // given reports whether the file gives a field a value: present and not
 // null (null, like leaving the field out, asks for the default; the
-// optimizer resets fields that way).
+// optimizer resets fields that way), through anchors, aliases and merges.
 func (s *Source) given(path string) bool {
 	n := s.node(path)
 	if n == nil {
 		return false
 	}
-	_, null := n.(*ast.NullNode)
+	_, null := s.anchors.resolve(n).(*ast.NullNode)
 	return !null
 }

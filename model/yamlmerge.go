@@ -1,0 +1,203 @@
+package model
+
+import (
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// decodeTree decodes the first document of a tree from ParseYAML into v,
+// with its merge keys expanded (expandMerges); nothing, as for empty text,
+// when the tree holds no document. Decoding the tree rather than its text
+// keeps the tokens ParseYAML mended (lexQuotedTabs).
+func decodeTree(tree *ast.File, v any, opts ...yaml.DecodeOption) error {
+	if tree == nil || len(tree.Docs) == 0 || tree.Docs[0].Body == nil {
+		return nil
+	}
+	body, err := expandMerges(tree.Docs[0].Body)
+	if err != nil {
+		return err
+	}
+	return yaml.NodeToValue(body, v, opts...)
+}
+
+// expandMerges returns n with each merge key (<<) replaced by the entries
+// it brings, as YAML's merge-key type says: a key written in the mapping
+// itself wins over a merged one wherever it stands, and of a list of
+// mappings (<<: [*a, *b]) the earlier wins. goccy's decoder instead takes
+// the last of a merged key and a key written beside it, refused them as
+// a duplicate key under its default options (`fleet: {<<: *f, count: 1}`
+// could not override a count), and refused a list outright in a struct.
+// A true duplicate (a key written twice in one mapping) is left for the
+// parser and the decoder to refuse. n is not changed: the mappings that
+// change are copies. A merge whose value is not a mapping, an alias of one
+// or a list of them is an error at that value.
+func expandMerges(n ast.Node) (ast.Node, error) {
+	e := mergeExpander{anchors: anchorMap{}}
+	n = e.expand(n)
+	if e.bad != nil {
+		return nil, errAt(e.bad, "a merge key (<<) takes a mapping, an alias of one, or a list of them (<<: [*a, *b]), not %s",
+			nodeKind(e.anchors.resolve(e.bad)))
+	}
+	return n, nil
+}
+
+// nodeKind names what a node holds, for an error.
+func nodeKind(n ast.Node) string {
+	switch n.(type) {
+	case nil:
+		return "an alias with no anchor before it"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	if k := keyKind(n); k != "" {
+		return k
+	}
+	return "text"
+}
+
+// mergeExpander walks a document in order, so that an alias finds the
+// expanded value of its anchor (ParseYAML refuses an anchor name used
+// twice, so a name has one value).
+type mergeExpander struct {
+	anchors anchorMap // expanded values
+	bad     ast.Node  // the first merge value that is not a mapping
+}
+
+func (e *mergeExpander) expand(n ast.Node) ast.Node {
+	switch v := n.(type) {
+	case *ast.AnchorNode:
+		val := e.expand(v.Value)
+		if v.Name != nil {
+			e.anchors[v.Name.GetToken().Value] = val
+		}
+		if val == v.Value {
+			return v
+		}
+		c := *v
+		c.Value = val
+		return &c
+	case *ast.TagNode:
+		val := e.expand(v.Value)
+		if val == v.Value {
+			return v
+		}
+		c := *v
+		c.Value = val
+		return &c
+	case *ast.SequenceNode:
+		return e.sequence(v)
+	case *ast.MappingNode:
+		return e.mapping(v, v.Values)
+	case *ast.MappingValueNode: // a mapping of one entry
+		return e.mapping(nil, []*ast.MappingValueNode{v})
+	}
+	return n
+}
+
+func (e *mergeExpander) sequence(s *ast.SequenceNode) ast.Node {
+	var vals []ast.Node
+	for i, x := range s.Values {
+		y := e.expand(x)
+		if y != x && vals == nil {
+			vals = append(make([]ast.Node, 0, len(s.Values)), s.Values[:i]...)
+		}
+		if vals != nil {
+			vals = append(vals, y)
+		}
+	}
+	if vals == nil {
+		return s
+	}
+	c := *s
+	c.Values = vals
+	return &c
+}
+
+// mapping expands the entries of a mapping (m, or nil for a lone entry).
+// Every key and value is expanded first, in the file's order, so that the
+// keys written beside a merge are known, aliases included, before it.
+func (e *mergeExpander) mapping(m *ast.MappingNode, entries []*ast.MappingValueNode) ast.Node {
+	vals := make([]ast.Node, len(entries))
+	for i, kv := range entries {
+		e.expand(kv.Key) // an anchor on a key, for a later alias
+		vals[i] = e.expand(kv.Value)
+	}
+	written := map[string]bool{}
+	for _, kv := range entries {
+		if name, ok := e.anchors.keyName(kv.Key); ok && !kv.Key.IsMergeKey() {
+			written[name] = true
+		}
+	}
+	out := make([]*ast.MappingValueNode, 0, len(entries))
+	changed := false
+	for i, kv := range entries {
+		if kv.Key.IsMergeKey() {
+			if merged, ok := e.merged(vals[i], written); ok {
+				out, changed = append(out, merged...), true
+				continue
+			}
+		}
+		if vals[i] != kv.Value {
+			c := *kv
+			c.Value, kv, changed = vals[i], &c, true
+		}
+		out = append(out, kv)
+	}
+	switch {
+	case !changed && m != nil:
+		return m
+	case !changed:
+		return entries[0]
+	case m == nil:
+		return ast.Mapping(entries[0].GetToken(), entries[0].IsFlowStyle, out...)
+	}
+	c := *m
+	c.Values = out
+	return &c
+}
+
+// merged is the entries a merge brings that no key written beside it, nor
+// an earlier mapping of the merge, gives; taken adds their keys. ok is
+// false when val is not a mapping, an alias of one or a list of them.
+func (e *mergeExpander) merged(val ast.Node, taken map[string]bool) ([]*ast.MappingValueNode, bool) {
+	sources := []ast.Node{val}
+	if seq, isSeq := e.anchors.resolve(val).(*ast.SequenceNode); isSeq {
+		sources = seq.Values
+	}
+	var maps [][]*ast.MappingValueNode
+	for _, s := range sources {
+		entries, ok := mappingEntries(e.anchors.resolve(s))
+		if !ok {
+			if e.bad == nil {
+				e.bad = s
+			}
+			return nil, false
+		}
+		maps = append(maps, entries)
+	}
+	var out []*ast.MappingValueNode
+	for _, entries := range maps {
+		for _, kv := range entries {
+			name, ok := e.anchors.keyName(kv.Key)
+			if ok && taken[name] {
+				continue
+			}
+			if ok {
+				taken[name] = true
+			}
+			out = append(out, kv)
+		}
+	}
+	return out, true
+}
+
+// mappingEntries is the entries of a mapping node (expanded: no merge key).
+func mappingEntries(n ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		return v.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{v}, true
+	}
+	return nil, false
+}

@@ -1,0 +1,186 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// node is the node that gives a field path (fleet.count,
+// workloads[1].name; [0].name in a list at the root, a models file) its
+// value, or nil where the file gives it none. It looks through anchors,
+// tags, aliases and merge keys (<<), as the decoder reads them: a key
+// written in a mapping before the mappings a merge brings, of those the
+// earlier first. A value an alias brings is placed at the alias (the
+// outermost, where several lead to it), as the whole-number check places
+// it. goccy's path filter went through none of them, so a field under an
+// anchor, an alias or a merge counted as left out: its constructor's
+// default replaced it (fillAbsent), and `ads: &a` silently turned the
+// file's intent_probability: 0.1 into the default 0.35.
+func (s *Source) node(field string) ast.Node {
+	if field == "" || s == nil || s.tree == nil || len(s.tree.Docs) == 0 {
+		return nil
+	}
+	segs, ok := fieldSegments(field)
+	if !ok {
+		return nil
+	}
+	if s.anchors == nil {
+		s.anchors = anchorsOf(s.tree)
+	}
+	var via ast.Node // the outermost alias on the way
+	n := s.tree.Docs[0].Body
+	for _, seg := range segs {
+		v, alias := s.anchors.follow(n)
+		via = cmpOr(via, alias)
+		n, alias = s.anchors.child(v, seg, 0)
+		via = cmpOr(via, alias)
+		if n == nil {
+			return nil
+		}
+	}
+	if _, alias := n.(*ast.AliasNode); alias && via == nil {
+		via = n
+	}
+	return cmpOr(via, n)
+}
+
+func cmpOr(a, b ast.Node) ast.Node {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// fieldSegments splits a field path into keys and list indexes ("[1]");
+// only a path into a list at the root starts with an index.
+func fieldSegments(field string) ([]string, bool) {
+	var segs []string
+	for i, part := range strings.Split(field, ".") {
+		key, idx, hasIdx := strings.Cut(part, "[")
+		if key == "" && (i > 0 || !hasIdx) {
+			return nil, false
+		}
+		if key != "" {
+			segs = append(segs, key)
+		}
+		rest := ""
+		if hasIdx {
+			rest = "[" + idx
+		}
+		for rest != "" {
+			end := strings.IndexByte(rest, ']')
+			if !strings.HasPrefix(rest, "[") || end < 0 {
+				return nil, false
+			}
+			segs, rest = append(segs, rest[:end+1]), rest[end+1:]
+		}
+	}
+	return segs, true
+}
+
+// anchorMap is each anchor's value by name (ParseYAML refuses a name
+// given twice, so a name has one value).
+type anchorMap map[string]ast.Node
+
+// anchorsOf collects the anchors of a tree.
+func anchorsOf(tree *ast.File) anchorMap {
+	a := anchorMap{}
+	for _, doc := range tree.Docs {
+		if doc.Body != nil {
+			ast.Walk(a, doc.Body)
+		}
+	}
+	return a
+}
+
+// Visit records an anchor (ast.Visitor).
+func (a anchorMap) Visit(n ast.Node) ast.Visitor {
+	if v, ok := n.(*ast.AnchorNode); ok && v.Name != nil {
+		a[v.Name.GetToken().Value] = v.Value
+	}
+	return a
+}
+
+// follow resolves n through anchors, tags and aliases, returning the
+// first alias on the way too (nil where none).
+func (a anchorMap) follow(n ast.Node) (v, alias ast.Node) {
+	for hops := 0; n != nil && hops < 64; hops++ {
+		switch x := n.(type) {
+		case *ast.AnchorNode:
+			n = x.Value
+		case *ast.TagNode:
+			n = x.Value
+		case *ast.MappingKeyNode:
+			n = x.Value
+		case *ast.AliasNode:
+			if alias == nil {
+				alias = x
+			}
+			if x.Value == nil {
+				return nil, alias
+			}
+			n = a[x.Value.GetToken().Value]
+		default:
+			return n, alias
+		}
+	}
+	return nil, alias
+}
+
+// resolve is follow without the alias.
+func (a anchorMap) resolve(n ast.Node) ast.Node {
+	v, _ := a.follow(n)
+	return v
+}
+
+// keyName is the text of a scalar key, through anchors, tags and aliases;
+// ok is false for a key with no text, which then matches no other.
+func (a anchorMap) keyName(key ast.Node) (string, bool) {
+	k := a.resolve(key)
+	if _, scalar := k.(ast.ScalarNode); !scalar || k.GetToken() == nil {
+		return "", false
+	}
+	return k.GetToken().Value, true
+}
+
+// child is the value of seg (a key, or "[i]") in the resolved node v, and
+// the first alias a merge went through to find it. depth bounds merges
+// that bring themselves.
+func (a anchorMap) child(v ast.Node, seg string, depth int) (ast.Node, ast.Node) {
+	if i, ok := strings.CutPrefix(seg, "["); ok {
+		seq, isSeq := v.(*ast.SequenceNode)
+		k, err := strconv.Atoi(strings.TrimSuffix(i, "]"))
+		if !isSeq || err != nil || k < 0 || k >= len(seq.Values) {
+			return nil, nil
+		}
+		return seq.Values[k], nil
+	}
+	entries, _ := mappingEntries(v)
+	for _, kv := range entries {
+		if name, ok := a.keyName(kv.Key); ok && name == seg && !kv.Key.IsMergeKey() {
+			return kv.Value, nil
+		}
+	}
+	if depth > 64 {
+		return nil, nil
+	}
+	for _, kv := range entries {
+		if !kv.Key.IsMergeKey() {
+			continue
+		}
+		src, alias := a.follow(kv.Value)
+		sources := []ast.Node{kv.Value}
+		if seq, ok := src.(*ast.SequenceNode); ok {
+			sources = seq.Values
+		}
+		for _, s := range sources {
+			m, inner := a.follow(s)
+			if n, deeper := a.child(m, seg, depth+1); n != nil {
+				return n, cmpOr(alias, cmpOr(inner, deeper))
+			}
+		}
+	}
+	return nil, nil
+}
