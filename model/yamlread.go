@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -64,7 +63,10 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 
 // parseBounded parses text that checkText and checkEntries passed.
 func parseBounded(file string, src []byte) (*ast.File, error) {
-	tokens := lexer.Tokenize(string(src))
+	tokens, err := lexQuotedTabs(file, src)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkDepth(file, tokens); err != nil {
 		return nil, err
 	}
