@@ -172,3 +172,46 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyListsRefused: an empty list written for a list the defaults
+// pass fills when empty is refused at its line, saying what to write, in
+// the file, through an alias and by --set: ads.workloads: [] ran ads on
+// every agent workload, the opposite of what it says, and diurnal: [] ran
+// flat.
+func TestEmptyListsRefused(t *testing.T) {
+	cases := []struct {
+		name, old, new string
+		set            []Override
+		want           string
+	}{
+		{"ads.workloads", "ads: {bidders: 4}", "ads: {bidders: 4, workloads: []}", nil,
+			"t.yaml:19:30: ads.workloads: an empty list names no workload: list the agent workloads that show ads, " +
+				"or leave the field out for every agent workload (for no ads, leave ads out or set ads.intent_probability: 0)"},
+		{"ads.workloads by --set", "", "", []Override{{Path: "ads.workloads", Value: "[]"}},
+			"ads.workloads: an empty list names no workload"},
+		{"diurnal", "arrivals: {rate: 1/s}", "arrivals: {rate: 1/s, diurnal: []}", nil,
+			"t.yaml:15:36: workloads[1].arrivals.diurnal: an empty list is no profile: write flat, default or 24 hourly multipliers, or leave the field out for flat"},
+		{"diurnal through an alias", "arrivals: {rate: 1/s}", "arrivals: {rate: 1/s, diurnal: *none}", nil,
+			"t.yaml:16:36: workloads[1].arrivals.diurnal: an empty list is no profile"},
+		{"diurnal by --set", "", "", []Override{{Path: "workloads[shop].arrivals.diurnal", Value: "[]"}},
+			"workloads[1].arrivals.diurnal: an empty list is no profile"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte(strings.Replace(agentScenario, c.old, c.new, 1))
+			if strings.Contains(c.new, "*none") {
+				src = []byte(strings.Replace(string(src), "fleet:\n", "pools: &none []\nfleet:\n", 1))
+			}
+			if c.set != nil {
+				var err error
+				if src, err = ApplyOverrides(src, c.set); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, _, err := Load("t.yaml", src, testCatalog{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want %q, got %v", c.want, err)
+			}
+		})
+	}
+}

@@ -31,8 +31,20 @@ var zeroMeansDefault = map[string]bool{
 	"hardware.link_frac": true, "hardware.gemm_efficiency": true,
 }
 
+// emptyMeansDefault lists the lists the defaults pass fills when they are
+// empty, each with what to write instead: an empty list written in the
+// file names nothing, so it is refused rather than read as the default,
+// which for ads.workloads is its opposite (every agent workload). The
+// decoded value cannot tell (diurnal: [] decodes as no profile), so the
+// file's node does.
+var emptyMeansDefault = map[string]string{
+	"ads.workloads": "an empty list names no workload: list the agent workloads that show ads, or leave the field out for every agent workload " +
+		"(for no ads, leave ads out or set ads.intent_probability: 0)",
+	"workloads[].arrivals.diurnal": "an empty list is no profile: write flat, default or 24 hourly multipliers, or leave the field out for flat",
+}
+
 // checkExplicitZeros reports each field of zeroMeansDefault that the file
-// sets to zero, at its line.
+// sets to zero, and each of emptyMeansDefault it sets to [], at its line.
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 	var errs Errors
 	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
@@ -40,8 +52,22 @@ func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 		if zeroMeansDefault[key] && v.IsZero() && src.given(path) {
 			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
 		}
+		if msg, ok := emptyMeansDefault[key]; ok && src.emptyList(path) {
+			errs = append(errs, src.errorf(path, "%s", msg))
+		}
 	})
 	return errs
+}
+
+// emptyList reports whether the file writes [] for a field (through
+// anchors, aliases and merges).
+func (s *Source) emptyList(path string) bool {
+	n := s.node(path)
+	if n == nil {
+		return false
+	}
+	seq, ok := s.anchors.resolve(n).(*ast.SequenceNode)
+	return ok && len(seq.Values) == 0
 }
 
 // walkFields calls f with the dotted path (workloads[1].name), the schema
