@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -189,10 +190,40 @@ func (r *resolver) closedLoop(p string, a *Arrivals) {
 	r.dist(p+".think_time", &a.ThinkTime, distDuration)
 	if a.Ramp < 0 {
 		r.bad(p+".ramp", "%s is negative: the clients join over a span of 0s or more", a.Ramp)
+	} else if h := r.sc.Horizon; h > 0 && a.Clients > 1 && a.Clients <= 1_000_000 {
+		r.rampWithinHorizon(p, a, h)
 	}
 	if a.Rate != 0 || a.CV != 0 || a.Trace != nil || !(a.Diurnal.IsZero() || a.Diurnal.Name == "flat") {
 		r.badBecause(p, p+".process", "closed arrivals take clients, think_time and ramp only: the rate follows from the service time")
 	}
+}
+
+// rampWithinHorizon refuses a ramp under which some client would join at
+// or after the horizon: the simulator drops those without a word, so
+// clients: 10, ramp: 10h over a 2m horizon ran one client and reported as a
+// 10-client benchmark. As burst.at's, the check is against the horizon that
+// runs, a --set of it included.
+func (r *resolver) rampWithinHorizon(p string, a *Arrivals, horizon Duration) {
+	n := a.Clients
+	first := sort.Search(n, func(i int) bool { return ClosedJoinNs(i, n, a.Ramp) >= int64(horizon) })
+	if first == n {
+		return
+	}
+	// The last client joins at floor((n-1) x ramp / n), before the horizon
+	// H while (n-1) x ramp <= n x H - 1, which is (n x H - 1) / (n-1).
+	longest := horizon + (horizon-1)/Duration(n-1)
+	r.badBecause(p+".ramp", "horizon,"+p+".clients",
+		"%v is too long for the horizon %v: client i of %d joins at i x ramp / %d, so %d of the %d clients would join at or after the horizon and never send a request; "+
+			"the longest ramp that lets every client join is %v, just under the horizon x clients / (clients - 1) (a ramp up to the horizon always does)",
+		a.Ramp, horizon, n, n, n-first, n, longest)
+}
+
+// ClosedJoinNs is when client i of n of a closed loop joins, in ns from the
+// start: i x ramp / n, rounded down, without overflow for any ramp and up
+// to 1,000,000 clients (sim/closed.go schedules the clients so).
+func ClosedJoinNs(i, n int, ramp Duration) int64 {
+	r, ii, nn := int64(ramp), int64(i), int64(n)
+	return r/nn*ii + r%nn*ii/nn
 }
 
 // diurnal checks a custom profile (the defaults pass normalised a valid one).

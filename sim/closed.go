@@ -54,9 +54,8 @@ func (l *closedLoop) init(s *source, a model.Arrivals, traces *traceCache) error
 // start schedules every client's first request: client i joins at
 // i x ramp / n, then thinks.
 func (l *closedLoop) start() {
-	n := int64(len(l.clients))
 	for i := range l.clients {
-		l.clients[i].thinkThenSendAfter(l.rampNs/n*int64(i)+l.rampNs%n*int64(i)/n, false)
+		l.clients[i].thinkThenSendAfter(model.ClosedJoinNs(i, len(l.clients), model.Duration(l.rampNs)), false)
 	}
 }
 
