@@ -195,6 +195,12 @@ func TestEmptyListsRefused(t *testing.T) {
 			"t.yaml:16:36: workloads[1].arrivals.diurnal: an empty list is no profile"},
 		{"diurnal by --set", "", "", []Override{{Path: "workloads[shop].arrivals.diurnal", Value: "[]"}},
 			"workloads[1].arrivals.diurnal: an empty list is no profile"},
+		{"context_buckets", "replica: {tp: 32}", "replica: {tp: 32, context_buckets: []}", nil,
+			"t.yaml:6:38: fleet.replica.context_buckets: an empty list compiles no shape: list the token lengths to compile, " +
+				"or leave the field out (or write null) for powers of two from 128"},
+		{"a pool's sequence_buckets by --set", "fleet:\n", "pools: [{name: p, model: llama-3.3-70b, fleet: {instance: trn2.48xlarge}}]\nfleet:\n",
+			[]Override{{Path: "pools[p].fleet.replica.sequence_buckets", Value: "[]"}},
+			"pools[0].fleet.replica.sequence_buckets: an empty list compiles no shape"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -41,6 +41,10 @@ var emptyMeansDefault = map[string]string{
 	"ads.workloads": "an empty list names no workload: list the agent workloads that show ads, or leave the field out for every agent workload " +
 		"(for no ads, leave ads out or set ads.intent_probability: 0)",
 	"workloads[].arrivals.diurnal": "an empty list is no profile: write flat, default or 24 hourly multipliers, or leave the field out for flat",
+	"fleet.replica.context_buckets": "an empty list compiles no shape: list the token lengths to compile, " +
+		"or leave the field out (or write null) for powers of two from 128",
+	"fleet.replica.sequence_buckets": "an empty list compiles no shape: list the token lengths to compile, " +
+		"or leave the field out (or write null) for powers of two from 128",
 }
 
 // checkExplicitZeros reports each field of zeroMeansDefault that the file

@@ -249,7 +249,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 				v, _ = o.givenValue(p)
 			}
 		default: // scheduler settings: the scenario's on its own family, defaults elsewhere
-			v = map[bool]string{true: "[]", false: "null"}[strings.HasSuffix(p, "buckets")]
+			v = "null" // not given: the default (a written [] of buckets is refused)
 			if p == "fleet.replica.scheduler" {
 				v = `""`
 			}
