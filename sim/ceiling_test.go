@@ -15,8 +15,8 @@ import (
 // whatever the fleet, which the optimizer's margin bound relies on (the
 // arrivals, lengths and session plans come from the workloads' own
 // streams). It also covers what the instantaneous world of the lost
-// revenue values, the sessions that ended, plus what the API workloads
-// earned. Checked with ads and patience on each measure, a fleet so small
+// revenue values: the sessions that ended, and the API requests that
+// completed, were dropped or timed out. Checked with ads and patience on each measure, a fleet so small
 // that sessions abandon and an API queue drops, and freshness that decays
 // between retrains.
 func TestRevenueCeiling(t *testing.T) {

@@ -139,6 +139,8 @@ func (w *World) kpis(now int64) []KPI {
 		add(kpicat.RevenueCeilingUSD, name, st.ceilingUSD)
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
+		} else {
+			lostKPIs(add, name, st)
 		}
 		w.econKPIs(add, name, st, wl.agent != nil)
 		tot.addCounts(st)
@@ -187,6 +189,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.outputTok += st.outputTok
 	t.tokenRevenueUSD += st.tokenRevenueUSD
 	t.ceilingUSD += st.ceilingUSD
+	t.droppedUSD += st.droppedUSD
 	t.sessStarted += st.sessStarted
 	t.sessCompleted += st.sessCompleted
 	t.sessAbandoned += st.sessAbandoned

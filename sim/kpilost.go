@@ -25,16 +25,18 @@ var lostCauses = []lostNames{
 		worldNoContention, worldInstant},
 }
 
-// lostKPIs reports what latency cost the sessions that ended: to queueing
-// (actual against the same hardware without contention) and to service
-// time (that against an instantaneous model), by revenue line, as revenue
-// and as margin after the licensing contract. The per-line margins net the
-// revenue share; the total margin also nets the per-document fees, which
-// belong to no line (a session that goes further retrieves more). Queueing
-// plus service time is revenue_lost_to_latency_usd.
+// lostKPIs reports what latency cost the sessions that ended and the API
+// and batch requests that ended: to queueing (actual against the same
+// hardware without contention) and to service time (that against an
+// instantaneous model), by revenue line, as revenue and as margin after the
+// licensing contract. The per-line margins net the revenue share; the total
+// margin also nets the per-document fees, which belong to no line (a
+// session that goes further retrieves more). Queueing plus service time is
+// revenue_lost_to_latency_usd.
 func lostKPIs(add addFunc, scope string, st *workloadStats) {
+	worlds := withRequests(st)
 	for _, c := range lostCauses {
-		from, to := &st.money[c.from], &st.money[c.to]
+		from, to := &worlds[c.from], &worlds[c.to]
 		var rev, margin float64
 		for i := range numLines {
 			dr, dm := to.revenue[i]-from.revenue[i], to.margin[i]-from.margin[i]
@@ -46,5 +48,21 @@ func lostKPIs(add addFunc, scope string, st *workloadStats) {
 		add(c.revenue, scope, rev)
 		add(c.margin, scope, margin-(to.docFeeUSD-from.docFeeUSD))
 	}
-	add(kpicat.RevenueLostToLatencyUSD, scope, sumLines(&st.money[worldInstant].revenue)-sumLines(&st.money[worldActual].revenue))
+	add(kpicat.RevenueLostToLatencyUSD, scope, sumLines(&worlds[worldInstant].revenue)-sumLines(&worlds[worldActual].revenue))
+}
+
+// withRequests is the sessions' worlds with the API and batch requests that
+// ended added to them. A request that completed billed the same in every
+// world (a token price does not move with latency), so it changes no
+// difference and is left out; one dropped or timed out would have billed
+// its tokens in both counterfactual worlds, where it runs alone on an idle
+// replica, so it is lost to queueing, as revenue and as margin (no revenue
+// share applies to it). One still running at the horizon is in none.
+func withRequests(st *workloadStats) [numWorlds]moneyByLine {
+	worlds := st.money
+	for _, w := range []int{worldNoContention, worldInstant} {
+		worlds[w].revenue[lineAPI] += st.droppedUSD
+		worlds[w].margin[lineAPI] += st.droppedUSD
+	}
+	return worlds
 }

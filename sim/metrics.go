@@ -144,6 +144,9 @@ type workloadStats struct {
 	// each request's drawn tokens at its prices, each session's
 	// sessionCeiling.
 	ceilingUSD float64
+	// droppedUSD is what the API and batch requests dropped (full queue, no
+	// replica up) or timed out would have billed (requestGone).
+	droppedUSD float64
 	lat        latencyStats
 
 	// agent sessions

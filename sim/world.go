@@ -523,10 +523,16 @@ func (w *World) completed(r *request) {
 }
 
 // requestGone notifies a request's session that it will not complete and
-// returns it to the pool.
+// returns it to the pool. An API or batch request (no session) counts what
+// it would have billed as lost: served alone on an idle replica, as the
+// counterfactual worlds serve every call, it fills no queue and waits in
+// none (kpilost.go).
 func (w *World) requestGone(r *request, status RequestStatus) {
 	if r.sess != nil {
 		r.sess.onCallFailed(r)
+	} else {
+		wl := w.workloads[r.wl]
+		wl.stats.droppedUSD += wl.tokenRevenue(r)
 	}
 	r.client.ended(true)
 	w.pool.put(r)
