@@ -332,24 +332,10 @@ func (r runReport) printEconomics(b *strings.Builder) {
 			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks expected (%s drawn), eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
 				fmtExpected(r.kpi(kpi.AdClicksExpected, "")), fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
 		}
-		fmt.Fprintf(tw, "  lost to latency\t%s against an instantaneous model, over sessions that ended\n", fmtUSD(r.kpi(kpi.RevenueLostToLatencyUSD, "")))
-		r.printLost(tw, "to queueing", "same fleet without contention", kpi.RevenueLostToQueueingUSD, kpi.MarginLostToQueueingUSD,
-			kpi.RevenueLostToQueueingAPIUSD, kpi.RevenueLostToQueueingAgentFeesUSD, kpi.RevenueLostToQueueingCommerceUSD, kpi.RevenueLostToQueueingAdsUSD)
-		r.printLost(tw, "to service time", "instantaneous model against no contention", kpi.RevenueLostToServiceTimeUSD, kpi.MarginLostToServiceTimeUSD,
-			kpi.RevenueLostToServiceTimeAPIUSD, kpi.RevenueLostToServiceTimeAgentFeesUSD, kpi.RevenueLostToServiceTimeCommerceUSD, kpi.RevenueLostToServiceTimeAdsUSD)
 	}
+	r.printLostToLatency(tw)
 	r.printTraining(tw)
 	tw.Flush()
-}
-
-// printLost prints one cause of revenue lost to latency: the revenue with
-// its lines (tokens, agent fees, commerce, ads) beside it, then the
-// margin, which nets revenue shares and document fees and so is not the sum
-// of those lines (docs/model.md, Revenue lost to latency).
-func (r runReport) printLost(tw io.Writer, cause, against, revenue, margin, api, fees, commerce, ads string) {
-	fmt.Fprintf(tw, "    %s\t%s (tokens %s, agent fees %s, commerce %s, ads %s), margin %s: %s\n", cause,
-		fmtUSD(r.kpi(revenue, "")), fmtUSD(r.kpi(api, "")), fmtUSD(r.kpi(fees, "")),
-		fmtUSD(r.kpi(commerce, "")), fmtUSD(r.kpi(ads, "")), fmtUSD(r.kpi(margin, "")), against)
 }
 
 // jsonKPI is a KPI with NaN (undefined, e.g. a percentile of nothing) as null.
