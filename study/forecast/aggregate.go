@@ -66,14 +66,22 @@ type Period struct {
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
 	SessionAbandon Ratio `json:"session_abandon_rate"`
-	// RevenueLostToLatencyUSD is the revenue the slices lost to latency
-	// against an instantaneous model (run's revenue_lost_to_latency_usd:
-	// abandoned sessions, ads' latency penalty), scaled to the period.
+	// RevenueLostToLatencyUSD is the revenue the slices' agent sessions lost
+	// to latency against an instantaneous model (the run's
+	// revenue_lost_to_latency_usd less the API and batch requests dropped
+	// or timed out: abandoned sessions, ads' latency penalty), scaled to
+	// the period: what the abandonment note weighs.
 	RevenueLostToLatencyUSD float64 `json:"revenue_lost_to_latency_usd"`
 	RequestsDone            float64 `json:"requests_completed"`
 	SessionsEnded           float64 `json:"sessions_ended"`
-	LicensingPerReq         Ratio   `json:"licensing_per_request_usd"`
-	LicensingPerSes         Ratio   `json:"licensing_per_session_usd"`
+	// LicensingPerReq and LicensingPerSes are the per-use licensing the
+	// runs simulate (per-document fees and revenue shares, those of a
+	// minimum guarantee's documents too) per agent request completed (a
+	// session's model call) and per agent session ended: the sessions'
+	// retrievals cause it. Flat fees and a guarantee's top-up, which no
+	// session causes, are in CostLicensingUSD only.
+	LicensingPerReq Ratio `json:"licensing_per_request_usd"`
+	LicensingPerSes Ratio `json:"licensing_per_session_usd"`
 	// CommerceEvents and AdsEvents are how many independent simulated
 	// events of equal value the commerce and ads lines are worth, pooled
 	// over the slices ((sum x)^2 / sum x^2 over the sessions' amounts x,
@@ -137,7 +145,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	scale := f.Scale()
 	sum := map[string]float64{}
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
-	var lostToLatency float64
+	var lostToLatency, agentRequests float64
 	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
 	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
@@ -159,7 +167,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			sloMet += att * e
 		}
 		rent += rentedUSD(r)
-		lostToLatency += nanZero(r.KPIs[kpicat.RevenueLostToLatencyUSD])
+		agentRequests += r.AgentRequests
+		lostToLatency += nanZero(r.KPIs[kpicat.RevenueLostToLatencyUSD]) - r.RequestsLostUSD
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
 		p.sliceInstances(r.KPIs[kpicat.InstancesAvg])
 		lentHours += nanZero(r.KPIs[kpicat.TrainingReplicaHours])
@@ -184,7 +193,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.CostRentUSD = rent * scale
 	p.RevenueLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
-	p.CostLicensingUSD = sum[kpicat.CostLicensingUSD]*scale + f.periodLicensing(k, licensing, scale)
+	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
+	p.CostLicensingUSD = perUseLicensing + f.periodLicensing(k, licensing, scale)
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
@@ -208,9 +218,15 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	}
 	p.TrainingIdleCoverage = idleCoverage(vp, k, runs)
 	p.Freshness = meanFreshness(runs)
-	p.LicensingPerReq = safeDiv(p.CostLicensingUSD, p.RequestsDone)
-	p.LicensingPerSes = safeDiv(p.CostLicensingUSD, p.SessionsEnded)
+	p.unitLicensing(perUseLicensing, agentRequests*scale)
 	return p
+}
+
+// unitLicensing sets the per-use licensing per agent request and per agent
+// session ended (LicensingPerReq, LicensingPerSes).
+func (p *Period) unitLicensing(perUseUSD, agentRequests float64) {
+	p.LicensingPerReq = safeDiv(perUseUSD, agentRequests)
+	p.LicensingPerSes = safeDiv(perUseUSD, p.SessionsEnded)
 }
 
 // sliceInstances widens the period's range of a slice's paid instances

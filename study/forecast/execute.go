@@ -34,7 +34,16 @@ type RunResult struct {
 	RunID     string
 	KPIs      map[string]float64 // whole-run KPIs by name
 	Licensing map[string]float64 // USD by workload, from the session records
-	SimHours  float64
+	// AgentRequests are the agent workloads' completed requests (their
+	// sessions' model calls), over which per-use licensing is counted per
+	// request (Period.LicensingPerReq).
+	AgentRequests float64
+	// RequestsLostUSD is what the API and batch workloads' requests dropped
+	// or timed out would have billed (their revenue_lost_to_latency_usd),
+	// which the abandonment note leaves out of the run's (Period.
+	// RevenueLostToLatencyUSD).
+	RequestsLostUSD float64
+	SimHours        float64
 	// Freshness is the run's mean freshness multiplier on click-through and
 	// conversion (sim.MeanFreshness); nil where its scenario has no
 	// training block, so that freshness is not modelled.
@@ -181,16 +190,33 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 	}
 	r := &RunResult{Job: j, RunID: out.RunID, KPIs: map[string]float64{}, Licensing: lic.byWorkload,
 		SimHours: float64(out.Result.SimNs) / 3.6e12}
-	for _, k := range out.Result.KPIs {
-		if k.Scope == "" {
-			r.KPIs[k.Name] = k.Value
-		}
-	}
+	r.addScoped(l.Scenario, out.Result.KPIs)
 	if t := l.Scenario.Training; t != nil {
 		fresh := sim.MeanFreshness(t, r.KPIs[kpicat.TrainingRetrainHours], out.Result.SimNs)
 		r.Freshness = &fresh
 	}
 	return r, nil
+}
+
+// addScoped keeps the whole-run KPIs, and adds up the agent workloads'
+// completed requests and what the other workloads lost to latency.
+func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
+	agent := map[string]bool{}
+	for _, w := range sc.Workloads {
+		agent[w.Name] = w.Class == model.ClassAgent
+	}
+	for _, k := range kpis {
+		isAgent, workload := agent[k.Scope]
+		switch {
+		case k.Scope == "":
+			r.KPIs[k.Name] = k.Value
+		case !workload:
+		case isAgent && k.Name == kpicat.RequestsCompleted:
+			r.AgentRequests += k.Value
+		case !isAgent && k.Name == kpicat.RevenueLostToLatencyUSD:
+			r.RequestsLostUSD += nanZero(k.Value)
+		}
+	}
 }
 
 // licensingSink adds up each workload's licensing cost from the session

@@ -61,13 +61,16 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 
 // Every period total is its runs' totals times the period's hours over the
 // simulated hours: rerun each job independently through the runner and add
-// them up by hand.
+// them up by hand. Licensing per request and per session are the per-use
+// fees the runs simulate over the agent's requests and sessions: not the
+// guarantee's top-up or the flat fee, which no session causes, nor over the
+// chat requests, which retrieve nothing.
 func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 	f := parse(t, small)
 	_, periods := execute(t, f)
 	scale := 2190.0 / (2 * 3.0 / 60) // a quarter's hours over two 3-minute slices
 	for _, p := range periods {
-		var revenue, rent, licensing, mtok, cached float64
+		var revenue, rent, licensing, mtok, cached, agentRequests, sessions float64
 		var jobs int
 		for _, j := range f.Jobs() {
 			if f.Variants[j.Variant].Name != p.Variant || j.Period != p.Period {
@@ -85,6 +88,9 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 			kpi := func(name string) float64 { k, _ := out.Result.KPI(name, ""); return k.Value }
 			revenue += kpi("revenue_usd")
 			licensing += kpi("cost_licensing_usd")
+			agent, _ := out.Result.KPI("requests_completed", "shopping-assistant")
+			agentRequests += agent.Value
+			sessions += kpi("sessions_completed") + kpi("sessions_abandoned")
 			if p.Variant == "rented" {
 				rent += kpi("cost_instances_usd")
 			}
@@ -112,6 +118,10 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 		}
 		if !near(p.CostLicensingUSD, want) {
 			t.Errorf("%s period %d: licensing %v, want %v", p.Variant, p.Period, p.CostLicensingUSD, want)
+		}
+		if perReq, perSes := licensing/agentRequests, licensing/sessions; !near(float64(p.LicensingPerReq), perReq) || !near(float64(p.LicensingPerSes), perSes) || licensing == 0 {
+			t.Errorf("%s period %d: licensing %v per request, %v per session; want the runs' per-use $%v over the agent's %v requests, %v sessions",
+				p.Variant, p.Period, p.LicensingPerReq, p.LicensingPerSes, licensing, agentRequests, sessions)
 		}
 	}
 }

@@ -1,0 +1,36 @@
+package forecast
+
+import (
+	"testing"
+
+	"aiecon/model"
+	kpicat "aiecon/model/kpi"
+	"aiecon/sim"
+)
+
+// A run's result keeps its whole-run KPIs, the agent workloads' completed
+// requests (the denominator of licensing per request: the chat's requests
+// retrieve nothing) and what the API and batch workloads lost to latency
+// (which the abandonment note leaves out: no patience decides it), and a
+// period's lost to latency is the sessions' part.
+func TestRunResultScopedKPIs(t *testing.T) {
+	sc := &model.Scenario{Workloads: []model.Workload{{Name: "chat", Class: model.ClassAPI},
+		{Name: "offline", Class: model.ClassBatch}, {Name: "shop", Class: model.ClassAgent}}}
+	r := RunResult{KPIs: map[string]float64{}}
+	r.addScoped(sc, []sim.KPI{
+		{Name: kpicat.RequestsCompleted, Value: 100}, {Name: kpicat.RevenueLostToLatencyUSD, Value: 9},
+		{Name: kpicat.RequestsCompleted, Scope: "chat", Value: 70}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "chat", Value: 2},
+		{Name: kpicat.RequestsCompleted, Scope: "offline", Value: 10}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "offline", Value: 1},
+		{Name: kpicat.RequestsCompleted, Scope: "shop", Value: 20}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "shop", Value: 6},
+		{Name: kpicat.RequestsCompleted, Scope: "model:small", Value: 100}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "model:small", Value: 9},
+	})
+	if r.KPIs[kpicat.RequestsCompleted] != 100 || r.AgentRequests != 20 || r.RequestsLostUSD != 3 {
+		t.Fatalf("requests %v, agent requests %v, requests lost $%v; want 100, 20, $3", r.KPIs[kpicat.RequestsCompleted], r.AgentRequests, r.RequestsLostUSD)
+	}
+	f := parse(t, small)
+	r.Job = Job{Variant: 1, Period: 1}
+	r.SimHours = f.Spec.Day.Horizon.Seconds() / 3600
+	if p := f.period(1, 0, 1, []RunResult{r}); !near(p.RevenueLostToLatencyUSD, 6*f.Scale()) {
+		t.Errorf("lost to latency %v, want the sessions' $6 x %v", p.RevenueLostToLatencyUSD, f.Scale())
+	}
+}
