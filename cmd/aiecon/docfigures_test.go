@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -27,17 +28,22 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 	}
 	training := []string{"--set", "training.tokens=2e9", "--set", "training.every=30d", "--set", "training.where=dedicated"}
 	for _, tt := range []struct {
-		quote string // a regexp of the figure in context, the figure its group; spaces match any white space
-		run   []string
-		kpi   string
+		quote  string // a regexp of the figure in context, the figure its group; spaces match any white space
+		run    []string
+		kpi    string
+		format func(float64) string // as the doc writes the figure; fmtUSD where nil
 	}{
-		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD},
+		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD, nil},
 		{"and (\\$[0-9.,]+) \\(-[0-9.]+%\\) with `training.tokens=2e9 training.every=30d training.where=dedicated`",
-			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD},
-		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD},
+			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD, nil},
+		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD, nil},
 		{"`agents-heavy` finds [0-9]+% of its prompt tokens cached and costs (\\$[0-9.,]+) per Mtok billed",
-			[]string{"agents-heavy"}, kpi.CostPerMTokUSD},
-		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD},
+			[]string{"agents-heavy"}, kpi.CostPerMTokUSD, nil},
+		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD, nil},
+		{"\\(agents-heavy: ([0-9]+)% of the slots", []string{"agents-heavy"}, kpi.BatchOccupancy, wholePct},
+		{"of the slots, busy ([0-9]+)%", []string{"agents-heavy"}, kpi.Utilization, wholePct},
+		{"9.1% of its requests and earns (\\$[0-9.,]+) where", oneInferentia, kpi.RevenueUSD, nil},
+		{"it reads (\\$[0-9.,]+) lost to queueing", oneInferentia, kpi.RevenueLostToQueueingUSD, cents},
 	} {
 		re := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`))
 		m := re.FindSubmatch(doc)
@@ -45,11 +51,24 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 			t.Errorf("docs/model.md no longer quotes %q: update the test with the text", tt.quote)
 			continue
 		}
-		if got, want := string(m[1]), fmtUSD(runKPI(t, tt.run, tt.kpi)); got != want {
+		format := tt.format
+		if format == nil {
+			format = fmtUSD
+		}
+		if got, want := string(m[1]), format(runKPI(t, tt.run, tt.kpi)); got != want {
 			t.Errorf("docs/model.md quotes %s where `aiecon run %s` gives %s %s", got, strings.Join(tt.run, " "), tt.kpi, want)
 		}
 	}
 }
+
+// oneInferentia is inferentia-small on one instance whose queue times
+// requests out (docs/model.md, "Revenue lost to latency").
+var oneInferentia = []string{"inferentia-small", "--set", "fleet.count=1", "--set", "fleet.replica.queue_timeout=5s"}
+
+// wholePct and cents write a fraction as a whole percentage and dollars to
+// the cent, as the doc quotes them.
+func wholePct(v float64) string { return fmt.Sprintf("%.0f", v*100) }
+func cents(v float64) string    { return fmt.Sprintf("$%.2f", v) }
 
 // runKPI is a run's whole-run KPI name, as run --json prints it.
 func runKPI(t *testing.T, args []string, name string) float64 {
