@@ -110,30 +110,10 @@ func (r runReport) fleetWarnings() []string {
 		return out
 	}
 	if idle {
-		f := r.l.Scenario.Fleet
-		replicas := fmtNum(r.kpi("replicas_up_avg", ""), 0) + " replicas"
-		if replicas == "1 replicas" {
-			replicas = "1 replica"
-		}
-		if prefillBound {
-			// One prefill per iteration, decoding paused meanwhile: the
-			// prefills, not the slots, may be what the fleet runs out of.
-			out = append(out, fmt.Sprintf("IDLE SLOTS: on average %s of the batch slots (%s x %d) held a request, but the replicas "+
-				"iterated %s of the time: with the neuron scheduler each prefill runs alone and pauses decoding, so the prefills, "+
-				"not the slots, may bind, and a smaller fleet may wait longer for them. Fewer slots (max_num_seqs) would do; "+
-				"check a smaller fleet with optimize before shrinking it.", fmtPct(occ), replicas, f.Replica.MaxNumSeqs, fmtPct(busy)))
-			return append(out, "To size the fleet for this traffic: "+r.optimizeCommand()+r.otherTypes())
-		}
-		out = append(out, fmt.Sprintf("MOSTLY IDLE: on average %s of the batch slots (%s x %d) held a request: a smaller fleet "+
-			"(fewer instances, or a smaller instance type) would serve this traffic, and cost per token here is inflated by idle capacity.",
-			fmtPct(occ), replicas, f.Replica.MaxNumSeqs))
+		return r.idleWarnings(occ, busy, prefillBound)
 	}
 	if len(out) > 0 {
-		line := "To size the fleet for this traffic: " + r.optimizeCommand()
-		if idle {
-			line += r.otherTypes()
-		}
-		out = append(out, line)
+		out = append(out, "To size the fleet for this traffic: "+r.optimizeCommand())
 	}
 	return out
 }
@@ -329,6 +309,16 @@ func (r runReport) otherTypes() string {
 // trn2 has no on-demand price).
 func (r runReport) optimizeCommand() string {
 	f := r.l.Scenario.Fleet
+	parts := []string{r.optimizeAnyFleet(), "--instances", shellQuote(f.Instance)}
+	if f.Replica.TP > 0 {
+		parts = append(parts, "--tp", strconv.Itoa(f.Replica.TP))
+	}
+	return strings.Join(parts, " ")
+}
+
+// optimizeAnyFleet is optimizeCommand without its instance type and TP
+// degree: every candidate the optimizer tries.
+func (r runReport) optimizeAnyFleet() string {
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
 	for _, o := range r.l.Overrides.Effective() {
 		switch o.Path {
@@ -336,10 +326,6 @@ func (r runReport) optimizeCommand() string {
 			continue // the optimizer picks the count and its own horizon
 		}
 		parts = append(parts, "--set", shellQuote(o.String()))
-	}
-	parts = append(parts, "--instances", shellQuote(f.Instance))
-	if f.Replica.TP > 0 {
-		parts = append(parts, "--tp", strconv.Itoa(f.Replica.TP))
 	}
 	return strings.Join(parts, " ")
 }
