@@ -83,10 +83,12 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 }
 
 // writeCaveats prints every column's caveats under the comparison, each
-// once per forecast: a note several columns of a forecast share (the
-// forecast's own) without a label (with the forecast's name when several
-// forecasts are compared), a variant's with the column's label. The same
-// text in two forecasts is two notes: each stands for its own totals.
+// once per forecast: a note every column of a forecast has (the forecast's
+// own) without a label (with the forecast's name when several forecasts
+// are compared), another with the labels of the columns that have it (a
+// step-time warning of the p5en variants names both, not the trn2 one).
+// The same text in two forecasts is two notes: each stands for its own
+// totals.
 func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
 	several := false
 	for _, c := range cols {
@@ -100,26 +102,38 @@ func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
 				continue
 			}
 			seen[key] = true
-			label := forecastLabel(c, several) + ": "
-			if sharedCaveat(cols, c, note) {
-				label = ""
-				if several {
-					label = c.Name + " (" + c.Forecast + "): "
-				}
-			}
-			fmt.Fprintln(w, prefix+label+note)
+			fmt.Fprintln(w, prefix+caveatLabel(cols, c, note, several)+note)
 		}
 	}
 }
 
-// sharedCaveat reports whether another column of c's forecast has note too.
-func sharedCaveat(cols []forecastColumn, c forecastColumn, note string) bool {
+// caveatLabel is what a note of column c is printed after: nothing (or
+// the forecast's name and id, when several forecasts are compared) where
+// every column of c's forecast has it, else the variants that have it.
+func caveatLabel(cols []forecastColumn, c forecastColumn, note string, several bool) string {
+	var variants []string
+	all := true
 	for _, o := range cols {
-		if o.Forecast == c.Forecast && o.Variant != c.Variant && slices.Contains(o.Caveats, note) {
-			return true
+		if o.Forecast != c.Forecast {
+			continue
+		}
+		if slices.Contains(o.Caveats, note) {
+			variants = append(variants, o.Variant)
+		} else {
+			all = false
 		}
 	}
-	return false
+	switch {
+	case len(variants) == 1:
+		return forecastLabel(c, several) + ": "
+	case all && several:
+		return c.Name + " (" + c.Forecast + "): "
+	case all:
+		return ""
+	case several:
+		return c.Name + "/" + strings.Join(variants, ", ") + " (" + c.Forecast + "): "
+	}
+	return strings.Join(variants, ", ") + ": "
 }
 
 // forecastColumns reads the horizon totals of every variant of the given
