@@ -59,7 +59,7 @@ func (r runReport) printModels(b *strings.Builder) {
 	}
 	fmt.Fprintln(b, "\nMODELS")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tcalls\tanswered\tescalated\tTTFT p50\tp99\tTPOT p99\tE2E p99\tSLO met\tcost\t$/Mtok\t")
+	fmt.Fprintf(tw, "\tcalls\tanswered\tescalated\tTTFT p50\tp99\tTPOT p99\tE2E p99\tSLO met\tcost (%v)\tinst. $/Mtok\t\n", r.costSpan())
 	for _, p := range sc.ServingPools() {
 		s := kpi.ModelScope(p.Name)
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, fmtCount(r.kpi(kpi.RequestsCompleted, s)),
@@ -69,5 +69,16 @@ func (r runReport) printModels(b *strings.Builder) {
 	}
 	tw.Flush()
 	fmt.Fprintln(b, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
-	fmt.Fprintln(b, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls")
+	fmt.Fprintln(b, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls;")
+	fmt.Fprintln(b, "  cost: the model's instances over the run, not per hour; inst. $/Mtok: that cost per million tokens billed (instances only)")
+}
+
+// costSpan is what a MODELS cost is summed over: the horizon, and the
+// drain after it where the run drains.
+func (r runReport) costSpan() string {
+	sc := r.l.Scenario
+	if sc.Drain {
+		return sc.Horizon.String() + " + drain"
+	}
+	return sc.Horizon.String()
 }
