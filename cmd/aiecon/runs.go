@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/model/kpi"
 )
 
@@ -31,9 +32,11 @@ func newRunsCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "List the stored runs with their headline KPIs",
-		Long: `List the runs in the store, newest first: id, name, start time, status and
-headline KPIs (requests/s, TTFT p99, SLO attainment, cost per million tokens,
-revenue, margin). A run that has not completed shows "-" for its KPIs.
+		Long: `List the runs in the store, newest first: id, name, start time, status,
+wall time, simulated horizon and headline KPIs (requests/s, TTFT p99, SLO
+attainment, cost per million tokens, revenue, margin). Revenue and margin are
+totals over the run's horizon, so runs of different horizons differ by that
+alone. A run that has not completed shows "-" for its KPIs.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
@@ -222,7 +225,7 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		rows := make([]map[string]any, len(runs))
 		for i, r := range runs {
 			m := map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status,
-				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "seed": r.Seed}
+				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed}
 			for _, c := range runColumns {
 				m[c.name] = jsonNum(c.value(r))
 			}
@@ -233,13 +236,13 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		return enc.Encode(rows)
 	case "csv":
 		w := csv.NewWriter(out)
-		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
+		head := []string{"run_id", "name", "started_at", "status", "wall_s", "horizon_s"}
 		for _, c := range runColumns {
 			head = append(head, c.name)
 		}
 		_ = w.Write(head)
 		for _, r := range runs {
-			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
+			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS), csvNum(r.HorizonS)}
 			for _, c := range runColumns {
 				rec = append(rec, csvNum(c.value(r)))
 			}
@@ -249,7 +252,9 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		return w.Error()
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	head := []string{"ID", "NAME", "STARTED", "STATUS", "WALL"}
+	// HORIZON: revenue and margin are totals over it, so runs of different
+	// horizons differ by that alone (as compare warns).
+	head := []string{"ID", "NAME", "STARTED", "STATUS", "WALL", "HORIZON"}
 	for _, c := range runColumns {
 		head = append(head, strings.ToUpper(kpi.Get(c.name).ShortLabel()))
 	}
@@ -259,13 +264,22 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		if !math.IsNaN(r.WallS) {
 			wall = fmtWall(time.Duration(r.WallS * float64(time.Second)))
 		}
-		cells := []string{r.ID, visibleText(r.Name), r.StartedAt.Local().Format("2006-01-02 15:04 MST"), r.Status, wall}
+		cells := []string{r.ID, visibleText(r.Name), r.StartedAt.Local().Format("2006-01-02 15:04 MST"), r.Status, wall, fmtHorizon(r.HorizonS)}
 		for _, c := range runColumns {
 			cells = append(cells, c.human(c.value(r)))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
+}
+
+// fmtHorizon is a stored horizon in seconds as a scenario writes it (30m,
+// 1d); "-" where the run has none.
+func fmtHorizon(s float64) string {
+	if math.IsNaN(s) {
+		return "-"
+	}
+	return model.Duration(math.Round(s * 1e9)).String()
 }
 
 // openStore opens the store of --db. Readers open it read-only, so several

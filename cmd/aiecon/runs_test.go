@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,7 +133,7 @@ func TestRunsCommand(t *testing.T) {
 		t.Errorf("json row %v", rows[0])
 	}
 	code, out, _ = cli(t, db, "", "runs", "--name", "BASE", "--format", "csv")
-	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,throughput_rps") || strings.Count(out, "\n") != 2 {
+	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,horizon_s,throughput_rps") || strings.Count(out, "\n") != 2 {
 		t.Errorf("runs --format csv: exit %d\n%s", code, out)
 	}
 
@@ -320,5 +321,35 @@ func TestAttainmentBelowAllMet(t *testing.T) {
 	}
 	if strings.Count(runs, "100.0%") != 1 || strings.Contains(cmp, "+0.0 pp") {
 		t.Errorf("a run that missed requests printed as all met:\n%s\n%s", runs, cmp)
+	}
+}
+
+// Revenue and margin are totals over a run's horizon, so runs of a day and
+// of half an hour listed side by side differ by that alone: the list says
+// each run's horizon (compare warns of it too).
+func TestRunsListHorizons(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.duckdb")
+	for _, h := range []string{"1m", "2m"} {
+		if code, _, errs := cli(t, db, "", "run", "inferentia-small", "--horizon", h, "-q"); code != 0 {
+			t.Fatalf("run --horizon %s: exit %d: %s", h, code, errs)
+		}
+	}
+	_, out, _ := cli(t, db, "", "runs")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], " HORIZON ") {
+		t.Fatalf("runs printed:\n%s", out)
+	}
+	for i, h := range []string{"2m", "1m"} { // newest first
+		if col := strings.Fields(lines[i+1]); !slices.Contains(col, h) {
+			t.Errorf("row %d lacks its horizon %s: %q", i+1, h, lines[i+1])
+		}
+	}
+	_, out, _ = cli(t, db, "", "runs", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["horizon_s"] != 120.0 || rows[1]["horizon_s"] != 60.0 {
+		t.Errorf("runs --format json: %v\n%s", err, out)
+	}
+	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",wall_s,horizon_s,") || !strings.Contains(out, ",120,") {
+		t.Errorf("runs --format csv:\n%s", out)
 	}
 }
