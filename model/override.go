@@ -196,6 +196,9 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
 			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, err)
 		}
+		if err := checkKeptControls(o, v); err != nil {
+			return nil, err
+		}
 		segs, _ := parsePath(o.Path)
 		var err error
 		if root, err = setIn(root, segs, v, o.Path); err != nil {
@@ -203,6 +206,41 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 		}
 	}
 	return marshalMerged(root)
+}
+
+// checkKeptControls refuses a value whose text holds a tab or another
+// control character that decoding dropped: goccy's reader drops a tab in
+// a plain scalar, so --set name=$'a\tb' set the name "ab", which passed
+// the check that refuses a tab in a name, and a description lost its tabs.
+// Quoted ("a\tb"), the tab is kept.
+func checkKeptControls(o Override, v any) error {
+	given := countControls(o.Value)
+	if given == 0 {
+		return nil
+	}
+	kept := 0
+	mapLeaves(v, func(leaf any) any {
+		if s, ok := leaf.(string); ok {
+			kept += countControls(s)
+		}
+		return leaf
+	})
+	if kept >= given {
+		return nil
+	}
+	return fmt.Errorf("--set %s: the value %s holds a tab or control character outside quotes, which YAML reads as a separator "+
+		"and drops; quote the value to keep it (%s=%s)", o.Path, strconv.Quote(o.Value), o.Path, strconv.Quote(o.Value))
+}
+
+// countControls counts the control characters of s other than line breaks.
+func countControls(s string) int {
+	n := 0
+	for _, r := range s {
+		if r != '\n' && unicode.IsControl(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // cloneYAML copies the mappings and lists of a decoded value, which setIn
@@ -232,36 +270,16 @@ func mapLeaves(v any, f func(any) any) any {
 // marshalMerged writes the merged scenario back as YAML. goccy's encoder
 // panics on some mappings it decoded itself (a flow mapping with integer
 // and null keys, found by FuzzLoadWithSet); that is an input error here,
-// not a crash.
+// not a crash. Strings with control characters are written escaped
+// (MarshalYAML): a file's "evil\e[31m" came back from the merge as an ESC
+// byte, refused at a line of its own, and a "a\tb" as "ab".
 func marshalMerged(root yaml.MapSlice) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("the scenario cannot be written back after --set (YAML encoder: %v); simplify its keys", p)
 		}
 	}()
-	return yaml.MarshalWithOptions(escapeControls(root), yaml.UseLiteralStyleIfMultiline(true))
-}
-
-// escapedText is a string the encoder writes double-quoted with escapes.
-type escapedText string
-
-// MarshalYAML writes Go's quoting, whose escapes (\x1b, \u200b, \") YAML's
-// double-quoted style shares.
-func (t escapedText) MarshalYAML() ([]byte, error) { return []byte(strconv.Quote(string(t))), nil }
-
-// escapeControls returns v with every string value holding a control
-// character made escapedText: goccy writes them raw, so a file's
-// "evil\e[31m" came back from the merge as an ESC byte, and the merged text
-// was refused at a line of its own (1:16) instead of the file's name field
-// at its line. Keys are left as they are (goccy's encoder takes only
-// strings there).
-func escapeControls(v any) any {
-	return mapLeaves(v, func(leaf any) any {
-		if s, ok := leaf.(string); ok && strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
-			return escapedText(s)
-		}
-		return leaf
-	})
+	return MarshalYAML(root, yaml.UseLiteralStyleIfMultiline(true))
 }
 
 // setIn sets segs in a mapping, creating mappings on the way.

@@ -64,7 +64,7 @@ type Variant struct {
 func (v Variant) Overrides() ([]Override, error) {
 	var out []Override
 	for _, it := range v.Set {
-		val, err := yaml.Marshal(it.Value)
+		val, err := MarshalYAML(it.Value) // a tab in a value kept, quoted
 		if err != nil {
 			return nil, err
 		}

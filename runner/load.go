@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
@@ -142,7 +140,7 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 	if err != nil {
 		return nil, err
 	}
-	resolved, err := yaml.Marshal(sc)
+	resolved, err := model.MarshalYAML(sc) // a description's tabs kept, quoted
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", name, err)
 	}
@@ -326,7 +324,7 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
 		l.User = base.User
 		l.Scenario.Variants = nil // one concrete scenario now
-		if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
+		if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
@@ -392,6 +390,6 @@ func setsVariants(sets []string) bool {
 }
 
 func quoteYAML(s string) string {
-	b, _ := yaml.Marshal(s)
+	b, _ := model.MarshalYAML(s) // a tab kept, quoted
 	return strings.TrimSpace(string(b))
 }

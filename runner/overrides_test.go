@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,5 +139,57 @@ func TestEffectiveOverrides(t *testing.T) {
 		{Path: "fleet.replica", Value: "{tp: 4}"}, {Path: "fleet.pricing", Value: "spot"}, {Path: "fleet.counts", Value: "1"}}
 	if got, want := ovs.Effective().String(), "fleet.count=2 fleet.replica={tp: 4} fleet.pricing=spot fleet.counts=1"; got != want {
 		t.Errorf("Effective() = %q, want %q", got, want)
+	}
+}
+
+// withVariants is the baseline scenario with the variants given (YAML
+// list items), written to a file LoadVariants can read.
+func withVariants(t *testing.T, variants string) string {
+	t.Helper()
+	base, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "v.yaml")
+	if err := os.WriteFile(path, append(base, []byte("variants:\n"+variants)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestTabsSurviveOverrides: any --set re-wrote the scenario with tabs raw,
+// read back without them: a name with a tab, refused, became "ab" and ran;
+// a description, a variant's included, lost its tabs; and the resolved
+// scenario a run stores did not read back as it was.
+func TestTabsSurviveOverrides(t *testing.T) {
+	base, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := []byte(strings.Replace(string(base), "\nname: baseline\n", "\nname: \"a\\tb\"\n", 1))
+	for _, sets := range [][]string{nil, {"seed=2"}, {"horizon=1m", "fleet.count=2"}} {
+		if _, err := LoadSource("tab.yaml", named, "", sets); err == nil || !strings.Contains(err.Error(), "U+0009") {
+			t.Errorf("sets %v: %v, want the tab in the name refused", sets, err)
+		}
+	}
+	described := regexp.MustCompile(`(?m)^description: .*$`).ReplaceAll(base, []byte(`description: "col1\tcol2"`))
+	l, err := LoadSource("d.yaml", described, "", []string{"horizon=1m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Scenario.Description != "col1\tcol2" {
+		t.Errorf("description after --set: %q", l.Scenario.Description)
+	}
+	back, _, err := model.Parse("resolved", l.Resolved)
+	if err != nil || back.Description != "col1\tcol2" {
+		t.Errorf("resolved scenario reads back with description %q (%v)", back.Description, err)
+	}
+	ls, err := LoadVariants(withVariants(t, "  - name: a\n    set:\n      workloads[chat].name: \"c\\td\"\n"), nil, "")
+	if err == nil || !strings.Contains(err.Error(), "U+0009") {
+		t.Errorf("a variant naming a workload with a tab: %v, want it refused", err)
+	}
+	ls, err = LoadVariants(withVariants(t, "  - {name: a, description: \"v\\tw\", set: {seed: 3}}\n"), nil, "")
+	if err != nil || ls[0].Scenario.Description != "v\tw" {
+		t.Errorf("variant description: %v", err)
 	}
 }

@@ -550,7 +550,7 @@ func (sp *Spec) Freeze(seed uint64) ([]byte, error) {
 		}
 		doc = append(doc, yaml.MapItem{Key: "montecarlo", Value: m})
 	}
-	return yaml.MarshalWithOptions(doc, yaml.UseLiteralStyleIfMultiline(true))
+	return model.MarshalYAML(doc, yaml.UseLiteralStyleIfMultiline(true)) // tabs kept, quoted
 }
 
 // ValueOf is a parameter value given as YAML text, as a zip row that a

@@ -172,7 +172,7 @@ func scalarText(n ast.Node) string {
 
 // flowYAML writes a value as one line of YAML, the form an override takes.
 func flowYAML(v any) (string, error) {
-	b, err := yaml.MarshalWithOptions(v, yaml.Flow(true))
+	b, err := model.MarshalYAML(v, yaml.Flow(true)) // a tab kept, quoted
 	if err != nil {
 		return "", err
 	}

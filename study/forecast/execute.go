@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/goccy/go-yaml"
-
 	"aiecon/data"
 	"aiecon/model"
 	kpicat "aiecon/model/kpi"
@@ -175,7 +173,7 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 		return nil, err
 	}
 	l.Scenario.Description = f.jobDescription(j, l.Scenario)
-	if l.Resolved, err = yaml.Marshal(l.Scenario); err != nil {
+	if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
 		return nil, err
 	}
 	c, err := cal(l)
