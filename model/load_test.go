@@ -319,7 +319,9 @@ func TestOverrides(t *testing.T) {
 		{Override{Path: "fleet", Value: "null"}, "--set fleet: fleet is a block of fields, and --set sets one field, not a whole block; " +
 			"set one of its fields, as fleet.FIELD=VALUE (fields: autoscale, count, instance, price_usd_per_hour, pricing, replica, spot)"},
 		{Override{Path: "workloads[0]", Value: "{name: chat}"}, "--set workloads[0]: workloads[0] is a block of fields"},
-		{Override{Path: "workloads[chat].agent", Value: "null"}, "set one of its fields, as workloads[chat].agent.FIELD=VALUE"},
+		// An optional block takes null (it is removed); any other value is refused.
+		{Override{Path: "workloads[chat].agent", Value: "{steps: 3}"}, "set one of its fields, as workloads[chat].agent.FIELD=VALUE, " +
+			"or workloads[chat].agent=null to remove the block"},
 	}
 	for _, b := range bad {
 		if _, err := ApplyOverrides(src, []Override{b.set}); err == nil || !strings.Contains(err.Error(), b.want) {

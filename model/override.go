@@ -101,7 +101,10 @@ func schemaPath(segs []pathSegment) string {
 	return b.String()
 }
 
-// CheckOverridePath reports an unknown path with the nearest valid ones.
+// CheckOverridePath reports an unknown path with the nearest valid ones,
+// and a list or a block of fields, which --set cannot set whole; an
+// optional block (OptionalBlock) passes, as null may reset it, and
+// Override.Check sees its value.
 func CheckOverridePath(path string) error {
 	segs, err := parsePath(path)
 	if err != nil {
@@ -112,10 +115,28 @@ func CheckOverridePath(path string) error {
 	if _, found := slices.BinarySearch(all, sp); found {
 		return nil
 	}
+	if OptionalBlock(path) {
+		return nil
+	}
 	if err := wholeBlock(path, sp); err != nil {
 		return err
 	}
 	return fmt.Errorf("--set %s: unknown field %s; nearest valid paths: %s", path, sp, strings.Join(nearest(sp, all, 4), ", "))
+}
+
+// Check is CheckOverridePath for o, with its value: an optional block
+// (ads, training, fleet.autoscale) takes null (or ~), which removes it, as
+// if the scenario left it out, and no other value.
+func (o Override) Check() error {
+	if err := CheckOverridePath(o.Path); err != nil || !OptionalBlock(o.Path) {
+		return err
+	}
+	var v any
+	if decodeChecked("--set "+o.Path, []byte(o.Value), &v) == nil && v == nil {
+		return nil
+	}
+	segs, _ := parsePath(o.Path)
+	return wholeBlock(o.Path, schemaPath(segs))
 }
 
 // wholeBlock refuses a path that names a list or a block of fields (sp is
@@ -128,8 +149,12 @@ func wholeBlock(path, sp string) error {
 			path, path, path, path, strings.Join(keys, ", "))
 	}
 	if keys := KnownKeys(sp); len(keys) > 0 {
+		reset := ""
+		if OptionalBlock(path) {
+			reset = ", or " + path + "=null to remove the block, as if left out"
+		}
 		return fmt.Errorf("--set %s: %s is a block of fields, and --set sets one field, not a whole block; "+
-			"set one of its fields, as %s.FIELD=VALUE (fields: %s)", path, path, path, strings.Join(keys, ", "))
+			"set one of its fields, as %s.FIELD=VALUE%s (fields: %s)", path, path, path, reset, strings.Join(keys, ", "))
 	}
 	return nil
 }
@@ -189,8 +214,8 @@ func (b *OverrideBase) Apply(sets []Override) ([]byte, error) {
 
 func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error) {
 	for _, o := range sets {
-		if err := CheckOverridePath(o.Path); err != nil {
-			return nil, err
+		if err := o.Check(); err != nil {
+			return nil, o.blame(err)
 		}
 		var v any
 		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
@@ -200,12 +225,28 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 			return nil, err
 		}
 		segs, _ := parsePath(o.Path)
+		if v == nil && OptionalBlock(o.Path) {
+			v = removeBlock{}
+		}
 		var err error
 		if root, err = setIn(root, segs, v, o.Path); err != nil {
 			return nil, err
 		}
 	}
 	return marshalMerged(root)
+}
+
+// blame is err, an error of o's path, naming where o comes from: a
+// variant's set or a sweep's parameter, which nobody typed as a --set.
+func (o Override) blame(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "--set "+o.Path+": ")
+	switch {
+	case o.From != "":
+		return fmt.Errorf("%s: %s", o.From, msg)
+	case o.Variant != "":
+		return fmt.Errorf("set {%s: %s}: %s", o.Path, o.Value, msg)
+	}
+	return err
 }
 
 // checkKeptControls refuses a value whose text holds a tab or another
@@ -292,6 +333,12 @@ func setIn(m yaml.MapSlice, segs []pathSegment, v any, full string) (yaml.MapSli
 			break
 		}
 	}
+	if _, remove := v.(removeBlock); remove && (i < 0 || len(segs) == 1) {
+		if i >= 0 { // the block itself: optional blocks are no list elements
+			m = slices.Delete(m, i, i+1)
+		}
+		return m, nil
+	}
 	if i < 0 {
 		if len(seg.selectors) > 0 {
 			return nil, fmt.Errorf("--set %s: %s has no list to select from", full, seg.key)
@@ -327,6 +374,9 @@ func setValue(cur any, selectors []string, rest []pathSegment, v any, full strin
 		return v, nil
 	}
 	sub, ok := cur.(yaml.MapSlice)
+	if _, remove := v.(removeBlock); remove && !ok {
+		return cur, nil // no mapping, so no block to remove
+	}
 	if !ok {
 		sub = yaml.MapSlice{} // a scalar (e.g. a fixed distribution) becomes a mapping
 	}

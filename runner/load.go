@@ -369,7 +369,7 @@ func parseSets(sets []string) ([]model.Override, error) {
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err == nil {
-			err = model.CheckOverridePath(o.Path)
+			err = o.Check() // an optional block's value too
 		}
 		if err != nil {
 			return nil, &InputError{Err: err}

@@ -157,6 +157,34 @@ func withVariants(t *testing.T, variants string) string {
 	return path
 }
 
+// TestNullSwitchesOptionalBlockOff: ads, retrieval and the like, off by
+// default, are switched off by null in a --set or a variant's set, the
+// "with or without" comparison; they were refused as "a block of fields".
+// Another value for a block is still refused, naming the variant.
+func TestNullSwitchesOptionalBlockOff(t *testing.T) {
+	l, err := Load("baseline", []string{"ads=null", "workloads[shopping-assistant].agent.retrieval=~"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Scenario.Ads != nil || l.Scenario.Workloads[1].Agent.Retrieval != nil {
+		t.Errorf("ads %+v, retrieval %+v: want both off", l.Scenario.Ads, l.Scenario.Workloads[1].Agent.Retrieval)
+	}
+	if _, err := Load("baseline", []string{"ads=3"}); err == nil || !strings.Contains(err.Error(), "ads=null to remove the block") {
+		t.Errorf("--set ads=3: %v, want refused with the way to remove it", err)
+	}
+	ls, err := LoadVariants(withVariants(t, "  - {name: noads, set: {ads: null}}\n  - {name: with, set: {seed: 2}}\n"), []string{"horizon=1m"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) != 2 || ls[0].Scenario.Ads != nil || ls[1].Scenario.Ads == nil {
+		t.Errorf("variants noads and with: want ads off in the first only")
+	}
+	_, err = LoadVariants(withVariants(t, "  - {name: noads, set: {ads: 3}}\n  - {name: with, set: {seed: 2}}\n"), nil, "")
+	if err == nil || !strings.Contains(err.Error(), "variant noads: set {ads: 3}: ads is a block of fields") {
+		t.Errorf("variant set {ads: 3}: %v", err)
+	}
+}
+
 // TestTabsSurviveOverrides: any --set re-wrote the scenario with tabs raw,
 // read back without them: a name with a tab, refused, became "ab" and ran;
 // a description, a variant's included, lost its tabs; and the resolved

@@ -210,7 +210,7 @@ func (r *reader) addSets(sp *Spec, extraSets []string) {
 	for _, s := range extraSets {
 		o, err := model.ParseOverride(s)
 		if err == nil {
-			err = model.CheckOverridePath(o.Path)
+			err = o.Check() // an optional block takes null
 		}
 		if err != nil {
 			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
@@ -321,12 +321,15 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 		if err == nil {
 			var text string
 			if text, err = flowYAML(v); err == nil {
+				err = model.Override{Path: path, Value: text}.Check() // an optional block takes null alone
+			}
+			if err == nil {
 				r.note("set:"+path, mv.Value)
 				out = append(out, model.Override{Path: path, Value: text})
 				continue
 			}
 		}
-		r.errf(mv.Value, join(field, path), "%v", err)
+		r.errf(mv.Value, join(field, path), "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
 	}
 	return out
 }
@@ -335,6 +338,10 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 func (r *reader) checkPath(key ast.Node, field, path string) bool {
 	if err := model.CheckOverridePath(path); err != nil {
 		r.errf(key, join(field, path), "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
+		return false
+	}
+	if model.OptionalBlock(path) && strings.HasPrefix(field, "montecarlo") {
+		r.errf(key, join(field, path), "%s is a block of fields, and a distribution draws one field's values; vary one of its fields, as %s.FIELD", path, path)
 		return false
 	}
 	if path == "seed" && field != "set" {
@@ -418,7 +425,16 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 			continue
 		}
 		seen[text] = true
-		_, path, _ := strings.Cut(field, ".") // parameters.PATH or zip.PATH
+		// field is parameters.PATH or zip.PATH, or a Monte Carlo choice's
+		// montecarlo.parameters.PATH.values. An optional block (ads) takes
+		// null alone, which removes it.
+		section, path, _ := strings.Cut(field, ".")
+		if section != "montecarlo" && model.OptionalBlock(path) {
+			if err := (model.Override{Path: path, Value: text}).Check(); err != nil {
+				r.errf(nodes[i], field, "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
+				continue
+			}
+		}
 		r.note("value:"+path+"="+text, nodes[i])
 		out = append(out, Value{YAML: text, JSON: jsonOf(v)})
 	}

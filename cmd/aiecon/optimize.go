@@ -127,7 +127,7 @@ func newOptimizeCmd(e *env) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	addSetFlag(fl, &f.sets, "override a scenario field first, `path=value` (repeatable; an empty value is refused, path=null resets a field to its default)")
+	addSetFlag(fl, &f.sets, "override a scenario field first, `path=value` (repeatable; an empty value is refused, path=null resets a field to its default, ads=null removes an optional block)")
 	fl.StringSliceVar(&f.instances, "instances", nil, "candidate instance `types` (default: every one with a known price)")
 	fl.IntSliceVar(&f.tp, "tp", nil, "candidate TP `degrees` (default: every supported one)")
 	fl.IntSliceVar(&f.seqs, "max-num-seqs", nil, "candidate scheduler batch `limits` (default: the scenario's, half and twice it)")

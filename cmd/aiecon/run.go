@@ -99,7 +99,7 @@ unless --calibration or the scenario's hardware.calibration names another
 	}
 	cmd.Flags().Var(&f.seed, "seed", "random seed, 1 to 2^63-1 (default: the scenario's)")
 	cmd.Flags().Var(&f.horizon, "horizon", "simulated time, e.g. 30m, 2h, 1d (default: the scenario's)")
-	addSetFlag(cmd.Flags(), &f.sets, "override a scenario field, `path=value` (repeatable), e.g. fleet.count=8; an empty value is refused, path=null resets a field to its default")
+	addSetFlag(cmd.Flags(), &f.sets, "override a scenario field, `path=value` (repeatable), e.g. fleet.count=8; an empty value is refused, path=null resets a field to its default, ads=null removes an optional block")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print the results as JSON")
 	cmd.Flags().BoolVar(&f.noStore, "no-store", false, "do not store the run in the DuckDB store")
 	cmd.Flags().StringVar(&f.name, "name", "", "name of the stored run (default: the scenario's name, with the --set overrides in brackets: \"baseline [fleet.count=8]\")")

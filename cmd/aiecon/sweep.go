@@ -87,7 +87,7 @@ in --db is replaced by i. Shards derive the same sweep id, so
 	}
 	fl := cmd.Flags()
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
-	addSetFlag(fl, &f.sets, "override a field of every point, `path=value` (repeatable; after the file's set; an empty value is refused, path=null resets a field to its default)")
+	addSetFlag(fl, &f.sets, "override a field of every point, `path=value` (repeatable; after the file's set; an empty value is refused, path=null resets a field to its default, ads=null removes an optional block)")
 	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
 	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")
 	fl.Var(&f.horizon, "horizon", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
