@@ -113,3 +113,17 @@ func element(v any, i int) any {
 	}
 	return nil
 }
+
+// PathsOverlap reports whether two override paths touch one field: equal,
+// or one inside the other at a segment boundary (fleet.replica and
+// fleet.replica.tp, workloads[0] and workloads[0].arrivals.rate). Their
+// list selectors are written by index first (IndexedPath, over trees), so
+// workloads[chat].arrivals.rate and workloads[0].arrivals.rate are one
+// field where chat is the first workload.
+func PathsOverlap(a, b string, trees ...any) bool {
+	a, b = IndexedPath(a, trees...), IndexedPath(b, trees...)
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '[')
+}

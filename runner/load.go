@@ -259,7 +259,7 @@ func loadBase(arg string, sets []string, only string, reads traceReads) (*Loaded
 	}
 	base, err := loadSource(name, src, dir, nil, reads)
 	if err == nil && only == "" && len(sets) > 0 { // before the --set can break the base
-		if err := refuseVariantClash(base.Scenario.Variants, sets); err != nil {
+		if err := refuseVariantClash(base, sets); err != nil {
 			return nil, err
 		}
 	}

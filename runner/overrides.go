@@ -97,31 +97,32 @@ func (os Overrides) String() string {
 
 // samePath reports whether two override paths touch the same field: equal,
 // or one a prefix of the other at a segment boundary (fleet.replica and
-// fleet.replica.tp).
-func samePath(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	return within(b, a)
-}
+// fleet.replica.tp). The paths are compared as written; model.PathsOverlap
+// first writes their selectors by index.
+func samePath(a, b string) bool { return model.PathsOverlap(a, b) }
 
 // refuseVariantClash refuses a --set that changes a field some variant sets
 // when every variant runs: applied after each variant it would make them
 // identical in that field under different names. With --variant (one
-// variant) the --set applies after the variant and is recorded.
-func refuseVariantClash(vs []model.Variant, sets []string) error {
+// variant) the --set applies after the variant and is recorded. An element
+// may be named by index or by name, in the --set and in the variant's set
+// alike: base, the scenario as written, tells which index a name is
+// (--set workloads[0].arrivals.rate slipped past a variant's
+// workloads[chat].arrivals.rate, and both variants ran one rate).
+func refuseVariantClash(base *Loaded, sets []string) error {
+	tree := model.DecodeTree(base.Given)
 	for _, s := range sets {
 		user, err := model.ParseOverride(s)
 		if err != nil {
 			return &InputError{Err: err}
 		}
-		for _, v := range vs {
+		for _, v := range base.Scenario.Variants {
 			ovs, err := v.Overrides()
 			if err != nil {
 				return fmt.Errorf("variant %s: %w", v.Name, err)
 			}
 			for _, o := range ovs {
-				if samePath(user.Path, o.Path) {
+				if model.PathsOverlap(user.Path, o.Path, tree) {
 					return inputErr("--set %s changes %s, which variant %s sets (%s): applied to every variant it would "+
 						"erase what tells them apart. Run one variant with --variant %s --set %s, or drop the --set",
 						s, o.Path, v.Name, o, v.Name, s)

@@ -157,6 +157,43 @@ func withVariants(t *testing.T, variants string) string {
 	return path
 }
 
+// TestVariantClashByIndex: a --set of a field a variant sets is refused
+// however either names the list element (by name or by index), and when
+// it holds or lies in that field; workloads[0].arrivals.rate slipped past
+// a variant's workloads[chat].arrivals.rate, and both variants ran 3/s.
+func TestVariantClashByIndex(t *testing.T) {
+	path := withVariants(t, "  - name: low\n    set:\n      workloads[chat].arrivals.rate: 1/s\n"+
+		"  - name: high\n    set:\n      workloads[0].prompt_tokens: 900\n")
+	for _, tt := range []struct {
+		set, refused string // refused "" = loads
+	}{
+		{"workloads[chat].arrivals.rate=3/s", "which variant low sets"},
+		{"workloads[0].arrivals.rate=3/s", "which variant low sets"},
+		{"workloads[00].arrivals.rate=3/s", "which variant low sets"},
+		{"workloads[chat].prompt_tokens=700", "which variant high sets"},
+		{"workloads[0].arrivals=null", "which variant low sets"},
+		{"workloads[1].arrivals.rate=3/s", ""},
+		{"workloads[shopping-assistant].prompt_tokens=70", ""},
+	} {
+		ls, err := LoadVariants(path, []string{"horizon=1m", tt.set}, "")
+		if tt.refused == "" {
+			if err != nil || len(ls) != 2 {
+				t.Errorf("--set %s: %d variants, %v", tt.set, len(ls), err)
+			}
+			continue
+		}
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.refused) || !strings.Contains(err.Error(), "--set "+tt.set) {
+			t.Errorf("--set %s: %v, want an input error naming it and %q", tt.set, err, tt.refused)
+		}
+	}
+	// One variant: the --set applies after it, by index as by name.
+	ls, err := LoadVariants(path, []string{"horizon=1m", "workloads[0].arrivals.rate=3/s"}, "low")
+	if err != nil || len(ls) != 1 || ls[0].Scenario.Workloads[0].Arrivals.Rate != 3 {
+		t.Errorf("--variant low --set workloads[0].arrivals.rate=3/s: %v", err)
+	}
+}
+
 // TestNullSwitchesOptionalBlockOff: ads, retrieval and the like, off by
 // default, are switched off by null in a --set or a variant's set, the
 // "with or without" comparison; they were refused as "a block of fields".
