@@ -216,6 +216,9 @@ func (r *reader) addSets(sp *Spec, extraSets []string) {
 			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
 			continue
 		}
+		if r.refuseSetOnVaried(sp, s, o) {
+			continue
+		}
 		// A later override of the same path replaces the earlier one (the
 		// file's set, or an earlier --set): applied in order, it would win.
 		sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
@@ -471,7 +474,7 @@ func (r *reader) hasPrefix(field string) bool {
 	return false
 }
 
-// checkZip requires zip lists of one length and no path varied twice.
+// checkZip requires zip lists of one length and no field varied twice.
 func (r *reader) checkZip(sp *Spec, root *ast.MappingNode) {
 	var zipNode ast.Node
 	for _, mv := range root.Values {
@@ -485,26 +488,7 @@ func (r *reader) checkZip(sp *Spec, root *ast.MappingNode) {
 				len(a.Values), sp.Zip[0].Path, len(sp.Zip[0].Values))
 		}
 	}
-	seen := map[string]string{}
-	check := func(section, path string) {
-		if prev, dup := seen[path]; dup {
-			r.errs = append(r.errs, model.FieldError{File: r.file, Field: section + "." + path,
-				Msg: "is also varied under " + prev + "; vary each path once"})
-			return
-		}
-		seen[path] = section
-	}
-	for _, a := range sp.Zip {
-		check("zip", a.Path)
-	}
-	for _, a := range sp.Parameters {
-		check("parameters", a.Path)
-	}
-	if sp.MonteCarlo != nil {
-		for _, p := range sp.MonteCarlo.Params {
-			check("montecarlo.parameters", p.Path)
-		}
-	}
+	r.checkVariedOnce(sp)
 }
 
 // kpis reads the KPI list: names, optionally with a workload in brackets.
