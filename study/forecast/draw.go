@@ -4,9 +4,49 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
+
+// drawFields are the parameters each distribution reads, in the order
+// messages list them: a field it does not read would be dropped without a
+// word (mode on a uniform, where triangular was meant).
+var drawFields = map[string][]string{
+	"uniform":    {"min", "max"},
+	"triangular": {"min", "mode", "max"},
+	"normal":     {"mean", "std", "min", "max"},
+}
+
+// checkDrawFields refuses, at its line, a parameter the draw at at gives
+// that its distribution does not read; an unknown dist is check's to
+// refuse. It reports whether every field given is read.
+func checkDrawFields(s *source, at string, d *Draw) bool {
+	takes, ok := drawFields[d.Dist]
+	if !ok {
+		return true
+	}
+	good := true
+	for _, field := range []string{"min", "max", "mode", "mean", "std"} {
+		if s.given(at+"."+field) && !slices.Contains(takes, field) {
+			s.errf(at+"."+field, "dist %s does not read %s (it takes %s)%s", d.Dist, field, strings.Join(takes, ", "), readBy(field))
+			good = false
+		}
+	}
+	return good
+}
+
+// readBy names the distributions that read a field, for a message.
+func readBy(field string) string {
+	var by []string
+	for _, dist := range []string{"uniform", "triangular", "normal"} {
+		if slices.Contains(drawFields[dist], field) {
+			by = append(by, dist)
+		}
+	}
+	return "; " + field + " is " + strings.Join(by, " and ") + "'s"
+}
 
 func (d *Draw) check() error {
 	lo, hi := math.Inf(-1), math.Inf(1)

@@ -894,6 +894,12 @@ func TestBadMonteCarloDraws(t *testing.T) {
 		{"growth -1000..-999", "growth: {dist: uniform, min: -1000, max: -999}", "test.yaml:18:56: monte_carlo.growth.min: draws reach -1000, which makes workload chat's growth 0.5 x -1000 = -500"},
 		{"growth up to 1000", "growth: {dist: triangular, min: 0.5, mode: 1, max: 1000}", "test.yaml:18:78: monte_carlo.growth.max: draws reach 1000, which makes workload chat's growth 0.5 x 1000 = 500"},
 		{"elasticity 50..60", "elasticity: {dist: uniform, min: 50, max: 60}", "test.yaml:18:60: monte_carlo.elasticity.min: draws reach 50: elasticity replaces the workloads' elasticities, which must lie from -20 to 20"},
+		// A parameter the distribution does not read was dropped without a
+		// word: mode on a uniform, where triangular was meant.
+		{"mode on a uniform", "price: {dist: uniform, min: 0.9, max: 1.1, mode: 1}", "test.yaml:18:76: monte_carlo.price.mode: dist uniform does not read mode (it takes min, max); mode is triangular's"},
+		{"std on a triangular", "growth: {dist: triangular, min: 0.5, mode: 1, max: 1.5, std: 0.1}", "test.yaml:18:88: monte_carlo.growth.std: dist triangular does not read std (it takes min, mode, max); std is normal's"},
+		{"mode on a normal", "conversion: {dist: normal, mean: 1, std: 0.1, mode: 1}", "test.yaml:18:79: monte_carlo.conversion.mode: dist normal does not read mode (it takes mean, std, min, max)"},
+		{"mean on a uniform", "price: {dist: uniform, min: 0.9, max: 1.1, mean: 1}", "test.yaml:18:76: monte_carlo.price.mean: dist uniform does not read mean (it takes min, max); mean is normal's"},
 		{"conversion below 0", "conversion: {dist: normal, mean: 1, std: 0.5, min: -1}", "test.yaml:18:78: monte_carlo.conversion.min: draws reach -1: conversion multiplies a rate that must be at least 0"},
 	}
 	for _, tt := range tests {

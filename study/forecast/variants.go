@@ -259,7 +259,7 @@ func (f *Forecast) checkMonteCarlo(s *source) {
 		d    *Draw
 	}{{"growth", mc.Growth}, {"price", mc.Price}, {"ctr", mc.CTR}, {"conversion", mc.Conversion}, {"elasticity", mc.Elasticity}} {
 		if d.d != nil {
-			if f.checkDrawNumbers(s, "monte_carlo."+d.name, d.d) {
+			if checkDrawFields(s, "monte_carlo."+d.name, d.d) && f.checkDrawNumbers(s, "monte_carlo."+d.name, d.d) {
 				if err := d.d.check(); err != nil {
 					s.errf("monte_carlo."+d.name, "%v", err)
 				} else {
