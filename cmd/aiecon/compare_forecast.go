@@ -158,6 +158,9 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 		if err != nil {
 			return nil, nil, err
 		}
+		if len(totals) == 0 {
+			return nil, nil, emptyForecast(id, f)
+		}
 		for _, t := range totals {
 			if len(cols) == 0 || cols[len(cols)-1].Forecast != id || cols[len(cols)-1].Variant != t.Variant {
 				cols = append(cols, forecastColumn{Forecast: id, Name: f.Name, Variant: t.Variant,
@@ -303,4 +306,19 @@ func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) e
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// emptyForecast is the error for a stored forecast without periods: a
+// shard that ran no group stored one, and the comparison printed its bare
+// title, exit 0, which read as every total zero.
+func emptyForecast(id string, f data.Forecast) error {
+	var r struct {
+		Shard string `json:"shard"`
+	}
+	_ = json.Unmarshal([]byte(f.ReportJSON), &r) // no readable report: no shard to name
+	why := ""
+	if r.Shard != "" {
+		why = fmt.Sprintf(" (it is shard %s of a split forecast, given no (variant, sample, period) group to run; merge the shards' stores with aiecon merge and compare the merged forecast)", r.Shard)
+	}
+	return badInput("forecast %s (%s) has no periods stored: nothing to compare%s", id, f.Name, why)
 }

@@ -109,6 +109,9 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	if err := fc.Truncate(f.periods); err != nil {
 		return asUsage(err)
 	}
+	if err := fc.CheckShard(shard); err != nil { // before the store is opened: nothing is written
+		return asUsage(err)
+	}
 	if f.sources { // the figures are the file's and the catalog's: nothing to run
 		report := forecast.NewReport(fc, nil, 0)
 		if f.json {

@@ -208,3 +208,41 @@ func TestCaveatsOncePerForecast(t *testing.T) {
 		t.Errorf("want the note once for each forecast, each labelled:\n%s", out)
 	}
 }
+
+// TestEmptyShardAndForecast: a shard given no (variant, sample, period)
+// group is refused before the store is opened, naming the group count (it
+// stored an empty forecast, exit 0); compare --forecast on an empty
+// forecast, as such a shard stored before, says so and exits 2 (it printed
+// a bare title, exit 0, which read as every total zero).
+func TestEmptyShardAndForecast(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	src := "name: plan\nbase: baseline\nperiods: {count: 2}\nday: {slices: 1, horizon: 1m}\nvariants:\n  - {name: rented, procurement: {mode: rented}}\n"
+	if err := os.WriteFile(plan, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "shard.duckdb")
+	code, _, errs := cli(t, db, "", "forecast", plan, "--shard", "2/3")
+	if want := "shard 2/3 runs nothing: forecast plan has 2 (variant, sample, period) groups (1 variant x 1 sample x 2 periods)"; code != exitUsage || !strings.Contains(errs, want) {
+		t.Errorf("--shard 2/3: exit %d, stderr %q; want exit %d with %q", code, errs, exitUsage, want)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the refused shard left a store behind (%v)", err)
+	}
+
+	s, err := data.Open(db, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.SaveForecast(context.Background(), data.ForecastInfo{Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 1,
+		ReportJSON: `{"name": "plan", "shard": "2/3"}`}, nil, nil)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, db, "", "compare", "--forecast", id)
+	want := "forecast " + id + " (plan) has no periods stored: nothing to compare (it is shard 2/3 of a split forecast"
+	if code != exitUsage || !strings.Contains(errs, want) || out != "" {
+		t.Errorf("compare --forecast on an empty forecast: exit %d, stdout %q, stderr %q; want exit %d with %q", code, out, errs, exitUsage, want)
+	}
+}

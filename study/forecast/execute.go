@@ -52,6 +52,9 @@ type RunResult struct {
 // workers and returns the results in job order. The first failure cancels
 // the rest.
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
+	if err := f.CheckShard(opts.Shard); err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
 	jobs := f.ShardJobs(opts.Shard)
 	if err := f.preflight(ctx, jobs, max(1, opts.Workers)); err != nil {
 		return nil, err

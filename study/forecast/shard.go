@@ -30,6 +30,30 @@ func (f *Forecast) ShardJobs(s study.ShardSpec) []Job {
 	return out
 }
 
+// Groups counts the (variant, sample, period) groups, the units a shard
+// takes whole.
+func (f *Forecast) Groups() int { return len(f.Variants) * len(f.samples()) * f.Spec.Periods.Count }
+
+// CheckShard refuses a shard that would run no group (its index at or past
+// the group count): it stored an empty forecast and exited 0, so a
+// mistyped n (--shard 3/40 for 3/4) or --shards past the groups went
+// unnoticed until the merge.
+func (f *Forecast) CheckShard(s study.ShardSpec) error {
+	n := f.Groups()
+	if s.Count <= 1 || s.Index < n {
+		return nil
+	}
+	count := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what
+		}
+		return fmt.Sprintf("%d %ss", n, what)
+	}
+	return fmt.Errorf("%s runs nothing: forecast %s has %s (%s x %s x %s), and shard i/n runs the groups g with g mod n = i; "+
+		"split it into at most %s", s, f.Spec.Name, count(n, "(variant, sample, period) group"), count(len(f.Variants), "variant"),
+		count(len(f.samples()), "sample"), count(f.Spec.Periods.Count, "period"), count(n, "shard"))
+}
+
 // ShardID is the forecast id every shard of one split derives from the
 // forecast file, its base scenario's text, the samples and periods it runs
 // with and the shard count, or "" (a fresh id) when s is not a split.

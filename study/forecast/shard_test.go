@@ -2,12 +2,14 @@ package forecast
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"aiecon/data"
+	"aiecon/runner"
 	"aiecon/study"
 )
 
@@ -117,5 +119,28 @@ func TestShardsUnionEqualsUnsharded(t *testing.T) {
 					len(periods), len(links), len(wantPeriods), len(wantLinks), periods[:min(3, len(periods))], wantPeriods[:3])
 			}
 		})
+	}
+}
+
+// TestShardWithoutGroupsRefused: a shard whose index is at or past the
+// forecast's (variant, sample, period) groups would run nothing: it stored
+// an empty forecast and exited 0, so a mistyped n went unnoticed until the
+// merge. It is refused, naming the group count; every other shard runs.
+func TestShardWithoutGroupsRefused(t *testing.T) {
+	f := parse(t, small) // 2 variants x 1 sample x 2 periods
+	if n := f.Groups(); n != 4 {
+		t.Fatalf("%d groups, want 4", n)
+	}
+	for i := range 4 {
+		if err := f.CheckShard(study.ShardSpec{Index: i, Count: 5}); err != nil {
+			t.Errorf("shard %d/5: %v", i, err)
+		}
+	}
+	_, err := Execute(context.Background(), f, Options{Shard: study.ShardSpec{Index: 4, Count: 5}})
+	var ie *runner.InputError
+	want := "shard 4/5 runs nothing: forecast small has 4 (variant, sample, period) groups (2 variants x 1 sample x 2 periods), " +
+		"and shard i/n runs the groups g with g mod n = i; split it into at most 4 shards"
+	if !errors.As(err, &ie) || err.Error() != want {
+		t.Errorf("shard 4/5: %v, want an input error %q", err, want)
 	}
 }
