@@ -689,7 +689,19 @@ func TestIdleTrainingNote(t *testing.T) {
 // rented fleet of one instance read 5.45 instances on average).
 func TestSlicesDoNotDrain(t *testing.T) {
 	_, plain := execute(t, parse(t, small))
-	_, drained := execute(t, parse(t, strings.Replace(small, "set:\n", "set:\n  drain: true\n", 1)))
+	_, src, _, err := runner.ReadSource("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "drained.yaml"), append(src, "drain: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse("test.yaml", []byte(strings.Replace(small, "base: baseline", "base: drained.yaml", 1)), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, drained := execute(t, f)
 	for i := range plain {
 		a, b := plain[i], drained[i]
 		if a.InstancesAvg != b.InstancesAvg || a.RevenueUSD != b.RevenueUSD || a.CostUSD != b.CostUSD {

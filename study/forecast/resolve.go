@@ -187,6 +187,43 @@ func (f *Forecast) checkTop(s *source) {
 	if len(sp.Variants) == 0 {
 		s.errf("variants", "missing: a forecast compares at least one fleet variant")
 	}
+	checkSliceFields(s, "set", sp.Set)
+}
+
+// sliceFields are the scenario fields every slice's run has set for it
+// (sliceSets), with what controls them in a forecast instead: a value a
+// set gives them would be replaced without a word.
+var sliceFields = []struct{ path, why string }{
+	{"horizon", "every slice runs day.horizon of simulated time; choose it with day: {horizon: ...}"},
+	{"seed", "each slice's run is seeded from the forecast's top-level seed (seed + (sample x days + day) x slices + slice); set that seed (monte_carlo.seed for the draws)"},
+	{"drain", "no slice drains: each stands for its share of the day, and a drained run's extra time would be counted into the period"},
+}
+
+// keyPos is the path of a set's key for source.position: a key holding a
+// dot or a selector is quoted.
+func keyPos(at, key string) string {
+	if strings.ContainsAny(key, ".[]") {
+		return at + ".'" + key + "'"
+	}
+	return at + "." + key
+}
+
+// checkSliceFields refuses, at its key, a set (written at at) of a field
+// the forecast sets for every slice (sliceFields), or of a workload's
+// arrivals.start_hour, the slice's place in the day.
+func checkSliceFields(s *source, at string, set yaml.MapSlice) {
+	for _, it := range set {
+		key := strings.TrimSpace(fmt.Sprint(it.Key))
+		for _, sf := range sliceFields {
+			if key == sf.path {
+				s.errfAt(keyPos(at, key), at+"."+key, "the forecast sets it per slice, whatever a set gives: %s", sf.why)
+			}
+		}
+		if strings.HasPrefix(key, "workloads") && strings.HasSuffix(key, ".arrivals.start_hour") {
+			s.errfAt(keyPos(at, key), at+"."+key, "the forecast sets it per slice, whatever a set gives: "+
+				"each slice starts at its place in the day; move the slices with day.start_hour")
+		}
+	}
 }
 
 // loadBase reads the base scenario (relative to the forecast file) and
@@ -322,6 +359,7 @@ func (f *Forecast) checkRoadmap(s *source, at string, steps []Step) {
 		if _, err := setStrings(st.Set); err != nil {
 			s.errf(sat+".set", "%v", err)
 		}
+		checkSliceFields(s, sat+".set", st.Set)
 		if hasKey(st.Set, "fleet.count") {
 			s.errfAt(sat+".set.'fleet.count'", sat+".set.fleet.count", "a roadmap step cannot size the fleet: every slice's count is "+
 				"its variant's (a rented fleet's base count, the variant's fleet.count, scaled by demand; an owned fleet's servers in service)")

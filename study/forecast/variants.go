@@ -36,6 +36,7 @@ func (f *Forecast) resolveVariants(s *source) {
 		if _, err := setStrings(v.Set); err != nil {
 			s.errf(at+".set", "%v", err)
 		}
+		checkSliceFields(s, at+".set", v.Set)
 		f.checkRoadmap(s, at+".roadmap", v.Roadmap)
 		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v), BaseCount: f.Base.Scenario.Fleet.Count}
 		if n, ok := fleetCount(s, at+".set", v.Set); ok {
