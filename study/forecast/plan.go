@@ -1,8 +1,10 @@
 package forecast
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"aiecon/model"
@@ -125,18 +127,41 @@ func (f *Forecast) roadmapSets(vp *VariantPlan, k int) []string {
 }
 
 // stepSets are the sets of the forecast's and the variant's roadmap steps
-// from period k or before.
+// from period k or before, in the order they apply (timeline).
 func (f *Forecast) stepSets(vp *VariantPlan, k int) []string {
 	var sets []string
-	for _, steps := range [][]Step{f.Spec.Roadmap, vp.Roadmap} {
-		for _, st := range steps {
-			if st.From <= k {
-				ss, _ := setStrings(st.Set)
-				sets = append(sets, ss...)
-			}
+	for _, st := range f.timeline(vp) {
+		if st.From <= k {
+			ss, _ := setStrings(st.Set)
+			sets = append(sets, ss...)
 		}
 	}
 	return sets
+}
+
+// placedStep is a roadmap step and where the file writes it
+// (roadmap[0], variants[1].roadmap[2]).
+type placedStep struct {
+	Step
+	at string
+}
+
+// timeline is the forecast's and a variant's roadmap steps in the order
+// they apply: by period (from), the forecast's before the variant's
+// within one period, then in file order; a later one wins where two set
+// one path. A roadmap is a timeline: applied in list order, a step "from
+// 3" listed before one "from 2" was undone by it in every period, and a
+// variant's step from 2 undid a forecast-wide one from 4.
+func (f *Forecast) timeline(vp *VariantPlan) []placedStep {
+	var steps []placedStep
+	for i, st := range f.Spec.Roadmap {
+		steps = append(steps, placedStep{st, fmt.Sprintf("roadmap[%d]", i)})
+	}
+	for i, st := range vp.Roadmap {
+		steps = append(steps, placedStep{st, fmt.Sprintf("%s.roadmap[%d]", vp.at, i)})
+	}
+	slices.SortStableFunc(steps, func(a, b placedStep) int { return cmp.Compare(a.From, b.From) })
+	return steps
 }
 
 // roadmapStepAt says whether a variant's scenario may change in period

@@ -56,6 +56,8 @@ type VariantPlan struct {
 	// IdleTraining marks the periods whose retrain trains on the variant's
 	// idle serving replicas (training.where: fleet-idle; training.go).
 	IdleTraining []bool
+	// at is where the file writes the variant (variants[1]).
+	at string
 	// rentedRuns says why an owned fleet's runs pay the fleet's rental
 	// price rather than its owned cost per server-hour ("" where they pay
 	// the owned cost; ownedRunPrice).

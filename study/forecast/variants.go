@@ -38,7 +38,7 @@ func (f *Forecast) resolveVariants(s *source) {
 		}
 		checkSliceFields(s, at+".set", v.Set)
 		f.checkRoadmap(s, at+".roadmap", v.Roadmap)
-		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v), BaseCount: f.Base.Scenario.Fleet.Count}
+		vp := &VariantPlan{Variant: v, Instance: f.instanceOf(v), BaseCount: f.Base.Scenario.Fleet.Count, at: at}
 		if n, ok := fleetCount(s, at+".set", v.Set); ok {
 			vp.BaseCount = n // an owned fleet's is its servers in service (a set shared with a rented variant may give one)
 		}
