@@ -63,14 +63,15 @@ func (f *Forecast) Jobs() []Job {
 				group++
 				period, volumes := f.periodSets(vp, in, k)
 				period = append(period, pricing[k]...)
+				ws := f.workloadsIn(vp, k)
 				var quotas []float64
 				if vp.idleIn(k) {
-					quotas = f.troughQuotas(volumes)
+					quotas = f.troughQuotas(ws, volumes)
 				}
 				for d := 0; d < f.Spec.Day.Days; d++ {
 					for s := 0; s < f.Spec.Day.Slices; s++ {
 						sets := append(append([]string(nil), period...), f.sliceSets(in.Sample, d, s)...)
-						sets = append(sets, f.rateSets(volumes, s)...)
+						sets = append(sets, f.rateSets(ws, volumes, s)...)
 						sets = append(sets, f.capacitySets(vp, k, volumes, s)...)
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
@@ -94,11 +95,14 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // periodSets are the overrides of a variant in period k under inputs in:
 // the variant's set, the roadmap so far, capacity, prices, and the
 // licensing contracts in force; and each workload's demand volume, which
-// rateSets turns into each slice's arrival rate.
+// rateSets turns into each slice's arrival rate. Prices, conversion and
+// click-through are the variant's in the period (workloadsIn) times the
+// period's price ratio and the sample's draws.
 func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string, volumes []float64) {
 	add := func(path string, v any) { sets = append(sets, fmt.Sprintf("%s=%v", path, v)) }
 	sets = f.roadmapSets(vp, k)
-	for _, w := range f.workloadsOf() {
+	ws := f.workloadsIn(vp, k)
+	for _, w := range ws {
 		dm := f.demand(w, in, k)
 		volumes = append(volumes, dm.Volume)
 		at := "workloads[" + w.Name + "]"
@@ -113,10 +117,10 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 			add(at+".agent.value.conversion", num(math.Min(1, w.Agent.Value.Conversion*in.Conversion)))
 		}
 	}
-	if ads := f.Base.Scenario.Ads; ads != nil && in.CTR != 1 {
+	if ads := f.adsIn(vp, k); ads != nil && in.CTR != 1 {
 		add("ads.ctr", num(math.Min(1, ads.CTR*in.CTR)))
 	}
-	return append(sets, f.contractSets(k)...), volumes
+	return append(sets, f.contractSets(ws, k)...), volumes
 }
 
 // roadmapSets are a variant's overrides in period k: its set, then the
@@ -216,13 +220,16 @@ func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
 
 // contractSets prices each per-use contract in force through the
 // simulator's retrieval fields: it replaces the workload's fee and share.
-func (f *Forecast) contractSets(k int) []string {
+// Provenance tokens add to the tokens per document of ws, the variant's
+// workloads in the period.
+func (f *Forecast) contractSets(ws []model.Workload, k int) []string {
 	var sets []string
 	for _, c := range f.Spec.Licensing {
 		if !perUse(c.Kind) || max(c.From, 1) > k {
 			continue
 		}
-		w := f.workload(c.Workload)
+		i := slices.IndexFunc(ws, func(w model.Workload) bool { return w.Name == c.Workload })
+		w := ws[i] // checked in checkLicensing; resolveDemand keeps the base's names
 		at := "workloads[" + c.Workload + "].agent.retrieval."
 		fee, share := c.FeePerDoc, 0.0
 		if c.Kind == econ.ContractRevenueShare {
@@ -236,12 +243,17 @@ func (f *Forecast) contractSets(k int) []string {
 	return sets
 }
 
-// rateSets give each workload of a slice its arrival rate: the base rate
-// times the period's volume times stratum, the slice's correction for the
-// diurnal curve (see stratum).
-func (f *Forecast) rateSets(volumes []float64, slice int) []string {
+// rateSets give each workload of ws (a variant's in a period, workloadsIn)
+// that arrives at a rate its rate in a slice: its own rate times the
+// period's volume times stratum, the slice's correction for its diurnal
+// curve (see stratum). A trace, burst or closed workload keeps its own
+// arrivals (the plan scales none of them: checkWorkloads, checkDemand).
+func (f *Forecast) rateSets(ws []model.Workload, volumes []float64, slice int) []string {
 	var sets []string
-	for i, w := range f.workloadsOf() {
+	for i, w := range ws {
+		if p := w.Arrivals.Process; p != "poisson" && p != "gamma" {
+			continue
+		}
 		rate := w.Arrivals.Rate.PerSecond() * volumes[i] * f.stratum(w, slice)
 		sets = append(sets, "workloads["+w.Name+"].arrivals.rate="+num(rate)+"/s")
 	}
@@ -291,7 +303,7 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		}
 		return sets
 	}
-	count := int(math.Ceil(float64(vp.BaseCount)*f.sliceLoad(volumes, slice) - 1e-9))
+	count := int(math.Ceil(float64(vp.BaseCount)*f.sliceLoad(f.workloadsIn(vp, k), volumes, slice) - 1e-9))
 	count = min(max(count, p.Min), p.Max)
 	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
 	if f.Base.Scenario.Fleet.Autoscale != nil {
@@ -300,12 +312,13 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 	return sets
 }
 
-// sliceLoad is a slice's demand relative to the base scenario's mean: the
-// largest workload's volume times its diurnal curve's mean over the
-// slice's share of the day (the load rateSets gives the slice).
-func (f *Forecast) sliceLoad(volumes []float64, slice int) float64 {
+// sliceLoad is a slice's demand relative to the variant's scenario's mean:
+// the largest workload's volume times its diurnal curve (of ws, the
+// variant's workloads in the period) over the slice's share of the day
+// (the load rateSets gives the slice).
+func (f *Forecast) sliceLoad(ws []model.Workload, volumes []float64, slice int) float64 {
 	load := 0.0
-	for i, w := range f.workloadsOf() {
+	for i, w := range ws {
 		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
 	}
 	return load

@@ -58,6 +58,8 @@ type VariantPlan struct {
 	IdleTraining []bool
 	// at is where the file writes the variant (variants[1]).
 	at string
+	// demand is the variant's scenario in each period (resolveDemand).
+	demand []*model.Scenario
 	// rentedRuns says why an owned fleet's runs pay the fleet's rental
 	// price rather than its owned cost per server-hour ("" where they pay
 	// the owned cost; ownedRunPrice).
@@ -105,6 +107,9 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.checkLicensing(s)
 		f.resolveVariants(s)
 		f.checkMonteCarlo(s)
+	}
+	if len(s.errs) == 0 {
+		f.resolveDemand(s)
 	}
 	if len(s.errs) == 0 {
 		f.resolveIdleTraining()

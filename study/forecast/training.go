@@ -76,12 +76,12 @@ func (vp *VariantPlan) idleIn(k int) bool { return k-1 < len(vp.IdleTraining) &&
 // the day's share in proportion to their depth below it; the others owe 0.
 // The quotas add up to the slices' count, the whole day's share. A day
 // without troughs (a flat curve) has every slice owe its own share.
-func (f *Forecast) troughQuotas(volumes []float64) []float64 {
+func (f *Forecast) troughQuotas(ws []model.Workload, volumes []float64) []float64 {
 	n := f.Spec.Day.Slices
 	loads := make([]float64, n)
 	mean := 0.0
 	for s := range loads {
-		loads[s] = f.sliceLoad(volumes, s)
+		loads[s] = f.sliceLoad(ws, volumes, s)
 		mean += loads[s] / float64(n)
 	}
 	depth := make([]float64, n)

@@ -114,7 +114,7 @@ func TestTroughQuotas(t *testing.T) {
 	// Six slices of the default curve: 00-04h (0.42 of the day's mean
 	// demand) and 04-08h (0.60) are the troughs.
 	f := parse(t, strings.Replace(idleForecast, "slices: 2", "slices: 6", 1))
-	q := f.troughQuotas([]float64{1, 1})
+	q := f.troughQuotas(f.workloadsOf(), []float64{1, 1})
 	sum := 0.0
 	for _, x := range q {
 		sum += x
@@ -123,7 +123,7 @@ func TestTroughQuotas(t *testing.T) {
 		t.Errorf("default curve, 6 slices: quotas %v (sum %v); want 00-04h above 04-08h, none after 08h, sum 6", q, sum)
 	}
 	flat := parse(t, strings.NewReplacer("arrivals.diurnal: default", "arrivals.diurnal: flat").Replace(idleForecast))
-	if q := flat.troughQuotas([]float64{1, 1}); q[0] != 1 || q[1] != 1 {
+	if q := flat.troughQuotas(flat.workloadsOf(), []float64{1, 1}); q[0] != 1 || q[1] != 1 {
 		t.Errorf("flat curve: quotas %v, want 1 each", q)
 	}
 }
