@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -216,9 +217,11 @@ func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.T
 		if t == nil {
 			return 0, nil
 		}
-		rows := float64(t.Len()) * a.Trace.RateScale
+		// Only the rows that arrive before the horizon run: replaying the
+		// head of a long trace over a short horizon was counted whole, and
+		// refused or its stored rows sampled.
 		if !a.Trace.Loop {
-			return rows, nil
+			return float64(rowsBefore(t, a.Trace.TimeScale, int64(horizon))) * a.Trace.RateScale, nil
 		}
 		// The simulator restarts a looped trace after its span plus one mean
 		// gap, both stretched by time_scale and truncated to nanoseconds.
@@ -228,9 +231,21 @@ func arrivals(w model.Workload, horizon model.Duration, traces map[string]*sim.T
 			return 0, fmt.Errorf("trace %s with loop: true repeats forever at one instant: its %d requests span %v at time_scale %g; drop loop or give the trace distinct timestamps",
 				t.Path, t.Len(), model.Duration(t.SpanNs()), a.Trace.TimeScale)
 		}
-		return rows * math.Ceil(float64(horizon)/period), nil
+		// Whole periods, then the rows of the last, partial one.
+		whole := math.Floor(float64(horizon) / period)
+		rest := int64(horizon) - int64(whole*period)
+		return (whole*float64(t.Len()) + float64(rowsBefore(t, a.Trace.TimeScale, rest))) * a.Trace.RateScale, nil
 	}
 	return 0, nil
+}
+
+// rowsBefore is the number of a trace's rows that arrive before limitNs
+// from its start, their offsets stretched by timeScale and truncated to
+// nanoseconds as the simulator schedules them.
+func rowsBefore(t *sim.Trace, timeScale float64, limitNs int64) int {
+	return sort.Search(t.Len(), func(i int) bool {
+		return int64(float64(t.OffsetsNs[i])*timeScale) >= limitNs
+	})
 }
 
 // applyBudget refuses a run past the budget, with the estimate and what to

@@ -278,3 +278,64 @@ func TestSessionStepsPastTheCapRefused(t *testing.T) {
 		}
 	}
 }
+
+// msTrace is a trace of n rows 1 ms apart.
+func msTrace(n int) string {
+	var b strings.Builder
+	b.WriteString("TIMESTAMP,ContextTokens,GeneratedTokens\n")
+	for i := range n {
+		fmt.Fprintf(&b, "2023-11-16 18:%02d:%02d.%03d,10,5\n", i/60000, i/1000%60, i%1000)
+	}
+	return b.String()
+}
+
+// TestTraceEstimateCountsTheHorizon: only the rows that arrive before the
+// horizon count. A 3-million-row trace over a 1 s horizon was counted
+// whole: its 1,000 arrivals were stored as a 66% sample, and at rate_scale
+// 7 it was refused with advice to shorten a horizon already 1 s.
+func TestTraceEstimateCountsTheHorizon(t *testing.T) {
+	tenSeconds := msTrace(10_000)
+	threeRows := "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:00,1,1\n2023-11-16 18:00:01,1,1\n2023-11-16 18:00:02,1,1\n"
+	cases := []struct {
+		name, trace, arrivals, horizon string
+		want                           float64
+	}{
+		{"head of a long trace", tenSeconds, "{trace: {path: t.csv}}", "1s", 1000},
+		{"rate_scale", tenSeconds, "{trace: {path: t.csv, rate_scale: 7}}", "1s", 7000},
+		{"time_scale stretches", tenSeconds, "{trace: {path: t.csv, time_scale: 2}}", "1s", 500},
+		{"horizon past the trace", tenSeconds, "{trace: {path: t.csv}}", "1m", 10_000},
+		// A loop restarts after span 2 s plus one mean gap 1 s: a period of
+		// 3 s, so 7 s holds two whole periods and the first row of a third.
+		{"loop with a partial period", threeRows, "{trace: {path: t.csv, loop: true}}", "7s", 7},
+		{"loop shorter than a period", threeRows, "{trace: {path: t.csv, loop: true}}", "1500ms", 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l, err := Load(traceScenario(t, c.trace, c.arrivals), []string{"horizon=" + c.horizon})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := EstimateRun(l.Scenario, l.Traces)
+			if err != nil || e.Requests != c.want {
+				t.Fatalf("estimated %v requests (%v), want %v", e.Requests, err, c.want)
+			}
+		})
+	}
+	// Through the budget: neither sampled nor refused.
+	t.Setenv(EnvMaxRequestRows, "8000")
+	t.Setenv(EnvMaxRequests, "20000")
+	for _, arrivals := range []string{"{trace: {path: t.csv}}", "{trace: {path: t.csv, rate_scale: 7}}"} {
+		l, err := Load(traceScenario(t, tenSeconds, arrivals), []string{"horizon=1s"})
+		if err != nil {
+			t.Fatalf("%s over 1s: %v", arrivals, err)
+		}
+		if len(l.Notes) != 0 || l.Scenario.Output.RequestSampleRate != 1 {
+			t.Errorf("%s over 1s: notes %q, sample rate %v; want every row stored", arrivals, l.Notes, l.Scenario.Output.RequestSampleRate)
+		}
+	}
+	// A looped trace is still refused past the budget.
+	_, err := Load(traceScenario(t, tenSeconds, "{trace: {path: t.csv, loop: true}}"), []string{"horizon=1m"})
+	if err == nil || !strings.Contains(err.Error(), "past the budget of 2e+04") {
+		t.Fatalf("60,000 looped requests under a budget of 20,000: %v", err)
+	}
+}
