@@ -280,6 +280,27 @@ func TestReadTraceErrors(t *testing.T) {
 	}
 }
 
+// TestReadTraceZeroTokens: a row of 0 prompt or 0 output tokens is
+// refused at its line, as a workload's 0 is; it was served as a call of
+// one token (a 24 ms TTFT for an empty prompt) and counted as completed.
+func TestReadTraceZeroTokens(t *testing.T) {
+	const head = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,5,5\n"
+	for _, tt := range []struct{ row, want string }{
+		{"2023-11-16 18:15:47,0,0", "t.csv:3: ContextTokens 0: a model call has at least one token of each (prompt and output)"},
+		{"2023-11-16 18:15:47,0,5", "t.csv:3: ContextTokens 0:"},
+		{"2023-11-16 18:15:47,5,0", "t.csv:3: GeneratedTokens 0: a model call has at least one token of each"},
+		{"2023-11-16 18:15:47,-1,5", "t.csv:3: token counts must be whole numbers from 1 to 16777216"},
+	} {
+		_, err := ReadTrace(strings.NewReader(head+tt.row+"\n"), "t.csv")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("row %q: %v, want %q", tt.row, err, tt.want)
+		}
+	}
+	if tr, err := ReadTrace(strings.NewReader(head+"2023-11-16 18:15:47,1,1\n"), "t.csv"); err != nil || tr.Len() != 2 {
+		t.Fatalf("rows of one token each: %v", err)
+	}
+}
+
 // TestReadTraceCSV: a trace is RFC 4180 CSV. Quoted fields (as a
 // spreadsheet writes a timestamp) were refused as bad TIMESTAMP "\"...\"",
 // a row longer than the header was read from its first columns, and a

@@ -125,8 +125,9 @@ func (pl *fleetPool) clamp(prompt, output int, conversation bool) (int, int) {
 }
 
 // atLeastOne is a call's lengths as served and billed: one token of
-// each at least (a trace row of 0 tokens is a call all the same), before
-// clamp fits them into max_model_len.
+// each at least, before clamp fits them into max_model_len. Trace rows of
+// 0 are refused where the trace is read and drawn counts are at least 1,
+// so this only keeps the ceiling and the bill alike should one slip by.
 func atLeastOne(prompt, output int) (int, int) { return max(prompt, 1), max(output, 1) }
 
 // serve adds p at the end of the pool's routing set.

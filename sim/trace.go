@@ -98,7 +98,10 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		ctx, err1 := strconv.Atoi(strings.TrimSpace(fields[cols[1]]))
 		gen, err2 := strconv.Atoi(strings.TrimSpace(fields[cols[2]]))
 		if err1 != nil || err2 != nil || ctx < 0 || gen < 0 || ctx > 1<<24 || gen > 1<<24 {
-			return nil, fmt.Errorf("%s:%d: token counts must be whole numbers from 0 to %d", name, line, 1<<24)
+			return nil, fmt.Errorf("%s:%d: token counts must be whole numbers from 1 to %d", name, line, 1<<24)
+		}
+		if err := zeroTokens(ctx, gen); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 		if maxRows > 0 && len(t.OffsetsNs) == maxRows {
 			return nil, fmt.Errorf("%s:%d: more than %d rows: %w", name, line, maxRows, ErrTraceTooLong)
@@ -121,6 +124,24 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		return nil, errors.New(name + ": no requests in trace")
 	}
 	return t, nil
+}
+
+// zeroTokens refuses a row of 0 prompt or 0 output tokens, as a
+// workload's 0 is refused: such a row was served as a call of one token
+// (a 24 ms TTFT for an empty prompt) and counted as completed. The Azure
+// traces have none (0 of their 28,185 rows), so a 0 is most likely a count an
+// export lost.
+func zeroTokens(ctx, gen int) error {
+	var column string
+	switch {
+	case ctx == 0:
+		column = "ContextTokens"
+	case gen == 0:
+		column = "GeneratedTokens"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%s 0: a model call has at least one token of each (prompt and output); fix or drop the row", column)
 }
 
 // traceHeader opens the CSV reader on a trace and reads its header: the

@@ -7,7 +7,7 @@ import (
 
 // FuzzReadTrace feeds the trace reader arbitrary bytes: it must never
 // panic, and a trace it accepts has requests, offsets that start at 0 and
-// never go back, and token counts in range.
+// never go back, and token counts in range (at least 1).
 func FuzzReadTrace(f *testing.F) {
 	for _, s := range []string{
 		"TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.0000000,10,5\n",
@@ -30,7 +30,7 @@ func FuzzReadTrace(f *testing.F) {
 			if i > 0 && tr.OffsetsNs[i] < tr.OffsetsNs[i-1] {
 				t.Fatalf("offset %d goes back: %d after %d", i, tr.OffsetsNs[i], tr.OffsetsNs[i-1])
 			}
-			if tr.Context[i] < 0 || tr.Generated[i] < 0 || tr.Context[i] > 1<<24 || tr.Generated[i] > 1<<24 {
+			if tr.Context[i] < 1 || tr.Generated[i] < 1 || tr.Context[i] > 1<<24 || tr.Generated[i] > 1<<24 {
 				t.Fatalf("row %d: token counts %d, %d out of range", i, tr.Context[i], tr.Generated[i])
 			}
 		}
