@@ -174,12 +174,38 @@ func buildRevenueCost(_ context.Context, b *builder) error {
 }
 
 func buildCostPerMTok(_ context.Context, b *builder) error {
+	for _, r := range b.runs {
+		if err := noCostPerMTok(r); err != nil {
+			return err
+		}
+	}
 	return buildKPIBars(b, kpiBars{
 		categories: costPerMTokCategories, groups: []string{""}, groupColors: []int{0},
 		axis:  "instance cost, USD per million tokens",
 		value: func(_ *run, v float64) float64 { return v },
 		label: format.USDCompact,
 	})
+}
+
+// noCostPerMTok refuses a run whose cost per million tokens is undefined
+// in every category, as run's report prints "-": a run in which no request
+// arrived, or none was billed, drew three empty bars on a $0 axis, which
+// read as $0/Mtok. A run without KPIs is left to buildKPIBars to refuse.
+func noCostPerMTok(r *run) error {
+	if len(r.kpis) == 0 {
+		return nil
+	}
+	for _, c := range costPerMTokCategories {
+		if format.Defined(r.kpi(c.kpi)) {
+			return nil
+		}
+	}
+	if r.noneArrived() {
+		return fmt.Errorf("run %s: no request arrived in its %s simulated (requests_arrived 0), so it has no cost per million tokens to plot: %w",
+			r.id, fmtHorizon(r.simNs, r.horizonNs), ErrNoData)
+	}
+	return fmt.Errorf("run %s billed no token (%s requests arrived, %s completed), so its cost per million tokens is undefined: %w",
+		r.id, format.Count(r.kpi(kpi.RequestsArrived)), format.Count(r.kpi(kpi.RequestsCompleted)), ErrNoData)
 }
 
 // hours is the simulated time of a run in hours: KPI totals are divided by

@@ -157,6 +157,11 @@ func noLatencies(r *run, metrics []cdfMetric) error {
 	for i, m := range metrics {
 		whats[i] = m.what
 	}
+	if r.noneArrived() {
+		// The sample rate is beside the point: there was nothing to store.
+		return fmt.Errorf("run %s: no request arrived in its %s simulated (requests_arrived 0), so there is no %s to plot (%w)",
+			r.id, fmtHorizon(r.simNs, r.horizonNs), strings.Join(whats, " or "), ErrNoRequests)
+	}
 	if r.stored == 0 && r.status == data.StatusComplete {
 		return fmt.Errorf("run %s stored no requests (request sample rate %s): %w; run it again with a larger output.request_sample_rate, or plot latency-time, which uses the per-window percentiles",
 			r.id, pct(r.sampleRate), ErrNoRequests)

@@ -21,7 +21,8 @@ type fixture struct {
 	// light: a third of the load on three instances instead of four, half
 	// of the requests stored.
 	// noRequests: a sample rate so small that no request row is stored.
-	base, light, noRequests string
+	// noneArrived: rates so low that no request arrives.
+	base, light, noRequests, noneArrived string
 	// pointA, pointB: 20 simulated seconds each, named like sweep points
 	// whose names are too long for a legend and differ only at their end.
 	pointA, pointB string
@@ -77,6 +78,8 @@ func makeFixture() (*fixture, error) {
 		{&f.base, "base", []string{"horizon=2m", "window=10s"}},
 		{&f.light, "light", []string{"horizon=2m", "window=10s", "fleet.count=3", "workloads[chat].arrivals.rate=10/s", "output.request_sample_rate=0.5"}},
 		{&f.noRequests, "no-requests", []string{"horizon=20s", "window=10s", "output.request_sample_rate=0.000001"}},
+		{&f.noneArrived, "none-arrived", []string{"horizon=20s", "window=10s", "workloads[chat].arrivals.rate=1e-300/s",
+			"workloads[shopping-assistant].arrivals.rate=1e-300/s"}},
 		{&f.pointA, longPointName + "2/s", []string{"horizon=20s", "window=10s", "workloads[chat].arrivals.rate=2/s"}},
 		{&f.pointB, longPointName + "3/s", []string{"horizon=20s", "window=10s", "workloads[chat].arrivals.rate=3/s"}},
 	} {

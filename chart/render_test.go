@@ -326,6 +326,13 @@ func TestRenderErrors(t *testing.T) {
 		{"unknown run", "throughput", []string{"0000000000zzzzz"}, Options{}, data.ErrRunNotFound, []string{"0000000000zzzzz"}},
 		{"no requests for a CDF", "latency-cdf", []string{f.noRequests}, Options{}, ErrNoRequests, []string{f.noRequests, "stored no requests", "request_sample_rate", "latency-time"}},
 		{"no requests in an overlay", "e2e-cdf", []string{f.base, f.noRequests}, Options{}, ErrNoRequests, []string{f.noRequests}},
+		// A run in which nothing arrived: the sample rate is beside the
+		// point, and an empty bar chart read as $0/Mtok.
+		{"none arrived for a CDF", "latency-cdf", []string{f.noneArrived}, Options{}, ErrNoRequests,
+			[]string{f.noneArrived + ": no request arrived in its 20s simulated (requests_arrived 0), so there is no time to first token or"}},
+		{"none arrived for cost per Mtok", "cost-per-mtok", []string{f.noneArrived}, Options{}, ErrNoData,
+			[]string{f.noneArrived + ": no request arrived in its 20s simulated (requests_arrived 0), so it has no cost per million tokens to plot"}},
+		{"none arrived in a cost overlay", "cost-per-mtok", []string{f.base, f.noneArrived}, Options{}, ErrNoData, []string{f.noneArrived}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Render(ctx, f.store, tc.kind, tc.ids, tc.opts)
@@ -340,10 +347,16 @@ func TestRenderErrors(t *testing.T) {
 		})
 	}
 	// Charts from the windows and KPIs still work for a run without requests.
-	for _, k := range []string{"throughput", "latency-time", "revenue-cost"} {
+	for _, k := range []string{"throughput", "latency-time", "revenue-cost", "cost-per-mtok"} {
 		if _, err := Render(ctx, f.store, k, []string{f.noRequests}, Options{}); err != nil {
 			t.Errorf("%s of a run without stored requests: %v", k, err)
 		}
+	}
+	// A run whose requests arrived but none was billed says so.
+	unbilled := &run{id: "x", status: data.StatusComplete, stored: 7, sampleRate: 1,
+		kpis: map[string]float64{kpi.RequestsArrived: 1000, kpi.RequestsCompleted: 0}}
+	if err := noCostPerMTok(unbilled); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "run x billed no token (1,000 requests arrived, 0 completed)") {
+		t.Errorf("a run that billed no token: %v", err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model/format"
+	"aiecon/model/kpi"
 )
 
 // run is what a chart knows of one stored run.
@@ -77,6 +78,17 @@ func (r *run) kpi(name string) float64 {
 		return v
 	}
 	return math.NaN()
+}
+
+// noneArrived says whether no request arrived in the run: its
+// requests_arrived KPI is 0, or, where it has none, it stored no request
+// while storing every one.
+func (r *run) noneArrived() bool {
+	arrived := r.kpi(kpi.RequestsArrived)
+	if math.IsNaN(arrived) {
+		return r.status == data.StatusComplete && r.stored == 0 && r.sampleRate >= 1
+	}
+	return arrived == 0
 }
 
 // sampleNote says how many of the run's requests are stored, "" when all.
