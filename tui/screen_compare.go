@@ -79,8 +79,55 @@ func (s *compareScreen) load() tea.Cmd {
 
 func (s *compareScreen) resize(w, h int) {
 	s.w, s.h = w, h
-	// The run lines, the horizon warning and the info line.
-	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-1)
+	s.tbl.setSize(w, h) // the width first: which runs fit depends on it
+	// The run lines, the horizon warning, the note of the runs that do not
+	// fit where it has lines of its own, and the info line.
+	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-len(s.fitLines(w))-1)
+}
+
+// fitNote says how many of the runs fit the table's width, "" when all do.
+func (s *compareScreen) fitNote() string {
+	if s.cmp == nil {
+		return ""
+	}
+	shown := 1
+	idx, _ := s.tbl.layout()
+	for _, i := range idx {
+		if strings.HasPrefix(s.tbl.cols[i].title, "Δ") {
+			shown++
+		}
+	}
+	switch {
+	case shown >= len(s.cmp.Runs):
+		return ""
+	case shown == 1: // the screen compares nothing: say so
+		return fmt.Sprintf("%d of %d runs fit, the baseline alone: widen the terminal to compare", shown, len(s.cmp.Runs))
+	}
+	return fmt.Sprintf("%d of %d runs fit: widen the terminal", shown, len(s.cmp.Runs))
+}
+
+// info is the scope and the KPIs shown.
+func (s *compareScreen) info() string {
+	which := "headline KPIs (a: all)"
+	if s.all {
+		which = "all KPIs (a: headline)"
+	}
+	if s.scope != "" {
+		return "workload " + s.scope + " · " + which
+	}
+	return "whole run · " + which
+}
+
+// fitLines is the note of the runs that do not fit, wrapped to w, where it
+// does not fit on the info line: cut there, at 40 columns, it read
+// "whole run · headline KPIs (a: all) · 1 …" over a table of the baseline
+// alone. nil when it fits there, or all the runs do.
+func (s *compareScreen) fitLines(w int) []string {
+	note := s.fitNote()
+	if note == "" || lipgloss.Width(s.info()+" · "+note) <= w {
+		return nil
+	}
+	return strings.Split(wrap(note, w), "\n")
 }
 
 // warning is the horizon, the seed-only and the freshness warnings
@@ -288,24 +335,13 @@ func (s *compareScreen) view(w, h int) string {
 	for _, l := range s.warning(w) {
 		lines = append(lines, st.warn.Render(l))
 	}
-	scope := "whole run"
-	if s.scope != "" {
-		scope = "workload " + s.scope
-	}
-	which := "headline KPIs (a: all)"
-	if s.all {
-		which = "all KPIs (a: headline)"
-	}
-	shown := 1
-	idx, _ := s.tbl.layout()
-	for _, i := range idx {
-		if strings.HasPrefix(s.tbl.cols[i].title, "Δ") {
-			shown++
+	info := s.info()
+	if own := s.fitLines(w); own != nil {
+		for _, l := range own {
+			lines = append(lines, st.warn.Render(l))
 		}
-	}
-	info := scope + " · " + which
-	if shown < len(s.cmp.Runs) {
-		info += fmt.Sprintf(" · %d of %d runs fit: widen the terminal", shown, len(s.cmp.Runs))
+	} else if note := s.fitNote(); note != "" {
+		info += " · " + note
 	}
 	lines = append(lines, st.muted.Render(fitWidth(info, w)))
 	lines = append(lines, s.tbl.view())

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -129,8 +130,9 @@ func TestCompareFreshnessNamesLetters(t *testing.T) {
 
 // TestCompareRunsShownWithTheirDeltas: a run's column shows only with its
 // change (ΔC), and the note counts the runs that show: at 81 columns with
-// 9 runs it said "2 of 9 runs fit" over a third run C without ΔC. (Below
-// 80 columns the note itself is cut.)
+// 9 runs it said "2 of 9 runs fit" over a third run C without ΔC. Below
+// 80 columns the note was cut off the info line; it takes lines of its
+// own there, within the screen's height.
 func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 	cmp := &data.Comparison{}
 	row := data.CompareRow{Name: kpi.RevenueUSD, Unit: kpi.Get(kpi.RevenueUSD).Unit}
@@ -143,7 +145,7 @@ func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 	}
 	cmp.Rows = []data.CompareRow{row}
 	refs := make([]string, len(cmp.Runs))
-	for w := 50; w <= 200; w++ {
+	for w := 40; w <= 200; w++ {
 		s := newCompareScreen(testShared(), refs)
 		s.resize(w, 25)
 		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
@@ -163,8 +165,15 @@ func TestCompareRunsShownWithTheirDeltas(t *testing.T) {
 				t.Errorf("%d columns: %s shown %v, Δ%s shown %v:\n%s", w, l, shown[l], l, shown["Δ"+l], v)
 			}
 		}
-		if w >= 80 && runs < len(cmp.Runs) && !strings.Contains(v, fmt.Sprintf("%d of %d runs fit", runs, len(cmp.Runs))) {
+		flat := strings.Join(strings.Fields(v), " ")
+		if runs < len(cmp.Runs) && !strings.Contains(flat, fmt.Sprintf("%d of %d runs fit", runs, len(cmp.Runs))) {
 			t.Errorf("%d columns: %d runs shown, the note says otherwise:\n%s", w, runs, v)
+		}
+		if runs == 1 && !strings.Contains(flat, "the baseline alone: widen the terminal to compare") {
+			t.Errorf("%d columns: the baseline alone shows and the note does not say so:\n%s", w, v)
+		}
+		if n := strings.Count(v, "\n") + 1; n > 25 {
+			t.Errorf("%d columns: the view is %d lines, want at most 25", w, n)
 		}
 	}
 }
@@ -199,5 +208,24 @@ func TestCompareNoArrowForAChangeShownAsZero(t *testing.T) {
 	}
 	if !found {
 		t.Error("no busy time row")
+	}
+}
+
+// TestCompareAtTheSmallestSize: at 40x12, the smallest terminal the
+// dashboard draws in, three runs compared show the baseline alone, and
+// the note that says so was cut to "whole run · headline KPIs (a: all) ·
+// 1 …". It shows whole, on lines of its own.
+func TestCompareAtTheSmallestSize(t *testing.T) {
+	s := startSession(t, testOptions(fixturePath), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("end", "space", "up", "up", "space", "up", "up", "space", "c")
+	s.wait("baseline of the deltas", "ΔC")
+	s.tm.Send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	scr := s.wait("1 of 3 runs fit")
+	if flat := strings.Join(strings.Fields(scr), " "); !strings.Contains(flat, "1 of 3 runs fit, the baseline alone: widen the terminal to compare") {
+		t.Errorf("the note is cut:\n%s", scr)
+	}
+	if n := strings.Count(scr, "\n") + 1; n != 12 {
+		t.Errorf("the screen is %d lines, want 12:\n%s", n, scr)
 	}
 }
