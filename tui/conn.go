@@ -53,6 +53,31 @@ type conn struct {
 	// ctrl+c and SIGTERM).
 	ctx  context.Context
 	stop context.CancelFunc
+
+	// opened says that the store has opened once: a store missing after
+	// that was deleted or moved, not "no runs stored yet".
+	opened bool
+}
+
+// storeGoneError is a store file missing after the dashboard read it. The
+// store's own error said "no such store (no runs stored yet: `aiecon run`
+// creates it)" over the runs just shown, and was cut before the path.
+type storeGoneError struct{ path string }
+
+func (e *storeGoneError) Error() string {
+	return "the store file is gone (deleted or moved since the dashboard read it; r retries): " + e.path
+}
+
+// openedLocked notes whether an open succeeded, and names a store that is
+// gone since one did.
+func (c *conn) openedLocked(path string, err error) error {
+	switch {
+	case err == nil:
+		c.opened = true
+	case c.opened && errors.Is(err, data.ErrNoStore):
+		return &storeGoneError{path: path}
+	}
+	return err
 }
 
 // launchLockWait bounds how long a launch waits for another process (a
@@ -89,7 +114,7 @@ func (c *conn) acquire() (*data.Store, error) {
 		}
 		var views *data.ViewsChangedError
 		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
-		if err != nil {
+		if err := c.openedLocked(path, err); err != nil {
 			return nil, err
 		}
 		c.store, c.views = s, views
@@ -183,7 +208,7 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 			c.closeWarning = err
 		}
 	}})
-	if err != nil {
+	if err := c.openedLocked(c.path, err); err != nil {
 		return nil, "", err
 	}
 	c.store, c.views, c.writing = s, views, true
@@ -222,7 +247,7 @@ func (c *conn) probe() error {
 	}
 	var views *data.ViewsChangedError
 	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
-	if err != nil {
+	if err := c.openedLocked(c.path, err); err != nil {
 		return err
 	}
 	if err := c.closeLocked(); err != nil {

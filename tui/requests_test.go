@@ -2,8 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -122,4 +124,32 @@ func TestRequestsEndAndHome(t *testing.T) {
 	want("g", 0, "0", "199", "0")
 	get(press("n"))
 	want("n", 1, "200", "399", "200")
+}
+
+// TestStoreGoneSaysSo: a store file deleted while a run is open made the
+// Requests tab say "no such store (no runs stored yet: aiecon r…", wrong
+// over the runs just shown, and cut before the reason. It says that the
+// file is gone, first; and the runs list keeps its runs and says so.
+func TestStoreGoneSaysSo(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, testOptions(path), 80, 24)
+	s.wait("9 of 9 runs")
+	s.press("end", "enter")
+	s.wait("baseline · 1m1q01zz5b0c7d9", "$/Mtok all costs")
+	time.Sleep(150 * time.Millisecond) // let the idle close release the file
+	for _, f := range []string{path, path + ".wal"} {
+		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	s.press("6")
+	scr := s.wait("error: the store file is gone (deleted or moved since")
+	if strings.Contains(scr, "no runs stored yet") {
+		t.Errorf("the Requests tab says no runs are stored:\n%s", scr)
+	}
+	s.press("esc", "r")
+	scr = s.wait("reload failed: the store file is gone", "baseline-8x")
+	if strings.Contains(scr, "No store yet") {
+		t.Errorf("the runs list says there is no store yet:\n%s", scr)
+	}
 }

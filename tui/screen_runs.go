@@ -689,6 +689,10 @@ func storeProblem(sh *shared, err error, w, h int) string {
 		return centerPanel(st, w, h, "No store folder",
 			wrap("The folder "+filepath.Dir(sh.opts.Path)+" does not exist, so there is no store, and a run cannot create one there.", min(w-6, 70))+
 				"\n\nCreate the folder (mkdir -p), or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
+	case errors.As(err, new(*storeGoneError)):
+		return centerPanel(st, w, h, "The store is gone",
+			wrap("The store file was read before and is not there now: deleted or moved.", min(w-6, 70))+
+				"\n\nr  retry once it is back · esc  back · q  quit\n\n"+st.muted.Render("store: "+sh.opts.Path))
 	case errors.Is(err, data.ErrNoStore):
 		return centerPanel(st, w, h, "No store yet",
 			"There is no store file yet.\n\nPress n to launch a run (that creates it), or run `aiecon run`\nin a shell, or start the dashboard with --db PATH.\n\n"+st.muted.Render("store: "+sh.opts.Path))
