@@ -438,3 +438,39 @@ func TestLaunchHorizonRange(t *testing.T) {
 		s.press("up")
 	}
 }
+
+// TestLaunchMoreSetsCannotOverrideAKnob: a More --set of a path a knob
+// sets ran its value while the knob went on showing its own (horizon=1s
+// under Horizon 1h, fleet.count=2 under Instances 4). It is refused,
+// naming the knob, and nothing runs; a path no knob sets still goes.
+func TestLaunchMoreSetsCannotOverrideAKnob(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, launchOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("n")
+	s.wait("Rate (chat)")
+	s.press("down", "down", "down", "down", "down") // Seed to More --set
+	for _, tt := range []struct{ set, head, want string }{
+		{"horizon=1s", "more --set horizon=1s:", `more --set horizon=1s: the Horizon field sets horizon, and shows "1h"; type the value there`},
+		{"window=1m  fleet.count=2", "more --set fleet.count=2:", `more --set fleet.count=2: the Instances field sets fleet.count, and shows "4"`},
+		{"workloads[0].arrivals.rate=9/s", "more --set workloads[0].arrivals.rate=9/s:",
+			`the Rate (chat) field sets workloads[chat].arrivals.rate, and shows "2.5/s"`},
+		{"workloads[chat].arrivals.rate=9/s", "more --set workloads[chat].arrivals.rate=9/s:", "the Rate (chat) field sets workloads[chat].arrivals.rate"},
+		{"seed=5", "more --set seed=5:", `the Seed field sets seed, and shows "1"`},
+	} {
+		s.press("ctrl+u", "text:"+tt.set, "ctrl+r")
+		scr := s.wait(tt.head)
+		if flat := strings.Join(strings.Fields(scr), " "); !strings.Contains(flat, tt.want) {
+			t.Errorf("more --set %s: the screen does not say %q:\n%s", tt.set, tt.want, scr)
+		}
+	}
+	if n := len(storedRuns(t, path)); n != 9 {
+		t.Errorf("%d runs stored after refused launches, want 9", n)
+	}
+	// A path no knob sets goes, beside the knobs' own.
+	s.press("ctrl+u", "text:window=30s", "up", "up", "up", "up", "ctrl+u", "text:1m", "ctrl+r")
+	s.wait("✓ complete", "horizon 1m")
+	if runs := storedRuns(t, path); len(runs) != 10 || runs[0].Name != "baseline [horizon=1m window=30s]" {
+		t.Errorf("stored %d runs, the newest %+v; want a 10th, baseline [horizon=1m window=30s]", len(runs), runs[0])
+	}
+}

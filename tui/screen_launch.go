@@ -469,16 +469,39 @@ func (s *launchScreen) sets() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("more --set: %w", err)
 	}
+	owned := s.knobPaths()
 	for _, kv := range more {
-		if !strings.Contains(kv, "=") {
+		path, _, ok := strings.Cut(kv, "=")
+		if !ok {
 			return nil, fmt.Errorf("more --set: %q is not path=value", kv)
 		}
 		if err := model.CheckTypedSet(kv); err != nil { // an empty value would reset the field
 			return nil, fmt.Errorf("more --set: %w", err)
 		}
+		if f, ok := owned[strings.TrimSpace(path)]; ok {
+			return nil, fmt.Errorf("more --set %s: the %s field sets %s, and shows %q; type the value there", kv, f.label, f.path, strings.TrimSpace(f.ed.Value()))
+		}
 		out = append(out, kv)
 	}
 	return out, nil
+}
+
+// knobPaths are the paths the knobs set, each with its knob, so that More
+// --set cannot set one behind it: horizon=1s there ran 1s while the
+// Horizon field went on showing 1h. The rate knob's workload is the first,
+// so workloads[0] names it too.
+func (s *launchScreen) knobPaths() map[string]*field {
+	owned := map[string]*field{}
+	for i, f := range s.fields {
+		if f.path == "" {
+			continue
+		}
+		owned[f.path] = f
+		if i == fRate {
+			owned["workloads[0].arrivals.rate"] = f
+		}
+	}
+	return owned
 }
 
 // launch runs the scenario with the knobs, once the knobs hold the chosen
