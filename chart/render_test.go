@@ -333,6 +333,8 @@ func TestRenderErrors(t *testing.T) {
 		{"none arrived for cost per Mtok", "cost-per-mtok", []string{f.noneArrived}, Options{}, ErrNoData,
 			[]string{f.noneArrived + ": no request arrived in its 20s simulated (requests_arrived 0), so it has no cost per million tokens to plot"}},
 		{"none arrived in a cost overlay", "cost-per-mtok", []string{f.base, f.noneArrived}, Options{}, ErrNoData, []string{f.noneArrived}},
+		{"none arrived for latency over time", "latency-time", []string{f.noneArrived}, Options{}, ErrNoData,
+			[]string{f.noneArrived + ": no request arrived in its 20s simulated (requests_arrived 0), so no window has a value to plot"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Render(ctx, f.store, tc.kind, tc.ids, tc.opts)
@@ -351,6 +353,10 @@ func TestRenderErrors(t *testing.T) {
 		if _, err := Render(ctx, f.store, k, []string{f.noRequests}, Options{}); err != nil {
 			t.Errorf("%s of a run without stored requests: %v", k, err)
 		}
+	}
+	// Beside a run with latencies, one without is drawn, marked (no data).
+	if _, err := Render(ctx, f.store, "latency-time", []string{f.base, f.noneArrived}, Options{}); err != nil {
+		t.Errorf("latency over time of a run with latencies and one without: %v", err)
 	}
 	// A run whose requests arrived but none was billed says so.
 	unbilled := &run{id: "x", status: data.StatusComplete, stored: 7, sampleRate: 1,

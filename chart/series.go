@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -137,6 +138,9 @@ func buildSeries(ctx context.Context, b *builder, panels []seriesPanel) error {
 		windows[i] = ws
 		spanNs = max(spanNs, ws[len(ws)-1].EndNs)
 	}
+	if err := noValues(b.runs, panels, windows); err != nil {
+		return err
+	}
 	ta := newTimeAxis(spanNs)
 	var last *panel
 	for _, sp := range panels {
@@ -149,6 +153,38 @@ func buildSeries(ctx context.Context, b *builder, panels []seriesPanel) error {
 		last.plot.X.Label.Text = ta.label
 	}
 	return nil
+}
+
+// noValues refuses a chart none of whose series has a value in any window
+// of any run: latency over time of a run in which no request arrived drew
+// empty panels, as the CDFs and cost per million tokens refuse to. A run
+// among others that has none is drawn, its legend saying "(no data)".
+func noValues(runs []*run, panels []seriesPanel, windows [][]sim.WindowRecord) error {
+	for _, sp := range panels {
+		for _, s := range sp.series {
+			for _, ws := range windows {
+				for i := range ws {
+					if v := s.value(&ws[i]); !math.IsNaN(v) && !math.IsInf(v, 0) {
+						return nil
+					}
+				}
+			}
+		}
+	}
+	r := runs[0]
+	if len(runs) == 1 && r.noneArrived() {
+		return fmt.Errorf("run %s: no request arrived in its %s simulated (requests_arrived 0), so no window has a value to plot: %w",
+			r.id, fmtHorizon(r.simNs, r.horizonNs), ErrNoData)
+	}
+	ids := make([]string, len(runs))
+	for i, r := range runs {
+		ids[i] = r.id
+	}
+	which := "run " + ids[0]
+	if len(ids) > 1 {
+		which = "runs " + strings.Join(ids, ", ")
+	}
+	return fmt.Errorf("%s: no window has a value to plot (a latency needs a request completed in the window): %w", which, ErrNoData)
 }
 
 // seriesPlot draws one panel's series for every run, or returns nil when it

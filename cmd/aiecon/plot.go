@@ -43,7 +43,13 @@ is refused. The store is opened read-only.
 
 Latency CDFs are computed by DuckDB over the run's stored requests; when the
 scenario stored a sample (output.request_sample_rate below 1) the chart says
-so. Every other chart reads the run's time-series windows or its KPIs.`
+so. Every other chart reads the run's time-series windows or its KPIs.
+
+A chart with nothing to draw is refused (exit 2), saying why: a latency CDF
+or cost per million tokens of a run in which no request arrived, or none
+completed or was billed, and latency over time where no window has a
+value. Overlaid with runs that have latencies, such a run is drawn in
+latency over time with "(no data)" in its legend.`
 
 func newPlotCmd(e *env) *cobra.Command {
 	var f plotFlags
