@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -219,6 +220,9 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 		}
 		var v any
 		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
+			if errors.Is(err, errPlainTab) { // valid YAML, but read without the tab
+				return nil, o.blame(plainTabValue(o))
+			}
 			return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, err)
 		}
 		if err := checkKeptControls(o, v); err != nil {
@@ -269,6 +273,12 @@ func checkKeptControls(o Override, v any) error {
 	if kept >= given {
 		return nil
 	}
+	return plainTabValue(o)
+}
+
+// plainTabValue refuses o's value for a tab or control character outside
+// quotes, which the YAML reader drops.
+func plainTabValue(o Override) error {
 	return fmt.Errorf("--set %s: the value %s holds a tab or control character outside quotes, which YAML reads as a separator "+
 		"and drops; quote the value to keep it (%s=%s)", o.Path, strconv.Quote(o.Value), o.Path, strconv.Quote(o.Value))
 }

@@ -73,6 +73,9 @@ func parseBounded(file string, src []byte) (*ast.File, error) {
 	if err := checkLeadingZeros(file, tokens); err != nil {
 		return nil, err
 	}
+	if err := checkPlainTabs(file, src, tokens); err != nil {
+		return nil, err
+	}
 	tree, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return nil, (&Source{File: file, Text: src}).decodeError(err)

@@ -81,3 +81,69 @@ func TestTabInDoubleQuotesScenario(t *testing.T) {
 		t.Errorf("description %q, model %q", sc.Description, sc.Model.Name)
 	}
 }
+
+// TestTabInPlainScalar: a tab between two characters of unquoted text is
+// text to YAML, but goccy drops it (name: a<TAB>b was read as "ab",
+// count: 1<TAB>2 as 12), so it is refused at the tab, asking for quotes.
+// White space YAML folds away (after ': ' and '- ', before a comment,
+// leading or trailing a line) and the text of quoted strings, block
+// scalars and comments keep passing.
+func TestTabInPlainScalar(t *testing.T) {
+	for _, tt := range []struct{ src, at, read string }{
+		{"name: a\tb\nx: 1\n", "t.yaml:1:8:", `"ab"`},
+		{"name: a \tb\n", "t.yaml:1:9:", `"a b"`},
+		{"count: 1\t2\n", "t.yaml:1:9:", "12"},
+		{"name:\ta\tb\n", "t.yaml:1:8:", `"ab"`},
+		{"- a\tb\n", "t.yaml:1:4:", `"ab"`},
+		{"m: {a: x\ty, b: 2}\n", "t.yaml:1:9:", `"xy"`},
+		{"m: [x\ty]\n", "t.yaml:1:6:", `"xy"`},
+		{"a\tb: 1\n", "t.yaml:1:2:", `"ab"`},
+		{"name: a\n  b\tc\n", "t.yaml:2:4:", `"a bc"`},
+		{"name: !!str a\tb\n", "t.yaml:1:14:", `"ab"`},
+		{"name: &x a\tb\n", "t.yaml:1:11:", `"ab"`},
+		{"d: \"x\ty\"\nname: é\tb\r\n", "t.yaml:2:8:", `"éb"`},
+	} {
+		_, _, err := ParseYAML("t.yaml", []byte(tt.src))
+		want := tt.at + " a tab inside unquoted text, which this reader would take as " + tt.read + ": quote the value and write the tab as \\t"
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: %v\nwant %s...", tt.src, err, want)
+		}
+	}
+	for src, want := range map[string]any{
+		"name:\ta\n":             "a",
+		"name: a\t\n":            "a",
+		"name: a\t# note\tx\n":   "a",
+		"name: a\n  \tb\n":       "a b",
+		"name: a\t\n  b\n":       "a b",
+		"name: 'a\tb'\n":         "a\tb",
+		"name: |\n  a\tb\n":      "a\tb\n",
+		"name: > # c\n  a\tb\n":  "a\tb\n",
+		"name: [x\t, y]\n":       []any{"x", "y"},
+		"name: {a\t: b}\n":       map[string]any{"a": "b"},
+		"name:\n  -\ta\n  - b\n": []any{"a", "b"},
+	} {
+		tree, _, err := ParseYAML("t.yaml", []byte(src))
+		var got map[string]any
+		if err == nil {
+			err = decodeTree(tree, &got)
+		}
+		if err != nil || !reflect.DeepEqual(got["name"], want) {
+			t.Errorf("%q: %#v, %v; want %#v", src, got["name"], err, want)
+		}
+	}
+}
+
+// TestTabInPlainScalarScenario: the reviewer's case, a scenario's name
+// with an unquoted tab, is refused at its line, not run as "ab"; a --set
+// of one says how to keep it.
+func TestTabInPlainScalarScenario(t *testing.T) {
+	src := strings.Replace(validScenario, "name: t\n", "name: a\tb\n", 1)
+	_, _, err := Load("t.yaml", []byte(src), testCatalog{})
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:1:8: a tab inside unquoted text") {
+		t.Errorf("name: a<TAB>b: %v", err)
+	}
+	_, err = ApplyOverrides([]byte(validScenario), []Override{{Path: "description", Value: "x\ty"}})
+	if err == nil || !strings.Contains(err.Error(), `--set description: the value "x\ty" holds a tab`) {
+		t.Errorf("--set description=x<TAB>y: %v", err)
+	}
+}
