@@ -188,6 +188,7 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 	}
 	r.base(sp, baseNode, baseTextNode, baseDirNode, dir)
 	r.checkZip(sp, root)
+	r.refuseFileSetOnVaried(sp, root)
 	if len(sp.KPIs) == 0 {
 		sp.KPIs = DefaultKPIs()
 	}

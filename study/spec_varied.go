@@ -3,6 +3,8 @@ package study
 import (
 	"fmt"
 
+	"github.com/goccy/go-yaml/ast"
+
 	"aiecon/model"
 )
 
@@ -91,4 +93,38 @@ func (r *reader) refuseSetOnVaried(sp *Spec, s string, o model.Override) bool {
 		return true
 	}
 	return false
+}
+
+// refuseFileSetOnVaried refuses an entry of the file's own set that
+// changes a field the sweep varies (or a block holding one, or a field in
+// a varied block), at the entry's line, as refuseSetOnVaried does a
+// --set: every point set the varied field after it, so the set was
+// dropped without a word. A stored sweep ran as it is, and reads back.
+func (r *reader) refuseFileSetOnVaried(sp *Spec, root *ast.MappingNode) {
+	if r.frozen || len(sp.Set) == 0 {
+		return
+	}
+	keys := map[string]ast.Node{} // each set entry's key, to place its refusal
+	for _, mv := range root.Values {
+		if m := asMapping(mv.Value); keyText(mv) == "set" && m != nil {
+			for _, e := range m.Values {
+				keys[keyText(e)] = e.Key
+			}
+		}
+	}
+	trees := sp.pathTrees()
+	for _, o := range sp.Set {
+		for _, v := range sp.varied() {
+			if !model.PathsOverlap(o.Path, v.path, trees...) {
+				continue
+			}
+			where := ""
+			if at := r.origins["param:"+v.path]; at != "" {
+				where = " at " + at
+			}
+			r.errf(keys[o.Path], "set."+o.Path, "changes %s, which the sweep varies (%s.%s%s): each point sets it after the set, "+
+				"which would have no effect. Drop it from the set, or change the values the sweep lists", o.Path, v.section, v.path, where)
+			break
+		}
+	}
 }

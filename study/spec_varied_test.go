@@ -61,3 +61,33 @@ func TestSetOnVariedField(t *testing.T) {
 		t.Errorf("set %v, want the two --set of fields no point varies", sp.Set)
 	}
 }
+
+// TestFileSetOnVariedField: the sweep file's own set of a field the sweep
+// varies (or of a block holding one, or a field in a varied block),
+// however its list element is named, is refused at the set's line, as a
+// --set of it is: every point set the varied field after it, silently.
+func TestFileSetOnVariedField(t *testing.T) {
+	const varied = "parameters:\n  fleet.count: [1, 4]\n  ads: [null]\nzip:\n  workloads[chat].arrivals.rate: [1/s, 2/s]\n" +
+		"montecarlo:\n  samples: 2\n  parameters:\n    training.every: {dist: choice, values: [1d, 2d]}\n"
+	for _, tt := range []struct{ set, want string }{
+		{"fleet.count: 2", "sweep.yaml:4:3: set.fleet.count: changes fleet.count, which the sweep varies (parameters.fleet.count at sweep.yaml:7:3): " +
+			"each point sets it after the set, which would have no effect"},
+		{"workloads[0].arrivals.rate: 3/s", "sweep.yaml:4:3: set.workloads[0].arrivals.rate: changes workloads[0].arrivals.rate, which the sweep varies (zip.workloads[chat].arrivals.rate at sweep.yaml:10:3)"},
+		{"ads.bid: 2", "sweep.yaml:4:3: set.ads.bid: changes ads.bid, which the sweep varies (parameters.ads at sweep.yaml:8:3)"},
+		{"training: null", "which the sweep varies (montecarlo.parameters.training.every at sweep.yaml:14:5)"},
+	} {
+		src := "name: x\nbase: baseline\nset:\n  " + tt.set + "\n  horizon: 1m\n" + varied
+		_, err := ParseSpec("sweep.yaml", []byte(src), t.TempDir(), nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("set {%s}: %v\nwant it to contain %q", tt.set, err, tt.want)
+		}
+	}
+	sp := parse(t, "name: x\nbase: baseline\nset:\n  fleet.replica.max_num_seqs: 8\n  workloads[1].arrivals.rate: 1/s\n"+varied)
+	if len(sp.Set) != 2 {
+		t.Errorf("set %v, want the two fields no point varies", sp.Set)
+	}
+	// A sweep stored with such a set ran as it is, and still reads back.
+	if _, err := PlanFromFrozen("sweep s", []byte("name: x\nbase: baseline\nset: {fleet.count: 2}\nparameters:\n  fleet.count: [1, 4]\n")); err != nil {
+		t.Errorf("stored sweep: %v", err)
+	}
+}
