@@ -102,64 +102,6 @@ func schemaPath(segs []pathSegment) string {
 	return b.String()
 }
 
-// CheckOverridePath reports an unknown path with the nearest valid ones,
-// and a list or a block of fields, which --set cannot set whole; an
-// optional block (OptionalBlock) passes, as null may reset it, and
-// Override.Check sees its value.
-func CheckOverridePath(path string) error {
-	segs, err := parsePath(path)
-	if err != nil {
-		return fmt.Errorf("--set %s: %v", path, err)
-	}
-	sp := schemaPath(segs)
-	all := allPaths()
-	if _, found := slices.BinarySearch(all, sp); found {
-		return nil
-	}
-	if OptionalBlock(path) {
-		return nil
-	}
-	if err := wholeBlock(path, sp); err != nil {
-		return err
-	}
-	return fmt.Errorf("--set %s: unknown field %s; nearest valid paths: %s", path, sp, strings.Join(nearest(sp, all, 4), ", "))
-}
-
-// Check is CheckOverridePath for o, with its value: an optional block
-// (ads, training, fleet.autoscale) takes null (or ~), which removes it, as
-// if the scenario left it out, and no other value.
-func (o Override) Check() error {
-	if err := CheckOverridePath(o.Path); err != nil || !OptionalBlock(o.Path) {
-		return err
-	}
-	var v any
-	if decodeChecked("--set "+o.Path, []byte(o.Value), &v) == nil && v == nil {
-		return nil
-	}
-	segs, _ := parsePath(o.Path)
-	return wholeBlock(o.Path, schemaPath(segs))
-}
-
-// wholeBlock refuses a path that names a list or a block of fields (sp is
-// its schema form), which --set cannot set whole: workloads=[] was called
-// an unknown field, though the scenario has one. Nil when sp is neither.
-func wholeBlock(path, sp string) error {
-	if keys := KnownKeys(sp + "[]"); len(keys) > 0 {
-		return fmt.Errorf("--set %s: %s is a list, and --set sets one field, not a whole list or block; "+
-			"set a field of an element, as %s[NAME].FIELD=VALUE or %s[0].FIELD=VALUE (fields: %s)",
-			path, path, path, path, strings.Join(keys, ", "))
-	}
-	if keys := KnownKeys(sp); len(keys) > 0 {
-		reset := ""
-		if OptionalBlock(path) {
-			reset = ", or " + path + "=null to remove the block, as if left out"
-		}
-		return fmt.Errorf("--set %s: %s is a block of fields, and --set sets one field, not a whole block; "+
-			"set one of its fields, as %s.FIELD=VALUE%s (fields: %s)", path, path, path, reset, strings.Join(keys, ", "))
-	}
-	return nil
-}
-
 // ApplyOverrides sets each override's value in the YAML source and returns
 // the new source. Paths are checked against the schema first; values are
 // checked later, with the whole scenario, by Load (its errors for an

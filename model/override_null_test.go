@@ -97,11 +97,13 @@ func TestBlockRefusalNamesItsSource(t *testing.T) {
 		want string
 	}{
 		{Override{Path: "ads", Value: "3"}, "--set ads: ads is a block of fields"},
-		{Override{Path: "ads", Value: "3", Variant: "noads"}, "set {ads: 3}: ads is a block of fields"},
-		{Override{Path: "ads", Value: "3", From: "sw.yaml:4:9: parameter ads=3"}, "sw.yaml:4:9: parameter ads=3: ads is a block of fields"},
+		{Override{Path: "ads", Value: "3", Variant: "noads"}, "set {ads: 3}: ads is a block of fields, and variant noads's set sets one field per entry, " +
+			"not a whole block; set one of its fields, as ads.FIELD: VALUE, or ads: null to remove the block"},
+		{Override{Path: "ads", Value: "3", From: "sw.yaml:4:9: parameter ads=3"}, "sw.yaml:4:9: parameter ads=3: ads is a block of fields, and each entry sets one field"},
 	} {
-		if _, err := ApplyOverrides(src, []Override{tt.o}); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("%+v: %v, want it to start %q", tt.o, err, tt.want)
+		_, err := ApplyOverrides(src, []Override{tt.o})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || tt.o.Variant+tt.o.From != "" && strings.Contains(err.Error(), "--set") {
+			t.Errorf("%+v: %v, want it to start %q (and name a --set only if one gave it)", tt.o, err, tt.want)
 		}
 	}
 }

@@ -228,12 +228,17 @@ func (r *resolver) variants() {
 		if len(v.Set) == 0 {
 			r.bad(p+".set", "required: the fields this variant changes, e.g. {fleet.instance: p5.48xlarge}")
 		}
-		for _, it := range v.Set {
-			path := fmt.Sprint(it.Key)
-			if strings.HasPrefix(path, "variants") {
+		ovs, err := v.Overrides()
+		if err != nil {
+			r.bad(p+".set", "%v", err)
+		}
+		for _, o := range ovs {
+			if strings.HasPrefix(o.Path, "variants") {
 				r.bad(p+".set", "a variant cannot change variants")
-			} else if err := CheckOverridePath(path); err != nil {
-				r.bad(p+".set", "%v", strings.TrimPrefix(err.Error(), "--set "))
+			} else if err := VariantSetter(v.Name).Check(o.Path, o.Value); err != nil {
+				// Here, at the set's line: applied, an optional block's
+				// value (ads: 3) was refused with no line.
+				r.bad(p+".set", "%s: %v", o.Path, err)
 			}
 		}
 	}

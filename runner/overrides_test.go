@@ -216,9 +216,33 @@ func TestNullSwitchesOptionalBlockOff(t *testing.T) {
 	if len(ls) != 2 || ls[0].Scenario.Ads != nil || ls[1].Scenario.Ads == nil {
 		t.Errorf("variants noads and with: want ads off in the first only")
 	}
-	_, err = LoadVariants(withVariants(t, "  - {name: noads, set: {ads: 3}}\n  - {name: with, set: {seed: 2}}\n"), nil, "")
-	if err == nil || !strings.Contains(err.Error(), "variant noads: set {ads: 3}: ads is a block of fields") {
-		t.Errorf("variant set {ads: 3}: %v", err)
+}
+
+// TestVariantBlockRefusal: a variant's set that gives a block a value
+// (ads: 3) or names a whole block or list is refused at the set's line,
+// naming the variant and saying how its set writes a field; it was told
+// "--set sets one field" (nobody typed a --set), with no line.
+func TestVariantBlockRefusal(t *testing.T) {
+	base, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(string(base), "\n") + 3 // the second variant's
+	for _, tt := range []struct{ set, want string }{
+		{"{ads: 3}", fmt.Sprintf("v.yaml:%d:24: variants[1].set: ads: ads is a block of fields, and variant noads's set sets one field per entry, "+
+			"not a whole block; set one of its fields, as ads.FIELD: VALUE, or ads: null to remove the block", line)},
+		{"{fleet: 3}", "variants[1].set: fleet: fleet is a block of fields, and variant noads's set sets one field per entry, not a whole block; " +
+			"set one of its fields, as fleet.FIELD: VALUE (fields: "},
+		{"{workloads: []}", "variants[1].set: workloads: workloads is a list, and variant noads's set sets one field per entry, " +
+			"not a whole list or block; set a field of an element, as workloads[NAME].FIELD: VALUE or workloads[0].FIELD: VALUE"},
+	} {
+		path := withVariants(t, "  - {name: with, set: {seed: 2}}\n  - {name: noads, set: "+tt.set+"}\n")
+		for _, only := range []string{"", "with"} {
+			_, err := LoadVariants(path, nil, only)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "--set") {
+				t.Errorf("variant set %s (--variant %q): %v\nwant it to contain %q, and no --set", tt.set, only, err, tt.want)
+			}
+		}
 	}
 }
 

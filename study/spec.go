@@ -325,7 +325,7 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 		if err == nil {
 			var text string
 			if text, err = flowYAML(v); err == nil {
-				err = model.Override{Path: path, Value: text}.Check() // an optional block takes null alone
+				err = setterOf(field).Check(path, text) // an optional block takes null alone
 			}
 			if err == nil {
 				r.note("set:"+path, mv.Value)
@@ -338,10 +338,24 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 	return out
 }
 
+// setterOf is the section of a sweep file that field is in (set,
+// parameters, zip, montecarlo.parameters...) as it gives scenario paths,
+// for refusals that say how it writes one, not as a --set.
+func setterOf(field string) model.Setter {
+	section, _, _ := strings.Cut(field, ".")
+	switch section {
+	case "set":
+		return model.Setter{Gives: "the sweep's set sets one field per entry", YAML: true}
+	case "montecarlo":
+		return model.Setter{Gives: "a Monte Carlo parameter draws one field's values", YAML: true}
+	}
+	return model.Setter{Gives: "a parameter varies one field", YAML: true, Values: true}
+}
+
 // checkPath validates a scenario path used as a key.
 func (r *reader) checkPath(key ast.Node, field, path string) bool {
-	if err := model.CheckOverridePath(path); err != nil {
-		r.errf(key, join(field, path), "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
+	if err := setterOf(field).CheckPath(path); err != nil {
+		r.errf(key, join(field, path), "%v", err)
 		return false
 	}
 	if model.OptionalBlock(path) && strings.HasPrefix(field, "montecarlo") {
@@ -434,8 +448,8 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 		// null alone, which removes it.
 		section, path, _ := strings.Cut(field, ".")
 		if section != "montecarlo" && model.OptionalBlock(path) {
-			if err := (model.Override{Path: path, Value: text}).Check(); err != nil {
-				r.errf(nodes[i], field, "%s", strings.TrimPrefix(err.Error(), "--set "+path+": "))
+			if err := setterOf(section).Check(path, text); err != nil {
+				r.errf(nodes[i], field, "%v", err)
 				continue
 			}
 		}

@@ -25,9 +25,13 @@ func TestNullSwitchesBlockOffInSweep(t *testing.T) {
 		t.Errorf("point 0: ads %+v, training %+v, want both off", l.Scenario.Ads, l.Scenario.Training)
 	}
 	for _, tt := range []struct{ src, want string }{
-		{"parameters:\n  ads: [null, 3]\n", "sweep.yaml:4:15: parameters.ads: ads is a block of fields"},
+		{"parameters:\n  ads: [null, 3]\n", "sweep.yaml:4:15: parameters.ads: ads is a block of fields, and a parameter varies one field, " +
+			"not a whole block; set one of its fields, as ads.FIELD: [VALUES], or ads: [null] to remove the block"},
 		{"zip:\n  ads: [null, {bid: 1}]\n  fleet.count: [1, 2]\n", "sweep.yaml:4:15: zip.ads: ads is a block of fields"},
-		{"set: {ads: 3}\n", "sweep.yaml:3:12: set.ads: ads is a block of fields"},
+		{"set: {ads: 3}\n", "sweep.yaml:3:12: set.ads: ads is a block of fields, and the sweep's set sets one field per entry, " +
+			"not a whole block; set one of its fields, as ads.FIELD: VALUE, or ads: null to remove the block"},
+		{"parameters:\n  workloads: [1]\n", "sweep.yaml:4:3: parameters.workloads: workloads is a list, and a parameter varies one field, " +
+			"not a whole list or block; set a field of an element, as workloads[NAME].FIELD: [VALUES]"},
 		{"montecarlo:\n  samples: 2\n  parameters:\n    ads: {dist: choice, values: [1, 2]}\n",
 			"sweep.yaml:6:5: montecarlo.parameters.ads: ads is a block of fields, and a distribution draws one field's values"},
 	} {
