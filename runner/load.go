@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"aiecon/hw"
@@ -252,27 +251,42 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string, reads trace
 // written is loaded once, and the file read once: a pipe (/dev/stdin,
 // <(...)) reads empty the second time. So is each trace it names, once
 // for the base, its reloads and its variants (reads).
-func loadBase(arg string, sets []string, only string, reads traceReads) (*Loaded, error) {
+func loadBase(arg string, given []model.Override, only string, reads traceReads) (*Loaded, error) {
 	name, src, dir, err := ReadSource(arg)
 	if err != nil {
 		return nil, err
 	}
-	base, err := loadSource(name, src, dir, nil, reads)
-	if err == nil && only == "" && len(sets) > 0 { // before the --set can break the base
-		if err := refuseVariantClash(base, sets); err != nil {
+	base, err := loadOverrides(name, src, dir, nil, reads)
+	if err == nil && only == "" && len(given) > 0 { // before the --set can break the base
+		if err := refuseVariantClash(base, given); err != nil {
 			return nil, err
 		}
 	}
 	switch {
-	case err != nil && len(sets) == 0:
+	case err != nil && len(given) == 0:
 		return nil, err
-	case err != nil || (len(sets) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(sets))):
-		return loadSource(name, src, dir, sets, reads)
+	case err != nil || (len(given) > 0 && (len(base.Scenario.Variants) == 0 || setsVariants(given))):
+		return loadOverrides(name, src, dir, given, reads)
 	}
-	if base.User, err = parseSets(sets); err != nil {
+	if base.User, err = checkSets(given); err != nil {
 		return nil, err
 	}
 	return base, nil
+}
+
+// FlagOverride is the override a command's own flag stands for (--horizon
+// 10m for horizon=10m): an error it causes names the flag as typed, not a
+// --set nobody typed.
+func FlagOverride(flag, path, value string) model.Override {
+	return model.Override{Path: path, Value: value, From: flag + " " + value}
+}
+
+// typed is how the user gave o: its flag, or its --set.
+func typed(o model.Override) string {
+	if o.From != "" {
+		return o.From
+	}
+	return "--set " + o.String()
 }
 
 // LoadVariants loads a scenario and, when it defines variants, one scenario
@@ -283,8 +297,19 @@ func loadBase(arg string, sets []string, only string, reads traceReads) (*Loaded
 // is "<scenario>/<variant>"; Overrides records the variant's set and the
 // user's, in that order.
 func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
+	return LoadVariantsWith(arg, sets, nil, only)
+}
+
+// LoadVariantsWith is LoadVariants with the overrides the command's own
+// flags stand for (FlagOverride), applied after the --set ones.
+func LoadVariantsWith(arg string, sets []string, flags []model.Override, only string) ([]*Loaded, error) {
+	given, err := parseOverrides(sets)
+	if err != nil {
+		return nil, err
+	}
+	given = append(given, flags...)
 	reads := traceReads{}
-	base, err := loadBase(arg, sets, only, reads)
+	base, err := loadBase(arg, given, only, reads)
 	if err != nil {
 		return nil, err
 	}
@@ -308,24 +333,9 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 		if only != "" && v.Name != only {
 			continue
 		}
-		ovs, err := v.Overrides()
+		l, err := loadVariant(ob, base, v, given, reads)
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
-		}
-		all := slices.Clone(sets)
-		all = append(all, "name="+base.Scenario.Name+"/"+v.Name)
-		if v.Description != "" {
-			all = append(all, "description="+quoteYAML(v.Description))
-		}
-		l, err := loadVariant(ob, base, v.Name, ovs, all, reads)
-		if err != nil {
-			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
-		}
-		l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
-		l.User = base.User
-		l.Scenario.Variants = nil // one concrete scenario now
-		if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
-			return nil, err
 		}
 		out = append(out, l)
 	}
@@ -336,53 +346,65 @@ func LoadVariants(arg string, sets []string, only string) ([]*Loaded, error) {
 }
 
 // loadVariant loads the scenario ob holds (base's, without its variants)
-// with variant's set ovs, then sets, as LoadSource(base.Name, base.Given,
-// ...) did; a --set that edits the variants was applied to base and has
-// nothing to edit here.
-func loadVariant(ob *model.OverrideBase, base *Loaded, variant string, ovs []model.Override, sets []string, reads traceReads) (*Loaded, error) {
-	var overrides []model.Override
-	for _, o := range ovs {
-		o.Variant = variant
-		overrides = append(overrides, o)
-	}
-	parsed, err := parseOverrides(sets)
+// with variant v's set, then the user's overrides given, named
+// "<scenario>/<variant>", as LoadSource(base.Name, base.Given, ...) did; a
+// --set that edits the variants was applied to base and has nothing to
+// edit here.
+func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, given []model.Override, reads traceReads) (*Loaded, error) {
+	ovs, err := v.Overrides()
 	if err != nil {
 		return nil, err
 	}
-	for i, o := range parsed {
-		if !setsVariants(sets[i : i+1]) {
+	var overrides []model.Override
+	for _, o := range ovs {
+		o.Variant = v.Name
+		overrides = append(overrides, o)
+	}
+	for _, o := range given {
+		if !setsVariants([]model.Override{o}) {
 			overrides = append(overrides, o)
 		}
+	}
+	overrides = append(overrides, model.Override{Path: "name", Value: base.Scenario.Name + "/" + v.Name})
+	if v.Description != "" {
+		overrides = append(overrides, model.Override{Path: "description", Value: quoteYAML(v.Description)})
 	}
 	merged, err := ob.Apply(overrides)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	return loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads)
+	l, err := loadMerged(base.Name, base.Given, merged, base.TraceDir, overrides, reads)
+	if err != nil {
+		return nil, err
+	}
+	l.Overrides = append(Overrides(ovs), base.User...) // without the name and description
+	l.User = base.User
+	l.Scenario.Variants = nil // one concrete scenario now
+	if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
-// parseSets reads --set flags as overrides, checking their paths, so
-// that a path no scenario has is reported once, not as the first
-// variant's error.
-func parseSets(sets []string) ([]model.Override, error) {
-	var out []model.Override
-	for _, s := range sets {
-		o, err := model.ParseOverride(s)
-		if err == nil {
-			err = o.Check() // an optional block's value too
-		}
-		if err != nil {
+// checkSets checks the paths and values of the user's overrides, so that
+// a path no scenario has is reported once, not as the first variant's
+// error.
+func checkSets(given []model.Override) ([]model.Override, error) {
+	for _, o := range given {
+		if err := o.Check(); err != nil { // an optional block's value too
+			if o.From != "" {
+				err = fmt.Errorf("%s: %w", o.From, err)
+			}
 			return nil, &InputError{Err: err}
 		}
-		out = append(out, o)
 	}
-	return out, nil
+	return given, nil
 }
 
-// setsVariants reports whether a --set edits the variants.
-func setsVariants(sets []string) bool {
-	for _, s := range sets {
-		if strings.HasPrefix(strings.TrimSpace(s), "variants") {
+// setsVariants reports whether an override edits the variants.
+func setsVariants(given []model.Override) bool {
+	for _, o := range given {
+		if strings.HasPrefix(o.Path, "variants") {
 			return true
 		}
 	}

@@ -101,21 +101,18 @@ func (os Overrides) String() string {
 // first writes their selectors by index.
 func samePath(a, b string) bool { return model.PathsOverlap(a, b) }
 
-// refuseVariantClash refuses a --set that changes a field some variant sets
-// when every variant runs: applied after each variant it would make them
-// identical in that field under different names. With --variant (one
-// variant) the --set applies after the variant and is recorded. An element
-// may be named by index or by name, in the --set and in the variant's set
-// alike: base, the scenario as written, tells which index a name is
-// (--set workloads[0].arrivals.rate slipped past a variant's
+// refuseVariantClash refuses a --set (or a flag standing for one, such as
+// --horizon) that changes a field some variant sets when every variant
+// runs: applied after each variant it would make them identical in that
+// field under different names. With --variant (one variant) the --set
+// applies after the variant and is recorded. An element may be named by
+// index or by name, in the --set and in the variant's set alike: base, the
+// scenario as written, tells which index a name is (--set
+// workloads[0].arrivals.rate slipped past a variant's
 // workloads[chat].arrivals.rate, and both variants ran one rate).
-func refuseVariantClash(base *Loaded, sets []string) error {
+func refuseVariantClash(base *Loaded, given []model.Override) error {
 	tree := model.DecodeTree(base.Given)
-	for _, s := range sets {
-		user, err := model.ParseOverride(s)
-		if err != nil {
-			return &InputError{Err: err}
-		}
+	for _, user := range given {
 		for _, v := range base.Scenario.Variants {
 			ovs, err := v.Overrides()
 			if err != nil {
@@ -123,9 +120,9 @@ func refuseVariantClash(base *Loaded, sets []string) error {
 			}
 			for _, o := range ovs {
 				if model.PathsOverlap(user.Path, o.Path, tree) {
-					return inputErr("--set %s changes %s, which variant %s sets (%s): applied to every variant it would "+
-						"erase what tells them apart. Run one variant with --variant %s --set %s, or drop the --set",
-						s, o.Path, v.Name, o, v.Name, s)
+					return inputErr("%s changes %s, which variant %s sets (%s): applied to every variant it would "+
+						"erase what tells them apart. Run one variant with --variant %s %s, or drop the %s",
+						typed(user), o.Path, v.Name, o, v.Name, typed(user), strings.Fields(typed(user))[0])
 				}
 			}
 		}

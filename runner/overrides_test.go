@@ -282,3 +282,39 @@ func TestTabsSurviveOverrides(t *testing.T) {
 		t.Errorf("variant description: %v", err)
 	}
 }
+
+// TestFlagOverrideNamesTheFlag: an error an override from a command's own
+// flag causes names the flag as typed (--horizon 5s), not a --set nobody
+// typed, in a variant's load, in the variant clash and where the base
+// alone loads; the run records it as any other override.
+func TestFlagOverrideNamesTheFlag(t *testing.T) {
+	horizon := []model.Override{FlagOverride("--horizon", "horizon", "5s")}
+	for _, only := range []string{"", "weekly"} { // retrain-weekly's window is 10m
+		_, err := LoadVariantsWith("retrain-weekly", nil, horizon, only)
+		if err == nil || !strings.Contains(err.Error(), "variant weekly: --horizon 5s: window: 10m is longer than the horizon 5s") ||
+			strings.Contains(err.Error(), "--set horizon") {
+			t.Errorf("retrain-weekly --variant %q --horizon 5s: %v", only, err)
+		}
+	}
+	path := withVariants(t, "  - {name: big, set: {fleet.count: 6}}\n  - {name: seeded, set: {seed: 2}}\n")
+	_, err := LoadVariantsWith(path, nil, []model.Override{FlagOverride("--seed", "seed", "7")}, "")
+	if err == nil || !strings.Contains(err.Error(), "--seed 7 changes seed, which variant seeded sets (seed=2): ") ||
+		!strings.Contains(err.Error(), "Run one variant with --variant seeded --seed 7, or drop the --seed") {
+		t.Errorf("--seed 7 against a variant's seed: %v", err)
+	}
+	src, err := model.Builtin("inferentia-small") // no variants: the base alone loads
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "w.yaml")
+	if err := os.WriteFile(base, []byte(strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: 1h\nwindow: 1m\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadVariantsWith(base, nil, horizon, ""); err == nil || !strings.Contains(err.Error(), "--horizon 5s: window: 1m is longer") {
+		t.Errorf("w.yaml --horizon 5s: %v", err)
+	}
+	ls, err := LoadVariantsWith("baseline", []string{"seed=3"}, []model.Override{FlagOverride("--horizon", "horizon", "2m")}, "")
+	if err != nil || len(ls) != 1 || ls[0].Scenario.Horizon != 2*model.Minute || ls[0].User.String() != "seed=3 horizon=2m" {
+		t.Errorf("baseline --set seed=3 --horizon 2m: %v", err)
+	}
+}

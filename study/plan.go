@@ -144,7 +144,9 @@ func (sp *Spec) firstSeed() (uint64, error) {
 func (sp *Spec) setOverrides() []model.Override {
 	out := slices.Clone(sp.Set)
 	for i, o := range out {
-		if at, ok := sp.origins["set:"+o.Path]; ok {
+		if flag, ok := sp.origins["flag:"+o.Path]; ok { // --horizon 10m
+			out[i].From = flag
+		} else if at, ok := sp.origins["set:"+o.Path]; ok {
 			out[i].From = fmt.Sprintf("%s: set {%s: %s}", at, o.Path, o.Value)
 		}
 	}

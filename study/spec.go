@@ -45,9 +45,10 @@ type Spec struct {
 	MonteCarlo *MonteCarlo
 	// origins is where the sweep file writes each entry of its set
 	// ("set:PATH"), each listed value ("value:PATH=VALUE") and each
-	// parameter ("param:PATH"), as file:line:col: a point's error names
-	// the parameter there, not a --set nobody typed. Empty for a sweep
-	// read back from the store.
+	// parameter ("param:PATH"), as file:line:col, and the flag that gives
+	// an entry of the set ("flag:PATH": --horizon 10m): a point's error
+	// names the parameter there, not a --set nobody typed. Empty for a
+	// sweep read back from the store.
 	origins map[string]string
 }
 
@@ -119,6 +120,13 @@ var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "
 // LoadSpec reads a sweep file. extraSets (the command line's --set) are
 // applied to every point after the file's own set.
 func LoadSpec(path string, extraSets []string) (*Spec, error) {
+	return LoadSpecWith(path, extraSets, nil)
+}
+
+// LoadSpecWith is LoadSpec with the overrides the command's own flags
+// stand for (runner.FlagOverride: --horizon 10m), applied after extraSets;
+// an error one causes names the flag as typed.
+func LoadSpecWith(path string, extraSets []string, flags []model.Override) (*Spec, error) {
 	src, err := model.ReadInputFile(path, "sweep file")
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -126,7 +134,7 @@ func LoadSpec(path string, extraSets []string) (*Spec, error) {
 		}
 		return nil, &runner.InputError{Err: fmt.Errorf("sweep file %s: %w", path, err)}
 	}
-	return ParseSpec(path, src, filepath.Dir(path), extraSets)
+	return parseSpec(&reader{file: path, flags: flags}, src, filepath.Dir(path), extraSets)
 }
 
 // ParseSpec parses a sweep file's text; dir is where a base path is looked
@@ -206,7 +214,8 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 	return sp, nil
 }
 
-// addSets adds the command line's --set overrides to the spec's set.
+// addSets adds the command line's --set overrides, then the overrides its
+// flags stand for (r.flags), to the spec's set.
 func (r *reader) addSets(sp *Spec, extraSets []string) {
 	for _, s := range extraSets {
 		o, err := model.ParseOverride(s)
@@ -217,15 +226,38 @@ func (r *reader) addSets(sp *Spec, extraSets []string) {
 			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
 			continue
 		}
-		if r.refuseSetOnVaried(sp, s, o) {
+		r.addSet(sp, "--set "+s, o)
+	}
+	for _, o := range r.flags {
+		typed := o.From
+		if typed == "" {
+			typed = "--set " + o.String()
+		}
+		if err := o.Check(); err != nil {
+			r.errs = append(r.errs, model.FieldError{File: typed, Msg: err.Error()})
 			continue
 		}
-		// A later override of the same path replaces the earlier one (the
-		// file's set, or an earlier --set): applied in order, it would win.
-		sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
-		delete(r.origins, "set:"+o.Path) // typed: a --set
-		sp.Set = append(sp.Set, o)
+		r.addSet(sp, typed, o)
 	}
+}
+
+// addSet adds o, which the user gave as typed, to the spec's set. A flag's
+// is noted as the flag (Spec.origins), which the errors it causes name.
+func (r *reader) addSet(sp *Spec, typed string, o model.Override) {
+	if r.refuseSetOnVaried(sp, typed, o) {
+		return
+	}
+	// A later override of the same path replaces the earlier one (the
+	// file's set, or an earlier --set): applied in order, it would win.
+	sp.Set = slices.DeleteFunc(sp.Set, func(prev model.Override) bool { return prev.Path == o.Path })
+	delete(r.origins, "set:"+o.Path) // typed: a --set
+	if o.From != "" {
+		if r.origins == nil {
+			r.origins = map[string]string{}
+		}
+		r.origins["flag:"+o.Path] = o.From
+	}
+	sp.Set = append(sp.Set, model.Override{Path: o.Path, Value: o.Value})
 }
 
 func (r *reader) has(field string) bool {

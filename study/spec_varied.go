@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -73,11 +74,12 @@ func (r *reader) checkVariedOnce(sp *Spec) {
 	}
 }
 
-// refuseSetOnVaried refuses a --set (typed as s) of a field the sweep
-// varies, or of a block holding one or a field inside one: each point sets
-// the varied field after the --set, which was dropped without a word (run
-// refuses a --set of a field its variants set, for the same reason).
-func (r *reader) refuseSetOnVaried(sp *Spec, s string, o model.Override) bool {
+// refuseSetOnVaried refuses a --set (typed as typed: "--set PATH=VALUE",
+// or a flag standing for one) of a field the sweep varies, or of a block
+// holding one or a field inside one: each point sets the varied field
+// after the --set, which was dropped without a word (run refuses a --set
+// of a field its variants set, for the same reason).
+func (r *reader) refuseSetOnVaried(sp *Spec, typed string, o model.Override) bool {
 	trees := sp.pathTrees()
 	for _, v := range sp.varied() {
 		if !model.PathsOverlap(o.Path, v.path, trees...) {
@@ -87,9 +89,10 @@ func (r *reader) refuseSetOnVaried(sp *Spec, s string, o model.Override) bool {
 		if at := r.origins["param:"+v.path]; at != "" {
 			where = " at " + at
 		}
-		r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: fmt.Sprintf(
-			"changes %s, which the sweep varies (%s.%s%s): each point sets it after the --set, which would have no effect. "+
-				"Drop the --set, or change the values the sweep file lists", o.Path, v.section, v.path, where)})
+		flag, _, _ := strings.Cut(typed, " ") // --set, or --horizon
+		r.errs = append(r.errs, model.FieldError{File: typed, Msg: fmt.Sprintf(
+			"changes %s, which the sweep varies (%s.%s%s): each point sets it after the %s, which would have no effect. "+
+				"Drop the %s, or change the values the sweep file lists", o.Path, v.section, v.path, where, flag, flag)})
 		return true
 	}
 	return false

@@ -29,6 +29,9 @@ type reader struct {
 	// (Spec.origins), left empty for a frozen specification, whose lines
 	// are no file's.
 	origins map[string]string
+	// flags are the overrides the command's own flags stand for
+	// (LoadSpecWith), added after its --set.
+	flags []model.Override
 }
 
 // note records where n is written, under key (Spec.origins).

@@ -113,24 +113,32 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
 	}
-	sets := append([]string(nil), f.sets...)
+	// --seed and --horizon are overrides an error names as typed.
+	var flags []model.Override
 	if cmd.Flags().Changed("seed") {
 		if err := flagAndSet(f.sets, "seed", "seed", f.seed.String()); err != nil {
 			return err
 		}
-		sets = append(sets, "seed="+f.seed.String())
+		flags = append(flags, runner.FlagOverride("--seed", "seed", f.seed.String()))
 	}
 	if f.horizon != "" {
 		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
 			return err
 		}
-		sets = append(sets, "horizon="+string(f.horizon))
+		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
 	}
-	sets, err = withCalibration(e, sets, f.calibration)
+	calibration, err := withCalibration(e, nil, f.calibration)
 	if err != nil {
 		return err
 	}
-	loaded, err := runner.LoadVariants(arg, sets, f.variant)
+	for _, s := range calibration { // after --seed and --horizon, as the run's name lists them
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return err
+		}
+		flags = append(flags, o)
+	}
+	loaded, err := runner.LoadVariantsWith(arg, f.sets, flags, f.variant)
 	if err != nil {
 		return err
 	}

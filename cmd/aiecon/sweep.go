@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"aiecon/data"
+	"aiecon/model"
+	"aiecon/runner"
 	"aiecon/study"
 )
 
@@ -220,18 +222,25 @@ func shardFlags(shard string, shards int) (study.ShardSpec, error) {
 
 // planSweep reads a sweep file with the command line's overrides.
 func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
-	sets := append([]string(nil), f.sets...)
+	var flags []model.Override // --horizon is an override an error names as typed
 	if f.horizon != "" {
 		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
 			return nil, err
 		}
-		sets = append(sets, "horizon="+string(f.horizon))
+		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
 	}
-	sets, err := withCalibration(e, sets, f.calibration)
+	calibration, err := withCalibration(e, nil, f.calibration)
 	if err != nil {
 		return nil, err
 	}
-	sp, err := study.LoadSpec(file, sets)
+	for _, s := range calibration { // after --horizon, as before
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, err
+		}
+		flags = append(flags, o)
+	}
+	sp, err := study.LoadSpecWith(file, f.sets, flags)
 	if err != nil {
 		return nil, err
 	}
