@@ -46,6 +46,8 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		}
 		out[i] = e
 		if o, ok := causedBy(e, overrides, trees); ok {
+			spelled := spelling(o.Path, trees)
+			e.Field, e.Msg = spelled(e.Field), spelled(e.Msg)
 			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
 			if o.From != "" {
 				out[i].File = o.From
@@ -138,4 +140,53 @@ func renames(o model.Override, original any) []string {
 		}
 	}
 	return names
+}
+
+// spelling rewrites, in a field or a message, the list elements path names
+// by name from the index that errors name them by back to that name
+// (pools[0] -> pools[small], workloads[0] -> workloads[chat]): an error
+// about an override then reads as the override was written, not as
+// "--set pools[small].fleet.count=-1: pools[0].fleet.count: ...". An
+// element the path names by index is left as it is.
+func spelling(path string, trees []any) func(string) string {
+	type alias struct{ indexed, named string }
+	var aliases []alias // the shortest prefix first
+	for i := 0; i < len(path); i++ {
+		open := strings.LastIndexByte(path[:i], '[')
+		if path[i] != ']' || open < 0 || strings.Trim(path[open+1:i], "0123456789") == "" {
+			continue
+		}
+		named := path[:i+1]
+		if indexed := model.IndexedPath(named, trees...); indexed != named {
+			aliases = append(aliases, alias{indexed, named})
+		}
+	}
+	return func(s string) string {
+		for k := len(aliases) - 1; k >= 0; k-- { // an element inside another first
+			s = replacePath(s, aliases[k].indexed, aliases[k].named)
+		}
+		return s
+	}
+}
+
+// replacePath replaces old, a path ending in a selector, with new in s
+// where it starts a path (not inside another: ads.workloads[0] is not
+// workloads[0]).
+func replacePath(s, old, new string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		starts := i == 0 || !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[", rune(s[i-1]))
+		b.WriteString(s[:i])
+		if starts {
+			b.WriteString(new)
+		} else {
+			b.WriteString(old)
+		}
+		s = s[i+len(old):]
+	}
 }

@@ -19,15 +19,15 @@ import (
 // the rename's.
 func TestRenameErrorsNameTheSet(t *testing.T) {
 	checkSetErrors(t, []setErrorCase{
-		{"baseline", []string{`workloads[chat].name=""`}, []string{`--set workloads[chat].name="": workloads[0].name: required`}},
+		{"baseline", []string{`workloads[chat].name=""`}, []string{`--set workloads[chat].name="": workloads[chat].name: required`}},
 		{"baseline", []string{"workloads[chat].name=" + strings.Repeat("x", 201)},
 			[]string{"--set workloads[chat].name=xxx"}},
 		{"baseline", []string{"workloads[chat].name=shopping-assistant"}, []string{
 			`--set workloads[chat].name=shopping-assistant: workloads[1].name: duplicate workload name "shopping-assistant"`,
 			`--set workloads[chat].name=shopping-assistant: ads.workloads[0]: "shopping-assistant" is class api`}},
 		{"baseline", []string{"workloads[chat].name=x", "workloads[x].arrivals.rate=-1"},
-			[]string{"--set workloads[x].arrivals.rate=-1: workloads[0].arrivals.rate:"}},
-		{"model-mix", []string{"pools[small].fleet.count=-1"}, []string{"--set pools[small].fleet.count=-1: pools[0].fleet.count:"}},
+			[]string{"--set workloads[x].arrivals.rate=-1: workloads[x].arrivals.rate:"}},
+		{"model-mix", []string{"pools[small].fleet.count=-1"}, []string{"--set pools[small].fleet.count=-1: pools[small].fleet.count:"}},
 		{"model-mix", []string{"pools[small].name=tiny"}, []string{`--set pools[small].name=tiny: routing.small: no pool named "small"`}},
 		{"model-mix", []string{"pools[0].name=tiny"}, []string{`--set pools[0].name=tiny: routing.small: no pool named "small"`}},
 	})
@@ -47,7 +47,7 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 		{"baseline", []string{"fleet.pricing=owned", "fleet.price_usd_per_hour=null"},
 			[]string{"--set fleet.price_usd_per_hour=null: " + owned}},
 		{"model-mix", []string{"pools[small].fleet.pricing=owned"},
-			[]string{"--set pools[small].fleet.pricing=owned: pools[0]." + owned}},
+			[]string{"--set pools[small].fleet.pricing=owned: pools[small]." + owned}},
 		{"inferentia-small", []string{"fleet.instance=trn2.48xlarge"},
 			[]string{"--set fleet.instance=trn2.48xlarge: fleet.pricing: the catalog has no on-demand price for trn2.48xlarge"}},
 		// A horizon under the file's window, a fleet too small for its
@@ -79,9 +79,9 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			"--set model=llama-2-70b: fleet.replica.context_buckets: the largest bucket 8192 is past the model's max context 4096",
 			"--set model=llama-2-70b: fleet.replica.sequence_buckets: the largest bucket 8192 is past the model's max context 4096"}},
 		{"model-mix", []string{"pools[small].model=llama-2-7b"}, []string{
-			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.max_model_len: 8192 is out of range",
-			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.context_buckets:",
-			"--set pools[small].model=llama-2-7b: pools[0].fleet.replica.sequence_buckets:"}},
+			"--set pools[small].model=llama-2-7b: pools[small].fleet.replica.max_model_len: 8192 is out of range",
+			"--set pools[small].model=llama-2-7b: pools[small].fleet.replica.context_buckets:",
+			"--set pools[small].model=llama-2-7b: pools[small].fleet.replica.sequence_buckets:"}},
 		{"baseline", []string{"fleet.replica.max_model_len=200000"}, []string{
 			"--set fleet.replica.max_model_len=200000: fleet.replica.max_model_len: 200000 is out of range",
 			"--set fleet.replica.max_model_len=200000: fleet.replica.context_buckets: the largest bucket 200000 is past",
@@ -106,17 +106,17 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 		// Fields the new process, class or rule needs or has no use for;
 		// autoscaling set below fleet.autoscale beside fleet-idle training.
 		{"baseline", []string{"workloads[chat].arrivals.process=closed"}, []string{
-			"--set workloads[chat].arrivals.process=closed: workloads[0].arrivals.clients: closed arrivals need clients",
-			"--set workloads[chat].arrivals.process=closed: workloads[0].arrivals: closed arrivals take clients, think_time and ramp only"}},
+			"--set workloads[chat].arrivals.process=closed: workloads[chat].arrivals.clients: closed arrivals need clients",
+			"--set workloads[chat].arrivals.process=closed: workloads[chat].arrivals: closed arrivals take clients, think_time and ramp only"}},
 		{"baseline", []string{"workloads[chat].arrivals.process=gamma"},
-			[]string{"--set workloads[chat].arrivals.process=gamma: workloads[0].arrivals.cv: gamma arrivals need cv"}},
+			[]string{"--set workloads[chat].arrivals.process=gamma: workloads[chat].arrivals.cv: gamma arrivals need cv"}},
 		{"baseline", []string{"workloads[chat].arrivals.process=burst"}, []string{
-			"--set workloads[chat].arrivals.process=burst: workloads[0].arrivals.count: burst arrivals need count",
-			"--set workloads[chat].arrivals.process=burst: workloads[0].arrivals: burst arrivals take count and at only"}},
+			"--set workloads[chat].arrivals.process=burst: workloads[chat].arrivals.count: burst arrivals need count",
+			"--set workloads[chat].arrivals.process=burst: workloads[chat].arrivals: burst arrivals take count and at only"}},
 		{"baseline", []string{"workloads[chat].arrivals.process=trace"},
-			[]string{"--set workloads[chat].arrivals.process=trace: workloads[0].arrivals.trace.path: required: the trace CSV"}},
+			[]string{"--set workloads[chat].arrivals.process=trace: workloads[chat].arrivals.trace.path: required: the trace CSV"}},
 		{"baseline", []string{"workloads[shopping-assistant].class=api"}, []string{
-			"--set workloads[shopping-assistant].class=api: workloads[1].agent: only meaningful for class agent",
+			"--set workloads[shopping-assistant].class=api: workloads[shopping-assistant].agent: only meaningful for class agent",
 			"--set workloads[shopping-assistant].class=api: ads: ads run on agent turns, but no workload has class agent"}},
 		{"model-mix", []string{"routing.rule=workload"}, []string{
 			"--set routing.rule=workload: routing.escalation: only meaningful with rule small-first, not workload",
@@ -300,4 +300,32 @@ func TestRangeSetErrorsNameTheField(t *testing.T) {
 		{tr, []string{"training.interval=10ms"},
 			[]string{"--set training.interval=10ms: training.interval: 10ms is out of range (allowed: at least 1s)"}},
 	})
+}
+
+// TestSetErrorsKeepTheSetsSpelling: an error an override causes names its
+// list elements as the override does, in the field and in the advice:
+// "--set pools[small].fleet.count=-1: pools[0].fleet.count" read as if
+// another pool were meant. An element named by index, and a field of an
+// element the override does not name, keep their index.
+func TestSetErrorsKeepTheSetsSpelling(t *testing.T) {
+	checkSetErrors(t, []setErrorCase{
+		{"model-mix", []string{"pools[small].fleet.pricing=owned"}, []string{"--set pools[small].fleet.pricing=owned: " +
+			"pools[small].fleet.price_usd_per_hour: required with pricing: owned: what an owned server costs its owner per hour " +
+			"(depreciation, power, facility and operations) has no catalog figure; give it, e.g. --set pools[small].fleet.price_usd_per_hour=N"}},
+		{"model-mix", []string{"pools[0].fleet.count=-1"}, []string{"--set pools[0].fleet.count=-1: pools[0].fleet.count: -1 is out of range"}},
+		{"baseline", []string{"workloads[chat].prompt_tokens=-3"}, []string{"--set workloads[chat].prompt_tokens=-3: workloads[chat].prompt_tokens.value:"}},
+		{"baseline", []string{"workloads[shopping-assistant].agent.retrieval.docs_per_step=-1"},
+			[]string{"--set workloads[shopping-assistant].agent.retrieval.docs_per_step=-1: workloads[shopping-assistant].agent.retrieval.docs_per_step:"}},
+	})
+	// A variant's set, too.
+	path := withVariants(t, "  - name: tiny\n    set:\n      workloads[chat].arrivals.rate: -1/s\n")
+	if _, err := LoadVariants(path, nil, "tiny"); err == nil ||
+		!strings.Contains(err.Error(), "set {workloads[chat].arrivals.rate: -1/s}: workloads[chat].arrivals.rate:") {
+		t.Errorf("variant set {workloads[chat].arrivals.rate: -1/s}: %v", err)
+	}
+	// Only where a path starts: pools[0] inside another path is not the pool.
+	spelled := spelling("pools[small].fleet.count", []any{model.DecodeTree([]byte("pools:\n  - name: small\n"))})
+	if got := spelled("pools[0].fleet.count, x.pools[0].y, pools[1].fleet"); got != "pools[small].fleet.count, x.pools[0].y, pools[1].fleet" {
+		t.Errorf("spelled: %q", got)
+	}
 }
