@@ -108,6 +108,19 @@ func causedBy(e model.FieldError, overrides []model.Override, trees []any) (mode
 			}
 		}
 	}
+	// A field of a block the file does not write, made by an override of
+	// another field in it (--set fleet.replica.speculative.draft=... left
+	// acceptance required, placed at the file's replica line): that
+	// override's.
+	if parent, ok := blockOf(e.Field); ok {
+		if _, written := model.LookupPath(trees[len(trees)-1], parent); !written {
+			for i := len(overrides) - 1; i >= 0; i-- {
+				if within(model.IndexedPath(overrides[i].Path, trees...), parent) {
+					return overrides[i], true
+				}
+			}
+		}
+	}
 	for _, o := range overrides {
 		for _, name := range renames(o, trees[len(trees)-1]) {
 			if strings.Contains(e.Msg, strconv.Quote(name)) {
@@ -189,4 +202,14 @@ func replacePath(s, old, new string) string {
 		}
 		s = s[i+len(old):]
 	}
+}
+
+// blockOf is the block a field is in (fleet.replica for
+// fleet.replica.tp); ok is false for a top-level field.
+func blockOf(field string) (string, bool) {
+	i := strings.LastIndexByte(field, '.')
+	if i < 0 {
+		return "", false
+	}
+	return field[:i], true
 }

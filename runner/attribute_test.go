@@ -48,6 +48,12 @@ func TestCausedErrorsNameTheSet(t *testing.T) {
 			[]string{"--set fleet.price_usd_per_hour=null: " + owned}},
 		{"model-mix", []string{"pools[small].fleet.pricing=owned"},
 			[]string{"--set pools[small].fleet.pricing=owned: pools[small]." + owned}},
+		// A field of a block the --set created, not the file's line of
+		// the nearest block it writes.
+		{"baseline", []string{"fleet.replica.speculative.draft=llama-3.2-1b"},
+			[]string{"--set fleet.replica.speculative.draft=llama-3.2-1b: fleet.replica.speculative.acceptance: required"}},
+		{"model-mix", []string{"pools[small].fleet.replica.speculative.draft=llama-3.2-1b"},
+			[]string{"--set pools[small].fleet.replica.speculative.draft=llama-3.2-1b: pools[small].fleet.replica.speculative.acceptance: required"}},
 		{"inferentia-small", []string{"fleet.instance=trn2.48xlarge"},
 			[]string{"--set fleet.instance=trn2.48xlarge: fleet.pricing: the catalog has no on-demand price for trn2.48xlarge"}},
 		// A horizon under the file's window, a fleet too small for its
