@@ -125,10 +125,10 @@ func TestLaunchRejectsBadKnobs(t *testing.T) {
 	s.wait("--set count: unknown field count")
 	s.press("ctrl+u", "text:fleet.count", "ctrl+r")
 	s.wait(`more --set: "fleet.count" is not path=value`)
-	// A knob whose error the scenario reports by workload index still
-	// names the --set the user changed, not a line of the built-in.
+	// A knob's error names the --set the user changed, its workload as
+	// the --set does (chat, not index 0), not a line of the built-in.
 	s.press("ctrl+u", "up", "ctrl+u", "text:-3/s", "ctrl+r")
-	scr := s.wait("--set workloads[chat].arrivals.rate=-3/s: workloads[0].arrivals.rate: required")
+	scr := s.wait("--set workloads[chat].arrivals.rate=-3/s: workloads[chat].arrivals.rate: required")
 	if strings.Contains(scr, "built-in baseline:") {
 		t.Errorf("the error blames the built-in scenario:\n%s", scr)
 	}
