@@ -47,6 +47,22 @@ var emptyMeansDefault = map[string]string{
 		"or leave the field out (or write null) for powers of two from 128",
 }
 
+// EmptyListMeantDefault reports whether an empty list at path (an
+// override path, as workloads[chat].arrivals.diurnal) is one that builds
+// before this refusal read as the field's default, as they read null (an
+// empty list decodes as no list): a sweep those builds stored, the
+// optimizer's with context_buckets: [] off the Neuron family among them,
+// ran with the default there, so its stored [] is read as null.
+func EmptyListMeantDefault(path string) bool {
+	segs, err := parsePath(path)
+	if err != nil {
+		return false
+	}
+	key, _ := strings.CutPrefix(schemaPath(segs), "pools[].")
+	_, ok := emptyMeansDefault[key]
+	return ok
+}
+
 // checkExplicitZeros reports each field of zeroMeansDefault that the file
 // sets to zero, and each of emptyMeansDefault it sets to [], at its line.
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {

@@ -110,7 +110,7 @@ func (sp *Spec) plan(seed uint64) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: %w", sp.Name, err)
 	}
-	p, err := PlanFromFrozen("sweep "+sp.Name, frozen)
+	p, err := expandFrozen(&reader{file: "sweep " + sp.Name, frozen: true}, frozen)
 	if err != nil {
 		return nil, err
 	}
@@ -221,9 +221,16 @@ func splitErrors(got, base error) (shared, own model.Errors, ok bool) {
 	return shared, own, true
 }
 
-// PlanFromFrozen expands a frozen specification (as stored with a sweep).
+// PlanFromFrozen expands a frozen specification as stored with a sweep,
+// read as the build that stored it read it (reader.stored).
 func PlanFromFrozen(name string, frozen []byte) (*Plan, error) {
-	sp, err := parseSpec(&reader{file: name, frozen: true}, frozen, "", nil)
+	return expandFrozen(&reader{file: name, frozen: true, stored: true}, frozen)
+}
+
+// expandFrozen expands a frozen specification: one stored with a sweep, or
+// a sweep file's, frozen just now (Spec.plan).
+func expandFrozen(r *reader, frozen []byte) (*Plan, error) {
+	sp, err := parseSpec(r, frozen, "", nil)
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
 	}
@@ -242,7 +249,7 @@ func PlanFromFrozen(name string, frozen []byte) (*Plan, error) {
 			mcSeed = sp.Seed
 		}
 		if draws, err = mc.Draw(mcSeed); err != nil {
-			return nil, &runner.InputError{Err: fmt.Errorf("%s: %w", name, err)}
+			return nil, &runner.InputError{Err: fmt.Errorf("%s: %w", r.file, err)}
 		}
 	}
 	p.Points = make([]Point, 0, p.Groups*p.Samples)

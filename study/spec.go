@@ -355,6 +355,7 @@ func (r *reader) overrides(n ast.Node, field string) []model.Override {
 		}
 		v, err := value(mv.Value)
 		if err == nil {
+			v = r.storedValue(join(field, path), v)
 			var text string
 			if text, err = flowYAML(v); err == nil {
 				err = setterOf(field).Check(path, text) // an optional block takes null alone
@@ -465,6 +466,7 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 	var out []Value
 	seen := map[string]bool{}
 	for i, v := range vs {
+		v = r.storedValue(field, v)
 		text, err := flowYAML(v)
 		if err != nil {
 			r.errf(nodes[i], field, "%v", err)

@@ -25,6 +25,10 @@ type reader struct {
 	// distribution's domain and draw range) do not refuse to show or
 	// resume it.
 	frozen bool
+	// stored is set for a specification read back from the store, which an
+	// earlier build may have written (storedValue); not for a sweep file's,
+	// frozen just now.
+	stored bool
 	// origins is where the file writes each set entry and parameter value
 	// (Spec.origins), left empty for a frozen specification, whose lines
 	// are no file's.

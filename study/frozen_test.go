@@ -1,0 +1,45 @@
+package study
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStoredEmptyListsReadAsDefault: earlier builds read [] on a bucket
+// list (and on diurnal, ads.workloads) as the default, and the optimizer
+// stored context_buckets: [] for candidates off the Neuron family. This
+// build refuses [] in a file; a stored sweep's [] reads as null, so its
+// points still load (sweep --show checks them for overload) and resolve
+// as they ran.
+func TestStoredEmptyListsReadAsDefault(t *testing.T) {
+	const stored = "name: optimize-inferentia-small\nbase: inferentia-small\n" +
+		"set:\n  horizon: 1m\n  workloads[chat].arrivals.diurnal: []\n" +
+		"zip:\n  fleet.instance:\n  - p5.48xlarge\n  fleet.replica.tp:\n  - 8\n  fleet.replica.scheduler:\n  - \"\"\n" +
+		"  fleet.replica.context_buckets:\n  - []\n  fleet.replica.sequence_buckets:\n  - []\n" +
+		"replications: 1\nseed: 1\n"
+	p, err := PlanFromFrozen("sweep 1", []byte(stored))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range p.Points[0].Params {
+		if strings.HasSuffix(pr.Path, "_buckets") && (pr.Value.YAML != "null" || pr.Value.JSON != nil) {
+			t.Errorf("%s reads as %q (%v), want null", pr.Path, pr.Value.YAML, pr.Value.JSON)
+		}
+	}
+	if _, err := p.Load(p.Points[0], 0); err != nil {
+		t.Fatalf("a stored point of an earlier build does not load: %v", err)
+	}
+
+	// The same text in a sweep file is refused at the point, as before.
+	fresh, err := ParseSpec("sweep.yaml", []byte(stored), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewPlan(fresh) // the base with the set fails: the first point is checked
+	for _, want := range []string{"set {workloads[chat].arrivals.diurnal: []}: workloads[0].arrivals.diurnal: an empty list is no profile",
+		"parameter fleet.replica.context_buckets=[]: fleet.replica.context_buckets: an empty list compiles no shape"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a sweep file's []: %v\nwant it refused with %q", err, want)
+		}
+	}
+}
