@@ -186,7 +186,7 @@ func TestEmptyListsRefused(t *testing.T) {
 	}{
 		{"ads.workloads", "ads: {bidders: 4}", "ads: {bidders: 4, workloads: []}", nil,
 			"t.yaml:19:30: ads.workloads: an empty list names no workload: list the agent workloads that show ads, " +
-				"or leave the field out for every agent workload (for no ads, leave ads out or set ads.intent_probability: 0)"},
+				"or leave the field out for every agent workload (for no ads, leave ads out or set it to null: ads: null, or --set ads=null)"},
 		{"ads.workloads by --set", "", "", []Override{{Path: "ads.workloads", Value: "[]"}},
 			"ads.workloads: an empty list names no workload"},
 		{"diurnal", "arrivals: {rate: 1/s}", "arrivals: {rate: 1/s, diurnal: []}", nil,

@@ -39,7 +39,7 @@ var zeroMeansDefault = map[string]bool{
 // file's node does.
 var emptyMeansDefault = map[string]string{
 	"ads.workloads": "an empty list names no workload: list the agent workloads that show ads, or leave the field out for every agent workload " +
-		"(for no ads, leave ads out or set ads.intent_probability: 0)",
+		"(for no ads, leave ads out or set it to null: ads: null, or --set ads=null)",
 	"workloads[].arrivals.diurnal": "an empty list is no profile: write flat, default or 24 hourly multipliers, or leave the field out for flat",
 	"fleet.replica.context_buckets": "an empty list compiles no shape: list the token lengths to compile, " +
 		"or leave the field out (or write null) for powers of two from 128",
