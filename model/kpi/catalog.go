@@ -150,8 +150,9 @@ var catalog = []Def{
 	{Name: RevenueLostToLatencyUSD, Unit: format.UnitUSD, Label: "revenue lost to latency", Better: LowerBetter},
 
 	// Revenue and margin lost to latency by cause and revenue line, per
-	// agent workload and for the whole run (docs/model.md, Revenue lost to
-	// latency): queueing plus service time is revenue_lost_to_latency_usd.
+	// workload (agent, API and batch) and for the whole run (docs/model.md,
+	// Revenue lost to latency): queueing plus service time is
+	// revenue_lost_to_latency_usd.
 	{Name: RevenueLostToQueueingUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing", Better: LowerBetter},
 	{Name: RevenueLostToQueueingAPIUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: tokens", Better: LowerBetter},
 	{Name: RevenueLostToQueueingAdsUSD, Unit: format.UnitUSD, Label: "revenue lost to queueing: ads", Better: LowerBetter},

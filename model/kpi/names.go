@@ -156,9 +156,10 @@ const (
 	// Revenue and margin lost to latency, split by cause (queueing: what the
 	// same hardware without contention would have earned; service time: what
 	// an instantaneous model would have earned beyond that) and by revenue
-	// line; per agent workload and for the whole run. Margin is after the
-	// licensing contract of retrieval (its revenue share on every line; the
-	// totals also net its per-document fees).
+	// line; per workload and for the whole run (an API or batch workload
+	// loses the requests dropped or timed out, on its tokens line). Margin
+	// is after the licensing contract of retrieval (its revenue share on
+	// every line; the totals also net its per-document fees).
 	RevenueLostToQueueingUSD             = "revenue_lost_to_queueing_usd"
 	RevenueLostToQueueingAPIUSD          = "revenue_lost_to_queueing_api_usd"
 	RevenueLostToQueueingAdsUSD          = "revenue_lost_to_queueing_ads_usd"
