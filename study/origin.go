@@ -3,7 +3,6 @@ package study
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"aiecon/data"
@@ -118,38 +117,27 @@ type scenarioDiff struct {
 	stored, now string
 }
 
-// compareBatch is how many runs' scenarios resolvedOtherwise resolves at
-// a time, on every CPU: each takes a few ms (about 4 on one core), and a
-// sweep of 10,000 complete runs took half a minute on one.
+// compareBatch is how many runs' scenarios resolvedOtherwise compares at
+// a time, resolving them on every CPU.
 const compareBatch = 256
 
 // resolvedOtherwise is the newest complete run of sweep id whose scenario
 // this build resolves otherwise, nil when there is none.
 func resolvedOtherwise(ctx context.Context, store *data.Store, id string, p *Plan) (*scenarioDiff, error) {
 	var found *scenarioDiff
+	c := newScenarioChecker(p)
 	batch := make([]data.SweepScenario, 0, compareBatch)
-	compare := func() {
-		diffs := make([]*scenarioDiff, len(batch))
-		Each(ctx, len(batch), runtime.GOMAXPROCS(0), func(i int) { diffs[i] = compareScenario(p, batch[i]) })
-		for _, d := range diffs {
-			if d != nil {
-				found = d // the newest: the batch is in the store's order
-				break
-			}
-		}
-		batch = batch[:0]
-	}
 	err := store.SweepScenarios(ctx, id, func(r data.SweepScenario) bool {
 		if r.Point < 0 || r.Point >= len(p.Points) {
 			return true // not a point of this plan: Pending leaves it out
 		}
 		if batch = append(batch, r); len(batch) == compareBatch {
-			compare()
+			found, batch = c.check(ctx, batch), batch[:0]
 		}
 		return found == nil
 	})
 	if err == nil && found == nil && len(batch) > 0 {
-		compare()
+		found = c.check(ctx, batch)
 	}
 	if err == nil {
 		err = ctx.Err() // Each stops early when ctx ends: what it left is not compared
