@@ -589,19 +589,26 @@ func (r *resolver) speculative(rp *Replica) {
 // Sizes are compared, as vLLM does: Qwen2.5's models under 7B pad theirs to
 // 151,936, the larger ones to 152,064, so vLLM refused such a pair too,
 // though they share a tokenizer. And a draft pays only by being cheaper per
-// token than the target: the target itself, or a model at least as large,
-// proposes at the cost of decoding without it.
+// token than the target: the target itself, or a model with as many
+// parameters active per token, proposes at the cost of decoding without
+// it. Active parameters are compared, as a token's compute and weight
+// reads follow them: a dense 14B draft for a mixture of experts of 30B with
+// 3B active made decode slower. A draft must also be smaller in all: a
+// mixture's batch reads most of its experts at each step, so one holding
+// as many weights as the target costs as much.
 func (r *resolver) draftFitsTarget(field string, d llm.Arch) {
 	t := r.arch
-	dTotal, _ := d.Params()
-	tTotal, _ := t.Params()
+	dTotal, dActive := d.Params()
+	tTotal, tActive := t.Params()
 	switch {
 	case d.Name == t.Name:
 		r.bad(field, "%s is the target model itself; a draft must be a smaller model of the same vocabulary (or eagle for an EAGLE-style head)", d.Name)
 	case d.Vocab != t.Vocab:
 		r.bad(field, "%s has a vocabulary of %d tokens and the target %s one of %d: the target verifies the token ids the draft proposes, so both need the same vocabulary (vLLM refuses a draft of another vocab size); use a smaller model of the target's family, or eagle", d.Name, d.Vocab, t.Name, t.Vocab)
+	case dActive >= tActive:
+		r.bad(field, "%s has %.2fB parameters active per token, not fewer than the target %s's %.2fB: proposing would cost as much per token as decoding without it; use a model of the same vocabulary with fewer active parameters, or eagle", d.Name, dActive/1e9, t.Name, tActive/1e9)
 	case dTotal >= tTotal:
-		r.bad(field, "%s has %.2fB parameters, not fewer than the target %s's %.2fB: proposing would cost as much as decoding without it; use a smaller model of the same vocabulary, or eagle", d.Name, dTotal/1e9, t.Name, tTotal/1e9)
+		r.bad(field, "%s has %.2fB parameters, not fewer than the target %s's %.2fB: a batch reads most of a mixture's experts at each step, so proposing would cost as much as decoding without it; use a smaller model of the same vocabulary, or eagle", d.Name, dTotal/1e9, t.Name, tTotal/1e9)
 	}
 }
 
