@@ -10,80 +10,86 @@ import (
 	"aiecon/hw"
 )
 
+// flagInputCase is a command line refused as bad input: its exit code,
+// what stderr says and what it must not say.
+type flagInputCase struct {
+	args    []string
+	code    int
+	want    string
+	notWant string
+}
+
+// flagInputCases are TestFlagInputErrors' command lines.
+var flagInputCases = []flagInputCase{
+	{[]string{"run", "--no-store", "--seed", "abc"}, 2, `invalid argument "abc" for "--seed" flag: want a whole number from 1 to 9223372036854775807`, "strconv"},
+	{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
+	{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
+	{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
+	// 1 ns past the bound, lost in float64, ran.
+	{[]string{"run", "--no-store", "--horizon", "366d1ns"}, 2, "want a duration from 1s to 366d", "--set"},
+	{[]string{"run", "--no-store", "--set", "horizon=366d1ns"}, 2, "horizon: 8784h0m0.000000001s is out of range (allowed: 1s to 366d)", ""},
+	// A duration past the parser's range was given that range, not the horizon's.
+	{[]string{"run", "--no-store", "--horizon", "10000000h"}, 2, `invalid argument "10000000h" for "--horizon" flag: want a duration from 1s to 366d`, "36500d"},
+	{[]string{"sweep", "x.yaml", "--horizon", "10000000h"}, 2, "want a duration from 1s to 366d", "36500d"},
+	{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
+	{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
+	{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
+	// Past uint64 too, it read "want an integer" of an integer.
+	{[]string{"run", "--no-store", "--set", "seed=99999999999999999999999"}, 2, "seed: 99999999999999999999999 is out of range (allowed: 1 to 2^63-1", "want an integer"},
+	{[]string{"run", "--no-store", "--set", "fleet.count=-99999999999999999999999"}, 2,
+		"fleet.count: -99999999999999999999999 is out of range (past the 64-bit integers the field holds)", "want an integer"},
+	// -j 100000000 ran out of memory starting its workers (a goroutine dump, exit 2 by accident).
+	{[]string{"sweep", "x.yaml", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024 (each worker holds one run in memory", "goroutine"},
+	{[]string{"optimize", "baseline", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024", "goroutine"},
+	{[]string{"forecast", "x.yaml", "-j", "0"}, 2, "--jobs 0: want 1 to 1024", ""},
+	// An empty list read as no candidate having a price.
+	{[]string{"optimize", "baseline", "--instances", ""}, 2, "--instances: empty list", "no candidate"},
+	// A value listed twice simulated and listed each candidate twice.
+	{[]string{"optimize", "baseline", "--instances", "trn2.48xlarge,p5.48xlarge,TRN2.48xlarge"}, 2,
+		"--instances: TRN2.48xlarge is listed twice; list each instance type once", ""},
+	{[]string{"optimize", "baseline", "--tp", "8", "--tp", "16", "--tp", "8"}, 2, "--tp: 8 is listed twice; list each TP degree once", ""},
+	{[]string{"optimize", "baseline", "--max-num-seqs", "16,16"}, 2, "--max-num-seqs: 16 is listed twice; list each batch limit once", ""},
+	// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
+	{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
+	{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
+	// -1 was told how many periods the forecast has.
+	{[]string{"forecast", "--periods", "-1", "--no-store"}, 2, "--periods -1: want 1 or more (leave --periods out for the default)", "has 12 periods"},
+	{[]string{"sweep", "x.yaml", "--replications", "-2"}, 2, "--replications -2: want 1 or more", ""},
+	{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
+	{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+	// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
+	{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
+	{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
+	{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
+	{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `--name: "a\x1b[2Jb" holds the invisible character U+001B`, ""},
+	// Under a second no window fits; the error names the flag.
+	{[]string{"run", "--no-store", "--horizon", "500ms"}, 2, `"--horizon" flag: want a duration from 1s to 366d`, ""},
+	{[]string{"optimize", "baseline", "--horizon", "500ms"}, 2, `--horizon "500ms": want a duration from 1s to 366d`, ""},
+	// An empty --db failed as the store's error, exit 1.
+	{[]string{"--db", "", "runs"}, 2, "--db: empty path", ""},
+	// A 100,000-character name was stored and widened every listing.
+	{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
+	// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
+	{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
+	// An empty --set value (an unset shell variable) reset the field to
+	// its default: --set fleet.count= ran 1 instance, not 4, exit 0.
+	{[]string{"run", "--no-store", "--set", "fleet.count="}, 2,
+		`invalid argument "fleet.count=" for "--set" flag: fleet.count is given no value (an unset shell variable?)`, ""},
+	// "=" has no path to name: it read " is given no value".
+	{[]string{"run", "--no-store", "--set", "="}, 2, `--set "=": want path=value`, "is given no value"},
+	{[]string{"sweep", "x.yaml", "--set", "fleet.count= "}, 2, "give a value, or fleet.count=null to reset it", "x.yaml"},
+	{[]string{"optimize", "baseline", "--set", "workloads[chat].name="}, 2, "or workloads[chat].name=null to reset it", "built-in"},
+	// --passes 1000000000 timed the grid until interrupted.
+	{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
+	{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
+	// A file where the export folder goes: exit 1 with mkdir's message.
+	{[]string{"export", "last", "--out", "script_test.go"}, 2, "--out script_test.go: is a file; want a folder", "mkdir"},
+}
+
 // TestFlagInputErrors: bad --seed, --horizon and hw subcommands exit 2 with
 // a message naming the flag, not strconv's or the --set it becomes.
 func TestFlagInputErrors(t *testing.T) {
-	cases := []struct {
-		args    []string
-		code    int
-		want    string
-		notWant string
-	}{
-		{[]string{"run", "--no-store", "--seed", "abc"}, 2, `invalid argument "abc" for "--seed" flag: want a whole number from 1 to 9223372036854775807`, "strconv"},
-		{[]string{"run", "--no-store", "--seed", "9223372036854775808"}, 2, "want a whole number from 1", "driver"},
-		{[]string{"run", "--no-store", "--horizon", "10"}, 2, `invalid argument "10" for "--horizon" flag: duration "10" needs a unit`, "--set"},
-		{[]string{"run", "--no-store", "--horizon", "367d"}, 2, "want a duration from 1s to 366d", "--set"},
-		// 1 ns past the bound, lost in float64, ran.
-		{[]string{"run", "--no-store", "--horizon", "366d1ns"}, 2, "want a duration from 1s to 366d", "--set"},
-		{[]string{"run", "--no-store", "--set", "horizon=366d1ns"}, 2, "horizon: 8784h0m0.000000001s is out of range (allowed: 1s to 366d)", ""},
-		// A duration past the parser's range was given that range, not the horizon's.
-		{[]string{"run", "--no-store", "--horizon", "10000000h"}, 2, `invalid argument "10000000h" for "--horizon" flag: want a duration from 1s to 366d`, "36500d"},
-		{[]string{"sweep", "x.yaml", "--horizon", "10000000h"}, 2, "want a duration from 1s to 366d", "36500d"},
-		{[]string{"sweep", "x.yaml", "--seed", "-1"}, 2, "want a whole number from 1", "strconv"},
-		{[]string{"hw", "bogus"}, 2, `unknown command "bogus" for "aiecon hw"`, ""},
-		{[]string{"run", "--no-store", "--set", "seed=18446744073709551616"}, 2, "seed: out of range (allowed: 1 to 2^63-1", ""},
-		// Past uint64 too, it read "want an integer" of an integer.
-		{[]string{"run", "--no-store", "--set", "seed=99999999999999999999999"}, 2, "seed: 99999999999999999999999 is out of range (allowed: 1 to 2^63-1", "want an integer"},
-		{[]string{"run", "--no-store", "--set", "fleet.count=-99999999999999999999999"}, 2,
-			"fleet.count: -99999999999999999999999 is out of range (past the 64-bit integers the field holds)", "want an integer"},
-		// -j 100000000 ran out of memory starting its workers (a goroutine dump, exit 2 by accident).
-		{[]string{"sweep", "x.yaml", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024 (each worker holds one run in memory", "goroutine"},
-		{[]string{"optimize", "baseline", "-j", "100000000"}, 2, "--jobs 100000000: want 1 to 1024", "goroutine"},
-		{[]string{"forecast", "x.yaml", "-j", "0"}, 2, "--jobs 0: want 1 to 1024", ""},
-		// An empty list read as no candidate having a price.
-		{[]string{"optimize", "baseline", "--instances", ""}, 2, "--instances: empty list", "no candidate"},
-		// A value listed twice simulated and listed each candidate twice.
-		{[]string{"optimize", "baseline", "--instances", "trn2.48xlarge,p5.48xlarge,TRN2.48xlarge"}, 2,
-			"--instances: TRN2.48xlarge is listed twice; list each instance type once", ""},
-		{[]string{"optimize", "baseline", "--tp", "8", "--tp", "16", "--tp", "8"}, 2, "--tp: 8 is listed twice; list each TP degree once", ""},
-		{[]string{"optimize", "baseline", "--max-num-seqs", "16,16"}, 2, "--max-num-seqs: 16 is listed twice; list each batch limit once", ""},
-		// A count given as 0 read as "the default": --samples 0 ran every sample for 48 s.
-		{[]string{"forecast", "--samples", "0", "--no-store"}, 2, "--samples 0: want 1 or more (leave --samples out for the default)", ""},
-		{[]string{"forecast", "--periods", "0", "--no-store"}, 2, "--periods 0: want 1 or more", ""},
-		// -1 was told how many periods the forecast has.
-		{[]string{"forecast", "--periods", "-1", "--no-store"}, 2, "--periods -1: want 1 or more (leave --periods out for the default)", "has 12 periods"},
-		{[]string{"sweep", "x.yaml", "--replications", "-2"}, 2, "--replications -2: want 1 or more", ""},
-		{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
-		{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
-		// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
-		{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
-		{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},
-		{[]string{"sql", "select '\xff'"}, 2, `argument 1 "select '\xff'": byte 0xff at offset 8`, "bind"},
-		{[]string{"run", "--no-store", "--name", "a\x1b[2Jb"}, 2, `--name: "a\x1b[2Jb" holds the invisible character U+001B`, ""},
-		// Under a second no window fits; the error names the flag.
-		{[]string{"run", "--no-store", "--horizon", "500ms"}, 2, `"--horizon" flag: want a duration from 1s to 366d`, ""},
-		{[]string{"optimize", "baseline", "--horizon", "500ms"}, 2, `--horizon "500ms": want a duration from 1s to 366d`, ""},
-		// An empty --db failed as the store's error, exit 1.
-		{[]string{"--db", "", "runs"}, 2, "--db: empty path", ""},
-		// A 100,000-character name was stored and widened every listing.
-		{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
-		// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.
-		{[]string{"run", "--no-store", "--set", "fleet.\x1b[2Jcount=1"}, 2, `the path holds the unprintable character U+001B`, "\x1b"},
-		// An empty --set value (an unset shell variable) reset the field to
-		// its default: --set fleet.count= ran 1 instance, not 4, exit 0.
-		{[]string{"run", "--no-store", "--set", "fleet.count="}, 2,
-			`invalid argument "fleet.count=" for "--set" flag: fleet.count is given no value (an unset shell variable?)`, ""},
-		// "=" has no path to name: it read " is given no value".
-		{[]string{"run", "--no-store", "--set", "="}, 2, `--set "=": want path=value`, "is given no value"},
-		{[]string{"sweep", "x.yaml", "--set", "fleet.count= "}, 2, "give a value, or fleet.count=null to reset it", "x.yaml"},
-		{[]string{"optimize", "baseline", "--set", "workloads[chat].name="}, 2, "or workloads[chat].name=null to reset it", "built-in"},
-		// --passes 1000000000 timed the grid until interrupted.
-		{[]string{"calibrate", "--passes", "1000000000"}, 2, "--passes 1000000000: want 1 to 20", ""},
-		{[]string{"calibrate", "--passes", "0"}, 2, "--passes 0: want 1 to 20", ""},
-		// A file where the export folder goes: exit 1 with mkdir's message.
-		{[]string{"export", "last", "--out", "script_test.go"}, 2, "--out script_test.go: is a file; want a folder", "mkdir"},
-	}
-	for _, c := range cases {
+	for _, c := range flagInputCases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, _, errs := hwRun(t, "", c.args...)
 			if code != c.code || !strings.Contains(errs, c.want) || (c.notWant != "" && strings.Contains(errs, c.notWant)) {

@@ -185,11 +185,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			p.RunIDs = append(p.RunIDs, r.RunID)
 		}
 	}
-	p.RevenueAPIUSD = sum[kpicat.RevenueAPIUSD] * scale
-	p.RevenueAgentFeesUSD = sum[kpicat.RevenueAgentFeesUSD] * scale
-	p.RevenueCommerceUSD = sum[kpicat.RevenueCommerceUSD] * scale
-	p.RevenueAdsUSD = sum[kpicat.RevenueAdsUSD] * scale
-	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
+	p.revenueLines(sum, scale)
 	p.CostRentUSD = rent * scale
 	p.RevenueLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
@@ -220,6 +216,16 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.Freshness = meanFreshness(runs)
 	p.unitLicensing(perUseLicensing, agentRequests*scale)
 	return p
+}
+
+// revenueLines sets the period's revenue by line and in all from the
+// slices' sums, each simulated hour standing for scale hours.
+func (p *Period) revenueLines(sum map[string]float64, scale float64) {
+	p.RevenueAPIUSD = sum[kpicat.RevenueAPIUSD] * scale
+	p.RevenueAgentFeesUSD = sum[kpicat.RevenueAgentFeesUSD] * scale
+	p.RevenueCommerceUSD = sum[kpicat.RevenueCommerceUSD] * scale
+	p.RevenueAdsUSD = sum[kpicat.RevenueAdsUSD] * scale
+	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
 }
 
 // unitLicensing sets the per-use licensing per agent request and per agent
