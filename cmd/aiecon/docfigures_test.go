@@ -12,7 +12,7 @@ import (
 	"aiecon/model/kpi"
 )
 
-// TestDocFiguresAreCurrent: the dollar figures docs/model.md quotes from
+// TestDocFiguresAreCurrent: the figures docs/model.md quotes from
 // the runs it names are what those runs print now. They went stale as the
 // model moved on ($639.74 of commerce quoted where baseline earned
 // $641.12). Each is a run of a second or less; a figure whose run is longer
@@ -27,23 +27,27 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	training := []string{"--set", "training.tokens=2e9", "--set", "training.every=30d", "--set", "training.where=dedicated"}
+	runs := map[string]map[string]float64{} // each run once, by its arguments
 	for _, tt := range []struct {
 		quote  string // a regexp of the figure in context, the figure its group; spaces match any white space
 		run    []string
 		kpi    string
+		per    string               // the KPI that kpi is a share of; "" for kpi itself
 		format func(float64) string // as the doc writes the figure; fmtUSD where nil
 	}{
-		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD, nil},
+		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD, "", nil},
 		{"and (\\$[0-9.,]+) \\(-[0-9.]+%\\) with `training.tokens=2e9 training.every=30d training.where=dedicated`",
-			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD, nil},
-		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD, nil},
+			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD, "", nil},
+		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD, "", nil},
 		{"`agents-heavy` finds [0-9]+% of its prompt tokens cached and costs (\\$[0-9.,]+) per Mtok billed",
-			[]string{"agents-heavy"}, kpi.CostPerMTokUSD, nil},
-		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD, nil},
-		{"\\(agents-heavy: ([0-9]+)% of the slots", []string{"agents-heavy"}, kpi.BatchOccupancy, wholePct},
-		{"of the slots, busy ([0-9]+)%", []string{"agents-heavy"}, kpi.Utilization, wholePct},
-		{"9.1% of its requests and earns (\\$[0-9.,]+) where", oneInferentia, kpi.RevenueUSD, nil},
-		{"it reads (\\$[0-9.,]+) lost to queueing", oneInferentia, kpi.RevenueLostToQueueingUSD, cents},
+			[]string{"agents-heavy"}, kpi.CostPerMTokUSD, "", nil},
+		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD, "", nil},
+		{"\\(agents-heavy: ([0-9]+)% of the slots", []string{"agents-heavy"}, kpi.BatchOccupancy, "", wholePct},
+		{"of the slots, busy ([0-9]+)%", []string{"agents-heavy"}, kpi.Utilization, "", wholePct},
+		{"queue_timeout=5s`\\) times out ([0-9.]+)% of its requests", oneInferentia, kpi.RequestsTimedOut, kpi.RequestsArrived, tenthPct},
+		{"of its requests and earns (\\$[0-9.,]+) where", oneInferentia, kpi.RevenueUSD, "", nil},
+		{"where two instances earn (\\$[0-9.,]+);", []string{"inferentia-small"}, kpi.RevenueUSD, "", nil},
+		{"it reads (\\$[0-9.,]+) lost to queueing", oneInferentia, kpi.RevenueLostToQueueingUSD, "", cents},
 	} {
 		re := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`))
 		m := re.FindSubmatch(doc)
@@ -55,8 +59,21 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 		if format == nil {
 			format = fmtUSD
 		}
-		if got, want := string(m[1]), format(runKPI(t, tt.run, tt.kpi)); got != want {
-			t.Errorf("docs/model.md quotes %s where `aiecon run %s` gives %s %s", got, strings.Join(tt.run, " "), tt.kpi, want)
+		key := strings.Join(tt.run, " ")
+		if runs[key] == nil {
+			runs[key] = runKPIs(t, tt.run)
+		}
+		v, ok := runs[key][tt.kpi]
+		figure := tt.kpi
+		if per, has := runs[key][tt.per]; tt.per != "" {
+			v, ok, figure = v/per, ok && has, tt.kpi+" / "+tt.per
+		}
+		if !ok {
+			t.Errorf("`aiecon run %s` reports no %s", key, figure)
+			continue
+		}
+		if got, want := string(m[1]), format(v); got != want {
+			t.Errorf("docs/model.md quotes %s where `aiecon run %s` gives %s %s", got, key, figure, want)
 		}
 	}
 }
@@ -65,13 +82,15 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 // requests out (docs/model.md, "Revenue lost to latency").
 var oneInferentia = []string{"inferentia-small", "--set", "fleet.count=1", "--set", "fleet.replica.queue_timeout=5s"}
 
-// wholePct and cents write a fraction as a whole percentage and dollars to
-// the cent, as the doc quotes them.
+// wholePct, tenthPct and cents write a fraction as a percentage, whole or
+// to a tenth, and dollars to the cent, as the doc quotes them.
 func wholePct(v float64) string { return fmt.Sprintf("%.0f", v*100) }
+func tenthPct(v float64) string { return fmt.Sprintf("%.1f", v*100) }
 func cents(v float64) string    { return fmt.Sprintf("$%.2f", v) }
 
-// runKPI is a run's whole-run KPI name, as run --json prints it.
-func runKPI(t *testing.T, args []string, name string) float64 {
+// runKPIs is a run's whole-run KPIs by name, as run --json prints them
+// (a KPI without a value left out).
+func runKPIs(t *testing.T, args []string) map[string]float64 {
 	t.Helper()
 	code, out, errs := hwRun(t, "", append(append([]string{"run"}, args...), "--json", "--no-store")...)
 	if code != 0 {
@@ -89,11 +108,11 @@ func runKPI(t *testing.T, args []string, name string) float64 {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Runs) != 1 {
 		t.Fatalf("run %v --json: %d runs (%v)", args, len(doc.Runs), err)
 	}
+	kpis := map[string]float64{}
 	for _, k := range doc.Runs[0].KPIs {
-		if k.Name == name && k.Scope == "" && k.Value != nil {
-			return *k.Value
+		if k.Scope == "" && k.Value != nil {
+			kpis[k.Name] = *k.Value
 		}
 	}
-	t.Fatalf("run %v: no KPI %s", args, name)
-	return 0
+	return kpis
 }
