@@ -236,17 +236,19 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		return enc.Encode(rows)
 	case "csv":
 		w := csv.NewWriter(out)
-		head := []string{"run_id", "name", "started_at", "status", "wall_s", "horizon_s"}
+		// horizon_s came after the KPI columns: a reader that takes the
+		// columns by position keeps reading them where they were.
+		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
 		for _, c := range runColumns {
 			head = append(head, c.name)
 		}
-		_ = w.Write(head)
+		_ = w.Write(append(head, "horizon_s"))
 		for _, r := range runs {
-			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS), csvNum(r.HorizonS)}
+			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
 			for _, c := range runColumns {
 				rec = append(rec, csvNum(c.value(r)))
 			}
-			_ = w.Write(rec)
+			_ = w.Write(append(rec, csvNum(r.HorizonS)))
 		}
 		w.Flush()
 		return w.Error()

@@ -133,7 +133,9 @@ func TestRunsCommand(t *testing.T) {
 		t.Errorf("json row %v", rows[0])
 	}
 	code, out, _ = cli(t, db, "", "runs", "--name", "BASE", "--format", "csv")
-	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,horizon_s,throughput_rps") || strings.Count(out, "\n") != 2 {
+	// horizon_s last, after the columns that were there before it.
+	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,throughput_rps,ttft_p99_s,slo_attainment,"+
+		"cost_per_mtok_usd,revenue_usd,margin_usd,horizon_s\n") || strings.Count(out, "\n") != 2 {
 		t.Errorf("runs --format csv: exit %d\n%s", code, out)
 	}
 
@@ -349,7 +351,7 @@ func TestRunsListHorizons(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["horizon_s"] != 120.0 || rows[1]["horizon_s"] != 60.0 {
 		t.Errorf("runs --format json: %v\n%s", err, out)
 	}
-	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",wall_s,horizon_s,") || !strings.Contains(out, ",120,") {
+	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",margin_usd,horizon_s\n") || !strings.Contains(out, ",120\n") {
 		t.Errorf("runs --format csv:\n%s", out)
 	}
 }
