@@ -33,6 +33,16 @@ type GEMMModel struct {
 	Blend       float64 `json:"blend"`
 }
 
+// The largest values Validate allows, which the fit (kernels.decodeParams)
+// keeps its parameters within.
+const (
+	GEMMMaxTimeS  = 1    // overhead_s, per_product_s
+	GEMMMaxScale  = 1e6  // m0, n0, k0
+	GEMMMaxExp    = 8.05 // m_exp, n_exp, k_exp
+	GEMMMaxMemEff = 100
+	GEMMMaxBlend  = 65
+)
+
 // Validate checks that every parameter is finite and in range: exponents,
 // efficiencies and the blend within what the fit (kernels.decodeParams)
 // can produce, times under a second and shape scales under 10^6, far past
@@ -46,10 +56,10 @@ func (g GEMMModel) Validate() error {
 		pos  bool    // strictly positive, else >= 0
 		max  float64 // largest value allowed
 	}{
-		{"overhead_s", g.OverheadS, false, 1}, {"per_product_s", g.PerProductS, false, 1},
-		{"compute_eff", g.ComputeEff, true, 1}, {"m0", g.M0, false, 1e6}, {"m_exp", g.MExp, true, 8.05},
-		{"n0", g.N0, false, 1e6}, {"n_exp", g.NExp, true, 8.05}, {"k0", g.K0, false, 1e6}, {"k_exp", g.KExp, true, 8.05},
-		{"mem_eff", g.MemEff, true, 100}, {"blend", g.Blend, true, 65},
+		{"overhead_s", g.OverheadS, false, GEMMMaxTimeS}, {"per_product_s", g.PerProductS, false, GEMMMaxTimeS},
+		{"compute_eff", g.ComputeEff, true, 1}, {"m0", g.M0, false, GEMMMaxScale}, {"m_exp", g.MExp, true, GEMMMaxExp},
+		{"n0", g.N0, false, GEMMMaxScale}, {"n_exp", g.NExp, true, GEMMMaxExp}, {"k0", g.K0, false, GEMMMaxScale},
+		{"k_exp", g.KExp, true, GEMMMaxExp}, {"mem_eff", g.MemEff, true, GEMMMaxMemEff}, {"blend", g.Blend, true, GEMMMaxBlend},
 	} {
 		if math.IsNaN(p.v) || math.IsInf(p.v, 0) || p.v < 0 || (p.pos && p.v == 0) || p.v > p.max*(1+1e-9) {
 			return fmt.Errorf("gemm model: %s = %g must be a finite number %s, at most %g", p.name, p.v, map[bool]string{true: "> 0", false: ">= 0"}[p.pos], p.max)

@@ -114,35 +114,48 @@ const nParams = 11
 // triad bandwidth, a blend of 2.
 func initialParams() []float64 {
 	return []float64{
-		math.Log(5), math.Log(1), logit(0.9),
-		math.Log(8), expInv(1), math.Log(64), expInv(1), math.Log(64), expInv(1),
+		belowInv(5e-6, 1e-6, hw.GEMMMaxTimeS), belowInv(1e-6, 1e-6, hw.GEMMMaxTimeS), logit(0.9),
+		belowInv(8, 1, hw.GEMMMaxScale), expInv(1), belowInv(64, 1, hw.GEMMMaxScale), expInv(1),
+		belowInv(64, 1, hw.GEMMMaxScale), expInv(1),
 		math.Log(0.5), math.Log(1),
 	}
 }
 
 // decodeParams maps the unconstrained optimiser coordinates to a model whose
-// parameters are in range: times and scales through exp, efficiencies through
-// the logistic, exponents into [0.05, 8.05], the blend into [1, 65].
+// parameters are in the ranges hw.GEMMModel.Validate allows, so that any
+// point the optimiser reaches is a valid profile: times and scales through
+// below (exp of the coordinate until near the bound, never past it: on
+// noisy samples the fit wandered to m0 = 1.7e6 and n0 = 5e9, and
+// calibration failed), efficiencies through the logistic, exponents into
+// [0.05, 8.05], the blend into [1, 65]. An efficiency whose coordinate
+// underflows keeps the smallest positive value, as Validate wants.
 func decodeParams(x []float64) hw.GEMMModel {
 	return hw.GEMMModel{
-		OverheadS:   1e-6 * math.Exp(x[0]),
-		PerProductS: 1e-6 * math.Exp(x[1]),
-		ComputeEff:  logistic(x[2]),
-		M0:          math.Exp(x[3]),
+		OverheadS:   below(x[0], 1e-6, hw.GEMMMaxTimeS),
+		PerProductS: below(x[1], 1e-6, hw.GEMMMaxTimeS),
+		ComputeEff:  max(logistic(x[2]), math.SmallestNonzeroFloat64),
+		M0:          below(x[3], 1, hw.GEMMMaxScale),
 		MExp:        expo(x[4]),
-		N0:          math.Exp(x[5]),
+		N0:          below(x[5], 1, hw.GEMMMaxScale),
 		NExp:        expo(x[6]),
-		K0:          math.Exp(x[7]),
+		K0:          below(x[7], 1, hw.GEMMMaxScale),
 		KExp:        expo(x[8]),
-		MemEff:      min(math.Exp(x[9]), 100),
-		Blend:       1 + min(math.Exp(x[10]), 64),
+		MemEff:      min(max(math.Exp(x[9]), math.SmallestNonzeroFloat64), hw.GEMMMaxMemEff),
+		Blend:       1 + min(math.Exp(x[10]), hw.GEMMMaxBlend-1),
 	}
 }
 
+// below maps x to [0, hi]: unit*exp(x) while that is well under hi (within
+// a fraction unit*exp(x)/hi of it), bending smoothly to hi past it.
+func below(x, unit, hi float64) float64 { return hi * logistic(x-math.Log(hi/unit)) }
+
+// belowInv is the coordinate at which below gives v, for 0 < v < hi.
+func belowInv(v, unit, hi float64) float64 { return logit(v/hi) + math.Log(hi/unit) }
+
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 func logit(p float64) float64    { return math.Log(p / (1 - p)) }
-func expo(x float64) float64     { return 0.05 + 8*logistic(x) }
-func expInv(e float64) float64   { return logit((e - 0.05) / 8) }
+func expo(x float64) float64     { return 0.05 + (hw.GEMMMaxExp-0.05)*logistic(x) }
+func expInv(e float64) float64   { return logit((e - 0.05) / (hw.GEMMMaxExp - 0.05)) }
 
 // MAPE is the mean absolute percentage error, as a fraction, of the model's
 // time against measured time over ms.
