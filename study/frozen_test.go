@@ -36,7 +36,7 @@ func TestStoredEmptyListsReadAsDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = NewPlan(fresh) // the base with the set fails: the first point is checked
-	for _, want := range []string{"set {workloads[chat].arrivals.diurnal: []}: workloads[0].arrivals.diurnal: an empty list is no profile",
+	for _, want := range []string{"set {workloads[chat].arrivals.diurnal: []}: workloads[chat].arrivals.diurnal: an empty list is no profile",
 		"parameter fleet.replica.context_buckets=[]: fleet.replica.context_buckets: an empty list compiles no shape"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("a sweep file's []: %v\nwant it refused with %q", err, want)
