@@ -282,12 +282,13 @@ func (f *Forecast) stratum(w model.Workload, slice int) float64 {
 }
 
 // capacitySets sizes the fleet of one slice. An owned fleet serves with
-// the servers in service (the autoscaler may only add rented burst above
-// them), priced at their owned cost per server-hour (ownedRunPrice). A
+// the servers in service (the autoscaler, the scenario's in the period or
+// one burst needs, may only add rented burst above them), priced at their owned cost per server-hour (ownedRunPrice). A
 // rented fleet is sized to the slice's demand: the base count times the
 // largest workload's volume times its diurnal curve's mean over the
 // slice's share of the day (the load rateSets gives the slice), rounded up
-// within min..max, and held for the slice, as an autoscaler tracking the
+// within min..max, and held for the slice (the scenario's autoscaler, if
+// it has one in the period, pinned to it), as an autoscaler tracking the
 // day would have it. Scaling within a slice of minutes would mostly
 // measure the slice's cold start (docs/forecast.md).
 func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice int) []string {
@@ -295,7 +296,7 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 	if vp.Owned != nil {
 		n := vp.Servers[k-1]
 		sets := []string{fmt.Sprintf("fleet.count=%d", n)}
-		if p.Burst > 0 || f.Base.Scenario.Fleet.Autoscale != nil {
+		if p.Burst > 0 || vp.autoscaledIn(k) {
 			sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", n), fmt.Sprintf("fleet.autoscale.max=%d", n+p.Burst))
 		}
 		if usd := f.ownedRunPrice(vp, k); usd > 0 {
@@ -306,7 +307,7 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 	count := int(math.Ceil(float64(vp.BaseCount)*f.sliceLoad(f.workloadsIn(vp, k), volumes, slice) - 1e-9))
 	count = min(max(count, p.Min), p.Max)
 	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
-	if f.Base.Scenario.Fleet.Autoscale != nil {
+	if vp.autoscaledIn(k) {
 		sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", count), fmt.Sprintf("fleet.autoscale.max=%d", count))
 	}
 	return sets

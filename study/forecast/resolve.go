@@ -38,6 +38,9 @@ type Forecast struct {
 	PeriodHours float64
 	PeriodYears float64
 	Variants    []*VariantPlan
+	// raw caches the base scenario decoded under each list of sets
+	// (rawScenarios).
+	raw map[string]*model.Scenario
 }
 
 // VariantPlan is a variant with its capacity resolved period by period.
@@ -56,6 +59,9 @@ type VariantPlan struct {
 	// IdleTraining marks the periods whose retrain trains on the variant's
 	// idle serving replicas (training.where: fleet-idle; training.go).
 	IdleTraining []bool
+	// autoscaled marks the periods whose runs have an autoscaler
+	// (resolveAutoscale).
+	autoscaled []bool
 	// at is where the file writes the variant (variants[1]).
 	at string
 	// demand is the variant's scenario in each period (resolveDemand).
@@ -113,6 +119,7 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 	}
 	if len(s.errs) == 0 {
 		f.resolveIdleTraining()
+		f.resolveAutoscale()
 	}
 	if len(s.errs) == 0 {
 		if err := f.checkRuns(); err != nil {

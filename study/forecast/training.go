@@ -2,8 +2,6 @@ package forecast
 
 import (
 	"math"
-	"slices"
-	"strings"
 
 	"aiecon/model"
 )
@@ -25,46 +23,16 @@ import (
 
 // resolveIdleTraining marks the periods in which each variant trains on
 // its serving fleet: training.where is fleet-idle once the forecast's set,
-// the variant's and the roadmap so far apply. Each distinct list of sets
-// is read once. A scenario that does not decode counts as not training on
-// the fleet here; preflight refuses it with the reason.
+// the variant's and the roadmap so far apply (rawScenarios). A scenario
+// that does not decode counts as not training on the fleet here;
+// preflight refuses it with the reason.
 func (f *Forecast) resolveIdleTraining() {
-	base, _ := setStrings(f.Spec.Set) // checked in loadBase
-	seen := map[string]bool{}
 	for _, vp := range f.Variants {
 		vp.IdleTraining = make([]bool, f.Spec.Periods.Count)
-		for k := 1; k <= f.Spec.Periods.Count; k++ {
-			sets := append(slices.Clone(base), f.roadmapSets(vp, k)...)
-			key := strings.Join(sets, "\n")
-			idle, ok := seen[key]
-			if !ok {
-				idle = f.trainsOnFleet(sets)
-				seen[key] = idle
-			}
-			vp.IdleTraining[k-1] = idle
+		for k, sc := range f.rawScenarios(vp) {
+			vp.IdleTraining[k] = sc != nil && sc.Training != nil && sc.Training.Where == "fleet-idle"
 		}
 	}
-}
-
-// trainsOnFleet reports whether the base scenario under sets trains on its
-// serving fleet. It decodes the scenario without resolving it: the
-// period's fleet count is not among the sets, and a check that the lent
-// replicas hold the job would refuse the variant's placeholder count.
-func (f *Forecast) trainsOnFleet(sets []string) bool {
-	var overrides []model.Override
-	for _, s := range sets {
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return false
-		}
-		overrides = append(overrides, o)
-	}
-	merged, err := model.ApplyOverridesIn(f.baseName, f.baseSrc, overrides)
-	if err != nil {
-		return false
-	}
-	sc, _, err := model.Parse(f.baseName, merged)
-	return err == nil && sc.Training != nil && sc.Training.Where == "fleet-idle"
 }
 
 // idleIn reports whether the variant trains on its fleet in period k.
