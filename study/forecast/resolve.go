@@ -118,6 +118,9 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.resolveDemand(s)
 	}
 	if len(s.errs) == 0 {
+		f.checkContractSets(s)
+	}
+	if len(s.errs) == 0 {
 		f.resolveIdleTraining()
 		f.resolveAutoscale()
 	}
