@@ -129,3 +129,41 @@ func (s *source) yamlError(err error) model.FieldError {
 	}
 	return e
 }
+
+// writtenKeys are the keys the file writes in the mapping at the dotted
+// field path itself: none where the mapping is an alias of another
+// (set: *p5en), and not those a merge key (<<: *p5en) brings in.
+func (s *source) writtenKeys(field string) map[string]bool {
+	keys := map[string]bool{}
+	if s.tree == nil {
+		return keys
+	}
+	path, err := yaml.PathString("$." + field)
+	if err != nil {
+		return keys
+	}
+	n, err := path.FilterFile(s.tree)
+	if err != nil || n == nil {
+		return keys
+	}
+	for {
+		a, ok := n.(*ast.AnchorNode) // set: &p5en {...} is written here
+		if !ok {
+			break
+		}
+		n = a.Value
+	}
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	}
+	for _, v := range values {
+		if _, merge := v.Key.(*ast.MergeKeyNode); !merge {
+			keys[strings.TrimSpace(v.Key.GetToken().Value)] = true
+		}
+	}
+	return keys
+}

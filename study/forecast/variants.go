@@ -158,6 +158,40 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
 		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has none under the variant's fleet.pricing; choose another pricing or set fleet.price_usd_per_hour in the variant", vp.Instance)
 	}
+	checkOwnedSets(s, at, vp)
+}
+
+// checkOwnedSets refuses, at its line, a fleet field an owned fleet's
+// runs set for themselves, written in the variant's own set or roadmap
+// (capacitySets): fleet.count, and its pricing and price where the runs
+// pay the owned cost (not the rental price of burst or spot). They were
+// replaced without a word. A set the variant shares with a rented one (a
+// YAML alias or merge key, as the built-in's owned-p5en shares its rented
+// twin's) may give them: they size and price that fleet.
+func checkOwnedSets(s *source, at string, vp *VariantPlan) {
+	check := func(sat string, set yaml.MapSlice, step bool) {
+		written := s.writtenKeys(sat)
+		for _, it := range set {
+			key := strings.TrimSpace(fmt.Sprint(it.Key))
+			if !written[key] {
+				continue
+			}
+			switch {
+			case key == "fleet.count" && !step: // checkRoadmap refuses it in any step
+				s.errfAt(keyPos(sat, key), sat+"."+key, "an owned fleet serves with its servers in service, which %[1]s.procurement's initial, "+
+					"orders and lead_time give period by period, and its runs set fleet.count to them; size it there (procurement.burst adds "+
+					"rented instances above them)", at)
+			case (key == "fleet.pricing" || key == "fleet.price_usd_per_hour") && vp.rentedRuns == "":
+				s.errfAt(keyPos(sat, key), sat+"."+key, "an owned fleet's runs pay its owned cost per server-hour (fleet.pricing: owned, at the "+
+					"period's depreciation, power, facility and operations), which %[1]s.ownership sets; a rental price is paid only by the "+
+					"rented instances of %[1]s.procurement.burst, or by a spot fleet (fleet.pricing: spot)", at)
+			}
+		}
+	}
+	check(at+".set", vp.Set, false)
+	for j, st := range vp.Roadmap {
+		check(fmt.Sprintf("%s.roadmap[%d].set", at, j), st.Set, true)
+	}
 }
 
 // serversLeft says how many more servers a fleet of total may add.
