@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"aiecon/hw"
-	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/study"
 )
@@ -34,8 +33,11 @@ type Report struct {
 	Fleets   []FleetEconomy  `json:"fleets"`
 	Summary  []PeriodSummary `json:"summary"`
 	// GrossCommerce names the agent workloads whose commerce credits every
-	// order of a converted session (value.incremental unset).
-	GrossCommerce []string `json:"gross_commerce_workloads,omitempty"`
+	// order of a converted session (value.incremental unset) in some
+	// variant and period; GrossCommerceBy says in which (a report stored
+	// before it has the names alone).
+	GrossCommerce   []string          `json:"gross_commerce_workloads,omitempty"`
+	GrossCommerceBy []GrossCommerceIn `json:"gross_commerce_by_variant,omitempty"`
 	// IdleTrainingInTroughs says that the forecast's fleet-idle retrains
 	// were owed by the day's troughs (training.go); a report stored before
 	// they were lent replicas in every slice, and its note says so.
@@ -45,10 +47,13 @@ type Report struct {
 	// others, which stay inelastic; both empty without the draw.
 	ElasticityDrawn []string `json:"elasticity_drawn_workloads,omitempty"`
 	Inelastic       []string `json:"inelastic_workloads,omitempty"`
-	// AbandonmentAssumptions names the agent workloads' fields their
-	// abandonment rests on (Forecast.abandonmentAssumptions), for the
-	// ABANDONMENT DECIDES THE COMPARISON note.
-	AbandonmentAssumptions string `json:"abandonment_assumptions,omitempty"`
+	// AbandonmentAssumptions names the base's agent workloads' fields
+	// their abandonment rests on (abandonmentAssumptions), and
+	// AbandonmentAssumptionsBy each variant's, as its scenarios in the
+	// periods give them, for the ABANDONMENT DECIDES THE COMPARISON note
+	// (a report stored before it has the base's alone).
+	AbandonmentAssumptions   string            `json:"abandonment_assumptions,omitempty"`
+	AbandonmentAssumptionsBy map[string]string `json:"abandonment_assumptions_by_variant,omitempty"`
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -205,8 +210,10 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		}
 		r.Fleets = append(r.Fleets, fe)
 	}
-	r.GrossCommerce = f.grossCommerce()
-	r.AbandonmentAssumptions = f.abandonmentAssumptions()
+	r.GrossCommerceBy = f.grossCommerceBy()
+	r.GrossCommerce = grossWorkloads(r.GrossCommerceBy)
+	r.AbandonmentAssumptions = abandonmentAssumptions(f.workloadsOf())
+	r.AbandonmentAssumptionsBy = f.variantAssumptions()
 	if mc := f.Spec.MonteCarlo; mc != nil && mc.Elasticity != nil && r.Samples > 1 {
 		r.ElasticityDrawn = f.elasticWorkloads()
 		for _, w := range f.workloadsOf() {
@@ -379,18 +386,6 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 	return nil
 }
 
-// CommerceNote says when the COMMERCE column, and the margins on it, count
-// every order of a converted session ("" when it does not).
-func (r *Report) CommerceNote() string {
-	if len(r.GrossCommerce) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted %s session, purchases "+
-		"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it; set "+
-		"workloads[%s].agent.value.incremental (the share of those orders the assistant causes) in the forecast's set "+
-		"to credit only those (docs/model.md, \"Ads and commerce\").", strings.Join(r.GrossCommerce, " or "), r.GrossCommerce[0])
-}
-
 // Caveats are the notes under a variant's table that say its totals lean
 // one way or hide a risk (a fleet overloaded in some samples, the servers'
 // price left out of a P&L, rent understated or scaled from an idle base,
@@ -409,27 +404,6 @@ func (r *Report) Caveats(variant string) []string {
 		}
 	}
 	return out
-}
-
-// grossCommerce names the agent workloads whose commerce counts every order
-// of a converted session in the base or in any variant (a variant's set may
-// leave value.incremental unset where the base sets it, or the reverse).
-func (f *Forecast) grossCommerce() []string {
-	var names []string
-	add := func(ws []model.Workload) {
-		for _, w := range ws {
-			if a := w.Agent; a != nil && a.Value.GrossCommerce() && !slices.Contains(names, w.Name) {
-				names = append(names, w.Name)
-			}
-		}
-	}
-	add(f.workloadsOf())
-	for _, vp := range f.Variants {
-		if sc := f.variantScenario(vp.Variant); sc != nil {
-			add(sc.Workloads)
-		}
-	}
-	return names
 }
 
 // idleBaseOccupancy is the batch occupancy under which a rented fleet's

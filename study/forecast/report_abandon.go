@@ -9,14 +9,13 @@ import (
 	"aiecon/model"
 )
 
-// abandonmentAssumptions names, for each agent workload of the base
-// scenario, the fields its abandonment rests on: the users' patience,
-// what it is measured on, and the tool calls' output lengths, with the
-// base's values. Neither is measured (docs/model.md, "Agents"); "" without
-// an agent workload.
-func (f *Forecast) abandonmentAssumptions() string {
+// abandonmentAssumptions names, for each agent workload of ws, the fields
+// its abandonment rests on: the users' patience, what it is measured on,
+// and the tool calls' output lengths, with their values. Neither is
+// measured (docs/model.md, "Agents"); "" without an agent workload.
+func abandonmentAssumptions(ws []model.Workload) string {
 	var parts []string
-	for _, w := range f.workloadsOf() {
+	for _, w := range ws {
 		a := w.Agent
 		if w.Class != model.ClassAgent || a == nil {
 			continue
@@ -32,6 +31,72 @@ func (f *Forecast) abandonmentAssumptions() string {
 	return strings.Join(parts, "; ")
 }
 
+// variantAssumptions are each variant's abandonmentAssumptions, of its
+// workloads as its scenario in each period holds them (workloadsIn: its set
+// or a roadmap step may give its own patience): one text where every
+// period has the same, else each span of periods with its own ("quarters
+// 1-2: ...; quarters 3-4: ..."). The note gave the base's, so a variant
+// patient for ten minutes was said to rest on the base's 20 seconds.
+func (f *Forecast) variantAssumptions() map[string]string {
+	out := map[string]string{}
+	spans := &Report{PeriodLen: f.Spec.Periods.Length}
+	for _, vp := range f.Variants {
+		var texts []string
+		var periods [][]int
+		for k := 1; k <= f.Spec.Periods.Count; k++ {
+			t := abandonmentAssumptions(f.workloadsIn(vp, k))
+			if n := len(texts); n > 0 && texts[n-1] == t {
+				periods[n-1] = append(periods[n-1], k)
+				continue
+			}
+			texts, periods = append(texts, t), append(periods, []int{k})
+		}
+		if len(texts) == 1 {
+			out[vp.Name] = texts[0]
+			continue
+		}
+		var parts []string
+		for i, t := range texts {
+			if t == "" {
+				t = "no agent workload"
+			}
+			parts = append(parts, spans.periodList(periods[i])+": "+t)
+		}
+		out[vp.Name] = strings.Join(parts, "; ")
+	}
+	return out
+}
+
+// assumptionsOf is what a variant's abandonment rests on: its own
+// (AbandonmentAssumptionsBy), else, in a report stored before variants had
+// their own, the forecast's.
+func (r *Report) assumptionsOf(variant string) string {
+	if a, ok := r.AbandonmentAssumptionsBy[variant]; ok {
+		return a
+	}
+	return r.AbandonmentAssumptions
+}
+
+// assumptionsIn names what the abandonment of the variants vs rests on:
+// once where they share it, else each variant's ("for owned, ...; for
+// rented, ...").
+func (r *Report) assumptionsIn(vs []string) string {
+	var parts []string
+	same := true
+	for _, v := range vs {
+		a := r.assumptionsOf(v)
+		same = same && a == r.assumptionsOf(vs[0])
+		if a == "" {
+			a = "no agent workload"
+		}
+		parts = append(parts, "for "+v+", "+a)
+	}
+	if same {
+		return r.assumptionsOf(vs[0])
+	}
+	return strings.Join(parts, "; ")
+}
+
 // AbandonmentNote says when the operating margin between the best variant
 // and another is mostly revenue the other loses to latency (abandoned
 // sessions, ads' latency penalty; Period.RevenueLostToLatencyUSD): that
@@ -41,7 +106,7 @@ func (f *Forecast) abandonmentAssumptions() string {
 // samples share their draws across variants). "" where no gap is, or a
 // report stored before the losses were kept.
 func (r *Report) AbandonmentNote() string {
-	if r.AbandonmentAssumptions == "" {
+	if r.AbandonmentAssumptions == "" && len(r.AbandonmentAssumptionsBy) == 0 {
 		return ""
 	}
 	om, lost := r.horizonTotals(func(p Period) float64 { return p.OperatingMarginUSD }), r.horizonTotals(func(p Period) float64 { return p.RevenueLostToLatencyUSD })
@@ -53,6 +118,7 @@ func (r *Report) AbandonmentNote() string {
 		}
 	}
 	var parts []string
+	named := []string{best}
 	for _, v := range vs {
 		if v == best || len(om[v]) != len(om[best]) {
 			continue
@@ -64,12 +130,14 @@ func (r *Report) AbandonmentNote() string {
 		parts = append(parts, fmt.Sprintf("%s's operating margin over the horizon is $%s above %s's, and $%s of that is revenue %s loses "+
 			"to latency beyond what %s loses (%s against %s of agent sessions abandoned, the periods' medians averaged)",
 			best, money(gap), v, money(latency), v, best, pct(r.meanAbandon(v)), pct(r.meanAbandon(best))))
+		named = append(named, v)
 	}
-	if len(parts) == 0 {
+	assumptions := r.assumptionsIn(named)
+	if len(parts) == 0 || assumptions == "" {
 		return ""
 	}
 	return "ABANDONMENT DECIDES THE COMPARISON: " + strings.Join(parts, "; ") + ". Who abandons rests on aiecon's assumptions, not " +
-		"measurements (docs/model.md, \"Agents\"): " + r.AbandonmentAssumptions + ", beside the step times that price each call. " +
+		"measurements (docs/model.md, \"Agents\"): " + assumptions + ", beside the step times that price each call. " +
 		"Vary them in the forecast's set before reading the gap as the fleets'."
 }
 

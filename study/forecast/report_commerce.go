@@ -1,0 +1,127 @@
+package forecast
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// GrossCommerceIn is an agent workload whose commerce credits every order
+// of a converted session (value.incremental unset) in a variant, and the
+// periods in which it does.
+type GrossCommerceIn struct {
+	Variant  string `json:"variant"`
+	Workload string `json:"workload"`
+	Periods  []int  `json:"periods"`
+}
+
+// grossCommerceBy lists, variant by variant, the agent workloads whose
+// commerce is gross in its scenario in some period (workloadsIn: the
+// variant's set or a roadmap step may set value.incremental, or unset it).
+// The note read the base's workloads, so a variant that set its own
+// incremental share was told its commerce was gross, and one that unset
+// the forecast's was not named.
+func (f *Forecast) grossCommerceBy() []GrossCommerceIn {
+	var out []GrossCommerceIn
+	for _, vp := range f.Variants {
+		for i, w := range f.workloadsOf() {
+			g := GrossCommerceIn{Variant: vp.Name, Workload: w.Name}
+			for k := 1; k <= f.Spec.Periods.Count; k++ {
+				if a := f.workloadsIn(vp, k)[i].Agent; a != nil && a.Value.GrossCommerce() {
+					g.Periods = append(g.Periods, k)
+				}
+			}
+			if len(g.Periods) > 0 {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// grossWorkloads are the workloads of gs, each once, in order.
+func grossWorkloads(gs []GrossCommerceIn) []string {
+	var names []string
+	for _, g := range gs {
+		if !slices.Contains(names, g.Workload) {
+			names = append(names, g.Workload)
+		}
+	}
+	return names
+}
+
+// CommerceNote says when the COMMERCE column, and the margins on it, count
+// every order of a converted session ("" when it does not), naming the
+// variants and periods where it does unless every variant does in every
+// period.
+func (r *Report) CommerceNote() string {
+	if len(r.GrossCommerce) == 0 {
+		return ""
+	}
+	what := fmt.Sprintf("the COMMERCE column is the take on every order of a converted %s session, purchases "+
+		"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it",
+		strings.Join(r.GrossCommerce, " or "))
+	if where, others := r.grossWhere(); where != "" {
+		what = "the COMMERCE column of " + where + " is the take on every order of a converted session, purchases " +
+			"the shopper would have made without the assistant included, and GROSS% and OPER% rest on it"
+		if others != "" {
+			what += "; " + others + " only the orders value.incremental says the assistant causes, so the variants' commerce " +
+				"and margins differ by that as well as by their fleets"
+		}
+	}
+	return fmt.Sprintf("COMMERCE COUNTED GROSS: %s; set workloads[%s].agent.value.incremental (the share of those orders the "+
+		"assistant causes) in the forecast's set to credit only those (docs/model.md, \"Ads and commerce\").", what, r.GrossCommerce[0])
+}
+
+// grossWhere names the variants whose commerce is gross, each with its
+// workloads and, where not all, their periods ("rented's shopping-assistant
+// and owned's shopping-assistant in quarters 1-2"), and says which credit
+// only the incremental orders ("owned-b credits"); both "" where every
+// variant is gross alike in every period, or for a report stored before
+// GrossCommerceBy.
+func (r *Report) grossWhere() (where, others string) {
+	if len(r.GrossCommerceBy) == 0 {
+		return "", ""
+	}
+	var parts, rest []string
+	uniform := true
+	for _, fe := range r.Fleets {
+		var ws []string
+		for _, g := range r.GrossCommerceBy {
+			if g.Variant != fe.Variant {
+				continue
+			}
+			w := g.Workload
+			if len(g.Periods) < r.Periods {
+				w += " in " + r.periodList(g.Periods)
+				uniform = false
+			}
+			ws = append(ws, w)
+		}
+		if len(ws) == 0 {
+			rest = append(rest, fe.Variant)
+			continue
+		}
+		uniform = uniform && slices.Equal(ws, r.GrossCommerce)
+		parts = append(parts, fe.Variant+"'s "+strings.Join(ws, " and "))
+	}
+	if uniform && len(rest) == 0 {
+		return "", ""
+	}
+	switch len(rest) {
+	case 0:
+	case 1:
+		others = rest[0] + " credits"
+	default:
+		others = joinAnd(rest) + " credit"
+	}
+	return joinAnd(parts), others
+}
+
+// joinAnd joins a list as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

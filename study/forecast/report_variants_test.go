@@ -1,0 +1,57 @@
+package forecast
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestNotesDescribeTheirVariants: COMMERCE COUNTED GROSS and ABANDONMENT
+// DECIDES THE COMPARISON describe each variant's workloads, as its set and
+// roadmap leave them, naming the variants where they differ. Both read the
+// base's: a variant that credited only its incremental orders was told its
+// commerce was gross, and a variant patient for ten minutes was said to
+// abandon on the base's 20 seconds.
+func TestNotesDescribeTheirVariants(t *testing.T) {
+	const incremental = "      workloads[shopping-assistant].agent.value.incremental: 0.3\n"
+	grossLater := incremental + "    roadmap:\n      - from: 3\n        set:\n          workloads[shopping-assistant].agent.value.incremental: null\n"
+	for _, tt := range []struct{ name, set, want string }{
+		{"own share", incremental, "COMMERCE COUNTED GROSS: the COMMERCE column of base's shopping-assistant is the take on every order of a " +
+			"converted session, purchases the shopper would have made without the assistant included, and GROSS% and OPER% rest on it; " +
+			"own credits only the orders value.incremental says the assistant causes"},
+		{"gross from quarter 3", grossLater, "the COMMERCE column of base's shopping-assistant and own's shopping-assistant in quarter 3 is the take"},
+		{"alike", "      workloads[chat].arrivals.rate: 3/s\n", "COMMERCE COUNTED GROSS: the COMMERCE column is the take on every order of a converted shopping-assistant session"},
+	} {
+		if note := NewReport(parse(t, strings.Replace(ownDemand, "%s", tt.set, 1)), nil, 0).CommerceNote(); !strings.Contains(note, tt.want) {
+			t.Errorf("%s: note %q\nwant %q", tt.name, note, tt.want)
+		}
+	}
+
+	f := parse(t, strings.Replace(ownDemand, "%s", "      workloads[shopping-assistant].agent.patience: 600s\n", 1))
+	r := NewReport(f, nil, 0)
+	r.Samples = 2
+	for _, v := range []struct {
+		name     string
+		om, lost float64
+		abandon  Ratio
+	}{{"own", 10e6, 1e6, 0.1}, {"base", 6e6, 4e6, 0.4}} {
+		var ps []Period
+		for s := range 2 {
+			ps = append(ps, Period{Variant: v.name, Sample: s, Period: 1, OperatingMarginUSD: v.om, RevenueLostToLatencyUSD: v.lost, SessionAbandon: v.abandon})
+		}
+		r.Summary = append(r.Summary, Summarize(ps)...)
+	}
+	note := r.AbandonmentNote()
+	for _, w := range []string{"ABANDONMENT DECIDES THE COMPARISON: own's operating margin over the horizon is $4M above base's",
+		"(docs/model.md, \"Agents\"): for own, workloads[shopping-assistant].agent.patience (600 s, on ttft",
+		"; for base, workloads[shopping-assistant].agent.patience (median 20 s, p99 120 s, on ttft"} {
+		if !strings.Contains(note, w) {
+			t.Errorf("abandonment note %q\nwant %q", note, w)
+		}
+	}
+	body, _ := json.Marshal(r)
+	if !slices.Contains(StoredCaveats(string(body), "base"), note) {
+		t.Errorf("not among the stored report's caveats")
+	}
+}
