@@ -122,6 +122,41 @@ func (s *Source) Place(field, cause string) (line, col int) {
 	return s.Position(field)
 }
 
+// PlaceError is where e, found in another text of this file (the file with
+// overrides applied, whose lines are not the file's), goes in this one: an
+// unknown field at its key, where the decoder reports it in the file alone
+// (my.yaml:5:3, not the value's 5:8), else Place(e.Field, e.Cause). A path
+// is split at its dots, so a key with a dot in its name (.base, a mapping
+// kept for its anchor) is found here by the name the error quotes.
+func (s *Source) PlaceError(e FieldError) (line, col int) {
+	if parent, key, ok := unknownKey(e); ok {
+		if line, col, ok := s.keyPosition(parent, key); ok {
+			return line, col
+		}
+	}
+	return s.Place(e.Field, e.Cause)
+}
+
+// unknownKey splits the field of an unknown field's error into the path
+// of the mapping that holds it ("" at the top) and the key, which the
+// message quotes as written (goccy does not escape it), dots and all.
+func unknownKey(e FieldError) (parent, key string, ok bool) {
+	quoted, ok := strings.CutPrefix(e.Msg, `unknown field "`)
+	if !ok {
+		return "", "", false
+	}
+	for i := -1; i < len(e.Field); i++ { // the longest key first
+		if i >= 0 && e.Field[i] != '.' {
+			continue
+		}
+		key = e.Field[i+1:]
+		if strings.HasPrefix(quoted, key+`"`) {
+			return e.Field[:max(i, 0)], key, key != ""
+		}
+	}
+	return "", "", false
+}
+
 // Locate parses YAML text only to find fields in it (Position): a source
 // that does not parse locates nothing.
 func Locate(file string, src []byte) *Source {

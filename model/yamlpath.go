@@ -46,6 +46,37 @@ func (s *Source) node(field string) ast.Node {
 	return cmpOr(via, n)
 }
 
+// keyPosition is where the mapping at parent ("" for the top level)
+// writes key, the key itself rather than its value; ok is false where it
+// does not (or a merge brings it). A mapping an alias brings is placed at
+// the alias, as node places its values.
+func (s *Source) keyPosition(parent, key string) (line, col int, ok bool) {
+	if s == nil || s.tree == nil || len(s.tree.Docs) == 0 {
+		return 0, 0, false
+	}
+	if s.anchors == nil {
+		s.anchors = anchorsOf(s.tree)
+	}
+	n := s.tree.Docs[0].Body
+	if parent != "" {
+		if n = s.node(parent); n == nil {
+			return 0, 0, false
+		}
+	}
+	if _, alias := n.(*ast.AliasNode); alias {
+		pos := n.GetToken().Position
+		return pos.Line, pos.Column, true
+	}
+	entries, _ := mappingEntries(s.anchors.resolve(n))
+	for _, kv := range entries {
+		if name, named := s.anchors.keyName(kv.Key); named && name == key && !kv.Key.IsMergeKey() {
+			pos := kv.Key.GetToken().Position
+			return pos.Line, pos.Column, true
+		}
+	}
+	return 0, 0, false
+}
+
 func cmpOr(a, b ast.Node) ast.Node {
 	if a != nil {
 		return a

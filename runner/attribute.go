@@ -42,7 +42,7 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		// The merged text's lines are not the file's: place the field in
 		// the file the user wrote (or its nearest parent there).
 		if e.Field != "" && e.Line > 0 {
-			e.Line, e.Col = original.Place(e.Field, e.Cause)
+			e.Line, e.Col = original.PlaceError(e)
 		}
 		out[i] = e
 		if o, ok := causedBy(e, overrides, trees); ok {

@@ -45,7 +45,7 @@ func MaskedByOverrides(l *Loaded) []string {
 				continue
 			}
 			if o, ok := replacedBy(e.Field, l.User, tree); ok {
-				e.Line, e.Col = file.Position(e.Field) // where the file gives it, not the merged text
+				e.Line, e.Col = file.PlaceError(e) // where the file gives it, not the merged text
 				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+o.String()+"; fix it in the file)")
 				noted[e.Field], found = true, true
 				replaced = append(replaced, o)
