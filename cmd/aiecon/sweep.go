@@ -316,14 +316,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	if err != nil {
 		return err
 	}
-	// The summary reads the store with a fresh context: after Ctrl-C the
-	// command's context is cancelled, but what finished is still worth showing.
-	sctx := context.WithoutCancel(ctx)
-	sum, err := study.SummarizeChecked(sctx, store, id, plan, shard, sweepOverloadCheck(sctx, store))
-	if err != nil {
-		return err
-	}
-	if err := printSummary(e, f.format, sum, out, shard); err != nil {
+	if err := printFinished(ctx, e, f.format, store, plan, id, shard, out); err != nil {
 		return err
 	}
 	resume := fmt.Sprintf("aiecon sweep --resume %s --db %s", id, e.dbPath)
@@ -346,6 +339,26 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	return nil
 }
 
+// printFinished prints the summary of what a sweep's execution finished,
+// interrupted or not. After Ctrl-C the command's context is cancelled, but
+// what finished is still worth showing, OVERLOADED marks included: the
+// summary reads the store with a context that is not, and its overload
+// check parses each point's scenario again with the stop that ends every
+// YAML parse at the first signal (model.StopOn) lifted, for the signal
+// that stopped the sweep has been heard. A further signal still ends
+// a parse under way (the summary then says the check was stopped).
+func printFinished(ctx context.Context, e *env, format string, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec, out *study.Outcome) error {
+	if ctx.Err() != nil {
+		model.StopOn(nil)
+	}
+	sctx := context.WithoutCancel(ctx)
+	sum, err := study.SummarizeChecked(sctx, store, id, plan, shard, sweepOverloadCheck(sctx, store))
+	if err != nil {
+		return err
+	}
+	return printSummary(e, format, sum, out, shard)
+}
+
 // checkOrigin refuses to add runs to a sweep whose complete runs another
 // build made (study.CheckOrigin), unless --allow-other-build, which pools
 // them with a warning.
@@ -360,6 +373,19 @@ func checkOrigin(ctx context.Context, e *env, f sweepFlags, store *data.Store, p
 		return nil
 	}
 	return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
+}
+
+// overloadNote says why a summary has no OVERLOADED marks where its check
+// failed: the KPIs stand; only the marks are missing.
+func overloadNote(e *env, sum *study.Summary) {
+	switch {
+	case sum.OverloadErr == nil:
+	case errors.Is(sum.OverloadErr, model.ErrInterrupted):
+		fmt.Fprintf(e.stderr, "aiecon: note: a stop signal ended the check of the runs for overload, so no point is marked OVERLOADED; 'aiecon sweep --show %s --db %s' checks them\n",
+			sum.SweepID, e.dbPath)
+	default:
+		fmt.Fprintf(e.stderr, "aiecon: note: the runs were not checked for overload, so no point is marked OVERLOADED: %v\n", sum.OverloadErr)
+	}
 }
 
 func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec) error {
@@ -388,10 +414,7 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	if shard.Count > 1 {
 		where = ", " + shard.String()
 	}
-	if sum.OverloadErr != nil {
-		// The KPIs stand; only the OVERLOADED marks are missing.
-		fmt.Fprintf(e.stderr, "aiecon: note: the runs were not checked for overload, so no point is marked OVERLOADED: %v\n", sum.OverloadErr)
-	}
+	overloadNote(e, sum)
 	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
 	switch {
 	case sum.MonteCarlo != nil:

@@ -162,7 +162,10 @@ func TestSweepInterruptAndResume(t *testing.T) {
 				t.Fatal(err)
 			}
 			aiecon := aieconChild(t, dir)
-			id, stderr, code := startAndSignal(t, aiecon("sweep", "s.yaml", "-j", "2"), tt.sig, 3)
+			sweep := aiecon("sweep", "s.yaml", "-j", "2")
+			var summary bytes.Buffer
+			sweep.Stdout = &summary
+			id, stderr, code := startAndSignal(t, sweep, tt.sig, 3)
 			if id == "" {
 				t.Fatalf("no sweep id in:\n%s", stderr)
 			}
@@ -174,6 +177,11 @@ func TestSweepInterruptAndResume(t *testing.T) {
 				}
 				if n := rawCount(t, filepath.Join(dir, "aiecon.duckdb"), `SELECT count(*) FROM runs WHERE status = 'running' OR status = 'failed' AND error NOT LIKE 'interrupted%'`); n != 0 {
 					t.Errorf("%d runs left running or failed otherwise than interrupted", n)
+				}
+				// The first runs done are one instance's, a backlog: the
+				// summary of what finished marks them as the full one would.
+				if !strings.Contains(summary.String(), "OVERLOADED") || strings.Contains(stderr, "checked for overload") {
+					t.Errorf("the summary after %s marks no overload:\n%s%s", tt.name, summary.String(), stderr)
 				}
 			} else if code != -1 {
 				t.Errorf("killed sweep exited with %d", code)
