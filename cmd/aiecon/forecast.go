@@ -47,7 +47,8 @@ each sample has its own.
 With no argument it runs the built-in trainium-amortization forecast: owned trn2
 vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are
 stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'
-draws its fan chart and 'aiecon compare FORECAST' compares its variants.
+draws its fan chart and 'aiecon compare --forecast FORECAST' compares its
+variants.
 
 To spread a forecast over machines, give each one --shard i/n (0-based) and
 its own --db, or --shards n to take i from JOB_COMPLETION_INDEX or
