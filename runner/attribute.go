@@ -53,25 +53,26 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 				out[i].File = o.From
 			} else if o.Variant != "" {
 				out[i].File = "set {" + o.Path + ": " + o.Value + "}"
-				out[i].Msg = variantAdvice(e)
+				out[i].Msg = AdviseSet(e, "this variant's set")
 			}
 		}
 	}
 	return out
 }
 
-// variantAdvice is e's message for an error a variant's set causes: its
-// advice to --set the field (an owned fleet's price) would give every
-// variant that value (the rented ones a price instead of the catalog's), so
-// it says to add the field to the variant's set instead.
-func variantAdvice(e model.FieldError) string {
+// AdviseSet is e's message for an error a file's set causes, its advice
+// to --set the field (an owned fleet's price) given as advice to add the
+// field to set ("this variant's set"): a --set would give every variant
+// that value (the rented ones a price instead of the catalog's), and
+// mends outside the file what the file's own set left out.
+func AdviseSet(e model.FieldError, set string) string {
 	given := "--set " + e.Field + "="
 	i := strings.Index(e.Msg, given)
 	if i < 0 {
 		return e.Msg
 	}
 	value, rest, _ := strings.Cut(e.Msg[i+len(given):], " ")
-	return strings.TrimSpace(e.Msg[:i] + "add " + e.Field + ": " + value + " to this variant's set " + rest)
+	return strings.TrimSpace(e.Msg[:i] + "add " + e.Field + ": " + value + " to " + set + " " + rest)
 }
 
 // causedBy is the override an error is about: the last that sets its

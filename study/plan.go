@@ -132,7 +132,7 @@ func (sp *Spec) firstSeed() (uint64, error) {
 	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, sp.setOverrides())
 	switch {
 	case err != nil:
-		return sp.writtenSeed(), err
+		return sp.writtenSeed(), sp.adviseSet(err)
 	case sp.Seed != 0:
 		return sp.Seed, nil
 	}
@@ -151,6 +151,31 @@ func (sp *Spec) setOverrides() []model.Override {
 		}
 	}
 	return out
+}
+
+// adviseSet rewrites, in err's errors that the sweep file's set causes,
+// the advice to --set a field as advice to add it to the sweep's set (or
+// vary it): the set is the file's, and the file is where it is mended.
+// Every check of the set's errors rewrites them, so that a point's error
+// the base has too still reads alike (checkFirstPoint). The list is
+// rewritten where err holds it.
+func (sp *Spec) adviseSet(err error) error {
+	var errs model.Errors
+	if err == nil || !errors.As(err, &errs) {
+		return err
+	}
+	set := map[string]bool{} // the From of each entry of the file's set
+	for _, o := range sp.setOverrides() {
+		if _, flag := sp.origins["flag:"+o.Path]; !flag && o.From != "" {
+			set[o.From] = true
+		}
+	}
+	for i, e := range errs {
+		if set[e.File] {
+			errs[i].Msg = runner.AdviseSet(e, "the sweep's set or its parameters")
+		}
+	}
+	return err
 }
 
 // setStrings are the sweep's set as --set path=value strings.
@@ -186,7 +211,7 @@ func (sp *Spec) writtenSeed() uint64 {
 // of its own, point 1's a line of Validate's list).
 func (sp *Spec) checkFirstPoint(p *Plan, baseErr error) error {
 	pt := p.Points[0]
-	err := runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0))
+	err := sp.adviseSet(runner.NewSourceCheck(sp.Base.Name, sp.Base.Source, sp.Base.Dir).CheckOverrides(p.overrides(pt, 0)))
 	if err == nil {
 		return nil
 	}
@@ -337,7 +362,7 @@ func (p *Plan) Load(pt Point, rep int) (*runner.Loaded, error) {
 	b := p.Spec.Base
 	l, err := runner.LoadOverrides(b.Name, b.Source, b.Dir, p.overrides(pt, rep))
 	if err != nil {
-		return nil, pt.wrap(err)
+		return nil, pt.wrap(p.Spec.adviseSet(err))
 	}
 	return l, nil
 }
@@ -430,7 +455,7 @@ func (p *Plan) Validate(ctx context.Context, progress func(done int)) error {
 	check := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
 	Each(ctx, len(p.Points), runtime.GOMAXPROCS(0), func(i int) {
 		if err := check.CheckOverrides(p.overrides(p.Points[i], 0)); err != nil {
-			errs[i] = p.Points[i].wrap(err)
+			errs[i] = p.Points[i].wrap(p.Spec.adviseSet(err))
 		}
 		n := int(done.Add(1))
 		if progress == nil {

@@ -228,6 +228,8 @@ func TestPointErrorsNameTheSweep(t *testing.T) {
 func TestSetLeftToThePoints(t *testing.T) {
 	const head = "name: s\nbase: baseline\nset: {horizon: 1m, fleet.pricing: owned}\n"
 	const invalid = "sweep s: 1 of 2 points are invalid; nothing was run:\n"
+	const setAdvice = ": what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure; " +
+		"give it, e.g. add fleet.price_usd_per_hour: N to the sweep's set or its parameters (USD per server-hour)"
 	tests := []struct {
 		name, spec string
 		seed       uint64 // the sweep's, or the base's when 0
@@ -238,9 +240,10 @@ func TestSetLeftToThePoints(t *testing.T) {
 		{"price drawn", head + "montecarlo:\n  samples: 3\n  parameters:\n    fleet.price_usd_per_hour: {dist: uniform, min: 10, max: 20}\n", 1, ""},
 		{"the sweep's seed", head + "seed: 7\nparameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 7, ""},
 		{"the base's seed", strings.Replace(head, "horizon: 1m", "horizon: 1m, seed: 5", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 5, ""},
+		// A --set would mend outside the file what its set left out.
 		{"no price", head + "parameters:\n  fleet.count: [1, 2]\n", 0,
-			"s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned"},
-		{"no parameter", head, 0, "s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned"},
+			"s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned" + setAdvice},
+		{"no parameter", head, 0, "s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned" + setAdvice},
 		// A point's own error is Validate's, in point 0 as in point 1.
 		{"a bad price", head + "parameters:\n  fleet.price_usd_per_hour: [-1, 10]\n", 0,
 			invalid + "point 0 (fleet.price_usd_per_hour=-1): s.yaml:5:30: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
