@@ -6,7 +6,15 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	"aiecon/model/format"
 )
+
+// descriptionLine is a description as the run header and show print it:
+// one line, each tab or line break a space (the store, --json and the
+// YAML keep them), its other control characters escaped (format.Visible).
+// A raw tab in a one-line header jumps to the terminal's next tab stop, and
+// its escape (\x09, which both printed) read as if the text held one.
+func descriptionLine(s string) string { return format.Visible(cellSpaces.Replace(s)) }
 
 // descriptionCaveat is the line under a run's description when overrides
 // changed the scenario after it was written ("Llama-3.3-70B on 4

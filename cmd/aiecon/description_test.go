@@ -90,3 +90,29 @@ func TestShowNoCaveatOverAForecastRun(t *testing.T) {
 		t.Errorf("show of a forecast's run says its description predates its overrides:\n%s", shown)
 	}
 }
+
+// TestDescriptionOnOneLine: the run header and show print a description's
+// tabs and line breaks as spaces, on one line, and escape its other
+// control characters (the load writes them as escapes); --json gives it
+// as stored. Both printed a tab as
+// "\x09", which read as if the text held one, and show a line break as
+// "\x0a".
+func TestDescriptionOnOneLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.duckdb")
+	code, out, errs := cli(t, db, "", "run", "--horizon", "20s", "--set", `description="col1\tcol2\nline2\x1bX"`)
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	const want = `col1 col2 line2\x1bX`
+	if !strings.Contains(out, "baseline — "+want+"\n") {
+		t.Errorf("run's header is not %q:\n%s", want, out)
+	}
+	code, shown, errs := cli(t, db, "", "show", "last")
+	if code != 0 || !strings.Contains(shown, "\n  "+want+"\n") {
+		t.Errorf("show (exit %d) does not print %q:\n%s%s", code, want, shown, errs)
+	}
+	code, js, errs := cli(t, db, "", "show", "last", "--json")
+	if code != 0 || !strings.Contains(js, `"description": "col1\tcol2\nline2\\x1bX"`) {
+		t.Errorf("show --json (exit %d) does not give the description as stored:\n%s%s", code, js, errs)
+	}
+}

@@ -58,7 +58,7 @@ func (r runReport) printTitle(b *strings.Builder) {
 		// Visible as well as the load's rewrite (model.VisibleText): a run
 		// read back from a store may come from another tool. One line, as
 		// a title.
-		title += " — " + format.Visible(strings.ReplaceAll(sc.Description, "\n", " "))
+		title += " — " + descriptionLine(sc.Description)
 	}
 	fmt.Fprintln(b, title)
 	// The description is the scenario's (or its variant's) own; say what

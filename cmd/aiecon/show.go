@@ -90,7 +90,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	r := visibleRun(d.Run)
 	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
-		fmt.Fprintf(out, "  %s\n", r.Description)
+		fmt.Fprintf(out, "  %s\n", descriptionLine(d.Run.Description))
 		// As run says it: the overrides came after the description. A
 		// forecast writes its runs' descriptions after its overrides, so
 		// theirs already tell the fleet they ran.
