@@ -161,6 +161,9 @@ func resolveMerged(name string, src, merged []byte, dir string, overrides []mode
 	if err == nil {
 		err = checkSessionSteps(sc, source)
 	}
+	if err == nil {
+		err = refuseAgentReset(sc, file, overrides, merged)
+	}
 	var note string
 	var traces map[string]*sim.Trace
 	if err == nil {
