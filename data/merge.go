@@ -28,6 +28,8 @@ type MergeStats struct {
 	Points                int
 	Calibrations          int
 	Forecasts             int // forecasts copied with their periods and run links
+	ForecastsPresent      int // the input's forecasts already here (another shard's), which take its periods
+	ForecastPeriods       int // (forecast, variant, sample, period) results copied, to a new forecast or one already here
 	Interrupted           int // runs left "running" in the input, copied as failed
 	Replaced              int // runs failed here and complete in the input, replaced by the input's
 	// CopiedBuilds are the builds of the complete runs copied, HeldBuilds

@@ -21,9 +21,17 @@ func (m merger) forecasts(st *MergeStats) error {
 		EXCEPT SELECT * FROM main.forecast_periods) ORDER BY 1`); err != nil {
 		return err
 	}
-	if _, err := m.exec("copying forecast periods", `INSERT INTO main.forecast_periods SELECT * FROM aiecon_merge_input.forecast_periods i
+	const newPeriods = `FROM aiecon_merge_input.forecast_periods i
 		WHERE NOT EXISTS (SELECT 1 FROM main.forecast_periods o
-			WHERE o.forecast_id = i.forecast_id AND o.variant = i.variant AND o.sample = i.sample AND o.period = i.period AND o.metric = i.metric)`); err != nil {
+			WHERE o.forecast_id = i.forecast_id AND o.variant = i.variant AND o.sample = i.sample AND o.period = i.period AND o.metric = i.metric)`
+	var err error
+	if st.ForecastPeriods, err = m.count("counting forecast periods", `SELECT count(*) FROM (SELECT DISTINCT forecast_id, variant, sample, period `+newPeriods+`)`); err != nil {
+		return err
+	}
+	if st.ForecastsPresent, err = m.count("counting forecasts", `SELECT count(*) FROM aiecon_merge_input.forecasts WHERE forecast_id IN (SELECT forecast_id FROM main.forecasts)`); err != nil {
+		return err
+	}
+	if _, err := m.exec("copying forecast periods", `INSERT INTO main.forecast_periods SELECT * `+newPeriods); err != nil {
 		return err
 	}
 	if _, err := m.exec("copying forecast run links", `INSERT INTO main.forecast_runs SELECT * FROM aiecon_merge_input.forecast_runs i
@@ -34,7 +42,6 @@ func (m merger) forecasts(st *MergeStats) error {
 		WHERE o.forecast_id = i.forecast_id AND i.created_at < o.created_at`); err != nil {
 		return err
 	}
-	var err error
 	st.Forecasts, err = m.exec("copying forecasts", `INSERT INTO main.forecasts SELECT * FROM aiecon_merge_input.forecasts
 		WHERE forecast_id NOT IN (SELECT forecast_id FROM main.forecasts)`)
 	return err

@@ -26,8 +26,8 @@ func TestMergeForecasts(t *testing.T) {
 	out, _ := openTemp(t)
 	for i, want := range []int{1, 0} {
 		st, err := out.Merge(ctx, dir+"/in.duckdb")
-		if err != nil || st.Forecasts != want {
-			t.Fatalf("merge %d: %d forecasts copied, %v; want %d", i, st.Forecasts, err, want)
+		if err != nil || st.Forecasts != want || st.ForecastsPresent != 1-want || st.ForecastPeriods != want {
+			t.Fatalf("merge %d: %d forecasts copied, %d already there, %d periods, %v; want %d, %d and %d", i, st.Forecasts, st.ForecastsPresent, st.ForecastPeriods, err, want, 1-want, want)
 		}
 	}
 	var periods, runs int
@@ -58,16 +58,20 @@ func TestMergeForecastShards(t *testing.T) {
 	}
 	other := info
 	other.SpecYAML = "y"
+	// A period's metrics are one period of the forecast: two rows, one
+	// period copied (the merge's summary counts them so).
+	twoMetrics := append(value(2, 2), ForecastValue{Variant: "v", Period: 2, Metric: "revenue_usd", Unit: "USD", Value: 4})
 	for _, c := range []struct {
 		name     string
 		info     ForecastInfo
 		values   []ForecastValue
 		conflict bool
+		periods  int // copied, where no conflict
 	}{
-		{"the other shard's period", info, value(2, 2), false},
-		{"the same period again", info, value(2, 2), false},
-		{"another value for a period", info, value(2, 3), true},
-		{"another file under the id", other, value(3, 3), true},
+		{"the other shard's period", info, twoMetrics, false, 1},
+		{"the same period again", info, twoMetrics, false, 0},
+		{"another value for a period", info, value(2, 3), true, 0},
+		{"another file under the id", other, value(3, 3), true, 0},
 	} {
 		in := filepath.Join(t.TempDir(), "in.duckdb")
 		s, err := Open(in, Options{})
@@ -80,12 +84,16 @@ func TestMergeForecastShards(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := out.Merge(ctx, in); errors.Is(err, ErrMergeConflict) != c.conflict {
+		st, err := out.Merge(ctx, in)
+		if errors.Is(err, ErrMergeConflict) != c.conflict {
 			t.Fatalf("%s: merge %v, want conflict %v", c.name, err, c.conflict)
+		}
+		if err == nil && (st.Forecasts != 0 || st.ForecastsPresent != 1 || st.ForecastPeriods != c.periods) {
+			t.Errorf("%s: %d forecasts new, %d already there, %d periods copied; want 0, 1, %d", c.name, st.Forecasts, st.ForecastsPresent, st.ForecastPeriods, c.periods)
 		}
 	}
 	var periods, runs int
-	if err := out.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM forecast_periods), (SELECT count(*) FROM forecast_runs)`).Scan(&periods, &runs); err != nil || periods != 2 || runs != 2 {
-		t.Fatalf("after the shards: %d period rows, %d run links, %v; want 2 and 2", periods, runs, err)
+	if err := out.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM forecast_periods), (SELECT count(*) FROM forecast_runs)`).Scan(&periods, &runs); err != nil || periods != 3 || runs != 2 {
+		t.Fatalf("after the shards: %d period rows, %d run links, %v; want 3 and 2", periods, runs, err)
 	}
 }

@@ -16,12 +16,14 @@ import (
 func init() { register(newMergeCmd) }
 
 // mergeLong is the help of the command: what it copies, keeps and refuses.
-const mergeLong = `Copy the runs (with all their records), sweeps, sweep points and calibrations
-of each INPUT store into OUT, creating OUT if needed. Shards of one sweep
-('aiecon sweep FILE --shard i/n') register the same sweep id, so OUT holds one
-sweep with every shard's runs, and 'aiecon sweep --show' summarises it.
-Shards of one forecast ('aiecon forecast FILE --shard i/n') likewise register
-one forecast id: OUT holds one forecast with every shard's periods.
+const mergeLong = `Copy the runs (with all their records), sweeps, sweep points, calibrations,
+forecasts and forecast periods of each INPUT store into OUT, creating OUT if
+needed. Shards of one sweep ('aiecon sweep FILE --shard i/n') register the
+same sweep id, so OUT holds one sweep with every shard's runs, and 'aiecon
+sweep --show' summarises it. Shards of one forecast ('aiecon forecast FILE
+--shard i/n') likewise register one forecast id: OUT holds one forecast with
+every shard's periods (a forecast period is one variant's results for one
+sample and period), and 'aiecon compare --forecast' compares its variants.
 
 Each input is merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
@@ -183,6 +185,9 @@ func checkMergeInputs(out string, inputs []string) error {
 func mergeLine(in string, st data.MergeStats) string {
 	line := fmt.Sprintf("%s: %s copied, %d already there; %s new, %d already there; %s, %s copied",
 		in, plural(st.Runs, "run"), st.RunsPresent, plural(st.Sweeps, "sweep"), st.SweepsPresent, plural(st.Points, "sweep point"), plural(st.Calibrations, "calibration"))
+	if st.Forecasts+st.ForecastsPresent > 0 {
+		line += fmt.Sprintf("; %s new, %d already there, %s copied", plural(st.Forecasts, "forecast"), st.ForecastsPresent, plural(st.ForecastPeriods, "forecast period"))
+	}
 	if st.Interrupted > 0 {
 		line += fmt.Sprintf("; %d interrupted runs copied as failed", st.Interrupted)
 	}

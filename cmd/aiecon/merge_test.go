@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +123,45 @@ func TestMergeNamesOtherBuilds(t *testing.T) {
 				t.Errorf("the refusal does not say how to pool them knowingly:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestMergeSaysWhatForecastsItMerged: merging a forecast's shards says how
+// many forecasts each input added or joined and how many of their periods
+// it copied; it said only runs, sweeps and calibrations, as if the
+// forecast had been left out. An input without forecasts says nothing of
+// them.
+func TestMergeSaysWhatForecastsItMerged(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	src := "name: plan\nbase: baseline\nperiods: {count: 2}\nday: {slices: 1, horizon: 1m}\nvariants:\n  - {name: rented, procurement: {mode: rented}}\n"
+	if err := os.WriteFile(plan, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := range 2 {
+		db := filepath.Join(dir, fmt.Sprintf("shard-%d.duckdb", i))
+		if code, _, errs := cli(t, db, "", "forecast", plan, "--shard", fmt.Sprintf("%d/2", i), "-q"); code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errs)
+		}
+		shards = append(shards, db)
+	}
+	runOnly := filepath.Join(dir, "run.duckdb")
+	if code, _, errs := cli(t, runOnly, "", "run", "--horizon", "10s", "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	out := filepath.Join(dir, "out.duckdb")
+	code, stdout, errs := cli(t, out, "", append([]string{"merge", out}, append(shards, runOnly)...)...)
+	if code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(stdout, "\n")
+	for i, want := range []string{"; 1 forecast new, 0 already there, 1 forecast period copied", "; 0 forecasts new, 1 already there, 1 forecast period copied"} {
+		if !strings.HasSuffix(lines[i], want) {
+			t.Errorf("input %d: %q, want it to end %q", i, lines[i], want)
+		}
+	}
+	if strings.Contains(lines[2], "forecast") {
+		t.Errorf("an input without forecasts: %q", lines[2])
 	}
 }
