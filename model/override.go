@@ -111,7 +111,9 @@ func ApplyOverrides(src []byte, sets []Override) ([]byte, error) {
 }
 
 // ApplyOverridesIn is ApplyOverrides for the scenario read from file, which
-// its errors name.
+// its errors name. It sets a copy (Apply): decoded, an alias or a merge
+// shares its anchor's mapping, so a set in place changed every workload
+// that aliased the one named.
 func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) {
 	if len(sets) == 0 {
 		return src, nil
@@ -120,7 +122,7 @@ func ApplyOverridesIn(file string, src []byte, sets []Override) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	return b.apply(b.root, sets)
+	return b.Apply(sets)
 }
 
 // OverrideBase is a scenario decoded once, for many sets of overrides: a
@@ -150,7 +152,9 @@ func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase,
 }
 
 // Apply is ApplyOverridesIn on the decoded scenario, which it leaves as it
-// was for the next set.
+// was for the next set. The copy (cloneYAML) also gives each alias and
+// merge of an anchor its own mapping, so a set changes only the place its
+// path names.
 func (b *OverrideBase) Apply(sets []Override) ([]byte, error) {
 	return b.apply(cloneYAML(b.root).(yaml.MapSlice), sets)
 }

@@ -1,0 +1,53 @@
+package model
+
+import "testing"
+
+// TestSetCopiesWhatAnAliasShares: a --set changes the one place its path
+// names. Decoded, an alias and a merge share their anchor's mapping, so
+// --set workloads[chat].arrivals.rate=1/s also slowed chat3, whose
+// arrivals: *arr aliases chat's, while the same change as a variant's set
+// (which works on a copy) did not.
+func TestSetCopiesWhatAnAliasShares(t *testing.T) {
+	src := []byte(`name: t
+model: llama-3.3-70b
+fleet: {instance: trn2.48xlarge, count: 2, replica: {tp: 32}}
+workloads:
+  - &w
+    name: chat
+    class: api
+    arrivals: &arr {rate: 6/s}
+    prompt_tokens: 800
+    output_tokens: 250
+  - <<: *w
+    name: chat2
+  - name: chat3
+    class: api
+    arrivals: *arr
+    prompt_tokens: 800
+    output_tokens: 250
+`)
+	for set, want := range map[string]map[string]string{
+		"workloads[chat].arrivals.rate":  {"chat": "1/s", "chat2": "6/s", "chat3": "6/s"},
+		"workloads[chat2].arrivals.rate": {"chat": "6/s", "chat2": "1/s", "chat3": "6/s"},
+		"workloads[chat3].arrivals.rate": {"chat": "6/s", "chat2": "6/s", "chat3": "1/s"},
+	} {
+		sets := []Override{{Path: set, Value: "1/s"}}
+		out, err := ApplyOverrides(src, sets)
+		if err != nil {
+			t.Fatalf("--set %s=1/s: %v", set, err)
+		}
+		tree := DecodeTree(out)
+		for name, rate := range want {
+			if got, _ := LookupPath(tree, "workloads["+name+"].arrivals.rate"); got != rate {
+				t.Errorf("--set %s=1/s: %s runs at %v, want %s:\n%s", set, name, got, rate, out)
+			}
+		}
+		base, err := DecodeForOverrides("t.yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if variant, err := base.Apply(sets); err != nil || string(variant) != string(out) {
+			t.Errorf("--set %s=1/s differs from the variant's set (%v):\n%s\nvariant:\n%s", set, err, out, variant)
+		}
+	}
+}
