@@ -203,20 +203,24 @@ func (o Override) blame(err error) error {
 // control character that decoding dropped: goccy's reader drops a tab in
 // a plain scalar, so --set name=$'a\tb' set the name "ab", which passed
 // the check that refuses a tab in a name, and a description lost its tabs.
-// Quoted ("a\tb"), the tab is kept.
+// Quoted ("a\tb"), the tab is kept. White space around the whole value
+// (fleet.count=$'4\t', from a TSV column) is no text YAML could keep, and
+// a value with no text in it (a number, [1024,<TAB>2048]) has no tab to keep:
+// both pass, as quoting them would only make them text (fleet.count="4\t"
+// was then refused as no integer).
 func checkKeptControls(o Override, v any) error {
-	given := countControls(o.Value)
+	given := countControls(strings.Trim(o.Value, " \t\r\n"))
 	if given == 0 {
 		return nil
 	}
-	kept := 0
+	kept, text := 0, false
 	mapLeaves(v, func(leaf any) any {
 		if s, ok := leaf.(string); ok {
-			kept += countControls(s)
+			kept, text = kept+countControls(s), true
 		}
 		return leaf
 	})
-	if kept >= given {
+	if kept >= given || !text {
 		return nil
 	}
 	return plainTabValue(o)

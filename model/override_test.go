@@ -1,6 +1,10 @@
 package model
 
-import "testing"
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
 
 // TestSetCopiesWhatAnAliasShares: a --set changes the one place its path
 // names. Decoded, an alias and a merge share their anchor's mapping, so
@@ -48,6 +52,39 @@ workloads:
 		}
 		if variant, err := base.Apply(sets); err != nil || string(variant) != string(out) {
 			t.Errorf("--set %s=1/s differs from the variant's set (%v):\n%s\nvariant:\n%s", set, err, out, variant)
+		}
+	}
+}
+
+// TestSetValueWithTabsAround: a tab around a --set's value (pasted from a
+// TSV, or a shell variable) is white space YAML drops, not text to keep:
+// fleet.count=$'4\t' was refused, and the quoting it advised was then
+// refused as no integer. A value with no text has no tab to lose either;
+// a tab inside text is still refused.
+func TestSetValueWithTabsAround(t *testing.T) {
+	for _, tt := range []struct {
+		path, value string
+		want        any
+	}{
+		{"fleet.count", "4\t", uint64(4)},
+		{"fleet.count", "\t4", uint64(4)},
+		{"fleet.count", " \t4\t \r\n", uint64(4)},
+		{"description", "x\t", "x"},
+		{"fleet.replica.context_buckets", "[1024,\t2048]", []any{uint64(1024), uint64(2048)}},
+	} {
+		out, err := ApplyOverrides([]byte(validScenario), []Override{{Path: tt.path, Value: tt.value}})
+		if err != nil {
+			t.Errorf("--set %s=%q: %v", tt.path, tt.value, err)
+			continue
+		}
+		if got, _ := LookupPath(DecodeTree(out), tt.path); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("--set %s=%q: %#v, want %#v", tt.path, tt.value, got, tt.want)
+		}
+	}
+	for _, v := range []string{"x\t# note", "[x\t, y]", "\tx\t,"} {
+		_, err := ApplyOverrides([]byte(validScenario), []Override{{Path: "description", Value: v}})
+		if err == nil || !strings.Contains(err.Error(), "quote the value") {
+			t.Errorf("--set description=%q: %v, want the tab refused", v, err)
 		}
 	}
 }
