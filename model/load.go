@@ -84,7 +84,7 @@ type Source struct {
 	File string
 	Text []byte
 	tree *ast.File
-	// anchors are the tree's anchors by name, gathered on first use (node).
+	// anchors resolve the tree's aliases, gathered on first use (node).
 	anchors anchorMap
 }
 

@@ -32,7 +32,7 @@ func decodeTree(tree *ast.File, v any, opts ...yaml.DecodeOption) error {
 // change are copies. A merge whose value is not a mapping, an alias of one
 // or a list of them is an error at that value.
 func expandMerges(n ast.Node) (ast.Node, error) {
-	e := mergeExpander{anchors: anchorMap{}}
+	e := mergeExpander{anchors: anchorsIn(n), expanded: map[ast.Node]ast.Node{}}
 	n = e.expand(n)
 	if e.bad != nil {
 		return nil, errAt(e.bad, "a merge key (<<) takes a mapping, an alias of one, or a list of them (<<: [*a, *b]), not %s",
@@ -56,20 +56,26 @@ func nodeKind(n ast.Node) string {
 }
 
 // mergeExpander walks a document in order, so that an alias finds the
-// expanded value of its anchor (ParseYAML refuses an anchor name used
-// twice, so a name has one value).
+// expanded value of its anchor, which comes before it.
 type mergeExpander struct {
-	anchors anchorMap // expanded values
-	bad     ast.Node  // the first merge value that is not a mapping
+	anchors  anchorMap
+	expanded map[ast.Node]ast.Node // each mapping and list expanded so far, by the node as written
+	bad      ast.Node              // the first merge value that is not a mapping
 }
 
 func (e *mergeExpander) expand(n ast.Node) ast.Node {
+	x := e.expandNode(n)
+	switch n.(type) {
+	case *ast.SequenceNode, *ast.MappingNode, *ast.MappingValueNode:
+		e.expanded[n] = x
+	}
+	return x
+}
+
+func (e *mergeExpander) expandNode(n ast.Node) ast.Node {
 	switch v := n.(type) {
 	case *ast.AnchorNode:
 		val := e.expand(v.Value)
-		if v.Name != nil {
-			e.anchors[v.Name.GetToken().Value] = val
-		}
 		if val == v.Value {
 			return v
 		}
@@ -161,12 +167,12 @@ func (e *mergeExpander) mapping(m *ast.MappingNode, entries []*ast.MappingValueN
 // false when val is not a mapping, an alias of one or a list of them.
 func (e *mergeExpander) merged(val ast.Node, taken map[string]bool) ([]*ast.MappingValueNode, bool) {
 	sources := []ast.Node{val}
-	if seq, isSeq := e.anchors.resolve(val).(*ast.SequenceNode); isSeq {
+	if seq, isSeq := e.source(val).(*ast.SequenceNode); isSeq {
 		sources = seq.Values
 	}
 	var maps [][]*ast.MappingValueNode
 	for _, s := range sources {
-		entries, ok := mappingEntries(e.anchors.resolve(s))
+		entries, ok := mappingEntries(e.source(s))
 		if !ok {
 			if e.bad == nil {
 				e.bad = s
@@ -189,6 +195,17 @@ func (e *mergeExpander) merged(val ast.Node, taken map[string]bool) ([]*ast.Mapp
 		}
 	}
 	return out, true
+}
+
+// source is the expanded node a merge's value v stands for: v itself, or
+// the expanded value of the anchor an alias in it leads to (which comes
+// before it, so is expanded); nil where the alias leads to none.
+func (e *mergeExpander) source(v ast.Node) ast.Node {
+	r := e.anchors.resolve(v)
+	if x, ok := e.expanded[r]; ok {
+		return x
+	}
+	return r
 }
 
 // mappingEntries is the entries of a mapping node (expanded: no merge key).

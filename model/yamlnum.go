@@ -9,7 +9,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/token"
 
 	"aiecon/model/llm"
 )
@@ -54,8 +53,7 @@ func DecodeStrict(tree *ast.File, src []byte, v any) error {
 // (fleet.count: 1.5 ran one instance, without a word); text and whole
 // numbers out of range it refuses itself.
 func checkWholeNumbers(n ast.Node, t reflect.Type) error {
-	c := wholeChecker{anchors: map[string][]ast.Node{}}
-	ast.Walk(&c, n)
+	c := wholeChecker{anchors: anchorsIn(n)}
 	if at, v := c.find(n, t); at != nil {
 		return errAt(at, "want an integer, got %s (a count or a size has no fraction)", v)
 	}
@@ -64,51 +62,20 @@ func checkWholeNumbers(n ast.Node, t reflect.Type) error {
 
 // wholeChecker walks a YAML tree beside the Go type it decodes into.
 type wholeChecker struct {
-	anchors map[string][]ast.Node // each name's anchors, in document order
-	aliases int                   // aliases followed, bounded against loops
-}
-
-// Visit collects the anchors (ast.Visitor).
-func (c *wholeChecker) Visit(n ast.Node) ast.Visitor {
-	if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil {
-		name := a.Name.GetToken().Value
-		c.anchors[name] = append(c.anchors[name], a)
-	}
-	return c
+	anchors anchorMap
+	aliases int // aliases followed, a bound on the work (checkAliases bounds what they bring)
 }
 
 // resolve follows anchors, tags and aliases to the node that holds the
-// value; an alias refers to the last anchor of its name before it.
+// value (anchorMap).
 func (c *wholeChecker) resolve(n ast.Node) ast.Node {
-	for n != nil {
-		switch v := n.(type) {
-		case *ast.AnchorNode:
-			n = v.Value
-		case *ast.TagNode:
-			n = v.Value
-		case *ast.AliasNode:
-			c.aliases++
-			if v.Value == nil || c.aliases > MaxAliasExpansion {
-				return nil
-			}
-			n = c.anchorBefore(v.Value.GetToken().Value, v.Start.Position)
-		default:
-			return n
+	v, alias := c.anchors.follow(n)
+	if alias != nil {
+		if c.aliases++; c.aliases > MaxAliasExpansion {
+			return nil
 		}
 	}
-	return nil
-}
-
-func (c *wholeChecker) anchorBefore(name string, at *token.Position) ast.Node {
-	var last ast.Node
-	for _, a := range c.anchors[name] {
-		p := a.GetToken().Position
-		if p.Line > at.Line || (p.Line == at.Line && p.Column >= at.Column) {
-			break
-		}
-		last = a
-	}
-	return last
+	return v
 }
 
 // find returns the first scalar under n bound for an integer field of t

@@ -281,11 +281,9 @@ func (c *aliasCounter) count(n ast.Node) int {
 	return size
 }
 
-// keyCollector gathers every mapping key, and every anchor so that an
-// alias used as a key can be judged by the value it stands for.
+// keyCollector gathers every mapping key.
 type keyCollector struct {
-	keys    []*ast.MappingValueNode
-	anchors map[string]ast.Node
+	keys []*ast.MappingValueNode
 	// names are the entries of a mapping keyed by workload names
 	// (routing.workloads, a forecast's workloads): there an unquoted
 	// 2024 or true is a name, read as text.
@@ -299,8 +297,6 @@ func (k *keyCollector) Visit(n ast.Node) ast.Visitor {
 		if s, ok := v.Key.(*ast.StringNode); ok && s.Value == "workloads" {
 			k.markNames(v.Value)
 		}
-	case *ast.AnchorNode:
-		k.anchors[v.Name.String()] = v.Value
 	}
 	return k
 }
@@ -323,14 +319,15 @@ func (k *keyCollector) markNames(n ast.Node) {
 // with `1: 2` beside `name: x` was told "name: required" and the bad key
 // was never named.
 func checkKeys(file string, tree *ast.File) error {
-	c := &keyCollector{anchors: map[string]ast.Node{}, names: map[*ast.MappingValueNode]bool{}}
+	c := &keyCollector{names: map[*ast.MappingValueNode]bool{}}
 	for _, doc := range tree.Docs {
 		if doc.Body != nil {
 			ast.Walk(c, doc.Body)
 		}
 	}
+	anchors := anchorsOf(tree) // an alias used as a key is judged by what it stands for
 	for _, kv := range c.keys {
-		at, kind := nonTextKey(kv.Key, c.anchors)
+		at, kind := nonTextKey(kv.Key, anchors)
 		if kind == "" || c.names[kv] && nameLike(kind) {
 			continue
 		}
@@ -348,36 +345,29 @@ func checkKeys(file string, tree *ast.File) error {
 	return nil
 }
 
-// nonTextKey returns the node a key resolves to and what it is, or "" for a
-// key that is text (or the merge key <<). An explicit key (? k), an anchor
-// and a tag other than !!str are seen through; an alias is judged by its
-// anchor's value.
-func nonTextKey(key ast.Node, anchors map[string]ast.Node) (ast.Node, string) {
-	for hops := 0; key != nil && hops < 64; hops++ {
-		switch v := key.(type) {
-		case *ast.MappingKeyNode:
-			key = v.Value
-			continue
-		case *ast.AnchorNode:
-			key = v.Value
-			continue
-		case *ast.TagNode:
-			if v.Start != nil && (v.Start.Value == "!!str" || v.Start.Value == "tag:yaml.org,2002:str") {
-				return key, ""
-			}
-			key = v.Value
-			continue
-		case *ast.AliasNode:
-			target, ok := anchors[v.Value.String()]
-			if !ok {
-				return key, "" // an unknown alias is the parser's or decoder's error
-			}
-			_, kind := nonTextKey(target, anchors)
-			return key, kind
+// nonTextKey returns the node a key resolves to (the alias, where one
+// leads to it) and what it is, or "" for a key that is text (or the merge
+// key <<). An explicit key (? k), an anchor and a tag other than !!str are
+// seen through, and an alias is judged by its anchor's value (anchorMap).
+func nonTextKey(key ast.Node, anchors anchorMap) (ast.Node, string) {
+	var alias ast.Node // the first alias on the way
+	for hops := 0; key != nil && hops < maxAliasHops; hops++ {
+		if t, ok := key.(*ast.TagNode); ok && t.Start != nil && (t.Start.Value == "!!str" || t.Start.Value == "tag:yaml.org,2002:str") {
+			return cmpOr(alias, key), ""
 		}
-		break
+		if a, ok := key.(*ast.AliasNode); ok {
+			if _, ok := anchors[a]; !ok {
+				return cmpOr(alias, key), "" // an alias with no anchor is the decoder's error
+			}
+			alias = cmpOr(alias, key)
+		}
+		next, ok := anchors.step(key)
+		if !ok {
+			break
+		}
+		key = next
 	}
-	return key, keyKind(key)
+	return cmpOr(alias, key), keyKind(key)
 }
 
 // nameLike reports whether a key of this kind reads as a name: a number or
