@@ -72,14 +72,27 @@ type Period struct {
 	// or timed out: abandoned sessions, ads' latency penalty), scaled to
 	// the period: what the abandonment note weighs.
 	RevenueLostToLatencyUSD float64 `json:"revenue_lost_to_latency_usd"`
-	RequestsDone            float64 `json:"requests_completed"`
-	SessionsEnded           float64 `json:"sessions_ended"`
+	// RequestsDone are every workload's completed requests, as the run KPI
+	// requests_completed counts them; SessionsEnded the agent sessions
+	// completed or abandoned.
+	RequestsDone  float64 `json:"requests_completed"`
+	SessionsEnded float64 `json:"sessions_ended"`
+	// AgentRequestsArrived and SessionsStarted are the populations per-use
+	// licensing is charged on, the denominators of LicensingPerReq and
+	// LicensingPerSes: every model call the agent sessions sent, served or
+	// not, and every session started, those still running at a slice's end
+	// too. A report stored before they were kept reads 0.
+	AgentRequestsArrived float64 `json:"agent_requests_arrived"`
+	SessionsStarted      float64 `json:"sessions_started"`
 	// LicensingPerReq and LicensingPerSes are the per-use licensing the
 	// runs simulate (per-document fees and revenue shares, those of a
-	// minimum guarantee's documents too) per agent request completed (a
-	// session's model call) and per agent session ended: the sessions'
-	// retrievals cause it. Flat fees and a guarantee's top-up, which no
-	// session causes, are in CostLicensingUSD only.
+	// minimum guarantee's documents too) per agent request arrived (a
+	// session's model call: its documents are licensed as it is sent) and
+	// per agent session started: the sessions' retrievals cause it. An
+	// identical contract reads the same per request on every fleet; over
+	// the completed requests it read dearer where more users gave up. Flat
+	// fees and a guarantee's top-up, which no session causes, are in
+	// CostLicensingUSD only.
 	LicensingPerReq Ratio `json:"licensing_per_request_usd"`
 	LicensingPerSes Ratio `json:"licensing_per_session_usd"`
 	// CommerceEvents and AdsEvents are how many independent simulated
@@ -116,7 +129,7 @@ type Period struct {
 // extensive are the whole-run KPIs that add up over time and scale to the period.
 var extensive = []string{kpicat.RevenueAPIUSD, kpicat.RevenueAgentFeesUSD, kpicat.RevenueCommerceUSD, kpicat.RevenueAdsUSD,
 	kpicat.CostInstancesUSD, kpicat.CostTrainingUSD, kpicat.CostLicensingUSD, kpicat.RequestsCompleted,
-	kpicat.SessionsCompleted, kpicat.SessionsAbandoned}
+	kpicat.SessionsStarted, kpicat.SessionsCompleted, kpicat.SessionsAbandoned}
 
 // Aggregate turns run results into periods, one per variant, sample and
 // period, in that order.
@@ -145,7 +158,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	scale := f.Scale()
 	sum := map[string]float64{}
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
-	var lostToLatency, agentRequests float64
+	var lostToLatency, agentArrivals float64
 	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
 	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
@@ -167,7 +180,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 			sloMet += att * e
 		}
 		rent += rentedUSD(r)
-		agentRequests += r.AgentRequests
+		agentArrivals += r.AgentRequestsArrived
 		lostToLatency += nanZero(r.KPIs[kpicat.RevenueLostToLatencyUSD]) - r.RequestsLostUSD
 		paidHours += r.KPIs[kpicat.InstancesAvg] * r.SimHours
 		p.sliceInstances(r.KPIs[kpicat.InstancesAvg])
@@ -214,7 +227,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	}
 	p.TrainingIdleCoverage = idleCoverage(vp, k, runs)
 	p.Freshness = meanFreshness(runs)
-	p.unitLicensing(perUseLicensing, agentRequests*scale)
+	p.unitLicensing(perUseLicensing, agentArrivals*scale, sum[kpicat.SessionsStarted]*scale)
 	return p
 }
 
@@ -228,11 +241,14 @@ func (p *Period) revenueLines(sum map[string]float64, scale float64) {
 	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
 }
 
-// unitLicensing sets the per-use licensing per agent request and per agent
-// session ended (LicensingPerReq, LicensingPerSes).
-func (p *Period) unitLicensing(perUseUSD, agentRequests float64) {
-	p.LicensingPerReq = safeDiv(perUseUSD, agentRequests)
-	p.LicensingPerSes = safeDiv(perUseUSD, p.SessionsEnded)
+// unitLicensing sets the per-use licensing per agent request arrived and
+// per agent session started (LicensingPerReq, LicensingPerSes): the
+// populations it is charged on. Per session ended, the unfinished
+// sessions' licensing was counted without them.
+func (p *Period) unitLicensing(perUseUSD, agentRequestsArrived, sessionsStarted float64) {
+	p.AgentRequestsArrived, p.SessionsStarted = agentRequestsArrived, sessionsStarted
+	p.LicensingPerReq = safeDiv(perUseUSD, agentRequestsArrived)
+	p.LicensingPerSes = safeDiv(perUseUSD, sessionsStarted)
 }
 
 // sliceInstances widens the period's range of a slice's paid instances

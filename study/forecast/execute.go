@@ -32,10 +32,13 @@ type RunResult struct {
 	RunID     string
 	KPIs      map[string]float64 // whole-run KPIs by name
 	Licensing map[string]float64 // USD by workload, from the session records
-	// AgentRequests are the agent workloads' completed requests (their
-	// sessions' model calls), over which per-use licensing is counted per
-	// request (Period.LicensingPerReq).
-	AgentRequests float64
+	// AgentRequestsArrived are the agent workloads' requests that arrived
+	// (their sessions' model calls, served or not), over which per-use
+	// licensing is counted per request (Period.LicensingPerReq): a call's
+	// documents are licensed as it is sent, so one that then times out, is
+	// dropped or is abandoned is billed too. Over the completed requests,
+	// the same contract read dearer on a fleet whose users gave up more.
+	AgentRequestsArrived float64
 	// RequestsLostUSD is what the API and batch workloads' requests dropped
 	// or timed out would have billed (their revenue_lost_to_latency_usd),
 	// which the abandonment note leaves out of the run's (Period.
@@ -200,7 +203,7 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 }
 
 // addScoped keeps the whole-run KPIs, and adds up the agent workloads'
-// completed requests and what the other workloads lost to latency.
+// requests arrived and what the other workloads lost to latency.
 func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
 	agent := map[string]bool{}
 	for _, w := range sc.Workloads {
@@ -212,8 +215,8 @@ func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
 		case k.Scope == "":
 			r.KPIs[k.Name] = k.Value
 		case !workload:
-		case isAgent && k.Name == kpicat.RequestsCompleted:
-			r.AgentRequests += k.Value
+		case isAgent && k.Name == kpicat.RequestsArrived:
+			r.AgentRequestsArrived += k.Value
 		case !isAgent && k.Name == kpicat.RevenueLostToLatencyUSD:
 			r.RequestsLostUSD += nanZero(k.Value)
 		}

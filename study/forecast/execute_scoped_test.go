@@ -8,9 +8,10 @@ import (
 	"aiecon/sim"
 )
 
-// A run's result keeps its whole-run KPIs, the agent workloads' completed
-// requests (the denominator of licensing per request: the chat's requests
-// retrieve nothing) and what the API and batch workloads lost to latency
+// A run's result keeps its whole-run KPIs, the agent workloads' requests
+// arrived (the denominator of licensing per request: the chat's requests
+// retrieve nothing, and an agent's call is licensed as it is sent, served
+// or not) and what the API and batch workloads lost to latency
 // (which the abandonment note leaves out: no patience decides it), and a
 // period's lost to latency is the sessions' part.
 func TestRunResultScopedKPIs(t *testing.T) {
@@ -22,10 +23,11 @@ func TestRunResultScopedKPIs(t *testing.T) {
 		{Name: kpicat.RequestsCompleted, Scope: "chat", Value: 70}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "chat", Value: 2},
 		{Name: kpicat.RequestsCompleted, Scope: "offline", Value: 10}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "offline", Value: 1},
 		{Name: kpicat.RequestsCompleted, Scope: "shop", Value: 20}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "shop", Value: 6},
+		{Name: kpicat.RequestsArrived, Scope: "shop", Value: 25}, {Name: kpicat.RequestsArrived, Scope: "chat", Value: 80},
 		{Name: kpicat.RequestsCompleted, Scope: "model:small", Value: 100}, {Name: kpicat.RevenueLostToLatencyUSD, Scope: "model:small", Value: 9},
 	})
-	if r.KPIs[kpicat.RequestsCompleted] != 100 || r.AgentRequests != 20 || r.RequestsLostUSD != 3 {
-		t.Fatalf("requests %v, agent requests %v, requests lost $%v; want 100, 20, $3", r.KPIs[kpicat.RequestsCompleted], r.AgentRequests, r.RequestsLostUSD)
+	if r.KPIs[kpicat.RequestsCompleted] != 100 || r.AgentRequestsArrived != 25 || r.RequestsLostUSD != 3 {
+		t.Fatalf("requests %v, agent requests arrived %v, requests lost $%v; want 100, 25, $3", r.KPIs[kpicat.RequestsCompleted], r.AgentRequestsArrived, r.RequestsLostUSD)
 	}
 	f := parse(t, small)
 	r.Job = Job{Variant: 1, Period: 1}

@@ -62,7 +62,8 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 // Every period total is its runs' totals times the period's hours over the
 // simulated hours: rerun each job independently through the runner and add
 // them up by hand. Licensing per request and per session are the per-use
-// fees the runs simulate over the agent's requests and sessions: not the
+// fees the runs simulate over the agent's requests that arrived and its
+// sessions started, the populations the fees are charged on: not the
 // guarantee's top-up or the flat fee, which no session causes, nor over the
 // chat requests, which retrieve nothing.
 func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
@@ -88,9 +89,9 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 			kpi := func(name string) float64 { k, _ := out.Result.KPI(name, ""); return k.Value }
 			revenue += kpi("revenue_usd")
 			licensing += kpi("cost_licensing_usd")
-			agent, _ := out.Result.KPI("requests_completed", "shopping-assistant")
+			agent, _ := out.Result.KPI("requests_arrived", "shopping-assistant")
 			agentRequests += agent.Value
-			sessions += kpi("sessions_completed") + kpi("sessions_abandoned")
+			sessions += kpi("sessions_started")
 			if p.Variant == "rented" {
 				rent += kpi("cost_instances_usd")
 			}
@@ -120,7 +121,7 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 			t.Errorf("%s period %d: licensing %v, want %v", p.Variant, p.Period, p.CostLicensingUSD, want)
 		}
 		if perReq, perSes := licensing/agentRequests, licensing/sessions; !near(float64(p.LicensingPerReq), perReq) || !near(float64(p.LicensingPerSes), perSes) || licensing == 0 {
-			t.Errorf("%s period %d: licensing %v per request, %v per session; want the runs' per-use $%v over the agent's %v requests, %v sessions",
+			t.Errorf("%s period %d: licensing %v per request, %v per session; want the runs' per-use $%v over the agent's %v requests arrived, %v sessions started",
 				p.Variant, p.Period, p.LicensingPerReq, p.LicensingPerSes, licensing, agentRequests, sessions)
 		}
 	}
