@@ -66,12 +66,14 @@ type Period struct {
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
 	SessionAbandon Ratio `json:"session_abandon_rate"`
-	// RevenueLostToLatencyUSD is the revenue the slices' agent sessions lost
-	// to latency against an instantaneous model (the run's
-	// revenue_lost_to_latency_usd less the API and batch requests dropped
-	// or timed out: abandoned sessions, ads' latency penalty), scaled to
-	// the period: what the abandonment note weighs.
-	RevenueLostToLatencyUSD float64 `json:"revenue_lost_to_latency_usd"`
+	// SessionsLostToLatencyUSD is the revenue the slices' agent sessions
+	// lost to latency against an instantaneous model (abandoned sessions,
+	// ads' latency penalty), scaled to the period: what the abandonment note
+	// weighs, since the users' patience decides it. It is the run's
+	// revenue_lost_to_latency_usd less the API and batch requests dropped or
+	// timed out, which no patience decides; it was stored under that KPI's
+	// name, which now reads the larger figure (UnmarshalJSON reads it back).
+	SessionsLostToLatencyUSD float64 `json:"sessions_revenue_lost_to_latency_usd"`
 	// RequestsDone are every workload's completed requests, as the run KPI
 	// requests_completed counts them; SessionsEnded the agent sessions
 	// completed or abandoned.
@@ -200,7 +202,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	}
 	p.revenueLines(sum, scale)
 	p.CostRentUSD = rent * scale
-	p.RevenueLostToLatencyUSD = lostToLatency * scale
+	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
 	p.CostLicensingUSD = perUseLicensing + f.periodLicensing(k, licensing, scale)
@@ -249,6 +251,26 @@ func (p *Period) unitLicensing(perUseUSD, agentRequestsArrived, sessionsStarted 
 	p.AgentRequestsArrived, p.SessionsStarted = agentRequestsArrived, sessionsStarted
 	p.LicensingPerReq = safeDiv(perUseUSD, agentRequestsArrived)
 	p.LicensingPerSes = safeDiv(perUseUSD, sessionsStarted)
+}
+
+// UnmarshalJSON reads a period as stored, and a report stored when the
+// sessions' lost to latency was keyed revenue_lost_to_latency_usd (the
+// run KPI's name, which counts API and batch drops too) under its own key,
+// so that compare --forecast still gives that forecast's abandonment note.
+func (p *Period) UnmarshalJSON(b []byte) error {
+	type plain Period // without this method
+	var v struct {
+		plain
+		Legacy *float64 `json:"revenue_lost_to_latency_usd"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = Period(v.plain)
+	if v.Legacy != nil { // only a report stored before the rename has it
+		p.SessionsLostToLatencyUSD = *v.Legacy
+	}
+	return nil
 }
 
 // sliceInstances widens the period's range of a slice's paid instances

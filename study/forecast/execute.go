@@ -42,7 +42,7 @@ type RunResult struct {
 	// RequestsLostUSD is what the API and batch workloads' requests dropped
 	// or timed out would have billed (their revenue_lost_to_latency_usd),
 	// which the abandonment note leaves out of the run's (Period.
-	// RevenueLostToLatencyUSD).
+	// SessionsLostToLatencyUSD).
 	RequestsLostUSD float64
 	SimHours        float64
 	// Freshness is the run's mean freshness multiplier on click-through and

@@ -99,7 +99,7 @@ func (r *Report) assumptionsIn(vs []string) string {
 
 // AbandonmentNote says when the operating margin between the best variant
 // and another is mostly revenue the other loses to latency (abandoned
-// sessions, ads' latency penalty; Period.RevenueLostToLatencyUSD): that
+// sessions, ads' latency penalty; Period.SessionsLostToLatencyUSD): that
 // gap rests on the users' patience and the tool calls' lengths, which are
 // aiecon's assumptions, not measurements. "Mostly" is at least half of
 // the gap, the median over the samples of the paired differences (the
@@ -109,7 +109,7 @@ func (r *Report) AbandonmentNote() string {
 	if r.AbandonmentAssumptions == "" && len(r.AbandonmentAssumptionsBy) == 0 {
 		return ""
 	}
-	om, lost := r.horizonTotals(func(p Period) float64 { return p.OperatingMarginUSD }), r.horizonTotals(func(p Period) float64 { return p.RevenueLostToLatencyUSD })
+	om, lost := r.horizonTotals(func(p Period) float64 { return p.OperatingMarginUSD }), r.horizonTotals(func(p Period) float64 { return p.SessionsLostToLatencyUSD })
 	vs := r.variants()
 	best := ""
 	for _, v := range vs {

@@ -45,7 +45,7 @@ func TestAbandonmentNote(t *testing.T) {
 		}{{"best", tt.best, 0.1}, {"other", tt.other, 0.4}} {
 			var ps []Period
 			for s, x := range v.t {
-				ps = append(ps, Period{Variant: v.name, Sample: s, Period: 1, OperatingMarginUSD: x.om, RevenueLostToLatencyUSD: x.lost, SessionAbandon: v.abandon})
+				ps = append(ps, Period{Variant: v.name, Sample: s, Period: 1, OperatingMarginUSD: x.om, SessionsLostToLatencyUSD: x.lost, SessionAbandon: v.abandon})
 			}
 			r.Summary = append(r.Summary, Summarize(ps)...)
 		}
@@ -63,6 +63,40 @@ func TestAbandonmentNote(t *testing.T) {
 		if !slices.Contains(StoredCaveats(string(body), "other"), note) {
 			t.Errorf("%s: not among the stored report's caveats", tt.name)
 		}
+		// A report stored when the sessions' loss was keyed by the run KPI's name.
+		older := strings.ReplaceAll(string(body), `"sessions_revenue_lost_to_latency_usd"`, `"revenue_lost_to_latency_usd"`)
+		if older == string(body) || !slices.Contains(StoredCaveats(older, "other"), note) {
+			t.Errorf("%s: not among the caveats of a report stored under the old key", tt.name)
+		}
+	}
+}
+
+// TestPeriodJSONNamesWhatItCounts: the sessions' loss to latency is not
+// keyed revenue_lost_to_latency_usd, the run KPI's name, which counts the
+// API and batch requests dropped or timed out too (the forecast's figure
+// read $649,300 where the run's scaled to $651,088); it is a stored metric,
+// so that the abandonment note's figure can be checked in forecast_periods
+// and compare --forecast; and the licensing denominators are output beside
+// requests_completed, which counts every workload's completed requests.
+func TestPeriodJSONNamesWhatItCounts(t *testing.T) {
+	p := Period{SessionsLostToLatencyUSD: 7, RequestsDone: 100, AgentRequestsArrived: 30, SessionsStarted: 12}
+	body, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string]any
+	if err := json.Unmarshal(body, &keys); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{"sessions_revenue_lost_to_latency_usd": 7.0, "requests_completed": 100.0,
+		"agent_requests_arrived": 30.0, "sessions_started": 12.0, "revenue_lost_to_latency_usd": nil} {
+		if keys[k] != want {
+			t.Errorf("%s: %v, want %v", k, keys[k], want)
+		}
+	}
+	i := slices.IndexFunc(Metrics, func(m Metric) bool { return m.Name == "sessions_revenue_lost_to_latency_usd" })
+	if i < 0 || Metrics[i].Unit != "USD" || Metrics[i].Get(p) != 7 {
+		t.Errorf("sessions_revenue_lost_to_latency_usd is not a stored USD metric of the period's figure (index %d)", i)
 	}
 }
 
@@ -77,7 +111,7 @@ func TestPeriodLostToLatency(t *testing.T) {
 	}
 	runs = append(runs, RunResult{Job: Job{Variant: 1, Period: 1}, SimHours: f.Spec.Day.Horizon.Seconds() / 3600, KPIs: map[string]float64{}})
 	p := f.period(1, 0, 1, runs)
-	if !near(p.RevenueLostToLatencyUSD, 8*f.Scale()) {
-		t.Errorf("lost to latency %v, want %v", p.RevenueLostToLatencyUSD, 8*f.Scale())
+	if !near(p.SessionsLostToLatencyUSD, 8*f.Scale()) {
+		t.Errorf("lost to latency %v, want %v", p.SessionsLostToLatencyUSD, 8*f.Scale())
 	}
 }

@@ -38,7 +38,7 @@ func TestNotesDescribeTheirVariants(t *testing.T) {
 	}{{"own", 10e6, 1e6, 0.1}, {"base", 6e6, 4e6, 0.4}} {
 		var ps []Period
 		for s := range 2 {
-			ps = append(ps, Period{Variant: v.name, Sample: s, Period: 1, OperatingMarginUSD: v.om, RevenueLostToLatencyUSD: v.lost, SessionAbandon: v.abandon})
+			ps = append(ps, Period{Variant: v.name, Sample: s, Period: 1, OperatingMarginUSD: v.om, SessionsLostToLatencyUSD: v.lost, SessionAbandon: v.abandon})
 		}
 		r.Summary = append(r.Summary, Summarize(ps)...)
 	}

@@ -44,6 +44,9 @@ var Metrics = []Metric{
 	{"headroom", "fraction", func(p Period) float64 { return float64(p.Headroom) }},
 	{"slo_attainment", "fraction", func(p Period) float64 { return float64(p.SLOAttainment) }},
 	{"session_abandon_rate", "fraction", func(p Period) float64 { return float64(p.SessionAbandon) }},
+	// What ABANDONMENT DECIDES THE COMPARISON weighs, stored so that its
+	// figure can be checked (compare --forecast's vs column of it).
+	{"sessions_revenue_lost_to_latency_usd", "USD", func(p Period) float64 { return p.SessionsLostToLatencyUSD }},
 	{"licensing_per_request_usd", "USD/request", func(p Period) float64 { return float64(p.LicensingPerReq) }},
 	{"licensing_per_session_usd", "USD/session", func(p Period) float64 { return float64(p.LicensingPerSes) }},
 	{"instances_avg", "count", func(p Period) float64 { return p.InstancesAvg }},
