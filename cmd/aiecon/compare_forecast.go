@@ -32,11 +32,12 @@ type forecastColumn struct {
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
 	// Caveats are the notes the forecast's report prints that say its
-	// totals lean one way (commerce counted gross, freshness modelled in
-	// some periods or variants only, training on idle
-	// servers overstated, capital left out of the P&L, Capacity Blocks
-	// rent understated): a comparison of totals is not to be read without
-	// them (forecast.StoredCaveats).
+	// totals lean one way (commerce counted gross, naming these lines,
+	// revenue_commerce_usd, where the report names its table's COMMERCE
+	// column; freshness modelled in some periods or variants only,
+	// training on idle servers overstated, capital left out of the P&L,
+	// Capacity Blocks rent understated): a comparison of totals is not to
+	// be read without them (forecast.StoredCaveats).
 	Caveats []string `json:"caveats,omitempty"`
 }
 

@@ -109,7 +109,8 @@ func TestCompareForecastsApart(t *testing.T) {
 // TestCompareForecastCaveats: compare --forecast repeats the notes of the
 // forecast's report that say its totals lean one way, so that a comparison
 // is not read without them: the forecast's own once (COMMERCE COUNTED
-// GROSS, FRESHNESS MODELLED IN PART), a variant's under its name (IDLE-CAPACITY TRAINING); under the
+// GROSS, naming compare's lines, not the forecast table's columns;
+// FRESHNESS MODELLED IN PART), a variant's under its name (IDLE-CAPACITY TRAINING); under the
 // table, in each JSON column, and on stderr beside CSV. A forecast stored
 // without a report has none.
 func TestCompareForecastCaveats(t *testing.T) {
@@ -142,6 +143,11 @@ func TestCompareForecastCaveats(t *testing.T) {
 	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
 		!strings.Contains(out, idle) || strings.Contains(out, "rented: ") {
 		t.Errorf("table: want the gross-commerce and freshness notes once and owned's idle-training note, rented none:\n%s", out)
+	}
+	// The forecast's table has COMMERCE, GROSS% and OPER% columns; compare has lines.
+	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); !strings.Contains(out, gross+"revenue_commerce_usd is the take") ||
+		!strings.Contains(out, "gross_margin_usd and operating_margin_usd rest on it") || strings.Contains(out, "GROSS%") || strings.Contains(out, "COMMERCE column") {
+		t.Errorf("table: the gross-commerce note names columns compare does not print:\n%s", out)
 	}
 	_, out, _ := cli(t, path, "", "compare", "--forecast", "last", "--format", "json")
 	var cols []struct {

@@ -701,8 +701,9 @@ func (r *Report) periodList(ks []int) string {
 }
 
 // StoredCaveats are the notes of a stored forecast's report on a
-// variant's totals: the forecast's (COMMERCE COUNTED GROSS, FRESHNESS
-// MODELLED IN PART) and the
+// variant's totals: the forecast's (COMMERCE COUNTED GROSS, naming the
+// stored metrics rather than the table's columns; FRESHNESS MODELLED IN
+// PART) and the
 // variant's own (Report.Caveats). The report is the one the
 // forecast printed; a merged forecast keeps its first shard's, whose
 // figures cover that shard's periods only, and the notes say so. A
@@ -714,7 +715,7 @@ func StoredCaveats(reportJSON, variant string) []string {
 		return nil
 	}
 	var notes []string
-	for _, note := range []string{r.CommerceNote(), r.FreshnessNote(), r.AbandonmentNote()} {
+	for _, note := range []string{r.commerceNote(metricWords), r.FreshnessNote(), r.AbandonmentNote()} {
 		if note != "" {
 			notes = append(notes, note)
 		}

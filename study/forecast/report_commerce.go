@@ -50,20 +50,36 @@ func grossWorkloads(gs []GrossCommerceIn) []string {
 	return names
 }
 
+// commerceWords name the commerce figure and the margins that rest on it
+// where a note is read: the forecast's table has columns, a comparison of
+// stored forecasts has the metrics' lines.
+type commerceWords struct{ line, margins string }
+
+var (
+	tableWords = commerceWords{"the COMMERCE column", "GROSS% and OPER%"}
+	// metricWords are compare --forecast's lines: it printed "the COMMERCE
+	// column" and "GROSS% and OPER%" under a table that has neither.
+	metricWords = commerceWords{"revenue_commerce_usd", "gross_margin_usd and operating_margin_usd"}
+)
+
 // CommerceNote says when the COMMERCE column, and the margins on it, count
 // every order of a converted session ("" when it does not), naming the
 // variants and periods where it does unless every variant does in every
 // period.
-func (r *Report) CommerceNote() string {
+func (r *Report) CommerceNote() string { return r.commerceNote(tableWords) }
+
+// commerceNote is CommerceNote naming the figures as words says.
+func (r *Report) commerceNote(words commerceWords) string {
 	if len(r.GrossCommerce) == 0 {
 		return ""
 	}
-	what := fmt.Sprintf("the COMMERCE column is the take on every order of a converted %s session, purchases "+
-		"the shopper would have made without the assistant included, and GROSS%% and OPER%% rest on it",
-		strings.Join(r.GrossCommerce, " or "))
+	take := func(session string) string {
+		return " is the take on every order of a converted " + session + ", purchases the shopper would have made " +
+			"without the assistant included, and " + words.margins + " rest on it"
+	}
+	what := words.line + take(strings.Join(r.GrossCommerce, " or ")+" session")
 	if where, others := r.grossWhere(); where != "" {
-		what = "the COMMERCE column of " + where + " is the take on every order of a converted session, purchases " +
-			"the shopper would have made without the assistant included, and GROSS% and OPER% rest on it"
+		what = words.line + " of " + where + take("session")
 		if others != "" {
 			what += "; " + others + " only the orders value.incremental says the assistant causes, so the variants' commerce " +
 				"and margins differ by that as well as by their fleets"

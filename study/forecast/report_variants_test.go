@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -53,5 +54,47 @@ func TestNotesDescribeTheirVariants(t *testing.T) {
 	body, _ := json.Marshal(r)
 	if !slices.Contains(StoredCaveats(string(body), "base"), note) {
 		t.Errorf("not among the stored report's caveats")
+	}
+}
+
+// TestStoredCommerceNoteNamesTheLines: under compare --forecast, which
+// prints the stored USD metrics' lines, COMMERCE COUNTED GROSS names those
+// lines, every one of which is a stored USD metric; it named a COMMERCE
+// column and GROSS% and OPER%, which compare does not print. The
+// forecast's own table keeps its columns' names.
+func TestStoredCommerceNoteNamesTheLines(t *testing.T) {
+	usd := map[string]bool{}
+	for _, m := range Metrics {
+		usd[m.Name] = m.Unit == "USD"
+	}
+	for _, tt := range []struct{ name, set string }{
+		{"alike", "      workloads[chat].arrivals.rate: 3/s\n"},
+		{"own share", "      workloads[shopping-assistant].agent.value.incremental: 0.3\n"},
+	} {
+		r := NewReport(parse(t, strings.Replace(ownDemand, "%s", tt.set, 1)), nil, 0)
+		body, _ := json.Marshal(r)
+		var stored string
+		for _, note := range StoredCaveats(string(body), "base") {
+			if strings.HasPrefix(note, "COMMERCE COUNTED GROSS: ") {
+				stored = note
+			}
+		}
+		names := regexp.MustCompile(`\b[a-z_]+_usd\b`).FindAllString(stored, -1)
+		if !slices.Contains(names, "revenue_commerce_usd") || !slices.Contains(names, "operating_margin_usd") {
+			t.Errorf("%s: stored note %q names %v, want revenue_commerce_usd and the margins' lines", tt.name, stored, names)
+		}
+		for _, n := range names {
+			if !usd[n] {
+				t.Errorf("%s: stored note names %s, not a line compare --forecast prints", tt.name, n)
+			}
+		}
+		for _, column := range []string{"COMMERCE column", "GROSS%", "OPER%"} {
+			if strings.Contains(stored, column) {
+				t.Errorf("%s: stored note %q names the table's %s", tt.name, stored, column)
+			}
+		}
+		if table := r.CommerceNote(); !strings.Contains(table, "the COMMERCE column") || !strings.Contains(table, "GROSS% and OPER%") {
+			t.Errorf("%s: the table's note %q does not name its columns", tt.name, table)
+		}
 	}
 }
