@@ -267,7 +267,10 @@ func TestSeedAndScopeComments(t *testing.T) {
 // once, a replica's prefill_tokens every prefill it ran. run_summary's
 // gross_margin is no fraction within 0..1 when cost exceeds revenue, and
 // its utilization is busy time, not batch occupancy (it read "KPI
-// utilization", taken for how full the fleet is).
+// utilization", taken for how full the fleet is). requests_dropped is a
+// full queue only, where windows.dropped counts timed-out requests too
+// (0 against 3,035), and the kpis table says what the lost-to-latency KPIs
+// count (nothing in the schema mentioned them).
 func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 	doc, err := DescribeSchema(context.Background())
 	if err != nil {
@@ -289,6 +292,15 @@ func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 		{"run_summary", "negative"},
 		{"run_summary.utilization", "busy time"},
 		{"run_summary.utilization", "'batch_occupancy'"},
+		// A timed-out request is dropped in windows, not in the KPI.
+		{"run_summary.requests_dropped", "not those that timed out"},
+		{"run_summary.requests_dropped", "requests_timed_out"},
+		{"windows.dropped", "requests_dropped plus requests_timed_out"},
+		// The lost-to-latency KPIs count dropped and timed-out API
+		// requests, which requests cannot rebuild.
+		{"kpis", "revenue_lost_to_latency_usd"},
+		{"kpis", "dropped by a full queue or timed out in it"},
+		{"kpis", "cannot be rebuilt from requests"},
 	} {
 		if got := comments[tt.column]; !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q lacks %q", tt.column, got, tt.want)
