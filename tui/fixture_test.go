@@ -34,7 +34,17 @@ type fixtureRun struct {
 	sweep     *fixtureSweep
 	point     int
 	params    string
-	requests  int // request records stored
+	requests  int           // request records stored
+	horizon   time.Duration // the horizon stored (0: 1h); the toy figures stay an hour's
+	yaml      string        // the resolved scenario stored ("": fixtureYAML's)
+}
+
+// horizonNs is the run's stored horizon.
+func (r fixtureRun) horizonNs() int64 {
+	if r.horizon > 0 {
+		return int64(r.horizon)
+	}
+	return int64(time.Hour)
 }
 
 type fixtureSweep struct {
@@ -107,8 +117,11 @@ func buildFixture(path string) error {
 
 func writeFixtureRun(ctx context.Context, st *data.Store, r fixtureRun) error {
 	info := data.RunInfo{Name: r.name, Description: "synthetic test run", Seed: r.seed, Version: "test",
-		HorizonNs: int64(time.Hour), ScenarioYAML: fmt.Sprintf("name: %s\nseed: %d\nhorizon: 1h\nfleet:\n  count: %g\n", r.name, r.seed, r.instances),
+		HorizonNs: r.horizonNs(), ScenarioYAML: fmt.Sprintf("name: %s\nseed: %d\nhorizon: 1h\nfleet:\n  count: %g\n", r.name, r.seed, r.instances),
 		ResolvedYAML: fixtureYAML(r)}
+	if r.yaml != "" {
+		info.ResolvedYAML = r.yaml
+	}
 	if r.sweep != nil {
 		info.SweepID, info.SweepPoint, info.ParamsJSON = r.sweep.id, r.point, r.params
 	}
@@ -215,7 +228,7 @@ func synthesize(r fixtureRun) synthetic {
 	ttft50 := func(load float64) float64 { return 0.25 + 0.3*load/(1-math.Min(load, 0.97)) }
 	slo := math.Max(math.Min(1-0.02-math.Max(0, rho-0.7)*1.2, 1), 0)
 	var s synthetic
-	s.meta = sim.RunMeta{Scenario: r.name, Seed: r.seed, HorizonNs: int64(time.Hour), WindowNs: windowNs, RequestSampleRate: 1,
+	s.meta = sim.RunMeta{Scenario: r.name, Seed: r.seed, HorizonNs: r.horizonNs(), WindowNs: windowNs, RequestSampleRate: 1,
 		Workloads: []sim.WorkloadMeta{{Name: "chat", Class: "api"}, {Name: "shopper", Class: "agent"}}}
 	replicas := int(r.instances) * 2
 	for i := 0; i < replicas; i++ {
@@ -273,7 +286,7 @@ func synthesize(r fixtureRun) synthetic {
 			k(scope, "requests_arrived", math.Round(rps/served*r.rateRPS*3600), "count"),
 			k(scope, "requests_completed", math.Round(rps*3600), "count"),
 			k(scope, "requests_dropped", math.Round(dropped*3600*rps/served), "count"),
-			k(scope, "requests_timed_out", 0, "count"),
+			k(scope, "requests_timed_out", math.Round(rps*12), "count"),
 			k(scope, "requests_abandoned", 0, "count"),
 			k(scope, "requests_unfinished", math.Round(rps*2), "count"),
 			k(scope, "throughput_rps", rps, "1/s"),
@@ -294,6 +307,7 @@ func synthesize(r fixtureRun) synthetic {
 	kpis = append(kpis,
 		k("shopper", "revenue_usd", fees+commerce+ads+shopRPS*3600*revPerReq, "USD"),
 		k("shopper", "revenue_lost_to_latency_usd", lost, "USD"),
+		k("shopper", "session_abandon_rate", 1-slo, "fraction"),
 		k("", "utilization", math.Min(rho, 0.99), "fraction"),
 		k("", "batch_occupancy", 0.6*math.Min(rho, 1), "fraction"),
 		k("", "flops_utilization", 0.05*math.Min(rho, 1), "fraction"),
@@ -319,6 +333,10 @@ func synthesize(r fixtureRun) synthetic {
 		k("", "margin_usd", rev-cost, "USD"),
 		k("", "gross_margin", (rev-cost)/rev, "fraction"),
 		k("", "revenue_lost_to_latency_usd", lost, "USD"),
+		// The margin lost nets a revenue share: less than the revenue lost.
+		k("", "margin_lost_to_queueing_usd", 0.6*lost, "USD"),
+		k("", "margin_lost_to_service_time_usd", 0.3*lost, "USD"),
+		k("", "session_abandon_rate", 1-slo, "fraction"),
 	)
 	s.summary.KPIs = kpis
 	s.summary.Events = int64(r.rateRPS * 3600 * 6)

@@ -35,14 +35,17 @@ func deltaArrow(delta float64) string {
 }
 
 // headlineKPIs are the whole-run KPIs the Compare screen shows first, in
-// the order a strategist reads them: unit economics, money, latency, load.
+// the order a strategist reads them: unit economics, money, latency (with
+// the sessions users gave up on, which an SLO met by those who stayed does
+// not show), load. Requests timed out follow those dropped: both are
+// requests lost, which revenue lost to queueing values.
 var headlineKPIs = []string{
 	kpi.CostPerMTokUSD, kpi.RevenueUSD, kpi.CostUSD, kpi.MarginUSD, kpi.GrossMargin,
 	kpi.RevenueAPIUSD, kpi.RevenueAgentFeesUSD, kpi.RevenueCommerceUSD, kpi.RevenueAdsUSD,
 	kpi.RevenueLostToLatencyUSD, kpi.RevenueLostToQueueingUSD, kpi.RevenueLostToServiceTimeUSD, kpi.CostInstancesUSD, kpi.CostTrainingUSD, kpi.CostLicensingUSD,
-	kpi.CostPerHourUSD, kpi.TTFTP50S, kpi.TTFTP99S, kpi.TPOTP99S, kpi.E2EP99S, kpi.SLOAttainment,
+	kpi.CostPerHourUSD, kpi.TTFTP50S, kpi.TTFTP99S, kpi.TPOTP99S, kpi.E2EP99S, kpi.SLOAttainment, kpi.SessionAbandonRate,
 	kpi.ThroughputRPS, kpi.GoodputRPS, kpi.OutputTokensPerS, kpi.BatchOccupancy, kpi.Utilization, kpi.RequestsCompleted,
-	kpi.RequestsDropped, kpi.InstancesAvg,
+	kpi.RequestsDropped, kpi.RequestsTimedOut, kpi.InstancesAvg,
 }
 
 // kpiSet indexes a run's KPIs by scope and name.

@@ -90,15 +90,17 @@ func wrapParts(parts []string, sep string, w int) []string {
 
 // fleetCard is the Fleet KPI card: instances as a whole count (an average
 // with a decimal only when autoscaling moved it), the instance type, the
-// replicas and their TP degree, and the price of an instance-hour; the
+// replicas and their TP degree (each pool's, for a model mix), and the price of an instance-hour; the
 // scale-ups and downs take the price's place when the fleet scaled.
 func (s *runScreen) fleetCard() card {
 	g := func(name string) float64 { return s.kpis.get("", name) }
 	inst, tp := dash, dash
 	if s.setup != nil {
-		inst = s.setup.instance
-		if s.setup.tp > 0 {
-			tp = fmt.Sprint(s.setup.tp)
+		// A model mix's pools: each type and TP degree once ("32/8": the
+		// card read TP 32 for twelve replicas, eight of them at TP 8).
+		inst = s.setup.distinct(" + ", func(p poolSetup) string { return p.instance })
+		if t := s.setup.distinct("/", poolTP); t != "" {
+			tp = t
 		}
 	}
 	last := cardLine{label: "$/inst·h", value: fmtUSD(g(kpi.PricePerInstanceHourUSD))}
@@ -108,6 +110,15 @@ func (s *runScreen) fleetCard() card {
 	n := g(kpi.InstancesAvg)
 	return card{title: "Fleet", value: fmtWhole(n) + " instance" + plural(int(n)), lines: []cardLine{
 		{value: inst}, {label: "replicas", value: fmtWhole(g(kpi.ReplicasUpAvg))}, {label: "TP", value: tp}, last}}
+}
+
+// poolTP is a pool's TP degree as the Fleet card shows it, "" when the
+// scenario does not say.
+func poolTP(p poolSetup) string {
+	if p.tp <= 0 {
+		return ""
+	}
+	return fmt.Sprint(p.tp)
 }
 
 // cards are the Overview's KPI cards.
@@ -139,7 +150,7 @@ func (s *runScreen) cards() []card {
 		// one figure), so its label says so in the width of a small card.
 		{title: "Margin", value: fmtUSD(g(kpi.MarginUSD)), tone: signTone(g(kpi.MarginUSD)), lines: []cardLine{
 			{label: "ex-train", value: fmtPct(g(kpi.GrossMargin)), tone: signTone(g(kpi.GrossMargin))},
-			{label: "lat. loss", value: fmtUSD(g(kpi.RevenueLostToLatencyUSD)), tone: lossTone(g(kpi.RevenueLostToLatencyUSD))},
+			latencyLossLine(k),
 			{label: "cost/h", value: fmtUSD(g(kpi.CostPerHourUSD))}, money("run cost", kpi.CostUSD)}},
 		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
 			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
@@ -155,6 +166,20 @@ func (s *runScreen) cards() []card {
 			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
 		s.fleetCard(),
 	}
+}
+
+// latencyLossLine is the Margin card's latency line: the margin lost to
+// latency (to queueing plus to service time), which nets the revenue share
+// that the revenue lost does not ($892.85 of margin where $896.24 of
+// revenue was lost), so that it reads as margin beside margin. A run stored
+// before the margin was split by cause has only the revenue lost, labelled
+// as revenue; a run with neither shows a dash.
+func latencyLossLine(k kpiSet) cardLine {
+	margin := k.get("", kpi.MarginLostToQueueingUSD) + k.get("", kpi.MarginLostToServiceTimeUSD) // NaN without either
+	if rev := k.get("", kpi.RevenueLostToLatencyUSD); undefined(margin) && !undefined(rev) {
+		return cardLine{label: "lat. rev. loss", value: fmtUSD(rev), tone: lossTone(rev)}
+	}
+	return cardLine{label: "lat. loss", value: fmtUSD(margin), tone: lossTone(margin)}
 }
 
 func lossTone(v float64) tone {

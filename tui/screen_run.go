@@ -79,14 +79,18 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	s := &runScreen{base: newBase(sh), ref: ref}
 	s.workloads = newTable(sh.st, []column{
 		{title: "WORKLOAD", width: 12, flex: true},
-		{title: "CLASS", width: 5, prio: 3},
+		{title: "CLASS", width: 5, prio: 4},
 		{title: "REQ/S", width: 7, right: true},
 		{title: "TTFT P50", width: 8, right: true, prio: 2},
 		{title: "TTFT P99", width: 8, right: true},
 		{title: "TPOT P99", width: 8, right: true, prio: 1},
 		{title: "E2E P99", width: 8, right: true, prio: 2},
 		{title: "SLO", width: 6, right: true},
-		{title: "DROPPED", width: 7, right: true, prio: 3},
+		// Requests lost to a full queue and to the queue timeout, each
+		// shown only beside the other: both are what LOST (LAT.) counts of
+		// an API workload, and DROPPED 0 alone read as nothing lost.
+		{title: "DROPPED", width: 7, right: true, prio: 3, with: "TIMED OUT"},
+		{title: "TIMED OUT", width: 9, right: true, prio: 3, with: "DROPPED"},
 		{title: "REVENUE", width: 9, right: true},
 		{title: "LOST (LAT.)", width: 11, right: true, prio: 1},
 	})
@@ -393,6 +397,7 @@ func (s *runScreen) fillTables() {
 			c(fmtSeconds(s.kpis.get(sc, kpi.E2EP99S))),
 			ct(fmtPct(s.kpis.get(sc, kpi.SLOAttainment)), sloTone(s.kpis.get(sc, kpi.SLOAttainment))),
 			c(fmtCount(s.kpis.get(sc, kpi.RequestsDropped))),
+			c(fmtCount(s.kpis.get(sc, kpi.RequestsTimedOut))),
 			c(fmtUSD(workloadRevenue(s.kpis, sc))),
 			c(fmtUSD(s.kpis.get(sc, kpi.RevenueLostToLatencyUSD))),
 		})

@@ -110,10 +110,12 @@ func newRunsScreen(sh *shared) *runsScreen {
 		{title: "MARGIN", width: 9, right: true},
 		{title: "TTFT P99", width: 8, right: true},
 		{title: "SLO", width: 6, right: true},
-		{title: "REVENUE", width: 9, right: true, prio: 1}, // gives way at 80 columns so that names keep 24
+		// REVENUE gives way at 80 columns so that names keep 24, and only
+		// beside HORIZON: a total is over its run's horizon.
+		{title: "REVENUE", width: 9, right: true, prio: 1, with: "HORIZON"},
 		{title: "REQ/S", width: 7, right: true, prio: 2},
-		{title: "BUSY", width: 6, right: true, prio: 4}, // busy time: replicas iterating, not batch occupancy
-		{title: "HORIZON", width: 7, right: true, prio: 5},
+		{title: "BUSY", width: 6, right: true, prio: 4},    // busy time: replicas iterating, not batch occupancy
+		{title: "HORIZON", width: 7, right: true, prio: 1}, // setHorizonPrio sets it
 		{title: "SEED", width: 6, right: true, prio: 7},
 	})
 	s.filter = newLineInput(sh.st, "/", "name, id, status or sweep")
@@ -395,7 +397,9 @@ func (s *runsScreen) rebuild() {
 			keepID = keep.run.ID
 		}
 	}
-	s.rows = s.groupRows(s.sortedMatches())
+	matches := s.sortedMatches()
+	s.setHorizonPrio(matches)
+	s.rows = s.groupRows(matches)
 	s.tbl.setRows(s.tableRows())
 	// Keep the cursor on the same run (or group) across reloads and sorts.
 	for i, r := range s.rows {
@@ -406,6 +410,27 @@ func (s *runsScreen) rebuild() {
 		}
 	}
 	s.layout()
+}
+
+// setHorizonPrio keeps HORIZON beside MARGIN, which is always shown,
+// whenever the runs listed simulated different horizons: their totals then
+// differ by the horizon alone (a 30-minute run's $15.12 beside one-hour
+// runs, with nothing to say so at 120 columns). Runs of one horizon show it
+// with REVENUE, the other total, as the width allows.
+func (s *runsScreen) setHorizonPrio(runs []*data.RunSummary) {
+	i := slices.IndexFunc(s.tbl.cols, func(c column) bool { return c.title == "HORIZON" })
+	s.tbl.cols[i].prio = 1
+	first := math.NaN()
+	for _, r := range runs {
+		switch {
+		case undefined(r.HorizonS):
+		case undefined(first):
+			first = r.HorizonS
+		case r.HorizonS != first:
+			s.tbl.cols[i].prio = 0
+			return
+		}
+	}
 }
 
 // sortedMatches are the runs the filter lets through, in the chosen order.
