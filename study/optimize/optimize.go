@@ -311,6 +311,37 @@ func checkOptions(opts *Options) error {
 	if opts.Replications < 1 || opts.Replications > study.MaxReplications {
 		return inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
 	}
+	return horizonFromSets(opts)
+}
+
+// horizonFromSets takes a horizon=… among the sets as the evaluations'
+// horizon (Options.Horizon, --horizon), as run and sweep take it as the
+// run's. Left among the sets, it clashed with the horizon the optimizer
+// sets on every evaluation ("optimize-baseline:71:3: mapping key "horizon"
+// already defined", naming a file the user never wrote), and the scenario
+// it set was then cut to DefaultEvalHorizon. Given with Horizon, it is
+// refused, as --horizon with --set horizon is.
+func horizonFromSets(opts *Options) error {
+	var kept []string
+	var set, value string
+	for _, s := range opts.Sets {
+		if ov, err := model.ParseOverride(s); err == nil && ov.Path == "horizon" {
+			set, value = s, ov.Value
+			continue
+		}
+		kept = append(kept, s)
+	}
+	if set == "" {
+		return nil
+	}
+	if opts.Horizon > 0 {
+		return inputErr("--set %s and the evaluation horizon %v (--horizon) both set the horizon; give one", set, opts.Horizon)
+	}
+	h, err := model.ParseDuration(value)
+	if err != nil || h < model.Second || h > model.MaxHorizon {
+		return inputErr("--set %s: want a duration from 1s to %v, such as 10m (each evaluation's horizon, as --horizon)", set, model.MaxHorizon)
+	}
+	opts.Horizon, opts.Sets = h, kept
 	return nil
 }
 
