@@ -372,7 +372,10 @@ func (s *Summary) JSONView() any {
 	}
 	out := map[string]any{"sweep_id": s.SweepID, "name": s.Name, "replications": s.Replications,
 		"kpis": kpiNames, "units": s.Units, "complete_runs": s.Runs, "confidence_level": ConfidenceLevel, "pooled": pooled,
-		"averaged_ratios": averaged}
+		"averaged_ratios": averaged, "horizon_s": num(s.Horizon())}
+	if len(s.HorizonsS) > 1 { // horizon_s is null: the points' horizons differ
+		out["horizons_s"] = s.HorizonsS
+	}
 	var points []any
 	for _, ps := range s.Points {
 		stats := map[string]any{}

@@ -27,6 +27,9 @@ type Summary struct {
 	MonteCarlo []GroupSpread
 	Thresholds []Threshold
 	Runs       int // complete runs summarised
+	// HorizonsS are the distinct horizons (seconds, ascending) of the runs
+	// summarised: the simulated time their totals cover (HorizonLine).
+	HorizonsS []float64
 	// PooledPercentile[k] is set when KPI k is a latency percentile taken
 	// over the pooled requests of a point's replications (percentile.go);
 	// MeanPercentiles are the percentile KPIs averaged over the runs
@@ -107,6 +110,9 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.ratioAveraged = averagedRatios(sp.KPIs, values, parts)
 	s.Runs = len(counted)
+	if s.HorizonsS, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
+		return nil, err
+	}
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
 	if err != nil {
 		return nil, err

@@ -416,6 +416,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	}
 	overloadNote(e, sum)
 	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
+	if h := sum.HorizonLine(); h != "" {
+		fmt.Fprintln(e.stdout, h)
+	}
 	switch {
 	case sum.MonteCarlo != nil:
 		pooled := ""
