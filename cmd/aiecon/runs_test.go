@@ -179,6 +179,12 @@ func TestShowCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["run_id"] != ids[1] || len(v["kpis"].([]any)) != 7 {
 		t.Errorf("show --json:\n%s", out)
 	}
+	// The horizon in seconds, as run --json, runs and compare give it;
+	// horizon_ns stays for the readers that took it.
+	code, out, _ = cli(t, db, "", "show", ids[0], "--json")
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["horizon_s"] != 60.0 || v["horizon_ns"] != 60e9 {
+		t.Errorf("show --json horizon_s %v, horizon_ns %v, want 60 and 6e10:\n%s", v["horizon_s"], v["horizon_ns"], out)
+	}
 	for _, args := range [][]string{{"show", "zzzz"}, {"show", ids[0][:3]}, {"show"}, {"show", ids[0], "--yaml", "x"}} {
 		if code, _, errs := cli(t, db, "", args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)

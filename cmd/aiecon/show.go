@@ -238,7 +238,10 @@ func printRunJSON(out io.Writer, d *data.RunDetail) error {
 	v := map[string]any{
 		"run_id": r.ID, "name": r.Name, "description": r.Description, "status": r.Status, "error": r.Error,
 		"started_at": r.StartedAt.UTC().Format(time.RFC3339Nano), "finished_at": finished, "wall_s": jsonNum(r.WallS),
-		"scenario": r.Scenario, "seed": r.Seed, "aiecon_version": r.Version, "horizon_ns": r.HorizonNs,
+		"scenario": r.Scenario, "seed": r.Seed, "aiecon_version": r.Version,
+		// horizon_s as run --json, runs and compare --format json give it;
+		// horizon_ns, which came first, stays for the readers that take it.
+		"horizon_s": float64(r.HorizonNs) / 1e9, "horizon_ns": r.HorizonNs,
 		"window_ns": r.WindowNs, "sim_ns": r.SimNs, "events": r.Events, "request_sample_rate": r.RequestSampleRate,
 		"requests_sampled": r.RequestsSampled, "requests_stored": r.RequestsStored, "sessions_stored": r.SessionsStored,
 		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
