@@ -42,15 +42,16 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // ParseYAML is the one way scenario and study files are read: it strips a
-// byte-order mark, refuses text that is not UTF-8 or holds control bytes,
-// more than MaxYAMLEntries mapping entries, nesting deeper than
-// MaxYAMLDepth, aliases that would expand past MaxAliasExpansion and
+// byte-order mark, reads each CRLF as LF (see withLF), refuses text that is
+// not UTF-8 or holds control bytes, more than MaxYAMLEntries mapping
+// entries, nesting deeper than MaxYAMLDepth, aliases that would expand past MaxAliasExpansion and
 // mapping keys that are not text, all before the parser or a decoder
 // allocates for them, and returns the syntax tree and the text it was built
-// from. Errors are FieldErrors naming file, line and column. A stop signal
-// ends the parse (see interruptible).
+// from (which a caller locating fields must use, not src). Errors are
+// FieldErrors naming file, line and column. A stop signal ends the parse
+// (see interruptible).
 func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
-	src = StripBOM(src)
+	src = withLF(StripBOM(src))
 	if err := checkText(file, src); err != nil {
 		return nil, src, err
 	}
@@ -59,6 +60,19 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	}
 	tree, err := interruptible("reading "+file, func() (*ast.File, error) { return parseBounded(file, src) })
 	return tree, src, err
+}
+
+// withLF is src with each CRLF written as LF, src itself when it has none.
+// YAML reads a CRLF as one line break (1.2, 5.4), but goccy's scanner
+// counts one that ends a comment as two lines, which moved every error
+// below a comment one line down, and keeps it as two line breaks in a
+// quoted string ("a\r\n  b" decoded to "a\nb", not "a b"). A lone CR is
+// left: the scanner reads it as one line break already.
+func withLF(src []byte) []byte {
+	if !bytes.Contains(src, []byte("\r\n")) {
+		return src
+	}
+	return bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 }
 
 // parseBounded parses text that checkText and checkEntries passed.
