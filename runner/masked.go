@@ -2,10 +2,21 @@ package runner
 
 import (
 	"errors"
+	"strings"
 
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/sim"
 )
+
+// SetShown is an override as a one-line message shows it, path=value with
+// the value as it was read: without the white space around it, which YAML
+// drops (fleet.count=$'4\t', from a TSV column, set 4, and a raw tab after
+// it in the run's header jumped to the terminal's next tab stop), and with
+// any control character left inside (a tab in quotes) escaped.
+func SetShown(o model.Override) string {
+	return o.Path + "=" + format.Visible(strings.Trim(o.Value, " \t\r\n"))
+}
 
 // MaskedByOverrides says which of the file's own values are invalid where
 // the user's overrides replace them, so that the run goes ahead on the
@@ -46,7 +57,7 @@ func MaskedByOverrides(l *Loaded) []string {
 			}
 			if o, ok := replacedBy(e.Field, l.User, tree); ok {
 				e.Line, e.Col = file.PlaceError(e) // where the file gives it, not the merged text
-				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+o.String()+"; fix it in the file)")
+				notes = append(notes, e.Error()+" (the file's own value, replaced in this run by "+SetShown(o)+"; fix it in the file)")
 				noted[e.Field], found = true, true
 				replaced = append(replaced, o)
 			}

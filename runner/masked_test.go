@@ -37,6 +37,7 @@ func TestMaskedByOverrides(t *testing.T) {
 		want string // "" = no note
 	}{
 		{bad, []string{"horizon=10s"}, "bad.yaml:"},
+		{bad, []string{"horizon=10s\t"}, "bad.yaml:"}, // shown as read, not with the raw tab typed
 		{good, []string{"horizon=10s"}, ""},
 		{good, []string{"seed=3"}, ""},
 	}
@@ -53,7 +54,7 @@ func TestMaskedByOverrides(t *testing.T) {
 			continue
 		}
 		if len(notes) != 1 || !strings.Contains(notes[0], tt.want) || !strings.Contains(notes[0], "horizon: ") ||
-			!strings.Contains(notes[0], "replaced in this run by horizon=10s") {
+			!strings.Contains(notes[0], "replaced in this run by horizon=10s;") {
 			t.Errorf("%s %v: notes %q, want one on the file's horizon", tt.file, tt.sets, notes)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"aiecon/data"
 	"aiecon/model"
 	"aiecon/model/format"
+	"aiecon/runner"
 )
 
 // descriptionLine is a description as the run header and show print it:
@@ -38,7 +39,7 @@ func storedSets(r data.RunRecord) []string {
 	var sets []string
 	for _, o := range storedOverrides(r.ParamsJSON) {
 		if v, ok := own[o.Path]; !ok || v != o.Value {
-			sets = append(sets, o.String())
+			sets = append(sets, runner.SetShown(o))
 		}
 	}
 	return sets

@@ -23,6 +23,10 @@ func TestShowSaysTheDescriptionPredatesOverrides(t *testing.T) {
 		{[]string{"baseline", "--set", "fleet.count=2"}, "with fleet.count=2, horizon=20s (the description above is the scenario's, before them)"},
 		{[]string{"gpu-vs-trainium", "--variant", "p5", "--set", "fleet.count=2"}, "with fleet.count=2, horizon=20s (the description"},
 		{[]string{"gpu-vs-trainium", "--variant", "p5"}, "with horizon=20s (the description"},
+		// A value as it was read: the raw tab typed after it printed as
+		// typed, and one kept in quotes escaped.
+		{[]string{"baseline", "--set", "fleet.count=2\t "}, "with fleet.count=2, horizon=20s (the description"},
+		{[]string{"baseline", "--set", "description=\"a\tb\""}, `with description="a\x09b", horizon=20s (the description`},
 	} {
 		code, out, errs := cli(t, db, "", append([]string{"run", "--horizon", "20s"}, tt.args...)...)
 		if code != 0 {

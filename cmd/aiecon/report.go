@@ -65,7 +65,7 @@ func (r runReport) printTitle(b *strings.Builder) {
 	// the user changed after it.
 	sets := make([]string, len(r.l.User))
 	for i, o := range r.l.User {
-		sets[i] = o.String()
+		sets[i] = runner.SetShown(o)
 	}
 	if c := descriptionCaveat(sets); c != "" {
 		fmt.Fprintln(b, c)
