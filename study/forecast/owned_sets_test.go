@@ -68,3 +68,33 @@ func TestOwnedFleetSetsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnedFleetSharesItsAnchoredSet: the set an owned variant shares is
+// shared whichever variant the file writes it under. With the anchor on
+// the owned variant and the rented one naming it by alias, the document
+// is the same as the built-in's, and it was refused.
+func TestOwnedFleetSharesItsAnchoredSet(t *testing.T) {
+	const swapped = `name: owned-sets
+base: baseline
+periods: {count: 2, length: quarter}
+day: {slices: 2, horizon: 3m}
+variants:
+  - name: owned
+    set: &shared
+      fleet.count: 2
+      fleet.price_usd_per_hour: 30
+    procurement: {mode: owned, initial: 2}
+    ownership: {server_usd: 200000, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}
+  - name: rented
+    set: *shared
+    procurement: {mode: rented, min: 1, max: 6}
+`
+	if _, err := Parse("test.yaml", []byte(swapped), ""); err != nil {
+		t.Errorf("refused: %v", err)
+	}
+	// An anchor nothing names is the variant's own set: still refused.
+	own := strings.Replace(swapped, "    set: *shared\n", "", 1)
+	if _, err := Parse("test.yaml", []byte(own), ""); err == nil || !strings.Contains(err.Error(), "variants[0].set.fleet.count") {
+		t.Errorf("an unshared anchored set: got %v, want fleet.count refused", err)
+	}
+}

@@ -132,7 +132,9 @@ func (s *source) yamlError(err error) model.FieldError {
 
 // writtenKeys are the keys the file writes in the mapping at the dotted
 // field path itself: none where the mapping is an alias of another
-// (set: *p5en), and not those a merge key (<<: *p5en) brings in.
+// (set: *p5en) or an anchor an alias names (set: &p5en {...}, shared
+// whichever variant holds it), and not those a merge key (<<: *p5en)
+// brings in.
 func (s *source) writtenKeys(field string) map[string]bool {
 	keys := map[string]bool{}
 	if s.tree == nil {
@@ -151,6 +153,9 @@ func (s *source) writtenKeys(field string) map[string]bool {
 		if !ok {
 			break
 		}
+		if s.aliased(a.Name.String()) {
+			return keys // shared: an alias elsewhere gives another variant the same set
+		}
 		n = a.Value
 	}
 	var values []*ast.MappingValueNode
@@ -166,4 +171,31 @@ func (s *source) writtenKeys(field string) map[string]bool {
 		}
 	}
 	return keys
+}
+
+// aliased says whether an alias anywhere in the file names the anchor:
+// then the anchored mapping is shared, whichever of its users the file
+// happens to write it under.
+func (s *source) aliased(anchor string) bool {
+	found := false
+	for _, doc := range s.tree.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) bool {
+			if al, ok := n.(*ast.AliasNode); ok && al.Value != nil && al.Value.String() == anchor {
+				found = true
+			}
+			return !found
+		}), doc)
+	}
+	return found
+}
+
+// visitFunc adapts a function to ast.Visitor; it stops descending when f
+// returns false.
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
 }
