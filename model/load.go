@@ -167,6 +167,13 @@ func Locate(file string, src []byte) *Source {
 	return &Source{File: file, Text: src, tree: tree}
 }
 
+// SourceOf is the Source of a tree ParseYAML returned for text, for a
+// reader of another file kind that decodes the tree itself (a forecast)
+// and finds its fields as a scenario's reader does.
+func SourceOf(file string, text []byte, tree *ast.File) *Source {
+	return &Source{File: file, Text: text, tree: tree}
+}
+
 // errorf builds a located FieldError.
 func (s *Source) errorf(field, format string, args ...any) FieldError {
 	line, col := s.Position(field)

@@ -132,3 +132,8 @@ func (s *Source) given(path string) bool {
 	_, null := s.anchors.resolve(n).(*ast.NullNode)
 	return !null
 }
+
+// Given is given for readers of other files that share the scenarios'
+// YAML (a forecast): whether the file gives the field a value, through
+// anchors, aliases and merges as the decoder reads them.
+func (s *Source) Given(path string) bool { return s.given(path) }

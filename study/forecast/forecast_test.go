@@ -1042,3 +1042,16 @@ func TestPeriodSLOPoolsOverSLORequests(t *testing.T) {
 		t.Fatalf("periods %+v, want one with SLO attainment 200 / 300", ps)
 	}
 }
+
+// TestGivenReadsThroughMerges: a field a merge key brings is given, as the
+// decoder reads it: mode merged into a uniform draw is refused as a mode
+// written there is. The forecast's own path lookup went through no
+// anchor, alias or merge, so the merged mode was dropped without a word.
+func TestGivenReadsThroughMerges(t *testing.T) {
+	src := small + "monte_carlo: {samples: 2, growth: &tri {dist: triangular, min: 0.5, mode: 1, max: 1.5}, " +
+		"price: {<<: *tri, dist: uniform, min: 0.9, max: 1.1}}\n"
+	_, err := Parse("test.yaml", []byte(src), "")
+	if err == nil || !strings.Contains(err.Error(), "monte_carlo.price.mode: dist uniform does not read mode") {
+		t.Errorf("got %v, want the merged mode refused", err)
+	}
+}

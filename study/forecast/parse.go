@@ -16,6 +16,7 @@ import (
 type source struct {
 	file string
 	tree *ast.File
+	loc  *model.Source // the same tree, read as the scenarios' reader reads it
 	errs model.Errors
 }
 
@@ -59,21 +60,10 @@ func (s *source) position(field string) (line, col int) {
 // given reports whether the file writes a value for the dotted field path
 // (present and not null: null, like leaving the field out, asks for the
 // default). A zero the file writes is a value: it is used or refused at
-// its line, never replaced by the default an absent field takes.
+// its line, never replaced by the default an absent field takes. It reads
+// through anchors, aliases and merges as the decoder does (model.Source).
 func (s *source) given(field string) bool {
-	if s.tree == nil {
-		return false
-	}
-	path, err := yaml.PathString("$." + field)
-	if err != nil {
-		return false
-	}
-	n, err := path.FilterFile(s.tree)
-	if err != nil || n == nil {
-		return false
-	}
-	_, null := n.(*ast.NullNode)
-	return !null
+	return s.loc != nil && s.loc.Given(field)
 }
 
 // decode parses src strictly into a Spec: unknown keys, wrong types and
@@ -90,7 +80,7 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 		}
 		return nil, s, model.Errors{s.yamlError(err)}
 	}
-	s.tree = tree
+	s.tree, s.loc = tree, model.SourceOf(file, src, tree)
 	if len(tree.Docs) != 1 || tree.Docs[0].Body == nil {
 		return nil, s, model.Errors{{File: file, Msg: "want one YAML document: a mapping with at least name, base, periods and variants"}}
 	}
