@@ -80,22 +80,32 @@ func (r *reader) checkVariedOnce(sp *Spec) {
 // after the --set, which was dropped without a word (run refuses a --set
 // of a field its variants set, for the same reason).
 func (r *reader) refuseSetOnVaried(sp *Spec, typed string, o model.Override) bool {
-	trees := sp.pathTrees()
+	varied, ok := r.variedUnder(sp, o.Path, sp.pathTrees())
+	if !ok {
+		return false
+	}
+	flag, _, _ := strings.Cut(typed, " ") // --set, or --horizon
+	r.errs = append(r.errs, model.FieldError{File: typed, Msg: fmt.Sprintf(
+		"changes %s, which the sweep varies (%s): each point sets it after the %s, which would have no effect. "+
+			"Drop the %s, or change the values the sweep file lists", o.Path, varied, flag, flag)})
+	return true
+}
+
+// variedUnder names the first path the sweep varies that path equals,
+// holds or lies in ("parameters.fleet.count at sweep.yaml:7:3"), as the
+// refusals of a set of it say it; ok is false where none does.
+func (r *reader) variedUnder(sp *Spec, path string, trees []any) (string, bool) {
 	for _, v := range sp.varied() {
-		if !model.PathsOverlap(o.Path, v.path, trees...) {
+		if !model.PathsOverlap(path, v.path, trees...) {
 			continue
 		}
 		where := ""
 		if at := r.origins["param:"+v.path]; at != "" {
 			where = " at " + at
 		}
-		flag, _, _ := strings.Cut(typed, " ") // --set, or --horizon
-		r.errs = append(r.errs, model.FieldError{File: typed, Msg: fmt.Sprintf(
-			"changes %s, which the sweep varies (%s.%s%s): each point sets it after the %s, which would have no effect. "+
-				"Drop the %s, or change the values the sweep file lists", o.Path, v.section, v.path, where, flag, flag)})
-		return true
+		return v.section + "." + v.path + where, true
 	}
-	return false
+	return "", false
 }
 
 // refuseFileSetOnVaried refuses an entry of the file's own set that
@@ -117,17 +127,9 @@ func (r *reader) refuseFileSetOnVaried(sp *Spec, root *ast.MappingNode) {
 	}
 	trees := sp.pathTrees()
 	for _, o := range sp.Set {
-		for _, v := range sp.varied() {
-			if !model.PathsOverlap(o.Path, v.path, trees...) {
-				continue
-			}
-			where := ""
-			if at := r.origins["param:"+v.path]; at != "" {
-				where = " at " + at
-			}
-			r.errf(keys[o.Path], "set."+o.Path, "changes %s, which the sweep varies (%s.%s%s): each point sets it after the set, "+
-				"which would have no effect. Drop it from the set, or change the values the sweep lists", o.Path, v.section, v.path, where)
-			break
+		if varied, ok := r.variedUnder(sp, o.Path, trees); ok {
+			r.errf(keys[o.Path], "set."+o.Path, "changes %s, which the sweep varies (%s): each point sets it after the set, "+
+				"which would have no effect. Drop it from the set, or change the values the sweep lists", o.Path, varied)
 		}
 	}
 }
