@@ -32,12 +32,13 @@ type forecastColumn struct {
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
 	// Caveats are the notes the forecast's report prints that say its
-	// totals lean one way (commerce counted gross, naming these lines,
-	// revenue_commerce_usd, where the report names its table's COMMERCE
-	// column; freshness modelled in some periods or variants only,
-	// training on idle servers overstated, capital left out of the P&L,
-	// Capacity Blocks rent understated): a comparison of totals is not to
-	// be read without them (forecast.StoredCaveats).
+	// totals lean one way (commerce counted gross, freshness modelled in
+	// some periods or variants only, training on idle servers overstated,
+	// capital left out of the P&L, Capacity Blocks rent understated), each
+	// naming these lines (revenue_commerce_usd, cost_training_usd,
+	// cost_rent_usd) where the report names its table's columns: a
+	// comparison of totals is not to be read without them
+	// (forecast.StoredCaveats).
 	Caveats []string `json:"caveats,omitempty"`
 }
 
@@ -84,57 +85,65 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 }
 
 // writeCaveats prints every column's caveats under the comparison, each
-// once per forecast: a note every column of a forecast has (the forecast's
-// own) without a label (with the forecast's name when several forecasts
-// are compared), another with the labels of the columns that have it (a
-// step-time warning of the p5en variants names both, not the trn2 one).
-// The same text in two forecasts is two notes: each stands for its own
-// totals.
+// text once, after the columns it covers (caveatLabel): nothing where
+// every column has it, else the variants that have it (a step-time
+// warning of the p5en variants names both, not the trn2 one), with their
+// forecasts' names and ids when several forecasts are compared. The same
+// text in two forecasts was printed once for each, a paragraph repeated
+// word for word; it is printed once, naming both.
 func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
-	several := false
-	for _, c := range cols {
-		several = several || c.Forecast != cols[0].Forecast
-	}
-	seen := map[string]bool{}
+	printed := map[string]bool{}
 	for _, c := range cols {
 		for _, note := range c.Caveats {
-			key := c.Forecast + "\x00" + note
-			if seen[key] {
-				continue
+			if !printed[note] {
+				printed[note] = true
+				fmt.Fprintln(w, prefix+caveatLabel(cols, note)+note)
 			}
-			seen[key] = true
-			fmt.Fprintln(w, prefix+caveatLabel(cols, c, note, several)+note)
 		}
 	}
 }
 
-// caveatLabel is what a note of column c is printed after: nothing (or
-// the forecast's name and id, when several forecasts are compared) where
-// every column of c's forecast has it, else the variants that have it.
-func caveatLabel(cols []forecastColumn, c forecastColumn, note string, several bool) string {
-	var variants []string
-	all := true
-	for _, o := range cols {
-		if o.Forecast != c.Forecast {
-			continue
-		}
-		if slices.Contains(o.Caveats, note) {
-			variants = append(variants, o.Variant)
-		} else {
-			all = false
-		}
+// caveatLabel is what a note is printed after: nothing where every column
+// has it; else, for each forecast with a column that has it, in order, the
+// variants that have it ("rented-p5en, owned-p5en: "), and with several
+// forecasts its name and id, the variants left out where all of that
+// forecast's have it ("plan (a1); plan-b/x, y (b2): ").
+func caveatLabel(cols []forecastColumn, note string) string {
+	type forecastNote struct {
+		name, id string
+		variants []string
+		all      bool
 	}
-	switch {
-	case len(variants) == 1:
-		return forecastLabel(c, several) + ": "
-	case all && several:
-		return c.Name + " (" + c.Forecast + "): "
-	case all:
+	var fs []*forecastNote
+	every := true
+	for _, c := range cols {
+		i := slices.IndexFunc(fs, func(f *forecastNote) bool { return f.id == c.Forecast })
+		if i < 0 {
+			fs, i = append(fs, &forecastNote{name: c.Name, id: c.Forecast, all: true}), len(fs)
+		}
+		has := slices.Contains(c.Caveats, note)
+		if has && !slices.Contains(fs[i].variants, c.Variant) {
+			fs[i].variants = append(fs[i].variants, c.Variant)
+		}
+		fs[i].all = fs[i].all && has
+		every = every && has
+	}
+	if every {
 		return ""
-	case several:
-		return c.Name + "/" + strings.Join(variants, ", ") + " (" + c.Forecast + "): "
 	}
-	return strings.Join(variants, ", ") + ": "
+	var parts []string
+	for _, f := range fs {
+		switch {
+		case len(f.variants) == 0:
+		case len(fs) == 1:
+			parts = append(parts, strings.Join(f.variants, ", "))
+		case f.all:
+			parts = append(parts, f.name+" ("+f.id+")")
+		default:
+			parts = append(parts, f.name+"/"+strings.Join(f.variants, ", ")+" ("+f.id+")")
+		}
+	}
+	return strings.Join(parts, "; ") + ": "
 }
 
 // forecastColumns reads the horizon totals of every variant of the given

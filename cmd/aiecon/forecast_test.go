@@ -186,8 +186,7 @@ func TestCaveatsNameTheVariantsTheyCover(t *testing.T) {
 		want []string
 	}{
 		{cols[:3], []string{all, "owned-trn2: " + trn2, "rented-p5en, owned-p5en: " + p5en}},
-		{cols, []string{"plan (a1): " + all, "plan/owned-trn2 (a1): " + trn2, "plan/rented-p5en, owned-p5en (a1): " + p5en,
-			"plan-b/x, y (b2): " + p5en}},
+		{cols, []string{"plan (a1): " + all, "plan/owned-trn2 (a1): " + trn2, "plan/rented-p5en, owned-p5en (a1); plan-b/x, y (b2): " + p5en}},
 	} {
 		var b strings.Builder
 		writeCaveats(&b, tt.cols, "")
@@ -197,21 +196,25 @@ func TestCaveatsNameTheVariantsTheyCover(t *testing.T) {
 	}
 }
 
-// TestCaveatsOncePerForecast: two forecasts that both count commerce gross
-// each get the note, under its own name; within a forecast a note its
-// variants share is printed once. The second forecast's copy was dropped.
+// TestCaveatsOncePerForecast: a note that two forecasts both have (commerce
+// counted gross) is printed once, naming each forecast, with its variants
+// where not all of them have it; one that every column of every forecast
+// has, once, unlabelled. The same paragraph was printed once per forecast,
+// word for word (and, before that, the second forecast's copy was dropped,
+// so that the note read as the first forecast's alone).
 func TestCaveatsOncePerForecast(t *testing.T) {
-	const gross = "COMMERCE COUNTED GROSS: ..."
+	const gross, steps = "COMMERCE COUNTED GROSS: ...", "STEP TIMES EXTRAPOLATED: ..."
 	cols := []forecastColumn{
-		{Forecast: "a1", Name: "plan", Variant: "owned", Caveats: []string{gross}},
-		{Forecast: "a1", Name: "plan", Variant: "rented", Caveats: []string{gross}},
-		{Forecast: "b2", Name: "plan-b", Variant: "owned", Caveats: []string{gross}},
+		{Forecast: "a1", Name: "plan", Variant: "owned", Caveats: []string{gross, steps}},
+		{Forecast: "a1", Name: "plan", Variant: "rented", Caveats: []string{gross, steps}},
+		{Forecast: "b2", Name: "plan-b", Variant: "owned", Caveats: []string{gross, steps}},
+		{Forecast: "b2", Name: "plan-b", Variant: "rented", Caveats: []string{steps}},
 	}
 	var b strings.Builder
 	writeCaveats(&b, cols, "")
-	out := b.String()
-	if strings.Count(out, gross) != 2 || !strings.Contains(out, "plan (a1): "+gross) || !strings.Contains(out, "(b2): "+gross) {
-		t.Errorf("want the note once for each forecast, each labelled:\n%s", out)
+	want := "plan (a1); plan-b/owned (b2): " + gross + "\n" + steps + "\n"
+	if got := b.String(); got != want {
+		t.Errorf("caveats:\n%s\nwant each note once, naming what it covers:\n%s", got, want)
 	}
 }
 

@@ -169,20 +169,22 @@ func (r *Report) blocksNote(variant string) string {
 	const why = ", but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, " +
 		"capacity-blocks-how.html), so following the day's curve means reserving its peak"
 	const fix = " Set procurement.min to the peak count, or price the burst at fleet.pricing: on-demand."
+	rent := r.words().rent
 	lo, hi := fe.BlocksBySlice[0], fe.BlocksBySlice[1]
 	if fe.Mode != "rented" {
-		return fmt.Sprintf("%sup to %d burst instances above its servers as the autoscaler needs them%s: RENT is understated.%s", head, hi, why, fix)
+		return fmt.Sprintf("%sup to %d burst instances above its servers as the autoscaler needs them%s: %s is understated.%s", head, hi, why,
+			rent, fix)
 	}
 	sz, known := r.sliceSizing(variant)
 	if !known { // a report stored before the slices' counts were kept
 		return fmt.Sprintf("%sas many instances as each slice needs, between procurement.min (%d) and procurement.max (%d)%s: "+
-			"RENT is understated wherever a day's slices differ.%s", head, lo, hi, why, fix)
+			"%s is understated wherever a day's slices differ.%s", head, lo, hi, why, rent, fix)
 	}
 	if sz.peakShare <= 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s%s to %s instances as each slice of the day needs them%s: RENT is understated, and reserving each day's "+
-		"peak all day would cost up to %.0f%% more (%s %d).%s", head, instances(sz.lo), instances(sz.hi), why, 100*sz.peakShare,
+	return fmt.Sprintf("%s%s to %s instances as each slice of the day needs them%s: %s is understated, and reserving each day's "+
+		"peak all day would cost up to %.0f%% more (%s %d).%s", head, instances(sz.lo), instances(sz.hi), why, rent, 100*sz.peakShare,
 		r.PeriodLen, sz.at, fix)
 }
 

@@ -54,6 +54,10 @@ type Report struct {
 	// (a report stored before it has the base's alone).
 	AbandonmentAssumptions   string            `json:"abandonment_assumptions,omitempty"`
 	AbandonmentAssumptionsBy map[string]string `json:"abandonment_assumptions_by_variant,omitempty"`
+	// metricNames makes the notes name the stored metrics' lines, not the
+	// table's columns (words): StoredCaveats reads the report for compare
+	// --forecast, which prints those lines alone.
+	metricNames bool
 }
 
 // FleetEconomy is a variant's cost per instance-hour: the internal cost of
@@ -458,9 +462,9 @@ func (r *Report) idleBaseNote(variant string) string {
 	// %.2g, not pct: its one decimal prints an occupancy of 0.04% as 0.0%.
 	return fmt.Sprintf("RENTED FLEET SCALED FROM AN IDLE BASE: each slice rents fleet.count (%d) x the slice's demand, and the busiest "+
 		"slice of every %s filled at most %.2g%% of its batch slots or KV cache, yet the fleet was paid for more than procurement.min (%d) "+
-		"instances: RENT grows with demand from a base the traffic does not need, which counts against renting. Size "+
+		"instances: %s grows with demand from a base the traffic does not need, which counts against renting. Size "+
 		"fleet.count for volume 1 (e.g. with aiecon optimize on the base scenario) or lower procurement.max (%d).",
-		rs.BaseCount, r.PeriodLen, 100*most, rs.Min, rs.Max)
+		rs.BaseCount, r.PeriodLen, 100*most, rs.Min, r.words().rent, rs.Max)
 }
 
 // capitalNote says what an owned fleet's servers cost and what of it the
@@ -473,10 +477,10 @@ func (r *Report) capitalNote(variant string) string {
 			continue
 		}
 		c := fe.Capital
-		note := fmt.Sprintf("CAPITAL: %s bought for $%s; the table depreciates $%s of it over its %s and leaves $%s of book value at "+
+		note := fmt.Sprintf("CAPITAL: %s bought for $%s; %s $%s of it over its %s and leaves $%s of book value at "+
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
-			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), money(c.DepreciatedUSD), counted(r.Periods, r.PeriodLen),
-			money(c.BookValueUSD))
+			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), r.words().depreciates, money(c.DepreciatedUSD),
+			counted(r.Periods, r.PeriodLen), money(c.BookValueUSD))
 		if c.LateServers > 0 {
 			more, are := fmt.Sprintf("%d more servers", c.LateServers), "are"
 			if c.LateServers == 1 {
@@ -535,13 +539,14 @@ func (r *Report) idleTrainingNote(variant string) string {
 	note := fmt.Sprintf("IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below the day's mean demand, "+
 		"each in proportion to how far below it is; the other slices lend no replicas. Up to %.0f%% of the simulated replica-hours "+
 		"went to training (period %d)", 100*most, at)
+	train := r.words().train
 	if lowAt > 0 && low < 0.995 {
-		note += fmt.Sprintf(", and the lent replicas trained as little as %.0f%% of the work owed (period %d): the rest is billed in TRAIN "+
-			"at the dedicated cluster's price", 100*low, lowAt)
+		note += fmt.Sprintf(", and the lent replicas trained as little as %.0f%% of the work owed (period %d): the rest is billed in %s "+
+			"at the dedicated cluster's price", 100*low, lowAt, train)
 	}
 	return note + ". A slice is a run of minutes that pays a whole restart (checkpoint load and warm-up) before it trains, where " +
-		"a night's trough pays one for hours of work, so the troughs' lent hours, what serving loses in them and TRAIN are " +
-		"likely overstated, against training on idle servers; training.where: dedicated bounds TRAIN from above."
+		"a night's trough pays one for hours of work, so the troughs' lent hours, what serving loses in them and " + train + " are " +
+		"likely overstated, against training on idle servers; training.where: dedicated bounds " + train + " from above."
 }
 
 // samplingNote warns when a line that carries a material share of a
@@ -629,9 +634,10 @@ func (r *Report) FreshnessNote() string {
 	}
 	return fmt.Sprintf("FRESHNESS MODELLED IN PART: with a training block (%s) the model's freshness multiplies click-through "+
 		"and conversion (by %.3f on average); without one (%s) freshness is not modelled and the base click-through and "+
-		"conversion are taken as they are, as of a model that never ages. ADS and COMMERCE step between them by that change of "+
+		"conversion are taken as they are, as of a model that never ages. %s step between them by that change of "+
 		"model, not by an effect of retraining (docs/model.md, \"Freshness\"); give every period a training block (a long "+
-		"training.every for a model seldom retrained) to compare like with like.", r.spans(with), sum/float64(n), r.spans(without))
+		"training.every for a model seldom retrained) to compare like with like.", r.spans(with), sum/float64(n), r.spans(without),
+		r.words().adsCommerce)
 }
 
 // spans names the periods of each variant, in report order: "quarters
@@ -701,10 +707,11 @@ func (r *Report) periodList(ks []int) string {
 }
 
 // StoredCaveats are the notes of a stored forecast's report on a
-// variant's totals: the forecast's (COMMERCE COUNTED GROSS, naming the
-// stored metrics rather than the table's columns; FRESHNESS MODELLED IN
-// PART) and the
-// variant's own (Report.Caveats). The report is the one the
+// variant's totals: the forecast's (COMMERCE COUNTED GROSS, FRESHNESS
+// MODELLED IN PART, ABANDONMENT DECIDES THE COMPARISON) and the variant's
+// own (Report.Caveats), each naming the stored metrics' lines
+// (revenue_commerce_usd, cost_rent_usd, cost_training_usd), which compare
+// --forecast prints, rather than the table's columns. The report is the one the
 // forecast printed; a merged forecast keeps its first shard's, whose
 // figures cover that shard's periods only, and the notes say so. A
 // forecast stored without a readable report has none. aiecon compare
@@ -714,8 +721,9 @@ func StoredCaveats(reportJSON, variant string) []string {
 	if reportJSON == "" || json.Unmarshal([]byte(reportJSON), &r) != nil {
 		return nil
 	}
+	r.metricNames = true
 	var notes []string
-	for _, note := range []string{r.commerceNote(metricWords), r.FreshnessNote(), r.AbandonmentNote()} {
+	for _, note := range []string{r.CommerceNote(), r.FreshnessNote(), r.AbandonmentNote()} {
 		if note != "" {
 			notes = append(notes, note)
 		}

@@ -50,26 +50,45 @@ func grossWorkloads(gs []GrossCommerceIn) []string {
 	return names
 }
 
-// commerceWords name the commerce figure and the margins that rest on it
-// where a note is read: the forecast's table has columns, a comparison of
-// stored forecasts has the metrics' lines.
-type commerceWords struct{ line, margins string }
+// columnWords name the figures a note speaks of where it is read: the
+// forecast's report has its table's columns, a comparison of stored
+// forecasts (compare --forecast) the stored metrics' lines, which are all
+// it prints. Its notes named COMMERCE, GROSS% and OPER%, then RENT, TRAIN,
+// ADS and "the table" that depreciates, under a table that has none of
+// them.
+type columnWords struct {
+	line, margins string // commerce, and the margins that rest on it
+	rent, train   string
+	depreciates   string // what charges the owned servers' depreciation
+	adsCommerce   string // the lines freshness multiplies
+	medians       string // where a period's medians are printed
+}
 
 var (
-	tableWords = commerceWords{"the COMMERCE column", "GROSS% and OPER%"}
-	// metricWords are compare --forecast's lines: it printed "the COMMERCE
-	// column" and "GROSS% and OPER%" under a table that has neither.
-	metricWords = commerceWords{"revenue_commerce_usd", "gross_margin_usd and operating_margin_usd"}
+	tableWords = columnWords{line: "the COMMERCE column", margins: "GROSS% and OPER%", rent: "RENT", train: "TRAIN",
+		depreciates: "the table depreciates", adsCommerce: "ADS and COMMERCE", medians: "the table's medians"}
+	metricWords = columnWords{line: "revenue_commerce_usd", margins: "gross_margin_usd and operating_margin_usd",
+		rent: "cost_rent_usd", train: "cost_training_usd", depreciates: "cost_depreciation_usd charges",
+		adsCommerce: "revenue_ads_usd and revenue_commerce_usd", medians: "the forecast report's period medians"}
 )
+
+// words are the names the report's notes give its figures: its table's
+// columns, unless it is read for compare --forecast (StoredCaveats).
+func (r *Report) words() columnWords {
+	if r.metricNames {
+		return metricWords
+	}
+	return tableWords
+}
 
 // CommerceNote says when the COMMERCE column, and the margins on it, count
 // every order of a converted session ("" when it does not), naming the
 // variants and periods where it does unless every variant does in every
 // period.
-func (r *Report) CommerceNote() string { return r.commerceNote(tableWords) }
+func (r *Report) CommerceNote() string { return r.commerceNote(r.words()) }
 
 // commerceNote is CommerceNote naming the figures as words says.
-func (r *Report) commerceNote(words commerceWords) string {
+func (r *Report) commerceNote(words columnWords) string {
 	if len(r.GrossCommerce) == 0 {
 		return ""
 	}

@@ -85,7 +85,7 @@ func (r *Report) sloRiskNote(variant string) string {
 		note += fmt.Sprintf(" and %s of agent sessions abandoned", pct(a))
 	}
 	if r.Samples > 1 && len(medianAt) < len(at) {
-		note += "; the table's medians do not show it, and what the overload lost is in that sample's totals"
+		note += "; " + r.words().medians + " do not show it, and what the overload lost is in that sample's totals"
 	}
 	return note + ". " + r.sloRiskRemedy(variant)
 }
