@@ -115,6 +115,9 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.checkMonteCarlo(s)
 	}
 	if len(s.errs) == 0 {
+		f.checkSetValues(s)
+	}
+	if len(s.errs) == 0 {
 		f.resolveDemand(s)
 	}
 	if len(s.errs) == 0 {
@@ -256,6 +259,9 @@ func (f *Forecast) loadBase(s *source, dir string) {
 		return
 	}
 	f.baseName, f.baseSrc, f.baseDir = name, src, bdir
+	if !checkForecastSet(s, name, src, f.Spec.Set) {
+		return
+	}
 	sets, err := setStrings(f.Spec.Set)
 	if err != nil {
 		s.errf("set", "%v", err)
