@@ -54,6 +54,11 @@ type Report struct {
 	// (a report stored before it has the base's alone).
 	AbandonmentAssumptions   string            `json:"abandonment_assumptions,omitempty"`
 	AbandonmentAssumptionsBy map[string]string `json:"abandonment_assumptions_by_variant,omitempty"`
+	// AbandonmentValuesBy are those fields' values by variant, each with
+	// its periods, so that the note states what the variants share once
+	// and only what differs by variant (a report stored before it gives
+	// each variant's AbandonmentAssumptionsBy whole).
+	AbandonmentValuesBy map[string][]AssumedValue `json:"abandonment_values_by_variant,omitempty"`
 	// metricNames makes the notes name the stored metrics' lines, not the
 	// table's columns (words): StoredCaveats reads the report for compare
 	// --forecast, which prints those lines alone.
@@ -218,6 +223,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r.GrossCommerce = grossWorkloads(r.GrossCommerceBy)
 	r.AbandonmentAssumptions = abandonmentAssumptions(f.workloadsOf())
 	r.AbandonmentAssumptionsBy = f.variantAssumptions()
+	r.AbandonmentValuesBy = f.variantValues()
 	if mc := f.Spec.MonteCarlo; mc != nil && mc.Elasticity != nil && r.Samples > 1 {
 		r.ElasticityDrawn = f.elasticWorkloads()
 		for _, w := range f.workloadsOf() {

@@ -9,6 +9,10 @@ import (
 	"aiecon/model"
 )
 
+// unsetToolCalls says what a tool call's length is where
+// agent.tool_call_tokens is unset.
+const unsetToolCalls = "unset: every tool call draws output_tokens, as long as an answer"
+
 // abandonmentAssumptions names, for each agent workload of ws, the fields
 // its abandonment rests on: the users' patience, what it is measured on,
 // and the tool calls' output lengths, with their values. Neither is
@@ -22,7 +26,7 @@ func abandonmentAssumptions(ws []model.Workload) string {
 		}
 		at := "workloads[" + w.Name + "].agent."
 		p := at + "patience (" + a.Patience.Words("s") + ", on " + a.PatienceOn + ": " + at + "patience_on)"
-		tc := at + "tool_call_tokens (unset: every tool call draws output_tokens, as long as an answer)"
+		tc := at + "tool_call_tokens (" + unsetToolCalls + ")"
 		if !a.ToolCallTokens.IsZero() {
 			tc = at + "tool_call_tokens (" + a.ToolCallTokens.Words("tok") + ")"
 		}
@@ -67,6 +71,57 @@ func (f *Forecast) variantAssumptions() map[string]string {
 	return out
 }
 
+// AssumedValue is a value one field the abandonment rests on (Field, as a
+// set names it: workloads[shop].agent.patience) holds in a variant's
+// scenario, in words, and the periods in which it holds it.
+type AssumedValue struct {
+	Field   string `json:"field"`
+	Value   string `json:"value"`
+	Periods []int  `json:"periods"`
+}
+
+// assumedFields are the fields the abandonment of ws's agent workloads
+// rests on (abandonmentAssumptions), each with its value in words.
+func assumedFields(ws []model.Workload) []AssumedValue {
+	var out []AssumedValue
+	for _, w := range ws {
+		a := w.Agent
+		if w.Class != model.ClassAgent || a == nil {
+			continue
+		}
+		at := "workloads[" + w.Name + "].agent."
+		tc := unsetToolCalls
+		if !a.ToolCallTokens.IsZero() {
+			tc = a.ToolCallTokens.Words("tok")
+		}
+		out = append(out, AssumedValue{Field: at + "patience", Value: a.Patience.Words("s")},
+			AssumedValue{Field: at + "patience_on", Value: a.PatienceOn}, AssumedValue{Field: at + "tool_call_tokens", Value: tc})
+	}
+	return out
+}
+
+// variantValues are, for each variant, the values its scenario in each
+// period gives the fields its abandonment rests on, with their periods,
+// so that the note can state what the variants share once and only what
+// differs by variant.
+func (f *Forecast) variantValues() map[string][]AssumedValue {
+	out := map[string][]AssumedValue{}
+	for _, vp := range f.Variants {
+		var vals []AssumedValue
+		for k := 1; k <= f.Spec.Periods.Count; k++ {
+			for _, fv := range assumedFields(f.workloadsIn(vp, k)) {
+				i := slices.IndexFunc(vals, func(v AssumedValue) bool { return v.Field == fv.Field && v.Value == fv.Value })
+				if i < 0 {
+					vals, i = append(vals, fv), len(vals)
+				}
+				vals[i].Periods = append(vals[i].Periods, k)
+			}
+		}
+		out[vp.Name] = vals
+	}
+	return out
+}
+
 // assumptionsOf is what a variant's abandonment rests on: its own
 // (AbandonmentAssumptionsBy), else, in a report stored before variants had
 // their own, the forecast's.
@@ -78,8 +133,11 @@ func (r *Report) assumptionsOf(variant string) string {
 }
 
 // assumptionsIn names what the abandonment of the variants vs rests on:
-// once where they share it, else each variant's ("for owned, ...; for
-// rented, ...").
+// once where they share it; else what they share once and, by variant,
+// only the fields that differ (sharedAndDiffering). Every assumption was
+// repeated for each variant, so a difference of one patience hid in a
+// paragraph. A report stored without the values gives each variant's
+// ("for owned, ...; for rented, ...").
 func (r *Report) assumptionsIn(vs []string) string {
 	var parts []string
 	same := true
@@ -94,7 +152,88 @@ func (r *Report) assumptionsIn(vs []string) string {
 	if same {
 		return r.assumptionsOf(vs[0])
 	}
+	if text := r.sharedAndDiffering(vs); text != "" {
+		return text
+	}
 	return strings.Join(parts, "; ")
+}
+
+// sharedAndDiffering states the fields every variant of vs holds alike
+// once ("F (20 s) and G (ttft), alike in a and b") and then, by variant,
+// those they hold differently ("by variant, H (a: 600 s; b: 20 s)"); ""
+// for a report stored without AbandonmentValuesBy.
+func (r *Report) sharedAndDiffering(vs []string) string {
+	var fields []string
+	for _, v := range vs {
+		vals, ok := r.AbandonmentValuesBy[v]
+		if !ok {
+			return ""
+		}
+		for _, av := range vals {
+			if !slices.Contains(fields, av.Field) {
+				fields = append(fields, av.Field)
+			}
+		}
+	}
+	var shared, differing []string
+	for _, field := range fields {
+		var groups []string // "a, b: VALUE"
+		var held []string   // the timeline of each group
+		for _, v := range vs {
+			t := r.valueTimeline(v, field)
+			if i := slices.Index(held, t); i >= 0 {
+				groups[i] = strings.Replace(groups[i], ": ", ", "+v+": ", 1)
+				continue
+			}
+			held, groups = append(held, t), append(groups, v+": "+t)
+		}
+		if len(held) == 1 {
+			shared = append(shared, field+" ("+held[0]+")")
+		} else {
+			differing = append(differing, field+" ("+strings.Join(groups, "; ")+")")
+		}
+	}
+	var text []string
+	if len(shared) > 0 {
+		text = append(text, joinAnd(shared)+", alike in "+joinAnd(vs))
+	}
+	if len(differing) > 0 {
+		text = append(text, "by variant, "+joinAnd(differing))
+	}
+	return strings.Join(text, "; ")
+}
+
+// valueTimeline is the value a variant's scenario gives field: one value
+// ("20 s"), or each with its periods ("600 s in quarters 1-2 and 20 s in
+// quarter 3"), "none" in the periods that have no such agent workload.
+func (r *Report) valueTimeline(variant, field string) string {
+	var parts []string
+	covered := map[int]bool{}
+	for _, av := range r.AbandonmentValuesBy[variant] {
+		if av.Field != field {
+			continue
+		}
+		if len(av.Periods) == r.Periods {
+			return av.Value
+		}
+		parts = append(parts, av.Value+" in "+r.periodList(av.Periods))
+		for _, k := range av.Periods {
+			covered[k] = true
+		}
+	}
+	var missing []int
+	for k := 1; k <= r.Periods; k++ {
+		if !covered[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == r.Periods {
+		return "none"
+	}
+	if len(missing) > 0 {
+		parts = append(parts, "none in "+r.periodList(missing))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // AbandonmentNote says when the operating margin between the best variant

@@ -29,7 +29,24 @@ func TestNotesDescribeTheirVariants(t *testing.T) {
 		}
 	}
 
-	f := parse(t, strings.Replace(ownDemand, "%s", "      workloads[shopping-assistant].agent.patience: 600s\n", 1))
+	r := abandonReport(parse(t, strings.Replace(ownDemand, "%s", "      workloads[shopping-assistant].agent.patience: 600s\n", 1)))
+	note := r.AbandonmentNote()
+	for _, w := range []string{"ABANDONMENT DECIDES THE COMPARISON: own's operating margin over the horizon is $4M above base's",
+		"by variant, workloads[shopping-assistant].agent.patience (own: 600 s; base: median 20 s, p99 120 s)"} {
+		if !strings.Contains(note, w) {
+			t.Errorf("abandonment note %q\nwant %q", note, w)
+		}
+	}
+	body, _ := json.Marshal(r)
+	if !slices.Contains(StoredCaveats(string(body), "base"), note) {
+		t.Errorf("not among the stored report's caveats")
+	}
+}
+
+// abandonReport is f's report with own's operating margin $4M above
+// base's, $3M of it revenue base loses to latency: the abandonment note's
+// case.
+func abandonReport(f *Forecast) *Report {
 	r := NewReport(f, nil, 0)
 	r.Samples = 2
 	for _, v := range []struct {
@@ -43,17 +60,43 @@ func TestNotesDescribeTheirVariants(t *testing.T) {
 		}
 		r.Summary = append(r.Summary, Summarize(ps)...)
 	}
-	note := r.AbandonmentNote()
-	for _, w := range []string{"ABANDONMENT DECIDES THE COMPARISON: own's operating margin over the horizon is $4M above base's",
-		"(docs/model.md, \"Agents\"): for own, workloads[shopping-assistant].agent.patience (600 s, on ttft",
-		"; for base, workloads[shopping-assistant].agent.patience (median 20 s, p99 120 s, on ttft"} {
-		if !strings.Contains(note, w) {
-			t.Errorf("abandonment note %q\nwant %q", note, w)
+	return r
+}
+
+// TestAbandonmentNoteStatesSharedOnce: where the variants compared hold
+// the abandonment's assumptions differently, the note states what they
+// share once and then, by variant, only what differs, with the periods a
+// roadmap changes it in. It repeated every assumption for each variant,
+// so the one patience that differed hid in a paragraph. A report stored
+// without the values gives each variant's whole, as it did.
+func TestAbandonmentNoteStatesSharedOnce(t *testing.T) {
+	const at = "workloads[shopping-assistant].agent."
+	const tools = at + "tool_call_tokens (unset: every tool call draws output_tokens, as long as an answer)"
+	for _, tt := range []struct {
+		name, set string
+		stored    bool // a report stored before the values were kept
+		want      string
+	}{
+		{"patience", "      " + at + "patience: 600s\n", false,
+			at + "patience_on (ttft) and " + tools + ", alike in own and base; by variant, " + at + "patience (own: 600 s; base: median 20 s, p99 120 s)"},
+		{"from quarter 3", "      " + at + "patience: 600s\n    roadmap:\n      - from: 3\n        set:\n          " + at + "patience: 10s\n", false,
+			"by variant, " + at + "patience (own: 600 s in quarters 1-2 and 10 s in quarter 3; base: median 20 s, p99 120 s)"},
+		{"two fields", "      " + at + "patience: 600s\n      " + at + "patience_on: e2e\n", false,
+			tools + ", alike in own and base; by variant, " + at + "patience (own: 600 s; base: median 20 s, p99 120 s) and " +
+				at + "patience_on (own: e2e; base: ttft)"},
+		{"stored before", "      " + at + "patience: 600s\n", true, "for own, " + at + "patience (600 s, on ttft"},
+	} {
+		r := abandonReport(parse(t, strings.Replace(ownDemand, "%s", tt.set, 1)))
+		if tt.stored {
+			r.AbandonmentValuesBy = nil
 		}
-	}
-	body, _ := json.Marshal(r)
-	if !slices.Contains(StoredCaveats(string(body), "base"), note) {
-		t.Errorf("not among the stored report's caveats")
+		note := r.AbandonmentNote()
+		if !strings.Contains(note, tt.want) {
+			t.Errorf("%s: note %q\nwant %q", tt.name, note, tt.want)
+		}
+		if n := strings.Count(note, at+"tool_call_tokens"); !tt.stored && n != 1 {
+			t.Errorf("%s: tool_call_tokens named %d times, want once: %q", tt.name, n, note)
+		}
 	}
 }
 
