@@ -1,6 +1,9 @@
 package forecast
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +207,50 @@ func TestSourcesDateThePrices(t *testing.T) {
 	}
 	if n != len(f.Variants)-1 { // the owned fleets
 		t.Errorf("%d electricity lines, want one per owned fleet:\n%s", n, b.String())
+	}
+}
+
+// TestRentedFleetScalesItsOwnCount: a rented fleet's slice is sized at
+// the variant's fleet.count (else the base's, the forecast's set
+// included) times the slice's demand, as docs/forecast.md states, not at
+// one instance per unit of demand: the built-in's rented p5en rents one
+// per unit because its set writes fleet.count: 1.
+func TestRentedFleetScalesItsOwnCount(t *testing.T) {
+	const rented = "    procurement: {mode: rented, min: 1, max: 6}\n"
+	wide := "    procurement: {mode: rented, min: 1, max: 100}\n"
+	for _, tt := range []struct {
+		name, edit, with string
+		count            int
+	}{
+		{"the base's", rented, wide, 4}, // baseline: 4 x trn2.48xlarge
+		{"the forecast's set", "set:\n", "set:\n  fleet.count: 2\n", 2},
+		{"the variant's", rented, "    set: {fleet.count: 3}\n" + wide, 3},
+	} {
+		src := strings.Replace(small, tt.edit, tt.with, 1)
+		if tt.name == "the forecast's set" {
+			src = strings.Replace(src, rented, wide, 1)
+		}
+		f := parse(t, src)
+		vp := f.Variants[1]
+		if vp.BaseCount != tt.count {
+			t.Errorf("%s: base count %d, want %d", tt.name, vp.BaseCount, tt.count)
+		}
+		for _, j := range f.Jobs() {
+			if j.Variant != 1 {
+				continue
+			}
+			load := 0.0 // the largest workload's volume times its curve over the slice's share
+			for _, w := range f.workloadsIn(vp, j.Period) {
+				volume := 1.0
+				if w.Name == "chat" {
+					volume = math.Pow(1.5, float64(j.Period-1)) // growth 0.5
+				}
+				load = math.Max(load, volume*w.Arrivals.Diurnal.Mean(f.sliceShare(j.Slice)))
+			}
+			want := fmt.Sprintf("fleet.count=%d", int(math.Ceil(float64(tt.count)*load-1e-9)))
+			if i := slices.IndexFunc(j.Sets, func(s string) bool { return strings.HasPrefix(s, "fleet.count=") }); i < 0 || !slices.Contains(j.Sets[i:], want) {
+				t.Errorf("%s: period %d slice %d (load %.3f): sets %q, want %s", tt.name, j.Period, j.Slice, load, j.Sets, want)
+			}
+		}
 	}
 }
