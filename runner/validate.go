@@ -140,7 +140,8 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 		}
 		var split *splitBatchError
 		var unstable *unstableLoadError
-		if errors.As(err, &split) || errors.As(err, &unstable) || isSkippedWindow(err) {
+		var noSteady *noSteadyCompletionError
+		if errors.As(err, &split) || errors.As(err, &unstable) || errors.As(err, &noSteady) || isSkippedWindow(err) {
 			rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: err.Error()})
 			continue
 		}
@@ -644,9 +645,29 @@ func steadyLatencies(reqs []sim.RequestRecord, warmNs int64) (ttft, tpot []float
 		ttft, tpot = appendLatencies(ttft, tpot, &r)
 	}
 	if len(ttft) == 0 {
-		return nil, nil, errors.New("no request of the closed loop completed after the warm-up")
+		return nil, nil, &noSteadyCompletionError{warmS: float64(warmNs) / 1e9}
 	}
 	return ttft, tpot, nil
+}
+
+// noSteadyCompletionError is a steady closed loop none of whose requests
+// that arrived after the warm-up completed before its run stopped: each
+// outlived the lifetimes the closed form predicted (the run's length, set
+// by closedLoopSpan), so there is nothing to score. The row is skipped,
+// saying so, as an empty cold window is (emptyWindowError); the rest of the
+// file is still scored. runS and lifeS are 0 where unknown.
+type noSteadyCompletionError struct{ warmS, runS, lifeS float64 }
+
+func (e *noSteadyCompletionError) Error() string {
+	msg := fmt.Sprintf("no request of the closed loop that arrived after its %.1f s warm-up completed", e.warmS)
+	if e.runS > e.warmS {
+		msg += fmt.Sprintf(" by the end of its %.1f s run", e.runS)
+	}
+	msg += ", so it has nothing to score"
+	if e.lifeS > 0 {
+		msg += fmt.Sprintf(" (the run was sized by a request's lifetime as the closed form predicts it, %.1f s; the simulated loop's requests took longer)", e.lifeS)
+	}
+	return msg
 }
 
 func (rep *ValidationReport) summarise() {

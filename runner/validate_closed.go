@@ -42,6 +42,10 @@ func closedLatencies(pt hw.ServingPoint, run simulated, span pointSpan) (ttft, t
 	reqs := run.sink.Reqs
 	if span.windowNs == 0 {
 		ttft, tpot, err = steadyLatencies(reqs, span.warmNs)
+		if none := (*noSteadyCompletionError)(nil); errors.As(err, &none) {
+			none.runS = float64(run.sink.Meta.HorizonNs) / 1e9
+			none.lifeS, _ = closedLoopLifetime(pt)
+		}
 		return ttft, tpot, decodingBatch(reqs, span.warmNs, run.sink.Meta.HorizonNs), err
 	}
 	ttft, tpot, err = windowLatencies(reqs, span.windowNs)

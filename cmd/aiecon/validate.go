@@ -75,8 +75,9 @@ every loop steady, window_s or not. --window without --protocol
 cold-window, and cold-window with a closed loop that has neither, are
 errors. The line under each file's header, and --json (closed_loop_protocol
 and window_s for the file, protocol and window_s for each row), say which
-protocol and window the figures used. A window no request completes in skips
-the row, saying so; a cold window is never cut (a shorter one would measure
+protocol and window the figures used. A window no request completes in, or
+a steady loop none of whose requests after the warm-up completes within its
+run, skips the row, saying so; a cold window is never cut (a shorter one would measure
 something else), and one whose clients x output tokens x lifetimes in the
 window pass 300 million sequence-steps is skipped with its figures.
 
