@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,9 +50,11 @@ func (t *Trace) column(name string) []float64 {
 	return out
 }
 
-// traceTimeLayouts are the timestamp forms seen in the Azure traces (7
-// fractional digits) and their ISO-8601 variants.
-var traceTimeLayouts = []string{"2006-01-02 15:04:05.9999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.9999999Z07:00", "2006-01-02T15:04:05.9999999"}
+// traceTimeLayouts are the timestamp forms seen in the Azure traces: the
+// 2023 ones' "2023-11-16 18:15:46.6805900" (7 fractional digits), the 2024
+// week-long ones' "2024-05-10 00:00:00.009930+00:00" (a UTC offset after a
+// space, as pandas writes a zoned time), and their ISO-8601 variants.
+var traceTimeLayouts = []string{"2006-01-02 15:04:05.9999999", "2006-01-02 15:04:05", "2006-01-02 15:04:05.9999999Z07:00", "2006-01-02T15:04:05.9999999Z07:00", "2006-01-02T15:04:05.9999999"}
 
 // ReadTrace parses a trace. Rows must be in time order; errors name the line.
 func ReadTrace(r io.Reader, name string) (*Trace, error) { return ReadTraceMax(r, name, 0) }
@@ -145,6 +148,10 @@ func zeroTokens(ctx, gen int) error {
 	return fmt.Errorf("%s 0: a model call has at least one token of each (prompt and output); fix or drop the row", column)
 }
 
+// traceColumns are the columns a trace is read by, in the order of
+// traceHeader's cols.
+var traceColumns = [3]string{"TIMESTAMP", "ContextTokens", "GeneratedTokens"}
+
 // traceHeader opens the CSV reader on a trace and reads its header: the
 // positions of TIMESTAMP, ContextTokens and GeneratedTokens, and its field
 // count.
@@ -170,14 +177,15 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 	headerLine, _ := cr.FieldPos(0)
 	cols = [3]int{-1, -1, -1}
 	for i, f := range header {
-		switch strings.TrimSpace(f) {
-		case "TIMESTAMP":
-			cols[0] = i
-		case "ContextTokens":
-			cols[1] = i
-		case "GeneratedTokens":
-			cols[2] = i
+		k := slices.Index(traceColumns[:], strings.TrimSpace(f))
+		if k < 0 {
+			continue
 		}
+		if cols[k] >= 0 {
+			// The last copy had won without a word, whichever the user meant.
+			return nil, cols, 0, fmt.Errorf("%s:%d: column %q appears twice in the header (columns %d and %d)", name, headerLine, traceColumns[k], cols[k]+1, i+1)
+		}
+		cols[k] = i
 	}
 	if cols[0] < 0 || cols[1] < 0 || cols[2] < 0 {
 		return nil, cols, 0, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
