@@ -363,11 +363,13 @@ func (pt ServingPoint) Validate() error {
 		errs = append(errs, errors.New("tpot_ms: one output token has no time between tokens; leave tpot_ms empty"))
 	}
 	for _, f := range []struct {
-		name   string
-		v, max float64
-	}{{"ttft_ms", pt.TTFTMs, maxPointTTFTMs}, {"tpot_ms", pt.TPOTMs, maxPointTPOTMs}} {
-		if f.v != 0 && !(f.v >= minPointMs && f.v <= f.max) {
-			errs = append(errs, fmt.Errorf("%s: %g is out of range (allowed: %g to %g ms)", f.name, f.v, minPointMs, f.max))
+		name        string
+		v, min, max float64
+		unit        string
+	}{{"ttft_ms", pt.TTFTMs, minPointMs, maxPointTTFTMs, "ms"}, {"tpot_ms", pt.TPOTMs, minPointMs, maxPointTPOTMs, "ms"},
+		{"output_tok_s", pt.OutputTokS, minPointTokS, maxPointTokS, "tokens/s"}, {"e2e_ms", pt.E2EMs, minPointMs, maxPointE2EMs, "ms"}} {
+		if f.v != 0 && !(f.v >= f.min && f.v <= f.max) { // 0 is an empty cell
+			errs = append(errs, fmt.Errorf("%s: %g is out of range (allowed: %g to %g %s)", f.name, f.v, f.min, f.max, f.unit))
 		}
 	}
 	if len(errs) > 0 {

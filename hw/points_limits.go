@@ -38,6 +38,15 @@ const (
 	// microseconds as ms), not a serving measurement.
 	maxPointTTFTMs = 3.6e6
 	maxPointTPOTMs = 6e4
+	// maxPointE2EMs is a day for one request, end to end (the published
+	// files' slowest is under 19 minutes); minPointTokS is a token every
+	// 1,000 s and maxPointTokS ten million tokens a second, over 300 times
+	// the published files' fastest replica (27,304): past them output_tok_s
+	// or e2e_ms is a unit slip, and validate printed 1e300 tokens/s as a
+	// 300-digit decoding batch.
+	maxPointE2EMs = 8.64e7
+	minPointTokS  = 1e-3
+	maxPointTokS  = 1e7
 	// maxPointPrompts is the most requests an open loop's benchmark sent
 	// (num-prompts; validate simulates them five times), maxPointRate its
 	// highest rate in requests per second: published runs send hundreds to

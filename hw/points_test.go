@@ -259,6 +259,15 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"rate 1e-4", header + ",metric_kind\n" + row + ",request-rate=1e-4\n", "from 0.001 to 10000 requests/s"},
 		{"prompts 10^6", header + ",metric_kind\n" + row + ",request-rate=4 num-prompts=1000000\n", "num-prompts must be a whole number from 1 to 100000,"},
 		{"prompts 10^6 in a note", header + ",metric_kind,note\n" + row + ",request-rate=4,--num-prompts 1000000\n", "num-prompts: 1000000 is out of range (allowed: 1 to 100000)"},
+		// A throughput or latency no benchmark measures: 1e300 tokens/s had
+		// printed a 300-digit decoding batch.
+		{"output_tok_s 1e300", header + ",output_tok_s\n" + row + ",1e300\n", "f.csv:2 (llama-3-8b on trn1.32xlarge TP32 BS8 128 in / 3968 out int8 weights): output_tok_s: 1e+300 is out of range (allowed: 0.001 to 1e+07 tokens/s)"},
+		{"output_tok_s 1e-300", header + ",output_tok_s\n" + row + ",1e-300\n", "output_tok_s: 1e-300 is out of range (allowed: 0.001 to 1e+07 tokens/s)"},
+		{"output_tok_s at its bound", header + ",output_tok_s\n" + row + ",1e7\n", ""},
+		{"e2e_ms 1e300", header + ",e2e_ms\n" + row + ",1e300\n", "f.csv:2 (llama-3-8b on trn1.32xlarge TP32 BS8 128 in / 3968 out int8 weights): e2e_ms: 1e+300 is out of range (allowed: 0.001 to 8.64e+07 ms)"},
+		{"e2e_ms past a day", header + ",e2e_ms\n" + row + ",86400001\n", "e2e_ms: 8.6400001e+07 is out of range"},
+		{"e2e_ms a day", header + ",e2e_ms\n" + row + ",86400000\n", ""},
+		{"empty throughput and latency", header + ",output_tok_s,e2e_ms\n" + row + ",,\n", ""},
 		{"two errors on one line", header + "\n" + strings.Replace(row, "49.05,7.65", "-1,+Inf", 1) + "\n", "ttft_ms: -1 is out of range (allowed: 0.001 to 3.6e+06 ms); tpot_ms: +Inf is out of range"},
 		{"too many rows", many, fmt.Sprintf("f.csv:%d: more than %d data rows", MaxServingPointRows+2, MaxServingPointRows)},
 		{"too many bytes", header + ",note\n" + row + ",\"" + strings.Repeat("x", maxServingPointBytes) + "\"\n", "larger than 32 MiB"},

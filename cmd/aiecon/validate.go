@@ -110,9 +110,10 @@ overrides its run adds, to run or vary with 'aiecon run'.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
-measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, batch
-or concurrency past 4,096, seq_len past 1,048,576 tokens), or more than
-10,000 rows or 32 MiB. It is 2 as well when no row of any FILE could be
+measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, e2e_ms
+past a day, output_tok_s past 10 million tokens/s, batch or concurrency past
+4,096, seq_len past 1,048,576 tokens), or more than 10,000 rows or 32 MiB.
+It is 2 as well when no row of any FILE could be
 simulated (every row skipped): the report is printed, but validating
 nothing is no validation. A byte-order mark and CRLF line ends are read.`
 
