@@ -445,7 +445,8 @@ func ReadServingPointsWarn(r io.Reader, name string, warn func(string)) ([]Servi
 
 // ReadServingPointsFile is ReadServingPoints for a named file: each point
 // records the name, and errors begin with it ("file:line: column x: ...").
-// A byte-order mark is skipped; a file past MaxServingPointRows rows or
+// A gzip-compressed file is decompressed (Gunzipped), a byte-order mark is
+// skipped; a file past MaxServingPointRows rows or
 // maxServingPointBytes bytes is refused before it is read to the end.
 func ReadServingPointsFile(r io.Reader, name string) ([]ServingPoint, error) {
 	return readServingPoints(r, name, nil)
@@ -462,7 +463,12 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 		}
 		return fmt.Sprintf("%s:%d", name, line)
 	}
-	lim := BoundedReader(r, maxServingPointBytes, fmt.Sprintf("a serving-points file is a table of measurements, at most %d rows", MaxServingPointRows))
+	// A .csv.gz is read as traces are; the bound is on what it decompresses to.
+	plain, err := Gunzipped(r, whole, "serving-points file")
+	if err != nil {
+		return nil, err
+	}
+	lim := BoundedReader(plain, maxServingPointBytes, fmt.Sprintf("a serving-points file is a table of measurements, at most %d rows", MaxServingPointRows))
 	cr := csv.NewReader(skipBOM(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true

@@ -28,7 +28,8 @@ var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
 
 // ReadImport parses a kernel-timing CSV for the chip named chipName and
 // returns one imported calibration per dtype, in order of first appearance,
-// with the device's catalogued peak and HBM bandwidth. Every row is checked;
+// with the device's catalogued peak and HBM bandwidth. A gzip-compressed
+// file is decompressed (hw.Gunzipped). Every row is checked;
 // if any is bad, the error lists each bad row with its line number and
 // nothing is returned, so nothing is half-imported.
 func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration, error) {
@@ -37,7 +38,12 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		return nil, fmt.Errorf("import: --hw: %w", err)
 	}
 	dev := hw.DeviceOf(chip)
-	cr := csv.NewReader(hw.BoundedReader(r, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows)))
+	// A .csv.gz is read as traces are; the bound is on what it decompresses to.
+	plain, err := hw.Gunzipped(r, "import", "timing file")
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(hw.BoundedReader(plain, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows)))
 	cr.FieldsPerRecord = -1 // checked per row, to report the line
 	header, col, err := readImportHeader(cr)
 	if err != nil {

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bufio"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"aiecon/hw"
 	"aiecon/model"
 )
 
@@ -156,7 +155,7 @@ var traceColumns = [3]string{"TIMESTAMP", "ContextTokens", "GeneratedTokens"}
 // positions of TIMESTAMP, ContextTokens and GeneratedTokens, and its field
 // count.
 func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields int, err error) {
-	br, err := gunzipped(r, name)
+	br, err := hw.Gunzipped(r, name, "trace")
 	if err != nil {
 		return nil, cols, 0, err
 	}
@@ -191,35 +190,6 @@ func traceHeader(r io.Reader, name string) (cr *csv.Reader, cols [3]int, nFields
 		return nil, cols, 0, fmt.Errorf("%s:%d: header must have TIMESTAMP, ContextTokens and GeneratedTokens columns, got %q", name, headerLine, strings.Join(header, ","))
 	}
 	return cr, cols, len(header), nil
-}
-
-// gunzipped reads a gzip-compressed trace (published traces are often
-// .csv.gz) through a decompressor, known by its magic bytes whatever its
-// name, and any other as it is. A .csv.gz was read as CSV and refused with
-// ":1: bare \" in non-quoted-field". The line cap and the row budget bound
-// what the decompressed stream may hold.
-func gunzipped(r io.Reader, name string) (*bufio.Reader, error) {
-	br := bufio.NewReader(r)
-	if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return br, nil
-	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		return nil, fmt.Errorf("%s: reading it as gzip (it starts with gzip's magic bytes): %w", name, err)
-	}
-	return bufio.NewReader(&gzipErrReader{zr: zr}), nil
-}
-
-// gzipErrReader says that an error in the middle of a trace (a truncated
-// download, a bad checksum) came from its decompression.
-type gzipErrReader struct{ zr *gzip.Reader }
-
-func (g *gzipErrReader) Read(p []byte) (int, error) {
-	n, err := g.zr.Read(p)
-	if err != nil && err != io.EOF {
-		err = fmt.Errorf("gzip-compressed trace: %w", err)
-	}
-	return n, err
 }
 
 // MaxTraceLineBytes is the longest line a trace may have. A trace row is a

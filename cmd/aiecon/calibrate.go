@@ -352,7 +352,9 @@ the transfer assumption for that chip and dtype. The CSV has a header row and th
   seconds  time of one batched GEMM on one tensor-parallel device (a logical
            NeuronCore or one GPU), a median over repetitions, > 0
 
-One row per dtype and shape, at most 100,000 rows and 16 MiB. Every bad row
+One row per dtype and shape, at most 100,000 rows and 16 MiB (a
+gzip-compressed file is read too, known by its first bytes; the bound is on
+what it decompresses to). Every bad row
 is counted, the first 20 listed with their line numbers, and then nothing is
 imported.`,
 		Example: `  aiecon calibrate import trn2-gemm.csv --hw Trainium2`,

@@ -26,13 +26,13 @@ func init() { register(newValidateCmd) }
 const validateLong = `Read serving measurements (columns model, instance, tp, batch, seq_len,
 input_tokens, output_tokens, weight_dtype, ttft_ms, tpot_ms; optionally
 metric_kind, stat, spec_decode, framework, source, output_tok_s, e2e_ms, note,
-hf_id, kv_dtype, window_s; '-' reads standard input) and simulate each row as its
-benchmark ran it. The KV cache is the row's kv_dtype where it gives one ('auto'
-is the server's default), else bf16, or fp8 beside fp8 weights as
-TensorRT-LLM's and NxD Inference's fp8 modes run it on chips that multiply
-fp8 (Hopper and later, Trainium2; not Ampere or Inferentia2/Trainium1),
-unless the row is a GPU's whose framework column names vLLM or SGLang
-(whose default keeps it 16-bit). A
+hf_id, kv_dtype, window_s; '-' reads standard input; a gzip-compressed file is
+read too) and simulate each row as its benchmark ran it. The KV cache is the
+row's kv_dtype where it gives one ('auto' is the server's default), else
+bf16, or fp8 beside fp8 weights as TensorRT-LLM's and NxD Inference's fp8
+modes run it on chips that multiply fp8 (Hopper and later, Trainium2; not
+Ampere or Inferentia2/Trainium1), unless the row is a GPU's whose framework
+column names vLLM or SGLang (whose default keeps it 16-bit). A
 source that publishes only one of TTFT and TPOT leaves the other cell empty:
 the row is compared on the one it gives. A model is a catalog name, a Hugging
 Face id or a chat/instruct release of one (read as it; the report says so),
@@ -112,8 +112,8 @@ The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
 measures (ttft_ms outside 0.001 ms to an hour, tpot_ms past a minute, e2e_ms
 past a day, output_tok_s past 10 million tokens/s, batch or concurrency past
-4,096, seq_len past 1,048,576 tokens), or more than 10,000 rows or 32 MiB.
-It is 2 as well when no row of any FILE could be
+4,096, seq_len past 1,048,576 tokens), or more than 10,000 rows or 32 MiB
+(decompressed). It is 2 as well when no row of any FILE could be
 simulated (every row skipped): the report is printed, but validating
 nothing is no validation. A byte-order mark and CRLF line ends are read.`
 
