@@ -91,16 +91,40 @@ func PlausibleGEMMSeconds(sec float64, dims [4]int, dt llm.DType, dev *Device) e
 	flops := 2 * float64(dims[0]) * float64(dims[1]) * float64(dims[2]) * float64(dims[3])
 	peak := dev.Peak(dt)
 	least := flops / peak
+	limit, peakOf, standIn := "the device's peak", dt, standInPeak(dev, dt)
+	if standIn != "" {
+		limit, peakOf = fmt.Sprintf("the rate aiecon prices %s at on %s", dt, dev.Chip), standIn
+	}
 	work := fmt.Sprintf("2 x batch %d x m %d x n %d x k %d = %.4g FLOP at the %s %s peak of %.4g FLOP/s takes at least %.3g s",
-		dims[0], dims[1], dims[2], dims[3], flops, dev.Chip, dt, peak, least)
+		dims[0], dims[1], dims[2], dims[3], flops, dev.Chip, peakOf, peak, least)
+	if standIn != "" {
+		work += fmt.Sprintf(" (the catalog states no %s peak for %s, so aiecon prices %s there at its %s rate)", dt, dev.Chip, dt, standIn)
+	}
 	if sec < least {
-		return fmt.Errorf("seconds %g is faster than the device's peak allows: %s", sec, work)
+		return fmt.Errorf("seconds %g is faster than %s allows: %s", sec, limit, work)
 	}
 	if most := MaxImportOverheadS + MaxImportSlowdown*least; sec > most {
 		return fmt.Errorf("seconds %g is implausibly slow: %s; more than %d s of overhead plus %dx that (%.3g s) is not a GEMM timing",
 			sec, work, MaxImportOverheadS, MaxImportSlowdown, most)
 	}
 	return nil
+}
+
+// standInPeak is the format whose catalogued peak DeviceOf gave dev for
+// dt, where the catalog states none for dt itself (int8 on H100 runs at
+// the bf16 rate), or "" where dt's own peak stands: the check against it
+// had called the bf16 peak "the H100 int8 peak".
+func standInPeak(dev *Device, dt llm.DType) llm.DType {
+	chip, err := ChipByName(dev.Chip)
+	if err != nil || chip.Peak.For(dt).SI() > 0 {
+		return ""
+	}
+	for _, alt := range []llm.DType{llm.BF16, llm.FP16} {
+		if alt != dt && chip.Peak.For(alt).SI() > 0 && dev.Peak(alt) == dev.Peak(dt) {
+			return alt
+		}
+	}
+	return ""
 }
 
 // validate applies calibrate import's checks to an imported calibration as
