@@ -32,6 +32,11 @@ var (
 // the note.
 func (pt *ServingPoint) parseLoad(kind, note string) error {
 	l := strings.ToLower(strings.TrimSpace(kind))
+	for _, f := range loadFields {
+		if err := onlyValue(f.re, l, kind, f.what, f.clean); err != nil {
+			return err
+		}
+	}
 	if m := promptsRe.FindStringSubmatch(l); m != nil {
 		n, err := wholeNumber(m[1], maxPointPrompts, promptsAllowed)
 		if err != nil {
@@ -82,6 +87,32 @@ func (pt *ServingPoint) parseLoad(kind, note string) error {
 	case l == "" || strings.Contains(l, "static"):
 	default:
 		pt.UnknownLoad = kind
+	}
+	return nil
+}
+
+// loadFields are the values metric_kind gives, each with what trims its
+// match to the number itself ("8)" of "max-concurrency=8 (closed loop)").
+var loadFields = []struct {
+	re    *regexp.Regexp
+	what  string
+	clean func(string) string
+}{
+	{concurrencyRe, "concurrency", func(s string) string { return strings.TrimRight(s, ",;)") }},
+	{rateRe, "a request rate", func(s string) string { return strings.TrimSuffix(s, "/s") }},
+	{promptsRe, "num-prompts", func(s string) string { return s }},
+}
+
+// onlyValue refuses a metric_kind (l, lower-cased; kind as written) that
+// gives a value of re twice and differently: "closed-loop concurrency=5
+// closed-loop concurrency=6" had simulated 5 clients without a word, and
+// which the benchmark ran is a guess. The same value twice is one value.
+func onlyValue(re *regexp.Regexp, l, kind, what string, clean func(string) string) error {
+	ms := re.FindAllStringSubmatch(l, -1)
+	for _, m := range ms[min(1, len(ms)):] {
+		if first, v := clean(ms[0][1]), clean(m[1]); v != first {
+			return fmt.Errorf("column metric_kind: %q gives %s twice, %s and %s: give the one the benchmark ran", kind, what, first, v)
+		}
 	}
 	return nil
 }

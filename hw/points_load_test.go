@@ -31,6 +31,9 @@ func TestParseLoad(t *testing.T) {
 		{kind: "request-rate=inf num-prompts=1000", allAtOnce: true, prompts: 1000},
 		{kind: "request-rate=2 max-concurrency=8", unknown: true},
 		{kind: "offline throughput", unknown: true},
+		// The same value twice is one value.
+		{kind: "max-concurrency=8 (closed loop, concurrency=8)", concurrency: 8},
+		{kind: "request-rate=2 rate=2/s", rate: 2},
 	}
 	for _, tt := range tests {
 		var pt ServingPoint
@@ -53,6 +56,11 @@ func TestParseLoad(t *testing.T) {
 		"request-rate=-3":                "request rate must be a number",
 		"request-rate=fast":              "request rate must be a number",
 		"request-rate=4 num-prompts=1e9": "num-prompts must be a whole number",
+		// Two different values had been read as the first, without a word.
+		"closed-loop concurrency=5 closed-loop concurrency=6": `"closed-loop concurrency=5 closed-loop concurrency=6" gives concurrency twice, 5 and 6: give the one the benchmark ran`,
+		"max-concurrency=4 (closed loop), concurrency=8":      "gives concurrency twice, 4 and 8",
+		"request-rate=2 qps=5":                                "gives a request rate twice, 2 and 5",
+		"request-rate=2 num-prompts=100 num-prompts=200":      "gives num-prompts twice, 100 and 200",
 	} {
 		var pt ServingPoint
 		if err := pt.parseLoad(kind, ""); err == nil || !strings.Contains(err.Error(), want) {

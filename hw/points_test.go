@@ -258,6 +258,7 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"rate 20000", header + ",metric_kind\n" + row + ",request-rate=20000\n", "from 0.001 to 10000 requests/s"},
 		{"rate 1e-4", header + ",metric_kind\n" + row + ",request-rate=1e-4\n", "from 0.001 to 10000 requests/s"},
 		{"prompts 10^6", header + ",metric_kind\n" + row + ",request-rate=4 num-prompts=1000000\n", "num-prompts must be a whole number from 1 to 100000,"},
+		{"two concurrencies", header + ",metric_kind\n" + row + ",closed-loop concurrency=5 closed-loop concurrency=6\n", `f.csv:2: column metric_kind: "closed-loop concurrency=5 closed-loop concurrency=6" gives concurrency twice, 5 and 6`},
 		{"prompts 10^6 in a note", header + ",metric_kind,note\n" + row + ",request-rate=4,--num-prompts 1000000\n", "num-prompts: 1000000 is out of range (allowed: 1 to 100000)"},
 		// A throughput or latency no benchmark measures: 1e300 tokens/s had
 		// printed a 300-digit decoding batch.
