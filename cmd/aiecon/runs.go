@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -36,7 +37,9 @@ func newRunsCmd(e *env) *cobra.Command {
 wall time, simulated horizon and headline KPIs (requests/s, TTFT p99, SLO
 attainment, cost per million tokens, revenue, margin). Revenue and margin are
 totals over the run's horizon, so runs of different horizons differ by that
-alone. A run that has not completed shows "-" for its KPIs.
+alone. A run that has not completed shows "-" for its KPIs. The csv and
+json formats give each run's seed too, and the horizon in seconds
+(horizon_s); the csv's horizon_s and seed are its last two columns.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
@@ -236,19 +239,21 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		return enc.Encode(rows)
 	case "csv":
 		w := csv.NewWriter(out)
-		// horizon_s came after the KPI columns: a reader that takes the
-		// columns by position keeps reading them where they were.
+		// horizon_s and then seed came after the KPI columns, each
+		// appended last: a reader that takes the columns by position keeps
+		// reading them where they were. The seed is the JSON's, so that
+		// runs alike but for it read apart in either.
 		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
 		for _, c := range runColumns {
 			head = append(head, c.name)
 		}
-		_ = w.Write(append(head, "horizon_s"))
+		_ = w.Write(append(head, "horizon_s", "seed"))
 		for _, r := range runs {
 			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
 			for _, c := range runColumns {
 				rec = append(rec, csvNum(c.value(r)))
 			}
-			_ = w.Write(append(rec, csvNum(r.HorizonS)))
+			_ = w.Write(append(rec, csvNum(r.HorizonS), strconv.FormatUint(r.Seed, 10)))
 		}
 		w.Flush()
 		return w.Error()

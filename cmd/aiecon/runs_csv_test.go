@@ -1,0 +1,64 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"aiecon/data"
+)
+
+// TestRunsCSVGivesTheSeed: the CSV of `runs` gives each run's seed, as its
+// JSON does (two runs alike but for the seed read the same in the CSV),
+// appended after horizon_s so that every column before it keeps its
+// position.
+func TestRunsCSVGivesTheSeed(t *testing.T) {
+	started := time.Date(2026, 12, 6, 14, 0, 0, 0, time.UTC)
+	runs := []data.RunSummary{
+		{ID: "a", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, Seed: 7},
+		{ID: "b", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, Seed: math.MaxInt64},
+		{ID: "c", Name: "broken", Status: "failed", StartedAt: started, WallS: math.NaN(), HorizonS: math.NaN(), Seed: 1},
+	}
+	for i := range runs {
+		r := &runs[i]
+		r.ThroughputRPS, r.TTFTP99S, r.SLOAttainment, r.CostPerMTokUSD, r.RevenueUSD, r.MarginUSD =
+			math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	}
+	var b strings.Builder
+	if err := printRuns(&b, runs, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHead := []string{"run_id", "name", "started_at", "status", "wall_s", "throughput_rps", "ttft_p99_s", "slo_attainment",
+		"cost_per_mtok_usd", "revenue_usd", "margin_usd", "horizon_s", "seed"}
+	if len(recs) != 4 || !slices.Equal(recs[0], wantHead) {
+		t.Fatalf("runs --format csv header %v, want %v:\n%s", recs[0], wantHead, b.String())
+	}
+	b.Reset()
+	if err := printRuns(&b, runs, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	dec := json.NewDecoder(strings.NewReader(b.String()))
+	dec.UseNumber() // the seed's digits as written, past float64's
+	if err := dec.Decode(&rows); err != nil || len(rows) != 3 {
+		t.Fatalf("runs --format json: %v\n%s", err, b.String())
+	}
+	for i, tt := range []struct{ seed, horizon string }{{"7", "60"}, {"9223372036854775807", "60"}, {"1", ""}} {
+		rec := recs[i+1]
+		if rec[len(rec)-1] != tt.seed || rec[len(rec)-2] != tt.horizon {
+			t.Errorf("row %d ends %v, want horizon_s %q then seed %q", i+1, rec[len(rec)-2:], tt.horizon, tt.seed)
+		}
+		if fmt.Sprint(rows[i]["seed"]) != rec[len(rec)-1] {
+			t.Errorf("row %d: CSV seed %s, JSON seed %s", i+1, rec[len(rec)-1], rows[i]["seed"])
+		}
+	}
+}
