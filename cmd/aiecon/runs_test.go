@@ -160,7 +160,8 @@ func TestShowCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"run " + ids[0] + "  base  COMPLETE", "seed 3, horizon 1m0s", "100 requests (all requests)",
+	// Spans as a scenario writes them and runs lists them, not Go's 1m0s.
+	for _, want := range []string{"run " + ids[0] + "  base  COMPLETE", "seed 3, horizon 1m, windows of 10s", "1m in 1,234 events", "100 requests (all requests)",
 		"KPIS", "(run)  revenue_usd", "chat   ttft_p99_s", "REPLICAS", "trn2.48xlarge", "50.0%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)

@@ -15,6 +15,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/hw"
+	"aiecon/model"
 	"aiecon/model/format"
 )
 
@@ -110,13 +111,15 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		}
 		fmt.Fprintf(tw, "  finished\t%s (wall %s)\n", r.FinishedAt.Local().Format("2006-01-02 15:04:05 MST"), wall)
 	}
+	// Spans as a scenario writes them, and as run's header and the runs
+	// list print them (30m, not Go's 30m0s).
 	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
-		time.Duration(r.HorizonNs), time.Duration(r.WindowNs))
+		model.Duration(r.HorizonNs), model.Duration(r.WindowNs))
 	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	sc := storedScenario(r.ResolvedYAML)
 	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
-		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", time.Duration(r.SimNs), fmtCount(float64(r.Events)))
+		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", model.Duration(r.SimNs), fmtCount(float64(r.Events)))
 	}
 	sample := "all requests"
 	if r.RequestsSampled {
