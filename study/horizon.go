@@ -11,29 +11,62 @@ import (
 )
 
 // horizonsOf are the distinct horizons, in seconds and ascending, of the
-// runs that count for the shard's points. A sweep's totals (revenue_usd,
-// margin_usd, counts) are over its runs' horizon, which a sweep may vary
-// as a parameter; its output said nothing of it.
-func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) ([]float64, error) {
+// runs that count for the shard's points, and each such point's own
+// (pointHorizon). A sweep's totals (revenue_usd, margin_usd, counts) are
+// over its runs' horizon, which a sweep may vary as a parameter; its output
+// said nothing of it.
+func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) ([]float64, map[int]float64, error) {
 	if len(counted) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	runs, err := store.Runs(ctx, data.RunFilter{SweepID: sweepID, Status: data.StatusComplete})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byID := make(map[string]float64, len(runs))
 	for _, r := range runs {
 		byID[r.ID] = r.HorizonS
 	}
 	var out []float64
+	byPoint := map[int][]float64{}
 	for key, id := range counted {
-		if h, ok := byID[id]; ok && shard.Has(key[0]) && !math.IsNaN(h) && !slices.Contains(out, h) {
-			out = append(out, h)
+		if h, ok := byID[id]; ok && shard.Has(key[0]) && !math.IsNaN(h) {
+			if !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+			byPoint[key[0]] = append(byPoint[key[0]], h)
 		}
 	}
 	slices.Sort(out)
-	return out, nil
+	perPoint := make(map[int]float64, len(byPoint))
+	for pt, hs := range byPoint {
+		perPoint[pt] = commonHorizon(hs)
+	}
+	return out, perPoint, nil
+}
+
+// pointHorizon is the horizon in seconds of a point's runs that count,
+// as the CSV and JSON give it beside the point; NaN where none counts, or
+// where its runs differ (shards merged from runs of other horizons).
+func (s *Summary) pointHorizon(point int) float64 {
+	if h, ok := s.horizonByPoint[point]; ok {
+		return h
+	}
+	return math.NaN()
+}
+
+// commonHorizon is the one horizon of hs, NaN where they differ or there
+// is none (or one is NaN).
+func commonHorizon(hs []float64) float64 {
+	if len(hs) == 0 {
+		return math.NaN()
+	}
+	for _, h := range hs[1:] {
+		if h != hs[0] {
+			return math.NaN()
+		}
+	}
+	return hs[0]
 }
 
 // Horizon is the runs' one horizon in seconds, NaN when they have

@@ -274,7 +274,10 @@ func (s *Summary) kpisWhere(flag []bool) []string {
 // (PooledPercentile) says so where a script reads it: its grid columns
 // are <kpi>_pooled rather than <kpi>_mean, and a Monte Carlo row's
 // replications column says how a sample combines its replications. A
-// pooled percentile's ci95 columns are its bootstrap interval's ends.
+// pooled percentile's ci95 columns are its bootstrap interval's ends. The
+// last column, horizon_s, is the horizon in seconds the row's runs
+// simulated, which its totals cover, as the runs CSV gives it last (empty
+// where no run counts or they differ); appended, it moves no other column.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string {
@@ -292,20 +295,21 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			}
 			head = append(head, k.String()+mean, k.String()+"_ci95_low", k.String()+"_ci95_high", k.String()+"_n")
 		}
-		// overloaded_runs, last, where the runs were checked (SummarizeChecked).
+		// overloaded_runs where the runs were checked (SummarizeChecked),
+		// then horizon_s, last.
 		overCol := func(rec []string, v string) []string {
 			if s.OverloadChecked {
 				rec = append(rec, v)
 			}
 			return rec
 		}
-		_ = cw.Write(overCol(head, "overloaded_runs"))
+		_ = cw.Write(append(overCol(head, "overloaded_runs"), "horizon_s"))
 		for _, ps := range s.Points {
 			rec := []string{strconv.Itoa(ps.Point.Index), ps.Point.ParamsJSON(), strconv.Itoa(ps.Runs)}
 			for _, iv := range ps.KPIs {
 				rec = append(rec, num(iv.Mean), num(iv.Low()), num(iv.High()), strconv.Itoa(iv.N))
 			}
-			_ = cw.Write(overCol(rec, strconv.Itoa(ps.Overloaded)))
+			_ = cw.Write(append(overCol(rec, strconv.Itoa(ps.Overloaded)), num(ps.HorizonS)))
 		}
 	} else {
 		s.writeMonteCarloCSV(cw, num)
@@ -315,19 +319,19 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 }
 
 // writeMonteCarloCSV is WriteCSV's rows of a Monte Carlo study, with
-// overloaded_samples last where the runs were checked.
+// overloaded_samples where the runs were checked, then horizon_s, last.
 func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
 	write := func(rec []string, g GroupSpread) {
 		if s.OverloadChecked {
 			rec = append(rec, strconv.Itoa(g.Overloaded))
 		}
-		_ = cw.Write(rec)
+		_ = cw.Write(append(rec, num(g.HorizonS)))
 	}
 	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"}
 	if s.OverloadChecked {
 		head = append(head, "overloaded_samples")
 	}
-	_ = cw.Write(head)
+	_ = cw.Write(append(head, "horizon_s"))
 	for _, g := range s.MonteCarlo {
 		params := Point{Params: g.Params}.ParamsJSON()
 		for k, ref := range s.KPIs {
@@ -383,7 +387,8 @@ func (s *Summary) JSONView() any {
 			stats[kpiNames[i]] = map[string]any{"n": iv.N, "mean": num(iv.Mean), "sd": num(iv.SD),
 				"ci_low": num(iv.Low()), "ci_high": num(iv.High())}
 		}
-		pt := map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats}
+		pt := map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats,
+			"horizon_s": num(ps.HorizonS)}
 		if s.OverloadChecked {
 			pt["overloaded_runs"] = ps.Overloaded
 		}
@@ -407,7 +412,7 @@ func (s *Summary) JSONView() any {
 				probN[t.String()] = g.ProbabilityN[i]
 			}
 			row := map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
-				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN}
+				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN, "horizon_s": num(g.HorizonS)}
 			if s.OverloadChecked {
 				row["overloaded_samples"] = g.Overloaded
 			}

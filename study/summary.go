@@ -30,6 +30,8 @@ type Summary struct {
 	// HorizonsS are the distinct horizons (seconds, ascending) of the runs
 	// summarised: the simulated time their totals cover (HorizonLine).
 	HorizonsS []float64
+	// horizonByPoint is each counted point's horizon (pointHorizon).
+	horizonByPoint map[int]float64
 	// PooledPercentile[k] is set when KPI k is a latency percentile taken
 	// over the pooled requests of a point's replications (percentile.go);
 	// MeanPercentiles are the percentile KPIs averaged over the runs
@@ -61,6 +63,9 @@ type PointStats struct {
 	// Overloaded is how many of its complete runs were overloaded (their
 	// report warns OVERLOADED or SATURATED), when checked (SummarizeChecked).
 	Overloaded int
+	// HorizonS is the horizon in seconds its complete runs simulated, the
+	// time its totals cover; NaN without one, or where they differ.
+	HorizonS float64
 }
 
 // GroupSpread is one grid row of a Monte Carlo study: each KPI's
@@ -79,6 +84,9 @@ type GroupSpread struct {
 	// Overloaded is how many of its samples had an overloaded run, when
 	// checked (SummarizeChecked).
 	Overloaded int
+	// HorizonS is the horizon in seconds its samples' runs simulated; NaN
+	// without one, or where they differ (a horizon drawn per sample).
+	HorizonS float64
 }
 
 // Summarize reads the KPIs of the sweep's complete runs (of the shard's
@@ -110,7 +118,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.ratioAveraged = averagedRatios(sp.KPIs, values, parts)
 	s.Runs = len(counted)
-	if s.HorizonsS, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
+	if s.HorizonsS, s.horizonByPoint, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
 		return nil, err
 	}
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
@@ -127,7 +135,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 		if !shard.Has(pt.Index) {
 			continue
 		}
-		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs))}
+		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs)), HorizonS: s.pointHorizon(pt.Index)}
 		for k := range sp.KPIs {
 			if ps.KPIs[k], err = interval(pt.Index, k, true); err != nil {
 				return nil, err
@@ -397,6 +405,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 		gs := GroupSpread{Group: g, KPIs: make([]Spread, len(s.KPIs))}
 		// sampleMeans[k] holds each sample's mean over its replications.
 		sampleMeans := make([][]float64, len(s.KPIs))
+		var horizons []float64
 		for smp := 0; smp < p.Samples; smp++ {
 			pt := p.Points[g*p.Samples+smp]
 			if gs.Params == nil {
@@ -406,6 +415,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 				continue
 			}
 			gs.Samples++
+			horizons = append(horizons, s.pointHorizon(pt.Index))
 			for k := range s.KPIs {
 				iv, err := interval(pt.Index, k, false)
 				if err != nil {
@@ -414,6 +424,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 				sampleMeans[k] = append(sampleMeans[k], iv.Mean)
 			}
 		}
+		gs.HorizonS = commonHorizon(horizons)
 		for k := range s.KPIs {
 			gs.KPIs[k] = Describe(sampleMeans[k])
 		}
