@@ -384,6 +384,13 @@ func TestParamsJSONIdiom(t *testing.T) {
 	if !strings.Contains(comment, idiom) {
 		t.Fatalf("runs.params_json comment %q does not give %s", comment, idiom)
 	}
+	// A single run writes numbers as a sweep does since version 18; its
+	// older rows hold strings, and the comment says which rows those are.
+	for _, want := range []string{`{"fleet.count": 2}`, `before this store reached schema version 18`, `{"fleet.count": "2"}`} {
+		if !strings.Contains(comment, want) {
+			t.Errorf("runs.params_json comment %q lacks %q", comment, want)
+		}
+	}
 	if _, err := s.DB().Exec(`INSERT INTO runs (run_id, name, status, seed, started_at, params_json) VALUES
 		('a', 'set', 'complete', 1, now(), '{"fleet.count":"2"}'), ('b', 'point', 'complete', 1, now(), '{"fleet.count":2}'),
 		('c', 'other', 'complete', 1, now(), '{"fleet.count":3}'), ('d', 'plain', 'complete', 1, now(), NULL)`); err != nil {

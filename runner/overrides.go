@@ -17,6 +17,8 @@ type Overrides []model.Override
 
 // JSON is the overrides as a JSON object of path to value (as given), in
 // the order applied; a path set twice keeps its last value. "" when none.
+// Each value is written as paramValue says, in the form a sweep point's
+// takes.
 func (os Overrides) JSON() string {
 	if len(os) == 0 {
 		return ""
@@ -31,9 +33,40 @@ func (os Overrides) JSON() string {
 	}
 	values := make([]any, len(order))
 	for i, p := range order {
-		values[i] = last[p]
+		values[i] = paramValue(last[p])
 	}
 	return JSONObject(order, values)
+}
+
+// paramValue is one override's value as params_json holds it. A value
+// given as a JSON number or true/false (fleet.count=2, ads.ctr=0.02,
+// fleet.replica.prefix_caching=false) is that number or boolean, as a
+// sweep or optimize point writes it, so that one parameter reads alike in
+// a single run's row and a sweep's ({"fleet.count": 2}, where single runs
+// wrote "2"); anything else, a duration, rate, name, quoted string or list,
+// is a JSON string of its text, as a sweep writes durations, rates and
+// names. Either way the text is kept as given: data.ParamText reads it
+// back unchanged, which show's "with fleet.count=2" and the stored
+// scenario's overrides rebuild from. null stays text: ParamText reads a
+// JSON null as "".
+func paramValue(text string) any {
+	if text == "true" || text == "false" || isJSONNumber(text) {
+		return json.RawMessage(text)
+	}
+	return text
+}
+
+// isJSONNumber reports whether text is exactly one JSON number, with
+// nothing around it (json.Valid would take " 2", which the object's
+// encoding would then write as 2, not as given).
+func isJSONNumber(text string) bool {
+	if text == "" || (text[0] != '-' && (text[0] < '0' || text[0] > '9')) {
+		return false
+	}
+	if last := text[len(text)-1]; last < '0' || last > '9' {
+		return false
+	}
+	return json.Valid([]byte(text))
 }
 
 // JSONObject is keys and values as one JSON object in the order given (a Go

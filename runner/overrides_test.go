@@ -27,12 +27,12 @@ func TestSetWithVariants(t *testing.T) {
 	}{
 		{[]string{"fleet.instance=p5.48xlarge"}, "", "variant trn2 sets (fleet.instance=trn2.48xlarge)", nil},
 		{[]string{"fleet.count=6"}, "", "which variant p5 sets (fleet.count=1)", nil},
-		{[]string{"fleet.count=6"}, "p5", "", []string{`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"6",` +
-			`"fleet.replica.tp":"8","fleet.replica.scheduler":"vllm","fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192"}`}},
+		{[]string{"fleet.count=6"}, "p5", "", []string{`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":6,` +
+			`"fleet.replica.tp":8,"fleet.replica.scheduler":"vllm","fleet.replica.max_num_seqs":128,"fleet.replica.max_batched_tokens":8192}`}},
 		{[]string{"workloads[chat].arrivals.rate=3/s"}, "", "", []string{
 			`{"fleet.instance":"trn2.48xlarge","fleet.pricing":"capacity-block","workloads[chat].arrivals.rate":"3/s"}`,
-			`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":"1","fleet.replica.tp":"8","fleet.replica.scheduler":"vllm",` +
-				`"fleet.replica.max_num_seqs":"128","fleet.replica.max_batched_tokens":"8192","workloads[chat].arrivals.rate":"3/s"}`}},
+			`{"fleet.instance":"p5.48xlarge","fleet.pricing":"on-demand","fleet.count":1,"fleet.replica.tp":8,"fleet.replica.scheduler":"vllm",` +
+				`"fleet.replica.max_num_seqs":128,"fleet.replica.max_batched_tokens":8192,"workloads[chat].arrivals.rate":"3/s"}`}},
 	}
 	for _, tt := range tests {
 		ls, err := LoadVariants("gpu-vs-trainium", tt.sets, tt.only)
@@ -74,7 +74,7 @@ func TestRunRecordsOverrides(t *testing.T) {
 		name, json string
 	}{
 		{nil, "inferentia-small", ""},
-		{[]string{"horizon=1m", "fleet.count=3"}, "inferentia-small [horizon=1m fleet.count=3]", `{"horizon":"1m","fleet.count":"3"}`},
+		{[]string{"horizon=1m", "fleet.count=3"}, "inferentia-small [horizon=1m fleet.count=3]", `{"horizon":"1m","fleet.count":3}`},
 	} {
 		l, err := Load("inferentia-small", tt.sets)
 		if err != nil {
@@ -316,5 +316,41 @@ func TestFlagOverrideNamesTheFlag(t *testing.T) {
 	ls, err := LoadVariantsWith("baseline", []string{"seed=3"}, []model.Override{FlagOverride("--horizon", "horizon", "2m")}, "")
 	if err != nil || len(ls) != 1 || ls[0].Scenario.Horizon != 2*model.Minute || ls[0].User.String() != "seed=3 horizon=2m" {
 		t.Errorf("baseline --set seed=3 --horizon 2m: %v", err)
+	}
+}
+
+// TestParamsJSONKeepsTheTextGiven: params_json writes a number or
+// true/false as JSON (as a sweep point does) and anything else as a string
+// of its text, and either way data.ParseParams reads back the text as
+// given, which show rebuilds the stored run's overrides from: a quoted "2"
+// stays a string, a value with white space around it is not retyped, and
+// null stays text (ParamText reads a JSON null as "").
+func TestParamsJSONKeepsTheTextGiven(t *testing.T) {
+	for _, tt := range []struct{ text, stored string }{
+		{"2", `2`},
+		{"-0.5", `-0.5`},
+		{"1e3", `1e3`},
+		{"false", `false`},
+		{"30m", `"30m"`},
+		{"3/s", `"3/s"`},
+		{"on-demand", `"on-demand"`},
+		{`"2"`, `"\"2\""`},
+		{"2\t", `"2\t"`},
+		{" 2", `" 2"`},
+		{"007", `"007"`},
+		{"2.", `"2."`},
+		{"True", `"True"`},
+		{"null", `"null"`},
+		{"[1, 2]", `"[1, 2]"`},
+		{"", `""`},
+	} {
+		js := Overrides{{Path: "p", Value: tt.text}}.JSON()
+		if want := `{"p":` + tt.stored + `}`; js != want {
+			t.Errorf("%q stored as %s, want %s", tt.text, js, want)
+		}
+		ps, err := data.ParseParams(js)
+		if err != nil || len(ps) != 1 || ps[0].Value != tt.text {
+			t.Errorf("%q read back as %+v (%v)", tt.text, ps, err)
+		}
 	}
 }
