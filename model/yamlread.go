@@ -42,7 +42,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 func StripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // ParseYAML is the one way scenario and study files are read: it strips a
-// byte-order mark, reads each CRLF as LF (see withLF), refuses text that is
+// byte-order mark, reads each CRLF or lone CR as LF (see withLF), refuses text that is
 // not UTF-8 or holds control bytes, more than MaxYAMLEntries mapping
 // entries, nesting deeper than MaxYAMLDepth, aliases that would expand past MaxAliasExpansion and
 // mapping keys that are not text, all before the parser or a decoder
@@ -62,17 +62,22 @@ func ParseYAML(file string, src []byte) (*ast.File, []byte, error) {
 	return tree, src, err
 }
 
-// withLF is src with each CRLF written as LF, src itself when it has none.
-// YAML reads a CRLF as one line break (1.2, 5.4), but goccy's scanner
-// counts one that ends a comment as two lines, which moved every error
-// below a comment one line down, and keeps it as two line breaks in a
-// quoted string ("a\r\n  b" decoded to "a\nb", not "a b"). A lone CR is
-// left: the scanner reads it as one line break already.
+// withLF is src with each line break written as LF: a CRLF, and a CR
+// alone (classic Mac line ends), which YAML reads as one line break too
+// (1.2, 5.4); src itself when it has no CR. goccy's scanner counts a CRLF
+// that ends a comment as two lines, which moved every error below a
+// comment one line down, and keeps it as two line breaks in a quoted
+// string ("a\r\n  b" decoded to "a\nb", not "a b"). It reads a lone CR
+// as a line break, but the checks that place errors before it (a control
+// character, a tab in plain text) counted LFs only, and put every error
+// of a CR file on its line 1. A CR is one byte, as the LF it becomes, so
+// columns stay the file's.
 func withLF(src []byte) []byte {
-	if !bytes.Contains(src, []byte("\r\n")) {
+	if !bytes.ContainsRune(src, '\r') {
 		return src
 	}
-	return bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
 
 // parseBounded parses text that checkText and checkEntries passed.
