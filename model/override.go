@@ -45,6 +45,23 @@ func ParseOverride(s string) (Override, error) {
 
 func (o Override) String() string { return o.Path + "=" + o.Value }
 
+// Typed is how an error names o as the user typed it: TypedSet of
+// path=value.
+func (o Override) Typed() string { return TypedSet(o.String()) }
+
+// TypedSet is how an error names a --set the user typed, s being its
+// path=value: "--set s", quoted whole with Go's escapes (--set
+// "name=\"a\tb\"") where s holds a character a terminal would not show as
+// written (a tab, a line break, an escape sequence), as ParseOverride names
+// a path that holds one. A quoted value's tab was echoed raw, and read as
+// spaces.
+func TypedSet(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
+		return "--set " + strconv.Quote(s)
+	}
+	return "--set " + s
+}
+
 // CheckTypedSet refuses a --set someone typed whose value is empty (or
 // blank): YAML reads it as null, which resets the field to its default, so
 // --set fleet.count=$N with N unset ran 1 instance instead of the scenario's

@@ -88,3 +88,20 @@ func TestSetValueWithTabsAround(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedSet: a --set is named as typed, quoted with escapes only where
+// a character in it would not show as written.
+func TestTypedSet(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"fleet.count=8", "--set fleet.count=8"},
+		{"name=a b", "--set name=a b"},
+		{"name=\"a\tb\"", `--set "name=\"a\tb\""`},
+		{"description=a\nb", `--set "description=a\nb"`},
+		{"fleet.\x1b[2Jcount=1", `--set "fleet.\x1b[2Jcount=1"`},
+		{"name=\u200bx", `--set "name=\u200bx"`},
+	} {
+		if got := TypedSet(c.in); got != c.want {
+			t.Errorf("TypedSet(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}

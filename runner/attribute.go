@@ -48,7 +48,7 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 		if o, ok := causedBy(e, overrides, trees); ok {
 			spelled := spelling(o.Path, trees)
 			e.Field, e.Msg = spelled(e.Field), spelled(e.Msg)
-			out[i] = model.FieldError{File: "--set " + o.String(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
+			out[i] = model.FieldError{File: o.Typed(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
 			if o.From != "" {
 				out[i].File = o.From
 			} else if o.Variant != "" {

@@ -289,7 +289,7 @@ func typed(o model.Override) string {
 	if o.From != "" {
 		return o.From
 	}
-	return "--set " + o.String()
+	return o.Typed()
 }
 
 // LoadVariants loads a scenario and, when it defines variants, one scenario

@@ -223,15 +223,19 @@ func (r *reader) addSets(sp *Spec, extraSets []string) {
 			err = o.Check() // an optional block takes null
 		}
 		if err != nil {
-			r.errs = append(r.errs, model.FieldError{File: "--set " + s, Msg: err.Error()})
+			// The error names the --set itself (--set "PATH": ..., or
+			// --set PATH: ...), which the error's File names already.
+			msg := strings.TrimPrefix(err.Error(), "--set "+strconv.Quote(s)+": ")
+			msg = strings.TrimPrefix(msg, "--set "+o.Path+": ")
+			r.errs = append(r.errs, model.FieldError{File: model.TypedSet(s), Msg: msg})
 			continue
 		}
-		r.addSet(sp, "--set "+s, o)
+		r.addSet(sp, model.TypedSet(s), o)
 	}
 	for _, o := range r.flags {
 		typed := o.From
 		if typed == "" {
-			typed = "--set " + o.String()
+			typed = o.Typed()
 		}
 		if err := o.Check(); err != nil {
 			r.errs = append(r.errs, model.FieldError{File: typed, Msg: err.Error()})

@@ -73,8 +73,8 @@ func (f setsFlag) Set(v string) error {
 // never checked (1e9h ran, exit 0) and the banner showed two horizons.
 func flagAndSet(sets []string, field, flag, value string) error {
 	for _, s := range sets {
-		if path, v, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) == field {
-			return badInput("--%s %s and --set %s=%s both set %s; give one", flag, value, field, v, field)
+		if path, _, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) == field {
+			return badInput("--%s %s and %s both set %s; give one", flag, value, model.TypedSet(s), field)
 		}
 	}
 	return nil
