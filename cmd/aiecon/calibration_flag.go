@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"aiecon/hw"
+	"aiecon/model"
 )
 
 // calibrationFlagUsage is the help of --calibration on the commands that run
@@ -26,16 +27,35 @@ func (e *env) profileDir() (string, error) { return hw.ProfileDir(e.configDir) }
 // withCalibration adds to sets the override that names the profile chosen
 // with --calibration (nothing when the flag is empty), so the scenario and
 // the stored run record the profile's path: "latest" is the newest profile
-// in the profile directory, anything else a profile file.
+// in the profile directory, anything else a profile file. A --set of
+// hardware.calibration among sets is refused (calibrationOverride).
 func withCalibration(e *env, sets []string, flag string) ([]string, error) {
+	o, ok, err := calibrationOverride(e, sets, flag)
+	if err != nil || !ok {
+		return sets, err
+	}
+	return append(append([]string(nil), sets...), o.String()), nil
+}
+
+// calibrationOverride is the override --calibration FLAG stands for,
+// hardware.calibration set to the profile's absolute path; ok is false
+// when the flag is empty. An error it causes names the flag as typed
+// (--calibration prof.json), not a --set hardware.calibration="/abs/..."
+// that nobody typed. Beside a --set of hardware.calibration among sets it
+// is refused, as --horizon beside --set horizon is: the flag won, and the
+// --set was dropped unchecked (a path to no file ran, exit 0).
+func calibrationOverride(e *env, sets []string, flag string) (model.Override, bool, error) {
 	if flag == "" {
-		return sets, nil
+		return model.Override{}, false, nil
+	}
+	if err := flagAndSet(sets, "hardware.calibration", "calibration", flag); err != nil {
+		return model.Override{}, false, err
 	}
 	abs, _, err := calibrationProfile(e, flag)
 	if err != nil {
-		return nil, err
+		return model.Override{}, false, err
 	}
-	return append(append([]string(nil), sets...), "hardware.calibration="+strconv.Quote(abs)), nil
+	return model.Override{Path: "hardware.calibration", Value: strconv.Quote(abs), From: "--calibration " + flag}, true, nil
 }
 
 // calibrationProfile resolves --calibration FLAG (latest, or a profile

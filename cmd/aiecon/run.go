@@ -127,16 +127,12 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		}
 		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
 	}
-	calibration, err := withCalibration(e, nil, f.calibration)
+	calibration, ok, err := calibrationOverride(e, f.sets, f.calibration)
 	if err != nil {
 		return err
 	}
-	for _, s := range calibration { // after --seed and --horizon, as the run's name lists them
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return err
-		}
-		flags = append(flags, o)
+	if ok { // after the others, as the run's name lists them
+		flags = append(flags, calibration)
 	}
 	loaded, err := runner.LoadVariantsWith(arg, f.sets, flags, f.variant)
 	if err != nil {

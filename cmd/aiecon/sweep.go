@@ -229,16 +229,12 @@ func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
 		}
 		flags = append(flags, runner.FlagOverride("--horizon", "horizon", string(f.horizon)))
 	}
-	calibration, err := withCalibration(e, nil, f.calibration)
+	calibration, ok, err := calibrationOverride(e, f.sets, f.calibration)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range calibration { // after --horizon, as before
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return nil, err
-		}
-		flags = append(flags, o)
+	if ok { // after the others, as the run's name lists them
+		flags = append(flags, calibration)
 	}
 	sp, err := study.LoadSpecWith(file, f.sets, flags)
 	if err != nil {
