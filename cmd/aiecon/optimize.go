@@ -67,7 +67,8 @@ naming another is refused: to compare types, choose a rented pricing (--set
 fleet.pricing=capacity-block prices the others at the catalog's rate and
 keeps the scenario's price for its own type). The search keeps the scenario's
 other scheduler settings on its own family and uses the defaults elsewhere.
-An autoscaler in the scenario is removed: the optimizer sizes a static fleet.
+An autoscaler in the scenario is removed: the optimizer sizes a static fleet
+(a --set of a field of fleet.autoscale is refused).
 
 PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show
@@ -211,7 +212,9 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 
 // noteMasked prints, as run does, a note on each of the scenario file's own
 // invalid values that --set or --horizon replaces, so that the search goes
-// ahead but the user learns the file is broken there.
+// ahead but the user learns the file is broken there; and one on the
+// scenario's autoscaler, which the search removes (it sizes a static
+// fleet), so that a user who wrote one learns that it is not evaluated.
 func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string, horizon string) {
 	if horizon != "" {
 		sets = append(slices.Clone(sets), "horizon="+horizon)
@@ -222,6 +225,9 @@ func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string,
 	}
 	for _, n := range runner.MaskedByOverrides(l) {
 		fmt.Fprintln(w, "aiecon: note: "+n)
+	}
+	if l.Scenario.Fleet.Autoscale != nil && optimize.RefuseAutoscaleSets(sets) == nil { // a refused --set made it: the refusal says so
+		fmt.Fprintln(w, "aiecon: note: the scenario's autoscaler (fleet.autoscale) is removed: optimize sizes a static fleet, each evaluation a fixed count")
 	}
 }
 

@@ -46,6 +46,40 @@ func TestOptimizeNotesMaskedValues(t *testing.T) {
 	}
 }
 
+// TestOptimizeNotesTheAutoscalerItRemoves: the search sizes a static
+// fleet and removes the scenario's autoscaler; a note says so, which the
+// help alone did, and none is printed where --set fleet.autoscale=null
+// removed it already, or the scenario has none.
+func TestOptimizeNotesTheAutoscalerItRemoves(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaled := strings.Replace(string(src), "\n  count: 4\n", "\n  count: 4\n  autoscale: {max: 8}\n", 1)
+	if scaled == string(src) {
+		t.Fatal("baseline no longer has count: 4 in its fleet")
+	}
+	const note = "aiecon: note: the scenario's autoscaler (fleet.autoscale) is removed: optimize sizes a static fleet"
+	for _, c := range []struct {
+		name string
+		src  string
+		sets []string
+		want bool
+	}{
+		{"an autoscaler", scaled, nil, true},
+		{"an autoscaler a --set removes", scaled, []string{"fleet.autoscale=null"}, false},
+		{"none", string(src), nil, false},
+		// The --set that gives it one is refused, which says why.
+		{"one a --set gives", string(src), []string{"fleet.autoscale.max=8"}, false},
+	} {
+		var out strings.Builder
+		noteMasked(&out, "s.yaml", []byte(c.src), "", c.sets, "")
+		if got := strings.Contains(out.String(), note); got != c.want {
+			t.Errorf("%s: notes %q; want the autoscaler's note: %v", c.name, out.String(), c.want)
+		}
+	}
+}
+
 // TestOptimizeFlagsSessionAbandon: --max-session-abandon outside 0..1, or
 // NaN (which pflag parses), is refused naming the flag; unset, its zero is
 // no limit rather than "no session may be abandoned".

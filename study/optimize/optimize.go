@@ -311,6 +311,9 @@ func checkOptions(opts *Options) error {
 	if opts.Replications < 1 || opts.Replications > study.MaxReplications {
 		return inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
 	}
+	if err := RefuseAutoscaleSets(opts.Sets); err != nil {
+		return err
+	}
 	return horizonFromSets(opts)
 }
 
@@ -396,15 +399,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	}
 	// The sweep's set: the user's overrides, the evaluation horizon, and a
 	// static fleet (the optimizer sizes it; an autoscaler would resize it).
-	set := []model.Override{}
-	for _, s := range opts.Sets {
-		ov, _ := model.ParseOverride(s)
-		set = append(set, ov)
-	}
-	set = append(set, model.Override{Path: "horizon", Value: opts.Horizon.String()})
-	if sc.Fleet.Autoscale != nil {
-		set = append(set, model.Override{Path: "fleet.autoscale", Value: "null"})
-	}
+	set := sweepSet(opts.Sets, opts.Horizon, sc.Fleet.Autoscale != nil)
 	kpis := sweepKPIs(o.res)
 	desc := fmt.Sprintf("aiecon optimize %s: objective %s, SLO target %g", sc.Name, opts.Objective, opts.SLOTarget)
 	if l := opts.MaxSessionAbandon; l != nil {
