@@ -66,13 +66,25 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 // that value (the rented ones a price instead of the catalog's), and
 // mends outside the file what the file's own set left out.
 func AdviseSet(e model.FieldError, set string) string {
-	given := "--set " + e.Field + "="
-	i := strings.Index(e.Msg, given)
-	if i < 0 {
+	before, value, rest, ok := SetAdvice(e)
+	if !ok {
 		return e.Msg
 	}
-	value, rest, _ := strings.Cut(e.Msg[i+len(given):], " ")
-	return strings.TrimSpace(e.Msg[:i] + "add " + e.Field + ": " + value + " to " + set + " " + rest)
+	return strings.TrimSpace(before + "add " + e.Field + ": " + value + " to " + set + " " + rest)
+}
+
+// SetAdvice splits e's message at its advice to --set e's field
+// ("give it, e.g. --set fleet.price_usd_per_hour=N (USD per
+// server-hour)"): the text before the --set, the value it advises, and
+// the text after; ok is false where the message gives no such advice.
+func SetAdvice(e model.FieldError) (before, value, rest string, ok bool) {
+	given := "--set " + e.Field + "="
+	i := strings.Index(e.Msg, given)
+	if i < 0 || e.Field == "" {
+		return "", "", "", false
+	}
+	value, rest, _ = strings.Cut(e.Msg[i+len(given):], " ")
+	return e.Msg[:i], value, rest, true
 }
 
 // causedBy is the override an error is about: the last that sets its

@@ -153,11 +153,14 @@ func (sp *Spec) setOverrides() []model.Override {
 	return out
 }
 
-// adviseSet rewrites, in err's errors that the sweep file's set causes,
-// the advice to --set a field as advice to add it to the sweep's set (or
-// vary it): the set is the file's, and the file is where it is mended.
-// Every check of the set's errors rewrites them, so that a point's error
-// the base has too still reads alike (checkFirstPoint). The list is
+// adviseSet rewrites, in err's errors, the advice to --set a field (an
+// owned fleet's price) where that cannot work: for a field the sweep
+// varies, whose every point sets it after any --set (refused), as advice
+// to change the values the sweep gives it (adviseVaried); for an error
+// the sweep file's set causes, as advice to add the field to the sweep's
+// set (or vary it): the set is the file's, and the file is where it is
+// mended. Every check of the set's errors rewrites them, so that a point's
+// error the base has too still reads alike (checkFirstPoint). The list is
 // rewritten where err holds it.
 func (sp *Spec) adviseSet(err error) error {
 	var errs model.Errors
@@ -170,12 +173,37 @@ func (sp *Spec) adviseSet(err error) error {
 			set[o.From] = true
 		}
 	}
+	var trees []any // the sweep's paths name list elements in these; read once, where needed
 	for i, e := range errs {
-		if set[e.File] {
+		if _, _, _, ok := runner.SetAdvice(e); !ok {
+			continue
+		}
+		if trees == nil {
+			trees = sp.pathTrees()
+		}
+		if v, where, ok := sp.variedAt(sp.origins, e.Field, trees); ok {
+			errs[i].Msg = adviseVaried(e, v, where)
+		} else if set[e.File] {
 			errs[i].Msg = runner.AdviseSet(e, "the sweep's set or its parameters")
 		}
 	}
 	return err
+}
+
+// adviseVaried is e's message with its advice to --set its field, which
+// the sweep varies as v (written where), given as advice to change the
+// values the sweep gives it: a --set of a varied field is refused (each
+// point sets it after the --set), and adding it to the sweep's set is
+// too, so the advice could not be followed ("give it, e.g. --set
+// fleet.price_usd_per_hour=N", the price listed as [null, 30]).
+func adviseVaried(e model.FieldError, v variedPath, where string) string {
+	before, value, rest, _ := runner.SetAdvice(e)
+	how := "among the values the sweep lists for it"
+	if v.section == "montecarlo.parameters" {
+		how = "within the distribution the sweep draws it from"
+	}
+	advice := strings.TrimSpace(before + e.Field + ": " + value + " " + rest)
+	return fmt.Sprintf("%s, %s (%s.%s%s), not with a --set, which each point overrides", advice, how, v.section, v.path, where)
 }
 
 // setStrings are the sweep's set as --set path=value strings.

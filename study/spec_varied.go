@@ -95,17 +95,24 @@ func (r *reader) refuseSetOnVaried(sp *Spec, typed string, o model.Override) boo
 // holds or lies in ("parameters.fleet.count at sweep.yaml:7:3"), as the
 // refusals of a set of it say it; ok is false where none does.
 func (r *reader) variedUnder(sp *Spec, path string, trees []any) (string, bool) {
+	v, where, ok := sp.variedAt(r.origins, path, trees)
+	return v.section + "." + v.path + where, ok
+}
+
+// variedAt is the first path the sweep varies that path equals, holds or
+// lies in, and where the file writes it (" at sweep.yaml:7:3", from
+// origins; "" where unknown); ok is false where none does.
+func (sp *Spec) variedAt(origins map[string]string, path string, trees []any) (v variedPath, where string, ok bool) {
 	for _, v := range sp.varied() {
 		if !model.PathsOverlap(path, v.path, trees...) {
 			continue
 		}
-		where := ""
-		if at := r.origins["param:"+v.path]; at != "" {
+		if at := origins["param:"+v.path]; at != "" {
 			where = " at " + at
 		}
-		return v.section + "." + v.path + where, true
+		return v, where, true
 	}
-	return "", false
+	return variedPath{}, "", false
 }
 
 // refuseFileSetOnVaried refuses an entry of the file's own set that
