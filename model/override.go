@@ -24,8 +24,9 @@ type Override struct {
 	// another field would reach every variant.
 	Variant string
 	// From names what gives it where no one typed it ("sw.yaml:4:27:
-	// parameter fleet.count=-3", a sweep's point), "" for a --set or a
-	// variant's set: an error it causes names From, not a --set.
+	// parameter fleet.count=-3", a sweep's point; "s.yaml:41:20: set
+	// {fleet.count: -3}", a variant's entry where its file places it), ""
+	// for a --set: an error it causes names From, not a --set.
 	From string
 }
 
@@ -44,6 +45,35 @@ func ParseOverride(s string) (Override, error) {
 }
 
 func (o Override) String() string { return o.Path + "=" + o.Value }
+
+// SetEntry is how an error names o as an entry of a file's set, on one
+// line: "set {PATH: VALUE}", a value the file writes as a block (a list,
+// a mapping, a text of several lines) written inline, so that the error
+// does not break across lines ("set {fleet.count: - 1\n- 2}").
+func (o Override) SetEntry() string {
+	return "set {" + o.Path + ": " + inlineYAML(o.Value) + "}"
+}
+
+// inlineYAML is the YAML value text on one line: in flow style, a text
+// that holds a line break double-quoted with its escapes; text itself
+// where it is one line already (or is not YAML).
+func inlineYAML(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	var v any
+	if err := yaml.UnmarshalWithOptions([]byte(text), &v, yaml.UseOrderedMap()); err != nil {
+		return strconv.Quote(text)
+	}
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	b, err := MarshalYAML(v, yaml.Flow(true))
+	if flow := strings.TrimSpace(string(b)); err == nil && !strings.Contains(flow, "\n") {
+		return flow
+	}
+	return strconv.Quote(text)
+}
 
 // Typed is how an error names o as the user typed it: TypedSet of
 // path=value.
@@ -211,7 +241,7 @@ func (o Override) blame(err error) error {
 	case o.From != "":
 		return fmt.Errorf("%s: %s", o.From, msg)
 	case o.Variant != "":
-		return fmt.Errorf("set {%s: %s}: %s", o.Path, o.Value, msg)
+		return fmt.Errorf("%s: %s", o.SetEntry(), msg)
 	}
 	return err
 }

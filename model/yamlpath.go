@@ -51,8 +51,43 @@ func (s *Source) node(field string) ast.Node {
 // does not (or a merge brings it). A mapping an alias brings is placed at
 // the alias, as node places its values.
 func (s *Source) keyPosition(parent, key string) (line, col int, ok bool) {
+	kv, alias := s.entry(parent, key)
+	switch {
+	case alias != nil:
+		pos := alias.GetToken().Position
+		return pos.Line, pos.Column, true
+	case kv != nil:
+		pos := kv.Key.GetToken().Position
+		return pos.Line, pos.Column, true
+	}
+	return 0, 0, false
+}
+
+// EntryPosition is where the mapping at parent writes key's value: a
+// variant's set entry (fleet.count: -3 under variants[1].set), whose key
+// holds dots and so is no path of keys that Position could follow. ok is
+// false where the mapping does not write key (or a merge brings it); a
+// mapping an alias brings is placed at the alias, as Position places its
+// values.
+func (s *Source) EntryPosition(parent, key string) (line, col int, ok bool) {
+	kv, alias := s.entry(parent, key)
+	switch {
+	case alias != nil:
+		pos := alias.GetToken().Position
+		return pos.Line, pos.Column, true
+	case kv != nil:
+		pos := kv.Value.GetToken().Position
+		return pos.Line, pos.Column, true
+	}
+	return 0, 0, false
+}
+
+// entry is the entry of the mapping at parent ("" for the top level) that
+// writes key, or the alias that brings the whole mapping; both nil where
+// the mapping does not write key, or a merge brings it.
+func (s *Source) entry(parent, key string) (kv *ast.MappingValueNode, alias ast.Node) {
 	if s == nil || s.tree == nil || len(s.tree.Docs) == 0 {
-		return 0, 0, false
+		return nil, nil
 	}
 	if s.anchors == nil {
 		s.anchors = anchorsOf(s.tree)
@@ -60,21 +95,19 @@ func (s *Source) keyPosition(parent, key string) (line, col int, ok bool) {
 	n := s.tree.Docs[0].Body
 	if parent != "" {
 		if n = s.node(parent); n == nil {
-			return 0, 0, false
+			return nil, nil
 		}
 	}
-	if _, alias := n.(*ast.AliasNode); alias {
-		pos := n.GetToken().Position
-		return pos.Line, pos.Column, true
+	if _, isAlias := n.(*ast.AliasNode); isAlias {
+		return nil, n
 	}
 	entries, _ := mappingEntries(s.anchors.resolve(n))
 	for _, kv := range entries {
 		if name, named := s.anchors.keyName(kv.Key); named && name == key && !kv.Key.IsMergeKey() {
-			pos := kv.Key.GetToken().Position
-			return pos.Line, pos.Column, true
+			return kv, nil
 		}
 	}
-	return 0, 0, false
+	return nil, nil
 }
 
 func cmpOr(a, b ast.Node) ast.Node {

@@ -49,10 +49,12 @@ func attributeOverrides(err error, overrides []model.Override, merged []byte, or
 			spelled := spelling(o.Path, trees)
 			e.Field, e.Msg = spelled(e.Field), spelled(e.Msg)
 			out[i] = model.FieldError{File: o.Typed(), Field: e.Field, Msg: e.Msg, Cause: e.Cause}
-			if o.From != "" {
+			if o.From != "" { // a sweep's value, a variant's entry at its line
 				out[i].File = o.From
 			} else if o.Variant != "" {
-				out[i].File = "set {" + o.Path + ": " + o.Value + "}"
+				out[i].File = o.SetEntry()
+			}
+			if o.Variant != "" {
 				out[i].Msg = AdviseSet(e, "this variant's set")
 			}
 		}

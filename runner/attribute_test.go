@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,7 +232,7 @@ func TestPaidCPCErrorNamesTheSet(t *testing.T) {
 }
 
 // TestVariantSetErrorsNameTheSet: an error a variant's set causes is that
-// set's, not a --set nobody typed ("variant own: --set
+// set's, at its line, not a --set nobody typed ("variant own: --set
 // fleet.pricing=owned: ..."), and the advice to --set the owned price,
 // which would price every variant (the rented one at $N, not the
 // catalog's), is to add it to the variant's set.
@@ -241,11 +242,12 @@ func TestVariantSetErrorsNameTheSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "own.yaml")
+	ownLine := bytes.Count(text, []byte("\n")) + 3 // the line of variant own, with the value at column 38
 	text = append(text, "variants:\n  - {name: rented, set: {fleet.count: 2}}\n  - {name: own, set: {fleet.pricing: owned}}\n"...)
 	if err := os.WriteFile(path, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := "variant own: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned: "
+	want := fmt.Sprintf("variant own: %s:%d:38: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned: ", path, ownLine)
 	advice := "; give it, e.g. add fleet.price_usd_per_hour: N to this variant's set (USD per server-hour)"
 	for _, sets := range [][]string{nil, {"horizon=1m"}} {
 		_, err := LoadVariants(path, sets, "")

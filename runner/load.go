@@ -329,14 +329,20 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
+	// Where the file writes each variant's set, for its errors; not where
+	// a --set edits the variants, whose values are then not the file's.
+	var src *model.Source
+	if !setsVariants(base.User) {
+		src = model.Locate(sourceFile(base.Name), base.Given)
+	}
 	var out []*Loaded
 	var names []string
-	for _, v := range vs {
+	for i, v := range vs {
 		names = append(names, v.Name)
 		if only != "" && v.Name != only {
 			continue
 		}
-		l, err := loadVariant(ob, base, v, given, reads)
+		l, err := loadVariant(ob, base, v, variantSetAt(src, i), given, reads)
 		if err != nil {
 			return nil, fmt.Errorf("variant %s: %w", v.Name, err)
 		}
@@ -349,11 +355,11 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 }
 
 // loadVariant loads the scenario ob holds (base's, without its variants)
-// with variant v's set, then the user's overrides given, named
-// "<scenario>/<variant>", as LoadSource(base.Name, base.Given, ...) did; a
-// --set that edits the variants was applied to base and has nothing to
-// edit here.
-func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, given []model.Override, reads traceReads) (*Loaded, error) {
+// with variant v's set, each entry placed by at, then the user's overrides
+// given, named "<scenario>/<variant>", as LoadSource(base.Name,
+// base.Given, ...) did; a --set that edits the variants was applied to
+// base and has nothing to edit here.
+func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, at func(model.Override) string, given []model.Override, reads traceReads) (*Loaded, error) {
 	ovs, err := v.Overrides()
 	if err != nil {
 		return nil, err
@@ -361,6 +367,7 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, given []
 	var overrides []model.Override
 	for _, o := range ovs {
 		o.Variant = v.Name
+		o.From = at(o)
 		overrides = append(overrides, o)
 	}
 	for _, o := range given {
@@ -387,6 +394,20 @@ func loadVariant(ob *model.OverrideBase, base *Loaded, v model.Variant, given []
 		return nil, err
 	}
 	return l, nil
+}
+
+// variantSetAt places the entries of variant i's set where src, the
+// scenario file, writes them ("s.yaml:41:20: set {fleet.count: -3}"), so
+// that an error one causes names its line, as the file's own errors and a
+// sweep's values do; "" where src is nil or does not write the entry.
+func variantSetAt(src *model.Source, i int) func(model.Override) string {
+	return func(o model.Override) string {
+		line, col, ok := src.EntryPosition(fmt.Sprintf("variants[%d].set", i), o.Path)
+		if !ok {
+			return ""
+		}
+		return fmt.Sprintf("%s:%d:%d: %s", src.File, line, col, o.SetEntry())
+	}
 }
 
 // checkSets checks the paths and values of the user's overrides, so that

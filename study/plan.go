@@ -147,7 +147,7 @@ func (sp *Spec) setOverrides() []model.Override {
 		if flag, ok := sp.origins["flag:"+o.Path]; ok { // --horizon 10m
 			out[i].From = flag
 		} else if at, ok := sp.origins["set:"+o.Path]; ok {
-			out[i].From = fmt.Sprintf("%s: set {%s: %s}", at, o.Path, o.Value)
+			out[i].From = at + ": " + o.SetEntry()
 		}
 	}
 	return out
