@@ -63,6 +63,12 @@ type FitReport struct {
 	// that the fit does not learn from, with the reason: a static batch whose
 	// published throughput contradicts its own latencies.
 	Unfitted []SkippedPoint `json:"unfitted,omitempty"`
+	// Unexercised names the constants the fit plan frees that no fitted
+	// row exercises (exercised: rows that all leave ttft_ms empty never
+	// pay prefill_s). The loss does not depend on them, so a fit would
+	// only report its prior; they are held at the family's committed
+	// values instead, are not counted in Free, and --save refuses them.
+	Unexercised []string `json:"unexercised,omitempty"`
 }
 
 // SkippedPoint is a point left out of a fit or a validation, and why.
@@ -428,10 +434,14 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	if len(fit) == 0 {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every row's throughput contradicts its latencies", ErrNothingToFit)
 	}
+	if start, rep.Unexercised, err = set.holdUnexercised(start, fit); err != nil {
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+	}
 	s, evals, status, err := set.minimise(start, fit)
 	if err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
+	s = keep(s, start, rep.Unexercised) // exactly: the search coordinates round them
 	rep.Evaluations, rep.Status = evals, status
 	fitted := set.fitted()
 	for _, f := range fitted {
@@ -456,7 +466,56 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	s.FittedStacks = slices.Clone(set.stacks)
 	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
 		len(fit), set.family, set.eff, rep.RMSLogErr)
+	if len(rep.Unexercised) > 0 {
+		s.Source += fmt.Sprintf("; not fitted, as no point exercises them, and held at the committed values: %s", strings.Join(rep.Unexercised, ", "))
+	}
 	return s, rep, nil
+}
+
+// holdUnexercised takes the constants that no point in subset exercises
+// out of the fit (f.free) and returns start with them set to the family's
+// committed values, and their names. The loss does not depend on them, so
+// the fit would leave them wherever its prior pulls them and present that
+// as fitted. (A cross-validation fold keeps the prior's value instead: the
+// committed one was fitted to the rows the fold leaves out.)
+func (f *fitSet) holdUnexercised(start Serving, subset []int) (Serving, []string, error) {
+	committed, err := DefaultServing(f.family)
+	if err != nil {
+		return Serving{}, nil, err
+	}
+	fitted, seen := f.fitted(), f.exercised(subset)
+	vals, def := start.Values(), committed.Values()
+	var free []int
+	var held []string
+	for i, c := range ConstantNames {
+		switch {
+		case !fitted[i]:
+		case seen[i]:
+			free = append(free, i)
+		default:
+			held = append(held, c.Name)
+			vals[i] = def[i]
+		}
+	}
+	if len(held) == 0 {
+		return start, nil, nil
+	}
+	if len(free) == 0 {
+		return Serving{}, nil, fmt.Errorf("no point exercises any constant the fit frees (%s)", strings.Join(held, ", "))
+	}
+	f.free = free
+	return start.withValues(vals), held, nil
+}
+
+// keep returns s with the named constants set to their values in from.
+func keep(s, from Serving, names []string) Serving {
+	v, w := s.Values(), from.Values()
+	for i, c := range ConstantNames {
+		if slices.Contains(names, c.Name) {
+			v[i] = w[i]
+		}
+	}
+	return s.withValues(v)
 }
 
 // plan sets the free constants from the family's fit plan and returns the

@@ -483,3 +483,59 @@ func TestBatchFitCountsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestFitHoldsUnexercisedConstants: a constant no fitted row exercises (no
+// row gives ttft_ms, so none pays prefill_s; none runs above TP1, so none
+// pays an all-reduce; none gives tpot_ms, so no decode reads a shared KV
+// head) is not fitted: it stays at the family's committed value, exactly,
+// and the report names it instead of presenting the prior's value as fitted.
+func TestFitHoldsUnexercisedConstants(t *testing.T) {
+	truth := Serving{Family: StepGPU, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.8, KVGroupExp: 0.5, LinkFrac: 0.5}
+	all := syntheticPoints(t, truth, []string{"p5.48xlarge"})
+	for _, tt := range []struct {
+		name string
+		keep func(*ServingPoint) bool // false: the row is left out
+		edit func(*ServingPoint)
+		want []string
+	}{
+		{"every metric at every TP", nil, nil, nil},
+		{"no ttft_ms", nil, func(p *ServingPoint) { p.TTFTMs = 0 }, []string{"prefill_s"}},
+		{"no tpot_ms", nil, func(p *ServingPoint) { p.TPOTMs = 0 }, []string{"kv_group_exp"}},
+		{"TP1 only", func(p *ServingPoint) bool { return p.TP == 1 }, nil, []string{"collective_s", "link_frac"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var pts []ServingPoint
+			for _, p := range all {
+				if tt.keep == nil || tt.keep(&p) {
+					if tt.edit != nil {
+						tt.edit(&p)
+					}
+					pts = append(pts, p)
+				}
+			}
+			got, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(rep.Unexercised, tt.want) {
+				t.Errorf("unexercised %v, want %v", rep.Unexercised, tt.want)
+			}
+			if rep.Free != len(ConstantNames)-len(tt.want) {
+				t.Errorf("%d free constants, want %d", rep.Free, len(ConstantNames)-len(tt.want))
+			}
+			v, committed := got.Values(), gpuServing.Values()
+			for i, c := range ConstantNames {
+				if slices.Contains(tt.want, c.Name) && v[i] != committed[i] {
+					t.Errorf("%s = %.6g, want the committed %.6g: no row exercises it", c.Name, v[i], committed[i])
+				}
+			}
+			if slices.ContainsFunc(rep.AtBound, func(n string) bool { return slices.Contains(tt.want, n) }) {
+				t.Errorf("at bound %v lists a constant the fit held", rep.AtBound)
+			}
+			if held := strings.Contains(got.Source, "not fitted"); held != (len(tt.want) > 0) {
+				t.Errorf("source %q: says not fitted %v, want %v", got.Source, held, len(tt.want) > 0)
+			}
+		})
+	}
+}

@@ -288,6 +288,9 @@ simulates) are listed as skipped. A static batch whose output_tok_s is
 under 0.9 of batch x output_tokens / (ttft + (output_tokens-1) x tpot)
 (its throughput and its latencies cannot describe one run) is listed as
 not fitted: it is predicted, and cross-validated, but no fit learns from it.
+A constant that no row exercises (prefill_s where every row leaves ttft_ms
+empty, collective_s and link_frac where every row runs at TP 1) shows as
+"not fitted": it stays at its committed value.
 
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
@@ -305,8 +308,9 @@ carries every degree above 1 and leaving it out leaves them unseen.
 (imported device timings, or another host's curve) instead of the built-in
 profile's, and --save writes the fitted constants into a copy of it: runs
 given that profile (--calibration, or the scenario's hardware.calibration)
-then price each fitted family with them, and say so. Without --save nothing
-is written.`
+then price each fitted family with them, and say so. --save refuses, writing
+nothing, where no row exercises a constant (above): a profile cannot say which
+of its constants a fit set. Without --save nothing is written.`
 
 // hwFitOptions are hw fit's flags.
 type hwFitOptions struct {
@@ -400,14 +404,64 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 		fmt.Fprint(e.stderr, s)
 	}
 	if o.save {
+		// The fit is printed before the refusal: it took a while, and it
+		// shows which constants no row reached.
+		if err := refuseUnexercised(out); err != nil {
+			return errors.Join(printFits(e, o.asJSON, out), err)
+		}
 		if err := saveFitted(ctx, e, prof, profPath, out); err != nil {
 			return err
 		}
 	}
-	if o.asJSON {
+	return printFits(e, o.asJSON, out)
+}
+
+func printFits(e *env, asJSON bool, out []fitResult) error {
+	if asJSON {
 		return writeJSON(e.stdout, out)
 	}
 	return printEach(e.stdout, out, printFit)
+}
+
+// refuseUnexercised refuses to save constants no row exercised: the fit
+// held them at the committed values, which were fitted together with the
+// committed values of the others, and a profile has no way to say which of
+// its constants a fit set, so it would present them as fitted to these rows.
+func refuseUnexercised(fits []fitResult) error {
+	var errs []string
+	for _, r := range fits {
+		if names := r.Report.Unexercised; len(names) > 0 {
+			errs = append(errs, fmt.Sprintf("family %s: no row exercises %s (%s)",
+				r.Report.Family, strings.Join(names, ", "), whatExercises(names)))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return badInput("--save: %s: the fit held each at its committed value, and a saved profile would present it as fitted "+
+		"to these rows; add rows that exercise it, or fit without --save. Nothing was saved", strings.Join(errs, "; "))
+}
+
+// exercisedBy says, for the constants that some rows leave untouched, what
+// kind of row exercises them (every row exercises the others).
+var exercisedBy = map[string]string{
+	"prefill_s":    "a row that gives ttft_ms",
+	"collective_s": "a row at a TP degree above 1",
+	"link_frac":    "a row at a TP degree above 1",
+	"kv_group_exp": "a row that gives tpot_ms for a model whose query heads share KV heads",
+}
+
+// whatExercises says what kind of row exercises each of the constants.
+func whatExercises(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		w, ok := exercisedBy[n]
+		if !ok {
+			w = "a row whose time depends on it"
+		}
+		out[i] = n + " needs " + w
+	}
+	return strings.Join(out, "; ")
 }
 
 // saveFitted writes the fitted constants into a copy of the profile they
@@ -603,7 +657,11 @@ func printFit(w io.Writer, r fitResult) error {
 		if r.CV != nil {
 			spread = "	" + formatStdErr(r.CV, i, v)
 		}
-		fmt.Fprintf(tw, "%s	%.4g%s	%.4g	%s\n", c.Name, v, spread, def[i], c.Unit)
+		fitted := fmt.Sprintf("%.4g", v)
+		if slices.Contains(rep.Unexercised, c.Name) {
+			fitted = "not fitted" // held at the committed value, the next column
+		}
+		fmt.Fprintf(tw, "%s	%s%s	%.4g	%s\n", c.Name, fitted, spread, def[i], c.Unit)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -637,6 +695,10 @@ func printFit(w io.Writer, r fitResult) error {
 	if s.FittedMaxBatch > 0 {
 		fmt.Fprintf(w, "batches measured from %s to %s sequences at once, %d of %d rows loops of clients%s (run warns when max_num_seqs is past 2x of them)\n",
 			format.Thousands(int64(s.FittedMinBatch)), format.Thousands(int64(s.FittedMaxBatch)), s.FittedLoops, s.FittedRows, stacksServed(s.FittedStacks))
+	}
+	if len(rep.Unexercised) > 0 {
+		fmt.Fprintf(w, "NOT FITTED: no row exercises %s (%s): held at the committed value; --save refuses it\n",
+			strings.Join(rep.Unexercised, ", "), whatExercises(rep.Unexercised))
 	}
 	if len(rep.AtBound) > 0 {
 		fmt.Fprintf(w, "at the bound 0: %s (the data leaves no room for them)\n", strings.Join(rep.AtBound, ", "))

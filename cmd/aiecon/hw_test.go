@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"aiecon/hw"
 )
 
 // hwRun calls Main and returns its exit code, stdout and stderr.
@@ -311,4 +316,87 @@ func TestHWFitBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)
 		}
 	}
+}
+
+// TestHWFitUnexercisedConstants: rows that all leave ttft_ms empty exercise
+// no prefill_s. hw fit shows it as not fitted, at the committed value, in
+// the table and the JSON, and --save refuses it, writing nothing, where the
+// same rows with their TTFT save.
+func TestHWFitUnexercisedConstants(t *testing.T) {
+	src, err := os.ReadFile("../../examples/validate/neuron-sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	full, noTTFT := filepath.Join(dir, "full.csv"), filepath.Join(dir, "nottft.csv")
+	if err := os.WriteFile(full, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(noTTFT, []byte(withoutColumn(t, string(src), "ttft_ms")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(prof)
+	profPath := filepath.Join(dir, "profile.json")
+	if err := os.WriteFile(profPath, js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	committed, _ := hw.DefaultServing(hw.StepNeuronV2)
+
+	code, out, errs := hwRun(t, "", "hw", "fit", "--points", noTTFT, "--family", "neuron-v2")
+	row := regexp.MustCompile(`(?m)^prefill_s +not fitted +0\.01256 +s$`)
+	if code != 0 || !row.MatchString(out) || !strings.Contains(out, "NOT FITTED: no row exercises prefill_s (prefill_s needs a row that gives ttft_ms)") {
+		t.Errorf("exit %d, want prefill_s not fitted at the committed value:\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = hwRun(t, "", "hw", "fit", "--points", noTTFT, "--family", "neuron-v2", "--json")
+	var v []struct {
+		Serving hw.Serving   `json:"serving"`
+		Report  hw.FitReport `json:"report"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) != 1 ||
+		!slices.Equal(v[0].Report.Unexercised, []string{"prefill_s"}) || v[0].Serving.PrefillS != committed.PrefillS {
+		t.Errorf("--json: exit %d, want report.unexercised [prefill_s] and prefill_s %g:\n%.2000s", code, committed.PrefillS, out)
+	}
+
+	for _, tt := range []struct {
+		points string
+		code   int
+		saved  int
+		want   string
+	}{
+		{noTTFT, 2, 0, "--save: family neuron-v2: no row exercises prefill_s (prefill_s needs a row that gives ttft_ms): the fit held each at its committed value"},
+		{full, 0, 1, "saved "},
+	} {
+		cfg := t.TempDir()
+		code, out, errs := calRun(t, cfg, "hw", "fit", "--points", tt.points, "--family", "neuron-v2", "--calibration", profPath, "--save")
+		if code != tt.code || !strings.Contains(errs, tt.want) || len(profiles(t, cfg)) != tt.saved || !strings.Contains(out, "CONSTANT") {
+			t.Errorf("--save %s: exit %d, %d profiles saved; want %d, %d and %q\n%s\n%s",
+				filepath.Base(tt.points), code, len(profiles(t, cfg)), tt.code, tt.saved, tt.want, out, errs)
+		}
+	}
+}
+
+// withoutColumn empties the named column of every data row of a CSV.
+func withoutColumn(t *testing.T, text, name string) string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], name)
+	if col < 0 {
+		t.Fatalf("no column %q", name)
+	}
+	for _, r := range rows[1:] {
+		r[col] = ""
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
