@@ -402,9 +402,11 @@ func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, er
 	return decodeConstants(start, expand(x)), evals, status, nil
 }
 
-// ErrNothingToFit is FitFamily's error when every point was skipped (the
-// report lists them, with the reasons).
-var ErrNothingToFit = errors.New("every point was skipped")
+// ErrNothingToFit is FitFamily's error when no point is left to learn
+// from: every point was skipped, or its throughput contradicts its
+// latencies (the report lists them in Skipped and Unfitted, with the
+// reasons).
+var ErrNothingToFit = errors.New("nothing to fit")
 
 // FitFamily fits a step family's constants (Serving) to measured serving
 // points, given the GEMM efficiency: it minimises the sum over points of
@@ -423,8 +425,9 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
 	rep.Skipped, rep.Efficiency, rep.Family = skipped, set.eff, set.family
+	rep.Unfitted = set.unfitted
 	if len(set.points) == 0 {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w", ErrNothingToFit)
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every point was skipped", ErrNothingToFit)
 	}
 	start, err := set.plan()
 	if err != nil {
@@ -432,7 +435,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	}
 	fit := set.learnable(set.all())
 	if len(fit) == 0 {
-		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every row's throughput contradicts its latencies", ErrNothingToFit)
+		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every point's throughput contradicts its latencies", ErrNothingToFit)
 	}
 	if start, rep.Unexercised, err = set.holdUnexercised(start, fit); err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
@@ -456,7 +459,6 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	}
 	rep.Rows, _ = set.rows(&s, set.all())
 	_, rep.RMSLogErr = set.rows(&s, fit)
-	rep.Unfitted = set.unfitted
 	s.Label = Estimate
 	s.Spread, s.CV = nil, ""
 	s.FittedChips, s.FittedRows, s.FittedShapes = slices.Clone(set.chips), len(fit), slices.Clone(set.shapes)
@@ -517,6 +519,10 @@ func keep(s, from Serving, names []string) Serving {
 	}
 	return s.withValues(v)
 }
+
+// Where names the point as messages do: its file and line, where it was
+// read from one, and its configuration.
+func (pt ServingPoint) Where() string { return pt.where() }
 
 // plan sets the free constants from the family's fit plan and returns the
 // starting constants.

@@ -2,6 +2,7 @@ package hw
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -258,7 +259,7 @@ func TestFitSkipsWhatItCannotExpress(t *testing.T) {
 			WeightDType: llm.BF16, TTFTMs: 252, TPOTMs: 7},
 	}
 	_, rep, err := FitFamily(pts, Uniform{AssumedEfficiency})
-	if err == nil || !strings.Contains(err.Error(), "every point was skipped") || len(rep.Skipped) != 3 {
+	if !errors.Is(err, ErrNothingToFit) || !strings.Contains(err.Error(), "every point was skipped") || len(rep.Skipped) != 3 {
 		t.Fatalf("err %v, skipped %+v", err, rep.Skipped)
 	}
 	mixed := append(syntheticPoints(t, neuronV2Serving, []string{"inf2.48xlarge"})[:2],
@@ -537,5 +538,21 @@ func TestFitHoldsUnexercisedConstants(t *testing.T) {
 				t.Errorf("source %q: says not fitted %v, want %v", got.Source, held, len(tt.want) > 0)
 			}
 		})
+	}
+}
+
+// TestFitReportsContradictedRowsWhenNothingIsLeft: when every row's
+// throughput contradicts its latencies, the report still lists them, with
+// the reason, beside ErrNothingToFit (the command prints them).
+func TestFitReportsContradictedRowsWhenNothingIsLeft(t *testing.T) {
+	pt := ServingPoint{Model: "llama-2-7b", Instance: "inf2.48xlarge", TP: 24, Batch: 1, SeqLen: 4096, InputTokens: 128, OutputTokens: 3968,
+		WeightDType: llm.BF16, TTFTMs: 27.6, TPOTMs: 1.5, OutputTokS: 156.1, File: "x.csv", Line: 2}
+	_, rep, err := FitFamily([]ServingPoint{pt}, Uniform{AssumedEfficiency})
+	if !errors.Is(err, ErrNothingToFit) || !strings.Contains(err.Error(), "throughput contradicts its latencies") {
+		t.Errorf("err %v, want ErrNothingToFit for contradicting throughput", err)
+	}
+	if len(rep.Unfitted) != 1 || !strings.Contains(rep.Unfitted[0].Reason, "published throughput 156.1 tok/s") ||
+		rep.Unfitted[0].Point.Where() != "x.csv:2 ("+pt.String()+")" || len(rep.Skipped) != 0 {
+		t.Errorf("unfitted %+v, skipped %+v: want the row, named by file:line, with its reason", rep.Unfitted, rep.Skipped)
 	}
 }

@@ -384,12 +384,7 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	for i, fam := range order {
 		r, err := results[i], errs[i]
 		if errors.Is(err, hw.ErrNothingToFit) {
-			var b strings.Builder
-			fmt.Fprintf(&b, "family %s: every row was skipped, nothing fitted\n", fam)
-			for _, sk := range r.Report.Skipped {
-				fmt.Fprintf(&b, "skipped %s: %s\n", sk.Point, sk.Reason)
-			}
-			empty = append(empty, b.String())
+			empty = append(empty, nothingFitted(fam, r.Report))
 			continue
 		}
 		if err != nil {
@@ -421,6 +416,28 @@ func printFits(e *env, asJSON bool, out []fitResult) error {
 		return writeJSON(e.stdout, out)
 	}
 	return printEach(e.stdout, out, printFit)
+}
+
+// nothingFitted says why a family had no row to learn from, naming each
+// row (file:line) with its reason: skipped, or not fitted because its
+// throughput contradicts its latencies.
+func nothingFitted(fam string, rep hw.FitReport) string {
+	why := "every row was skipped"
+	switch {
+	case len(rep.Unfitted) > 0 && len(rep.Skipped) == 0:
+		why = "every row's throughput contradicts its latencies"
+	case len(rep.Unfitted) > 0:
+		why = "every row was skipped or its throughput contradicts its latencies"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "family %s: %s, nothing fitted\n", fam, why)
+	for _, sk := range rep.Skipped {
+		fmt.Fprintf(&b, "skipped %s: %s\n", sk.Point.Where(), sk.Reason)
+	}
+	for _, sk := range rep.Unfitted {
+		fmt.Fprintf(&b, "not fitted %s: %s\n", sk.Point.Where(), sk.Reason)
+	}
+	return b.String()
 }
 
 // refuseUnexercised refuses to save constants no row exercised: the fit

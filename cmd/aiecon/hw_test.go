@@ -400,3 +400,28 @@ func withoutColumn(t *testing.T, text, name string) string {
 	}
 	return b.String()
 }
+
+// TestHWFitNothingLeftToFit: when no row is left to learn from, hw fit
+// names each row by file:line with its reason: a row whose throughput
+// contradicts its latencies is not "skipped".
+func TestHWFitNothingLeftToFit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "contradicts.csv")
+	csv := "model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,output_tok_s\n" +
+		"llama-2-7b,inf2.48xlarge,24,1,4096,128,3968,bf16,27.63772011,1.5,156.1281689\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{}, {"--json"}} {
+		code, _, errs := hwRun(t, "", append([]string{"hw", "fit", "--points", path}, args...)...)
+		for _, w := range []string{"hw fit: no row to fit",
+			"family neuron-v2: every row's throughput contradicts its latencies, nothing fitted\n",
+			"not fitted " + path + ":2 (llama-2-7b on inf2.48xlarge TP24 BS1 128 in / 3968 out bf16 weights): published throughput 156.1 tok/s is 0.24 of"} {
+			if code != 2 || !strings.Contains(errs, w) {
+				t.Errorf("hw fit %v: exit %d, stderr lacks %q:\n%s", args, code, w, errs)
+			}
+		}
+		if strings.Contains(errs, "skipped") {
+			t.Errorf("hw fit %v calls a not-fitted row skipped:\n%s", args, errs)
+		}
+	}
+}
