@@ -82,6 +82,9 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if err := data.CheckOrphanLog(out); err != nil {
 				return badInput("doctor: --out: %v", err) // the new store would delete it
 			}
+			if err := refuseInUse(cmd.Context(), e.dbPath); err != nil {
+				return err
+			}
 			torn, sound := reportBlocks(e, e.dbPath)
 			views := false // the store's views are not aiecon's: the copy's are
 			if sound {
@@ -171,6 +174,29 @@ func reportBlocks(e *env, path string) (torn, sound bool) {
 	return c.Torn(), len(c.Bad) == 0 && c.Headers[0].Valid && c.Headers[1].Valid
 }
 
+// refuseInUse fails when another process holds the store at path: its
+// blocks may be read in the middle of a write, and DuckDB opens it neither
+// to check its schema nor to salvage it, whose error said that nothing
+// could be read from a store that is only busy. Any other failure to open
+// it is for the checks that follow to judge.
+func refuseInUse(ctx context.Context, path string) error {
+	s, err := data.OpenContext(ctx, path, data.Options{ReadOnly: true})
+	if err == nil {
+		s.Close() //nolint:errcheck // a read-only store writes nothing as it closes
+		return nil
+	}
+	if le, ok := errors.AsType[*data.LockedError](err); ok {
+		return inUseError(le)
+	}
+	return nil
+}
+
+// inUseError is doctor's refusal of a store another process holds.
+func inUseError(le *data.LockedError) error {
+	return fmt.Errorf("doctor: %w\n(doctor checked and copied nothing: a store in use is busy, which is no sign of damage; "+
+		"run doctor again once that process has closed it)", le)
+}
+
 // oneLineErr keeps a driver error, which may span lines, on one.
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
@@ -189,6 +215,9 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		fmt.Fprintf(e.stdout, "schema: version %d, older than this aiecon's %d (its views are not checked); the salvage below migrates its copy\n",
 			older.Version, older.Want)
 		return false, false, nil
+	}
+	if le, ok := errors.AsType[*data.LockedError](err); ok {
+		return false, false, inUseError(le) // another process opened it since refuseInUse looked
 	}
 	switch {
 	case errors.Is(err, data.ErrForeignDatabase):

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"aiecon/data"
@@ -129,5 +134,81 @@ func TestDoctorDoesNotSendTheUserToDoctor(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, cut, "", "runs"); code == exitOK || !strings.Contains(stderr, hint) {
 		t.Errorf("runs: exit %d\n%s\nwant the hint to run doctor", code, stderr)
+	}
+}
+
+// holdStoreMain is the test binary run as aiecon-test-hold-store PATH (see
+// TestMain): it holds the store at PATH open read-write, as a second aiecon
+// would, prints READY, and closes it when its standard input closes.
+func holdStoreMain() {
+	s, err := data.Open(os.Args[1], data.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("READY")
+	io.Copy(io.Discard, os.Stdin) //nolint:errcheck // any end of the input lets go
+	if err := s.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// holdStore has another process hold the store at path until the test ends
+// or release is called.
+func holdStore(t *testing.T, path string) (pid int, release func()) {
+	t.Helper()
+	cmd := exec.Command("aiecon-test-hold-store", path) // on PATH through testscript.Main
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	release = sync.OnceFunc(func() {
+		stdin.Close()
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("the process holding %s: %v: %s", path, err, stderr.String())
+		}
+	})
+	t.Cleanup(release)
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "READY\n" {
+		t.Fatalf("the process holding %s: %q, %v: %s", path, line, err, stderr.String())
+	}
+	return cmd.Process.Pid, release
+}
+
+// TestDoctorRefusesAStoreInUse: doctor on a healthy store another aiecon
+// holds went on to salvage it and said that "DuckDB cannot open it at all,
+// so nothing can be read from it". It says the store is in use, by whom,
+// and checks and copies nothing; once the store is let go, doctor finds
+// nothing damaged.
+func TestDoctorRefusesAStoreInUse(t *testing.T) {
+	db, _ := storeFixture(t)
+	pid, release := holdStore(t, db)
+	out := filepath.Join(t.TempDir(), "saved.duckdb")
+	code, stdout, stderr := cli(t, db, "", "doctor", "--out", out)
+	for _, want := range []string{"doctor: the store " + db + " is in use by", fmt.Sprintf("(PID %d)", pid),
+		"doctor checked and copied nothing: a store in use is busy, which is no sign of damage"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if code != exitFailure || stdout != "" || strings.Contains(stderr, "cannot open it at all") {
+		t.Errorf("doctor on a store in use: exit %d\n%s%s\nwant exit %d, nothing on stdout and the lock named", code, stdout, stderr, exitFailure)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("doctor on a store in use left %s: %v", out, err)
+	}
+	release()
+	if code, stdout, stderr := cli(t, db, "", "doctor", "--out", out); code != exitOK || !strings.Contains(stdout, "nothing was damaged") {
+		t.Errorf("doctor once the store is let go: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

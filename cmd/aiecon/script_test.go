@@ -8,10 +8,12 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary act as the aiecon command inside scripts.
+// TestMain lets the test binary act as the aiecon command inside scripts,
+// and as a second process that holds a store (holdStoreMain).
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"aiecon": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"aiecon":                 func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"aiecon-test-hold-store": holdStoreMain,
 	})
 }
 
