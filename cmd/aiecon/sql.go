@@ -49,10 +49,16 @@ func newSQLCmd(e *env) *cobra.Command {
 		Long: `Run a DuckDB SQL query against the store and print the result as a table,
 CSV or JSON (an array of objects). With no argument, or "-", the query is read
 from standard input. The table format shows the first 1000 rows, and of each
-value its first 256 characters (it says when it cut one), CSV and JSON
-every value whole and the first 1,048,576 (a spreadsheet's sheet), and each says so when there are
-more (--limit N, --all): DuckDB computes a result whole, in memory, before its
-first row prints, so --all on a huge result needs the memory to hold it.
+value its first 256 characters (it says when it cut one); CSV and JSON the
+first 1,048,576 rows (a spreadsheet's sheet) and every value whole. Each says
+so when there are more rows (--limit N, --all): DuckDB computes a result
+whole, in memory, before its first row prints, so --all on a huge result
+needs the memory to hold it. Without --write, DuckDB measures each value
+before it is copied out: the table copies of a text the characters it shows,
+and other values (bytes, lists, structs, maps) up to 1 MiB; CSV and JSON
+copy values up to 64 MiB (four times the largest scenario file). A larger
+value fails the query, naming its column: select a part of it (left(text, n),
+list[1:n]).
 
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
@@ -103,6 +109,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	ctx := cmd.Context()
 	var store *data.Store
+	var cols []sqlColumn // the result's, when the query is bounded
 	// sql opens a store whose tables were altered, which every other
 	// command refuses (data.Options.SkipTableCheck): it is how the user
 	// undoes the change.
@@ -131,14 +138,11 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 			}
 			return queryError(err, false, query, store.Path())
 		}
-		// Let DuckDB stop at the cap rather than compute the whole result.
-		if limit > 0 {
-			// The query starts on the wrapper's first line, so that DuckDB's
-			// "LINE n" in an error is the user's line.
-			capped := fmt.Sprintf("SELECT * FROM (%s\n) AS q LIMIT %d", strings.TrimRight(strings.TrimSpace(query), "; \t\n"), limit+1)
-			if data.CheckQuery(ctx, store.DB(), capped) == nil {
-				query = capped
-			}
+		// Let DuckDB stop at the cap rather than compute the whole result,
+		// and bound each value before it is fetched.
+		bounded, described := boundedQuery(ctx, store.DB(), query, f.format, limit)
+		if data.CheckQuery(ctx, store.DB(), bounded) == nil {
+			query, cols = bounded, described
 		}
 	}
 	rows, err := store.DB().QueryContext(ctx, query)
@@ -146,10 +150,14 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		if !f.write && strings.Contains(err.Error(), "read-only") {
 			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 		}
+		if tl := tooLargeError(err, cols, f.format); tl != err {
+			return tl
+		}
 		return queryError(err, f.write, query, store.Path())
 	}
 	defer rows.Close()
 	more, err := printRows(e.stdout, rows, f.format, limit)
+	err = tooLargeError(err, cols, f.format)
 	if err == nil && more && f.format != "table" {
 		fmt.Fprintf(e.stderr, "aiecon: the first %d rows printed; the result has more (--all prints every row)\n", limit)
 	}

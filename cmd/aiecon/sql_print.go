@@ -23,7 +23,8 @@ var cellSpaces = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
 // maxCellRunes is the most of a value a table cell shows: a table is for
 // reading, and a value of a gigabyte printed whole took minutes and five
-// times its size in memory. csv and json print values whole.
+// times its size in memory. csv and json print values whole (without
+// --write, those up to maxPrintedValueBytes: sql_bound.go).
 const maxCellRunes = 256
 
 // tablePrinter aligns columns like tabwriter, but over the first tableBlock
