@@ -92,7 +92,7 @@ shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 	cmd.Flags().StringVar(&f.format, "format", "table", "output format: table, csv or json")
 	cmd.Flags().BoolVar(&f.write, "write", false, "open the store read-write and run any SQL (see above)")
 	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, 1,048,576 for csv and json)")
-	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format")
+	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format (not with --limit)")
 	return cmd
 }
 
@@ -100,7 +100,10 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
 		return err
 	}
-	if f.limit < 0 || (f.all && f.limit > 0) || (f.limit == 0 && cmd.Flags().Changed("limit")) {
+	switch {
+	case f.all && cmd.Flags().Changed("limit"):
+		return badInput("--all and --limit %d conflict: --all prints every row, --limit at most that many; give one of them", f.limit)
+	case f.limit < 0 || (f.limit == 0 && cmd.Flags().Changed("limit")):
 		return badInput("--limit %d: give a positive number of rows, or --all", f.limit)
 	}
 	query, err := sqlText(e, args)

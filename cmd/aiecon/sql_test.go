@@ -266,3 +266,15 @@ func TestSQLHelpAgreesWithTheGuard(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLAllWithLimitNamesTheConflict: --all with --limit blamed the number
+// ("give a positive number of rows, or --all") for a conflict of flags.
+func TestSQLAllWithLimitNamesTheConflict(t *testing.T) {
+	db, _ := storeFixture(t)
+	for _, n := range []string{"3", "0", "-1"} {
+		code, _, errs := cli(t, db, "", "sql", "--all", "--limit", n, "SELECT 1")
+		if want := "--all and --limit " + n + " conflict"; code != exitUsage || !strings.Contains(errs, want) {
+			t.Errorf("--all --limit %s: exit %d, %q; want %q", n, code, errs, want)
+		}
+	}
+}
