@@ -58,7 +58,9 @@ before it is copied out: the table copies of a text the characters it shows,
 and other values (bytes, lists, structs, maps) up to 1 MiB; CSV and JSON
 copy values up to 64 MiB (four times the largest scenario file). A larger
 value fails the query, naming its column: select a part of it (left(text, n),
-list[1:n]).
+list[1:n]). JSON has no NaN or infinity: NaN, Infinity and -Infinity print
+as null, as SQL's NULL does (CSV and the table print NaN, +Inf and -Inf);
+select isnan(x) or isinf(x) beside x to tell them apart.
 
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension

@@ -278,3 +278,20 @@ func TestSQLAllWithLimitNamesTheConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLHelpSaysJSONNaNIsNull: JSON prints NaN and the infinities as null,
+// as it does SQL's NULL; the help did not say so, nor how to tell them apart.
+func TestSQLHelpSaysJSONNaNIsNull(t *testing.T) {
+	db, _ := storeFixture(t)
+	_, help, _ := cli(t, db, "", "sql", "--help")
+	help = strings.Join(strings.Fields(help), " ")
+	for _, want := range []string{"NaN, Infinity and -Infinity print as null, as SQL's NULL does", "isnan(x) or isinf(x)"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("sql --help does not say %q", want)
+		}
+	}
+	code, out, _ := cli(t, db, "", "sql", "--format", "json", "SELECT 'nan'::DOUBLE AS x, isnan(x) AS nan, NULL::DOUBLE AS y, isnan(y) AS ynan")
+	if want := `{"x": null, "nan": true, "y": null, "ynan": null}`; code != exitOK || !strings.Contains(out, want) {
+		t.Errorf("json of NaN and NULL: exit %d %q, want %q", code, out, want)
+	}
+}
