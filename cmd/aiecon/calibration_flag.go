@@ -2,6 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -22,7 +25,33 @@ func addCalibrationFlag(fl *pflag.FlagSet, v *string) {
 
 // profileDir is this process's calibration profile directory: under
 // $AIECON_CONFIG_DIR, read once in Main, else the user config directory.
-func (e *env) profileDir() (string, error) { return hw.ProfileDir(e.configDir) }
+// A file where a directory should be fails here, naming the variable: a
+// profile's save said only "mkdir PATH: not a directory", and the commands
+// that read the newest profile went on without any.
+func (e *env) profileDir() (string, error) {
+	dir, err := hw.ProfileDir(e.configDir)
+	if err != nil {
+		return "", err
+	}
+	where, advice := "the calibration directory "+dir, "move the file in the way, or set "+hw.ProfileDirEnv+" to choose another directory"
+	if e.configDir != "" {
+		where = fmt.Sprintf("$%s=%s (calibration profiles go in its calibration folder)", hw.ProfileDirEnv, e.configDir)
+		advice = "move the file in the way, or point " + hw.ProfileDirEnv + " at another directory (unset, your config directory)"
+	}
+	for _, p := range []string{e.configDir, dir} {
+		if p == "" {
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err == nil && !fi.IsDir() {
+			err = fmt.Errorf("%s is not a directory", p)
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", badInput("%s: %v; %s", where, err, advice)
+		}
+	}
+	return dir, nil
+}
 
 // withCalibration adds to sets the override that names the profile chosen
 // with --calibration (nothing when the flag is empty), so the scenario and
