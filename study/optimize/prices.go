@@ -2,8 +2,6 @@ package optimize
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"aiecon/hw"
@@ -87,9 +85,9 @@ func (r *Result) Prices() []Price {
 }
 
 // MaxPriceMonths is how far apart, in months, the dates of two compared
-// prices may be before PriceNotes warns: cloud list prices change about
-// yearly, and P5's on-demand price fell 44% in June 2025.
-const MaxPriceMonths = 6
+// prices may be before PriceNotes warns (hw.MaxPriceMonths, which compare
+// warns at too).
+const MaxPriceMonths = hw.MaxPriceMonths
 
 // PriceNotes warns when the search compared prices of dates more than
 // MaxPriceMonths apart (naming the oldest and the newest), and when one
@@ -115,7 +113,7 @@ func dateNote(ps []Price) string {
 	oldest, newest := -1, -1
 	var lo, hi int
 	for i, p := range ps {
-		m, ok := priceMonth(p.Fact)
+		m, ok := hw.PriceMonth(p.Fact)
 		if !ok {
 			continue
 		}
@@ -163,34 +161,4 @@ func mirrorNote(ps []Price) string {
 // describe is "p5.48xlarge's $39.33/h".
 func (p Price) describe() string {
 	return fmt.Sprintf("%s's $%.2f/h", p.Instance, p.USDPerHour)
-}
-
-// priceDate finds a year, with its month where given, in a catalog date:
-// "2026-10-08", "late 2024", "since 2024-09-16", "undated, pre-2025-06".
-var priceDate = regexp.MustCompile(`\b(early|mid|late)?\s*(\d{4})(?:-(\d{2}))?`)
-
-// priceMonth is a catalog price's date in months (year x 12 + month - 1),
-// and false where it has none (the scenario's own price, an undated
-// fact). A year alone is taken at its middle, "early" at February, "late"
-// at November; "pre-2025-06" at its bound, the latest it can be, so that
-// a gap it shows is at least that; "since 2024-09-16" (a rate that held
-// from then to its source's snapshot) at its start, which only reserved
-// rates give, all of one date.
-func priceMonth(f hw.Fact) (int, bool) {
-	if !f.Known {
-		return 0, false
-	}
-	m := priceDate.FindStringSubmatch(f.Date)
-	if m == nil {
-		return 0, false
-	}
-	year, _ := strconv.Atoi(m[2])
-	month := map[string]int{"early": 2, "mid": 6, "late": 11, "": 6}[m[1]]
-	if m[3] != "" {
-		month, _ = strconv.Atoi(m[3])
-	}
-	if month < 1 || month > 12 {
-		return 0, false
-	}
-	return year*12 + month - 1, true
 }
