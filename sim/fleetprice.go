@@ -21,25 +21,52 @@ import (
 // gives now (a stored run priced under an older catalog): no date then
 // rather than a wrong one.
 func FleetPriceDate(f model.Fleet, usd float64) string {
-	if f.PriceUSDPerHour > 0 || math.IsNaN(usd) || math.IsInf(usd, 0) {
+	p, quote, ok := fleetCatalogPrice(f, usd)
+	switch {
+	case !ok:
 		return ""
+	case f.Pricing != hw.PricingSpot:
+		return " (catalog, " + hw.PriceWhen(p) + ")"
+	case quote:
+		return " (catalog spot quote, " + hw.PriceWhen(p) + ")"
+	}
+	return fmt.Sprintf(" (catalog on-demand, %s, less the %.0f%% spot discount)", hw.PriceWhen(p), 100*f.SpotDiscount())
+}
+
+// FleetCatalogPrice is the catalog price a fleet paying usd per
+// instance-hour was priced from, which FleetPriceDate dates: its pricing
+// model's, or for a spot fleet the catalog's dated spot quote where the
+// discount is the catalog's, the on-demand price its discount applies to
+// otherwise. False where the scenario sets its own price, and where usd
+// is not what the catalog gives now (a stored run priced under an older
+// catalog).
+func FleetCatalogPrice(f model.Fleet, usd float64) (hw.Fact, bool) {
+	p, _, ok := fleetCatalogPrice(f, usd)
+	return p, ok
+}
+
+// fleetCatalogPrice is FleetCatalogPrice, saying too whether a spot
+// fleet's price is the catalog's spot quote.
+func fleetCatalogPrice(f model.Fleet, usd float64) (p hw.Fact, spotQuote, ok bool) {
+	if f.PriceUSDPerHour > 0 || math.IsNaN(usd) || math.IsInf(usd, 0) {
+		return hw.Fact{}, false, false
 	}
 	in, err := hw.InstanceByName(f.Instance)
 	if err != nil {
-		return ""
+		return hw.Fact{}, false, false
 	}
 	now, _, err := in.HourlyPrice(f.Pricing, 0, f.SpotDiscount())
 	if err != nil || !samePrice(now, usd) {
-		return ""
+		return hw.Fact{}, false, false
 	}
 	if f.Pricing != hw.PricingSpot {
-		p, _ := in.Price(f.Pricing)
-		return " (catalog, " + hw.PriceWhen(p) + ")"
+		p, ok = in.Price(f.Pricing)
+		return p, false, ok
 	}
 	if in.Spot.Known && samePrice(in.Spot.SI(), usd) {
-		return " (catalog spot quote, " + hw.PriceWhen(in.Spot) + ")"
+		return in.Spot, true, true
 	}
-	return fmt.Sprintf(" (catalog on-demand, %s, less the %.0f%% spot discount)", hw.PriceWhen(in.OnDemand), 100*f.SpotDiscount())
+	return in.OnDemand, false, true
 }
 
 // samePrice says whether two prices per hour agree to rounding.
