@@ -26,6 +26,11 @@ type Comparison struct {
 	// click-through and conversion (without one freshness is not modelled);
 	// not Valid for a run stored without its resolved scenario.
 	Freshness []sql.NullBool
+	// Pricing says, per run in Runs order, how each of its serving fleets
+	// pays for its instances (pricing model, price and the price's date);
+	// nil for a run stored without its resolved scenario, or with one this
+	// version cannot read.
+	Pricing [][]FleetPricing
 }
 
 // CompareRow is one KPI across the compared runs. A run without the KPI has
@@ -72,6 +77,9 @@ func (s *Store) Compare(ctx context.Context, ids []string) (*Comparison, error) 
 		return nil, err
 	}
 	if c.Rows, err = s.compareRows(ctx, len(ids), index, marks, args); err != nil {
+		return nil, err
+	}
+	if c.Pricing, err = s.pricing(ctx, c.Rows, index, marks, args); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -210,7 +218,7 @@ func (c *Comparison) NoiseWarning() string {
 // prints them (the dashboard shows the same, worded here once).
 func (c *Comparison) Warnings() []string {
 	var out []string
-	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning(), c.FreshnessWarning()} {
+	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning(), c.FreshnessWarning(), c.PricingWarning()} {
 		if w != "" {
 			out = append(out, w)
 		}

@@ -115,8 +115,9 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 
 // warnHorizons says on stderr when the runs simulated different lengths of
 // time, whose totals (revenue, cost, counts) then differ by that alone,
-// when they differ only in their seeds, so that every delta is noise, and
-// when some model the model's freshness and others do not.
+// when they differ only in their seeds, so that every delta is noise, when
+// some model the model's freshness and others do not, and when they pay
+// under different pricing models or at prices of dates far apart.
 func warnHorizons(e *env, c *data.Comparison) {
 	for _, w := range c.Warnings() {
 		fmt.Fprintln(e.stderr, "aiecon: "+w)

@@ -1,0 +1,217 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"aiecon/hw"
+	"aiecon/model"
+	"aiecon/model/format"
+	"aiecon/model/kpi"
+	"aiecon/sim"
+)
+
+// The catalog's prices for one instance differ by up to 2.9x between
+// pricing models, and move between dates (P5's on-demand price fell 44%
+// in June 2025): trn2 on Capacity Blocks against p5 on-demand read as
+// trn2 costing 30% more per hour with nothing said of how each was paid
+// (docs/model.md, "Prices": a comparison should say which model each side
+// uses). So a comparison names each side's pricing and price date when
+// they differ.
+
+// FleetPricing is how one serving fleet of a run pays for its instances.
+type FleetPricing struct {
+	// Pool is the model pool's name in a run with several ("" in a run
+	// with one fleet).
+	Pool     string
+	Instance string
+	Pricing  string // fleet.pricing: on-demand, capacity-block, reserved, spot, owned
+	// USDPerHour is the price per instance-hour the run stored, NaN where
+	// it stored none.
+	USDPerHour float64
+	// When is the catalog price's date as the run report prints it, " (catalog,
+	// us-east-2, 2026-10-08)" (sim.FleetPriceDate); "" where the scenario set
+	// its own price or the catalog no longer gives the one paid.
+	When string
+	// Own says the scenario set its own price (fleet.price_usd_per_hour).
+	Own bool
+	// Month is the catalog price's date in months (hw.PriceMonth), Dated
+	// false where it has none.
+	Month int
+	Dated bool
+}
+
+// FleetPricings is how each serving fleet of a resolved scenario pays,
+// price(scope) being the run's price_per_instance_hour_usd in a scope
+// (NaN where it has none): the whole run's for a scenario of one fleet,
+// each model pool's (kpi.ModelScope) for one of several, as show's header
+// reads them. nil for a nil scenario, which cannot be told.
+func FleetPricings(sc *model.Scenario, price func(scope string) float64) []FleetPricing {
+	if sc == nil {
+		return nil
+	}
+	var out []FleetPricing
+	for _, p := range sc.ServingPools() {
+		if p.Fleet.Instance == "" {
+			continue // not a scenario this version resolved
+		}
+		fp := FleetPricing{Instance: p.Fleet.Instance, Pricing: p.Fleet.Pricing, Own: p.Fleet.PriceUSDPerHour > 0}
+		scope := ""
+		if len(sc.Pools) > 0 {
+			fp.Pool, scope = p.Name, kpi.ModelScope(p.Name)
+		}
+		fp.USDPerHour = price(scope)
+		fp.When = sim.FleetPriceDate(*p.Fleet, fp.USDPerHour)
+		if f, ok := sim.FleetCatalogPrice(*p.Fleet, fp.USDPerHour); ok {
+			fp.Month, fp.Dated = hw.PriceMonth(f)
+		}
+		out = append(out, fp)
+	}
+	return out
+}
+
+// describe is the fleet's pricing as the run report's FLEET line words it:
+// "trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08)",
+// or "(the scenario's own price)", or "(undated)" where the catalog no
+// longer gives the price paid.
+func (p FleetPricing) describe() string {
+	s := p.Instance + " " + p.Pricing
+	if p.Pool != "" {
+		s = "model " + p.Pool + " " + s
+	}
+	if format.Defined(p.USDPerHour) {
+		s += fmt.Sprintf(" $%.2f/h", p.USDPerHour)
+	}
+	switch {
+	case p.When != "":
+		return s + p.When
+	case p.Own:
+		return s + " (the scenario's own price)"
+	}
+	return s + " (undated: not the catalog's price now)"
+}
+
+// pricingModels is a run's pricing models, sorted and each once.
+func pricingModels(fleets []FleetPricing) string {
+	var models []string
+	for _, f := range fleets {
+		if !slices.Contains(models, f.Pricing) {
+			models = append(models, f.Pricing)
+		}
+	}
+	slices.Sort(models)
+	return strings.Join(models, ", ")
+}
+
+// PricingMixWarning says, over runs set side by side (roles name them,
+// fleets[i] is how run i pays, nil where unknown and left out), when they
+// pay under different pricing models or at catalog prices dated more than
+// hw.MaxPriceMonths apart, naming each one's pricing and price date: their
+// costs then differ by that as well as by their fleets. "" otherwise.
+func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) string {
+	var known []int
+	models := map[string]bool{}
+	lo, hi, dated := math.MaxInt, math.MinInt, false
+	for i, fs := range fleets {
+		if fs == nil {
+			continue
+		}
+		known = append(known, i)
+		models[pricingModels(fs)] = true
+		for _, f := range fs {
+			if f.Dated {
+				lo, hi, dated = min(lo, f.Month), max(hi, f.Month), true
+			}
+		}
+	}
+	apart := dated && hi-lo > hw.MaxPriceMonths
+	if len(known) < 2 || len(models) < 2 && !apart {
+		return ""
+	}
+	var how, why []string
+	if len(models) > 1 {
+		how = append(how, "under different pricing models")
+		why = append(why, "the catalog's prices for one instance differ by up to 2.9x between pricing models")
+	}
+	if apart {
+		how = append(how, fmt.Sprintf("at prices dated about %d months apart", hi-lo))
+		why = append(why, "prices move between such dates (P5's on-demand price fell 44% in June 2025)")
+	}
+	sides := make([]string, len(known))
+	for j, i := range known {
+		each := make([]string, len(fleets[i]))
+		for k, f := range fleets[i] {
+			each[k] = f.describe()
+		}
+		sides[j] = roles[i] + " pays " + strings.Join(each, " and ")
+	}
+	fix := ""
+	if len(models) > 1 {
+		fix = "; to compare the fleets alone, price them alike (--set fleet.pricing where the catalog prices both so, or fleet.price_usd_per_hour from a quote)"
+	}
+	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + strings.Join(sides, ", ") + "; " +
+		strings.Join(why, ", and ") + ", so cost, cost per Mtok and margin differ by that as well as by the fleets" + fix +
+		" (docs/model.md, \"Prices\")"
+}
+
+// pricing reads how each run pays for its instances (Comparison.Pricing)
+// from its resolved scenario and its stored prices per instance-hour (the
+// rows of price_per_instance_hour_usd), by index in the order asked.
+func (s *Store) pricing(ctx context.Context, rows []CompareRow, index map[string]int, marks string, args []any) ([][]FleetPricing, error) {
+	q, err := s.db.QueryContext(ctx, `SELECT run_id, coalesce(resolved_yaml, '') FROM runs WHERE run_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+	}
+	defer q.Close()
+	out := make([][]FleetPricing, len(index))
+	for q.Next() {
+		var id, y string
+		if err := q.Scan(&id, &y); err != nil {
+			return nil, fmt.Errorf("comparing runs: reading their scenarios: %w", err)
+		}
+		if y == "" {
+			continue
+		}
+		sc, _, err := model.Parse("stored scenario", []byte(y))
+		if err != nil {
+			continue // stored by another version: its pricing cannot be told
+		}
+		i := index[id]
+		out[i] = FleetPricings(sc, func(scope string) float64 {
+			for _, r := range rows {
+				if r.Name == kpi.PricePerInstanceHourUSD && r.Scope == scope {
+					return r.Values[i]
+				}
+			}
+			return math.NaN()
+		})
+	}
+	return out, q.Err()
+}
+
+// PricingWarning is PricingMixWarning over the compared runs, called "the
+// baseline", "run 2" and so on as the CLI's table heads them.
+func (c *Comparison) PricingWarning() string {
+	return c.PricingWarningNaming(nil)
+}
+
+// PricingWarningNaming is PricingWarning with run i called labels[i] (the
+// dashboard's column letters); runs past the labels are "the baseline",
+// "run 2" and so on.
+func (c *Comparison) PricingWarningNaming(labels []string) string {
+	roles := make([]string, len(c.Pricing))
+	for i := range roles {
+		switch {
+		case i < len(labels):
+			roles[i] = labels[i]
+		case i == 0:
+			roles[i] = "the baseline"
+		default:
+			roles[i] = fmt.Sprintf("run %d", i+1)
+		}
+	}
+	return PricingMixWarning("runs", roles, c.Pricing)
+}

@@ -1,0 +1,119 @@
+package data
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"aiecon/model"
+	"aiecon/sim"
+)
+
+// pricedYAML is a resolved scenario of one fleet of instance under pricing,
+// at its own price where own > 0.
+func pricedYAML(instance, pricing string, own float64) string {
+	y := "name: x\nseed: 1\nhorizon: 1h\nmodel:\n  name: llama-3.1-8b\nfleet:\n  instance: " + instance + "\n  pricing: " + pricing + "\n"
+	if own > 0 {
+		y += "  price_usd_per_hour: " + strconv.FormatFloat(own, 'g', -1, 64) + "\n"
+	}
+	return y + "workloads:\n  - name: chat\n    class: api\n    arrivals:\n      rate: 1/s\n"
+}
+
+// TestComparePricingWarning: runs that pay under different pricing models,
+// or at catalog prices dated more than six months apart, are warned about
+// with each one's instance, pricing model, price and date (docs/model.md,
+// "Prices": a comparison should say which model each side uses); runs
+// priced alike, and runs whose scenario is unknown, are not.
+func TestComparePricingWarning(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	store := func(resolved string, price float64) string {
+		t.Helper()
+		return storePriced(t, s, resolved, price)
+	}
+	trn2CB := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
+	trn2CB2 := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
+	p5OD := store(pricedYAML("p5.48xlarge", "on-demand", 0), 55.04)
+	p5CB := store(pricedYAML("p5.48xlarge", "capacity-block", 0), 39.33)      // late 2024
+	p5enCB := store(pricedYAML("p5en.48xlarge", "capacity-block", 0), 63.158) // 2026-10-08, as trn2's
+	own := store(pricedYAML("p5.48xlarge", "on-demand", 30), 30)              // the scenario's price: undated
+	older := store(pricedYAML("p5.48xlarge", "on-demand", 0), 98.32)          // a catalog before the cut
+	unknown := storeResolved(t, s, "x", 9, "", "test")
+	for _, tt := range []struct {
+		name string
+		ids  []string
+		want []string // in the warning; none for no warning
+	}{
+		{"same pricing and date", []string{trn2CB, trn2CB2}, nil},
+		{"capacity blocks against on-demand", []string{trn2CB, p5OD}, []string{
+			"the runs pay for their instances under different pricing models: the baseline pays trn2.48xlarge capacity-block $35.76/h " +
+				"(catalog, us-east-2, 2026-10-08), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
+				"the catalog's prices for one instance differ by up to 2.9x between pricing models",
+			"--set fleet.pricing"}},
+		{"one model, dates 23 months apart", []string{trn2CB, p5CB}, []string{
+			"at prices dated about 23 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), " +
+				"run 2 pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024); prices move between such dates"}},
+		{"other instances priced alike", []string{trn2CB, p5enCB}, nil},
+		{"models and dates", []string{p5CB, p5OD}, []string{"under different pricing models and at prices dated about 20 months apart"}},
+		{"the scenario's own price", []string{trn2CB, own}, []string{"run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
+		{"an older catalog's price", []string{older, trn2CB}, []string{"the baseline pays p5.48xlarge on-demand $98.32/h (undated: not the catalog's price now)"}},
+		{"unknown scenario left out", []string{trn2CB, unknown}, nil},
+		{"unknown beside a difference", []string{unknown, trn2CB, p5OD}, []string{"run 2 pays trn2.48xlarge", "run 3 pays p5.48xlarge"}},
+	} {
+		c, err := s.Compare(ctx, tt.ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.PricingWarning()
+		if len(tt.want) == 0 && got != "" {
+			t.Errorf("%s: warned %q", tt.name, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: warning %q lacks %q", tt.name, got, w)
+			}
+		}
+		if got != "" && !slices.Contains(c.Warnings(), got) {
+			t.Errorf("%s: the warning is not among Warnings: %q", tt.name, c.Warnings())
+		}
+	}
+}
+
+// TestPricingWarningNaming: the dashboard names the runs by its letters.
+func TestPricingWarningNaming(t *testing.T) {
+	sc := func(instance, pricing string) *model.Scenario {
+		s := &model.Scenario{}
+		s.Fleet.Instance, s.Fleet.Pricing = instance, pricing
+		return s
+	}
+	c := &Comparison{Pricing: [][]FleetPricing{
+		FleetPricings(sc("trn2.48xlarge", "capacity-block"), func(string) float64 { return 35.7608 }),
+		FleetPricings(sc("p5.48xlarge", "on-demand"), func(string) float64 { return 55.04 }),
+	}}
+	got := c.PricingWarningNaming([]string{"A", "B"})
+	if !strings.Contains(got, ": A pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), B pays p5.48xlarge on-demand") {
+		t.Errorf("got %q", got)
+	}
+}
+
+// storePriced stores a short synthetic run of the resolved scenario that
+// paid price per instance-hour (the KPI price_per_instance_hour_usd), and
+// returns its id.
+func storePriced(t *testing.T, s *Store, resolved string, price float64) string {
+	t.Helper()
+	r := newSynthRun(1, 10)
+	r.Summary.KPIs = append(r.Summary.KPIs, sim.KPI{Name: "price_per_instance_hour_usd", Value: price, Unit: "USD/h"})
+	w, err := s.BeginRun(context.Background(), RunInfo{Name: "x", ScenarioYAML: "name: x\n", ResolvedYAML: resolved, Seed: 1, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.play(w, 1000, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Finish(1); err != nil {
+		t.Fatal(err)
+	}
+	return w.ID()
+}
