@@ -130,10 +130,12 @@ func (s *compareScreen) fitLines(w int) []string {
 	return strings.Split(wrap(note, w), "\n")
 }
 
-// warning is the horizon, the seed-only and the freshness warnings
-// wrapped to w cells, nil when the runs simulated the same length of time
-// under different settings that agree on modelling freshness. Freshness
-// leaves the deltas coloured: only ads and commerce carry it. They are the CLI's wording (data owns it), with the runs named by
+// warning is the horizon, the seed-only, the freshness and the pricing
+// warnings wrapped to w cells, nil when the runs simulated the same length
+// of time under different settings that agree on modelling freshness and
+// pay alike. Freshness and pricing leave the deltas coloured: only ads and
+// commerce carry the one, only costs and margin the other, and a cost
+// paid is a cost whichever the pricing model. They are the CLI's wording (data owns it), with the runs named by
 // the screen's letters, and come before the
 // table: the header line that shows each run's horizon is cut on a narrow
 // terminal, and without it a 48h baseline against a 1h run reads as a 98%
@@ -152,8 +154,10 @@ func (s *compareScreen) warning(w int) []string {
 	for i := range letters {
 		letters[i] = runLetter(i)
 	}
-	if msg := s.cmp.FreshnessWarningNaming(letters, joinAnd); msg != "" {
-		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
+	for _, msg := range []string{s.cmp.FreshnessWarningNaming(letters, joinAnd), s.cmp.PricingWarningNaming(letters)} {
+		if msg != "" {
+			out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
+		}
 	}
 	return out
 }

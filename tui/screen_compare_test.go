@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/model/kpi"
 )
 
@@ -108,6 +109,46 @@ func TestCompareWarnsOfFreshness(t *testing.T) {
 		}
 		if got := s.tbl.rows[0][3].tone; got != toneBad {
 			t.Errorf("%s: revenue fall toned %v, want bad", tt.name, got)
+		}
+	}
+}
+
+// TestCompareWarnsOfPricing: runs that pay under different pricing models
+// show the CLI's warning with each run's pricing and price date, named by
+// the screen's letters, within 80x24; the cost change stays coloured (a
+// cost paid is a cost whichever the pricing model).
+func TestCompareWarnsOfPricing(t *testing.T) {
+	sc := func(instance, pricing string) *model.Scenario {
+		s := &model.Scenario{}
+		s.Fleet.Instance, s.Fleet.Pricing = instance, pricing
+		return s
+	}
+	for _, tt := range []struct {
+		name    string
+		pricing [2]string
+		warn    bool
+	}{{"capacity blocks against on-demand", [2]string{"capacity-block", "on-demand"}, true}, {"both on-demand", [2]string{"on-demand", "on-demand"}, false}} {
+		s := newCompareScreen(testShared(), []string{"a", "b"})
+		s.resize(80, 24)
+		cmp := compareOf([2]float64{3600, 3600}, map[string][2]float64{kpi.CostUSD: {55.04, 71.52}})
+		price := func(string) float64 { return 55.04 }
+		cmp.Pricing = [][]data.FleetPricing{data.FleetPricings(sc("p5.48xlarge", tt.pricing[0]), func(string) float64 { return 39.33 }),
+			data.FleetPricings(sc("p5.48xlarge", tt.pricing[1]), price)}
+		if !tt.warn {
+			cmp.Pricing[0] = data.FleetPricings(sc("p5.48xlarge", tt.pricing[0]), price)
+		}
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+		v := ansi.Strip(s.view(80, 24))
+		flat := strings.Join(strings.Fields(v), " ")
+		want := "A pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024), B pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20)"
+		if got := strings.Contains(flat, want); got != tt.warn {
+			t.Errorf("%s: warning %q shown %v, want %v:\n%s", tt.name, want, got, tt.warn, v)
+		}
+		if got := s.tbl.rows[0][3].tone; got != toneBad {
+			t.Errorf("%s: cost rise toned %v, want bad", tt.name, got)
+		}
+		if n := strings.Count(v, "\n") + 1; n > 24 {
+			t.Errorf("%s: the view is %d lines, want at most 24:\n%s", tt.name, n, v)
 		}
 	}
 }
