@@ -432,7 +432,7 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
-	if w := variantFreshnessWarning(reps); w != "" {
+	for _, w := range variantWarnings(reps) {
 		fmt.Fprintf(b, "  WARNING: %s\n", w)
 	}
 	var ids []string
@@ -446,6 +446,33 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 	}
 	_, err := io.WriteString(out, b.String())
 	return err
+}
+
+// variantWarnings are aiecon compare's freshness and pricing warnings over
+// the variants, in the order compare prints them.
+func variantWarnings(reps []runReport) []string {
+	var out []string
+	for _, w := range []string{variantFreshnessWarning(reps), variantPricingWarning(reps)} {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// variantPricingWarning is aiecon compare's pricing warning over the
+// variants: when they pay under different pricing models, or at catalog
+// prices of dates far apart, the comparison's cost per hour differs by
+// that as well as by the fleets (gpu-vs-trainium pays Capacity Blocks for
+// trn2 and on-demand for p5).
+func variantPricingWarning(reps []runReport) string {
+	names := make([]string, len(reps))
+	fleets := make([][]data.FleetPricing, len(reps))
+	for i, r := range reps {
+		names[i] = variantName(r)
+		fleets[i] = data.FleetPricings(r.l.Scenario, func(scope string) float64 { return r.kpi(kpi.PricePerInstanceHourUSD, scope) })
+	}
+	return data.PricingMixWarning("variants", names, fleets)
 }
 
 // variantFreshnessWarning is aiecon compare's freshness warning over the

@@ -225,9 +225,7 @@ func writeRunJSON(out io.Writer, reps []runReport) error {
 	}
 	warnings := []string{}
 	if len(reps) > 1 {
-		if w := variantFreshnessWarning(reps); w != "" {
-			warnings = append(warnings, w)
-		}
+		warnings = append(warnings, variantWarnings(reps)...)
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

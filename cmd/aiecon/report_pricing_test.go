@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestVariantComparisonPricing: run's COMPARISON warns, as aiecon compare
+// does, when the variants pay under different pricing models, naming each
+// one's pricing model, price and date (gpu-vs-trainium: trn2 on Capacity
+// Blocks, p5 on-demand, said nowhere in the comparison); variants priced
+// alike are not warned about. --json carries the same warning.
+func TestVariantComparisonPricing(t *testing.T) {
+	variant := func(name, instance, pricing string, usd float64) runReport {
+		r := fakeReport(map[string]float64{"price_per_instance_hour_usd": usd, "cost_per_hour_usd": usd})
+		r.l.Scenario.Name = "gpu-vs-trainium/" + name
+		r.l.Scenario.Fleet.Instance, r.l.Scenario.Fleet.Pricing = instance, pricing
+		return r
+	}
+	trn2 := variant("trn2", "trn2.48xlarge", "capacity-block", 35.7608)
+	const want = "WARNING: the variants pay for their instances under different pricing models: trn2 pays trn2.48xlarge capacity-block " +
+		"$35.76/h (catalog, us-east-2, 2026-10-08), p5 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20)"
+	for _, tt := range []struct {
+		name string
+		reps []runReport
+		want string // "" = no warning
+	}{
+		{"capacity blocks against on-demand", []runReport{trn2, variant("p5", "p5.48xlarge", "on-demand", 55.04)}, want},
+		{"both capacity blocks of one date", []runReport{trn2, variant("p5en", "p5en.48xlarge", "capacity-block", 63.158)}, ""},
+	} {
+		var b strings.Builder
+		if err := printVariantComparison(&b, tt.reps); err != nil {
+			t.Fatal(err)
+		}
+		got := b.String()
+		if tt.want == "" && strings.Contains(got, "WARNING") {
+			t.Errorf("%s: warned:\n%s", tt.name, got)
+		}
+		if tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, got)
+		}
+		var jb strings.Builder
+		if err := writeRunJSON(&jb, tt.reps); err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Warnings []string `json:"comparison_warnings"`
+		}
+		if err := json.Unmarshal([]byte(jb.String()), &v); err != nil {
+			t.Fatal(err)
+		}
+		if w := strings.TrimPrefix(tt.want, "WARNING: "); (w == "") != (len(v.Warnings) == 0) || (w != "" && !strings.Contains(v.Warnings[0], w)) {
+			t.Errorf("%s: --json comparison_warnings %q, want %q", tt.name, v.Warnings, w)
+		}
+	}
+}
