@@ -312,3 +312,37 @@ func TestNoFleetAdvice(t *testing.T) {
 		})
 	}
 }
+
+// TestBestNamesWorstWorkload: the BEST line's SLO attainment is the lowest
+// workload's, which the search ranks, so with several workloads under an
+// SLO it names that workload: "SLO attainment 99.3%" read as the run's,
+// where show of the same point read 99.5%. With one workload under an SLO
+// the figure is the run's and needs no name; --format json carries it.
+func TestBestNamesWorstWorkload(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		slos []string
+		want string
+	}{
+		{"two workloads", []string{"chat", "shopping-assistant"}, "SLO attainment 100.0% (worst workload: shopping-assistant), margin"},
+		{"one workload", []string{"shopping-assistant"}, "SLO attainment 100.0%, margin"},
+	} {
+		res := abandonResult(nil)
+		res.SLOs = tt.slos
+		res.Best.AttainmentWorkload = "shopping-assistant"
+		var out strings.Builder
+		printBest(&out, res)
+		if !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%s: BEST line lacks %q:\n%s", tt.name, tt.want, out.String())
+		}
+	}
+	res := abandonResult(nil)
+	res.Best.AttainmentWorkload = "shopping-assistant"
+	js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"slo_attainment_min_workload":"shopping-assistant"`) {
+		t.Errorf("--format json lacks the worst workload:\n%s", js)
+	}
+}

@@ -146,8 +146,14 @@ type Eval struct {
 	// RevenueCeilingUSD is the most its arrivals could earn
 	// (revenue_ceiling_usd), which bounds the margin of every count.
 	RevenueCeilingUSD float64
-	// Attainment is the lowest SLO attainment over the workloads with an SLO.
-	Attainment float64
+	// Attainment is the lowest SLO attainment over the workloads with an
+	// SLO, what the search ranks and its target bounds; AttainmentWorkload
+	// names that workload ("" where none had a request end). It is not the
+	// run's overall attainment, over every request under an SLO, which show
+	// prints: baseline's 1 x p4d.24xlarge reads 99.3% here
+	// (shopping-assistant) and 99.5% there.
+	Attainment         float64
+	AttainmentWorkload string
 	// SessionAbandon is the highest session abandon rate over the agent
 	// workloads (sessions abandoned over those that ended), NaN when there
 	// is none or none ended a session. Users who give up on slow sessions

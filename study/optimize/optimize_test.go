@@ -400,18 +400,18 @@ func TestNoCandidateCanRun(t *testing.T) {
 	}
 }
 
-// lowestAttainment: the lowest workload's attainment and interval; none
+// lowestAttainment: the lowest workload's attainment, interval and index; none
 // when no workload has an SLO or every attainment is undefined (no request
 // ended), which must meet no target.
 func TestLowestAttainment(t *testing.T) {
 	nan := math.NaN()
-	iv := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
-	if iv.Mean != 0.97 || iv.HalfWidth != 0.02 {
-		t.Errorf("two workloads: %v ± %v, want 0.97 ± 0.02", iv.Mean, iv.HalfWidth)
+	iv, at := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
+	if iv.Mean != 0.97 || iv.HalfWidth != 0.02 || at != 1 {
+		t.Errorf("two workloads: %v ± %v of workload %d, want 0.97 ± 0.02 of workload 1", iv.Mean, iv.HalfWidth, at)
 	}
 	for _, ivs := range [][]study.Interval{nil, {{Mean: nan}, {Mean: nan}}} {
-		if att := lowestAttainment(ivs).Mean; !math.IsNaN(att) || att >= 0.99 {
-			t.Errorf("%d undefined attainments: %v, want NaN (meets no target)", len(ivs), att)
+		if iv, at := lowestAttainment(ivs); !math.IsNaN(iv.Mean) || iv.Mean >= 0.99 || at != -1 {
+			t.Errorf("%d undefined attainments: %v of workload %d, want NaN of none (meets no target)", len(ivs), iv.Mean, at)
 		}
 	}
 }

@@ -389,29 +389,39 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 		return err
 	}
 	for _, e := range evs {
-		ps := sum.Points[e.Point]
-		e.Runs = ps.Runs
-		e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
-		e.RevenueCeilingUSD = ps.KPIs[5].Mean
-		e.MarginHalfWidth = ps.KPIs[1].HalfWidth
-		e.Margins = make([]float64, len(ps.Values))
-		for r, rv := range ps.Values {
-			e.Margins[r] = math.NaN()
-			if rv != nil {
-				e.Margins[r] = rv[1]
-			}
-		}
-		// Price per instance-hour x instances paid on average: the
-		// instances' cost over the simulated time, a drained run's too
-		// (divided by the horizon, a fleet that drained longer read dearer).
-		e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
-		nSLO := 6 + len(res.SLOs) // sweepKPIs' order
-		iv := lowestAttainment(ps.KPIs[6:nSLO])
-		e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()
-		e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:])
-		e.Feasible = o.feasible(e)
+		o.readEval(e, &sum.Points[e.Point])
 	}
 	return nil
+}
+
+// readEval sets an evaluation's figures from its point's summary (the
+// KPIs in sweepKPIs' order) and whether it meets the constraints.
+func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
+	res := o.res
+	e.Runs = ps.Runs
+	e.CostPerHourUSD, e.MarginUSD, e.RevenueUSD = ps.KPIs[0].Mean, ps.KPIs[1].Mean, ps.KPIs[2].Mean
+	e.RevenueCeilingUSD = ps.KPIs[5].Mean
+	e.MarginHalfWidth = ps.KPIs[1].HalfWidth
+	e.Margins = make([]float64, len(ps.Values))
+	for r, rv := range ps.Values {
+		e.Margins[r] = math.NaN()
+		if rv != nil {
+			e.Margins[r] = rv[1]
+		}
+	}
+	// Price per instance-hour x instances paid on average: the
+	// instances' cost over the simulated time, a drained run's too
+	// (divided by the horizon, a fleet that drained longer read dearer).
+	e.FleetPerHourUSD = ps.KPIs[3].Mean * ps.KPIs[4].Mean
+	nSLO := 6 + len(res.SLOs) // sweepKPIs' order
+	iv, at := lowestAttainment(ps.KPIs[6:nSLO])
+	e.Attainment, e.AttainmentHalfWidth, e.AttainmentLow, e.AttainmentHigh = iv.Mean, iv.HalfWidth, iv.Low(), iv.High()
+	e.AttainmentWorkload = ""
+	if at >= 0 {
+		e.AttainmentWorkload = res.SLOs[at]
+	}
+	e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:])
+	e.Feasible = o.feasible(e)
 }
 
 // feasible says whether an evaluation meets the search's constraints:
@@ -437,19 +447,20 @@ func (e *Eval) Describe() string {
 }
 
 // lowestAttainment is the lowest SLO attainment of the workloads' with its
-// interval: NaN when no workload has an SLO or none had a request end,
-// which meets no target (it was +Inf, which met every one).
-func lowestAttainment(ivs []study.Interval) study.Interval {
-	low := study.Interval{Mean: math.Inf(1), HalfWidth: math.NaN()}
-	for _, iv := range ivs {
+// interval, and the index of its workload: NaN and -1 when no workload has
+// an SLO or none had a request end, which meets no target (it was +Inf,
+// which met every one).
+func lowestAttainment(ivs []study.Interval) (study.Interval, int) {
+	low, at := study.Interval{Mean: math.Inf(1), HalfWidth: math.NaN()}, -1
+	for i, iv := range ivs {
 		if iv.Mean < low.Mean {
-			low = iv
+			low, at = iv, i
 		}
 	}
-	if math.IsInf(low.Mean, 1) {
-		return study.Interval{Mean: math.NaN(), HalfWidth: math.NaN()}
+	if at < 0 {
+		return study.Interval{Mean: math.NaN(), HalfWidth: math.NaN()}, -1
 	}
-	return low
+	return low, at
 }
 
 // highestAbandon is the highest session abandon rate of the agent
