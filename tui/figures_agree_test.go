@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"aiecon/data"
 	"aiecon/model/kpi"
 	"aiecon/sim"
@@ -59,9 +61,10 @@ func TestTimedOutShownBesideDropped(t *testing.T) {
 	c.wait("baseline of the deltas", "requests dropped", "requests timed out", "session abandon rate")
 }
 
-// TestMarginCardLatencyLossIsMargin: the Margin card's "lat. loss" is the
+// TestMarginCardLatencyLossIsMargin: the Margin card's latency line is the
 // margin lost to latency (to queueing plus service time), not the revenue
-// lost, which reads more ($896.24 against $892.85).
+// lost, which reads more ($896.24 against $892.85), and its label says so
+// (it read "lat. loss", as the Workloads tab's revenue lost does).
 func TestMarginCardLatencyLossIsMargin(t *testing.T) {
 	k := fixtureKPIs(t, 1)
 	margin := fmtUSD(k.get("", kpi.MarginLostToQueueingUSD) + k.get("", kpi.MarginLostToServiceTimeUSD))
@@ -72,10 +75,10 @@ func TestMarginCardLatencyLossIsMargin(t *testing.T) {
 	s := startSession(t, testOptions(fixturePath), 120, 40)
 	s.wait("9 of 9 runs")
 	s.press("end", "enter")
-	v := s.wait("Margin", "lat. loss")
-	line := regexp.MustCompile(`lat\. loss +(\S+)`).FindStringSubmatch(v)
+	v := s.wait("Margin", "margin lost (lat.)")
+	line := regexp.MustCompile(`margin lost \(lat\.\) +(\S+)`).FindStringSubmatch(v)
 	if line == nil || line[1] != margin {
-		t.Errorf("lat. loss reads %q, want the margin lost %s (the revenue lost is %s):\n%s", line, margin, revenue, v)
+		t.Errorf("margin lost (lat.) reads %q, want the margin lost %s (the revenue lost is %s):\n%s", line, margin, revenue, v)
 	}
 }
 
@@ -186,9 +189,9 @@ func TestLatencyLossLine(t *testing.T) {
 		label, want string
 	}{
 		{"margin by cause", map[string]float64{kpi.RevenueLostToLatencyUSD: 896.24, kpi.MarginLostToQueueingUSD: 623.45,
-			kpi.MarginLostToServiceTimeUSD: 269.40}, "lat. loss", "$892.85"},
-		{"revenue only", map[string]float64{kpi.RevenueLostToLatencyUSD: 896.24}, "lat. rev. loss", "$896.24"},
-		{"neither", map[string]float64{}, "lat. loss", "-"},
+			kpi.MarginLostToServiceTimeUSD: 269.40}, "margin lost to latency", "$892.85"},
+		{"revenue only", map[string]float64{kpi.RevenueLostToLatencyUSD: 896.24}, "revenue lost to latency", "$896.24"},
+		{"neither", map[string]float64{}, "margin lost to latency", "-"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			k := kpiSet{}
@@ -199,5 +202,41 @@ func TestLatencyLossLine(t *testing.T) {
 				t.Errorf("%q %q, want %q %q", l.label, l.value, tt.label, tt.want)
 			}
 		})
+	}
+}
+
+// TestLatencyLossLabelFits: the Margin card's latency line names margin
+// (or revenue) lost in as many words as the card's width allows, and is
+// never cut: at 80 columns "margin lost to latency" would read "margin
+// lo…" beside its value.
+func TestLatencyLossLabelFits(t *testing.T) {
+	margin := kpiSet{}
+	for n, v := range map[string]float64{kpi.MarginLostToQueueingUSD: 70.53, kpi.MarginLostToServiceTimeUSD: 268.73} {
+		margin[[2]string{"", n}] = sim.KPI{Name: n, Value: v}
+	}
+	revenue := kpiSet{{"", kpi.RevenueLostToLatencyUSD}: sim.KPI{Name: kpi.RevenueLostToLatencyUSD, Value: 340.50}}
+	st := newStyles()
+	for _, tt := range []struct {
+		k    kpiSet
+		w    int
+		want string
+	}{
+		{margin, 80, "mgn lost $339.26"},
+		{margin, 100, "mgn lost lat. $339.26"},
+		{margin, 120, "margin lost (lat.) $339.26"},
+		{margin, 140, "margin lost to latency $339.26"},
+		{margin, 160, "mgn lost $339.26"}, // eight cards to a row, as narrow as at 80
+		{revenue, 80, "rev lost $340.50"},
+		{revenue, 100, "rev. lost $340.50"},
+		{revenue, 120, "rev. lost (lat.) $340.50"},
+		{revenue, 140, "revenue lost to latency $340.50"},
+	} {
+		cs := make([]card, 8) // the overview's count: four to a row up to 159 columns, eight from 160
+		cs[2] = card{title: "Margin", lines: []cardLine{latencyLossLine(tt.k)}}
+		block, _ := renderCards(st, cs, tt.w, 4)
+		flat := strings.Join(strings.Fields(ansi.Strip(block)), " ")
+		if !strings.Contains(flat, tt.want) || strings.Contains(flat, "…") {
+			t.Errorf("at %d columns the line reads %q, want %q whole:\n%s", tt.w, flat, tt.want, ansi.Strip(block))
+		}
 	}
 }

@@ -227,7 +227,7 @@ func TestCostCardOneUnit(t *testing.T) {
 	if c, want := cs[0], "split per Mtok|fleet $8.00|training $1.00|licensing $1.00"; c.value != "$10.00" || lines(c) != want {
 		t.Errorf("cost card %s %q, want $10.00 %q", c.value, lines(c), want)
 	}
-	if c, want := cs[2], "ex-train 30.0%|lat. loss -|cost/h -|run cost $5.00"; c.title != "Margin" || lines(c) != want {
+	if c, want := cs[2], "ex-train 30.0%|margin lost to latency -|cost/h -|run cost $5.00"; c.title != "Margin" || lines(c) != want {
 		t.Errorf("margin card %s %q, want %q", c.title, lines(c), want)
 	}
 }

@@ -32,6 +32,24 @@ type card struct {
 type cardLine struct {
 	label, value string
 	tone         tone
+	// shorter are shorter labels, tried in order where label does not fit
+	// beside the value: a label that must name its figure in full where
+	// there is room ("margin lost to latency") and still fit a card at 80
+	// columns, where a cut one read "margin lo…".
+	shorter []string
+}
+
+// fitLabel is the line's label or the first of its shorter ones that
+// fits room cells, else the last tried, for the caller to cut.
+func (l cardLine) fitLabel(room int) string {
+	label := l.label
+	for _, s := range l.shorter {
+		if lipgloss.Width(label) <= room {
+			break
+		}
+		label = s
+	}
+	return label
 }
 
 // renderCards lays cards out in rows of as many as fit the width, all of
@@ -54,6 +72,7 @@ func renderCards(st *styles, cards []card, w, maxLines int) (string, int) {
 			for k := 0; k < n; k++ {
 				if k < len(c.lines) && k < maxLines {
 					l := c.lines[k]
+					l.label = l.fitLabel(inner - lipgloss.Width(l.value) - 1)
 					gap := inner - lipgloss.Width(l.label) - lipgloss.Width(l.value)
 					if gap < 1 { // the value wins: shorten the label
 						label := fitWidth(l.label, max(inner-lipgloss.Width(l.value)-1, 0))
