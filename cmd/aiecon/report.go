@@ -205,10 +205,14 @@ func scopeLabel(s string) string {
 	return s
 }
 
+// printTraffic writes the TRAFFIC table. Its rate column is throughput,
+// requests completed per second, headed done/s beside the arrived count:
+// headed req/s it read as demand, and an overloaded fleet's 5.43 (19,552
+// of 21,572 arrivals completed in the hour) passed for the 5.99/s offered.
 func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 	fmt.Fprintln(b, "\nTRAFFIC")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\treq/s\tprompt tok/s\tout tok/s\t")
+	fmt.Fprintln(tw, "\tarrived\tcompleted\tdropped\ttimed out\tabandoned\tunfinished\tdone/s\tprompt tok/s\tout tok/s\t")
 	for _, s := range scopes {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", scopeLabel(s), fmtCount(r.kpi(kpi.RequestsArrived, s)), fmtCount(r.kpi(kpi.RequestsCompleted, s)),
 			fmtCount(r.kpi(kpi.RequestsDropped, s)), fmtCount(r.kpi(kpi.RequestsTimedOut, s)), fmtCount(r.kpi(kpi.RequestsAbandoned, s)), fmtCount(r.kpi(kpi.RequestsUnfinished, s)),
