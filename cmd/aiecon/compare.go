@@ -15,6 +15,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model/format"
+	"aiecon/model/kpi"
 )
 
 func init() { register(newCompareCmd) }
@@ -144,7 +145,11 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		if scope == "" {
 			scope = "(run)"
 		}
-		cells := []string{scope, row.Name, row.Unit, cellValue(row.Values[0])}
+		name := row.Name
+		if c := kpi.Caveat(name); c != "" {
+			name += " (" + c + ")" // gross_margin beside margin_usd read as netting every cost
+		}
+		cells := []string{scope, name, row.Unit, cellValue(row.Values[0])}
 		for i := 1; i < len(row.Values); i++ {
 			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i], row.Unit), cellRel(row.RelDelta[i]))
 		}

@@ -26,7 +26,16 @@ type Def struct {
 	Label  string    // human name, e.g. "margin"; unique in the catalog
 	Short  string    // column header where space is tight; "" means Label
 	Better Direction // which way is better
+	// Caveat is what the name leaves out that a reader would take
+	// otherwise, printed beside it where a table lists KPIs by name
+	// (compare): gross_margin is "before training", which margin_usd
+	// nets. "" for none.
+	Caveat string
 }
+
+// Caveat is the caveat of a KPI by name; "" for none or a name outside
+// the catalog.
+func Caveat(name string) string { return byName[name].Caveat }
 
 // ShortLabel is the label for a narrow column.
 func (d Def) ShortLabel() string {
