@@ -106,15 +106,25 @@ var loadFields = []struct {
 // onlyValue refuses a metric_kind (l, lower-cased; kind as written) that
 // gives a value of re twice and differently: "closed-loop concurrency=5
 // closed-loop concurrency=6" had simulated 5 clients without a word, and
-// which the benchmark ran is a guess. The same value twice is one value.
+// which the benchmark ran is a guess. The same value twice is one value,
+// however it is written ("request-rate=2 (rate=2.0/s)").
 func onlyValue(re *regexp.Regexp, l, kind, what string, clean func(string) string) error {
 	ms := re.FindAllStringSubmatch(l, -1)
 	for _, m := range ms[min(1, len(ms)):] {
-		if first, v := clean(ms[0][1]), clean(m[1]); v != first {
+		if first, v := clean(ms[0][1]), clean(m[1]); !sameValue(first, v) {
 			return fmt.Errorf("column metric_kind: %q gives %s twice, %s and %s: give the one the benchmark ran", kind, what, first, v)
 		}
 	}
 	return nil
+}
+
+// sameValue reports whether a and b, two values metric_kind gives, are one
+// number ("2" and "2.0", "inf" and "infinity") or, where either is not a
+// number, the same text; the first is then read and range-checked.
+func sameValue(a, b string) bool {
+	x, errA := strconv.ParseFloat(a, 64)
+	y, errB := strconv.ParseFloat(b, 64)
+	return a == b || (errA == nil && errB == nil && x == y)
 }
 
 // wholeNumber parses s as a count from 1 to max; allowed states the range

@@ -34,6 +34,9 @@ func TestParseLoad(t *testing.T) {
 		// The same value twice is one value.
 		{kind: "max-concurrency=8 (closed loop, concurrency=8)", concurrency: 8},
 		{kind: "request-rate=2 rate=2/s", rate: 2},
+		{kind: "request-rate=2 (rate=2.0/s)", rate: 2},
+		{kind: "request-rate=inf rate=infinity num-prompts=100 num-prompts=100", allAtOnce: true, prompts: 100},
+		{kind: "max-concurrency=8 (closed loop, concurrency=08)", concurrency: 8},
 	}
 	for _, tt := range tests {
 		var pt ServingPoint
@@ -60,6 +63,8 @@ func TestParseLoad(t *testing.T) {
 		"closed-loop concurrency=5 closed-loop concurrency=6": `"closed-loop concurrency=5 closed-loop concurrency=6" gives concurrency twice, 5 and 6: give the one the benchmark ran`,
 		"max-concurrency=4 (closed loop), concurrency=8":      "gives concurrency twice, 4 and 8",
 		"request-rate=2 qps=5":                                "gives a request rate twice, 2 and 5",
+		"request-rate=2 rate=2.5/s":                           "gives a request rate twice, 2 and 2.5",
+		"request-rate=2 rate=fast":                            "gives a request rate twice, 2 and fast",
 		"request-rate=2 num-prompts=100 num-prompts=200":      "gives num-prompts twice, 100 and 200",
 	} {
 		var pt ServingPoint
