@@ -612,7 +612,8 @@ func parsePoint(rec []string, col map[string]int, line int) (ServingPoint, error
 	if err := pt.parseLoad(opt("metric_kind"), pt.Note); err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, optionalNumber(opt, "output_tok_s", &pt.OutputTokS), optionalNumber(opt, "e2e_ms", &pt.E2EMs), windowColumn(opt, &pt.WindowS))
+	errs = append(errs, measuredColumn(opt, "output_tok_s", "a throughput", &pt.OutputTokS),
+		measuredColumn(opt, "e2e_ms", "a time", &pt.E2EMs), windowColumn(opt, &pt.WindowS))
 	return pt, errors.Join(errs...)
 }
 
@@ -645,6 +646,21 @@ func optionalNumber(opt func(string) string, name string, dst *float64) error {
 		return fmt.Errorf("column %s: %q is not a non-negative number", name, s)
 	}
 	*dst = v
+	return nil
+}
+
+// measuredColumn reads an optional measured column (output_tok_s, e2e_ms;
+// noun says what its value is) into dst, 0 where it is absent or empty. A
+// written 0 is refused, as ttft_ms's is: it would read as the empty cell,
+// "not published", and a unit slip that rounds to 0 would pass unseen;
+// Validate checks the range of the rest.
+func measuredColumn(opt func(string) string, name, noun string, dst *float64) error {
+	if err := optionalNumber(opt, name, dst); err != nil {
+		return err
+	}
+	if s := opt(name); s != "" && *dst == 0 {
+		return fmt.Errorf("column %s: %s is not %s (leave the cell empty where the source publishes none)", name, s, noun)
+	}
 	return nil
 }
 

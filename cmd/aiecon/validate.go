@@ -34,7 +34,9 @@ modes run it on chips that multiply fp8 (Hopper and later, Trainium2; not
 Ampere or Inferentia2/Trainium1), unless the row is a GPU's whose framework
 column names vLLM or SGLang (whose default keeps it 16-bit). A
 source that publishes only one of TTFT and TPOT leaves the other cell empty:
-the row is compared on the one it gives. A model is a catalog name, a Hugging
+the row is compared on the one it gives. A measured cell (ttft_ms, tpot_ms,
+output_tok_s, e2e_ms, window_s) holding 0 is refused: the empty cell says
+"not published". A model is a catalog name, a Hugging
 Face id or a chat/instruct release of one (read as it; the report says so),
 or, failing that, the row's hf_id;
 a model the catalog lacks can be given by its shape with --models FILE (a
