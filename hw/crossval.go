@@ -210,6 +210,17 @@ func (p *compiledPoint) published() []*combo {
 	return out
 }
 
+// ExercisedBy names, in ConstantNames order, the constants that some rows
+// leave untouched (exercised) and what kind of row exercises each; every
+// row exercises the others. hw fit's help and its --save refusal quote it,
+// so that neither names fewer than the fit can hold.
+var ExercisedBy = []struct{ Name, Row string }{
+	{"prefill_s", "a row that gives ttft_ms"},
+	{"collective_s", "a row at a TP degree above 1"},
+	{"kv_group_exp", "a row that gives tpot_ms for a model whose query heads share KV heads"},
+	{"link_frac", "a row at a TP degree above 1"},
+}
+
 // exercised says which constants the points in subset depend on: a fixed
 // cost their iterations pay, or a term whose time the constant sets (the
 // link share only where an all-reduce carries bytes, the KV group exponent

@@ -265,8 +265,13 @@ func showInstanceJSON(w io.Writer, in *hw.Instance, c *hw.Chip) error {
 	}{in, c, devices, tps, srcs})
 }
 
-// hwFitLong is hw fit's help text.
-const hwFitLong = `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
+// hwFitLong is hw fit's help text. The constants a fit can leave
+// unexercised are listed from hw.ExercisedBy, as --save's refusal says
+// them, so that the help cannot name fewer (it had left out kv_group_exp).
+var hwFitLong = hwFitIntro + "\n" + strings.Join(wrapPhrases(`A constant that no row exercises shows as "not fitted": `+
+	`it stays at its committed value. Rows may leave these unexercised: `+whatExercises(unexercisable())+".", 76), "\n") + hwFitOptionsHelp
+
+const hwFitIntro = `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
 collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp,
 link_frac: docs/calibration.md) to measured serving points, predicting each row as
 validate's scheduler runs it and minimising squared log errors of TTFT and
@@ -287,10 +292,9 @@ fake-weight MoE runs, open loops at a request rate, which validate
 simulates) are listed as skipped. A static batch whose output_tok_s is
 under 0.9 of batch x output_tokens / (ttft + (output_tokens-1) x tpot)
 (its throughput and its latencies cannot describe one run) is listed as
-not fitted: it is predicted, and cross-validated, but no fit learns from it.
-A constant that no row exercises (prefill_s where every row leaves ttft_ms
-empty, collective_s and link_frac where every row runs at TP 1) shows as
-"not fitted": it stays at its committed value.
+not fitted: it is predicted, and cross-validated, but no fit learns from it.`
+
+const hwFitOptionsHelp = `
 
 --cv adds leave-one-model-out cross-validation: each model's rows predicted
 by constants fitted without them, with MAPE and signed bias of TTFT and TPOT
@@ -459,26 +463,27 @@ func refuseUnexercised(fits []fitResult) error {
 		"to these rows; add rows that exercise it, or fit without --save. Nothing was saved", strings.Join(errs, "; "))
 }
 
-// exercisedBy says, for the constants that some rows leave untouched, what
-// kind of row exercises them (every row exercises the others).
-var exercisedBy = map[string]string{
-	"prefill_s":    "a row that gives ttft_ms",
-	"collective_s": "a row at a TP degree above 1",
-	"link_frac":    "a row at a TP degree above 1",
-	"kv_group_exp": "a row that gives tpot_ms for a model whose query heads share KV heads",
-}
-
-// whatExercises says what kind of row exercises each of the constants.
+// whatExercises says what kind of row exercises each of the constants
+// (hw.ExercisedBy).
 func whatExercises(names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		w, ok := exercisedBy[n]
-		if !ok {
-			w = "a row whose time depends on it"
+		w := "a row whose time depends on it"
+		if j := slices.IndexFunc(hw.ExercisedBy, func(c struct{ Name, Row string }) bool { return c.Name == n }); j >= 0 {
+			w = hw.ExercisedBy[j].Row
 		}
 		out[i] = n + " needs " + w
 	}
 	return strings.Join(out, "; ")
+}
+
+// unexercisable names the constants some rows leave unexercised.
+func unexercisable() []string {
+	var names []string
+	for _, c := range hw.ExercisedBy {
+		names = append(names, c.Name)
+	}
+	return names
 }
 
 // saveFitted writes the fitted constants into a copy of the profile they

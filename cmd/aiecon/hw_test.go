@@ -379,6 +379,33 @@ func TestHWFitUnexercisedConstants(t *testing.T) {
 	}
 }
 
+// TestHWFitHelpNamesEveryUnexercisableConstant: hw fit's help and
+// docs/calibration.md name every constant a fit can hold unexercised, with
+// the row that exercises it, as --save's refusal does: the help had left
+// out kv_group_exp, so a user with only multi-head models met a refusal it
+// did not mention.
+func TestHWFitHelpNamesEveryUnexercisableConstant(t *testing.T) {
+	code, out, errs := hwRun(t, "", "hw", "fit", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	help := strings.Join(strings.Fields(out), " ")
+	doc, err := os.ReadFile("../../docs/calibration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, para, _ := strings.Cut(string(doc), "A constant that no row exercises at all")
+	para, _, _ = strings.Cut(para, "\n\n")
+	for _, c := range hw.ExercisedBy {
+		if want := c.Name + " needs " + c.Row; !strings.Contains(help, want) {
+			t.Errorf("hw fit --help does not say %q:\n%s", want, out)
+		}
+		if !strings.Contains(para, "`"+c.Name+"`") {
+			t.Errorf("docs/calibration.md's paragraph on constants no row exercises does not name %s:\n%s", c.Name, para)
+		}
+	}
+}
+
 // withoutColumn empties the named column of every data row of a CSV.
 func withoutColumn(t *testing.T, text, name string) string {
 	t.Helper()
