@@ -154,13 +154,16 @@ func firstNonNil(errs []error) error {
 // loadJob is job j's scenario: the base with the forecast's, the period's
 // and the slice's overrides.
 func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
-	sets, _ := setStrings(f.Spec.Set)
-	sets = append(sets, j.Sets...)
-	l, err := runner.LoadSource(f.baseName, f.baseSrc, f.baseDir, sets)
+	ovs, setOf, err := f.jobOverrides(j)
+	if err != nil {
+		return nil, &runner.InputError{Err: err}
+	}
+	l, err := runner.LoadOverrides(f.baseName, f.baseSrc, f.baseDir, ovs)
 	if err != nil {
 		// A roadmap or demand override the base cannot take: the file's fault.
 		var ie *runner.InputError
 		if errors.As(err, &ie) {
+			adviseSets(err, setOf)
 			sample := ""
 			if f.Spec.MonteCarlo != nil {
 				sample = fmt.Sprintf(", sample %d", j.Sample)
@@ -171,6 +174,47 @@ func (f *Forecast) loadJob(j Job) (*runner.Loaded, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// jobOverrides are the forecast's set and then job j's sets, as
+// overrides. Those the file writes (the forecast's set, the variant's, its
+// roadmap steps so far: where j.Sets starts, periodSets) name their entry
+// and line (From), so that an error one causes names it; the forecast's own
+// (demand, capacity, the slice's hour) stay as they are. setOf maps each
+// From to the set that writes it (variants[0].set).
+func (f *Forecast) jobOverrides(j Job) (ovs []model.Override, setOf map[string]string, err error) {
+	base, _ := setStrings(f.Spec.Set) // checked in loadBase
+	sets := append(base, j.Sets...)
+	written := append(entriesOf("set", f.Spec.Set), f.roadmapEntries(f.Variants[j.Variant], j.Period)...)
+	ovs, setOf = make([]model.Override, len(sets)), map[string]string{}
+	for i, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, nil, err
+		}
+		if i < len(written) && written[i].String() == s {
+			o.From = f.entryFrom(written[i])
+			setOf[o.From] = written[i].at
+		}
+		ovs[i] = o
+	}
+	return ovs, setOf, nil
+}
+
+// adviseSets turns, in the errors of err that an entry of the file's sets
+// causes (setOf: its From, runner's FieldError.File), advice to --set a
+// field into advice to add it to that set: a --set would reach every
+// variant, and mends outside the file what its set left out.
+func adviseSets(err error, setOf map[string]string) {
+	var errs model.Errors
+	if !errors.As(err, &errs) {
+		return
+	}
+	for i, e := range errs {
+		if at, ok := setOf[e.File]; ok {
+			errs[i].Msg = runner.AdviseSet(e, at)
+		}
+	}
 }
 
 func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/goccy/go-yaml"
+
 	"aiecon/model"
 	"aiecon/model/econ"
 )
@@ -126,8 +128,35 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 // roadmapSets are a variant's overrides in period k: its set, then the
 // forecast's and its own roadmap steps from period k or before.
 func (f *Forecast) roadmapSets(vp *VariantPlan, k int) []string {
-	sets, _ := setStrings(vp.Set) // checked in Parse
-	return append(sets, f.stepSets(vp, k)...)
+	entries := f.roadmapEntries(vp, k)
+	sets := make([]string, len(entries))
+	for i, e := range entries {
+		sets[i] = e.String()
+	}
+	return sets
+}
+
+// roadmapEntries are roadmapSets, each entry with where the file writes
+// its set (variants[1].set, roadmap[0].set).
+func (f *Forecast) roadmapEntries(vp *VariantPlan, k int) []setEntry {
+	entries := entriesOf(vp.at+".set", vp.Set)
+	for _, st := range f.timeline(vp) {
+		if st.From <= k {
+			entries = append(entries, entriesOf(st.at+".set", st.Set)...)
+		}
+	}
+	return entries
+}
+
+// entriesOf are the entries of set, written at at, as setStrings gives
+// them (checked in Parse).
+func entriesOf(at string, set yaml.MapSlice) []setEntry {
+	ovs, _ := model.Variant{Set: set}.Overrides()
+	out := make([]setEntry, len(ovs))
+	for i, o := range ovs {
+		out[i] = setEntry{at: at, path: o.Path, value: o.Value}
+	}
+	return out
 }
 
 // stepSets are the sets of the forecast's and the variant's roadmap steps

@@ -41,6 +41,10 @@ type Forecast struct {
 	// raw caches the base scenario decoded under each list of sets
 	// (rawScenarios).
 	raw map[string]*model.Scenario
+	// entryNames name each entry of the file's sets at its line, as an
+	// error its run causes names it (entryFrom); placed once, as the file
+	// is read, since the runs load their scenarios concurrently.
+	entryNames map[setEntry]string
 }
 
 // VariantPlan is a variant with its capacity resolved period by period.
@@ -135,6 +139,7 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 	if len(s.errs) > 0 {
 		return nil, &runner.InputError{Err: s.errs}
 	}
+	f.placeEntries(s)
 	return f, nil
 }
 

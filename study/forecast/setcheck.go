@@ -24,6 +24,41 @@ import (
 // YAML, and where the file writes the set (variants[1].set).
 type setEntry struct{ at, path, value string }
 
+// String is the entry as an override's path=value (setStrings).
+func (e setEntry) String() string { return e.path + "=" + e.value }
+
+// entryFrom names entry e as an error its run causes names it: where the
+// file writes its value, and the entry ("fc.yaml:6:36: roadmap[0].set
+// {fleet.pricing: bogus}"; placeEntries). Refused only once its scenario
+// is resolved (an unknown pricing or instance), such an entry had been
+// named as a --set nobody typed, without its line.
+func (f *Forecast) entryFrom(e setEntry) string {
+	if name, ok := f.entryNames[e]; ok {
+		return name
+	}
+	return e.named()
+}
+
+// named is the entry as the file's set writes it, on one line
+// ("roadmap[0].set {fleet.pricing: bogus}").
+func (e setEntry) named() string {
+	return e.at + strings.TrimPrefix(model.Override{Path: e.path, Value: e.value}.SetEntry(), "set")
+}
+
+// placeEntries places, for entryFrom, each entry of the file's sets that a
+// run applies (the forecast's set, then each variant's and its timeline's)
+// where the file writes its value (s, the file as read).
+func (f *Forecast) placeEntries(s *source) {
+	f.entryNames = map[setEntry]string{}
+	for _, vp := range f.Variants {
+		for _, e := range append(entriesOf("set", f.Spec.Set), f.roadmapEntries(vp, f.Spec.Periods.Count)...) {
+			if line, col, ok := s.loc.EntryPosition(e.at, e.path); ok {
+				f.entryNames[e] = fmt.Sprintf("%s:%d:%d: %s", s.file, line, col, e.named())
+			}
+		}
+	}
+}
+
 // setEntries are the entries of set, written at at, as setter gives them;
 // false, with the problem recorded at its key, when one is no path an
 // override may set (model.Setter.Check: unknown, or a list or a block of

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -75,4 +76,43 @@ func lineOf(src, line string) int {
 		}
 	}
 	return 0
+}
+
+// TestResolvedSetEntriesNamedAtTheirLine: an entry of the file's sets
+// that the scenario's checks refuse only once it is resolved (an unknown
+// pricing or instance) is named, before any run, as the file writes it:
+// the set and entry at its line. It was named as a --set nobody typed
+// ("--set fleet.pricing=bogus"), without a line, and its advice to --set
+// a field would have reached every variant.
+func TestResolvedSetEntriesNamedAtTheirLine(t *testing.T) {
+	const rented = "    procurement: {mode: rented, min: 1, max: 6}\n"
+	for _, tt := range []struct {
+		name, edit, with string
+		entry, want      string // entry: the text of the line the value is on
+	}{
+		{"forecast roadmap", "variants:\n", "roadmap:\n  - {from: 2, set: {fleet.pricing: bogus}}\nvariants:\n",
+			"  - {from: 2, set: {fleet.pricing: bogus}}",
+			`variant rented, period 2 (its demand from growth, price and elasticity, its roadmap and contracts): test.yaml:%d:36: roadmap[0].set {fleet.pricing: bogus}: fleet.pricing: unknown pricing "bogus"`},
+		{"variant set", rented, "    set:\n      fleet.instance: nosuch.48xlarge\n" + rented, "fleet.instance: nosuch.48xlarge",
+			`variant rented, period 1 (its demand from growth, price and elasticity, its roadmap and contracts): test.yaml:%d:23: variants[1].set {fleet.instance: nosuch.48xlarge}: fleet.instance: unknown instance "nosuch.48xlarge"`},
+		{"variant roadmap", rented, rented + "    roadmap:\n      - from: 2\n        set: {fleet.pricing: bogus}\n", "set: {fleet.pricing: bogus}",
+			`variant rented, period 2 (its demand from growth, price and elasticity, its roadmap and contracts): test.yaml:%d:30: variants[1].roadmap[0].set {fleet.pricing: bogus}: fleet.pricing: unknown pricing`},
+		// The advice is to add the field to the set that needs it.
+		{"advice", rented, "    set:\n      fleet.pricing: owned\n" + rented, "fleet.pricing: owned",
+			`test.yaml:%d:22: variants[1].set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned: ` +
+				`what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure; ` +
+				`give it, e.g. add fleet.price_usd_per_hour: N to variants[1].set (USD per server-hour)`},
+	} {
+		src := strings.Replace(small, tt.edit, tt.with, 1)
+		if src == small {
+			t.Fatalf("%s: edit %q not found", tt.name, tt.edit)
+		}
+		f := parse(t, src)
+		err := f.preflight(context.Background(), f.Jobs(), 1)
+		var ie *runner.InputError
+		want := fmt.Sprintf(tt.want, lineOf(src, tt.entry))
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "--set") {
+			t.Errorf("%s: got %v\nwant an input error with %q, and no --set", tt.name, err, want)
+		}
+	}
 }
