@@ -51,16 +51,7 @@ func (s *Source) node(field string) ast.Node {
 // does not (or a merge brings it). A mapping an alias brings is placed at
 // the alias, as node places its values.
 func (s *Source) keyPosition(parent, key string) (line, col int, ok bool) {
-	kv, alias := s.entry(parent, key)
-	switch {
-	case alias != nil:
-		pos := alias.GetToken().Position
-		return pos.Line, pos.Column, true
-	case kv != nil:
-		pos := kv.Key.GetToken().Position
-		return pos.Line, pos.Column, true
-	}
-	return 0, 0, false
+	return s.entryPosition(parent, key, false)
 }
 
 // EntryPosition is where the mapping at parent writes key's value: a
@@ -70,16 +61,27 @@ func (s *Source) keyPosition(parent, key string) (line, col int, ok bool) {
 // mapping an alias brings is placed at the alias, as Position places its
 // values.
 func (s *Source) EntryPosition(parent, key string) (line, col int, ok bool) {
+	return s.entryPosition(parent, key, true)
+}
+
+// entryPosition is where the mapping at parent writes key: its value, or
+// (value false) the key itself; the alias that brings the mapping where
+// one does.
+func (s *Source) entryPosition(parent, key string, value bool) (line, col int, ok bool) {
 	kv, alias := s.entry(parent, key)
+	var at ast.Node
 	switch {
 	case alias != nil:
-		pos := alias.GetToken().Position
-		return pos.Line, pos.Column, true
+		at = alias
+	case kv != nil && value:
+		at = kv.Value
 	case kv != nil:
-		pos := kv.Value.GetToken().Position
-		return pos.Line, pos.Column, true
+		at = kv.Key
+	default:
+		return 0, 0, false
 	}
-	return 0, 0, false
+	pos := at.GetToken().Position
+	return pos.Line, pos.Column, true
 }
 
 // entry is the entry of the mapping at parent ("" for the top level) that
