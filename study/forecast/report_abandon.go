@@ -14,23 +14,30 @@ import (
 const unsetToolCalls = "unset: every tool call draws output_tokens, as long as an answer"
 
 // abandonmentAssumptions names, for each agent workload of ws, the fields
-// its abandonment rests on: the users' patience, what it is measured on,
-// and the tool calls' output lengths, with their values. Neither is
-// measured (docs/model.md, "Agents"); "" without an agent workload.
+// its abandonment rests on (agentFields) with their values: "F (20 s, on
+// ttft: F_on) and G (...)". Neither is measured (docs/model.md, "Agents");
+// "" without an agent workload.
 func abandonmentAssumptions(ws []model.Workload) string {
 	var parts []string
 	for _, w := range ws {
-		a := w.Agent
-		if w.Class != model.ClassAgent || a == nil {
+		vals := agentValues(w)
+		if vals == nil {
 			continue
 		}
-		at := "workloads[" + w.Name + "].agent."
-		p := at + "patience (" + a.Patience.Words("s") + ", on " + a.PatienceOn + ": " + at + "patience_on)"
-		tc := at + "tool_call_tokens (" + unsetToolCalls + ")"
-		if !a.ToolCallTokens.IsZero() {
-			tc = at + "tool_call_tokens (" + a.ToolCallTokens.Words("tok") + ")"
+		var said []string
+		for i, f := range agentFields {
+			if f.measures != "" {
+				continue // said inside the field it measures
+			}
+			text := vals[i].Field + " (" + vals[i].Value
+			for j, on := range agentFields {
+				if on.measures == f.name {
+					text += ", on " + vals[j].Value + ": " + vals[j].Field
+				}
+			}
+			said = append(said, text+")")
 		}
-		parts = append(parts, p+" and "+tc)
+		parts = append(parts, strings.Join(said, " and "))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -80,22 +87,46 @@ type AssumedValue struct {
 	Periods []int  `json:"periods"`
 }
 
+// agentFields are the fields of an agent workload that its abandonment
+// rests on, in the order the note names them, each with its value in
+// words; measures names the field whose measure it gives (patience_on,
+// patience's), said inside that field's parentheses. The note's text
+// (abandonmentAssumptions) and its values (assumedFields) both come from
+// here.
+var agentFields = []struct {
+	name, measures string
+	value          func(*model.Agent) string
+}{
+	{name: "patience", value: func(a *model.Agent) string { return a.Patience.Words("s") }},
+	{name: "patience_on", measures: "patience", value: func(a *model.Agent) string { return a.PatienceOn }},
+	{name: "tool_call_tokens", value: func(a *model.Agent) string {
+		if a.ToolCallTokens.IsZero() {
+			return unsetToolCalls
+		}
+		return a.ToolCallTokens.Words("tok")
+	}},
+}
+
+// agentValues are the values w gives agentFields (in their order, a field
+// named as a set names it: workloads[shop].agent.patience); nil where w is
+// no agent workload.
+func agentValues(w model.Workload) []AssumedValue {
+	if w.Class != model.ClassAgent || w.Agent == nil {
+		return nil
+	}
+	out := make([]AssumedValue, len(agentFields))
+	for i, f := range agentFields {
+		out[i] = AssumedValue{Field: "workloads[" + w.Name + "].agent." + f.name, Value: f.value(w.Agent)}
+	}
+	return out
+}
+
 // assumedFields are the fields the abandonment of ws's agent workloads
-// rests on (abandonmentAssumptions), each with its value in words.
+// rests on, each with its value in words (agentValues).
 func assumedFields(ws []model.Workload) []AssumedValue {
 	var out []AssumedValue
 	for _, w := range ws {
-		a := w.Agent
-		if w.Class != model.ClassAgent || a == nil {
-			continue
-		}
-		at := "workloads[" + w.Name + "].agent."
-		tc := unsetToolCalls
-		if !a.ToolCallTokens.IsZero() {
-			tc = a.ToolCallTokens.Words("tok")
-		}
-		out = append(out, AssumedValue{Field: at + "patience", Value: a.Patience.Words("s")},
-			AssumedValue{Field: at + "patience_on", Value: a.PatienceOn}, AssumedValue{Field: at + "tool_call_tokens", Value: tc})
+		out = append(out, agentValues(w)...)
 	}
 	return out
 }
