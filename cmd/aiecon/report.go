@@ -70,7 +70,10 @@ func (r runReport) printTitle(b *strings.Builder) {
 	if c := descriptionCaveat(sets); c != "" {
 		fmt.Fprintln(b, c)
 	}
-	fmt.Fprintf(b, "simulated %v in %s (%s events, seed %d)", sc.Horizon, fmtWall(r.wall), fmtCount(float64(r.res.Events)), sc.Seed)
+	// The time simulated, past the horizon where the run drained, as show
+	// prints it for the stored run.
+	fmt.Fprintf(b, "simulated %s in %s (%s events, seed %d)", simulatedSpan(r.res.SimNs, int64(sc.Horizon)),
+		fmtWall(r.wall), fmtCount(float64(r.res.Events)), sc.Seed)
 	if r.runID != "" {
 		fmt.Fprintf(b, "; stored as run %s in %s", r.runID, r.dbPath)
 	}

@@ -119,7 +119,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	sc := storedScenario(r.ResolvedYAML)
 	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
-		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", model.Duration(r.SimNs), fmtCount(float64(r.Events)))
+		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", simulatedSpan(r.SimNs, r.HorizonNs), fmtCount(float64(r.Events)))
 	}
 	sample := "all requests"
 	if r.RequestsSampled {
@@ -308,3 +308,35 @@ func visibleRun(r data.RunRecord) data.RunRecord {
 // visibleText is format.Visible, for the printers whose format parameter
 // hides the package.
 func visibleText(s string) string { return format.Visible(s) }
+
+// simulatedSpan is the simulated time a run reached, for show's simulated
+// line and run's header alike: the horizon, and past it when the run drained.
+// It is rounded to the second from a minute up (a drain ends at a request's
+// last token, to the nanosecond, which no reader needs), and printed as a
+// scenario writes a span where it is whole minutes (10m, 1h) and in Go's
+// form otherwise (10m40s), with the horizon beside it past which the run
+// drained. Rounding never hides a drain: a span that rounds back to the
+// horizon is printed a thousand times finer (10m0.312s).
+func simulatedSpan(simNs, horizonNs int64) string {
+	d := time.Duration(simNs)
+	unit := time.Second
+	switch {
+	case d < time.Second:
+		unit = time.Millisecond
+	case d < time.Minute:
+		unit = 100 * time.Millisecond
+	}
+	shown := d.Round(unit)
+	if simNs != horizonNs && int64(shown) == horizonNs {
+		shown = d.Round(unit / 1000)
+	}
+	text := shown.String()
+	if shown%time.Minute == 0 {
+		text = model.Duration(shown).String()
+	}
+	if simNs > horizonNs {
+		// Said, since the span alone reads as a horizon the scenario never set.
+		text += fmt.Sprintf(" (%s horizon + drain)", model.Duration(horizonNs))
+	}
+	return text
+}
