@@ -2,9 +2,11 @@ package runner
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"aiecon/hw"
+	"aiecon/model/format"
 	"aiecon/sim"
 )
 
@@ -45,6 +47,11 @@ func closedLatencies(pt hw.ServingPoint, run simulated, span pointSpan) (ttft, t
 		if none := (*noSteadyCompletionError)(nil); errors.As(err, &none) {
 			none.runS = float64(run.sink.Meta.HorizonNs) / 1e9
 			none.lifeS, _ = closedLoopLifetime(pt)
+			if span.cycle > 0 {
+				// The file's protocol line says 3 lifetimes of warm-up
+				// and 12 measured; this row's run was not that long.
+				err = fmt.Errorf("%w; %s", err, cutSpan(pt, span))
+			}
 		}
 		return ttft, tpot, decodingBatch(reqs, span.warmNs, run.sink.Meta.HorizonNs), err
 	}
@@ -53,6 +60,18 @@ func closedLatencies(pt hw.ServingPoint, run simulated, span pointSpan) (ttft, t
 		empty.lifeS, _ = closedLoopLifetime(pt)
 	}
 	return ttft, tpot, decodingBatch(reqs, 0, span.windowNs), err
+}
+
+// cutSpan says how a closed loop cut short (closedLoopCycles) was run:
+// the lifetimes of warm-up and measured it ran, against the usual, and why.
+func cutSpan(pt hw.ServingPoint, span pointSpan) string {
+	lifetimes := "lifetimes"
+	if span.warm == 1 {
+		lifetimes = "lifetime"
+	}
+	return fmt.Sprintf("the loop was cut to %d request %s of warm-up, then %d measured, not %d then %d (%d clients x %s output tokens passes the %s sequence-steps a row may simulate)",
+		span.warm, lifetimes, span.cycle, closedWarmCycles, closedMeasureCycles, pt.Concurrency,
+		format.Thousands(int64(pt.OutputTokens)), format.Thousands(int64(closedLoopMaxSeqSteps)))
 }
 
 // unsteadyBelow is the Little's ratio under which a closed-loop row counts
