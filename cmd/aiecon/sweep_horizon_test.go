@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestSweepSaysItsHorizon: sweep and sweep --show say, under their header,
+// TestSweepSaysItsHorizon: sweep and sweep --show say, above the KPI table,
 // what horizon the revenue and margin totals cover (a 20-minute sweep's
 // totals read as over no stated time).
 func TestSweepSaysItsHorizon(t *testing.T) {
