@@ -133,8 +133,7 @@ func rowNotes(pt hw.ServingPoint, row ValidationRow, sc *model.Scenario, span po
 		}
 	}
 	if span.cycle > 0 {
-		notes = append(notes, fmt.Sprintf("cut: measured over %d request lifetimes after %d of warm-up, not %d after %d (%d clients x %s output tokens passes the %s sequence-steps a row may simulate)",
-			span.cycle, span.warm, closedMeasureCycles, closedWarmCycles, pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), format.Thousands(int64(closedLoopMaxSeqSteps))))
+		notes = append(notes, cutSpan(pt, span))
 	}
 	return notes
 }

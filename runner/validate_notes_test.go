@@ -98,7 +98,7 @@ func TestValidateCutsLongLoop(t *testing.T) {
 	if len(rep.Rows) != 1 {
 		t.Fatalf("%d rows, skipped %v", len(rep.Rows), rep.Skipped)
 	}
-	if r := rep.Rows[0]; !strings.Contains(strings.Join(r.Notes, ";"), "cut: measured over 6 request lifetimes after 1") || r.PredTTFTS <= 0 {
+	if r := rep.Rows[0]; !strings.Contains(strings.Join(r.Notes, ";"), "the loop was cut to 1 request lifetime of warm-up, then 6 measured") || r.PredTTFTS <= 0 {
 		t.Errorf("notes %q, TTFT %g s; want the cut said and a measurement", r.Notes, r.PredTTFTS)
 	}
 }
