@@ -14,8 +14,8 @@ import (
 	"aiecon/sim"
 )
 
-// The catalog's prices for one instance differ by up to 2.9x between
-// pricing models, and move between dates (P5's on-demand price fell 44%
+// The catalog's prices for one instance differ severalfold between pricing
+// models (catalogPricingSpread), and move between dates (P5's on-demand price fell 44%
 // in June 2025): trn2 on Capacity Blocks against p5 on-demand read as
 // trn2 costing 30% more per hour with nothing said of how each was paid
 // (docs/model.md, "Prices": a comparison should say which model each side
@@ -134,27 +134,84 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 	var how, why []string
 	if len(models) > 1 {
 		how = append(how, "under different pricing models")
-		why = append(why, "the catalog's prices for one instance differ by up to 2.9x between pricing models")
+		why = append(why, fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between pricing models", catalogPricingSpread()))
 	}
 	if apart {
 		how = append(how, fmt.Sprintf("at prices dated about %d months apart", hi-lo))
 		why = append(why, "prices move between such dates (P5's on-demand price fell 44% in June 2025)")
 	}
-	sides := make([]string, len(known))
-	for j, i := range known {
-		each := make([]string, len(fleets[i]))
-		for k, f := range fleets[i] {
-			each[k] = f.describe()
-		}
-		sides[j] = roles[i] + " pays " + strings.Join(each, " and ")
-	}
+	sides := pricingSides(roles, fleets, known)
 	fix := ""
 	if len(models) > 1 {
 		fix = "; to compare the fleets alone, price them alike (--set fleet.pricing where the catalog prices both so, or fleet.price_usd_per_hour from a quote)"
 	}
-	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + strings.Join(sides, ", ") + "; " +
+	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + sides + "; " +
 		strings.Join(why, ", and ") + ", so cost, cost per Mtok and margin differ by that as well as by the fleets" + fix +
 		" (docs/model.md, \"Prices\")"
+}
+
+// pricingSides is "A pays X" for each known run, the runs that pay alike
+// grouped into one clause ("A, C and D pay X, B pays Y"), in the order
+// each way of paying first appears: one clause a run repeated the same
+// price and date for each of four runs, and pushed the dashboard's
+// comparison table off an 80x24 screen.
+func pricingSides(roles []string, fleets [][]FleetPricing, known []int) string {
+	var ways []string
+	who := map[string][]string{}
+	for _, i := range known {
+		each := make([]string, len(fleets[i]))
+		for k, f := range fleets[i] {
+			each[k] = f.describe()
+		}
+		way := strings.Join(each, " and ")
+		if _, ok := who[way]; !ok {
+			ways = append(ways, way)
+		}
+		who[way] = append(who[way], roles[i])
+	}
+	sides := make([]string, len(ways))
+	for j, way := range ways {
+		verb := " pays "
+		if len(who[way]) > 1 {
+			verb = " pay "
+		}
+		sides[j] = listAnd(who[way]) + verb + way
+	}
+	return strings.Join(sides, ", ")
+}
+
+// listAnd lists items as a sentence does: "A", "A and B", "A, B and C".
+func listAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// catalogPricingSpread is the most one instance's catalog prices differ
+// between pricing models (on-demand, capacity blocks, reserved and the
+// dated spot quote), as a ratio of its dearest to its cheapest: read from
+// the catalog so that the warning's "up to" follows its prices.
+func catalogPricingSpread() float64 {
+	spread := 1.0
+	for _, in := range hw.Instances() {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		prices := []hw.Fact{in.Spot}
+		for _, m := range hw.PricingModels() {
+			if f, ok := in.Price(m); ok {
+				prices = append(prices, f)
+			}
+		}
+		for _, f := range prices {
+			if v := f.SI(); f.Known && v > 0 {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+		if hi > lo {
+			spread = max(spread, hi/lo)
+		}
+	}
+	return spread
 }
 
 // pricing reads how each run pays for its instances (Comparison.Pricing)

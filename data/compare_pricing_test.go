@@ -2,11 +2,14 @@ package data
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/sim"
 )
@@ -36,6 +39,8 @@ func TestComparePricingWarning(t *testing.T) {
 	trn2CB := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
 	trn2CB2 := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
 	p5OD := store(pricedYAML("p5.48xlarge", "on-demand", 0), 55.04)
+	p5OD2 := store(pricedYAML("p5.48xlarge", "on-demand", 0), 55.04)
+	trn2CB3 := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
 	p5CB := store(pricedYAML("p5.48xlarge", "capacity-block", 0), 39.33)      // late 2024
 	p5enCB := store(pricedYAML("p5en.48xlarge", "capacity-block", 0), 63.158) // 2026-10-08, as trn2's
 	own := store(pricedYAML("p5.48xlarge", "on-demand", 30), 30)              // the scenario's price: undated
@@ -50,7 +55,7 @@ func TestComparePricingWarning(t *testing.T) {
 		{"capacity blocks against on-demand", []string{trn2CB, p5OD}, []string{
 			"the runs pay for their instances under different pricing models: the baseline pays trn2.48xlarge capacity-block $35.76/h " +
 				"(catalog, us-east-2, 2026-10-08), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
-				"the catalog's prices for one instance differ by up to 2.9x between pricing models",
+				"the catalog's prices for one instance differ by up to " + fmt.Sprintf("%.1fx", catalogPricingSpread()) + " between pricing models",
 			"--set fleet.pricing"}},
 		{"one model, dates 23 months apart", []string{trn2CB, p5CB}, []string{
 			"at prices dated about 23 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), " +
@@ -61,6 +66,9 @@ func TestComparePricingWarning(t *testing.T) {
 		{"an older catalog's price", []string{older, trn2CB}, []string{"the baseline pays p5.48xlarge on-demand $98.32/h (undated: not the catalog's price now)"}},
 		{"unknown scenario left out", []string{trn2CB, unknown}, nil},
 		{"unknown beside a difference", []string{unknown, trn2CB, p5OD}, []string{"run 2 pays trn2.48xlarge", "run 3 pays p5.48xlarge"}},
+		{"runs that pay alike share a clause", []string{trn2CB, p5OD, trn2CB2, p5OD2, trn2CB3}, []string{
+			": the baseline, run 3 and run 5 pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), " +
+				"run 2 and run 4 pay p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); the catalog's"}},
 	} {
 		c, err := s.Compare(ctx, tt.ids)
 		if err != nil {
@@ -116,4 +124,31 @@ func storePriced(t *testing.T, s *Store, resolved string, price float64) string 
 		t.Fatal(err)
 	}
 	return w.ID()
+}
+
+// TestCatalogPricingSpread: the warning's "up to" is the catalog's widest
+// spread between one instance's pricing models, g5.xlarge's $1.006/h
+// on-demand against its $0.348/h spot quote today (docs/model.md, "Prices"),
+// read from the catalog so that a price change moves it.
+func TestCatalogPricingSpread(t *testing.T) {
+	in, err := hw.InstanceByName("g5.xlarge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g5 := in.OnDemand.SI() / in.Spot.SI()
+	got := catalogPricingSpread()
+	if got < g5-1e-9 {
+		t.Errorf("spread %.3f is below g5.xlarge's on-demand/spot %.3f", got, g5)
+	}
+	for _, in := range hw.Instances() {
+		for _, m := range hw.PricingModels() {
+			f, ok := in.Price(m)
+			if ok && in.Spot.Known && f.SI()/in.Spot.SI() > got+1e-9 {
+				t.Errorf("%s %s/spot %.3f exceeds the spread %.3f", in.Name, m, f.SI()/in.Spot.SI(), got)
+			}
+		}
+	}
+	if math.IsNaN(got) || got < 1 {
+		t.Errorf("spread %v", got)
+	}
 }
