@@ -25,7 +25,11 @@ type compareScreen struct {
 	err   error
 	scope string // "" = whole run, else a workload
 	all   bool   // every KPI, not just the headline ones
-	tbl   *table
+	// wholeWarnings shows the warnings whole, however much of the table
+	// they leave; folded (the default), a short screen cuts them to keep
+	// the table's floor (minCompareTableLines).
+	wholeWarnings bool
+	tbl           *table
 }
 
 type compareLoadedMsg struct {
@@ -37,13 +41,14 @@ type compareLoadedMsg struct {
 func (m compareLoadedMsg) loadErr() error { return m.err }
 
 var compareKeys = struct {
-	baseline, scope, all, open, refresh key.Binding
+	baseline, scope, all, open, refresh, warnings key.Binding
 }{
 	baseline: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "next run as baseline")),
 	scope:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "run / workload")),
 	all:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all KPIs")),
 	open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open baseline")),
 	refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+	warnings: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
 }
 
 func newCompareScreen(sh *shared, refs []string) *compareScreen {
@@ -80,9 +85,33 @@ func (s *compareScreen) load() tea.Cmd {
 func (s *compareScreen) resize(w, h int) {
 	s.w, s.h = w, h
 	s.tbl.setSize(w, h) // the width first: which runs fit depends on it
-	// The run lines, the horizon warning, the note of the runs that do not
-	// fit where it has lines of its own, and the info line.
-	s.tbl.setSize(w, h-len(s.refs)-len(s.warning(w))-len(s.fitLines(w))-1)
+	// The run lines, the warnings as shown, the note of the runs that do
+	// not fit where it has lines of its own, and the info line.
+	s.tbl.setSize(w, h-len(s.refs)-len(s.shownWarning(w, h))-len(s.fitLines(w))-1)
+}
+
+// minCompareTableLines is the table's floor on a short screen: its header
+// and five KPIs. Six runs' pricing and horizon warnings took every line
+// of an 80x24 screen, the table's header too.
+const minCompareTableLines = 6
+
+// shownWarning is warning(w) as the screen shows it in h lines: whole
+// where it leaves the table its floor (or the user asked for it whole);
+// else cut to the lines that do, ended by a line that says how many are
+// left out and which key shows them.
+func (s *compareScreen) shownWarning(w, h int) []string {
+	all := s.warning(w)
+	if s.wholeWarnings || len(all) == 0 {
+		return all
+	}
+	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
+	room := h - len(s.refs) - len(s.fitLines(w)) - 1 - floor
+	if len(all) <= room {
+		return all
+	}
+	keep := max(room-1, 0)
+	note := fmt.Sprintf("⚠ … %d more lines of warnings: %s to read them in full", len(all)-keep, compareKeys.warnings.Help().Key)
+	return append(all[:keep:keep], fitWidth(note, w))
 }
 
 // fitNote says how many of the runs fit the table's width, "" when all do.
@@ -176,7 +205,16 @@ func (s *compareScreen) keys() []key.Binding {
 	if s.all { // the key toggles: say where it goes from here
 		all.SetHelp("a", "headline KPIs")
 	}
-	return []key.Binding{compareKeys.baseline, compareKeys.scope, all, compareKeys.open, compareKeys.refresh}
+	keys := []key.Binding{compareKeys.baseline, compareKeys.scope, all, compareKeys.open, compareKeys.refresh}
+	if s.wholeWarnings {
+		warnings := compareKeys.warnings
+		warnings.SetHelp("i", "fold warnings")
+		return append(keys, warnings)
+	}
+	if s.cmp != nil && len(s.shownWarning(s.w, s.h)) < len(s.warning(s.w)) {
+		keys = append(keys, compareKeys.warnings)
+	}
+	return keys
 }
 
 func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
@@ -214,6 +252,9 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 			}
 		case key.Matches(m, compareKeys.refresh):
 			return s.load()
+		case key.Matches(m, compareKeys.warnings):
+			s.wholeWarnings = !s.wholeWarnings
+			s.resize(s.w, s.h)
 		}
 	}
 	return nil
@@ -336,7 +377,7 @@ func (s *compareScreen) view(w, h int) string {
 		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
 			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
 	}
-	for _, l := range s.warning(w) {
+	for _, l := range s.shownWarning(w, h) {
 		lines = append(lines, st.warn.Render(l))
 	}
 	info := s.info()
