@@ -155,7 +155,7 @@ func (s *runScreen) cards() []card {
 		{title: "TTFT p99", value: fmtSeconds(g(kpi.TTFTP99S)), lines: []cardLine{
 			{label: "TTFT p50", value: fmtSeconds(g(kpi.TTFTP50S))}, {label: "TPOT p99", value: fmtSeconds(g(kpi.TPOTP99S))},
 			{label: "E2E p99", value: fmtSeconds(g(kpi.E2EP99S))}, {label: "queue p99", value: fmtSeconds(g(kpi.QueueP99S))}}},
-		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " req/s", lines: []cardLine{
+		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " done/s", lines: []cardLine{
 			{label: "goodput", value: fmtSig(g(kpi.GoodputRPS)) + "/s"}, {label: "out tok/s", value: fmtSig(g(kpi.OutputTokensPerS))},
 			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
 		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{

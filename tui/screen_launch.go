@@ -749,7 +749,7 @@ func (s *launchScreen) runningView(w, h int) string {
 		rate = float64(done) / (float64(s.ws[len(s.ws)-1].EndNs) / 1e9)
 	}
 	cards := []card{
-		{title: "Throughput so far", value: fmtSig(rate) + " req/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
+		{title: "Throughput so far", value: fmtSig(rate) + " done/s", lines: []cardLine{{label: "completed", value: fmtCount(float64(done))}, {label: "arrived", value: fmtCount(float64(arr))}}},
 		{title: "Revenue so far", value: fmtUSD(rev), lines: []cardLine{{label: "cost", value: fmtUSD(cost)}, {label: "margin", value: fmtUSD(rev - cost), tone: signTone(rev - cost)}}},
 		{title: "Last window", value: "TTFT p99 " + fmtSeconds(lastTTFT), lines: []cardLine{{label: "queue", value: fmtRequests(lastQ)}, {label: "dropped", value: fmtCount(lastDrop)}}},
 		{title: "Windows", value: fmt.Sprint(len(s.ws)), lines: []cardLine{{label: "width", value: s.windowWidth()}, {label: "horizon", value: fmtSimTime(s.horizonNs)}}},

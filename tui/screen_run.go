@@ -80,7 +80,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	s.workloads = newTable(sh.st, []column{
 		{title: "WORKLOAD", width: 12, flex: true},
 		{title: "CLASS", width: 5, prio: 4},
-		{title: "REQ/S", width: 7, right: true},
+		{title: "DONE/S", width: 7, right: true},
 		{title: "TTFT P50", width: 8, right: true, prio: 2},
 		{title: "TTFT P99", width: 8, right: true},
 		{title: "TPOT P99", width: 8, right: true, prio: 1},

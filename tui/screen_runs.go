@@ -113,7 +113,7 @@ func newRunsScreen(sh *shared) *runsScreen {
 		// REVENUE gives way at 80 columns so that names keep 24, and only
 		// beside HORIZON: a total is over its run's horizon.
 		{title: "REVENUE", width: 9, right: true, prio: 1, with: "HORIZON"},
-		{title: "REQ/S", width: 7, right: true, prio: 2},
+		{title: "DONE/S", width: 7, right: true, prio: 2},
 		{title: "BUSY", width: 6, right: true, prio: 4},    // busy time: replicas iterating, not batch occupancy
 		{title: "HORIZON", width: 7, right: true, prio: 1}, // setHorizonPrio sets it
 		{title: "SEED", width: 6, right: true, prio: 7},

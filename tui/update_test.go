@@ -574,7 +574,7 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	// Live windows fill the KPIs in.
 	s.running, s.feed, s.horizonNs = true, newLiveFeed(), int64(time.Hour)
 	s.live(liveMsg{windows: []sim.WindowRecord{{StartNs: 0, EndNs: 60e9, Completions: 600, RevenueUSD: 2, CostUSD: 1}}, at: time.Now()})
-	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "10.0 req/s") || !strings.Contains(v, "$2.00") {
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "10.0 done/s") || !strings.Contains(v, "$2.00") {
 		t.Errorf("live view:\n%s", v)
 	}
 	// The bar: one minute of the hour simulated is 1/60 of 80 cells, and

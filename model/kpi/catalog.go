@@ -16,7 +16,7 @@ var catalog = []Def{
 	{Name: RequestsUnfinishedLate, Unit: format.UnitCount, Label: "unfinished past TTFT SLO", Better: LowerBetter},
 	{Name: SLORequests, Unit: format.UnitCount, Label: "requests under an SLO", Better: Neutral},
 	{Name: RequestsTruncated, Unit: format.UnitCount, Label: "requests truncated", Better: LowerBetter},
-	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "req/s", Better: HigherBetter},
+	{Name: ThroughputRPS, Unit: format.UnitPerSecond, Label: "throughput", Short: "done/s", Better: HigherBetter},
 	{Name: InputTokensPerS, Unit: format.UnitTokPerS, Label: "prompt tokens/s (cached included)", Better: Neutral},
 	{Name: OutputTokensPerS, Unit: format.UnitTokPerS, Label: "output tokens/s", Better: HigherBetter},
 	{Name: PrefixCacheHitRate, Unit: format.UnitFraction, Label: "prefix cache hit rate", Better: HigherBetter},
