@@ -126,6 +126,9 @@ func (s *runScreen) cards() []card {
 	k := s.kpis
 	g := func(name string) float64 { return k.get("", name) }
 	money := func(label, name string) cardLine { return cardLine{label: label, value: fmtUSD(g(name))} }
+	part := func(label, name string) cardLine {
+		return cardLine{label: label, value: fmtUSD(g(name)), part: true, amount: g(name)}
+	}
 	// The cost card's title is per Mtok: its split is too (each cost's share
 	// of the run's cost, times the cost per Mtok), so that it adds up to the
 	// title, and a line above it says so. The run's cost in dollars is on
@@ -136,15 +139,15 @@ func (s *runScreen) cards() []card {
 		if total := g(kpi.CostUSD); total > 0 {
 			v = g(name) / total * g(kpi.CostPerMTokUSD)
 		}
-		return cardLine{label: label, value: fmtUSD(v)}
+		return cardLine{label: label, value: fmtUSD(v), part: true, amount: v}
 	}
 	return []card{
 		{title: kpi.Get(kpi.CostPerMTokUSD).ShortLabel(), value: fmtUSD(g(kpi.CostPerMTokUSD)), lines: []cardLine{
 			{label: "split per Mtok"}, perMTok("fleet", kpi.CostInstancesUSD), perMTok("training", kpi.CostTrainingUSD),
 			perMTok("licensing", kpi.CostLicensingUSD)}},
 		{title: "Revenue", value: fmtUSD(g(kpi.RevenueUSD)), lines: []cardLine{
-			money("tokens", kpi.RevenueAPIUSD), money("fees", kpi.RevenueAgentFeesUSD),
-			money("commerce", kpi.RevenueCommerceUSD), money("ads", kpi.RevenueAdsUSD)}},
+			part("tokens", kpi.RevenueAPIUSD), part("fees", kpi.RevenueAgentFeesUSD),
+			part("commerce", kpi.RevenueCommerceUSD), part("ads", kpi.RevenueAdsUSD)}},
 		// The margin in dollars nets every cost; gross_margin leaves
 		// training out (margin $32.61 of $70.43 over "gross 65.4%" read as
 		// one figure), so its label says so in the width of a small card.

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"cmp"
+	"math"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -37,6 +40,63 @@ type cardLine struct {
 	// there is room ("margin lost to latency") and still fit a card at 80
 	// columns, where a cut one read "margin lo…".
 	shorter []string
+	// part marks a line of a split that adds up to the card's value, and
+	// amount is its figure (USD): a card too short for every part folds
+	// the smallest into one "other" line (foldParts) so that the split
+	// still adds up, where cutting the last ones left $5.03 + $0 under a
+	// title of $5.20.
+	part   bool
+	amount float64
+}
+
+// foldParts is lines cut to n: as they are where they fit, else the lines
+// that are not parts, then the largest parts in their order and one
+// "other" line with the sum of the rest (NaNs left out of it), so that a
+// split adds up to its title. Lines without parts are cut to the first n.
+func foldParts(lines []cardLine, n int) []cardLine {
+	if len(lines) <= n {
+		return lines
+	}
+	var fixed, parts []int
+	for i, l := range lines {
+		if l.part {
+			parts = append(parts, i)
+		} else {
+			fixed = append(fixed, i)
+		}
+	}
+	keep := n - len(fixed) - 1
+	if len(parts) == 0 || keep < 0 {
+		return lines[:n]
+	}
+	bySize := slices.Clone(parts)
+	slices.SortStableFunc(bySize, func(a, b int) int { return cmp.Compare(nanLow(lines[b].amount), nanLow(lines[a].amount)) })
+	kept := map[int]bool{}
+	for _, i := range bySize[:keep] {
+		kept[i] = true
+	}
+	var out []cardLine
+	other, summed := 0.0, false
+	for i, l := range lines {
+		switch {
+		case !l.part || kept[i]:
+			out = append(out, l)
+		case !math.IsNaN(l.amount):
+			other, summed = other+l.amount, true
+		}
+	}
+	if !summed {
+		other = math.NaN()
+	}
+	return append(out, cardLine{label: "other", value: fmtUSD(other), part: true, amount: other})
+}
+
+// nanLow orders NaN below every figure.
+func nanLow(v float64) float64 {
+	if math.IsNaN(v) {
+		return math.Inf(-1)
+	}
+	return v
 }
 
 // fitLabel is the line's label or the first of its shorter ones that
@@ -68,6 +128,7 @@ func renderCards(st *styles, cards []card, w, maxLines int) (string, int) {
 		}
 		var boxes []string
 		for _, c := range cards[i:end] {
+			c.lines = foldParts(c.lines, maxLines)
 			lines := []string{st.cardTitle.Render(fitWidth(c.title, inner)), st.tone(c.tone).Bold(true).Render(fitWidth(c.value, inner))}
 			for k := 0; k < n; k++ {
 				if k < len(c.lines) && k < maxLines {

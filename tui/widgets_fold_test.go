@@ -1,0 +1,45 @@
+package tui
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestCardSplitsAddUpWhenCut: a card too short for its split folds the
+// smallest parts into "other", so that what shows adds up to the title: at
+// 80x24 the Revenue card cut its ads line and the cost card its licensing,
+// and $5.03 + $0 read under a title of $5.20.
+func TestCardSplitsAddUpWhenCut(t *testing.T) {
+	part := func(label string, v float64) cardLine {
+		return cardLine{label: label, value: fmtUSD(v), part: true, amount: v}
+	}
+	revenue := []cardLine{part("tokens", 9.43), part("fees", 1.90), part("commerce", 641.12), part("ads", 2.20)}
+	cost := []cardLine{{label: "split per Mtok"}, part("fleet", 5.03), part("training", 0), part("licensing", 0.17)}
+	for _, tt := range []struct {
+		name  string
+		lines []cardLine
+		n     int
+		want  []string // label=value
+	}{
+		{"all fit", revenue, 4, []string{"tokens=$9.43", "fees=$1.90", "commerce=$641.12", "ads=$2.20"}},
+		{"revenue in three", revenue, 3, []string{"tokens=$9.43", "commerce=$641.12", "other=$4.10"}},
+		{"cost in three", cost, 3, []string{"split per Mtok=", "fleet=$5.03", "other=$0.17"}},
+		{"unknown parts", []cardLine{part("a", 1), part("b", math.NaN()), part("c", math.NaN())}, 2, []string{"a=$1.00", "other=" + fmtUSD(math.NaN())}},
+		{"no parts: cut", []cardLine{{label: "x", value: "1"}, {label: "y", value: "2"}}, 1, []string{"x=1"}},
+	} {
+		var got []string
+		for _, l := range foldParts(tt.lines, tt.n) {
+			got = append(got, l.label+"="+l.value)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	out, _ := renderCards(newStyles(), []card{{title: "Revenue", value: "$654.65", lines: revenue}}, 20, 3)
+	if v := ansi.Strip(out); !strings.Contains(v, "other") || !strings.Contains(v, "$4.10") {
+		t.Errorf("renderCards with 3 lines:\n%s", v)
+	}
+}
