@@ -111,7 +111,7 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 		{title: "SCOPE", width: 10},
 		{title: "KPI", width: 24, flex: true},
 		{title: "VALUE", width: 5, right: true}, // widens to its widest value
-		{title: "NAME", width: 28, prio: 1},
+		{title: "NAME", width: 28, prio: 1, growFirst: true},
 	})
 	s.requests = newPager(sh, s.sid)
 	s.req = newReqView(sh.st)

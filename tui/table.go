@@ -43,7 +43,12 @@ type column struct {
 	// maxWidth caps the growth of a flex column (0: no cap), so that a wide
 	// terminal does not put its labels far from their values.
 	maxWidth int
-	prio     int // 0 is always shown; higher is dropped first when narrow
+	// growFirst widens the column, from the spare width and before the
+	// flex column takes it, to its widest cell: a KPI's name, the one a
+	// user copies into sql, was cut at 28 cells with 70 free at 120
+	// columns, and names that differ only at their end read alike.
+	growFirst bool
+	prio      int // 0 is always shown; higher is dropped first when narrow
 	// with names (by title) a column this one is shown only beside, where
 	// the table has it: a value that misleads read alone (an SLO of 100%
 	// without the sessions that gave up) is dropped with its companion.
@@ -214,6 +219,13 @@ func (t *table) layout() (idx []int, widths []int) {
 		used -= colGap + widths[last]
 		idx, widths, used = t.dropOrphans(idx[:last], widths[:last], used)
 		flex = slices.Index(idx, flexCol)
+	}
+	for k, i := range idx {
+		if spare := t.width - used; spare > 0 && t.cols[i].growFirst && i < len(t.fit) && t.fit[i] > widths[k] {
+			grow := min(spare, t.fit[i]-widths[k])
+			widths[k] += grow
+			used += grow
+		}
 	}
 	if spare := t.width - used; spare > 0 && flex >= 0 {
 		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
