@@ -34,12 +34,13 @@ func newRunsCmd(e *env) *cobra.Command {
 		Use:   "runs",
 		Short: "List the stored runs with their headline KPIs",
 		Long: `List the runs in the store, newest first: id, name, start time, status,
-wall time, simulated horizon and headline KPIs (requests/s, TTFT p99, SLO
-attainment, cost per million tokens, revenue, margin). Revenue and margin are
-totals over the run's horizon, so runs of different horizons differ by that
-alone. A run that has not completed shows "-" for its KPIs. The csv and
-json formats give each run's seed too, and the horizon in seconds
-(horizon_s); the csv's horizon_s and seed are its last two columns.
+wall time, simulated horizon and headline KPIs (requests completed per
+second, TTFT p99, SLO attainment, cost per million tokens, revenue, margin).
+Revenue and margin are totals over the run's horizon, so runs of different
+horizons differ by that alone. A run that has not completed shows "-" for
+its KPIs. The csv and json formats give each run's seed too, and the
+horizon in seconds (horizon_s); the csv's horizon_s and seed are its last
+two columns.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
