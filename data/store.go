@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,17 @@ type Options struct {
 	// read-write shares that instance, which is not sandboxed: CheckQuery
 	// is then the only guard.
 	Sandbox bool
+	// Threads, with ReadOnly, caps the worker threads of the DuckDB
+	// instance the Open creates (DuckDB's threads setting): 0 keeps
+	// DuckDB's default, one per core. A read-only Open that shares this
+	// process's read-write instance runs on that instance's threads. A
+	// process that interrupts queries and then closes and opens the file
+	// again (the dashboard) sets 1: DuckDB 1.5 keeps the instance of a
+	// file alive after its last handle closed when an interrupt landed
+	// while worker threads ran the query, which leaves the file locked
+	// against writers and the next open of it in the process spinning in
+	// DuckDB's instance cache for ever.
+	Threads int
 	// LockWait is how long a read-write Open keeps trying while another
 	// process holds the file (a dashboard between two reads, a reader
 	// finishing a query) before it returns the *LockedError: 0 means
@@ -533,6 +545,9 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
 	}
 	dsn += "&access_mode=read_only"
+	if opts.Threads > 0 {
+		dsn += "&threads=" + strconv.Itoa(opts.Threads)
+	}
 	s.roConfig = true
 	if opts.Sandbox {
 		for _, kv := range sandboxOptions {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -466,5 +467,54 @@ func TestReplicasAddedDuringTheRun(t *testing.T) {
 	want := [][3]int64{{0, 10, 3}, {1, 20, 4}, {2, 30, 5}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("replicas %v, want %v", got, want)
+	}
+}
+
+// TestReadOnlyThreads: Options.Threads sets the worker threads of the
+// read-only instance an Open creates (the dashboard sets one), and a
+// read-only Open that shares this process's read-write instance runs on
+// that instance's threads.
+func TestReadOnlyThreads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "threads.duckdb")
+	rw, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	threads := func(s *Store) string {
+		t.Helper()
+		var v string
+		if err := s.DB().QueryRow("SELECT current_setting('threads')::VARCHAR").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	defaultThreads := threads(rw)
+	// One more than DuckDB's default, so that the setting shows on any machine.
+	n, err := strconv.Atoi(defaultThreads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := Open(path, Options{ReadOnly: true, Threads: n + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(shared); got != defaultThreads {
+		t.Errorf("a read-only Open sharing the read-write instance runs on %s threads, want the instance's %s", got, defaultThreads)
+	}
+	shared.Close()
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{ReadOnly: true, Threads: n + 1}, {ReadOnly: true, Sandbox: true, Threads: n + 1}} {
+		ro, err := Open(path, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(ro); got != strconv.Itoa(n+1) {
+			t.Errorf("read-only Open with Threads %d (sandbox %v): DuckDB's threads = %s", n+1, opts.Sandbox, got)
+		}
+		if err := ro.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -113,7 +113,7 @@ func (c *conn) acquire() (*data.Store, error) {
 			path = c.snapPath
 		}
 		var views *data.ViewsChangedError
-		s, err := data.Open(path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
+		s, err := data.Open(path, readOptions(&views))
 		if err := c.openedLocked(path, err); err != nil {
 			return nil, err
 		}
@@ -246,7 +246,7 @@ func (c *conn) probe() error {
 		return nil // open, so not locked
 	}
 	var views *data.ViewsChangedError
-	s, err := data.Open(c.path, data.Options{ReadOnly: true, Sandbox: true, OnWarning: viewsWarning(&views)})
+	s, err := data.Open(c.path, readOptions(&views))
 	if err := c.openedLocked(c.path, err); err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (c *conn) useSnapshot() (time.Time, error) {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: %w", c.path, err)
 	}
-	s, err := data.Open(dst, data.Options{ReadOnly: true, Sandbox: true})
+	s, err := data.Open(dst, readOptions(nil))
 	if err != nil {
 		os.RemoveAll(dir)
 		return time.Time{}, fmt.Errorf("snapshot of %s: the copy does not open (the writer may have been checkpointing; retry): %w", c.path, err)
@@ -308,6 +308,23 @@ func (c *conn) close() error {
 	err := c.closeLocked()
 	c.dropSnapshotLocked()
 	return err
+}
+
+// readOptions are the options of the dashboard's read-only opens; views
+// (nil: not kept) receives the views' warning (viewsWarning). One worker
+// thread: the dashboard interrupts queries (a page superseded by the next
+// key, a runaway SQL console query as it closes) and opens the file again
+// after each idle close, and DuckDB leaks a file's instance when an
+// interrupt lands while its worker threads run the query
+// (data.Options.Threads). Its queries read a run's aggregates and pages of
+// rows, which one thread serves within the screens' budget
+// (BenchmarkOpenRun).
+func readOptions(views **data.ViewsChangedError) data.Options {
+	opts := data.Options{ReadOnly: true, Sandbox: true, Threads: 1}
+	if views != nil {
+		opts.OnWarning = viewsWarning(views)
+	}
+	return opts
 }
 
 // viewsWarning is the OnWarning of a read-only open: it keeps in dst the

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -259,5 +260,69 @@ func TestBeginWriteStopsWithItsContext(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > 20*time.Second {
 		t.Errorf("waited %v after the cancel, want it to stop at once", waited)
+	}
+}
+
+// TestConnReopensAfterInterruptedQueries: queries interrupted while they
+// run (a page superseded by the next key, the dashboard closing) leave the
+// store free to close and open again. With DuckDB's worker threads, an
+// interrupt that landed while they worked on a query kept the file's
+// database instance alive after every handle to it had closed: the file
+// stayed locked against writers, and the next open of it in this process
+// spun in DuckDB's instance cache forever, holding the conn's lock, so
+// that app.Close hung behind it (TestScreens ran into the 10-minute go
+// test timeout under load).
+func TestConnReopensAfterInterruptedQueries(t *testing.T) {
+	c := newConn(copyFixture(t), -1) // a file of its own: a wedged instance stops no other test
+	q := "SELECT * FROM run_summary ORDER BY started_at DESC"
+	queries := []string{"SELECT * FROM (" + q + ") AS q LIMIT 200", "SELECT count(*) FROM (" + q + ") AS q"}
+	reopen := func(round int) {
+		t.Helper()
+		opened := make(chan error, 1)
+		go func() { opened <- c.read(func(*data.Store) error { return nil }) }()
+		select {
+		case err := <-opened:
+			if err != nil {
+				t.Fatalf("round %d: opening the store: %v", round, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("round %d: opening the store again after queries interrupted while they ran did not return within 20 s "+
+				"(DuckDB kept the file's instance alive)", round)
+		}
+	}
+	reopen(0)
+	interrupted := 0
+	for round := range 100 {
+		ctx, cancel := c.queryCtx()
+		errs := make([]error, len(queries))
+		var wg sync.WaitGroup
+		for i, sql := range queries {
+			wg.Go(func() {
+				errs[i] = c.read(func(st *data.Store) error { _, _, err := queryStrings(st.DB(), ctx, sql); return err })
+			})
+		}
+		// Interrupt at different points of the queries' run.
+		time.Sleep(time.Duration(round%16) * 500 * time.Microsecond)
+		cancel()
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil && strings.Contains(err.Error(), "INTERRUPT") {
+				interrupted++
+			}
+		}
+		c.mu.Lock() // as the idle timer does
+		err := c.closeLocked()
+		c.mu.Unlock()
+		if err != nil {
+			t.Fatalf("round %d: closing the store: %v", round, err)
+		}
+		reopen(round + 1)
+	}
+	if interrupted == 0 {
+		t.Fatal("no query was interrupted while it ran: the test did not exercise the interrupt")
+	}
+	t.Logf("%d queries interrupted while they ran", interrupted)
+	if err := c.close(); err != nil {
+		t.Error(err)
 	}
 }
