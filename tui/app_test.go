@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,13 +62,24 @@ func testOptions(path string) Options {
 
 func startSession(t *testing.T, opts Options, w, h int) *session {
 	t.Helper()
+	if why := wedgedStore(opts.Path); why != "" {
+		t.Fatalf("an earlier session left the store %s unable to close (%s): this one would block on it too", opts.Path, why)
+	}
 	app := New(opts)
-	t.Cleanup(func() { app.Close() })
 	rec := &recorder{app: app}
 	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	s := &session{t: t, tm: tm, rec: rec}
-	t.Cleanup(func() { tm.Quit() })
+	t.Cleanup(func() {
+		if err := within(sendWait, "quitting the dashboard", func() { tm.Quit() }); err != nil {
+			t.Error(err)
+			return
+		}
+		if err := within(closeWait, "app.Close", func() { app.Close() }); err != nil {
+			t.Error(err)
+			markWedged(opts.Path, fmt.Sprintf("app.Close did not return within %s", closeWait))
+		}
+	})
 	return s
 }
 
@@ -99,10 +111,21 @@ func (s *session) wait(texts ...string) string {
 func (s *session) press(keys ...string) {
 	for _, k := range keys {
 		if t, ok := strings.CutPrefix(k, "text:"); ok {
-			s.tm.Type(t)
+			for _, c := range t {
+				s.send(tea.KeyPressMsg{Code: c, Text: string(c)})
+			}
 			continue
 		}
-		s.tm.Send(keyMsg(k))
+		s.send(keyMsg(k))
+	}
+}
+
+// send gives the dashboard a message, failing the test if Update does not
+// take it within sendWait.
+func (s *session) send(msg tea.Msg) {
+	s.t.Helper()
+	if err := within(sendWait, fmt.Sprintf("sending %T %v", msg, msg), func() { s.tm.Send(msg) }); err != nil {
+		s.t.Fatal(err)
 	}
 }
 
@@ -132,7 +155,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 // machines are masked.
 func (s *session) golden(masks map[string]string) {
 	s.t.Helper()
-	s.tm.Quit()
+	if err := within(sendWait, "quitting the dashboard", func() { s.tm.Quit() }); err != nil {
+		s.t.Fatal(err)
+	}
 	fm := s.tm.FinalModel(s.t, teatest.WithFinalTimeout(10*time.Second))
 	out := ansi.Strip(fm.(*recorder).app.View().Content)
 	for from, to := range masks {
@@ -344,7 +369,7 @@ func TestAnySize(t *testing.T) {
 	for _, v := range visits {
 		s.press(v...)
 		for _, sz := range sizes {
-			s.tm.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			s.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			deadline := time.Now().Add(5 * time.Second)
 			for {
 				lines := strings.Split(s.rec.last(), "\n")

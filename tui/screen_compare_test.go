@@ -261,7 +261,7 @@ func TestCompareAtTheSmallestSize(t *testing.T) {
 	s.wait("9 of 9 runs")
 	s.press("end", "space", "up", "up", "space", "up", "up", "space", "c")
 	s.wait("baseline of the deltas", "ΔC")
-	s.tm.Send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	s.send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	scr := s.wait("1 of 3 runs fit")
 	if flat := strings.Join(strings.Fields(scr), " "); !strings.Contains(flat, "1 of 3 runs fit, the baseline alone: widen the terminal to compare") {
 		t.Errorf("the note is cut:\n%s", scr)
