@@ -23,7 +23,9 @@ var allowed = map[string][]string{
 	"aiecon/kernels":           {"aiecon/hw", "aiecon/model/llm"},
 	"aiecon/sim/engine":        {},
 	"aiecon/sim":               {"aiecon/sim/engine", "aiecon/model", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/hw"},
-	"aiecon/data":              {"aiecon/sim", "aiecon/model", "aiecon/model/format"},
+	// data reads the catalog (hw) and the KPI names (model/kpi) to date and
+	// group the prices compared runs paid; both sit below sim, so no cycle.
+	"aiecon/data":              {"aiecon/sim", "aiecon/model", "aiecon/model/format", "aiecon/hw", "aiecon/model/kpi"},
 	"aiecon/runner":            {"aiecon/model", "aiecon/model/llm", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data"},
 	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study":             {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
