@@ -68,7 +68,8 @@ fleet.pricing=capacity-block prices the others at the catalog's rate and
 keeps the scenario's price for its own type). The search keeps the scenario's
 other scheduler settings on its own family and uses the defaults elsewhere.
 An autoscaler in the scenario is removed: the optimizer sizes a static fleet
-(a --set of a field of fleet.autoscale is refused).
+(a --set of a field of fleet.autoscale is refused). The search sets the
+instance count of every evaluation, so --set fleet.count is refused too.
 
 PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show
@@ -226,7 +227,7 @@ func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string,
 	for _, n := range runner.MaskedByOverrides(l) {
 		fmt.Fprintln(w, "aiecon: note: "+n)
 	}
-	if l.Scenario.Fleet.Autoscale != nil && optimize.RefuseAutoscaleSets(sets) == nil { // a refused --set made it: the refusal says so
+	if l.Scenario.Fleet.Autoscale != nil && optimize.RefuseIneffectiveSets(sets) == nil { // a refused --set made it: the refusal says so
 		fmt.Fprintln(w, "aiecon: note: the scenario's autoscaler (fleet.autoscale) is removed: optimize sizes a static fleet, each evaluation a fixed count")
 	}
 }

@@ -26,8 +26,8 @@ func TestSetHorizonIsTheEvaluationHorizon(t *testing.T) {
 		err     string
 	}{
 		{name: "set alone, past the 10m default", sets: []string{"horizon=20m"}, want: 20 * model.Minute},
-		{name: "set among others", sets: []string{"fleet.count=2", "horizon = 5m"}, want: 5 * model.Minute},
-		{name: "no set: the scenario's, at most 10m", sets: []string{"fleet.count=2"}, want: DefaultEvalHorizon},
+		{name: "set among others", sets: []string{"ads.ctr=0.02", "horizon = 5m"}, want: 5 * model.Minute},
+		{name: "no set: the scenario's, at most 10m", sets: []string{"ads.ctr=0.02"}, want: DefaultEvalHorizon},
 		{name: "set and --horizon", sets: []string{"horizon=20m"}, horizon: 5 * model.Minute, err: "--set horizon=20m and the evaluation horizon 5m (--horizon) both set the horizon"},
 		{name: "not a duration", sets: []string{"horizon=soon"}, err: "--set horizon=soon: want a duration from 1s to"},
 	} {

@@ -317,7 +317,7 @@ func checkOptions(opts *Options) error {
 	if opts.Replications < 1 || opts.Replications > study.MaxReplications {
 		return inputErr("replications %d: want 1 to %d", opts.Replications, study.MaxReplications)
 	}
-	if err := RefuseAutoscaleSets(opts.Sets); err != nil {
+	if err := RefuseIneffectiveSets(opts.Sets); err != nil {
 		return err
 	}
 	return horizonFromSets(opts)

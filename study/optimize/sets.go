@@ -7,20 +7,29 @@ import (
 	"aiecon/model"
 )
 
-// RefuseAutoscaleSets refuses a --set of a field of the main fleet's
-// autoscaler (fleet.autoscale.max=8): the optimizer sizes a static fleet,
-// and removes fleet.autoscale from every fleet it evaluates after the
-// user's sets, so the --set was dropped without a word. fleet.autoscale=null,
-// which removes it too, agrees and passes; a pool's autoscaler, which the
-// search does not size, is kept and may be set.
-func RefuseAutoscaleSets(sets []string) error {
+// RefuseIneffectiveSets refuses a --set the search would override
+// without a word. fleet.count: the search sets the instance count of every
+// evaluation itself (doubling then bisection, up to --max-count), and the
+// scenario's count neither bounds nor seeds it, so --set fleet.count=3 ran
+// the same search as without it. A field of the main fleet's autoscaler
+// (fleet.autoscale.max=8): the optimizer sizes a static fleet, and removes
+// fleet.autoscale from every fleet it evaluates after the user's sets.
+// fleet.autoscale=null, which removes it too, agrees and passes; a pool's
+// autoscaler, which the search does not size, is kept and may be set.
+func RefuseIneffectiveSets(sets []string) error {
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
-		if err != nil || !strings.HasPrefix(o.Path, "fleet.autoscale.") {
+		if err != nil {
 			continue // a malformed --set is reported where the sets are applied
 		}
-		return inputErr("%s: optimize sizes a static fleet, removing the scenario's autoscaler (fleet.autoscale) "+
-			"from every fleet it evaluates, so the --set would have no effect; drop it (run and sweep take it)", o.Typed())
+		switch {
+		case o.Path == "fleet.count":
+			return inputErr("%s: optimize searches the instance count itself (up to --max-count), and the scenario's "+
+				"count neither bounds nor seeds the search, so the --set would have no effect; drop it (run and sweep take it)", o.Typed())
+		case strings.HasPrefix(o.Path, "fleet.autoscale."):
+			return inputErr("%s: optimize sizes a static fleet, removing the scenario's autoscaler (fleet.autoscale) "+
+				"from every fleet it evaluates, so the --set would have no effect; drop it (run and sweep take it)", o.Typed())
+		}
 	}
 	return nil
 }

@@ -11,7 +11,8 @@ import (
 // TestUserSetsAndTheStaticFleet: the search removes the main fleet's
 // autoscaler after the user's sets, so a --set of one of its fields is
 // refused, naming it (it was dropped without a word); its removal by the
-// user, and a pool's autoscaler, pass. A path set twice is set once, the
+// user, and a pool's autoscaler, pass. A --set of fleet.count, which the
+// search sets on every evaluation, is refused as well (it ran unchanged). A path set twice is set once, the
 // later value, as run applies them (the sweep froze both and failed on
 // its own file: "mapping key "ads.ctr" already defined").
 func TestUserSetsAndTheStaticFleet(t *testing.T) {
@@ -20,7 +21,7 @@ func TestUserSetsAndTheStaticFleet(t *testing.T) {
 		t.Fatal(err)
 	}
 	scaled := []byte(strings.Replace(string(src), "\n  count: 4\n", "\n  count: 4\n  autoscale: {max: 8}\n", 1))
-	if err := RefuseAutoscaleSets([]string{"pools[small].fleet.autoscale.max=4"}); err != nil {
+	if err := RefuseIneffectiveSets([]string{"pools[small].fleet.autoscale.max=4"}); err != nil {
 		t.Errorf("a pool's autoscaler, which the search keeps: %v", err)
 	}
 	for _, tt := range []struct {
@@ -32,12 +33,15 @@ func TestUserSetsAndTheStaticFleet(t *testing.T) {
 	}{
 		{name: "a field of the autoscaler", src: src, sets: []string{"fleet.autoscale.max=8"},
 			err: "--set fleet.autoscale.max=8: optimize sizes a static fleet, removing the scenario's autoscaler (fleet.autoscale)"},
-		{name: "a field of the scenario's autoscaler", src: scaled, sets: []string{"fleet.count=2", "fleet.autoscale.min=2"},
+		{name: "a field of the scenario's autoscaler", src: scaled, sets: []string{"ads.ctr=0.02", "fleet.autoscale.min=2"},
 			err: "--set fleet.autoscale.min=2: optimize sizes a static fleet"},
+		{name: "the instance count", src: src, sets: []string{"ads.ctr=0.02", "fleet.count=3"},
+			err: "--set fleet.count=3: optimize searches the instance count itself (up to --max-count)"},
+		{name: "the instance count, spaced", src: src, sets: []string{"fleet.count = 3"}, err: "optimize searches the instance count itself"},
 		{name: "the scenario's autoscaler, removed", src: scaled, want: map[string]string{"fleet.autoscale": "null"}},
 		{name: "the user removes it", src: scaled, sets: []string{"fleet.autoscale=null"}, want: map[string]string{"fleet.autoscale": "null"}},
-		{name: "a path set twice", src: src, sets: []string{"ads.ctr=0.01", "fleet.count=2", "ads.ctr=0.02"},
-			want: map[string]string{"ads.ctr": "0.02", "fleet.count": "2"}},
+		{name: "a path set twice", src: src, sets: []string{"ads.ctr=0.01", "fleet.replica.queue_timeout=5s", "ads.ctr=0.02"},
+			want: map[string]string{"ads.ctr": "0.02", "fleet.replica.queue_timeout": "5s"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			o, err := newOptimizer(Options{Base: study.Base{Ref: "s.yaml", Name: "s.yaml", Source: tt.src}, Store: openStore(t),
