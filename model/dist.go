@@ -187,10 +187,10 @@ func (d *Dist) setField(key string, v ast.Node) error {
 		}
 		return nil
 	case "trace":
-		d.Trace = strings.TrimSpace(unquote([]byte(v.String())))
+		d.Trace = strings.TrimSpace(scalarText(v))
 		return nil
 	case "column":
-		d.Column = strings.TrimSpace(unquote([]byte(v.String())))
+		d.Column = strings.TrimSpace(scalarText(v))
 		return nil
 	}
 	return errAt(v, "unknown distribution field %q (allowed: dist, value, mean, median, p99, sigma, cv, std, min, max, values, trace, column)", key)
@@ -202,7 +202,7 @@ func scalarNumber(n ast.Node) (float64, bool, error) {
 	case *ast.MappingNode, *ast.SequenceNode, *ast.MappingValueNode:
 		return 0, false, errAt(n, "want a number or a duration, got a %s", n.Type())
 	}
-	s := strings.TrimSpace(unquote([]byte(n.String())))
+	s := strings.TrimSpace(scalarText(n))
 	if x, err := strconv.ParseFloat(s, 64); err == nil {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return 0, false, errAt(n, "want a finite number, got %s", s)

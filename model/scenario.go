@@ -96,7 +96,7 @@ func (m *ModelRef) UnmarshalYAML(node ast.Node) error {
 	case *ast.SequenceNode:
 		return errAt(node, "model is a catalog name (e.g. llama-3.3-70b) or a mapping defining an architecture")
 	}
-	m.Name = strings.TrimSpace(unquote([]byte(node.String())))
+	m.Name = strings.TrimSpace(scalarText(node))
 	return nil
 }
 
@@ -378,7 +378,7 @@ func (d *Diurnal) UnmarshalYAML(node ast.Node) error {
 		}
 		return nil
 	}
-	switch name := strings.TrimSpace(unquote([]byte(node.String()))); name {
+	switch name := strings.TrimSpace(scalarText(node)); name {
 	case "flat", "default":
 		d.Name = name
 		return nil

@@ -122,7 +122,7 @@ func (d *Duration) UnmarshalYAML(node ast.Node) error {
 	if err := scalarOnly(node, "a duration such as 300ms, 2s, 1h"); err != nil {
 		return err
 	}
-	v, err := ParseDuration(unquote([]byte(node.String())))
+	v, err := ParseDuration(scalarText(node))
 	if err != nil {
 		return errAt(node, "%v", err)
 	}
@@ -179,7 +179,7 @@ func (r *Rate) UnmarshalYAML(node ast.Node) error {
 	if err := scalarOnly(node, "a rate such as 40/s"); err != nil {
 		return err
 	}
-	v, err := ParseRate(unquote([]byte(node.String())))
+	v, err := ParseRate(scalarText(node))
 	if err != nil {
 		return errAt(node, "%v", err)
 	}
@@ -198,11 +198,16 @@ func scalarOnly(node ast.Node, want string) error {
 // MarshalYAML writes the readable form.
 func (r Rate) MarshalYAML() ([]byte, error) { return []byte(r.String()), nil }
 
-// unquote strips YAML scalar quotes and whitespace from raw bytes.
-func unquote(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
-		return s[1 : len(s)-1]
+// scalarText is a scalar's text as YAML reads it. A string's is the value
+// the YAML library decoded: quotes removed, a double-quoted string's
+// escapes decoded ("1m\t" ends in a tab, "\x41" is A) and a single-quoted
+// one's doubled quote read as one. Stripping the quotes alone kept the escapes as
+// written, so --set 'horizon="1m\t"' reported bad duration "1m\\t", a
+// backslash the user never typed. Other scalars (numbers, booleans) are
+// read as written.
+func scalarText(node ast.Node) string {
+	if s, ok := node.(*ast.StringNode); ok {
+		return s.Value
 	}
-	return s
+	return strings.TrimSpace(node.String())
 }
