@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,7 +45,7 @@ func (f *Forecast) resolveDemand(s *source) {
 				sc, err := f.demandScenario(vp, k, loaded)
 				if err != nil {
 					pos, field := blame(sets, touchesDemand)
-					fail(pos, field, "the scenario does not load with it: %v", err)
+					fail(pos, field, "the scenario does not load with it: %s", setLoadFailure(err))
 					break
 				}
 				if !f.checkDemand(sc, sets, fail) {
@@ -57,6 +58,26 @@ func (f *Forecast) resolveDemand(s *source) {
 			}
 		}
 	}
+}
+
+// setLoadFailure is why a variant's or roadmap step's scenario does not
+// load, without the "--set ads.ctr=5: " that the loader names a problem a
+// set causes by: the sets are the forecast's own entries, which the
+// refusal places at their line, and no --set was typed. A problem of the
+// base scenario's own text keeps its file and line.
+func setLoadFailure(err error) string {
+	var errs model.Errors
+	if !errors.As(err, &errs) {
+		return err.Error()
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.Error()
+		if strings.HasPrefix(e.File, "--set ") {
+			lines[i] = strings.TrimPrefix(e.Field+": "+e.Msg, ": ")
+		}
+	}
+	return strings.Join(lines, "; ")
 }
 
 // placedSet is a set of the file and where it is written (variants[1].set).

@@ -130,7 +130,8 @@ func TestRoadmapSetsTheRate(t *testing.T) {
 // TestDemandSetsRefused: what the plan cannot scale on top of a variant's
 // or a roadmap step's set is refused at its line: a price of a workload
 // the plan makes elastic (its volume answers the price steps alone), a
-// planned workload that no longer arrives at a rate, and a forecast-wide
+// planned workload that no longer arrives at a rate, a step the scenario
+// refuses (without naming a --set nobody typed), and a forecast-wide
 // step's problem once, not once per variant.
 func TestDemandSetsRefused(t *testing.T) {
 	elastic := strings.Replace(ownDemand, "chat: {growth: 0.5,", "chat: {growth: 0.5, elasticity: -1.11,", 1)
@@ -144,12 +145,20 @@ func TestDemandSetsRefused(t *testing.T) {
 		{"elastic price step", strings.Replace(elastic, "%s", "      workloads[chat].arrivals.rate: 3/s\n", 1) +
 			"roadmap:\n  - from: 2\n    set:\n      workloads[chat].price.output_per_mtok: 3\n",
 			"test.yaml:20:46: roadmap[0].set.workloads[chat].price.output_per_mtok: changes the prices of workload chat"},
+		// The loader names the set a problem comes from as a --set, which
+		// nobody typed here: the step is named at its line instead.
+		{"a step the scenario refuses", strings.Replace(ownDemand, "%s", "      workloads[chat].arrivals.rate: 3/s\n", 1) +
+			"roadmap:\n  - {from: 2, set: {ads.ctr: 5}}\n",
+			"test.yaml:18:30: roadmap[0].set.ads.ctr: the scenario does not load with it: ads.ctr: 5 is out of range"},
 	} {
 		_, err := Parse("test.yaml", []byte(tt.src), "")
 		var ie *runner.InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want an input error with %q", tt.name, err, tt.want)
 			continue
+		}
+		if strings.Contains(err.Error(), "--set") {
+			t.Errorf("%s: names a --set nobody typed:\n%v", tt.name, err)
 		}
 		if n := strings.Count(err.Error(), "test.yaml:"); n != 1 {
 			t.Errorf("%s: named %d times:\n%v", tt.name, n, err)
