@@ -149,11 +149,28 @@ func salvageInto(ctx context.Context, db *sql.DB, in string, st *SalvageStats) e
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
-		return fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)
+	if err := attachSalvageInput(ctx, conn, in); err != nil {
+		return err
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
 	return salvageAll(ctx, conn, st)
+}
+
+// attachSalvageInput attaches the input at in, read-only, as
+// aiecon_salvage. A store another process holds is a *LockedError naming
+// the holder, as Open gives, so that every caller says the store is busy:
+// it was reported as one DuckDB "cannot open at all", which reads as
+// damage beyond salvage.
+func attachSalvageInput(ctx context.Context, conn *sql.Conn, in string) error {
+	_, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)")
+	if err == nil {
+		return nil
+	}
+	var le *LockedError
+	if errors.As(openError(in, err), &le) {
+		return le
+	}
+	return fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)
 }
 
 // salvageAll copies the runs, then the tables that stand beside them, into
@@ -261,8 +278,8 @@ func salvageVersion(ctx context.Context, in, input string) (int, error) {
 		return 0, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(in)+" AS aiecon_salvage (READ_ONLY)"); err != nil {
-		return 0, fmt.Errorf("DuckDB cannot open it at all, so nothing can be read from it: %w", err)
+	if err := attachSalvageInput(ctx, conn, in); err != nil {
+		return 0, err
 	}
 	defer conn.ExecContext(context.Background(), "DETACH aiecon_salvage") //nolint:errcheck // closing drops it too
 	if err := checkAttachedForeign(ctx, conn, "aiecon_salvage", input); err != nil {
