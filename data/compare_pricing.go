@@ -94,12 +94,29 @@ func (p FleetPricing) describe() string {
 	return s + " (undated: not the catalog's price now)"
 }
 
+// ownPrice is the pricing model of a fleet that pays the scenario's own
+// price: its fleet.pricing, unless spot, changes nothing it pays
+// (hw.Instance.HourlyPrice charges the own price as it is), so two runs at
+// their own prices pay under one model whatever each names, and one at
+// its own price against one at a catalog price do not.
+const ownPrice = "own price"
+
+// pricingModel is the pricing model the fleet's cost depends on: ownPrice
+// for an own price that is not spot (spot takes its discount off an own
+// price too), else fleet.pricing.
+func (p FleetPricing) pricingModel() string {
+	if p.Own && p.Pricing != hw.PricingSpot {
+		return ownPrice
+	}
+	return p.Pricing
+}
+
 // pricingModels is a run's pricing models, sorted and each once.
 func pricingModels(fleets []FleetPricing) string {
 	var models []string
 	for _, f := range fleets {
-		if !slices.Contains(models, f.Pricing) {
-			models = append(models, f.Pricing)
+		if m := f.pricingModel(); !slices.Contains(models, m) {
+			models = append(models, m)
 		}
 	}
 	slices.Sort(models)

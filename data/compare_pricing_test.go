@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,7 +45,11 @@ func TestComparePricingWarning(t *testing.T) {
 	p5CB := store(pricedYAML("p5.48xlarge", "capacity-block", 0), 39.33)      // late 2024
 	p5enCB := store(pricedYAML("p5en.48xlarge", "capacity-block", 0), 63.158) // 2026-10-08, as trn2's
 	own := store(pricedYAML("p5.48xlarge", "on-demand", 30), 30)              // the scenario's price: undated
-	older := store(pricedYAML("p5.48xlarge", "on-demand", 0), 98.32)          // a catalog before the cut
+	ownCB := store(pricedYAML("trn2.48xlarge", "capacity-block", 40), 40)     // fleet.pricing changes nothing it pays
+	ownOD := store(pricedYAML("p5.48xlarge", "on-demand", 40), 40)
+	ownSpot := store(pricedYAML("p5.48xlarge", "spot", 40), 24)      // spot takes its discount off the own price
+	p5Spot := store(pricedYAML("p5.48xlarge", "spot", 0), 27.2)      // spot at the catalog's price
+	older := store(pricedYAML("p5.48xlarge", "on-demand", 0), 98.32) // a catalog before the cut
 	unknown := storeResolved(t, s, "x", 9, "", "test")
 	for _, tt := range []struct {
 		name string
@@ -63,6 +68,11 @@ func TestComparePricingWarning(t *testing.T) {
 		{"other instances priced alike", []string{trn2CB, p5enCB}, nil},
 		{"models and dates", []string{p5CB, p5OD}, []string{"under different pricing models and at prices dated about 20 months apart"}},
 		{"the scenario's own price", []string{trn2CB, own}, []string{"run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
+		{"both their own price", []string{ownCB, ownOD}, nil},
+		{"own price against the catalog's of the model it names", []string{p5OD, own}, []string{
+			"under different pricing models: the baseline pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20), run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
+		{"own spot price against an own price", []string{ownSpot, ownOD}, []string{"under different pricing models"}},
+		{"spot at an own price and at the catalog's", []string{ownSpot, p5Spot}, nil},
 		{"an older catalog's price", []string{older, trn2CB}, []string{"the baseline pays p5.48xlarge on-demand $98.32/h (undated: not the catalog's price now)"}},
 		{"unknown scenario left out", []string{trn2CB, unknown}, nil},
 		{"unknown beside a difference", []string{unknown, trn2CB, p5OD}, []string{"run 2 pays trn2.48xlarge", "run 3 pays p5.48xlarge"}},
@@ -150,5 +160,19 @@ func TestCatalogPricingSpread(t *testing.T) {
 	}
 	if math.IsNaN(got) || got < 1 {
 		t.Errorf("spread %v", got)
+	}
+}
+
+// TestModelDocPricingSpread: docs/model.md ("Prices") states the spread the
+// warning reads from the catalog, "up to 2.9x" as the warning words it, so
+// a price that moves the one moves the other.
+func TestModelDocPricingSpread(t *testing.T) {
+	doc, err := os.ReadFile("../docs/model.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("differ by up to %.1fx between", catalogPricingSpread())
+	if !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), want) {
+		t.Errorf("docs/model.md lacks %q, the catalog's spread between pricing models", want)
 	}
 }
