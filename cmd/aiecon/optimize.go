@@ -426,7 +426,8 @@ func printBest(w io.Writer, res *optimize.Result) {
 // of theirs, which the search ranks and the target bounds, not the run's
 // over all its requests that show and run print (baseline's best read
 // 99.3% here, shopping-assistant's, and 99.5% in show). "" with one
-// workload under an SLO, whose figure is the run's.
+// workload under an SLO, whose figure is the run's, and where several
+// share the lowest (the search names none of them: none is the worst).
 func worstWorkload(res *optimize.Result, e *optimize.Eval) string {
 	if len(res.SLOs) < 2 || e.AttainmentWorkload == "" {
 		return ""

@@ -320,16 +320,18 @@ func TestNoFleetAdvice(t *testing.T) {
 // the figure is the run's and needs no name; --format json carries it.
 func TestBestNamesWorstWorkload(t *testing.T) {
 	for _, tt := range []struct {
-		name string
-		slos []string
-		want string
+		name  string
+		slos  []string
+		worst string // optimize.Eval.AttainmentWorkload: "" where the lowest is shared
+		want  string
 	}{
-		{"two workloads", []string{"chat", "shopping-assistant"}, "SLO attainment 100.0% (worst workload: shopping-assistant), margin"},
-		{"one workload", []string{"shopping-assistant"}, "SLO attainment 100.0%, margin"},
+		{"two workloads", []string{"chat", "shopping-assistant"}, "shopping-assistant", "SLO attainment 100.0% (worst workload: shopping-assistant), margin"},
+		{"one workload", []string{"shopping-assistant"}, "shopping-assistant", "SLO attainment 100.0%, margin"},
+		{"two workloads tied", []string{"chat", "shopping-assistant"}, "", "SLO attainment 100.0%, margin"},
 	} {
 		res := abandonResult(nil)
 		res.SLOs = tt.slos
-		res.Best.AttainmentWorkload = "shopping-assistant"
+		res.Best.AttainmentWorkload = tt.worst
 		var out strings.Builder
 		printBest(&out, res)
 		if !strings.Contains(out.String(), tt.want) {

@@ -148,7 +148,8 @@ type Eval struct {
 	RevenueCeilingUSD float64
 	// Attainment is the lowest SLO attainment over the workloads with an
 	// SLO, what the search ranks and its target bounds; AttainmentWorkload
-	// names that workload ("" where none had a request end). It is not the
+	// names that workload ("" where none had a request end, or where
+	// several share the lowest). It is not the
 	// run's overall attainment, over every request under an SLO, which show
 	// prints: baseline's 1 x p4d.24xlarge reads 99.3% here
 	// (shopping-assistant) and 99.5% there.

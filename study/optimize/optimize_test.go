@@ -402,12 +402,22 @@ func TestNoCandidateCanRun(t *testing.T) {
 
 // lowestAttainment: the lowest workload's attainment, interval and index; none
 // when no workload has an SLO or every attainment is undefined (no request
-// ended), which must meet no target.
+// ended), which must meet no target; no index where workloads share the
+// lowest, none of them worse than another.
 func TestLowestAttainment(t *testing.T) {
 	nan := math.NaN()
 	iv, at := lowestAttainment([]study.Interval{{Mean: 0.999, HalfWidth: 0.001}, {Mean: 0.97, HalfWidth: 0.02}})
 	if iv.Mean != 0.97 || iv.HalfWidth != 0.02 || at != 1 {
 		t.Errorf("two workloads: %v ± %v of workload %d, want 0.97 ± 0.02 of workload 1", iv.Mean, iv.HalfWidth, at)
+	}
+	for _, ivs := range [][]study.Interval{
+		{{Mean: 1, HalfWidth: 0}, {Mean: 1, HalfWidth: 0}},
+		{{Mean: 0.99, HalfWidth: 0.01}, {Mean: 1}, {Mean: 0.99, HalfWidth: 0.01}},
+	} {
+		if iv, at := lowestAttainment(ivs); iv.Mean != ivs[0].Mean || iv.HalfWidth != ivs[0].HalfWidth || at != -1 {
+			t.Errorf("lowest shared by workloads %v: %v ± %v of workload %d, want %v ± %v of none (no one is worst)",
+				ivs, iv.Mean, iv.HalfWidth, at, ivs[0].Mean, ivs[0].HalfWidth)
+		}
 	}
 	for _, ivs := range [][]study.Interval{nil, {{Mean: nan}, {Mean: nan}}} {
 		if iv, at := lowestAttainment(ivs); !math.IsNaN(iv.Mean) || iv.Mean >= 0.99 || at != -1 {

@@ -449,16 +449,24 @@ func (e *Eval) Describe() string {
 // lowestAttainment is the lowest SLO attainment of the workloads' with its
 // interval, and the index of its workload: NaN and -1 when no workload has
 // an SLO or none had a request end, which meets no target (it was +Inf,
-// which met every one).
+// which met every one). The index is -1 too where workloads share the
+// lowest (baseline's chat and shopping-assistant both at 100%): naming
+// the first of them "worst" would be arbitrary.
 func lowestAttainment(ivs []study.Interval) (study.Interval, int) {
-	low, at := study.Interval{Mean: math.Inf(1), HalfWidth: math.NaN()}, -1
+	low, at, tied := study.Interval{Mean: math.Inf(1), HalfWidth: math.NaN()}, -1, false
 	for i, iv := range ivs {
-		if iv.Mean < low.Mean {
-			low, at = iv, i
+		switch {
+		case iv.Mean < low.Mean:
+			low, at, tied = iv, i, false
+		case iv.Mean == low.Mean:
+			tied = true
 		}
 	}
 	if at < 0 {
 		return study.Interval{Mean: math.NaN(), HalfWidth: math.NaN()}, -1
+	}
+	if tied {
+		return low, -1
 	}
 	return low, at
 }
