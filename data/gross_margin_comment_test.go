@@ -1,7 +1,6 @@
 package data
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -12,17 +11,7 @@ import (
 // retrain-weekly/daily reads a gross_margin of 0.7632 beside a margin_usd
 // of -1839.84, and the view called it "a fraction of revenue" alone.
 func TestGrossMarginSaysBeforeTraining(t *testing.T) {
-	doc, err := DescribeSchema(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	comments := map[string]string{}
-	for _, rel := range append(doc.Tables, doc.Views...) {
-		comments[rel.Name] = rel.Comment
-		for _, c := range rel.Columns {
-			comments[rel.Name+"."+c.Name] = c.Comment
-		}
-	}
+	comments := schemaComments(t)
 	for _, tt := range []struct{ relation, want string }{
 		{"run_summary", "gross_margin a fraction of revenue before training"},
 		{"run_summary.gross_margin", "the margin before training"},

@@ -272,17 +272,7 @@ func TestSeedAndScopeComments(t *testing.T) {
 // (0 against 3,035), and the kpis table says what the lost-to-latency KPIs
 // count (nothing in the schema mentioned them).
 func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
-	doc, err := DescribeSchema(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	comments := map[string]string{}
-	for _, rel := range append(doc.Tables, doc.Views...) {
-		comments[rel.Name] = rel.Comment
-		for _, c := range rel.Columns {
-			comments[rel.Name+"."+c.Name] = c.Comment
-		}
-	}
+	comments := schemaComments(t)
 	for _, tt := range []struct{ column, want string }{
 		{"run_summary.output_tokens_per_s", "completed requests"},
 		{"windows_v.output_tokens_per_s", "every token generated"},
@@ -432,4 +422,22 @@ func openWithRows(t *testing.T, db *sql.DB, path, rows string) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// schemaComments is the schema's comment on each table and view, by its
+// name, and on each of their columns, by "relation.column".
+func schemaComments(t *testing.T) map[string]string {
+	t.Helper()
+	doc, err := DescribeSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := map[string]string{}
+	for _, rel := range append(doc.Tables, doc.Views...) {
+		comments[rel.Name] = rel.Comment
+		for _, c := range rel.Columns {
+			comments[rel.Name+"."+c.Name] = c.Comment
+		}
+	}
+	return comments
 }

@@ -1,10 +1,6 @@
 package main
 
-import (
-	"encoding/json"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestVariantComparisonPricing: run's COMPARISON warns, as aiecon compare
 // does, when the variants pay under different pricing models, naming each
@@ -29,29 +25,6 @@ func TestVariantComparisonPricing(t *testing.T) {
 		{"capacity blocks against on-demand", []runReport{trn2, variant("p5", "p5.48xlarge", "on-demand", 55.04)}, want},
 		{"both capacity blocks of one date", []runReport{trn2, variant("p5en", "p5en.48xlarge", "capacity-block", 63.158)}, ""},
 	} {
-		var b strings.Builder
-		if err := printVariantComparison(&b, tt.reps); err != nil {
-			t.Fatal(err)
-		}
-		got := b.String()
-		if tt.want == "" && strings.Contains(got, "WARNING") {
-			t.Errorf("%s: warned:\n%s", tt.name, got)
-		}
-		if tt.want != "" && !strings.Contains(got, tt.want) {
-			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, got)
-		}
-		var jb strings.Builder
-		if err := writeRunJSON(&jb, tt.reps); err != nil {
-			t.Fatal(err)
-		}
-		var v struct {
-			Warnings []string `json:"comparison_warnings"`
-		}
-		if err := json.Unmarshal([]byte(jb.String()), &v); err != nil {
-			t.Fatal(err)
-		}
-		if w := strings.TrimPrefix(tt.want, "WARNING: "); (w == "") != (len(v.Warnings) == 0) || (w != "" && !strings.Contains(v.Warnings[0], w)) {
-			t.Errorf("%s: --json comparison_warnings %q, want %q", tt.name, v.Warnings, w)
-		}
+		checkComparisonWarning(t, tt.name, tt.reps, tt.want)
 	}
 }

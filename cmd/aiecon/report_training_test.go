@@ -65,32 +65,39 @@ func TestVariantComparisonFreshness(t *testing.T) {
 			warn + "weekly, daily have a training block, so the model's freshness multiplies their click-through and conversion; plain has none"},
 	}
 	for _, tt := range tests {
-		var b strings.Builder
-		if err := printVariantComparison(&b, tt.reps); err != nil {
-			t.Fatal(err)
-		}
-		got := b.String()
-		if tt.want == "" && strings.Contains(got, "WARNING") {
-			t.Errorf("%s: warned:\n%s", tt.name, got)
-		}
-		if tt.want != "" && !strings.Contains(got, tt.want) {
-			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, got)
-		}
-		// --json carries the same warning beside the runs.
-		var jb strings.Builder
-		if err := writeRunJSON(&jb, tt.reps); err != nil {
-			t.Fatal(err)
-		}
-		var v struct {
-			Warnings []string `json:"comparison_warnings"`
-		}
-		if err := json.Unmarshal([]byte(jb.String()), &v); err != nil || v.Warnings == nil {
-			t.Fatalf("%s: --json has no comparison_warnings list (%v):\n%s", tt.name, err, jb.String())
-		}
-		if want := strings.TrimPrefix(tt.want, "WARNING: "); (want == "") != (len(v.Warnings) == 0) ||
-			(want != "" && !strings.Contains(v.Warnings[0], want)) {
-			t.Errorf("%s: --json comparison_warnings %q, want %q", tt.name, v.Warnings, want)
-		}
+		checkComparisonWarning(t, tt.name, tt.reps, tt.want)
+	}
+}
+
+// checkComparisonWarning checks that run's COMPARISON of reps prints want
+// ("" = no WARNING at all) and that --json carries it, less "WARNING: ",
+// first in comparison_warnings (an empty list where none).
+func checkComparisonWarning(t *testing.T, name string, reps []runReport, want string) {
+	t.Helper()
+	var b strings.Builder
+	if err := printVariantComparison(&b, reps); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if want == "" && strings.Contains(got, "WARNING") {
+		t.Errorf("%s: warned:\n%s", name, got)
+	}
+	if want != "" && !strings.Contains(got, want) {
+		t.Errorf("%s: lacks %q:\n%s", name, want, got)
+	}
+	var jb strings.Builder
+	if err := writeRunJSON(&jb, reps); err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Warnings []string `json:"comparison_warnings"`
+	}
+	if err := json.Unmarshal([]byte(jb.String()), &v); err != nil || v.Warnings == nil {
+		t.Fatalf("%s: --json has no comparison_warnings list (%v):\n%s", name, err, jb.String())
+	}
+	if w := strings.TrimPrefix(want, "WARNING: "); (w == "") != (len(v.Warnings) == 0) ||
+		(w != "" && !strings.Contains(v.Warnings[0], w)) {
+		t.Errorf("%s: --json comparison_warnings %q, want %q", name, v.Warnings, w)
 	}
 }
 
