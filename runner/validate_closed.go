@@ -69,8 +69,8 @@ func cutSpan(pt hw.ServingPoint, span pointSpan) string {
 	if span.warm == 1 {
 		lifetimes = "lifetime"
 	}
-	return fmt.Sprintf("the loop was cut to %d request %s of warm-up, then %d measured, not %d then %d (%d clients x %s output tokens passes the %s sequence-steps a row may simulate)",
-		span.warm, lifetimes, span.cycle, closedWarmCycles, closedMeasureCycles, pt.Concurrency,
+	return fmt.Sprintf("the loop was cut to %d request %s of warm-up, then %d measured, not %d then %d (%s clients x %s output tokens passes the %s sequence-steps a row may simulate)",
+		span.warm, lifetimes, span.cycle, closedWarmCycles, closedMeasureCycles, format.Thousands(int64(pt.Concurrency)),
 		format.Thousands(int64(pt.OutputTokens)), format.Thousands(int64(closedLoopMaxSeqSteps)))
 }
 

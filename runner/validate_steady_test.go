@@ -27,7 +27,7 @@ func TestValidateSkipsSteadyLoopWithNoCompletion(t *testing.T) {
 	// which the reason says: the file's protocol line reads 3 lifetimes of
 	// warm-up and 12 measured.
 	for _, w := range []string{"no request of the closed loop that arrived after its", "s warm-up completed by the end of its", "nothing to score", "closed form predicts it",
-		"the loop was cut to 1 request lifetime of warm-up, then 2 measured, not 3 then 12 (1024 clients x 8,064 output tokens passes the 30,000,000 sequence-steps"} {
+		"the loop was cut to 1 request lifetime of warm-up, then 2 measured, not 3 then 12 (1,024 clients x 8,064 output tokens passes the 30,000,000 sequence-steps"} {
 		if !strings.Contains(reason, w) {
 			t.Errorf("reason %q lacks %q", reason, w)
 		}
