@@ -76,9 +76,9 @@ func closedLoopTooLong(pt hw.ServingPoint, windowS float64) string {
 	if file == "" {
 		file = "FILE"
 	}
-	return fmt.Sprintf("%d clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over, is %s sequence-steps of decoding, "+
+	return fmt.Sprintf("%s clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over, is %s sequence-steps of decoding, "+
 		"past the %s a row may simulate (it could take minutes); aiecon validate %s --scenario %d prints its scenario and the aiecon run command to run it anyway",
-		pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles, format.Thousands(int64(least)),
+		format.Thousands(int64(pt.Concurrency)), format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles, format.Thousands(int64(least)),
 		format.Thousands(int64(closedLoopSkipSeqSteps)), file, pt.Line)
 }
 

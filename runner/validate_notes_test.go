@@ -117,7 +117,7 @@ func TestValidateSkipsLoopPastBound(t *testing.T) {
 		pt   hw.ServingPoint
 		want string // "" for run
 	}{
-		{"4,096 x 100,000", loop(4096, 100000), "4096 clients x 100,000 output tokens x 3 request lifetimes, the fewest a loop is measured over, is 1,228,800,000 sequence-steps"},
+		{"4,096 x 100,000", loop(4096, 100000), "4,096 clients x 100,000 output tokens x 3 request lifetimes, the fewest a loop is measured over, is 1,228,800,000 sequence-steps"},
 		{"just past", loop(4096, 24415), "past the 300,000,000 a row may simulate (it could take minutes); aiecon validate cl.csv --scenario 2 prints its scenario"},
 		{"just under", loop(4096, 24414), ""},
 		{"largest published", loop(250, 2000), ""},
