@@ -316,7 +316,8 @@ func visibleText(s string) string { return format.Visible(s) }
 // scenario writes a span where it is whole minutes (10m, 1h) and in Go's
 // form otherwise (10m40s), with the horizon beside it past which the run
 // drained. Rounding never hides a drain: a span that rounds back to the
-// horizon is printed a thousand times finer (10m0.312s).
+// horizon is printed a thousand times finer, and finer again while it
+// still does, down to the nanosecond (10m0.312s, 10m0.0004s).
 func simulatedSpan(simNs, horizonNs int64) string {
 	d := time.Duration(simNs)
 	unit := time.Second
@@ -327,8 +328,9 @@ func simulatedSpan(simNs, horizonNs int64) string {
 		unit = 100 * time.Millisecond
 	}
 	shown := d.Round(unit)
-	if simNs != horizonNs && int64(shown) == horizonNs {
-		shown = d.Round(unit / 1000)
+	for u := unit; simNs != horizonNs && int64(shown) == horizonNs && u > 1; {
+		u /= 1000 // reaches 0 past the nanosecond, where Round leaves d whole
+		shown = d.Round(u)
 	}
 	text := shown.String()
 	if shown%time.Minute == 0 {

@@ -21,6 +21,11 @@ func TestSimulatedSpan(t *testing.T) {
 		{10*m + 300e6, 10 * m, "10m0.3s (10m horizon + drain)"},
 		{10*m + 312345678, 10 * m, "10m0.312s (10m horizon + drain)"},
 		{11*m + 200e6, 10 * m, "11m (10m horizon + drain)"},
+		// A drain under half the finer unit rounded back to the horizon
+		// once: "10m (10m horizon + drain)".
+		{10*m + 400e3, 10 * m, "10m0.0004s (10m horizon + drain)"},
+		{10*m + 1, 10 * m, "10m0.000000001s (10m horizon + drain)"},
+		{30*s + 40e3, 30 * s, "30.00004s (30s horizon + drain)"},
 		{20*s + 123456789, 20 * s, "20.1s (20s horizon + drain)"},
 		{300123456, 300e6, "300.123ms (300ms horizon + drain)"},
 		{90 * s, 90 * s, "1m30s"},
