@@ -71,14 +71,7 @@ func startSession(t *testing.T, opts Options, w, h int) *session {
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	s := &session{t: t, tm: tm, rec: rec}
 	t.Cleanup(func() {
-		if err := within(sendWait, "quitting the dashboard", func() { tm.Quit() }); err != nil {
-			t.Error(err)
-			return
-		}
-		if err := within(closeWait, "app.Close", func() { app.Close() }); err != nil {
-			t.Error(err)
-			markWedged(opts.Path, fmt.Sprintf("app.Close did not return within %s", closeWait))
-		}
+		endSession(func(err error) { t.Error(err) }, opts.Path, func() { tm.Quit() }, func() { app.Close() }, sendWait, closeWait)
 	})
 	return s
 }

@@ -65,6 +65,22 @@ func markWedged(path, why string) {
 	wedged.why[path] = why
 }
 
+// endSession quits a session's dashboard, then closes its app, each
+// within its bound. A store left unable to close either way is marked
+// wedged: a dashboard that does not quit is not closed (its queries may
+// still run), so its store is held as surely as one whose close blocks.
+func endSession(report func(error), path string, quit, closeApp func(), quitWait, closeWait time.Duration) {
+	if err := within(quitWait, "quitting the dashboard", quit); err != nil {
+		report(err)
+		markWedged(path, fmt.Sprintf("quitting the dashboard did not return within %s, so its app was never closed", quitWait))
+		return
+	}
+	if err := within(closeWait, "app.Close", closeApp); err != nil {
+		report(err)
+		markWedged(path, fmt.Sprintf("app.Close did not return within %s", closeWait))
+	}
+}
+
 func wedgedStore(path string) string {
 	wedged.Lock()
 	defer wedged.Unlock()
@@ -89,5 +105,46 @@ func TestWithinSaysWhatBlocks(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%.2000s", want, err)
 		}
+	}
+}
+
+// TestEndSessionMarksAWedgedStore: a session whose dashboard did not quit
+// left its store unmarked, so each later session on it waited out its own
+// bounds instead of failing at once; one whose app.Close blocked was
+// marked. Both are now, and the close is not tried after a failed quit.
+func TestEndSessionMarksAWedgedStore(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	for _, tt := range []struct {
+		name, path  string
+		quit, close func()
+		want        string
+	}{
+		{"quit blocks", "/nonexistent/quit-blocks.duckdb", func() { <-block }, nil, "quitting the dashboard did not return within 50ms"},
+		{"close blocks", "/nonexistent/close-blocks.duckdb", func() {}, func() { <-block }, "app.Close did not return within 50ms"},
+		{"both return", "/nonexistent/clean.duckdb", func() {}, func() {}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			closeApp := tt.close
+			if closeApp == nil {
+				closeApp = func() { t.Error("app.Close was tried after the dashboard did not quit") }
+			}
+			var reported []error
+			endSession(func(err error) { reported = append(reported, err) }, tt.path, tt.quit, closeApp, 50*time.Millisecond, 50*time.Millisecond)
+			defer markWedged(tt.path, "") // leave no mark for other tests
+			why := wedgedStore(tt.path)
+			if tt.want == "" {
+				if why != "" || len(reported) != 0 {
+					t.Errorf("a clean end marked the store %q and reported %v", why, reported)
+				}
+				return
+			}
+			if !strings.Contains(why, tt.want) {
+				t.Errorf("the store is marked %q, want it to say %q", why, tt.want)
+			}
+			if len(reported) != 1 {
+				t.Errorf("reported %d errors, want 1", len(reported))
+			}
+		})
 	}
 }
