@@ -25,10 +25,13 @@ type compareScreen struct {
 	err   error
 	scope string // "" = whole run, else a workload
 	all   bool   // every KPI, not just the headline ones
-	// wholeWarnings shows the warnings whole, however much of the table
-	// they leave; folded (the default), a short screen cuts them to keep
-	// the table's floor (minCompareTableLines).
+	// wholeWarnings shows every line of the warnings, leaving the table
+	// its header and a row (wholeWarningsTableLines): where they are taller
+	// than that leaves, they scroll, from warnOffset. Folded (the default),
+	// a short screen cuts them to keep the table's floor
+	// (minCompareTableLines).
 	wholeWarnings bool
+	warnOffset    int
 	tbl           *table
 }
 
@@ -41,7 +44,7 @@ type compareLoadedMsg struct {
 func (m compareLoadedMsg) loadErr() error { return m.err }
 
 var compareKeys = struct {
-	baseline, scope, all, open, refresh, warnings key.Binding
+	baseline, scope, all, open, refresh, warnings, scrollWarnings key.Binding
 }{
 	baseline: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "next run as baseline")),
 	scope:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "run / workload")),
@@ -49,6 +52,8 @@ var compareKeys = struct {
 	open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open baseline")),
 	refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 	warnings: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
+	// Help only: the table's keys scroll the warnings while they scroll.
+	scrollWarnings: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll warnings")),
 }
 
 func newCompareScreen(sh *shared, refs []string) *compareScreen {
@@ -95,13 +100,27 @@ func (s *compareScreen) resize(w, h int) {
 // of an 80x24 screen, the table's header too.
 const minCompareTableLines = 6
 
+// wholeWarningsTableLines is what the table keeps of the screen while the
+// warnings show in full: its header and a row, which say it is there.
+const wholeWarningsTableLines = 2
+
 // shownWarning is warning(w) as the screen shows it in h lines: whole
-// where it leaves the table its floor (or the user asked for it whole);
-// else cut to the lines that do, ended by a line that says how many are
-// left out and which key shows them.
+// where it leaves the table its floor; else cut to the lines that do,
+// ended by a line that says how many are left out and which key shows
+// them. In full (i), a window of it from warnOffset where it is taller
+// than the screen leaves, ended by a line that says which lines show and
+// how to scroll: cut there once, a warning lost its end unsaid.
 func (s *compareScreen) shownWarning(w, h int) []string {
 	all := s.warning(w)
-	if s.wholeWarnings || len(all) == 0 {
+	if len(all) == 0 {
+		return all
+	}
+	if page := s.warnPage(w, h); page > 0 {
+		from := min(max(s.warnOffset, 0), len(all)-page)
+		note := fmt.Sprintf("⚠ warning lines %d–%d of %d: ↑/↓ pgup/pgdn to scroll, %s to fold", from+1, from+page, len(all), compareKeys.warnings.Help().Key)
+		return append(slices.Clone(all[from:from+page]), fitWidth(note, w))
+	}
+	if s.wholeWarnings {
 		return all
 	}
 	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
@@ -112,6 +131,47 @@ func (s *compareScreen) shownWarning(w, h int) []string {
 	keep := max(room-1, 0)
 	note := fmt.Sprintf("⚠ … %d more lines of warnings: %s to read them in full", len(all)-keep, compareKeys.warnings.Help().Key)
 	return append(all[:keep:keep], fitWidth(note, w))
+}
+
+// warnPage is how many lines of the warnings show at once while they show
+// in full and scroll; 0 where they are folded or fit whole.
+func (s *compareScreen) warnPage(w, h int) int {
+	if !s.wholeWarnings {
+		return 0
+	}
+	n := len(s.warning(w))
+	room := h - len(s.refs) - len(s.fitLines(w)) - 1 - wholeWarningsTableLines
+	if n <= room {
+		return 0
+	}
+	return min(max(room-1, 1), n) // a line of the room says which lines show
+}
+
+// scrollWarnings moves the warnings shown in full by the table's keys,
+// and says whether the key was one of them.
+func (s *compareScreen) scrollWarnings(m tea.KeyPressMsg) bool {
+	page := s.warnPage(s.w, s.h)
+	if page == 0 {
+		return false
+	}
+	switch {
+	case key.Matches(m, tableKeys.up):
+		s.warnOffset--
+	case key.Matches(m, tableKeys.down):
+		s.warnOffset++
+	case key.Matches(m, tableKeys.pgUp):
+		s.warnOffset -= page
+	case key.Matches(m, tableKeys.pgDown):
+		s.warnOffset += page
+	case key.Matches(m, tableKeys.top):
+		s.warnOffset = 0
+	case key.Matches(m, tableKeys.bottom):
+		s.warnOffset = len(s.warning(s.w)) - page
+	default:
+		return false
+	}
+	s.warnOffset = min(max(s.warnOffset, 0), len(s.warning(s.w))-page)
+	return true
 }
 
 // fitNote says how many of the runs fit the table's width, "" when all do.
@@ -209,6 +269,9 @@ func (s *compareScreen) keys() []key.Binding {
 	if s.wholeWarnings {
 		warnings := compareKeys.warnings
 		warnings.SetHelp("i", "fold warnings")
+		if s.warnPage(s.w, s.h) > 0 {
+			keys = append(keys, compareKeys.scrollWarnings)
+		}
 		return append(keys, warnings)
 	}
 	if s.cmp != nil && len(s.shownWarning(s.w, s.h)) < len(s.warning(s.w)) {
@@ -233,7 +296,7 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return s.load()
 	case tea.KeyPressMsg:
-		if s.tbl.handleKey(m) {
+		if s.scrollWarnings(m) || s.tbl.handleKey(m) {
 			return nil
 		}
 		switch {
@@ -253,7 +316,7 @@ func (s *compareScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(m, compareKeys.refresh):
 			return s.load()
 		case key.Matches(m, compareKeys.warnings):
-			s.wholeWarnings = !s.wholeWarnings
+			s.wholeWarnings, s.warnOffset = !s.wholeWarnings, 0
 			s.resize(s.w, s.h)
 		}
 	}

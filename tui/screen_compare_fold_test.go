@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
@@ -40,7 +42,7 @@ func sixPricedRuns() *data.Comparison {
 // with a line that says how many lines are left out and that i shows them;
 // i shows them whole, and the runs that pay alike share one clause.
 func TestCompareKeepsTheTableUnderLongWarnings(t *testing.T) {
-	for _, h := range []int{20, 21, 22} {
+	for _, h := range []int{16, 20, 21, 22} {
 		s := newCompareScreen(testShared(), make([]string, 6))
 		s.resize(80, h)
 		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: sixPricedRuns()})
@@ -62,12 +64,54 @@ func TestCompareKeepsTheTableUnderLongWarnings(t *testing.T) {
 			t.Errorf("h=%d: no note of the folded warnings:\n%s", h, v)
 		}
 		s.update(keyMsg("i"))
-		flat := strings.Join(strings.Fields(ansi.Strip(s.view(80, h))), " ")
-		if want := "B, C, E and F pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), D pays p4de.24xlarge"; !strings.Contains(flat, want) {
-			t.Errorf("h=%d: with i, the whole warning lacks %q:\n%s", h, want, flat)
+		if scrolls := s.warnPage(80, h) > 0; scrolls != slices.ContainsFunc(s.keys(), func(b key.Binding) bool {
+			return b.Help().Desc == "scroll warnings"
+		}) {
+			t.Errorf("h=%d: the warnings in full scroll: %v, but the help says otherwise", h, scrolls)
+		}
+		flat := strings.Join(strings.Fields(readWholeWarnings(t, s, h)), " ")
+		for _, want := range []string{
+			"B, C, E and F pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), D pays p4de.24xlarge",
+			`as well as by the fleets; to compare the fleets alone`, `(docs/model.md, "Prices")`,
+		} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("h=%d: with i, the whole warning lacks %q:\n%s", h, want, flat)
+			}
 		}
 		if strings.Contains(flat, "more lines of warnings") {
 			t.Errorf("h=%d: with i, the warnings are still folded:\n%s", h, flat)
 		}
 	}
+}
+
+// readWholeWarnings is every warning line the compare screen s shows in
+// full, in h lines, scrolled down a line at a time from the top to the
+// bottom: each view must fit h, keep the table's header, and show every
+// line in turn (cut to the screen once, the warnings lost their end, and
+// nothing said so).
+func readWholeWarnings(t *testing.T, s *compareScreen, h int) string {
+	t.Helper()
+	all := s.warning(80)
+	seen := map[string]bool{}
+	for range len(all) {
+		lines := strings.Split(ansi.Strip(s.view(80, h)), "\n")
+		if len(lines) > h {
+			t.Fatalf("h=%d: the view with the warnings in full is %d lines:\n%s", h, len(lines), strings.Join(lines, "\n"))
+		}
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "KPI ") }) {
+			t.Errorf("h=%d: the warnings in full hide the table's header:\n%s", h, strings.Join(lines, "\n"))
+		}
+		for _, l := range lines {
+			seen[l] = true
+		}
+		s.update(keyMsg("down"))
+	}
+	var read []string
+	for i, l := range all {
+		if !seen[l] {
+			t.Errorf("h=%d: warning line %d of %d never shows, scrolled or not: %q", h, i+1, len(all), l)
+		}
+		read = append(read, l)
+	}
+	return strings.Join(read, "\n")
 }
