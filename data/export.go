@@ -178,12 +178,16 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 // copyDB is the database a COPY to a file runs in: the store's own, or, for
 // a sandboxed store (which may not write files), a private in-memory DuckDB
 // that attaches the store file read-only, so the sandbox still holds for
-// everything else. done closes what copyDB opened.
+// everything else. done closes what copyDB opened. The in-memory DuckDB
+// runs on one thread: an export is interrupted (its query limit, a key,
+// the dashboard closing), and DuckDB 1.5 keeps an instance alive, with the
+// file it attached open and locked against writers, when an interrupt
+// lands while its worker threads run the query (Options.Threads).
 func (s *Store) copyDB(ctx context.Context) (db *sql.DB, done func(), err error) {
 	if !s.sandbox {
 		return s.db, func() {}, nil
 	}
-	mem, err := sql.Open("duckdb", "?memory_limit="+url.QueryEscape(s.rawLimit))
+	mem, err := sql.Open("duckdb", "?threads=1&memory_limit="+url.QueryEscape(s.rawLimit))
 	if err != nil {
 		return nil, nil, err
 	}
