@@ -109,7 +109,10 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	})
 	s.allKPIs = newTable(sh.st, []column{
 		{title: "SCOPE", width: 10},
-		{title: "KPI", width: 24, flex: true},
+		// The label is the width the NAME (prio 1) leaves it: at 24
+		// cells it left the name no room at 80 columns beside a wide
+		// value, and it says what the name says.
+		{title: "KPI", width: 12, flex: true},
 		{title: "VALUE", width: 5, right: true}, // widens to its widest value
 		{title: "NAME", width: 28, prio: 1, growFirst: true},
 	})

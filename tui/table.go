@@ -43,10 +43,12 @@ type column struct {
 	// maxWidth caps the growth of a flex column (0: no cap), so that a wide
 	// terminal does not put its labels far from their values.
 	maxWidth int
-	// growFirst widens the column, from the spare width and before the
-	// flex column takes it, to its widest cell: a KPI's name, the one a
+	// growFirst widens the column to its widest cell, from the spare width
+	// before the flex column takes it, then where that falls short from
+	// the flex column itself, down to minFlex: a KPI's name, the one a
 	// user copies into sql, was cut at 28 cells with 70 free at 120
-	// columns, and names that differ only at their end read alike.
+	// columns, and at 80 beside a 24-cell label, so that names that differ
+	// only at their end read alike.
 	growFirst bool
 	prio      int // 0 is always shown; higher is dropped first when narrow
 	// with names (by title) a column this one is shown only beside, where
@@ -221,8 +223,16 @@ func (t *table) layout() (idx []int, widths []int) {
 		flex = slices.Index(idx, flexCol)
 	}
 	for k, i := range idx {
-		if spare := t.width - used; spare > 0 && t.cols[i].growFirst && i < len(t.fit) && t.fit[i] > widths[k] {
-			grow := min(spare, t.fit[i]-widths[k])
+		if !t.cols[i].growFirst || i >= len(t.fit) || t.fit[i] <= widths[k] {
+			continue
+		}
+		need := t.fit[i] - widths[k]
+		if short := need - (t.width - used); short > 0 && flex >= 0 && flex != k {
+			give := min(short, max(widths[flex]-minFlex, 0))
+			widths[flex] -= give
+			used -= give
+		}
+		if grow := min(t.width-used, need); grow > 0 {
 			widths[k] += grow
 			used += grow
 		}
