@@ -210,7 +210,7 @@ func rewriteChecksums(path string, blockSize int, ids []int) error {
 // block it reads), looks up every run by its key (the index blocks), checks
 // the complete runs' record counts, and checkpoints.
 func verifyRepaired(ctx context.Context, path string, rep *RepairReport) error {
-	db, err := sql.Open("duckdb", fileDSN(path, DefaultMemoryLimit))
+	db, err := sql.Open("duckdb", fileDSN(path, DefaultMemoryLimit, 0))
 	if err != nil {
 		return err
 	}

@@ -60,14 +60,14 @@ var reqColumnTypes = [...]mapping.Type{
 // rawDatabase opens a C handle on the database instance that the store's
 // database/sql pool uses: same path, same configuration (DuckDB refuses a
 // second configuration for an open file).
-func rawDatabase(path, memoryLimit string) (mapping.Database, error) {
+func rawDatabase(path, memoryLimit string, threads int) (mapping.Database, error) {
 	var db mapping.Database
 	var config mapping.Config
 	if mapping.CreateConfig(&config) == mapping.StateError {
 		return db, errors.New("creating a DuckDB configuration")
 	}
 	defer mapping.DestroyConfig(&config)
-	for _, kv := range append([][2]string{{"duckdb_api", "go"}}, fileOptions(memoryLimit)...) {
+	for _, kv := range append([][2]string{{"duckdb_api", "go"}}, fileOptions(memoryLimit, threads)...) {
 		if mapping.SetConfig(config, kv[0], kv[1]) == mapping.StateError {
 			return db, fmt.Errorf("setting DuckDB option %s=%s", kv[0], kv[1])
 		}

@@ -91,7 +91,7 @@ func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error
 		os.Remove(dst)
 		os.Remove(dst + ".wal")
 	}()
-	if db, err = sql.Open("duckdb", fileDSN(dst, DefaultMemoryLimit)); err != nil {
+	if db, err = sql.Open("duckdb", fileDSN(dst, DefaultMemoryLimit, 0)); err != nil {
 		return st, fmt.Errorf("salvaging %s: creating %s: %w", input, out, err)
 	}
 	if err := migrate(ctx, db, ver); err != nil {

@@ -43,9 +43,9 @@ type Options struct {
 	// read-write shares that instance, which is not sandboxed: CheckQuery
 	// is then the only guard.
 	Sandbox bool
-	// Threads, with ReadOnly, caps the worker threads of the DuckDB
-	// instance the Open creates (DuckDB's threads setting): 0 keeps
-	// DuckDB's default, one per core. A read-only Open that shares this
+	// Threads caps the worker threads of the DuckDB instance the Open
+	// creates (DuckDB's threads setting), the request appenders' included:
+	// 0 keeps DuckDB's default, one per core. An Open that shares this
 	// process's read-write instance runs on that instance's threads. A
 	// process that interrupts queries and then closes and opens the file
 	// again (the dashboard) sets 1: DuckDB 1.5 keeps the instance of a
@@ -107,15 +107,20 @@ const checkpointThreshold = "256MB"
 
 // fileOptions are the DuckDB options of a file store, the same for every
 // connection to it in a process (DuckDB refuses a second configuration).
-func fileOptions(memoryLimit string) [][2]string {
-	return [][2]string{{"memory_limit", memoryLimit}, {"checkpoint_threshold", checkpointThreshold}}
+// threads > 0 caps the instance's worker threads (Options.Threads).
+func fileOptions(memoryLimit string, threads int) [][2]string {
+	opts := [][2]string{{"memory_limit", memoryLimit}, {"checkpoint_threshold", checkpointThreshold}}
+	if threads > 0 {
+		opts = append(opts, [2]string{"threads", strconv.Itoa(threads)})
+	}
+	return opts
 }
 
 // fileDSN is the DuckDB connection string of the file at abs with
 // fileOptions.
-func fileDSN(abs, memoryLimit string) string {
+func fileDSN(abs, memoryLimit string, threads int) string {
 	dsn := abs + "?"
-	for i, kv := range fileOptions(memoryLimit) {
+	for i, kv := range fileOptions(memoryLimit, threads) {
 		if i > 0 {
 			dsn += "&"
 		}
@@ -142,9 +147,12 @@ type Store struct {
 
 	warn func(error) // Options.OnWarning
 
-	// rawPath and rawLimit open raw, the C handle on the same database
-	// instance that the request appenders connect through (see reqappend.go).
+	// rawPath, rawLimit and rawThreads open raw, the C handle on the same
+	// database instance that the request appenders connect through (see
+	// reqappend.go): DuckDB refuses it unless its configuration is the
+	// instance's.
 	rawPath, rawLimit string
+	rawThreads        int
 
 	mu      sync.Mutex
 	writers map[*RunWriter]struct{}
@@ -181,7 +189,7 @@ func (s *Store) rawDB() (mapping.Database, error) {
 		return s.raw, fmt.Errorf("store %s: runs are stored in files; an in-memory store only describes the schema", s.path)
 	}
 	if s.raw.Ptr == nil {
-		db, err := rawDatabase(s.rawPath, s.rawLimit)
+		db, err := rawDatabase(s.rawPath, s.rawLimit, s.rawThreads)
 		if err != nil {
 			return db, fmt.Errorf("store %s: %w", s.path, err)
 		}
@@ -213,6 +221,10 @@ type pathState struct {
 	// opened while the file is open read-write here shares the read-write
 	// one. Guarded by open.
 	readWrite, readOnly int
+	// threads is the Options.Threads of the read-write instance open
+	// (readWrite > 0), which every Open sharing it must repeat. Guarded by
+	// open.
+	threads int
 	// refs counts the Stores and the Opens in progress that use this state,
 	// so that the registry keeps it while an Open waits. Guarded by registry.
 	refs   int
@@ -387,6 +399,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 	if s.roConfig {
 		st.readOnly++
 	} else {
+		st.threads = s.rawThreads
 		st.readWrite++
 	}
 	return nil
@@ -520,7 +533,7 @@ func openMemory(ctx context.Context, s *Store, opts Options) (*Store, error) {
 // fileDSN is the DuckDB data source of the file at abs: its options, and,
 // for a read-only Open that shares no read-write instance of this process,
 // read-only access (and the sandbox if asked). It sets s.rawPath, rawLimit,
-// roConfig and sandbox.
+// rawThreads, roConfig and sandbox.
 func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error) {
 	limit := cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)
 	if strings.ContainsAny(limit, "?&=") {
@@ -529,8 +542,12 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 	if strings.ContainsAny(abs, "?") {
 		return "", fmt.Errorf("opening the store %s: the path may not contain '?'", s.path)
 	}
-	dsn := fileDSN(abs, limit)
-	s.rawPath, s.rawLimit = abs, limit
+	threads := opts.Threads
+	if st.readWrite > 0 {
+		threads = st.threads // DuckDB refuses another configuration
+	}
+	dsn := fileDSN(abs, limit, threads)
+	s.rawPath, s.rawLimit, s.rawThreads = abs, limit, threads
 	if !opts.ReadOnly || st.readWrite > 0 {
 		return dsn, nil
 	}
@@ -545,9 +562,6 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
 	}
 	dsn += "&access_mode=read_only"
-	if opts.Threads > 0 {
-		dsn += "&threads=" + strconv.Itoa(opts.Threads)
-	}
 	s.roConfig = true
 	if opts.Sandbox {
 		for _, kv := range sandboxOptions {

@@ -470,11 +470,11 @@ func TestReplicasAddedDuringTheRun(t *testing.T) {
 	}
 }
 
-// TestReadOnlyThreads: Options.Threads sets the worker threads of the
-// read-only instance an Open creates (the dashboard sets one), and a
-// read-only Open that shares this process's read-write instance runs on
+// TestOpenThreads: Options.Threads sets the worker threads of the
+// instance an Open creates, read-only or read-write (the dashboard sets
+// one), and an Open that shares this process's read-write instance runs on
 // that instance's threads.
-func TestReadOnlyThreads(t *testing.T) {
+func TestOpenThreads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "threads.duckdb")
 	rw, err := Open(path, Options{})
 	if err != nil {
@@ -516,5 +516,27 @@ func TestReadOnlyThreads(t *testing.T) {
 		if err := ro.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A read-write Open (the dashboard's launch) sets them too, for the
+	// request appenders' handle on the instance and the read-only Opens
+	// that share it: DuckDB refuses either unless its configuration is the
+	// instance's.
+	rw, err = Open(path, Options{Threads: n + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeRun(t, rw, newSynthRun(1, 100), "threads")
+	shared, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Store{rw, shared} {
+		if got := threads(s); got != strconv.Itoa(n+1) {
+			t.Errorf("read-write Open with Threads %d: a Store on its instance runs on %s threads", n+1, got)
+		}
+	}
+	shared.Close()
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
