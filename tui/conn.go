@@ -198,7 +198,7 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 	}
 	c.closeWarning = nil
 	var views *data.ViewsChangedError
-	s, err := data.OpenContext(ctx, c.path, data.Options{LockWait: c.writeWait, OnRepair: func(r data.RepairReport) {
+	s, err := data.OpenContext(ctx, c.path, data.Options{LockWait: c.writeWait, Threads: writeThreads, OnRepair: func(r data.RepairReport) {
 		repaired = strings.TrimPrefix(r.String(), "repaired ")
 	}, OnWarning: func(err error) {
 		// The views' warning comes as the store opens, and is no failure
@@ -215,6 +215,14 @@ func (c *conn) beginWrite(ctx context.Context) (_ *data.Store, repaired string, 
 	c.gen++
 	return s, repaired, nil
 }
+
+// writeThreads is the DuckDB worker threads of the launch's read-write
+// store, for the same reason as the read-only opens' (readOptions): the
+// dashboard's reads go to it during a launch and are interrupted as on any
+// other store. The instance is the run's too, so the run's writes (the
+// request appenders, the checkpoint as it closes) also run on one thread,
+// which on 2 cores cost nothing measurable (BenchmarkLaunchThreads).
+const writeThreads = 1
 
 // endWrite closes the read-write store so the dashboard holds no write lock
 // while idle.
