@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,21 +21,7 @@ func TestConnReopensAfterInterruptedExports(t *testing.T) {
 	c := newConn(copyFixture(t), -1) // a file of its own: a wedged instance stops no other test
 	dir := t.TempDir()
 	q := "SELECT r.*, x.range AS k FROM requests AS r, range(40) AS x ORDER BY k DESC, r.request_id"
-	reopen := func(round int) {
-		t.Helper()
-		opened := make(chan error, 1)
-		go func() { opened <- c.read(func(*data.Store) error { return nil }) }()
-		select {
-		case err := <-opened:
-			if err != nil {
-				t.Fatalf("round %d: opening the store: %v", round, err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("round %d: opening the store again after an export interrupted mid-COPY did not return within 20 s "+
-				"(DuckDB kept the file's instance alive)", round)
-		}
-	}
-	reopen(0)
+	reopenWithin(t, c, 0, "opening it")
 	start := time.Now()
 	if err := c.read(func(st *data.Store) error {
 		_, err := st.ExportQuery(t.Context(), q, filepath.Join(dir, "out.parquet"))
@@ -65,19 +50,9 @@ func TestConnReopensAfterInterruptedExports(t *testing.T) {
 			}
 			interrupted++
 		}
-		c.mu.Lock() // as the idle timer does
-		err := c.closeLocked()
-		c.mu.Unlock()
-		if err != nil {
-			t.Fatalf("round %d: closing the store: %v", round, err)
-		}
-		for wait := time.Now(); openFDs(t, c.path) > 0 && time.Since(wait) < 3*time.Second; {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n := openFDs(t, c.path); n > 0 {
-			t.Fatalf("round %d: %d file descriptors still open on the store after every handle closed (DuckDB kept an instance)", round, n)
-		}
-		reopen(round + 1)
+		closeIdle(t, c, round)
+		noFDsLeft(t, c.path, round)
+		reopenWithin(t, c, round+1, "an export interrupted mid-COPY")
 	}
 	if interrupted == 0 {
 		t.Fatal("no export was interrupted: the test did not exercise the interrupt")
@@ -86,21 +61,4 @@ func TestConnReopensAfterInterruptedExports(t *testing.T) {
 	if err := c.close(); err != nil {
 		t.Error(err)
 	}
-}
-
-// openFDs counts this process's file descriptors on path: a DuckDB
-// instance that outlived its handles keeps the file open (and locked
-// against other processes) though the open in this process may still return.
-func openFDs(t *testing.T, path string) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip(err)
-	}
-	n := 0
-	for _, e := range ents {
-		if l, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil && l == path {
-			n++
-		}
-	}
-	return n
 }

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -274,49 +273,12 @@ func TestBeginWriteStopsWithItsContext(t *testing.T) {
 // test timeout under load).
 func TestConnReopensAfterInterruptedQueries(t *testing.T) {
 	c := newConn(copyFixture(t), -1) // a file of its own: a wedged instance stops no other test
-	q := "SELECT * FROM run_summary ORDER BY started_at DESC"
-	queries := []string{"SELECT * FROM (" + q + ") AS q LIMIT 200", "SELECT count(*) FROM (" + q + ") AS q"}
-	reopen := func(round int) {
-		t.Helper()
-		opened := make(chan error, 1)
-		go func() { opened <- c.read(func(*data.Store) error { return nil }) }()
-		select {
-		case err := <-opened:
-			if err != nil {
-				t.Fatalf("round %d: opening the store: %v", round, err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("round %d: opening the store again after queries interrupted while they ran did not return within 20 s "+
-				"(DuckDB kept the file's instance alive)", round)
-		}
-	}
-	reopen(0)
+	reopenWithin(t, c, 0, "opening it")
 	interrupted := 0
 	for round := range 100 {
-		ctx, cancel := c.queryCtx()
-		errs := make([]error, len(queries))
-		var wg sync.WaitGroup
-		for i, sql := range queries {
-			wg.Go(func() {
-				errs[i] = c.read(func(st *data.Store) error { _, _, err := queryStrings(st.DB(), ctx, sql); return err })
-			})
-		}
-		// Interrupt at different points of the queries' run.
-		time.Sleep(time.Duration(round%16) * 500 * time.Microsecond)
-		cancel()
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil && strings.Contains(err.Error(), "INTERRUPT") {
-				interrupted++
-			}
-		}
-		c.mu.Lock() // as the idle timer does
-		err := c.closeLocked()
-		c.mu.Unlock()
-		if err != nil {
-			t.Fatalf("round %d: closing the store: %v", round, err)
-		}
-		reopen(round + 1)
+		interrupted += interruptReads(c, summaryQueries, round)
+		closeIdle(t, c, round)
+		reopenWithin(t, c, round+1, "queries interrupted while they ran")
 	}
 	if interrupted == 0 {
 		t.Fatal("no query was interrupted while it ran: the test did not exercise the interrupt")
