@@ -192,17 +192,9 @@ func pricingSides(roles []string, fleets [][]FleetPricing, known []int) string {
 		if len(who[way]) > 1 {
 			verb = " pay "
 		}
-		sides[j] = listAnd(who[way]) + verb + way
+		sides[j] = format.ListAnd(who[way]) + verb + way
 	}
 	return strings.Join(sides, ", ")
-}
-
-// listAnd lists items as a sentence does: "A", "A and B", "A, B and C".
-func listAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // catalogPricingSpread is the most one instance's catalog prices differ

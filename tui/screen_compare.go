@@ -222,14 +222,6 @@ func (s *compareScreen) nextScope() string {
 
 func runLetter(i int) string { return string(rune('A' + i%26)) }
 
-// joinAnd lists items as a sentence does: "A", "A and B", "A, B and C".
-func joinAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
 func (s *compareScreen) rebuild() {
 	// The KPI column takes spare width up to its longest label: cut at 26,
 	// labels such as "margin lost to queueing: ads" and "…: commerce" read

@@ -164,9 +164,6 @@ func TestCompareFreshnessNamesLetters(t *testing.T) {
 	if !strings.Contains(flat, "C has a training block") || !strings.Contains(flat, "A and B have none") || strings.Contains(flat, "run ") {
 		t.Errorf("warning %q, want C has … A and B have none", flat)
 	}
-	if got := joinAnd([]string{"A", "B", "C"}); got != "A, B and C" {
-		t.Errorf("joinAnd = %q", got)
-	}
 }
 
 // TestCompareRunsShownWithTheirDeltas: a run's column shows only with its

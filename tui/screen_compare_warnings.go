@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"aiecon/model/format"
 )
 
 // The compare screen's warnings: what they say, how a short screen folds
@@ -141,7 +143,7 @@ func (s *compareScreen) warning(w int) []string {
 	for i := range letters {
 		letters[i] = runLetter(i)
 	}
-	for _, msg := range []string{s.cmp.FreshnessWarningNaming(letters, joinAnd), s.cmp.PricingWarningNaming(letters)} {
+	for _, msg := range []string{s.cmp.FreshnessWarningNaming(letters, format.ListAnd), s.cmp.PricingWarningNaming(letters)} {
 		if msg != "" {
 			out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
 		}

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // load is what a set of workloads' requests did: how many arrived and
@@ -61,14 +61,10 @@ func (r runReport) scopeLoad(scope string) load {
 // of names a load's workloads after "requests", as " of chat" or " of
 // chat and batch"; "" for the whole run.
 func (l load) of() string {
-	switch n := len(l.names); n {
-	case 0:
+	if len(l.names) == 0 {
 		return ""
-	case 1:
-		return " of " + l.names[0]
-	default:
-		return " of " + strings.Join(l.names[:n-1], ", ") + " and " + l.names[n-1]
 	}
+	return " of " + format.ListAnd(l.names)
 }
 
 // growing reports whether a load's queue grew without bound: many more

@@ -187,3 +187,14 @@ func TestChange(t *testing.T) {
 			Change(inf, 1), Change(1, inf), Change(inf, -inf), Change(inf, inf))
 	}
 }
+
+func TestListAnd(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"A"}, "A"}, {[]string{"A", "B"}, "A and B"}, {[]string{"A", "B", "C"}, "A, B and C"}} {
+		if got := ListAnd(c.in); got != c.want {
+			t.Errorf("ListAnd(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package format
 
+import "strings"
+
 // CutRunes is s cut after n runes with "…", and whether it was cut. It
 // copies nothing it does not keep: a results cell can hold a gigabyte,
 // of which a table shows a few hundred runes.
@@ -12,4 +14,13 @@ func CutRunes(s string, n int) (string, bool) {
 		i++
 	}
 	return s, false
+}
+
+// ListAnd lists items as a sentence does: "A", "A and B", "A, B and C"
+// ("" for none).
+func ListAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // unsetToolCalls says what a tool call's length is where
@@ -229,10 +230,10 @@ func (r *Report) sharedAndDiffering(vs []string) string {
 	}
 	var text []string
 	if len(shared) > 0 {
-		text = append(text, joinAnd(shared)+", alike in "+joinAnd(vs))
+		text = append(text, format.ListAnd(shared)+", alike in "+format.ListAnd(vs))
 	}
 	if len(differing) > 0 {
-		text = append(text, "by variant, "+joinAnd(differing))
+		text = append(text, "by variant, "+format.ListAnd(differing))
 	}
 	return strings.Join(text, "; ")
 }

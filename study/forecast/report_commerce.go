@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"aiecon/model/format"
 )
 
 // GrossCommerceIn is an agent workload whose commerce credits every order
@@ -148,15 +150,7 @@ func (r *Report) grossWhere() (where, others string) {
 	case 1:
 		others = rest[0] + " credits"
 	default:
-		others = joinAnd(rest) + " credit"
+		others = format.ListAnd(rest) + " credit"
 	}
-	return joinAnd(parts), others
-}
-
-// joinAnd joins a list as a sentence does: "a", "a and b", "a, b and c".
-func joinAnd(xs []string) string {
-	if len(xs) < 2 {
-		return strings.Join(xs, "")
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+	return format.ListAnd(parts), others
 }
