@@ -228,7 +228,7 @@ func verifyRepaired(ctx context.Context, path string, rep *RepairReport) error {
 	for _, t := range tables {
 		var n int64
 		var h sql.NullString
-		q := fmt.Sprintf(`SELECT count(*), sum(hash(t))::VARCHAR FROM main.%s t`, quoteIdent(t))
+		q := fmt.Sprintf(`SELECT count(*), sum(hash(t))::VARCHAR FROM main.%s t`, QuoteIdent(t))
 		if err := conn.QueryRowContext(ctx, q).Scan(&n, &h); err != nil {
 			return fmt.Errorf("reading table %s in full: %w", t, err)
 		}
@@ -285,7 +285,8 @@ func checkRunCounts(ctx context.Context, conn *sql.Conn, tables []string, rep *R
 	return conn.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE status = 'complete'`).Scan(&rep.Runs)
 }
 
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+// QuoteIdent quotes a name (a table, a column) for DuckDB's SQL.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // repairInPlace repairs the torn store at abs (given as path): a repaired,
 // checked copy beside it takes its place, and the damaged file and its log

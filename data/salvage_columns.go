@@ -75,7 +75,7 @@ func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (list
 		var names []string
 		for _, c := range mine[t] {
 			if slices.ContainsFunc(have, func(h column) bool { return h.name == c.name }) {
-				names = append(names, quoteIdent(c.name))
+				names = append(names, QuoteIdent(c.name))
 				continue
 			}
 			filled, req := missing(t, c)
@@ -100,7 +100,7 @@ func salvageColumns(ctx context.Context, conn *sql.Conn, st *SalvageStats) (list
 func leftOutColumn(ctx context.Context, conn *sql.Conn, t string, c column) string {
 	s := fmt.Sprintf("column %s.%s %s", t, c.name, c.typ)
 	var n int64
-	q := fmt.Sprintf(`SELECT count(%s) FROM aiecon_salvage.main.%s`, quoteIdent(c.name), quoteIdent(t))
+	q := fmt.Sprintf(`SELECT count(%s) FROM aiecon_salvage.main.%s`, QuoteIdent(c.name), QuoteIdent(t))
 	switch err := conn.QueryRowContext(ctx, q).Scan(&n); {
 	case err != nil:
 	case n == 0:
@@ -169,7 +169,7 @@ func leftOutObjects(ctx context.Context, conn *sql.Conn, st *SalvageStats) error
 		}
 		s := o.kind + " " + name
 		var n int64
-		q := fmt.Sprintf(`SELECT count(*) FROM aiecon_salvage.%s.%s`, quoteIdent(o.schema), quoteIdent(o.name))
+		q := fmt.Sprintf(`SELECT count(*) FROM aiecon_salvage.%s.%s`, QuoteIdent(o.schema), QuoteIdent(o.name))
 		if o.kind == "table" && conn.QueryRowContext(ctx, q).Scan(&n) == nil {
 			s += fmt.Sprintf(", %d rows", n)
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aiecon/data"
 	"aiecon/model/format"
 )
 
@@ -74,7 +75,7 @@ func boundedQuery(ctx context.Context, db *sql.DB, q, printFormat string, limit 
 	}
 	list := make([]string, len(cols))
 	for i, c := range cols {
-		list[i] = boundedColumn(i+1, c.typ, printFormat) + " AS " + quoteIdent(c.name)
+		list[i] = boundedColumn(i+1, c.typ, printFormat) + " AS " + data.QuoteIdent(c.name)
 	}
 	return "SELECT " + strings.Join(list, ", ") + from, cols
 }
@@ -126,9 +127,6 @@ func valueLimit(printFormat string) int64 {
 	}
 	return maxPrintedValueBytes
 }
-
-// quoteIdent quotes a column name for SQL.
-func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
 // tooLargeError is err said in words, with what to do, when it is DuckDB's
 // refusal of a value past the bound (boundedColumn); other errors are
