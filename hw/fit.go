@@ -171,7 +171,7 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		}
 		arch, err := pt.Arch()
 		if err != nil {
-			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.Where(), err)
 		}
 		if reason := unsupported(pt, arch.Name); reason != "" {
 			skipped = append(skipped, SkippedPoint{pt, reason})
@@ -179,7 +179,7 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		}
 		inst, err := InstanceByName(pt.Instance)
 		if err != nil {
-			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.Where(), err)
 		}
 		chip, err := inst.ChipSpec()
 		if err != nil {
@@ -189,18 +189,18 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 			set.family = chip.StepFamily
 		} else if chip.StepFamily != set.family {
 			return nil, nil, fmt.Errorf("serving point %s is on a %s chip, the first on %s: fit one step family at a time",
-				pt.where(), chip.StepFamily, set.family)
+				pt.Where(), chip.StepFamily, set.family)
 		}
 		def, _ := DefaultServing(chip.StepFamily)
 		perf, err := NewPerf(inst, pt.TP, effs.ForChip(chip.Name), def)
 		if err != nil {
-			return nil, nil, fmt.Errorf("serving point %s: %w", pt.where(), err)
+			return nil, nil, fmt.Errorf("serving point %s: %w", pt.Where(), err)
 		}
 		// What validate refuses (weights past a device) or skips (a batch
 		// the simulator would split), the fit does too: an impossible row
 		// would move every constant.
 		if reason := WeightsDoNotFit(pt, arch, chip); reason != "" {
-			return nil, nil, fmt.Errorf("serving point %s: %s", pt.where(), reason)
+			return nil, nil, fmt.Errorf("serving point %s: %s", pt.Where(), reason)
 		}
 		if reason := batchDoesNotFit(pt, arch, chip); reason != "" {
 			skipped = append(skipped, SkippedPoint{pt, reason})
@@ -519,10 +519,6 @@ func keep(s, from Serving, names []string) Serving {
 	}
 	return s.withValues(v)
 }
-
-// Where names the point as messages do: its file and line, where it was
-// read from one, and its configuration.
-func (pt ServingPoint) Where() string { return pt.where() }
 
 // plan sets the free constants from the family's fit plan and returns the
 // starting constants.

@@ -214,8 +214,9 @@ func (pt ServingPoint) String() string {
 	return fmt.Sprintf("%s on %s TP%d %s %d in / %d out %s weights", pt.Model, pt.Instance, pt.TP, load, pt.InputTokens, pt.OutputTokens, pt.WeightDType)
 }
 
-// where names the point in error messages.
-func (pt ServingPoint) where() string {
+// Where names the point in error messages: its file and line, where it
+// was read from one, and its configuration.
+func (pt ServingPoint) Where() string {
 	if pt.Line > 0 && pt.File != "" {
 		return fmt.Sprintf("%s:%d (%s)", pt.File, pt.Line, pt)
 	}
@@ -378,7 +379,7 @@ func (pt ServingPoint) Validate() error {
 		for i, e := range errs {
 			msgs[i] = e.Error()
 		}
-		return fmt.Errorf("serving point %s: %s", pt.where(), strings.Join(msgs, "; "))
+		return fmt.Errorf("serving point %s: %s", pt.Where(), strings.Join(msgs, "; "))
 	}
 	return nil
 }

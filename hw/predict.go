@@ -29,14 +29,14 @@ type Prediction struct {
 // TestPredictMatchesSimulator checks the two agree on static batches.
 func Predict(pt ServingPoint, arch llm.Arch, perf *Perf) (Prediction, error) {
 	if !pt.WeightDType.Valid() {
-		return Prediction{}, fmt.Errorf("serving point %s: %s", pt.where(), pt.UnmodelledWeights())
+		return Prediction{}, fmt.Errorf("serving point %s: %s", pt.Where(), pt.UnmodelledWeights())
 	}
 	sh, err := perf.ResidentShard(pt.Shard())
 	if err != nil {
-		return Prediction{}, fmt.Errorf("serving point %s: %w", pt.where(), err)
+		return Prediction{}, fmt.Errorf("serving point %s: %w", pt.Where(), err)
 	}
 	if pt.TP != perf.TP {
-		return Prediction{}, fmt.Errorf("serving point %s: tp %d and perf tp %d must agree", pt.where(), pt.TP, perf.TP)
+		return Prediction{}, fmt.Errorf("serving point %s: tp %d and perf tp %d must agree", pt.Where(), pt.TP, perf.TP)
 	}
 	return evalPlan(pt, arch, sh, perf)
 }
@@ -78,7 +78,7 @@ func planPoint(pt ServingPoint, neuron bool) ([]iterSpec, error) {
 	if neuron {
 		b, err := Bucket(pt.InputTokens, pt.SeqLen)
 		if err != nil {
-			return nil, fmt.Errorf("serving point %s: prompt: %w", pt.where(), err)
+			return nil, fmt.Errorf("serving point %s: prompt: %w", pt.Where(), err)
 		}
 		tokens = b
 	}
@@ -137,7 +137,7 @@ func decodeSteps(pt ServingPoint, neuron bool) ([]decodeStep, error) {
 		for j := 1; j <= n; {
 			b, err := Bucket(pt.InputTokens+j, pt.SeqLen)
 			if err != nil {
-				return nil, fmt.Errorf("serving point %s: decode step %d: %w", pt.where(), j, err)
+				return nil, fmt.Errorf("serving point %s: decode step %d: %w", pt.Where(), j, err)
 			}
 			last := min(n, b-pt.InputTokens) // the steps whose context fits this bucket
 			out = append(out, decodeStep{ctx: b - 1, weight: float64(last - j + 1)})
@@ -192,7 +192,7 @@ func evalPlan(pt ServingPoint, arch llm.Arch, sh llm.Shard, perf *Perf) (Predict
 func compilePoint(pt ServingPoint, arch llm.Arch, perf *Perf) (compiledPoint, error) {
 	sh, err := perf.ResidentShard(pt.Shard())
 	if err != nil {
-		return compiledPoint{}, fmt.Errorf("serving point %s: %w", pt.where(), err)
+		return compiledPoint{}, fmt.Errorf("serving point %s: %w", pt.Where(), err)
 	}
 	plan, err := planPoint(pt, perf.family.compiled())
 	if err != nil {
