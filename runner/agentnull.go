@@ -26,7 +26,7 @@ func refuseAgentReset(sc *model.Scenario, file string, overrides []model.Overrid
 		}
 		field := fmt.Sprintf("workloads[%d].agent", i)
 		for _, o := range overrides {
-			if !nullValue(o.Value) || !resetsAgent(o.Path, field, tree) {
+			if !NullValue(o.Value) || !resetsAgent(o.Path, field, tree) {
 				continue
 			}
 			errs = append(errs, model.FieldError{File: file, Field: field,
@@ -48,8 +48,8 @@ func resetsAgent(path, field string, tree any) bool {
 	return strings.HasSuffix(path, ".agent") && model.IndexedPath(path, tree) == field
 }
 
-// nullValue says whether an override's YAML value is null (null, ~).
-func nullValue(value string) bool {
+// NullValue says whether an override's YAML value is null (null, ~).
+func NullValue(value string) bool {
 	var v any
 	return yaml.Unmarshal([]byte(value), &v) == nil && v == nil && strings.TrimSpace(value) != ""
 }

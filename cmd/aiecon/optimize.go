@@ -70,6 +70,13 @@ other scheduler settings on its own family and uses the defaults elsewhere.
 An autoscaler in the scenario is removed: the optimizer sizes a static fleet
 (a --set of a field of fleet.autoscale is refused). The search sets the
 instance count of every evaluation, so --set fleet.count is refused too.
+Each candidate sets its TP degree, replicas per instance (as many as fit)
+and batch limit as well: a --set of fleet.replica.tp (without --tp),
+fleet.replica.per_instance or fleet.replica.max_num_seqs (beside
+--max-num-seqs) changes only the scenario the search starts from, which
+must load (--set fleet.instance=p5.48xlarge may need --set
+fleet.replica.tp=8), and a note on stderr says so; --tp 8 searches TP 8
+alone.
 
 PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show
@@ -178,6 +185,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		}
 	}
 	noteMasked(e.stderr, name, src, dir, f.sets, f.horizon)
+	noteReplaced(e.stderr, f)
 	store, err := data.OpenContext(ctx, e.dbPath, writerOptions(e))
 	if err != nil {
 		return err
@@ -229,6 +237,21 @@ func noteMasked(w io.Writer, name string, src []byte, dir string, sets []string,
 	}
 	if l.Scenario.Fleet.Autoscale != nil && optimize.RefuseIneffectiveSets(sets) == nil { // a refused --set made it: the refusal says so
 		fmt.Fprintln(w, "aiecon: note: the scenario's autoscaler (fleet.autoscale) is removed: optimize sizes a static fleet, each evaluation a fixed count")
+	}
+}
+
+// noteReplaced prints a note on each --set of a field the search replaces
+// on every candidate (optimize.ReplacedSets: a TP degree without --tp, a
+// per_instance, a max_num_seqs beside --max-num-seqs), which it takes, as
+// the scenario must load, but which does not shape the candidates: a user
+// who asked for TP 24 got every degree without a word. None where a --set
+// is refused, which says why.
+func noteReplaced(w io.Writer, f optimizeFlags) {
+	if optimize.RefuseIneffectiveSets(f.sets) != nil {
+		return
+	}
+	for _, n := range optimize.ReplacedSets(f.sets, f.tp, f.seqs) {
+		fmt.Fprintln(w, "aiecon: note: "+n)
 	}
 }
 

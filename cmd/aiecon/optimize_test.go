@@ -80,6 +80,33 @@ func TestOptimizeNotesTheAutoscalerItRemoves(t *testing.T) {
 	}
 }
 
+// TestOptimizeNotesTheSetsItReplaces: a --set of a field every candidate
+// replaces is noted on stderr before the search (the store, a directory
+// here, stops it there): --set fleet.replica.tp=8 searched every degree
+// without a word. Beside --tp, which lists the degrees run (as run's
+// suggested optimize commands write it), it is not; a refused --set says
+// why itself.
+func TestOptimizeNotesTheSetsItReplaces(t *testing.T) {
+	const note = "aiecon: note: --set fleet.replica.tp=8 changes the scenario the search starts from (which must load), but each candidate sets its own TP degree"
+	for _, c := range []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"a TP degree", []string{"--set", "fleet.replica.tp=8"}, true},
+		{"a TP degree beside --tp", []string{"--set", "fleet.replica.tp=8", "--tp", "8"}, false},
+		{"beside a refused --set", []string{"--set", "fleet.replica.tp=8", "--set", "fleet.count=2"}, false},
+	} {
+		code, _, errs := hwRun(t, "", append([]string{"optimize", "baseline", "--db", t.TempDir()}, c.args...)...)
+		if code == 0 {
+			t.Fatalf("%s: the search ran on a directory as its store", c.name)
+		}
+		if got := strings.Contains(errs, note); got != c.want {
+			t.Errorf("%s: stderr %q; want the note on the TP degree: %v", c.name, errs, c.want)
+		}
+	}
+}
+
 // TestOptimizeFlagsSessionAbandon: --max-session-abandon outside 0..1, or
 // NaN (which pflag parses), is refused naming the flag; unset, its zero is
 // no limit rather than "no session may be abandoned".

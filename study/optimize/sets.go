@@ -1,10 +1,13 @@
 package optimize
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"aiecon/model"
+	"aiecon/runner"
 )
 
 // RefuseIneffectiveSets refuses a --set the search would override
@@ -32,6 +35,66 @@ func RefuseIneffectiveSets(sets []string) error {
 		}
 	}
 	return nil
+}
+
+// ReplacedSets are notes on the sets of fields the search replaces on
+// every candidate, which it takes all the same: the scenario the search
+// starts from must load, and such a set may be what makes it load
+// (fleet.instance=p5.48xlarge needs fleet.replica.tp=8 beside it, as run's
+// own suggested optimize commands write it). Unsaid, each was dropped
+// without a word: --set fleet.replica.tp=24 on inferentia-small searched
+// TP 2 to 24 and chose TP 8, as without it. tp and seqs are the degrees
+// and batch limits listed (Options.TP, Options.MaxNumSeqs; nil when not):
+// a tp set beside listed degrees is not noted, the list saying what runs,
+// and a max_num_seqs set only beside listed limits, since alone it seeds
+// them. Of a path set twice the later is noted, as the later applies.
+func ReplacedSets(sets []string, tp, seqs []int) []string {
+	last := map[string]model.Override{}
+	var paths []string
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			continue // a malformed --set is reported where the sets are applied
+		}
+		if _, ok := last[o.Path]; !ok {
+			paths = append(paths, o.Path)
+		}
+		last[o.Path] = o
+	}
+	var notes []string
+	for _, p := range paths {
+		if n := replacedSet(last[p], tp, seqs); n != "" {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
+// replacedSet is ReplacedSets' note on one set, "" where the search does
+// not replace what it sets.
+func replacedSet(o model.Override, tp, seqs []int) string {
+	const starts = "changes the scenario the search starts from (which must load), but "
+	switch {
+	case o.Path == "fleet.replica.tp" && tp == nil:
+		return fmt.Sprintf("%s %seach candidate sets its own TP degree, every one its instance supports; --tp %s searches that degree alone",
+			o.Typed(), starts, degreeArg(o.Value))
+	case o.Path == "fleet.replica.per_instance" && !runner.NullValue(o.Value):
+		return fmt.Sprintf("%s %seach candidate fills its instances with as many replicas of its TP degree as their devices hold", o.Typed(), starts)
+	case o.Path == "fleet.replica.max_num_seqs" && seqs != nil:
+		return fmt.Sprintf("%s %sthe candidates run the batch limits --max-num-seqs lists (%s); without it, the --set would seed them (it, half and twice it)",
+			o.Typed(), starts, model.JoinInts(seqs))
+	}
+	return ""
+}
+
+// degreeArg is how the note on a set of fleet.replica.tp writes the --tp
+// that searches its degree: the degree where it is one, DEGREES where it
+// is not (null), which the set's own value would misstate.
+func degreeArg(value string) string {
+	if n, err := strconv.Atoi(strings.TrimSpace(value)); err == nil && n >= 1 {
+		return strconv.Itoa(n)
+	}
+	return "DEGREES"
 }
 
 // sweepSet is the set of the sweep the evaluations are stored as: the
