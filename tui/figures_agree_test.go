@@ -208,7 +208,9 @@ func TestLatencyLossLine(t *testing.T) {
 // TestLatencyLossLabelFits: the Margin card's latency line names margin
 // (or revenue) lost in as many words as the card's width allows, and is
 // never cut: at 80 columns "margin lost to latency" would read "margin
-// lo…" beside its value.
+// lo…" beside its value. Where "margin" does not fit it says latency in
+// whole words, under the card's title: "mgn lost" (80 and 160 columns)
+// and "mgn lost lat." (100) read as no word at all.
 func TestLatencyLossLabelFits(t *testing.T) {
 	margin := kpiSet{}
 	for n, v := range map[string]float64{kpi.MarginLostToQueueingUSD: 70.53, kpi.MarginLostToServiceTimeUSD: 268.73} {
@@ -221,11 +223,11 @@ func TestLatencyLossLabelFits(t *testing.T) {
 		w    int
 		want string
 	}{
-		{margin, 80, "mgn lost $339.26"},
-		{margin, 100, "mgn lost lat. $339.26"},
+		{margin, 80, "latency $339.26"},
+		{margin, 100, "latency loss $339.26"},
 		{margin, 120, "margin lost (lat.) $339.26"},
 		{margin, 140, "margin lost to latency $339.26"},
-		{margin, 160, "mgn lost $339.26"}, // eight cards to a row, as narrow as at 80
+		{margin, 160, "latency $339.26"}, // eight cards to a row, as narrow as at 80
 		{revenue, 80, "rev lost $340.50"},
 		{revenue, 100, "rev. lost $340.50"},
 		{revenue, 120, "rev. lost (lat.) $340.50"},
@@ -234,9 +236,16 @@ func TestLatencyLossLabelFits(t *testing.T) {
 		cs := make([]card, 8) // the overview's count: four to a row up to 159 columns, eight from 160
 		cs[2] = card{title: "Margin", lines: []cardLine{latencyLossLine(tt.k)}}
 		block, _ := renderCards(st, cs, tt.w, 4)
-		flat := strings.Join(strings.Fields(ansi.Strip(block)), " ")
-		if !strings.Contains(flat, tt.want) || strings.Contains(flat, "…") {
-			t.Errorf("at %d columns the line reads %q, want %q whole:\n%s", tt.w, flat, tt.want, ansi.Strip(block))
+		got := ""
+		for _, l := range strings.Split(ansi.Strip(block), "\n") {
+			for _, inner := range strings.Split(l, "│") {
+				if strings.Contains(inner, "$") {
+					got = strings.Join(strings.Fields(inner), " ")
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("at %d columns the line reads %q, want %q whole:\n%s", tt.w, got, tt.want, ansi.Strip(block))
 		}
 	}
 }

@@ -175,11 +175,13 @@ func (s *runScreen) cards() []card {
 // latency (to queueing plus to service time), which nets the revenue share
 // that the revenue lost does not ($892.85 of margin where $896.24 of
 // revenue was lost), so that it reads as margin beside margin. Its label
-// says margin, as long as the card's width allows: "lat. loss $339.27"
-// beside the Workloads tab's and run's $340.50 "lost to latency" (revenue)
-// read as one figure told two ways. A run stored before the margin was
-// split by cause has only the revenue lost, labelled as revenue; a run
-// with neither shows a dash.
+// says margin where the card's width allows: "lat. loss $339.27" beside
+// the Workloads tab's and run's $340.50 "lost to latency" (revenue) read
+// as one figure told two ways. Narrower, it says latency in whole words
+// under the card's title, Margin: at 80 columns a label has 8 cells, and
+// "mgn lost" there (or "mgn lost lat." at 100) was read as no word at all.
+// A run stored before the margin was split by cause has only the revenue
+// lost, labelled as revenue; a run with neither shows a dash.
 func latencyLossLine(k kpiSet) cardLine {
 	margin := k.get("", kpi.MarginLostToQueueingUSD) + k.get("", kpi.MarginLostToServiceTimeUSD) // NaN without either
 	if rev := k.get("", kpi.RevenueLostToLatencyUSD); undefined(margin) && !undefined(rev) {
@@ -187,7 +189,7 @@ func latencyLossLine(k kpiSet) cardLine {
 			shorter: []string{"rev. lost (lat.)", "rev. lost", "rev lost"}}
 	}
 	return cardLine{label: "margin lost to latency", value: fmtUSD(margin), tone: lossTone(margin),
-		shorter: []string{"margin lost (lat.)", "mgn lost (lat.)", "mgn lost lat.", "mgn lost"}}
+		shorter: []string{"margin lost (lat.)", "latency loss", "latency"}}
 }
 
 func lossTone(v float64) tone {
