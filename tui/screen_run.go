@@ -109,12 +109,13 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 	})
 	s.allKPIs = newTable(sh.st, []column{
 		{title: "SCOPE", width: 10},
-		// The label is the width the NAME (prio 1) leaves it: at 24
-		// cells it left the name no room at 80 columns beside a wide
-		// value, and it says what the name says.
+		// The label and the NAME (prio 1) share what the value leaves
+		// them, each up to half where both do not fit whole (growFirst);
+		// a name cut by its middle shows whole on the line under the
+		// table while selected.
 		{title: "KPI", width: 12, flex: true},
 		{title: "VALUE", width: 5, right: true}, // widens to its widest value
-		{title: "NAME", width: 28, prio: 1, growFirst: true},
+		{title: "NAME", width: 28, prio: 1, growFirst: true, cutMiddle: true},
 	})
 	s.requests = newPager(sh, s.sid)
 	s.req = newReqView(sh.st)
@@ -436,6 +437,21 @@ func (s *runScreen) fillTables() {
 	s.allKPIs.setRows(kr)
 }
 
+// kpiNameCol is the KPIs tab's NAME column.
+const kpiNameCol = 3
+
+// kpisStatus is the line under the KPIs tab: which rows show (the tab
+// scrolls, as the Requests tab does) and, where the table cuts the
+// selected KPI's name or leaves it out, the name whole: the one a user
+// copies into sql and sweep.
+func (s *runScreen) kpisStatus() string {
+	pos := s.allKPIs.position()
+	if name := s.allKPIs.selectedCut(kpiNameCol); name != "" {
+		pos += " · " + name
+	}
+	return pos
+}
+
 // workloadRevenue is a workload's revenue: the simulator reports
 // revenue_usd per workload for agents, and token revenue for all.
 func workloadRevenue(k kpiSet, scope string) float64 {
@@ -478,8 +494,7 @@ func (s *runScreen) view(w, h int) string {
 			body = st.muted.Render("no replicas recorded")
 		}
 	case tabKPIs:
-		// The tab scrolls: say which rows show, as the Requests tab does.
-		body = s.allKPIs.view() + "\n" + st.muted.Render(fitWidth(s.allKPIs.position(), w))
+		body = s.allKPIs.view() + "\n" + st.muted.Render(fitWidth(s.kpisStatus(), w))
 		if len(s.d.KPIs) == 0 {
 			body = st.muted.Render(wrap("no KPIs: "+incomplete("the run", s.d.Run.Error), w))
 		}

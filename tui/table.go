@@ -45,11 +45,15 @@ type column struct {
 	maxWidth int
 	// growFirst widens the column to its widest cell, from the spare width
 	// before the flex column takes it, then where that falls short from
-	// the flex column itself, down to minFlex: a KPI's name, the one a
-	// user copies into sql, was cut at 28 cells with 70 free at 120
-	// columns, and at 80 beside a 24-cell label, so that names that differ
-	// only at their end read alike.
+	// the flex column itself, down to the flex column's widest cell or
+	// half of the room the two share (growFirsts): a KPI's name, the one
+	// a user copies into sql, was cut at 28 cells with 70 free at 120
+	// columns, and taking all it could at 80 it left the label 9.
 	growFirst bool
+	// cutMiddle cuts a cell too wide by its middle: names that differ at
+	// their end (margin_lost_to_service_time_ads_usd, …_api_usd) keep
+	// what tells them apart.
+	cutMiddle bool
 	prio      int // 0 is always shown; higher is dropped first when narrow
 	// with names (by title) a column this one is shown only beside, where
 	// the table has it: a value that misleads read alone (an SLO of 100%
@@ -222,21 +226,7 @@ func (t *table) layout() (idx []int, widths []int) {
 		idx, widths, used = t.dropOrphans(idx[:last], widths[:last], used)
 		flex = slices.Index(idx, flexCol)
 	}
-	for k, i := range idx {
-		if !t.cols[i].growFirst || i >= len(t.fit) || t.fit[i] <= widths[k] {
-			continue
-		}
-		need := t.fit[i] - widths[k]
-		if short := need - (t.width - used); short > 0 && flex >= 0 && flex != k {
-			give := min(short, max(widths[flex]-minFlex, 0))
-			widths[flex] -= give
-			used -= give
-		}
-		if grow := min(t.width-used, need); grow > 0 {
-			widths[k] += grow
-			used += grow
-		}
-	}
+	used = t.growFirsts(idx, widths, flex, used)
 	if spare := t.width - used; spare > 0 && flex >= 0 {
 		if c := t.cols[idx[flex]]; c.maxWidth > 0 {
 			spare = min(spare, max(c.maxWidth-c.width, 0))
@@ -252,6 +242,39 @@ func (t *table) layout() (idx []int, widths []int) {
 		widths[0] = max(t.width, 0) // a lone column wider than the table: pad ends its cells with "…"
 	}
 	return idx, widths
+}
+
+// growFirsts sizes each growFirst column wider than its width to its
+// widest cell, from the spare width and then from the flex column, but
+// where the two share too little room for both, each keeps up to half of
+// it: the KPI names, all 43 cells of the longest, left their labels 9
+// cells at 80 columns ("abandon r…", "ad clicks…"). The flex column
+// narrows later, where used exceeds the width. It returns used.
+func (t *table) growFirsts(idx, widths []int, flex, used int) int {
+	for k, i := range idx {
+		if !t.cols[i].growFirst || i >= len(t.fit) || t.fit[i] <= widths[k] {
+			continue
+		}
+		room := widths[k] + t.width - used // with the flex column as it is
+		if flex >= 0 && flex != k {
+			both := room + widths[flex]
+			room = both - t.flexShare(idx[flex], both)
+		}
+		w := max(min(t.fit[i], room), minFlex)
+		used += w - widths[k]
+		widths[k] = w
+	}
+	return used
+}
+
+// flexShare is what the flex column col keeps of the both cells it shares
+// with a growFirst column: its widest cell, up to the larger half.
+func (t *table) flexShare(col, both int) int {
+	fit := t.cols[col].width
+	if col < len(t.fit) {
+		fit = max(fit, t.fit[col])
+	}
+	return max(minFlex, min(fit, (both+1)/2))
 }
 
 // pick chooses the columns to show by priority: every priority-0 column
@@ -361,7 +384,11 @@ func (t *table) view() string {
 				parts = append(parts, st.Render(pad(cl.text, w, false)))
 				break
 			}
-			parts = append(parts, st.Render(pad(cl.text, widths[k], t.cols[i].right)))
+			text := cl.text
+			if t.cols[i].cutMiddle {
+				text = cutMiddle(text, widths[k])
+			}
+			parts = append(parts, st.Render(pad(text, widths[k], t.cols[i].right)))
 		}
 		sep := gap
 		if sel {
@@ -394,6 +421,56 @@ func pad(s string, w int, right bool) string {
 		return strings.Repeat(" ", n) + s
 	}
 	return s + strings.Repeat(" ", n)
+}
+
+// cutMiddle cuts s to w cells by its middle, marked with "…": a name of
+// words joined by "_" loses the fewest whole words between its first and
+// its last (margin_lost_to_queueing_usd reads margin_lost…_queueing_usd,
+// not margin_lost_to_queueing_u…, which hid what tells it from
+// margin_lost_to_queueing_ads_usd); where its first and last words alone
+// are too wide, it loses the cells at its middle. Below 3 cells pad cuts
+// its end.
+func cutMiddle(s string, w int) string {
+	n := lipgloss.Width(s)
+	if n <= w || w < 3 {
+		return s
+	}
+	if cut := cutWords(strings.Split(s, "_"), w); cut != "" {
+		return cut
+	}
+	tail := w - 1 - (w-1)/2
+	return ansi.Truncate(s, w-1-tail, "") + "…" + ansi.TruncateLeft(s, n-tail, "")
+}
+
+// cutWords joins words with "_" less the run of them between the first
+// and the last whose removal (marked "…") leaves the widest name within w
+// cells; "" where no run does.
+func cutWords(words []string, w int) string {
+	best, bestW := "", 0
+	for i := 1; i < len(words)-1; i++ {
+		for j := i + 1; j < len(words); j++ {
+			cut := strings.Join(words[:i], "_") + "…_" + strings.Join(words[j:], "_")
+			if cw := lipgloss.Width(cut); cw <= w && cw > bestW {
+				best, bestW = cut, cw
+			}
+		}
+	}
+	return best
+}
+
+// selectedCut is the selected row's text in column col where the table
+// cuts it or leaves the column out, "" where it shows whole.
+func (t *table) selectedCut(col int) string {
+	r := t.selected()
+	if r < 0 || col >= len(t.rows[r]) {
+		return ""
+	}
+	text := t.rows[r][col].text
+	idx, widths := t.layout()
+	if k := slices.Index(idx, col); k >= 0 && lipgloss.Width(text) <= widths[k] {
+		return ""
+	}
+	return text
 }
 
 // fitWidth truncates a line to w cells without padding it.

@@ -121,3 +121,31 @@ func TestTableNumbersWidenTheirColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestCutMiddle: a name too wide loses the fewest whole words between its
+// first and last, else the cells at its middle; it is never wider than
+// the width asked.
+func TestCutMiddle(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"margin_lost_to_queueing_usd", 27, "margin_lost_to_queueing_usd"},
+		{"margin_lost_to_queueing_usd", 26, "margin_lost…_queueing_usd"},
+		{"margin_lost_to_service_time_commerce_usd", 26, "margin…_time_commerce_usd"},
+		{"margin_lost_to_service_time_agent_fees_usd", 36, "margin…_service_time_agent_fees_usd"},
+		{"sessions_converted_expected", 20, "sessions…_expected"},
+		{"sessions_converted_expected", 12, "sessi…pected"}, // first and last words too wide
+		{"abcdefghij", 5, "ab…ij"},
+		{"abcdefghij", 2, "abcdefghij"}, // pad cuts it
+	} {
+		got := cutMiddle(tt.s, tt.w)
+		if got != tt.want {
+			t.Errorf("cutMiddle(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+		if w := lipgloss.Width(got); w > tt.w && tt.w >= 3 {
+			t.Errorf("cutMiddle(%q, %d) is %d cells wide", tt.s, tt.w, w)
+		}
+	}
+}
