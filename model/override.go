@@ -12,6 +12,8 @@ import (
 
 	"github.com/agnivade/levenshtein"
 	"github.com/goccy/go-yaml"
+
+	"aiecon/model/format"
 )
 
 // Override is one `--set path=value`: a dotted field path (list elements by
@@ -83,14 +85,9 @@ func (o Override) Typed() string { return TypedSet(o.String()) }
 // path=value: "--set s", quoted whole with Go's escapes (--set
 // "name=\"a\tb\"") where s holds a character a terminal would not show as
 // written (a tab, a line break, an escape sequence), as ParseOverride names
-// a path that holds one. A quoted value's tab was echoed raw, and read as
-// spaces.
-func TypedSet(s string) string {
-	if strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
-		return "--set " + strconv.Quote(s)
-	}
-	return "--set " + s
-}
+// a path that holds one (format.Typed). A quoted value's tab was echoed
+// raw, and read as spaces.
+func TypedSet(s string) string { return "--set " + format.Typed(s) }
 
 // CheckTypedSet refuses a --set someone typed whose value is empty (or
 // blank): YAML reads it as null, which resets the field to its default, so

@@ -12,6 +12,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // calibrationFlagUsage is the help of --calibration on the commands that run
@@ -84,11 +85,12 @@ func calibrationOverride(e *env, sets []string, flag string) (model.Override, bo
 	if err != nil {
 		return model.Override{}, false, err
 	}
-	return model.Override{Path: "hardware.calibration", Value: strconv.Quote(abs), From: "--calibration " + flag}, true, nil
+	return model.Override{Path: "hardware.calibration", Value: strconv.Quote(abs), From: "--calibration " + format.Typed(flag)}, true, nil
 }
 
 // calibrationProfile resolves --calibration FLAG (latest, or a profile
-// file) to the profile's absolute path and the profile.
+// file) to the profile's absolute path and the profile. Its errors name
+// FLAG as a --set is named (format.Typed): a tab in it was echoed raw.
 func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 	path := flag
 	if flag == "latest" {
@@ -111,7 +113,7 @@ func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 		p, err = hw.LoadProfile(abs)
 	}
 	if err != nil {
-		return "", nil, badInput("--calibration %s: %v", flag, err)
+		return "", nil, badInput("--calibration %s: %v", format.Typed(flag), err)
 	}
 	return abs, p, nil
 }

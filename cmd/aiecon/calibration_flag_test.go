@@ -59,3 +59,52 @@ func TestCalibrationFlagErrorsNameTheFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibrationFlagWithATabIsQuoted: an error naming a --calibration
+// whose path holds a tab or an escape quotes it with its escapes, as a
+// --set holding one is named (format.Typed): the path was echoed raw, its
+// tab read as spaces.
+func TestCalibrationFlagWithATabIsQuoted(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_DB", filepath.Join(dir, "aiecon.duckdb"))
+	builtin, err := os.ReadFile("../../hw/profiles/builtin.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := filepath.Join(dir, "a\tb.json")
+	base, err := os.ReadFile("../../model/scenarios/baseline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := filepath.Join(dir, "variants.yaml")
+	for path, text := range map[string]string{
+		prof:     string(builtin),
+		variants: string(base) + "variants:\n  - name: a\n    set: {hardware.calibration: x.json}\n  - name: b\n    set: {fleet.count: 3}\n",
+	} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quoted := `--calibration "` + strings.ReplaceAll(prof, "\t", `\t`) + `"`
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no such file", []string{"run", "baseline", "--no-store", "--calibration", "no\x1b[2Jne.json"},
+			`--calibration "no\x1b[2Jne.json": load profile: open `},
+		{"hw fit, no such file", []string{"hw", "fit", "--points", "../../examples/validate/neuron-sample.csv", "--calibration", "no\tne.json"},
+			`--calibration "no\tne.json": load profile: open `},
+		{"a --set of it", []string{"run", "baseline", "--no-store", "--calibration", prof, "--set", "hardware.calibration=x.json"},
+			quoted + " and --set hardware.calibration=x.json both set hardware.calibration; give one"},
+		{"a variant sets it", []string{"run", variants, "--no-store", "--calibration", prof},
+			quoted + " changes hardware.calibration, which variant a sets"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := hwRun(t, "", c.args...)
+			if code != 2 || !strings.Contains(errs, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 with %q", code, errs, c.want)
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // seedFlag is --seed, checked as it is parsed: a whole number from 1 to
@@ -71,10 +72,11 @@ func (f setsFlag) Set(v string) error {
 // flagAndSet refuses a flag given with a --set of the field it stands for
 // (--horizon 5s with --set horizon=1e9h): the flag won, so the --set was
 // never checked (1e9h ran, exit 0) and the banner showed two horizons.
+// Both are named as typed, quoted where they hold a tab or an escape.
 func flagAndSet(sets []string, field, flag, value string) error {
 	for _, s := range sets {
 		if path, _, ok := strings.Cut(s, "="); ok && strings.TrimSpace(path) == field {
-			return badInput("--%s %s and %s both set %s; give one", flag, value, model.TypedSet(s), field)
+			return badInput("--%s %s and %s both set %s; give one", flag, format.Typed(value), model.TypedSet(s), field)
 		}
 	}
 	return nil

@@ -154,6 +154,24 @@ func TestVisible(t *testing.T) {
 	}
 }
 
+// TestTyped: what the user typed is named as typed, quoted with Go's
+// escapes only where a character in it would not show as written.
+func TestTyped(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"prof.json", "prof.json"},
+		{"my prof/é.json", "my prof/é.json"},
+		{"a\tb.json", `"a\tb.json"`},
+		{"a\nb", `"a\nb"`},
+		{"\x1b[2Jx", `"\x1b[2Jx"`},
+		{"\u200bx", `"\u200bx"`},
+	}
+	for _, tt := range tests {
+		if got := Typed(tt.in); got != tt.want {
+			t.Errorf("Typed(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
 // TestChange: a difference within 1e-9 of the values' size is rounding
 // noise and no change (compare printed -1.705e-13 and -0.0% for two sums
 // of the same revenue lost); a real change, however small against 1, is

@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -28,3 +29,15 @@ func Visible(s string) string {
 }
 
 func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }
+
+// Typed is how a message names something the user typed (a file path, a
+// --set): s as typed, or quoted whole with Go's escapes ("a\tb.json")
+// where it holds a character a terminal would not show as written (a tab,
+// a line break, an escape sequence, a zero-width space). Written raw, a tab
+// read as spaces and an escape sequence rewrote the terminal.
+func Typed(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
+		return strconv.Quote(s)
+	}
+	return s
+}
