@@ -18,6 +18,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // Exit codes. Bad input (a broken scenario, a bad flag, a missing file) is 2 so
@@ -189,7 +190,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "aiecon: %v\n", err)
+	// A path the user typed comes back raw inside the operating system's
+	// and DuckDB's errors (open PATH: ...), where no caller can quote it:
+	// its tab broke the line, its escape sequence rewrote the terminal.
+	fmt.Fprintf(stderr, "aiecon: %s\n", format.VisibleLines(err.Error()))
 	// doctor has just examined the store and said what it could not read:
 	// sending the user to doctor again would say nothing more.
 	if cmd.Name() != "doctor" || cmd.Parent() != root {

@@ -154,6 +154,22 @@ func TestVisible(t *testing.T) {
 	}
 }
 
+// TestVisibleLines: an error repeating a path with a tab or an escape
+// broke its line or rewrote the terminal; its own line breaks stay.
+func TestVisibleLines(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain é 名\nnext", "plain é 名\nnext"},
+		{"open a\tb.json: no such file", `open a\tb.json: no such file`},
+		{"x\x1b[2J\r\a\nline 2", "x\\x1b[2J\\r\\a\nline 2"},
+		{"del\x7f c1\u0085", `del\x7f c1\u0085`},
+	}
+	for _, tt := range tests {
+		if got := VisibleLines(tt.in); got != tt.want {
+			t.Errorf("VisibleLines(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 // TestTyped: what the user typed is named as typed, quoted with Go's
 // escapes only where a character in it would not show as written.
 func TestTyped(t *testing.T) {

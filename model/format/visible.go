@@ -41,3 +41,27 @@ func Typed(s string) string {
 	}
 	return s
 }
+
+// VisibleLines is s with every control character but the line break
+// written as its Go escape ("\t", "\x1b"), as %q would write it: for a
+// message of several lines that repeats text the user typed where no
+// caller could quote it, a path inside the operating system's or DuckDB's
+// error. A tab in a path broke the message's line, an escape sequence
+// rewrote the terminal.
+func VisibleLines(s string) string {
+	if strings.IndexFunc(s, isEscaped) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !isEscaped(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func isEscaped(r rune) bool { return r != '\n' && isControl(r) }
