@@ -94,3 +94,60 @@ func TestCheckPath(t *testing.T) {
 		}
 	}
 }
+
+// TestURLPathRefused: DuckDB's driver reads a store's path and options as
+// one URL, so a path holding a control character or a stray % failed
+// every opener with "could not parse DSN" (the CLI: exit 1, the path's tab
+// raw). Every opener refuses it with ErrURLPath, the path quoted where it
+// holds a tab, and creates nothing; a % before two hex digits, and other
+// characters a URL escapes, are still paths DuckDB opens.
+func TestURLPathRefused(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.duckdb")
+	s, err := Open(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	openers := map[string]func(string) error{
+		"read-write": func(p string) error { return openClose(ctx, p, Options{}) },
+		"read-only":  func(p string) error { return openClose(ctx, p, Options{ReadOnly: true}) },
+		"salvage":    func(p string) error { _, err := Salvage(ctx, in, p); return err },
+		"repair":     func(p string) error { _, err := RepairCopy(ctx, in, p); return err },
+	}
+	for name, open := range openers {
+		for _, c := range []struct{ label, base, named, cause string }{
+			{"tab", "a\tb.duckdb", `a\tb.duckdb"`, "invalid control character in URL"},
+			{"percent", "a%zz.duckdb", "a%zz.duckdb", `invalid URL escape "%zz"`},
+		} {
+			path := filepath.Join(dir, c.base)
+			t.Run(name+"/"+c.label, func(t *testing.T) {
+				err := open(path)
+				if !errors.Is(err, ErrURLPath) || !strings.Contains(err.Error(), c.named+": is not a path DuckDB can open") ||
+					!strings.Contains(err.Error(), c.cause) || strings.Contains(err.Error(), "\t") {
+					t.Errorf("%q: %v; want ErrURLPath naming %s, because %s", path, err, c.named, c.cause)
+				}
+				if _, err := os.Stat(path); err == nil {
+					t.Errorf("%q: created", path)
+				}
+			})
+		}
+	}
+	for _, ok := range []string{"a%20b.duckdb", "a #b.duckdb"} {
+		if err := openClose(ctx, filepath.Join(dir, ok), Options{}); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+// openClose opens the store at path and closes it.
+func openClose(ctx context.Context, path string, opts Options) error {
+	s, err := OpenContext(ctx, path, opts)
+	if err == nil {
+		err = s.Close()
+	}
+	return err
+}

@@ -48,3 +48,19 @@ func TestPathWithATabIsEscapedInErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestStorePathDuckDBCannotOpen: a --db path DuckDB's driver cannot read
+// (it parses the path as a URL) is the user's to change, exit 2 naming the
+// flag and the path quoted; it failed with "could not parse DSN", exit 1.
+func TestStorePathDuckDBCannotOpen(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "a\tb.duckdb"), `--db "` + dir + `/a\tb.duckdb": is not a path DuckDB can open`},
+		{filepath.Join(dir, "a%zz.duckdb"), "--db " + dir + "/a%zz.duckdb: is not a path DuckDB can open"},
+	} {
+		code, _, errs := hwRun(t, "", "run", "baseline", "--horizon", "1s", "--db", c.path)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("exit %d, stderr %q; want exit 2 with %q", code, errs, c.want)
+		}
+	}
+}

@@ -246,13 +246,14 @@ func damagedHint(stderr io.Writer, err error, dbPath string) {
 // isInputError tells the user's errors (exit 2) by their type: the one
 // input-error type, scenario validation errors, the store's "not there"
 // sentinels (a log left without its store among them), and a store path
-// that names a folder (data.CheckPath: doctor --out, say).
+// that names a folder or that DuckDB cannot open (data.CheckPath: doctor
+// --out, say).
 func isInputError(err error) bool {
 	var ie *model.InputError
 	var me model.Errors
 	return errors.As(err, &ie) || errors.As(err, &me) ||
 		errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory) || errors.Is(err, data.ErrOrphanLog) ||
-		errors.Is(err, data.ErrFolderPath)
+		errors.Is(err, data.ErrFolderPath) || errors.Is(err, data.ErrURLPath)
 }
 
 // storeLogDenied reports DuckDB's refusal to open the store's own log
