@@ -833,7 +833,8 @@ func TestWorkloadErrorsInOneOrder(t *testing.T) {
 // TestVariantFleetCountChecked: a rented fleet scales its variant's
 // fleet.count with demand and the runs get the scaled count, so no scenario
 // load saw the value written: "abc" and 1e18 fell back to the base count
-// and -5 was clamped to procurement.min, and the forecast ran.
+// and -5 was clamped to procurement.min, and the forecast ran. The refusal
+// names the value as the file writes it.
 func TestVariantFleetCountChecked(t *testing.T) {
 	const rented = "    procurement: {mode: rented, min: 1, max: 6}\n"
 	const roadmap = "variants:\n"
@@ -843,6 +844,13 @@ func TestVariantFleetCountChecked(t *testing.T) {
 		{"negative", rented, "    set: {fleet.count: -5}\n" + rented, "variants[1].set.fleet.count: -5: want a whole number"},
 		{"zero", rented, "    set: {fleet.count: 0}\n" + rented, "variants[1].set.fleet.count: 0: want a whole number"},
 		{"fraction", rented, "    set: {fleet.count: 1.5}\n" + rented, "variants[1].set.fleet.count: 1.5: want a whole number"},
+		// A value that is no scalar, or none, is named as the file's YAML
+		// writes it, not Go's map[a:1 b:2], [1 2] or <nil>; a tab escaped.
+		{"mapping", rented, "    set: {fleet.count: {a: 1, b: 2}}\n" + rented, "test.yaml:17:24: variants[1].set.fleet.count: {a: 1, b: 2}: want a whole number"},
+		{"block mapping", rented, "    set:\n      fleet.count:\n        a: 1\n        b: [2, 3]\n" + rented, "variants[1].set.fleet.count: {a: 1, b: [2, 3]}: want a whole number"},
+		{"list", rented, "    set: {fleet.count: [1, 2]}\n" + rented, "test.yaml:17:24: variants[1].set.fleet.count: [1, 2]: want a whole number"},
+		{"null", rented, "    set: {fleet.count: null}\n" + rented, "test.yaml:17:24: variants[1].set.fleet.count: null: want a whole number"},
+		{"tab", rented, "    set: {fleet.count: \"3\\t\"}\n" + rented, `test.yaml:17:24: variants[1].set.fleet.count: "3\t": want a whole number`},
 		// A roadmap step's count would never be used: each slice's count is
 		// the variant's sizing.
 		{"forecast roadmap", roadmap, "roadmap:\n  - {from: 2, set: {fleet.count: 3}}\n" + roadmap, "test.yaml:13:34: roadmap[0].set.fleet.count: a roadmap step cannot size the fleet"},
@@ -863,6 +871,27 @@ func TestVariantFleetCountChecked(t *testing.T) {
 		var ie *runner.InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want an input error with %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestVariantInstanceNamedAsWritten: an owned variant's fleet.instance
+// that is no name is looked up in the server catalog, and the refusal
+// names it as the file writes it, not as Go's map[a:1] or [a b].
+func TestVariantInstanceNamedAsWritten(t *testing.T) {
+	const owned = "    procurement: {mode: owned, initial: 2, lead_time: 1, orders: [{period: 1, servers: 1}]}\n"
+	for value, want := range map[string]string{
+		"{a: 1}": "variants[0].ownership: power_kw: no public figure for {a: 1}",
+		"[a, b]": "variants[0].ownership: power_kw: no public figure for [a, b]",
+	} {
+		src := strings.Replace(small, owned, "    set: {fleet.instance: "+value+"}\n"+owned, 1)
+		if src == small {
+			t.Fatal("the owned variant's procurement not found")
+		}
+		_, err := Parse("test.yaml", []byte(src), "")
+		var ie *runner.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), want) {
+			t.Errorf("fleet.instance: %s: got %v, want an input error with %q", value, err, want)
 		}
 	}
 }

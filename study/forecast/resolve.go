@@ -395,12 +395,19 @@ func (f *Forecast) checkRoadmap(s *source, at string, steps []Step) {
 	}
 }
 
-// instanceOf is the fleet instance a variant starts with.
+// instanceOf is the fleet instance a variant starts with. A value that is
+// no name (fleet.instance: {a: 1}) is kept as the file writes it, which
+// the messages that name the instance repeat (inlineValue).
 func (f *Forecast) instanceOf(v Variant) string {
 	inst := f.Base.Scenario.Fleet.Instance
 	for _, it := range v.Set {
-		if fmt.Sprint(it.Key) == "fleet.instance" {
-			inst = fmt.Sprint(it.Value)
+		if fmt.Sprint(it.Key) != "fleet.instance" {
+			continue
+		}
+		if name, ok := it.Value.(string); ok {
+			inst = name
+		} else {
+			inst = inlineValue(it.Value)
 		}
 	}
 	return inst

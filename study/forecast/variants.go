@@ -12,6 +12,7 @@ import (
 
 	"aiecon/model"
 	"aiecon/model/econ"
+	"aiecon/model/format"
 	"aiecon/study"
 )
 
@@ -75,15 +76,26 @@ func fleetCount(s *source, at string, set yaml.MapSlice) (n int, ok bool) {
 		if fmt.Sprint(it.Key) != "fleet.count" {
 			continue
 		}
-		text := fmt.Sprint(it.Value)
-		x, err := strconv.Atoi(text)
+		x, err := strconv.Atoi(fmt.Sprint(it.Value))
 		if err != nil || x < 1 || x > model.MaxInstances {
-			s.errfAt(at+".'fleet.count'", at+".fleet.count", "%s: want a whole number of instances from 1 to %d", text, model.MaxInstances)
+			s.errfAt(at+".'fleet.count'", at+".fleet.count", "%s: want a whole number of instances from 1 to %d", inlineValue(it.Value), model.MaxInstances)
 			return 0, false
 		}
 		n, ok = x, true
 	}
 	return n, ok
+}
+
+// inlineValue is a value the file writes, as one line of YAML ({a: 1},
+// [1, 2], null, "a\tb"), for a message that names it: Go's form of it read
+// map[a:1], [1 2] and <nil>, notations the file does not use, and wrote a
+// string's tab raw.
+func inlineValue(v any) string {
+	b, err := model.MarshalYAML(v, yaml.Flow(true))
+	if text := strings.TrimSpace(string(b)); err == nil && !strings.Contains(text, "\n") {
+		return text
+	}
+	return format.Typed(fmt.Sprint(v))
 }
 
 // resolveOwned works out the servers in service each period and the
