@@ -36,6 +36,18 @@ type FieldError struct {
 // Unwrap gives the error Msg says, nil where none was kept.
 func (e FieldError) Unwrap() error { return e.Err }
 
+// Unplaced is e without its place (file, line and column, or the --set
+// that caused it): "field: message", the message alone where e names no
+// field. For a message about a file or an entry the caller names itself,
+// where the place would point into text the user never wrote (a scenario
+// with the forecast's or an optimize candidate's sets merged in).
+func (e FieldError) Unplaced() string {
+	if e.Field == "" {
+		return e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
+
 // Causes are the fields of Cause, none where it is empty.
 func (e FieldError) Causes() []string {
 	if e.Cause == "" {

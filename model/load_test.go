@@ -410,3 +410,20 @@ func TestOwnedPricing(t *testing.T) {
 		t.Errorf("pricing %v at %v, want owned at 13.5", sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour)
 	}
 }
+
+// TestFieldErrorUnplaced: a problem's text without its file, line or
+// --set, and without an empty field's ": ".
+func TestFieldErrorUnplaced(t *testing.T) {
+	for _, c := range []struct {
+		e    FieldError
+		want string
+	}{
+		{FieldError{File: "a.yaml", Line: 3, Col: 5, Field: "fleet.count", Msg: "must be >= 1"}, "fleet.count: must be >= 1"},
+		{FieldError{File: "--set fleet.count=0", Field: "fleet.count", Msg: "must be >= 1"}, "fleet.count: must be >= 1"},
+		{FieldError{File: "a.yaml", Msg: "want one YAML document"}, "want one YAML document"},
+	} {
+		if got := c.e.Unplaced(); got != c.want {
+			t.Errorf("%v: Unplaced() = %q, want %q", c.e, got, c.want)
+		}
+	}
+}

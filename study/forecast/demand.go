@@ -74,7 +74,7 @@ func setLoadFailure(err error) string {
 	for i, e := range errs {
 		lines[i] = e.Error()
 		if strings.HasPrefix(e.File, "--set ") {
-			lines[i] = strings.TrimPrefix(e.Field+": "+e.Msg, ": ")
+			lines[i] = e.Unplaced()
 		}
 	}
 	return strings.Join(lines, "; ")

@@ -189,10 +189,10 @@ func entryProblem(e setEntry, err error) string {
 		// The entry's own field, perhaps selected by index where the
 		// entry names it (workloads[0] for workloads[chat]), goes
 		// without saying: the refusal names the entry.
-		if fe.Field == "" || selectorRE.ReplaceAllString(fe.Field, "[]") == selectorRE.ReplaceAllString(e.path, "[]") {
+		if selectorRE.ReplaceAllString(fe.Field, "[]") == selectorRE.ReplaceAllString(e.path, "[]") {
 			return fe.Msg
 		}
-		return fe.Field + ": " + fe.Msg
+		return fe.Unplaced()
 	}
 	return strings.TrimPrefix(err.Error(), "--set "+e.path+": ")
 }

@@ -286,11 +286,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 func pruneReason(err error) string {
 	var errs model.Errors
 	if errors.As(err, &errs) && len(errs) > 0 {
-		e := errs[0]
-		if e.Field != "" {
-			return e.Field + ": " + e.Msg
-		}
-		return e.Msg
+		return errs[0].Unplaced()
 	}
 	return err.Error()
 }
