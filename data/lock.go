@@ -94,7 +94,7 @@ func openError(path string, err error) error {
 		}
 		return fmt.Errorf("opening the store %s: %w%s: a command that writes needs write permission on the file and its folder; point --db at a store you may write", path, fs.ErrPermission, attrs)
 	case strings.Contains(msg, "different configuration"):
-		return fmt.Errorf("opening the store %s: this process already has it open with other settings (read-only versus read-write, or another memory limit): %w", path, err)
+		return fmt.Errorf("opening the store %s: %w: %w", path, errOtherSettings, err)
 	}
 	return DamagedAt(path, fmt.Errorf("opening the store %s: %w", path, err))
 }

@@ -225,6 +225,10 @@ type pathState struct {
 	// (readWrite > 0), which every Open sharing it must repeat. Guarded by
 	// open.
 	threads int
+	// ro are the settings of the read-only instance open (readOnly > 0),
+	// which a read-only Open that shares no read-write instance must
+	// repeat; roSettings.clash names those it did not. Guarded by open.
+	ro roSettings
 	// refs counts the Stores and the Opens in progress that use this state,
 	// so that the registry keeps it while an Open waits. Guarded by registry.
 	refs   int
@@ -394,9 +398,13 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 		err = s.connectAndPrepare(ctx, dsn, opts, st)
 	}
 	if err != nil {
+		if s.roConfig && st.readOnly > 0 && errors.Is(err, errOtherSettings) {
+			err = st.ro.clash(path, settingsOf(s), err)
+		}
 		return err
 	}
 	if s.roConfig {
+		st.ro = settingsOf(s)
 		st.readOnly++
 	} else {
 		st.threads = s.rawThreads
