@@ -41,8 +41,14 @@ func ParseParams(js string) ([]Param, error) {
 
 // ParamText is one value of a run's params_json as a --set gives it: a
 // string without its quotes, anything else compact JSON. show's override
-// line and the dashboard's parameter columns read it so.
+// line and the dashboard's parameter columns read it so. A JSON null (a
+// sweep's null, which resets the field to its default) is null, as a --set
+// resets it: json.Unmarshal left the string empty, and show said "with
+// hardware.calibration=", an empty value, which no --set may give.
 func ParamText(raw json.RawMessage) string {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return "null"
+	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s

@@ -47,8 +47,8 @@ func (os Overrides) JSON() string {
 // is a JSON string of its text, as a sweep writes durations, rates and
 // names. Either way the text is kept as given: data.ParamText reads it
 // back unchanged, which show's "with fleet.count=2" and the stored
-// scenario's overrides rebuild from. null stays text: ParamText reads a
-// JSON null as "".
+// scenario's overrides rebuild from. null stays text, the text given (a
+// sweep's JSON null reads back as null too).
 func paramValue(text string) any {
 	if text == "true" || text == "false" || isJSONNumber(text) {
 		return json.RawMessage(text)

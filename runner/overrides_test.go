@@ -324,7 +324,7 @@ func TestFlagOverrideNamesTheFlag(t *testing.T) {
 // of its text, and either way data.ParseParams reads back the text as
 // given, which show rebuilds the stored run's overrides from: a quoted "2"
 // stays a string, a value with white space around it is not retyped, and
-// null stays text (ParamText reads a JSON null as "").
+// null stays text.
 func TestParamsJSONKeepsTheTextGiven(t *testing.T) {
 	for _, tt := range []struct{ text, stored string }{
 		{"2", `2`},

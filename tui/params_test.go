@@ -31,6 +31,21 @@ func TestParseParams(t *testing.T) {
 	}
 }
 
+// TestParamsLabelNull: a run's overrides line named a sweep's null
+// ("set calibration= count=2"), a reset to the default, as an empty value.
+func TestParamsLabelNull(t *testing.T) {
+	ps, err := parseParams(`{"hardware.calibration": null, "fleet.count": 2}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := paramsLabel(ps), "calibration=null count=2"; got != want {
+		t.Errorf("label %q, want %q", got, want)
+	}
+	if !ps[0].blank() {
+		t.Errorf("%+v is not blank: a point's label would show it", ps[0])
+	}
+}
+
 func TestParamShown(t *testing.T) {
 	for _, tc := range []struct{ value, want string }{
 		{"2.78533979994/s", "2.785/s"}, // a Monte Carlo draw keeps its unit

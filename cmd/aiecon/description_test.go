@@ -48,14 +48,17 @@ func TestShowSaysTheDescriptionPredatesOverrides(t *testing.T) {
 	}
 }
 
-// TestStoredSets: a sweep point's parameters may be JSON numbers and
-// objects; each reads as a --set would give it, in stored order.
+// TestStoredSets: a sweep point's parameters may be JSON numbers, objects
+// and null; each reads as a --set would give it, in stored order.
 func TestStoredSets(t *testing.T) {
 	for _, tt := range []struct {
 		json string
 		want []string
 	}{
 		{`{"fleet.count":2,"workloads[chat].arrival.rate":"20/s","x":{"a": 1}}`, []string{"fleet.count=2", "workloads[chat].arrival.rate=20/s", `x={"a":1}`}},
+		// A sweep's null resets the field, as --set path=null does: it
+		// read "hardware.calibration=", an empty value.
+		{`{"hardware.calibration":null,"fleet.count":2}`, []string{"hardware.calibration=null", "fleet.count=2"}},
 		{"", nil},
 		{"[1]", nil},
 	} {
