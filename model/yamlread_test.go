@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -55,17 +56,26 @@ func TestYAMLBombsRefusedBeforeAllocating(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			start := time.Now()
-			err := c.run()
-			elapsed := time.Since(start)
-			runtime.ReadMemStats(&after)
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("want an error mentioning %q, got %v", c.want, err)
+			// TotalAlloc counts every goroutine's allocations, and a
+			// goroutine an earlier test left running once pushed a 17 MB
+			// refusal over the bound; the least of three tries is this
+			// refusal's own cost (a real bomb exceeds it every time).
+			var alloc uint64 = math.MaxUint64
+			var elapsed time.Duration
+			for try := 0; try < 3 && alloc > 64<<20; try++ {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				start := time.Now()
+				err := c.run()
+				elapsed = time.Since(start)
+				runtime.ReadMemStats(&after)
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("want an error mentioning %q, got %v", c.want, err)
+				}
+				alloc = min(alloc, after.TotalAlloc-before.TotalAlloc)
 			}
-			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+			if alloc > 64<<20 {
 				t.Errorf("allocated %d MB before refusing", alloc>>20)
 			}
 			if elapsed > 5*time.Second {
