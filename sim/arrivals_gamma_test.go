@@ -50,3 +50,18 @@ func TestGammaGapPastTheHorizon(t *testing.T) {
 		}
 	}
 }
+
+// TestGammaRateUnderflow: a rate so small that per nanosecond it is 0 in
+// float64 (under about 5e-315/s; a forecast's demand curve of 1e-300
+// times a small rate reaches it) has no arrivals, as a poisson process of
+// that rate has: gonum's gamma panicked on its rate of 0 ("gamma: beta <=
+// 0"), which the scenario's check (rate > 0) let through.
+func TestGammaRateUnderflow(t *testing.T) {
+	for _, rate := range []string{"1e-320/s", "1e-300/s"} {
+		src := strings.Replace(small8b, "{process: poisson, rate: 20/s}", "{process: gamma, rate: "+rate+", cv: 2}", 1)
+		_, sink := run(t, scenario(t, src))
+		if n := len(sink.Reqs); n > 0 {
+			t.Errorf("%s: %d arrivals in 10 minutes", rate, n)
+		}
+	}
+}

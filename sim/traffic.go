@@ -211,6 +211,12 @@ func (s *source) scheduleNext() {
 		// time: the arrival comes when the multiplier integrated from now
 		// reaches it, so a zero-rate hour has no arrivals and the rate
 		// follows the profile.
+		// A rate that underflows to 0 a nanosecond (under about 5e-315/s)
+		// has no arrivals, as a poisson process of that rate has none;
+		// gonum's gamma panics on it.
+		if !(s.gamma.Beta > 0) {
+			return
+		}
 		var ok bool
 		if next, ok = s.afterOperational(now, s.gamma.Rand()); !ok {
 			return
