@@ -172,3 +172,62 @@ func TestDemandSetsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCurveMultipliersAsWritten: a demand curve's multiplier is the rate's
+// factor as written, however small, and under a growth draw 1 + (c - 1) x
+// g; a draw that would take a curve to 0 or below is refused at its line,
+// as one that takes a growth rate to -1 is. A multiplier was floored at
+// 0.01 without a word: a curve of 1e-6 ran 10,000 times the traffic it
+// asked for, and a draw to -0.25 ran at 0.01 too.
+func TestCurveMultipliersAsWritten(t *testing.T) {
+	curve := func(c, draw string) string {
+		src := strings.Replace(small, "  chat: {growth: 0.5}", "  chat: {curve: [1, "+c+"]}", 1)
+		if draw != "" {
+			src += "monte_carlo: {samples: 3, growth: " + draw + "}\n"
+		}
+		return src
+	}
+	// ratio is each sample's chat rate in period 2 over period 1, slice by
+	// slice (the slices' diurnal corrections cancel).
+	ratio := func(f *Forecast, check func(sample int, got float64)) {
+		t.Helper()
+		p1 := map[[3]int]float64{}
+		for _, j := range f.Jobs() {
+			if j.Period == 1 {
+				p1[[3]int{j.Variant, j.Sample, j.Slice}] = rateSet(t, j.Sets, "chat")
+			}
+		}
+		for _, j := range f.Jobs() {
+			if j.Period == 2 {
+				check(j.Sample, rateSet(t, j.Sets, "chat")/p1[[3]int{j.Variant, j.Sample, j.Slice}])
+			}
+		}
+	}
+	same := func(a, b float64) bool { return math.Abs(a/b-1) <= 1e-12 }
+	for _, c := range []float64{1e-6, 1e-17, 0.004} {
+		ratio(parse(t, curve(num(c), "")), func(_ int, got float64) {
+			if !same(got, c) {
+				t.Errorf("curve %g, nominal inputs: chat rate x %g in period 2, want x %g", c, got, c)
+			}
+		})
+	}
+	f := parse(t, curve("0.5", "{dist: uniform, min: 0.5, max: 1.5}"))
+	ins := f.samples()
+	ratio(f, func(s int, got float64) {
+		if want := 1 + (0.5-1)*ins[s].Growth; !same(got, want) {
+			t.Errorf("curve 0.5, sample %d (growth x %.3f): chat rate x %g, want 1 + (0.5 - 1) x %.3f = %g", s, ins[s].Growth, got, ins[s].Growth, want)
+		}
+	})
+	for _, tt := range []struct{ c, draw, want string }{
+		{"0.5", "{dist: uniform, min: 2.5, max: 3}",
+			"test.yaml:18:56: monte_carlo.growth.min: draws reach 2.5, which makes workload chat's curve[1] 1 + (0.5 - 1) x 2.5 = -0.25: demand multipliers must be > 0"},
+		{"0.5", "{dist: uniform, min: 0.5, max: 2}", "monte_carlo.growth.max: draws reach 2, which makes workload chat's curve[1] 1 + (0.5 - 1) x 2 = 0"},
+		{"3", "{dist: uniform, min: -1, max: 1}", "monte_carlo.growth.min: draws reach -1, which makes workload chat's curve[1] 1 + (3 - 1) x -1 = -1"},
+	} {
+		_, err := Parse("test.yaml", []byte(curve(tt.c, tt.draw)), "")
+		var ie *runner.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("curve %s, growth %s: got %v, want an input error with %q", tt.c, tt.draw, err, tt.want)
+		}
+	}
+}

@@ -227,7 +227,7 @@ func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
 	plan := f.Spec.Workloads[w.Name]
 	d := Demand{Growth: 1, PriceRatio: in.Price, Elasticity: plan.Elasticity}
 	if len(plan.Curve) > 0 {
-		d.Growth = math.Max(0.01, 1+(plan.Curve[k-1]-1)*in.Growth)
+		d.Growth = curveGrowth(plan.Curve[k-1], in.Growth)
 	} else {
 		d.Growth = econ.CompoundGrowth(plan.Growth*in.Growth, k-1)
 	}
@@ -246,6 +246,16 @@ func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
 	d.Volume = d.Growth * econ.ElasticVolume(d.PriceRatio, d.Elasticity)
 	return d
 }
+
+// curveGrowth is a curve's demand multiplier c under a growth draw g,
+// which scales its deviation from 1: 1 + (c - 1) x g, written c x g +
+// (1 - g) so that the nominal draw (g = 1) gives c itself, however small
+// (1 + (1e-17 - 1) is 0). It is used as it is: a multiplier was floored at
+// 0.01 without a word, running a curve of 1e-6 at 10,000 times the traffic
+// it asked for, and a draw that took a curve to 0 or below ran it at 0.01
+// too. checkDrawRange refuses draws that leave a curve's multiplier out of
+// (0, maxMultiplier], as checkDemand refuses such a curve.
+func curveGrowth(c, g float64) float64 { return c*g + (1 - g) }
 
 // contractSets prices each per-use contract in force through the
 // simulator's retrieval fields: it replaces the workload's fee and share.

@@ -140,8 +140,9 @@ type OwnershipIn struct {
 type MonteCarlo struct {
 	Samples int    `yaml:"samples"`
 	Seed    uint64 `yaml:"seed,omitempty"`
-	// Growth multiplies every workload's growth rate (or curve's growth);
-	// Price multiplies every price; CTR the ads' click-through; Conversion
+	// Growth multiplies every workload's growth rate, or a curve's
+	// deviation from 1 (1 + (c - 1) x g); Price multiplies every
+	// workload's token prices and session fee; CTR the ads' click-through; Conversion
 	// the agents' conversion. Elasticity replaces the elasticity of every
 	// workload that has one (a workload left inelastic stays so).
 	Growth     *Draw `yaml:"growth,omitempty"`

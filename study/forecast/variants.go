@@ -393,20 +393,40 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 		bad(-maxElasticity, maxElasticity, false, false, fmt.Sprintf("replaces the workloads' elasticities, which must lie from -%g to %g", float64(maxElasticity), float64(maxElasticity)))
 	case "growth":
 		bad(-maxMultiplier, maxMultiplier, false, false, fmt.Sprintf("multiplies growth rates and curves' growth, at most %g in magnitude", float64(maxMultiplier)))
+		if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			return
+		}
 		for _, wn := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
-			g := f.Spec.Workloads[wn].Growth
-			if g == 0 || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-				continue
-			}
 			for _, x := range []float64{lo, hi} {
-				if e := g * x; e <= -1 || e > maxGrowth {
-					s.errf(end(x), "draws reach %g, which makes workload %s's growth %g x %g = %g: growth per period must be more than -1 and at most %g",
-						x, wn, g, x, e, float64(maxGrowth))
+				if msg := growthDrawn(wn, f.Spec.Workloads[wn], x); msg != "" {
+					s.errf(end(x), "draws reach %g, which makes %s", x, msg)
 					return
 				}
 			}
 		}
 	}
+}
+
+// growthDrawn says what a growth draw of x makes of workload wn's plan
+// where that is out of range ("" where it is not): its growth times x
+// must stay more than -1 and at most maxGrowth, and each of its curve's
+// multipliers, 1 + (c - 1) x (curveGrowth), above 0 and at most
+// maxMultiplier, as the plan's own must. Both are monotonic in x, so a
+// range's two ends decide it. A curve taken to 0 or below ran at a
+// multiplier of 0.01 without a word.
+func growthDrawn(wn string, p WorkloadPlan, x float64) string {
+	if g := p.Growth; g != 0 {
+		if e := g * x; e <= -1 || e > maxGrowth {
+			return fmt.Sprintf("workload %s's growth %g x %g = %g: growth per period must be more than -1 and at most %g", wn, g, x, e, float64(maxGrowth))
+		}
+	}
+	for i, c := range p.Curve {
+		if m := curveGrowth(c, x); !(m > 0 && m <= maxMultiplier) {
+			return fmt.Sprintf("workload %s's curve[%d] 1 + (%g - 1) x %g = %.4g: demand multipliers must be > 0 and at most %g", wn, i, c, x, m,
+				float64(maxMultiplier))
+		}
+	}
+	return ""
 }
 
 // workloadsOf lists the base workloads in scenario order.
