@@ -12,13 +12,15 @@ import (
 	"aiecon/sim"
 )
 
-// RentStep is a fleet's rental price from a period on: its pricing model
-// (rentPricing) and where the price comes from, as run's FLEET line
-// dates it (sim.FleetPriceDate: " (catalog, us-east-2, 2026-10-08)"), or,
-// where the plan sets its own price, the catalog price it equals
-// ("(the plan's; the catalog's on-demand price, 2026-07-20)") or "".
+// RentStep is a fleet's rental price from a period on: the instance it
+// rents, its pricing model (rentPricing) and where the price comes from,
+// as run's FLEET line dates it (sim.FleetPriceDate: " (catalog, us-east-2,
+// 2026-10-08)"), or, where the plan sets its own price, the catalog price
+// it equals ("(the plan's; the catalog's on-demand price, 2026-07-20)") or
+// "". Instance is empty in a report stored before it was kept.
 type RentStep struct {
 	From       int     `json:"from"`
+	Instance   string  `json:"instance,omitempty"`
 	USDPerHour float64 `json:"usd_per_hour"`
 	Pricing    string  `json:"pricing"`
 	Source     string  `json:"source,omitempty"`
@@ -28,8 +30,11 @@ type RentStep struct {
 // whose roadmap changes the fleet's instance, pricing or price (a rate
 // cut from year 2, say). The
 // FLEET table printed period 1's alone, undated, while the costs paid the
-// cut. Only the roadmap's fleet.* overrides are applied, all a price
-// depends on: a training block can refuse the variant's placeholder count.
+// cut; and a step to another instance read as the first one's price
+// changing ("on-demand 63.3 from quarter 3" under trn2.48xlarge, for
+// p5en.48xlarge), so each step names its instance. Only the roadmap's
+// fleet.* overrides are applied, all a price depends on: a training block
+// can refuse the variant's placeholder count.
 func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 	var out []RentStep
 	for k := 1; k <= f.Spec.Periods.Count; k++ {
@@ -37,9 +42,9 @@ func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 		if sc == nil {
 			continue
 		}
-		st := RentStep{From: k, USDPerHour: scenarioRent(sc)}
+		st := RentStep{From: k, Instance: sc.Fleet.Instance, USDPerHour: scenarioRent(sc)}
 		st.Pricing, st.Source = rentPricing(sc.Fleet, st.USDPerHour)
-		if n := len(out); n == 0 || out[n-1].USDPerHour != st.USDPerHour || out[n-1].Pricing != st.Pricing {
+		if n := len(out); n == 0 || out[n-1].USDPerHour != st.USDPerHour || out[n-1].Pricing != st.Pricing || out[n-1].Instance != st.Instance {
 			out = append(out, st)
 		}
 	}
@@ -118,9 +123,9 @@ func (r *Report) rentNote() string {
 		if len(fe.Rent) == 0 {
 			continue
 		}
-		part := fe.Variant + " " + r.rentStep(fe.Rent[0], "")
+		part := fe.Variant + " " + r.rentStep(fe.Rent[0], nil)
 		for i, st := range fe.Rent[1:] {
-			part += ", " + r.rentStep(st, fe.Rent[i].Pricing)
+			part += ", " + r.rentStep(st, &fe.Rent[i])
 		}
 		parts = append(parts, part)
 	}
@@ -130,11 +135,17 @@ func (r *Report) rentNote() string {
 	return "RENT USD/h is period 1's; by fleet, its pricing, where it comes from and the roadmap's changes: " + strings.Join(parts, "; ")
 }
 
-// rentStep prints a price step: its pricing when it is not the one before,
-// the price, from when (after period 1), and its source.
-func (r *Report) rentStep(st RentStep, prev string) string {
+// rentStep prints a price step: its instance when it is not the one
+// before (prev, nil for period 1's: the table names it), its pricing when
+// either is not, the price, from when (after period 1), and its source.
+func (r *Report) rentStep(st RentStep, prev *RentStep) string {
 	s := money(st.USDPerHour)
-	if st.Pricing != prev {
+	switch {
+	case prev == nil:
+		s = st.Pricing + " " + s
+	case st.Instance != prev.Instance:
+		s = st.Instance + " " + st.Pricing + " " + s
+	case st.Pricing != prev.Pricing:
 		s = st.Pricing + " " + s
 	}
 	if st.From > 1 {
@@ -221,3 +232,19 @@ func (r *Report) sliceSizing(variant string) (sz sliceSizing, known bool) {
 
 // instances prints a count of instances, a slice's average: "4", "4.5".
 func instances(n float64) string { return strconv.FormatFloat(math.Round(10*n)/10, 'f', -1, 64) }
+
+// instances names a fleet's instance and, after it, each other instance
+// the roadmap rents it from a period on (a rented fleet's:
+// "trn2.48xlarge, p5en.48xlarge from quarter 3"), as the FLEET table and
+// the variant's table title give it: they named period 1's alone while
+// the runs and RENT paid for another.
+func (r *Report) instances(fe FleetEconomy) string {
+	s, at := fe.Instance, fe.Instance
+	for _, st := range fe.Rent {
+		if st.Instance != "" && st.Instance != at {
+			s += fmt.Sprintf(", %s from %s %d", st.Instance, r.PeriodLen, st.From)
+			at = st.Instance
+		}
+	}
+	return s
+}

@@ -254,3 +254,46 @@ func TestRentedFleetScalesItsOwnCount(t *testing.T) {
 		}
 	}
 }
+
+// TestRoadmapInstanceNamed: a roadmap step that rents a fleet another
+// instance names it in the FLEET table, the variant's table title, the
+// RENT note and each rent step of --json: they named period 1's alone, so
+// trn2.48xlarge read as going from Capacity Blocks at 35.8 to on-demand at
+// 63.3 when the runs rented p5en.48xlarge. A step from period 1 is the
+// fleet's instance.
+func TestRoadmapInstanceNamed(t *testing.T) {
+	const p5en = "{fleet.instance: p5en.48xlarge, fleet.pricing: on-demand, fleet.replica.tp: 8, fleet.replica.scheduler: vllm}"
+	od, odWhen := catalogPrice(t, "p5en.48xlarge", hw.PricingOnDemand)
+	for _, tt := range []struct {
+		from       int
+		instance   string   // FleetEconomy.Instance
+		want, nots []string // in the text report
+	}{
+		{2, "trn2.48xlarge", []string{"rented  trn2.48xlarge, p5en.48xlarge from quarter 2  rented", "\nrented (rented trn2.48xlarge, p5en.48xlarge from quarter 2)\n",
+			"rented capacity-block 35.8 (catalog, us-east-2, 2026-10-08), p5en.48xlarge on-demand " + money(od) + " from quarter 2 (catalog, " + odWhen + ")"}, nil},
+		{1, "p5en.48xlarge", []string{"\nrented (rented p5en.48xlarge)\n", "rented on-demand " + money(od) + " (catalog"}, []string{"trn2.48xlarge"}},
+	} {
+		src := strings.Replace(small, "    procurement: {mode: rented, min: 1, max: 6}",
+			fmt.Sprintf("    procurement: {mode: rented, min: 1, max: 6}\n    roadmap:\n      - {from: %d, set: %s}", tt.from, p5en), 1)
+		src = src[:strings.Index(src, "  - name: owned")] + src[strings.Index(src, "  - name: rented"):]
+		r := NewReport(parse(t, src), nil, 0)
+		fe := r.Fleets[0]
+		if fe.Instance != tt.instance || fe.Rent[len(fe.Rent)-1].Instance != "p5en.48xlarge" || fe.Rent[len(fe.Rent)-1].From != tt.from {
+			t.Errorf("from %d: fleet %s, rent steps %+v; want %s, and p5en.48xlarge from %d", tt.from, fe.Instance, fe.Rent, tt.instance, tt.from)
+		}
+		var b strings.Builder
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("from %d: no %q in\n%s", tt.from, w, b.String())
+			}
+		}
+		for _, w := range tt.nots {
+			if strings.Contains(b.String(), w) {
+				t.Errorf("from %d: %q in\n%s", tt.from, w, b.String())
+			}
+		}
+	}
+}

@@ -189,9 +189,9 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
-			// Period 1's price, a roadmap step from period 1 included, as
-			// the RENT note under the column gives it.
-			fe.ListUSDPerHour = fe.Rent[0].USDPerHour
+			// Period 1's price and instance, a roadmap step from period 1
+			// included, as the RENT note under the column gives them.
+			fe.ListUSDPerHour, fe.Instance = fe.Rent[0].USDPerHour, fe.Rent[0].Instance
 		}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
@@ -265,7 +265,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	for _, fe := range r.Fleets {
-		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, fe.Instance)
+		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, r.instances(fe))
 		if err := r.writeVariant(w, fe.Variant); err != nil {
 			return err
 		}
@@ -315,7 +315,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 		if b := fe.Breakdown; b != nil {
 			owned = []string{money(fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, fe.Instance, fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.instances(fe), fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

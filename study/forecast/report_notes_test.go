@@ -253,8 +253,8 @@ func TestRentNote(t *testing.T) {
 	src := strings.Replace(small, "variants:", "roadmap:\n  - {from: 2, set: {fleet.price_usd_per_hour: 28}}\nvariants:", 1)
 	f := parse(t, src)
 	r := NewReport(f, nil, 0)
-	want := []RentStep{{From: 1, USDPerHour: r.Fleets[1].ListUSDPerHour, Pricing: "capacity-block", Source: "(catalog, us-east-2, 2026-10-08)"},
-		{From: 2, USDPerHour: 28, Pricing: "capacity-block"}}
+	want := []RentStep{{From: 1, Instance: "trn2.48xlarge", USDPerHour: r.Fleets[1].ListUSDPerHour, Pricing: "capacity-block", Source: "(catalog, us-east-2, 2026-10-08)"},
+		{From: 2, Instance: "trn2.48xlarge", USDPerHour: 28, Pricing: "capacity-block"}}
 	if got := r.Fleets[1].Rent; !slices.Equal(got, want) {
 		t.Errorf("rented fleet's rent %+v, want %+v", got, want)
 	}
