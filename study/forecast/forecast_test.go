@@ -350,6 +350,20 @@ func TestBadForecasts(t *testing.T) {
 	}
 }
 
+// TestNoServersOneError: an owned fleet that starts without servers is
+// refused once, at procurement.initial; its cost per server-hour, its
+// costs over no servers, read NaN and gave a second error sending the
+// user to check server_usd.
+func TestNoServersOneError(t *testing.T) {
+	_, err := Parse("test.yaml", []byte(strings.Replace(small, "initial: 2,", "initial: 0,", 1)), "")
+	if err == nil || !strings.Contains(err.Error(), "test.yaml:14:41: variants[0].procurement.initial: 0: an owned fleet starts with 1 to 100000 servers") {
+		t.Fatalf("got %v, want the initial count refused at its line", err)
+	}
+	if strings.Contains(err.Error(), "NaN") || strings.Count(err.Error(), "test.yaml:") != 1 {
+		t.Errorf("more than the one error:\n%v", err)
+	}
+}
+
 func TestBuiltinsParse(t *testing.T) {
 	for _, name := range BuiltinNames() {
 		f, err := Load(name)

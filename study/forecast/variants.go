@@ -158,7 +158,10 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	sc := f.variantScenario(vp.Variant)
 	eco.ListUSDPerHour = scenarioRent(sc)
 	vp.Owned = &eco
-	if len(s.errs) == nerrs {
+	// A fleet refused for starting without servers has none to divide its
+	// cost among: its price per server-hour read NaN, a second error that
+	// sent the user to check server_usd.
+	if len(s.errs) == nerrs && p.Initial >= 1 {
 		f.checkOwnedPrice(s, at, vp)
 	}
 	switch {
