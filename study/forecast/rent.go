@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/sim"
 )
 
@@ -165,48 +167,102 @@ func (r *Report) rentStep(st RentStep, prev *RentStep) string {
 // procurement.min to max, bounds the fleet may never reach) and is left
 // out where every day's slices paid for as many instances (one slice a
 // day, or a count pinned at a bound): that fleet follows no daily curve,
-// and whole-day blocks price it as the table does.
+// and whole-day blocks price it as the table does. An owned fleet's is
+// burstBlocksNote's.
 func (r *Report) blocksNote(variant string) string {
-	var fe *FleetEconomy
-	for i := range r.Fleets {
-		if r.Fleets[i].Variant == variant && r.Fleets[i].BlocksBySlice != nil {
-			fe = &r.Fleets[i]
-		}
-	}
-	if fe == nil {
+	fe := r.fleet(variant)
+	if fe == nil || fe.BlocksBySlice == nil {
 		return ""
 	}
-	const head = "CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for "
-	const why = ", but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, " +
-		"capacity-blocks-how.html), so following the day's curve means reserving its peak"
-	const fix = " Set procurement.min to the peak count, or price the burst at fleet.pricing: on-demand."
 	rent := r.words().rent
 	lo, hi := fe.BlocksBySlice[0], fe.BlocksBySlice[1]
 	if fe.Mode != "rented" {
-		return fmt.Sprintf("%sup to %d burst instances above its servers as the autoscaler needs them%s: %s is understated.%s", head, hi, why,
-			rent, fix)
+		return r.burstBlocksNote(fe)
 	}
+	fix := " Set procurement.min to the peak count, or " + hourlyFix(fe, "the fleet") + "."
 	sz, known := r.sliceSizing(variant)
 	if !known { // a report stored before the slices' counts were kept
 		return fmt.Sprintf("%sas many instances as each slice needs, between procurement.min (%d) and procurement.max (%d)%s: "+
-			"%s is understated wherever a day's slices differ.%s", head, lo, hi, why, rent, fix)
+			"%s is understated wherever a day's slices differ.%s", blocksHead, lo, hi, blocksWhy, rent, fix)
 	}
 	if sz.peakShare <= 0 {
 		return ""
 	}
 	return fmt.Sprintf("%s%s to %s instances as each slice of the day needs them%s: %s is understated, and reserving each day's "+
-		"peak all day would cost up to %.0f%% more (%s %d).%s", head, instances(sz.lo), instances(sz.hi), why, rent, 100*sz.peakShare,
+		"peak all day would cost up to %.0f%% more (%s %d).%s", blocksHead, instances(sz.lo), instances(sz.hi), blocksWhy, rent, 100*sz.peakShare,
 		r.PeriodLen, sz.at, fix)
 }
 
-// sliceSizing is what a variant's slices paid for: the fewest and the most
-// instances of any slice, and how far above the period's average the
-// busiest slice of a day was (peakShare, in period at), 0 where the
-// slices of every day paid for as many. known is false for a report
-// stored without the slices' counts.
+const (
+	blocksHead = "CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for "
+	blocksWhy  = ", but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, " +
+		"capacity-blocks-how.html), so following the day's curve means reserving its peak"
+)
+
+// burstBlocksNote is blocksNote for an owned fleet, whose burst instances
+// above its servers the autoscaler adds and removes within a slice. It
+// said RENT was understated where no burst instance was ever paid for
+// (RENT 0), so it is left out where no slice of any sample paid for more
+// than the servers; and it advised procurement.min, which an owned fleet
+// is refused: its remedies are owning the peak or an hourly price. A
+// slice's instances are averaged over it, so the peak inside one is not
+// known: the note gives the most a slice paid for on average. A model
+// mix's pools are paid instances too, so beside one the note shows
+// whatever the burst did (as it did before).
+func (r *Report) burstBlocksNote(fe *FleetEconomy) string {
+	rent := r.words().rent
+	fix := " Own the peak instead (procurement.initial or orders) and lower procurement.burst, or " + hourlyFix(fe, "the burst") + "."
+	sz, known := r.sliceSizing(fe.Variant)
+	if !known { // a report stored before the slices' counts were kept
+		return fmt.Sprintf("%sup to %d burst instances above its servers as the autoscaler needs them%s: %s is understated wherever "+
+			"burst instances were paid for.%s", blocksHead, fe.BlocksBySlice[1], blocksWhy, rent, fix)
+	}
+	if sz.hi <= 1e-6 { // no burst instance paid for: whole-day blocks would have cost nothing either
+		return ""
+	}
+	return fmt.Sprintf("%sthe burst instances the autoscaler adds above its servers, as many as %s on average in a slice (%s %d; "+
+		"procurement.burst allows %d)%s: %s is understated.%s", blocksHead, instances(sz.hi), r.PeriodLen, sz.hiAt, fe.BlocksBySlice[1],
+		blocksWhy, rent, fix)
+}
+
+// hourlyFix is the remedy of pricing what (the fleet, the burst) by the
+// hour: fleet.pricing: on-demand where every instance the fleet rents at
+// the Capacity Blocks rate has an on-demand price in the catalog, else a
+// price of the plan's, since on-demand is refused without one (the
+// catalog has none for trn2.48xlarge).
+func hourlyFix(fe *FleetEconomy, what string) string {
+	var missing []string
+	for _, st := range fe.Rent {
+		in := cmp.Or(st.Instance, fe.Instance)
+		if st.Pricing != hw.PricingCapacityBlock || slices.Contains(missing, in) {
+			continue
+		}
+		if hi, err := hw.InstanceByName(in); err != nil || !hasPrice(hi, hw.PricingOnDemand) {
+			missing = append(missing, in)
+		}
+	}
+	if len(missing) == 0 {
+		return "price " + what + " at fleet.pricing: on-demand"
+	}
+	return fmt.Sprintf("give %s an hourly price with fleet.price_usd_per_hour (the catalog has no on-demand price for %s)", what,
+		format.ListAnd(missing))
+}
+
+// hasPrice says whether the catalog prices an instance under a model.
+func hasPrice(in *hw.Instance, model string) bool {
+	_, ok := in.Price(model)
+	return ok
+}
+
+// sliceSizing is what a variant's slices paid for above its owned
+// servers (all of a rented fleet's instances; an owned fleet's burst): the
+// fewest and the most instances of any slice (the most in period hiAt),
+// and how far above the period's average the busiest slice of a day was
+// (peakShare, in period at), 0 where the slices of every day paid for as
+// many. known is false for a report stored without the slices' counts.
 type sliceSizing struct {
 	lo, hi, peakShare float64
-	at                int
+	at, hiAt          int
 }
 
 func (r *Report) sliceSizing(variant string) (sz sliceSizing, known bool) {
@@ -220,9 +276,14 @@ func (r *Report) sliceSizing(variant string) (sz sliceSizing, known bool) {
 				continue
 			}
 			known = true
-			sz.lo, sz.hi = math.Min(sz.lo, p.InstancesSliceMin), math.Max(sz.hi, p.InstancesSliceMax)
+			owned := float64(p.OwnedServers)
+			lo, avg, hi := p.InstancesSliceMin-owned, p.InstancesAvg-owned, p.InstancesSliceMax-owned
+			sz.lo = math.Min(sz.lo, lo)
+			if hi > sz.hi {
+				sz.hi, sz.hiAt = hi, p.Period
+			}
 			// Float residue of a held count's time average is no curve.
-			if share := p.InstancesSliceMax/p.InstancesAvg - 1; p.InstancesSliceMax-p.InstancesSliceMin > 1e-6 && share > sz.peakShare {
+			if share := hi/avg - 1; hi-lo > 1e-6 && share > sz.peakShare {
 				sz.peakShare, sz.at = share, p.Period
 			}
 		}
@@ -233,12 +294,12 @@ func (r *Report) sliceSizing(variant string) (sz sliceSizing, known bool) {
 // instances prints a count of instances, a slice's average: "4", "4.5".
 func instances(n float64) string { return strconv.FormatFloat(math.Round(10*n)/10, 'f', -1, 64) }
 
-// instances names a fleet's instance and, after it, each other instance
+// fleetInstances names a fleet's instance and, after it, each other instance
 // the roadmap rents it from a period on (a rented fleet's:
 // "trn2.48xlarge, p5en.48xlarge from quarter 3"), as the FLEET table and
 // the variant's table title give it: they named period 1's alone while
 // the runs and RENT paid for another.
-func (r *Report) instances(fe FleetEconomy) string {
+func (r *Report) fleetInstances(fe FleetEconomy) string {
 	s, at := fe.Instance, fe.Instance
 	for _, st := range fe.Rent {
 		if st.Instance != "" && st.Instance != at {

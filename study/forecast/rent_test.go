@@ -135,6 +135,53 @@ func TestBlocksNoteSaysWhatWasPaid(t *testing.T) {
 	}
 }
 
+// TestBlocksNoteOnBurst: an owned fleet's burst at the Capacity Blocks
+// rate is noted only where some slice paid for burst instances, and the
+// note advises what an owned fleet may do. It said RENT was understated
+// with no burst instance ever paid for (RENT 0), and advised
+// procurement.min, which an owned fleet is refused. Pricing by the hour
+// is advised as on-demand only where the catalog has that price (it has
+// none for trn2.48xlarge), for a rented fleet too.
+func TestBlocksNoteOnBurst(t *testing.T) {
+	owned := func(k, servers int, lo, avg, hi float64) Period {
+		return Period{Variant: "v", Period: k, OwnedServers: servers, InstancesSliceMin: lo, InstancesAvg: avg, InstancesSliceMax: hi}
+	}
+	rented := func(k int, lo, avg, hi float64) Period { return owned(k, 0, lo, avg, hi) }
+	trn2, p5en := "trn2.48xlarge", "p5en.48xlarge"
+	tests := []struct {
+		name, mode, instance string
+		periods              []Period
+		want                 []string // "" for no note
+	}{
+		{"no burst paid", "owned", trn2, []Period{owned(1, 2, 2, 2, 2), owned(2, 3, 3, 3, 3)}, []string{""}},
+		{"burst paid", "owned", trn2, []Period{owned(1, 2, 2, 2, 2), owned(2, 3, 3.5, 4.2, 5.5)},
+			[]string{"as many as 2.5 on average in a slice (quarter 2; procurement.burst allows 4)", "RENT is understated",
+				"Own the peak instead (procurement.initial or orders) and lower procurement.burst",
+				"give the burst an hourly price with fleet.price_usd_per_hour (the catalog has no on-demand price for trn2.48xlarge)"}},
+		{"burst on p5en", "owned", p5en, []Period{owned(1, 2, 2, 2.5, 3)}, []string{"or price the burst at fleet.pricing: on-demand."}},
+		{"stored without counts", "owned", trn2, []Period{{Variant: "v", Period: 1, OwnedServers: 2, InstancesAvg: 3}},
+			[]string{"up to 4 burst instances above its servers", "understated wherever burst instances were paid for"}},
+		{"rented trn2", "rented", trn2, []Period{rented(1, 4, 5, 6)},
+			[]string{"Set procurement.min to the peak count, or give the fleet an hourly price with fleet.price_usd_per_hour (the catalog has no on-demand price for trn2.48xlarge)."}},
+		{"rented p5en", "rented", p5en, []Period{rented(1, 4, 5, 6)}, []string{"or price the fleet at fleet.pricing: on-demand."}},
+	}
+	for _, tt := range tests {
+		blocks := &[2]int{1, 16}
+		if tt.mode == "owned" {
+			blocks = &[2]int{0, 4}
+		}
+		r := &Report{PeriodLen: "quarter", Summary: Summarize(tt.periods), Fleets: []FleetEconomy{{Variant: "v", Mode: tt.mode, Instance: tt.instance,
+			BlocksBySlice: blocks, Rent: []RentStep{{From: 1, Instance: tt.instance, Pricing: hw.PricingCapacityBlock}}}}}
+		note := r.blocksNote("v")
+		if !checkNote(t, tt.name, note, tt.want) {
+			continue
+		}
+		if tt.mode == "owned" && strings.Contains(note, "procurement.min") {
+			t.Errorf("%s: advises procurement.min, refused for an owned fleet: %q", tt.name, note)
+		}
+	}
+}
+
 // TestBlocksNoteOneSliceADay: a rented fleet at the Capacity Blocks rate
 // simulated one slice a day holds each period's count all day, and the
 // report owes it no note: it said the fleet "pays the Capacity Blocks rate

@@ -265,7 +265,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	for _, fe := range r.Fleets {
-		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, r.instances(fe))
+		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, r.fleetInstances(fe))
 		if err := r.writeVariant(w, fe.Variant); err != nil {
 			return err
 		}
@@ -315,7 +315,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 		if b := fe.Breakdown; b != nil {
 			owned = []string{money(fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.instances(fe), fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.fleetInstances(fe), fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
