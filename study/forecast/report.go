@@ -264,6 +264,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintln(w, note)
 		}
 	}
+	fmt.Fprintln(w, "\n"+r.columnsNote())
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, r.fleetInstances(fe))
 		if err := r.writeVariant(w, fe.Variant); err != nil {
@@ -271,6 +272,19 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// columnsNote says what the variants' tables' columns hold and in what
+// unit: they had no units and no legend, so TOKENS, the revenue of token
+// sales in USD a period, read as a count of tokens beside a USD/Mtok
+// column, and SERVERS 0 under a rented fleet as no capacity.
+func (r *Report) columnsNote() string {
+	return fmt.Sprintf("COLUMNS: SERVERS are the owned servers in service (- for a rented fleet) and INST the instances paid for on "+
+		"average; REVENUE to TRAIN are USD a %[1]s: REVENUE = TOKENS (token sales) + AGENT (agent session fees) + COMMERCE (the take on "+
+		"agents' orders) + ADS, and the costs RENT (rented instances), DEPREC, POWER, FAC+OPS (facility and operations), LICENSE and "+
+		"TRAIN; GROSS%% and OPER%% are the margins on REVENUE before and after TRAIN; USD/Mtok is every cost per million tokens "+
+		"billed; HEADROOM is the share of the busiest slice's batch slots or KV cache left free, SLO the share of requests within "+
+		"their SLO, ABANDON the share of agent sessions abandoned.", r.PeriodLen)
 }
 
 // bandsNote says how many samples the P10..P90 bands rest on: the
@@ -347,11 +361,15 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 			continue
 		}
 		b := func(m string) float64 { return float64(s.Bands[m].P50) }
-		row := []string{fmt.Sprint(s.Period), fmt.Sprint(s.Periods[0].OwnedServers), fmt.Sprintf("%.1f", b("instances_avg")),
+		servers := "-" // a rented fleet owns none, which 0 read as no capacity
+		if fe := r.fleet(variant); fe == nil || fe.Mode != "rented" {
+			servers = fmt.Sprint(s.Periods[0].OwnedServers)
+		}
+		row := []string{fmt.Sprint(s.Period), servers, fmt.Sprintf("%.1f", b("instances_avg")),
 			money(b("revenue_usd")), money(b("revenue_api_usd")), money(b("revenue_agent_fees_usd")), money(b("revenue_commerce_usd")),
 			money(b("revenue_ads_usd")), money(b("cost_rent_usd")), money(b("cost_depreciation_usd")), money(b("cost_power_usd")),
 			money(b("cost_facility_ops_usd")), money(b("cost_licensing_usd")), money(b("cost_training_usd")),
-			pct(b("gross_margin")), pct(b("operating_margin")), fmt.Sprintf("%.3g", b("cost_per_mtok_usd")),
+			pct(b("gross_margin")), pct(b("operating_margin")), money(b("cost_per_mtok_usd")),
 			pct(b("headroom")), pct(b("slo_attainment")), pct(b("session_abandon_rate"))}
 		if r.Samples > 1 {
 			om := s.Bands["operating_margin"]
@@ -483,9 +501,17 @@ func (r *Report) capitalNote(variant string) string {
 			continue
 		}
 		c := fe.Capital
-		note := fmt.Sprintf("CAPITAL: %s bought for $%s; %s $%s of it over its %s and leaves $%s of book value at "+
+		// Capex includes the servers' share of the network (server_usd /
+		// (1 - network_share)): $8.02M for the built-in's 26 trn2 at
+		// $250k read as a mistake against 26 x 250k = $6.5M.
+		their := "their"
+		if c.Servers == 1 {
+			their = "its"
+		}
+		note := fmt.Sprintf("CAPITAL: %s bought for $%s, %s share of the network (ownership.network_share) included; %s $%s "+
+			"of it over its %s and leaves $%s of book value at "+
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
-			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), r.words().depreciates, money(c.DepreciatedUSD),
+			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), their, r.words().depreciates, money(c.DepreciatedUSD),
 			counted(r.Periods, r.PeriodLen), money(c.BookValueUSD))
 		if c.LateServers > 0 {
 			more, are := fmt.Sprintf("%d more servers", c.LateServers), "are"
