@@ -102,13 +102,17 @@ func TestForecastOneSample(t *testing.T) {
 
 // TestForecastScreenNamesCaveats: a forecast whose report carries notes on
 // biased totals (commerce counted gross; a variant's idle-capacity
-// training) names them under the table, with the command that prints them;
-// the totals were shown with no word of them.
+// training) or on totals known only roughly (a line worth few simulated
+// sessions, SAMPLING, which it left out) names them under the table, with
+// the command that prints them; the totals were shown with no word of them.
 func TestForecastScreenNamesCaveats(t *testing.T) {
 	report := `{"gross_commerce_workloads": ["shop"], "summary": [{"variant": "owned", "period": 1, "periods": [{"variant": "owned", "period": 1}]}]}`
+	few := `{"summary": [{"variant": "owned", "period": 1, "samples_detail": [{"variant": "owned", "period": 1, "revenue_usd": 1000, ` +
+		`"revenue_commerce_usd": 900, "commerce_effective_events": 25, "headroom": 0.5, "slo_attainment": 1}]}]}`
 	bands := []data.ForecastBand{{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1, P50: 1, P90: 1}}
 	for _, tt := range []struct{ report, want string }{
 		{report, "caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast"},
+		{few, "caveats: SAMPLING (aiecon compare --forecast"},
 		{"{}", ""},
 	} {
 		s := newForecastScreen(testShared(), "")

@@ -107,12 +107,14 @@ func TestCompareForecastsApart(t *testing.T) {
 }
 
 // TestCompareForecastCaveats: compare --forecast repeats the notes of the
-// forecast's report that say its totals lean one way, so that a comparison
-// is not read without them: the forecast's own once (COMMERCE COUNTED
-// GROSS, naming compare's lines, not the forecast table's columns;
-// FRESHNESS MODELLED IN PART), a variant's under its name (IDLE-CAPACITY TRAINING); under the
-// table, in each JSON column, and on stderr beside CSV. A forecast stored
-// without a report has none.
+// forecast's report that say its totals lean one way or are known only
+// roughly, so that a comparison is not read without them: the forecast's
+// own once (COMMERCE COUNTED GROSS, naming compare's lines, not the
+// forecast table's columns; FRESHNESS MODELLED IN PART), a variant's under
+// its name (IDLE-CAPACITY TRAINING; SAMPLING, which it left out, so a
+// total known to about ±20% read to the dollar); under the table, in each
+// JSON column, and on stderr beside CSV. A forecast stored without a
+// report has none.
 func TestCompareForecastCaveats(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.duckdb")
 	s, err := data.Open(path, data.Options{})
@@ -123,7 +125,8 @@ func TestCompareForecastCaveats(t *testing.T) {
 	r := forecast.Report{GrossCommerce: []string{"shop"}, IdleTrainingInTroughs: true, PeriodLen: "quarter", Summary: []forecast.PeriodSummary{
 		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4,
 			Freshness: &freshness, Headroom: 0.5, SLOAttainment: 1}}},
-		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1, Headroom: 0.5, SLOAttainment: 1}}},
+		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1, Headroom: 0.5, SLOAttainment: 1,
+			RevenueUSD: 1000, RevenueCommerceUSD: 900, CommerceEvents: 25}}},
 	}}
 	body, err := json.Marshal(r)
 	if err != nil {
@@ -140,9 +143,10 @@ func TestCompareForecastCaveats(t *testing.T) {
 	s.Close()
 	gross, idle := "\nCOMMERCE COUNTED GROSS: ", "\nowned: IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below"
 	fresh := "\nFRESHNESS MODELLED IN PART: with a training block (owned quarter 1)"
+	sampling := "\nrented: SAMPLING: its revenue_commerce_usd is worth as few as 25 independent simulated sessions a period (period 1), so it is known to about ±20%"
 	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
-		!strings.Contains(out, idle) || strings.Contains(out, "rented: ") {
-		t.Errorf("table: want the gross-commerce and freshness notes once and owned's idle-training note, rented none:\n%s", out)
+		!strings.Contains(out, idle) || strings.Count(out, "rented: ") != 1 || !strings.Contains(out, sampling) {
+		t.Errorf("table: want the gross-commerce and freshness notes once, owned's idle-training note and rented's sampling note:\n%s", out)
 	}
 	// The forecast's table has COMMERCE, GROSS% and OPER% columns; compare has lines.
 	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); !strings.Contains(out, gross+"revenue_commerce_usd is the take") ||
@@ -154,11 +158,12 @@ func TestCompareForecastCaveats(t *testing.T) {
 		Variant string   `json:"variant"`
 		Caveats []string `json:"caveats"`
 	}
-	if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != 2 || len(cols[0].Caveats) != 3 || len(cols[1].Caveats) != 2 {
-		t.Errorf("JSON: %v, columns %+v; want owned with three caveats, rented with two", err, cols)
+	if err := json.Unmarshal([]byte(out), &cols); err != nil || len(cols) != 2 || len(cols[0].Caveats) != 3 || len(cols[1].Caveats) != 3 {
+		t.Errorf("JSON: %v, columns %+v; want owned and rented with three caveats each", err, cols)
 	}
 	if _, _, errs := cli(t, path, "", "compare", "--forecast", "last", "--format", "csv"); !strings.Contains(errs, "aiecon: COMMERCE COUNTED GROSS") ||
-		!strings.Contains(errs, "aiecon: FRESHNESS MODELLED IN PART") || !strings.Contains(errs, "aiecon: owned: IDLE-CAPACITY TRAINING") {
+		!strings.Contains(errs, "aiecon: FRESHNESS MODELLED IN PART") || !strings.Contains(errs, "aiecon: owned: IDLE-CAPACITY TRAINING") ||
+		!strings.Contains(errs, "aiecon: rented: SAMPLING") {
 		t.Errorf("CSV: stderr %q lacks the notes", errs)
 	}
 	db, _ := forecastFixture(t, 1)

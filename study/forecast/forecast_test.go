@@ -2,11 +2,13 @@ package forecast
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -664,12 +666,38 @@ func TestSamplingNote(t *testing.T) {
 		{period(9000, 2500, 0, 0), ""},
 		{period(5, 1, 9000, 16), "ads revenue is worth as few as 16 independent simulated sessions"},
 		{period(5, 1, 0, 0), ""}, // commerce is under a tenth of revenue
+		// 1.64 sessions printed as 2, beside the ±78% of 1.64.
+		{period(9000, 1.64, 0, 0), "as few as 1.6 independent simulated sessions a period (period 1), so it is known to about ±78%"},
 	} {
 		r := &Report{Summary: []PeriodSummary{{Variant: "v", Period: 1, Periods: []Period{tt.p}}}}
 		got := r.samplingNote("v")
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("%+v: %q, want %q", tt.p, got, tt.want)
 		}
+	}
+}
+
+// TestSamplingNoteIsACaveat: the SAMPLING note is among a variant's
+// caveats, which compare --forecast repeats and the dashboard names,
+// naming compare's line and saying that two forecasts share no draws. It
+// was left out as being about noise, so compare printed a total known to
+// about ±100% to the dollar without a word.
+func TestSamplingNoteIsACaveat(t *testing.T) {
+	p := Period{Variant: "v", Period: 1, RevenueCommerceUSD: 9000, CommerceEvents: 1, RevenueUSD: 9100}
+	r := &Report{PeriodLen: "quarter", Summary: []PeriodSummary{{Variant: "v", Period: 1, Periods: []Period{p}}}}
+	note := r.samplingNote("v")
+	if !slices.Contains(r.Caveats("v"), note) {
+		t.Errorf("caveats %q lack %q", r.Caveats("v"), note)
+	}
+	body, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := StoredCaveats(string(body), "v")
+	i := slices.IndexFunc(stored, func(n string) bool { return strings.HasPrefix(n, "SAMPLING: ") })
+	if i < 0 || !strings.Contains(stored[i], "its revenue_commerce_usd is worth as few as 1.0 independent") ||
+		!strings.Contains(stored[i], "two forecasts share none") {
+		t.Errorf("stored caveats %q: want SAMPLING naming revenue_commerce_usd, and that two forecasts share no draws", stored)
 	}
 }
 

@@ -415,17 +415,20 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 }
 
 // Caveats are the notes under a variant's table that say its totals lean
-// one way or hide a risk (a fleet overloaded in some samples, the servers'
+// one way, hide a risk (a fleet overloaded in some samples, the servers'
 // price left out of a P&L, rent understated or scaled from an idle base,
 // training overstated, latency and cost resting on step-time constants
-// fitted thinly or not to its chip), without the sampling note, which is
-// about noise: compare --forecast repeats them with CommerceNote, and the
-// dashboard's forecast screen names them, so that a comparison of totals
-// is not read without them.
+// fitted thinly or not to its chip) or are known only roughly (SAMPLING):
+// compare --forecast repeats them with CommerceNote, and the dashboard's
+// forecast screen names them, so that a comparison of totals is not read
+// without them. The sampling note was left out as being about noise, not
+// a lean; but it is the one that says a total is known to ±20% or ±100%,
+// which compare's exact dollars hide, and between two forecasts, which
+// share no seeds, its vs column carries all of that noise.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
 	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
-		r.idleTrainingNote(variant)}
+		r.samplingNote(variant), r.idleTrainingNote(variant)}
 	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			out = append(out, note)
@@ -610,11 +613,23 @@ func (r *Report) samplingNote(variant string) string {
 	if worst <= tolerance {
 		return ""
 	}
-	return fmt.Sprintf("SAMPLING: its %s revenue is worth as few as %.0f independent simulated sessions a period (period %d), so it is "+
+	gaps := "Variants and periods share their random draws, so the gaps between them are tighter than that."
+	if r.metricNames { // compare --forecast prints the stored lines, and may set two forecasts side by side
+		what = "revenue_" + what + "_usd"
+		gaps = "The variants and periods of one forecast share their random draws, so the gaps between them are tighter than that; " +
+			"two forecasts share none."
+	} else {
+		what += " revenue"
+	}
+	// A tenth under 10: 1.64 sessions printed as 2 beside its ±78%.
+	sessions := fmt.Sprintf("%.0f", n)
+	if n < 9.95 {
+		sessions = fmt.Sprintf("%.1f", n)
+	}
+	return fmt.Sprintf("SAMPLING: its %s is worth as few as %s independent simulated sessions a period (period %d), so it is "+
 		"known to about ±%.0f%% or better (one standard error of a compound Poisson sum; abandonment that rises with load damps "+
 		"the bursts, so the spread over seeds can be smaller); more day.days or a longer day.horizon narrows it "+
-		"(4x the simulated time halves it). Variants and periods share their random draws, so the gaps between them are tighter than that.",
-		what, n, at, 100*worst)
+		"(4x the simulated time halves it). %s", what, sessions, at, 100*worst, gaps)
 }
 
 // money prints USD compactly: 1.23M, 45.6k, 7.89.
