@@ -31,6 +31,19 @@ var zeroMeansDefault = map[string]bool{
 	"hardware.link_frac": true, "hardware.gemm_efficiency": true,
 }
 
+// zeroIsNoPrice lists the price fields whose zero reads as "not given" (the
+// catalog's price, or an owned fleet's missing cost) throughout the
+// simulator, the optimizer and the forecast, each with what to write
+// instead. A 0 written there was billed at the catalog price, so it is
+// refused rather than silently replaced; a price near 0 is a value and
+// prices capacity already paid for.
+var zeroIsNoPrice = map[string]string{
+	"fleet.price_usd_per_hour": "0 is not a price here, it reads as unset and would bill the catalog price: " +
+		"leave the field out for the catalog's price (pricing: owned has none: give the owner's cost), or for capacity already paid for give a price near 0 (e.g. 0.0001 USD per instance-hour)",
+	"training.price_usd_per_hour": "0 is not a price here, it reads as unset and would bill the catalog's on-demand price: " +
+		"leave the field out for that price, or for a cluster already paid for give a price near 0 (e.g. 0.0001 USD per instance-hour)",
+}
+
 // emptyMeansDefault lists the lists the defaults pass fills when they are
 // empty, each with what to write instead: an empty list written in the
 // file names nothing, so it is refused rather than read as the default,
@@ -63,14 +76,17 @@ func EmptyListMeantDefault(path string) bool {
 	return ok
 }
 
-// checkExplicitZeros reports each field of zeroMeansDefault that the file
-// sets to zero, and each of emptyMeansDefault it sets to [], at its line.
+// checkExplicitZeros reports each field of zeroMeansDefault or
+// zeroIsNoPrice that the file sets to zero, and each of emptyMeansDefault it sets to [], at its line.
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 	var errs Errors
 	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
 		key, _ := strings.CutPrefix(schema, "pools[].") // a pool's fleet is a fleet
 		if zeroMeansDefault[key] && v.IsZero() && src.given(path) {
 			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
+		}
+		if msg, ok := zeroIsNoPrice[key]; ok && v.IsZero() && src.given(path) {
+			errs = append(errs, src.errorf(path, "%s", msg))
 		}
 		if msg, ok := emptyMeansDefault[key]; ok && src.emptyList(path) {
 			errs = append(errs, src.errorf(path, "%s", msg))

@@ -250,7 +250,7 @@ func TestSetLeftToThePoints(t *testing.T) {
 		{"a bad price in point 1", head + "parameters:\n  fleet.price_usd_per_hour: [10, -1]\n", 0,
 			invalid + "point 1 (fleet.price_usd_per_hour=-1): s.yaml:5:34: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
 		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 0,
-			invalid + "point 0 (fleet.price_usd_per_hour=0): s.yaml:5:30: parameter fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: required with pricing: owned"},
+			invalid + "point 0 (fleet.price_usd_per_hour=0): s.yaml:5:30: parameter fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: 0 is not a price here"},
 		// The set's own error is the set's, not point 0's, though the
 		// point gives the price the set leaves out.
 		{"a bad count in the set", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 0,
