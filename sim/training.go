@@ -361,3 +361,27 @@ func (w *World) reclaim(p *replica) {
 		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
 	}
 }
+
+// TrainingPriceNote says what one instance of t's dedicated cluster was
+// billed an hour and under which pricing, given the run's cost per retrain
+// and its hours: the scenario's training.price_usd_per_hour, or else the
+// catalog's on-demand price with its date. The cluster is priced on-demand
+// whatever fleet.pricing says, and a training line that printed the cost
+// alone read as priced like the fleet. The price is read back from the
+// run's figures, so a stored run priced under an older catalog gets no
+// catalog date rather than a wrong one. "" where it cannot be read back.
+func TrainingPriceNote(t *model.Training, costPerRetrain, hours float64) string {
+	if t == nil || t.Instances < 1 || !(hours > 0) || math.IsNaN(costPerRetrain) {
+		return ""
+	}
+	usd := costPerRetrain / hours / float64(t.Instances)
+	each := fmt.Sprintf("%d x %s at $%.4g/h each", t.Instances, t.Instance, usd)
+	if t.PriceUSDPerHour > 0 {
+		return each + ", training.price_usd_per_hour"
+	}
+	in, err := hw.InstanceByName(t.Instance)
+	if err != nil || !in.OnDemand.Known || !samePrice(in.OnDemand.SI(), usd) {
+		return each
+	}
+	return each + ", the catalog's on-demand price of " + hw.PriceWhen(in.OnDemand) + " whatever fleet.pricing says; training.price_usd_per_hour sets another"
+}

@@ -6,17 +6,23 @@ import (
 	"math"
 
 	"aiecon/model/kpi"
+	"aiecon/sim"
 )
 
 // printTraining is the training lines of ECONOMICS: the retrain's cost on
-// the dedicated cluster and, when the fleet lends replicas to it, the gang
+// the dedicated cluster, with the price and pricing it was billed at, and, when the fleet lends replicas to it, the gang
 // that holds the job, how far it got and what stopping cost it.
 func (r runReport) printTraining(tw io.Writer) {
 	c := r.kpi(kpi.TrainingCostPerRetrainUSD, "")
 	if math.IsNaN(c) {
 		return
 	}
-	line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster)", fmtUSD(c), fmtNum(r.kpi(kpi.TrainingRetrainHours, ""), 1))
+	hours := r.kpi(kpi.TrainingRetrainHours, "")
+	line := fmt.Sprintf("  training\t%s per retrain (%s h on the dedicated cluster", fmtUSD(c), fmtNum(hours, 1))
+	if note := sim.TrainingPriceNote(r.l.Scenario.Training, c, hours); note != "" {
+		line += ", " + note
+	}
+	line += ")"
 	line += r.trainingCoverage()
 	fmt.Fprintln(tw, line)
 	gang := r.kpi(kpi.TrainingGangReplicas, "")

@@ -123,3 +123,32 @@ func TestLendingCostLine(t *testing.T) {
 		t.Errorf("no lending KPIs, yet: %q", b.String())
 	}
 }
+
+// TestTrainingLinePricing: the training line says what one instance of the
+// dedicated cluster was billed an hour and under which pricing, since the
+// cluster is priced on-demand whatever fleet.pricing says and the line gave
+// the cost alone (review84 R8: $13,861 a retrain on-demand, $5,284 at the
+// reserved rate). A price the catalog no longer gives gets no date.
+func TestTrainingLinePricing(t *testing.T) {
+	const hours = 40.29
+	tests := []struct {
+		name  string
+		price float64 // training.price_usd_per_hour, 0 unset
+		usd   float64 // what an instance-hour was billed
+		want  string
+	}{
+		{"catalog on-demand", 0, 21.50, "16 x trn1.32xlarge at $21.5/h each, the catalog's on-demand price of 2026-07-20 whatever fleet.pricing says; training.price_usd_per_hour sets another)"},
+		{"the scenario's price", 8.197, 8.197, "16 x trn1.32xlarge at $8.197/h each, training.price_usd_per_hour)"},
+		{"an older catalog's price", 0, 24.78, "16 x trn1.32xlarge at $24.78/h each)"},
+	}
+	for _, tt := range tests {
+		r := fakeReport(map[string]float64{"training_cost_per_retrain_usd": hours * 16 * tt.usd, "training_retrain_hours": hours})
+		r.l.Scenario.Fleet.Pricing = "capacity-block"
+		r.l.Scenario.Training = &model.Training{Where: "dedicated", Instance: "trn1.32xlarge", Instances: 16, PriceUSDPerHour: tt.price}
+		var b strings.Builder
+		r.printTraining(&b)
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s: got %q, want it to contain %q", tt.name, b.String(), tt.want)
+		}
+	}
+}
