@@ -97,7 +97,7 @@ var instanceCatalog = []*Instance{
 		Network:       off(800, "Gbit/s", "NSDK", trn1Arch).withNote("EFA"),
 		OnDemand:      karp(21.50, "unchanged since first listed"),
 		RIEffective:   riPrice(8.197, trn1RI),
-		CapacityBlock: cb26(9.532, dateCBNote, RegionNotStated+"; $0.596 per chip-hour, 44% of on-demand (EST); quoted in public engineering notes"),
+		CapacityBlock: cb26(9.532, dateCBNote, RegionNotStated+"; $0.596 per chip-hour, 44% of on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found"),
 		Spot:          noSpotPrice(),
 		Stated: []NamedFact{
 			{"peak_bf16", off(3040, "TFLOP/s", "NSDK", "trn1 arch page (instance-level compute)")},
@@ -128,8 +128,8 @@ var instanceCatalog = []*Instance{
 			"the only on-demand figure found, 85.964 in us-east-2 (SKY, undated), is unconfirmed. Use pricing: capacity-block, or set fleet.price_usd_per_hour"),
 		RIEffective: unknown("USD/h", "NSDK", Official, noRI),
 		CapacityBlock: cb26(35.7608, dateCBNote, "us-east-2; $2.235 per chip-hour; the same rate quoted by Loka (\"Running Hugging Face Carbon on AWS "+
-			"Trainium2 with NxD Inference\", "+dateCBLoka+"); the only current public trn2 rate"),
-		Spot: unknown("USD/h", "CB26", ThirdParty, "a spot quote of 15.343 (43% of the CB rate) was seen but no spot capacity could be obtained (public engineering notes, 2026-10)"),
+			"Trainium2 with NxD Inference\", "+dateCBLoka+"), the public source; the "+dateCBNote+" date is of engineering notes with no author, title or URL; the only current public trn2 rate"),
+		Spot: unknown("USD/h", "CB26", ThirdParty, "a spot quote of 15.343 (43% of the CB rate) was seen but no spot capacity could be obtained (engineering notes of 2026-10 with no author, title or URL; no public source)"),
 		Stated: []NamedFact{
 			{"peak_bf16", off(10.7, "PFLOP/s", "NSDK", "trn2 arch page (instance-level compute)")},
 			{"peak_fp8", off(20.8, "PFLOP/s", "NSDK", "trn2 arch page (instance-level compute)")},
@@ -173,7 +173,7 @@ var instanceCatalog = []*Instance{
 		oldCB(43.26, "us-east-2; listed as \"H200 (p5e)\"; $5.408 per accelerator-hour"))),
 	withNet(withSpot(withCB(binaryMem(gpuInstance("p5en.48xlarge", "H200", 8, 1128, 192, 2048,
 		karp(63.296, "since 2025-06-23; 84.80 before (KARP 3c499175, 2025-04-28), -25%; the same in us-east-2 and us-west-2 (dstackai/dstack PR #4110); "+cutNote))),
-		cb26(63.158, dateCBNote, RegionNotStated+"; 0.998 x on-demand (EST); quoted in public engineering notes")),
+		cb26(63.158, dateCBNote, RegionNotStated+"; 0.998 x on-demand (EST); quoted only in engineering notes with no author, title or URL; no public dated source found")),
 		tp(27.20, "USD/h", "DSTACK", "us-east-1 spot").withDate("2026-08-06").withNote("57% below on-demand (EST); us-east-2 26.57, us-west-2 26.94"))),
 	func() *Instance {
 		in := gpuInstance("p6-b200.48xlarge", "B200", 8, 1440, 0, 0,
