@@ -18,11 +18,18 @@ type agentModel struct {
 	wl   *workload
 	spec *model.Agent
 	rng  *rand.Rand
-	// adRng draws the intent and auctions of the answer turns. A stream of
-	// its own: an auction draws two numbers per bidder and one per slot, so
-	// on rng an ads knob (slots, bidders, intent) would shift every later
-	// session's plan, and an ads sweep would move commerce and abandonment.
+	// adRng draws the auctions of the answer turns. A stream of its own: an
+	// auction draws two numbers per bidder and one per slot, so on rng an ads
+	// knob (slots, bidders, intent) would shift every later session's plan,
+	// and an ads sweep would move commerce and abandonment.
 	adRng *rand.Rand
+	// intentRng draws whether an answer turn has commercial intent, one
+	// uniform per answer whatever the outcome. Apart from adRng because
+	// intent is part of the session's plan: on adRng an auction setting
+	// (bidders, slots) would change which later answers have intent, and so
+	// which auctions run; and one draw per answer keeps an intent_probability
+	// sweep nested (the answers with intent at p are among those at p' > p).
+	intentRng *rand.Rand
 
 	steps, toolLat, toolTok, patience sampler
 	// callOut draws a tool-calling step's output tokens when ownCallOut;
@@ -65,6 +72,7 @@ func newAgentModel(w *World, wl *workload) (*agentModel, error) {
 			if name == wl.spec.Name {
 				am.ads = true
 				am.adRng = w.randFor("ads/" + wl.spec.Name)
+				am.intentRng = w.randFor("ads-intent/" + wl.spec.Name)
 			}
 		}
 	}
@@ -205,7 +213,7 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 		// Only the last call's answer reaches the user (the others call
 		// tools), so only it can carry sponsored results.
 		if am.ads && i == n-1 {
-			sp.intent = am.adRng.Float64() < w.sc.Ads.IntentProbability
+			sp.intent = am.intentRng.Float64() < w.sc.Ads.IntentProbability
 			if sp.intent {
 				sp.adDraws = len(s.draws)
 				s.draws = w.ads.draw(s.draws, am.adRng)

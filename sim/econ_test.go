@@ -312,3 +312,51 @@ func TestRevenueIsExpected(t *testing.T) {
 		t.Errorf("ads worth %v effective events over %v auctions: want between (prices vary)", n, kpi(t, res, "ad_auctions", ""))
 	}
 }
+
+// auctionSessions returns the sessions that held an auction, failing when
+// an auction filled no slot (it then leaves no record to find it by).
+func auctionSessions(t *testing.T, res *Result, sink *MemorySink) map[int64]bool {
+	t.Helper()
+	sess, auctions := map[int64]bool{}, map[int64]bool{}
+	for _, a := range sink.Auct {
+		sess[a.Session], auctions[a.Auction] = true, true
+	}
+	if n := kpi(t, res, "ad_auctions", ""); float64(len(auctions)) != n || n == 0 {
+		t.Fatalf("%d auctions filled a slot of %v held: the test needs every auction filled", len(auctions), n)
+	}
+	return sess
+}
+
+// Which answers have commercial intent is part of the sessions' plan: an
+// auction setting (bidders, slots, relevance, bids) changes how many numbers
+// an auction draws, and must not change which answers hold an auction, or an
+// ads comparison would measure a different set of auctions (336 against 361
+// on baseline at 8 and 12 bidders, with 125 sessions in common). A higher
+// intent_probability keeps every auction of a lower one (a nested sweep).
+func TestAdsKnobsKeepIntent(t *testing.T) {
+	res, sink := run(t, scenario(t, agentsAds))
+	base := auctionSessions(t, res, sink)
+	for _, tc := range []struct {
+		name   string
+		set    func(*model.Ads)
+		nested bool // base's sessions are a subset, not the whole set
+	}{
+		{"bidders 12", func(ads *model.Ads) { ads.Bidders = 12 }, false},
+		{"bidders 3", func(ads *model.Ads) { ads.Bidders = 3 }, false},
+		{"slots 1", func(ads *model.Ads) { ads.Slots = 1 }, false},
+		{"intent 0.9", func(ads *model.Ads) { ads.IntentProbability = 0.9 }, true},
+	} {
+		sc := scenario(t, agentsAds)
+		tc.set(sc.Ads)
+		r, s := run(t, sc)
+		got := auctionSessions(t, r, s)
+		for id := range base {
+			if !got[id] {
+				t.Errorf("%s: session %d holds no auction, it does with the scenario as written", tc.name, id)
+			}
+		}
+		if !tc.nested && len(got) != len(base) {
+			t.Errorf("%s: %d sessions hold an auction, %d with the scenario as written", tc.name, len(got), len(base))
+		}
+	}
+}

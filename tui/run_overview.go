@@ -175,8 +175,8 @@ func (s *runScreen) cards() []card {
 // latency (to queueing plus to service time), which nets the revenue share
 // that the revenue lost does not ($892.85 of margin where $896.24 of
 // revenue was lost), so that it reads as margin beside margin. Its label
-// says margin where the card's width allows: "lat. loss $339.27" beside
-// the Workloads tab's and run's $340.50 "lost to latency" (revenue) read
+// says margin where the card's width allows: "lat. loss $339.21" beside
+// the Workloads tab's and run's $340.44 "lost to latency" (revenue) read
 // as one figure told two ways. Narrower, it says latency in whole words
 // under the card's title, Margin: at 80 columns a label has 8 cells, and
 // "mgn lost" there (or "mgn lost lat." at 100) was read as no word at all.

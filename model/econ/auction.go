@@ -118,5 +118,5 @@ func CPMRevenueUSD(cpmUSD float64, impressions int64) float64 {
 // ECPMUSD is the effective price per thousand impressions of per-click
 // selling: priceUSD x ctr x 1000. At the defaults (CTR 0.4%, CPC about $1)
 // it is about $4 for the top slot; two slots with position decay 0.7
-// average about $3.3 (baseline's run reports $3.27).
+// average about $3.3 (baseline's run reports $3.34).
 func ECPMUSD(priceUSD, ctr float64) float64 { return priceUSD * ctr * 1000 }
