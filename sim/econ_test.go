@@ -360,3 +360,27 @@ func TestAdsKnobsKeepIntent(t *testing.T) {
 		}
 	}
 }
+
+// ad_fill_rate is the slots filled over the slots offered; a reserve above
+// every bid runs the auctions and fills none (0, not undefined), and
+// without ads it is undefined.
+func TestAdFillRate(t *testing.T) {
+	res, _ := run(t, scenario(t, agentsAds))
+	imp, n := kpi(t, res, "ad_impressions", ""), kpi(t, res, "ad_auctions", "")
+	if got, want := kpi(t, res, "ad_fill_rate", ""), imp/(2*n); n == 0 || math.Abs(got-want) > 1e-12 {
+		t.Errorf("fill rate %v, want %v impressions / (%v auctions x 2 slots) = %v", got, imp, n, want)
+	}
+	if got := kpi(t, res, "ad_fill_rate", "shop"); math.Abs(got-imp/(2*n)) > 1e-12 {
+		t.Errorf("shop's fill rate %v, want the run's %v", got, imp/(2*n))
+	}
+	sc := scenario(t, agentsAds)
+	sc.Ads.Reserve = 1000
+	res, _ = run(t, sc)
+	if n, got := kpi(t, res, "ad_auctions", ""), kpi(t, res, "ad_fill_rate", ""); n == 0 || got != 0 {
+		t.Errorf("reserve above every bid: fill rate %v over %v auctions, want 0", got, n)
+	}
+	res, _ = run(t, scenario(t, small8b))
+	if k, ok := res.KPI("ad_fill_rate", ""); ok && !math.IsNaN(k.Value) {
+		t.Errorf("no ads: fill rate %v, want undefined", k.Value)
+	}
+}

@@ -399,9 +399,18 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.AdClicksExpected, scope, st.adExpClicks)
 	add(kpicat.RevenueAdsEvents, scope, stats.EffectiveEvents(st.adUSD, st.adSq))
 	add(kpicat.AdECPMUSD, scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)))
+	add(kpicat.AdFillRate, scope, safeDiv(float64(st.adImpressions), float64(st.auctions)*float64(w.adSlots())))
 	if scope != "" {
 		lostKPIs(add, scope, st)
 	}
+}
+
+// adSlots is the slots each auction offers, 0 without ads.
+func (w *World) adSlots() int {
+	if w.sc.Ads == nil {
+		return 0
+	}
+	return w.sc.Ads.Slots
 }
 
 func safeDiv(a, b float64) float64 {

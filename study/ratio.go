@@ -69,6 +69,12 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		imp := get("ad_impressions", scope)
 		return definedOr0(v) * imp, imp
 	},
+	// Slots filled over slots offered, pooled over the auctions (each run
+	// of a sweep point offers the same slots per auction).
+	"ad_fill_rate": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		n := get("ad_auctions", scope)
+		return definedOr0(v) * n, n
+	},
 	"session_abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
 		return get("sessions_abandoned", scope), get("sessions_completed", scope) + get("sessions_abandoned", scope)
 	},

@@ -335,9 +335,12 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		}
 		fmt.Fprintf(tw, "  sessions\t%s completed, %s abandoned (%s)%s, %s per session\n", fmtCount(r.kpi(kpi.SessionsCompleted, "")),
 			fmtCount(r.kpi(kpi.SessionsAbandoned, "")), fmtPct(r.kpi(kpi.SessionAbandonRate, "")), orders, fmtUSD(r.kpi(kpi.RevenuePerSessionUSD, "")))
-		if a := r.kpi(kpi.AdImpressions, ""); a > 0 {
-			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions, %s clicks expected (%s drawn), eCPM %s\n", fmtCount(r.kpi(kpi.AdAuctions, "")), fmtCount(a),
-				fmtExpected(r.kpi(kpi.AdClicksExpected, "")), fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
+		// Printed whenever an auction ran, filled or not: without the line
+		// a reserve above every bid (0 impressions) read as ads switched off.
+		if n := r.kpi(kpi.AdAuctions, ""); n > 0 {
+			fmt.Fprintf(tw, "  ads\t%s auctions, %s impressions (%s of slots filled), %s clicks expected (%s drawn), eCPM %s\n", fmtCount(n),
+				fmtCount(r.kpi(kpi.AdImpressions, "")), fmtPct(r.kpi(kpi.AdFillRate, "")), fmtExpected(r.kpi(kpi.AdClicksExpected, "")),
+				fmtCount(r.kpi(kpi.AdClicks, "")), fmtUSD(r.kpi(kpi.AdECPMUSD, "")))
 		}
 	}
 	r.printLostToLatency(tw)

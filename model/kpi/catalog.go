@@ -63,6 +63,7 @@ var catalog = []Def{
 	{Name: AdClicksExpected, Unit: format.UnitCount, Label: "ad clicks (expected)", Better: HigherBetter},
 	{Name: RevenueAdsEvents, Unit: format.UnitCount, Label: "ads: effective events", Better: Neutral},
 	{Name: AdECPMUSD, Unit: format.UnitUSD, Label: "ad eCPM", Better: HigherBetter},
+	{Name: AdFillRate, Unit: format.UnitFraction, Label: "ad fill rate", Better: HigherBetter},
 	{Name: AnswersDelivered, Unit: format.UnitCount, Label: "answers delivered", Better: HigherBetter},
 	{Name: AdPaidCPCUSD, Unit: format.UnitUSD, Label: "ad paid CPC", Better: Neutral},
 

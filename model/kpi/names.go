@@ -73,8 +73,12 @@ const (
 	RevenueCommerceEvents = "revenue_commerce_effective_events"
 	RevenueAdsEvents      = "revenue_ads_effective_events"
 	AdECPMUSD             = "ad_ecpm_usd"
-	AnswersDelivered      = "answers_delivered"
-	AdPaidCPCUSD          = "ad_paid_cpc_usd"
+	// AdFillRate is the slots filled over the slots offered, impressions /
+	// (auctions x slots): ad_ecpm_usd is per filled impression, so it hides
+	// auctions that fill few slots or none (a reserve above every bid).
+	AdFillRate       = "ad_fill_rate"
+	AnswersDelivered = "answers_delivered"
+	AdPaidCPCUSD     = "ad_paid_cpc_usd"
 
 	// Ad bid calibration, whole run (only when the scenario has ads).
 	AdPaidCPCTargetUSD = "ad_paid_cpc_target_usd"
