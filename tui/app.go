@@ -193,10 +193,10 @@ func (a *App) navigate(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	switch m := msg.(type) {
 	case openRunMsg:
 		s := newRunScreen(a.sh, m.ref)
-		if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() {
-			m.replace = true
+		if i := a.index(m.replaces); i > 0 {
+			return a.replace(i, s), true
 		}
-		if m.replace && len(a.stack) > 1 {
+		if rs, ok := a.top().(*runScreen); ok && rs.failedToOpen() && len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		return a.push(s), true
@@ -309,6 +309,24 @@ func (a *App) snapshotCmd() tea.Cmd {
 
 // reloadAll reloads the top screen now and the others when they show again.
 func (a *App) reloadAll() tea.Cmd { return a.top().update(refreshMsg{}) }
+
+// index is where the screen of the given id is on the stack, -1 if it is
+// not there (0 is never an id).
+func (a *App) index(id int) int {
+	return slices.IndexFunc(a.stack, func(s screen) bool { return s.id() == id })
+}
+
+// replace puts s in place of the screen at i, which need not be on top.
+func (a *App) replace(i int, s screen) tea.Cmd {
+	if i == len(a.stack)-1 {
+		a.stack = a.stack[:i]
+		return a.push(s)
+	}
+	w, h := a.screenSize()
+	s.resize(w, h)
+	a.stack[i] = s
+	return s.init()
+}
 
 func (a *App) push(s screen) tea.Cmd {
 	w, h := a.screenSize()

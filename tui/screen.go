@@ -134,8 +134,12 @@ type loadResult interface{ loadErr() error }
 // Navigation and status messages, handled by the root.
 type (
 	openRunMsg struct {
-		ref     string // id, prefix or "last"
-		replace bool   // replace the top screen (a launch that finished)
+		ref string // id, prefix or "last"
+		// replaces is the id of the screen the run replaces (the Launch
+		// screen of a run that finished), 0 for none. By id, not the top screen: a
+		// screen opened over a running launch was the one replaced, and
+		// the Launch screen stayed under it.
+		replaces int
 	}
 	// closeScreenMsg closes the screen sid, which could not open what it
 	// was asked to (a run id that names none), and says why.

@@ -45,8 +45,14 @@ type launchScreen struct {
 	// entry would run values the form does not show.
 	knobsFor string
 	// launchOnLoad: ctrl+r came before the knobs of the entry were loaded;
-	// the launch follows the load (any other key calls it off).
+	// the launch follows the load.
 	launchOnLoad bool
+	// preparing: a launch's scenario is being loaded with the knobs, and
+	// the run starts when it is. From ctrl+r (with launchOnLoad) until the
+	// run ends the screen holds the keyboard (starting): : and ? opened
+	// the palette or help in the gap, which then stayed over the run and
+	// closed the screen (back) or the dashboard (quit) under it.
+	preparing bool
 
 	// While running.
 	running    bool
@@ -110,13 +116,14 @@ type runDoneMsg struct {
 }
 
 var launchKeys = struct {
-	run, choose, cursor, move, cancel key.Binding
+	run, choose, cursor, move, cancel, callOff key.Binding
 }{
-	run:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run")),
-	choose: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scenario")),
-	cursor: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move in the text")),
-	move:   key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
-	cancel: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc/ctrl+c", "cancel the run")),
+	run:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run")),
+	choose:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scenario")),
+	cursor:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move in the text")),
+	move:    key.NewBinding(key.WithKeys("up", "down", "tab"), key.WithHelp("↑/↓", "field")),
+	cancel:  key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc/ctrl+c", "cancel the run")),
+	callOff: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc/ctrl+c", "call the launch off")),
 }
 
 func newLaunchScreen(sh *shared, scenario string) *launchScreen {
@@ -191,8 +198,11 @@ func (s *launchScreen) resize(w, h int) {
 	s.bar.SetWidth(barWidth(w))
 }
 
+// starting says a launch was asked for and its run has not started yet.
+func (s *launchScreen) starting() bool { return s.launchOnLoad || s.preparing }
+
 func (s *launchScreen) mode() keyMode {
-	if s.running {
+	if s.running || s.starting() {
 		return keysModal
 	}
 	if s.focus < len(s.fields) {
@@ -206,6 +216,9 @@ func (s *launchScreen) back() bool { return false }
 func (s *launchScreen) keys() []key.Binding {
 	if s.running {
 		return []key.Binding{launchKeys.cancel}
+	}
+	if s.starting() {
+		return []key.Binding{launchKeys.callOff}
 	}
 	ks := []key.Binding{launchKeys.run, launchKeys.move}
 	switch {
@@ -258,6 +271,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		if m.seq != s.prepSeq || s.running {
 			return nil
 		}
+		s.preparing = false
 		if m.err != nil {
 			return s.refuse(m.err)
 		}
@@ -288,29 +302,50 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		if m.closeErr != nil {
 			n = notice("run "+m.id+" stored; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true)
 		}
-		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replace: true}))
+		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replaces: s.sid}))
 	case tea.PasteMsg:
-		if !s.running && s.focus < len(s.fields) {
+		if !s.running && !s.starting() && s.focus < len(s.fields) {
 			return s.edit(m)
 		}
 	case tea.KeyPressMsg:
-		if s.running {
-			switch m.String() {
-			case "esc", "ctrl+c":
-				if !s.cancelling {
-					s.cancelling = true
-					s.cancel()
-				}
-			case "q":
-				// q quits everywhere else. Here a stray q must not throw a
-				// long run away, but it must not go unanswered either.
-				return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it (kept as failed)", false)
-			}
-			return nil
+		switch {
+		case s.running:
+			return s.runningKey(m)
+		case s.starting():
+			return s.startingKey(m)
 		}
 		return s.handleKey(m)
 	}
 	return nil
+}
+
+// runningKey handles a key while the run is in progress: esc or ctrl+c
+// cancels it.
+func (s *launchScreen) runningKey(m tea.KeyPressMsg) tea.Cmd {
+	switch m.String() {
+	case "esc", "ctrl+c":
+		if !s.cancelling {
+			s.cancelling = true
+			s.cancel()
+		}
+	case "q":
+		// q quits everywhere else. Here a stray q must not throw a
+		// long run away, but it must not go unanswered either.
+		return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it (kept as failed)", false)
+	}
+	return nil
+}
+
+// startingKey handles a key between ctrl+r and the run's start: esc or
+// ctrl+c calls the launch off, and any other key is answered, not typed
+// (the run would not use what it changed).
+func (s *launchScreen) startingKey(m tea.KeyPressMsg) tea.Cmd {
+	if k := m.String(); k != "esc" && k != "ctrl+c" {
+		return notice("the run is starting: esc or ctrl+c calls it off", false)
+	}
+	s.launchOnLoad, s.preparing = false, false
+	s.prepSeq++ // the launch being prepared is dropped when it is ready
+	return notice("launch called off: nothing ran", false)
 }
 
 // handleKey edits the form. Leaving the File field, by whichever key,
@@ -325,7 +360,6 @@ func (s *launchScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *launchScreen) formKey(m tea.KeyPressMsg) tea.Cmd {
-	s.launchOnLoad = false
 	k := m.String()
 	switch k {
 	case "ctrl+r":
@@ -536,6 +570,7 @@ func (s *launchScreen) prepare() tea.Cmd {
 	}
 	s.loadErr, s.prepErr, s.runErr = nil, nil, nil
 	s.prepSeq++
+	s.preparing = true
 	to, seq := s.sid, s.prepSeq
 	return func() tea.Msg {
 		l, err := loadChoice(arg, variant, sets)
@@ -655,6 +690,9 @@ func (s *launchScreen) view(w, h int) string {
 	} else { // beginWrite refuses: say so before, and how to leave
 		lines = append(lines, "  "+btn+st.muted.Render("  enter on Run or ctrl+r"),
 			st.warn.Render(wrap("reading a snapshot: runs are stored in the live file (R on Run, or after esc, goes back to it)", w)))
+	}
+	if s.starting() {
+		lines = append(lines, "", st.acc.Render(fitWidth("starting the run… esc or ctrl+c calls it off", w)))
 	}
 	for _, err := range []error{s.loadErr, s.prepErr} {
 		if err != nil {

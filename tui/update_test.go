@@ -197,7 +197,7 @@ func TestAppRoutesAndNavigates(t *testing.T) {
 	// A finished launch replaces the Launch screen with its run.
 	a.Update(keyMsg("esc"))
 	a.Update(openLaunchMsg{})
-	a.Update(openRunMsg{ref: "1m1q09", replace: true})
+	a.Update(openRunMsg{ref: "1m1q09", replaces: a.top().id()})
 	if len(a.stack) != 2 || a.top().title() != "Run 1m1q09" {
 		t.Errorf("after a launch: %d screens, top %q", len(a.stack), a.top().title())
 	}
@@ -564,7 +564,7 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	msgs := msgsOf(s.update(runDoneMsg{addr: addr{s.sid}, id: "1m1q99zz5b0c7d9"}))
 	var opened bool
 	for _, m := range msgs {
-		if o, ok := m.(openRunMsg); ok && o.replace && o.ref == "1m1q99zz5b0c7d9" {
+		if o, ok := m.(openRunMsg); ok && o.replaces == s.sid && o.ref == "1m1q99zz5b0c7d9" {
 			opened = true
 		}
 	}
