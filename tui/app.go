@@ -481,10 +481,20 @@ const minTermW, minTermH = minBodyW, 12
 
 func (a *App) tooSmall() bool { return a.width < minTermW || a.height < minTermH }
 
-// tooSmallView fills the terminal with what size it needs.
+// tooSmallView fills the terminal with what size it needs, and which keys
+// work meanwhile: q quits, but for a screen that holds the keyboard (a
+// launch), whose own keys are said instead; "q quits" was untrue there.
 func (a *App) tooSmallView() string {
-	msg := fmt.Sprintf("terminal too small: %d×%d, needs at least %d×%d (80×24 shows it all) · q quits",
-		a.width, a.height, minTermW, minTermH)
+	keys := "q quits"
+	if a.modalTop() {
+		var ks []string
+		for _, b := range a.top().keys() {
+			ks = append(ks, b.Help().Key+" "+b.Help().Desc)
+		}
+		keys = strings.Join(ks, " · ")
+	}
+	msg := fmt.Sprintf("terminal too small: %d×%d, needs at least %d×%d (80×24 shows it all) · %s",
+		a.width, a.height, minTermW, minTermH, keys)
 	lines := strings.Split(wrap(msg, max(a.width, 1)), "\n")
 	out := make([]string, max(a.height, 3))
 	for i := range out {
@@ -495,13 +505,19 @@ func (a *App) tooSmallView() string {
 	return strings.Join(out, "\n")
 }
 
+// modalTop says the top screen holds the keyboard, with no overlay over it.
+func (a *App) modalTop() bool {
+	return a.palette == nil && !a.showHelp && a.top().mode() == keysModal
+}
+
 // tooSmallKey handles a key while the terminal is too small to show what
-// it would do: q and ctrl+c quit (ctrl+c cancels a run in progress, as
-// always); any other key is dropped.
+// it would do: q and ctrl+c quit, but for a screen that holds the keyboard
+// (a launch), which gets esc and ctrl+c, its cancel keys, as always; any
+// other key is dropped.
 func (a *App) tooSmallKey(m tea.KeyPressMsg) tea.Cmd {
-	modal := a.palette == nil && !a.showHelp && a.top().mode() == keysModal
+	modal := a.modalTop()
 	switch k := m.String(); {
-	case modal && k == "ctrl+c":
+	case modal && (k == "esc" || k == "ctrl+c"):
 		return a.top().update(m)
 	case !modal && (k == "q" || k == "ctrl+c"):
 		return tea.Quit

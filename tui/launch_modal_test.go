@@ -142,3 +142,39 @@ func TestFinishedRunReplacesItsLaunch(t *testing.T) {
 	}
 }
 
+// TestTooSmallDuringALaunch: on a terminal too small to draw, a launch
+// keeps its cancel keys and the screen says them: esc was dropped, and
+// the screen said "q quits", which a launch refuses.
+func TestTooSmallDuringALaunch(t *testing.T) {
+	for _, tt := range []struct {
+		name, says string
+		set        func(s *launchScreen, cancelled *bool)
+		stopped    func(s *launchScreen) bool
+	}{
+		{"running", "esc/ctrl+c cancel the run",
+			func(s *launchScreen, cancelled *bool) { s.running, s.cancel = true, func() { *cancelled = true } },
+			func(s *launchScreen) bool { return s.cancelling }},
+		{"starting", "esc/ctrl+c call the launch off",
+			func(s *launchScreen, _ *bool) { s.preparing = true },
+			func(s *launchScreen) bool { return !s.starting() }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, s := appLaunch(t)
+			cancelled := false
+			tt.set(s, &cancelled)
+			a.Update(tea.WindowSizeMsg{Width: 30, Height: 8})
+			v := strings.Join(strings.Fields(ansi.Strip(a.View().Content)), " ")
+			if !strings.Contains(v, tt.says) || strings.Contains(v, "q quits") {
+				t.Errorf("too small: %q, want it to say %q and not that q quits", v, tt.says)
+			}
+			if _, cmd := a.Update(keyMsg("q")); quits(cmd) {
+				t.Error("q quit during a launch")
+			}
+			a.Update(keyMsg("esc"))
+			if !tt.stopped(s) {
+				t.Errorf("esc on a terminal too small did not stop the launch")
+			}
+		})
+	}
+}
+
