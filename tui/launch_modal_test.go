@@ -178,3 +178,42 @@ func TestTooSmallDuringALaunch(t *testing.T) {
 	}
 }
 
+// TestLaunchChecksTheRunName: the Run name is checked as `aiecon run
+// --name` checks it, with its words; it was stored as typed, 5000
+// characters or a U+202E that turns the rest of a line around.
+func TestLaunchChecksTheRunName(t *testing.T) {
+	for _, tt := range []struct {
+		name, want string
+	}{
+		{strings.Repeat("N", 201), "Run name: 201 characters; at most 200"},
+		{"x\u202eRTL", `Run name: "x\u202eRTL" holds the invisible character U+202E`},
+		{strings.Repeat("N", 200), ""},
+	} {
+		s := loadedLaunch(t, 100, 28)
+		s.setFocus(fName)
+		s.update(tea.PasteMsg{Content: tt.name})
+		var prepared bool
+		var notice string
+		for _, m := range msgsOf(s.update(keyMsg("ctrl+r"))) {
+			switch m := m.(type) {
+			case preparedMsg:
+				prepared = true
+			case noticeMsg:
+				notice = m.text
+			}
+		}
+		if tt.want == "" {
+			if !prepared {
+				t.Errorf("a name of %d characters was refused: %s", len(tt.name), notice)
+			}
+			continue
+		}
+		v := strings.Join(strings.Fields(ansi.Strip(s.view(100, 28))), " ")
+		if prepared || !strings.Contains(notice, tt.want) || !strings.Contains(v, tt.want) {
+			t.Errorf("name %q: prepared %v, notice %q, want it refused with %q under the form:\n%s", tt.name, prepared, notice, tt.want, v)
+		}
+		if s.mode() == keysModal {
+			t.Errorf("name %q: the refused launch holds the keys", tt.name)
+		}
+	}
+}

@@ -563,6 +563,13 @@ func (s *launchScreen) prepare() tea.Cmd {
 	if arg == "" {
 		return s.refuse(errors.New("choose a built-in scenario (←/→ on the Scenario line) or type a file path"))
 	}
+	// The name is checked as `aiecon run --name` checks it: every listing
+	// prints it, and a name of 5000 characters or with U+202E in it (which
+	// turns the rest of a line around) was stored from here.
+	if msg := model.BadLabel(s.name()); msg != "" {
+		s.prepSeq++
+		return s.refuse(fmt.Errorf("Run name: %s", msg))
+	}
 	sets, err := s.sets()
 	if err != nil {
 		s.prepSeq++ // whatever is still being prepared is stale now
@@ -590,6 +597,9 @@ func (s *launchScreen) refuse(err error) tea.Cmd {
 // errors come one a line), which the footer wraps.
 func errNotice(err error) tea.Cmd { return notice(oneLine(err.Error()), true) }
 
+// name is the run name typed, "" for the runner's default.
+func (s *launchScreen) name() string { return strings.TrimSpace(s.fields[fName].ed.Value()) }
+
 // start runs the simulation in a Cmd; progress and windows come back
 // through the live feed.
 func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
@@ -602,7 +612,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 	// An empty name is the runner's default, as for `aiecon run`: the
 	// scenario's name with the changed knobs, so that the run tells apart
 	// from the scenario's other runs in the list.
-	s.runName = strings.TrimSpace(s.fields[fName].ed.Value())
+	s.runName = s.name()
 	if s.runName == "" {
 		s.runName = l.DefaultRunName()
 	}
