@@ -662,8 +662,27 @@ func lockHolder(le *data.LockedError) string {
 
 // maxNoticeLines is how many lines a long notice may take: an error's
 // reason comes last ("export to PATH: IO Error: Cannot open file…"), and
-// cut at the width it was lost.
+// cut at the width it was lost. A notice longer still loses its middle
+// (noticeLines).
 const maxNoticeLines = 3
+
+// noticeLines wraps a notice to at most n lines of w cells. One that does
+// not fit keeps its start, what failed, and on its last line its end, why,
+// cutting the middle: cut at the end, a path of 600 characters hid the
+// reason ("file name too long") that the lines are there for.
+func noticeLines(text string, w, n int) []string {
+	wrapped := func(s string) []string { return strings.Split(ansi.Wrap(s, w, "/"), "\n") }
+	lines := wrapped(text)
+	if len(lines) <= n {
+		return lines
+	}
+	// On one line, what the first n-1 lines leave wraps to two lines or
+	// more, so it is wider than a line: its last w-1 cells come after
+	// what those lines show.
+	flat := strings.ReplaceAll(text, "\n", " ")
+	tail := ansi.TruncateLeft(flat, lipgloss.Width(flat)-(w-1), "…")
+	return append(wrapped(flat)[:n-1], tail)
+}
 
 func (a *App) footer() string {
 	st := a.sh.st
@@ -673,11 +692,7 @@ func (a *App) footer() string {
 			s = st.errText
 		}
 		_, h := a.bodySize()
-		lines := strings.Split(ansi.Wrap(a.notice, max(a.width, 1), "/"), "\n")
-		if n := min(maxNoticeLines, h); len(lines) > n {
-			lines[n-1] = strings.Join(lines[n-1:], " ")
-			lines = lines[:n]
-		}
+		lines := noticeLines(a.notice, max(a.width, 1), min(maxNoticeLines, h))
 		for i, l := range lines {
 			lines[i] = s.Render(fitWidth(strings.TrimRight(l, " "), a.width))
 		}

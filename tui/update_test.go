@@ -898,6 +898,41 @@ func TestLongNoticeWraps(t *testing.T) {
 	}
 }
 
+// TestLongNoticeKeepsItsReason: a notice longer than the footer's three
+// lines keeps its start and its end, the reason, and loses its middle: a
+// path of 600 characters pushed "file name too long" off the footer.
+func TestLongNoticeKeepsItsReason(t *testing.T) {
+	start := "exporting run 1m1q01zz5b0c7d9: mkdir /tmp/review81/work/"
+	long := start + strings.Repeat("L", 600) + ": file name too long"
+	for _, tt := range []struct {
+		w         int
+		text, end string
+	}{
+		{120, long, "LLL: file name too long"},
+		{80, long, "LLL: file name too long"},
+		{40, long, "LLL: file name too long"},
+		// Lines of its own (a DuckDB error's LINE 1:) are one line once cut.
+		{80, start + strings.Repeat("L", 300) + "\nLINE 1: " + strings.Repeat("word ", 60) + "at the end", "word word at the end"},
+	} {
+		a := New(Options{Path: "/nonexistent/store.duckdb"})
+		a.Update(tea.WindowSizeMsg{Width: tt.w, Height: 24})
+		a.Update(noticeMsg{text: tt.text, err: true})
+		foot := strings.Split(ansi.Strip(a.footer()), "\n")
+		a.Close()
+		last := foot[len(foot)-1]
+		if len(foot) != maxNoticeLines || !strings.HasPrefix(foot[0], "exporting run 1m1q01zz5b0c7d9:") ||
+			!strings.HasPrefix(last, "…") || !strings.HasSuffix(last, tt.end) {
+			t.Errorf("%d columns: want %d lines, the first saying what failed, the last the end (%q) after a …:\n%s",
+				tt.w, maxNoticeLines, tt.end, strings.Join(foot, "\n"))
+		}
+		for _, l := range foot {
+			if lipgloss.Width(l) > tt.w {
+				t.Errorf("%d columns: line %q is wider", tt.w, l)
+			}
+		}
+	}
+}
+
 // TestLaunchRefusalShowsWhenSmall: at 40x12 the form's end, with its error
 // and the Run button, is below the screen; a refused launch says why in the
 // footer (ctrl+r seemed to do nothing).
