@@ -92,7 +92,7 @@ func (s *compareScreen) resize(w, h int) {
 	s.tbl.setSize(w, h) // the width first: which runs fit depends on it
 	// The run lines, the warnings as shown, the note of the runs that do
 	// not fit where it has lines of its own, and the info line.
-	s.tbl.setSize(w, h-len(s.refs)-len(s.shownWarning(w, h))-len(s.fitLines(w))-1)
+	s.tbl.setSize(w, h-s.legendHeight(w, h)-len(s.shownWarning(w, h))-len(s.fitLines(w))-1)
 }
 
 // fitNote says how many of the runs fit the table's width, "" when all do.
@@ -220,7 +220,73 @@ func (s *compareScreen) nextScope() string {
 	return sc[(i+1)%len(sc)]
 }
 
-func runLetter(i int) string { return string(rune('A' + i%26)) }
+// runLetter names the run i as a spreadsheet names its columns: A to Z,
+// then AA, AB… (A again after Z named two runs A, in the legend and the
+// warnings).
+func runLetter(i int) string {
+	var name []byte
+	for n := i + 1; n > 0; n = (n - 1) / 26 {
+		name = append([]byte{byte('A' + (n-1)%26)}, name...)
+	}
+	return string(name)
+}
+
+// legendRuns is how many runs the legend lists in h lines, one a line,
+// and whether a line after them says how many more there are: the legend
+// leaves the table its floor, and the warnings a line, as the warnings
+// fold for the table (27 runs listed took every line of an 80x24 screen,
+// and the table showed no KPI).
+func (s *compareScreen) legendRuns(w, h int) (shown int, folded bool) {
+	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
+	room := h - len(s.fitLines(w)) - 1 - floor
+	if len(s.warning(w)) > 0 {
+		room--
+	}
+	if n := len(s.refs); n <= max(room, 1) {
+		return n, false
+	}
+	return max(room-1, 0), true
+}
+
+// legendHeight is the lines the legend takes in h.
+func (s *compareScreen) legendHeight(w, h int) int {
+	shown, folded := s.legendRuns(w, h)
+	if folded {
+		return shown + 1
+	}
+	return shown
+}
+
+// legend is the line of each run the legend lists, and the line that
+// says how many more there are where it folds.
+func (s *compareScreen) legend(w, h int) []string {
+	st := s.sh.st
+	shown, folded := s.legendRuns(w, h)
+	var lines []string
+	for i, r := range s.cmp.Runs[:min(shown, len(s.cmp.Runs))] {
+		role := ""
+		if i == 0 {
+			role = st.acc.Render(" (baseline of the deltas)")
+		}
+		status := ""
+		if r.Status != data.StatusComplete {
+			status = " " + st.bad.Render(r.Status)
+		}
+		// The role and status come right after the name so that a narrow
+		// terminal cuts the id, seed and horizon rather than them.
+		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
+			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
+	}
+	if folded {
+		n := len(s.cmp.Runs)
+		more := fmt.Sprintf("… %d more runs, %s to %s", n-shown, runLetter(shown), runLetter(n-1))
+		if long := more + ": a taller terminal lists them"; lipgloss.Width(long) <= w {
+			more = long
+		}
+		lines = append(lines, st.muted.Render(fitWidth(more, w)))
+	}
+	return lines
+}
 
 func (s *compareScreen) rebuild() {
 	// The KPI column takes spare width up to its longest label: cut at 26,
@@ -294,21 +360,7 @@ func (s *compareScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading the comparison…")
 	}
-	var lines []string
-	for i, r := range s.cmp.Runs {
-		role := ""
-		if i == 0 {
-			role = st.acc.Render(" (baseline of the deltas)")
-		}
-		status := ""
-		if r.Status != data.StatusComplete {
-			status = " " + st.bad.Render(r.Status)
-		}
-		// The role and status come right after the name so that a narrow
-		// terminal cuts the id, seed and horizon rather than them.
-		lines = append(lines, fitWidth(st.title.Render(runLetter(i))+"  "+r.Name+role+status+"  "+st.muted.Render(s.sh.short(r.ID))+
-			st.muted.Render(" · seed "+fmt.Sprint(r.Seed)+" · horizon "+fmtHorizon(r.HorizonS)), w))
-	}
+	lines := s.legend(w, h)
 	for _, l := range s.shownWarning(w, h) {
 		lines = append(lines, st.warn.Render(l))
 	}

@@ -3,6 +3,8 @@ package tui
 import (
 	"database/sql"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -265,5 +267,71 @@ func TestCompareAtTheSmallestSize(t *testing.T) {
 	}
 	if n := strings.Count(scr, "\n") + 1; n != 12 {
 		t.Errorf("the screen is %d lines, want 12:\n%s", n, scr)
+	}
+}
+
+func TestRunLetter(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 1: "B", 25: "Z", 26: "AA", 27: "AB", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
+		if got := runLetter(i); got != want {
+			t.Errorf("runLetter(%d) = %q, want %q", i, got, want)
+		}
+	}
+}
+
+// TestCompareManyRuns: 27 runs compared name the 27th AA, not A again, and
+// their legend folds to leave the table its floor (its header and five
+// KPIs), with a line that names the runs left out: one line a run took
+// every line of an 80x24 screen, and the table showed no KPI. With the
+// horizon warning too, the warnings fold to a line.
+var runNameRE = regexp.MustCompile(`^run\d\d$`)
+
+func TestCompareManyRuns(t *testing.T) {
+	for _, horizons := range [][2]float64{{3600, 3600}, {3600, 600}} {
+		cmp := &data.Comparison{}
+		for i := range 27 {
+			cmp.Runs = append(cmp.Runs, data.RunSummary{ID: fmt.Sprintf("1m1q%02dzz5b0c7d9", i+1), Name: fmt.Sprintf("run%02d", i+1),
+				Status: data.StatusComplete, Seed: uint64(i + 1), HorizonS: horizons[min(i, 1)]})
+		}
+		for _, n := range headlineKPIs {
+			cmp.Rows = append(cmp.Rows, data.CompareRow{Name: n, Unit: kpi.Get(n).Unit,
+				Values: make([]float64, 27), Delta: make([]float64, 27), RelDelta: make([]float64, 27)})
+		}
+		for _, sz := range [][2]int{{80, 22}, {120, 38}, {40, 12}} {
+			w, h := sz[0], sz[1]
+			s := newCompareScreen(testShared(), make([]string, 27))
+			s.resize(w, h)
+			s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+			v := ansi.Strip(s.view(w, h))
+			lines := strings.Split(v, "\n")
+			if len(lines) > h {
+				t.Errorf("%dx%d: the view is %d lines:\n%s", w, h, len(lines), v)
+			}
+			header := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "KPI ") })
+			if header < 0 || min(len(lines), h)-header-1 < minCompareTableLines-1 {
+				t.Errorf("%dx%d: want the table's header and %d KPIs on screen:\n%s", w, h, minCompareTableLines-1, v)
+			}
+			seen := map[string]bool{}
+			listed := 0
+			for _, l := range lines {
+				if f := strings.Fields(l); len(f) > 1 && runNameRE.MatchString(f[1]) {
+					if seen[f[0]] {
+						t.Errorf("%dx%d: two runs are named %s:\n%s", w, h, f[0], v)
+					}
+					seen[f[0]], listed = true, listed+1
+				}
+			}
+			fold := fmt.Sprintf("… %d more runs, %s to AA", 27-listed, runLetter(listed))
+			if w >= 80 {
+				fold += ": a taller terminal lists them"
+			}
+			switch {
+			case listed == 27 && !seen["AA"]:
+				t.Errorf("%dx%d: the 27th run is not AA:\n%s", w, h, v)
+			case listed < 27 && !strings.Contains(v, fold):
+				t.Errorf("%dx%d: %d runs listed, and not %q:\n%s", w, h, listed, fold, v)
+			case listed == 27 && h < 30:
+				t.Errorf("%dx%d: the legend lists every run, where it must fold:\n%s", w, h, v)
+			}
+		}
 	}
 }

@@ -44,7 +44,7 @@ func (s *compareScreen) shownWarning(w, h int) []string {
 		return all
 	}
 	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
-	room := h - len(s.refs) - len(s.fitLines(w)) - 1 - floor
+	room := h - s.legendHeight(w, h) - len(s.fitLines(w)) - 1 - floor
 	if len(all) <= room {
 		return all
 	}
@@ -60,7 +60,7 @@ func (s *compareScreen) warnPage(w, h int) int {
 		return 0
 	}
 	n := len(s.warning(w))
-	room := h - len(s.refs) - len(s.fitLines(w)) - 1 - wholeWarningsTableLines
+	room := h - s.legendHeight(w, h) - len(s.fitLines(w)) - 1 - wholeWarningsTableLines
 	if n <= room {
 		return 0
 	}
