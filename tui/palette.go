@@ -114,11 +114,10 @@ func commandMsg(kw string, args []string) tea.Msg {
 	case "sql":
 		return openSQLMsg{query: strings.Join(args, " ")}
 	case "launch", "new":
-		sc := ""
-		if len(args) > 0 {
-			sc = args[0]
-		}
-		return openLaunchMsg{scenario: sc}
+		// A file path may hold spaces: the rest of the line is the path
+		// (choose keeps it as typed; cut at the first space, it named
+		// another file).
+		return openLaunchMsg{scenario: strings.Join(args, " ")}
 	case "refresh", "retry", "snapshot", "help", "quit", "back":
 		return paletteActionMsg{action: kw}
 	}
@@ -220,8 +219,15 @@ func (p *palette) choose() tea.Cmd {
 	fields := strings.Fields(p.input.Value())
 	if len(fields) > 1 {
 		if msg := commandMsg(strings.ToLower(fields[0]), fields[1:]); msg != nil {
-			if o, ok := msg.(openSQLMsg); ok { // keep the query as typed
-				o.query = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.input.Value()), fields[0]))
+			// A query or a path is the rest of the line as typed, its
+			// spaces and all.
+			rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.input.Value()), fields[0]))
+			switch o := msg.(type) {
+			case openSQLMsg:
+				o.query = rest
+				msg = o
+			case openLaunchMsg:
+				o.scenario = rest
 				msg = o
 			}
 			return cmdOf(msg)

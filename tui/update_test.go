@@ -214,6 +214,9 @@ func TestPaletteCommands(t *testing.T) {
 		{"compare 1m1q01 1m1q02", openCompareMsg{refs: []string{"1m1q01", "1m1q02"}}},
 		{"sql SELECT  1", openSQLMsg{query: "SELECT  1"}},
 		{"launch baseline", openLaunchMsg{scenario: "baseline"}},
+		// A path with spaces is the rest of the line, as typed: it was cut
+		// at the first space, and named another file.
+		{"launch /tmp/with  space/s.yaml ", openLaunchMsg{scenario: "/tmp/with  space/s.yaml"}},
 		{"sweep", openSweepMsg{}},
 		{"dear", openRunMsg{ref: "1m1q01aaaaaaaaa"}}, // the highlighted run
 		{"ref", paletteActionMsg{action: "refresh"}},
