@@ -77,6 +77,12 @@ type Options struct {
 	Progress func(sim.Progress)
 	// Tee also receives every record (e.g. a dashboard showing live windows).
 	Tee sim.Sink
+	// Registered, if set, is called with the run's id once its row is in
+	// the store, before it is simulated: from then on a failure or a
+	// cancel leaves the run there as failed, and before it nothing at all
+	// (a dashboard says which). Called from Run's goroutine; not for a
+	// run not stored.
+	Registered func(id string)
 	// Calibration overrides LoadCalibration (sweeps load it once).
 	Calibration *Calibration
 }
@@ -130,6 +136,9 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	writer, err := beginRun(ctx, l, opts)
 	if err != nil {
 		return nil, err
+	}
+	if writer != nil && opts.Registered != nil {
+		opts.Registered(writer.ID())
 	}
 	var sinks []sim.Sink
 	if writer != nil {

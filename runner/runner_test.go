@@ -221,6 +221,60 @@ func TestRunStoresCompleteOrFailed(t *testing.T) {
 	}
 }
 
+// TestRunSaysWhenRegistered: Registered is called with the stored run's id
+// once its row exists, so that a caller cancelling the run can tell "kept
+// as failed" from "nothing stored"; a run cancelled before that, or not
+// stored, never calls it.
+func TestRunSaysWhenRegistered(t *testing.T) {
+	store, _ := storeAndSmallScenario(t)
+	l, err := Load("baseline", nil) // long enough to report progress
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name          string
+		store         *data.Store
+		cancelAtStart bool // else at the first progress report
+		wantCall      bool
+	}{
+		{"cancelled while simulating", store, false, true},
+		{"cancelled before it registers", store, true, false},
+		{"not stored", nil, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if c.cancelAtStart {
+				cancel()
+			}
+			var got []string
+			_, err := Run(ctx, l, Options{Store: c.store, Progress: func(sim.Progress) { cancel() },
+				Registered: func(id string) { got = append(got, id) }})
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("cancelled run: %v", err)
+			}
+			if !c.wantCall {
+				if len(got) != 0 {
+					t.Fatalf("Registered called with %v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("Registered called %d times, want once", len(got))
+			}
+			d, err := store.Run(context.Background(), got[0])
+			if err != nil || d.Run.Status != "failed" {
+				t.Fatalf("run %s as stored: %+v, %v; want it failed", got[0], d, err)
+			}
+		})
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("%d runs stored (%v), want only the one cancelled while simulating", len(runs), err)
+	}
+}
+
 // TestSimulateThenFinish: a simulated run is stored as running until
 // Finish commits it, so a sweep worker may simulate the next run meanwhile;
 // a second simulation can run while the first waits.

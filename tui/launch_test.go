@@ -111,6 +111,31 @@ func TestLaunchShowsProgressAndCancels(t *testing.T) {
 	s.wait("10 of 10 runs", "✗")
 }
 
+// TestLaunchCancelledBeforeStored: esc while the run still waits for the
+// store (another process holds it) cancels a run that was never
+// registered: the notice says nothing was stored, not that it is kept as
+// failed, and the store has no new run.
+func TestLaunchCancelledBeforeStored(t *testing.T) {
+	path := copyFixture(t)
+	s := startSession(t, launchOptions(path), 100, 30)
+	s.wait("9 of 9 runs")
+	s.press("n")
+	s.wait("Rate (chat)")
+	release := lockStore(t, path) // beginWrite waits for it (launchLockWait)
+	defer release()
+	s.press("down", "ctrl+u", "text:30d", "ctrl+r")
+	s.wait("Running baseline")
+	s.press("esc")
+	scr := s.wait("run cancelled before it was stored: nothing was stored")
+	if strings.Contains(scr, "kept in the store as failed") {
+		t.Errorf("a run never stored is said to be kept as failed:\n%s", scr)
+	}
+	release()
+	if n := len(storedRuns(t, path)); n != 9 {
+		t.Errorf("%d runs stored after a launch cancelled before it was stored, want 9", n)
+	}
+}
+
 // TestLaunchRejectsBadKnobs: a bad value is reported with the --set that
 // caused it, and nothing runs.
 func TestLaunchRejectsBadKnobs(t *testing.T) {

@@ -109,6 +109,9 @@ type preparedMsg struct {
 
 type runDoneMsg struct {
 	addr
+	// id is the run's once its row is in the store (runner's Registered),
+	// also when it failed or was cancelled after that; "" when nothing was
+	// stored (cancelled while the store opened, say).
 	id       string
 	err      error
 	closeErr error  // closing the store after a complete run
@@ -290,7 +293,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		if m.err != nil {
 			if errors.Is(m.err, context.Canceled) {
-				return notice("run cancelled: it is kept in the store as failed", true)
+				return cancelledNotice(m.id)
 			}
 			s.runErr = m.err
 			return notice("the run failed: "+oneLine(m.err.Error()), true)
@@ -317,6 +320,16 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		return s.handleKey(m)
 	}
 	return nil
+}
+
+// cancelledNotice says what a cancel left: the run as failed once its row
+// was written (id), else nothing, when esc came while the store opened or
+// before the run was registered.
+func cancelledNotice(id string) tea.Cmd {
+	if id == "" {
+		return notice("run cancelled before it was stored: nothing was stored", true)
+	}
+	return notice("run cancelled: it is kept in the store as failed", true)
 }
 
 // runningKey handles a key while the run is in progress: esc or ctrl+c
@@ -625,11 +638,12 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 		if err != nil {
 			return runDoneMsg{addr: addr{to}, err: err}
 		}
-		opts.Store = st
+		var id string // set in this goroutine, by runner.Run
+		opts.Store, opts.Registered = st, func(r string) { id = r }
 		out, err := runner.Run(ctx, l, opts)
 		cerr := c.endWrite()
 		if err != nil {
-			return runDoneMsg{addr: addr{to}, err: err}
+			return runDoneMsg{addr: addr{to}, id: id, err: err}
 		}
 		// The run is stored complete; a failure to close the store after it
 		// does not undo that, so it is only reported.
