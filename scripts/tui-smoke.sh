@@ -52,15 +52,20 @@ tmux new-session -d -s "$SESSION" -x "$W" -y "$H" -c "$WORK" \
 
 step=0
 # shot NAME TEXT...: wait until the screen shows every TEXT, save it as NAME.
+# A TEXT written re:REGEX is an extended regular expression. The wait is
+# SHOT_WAIT seconds (default 10).
 shot() {
 	local name=$1 screen=""
 	shift
 	step=$((step + 1))
-	for _ in $(seq 100); do
+	for _ in $(seq $((${SHOT_WAIT:-10} * 10))); do
 		screen=$(tmux capture-pane -p -t "$SESSION" 2>/dev/null || true)
 		local ok=1
 		for want in "$@"; do
-			if ! grep -qF -- "$want" <<<"$screen"; then ok=0; break; fi
+			case $want in
+			re:*) grep -qE -- "${want#re:}" <<<"$screen" || { ok=0; break; } ;;
+			*) grep -qF -- "$want" <<<"$screen" || { ok=0; break; } ;;
+			esac
 		done
 		if [ "$ok" = 1 ]; then
 			printf '%s\n' "$screen" >"$OUT/$(printf %02d $step)-$name.txt"
@@ -129,12 +134,15 @@ esc
 keys n
 shot launch "Scenario" "Horizon" "Rate (chat)" "[ Run ]"
 # A long run shows its progress bar and live cards; esc cancels it, and
-# the store keeps it as failed.
+# the store keeps it as failed. The running screen shows before the run is
+# registered (the store opens first), and esc then stores nothing: wait
+# for events counted, which the simulator reports only once the run is in
+# the store. Under load that takes longer than a screen change, hence 30 s.
 keys Down C-u 30d C-r
-shot launch-running "Running baseline" "░" "%" "simulated" "Revenue so far"
+SHOT_WAIT=30 shot launch-running "Running baseline" "░" "%" "simulated" "Revenue so far" "re: [1-9][^ ]* events"
 esc
 RUNS=$((RUNS + 1))
-shot launch-cancelled "run cancelled" "$RUNS runs" "changed: --set horizon=30d"
+shot launch-cancelled "run cancelled: it is kept in the store as failed" "$RUNS runs" "changed: --set horizon=30d"
 keys C-u 2m
 shot launch-changed "changed: --set horizon=2m"
 keys C-r
