@@ -58,12 +58,14 @@ const requestCols = `SELECT request_id AS id, workload_name AS workload, status,
 
 // where is the condition and its arguments: the run, then every word of
 // the filter in the workload name or the status (case-insensitive). The
-// words are bound as parameters, never spliced into the SQL.
+// words are bound as parameters, never spliced into the SQL, and matched
+// as text: under ILIKE a % or _ typed matched any text (/% listed every
+// request).
 func (v *reqView) where(runID string) (string, []any) {
 	cond, args := "run_id = ?", []any{runID}
 	for _, w := range strings.Fields(v.filter.Value()) {
-		cond += " AND (workload_name || ' ' || status) ILIKE ?"
-		args = append(args, "%"+w+"%")
+		cond += " AND contains(lower(workload_name || ' ' || status), lower(?))"
+		args = append(args, w)
 	}
 	return cond, args
 }
