@@ -37,6 +37,7 @@ type pager struct {
 	pageSize int
 
 	page     int
+	want     int   // the page the keys asked for: page, or one on the way (seek)
 	total    int64 // -1 while unknown
 	cols     []sqlCol
 	rows     [][]string
@@ -91,7 +92,7 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 	p.cancel()
 	p.qctx, p.stop = context.WithCancel(p.sh.conn.ctx)
 	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
-	p.page, p.rows, p.cols, p.err = 0, nil, nil, nil
+	p.page, p.want, p.rows, p.cols, p.err = 0, 0, nil, nil, nil
 	p.countSeq = 0 // no count of an earlier query may set this one's total (count() sets it)
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
 	p.wantCursor = 0
@@ -154,7 +155,52 @@ func (p *pager) cancel() {
 	}
 }
 
+// fetch asks for page, and makes it the page the pager goes to.
 func (p *pager) fetch(page int) tea.Cmd {
+	p.want = page
+	return p.load(page)
+}
+
+// seek asks for the next page on the way to want, unless a page is
+// loading: keys pressed meanwhile only move want, and the page's arrival
+// seeks on (handle), so that n n moves two pages and g G ends on the last.
+// A page by key (Requests) may need the pages between (nextStep).
+func (p *pager) seek() tea.Cmd {
+	if last := p.lastPageIndex(); last >= 0 && p.want > last {
+		p.want = last
+	}
+	if p.loading || p.want == p.page {
+		return nil
+	}
+	return p.load(p.nextStep())
+}
+
+// nextStep is the page to ask for on the way to want: want itself where
+// its query can be written from what is known (the first page, the last
+// by the count, any by offset once the total is known or behind the
+// current page, a key range whose start or end a page walked gave), else
+// the page next to the current one towards it. An offset past an
+// uncounted end is not asked for: an empty page only says where the
+// result ends when it is the one after the current page.
+func (p *pager) nextStep() int {
+	t := p.want
+	_, known := p.starts[t]
+	_, knownAfter := p.starts[t+1]
+	switch {
+	case t == 0, t == p.lastPageIndex(), t == p.page+1, t == p.page-1:
+		return t
+	case p.keyset == nil && (t < p.page || p.total >= 0):
+		return t
+	case p.keyset != nil && (known || knownAfter):
+		return t
+	case t > p.page:
+		return p.page + 1
+	}
+	return p.page - 1
+}
+
+// load asks the store for page.
+func (p *pager) load(page int) tea.Cmd {
 	p.seq++
 	p.loading = true
 	seq, to, c, parent := p.seq, p.owner, p.sh.conn, p.qctx
@@ -192,23 +238,25 @@ func (p *pager) count() tea.Cmd {
 	}
 }
 
-// handle takes the pager's own messages; it reports whether msg was one.
-func (p *pager) handle(msg tea.Msg) bool {
+// handle takes the pager's own messages; it reports whether msg was one,
+// and asks for the next page on the way to the one the keys asked for.
+func (p *pager) handle(msg tea.Msg) (bool, tea.Cmd) {
 	switch m := msg.(type) {
 	case pageMsg:
 		if m.seq != p.seq {
-			return true
+			return true, nil
 		}
 		p.loading = false
 		p.elapsed = m.elapsed
 		if m.err != nil {
-			p.err = m.err
-			return true
+			p.err, p.want = m.err, p.page // stay: the keys asked for a page that failed
+			return true, nil
 		}
 		p.err = nil
 		if len(m.rows) == 0 && m.page > 0 { // walked past the end
 			p.total = int64(m.page * p.pageSize)
-			return true
+			p.want = p.page
+			return true, nil
 		}
 		p.page, p.cols, p.rows = m.page, m.cols, m.rows
 		if p.keyset != nil && len(m.rows) > 0 {
@@ -220,16 +268,16 @@ func (p *pager) handle(msg tea.Msg) bool {
 			p.total = int64(m.page*p.pageSize + len(m.rows))
 		}
 		p.setTable()
-		return true
+		return true, p.seek()
 	case countMsg:
 		// The count of this query, not of an earlier one (another filter
 		// or sort) that answered late: G picks the last page by it.
 		if m.err == nil && m.seq == p.countSeq {
 			p.total = m.n
 		}
-		return true
+		return true, nil
 	}
-	return false
+	return false, nil
 }
 
 func (p *pager) setTable() {
@@ -266,40 +314,54 @@ func (p *pager) lastPage() bool {
 	return p.total >= 0 && int64((p.page+1)*p.pageSize) >= p.total
 }
 
+// hasPageAfter says whether the result may have a page after page pg.
+func (p *pager) hasPageAfter(pg int) bool {
+	if last := p.lastPageIndex(); last >= 0 {
+		return pg < last
+	}
+	// Uncounted: a full page may have another after it; a page on the way
+	// is not loaded yet, and its arrival says.
+	return pg != p.page || len(p.rows) == p.pageSize
+}
+
+// goTo makes pg the page to go to, with the cursor on its first row
+// (cursor 0) or its last (-1): the last key pressed wins, whatever is
+// loading (seek).
+func (p *pager) goTo(pg, cursor int) tea.Cmd {
+	p.want, p.wantCursor = pg, cursor
+	return p.seek()
+}
+
 // key moves through the rows and pages; it reports whether it used the key.
+// The pages keys move from the page asked for, which is the page shown
+// unless one is on the way.
 func (p *pager) key(m tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch m.String() {
 	case "down", "j":
 		if p.tbl.cursor == len(p.rows)-1 && len(p.rows) == p.pageSize && !p.lastPage() && !p.loading {
-			p.wantCursor = 0
-			return true, p.fetch(p.page + 1)
+			return true, p.goTo(p.page+1, 0)
 		}
 	case "up", "k":
 		if p.tbl.cursor == 0 && p.page > 0 && !p.loading {
-			p.wantCursor = -1
-			return true, p.fetch(p.page - 1)
+			return true, p.goTo(p.page-1, -1)
 		}
 	case "n", "]":
-		if len(p.rows) == p.pageSize && !p.lastPage() {
-			p.wantCursor = 0
-			return true, p.fetch(p.page + 1)
+		if p.hasPageAfter(p.want) {
+			return true, p.goTo(p.want+1, 0)
 		}
 		return true, nil
 	case "p", "[":
-		if p.page > 0 {
-			p.wantCursor = 0
-			return true, p.fetch(p.page - 1)
+		if p.want > 0 {
+			return true, p.goTo(p.want-1, 0)
 		}
 		return true, nil
 	case "end", "G": // the last row of the whole result, not of the page
-		if last := p.lastPageIndex(); last > p.page && !p.loading {
-			p.wantCursor = -1
-			return true, p.fetch(last)
+		if last := p.lastPageIndex(); last > p.page || (last >= 0 && p.want != last) {
+			return true, p.goTo(last, -1)
 		}
 	case "home", "g":
-		if p.page > 0 && !p.loading {
-			p.wantCursor = 0
-			return true, p.fetch(0)
+		if p.page > 0 || p.want > 0 {
+			return true, p.goTo(0, 0)
 		}
 	case "right", "l":
 		if p.tbl.skip < len(p.cols)-1 {

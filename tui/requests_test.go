@@ -208,3 +208,93 @@ func TestRequestFilterMatchesText(t *testing.T) {
 		}
 	}
 }
+
+// TestPagerKeysWhileLoading: keys pressed while a page loads move from the
+// page asked for, not the one shown, and the pager goes on to it once the
+// page arrives: n n moved one page, and g G ended on the first page (G was
+// dropped while g's page loaded). By key (the Requests tab's id order)
+// and by offset (sorted), with the total known and not yet counted.
+// Against the test store's baseline run: 450 requests, pages of 200.
+func TestPagerKeysWhileLoading(t *testing.T) {
+	c := newConn(fixturePath, -1)
+	defer c.close()
+	s := requestsOf(c, fixtureID(1))
+	s.d.Run.RequestsStored = 450
+	p := s.requests
+	// settle runs cmd and the fetches each page's arrival asks for.
+	settle := func(cmd tea.Cmd) {
+		t.Helper()
+		for cmd != nil {
+			var next []tea.Cmd
+			for _, m := range msgsOf(cmd) {
+				if pm, ok := m.(pageMsg); ok && pm.err != nil {
+					t.Fatal(pm.err)
+				}
+				if _, c := p.handle(m); c != nil {
+					next = append(next, c)
+				}
+			}
+			cmd = tea.Batch(next...)
+		}
+	}
+	// keys presses ks at once, as a fast typist does: a key fetches only
+	// when no page is loading, and the page arrives after the last key.
+	keys := func(ks ...string) {
+		t.Helper()
+		var fetch tea.Cmd
+		for _, k := range ks {
+			loading := p.loading
+			_, cmd := p.key(keyMsg(k))
+			if cmd != nil && loading {
+				t.Errorf("%s: fetched while a page was loading", k)
+			}
+			if cmd != nil {
+				fetch = cmd
+			}
+		}
+		settle(fetch)
+	}
+	for _, tc := range []struct {
+		view    string // reqView keys: "" pages by key, "o" by offset
+		counted bool   // the count answers before the keys
+		keys    []string
+		page    int
+		first   string // the page's first id
+		cursor  string // the id under the cursor
+	}{
+		{"", true, []string{"n", "n"}, 2, "400", "400"},
+		{"", true, []string{"n", "n", "n"}, 2, "400", "400"},
+		{"", true, []string{"G", "g"}, 0, "0", "0"},
+		{"", true, []string{"n", "p"}, 0, "0", "0"},
+		{"", true, []string{"n", "G", "p"}, 1, "200", "200"},
+		{"o", true, []string{"n", "n"}, 2, "49", "49"},
+		{"o", true, []string{"G", "p", "p"}, 0, "449", "449"},
+		{"o", false, []string{"n", "n", "n"}, 2, "49", "49"},
+		{"o", false, []string{"n", "p", "n"}, 1, "249", "249"},
+	} {
+		name := fmt.Sprintf("view %q, counted %v, keys %v", tc.view, tc.counted, tc.keys)
+		s.req = newReqView(newStyles())
+		for _, k := range tc.view {
+			s.req.key(keyMsg(string(k)))
+		}
+		for _, m := range msgsOf(s.loadRequests()) {
+			if _, ok := m.(countMsg); ok && !tc.counted {
+				continue
+			}
+			p.handle(m)
+		}
+		keys(tc.keys...)
+		if p.loading || p.page != tc.page || p.rows[0][0] != tc.first || p.rows[p.tbl.cursor][0] != tc.cursor {
+			t.Errorf("%s: loading %v, page %d from id %s, cursor on %s; want page %d from %s, cursor on %s",
+				name, p.loading, p.page, p.rows[0][0], p.rows[p.tbl.cursor][0], tc.page, tc.first, tc.cursor)
+		}
+		if p.total < 0 {
+			continue // G waits for the count
+		}
+		// g then G: the last page, with the cursor on the last request.
+		keys("g", "G")
+		if last := p.rows[len(p.rows)-1][0]; p.page != 2 || p.rows[p.tbl.cursor][0] != last {
+			t.Errorf("%s, then g G: page %d, cursor on %s; want page 2, cursor on %s", name, p.page, p.rows[p.tbl.cursor][0], last)
+		}
+	}
+}

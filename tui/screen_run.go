@@ -224,8 +224,8 @@ func (s *runScreen) keys() []key.Binding {
 }
 
 func (s *runScreen) update(msg tea.Msg) tea.Cmd {
-	if s.requests.handle(msg) {
-		return nil
+	if ok, cmd := s.requests.handle(msg); ok {
+		return cmd
 	}
 	switch m := msg.(type) {
 	case runLoadedMsg:

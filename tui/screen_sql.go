@@ -293,8 +293,8 @@ func (s *sqlScreen) start(q string) tea.Cmd {
 }
 
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
-	if s.res.handle(msg) {
-		return nil
+	if ok, cmd := s.res.handle(msg); ok {
+		return cmd
 	}
 	switch m := msg.(type) {
 	case sqlNamesMsg:
