@@ -47,7 +47,8 @@
 // Files: store.go (Open, Close), lock.go (LockedError, waiting for a held
 // file), settings.go (a second read-only Open's settings that DuckDB
 // refuses, named), corrupt.go (CorruptError; DamagedError, which names the store a damaged read met), blockcheck.go (CheckBlocks: DuckDB's header and block checksums, read without DuckDB), repair.go (RepairCopy: torn checkpoints), cleanup.go (failed runs' partial rows),
-// salvage.go (Salvage), guard.go (CheckQuery), schema.go
+// salvage.go (Salvage), guard.go (CheckQuery), bound.go (BoundQuery: each value of an
+// untrusted query's result bounded before it is fetched), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),

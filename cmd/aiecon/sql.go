@@ -114,7 +114,7 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	ctx := cmd.Context()
 	var store *data.Store
-	var cols []sqlColumn // the result's, when the query is bounded
+	var bq data.BoundedQuery // the query's bounds, when it is bounded
 	// sql opens a store whose tables were altered, which every other
 	// command refuses (data.Options.SkipTableCheck): it is how the user
 	// undoes the change.
@@ -145,9 +145,9 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		}
 		// Let DuckDB stop at the cap rather than compute the whole result,
 		// and bound each value before it is fetched.
-		bounded, described := boundedQuery(ctx, store.DB(), query, f.format, limit)
+		bounded, b := boundedQuery(ctx, store.DB(), query, f.format, limit)
 		if data.CheckQuery(ctx, store.DB(), bounded) == nil {
-			query, cols = bounded, described
+			query, bq = bounded, b
 		}
 	}
 	rows, err := store.DB().QueryContext(ctx, query)
@@ -155,14 +155,14 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 		if !f.write && strings.Contains(err.Error(), "read-only") {
 			return badInput("%v\n(the store is opened read-only; add --write to change it)", err)
 		}
-		if tl := tooLargeError(err, cols, f.format); tl != err {
+		if tl := tooLargeError(err, bq, f.format); tl != err {
 			return tl
 		}
 		return queryError(err, f.write, query, store.Path())
 	}
 	defer rows.Close()
 	more, err := printRows(e.stdout, rows, f.format, limit)
-	err = tooLargeError(err, cols, f.format)
+	err = tooLargeError(err, bq, f.format)
 	if err == nil && more && f.format != "table" {
 		fmt.Fprintf(e.stderr, "aiecon: the first %d rows printed; the result has more (--all prints every row)\n", limit)
 	}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"aiecon/data"
 	"aiecon/model/format"
@@ -29,95 +26,29 @@ var (
 	maxPrintedValueBytes int64 = 64 << 20
 )
 
-// sqlColumn is a column of a query's result as DuckDB describes it.
-type sqlColumn struct{ name, typ string }
-
-// fixedSizeTypes are DuckDB's types whose values take a few bytes: they
-// need no measuring. DECIMAL(p,s) and ENUM(...) are matched by prefix.
-var fixedSizeTypes = map[string]bool{
-	"BOOLEAN": true, "TINYINT": true, "SMALLINT": true, "INTEGER": true, "BIGINT": true, "HUGEINT": true,
-	"UTINYINT": true, "USMALLINT": true, "UINTEGER": true, "UBIGINT": true, "UHUGEINT": true,
-	"FLOAT": true, "DOUBLE": true, "DATE": true, "TIME": true, "TIME_NS": true, "TIME WITH TIME ZONE": true,
-	"TIMESTAMP": true, "TIMESTAMP_S": true, "TIMESTAMP_MS": true, "TIMESTAMP_NS": true,
-	"TIMESTAMP WITH TIME ZONE": true, "INTERVAL": true, "UUID": true, `"NULL"`: true,
-}
-
-func fixedSize(typ string) bool {
-	if strings.HasSuffix(typ, "]") { // a list or an array, of anything
-		return false
+// sqlBounds are the bounds of a query printed in the format
+// (data.BoundQuery): the table fetches of a text what it shows and one
+// character more, which tells it to cut.
+func sqlBounds(printFormat string) data.ValueBounds {
+	if printFormat == "table" {
+		return data.ValueBounds{TextRunes: maxCellRunes + 1, MaxBytes: maxTableValueBytes}
 	}
-	return fixedSizeTypes[typ] || strings.HasPrefix(typ, "DECIMAL(") || strings.HasPrefix(typ, "ENUM(")
+	return data.ValueBounds{MaxBytes: maxPrintedValueBytes}
 }
-
-// valueTooLarge marks the error DuckDB raises (SQL's error()) when a value
-// is past the bound: the column's position and the value's size follow.
-const valueTooLarge = "aiecon-sql-value-too-large"
-
-var valueTooLargeRE = regexp.MustCompile(valueTooLarge + ` column=(\d+) bytes=(\d+)`)
 
 // boundedQuery is the read-only query q (CheckQuery passed it) wrapped so
 // that DuckDB bounds each value before the driver fetches it (see
-// maxPrintedValueBytes) and stops after limit+1 rows (limit 0: no cap), and
-// the columns of its result. When DuckDB cannot describe q (an error in it,
-// which running it reports with DuckDB's own message), it is only capped,
-// as it was before values were bounded.
-func boundedQuery(ctx context.Context, db *sql.DB, q, printFormat string, limit int) (string, []sqlColumn) {
-	// The query starts on the wrapper's first line, so that DuckDB's
-	// "LINE n" in an error is the user's line.
-	body := strings.TrimRight(strings.TrimSpace(q), "; \t\n")
-	from := fmt.Sprintf(" FROM (%s\n) AS q", body)
+// maxPrintedValueBytes) and stops after limit+1 rows (limit 0: no cap).
+// When DuckDB cannot describe q (an error in it, which running it reports
+// with DuckDB's own message), it is only capped, as it was before values
+// were bounded.
+func boundedQuery(ctx context.Context, db *sql.DB, q, printFormat string, limit int) (string, data.BoundedQuery) {
+	b := data.BoundQuery(ctx, db, q, sqlBounds(printFormat))
+	sel := b.Select
 	if limit > 0 {
-		from += fmt.Sprintf(" LIMIT %d", limit+1)
+		sel += fmt.Sprintf(" LIMIT %d", limit+1)
 	}
-	cols, err := describeQuery(ctx, db, "SELECT *"+from)
-	if err != nil {
-		return "SELECT *" + from, nil
-	}
-	list := make([]string, len(cols))
-	for i, c := range cols {
-		list[i] = boundedColumn(i+1, c.typ, printFormat) + " AS " + data.QuoteIdent(c.name)
-	}
-	return "SELECT " + strings.Join(list, ", ") + from, cols
-}
-
-// describeQuery is the columns of q's result: DuckDB binds q, and runs none of it.
-func describeQuery(ctx context.Context, db *sql.DB, q string) ([]sqlColumn, error) {
-	rows, err := db.QueryContext(ctx, "DESCRIBE "+q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []sqlColumn
-	for rows.Next() {
-		var c sqlColumn
-		var null, key, def, extra sql.NullString
-		if err := rows.Scan(&c.name, &c.typ, &null, &key, &def, &extra); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
-}
-
-// boundedColumn is the expression that fetches the n-th column, of DuckDB
-// type typ, bounded for the format.
-func boundedColumn(n int, typ, printFormat string) string {
-	col := "#" + strconv.Itoa(n)
-	if fixedSize(typ) {
-		return col
-	}
-	if typ == "VARCHAR" && printFormat == "table" {
-		return fmt.Sprintf("left(%s, %d)", col, maxCellRunes+1) // more than the table shows tells it to cut
-	}
-	size := "strlen(CAST(" + col + " AS VARCHAR))" // a list's, a struct's, a map's text
-	switch typ {
-	case "VARCHAR":
-		size = "strlen(" + col + ")" // in bytes
-	case "BLOB":
-		size = "octet_length(" + col + ")"
-	}
-	return fmt.Sprintf("CASE WHEN %[1]s > %[2]d THEN error('%[3]s column=%[4]d bytes=' || %[1]s) ELSE %[5]s END",
-		size, valueLimit(printFormat), valueTooLarge, n, col)
+	return sel, b
 }
 
 // valueLimit is the most of one value (not a text in the table) the format fetches.
@@ -129,24 +60,15 @@ func valueLimit(printFormat string) int64 {
 }
 
 // tooLargeError is err said in words, with what to do, when it is DuckDB's
-// refusal of a value past the bound (boundedColumn); other errors are
-// returned as they are.
-func tooLargeError(err error, cols []sqlColumn, printFormat string) error {
-	if err == nil {
-		return nil
-	}
-	m := valueTooLargeRE.FindStringSubmatch(err.Error())
-	if m == nil {
+// refusal of a value past the bound (data.BoundedQuery.TooLarge); other
+// errors are returned as they are.
+func tooLargeError(err error, b data.BoundedQuery, printFormat string) error {
+	c, size, ok := b.TooLarge(err)
+	if !ok {
 		return err
 	}
-	n, nerr := strconv.Atoi(m[1])
-	size, serr := strconv.ParseInt(m[2], 10, 64)
-	if nerr != nil || serr != nil || n < 1 || n > len(cols) {
-		return err
-	}
-	c := cols[n-1]
-	value := fmt.Sprintf("column %q holds a value of %s bytes", c.name, format.Thousands(size))
-	if c.typ != "VARCHAR" && c.typ != "BLOB" {
+	value := fmt.Sprintf("column %q holds a value of %s bytes", c.Name, format.Thousands(size))
+	if c.Type != "VARCHAR" && c.Type != "BLOB" {
 		value += " as text"
 	}
 	if printFormat == "table" {
