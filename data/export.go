@@ -161,9 +161,10 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	// Through a temporary file, as Export: a failed COPY left a truncated
-	// file under the name asked for.
+	// file under the name asked for. The query starts on the wrapper's
+	// first line, so that DuckDB's "LINE n" in an error is the user's.
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".aiecon-tmp")
-	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (\n%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
+	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}

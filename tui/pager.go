@@ -20,7 +20,9 @@ import (
 
 // pager shows the result of a query a page at a time: it asks the store
 // for pageSize rows and only ever holds that page, so a result of millions
-// of rows costs no more than one of a hundred. Moving past the last row of
+// of rows costs no more than one of a hundred. (Rows of huge values are
+// the page query's to bound: the SQL console's cuts each value in DuckDB,
+// sqlBound, as the driver copies a value whole.) Moving past the last row of
 // a page fetches the next one. Pages are found with LIMIT/OFFSET, or, for
 // a table with an increasing key (a run's requests), by key: OFFSET makes
 // the database skip all the rows before the page, which grows with the

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // sqlScreen is a read-only SQL console: an editor, the result paged
@@ -25,7 +28,8 @@ type sqlScreen struct {
 	ed       textarea.Model
 	res      *pager
 	focusRes bool
-	ran      string // the query of the result shown
+	ran      string            // the query of the result shown
+	bound    data.BoundedQuery // ran, each value bounded (sqlBound)
 
 	exporting bool
 	// exportTo is the export's file name. It opens empty with the default
@@ -261,10 +265,12 @@ func firstWord(q string) string {
 	}
 }
 
-// sqlCheckedMsg carries the verdict of data.CheckQuery on a query to run.
+// sqlCheckedMsg carries the verdict of data.CheckQuery on a query to run,
+// and the query bounded (sqlBound) when it passed.
 type sqlCheckedMsg struct {
 	addr
 	query string
+	bound data.BoundedQuery
 	err   error
 }
 
@@ -278,21 +284,80 @@ func (s *sqlScreen) run() tea.Cmd {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sqlCheckedMsg{addr: addr{to}, query: q}
-		msg.err = c.read(func(st *data.Store) error { return data.CheckQuery(ctx, st.DB(), q) })
+		msg.err = c.read(func(st *data.Store) error {
+			if err := data.CheckQuery(ctx, st.DB(), q); err != nil {
+				return err
+			}
+			msg.bound = sqlBound(ctx, st.DB(), q)
+			return nil
+		})
 		return msg
 	}
 }
 
-// start pages through a query that data.CheckQuery accepted.
-func (s *sqlScreen) start(q string) tea.Cmd {
-	s.ran = q
-	page := func(limit, offset int) string {
-		return fmt.Sprintf("SELECT * FROM (\n%s\n) AS q LIMIT %d OFFSET %d", q, limit, offset)
+// maxValueBytes is the most of one value other than a text that a page of
+// the console fetches, as aiecon sql's table does: the driver copies each
+// value into Go whole, past DuckDB's memory limit, and a page of 200
+// texts of 5 MB took 2.1 GB to show 256 characters of each. A variable,
+// so that tests need not allocate such sizes.
+var maxValueBytes int64 = 1 << 20
+
+// sqlBound is q (CheckQuery passed it) with each value bounded in DuckDB
+// before the driver fetches it (data.BoundQuery): of a text the first
+// maxCellRunes characters and one more, which tells the cell to cut; of
+// any other value at most maxValueBytes, past which the page fails naming
+// the column (tooLarge). Where the wrapped query does not pass the check
+// itself, q is read unbounded, as aiecon sql does.
+func sqlBound(ctx context.Context, db *sql.DB, q string) data.BoundedQuery {
+	b := data.BoundQuery(ctx, db, q, data.ValueBounds{TextRunes: maxCellRunes + 1, MaxBytes: maxValueBytes})
+	if data.CheckQuery(ctx, db, b.Select) != nil {
+		return data.BoundedQuery{Select: "SELECT * FROM (" + q + "\n) AS q"}
 	}
-	return s.res.start(page, "SELECT count(*) FROM (\n"+q+"\n) AS q", -1)
+	return b
+}
+
+// start pages through a query that data.CheckQuery accepted. The query
+// starts on the first line of the wrappers, so that DuckDB's "LINE n" in
+// an error is the editor's line.
+func (s *sqlScreen) start(q string, b data.BoundedQuery) tea.Cmd {
+	s.ran, s.bound = q, b
+	page := func(limit, offset int) string {
+		return fmt.Sprintf("%s LIMIT %d OFFSET %d", b.Select, limit, offset)
+	}
+	return s.res.start(page, "SELECT count(*) FROM ("+q+"\n) AS q", -1)
+}
+
+// tooLarge is err said in words, with what to do, when it is DuckDB's
+// refusal of a value past maxValueBytes; other errors are returned as
+// they are.
+func (s *sqlScreen) tooLarge(err error) error {
+	c, size, ok := s.bound.TooLarge(err)
+	if !ok {
+		return err
+	}
+	value := fmt.Sprintf("column %q holds a value of %s bytes", c.Name, format.Thousands(size))
+	if c.Type != "VARCHAR" && c.Type != "BLOB" {
+		value += " as text"
+	}
+	return fmt.Errorf("%s, more than the %s the console fetches of a value other than text (of a text it fetches what a cell shows): "+
+		"select a part of it in the query (a list's first elements: list[1:10]), or export the result (ctrl+s), which writes every value whole",
+		value, limitSize(maxValueBytes))
+}
+
+// limitSize writes a limit in MiB, or in bytes when it is not a whole
+// number of them, as aiecon sql does.
+func limitSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return format.Thousands(n) + " bytes"
 }
 
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(pageMsg); ok {
+		m.err = s.tooLarge(m.err)
+		msg = m
+	}
 	if ok, cmd := s.res.handle(msg); ok {
 		return cmd
 	}
@@ -309,7 +374,7 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 		case m.err != nil: // a syntax error, a missing table: the query is wrong, not a write
 			return notice(oneLine(m.err.Error()), true)
 		}
-		return s.start(m.query)
+		return s.start(m.query, m.bound)
 	case exportedMsg:
 		if m.err != nil {
 			return notice("export failed: "+oneLine(m.err.Error()), true)
