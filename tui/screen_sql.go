@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 	"aiecon/model/format"
@@ -30,6 +32,7 @@ type sqlScreen struct {
 	focusRes bool
 	ran      string            // the query of the result shown
 	bound    data.BoundedQuery // ran, each value bounded (sqlBound)
+	errTop   int               // the first line of a failed query's error shown (scrolled)
 
 	exporting bool
 	// exportTo is the export's file name. It opens empty with the default
@@ -320,7 +323,7 @@ func sqlBound(ctx context.Context, db *sql.DB, q string) data.BoundedQuery {
 // starts on the first line of the wrappers, so that DuckDB's "LINE n" in
 // an error is the editor's line.
 func (s *sqlScreen) start(q string, b data.BoundedQuery) tea.Cmd {
-	s.ran, s.bound = q, b
+	s.ran, s.bound, s.errTop = q, b, 0
 	page := func(limit, offset int) string {
 		return fmt.Sprintf("%s LIMIT %d OFFSET %d", b.Select, limit, offset)
 	}
@@ -356,7 +359,7 @@ func limitSize(n int64) string {
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 	if m, ok := msg.(pageMsg); ok {
 		m.err = s.tooLarge(m.err)
-		msg = m
+		msg, s.errTop = m, 0
 	}
 	if ok, cmd := s.res.handle(msg); ok {
 		return cmd
@@ -442,6 +445,9 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return s.ed.Focus()
 	}
 	if s.focusRes {
+		if s.res.err != nil && s.scrollError(m.String()) {
+			return nil
+		}
 		_, cmd := s.res.key(m)
 		return cmd
 	}
@@ -523,6 +529,54 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	}
 }
 
+// scrollError scrolls a failed query's error, shown in the results' place
+// (errorView); used says the key was one of its.
+func (s *sqlScreen) scrollError(k string) (used bool) {
+	page := max(s.res.tbl.height-1, 1)
+	switch k {
+	case "down", "j":
+		s.errTop++
+	case "up", "k":
+		s.errTop--
+	case "pgdown", "space":
+		s.errTop += page
+	case "pgup":
+		s.errTop -= page
+	case "home", "g":
+		s.errTop = 0
+	case "end", "G":
+		s.errTop = math.MaxInt32 // errorView clamps it
+	default:
+		return false
+	}
+	s.errTop = max(s.errTop, 0)
+	return true
+}
+
+// errorLines is a failed query's error laid out for width w: whole, with
+// DuckDB's own line breaks (the LINE n and the ^ under it), long lines
+// wrapped. The status line once showed it, cut at the width.
+func errorLines(err error, w int) []string {
+	return strings.Split(ansi.Wrap(strings.TrimRight(err.Error(), "\n"), max(w, 1), ""), "\n")
+}
+
+// errorView is a failed query's error in the results' place, h lines
+// from errTop (clamped), and the status line that goes with it.
+func (s *sqlScreen) errorView(w, h int) (body, status string) {
+	lines := errorLines(s.res.err, w)
+	s.errTop = min(s.errTop, max(len(lines)-h, 0))
+	end := min(s.errTop+h, len(lines))
+	status = "the query failed: its error is above"
+	if len(lines) > h {
+		how := "↑/↓ scroll"
+		if !s.focusRes {
+			how = "tab, ↑/↓ scroll" // the results have the keys after tab
+		}
+		status = fmt.Sprintf("error lines %d–%d of %d · %s", s.errTop+1, end, len(lines), how)
+	}
+	return s.sh.st.errText.Render(strings.Join(lines[s.errTop:end], "\n")), status
+}
+
 func (s *sqlScreen) view(w, h int) string {
 	st := s.sh.st
 	edView := s.ed.View()
@@ -534,14 +588,16 @@ func (s *sqlScreen) view(w, h int) string {
 		st.muted.Render(fitWidth(s.sh.sqlRelations, w)),
 		rule + st.muted.Render(" "+strings.Repeat("─", max(w-lipgloss.Width(rule)-1, 0)))}
 	body := s.res.tbl.view()
-	if s.res.cols == nil {
+	status := st.muted.Render(fitWidth(s.res.status(), w))
+	switch {
+	case s.res.err != nil:
+		var text string
+		body, text = s.errorView(w, s.res.tbl.height)
+		status = st.errText.Render(fitWidth(text, w))
+	case s.res.cols == nil:
 		body = st.muted.Render("ctrl+r runs the query")
 	}
 	lines = append(lines, fitBlock(body, w, s.res.tbl.height))
-	status := st.muted.Render(fitWidth(s.res.status(), w))
-	if s.res.err != nil {
-		status = st.errText.Render(fitWidth(s.res.status(), w))
-	}
 	if s.exporting {
 		status = lineView(s.exportTo)
 	}

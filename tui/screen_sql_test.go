@@ -235,3 +235,41 @@ func TestSQLErrorLineIsTheEditors(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLErrorsWhole: an error raised while the page runs shows whole in
+// the results' place, scrolled with ↑/↓ when it is longer; it was cut to
+// the status line's width.
+func TestSQLErrorsWhole(t *testing.T) {
+	sh := sqlShared(t, fixturePath)
+	s := newSQLScreen(sh, "")
+	s.resize(80, 22)
+	runSQL(t, s, "SELECT cost_per_mtok_everything\nFROM run_summary")
+	if s.res.err == nil {
+		t.Fatal("no error")
+	}
+	whole := strings.Join(strings.Fields(s.res.err.Error()), " ")
+	if v := strings.Join(strings.Fields(ansi.Strip(s.view(80, 22))), " "); !strings.Contains(v, whole) {
+		t.Errorf("the screen does not show the error whole:\n%s\nwant %q", s.view(80, 22), whole)
+	}
+
+	// At 40×12 the error takes more lines than the results' 4: tab, then
+	// ↓ scrolls it.
+	s.resize(40, 12)
+	lines := errorLines(s.res.err, 40)
+	if len(lines) <= 5 {
+		t.Fatalf("the error takes %d lines at 40 columns; the test needs more than 5", len(lines))
+	}
+	view := ansi.Strip(s.view(40, 12))
+	if !strings.Contains(view, lines[0]) || strings.Contains(view, lines[4]) || !strings.Contains(view, fmt.Sprintf("lines 1–4 of %d", len(lines))) {
+		t.Errorf("at 40×12:\n%s", view)
+	}
+	s.update(keyMsg("tab"))
+	s.update(keyMsg("down"))
+	if view = ansi.Strip(s.view(40, 12)); strings.Contains(view, lines[0]) || !strings.Contains(view, lines[4]) {
+		t.Errorf("after ↓:\n%s", view)
+	}
+	s.update(keyMsg("G"))
+	if view = ansi.Strip(s.view(40, 12)); !strings.Contains(view, lines[len(lines)-1]) {
+		t.Errorf("after G:\n%s", view)
+	}
+}
