@@ -163,7 +163,7 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	// Through a temporary file, as Export: a failed COPY left a truncated
 	// file under the name asked for. The query starts on the wrapper's
 	// first line, so that DuckDB's "LINE n" in an error is the user's.
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".aiecon-tmp")
+	tmp := ExportTempPath(path)
 	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
 	if err == nil {
 		err = os.Rename(tmp, path)
@@ -174,6 +174,13 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// ExportTempPath is the temporary file ExportQuery writes the result to
+// before it takes path's place: hidden, beside it. A caller may watch it
+// grow; ExportQuery removes it when the export fails or is interrupted.
+func ExportTempPath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".aiecon-tmp")
 }
 
 // copyDB is the database a COPY to a file runs in: the store's own, or, for

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"charm.land/bubbles/v2/key"
@@ -34,7 +36,11 @@ type sqlScreen struct {
 	bound    data.BoundedQuery // ran, each value bounded (sqlBound)
 	errTop   int               // the first line of a failed query's error shown (scrolled)
 
-	exporting bool
+	// exp is the export in progress, nil when none; expSeq numbers them.
+	exp    *sqlExport
+	expSeq int
+
+	exporting bool // the export's file name is being typed
 	// exportTo is the export's file name. It opens empty with the default
 	// (results.csv, then the last name given) as its placeholder: a
 	// pre-filled name had what was typed appended to it
@@ -46,24 +52,54 @@ type sqlScreen struct {
 const defaultQuery = "SELECT * FROM run_summary ORDER BY started_at DESC"
 
 var sqlKeys = struct {
-	run, export, focus, hist, pages, cols key.Binding
+	run, export, focus, hist, pages, cols, stopExport key.Binding
 }{
-	run:    key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
-	export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export CSV/Parquet")),
-	focus:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a name / results")),
-	hist:   key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "history (first/last line)")),
-	pages:  key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/previous page")),
-	cols:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scroll columns")),
+	run:        key.NewBinding(key.WithKeys("ctrl+r", "f5"), key.WithHelp("ctrl+r", "run")),
+	export:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export CSV/Parquet")),
+	focus:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete a name / results")),
+	hist:       key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "history (first/last line)")),
+	pages:      key.NewBinding(key.WithKeys("n", "p"), key.WithHelp("n/p", "next/previous page")),
+	cols:       key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "scroll columns")),
+	stopExport: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the export")),
 }
 
+// sqlExport is an export in progress: ctrl+s starts it, esc stops it
+// (stop cancels its COPY), and until its exportedMsg comes the status line
+// says how long it has run and what it has written.
+type sqlExport struct {
+	path     string
+	seq      int
+	stop     context.CancelFunc
+	started  time.Time
+	elapsed  time.Duration
+	written  int64 // bytes of the temporary file at the last look
+	stopping bool  // esc was pressed; the COPY is being interrupted
+}
+
+// exportedMsg is an export's outcome, for the screen: the export no longer
+// runs. What it wrote or why it failed goes to the footer in a notice of
+// its own (exportDone), which shows whatever screen is on top by then.
 type exportedMsg struct {
 	addr
+	seq  int
 	path string
 	rows int64
 	err  error
 }
 
 func (m exportedMsg) loadErr() error { return m.err }
+
+// exportTickMsg is a look at a running export's temporary file.
+type exportTickMsg struct {
+	addr
+	seq     int
+	at      time.Time
+	written int64
+}
+
+// exportTickEvery is how often the status line of a running export
+// looks at the file it writes.
+const exportTickEvery = time.Second
 
 func newSQLScreen(sh *shared, query string) *sqlScreen {
 	s := &sqlScreen{base: newBase(sh), ed: newSQLEditor(sh.st, 5)}
@@ -118,6 +154,23 @@ func (s *sqlScreen) back() bool {
 	return false
 }
 
+// backCmd: esc while an export runs stops it, whichever part has the
+// keyboard, and the screen stays; the next esc goes back as usual.
+func (s *sqlScreen) backCmd() (bool, tea.Cmd) {
+	if s.exp == nil {
+		return false, nil
+	}
+	s.stopExport()
+	return true, nil
+}
+
+// stopExport interrupts the export in progress; its exportedMsg says when
+// it has stopped.
+func (s *sqlScreen) stopExport() {
+	s.exp.stop()
+	s.exp.stopping = true
+}
+
 func (s *sqlScreen) keys() []key.Binding {
 	if s.exporting {
 		return []key.Binding{
@@ -126,9 +179,15 @@ func (s *sqlScreen) keys() []key.Binding {
 		}
 	}
 	ks := []key.Binding{sqlKeys.run, sqlKeys.export, sqlKeys.focus}
-	if s.focusRes {
+	if s.exp != nil { // esc stops it first, from the editor or the results
+		ks = []key.Binding{sqlKeys.stopExport, sqlKeys.run, sqlKeys.focus}
+	}
+	switch {
+	case s.focusRes:
 		ks = append(ks, sqlKeys.pages, sqlKeys.cols)
-	} else {
+	case s.exp != nil:
+		ks = append(ks, sqlKeys.hist)
+	default:
 		ks = append(ks, sqlKeys.hist, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
 	}
 	return ks
@@ -379,10 +438,16 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		return s.start(m.query, m.bound)
 	case exportedMsg:
-		if m.err != nil {
-			return notice("export failed: "+oneLine(m.err.Error()), true)
+		if s.exp != nil && s.exp.seq == m.seq {
+			s.exp = nil
 		}
-		return notice(fmt.Sprintf("exported %s rows to %s", fmtCount(float64(m.rows)), m.path), false)
+		return nil
+	case exportTickMsg:
+		if s.exp == nil || s.exp.seq != m.seq {
+			return nil
+		}
+		s.exp.elapsed, s.exp.written = m.at.Sub(s.exp.started), m.written
+		return exportTick(s.sid, m.seq, s.exp.path)
 	case refreshMsg:
 		return s.run()
 	case tea.PasteMsg:
@@ -432,6 +497,9 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.ran == "" {
 			return notice("run a query first (ctrl+r)", true)
 		}
+		if s.exp != nil {
+			return notice("an export to "+s.exp.path+" is running: esc stops it", true)
+		}
 		s.exporting = true
 		setLine(&s.exportTo, "")
 		s.exportTo.Placeholder = s.exportDef
@@ -450,6 +518,10 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		}
 		_, cmd := s.res.key(m)
 		return cmd
+	}
+	if m.String() == "esc" && s.exp != nil {
+		s.stopExport()
+		return nil
 	}
 	if m.String() == "esc" {
 		s.res.cancel() // the screen closes: its query must not run on for queryTimeout
@@ -503,7 +575,9 @@ func (s *sqlScreen) assist(m tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 
 // export writes the whole result of the query shown (not just the page)
 // with DuckDB's COPY (data.Store.ExportQuery), in the format the file
-// name's extension says.
+// name's extension says. It runs until it is done, esc stops it
+// (stopExport), or queryTimeout passes, as a query; meanwhile it holds the
+// store against writers, which the status line says (exportStatus).
 func (s *sqlScreen) export(path string) tea.Cmd {
 	path = strings.TrimSpace(path)
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -515,18 +589,85 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	if err != nil {
 		return notice("export: "+err.Error(), true)
 	}
-	c, to, q := s.sh.conn, s.sid, s.ran
-	return func() tea.Msg {
-		ctx, cancel := c.queryCtx()
+	ctx, stop := context.WithCancel(s.sh.conn.ctx) // closing the dashboard still ends it
+	s.expSeq++
+	s.exp = &sqlExport{path: abs, seq: s.expSeq, stop: stop, started: time.Now()}
+	c, to, seq, q := s.sh.conn, s.sid, s.expSeq, s.ran
+	run := func() tea.Msg {
+		defer stop()
+		qctx, cancel := c.queryCtxIn(ctx)
 		defer cancel()
-		msg := exportedMsg{addr: addr{to}, path: abs}
+		msg := exportedMsg{addr: addr{to}, seq: seq, path: abs}
 		msg.err = c.read(func(st *data.Store) error {
-			n, err := st.ExportQuery(ctx, q, abs)
+			n, err := st.ExportQuery(qctx, q, abs)
 			msg.rows = n
 			return err
 		})
-		return msg
+		return exportDone(msg, qctx.Err())
 	}
+	return tea.Batch(run, exportTick(to, seq, abs))
+}
+
+// exportDone delivers an export's outcome: to the screen, and to the
+// footer as a notice, which shows even when the screen was closed
+// meanwhile (:back, :runs), where the screen's own notice was dropped and
+// a failure went unsaid. stopped is the export's context's error: it
+// tells esc (or the dashboard closing) and the time limit from a failure.
+func exportDone(m exportedMsg, stopped error) tea.Msg {
+	var text string
+	isErr := m.err != nil
+	switch {
+	case m.err == nil:
+		text = fmt.Sprintf("exported %s rows to %s", fmtCount(float64(m.rows)), m.path)
+	case errors.Is(stopped, context.Canceled): // asked for: no error
+		text, isErr = "export to "+m.path+" stopped: nothing was written", false
+	case errors.Is(stopped, context.DeadlineExceeded):
+		text = fmt.Sprintf("export to %s stopped after %v, the longest a dashboard query runs (it holds the store against writers): "+
+			"nothing was written", m.path, queryTimeout)
+	default:
+		text = "export failed: " + oneLine(m.err.Error())
+	}
+	return tea.BatchMsg{cmdOf(m), notice(text, isErr)}
+}
+
+// exportTick looks, after exportTickEvery, at what the export seq to path
+// has written so far: DuckDB writes the result to a temporary file
+// (data.ExportTempPath) that takes path's place when it is complete.
+func exportTick(to, seq int, path string) tea.Cmd {
+	tmp := data.ExportTempPath(path)
+	return tea.Tick(exportTickEvery, func(at time.Time) tea.Msg {
+		msg := exportTickMsg{addr: addr{to}, seq: seq, at: at}
+		if fi, err := os.Stat(tmp); err == nil {
+			msg.written = fi.Size()
+		}
+		return msg
+	})
+}
+
+// exportStatus is the status line of a running export.
+func (s *sqlScreen) exportStatus() string {
+	if s.exp.stopping {
+		return "stopping the export to " + s.exp.path + "…"
+	}
+	st := "exporting to " + s.exp.path + "…"
+	if s.exp.elapsed > 0 {
+		st += fmt.Sprintf(" %d s, %s written", int(s.exp.elapsed.Seconds()), byteSize(s.exp.written))
+	}
+	return st + " · esc stops it (it holds the store against writers)"
+}
+
+// byteSize writes a size in bytes, KB, MB or GB (powers of 1000), to
+// three figures.
+func byteSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1e6:
+		return format.Sig(float64(n)/1e3) + " KB"
+	case n < 1e9:
+		return format.Sig(float64(n)/1e6) + " MB"
+	}
+	return format.Sig(float64(n)/1e9) + " GB"
 }
 
 // scrollError scrolls a failed query's error, shown in the results' place
@@ -598,8 +739,11 @@ func (s *sqlScreen) view(w, h int) string {
 		body = st.muted.Render("ctrl+r runs the query")
 	}
 	lines = append(lines, fitBlock(body, w, s.res.tbl.height))
-	if s.exporting {
+	switch {
+	case s.exporting:
 		status = lineView(s.exportTo)
+	case s.exp != nil:
+		status = st.acc.Render(fitWidth(s.exportStatus(), w))
 	}
 	lines = append(lines, status)
 	return strings.Join(lines, "\n")

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -271,5 +272,120 @@ func TestSQLErrorsWhole(t *testing.T) {
 	s.update(keyMsg("G"))
 	if view = ansi.Strip(s.view(40, 12)); !strings.Contains(view, lines[len(lines)-1]) {
 		t.Errorf("after G:\n%s", view)
+	}
+}
+
+// TestSQLExportStopsAndSaysSo: an export (ctrl+s) says that it runs and
+// what it has written, esc stops it, from the editor or the results, and
+// the screen stays; the temporary file goes and the name asked for is not
+// written. Its outcome shows in the footer even once the screen is
+// closed. An export ran under the dashboard's context alone: esc left it
+// running, a hidden file grew to 2.6 GB with writers locked out, and its
+// failure two minutes later went unsaid.
+func TestSQLExportStopsAndSaysSo(t *testing.T) {
+	path := copyFixture(t)
+	dir := t.TempDir()
+	a := New(Options{Path: path, IdleClose: -1})
+	defer a.Close()
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	a.Update(openSQLMsg{query: "SELECT 1"})
+	s := a.top().(*sqlScreen)
+	s.ran = "SELECT i, i * 2 AS j FROM range(100000000000) t(i)" // as if run: the export reads it again
+	// deliver hands the messages of cmd to the app, as the program does.
+	deliver := func(cmd tea.Cmd) {
+		for _, m := range msgsOf(cmd) {
+			a.Update(m)
+		}
+	}
+	// export starts an export to name with ctrl+s and returns its COPY,
+	// started, and the look at its file.
+	export := func(name string) (done <-chan tea.Msg, tick tea.Cmd) {
+		t.Helper()
+		a.Update(keyMsg("ctrl+s"))
+		for _, k := range name {
+			a.Update(keyMsg(string(k)))
+		}
+		_, cmd := a.Update(keyMsg("enter"))
+		cmds, ok := cmd().(tea.BatchMsg)
+		if !ok || len(cmds) != 2 {
+			t.Fatalf("ctrl+s %s: %#v, want the export and its tick", name, cmd())
+		}
+		ch := make(chan tea.Msg, 1)
+		go func() { ch <- cmds[0]() }()
+		return ch, cmds[1]
+	}
+	// stop presses esc once the COPY writes, and hands its outcome to the
+	// app.
+	stop := func(name string, done <-chan tea.Msg, tick tea.Cmd) {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		if status := ansi.Strip(a.View().Content); !strings.Contains(status, "exporting to "+out+"…") || !strings.Contains(status, "esc stops it") {
+			t.Errorf("%s: the screen does not say an export runs:\n%s", name, status)
+		}
+		deliver(tick) // a second on: what it has written
+		if status := ansi.Strip(a.View().Content); !strings.Contains(status, " written · esc stops it") {
+			t.Errorf("%s: no progress after a second:\n%s", name, status)
+		}
+		if _, err := os.Stat(data.ExportTempPath(out)); err != nil {
+			t.Fatalf("%s: the COPY writes no temporary file: %v", name, err)
+		}
+		a.Update(keyMsg("esc"))
+		if a.top() != s {
+			t.Fatalf("%s: esc left the screen while the export ran", name)
+		}
+		select {
+		case m := <-done:
+			deliver(func() tea.Msg { return m })
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: the export runs on 20 s after esc", name)
+		}
+		if s.exp != nil || !strings.Contains(a.notice, "export to "+out+" stopped: nothing was written") {
+			t.Errorf("%s: after esc, export %v, notice %q", name, s.exp, a.notice)
+		}
+		time.Sleep(100 * time.Millisecond) // nothing writes after the COPY returned
+		for _, f := range []string{out, data.ExportTempPath(out)} {
+			if _, err := os.Stat(f); !os.IsNotExist(err) {
+				t.Errorf("%s: %s is left: %v", name, f, err)
+			}
+		}
+	}
+
+	done, tick := export(filepath.Join(dir, "editor.parquet"))
+	// A second export waits for the first.
+	if _, cmd := a.Update(keyMsg("ctrl+s")); cmd == nil || !strings.Contains(msgsOf(cmd)[0].(noticeMsg).text, "is running: esc stops it") {
+		t.Error("ctrl+s started a second export")
+	}
+	stop("editor.parquet", done, tick)
+
+	a.Update(keyMsg("tab")) // the results have the keyboard: esc is the root's
+	done, tick = export(filepath.Join(dir, "results.parquet"))
+	stop("results.parquet", done, tick)
+
+	// An export that fails after its screen closed says so.
+	a.Update(keyMsg("tab"))
+	s.ran = "SELECT 1"
+	done, _ = export(filepath.Join(dir, "missing", "x.csv"))
+	a.Update(paletteActionMsg{action: "back"})
+	if _, ok := a.top().(*sqlScreen); ok {
+		t.Fatal("the palette's back did not close the screen")
+	}
+	deliver(func() tea.Msg { return <-done })
+	if !strings.Contains(a.notice, "export failed: export to "+filepath.Join(dir, "missing", "x.csv")) || !a.noticeErr {
+		t.Errorf("the failure of an export whose screen closed: notice %q", a.notice)
+	}
+}
+
+// TestSQLExportTimeLimitSaysSo: an export stopped by the query time limit
+// says so, not "failed" with DuckDB's word for an interrupt.
+func TestSQLExportTimeLimitSaysSo(t *testing.T) {
+	m := exportedMsg{addr: addr{3}, seq: 1, path: "/x/r.parquet", err: errors.New("INTERRUPT Error: Interrupted!")}
+	var text string
+	for _, msg := range msgsOf(func() tea.Msg { return exportDone(m, context.DeadlineExceeded) }) {
+		if n, ok := msg.(noticeMsg); ok {
+			text = n.text
+		}
+	}
+	if want := "export to /x/r.parquet stopped after 2m0s, the longest a dashboard query runs"; !strings.Contains(text, want) {
+		t.Errorf("notice %q, want %q", text, want)
 	}
 }
