@@ -128,6 +128,7 @@ type session struct {
 	impressions, clicks             int32
 	tokenUSD, adUSD                 float64
 	expClicks                       float64 // click-through summed over impressions
+	ceilingUSD                      float64 // sessionCeiling, as it started
 }
 
 // Handle fires the session's patience (Arg 0) or its tool call's end (Arg 1).
@@ -228,7 +229,8 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 	if am.waitOn != patienceTurn { // the user waits from the message on
 		s.armPatience(s.start)
 	}
-	am.wl.stats.ceilingUSD += w.sessionCeiling(s)
+	s.ceilingUSD = w.sessionCeiling(s)
+	am.wl.stats.ceilingUSD += s.ceilingUSD
 	s.issueCall()
 }
 
@@ -370,6 +372,9 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	default:
 		rec.StepsDone = s.step
 		st.sessUnfinished++
+		// What it could still earn: its ceiling less the tokens (and any
+		// ads) it has already billed, which revenue counts.
+		st.unfinishedUSD += max(0, s.ceilingUSD-rec.TokenUSD-rec.AdUSD)
 	}
 	earned := rec.FeeUSD + rec.TokenUSD + rec.CommerceUSD + rec.AdUSD
 	if rt := am.spec.Retrieval; rt != nil {

@@ -37,11 +37,12 @@ func TestRevenueCeiling(t *testing.T) {
 		name   string
 		sc     func(n int) *model.Scenario
 		counts []int
+		exact  bool // a model always fresh: what became of the ceiling adds up to it
 	}{
-		{"ads-latency", func(n int) *model.Scenario { return builtinScenario(t, "ads-latency", 5*model.Minute, n) }, []int{1, 2, 6}},
-		{"patience on ttft", agents(model.PatienceTTFT, false), []int{1, 3}},
-		{"patience on e2e", agents(model.PatienceE2E, false), []int{1, 3}},
-		{"patience on turn, retrained", agents(model.PatienceTurn, true), []int{1, 3}},
+		{"ads-latency", func(n int) *model.Scenario { return builtinScenario(t, "ads-latency", 5*model.Minute, n) }, []int{1, 2, 6}, false},
+		{"patience on ttft", agents(model.PatienceTTFT, false), []int{1, 3}, true},
+		{"patience on e2e", agents(model.PatienceE2E, false), []int{1, 3}, true},
+		{"patience on turn, retrained", agents(model.PatienceTurn, true), []int{1, 3}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,6 +67,7 @@ func TestRevenueCeiling(t *testing.T) {
 				if inst := kpi(t, res, "revenue_usd", "") + kpi(t, res, "revenue_lost_to_latency_usd", ""); !(ceiling[""] >= inst-1e-9) {
 					t.Errorf("%d instances: ceiling %v below the instantaneous world's %v", n, ceiling[""], inst)
 				}
+				checkUnfinished(t, res, scopes, ceiling, tt.exact)
 				if n == tt.counts[0] && !(kpi(t, res, "revenue_usd", "") < 0.99*ceiling[""]) {
 					t.Errorf("%d instances earned %v of a ceiling of %v: the test wants a fleet that loses some", n, kpi(t, res, "revenue_usd", ""), ceiling[""])
 				}
@@ -93,5 +95,26 @@ func TestZeroTokenTraceRefused(t *testing.T) {
 	}
 	if err == nil || !strings.Contains(err.Error(), "t.csv:2: ContextTokens 0") {
 		t.Fatalf("a trace of 0-token rows: %v, want a refusal at t.csv:2", err)
+	}
+}
+
+// checkUnfinished: revenue_unfinished_usd values what was still running at
+// the end, which neither revenue nor the revenue lost to latency counts,
+// so the three never exceed the ceiling, and, exact, add up to it (the
+// instantaneous world values a session as the ceiling does where the
+// model does not age). An overloaded fleet's backlog was valued nowhere.
+func checkUnfinished(t *testing.T, res *Result, scopes []string, ceiling map[string]float64, exact bool) {
+	t.Helper()
+	for _, s := range scopes {
+		u := kpi(t, res, "revenue_unfinished_usd", s)
+		sum := kpi(t, res, "revenue_usd", s) + kpi(t, res, "revenue_lost_to_latency_usd", s) + u
+		switch c := ceiling[s]; {
+		case u < 0:
+			t.Errorf("scope %q: revenue_unfinished_usd %v is negative", s, u)
+		case sum > c+1e-9*c:
+			t.Errorf("scope %q: earned, lost and unfinished %v above the ceiling %v", s, sum, c)
+		case exact && math.Abs(sum-c) > 1e-9*c:
+			t.Errorf("scope %q: earned, lost and unfinished add up to %v, not the ceiling %v", s, sum, c)
+		}
 	}
 }

@@ -100,6 +100,8 @@ func (w *World) unfinished(r *request) {
 	w.emitRequest(r, StatusUnfinished)
 	if r.sess != nil {
 		r.sess.callEnded(r)
+	} else { // a session's call is valued with its session (endSession)
+		wl.stats.unfinishedUSD += wl.tokenRevenue(r)
 	}
 	w.pool.put(r)
 }
@@ -137,6 +139,7 @@ func (w *World) kpis(now int64) []KPI {
 		w.loadKPIs(add, name, &w.byWorkload[wl.idx], now, simS)
 		add(kpicat.RevenueUSD, name, st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD)
 		add(kpicat.RevenueCeilingUSD, name, st.ceilingUSD)
+		add(kpicat.RevenueUnfinishedUSD, name, st.unfinishedUSD)
 		if wl.agent != nil {
 			w.sessionKPIs(add, name, st)
 		} else {
@@ -160,6 +163,7 @@ func (w *World) kpis(now int64) []KPI {
 	add(kpicat.RevenueAdsUSD, "", tot.adUSD)
 	add(kpicat.RevenueUSD, "", revenue)
 	add(kpicat.RevenueCeilingUSD, "", tot.ceilingUSD)
+	add(kpicat.RevenueUnfinishedUSD, "", tot.unfinishedUSD)
 	add(kpicat.MarginUSD, "", revenue-costUSD)
 	// Gross margin nets the cost of serving (instances, licensing), not
 	// training, an operating cost of the model: as the forecast's GROSS%
@@ -189,6 +193,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.outputTok += st.outputTok
 	t.tokenRevenueUSD += st.tokenRevenueUSD
 	t.ceilingUSD += st.ceilingUSD
+	t.unfinishedUSD += st.unfinishedUSD
 	t.droppedUSD += st.droppedUSD
 	t.sessStarted += st.sessStarted
 	t.sessCompleted += st.sessCompleted

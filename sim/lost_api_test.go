@@ -64,6 +64,10 @@ func TestLostRevenueCountsDroppedRequests(t *testing.T) {
 				}
 				checkLostKPIs(t, res, scope)
 				unfinished := kpi(t, res, "requests_unfinished", scope) * tt.perRequest
+				if got := kpi(t, res, "revenue_unfinished_usd", scope); math.Abs(got-unfinished) > 1e-9*unfinished {
+					t.Errorf("scope %q: revenue_unfinished_usd %v, want %v requests unfinished x $%v = %v", scope, got,
+						kpi(t, res, "requests_unfinished", scope), tt.perRequest, unfinished)
+				}
 				sum := kpi(t, res, "revenue_usd", scope) + want + unfinished
 				if ceiling := kpi(t, res, "revenue_ceiling_usd", scope); math.Abs(sum-ceiling) > 1e-9*ceiling {
 					t.Errorf("scope %q: earned, lost and unfinished add up to %v, ceiling %v", scope, sum, ceiling)

@@ -144,6 +144,10 @@ type workloadStats struct {
 	// each request's drawn tokens at its prices, each session's
 	// sessionCeiling.
 	ceilingUSD float64
+	// unfinishedUSD is what the requests and sessions still running at the
+	// end would earn (revenue_unfinished_usd): a request's tokens at its
+	// prices, a session's ceiling less what it had earned.
+	unfinishedUSD float64
 	// droppedUSD is what the API and batch requests dropped (full queue, no
 	// replica up) or timed out would have billed (requestGone).
 	droppedUSD float64

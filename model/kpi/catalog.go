@@ -146,6 +146,7 @@ var catalog = []Def{
 	{Name: RevenueAdsUSD, Unit: format.UnitUSD, Label: "revenue: ads", Better: HigherBetter},
 	{Name: RevenueUSD, Unit: format.UnitUSD, Label: "revenue", Better: HigherBetter},
 	{Name: RevenueCeilingUSD, Unit: format.UnitUSD, Label: "revenue ceiling", Better: Neutral}, // of the arrivals: an input, not an outcome
+	{Name: RevenueUnfinishedUSD, Unit: format.UnitUSD, Label: "revenue left unfinished", Better: LowerBetter},
 	{Name: MarginUSD, Unit: format.UnitUSD, Label: "margin", Better: HigherBetter},
 	// gross_margin leaves training out (margin_usd nets it): retrain-weekly/
 	// daily reads 76.3% beside a margin of -$1,840, so wherever it is shown

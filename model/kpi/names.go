@@ -152,7 +152,14 @@ const (
 	// every session as if no model call took time and the model were fresh.
 	// No fleet that serves the same arrivals earns more (the optimizer's
 	// margin bound).
-	RevenueCeilingUSD       = "revenue_ceiling_usd"
+	RevenueCeilingUSD = "revenue_ceiling_usd"
+	// RevenueUnfinishedUSD is what the requests and sessions still running
+	// at the end would earn, served at once, per workload and for the run:
+	// an API or batch request's tokens at its price (as a dropped one is
+	// valued), a session's ceiling less what it had already earned. It is
+	// counted neither as revenue nor as lost to latency, so an overloaded
+	// fleet whose backlog only grows shows it here.
+	RevenueUnfinishedUSD    = "revenue_unfinished_usd"
 	MarginUSD               = "margin_usd"
 	GrossMargin             = "gross_margin"
 	RevenueLostToLatencyUSD = "revenue_lost_to_latency_usd"
