@@ -48,6 +48,9 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 		{"of its requests and earns (\\$[0-9.,]+) where", oneInferentia, kpi.RevenueUSD, "", nil},
 		{"where two instances earn (\\$[0-9.,]+);", []string{"inferentia-small"}, kpi.RevenueUSD, "", nil},
 		{"it reads (\\$[0-9.,]+) lost to queueing", oneInferentia, kpi.RevenueLostToQueueingUSD, "", cents},
+		{"and leaves (\\$[0-9.,]+) unfinished of a", overloadedChat, kpi.RevenueUnfinishedUSD, "", nil},
+		{"unfinished of a (\\$[0-9.,]+) ceiling", overloadedChat, kpi.RevenueCeilingUSD, "", nil},
+		{"baseline's hour leaves (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueUnfinishedUSD, "", nil},
 	} {
 		re := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`))
 		m := re.FindSubmatch(doc)
@@ -116,3 +119,8 @@ func runKPIs(t *testing.T, args []string) map[string]float64 {
 	}
 	return kpis
 }
+
+// overloadedChat is baseline on one instance with chat at 10/s for 20
+// minutes, whose backlog holds revenue left unfinished (docs/model.md,
+// "Revenue left unfinished").
+var overloadedChat = []string{"baseline", "--set", "fleet.count=1", "--set", "workloads[chat].arrivals.rate=10/s", "--horizon", "20m"}

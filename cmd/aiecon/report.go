@@ -232,7 +232,7 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
-		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens billed that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
+		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
 	}
 	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
@@ -307,15 +307,18 @@ func (r runReport) printEconomics(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
 		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
-	// Per token billed, as a token price is; a cached prompt's tokens are
-	// billed but not prefilled, so where there are some the cost per token
-	// computed stands beside it.
+	// Per token of the calls that completed, counted as a token price
+	// counts them, whether or not their workload charges for tokens (an
+	// agent's calls at $0 included); a cached prompt's tokens are counted
+	// but not prefilled, so where there are some the cost per token
+	// computed stands beside it. "Billed" read as priced, and left out
+	// that a backlog's tokens are in no denominator.
 	computed := ""
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
 		computed = fmt.Sprintf("; %s all costs per Mtok computed (cached prompt apart)", fmtUSD(r.kpi(kpi.CostPerMTokComputedUSD, "")))
 	}
 	fmt.Fprintf(tw, "  cost per Mtok\t%s all costs; instances only %s (input %s, output %s), at the fleet's price; "+
-		"per token billed (prompt, cached included, and output), as a token price is%s\n",
+		"per token of the completed calls (prompt, cached included, and output; priced or not), as a token price counts them%s\n",
 		fmtUSD(r.kpi(kpi.CostPerMTokUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, "")),
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")), computed)
 	fmt.Fprintf(tw, "  revenue\t%s (tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
@@ -344,6 +347,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		}
 	}
 	r.printLostToLatency(tw)
+	r.printUnfinished(tw)
 	r.printTraining(tw)
 	tw.Flush()
 }
