@@ -144,7 +144,9 @@ func (p *replica) halt() {
 	if p.busy {
 		p.env.eng.Cancel(&p.iterDone)
 		p.busy = false
-		p.env.busyG.add(p.env.eng.Now(), -1)
+		now := p.env.eng.Now()
+		p.env.busyG.add(now, -1)
+		p.busyNs += now - p.iterStart // lost work, but time spent iterating, as utilization counts it
 	}
 }
 

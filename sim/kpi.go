@@ -16,6 +16,9 @@ func (w *World) finish(meta RunMeta) (*Result, error) {
 	now := w.eng.Now()
 	// Requests still in the system at the end are recorded as unfinished.
 	for _, p := range w.replicas {
+		if p.busy { // the iteration cut by the end counts up to it, as in utilization (busyG)
+			p.busyNs += now - p.iterStart
+		}
 		for _, r := range p.running {
 			if r.implicit {
 				p.sync(r, 0, p.busy)
