@@ -163,7 +163,11 @@ func (s *runScreen) cards() []card {
 			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
 		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
 			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
-			{label: "abandoned", value: fmtCount(g(kpi.RequestsAbandoned))}, {label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
+			// Requests, not sessions: run's ECONOMICS counts sessions
+			// abandoned (503, 34.6%) where this card counts their calls
+			// (455), so the label says which where the width allows.
+			{label: "requests abandoned", value: fmtCount(g(kpi.RequestsAbandoned)), shorter: []string{"req. abandoned", "abandoned"}},
+			{label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
 		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
 			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
 			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
