@@ -676,12 +676,20 @@ func noticeLines(text string, w, n int) []string {
 	if len(lines) <= n {
 		return lines
 	}
-	// On one line, what the first n-1 lines leave wraps to two lines or
-	// more, so it is wider than a line: its last w-1 cells come after
-	// what those lines show.
+	// Too many lines as written: the notice goes on one line, and is
+	// counted again, since lines of their own (a DuckDB error's LINE 1:,
+	// a blank line) may fit once joined: "a\nb\nc\nd" is one line of
+	// 80 cells, and taking n-1 lines of it ran out of range.
 	flat := strings.ReplaceAll(text, "\n", " ")
+	lines = wrapped(flat)
+	if len(lines) <= n {
+		return lines
+	}
+	// What the first n-1 lines leave wraps to two lines or more, so it is
+	// wider than a line: its last w-1 cells come after what those lines
+	// show.
 	tail := ansi.TruncateLeft(flat, lipgloss.Width(flat)-(w-1), "…")
-	return append(wrapped(flat)[:n-1], tail)
+	return append(lines[:n-1], tail)
 }
 
 func (a *App) footer() string {

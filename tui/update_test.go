@@ -936,6 +936,48 @@ func TestLongNoticeKeepsItsReason(t *testing.T) {
 	}
 }
 
+// TestNoticeOfManyLinesFits: a notice whatever its lines (several short
+// ones, blank ones, one long one) takes at most maxNoticeLines footer
+// lines, none wider than the terminal, and keeps its end. A notice of four
+// short lines is more than three as written but one once joined, and
+// View panicked taking two lines of that one.
+func TestNoticeOfManyLinesFits(t *testing.T) {
+	notices := []struct{ text, end string }{
+		{"retry: IO Error:\nline two\n\nLINE 1: x", "LINE 1: x"},
+		{"a\nb\nc\nd", "d"},
+		{"a\n\n\n\n\nb", "b"},
+		{"\n\n\n\n", ""},
+		{"first\nsecond", "second"},
+		{"IO Error: " + strings.Repeat("word ", 40) + "\nLINE 1: SELECT\n\nHINT: the reason", "the reason"},
+		{strings.Repeat("x", 500) + " the end", "the end"},
+	}
+	for _, w := range []int{20, 40, 80, 120, 200} {
+		for _, nt := range notices {
+			a := New(Options{Path: "/nonexistent/store.duckdb"})
+			a.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+			a.Update(noticeMsg{text: nt.text, err: true})
+			v := ansi.Strip(a.View().Content)
+			foot := strings.Split(ansi.Strip(a.footer()), "\n")
+			a.Close()
+			if n := len(strings.Split(v, "\n")); n != 24 {
+				t.Errorf("%d columns, notice %q: %d lines, want 24", w, nt.text, n)
+			}
+			if len(foot) > maxNoticeLines {
+				t.Errorf("%d columns, notice %q: %d footer lines, want at most %d", w, nt.text, len(foot), maxNoticeLines)
+			}
+			for _, l := range foot {
+				if lipgloss.Width(l) > w {
+					t.Errorf("%d columns, notice %q: line %q is wider", w, nt.text, l)
+				}
+			}
+			// Wrapping may split the end across the last two lines.
+			if got := strings.Join(strings.Fields(strings.Join(foot, " ")), " "); !strings.HasSuffix(got, nt.end) {
+				t.Errorf("%d columns, notice %q: the footer %q does not end with %q", w, nt.text, got, nt.end)
+			}
+		}
+	}
+}
+
 // TestLaunchRefusalShowsWhenSmall: at 40x12 the form's end, with its error
 // and the Run button, is below the screen; a refused launch says why in the
 // footer (ctrl+r seemed to do nothing).
