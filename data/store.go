@@ -547,8 +547,8 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 	if strings.ContainsAny(limit, "?&=") {
 		return "", fmt.Errorf("opening the store %s: memory limit %q is not a size like 1GB", s.path, limit)
 	}
-	if strings.ContainsAny(abs, "?") {
-		return "", fmt.Errorf("opening the store %s: the path may not contain '?'", s.path)
+	if err := checkURLCut(s.path, abs); err != nil { // a link's target (storeFile)
+		return "", fmt.Errorf("opening the store %w", err)
 	}
 	threads := opts.Threads
 	if st.readWrite > 0 {

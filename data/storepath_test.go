@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,8 +100,11 @@ func TestCheckPath(t *testing.T) {
 // one URL, so a path holding a control character or a stray % failed
 // every opener with "could not parse DSN" (the CLI: exit 1, the path's tab
 // raw). Every opener refuses it with ErrURLPath, the path quoted where it
-// holds a tab, and creates nothing; a % before two hex digits, and other
-// characters a URL escapes, are still paths DuckDB opens.
+// holds a tab, and creates nothing. A '#' or a '?' it refuses too: the
+// driver cut the path at the '?', and after a '#' found no options, so a
+// store of "a #b.duckdb" opened without its memory limit and threads. A %
+// before two hex digits, and other characters a URL escapes, are still
+// paths DuckDB opens, with the store's options.
 func TestURLPathRefused(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.duckdb")
@@ -122,6 +126,9 @@ func TestURLPathRefused(t *testing.T) {
 		for _, c := range []struct{ label, base, named, cause string }{
 			{"tab", "a\tb.duckdb", `a\tb.duckdb"`, "invalid control character in URL"},
 			{"percent", "a%zz.duckdb", "a%zz.duckdb", `invalid URL escape "%zz"`},
+			// One Open of "a #b.duckdb" worked, without the store's options.
+			{"hash", "a #b.duckdb", `a #b.duckdb"`, "holds '#'"},
+			{"question", "a?b.duckdb", `a?b.duckdb"`, "holds '?'"},
 		} {
 			path := filepath.Join(dir, c.base)
 			t.Run(name+"/"+c.label, func(t *testing.T) {
@@ -136,11 +143,35 @@ func TestURLPathRefused(t *testing.T) {
 			})
 		}
 	}
-	for _, ok := range []string{"a%20b.duckdb", "a #b.duckdb"} {
-		if err := openClose(ctx, filepath.Join(dir, ok), Options{}); err != nil {
+	for _, ok := range []string{"a%20b.duckdb", "a&b=c.duckdb", "a b.duckdb"} {
+		if err := openWith(ctx, filepath.Join(dir, ok)); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
+	// A link is opened at its target (storeFile), which is checked too.
+	link := filepath.Join(dir, "link.duckdb")
+	if err := os.Symlink(filepath.Join(dir, "t#x.duckdb"), link); err != nil {
+		t.Fatal(err)
+	}
+	if err := openClose(ctx, link, Options{}); !errors.Is(err, ErrURLPath) || !strings.Contains(err.Error(), "t#x.duckdb") {
+		t.Errorf("a link to t#x.duckdb: %v; want ErrURLPath naming the target", err)
+	}
+}
+
+// openWith opens the store at path with a memory limit and a thread count,
+// checks that DuckDB applied both (a path it cuts loses them without a
+// word), and closes it.
+func openWith(ctx context.Context, path string) error {
+	s, err := OpenContext(ctx, path, Options{MemoryLimit: "300MB", Threads: 1})
+	if err != nil {
+		return err
+	}
+	var limit, threads string
+	err = s.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')::VARCHAR, current_setting('threads')::VARCHAR").Scan(&limit, &threads)
+	if err == nil && (limit != "286.1 MiB" || threads != "1") {
+		err = fmt.Errorf("opened with memory limit %s and %s threads, want 286.1 MiB (300MB) and 1", limit, threads)
+	}
+	return errors.Join(err, s.Close())
 }
 
 // openClose opens the store at path and closes it.
