@@ -34,8 +34,13 @@ var ErrURLPath = errors.New("is not a path DuckDB can open")
 // the store's options as one URL, so a control character (a tab) or a %
 // not followed by two hex digits failed every open with "could not parse
 // DSN", exit 1, the path echoed raw. A '?' or a '#' it refuses too
-// (checkURLCut).
+// (checkURLCut). The in-memory store (MemoryPath) opens no file: it is no
+// path, and the working directory that resolving it would add (one holding
+// a %, say) must not keep `aiecon schema` from opening it.
 func CheckPath(path string) error {
+	if path == MemoryPath {
+		return nil
+	}
 	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
 		return fmt.Errorf("%s: %w; a store is a file, e.g. %s", path, ErrFolderPath, filepath.Join(path, "aiecon.duckdb"))
 	}

@@ -182,3 +182,25 @@ func openClose(ctx context.Context, path string, opts Options) error {
 	}
 	return err
 }
+
+// TestMemoryPathIgnoresWorkingDirectory: the in-memory store opens no file,
+// so the working directory does not matter to it; CheckPath resolved
+// ":memory:" against it, and `aiecon schema` failed in a folder holding a
+// stray %, a '#' or a tab.
+func TestMemoryPathIgnoresWorkingDirectory(t *testing.T) {
+	for _, name := range []string{"p%zz", "p#q", "p\tq"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(dir)
+			if err := CheckPath(MemoryPath); err != nil {
+				t.Errorf("CheckPath(%q) in %q: %v", MemoryPath, dir, err)
+			}
+			if err := openClose(context.Background(), MemoryPath, Options{}); err != nil {
+				t.Errorf("opening %q in %q: %v", MemoryPath, dir, err)
+			}
+		})
+	}
+}
