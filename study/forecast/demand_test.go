@@ -223,6 +223,13 @@ func TestCurveMultipliersAsWritten(t *testing.T) {
 			"test.yaml:18:56: monte_carlo.growth.min: draws reach 2.5, which makes workload chat's curve[1] 1 + (0.5 - 1) x 2.5 = -0.25: demand multipliers must be > 0"},
 		{"0.5", "{dist: uniform, min: 0.5, max: 2}", "monte_carlo.growth.max: draws reach 2, which makes workload chat's curve[1] 1 + (0.5 - 1) x 2 = 0"},
 		{"3", "{dist: uniform, min: -1, max: 1}", "monte_carlo.growth.min: draws reach -1, which makes workload chat's curve[1] 1 + (3 - 1) x -1 = -1"},
+		// An untruncated normal's tail, not a bound of the plan, reaches
+		// 2.2: the message said "draws reach 2.2" and not how to fix it.
+		{"0.5", "{dist: normal, mean: 1, std: 0.2}",
+			"test.yaml:18:35: monte_carlo.growth: an untruncated normal reaches 2.2 within 6 standard deviations, which makes workload chat's curve[1] 1 + (0.5 - 1) x 2.2 = -0.1: demand multipliers must be > 0 and at most 1e+06; truncate it with min and max"},
+		// Truncated, the bound it reaches is the plan's own.
+		{"0.5", "{dist: normal, mean: 1, std: 0.2, max: 2.2}",
+			"monte_carlo.growth.max: draws reach 2.2, which makes workload chat's curve[1]"},
 	} {
 		_, err := Parse("test.yaml", []byte(curve(tt.c, tt.draw)), "")
 		var ie *runner.InputError

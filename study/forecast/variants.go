@@ -373,14 +373,23 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 		}
 		return at
 	}
+	// reach says how the draws reach x, and, for an end that is an
+	// untruncated normal's tail rather than a bound the plan set, how to
+	// keep them from it.
+	reach := func(x float64) (what, fix string) {
+		if d.Dist == "normal" && end(x) == at {
+			return fmt.Sprintf("an untruncated normal reaches %.4g within %d standard deviations", x, study.TailZ), "truncate it with min and max"
+		}
+		return fmt.Sprintf("draws reach %g", x), ""
+	}
 	// bad reports the first end of [lo, hi] outside [min, max] (open
 	// where the flags say so), saying what the input accepts.
 	bad := func(min, max float64, openMin, openMax bool, accepts string) {
 		for _, x := range []float64{lo, hi} {
 			if x < min || x > max || openMin && x == min || openMax && x == max {
-				what := fmt.Sprintf("draws reach %g", x)
-				if d.Dist == "normal" && end(x) == at {
-					what = fmt.Sprintf("an untruncated normal reaches %.4g within %d standard deviations; truncate it with min and max", x, study.TailZ)
+				what, fix := reach(x)
+				if fix != "" {
+					what += "; " + fix
 				}
 				s.errf(end(x), "%s: %s %s", what, name, accepts)
 				return
@@ -402,7 +411,11 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 		for _, wn := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
 			for _, x := range []float64{lo, hi} {
 				if msg := growthDrawn(wn, f.Spec.Workloads[wn], x); msg != "" {
-					s.errf(end(x), "draws reach %g, which makes %s", x, msg)
+					what, fix := reach(x)
+					if fix != "" {
+						msg += "; " + fix
+					}
+					s.errf(end(x), "%s, which makes %s", what, msg)
 					return
 				}
 			}
