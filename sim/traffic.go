@@ -229,35 +229,9 @@ func (s *source) scheduleNext() {
 		s.pos = 0
 		next = int64(s.wl.spec.Arrivals.At)
 	case "trace":
-		if s.copiesLeft > 0 {
-			s.copiesLeft--
-			next = now
-			break
-		}
-		for {
-			s.pos++
-			if s.pos == s.trace.Len() {
-				if !s.wl.spec.Arrivals.Trace.Loop {
-					return
-				}
-				// Restart after one mean gap past the last request.
-				s.loopBase += int64(float64(s.trace.SpanNs())*s.timeScale) + int64(float64(s.trace.SpanNs())*s.timeScale/float64(max(s.trace.Len()-1, 1)))
-				s.pos = 0
-			}
-			// rate_scale k replays each row floor(k) times plus one more with
-			// probability frac(k).
-			copies := int(math.Floor(s.rateScale))
-			if s.rng.Float64() < s.rateScale-math.Floor(s.rateScale) {
-				copies++
-			}
-			if copies > 0 {
-				s.copiesLeft = copies - 1
-				break
-			}
-		}
-		next = s.loopBase + int64(float64(s.trace.OffsetsNs[s.pos])*s.timeScale)
-		if next < now {
-			next = now
+		var ok bool
+		if next, ok = s.nextTrace(now); !ok {
+			return
 		}
 	}
 	if next >= s.w.horizon {
@@ -267,6 +241,38 @@ func (s *source) scheduleNext() {
 		return
 	}
 	s.w.eng.Schedule(&s.ev, next)
+}
+
+// nextTrace moves to the trace's next request, or the next copy of this
+// one, and returns its instant, not before now; false when the trace has
+// ended and does not loop.
+func (s *source) nextTrace(now int64) (int64, bool) {
+	if s.copiesLeft > 0 {
+		s.copiesLeft--
+		return now, true
+	}
+	for {
+		s.pos++
+		if s.pos == s.trace.Len() {
+			if !s.wl.spec.Arrivals.Trace.Loop {
+				return 0, false
+			}
+			// Restart after one mean gap past the last request.
+			s.loopBase += int64(float64(s.trace.SpanNs())*s.timeScale) + int64(float64(s.trace.SpanNs())*s.timeScale/float64(max(s.trace.Len()-1, 1)))
+			s.pos = 0
+		}
+		// rate_scale k replays each row floor(k) times plus one more with
+		// probability frac(k).
+		copies := int(math.Floor(s.rateScale))
+		if s.rng.Float64() < s.rateScale-math.Floor(s.rateScale) {
+			copies++
+		}
+		if copies > 0 {
+			s.copiesLeft = copies - 1
+			break
+		}
+	}
+	return max(s.loopBase+int64(float64(s.trace.OffsetsNs[s.pos])*s.timeScale), now), true
 }
 
 // afterOperational returns the instant at which the diurnal multiplier,
