@@ -162,6 +162,9 @@ func TestVisibleLines(t *testing.T) {
 		{"open a\tb.json: no such file", `open a\tb.json: no such file`},
 		{"x\x1b[2J\r\a\nline 2", "x\\x1b[2J\\r\\a\nline 2"},
 		{"del\x7f c1\u0085", `del\x7f c1\u0085`},
+		// A bidi override printed raw reversed the rest of the line.
+		{"scenario file /tmp/no\u202eexist.yaml does not exist", `scenario file /tmp/no\u202eexist.yaml does not exist`},
+		{"a\u2066b\u200bc\u2028d", `a\u2066b\u200bc\u2028d`},
 	}
 	for _, tt := range tests {
 		if got := VisibleLines(tt.in); got != tt.want {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Visible is s with every C0 and C1 control character and DEL written as
@@ -42,12 +43,12 @@ func Typed(s string) string {
 	return s
 }
 
-// VisibleLines is s with every control character but the line break
-// written as its Go escape ("\t", "\x1b"), as %q would write it: for a
-// message of several lines that repeats text the user typed where no
-// caller could quote it, a path inside the operating system's or DuckDB's
-// error. A tab in a path broke the message's line, an escape sequence
-// rewrote the terminal.
+// VisibleLines is s with every control character but the line break, and
+// every invisible format character (isEscaped), written as its Go escape
+// ("\t", "\x1b", "\u202e"), as %q would write it: for a message of several
+// lines that repeats text the user typed where no caller could quote it,
+// a path inside the operating system's or DuckDB's error. A tab in a path
+// broke the message's line, an escape sequence rewrote the terminal.
 func VisibleLines(s string) string {
 	if strings.IndexFunc(s, isEscaped) < 0 {
 		return s
@@ -64,4 +65,10 @@ func VisibleLines(s string) string {
 	return b.String()
 }
 
-func isEscaped(r rune) bool { return r != '\n' && isControl(r) }
+// isEscaped is what VisibleLines escapes: control characters but the line
+// break, and, as Typed does, the invisible format characters (a bidi
+// override U+202E, which printed raw reordered the rest of the line, a
+// zero-width space) and the Unicode line and paragraph separators.
+func isEscaped(r rune) bool {
+	return r != '\n' && (isControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp))
+}
