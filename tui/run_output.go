@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -134,10 +135,27 @@ type outputMsg struct {
 
 func (m outputMsg) loadErr() error { return m.err }
 
-// write exports or plots into path (relative to where the dashboard was
-// started), through the same code as `aiecon export` and `aiecon plot`.
+// outputPath is the absolute path a path typed in a prompt that writes a
+// file (export, plot, the SQL console's export) names: a leading ~ or ~/
+// is the user's home directory, as in the shell that users type such
+// paths in (~/x made a folder named ~ in the working directory), and a
+// relative path is relative to where the dashboard was started. ~user is
+// not expanded: it is taken as typed.
+func outputPath(path string) (string, error) {
+	if path == "~" || strings.HasPrefix(path, "~/") {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("%s: ~ is the home directory, which is not known: %w", path, err)
+		}
+		path = filepath.Join(home, path[1:])
+	}
+	return filepath.Abs(path)
+}
+
+// write exports or plots into path (outputPath), through the same code as
+// `aiecon export` and `aiecon plot`.
 func (o *outPrompt) write(c *conn, to int, path string) tea.Cmd {
-	abs, err := filepath.Abs(path)
+	abs, err := outputPath(path)
 	if err != nil {
 		return notice("writing "+path+": "+err.Error(), true)
 	}

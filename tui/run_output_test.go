@@ -170,3 +170,55 @@ func TestRunHeaderOverridesExact(t *testing.T) {
 		t.Errorf("the header lacks %q:\n%s", want, flat)
 	}
 }
+
+// TestOutputPathExpandsHome: a leading ~ in a path typed in the export,
+// plot and SQL-export prompts is the home directory, as in the shell: ~/x
+// made a folder named ~ in the working directory. Only a leading ~ or ~/
+// is expanded; ~user and a ~ further in are taken as typed.
+func TestOutputPathExpandsHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"~", home},
+		{"~/", home},
+		{"~/x", filepath.Join(home, "x")},
+		{"~/a/../b.csv", filepath.Join(home, "b.csv")},
+		{"x", filepath.Join(cwd, "x")},
+		{"~x", filepath.Join(cwd, "~x")},
+		{"a/~/b", filepath.Join(cwd, "a", "~", "b")},
+		{"/tmp/~/y", "/tmp/~/y"},
+	}
+	for _, tt := range tests {
+		if got, err := outputPath(tt.in); err != nil || got != tt.want {
+			t.Errorf("outputPath(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+
+	// Each prompt goes through it: the plot's refusal of a .gif names the
+	// path in the home directory, and the SQL export writes there.
+	o := newOutPrompt(newStyles())
+	o.open("1m1q01zz5b0c7d9", true)
+	var text string
+	for _, m := range msgsOf(o.write(nil, 0, "~/p.gif")) {
+		if n, ok := m.(noticeMsg); ok {
+			text = n.text
+		}
+	}
+	if want := filepath.Join(home, "p.gif"); !strings.Contains(text, want) {
+		t.Errorf("plot to ~/p.gif: notice %q, want one naming %s", text, want)
+	}
+	s := newSQLScreen(testShared(), "SELECT 1")
+	s.ran = "SELECT 1"
+	s.export("~/r.csv") // the Cmd, which would write, is not run
+	if s.exp == nil {
+		t.Fatal("export to ~/r.csv did not start")
+	}
+	defer s.exp.stop()
+	if want := filepath.Join(home, "r.csv"); s.exp.path != want {
+		t.Errorf("SQL export to ~/r.csv writes %s, want %s", s.exp.path, want)
+	}
+}

@@ -585,7 +585,7 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	default:
 		return notice(fmt.Sprintf("export: %q must end in .csv or .parquet", path), true)
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := outputPath(path)
 	if err != nil {
 		return notice("export: "+err.Error(), true)
 	}
