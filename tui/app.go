@@ -482,10 +482,14 @@ const minTermW, minTermH = minBodyW, 12
 func (a *App) tooSmall() bool { return a.width < minTermW || a.height < minTermH }
 
 // tooSmallView fills the terminal with what size it needs, and which keys
-// work meanwhile: q quits, but for a screen that holds the keyboard (a
-// launch), whose own keys are said instead; "q quits" was untrue there.
+// work meanwhile: q quits, but for a text field (only ctrl+c) and a screen
+// that holds the keyboard (a launch), whose own keys are said instead;
+// "q quits" was untrue there.
 func (a *App) tooSmallView() string {
 	keys := "q quits"
+	if a.textTop() {
+		keys = "ctrl+c quits (q does not: a text field has the keyboard)"
+	}
 	if a.modalTop() {
 		var ks []string
 		for _, b := range a.top().keys() {
@@ -510,16 +514,27 @@ func (a *App) modalTop() bool {
 	return a.palette == nil && !a.showHelp && a.top().mode() == keysModal
 }
 
+// textTop says a text field has the keyboard: the palette, or a screen's
+// field (a filter, the SQL editor, a Launch knob) with no overlay over it.
+func (a *App) textTop() bool {
+	return a.palette != nil || !a.showHelp && a.top().mode() == keysText
+}
+
 // tooSmallKey handles a key while the terminal is too small to show what
-// it would do: q and ctrl+c quit, but for a screen that holds the keyboard
-// (a launch), which gets esc and ctrl+c, its cancel keys, as always; any
-// other key is dropped.
+// it would do: q and ctrl+c quit (only ctrl+c while a text field has the
+// keyboard), but for a screen that holds the keyboard (a launch), which
+// gets esc and ctrl+c, its cancel keys, as always; any other key is
+// dropped.
 func (a *App) tooSmallKey(m tea.KeyPressMsg) tea.Cmd {
 	modal := a.modalTop()
 	switch k := m.String(); {
 	case modal && (k == "esc" || k == "ctrl+c"):
 		return a.top().update(m)
-	case !modal && (k == "q" || k == "ctrl+c"):
+	case !modal && k == "ctrl+c":
+		return tea.Quit
+	case !modal && k == "q" && !a.textTop():
+		// In a text field q is text: quitting on it threw away a query
+		// being typed into the SQL editor when the terminal shrank.
 		return tea.Quit
 	}
 	return nil

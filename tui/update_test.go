@@ -1155,3 +1155,41 @@ func TestRunHeaderLeavesTheTabRoom(t *testing.T) {
 		}
 	}
 }
+
+// TestTooSmallTerminalKeepsTypedText: with the terminal too small, q does
+// not quit while a text field has the keyboard (the SQL editor, the
+// palette), and the message says ctrl+c does; it threw away a query being
+// typed when the terminal shrank. Elsewhere q still quits.
+func TestTooSmallTerminalKeepsTypedText(t *testing.T) {
+	quits := func(cmd tea.Cmd) bool { return cmd != nil && cmd() == tea.Quit() }
+	tests := []struct {
+		name   string
+		open   func(a *App)
+		qQuits bool
+	}{
+		{"runs list", func(a *App) {}, true},
+		{"SQL editor", func(a *App) { a.push(newSQLScreen(a.sh, "")) }, false},
+		{"palette", func(a *App) { a.Update(keyMsg(":")) }, false},
+	}
+	for _, tt := range tests {
+		a := New(Options{Path: "/nonexistent/store.duckdb"})
+		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		tt.open(a)
+		a.Update(tea.WindowSizeMsg{Width: 30, Height: 8})
+		flat := strings.Join(strings.Fields(ansi.Strip(a.View().Content)), " ")
+		_, cmd := a.Update(keyMsg("q"))
+		if got := quits(cmd); got != tt.qQuits {
+			t.Errorf("%s: q quits %v, want %v", tt.name, got, tt.qQuits)
+		}
+		if says := strings.Contains(flat, "q quits"); says != tt.qQuits {
+			t.Errorf("%s: the message says q quits %v, want %v:\n%s", tt.name, says, tt.qQuits, flat)
+		}
+		if !tt.qQuits && !strings.Contains(flat, "ctrl+c quits") {
+			t.Errorf("%s: the message does not say ctrl+c quits:\n%s", tt.name, flat)
+		}
+		if _, cmd := a.Update(keyMsg("ctrl+c")); !quits(cmd) {
+			t.Errorf("%s: ctrl+c does not quit", tt.name)
+		}
+		a.Close()
+	}
+}
