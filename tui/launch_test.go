@@ -89,7 +89,7 @@ func TestLaunchShowsProgressAndCancels(t *testing.T) {
 	s.press("n")
 	s.wait("Rate (chat)")
 	s.press("down", "ctrl+u", "text:30d", "ctrl+r")
-	scr := s.wait("Running baseline", "esc or ctrl+c cancels", "Throughput so far", "simulated")
+	scr := s.wait("Running baseline", "esc or ctrl+c cancels (the run is kept as failed)", "Throughput so far", "simulated")
 	if strings.Contains(scr, "q quit") {
 		t.Errorf("q is offered while a run is in progress:\n%s", scr)
 	}
@@ -124,9 +124,12 @@ func TestLaunchCancelledBeforeStored(t *testing.T) {
 	release := lockStore(t, path) // beginWrite waits for it (launchLockWait)
 	defer release()
 	s.press("down", "ctrl+u", "text:30d", "ctrl+r")
-	s.wait("Running baseline")
+	scr := s.wait("Running baseline")
+	if strings.Contains(scr, "kept as failed") { // not registered while the store is held
+		t.Errorf("a run not yet stored says a cancel keeps it as failed:\n%s", scr)
+	}
 	s.press("esc")
-	scr := s.wait("run cancelled before it was stored: nothing was stored")
+	scr = s.wait("run cancelled before it was stored: nothing was stored")
 	if strings.Contains(scr, "kept in the store as failed") {
 		t.Errorf("a run never stored is said to be kept as failed:\n%s", scr)
 	}

@@ -19,6 +19,7 @@ type liveFeed struct {
 	windows []sim.WindowRecord
 	prog    sim.Progress
 	hasProg bool
+	runID   string // the run's id once its row is in the store (registered)
 
 	notify chan struct{} // capacity 1: "there is something new"
 	done   chan struct{} // closed when the run returned
@@ -68,6 +69,15 @@ func (f *liveFeed) progress(p sim.Progress) {
 	f.poke()
 }
 
+// registered is the runner's Registered callback: from now on a cancel
+// leaves the run in the store as failed, which the screen may say.
+func (f *liveFeed) registered(id string) {
+	f.mu.Lock()
+	f.runID = id
+	f.mu.Unlock()
+	f.poke()
+}
+
 func (f *liveFeed) finish() { close(f.done) }
 
 // liveMsg carries what arrived since the last one.
@@ -77,6 +87,7 @@ type liveMsg struct {
 	windows []sim.WindowRecord
 	prog    sim.Progress
 	hasProg bool
+	runID   string // the run's id, once registered (sent once)
 	at      time.Time
 	last    bool // the run has returned; no more will come
 }
@@ -104,8 +115,9 @@ func (f *liveFeed) listen(to int) tea.Cmd {
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		m := liveMsg{addr: addr{to}, meta: f.meta, windows: f.windows, prog: f.prog, hasProg: f.hasProg, at: time.Now(), last: last}
-		f.meta, f.windows, f.hasProg = nil, nil, false
+		m := liveMsg{addr: addr{to}, meta: f.meta, windows: f.windows, prog: f.prog, hasProg: f.hasProg, runID: f.runID,
+			at: time.Now(), last: last}
+		f.meta, f.windows, f.hasProg, f.runID = nil, nil, false, ""
 		return m
 	}
 }

@@ -67,7 +67,10 @@ type launchScreen struct {
 	ws         []sim.WindowRecord
 	runErr     error
 	runName    string
-	bar        progress.Model // drawn at the fraction simulated, not animated
+	// runID is the run's id once its row is in the store (the feed says
+	// so): only from then on does a cancel keep it as failed.
+	runID string
+	bar   progress.Model // drawn at the fraction simulated, not animated
 }
 
 // field is a knob of the form: a label, a text field, and the override
@@ -344,9 +347,20 @@ func (s *launchScreen) runningKey(m tea.KeyPressMsg) tea.Cmd {
 	case "q":
 		// q quits everywhere else. Here a stray q must not throw a
 		// long run away, but it must not go unanswered either.
-		return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it (kept as failed)", false)
+		return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it"+s.cancelKeeps(), false)
 	}
 	return nil
+}
+
+// cancelKeeps is what the cancel keys' hints add about what a cancel
+// leaves: the run kept as failed once it is registered (runID), nothing
+// before, when the store is still opening and a cancel stores nothing
+// (cancelledNotice), so the hint says nothing then.
+func (s *launchScreen) cancelKeeps() string {
+	if s.runID == "" {
+		return ""
+	}
+	return " (the run is kept as failed)"
 }
 
 // startingKey handles a key between ctrl+r and the run's start: esc or
@@ -620,7 +634,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 	s.cancel = cancel
 	s.feed = newLiveFeed()
 	s.running, s.cancelling = true, false
-	s.started, s.now = time.Now(), time.Now()
+	s.started, s.now, s.runID = time.Now(), time.Now(), ""
 	s.horizonNs, s.simNs, s.events, s.ws = int64(l.Scenario.Horizon), 0, 0, nil
 	// An empty name is the runner's default, as for `aiecon run`: the
 	// scenario's name with the changed knobs, so that the run tells apart
@@ -639,7 +653,7 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 			return runDoneMsg{addr: addr{to}, err: err}
 		}
 		var id string // set in this goroutine, by runner.Run
-		opts.Store, opts.Registered = st, func(r string) { id = r }
+		opts.Store, opts.Registered = st, func(r string) { id = r; feed.registered(r) }
 		out, err := runner.Run(ctx, l, opts)
 		cerr := c.endWrite()
 		if err != nil {
@@ -655,6 +669,9 @@ func (s *launchScreen) start(l *runner.Loaded) tea.Cmd {
 func (s *launchScreen) live(m liveMsg) tea.Cmd {
 	s.now = m.at
 	s.ws = append(s.ws, m.windows...)
+	if m.runID != "" {
+		s.runID = m.runID
+	}
 	if m.hasProg {
 		s.simNs, s.events = max(s.simNs, m.prog.SimNs), m.prog.Events
 	}
@@ -785,7 +802,7 @@ func (s *launchScreen) runningView(w, h int) string {
 	if s.cancelling {
 		state = "Cancelling"
 	}
-	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels (the run is kept as failed)")
+	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels"+s.cancelKeeps())
 	bar := s.bar.ViewAs(frac)
 	info := fmt.Sprintf("simulated %s of %s · %s events · %s wall clock", fmtClock(float64(s.simNs)/1e9),
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))

@@ -1193,3 +1193,33 @@ func TestTooSmallTerminalKeepsTypedText(t *testing.T) {
 		a.Close()
 	}
 }
+
+// TestLaunchSaysKeptAsFailedOnceRegistered: the running screen's header
+// and q's notice say a cancel keeps the run as failed only once the run's
+// row is in the store, which the live feed says; before (the store still
+// opening) a cancel stores nothing, and they said it all the same.
+func TestLaunchSaysKeptAsFailedOnceRegistered(t *testing.T) {
+	const kept = "kept as failed"
+	s := newLaunchScreen(testShared(), "")
+	s.running, s.cancel, s.runName, s.horizonNs = true, func() {}, "baseline", int64(time.Minute)
+	s.feed = newLiveFeed()
+	says := func() (head, q bool) {
+		v := strings.Join(strings.Fields(ansi.Strip(s.view(120, 30))), " ")
+		var text string
+		for _, m := range msgsOf(s.update(keyMsg("q"))) {
+			if n, ok := m.(noticeMsg); ok {
+				text = n.text
+			}
+		}
+		return strings.Contains(v, kept), strings.Contains(text, kept)
+	}
+	if head, q := says(); head || q {
+		t.Errorf("before the run is registered: header says %q %v, q's notice %v; want neither", kept, head, q)
+	}
+	s.feed.registered("1m1q01zz5b0c7d9")
+	s.feed.finish() // listen returns at once
+	s.update(msgsOf(s.feed.listen(s.sid))[0])
+	if head, q := says(); !head || !q {
+		t.Errorf("once the run is registered: header says %q %v, q's notice %v; want both", kept, head, q)
+	}
+}
