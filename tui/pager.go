@@ -48,6 +48,10 @@ type pager struct {
 	elapsed  time.Duration
 	seq      int // the newest request; older answers are dropped
 	countSeq int // the request the current query's count was asked with
+	// counting: the count runs, holding the store against writers, and
+	// countStop ends it alone (stopCount); countStopped: it was ended so.
+	counting, countStopped bool
+	countStop              context.CancelFunc
 
 	tbl        *table
 	wantCursor int // where the cursor goes when the next page arrives (-1: last row)
@@ -96,6 +100,7 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
 	p.page, p.want, p.rows, p.cols, p.err = 0, 0, nil, nil, nil
 	p.countSeq = 0 // no count of an earlier query may set this one's total (count() sets it)
+	p.counting, p.countStopped = false, false
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
 	p.wantCursor = 0
 	if pageSQL == nil { // startKeyset fetches once the key is set
@@ -228,9 +233,13 @@ func (p *pager) load(page int) tea.Cmd {
 
 func (p *pager) count() tea.Cmd {
 	p.countSeq = p.seq
-	seq, to, c, q, args, parent := p.seq, p.owner, p.sh.conn, p.countSQL, p.args, p.qctx
+	var cctx context.Context
+	cctx, p.countStop = context.WithCancel(p.qctx)
+	p.counting = true
+	seq, to, c, q, args, stop := p.seq, p.owner, p.sh.conn, p.countSQL, p.args, p.countStop
 	return func() tea.Msg {
-		ctx, cancel := c.queryCtxIn(parent)
+		defer stop()
+		ctx, cancel := c.queryCtxIn(cctx)
 		defer cancel()
 		msg := countMsg{addr: addr{to}, seq: seq}
 		msg.err = c.read(func(st *data.Store) error {
@@ -274,12 +283,27 @@ func (p *pager) handle(msg tea.Msg) (bool, tea.Cmd) {
 	case countMsg:
 		// The count of this query, not of an earlier one (another filter
 		// or sort) that answered late: G picks the last page by it.
-		if m.err == nil && m.seq == p.countSeq {
-			p.total = m.n
+		if m.seq == p.countSeq {
+			p.counting = false
+			if m.err == nil {
+				p.total = m.n
+			}
 		}
 		return true, nil
 	}
 	return false, nil
+}
+
+// stopCount ends the count of the current query, which holds the store
+// against writers for as long as it runs (up to queryTimeout on a huge
+// result), and keeps the page shown; it reports whether one was running.
+func (p *pager) stopCount() bool {
+	if !p.counting {
+		return false
+	}
+	p.countStop()
+	p.counting, p.countStopped = false, true
+	return true
 }
 
 func (p *pager) setTable() {
@@ -396,8 +420,11 @@ func (p *pager) status() string {
 	first := int64(p.page*p.pageSize + 1)
 	last := int64(p.page*p.pageSize + len(p.rows))
 	total := "counting…"
-	if p.total >= 0 {
+	switch {
+	case p.total >= 0:
 		total = format.Thousands(p.total)
+	case p.countStopped:
+		total = "? (not counted)"
 	}
 	var s string
 	switch {
@@ -414,6 +441,11 @@ func (p *pager) status() string {
 	s += fmt.Sprintf(" · %d ms", p.elapsed.Milliseconds())
 	if p.loading {
 		s += " · loading…"
+	}
+	if p.counting && p.total < 0 {
+		// The count is the query run in full: on a huge result it holds
+		// the store for minutes while the status only said counting….
+		s += " · the count holds the store against writers: esc stops it"
 	}
 	// The table leaves out whole the columns that do not fit: say which
 	// show, or a wide result would not say it has more.

@@ -155,10 +155,11 @@ func (s *sqlScreen) back() bool {
 }
 
 // backCmd: esc while an export runs stops it, whichever part has the
-// keyboard, and the screen stays; the next esc goes back as usual.
+// keyboard, and the screen stays; the next esc goes back as usual. So
+// does esc while the result is being counted: it stops the count.
 func (s *sqlScreen) backCmd() (bool, tea.Cmd) {
 	if s.exp == nil {
-		return false, nil
+		return s.res.stopCount(), nil // the count, likewise (its status says so)
 	}
 	s.stopExport()
 	return true, nil
@@ -521,6 +522,9 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.String() == "esc" && s.exp != nil {
 		s.stopExport()
+		return nil
+	}
+	if m.String() == "esc" && s.res.stopCount() {
 		return nil
 	}
 	if m.String() == "esc" {

@@ -389,3 +389,58 @@ func TestSQLExportTimeLimitSaysSo(t *testing.T) {
 		t.Errorf("notice %q, want %q", text, want)
 	}
 }
+
+// TestSQLCountSaysItHoldsTheStore: while the console counts a result in
+// the background (the query run in full, up to two minutes on a huge
+// one) the status says the count holds the store against writers and that
+// esc stops it; it said only "counting…". esc, from the editor or the
+// result, then stops the count alone: the screen and its page stay, the
+// total reads as not counted, and the next esc leaves.
+func TestSQLCountSaysItHoldsTheStore(t *testing.T) {
+	const holds = "the count holds the store against writers: esc stops it"
+	for _, fromResult := range []bool{false, true} {
+		s := newSQLScreen(testShared(), "SELECT * FROM range(10000000000000)")
+		s.start("SELECT * FROM range(10000000000000)", data.BoundedQuery{Select: "SELECT * FROM range(10000000000000)"})
+		rows := make([][]string, s.res.pageSize)
+		for i := range rows {
+			rows[i] = []string{"1"}
+		}
+		s.update(pageMsg{addr: addr{s.sid}, seq: s.res.seq, cols: []sqlCol{{name: "range"}}, rows: rows})
+		if st := s.res.status(); !strings.Contains(st, "counting…") || !strings.Contains(st, holds) {
+			t.Fatalf("status while counting: %q, want it to say %q", st, holds)
+		}
+		cctx := s.res.qctx // the count's context is a child of it
+		var stopped bool
+		if fromResult {
+			s.focusRes = true
+			stopped, _ = s.backCmd()
+		} else {
+			stopped = len(msgsOf(s.update(keyMsg("esc")))) == 0 // not back
+		}
+		if !stopped {
+			t.Errorf("fromResult %v: esc while counting did not stop the count", fromResult)
+		}
+		st := s.res.status()
+		if strings.Contains(st, holds) || !strings.Contains(st, "not counted") || !strings.Contains(st, "rows 1–200") {
+			t.Errorf("fromResult %v: status after esc: %q, want the page shown and the total not counted", fromResult, st)
+		}
+		if cctx.Err() != nil {
+			t.Errorf("fromResult %v: esc stopped the page queries too, not the count alone", fromResult)
+		}
+		if fromResult {
+			if stopped, _ := s.backCmd(); stopped {
+				t.Errorf("the next esc stopped a count again instead of going back")
+			}
+			continue
+		}
+		var back bool
+		for _, m := range msgsOf(s.update(keyMsg("esc"))) {
+			if a, ok := m.(paletteActionMsg); ok && a.action == "back" {
+				back = true
+			}
+		}
+		if !back {
+			t.Errorf("the next esc did not leave the screen")
+		}
+	}
+}
