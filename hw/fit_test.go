@@ -206,6 +206,71 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 	}
 }
 
+// TestCrossValidateHidesTheHeldOutModel: a fold never sees the rows it
+// predicts. Doubling one model's measured latencies must leave that model's
+// cross-validated predictions as they were (its fold is fitted on the other
+// models' rows alone), while it moves the full fit and the other models'
+// predictions (their folds learn from it). On exact synthetic points a fold
+// fitted to every row also predicts without error, so the error alone
+// cannot tell a leaking cross-validation from an honest one.
+func TestCrossValidateHidesTheHeldOutModel(t *testing.T) {
+	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5, LinkFrac: 0.5}
+	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
+	const moved = "llama-2-13b"
+	perturbed := slices.Clone(pts)
+	for i := range perturbed {
+		if perturbed[i].Model == moved {
+			perturbed[i].TTFTMs *= 2
+			perturbed[i].TPOTMs *= 2
+		}
+	}
+	eff := Uniform{AssumedEfficiency}
+	before, err := CrossValidate(pts, eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := CrossValidate(perturbed, eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before.Rows) != len(after.Rows) {
+		t.Fatalf("%d rows cross-validated, then %d", len(before.Rows), len(after.Rows))
+	}
+	// The largest relative change of a prediction, for the moved model's
+	// rows and for the others'.
+	var own, others float64
+	for i, b := range before.Rows {
+		a := after.Rows[i]
+		if a.Point.Model != b.Point.Model {
+			t.Fatalf("row %d: %s, then %s", i, b.Point.Model, a.Point.Model)
+		}
+		d := max(math.Abs(a.TTFTMs/b.TTFTMs-1), math.Abs(a.TPOTMs/b.TPOTMs-1))
+		if b.Point.Model == moved {
+			own = max(own, d)
+		} else {
+			others = max(others, d)
+		}
+	}
+	if own > 1e-9 {
+		t.Errorf("doubling %s's latencies moved its own cross-validated predictions by up to %.3g%%: its fold saw its rows", moved, 100*own)
+	}
+	if others < 0.01 {
+		t.Errorf("doubling %s's latencies moved the other models' predictions by at most %.3g%%: their folds do not learn from it", moved, 100*others)
+	}
+	full, _, err := FitFamily(pts, eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullMoved, _, err := FitFamily(perturbed, eff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(full.Values(), fullMoved.Values()) {
+		t.Errorf("doubling %s's latencies left the full fit at %v: the check above would pass whatever the folds saw", moved, full.Values())
+	}
+}
+
 func TestCrossValidateLeavesEachModelOut(t *testing.T) {
 	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 20e-6, CollectiveS: 50e-6,
 		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5, LinkFrac: 0.5}
