@@ -150,6 +150,7 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 	if err != nil {
 		return nil, fmt.Errorf("CrossValidate: %w", err)
 	}
+	starts := set.starts(start)
 	fitted := set.fitted()
 	for i, c := range ConstantNames {
 		if !fitted[i] {
@@ -166,7 +167,7 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 			}
 		}
 		train = set.learnable(train)
-		s, _, _, err := set.minimise(start, train)
+		s, _, _, err := set.minimiseFrom(starts, train)
 		if err != nil {
 			return nil, fmt.Errorf("CrossValidate: without %s: %w", m, err)
 		}

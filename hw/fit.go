@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"aiecon/model/llm"
 
@@ -402,6 +403,81 @@ func (f *fitSet) minimise(start Serving, subset []int) (Serving, int, string, er
 	return decodeConstants(start, expand(x)), evals, status, nil
 }
 
+// starts are where a fit, and each cross-validation fold, begins: plan's
+// constants with the free ones at physicsPrior, and at the prior moved one
+// unit down and one up in every free search coordinate (encodeConstants).
+// The loss has local minima (a fraction or exponent that drifts to the edge
+// of its range, where its logistic is flat, stays there), so a fit runs from
+// each and keeps the lowest (minimiseFrom). None of them depends on the
+// rows: the committed constants, which fits once started from, were fitted
+// to every row, so a fold started there was steered by the rows it leaves
+// out (on Neuron v2 it stopped where starts that had not seen them did not).
+// Held constants keep plan's values (neuron-v2's layer_s, neuron-v3's
+// constants taken from neuron-v2, FitFamily's unexercised ones).
+func (f *fitSet) starts(plan Serving) []Serving {
+	x, p := encodeConstants(plan), encodeConstants(physicsPrior)
+	fitted := f.fitted()
+	var out []Serving
+	for _, shift := range []float64{0, -1, 1} {
+		y := slices.Clone(x)
+		for i, free := range fitted {
+			if free {
+				y[i] = p[i] + shift
+			}
+		}
+		out = append(out, plan.withValues(keepHeld(decodeConstants(plan, y).Values(), plan.Values(), fitted)))
+	}
+	return out
+}
+
+// keepHeld returns v with the constants that are not fitted set to their
+// values in plan (exactly: the search coordinates round them).
+func keepHeld(v, plan []float64, fitted []bool) []float64 {
+	for i, free := range fitted {
+		if !free {
+			v[i] = plan[i]
+		}
+	}
+	return v
+}
+
+// minimiseFrom runs minimise from each start on the points in subset and
+// keeps the constants of the lowest loss (the earliest start's on a tie),
+// with the evaluations of every run. The runs are independent, so they run
+// at once.
+func (f *fitSet) minimiseFrom(starts []Serving, subset []int) (Serving, int, string, error) {
+	type run struct {
+		s      Serving
+		evals  int
+		status string
+		err    error
+	}
+	runs := make([]run, len(starts))
+	var wg sync.WaitGroup
+	for i, st := range starts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &runs[i]
+			r.s, r.evals, r.status, r.err = f.minimise(st, subset)
+		}()
+	}
+	wg.Wait()
+	best, evals := -1, 0
+	var bestLoss float64
+	for i := range runs {
+		r := &runs[i]
+		if r.err != nil {
+			return Serving{}, 0, "", fmt.Errorf("from start %d of %d: %w", i+1, len(runs), r.err)
+		}
+		evals += r.evals
+		if l := f.loss(&r.s, subset); best < 0 || l < bestLoss {
+			best, bestLoss = i, l
+		}
+	}
+	return runs[best].s, evals, runs[best].status, nil
+}
+
 // ErrNothingToFit is FitFamily's error when no point is left to learn
 // from: every point was skipped, or its throughput contradicts its
 // latencies (the report lists them in Skipped and Unfitted, with the
@@ -440,7 +516,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	if start, rep.Unexercised, err = set.holdUnexercised(start, fit); err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
-	s, evals, status, err := set.minimise(start, fit)
+	s, evals, status, err := set.minimiseFrom(set.starts(start), fit)
 	if err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}

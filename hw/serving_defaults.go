@@ -60,7 +60,7 @@ var gpuServing = Serving{
 var gpuAmpereServing = Serving{
 	Family: StepGPUAmpere, PrefillS: 0.004917, LayerS: 0.0001064, CollectiveS: 2.412e-05,
 	HBMFrac: 0.876, KVFrac: 0.8209, GEMMScale: 0.8487, AttnScale: 0.5751, KVGroupExp: 0.3032, LinkFrac: 0.5025,
-	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 8.0% (205 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 7.4%, TPOT 8.1% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	FittedShapes:    llama2GPUShapes(13.016),
 	FittedWeights:   []llm.DType{llm.FP16},
