@@ -43,36 +43,80 @@ const (
 	// where one model carries every degree above 1 (the GPUs' static rows):
 	// the constants the TP degree shapes (collective_s, link_frac).
 	ByTP CVBy = "tp"
+	// ByShape leaves one layer shape out: the models whose blocks are the
+	// same (layerShape; Llama-2-70B and Llama-3-70B differ only in their
+	// vocabulary) are one fold. Leaving one model out keeps its twin in
+	// training, so for a model of a shape no row has run, this is the
+	// closer estimate.
+	ByShape CVBy = "shape"
 )
 
 // CVBys lists the kinds of cross-validation.
-func CVBys() []CVBy { return []CVBy{ByModel, ByTP} }
+func CVBys() []CVBy { return []CVBy{ByModel, ByTP, ByShape} }
 
 // Name is how reports title the cross-validation.
 func (b CVBy) Name() string {
-	if b == ByTP {
+	switch b {
+	case ByTP:
 		return "leave-one-TP-degree-out"
+	case ByShape:
+		return "leave-one-layer-shape-out"
 	}
 	return "leave-one-model-out"
 }
 
 // Noun is what one fold leaves out, for reports ("without their ...").
 func (b CVBy) Noun() string {
-	if b == ByTP {
+	switch b {
+	case ByTP:
 		return "TP degree"
+	case ByShape:
+		return "layer shape"
 	}
 	return "model"
 }
 
-// key is the fold a point belongs to.
-func (b CVBy) key(p *compiledPoint) string {
-	if b == ByTP {
-		return fmt.Sprintf("TP%d", p.pt.TP)
+// keys names the fold of each point: its model, its TP degree ("TP8"), or
+// the models of its layer shape joined by "+" ("llama-2-70b+llama-3-70b").
+func (f *fitSet) keys(by CVBy) []string {
+	shapeModels := map[string][]string{}
+	for _, p := range f.points {
+		if !slices.Contains(shapeModels[p.shape], p.model) {
+			shapeModels[p.shape] = append(shapeModels[p.shape], p.model)
+		}
 	}
-	return p.model
+	out := make([]string, len(f.points))
+	for i, p := range f.points {
+		switch by {
+		case ByTP:
+			out[i] = fmt.Sprintf("TP%d", p.pt.TP)
+		case ByShape:
+			out[i] = strings.Join(slices.Sorted(slices.Values(shapeModels[p.shape])), "+")
+		default:
+			out[i] = p.model
+		}
+	}
+	return out
 }
 
-// CVReport is a cross-validation: leave one model (or TP degree) out.
+// layerShape is what a model's blocks are: every size the step times
+// price but the vocabulary, with the names, sources and context limit
+// that price nothing left out, and defaults spelt out (a head width of
+// hidden/heads, a gated MLP), so that a model given inline with them
+// written matches its catalog twin. Two models of one layer shape differ
+// only in their embeddings and LM head.
+func layerShape(a llm.Arch) string {
+	a.HeadDim = a.ResolvedHeadDim()
+	if a.MLP == "" {
+		a.MLP = "gated"
+	}
+	a.Name, a.Vocab, a.TiedEmbeddings, a.MaxContext, a.Source = "", 0, false, 0, ""
+	a.PublishedParams, a.PublishedActiveParams = 0, 0
+	return fmt.Sprintf("%+v", a)
+}
+
+// CVReport is a cross-validation: leave one model (or TP degree, or layer
+// shape) out.
 type CVReport struct {
 	Family string
 	// By is what each fold leaves out.
@@ -81,8 +125,9 @@ type CVReport struct {
 	Rows     []FitRow // every row, as predicted without its model
 	TTFTMAPE float64  // over all rows
 	TPOTMAPE float64
-	// Folds are the constants fitted without each model (or TP degree),
-	// by the model's name (or "TP8").
+	// Folds are the constants fitted without each model (or TP degree, or
+	// layer shape), by the fold's name (CVBy's keys: "llama-2-7b", "TP8",
+	// "llama-2-70b+llama-3-70b").
 	Folds map[string]Serving
 	// Held names the constants the family's fit plan does not fit.
 	Held []string
@@ -120,8 +165,8 @@ func (e StdErrs) MarshalJSON() ([]byte, error) {
 }
 
 // ErrTooFewFolds is cross-validation over points of fewer than two models
-// (or TP degrees): there is nothing to leave out.
-var ErrTooFewFolds = errors.New("cross-validation needs points of at least two models (or TP degrees)")
+// (or TP degrees, or layer shapes): there is nothing to leave out.
+var ErrTooFewFolds = errors.New("cross-validation needs points of at least two models (or TP degrees, or layer shapes)")
 
 // CrossValidate runs leave-one-model-out cross-validation: for each model,
 // the constants are fitted on the other models' rows and predict its rows.
@@ -131,11 +176,11 @@ func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, erro
 }
 
 // CrossValidateBy runs a cross-validation that leaves out, in turn, each
-// value of `by` (each model, or each TP degree) and predicts its rows with
+// value of `by` (each model, TP degree or layer shape) and predicts its rows with
 // constants fitted on the rest. It needs at least two values.
 func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVReport, error) {
 	if !slices.Contains(CVBys(), by) {
-		return nil, fmt.Errorf("CrossValidate: unknown fold kind %q (known: model, tp)", by)
+		return nil, fmt.Errorf("CrossValidate: unknown fold kind %q (known: model, tp, shape)", by)
 	}
 	set, skipped, err := compilePoints(points, eff)
 	if err != nil {
@@ -157,10 +202,11 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 			rep.Held = append(rep.Held, c.Name)
 		}
 	}
+	keys := set.keys(by)
 	for _, m := range models {
 		var train, test []int
 		for i := range set.points {
-			if by.key(&set.points[i]) == m {
+			if keys[i] == m {
 				test = append(test, i)
 			} else {
 				train = append(train, i)
@@ -289,12 +335,12 @@ func jackknifeSE(vals []float64) float64 {
 	return math.Sqrt((k - 1) / k * ss)
 }
 
-// folds lists the values of `by` among the points: model names in
-// alphabetical order, TP degrees in increasing order.
+// folds lists the values of `by` among the points: model names (and layer
+// shapes' names) in alphabetical order, TP degrees in increasing order.
 func (f *fitSet) folds(by CVBy) []string {
 	var out []string
-	for i := range f.points {
-		if k := by.key(&f.points[i]); !slices.Contains(out, k) {
+	for _, k := range f.keys(by) {
+		if !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}

@@ -32,8 +32,9 @@
 //	                                   BoundedReader and HeaderIndex, shared with
 //	                                   kernels' timing imports
 //	fit.go, fitrow.go, crossval.go     the fit of the constants (points compiled to
-//	                                   weighted terms) and leave-one-model-out
-//	                                   cross-validation (docs/calibration.md)
+//	                                   weighted terms) and cross-validation leaving
+//	                                   out a model, TP degree or layer shape
+//	                                   (docs/calibration.md)
 //	profile.go                         Profile: a calibration (host GEMM fits, imported
 //	                                   device timings, serving constants), the built-in one
 //	gemm_model.go                      GEMMModel: the host's time and efficiency per GEMM shape

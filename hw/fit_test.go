@@ -271,6 +271,96 @@ func TestCrossValidateHidesTheHeldOutModel(t *testing.T) {
 	}
 }
 
+// TestLayerShape: models whose blocks are the same, differing only in
+// their vocabulary, names and sources, are one layer shape; a model given
+// inline with the defaults spelt out is its catalog twin's shape.
+func TestLayerShape(t *testing.T) {
+	arch := func(name string) llm.Arch {
+		a, err := llm.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	spelt := arch("llama-3-8b")
+	spelt.Name, spelt.HeadDim, spelt.MLP, spelt.Source = "my-8b", spelt.Hidden/spelt.Heads, "gated", ""
+	wider := arch("llama-3-8b")
+	wider.FFN++
+	tests := []struct {
+		a, b llm.Arch
+		same bool
+	}{
+		{arch("llama-2-70b"), arch("llama-3-70b"), true},
+		{arch("mistral-7b-instruct-v0.2"), arch("llama-3-8b"), true},
+		{arch("codellama-13b"), arch("llama-2-13b"), true},
+		{spelt, arch("llama-3-8b"), true},
+		{arch("llama-2-7b"), arch("llama-2-13b"), false},
+		{arch("llama-2-7b"), arch("llama-3-8b"), false}, // multi-head against grouped-query
+		{wider, arch("llama-3-8b"), false},
+	}
+	for _, tt := range tests {
+		if got := layerShape(tt.a) == layerShape(tt.b); got != tt.same {
+			t.Errorf("%s and %s: one layer shape %v, want %v", tt.a.Name, tt.b.Name, got, tt.same)
+		}
+	}
+}
+
+// TestCrossValidateByShapeHidesTwins: leaving one layer shape out predicts
+// a model without its twin of the same blocks, which leaving one model out
+// keeps. Doubling CodeLlama-13B's latencies moves Llama-2-13B's
+// leave-one-model-out predictions (its fold learns from the twin), and
+// must leave its leave-one-layer-shape-out ones as they were.
+func TestCrossValidateByShapeHidesTwins(t *testing.T) {
+	truth := Serving{Family: StepNeuronV2, PrefillS: 8e-3, LayerS: 0, CollectiveS: 50e-6,
+		HBMFrac: 0.6, KVFrac: 0.45, GEMMScale: 0.4, AttnScale: 0.2, KVGroupExp: 0.5, LinkFrac: 0.5}
+	pts := syntheticPoints(t, truth, []string{"inf2.48xlarge"})
+	for _, p := range pts {
+		if p.Model == "llama-2-13b" {
+			p.Model = "codellama-13b"
+			pts = append(pts, p)
+		}
+	}
+	perturbed := slices.Clone(pts)
+	for i := range perturbed {
+		if perturbed[i].Model == "codellama-13b" {
+			perturbed[i].TTFTMs *= 2
+			perturbed[i].TPOTMs *= 2
+		}
+	}
+	eff := Uniform{AssumedEfficiency}
+	moved := func(by CVBy) float64 {
+		before, err := CrossValidateBy(pts, eff, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := CrossValidateBy(perturbed, eff, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var most float64
+		for i, b := range before.Rows {
+			if b.Point.Model == "llama-2-13b" {
+				a := after.Rows[i]
+				most = max(most, math.Abs(a.TTFTMs/b.TTFTMs-1), math.Abs(a.TPOTMs/b.TPOTMs-1))
+			}
+		}
+		return most
+	}
+	if d := moved(ByModel); d < 0.01 {
+		t.Errorf("leave-one-model-out: doubling codellama-13b moved llama-2-13b's predictions by %.3g%%: its fold should learn from the twin", 100*d)
+	}
+	if d := moved(ByShape); d > 1e-9 {
+		t.Errorf("leave-one-layer-shape-out: doubling codellama-13b moved llama-2-13b's predictions by %.3g%%: its fold saw its twin", 100*d)
+	}
+	cv, err := CrossValidateBy(pts, eff, ByShape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"codellama-13b+llama-2-13b", "llama-3-70b", "llama-3-8b"}; !slices.Equal(slices.Sorted(maps.Keys(cv.Folds)), want) {
+		t.Errorf("folds %v, want %v", slices.Sorted(maps.Keys(cv.Folds)), want)
+	}
+}
+
 // TestFitsStartFromThePrior: neither a fit nor a cross-validation fold
 // starts from the committed constants. They were fitted to every row, a
 // fold's held-out rows included, and the loss has local minima, so a fold

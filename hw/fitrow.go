@@ -38,6 +38,7 @@ type combo struct {
 type compiledPoint struct {
 	pt         ServingPoint
 	model      string
+	shape      string // layerShape of the model: the fold of a ByShape cross-validation
 	ttft, tpot combo
 	hbm        float64 // peak HBM bytes/s of the device
 	// unfitted: the row's throughput contradicts its latencies

@@ -198,7 +198,7 @@ func compilePoint(pt ServingPoint, arch llm.Arch, perf *Perf) (compiledPoint, er
 	if err != nil {
 		return compiledPoint{}, err
 	}
-	cp := compiledPoint{pt: pt, model: arch.Name, hbm: perf.Device.HBMBytesPerS}
+	cp := compiledPoint{pt: pt, model: arch.Name, shape: layerShape(arch), hbm: perf.Device.HBMBytesPerS}
 	rec := recorder{perf: perf, layers: arch.Layers}
 	ops := make([]llm.Op, 0, 32)
 	for _, it := range plan {

@@ -307,6 +307,9 @@ exercise it); --json carries it as cv.StdErr and, relative, serving.spread.
 rows predicted by constants fitted on the other degrees. It tests the
 constants the TP degree shapes (collective_s, link_frac) where one model
 carries every degree above 1 and leaving it out leaves them unseen.
+--cv-by shape leaves one layer shape out: models whose blocks are the same,
+differing only in their vocabulary (Llama-2-70B and Llama-3-70B), are one
+fold, so that no fold keeps a twin of the model it predicts.
 
 --calibration FILE (or latest) fits with that profile's GEMM efficiency
 (imported device timings, or another host's curve) instead of the built-in
@@ -327,7 +330,7 @@ type hwFitOptions struct {
 func newHWFitCmd(e *env) *cobra.Command {
 	var o hwFitOptions
 	cmd := &cobra.Command{
-		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp]]",
+		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp|shape]]",
 		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
 		Long:  hwFitLong,
 		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
@@ -341,7 +344,7 @@ func newHWFitCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON instead of tables")
 	cmd.Flags().BoolVar(&o.cv, "cv", false, "cross-validate, leaving one model out at a time")
-	cmd.Flags().StringVar(&o.cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model` or tp (a TP degree); implies --cv")
+	cmd.Flags().StringVar(&o.cvBy, "cv-by", string(hw.ByModel), "what each cross-validation fold leaves out: `model`, tp (a TP degree) or shape (a layer shape); implies --cv")
 	cmd.Flags().StringArrayVar(&o.points, "points", nil, "serving measurements CSV `file` (- for stdin); repeat for several")
 	cmd.Flags().StringVar(&o.family, "family", "", "fit only this step `family` ("+strings.Join(hw.StepFamilies(), ", ")+")")
 	addModelsFlag(cmd.Flags(), &o.models)
@@ -358,7 +361,7 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	}
 	by := hw.CVBy(o.cvBy)
 	if !slices.Contains(hw.CVBys(), by) {
-		return badInput("--cv-by %q: give model (leave one model out) or tp (leave one TP degree out)", o.cvBy)
+		return badInput("--cv-by %q: give model (leave one model out), tp (leave one TP degree out) or shape (leave one layer shape out)", o.cvBy)
 	}
 	extra, err := extraModels(o.models)
 	if err != nil {
@@ -431,7 +434,7 @@ func saveFitted(ctx context.Context, e *env, prof *hw.Profile, from string, fits
 		s := r.Serving
 		s.Source = fmt.Sprintf("aiecon hw fit with the profile %s: %s", from, s.Source)
 		if r.CV != nil {
-			s.CV = fmt.Sprintf("leave-one-model-out MAPE: TTFT %.1f%%, TPOT %.1f%% (%d rows)", 100*r.CV.TTFTMAPE, 100*r.CV.TPOTMAPE, len(r.CV.Rows))
+			s.CV = fmt.Sprintf("%s MAPE: TTFT %.1f%%, TPOT %.1f%% (%d rows)", r.CV.By.Name(), 100*r.CV.TTFTMAPE, 100*r.CV.TPOTMAPE, len(r.CV.Rows))
 		}
 		np.Serving = append(np.Serving, s)
 		fams = append(fams, s.Family)

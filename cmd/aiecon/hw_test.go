@@ -273,6 +273,26 @@ func TestHWFit(t *testing.T) {
 			t.Errorf("hw fit --cv-by tp lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}
 	}
+	// --cv-by shape leaves one layer shape out: CodeLlama-13B's blocks are
+	// Llama-2-13B's, so the two are one fold.
+	csv += "codellama-13b,trn1.32xlarge,32,1,8192,4096,4096,bf16,868.6,9.86\n"
+	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv-by", "shape", "--json")
+	var shaped []struct {
+		CV struct {
+			By    string
+			Folds map[string]any
+		} `json:"cv"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &shaped) != nil || len(shaped) != 1 || shaped[0].CV.By != "shape" ||
+		shaped[0].CV.Folds["codellama-13b+llama-2-13b"] == nil {
+		t.Errorf("hw fit --cv-by shape --json: exit %d, %s; want a fold codellama-13b+llama-2-13b\n%s", code, errs, out)
+	}
+	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv-by", "shape")
+	for _, w := range []string{"leave-one-layer-shape-out cross-validation", "predicted without their layer shape"} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("hw fit --cv-by shape lacks %q (exit %d, %s):\n%s", w, code, errs, out)
+		}
+	}
 }
 
 // TestHWFitRepeatedRows: a file concatenated with itself adds no
@@ -375,6 +395,42 @@ func TestHWFitUnexercisedConstants(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.want) || len(profiles(t, cfg)) != tt.saved || !strings.Contains(out, "CONSTANT") {
 			t.Errorf("--save %s: exit %d, %d profiles saved; want %d, %d and %q\n%s\n%s",
 				filepath.Base(tt.points), code, len(profiles(t, cfg)), tt.code, tt.saved, tt.want, out, errs)
+		}
+	}
+}
+
+// TestHWFitSaveNamesItsCrossValidation: a profile saved after --cv-by tp
+// records its cross-validation as leaving one TP degree out; it had called
+// every kind leave-one-model-out, and runs quote that record.
+func TestHWFitSaveNamesItsCrossValidation(t *testing.T) {
+	dir := t.TempDir()
+	prof, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(prof)
+	profPath := filepath.Join(dir, "profile.json")
+	if err := os.WriteFile(profPath, js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := t.TempDir()
+	code, out, errs := calRun(t, cfg, "hw", "fit", "--points", "../../examples/validate/neuron-sample.csv", "--family", "neuron-v2",
+		"--calibration", profPath, "--save", "--cv-by", "tp")
+	saved := profiles(t, cfg)
+	if code != 0 || len(saved) != 1 {
+		t.Fatalf("exit %d, %d profiles saved\n%s\n%s", code, len(saved), out, errs)
+	}
+	b, err := os.ReadFile(saved[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p hw.Profile
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Serving {
+		if s.Family == hw.StepNeuronV2 && !strings.HasPrefix(s.CV, "leave-one-TP-degree-out MAPE: TTFT ") {
+			t.Errorf("saved cross-validation %q, want it named leave-one-TP-degree-out", s.CV)
 		}
 	}
 }
