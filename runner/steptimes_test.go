@@ -267,7 +267,9 @@ func TestStepTimesSourceSaysWhatItCovers(t *testing.T) {
 	}{
 		{"H100 under vLLM", "llama-3.1-8b", "p5.48xlarge", "{tp: 1}",
 			[]string{"gpu constants, EST, " + gpuFit + "; leave-one-model-out MAPE: TTFT ",
-				fmt.Sprintf("continuous batching checked only by %d NIM (TensorRT-LLM) loops on A100-80GB: TTFT %.1f%%, TPOT %.1f%%", nim.Rows, 100*nim.TTFTMAPE, 100*nim.TPOTMAPE)},
+				fmt.Sprintf("continuous batching checked only by %d NIM (TensorRT-LLM) loops on A100-80GB: TTFT %.1f%%, TPOT %.1f%%", nim.Rows, 100*nim.TTFTMAPE, 100*nim.TPOTMAPE),
+				// The loops are in sample for two of validate's settings.
+				"in sample for validate's KV cache fraction and token budget, chosen on them"},
 			[]string{"carried over", "EXTRAPOLATED", fmt.Sprintf("(%d rows)", gpu.FittedRows)}},
 		{"H100 static batches, as fitted", "llama-3.1-8b", "p5.48xlarge", "{tp: 1, scheduler: static}",
 			[]string{gpuFit}, []string{"continuous batching", "EXTRAPOLATED"}},
