@@ -123,7 +123,7 @@ func TestWriteUnsteadyAllRows(t *testing.T) {
 // TestSampleKeepsSourceNotes: the sample carries the rows' notes as the
 // reference data has them, and what validate reads from a note holds there: the vllm bench serve loops ran without --ignore-eos, so their
 // clients start out of step (docs/calibration.md gives the Llama-3.1-8B row
-// TTFT +9.6% for it; without the note the sample printed +35%).
+// TTFT +8.8% for it; without the note the sample printed +35%).
 func TestSampleKeepsSourceNotes(t *testing.T) {
 	f, err := os.Open("../../examples/validate/neuron-sample.csv")
 	if err != nil {
