@@ -76,6 +76,21 @@ func EmptyListMeantDefault(path string) bool {
 	return ok
 }
 
+// ZeroPriceMeantDefault reports whether a 0 at path (an override path, as
+// fleet.price_usd_per_hour) is one that builds before its refusal read as
+// "not given", the catalog's price: the optimizer stored
+// fleet.price_usd_per_hour: 0 for candidates of another instance type, and
+// they ran at the catalog's price.
+func ZeroPriceMeantDefault(path string) bool {
+	segs, err := parsePath(path)
+	if err != nil {
+		return false
+	}
+	key, _ := strings.CutPrefix(schemaPath(segs), "pools[].")
+	_, ok := zeroIsNoPrice[key]
+	return ok
+}
+
 // checkExplicitZeros reports each field of zeroMeansDefault or
 // zeroIsNoPrice that the file sets to zero, and each of emptyMeansDefault it sets to [], at its line.
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {

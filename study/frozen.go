@@ -15,13 +15,36 @@ import (
 // longer load (sweep --show would skip its overload check, --resume would
 // refuse); its [] reads as null, which is what it ran with. A file being
 // read now keeps its [], and the refusal.
+//
+// Likewise a stored 0 on a price field (model.ZeroPriceMeantDefault): the
+// optimizer wrote fleet.price_usd_per_hour: 0 for candidates of another
+// instance type, which earlier builds billed at the catalog's price and
+// this build refuses, so the stored 0 reads as null.
 func (r *reader) storedValue(field string, v any) any {
-	list, isList := v.([]any)
-	if !r.stored || !isList || len(list) > 0 {
+	section, path, _ := strings.Cut(field, ".")
+	if !r.stored || section == "montecarlo" {
 		return v
 	}
-	if section, path, _ := strings.Cut(field, "."); section != "montecarlo" && model.EmptyListMeantDefault(path) {
+	if list, isList := v.([]any); isList && len(list) == 0 && model.EmptyListMeantDefault(path) {
+		return nil
+	}
+	if isZeroNumber(v) && model.ZeroPriceMeantDefault(path) {
 		return nil
 	}
 	return v
+}
+
+// isZeroNumber reports whether v, a decoded YAML value, is the number 0.
+func isZeroNumber(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 0
+	case int64:
+		return n == 0
+	case uint64:
+		return n == 0
+	case float64:
+		return n == 0
+	}
+	return false
 }

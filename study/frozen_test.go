@@ -43,3 +43,43 @@ func TestStoredEmptyListsReadAsDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredZeroPriceReadsAsDefault: earlier builds read a price of 0 as
+// not given, and the optimizer stored fleet.price_usd_per_hour: 0 for
+// candidates of another instance type, which ran at the catalog's price.
+// This build refuses 0 in a file; a stored sweep's 0 reads as null, so its
+// points still load and resolve to the price they ran at.
+func TestStoredZeroPriceReadsAsDefault(t *testing.T) {
+	const stored = "name: optimize-baseline\nbase: baseline\n" +
+		"set:\n  horizon: 1m\n" +
+		"zip:\n  fleet.instance:\n  - p5.48xlarge\n  fleet.replica.tp:\n  - 8\n  fleet.replica.scheduler:\n  - \"\"\n  fleet.price_usd_per_hour:\n  - 0\n" +
+		"replications: 1\nseed: 1\n"
+	p, err := PlanFromFrozen("sweep 1", []byte(stored))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range p.Points[0].Params {
+		if pr.Path == "fleet.price_usd_per_hour" && (pr.Value.YAML != "null" || pr.Value.JSON != nil) {
+			t.Errorf("%s reads as %q (%v), want null", pr.Path, pr.Value.YAML, pr.Value.JSON)
+		}
+	}
+	l, err := p.Load(p.Points[0], 0)
+	if err != nil {
+		t.Fatalf("a stored point of an earlier build does not load: %v", err)
+	}
+	if got := l.Scenario.Fleet.PriceUSDPerHour; got != 0 {
+		t.Errorf("the point sets its own price %g, want the catalog's (none set)", got)
+	}
+
+	fresh, err := ParseSpec("sweep.yaml", []byte(stored), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := NewPlan(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = fp.Load(fp.Points[0], 0); err == nil || !strings.Contains(err.Error(), "fleet.price_usd_per_hour: 0 is not a price here") {
+		t.Errorf("a sweep file's price of 0: %v\nwant it refused", err)
+	}
+}

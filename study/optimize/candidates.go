@@ -244,7 +244,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 				}
 			}
 		case "fleet.price_usd_per_hour":
-			v = "0"
+			v = "null" // not given: the catalog's price (an explicit 0 is refused)
 			if in.Name == sc.Fleet.Instance {
 				v, _ = o.givenValue(p)
 			}
