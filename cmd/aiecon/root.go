@@ -194,6 +194,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// and DuckDB's errors (open PATH: ...), where no caller can quote it:
 	// its tab broke the line, its escape sequence rewrote the terminal.
 	fmt.Fprintf(stderr, "aiecon: %s\n", format.VisibleLines(err.Error()))
+	if cmd == root {
+		misplacedFlagHint(stderr, root, args, err)
+	}
 	// doctor has just examined the store and said what it could not read:
 	// sending the user to doctor again would say nothing more.
 	if cmd.Name() != "doctor" || cmd.Parent() != root {
