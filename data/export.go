@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -135,14 +136,23 @@ func renameErr(id string, files []string, i int, err error) error {
 
 // ExportQuery writes the whole result of q, a query CheckQuery accepts, to
 // path with DuckDB's COPY: CSV with a header, or Parquet (zstd), as the
-// extension says. It returns the rows written.
+// extension says. It returns the rows written. It writes through a new
+// temporary file (ExportTempPath); ExportQueryVia names it, for a caller
+// that watches it grow.
+func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) {
+	return s.ExportQueryVia(ctx, q, path, ExportTempPath(path))
+}
+
+// ExportQueryVia is ExportQuery through the temporary file tmp, which it
+// creates (it refuses one that exists: another export's) and removes when
+// the export fails or is interrupted.
 //
 // A sandboxed store may not write files, so there the COPY runs in a
 // private in-memory DuckDB that attaches the store file read-only: the
 // sandbox still holds for everything the console runs, and this one
 // statement, built here around a checked query, is the only one with file
 // access.
-func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) {
+func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64, error) {
 	var opts string
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
@@ -163,7 +173,9 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	// Through a temporary file, as Export: a failed COPY left a truncated
 	// file under the name asked for. The query starts on the wrapper's
 	// first line, so that DuckDB's "LINE n" in an error is the user's.
-	tmp := ExportTempPath(path)
+	if err := reserve(tmp); err != nil {
+		return 0, fmt.Errorf("export to %s: %w", path, err)
+	}
 	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
 	if err == nil {
 		err = os.Rename(tmp, path)
@@ -176,11 +188,26 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 	return n, nil
 }
 
-// ExportTempPath is the temporary file ExportQuery writes the result to
-// before it takes path's place: hidden, beside it. A caller may watch it
-// grow; ExportQuery removes it when the export fails or is interrupted.
+// ExportTempPath is a new name for the temporary file an export to path
+// writes before it takes path's place: hidden, beside it (a rename within
+// the folder), and the export's own. The name depended on path alone, so
+// two exports to one path (a dashboard's, a script's) wrote one file, and
+// the one that failed or was stopped removed the file the other still
+// wrote. ExportQueryVia creates it, and refuses to if it exists.
 func ExportTempPath(path string) string {
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".aiecon-tmp")
+	// Random, not unique: reserve makes it so. No I/O here (math/rand), so
+	// that the dashboard can name it in Update and watch it.
+	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%012x.aiecon-tmp", filepath.Base(path), rand.Uint64()>>16))
+}
+
+// reserve creates the temporary file tmp, empty, unless it exists (it is
+// another export's, as os.CreateTemp does): COPY then writes over it.
+func reserve(tmp string) error {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // copyDB is the database a COPY to a file runs in: the store's own, or, for

@@ -68,6 +68,7 @@ var sqlKeys = struct {
 // says how long it has run and what it has written.
 type sqlExport struct {
 	path     string
+	tmp      string // the temporary file it writes (data.ExportTempPath)
 	seq      int
 	stop     context.CancelFunc
 	started  time.Time
@@ -448,7 +449,7 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.exp.elapsed, s.exp.written = m.at.Sub(s.exp.started), m.written
-		return exportTick(s.sid, m.seq, s.exp.path)
+		return exportTick(s.sid, m.seq, s.exp.tmp)
 	case refreshMsg:
 		return s.run()
 	case tea.PasteMsg:
@@ -595,7 +596,8 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 	}
 	ctx, stop := context.WithCancel(s.sh.conn.ctx) // closing the dashboard still ends it
 	s.expSeq++
-	s.exp = &sqlExport{path: abs, seq: s.expSeq, stop: stop, started: time.Now()}
+	tmp := data.ExportTempPath(abs)
+	s.exp = &sqlExport{path: abs, tmp: tmp, seq: s.expSeq, stop: stop, started: time.Now()}
 	c, to, seq, q := s.sh.conn, s.sid, s.expSeq, s.ran
 	run := func() tea.Msg {
 		defer stop()
@@ -603,13 +605,13 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 		defer cancel()
 		msg := exportedMsg{addr: addr{to}, seq: seq, path: abs}
 		msg.err = c.read(func(st *data.Store) error {
-			n, err := st.ExportQuery(qctx, q, abs)
+			n, err := st.ExportQueryVia(qctx, q, abs, tmp)
 			msg.rows = n
 			return err
 		})
 		return exportDone(msg, qctx.Err())
 	}
-	return tea.Batch(run, exportTick(to, seq, abs))
+	return tea.Batch(run, exportTick(to, seq, tmp))
 }
 
 // exportDone delivers an export's outcome: to the screen, and to the
@@ -634,11 +636,11 @@ func exportDone(m exportedMsg, stopped error) tea.Msg {
 	return tea.BatchMsg{cmdOf(m), notice(text, isErr)}
 }
 
-// exportTick looks, after exportTickEvery, at what the export seq to path
-// has written so far: DuckDB writes the result to a temporary file
-// (data.ExportTempPath) that takes path's place when it is complete.
-func exportTick(to, seq int, path string) tea.Cmd {
-	tmp := data.ExportTempPath(path)
+// exportTick looks, after exportTickEvery, at what the export seq has
+// written so far: DuckDB writes the result to its temporary file tmp
+// (data.ExportTempPath), which takes the target's place when it is
+// complete.
+func exportTick(to, seq int, tmp string) tea.Cmd {
 	return tea.Tick(exportTickEvery, func(at time.Time) tea.Msg {
 		msg := exportTickMsg{addr: addr{to}, seq: seq, at: at}
 		if fi, err := os.Stat(tmp); err == nil {

@@ -326,7 +326,8 @@ func TestSQLExportStopsAndSaysSo(t *testing.T) {
 		if status := ansi.Strip(a.View().Content); !strings.Contains(status, " written · esc stops it") {
 			t.Errorf("%s: no progress after a second:\n%s", name, status)
 		}
-		if _, err := os.Stat(data.ExportTempPath(out)); err != nil {
+		tmp := s.exp.tmp
+		if _, err := os.Stat(tmp); err != nil {
 			t.Fatalf("%s: the COPY writes no temporary file: %v", name, err)
 		}
 		a.Update(keyMsg("esc"))
@@ -343,7 +344,7 @@ func TestSQLExportStopsAndSaysSo(t *testing.T) {
 			t.Errorf("%s: after esc, export %v, notice %q", name, s.exp, a.notice)
 		}
 		time.Sleep(100 * time.Millisecond) // nothing writes after the COPY returned
-		for _, f := range []string{out, data.ExportTempPath(out)} {
+		for _, f := range []string{out, tmp} {
 			if _, err := os.Stat(f); !os.IsNotExist(err) {
 				t.Errorf("%s: %s is left: %v", name, f, err)
 			}
