@@ -111,6 +111,7 @@ const retryEvery = 5 * time.Second
 // navigation to the stack, results to the screen that asked for them.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.update(msg)
+	a.stopOrphanExport()
 	// The banner comes and goes with the store state: keep the screens
 	// sized to the body that is left.
 	if w, h := a.screenSize(); w != a.bodyW || h != a.bodyH {
@@ -176,6 +177,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case noticeMsg:
 		a.notice, a.noticeErr = m.text, m.err
 		return nil
+	case exportedMsg: // whether or not its console is still open
+		if e := a.sh.export; e != nil && e.seq == m.seq {
+			a.sh.export = nil
+		}
 	}
 	if t, ok := msg.(targeted); ok {
 		if s := a.find(t.target()); s != nil {
@@ -185,6 +190,20 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	}
 	// Anything else (component ticks, refresh) belongs to the top screen.
 	return a.top().update(msg)
+}
+
+// stopOrphanExport stops the SQL export whose console has closed (esc,
+// :back, :runs...), whichever way it went: no key could stop it any more,
+// and nothing on screen said that it held the store against writers. Its
+// outcome still comes to the footer (exportDone).
+func (a *App) stopOrphanExport() {
+	e := a.sh.export
+	if e == nil || e.stopping || a.find(e.owner) != nil {
+		return
+	}
+	e.stop()
+	e.stopping = true
+	a.notice, a.noticeErr = "stopping the export to "+e.path+": its SQL console closed", false
 }
 
 // navigate opens, replaces and pops screens and runs palette actions; done

@@ -81,6 +81,12 @@ type shared struct {
 	// snapshot: reads go to a snapshot copy (the App's snapshotAt is set),
 	// so a launch cannot store its run until R goes back to the live file.
 	snapshot bool
+	// export is the SQL export in progress, nil when none: one runs at a
+	// time in the whole dashboard, not per console (a console opened again
+	// after :back started a second, and the first, its console gone, could
+	// no longer be stopped). expSeq numbers them.
+	export *sqlExport
+	expSeq int
 }
 
 // runRef is a run as the palette offers it.

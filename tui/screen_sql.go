@@ -36,9 +36,9 @@ type sqlScreen struct {
 	bound    data.BoundedQuery // ran, each value bounded (sqlBound)
 	errTop   int               // the first line of a failed query's error shown (scrolled)
 
-	// exp is the export in progress, nil when none; expSeq numbers them.
-	exp    *sqlExport
-	expSeq int
+	// exp is this console's export in progress (shared.export), nil when
+	// none.
+	exp *sqlExport
 
 	exporting bool // the export's file name is being typed
 	// exportTo is the export's file name. It opens empty with the default
@@ -67,6 +67,7 @@ var sqlKeys = struct {
 // (stop cancels its COPY), and until its exportedMsg comes the status line
 // says how long it has run and what it has written.
 type sqlExport struct {
+	owner    int // the console that started it: closing it stops the export
 	path     string
 	tmp      string // the temporary file it writes (data.ExportTempPath)
 	seq      int
@@ -499,8 +500,8 @@ func (s *sqlScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		if s.ran == "" {
 			return notice("run a query first (ctrl+r)", true)
 		}
-		if s.exp != nil {
-			return notice("an export to "+s.exp.path+" is running: esc stops it", true)
+		if refusal := s.exportRunning(); refusal != "" {
+			return notice(refusal, true)
 		}
 		s.exporting = true
 		setLine(&s.exportTo, "")
@@ -581,7 +582,8 @@ func (s *sqlScreen) assist(m tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 // export writes the whole result of the query shown (not just the page)
 // with DuckDB's COPY (data.Store.ExportQuery), in the format the file
 // name's extension says. It runs until it is done, esc stops it
-// (stopExport), or queryTimeout passes, as a query; meanwhile it holds the
+// (stopExport) or closing the console does (App.stopOrphanExport), or
+// queryTimeout passes, as a query; meanwhile it holds the
 // store against writers, which the status line says (exportStatus).
 func (s *sqlScreen) export(path string) tea.Cmd {
 	path = strings.TrimSpace(path)
@@ -595,10 +597,11 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 		return notice("export: "+err.Error(), true)
 	}
 	ctx, stop := context.WithCancel(s.sh.conn.ctx) // closing the dashboard still ends it
-	s.expSeq++
+	s.sh.expSeq++
 	tmp := data.ExportTempPath(abs)
-	s.exp = &sqlExport{path: abs, tmp: tmp, seq: s.expSeq, stop: stop, started: time.Now()}
-	c, to, seq, q := s.sh.conn, s.sid, s.expSeq, s.ran
+	s.exp = &sqlExport{owner: s.sid, path: abs, tmp: tmp, seq: s.sh.expSeq, stop: stop, started: time.Now()}
+	s.sh.export = s.exp
+	c, to, seq, q := s.sh.conn, s.sid, s.exp.seq, s.ran
 	run := func() tea.Msg {
 		defer stop()
 		qctx, cancel := c.queryCtxIn(ctx)
@@ -612,6 +615,21 @@ func (s *sqlScreen) export(path string) tea.Cmd {
 		return exportDone(msg, qctx.Err())
 	}
 	return tea.Batch(run, exportTick(to, seq, tmp))
+}
+
+// exportRunning says why ctrl+s starts no export, "" when it may: one
+// runs at a time in the dashboard, this console's or another's.
+func (s *sqlScreen) exportRunning() string {
+	e := s.sh.export
+	switch {
+	case e == nil:
+		return ""
+	case e.stopping:
+		return "the export to " + e.path + " is stopping: ctrl+s again once it has"
+	case e == s.exp:
+		return "an export to " + e.path + " is running: esc stops it"
+	}
+	return "an export to " + e.path + " is running in another SQL console: esc there stops it, as closing that console does"
 }
 
 // exportDone delivers an export's outcome: to the screen, and to the

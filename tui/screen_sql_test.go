@@ -362,15 +362,17 @@ func TestSQLExportStopsAndSaysSo(t *testing.T) {
 	done, tick = export(filepath.Join(dir, "results.parquet"))
 	stop("results.parquet", done, tick)
 
-	// An export that fails after its screen closed says so.
+	// An export whose failure arrives after its screen closed says so
+	// (closing the screen stops an export, which has failed already).
 	a.Update(keyMsg("tab"))
 	s.ran = "SELECT 1"
 	done, _ = export(filepath.Join(dir, "missing", "x.csv"))
+	failed := <-done
 	a.Update(paletteActionMsg{action: "back"})
 	if _, ok := a.top().(*sqlScreen); ok {
 		t.Fatal("the palette's back did not close the screen")
 	}
-	deliver(func() tea.Msg { return <-done })
+	deliver(func() tea.Msg { return failed })
 	if !strings.Contains(a.notice, "export failed: export to "+filepath.Join(dir, "missing", "x.csv")) || !a.noticeErr {
 		t.Errorf("the failure of an export whose screen closed: notice %q", a.notice)
 	}
