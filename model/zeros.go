@@ -67,12 +67,7 @@ var emptyMeansDefault = map[string]string{
 // optimizer's with context_buckets: [] off the Neuron family among them,
 // ran with the default there, so its stored [] is read as null.
 func EmptyListMeantDefault(path string) bool {
-	segs, err := parsePath(path)
-	if err != nil {
-		return false
-	}
-	key, _ := strings.CutPrefix(schemaPath(segs), "pools[].")
-	_, ok := emptyMeansDefault[key]
+	_, ok := emptyMeansDefault[fieldKey(path)]
 	return ok
 }
 
@@ -82,13 +77,20 @@ func EmptyListMeantDefault(path string) bool {
 // fleet.price_usd_per_hour: 0 for candidates of another instance type, and
 // they ran at the catalog's price.
 func ZeroPriceMeantDefault(path string) bool {
+	_, ok := zeroIsNoPrice[fieldKey(path)]
+	return ok
+}
+
+// fieldKey is the key of an override path's field in the tables above
+// (workloads[chat].arrivals.diurnal: workloads[].arrivals.diurnal; a
+// pool's field as the fleet's), "" for a path that does not parse.
+func fieldKey(path string) string {
 	segs, err := parsePath(path)
 	if err != nil {
-		return false
+		return ""
 	}
 	key, _ := strings.CutPrefix(schemaPath(segs), "pools[].")
-	_, ok := zeroIsNoPrice[key]
-	return ok
+	return key
 }
 
 // checkExplicitZeros reports each field of zeroMeansDefault or

@@ -406,16 +406,7 @@ func (s *sqlScreen) tooLarge(err error) error {
 	}
 	return fmt.Errorf("%s, more than the %s the console fetches of a value other than text (of a text it fetches what a cell shows): "+
 		"select a part of it in the query (a list's first elements: list[1:10]), or export the result (ctrl+s), which writes every value whole",
-		value, limitSize(maxValueBytes))
-}
-
-// limitSize writes a limit in MiB, or in bytes when it is not a whole
-// number of them, as aiecon sql does.
-func limitSize(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return format.Thousands(n) + " bytes"
+		value, format.SizeLimit(maxValueBytes))
 }
 
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {

@@ -74,16 +74,8 @@ func tooLargeError(err error, b data.BoundedQuery, printFormat string) error {
 	if printFormat == "table" {
 		return badInput("%s, more than the %s the table format fetches of a value other than text, of which it shows the first %d characters: "+
 			"select a part of it in the query (a list's first elements: list[1:10]), or print it whole with --format csv or json (values up to %s)",
-			value, mib(maxTableValueBytes), maxCellRunes, mib(maxPrintedValueBytes))
+			value, format.SizeLimit(maxTableValueBytes), maxCellRunes, format.SizeLimit(maxPrintedValueBytes))
 	}
 	return badInput("%s, more than the %s --format %s prints of one value: select a part of it in the query (left(text, n), list[1:n]), "+
-		"or see its first %d characters with --format table", value, mib(maxPrintedValueBytes), printFormat, maxCellRunes)
-}
-
-// mib writes a limit in MiB, or in bytes when it is not a whole number of them.
-func mib(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return format.Thousands(n) + " bytes"
+		"or see its first %d characters with --format table", value, format.SizeLimit(maxPrintedValueBytes), printFormat, maxCellRunes)
 }

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -181,4 +182,13 @@ func Sig4(v float64) string {
 		s = strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return s
+}
+
+// SizeLimit writes a limit of n bytes in MiB, or in bytes when it is not a
+// whole number of them (1 MiB; 1,000 bytes).
+func SizeLimit(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return Thousands(n) + " bytes"
 }
