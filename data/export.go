@@ -97,7 +97,12 @@ func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) 
 	}()
 	for _, t := range exportTables {
 		file := filepath.Join(dir, t.table+"."+format)
-		tmp := filepath.Join(dir, "."+t.table+"."+format+".aiecon-tmp")
+		// The export's own temporary file: a name from the table alone was
+		// shared by two exports into one folder (ExportTempPath).
+		tmp := ExportTempPath(file)
+		if err := reserve(tmp); err != nil {
+			return nil, fmt.Errorf("exporting table %s of run %s to %s (nothing of the run was written): %w", t.table, id, file, err)
+		}
 		temps = append(temps, tmp)
 		// COPY takes no parameters: the id is quoted as a literal.
 		q := fmt.Sprintf(`COPY (SELECT * FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,

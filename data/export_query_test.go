@@ -84,3 +84,29 @@ func TestExportQueryViaRefusesATakenTemp(t *testing.T) {
 		t.Errorf("%s written: %v", out, err)
 	}
 }
+
+// TestExportLeavesAnotherExportsTempAlone: a whole-run export wrote each
+// table through a temporary name that depended on the table alone, so a
+// second export into the same folder wrote over the first one's file, and
+// the one that failed removed what the other still wrote. A file at that
+// old name (another export's, in flight) is left as it was, and the
+// export's own temporary files are gone once it returns.
+func TestExportLeavesAnotherExportsTempAlone(t *testing.T) {
+	s, _ := openTemp(t)
+	id := storeRun(t, s, newSynthRun(4, 50), "export")
+	dir := t.TempDir()
+	other := filepath.Join(dir, ".runs.csv.aiecon-tmp")
+	if err := os.WriteFile(other, []byte("another export's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Export(context.Background(), id, "csv", dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(other); err != nil || string(b) != "another export's" {
+		t.Errorf("the other export's file: %q, %v", b, err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*aiecon-tmp"))
+	if len(left) != 1 || left[0] != other {
+		t.Errorf("temporary files left: %v, want only %s", left, other)
+	}
+}
