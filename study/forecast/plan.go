@@ -229,7 +229,7 @@ func (f *Forecast) demand(w model.Workload, in Inputs, k int) Demand {
 	if len(plan.Curve) > 0 {
 		d.Growth = curveGrowth(plan.Curve[k-1], in.Growth)
 	} else {
-		d.Growth = econ.CompoundGrowth(plan.Growth*in.Growth, k-1)
+		d.Growth = econ.CompoundGrowth(plan.Growth.PerPeriod(in.Growth, f.PeriodHours), k-1)
 	}
 	for _, ps := range plan.Prices {
 		if ps.From <= k {

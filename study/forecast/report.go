@@ -32,6 +32,10 @@ type Report struct {
 	SimHours float64         `json:"simulated_hours_per_period"`
 	Fleets   []FleetEconomy  `json:"fleets"`
 	Summary  []PeriodSummary `json:"summary"`
+	// Growth is each workload's demand growth with its unit (growth.go):
+	// as the file states it and per period; a report stored before it has
+	// none, its growth in the stored file alone.
+	Growth []GrowthLine `json:"demand_growth,omitempty"`
 	// GrossCommerce names the agent workloads whose commerce credits every
 	// order of a converted session (value.incremental unset) in some
 	// variant and period; GrossCommerceBy says in which (a report stored
@@ -184,7 +188,7 @@ func (r *Report) SetShard(s study.ShardSpec) {
 func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
-		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods)}
+		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines()}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
@@ -251,6 +255,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		if note := r.elasticityNote(); note != "" {
 			fmt.Fprintln(w, note)
 		}
+	}
+	if note := r.growthNote(); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	fmt.Fprintln(w)
 	if err := r.writeFleets(w, false); err != nil {

@@ -341,14 +341,14 @@ func (f *Forecast) checkWorkloads(s *source) {
 		case w.Arrivals.Process != "poisson" && w.Arrivals.Process != "gamma":
 			s.errf(at, "workload %s arrives by %s; demand growth scales a poisson or gamma rate", name, w.Arrivals.Process)
 		}
-		if math.IsNaN(p.Growth) || p.Growth <= -1 || p.Growth > maxGrowth {
-			s.errf(at+".growth", "%g: growth per period must be more than -1 and at most %g", p.Growth, float64(maxGrowth))
+		if msg := p.Growth.outOfRange(1, f.PeriodHours, f.Spec.Periods.Length); msg != "" {
+			s.errf(at+".growth", "%s", msg)
 		}
 		if math.IsNaN(p.Elasticity) || math.Abs(p.Elasticity) > maxElasticity {
 			s.errf(at+".elasticity", "%g: want a price elasticity from -%g to %g", p.Elasticity, float64(maxElasticity), float64(maxElasticity))
 		}
 		if len(p.Curve) > 0 {
-			if p.Growth != 0 || s.given(at+".growth") {
+			if p.Growth.Rate != 0 || s.given(at+".growth") {
 				s.errf(at+".curve", "give growth or curve, not both")
 			}
 			if len(p.Curve) != n {

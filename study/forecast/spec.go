@@ -47,9 +47,11 @@ type Day struct {
 
 // WorkloadPlan moves one workload's demand and price over the periods.
 type WorkloadPlan struct {
-	// Growth is the compound demand growth per period (0.1 = +10% a period);
-	// Curve, instead, gives the demand multiplier of every period.
-	Growth float64   `yaml:"growth,omitempty"`
+	// Growth is the compound demand growth, over the span it names
+	// (0.1/quarter = +10% a quarter, converted to the periods' length) or,
+	// a bare number, per period (growth.go); Curve, instead, gives the
+	// demand multiplier of every period.
+	Growth Growth    `yaml:"growth,omitempty"`
 	Curve  []float64 `yaml:"curve,omitempty"`
 	// Elasticity of demand to price (constant elasticity: volume x
 	// (p/p0)^e); default 0 (inelastic).

@@ -410,7 +410,7 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 		}
 		for _, wn := range slices.Sorted(maps.Keys(f.Spec.Workloads)) {
 			for _, x := range []float64{lo, hi} {
-				if msg := growthDrawn(wn, f.Spec.Workloads[wn], x); msg != "" {
+				if msg := growthDrawn(wn, f.Spec.Workloads[wn], x, f.PeriodHours, f.Spec.Periods.Length); msg != "" {
 					what, fix := reach(x)
 					if fix != "" {
 						msg += "; " + fix
@@ -430,10 +430,10 @@ func (f *Forecast) checkDrawRange(s *source, name string, d *Draw) {
 // maxMultiplier, as the plan's own must. Both are monotonic in x, so a
 // range's two ends decide it. A curve taken to 0 or below ran at a
 // multiplier of 0.01 without a word.
-func growthDrawn(wn string, p WorkloadPlan, x float64) string {
-	if g := p.Growth; g != 0 {
-		if e := g * x; e <= -1 || e > maxGrowth {
-			return fmt.Sprintf("workload %s's growth %g x %g = %g: growth per period must be more than -1 and at most %g", wn, g, x, e, float64(maxGrowth))
+func growthDrawn(wn string, p WorkloadPlan, x, periodHours float64, periodLen string) string {
+	if p.Growth.Rate != 0 {
+		if msg := p.Growth.outOfRange(x, periodHours, periodLen); msg != "" {
+			return fmt.Sprintf("workload %s's %s", wn, msg)
 		}
 	}
 	for i, c := range p.Curve {
