@@ -287,7 +287,7 @@ func simulateOne(ctx context.Context, p *Plan, j job, cals *Calibrations, opts O
 		return ev, nil
 	}
 	s, err = runner.Simulate(ctx, l, runner.Options{Store: opts.Store, Name: p.RunName(j.pt, j.rep), Version: opts.Version,
-		SweepID: opts.SweepID, SweepPoint: j.pt.Index, Replication: j.rep, ParamsJSON: j.pt.ParamsJSON(), Calibration: cal})
+		SweepID: opts.SweepID, SweepPoint: j.pt.Index, Replication: j.rep, ParamsJSON: p.RunParamsJSON(j.pt), Calibration: cal})
 	if err != nil {
 		ev.Err = err
 		return ev, nil

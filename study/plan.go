@@ -55,12 +55,59 @@ func (pt Point) ParamsJSON() string {
 	keys := make([]string, len(pt.Params))
 	values := make([]any, len(pt.Params))
 	for i, p := range pt.Params {
-		keys[i], values[i] = p.Path, p.Value.JSON
-		if _, err := json.Marshal(p.Value.JSON); err != nil {
-			values[i] = p.Value.YAML
-		}
+		keys[i], values[i] = p.Path, jsonValue(p.Value)
 	}
 	return runner.JSONObject(keys, values)
+}
+
+// RunParamsJSON is what a run of the point stores as its params_json:
+// every override that shaped it, in the order applied, which is the
+// precedence (a later one wins): the sweep's set (the file's, then each
+// --set and a flag such as --horizon, as Spec.Set holds them after a later
+// one replaced an earlier one of its path), then the point's parameters.
+// The runs stored the point's parameters alone, as sweep_points does, so a
+// sweep's set (a horizon, a pricing) was in no run's row and an analyst
+// reading runs could not tell which overrides a run used. A set entry a
+// parameter replaces (the same field, or one inside a block the point
+// sets) is left out, as it shaped nothing; the sweep's checks refuse such
+// pairs anyway. The seed, which the replication gives, is runs.seed, so
+// that a point's replications share one params_json; sweep_points keeps
+// the point's own parameters, which tell the points apart.
+func (p *Plan) RunParamsJSON(pt Point) string {
+	var keys []string
+	var values []any
+	for _, o := range p.Spec.Set {
+		if slices.ContainsFunc(pt.Params, func(pr Param) bool { return fieldWithin(o.Path, pr.Path) }) {
+			continue
+		}
+		keys = append(keys, o.Path)
+		v, err := ValueOf(o.Value)
+		if err != nil {
+			values = append(values, o.Value) // the text as given: a set the loader took, whatever YAML makes of it
+			continue
+		}
+		values = append(values, jsonValue(v))
+	}
+	for _, pr := range pt.Params {
+		keys, values = append(keys, pr.Path), append(values, jsonValue(pr.Value))
+	}
+	return runner.JSONObject(keys, values)
+}
+
+// jsonValue is a value as params_json holds it: its JSON form, or its YAML
+// text where that does not marshal.
+func jsonValue(v Value) any {
+	if _, err := json.Marshal(v.JSON); err != nil {
+		return v.YAML
+	}
+	return v.JSON
+}
+
+// fieldWithin reports whether path is the field outer or one inside it
+// (fleet.replica.tp within fleet.replica, workloads[chat].x within
+// workloads[chat]).
+func fieldWithin(path, outer string) bool {
+	return path == outer || strings.HasPrefix(path, outer) && (path[len(outer)] == '.' || path[len(outer)] == '[')
 }
 
 // Describe is the point's parameters as path=value pairs.
