@@ -49,9 +49,9 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 	var opts string
 	switch format {
 	case "parquet":
-		opts = "FORMAT parquet, COMPRESSION zstd"
+		opts = "FORMAT parquet, COMPRESSION zstd, " + noTmpFile
 	case "csv":
-		opts = "FORMAT csv, HEADER true"
+		opts = "FORMAT csv, HEADER true, " + noTmpFile
 	default:
 		return nil, fmt.Errorf("exporting run %s: format %q is not parquet or csv", id, format)
 	}
@@ -161,9 +161,9 @@ func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64,
 	var opts string
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
-		opts = "FORMAT csv, HEADER true"
+		opts = "FORMAT csv, HEADER true, " + noTmpFile
 	case ".parquet":
-		opts = "FORMAT parquet, COMPRESSION zstd"
+		opts = "FORMAT parquet, COMPRESSION zstd, " + noTmpFile
 	default:
 		return 0, fmt.Errorf("export: %q must end in .csv or .parquet", path)
 	}
@@ -204,6 +204,12 @@ func ExportTempPath(path string) string {
 	// that the dashboard can name it in Update and watch it.
 	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%012x.aiecon-tmp", filepath.Base(path), rand.Uint64()>>16))
 }
+
+// noTmpFile keeps DuckDB from writing a COPY through its own tmp_ file: the
+// export's temporary file exists (reserve made it), and DuckDB, when the
+// target exists, writes tmp_NAME beside it and renames; a COPY that failed
+// (a full disk) left that tmp_ file behind, which nothing removed.
+const noTmpFile = "USE_TMP_FILE false"
 
 // reserve creates the temporary file tmp, empty, unless it exists (it is
 // another export's, as os.CreateTemp does): COPY then writes over it.
