@@ -34,7 +34,11 @@ type sqlScreen struct {
 	focusRes bool
 	ran      string            // the query of the result shown
 	bound    data.BoundedQuery // ran, each value bounded (sqlBound)
-	errTop   int               // the first line of a failed query's error shown (scrolled)
+	// errTop is the first line of a failed query's error shown (scrolled),
+	// and errFor the error it scrolls: it goes back to the top only when
+	// the error shown changes (errChanged).
+	errTop int
+	errFor string
 
 	// exp is this console's export in progress (shared.export), nil when
 	// none.
@@ -385,7 +389,7 @@ func sqlBound(ctx context.Context, db *sql.DB, q string) data.BoundedQuery {
 // starts on the first line of the wrappers, so that DuckDB's "LINE n" in
 // an error is the editor's line.
 func (s *sqlScreen) start(q string, b data.BoundedQuery) tea.Cmd {
-	s.ran, s.bound, s.errTop = q, b, 0
+	s.ran, s.bound = q, b
 	page := func(limit, offset int) string {
 		return fmt.Sprintf("%s LIMIT %d OFFSET %d", b.Select, limit, offset)
 	}
@@ -412,9 +416,10 @@ func (s *sqlScreen) tooLarge(err error) error {
 func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 	if m, ok := msg.(pageMsg); ok {
 		m.err = s.tooLarge(m.err)
-		msg, s.errTop = m, 0
+		msg = m
 	}
 	if ok, cmd := s.res.handle(msg); ok {
+		s.errChanged()
 		return cmd
 	}
 	switch m := msg.(type) {
@@ -707,6 +712,28 @@ func (s *sqlScreen) scrollError(k string) (used bool) {
 	}
 	s.errTop = max(s.errTop, 0)
 	return true
+}
+
+// errChanged puts the error's scroll back to the top when the error the
+// pager holds, once no page is on its way, is another than the one
+// scrolled. Every page that arrived did, stale or not: the error a user
+// had scrolled to its end jumped back to its start when a page asked for
+// before came late, when n asked again for the page that failed and it
+// failed alike, or when the query was run again (ctrl+r, :refresh, the
+// store free again) to the same error. While a page is on its way the
+// pager holds no error (start clears it), and the count, answering
+// first, would have read as the error gone.
+func (s *sqlScreen) errChanged() {
+	if s.res.loading {
+		return
+	}
+	text := ""
+	if s.res.err != nil {
+		text = s.res.err.Error()
+	}
+	if text != s.errFor {
+		s.errFor, s.errTop = text, 0
+	}
 }
 
 // errorLines is a failed query's error laid out for width w: whole, with

@@ -393,6 +393,96 @@ func TestSQLExportTimeLimitSaysSo(t *testing.T) {
 	}
 }
 
+// TestSQLErrorKeepsItsScroll: a failed query's error, scrolled, stays
+// where the user put it until the error shown changes. Every page that
+// arrived put it back at the top: one asked for before that came late, n
+// asking again for the page that failed (on a late page of the result),
+// the query run again (ctrl+r, :refresh) to the same error.
+func TestSQLErrorKeepsItsScroll(t *testing.T) {
+	defer func(n int64) { maxValueBytes = n }(maxValueBytes)
+	maxValueBytes = 1000 // a list of 1000 numbers is past it, and fails its page
+	const (
+		late  = "SELECT i, CASE WHEN i >= 200 THEN range(1000) END AS l FROM range(300) t(i)" // the second page fails
+		first = "SELECT 1 AS n, range(1000) AS l FROM range(1) t(i)"                          // the first page fails
+	)
+	deliver := func(s *sqlScreen, cmd tea.Cmd) {
+		for _, m := range msgsOf(cmd) {
+			s.update(m)
+		}
+	}
+	tests := []struct {
+		name, query string
+		then        func(t *testing.T, s *sqlScreen)
+		top         bool // the error shown changed: back to its first line
+	}{
+		{"a page asked for before arrives late", late, func(t *testing.T, s *sqlScreen) {
+			s.update(pageMsg{addr: addr{s.sid}, seq: s.res.seq - 1, rows: [][]string{{"0", "NULL"}}})
+		}, false},
+		{"the count arrives", late, func(t *testing.T, s *sqlScreen) {
+			s.update(countMsg{addr: addr{s.sid}, seq: s.res.countSeq, n: 300})
+		}, false},
+		{"n asks again for the page that failed", late, func(t *testing.T, s *sqlScreen) {
+			deliver(s, s.update(keyMsg("n")))
+		}, false},
+		{"the query is run again", first, func(t *testing.T, s *sqlScreen) { runSQL(t, s, first) }, false},
+		{"the query is run again, its count answering before its page", first, func(t *testing.T, s *sqlScreen) {
+			msgs := msgsOf(s.run())
+			answers := msgsOf(s.update(msgs[0]))
+			var counts, pages []tea.Msg
+			for _, m := range answers {
+				if _, ok := m.(countMsg); ok {
+					counts = append(counts, m)
+				} else {
+					pages = append(pages, m)
+				}
+			}
+			for _, m := range append(counts, pages...) {
+				s.update(m)
+			}
+		}, false},
+		{"run again, its first page shows, then n fails again", late, func(t *testing.T, s *sqlScreen) {
+			runSQL(t, s, late)
+			if s.res.err != nil {
+				t.Fatalf("the first page failed: %v", s.res.err)
+			}
+			deliver(s, s.update(keyMsg("n")))
+		}, true},
+		{"another query fails otherwise", first, func(t *testing.T, s *sqlScreen) {
+			runSQL(t, s, "SELECT 1 AS n, range(2000) AS l FROM range(1) t(i)")
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSQLScreen(sqlShared(t, fixturePath), "")
+			s.resize(40, 12)
+			runSQL(t, s, tt.query)
+			s.update(keyMsg("tab"))
+			if tt.query == late {
+				if s.res.err != nil {
+					t.Fatalf("the first page failed: %v", s.res.err)
+				}
+				deliver(s, s.update(keyMsg("n")))
+			}
+			if s.res.err == nil || len(errorLines(s.res.err, 40)) < 8 {
+				t.Fatalf("the error %v does not take the 8 lines the test scrolls", s.res.err)
+			}
+			s.update(keyMsg("down"))
+			s.update(keyMsg("down"))
+			if st := ansi.Strip(s.view(40, 12)); !strings.Contains(st, "error lines 3–6 of") {
+				t.Fatalf("↓ ↓ did not scroll the error to its third line:\n%s", st)
+			}
+			tt.then(t, s)
+			want := "error lines 3–6 of"
+			if tt.top {
+				want = "error lines 1–4 of"
+			}
+			if st := ansi.Strip(s.view(40, 12)); s.res.err == nil || !strings.Contains(st, want) {
+				t.Errorf("then %s: want %q:\n%s", tt.name, want, st)
+			}
+		})
+	}
+}
+
 // TestSQLCountSaysItHoldsTheStore: while the console counts a result in
 // the background (the query run in full, up to two minutes on a huge
 // one) the status says the count holds the store against writers and that
