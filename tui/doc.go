@@ -17,7 +17,7 @@
 //     step-time source), read from the scenario stored with it.
 //   - requests.go: the Requests tab's filter and sort, run in SQL.
 //   - run_output.go: writing a run's tables (export) or a chart (plot) to a
-//     file from its screen.
+//     file from its screen, and homePath, the ~ of every path field.
 //   - screen_compare.go: runs side by side with deltas against a baseline.
 //   - screen_sweep.go: the sweeps, one sweep's points and its heatmap.
 //   - screen_launch.go: launching a run or sweep with progress and cancel.

@@ -293,6 +293,76 @@ func TestLaunchFileFillsKnobs(t *testing.T) {
 	}
 }
 
+// TestLaunchFileExpandsHome: a leading ~ in the File field (or in
+// :launch ~/x.yaml) is the home directory, as in the dashboard's other
+// path fields; the runner was given ~/mine.yaml as typed and said no such
+// file. A file that is not there is named both as typed and as expanded.
+func TestLaunchFileExpandsHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: 7m\n", 1)
+	if err := os.WriteFile(filepath.Join(home, "mine.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	typed := func(path string) func() *launchScreen { // typed in the File field, then ctrl+r
+		return func() *launchScreen {
+			s := newLaunchScreen(testShared(), "")
+			s.resize(100, 28)
+			settle(s, s.init())
+			s.setFocus(s.chooserFocus())
+			for s.choice != len(s.builtins) {
+				settle(s, s.update(keyMsg("right")))
+			}
+			s.update(keyMsg("down")) // to the File field
+			settle(s, s.update(tea.PasteMsg{Content: path}))
+			return s
+		}
+	}
+	palette := func(path string) func() *launchScreen { // :launch PATH
+		return func() *launchScreen {
+			s := newLaunchScreen(testShared(), path)
+			s.resize(100, 28)
+			settle(s, s.init())
+			return s
+		}
+	}
+	tests := []struct {
+		name    string
+		open    func() *launchScreen
+		wantErr []string // nil: the file loads
+	}{
+		{"File ~/mine.yaml", typed("~/mine.yaml"), nil},
+		{":launch ~/mine.yaml", palette("~/mine.yaml"), nil},
+		{"File ~/nope.yaml", typed("~/nope.yaml"), []string{"~/nope.yaml is " + filepath.Join(home, "nope.yaml") + ":", "does not exist"}},
+		{":launch ~/nope.yaml", palette("~/nope.yaml"), []string{"~/nope.yaml is " + filepath.Join(home, "nope.yaml") + ":", "does not exist"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.open()
+			prepared := settle(s, s.update(keyMsg("ctrl+r")))
+			if tt.wantErr != nil {
+				view := strings.Join(strings.Fields(ansi.Strip(s.view(100, 28))), " ")
+				for _, want := range tt.wantErr {
+					if s.loadErr == nil || !strings.Contains(s.loadErr.Error(), want) || !strings.Contains(view, want) {
+						t.Errorf("load error %v, and the form:\n%s\nwant %q", s.loadErr, view, want)
+					}
+				}
+				return
+			}
+			if s.loadErr != nil || prepared == nil || prepared.err != nil {
+				t.Fatalf("load error %v, prepared %+v", s.loadErr, prepared)
+			}
+			if h := s.fields[fHorizon].ed.Value(); h != "7m" || prepared.l.Scenario.Horizon.String() != "7m" {
+				t.Errorf("the knobs show horizon %q and ctrl+r launches %s, want the file's 7m", h, prepared.l.Scenario.Horizon)
+			}
+		})
+	}
+}
+
 // TestLaunchKeepsKnobsTypedWhileLoading: a knob typed in after choosing
 // another scenario, before its values arrive, keeps what was typed (and is
 // sent as a change); the load used to overwrite it with the scenario's.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -69,15 +70,25 @@ func (s *launchScreen) entry() string {
 	return "file " + s.fields[fFile].ed.Value()
 }
 
-// loadChoice loads a scenario with overrides: the scenario itself, or one
-// of its variants.
+// loadChoice loads a scenario with overrides: the scenario itself (a
+// built-in, or a file, whose leading ~ is the home directory as in every
+// path field of the dashboard), or one of its variants.
 func loadChoice(arg, variant string, sets []string) (*runner.Loaded, error) {
-	if variant == "" {
-		return runner.Load(arg, sets)
+	if variant != "" {
+		ls, err := runner.LoadVariants(arg, sets, variant)
+		if err != nil {
+			return nil, err
+		}
+		return ls[0], nil
 	}
-	ls, err := runner.LoadVariants(arg, sets, variant)
+	path, err := homePath(arg)
 	if err != nil {
 		return nil, err
 	}
-	return ls[0], nil
+	l, err := runner.Load(path, sets)
+	if err != nil && path != arg {
+		// The runner names the file expanded, which is not what was typed.
+		return nil, fmt.Errorf("%s is %s: %w", arg, path, err)
+	}
+	return l, err
 }

@@ -136,20 +136,32 @@ type outputMsg struct {
 func (m outputMsg) loadErr() error { return m.err }
 
 // outputPath is the absolute path a path typed in a prompt that writes a
-// file (export, plot, the SQL console's export) names: a leading ~ or ~/
-// is the user's home directory, as in the shell that users type such
-// paths in (~/x made a folder named ~ in the working directory), and a
-// relative path is relative to where the dashboard was started. ~user is
-// not expanded: it is taken as typed.
+// file (export, plot, the SQL console's export) names: ~ expanded
+// (homePath), and a relative path relative to where the dashboard was
+// started.
 func outputPath(path string) (string, error) {
-	if path == "~" || strings.HasPrefix(path, "~/") {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("%s: ~ is the home directory, which is not known: %w", path, err)
-		}
-		path = filepath.Join(home, path[1:])
+	path, err := homePath(path)
+	if err != nil {
+		return "", err
 	}
 	return filepath.Abs(path)
+}
+
+// homePath is path with a leading ~ or ~/ made the user's home directory,
+// as in the shell that users type such paths in (~/x made a folder named
+// ~ in the working directory, and the Launch screen's File field read no
+// file ~/x.yaml); any other path is returned as typed, a relative one
+// left relative. ~user is not expanded: it is taken as typed. Every path
+// field of the dashboard expands ~ here.
+func homePath(path string) (string, error) {
+	if path != "~" && !strings.HasPrefix(path, "~/") {
+		return path, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("%s: ~ is the home directory, which is not known: %w", path, err)
+	}
+	return filepath.Join(home, path[1:]), nil
 }
 
 // write exports or plots into path (outputPath), through the same code as
