@@ -187,14 +187,22 @@ func ratioInterval(name string, nums, dens, xs []float64, level float64) Interva
 // ProportionCI is a proportion pooled over runs, sum(num) / sum(den), as
 // RatioCI, with a Wilson score interval, which stays inside [0, 1] and
 // keeps a width when every run met the target. Requests of one run are not
-// independent (a busy period delays many), so the interval is widened by
-// the runs' design effect: when the spread of the runs (RatioCI's variance
-// se^2) exceeds the binomial p(1-p)/n of the pooled count n, the Wilson
-// interval is taken on the effective count p(1-p)/se^2 with RatioCI's
-// Student t quantile, which away from 0 and 1 is RatioCI's interval; else
-// on n with the normal quantile. Runs that all met the target (p = 1)
-// measure no spread, and get the Wilson interval of n requests: [n/(n+z^2), 1].
-// With one run there is no interval, as for any KPI.
+// independent (a busy period delays many), so the runs' own spread counts
+// too: the interval is the wider, end by end, of two Wilson intervals, one
+// on the pooled count n with the normal quantile (the requests as
+// independent trials), one on the effective count p(1-p)/se^2 with
+// RatioCI's Student t quantile of N-1 degrees of freedom (the runs as the
+// trials; se^2 is RatioCI's variance, and for many effective requests this
+// is RatioCI's interval). Each is a justified interval under its own
+// reading, and the hull of the two is never narrower than either. It
+// moves continuously with the data: the interval once switched from the
+// first to the second where se^2 crossed p(1-p)/n, where the effective
+// count is n but the quantile jumped from z to t (12.7 for two runs), so
+// one request more or less in one run widened it 14-fold. Runs that all
+// met the target (p = 1) measure no spread, and get the Wilson interval of
+// n requests: [n/(n+z^2), 1]; so do runs whose spread is far under the
+// binomial, whose t interval is the narrower. With one run there is no
+// interval, as for any KPI.
 func ProportionCI(nums, dens, xs []float64, level float64) Interval {
 	iv := RatioCI(nums, dens, xs, level)
 	if iv.N < 2 || math.IsNaN(iv.Mean) {
@@ -210,18 +218,25 @@ func ProportionCI(nums, dens, xs []float64, level float64) Interval {
 	q := 1 - level
 	z := distuv.UnitNormal.Quantile(1 - q/2)
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(iv.N - 1)}.Quantile(1 - q/2)
-	if se := iv.HalfWidth / t; p*(1-p) > 0 && se*se > p*(1-p)/n {
-		n, z = p*(1-p)/(se*se), t
+	lo, hi := wilson(p, n, z)
+	if se := iv.HalfWidth / t; p*(1-p) > 0 && se > 0 {
+		loT, hiT := wilson(p, p*(1-p)/(se*se), t)
+		lo, hi = min(lo, loT), max(hi, hiT)
 	}
+	iv.Bounded = true
+	// The Wilson interval holds p; rounding must not move an end past it.
+	iv.Lo, iv.Hi = min(lo, iv.Mean), max(hi, iv.Mean)
+	iv.HalfWidth = (iv.Hi - iv.Lo) / 2
+	return iv
+}
+
+// wilson is the Wilson score interval of a proportion p over n trials at
+// quantile z, clamped to [0, 1].
+func wilson(p, n, z float64) (lo, hi float64) {
 	z2 := z * z
 	center := (p + z2/(2*n)) / (1 + z2/n)
 	h := z / (1 + z2/n) * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
-	iv.Bounded = true
-	iv.Lo, iv.Hi = max(center-h, 0), min(center+h, 1)
-	// The Wilson interval holds p; rounding must not move an end past it.
-	iv.Lo, iv.Hi = min(iv.Lo, iv.Mean), max(iv.Hi, iv.Mean)
-	iv.HalfWidth = (iv.Hi - iv.Lo) / 2
-	return iv
+	return max(center-h, 0), min(center+h, 1)
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

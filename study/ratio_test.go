@@ -230,6 +230,57 @@ func TestProportionCI(t *testing.T) {
 	}
 }
 
+// TestProportionCIContinuous: the interval moves continuously with the
+// runs. It switched from the pooled count's normal interval to the
+// effective count's t interval where the runs' variance crossed the
+// binomial, so one run's attainment moving by 1e-5 around 0.99 widened
+// the interval of two runs of 1,000 requests from [0.9846, 0.9935] to
+// [0.9075, 0.9990], and of three from 0.0072 wide to 0.0168. Each case
+// moves one run up and one down by d requests, across the old switch (d
+// near 2.225 for two runs, 3.15 for three) in steps of 1e-4 requests.
+func TestProportionCIContinuous(t *testing.T) {
+	const z = 1.959964
+	for _, c := range []struct {
+		runs     int
+		from, to float64
+	}{{2, 0, 0.2}, {2, 2, 2.5}, {3, 3, 3.3}, {5, 0, 0.2}} {
+		var prevLo, prevHi float64
+		for i := 0; c.from+float64(i)*1e-4 <= c.to; i++ {
+			d := c.from + float64(i)*1e-4
+			nums, dens := make([]float64, c.runs), make([]float64, c.runs)
+			for r := range nums {
+				nums[r], dens[r] = 990, 1000
+			}
+			nums[0], nums[c.runs-1] = 990-d, 990+d
+			iv := ProportionCI(nums, dens, divide(nums, dens), 0.95)
+			pooled := 1000 * float64(c.runs)
+			// With no spread, the Wilson interval of the pooled requests.
+			if lo, hi := wilsonOf(0.99, pooled, z); d == 0 && (math.Abs(iv.Low()-lo) > 1e-6 || math.Abs(iv.High()-hi) > 1e-6) {
+				t.Errorf("%d runs at 0.99: [%v, %v], want [%v, %v]", c.runs, iv.Low(), iv.High(), lo, hi)
+			}
+			// A step of 1e-4 requests in two runs moves an end by far less
+			// than 1e-4 (the jump was 0.077 for two runs).
+			if i > 0 && (math.Abs(iv.Low()-prevLo) > 1e-4 || math.Abs(iv.High()-prevHi) > 1e-4) {
+				t.Fatalf("%d runs, d %.4f: [%.6f, %.6f] after [%.6f, %.6f]", c.runs, d, iv.Low(), iv.High(), prevLo, prevHi)
+			}
+			// Never narrower than the pooled requests' interval.
+			if lo, hi := wilsonOf(iv.Mean, pooled, z); iv.Low() > lo+1e-9 || iv.High() < hi-1e-9 {
+				t.Fatalf("%d runs, d %.4f: [%v, %v] inside the pooled count's [%v, %v]", c.runs, d, iv.Low(), iv.High(), lo, hi)
+			}
+			prevLo, prevHi = iv.Low(), iv.High()
+		}
+	}
+}
+
+// wilsonOf is the Wilson score interval of p over n trials at quantile z
+// (Wilson 1927), written out again so as not to test the code with itself.
+func wilsonOf(p, n, z float64) (lo, hi float64) {
+	a := 1 + z*z/n
+	c := p + z*z/(2*n)
+	h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
+	return (c - h) / a, (c + h) / a
+}
+
 // pointIntervalOf is KPI name's interval over runs with these parts (and
 // ratios xs, nums/dens when nil).
 func pointIntervalOf(name string, nums, dens, xs []float64) Interval {
