@@ -69,6 +69,16 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		imp := get("ad_impressions", scope)
 		return definedOr0(v) * imp, imp
 	},
+	// What advertisers paid per click, over the expected clicks (the ads
+	// revenue over them, sim/kpiecon.go). Undefined where slots sell per
+	// impression (cpm): such a run adds nothing, as one without a click.
+	"ad_paid_cpc_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
+		if math.IsNaN(v) {
+			return 0, 0
+		}
+		clicks := get("ad_clicks_expected", scope)
+		return v * clicks, clicks
+	},
 	// Slots filled over slots offered, pooled over the auctions (each run
 	// of a sweep point offers the same slots per auction).
 	"ad_fill_rate": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
@@ -89,6 +99,28 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		cost := get("cost_usd", "")
 		return cost, mtokOf(cost, v)
 	},
+	// The instances' cost split between prompt and output tokens by the
+	// replica time their prefill and decode took (sim/kpi.go), over the
+	// prompt tokens billed and over the output tokens. The share of the
+	// cost is no stored total, so it is rebuilt from v; a run that billed
+	// no token has no split (v undefined) and adds nothing, where
+	// cost_per_mtok_instances_usd counts its cost. The output tokens are
+	// the prompt tokens times the ratio of the two token rates, which share
+	// the run's horizon.
+	"cost_per_mtok_input_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
+		if math.IsNaN(v) {
+			return 0, 0
+		}
+		mtok := promptTokens(get) / 1e6
+		return v * mtok, mtok
+	},
+	"cost_per_mtok_output_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
+		if math.IsNaN(v) {
+			return 0, 0
+		}
+		mtok := outputTokens(get) / 1e6
+		return v * mtok, mtok
+	},
 	// The instances' alone: the run's, or a model's of a mix (its own
 	// instances over its own calls' tokens), so read at the KPI's scope.
 	"cost_per_mtok_instances_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
@@ -102,6 +134,23 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 func requestsEnded(get func(string, string) float64, scope string) float64 {
 	return get("requests_completed", scope) + get("requests_dropped", scope) + get("requests_timed_out", scope) +
 		get("requests_abandoned", scope)
+}
+
+// promptTokens are the prompt tokens a run billed: those of its
+// completed requests, found in the prefix cache or prefilled.
+func promptTokens(get func(string, string) float64) float64 {
+	return get("input_tokens_cached", "") + get("input_tokens_prefilled", "")
+}
+
+// outputTokens are the output tokens a run billed: its prompt tokens
+// times output_tokens_per_s over input_tokens_per_s (both over the run's
+// horizon), none where it billed no prompt token.
+func outputTokens(get func(string, string) float64) float64 {
+	in, rateIn, rateOut := promptTokens(get), get("input_tokens_per_s", ""), get("output_tokens_per_s", "")
+	if in == 0 || rateIn == 0 {
+		return 0
+	}
+	return in * rateOut / rateIn
 }
 
 func definedOr0(v float64) float64 {
@@ -123,7 +172,7 @@ func mtokOf(cost, usdPerMtok float64) float64 {
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
 	"requests_timed_out", "requests_unfinished_late", "slo_requests", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
-	"input_tokens_cached", "input_tokens_prefilled", "ad_impressions"}
+	"input_tokens_cached", "input_tokens_prefilled", "ad_impressions", "ad_clicks_expected", "input_tokens_per_s", "output_tokens_per_s"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the
 // half-width of its confidence interval at level from the ratio

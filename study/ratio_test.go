@@ -181,11 +181,36 @@ func TestPooledRunRatios(t *testing.T) {
 		{"revenue_per_session_usd", map[string]float64{"revenue_per_session_usd": 2, "sessions_completed": 9, "sessions_abandoned": 1},
 			map[string]float64{"revenue_per_session_usd": 0, "sessions_completed": 0, "sessions_abandoned": 10}, 20.0 / 20},
 		{"ad_ecpm_usd", map[string]float64{"ad_ecpm_usd": 4, "ad_impressions": 1000}, map[string]float64{"ad_ecpm_usd": 10, "ad_impressions": 10}, (4000 + 100.0) / 1010},
+		// What advertisers paid per click, over the expected clicks: a run
+		// with few clicks pulled a mean of ratios up (1.346 where the
+		// runs' ads revenue over their clicks was 1.274).
+		{"ad_paid_cpc_usd", map[string]float64{"ad_paid_cpc_usd": 1.2, "ad_clicks_expected": 0.03}, map[string]float64{"ad_paid_cpc_usd": 2, "ad_clicks_expected": 0.01},
+			(1.2*0.03 + 2*0.01) / 0.04},
+		// The instances' cost per prompt Mtok and per output Mtok, over
+		// each run's prompt tokens (cached and prefilled) and output tokens
+		// (the prompt tokens times the ratio of the token rates).
+		{"cost_per_mtok_input_usd", map[string]float64{"cost_per_mtok_input_usd": 0.5, "input_tokens_cached": 1e5, "input_tokens_prefilled": 9e5},
+			map[string]float64{"cost_per_mtok_input_usd": 2, "input_tokens_cached": 0, "input_tokens_prefilled": 1e5}, (0.5*1 + 2*0.1) / 1.1},
+		{"cost_per_mtok_output_usd", map[string]float64{"cost_per_mtok_output_usd": 10, "input_tokens_cached": 0, "input_tokens_prefilled": 1e6,
+			"input_tokens_per_s": 1e6 / 60.0, "output_tokens_per_s": 2e5 / 60.0},
+			map[string]float64{"cost_per_mtok_output_usd": 30, "input_tokens_cached": 2e4, "input_tokens_prefilled": 8e4,
+				"input_tokens_per_s": 1e5 / 60.0, "output_tokens_per_s": 1e4 / 60.0}, (10*0.2 + 30*0.01) / 0.21},
 	} {
 		v, ok := PooledValue(c.name, "", []func(string, string) float64{run(c.a), run(c.b)})
 		if !ok || math.Abs(v-c.want) > 1e-12 {
 			t.Errorf("%s %v (pooled %v), want %v", c.name, v, ok, c.want)
 		}
+	}
+	// A run whose price per click is undefined (slots sold per impression,
+	// or no click) adds nothing; with no run defining it, neither does
+	// the pool.
+	cpm := map[string]float64{"ad_clicks_expected": 0.02}
+	paid := map[string]float64{"ad_paid_cpc_usd": 1.5, "ad_clicks_expected": 0.01}
+	if v, ok := PooledValue("ad_paid_cpc_usd", "", []func(string, string) float64{run(cpm), run(paid)}); !ok || v != 1.5 {
+		t.Errorf("ad_paid_cpc_usd with one run undefined: %v (pooled %v), want 1.5", v, ok)
+	}
+	if v, _ := PooledValue("ad_paid_cpc_usd", "", []func(string, string) float64{run(cpm), run(cpm)}); !math.IsNaN(v) {
+		t.Errorf("ad_paid_cpc_usd undefined in every run: %v, want NaN", v)
 	}
 }
 
