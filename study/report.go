@@ -192,14 +192,21 @@ func (s *Summary) samplesNote() string {
 // cellProbability is a threshold's probability over n samples with its
 // 95% Wilson interval: "50% [26%, 74%]".
 func cellProbability(p float64, n int) string {
-	if math.IsNaN(p) || n == 0 {
+	lo, hi := probabilityCI(p, n)
+	if math.IsNaN(lo) {
 		return cellPct(p)
 	}
-	const z = 1.959964
-	nf := float64(n)
-	center := (p + z*z/(2*nf)) / (1 + z*z/nf)
-	h := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	return cellPct(p) + " [" + cellPct(max(center-h, 0)) + ", " + cellPct(min(center+h, 1)) + "]"
+	return cellPct(p) + " [" + cellPct(lo) + ", " + cellPct(hi) + "]"
+}
+
+// probabilityCI is the 95% Wilson interval of a threshold's probability p
+// over n samples, which the table, the CSV and the JSON all give; NaN
+// where the probability is undefined.
+func probabilityCI(p float64, n int) (lo, hi float64) {
+	if math.IsNaN(p) || n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return wilson(p, float64(n), 1.959964)
 }
 
 func plural(n int, what string) string {
@@ -327,7 +334,8 @@ func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
 		}
 		_ = cw.Write(append(rec, num(g.HorizonS)))
 	}
-	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability", "replications"}
+	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability",
+		"probability_ci95_low", "probability_ci95_high", "replications"}
 	if s.OverloadChecked {
 		head = append(head, "overloaded_samples")
 	}
@@ -341,11 +349,12 @@ func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
 				combined = "pooled"
 			}
 			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "distribution", ref.String(), s.Units[k],
-				strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", combined}, g)
+				strconv.Itoa(sp.N), num(sp.Mean), num(sp.SD), num(sp.Min), num(sp.P5), num(sp.P50), num(sp.P95), num(sp.Max), "", "", "", combined}, g)
 		}
 		for i, t := range s.Thresholds {
+			lo, hi := probabilityCI(g.Probabilities[i], g.ProbabilityN[i])
 			write([]string{strconv.Itoa(g.Group), params, strconv.Itoa(g.Samples), "probability", t.String(), "fraction",
-				strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), ""}, g)
+				strconv.Itoa(g.ProbabilityN[i]), "", "", "", "", "", "", "", num(g.Probabilities[i]), num(lo), num(hi), ""}, g)
 		}
 	}
 }
@@ -406,13 +415,16 @@ func (s *Summary) JSONView() any {
 				dists[kpiNames[i]] = map[string]any{"n": sp.N, "mean": num(sp.Mean), "sd": num(sp.SD), "min": num(sp.Min),
 					"p5": num(sp.P5), "p50": num(sp.P50), "p95": num(sp.P95), "max": num(sp.Max)}
 			}
-			probs, probN := map[string]any{}, map[string]any{}
+			probs, probN, probLo, probHi := map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}
 			for i, t := range s.Thresholds {
 				probs[t.String()] = num(g.Probabilities[i])
 				probN[t.String()] = g.ProbabilityN[i]
+				lo, hi := probabilityCI(g.Probabilities[i], g.ProbabilityN[i])
+				probLo[t.String()], probHi[t.String()] = num(lo), num(hi)
 			}
 			row := map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
-				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN, "horizon_s": num(g.HorizonS)}
+				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN,
+				"probability_ci_low": probLo, "probability_ci_high": probHi, "horizon_s": num(g.HorizonS)}
 			if s.OverloadChecked {
 				row["overloaded_samples"] = g.Overloaded
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -97,7 +98,7 @@ func TestCSVNamesPooledKPIs(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	// replications before horizon_s, which comes last.
-	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,replications,horizon_s") ||
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,probability_ci95_low,probability_ci95_high,replications,horizon_s") ||
 		!strings.HasSuffix(lines[1], ",pooled,600") || !strings.HasSuffix(lines[2], ",mean,600") {
 		t.Errorf("Monte Carlo CSV does not say how a sample combines its replications:\n%s", b.String())
 	}
@@ -140,6 +141,47 @@ func TestProbabilityOverDefinedSamples(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), ",probability,slo_attainment[shopping-assistant] < 0.99,fraction,2,") {
 		t.Errorf("the CSV's probability row does not give its 2 samples in n:\n%s", b.String())
+	}
+}
+
+// TestProbabilityIntervalInEveryFormat: a threshold's 95% Wilson interval
+// is in the CSV and the JSON as in the table; only the table gave it
+// (P(margin_usd < 0) 42.9% [15.8%, 75.0%] over 7 samples).
+func TestProbabilityIntervalInEveryFormat(t *testing.T) {
+	k := KPIRef{Name: "margin_usd"}
+	s := &Summary{KPIs: []KPIRef{k}, Units: []string{"USD"}, Thresholds: []Threshold{{KPI: k, Op: "<", Value: 0}},
+		MonteCarlo: []GroupSpread{{Samples: 7, KPIs: []Spread{{N: 7}}, Probabilities: []float64{3.0 / 7}, ProbabilityN: []int{7}}}}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "42.9% [15.8%, 75.0%]") {
+		t.Errorf("table:\n%s", b.String())
+	}
+	b.Reset()
+	if err := s.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	row := map[string]string{}
+	head, probs := strings.Split(lines[0], ","), strings.Split(lines[len(lines)-1], ",")
+	for i := range min(len(head), len(probs)) {
+		row[head[i]] = probs[i]
+	}
+	near := func(got string, want float64) bool {
+		v, err := strconv.ParseFloat(got, 64)
+		return err == nil && math.Abs(v-want) < 5e-4
+	}
+	if !near(row["probability_ci95_low"], 0.158) || !near(row["probability_ci95_high"], 0.750) {
+		t.Errorf("CSV probability row %v, want ci95 0.158 to 0.750:\n%s", row, b.String())
+	}
+	mc := s.JSONView().(map[string]any)["montecarlo"].([]any)[0].(map[string]any)
+	los, _ := mc["probability_ci_low"].(map[string]any)
+	his, _ := mc["probability_ci_high"].(map[string]any)
+	lo, _ := los["margin_usd < 0"].(float64)
+	hi, _ := his["margin_usd < 0"].(float64)
+	if math.Abs(lo-0.158) > 5e-4 || math.Abs(hi-0.750) > 5e-4 {
+		t.Errorf("JSON interval [%v, %v], want [0.158, 0.750]", lo, hi)
 	}
 }
 
