@@ -9,6 +9,7 @@ var (
 	fmtWall     = format.Wall     // 420 ms, 12.3 s
 	fmtSec      = format.Seconds  // 420 us, 25 ms, 2.48 s
 	fmtPct      = format.Pct      // 99.9%
+	fmtTarget   = format.PctGiven // 99.85%: a target or limit as it was given
 	fmtNum      = format.Num      // fixed decimals
 	fmtCount    = format.Count    // 12,345,678
 	fmtUSD      = format.USD      // $0, $0.0042, -$27.12, $12,346

@@ -339,14 +339,14 @@ func noiseNote(res *optimize.Result) string {
 			return ""
 		}
 		return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, inside its 95%% interval (%.2f%% to %.2f%%); "+
-			"more --replications or a longer --horizon says whether it holds", b.Describe(), fmtPct(res.SLOTarget),
+			"more --replications or a longer --horizon says whether it holds", b.Describe(), fmtTarget(res.SLOTarget),
 			100*over, plural(res.Replications, "replication"), res.Horizon, 100*lo, 100*b.AttainmentHigh)
 	}
 	if over >= (1-res.SLOTarget)/2 {
 		return ""
 	}
 	return fmt.Sprintf("NEAR THE TARGET: %s meets %s by %.2f points on %s of %s, within what another seed moves; "+
-		"--replications 5 or a longer --horizon says whether it holds", b.Describe(), fmtPct(res.SLOTarget),
+		"--replications 5 or a longer --horizon says whether it holds", b.Describe(), fmtTarget(res.SLOTarget),
 		100*over, plural(res.Replications, "replication"), res.Horizon)
 }
 
@@ -396,10 +396,10 @@ func marginNote(res *optimize.Result) string {
 func optimizeGoal(res *optimize.Result) string {
 	var cons []string
 	if res.SLOTarget > 0 || res.Objective == optimize.ObjectiveCost {
-		cons = append(cons, fmt.Sprintf("SLO attainment >= %s for %s", fmtPct(res.SLOTarget), strings.Join(res.SLOs, ", ")))
+		cons = append(cons, fmt.Sprintf("SLO attainment >= %s for %s", fmtTarget(res.SLOTarget), strings.Join(res.SLOs, ", ")))
 	}
 	if l := res.MaxSessionAbandon; l != nil {
-		cons = append(cons, fmt.Sprintf("session abandonment <= %s for %s", fmtPct(*l), strings.Join(res.Agents, ", ")))
+		cons = append(cons, fmt.Sprintf("session abandonment <= %s for %s", fmtTarget(*l), strings.Join(res.Agents, ", ")))
 	}
 	if res.Objective == optimize.ObjectiveCost {
 		return "the cheapest fleet with " + strings.Join(cons, " and ")
@@ -419,7 +419,7 @@ func printBest(w io.Writer, res *optimize.Result) {
 			fmt.Fprintf(w, "NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; "+
 				"users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) may not bring it lower: "+
 				"--max-session-abandon should be at least %s (see each candidate below)\n",
-				fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtPct(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
+				fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
 			return
 		}
 		widen := "raise --max-count or lower --slo-target"

@@ -375,6 +375,23 @@ func TestNoiseNote(t *testing.T) {
 	}
 }
 
+// TestTargetAsGiven: the SLO target and the abandonment limit print with
+// the decimals they were given: --slo-target 0.9985 read ">= 99.9%" and
+// "meets 99.9%", another target, which a fleet at 99.86% seemed to meet.
+func TestTargetAsGiven(t *testing.T) {
+	limit := 0.0525
+	res := &optimize.Result{Objective: optimize.ObjectiveCost, SLOTarget: 0.9985, SLOs: []string{"chat"}, Agents: []string{"shop"},
+		MaxSessionAbandon: &limit, Replications: 2, Horizon: 2 * model.Minute,
+		Best: &optimize.Eval{Count: 8, Layout: optimize.Layout{Instance: "g5.xlarge", TP: 1, MaxNumSeqs: 128}, Attainment: 0.99853,
+			AttainmentLow: 0.7933, AttainmentHigh: 1}}
+	if got := optimizeGoal(res); !strings.Contains(got, "SLO attainment >= 99.85% for chat") || !strings.Contains(got, "session abandonment <= 5.25% for shop") {
+		t.Errorf("goal %q", got)
+	}
+	if got := noiseNote(res); !strings.Contains(got, "meets 99.85% by 0.00 points") {
+		t.Errorf("noise note %q", got)
+	}
+}
+
 // TestMarginNote: under the margin objective the runner-up's gap is given
 // on one replication (no noise is measured) and when the intervals of the
 // two cover it; a gap that clears them says nothing.

@@ -61,6 +61,29 @@ func Pct(frac float64) string {
 	return pctDigits(p, 1, 0, 100) + "%"
 }
 
+// PctGiven prints a fraction that was given, not measured (an SLO target,
+// a limit), as a percentage with every decimal it was given, at least one:
+// 0.99 is 99.0%, 0.9985 is 99.85%, where Pct's one decimal read 99.9%, a
+// target other than the one set, and a fleet at 99.86% seemed to meet
+// ">= 99.9%". Past maxGivenDecimals it prints that many.
+func PctGiven(frac float64) string {
+	if !Defined(frac) {
+		return Undefined
+	}
+	p := 100 * frac
+	d := 1
+	for ; d < maxGivenDecimals; d++ {
+		v, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'f', d, 64), 64)
+		if math.Abs(v-p) <= noiseRel*max(1, math.Abs(p)) {
+			break
+		}
+	}
+	return strconv.FormatFloat(p, 'f', d, 64) + "%"
+}
+
+// maxGivenDecimals is the most decimals PctGiven prints.
+const maxGivenDecimals = 6
+
 // PctDelta prints a relative change with its sign and the given decimals:
 // +4.1%, -12.0%, and past a million percent +1.23M% rather than a number of
 // hundreds of digits (a change from next to zero). A change that is not

@@ -22,6 +22,22 @@ func TestPctDelta(t *testing.T) {
 	}
 }
 
+// TestPctGiven: a target prints as it was given (--slo-target 0.9985 read
+// ">= 99.9%", so a fleet at 99.86% seemed to meet another target).
+func TestPctGiven(t *testing.T) {
+	for _, c := range []struct {
+		frac float64
+		want string
+	}{
+		{0.9985, "99.85%"}, {0.99, "99.0%"}, {0.999, "99.9%"}, {0.99995, "99.995%"}, {0.5, "50.0%"}, {0, "0.0%"},
+		{0.0525, "5.25%"}, {1, "100.0%"}, {1.0 / 3, "33.333333%"}, {math.NaN(), "-"},
+	} {
+		if got := PctGiven(c.frac); got != c.want {
+			t.Errorf("PctGiven(%g) = %q, want %q", c.frac, got, c.want)
+		}
+	}
+}
+
 // TestPctNearTheBounds: a fraction that is not 0 or 1 never prints as 0% or
 // 100% (an SLO attainment of 13,050 requests met of 13,056 printed "100.0%",
 // all met), nor a change that is not zero as none; everywhere else the
