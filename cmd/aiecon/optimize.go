@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -350,46 +351,118 @@ func noiseNote(res *optimize.Result) string {
 		100*over, plural(res.Replications, "replication"), res.Horizon)
 }
 
-// marginNote says, under the margin objective, how far the runner-up is
-// behind the best: neighbouring fleets are often within the noise
-// (baseline's trn2 best moved from 2 to 6 instances with the seed). Over
-// replications the gap is paired by seed (optimize.PairedMarginGap) and
-// the note is empty when its interval clears zero; on one replication,
-// which measures no noise, it gives the gap when it is under 5% of the
-// best's revenue: a seed moves revenue by a share of itself (commerce 2.3%
-// over an hour of baseline, more over shorter runs), so a thin margin can
-// be overturned by a gap far larger than a share of the margin.
+// marginNote says, under the margin objective, which fleets of another
+// price the best cannot be told from: neighbouring fleets are often within
+// the noise (baseline's trn2 best moved from 2 to 6 instances with the
+// seed), and a cheaper one so tied is the same answer at a lower price.
+// Every feasible fleet is compared with the best (marginTies), not only
+// the runner-up by mean: on baseline, 3 x p5.48xlarge trailed the best 2 x
+// by a nearly constant $1.31 (one instance's cost), so its gap cleared
+// zero, while 1 x, at half the best's price, trailed by $1.18 ± $3.89 and
+// led on one seed, and the note said nothing. The cheaper tied fleets are
+// named, cheapest first; with none, the tied fleet of a higher price with
+// the highest margin.
 func marginNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || res.Objective != optimize.ObjectiveMargin {
 		return ""
 	}
-	// The runner-up is the best fleet of another price: one that differs
-	// only in its replica layout is the same purchase.
-	var second *optimize.Eval
+	ties := marginTies(res)
+	if len(ties) == 0 {
+		return ""
+	}
+	paired := res.Replications >= 2
+	head, tail := "CLOSE MARGINS", "more --replications tells them apart"
+	if !paired {
+		head, tail = "ONE SEED'S MARGIN", "one replication measures no noise, and a seed can reorder fleets this close: --replications 5 gives intervals"
+	}
+	var cheaper []marginTie
+	for _, t := range ties {
+		if t.e.FleetPerHourUSD < b.FleetPerHourUSD {
+			cheaper = append(cheaper, t)
+		}
+	}
+	if len(cheaper) == 0 {
+		t := slices.MaxFunc(ties, func(x, y marginTie) int { return cmp.Compare(x.e.MarginUSD, y.e.MarginUSD) })
+		return fmt.Sprintf("%s: %s, at %s/h, earns %s less over %s, %s; %s", head, t.e.Describe(), fmtUSD(t.e.FleetPerHourUSD),
+			fmtUSD(t.gap), res.Horizon, t.within(b, paired), tail)
+	}
+	first := cheaper[0]
+	note := fmt.Sprintf("%s: a cheaper fleet, %s, at %s/h against the best's %s/h, earns %s less over %s, %s", head,
+		first.e.Describe(), fmtUSD(first.e.FleetPerHourUSD), fmtUSD(b.FleetPerHourUSD), fmtUSD(first.gap), res.Horizon, first.within(b, paired))
+	const listed = 3 // cheaper fleets named beside the first
+	var also []string
+	for _, t := range cheaper[1:min(len(cheaper), 1+listed)] {
+		gap := fmtUSD(t.gap) + " less"
+		if paired {
+			gap += ", ±" + fmtUSD(t.hw)
+		}
+		also = append(also, fmt.Sprintf("%s at %s/h (%s)", t.e.Describe(), fmtUSD(t.e.FleetPerHourUSD), gap))
+	}
+	if len(also) > 0 {
+		note += "; so do " + strings.Join(also, ", ")
+		if more := len(cheaper) - 1 - len(also); more > 0 {
+			note += fmt.Sprintf(" and %s more", plural(more, "cheaper fleet"))
+		}
+	}
+	return note + "; the best's lead may be noise: " + tail
+}
+
+// marginTie is a feasible fleet whose margin the evaluations cannot tell
+// from the best's: gap is the best's margin less its own (paired by seed
+// over replications), hw the half-width of the gap's 95% interval (NaN on
+// one replication).
+type marginTie struct {
+	e       *optimize.Eval
+	gap, hw float64
+}
+
+// within says why the tie is one: the paired interval, or on one
+// replication the gap's share of the best's margin.
+func (t marginTie) within(best *optimize.Eval, paired bool) string {
+	if paired {
+		return fmt.Sprintf("within the 95%% interval of the difference paired by seed (±%s)", fmtUSD(t.hw))
+	}
+	return fmt.Sprintf("%s of the best's margin", fmtPct(t.gap/math.Abs(best.MarginUSD)))
+}
+
+// marginTies are the feasible fleets of another price than the best's
+// whose margin is within the noise of the best's, cheapest first, one per
+// price (of its layouts so tied, the one that earned most): one that
+// differs from the best only in its replica layout is the same purchase.
+// Over replications, which run on shared seeds (replication r of every
+// evaluation on one seed), a fleet is tied when the interval of its gap
+// paired by seed (optimize.PairedMarginGap) reaches zero. One replication
+// measures no noise: there a gap under 5% of the best's revenue is within
+// what a seed moves (revenue moves by a share of itself, commerce 2.3%
+// over an hour of baseline, more over shorter runs), so a thin margin can
+// be overturned by a gap far larger than a share of the margin.
+func marginTies(res *optimize.Result) []marginTie {
+	b := res.Best
+	byPrice := map[float64]marginTie{}
 	for _, e := range res.Evals {
-		if e.FleetPerHourUSD != b.FleetPerHourUSD && e.Feasible && (second == nil || e.MarginUSD > second.MarginUSD) {
-			second = e
+		if !e.Feasible || e.FleetPerHourUSD == b.FleetPerHourUSD {
+			continue
+		}
+		t := marginTie{e: e, gap: b.MarginUSD - e.MarginUSD, hw: math.NaN()}
+		if res.Replications >= 2 {
+			t.gap, t.hw = optimize.PairedMarginGap(b, e)
+			if math.IsNaN(t.hw) || t.gap > t.hw {
+				continue
+			}
+		} else if !(t.gap < 0.05*math.Abs(b.RevenueUSD)) {
+			continue
+		}
+		if prev, ok := byPrice[e.FleetPerHourUSD]; !ok || e.MarginUSD > prev.e.MarginUSD {
+			byPrice[e.FleetPerHourUSD] = t
 		}
 	}
-	if second == nil {
-		return ""
+	ties := make([]marginTie, 0, len(byPrice))
+	for _, t := range byPrice {
+		ties = append(ties, t)
 	}
-	if res.Replications >= 2 {
-		gap, hw := optimize.PairedMarginGap(b, second)
-		if math.IsNaN(hw) || gap > hw {
-			return ""
-		}
-		return fmt.Sprintf("CLOSE MARGINS: the runner-up, %s, earns %s less over %s, within the 95%% interval of the "+
-			"difference paired by seed (±%s); more --replications tells them apart", second.Describe(), fmtUSD(gap), res.Horizon, fmtUSD(hw))
-	}
-	gap := b.MarginUSD - second.MarginUSD
-	if !(gap < 0.05*math.Abs(b.RevenueUSD)) {
-		return ""
-	}
-	return fmt.Sprintf("ONE SEED'S MARGIN: the runner-up, %s, earns %s less over %s (%s of the best's); one replication measures "+
-		"no noise, and a seed can reorder fleets this close: --replications 5 gives intervals", second.Describe(), fmtUSD(gap),
-		res.Horizon, fmtPct(gap/math.Abs(b.MarginUSD)))
+	slices.SortFunc(ties, func(x, y marginTie) int { return cmp.Compare(x.e.FleetPerHourUSD, y.e.FleetPerHourUSD) })
+	return ties
 }
 
 // optimizeGoal is what the search looked for, as the first line says it.
