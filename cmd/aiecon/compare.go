@@ -32,7 +32,8 @@ change against it. RUN is an id, any unique prefix of one, or "last".
 
 With --forecast, compare the fleet variants of one or more stored forecasts
 ('aiecon forecast'): every USD line summed over the horizon (the median over
-the Monte Carlo samples of the sums, with P10 and P90), against the first.`,
+the Monte Carlo samples of the sums, P50; --format csv or json adds their P10
+and P90), against the first.`,
 		Example: `  aiecon compare 01jf3k9x 01jf3m2q
   aiecon compare 01jf3k9x last --scope run
   aiecon compare a1 b2 c3 --format csv > compare.csv

@@ -172,6 +172,28 @@ func TestCompareForecastCaveats(t *testing.T) {
 	}
 }
 
+// TestCompareForecastHelpMatchesOutputs: the help says which output gives
+// which percentile of the totals. It promised P10 and P90 beside the
+// median, which only --format csv and json give: the table prints P50.
+func TestCompareForecastHelpMatchesOutputs(t *testing.T) {
+	cols := []forecastColumn{{Forecast: "a1", Name: "plan", Variant: "owned",
+		Totals: map[string][3]float64{"revenue_usd": {1000, 2000, 3000}}}}
+	var table, csv strings.Builder
+	if err := compareForecastsTable(&table, cols, []string{"revenue_usd"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := compareForecastsCSV(&csv, cols, []string{"revenue_usd"}); err != nil {
+		t.Fatal(err)
+	}
+	inTable := strings.Contains(table.String(), "$1,000") && strings.Contains(table.String(), "$3,000")
+	inCSV := strings.Contains(csv.String(), "p10_usd") && strings.Contains(csv.String(), "p90_usd")
+	long := strings.Join(strings.Fields(newCompareCmd(&env{}).Long), " ")
+	says := strings.Contains(long, "--format csv or json adds their P10 and P90")
+	if !strings.Contains(table.String(), "P50") || !strings.Contains(table.String(), "$2,000") || inTable || !inCSV || !says {
+		t.Errorf("the table gives P10 and P90: %v, the CSV: %v; the help says only csv and json do: %v\n%s\n%s", inTable, inCSV, says, long, table.String())
+	}
+}
+
 // A note only some variants of a forecast share names them: the p5en step
 // times' warning, which two of the built-in's three variants have, was
 // printed unlabelled, as if it covered the trn2 variant too. One every
