@@ -24,6 +24,25 @@ import (
 // points at once.
 type OverloadCheck func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error)
 
+// CountOverloaded is, by point, how many of the sweep's runs that count
+// (as Summarize counts them: a complete run a replication, the oldest)
+// check flags: SummarizeChecked's OVERLOADED marks without the KPIs'
+// intervals, for a reader that pools the KPIs itself (the dashboard's
+// sweep screen, whose marks must be the table's of aiecon sweep).
+func CountOverloaded(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck) (map[int]int, error) {
+	rows, err := store.SweepKPIs(ctx, sweepID)
+	if err != nil {
+		return nil, err
+	}
+	s := &Summary{KPIs: p.Spec.KPIs, Units: make([]string, len(p.Spec.KPIs))}
+	_, counted, _ := collectRuns(rows, p, s)
+	flagged, err := checkRuns(ctx, rows, counted, p, ShardSpec{}, check)
+	if err != nil {
+		return nil, err
+	}
+	return overloadedByPoint(flagged), nil
+}
+
 // stretch is one counted run's KPIs.
 type stretch struct {
 	rep   int
@@ -96,12 +115,7 @@ func checkPoint(p *Plan, pt Point, runs []stretch, check OverloadCheck) ([]bool,
 // the samples with one per grid row.
 func (s *Summary) markOverloaded(flagged map[[2]int]bool, p *Plan) {
 	s.OverloadChecked = true
-	byPoint := map[int]int{}
-	for key, over := range flagged {
-		if over {
-			byPoint[key[0]]++
-		}
-	}
+	byPoint := overloadedByPoint(flagged)
 	for i := range s.Points {
 		s.Points[i].Overloaded = byPoint[s.Points[i].Point.Index]
 	}
@@ -113,6 +127,18 @@ func (s *Summary) markOverloaded(flagged map[[2]int]bool, p *Plan) {
 			}
 		}
 	}
+}
+
+// overloadedByPoint counts the flagged runs (by point and replication) of
+// each point.
+func overloadedByPoint(flagged map[[2]int]bool) map[int]int {
+	byPoint := map[int]int{}
+	for key, over := range flagged {
+		if over {
+			byPoint[key[0]]++
+		}
+	}
+	return byPoint
 }
 
 // AnyOverloaded says whether a run of the summary was flagged.
