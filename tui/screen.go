@@ -7,7 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"aiecon/data"
 	"aiecon/runner"
+	"aiecon/study"
 )
 
 // screen is one page of the dashboard. The root model keeps a stack of
@@ -193,6 +195,12 @@ type Options struct {
 	// Calibration prices the launched runs; nil lets the runner pick the
 	// newest calibration profile, as `aiecon run` does.
 	Calibration *runner.Calibration
+	// Overload is aiecon run's overload check (its OVERLOADED and SATURATED
+	// warnings) for a store's runs, which lives with the CLI's report: the
+	// sweep screen marks the points whose runs it flags, as aiecon sweep's
+	// table does, and ranks none of them. Nil leaves them unchecked, and
+	// the screen says so.
+	Overload func(ctx context.Context, st *data.Store) study.OverloadCheck
 	// Now and Location fix the clock and time zone of the "started"
 	// columns (tests); nil means time.Now and time.Local.
 	Now      func() time.Time

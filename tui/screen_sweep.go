@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -39,6 +40,20 @@ type sweepScreen struct {
 	// not pooled, because a run the sweep counts has no latency sketches
 	// (stored before schema version 11), as aiecon sweep then does.
 	meanPct bool
+
+	// workloads are the workload scopes the runs report SLO attainment or
+	// latency in; scope picks the SLO and TTFT P99 columns' scope among
+	// scopeChoices (w), at first the one aiecon sweep shows (defaultScope).
+	workloads []string
+	scope     int
+	scopeSet  bool
+	// overErr says why the points were not checked for overload; nil
+	// when they were (sweepPoint.overloaded).
+	overErr error
+	// pin is the combination of the other parameters' values (those on
+	// neither axis, otherCombos) the heatmap shows; -1 averages every
+	// point of a cell.
+	pin int
 }
 
 type sweepPoint struct {
@@ -54,7 +69,19 @@ type sweepPoint struct {
 	// the runs' requests pooled from their sketches
 	// (study.PooledPercentile); the others are averaged (pointValue).
 	pooled map[int]float64
+	// scoped are the SLO and latency heat KPIs (scopedKPI) pooled the
+	// same way in each workload scope, by scope, then index.
+	scoped map[string]map[int]float64
+	// overloaded is how many of the counted runs aiecon run's overload
+	// check flags (its OVERLOADED or SATURATED warnings), as aiecon
+	// sweep's OVERLOADED column counts them.
+	overloaded int
 }
+
+// scopeWorst is the scope choice that reads, at each point, the worst
+// workload's figure: the lowest SLO attainment, as aiecon optimize ranks
+// fleets by, and the highest latency. No workload has this name.
+const scopeWorst = "\x00worst"
 
 // heatKPIs are the KPIs k cycles through, with how to read each from a run
 // and how a heatmap cell prints it; labels and directions are the catalog's.
@@ -81,11 +108,32 @@ type sweepsLoadedMsg struct {
 	// sketches are the runs' latency sketches that pooling percentiles
 	// reads, by run id; a run stored before schema version 11 has none.
 	sketches runSketches
-	err      error
+	// kpiRefs are the KPIs the sweep's specification lists: the scope of
+	// its SLO and latency KPIs is the one aiecon sweep shows.
+	kpiRefs []study.KPIRef
+	// overloaded counts, by point, the counted runs that the overload
+	// check (Options.Overload) flags; overloadErr says why none was
+	// checked.
+	overloaded  map[int]int
+	overloadErr error
+	err         error
 }
 
-// runKPIs are whole-run KPIs by run id, then name.
+// errNoOverloadCheck: the dashboard was started without aiecon run's
+// overload check (Options.Overload).
+var errNoOverloadCheck = errors.New("the dashboard was given no overload check")
+
+// runKPIs are runs' KPIs by run id, then kpiKey: a whole-run KPI by its
+// name, a scoped one as name[scope].
 type runKPIs map[string]map[string]float64
+
+// kpiKey is a KPI's key in runKPIs.
+func kpiKey(name, scope string) string {
+	if scope == "" {
+		return name
+	}
+	return name + "[" + scope + "]"
+}
 
 // runSketches are runs' latency sketches by run id.
 type runSketches map[string][]sim.LatencySketch
@@ -93,7 +141,7 @@ type runSketches map[string][]sim.LatencySketch
 func (m sweepsLoadedMsg) loadErr() error { return m.err }
 
 var sweepKeys = struct {
-	open, kpi, x, y, view, compare, refresh key.Binding
+	open, kpi, x, y, view, compare, refresh, scope, pin key.Binding
 }{
 	open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 	kpi:     key.NewBinding(key.WithKeys("m", "M"), key.WithHelp("m/M", "heatmap KPI")),
@@ -102,10 +150,12 @@ var sweepKeys = struct {
 	view:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "table / heatmap")),
 	compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare points (a run each)")),
 	refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+	scope:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "SLO/TTFT workload")),
+	pin:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "heatmap slice")),
 }
 
 func newSweepScreen(sh *shared, id string) *sweepScreen {
-	s := &sweepScreen{base: newBase(sh), sweepID: id, tbl: newTable(sh.st, nil), yKey: 1}
+	s := &sweepScreen{base: newBase(sh), sweepID: id, tbl: newTable(sh.st, nil), yKey: 1, pin: -1}
 	return s
 }
 
@@ -122,7 +172,7 @@ func (s *sweepScreen) title() string {
 func (s *sweepScreen) init() tea.Cmd { return s.load() }
 
 func (s *sweepScreen) load() tea.Cmd {
-	c, to, id := s.sh.conn, s.sid, s.sweepID
+	c, to, id, check := s.sh.conn, s.sid, s.sweepID, s.sh.opts.Overload
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
@@ -142,11 +192,35 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.kpis, err = poolingKPIs(ctx, st, msg.id); err != nil {
 				return err
 			}
-			msg.sketches, err = poolingSketches(ctx, st, msg.id)
-			return err
+			if msg.sketches, err = poolingSketches(ctx, st, msg.id); err != nil {
+				return err
+			}
+			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check)
+			return nil
 		})
 		return msg
 	}
+}
+
+// sweepOverload reads the sweep's specification, as aiecon sweep --show
+// does, and counts by point the runs that check, aiecon run's overload
+// check, flags among those the sweep counts (study.CountOverloaded): the
+// marks of aiecon sweep's OVERLOADED column. A sweep that cannot be
+// checked is still shown, with the error saying why.
+func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck) ([]study.KPIRef, map[int]int, error) {
+	sw, err := st.Sweep(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := study.PlanFromFrozen("sweep "+id, []byte(sw.SpecYAML))
+	if err != nil {
+		return nil, nil, fmt.Errorf("sweep %s: its stored specification: %w", id, err)
+	}
+	if check == nil {
+		return plan.Spec.KPIs, nil, errNoOverloadCheck
+	}
+	over, err := study.CountOverloaded(ctx, st, id, plan, check(ctx, st))
+	return plan.Spec.KPIs, over, err
 }
 
 func (s *sweepScreen) resize(w, h int) {
@@ -167,13 +241,11 @@ func (s *sweepScreen) tableHeight() int {
 	return body
 }
 
-// heatHeight is the heatmap's height: a title, the column labels, a row
-// per y value and the legend.
+// heatHeight is the heatmap's height: a title, what a cell holds where
+// other parameters vary, the column labels, a row per y value and the
+// legend.
 func (s *sweepScreen) heatHeight() int {
-	if len(s.keys_) == 0 {
-		return 1
-	}
-	return 3 + len(s.axisValues(s.yParam()))
+	return strings.Count(s.heatmap(s.w), "\n") + 1
 }
 
 func (s *sweepScreen) mode() keyMode { return keysNormal }
@@ -183,7 +255,8 @@ func (s *sweepScreen) keys() []key.Binding {
 	if s.sweepID == "" {
 		return []key.Binding{sweepKeys.open, sweepKeys.refresh}
 	}
-	return []key.Binding{sweepKeys.open, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.compare, sweepKeys.refresh}
+	return []key.Binding{sweepKeys.open, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
+		sweepKeys.compare, sweepKeys.refresh}
 }
 
 func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
@@ -205,6 +278,8 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		s.setPoints(m.points, m.kpis, m.sketches)
+		s.setOverload(m.overloaded, m.overloadErr)
+		s.setScope(m.kpiRefs)
 		s.rebuild()
 		return nil
 	case refreshMsg:
@@ -247,10 +322,16 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.kpi = (s.kpi + step) % len(heatKPIs)
 		s.rebuild()
 	case key.Matches(m, sweepKeys.x) && len(s.keys_) > 0:
-		s.xKey = s.nextAxis(s.xKey, s.yKey)
+		s.xKey, s.pin = s.nextAxis(s.xKey, s.yKey), -1
 		s.resize(s.w, s.h)
 	case key.Matches(m, sweepKeys.y) && len(s.keys_) > 1:
-		s.yKey = s.nextAxis(s.yKey, s.xKey)
+		s.yKey, s.pin = s.nextAxis(s.yKey, s.xKey), -1
+		s.resize(s.w, s.h)
+	case key.Matches(m, sweepKeys.scope):
+		s.scope = (s.scope + 1) % len(s.scopeChoices())
+		s.rebuild()
+	case key.Matches(m, sweepKeys.pin):
+		s.nextPin()
 		s.resize(s.w, s.h)
 	case key.Matches(m, sweepKeys.view):
 		s.heatTop = !s.heatTop
@@ -341,6 +422,7 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	// every run the sweep counts has sketches, so that a column means one
 	// thing.
 	counted := make([][]data.RunSummary, len(pts))
+	s.workloads = workloadScopes(kpis)
 	s.meanPct = false
 	for i, p := range pts {
 		counted[i] = countedRuns(p)
@@ -350,7 +432,10 @@ func (s *sweepScreen) setPoints(pts []data.SweepPoint, kpis runKPIs, sketches ru
 	}
 	for i, p := range pts {
 		sp := sweepPoint{SweepPoint: p, params: map[string]param{}, counted: counted[i],
-			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct)}
+			pooled: pooledValues(counted[i], kpis, sketches, !s.meanPct, ""), scoped: map[string]map[int]float64{}}
+		for _, w := range s.workloads {
+			sp.scoped[w] = pooledValues(counted[i], kpis, sketches, !s.meanPct, w)
+		}
 		if ps, err := parseParams(p.ParamsJSON); err == nil {
 			sp.ps = ps
 			for _, q := range ps {
@@ -424,21 +509,7 @@ func pointValue(runs []data.RunSummary, get func(data.RunSummary) float64) float
 
 func (s *sweepScreen) rebuild() {
 	if s.sweepID == "" {
-		s.tbl.cols = []column{
-			{title: "ID", width: 10},
-			{title: "NAME", width: 16, flex: true},
-			{title: "POINTS", width: 6, right: true},
-			{title: "REPL", width: 4, right: true, prio: 2},
-			{title: "CREATED", width: 12, prio: 1},
-			{title: "DESCRIPTION", width: 30, prio: 3},
-		}
-		var rows [][]cell
-		for _, w := range s.sweeps {
-			rows = append(rows, []cell{ct(s.sh.short(w.ID), toneMuted), c(w.Name), c(fmt.Sprint(w.Points)), c(fmt.Sprint(w.Replications)),
-				ct(fmtWhen(w.CreatedAt, s.sh.now(), s.sh.loc()), toneMuted), ct(w.Description, toneMuted)})
-		}
-		s.tbl.setRows(rows)
-		s.resize(s.w, s.h)
+		s.rebuildSweeps()
 		return
 	}
 	cols := []column{{title: "P", width: 3, right: true}}
@@ -447,39 +518,90 @@ func (s *sweepScreen) rebuild() {
 		for _, p := range s.points {
 			w = max(w, min(len(p.params[k].shown()), 14))
 		}
-		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: w, right: true})
+		// A parameter with one value at every point tells no point apart:
+		// a narrow table drops it before the KPIs (the optimizer's sweep
+		// lists several that are null throughout).
+		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: w, right: true, prio: s.constPrio(k)})
 	}
+	cols = append(cols, column{title: "RUNS", width: 4, right: true, prio: 2})
+	over := s.anyOverloaded()
+	if over { // as aiecon sweep's table: only where a run is flagged
+		cols = append(cols, column{title: "OVERLOADED", width: 10, right: true})
+	}
+	tag := scopeTag(s.scopeName())
 	cols = append(cols,
-		column{title: "RUNS", width: 4, right: true, prio: 2},
 		column{title: "$/MTOK", width: 9, right: true},
 		column{title: "MARGIN", width: 9, right: true},
-		column{title: "TTFT P99", width: 8, right: true},
-		column{title: "SLO", width: 6, right: true},
+		column{title: "TTFT P99 " + tag, width: len("TTFT P99 " + tag), right: true},
+		column{title: "SLO " + tag, width: max(len("SLO "+tag), 6), right: true},
 		column{title: "REVENUE", width: 9, right: true, prio: 1},
 		column{title: "GOODPUT", width: 9, right: true, prio: 3},
 	)
 	s.tbl.cols = cols
 	var rows [][]cell
-	for _, p := range s.points {
-		row := []cell{c(fmt.Sprint(p.Point))}
-		for _, k := range s.keys_ {
-			row = append(row, c(p.params[k].shown()))
+	for i := range s.points {
+		rows = append(rows, s.pointRow(&s.points[i], over))
+	}
+	s.tbl.setRows(rows)
+	s.resize(s.w, s.h)
+}
+
+// constPrio is the priority of parameter k's column: 4, the first to go,
+// where every point has the same value; else 0, always shown.
+func (s *sweepScreen) constPrio(k string) int {
+	if len(s.points) > 1 && len(s.axisValues(k)) == 1 {
+		return 4
+	}
+	return 0
+}
+
+// pointRow is a point's row of the table: its parameters, its runs
+// (complete of the replications), how many of them are overloaded (over:
+// the table has the column), and its KPIs, the SLO and latency ones in
+// the screen's scope.
+func (s *sweepScreen) pointRow(p *sweepPoint, over bool) []cell {
+	row := []cell{c(fmt.Sprint(p.Point))}
+	for _, k := range s.keys_ {
+		row = append(row, c(p.params[k].shown()))
+	}
+	done := 0
+	for _, r := range p.Runs {
+		if r.Status == data.StatusComplete {
+			done++
 		}
-		done := 0
-		for _, r := range p.Runs {
-			if r.Status == data.StatusComplete {
-				done++
-			}
+	}
+	runs := fmt.Sprint(done)
+	if s.sweep != nil {
+		runs = fmt.Sprintf("%d/%d", done, s.sweep.Replications)
+	}
+	row = append(row, c(runs))
+	if over {
+		mark := ""
+		if p.overloaded > 0 {
+			mark = fmt.Sprintf("%d/%d", p.overloaded, len(p.counted))
 		}
-		runs := fmt.Sprint(done)
-		if s.sweep != nil {
-			runs = fmt.Sprintf("%d/%d", done, s.sweep.Replications)
-		}
-		get := p.value
-		margin := get(1)
-		row = append(row, c(runs), c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(fmtSeconds(get(2))),
-			ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(heatKPIs[5].fmt(get(5))))
-		rows = append(rows, row)
+		row = append(row, ct(mark, toneBad))
+	}
+	get := func(k int) float64 { return s.valueOf(p, k) }
+	margin := get(1)
+	return append(row, c(fmtUSD(get(0))), ct(fmtUSD(margin), signTone(margin)), c(fmtSeconds(get(2))),
+		ct(fmtPct(get(3)), sloTone(get(3))), c(fmtUSD(get(4))), c(heatKPIs[5].fmt(get(5))))
+}
+
+// rebuildSweeps fills the table with the store's sweeps.
+func (s *sweepScreen) rebuildSweeps() {
+	s.tbl.cols = []column{
+		{title: "ID", width: 10},
+		{title: "NAME", width: 16, flex: true},
+		{title: "POINTS", width: 6, right: true},
+		{title: "REPL", width: 4, right: true, prio: 2},
+		{title: "CREATED", width: 12, prio: 1},
+		{title: "DESCRIPTION", width: 30, prio: 3},
+	}
+	var rows [][]cell
+	for _, w := range s.sweeps {
+		rows = append(rows, []cell{ct(s.sh.short(w.ID), toneMuted), c(w.Name), c(fmt.Sprint(w.Points)), c(fmt.Sprint(w.Replications)),
+			ct(fmtWhen(w.CreatedAt, s.sh.now(), s.sh.loc()), toneMuted), ct(w.Description, toneMuted)})
 	}
 	s.tbl.setRows(rows)
 	s.resize(s.w, s.h)
@@ -563,8 +685,16 @@ func (s *sweepScreen) view(w, h int) string {
 	}
 	out := fitBlock(strings.Join(lines, "\n"), w, h-1)
 	status := fmt.Sprintf("%d points", len(s.points))
+	if n := s.overloadedPoints(); n > 0 {
+		status += fmt.Sprintf(" (%d OVERLOADED)", n)
+	}
 	if !both {
 		status += " · v: " + map[bool]string{true: "table", false: "heatmap"}[s.heatTop]
+	}
+	status += " · " + s.scopeLine()
+	if s.overErr != nil {
+		// aiecon sweep says so too: the KPIs stand, the marks are missing.
+		status += " · not checked for overload: " + shortErr(s.overErr)
 	}
 	if s.meanPct && s.sweep != nil && s.sweep.Replications > 1 {
 		// aiecon sweep says so too: a run stored before schema version 11
@@ -577,43 +707,59 @@ func (s *sweepScreen) view(w, h int) string {
 	return out + "\n" + st.muted.Render(fitWidth(status, w))
 }
 
+// heatCell is a heatmap cell: the mean of the KPI over its points, NaN
+// when none defines it; how many points it holds; and whether a run of
+// one of them is overloaded, which ranks it nowhere.
+type heatCell struct {
+	v    float64
+	n    int
+	over bool
+}
+
 // heatValues averages the KPI over the points of each heatmap cell (x
-// value, y value); a cell without a defined value is NaN. lo and hi are the
-// range of the defined cells.
-func (s *sweepScreen) heatValues(xs, ys []param, k int) (vals [][]float64, lo, hi float64) {
-	vals = make([][]float64, len(ys))
+// value, y value) in the combination of the other parameters the heatmap
+// shows (inPin). lo and hi are the range of the defined cells with no
+// overloaded point: a fleet that fell behind its traffic reads cheap per
+// Mtok, and would otherwise rank best.
+func (s *sweepScreen) heatValues(xs, ys []param, k int, combos [][]param) (cells [][]heatCell, lo, hi float64) {
+	cells = make([][]heatCell, len(ys))
 	any := false
 	for yi, y := range ys {
-		vals[yi] = make([]float64, len(xs))
+		cells[yi] = make([]heatCell, len(xs))
 		for xi, x := range xs {
-			sum, n := 0.0, 0
-			for _, p := range s.points {
-				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) {
+			sum, n, over := 0.0, 0, false
+			for i := range s.points {
+				p := &s.points[i]
+				if p.params[s.xParam()].value != x.value || (s.yParam() != "" && p.params[s.yParam()].value != y.value) || !s.inPin(p, combos) {
 					continue
 				}
-				if v := p.value(k); !undefined(v) {
+				if v := s.valueOf(p, k); !undefined(v) {
 					sum += v
 					n++
+					over = over || p.overloaded > 0
 				}
 			}
-			v := nan()
+			c := heatCell{v: nan(), n: n, over: over}
 			if n > 0 {
-				v = sum / float64(n)
-				if !any {
-					lo, hi, any = v, v, true
-				}
-				lo, hi = min(lo, v), max(hi, v)
+				c.v = sum / float64(n)
 			}
-			vals[yi][xi] = v
+			if n > 0 && !over {
+				if !any {
+					lo, hi, any = c.v, c.v, true
+				}
+				lo, hi = min(lo, c.v), max(hi, c.v)
+			}
+			cells[yi][xi] = c
 		}
 	}
-	return vals, lo, hi
+	return cells, lo, hi
 }
 
 // heatmap draws the chosen KPI over the x and y parameters: a cell per
-// (x, y) with the mean over the matching points, shaded from worst to best
-// (by the KPI's direction) in colour and with a glyph (░▒▓█) that survives
-// NO_COLOR.
+// (x, y) with the mean over the matching points (sliceLine says over
+// which), shaded from worst to best (by the KPI's direction) in colour
+// and with a glyph (░▒▓█) that survives NO_COLOR. A cell with an
+// overloaded run is marked ! and not shaded: it is ranked nowhere.
 func (s *sweepScreen) heatmap(w int) string {
 	st := s.sh.st
 	hk := heatKPIs[s.kpi]
@@ -621,8 +767,8 @@ func (s *sweepScreen) heatmap(w int) string {
 		return st.muted.Render("heatmap: the sweep's points have no parameters")
 	}
 	xs, ys := s.axisValues(s.xParam()), s.axisValues(s.yParam())
-	vals, lo, hi := s.heatValues(xs, ys, s.kpi)
-	dir := kpi.Better(hk.name)
+	combos := s.otherCombos()
+	cells, lo, hi := s.heatValues(xs, ys, s.kpi, combos)
 	logScale := kpi.Get(hk.name).Unit != format.UnitFraction && useLogScale(lo, hi)
 	ylabel := shortKey(s.yParam())
 	yw := len(ylabel)
@@ -633,11 +779,10 @@ func (s *sweepScreen) heatmap(w int) string {
 	for _, x := range xs {
 		cw = max(cw, len(x.shown())+2)
 	}
-	title := fmt.Sprintf("Heatmap: %s over %s", kpi.Label(hk.name), shortKey(s.xParam()))
-	if s.yParam() != "" {
-		title += " × " + ylabel
+	lines := []string{fitWidth(st.title.Render(s.heatTitle())+st.muted.Render("  (m KPI · x/y parameters)"), w)}
+	if l := s.sliceLine(cells, combos); l != "" {
+		lines = append(lines, st.muted.Render(fitWidth(l, w)))
 	}
-	lines := []string{st.title.Render(title) + st.muted.Render("  (m KPI · x/y parameters)")}
 	corner := ylabel
 	if ylabel != "" {
 		corner += ` \ `
@@ -649,28 +794,65 @@ func (s *sweepScreen) heatmap(w int) string {
 		hdr += pad(x.shown(), cw, true)
 	}
 	lines = append(lines, st.muted.Render(fitWidth(hdr, w)))
-	glyphs := []string{"░", "▒", "▓", "█"}
+	over := false
 	for yi, y := range ys {
 		line := st.muted.Render(pad(y.shown(), yw, false)) + " "
-		for xi := range xs {
-			v := vals[yi][xi]
-			if undefined(v) {
-				line += pad(dash, cw, true)
-				continue
-			}
-			t := heatPosition(v, lo, hi, logScale)
-			if dir == kpi.LowerBetter {
-				t = 1 - t
-			}
-			b := min(int(t*float64(len(glyphs))), len(glyphs)-1)
-			cellSt := st.bold
-			if dir != kpi.Neutral {
-				cellSt = cellSt.Foreground(colBarFG).Background(heatScale[min(int(t*float64(len(heatScale))), len(heatScale)-1)])
-			}
-			line += " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(v), cw-1, true))
+		for _, c := range cells[yi] {
+			line += s.heatCellText(c, lo, hi, logScale, cw)
+			over = over || (c.over && c.n > 0)
 		}
 		lines = append(lines, fitWidth(line, w))
 	}
+	for _, l := range heatLegend(kpi.Better(hk.name), logScale, over) {
+		lines = append(lines, st.muted.Render(fitWidth(l, w)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// heatTitle names the heatmap's KPI, in the screen's scope where it has
+// one, and its axes.
+func (s *sweepScreen) heatTitle() string {
+	hk := heatKPIs[s.kpi]
+	title := "Heatmap: " + kpi.Label(hk.name)
+	if scopedKPI(hk.name) {
+		title += " (" + scopeWords(s.scopeName()) + ")"
+	}
+	title += " over " + shortKey(s.xParam())
+	if s.yParam() != "" {
+		title += " × " + shortKey(s.yParam())
+	}
+	return title
+}
+
+// heatCellText draws a cell cw wide: a dash without a value; ! and the
+// value, unshaded, where a run is overloaded; else the shade of the
+// value's place between lo and hi, by the KPI's direction.
+func (s *sweepScreen) heatCellText(c heatCell, lo, hi float64, logScale bool, cw int) string {
+	st, hk := s.sh.st, heatKPIs[s.kpi]
+	switch {
+	case undefined(c.v):
+		return pad(dash, cw, true)
+	case c.over:
+		return " " + st.errText.Render(pad("! "+hk.fmt(c.v), cw-1, true))
+	}
+	glyphs := []string{"░", "▒", "▓", "█"}
+	dir := kpi.Better(hk.name)
+	t := heatPosition(c.v, lo, hi, logScale)
+	if dir == kpi.LowerBetter {
+		t = 1 - t
+	}
+	b := min(int(t*float64(len(glyphs))), len(glyphs)-1)
+	cellSt := st.bold
+	if dir != kpi.Neutral {
+		cellSt = cellSt.Foreground(colBarFG).Background(heatScale[min(int(t*float64(len(heatScale))), len(heatScale)-1)])
+	}
+	return " " + cellSt.Render(pad(glyphs[b]+" "+hk.fmt(c.v), cw-1, true))
+}
+
+// heatLegend explains the shades by the KPI's direction, the scale and,
+// where a cell is marked (over), the ! of an overloaded run, in the words
+// of aiecon sweep's OVERLOADED legend.
+func heatLegend(dir kpi.Direction, logScale, over bool) []string {
 	legend := "░ worst … █ best"
 	switch dir {
 	case kpi.LowerBetter:
@@ -685,8 +867,10 @@ func (s *sweepScreen) heatmap(w int) string {
 	} else {
 		legend += " · linear scale"
 	}
-	lines = append(lines, st.muted.Render(legend))
-	return strings.Join(lines, "\n")
+	if !over {
+		return []string{legend}
+	}
+	return []string{legend, "! OVERLOADED, as aiecon run warns: a backlog, not ranked; its low cost is no saving"}
 }
 
 // useLogScale says whether heatmap shades should follow the logarithm of
@@ -711,8 +895,10 @@ func heatPosition(v, lo, hi float64, logScale bool) float64 {
 	return (v - lo) / (hi - lo)
 }
 
-// poolingKPIs reads the whole-run KPIs of sweep id's runs that pooling its
-// ratio KPIs needs (study.RatioInputs and the ratios themselves).
+// poolingKPIs reads the KPIs of sweep id's runs that pooling its heat KPIs
+// needs (study.RatioInputs and the KPIs themselves): the whole run's, and
+// each workload scope's, where the SLO and latency columns can read them
+// (scopedKPI).
 func poolingKPIs(ctx context.Context, st *data.Store, id string) (runKPIs, error) {
 	want := study.RatioInputs()
 	for _, h := range heatKPIs {
@@ -724,13 +910,13 @@ func poolingKPIs(ctx context.Context, st *data.Store, id string) (runKPIs, error
 	}
 	out := runKPIs{}
 	for _, r := range rows {
-		if r.Scope != "" || !slices.Contains(want, r.Name) {
+		if !slices.Contains(want, r.Name) || (r.Scope != "" && !isWorkloadScope(r.Scope)) {
 			continue
 		}
 		if out[r.RunID] == nil {
 			out[r.RunID] = map[string]float64{}
 		}
-		out[r.RunID][r.Name] = r.Value
+		out[r.RunID][kpiKey(r.Name, r.Scope)] = r.Value
 	}
 	return out, nil
 }
@@ -750,22 +936,26 @@ func poolingSketches(ctx context.Context, st *data.Store, id string) (runSketche
 }
 
 // pooledValues pools, by heat KPI index, the heat KPIs that aiecon sweep
-// pools over the counted runs (countedRuns) whose KPIs are in kpis: the
-// ratios of run totals (study.PooledValue) and, when pct (every run the
-// sweep counts has sketches), the latency percentiles over the runs'
+// pools over the counted runs (countedRuns) whose KPIs are in kpis, in
+// scope ("" the whole run's; a workload's holds only the scopedKPI ones):
+// the ratios of run totals (study.PooledValue) and, when pct (every run
+// the sweep counts has sketches), the latency percentiles over the runs'
 // sketches (study.PooledPercentile). A sketch that does not decode leaves
-// its percentile averaged.
-func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches, pct bool) map[int]float64 {
+// its percentile averaged. A workload's KPI that is not pooled is the
+// mean of the runs' values, as the whole run's is (sweepPoint.value).
+func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches, pct bool, scope string) map[int]float64 {
 	var runs []func(name, scope string) float64
 	var sks [][]sim.LatencySketch
+	var got []map[string]float64
 	for _, r := range counted {
-		got, ok := kpis[r.ID]
+		g, ok := kpis[r.ID]
 		if r.Status != data.StatusComplete || !ok {
 			continue
 		}
 		sks = append(sks, sketches[r.ID])
-		runs = append(runs, func(name, _ string) float64 {
-			if v, ok := got[name]; ok {
+		got = append(got, g)
+		runs = append(runs, func(name, scope string) float64 {
+			if v, ok := g[kpiKey(name, scope)]; ok {
 				return v
 			}
 			return nan()
@@ -776,16 +966,38 @@ func pooledValues(counted []data.RunSummary, kpis runKPIs, sketches runSketches,
 	}
 	out := map[int]float64{}
 	for k, h := range heatKPIs {
-		if v, ok := study.PooledValue(h.name, "", runs); ok {
+		if scope != "" && !scopedKPI(h.name) {
+			continue
+		}
+		if v, ok := study.PooledValue(h.name, scope, runs); ok {
 			out[k] = v
 			continue
 		}
-		if !pct {
-			continue
+		if pct {
+			if v, ok, err := study.PooledPercentile(h.name, scope, sks); ok && err == nil {
+				out[k] = v
+				continue
+			}
 		}
-		if v, ok, err := study.PooledPercentile(h.name, "", sks); ok && err == nil {
-			out[k] = v
+		if scope != "" {
+			out[k] = meanOf(got, kpiKey(h.name, scope))
 		}
 	}
 	return out
+}
+
+// meanOf is the mean of the runs' KPI key where they have it, NaN where
+// none has.
+func meanOf(runs []map[string]float64, key string) float64 {
+	sum, n := 0.0, 0
+	for _, g := range runs {
+		if v, ok := g[key]; ok && !undefined(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return nan()
+	}
+	return sum / float64(n)
 }

@@ -41,10 +41,18 @@ file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
 			if !ok || !term.IsTerminal(out.Fd()) {
 				return model.Input("tui needs a terminal, and standard output is not one; in scripts use `aiecon runs`, `aiecon show` or `aiecon sql`")
 			}
-			opts := tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot}
+			opts := tuiOptions(e, snapshot)
 			return tui.Run(cmd.Context(), opts, tea.WithInput(e.stdin), tea.WithOutput(out))
 		},
 	}
 	cmd.Flags().BoolVar(&snapshot, "snapshot", false, "read a snapshot copy of the store (for a file another process is writing)")
 	return cmd
+}
+
+// tuiOptions are the dashboard's options: the store, the version its
+// launched runs record, and the overload check that aiecon sweep marks
+// points with (sweepOverloadCheck), so that its sweep screen marks the
+// same points.
+func tuiOptions(e *env, snapshot bool) tui.Options {
+	return tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot, Overload: sweepOverloadCheck}
 }
