@@ -165,7 +165,7 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 }
 
 // admit says whether pt is to be simulated. A row aiecon cannot express, a
-// loop too long to run (closedLoopTooLong), or (under --skip-unknown) a row
+// loop too long to run (loopTooLong), or (under --skip-unknown) a row
 // of an unknown model, instance or layout, is
 // added to the skipped rows, and without --skip-unknown an unknown one is
 // the error; a model read as a catalog release is noted in ReadAs.
@@ -192,7 +192,7 @@ func (rep *ValidationReport) admit(pt hw.ServingPoint, opts ValidateOptions) (bo
 	if reason := unrunnableLayout(pt, arch); reason != "" {
 		return false, rep.skipLayout(pt, reason, opts)
 	}
-	if reason := closedLoopTooLong(pt, opts.Protocol.WindowFor(pt)); reason != "" {
+	if reason := loopTooLong(pt, opts.Protocol.WindowFor(pt)); reason != "" {
 		rep.Skipped = append(rep.Skipped, hw.SkippedPoint{Point: pt, Reason: reason})
 		return false, nil
 	}
@@ -471,10 +471,7 @@ func validatePoint(ctx context.Context, pt hw.ServingPoint, sets []string, windo
 	if err != nil {
 		return row, "", err
 	}
-	seeds := 1
-	if pt.OpenLoop() && !pt.AllAtOnce { // a burst has no arrival times to draw
-		seeds = openLoopSeeds
-	}
+	seeds := loopDraws(pt)
 	stat := statistic(pt)
 	var run simulated
 	for seed := 1; seed <= seeds; seed++ {

@@ -24,12 +24,13 @@ import (
 // tokens x 15 = 7.5M) stays well under it, so no published row is cut.
 const closedLoopMaxSeqSteps = 30e6
 
-// closedLoopSkipSeqSteps is the hard bound: a loop whose fewest lifetimes
-// pass it is skipped. It is ten times the cap, not the cap, because a
-// skipped row is a measurement left unchecked, where one that runs a minute
-// or two (shown on the progress line) is only slow; 4,096 clients x
-// 100,000 tokens, 1.2G steps over 3 lifetimes, took 90 s and is skipped.
-const closedLoopSkipSeqSteps = 10 * closedLoopMaxSeqSteps
+// loopSkipSeqSteps is the hard bound on a loop's work: a row whose least
+// work passes it is skipped (loopTooLong). It is ten times the closed
+// loop's cap, not the cap, because a skipped row is a measurement left
+// unchecked, where one that runs a minute or two (shown on the progress
+// line) is only slow; 4,096 clients x 100,000 tokens, 1.2G steps over 3
+// lifetimes, took 90 s and is skipped.
+const loopSkipSeqSteps = 10 * closedLoopMaxSeqSteps
 
 // closedLoopMinCycles is the fewest request lifetimes a cut loop runs, one
 // of warm-up and two measured: with fewer nothing steady is measured.
@@ -44,7 +45,7 @@ func closedLoopLifeSteps(pt hw.ServingPoint) float64 {
 // closedLoopCycles are the request lifetimes a closed loop warms up and
 // measures over: closedWarmCycles and closedMeasureCycles, or, where they
 // would pass closedLoopMaxSeqSteps, fewer, down to closedLoopMinCycles
-// (closedLoopTooLong skips a loop past the cap even then). The clients of
+// (loopTooLong skips a loop past the bound even then). The clients of
 // a forced-length loop start and stay close to lock step, so each measured
 // lifetime repeats the last: two measure the steady state the usual twelve
 // average over.
@@ -59,27 +60,42 @@ func closedLoopCycles(pt hw.ServingPoint) (warm, measure int) {
 	return warm, allowed - warm
 }
 
-// closedLoopTooLong says why a closed loop is skipped ("" if it is run):
-// its least work, closedLoopMinCycles lifetimes, passes
-// closedLoopSkipSeqSteps, or, measured in a cold window of windowS seconds
-// (0: steady), the window's (coldWindowTooLong). --scenario still prints
-// the scenario, to run for as long as it takes.
-func closedLoopTooLong(pt hw.ServingPoint, windowS float64) string {
-	if pt.ClosedLoop() && windowS > 0 {
+// loopTooLong says why a loop is skipped ("" if it is run): its least
+// work passes loopSkipSeqSteps. A steady closed loop's least work is
+// closedLoopMinCycles lifetimes of its clients; one measured in a cold
+// window of windowS seconds (0: steady), the lifetimes in the window
+// (coldWindowTooLong); an open loop's, every request it sends over each
+// draw of its arrivals (openLoopWork), since it is not cut. --scenario
+// still prints the scenario, to run for as long as it takes.
+func loopTooLong(pt hw.ServingPoint, windowS float64) string {
+	switch {
+	case pt.ClosedLoop() && windowS > 0:
 		return coldWindowTooLong(pt, windowS)
+	case pt.ClosedLoop():
+		least := closedLoopLifeSteps(pt) * closedLoopMinCycles
+		return pastLoopBound(pt, least, fmt.Sprintf("%s clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over,",
+			format.Thousands(int64(pt.Concurrency)), format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles))
+	case pt.OpenLoop():
+		steps, what := openLoopWork(pt)
+		return pastLoopBound(pt, steps, what)
 	}
-	least := closedLoopLifeSteps(pt) * closedLoopMinCycles
-	if !pt.ClosedLoop() || least <= closedLoopSkipSeqSteps {
+	return ""
+}
+
+// pastLoopBound is the reason a row whose work is steps sequence-steps,
+// described by what, is skipped, or "" where steps is within
+// loopSkipSeqSteps: the one bound and wording of every kind of loop.
+func pastLoopBound(pt hw.ServingPoint, steps float64, what string) string {
+	if steps <= loopSkipSeqSteps {
 		return ""
 	}
 	file := pt.File
 	if file == "" {
 		file = "FILE"
 	}
-	return fmt.Sprintf("%s clients x %s output tokens x %d request lifetimes, the fewest a loop is measured over, is %s sequence-steps of decoding, "+
+	return fmt.Sprintf("%s is %s sequence-steps of decoding, "+
 		"past the %s a row may simulate (it could take minutes); aiecon validate %s --scenario %d prints its scenario and the aiecon run command to run it anyway",
-		format.Thousands(int64(pt.Concurrency)), format.Thousands(int64(pt.OutputTokens)), closedLoopMinCycles, format.Thousands(int64(least)),
-		format.Thousands(int64(closedLoopSkipSeqSteps)), file, pt.Line)
+		what, format.Thousands(int64(steps)), format.Thousands(int64(loopSkipSeqSteps)), file, pt.Line)
 }
 
 // simulatedEngine is the scheduler and admission a point's run simulated

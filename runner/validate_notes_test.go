@@ -124,7 +124,7 @@ func TestValidateSkipsLoopPastBound(t *testing.T) {
 		{"static batch", hw.ServingPoint{Batch: 4096, OutputTokens: 1 << 20}, ""},
 	}
 	for _, tt := range tests {
-		got := closedLoopTooLong(tt.pt, 0)
+		got := loopTooLong(tt.pt, 0)
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"aiecon/hw"
+	"aiecon/model/format"
 	"aiecon/sim"
 )
 
@@ -90,6 +91,43 @@ func openLoopSpan(pt hw.ServingPoint) (warmNs, horizonNs int64, err error) {
 	warm := max(openWarmLifetimes*life, 30/pt.RequestRate)
 	measure := max(openMeasureLifetimes*life, openMinArrivals/pt.RequestRate)
 	return int64(warm * 1e9), int64((warm + measure) * 1e9), nil
+}
+
+// loopDraws is how many runs a point's statistic is averaged over: an
+// open loop's openLoopSeeds draws of its arrival times, one for a burst,
+// which has none to draw, and for every other load.
+func loopDraws(pt hw.ServingPoint) int {
+	if pt.OpenLoop() && !pt.AllAtOnce {
+		return openLoopSeeds
+	}
+	return 1
+}
+
+// openLoopWork is an open loop's simulated work in sequence-steps, every
+// request it sends decoding its output over each draw of its arrivals,
+// and what it is (for pastLoopBound): a counted loop sends its prompts, a
+// steady one its rate over its warm-up and measurement (openLoopSpan); 0
+// where that span has no closed form (the run names the error).
+func openLoopWork(pt hw.ServingPoint) (steps float64, what string) {
+	out := format.Thousands(int64(pt.OutputTokens))
+	draws := loopDraws(pt)
+	switch {
+	case pt.AllAtOnce:
+		return float64(pt.Prompts) * float64(pt.OutputTokens),
+			fmt.Sprintf("%s requests at once x %s output tokens", format.Thousands(int64(pt.Prompts)), out)
+	case pt.Prompts > 0:
+		return float64(draws) * float64(pt.Prompts) * float64(pt.OutputTokens),
+			fmt.Sprintf("%d draws of the arrivals x %s requests (num-prompts) x %s output tokens", draws, format.Thousands(int64(pt.Prompts)), out)
+	}
+	_, horizonNs, err := openLoopSpan(pt)
+	if err != nil {
+		return 0, ""
+	}
+	spanS := float64(horizonNs) / 1e9
+	arrivals := pt.RequestRate * spanS
+	return float64(draws) * arrivals * float64(pt.OutputTokens),
+		fmt.Sprintf("%d draws of the arrivals x about %s requests (%g/s over its %s s of warm-up and measurement) x %s output tokens",
+			draws, format.Thousands(int64(arrivals)), pt.RequestRate, format.Thousands(int64(spanS)), out)
 }
 
 // openLatencies are the TTFT and TPOT of an open loop's requests: every

@@ -3,8 +3,10 @@ package runner
 import (
 	"context"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"aiecon/hw"
 	"aiecon/model/llm"
@@ -102,5 +104,51 @@ func TestQuantileMatchesNumpy(t *testing.T) {
 	}
 	if !math.IsNaN(quantile(nil, 0.9)) {
 		t.Error("quantile of nothing should be NaN")
+	}
+}
+
+// TestOpenLoopSkipsPastBound: an open loop is bounded as a closed one is
+// (loopSkipSeqSteps): every request it sends, over each draw of its
+// arrivals, is its work, and past the bound it is skipped with its figures
+// and its line, where it had simulated for minutes (a counted one) or
+// filled memory (a steady one). A burst is drawn once; loops under the
+// bound run.
+func TestOpenLoopSkipsPastBound(t *testing.T) {
+	point := func(out int, kind string) hw.ServingPoint {
+		rows, err := hw.ReadServingPoints(strings.NewReader("model,instance,tp,batch,seq_len,input_tokens,output_tokens,weight_dtype,ttft_ms,tpot_ms,metric_kind\n" +
+			"llama-3.1-8b,p5.48xlarge,8,1,131072,1000," + strconv.Itoa(out) + ",bf16,50,10," + kind + "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows[0].File = "ol.csv"
+		return rows[0]
+	}
+	tests := []struct {
+		name string
+		pt   hw.ServingPoint
+		want string // "" for run
+	}{
+		{"counted, past", point(100000, "request-rate=10000 num-prompts=601"),
+			"5 draws of the arrivals x 601 requests (num-prompts) x 100,000 output tokens is 300,500,000 sequence-steps of decoding, past the 300,000,000 a row may simulate (it could take minutes); aiecon validate ol.csv --scenario 2 prints"},
+		{"counted, at the bound", point(100000, "request-rate=10000 num-prompts=600"), ""},
+		{"burst, past", point(100000, "request-rate=inf num-prompts=3001"), "3,001 requests at once x 100,000 output tokens is 300,100,000"},
+		{"burst, drawn once", point(100000, "request-rate=inf num-prompts=3000"), ""},
+		{"steady, past", point(100000, "request-rate=10000"), "5 draws of the arrivals x about "},
+		{"steady, small", point(200, "request-rate=2"), ""},
+		{"published size", point(200, "request-rate=6 num-prompts=1000"), ""},
+	}
+	for _, tt := range tests {
+		got := loopTooLong(tt.pt, 0)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	start := time.Now()
+	rep := validatePoints(t, "llama-3.1-8b,p5.48xlarge,8,1,131072,1000,100000,bf16,50,10,request-rate=10000 num-prompts=1000,\n", ValidateOptions{})
+	if len(rep.Rows) != 0 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "is 500,000,000 sequence-steps of decoding, past the 300,000,000") {
+		t.Errorf("rows %d, skipped %v; want the open loop skipped for its length", len(rep.Rows), rep.Skipped)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("skipping took %v; want it decided before anything runs", d)
 	}
 }

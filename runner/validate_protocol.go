@@ -123,8 +123,8 @@ func (e *emptyWindowError) Error() string {
 }
 
 // coldWindowTooLong says why a cold-window loop is skipped ("" if it is
-// run): the window holds more request lifetimes than closedLoopSkipSeqSteps
-// allows. A cold window is not cut, as a steady loop is (closedLoopCycles):
+// run): the window holds more request lifetimes than loopSkipSeqSteps
+// allows (pastLoopBound). A cold window is not cut, as a steady loop is (closedLoopCycles):
 // a shorter one would measure something else.
 func coldWindowTooLong(pt hw.ServingPoint, windowS float64) string {
 	life, err := closedLoopLifetime(pt)
@@ -132,11 +132,8 @@ func coldWindowTooLong(pt hw.ServingPoint, windowS float64) string {
 		return "" // the run names the error
 	}
 	steps := closedLoopLifeSteps(pt) * windowS / life
-	if steps <= closedLoopSkipSeqSteps {
-		return ""
-	}
-	return fmt.Sprintf("its %gs cold window holds about %.0f request lifetimes of %d clients x %s output tokens, %s sequence-steps of decoding, past the %s a row may simulate (it could take many minutes)",
-		windowS, windowS/life, pt.Concurrency, format.Thousands(int64(pt.OutputTokens)), format.Thousands(int64(steps)), format.Thousands(int64(closedLoopSkipSeqSteps)))
+	return pastLoopBound(pt, steps, fmt.Sprintf("its %gs cold window holds about %.0f request lifetimes of %s clients x %s output tokens, which",
+		windowS, windowS/life, format.Thousands(int64(pt.Concurrency)), format.Thousands(int64(pt.OutputTokens))))
 }
 
 // ClosedLoops says how the report's closed-loop rows were measured: how

@@ -59,6 +59,9 @@ The metric_kind column says how the benchmark applied its requests:
       a cold start, averaged over 5 draws of the arrivals; without it, the
       steady state, skipped when the rate is more than the replica serves;
   request-rate=inf            all num-prompts requests at once.
+An open loop whose requests x output tokens x draws pass 300 million
+sequence-steps (it could take many minutes) is skipped with its figures,
+as a closed loop is (below), and --scenario prints it to run anyway.
 On GPUs the loops admit as TensorRT-LLM does, unless the framework column
 says vLLM. The statistic compared is the row's stat: median (default), mean,
 or a percentile such as p90 or p99.
