@@ -130,3 +130,37 @@ func readProfileFile(path string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(BoundedReader(f, maxProfileBytes, path+" is not a calibration profile"))
 }
+
+// NewestFitProfile is the profile `--calibration latest` takes: the newest
+// in dir whose float32 host fit is within PoorFitMAPE, with the newer ones
+// it passed over for their fit, each named with its error (newest first).
+// It returns ErrNoProfile (wrapped, naming dir) when dir holds none, an
+// error naming the file when one it reads is broken (as LoadNewestProfile),
+// and one naming the newest where every profile is poorly fitted: the
+// built-in profile is not a saved one, and falling back to it silently would
+// hide that the user's calibrations all failed.
+func NewestFitProfile(dir string) (p *Profile, path string, passed []string, err error) {
+	paths, err := filepath.Glob(filepath.Join(dir, profileFilePattern))
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("list profiles in %s: %w", dir, err)
+	}
+	if len(paths) == 0 {
+		return nil, "", nil, fmt.Errorf("%w in %s", ErrNoProfile, dir)
+	}
+	for i := len(paths) - 1; i >= 0; i-- { // Glob sorts; names encode the creation time
+		if p, err = LoadProfile(paths[i]); err != nil {
+			return nil, "", nil, err
+		}
+		if e := p.PoorFit(); e > 0 {
+			passed = append(passed, fmt.Sprintf("%s (held-out MAPE %.0f%%)", paths[i], 100*e))
+			continue
+		}
+		return p, paths[i], passed, nil
+	}
+	return nil, "", nil, fmt.Errorf("%w: every calibration profile in %s misses its held-out shapes by more than %.0f%%, the most --calibration latest accepts (newest: %s); "+
+		"rerun aiecon calibrate on a quieter machine, or name a profile file to use it anyway", ErrPoorFit, dir, 100*PoorFitMAPE, passed[0])
+}
+
+// ErrPoorFit is returned by NewestFitProfile when every profile is poorly
+// fitted.
+var ErrPoorFit = errors.New("no well-fitted calibration profile")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,28 @@ func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 		c.Serving = &s
 	}
 	return c, nil
+}
+
+// ScenarioChips are the chips a scenario's fleets run on, its main fleet's
+// first, each once: those a profile's imported device timings can price
+// (hw.Profile.Summary, Caveats). An unknown instance is left out (loading
+// the scenario names it).
+func ScenarioChips(sc *model.Scenario) []string {
+	fleets := []model.Fleet{sc.Fleet}
+	for _, pl := range sc.Pools {
+		fleets = append(fleets, pl.Fleet)
+	}
+	var chips []string
+	for _, f := range fleets {
+		inst, err := hw.InstanceByName(f.Instance)
+		if err != nil {
+			continue
+		}
+		if chip, err := inst.ChipSpec(); err == nil && !slices.Contains(chips, chip.Name) {
+			chips = append(chips, chip.Name)
+		}
+	}
+	return chips
 }
 
 // scenarioProfile is the profile a scenario names, or the built-in one.
@@ -93,6 +116,9 @@ type Outcome struct {
 	RunID       string // "" when not stored
 	Wall        time.Duration
 	Calibration string
+	// Profile is the calibration profile that priced the run, which its
+	// report describes (hw.Profile.Summary, Caveats).
+	Profile *hw.Profile
 }
 
 // Run simulates a loaded scenario, storing it when opts.Store is set. A run
@@ -170,7 +196,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 		}
 		return nil, fmt.Errorf("run %s: %w", sc.Name, err)
 	}
-	return &Simulated{out: &Outcome{Result: res, Wall: wall, Calibration: cal.Source}, writer: writer}, nil
+	return &Simulated{out: &Outcome{Result: res, Wall: wall, Calibration: cal.Source, Profile: cal.Profile}, writer: writer}, nil
 }
 
 // Finish stores what is left of the run's records and marks it complete in

@@ -57,8 +57,11 @@ published measurements under the built-in profile, and a run with another
 profile prices its GEMMs with that profile's efficiency under them, unless
 'aiecon hw fit --calibration PROFILE --save' fitted constants into it.
 
-The full grid takes about 9 minutes on two idle cores, longer on a loaded
-machine; --quick takes under a minute. Ctrl-C stops cleanly and saves nothing.`,
+The full grid takes about 9 minutes on two idle cores, --quick about 15
+seconds; both take longer on a loaded machine (--quick a minute or more).
+A profile whose float32 held-out error passes 30% (a busy machine, or
+--quick) is saved with a warning, and --calibration latest passes over it:
+name its file to use it. Ctrl-C stops cleanly and saves nothing.`,
 		Example: `  aiecon calibrate --quick
   aiecon calibrate --dtype float32
   aiecon calibrate show
@@ -95,7 +98,7 @@ machine; --quick takes under a minute. Ctrl-C stops cleanly and saves nothing.`,
 			return runCalibrate(cmd.Context(), e, opt)
 		},
 	}
-	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid (88 shapes), short timings: under a minute")
+	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid (88 shapes), short timings: about 15 s on two idle cores, longer on a loaded machine")
 	cmd.Flags().StringSliceVar(&dtypes, "dtype", nil, "host formats to calibrate: float32, float64 (default both)")
 	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2, 1 with --quick)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the operand values, pass orders and hold-out split")
@@ -199,7 +202,11 @@ func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
 	if err := printProfile(e.stdout, p); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); runs use it when given --calibration latest (or the file)\n", path, time.Since(start).Round(time.Second))
+	use := "runs use it when given --calibration latest (or the file)"
+	if p.PoorFit() > 0 {
+		use = "runs use it only when given the file: --calibration latest passes over it (see the warning)"
+	}
+	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); %s\n", path, time.Since(start).Round(time.Second), use)
 	return err
 }
 
@@ -225,6 +232,11 @@ func saveProfile(ctx context.Context, e *env, dir string, p *hw.Profile, device 
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "aiecon: warning: profile saved to %s but not recorded in the store %s: %v\n", path, e.dbPath, err)
+	}
+	if bad := p.PoorFit(); bad > 0 { // a warning now, not only a note in the table above
+		fmt.Fprintf(e.stderr, "aiecon: warning: POORLY FITTED: %s misses its held-out shapes by %.0f%%, past the %.0f%% --calibration latest accepts, "+
+			"so latest passes over it and a run that names the file warns; rerun aiecon calibrate on a quieter machine (without --quick)\n",
+			path, 100*bad, 100*hw.PoorFitMAPE)
 	}
 	return path, nil
 }
@@ -341,9 +353,12 @@ func newCalibrateImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE.csv --hw CHIP",
 		Short: "Import kernel timings measured on a real accelerator",
-		Long: `Import reads GEMM timings measured on a real device and adds them to a new
-copy of the newest saved profile (else the built-in one), where they replace
-the transfer assumption for that chip and dtype. The CSV has a header row and the columns (any order):
+		Long: `Import reads GEMM timings measured on a real device and stores them in a new
+copy of the profile --calibration latest takes (else the built-in one), where
+they replace the transfer assumption for that chip and dtype, and any
+timings an earlier import gave that chip and dtype: an import is the whole
+measurement of a chip and dtype, not an addition to it, and the command
+says what it replaces. The CSV has a header row and the columns (any order):
 
   hw       the chip as "aiecon hw list --chips" names it; must match --hw
   dtype    fp32, bf16, fp16, fp8 or int8
@@ -377,7 +392,7 @@ imported.`,
 			if err != nil {
 				return err
 			}
-			base, from, err := hw.NewestProfileOrBuiltin(dir)
+			base, from, err := importBase(e, dir)
 			if err != nil {
 				return err
 			}
@@ -393,11 +408,16 @@ imported.`,
 			for _, c := range add {
 				fmt.Fprintf(e.stdout, "imported %d %s shapes for %s (device peak %.0f TFLOP/s, HBM %.0f GB/s)\n",
 					len(c.Measurements), c.DType, c.Chip, c.PeakFLOPSPerS/1e12, c.BytesPerS/1e9)
-				if n := len(c.Measurements); n < thinImport {
-					fmt.Fprintf(e.stderr, "aiecon: warning: only %d %s shapes for %s: every %s GEMM on it is now priced by the nearest of "+
-						"them (a blend of the %d nearest in log shape), however far its shape; time the serving grid "+
-						"(scripts/gpu-kernel-timings.py times %s) before trusting runs with this profile\n",
-						n, c.DType, c.Chip, c.DType, 4, "about 1,900 shapes")
+				if old := base.ImportedFor(c.Chip, c.DType); old != nil {
+					timings := "timings"
+					if len(old.Measurements) == 1 {
+						timings = "timing"
+					}
+					fmt.Fprintf(e.stdout, "  replacing the %d %s %s for %s from %s (an import is the whole measurement of a chip and dtype, not an addition to it)\n",
+						len(old.Measurements), old.DType, timings, old.Chip, old.Source)
+				}
+				if w := c.Thin(); w != "" {
+					fmt.Fprintf(e.stderr, "aiecon: warning: %s\n", w)
 				}
 			}
 			_, err = fmt.Fprintf(e.stdout, "saved %s (copy of %s with the imported timings)\n", path, from)
@@ -408,10 +428,26 @@ imported.`,
 	return cmd
 }
 
-// thinImport is the fewest shapes of one format an import can have without
-// a warning: a handful of shapes cannot cover the serving grid (tokens from
-// 1 to thousands, the layers' N and K, TP degrees).
-const thinImport = 16
+// importBase is the profile an import copies: the one --calibration latest
+// takes (hw.NewestFitProfile, saying which poorly fitted ones it passed
+// over), else the built-in one, so that the import's copy is the profile
+// latest then picks, not one it passes over.
+func importBase(e *env, dir string) (*hw.Profile, string, error) {
+	p, path, passed, err := hw.NewestFitProfile(dir)
+	for _, x := range passed {
+		fmt.Fprintf(e.stderr, "aiecon: note: not building on %s: past the %.0f%% held-out error --calibration latest accepts\n", x, 100*hw.PoorFitMAPE)
+	}
+	if err == nil {
+		return p, path, nil
+	}
+	if len(passed) == 0 && !errors.Is(err, hw.ErrNoProfile) {
+		return nil, "", err
+	}
+	if p, err = hw.BuiltinProfile(); err != nil {
+		return nil, "", err
+	}
+	return p, hw.BuiltinProfileSource, nil
+}
 
 func newCalibrateRefitCmd(e *env) *cobra.Command {
 	var seed uint64

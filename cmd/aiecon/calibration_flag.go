@@ -17,7 +17,7 @@ import (
 
 // calibrationFlagUsage is the help of --calibration on the commands that run
 // scenarios (run, sweep, optimize, validate).
-const calibrationFlagUsage = "price with this calibration profile: a profile `FILE`, or latest (the newest 'aiecon calibrate' saved); default: the scenario's hardware.calibration, else the built-in profile"
+var calibrationFlagUsage = fmt.Sprintf("price with this calibration profile: a profile `FILE`, or latest (the newest 'aiecon calibrate' saved whose held-out error is within %.0f%%); default: the scenario's hardware.calibration, else the built-in profile", 100*hw.PoorFitMAPE)
 
 // addCalibrationFlag declares --calibration on a command.
 func addCalibrationFlag(fl *pflag.FlagSet, v *string) {
@@ -89,7 +89,8 @@ func calibrationOverride(e *env, sets []string, flag string) (model.Override, bo
 }
 
 // calibrationProfile resolves --calibration FLAG (latest, or a profile
-// file) to the profile's absolute path and the profile. Its errors name
+// file) to the profile's absolute path and the profile. latest passes over
+// poorly fitted profiles (hw.NewestFitProfile), saying which. Its errors name
 // FLAG as a --set is named (format.Typed): a tab in it was echoed raw.
 func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 	path := flag
@@ -98,9 +99,15 @@ func calibrationProfile(e *env, flag string) (string, *hw.Profile, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		_, newest, err := hw.LoadNewestProfile(dir)
+		_, newest, passed, err := hw.NewestFitProfile(dir)
+		for _, x := range passed {
+			fmt.Fprintf(e.stderr, "aiecon: note: --calibration latest passes over %s, past the %.0f%% held-out error it accepts; name the file to use it anyway\n", x, 100*hw.PoorFitMAPE)
+		}
 		if errors.Is(err, hw.ErrNoProfile) {
 			return "", nil, badInput("--calibration latest: %v; run 'aiecon calibrate' first", err)
+		}
+		if errors.Is(err, hw.ErrPoorFit) {
+			return "", nil, badInput("--calibration latest: %v", err)
 		}
 		if err != nil {
 			return "", nil, err

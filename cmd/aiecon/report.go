@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/format"
 	"aiecon/model/kpi"
@@ -26,6 +27,7 @@ type runReport struct {
 	runID       string
 	dbPath      string
 	calibration string
+	profile     *hw.Profile // the profile that priced it; nil in tests that build a report by hand
 }
 
 func (r runReport) kpi(name, scope string) float64 {
@@ -137,12 +139,26 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
+	printProfileSummary(tw, r.calibration, r.profile, runner.ScenarioChips(sc))
 	label := "step times"
 	for _, l := range wrapPhrases(runner.StepTimesSource(sc, r.res), stepTimesWidth) {
 		fmt.Fprintf(tw, "  %s\t%s\n", label, l)
 		label = ""
 	}
 	tw.Flush()
+}
+
+// printProfileSummary writes, under a report's calibration line, what a
+// saved profile is (hw.Profile.Summary): a path alone hid that one imported
+// timing priced every GEMM of a chip (latency 15x the built-in's). The
+// built-in profile is the documented default and gets no lines.
+func printProfileSummary(tw io.Writer, source string, p *hw.Profile, chips []string) {
+	if p == nil || source == hw.BuiltinProfileSource {
+		return
+	}
+	for _, l := range wrapPhrases(p.Summary(chips), stepTimesWidth) {
+		fmt.Fprintf(tw, "  \t%s\n", l)
+	}
 }
 
 // stepTimesWidth is the width the step-times line is packed to: after the

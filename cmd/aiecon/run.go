@@ -201,7 +201,7 @@ func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFl
 	if err != nil {
 		err = fmt.Errorf("%w (the results printed are the simulation's; the store does not hold the run as complete)", err)
 	}
-	rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration}
+	rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration, profile: out.Profile}
 	if f.json {
 		return &rep, err
 	}

@@ -17,6 +17,7 @@ import (
 	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/format"
+	"aiecon/runner"
 )
 
 func init() { register(newShowCmd) }
@@ -117,6 +118,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		model.Duration(r.HorizonNs), model.Duration(r.WindowNs))
 	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	sc := storedScenario(r.ResolvedYAML)
+	printStoredProfile(tw, runCalibration(r.ResolvedYAML), sc)
 	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", simulatedSpan(r.SimNs, r.HorizonNs), fmtCount(float64(r.Events)))
@@ -198,6 +200,32 @@ func printRunReplicas(out io.Writer, d *data.RunDetail) error {
 			fmtCount(float64(t.Completed)), fmtCount(float64(t.Preemptions)))
 	}
 	return tw.Flush()
+}
+
+// printStoredProfile writes under a stored run's calibration line what its
+// profile is and the caveats its run report gave (printProfileSummary,
+// hw.Profile.Caveats), read from the file now: the store keeps the path
+// alone, and a profile file is never rewritten (each save is a new file).
+// A file that cannot be read now says so.
+func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
+	if path == hw.BuiltinProfileSource || path == "-" {
+		return
+	}
+	p, err := hw.LoadProfile(path)
+	if err != nil {
+		fmt.Fprintf(tw, "  \t(not described: %v)\n", err)
+		return
+	}
+	var chips []string
+	if sc != nil {
+		chips = runner.ScenarioChips(sc)
+	}
+	printProfileSummary(tw, path, p, chips)
+	for _, w := range p.Caveats(chips) {
+		for _, l := range wrapPhrases(w, stepTimesWidth) {
+			fmt.Fprintf(tw, "  \t%s\n", l)
+		}
+	}
 }
 
 // runCalibration is the calibration profile a stored run used, as its

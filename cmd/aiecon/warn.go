@@ -370,6 +370,9 @@ func (r runReport) warnings() []string {
 	if w := runner.StepTimesExtrapolatedWarning(r.l.Scenario, r.res); w != "" {
 		ws = append(ws, w)
 	}
+	if r.profile != nil { // repeated at every run: the import warned once, perhaps another user
+		ws = append(ws, r.profile.Caveats(runner.ScenarioChips(r.l.Scenario))...)
+	}
 	return ws
 }
 

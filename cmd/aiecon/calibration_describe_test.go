@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"aiecon/hw"
+)
+
+// flat is text with its runs of white space as one space, so that a phrase
+// a report wrapped over lines can be looked for whole.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// writeCSV writes rows under the import header in dir/name.
+func writeCSV(t *testing.T, dir, name, rows string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte("hw,dtype,batch,m,n,k,seconds\n"+rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunDescribesImportedProfile: a run priced by a profile with one
+// imported Trainium2 timing says so under its calibration line and repeats
+// the thinness warning the import gave, and so does show of the stored run,
+// where both had printed the profile's path alone; a run on the built-in
+// profile prints neither.
+func TestRunDescribesImportedProfile(t *testing.T) {
+	cfg := t.TempDir()
+	imp := writeCSV(t, t.TempDir(), "imp.csv", "Trainium2,bf16,1,1024,1024,1024,0.0005\n")
+	if code, _, errs := calRun(t, cfg, "calibrate", "import", imp, "--hw", "Trainium2"); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	wants := []string{
+		"device timings: Trainium2 bf16 GEMMs priced by 1 imported shape (imp.csv, imported",
+		"used by this run",
+		"host-measured: float32 GEMMs timed on",
+		"THIN DEVICE CALIBRATION: only 1 imported shape for Trainium2 bf16 (imp.csv",
+	}
+	code, out, errs := calRun(t, cfg, "run", "-q", "--horizon", "1m", "--calibration", "latest")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	code, shown, errs := calRun(t, cfg, "show", "last")
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	for what, text := range map[string]string{"run": out, "show": shown} {
+		for _, w := range wants {
+			if !strings.Contains(flat(text), w) {
+				t.Errorf("%s lacks %q:\n%s", what, w, text)
+			}
+		}
+	}
+	code, out, errs = calRun(t, cfg, "run", "-q", "--no-store", "--horizon", "1m")
+	if code != 0 {
+		t.Fatalf("built-in run: exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"device timings", "host-measured", "THIN DEVICE"} {
+		if strings.Contains(out, w) {
+			t.Errorf("a run on the built-in profile says %q:\n%s", w, out)
+		}
+	}
+}
+
+// TestSecondImportSaysItReplaces: a second import for the same chip and
+// dtype replaces the first's timings, as the help says, and the command
+// says which it replaced; an import of another dtype replaces nothing.
+func TestSecondImportSaysItReplaces(t *testing.T) {
+	cfg, dir := t.TempDir(), t.TempDir()
+	a1 := writeCSV(t, dir, "a1.csv", "Trainium2,bf16,1,1024,1024,1024,0.0005\n")
+	a2 := writeCSV(t, dir, "a2.csv", "Trainium2,bf16,1,2048,1024,1024,0.001\nTrainium2,bf16,1,4096,1024,1024,0.002\n")
+	a3 := writeCSV(t, dir, "a3.csv", "Trainium2,fp8,1,2048,1024,1024,0.001\n")
+	if code, out, errs := calRun(t, cfg, "calibrate", "import", a1, "--hw", "Trainium2"); code != 0 || strings.Contains(out, "replacing") {
+		t.Fatalf("first import: exit %d: %s%s", code, out, errs)
+	}
+	code, out, errs := calRun(t, cfg, "calibrate", "import", a2, "--hw", "Trainium2")
+	if code != 0 || !strings.Contains(out, "replacing the 1 bf16 timing for Trainium2 from a1.csv, imported ") {
+		t.Errorf("second import: exit %d, stdout:\n%s%s", code, out, errs)
+	}
+	if code, out, errs = calRun(t, cfg, "calibrate", "import", a3, "--hw", "Trainium2"); code != 0 || strings.Contains(out, "replacing") {
+		t.Errorf("fp8 import: exit %d, stdout:\n%s%s", code, out, errs)
+	}
+	p, _, err := hw.LoadNewestProfile(filepath.Join(cfg, "calibration"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Imported) != 2 || len(p.Imported[0].Measurements) != 2 || !strings.HasPrefix(p.Imported[0].Source, "a2.csv") {
+		t.Errorf("imported %+v; want a2.csv's 2 bf16 timings and the fp8 one", p.Imported)
+	}
+	_, help, _ := calRun(t, cfg, "calibrate", "import", "--help")
+	if strings.Contains(help, "adds them") || !strings.Contains(flat(help), "any timings an earlier import gave that chip and dtype") {
+		t.Errorf("import help does not say an import replaces the last one:\n%s", help)
+	}
+}
+
+// TestLatestPassesOverPoorFit: a profile whose host fit misses its held-out
+// shapes by more than hw.PoorFitMAPE warns when saved, --calibration latest
+// passes over it to the newest good one, saying so, fails where none is
+// good, and a run that names its file warns in its report.
+func TestLatestPassesOverPoorFit(t *testing.T) {
+	cfg := t.TempDir()
+	dir := filepath.Join(cfg, "calibration")
+	b, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveWith := func(mape float64, at time.Time) (string, string) {
+		p := *b
+		p.Hosts = append([]hw.HostCalibration(nil), b.Hosts...)
+		p.Host(hw.HostFloat32).HeldOutMAPE = mape
+		p.Created = at
+		var errb bytes.Buffer
+		t.Setenv("AIECON_DB", filepath.Join(cfg, "aiecon.duckdb"))
+		path, err := saveProfile(t.Context(), &env{stdout: &errb, stderr: &errb, dbPath: filepath.Join(cfg, "aiecon.duckdb")}, dir, &p, "host-cpu")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path, errb.String()
+	}
+	t0 := time.Now().UTC().Add(-time.Hour)
+	poor, warned := saveWith(1.37, t0)
+	if !strings.Contains(warned, "POORLY FITTED: "+poor+" misses its held-out shapes by 137%, past the 30% --calibration latest accepts") {
+		t.Errorf("saving a poor profile warned %q", warned)
+	}
+	code, _, errs := calRun(t, cfg, "run", "-q", "--no-store", "--horizon", "1m", "--calibration", "latest")
+	if code != exitUsage || !strings.Contains(errs, "every calibration profile in "+dir) {
+		t.Errorf("latest with only a poor profile: exit %d: %s", code, errs)
+	}
+	code, out, errs := calRun(t, cfg, "run", "-q", "--no-store", "--horizon", "1m", "--calibration", poor)
+	if code != 0 || !strings.Contains(flat(out), "POORLY FITTED CALIBRATION: the profile's float32 host fit misses its held-out shapes by 137%") {
+		t.Errorf("a run naming the poor profile: exit %d, %s\n%s", code, errs, out)
+	}
+	good, warned := saveWith(0.06, t0.Add(-time.Hour))
+	if warned != "" {
+		t.Errorf("saving a good profile warned %q", warned)
+	}
+	code, out, errs = calRun(t, cfg, "run", "-q", "--no-store", "--horizon", "1m", "--calibration", "latest")
+	if code != 0 || !strings.Contains(out, "calibration      "+good) || !strings.Contains(errs, fmt.Sprintf("latest passes over %s (held-out MAPE 137%%)", poor)) ||
+		strings.Contains(out, "POORLY") {
+		t.Errorf("latest beside a good older profile: exit %d, stderr %s\n%s", code, errs, out)
+	}
+	_, help, _ := calRun(t, cfg, "calibrate", "--help")
+	if !strings.Contains(flat(help), fmt.Sprintf("passes %.0f%%", 100*hw.PoorFitMAPE)) {
+		t.Errorf("calibrate help does not state the bound latest applies:\n%s", help)
+	}
+}

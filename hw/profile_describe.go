@@ -1,0 +1,103 @@
+package hw
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ThinImport is the fewest shapes of one chip and dtype an imported
+// calibration can have without a warning, at import and at every run that
+// uses it: a handful of shapes cannot cover the serving grid (tokens from 1
+// to thousands, the layers' N and K, TP degrees), and each GEMM is priced
+// by its nearest measured shapes however far they are (Eta).
+const ThinImport = 16
+
+// PoorFitMAPE is the float32 held-out error past which a profile's host fit
+// is not trusted: `--calibration latest` passes over such a profile
+// (NewestFitProfile) and a run that names it warns. A quiet host fits within
+// 10% on the full grid; a --quick grid timed on a busy machine fitted 137%,
+// its efficiency curve then nonsense (eta 0.26 from M = 8 on).
+const PoorFitMAPE = 0.30
+
+// PoorFit is the float32 held-out error of a profile past PoorFitMAPE, or
+// 0 where it is within it (or has no float32 host, which Validate refuses).
+func (p *Profile) PoorFit() float64 {
+	if h := p.Host(HostFloat32); h != nil && h.HeldOutMAPE > PoorFitMAPE {
+		return h.HeldOutMAPE
+	}
+	return 0
+}
+
+// Summary says what the profile is, for a run on chips (the chips its
+// fleets run on), as phrases joined by "; ": the host fit that prices every
+// chip and dtype without device timings (its CPU, shapes and held-out
+// error), then each imported device calibration (chip, dtype, shapes,
+// file and date) and whether this run's chips use it.
+func (p *Profile) Summary(chips []string) string {
+	var ps []string
+	if h := p.Host(HostFloat32); h != nil {
+		ps = append(ps, fmt.Sprintf("host-measured: float32 GEMMs timed on %s (%d cores) %s, %d shapes, held-out MAPE %.1f%%, transferred to chips without device timings",
+			p.Machine.CPUModel, p.Machine.Cores, p.Created.UTC().Format(time.DateOnly), len(h.Measurements), 100*h.HeldOutMAPE))
+	}
+	for i := range p.Imported {
+		c := &p.Imported[i]
+		use := "not a chip of this run"
+		if usesChip(chips, c.Chip) {
+			use = "used by this run"
+		}
+		ps = append(ps, fmt.Sprintf("device timings: %s %s GEMMs priced by %s (%s, %s)", c.Chip, c.DType, shapes(len(c.Measurements)), c.Source, use))
+	}
+	return strings.Join(ps, "; ")
+}
+
+// Caveats are the warnings a run on chips repeats about its profile,
+// each led by its label in capitals as the run report's warnings are: an
+// imported calibration of one of its chips thinner than ThinImport, and a
+// host fit past PoorFitMAPE.
+func (p *Profile) Caveats(chips []string) []string {
+	var ws []string
+	for i := range p.Imported {
+		if c := &p.Imported[i]; usesChip(chips, c.Chip) && len(c.Measurements) < ThinImport {
+			ws = append(ws, "THIN DEVICE CALIBRATION: "+c.Thin()+".")
+		}
+	}
+	if e := p.PoorFit(); e > 0 {
+		ws = append(ws, fmt.Sprintf("POORLY FITTED CALIBRATION: the profile's float32 host fit misses its held-out shapes by %.0f%% (mean absolute error, past the %.0f%% bound), "+
+			"so the GEMM efficiency it prices chips without device timings by is not to be trusted (a busy machine or a --quick grid); rerun aiecon calibrate on a quieter machine. "+
+			"--calibration latest passes over such a profile.", 100*e, 100*PoorFitMAPE))
+	}
+	return ws
+}
+
+// Thin says what an imported calibration thinner than ThinImport means (""
+// where it is not): one sentence, without a label, for calibrate import's
+// warning and the run report's.
+func (c *ImportedCalibration) Thin() string {
+	n := len(c.Measurements)
+	if n >= ThinImport {
+		return ""
+	}
+	return fmt.Sprintf("only %s for %s %s (%s): every %s GEMM on it is priced by the nearest of them "+
+		"(a blend of the %d nearest in log shape), however far its shape; time the serving grid "+
+		"(scripts/gpu-kernel-timings.py times about 1,900 shapes) before trusting runs with this profile",
+		shapes(n), c.Chip, c.DType, c.Source, c.DType, idwNeighbours)
+}
+
+// usesChip says whether chips holds chip, ignoring case as ImportedFor does.
+func usesChip(chips []string, chip string) bool {
+	for _, c := range chips {
+		if strings.EqualFold(c, chip) {
+			return true
+		}
+	}
+	return false
+}
+
+// shapes is "1 imported shape" or "N imported shapes".
+func shapes(n int) string {
+	if n == 1 {
+		return "1 imported shape"
+	}
+	return fmt.Sprintf("%d imported shapes", n)
+}
