@@ -145,6 +145,51 @@ type CVReport struct {
 	// too few to say.
 	StdErr  StdErrs
 	Skipped []SkippedPoint
+	// Thin says why the cross-validation is too thin to carry an error
+	// figure (thinCV), "" where it carries one. hw fit prints it beside
+	// the MAPE, --json carries it as cv.Thin, and Summary gives no figure
+	// where it is set.
+	Thin string
+}
+
+// MinCVFolds is the fewest folds whose cross-validated error is quoted as
+// a figure. With two, each fold's constants are fitted to the other
+// model's rows alone, so the MAPE is two extrapolations from one model
+// each, not an error over models the fit did not see; three is also the
+// fewest folds over which the jackknife gives a constant's spread
+// (jackknifeSE), the same judgement for the same folds.
+const MinCVFolds = 3
+
+// thinCV says why a cross-validation over rows predicted rows in folds
+// folds is too thin to carry an error figure: fewer than ThinFitRows rows
+// (the count below which a fit itself is thin: nine constants, two
+// numbers per row, and each fold learns from fewer still) or fewer than
+// MinCVFolds folds. "" where it carries one.
+func thinCV(rows, folds int, by CVBy) string {
+	if rows >= ThinFitRows && folds >= MinCVFolds {
+		return ""
+	}
+	return fmt.Sprintf("only %d %s of %d %s, too few to carry an error figure (it takes %d rows of %d %ss)",
+		rows, plural(rows, "row", "rows"), folds, plural(folds, by.Noun(), by.Noun()+"s"), ThinFitRows, MinCVFolds, by.Noun())
+}
+
+// Summary is the one-line account of the cross-validation that the
+// constants it checked carry (Serving.CV, which run's step-times line
+// quotes): "leave-one-model-out MAPE: TTFT 27.6%, TPOT 6.6% (65 rows, 59
+// fitted)", fitted being how many of the rows the fit learnt from (the
+// rest are predicted, not fitted); where it is too thin (Thin), no figure:
+// "too few to cross-validate: 2 rows of 2 models" (the folds' noun names
+// the kind; short, as the dashboard's header carries it).
+func (r *CVReport) Summary(fitted int) string {
+	if r.Thin != "" {
+		n, k := len(r.Rows), len(r.Folds)
+		return fmt.Sprintf("too few to cross-validate: %d %s of %d %s", n, plural(n, "row", "rows"), k, plural(k, r.By.Noun(), r.By.Noun()+"s"))
+	}
+	rows := fmt.Sprintf("%d rows", len(r.Rows))
+	if fitted != len(r.Rows) {
+		rows += fmt.Sprintf(", %d fitted", fitted)
+	}
+	return fmt.Sprintf("%s MAPE: TTFT %.1f%%, TPOT %.1f%% (%s)", r.By.Name(), 100*r.TTFTMAPE, 100*r.TPOTMAPE, rows)
 }
 
 // StdErrs are standard errors in ConstantNames order. In JSON they are an
@@ -229,6 +274,7 @@ func CrossValidateBy(points []ServingPoint, eff ChipEfficiencies, by CVBy) (*CVR
 	}
 	rep.summarise()
 	rep.StdErr = rep.jackknife(models, fitted)
+	rep.Thin = thinCV(len(rep.Rows), len(models), by)
 	return rep, nil
 }
 
@@ -483,4 +529,12 @@ func WorstBy[R any](rows []R, n int, errs func(R) (ttft, tpot float64)) []R {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return score(rows[i]) > score(rows[j]) })
 	return rows[:min(n, len(rows))]
+}
+
+// plural is one where n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -824,3 +824,23 @@ func TestFitReportsContradictedRowsWhenNothingIsLeft(t *testing.T) {
 		t.Errorf("unfitted %+v, skipped %+v: want the row, named by file:line, with its reason", rep.Unfitted, rep.Skipped)
 	}
 }
+
+// TestThinCrossValidation: a cross-validation carries an error figure from
+// ThinFitRows rows and MinCVFolds folds; below either, its summary gives
+// none and says why.
+func TestThinCrossValidation(t *testing.T) {
+	for _, tt := range []struct {
+		rows, folds int
+		thin        bool
+	}{{2, 2, true}, {ThinFitRows - 1, 7, true}, {708, MinCVFolds - 1, true}, {ThinFitRows, MinCVFolds, false}, {65, 7, false}} {
+		r := &CVReport{By: ByModel, Rows: make([]FitRow, tt.rows), Folds: map[string]Serving{}, TTFTMAPE: 0.276, TPOTMAPE: 0.066}
+		for i := range tt.folds {
+			r.Folds[string(rune('a'+i))] = Serving{}
+		}
+		r.Thin = thinCV(tt.rows, tt.folds, ByModel)
+		got := r.Summary(tt.rows)
+		if (r.Thin != "") != tt.thin || strings.Contains(got, "MAPE") == tt.thin || tt.thin != strings.HasPrefix(got, "too few to cross-validate: ") {
+			t.Errorf("%d rows of %d models: thin %q, summary %q; want thin %v", tt.rows, tt.folds, r.Thin, got, tt.thin)
+		}
+	}
+}

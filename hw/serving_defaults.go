@@ -80,7 +80,7 @@ var gpuAmpereServing = Serving{
 var neuronV3Serving = Serving{
 	Family: StepNeuronV3, PrefillS: 0.02847, LayerS: 0, CollectiveS: 6.867e-05,
 	HBMFrac: 0.506, KVFrac: 0.4907, GEMMScale: 1.063, AttnScale: 1.045, KVGroupExp: 0.6162, LinkFrac: 0.4187,
-	CV:          "not cross-validated: two rows",
+	CV:          "too few to cross-validate: 2 rows of 2 models",
 	FittedChips: []string{"Trainium2"}, FittedRows: 2,
 	FittedShapes:    []FittedShape{{TP: 8, MinParamsB: 8.0303, MaxParamsB: 8.0303}, {TP: 64, MinParamsB: 70.554, MaxParamsB: 70.554}},
 	FittedWeights:   []llm.DType{llm.BF16},

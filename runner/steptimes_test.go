@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -282,7 +283,7 @@ func TestStepTimesSourceSaysWhatItCovers(t *testing.T) {
 				"no published loop of clients checks their continuous batching"},
 			[]string{"EXTRAPOLATED", "NIM"}},
 		{"trn2: fitted to a loop, batch 256 past its batches", "llama-3.1-8b", trn2, "{tp: 8, max_num_seqs: 256}",
-			[]string{"fitted to 2 rows (1 static batch, 1 loop of clients) of NxD Inference + vLLM and vllm-neuron on Trainium2; not cross-validated: two rows; EXTRAPOLATED: batches to 256"},
+			[]string{"fitted to 2 rows (1 static batch, 1 loop of clients) of NxD Inference + vLLM and vllm-neuron on Trainium2; too few to cross-validate: 2 rows of 2 models; EXTRAPOLATED: batches to 256"},
 			[]string{"continuous batching", "carried over"}},
 	}
 	for _, tt := range tests {
@@ -374,6 +375,48 @@ func TestMainFleetGaps(t *testing.T) {
 		}
 		if fleet != tt.wantFleet || fmt.Sprint(axes) != fmt.Sprint(tt.wantAxes) || fmt.Sprint(briefs) != fmt.Sprint(tt.wantBriefs) {
 			t.Errorf("%s: %q, axes %q, briefs %q; want %q, %q, %q", tt.name, fleet, axes, briefs, tt.wantFleet, tt.wantAxes, tt.wantBriefs)
+		}
+	}
+}
+
+// TestStepTimesSourceQuotesNoThinFigure: constants fitted to fewer than
+// hw.ThinFitRows rows get no cross-validated figure on the step-times line,
+// though the profile that carries them records one: hw fit --save wrote
+// "leave-one-model-out MAPE: TTFT 37.4%, TPOT 4.4% (2 rows)" for neuron-v3
+// (two predictions, each from constants fitted to the other model's one
+// row), and run quoted it as the error of the constants. A record fitted
+// to enough rows is quoted as it stands.
+func TestStepTimesSourceQuotesNoThinFigure(t *testing.T) {
+	v3, _ := hw.DefaultServing(hw.StepNeuronV3)
+	for _, tt := range []struct {
+		rows      int
+		cv        string
+		want, not string
+	}{
+		{2, "leave-one-model-out MAPE: TTFT 37.4%, TPOT 4.4% (2 rows)", "; too few to cross-validate: 2 rows;", "MAPE"},
+		{hw.ThinFitRows, "leave-one-model-out MAPE: TTFT 20.0%, TPOT 5.0% (10 rows)", "; leave-one-model-out MAPE: TTFT 20.0%, TPOT 5.0%;", "too few"},
+	} {
+		prof, err := hw.BuiltinProfile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := v3
+		s.CV, s.FittedRows = tt.cv, tt.rows
+		prof.Serving = []hw.Serving{s}
+		js, err := json.Marshal(prof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "profile.json")
+		if err := os.WriteFile(path, js, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sc := loadLengths(t, "llama-3.3-70b", "trn2.48xlarge, pricing: capacity-block", "{tp: 32}",
+			`{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 1000, output_tokens: 200}`)
+		sc.Hardware.Calibration = path
+		src := StepTimesSource(sc, nil)
+		if !strings.Contains(src, "constants of this run's calibration profile") || !strings.Contains(src, tt.want) || strings.Contains(src, tt.not) {
+			t.Errorf("%d rows, record %q: %q\nwant %q in it and no %q", tt.rows, tt.cv, src, tt.want, tt.not)
 		}
 	}
 }

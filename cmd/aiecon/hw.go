@@ -302,6 +302,10 @@ per (instance, model, TP, weights) group, and the worst rows. Beside each
 constant it prints its uncertainty (± FOLDS): the jackknife standard error
 over the folds that see it, and which folds could not (their rows never
 exercise it); --json carries it as cv.StdErr and, relative, serving.spread.
+A cross-validation over fewer than 10 rows or 3 folds (models, TP degrees,
+layer shapes) is too thin to carry an error figure: its MAPEs are printed
+under a THIN CROSS-VALIDATION caveat, --json says why in cv.Thin ("" where
+it carries one), and --save records no figure for run to quote.
 
 --cv-by tp leaves one TP degree out instead (implies --cv): each degree's
 rows predicted by constants fitted on the other degrees. It tests the
@@ -434,7 +438,7 @@ func saveFitted(ctx context.Context, e *env, prof *hw.Profile, from string, fits
 		s := r.Serving
 		s.Source = fmt.Sprintf("aiecon hw fit with the profile %s: %s", from, s.Source)
 		if r.CV != nil {
-			s.CV = fmt.Sprintf("%s MAPE: TTFT %.1f%%, TPOT %.1f%% (%d rows)", r.CV.By.Name(), 100*r.CV.TTFTMAPE, 100*r.CV.TPOTMAPE, len(r.CV.Rows))
+			s.CV = r.CV.Summary(s.FittedRows) // no figure where the cross-validation is too thin to carry one
 		}
 		np.Serving = append(np.Serving, s)
 		fams = append(fams, s.Family)
@@ -728,6 +732,10 @@ func printFoldNotes(w io.Writer, cv *hw.CVReport) {
 func printCV(w io.Writer, cv *hw.CVReport) error {
 	ttftRows, tpotRows := hw.MetricRows(cv.Groups)
 	fmt.Fprintf(w, "\n%s cross-validation: MAPE TTFT %s, TPOT %s over %d rows\n", cv.By.Name(), pctOver(cv.TTFTMAPE, ttftRows), pctOver(cv.TPOTMAPE, tpotRows), len(cv.Rows))
+	if cv.Thin != "" {
+		fmt.Fprintf(w, "THIN CROSS-VALIDATION: %s: these MAPEs are the errors of a few predictions, not a validated error; "+
+			"--save records no figure, and run does not quote one\n", cv.Thin)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE	MODEL	TP	WEIGHTS	ROWS	TTFT MAPE	BIAS	TPOT MAPE	BIAS")
 	for _, g := range cv.Groups {
