@@ -186,6 +186,11 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 					t.Errorf("%s: refit %.4g, committed %.4g: update serving_defaults.go and docs/calibration.md", ConstantNames[i].Name, v, w[i])
 				}
 			}
+			if got.FittedRows != want.FittedRows {
+				// run's step-times line says "fitted to N ...", and the CV
+				// record's "N fitted" (TestCommittedCVUpToDate) rests on it.
+				t.Errorf("fitted to %d rows, committed %d: update serving_defaults.go and docs/calibration.md", got.FittedRows, want.FittedRows)
+			}
 			if !sameShapes(got.FittedShapes, want.FittedShapes) {
 				t.Errorf("fitted shapes %v, committed %v: update serving_defaults.go", got.FittedShapes, want.FittedShapes)
 			}

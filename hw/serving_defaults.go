@@ -8,7 +8,10 @@ import "aiecon/model/llm"
 // built-in calibration profile), rounded to four significant digits; a
 // constant the fit pushed to its bound is 0. TestFittedDefaultsUpToDate
 // refits them from ../shared/reference/serving-measurements and fails when
-// they drift. docs/calibration.md has the cross-validation tables.
+// they drift; TestCommittedCVUpToDate cross-validates them and fails when
+// their CV record (the figure and row counts run's step-times line quotes)
+// no longer reads as the refit's. docs/calibration.md has the
+// cross-validation tables.
 
 const fitDate = "2026-12-04"
 
