@@ -33,7 +33,7 @@ type FleetPricing struct {
 	// it stored none.
 	USDPerHour float64
 	// When is the catalog price's date as the run report prints it, " (catalog,
-	// us-east-2, 2026-10-08)" (sim.FleetPriceDate); "" where the scenario set
+	// us-east-2, 2026-05-21)" (sim.FleetPriceDate); "" where the scenario set
 	// its own price or the catalog no longer gives the one paid.
 	When string
 	// Own says the scenario set its own price (fleet.price_usd_per_hour).
@@ -74,7 +74,7 @@ func FleetPricings(sc *model.Scenario, price func(scope string) float64) []Fleet
 }
 
 // describe is the fleet's pricing as the run report's FLEET line words it:
-// "trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08)",
+// "trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21)",
 // or "(the scenario's own price)", or "(undated)" where the catalog no
 // longer gives the price paid.
 func (p FleetPricing) describe() string {

@@ -43,7 +43,7 @@ func TestComparePricingWarning(t *testing.T) {
 	p5OD2 := store(pricedYAML("p5.48xlarge", "on-demand", 0), 55.04)
 	trn2CB3 := store(pricedYAML("trn2.48xlarge", "capacity-block", 0), 35.7608)
 	p5CB := store(pricedYAML("p5.48xlarge", "capacity-block", 0), 39.33)      // late 2024
-	p5enCB := store(pricedYAML("p5en.48xlarge", "capacity-block", 0), 63.158) // 2026-10-08, as trn2's
+	p5enCB := store(pricedYAML("p5en.48xlarge", "capacity-block", 0), 63.158) // 2026-10-08, 5 months after trn2's 2026-05-21: close enough
 	own := store(pricedYAML("p5.48xlarge", "on-demand", 30), 30)              // the scenario's price: undated
 	ownCB := store(pricedYAML("trn2.48xlarge", "capacity-block", 40), 40)     // fleet.pricing changes nothing it pays
 	ownOD := store(pricedYAML("p5.48xlarge", "on-demand", 40), 40)
@@ -59,11 +59,11 @@ func TestComparePricingWarning(t *testing.T) {
 		{"same pricing and date", []string{trn2CB, trn2CB2}, nil},
 		{"capacity blocks against on-demand", []string{trn2CB, p5OD}, []string{
 			"the runs pay for their instances under different pricing models: the baseline pays trn2.48xlarge capacity-block $35.76/h " +
-				"(catalog, us-east-2, 2026-10-08), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
+				"(catalog, us-east-2, 2026-05-21), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
 				"the catalog's prices for one instance differ by up to " + fmt.Sprintf("%.1fx", catalogPricingSpread()) + " between pricing models",
 			"--set fleet.pricing"}},
-		{"one model, dates 23 months apart", []string{trn2CB, p5CB}, []string{
-			"at prices dated about 23 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), " +
+		{"one model, dates 18 months apart", []string{trn2CB, p5CB}, []string{
+			"at prices dated about 18 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), " +
 				"run 2 pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024); prices move between such dates"}},
 		{"other instances priced alike", []string{trn2CB, p5enCB}, nil},
 		{"models and dates", []string{p5CB, p5OD}, []string{"under different pricing models and at prices dated about 20 months apart"}},
@@ -77,7 +77,7 @@ func TestComparePricingWarning(t *testing.T) {
 		{"unknown scenario left out", []string{trn2CB, unknown}, nil},
 		{"unknown beside a difference", []string{unknown, trn2CB, p5OD}, []string{"run 2 pays trn2.48xlarge", "run 3 pays p5.48xlarge"}},
 		{"runs that pay alike share a clause", []string{trn2CB, p5OD, trn2CB2, p5OD2, trn2CB3}, []string{
-			": the baseline, run 3 and run 5 pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), " +
+			": the baseline, run 3 and run 5 pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), " +
 				"run 2 and run 4 pay p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); the catalog's"}},
 	} {
 		c, err := s.Compare(ctx, tt.ids)
@@ -111,7 +111,7 @@ func TestPricingWarningNaming(t *testing.T) {
 		FleetPricings(sc("p5.48xlarge", "on-demand"), func(string) float64 { return 55.04 }),
 	}}
 	got := c.PricingWarningNaming([]string{"A", "B"})
-	if !strings.Contains(got, ": A pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), B pays p5.48xlarge on-demand") {
+	if !strings.Contains(got, ": A pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), B pays p5.48xlarge on-demand") {
 		t.Errorf("got %q", got)
 	}
 }

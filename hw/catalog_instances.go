@@ -13,8 +13,8 @@ const (
 	dateRI     = "since 2024-09-16"     // NSDK 81ce03ae (2026-08-21); RI rates replaced OD in 72825d50
 	dateCB     = "late 2024"            // the CB page said its rates were due for update on 2025-01-01
 	dateKARP   = "2026-07-20"           // the newest Price List snapshot in KARP (commit 6fc13b52)
-	dateCBLoka = "2026-05-21"
-	dateCBNote = "2026-10-08"
+	dateCBLoka = "2026-05-21"           // Loka's public article, which quotes the trn2 and p4de rates
+	dateCBNote = "2026-10-08"           // engineering notes with no author, title or URL: trn1's and p5en's rates rest on them alone
 
 	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (EST)"
 	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst"
@@ -127,8 +127,9 @@ var instanceCatalog = []*Instance{
 		OnDemand: unknown("USD/h", "KARP", Official, "no current public on-demand price: the AWS Price List has no us-east-1 row (2026-07-20); "+
 			"the only on-demand figure found, 85.964 in us-east-2 (SKY, undated), is unconfirmed. Use pricing: capacity-block, or set fleet.price_usd_per_hour"),
 		RIEffective: unknown("USD/h", "NSDK", Official, noRI),
-		CapacityBlock: cb26(35.7608, dateCBNote, "us-east-2; $2.235 per chip-hour; the same rate quoted by Loka (\"Running Hugging Face Carbon on AWS "+
-			"Trainium2 with NxD Inference\", "+dateCBLoka+"), the public source; the "+dateCBNote+" date is of engineering notes with no author, title or URL; the only current public trn2 rate"),
+		CapacityBlock: cb26(35.7608, dateCBLoka, "us-east-2; $2.235 per chip-hour; quoted by Loka (\"Running Hugging Face Carbon on AWS "+
+			"Trainium2 with NxD Inference\", "+dateCBLoka+"), the date a reader can check; engineering notes with no author, title or URL "+
+			"quoted the same rate on "+dateCBNote+"; the only current public trn2 rate"),
 		Spot: unknown("USD/h", "CB26", ThirdParty, "a spot quote of 15.343 (43% of the CB rate) was seen but no spot capacity could be obtained (engineering notes of 2026-10 with no author, title or URL; no public source)"),
 		Stated: []NamedFact{
 			{"peak_bf16", off(10.7, "PFLOP/s", "NSDK", "trn2 arch page (instance-level compute)")},

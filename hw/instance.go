@@ -95,7 +95,7 @@ func PriceRegion(f Fact) string {
 }
 
 // PriceWhen is a catalog price's region (where not us-east-1) and date, as
-// hw list prints them beside the price: "us-east-2, 2026-10-08".
+// hw list prints them beside the price: "us-east-2, 2026-05-21".
 func PriceWhen(f Fact) string {
 	if r := PriceRegion(f); r != "" {
 		return r + ", " + f.Date

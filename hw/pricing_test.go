@@ -31,7 +31,7 @@ func TestPrices(t *testing.T) {
 		{"inf2.xlarge", od, 0.7582, Official, "KARP", "2026-07-20", "0.7582"},
 		{"trn1.32xlarge", od, 21.50, Official, "KARP", "2026-07-20", "21.50"},
 		{"trn1n.32xlarge", od, 24.78, Official, "KARP", "2026-07-20", "24.78"},
-		{"trn2.48xlarge", cb, 35.7608, ThirdParty, "CB26", "2026-10-08", "35.7608"},
+		{"trn2.48xlarge", cb, 35.7608, ThirdParty, "CB26", "2026-05-21", "35.7608"},
 		{"p5en.48xlarge", cb, 63.158, ThirdParty, "CB26", "2026-10-08", "63.158"},
 		{"trn1.32xlarge", cb, 9.532, ThirdParty, "CB26", "2026-10-08", "9.532"},
 		{"p4de.24xlarge", cb, 14.7663, ThirdParty, "CB26", "2026-05-21", "14.7663"},

@@ -71,7 +71,7 @@ func TestCompareKeepsTheTableUnderLongWarnings(t *testing.T) {
 		}
 		flat := strings.Join(strings.Fields(readWholeWarnings(t, s, h)), " ")
 		for _, want := range []string{
-			"B, C, E and F pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-10-08), D pays p4de.24xlarge",
+			"B, C, E and F pay trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), D pays p4de.24xlarge",
 			`as well as by the fleets; to compare the fleets alone`, `(docs/model.md, "Prices")`,
 		} {
 			if !strings.Contains(flat, want) {

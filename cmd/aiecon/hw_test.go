@@ -33,7 +33,7 @@ func TestHWList(t *testing.T) {
 		"inf2.48xlarge     12     Inferentia2  24", // chips, chip, devices
 		"12.98127 (2026-07-20)", "5.608 (since 2024-09-16)",
 		// trn2: no on-demand price, the Capacity Blocks rate with its date
-		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  unknown                        35.7608 (us-east-2, 2026-10-08)",
+		"trn2.48xlarge     16     Trainium2    64       1536 GiB  10.672 PFLOP/s  unknown                        35.7608 (us-east-2, 2026-05-21)",
 		"p5.48xlarge       8      H100         8        640 GiB   7.912 PFLOP/s   55.04 (2026-07-20)",
 		"27.2 (2026-08-06)", "Savings Plans up to 72%",
 		// p5e's rate is us-east-2's; trn1's source names no region

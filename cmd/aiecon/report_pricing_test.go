@@ -16,7 +16,7 @@ func TestVariantComparisonPricing(t *testing.T) {
 	}
 	trn2 := variant("trn2", "trn2.48xlarge", "capacity-block", 35.7608)
 	const want = "WARNING: the variants pay for their instances under different pricing models: trn2 pays trn2.48xlarge capacity-block " +
-		"$35.76/h (catalog, us-east-2, 2026-10-08), p5 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20)"
+		"$35.76/h (catalog, us-east-2, 2026-05-21), p5 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20)"
 	for _, tt := range []struct {
 		name string
 		reps []runReport

@@ -17,7 +17,7 @@ import (
 // RentStep is a fleet's rental price from a period on: the instance it
 // rents, its pricing model (rentPricing) and where the price comes from,
 // as run's FLEET line dates it (sim.FleetPriceDate: " (catalog, us-east-2,
-// 2026-10-08)"), or, where the plan sets its own price, the catalog price
+// 2026-05-21)"), or, where the plan sets its own price, the catalog price
 // it equals ("(the plan's; the catalog's on-demand price, 2026-07-20)") or
 // "". Instance is empty in a report stored before it was kept.
 type RentStep struct {

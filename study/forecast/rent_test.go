@@ -317,7 +317,7 @@ func TestRoadmapInstanceNamed(t *testing.T) {
 		want, nots []string // in the text report
 	}{
 		{2, "trn2.48xlarge", []string{"rented  trn2.48xlarge, p5en.48xlarge from quarter 2  rented", "\nrented (rented trn2.48xlarge, p5en.48xlarge from quarter 2)\n",
-			"rented capacity-block 35.8 (catalog, us-east-2, 2026-10-08), p5en.48xlarge on-demand " + money(od) + " from quarter 2 (catalog, " + odWhen + ")"}, nil},
+			"rented capacity-block 35.8 (catalog, us-east-2, 2026-05-21), p5en.48xlarge on-demand " + money(od) + " from quarter 2 (catalog, " + odWhen + ")"}, nil},
 		{1, "p5en.48xlarge", []string{"\nrented (rented p5en.48xlarge)\n", "rented on-demand " + money(od) + " (catalog"}, []string{"trn2.48xlarge"}},
 	} {
 		src := strings.Replace(small, "    procurement: {mode: rented, min: 1, max: 6}",

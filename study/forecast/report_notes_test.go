@@ -253,7 +253,7 @@ func TestRentNote(t *testing.T) {
 	src := strings.Replace(small, "variants:", "roadmap:\n  - {from: 2, set: {fleet.price_usd_per_hour: 28}}\nvariants:", 1)
 	f := parse(t, src)
 	r := NewReport(f, nil, 0)
-	want := []RentStep{{From: 1, Instance: "trn2.48xlarge", USDPerHour: r.Fleets[1].ListUSDPerHour, Pricing: "capacity-block", Source: "(catalog, us-east-2, 2026-10-08)"},
+	want := []RentStep{{From: 1, Instance: "trn2.48xlarge", USDPerHour: r.Fleets[1].ListUSDPerHour, Pricing: "capacity-block", Source: "(catalog, us-east-2, 2026-05-21)"},
 		{From: 2, Instance: "trn2.48xlarge", USDPerHour: 28, Pricing: "capacity-block"}}
 	if got := r.Fleets[1].Rent; !slices.Equal(got, want) {
 		t.Errorf("rented fleet's rent %+v, want %+v", got, want)
@@ -262,7 +262,7 @@ func TestRentNote(t *testing.T) {
 	if err := r.writeFleets(&b, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"RENT USD/h is period 1's;", "rented capacity-block 35.8 (catalog, us-east-2, 2026-10-08), 28 from quarter 2 (the plan's)"} {
+	for _, w := range []string{"RENT USD/h is period 1's;", "rented capacity-block 35.8 (catalog, us-east-2, 2026-05-21), 28 from quarter 2 (the plan's)"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("no %q in\n%s", w, b.String())
 		}

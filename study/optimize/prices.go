@@ -10,7 +10,7 @@ import (
 
 // The search ranks fleets by their prices, which come from sources of
 // different dates: baseline on trn2.48xlarge and p5.48xlarge compared a
-// Capacity Blocks rate quoted on 2026-10-08 ($35.76/h) with one read from
+// Capacity Blocks rate of 2026 ($35.76/h) with one read from
 // a third-party mirror of the late-2024 page ($39.33/h, before the
 // June-2025 P-instance price cut), and said nothing. Each price says where
 // it comes from (Price), and PriceNotes warns when the prices compared
@@ -44,7 +44,7 @@ func priceOf(in *hw.Instance, f model.Fleet, usd float64) Price {
 }
 
 // When is the price's region (where not us-east-1) and date, as hw list
-// prints them, and its source with its label: "us-east-2, 2026-10-08;
+// prints them, and its source with its label: "us-east-2, 2026-05-21;
 // CB26 [3P]". "" for the scenario's own price.
 func (p Price) When() string {
 	if !p.Fact.Known {
