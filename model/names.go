@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,6 +26,29 @@ func BadLabel(name string) string {
 		if unicode.IsControl(c) || unicode.Is(unicode.Cf, c) {
 			return fmt.Sprintf("%q holds the invisible character %U at byte %d; names may hold only visible characters and spaces", name, c, i)
 		}
+	}
+	return ""
+}
+
+// BadSelectorName says why a path could not select a list element by
+// name (workloads[NAME], pools[NAME]), or "". Brackets end a selector and
+// "=" ends a --set's path, so such a name loaded but no --set, variant or
+// sweep could reach it, and the error blamed the path; a name that reads
+// as a number is taken for an index (workloads[1] is the second workload
+// whatever its name). A dot is allowed: a selector may hold one
+// (workloads[chat.v2]).
+func BadSelectorName(name string) string {
+	if _, err := strconv.Atoi(name); err == nil {
+		return fmt.Sprintf("%q reads as a number, which a path takes for an index ([1] is the second element), so no path could select it by name; give it a name with a letter, e.g. tier%s", name, strings.TrimLeft(name, "+-"))
+	}
+	var bad []string
+	for _, c := range "[]=" {
+		if strings.ContainsRune(name, c) {
+			bad = append(bad, strconv.QuoteRune(c))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Sprintf("%q holds %s, which a path cannot select by name (brackets enclose a name, as in workloads[chat], and = ends a --set's path); a name may not hold [, ] or =", name, strings.Join(bad, " and "))
 	}
 	return ""
 }

@@ -106,8 +106,8 @@ func CheckTypedSet(s string) error {
 		"give a value, or %s=null to reset it", path, path)
 }
 
-var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)$`)
-var indexPartRE = regexp.MustCompile(`\[([^\]]+)\]`)
+var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]]+\])*)$`)
+var indexPartRE = regexp.MustCompile(`\[([^\[\]]+)\]`)
 
 // pathSegment is one step of a path: a key and optional list selectors.
 type pathSegment struct {
@@ -117,10 +117,10 @@ type pathSegment struct {
 
 func parsePath(p string) ([]pathSegment, error) {
 	var segs []pathSegment
-	for _, part := range strings.Split(p, ".") {
+	for _, part := range splitPath(p) {
 		m := segmentRE.FindStringSubmatch(part)
 		if m == nil {
-			return nil, fmt.Errorf("bad path segment %q", part)
+			return nil, fmt.Errorf("bad path segment %q: want a field name, with [INDEX] or [NAME] after a list (workloads[chat].arrivals.rate)", part)
 		}
 		seg := pathSegment{key: m[1]}
 		for _, sel := range indexPartRE.FindAllStringSubmatch(m[2], -1) {
@@ -129,6 +129,28 @@ func parsePath(p string) ([]pathSegment, error) {
 		segs = append(segs, seg)
 	}
 	return segs, nil
+}
+
+// splitPath splits a path at its dots outside brackets: a name in a
+// selector may hold a dot (workloads[chat.v2], or pools[llama-3.1-8b], a
+// pool named after its model by default), which a split at every dot cut
+// in two, so that no path could select it.
+func splitPath(p string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, c := range p {
+		switch c {
+		case '[':
+			depth++
+		case ']':
+			depth = max(0, depth-1)
+		case '.':
+			if depth == 0 {
+				parts, start = append(parts, p[start:i]), i+1
+			}
+		}
+	}
+	return append(parts, p[start:])
 }
 
 // schemaPath normalises a path to the form Paths lists: selectors become [].
@@ -387,29 +409,47 @@ func setValue(cur any, selectors []string, rest []pathSegment, v any, full strin
 	return setIn(sub, rest, v, full)
 }
 
-// selectIndex finds a list element by index or by its name field.
+// selectIndex finds a list element by index or by its name field. A
+// number that is also an element's name is refused, not read as the index:
+// workloads[1] set the workload at index 1 without a word where another
+// was named "1" (Load refuses such a name, but a path is applied first).
 func selectIndex(list []any, sel string) (int, error) {
+	names := elementNames(list)
 	if n, err := strconv.Atoi(sel); err == nil {
+		if i := slices.Index(names, sel); i >= 0 {
+			return 0, fmt.Errorf("[%s] is both an index and the name of the element at index %d; rename that element (a name that reads as a number cannot be selected)", sel, i)
+		}
 		if n < 0 || n >= len(list) {
 			return 0, fmt.Errorf("index %d out of range (the list has %d elements)", n, len(list))
 		}
 		return n, nil
 	}
-	var names []string
+	if i := slices.Index(names, sel); i >= 0 {
+		return i, nil
+	}
+	var given []string
+	for _, n := range names {
+		if n != "" {
+			given = append(given, n)
+		}
+	}
+	return 0, fmt.Errorf("no element named %q (names: %s)", sel, strings.Join(given, ", "))
+}
+
+// elementNames is the name field of each element of a list, "" where an
+// element has none, so that a name's position is its element's index.
+func elementNames(list []any) []string {
+	names := make([]string, len(list))
 	for i, e := range list {
 		if m, ok := e.(yaml.MapSlice); ok {
 			for _, it := range m {
 				if fmt.Sprint(it.Key) == "name" {
-					name := fmt.Sprint(it.Value)
-					if name == sel {
-						return i, nil
-					}
-					names = append(names, name)
+					names[i] = fmt.Sprint(it.Value)
 				}
 			}
 		}
 	}
-	return 0, fmt.Errorf("no element named %q (names: %s)", sel, strings.Join(names, ", "))
+	return names
 }
 
 // nearest returns up to n candidates closest to s by edit distance.

@@ -151,6 +151,8 @@ func (r *resolver) poolChecks() {
 		switch {
 		case p.Name == "" || strings.ContainsAny(p.Name, " /:[]"):
 			r.bad(at, "%q: want a short name without spaces, slashes, colons or brackets", p.Name)
+		case BadSelectorName(p.Name) != "":
+			r.bad(at, "%s", BadSelectorName(p.Name))
 		case seen[p.Name] != "":
 			r.bad(at, "%q is taken by %s; give this pool its own name", p.Name, seen[p.Name])
 		}

@@ -36,6 +36,8 @@ func (r *resolver) workloads() {
 			r.bad(p+".name", "required")
 		} else if msg := BadLabel(w.Name); msg != "" {
 			r.bad(p+".name", "%s", msg)
+		} else if msg := BadSelectorName(w.Name); msg != "" {
+			r.bad(p+".name", "%s", msg)
 		} else if seen[w.Name] {
 			r.bad(p+".name", "duplicate workload name %q", w.Name)
 		}
