@@ -169,6 +169,19 @@ func TestLoadErrors(t *testing.T) {
 		}, []string{"t.yaml:6:41", "fleet.autoscale.scale_down_stabilization", "must not be negative"}},
 		{"bad class", func(s string) string { return strings.Replace(s, "class: api", "class: chatbot", 1) },
 			[]string{"workloads[0].class", `unknown class "chatbot"`, "api, agent, batch"}},
+		// A class or a rate left out is required; one given wrong is named
+		// as given (a missing class read `unknown class ""`, a negative
+		// rate "required").
+		{"missing class", func(s string) string { return strings.Replace(s, "    class: api\n", "", 1) },
+			[]string{"t.yaml:8:9", "workloads[0].class: required: api, agent or batch"}},
+		{"missing rate", func(s string) string {
+			return strings.Replace(s, "arrivals: {rate: 10/s}", "arrivals: {process: poisson}", 1)
+		},
+			[]string{"workloads[0].arrivals.rate: required: a positive rate such as 40/s"}},
+		{"negative rate", func(s string) string { return strings.Replace(s, "rate: 10/s", "rate: -1/s", 1) },
+			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate: -1/s: want a positive rate such as 40/s"}},
+		{"zero rate", func(s string) string { return strings.Replace(s, "rate: 10/s", "rate: 0/min", 1) },
+			[]string{"t.yaml:10:22", "workloads[0].arrivals.rate: 0/s: want a positive rate such as 40/s"}},
 		{"missing workloads", func(s string) string { return s[:strings.Index(s, "workloads:")] },
 			[]string{"workloads", "required"}},
 		{"unknown model", func(s string) string { return strings.Replace(s, "llama-3.3-70b", "gpt-9", 1) },

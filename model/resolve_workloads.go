@@ -42,7 +42,9 @@ func (r *resolver) workloads() {
 			r.bad(p+".name", "duplicate workload name %q", w.Name)
 		}
 		seen[w.Name] = true
-		if !oneOf(w.Class, ClassAPI, ClassAgent, ClassBatch) {
+		if w.Class == "" { // not `unknown class ""`: the field is left out
+			r.bad(p+".class", "required: api, agent or batch")
+		} else if !oneOf(w.Class, ClassAPI, ClassAgent, ClassBatch) {
 			r.bad(p+".class", "unknown class %q (allowed: api, agent, batch)", w.Class)
 		}
 		if w.Priority < 0 || w.Priority > 100 {
@@ -115,8 +117,10 @@ func (r *resolver) arrivals(p string, a *Arrivals) {
 	pc := p + ".process"
 	switch a.Process {
 	case "poisson", "gamma":
-		if a.Rate <= 0 || math.IsInf(float64(a.Rate), 0) {
+		if a.Rate == 0 && !r.src.given(p+".rate") {
 			r.badBecause(p+".rate", pc, "required: a positive rate such as 40/s")
+		} else if a.Rate <= 0 || math.IsInf(float64(a.Rate), 0) { // given: "required" misled
+			r.badBecause(p+".rate", pc, "%v: want a positive rate such as 40/s", a.Rate)
 		} else if a.Rate > 1e6 {
 			r.bad(p+".rate", "%v is above the limit of 1,000,000/s", a.Rate)
 		}

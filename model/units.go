@@ -161,13 +161,15 @@ func ParseRate(s string) (Rate, error) {
 // PerSecond returns the rate in events per second.
 func (r Rate) PerSecond() float64 { return float64(r) }
 
-// String prints the rate per second, or per minute/hour when that reads better.
+// String prints the rate per second, or per minute/hour when that reads
+// better; a negative rate (refused, and named in the refusal) by its size,
+// as -1/s and not -3600/h.
 func (r Rate) String() string {
-	v := float64(r)
+	v, size := float64(r), math.Abs(float64(r))
 	switch {
-	case v == 0 || v >= 1:
+	case size == 0 || size >= 1:
 		return strconv.FormatFloat(v, 'g', 6, 64) + "/s"
-	case v*60 >= 1:
+	case size*60 >= 1:
 		return strconv.FormatFloat(v*60, 'g', 6, 64) + "/min"
 	default:
 		return strconv.FormatFloat(v*3600, 'g', 6, 64) + "/h"
