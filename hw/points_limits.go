@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // The bounds a serving-points file is held to. A measurement outside them is
@@ -146,13 +148,11 @@ func skipBOM(r io.Reader) io.Reader {
 // columns it lacks, or a column named twice: which of the two a row's value
 // came from would be a guess.
 func HeaderIndex(header, required []string) (map[string]int, error) {
+	if err := strayCR(header, required); err != nil {
+		return nil, err
+	}
 	col := map[string]int{}
 	for i, h := range header {
-		if strings.ContainsRune(h, '\r') {
-			// encoding/csv ends lines at LF (or CRLF) only: a file whose lines
-			// end with CR alone reads as one line.
-			return nil, errors.New("its lines end with a carriage return alone (classic Mac line ends), so it reads as one line: save it with LF or CRLF line ends")
-		}
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if j, dup := col[name]; dup && name != "" {
 			return nil, fmt.Errorf("column %q appears twice in the header (columns %d and %d)", name, j+1, i+1)
@@ -169,6 +169,43 @@ func HeaderIndex(header, required []string) (map[string]int, error) {
 		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
 	}
 	return col, nil
+}
+
+// strayCR refuses a header that holds a carriage return, saying what it
+// found. encoding/csv ends lines at LF (or CRLF) only, so a file whose
+// lines end with CR alone reads as one line: its header then holds every
+// row, and its first line alone (up to the first CR) holds the required
+// columns. Any other CR in a header is no line end of a table: every file
+// that held one, a binary file among them, was said to have classic Mac
+// line ends.
+func strayCR(header, required []string) error {
+	at := slices.IndexFunc(header, func(h string) bool { return strings.ContainsRune(h, '\r') })
+	if at < 0 {
+		return nil
+	}
+	first := map[string]bool{}
+	for _, h := range append(slices.Clone(header[:at]), strings.SplitN(header[at], "\r", 2)[0]) {
+		first[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = true
+	}
+	if !slices.ContainsFunc(required, func(c string) bool { return !first[c] }) {
+		return errors.New("its lines end with a carriage return alone (classic Mac line ends), so it reads as one line: save it with LF or CRLF line ends")
+	}
+	crs, controls := 0, 0
+	for _, h := range header {
+		for _, c := range h {
+			switch {
+			case c == '\r':
+				crs++
+			case c != '\t' && unicode.IsControl(c):
+				controls++
+			}
+		}
+	}
+	found := fmt.Sprintf("%d carriage return(s)", crs)
+	if controls > 0 {
+		found += fmt.Sprintf(" and %d other control byte(s)", controls)
+	}
+	return fmt.Errorf("the header holds %s, the first in column %d: is this a CSV file? (a CSV file is text, its lines ending with LF or CRLF)", found, at+1)
 }
 
 // UnreadColumns sorts the columns of a CSV header that a reader does not

@@ -244,6 +244,12 @@ func TestReadServingPointsHostile(t *testing.T) {
 		{"tpot 1e-300", header + "\n" + strings.Replace(row, "7.65", "1e-300", 1) + "\n", "tpot_ms: 1e-300 is out of range (allowed: 0.001 to 60000 ms)"},
 		{"tpot NaN", header + "\n" + strings.Replace(row, "7.65", "NaN", 1) + "\n", "tpot_ms: NaN is out of range"},
 		{"classic Mac line ends", strings.ReplaceAll(header+"\n"+row+"\n", "\n", "\r"), "carriage return alone"},
+		// A CR elsewhere in a header is said as found, not blamed on classic
+		// Mac line ends, which every file with one was.
+		{"a stray CR in a header", strings.Replace(header, ",tpot_ms", "\r,tpot_ms", 1) + "\n" + row + "\n",
+			"f.csv:1: the header holds 1 carriage return(s), the first in column 9: is this a CSV file?"},
+		{"a binary file", "\x7fELF\x02\x01\r\x00abc,d\ref\n1,2\n",
+			"f.csv:1: the header holds 2 carriage return(s) and 4 other control byte(s), the first in column 1: is this a CSV file?"},
 		// Go's ParseFloat reads these; no measurement table means them.
 		{"digit separators", header + "\n" + strings.Replace(row, "7.65", "7_650", 1) + "\n", `column tpot_ms: "7_650" is not a number`},
 		{"a hexadecimal float", header + "\n" + strings.Replace(row, "7.65", "0x1p4", 1) + "\n", `column tpot_ms: "0x1p4" is not a number`},
