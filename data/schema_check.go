@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"aiecon/model/format"
 )
 
 // The schema the migrations define, read back from a private in-memory
@@ -183,14 +185,7 @@ func heldNames(ctx context.Context, q queryer, db string) ([]string, error) {
 
 // shownNames joins the first five names, counting the rest: a user's
 // database may hold hundreds.
-func shownNames(names []string) string {
-	shown := names[:min(len(names), 5)]
-	more := ""
-	if len(names) > len(shown) {
-		more = fmt.Sprintf(" and %d more", len(names)-len(shown))
-	}
-	return strings.Join(shown, ", ") + more
-}
+func shownNames(names []string) string { return format.ListFirst(names, 5) }
 
 // checkTables refuses a store whose tables are not the ones the migrations
 // define (dropped or altered after aiecon wrote them, or another program's

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aiecon/model/format"
 	"aiecon/model/llm"
 )
 
@@ -478,7 +479,9 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 		return nil, fmt.Errorf("%s: %w", at(1), err)
 	}
 	if len(ignored) > 0 && warn != nil {
-		warn(fmt.Sprintf("%s: ignoring column(s) aiecon does not read: %s", at(1), strings.Join(ignored, ", ")))
+		// At most 20 named, as import lists its bad rows: a header of 20,000
+		// extra columns printed a warning of 400 KB.
+		warn(fmt.Sprintf("%s: ignoring column(s) aiecon does not read: %s", at(1), format.ListFirst(ignored, 20)))
 	}
 	var pts []ServingPoint
 	for {

@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -15,6 +16,11 @@ const requiredHeader = "model,instance,tp,batch,seq_len,input_tokens,output_toke
 // columns of the published files are neither.
 func TestUnreadColumns(t *testing.T) {
 	row := "llama-3-8b,trn1.32xlarge,32,8,2048,128,128,bf16,77.36,12.10"
+	var wide, wideCells strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&wide, ",extra_%d", i)
+		wideCells.WriteString(",x")
+	}
 	for _, tt := range []struct {
 		name, extra, cells string
 		wantErr, wantWarn  string // "" = none
@@ -29,6 +35,8 @@ func TestUnreadColumns(t *testing.T) {
 		{"required misspelled", "", "", `column 9 "ttft-ms": did you mean ttft_ms?`, ""},
 		{"unknown", ",gpu_count,owner", ",8,me", "", "ignoring column(s) aiecon does not read: gpu_count (column 11), owner (column 12)"},
 		{"short names are not near tp", ",id", ",7", "", "id (column 11)"},
+		// Twenty named, the rest counted: 20,000 columns made a 400 KB line.
+		{"many", wide.String(), wideCells.String(), "", "extra_18 (column 29), extra_19 (column 30) and 5 more"},
 		{"near a label column", ",sources", ",x", "", "sources (column 11)"},
 		{"near a column present", ",ttft_s", ",0.07", "", "ttft_s (column 11)"},
 		{"known", ",metric_kind,chips,ttft_p99_ms", ",static batch,32,80", "", ""},

@@ -235,3 +235,25 @@ func TestListAnd(t *testing.T) {
 		}
 	}
 }
+
+// TestListFirst: a long list is cut after n items, the rest counted.
+func TestListFirst(t *testing.T) {
+	many := make([]string, 20003)
+	for i := range many {
+		many[i] = "c"
+	}
+	for _, c := range []struct {
+		in   []string
+		n    int
+		want string
+	}{
+		{nil, 3, ""},
+		{[]string{"a", "b", "c"}, 3, "a, b, c"},
+		{[]string{"a", "b", "c", "d"}, 3, "a, b, c and 1 more"},
+		{many, 3, "c, c, c and 20,000 more"},
+	} {
+		if got := ListFirst(c.in, c.n); got != c.want {
+			t.Errorf("ListFirst(%d items, %d) = %q, want %q", len(c.in), c.n, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package format
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // CutRunes is s cut after n runes with "…", and whether it was cut. It
 // copies nothing it does not keep: a results cell can hold a gigabyte,
@@ -23,4 +26,14 @@ func ListAnd(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// ListFirst joins the first n items with ", " and counts the rest ("a, b
+// and 19,980 more"): a list read from a user's file (a header's columns, a
+// store's tables) may hold thousands, and one message printed them all.
+func ListFirst(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %s more", strings.Join(items[:n], ", "), Thousands(int64(len(items)-n)))
 }
