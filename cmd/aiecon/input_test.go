@@ -67,6 +67,15 @@ var flagInputCases = []flagInputCase{
 	{[]string{"optimize", "baseline", "--horizon", "500ms"}, 2, `--horizon "500ms": want a duration from 1s to 366d`, ""},
 	// An empty --db failed as the store's error, exit 1.
 	{[]string{"--db", "", "runs"}, 2, "--db: empty path", ""},
+	// An empty --name (--name "$NAME", NAME unset) stored the run under
+	// the scenario's name, exit 0.
+	{[]string{"run", "--no-store", "--name", ""}, 2, "--name: empty name (an unset shell variable?)", ""},
+	{[]string{"run", "--no-store", "--name", " "}, 2, "--name: empty name", ""},
+	// help and completion took what they did not know for done, exit 0.
+	{[]string{"help", "nope"}, 2, "help nope: no such command; aiecon help lists the commands", "Usage"},
+	{[]string{"help", "rnu"}, 2, "help rnu: no such command; did you mean run or runs?", ""},
+	{[]string{"help", "hw", "nope"}, 2, "help hw nope: no such command; aiecon hw --help lists its commands", ""},
+	{[]string{"completion", "nope"}, 2, "completion nope: no such shell; want bash, fish, powershell or zsh", "Usage"},
 	// A 100,000-character name was stored and widened every listing.
 	{[]string{"run", "--no-store", "--name", strings.Repeat("x", 100_000)}, 2, "--name: 100000 characters; at most 200", ""},
 	// A --set path was echoed raw in "--set PATH: bad path segment": an escape reached the terminal.

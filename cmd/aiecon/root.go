@@ -95,7 +95,55 @@ Start with:  aiecon run            (the embedded default scenario)
 		root.AddCommand(mk(e))
 	}
 	explainArgs(root)
+	strictHelpAndCompletion(root)
 	return root
+}
+
+// strictHelpAndCompletion makes cobra's help and completion commands
+// refuse what they do not know, exit 2, as an unknown command is: `aiecon
+// help nope` printed "Unknown help topic" and the usage, and `aiecon
+// completion nope` the completion help, both exit 0, so a script took
+// them for done. Cobra adds both only when it runs; added here, they are
+// changed before.
+func strictHelpAndCompletion(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			show := c.Run
+			c.Run = nil
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				found, rest, err := cmd.Root().Find(args)
+				if err != nil || found == nil {
+					return unknownName(cmd.Root(), "help", args[0], "command", "aiecon help lists the commands")
+				}
+				if len(rest) > 0 { // help hw nope: hw's help was shown
+					return unknownName(found, "help "+strings.TrimPrefix(found.CommandPath(), found.Root().Name()+" "), rest[0], "command",
+						found.CommandPath()+" --help lists its commands")
+				}
+				show(cmd, args)
+				return nil
+			}
+		case "completion":
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return unknownName(cmd, "completion", args[0], "shell", "want bash, fish, powershell or zsh")
+				}
+				return cmd.Help()
+			}
+		}
+	}
+}
+
+// unknownName refuses the name arg that command (help, completion) took
+// as one of c's subcommands (a command, a shell), with c's nearest.
+func unknownName(c *cobra.Command, command, arg, what, hint string) error {
+	if near := c.SuggestionsFor(arg); len(near) > 0 {
+		hint = "did you mean " + strings.Join(near, " or ") + "? " + hint
+	}
+	return badInput("%s %s: no such %s; %s", command, format.Typed(arg), what, hint)
 }
 
 // strconvDetail is Go's parse error inside pflag's message ("invalid argument

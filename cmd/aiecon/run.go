@@ -109,6 +109,11 @@ unless --calibration or the scenario's hardware.calibration names another
 }
 
 func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f runFlags) (err error) {
+	if cmd.Flags().Changed("name") && strings.TrimSpace(f.name) == "" {
+		// As --db "" and an empty --set are: --name "$NAME" with NAME unset
+		// stored the run under the scenario's name without a word.
+		return badInput("--name: empty name (an unset shell variable?); give a name, or leave --name out for the scenario's")
+	}
 	if msg := model.BadLabel(f.name); msg != "" {
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
