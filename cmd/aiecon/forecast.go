@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -52,7 +50,7 @@ variants.
 
 To spread a forecast over machines, give each one --shard i/n (0-based) and
 its own --db, or --shards n to take i from JOB_COMPLETION_INDEX or
-SLURM_ARRAY_TASK_ID; "{shard}" in --db is replaced by i. Shard i runs the
+SLURM_ARRAY_TASK_ID; "{shard}" in --db is replaced by i (refused with no shard given). Shard i runs the
 (variant, sample, period) groups g with g mod n = i, each whole, and stores
 them under the forecast id every shard derives from the file, so
 'aiecon merge OUT SHARD...' gives one forecast with every period.`,
@@ -94,11 +92,11 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	if err != nil {
 		return err
 	}
-	if shard.Count > 1 {
-		if f.noStore {
-			return badInput("--shard %d/%d with --no-store: a shard is only useful stored, to be merged", shard.Index, shard.Count)
-		}
-		e.dbPath = strings.ReplaceAll(e.dbPath, "{shard}", strconv.Itoa(shard.Index))
+	if shard.Count > 1 && f.noStore {
+		return badInput("--shard %d/%d with --no-store: a shard is only useful stored, to be merged", shard.Index, shard.Count)
+	}
+	if err := shardDB(e, shard); err != nil {
+		return err
 	}
 	fc, err := forecast.Load(arg)
 	if err != nil {

@@ -41,6 +41,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dbPath         string // --db, else $AIECON_DB, else ./aiecon.duckdb
+	dbFrom         string // where dbPath came from, as errors name it: "--db", "$AIECON_DB" or "" (the default)
 	quiet          bool   // --quiet: no progress bars
 	configDir      string // $AIECON_CONFIG_DIR ("" = the user config directory)
 }
@@ -87,7 +88,7 @@ Start with:  aiecon run            (the embedded default scenario)
 		if err := textArgs(cmd, args); err != nil {
 			return err
 		}
-		return checkDBPath(e, cmd.Flags().Changed("db"))
+		return checkDBPath(e, cmd.Flags().Changed("db"), cmd.Name() == "sweep" || cmd.Name() == "forecast")
 	}
 	// Flag errors are the user's input errors.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asUsage(plainFlagError(err)) })

@@ -2,8 +2,12 @@ package main
 
 import (
 	"os"
+	"strconv"
+	"strings"
 
 	"aiecon/data"
+	"aiecon/model/format"
+	"aiecon/study"
 )
 
 // checkStorePath is data.CheckPath, which every Open applies, checked
@@ -18,8 +22,9 @@ func checkStorePath(what, path string) error {
 }
 
 // checkDBPath is checkStorePath of the store every command but merge
-// opens: --db's, else $AIECON_DB's.
-func checkDBPath(e *env, dbFlagSet bool) error {
+// opens: --db's, else $AIECON_DB's. A command that shards (sharded: sweep,
+// forecast) replaces {shard} in it (shardDB); any other refuses it.
+func checkDBPath(e *env, dbFlagSet, sharded bool) error {
 	what := "--db"
 	if !dbFlagSet {
 		if os.Getenv("AIECON_DB") == "" {
@@ -27,5 +32,36 @@ func checkDBPath(e *env, dbFlagSet bool) error {
 		}
 		what = "$AIECON_DB"
 	}
+	e.dbFrom = what
+	if !sharded {
+		if err := shardPlaceholder(what, e.dbPath, "only a sharded sweep or forecast replaces it (--shard i/n, --shards n); give the store's own path"); err != nil {
+			return err
+		}
+	}
 	return checkStorePath(what, e.dbPath)
+}
+
+// shardDB replaces {shard} in the store path with the index of the shard
+// given (--shard i/n, --shards n), and refuses it where none is: it was
+// replaced only with more than one shard, so a job template that lost its
+// --shards, or one of --shard 0/1, wrote a store named x-{shard}.duckdb.
+func shardDB(e *env, shard study.ShardSpec) error {
+	if shard.Count == 0 {
+		return shardPlaceholder(e.dbFrom, e.dbPath, "no shard is given: give --shard i/n or --shards n, or a store path without {shard}")
+	}
+	e.dbPath = strings.ReplaceAll(e.dbPath, "{shard}", strconv.Itoa(shard.Index))
+	return nil
+}
+
+// shardPlaceholder refuses a store path holding {shard} that nothing
+// replaces (why says so, and what to give instead), unless a store of that name exists, as an
+// earlier build wrote one: what is already stored stays readable.
+func shardPlaceholder(what, path, why string) error {
+	if !strings.Contains(path, "{shard}") {
+		return nil
+	}
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	return badInput("%s %s: {shard} stands for a shard's index, but %s", what, format.Typed(path), why)
 }

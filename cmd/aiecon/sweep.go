@@ -72,7 +72,7 @@ pool both builds' runs (--allow-other-build pools them knowingly).
 To spread a sweep over machines, give each one --shard i/n (0-based; points p
 with p mod n = i) and its own --db, or --shards n to take i from
 JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; "{shard}"
-in --db is replaced by i. Shards derive the same sweep id, so
+in --db is replaced by i (refused with no shard given). Shards derive the same sweep id, so
 'aiecon merge OUT SHARD...' gives one sweep. Rerunning a shard resumes it.`,
 		Example: `  aiecon sweep fleet-size.yaml -j 2
   aiecon sweep fleet-size.yaml --set horizon=30m --replications 5 --format csv > fleet.csv
@@ -125,8 +125,8 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	if err != nil {
 		return err
 	}
-	if shard.Count > 1 {
-		e.dbPath = strings.ReplaceAll(e.dbPath, "{shard}", strconv.Itoa(shard.Index))
+	if err := shardDB(e, shard); err != nil {
+		return err
 	}
 	if f.show != "" {
 		return showSweep(ctx, e, f, shard)
