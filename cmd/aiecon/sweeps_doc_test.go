@@ -2,10 +2,12 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/study"
 )
@@ -38,4 +40,84 @@ func TestSweepsDocExcerptSaysItsHorizon(t *testing.T) {
 	if want := "`each run simulated " + model.Duration(horizon).String() + "` above"; !strings.Contains(string(doc), want) {
 		t.Errorf("docs/sweeps.md's text does not quote the excerpt's horizon line as %s", want)
 	}
+}
+
+// TestSweepsDocFiguresAreCurrent: the figures docs/sweeps.md quotes from
+// its first sweep and from the optimizer are what they print now. They went
+// stale with a small change of cost (margin -3.922 quoted where the sweep
+// gives -3.924, $90.10 for $90.06). The whole sweep (27 runs) and the whole
+// search (30 evaluations) are too long for a test: the sweep's point 0 is
+// rerun alone (its seeds are the replications', so its row is the same),
+// and each fleet the text quotes is searched alone (one evaluation).
+func TestSweepsDocFiguresAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a sweep point and three optimizer evaluations")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration
+	dir := t.TempDir()
+	raw, err := os.ReadFile("../../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	file := regexp.MustCompile("(?s)```yaml\n(# fleet-size.yaml.*?)```").FindStringSubmatch(doc)
+	row := regexp.MustCompile(`(?m)^0 +1 +2/s +3 .*$`).FindString(doc)
+	if file == nil || row == "" {
+		t.Fatal("docs/sweeps.md quotes no fleet-size.yaml with its point 0 (1 instance, 2/s): update the test")
+	}
+	// Point 0 alone: the first value of each parameter.
+	one := regexp.MustCompile(`(?m)^  fleet\.count: \[1, 2, 4\]`).ReplaceAllString(file[1], "  fleet.count: [1]")
+	one = regexp.MustCompile(`(?m)^  workloads\[chat\]\.arrivals\.rate: \{.*\}`).ReplaceAllString(one, "  workloads[chat].arrivals.rate: [2/s]")
+	if one == file[1] || strings.Count(one, "[1]") != 1 || !strings.Contains(one, "[2/s]") {
+		t.Fatalf("docs/sweeps.md's fleet-size.yaml no longer has the parameters the test narrows to point 0: update the test\n%s", file[1])
+	}
+	path := filepath.Join(dir, "fleet-size.yaml")
+	if err := os.WriteFile(path, []byte(one), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := hwRun(t, "", "sweep", path, "-q", "-j", "1", "--db", filepath.Join(dir, "s.duckdb"))
+	if code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	if got := regexp.MustCompile(`(?m)^0 +1 +2/s +3 .*$`).FindString(out); strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(row), " ") {
+		t.Errorf("docs/sweeps.md quotes point 0 as\n%s\nthe sweep prints\n%s", row, got)
+	}
+	margins := map[string]string{} // each fleet searched once
+	for _, tt := range []struct {
+		quote string // a regexp of the margin in context; spaces match any white space
+		fleet []string
+	}{
+		{"BEST 1 x p4de.24xlarge tp 8 max_num_seqs 128: .*, margin (\\$[0-9.,]+) over 10m", []string{"p4de.24xlarge", "8"}},
+		{"\\* 1 p4de.24xlarge 8 128 \\S+ \\S+ \\S+ \\S+ (\\$[0-9.,]+) ", []string{"p4de.24xlarge", "8"}},
+		{"\n 1 p5.48xlarge 8 128 \\S+ \\S+ \\S+ \\S+ (\\$[0-9.,]+) ", []string{"p5.48xlarge", "8"}},
+		{"TP 8 wins with (\\$[0-9.,]+)", []string{"p5.48xlarge", "8"}},
+		{"against TP 2's (\\$[0-9.,]+)", []string{"p5.48xlarge", "2"}},
+	} {
+		m := regexp.MustCompile(strings.ReplaceAll(tt.quote, " ", `\s+`)).FindStringSubmatch(doc)
+		if m == nil {
+			t.Errorf("docs/sweeps.md no longer quotes %q: update the test with the text", tt.quote)
+			continue
+		}
+		if got := optimizedMargin(t, margins, filepath.Join(dir, "o.duckdb"), tt.fleet[0], tt.fleet[1]); got != m[1] {
+			t.Errorf("docs/sweeps.md quotes %s (%q) where optimize of %s tp %s gives %s", m[1], tt.quote, tt.fleet[0], tt.fleet[1], got)
+		}
+	}
+}
+
+// optimizedMargin is the margin optimize's BEST line gives the baseline on
+// one instance type at one TP degree and max_num_seqs 128 (the docs'
+// command, narrowed to one candidate), kept in margins by the fleet.
+func optimizedMargin(t *testing.T, margins map[string]string, db, instance, tp string) string {
+	t.Helper()
+	key := instance + " " + tp
+	if m, ok := margins[key]; ok {
+		return m
+	}
+	code, out, errs := hwRun(t, "", "optimize", "baseline", "--instances", instance, "--tp", tp, "--max-num-seqs", "128", "-j", "1", "-q", "--db", db)
+	m := regexp.MustCompile(`(?m)^BEST .*, margin (\$[0-9.,]+) over`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("optimize %s: exit %d, no BEST margin:\n%s%s", key, code, out, errs)
+	}
+	margins[key] = m[1]
+	return m[1]
 }
