@@ -242,7 +242,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A path the user typed comes back raw inside the operating system's
 	// and DuckDB's errors (open PATH: ...), where no caller can quote it:
 	// its tab broke the line, its escape sequence rewrote the terminal.
-	fmt.Fprintf(stderr, "aiecon: %s\n", format.VisibleLines(err.Error()))
+	fmt.Fprintf(stderr, "aiecon: %s\n", format.VisibleLines(suggestionIndent(cmd == root, err.Error())))
 	if cmd == root {
 		misplacedFlagHint(stderr, root, args, err)
 	}
@@ -327,4 +327,14 @@ func storeLogDenied(err error, dbPath string) bool {
 	// A log that exists and is someone else's is the file's fault, not the folder's.
 	_, serr := os.Stat(abs + ".wal")
 	return errors.Is(serr, fs.ErrNotExist)
+}
+
+// suggestionIndent indents cobra's "Did you mean this?" list of an unknown
+// command with spaces: it indents with a tab, which VisibleLines then
+// printed as a literal \t before each suggestion.
+func suggestionIndent(fromRoot bool, msg string) string {
+	if !fromRoot || !strings.HasPrefix(msg, "unknown command ") {
+		return msg
+	}
+	return strings.ReplaceAll(msg, "\n\t", "\n  ")
 }
