@@ -156,7 +156,7 @@ func TestLaunchRejectsBadKnobs(t *testing.T) {
 	// A knob's error names the --set the user changed, its workload as
 	// the --set does (chat, not index 0), not a line of the built-in.
 	s.press("ctrl+u", "up", "ctrl+u", "text:-3/s", "ctrl+r")
-	scr := s.wait("--set workloads[chat].arrivals.rate=-3/s: workloads[chat].arrivals.rate: required")
+	scr := s.wait("--set workloads[chat].arrivals.rate=-3/s: workloads[chat].arrivals.rate: -3/s: want a positive rate")
 	if strings.Contains(scr, "built-in baseline:") {
 		t.Errorf("the error blames the built-in scenario:\n%s", scr)
 	}
