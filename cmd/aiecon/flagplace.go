@@ -17,8 +17,13 @@ import (
 // cobra takes run for its value and then reports baseline as an unknown
 // command, a message that names neither the flag nor its place. (A flag
 // written with its value, --horizon=1m run, consumes nothing and works.)
+// Where nothing follows the command's name (aiecon --no-store run) or only
+// flags do (aiecon --no-store run --horizon 5m), cobra has no command left
+// to call unknown and reports the flag itself as unknown to aiecon: the
+// same mistake, which gets the same hint.
 func misplacedFlagHint(stderr io.Writer, root *cobra.Command, args []string, err error) {
-	if !strings.HasPrefix(err.Error(), "unknown command ") {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "unknown command ") && !strings.HasPrefix(msg, "unknown flag: ") {
 		return
 	}
 	for i, a := range args {

@@ -8,7 +8,9 @@ import (
 
 // TestMisplacedFlagNamed: a command's flag before the command's name made
 // cobra take the command for the flag's value and report the next word as
-// an unknown command; the error now says whose flag it is and where it goes.
+// an unknown command (or, with nothing but flags after the command's name,
+// the flag as unknown to aiecon); the error now says whose flag it is and
+// where it goes.
 func TestMisplacedFlagNamed(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -16,6 +18,11 @@ func TestMisplacedFlagNamed(t *testing.T) {
 	}{
 		{[]string{"--no-store", "run", "baseline"}, "as in aiecon run --no-store"},
 		{[]string{"--no-store", "forecast", "x.yaml"}, "as in aiecon forecast --no-store"},
+		// Nothing, or only flags, after the command's name: cobra reports
+		// the flag as unknown, not the command.
+		{[]string{"--no-store", "run"}, "as in aiecon run --no-store"},
+		{[]string{"--no-store", "run", "--horizon", "5m"}, "as in aiecon run --no-store"},
+		{[]string{"run", "--nosuchflag"}, ""},
 		{[]string{"nosuchcommand"}, ""},
 		{[]string{"--nosuchflag", "run"}, ""},
 	}
