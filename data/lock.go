@@ -22,6 +22,10 @@ type LockedError struct {
 	Program string        // holder's executable, "" if DuckDB did not say
 	Err     error         // the driver's error
 	Waited  time.Duration // how long Open kept trying before giving up
+	// Holding says whether the holder has the file open to read or to
+	// write (HolderReading, HolderWriting), where the system says
+	// (holderMode); HolderUnknown otherwise.
+	Holding string
 }
 
 func (e *LockedError) Error() string {
@@ -40,9 +44,20 @@ func (e *LockedError) Error() string {
 	if e.Waited > 0 {
 		waited = fmt.Sprintf(" (still after waiting %s)", e.Waited.Round(time.Second))
 	}
-	return fmt.Sprintf("the store %s is in use by %s%s, and DuckDB lets only one process use a file while it writes; "+
-		"wait for it to finish, %s, or work on a copy taken once it is closed (aiecon --db COPY ...): "+
-		"until then its latest runs may be only in %s.wal, which a copy of the file alone leaves out", e.Path, holder, waited, stop, e.Path)
+	const fix = "wait for it to finish, %s, or work on a copy taken once it is closed (aiecon --db COPY ...)"
+	switch e.Holding {
+	case HolderReading:
+		// A reader's file is whole: no log holds runs the file lacks.
+		return fmt.Sprintf("the store %s is in use by %s%s, which has it open to read, and DuckDB lets no process write "+
+			"a file while another has it open; "+fix, e.Path, holder, waited, stop)
+	case HolderWriting:
+		return fmt.Sprintf("the store %s is in use by %s%s, which has it open to write, and DuckDB lets no other process "+
+			"use a file while one writes it; "+fix+": until then its latest runs may be only in %s.wal, which a copy of "+
+			"the file alone leaves out", e.Path, holder, waited, stop, e.Path)
+	}
+	return fmt.Sprintf("the store %s is in use by %s%s, and DuckDB lets no other process use a file while one writes it, "+
+		"nor write it while another reads it; "+fix+": if it writes, its latest runs may be only in %s.wal, which a "+
+		"copy of the file alone leaves out", e.Path, holder, waited, stop, e.Path)
 }
 
 func (e *LockedError) Unwrap() error { return e.Err }
@@ -67,6 +82,7 @@ func openError(path string, err error) error {
 				le.Program = p
 			}
 		}
+		le.Holding = holderMode(path, le.PID)
 		return le
 	case strings.Contains(msg, "not a valid DuckDB database file"):
 		// Mostly an empty file (checkDuckDBHeader refuses the others before
