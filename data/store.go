@@ -181,12 +181,16 @@ func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// ErrMemoryStore is the error of writing a run to an in-memory store
+// (--db :memory:): the user's choice of store, not a failure of the run.
+var ErrMemoryStore = errors.New("runs are stored in files; an in-memory store only describes the schema (give --db a file)")
+
 // rawDB returns the store's C database handle, opening it the first time.
 func (s *Store) rawDB() (mapping.Database, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.rawPath == "" {
-		return s.raw, fmt.Errorf("store %s: runs are stored in files; an in-memory store only describes the schema", s.path)
+		return s.raw, fmt.Errorf("store %s: %w", s.path, ErrMemoryStore)
 	}
 	if s.raw.Ptr == nil {
 		db, err := rawDatabase(s.rawPath, s.rawLimit, s.rawThreads)

@@ -57,6 +57,8 @@ var flagInputCases = []flagInputCase{
 	{[]string{"sweep", "x.yaml", "--replications", "-2"}, 2, "--replications -2: want 1 or more", ""},
 	{[]string{"sweep", "x.yaml", "--replications", "0"}, 2, "--replications 0: want 1 or more", ""},
 	{[]string{"sweep", "x.yaml", "--shards", "0"}, 2, "--shards 0: want 1 or more", ""},
+	// A run to an in-memory store is the user's choice of store (exit 2), not a failure of the run (exit 1).
+	{[]string{"--db", ":memory:", "run", "--horizon", "1m"}, 2, "runs are stored in files; an in-memory store only describes the schema", ""},
 	// Bytes that are not UTF-8 failed in the driver ("could not bind parameter", exit 1).
 	{[]string{"run", "--no-store", "--name", "x\xff"}, 2, `--name "x\xff": byte 0xff at offset 1 is not UTF-8 text`, "bind"},
 	{[]string{"runs", "--name", "\xff"}, 2, `--name "\xff": byte 0xff at offset 0 is not UTF-8 text`, "bind"},

@@ -299,13 +299,13 @@ func damagedHint(stderr io.Writer, err error, dbPath string) {
 // input-error type, scenario validation errors, the store's "not there"
 // sentinels (a log left without its store among them), and a store path
 // that names a folder or that DuckDB cannot open (data.CheckPath: doctor
-// --out, say).
+// --out, say), and a run written to an in-memory store (--db :memory:).
 func isInputError(err error) bool {
 	var ie *model.InputError
 	var me model.Errors
 	return errors.As(err, &ie) || errors.As(err, &me) ||
 		errors.Is(err, data.ErrNoStore) || errors.Is(err, data.ErrNoDirectory) || errors.Is(err, data.ErrOrphanLog) ||
-		errors.Is(err, data.ErrFolderPath) || errors.Is(err, data.ErrURLPath)
+		errors.Is(err, data.ErrFolderPath) || errors.Is(err, data.ErrURLPath) || errors.Is(err, data.ErrMemoryStore)
 }
 
 // storeLogDenied reports DuckDB's refusal to open the store's own log
