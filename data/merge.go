@@ -88,48 +88,12 @@ func (s *Store) damagedOf(input string) string {
 // merge is Merge, less naming the damaged store.
 func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (MergeStats, error) {
 	st := MergeStats{Input: input}
-	if s.readOnly {
-		return st, fmt.Errorf("merging %s: the store %s is open read-only", input, s.path)
-	}
-	abs, err := filepath.Abs(input)
+	conn, err := s.attachInput(ctx, input)
 	if err != nil {
-		return st, fmt.Errorf("merging %s: %w", input, err)
-	}
-	if storeFile(abs) == s.key {
-		return st, fmt.Errorf("merging %s: it is the output store itself", input)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		return st, fmt.Errorf("merging %s: %w", input, err)
-	}
-	if err := checkDuckDBHeader(abs); err != nil { // a directory or another file: DuckDB's I/O error says less
-		return st, fmt.Errorf("merging %s: %w", input, err)
-	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return st, fmt.Errorf("merging %s: %w", input, err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(abs)+" AS aiecon_merge_input (READ_ONLY)"); err != nil {
-		return st, fmt.Errorf("merging: %w", openError(input, err))
-	}
-	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
-
-	if err := checkAttachedForeign(ctx, conn, "aiecon_merge_input", input); err != nil {
-		return st, fmt.Errorf("merging %s: %w; nothing of it was copied", input, err)
-	}
-	ver, err := attachedVersion(ctx, conn, "aiecon_merge_input")
-	if err != nil {
-		return st, fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)
-	}
-	if want := SchemaVersion(); int(ver.Int64) != want {
-		if int(ver.Int64) < want {
-			return st, fmt.Errorf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)
-		}
-		return st, fmt.Errorf("merging %s: its schema version %d is newer than this aiecon's %d: upgrade aiecon", input, ver.Int64, want)
-	}
-	if err := checkMergeSchema(ctx, conn, input); err != nil {
 		return st, err
 	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // best effort; closing the connection drops it too
 	children, err := runTables(ctx, conn)
 	if err != nil {
 		return st, fmt.Errorf("merging %s: %w", input, err)
@@ -159,6 +123,84 @@ func (s *Store) merge(ctx context.Context, input string, opts MergeOptions) (Mer
 		return st, fmt.Errorf("merging %s: commit: %w", input, err)
 	}
 	return st, nil
+}
+
+// CheckMergeInput checks, without copying anything, what Merge checks of
+// input before it copies: that it is another file, an aiecon store of this
+// aiecon's schema version with aiecon's tables, not in use. merge checks
+// every input so before it merges the first: an input refused after
+// others were merged left the output half-merged.
+func (s *Store) CheckMergeInput(ctx context.Context, input string) error {
+	conn, err := s.attachInput(ctx, input)
+	if err != nil {
+		if LooksDamaged(err) && DamagedStore(err) == "" {
+			err = DamagedAt(input, err) // only the input was read
+		}
+		return err
+	}
+	conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // closing the connection drops it too
+	return conn.Close()
+}
+
+// attachInput attaches input to a connection of its own as
+// aiecon_merge_input, read-only, once it passes CheckMergeInput's checks.
+// The caller detaches it and closes the connection.
+func (s *Store) attachInput(ctx context.Context, input string) (*sql.Conn, error) {
+	if s.readOnly {
+		return nil, fmt.Errorf("merging %s: the store %s is open read-only", input, s.path)
+	}
+	abs, err := filepath.Abs(input)
+	if err != nil {
+		return nil, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if storeFile(abs) == s.key {
+		return nil, fmt.Errorf("merging %s: it is the output store itself", input)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if err := checkDuckDBHeader(abs, "each input of merge is an aiecon store file"); err != nil { // a directory or another file: DuckDB's I/O error says less
+		return nil, fmt.Errorf("merging %s: %w", input, err)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("merging %s: %w", input, err)
+	}
+	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteLiteral(abs)+" AS aiecon_merge_input (READ_ONLY)"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("merging: %w", openError(input, err))
+	}
+	if err := checkAttachedInput(ctx, conn, input); err != nil {
+		conn.ExecContext(context.Background(), "DETACH aiecon_merge_input") //nolint:errcheck // closing the connection drops it too
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// checkAttachedInput checks the input attached as aiecon_merge_input: an
+// aiecon store of this aiecon's schema version, with aiecon's tables.
+func checkAttachedInput(ctx context.Context, conn *sql.Conn, input string) error {
+	if err := checkAttachedForeign(ctx, conn, "aiecon_merge_input", input); err != nil {
+		return fmt.Errorf("merging %s: %w; nothing of it was copied", input, err)
+	}
+	ver, err := attachedVersion(ctx, conn, "aiecon_merge_input")
+	if err != nil {
+		return fmt.Errorf("merging %s: it is not an aiecon store (no schema_version): %w", input, err)
+	}
+	if want := SchemaVersion(); int(ver.Int64) != want {
+		if int(ver.Int64) < want {
+			return fmt.Errorf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)
+		}
+		return fmt.Errorf("merging %s: its schema version %d is newer than this aiecon's %d: upgrade aiecon", input, ver.Int64, want)
+	}
+	if err := checkMergeSchema(ctx, conn, input); err != nil {
+		return err
+	}
+	if _, err := runTables(ctx, conn); err != nil { // a table merge cannot copy
+		return fmt.Errorf("merging %s: %w", input, err)
+	}
+	return nil
 }
 
 // runTables lists the tables other than mergeOwnTables; each must have a

@@ -390,7 +390,7 @@ func salvageable(in string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkDuckDBHeader(in); err != nil {
+	if err := checkDuckDBHeader(in, dbHint); err != nil {
 		return err
 	}
 	if fi.Size() == 0 {

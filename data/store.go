@@ -382,7 +382,7 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 			return fmt.Errorf("opening the store %s: %w: %s (create it first)", path, ErrNoDirectory, filepath.Dir(abs))
 		}
 	}
-	if err := checkDuckDBHeader(abs); err != nil {
+	if err := checkDuckDBHeader(abs, dbHint); err != nil {
 		return fmt.Errorf("opening the store %s: %w", path, err)
 	}
 	// A log left beside the file says its last writer died, maybe during a
@@ -489,11 +489,16 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 // database, which the driver reported only as an I/O error.
 var ErrNotStore = errors.New("not a DuckDB database")
 
+// dbHint is checkDuckDBHeader's hint for the store a command opens.
+const dbHint = "is --db pointing at another file?"
+
 // checkDuckDBHeader refuses a directory, and an existing, non-empty file
 // without DuckDB's magic bytes ("DUCK" after the 8-byte checksum of the main
 // header). An empty file is left to DuckDB (openError): one being created by
 // another process is empty for a moment, and that open should wait for it.
-func checkDuckDBHeader(path string) error {
+// hint, in parentheses after a file that is not DuckDB's, says what the
+// path was meant to be (--db's, a merge input's).
+func checkDuckDBHeader(path, hint string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("%w: it is a directory (a store is a file, e.g. %s)", ErrNotStore, filepath.Join(path, "aiecon.duckdb"))
 	} else if err == nil && !fi.Mode().IsRegular() {
@@ -510,7 +515,7 @@ func checkDuckDBHeader(path string) error {
 	if n == 0 || (n == 12 && string(head[8:]) == "DUCK") {
 		return nil
 	}
-	return fmt.Errorf("%w (is --db pointing at another file?)", ErrNotStore)
+	return fmt.Errorf("%w (%s)", ErrNotStore, hint)
 }
 
 // fileKind names a file type that is not a regular file.

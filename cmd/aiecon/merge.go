@@ -25,7 +25,9 @@ sweep --show' summarises it. Shards of one forecast ('aiecon forecast FILE
 every shard's periods (a forecast period is one variant's results for one
 sample and period), and 'aiecon compare --forecast' compares its variants.
 
-Each input is merged in one transaction. An id already in OUT with the same
+Every input is checked first (a store file of this aiecon's schema version,
+with aiecon's tables, not in use), and nothing is merged if one is refused.
+Each input is then merged in one transaction. An id already in OUT with the same
 content is skipped, so merging twice changes nothing; an id in OUT with other
 content stops the merge at that input, which is left out entirely. Runs an
 input left "running" (its process died) are copied as failed, and failed
@@ -82,6 +84,19 @@ func newMergeCmd(e *env) *cobra.Command {
 					store.Close()
 				}
 			}()
+			// Every input is checked before the first is merged: one
+			// refused after others were merged left OUT half-merged.
+			for _, in := range inputs {
+				if err := store.CheckMergeInput(cmd.Context(), in); err != nil {
+					if created {
+						closed = true
+						store.Close()
+						data.RemoveCreated(out, nil)
+					}
+					fmt.Fprintf(e.stdout, "nothing was merged: %s is refused\n", in)
+					return mergeError(err)
+				}
+			}
 			for i, in := range inputs {
 				st, err := store.MergeWith(cmd.Context(), in, opts)
 				if err != nil {
@@ -94,13 +109,7 @@ func newMergeCmd(e *env) *cobra.Command {
 						store.Close()
 						data.RemoveCreated(out, nil)
 					}
-					if oe, ok := errors.AsType[*data.OtherBuildError](err); ok {
-						return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
-					}
-					if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
-						return asUsage(err)
-					}
-					return err
+					return mergeError(err)
 				}
 				fmt.Fprintln(e.stdout, mergeLine(in, st))
 				reportBuilds(e, out, in, st)
@@ -119,6 +128,18 @@ func newMergeCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.AllowOtherBuild, "allow-other-build", false,
 		"merge runs into a sweep (or periods into a forecast) that another aiecon build made, pooling both builds' runs")
 	return cmd
+}
+
+// mergeError is the command's error for an input's refusal: bad input
+// (exit 2) where the input is at fault, as given otherwise.
+func mergeError(err error) error {
+	if oe, ok := errors.AsType[*data.OtherBuildError](err); ok {
+		return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
+	}
+	if errors.Is(err, data.ErrMergeConflict) || errors.Is(err, data.ErrMergeSchema) {
+		return asUsage(err)
+	}
+	return err
 }
 
 // reportBuilds warns of the sweeps and forecasts the merge of in pooled

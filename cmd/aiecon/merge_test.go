@@ -165,3 +165,46 @@ func TestMergeSaysWhatForecastsItMerged(t *testing.T) {
 		t.Errorf("an input without forecasts: %q", lines[2])
 	}
 }
+
+// TestMergeChecksEveryInputFirst: merge OUT a b merged a and only then
+// refused b, leaving OUT half-merged; every input is now checked before
+// the first is merged. A merge input that is not a store was asked
+// whether --db pointed at another file, though no --db named it.
+func TestMergeChecksEveryInputFirst(t *testing.T) {
+	seed, _ := storeFixture(t)
+	for _, existing := range []bool{false, true} {
+		t.Run(fmt.Sprintf("existing=%v", existing), func(t *testing.T) {
+			dir := t.TempDir()
+			out, bad := filepath.Join(dir, "out.duckdb"), filepath.Join(dir, "notes.duckdb")
+			if err := os.WriteFile(bad, []byte("my notes, not a database\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if existing {
+				s, err := data.Open(out, data.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+			}
+			code, stdout, stderr := cli(t, filepath.Join(dir, "unused.duckdb"), "", "merge", out, seed, bad)
+			if code != exitUsage || !strings.Contains(stderr, "each input of merge is an aiecon store file") ||
+				strings.Contains(stderr, "--db") || !strings.Contains(stdout, "nothing was merged") {
+				t.Errorf("exit %d\nstdout %s\nstderr %s\nwant exit 2, nothing merged, the input's hint", code, stdout, stderr)
+			}
+			if !existing {
+				if _, err := os.Stat(out); err == nil {
+					t.Errorf("%s was created", out)
+				}
+				return
+			}
+			s, err := data.Open(out, data.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if runs, err := s.Runs(context.Background(), data.RunFilter{}); err != nil || len(runs) != 0 {
+				t.Errorf("%s holds %d runs (%v), want none: half-merged", out, len(runs), err)
+			}
+		})
+	}
+}
