@@ -48,7 +48,8 @@ A view of aiecon's that was dropped or replaced by one with other columns
 fails the commands that read it; one replaced by other SQL with the same
 columns makes them print what that SQL computes (every command warns of
 such views as it opens the store): doctor names them, and the copy has
-aiecon's.
+aiecon's. Rows whose run has no runs row (a DELETE on runs alone leaves
+them, since no foreign key ties them) are counted by table and not copied.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. Another program's DuckDB file (no aiecon schema_version
@@ -92,6 +93,9 @@ func newDoctorCmd(e *env) *cobra.Command {
 				if sound, views, err = reportSchema(cmd.Context(), e); err != nil {
 					return err
 				}
+			}
+			if sound {
+				reportOrphans(cmd.Context(), e)
 			}
 			if torn {
 				rep, err := data.RepairCopy(cmd.Context(), e.dbPath, out)
@@ -195,6 +199,35 @@ func refuseInUse(ctx context.Context, path string) error {
 func inUseError(le *data.LockedError) error {
 	return fmt.Errorf("doctor: %w\n(doctor checked and copied nothing: a store in use is busy, which is no sign of damage; "+
 		"run doctor again once that process has closed it)", le)
+}
+
+// reportOrphans says which tables hold rows whose run has no runs row (a
+// DELETE on runs alone leaves them: no foreign key ties them), which no
+// command reads as a run's and the salvage does not copy, and how to
+// delete them in place.
+func reportOrphans(ctx context.Context, e *env) {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(e.stdout, "rows of no run: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	defer s.Close()
+	orphans, err := s.OrphanRows(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stdout, "rows of no run: not checked: %s\n", oneLineErr(err))
+		return
+	}
+	if len(orphans) == 0 {
+		fmt.Fprintln(e.stdout, "rows of no run: none (every row with a run_id has its run in runs)")
+		return
+	}
+	var found []string
+	for _, o := range orphans {
+		found = append(found, fmt.Sprintf("%s %s", fmtCount(float64(o.Rows)), o.Table))
+	}
+	fmt.Fprintf(e.stdout, "rows of no run: %s rows have a run_id with no runs row (a DELETE on runs alone leaves them; "+
+		"the copy leaves them out); to delete them in place, for each table T: "+
+		"aiecon sql --write \"DELETE FROM T WHERE run_id NOT IN (SELECT run_id FROM runs)\"\n", strings.Join(found, ", "))
 }
 
 // oneLineErr keeps a driver error, which may span lines, on one.

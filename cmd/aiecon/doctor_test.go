@@ -212,3 +212,45 @@ func TestDoctorRefusesAStoreInUse(t *testing.T) {
 		t.Errorf("doctor once the store is let go: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestDeletingRunsLeavesNoRowsOfNoRun: sql --help's example deleted the
+// failed runs from runs alone, which left their rows in the other tables
+// (no foreign key ties them), and doctor said nothing of them. Doctor now
+// counts them, and the deletion the help gives leaves none.
+func TestDeletingRunsLeavesNoRowsOfNoRun(t *testing.T) {
+	seed, _ := storeFixture(t)
+	help := newSQLCmd(&env{}).Long
+	script := data.DeleteRunsSQL("status = 'failed'")
+	if !strings.Contains(help, indent(script, "  ")) {
+		t.Fatalf("sql --help does not give the deletion script:\n%s", help)
+	}
+	for _, tt := range []struct {
+		how, stdin string
+		args       []string
+		want       string
+	}{
+		{"runs alone", "", []string{"sql", "--write", "DELETE FROM runs WHERE status = 'failed'"}, "rows have a run_id with no runs row"},
+		{"the help's script", script, []string{"sql", "--write"}, "rows of no run: none"},
+	} {
+		t.Run(tt.how, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "s.duckdb")
+			b, err := os.ReadFile(seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(db, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errs := cli(t, db, tt.stdin, tt.args...); code != exitOK {
+				t.Fatalf("%v: exit %d\n%s%s", tt.args, code, out, errs)
+			}
+			if code, out, _ := cli(t, db, "", "sql", "--format", "csv", "SELECT count(*) AS n FROM runs WHERE status = 'failed'"); code != exitOK || out != "n\n0\n" {
+				t.Errorf("failed runs left: %q", out)
+			}
+			code, stdout, stderr := cli(t, db, "", "doctor", "--out", filepath.Join(t.TempDir(), "copy.duckdb"))
+			if code != exitOK || !strings.Contains(stdout, tt.want) {
+				t.Errorf("doctor: exit %d\n%s%s\nwant %q", code, stdout, stderr, tt.want)
+			}
+		})
+	}
+}

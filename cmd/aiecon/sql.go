@@ -80,12 +80,20 @@ ordinary settings and runs the SQL as given: any statement, several at once
 (each committing on its own, as in the duckdb shell: BEGIN; ... COMMIT; makes
 them all or none), changes to the store, COPY and EXPORT to files, ATTACH of other databases,
 reading any file the user may read, SET and extensions. It is the duckdb
-shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
+shell on the store: use it knowingly ('aiecon schema' documents the tables).
+
+No foreign key ties a run's rows to its runs row, so a DELETE on runs alone
+leaves the run's rows in the other tables ('aiecon doctor' counts them).
+This deletes the failed runs wholly, in one transaction (save it as
+delete.sql and run: aiecon sql --write < delete.sql; change the condition
+to delete other runs):
+
+` + indent(data.DeleteRunsSQL("status = 'failed'"), "  "),
 		Example: `  aiecon sql "SELECT run_id, name, cost_per_mtok_usd, margin_usd FROM run_summary"
   aiecon sql --format csv "SELECT * FROM windows_v WHERE run_id = '01jf3k9x2a7bq4z'" > windows.csv
   echo "SELECT workload_name, quantile_cont(ttft_s, 0.99) FROM requests_v GROUP BY 1" | aiecon sql
   aiecon sql --limit 20 "FROM requests_v"
-  aiecon sql --write "DELETE FROM runs WHERE status = 'failed'"`,
+  aiecon sql --write "UPDATE runs SET description = 'prices before the 2026 update' WHERE run_id = '01jf3k9x2a7bq4z'"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSQL(cmd, e, args, f)
@@ -96,6 +104,12 @@ shell on the store: use it knowingly ('aiecon schema' documents the tables).`,
 	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, 1,048,576 for csv and json)")
 	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format (not with --limit)")
 	return cmd
+}
+
+// indent puts prefix before every line of text.
+func indent(text, prefix string) string {
+	lines := strings.SplitAfter(strings.TrimSuffix(text, "\n"), "\n")
+	return prefix + strings.Join(lines, prefix)
 }
 
 func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
