@@ -44,7 +44,8 @@ func ExportFormats() []string { return []string{"parquet", "csv"} }
 // Export writes the tables of a run (ExportTables) into dir (created if missing) as
 // TABLE.parquet (zstd-compressed) or TABLE.csv (with a header), and returns
 // the files written. It works on a read-only store, sandboxed too (the
-// dashboard's: see copyDB).
+// dashboard's: see copyDB). A run whose writer died is exported as
+// read-only commands show it (exportRunsRow).
 func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, error) {
 	var opts string
 	switch format {
@@ -60,22 +61,47 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
 	defer done()
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE run_id = ?`, id).Scan(&n); err != nil {
+	runsRow, err := s.exportRunsRow(ctx, db, id)
+	if err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("exporting run %s: %w", id, ErrRunNotFound)
 	}
 	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
-	files, err := exportFiles(ctx, db, id, format, opts, dir)
+	files, err := exportFiles(ctx, db, id, format, opts, dir, runsRow)
 	if err != nil && errors.Is(statErr, fs.ErrNotExist) {
 		os.Remove(dir) // only if empty: this call made it, and wrote nothing that stayed
 	}
 	return files, err
+}
+
+// exportRunsRow is what the export of run id selects from runs: the row as
+// it is ("*"), or, for a run a writer that is gone left "running" (which
+// read-only commands read as failed: orphaned), the row as they show it:
+// failed, with the interrupted error and the counts of the records
+// exported, which the file counts only at the next read-write open (and
+// then deletes the records). The runs row exported said "running" with no
+// error and no counts while show said FAILED.
+func (s *Store) exportRunsRow(ctx context.Context, db *sql.DB, id string) (string, error) {
+	var status string
+	var pid sql.NullInt64
+	var host sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT status, writer_pid, writer_host FROM runs WHERE run_id = ?`, id).Scan(&status, &pid, &host)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrRunNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	if !s.orphaned(&RunSummary{ID: id, Status: status}) {
+		return "*", nil
+	}
+	count := func(table string) string {
+		return fmt.Sprintf("(SELECT count(*) FROM %s WHERE run_id = %s) AS %s_stored", table, quoteLiteral(id), table)
+	}
+	return fmt.Sprintf("* REPLACE (%s AS status, %s AS error, %s, %s, %s, %s)", quoteLiteral(StatusFailed),
+		quoteLiteral(interruptedError(int(pid.Int64), host.String)), count("requests"), count("sessions"), count("auctions"), count("windows")), nil
 }
 
 // exportFiles writes each table to a temporary file beside its own, and
@@ -86,7 +112,7 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 // not (the files renamed before it already replaced the earlier export's,
 // the rest are the earlier export's), so its error names both and the
 // files returned are those written.
-func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) (files []string, err error) {
+func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir, runsRow string) (files []string, err error) {
 	var temps []string
 	defer func() {
 		if err != nil {
@@ -105,8 +131,12 @@ func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir string) 
 		}
 		temps = append(temps, tmp)
 		// COPY takes no parameters: the id is quoted as a literal.
-		q := fmt.Sprintf(`COPY (SELECT * FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,
-			t.table, quoteLiteral(id), t.order, quoteLiteral(tmp), opts)
+		sel := "*"
+		if t.table == "runs" {
+			sel = runsRow
+		}
+		q := fmt.Sprintf(`COPY (SELECT %s FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,
+			sel, t.table, quoteLiteral(id), t.order, quoteLiteral(tmp), opts)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return nil, fmt.Errorf("exporting table %s of run %s to %s (nothing of the run was written): %w", t.table, id, file, err)
 		}

@@ -175,6 +175,7 @@ func TestInterruptedRunIsMarkedFailed(t *testing.T) {
 		t.Errorf("killed run read-only: %+v, %v", d, err)
 	}
 	checkKilledRunKeepsItsMeta(t, ro, doomed, true)
+	checkOrphanExport(t, ro, doomed)
 	ro.Close()
 
 	s, err = Open(path, Options{})

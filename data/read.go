@@ -106,6 +106,25 @@ func (s *Store) orphaned(r *RunSummary) bool {
 	return true
 }
 
+// interruptedError is the error an orphaned run reads with, until the next
+// read-write Open records its own (recoverInterrupted).
+func interruptedError(pid int, host string) string {
+	return fmt.Sprintf("interrupted: the writing process (PID %d on %s) stopped before the run finished; "+
+		"the next read-write open of the store records it, and deletes the records it wrote", pid, host)
+}
+
+// countRecordsSQL counts the records of run $1 that runs' *_stored
+// columns count.
+const countRecordsSQL = `SELECT (SELECT count(*) FROM requests WHERE run_id = $1), (SELECT count(*) FROM sessions WHERE run_id = $1),
+	(SELECT count(*) FROM auctions WHERE run_id = $1), (SELECT count(*) FROM windows WHERE run_id = $1)`
+
+// countRecords counts the records an orphaned run wrote before it
+// stopped: its *_stored columns are NULL, counted only as a run ends.
+func (s *Store) countRecords(ctx context.Context, id string) (req, sess, auc, win int64, err error) {
+	err = s.db.QueryRowContext(ctx, countRecordsSQL, id).Scan(&req, &sess, &auc, &win)
+	return
+}
+
 func nanIfNull(v sql.NullFloat64) float64 {
 	if !v.Valid {
 		return math.NaN()
@@ -321,8 +340,12 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	}
 	r.Error, r.Scenario, r.ScenarioYAML, r.ResolvedYAML = errMsg.String, scen.String, scenY.String, resY.String
 	if orphan {
-		r.Error = fmt.Sprintf("interrupted: the writing process (PID %d on %s) stopped before the run finished; "+
-			"the next read-write open of the store records it", pid.Int64, host.String)
+		r.Error = interruptedError(int(pid.Int64), host.String)
+		// Never counted (Finish counts them): what is there now, which
+		// export writes too.
+		if nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64, err = s.countRecords(ctx, id); err != nil {
+			return nil, fmt.Errorf("reading run %s: %w", id, err)
+		}
 	}
 	r.HorizonNs, r.WindowNs, r.SimNs, r.Events = horizon.Int64, window.Int64, simNs.Int64, events.Int64
 	r.RequestsStored, r.SessionsStored, r.AuctionsStored, r.WindowsStored = nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64

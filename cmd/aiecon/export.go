@@ -22,6 +22,11 @@ func newExportCmd(e *env) *cobra.Command {
 or "last". The folder is created if missing; files in it are overwritten, and
 left as they were when the export fails.
 
+A run whose process died while it ran (the store not opened read-write since)
+is exported as 'aiecon show' shows it: its runs row failed, with the
+interrupted error and the counts of the records it wrote, beside those
+records, which the next read-write open of the store deletes.
+
 Tables: ` + strings.Join(data.ExportTables(), ", ") + `.
 latency_sketches is left out: its encoded DDSketches are the source of the
 percentile KPIs, which kpis holds and the completed requests reproduce
