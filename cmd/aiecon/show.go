@@ -114,10 +114,9 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 	}
 	// Spans as a scenario writes them, and as run's header and the runs
 	// list print them (30m, not Go's 30m0s).
-	fmt.Fprintf(tw, "  scenario\t%s, seed %d, horizon %s, windows of %s\n", orDash(r.Scenario), r.Seed,
-		model.Duration(r.HorizonNs), model.Duration(r.WindowNs))
-	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	sc := storedScenario(r.ResolvedYAML)
+	fmt.Fprintf(tw, "  scenario\t%s\n", scenarioLine(r, sc))
+	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
 	printStoredProfile(tw, runCalibration(r.ResolvedYAML), sc)
 	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
@@ -154,6 +153,30 @@ func printRunHeader(out io.Writer, d *data.RunDetail) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// scenarioLine is show's scenario line: name, seed, horizon and windows.
+// A run stores its scenario's name and window width only as it ends: a
+// run interrupted before has them from its stored scenario, where that
+// parses, and says what is not recorded (it printed "scenario -" and
+// "windows of 0s").
+func scenarioLine(r data.RunRecord, sc *model.Scenario) string {
+	name, window := r.Scenario, r.WindowNs
+	if sc != nil && name == "" {
+		name = format.Visible(sc.Name)
+	}
+	if sc != nil && window == 0 {
+		window = int64(sc.Window)
+	}
+	nameText := "not recorded"
+	if name != "" {
+		nameText = name
+	}
+	windows := "windows of " + model.Duration(window).String()
+	if window == 0 {
+		windows = "window width not recorded"
+	}
+	return fmt.Sprintf("%s, seed %d, horizon %s, %s", nameText, r.Seed, model.Duration(r.HorizonNs), windows)
 }
 
 func printRunKPIs(out io.Writer, d *data.RunDetail) error {
