@@ -45,7 +45,10 @@ func ExportFormats() []string { return []string{"parquet", "csv"} }
 // TABLE.parquet (zstd-compressed) or TABLE.csv (with a header), and returns
 // the files written. It works on a read-only store, sandboxed too (the
 // dashboard's: see copyDB). A run whose writer died is exported as
-// read-only commands show it (exportRunsRow).
+// read-only commands show it (exportRunsRow). Temporary files of these
+// tables that an export stopped by a kill left in dir are removed first,
+// where it can tell that no running export owns them (lockExportDir), and
+// reported through Options.OnWarning (*StaleTempsError).
 func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, error) {
 	var opts string
 	switch format {
@@ -69,6 +72,12 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
+	var bases []string
+	for _, t := range exportTables {
+		bases = append(bases, t.table+"."+format)
+	}
+	release := exportDir(dir, bases, s.warn)
+	defer release()
 	files, err := exportFiles(ctx, db, id, format, opts, dir, runsRow)
 	if err != nil && errors.Is(statErr, fs.ErrNotExist) {
 		os.Remove(dir) // only if empty: this call made it, and wrote nothing that stayed
@@ -208,6 +217,8 @@ func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64,
 	// Through a temporary file, as Export: a failed COPY left a truncated
 	// file under the name asked for. The query starts on the wrapper's
 	// first line, so that DuckDB's "LINE n" in an error is the user's.
+	release := exportDir(filepath.Dir(path), []string{filepath.Base(path)}, s.warn)
+	defer release()
 	if err := reserve(tmp); err != nil {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}

@@ -73,6 +73,10 @@ func TestExportQueryViaRefusesATakenTemp(t *testing.T) {
 	if err := os.WriteFile(tmp, []byte("another export's"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// That export runs: it holds the folder, as every export does while
+	// its temporary file is there (else the file is a stopped export's).
+	release, _ := lockExportDir(dir, nil)
+	defer release()
 	_, err := s.ExportQueryVia(context.Background(), "SELECT 1 AS a", out, tmp)
 	if err == nil || !strings.Contains(err.Error(), tmp) {
 		t.Errorf("error %v, want a refusal naming %s", err, tmp)

@@ -20,7 +20,10 @@ func newExportCmd(e *env) *cobra.Command {
 		Long: `Write the tables of a run into a folder, one file per table: TABLE.parquet
 (zstd) or TABLE.csv (with a header). RUN is an id, any unique prefix of one,
 or "last". The folder is created if missing; files in it are overwritten, and
-left as they were when the export fails.
+left as they were when the export fails. Each file is written first as a
+hidden .TABLE.FORMAT.RANDOM.aiecon-tmp beside it; an export stopped by a kill
+leaves those behind, and the next export into the folder removes them (and
+says so) when no other export is running there.
 
 A run whose process died while it ran (the store not opened read-write since)
 is exported as 'aiecon show' shows it: its runs row failed, with the
