@@ -132,16 +132,20 @@ const (
 	UnitUSD        = "USD"
 	UnitUSDPerHour = "USD/h"
 	UnitUSDPerMTok = "USD/Mtok"
-	UnitSeconds    = "s"
-	UnitHours      = "h"
-	UnitFraction   = "fraction"
-	UnitCount      = "count"
-	UnitRequests   = "requests"
-	UnitPerSecond  = "1/s"
-	UnitTokPerS    = "tok/s"
-	UnitFLOP       = "FLOP"
-	UnitTokens     = "tok"
-	UnitFactor     = "factor"
+	// Prices per unit, so that no one adds them to totals in USD.
+	UnitUSDPerSession = "USD/session"
+	UnitUSDPerClick   = "USD/click"
+	UnitUSDPerMille   = "USD/1k impressions" // eCPM: USD per 1,000 ad impressions
+	UnitSeconds       = "s"
+	UnitHours         = "h"
+	UnitFraction      = "fraction"
+	UnitCount         = "count"
+	UnitRequests      = "requests"
+	UnitPerSecond     = "1/s"
+	UnitTokPerS       = "tok/s"
+	UnitFLOP          = "FLOP"
+	UnitTokens        = "tok"
+	UnitFactor        = "factor"
 )
 
 // Unit prints a value in its unit for a line of text.
@@ -165,6 +169,10 @@ func inUnit(v float64, unit string, usd, secs, pct, count, num func(float64) str
 		return usd(v) + "/h"
 	case UnitUSDPerMTok:
 		return usd(v) + "/Mtok"
+	case UnitUSDPerSession, UnitUSDPerClick, UnitUSDPerMille:
+		// The KPIs' labels say per what (revenue per session, ad paid CPC,
+		// ad eCPM), and a suffix widened the value column past its cells.
+		return usd(v)
 	case UnitSeconds:
 		return secs(v)
 	case UnitFraction:

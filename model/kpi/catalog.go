@@ -56,23 +56,23 @@ var catalog = []Def{
 	{Name: SessionsConvertedExpected, Unit: format.UnitCount, Label: "sessions converted (expected)", Better: HigherBetter},
 	{Name: RevenueCommerceEvents, Unit: format.UnitCount, Label: "commerce: effective events", Better: Neutral},
 	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
-	{Name: RevenuePerSessionUSD, Unit: format.UnitUSD, Label: "revenue per session", Better: HigherBetter},
+	{Name: RevenuePerSessionUSD, Unit: format.UnitUSDPerSession, Label: "revenue per session", Better: HigherBetter},
 	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},
 	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},
 	{Name: AdClicks, Unit: format.UnitCount, Label: "ad clicks (drawn)", Better: Neutral}, // a draw: revenue counts the expected
 	{Name: AdClicksExpected, Unit: format.UnitCount, Label: "ad clicks (expected)", Better: HigherBetter},
 	{Name: RevenueAdsEvents, Unit: format.UnitCount, Label: "ads: effective events", Better: Neutral},
-	{Name: AdECPMUSD, Unit: format.UnitUSD, Label: "ad eCPM", Better: HigherBetter},
+	{Name: AdECPMUSD, Unit: format.UnitUSDPerMille, Label: "ad eCPM", Better: HigherBetter},
 	{Name: AdFillRate, Unit: format.UnitFraction, Label: "ad fill rate", Better: HigherBetter},
 	{Name: AnswersDelivered, Unit: format.UnitCount, Label: "answers delivered", Better: HigherBetter},
-	{Name: AdPaidCPCUSD, Unit: format.UnitUSD, Label: "ad paid CPC", Better: Neutral},
+	{Name: AdPaidCPCUSD, Unit: format.UnitUSDPerClick, Label: "ad paid CPC", Better: Neutral},
 
 	// Ad bid calibration, whole run: the published paid CPC the bids are
 	// scaled to, and the scale and median bid that reach it. Settings, so
 	// neutral.
-	{Name: AdPaidCPCTargetUSD, Unit: format.UnitUSD, Label: "ad paid CPC target", Better: Neutral},
+	{Name: AdPaidCPCTargetUSD, Unit: format.UnitUSDPerClick, Label: "ad paid CPC target", Better: Neutral},
 	{Name: AdBidScale, Unit: format.UnitFactor, Label: "ad bid scale", Better: Neutral},
-	{Name: AdBidMedianUSD, Unit: format.UnitUSD, Label: "ad bid median", Better: Neutral},
+	{Name: AdBidMedianUSD, Unit: format.UnitUSDPerClick, Label: "ad bid median", Better: Neutral},
 
 	// Fleet and utilisation, whole run.
 	{Name: InstancesAvg, Unit: format.UnitCount, Label: "instances (average)", Better: Neutral},

@@ -10,6 +10,7 @@ import (
 
 func TestCatalogIsConsistent(t *testing.T) {
 	units := map[string]bool{format.UnitUSD: true, format.UnitUSDPerHour: true, format.UnitUSDPerMTok: true,
+		format.UnitUSDPerSession: true, format.UnitUSDPerClick: true, format.UnitUSDPerMille: true,
 		format.UnitSeconds: true, format.UnitHours: true, format.UnitFraction: true, format.UnitCount: true,
 		format.UnitRequests: true, format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitFLOP: true,
 		format.UnitTokens: true, format.UnitFactor: true}
@@ -119,6 +120,20 @@ func TestDirections(t *testing.T) {
 	for _, tt := range tests {
 		if got := Better(tt.name); got != tt.want {
 			t.Errorf("Better(%q) = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPricesPerUnitSayTheirUnit: the per-unit prices said plain USD, as
+// totals do, so an analyst summing the USD KPIs added an eCPM (USD per
+// 1,000 impressions) and a CPC (per click) to the revenue.
+func TestPricesPerUnitSayTheirUnit(t *testing.T) {
+	for name, want := range map[string]string{
+		RevenuePerSessionUSD: format.UnitUSDPerSession, AdECPMUSD: format.UnitUSDPerMille,
+		AdPaidCPCUSD: format.UnitUSDPerClick, AdPaidCPCTargetUSD: format.UnitUSDPerClick, AdBidMedianUSD: format.UnitUSDPerClick,
+	} {
+		if got := Get(name).Unit; got != want {
+			t.Errorf("%s: unit %q, want %q", name, got, want)
 		}
 	}
 }
