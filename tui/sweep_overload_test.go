@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"aiecon/data"
@@ -19,23 +18,7 @@ import (
 // replication is not asked (review87 B4).
 func TestSweepLoadChecksOverload(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.duckdb")
-	st, err := data.Open(path, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, err := study.ParseSpec("sweep.yaml", []byte("name: over\nbase: baseline\nparameters:\n  fleet.count: [1, 3]\nreplications: 2\nkpis: [cost_per_mtok_usd]\n"), t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := study.NewPlan(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := data.NewID()
-	if _, err := study.Register(ctx, st, p, id); err != nil {
-		t.Fatal(err)
-	}
+	path, st, p, id := registeredSweep(t, "name: over\nbase: baseline\nparameters:\n  fleet.count: [1, 3]\nreplications: 2\nkpis: [cost_per_mtok_usd]\n")
 	flag := map[string]bool{}
 	for i, r := range []struct {
 		point, rep int

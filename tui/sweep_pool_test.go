@@ -32,23 +32,7 @@ func TestSweepPercentilesMatchSummary(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			path := filepath.Join(t.TempDir(), "s.duckdb")
-			st, err := data.Open(path, data.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sp, err := study.ParseSpec("sweep.yaml", []byte("name: pct\nbase: baseline\nparameters:\n  fleet.count: [1]\nreplications: 3\nkpis: [ttft_p99_s, gross_margin]\n"), t.TempDir(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := study.NewPlan(sp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := data.NewID()
-			if _, err := study.Register(ctx, st, p, id); err != nil {
-				t.Fatal(err)
-			}
+			path, st, p, id := registeredSweep(t, "name: pct\nbase: baseline\nparameters:\n  fleet.count: [1]\nreplications: 3\nkpis: [ttft_p99_s, gross_margin]\n")
 			rng := rand.New(rand.NewPCG(3, 5))
 			// Runs of different lengths and scales: their p99s' mean is far
 			// from the pooled p99. The last is a later duplicate of
@@ -131,4 +115,28 @@ func TestSweepPercentilesMatchSummary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// registeredSweep opens a new store and registers in it the sweep that spec
+// (a sweep file's YAML) describes, with no run yet; the caller stores its
+// runs and closes the store.
+func registeredSweep(t *testing.T, spec string) (path string, st *data.Store, p *study.Plan, id string) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "s.duckdb")
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := study.ParseSpec("sweep.yaml", []byte(spec), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = study.NewPlan(sp); err != nil {
+		t.Fatal(err)
+	}
+	id = data.NewID()
+	if _, err := study.Register(context.Background(), st, p, id); err != nil {
+		t.Fatal(err)
+	}
+	return path, st, p, id
 }
