@@ -3,14 +3,25 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // runOwnedTables are the tables other than runs whose rows belong to a run
 // (a run_id column): deleting a run deletes its rows in each. No foreign
 // key ties them to runs, so a DELETE on runs alone leaves them behind.
-var runOwnedTables = []string{"run_workloads", "replicas", "kpis", "windows", "requests", "sessions", "auctions",
-	"latency_sketches", "forecast_runs"}
+// Read from schemaTables, so that a table of runs added to the schema is
+// in it without a second list to keep.
+var runOwnedTables = func() []string {
+	var out []string
+	for t, cols := range schemaTables {
+		if t != "runs" && slices.Contains(strings.Split(cols, ", "), "run_id VARCHAR") {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
 
 // DeleteRunsSQL is the SQL that deletes the runs matching cond (a WHERE
 // condition on runs) wholly: their rows in every table that holds rows of
