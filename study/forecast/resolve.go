@@ -164,14 +164,14 @@ func (f *Forecast) checkTop(s *source) {
 		sp.Periods.Length = "quarter"
 	}
 	switch sp.Periods.Length {
-	case "quarter":
-		f.PeriodYears = 0.25
-	case "month":
-		f.PeriodYears = 1.0 / 12
+	case "quarter", "month":
+		// The hours a growth's span has (growthUnits), so that a growth
+		// stated over the periods' own span compounds exactly once.
+		f.PeriodHours = growthUnits[sp.Periods.Length]
+		f.PeriodYears = f.PeriodHours / econ.HoursPerYear
 	default:
 		s.errf("periods.length", "%q: want month or quarter", sp.Periods.Length)
 	}
-	f.PeriodHours = f.PeriodYears * econ.HoursPerYear
 	if sp.Seed == 0 {
 		if s.given("seed") {
 			s.errf("seed", "0: want a seed of at least 1 (leave the field out for the default, 1)")
