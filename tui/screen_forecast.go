@@ -28,6 +28,11 @@ type forecastScreen struct {
 	loaded   bool
 	tbl      *table
 	caveats  string // the titles of the variant's caveats (caveatNames)
+	// growth is each workload's demand growth with its unit, as aiecon
+	// forecast's GROWTH line words it (forecast.StoredGrowth): the table's
+	// periods grow by it, and a growth read per period where the file
+	// meant per quarter changes every total.
+	growth string
 }
 
 type forecastLoadedMsg struct {
@@ -121,10 +126,10 @@ func (s *forecastScreen) resize(w, h int) {
 	s.sizeTable()
 }
 
-// sizeTable gives the table the height under the header lines (two, and
-// one more for the caveats' names).
+// sizeTable gives the table the height under the header lines (two, the
+// growth's, and one more for the caveats' names).
 func (s *forecastScreen) sizeTable() {
-	above := 2
+	above := 2 + len(s.growthLines())
 	if s.caveats != "" {
 		above++
 	}
@@ -178,7 +183,10 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 // rebuild fills the table with the chosen variant's periods, and names the
 // caveats its report gives it.
 func (s *forecastScreen) rebuild() {
-	s.caveats = ""
+	s.caveats, s.growth = "", ""
+	if s.forecast != nil {
+		s.growth = forecast.StoredGrowth(s.forecast.ReportJSON)
+	}
 	if s.forecast != nil && len(s.variants) > 0 {
 		s.caveats = caveatNames(forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant]))
 	}
@@ -244,6 +252,16 @@ func (s *forecastScreen) rebuild() {
 	s.tbl.setRows(rows)
 }
 
+// growthLines are the growth line wrapped to the screen's width: none
+// for a forecast that grows nothing at a rate, or stored before its report
+// gave the growth.
+func (s *forecastScreen) growthLines() []string {
+	if s.growth == "" {
+		return nil
+	}
+	return strings.Split(wrap("growth: "+s.growth, max(s.w, 20)), "\n")
+}
+
 // caveatNames are the titles of a forecast's caveats (each note starts
 // "TITLE: ..."), joined: the screen has no room for the notes themselves,
 // but a total read without knowing they exist is read wrong.
@@ -296,6 +314,9 @@ func (s *forecastScreen) view(w, h int) string {
 		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · %s", s.variants[s.variant], s.variant+1, len(s.variants), over)
 	}
 	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w)}
+	for _, l := range s.growthLines() {
+		lines = append(lines, fitWidth(st.muted.Render(l), w))
+	}
 	if s.caveats != "" {
 		// Above the table: a total read without knowing of its caveats is
 		// read wrong.

@@ -263,3 +263,47 @@ func agentForecast() (*data.Forecast, []data.ForecastBand) {
 	}
 	return f, bands
 }
+
+// TestForecastScreenShowsGrowth: the screen states the growth the
+// forecast's periods compound, with its unit, in the words of aiecon
+// forecast's GROWTH line (forecast.StoredGrowth); it stated none, so a
+// quarter-on-quarter rise could not be told from the plan. At 80 columns
+// the line wraps and the table keeps its rows; a report stored before
+// growth was reported shows no line.
+func TestForecastScreenShowsGrowth(t *testing.T) {
+	report := `{"period_length": "quarter", "demand_growth": [` +
+		`{"workload": "chat", "growth": "0.12/quarter", "rate": 0.12, "per": "quarter", "unit_given": true, "per_period": 0.12},` +
+		`{"workload": "shopping-assistant", "growth": "0.3/year", "rate": 0.3, "per": "year", "unit_given": true, "per_period": 0.0678}]}`
+	bands := []data.ForecastBand{
+		{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1000, P50: 1000, P90: 1000},
+		{Variant: "owned", Period: 2, Metric: "revenue_usd", Unit: "USD", P10: 1120, P50: 1120, P90: 1120},
+	}
+	for _, tt := range []struct {
+		report string
+		w, h   int
+		want   []string
+	}{
+		{report, 120, 40, []string{"growth: chat +12% a quarter (0.12/quarter); shopping-assistant +30% a year (0.3/year), +6.78% a quarter"}},
+		{report, 80, 24, []string{"growth: chat +12% a quarter (0.12/quarter);", "shopping-assistant +30% a year", "$1,120"}},
+		{"{}", 80, 24, nil},
+	} {
+		s := newForecastScreen(testShared(), "")
+		s.resize(tt.w, tt.h)
+		f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 1, ReportJSON: tt.report}
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := ansi.Strip(s.view(tt.w, tt.h))
+		if (tt.want == nil) != !strings.Contains(v, "growth:") {
+			t.Errorf("%dx%d, report %s: a growth line is owed exactly where the report states growth:\n%s", tt.w, tt.h, tt.report, v)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: view lacks %q:\n%s", tt.w, tt.h, want, v)
+			}
+		}
+		for i, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > tt.w {
+				t.Errorf("%dx%d: line %d is %d cells wide: %q", tt.w, tt.h, i+1, w, l)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -191,10 +192,23 @@ func (f *Forecast) growthLines() []GrowthLine {
 // how a growth the file gives without one is read: a bare number is a rate
 // per period, which a change of periods.length changes.
 func (r *Report) growthNote() string {
-	if len(r.Growth) == 0 {
+	parts, bare := r.growthParts()
+	if len(parts) == 0 {
 		return ""
 	}
-	var parts, bare []string
+	note := "GROWTH (compound, before price response and Monte Carlo draws): " + strings.Join(parts, "; ")
+	if len(bare) > 0 {
+		note += fmt.Sprintf(". A growth without a unit compounds every period, whatever its length (a %s's here, a month's over "+
+			"months): write %s to keep its meaning if periods.length changes", r.PeriodLen, strings.Join(bare, ", "))
+	}
+	return note
+}
+
+// growthParts words each workload's growth as the GROWTH line states it
+// (chat +12% a quarter (0.12/quarter)), and gives the unit that keeps each
+// growth written without one (0.1/quarter); the dashboard shows the same
+// words (StoredGrowth).
+func (r *Report) growthParts() (parts, bare []string) {
 	for _, g := range r.Growth {
 		switch {
 		case !g.UnitGiven:
@@ -206,12 +220,21 @@ func (r *Report) growthNote() string {
 			parts = append(parts, fmt.Sprintf("%s %s a %s (%s), %s a %s", g.Workload, growthPct(g.Rate), g.Per, g.Growth, growthPct(g.PerPeriod), r.PeriodLen))
 		}
 	}
-	note := "GROWTH (compound, before price response and Monte Carlo draws): " + strings.Join(parts, "; ")
-	if len(bare) > 0 {
-		note += fmt.Sprintf(". A growth without a unit compounds every period, whatever its length (a %s's here, a month's over "+
-			"months): write %s to keep its meaning if periods.length changes", r.PeriodLen, strings.Join(bare, ", "))
+	return parts, bare
+}
+
+// StoredGrowth is the growth a stored forecast's report states for each
+// workload, worded as aiecon forecast's GROWTH line words it
+// (growthParts), joined by "; ": "" for a report stored before growth was
+// reported, or one that cannot be read, or a plan that grows nothing at a
+// rate. The dashboard's forecast screen shows it.
+func StoredGrowth(reportJSON string) string {
+	var r Report
+	if reportJSON == "" || json.Unmarshal([]byte(reportJSON), &r) != nil {
+		return ""
 	}
-	return note
+	parts, _ := r.growthParts()
+	return strings.Join(parts, "; ")
 }
 
 // growthPct writes a growth rate as a signed percentage, +12%, -3.5%.

@@ -93,6 +93,11 @@ func TestGrowthRefused(t *testing.T) {
 // and in --json, and says of a growth without one that it is a rate per
 // period, with the unit that keeps its meaning.
 func TestGrowthNote(t *testing.T) {
+	for _, stored := range []string{"", "{", `{"period_length": "quarter"}`} {
+		if got := StoredGrowth(stored); got != "" {
+			t.Errorf("StoredGrowth(%q) = %q: a report without growth states none", stored, got)
+		}
+	}
 	for _, tt := range []struct {
 		length, growth string
 		want           []string
@@ -131,6 +136,13 @@ func TestGrowthNote(t *testing.T) {
 			g := back.Growth[0]
 			if g.Workload != "chat" || g.Growth != tt.growth || g.Per != tt.per || g.UnitGiven != (tt.per != "period") || math.Abs(g.PerPeriod-tt.perPeriod) > 1e-12 {
 				t.Errorf("demand_growth %+v, want chat %s per %s, %g a period", g, tt.growth, tt.per, tt.perPeriod)
+			}
+			// The dashboard words the stored report's growth as the
+			// text's GROWTH line does.
+			stored := StoredGrowth(string(body))
+			if stored == "" || !strings.Contains(text.String(), "GROWTH (compound, before price response and Monte Carlo draws): "+stored) ||
+				!strings.Contains(stored, tt.want[0]) {
+				t.Errorf("StoredGrowth %q is not the GROWTH line's %q:\n%s", stored, tt.want[0], text.String())
 			}
 		})
 	}
