@@ -104,7 +104,6 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 		if need <= p.kvFree {
 			l.reserved = need
 			p.kvFree -= need
-			p.fitCache()
 			break
 		}
 		l.k--
@@ -154,6 +153,7 @@ func (p *replica) finalizeLeap() {
 	}
 	p.kvFree += l.reserved
 	l.reserved = 0
+	p.fitCache()
 }
 
 // cutLeap ends a leap at the end of the iteration in progress, because

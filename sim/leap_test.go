@@ -79,6 +79,10 @@ training: {tokens: 1e8, kind: lora, where: fleet-idle}
 		t.Fatal(err)
 	}
 	cases["baseline"] = string(baseline)
+	// KV-starved agents with the prefix cache on: a leap's KV reservation
+	// evicts cached prefixes that a cut leap never gives back.
+	cases["baseline kv-starved"] = strings.Replace(strings.Replace(string(baseline), "count: 4", "count: 1", 1),
+		"replica: {tp: 32, scheduler: neuron,", "replica: {kv_memory_fraction: 0.05, tp: 32, scheduler: vllm,", 1)
 	cases["kv preemption"] = starvedL4
 	// The same KV-starved fleet admitting on reservations: decoders hold
 	// every block they will need, so the implicit path never falls back.
@@ -94,6 +98,9 @@ training: {tokens: 1e8, kind: lora, where: fleet-idle}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, src)
+			if name == "baseline kv-starved" {
+				sc.Horizon = 900e9
+			}
 			if sc.Horizon > 6*3600e9 {
 				sc.Horizon = 6 * 3600e9
 			}
