@@ -39,7 +39,15 @@ type CompareRow struct {
 	Scope, Name, Unit string
 	Values            []float64
 	Delta             []float64 // Values[i] - Values[0]
-	RelDelta          []float64 // Delta[i] / |Values[0]|; NaN when the baseline is 0
+	RelDelta          []float64 // Delta[i] / |Values[0]|; NaN where it means nothing (RelNote)
+}
+
+// RelNote is why RelDelta[i] is NaN though both values are defined: the
+// change crosses zero or starts from zero or next to it
+// (format.RelChange); "" where there is no such reason.
+func (r CompareRow) RelNote(i int) string {
+	_, why := format.RelChange(r.Values[i], r.Values[0])
+	return why
 }
 
 // Compare reads the KPIs of the runs with the given full ids.
@@ -123,10 +131,7 @@ func (s *Store) compareRows(ctx context.Context, n int, index map[string]int, ma
 		row.RelDelta = make([]float64, n)
 		for i, v := range row.Values {
 			row.Delta[i] = format.Change(v, base) // rounding noise is no change
-			row.RelDelta[i] = nan
-			if base != 0 {
-				row.RelDelta[i] = row.Delta[i] / math.Abs(base)
-			}
+			row.RelDelta[i], _ = format.RelChange(v, base)
 		}
 		out = append(out, *row)
 	}

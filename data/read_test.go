@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"aiecon/model/format"
 	"aiecon/sim"
 )
 
@@ -245,6 +246,22 @@ func TestCompare(t *testing.T) {
 		if r.Name == "revenue_usd" && r.Scope == "" {
 			if r.Values[0] == r.Values[1] || r.Delta[1] != 0 || r.RelDelta[1] != 0 {
 				t.Errorf("revenue_usd %v: Δ %v (%v), want 0: rounding noise", r.Values, r.Delta[1], r.RelDelta[1])
+			}
+		}
+	}
+	// A margin from -$10 to +$85 has no relative change (it printed +950%):
+	// NaN, and the reason.
+	if _, err := s.DB().Exec(`UPDATE kpis SET value = CASE run_id WHEN ? THEN -10 ELSE 85 END
+		WHERE name = 'revenue_usd' AND scope = ''`, a); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.Compare(ctx, []string{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rows {
+		if r.Name == "revenue_usd" && r.Scope == "" {
+			if r.Delta[1] != 95 || !math.IsNaN(r.RelDelta[1]) || r.RelNote(1) != format.RelSignChange {
+				t.Errorf("revenue_usd %v: Δ %v (%v, %q), want 95 (NaN, %q)", r.Values, r.Delta[1], r.RelDelta[1], r.RelNote(1), format.RelSignChange)
 			}
 		}
 	}

@@ -28,7 +28,9 @@ func newCompareCmd(e *env) *cobra.Command {
 		Short: "Put the KPIs of stored runs side by side, with deltas against the first",
 		Long: `Put every KPI of two or more stored runs side by side. The first run is the
 baseline: each other run shows its value, the absolute change and the relative
-change against it. RUN is an id, any unique prefix of one, or "last".
+change against it; the relative change is n/a, with the reason, where the
+value crosses zero or starts from zero or next to it (a margin from -$10 to
++$85 is +$95, not +950%). RUN is an id, any unique prefix of one, or "last".
 
 With --forecast, compare the fleet variants of one or more stored forecasts
 ('aiecon forecast'): every USD line summed over the horizon (the median over
@@ -152,7 +154,7 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		}
 		cells := []string{scope, name, row.Unit, cellValue(row.Values[0])}
 		for i := 1; i < len(row.Values); i++ {
-			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i], row.Unit), cellRel(row.RelDelta[i]))
+			cells = append(cells, cellValue(row.Values[i]), cellDelta(row.Delta[i], row.Unit), cellRel(row, i))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -174,7 +176,15 @@ func cellDelta(v float64, unit string) string {
 	return cellValue(v)
 }
 
-func cellRel(v float64) string { return format.PctDelta(v, 1) }
+// cellRel is the relative change of run i, or "n/a (sign change)" and the
+// like where it means nothing (data.CompareRow.RelNote): the Δ beside it
+// says the change in its unit.
+func cellRel(row data.CompareRow, i int) string {
+	if why := row.RelNote(i); why != "" {
+		return "n/a (" + why + ")"
+	}
+	return format.PctDelta(row.RelDelta[i], 1)
+}
 
 // pointsDelta is a change of a fraction in percentage points, as compare
 // and run's variant comparison both print it; one that is not zero never
@@ -187,7 +197,7 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	for i, r := range c.Runs {
 		head = append(head, r.ID)
 		if i > 0 {
-			head = append(head, r.ID+"_delta", r.ID+"_rel_delta")
+			head = append(head, r.ID+"_delta", r.ID+"_rel_delta", r.ID+"_rel_delta_na")
 		}
 	}
 	_ = w.Write(head)
@@ -196,7 +206,7 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 		for i := range row.Values {
 			rec = append(rec, csvNum(row.Values[i]))
 			if i > 0 {
-				rec = append(rec, csvNum(row.Delta[i]), csvNum(row.RelDelta[i]))
+				rec = append(rec, csvNum(row.Delta[i]), csvNum(row.RelDelta[i]), row.RelNote(i))
 			}
 		}
 		_ = w.Write(rec)
@@ -220,11 +230,15 @@ func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	warnings := append([]string{}, c.Warnings()...)
 	rows := make([]map[string]any, len(c.Rows))
 	for i, row := range c.Rows {
-		vals, deltas, rels := make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values))
+		vals, deltas, rels, nas := make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values))
 		for j := range row.Values {
 			vals[j], deltas[j], rels[j] = jsonNum(row.Values[j]), jsonNum(row.Delta[j]), jsonNum(row.RelDelta[j])
+			if why := row.RelNote(j); why != "" {
+				nas[j] = why
+			}
 		}
-		rows[i] = map[string]any{"scope": row.Scope, "name": row.Name, "unit": row.Unit, "values": vals, "delta": deltas, "rel_delta": rels}
+		rows[i] = map[string]any{"scope": row.Scope, "name": row.Name, "unit": row.Unit, "values": vals, "delta": deltas, "rel_delta": rels,
+			"rel_delta_na": nas}
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

@@ -16,6 +16,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/runner"
 	"aiecon/study"
 	"aiecon/study/optimize"
@@ -423,7 +424,14 @@ func (t marginTie) within(best *optimize.Eval, paired bool) string {
 	if paired {
 		return fmt.Sprintf("within the 95%% interval of the difference paired by seed (±%s)", fmtUSD(t.hw))
 	}
-	return fmt.Sprintf("%s of the best's margin", fmtPct(t.gap/math.Abs(best.MarginUSD)))
+	rel, why := format.RelChange(best.MarginUSD-t.gap, best.MarginUSD)
+	if why != "" || math.IsNaN(rel) {
+		// A share of a margin at or next to zero, or of one the tie's is on
+		// the other side of zero from, means nothing (1,000% of $0.10).
+		return fmt.Sprintf("%s of the best's revenue (its margin, %s, is too near zero for a share of it)",
+			fmtPct(t.gap/math.Abs(best.RevenueUSD)), fmtUSD(best.MarginUSD))
+	}
+	return fmt.Sprintf("%s of the best's margin", fmtPct(-rel))
 }
 
 // marginTies are the feasible fleets of another price than the best's

@@ -418,18 +418,34 @@ var comparisonKPIs = []string{
 // variantDelta is the change of a variant's KPI against the first's: in
 // percentage points for a fraction (an SLO attainment from 84.1% to 67.7%
 // is -16.4 pp, where a relative -19% would read as points), relative
-// otherwise; "" where it is undefined. Rounding noise is no change.
+// otherwise, and in its unit with the reason where a relative change means
+// nothing (format.RelChange: a margin from -$10 to +$85 is "+$95, sign
+// change", not +950%); "" where it is undefined. Rounding noise is no
+// change.
 func variantDelta(unit string, v, base float64) string {
 	d := format.Change(v, base)
-	switch {
-	case math.IsNaN(v) || math.IsNaN(base):
-		return ""
-	case unit == format.UnitFraction:
-		return pointsDelta(d)
-	case base == 0:
+	if math.IsNaN(v) || math.IsNaN(base) {
 		return ""
 	}
-	return format.PctDelta(d/math.Abs(base), 0)
+	if unit == format.UnitFraction {
+		return pointsDelta(d)
+	}
+	rel, why := format.RelChange(v, base)
+	switch {
+	case why != "":
+		return signedUnit(d, unit) + ", " + why
+	case math.IsNaN(rel):
+		return "" // 0 against 0
+	}
+	return format.PctDelta(rel, 0)
+}
+
+// signedUnit is a change in its unit with its sign: +$95, -1.2s.
+func signedUnit(d float64, unit string) string {
+	if d > 0 {
+		return "+" + format.UnitCompact(d, unit)
+	}
+	return format.UnitCompact(d, unit)
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with

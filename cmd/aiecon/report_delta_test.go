@@ -19,7 +19,11 @@ func TestVariantDelta(t *testing.T) {
 		{format.UnitFraction, 0.677, 0.841, "-16.4 pp"},
 		{format.UnitFraction, 0.5, 0, "+50.0 pp"},
 		{format.UnitUSD, 1.05, 1, "+5%"},
-		{format.UnitUSD, 1, 0, ""},
+		// A relative change across zero or from zero means nothing: the
+		// change in its unit and why (a margin from -$10 to +$85 was +950%).
+		{format.UnitUSD, 1, 0, "+$1.00, from zero"},
+		{format.UnitUSD, 85, -10, "+$95.00, sign change"},
+		{format.UnitUSD, 0, 0, ""},
 		{format.UnitUSD, math.NaN(), 1, ""},
 		{format.UnitFraction, 0.5, math.NaN(), ""},
 		// Rounding noise is no change: it printed (-0%) and -0.0 pp.

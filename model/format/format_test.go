@@ -257,3 +257,37 @@ func TestListFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestRelChange: a relative change is given only where it means
+// something; one that crosses zero (a margin from -$10 to +$85 printed
+// +950%) or starts from zero or next to it is NaN with its reason.
+func TestRelChange(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name    string
+		v, base float64
+		want    float64
+		wantWhy string
+		wantNaN bool
+	}{
+		{"up", 110, 100, 0.1, "", false},
+		{"down from a loss", -20, -10, -1, "", false},
+		{"loss narrows", -5, -10, 0.5, "", false},
+		{"to zero", 0, -10, 1, "", false},
+		{"no change from zero", 0, 0, 0, "", true},
+		{"no change", -4, -4, 0, "", false},
+		{"hundredfold", 101, 1, 100, "", false},
+		{"sign change up", 85, -10, 0, RelSignChange, true},
+		{"sign change down", -3, 40, 0, RelSignChange, true},
+		{"from zero", 5, 0, 0, RelFromZero, true},
+		{"from near zero", 85, 0.5, 0, RelFromNearZero, true},
+		{"undefined", nan, 1, 0, "", true},
+		{"undefined base", 1, nan, 0, "", true},
+	}
+	for _, tt := range tests {
+		got, why := RelChange(tt.v, tt.base)
+		if why != tt.wantWhy || math.IsNaN(got) != tt.wantNaN || (!tt.wantNaN && math.Abs(got-tt.want) > 1e-12) {
+			t.Errorf("%s: RelChange(%v, %v) = %v, %q; want %v, %q", tt.name, tt.v, tt.base, got, why, tt.want, tt.wantWhy)
+		}
+	}
+}

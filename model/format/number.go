@@ -192,3 +192,44 @@ func SizeLimit(n int64) string {
 	}
 	return Thousands(n) + " bytes"
 }
+
+// maxRelChange is the largest relative change, as a multiple of the
+// baseline's size, that RelChange gives: past 100x (+10,000%) the
+// percentage says how small the baseline was more than how much the value
+// moved, and the absolute change says the latter.
+const maxRelChange = 100
+
+// Why a relative change is not given (RelChange); each reads after "n/a".
+const (
+	RelFromZero     = "from zero"
+	RelFromNearZero = "from near zero"
+	RelSignChange   = "sign change"
+)
+
+// RelChange is the change from base to v as a fraction of |base|
+// (Change(v, base) / |base|), or NaN with the reason it means nothing: a
+// baseline of zero (RelFromZero), one so small that the change is over
+// maxRelChange times it (RelFromNearZero), or a value on the other side of
+// zero from the baseline (RelSignChange). A margin from -$10 to +$85 printed
+// as +950%, a number no reader can use. why is "" where the change is given
+// or where v or base is undefined (NaN, with no reason to print beyond
+// Undefined). compare, run's variant comparison, optimize's ties and the
+// dashboard take every relative change from it.
+func RelChange(v, base float64) (rel float64, why string) {
+	d := Change(v, base)
+	switch {
+	case math.IsNaN(d) || math.IsNaN(base):
+		return math.NaN(), ""
+	case base == 0 && d == 0:
+		return math.NaN(), "" // nothing changed: no reason to print, and 0 of 0 is no fraction
+	case d == 0:
+		return 0, ""
+	case base == 0:
+		return math.NaN(), RelFromZero
+	case v != 0 && (v < 0) != (base < 0):
+		return math.NaN(), RelSignChange
+	case math.Abs(d) > maxRelChange*math.Abs(base):
+		return math.NaN(), RelFromNearZero
+	}
+	return d / math.Abs(base), ""
+}
