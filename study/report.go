@@ -229,8 +229,9 @@ var (
 	cellPct = format.Pct
 )
 
-// cellInterval prints "mean ± half-width", a proportion's "mean [low,
-// high]" (its interval is not symmetric), or the mean alone for one run.
+// cellInterval prints "mean ± half-width", a proportion's or a clamped
+// interval's "mean [low, high]" (it is not symmetric), or the mean alone
+// for one run.
 func cellInterval(iv Interval) string {
 	if iv.N == 0 {
 		return "-"
@@ -238,7 +239,7 @@ func cellInterval(iv Interval) string {
 	if math.IsNaN(iv.HalfWidth) {
 		return cellNum(iv.Mean)
 	}
-	if iv.Bootstrap || iv.Bounded { // its ends, which need not be symmetric
+	if iv.ownEnds() { // its ends, which need not be symmetric
 		return cellNum(iv.Mean) + " [" + cellNum(iv.Lo) + ", " + cellNum(iv.Hi) + "]"
 	}
 	return cellNum(iv.Mean) + " ± " + cellNum(iv.HalfWidth)
@@ -259,6 +260,19 @@ func (s *Summary) pooled(k int) bool {
 // because some run gives them without their totals (a model:NAME scope's
 // prefix_cache_hit_rate; a store from before the totals were kept).
 func (s *Summary) AveragedRatios() []string { return s.kpisWhere(s.ratioAveraged) }
+
+// ClampedKPIs lists, once each, the KPIs with an interval at some point
+// cut at the KPI's natural bounds (Interval.ClampTo), which the table
+// prints as [low, high].
+func (s *Summary) ClampedKPIs() []string {
+	clamped := make([]bool, len(s.KPIs))
+	for _, ps := range s.Points {
+		for k, iv := range ps.KPIs {
+			clamped[k] = clamped[k] || iv.Clamped
+		}
+	}
+	return s.kpisWhere(clamped)
+}
 
 // PooledPercentiles lists the latency percentile KPIs the summary takes
 // over the pooled requests of a point's replications.

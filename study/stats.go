@@ -24,22 +24,51 @@ type Interval struct {
 	// not symmetric about Mean either: its ends are Lo and Hi, and
 	// HalfWidth is half its width.
 	Bounded bool
+	// Clamped is set for a t interval whose ends fell past its KPI's
+	// natural bounds (kpi.Bounds: a busy time to 1.03, a latency from
+	// -0.2s): its ends are Lo and Hi, cut at the bounds, and HalfWidth is
+	// the t interval's. Cutting off values the KPI cannot take drops no
+	// coverage, so the interval is still at least as likely to hold the
+	// mean (ClampTo).
+	Clamped bool
 	Lo, Hi  float64
 }
 
+// ownEnds says whether the interval's ends are Lo and Hi rather than
+// Mean ± HalfWidth.
+func (iv Interval) ownEnds() bool { return iv.Bootstrap || iv.Bounded || iv.Clamped }
+
 // Low and High are the interval's ends.
 func (iv Interval) Low() float64 {
-	if iv.Bootstrap || iv.Bounded {
+	if iv.ownEnds() {
 		return iv.Lo
 	}
 	return iv.Mean - iv.HalfWidth
 }
 
 func (iv Interval) High() float64 {
-	if iv.Bootstrap || iv.Bounded {
+	if iv.ownEnds() {
 		return iv.Hi
 	}
 	return iv.Mean + iv.HalfWidth
+}
+
+// ClampTo cuts a t interval's ends at the bounds [lo, hi] of the values
+// its KPI can take (kpi.Bounds). The true mean lies within them, so every
+// interval that held it still does once cut: coverage is unchanged and the
+// interval stays conservative. An interval with ends of its own (a
+// proportion's, a bootstrap's: already inside), none (one run), or a mean
+// outside the bounds (a store of another definition) is left as it is.
+func (iv Interval) ClampTo(lo, hi float64) Interval {
+	if iv.ownEnds() || math.IsNaN(iv.HalfWidth) || !(iv.Mean >= lo && iv.Mean <= hi) {
+		return iv
+	}
+	l, h := iv.Mean-iv.HalfWidth, iv.Mean+iv.HalfWidth
+	if l >= lo && h <= hi {
+		return iv
+	}
+	iv.Clamped, iv.Lo, iv.Hi = true, max(l, lo), min(h, hi)
+	return iv
 }
 
 // ConfidenceLevel is the level of the intervals summaries report.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/model/kpi"
 	"aiecon/sim"
 )
 
@@ -357,7 +358,8 @@ func averagedRatios(kpis []KPIRef, values [][][]float64, parts [][][][2]float64)
 // pointInterval is KPI k over a point's replications: the mean and its t
 // interval, or for a ratio of run totals the ratio of the totals
 // (ratioInterval: a proportion's interval stays in [0, 1]) when the runs'
-// parts are at hand (a store without them gets the mean).
+// parts are at hand (a store without them gets the mean), its ends cut at
+// the KPI's natural bounds (Interval.ClampTo).
 func pointInterval(name string, reps [][]float64, parts [][][2]float64, k int) Interval {
 	var xs, nums, dens []float64
 	ratio := false
@@ -373,10 +375,11 @@ func pointInterval(name string, reps [][]float64, parts [][][2]float64, k int) I
 		}
 		nums, dens = append(nums, p[0]), append(dens, p[1])
 	}
+	lo, hi := kpi.Bounds(name)
 	if ratio {
-		return ratioInterval(name, nums, dens, xs, ConfidenceLevel)
+		return ratioInterval(name, nums, dens, xs, ConfidenceLevel).ClampTo(lo, hi)
 	}
-	return MeanCI(xs, ConfidenceLevel)
+	return MeanCI(xs, ConfidenceLevel).ClampTo(lo, hi)
 }
 
 func nanSlice(n int) []float64 {

@@ -438,6 +438,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		if ps := sum.PooledPercentiles(); len(ps) > 0 {
 			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"
 		}
+		if ks := sum.ClampedKPIs(); len(ks) > 0 {
+			pooled += "; " + strings.Join(ks, ", ") + ": [low, high] cut at the values the KPI can take"
+		}
 		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t%s)\n\n", 100*study.ConfidenceLevel, sum.Replications, pooled)
 	}
 	if len(sum.MeanPercentiles) > 0 {

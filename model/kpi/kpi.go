@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"aiecon/model/format"
@@ -31,6 +32,47 @@ type Def struct {
 	// (compare): gross_margin is "before training", which margin_usd
 	// nets. "" for none.
 	Caveat string
+	// Signed is set for a KPI that can be negative although its unit
+	// cannot say so: a margin, and the revenue and margin lost to latency,
+	// each a difference of estimates. Bounds gives it none.
+	Signed bool
+}
+
+// nonNegative are the units of quantities that cannot be below zero:
+// durations, counts, rates and prices. USD is one of them for every KPI
+// that is not Signed (a cost, a revenue).
+var nonNegative = map[string]bool{
+	format.UnitSeconds: true, format.UnitHours: true, format.UnitCount: true, format.UnitRequests: true,
+	format.UnitPerSecond: true, format.UnitTokPerS: true, format.UnitTokens: true, format.UnitFLOP: true,
+	format.UnitFactor: true, format.UnitUSD: true, format.UnitUSDPerHour: true, format.UnitUSDPerMTok: true,
+	format.UnitUSDPerClick: true, format.UnitUSDPerMille: true, format.UnitUSDPerSession: true,
+}
+
+// Bounds are the values the KPI can take by its definition: [0, 1] for a
+// fraction of a whole (a utilization, an SLO attainment, a rate), [0, +Inf)
+// for a duration, a count, a rate, a price, a cost or a revenue, and no
+// bounds for a Signed KPI or a unit not listed. A sweep clamps a
+// confidence interval's ends to them (a busy time up to 1.03, a latency
+// from -0.2s are no values the KPI can have).
+func (d Def) Bounds() (lo, hi float64) {
+	switch {
+	case d.Signed:
+	case d.Unit == format.UnitFraction:
+		return 0, 1
+	case nonNegative[d.Unit]:
+		return 0, math.Inf(1)
+	}
+	return math.Inf(-1), math.Inf(1)
+}
+
+// Bounds are the bounds of a KPI by name (Def.Bounds); none for a name
+// outside the catalog.
+func Bounds(name string) (lo, hi float64) {
+	d, ok := byName[name]
+	if !ok {
+		return math.Inf(-1), math.Inf(1)
+	}
+	return d.Bounds()
 }
 
 // Caveat is the caveat of a KPI by name; "" for none or a name outside

@@ -137,3 +137,37 @@ func TestPricesPerUnitSayTheirUnit(t *testing.T) {
 		}
 	}
 }
+
+// A KPI's bounds are what its definition allows: a fraction of a whole in
+// [0, 1], a duration, count or cost from 0, and none for a margin or a
+// revenue lost (both can be negative) or a name outside the catalog.
+func TestBounds(t *testing.T) {
+	inf := math.Inf(1)
+	tests := []struct {
+		name   string
+		lo, hi float64
+	}{
+		{Utilization, 0, 1},
+		{SLOAttainment, 0, 1},
+		{TTFTP99S, 0, inf},
+		{CostUSD, 0, inf},
+		{RequestsCompleted, 0, inf},
+		{MarginUSD, -inf, inf},
+		{GrossMargin, -inf, inf},
+		{RevenueLostToLatencyUSD, -inf, inf},
+		{MarginLostToQueueingUSD, -inf, inf},
+		{"no_such_kpi", -inf, inf},
+	}
+	for _, tt := range tests {
+		if lo, hi := Bounds(tt.name); lo != tt.lo || hi != tt.hi {
+			t.Errorf("Bounds(%s) = [%v, %v], want [%v, %v]", tt.name, lo, hi, tt.lo, tt.hi)
+		}
+	}
+	// Every unit of the catalog is either a fraction, a non-negative one,
+	// or carried by Signed KPIs alone: a new unit must be placed.
+	for _, d := range All() {
+		if lo, _ := d.Bounds(); math.IsInf(lo, -1) && !d.Signed {
+			t.Errorf("%s (unit %q): no bounds and not Signed; list its unit in nonNegative or mark it Signed", d.Name, d.Unit)
+		}
+	}
+}
