@@ -28,6 +28,10 @@ type runReport struct {
 	dbPath      string
 	calibration string
 	profile     *hw.Profile // the profile that priced it; nil in tests that build a report by hand
+	// fromStore is set for a report rebuilt from a stored run (show's
+	// warnings): it has no scenario file, and its hints start from the
+	// stored scenario.
+	fromStore bool
 }
 
 func (r runReport) kpi(name, scope string) float64 {

@@ -29,8 +29,10 @@ func newShowCmd(e *env) *cobra.Command {
 		Use:   "show RUN",
 		Short: "Print one stored run in full: its settings, KPIs and replicas",
 		Long: `Print a stored run: status, timings, scenario, what was stored, every KPI
-(whole run, then per workload) and the replicas. RUN is an id, any unique
-prefix of one, or "last".
+(whole run, then per workload) and the replicas, then the fleet-sizing
+warnings 'aiecon run' printed (OVERLOADED, SATURATED, MOSTLY IDLE), from the
+stored scenario and KPIs by the same checks. RUN is an id, any unique prefix
+of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with
 every default filled in (an optional block left out, such as ads or an
@@ -66,9 +68,9 @@ workload's output_tokens), instead of the report.`,
 				_, err = io.WriteString(e.stdout, d.Run.ResolvedYAML)
 				return err
 			case asJSON:
-				return printRunJSON(e.stdout, d)
+				return printRunJSON(e.stdout, d, storedWarnings(d, e.dbPath))
 			}
-			return printRun(e.stdout, d)
+			return printRun(e.stdout, d, storedWarnings(d, e.dbPath))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
@@ -77,15 +79,19 @@ workload's output_tokens), instead of the report.`,
 }
 
 // printRun writes a stored run for people: its registry row, then its KPIs
-// and its replicas.
-func printRun(out io.Writer, d *data.RunDetail) error {
+// and its replicas, then the warnings aiecon run printed after its report
+// (storedWarnings), as run prints them.
+func printRun(out io.Writer, d *data.RunDetail, warnings []string) error {
 	if err := printRunHeader(out, d); err != nil {
 		return err
 	}
 	if err := printRunKPIs(out, d); err != nil {
 		return err
 	}
-	return printRunReplicas(out, d)
+	if err := printRunReplicas(out, d); err != nil {
+		return err
+	}
+	return printWarningBlock(out, warnings)
 }
 
 func printRunHeader(out io.Writer, d *data.RunDetail) error {
@@ -269,7 +275,7 @@ func runCalibration(resolvedYAML string) string {
 	return sc.Hardware.Calibration
 }
 
-func printRunJSON(out io.Writer, d *data.RunDetail) error {
+func printRunJSON(out io.Writer, d *data.RunDetail, warnings []string) error {
 	r := d.Run
 	kpis := make([]map[string]any, len(d.KPIs))
 	for i, k := range d.KPIs {
@@ -300,6 +306,7 @@ func printRunJSON(out io.Writer, d *data.RunDetail) error {
 		"requests_sampled": r.RequestsSampled, "requests_stored": r.RequestsStored, "sessions_stored": r.SessionsStored,
 		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
 		"workloads": d.Workloads, "kpis": kpis, "replicas": reps, "calibration": runCalibration(r.ResolvedYAML),
+		"warnings": append([]string{}, warnings...), // as run --json gives them ([] when none)
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

@@ -19,15 +19,43 @@ import (
 // fleet fell behind (docs/sweeps.md).
 func sweepOverloadCheck(ctx context.Context, store *data.Store) study.OverloadCheck {
 	return func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error) {
-		res := &sim.Result{KPIs: kpis, Meta: sim.RunMeta{HorizonNs: int64(l.Scenario.Horizon)}}
-		res.SimNs = res.Meta.HorizonNs
+		horizon, simulated := int64(l.Scenario.Horizon), int64(l.Scenario.Horizon)
 		if l.Scenario.Drain {
 			d, err := store.Run(ctx, runID)
 			if err != nil {
 				return false, err
 			}
-			res.Meta.HorizonNs, res.SimNs = d.Run.HorizonNs, d.Run.SimNs
+			horizon, simulated = d.Run.HorizonNs, d.Run.SimNs
 		}
-		return len(runReport{l: l, res: res}.overloadWarnings()) > 0, nil
+		return len(storedReport(l, kpis, horizon, simulated).overloadWarnings()) > 0, nil
 	}
+}
+
+// storedReport is the report of a stored run as far as its rows give it:
+// its scenario, KPIs, horizon and simulated time, which are all the
+// fleet-sizing checks (fleetWarnings) read. A sweep's overload marks and
+// show's warnings run those checks on it, so that they say what aiecon run
+// said when the run ended.
+func storedReport(l *runner.Loaded, kpis []sim.KPI, horizonNs, simNs int64) runReport {
+	res := &sim.Result{KPIs: kpis, Meta: sim.RunMeta{HorizonNs: horizonNs}}
+	res.SimNs = simNs
+	return runReport{l: l, res: res}
+}
+
+// storedWarnings are the fleet-sizing warnings (OVERLOADED, SATURATED,
+// MOSTLY IDLE and their hints) aiecon run printed for a complete stored
+// run, from its stored scenario and KPIs by the checks run used; none for
+// a run that did not complete (its KPIs, if any, are not the whole run's)
+// or whose stored scenario this version cannot read.
+func storedWarnings(d *data.RunDetail, dbPath string) []string {
+	if d.Run.Status != data.StatusComplete || len(d.KPIs) == 0 {
+		return nil
+	}
+	sc := storedScenario(d.Run.ResolvedYAML)
+	if sc == nil {
+		return nil
+	}
+	r := storedReport(&runner.Loaded{Scenario: sc}, d.KPIs, d.Run.HorizonNs, d.Run.SimNs)
+	r.runID, r.dbPath, r.fromStore = d.Run.ID, dbPath, true
+	return r.fleetWarnings()
 }

@@ -320,6 +320,9 @@ func (r runReport) optimizeCommand() string {
 // degree: every candidate the optimizer tries.
 func (r runReport) optimizeAnyFleet() string {
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
+	if r.fromStore { // no scenario file: the run's own, its overrides applied
+		parts = []string{"aiecon show", r.runID, "--yaml resolved --db", shellQuote(r.dbPath), "> run.yaml && aiecon optimize run.yaml"}
+	}
 	for _, o := range r.l.Overrides.Effective() {
 		switch o.Path {
 		case "seed", "horizon", "name", "description", "fleet.count":
@@ -515,8 +518,11 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 }
 
 // printWarnings prints the run's warnings after its report.
-func (r runReport) printWarnings(out io.Writer) error {
-	ws := r.warnings()
+func (r runReport) printWarnings(out io.Writer) error { return printWarningBlock(out, r.warnings()) }
+
+// printWarningBlock prints warnings under a WARNING heading, as run and
+// show end with them; nothing when there are none.
+func printWarningBlock(out io.Writer, ws []string) error {
 	if len(ws) == 0 {
 		return nil
 	}
