@@ -51,13 +51,20 @@ func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 // (hw.Profile.Summary, Caveats). An unknown instance is left out (loading
 // the scenario names it).
 func ScenarioChips(sc *model.Scenario) []string {
-	fleets := []model.Fleet{sc.Fleet}
+	instances := []string{sc.Fleet.Instance}
 	for _, pl := range sc.Pools {
-		fleets = append(fleets, pl.Fleet)
+		instances = append(instances, pl.Fleet.Instance)
 	}
+	return InstanceChips(instances)
+}
+
+// InstanceChips are the chips of the named instance types, in their order,
+// each once; an unknown instance is left out. validate's header describes
+// its profile for the chips of its rows' instances with them.
+func InstanceChips(instances []string) []string {
 	var chips []string
-	for _, f := range fleets {
-		inst, err := hw.InstanceByName(f.Instance)
+	for _, name := range instances {
+		inst, err := hw.InstanceByName(name)
 		if err != nil {
 			continue
 		}

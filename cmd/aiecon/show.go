@@ -237,17 +237,25 @@ func printRunReplicas(out io.Writer, d *data.RunDetail) error {
 // alone, and a profile file is never rewritten (each save is a new file).
 // A file that cannot be read now says so.
 func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
-	if path == hw.BuiltinProfileSource || path == "-" {
+	var chips []string
+	if sc != nil {
+		chips = runner.ScenarioChips(sc)
+	}
+	describeSavedProfile(tw, path, chips)
+}
+
+// describeSavedProfile writes under a calibration line what the profile at
+// path is for the given chips and its caveats, as run's report gives them
+// (printProfileSummary, hw.Profile.Caveats): show of a stored run and
+// validate's header print them so. Nothing for the built-in profile.
+func describeSavedProfile(tw io.Writer, path string, chips []string) {
+	if path == hw.BuiltinProfileSource || path == "-" || path == "" {
 		return
 	}
 	p, err := hw.LoadProfile(path)
 	if err != nil {
 		fmt.Fprintf(tw, "  \t(not described: %v)\n", err)
 		return
-	}
-	var chips []string
-	if sc != nil {
-		chips = runner.ScenarioChips(sc)
 	}
 	printProfileSummary(tw, path, p, chips)
 	for _, w := range p.Caveats(chips) {

@@ -237,6 +237,23 @@ type fileValidation struct {
 	Protocol runner.ClosedLoopProtocol // as the flags gave it (the rows say what each ran)
 }
 
+// describeValidationProfile writes under the header what the profile the
+// rows ran on is, for their instances' chips, and its caveats, as run and
+// show describe theirs (describeSavedProfile): the path alone hid that one
+// imported timing priced every GEMM of a chip. Nothing for the built-in.
+func describeValidationProfile(out io.Writer, rep *runner.ValidationReport) error {
+	if len(rep.Rows) == 0 {
+		return nil
+	}
+	var instances []string
+	for _, r := range rep.Rows {
+		instances = append(instances, r.Point.Instance)
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	describeSavedProfile(tw, rep.Calibration, runner.InstanceChips(instances))
+	return tw.Flush()
+}
+
 func writeValidationTable(out io.Writer, fv fileValidation) error {
 	rep := fv.Report
 	cal := "; calibration " + rep.Calibration
@@ -244,6 +261,9 @@ func writeValidationTable(out io.Writer, fv fileValidation) error {
 		cal = "" // no row used one (it printed "calibration " and nothing)
 	}
 	fmt.Fprintf(out, "%s: %d rows simulated, %d skipped%s\n", fv.File, len(rep.Rows), len(rep.Skipped), cal)
+	if err := describeValidationProfile(out, rep); err != nil {
+		return err
+	}
 	fmt.Fprint(out, closedLoopProtocolLine(rep, fv.Protocol))
 	for _, name := range slices.Sorted(maps.Keys(rep.ReadAs)) {
 		as := rep.ReadAs[name]
