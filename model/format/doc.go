@@ -14,7 +14,9 @@
 // Files:
 //   - number.go: Undefined, Sig, Short (Sig in a sentence), Sig4
 //     (statistics), Num, Count,
-//     CountCompact, AvgCount and the thousands separator.
+//     CountCompact, AvgCount and the thousands separator; Change and
+//     RelChange, the absolute and relative changes against a baseline
+//     (none relative across zero or from next to it).
 //   - money.go: USD, USDCompact.
 //   - time.go: Seconds, SecondsShort, SecondsCompact, Wall.
 //   - unit.go: Pct, PctCompact, and Unit / UnitCompact, which pick the form
