@@ -58,7 +58,7 @@ func FleetPricings(sc *model.Scenario, price func(scope string) float64) []Fleet
 		if p.Fleet.Instance == "" {
 			continue // not a scenario this version resolved
 		}
-		fp := FleetPricing{Instance: p.Fleet.Instance, Pricing: p.Fleet.Pricing, Own: p.Fleet.PriceUSDPerHour > 0}
+		fp := FleetPricing{Instance: p.Fleet.Instance, Pricing: p.Fleet.Pricing, Own: p.Fleet.PriceUSDPerHour != nil}
 		scope := ""
 		if len(sc.Pools) > 0 {
 			fp.Pool, scope = p.Name, kpi.ModelScope(p.Name)

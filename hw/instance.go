@@ -126,13 +126,14 @@ func (in *Instance) Price(pricing string) (Fact, bool) {
 }
 
 // HourlyPrice is what one instance costs an hour, and where the price
-// comes from: priceUSD when the scenario sets one (> 0), else the catalog's
+// comes from: *priceUSD when the scenario sets one (0 included: capacity
+// already paid for, or free), else (nil) the catalog's
 // price for the pricing model; spot is the on-demand price less
 // spotDiscount (a fraction). The simulator charges it and the optimizer
 // prices candidates with it, so the two cannot drift apart.
-func (in *Instance) HourlyPrice(pricing string, priceUSD, spotDiscount float64) (usd float64, source string, err error) {
-	if priceUSD > 0 {
-		usd, source = priceUSD, "scenario"
+func (in *Instance) HourlyPrice(pricing string, priceUSD *float64, spotDiscount float64) (usd float64, source string, err error) {
+	if priceUSD != nil {
+		usd, source = *priceUSD, "scenario"
 	} else {
 		key := pricing
 		if key == PricingSpot { // spot is on-demand minus its discount, below

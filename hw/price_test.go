@@ -3,13 +3,15 @@ package hw
 import (
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// HourlyPrice: the scenario's price wins, else the catalog's for the
-// pricing model; spot is on-demand less the discount; a model the catalog
-// has no price for is an error naming the instance.
+// HourlyPrice: the scenario's price wins, 0 included (capacity already
+// paid for: an explicit 0 is not "not given"), else (nil) the catalog's
+// for the pricing model; spot is on-demand less the discount; a model the
+// catalog has no price for is an error naming the instance.
 func TestHourlyPrice(t *testing.T) {
 	p5, err := InstanceByName("p5.48xlarge")
 	if err != nil {
@@ -17,27 +19,31 @@ func TestHourlyPrice(t *testing.T) {
 	}
 	od, _ := p5.Price(PricingOnDemand)
 	for _, tt := range []struct {
-		pricing            string
-		priceUSD, discount float64
-		want               float64
-		source             string
+		pricing        string
+		priceUSD       *float64
+		discount, want float64
+		source         string
 	}{
-		{PricingOnDemand, 0, 0, od.SI(), "catalog on-demand"},
-		{PricingOnDemand, 12.5, 0, 12.5, "scenario"},
-		{PricingSpot, 0, 0.6, 0.4 * od.SI(), "catalog on-demand minus 60% spot discount"},
-		{PricingSpot, 20, 0.5, 10, "scenario minus 50% spot discount"},
-		{PricingOwned, 13.5, 0, 13.5, "scenario"},
+		{PricingOnDemand, nil, 0, od.SI(), "catalog on-demand"},
+		{PricingOnDemand, ptr(12.5), 0, 12.5, "scenario"},
+		{PricingOnDemand, ptr(0), 0, 0, "scenario"},
+		{PricingCapacityBlock, ptr(0), 0, 0, "scenario"},
+		{PricingSpot, nil, 0.6, 0.4 * od.SI(), "catalog on-demand minus 60% spot discount"},
+		{PricingSpot, ptr(20), 0.5, 10, "scenario minus 50% spot discount"},
+		{PricingSpot, ptr(0), 0.5, 0, "scenario minus 50% spot discount"},
+		{PricingOwned, ptr(13.5), 0, 13.5, "scenario"},
+		{PricingOwned, ptr(0), 0, 0, "scenario"},
 	} {
 		got, source, err := p5.HourlyPrice(tt.pricing, tt.priceUSD, tt.discount)
 		if err != nil || math.Abs(got-tt.want) > 1e-9 || source != tt.source {
-			t.Errorf("%s, price %v, discount %v: %v %q (%v), want %v %q", tt.pricing, tt.priceUSD, tt.discount, got, source, err, tt.want, tt.source)
+			t.Errorf("%s, price %v, discount %v: %v %q (%v), want %v %q", tt.pricing, show(tt.priceUSD), tt.discount, got, source, err, tt.want, tt.source)
 		}
 	}
 	// The catalog has no owned cost: the scenario gives it.
-	if _, _, err := p5.HourlyPrice(PricingOwned, 0, 0); err == nil {
+	if _, _, err := p5.HourlyPrice(PricingOwned, nil, 0); err == nil {
 		t.Error("owned without a price: no error")
 	}
-	if _, _, err := p5.HourlyPrice("", 0, 0); err == nil || !strings.Contains(err.Error(), "p5.48xlarge") {
+	if _, _, err := p5.HourlyPrice("", nil, 0); err == nil || !strings.Contains(err.Error(), "p5.48xlarge") {
 		t.Errorf("no pricing model: %v, want an error naming the instance", err)
 	}
 }
@@ -86,4 +92,14 @@ func TestPriceRegions(t *testing.T) {
 			}
 		}
 	}
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// show is a price for a test's message: "absent" for nil.
+func show(p *float64) string {
+	if p == nil {
+		return "absent"
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
 }

@@ -17,10 +17,6 @@ func TestExplicitZerosRefused(t *testing.T) {
 		{"horizon: 0s", "model:", "horizon: 0s\nmodel:", "t.yaml:2:10: horizon: 0 is not a value here"},
 		{"time_scale: 0", "arrivals: {rate: 1/s}", "arrivals: {trace: {path: t.csv, time_scale: 0}}", "workloads[1].arrivals.trace.time_scale: 0 is not a value here"},
 		{"ads.ctr: 0", "ads: {bidders: 4}", "ads: {bidders: 4, ctr: 0}", "ads.ctr: 0 is not a value here"},
-		// A price of 0 was billed at the catalog price (review84 B1).
-		{"fleet price 0", "fleet:\n", "fleet:\n  price_usd_per_hour: 0\n", "t.yaml:4:23: fleet.price_usd_per_hour: 0 is not a price here"},
-		{"owned price 0", "fleet:\n", "fleet:\n  pricing: owned\n  price_usd_per_hour: 0\n", "fleet.price_usd_per_hour: 0 is not a price here"},
-		{"training price 0", "ads: {bidders: 4}", "ads: {bidders: 4}\ntraining: {tokens: 1e9, price_usd_per_hour: 0}", "training.price_usd_per_hour: 0 is not a price here"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -419,8 +419,8 @@ func TestOwnedPricing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Fleet.Pricing != "owned" || sc.Fleet.PriceUSDPerHour != 13.5 {
-		t.Errorf("pricing %v at %v, want owned at 13.5", sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour)
+	if usd, given := sc.Fleet.OwnPrice(); sc.Fleet.Pricing != "owned" || !given || usd != 13.5 {
+		t.Errorf("pricing %v at %v (given %v), want owned at 13.5", sc.Fleet.Pricing, usd, given)
 	}
 }
 

@@ -342,7 +342,7 @@ func (r *resolver) anyMoE() bool {
 func (r *resolver) catalogSpotDiscount() (discount float64, ok bool) {
 	spot, ok1 := r.inst.PriceUSDPerHour["spot"]
 	od, ok2 := r.inst.PriceUSDPerHour["on-demand"]
-	if !r.haveInst || !ok1 || !ok2 || od <= 0 || r.sc.Fleet.PriceUSDPerHour > 0 {
+	if !r.haveInst || !ok1 || !ok2 || od <= 0 || r.sc.Fleet.PriceUSDPerHour != nil {
 		return 0, false
 	}
 	return max(0, 1-spot/od), true
@@ -358,7 +358,7 @@ func (r *resolver) spotDiscountFromCatalog(s *Spot) {
 	switch {
 	case !r.haveInst:
 		// The instance's own error stands; nothing to add.
-	case r.sc.Fleet.PriceUSDPerHour > 0:
+	case r.sc.Fleet.PriceUSDPerHour != nil:
 		r.badBecause("fleet.spot.discount", "fleet.pricing,fleet.price_usd_per_hour", "required with fleet.price_usd_per_hour: the fraction off that price that spot capacity pays (0 if the price is already the spot price)")
 	default:
 		r.badBecause("fleet.spot.discount", "fleet.pricing,fleet.instance", "required: the catalog has no dated spot quote for %s (`aiecon hw show %s`), and a discount no source gives is unknown; set the fraction off on-demand you expect to pay",
@@ -404,9 +404,7 @@ func (r *resolver) fleet() {
 	if !oneOf(f.Pricing, "on-demand", "capacity-block", "reserved", "spot", "owned") {
 		r.bad("fleet.pricing", "unknown pricing %q (allowed: on-demand, capacity-block, reserved, spot, owned)", f.Pricing)
 	}
-	if f.PriceUSDPerHour < 0 {
-		r.bad("fleet.price_usd_per_hour", "%g must not be negative", f.PriceUSDPerHour)
-	}
+	r.price("fleet.price_usd_per_hour", f.PriceUSDPerHour)
 	if s := f.Spot; s != nil && f.Pricing == "spot" {
 		if s.Discount == spotFromCatalog {
 			r.spotDiscountFromCatalog(s)
@@ -422,9 +420,9 @@ func (r *resolver) fleet() {
 	} else if f.Spot != nil {
 		r.bad("fleet.spot", "only meaningful with pricing: spot")
 	}
-	if f.Pricing == "owned" && f.PriceUSDPerHour == 0 {
+	if f.Pricing == "owned" && f.PriceUSDPerHour == nil {
 		r.badBecause("fleet.price_usd_per_hour", "fleet.pricing", "required with pricing: owned: what an owned server costs its owner per hour (depreciation, power, facility and operations) has no catalog figure; give it, e.g. --set %sfleet.price_usd_per_hour=N (USD per server-hour)", r.prefix)
-	} else if r.haveInst && f.PriceUSDPerHour == 0 {
+	} else if r.haveInst && f.PriceUSDPerHour == nil {
 		key := f.Pricing
 		if key == "spot" {
 			key = "on-demand"
@@ -448,6 +446,18 @@ func (r *resolver) fleet() {
 	}
 	r.replica()
 	r.autoscale()
+}
+
+// price refuses a price the scenario gives that is not one: negative,
+// NaN or infinite. 0 is a price (capacity already paid for, or free); an
+// absent price (nil) is the catalog's, checked by the caller.
+func (r *resolver) price(field string, usd *float64) {
+	if usd == nil {
+		return
+	}
+	if v := *usd; v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.bad(field, "%g is not a price (allowed: 0 or more USD per instance-hour; 0 for capacity already paid for, or leave the field out for the catalog's price)", v)
+	}
 }
 
 func (r *resolver) autoscale() {

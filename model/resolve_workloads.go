@@ -451,9 +451,10 @@ func (r *resolver) training() {
 	if !oneOf(t.Where, "dedicated", "fleet-idle") {
 		r.bad("training.where", "unknown %q (allowed: dedicated, fleet-idle)", t.Where)
 	}
+	r.price("training.price_usd_per_hour", t.PriceUSDPerHour)
 	if inst, err := r.cat.Instance(t.Instance); err != nil {
 		r.bad("training.instance", "%v", err)
-	} else if _, ok := inst.PriceUSDPerHour["on-demand"]; !ok && t.PriceUSDPerHour == 0 {
+	} else if _, ok := inst.PriceUSDPerHour["on-demand"]; !ok && t.PriceUSDPerHour == nil {
 		r.badBecause("training.price_usd_per_hour", "training.instance", "the catalog has no on-demand price for %s; set training.price_usd_per_hour", t.Instance)
 	}
 	if t.Instances < 1 || t.Instances > MaxInstances {

@@ -133,11 +133,26 @@ type Fleet struct {
 	// Default on-demand.
 	Pricing string `yaml:"pricing"`
 	// PriceUSDPerHour overrides the catalog price of one instance; required when
-	// the catalog has no price for the chosen pricing.
-	PriceUSDPerHour float64    `yaml:"price_usd_per_hour,omitempty"`
+	// the catalog has no price for the chosen pricing. A pointer, because 0
+	// is a price (capacity already paid for, or free) and absent is not:
+	// nil bills the catalog's price.
+	PriceUSDPerHour *float64   `yaml:"price_usd_per_hour,omitempty"`
 	Spot            *Spot      `yaml:"spot,omitempty"`
 	Replica         Replica    `yaml:"replica"`
 	Autoscale       *Autoscale `yaml:"autoscale,omitempty"`
+}
+
+// USD is a price to set on an optional price field (Fleet.PriceUSDPerHour,
+// Training.PriceUSDPerHour): a pointer, because 0 is a price.
+func USD(v float64) *float64 { return &v }
+
+// OwnPrice is the scenario's own price of one instance per hour, and
+// whether it gives one (0 is a price: capacity already paid for).
+func (f *Fleet) OwnPrice() (usd float64, given bool) {
+	if f.PriceUSDPerHour == nil {
+		return 0, false
+	}
+	return *f.PriceUSDPerHour, true
 }
 
 // SpotDiscount is the fraction off on-demand a spot fleet pays (0 for any
@@ -606,10 +621,10 @@ type Training struct {
 	// Where: dedicated (its own cluster) or fleet-idle (preemptible background
 	// work on the serving fleet's idle capacity, topped up on the dedicated
 	// cluster if the idle capacity does not finish it within the period).
-	Where           string  `yaml:"where"`
-	Instance        string  `yaml:"instance"`                     // dedicated cluster instance type; default trn1.32xlarge
-	Instances       int     `yaml:"instances"`                    // dedicated cluster size; default 16
-	PriceUSDPerHour float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance
+	Where           string   `yaml:"where"`
+	Instance        string   `yaml:"instance"`                     // dedicated cluster instance type; default trn1.32xlarge
+	Instances       int      `yaml:"instances"`                    // dedicated cluster size; default 16
+	PriceUSDPerHour *float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance; nil: the catalog's on-demand price, 0: free
 	// Freshness: click-through and conversion decay with days since the last
 	// retrain, halving every HalfLife down to Floor.
 	HalfLife   Duration `yaml:"half_life"`    // default 30d

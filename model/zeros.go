@@ -31,17 +31,14 @@ var zeroMeansDefault = map[string]bool{
 	"hardware.link_frac": true, "hardware.gemm_efficiency": true,
 }
 
-// zeroIsNoPrice lists the price fields whose zero reads as "not given" (the
-// catalog's price, or an owned fleet's missing cost) throughout the
-// simulator, the optimizer and the forecast, each with what to write
-// instead. A 0 written there was billed at the catalog price, so it is
-// refused rather than silently replaced; a price near 0 is a value and
-// prices capacity already paid for.
-var zeroIsNoPrice = map[string]string{
-	"fleet.price_usd_per_hour": "0 is not a price here, it reads as unset and would bill the catalog price: " +
-		"leave the field out for the catalog's price (pricing: owned has none: give the owner's cost), or for capacity already paid for give a price near 0 (e.g. 0.0001 USD per instance-hour)",
-	"training.price_usd_per_hour": "0 is not a price here, it reads as unset and would bill the catalog's on-demand price: " +
-		"leave the field out for that price, or for a cluster already paid for give a price near 0 (e.g. 0.0001 USD per instance-hour)",
+// zeroPriceWasUnset lists the price fields whose zero builds before
+// this one read as "not given" (the catalog's price): they were plain
+// numbers, and the optimizer wrote fleet.price_usd_per_hour: 0 for
+// candidates of another instance type. They are pointers now, so a 0 in a
+// file is a price (capacity already paid for, or free), and only a stored
+// sweep's 0 is read as it ran (ZeroPriceMeantDefault).
+var zeroPriceWasUnset = map[string]bool{
+	"fleet.price_usd_per_hour": true, "training.price_usd_per_hour": true,
 }
 
 // emptyMeansDefault lists the lists the defaults pass fills when they are
@@ -72,13 +69,12 @@ func EmptyListMeantDefault(path string) bool {
 }
 
 // ZeroPriceMeantDefault reports whether a 0 at path (an override path, as
-// fleet.price_usd_per_hour) is one that builds before its refusal read as
-// "not given", the catalog's price: the optimizer stored
+// fleet.price_usd_per_hour) is one that earlier builds read as "not
+// given", the catalog's price: the optimizer stored
 // fleet.price_usd_per_hour: 0 for candidates of another instance type, and
 // they ran at the catalog's price.
 func ZeroPriceMeantDefault(path string) bool {
-	_, ok := zeroIsNoPrice[fieldKey(path)]
-	return ok
+	return zeroPriceWasUnset[fieldKey(path)]
 }
 
 // fieldKey is the key of an override path's field in the tables above
@@ -93,17 +89,14 @@ func fieldKey(path string) string {
 	return key
 }
 
-// checkExplicitZeros reports each field of zeroMeansDefault or
-// zeroIsNoPrice that the file sets to zero, and each of emptyMeansDefault it sets to [], at its line.
+// checkExplicitZeros reports each field of zeroMeansDefault that the
+// file sets to zero, and each of emptyMeansDefault it sets to [], at its line.
 func checkExplicitZeros(sc *Scenario, src *Source) Errors {
 	var errs Errors
 	walkFields(reflect.ValueOf(sc).Elem(), "", "", func(path, schema string, v reflect.Value) {
 		key, _ := strings.CutPrefix(schema, "pools[].") // a pool's fleet is a fleet
 		if zeroMeansDefault[key] && v.IsZero() && src.given(path) {
 			errs = append(errs, src.errorf(path, "0 is not a value here: leave the field out for its default (docs/scenarios.md)"))
-		}
-		if msg, ok := zeroIsNoPrice[key]; ok && v.IsZero() && src.given(path) {
-			errs = append(errs, src.errorf(path, "%s", msg))
 		}
 		if msg, ok := emptyMeansDefault[key]; ok && src.emptyList(path) {
 			errs = append(errs, src.errorf(path, "%s", msg))

@@ -48,14 +48,14 @@ func FleetCatalogPrice(f model.Fleet, usd float64) (hw.Fact, bool) {
 // fleetCatalogPrice is FleetCatalogPrice, saying too whether a spot
 // fleet's price is the catalog's spot quote.
 func fleetCatalogPrice(f model.Fleet, usd float64) (p hw.Fact, spotQuote, ok bool) {
-	if f.PriceUSDPerHour > 0 || math.IsNaN(usd) || math.IsInf(usd, 0) {
+	if f.PriceUSDPerHour != nil || math.IsNaN(usd) || math.IsInf(usd, 0) {
 		return hw.Fact{}, false, false
 	}
 	in, err := hw.InstanceByName(f.Instance)
 	if err != nil {
 		return hw.Fact{}, false, false
 	}
-	now, _, err := in.HourlyPrice(f.Pricing, 0, f.SpotDiscount())
+	now, _, err := in.HourlyPrice(f.Pricing, nil, f.SpotDiscount())
 	if err != nil || !samePrice(now, usd) {
 		return hw.Fact{}, false, false
 	}

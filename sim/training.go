@@ -40,10 +40,11 @@ type trainingModel struct {
 }
 
 // TrainingPriceUSDPerHour is what one of t's instances (inst) costs an
-// hour: t's own price, or inst's on-demand price from the catalog.
+// hour: t's own price (0 included: a cluster already paid for), or
+// inst's on-demand price from the catalog.
 func TrainingPriceUSDPerHour(t *model.Training, inst *hw.Instance) (float64, error) {
-	if t.PriceUSDPerHour > 0 {
-		return t.PriceUSDPerHour, nil
+	if t.PriceUSDPerHour != nil {
+		return *t.PriceUSDPerHour, nil
 	}
 	if !inst.OnDemand.Known {
 		return 0, fmt.Errorf("training: %s has no on-demand price in the catalog; set training.price_usd_per_hour", inst.Name)
@@ -376,7 +377,7 @@ func TrainingPriceNote(t *model.Training, costPerRetrain, hours float64) string 
 	}
 	usd := costPerRetrain / hours / float64(t.Instances)
 	each := fmt.Sprintf("%d x %s at $%.4g/h each", t.Instances, t.Instance, usd)
-	if t.PriceUSDPerHour > 0 {
+	if t.PriceUSDPerHour != nil {
 		return each + ", training.price_usd_per_hour"
 	}
 	in, err := hw.InstanceByName(t.Instance)

@@ -47,8 +47,9 @@ func TestStoredEmptyListsReadAsDefault(t *testing.T) {
 // TestStoredZeroPriceReadsAsDefault: earlier builds read a price of 0 as
 // not given, and the optimizer stored fleet.price_usd_per_hour: 0 for
 // candidates of another instance type, which ran at the catalog's price.
-// This build refuses 0 in a file; a stored sweep's 0 reads as null, so its
-// points still load and resolve to the price they ran at.
+// Builds since read 0 in a file as a price (free capacity); a stored
+// sweep's 0 without zero_prices: priced reads as null, so its points still
+// load and resolve to the price they ran at.
 func TestStoredZeroPriceReadsAsDefault(t *testing.T) {
 	const stored = "name: optimize-baseline\nbase: baseline\n" +
 		"set:\n  horizon: 1m\n" +
@@ -67,7 +68,7 @@ func TestStoredZeroPriceReadsAsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a stored point of an earlier build does not load: %v", err)
 	}
-	if got := l.Scenario.Fleet.PriceUSDPerHour; got != 0 {
+	if got, given := l.Scenario.Fleet.OwnPrice(); given {
 		t.Errorf("the point sets its own price %g, want the catalog's (none set)", got)
 	}
 
@@ -79,7 +80,26 @@ func TestStoredZeroPriceReadsAsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err = fp.Load(fp.Points[0], 0); err == nil || !strings.Contains(err.Error(), "fleet.price_usd_per_hour: 0 is not a price here") {
-		t.Errorf("a sweep file's price of 0: %v\nwant it refused", err)
+	fl, err := fp.Load(fp.Points[0], 0)
+	if err != nil {
+		t.Fatalf("a sweep file's price of 0: %v", err)
+	}
+	if got, given := fl.Scenario.Fleet.OwnPrice(); !given || got != 0 {
+		t.Errorf("a sweep file's price of 0 reads as %g (given %v), want 0 (free)", got, given)
+	}
+	// Frozen with the sweep, it says its 0 is a price, and reads back so.
+	if !strings.Contains(string(fp.Frozen), "zero_prices: priced") {
+		t.Fatalf("the frozen sweep does not say its 0 price is one:\n%s", fp.Frozen)
+	}
+	back, err := PlanFromFrozen("sweep 2", fp.Frozen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bl, err := back.Load(back.Points[0], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, given := bl.Scenario.Fleet.OwnPrice(); !given || got != 0 {
+		t.Errorf("a stored sweep's price of 0 reads back as %g (given %v), want 0 (free)", got, given)
 	}
 }

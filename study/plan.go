@@ -602,16 +602,12 @@ func (sp *Spec) Freeze(seed uint64) ([]byte, error) {
 		}
 		doc = append(doc, yaml.MapItem{Key: "base_dir", Value: abs})
 	}
-	if len(sp.Set) > 0 {
-		var set yaml.MapSlice
-		for _, o := range sp.Set {
-			v, err := parseYAMLValue(o.Value)
-			if err != nil {
-				return nil, fmt.Errorf("set %s: %w", o.Path, err)
-			}
-			set = append(set, yaml.MapItem{Key: o.Path, Value: v})
-		}
-		doc = append(doc, yaml.MapItem{Key: "set", Value: set})
+	if sp.hasZeroPrice() {
+		doc = append(doc, yaml.MapItem{Key: "zero_prices", Value: zeroPricesPriced})
+	}
+	doc, err := sp.freezeSet(doc)
+	if err != nil {
+		return nil, err
 	}
 	for _, sec := range []struct {
 		key  string
@@ -660,6 +656,22 @@ func (sp *Spec) Freeze(seed uint64) ([]byte, error) {
 		doc = append(doc, yaml.MapItem{Key: "montecarlo", Value: m})
 	}
 	return model.MarshalYAML(doc, yaml.UseLiteralStyleIfMultiline(true)) // tabs kept, quoted
+}
+
+// freezeSet appends the specification's set to doc, its values decoded.
+func (sp *Spec) freezeSet(doc yaml.MapSlice) (yaml.MapSlice, error) {
+	if len(sp.Set) == 0 {
+		return doc, nil
+	}
+	var set yaml.MapSlice
+	for _, o := range sp.Set {
+		v, err := parseYAMLValue(o.Value)
+		if err != nil {
+			return nil, fmt.Errorf("set %s: %w", o.Path, err)
+		}
+		set = append(set, yaml.MapItem{Key: o.Path, Value: v})
+	}
+	return append(doc, yaml.MapItem{Key: "set", Value: set}), nil
 }
 
 // ValueOf is a parameter value given as YAML text, as a zip row that a

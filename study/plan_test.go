@@ -246,11 +246,11 @@ func TestSetLeftToThePoints(t *testing.T) {
 		{"no parameter", head, 0, "s.yaml:3:35: set {fleet.pricing: owned}: fleet.price_usd_per_hour: required with pricing: owned" + setAdvice},
 		// A point's own error is Validate's, in point 0 as in point 1.
 		{"a bad price", head + "parameters:\n  fleet.price_usd_per_hour: [-1, 10]\n", 0,
-			invalid + "point 0 (fleet.price_usd_per_hour=-1): s.yaml:5:30: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
+			invalid + "point 0 (fleet.price_usd_per_hour=-1): s.yaml:5:30: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 is not a price"},
 		{"a bad price in point 1", head + "parameters:\n  fleet.price_usd_per_hour: [10, -1]\n", 0,
-			invalid + "point 1 (fleet.price_usd_per_hour=-1): s.yaml:5:34: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 must not be negative"},
-		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 0,
-			invalid + "point 0 (fleet.price_usd_per_hour=0): s.yaml:5:30: parameter fleet.price_usd_per_hour=0: fleet.price_usd_per_hour: 0 is not a price here"},
+			invalid + "point 1 (fleet.price_usd_per_hour=-1): s.yaml:5:34: parameter fleet.price_usd_per_hour=-1: fleet.price_usd_per_hour: -1 is not a price"},
+		// 0 is a price: servers already paid for.
+		{"a price of 0", head + "parameters:\n  fleet.price_usd_per_hour: [0, 10]\n", 1, ""},
 		// The set's own error is the set's, not point 0's, though the
 		// point gives the price the set leaves out.
 		{"a bad count in the set", strings.Replace(head, "owned}", "owned, fleet.count: -3}", 1) + "parameters:\n  fleet.price_usd_per_hour: [10, 20]\n", 0,

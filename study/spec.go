@@ -115,7 +115,7 @@ const (
 	MaxRuns = 1_000_000
 )
 
-var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "set", "parameters", "zip", "replications", "seed", "kpis", "montecarlo"}
+var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "zero_prices", "set", "parameters", "zip", "replications", "seed", "kpis", "montecarlo"}
 
 // LoadSpec reads a sweep file. extraSets (the command line's --set) are
 // applied to every point after the file's own set.
@@ -151,6 +151,9 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 	}
 	sp := &Spec{Replications: 1}
 	var baseNode, baseTextNode, baseDirNode ast.Node
+	r.zeroPriced = r.frozen && slices.ContainsFunc(root.Values, func(mv *ast.MappingValueNode) bool {
+		return keyText(mv) == "zero_prices" && scalarText(mv.Value) == zeroPricesPriced
+	})
 	for _, mv := range r.entries(root, "") {
 		k, v := keyText(mv), mv.Value
 		switch k {
@@ -169,6 +172,10 @@ func parseSpec(r *reader, src []byte, dir string, extraSets []string) (*Spec, er
 			baseTextNode = v
 		case "base_dir":
 			baseDirNode = v
+		case "zero_prices":
+			if !r.frozen || scalarText(v) != zeroPricesPriced {
+				r.errf(v, k, "only a sweep stored by aiecon writes zero_prices (%s: its 0 prices are prices)", zeroPricesPriced)
+			}
 		case "set":
 			sp.Set = r.overrides(v, k)
 		case "parameters":

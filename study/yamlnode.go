@@ -29,6 +29,10 @@ type reader struct {
 	// earlier build may have written (storedValue); not for a sweep file's,
 	// frozen just now.
 	stored bool
+	// zeroPriced is set for a stored specification that says its 0 prices
+	// are prices (zero_prices: priced, which Freeze writes where one is
+	// 0): a build that wrote none read a 0 price as the catalog's.
+	zeroPriced bool
 	// origins is where the file writes each set entry and parameter value
 	// (Spec.origins), left empty for a frozen specification, whose lines
 	// are no file's.

@@ -133,13 +133,13 @@ func TestTrainingLinePricing(t *testing.T) {
 	const hours = 40.29
 	tests := []struct {
 		name  string
-		price float64 // training.price_usd_per_hour, 0 unset
-		usd   float64 // what an instance-hour was billed
+		price *float64 // training.price_usd_per_hour, nil unset
+		usd   float64  // what an instance-hour was billed
 		want  string
 	}{
-		{"catalog on-demand", 0, 21.50, "16 x trn1.32xlarge at $21.5/h each, the catalog's on-demand price of 2026-07-20 whatever fleet.pricing says; training.price_usd_per_hour sets another)"},
-		{"the scenario's price", 8.197, 8.197, "16 x trn1.32xlarge at $8.197/h each, training.price_usd_per_hour)"},
-		{"an older catalog's price", 0, 24.78, "16 x trn1.32xlarge at $24.78/h each)"},
+		{"catalog on-demand", nil, 21.50, "16 x trn1.32xlarge at $21.5/h each, the catalog's on-demand price of 2026-07-20 whatever fleet.pricing says; training.price_usd_per_hour sets another)"},
+		{"the scenario's price", model.USD(8.197), 8.197, "16 x trn1.32xlarge at $8.197/h each, training.price_usd_per_hour)"},
+		{"an older catalog's price", nil, 24.78, "16 x trn1.32xlarge at $24.78/h each)"},
 	}
 	for _, tt := range tests {
 		r := fakeReport(map[string]float64{"training_cost_per_retrain_usd": hours * 16 * tt.usd, "training_retrain_hours": hours})

@@ -498,7 +498,7 @@ func ampereFP8(sc *model.Scenario) []string {
 func autoscaledBlocks(sc *model.Scenario) []string {
 	var out []string
 	sc.EachFleet(func(pool string, _ model.ModelRef, f model.Fleet) bool {
-		if f.Autoscale != nil && f.Pricing == "capacity-block" && f.PriceUSDPerHour == 0 {
+		if f.Autoscale != nil && f.Pricing == "capacity-block" && f.PriceUSDPerHour == nil {
 			out = append(out, fmt.Sprintf("CAPACITY BLOCKS AUTOSCALED: %sCapacity Blocks are reserved for whole days (1 to 182) and paid up "+
 				"front (AWS EC2 User Guide, \"How Capacity Blocks work\"), but this run bills the instances its autoscaler adds and releases by the second, which understates their cost: "+
 				"reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot "+

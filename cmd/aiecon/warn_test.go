@@ -340,7 +340,7 @@ func TestAutoscaledBlocks(t *testing.T) {
 	}
 	// Owned servers cost the same idle or busy; a forecast's owned slice
 	// (min = max) cannot change size and is not warned of.
-	sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour = "owned", 10
+	sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour = "owned", model.USD(10)
 	if got := strings.Join(autoscaledBlocks(sc), ""); !strings.Contains(got, "OWNED FLEET AUTOSCALED") {
 		t.Errorf("an autoscaled owned fleet: %q", got)
 	}

@@ -65,7 +65,7 @@ func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 // price, stays spot; any other keeps fleet.pricing, the model the run
 // was simulated under, with nothing in the catalog to say otherwise.
 func rentPricing(fl model.Fleet, usd float64) (pricing, source string) {
-	if fl.PriceUSDPerHour <= 0 || fl.Pricing == hw.PricingSpot {
+	if fl.PriceUSDPerHour == nil || fl.Pricing == hw.PricingSpot {
 		return fl.Pricing, strings.TrimSpace(sim.FleetPriceDate(fl, usd))
 	}
 	in, err := hw.InstanceByName(fl.Instance)

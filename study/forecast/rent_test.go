@@ -42,12 +42,12 @@ func TestRentPricingNamesThePlansPrice(t *testing.T) {
 		wantPricing, source string
 	}{
 		{"catalog price", model.Fleet{Instance: "trn2.48xlarge", Pricing: "capacity-block"}, trn, "capacity-block", "(catalog, " + trnWhen + ")"},
-		{"on-demand price under capacity-block", model.Fleet{Instance: "p5en.48xlarge", Pricing: "capacity-block", PriceUSDPerHour: od}, od,
+		{"on-demand price under capacity-block", model.Fleet{Instance: "p5en.48xlarge", Pricing: "capacity-block", PriceUSDPerHour: model.USD(od)}, od,
 			"on-demand", "(the plan's; the catalog's on-demand price, " + odWhen + ")"},
-		{"capacity-block price under on-demand", model.Fleet{Instance: "p5en.48xlarge", Pricing: "on-demand", PriceUSDPerHour: cb}, cb,
+		{"capacity-block price under on-demand", model.Fleet{Instance: "p5en.48xlarge", Pricing: "on-demand", PriceUSDPerHour: model.USD(cb)}, cb,
 			"capacity-block", "(the plan's; the catalog's capacity-block price, " + cbWhen + ")"},
-		{"a price of the plan's own", model.Fleet{Instance: "p5en.48xlarge", Pricing: "reserved", PriceUSDPerHour: 50}, 50, "reserved", ""},
-		{"spot off a set price", model.Fleet{Instance: "p5en.48xlarge", Pricing: "spot", PriceUSDPerHour: od}, od / 2, "spot", ""},
+		{"a price of the plan's own", model.Fleet{Instance: "p5en.48xlarge", Pricing: "reserved", PriceUSDPerHour: model.USD(50)}, 50, "reserved", ""},
+		{"spot off a set price", model.Fleet{Instance: "p5en.48xlarge", Pricing: "spot", PriceUSDPerHour: model.USD(od)}, od / 2, "spot", ""},
 	}
 	for _, tt := range tests {
 		pricing, source := rentPricing(tt.fleet, tt.usd)

@@ -23,6 +23,14 @@ type TrainBasis struct {
 	MFU        float64 `json:"mfu"`
 }
 
+// deref is *p, 0 for nil.
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
 // trainBases are a variant's training bases, one per change; a period
 // without training ends a basis with a zero Instances step.
 func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
@@ -30,7 +38,7 @@ func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
 	for k := 1; k <= f.Spec.Periods.Count; k++ {
 		b := TrainBasis{From: k}
 		if t := f.trainingOf(vp, k); t != nil && t.Every > 0 {
-			b = TrainBasis{From: k, Instances: t.Instances, Instance: t.Instance, USDPerHour: t.PriceUSDPerHour,
+			b = TrainBasis{From: k, Instances: t.Instances, Instance: t.Instance, USDPerHour: deref(t.PriceUSDPerHour),
 				EveryHours: t.Every.Seconds() / 3600, MFU: t.MFU}
 			if in, err := hw.InstanceByName(t.Instance); err == nil {
 				b.USDPerHour, _ = sim.TrainingPriceUSDPerHour(t, in) // 0 where neither gives one, as before

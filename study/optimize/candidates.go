@@ -78,7 +78,7 @@ func (o *optimizer) candidates() error {
 	names := o.opts.Instances
 	if names == nil {
 		for _, in := range hw.Instances() {
-			if _, ok := pricePerHour(in, model.Fleet{Pricing: sc.Fleet.Pricing}); ok || in.Name == sc.Fleet.Instance && sc.Fleet.PriceUSDPerHour > 0 {
+			if _, ok := pricePerHour(in, model.Fleet{Pricing: sc.Fleet.Pricing}); ok || in.Name == sc.Fleet.Instance && sc.Fleet.PriceUSDPerHour != nil {
 				names = append(names, in.Name)
 			}
 		}
@@ -164,11 +164,12 @@ func ownedOnly(f model.Fleet, names []string) error {
 	if len(others) == 0 {
 		return nil
 	}
+	own, _ := f.OwnPrice()
 	return inputErr("--instances %s: the scenario's fleet is owned (fleet.pricing: owned) at $%.2f/h, what one %s costs its owner, "+
 		"and no other instance type has an owned cost to compare. Search %s alone (--instances %s), or compare types at a rented price: "+
 		"--set fleet.pricing=capacity-block (or on-demand, reserved, spot) prices the others at the catalog's rate and keeps $%.2f/h for %s; "+
 		"add --set fleet.price_usd_per_hour=null to rent it too",
-		strings.Join(others, ","), f.PriceUSDPerHour, f.Instance, f.Instance, f.Instance, f.PriceUSDPerHour, f.Instance)
+		strings.Join(others, ","), own, f.Instance, f.Instance, f.Instance, own, f.Instance)
 }
 
 // allPruned is the input error when no candidate can run: a search over
@@ -244,7 +245,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 				}
 			}
 		case "fleet.price_usd_per_hour":
-			v = "null" // not given: the catalog's price (an explicit 0 is refused)
+			v = "null" // not given: the catalog's price (0 would be a price: free)
 			if in.Name == sc.Fleet.Instance {
 				v, _ = o.givenValue(p)
 			}

@@ -33,7 +33,7 @@ type Price struct {
 func priceOf(in *hw.Instance, f model.Fleet, usd float64) Price {
 	_, from, _ := in.HourlyPrice(f.Pricing, f.PriceUSDPerHour, f.SpotDiscount())
 	p := Price{Instance: in.Name, USDPerHour: usd, From: from}
-	if f.PriceUSDPerHour <= 0 {
+	if f.PriceUSDPerHour == nil {
 		key := f.Pricing
 		if key == hw.PricingSpot {
 			key = hw.PricingOnDemand

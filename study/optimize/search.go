@@ -119,9 +119,11 @@ func (o *optimizer) maxCount(c *Candidate, best *Eval) int {
 	}
 	switch o.opts.Objective {
 	case ObjectiveCost:
-		maxN = min(maxN, floorTol(best.FleetPerHourUSD/c.PriceUSDPerHour))
+		if c.PriceUSDPerHour > 0 { // a free candidate costs nothing at any count
+			maxN = min(maxN, floorTol(best.FleetPerHourUSD/c.PriceUSDPerHour))
+		}
 	case ObjectiveMargin:
-		if s := &c.search; o.marginBound && s.ceilingKnown {
+		if s := &c.search; o.marginBound && s.ceilingKnown && c.PriceUSDPerHour > 0 {
 			perInstance := c.PriceUSDPerHour * o.opts.Horizon.Seconds() / 3600
 			maxN = min(maxN, floorTol((s.ceiling-best.MarginUSD)/perInstance))
 		}
