@@ -90,7 +90,9 @@ third-party copy of the vendor's page beside one that is not.
 Fleets of one price go to the higher SLO attainment, then the higher margin,
 then the lower session abandonment; SAME PRICE, HIGHER MARGIN under BEST names
 a fleet of the best's price that met the target at a lower attainment and
-earned more.
+earned more. A fleet priced at 0 (fleet.price_usd_per_hour: 0, capacity
+already paid for) costs $0/h at every count, so it is the cheapest, and
+FREE FLEET under BEST names the smallest free fleet that met the target.
 
 The search compares fleets by simulated step times, whose constants were
 fitted to measurements of a few layouts. Each candidate is checked, as it
@@ -516,7 +518,7 @@ func printBest(w io.Writer, res *optimize.Result) {
 	}
 	fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
 		fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
-	notes := []string{noiseNote(res), marginNote(res), samePriceNote(res), abandonNote(res)}
+	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res)}
 	for _, note := range append(notes, optimize.PriceNotes(res.Prices())...) {
 		if note != "" {
 			fmt.Fprintln(w, note)
@@ -634,6 +636,39 @@ func samePriceNote(res *optimize.Result) string {
 		"against the best's %s, and earns %s against %s over %s%s; at one price the search ranks SLO attainment before margin",
 		more.Describe(), fmtUSD(b.FleetPerHourUSD), fmtPct(more.Attainment), fmtPct(b.Attainment), fmtUSD(more.MarginUSD),
 		fmtUSD(b.MarginUSD), res.Horizon, abandon)
+}
+
+// freeNote says how the best was chosen when it is free and another free
+// fleet met the target too (fleet.price_usd_per_hour: 0, capacity already
+// paid for): every count of a free candidate costs $0/h, so cost breaks
+// no tie, and the reader should know the best is not the smallest fleet
+// that would do, which it names. "" otherwise.
+func freeNote(res *optimize.Result) string {
+	b := res.Best
+	if b == nil || b.FleetPerHourUSD != 0 {
+		return ""
+	}
+	n := 0
+	var least *optimize.Eval
+	for _, e := range res.Evals {
+		if !e.Feasible || e.FleetPerHourUSD != 0 {
+			continue
+		}
+		n++
+		if least == nil || e.Count < least.Count {
+			least = e
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	smallest := "it is also the smallest that did"
+	if least.Count < b.Count {
+		smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), fmtPct(least.Attainment))
+	}
+	return fmt.Sprintf("FREE FLEET: %d evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: "+
+		"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; %s",
+		n, smallest)
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {

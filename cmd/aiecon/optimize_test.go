@@ -240,6 +240,41 @@ func TestSamePriceNotes(t *testing.T) {
 	}
 }
 
+// TestFreeFleetNote: where the best fleet is free (fleet.price_usd_per_hour:
+// 0) and other free fleets met the target too, BEST says that cost broke
+// no tie, how the tie was broken, and which free fleet was the smallest
+// that did; not for a priced best, nor a free best alone at $0.
+func TestFreeFleetNote(t *testing.T) {
+	free := func(res *optimize.Result) *optimize.Result {
+		for _, e := range res.Evals {
+			e.FleetPerHourUSD, e.CostPerHourUSD = 0, 2
+		}
+		return res
+	}
+	res := free(abandonResult(nil))
+	res.Best = res.Evals[2] // 4 instances, at 100% as 2 are
+	tests := []struct {
+		name string
+		res  *optimize.Result
+		want string // "" for no note
+	}{
+		{"free, a smaller one met it", res, "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
+			"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; " +
+			"the smallest that did is 2 x trn2.48xlarge tp 32 max_num_seqs 32, at SLO attainment 100.0%"},
+		{"free, the smallest", free(abandonResult(nil)), "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
+			"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; " +
+			"it is also the smallest that did"},
+		{"priced", abandonResult(nil), ""},
+	}
+	for _, tt := range tests {
+		var out strings.Builder
+		printBest(&out, tt.res)
+		if tt.want == "" && strings.Contains(out.String(), "FREE FLEET") || tt.want != "" && !strings.Contains(out.String(), tt.want) {
+			t.Errorf("%s: output\n%s\nwant %q", tt.name, out.String(), tt.want)
+		}
+	}
+}
+
 // TestOptimizePrintsPrices: the output says where each instance type's
 // price comes from and of when, and warns under BEST when the prices
 // compared are far apart in date or one is read from a mirror (trn2's

@@ -84,6 +84,48 @@ func TestSearchBisection(t *testing.T) {
 	}
 }
 
+// TestSearchFreeCandidate: a candidate priced at 0 (the scenario's own
+// instance type at fleet.price_usd_per_hour: 0) costs nothing at any
+// count, so no best bounds its counts (0/0 was NaN, which stopped it
+// before its first run), and a free best leaves a priced candidate
+// nothing to try.
+func TestSearchFreeCandidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		price   float64
+		bound   float64
+		want    []int
+		outcome string
+	}{
+		{"free against a free best", 0, 0, []int{1, 2, 4, 8, 6, 5}, "meets the target from 6 instances"},
+		{"free against a priced best", 0, 55, []int{1, 2, 4, 8, 6, 5}, "meets the target from 6 instances"},
+		{"free, no best yet", 0, math.Inf(1), []int{1, 2, 4, 8, 6, 5}, "meets the target from 6 instances"},
+		{"priced against a free best", 10, 0, nil, "one instance would cost more than the best"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &optimizer{opts: Options{Objective: ObjectiveCost, MaxCount: 256}}
+			c := &Candidate{PriceUSDPerHour: tt.price}
+			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= 6 }, func(int) float64 { return 0 })
+			if !reflect.DeepEqual(got, tt.want) || !strings.HasPrefix(c.Outcome, tt.outcome) {
+				t.Errorf("counts %v, outcome %q; want %v, %q", got, c.Outcome, tt.want, tt.outcome)
+			}
+			if tt.price > 0 {
+				return
+			}
+			// The margin search's bound (ceiling - best margin) / price
+			// was ±Inf or NaN for a free candidate: it climbs as usual.
+			o = &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256, Horizon: model.Hour}, marginBound: true}
+			c = &Candidate{PriceUSDPerHour: 0}
+			c.search.ceiling, c.search.ceilingKnown = 100, true
+			got = drive(t, o, c, tt.bound, func(n int) bool { return n >= 6 }, func(n int) float64 { return -math.Abs(float64(n) - 9) })
+			if c.Best == nil || c.Best.Count != 9 {
+				t.Errorf("margin: counts %v, outcome %q, want the best margin at 9", got, c.Outcome)
+			}
+		})
+	}
+}
+
 func TestSearchMarginClimb(t *testing.T) {
 	o := &optimizer{opts: Options{Objective: ObjectiveMargin, MaxCount: 256}}
 	c := &Candidate{PriceUSDPerHour: 10}

@@ -68,6 +68,8 @@ func (o *optimizer) next(c *Candidate, best *Eval) int {
 		return 0
 	}
 	switch {
+	case s.hi == 0 && s.lo == 0 && maxN < 1: // a free best, priced c
+		return stop(o.beyondBest("one instance"))
 	case s.hi == 0:
 		n := 1
 		if s.lo > 0 {
