@@ -142,3 +142,30 @@ variants:
 		t.Errorf("rent %v, want the pool's %v", periods[0].CostRentUSD, want)
 	}
 }
+
+// TestBurstAtARentalPriceOfZero: rented burst capacity at a rental price
+// of 0 (fleet.price_usd_per_hour: 0, capacity already paid for) is priced
+// at 0; it was refused as having no rental price, whose 0 it shared. A
+// burst left at the catalog's price keeps it.
+func TestBurstAtARentalPriceOfZero(t *testing.T) {
+	const owned = "    procurement: {mode: owned, initial: 2, lead_time: 1, orders: [{period: 1, servers: 1}]}\n"
+	burst := strings.Replace(owned, "lead_time: 1,", "lead_time: 1, burst: 2,", 1)
+	cb, _ := catalogPrice(t, "trn2.48xlarge", hw.PricingCapacityBlock)
+	for _, c := range []struct {
+		name, edit string
+		want       float64
+	}{
+		{"at 0", burst + "    set: {fleet.price_usd_per_hour: 0}\n", 0},
+		{"at the catalog's", burst, cb},
+	} {
+		f, err := Parse("test.yaml", []byte(strings.Replace(small, owned, c.edit, 1)), "")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, vp := range f.Variants {
+			if vp.Name == "owned" && (vp.Owned == nil || vp.Owned.ListUSDPerHour != c.want) {
+				t.Errorf("%s: the burst's rental price %+v, want %v", c.name, vp.Owned, c.want)
+			}
+		}
+	}
+}

@@ -422,19 +422,27 @@ func (f *Forecast) rentPrice(v Variant) float64 { return scenarioRent(f.variantS
 // scenarioRent is what a resolved scenario's fleet pays per instance-hour
 // (rentPrice); 0 for a nil scenario or a fleet without a price.
 func scenarioRent(sc *model.Scenario) float64 {
+	usd, _ := scenarioRentOK(sc)
+	return usd
+}
+
+// scenarioRentOK is scenarioRent, saying whether the fleet has a price:
+// a price of 0 (fleet.price_usd_per_hour: 0, capacity already paid for)
+// is one, which the 0 of a fleet without a price is not.
+func scenarioRentOK(sc *model.Scenario) (float64, bool) {
 	if sc == nil {
-		return 0
+		return 0, false
 	}
 	fl := &sc.Fleet
 	inst, err := hw.InstanceByName(fl.Instance)
 	if err != nil {
-		return 0
+		return 0, false
 	}
 	usd, _, err := sim.FleetPrice(fl, inst)
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	return usd
+	return usd, true
 }
 
 // variantScenario is a variant's resolved scenario in its first period

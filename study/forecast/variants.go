@@ -156,7 +156,8 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	nerrs := len(s.errs)
 	eco := resolveOwnership(vp.Instance, vp.Ownership, at+".ownership", s)
 	sc := f.variantScenario(vp.Variant)
-	eco.ListUSDPerHour = scenarioRent(sc)
+	list, priced := scenarioRentOK(sc)
+	eco.ListUSDPerHour = list
 	vp.Owned = &eco
 	// A fleet refused for starting without servers has none to divide its
 	// cost among: its price per server-hour read NaN, a second error that
@@ -170,7 +171,7 @@ func (f *Forecast) resolveOwned(s *source, at string, vp *VariantPlan) {
 	case spot || sc != nil && sc.Fleet.Pricing == "spot":
 		vp.rentedRuns = "its fleet.pricing is spot (in some periods or all), whose interruptions its runs simulate"
 	}
-	if p.Burst > 0 && eco.ListUSDPerHour == 0 {
+	if p.Burst > 0 && !priced {
 		s.errf(pat+".burst", "rented burst capacity needs a rental price: %s has none under the variant's fleet.pricing; choose another pricing or set fleet.price_usd_per_hour in the variant", vp.Instance)
 	}
 	checkOwnedSets(s, at, vp)
