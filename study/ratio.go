@@ -93,11 +93,11 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 	// figure computed pools the same way over the tokens computed.
 	"cost_per_mtok_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
 		cost := get("cost_usd", "")
-		return cost, mtokOf(cost, v)
+		return cost, mtokOf(cost, v, func() float64 { return promptTokens(get) + outputTokens(get) })
 	},
 	"cost_per_mtok_computed_usd": func(get func(string, string) float64, _ string, v float64) (float64, float64) {
 		cost := get("cost_usd", "")
-		return cost, mtokOf(cost, v)
+		return cost, mtokOf(cost, v, func() float64 { return definedOr0(get("input_tokens_prefilled", "")) + outputTokens(get) })
 	},
 	// The instances' cost split between prompt and output tokens by the
 	// replica time their prefill and decode took (sim/kpi.go), over the
@@ -125,7 +125,12 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 	// instances over its own calls' tokens), so read at the KPI's scope.
 	"cost_per_mtok_instances_usd": func(get func(string, string) float64, scope string, v float64) (float64, float64) {
 		cost := get("cost_instances_usd", scope)
-		return cost, mtokOf(cost, v)
+		return cost, mtokOf(cost, v, func() float64 {
+			if scope != "" {
+				return 0 // a model's own tokens are not among the ratio's inputs
+			}
+			return promptTokens(get) + outputTokens(get)
+		})
 	},
 }
 
@@ -160,8 +165,15 @@ func definedOr0(v float64) float64 {
 	return v
 }
 
-// mtokOf is the Mtok served by a run that paid cost at usdPerMtok.
-func mtokOf(cost, usdPerMtok float64) float64 {
+// mtokOf is the Mtok served by a run that paid cost at usdPerMtok. A run
+// that paid nothing at $0 per Mtok (a free fleet: fleet.price_usd_per_hour:
+// 0) served tokens that cost over price cannot tell (0/0), so they are
+// counted from its token KPIs (tokens, in tokens): without them a sweep of
+// free fleets pooled 0/0 and printed no cost per Mtok where each run's was $0.
+func mtokOf(cost, usdPerMtok float64, tokens func() float64) float64 {
+	if cost == 0 && usdPerMtok == 0 {
+		return definedOr0(tokens()) / 1e6
+	}
 	if !(usdPerMtok > 0) || math.IsInf(usdPerMtok, 0) {
 		return 0
 	}

@@ -98,6 +98,30 @@ func TestPooledValue(t *testing.T) {
 	if v, ok := PooledValue("cost_per_mtok_computed_usd", "", computed); !ok || math.Abs(v-2) > 1e-12 {
 		t.Errorf("cost per Mtok computed %v (%v), want 50 / 25 = 2", v, ok)
 	}
+	// A free fleet's run (fleet.price_usd_per_hour: 0) paid $0 at $0 per
+	// Mtok: its tokens count, from its token KPIs, so that free runs pool
+	// to $0, not 0/0, and a free run beside a priced one halves its figure.
+	tokens := map[string]float64{"input_tokens_cached": 2e5, "input_tokens_prefilled": 3e5, "input_tokens_per_s": 100, "output_tokens_per_s": 100}
+	priced := func(kpi, cost string, usd, perMtok float64) func(string, string) float64 {
+		m := map[string]float64{kpi: perMtok, cost: usd}
+		for k, v := range tokens {
+			m[k] = v
+		}
+		return run(m)
+	}
+	for _, c := range []struct{ kpi, cost string }{
+		{"cost_per_mtok_instances_usd", "cost_instances_usd"}, {"cost_per_mtok_usd", "cost_usd"}, {"cost_per_mtok_computed_usd", "cost_usd"},
+	} {
+		free := priced(c.kpi, c.cost, 0, 0)
+		if v, ok := PooledValue(c.kpi, "", []func(string, string) float64{free, free}); !ok || v != 0 {
+			t.Errorf("%s of free runs %v (%v), want 0", c.kpi, v, ok)
+		}
+	}
+	// 1 Mtok billed free beside 1 Mtok at $10: $5 per Mtok.
+	mixedFree := []func(string, string) float64{priced("cost_per_mtok_usd", "cost_usd", 0, 0), priced("cost_per_mtok_usd", "cost_usd", 10, 10)}
+	if v, ok := PooledValue("cost_per_mtok_usd", "", mixedFree); !ok || math.Abs(v-5) > 1e-12 {
+		t.Errorf("cost per Mtok of a free run and one at $10 %v (%v), want 10 / 2 = 5", v, ok)
+	}
 	if _, ok := PooledValue("margin_usd", "", runs); ok {
 		t.Error("margin_usd pooled: it is a total, averaged")
 	}
