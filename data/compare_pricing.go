@@ -151,7 +151,7 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 	var how, why []string
 	if len(models) > 1 {
 		how = append(how, "under different pricing models")
-		why = append(why, fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between pricing models", catalogPricingSpread()))
+		why = append(why, pricingModelsWhy(fleets, known))
 	}
 	if apart {
 		how = append(how, fmt.Sprintf("at prices dated about %d months apart", hi-lo))
@@ -165,6 +165,32 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + sides + "; " +
 		strings.Join(why, ", and ") + ", so cost, cost per Mtok and margin differ by that as well as by the fleets" + fix +
 		" (docs/model.md, \"Prices\")"
+}
+
+// pricingModelsWhy is why different pricing models move a comparison's
+// cost: the catalog's spread between its models where runs pay catalog
+// prices under different models, and that an own price is no catalog's
+// where a run sets its own (a quote, or 0 for capacity already paid for),
+// which the catalog's spread says nothing about.
+func pricingModelsWhy(fleets [][]FleetPricing, known []int) string {
+	catalog, own := map[string]bool{}, false
+	for _, i := range known {
+		for _, f := range fleets[i] {
+			if m := f.pricingModel(); m == ownPrice {
+				own = true
+			} else {
+				catalog[m] = true
+			}
+		}
+	}
+	var why []string
+	if len(catalog) > 1 {
+		why = append(why, fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between pricing models", catalogPricingSpread()))
+	}
+	if own {
+		why = append(why, "a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's")
+	}
+	return strings.Join(why, ", and ")
 }
 
 // pricingSides is "A pays X" for each known run, the runs that pay alike

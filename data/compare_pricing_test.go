@@ -70,7 +70,10 @@ func TestComparePricingWarning(t *testing.T) {
 		{"the scenario's own price", []string{trn2CB, own}, []string{"run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
 		{"both their own price", []string{ownCB, ownOD}, nil},
 		{"own price against the catalog's of the model it names", []string{p5OD, own}, []string{
-			"under different pricing models: the baseline pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20), run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
+			"under different pricing models: the baseline pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20), run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price); " +
+				"a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's, so cost"}},
+		{"own price beside two catalog models", []string{trn2CB, p5OD, own}, []string{
+			"between pricing models, and a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's, so cost"}},
 		{"own spot price against an own price", []string{ownSpot, ownOD}, []string{"under different pricing models"}},
 		{"spot at an own price and at the catalog's", []string{ownSpot, p5Spot}, nil},
 		{"an older catalog's price", []string{older, trn2CB}, []string{"the baseline pays p5.48xlarge on-demand $98.32/h (undated: not the catalog's price now)"}},
