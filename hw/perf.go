@@ -157,18 +157,43 @@ func (p *Perf) IterationSeconds(ops []llm.Op, layers int, prefill bool) float64 
 	return s
 }
 
-// Work sums FLOPs (unpadded: the useful work) and bytes of ops over their
-// Count, per device, for utilisation metrics. It does not allocate.
-func (p *Perf) Work(ops []llm.Op) (flops, bytes float64) {
-	for i := range ops {
-		if ops[i].Count <= 0 {
-			continue
-		}
-		f, b := ops[i].Total()
-		flops += f
-		bytes += b
+// OpWork is how long op, run op.Count times, keeps one device's two roofs
+// busy: computeS is its FLOPs (unpadded: the useful work) at the peak of the
+// dtype it runs in (Peak(op.DType), so an fp8 GEMM is measured against the
+// fp8 peak it is priced at), and hbmS is the HBM bytes the step time charges
+// at peak HBM bandwidth: a GEMM's or memory pass's Bytes, decode attention's
+// times its KV re-reads (kvReads), and nothing for an all-reduce, whose
+// payload crosses the chip-to-chip link, not HBM. sec is the op's own time
+// (OpSeconds); each figure is capped at it, so that summed over an
+// iteration neither exceeds the iteration's time: a utilisation built from
+// them is at most 1. (The caps bind only where a roof is not what prices the
+// op, e.g. the FLOPs of a memory pass.) It does not allocate.
+func (p *Perf) OpWork(op llm.Op, sec float64) (computeS, hbmS float64) {
+	if op.Count <= 0 {
+		return 0, 0
 	}
-	return flops, bytes
+	n := float64(op.Count)
+	if peak := p.Device.Peak(op.DType); peak > 0 {
+		computeS = op.FLOPs * n / peak
+	}
+	switch op.Kind {
+	case llm.OpGEMM, llm.OpMemory:
+		hbmS = op.Bytes * n / p.Device.HBMBytesPerS
+	case llm.OpAttention:
+		hbmS = op.Bytes * kvReads(op, p.Serving.KVGroupExp) * n / p.Device.HBMBytesPerS
+	}
+	return min(computeS, sec), min(hbmS, sec)
+}
+
+// Work sums OpWork over ops, each capped at its OpSeconds, per device, for
+// utilisation metrics. It does not allocate.
+func (p *Perf) Work(ops []llm.Op) (computeS, hbmS float64) {
+	for i := range ops {
+		c, h := p.OpWork(ops[i], p.OpSeconds(ops[i]))
+		computeS += c
+		hbmS += h
+	}
+	return computeS, hbmS
 }
 
 // ReplicaHBMBytes is the device memory of the replica's TP devices.

@@ -141,9 +141,13 @@ func TestIterationSecondsAndWork(t *testing.T) {
 	if got := p.IterationSeconds(nil, 40, false); math.Abs(got-4e-4) > 1e-18 {
 		t.Errorf("empty iteration = %g, want the per-layer cost 4e-4", got)
 	}
-	flops, bytes := p.Work(ops)
-	if flops != 4*2*128*128*128 || bytes != 2e6+1e6+40 {
-		t.Errorf("Work = %g, %g", flops, bytes)
+	// The all-reduce's payload crosses the link, not HBM: no HBM time.
+	computeS, hbmS := p.Work(ops)
+	if want := 4 * 2 * 128 * 128 * 128 / trn1CorePeak; math.Abs(computeS-want) > 1e-12*want {
+		t.Errorf("Work compute = %.12g s, want %.12g", computeS, want)
+	}
+	if want := (2e6 + 40) / trn1CoreBW; math.Abs(hbmS-want) > 1e-12*want {
+		t.Errorf("Work HBM = %.12g s, want %.12g", hbmS, want)
 	}
 }
 

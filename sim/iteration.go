@@ -17,15 +17,15 @@ func (p *replica) iterationDone() {
 	p.busyNs += now - p.iterStart
 	k := max(p.leap.k, 1)
 	p.iterations += int64(k)
-	cost := p.iterCost
 	if k > 1 {
 		p.finalizeLeap()
-		cost = stepCost{}
 		for _, c := range p.leap.costs {
-			cost = cost.plus(c)
+			p.addWork(c)
 		}
+	} else {
+		p.addWork(p.iterCost)
 	}
-	env.account(cost, dur, p.prefillTokens, p.decodeTokens)
+	env.account(dur, p.prefillTokens, p.decodeTokens)
 	implicitIter := p.ep.iterEpoch
 	if implicitIter {
 		// Implicit decoders come first in the running order: apply their k

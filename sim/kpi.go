@@ -236,13 +236,14 @@ func (w *World) fleetKPIs(add addFunc, now int64, simS float64) {
 	add(kpicat.InstancesAvg, "", w.paidG.areaAt(now)/1e9/simS)
 	add(kpicat.ReplicasUpAvg, "", w.upG.areaAt(now)/1e9/simS)
 	add(kpicat.Utilization, "", safeDiv(busyS, upS))
-	// Device-seconds of each pool's replicas at its own peak.
-	add(kpicat.FLOPSUtilization, "", safeDiv(w.totalFLOPs, w.sumPools(func(pl *fleetPool) float64 {
-		return pl.activeS(now) * float64(pl.shard.TP) * pl.perf.Device.Peak(pl.shard.Activations)
-	})))
-	add(kpicat.BandwidthUtilization, "", safeDiv(w.totalBytes, w.sumPools(func(pl *fleetPool) float64 {
-		return pl.activeS(now) * float64(pl.shard.TP) * pl.perf.Device.HBMBytesPerS
-	})))
+	// Compute and HBM occupancy: the device-seconds the executed work takes
+	// at the peaks (each op at its own dtype's, stepCost) over the serving
+	// devices' seconds. Each iteration's share is at most its time, so
+	// neither exceeds 1.
+	devS := w.sumPools(func(pl *fleetPool) float64 { return pl.activeS(now) * float64(pl.shard.TP) })
+	work := fleetWork(w.replicas)
+	add(kpicat.FLOPSUtilization, "", safeDiv(work.computeS, devS))
+	add(kpicat.BandwidthUtilization, "", safeDiv(work.hbmS, devS))
 	add(kpicat.KVUtilization, "", w.kvUtilization(w.kvUsedG.areaAt(now)/1e9, func(pl *fleetPool) float64 { return pl.activeS(now) }))
 	add(kpicat.QueueDepthAvg, "", w.queued.areaAt(now)/1e9/simS)
 	add(kpicat.RunningAvg, "", w.runningG.areaAt(now)/1e9/simS)

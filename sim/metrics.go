@@ -173,7 +173,6 @@ type window struct {
 	abandoned                      int64
 	inputTok, outputTok            int64
 	revenueUSD                     float64
-	flops, bytes                   float64
 	lat                            latencyStats
 	queueArea, runArea, kvArea     float64 // gauge areas at window start
 	busyArea, upArea, paidArea     float64

@@ -173,8 +173,8 @@ type WindowRecord struct {
 	E2EP99S        float64
 	RevenueUSD     float64
 	CostUSD        float64
-	FLOPsFrac      float64 // achieved FLOP/s over peak FLOP/s of serving devices
-	BandwidthFrac  float64 // achieved bytes/s over peak HBM bandwidth
+	FLOPsFrac      float64 // compute occupancy: executed FLOPs at the peak of each op's dtype, over device time
+	BandwidthFrac  float64 // HBM occupancy: the HBM bytes the step time charges at peak bandwidth, over device time
 	TrainingFrac   float64 // fraction of fleet capacity given to background training
 }
 

@@ -105,6 +105,12 @@ type replica struct {
 	prefillTokens, decodeTokens int32 // of the current iteration (for cost attribution)
 	admitSeq                    uint64
 
+	// work and winWork are the occupancy of the iterations this replica
+	// finished, per device, over the run and in the metrics window in
+	// progress (inWin: it is in runGauges.winWorkers); see addWork.
+	work, winWork occupancy
+	inWin         bool
+
 	// decode leaps (see leap.go): set by the scheduler for a decode-only plan
 	leap       leapState
 	ep         epochSet

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"cmp"
+	"slices"
+
 	"aiecon/model/llm"
 	"aiecon/sim/engine"
 )
@@ -28,8 +31,8 @@ type replicaEnv struct {
 }
 
 // runGauges are the time-weighted gauges over all replicas of the run, the
-// metrics window in progress (iterations add their tokens, FLOPs and bytes
-// to it) and the run's iteration totals.
+// metrics window in progress (iterations add their tokens to it) and the
+// run's iteration totals.
 type runGauges struct {
 	queued, runningG, busyG gauge
 	kvUsedG                 blockGauge // KV blocks in use
@@ -93,9 +96,11 @@ type iterTotals struct {
 	// the difference. A decode leap (leap.go) adds its whole duration at
 	// once, so decode time is kept as an exact integer sum: a floating-point
 	// one would round differently from iterating one by one.
-	prefillBusy            float64
-	tokenBusyNs            int64
-	totalFLOPs, totalBytes float64
+	prefillBusy float64
+	tokenBusyNs int64
+	// winWorkers are the replicas that finished an iteration in the metrics
+	// window in progress (replica.addWork).
+	winWorkers []*replica
 	// iterations planned with implicit decoders, and those that fell back
 	// to the explicit scheduler (for tests)
 	implicitIters, fallbackIters int64
@@ -119,14 +124,57 @@ type replicaHost interface {
 	prefixHit(r *request, tokens int)
 }
 
-// account adds an iteration's cost, spread over dur ns, to the window and the
-// run's totals.
-func (e *replicaEnv) account(cost stepCost, dur float64, prefillTokens, decodeTokens int32) {
-	tp := float64(e.tp)
-	e.win.flops += cost.flops * tp
-	e.win.bytes += cost.bytes * tp
-	e.totalFLOPs += cost.flops * tp
-	e.totalBytes += cost.bytes * tp
+// occupancy is device-seconds the work of iterations takes at the peaks:
+// FLOPs at peak FLOP/s, HBM bytes at peak HBM bandwidth (stepCost).
+type occupancy struct{ computeS, hbmS float64 }
+
+func (o *occupancy) add(computeS, hbmS float64) {
+	o.computeS += computeS
+	o.hbmS += hbmS
+}
+
+// addWork adds one iteration's occupancy to p's sums over the run and the
+// window. Each replica keeps its own, and the fleet's are summed over
+// replicas in id order (fleetWork, windowWork): a decode leap accounts its
+// iterations when it ends, and a sum of seconds depends on the order of its
+// terms, so one sum over all replicas would differ from iterating one by
+// one (TestLeapsAreExact).
+func (p *replica) addWork(c stepCost) {
+	p.work.add(c.computeS, c.hbmS)
+	p.winWork.add(c.computeS, c.hbmS)
+	if !p.inWin {
+		p.inWin = true
+		p.env.winWorkers = append(p.env.winWorkers, p)
+	}
+}
+
+// windowWork is the occupancy of every device over the window in progress,
+// summed in replica id order; it starts the next window's sums.
+func (g *runGauges) windowWork() occupancy {
+	slices.SortFunc(g.winWorkers, func(a, b *replica) int { return cmp.Compare(a.id, b.id) })
+	var o occupancy
+	for _, p := range g.winWorkers {
+		tp := float64(p.env.tp)
+		o.add(p.winWork.computeS*tp, p.winWork.hbmS*tp)
+		p.winWork, p.inWin = occupancy{}, false
+	}
+	g.winWorkers = g.winWorkers[:0]
+	return o
+}
+
+// fleetWork is the occupancy of every device over the run, summed in
+// replica id order.
+func fleetWork(ps []*replica) occupancy {
+	var o occupancy
+	for _, p := range ps {
+		tp := float64(p.env.tp)
+		o.add(p.work.computeS*tp, p.work.hbmS*tp)
+	}
+	return o
+}
+
+// account attributes an iteration of dur ns to prefill and decode.
+func (e *replicaEnv) account(dur float64, prefillTokens, decodeTokens int32) {
 	if tot := float64(prefillTokens + decodeTokens); tot > 0 {
 		if prefillTokens > 0 {
 			e.prefillBusy += dur * float64(prefillTokens) / tot

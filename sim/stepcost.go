@@ -9,13 +9,16 @@ import (
 
 // stepCost is what one scheduler iteration costs on one device of a replica.
 type stepCost struct {
-	sec   float64 // wall time of the iteration
-	flops float64 // executed FLOPs per device (padding included)
-	bytes float64 // HBM bytes per device
+	sec float64 // wall time of the iteration
+	// computeS and hbmS are the seconds of it one device's executed FLOPs
+	// (padding to compiled shapes included) take at the peak of each op's
+	// dtype, and its HBM bytes at peak HBM bandwidth (hw.Perf.OpWork):
+	// the utilisation KPIs' numerators, each at most sec.
+	computeS, hbmS float64
 }
 
 func (a stepCost) plus(b stepCost) stepCost {
-	return stepCost{a.sec + b.sec, a.flops + b.flops, a.bytes + b.bytes}
+	return stepCost{a.sec + b.sec, a.computeS + b.computeS, a.hbmS + b.hbmS}
 }
 
 // stepCoster prices iterations with the llm op lists and the hw performance
@@ -50,9 +53,12 @@ func newStepCoster(arch llm.Arch, sh llm.Shard, perf *hw.Perf) *stepCoster {
 func (c *stepCoster) price(ops []llm.Op) stepCost {
 	var s stepCost
 	for i := range ops {
-		s.sec += c.perf.OpSeconds(ops[i])
+		sec := c.perf.OpSeconds(ops[i])
+		computeS, hbmS := c.perf.OpWork(ops[i], sec)
+		s.sec += sec
+		s.computeS += computeS
+		s.hbmS += hbmS
 	}
-	s.flops, s.bytes = c.perf.Work(ops)
 	return s
 }
 

@@ -39,14 +39,16 @@ func (w *World) closeWindow(now int64) {
 		E2EP99S:    win.lat.e2e.quantile(0.99),
 		RevenueUSD: win.revenueUSD,
 	}
+	work := w.windowWork()
 	upArea := w.activeG.areaAt(now) - win.activeArea
 	if upArea > 0 {
 		activeNs := func(pl *fleetPool) float64 { return pl.g.active.areaAt(now) - pl.winActive }
 		rec.KVUtilAvg = w.kvUtilization(w.kvUsedG.areaAt(now)-win.kvArea, activeNs)
 		rec.BusyFrac = (w.busyG.areaAt(now) - win.busyArea) / upArea
-		devSeconds := func(pl *fleetPool) float64 { return activeNs(pl) / 1e9 * float64(pl.shard.TP) }
-		rec.FLOPsFrac = win.flops / w.sumPools(func(pl *fleetPool) float64 { return devSeconds(pl) * pl.perf.Device.Peak(pl.shard.Activations) })
-		rec.BandwidthFrac = win.bytes / w.sumPools(func(pl *fleetPool) float64 { return devSeconds(pl) * pl.perf.Device.HBMBytesPerS })
+		// As the run's KPIs (fleetKPIs): device-seconds at peak over device-seconds.
+		devS := w.sumPools(func(pl *fleetPool) float64 { return activeNs(pl) / 1e9 * float64(pl.shard.TP) })
+		rec.FLOPsFrac = safeDiv(work.computeS, devS)
+		rec.BandwidthFrac = safeDiv(work.hbmS, devS)
 	}
 	if paidReplicas := w.sumPools(func(pl *fleetPool) float64 {
 		return (pl.g.paid.areaAt(now) - pl.winPaid) * float64(pl.replicasPerInstance())
