@@ -131,7 +131,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  replicas\t%s x %s, tp %d%s, %s scheduler, max_num_seqs %d%s\n", fmtAvgCount(r.kpi(kpi.ReplicasUpAvg, "")), sc.Model.Name, rp.TP, weightsNote(sc, sc.Model), rp.Scheduler, rp.MaxNumSeqs,
 			speculativeNote(rp))
 	}
-	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s (executed, padding included), %s of their HBM bandwidth, KV cache %s full\n",
+	fmt.Fprintf(tw, "  batch occupancy\t%s of batch slots filled; busy time %s of replica time iterating; %s of the replicas' peak FLOP/s (each op at its format's peak; executed, padding included), %s of their HBM bandwidth, KV cache %s full\n",
 		fmtPct(r.kpi(kpi.BatchOccupancy, "")), fmtPct(r.kpi(kpi.Utilization, "")), fmtPct(r.kpi(kpi.FLOPSUtilization, "")), fmtPct(r.kpi(kpi.BandwidthUtilization, "")), fmtPct(r.kpi(kpi.KVUtilization, "")))
 	if n := r.kpi(kpi.Preemptions, ""); n > 0 {
 		fmt.Fprintf(tw, "  preemptions\t%s\n", fmtCount(n))
