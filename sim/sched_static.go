@@ -44,15 +44,27 @@ func (s *staticScheduler) plan(p *replica) (stepCost, bool) {
 
 // decodeCost prices a decode step of the batch whose largest context is ctx.
 func (s *staticScheduler) decodeCost(p *replica, ctx int) stepCost {
-	n := int(s.n)
-	if p.env.coster.perf.Compiled() {
-		b, err := hw.Bucket(ctx+1, int(p.env.maxModelLen))
-		if err != nil {
-			b = int(p.env.maxModelLen)
-		}
-		n, ctx = hw.PadBatch(n), b-1
+	return staticDecodeCost(p.env, int(s.n), ctx)
+}
+
+// staticDecodeCost prices a decode step of a static batch of n requests
+// whose largest context is ctx: on a compiled chip the batch padded to a
+// power of two and every slot attending over the sequence bucket.
+func staticDecodeCost(env *replicaEnv, n, ctx int) stepCost {
+	if env.coster.perf.Compiled() {
+		n, ctx = hw.PadBatch(n), staticSeqBucket(env, ctx)-1
 	}
-	return p.env.coster.iteration(n, n, n, n*ctx)
+	return env.coster.iteration(n, n, n, n*ctx)
+}
+
+// staticSeqBucket is the compiled sequence bucket a decode step at context
+// ctx attends over (its new token included); max_model_len past the largest.
+func staticSeqBucket(env *replicaEnv, ctx int) int {
+	b, err := hw.Bucket(ctx+1, int(env.maxModelLen))
+	if err != nil {
+		return int(env.maxModelLen)
+	}
+	return b
 }
 
 // prefill admits a new batch and plans its prefill, every prompt padded to
@@ -72,20 +84,29 @@ func (s *staticScheduler) prefill(p *replica) (stepCost, bool) {
 		return stepCost{}, false
 	}
 	s.n = int32(len(p.running))
-	if env.coster.perf.Compiled() {
-		if b, err := hw.Bucket(int(longest), int(env.maxModelLen)); err == nil {
-			longest = int32(b)
-		}
-	}
 	for _, r := range p.running {
 		// The whole prompt lands in the KV cache in this one iteration.
 		r.kv = r.prefilled
 		p.plan = append(p.plan, planItem{r: r, id: r.id, n: r.target - r.prefilled, prefill: true})
-		env.coster.chunks = append(env.coster.chunks, llm.PrefillChunk{Tokens: int(longest), Offset: 0, Last: true})
 	}
-	n := int(s.n)
-	p.prefillTokens, p.decodeTokens = longest*s.n, 0
-	return env.coster.iteration(n*int(longest), n, 0, 0), true
+	cost, padded := staticPrefillCost(env, len(p.running), int(longest))
+	p.prefillTokens, p.decodeTokens = int32(padded)*s.n, 0
+	return cost, true
+}
+
+// staticPrefillCost prices the prefill of n prompts run together, each
+// padded to longest new tokens (on a compiled chip, up to its context
+// bucket), and returns the padded length.
+func staticPrefillCost(env *replicaEnv, n, longest int) (stepCost, int) {
+	if env.coster.perf.Compiled() {
+		if b, err := hw.Bucket(longest, int(env.maxModelLen)); err == nil {
+			longest = b
+		}
+	}
+	for range n {
+		env.coster.chunks = append(env.coster.chunks, llm.PrefillChunk{Tokens: longest, Offset: 0, Last: true})
+	}
+	return env.coster.iteration(n*longest, n, 0, 0), longest
 }
 
 // leapCost prices decode iteration i after the last planned one: the whole
@@ -94,6 +115,32 @@ func (s *staticScheduler) leapCost(p *replica, i int) stepCost {
 	return s.decodeCost(p, int(p.leapCtx)+i)
 }
 
+// aloneSec runs the call as a static batch of one, priced by the same
+// functions as the run: the prompt (less its cached prefix) prefilled in one
+// iteration, padded to its context bucket on a compiled chip, then output-1
+// decode steps. On a compiled chip the decode cost is constant within a
+// sequence bucket, so it is summed bucket by bucket; elsewhere it is priced
+// at the mean context, as aloneContinuousSec does.
 func (*staticScheduler) aloneSec(env *replicaEnv, prompt, cached, output int) float64 {
-	return aloneContinuousSec(env, prompt, cached, output)
+	c := env.coster
+	c.chunks = c.chunks[:0]
+	pf, _ := staticPrefillCost(env, 1, prompt-cached)
+	c.chunks = c.chunks[:0]
+	total := pf.sec
+	if output <= 1 {
+		return total
+	}
+	last := prompt + output - 2 // context of the last decode step
+	if !c.perf.Compiled() {
+		return total + float64(output-1)*staticDecodeCost(env, 1, prompt+(output-2)/2).sec
+	}
+	for ctx := prompt; ctx <= last; {
+		end := min(last, staticSeqBucket(env, ctx)-1) // last context in this bucket
+		if end < ctx {                                // past the largest bucket
+			end = last
+		}
+		total += float64(end-ctx+1) * staticDecodeCost(env, 1, ctx).sec
+		ctx = end + 1
+	}
+	return total
 }
