@@ -396,3 +396,50 @@ func TestBatchClassYieldsToInteractive(t *testing.T) {
 		t.Fatalf("token revenue %v, want api at list + batch at half price = %v", got, want)
 	}
 }
+
+// TestInterruptedRequestsAreDropped pins down what docs/model.md calls a
+// dropped request (status queue_full) for the requests a spot interruption
+// takes off their only replica: with no other replica of the pool up to
+// take them, the waiting and the running ones alike are dropped for want of
+// a replica up, at the interruption, unbilled, counted by requests_dropped
+// and windows.dropped; a running one keeps its start and the tokens it had
+// generated.
+func TestInterruptedRequestsAreDropped(t *testing.T) {
+	src := strings.Replace(small8b, "  count: 1\n", "  count: 1\n  pricing: spot\n  spot: {discount: 0.6, interruptions_per_hour: 12, recovery: 1m}\n", 1)
+	sc := scenario(t, src)
+	res, sink := run(t, sc)
+	conserved(t, res, sink)
+	if kpi(t, res, "spot_interruptions", "") == 0 {
+		t.Fatal("no interruption: the test needs one")
+	}
+	var dropped, running int
+	for _, r := range sink.Reqs {
+		if r.Status != StatusQueueFull {
+			continue
+		}
+		dropped++
+		if r.RevenueUSD != 0 || r.FinishNs < r.ArrivalNs {
+			t.Fatalf("dropped request %d: revenue %v, arrival %d, finish %d", r.ID, r.RevenueUSD, r.ArrivalNs, r.FinishNs)
+		}
+		if r.StartNs >= 0 { // was running when its instance stopped
+			running++
+			if r.Replica < 0 || r.FinishNs < r.StartNs {
+				t.Fatalf("evacuated running request %d: replica %d, start %d, finish %d", r.ID, r.Replica, r.StartNs, r.FinishNs)
+			}
+		}
+	}
+	if running == 0 {
+		t.Fatal("no running request was interrupted: the test needs one")
+	}
+	if got := kpi(t, res, "requests_dropped", ""); int(got) != dropped {
+		t.Fatalf("requests_dropped %v, %d queue_full rows", got, dropped)
+	}
+	var winDropped int64
+	for _, w := range sink.Wins {
+		winDropped += w.Dropped
+	}
+	if want := int64(dropped) + int64(kpi(t, res, "requests_timed_out", "")); winDropped != want {
+		t.Fatalf("windows dropped %d, want queue_full + timed out = %d", winDropped, want)
+	}
+	t.Logf("%d dropped, %d of them running when interrupted", dropped, running)
+}

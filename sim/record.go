@@ -50,7 +50,7 @@ type RequestStatus uint8
 
 const (
 	StatusCompleted  RequestStatus = iota // all output tokens generated
-	StatusQueueFull                       // rejected at arrival: the queue limit was reached
+	StatusQueueFull                       // dropped: a full queue, or no replica of its pool up (on arrival, or when an interruption evacuated it)
 	StatusTimedOut                        // waited longer than the queue timeout before admission
 	StatusAbandoned                       // its agent session was abandoned while it ran or waited
 	StatusUnfinished                      // still in the system at the horizon
