@@ -321,6 +321,18 @@ func (w *World) abandonSession(s *session) {
 	w.endSession(s, SessionAbandoned)
 }
 
+// stepsDone is how many of the session's steps were done: those whose model
+// call completed, a step whose tool call was still running included. The
+// fleet's part of that step is over (the tool runs outside it and always
+// returns), so steps_done equals the session's completed request rows, and
+// a session abandoned during a tool call does not disown the answer it got.
+func (s *session) stepsDone() int32 {
+	if int(s.step) < len(s.plan) && s.plan[s.step].turnNs >= 0 {
+		return s.step + 1
+	}
+	return s.step
+}
+
 // endNs is a session record's end: now, or unset (-1, NULL in the store)
 // for a session still running at the horizon.
 func endNs(status SessionStatus, now int64) int64 {
@@ -349,7 +361,7 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		TokenUSD: s.tokenUSD, AdUSD: s.adUSD}
 	switch status {
 	case SessionCompleted:
-		rec.StepsDone = int32(len(s.plan))
+		rec.StepsDone = s.stepsDone()
 		st.sessCompleted++
 		rec.FeeUSD = v.Fee
 		mult := w.freshness(now)
@@ -366,11 +378,11 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		rec.CommerceUSD = p * v.CommerceUSD()
 		st.convExpected += p
 	case SessionAbandoned:
-		rec.StepsDone = s.step
+		rec.StepsDone = s.stepsDone()
 		st.sessAbandoned++
 		w.win.abandoned++
 	default:
-		rec.StepsDone = s.step
+		rec.StepsDone = s.stepsDone()
 		st.sessUnfinished++
 		// What it could still earn: its ceiling less the tokens (and any
 		// ads) it has already billed, which revenue counts.

@@ -98,3 +98,38 @@ func TestMeanFreshness(t *testing.T) {
 		}
 	}
 }
+
+// TestStepsDoneCountsAnsweredCalls: a session's steps_done counts the steps
+// whose model call completed, so it equals its completed request rows; a
+// session abandoned while a tool call runs (a 20 s tool call against 5 s of
+// patience) has done the step whose answer it got.
+func TestStepsDoneCountsAnsweredCalls(t *testing.T) {
+	src := small8b + `
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 1/s}
+    prompt_tokens: 50
+    output_tokens: 20
+    agent: {steps: 3, patience: 5s, tool_latency: 20s}
+`
+	sc := scenario(t, src)
+	_, sink := run(t, sc)
+	answered := map[int64]int32{}
+	for _, r := range sink.Reqs {
+		if r.Session >= 0 && r.Status == StatusCompleted {
+			answered[r.Session]++
+		}
+	}
+	inTool := 0
+	for _, s := range sink.Sess {
+		if s.StepsDone != answered[s.ID] {
+			t.Fatalf("session %d (%v): steps_done %d, %d completed model calls", s.ID, s.Status, s.StepsDone, answered[s.ID])
+		}
+		if s.Status == SessionAbandoned && s.StepsDone > 0 {
+			inTool++
+		}
+	}
+	if inTool == 0 {
+		t.Fatal("no session was abandoned after an answered call: the test shows nothing")
+	}
+}
