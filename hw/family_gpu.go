@@ -16,7 +16,12 @@ func (gpuFamily) about() string {
 	return "NVIDIA GPUs (A100, H100, H200, B200): weights stream in their stored format; fp8 weights run W8A8"
 }
 
-func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) { return fp8Native(sh) }
+// resident: the norms and residual adds are priced sequence parallel, as
+// on the Neuron families.
+func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) {
+	sh.SequenceParallel = true
+	return fp8Native(sh)
+}
 
 // held: weights stream in the format they are stored in.
 func (f gpuFamily) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }

@@ -20,11 +20,13 @@ func (neuronV3) about() string {
 // dequantised to the activations' format at load, as the vLLM Neuron
 // plugin's GPT-OSS tutorial serves it (aws-neuron/aws-neuron-sdk@81ce03ae
 // vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-gpt-oss.md):
-// its experts occupy and stream as bf16.
+// its experts occupy and stream as bf16. The norms and residual adds run
+// sequence parallel, as on neuronV2.
 func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights.WeightOnly() {
 		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Stacks: "NxD Inference, the vLLM Neuron plugin"}
 	}
+	sh.SequenceParallel = true
 	if sh.Experts.WeightOnly() {
 		sh.Experts = sh.Activations
 	}

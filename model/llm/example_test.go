@@ -8,7 +8,10 @@ import (
 
 // One iteration of Llama-3.1-70B at TP=8: a 512-token prompt chunk that
 // finishes its prompt and 32 sequences decoding with 2,000 tokens of context
-// each. The ops are per device; Count repeats them over the 80 layers.
+// each. The ops are per device; Count repeats them over the 80 layers. The
+// shard leaves SequenceParallel unset, so every device runs the norms and
+// residual adds over all 544 tokens (a Neuron family's resident shard
+// would split them eight ways: 8.9 MB per layer).
 func ExampleArch_IterationOps() {
 	a, _ := llm.Lookup("llama-3.1-70b")
 	sh := llm.Shard{TP: 8, Weights: llm.BF16, Activations: llm.BF16, KV: llm.BF16}
@@ -31,7 +34,7 @@ func ExampleArch_IterationOps() {
 	// Output:
 	// embed           memory    x1     1 x     0 x     0 x     0      0.00 GFLOP     10.0 MB
 	// embed_allreduce allreduce x1     1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
-	// norm_residual   memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
+	// norm_residual   memory    x80    1 x     0 x     0 x     0      0.00 GFLOP     71.3 MB
 	// qkv             gemm      x80    1 x   544 x  1280 x  8192     11.41 GFLOP     31.3 MB
 	// rope            memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      2.5 MB
 	// kv_write        memory    x80    1 x     0 x     0 x     0      0.00 GFLOP      0.6 MB
@@ -41,10 +44,10 @@ func ExampleArch_IterationOps() {
 	// mlp_act         memory    x80    1 x     0 x     0 x     0      0.00 GFLOP     11.7 MB
 	// mlp_down        gemm      x80    1 x   544 x  8192 x  3584     31.94 GFLOP     71.5 MB
 	// allreduce_mlp   allreduce x80    1 x     0 x     0 x     0      0.00 GFLOP      8.9 MB
-	// final_norm      memory    x1     1 x     0 x     0 x     0      0.00 GFLOP      2.2 MB
+	// final_norm      memory    x1     1 x     0 x     0 x     0      0.00 GFLOP     17.8 MB
 	// lm_head         gemm      x1     1 x    33 x 16032 x  8192      8.67 GFLOP    264.3 MB
 	// logits_gather   allreduce x1     1 x     0 x     0 x     0      0.00 GFLOP      4.2 MB
 	// attn_decode     attention x80   32 x     8 x  2001 x   128      0.26 GFLOP     32.9 MB
 	// attn_prefill    attention x80    1 x  4096 x   512 x   128      0.54 GFLOP      2.4 MB
-	// total per device: 9.4 TFLOP, 27.54 GB; weights 17.64 GB, KV 40960 B/token
+	// total per device: 9.4 TFLOP, 32.54 GB; weights 17.64 GB, KV 40960 B/token
 }

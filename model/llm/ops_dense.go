@@ -49,9 +49,10 @@ import (
 //	norm_residual  two residual adds fused with the RMSNorm that follows
 //	               each (read the residual and the branch output, write the
 //	               new residual and the normalised input): 8 x T x hidden,
-//	               divided by TP because serving stacks shard these passes
-//	               along the sequence (sequence parallelism: NxD Inference,
-//	               Megatron), + 2 x hidden weights
+//	               divided by TP where the stack shards these passes along
+//	               the sequence (sh.SequenceParallel: NxD Inference), on
+//	               every device over all T tokens where it replicates them
+//	               (TensorRT-LLM, vLLM), + 2 x hidden weights
 //	rope           read and write Q and K: 2 x T x (heads/dev + kv_heads/dev) x head_dim
 //	kv_write       read the new K and V and write them to the cache (sh.KV):
 //	               T x 2 x kv_heads/dev x head_dim x (activation + KV bytes)
@@ -59,7 +60,7 @@ import (
 //	               for a plain MLP, GELU(up): read 1, write 1
 //	moe_permute    copy tokens into expert order and back, combine the k
 //	               outputs: 2 x T x (1 + k) x hidden
-//	final_norm     2 x T x hidden / TP (sequence-parallel, as above) + hidden weights
+//	final_norm     2 x T x hidden (/ TP when sequence parallel, as above) + hidden weights
 //
 // Collectives (OpAllReduce over Group = TP devices, only when TP > 1): after
 // attention and after the MLP, T x hidden activations each (one per layer
@@ -87,6 +88,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 	h, d, L, tp := a.Hidden, a.ResolvedHeadDim(), a.Layers, sh.TP
 	hpd, kvpd := a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
 	T, hf := float64(tokens), float64(h)
+	ew := elementwiseSplit(sh) // devices the norms' and residual adds' tokens split over
 
 	dst = append(dst, memOp("embed", 1, T*hf*wb/float64(tp)+T*hf*act, sh))
 	if tp > 1 {
@@ -94,7 +96,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 	}
 
 	dst = append(dst,
-		memOp("norm_residual", L, 8*T*hf*act/float64(tp)+2*hf*wb, sh),
+		memOp("norm_residual", L, 8*T*hf*act/ew+2*hf*wb, sh),
 		gemmOp("qkv", L, tokens, (hpd+2*kvpd)*d, h, sh),
 		memOp("rope", L, 2*T*float64((hpd+kvpd)*d)*act, sh),
 		memOp("kv_write", L, T*float64(2*kvpd*d)*(act+sh.KV.Bytes()), sh),
@@ -109,7 +111,7 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		dst = append(dst, allReduceOp("allreduce_mlp", L, T*hf*act, sh))
 	}
 
-	dst = append(dst, memOp("final_norm", 1, 2*T*hf*act/float64(tp)+hf*wb, sh))
+	dst = append(dst, memOp("final_norm", 1, 2*T*hf*act/ew+hf*wb, sh))
 	if logits > 0 {
 		vpd := a.VocabPerDevice(sh)
 		dst = append(dst, gemmOp("lm_head", 1, logits, vpd, h, outer))
@@ -119,6 +121,16 @@ func (a Arch) DenseOps(dst []Op, sh Shard, tokens, logits int) []Op {
 		}
 	}
 	return dst
+}
+
+// elementwiseSplit is the number of devices the tokens of the element-wise
+// passes (norms, residual adds) are split over: TP sequence parallel, 1
+// (every device runs all of them) replicated.
+func elementwiseSplit(sh Shard) float64 {
+	if sh.SequenceParallel {
+		return float64(sh.TP)
+	}
+	return 1
 }
 
 // mlpOps appends the MLP operations of the layers (DenseOps): a dense

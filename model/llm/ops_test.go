@@ -433,21 +433,29 @@ func BenchmarkIterationOps(b *testing.B) {
 	}
 }
 
-// TestElementwiseShardedByTP: the norms and residual adds run sequence
-// parallel, so their activation traffic per device falls as 1/TP; the
-// norm weights (hidden-wide) are read by every device.
-func TestElementwiseShardedByTP(t *testing.T) {
+// TestElementwiseSplitBySequenceParallel: where the stack runs the norms
+// and residual adds sequence parallel their activation traffic per device
+// falls as 1/TP; where it replicates them (the zero Shard) every device
+// moves all of it. The norm weights (hidden-wide) are read by every device
+// either way.
+func TestElementwiseSplitBySequenceParallel(t *testing.T) {
 	a := mustLookup(t, "llama-3.3-70b")
 	const T = 1024
-	for _, tp := range []int{1, 8, 32} {
-		sh := Shard{TP: tp, Weights: BF16, Activations: BF16, KV: BF16}
-		ops := a.DenseOps(nil, sh, T, 1)
-		h := float64(a.Hidden)
-		if got, want := findOp(t, ops, "norm_residual").Bytes, 8*T*h*2/float64(tp)+2*h*2; got != want {
-			t.Errorf("TP %d: norm_residual %v bytes per device, want %v", tp, got, want)
-		}
-		if got, want := findOp(t, ops, "final_norm").Bytes, 2*T*h*2/float64(tp)+h*2; got != want {
-			t.Errorf("TP %d: final_norm %v bytes per device, want %v", tp, got, want)
+	h := float64(a.Hidden)
+	for _, sp := range []bool{true, false} {
+		for _, tp := range []int{1, 8, 32} {
+			sh := Shard{TP: tp, Weights: BF16, Activations: BF16, KV: BF16, SequenceParallel: sp}
+			ops := a.DenseOps(nil, sh, T, 1)
+			split := 1.0
+			if sp {
+				split = float64(tp)
+			}
+			if got, want := findOp(t, ops, "norm_residual").Bytes, 8*T*h*2/split+2*h*2; got != want {
+				t.Errorf("sequence parallel %v, TP %d: norm_residual %v bytes per device, want %v", sp, tp, got, want)
+			}
+			if got, want := findOp(t, ops, "final_norm").Bytes, 2*T*h*2/split+h*2; got != want {
+				t.Errorf("sequence parallel %v, TP %d: final_norm %v bytes per device, want %v", sp, tp, got, want)
+			}
 		}
 	}
 }

@@ -43,6 +43,15 @@ type Shard struct {
 	// Activations when they have their own (a step family sets it where
 	// its matrix units multiply the experts' format natively).
 	ExpertCompute DType
+	// SequenceParallel says the serving stack runs the element-wise passes
+	// between the row- and column-parallel GEMMs (the norms and residual
+	// adds) sequence parallel, each device on 1/TP of the tokens
+	// (Korthikanti et al., arXiv:2205.05198, as NxD Inference does), rather
+	// than replicated on every device over all of them (plain Megatron
+	// tensor parallelism, as TensorRT-LLM and vLLM run it). It is the step
+	// family's to say (hw sets it in the resident shard); false, the
+	// replicated passes, for a shard that no family has set.
+	SequenceParallel bool
 }
 
 // ComputeDType is the format GEMMs run at: Compute, or Activations.
