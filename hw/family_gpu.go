@@ -16,10 +16,11 @@ func (gpuFamily) about() string {
 	return "NVIDIA GPUs (A100, H100, H200, B200): weights stream in their stored format; fp8 weights run W8A8"
 }
 
-// resident: the norms and residual adds are priced sequence parallel, as
-// on the Neuron families.
+// resident: TensorRT-LLM and vLLM run plain Megatron tensor parallelism,
+// so every device applies the norms and residual adds to all the tokens
+// (replicated, not sequence parallel).
 func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) {
-	sh.SequenceParallel = true
+	sh.SequenceParallel = false
 	return fp8Native(sh)
 }
 

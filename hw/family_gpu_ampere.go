@@ -18,10 +18,10 @@ func (gpuAmpere) about() string {
 // (an fp8 activation format halved the activation bytes of the roofline
 // and made an A10G's prefill 34-36% faster than in bf16, on a chip that
 // cannot multiply fp8). Weights and the KV cache may still be stored in
-// fp8, dequantised to bf16 as they are read. The norms and residual adds
-// are priced sequence parallel, as on gpuFamily.
+// fp8, dequantised to bf16 as they are read. The norms and residual adds run
+// replicated, as on gpuFamily.
 func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
-	sh.SequenceParallel = true
+	sh.SequenceParallel = false
 	if sh.Activations == llm.FP8 {
 		sh.Activations = llm.BF16
 	}
