@@ -266,9 +266,7 @@ func (r *resolver) trainingDefaults() {
 		return
 	}
 	setIfZero(&t.Every, 7*Day)
-	if r.haveArch && t.Params == 0 {
-		t.Params, _ = r.arch.Params()
-	}
+	r.trainingParams()
 	setIfZero(&t.MFU, econ.DefaultTrainingMFU)
 	setIfZero(&t.Where, "dedicated")
 	setIfZero(&t.Instance, "trn1.32xlarge")
@@ -286,6 +284,30 @@ func (r *resolver) trainingDefaults() {
 	setIfZero(&t.MicroBatchTokens, 4096)
 	setIfZero(&t.StorageGBPerS, DefaultStorageGBPerS)
 	setIfZero(&t.CheckpointEvery, Hour)
+}
+
+// trainingParams defaults training.params to the served model's total
+// parameters and training.active_params to its active ones: an MoE's
+// compute follows the experts a token is routed through, its memory every
+// weight. A params given without active_params keeps the model's active
+// share (1 for a dense model); without an architecture, params are active.
+func (r *resolver) trainingParams() {
+	t := r.sc.Training
+	if !r.haveArch {
+		setIfZero(&t.ActiveParams, t.Params)
+		return
+	}
+	total, active := r.arch.Params()
+	if t.Params == 0 {
+		t.Params = total
+	}
+	switch {
+	case t.ActiveParams != 0:
+	case active == total: // dense: exactly params, no rounding
+		t.ActiveParams = t.Params
+	case total > 0:
+		t.ActiveParams = t.Params * active / total
+	}
 }
 
 // defaultRouterLoadSlack is router_load_slack's default, in requests

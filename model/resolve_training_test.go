@@ -33,6 +33,9 @@ func TestTrainingMustFit(t *testing.T) {
 		// A quota is work owed to lent replicas: a dedicated cluster has none.
 		{"quota on a dedicated cluster", validScenario + "training: {tokens: 1e9, quota: 2}\n", []string{"training.quota", "fleet-idle", "dedicated"}},
 		{"negative quota", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, quota: -1}\n", []string{"training.quota", "out of range"}},
+		// An MoE's compute follows its active parameters, at most all of them.
+		{"active_params above params", validScenario + "training: {tokens: 1e9, params: 1e10, active_params: 2e10}\n", []string{"training.active_params", "at most training.params"}},
+		{"active_params 0", validScenario + "training: {tokens: 1e9, active_params: 0}\n", []string{"training.active_params"}},
 		{"quota 0", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, quota: 0}\n", nil},
 	}
 	for _, tt := range tests {

@@ -441,6 +441,8 @@ func (r *resolver) training() {
 		// error says what is wrong.
 	case t.Params <= 0 || t.Params > 1e14:
 		r.bad("training.params", "%g is out of range (above 0, at most 1e14)", t.Params)
+	case !(t.ActiveParams > 0 && t.ActiveParams <= t.Params):
+		r.bad("training.active_params", "%g is out of range (above 0, at most training.params, %g)", t.ActiveParams, t.Params)
 	}
 	if t.Tokens <= 0 || t.Tokens > 1e15 {
 		r.bad("training.tokens", "required: training tokens per retrain (above 0, at most 1e15)")

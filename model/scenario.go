@@ -615,9 +615,14 @@ type LatencyPenalty struct {
 // Training is a periodic retrain of the served model.
 type Training struct {
 	Every  Duration `yaml:"every"`  // retrain period; default 7d
-	Params float64  `yaml:"params"` // model parameters; default the served model's
-	Tokens float64  `yaml:"tokens"` // training tokens per retrain
-	MFU    float64  `yaml:"mfu"`    // model FLOPs utilisation; default 0.3 (trn1 measured 15-33%)
+	Params float64  `yaml:"params"` // model parameters (all of them: the training state holds every weight); default the served model's
+	// ActiveParams is the parameters each token passes through, which set the
+	// compute (6 x active x tokens): a mixture of experts routes a token
+	// through its top-k experts only. Default the served model's active
+	// count, or params x the served model's active share when params is given.
+	ActiveParams float64 `yaml:"active_params,omitempty"`
+	Tokens       float64 `yaml:"tokens"` // training tokens per retrain
+	MFU          float64 `yaml:"mfu"`    // model FLOPs utilisation; default 0.3 (trn1 measured 15-33%)
 	// Where: dedicated (its own cluster) or fleet-idle (preemptible background
 	// work on the serving fleet's idle capacity, topped up on the dedicated
 	// cluster if the idle capacity does not finish it within the period).

@@ -19,7 +19,7 @@ var zeroMeansDefault = map[string]bool{
 	"fleet.autoscale.min": true, "fleet.autoscale.max": true, "fleet.autoscale.target": true, "fleet.autoscale.interval": true,
 	"workloads[].arrivals.trace.time_scale": true, "workloads[].arrivals.trace.rate_scale": true,
 	"ads.slots": true, "ads.bidders": true, "ads.ctr": true, "ads.position_decay": true,
-	"training.every": true, "training.params": true, "training.mfu": true, "training.instances": true,
+	"training.every": true, "training.params": true, "training.active_params": true, "training.mfu": true, "training.instances": true,
 	"training.half_life": true, "training.lend_below": true, "training.reclaim_above": true,
 	"training.min_serving": true, "training.interval": true, "training.lora_rank": true,
 	"training.micro_batch_tokens": true, "training.storage_gb_per_s": true, "training.checkpoint_every": true,

@@ -100,9 +100,11 @@ func (m *trainingModel) setState(w *World) error {
 		return fmt.Errorf("training: %w", err)
 	}
 	m.mem = mem
-	m.flopsPerRetrain = econ.TrainingFLOPs(t.Params, t.Tokens)
+	// Compute follows the parameters a token passes through (an MoE's
+	// routed experts), memory (mem, above) every parameter.
+	m.flopsPerRetrain = econ.TrainingFLOPs(t.ActiveParams, t.Tokens)
 	if t.Kind == llm.FineTuneLoRA {
-		m.flopsPerRetrain = econ.LoRATrainingFLOPs(t.Params, mem.AdapterParams, t.Tokens)
+		m.flopsPerRetrain = econ.LoRATrainingFLOPs(t.ActiveParams, mem.AdapterParams, t.Tokens)
 	}
 	m.checkpointNs = delayNs(mem.StateBytes / (t.StorageGBPerS * 1e9) * 1e9)
 	m.loadNs = min(m.checkpointNs+int64(t.RestartWarmup), maxDelayNs)
