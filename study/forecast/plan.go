@@ -324,8 +324,8 @@ func (f *Forecast) stratum(w model.Workload, slice int) float64 {
 // the servers in service (the autoscaler, the scenario's in the period or
 // one burst needs, may only add rented burst above them), priced at their owned cost per server-hour (ownedRunPrice). A
 // rented fleet is sized to the slice's demand: the base count times the
-// largest workload's volume times its diurnal curve's mean over the
-// slice's share of the day (the load rateSets gives the slice), rounded up
+// workloads' volumes times their diurnal curves' means over the slice's
+// share of the day, weighted by their load (sliceLoad) (the load rateSets gives the slice), rounded up
 // within min..max, and held for the slice (the scenario's autoscaler, if
 // it has one in the period, pinned to it), as an autoscaler tracking the
 // day would have it. Scaling within a slice of minutes would mostly
@@ -353,15 +353,48 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 }
 
 // sliceLoad is a slice's demand relative to the variant's scenario's mean:
-// the largest workload's volume times its diurnal curve (of ws, the
-// variant's workloads in the period) over the slice's share of the day
-// (the load rateSets gives the slice).
+// the workloads' volumes times their diurnal curves (of ws, the variant's
+// workloads in the period) over the slice's share of the day (the load
+// rateSets gives the slice), averaged with each workload's weight in the
+// scenario's own load (loadWeight). The largest workload's alone sized the
+// whole fleet: a small workload growing 2.2x rented 2.2x the fleet while
+// the bulk of the load stayed flat. Without any weight (no workload arrives
+// at a rate) the largest is taken, as the plan scales none of them.
 func (f *Forecast) sliceLoad(ws []model.Workload, volumes []float64, slice int) float64 {
-	load := 0.0
+	largest, load, weights := 0.0, 0.0, 0.0
 	for i, w := range ws {
-		load = math.Max(load, volumes[i]*w.Arrivals.Diurnal.Mean(f.sliceShare(slice)))
+		l := volumes[i] * w.Arrivals.Diurnal.Mean(f.sliceShare(slice))
+		largest = math.Max(largest, l)
+		wt := loadWeight(w)
+		load += wt * l
+		weights += wt
 	}
-	return load
+	if weights <= 0 {
+		return largest
+	}
+	return load / weights
+}
+
+// loadWeight is a workload's share of its scenario's serving load, in
+// tokens per second at its own rate: arrivals times model calls per arrival
+// times the mean prompt plus output tokens of a call. An agent's call reads
+// the system prompt, the user's message and the context its earlier calls
+// built (each one's output and tool result: on average (steps - 1) / 2 of
+// them), cached or not, as its KV cache holds them. It is an estimate
+// (prompt tokens cost a replica less than output tokens), good enough to
+// weigh one workload's growth against the others'; 0 for a workload that
+// does not arrive at a rate (trace, burst, closed: the plan scales none).
+func loadWeight(w model.Workload) float64 {
+	if p := w.Arrivals.Process; p != "poisson" && p != "gamma" {
+		return 0
+	}
+	calls, prompt, out := 1.0, w.PromptTokens.ExpectedValue(), w.OutputTokens.ExpectedValue()
+	if a := w.Agent; a != nil {
+		calls = math.Max(1, a.Steps.ExpectedValue())
+		step := a.ToolResultTokens.ExpectedValue() + out
+		prompt += float64(a.SystemPromptTokens) + (calls-1)/2*step
+	}
+	return w.Arrivals.Rate.PerSecond() * calls * math.Max(prompt+out, 1)
 }
 
 // sliceSets place a run in its representative day: its seed, horizon and
