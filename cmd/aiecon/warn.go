@@ -492,9 +492,10 @@ func ampereFP8(sc *model.Scenario) []string {
 }
 
 // autoscaledBlocks says when an autoscaled fleet is priced as EC2 Capacity
-// Blocks, which are reserved for whole days and paid up front: the run
-// bills what the autoscaler adds and releases by the second, as if it
-// could hand back reserved capacity.
+// Blocks, which are reserved for whole days and paid up front, at the
+// reserved (committed) rate, or as owned servers: the run bills what the
+// autoscaler adds and releases by the second, as if it could hand back
+// capacity paid for whether it runs or not.
 func autoscaledBlocks(sc *model.Scenario) []string {
 	var out []string
 	sc.EachFleet(func(pool string, _ model.ModelRef, f model.Fleet) bool {
@@ -503,6 +504,15 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 				"front (AWS EC2 User Guide, \"How Capacity Blocks work\"), but this run bills the instances its autoscaler adds and releases by the second, which understates their cost: "+
 				"reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price the burst as on-demand or spot "+
 				"(a pool of its own).", poolPrefix(pool)))
+		}
+		// A reservation is paid for every hour of its term, used or not;
+		// billing only the hours the autoscaler holds an instance prices a
+		// flexible fleet at the committed rate.
+		if as := f.Autoscale; as != nil && f.Pricing == "reserved" && as.Max > as.Min {
+			out = append(out, fmt.Sprintf("RESERVED FLEET AUTOSCALED: %sthe reserved rate is a committed price, paid for every hour of the "+
+				"reservation's term whether the instance runs or not, but this run bills the instances its autoscaler adds and releases by the second "+
+				"at that rate, which understates their cost: reserve autoscale.max instances for the horizon (fleet.count, no autoscale), or price "+
+				"the burst as on-demand or spot (a pool of its own).", poolPrefix(pool)))
 		}
 		// Owned servers cost their depreciation, facility and operations
 		// whether they serve or not; a fleet that can change size bills

@@ -348,6 +348,18 @@ func TestAutoscaledBlocks(t *testing.T) {
 	if got := autoscaledBlocks(sc); len(got) != 0 {
 		t.Errorf("an owned fleet held at 6: %q", got)
 	}
+	// A reservation is paid for its whole term: an autoscaled fleet at
+	// the reserved rate is warned of, with or without a price of its own.
+	for _, usd := range []*float64{nil, model.USD(5)} {
+		sc.Fleet.Pricing, sc.Fleet.PriceUSDPerHour, sc.Fleet.Autoscale.Min = "reserved", usd, 1
+		if got := strings.Join(autoscaledBlocks(sc), ""); !strings.Contains(got, "RESERVED FLEET AUTOSCALED") {
+			t.Errorf("an autoscaled reserved fleet at price %v: %q", usd, got)
+		}
+	}
+	sc.Fleet.Autoscale.Min = 6
+	if got := autoscaledBlocks(sc); len(got) != 0 {
+		t.Errorf("a reserved fleet held at 6: %q", got)
+	}
 }
 
 // TestNoiseNote: a best that meets the SLO target by a hair on one

@@ -193,6 +193,32 @@ func (r *Report) blocksNote(variant string) string {
 		r.PeriodLen, sz.at, fix)
 }
 
+// reservedNote is blocksNote for a fleet at the reserved rate: a committed
+// price, paid for every hour of the reservation's term whether the
+// instance runs or not, so a fleet sized slice by slice at that rate (or
+// an owned fleet's burst) pays for hours it could not hand back.
+func (r *Report) reservedNote(variant string) string {
+	fe := r.fleet(variant)
+	if fe == nil || fe.ReservedBySlice == nil {
+		return ""
+	}
+	sz, known := r.sliceSizing(variant)
+	what := fmt.Sprintf("%s to %s instances as each slice of the day needs them", instances(sz.lo), instances(sz.hi))
+	if fe.Mode != "rented" {
+		what = fmt.Sprintf("the burst instances the autoscaler adds above its servers (up to %d)", fe.ReservedBySlice[1])
+	}
+	switch {
+	case !known:
+		what = fmt.Sprintf("as many instances as each slice needs (up to %d)", fe.ReservedBySlice[1])
+	case fe.Mode == "rented" && sz.peakShare <= 0, fe.Mode != "rented" && sz.hi <= 1e-6:
+		return "" // a count held all day is what a reservation buys
+	}
+	return fmt.Sprintf("RESERVED FLEET SIZED BY SLICE: this fleet pays the reserved rate for %s, but the reserved rate is a committed "+
+		"price, paid for every hour of the reservation's term whether the instance runs or not, so following the day's curve means reserving "+
+		"its peak: %s is understated. Reserve the peak (procurement.min for a rented fleet, owned servers for an owned one), or price the "+
+		"fleet by the hour (fleet.pricing: on-demand or spot).", what, r.words().rent)
+}
+
 const (
 	blocksHead = "CAPACITY BLOCKS SIZED BY SLICE: this fleet pays the Capacity Blocks rate for "
 	blocksWhy  = ", but Capacity Blocks are reserved for whole days (1 to 182) and paid up front (AWS EC2 User Guide, " +

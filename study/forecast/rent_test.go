@@ -286,14 +286,18 @@ func TestRentedFleetScalesItsOwnCount(t *testing.T) {
 			if j.Variant != 1 {
 				continue
 			}
-			load := 0.0 // the largest workload's volume times its curve over the slice's share
+			// The workloads' volumes times their curves over the slice's
+			// share, weighted by their load (TestRentedFleetFollowsTotalDemand).
+			load, weights := 0.0, 0.0
 			for _, w := range f.workloadsIn(vp, j.Period) {
 				volume := 1.0
 				if w.Name == "chat" {
 					volume = math.Pow(1.5, float64(j.Period-1)) // growth 0.5
 				}
-				load = math.Max(load, volume*w.Arrivals.Diurnal.Mean(f.sliceShare(j.Slice)))
+				load += loadWeight(w) * volume * w.Arrivals.Diurnal.Mean(f.sliceShare(j.Slice))
+				weights += loadWeight(w)
 			}
+			load /= weights
 			want := fmt.Sprintf("fleet.count=%d", int(math.Ceil(float64(tt.count)*load-1e-9)))
 			if i := slices.IndexFunc(j.Sets, func(s string) bool { return strings.HasPrefix(s, "fleet.count=") }); i < 0 || !slices.Contains(j.Sets[i:], want) {
 				t.Errorf("%s: period %d slice %d (load %.3f): sets %q, want %s", tt.name, j.Period, j.Slice, load, j.Sets, want)
@@ -342,5 +346,34 @@ func TestRoadmapInstanceNamed(t *testing.T) {
 				t.Errorf("from %d: %q in\n%s", tt.from, w, b.String())
 			}
 		}
+	}
+}
+
+// TestReservedNote: a rented fleet at the reserved rate, a committed price
+// paid for every hour of the term, sized slice by slice pays for hours it
+// could not hand back, as Capacity Blocks do; it was priced with no word.
+// A count held all day is what a reservation buys, and a fleet on
+// Capacity Blocks gets their note, not this one.
+func TestReservedNote(t *testing.T) {
+	src := strings.Replace(small, "  workloads[chat].arrivals.diurnal: default\n",
+		"  workloads[chat].arrivals.diurnal: default\n  fleet.pricing: reserved\n  fleet.instance: trn1.32xlarge\n  fleet.replica.tp: 32\n", 1)
+	src = src[:strings.Index(src, "  - name: owned")] + "  - name: rented\n    procurement: {mode: rented, min: 1, max: 6}\n"
+	f := parse(t, src)
+	r := NewReport(f, nil, 0)
+	fe := r.fleet("rented")
+	if fe == nil || fe.ReservedBySlice == nil || fe.BlocksBySlice != nil {
+		t.Fatalf("rented fleet at the reserved rate: %+v", fe)
+	}
+	period := func(k int, lo, avg, hi float64) Period {
+		return Period{Variant: "rented", Period: k, InstancesSliceMin: lo, InstancesAvg: avg, InstancesSliceMax: hi}
+	}
+	r.PeriodLen = "quarter"
+	r.Summary = Summarize([]Period{period(1, 4, 5, 5.5), period(2, 6, 7.5, 9)})
+	checkNote(t, "the day's curve", r.reservedNote("rented"), []string{"RESERVED FLEET SIZED BY SLICE", "reserved rate for 4 to 9 instances", "RENT is understated"})
+	r.Summary = Summarize([]Period{period(1, 4, 4, 4), period(2, 9, 9, 9)})
+	checkNote(t, "one slice a day", r.reservedNote("rented"), []string{""})
+	cb := &Report{Fleets: []FleetEconomy{{Variant: "rented", Mode: "rented", BlocksBySlice: &[2]int{1, 6}}}}
+	if note := cb.reservedNote("rented"); note != "" {
+		t.Errorf("a Capacity Blocks fleet: %q", note)
 	}
 }

@@ -85,6 +85,9 @@ type FleetEconomy struct {
 	// BlocksBySlice: a rented fleet at the Capacity Blocks rate sized
 	// slice by slice between min and max instances.
 	BlocksBySlice *[2]int `json:"capacity_blocks_sized_by_slice,omitempty"`
+	// ReservedBySlice: the same at the reserved rate, a committed price
+	// paid for every hour of the term.
+	ReservedBySlice *[2]int `json:"reserved_sized_by_slice,omitempty"`
 	// Rent is the rental price (ListUSDPerHour from period 1) with its
 	// pricing, source and the periods the roadmap changes it from.
 	Rent []RentStep `json:"rent,omitempty"`
@@ -219,6 +222,9 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			// rate is not paid in blocks.
 			if slices.ContainsFunc(fe.Rent, func(st RentStep) bool { return st.Pricing == hw.PricingCapacityBlock }) {
 				fe.BlocksBySlice = &[2]int{lo, hi}
+			}
+			if slices.ContainsFunc(fe.Rent, func(st RentStep) bool { return st.Pricing == hw.PricingReserved }) {
+				fe.ReservedBySlice = &[2]int{lo, hi}
 			}
 		}
 		r.Fleets = append(r.Fleets, fe)
@@ -387,7 +393,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant), r.idleBaseNote(variant),
 		r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
 	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
 		notes = append(notes, "step times: "+fe.StepTimesSource)
@@ -434,7 +440,7 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 // share no seeds, its vs column carries all of that noise.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
-	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.idleBaseNote(variant),
+	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant), r.idleBaseNote(variant),
 		r.samplingNote(variant), r.idleTrainingNote(variant)}
 	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
