@@ -14,8 +14,11 @@ const calibrationAuctions = 10000
 
 // bidCalibration is the outcome of solving the bid scale.
 type bidCalibration struct {
-	scale     float64 // every drawn bid is multiplied by it
-	medianUSD float64 // median of the scaled bids, in the pricing's unit (per click or per mille)
+	scale float64 // every drawn bid is multiplied by it
+	// medianUSD is the median of the scaled bids per click, whatever the
+	// pricing: the KPI's unit is USD/click (under cpm the bid per mille is
+	// it x ctr x 1000), so two runs' medians compare like with like.
+	medianUSD float64
 	paidCPC   float64 // the click-weighted paid CPC the scale gives on the calibration draws
 }
 
@@ -55,7 +58,7 @@ func (a *adsModel) calibrateBids(target float64) (bidCalibration, error) {
 	cal := bidCalibration{scale: hi * f, paidCPC: d.paidCPC(hi)}
 	bids := slices.Clone(d.bids)
 	slices.Sort(bids)
-	cal.medianUSD = hi * f * bids[len(bids)/2]
+	cal.medianUSD = hi * bids[len(bids)/2]
 	return cal, nil
 }
 

@@ -252,13 +252,19 @@ func TestCPMBidsKeepPerClickValue(t *testing.T) {
 		for _, k := range []string{"ad_bid_median_usd", "ad_bid_scale", "ad_ecpm_usd", "ad_paid_cpc_target_usd"} {
 			got[pricing][k] = kpi(t, res, k, "")
 		}
+
 		t.Logf("%s: %v", pricing, got[pricing])
 	}
 	perMille := econ.DefaultCTR * 1000
-	for _, k := range []string{"ad_bid_median_usd", "ad_bid_scale"} {
-		if r := got["cpm"][k] / (got["cpc"][k] * perMille); math.Abs(r-1) > 0.01 {
-			t.Errorf("%s: cpm %.4g is %.3f x the cpc %.4g x ctr x 1000", k, got["cpm"][k], r, got["cpc"][k])
-		}
+	if r := got["cpm"]["ad_bid_scale"] / (got["cpc"]["ad_bid_scale"] * perMille); math.Abs(r-1) > 0.01 {
+		t.Errorf("ad_bid_scale: cpm %.4g is %.3f x the cpc %.4g x ctr x 1000", got["cpm"]["ad_bid_scale"], r, got["cpc"]["ad_bid_scale"])
+	}
+	// ad_bid_median_usd is stored in USD/click: per click under both, so
+	// comparing the two runs compares like with like (it read 2.37
+	// "USD/click" under cpm, the bid per mille, 4x the cpc run's 0.59, for
+	// the same advertisers).
+	if c, m := got["cpc"]["ad_bid_median_usd"], got["cpm"]["ad_bid_median_usd"]; math.Abs(m/c-1) > 0.01 {
+		t.Errorf("ad_bid_median_usd (USD/click): cpm %.4g, cpc %.4g: the same advertisers' per-click bids differ", m, c)
 	}
 	// Every slot is priced at the top slot's click-through and the advertiser
 	// bears latency and freshness: cpm earns at least what cpc does.
