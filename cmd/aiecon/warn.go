@@ -10,6 +10,7 @@ import (
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 	"aiecon/model/llm"
 	"aiecon/runner"
@@ -349,6 +350,7 @@ func (r runReport) warnings() []string {
 	ws = append(ws, unusedDevices(r.l.Scenario)...)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
+	ws = append(ws, unpricedWorkloads(r.l)...)
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}
@@ -525,6 +527,37 @@ func autoscaledBlocks(sc *model.Scenario) []string {
 		return true
 	})
 	return out
+}
+
+// unpricedWorkloads says which api and batch workloads earn nothing
+// because no price was given for their tokens: the price's default is 0,
+// so a scenario that forgot the block showed a large negative margin with
+// no hint why. A price written as 0 is a choice and is not warned of, so
+// presence is read from the scenario as written with the variant's and the
+// user's sets applied, not from the value. Agent workloads earn from their
+// value block (fees, commerce) and are not judged here.
+func unpricedWorkloads(l *runner.Loaded) []string {
+	merged, err := model.ApplyOverridesIn(l.Name, l.Given, l.Overrides)
+	if err != nil {
+		return nil // it loaded with these sets: this cannot fail
+	}
+	src := model.Locate(l.Name, merged)
+	var names []string
+	for i, w := range l.Scenario.Workloads {
+		if w.Class != "api" && w.Class != "batch" {
+			continue
+		}
+		at := fmt.Sprintf("workloads[%d].price.", i)
+		if !src.Given(at+"input_per_mtok") && !src.Given(at+"output_per_mtok") {
+			names = append(names, "workloads["+w.Name+"]")
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("NO TOKEN PRICE: %s gives no price.input_per_mtok or price.output_per_mtok, so its tokens earn $0 "+
+		"(its revenue is $0) while they are served at full cost; give the price it sells at, or write price: {input_per_mtok: 0, "+
+		"output_per_mtok: 0} where it is given away on purpose.", format.ListAnd(names))}
 }
 
 // printWarnings prints the run's warnings after its report.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -842,6 +844,85 @@ func checkWarnings(t *testing.T, name, got string, want, not []string) {
 	for _, w := range not {
 		if strings.Contains(got, w) {
 			t.Errorf("%s: warnings say %q:\n%s", name, w, got)
+		}
+	}
+}
+
+// TestUnpricedWorkloads: an api or batch workload whose scenario gives no
+// token price earns $0 for its tokens, the price's default; the run said
+// nothing, so a forgotten price block read as a loss of the fleet's. A
+// price given, even 0 (given away on purpose), by the file, a variant or
+// --set, is not warned of; an agent earns from its value block.
+func TestUnpricedWorkloads(t *testing.T) {
+	const src = `name: p
+horizon: 1m
+model: llama-3.1-8b
+fleet: {instance: p5.48xlarge, count: 1, replica: {tp: 8}}
+workloads:
+  - name: free
+    class: api
+    arrivals: {process: poisson, rate: 1/s}
+    prompt_tokens: 100
+    output_tokens: 10
+  - name: batch
+    class: batch
+    arrivals: {process: poisson, rate: 1/s}
+    prompt_tokens: 100
+    output_tokens: 10
+  - name: paid
+    class: api
+    arrivals: {process: poisson, rate: 1/s}
+    prompt_tokens: 100
+    output_tokens: 10
+    price: {input_per_mtok: 0, output_per_mtok: 0}
+variants:
+  - {name: priced, set: {"workloads[free].price.input_per_mtok": 1}}
+`
+	tests := []struct {
+		name    string
+		variant string
+		sets    []string
+		want    []string // workloads named; nil: no warning
+	}{
+		{"none given", "", nil, []string{"workloads[free]", "workloads[batch]"}},
+		{"--set gives one", "", []string{"workloads[batch].price.output_per_mtok=0.5"}, []string{"workloads[free]"}},
+		{"a variant gives one", "priced", []string{"workloads[batch].price.input_per_mtok=0"}, nil},
+	}
+	path := filepath.Join(t.TempDir(), "p.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		var l *runner.Loaded
+		if tt.variant == "" {
+			var err error
+			if l, err = runner.LoadSource("p.yaml", []byte(src[:strings.Index(src, "variants:")]), "", tt.sets); err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+		} else {
+			ls, err := runner.LoadVariants(path, tt.sets, tt.variant)
+			if err != nil || len(ls) != 1 {
+				t.Fatalf("%s: %d loaded, %v", tt.name, len(ls), err)
+			}
+			l = ls[0]
+		}
+		got := strings.Join(unpricedWorkloads(l), "")
+		if tt.want == nil {
+			if got != "" {
+				t.Errorf("%s: %q", tt.name, got)
+			}
+			continue
+		}
+		if !strings.Contains(got, "NO TOKEN PRICE") || strings.Contains(got, "workloads[paid]") {
+			t.Errorf("%s: %q", tt.name, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q does not name %s", tt.name, got, w)
+			}
+		}
+		if len(tt.want) == 1 && strings.Contains(got, " and ") {
+			t.Errorf("%s: %q names more than %s", tt.name, got, tt.want[0])
 		}
 	}
 }
