@@ -17,6 +17,10 @@ func TestExplicitZerosRefused(t *testing.T) {
 		{"horizon: 0s", "model:", "horizon: 0s\nmodel:", "t.yaml:2:10: horizon: 0 is not a value here"},
 		{"time_scale: 0", "arrivals: {rate: 1/s}", "arrivals: {trace: {path: t.csv, time_scale: 0}}", "workloads[1].arrivals.trace.time_scale: 0 is not a value here"},
 		{"ads.ctr: 0", "ads: {bidders: 4}", "ads: {bidders: 4, ctr: 0}", "ads.ctr: 0 is not a value here"},
+		// A negative training price read as none: the catalog's price was
+		// billed without a word (review90 B7).
+		{"training price negative", "ads: {bidders: 4}", "ads: {bidders: 4}\ntraining: {tokens: 1e9, price_usd_per_hour: -1}",
+			"t.yaml:20:45: training.price_usd_per_hour: -1 is not a price"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -169,6 +173,20 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 		}
 		if got := sc.Ads.DroppedPaidCPC; (got == "") != (c.dropped == "") || !strings.Contains(got, c.dropped) {
 			t.Errorf("%s: dropped %q, want %q", c.ads, got, c.dropped)
+		}
+	}
+}
+
+// TestWrittenPaidCPCEqualToTheDefaultRefused: a paid_cpc the scenario
+// writes is refused where no bid scale reaches it, even when it equals the
+// default (a file citing the benchmark's 0.98): only the default, which
+// nobody wrote, is dropped. Judged by value, the written 0.98 was dropped
+// as "the default" and the bids used as written without a word.
+func TestWrittenPaidCPCEqualToTheDefaultRefused(t *testing.T) {
+	for _, ads := range []string{"ads: {bidders: 1, paid_cpc: 0.98}", "ads: {bidders: 4, reserve: 5, paid_cpc: 0.98}"} {
+		_, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", ads, 1)), testCatalog{})
+		if err == nil || !strings.Contains(err.Error(), "ads.paid_cpc: 0.98 is") || !strings.Contains(err.Error(), "t.yaml:") {
+			t.Errorf("%s: %v, want ads.paid_cpc refused at its line", ads, err)
 		}
 	}
 }

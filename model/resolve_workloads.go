@@ -406,7 +406,9 @@ func (r *resolver) paidUnreachable(f float64, cause, side, why string) {
 		cause += ",ads.ctr"
 	}
 	msg := fmt.Sprintf("%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why)
-	if ad.PaidCPC == DefaultPaidCPCUSD {
+	// The default is dropped, not a paid_cpc the scenario writes, even one
+	// equal to it (a file citing the benchmark): the decoder says which.
+	if !r.src.given("ads.paid_cpc") {
 		ad.PaidCPC, ad.DroppedPaidCPC = 0, msg
 		return
 	}
