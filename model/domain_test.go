@@ -31,6 +31,9 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		{"unknown router", "fleet:\n", "router: sticky\nfleet:\n", `router: unknown router "sticky" (allowed: session-affinity, least-outstanding, round-robin, power-of-two)`},
 		{"memory_reserve .nan", "replica: {tp: 32}", "replica: {tp: 32, memory_reserve: .nan}", "t.yaml:6:37: fleet.replica.memory_reserve: NaN is not a number"},
 		{"price .nan", "fleet:\n", "fleet:\n  price_usd_per_hour: .nan\n", "fleet.price_usd_per_hour: NaN is not a number"},
+		// Past the largest float64: out of range, not "got string" (review90 B6).
+		{"price 1e400", "fleet:\n", "fleet:\n  price_usd_per_hour: 1e400\n", "t.yaml:4:23: fleet.price_usd_per_hour: 1e400 is out of range (at most 1e+15 in magnitude)"},
+		{"price -1_0e400", "fleet:\n", "fleet:\n  price_usd_per_hour: -1_0e400\n", "fleet.price_usd_per_hour: -1_0e400 is out of range"},
 		{"prompt_tokens gamma cv 1e300", "prompt_tokens: 100", "prompt_tokens: {dist: gamma, mean: 1000, cv: 1e300}", "t.yaml:16:50: workloads[1].prompt_tokens.cv: 1e+300 is out of range"},
 		{"ads.bid gamma cv 1e300", "ads: {bidders: 4}", "ads: {bidders: 4, bid: {dist: gamma, mean: 1000, cv: 1e300}}", "ads.bid.cv: 1e+300 is out of range"},
 		{"ads.relevance gamma cv 1e300", "ads: {bidders: 4}", "ads: {bidders: 4, relevance: {dist: gamma, mean: 1000, cv: 1e300}}", "ads.relevance.cv: 1e+300 is out of range"},

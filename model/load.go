@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -309,6 +310,13 @@ func typeMismatch(msg string, tok *token.Token) string {
 			bits = "64" // int
 		}
 		return fmt.Sprintf("%s is out of range (past the %s-bit integers the field holds)", got, bits)
+	}
+	if tok != nil && strings.HasPrefix(want, "float") {
+		// A numeral past the largest float64 (1e400) is a number out of
+		// range: go-yaml, failing to parse it, types it as a string.
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(tok.Value, "_", ""), 64); errors.Is(err, strconv.ErrRange) {
+			return fmt.Sprintf("%s is out of range (at most %g in magnitude)", tok.Value, MaxMagnitude)
+		}
 	}
 	q := ""
 	if tok != nil {
