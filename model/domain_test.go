@@ -31,6 +31,10 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		{"unknown router", "fleet:\n", "router: sticky\nfleet:\n", `router: unknown router "sticky" (allowed: session-affinity, least-outstanding, round-robin, power-of-two)`},
 		{"memory_reserve .nan", "replica: {tp: 32}", "replica: {tp: 32, memory_reserve: .nan}", "t.yaml:6:37: fleet.replica.memory_reserve: NaN is not a number"},
 		{"price .nan", "fleet:\n", "fleet:\n  price_usd_per_hour: .nan\n", "fleet.price_usd_per_hour: NaN is not a number"},
+		// Each value field on its own path, placed at it (or its --set),
+		// not at the value block: review90 B2.
+		{"value.fee -1", "prefix_cache_hit: 0.5}", "prefix_cache_hit: 0.5, value: {fee: -1, order_value: 10}}", "t.yaml:18:49: workloads[1].agent.value.fee: -1 must not be negative"},
+		{"value.order_value -100", "prefix_cache_hit: 0.5}", "prefix_cache_hit: 0.5, value: {fee: 1,\n      order_value: -100}}", "t.yaml:19:20: workloads[1].agent.value.order_value: -100 must not be negative"},
 		// Past the largest float64: out of range, not "got string" (review90 B6).
 		{"price 1e400", "fleet:\n", "fleet:\n  price_usd_per_hour: 1e400\n", "t.yaml:4:23: fleet.price_usd_per_hour: 1e400 is out of range (at most 1e+15 in magnitude)"},
 		{"price -1_0e400", "fleet:\n", "fleet:\n  price_usd_per_hour: -1_0e400\n", "fleet.price_usd_per_hour: -1_0e400 is out of range"},

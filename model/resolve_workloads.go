@@ -289,8 +289,13 @@ func (r *resolver) agent(p string, a *Agent) {
 		}
 	}
 	v := &a.Value
-	if v.Fee < 0 || v.OrderValue < 0 {
-		r.bad(p+".value", "fee and order_value must not be negative")
+	// Each field on its own path, so that the error is placed at the
+	// field (or the --set of it), not at the value block of the file.
+	if v.Fee < 0 {
+		r.bad(p+".value.fee", "%g must not be negative", v.Fee)
+	}
+	if v.OrderValue < 0 {
+		r.bad(p+".value.order_value", "%g must not be negative", v.OrderValue)
 	}
 	if v.Conversion < 0 || v.Conversion > 1 {
 		r.bad(p+".value.conversion", "%g is out of range (allowed: 0 to 1)", v.Conversion)
