@@ -49,8 +49,11 @@ var listPrices = []ListPrice{
 	{"llama-4-scout-17b-16e", 0.17, 0.66, 0, bedrockSource},
 }
 
-// LookupListPrice returns the published price of a catalog model, the
-// default token price of a workload serving it.
+// LookupListPrice returns the published price of a catalog model, for a
+// reader who wants a reference price. It is not a default: a workload's
+// token price is 0 unless its price block gives one (docs/scenarios.md),
+// and run warns of an api or batch workload that gives none (NO TOKEN
+// PRICE); the built-in scenarios write these prices out.
 func LookupListPrice(model string) (ListPrice, error) {
 	names := make([]string, len(listPrices))
 	for i, p := range listPrices {
