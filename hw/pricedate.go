@@ -3,6 +3,7 @@ package hw
 import (
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // MaxPriceMonths is how far apart, in months, the dates of two prices
@@ -39,4 +40,21 @@ func PriceMonth(f Fact) (int, bool) {
 		return 0, false
 	}
 	return year*12 + month - 1, true
+}
+
+// PriceCaveat is what a known catalog price lacks that its date beside it
+// does not say: "no public source" for a rate quoted only in notes with no
+// author, title or URL (trn1's and p5en's Capacity Blocks rates), "undated"
+// for a snapshot with no date (the SKY on-demand prices); "" otherwise.
+// Printed as a price is, the first read exactly like a sourced price.
+func PriceCaveat(f Fact) string {
+	switch {
+	case !f.Known:
+		return ""
+	case strings.Contains(f.Note, "no public dated source"):
+		return "no public source"
+	case strings.Contains(f.Date, "undated"):
+		return "undated"
+	}
+	return ""
 }

@@ -32,3 +32,30 @@ func TestPriceMonth(t *testing.T) {
 		t.Error("an unknown price has a date")
 	}
 }
+
+// TestPriceCaveat: a catalog price quoted only in notes with no author,
+// title or URL says so, and an undated snapshot says it is undated; a
+// dated, sourced price says nothing. trn1's Capacity Blocks rate was
+// printed exactly like a sourced one.
+func TestPriceCaveat(t *testing.T) {
+	for _, tt := range []struct{ instance, pricing, want string }{
+		{"trn1.32xlarge", PricingCapacityBlock, "no public source"},
+		{"p5en.48xlarge", PricingCapacityBlock, "no public source"},
+		{"g5.xlarge", PricingOnDemand, "undated"},
+		{"g6.xlarge", PricingOnDemand, "undated"},
+		{"trn2.48xlarge", PricingCapacityBlock, ""},
+		{"inf2.48xlarge", PricingOnDemand, ""},
+	} {
+		in, err := InstanceByName(tt.instance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, ok := in.Price(tt.pricing)
+		if !ok {
+			t.Fatalf("%s has no %s price", tt.instance, tt.pricing)
+		}
+		if got := PriceCaveat(p); got != tt.want {
+			t.Errorf("%s %s: caveat %q, want %q", tt.instance, tt.pricing, got, tt.want)
+		}
+	}
+}

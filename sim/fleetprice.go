@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"aiecon/hw"
 	"aiecon/model"
@@ -26,11 +27,22 @@ func FleetPriceDate(f model.Fleet, usd float64) string {
 	case !ok:
 		return ""
 	case f.Pricing != hw.PricingSpot:
-		return " (catalog, " + hw.PriceWhen(p) + ")"
+		return " (catalog, " + priceWhen(p) + ")"
 	case quote:
-		return " (catalog spot quote, " + hw.PriceWhen(p) + ")"
+		return " (catalog spot quote, " + priceWhen(p) + ")"
 	}
-	return fmt.Sprintf(" (catalog on-demand, %s, less the %.0f%% spot discount)", hw.PriceWhen(p), 100*f.SpotDiscount())
+	return fmt.Sprintf(" (catalog on-demand, %s, less the %.0f%% spot discount)", priceWhen(p), 100*f.SpotDiscount())
+}
+
+// priceWhen is hw.PriceWhen with what the price lacks beyond its date: a
+// Capacity Blocks rate quoted only in unsourced notes read exactly like a
+// sourced one ("no public source" now follows its date).
+func priceWhen(p hw.Fact) string {
+	when := hw.PriceWhen(p)
+	if c := hw.PriceCaveat(p); c != "" && !strings.Contains(when, c) {
+		when += "; " + c
+	}
+	return when
 }
 
 // FleetCatalogPrice is the catalog price a fleet paying usd per

@@ -22,6 +22,9 @@ func TestFleetPriceDate(t *testing.T) {
 		{"reserved", model.Fleet{Instance: "trn1.32xlarge", Pricing: "reserved"}, 8.197, " (catalog, since 2024-09-16)"},
 		{"spot quote", model.Fleet{Instance: "p4d.24xlarge", Pricing: "spot", Spot: spot(1 - 9.279/21.957642)}, 9.279, " (catalog spot quote, 2024-09-28)"},
 		{"spot discount", model.Fleet{Instance: "p5.48xlarge", Pricing: "spot", Spot: spot(0.5)}, 27.52, " (catalog on-demand, 2026-07-20, less the 50% spot discount)"},
+		// A rate quoted only in unsourced notes says so (review90 B3).
+		{"unsourced capacity block", model.Fleet{Instance: "trn1.32xlarge", Pricing: "capacity-block"}, 9.532, " (catalog, region not stated, 2026-10-08; no public source)"},
+		{"undated on-demand", model.Fleet{Instance: "g5.xlarge", Pricing: "on-demand"}, 1.006, " (catalog, undated, pre-2025-06)"},
 		{"scenario's price", model.Fleet{Instance: "p5.48xlarge", Pricing: "on-demand", PriceUSDPerHour: model.USD(30)}, 30, ""},
 		{"scenario's price of 0", model.Fleet{Instance: "p5.48xlarge", Pricing: "on-demand", PriceUSDPerHour: model.USD(0)}, 0, ""},
 		{"older catalog", model.Fleet{Instance: "p5.48xlarge", Pricing: "on-demand"}, 98.32, ""},

@@ -518,7 +518,7 @@ func printBest(w io.Writer, res *optimize.Result) {
 	}
 	fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
 		fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
-	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res)}
+	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res), optimize.BestPriceNote(res)}
 	for _, note := range append(notes, optimize.PriceNotes(res.Prices())...) {
 		if note != "" {
 			fmt.Fprintln(w, note)
@@ -769,6 +769,9 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 			"step_times_extrapolated": len(c.Extrapolated) > 0, "step_times_extrapolations": gapsJSON(c)})
 	}
 	notes := optimize.PriceNotes(res.Prices())
+	if n := optimize.BestPriceNote(res); n != "" {
+		notes = append(notes, n)
+	}
 	if notes == nil {
 		notes = []string{}
 	}

@@ -108,6 +108,23 @@ func PriceNotes(ps []Price) []string {
 	return out
 }
 
+// BestPriceNote says when the best fleet is priced at a catalog price that
+// is undated or rests on no public source (hw.PriceCaveat): the ranking
+// then turns on a figure nobody can check, where the candidates' other
+// prices may be dated and sourced. "" without a best or such a price.
+func BestPriceNote(r *Result) string {
+	if r.Best == nil || r.Best.Candidate < 0 || r.Best.Candidate >= len(r.Candidates) {
+		return ""
+	}
+	p := r.Candidates[r.Best.Candidate].Price
+	lacks := map[string]string{"undated": "is undated", "no public source": "rests on no public source"}[hw.PriceCaveat(p.Fact)]
+	if lacks == "" {
+		return ""
+	}
+	return fmt.Sprintf("BEST PRICE UNVOUCHED: the best fleet's %s price, $%.4g/h (%s, %s), %s (aiecon hw show %s says where it comes from); "+
+		"check it against a current quote before acting on the ranking", p.Instance, p.USDPerHour, p.From, hw.PriceWhen(p.Fact), lacks, p.Instance)
+}
+
 // dateNote is PriceNotes' warning on dates, "" when they are close.
 func dateNote(ps []Price) string {
 	oldest, newest := -1, -1
