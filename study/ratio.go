@@ -127,11 +127,24 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 		cost := get("cost_instances_usd", scope)
 		return cost, mtokOf(cost, v, func() float64 {
 			if scope != "" {
-				return 0 // a model's own tokens are not among the ratio's inputs
+				return scopeTokens(get, scope)
 			}
 			return promptTokens(get) + outputTokens(get)
 		})
 	},
+}
+
+// scopeTokens are the prompt and output tokens of a scope's completed
+// calls (a model of a mix), as the simulator counts them for its cost
+// per Mtok: the scope's token rates times the run's simulated seconds,
+// which are the run's prompt tokens over its prompt token rate (no scope
+// stores its token totals); none where the run billed no prompt token.
+func scopeTokens(get func(string, string) float64, scope string) float64 {
+	in, rateIn := promptTokens(get), get("input_tokens_per_s", "")
+	if in == 0 || !(rateIn > 0) {
+		return 0
+	}
+	return (definedOr0(get("input_tokens_per_s", scope)) + definedOr0(get("output_tokens_per_s", scope))) * in / rateIn
 }
 
 // requestsEnded are the requests that ended in scope: completed, dropped,

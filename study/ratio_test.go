@@ -117,6 +117,28 @@ func TestPooledValue(t *testing.T) {
 			t.Errorf("%s of free runs %v (%v), want 0", c.kpi, v, ok)
 		}
 	}
+	// A free model of a mix (scope model:NAME) pools over its own tokens,
+	// its rates times the run's simulated seconds (5e5 prompt tokens at
+	// 100/s: 5,000 s): 0.5 Mtok free beside 0.5 Mtok at $10 is $5 per Mtok.
+	modelRun := func(usd, perMtok float64) func(string, string) float64 {
+		return func(name, scope string) float64 {
+			if scope == "" {
+				if v, ok := tokens[name]; ok {
+					return v
+				}
+				return math.NaN()
+			}
+			return map[string]float64{"cost_per_mtok_instances_usd": perMtok, "cost_instances_usd": usd,
+				"input_tokens_per_s": 60, "output_tokens_per_s": 40}[name]
+		}
+	}
+	const model = "model:small"
+	if v, ok := PooledValue("cost_per_mtok_instances_usd", model, []func(string, string) float64{modelRun(0, 0), modelRun(0, 0)}); !ok || v != 0 {
+		t.Errorf("a free model's cost per Mtok %v (%v), want 0", v, ok)
+	}
+	if v, ok := PooledValue("cost_per_mtok_instances_usd", model, []func(string, string) float64{modelRun(0, 0), modelRun(5, 10)}); !ok || math.Abs(v-5) > 1e-12 {
+		t.Errorf("a free model beside one at $10 per Mtok %v (%v), want 5 / 1 = 5", v, ok)
+	}
 	// 1 Mtok billed free beside 1 Mtok at $10: $5 per Mtok.
 	mixedFree := []func(string, string) float64{priced("cost_per_mtok_usd", "cost_usd", 0, 0), priced("cost_per_mtok_usd", "cost_usd", 10, 10)}
 	if v, ok := PooledValue("cost_per_mtok_usd", "", mixedFree); !ok || math.Abs(v-5) > 1e-12 {
