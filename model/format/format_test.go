@@ -280,7 +280,10 @@ func TestRelChange(t *testing.T) {
 		{"sign change up", 85, -10, 0, RelSignChange, true},
 		{"sign change down", -3, 40, 0, RelSignChange, true},
 		{"from zero", 5, 0, 0, RelFromZero, true},
-		{"from near zero", 85, 0.5, 0, RelFromNearZero, true},
+		{"from near zero", 85, 0.5, 0, RelOverHundredfold, true},
+		// The reason names the rule, not a small baseline: a TTFT P99 from
+		// 348 ms to 378 s read "from near zero".
+		{"thousandfold", 378, 0.348, 0, "over 100x", true},
 		{"undefined", nan, 1, 0, "", true},
 		{"undefined base", 1, nan, 0, "", true},
 	}

@@ -201,15 +201,16 @@ const maxRelChange = 100
 
 // Why a relative change is not given (RelChange); each reads after "n/a".
 const (
-	RelFromZero     = "from zero"
-	RelFromNearZero = "from near zero"
-	RelSignChange   = "sign change"
+	RelFromZero        = "from zero"
+	RelOverHundredfold = "over 100x"
+	RelSignChange      = "sign change"
 )
 
 // RelChange is the change from base to v as a fraction of |base|
 // (Change(v, base) / |base|), or NaN with the reason it means nothing: a
-// baseline of zero (RelFromZero), one so small that the change is over
-// maxRelChange times it (RelFromNearZero), or a value on the other side of
+// baseline of zero (RelFromZero), a change over maxRelChange times the
+// baseline (RelOverHundredfold: a baseline near zero, or a value that
+// grew a thousandfold, as a TTFT P99 from 348 ms to 378 s), or a value on the other side of
 // zero from the baseline (RelSignChange). A margin from -$10 to +$85 printed
 // as +950%, a number no reader can use. why is "" where the change is given
 // or where v or base is undefined (NaN, with no reason to print beyond
@@ -229,7 +230,7 @@ func RelChange(v, base float64) (rel float64, why string) {
 	case v != 0 && (v < 0) != (base < 0):
 		return math.NaN(), RelSignChange
 	case math.Abs(d) > maxRelChange*math.Abs(base):
-		return math.NaN(), RelFromNearZero
+		return math.NaN(), RelOverHundredfold
 	}
 	return d / math.Abs(base), ""
 }
