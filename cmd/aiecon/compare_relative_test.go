@@ -81,6 +81,9 @@ func TestMarginTieShare(t *testing.T) {
 		{100, 1000, 10, "10.0% of the best's margin"},
 		{0.1, 1000, 1, "0.1% of the best's revenue (its margin, $0.1000, is too near zero for a share of it)"},
 		{2, 1000, 5, "0.5% of the best's revenue (its margin, $2.00, is too near zero for a share of it)"},
+		// No revenue to take a share of either (a free fleet earning
+		// nothing): the gap in dollars, not "- of the best's revenue".
+		{0, 0, 0.5, "$0.5000 apart (the best's margin, $0, is too near zero for a share of it, and it earns no revenue)"},
 	}
 	for _, tt := range tests {
 		best := &optimize.Eval{MarginUSD: tt.margin, RevenueUSD: tt.revenue}

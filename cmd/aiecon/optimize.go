@@ -430,6 +430,10 @@ func (t marginTie) within(best *optimize.Eval, paired bool) string {
 	if why != "" || math.IsNaN(rel) {
 		// A share of a margin at or next to zero, or of one the tie's is on
 		// the other side of zero from, means nothing (1,000% of $0.10).
+		if !(math.Abs(best.RevenueUSD) > 0) {
+			return fmt.Sprintf("%s apart (the best's margin, %s, is too near zero for a share of it, and it earns no revenue)",
+				fmtUSD(t.gap), fmtUSD(best.MarginUSD))
+		}
 		return fmt.Sprintf("%s of the best's revenue (its margin, %s, is too near zero for a share of it)",
 			fmtPct(t.gap/math.Abs(best.RevenueUSD)), fmtUSD(best.MarginUSD))
 	}
