@@ -670,9 +670,13 @@ func freeNote(res *optimize.Result) string {
 	if least.Count < b.Count {
 		smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), fmtPct(least.Attainment))
 	}
+	order := "at one price the search ranks SLO attainment, then margin"
+	if res.Objective == optimize.ObjectiveMargin {
+		order = "the search ranks margin (the objective), then SLO attainment"
+	}
 	return fmt.Sprintf("FREE FLEET: %d evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: "+
-		"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; %s",
-		n, smallest)
+		"%s, then session abandonment, then the candidates' order and fewer instances; %s",
+		n, order, smallest)
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {

@@ -251,6 +251,10 @@ func TestFreeFleetNote(t *testing.T) {
 		}
 		return res
 	}
+	byMargin := func(res *optimize.Result) *optimize.Result {
+		res.Objective = optimize.ObjectiveMargin
+		return res
+	}
 	res := free(abandonResult(nil))
 	res.Best = res.Evals[2] // 4 instances, at 100% as 2 are
 	tests := []struct {
@@ -265,6 +269,10 @@ func TestFreeFleetNote(t *testing.T) {
 			"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; " +
 			"it is also the smallest that did"},
 		{"priced", abandonResult(nil), ""},
+		// Under --objective margin the search ranks margin first.
+		{"free, by margin", byMargin(free(abandonResult(nil))), "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
+			"the search ranks margin (the objective), then SLO attainment, then session abandonment, then the candidates' order and fewer instances; " +
+			"it is also the smallest that did"},
 	}
 	for _, tt := range tests {
 		var out strings.Builder
