@@ -99,7 +99,7 @@ func alonePrefillSec(env *replicaEnv, prompt, cached int, pad func(int) int) flo
 }
 
 // aloneContinuousSec is a model call alone under continuous batching
-// (vLLM, static): its prefill, then output-1 decode steps of a batch of one,
+// (vLLM): its prefill, then output-1 decode steps of a batch of one,
 // priced at the mean context.
 func aloneContinuousSec(env *replicaEnv, prompt, cached, output int) float64 {
 	total := alonePrefillSec(env, prompt, cached, func(n int) int { return n })

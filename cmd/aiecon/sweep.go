@@ -415,34 +415,7 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	if h := sum.HorizonLine(); h != "" {
 		fmt.Fprintln(e.stdout, h)
 	}
-	switch {
-	case sum.MonteCarlo != nil:
-		pooled := ""
-		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
-			pooled = "; " + strings.Join(ps, ", ") + ": their totals' ratio"
-		}
-		if ps := sum.PooledPercentiles(); len(ps) > 0 {
-			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of their requests"
-		}
-		fmt.Fprintf(e.stdout, "KPI distributions across Monte Carlo samples (a sample: the mean of its %s%s)\n\n", plural(sum.Replications, "replication"), pooled)
-	case sum.Replications == 1:
-		fmt.Fprintf(e.stdout, "KPI values of one replication per point (no confidence interval: use --replications 2 or more)\n\n")
-	default:
-		pooled := ""
-		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
-			pooled = "; " + strings.Join(ps, ", ") + " pooled: the runs' totals' ratio"
-			if study.HasProportion(sum.KPIs) {
-				pooled += "; a proportion [low, high]: Wilson, widened by the runs' spread"
-			}
-		}
-		if ps := sum.PooledPercentiles(); len(ps) > 0 {
-			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"
-		}
-		if ks := sum.ClampedKPIs(); len(ks) > 0 {
-			pooled += "; " + strings.Join(ks, ", ") + ": [low, high] cut at the values the KPI can take"
-		}
-		fmt.Fprintf(e.stdout, "KPI mean ± %.0f%% confidence half-width across %d replications (Student t%s)\n\n", 100*study.ConfidenceLevel, sum.Replications, pooled)
-	}
+	fmt.Fprintf(e.stdout, "%s\n\n", summaryMethod(sum))
 	if len(sum.MeanPercentiles) > 0 {
 		var names []string
 		for _, k := range sum.MeanPercentiles {
@@ -464,6 +437,41 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// summaryMethod is the line above a sweep's table that says what its
+// figures are: Monte Carlo distributions, one replication's values, or
+// means with their intervals, and which KPIs are pooled or cut at their
+// bounds.
+func summaryMethod(sum *study.Summary) string {
+	switch {
+	case sum.MonteCarlo != nil:
+		pooled := ""
+		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
+			pooled = "; " + strings.Join(ps, ", ") + ": their totals' ratio"
+		}
+		if ps := sum.PooledPercentiles(); len(ps) > 0 {
+			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of their requests"
+		}
+		return fmt.Sprintf("KPI distributions across Monte Carlo samples (a sample: the mean of its %s%s)", plural(sum.Replications, "replication"), pooled)
+	case sum.Replications == 1:
+		return "KPI values of one replication per point (no confidence interval: use --replications 2 or more)"
+	default:
+		pooled := ""
+		if ps := study.Pooled(sum.KPIs); len(ps) > 0 {
+			pooled = "; " + strings.Join(ps, ", ") + " pooled: the runs' totals' ratio"
+			if study.HasProportion(sum.KPIs) {
+				pooled += "; a proportion [low, high]: Wilson, widened by the runs' spread"
+			}
+		}
+		if ps := sum.PooledPercentiles(); len(ps) > 0 {
+			pooled += "; " + strings.Join(ps, ", ") + ": the percentile of the runs' pooled requests [bootstrap interval]"
+		}
+		if ks := sum.ClampedKPIs(); len(ks) > 0 {
+			pooled += "; " + strings.Join(ks, ", ") + ": [low, high] cut at the values the KPI can take"
+		}
+		return fmt.Sprintf("KPI mean ± %.0f%% confidence half-width across %d replications (Student t%s)", 100*study.ConfidenceLevel, sum.Replications, pooled)
+	}
 }
 
 func plural(n int, what string) string {
