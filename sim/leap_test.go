@@ -44,6 +44,17 @@ func digestRunWorld(t *testing.T, sc *model.Scenario, noLeap, noImplicit bool, i
 const windowedL31 = `model: {name: l31-windowed, hidden: 4096, layers: 32, heads: 32, kv_heads: 8, ffn: 14336, vocab: 128256,
   max_context: 131072, sliding_window: %d, sliding_layers: %d}`
 
+// replaceOnce is strings.Replace of old's first occurrence, failing the test
+// where s has none: a case built from another's text would otherwise
+// silently test that other case again once its text changes.
+func replaceOnce(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("case text has no %q", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
 // TestLeapsAreExact: planning decode iterations in leaps is an optimisation
 // only: every record and KPI must be byte-identical to iterating one by one,
 // under vLLM and Neuron scheduling, with agents abandoning mid-leap, ads,
@@ -52,12 +63,12 @@ const windowedL31 = `model: {name: l31-windowed, hidden: 4096, layers: 32, heads
 func TestLeapsAreExact(t *testing.T) {
 	cases := map[string]string{
 		"vllm": small8b + "drain: true\n",
-		"neuron agents ads": strings.Replace(agentsAds, `  instance: p5.48xlarge
+		"neuron agents ads": replaceOnce(t, agentsAds, `  instance: p5.48xlarge
   count: 1
   replica: {tp: 8, scheduler: vllm, max_num_seqs: 64}`, `  instance: trn2.48xlarge
   count: 1
   pricing: capacity-block
-  replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}`, 1),
+  replica: {tp: 32, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}`),
 		"autoscale": smallL4 + `
     arrivals: {process: poisson, rate: 1.5/s, diurnal: default}
 fleet:
@@ -81,20 +92,20 @@ training: {tokens: 1e8, kind: lora, where: fleet-idle}
 	cases["baseline"] = string(baseline)
 	// KV-starved agents with the prefix cache on: a leap's KV reservation
 	// evicts cached prefixes that a cut leap never gives back.
-	cases["baseline kv-starved"] = strings.Replace(strings.Replace(string(baseline), "count: 4", "count: 1", 1),
-		"replica: {tp: 32, scheduler: neuron,", "replica: {kv_memory_fraction: 0.05, tp: 32, scheduler: vllm,", 1)
+	cases["baseline kv-starved"] = replaceOnce(t, replaceOnce(t, string(baseline), "count: 4", "count: 1"),
+		"replica: {tp: 32, scheduler: neuron,", "replica: {kv_memory_fraction: 0.05, tp: 32, scheduler: vllm,")
 	cases["kv preemption"] = starvedL4
 	// The same KV-starved fleet admitting on reservations: decoders hold
 	// every block they will need, so the implicit path never falls back.
-	cases["reserve-max"] = strings.Replace(cases["kv preemption"], "max_model_len: 8192}", "max_model_len: 8192, admission: reserve-max}", 1)
+	cases["reserve-max"] = replaceOnce(t, cases["kv preemption"], "max_model_len: 8192}", "max_model_len: 8192, admission: reserve-max}")
 	// Windowed layers (kvlayout.go): requests shorter and longer than the
 	// window grow by different units per block, and the long ones hold a
 	// fixed window from their first block; a hybrid model (half the layers
 	// windowed) and one whose every layer is (its window about the median
 	// request, so that short requests still run it out of blocks).
-	cases["kv preemption, hybrid window"] = strings.Replace(cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 1024, 16), 1)
-	cases["agents, hybrid window"] = strings.Replace(agentsAds, "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 256, 16), 1)
-	cases["kv preemption, all windowed"] = strings.Replace(cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 2048, 32), 1)
+	cases["kv preemption, hybrid window"] = replaceOnce(t, cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 1024, 16))
+	cases["agents, hybrid window"] = replaceOnce(t, agentsAds, "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 256, 16))
+	cases["kv preemption, all windowed"] = replaceOnce(t, cases["kv preemption"], "model: llama-3.1-8b", fmt.Sprintf(windowedL31, 2048, 32))
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, src)
