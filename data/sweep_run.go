@@ -238,6 +238,9 @@ type SweepKPI struct {
 	RunID       string
 	Point       int
 	Replication int
+	// Seed is the run's seed: replication r of every grid point runs on
+	// one, which lets a summary pair two points' runs (study.Paired).
+	Seed        uint64
 	Scope, Name string
 	Value       float64 // NaN when undefined
 	Unit        string
@@ -246,7 +249,7 @@ type SweepKPI struct {
 // SweepKPIs reads every KPI of the complete runs of a sweep, ordered by
 // point, replication, run id, scope and name.
 func (s *Store) SweepKPIs(ctx context.Context, id string) ([]SweepKPI, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.run_id, r.sweep_point, r.replication, k.scope, k.name, k.value, k.unit
+	rows, err := s.db.QueryContext(ctx, `SELECT r.run_id, r.sweep_point, r.replication, COALESCE(r.seed, 0), k.scope, k.name, k.value, k.unit
 		FROM runs r JOIN kpis k ON k.run_id = r.run_id
 		WHERE r.sweep_id = ? AND r.status = 'complete'
 		ORDER BY r.sweep_point, r.replication, r.run_id, k.scope, k.name`, id)
@@ -258,7 +261,7 @@ func (s *Store) SweepKPIs(ctx context.Context, id string) ([]SweepKPI, error) {
 	for rows.Next() {
 		var k SweepKPI
 		var v sql.NullFloat64
-		if err := rows.Scan(&k.RunID, &k.Point, &k.Replication, &k.Scope, &k.Name, &v, &k.Unit); err != nil {
+		if err := rows.Scan(&k.RunID, &k.Point, &k.Replication, &k.Seed, &k.Scope, &k.Name, &v, &k.Unit); err != nil {
 			return nil, fmt.Errorf("KPIs of sweep %s: %w", id, err)
 		}
 		k.Value = math.NaN()

@@ -299,6 +299,7 @@ func (s *Summary) kpisWhere(flag []bool) []string {
 // last column, horizon_s, is the horizon in seconds the row's runs
 // simulated, which its totals cover, as the runs CSV gives it last (empty
 // where no run counts or they differ); appended, it moves no other column.
+// Paired differences (PairAgainst) come after it, for the same reason.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string {
@@ -324,13 +325,14 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			}
 			return rec
 		}
-		_ = cw.Write(append(overCol(head, "overloaded_runs"), "horizon_s"))
+		_ = cw.Write(append(append(overCol(head, "overloaded_runs"), "horizon_s"), s.pairedCSVHead()...))
 		for _, ps := range s.Points {
 			rec := []string{strconv.Itoa(ps.Point.Index), ps.Point.ParamsJSON(), strconv.Itoa(ps.Runs)}
 			for _, iv := range ps.KPIs {
 				rec = append(rec, num(iv.Mean), num(iv.Low()), num(iv.High()), strconv.Itoa(iv.N))
 			}
-			_ = cw.Write(append(overCol(rec, strconv.Itoa(ps.Overloaded)), num(ps.HorizonS)))
+			rec = append(overCol(rec, strconv.Itoa(ps.Overloaded)), num(ps.HorizonS))
+			_ = cw.Write(append(rec, s.pairedCSVCells(ps.Point.Index, num)...))
 		}
 	} else {
 		s.writeMonteCarloCSV(cw, num)
@@ -419,6 +421,9 @@ func (s *Summary) JSONView() any {
 	}
 	if s.OverloadChecked {
 		out["overload_checked"] = true
+	}
+	if s.Paired != nil {
+		out["paired"] = s.pairedJSON(num)
 	}
 	out["points"] = points
 	if s.MonteCarlo != nil {

@@ -50,6 +50,12 @@ type Summary struct {
 	// unchecked.
 	OverloadChecked bool
 	OverloadErr     error
+	// seeds is the seed of each counted run by (point, replication), which
+	// PairAgainst checks before pairing two points' runs.
+	seeds map[[2]int]uint64
+	// Paired is set by PairAgainst: each point's differences from one
+	// point, paired by replication; the table, CSV and JSON add them.
+	Paired *Paired
 }
 
 // PointStats is one point's KPIs across its complete replications.
@@ -176,7 +182,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 // run per replication (the lowest run id; another, from merged
 // shards, is ignored): values[point][rep][kpi], NaN until seen; the run
 // that counts for each (point, replication); and each one's ratio inputs
-// (ratioInputs). It sets s.Units.
+// (ratioInputs). It sets s.Units and s.seeds.
 func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[[2]int]string, map[[2]int]map[KPIRef]float64) {
 	sp := p.Spec
 	want := map[KPIRef]int{}
@@ -185,7 +191,8 @@ func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[
 	}
 	// values[point][rep][kpi]; NaN until seen.
 	values := make([][][]float64, len(p.Points))
-	counted := map[[2]int]string{}            // (point, rep) -> the run that counts
+	counted := map[[2]int]string{} // (point, rep) -> the run that counts
+	s.seeds = map[[2]int]uint64{}
 	inputs := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the ratio KPIs' inputs (ratioInputs)
 	for _, r := range rows {
 		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
@@ -196,6 +203,7 @@ func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[
 			continue
 		}
 		counted[key] = r.RunID
+		s.seeds[key] = r.Seed
 		if values[r.Point] == nil {
 			values[r.Point] = make([][]float64, sp.Replications)
 		}

@@ -469,12 +469,6 @@ func checkSeeds(seed uint64, replications int) error {
 // narrower than the two intervals of the means (±$2.6 against ±$31 for two
 // of baseline's trn2 fleets over three replications).
 func PairedMarginGap(a, b *Eval) (gap, halfWidth float64) {
-	var d []float64
-	for r := range min(len(a.Margins), len(b.Margins)) {
-		if x := a.Margins[r] - b.Margins[r]; !math.IsNaN(x) {
-			d = append(d, x)
-		}
-	}
-	iv := study.MeanCI(d, study.ConfidenceLevel)
+	iv := study.PairedCI(a.Margins, b.Margins, study.ConfidenceLevel)
 	return iv.Mean, iv.HalfWidth
 }

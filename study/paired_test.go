@@ -1,0 +1,145 @@
+package study
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestPairedCI checks the paired interval against references computed by
+// hand: d the per-replication differences, their mean, their sample
+// standard deviation s (n-1) and t(0.975, n-1) x s / sqrt(n), with
+// t(0.975, 1) = 12.706205, t(0.975, 2) = 4.302653 and t(0.975, 4) =
+// 2.776445 from the Student t table. Tolerance 1e-6, relative: the table's
+// quantiles carry seven digits.
+func TestPairedCI(t *testing.T) {
+	nan := math.NaN()
+	for _, tt := range []struct {
+		name         string
+		a, b         []float64
+		n            int
+		mean, sd, hw float64
+		excludesZero bool
+	}{
+		// d = 1, 2, 1: mean 4/3, s = sqrt(1/3), hw = 4.302653 x sqrt(1/3) / sqrt(3) = 4.302653 / 3.
+		{"three pairs", []float64{10, 12, 15}, []float64{9, 10, 14}, 3, 4.0 / 3, math.Sqrt(1.0 / 3), 4.3026527 / 3, false},
+		// d = 1, 1.1, 0.9: mean 1, s 0.1, hw 4.302653 x 0.1 / sqrt(3) = 0.2484138, clear of 0.
+		{"three pairs clear of 0", []float64{3, 3.1, 2.9}, []float64{2, 2, 2}, 3, 1, 0.1, 0.2484138, true},
+		// A NaN on either side drops its pair: d = 1, 2, 3, mean 2, s 1, hw 4.302653 / sqrt(3).
+		{"a NaN drops its pair", []float64{1, nan, 3, 5, 7}, []float64{0, 2, 1, 2, nan}, 3, 2, 1, 2.4841377, false},
+		// d = 0.5, -0.2, 0.3, 0.1, 0.4: mean 0.22, s^2 = 0.308/4, hw 2.776445 x 0.2774887 / sqrt(5).
+		{"five pairs, interval reaches 0", []float64{1.5, 0.8, 1.3, 1.1, 1.4}, []float64{1, 1, 1, 1, 1}, 5, 0.22, 0.2774887, 0.3445478, false},
+		// d = -3.5, -2.25: mean -2.875, s = 1.25 / sqrt(2), hw 12.706205 x 0.8838835 / sqrt(2).
+		{"two pairs", []float64{0.5, 1}, []float64{4, 3.25}, 2, -2.875, 0.8838835, 7.9413780, false},
+		// The shorter slice bounds the pairs; one pair gives no interval.
+		{"one pair", []float64{3, 9}, []float64{1}, 1, 2, nan, nan, false},
+		{"no pair", []float64{nan}, []float64{1}, 0, nan, nan, nan, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			iv := PairedCI(tt.a, tt.b, ConfidenceLevel)
+			if iv.N != tt.n {
+				t.Errorf("N = %d, want %d", iv.N, tt.n)
+			}
+			for _, c := range []struct {
+				what      string
+				got, want float64
+			}{{"mean", iv.Mean, tt.mean}, {"sd", iv.SD, tt.sd}, {"half-width", iv.HalfWidth, tt.hw}} {
+				if !close6(c.got, c.want) {
+					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+				}
+			}
+			if iv.ExcludesZero() != tt.excludesZero {
+				t.Errorf("ExcludesZero = %v, want %v ([%v, %v])", iv.ExcludesZero(), tt.excludesZero, iv.Low(), iv.High())
+			}
+		})
+	}
+}
+
+// close6 is equality within 1e-6 relative (both NaN counts as equal).
+func close6(got, want float64) bool {
+	if math.IsNaN(want) || math.IsNaN(got) {
+		return math.IsNaN(want) && math.IsNaN(got)
+	}
+	return math.Abs(got-want) <= 1e-6*math.Max(1, math.Abs(want))
+}
+
+// pairedFixture is a summary of three points x three replications of two
+// KPIs, every run on seed 10+r, point 2 missing replication 1.
+func pairedFixture() *Summary {
+	s := &Summary{Name: "fx", Replications: 3, KPIs: []KPIRef{{Name: "margin_usd"}, {Name: "cost_per_mtok_usd"}},
+		Units: []string{"USD", "USD/Mtok"}, seeds: map[[2]int]uint64{}}
+	vals := [][][]float64{
+		{{100, 3}, {110, 3.2}, {90, 2.9}},
+		{{105, 4}, {118, 4.1}, {93, 3.8}},
+		{{101, 2}, nil, {95, 2.1}},
+	}
+	for i, reps := range vals {
+		ps := PointStats{Point: Point{Index: i}, Values: reps}
+		for r, rv := range reps {
+			if rv != nil {
+				ps.Runs++
+				s.seeds[[2]int{i, r}] = uint64(10 + r)
+			}
+		}
+		s.Points = append(s.Points, ps)
+	}
+	return s
+}
+
+// TestPairAgainst pairs each point with point 0 by replication, skipping
+// a replication one of them lacks, and marks the pooled KPIs paired by
+// each run's own value.
+func TestPairAgainst(t *testing.T) {
+	s := pairedFixture()
+	if err := s.PairAgainst(0); err != nil {
+		t.Fatal(err)
+	}
+	p := s.Paired
+	if p.Vs.Index != 0 || len(p.Points) != 2 || p.Points[0].Point.Index != 1 || p.Points[1].Point.Index != 2 {
+		t.Fatalf("paired %+v, want points 1 and 2 against 0", p)
+	}
+	if got := strings.Join(p.PerRun, ","); got != "cost_per_mtok_usd" {
+		t.Errorf("PerRun = %q, want the pooled ratio cost_per_mtok_usd alone", got)
+	}
+	// Point 1 less point 0: margins 5, 8, 3; point 2: 1, 5 (replication 1 missing).
+	for i, want := range []struct {
+		pairs      int
+		mean, sdSq float64
+	}{{3, 16.0 / 3, 19.0 / 3}, {2, 3, 8}} {
+		pp := p.Points[i]
+		if iv := pp.KPIs[0]; pp.Pairs != want.pairs || iv.N != want.pairs || !close6(iv.Mean, want.mean) || !close6(iv.SD*iv.SD, want.sdSq) {
+			t.Errorf("point %d: %d pairs, margin difference %+v; want %d pairs, mean %v, variance %v", pp.Point.Index, pp.Pairs, iv, want.pairs, want.mean, want.sdSq)
+		}
+	}
+}
+
+// TestPairAgainstRefuses: what does not pair by replication is refused
+// with an error that says why, and leaves the summary unpaired.
+func TestPairAgainstRefuses(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		vs     int
+		mutate func(*Summary)
+		want   string
+	}{
+		{"a point it does not have", 7, func(*Summary) {}, "point 7 is not among the points summarised (3 points from 0 to 2)"},
+		{"a point without runs", 2, func(s *Summary) { s.Points[2].Runs, s.Points[2].Values = 0, nil }, "point 2 has no complete run"},
+		{"one replication", 0, func(s *Summary) { s.Replications = 1 }, "1 replication per point"},
+		{"Monte Carlo", 0, func(s *Summary) { s.MonteCarlo = []GroupSpread{{}} }, "Monte Carlo study, whose samples run on seeds of their own"},
+		{"another seed", 0, func(s *Summary) { s.seeds[[2]int{2, 2}] = 99 },
+			"replication 2 of point 2 ran on seed 99 and of point 0 on seed 12; runs of different seeds do not pair"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := pairedFixture()
+			tt.mutate(s)
+			err := s.PairAgainst(tt.vs)
+			if !errors.Is(err, ErrNotPaired) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("PairAgainst(%d) = %v, want ErrNotPaired saying %q", tt.vs, err, tt.want)
+			}
+			if s.Paired != nil {
+				t.Error("a refused pairing left s.Paired set")
+			}
+		})
+	}
+}
