@@ -35,6 +35,7 @@ type sweepFlags struct {
 	dryRun       bool
 	calibration  string
 	otherBuild   bool // --allow-other-build
+	vs           int  // --vs: the point the others' paired differences are from; -1 without
 }
 
 // shardIndexEnv are the variables batch engines set to a task's index, in
@@ -60,7 +61,11 @@ would warn OVERLOADED or SATURATED, as 'aiecon run' does: their latency and
 cost per token describe a backlog, not a load the fleet sustains.
 
 Replication r of every point uses seed+r (common random numbers), so the
-differences between points are not noise.
+differences between points are not noise. --vs N adds, for every other point
+and KPI, its mean difference from point N paired by replication, with the
+95% t interval of the per-replication differences (* where it excludes 0);
+a KPI the summary pools (a ratio of totals, a latency percentile) is paired
+by each replication's own value, and says so.
 
 Ctrl-C stops cleanly: finished runs stay, runs in flight are marked failed,
 and 'aiecon sweep --resume SWEEP' runs exactly the rest. A killed process loses
@@ -78,11 +83,17 @@ in --db is replaced by i (refused with no shard given). Shards derive the same s
   aiecon sweep fleet-size.yaml --set horizon=30m --replications 5 --format csv > fleet.csv
   aiecon sweep --resume last
   aiecon sweep --show 1m8a0ggx064mt
+  aiecon sweep --show last --vs 3
   aiecon sweep fleet-size.yaml --shards 8 --db /out/shard-{shard}.duckdb`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := refuseNonPositive(cmd, "replications", "shards"); err != nil {
 				return err
+			}
+			if !cmd.Flags().Changed("vs") {
+				f.vs = -1
+			} else if f.vs < 0 {
+				return badInput("--vs %d: want a point's index, 0 or more", f.vs)
 			}
 			return runSweepCmd(cmd.Context(), e, cmd, args, f)
 		},
@@ -101,6 +112,7 @@ in --db is replaced by i (refused with no shard given). Shards derive the same s
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
 	addCalibrationFlag(fl, &f.calibration)
+	fl.IntVar(&f.vs, "vs", 0, "add each point's KPIs less point `N`'s, paired by replication (common seeds), with their 95% t intervals")
 	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
 	return cmd
 }
@@ -131,6 +143,9 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	if f.show != "" {
 		return showSweep(ctx, e, f, shard)
 	}
+	if f.vs >= 0 && f.dryRun {
+		return badInput("--vs pairs the runs of a sweep; --dry-run runs none")
+	}
 	var plan *study.Plan
 	var store *data.Store
 	var id string
@@ -145,11 +160,17 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if id, plan, err = storedSweep(ctx, store, f.resume); err != nil {
 			return err
 		}
+		if err := checkVs(plan, shard, f.vs); err != nil {
+			return err
+		}
 	} else {
 		if f.sweepID != "" && !data.ValidID(f.sweepID) { // before --dry-run, which would call the sweep valid
 			return badInput("--sweep-id %q: want %d characters of 0-9 and a-z without i, l, o, u", f.sweepID, data.IDLength)
 		}
 		if plan, err = planSweep(e, args[0], f); err != nil {
+			return err
+		}
+		if err := checkVs(plan, shard, f.vs); err != nil {
 			return err
 		}
 		if err := checkPlan(ctx, e, plan); err != nil {
@@ -287,6 +308,9 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err != nil {
 		return err
 	}
+	if err := pairSummary(sum, f.vs); err != nil {
+		return err
+	}
 	return printSummary(e, f.format, sum, nil, shard)
 }
 
@@ -312,7 +336,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	if err != nil {
 		return err
 	}
-	if err := printFinished(ctx, e, f.format, store, plan, id, shard, out); err != nil {
+	if err := printFinished(ctx, e, f, store, plan, id, shard, out); err != nil {
 		return err
 	}
 	resume := fmt.Sprintf("aiecon sweep --resume %s --db %s", id, e.dbPath)
@@ -343,7 +367,7 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 // YAML parse at the first signal (model.StopOn) lifted, for the signal
 // that stopped the sweep has been heard. A further signal still ends
 // a parse under way (the summary then says the check was stopped).
-func printFinished(ctx context.Context, e *env, format string, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec, out *study.Outcome) error {
+func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec, out *study.Outcome) error {
 	if ctx.Err() != nil {
 		model.StopOn(nil)
 	}
@@ -352,7 +376,42 @@ func printFinished(ctx context.Context, e *env, format string, store *data.Store
 	if err != nil {
 		return err
 	}
-	return printSummary(e, format, sum, out, shard)
+	if err := pairSummary(sum, f.vs); err != nil {
+		return err
+	}
+	return printSummary(e, f.format, sum, out, shard)
+}
+
+// checkVs refuses, before anything runs, a --vs that the summary could
+// not pair: a Monte Carlo study (its samples run on seeds of their own),
+// one replication (no interval), a point the sweep (or shard) does not
+// have. Seeds the store records otherwise are PairAgainst's to refuse.
+func checkVs(plan *study.Plan, shard study.ShardSpec, vs int) error {
+	switch {
+	case vs < 0:
+		return nil
+	case plan.Spec.MonteCarlo != nil:
+		return badInput("--vs %d: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", vs, plan.Spec.Name)
+	case plan.Spec.Replications < 2:
+		return badInput("--vs %d: sweep %s has 1 replication per point, and one pair of runs gives no interval; give --replications 2 or more", vs, plan.Spec.Name)
+	case vs >= len(plan.Points):
+		return badInput("--vs %d: sweep %s has points 0 to %d", vs, plan.Spec.Name, len(plan.Points)-1)
+	case !shard.Has(vs):
+		return badInput("--vs %d: the point is not in %s", vs, shard)
+	}
+	return nil
+}
+
+// pairSummary adds the paired differences from point vs (--vs) to a
+// summary; a refusal is the user's input error.
+func pairSummary(sum *study.Summary, vs int) error {
+	if vs < 0 {
+		return nil
+	}
+	if err := sum.PairAgainst(vs); err != nil {
+		return asUsage(fmt.Errorf("--vs %d: %w", vs, err))
+	}
+	return nil
 }
 
 // checkOrigin refuses to add runs to a sweep whose complete runs another
@@ -436,7 +495,11 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
 	}
-	return nil
+	if sum.Paired == nil {
+		return nil
+	}
+	fmt.Fprintln(e.stdout)
+	return sum.WritePaired(e.stdout)
 }
 
 // summaryMethod is the line above a sweep's table that says what its

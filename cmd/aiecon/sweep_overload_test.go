@@ -93,7 +93,7 @@ func TestInterruptedSweepSummaryMarksOverload(t *testing.T) {
 	cancel()
 	var out, errs bytes.Buffer
 	e := &env{stdout: &out, stderr: &errs, dbPath: db}
-	if err := printFinished(ctx, e, "table", store, plan, id, study.ShardSpec{Count: 1}, &study.Outcome{Total: 1, Done: 1, Interrupted: true}); err != nil {
+	if err := printFinished(ctx, e, sweepFlags{format: "table", vs: -1}, store, plan, id, study.ShardSpec{Count: 1}, &study.Outcome{Total: 1, Done: 1, Interrupted: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "OVERLOADED") || strings.Contains(errs.String(), "note:") {
