@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -121,3 +123,81 @@ func optimizedMargin(t *testing.T, margins map[string]string, db, instance, tp s
 	margins[key] = m[1]
 	return m[1]
 }
+
+// TestSweepsDocPairedFiguresAreCurrent: the worked example of --vs in
+// docs/sweeps.md quotes the tables the sweep prints now, line for line,
+// and its text's figures (the margins' paired differences, the pooled
+// cost's) are the output's, rounded as quoted. The sweep is small (9
+// runs), so it is run whole.
+func TestSweepsDocPairedFiguresAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a sweep of 9 runs")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration
+	dir := t.TempDir()
+	raw, err := os.ReadFile("../../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	file := regexp.MustCompile("(?s)```yaml\n(# fleet-pair.yaml.*?)```").FindStringSubmatch(doc)
+	quoted := regexp.MustCompile("(?s)\\$ aiecon sweep fleet-pair.yaml --vs 1 -q\n\\.\\.\\.\n(.*?)```").FindStringSubmatch(doc)
+	if file == nil || quoted == nil {
+		t.Fatal("docs/sweeps.md quotes no fleet-pair.yaml with the output of `aiecon sweep fleet-pair.yaml --vs 1 -q`: update the test")
+	}
+	path := filepath.Join(dir, "fleet-pair.yaml")
+	if err := os.WriteFile(path, []byte(file[1]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "p.duckdb")
+	code, out, errs := hwRun(t, "", "sweep", path, "--vs", "1", "-q", "-j", "1", "--db", db)
+	if code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(normalSpace(out), normalSpace(quoted[1])) {
+		t.Errorf("docs/sweeps.md quotes\n%s\nthe sweep prints\n%s", quoted[1], out)
+	}
+	code, js, errs := hwRun(t, "", "sweep", "--show", "last", "--vs", "1", "--format", "json", "--db", db)
+	if code != 0 {
+		t.Fatalf("sweep --show --format json: exit %d: %s", code, errs)
+	}
+	var sum struct {
+		Points []struct {
+			KPIs map[string]struct {
+				Mean float64 `json:"mean"`
+			} `json:"kpis"`
+		} `json:"points"`
+		Paired struct {
+			Points []struct {
+				KPIs map[string]struct {
+					Mean   float64 `json:"mean"`
+					CIHigh float64 `json:"ci_high"`
+				} `json:"kpis"`
+			} `json:"points"`
+		} `json:"paired"`
+	}
+	if err := json.Unmarshal([]byte(js), &sum); err != nil {
+		t.Fatal(err)
+	}
+	// diff quotes paired point i's difference in kpi, sign times its mean
+	// (the text says "more" of both: the third instance's is point 0's
+	// difference from point 1 negated).
+	diff := func(i int, kpi string, sign float64, f string) string {
+		d := sum.Paired.Points[i].KPIs[kpi]
+		return fmt.Sprintf(f, sign*d.Mean, d.CIHigh-d.Mean)
+	}
+	cost := func(pt int) float64 { return sum.Points[pt].KPIs["cost_per_mtok_usd"].Mean }
+	for _, want := range []string{
+		diff(1, "margin_usd", 1, "the fourth instance earns $%.2f ± %.2f more"),
+		diff(0, "margin_usd", -1, "the third $%.2f ± %.2f more than two"),
+		fmt.Sprintf("(`cost_per_mtok_usd`: %.3f paired, %.3f − %.3f = %.3f pooled)",
+			sum.Paired.Points[1].KPIs["cost_per_mtok_usd"].Mean, cost(2), cost(1), cost(2)-cost(1)),
+	} {
+		if !strings.Contains(normalSpace(doc), normalSpace(want)) {
+			t.Errorf("docs/sweeps.md does not say %q, which the sweep's figures give", want)
+		}
+	}
+}
+
+// normalSpace collapses every run of white space to one space.
+func normalSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
