@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ProfileDirEnv names the environment variable with which the CLI chooses its
@@ -136,7 +137,7 @@ func readProfileFile(path string) ([]byte, error) {
 // it passed over for their fit, each named with its error (newest first).
 // It returns ErrNoProfile (wrapped, naming dir) when dir holds none, an
 // error naming the file when one it reads is broken (as LoadNewestProfile),
-// and one naming the newest where every profile is poorly fitted: the
+// and one naming every profile with its error where all are poorly fitted: the
 // built-in profile is not a saved one, and falling back to it silently would
 // hide that the user's calibrations all failed.
 func NewestFitProfile(dir string) (p *Profile, path string, passed []string, err error) {
@@ -157,8 +158,8 @@ func NewestFitProfile(dir string) (p *Profile, path string, passed []string, err
 		}
 		return p, paths[i], passed, nil
 	}
-	return nil, "", nil, fmt.Errorf("%w: every calibration profile in %s misses its held-out shapes by more than %.0f%%, the most --calibration latest accepts (newest: %s); "+
-		"rerun aiecon calibrate on a quieter machine, or name a profile file to use it anyway", ErrPoorFit, dir, 100*PoorFitMAPE, passed[0])
+	return nil, "", nil, fmt.Errorf("%w: every calibration profile in %s misses its held-out shapes by more than %.0f%%, the most --calibration latest accepts (newest first: %s); "+
+		"rerun aiecon calibrate on a quieter machine, or name a profile file to use it anyway", ErrPoorFit, dir, 100*PoorFitMAPE, strings.Join(passed, ", "))
 }
 
 // ErrPoorFit is returned by NewestFitProfile when every profile is poorly

@@ -449,15 +449,46 @@ func importBase(e *env, dir string) (*hw.Profile, string, error) {
 	return p, hw.BuiltinProfileSource, nil
 }
 
+// refitBase is the profile refit builds on without FILE: the one
+// --calibration latest takes (hw.NewestFitProfile), said on stderr with why
+// and with the poorly fitted ones it passed over, else the built-in one
+// where none is saved. Where every saved profile is poorly fitted it
+// refuses, naming each with its error: refit used to build on the newest
+// whatever its fit, and falling back to the built-in profile (as import
+// does) would hide that every calibration failed; naming a file still
+// refits it.
+func refitBase(e *env, dir string) (*hw.Profile, string, error) {
+	p, path, passed, err := hw.NewestFitProfile(dir)
+	switch {
+	case errors.Is(err, hw.ErrPoorFit):
+		return nil, "", badInput("calibrate refit: %v (aiecon calibrate refit FILE)", err)
+	case errors.Is(err, hw.ErrNoProfile):
+		fmt.Fprintf(e.stderr, "aiecon: note: refitting the built-in profile: %s holds no saved one\n", dir)
+		p, err = hw.BuiltinProfile()
+		return p, hw.BuiltinProfileSource, err
+	case err != nil:
+		return nil, "", err
+	}
+	for _, x := range passed {
+		fmt.Fprintf(e.stderr, "aiecon: note: not building on %s: past the %.0f%% held-out error --calibration latest accepts\n", x, 100*hw.PoorFitMAPE)
+	}
+	fmt.Fprintf(e.stderr, "aiecon: note: refitting %s: the newest saved profile whose held-out error is within %.0f%% (the one --calibration latest takes)\n",
+		path, 100*hw.PoorFitMAPE)
+	return p, path, nil
+}
+
 func newCalibrateRefitCmd(e *env) *cobra.Command {
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "refit [FILE]",
 		Short: "Fit the efficiency model again to a profile's stored measurements",
-		Long: `Refit fits the efficiency model again to the
-measurements stored in the newest saved profile (else the built-in one, or
-FILE), with a new hold-out split if --seed changes, and saves the result as a
-new profile. Nothing is timed.`,
+		Long: fmt.Sprintf(`Refit fits the efficiency model again to the
+measurements stored in a profile, with a new hold-out split if --seed
+changes, and saves the result as a new profile. Nothing is timed. Without
+FILE it builds on the profile --calibration latest takes (the newest saved
+one whose held-out error is within %.0f%%, else the built-in one where none
+is saved), and says which; where every saved profile misses by more, it
+refuses and names them: name FILE to refit one of them anyway.`, 100*hw.PoorFitMAPE),
 		Example: `  aiecon calibrate refit
   aiecon calibrate refit --seed 2 old-profile.json`,
 		Args: cobra.MaximumNArgs(1),
@@ -473,7 +504,7 @@ new profile. Nothing is timed.`,
 					return asUsage(err)
 				}
 				from = args[0]
-			} else if p, from, err = hw.NewestProfileOrBuiltin(dir); err != nil {
+			} else if p, from, err = refitBase(e, dir); err != nil {
 				return err
 			}
 			np, err := kernels.Refit(p, 0.2, seed, strings.TrimPrefix(p.Note+"; refitted from "+from, "; "))

@@ -100,6 +100,28 @@ func TestSecondImportSaysItReplaces(t *testing.T) {
 	}
 }
 
+// saveFitProfile saves in cfg's calibration directory the built-in profile
+// with its float32 host fit's held-out error set to mape and its creation
+// time to at, returning its path and what saving it printed.
+func saveFitProfile(t *testing.T, cfg string, mape float64, at time.Time) (string, string) {
+	t.Helper()
+	b, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := *b
+	p.Hosts = append([]hw.HostCalibration(nil), b.Hosts...)
+	p.Host(hw.HostFloat32).HeldOutMAPE = mape
+	p.Created = at
+	var errb bytes.Buffer
+	t.Setenv("AIECON_DB", filepath.Join(cfg, "aiecon.duckdb"))
+	path, err := saveProfile(t.Context(), &env{stdout: &errb, stderr: &errb, dbPath: filepath.Join(cfg, "aiecon.duckdb")}, filepath.Join(cfg, "calibration"), &p, "host-cpu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, errb.String()
+}
+
 // TestLatestPassesOverPoorFit: a profile whose host fit misses its held-out
 // shapes by more than hw.PoorFitMAPE warns when saved, --calibration latest
 // passes over it to the newest good one, saying so, fails where none is
@@ -107,23 +129,7 @@ func TestSecondImportSaysItReplaces(t *testing.T) {
 func TestLatestPassesOverPoorFit(t *testing.T) {
 	cfg := t.TempDir()
 	dir := filepath.Join(cfg, "calibration")
-	b, err := hw.BuiltinProfile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	saveWith := func(mape float64, at time.Time) (string, string) {
-		p := *b
-		p.Hosts = append([]hw.HostCalibration(nil), b.Hosts...)
-		p.Host(hw.HostFloat32).HeldOutMAPE = mape
-		p.Created = at
-		var errb bytes.Buffer
-		t.Setenv("AIECON_DB", filepath.Join(cfg, "aiecon.duckdb"))
-		path, err := saveProfile(t.Context(), &env{stdout: &errb, stderr: &errb, dbPath: filepath.Join(cfg, "aiecon.duckdb")}, dir, &p, "host-cpu")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return path, errb.String()
-	}
+	saveWith := func(mape float64, at time.Time) (string, string) { return saveFitProfile(t, cfg, mape, at) }
 	t0 := time.Now().UTC().Add(-time.Hour)
 	poor, warned := saveWith(1.37, t0)
 	if !strings.Contains(warned, "POORLY FITTED: "+poor+" misses its held-out shapes by 137%, past the 30% --calibration latest accepts") {
