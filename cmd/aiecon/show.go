@@ -29,10 +29,15 @@ func newShowCmd(e *env) *cobra.Command {
 		Use:   "show RUN",
 		Short: "Print one stored run in full: its settings, KPIs and replicas",
 		Long: `Print a stored run: status, timings, scenario, what was stored, every KPI
-(whole run, then per workload) and the replicas, then the fleet-sizing
-warnings 'aiecon run' printed (OVERLOADED, SATURATED, MOSTLY IDLE), from the
-stored scenario and KPIs by the same checks. RUN is an id, any unique prefix
-of one, or "last".
+(whole run, then per workload) and the replicas, then the warnings 'aiecon
+run' printed (OVERLOADED, SATURATED, MOSTLY IDLE, NO TOKEN PRICE, the
+calibration profile's caveats...), from the stored scenario, KPIs and
+profile file by the same checks; --json gives the same list as "warnings".
+Three are not repeated, as the store lacks what they read: TRACE CUT AT THE
+HORIZON (no count of a trace's rows cut), STEP TIMES EXTRAPOLATED (no prompt
+and context lengths served) and ADS.PAID_CPC DEFAULT DROPPED (the stored
+resolved scenario has the paid CPC already dropped). RUN is an id, any
+unique prefix of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with
 every default filled in (an optional block left out, such as ads or an
@@ -232,37 +237,55 @@ func printRunReplicas(out io.Writer, d *data.RunDetail) error {
 }
 
 // printStoredProfile writes under a stored run's calibration line what its
-// profile is and the caveats its run report gave (printProfileSummary,
-// hw.Profile.Caveats), read from the file now: the store keeps the path
-// alone, and a profile file is never rewritten (each save is a new file).
-// A file that cannot be read now says so.
+// profile is (printProfileSummary), read from the file now: the store keeps
+// the path alone, and a profile file is never rewritten (each save is a new
+// file). A file that cannot be read now says so. Its caveats are among the
+// run's warnings (storedWarnings), where run's report gives them.
 func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 	var chips []string
 	if sc != nil {
 		chips = runner.ScenarioChips(sc)
 	}
-	describeSavedProfile(tw, path, chips)
+	summary, _ := savedProfile(path, chips)
+	printProfileLines(tw, summary)
 }
 
 // describeSavedProfile writes under a calibration line what the profile at
-// path is for the given chips and its caveats, as run's report gives them
-// (printProfileSummary, hw.Profile.Caveats): show of a stored run and
-// validate's header print them so. Nothing for the built-in profile.
+// path is for the given chips and its caveats (savedProfile), as run's
+// report gives them: validate's header prints them so.
 func describeSavedProfile(tw io.Writer, path string, chips []string) {
-	if path == hw.BuiltinProfileSource || path == "-" || path == "" {
+	summary, caveats := savedProfile(path, chips)
+	printProfileLines(tw, summary)
+	for _, w := range caveats {
+		printProfileLines(tw, w)
+	}
+}
+
+// printProfileLines writes s under a calibration line, wrapped at its
+// phrases as run's report wraps its profile's summary.
+func printProfileLines(tw io.Writer, s string) {
+	if s == "" {
 		return
+	}
+	for _, l := range wrapPhrases(s, stepTimesWidth) {
+		fmt.Fprintf(tw, "  \t%s\n", l)
+	}
+}
+
+// savedProfile is what the profile at path is for the given chips, as
+// run's report says it (hw.Profile.Summary; "(not described: ERR)" where
+// the file cannot be read now), and its caveats (hw.Profile.Caveats);
+// nothing for the built-in profile. show's and validate's tables and JSON
+// take both from here.
+func savedProfile(path string, chips []string) (summary string, caveats []string) {
+	if path == hw.BuiltinProfileSource || path == "-" || path == "" {
+		return "", nil
 	}
 	p, err := hw.LoadProfile(path)
 	if err != nil {
-		fmt.Fprintf(tw, "  \t(not described: %v)\n", err)
-		return
+		return fmt.Sprintf("(not described: %v)", err), nil
 	}
-	printProfileSummary(tw, path, p, chips)
-	for _, w := range p.Caveats(chips) {
-		for _, l := range wrapPhrases(w, stepTimesWidth) {
-			fmt.Fprintf(tw, "  \t%s\n", l)
-		}
-	}
+	return p.Summary(chips), p.Caveats(chips)
 }
 
 // runCalibration is the calibration profile a stored run used, as its

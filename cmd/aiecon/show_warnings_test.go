@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // show repeats the fleet-sizing warnings run printed (an overloaded fleet
@@ -56,4 +59,72 @@ func warningLine(out, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// warningBlock is the lines of out's WARNING block, without their indent.
+func warningBlock(out string) []string {
+	_, block, ok := strings.Cut(out, "\nWARNING\n")
+	if !ok {
+		return nil
+	}
+	var ws []string
+	for _, l := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+		ws = append(ws, strings.TrimSpace(l))
+	}
+	return ws
+}
+
+// TestShowWarningsMatchRun: show gives, in its table and in --json alike,
+// every warning run --json gave (show --json held only the fleet-sizing
+// ones: not NO TOKEN PRICE, UNUSED DEVICES or the profile's caveats), but
+// for the ones its help says the store cannot give back, and the hint,
+// which starts from the stored scenario there.
+func TestShowWarningsMatchRun(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	poor, _ := saveFitProfile(t, dir, 1.37, time.Now().UTC())
+	scenario := filepath.Join(dir, "s.yaml")
+	yaml := "name: warny\nseed: 1\nhorizon: 1m\nmodel: llama-3.1-8b\nfleet: {instance: p5.48xlarge, count: 1, replica: {tp: 4, per_instance: 1}}\n" +
+		"workloads:\n  - {name: chat, class: api, arrivals: {rate: 2/s}, prompt_tokens: 500, output_tokens: 200}\n"
+	if err := os.WriteFile(scenario, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, db, "", "run", scenario, "--calibration", poor, "--json")
+	var ran struct {
+		Runs []struct {
+			Warnings []string `json:"warnings"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &ran); code != 0 || err != nil || len(ran.Runs) != 1 {
+		t.Fatalf("run --json: exit %d, %v: %s", code, err, errs)
+	}
+	var want []string
+	for _, w := range ran.Runs[0].Warnings {
+		if !strings.HasPrefix(w, "STEP TIMES EXTRAPOLATED:") && !strings.HasPrefix(w, "TRACE CUT AT THE HORIZON:") && !strings.HasPrefix(w, "To ") {
+			want = append(want, w)
+		}
+	}
+	for _, label := range []string{"MOSTLY IDLE:", "UNUSED DEVICES:", "NO TOKEN PRICE:", "POORLY FITTED CALIBRATION:"} {
+		if !slices.ContainsFunc(want, func(w string) bool { return strings.HasPrefix(w, label) }) {
+			t.Fatalf("run warns no %s; the test needs one:\n%s", label, strings.Join(want, "\n"))
+		}
+	}
+	code, table, errs := cli(t, db, "", "show", "last")
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	code, js, errs := cli(t, db, "", "show", "last", "--json")
+	var shown struct {
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(js), &shown); code != 0 || err != nil {
+		t.Fatalf("show --json: exit %d, %v: %s", code, err, errs)
+	}
+	if !slices.Equal(shown.Warnings, warningBlock(table)) {
+		t.Errorf("show --json warnings:\n%s\nshow's table:\n%s", strings.Join(shown.Warnings, "\n"), strings.Join(warningBlock(table), "\n"))
+	}
+	got := slices.DeleteFunc(slices.Clone(shown.Warnings), func(w string) bool { return strings.HasPrefix(w, "To ") })
+	if !slices.Equal(got, want) {
+		t.Errorf("show --json warnings:\n%s\nwant run's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/runner"
 	"aiecon/sim"
 	"aiecon/study"
@@ -42,11 +43,13 @@ func storedReport(l *runner.Loaded, kpis []sim.KPI, horizonNs, simNs int64) runR
 	return runReport{l: l, res: res}
 }
 
-// storedWarnings are the fleet-sizing warnings (OVERLOADED, SATURATED,
-// MOSTLY IDLE and their hints) aiecon run printed for a complete stored
-// run, from its stored scenario and KPIs by the checks run used; none for
-// a run that did not complete (its KPIs, if any, are not the whole run's)
-// or whose stored scenario this version cannot read.
+// storedWarnings are the warnings aiecon run printed for a complete stored
+// run (runReport.warningsFromStore: all but the few its rows cannot give
+// back), by the checks run used, on its stored scenario (the file as given
+// and its overrides too, which say which prices were given), its KPIs and
+// its calibration profile's file read now; none for a run that did not
+// complete (its KPIs, if any, are not the whole run's) or whose stored
+// scenario this version cannot read.
 func storedWarnings(d *data.RunDetail, dbPath string) []string {
 	if d.Run.Status != data.StatusComplete || len(d.KPIs) == 0 {
 		return nil
@@ -55,7 +58,11 @@ func storedWarnings(d *data.RunDetail, dbPath string) []string {
 	if sc == nil {
 		return nil
 	}
-	r := storedReport(&runner.Loaded{Scenario: sc}, d.KPIs, d.Run.HorizonNs, d.Run.SimNs)
+	l := &runner.Loaded{Name: "stored scenario", Given: []byte(d.Run.ScenarioYAML), Scenario: sc, Overrides: storedOverrides(d.Run.ParamsJSON)}
+	r := storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs)
 	r.runID, r.dbPath, r.fromStore = d.Run.ID, dbPath, true
-	return r.fleetWarnings()
+	if path := runCalibration(d.Run.ResolvedYAML); path != hw.BuiltinProfileSource && path != "-" {
+		r.profile, _ = hw.LoadProfile(path) // nil where it cannot be read: show's header says why
+	}
+	return r.warningsFromStore()
 }

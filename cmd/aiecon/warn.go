@@ -321,8 +321,9 @@ func (r runReport) optimizeCommand() string {
 // degree: every candidate the optimizer tries.
 func (r runReport) optimizeAnyFleet() string {
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
-	if r.fromStore { // no scenario file: the run's own, its overrides applied
+	if r.fromStore { // no scenario file: the run's own, its overrides applied (so no --set of them)
 		parts = []string{"aiecon show", r.runID, "--yaml resolved --db", shellQuote(r.dbPath), "> run.yaml && aiecon optimize run.yaml"}
+		return strings.Join(parts, " ")
 	}
 	for _, o := range r.l.Overrides.Effective() {
 		switch o.Path {
@@ -342,27 +343,50 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// warnings are the run's warnings: the fleet-sizing ones, then the one on
-// how far the step-time constants speak for the instance's chip.
+// warnings are the run's warnings: the fleet-sizing ones, the trace's cut
+// rows, the checks of its scenario and KPIs (scenarioChecks), the step
+// times' extrapolation, then the caveats of the profile that priced it.
 func (r runReport) warnings() []string {
-	ws := r.fleetWarnings()
-	ws = append(ws, r.traceCuts()...)
-	ws = append(ws, unusedDevices(r.l.Scenario)...)
+	ws := append(r.fleetWarnings(), r.traceCuts()...)
+	ws = append(ws, r.scenarioChecks()...)
+	if w := runner.StepTimesExtrapolatedWarning(r.l.Scenario, r.res); w != "" {
+		ws = append(ws, w)
+	}
+	return append(ws, r.profileCaveats()...)
+}
+
+// warningsFromStore are warnings less those a stored run's rows cannot give
+// back: TRACE CUT AT THE HORIZON (the store keeps no count of a trace's
+// rows cut), STEP TIMES EXTRAPOLATED (it keeps no prompt and context
+// lengths served, which that check reads) and ADS.PAID_CPC DEFAULT DROPPED
+// (resolving the scenario dropped it; the stored resolved scenario has
+// paid_cpc 0). show gives the rest in the order run gave them, and its help
+// names these three.
+func (r runReport) warningsFromStore() []string {
+	ws := append(r.fleetWarnings(), r.scenarioChecks()...)
+	return append(ws, r.profileCaveats()...)
+}
+
+// profileCaveats are the caveats of the profile that priced the run for
+// its chips (none without one).
+func (r runReport) profileCaveats() []string {
+	if r.profile == nil { // repeated at every run: the import warned once, perhaps another user
+		return nil
+	}
+	return r.profile.Caveats(runner.ScenarioChips(r.l.Scenario))
+}
+
+// scenarioChecks are the run's warnings read from its scenario (as given
+// and resolved) and its KPIs alone, which a stored run keeps.
+func (r runReport) scenarioChecks() []string {
+	ws := unusedDevices(r.l.Scenario)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
 	ws = append(ws, unpricedWorkloads(r.l)...)
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}
-	if ads := r.l.Scenario.Ads; ads != nil && ads.AbandonPerAd > 0 {
-		ws = append(ws, fmt.Sprintf("ADS.ABANDON_PER_AD HAS NO EFFECT: %g is set, but a session holds one user message and one answer, "+
-			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
-			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
-	}
-	if ads := r.l.Scenario.Ads; ads != nil && ads.DroppedPaidCPC != "" {
-		ws = append(ws, "ADS.PAID_CPC DEFAULT DROPPED: the bids are used as written, not scaled to a paid CPC (ad_paid_cpc_target_usd 0), "+
-			"since the default ads.paid_cpc "+ads.DroppedPaidCPC+".")
-	}
+	ws = append(ws, adsWarnings(r.l.Scenario)...)
 	if w := r.grossCommerce(); w != "" {
 		ws = append(ws, w)
 	}
@@ -372,11 +396,24 @@ func (r runReport) warnings() []string {
 	if hs := runner.HeadsNotes(r.l.Scenario); len(hs) > 0 {
 		ws = append(ws, "HEADS NOT DIVISIBLE BY TP: "+strings.Join(hs, "; ")+". Choose a TP degree that divides the heads to price a layout a stack serves.")
 	}
-	if w := runner.StepTimesExtrapolatedWarning(r.l.Scenario, r.res); w != "" {
-		ws = append(ws, w)
+	return ws
+}
+
+// adsWarnings say where an ads setting has no effect or was dropped.
+func adsWarnings(sc *model.Scenario) []string {
+	ads := sc.Ads
+	if ads == nil {
+		return nil
 	}
-	if r.profile != nil { // repeated at every run: the import warned once, perhaps another user
-		ws = append(ws, r.profile.Caveats(runner.ScenarioChips(r.l.Scenario))...)
+	var ws []string
+	if ads.AbandonPerAd > 0 {
+		ws = append(ws, fmt.Sprintf("ADS.ABANDON_PER_AD HAS NO EFFECT: %g is set, but a session holds one user message and one answer, "+
+			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
+			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
+	}
+	if ads.DroppedPaidCPC != "" {
+		ws = append(ws, "ADS.PAID_CPC DEFAULT DROPPED: the bids are used as written, not scaled to a paid CPC (ad_paid_cpc_target_usd 0), "+
+			"since the default ads.paid_cpc "+ads.DroppedPaidCPC+".")
 	}
 	return ws
 }
