@@ -250,15 +250,15 @@ func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 	printProfileLines(tw, summary)
 }
 
-// describeSavedProfile writes under a calibration line what the profile at
-// path is for the given chips and its caveats (savedProfile), as run's
-// report gives them: validate's header prints them so.
-func describeSavedProfile(tw io.Writer, path string, chips []string) {
+// savedProfileNotes are what the profile at path is for the given chips
+// and its caveats (savedProfile), as run's report gives them: validate's
+// header prints them, and its --json gives them as the file's notes.
+func savedProfileNotes(path string, chips []string) []string {
 	summary, caveats := savedProfile(path, chips)
-	printProfileLines(tw, summary)
-	for _, w := range caveats {
-		printProfileLines(tw, w)
+	if summary == "" {
+		return caveats
 	}
+	return append([]string{summary}, caveats...)
 }
 
 // printProfileLines writes s under a calibration line, wrapped at its

@@ -111,7 +111,9 @@ reason. An unknown model or instance is an error naming its line, and so is
 a layout aiecon cannot run (a TP degree the instance's serving stacks do not
 support, weights larger than its devices), unless --skip-unknown.
 --scenario LINE prints the scenario a row is simulated as, with the
-overrides its run adds, to run or vary with 'aiecon run'.
+overrides its run adds, to run or vary with 'aiecon run'. Under each file's
+header a saved calibration profile is described, with its caveats, as run
+describes it; --json gives those lines as the file's notes.
 
 The exit code is 0 whatever the error (this is a measurement, not a test),
 and 2 for a malformed file: a column named twice, a value no benchmark
@@ -238,10 +240,22 @@ type fileValidation struct {
 }
 
 // describeValidationProfile writes under the header what the profile the
-// rows ran on is, for their instances' chips, and its caveats, as run and
-// show describe theirs (describeSavedProfile): the path alone hid that one
-// imported timing priced every GEMM of a chip. Nothing for the built-in.
+// rows ran on is and its caveats (validationProfileNotes), wrapped as run
+// wraps its own.
 func describeValidationProfile(out io.Writer, rep *runner.ValidationReport) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	for _, n := range validationProfileNotes(rep) {
+		printProfileLines(tw, n)
+	}
+	return tw.Flush()
+}
+
+// validationProfileNotes are what the profile the rows ran on is, for
+// their instances' chips, and its caveats, as run and show describe theirs
+// (savedProfileNotes): the path alone hid that one imported timing priced
+// every GEMM of a chip. The table's header and --json's notes take them
+// from here. None for the built-in profile, or where no row ran.
+func validationProfileNotes(rep *runner.ValidationReport) []string {
 	if len(rep.Rows) == 0 {
 		return nil
 	}
@@ -249,9 +263,7 @@ func describeValidationProfile(out io.Writer, rep *runner.ValidationReport) erro
 	for _, r := range rep.Rows {
 		instances = append(instances, r.Point.Instance)
 	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	describeSavedProfile(tw, rep.Calibration, runner.InstanceChips(instances))
-	return tw.Flush()
+	return savedProfileNotes(rep.Calibration, runner.InstanceChips(instances))
 }
 
 func writeValidationTable(out io.Writer, fv fileValidation) error {
@@ -449,7 +461,10 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 		MAPETTFT    *float64                 `json:"mape_ttft"`
 		MAPETPOT    *float64                 `json:"mape_tpot"`
 		Calibration string                   `json:"calibration"`
-		ReadAs      map[string]string        `json:"read_as,omitempty"`
+		// what the calibration profile is and its caveats, as the
+		// table's header says them ([] for the built-in profile)
+		Notes  []string          `json:"notes"`
+		ReadAs map[string]string `json:"read_as,omitempty"`
 		// how the closed loops were measured: steady, cold-window or
 		// mixed, and the window every cold-window loop had (omitted where
 		// there is none or they differ; each row says its own)
@@ -459,7 +474,8 @@ func writeValidationJSON(out io.Writer, files []fileValidation) error {
 	var all []fileJSON
 	for _, fv := range files {
 		rep := fv.Report
-		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{}}
+		f := fileJSON{File: fv.File, Groups: rep.Groups, Calibration: rep.Calibration, ReadAs: rep.ReadAs, Rows: []validationRowJSON{}, Skipped: []skipped{},
+			Notes: append([]string{}, validationProfileNotes(rep)...)}
 		f.Protocol, f.WindowS = protocolJSON(rep)
 		if len(rep.Rows) > 0 {
 			f.MAPE, f.MAPETTFT, f.MAPETPOT = &rep.MAPE, hw.NullUnless(rep.MAPETTFT, rep.TTFTRows > 0), hw.NullUnless(rep.MAPETPOT, rep.TPOTRows > 0)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,19 @@ func TestValidateDescribesProfile(t *testing.T) {
 		if !strings.Contains(flat(head), w) {
 			t.Errorf("validate's header lacks %q:\n%s", w, out)
 		}
+	}
+	// --json gives the header's lines as the file's notes, unwrapped.
+	code, js, errs := calRun(t, cfg, "validate", rows, "--calibration", "latest", "--json")
+	var got struct {
+		Files []struct {
+			Notes []string `json:"notes"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(js), &got); code != 0 || err != nil || len(got.Files) != 1 {
+		t.Fatalf("validate --json: exit %d, %v: %s", code, err, errs)
+	}
+	if notes := got.Files[0].Notes; flat(strings.Join(notes, " ")) != flat(strings.SplitN(head, "\n", 2)[1]) {
+		t.Errorf("validate --json notes %q, want the header's lines under its first:\n%s", notes, head)
 	}
 	if code, out, errs = calRun(t, cfg, "validate", rows); code != 0 {
 		t.Fatalf("validate on the built-in profile: exit %d: %s", code, errs)
