@@ -93,6 +93,8 @@ a fleet of the best's price that met the target at a lower attainment and
 earned more. A fleet priced at 0 (fleet.price_usd_per_hour: 0, capacity
 already paid for) costs $0/h at every count, so it is the cheapest, and
 FREE FLEET under BEST names the smallest free fleet that met the target.
+--format json gives the lines under BEST (or NO FLEET MET THE TARGET in its
+place) as notes, and the price notes among them as price_notes too.
 
 The search compares fleets by simulated step times, whose constants were
 fitted to measurements of a few layouts. Each candidate is checked, as it
@@ -497,38 +499,53 @@ func optimizeGoal(res *optimize.Result) string {
 	return "the fleet with the highest margin among those with " + strings.Join(cons, " and ")
 }
 
-// printBest prints the BEST line and the notes under it, or says that no
-// fleet met the target and which flags widen it.
+// printBest prints the BEST line and the notes under it (optimizeNotes),
+// or says that no fleet met the target and which flags widen it.
 func printBest(w io.Writer, res *optimize.Result) {
 	b := res.Best
-	if b == nil {
-		if least := abandonBinds(res); least != nil {
-			fmt.Fprintf(w, "NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; "+
-				"users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) may not bring it lower: "+
-				"--max-session-abandon should be at least %s (see each candidate below)\n",
-				fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
-			return
+	if b != nil {
+		abandon := ""
+		if len(res.Agents) > 0 {
+			abandon = ", session abandonment " + fmtPct(b.SessionAbandon)
 		}
-		widen := "raise --max-count or lower --slo-target"
-		if res.MaxSessionAbandon != nil {
-			widen = "raise --max-count or --max-session-abandon, or lower --slo-target"
-		}
-		fmt.Fprintf(w, "NO FLEET MET THE TARGET (see each candidate below; %s)\n", widen)
-		return
+		fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
+			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
 	}
-	abandon := ""
-	if len(res.Agents) > 0 {
-		abandon = ", session abandonment " + fmtPct(b.SessionAbandon)
+	for _, note := range optimizeNotes(res) {
+		fmt.Fprintln(w, note)
 	}
-	fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
-		fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
+	if b != nil {
+		fmt.Fprintln(w)
+	}
+}
+
+// optimizeNotes are the lines the table prints under its BEST line (the
+// noise, margin, free-fleet, same-price, abandonment and price notes), or
+// in its place where no fleet met the target (noFleetNote); --format json
+// gives them as "notes", from here, so that it says what the table says.
+func optimizeNotes(res *optimize.Result) []string {
+	if res.Best == nil {
+		return []string{noFleetNote(res)}
+	}
 	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res), optimize.BestPriceNote(res)}
-	for _, note := range append(notes, optimize.PriceNotes(res.Prices())...) {
-		if note != "" {
-			fmt.Fprintln(w, note)
-		}
+	notes = append(notes, optimize.PriceNotes(res.Prices())...)
+	return slices.DeleteFunc(notes, func(n string) bool { return n == "" })
+}
+
+// noFleetNote says that no fleet met the target and which flags widen it:
+// where a session abandonment limit bound, the lowest abandonment evaluated.
+func noFleetNote(res *optimize.Result) string {
+	if least := abandonBinds(res); least != nil {
+		return fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; "+
+			"users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) may not bring it lower: "+
+			"--max-session-abandon should be at least %s (see each candidate below)",
+			fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
 	}
-	fmt.Fprintln(w)
+	widen := "raise --max-count or lower --slo-target"
+	if res.MaxSessionAbandon != nil {
+		widen = "raise --max-count or --max-session-abandon, or lower --slo-target"
+	}
+	return fmt.Sprintf("NO FLEET MET THE TARGET (see each candidate below; %s)", widen)
 }
 
 // worstWorkload is " (worst workload: NAME)" after an evaluation's SLO
@@ -789,7 +806,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	}
 	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
-		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "extrapolation_warnings": extrapNotes(res)}
+		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "notes": optimizeNotes(res),
+		"extrapolation_warnings": extrapNotes(res)}
 }
 
 // nullIfEmpty is s, or JSON null for "" (the worst workload of an

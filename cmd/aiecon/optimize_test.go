@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -416,5 +417,54 @@ func TestBestNamesWorstWorkload(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"slo_attainment_min_workload":"shopping-assistant"`) {
 		t.Errorf("--format json lacks the worst workload:\n%s", js)
+	}
+}
+
+// TestOptimizeJSONNotesMatchTable: --format json's notes are the lines the
+// table prints under BEST, or in its place (--format json gave the price
+// notes alone: not SESSIONS ABANDONED, FREE FLEET, SAME PRICE, HIGHER
+// MARGIN or NO FLEET MET THE TARGET).
+func TestOptimizeJSONNotesMatchTable(t *testing.T) {
+	abandoned := abandonResult([]string{"shopping-assistant"})
+	free := abandonResult(nil)
+	for _, e := range free.Evals {
+		e.FleetPerHourUSD, e.CostPerHourUSD = 0, 2
+	}
+	samePrice := abandonResult([]string{"shopping-assistant"})
+	samePrice.Evals = append(samePrice.Evals[:2], &optimize.Eval{Count: 2, Point: 3, Layout: optimize.Layout{Instance: "trn2.48xlarge", TP: 16, MaxNumSeqs: 32},
+		FleetPerHourUSD: samePrice.Best.FleetPerHourUSD, CostPerHourUSD: 76, Attainment: 0.995, SessionAbandon: 0.3, MarginUSD: 95, Runs: 1, Feasible: true})
+	none := abandonResult([]string{"shopping-assistant"})
+	none.Best, none.SLOTarget = nil, 1.01
+	for _, tt := range []struct {
+		name  string
+		res   *optimize.Result
+		label string // a note the case must give
+	}{
+		{"sessions abandoned", abandoned, "SESSIONS ABANDONED:"},
+		{"free fleet", free, "FREE FLEET:"},
+		{"same price", samePrice, "SAME PRICE, HIGHER MARGIN:"},
+		{"no fleet", none, "NO FLEET MET THE TARGET"},
+	} {
+		var out strings.Builder
+		printBest(&out, tt.res)
+		var table []string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if l != "" && !strings.HasPrefix(l, "BEST ") {
+				table = append(table, l)
+			}
+		}
+		js, err := json.Marshal(optimizeJSON(tt.res, "x.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Notes []string `json:"notes"`
+		}
+		if err := json.Unmarshal(js, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Notes, table) || !slices.ContainsFunc(table, func(n string) bool { return strings.HasPrefix(n, tt.label) }) {
+			t.Errorf("%s: JSON notes\n%s\nthe table's, with %s:\n%s", tt.name, strings.Join(got.Notes, "\n"), tt.label, strings.Join(table, "\n"))
+		}
 	}
 }
