@@ -37,16 +37,47 @@ func (c *SourceCheck) Check(sets []string) error {
 
 // CheckOverrides is Check with the sets parsed (LoadOverrides).
 func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
-	var err error
-	merged := c.src
-	if len(overrides) > 0 {
-		if c.baseErr != nil {
-			return &InputError{Err: c.baseErr}
-		}
-		if merged, err = c.base.Apply(overrides); err != nil {
-			return &InputError{Err: err}
-		}
+	merged, err := c.merge(overrides)
+	if err != nil {
+		return err
 	}
 	_, _, _, err = resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
 	return err
+}
+
+// Resolve is LoadOverrides(name, src, dir, overrides) without the resolved
+// YAML (Loaded.Resolved is nil): for a reader of the scenario alone, such
+// as a sweep's overload check, which resolves every point of a sweep and
+// spent most of its time decoding the text again and writing YAML it threw
+// away.
+func (c *SourceCheck) Resolve(overrides []model.Override) (*Loaded, error) {
+	merged, err := c.merge(overrides)
+	if err != nil {
+		return nil, err
+	}
+	sc, note, traces, err := resolveMerged(c.name, c.src, merged, c.dir, overrides, nil)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Name: c.name, Given: c.src, Scenario: sc, TraceDir: c.dir, Traces: traces, Overrides: overrides, User: overrides}
+	if note != "" {
+		l.Notes = append(l.Notes, note)
+	}
+	return l, nil
+}
+
+// merge is the text with overrides applied to its decoded form; the text
+// itself where there are none.
+func (c *SourceCheck) merge(overrides []model.Override) ([]byte, error) {
+	if len(overrides) == 0 {
+		return c.src, nil
+	}
+	if c.baseErr != nil {
+		return nil, &InputError{Err: c.baseErr}
+	}
+	merged, err := c.base.Apply(overrides)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	return merged, nil
 }

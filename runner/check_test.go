@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"aiecon/model"
@@ -46,6 +47,47 @@ func TestSourceCheckAgreesWithLoad(t *testing.T) {
 		}
 		if _, ok := got.(*InputError); want != nil && !ok {
 			t.Errorf("%v: %T, want an input error", tt.sets, got)
+		}
+	}
+}
+
+// TestSourceCheckResolveAgreesWithLoad: Resolve, which the sweep's
+// overload check uses for every point, gives the scenario, notes and
+// overrides LoadOverrides gives (only Resolved, its YAML, left out), and
+// its errors, for the same text and overrides.
+func TestSourceCheckResolveAgreesWithLoad(t *testing.T) {
+	src, err := model.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewSourceCheck("baseline", src, "")
+	for _, sets := range [][]string{
+		nil,
+		{"fleet.count=3", "seed=7"},
+		{"fleet.replica.max_num_seqs=32", "fleet.count=2"},
+		{"workloads[chat].arrivals.rate=2"},
+		{"fleet.count=-3"},
+		{"fleet.nosuch=1"},
+	} {
+		overrides, err := parseOverrides(sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantErr := LoadOverrides("baseline", src, "", overrides)
+		got, gotErr := c.Resolve(overrides)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("%v: Resolve fails with %v, LoadOverrides with %v", sets, gotErr, wantErr)
+			continue
+		}
+		if wantErr != nil {
+			continue
+		}
+		if got.Resolved != nil {
+			t.Errorf("%v: Resolve wrote the resolved YAML", sets)
+		}
+		want.Resolved = nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: Resolve gives\n%+v\nLoadOverrides\n%+v", sets, got, want)
 		}
 	}
 }

@@ -20,8 +20,9 @@ import (
 
 // OverloadCheck says whether a complete run was overloaded (its report
 // would warn OVERLOADED or SATURATED), from its point's scenario, l, and
-// its stored KPIs (the run's own, every scope). It is called for several
-// points at once.
+// its stored KPIs (the run's own, every scope). l.Resolved is nil: the
+// scenario is resolved without its YAML. It is called for several points
+// at once.
 type OverloadCheck func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error)
 
 // CountOverloaded is, by point, how many of the sweep's runs that count
@@ -78,8 +79,10 @@ func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]str
 	}
 	over := make([][]bool, len(points))
 	errs := make([]error, len(points))
+	b := p.Spec.Base
+	base := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
 	Each(ctx, len(points), runtime.GOMAXPROCS(0), func(i int) {
-		over[i], errs[i] = checkPoint(p, p.Points[points[i]], byPoint[points[i]], check)
+		over[i], errs[i] = checkPoint(p, base, p.Points[points[i]], byPoint[points[i]], check)
 	})
 	flagged := map[[2]int]bool{}
 	for i, pt := range points {
@@ -96,11 +99,13 @@ func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]str
 	return flagged, nil
 }
 
-// checkPoint checks a point's counted runs with its scenario.
-func checkPoint(p *Plan, pt Point, runs []stretch, check OverloadCheck) ([]bool, error) {
-	l, err := p.Load(pt, runs[0].rep)
+// checkPoint checks a point's counted runs with its scenario, resolved
+// from base as Plan.Load resolves it but without its YAML (Loaded.Resolved
+// is nil), which no check reads.
+func checkPoint(p *Plan, base *runner.SourceCheck, pt Point, runs []stretch, check OverloadCheck) ([]bool, error) {
+	l, err := base.Resolve(p.overrides(pt, runs[0].rep))
 	if err != nil {
-		return nil, err
+		return nil, pt.wrap(p.Spec.adviseSet(err))
 	}
 	out := make([]bool, len(runs))
 	for i, st := range runs {

@@ -120,7 +120,7 @@ func TestSweepPercentilesMatchSummary(t *testing.T) {
 // registeredSweep opens a new store and registers in it the sweep that spec
 // (a sweep file's YAML) describes, with no run yet; the caller stores its
 // runs and closes the store.
-func registeredSweep(t *testing.T, spec string) (path string, st *data.Store, p *study.Plan, id string) {
+func registeredSweep(t testing.TB, spec string) (path string, st *data.Store, p *study.Plan, id string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "s.duckdb")
 	st, err := data.Open(path, data.Options{})
