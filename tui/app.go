@@ -578,6 +578,9 @@ func (a *App) View() tea.View {
 	default:
 		body = a.top().view(sw, sh)
 	}
+	if sh > h {
+		body = keepLastLine(body, h)
+	}
 	parts := []string{a.header()}
 	if b := a.banner(); b != "" {
 		parts = append(parts, b)
@@ -880,6 +883,19 @@ func joinBar(st *styles, left, right string, width int) string {
 
 // fitBlock makes s exactly w×h: extra lines are cut, long lines truncated,
 // missing lines added, so the frame never jumps.
+// keepLastLine clips a screen laid out for more rows than the body has
+// (minBodyH, where a banner takes a row of a small terminal) to h rows,
+// dropping rows above its last rather than the last: a screen's last line
+// is its status (the SQL console's row count and columns), which clipping
+// at the bottom lost at 44×14 under the views banner.
+func keepLastLine(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if h < 2 || len(lines) <= h {
+		return s
+	}
+	return strings.Join(append(lines[:h-1:h-1], lines[len(lines)-1]), "\n")
+}
+
 func fitBlock(s string, w, h int) string {
 	if h <= 0 {
 		return ""

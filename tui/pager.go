@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
 	"aiecon/model/format"
@@ -405,7 +406,22 @@ func (p *pager) key(m tea.KeyPressMsg) (bool, tea.Cmd) {
 
 // status is the line under the table: rows shown of how many, the page
 // and how long the query took.
-func (p *pager) status() string {
+func (p *pager) status() string { return p.statusIn(0) }
+
+// statusFit is the status in w columns: where the full line does not fit
+// (the SQL console at 44 columns cut "columns 1–3 of 12 (←/→)" to
+// "columns 1…"), the query's time is left out and the column range and
+// the count's note are said short, before what still does not fit is cut.
+func (p *pager) statusFit(w int) string {
+	if s := p.status(); ansi.StringWidth(s) <= w {
+		return s
+	}
+	return fitWidth(p.statusIn(w), w)
+}
+
+// statusIn is the status, short when w > 0.
+func (p *pager) statusIn(w int) string {
+	short := w > 0
 	switch {
 	case p.err != nil:
 		return "error: " + oneLine(p.err.Error())
@@ -438,21 +454,33 @@ func (p *pager) status() string {
 			s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
 		}
 	}
-	s += fmt.Sprintf(" · %d ms", p.elapsed.Milliseconds())
+	if !short {
+		s += fmt.Sprintf(" · %d ms", p.elapsed.Milliseconds())
+	}
 	if p.loading {
 		s += " · loading…"
 	}
 	if p.counting && p.total < 0 {
 		// The count is the query run in full: on a huge result it holds
 		// the store for minutes while the status only said counting….
-		s += " · the count holds the store against writers: esc stops it"
+		s += pick(short, " · esc stops the count", " · the count holds the store against writers: esc stops it")
 	}
 	// The table leaves out whole the columns that do not fit: say which
 	// show, or a wide result would not say it has more.
 	if idx, _ := p.tbl.layout(); len(idx) > 0 && (p.tbl.skip > 0 || len(idx) < len(p.cols)) {
-		s += fmt.Sprintf(" · columns %d–%d of %d (←/→)", idx[0]+1, idx[len(idx)-1]+1, len(p.cols))
+		from, to := idx[0]+1, idx[len(idx)-1]+1
+		s += pick(short, fmt.Sprintf(" · cols %d–%d/%d ←/→", from, to, len(p.cols)),
+			fmt.Sprintf(" · columns %d–%d of %d (←/→)", from, to, len(p.cols)))
 	}
 	return s
+}
+
+// pick is short where short is set, else long.
+func pick(short bool, shortForm, long string) string {
+	if short {
+		return shortForm
+	}
+	return long
 }
 
 // queryStrings runs a query and formats every value for display.

@@ -771,7 +771,7 @@ func (s *sqlScreen) view(w, h int) string {
 		st.muted.Render(fitWidth(s.sh.sqlRelations, w)),
 		rule + st.muted.Render(" "+strings.Repeat("─", max(w-lipgloss.Width(rule)-1, 0)))}
 	body := s.res.tbl.view()
-	status := st.muted.Render(fitWidth(s.res.status(), w))
+	status := st.muted.Render(s.res.statusFit(w))
 	switch {
 	case s.res.err != nil:
 		var text string

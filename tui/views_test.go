@@ -67,3 +67,30 @@ func TestViewsChangedLaunch(t *testing.T) {
 		t.Errorf("the views warning reads as a failure to close the store:\n%s", scr)
 	}
 }
+
+// TestSQLStatusUnderViewsBanner: at 44×14 the views banner leaves the SQL
+// console 11 rows for the 12 it is laid out for; clipping at the bottom
+// lost its status line, and at 44 columns the line was cut mid-way
+// ("columns 1…"). The status now keeps its row, above the key hints, and
+// says the rows and the columns shown in short.
+func TestSQLStatusUnderViewsBanner(t *testing.T) {
+	path := copyFixture(t)
+	redefineView(t, path, "run_summary")
+	s := startSession(t, testOptions(path), 44, 14)
+	s.wait("1m1q01zz5b", "⚠")
+	s.press("e")
+	scr := s.wait("views:", "rows 1–9 of 9")
+	lines := strings.Split(scr, "\n")
+	if len(lines) < 2 {
+		t.Fatalf("the screen:\n%s", scr)
+	}
+	status := lines[len(lines)-2]
+	for _, want := range []string{"rows 1–9 of 9 · page 1/1", "cols 1–", "←/→"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("the status line %q lacks %q:\n%s", status, want, scr)
+		}
+	}
+	if strings.Contains(status, "…") {
+		t.Errorf("the status line is cut: %q", status)
+	}
+}
