@@ -45,6 +45,7 @@ type pager struct {
 	cols     []sqlCol
 	rows     [][]string
 	err      error
+	failed   int // the page whose query failed with err
 	loading  bool
 	elapsed  time.Duration
 	seq      int // the newest request; older answers are dropped
@@ -261,7 +262,7 @@ func (p *pager) handle(msg tea.Msg) (bool, tea.Cmd) {
 		p.loading = false
 		p.elapsed = m.elapsed
 		if m.err != nil {
-			p.err, p.want = m.err, p.page // stay: the keys asked for a page that failed
+			p.err, p.want, p.failed = m.err, p.page, m.page // stay: the keys asked for a page that failed
 			return true, nil
 		}
 		p.err = nil
@@ -359,10 +360,30 @@ func (p *pager) goTo(pg, cursor int) tea.Cmd {
 	return p.seek()
 }
 
+// moveFailed says that a page move failed while a page is held: the page
+// shown before it is still there to go back to (backToPage).
+func (p *pager) moveFailed() bool { return p.err != nil && p.cols != nil && !p.loading }
+
+// backToPage leaves a failed page move's error for the page held before
+// it, from which the keys move (and retry) again; it reports whether there
+// was one. Without it a move that failed from the first page left the
+// error up with no key to leave it (p had no page before to go to) but
+// running the query again.
+func (p *pager) backToPage() bool {
+	if !p.moveFailed() {
+		return false
+	}
+	p.err, p.want = nil, p.page
+	return true
+}
+
 // key moves through the rows and pages; it reports whether it used the key.
 // The pages keys move from the page asked for, which is the page shown
 // unless one is on the way.
 func (p *pager) key(m tea.KeyPressMsg) (bool, tea.Cmd) {
+	if k := m.String(); (k == "p" || k == "[") && p.backToPage() {
+		return true, nil
+	}
 	switch m.String() {
 	case "down", "j":
 		if p.tbl.cursor == len(p.rows)-1 && len(p.rows) == p.pageSize && !p.lastPage() && !p.loading {
@@ -423,6 +444,8 @@ func (p *pager) statusFit(w int) string {
 func (p *pager) statusIn(w int) string {
 	short := w > 0
 	switch {
+	case p.moveFailed():
+		return fmt.Sprintf("page %d failed: %s · p: back to page %d", p.failed+1, oneLine(p.err.Error()), p.page+1)
 	case p.err != nil:
 		return "error: " + oneLine(p.err.Error())
 	case p.cols == nil && p.loading:

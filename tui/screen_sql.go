@@ -750,12 +750,18 @@ func (s *sqlScreen) errorView(w, h int) (body, status string) {
 	s.errTop = min(s.errTop, max(len(lines)-h, 0))
 	end := min(s.errTop+h, len(lines))
 	status = "the query failed: its error is above"
+	if s.res.moveFailed() {
+		status = fmt.Sprintf("page %d failed: its error is above · p: back to page %d", s.res.failed+1, s.res.page+1)
+	}
 	if len(lines) > h {
 		how := "↑/↓ scroll"
 		if !s.focusRes {
 			how = "tab, ↑/↓ scroll" // the results have the keys after tab
 		}
 		status = fmt.Sprintf("error lines %d–%d of %d · %s", s.errTop+1, end, len(lines), how)
+		if s.res.moveFailed() {
+			status += fmt.Sprintf(" · p: back to page %d", s.res.page+1)
+		}
 	}
 	return s.sh.st.errText.Render(strings.Join(lines[s.errTop:end], "\n")), status
 }

@@ -537,3 +537,26 @@ func TestSQLCountSaysItHoldsTheStore(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLFailedPageMoveGoesBack: in the console, a page move that fails
+// shows its error with the way back; p in the results shows the page held
+// before it again, rather than leaving the error up until ctrl+r.
+func TestSQLFailedPageMoveGoesBack(t *testing.T) {
+	s := newSQLScreen(testShared(), "SELECT * FROM range(10)")
+	s.resize(100, 30)
+	s.start("SELECT * FROM range(10)", data.BoundedQuery{Select: "SELECT * FROM range(10)"})
+	s.res.pageSize = 2
+	s.update(pageMsg{addr: addr{s.sid}, seq: s.res.seq, cols: []sqlCol{{name: "range"}}, rows: [][]string{{"0"}, {"1"}}})
+	s.focusRes = true
+	if cmd := s.update(keyMsg("n")); cmd == nil {
+		t.Fatal("n asked for no page")
+	}
+	s.update(pageMsg{addr: addr{s.sid}, seq: s.res.seq, page: 1, err: errors.New("IO Error: the store went away")})
+	if v := s.view(100, 30); !strings.Contains(v, "the store went away") || !strings.Contains(v, "page 2 failed: its error is above · p: back to page 1") {
+		t.Fatalf("after the failed move:\n%s", v)
+	}
+	s.update(keyMsg("p"))
+	if v := s.view(100, 30); strings.Contains(v, "the store went away") || !strings.Contains(v, "rows 1–2 of counting… · page 1 ·") {
+		t.Errorf("after p:\n%s", v)
+	}
+}

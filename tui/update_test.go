@@ -1223,3 +1223,57 @@ func TestLaunchSaysKeptAsFailedOnceRegistered(t *testing.T) {
 		t.Errorf("once the run is registered: header says %q %v, q's notice %v; want both", kept, head, q)
 	}
 }
+
+// TestPagerFailedMoveGoesBack: a page move that fails (the store gone,
+// the query interrupted) keeps the page shown before it; p (or [) leaves
+// the error for that page, from which n moves, and retries, again. A
+// move that failed from the first page left the error up with no key to
+// leave it but running the query again. A query whose first page failed
+// has no page to go back to: p leaves its error alone.
+func TestPagerFailedMoveGoesBack(t *testing.T) {
+	row := func(v string) []string { return []string{v} }
+	broken := errors.New("IO Error: the store went away")
+	for _, tc := range []struct {
+		name       string
+		from, move string // the page held, and the key whose move fails
+		failedPage int
+	}{
+		{"n from the first page", "0", "n", 1},
+		{"] from the first page", "0", "]", 1},
+		{"p from the second page", "1", "p", 0},
+	} {
+		p := newPager(testShared(), 7)
+		p.pageSize = 2
+		p.start(func(l, o int) string { return "" }, "", 6)
+		held := 0
+		if tc.from == "1" {
+			held = 1
+		}
+		p.want = held
+		p.handle(pageMsg{addr: addr{7}, seq: p.seq, page: held, cols: []sqlCol{{name: "v"}}, rows: [][]string{row("a"), row("b")}})
+		if _, cmd := p.key(keyMsg(tc.move)); cmd == nil {
+			t.Fatalf("%s: %s asked for no page", tc.name, tc.move)
+		}
+		p.handle(pageMsg{addr: addr{7}, seq: p.seq, page: tc.failedPage, err: broken})
+		want := fmt.Sprintf("page %d failed: %s · p: back to page %d", tc.failedPage+1, broken, held+1)
+		if st := p.status(); st != want {
+			t.Errorf("%s: status %q, want %q", tc.name, st, want)
+		}
+		if used, cmd := p.key(keyMsg("p")); !used || cmd != nil {
+			t.Errorf("%s: p after the failed move: used %v, asked for a page %v; want it to go back to the page held", tc.name, used, cmd != nil)
+		}
+		if p.err != nil || p.page != held || p.rows[0][0] != "a" || !strings.HasPrefix(p.status(), "rows ") {
+			t.Errorf("%s: after p: error %v, page %d, status %q; want page %d shown", tc.name, p.err, p.page, p.status(), held+1)
+		}
+		seq := p.seq
+		if _, cmd := p.key(keyMsg(tc.move)); cmd == nil || p.seq != seq+1 || p.want != tc.failedPage {
+			t.Errorf("%s: %s again did not retry page %d (want %d)", tc.name, tc.move, tc.failedPage+1, p.want+1)
+		}
+	}
+	q := newPager(testShared(), 7)
+	q.start(func(l, o int) string { return "" }, "", -1)
+	q.handle(pageMsg{addr: addr{7}, seq: q.seq, page: 0, err: broken})
+	if q.key(keyMsg("p")); q.err == nil {
+		t.Error("p cleared the error of a query whose first page failed: there is no page to show")
+	}
+}
