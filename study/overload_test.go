@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -49,6 +50,15 @@ kpis: [cost_per_mtok_usd]
 		}
 		if !arrived {
 			t.Errorf("run %s: its KPIs lack requests_arrived", runID)
+		}
+		// The scenario is the point's as Plan.Load resolves it (the
+		// check resolves it without its YAML, from the base decoded once).
+		want, err := p.Load(p.Points[l.Scenario.Fleet.Count-1], 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(l.Scenario, want.Scenario) {
+			t.Errorf("run %s: checked with a scenario other than its point's", runID)
 		}
 		return l.Scenario.Fleet.Count == 1, nil
 	}
