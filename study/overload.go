@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
 
 	"aiecon/data"
 	"aiecon/runner"
@@ -31,13 +32,68 @@ type OverloadCheck func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, e
 // intervals, for a reader that pools the KPIs itself (the dashboard's
 // sweep screen, whose marks must be the table's of aiecon sweep).
 func CountOverloaded(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck) (map[int]int, error) {
+	return CountOverloadedMemo(ctx, store, sweepID, p, check, nil)
+}
+
+// OverloadMemo keeps what one check said of each run it was asked about,
+// so that counting a sweep again (the dashboard's sweep screen opened or
+// refreshed again) resolves only the points with runs it has not seen. A
+// complete run's KPIs and its point's scenario (the sweep's frozen
+// specification) do not change, so neither does the answer. One memo
+// serves one check. It is safe for concurrent use.
+type OverloadMemo struct {
+	mu    sync.Mutex
+	flags map[memoKey]bool
+}
+
+// memoKey is a run, with the sweep, point and replication it counts for.
+type memoKey struct {
+	sweep, run string
+	point, rep int
+}
+
+// NewOverloadMemo is an empty memo.
+func NewOverloadMemo() *OverloadMemo { return &OverloadMemo{flags: map[memoKey]bool{}} }
+
+// recall is what the memo holds of a point's runs, ok where it holds
+// every one; a nil memo holds nothing.
+func (m *OverloadMemo) recall(sweep string, point int, runs []stretch) (out []bool, ok bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out = make([]bool, len(runs))
+	for i, st := range runs {
+		if out[i], ok = m.flags[memoKey{sweep, st.runID, point, st.rep}]; !ok {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// keep remembers what the check said of a point's runs.
+func (m *OverloadMemo) keep(sweep string, point int, runs []stretch, over []bool) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, st := range runs {
+		m.flags[memoKey{sweep, st.runID, point, st.rep}] = over[i]
+	}
+}
+
+// CountOverloadedMemo is CountOverloaded asking check only of the runs
+// memo does not hold (nil: of every run), and keeping its answers there.
+func CountOverloadedMemo(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck, memo *OverloadMemo) (map[int]int, error) {
 	rows, err := store.SweepKPIs(ctx, sweepID)
 	if err != nil {
 		return nil, err
 	}
 	s := &Summary{KPIs: p.Spec.KPIs, Units: make([]string, len(p.Spec.KPIs))}
 	_, counted, _ := collectRuns(rows, p, s)
-	flagged, err := checkRuns(ctx, rows, counted, p, ShardSpec{}, check)
+	flagged, err := checkRuns(ctx, rows, counted, p, ShardSpec{}, check, memo, sweepID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +110,11 @@ type stretch struct {
 // checkRuns asks check of each run that counts (counted, by point and
 // replication) of the shard's points, resolving each point's scenario
 // once from the base decoded once (SourceCheck.Resolve: about 1 ms a point
-// on a core, where Plan.Load took 2 to 4), points in parallel. The rows come
+// on a core, where Plan.Load took 2 to 4), points in parallel; a point
+// whose runs memo holds (nil: none) is answered from it. The rows come
 // ordered by point, replication and run, so a run's KPIs are one stretch
 // of them.
-func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]string, p *Plan, shard ShardSpec, check OverloadCheck) (map[[2]int]bool, error) {
+func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]string, p *Plan, shard ShardSpec, check OverloadCheck, memo *OverloadMemo, sweepID string) (map[[2]int]bool, error) {
 	byPoint := map[int][]stretch{}
 	var points []int
 	for i := 0; i < len(rows); {
@@ -83,7 +140,14 @@ func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]str
 	b := p.Spec.Base
 	base := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
 	Each(ctx, len(points), runtime.GOMAXPROCS(0), func(i int) {
-		over[i], errs[i] = checkPoint(p, base, p.Points[points[i]], byPoint[points[i]], check)
+		pt, runs := points[i], byPoint[points[i]]
+		var ok bool
+		if over[i], ok = memo.recall(sweepID, pt, runs); ok {
+			return
+		}
+		if over[i], errs[i] = checkPoint(p, base, p.Points[pt], runs, check); errs[i] == nil {
+			memo.keep(sweepID, pt, runs, over[i])
+		}
 	})
 	flagged := map[[2]int]bool{}
 	for i, pt := range points {

@@ -169,7 +169,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 		}
 	}
 	if check != nil {
-		if flagged, err := checkRuns(ctx, rows, counted, p, shard, check); err != nil {
+		if flagged, err := checkRuns(ctx, rows, counted, p, shard, check, nil, ""); err != nil {
 			s.OverloadErr = err
 		} else {
 			s.markOverloaded(flagged, p)

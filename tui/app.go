@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/study"
 )
 
 // App is the dashboard's root model: a header, a stack of screens, a footer
@@ -52,7 +53,7 @@ func New(opts Options) *App {
 		opts.IdleClose = DefaultIdleClose
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sh := &shared{conn: newConn(opts.Path, opts.IdleClose), st: newStyles(), opts: opts, ctx: ctx}
+	sh := &shared{conn: newConn(opts.Path, opts.IdleClose), st: newStyles(), opts: opts, ctx: ctx, overMemo: study.NewOverloadMemo()}
 	a := &App{sh: sh, cancel: cancel, width: 80, height: 24}
 	a.stack = []screen{newRunsScreen(sh)}
 	return a

@@ -89,6 +89,10 @@ type shared struct {
 	// no longer be stopped). expSeq numbers them.
 	export *sqlExport
 	expSeq int
+	// overMemo keeps the overload check's answers (Options.Overload) by
+	// run for the session, so that a sweep opened or refreshed again
+	// resolves only the points with runs it has not checked; nil: none.
+	overMemo *study.OverloadMemo
 }
 
 // runRef is a run as the palette offers it.

@@ -172,7 +172,7 @@ func (s *sweepScreen) title() string {
 func (s *sweepScreen) init() tea.Cmd { return s.load() }
 
 func (s *sweepScreen) load() tea.Cmd {
-	c, to, id, check := s.sh.conn, s.sid, s.sweepID, s.sh.opts.Overload
+	c, to, id, check, memo := s.sh.conn, s.sid, s.sweepID, s.sh.opts.Overload, s.sh.overMemo
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
@@ -195,7 +195,7 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.sketches, err = poolingSketches(ctx, st, msg.id); err != nil {
 				return err
 			}
-			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check)
+			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check, memo)
 			return nil
 		})
 		return msg
@@ -205,9 +205,10 @@ func (s *sweepScreen) load() tea.Cmd {
 // sweepOverload reads the sweep's specification, as aiecon sweep --show
 // does, and counts by point the runs that check, aiecon run's overload
 // check, flags among those the sweep counts (study.CountOverloaded): the
-// marks of aiecon sweep's OVERLOADED column. A sweep that cannot be
-// checked is still shown, with the error saying why.
-func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck) ([]study.KPIRef, map[int]int, error) {
+// marks of aiecon sweep's OVERLOADED column; memo keeps the answers for
+// the next load. A sweep that cannot be checked is still shown, with the
+// error saying why.
+func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck, memo *study.OverloadMemo) ([]study.KPIRef, map[int]int, error) {
 	sw, err := st.Sweep(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -219,7 +220,7 @@ func sweepOverload(ctx context.Context, st *data.Store, id string, check func(co
 	if check == nil {
 		return plan.Spec.KPIs, nil, errNoOverloadCheck
 	}
-	over, err := study.CountOverloaded(ctx, st, id, plan, check(ctx, st))
+	over, err := study.CountOverloadedMemo(ctx, st, id, plan, check(ctx, st), memo)
 	return plan.Spec.KPIs, over, err
 }
 

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"aiecon/data"
@@ -69,5 +71,47 @@ func TestSweepLoadChecksOverload(t *testing.T) {
 	}
 	if want.Points[0].Overloaded != 2 || want.Points[1].Overloaded != 1 {
 		t.Fatalf("the summary counts %d and %d, want 2 and 1", want.Points[0].Overloaded, want.Points[1].Overloaded)
+	}
+}
+
+// TestSweepLoadAgainRemembersOverload: the sweep screen opened again (or
+// refreshed) in the same session does not resolve and check again the
+// runs it checked (a 100-point sweep spent most of its load there), and
+// marks the points as the first load did.
+func TestSweepLoadAgainRemembersOverload(t *testing.T) {
+	path, id := sweepOf100(t)
+	var calls atomic.Int64
+	check := func(ctx context.Context, st *data.Store) study.OverloadCheck {
+		inner := occupancyCheck(ctx, st)
+		return func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error) {
+			calls.Add(1)
+			return inner(l, runID, kpis)
+		}
+	}
+	sh := testShared()
+	sh.opts.Overload = check
+	sh.overMemo = study.NewOverloadMemo()
+	sh.conn = newConn(path, -1)
+	defer sh.conn.close()
+	load := func() map[int]int {
+		m := newSweepScreen(sh, id).load()().(sweepsLoadedMsg)
+		if m.err != nil || m.overloadErr != nil {
+			t.Fatal(m.err, m.overloadErr)
+		}
+		return m.overloaded
+	}
+	first := load()
+	if calls.Load() != 100 {
+		t.Fatalf("the first load checked %d runs, want 100", calls.Load())
+	}
+	if len(first) != 10 || first[9] != 1 || first[99] != 1 || first[8] != 0 {
+		t.Fatalf("first load's marks %v: want the points of occupancy 0.9 marked", first)
+	}
+	again := load()
+	if n := calls.Load(); n != 100 {
+		t.Errorf("the second load checked %d runs again", n-100)
+	}
+	if !reflect.DeepEqual(first, again) {
+		t.Errorf("the second load marks %v, the first %v", again, first)
 	}
 }
