@@ -882,8 +882,6 @@ func joinBar(st *styles, left, right string, width int) string {
 	return ansi.Truncate(left+st.bar.Render(strings.Repeat(" ", gap))+right, width, "")
 }
 
-// fitBlock makes s exactly w×h: extra lines are cut, long lines truncated,
-// missing lines added, so the frame never jumps.
 // keepLastLine clips a screen laid out for more rows than the body has
 // (minBodyH, where a banner takes a row of a small terminal) to h rows,
 // dropping rows above its last rather than the last: a screen's last line
@@ -897,6 +895,8 @@ func keepLastLine(s string, h int) string {
 	return strings.Join(append(lines[:h-1:h-1], lines[len(lines)-1]), "\n")
 }
 
+// fitBlock makes s exactly w×h: extra lines are cut, long lines truncated,
+// missing lines added, so the frame never jumps.
 func fitBlock(s string, w, h int) string {
 	if h <= 0 {
 		return ""
