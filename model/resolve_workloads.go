@@ -476,8 +476,6 @@ func (r *resolver) training() {
 	r.trainingState(errs)
 }
 
-// trainingQuota checks training.quota: work a fleet-idle run owes its
-// lent replicas, so it means nothing on a dedicated cluster.
 // trainingThresholds checks 0 < lend_below < reclaim_above <= 1.5, blaming
 // the field out of its own range first, so that a --set of it is named with
 // its value, and lend_below, caused by reclaim_above, when only the order
@@ -496,6 +494,8 @@ func (r *resolver) trainingThresholds() {
 	}
 }
 
+// trainingQuota checks training.quota: work a fleet-idle run owes its
+// lent replicas, so it means nothing on a dedicated cluster.
 func (r *resolver) trainingQuota() {
 	t := r.sc.Training
 	switch q := t.Quota; {

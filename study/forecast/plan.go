@@ -36,7 +36,7 @@ type Job struct {
 	TrainingQuota float64
 }
 
-// Name labels a job's stored run.
+// jobName labels a job's stored run.
 func (f *Forecast) jobName(j Job) string {
 	return fmt.Sprintf("%s/%s/s%d/p%d/d%d/h%d", f.Spec.Name, f.Variants[j.Variant].Name, j.Sample, j.Period, j.Day, j.Slice)
 }

@@ -276,7 +276,7 @@ type optimizer struct {
 	marginBound bool
 }
 
-// Optimize searches the candidates and stores every evaluation in one sweep.
+// Run searches the candidates and stores every evaluation in one sweep.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	o, err := newOptimizer(opts)
 	if err != nil {
