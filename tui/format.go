@@ -53,7 +53,7 @@ func fmtDelta(delta, rel float64, unit string) string {
 	if !undefined(rel) {
 		return sign + fmtPct(rel)
 	}
-	return sign + fmtUnit(delta, unit)
+	return format.SignedUnitCompact(delta, unit)
 }
 
 // deltaShown is a change's text (fmtDelta) and the change its arrow and

@@ -437,19 +437,11 @@ func variantDelta(unit string, v, base float64) string {
 	rel, why := format.RelChange(v, base)
 	switch {
 	case why != "":
-		return signedUnit(d, unit) + ", " + why
+		return format.SignedUnitCompact(d, unit) + ", " + why
 	case math.IsNaN(rel):
 		return "" // 0 against 0
 	}
 	return format.PctDelta(rel, 0)
-}
-
-// signedUnit is a change in its unit with its sign: +$95, -1.2s.
-func signedUnit(d float64, unit string) string {
-	if d > 0 {
-		return "+" + format.UnitCompact(d, unit)
-	}
-	return format.UnitCompact(d, unit)
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with

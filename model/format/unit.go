@@ -153,6 +153,15 @@ func Unit(v float64, unit string) string {
 	return inUnit(v, unit, USD, Seconds, Pct, Count, Sig)
 }
 
+// SignedUnitCompact is a change in its unit with its sign, for a cell:
+// +$95, -1.2s (UnitCompact, with a + before a rise).
+func SignedUnitCompact(d float64, unit string) string {
+	if d > 0 {
+		return "+" + UnitCompact(d, unit)
+	}
+	return UnitCompact(d, unit)
+}
+
 // UnitCompact prints a value in its unit for a cell or a chart label.
 func UnitCompact(v float64, unit string) string {
 	return inUnit(v, unit, USDCompact, SecondsCompact, PctCompact, CountCompact, Sig)
