@@ -44,6 +44,19 @@ func TestSweepsDocExcerptSaysItsHorizon(t *testing.T) {
 	}
 }
 
+// sweepsDoc is docs/sweeps.md's text and a folder for a test that reruns
+// what it quotes, under the built-in calibration (the figures quoted are
+// its).
+func sweepsDoc(t *testing.T) (doc, dir string) {
+	t.Helper()
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	raw, err := os.ReadFile("../../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw), t.TempDir()
+}
+
 // TestSweepsDocFiguresAreCurrent: the figures docs/sweeps.md quotes from
 // its first sweep and from the optimizer are what they print now. They went
 // stale with a small change of cost (margin -3.922 quoted where the sweep
@@ -55,13 +68,7 @@ func TestSweepsDocFiguresAreCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a sweep point and three optimizer evaluations")
 	}
-	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration
-	dir := t.TempDir()
-	raw, err := os.ReadFile("../../docs/sweeps.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(raw)
+	doc, dir := sweepsDoc(t)
 	file := regexp.MustCompile("(?s)```yaml\n(# fleet-size.yaml.*?)```").FindStringSubmatch(doc)
 	row := regexp.MustCompile(`(?m)^0 +1 +2/s +3 .*$`).FindString(doc)
 	if file == nil || row == "" {
@@ -133,13 +140,7 @@ func TestSweepsDocPairedFiguresAreCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a sweep of 9 runs")
 	}
-	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration
-	dir := t.TempDir()
-	raw, err := os.ReadFile("../../docs/sweeps.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(raw)
+	doc, dir := sweepsDoc(t)
 	file := regexp.MustCompile("(?s)```yaml\n(# fleet-pair.yaml.*?)```").FindStringSubmatch(doc)
 	quoted := regexp.MustCompile("(?s)\\$ aiecon sweep fleet-pair.yaml --vs 1 -q\n\\.\\.\\.\n(.*?)```").FindStringSubmatch(doc)
 	if file == nil || quoted == nil {
