@@ -98,6 +98,7 @@ func (r *resolver) priceAndSLO(p string, w *Workload) {
 			r.bad(p+".price."+f.field, "%g: a price must not be negative", f.v)
 		}
 	}
+	r.cachedPrice(p+".price", w.Price)
 	if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
 		r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
 	}
@@ -108,6 +109,23 @@ func (r *resolver) priceAndSLO(p string, w *Workload) {
 		if f.v < 0 {
 			r.bad(p+".slo."+f.field, "%v: a target must not be negative (0 = none)", f.v)
 		}
+	}
+}
+
+// cachedPrice checks the price of a cached prompt token, where the
+// workload gives one (at p, the workload's price). It is at most the input
+// price: the revenue ceiling bills a prompt no replica has served yet at
+// the input price, which is then the most a token can earn.
+func (r *resolver) cachedPrice(p string, pr Price) {
+	c := pr.CachedInputPerMTok
+	switch {
+	case c == nil:
+	case *c < 0 || math.IsNaN(*c) || math.IsInf(*c, 0):
+		r.bad(p+".cached_input_per_mtok", "%g is not a price (allowed: 0 or more USD per million tokens, at most input_per_mtok; "+
+			"or leave the field out to bill cached tokens at the input price)", *c)
+	case *c > pr.InputPerMTok:
+		r.badBecause(p+".cached_input_per_mtok", p+".input_per_mtok",
+			"%g is above input_per_mtok %g: a cached prompt token is billed at most as a fresh one (leave the field out for the input price)", *c, pr.InputPerMTok)
 	}
 }
 

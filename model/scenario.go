@@ -467,8 +467,24 @@ func (d Diurnal) Peak() float64 {
 type Price struct {
 	InputPerMTok  float64 `yaml:"input_per_mtok"`
 	OutputPerMTok float64 `yaml:"output_per_mtok"`
+	// CachedInputPerMTok is the price of a prompt token the simulator
+	// served from the prefix cache (a request's cached tokens). A pointer,
+	// because 0 is a price (cached input given away) and absent is not: nil
+	// bills cached tokens at InputPerMTok, no discount, as before the field
+	// existed, so that no provider's discount is assumed.
+	CachedInputPerMTok *float64 `yaml:"cached_input_per_mtok,omitempty"`
 	// BatchDiscount is the fraction off for class batch (Bedrock batch: 0.5); default 0.5.
 	BatchDiscount float64 `yaml:"batch_discount,omitempty"`
+}
+
+// CachedInput is the price of a cached prompt token (USD per million):
+// the scenario's cached_input_per_mtok, or the input price where it gives
+// none.
+func (p Price) CachedInput() float64 {
+	if p.CachedInputPerMTok == nil {
+		return p.InputPerMTok
+	}
+	return *p.CachedInputPerMTok
 }
 
 // SLO is a per-request latency target; 0 means none. A request meets the SLO
