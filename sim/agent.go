@@ -91,6 +91,7 @@ type stepPlan struct {
 	adDraws int   // offset of this step's ad draws in session.draws
 	turnNs  int64 // actual model-call latency (-1 if the call did not complete)
 	ttftNs  int64 // its time to first token
+	cached  int32 // the completed call's prompt tokens served from the prefix cache, as billed
 	// escalate: under small-first routing, the small model's answer goes on
 	// to the large one; drawn with the plan, so that the worlds a session is
 	// valued in escalate the same calls (common random numbers).
@@ -267,6 +268,7 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	sp := &s.plan[s.step]
 	sp.turnNs = turn
 	sp.ttftNs = r.firstTok - s.turnStart
+	sp.cached = r.cached
 	s.maxTurnNs = max(s.maxTurnNs, turn)
 	s.maxTTFTNs = max(s.maxTTFTNs, sp.ttftNs)
 	s.callEnded(r)

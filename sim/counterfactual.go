@@ -77,15 +77,16 @@ func isolatedNs(pl *fleetPool, prompt, cached, output int) int64 {
 // model too (its prompt prefilled afresh, as an escalated call's is), its
 // first token and end coming after the small model's whole answer.
 // Escalations are drawn with the plan, so every world escalates the same
-// calls. The lengths returned are those of the answer the user gets.
-func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen int64) (prompt, output int, ttft, e2e int64) {
+// calls. The lengths returned are those of the answer the user gets, with
+// the prompt tokens its model finds cached.
+func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen int64) (prompt, cached, output int, ttft, e2e int64) {
 	asked := int(min(ctx, math.MaxInt32))
 	pl := w.poolFor(am.wl.idx, asked)
 	prompt, output = pl.clamp(asked, int(sp.output), true)
-	cached := min(am.aloneCached(pl, seen), prompt-1)
+	cached = min(am.aloneCached(pl, seen), prompt-1)
 	ttft, e2e = lat(pl, sp, prompt, cached, output)
 	if !sp.escalate || w.models == nil || pl != w.models.small {
-		return prompt, output, ttft, e2e
+		return prompt, cached, output, ttft, e2e
 	}
 	large := w.models.large
 	prompt, output = large.clamp(asked, int(sp.output), true)
@@ -94,7 +95,24 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen 
 	if sp.turnNs >= 0 { // no world is slower than the actual call (as noContention)
 		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
 	}
-	return prompt, output, ttft, e2e
+	return prompt, 0, output, ttft, e2e // the large model holds none of its context
+}
+
+// billedCached is the cached prompt tokens a world bills a call at the
+// cached input price. A call the actual session completed is billed as it
+// was (its cache hit is the run's, not its latency's, so a cached price
+// moves no revenue between the worlds); one it did not complete as the
+// world serves it, alone on a replica that holds its earlier context
+// (alone, callIn's), or, for the session's ceiling, at the input price
+// whole, the most it can bill.
+func billedCached(sp *stepPlan, alone int, ceiling bool) int {
+	switch {
+	case sp.turnNs >= 0:
+		return int(sp.cached)
+	case ceiling:
+		return 0
+	}
+	return alone
 }
 
 // replay is what session s would have earned in a world whose model calls
@@ -110,13 +128,15 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen 
 // never rise with latency, so actual <= no contention <= instantaneous on
 // every line (TestLostRevenueIsNonNegative).
 func (w *World) replay(s *session, lat callLatency) earnings {
-	return w.replayWith(s, lat, w.freshness)
+	return w.replayWith(s, lat, w.freshness, false)
 }
 
 // replayWith is replay with the model's freshness at a time given by
 // freshAt, for a call the actual session did not complete and for
-// commerce (the run's: w.freshness).
-func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) float64) earnings {
+// commerce (the run's: w.freshness). With ceiling, a call the actual
+// session did not complete bills its whole prompt at the input price
+// (billedCached).
+func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) float64, ceiling bool) earnings {
 	am := s.am
 	spec := am.spec
 	now := w.eng.Now()
@@ -132,11 +152,11 @@ func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) 
 			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
 			e.docs += int64(sp.docs)
 		}
-		prompt, output, ttft, e2e := w.callIn(lat, am, sp, ctx, seen)
+		prompt, cached, output, ttft, e2e := w.callIn(lat, am, sp, ctx, seen)
 		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e
 		}
-		e.line[lineAPI] += float64(prompt)*am.wl.inPerTok + float64(output)*am.wl.outPerTok
+		e.line[lineAPI] += am.wl.tokensUSD(prompt, billedCached(sp, cached, ceiling), output)
 		maxTTFT = max(maxTTFT, ttft)
 		if sp.intent {
 			fresh := sp.fresh
@@ -214,11 +234,12 @@ func (w *World) valueSession(s *session, actual *earnings) float64 {
 // sessionCeiling is the most session s can earn in any run of its plan
 // (revenue_ceiling_usd): valued, when it starts, as replay values it in a
 // world whose model calls take no time and whose model is as fresh as it
-// gets (econ.Freshness is at most 1). Its plan, bids and patience are
+// gets (econ.Freshness is at most 1), every prompt at the input price
+// (billedCached: a cached input price is at most it). Its plan, bids and patience are
 // drawn from the workload's own streams as it starts, so every fleet that
 // serves the same arrivals runs the same plan, and on that plan no latency
 // earns more than none (replay).
 func (w *World) sessionCeiling(s *session) float64 {
-	e := w.replayWith(s, instantaneous, func(int64) float64 { return 1 })
+	e := w.replayWith(s, instantaneous, func(int64) float64 { return 1 }, true)
 	return sumLines(&e.line)
 }

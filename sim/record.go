@@ -85,7 +85,7 @@ type RequestRecord struct {
 	CachedTokens int32 // prompt tokens served from the prefix cache
 	OutputTokens int32 // tokens generated (may be fewer than requested if not completed)
 	Preemptions  int32
-	RevenueUSD   float64 // token revenue billed for this request (0 for unbilled or agent-fee-only)
+	RevenueUSD   float64 // token revenue billed for this request, its cached tokens at the cached input price (0 for unbilled or agent-fee-only)
 }
 
 // SessionStatus is how an agent session ended.

@@ -26,11 +26,26 @@ type workload struct {
 	stats          workloadStats
 
 	inPerTok, outPerTok float64 // USD per token after the batch discount
+	// cachedOffPerTok is what a cached prompt token is billed below a fresh
+	// one (the input price less the cached input price, after the batch
+	// discount): 0 where the workload gives no cached price, so that the
+	// bill is the one of builds before the cached price, to the bit.
+	cachedOffPerTok float64
 }
 
-// tokenRevenue bills a completed request at the workload's token prices.
+// tokenRevenue bills a request at the workload's token prices, its cached
+// prompt tokens at the cached input price.
 func (wl *workload) tokenRevenue(r *request) float64 {
-	return float64(r.prompt)*wl.inPerTok + float64(r.output)*wl.outPerTok
+	return wl.tokensUSD(int(r.prompt), int(r.cached), int(r.output))
+}
+
+// tokensUSD is what prompt tokens, cached of them served from the prefix
+// cache, and output tokens bill. The cached share is taken off the whole
+// prompt billed at the input price rather than the fresh share billed
+// apart, so that with no cached price (an offset of 0) the sum is the one
+// earlier builds computed, to the bit, and stored digests keep.
+func (wl *workload) tokensUSD(prompt, cached, output int) float64 {
+	return float64(prompt)*wl.inPerTok + float64(output)*wl.outPerTok - float64(cached)*wl.cachedOffPerTok
 }
 
 func (w *World) buildWorkloads() error {
@@ -47,6 +62,7 @@ func (w *World) buildWorkloads() error {
 		}
 		wl.inPerTok = spec.Price.InputPerMTok * discount / 1e6
 		wl.outPerTok = spec.Price.OutputPerMTok * discount / 1e6
+		wl.cachedOffPerTok = (spec.Price.InputPerMTok - spec.Price.CachedInput()) * discount / 1e6
 		var err error
 		if !spec.PromptTokens.IsZero() {
 			if wl.prompt, err = newSampler(spec.PromptTokens, &w.traces); err != nil {
