@@ -227,7 +227,8 @@ func touchesWorkload(path, name string, i int) bool {
 // samePrices reports whether two versions of a workload charge alike:
 // token prices and, for an agent, the session fee.
 func samePrices(a, b model.Workload) bool {
-	if a.Price.InputPerMTok != b.Price.InputPerMTok || a.Price.OutputPerMTok != b.Price.OutputPerMTok {
+	if a.Price.InputPerMTok != b.Price.InputPerMTok || a.Price.OutputPerMTok != b.Price.OutputPerMTok ||
+		a.Price.CachedInput() != b.Price.CachedInput() {
 		return false
 	}
 	if a.Agent == nil || b.Agent == nil {

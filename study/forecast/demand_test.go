@@ -89,12 +89,14 @@ func TestVariantSetsItsOwnCurve(t *testing.T) {
 	})
 }
 
-// TestVariantPricesTimesTheStep: a variant's own prices (token prices and
-// an agent's session fee) are what a price step multiplies. Once the step
-// applied, the runs paid the base's prices times it.
+// TestVariantPricesTimesTheStep: a variant's own prices (token prices, a
+// cached input price among them, and an agent's session fee) are what a
+// price step multiplies. Once the step applied, the runs paid the base's
+// prices times it (a cached price left as it was would be above the
+// halved input price, and refused).
 func TestVariantPricesTimesTheStep(t *testing.T) {
 	f := parse(t, strings.Replace(ownDemand, "%s", "      workloads[chat].price.input_per_mtok: 3\n      workloads[chat].price.output_per_mtok: 5\n"+
-		"      workloads[shopping-assistant].agent.value.fee: 0.01\n", 1))
+		"      workloads[chat].price.cached_input_per_mtok: 2\n      workloads[shopping-assistant].agent.value.fee: 0.01\n", 1))
 	pairs(t, f, func(_, own Job) {
 		step := 1.0
 		if own.Period >= 2 {
@@ -104,6 +106,9 @@ func TestVariantPricesTimesTheStep(t *testing.T) {
 		if !near(chat.Price.InputPerMTok, 3*step) || !near(chat.Price.OutputPerMTok, 5*step) || !near(shop.Agent.Value.Fee, 0.01*step) {
 			t.Errorf("period %d: chat at $%v/$%v a Mtok, the session fee $%v; want the variant's $3/$5 and $0.01 times %v",
 				own.Period, chat.Price.InputPerMTok, chat.Price.OutputPerMTok, shop.Agent.Value.Fee, step)
+		}
+		if !near(chat.Price.CachedInput(), 2*step) {
+			t.Errorf("period %d: chat's cached input at $%v a Mtok, want the variant's $2 times %v", own.Period, chat.Price.CachedInput(), step)
 		}
 	})
 }
@@ -138,6 +143,8 @@ func TestDemandSetsRefused(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{
 		{"elastic price", strings.Replace(elastic, "%s", "      workloads[chat].price.input_per_mtok: 3\n", 1),
 			"test.yaml:15:45: variants[1].set.workloads[chat].price.input_per_mtok: changes the prices of workload chat, whose demand the plan makes elastic (elasticity -1.11)"},
+		{"elastic cached price", strings.Replace(elastic, "%s", "      workloads[chat].price.cached_input_per_mtok: 0.1\n", 1),
+			"test.yaml:15:52: variants[1].set.workloads[chat].price.cached_input_per_mtok: changes the prices of workload chat, whose demand the plan makes elastic"},
 		{"closed arrivals", strings.Replace(ownDemand, "%s", "      workloads[chat].arrivals.process: closed\n      workloads[chat].arrivals.clients: 4\n      workloads[chat].arrivals.rate: null\n      workloads[chat].arrivals.diurnal: flat\n", 1),
 			"test.yaml:15:41: variants[1].set.workloads[chat].arrivals.process: makes workload chat arrive by closed; the plan (workloads.chat) scales its demand"},
 		{"renamed workload", strings.Replace(ownDemand, "%s", "      workloads[chat].name: talk\n", 1),

@@ -111,6 +111,9 @@ func (f *Forecast) periodSets(vp *VariantPlan, in Inputs, k int) (sets []string,
 		if dm.PriceRatio != 1 {
 			add(at+".price.input_per_mtok", num(w.Price.InputPerMTok*dm.PriceRatio))
 			add(at+".price.output_per_mtok", num(w.Price.OutputPerMTok*dm.PriceRatio))
+			if c := w.Price.CachedInputPerMTok; c != nil { // absent, it follows the input price
+				add(at+".price.cached_input_per_mtok", num(*c*dm.PriceRatio))
+			}
 			if w.Agent != nil {
 				add(at+".agent.value.fee", num(w.Agent.Value.Fee*dm.PriceRatio))
 			}
