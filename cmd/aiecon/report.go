@@ -252,8 +252,9 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
-		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)\n",
-			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")))
+		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)%s\n",
+			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")),
+			cachedPriceNote(r.l.Scenario.Workloads))
 	}
 	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
 		fmt.Fprintf(b, "  agent %s: %s\n", a.workload, a.text)

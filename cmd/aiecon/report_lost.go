@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"aiecon/model"
@@ -93,7 +94,31 @@ func (r runReport) printUnfinished(tw io.Writer) {
 	fmt.Fprintf(tw, "  ceiling\t%s the arrivals could earn served at once: earned %s, lost to latency %s, %s (%s of it) on the %s "+
 		"still running at the end, counted neither as earned nor as lost, and not in cost per Mtok's tokens%s\n",
 		fmtUSD(ceiling), fmtUSD(earned), fmtUSD(lost), fmtUSD(unfinished), fmtPct(unfinished/ceiling), strings.Join(held, " and "),
-		ceilingRest(ceiling-earned-lost-unfinished, ceiling))
+		ceilingRest(ceiling-earned-lost-unfinished, ceiling, cachedDiscount(r.l.Scenario.Workloads)))
+}
+
+// cachedDiscount reports whether a workload bills cached prompt tokens
+// below its input price: the ceiling values every prompt at the input
+// price (no replica has served it yet), so the discount on what the run
+// billed is part of what the ceiling's three parts leave out.
+func cachedDiscount(ws []model.Workload) bool {
+	return slices.ContainsFunc(ws, func(w model.Workload) bool { return w.Price.CachedInput() < w.Price.InputPerMTok })
+}
+
+// cachedPriceNote names, for the prefix cache's line, the workloads that
+// bill a cached prompt token at a price of its own (""
+// where none does: every prompt token bills at the input price).
+func cachedPriceNote(ws []model.Workload) string {
+	var at []string
+	for _, w := range ws {
+		if c := w.Price.CachedInputPerMTok; c != nil {
+			at = append(at, fmt.Sprintf("%s %s/Mtok (input %s)", w.Name, fmtUSD(*c), fmtUSD(w.Price.InputPerMTok)))
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return "; cached prompt tokens billed at price.cached_input_per_mtok: " + strings.Join(at, ", ")
 }
 
 // ceilingRest names what of the ceiling the line's three parts leave out:
@@ -101,13 +126,17 @@ func (r runReport) printUnfinished(tw io.Writer) {
 // every request as if it fit the context window, so a model that ages
 // between retrains, or requests refused for their length, leave a rest
 // that would otherwise read as the three not adding up (retrain-weekly's
-// weekly-dedicated, overloaded: $14.38 of $954.73).
-func ceilingRest(rest, ceiling float64) string {
+// weekly-dedicated, overloaded: $14.38 of $954.73). With cached, a cached
+// input price below the input price is a third cause.
+func ceilingRest(rest, ceiling float64, cached bool) string {
 	if !(rest >= 0.005 && rest >= 1e-4*ceiling) {
 		return ""
 	}
-	return fmt.Sprintf("; the other %s (%s) is what the model's ageing since its last retrain and requests over the context window cost",
-		fmtUSD(rest), fmtPct(rest/ceiling))
+	causes := "the model's ageing since its last retrain and requests over the context window"
+	if cached {
+		causes = "the model's ageing since its last retrain, requests over the context window and the cached input price's discount"
+	}
+	return fmt.Sprintf("; the other %s (%s) is what %s cost", fmtUSD(rest), fmtPct(rest/ceiling), causes)
 }
 
 // countOf is a count with its noun, in the plural unless it is 1.
