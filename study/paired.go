@@ -68,11 +68,32 @@ var ErrNotPaired = errors.New("no paired differences")
 // ran on different seeds, as the store records them: their differences
 // would not cancel the noise the interval leaves out.
 func (s *Summary) PairAgainst(vs int) error {
+	p, notPaired, err := s.PairEach(vs)
+	if err != nil {
+		return err
+	}
+	for _, ps := range s.Points { // the first refusal in the points' order
+		if err := notPaired[ps.Point.Index]; err != nil {
+			return err
+		}
+	}
+	s.Paired = p
+	return nil
+}
+
+// PairEach is every point's differences from point vs, as PairAgainst
+// pairs them, for a reader that shows what pairs (the dashboard): a point
+// whose runs of one replication ran on other seeds than vs's is left out
+// of the result and its refusal kept in notPaired, by point index, rather
+// than refusing the whole. What refuses every point (a Monte Carlo study,
+// one replication, vs not summarised or without a complete run) is err.
+// It leaves s.Paired as it was.
+func (s *Summary) PairEach(vs int) (p *Paired, notPaired map[int]error, err error) {
 	switch {
 	case s.MonteCarlo != nil:
-		return fmt.Errorf("%w: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", ErrNotPaired, s.Name)
+		return nil, nil, fmt.Errorf("%w: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", ErrNotPaired, s.Name)
 	case s.Replications < 2:
-		return fmt.Errorf("%w: sweep %s has 1 replication per point, and one pair of runs gives no interval; run it with --replications 2 or more", ErrNotPaired, s.Name)
+		return nil, nil, fmt.Errorf("%w: sweep %s has 1 replication per point, and one pair of runs gives no interval; run it with --replications 2 or more", ErrNotPaired, s.Name)
 	}
 	base := -1
 	for i, ps := range s.Points {
@@ -81,28 +102,29 @@ func (s *Summary) PairAgainst(vs int) error {
 		}
 	}
 	if base < 0 {
-		return fmt.Errorf("%w: point %d is not among the points summarised (%s)", ErrNotPaired, vs, s.pointRange())
+		return nil, nil, fmt.Errorf("%w: point %d is not among the points summarised (%s)", ErrNotPaired, vs, s.pointRange())
 	}
 	if s.Points[base].Runs == 0 {
-		return fmt.Errorf("%w: point %d has no complete run to pair with", ErrNotPaired, vs)
+		return nil, nil, fmt.Errorf("%w: point %d has no complete run to pair with", ErrNotPaired, vs)
 	}
 	pooled := make([]bool, len(s.KPIs))
 	for k := range s.KPIs {
 		pooled[k] = s.pooled(k)
 	}
-	p := &Paired{Vs: s.Points[base].Point, PerRun: s.kpisWhere(pooled)}
+	p = &Paired{Vs: s.Points[base].Point, PerRun: s.kpisWhere(pooled)}
+	notPaired = map[int]error{}
 	for _, ps := range s.Points {
 		if ps.Point.Index == vs {
 			continue
 		}
 		pp, err := s.pairPoints(ps, s.Points[base])
 		if err != nil {
-			return err
+			notPaired[ps.Point.Index] = err
+			continue
 		}
 		p.Points = append(p.Points, pp)
 	}
-	s.Paired = p
-	return nil
+	return p, notPaired, nil
 }
 
 // pairPoints is a's KPIs less b's by replication, after checking that

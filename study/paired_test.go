@@ -143,3 +143,29 @@ func TestPairAgainstRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestPairEachKeepsWhatPairs: where one point's runs ran on other seeds
+// than the reference's, PairEach pairs the others and says why that one
+// does not pair, where PairAgainst refuses the whole; a whole-sweep
+// refusal is its error.
+func TestPairEachKeepsWhatPairs(t *testing.T) {
+	s := pairedFixture()
+	s.seeds[[2]int{2, 2}] = 99
+	p, notPaired, err := s.PairEach(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Points) != 1 || p.Points[0].Point.Index != 1 || p.Points[0].Pairs != 3 {
+		t.Errorf("paired %+v, want point 1 alone with 3 pairs", p.Points)
+	}
+	if e := notPaired[2]; !errors.Is(e, ErrNotPaired) || !strings.Contains(e.Error(), "ran on seed 99") || len(notPaired) != 1 {
+		t.Errorf("not paired %v, want point 2's seed 99 alone", notPaired)
+	}
+	if s.Paired != nil {
+		t.Error("PairEach set s.Paired")
+	}
+	s.Replications = 1
+	if _, _, err := s.PairEach(0); !errors.Is(err, ErrNotPaired) || !strings.Contains(err.Error(), "1 replication per point") {
+		t.Errorf("one replication: %v, want ErrNotPaired", err)
+	}
+}
