@@ -21,7 +21,8 @@
 //   - screen_compare.go: runs side by side with deltas against a baseline.
 //   - screen_sweep.go: the sweeps, one sweep's points and its heatmap;
 //     sweep_scope.go the scope of its SLO and latency columns and its
-//     OVERLOADED marks, sweep_slice.go what a heatmap cell averages over.
+//     OVERLOADED marks, sweep_slice.go what a heatmap cell averages over,
+//     sweep_paired.go the points' paired differences from one (d).
 //   - screen_launch.go: launching a run or sweep with progress and cancel.
 //   - launch_variants.go: the scenarios' variants in the Launch chooser.
 //   - screen_sql.go, pager.go: the SQL console and its paged results.

@@ -54,6 +54,9 @@ type sweepScreen struct {
 	// neither axis, otherCombos) the heatmap shows; -1 averages every
 	// point of a cell.
 	pin int
+	// paired is the paired view (d, sweep_paired.go): each point's KPIs
+	// less a reference point's, by replication; nil shows the KPIs.
+	paired *sweepPaired
 }
 
 type sweepPoint struct {
@@ -234,6 +237,9 @@ func (s *sweepScreen) tableHeight() int {
 	if s.sweepID == "" {
 		return body
 	}
+	if s.paired != nil { // no heatmap: the notes, then the table
+		return max(body-len(s.pairedNotes(s.w)), 1)
+	}
 	need := len(s.points) + 1
 	heat := s.heatHeight()
 	if body-need >= heat { // both fit
@@ -250,13 +256,24 @@ func (s *sweepScreen) heatHeight() int {
 }
 
 func (s *sweepScreen) mode() keyMode { return keysNormal }
-func (s *sweepScreen) back() bool    { return false }
+
+// back leaves the paired view; on the KPIs the screen closes.
+func (s *sweepScreen) back() bool {
+	if s.paired == nil {
+		return false
+	}
+	s.leavePaired()
+	return true
+}
 
 func (s *sweepScreen) keys() []key.Binding {
 	if s.sweepID == "" {
 		return []key.Binding{sweepKeys.open, sweepKeys.refresh}
 	}
-	return []key.Binding{sweepKeys.open, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
+	if s.paired != nil {
+		return []key.Binding{sweepKeys.open, pairedKeys.pick, pairedKeys.leave, pairedKeys.left, sweepKeys.compare, sweepKeys.refresh}
+	}
+	return []key.Binding{sweepKeys.open, pairedKeys.pick, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
 		sweepKeys.compare, sweepKeys.refresh}
 }
 
@@ -283,10 +300,16 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 		s.setScope(m.kpiRefs)
 		s.rebuild()
 		return nil
+	case sweepPairedMsg:
+		s.setPaired(m)
+		return nil
 	case refreshMsg:
-		return s.load()
+		return s.reload()
 	case tea.KeyPressMsg:
 		if s.tbl.handleKey(m) {
+			if s.paired != nil { // the notes name the selected point's reason
+				s.resize(s.w, s.h)
+			}
 			return nil
 		}
 		return s.handleKey(m)
@@ -297,7 +320,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, sweepKeys.refresh):
-		return s.load()
+		return s.reload()
 	case key.Matches(m, sweepKeys.open):
 		i := s.tbl.selected()
 		if i < 0 {
@@ -311,10 +334,20 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		}
 		return notice(fmt.Sprintf("point %d has no run yet", s.points[i].Point), true)
 	}
-	if s.sweepID == "" {
+	if s.sweepID == "" || !s.loaded {
 		return nil
 	}
 	switch {
+	case key.Matches(m, pairedKeys.pick):
+		return s.pickReference()
+	case key.Matches(m, sweepKeys.compare):
+		return s.comparePoints()
+	case s.paired != nil && key.Matches(m, pairedKeys.left):
+		s.scrollKPIs(-1)
+	case s.paired != nil && key.Matches(m, pairedKeys.right):
+		s.scrollKPIs(1)
+	case s.paired != nil: // the heatmap's keys have nothing to act on
+		return nil
 	case key.Matches(m, sweepKeys.kpi):
 		step := 1
 		if m.String() == "M" {
@@ -336,7 +369,24 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.resize(s.w, s.h)
 	case key.Matches(m, sweepKeys.view):
 		s.heatTop = !s.heatTop
-	case key.Matches(m, sweepKeys.compare):
+	}
+	return nil
+}
+
+// reload reads the sweep again, and the paired differences where they
+// show.
+func (s *sweepScreen) reload() tea.Cmd {
+	if s.paired == nil || s.sweepID == "" {
+		return s.load()
+	}
+	s.paired.loading = true
+	s.rebuild()
+	return tea.Batch(s.load(), s.loadPaired(s.paired.vs))
+}
+
+// comparePoints opens the compare screen on a run of each point.
+func (s *sweepScreen) comparePoints() tea.Cmd {
+	{
 		var ids []string
 		reps := map[int]bool{}
 		for _, p := range s.points {
@@ -350,7 +400,6 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmdOf(openCompareMsg{refs: ids, note: s.compareNote(reps)})
 	}
-	return nil
 }
 
 // compareNote says, when the sweep has replications, that the compare
@@ -513,18 +562,11 @@ func (s *sweepScreen) rebuild() {
 		s.rebuildSweeps()
 		return
 	}
-	cols := []column{{title: "P", width: 3, right: true}}
-	for _, k := range s.keys_ {
-		w := max(len(shortKey(k)), 6)
-		for _, p := range s.points {
-			w = max(w, min(len(p.params[k].shown()), 14))
-		}
-		// A parameter with one value at every point tells no point apart:
-		// a narrow table drops it before the KPIs (the optimizer's sweep
-		// lists several that are null throughout).
-		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: w, right: true, prio: s.constPrio(k)})
+	if s.paired != nil {
+		s.rebuildPaired()
+		return
 	}
-	cols = append(cols, column{title: "RUNS", width: 4, right: true, prio: 2})
+	cols := append(s.paramCols(), column{title: "RUNS", width: 4, right: true, prio: 2})
 	over := s.anyOverloaded()
 	if over { // as aiecon sweep's table: only where a run is flagged
 		cols = append(cols, column{title: "OVERLOADED", width: 10, right: true})
@@ -545,6 +587,23 @@ func (s *sweepScreen) rebuild() {
 	}
 	s.tbl.setRows(rows)
 	s.resize(s.w, s.h)
+}
+
+// paramCols are the first columns of the points' tables: the point's
+// index and its parameters.
+func (s *sweepScreen) paramCols() []column {
+	cols := []column{{title: "P", width: 3, right: true}}
+	for _, k := range s.keys_ {
+		w := max(len(shortKey(k)), 6)
+		for _, p := range s.points {
+			w = max(w, min(len(p.params[k].shown()), 14))
+		}
+		// A parameter with one value at every point tells no point apart:
+		// a narrow table drops it before the KPIs (the optimizer's sweep
+		// lists several that are null throughout).
+		cols = append(cols, column{title: strings.ToUpper(shortKey(k)), width: w, right: true, prio: s.constPrio(k)})
+	}
+	return cols
 }
 
 // constPrio is the priority of parameter k's column: 4, the first to go,
@@ -673,6 +732,9 @@ func (s *sweepScreen) view(w, h int) string {
 		}
 	}
 	lines := []string{fitWidth(head, w)}
+	if s.paired != nil {
+		return s.pairedView(lines, w, h)
+	}
 	body := h - 2
 	heat := s.heatmap(w)
 	both := body-(len(s.points)+1) >= s.heatHeight()
