@@ -127,12 +127,9 @@ func (s *forecastScreen) resize(w, h int) {
 }
 
 // sizeTable gives the table the height under the header lines (two, the
-// growth's, and one more for the caveats' names).
+// growth's and the caveats' names').
 func (s *forecastScreen) sizeTable() {
-	above := 2 + len(s.growthLines())
-	if s.caveats != "" {
-		above++
-	}
+	above := 2 + len(s.growthLines()) + len(s.caveatLines())
 	s.tbl.setSize(s.w, max(s.h-above, 1))
 }
 
@@ -262,6 +259,17 @@ func (s *forecastScreen) growthLines() []string {
 	return strings.Split(wrap("growth: "+s.growth, max(s.w, 20)), "\n")
 }
 
+// caveatLines are the caveats' names with the command that prints them,
+// wrapped to the width: cut at 80 columns, the line lost the names of the
+// last caveats, which is what it is there to give.
+func (s *forecastScreen) caveatLines() []string {
+	if s.caveats == "" || s.forecast == nil {
+		return nil
+	}
+	text := "caveats: " + s.caveats + " (aiecon compare --forecast " + s.sh.short(s.forecast.ID) + " prints them)"
+	return strings.Split(wrap(text, max(s.w, 20)), "\n")
+}
+
 // caveatNames are the titles of a forecast's caveats (each note starts
 // "TITLE: ..."), joined: the screen has no room for the notes themselves,
 // but a total read without knowing they exist is read wrong.
@@ -303,8 +311,8 @@ func (s *forecastScreen) view(w, h int) string {
 		return st.muted.Render("loading forecast…")
 	}
 	f := s.forecast
-	head := st.title.Render(f.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d %ss · %d sample%s",
-		s.sh.short(f.ID), f.Periods, f.PeriodLength, f.Samples, plural(f.Samples)))
+	head := st.title.Render(f.Name) + st.muted.Render(fmt.Sprintf(" · %s · %d %s%s · %d sample%s",
+		s.sh.short(f.ID), f.Periods, f.PeriodLength, plural(f.Periods), f.Samples, plural(f.Samples)))
 	variant := "no periods stored"
 	if len(s.variants) > 0 {
 		over := "medians over the samples"
@@ -317,10 +325,10 @@ func (s *forecastScreen) view(w, h int) string {
 	for _, l := range s.growthLines() {
 		lines = append(lines, fitWidth(st.muted.Render(l), w))
 	}
-	if s.caveats != "" {
-		// Above the table: a total read without knowing of its caveats is
-		// read wrong.
-		lines = append(lines, fitWidth(st.warn.Render("caveats: "+s.caveats+" (aiecon compare --forecast "+s.sh.short(f.ID)+" prints them)"), w))
+	// Above the table: a total read without knowing of its caveats is read
+	// wrong.
+	for _, l := range s.caveatLines() {
+		lines = append(lines, fitWidth(st.warn.Render(l), w))
 	}
 	lines = append(lines, s.tbl.view())
 	if s.err != nil {

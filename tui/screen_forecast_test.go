@@ -307,3 +307,24 @@ func TestForecastScreenShowsGrowth(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastScreenWrapsCaveats: the caveats' line wraps where the width
+// cannot hold it, as the growth line does, rather than lose its end (the
+// last caveats' names, the command that prints them); and a forecast of
+// one period says "1 quarter".
+func TestForecastScreenWrapsCaveats(t *testing.T) {
+	report := `{"gross_commerce_workloads": ["shop"], "summary": [{"variant": "owned", "period": 1, "periods": [{"variant": "owned", "period": 1}]}]}`
+	bands := []data.ForecastBand{{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1, P50: 1, P90: 1}}
+	s := newForecastScreen(testShared(), "")
+	s.resize(50, 20)
+	f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 1, Samples: 1, ReportJSON: report}
+	s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+	v := s.view(50, 20)
+	words := strings.Join(strings.Fields(ansi.Strip(v)), " ")
+	for _, want := range []string{"caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast 1m90abcdef prints them)", "1 quarter ·", "REVENUE"} {
+		if !strings.Contains(words, want) {
+			t.Errorf("at 50 columns the view lacks %q:\n%s", want, v)
+		}
+	}
+	fitsIn(t, v, 50, 20)
+}
