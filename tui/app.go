@@ -603,9 +603,10 @@ func (a *App) header() string {
 		crumbs = append(crumbs, s.title())
 	}
 	left := st.barAccent.Render(" aiecon ") + st.bar.Render(" "+strings.Join(crumbs, " › ")+" ")
-	info := filepath.Base(a.sh.opts.Path)
+	store := filepath.Base(a.sh.opts.Path)
+	infos := []string{store}
 	if a.runsKnown {
-		info += fmt.Sprintf(" · %d run%s", a.runCount, plural(a.runCount))
+		infos = []string{store + fmt.Sprintf(" · %d run%s", a.runCount, plural(a.runCount)), store}
 	}
 	mode := "read-only"
 	switch {
@@ -614,7 +615,17 @@ func (a *App) header() string {
 	case a.locked != nil:
 		mode = "in use"
 	}
-	right := st.barDim.Render(" "+info+" · ") + st.barAccent.Render(mode+" ")
+	// Where the breadcrumb leaves too little room, the run count goes,
+	// then the store's name, before the mode is cut mid-word ("read-…"
+	// beside a long forecast's name at 80 columns).
+	right := st.barAccent.Render(" " + mode + " ")
+	for _, info := range infos {
+		r := st.barDim.Render(" "+info+" · ") + st.barAccent.Render(mode+" ")
+		if lipgloss.Width(left)+1+lipgloss.Width(r) <= a.width {
+			right = r
+			break
+		}
+	}
 	return joinBar(st, left, right, a.width)
 }
 

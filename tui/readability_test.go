@@ -254,3 +254,30 @@ func TestReplicasNumbersWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderDropsWholeParts: where a long breadcrumb (a forecast's name)
+// leaves the store's information too little room, the header drops the
+// run count, then the store's name, and keeps the mode whole, where it
+// cut it to "read-…".
+func TestHeaderDropsWholeParts(t *testing.T) {
+	a := New(Options{Path: "/tmp/smoke.duckdb"})
+	defer a.Close()
+	a.runsKnown, a.runCount = true, 18
+	for _, tt := range []struct {
+		w          int
+		want, lack string
+	}{
+		{120, "smoke.duckdb · 18 runs · read-only", ""},
+		{80, "read-only", "18 runs"},
+		{62, " read-only", "smoke.duckdb"},
+	} {
+		a.Update(tea.WindowSizeMsg{Width: tt.w, Height: 24})
+		a.push(newForecastScreen(a.sh, "1m96zj7wqh"))
+		a.stack[len(a.stack)-1].(*forecastScreen).forecast = &data.Forecast{Name: "trainium-amortization"}
+		h := ansi.Strip(a.header())
+		if !strings.Contains(h, tt.want) || (tt.lack != "" && strings.Contains(h, tt.lack)) || lipgloss.Width(h) > tt.w {
+			t.Errorf("at %d columns the header is %q, want %q whole and no %q", tt.w, h, tt.want, tt.lack)
+		}
+		a.stack = a.stack[:1]
+	}
+}
