@@ -43,6 +43,26 @@ echo "tui-smoke: making runs in $DB"
 "$BIN" run baseline --horizon 10m --db "$DB" -q >/dev/null
 "$BIN" run baseline --horizon 10m --seed 2 --set fleet.count=8 --name baseline-8x --db "$DB" -q >/dev/null
 "$BIN" run agents-heavy --horizon 10m --db "$DB" -q >/dev/null
+# A sweep of two replications a point, whose points pair by seed, and one of
+# a single replication, which has no paired differences; a forecast of one
+# sample and one quarter. They are newer than the runs, so they list above
+# them and the runs the steps below open stay last.
+cat >"$WORK/pair.yaml" <<'YAML'
+name: smoke-pair
+base: baseline
+set:
+  horizon: 2m
+parameters:
+  fleet.count: [4, 8]
+replications: 2
+YAML
+sed -e 's/smoke-pair/smoke-single/' -e 's/replications: 2/replications: 1/' "$WORK/pair.yaml" >"$WORK/single.yaml"
+"$BIN" sweep "$WORK/pair.yaml" --db "$DB" -q >/dev/null
+"$BIN" sweep "$WORK/single.yaml" --db "$DB" -q >/dev/null
+sweep_id() { "$BIN" sql --db "$DB" --format csv "SELECT sweep_id FROM sweeps WHERE name = '$1'" | tail -n 1; }
+PAIR=$(sweep_id smoke-pair)
+SINGLE=$(sweep_id smoke-single)
+"$BIN" forecast --samples 1 --periods 1 --db "$DB" -q >/dev/null
 RUNS=$("$BIN" sql --db "$DB" --format csv "SELECT count(*) AS n FROM runs" | tail -n 1)
 
 # stderr goes to a file, not the terminal (as with `aiecon tui 2>/dev/null`):
@@ -52,7 +72,9 @@ tmux new-session -d -s "$SESSION" -x "$W" -y "$H" -c "$WORK" \
 
 step=0
 # shot NAME TEXT...: wait until the screen shows every TEXT, save it as NAME.
-# A TEXT written re:REGEX is an extended regular expression. The wait is
+# A TEXT written re:REGEX is an extended regular expression; one written
+# words:TEXT is found in the screen's words run together, across the lines
+# a paragraph wraps onto (which differ with the width). The wait is
 # SHOT_WAIT seconds (default 10).
 shot() {
 	local name=$1 screen=""
@@ -64,6 +86,7 @@ shot() {
 		for want in "$@"; do
 			case $want in
 			re:*) grep -qE -- "${want#re:}" <<<"$screen" || { ok=0; break; } ;;
+			words:*) tr -s ' \n' '  ' <<<"$screen" | grep -qF -- "${want#words:}" || { ok=0; break; } ;;
 			*) grep -qF -- "$want" <<<"$screen" || { ok=0; break; } ;;
 			esac
 		done
@@ -113,7 +136,35 @@ keys w
 shot compare-workload "workload"
 esc
 keys w
-shot sweeps "No sweeps yet"
+shot sweeps "2 sweeps" "smoke-pair" "smoke-single"
+esc
+# The paired differences from point 0 (d), as `aiecon sweep --vs 0` prints
+# them; esc goes back to the KPIs, then to the runs.
+keys ':'
+tmux send-keys -t "$SESSION" -l "sweep $PAIR"
+keys Enter
+shot sweep "smoke-pair" "2 points × 2 replications" "Heatmap" "d paired Δ"
+keys d
+shot sweep-paired "Paired Δ from point 0 (count=4)" "reference: the Δ are from it" "Δ \$/MTOK" "PAIRS" "re:[+-]\\\$[0-9.]+ ±\\\$[0-9.]+"
+esc
+shot sweep-kpis-again "Heatmap" "d paired Δ"
+esc
+# One replication a point: one seed, no interval; the screen says so.
+keys ':'
+tmux send-keys -t "$SESSION" -l "sweep $SINGLE"
+keys Enter
+shot sweep-single "smoke-single" "2 points × 1 replication"
+keys d
+shot sweep-single-paired "No paired differences from point 0" "words:sweep smoke-single has 1 replication per point" "esc or d goes back"
+esc
+esc
+# The forecast (:forecast, the last stored), then its next variant.
+keys ':'
+tmux send-keys -t "$SESSION" -l "forecast"
+keys Enter
+shot forecast "Forecast trainium-amortization" "one sample: its values, no bands" "PERIOD" "REVENUE" "OP MARGIN" "growth:" "re:variant [^ ]+ \\(1 of 3"
+keys v
+shot forecast-variant "re:variant [^ ]+ \\(2 of 3"
 esc
 keys e
 shot sql "rows 1–$RUNS of $RUNS"
