@@ -386,20 +386,18 @@ func (s *sweepScreen) reload() tea.Cmd {
 
 // comparePoints opens the compare screen on a run of each point.
 func (s *sweepScreen) comparePoints() tea.Cmd {
-	{
-		var ids []string
-		reps := map[int]bool{}
-		for _, p := range s.points {
-			if r, ok := representative(p.SweepPoint); ok {
-				ids = append(ids, r.ID)
-				reps[r.Replication] = true
-			}
+	var ids []string
+	reps := map[int]bool{}
+	for _, p := range s.points {
+		if r, ok := representative(p.SweepPoint); ok {
+			ids = append(ids, r.ID)
+			reps[r.Replication] = true
 		}
-		if len(ids) < 2 {
-			return notice("the sweep needs two points with runs to compare", true)
-		}
-		return cmdOf(openCompareMsg{refs: ids, note: s.compareNote(reps)})
 	}
+	if len(ids) < 2 {
+		return notice("the sweep needs two points with runs to compare", true)
+	}
+	return cmdOf(openCompareMsg{refs: ids, note: s.compareNote(reps)})
 }
 
 // compareNote says, when the sweep has replications, that the compare
