@@ -38,11 +38,69 @@ type stepFamily interface {
 	// attention to shape buckets (Neuron), or kernels sized to the live
 	// batch (GPUs).
 	compiled() bool
+	// sequenceParallel reports whether the family's serving stacks run the
+	// norms and residual adds sequence parallel, each device on 1/TP of
+	// the tokens (llm.Shard.SequenceParallel, which resident sets from
+	// it), rather than replicated on every device.
+	sequenceParallel() bool
 	// fitPlan says which constants a fit frees: all of them (base "" and
-	// free nil), or only `free`, the others taken from family `base`'s
-	// defaults, where the public measurements of this family are too few to
-	// pin all nine.
+	// free nil), or only `free`, the others taken from family `base`
+	// (inheritedServing), where the public measurements of this family are
+	// too few to pin all nine.
 	fitPlan() (base string, free []string)
+}
+
+// pricedAs is a family's chips with their graphs structured as family as
+// structures its own: the family's weight formats (what its chips store,
+// stream and multiply), as's element-wise layout. A fit of a family's
+// measurements priced so gives the constants that as takes from it
+// (inheritedServing): the same hardware constants, measured under the
+// structure the inheriting family runs.
+type pricedAs struct {
+	stepFamily
+	as stepFamily
+}
+
+func (p pricedAs) sequenceParallel() bool { return p.as.sequenceParallel() }
+
+func (p pricedAs) resident(sh llm.Shard) (llm.Shard, error) {
+	r, err := p.stepFamily.resident(sh)
+	r.SequenceParallel = p.as.sequenceParallel()
+	return r, err
+}
+
+// inheritedFits are the committed fits of one family's measurements priced
+// as another family structures its graphs (pricedAs), by {family, as}:
+// what as inherits from family where the two structure their graphs
+// differently. TestFittedDefaultsUpToDate refits them.
+var inheritedFits = map[[2]string]*Serving{{StepNeuronV2, StepNeuronV3}: &neuronV2AsV3Serving}
+
+// inheritedServing is the constants family heir takes from family base
+// (heir's fitPlan base): base's committed constants where the two
+// structure their graphs alike, else the committed fit of base's
+// measurements priced as heir prices its graphs (inheritedFits). Taking
+// base's own constants across a change of structure would carry into heir
+// whatever base's fit absorbed of its own structure (fitted with
+// replicated norms, NeuronCore-v2's link share and GEMM scale price
+// Trainium2's sequence-parallel graphs worse: docs/calibration.md).
+func inheritedServing(base, heir string) (Serving, error) {
+	b, err := stepFamilyByName(base)
+	if err != nil {
+		return Serving{}, fmt.Errorf("family %s inherits from %s: %w", heir, base, err)
+	}
+	h, err := stepFamilyByName(heir)
+	if err != nil {
+		return Serving{}, fmt.Errorf("family %s inherits from %s: %w", heir, base, err)
+	}
+	if b.sequenceParallel() == h.sequenceParallel() {
+		return b.defaults(), nil
+	}
+	s, ok := inheritedFits[[2]string{base, heir}]
+	if !ok {
+		return Serving{}, fmt.Errorf("family %s inherits constants from %s, which structures its graphs otherwise, and no fit of %s's measurements priced as %s prices its graphs is committed",
+			heir, base, base, heir)
+	}
+	return *s, nil
 }
 
 // Step family names, as Chip.StepFamily gives them.

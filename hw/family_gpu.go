@@ -19,10 +19,12 @@ func (gpuFamily) about() string {
 // resident: TensorRT-LLM and vLLM run plain Megatron tensor parallelism,
 // so every device applies the norms and residual adds to all the tokens
 // (replicated, not sequence parallel).
-func (gpuFamily) resident(sh llm.Shard) (llm.Shard, error) {
-	sh.SequenceParallel = false
+func (f gpuFamily) resident(sh llm.Shard) (llm.Shard, error) {
+	sh.SequenceParallel = f.sequenceParallel()
 	return fp8Native(sh)
 }
+
+func (gpuFamily) sequenceParallel() bool { return false }
 
 // held: weights stream in the format they are stored in.
 func (f gpuFamily) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }

@@ -20,8 +20,8 @@ func (gpuAmpere) about() string {
 // cannot multiply fp8). Weights and the KV cache may still be stored in
 // fp8, dequantised to bf16 as they are read. The norms and residual adds run
 // replicated, as on gpuFamily.
-func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
-	sh.SequenceParallel = false
+func (f gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
+	sh.SequenceParallel = f.sequenceParallel()
 	if sh.Activations == llm.FP8 {
 		sh.Activations = llm.BF16
 	}
@@ -36,6 +36,8 @@ func (gpuAmpere) resident(sh llm.Shard) (llm.Shard, error) {
 // held: weights and the KV cache stay in their stored formats; resident
 // changes only the compute format.
 func (f gpuAmpere) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) }
+
+func (gpuAmpere) sequenceParallel() bool { return false }
 
 func (gpuAmpere) fitPlan() (string, []string) { return "", nil }
 

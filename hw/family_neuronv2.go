@@ -31,14 +31,14 @@ func (neuronV2) about() string {
 // and dequantises them before the matmul.
 func narrowStored(d llm.DType) bool { return d == llm.INT8 || d == llm.FP8 }
 
-// resident: the norms and residual adds run sequence parallel, each core on
-// 1/TP of the tokens, as NxD Inference shards them.
+// resident: int8 and fp8 weights are priced in the activations' format
+// (above), and the norms and residual adds run as sequenceParallel says.
 func (f neuronV2) resident(sh llm.Shard) (llm.Shard, error) {
 	sh, err := f.held(sh)
 	if err != nil {
 		return sh, err
 	}
-	sh.SequenceParallel = true
+	sh.SequenceParallel = f.sequenceParallel()
 	for _, w := range []*llm.DType{&sh.Weights, &sh.Experts} { // an MoE release's experts alike
 		if narrowStored(*w) {
 			*w = sh.Activations
@@ -66,3 +66,7 @@ func (neuronV2) fitPlan() (string, []string) {
 }
 
 func (neuronV2) compiled() bool { return true }
+
+// sequenceParallel: the norms and residual adds run sequence parallel,
+// each core on 1/TP of the tokens, as NxD Inference shards them.
+func (neuronV2) sequenceParallel() bool { return true }

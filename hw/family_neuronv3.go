@@ -21,12 +21,12 @@ func (neuronV3) about() string {
 // plugin's GPT-OSS tutorial serves it (aws-neuron/aws-neuron-sdk@81ce03ae
 // vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-gpt-oss.md):
 // its experts occupy and stream as bf16. The norms and residual adds run
-// sequence parallel, as on neuronV2.
-func (neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
+// sequence parallel (sequenceParallel).
+func (f neuronV3) resident(sh llm.Shard) (llm.Shard, error) {
 	if sh.Weights.WeightOnly() {
 		return sh, &WeightFormatError{Family: StepNeuronV3, Weights: sh.Weights, Stacks: "NxD Inference, the vLLM Neuron plugin"}
 	}
-	sh.SequenceParallel = true
+	sh.SequenceParallel = f.sequenceParallel()
 	if sh.Experts.WeightOnly() {
 		sh.Experts = sh.Activations
 	}
@@ -41,7 +41,9 @@ func (f neuronV3) held(sh llm.Shard) (llm.Shard, error) { return f.resident(sh) 
 // numbers), too few for nine constants. NeuronCore-v3 runs the same
 // compiler as v2, so the per-layer cost, the collective latency and link
 // share, the KV bandwidth fraction and the KV group exponent are taken from
-// neuron-v2, and the four that the serving stack changes most are refitted:
+// neuron-v2's rows, fitted as this family structures its graphs (norms
+// and residual adds sequence parallel: inheritedServing), and the four
+// that the serving stack changes most are refitted:
 // the prompt-encoding fixed cost (vLLM on NxD Inference instead of
 // transformers-neuronx), the GEMM and attention scales (NxD Inference's
 // kernels; a 10,000-token prefill of a 70B model is 90% GEMMs, so the GEMM
@@ -56,3 +58,8 @@ func (neuronV3) fitPlan() (string, []string) {
 }
 
 func (neuronV3) compiled() bool { return true }
+
+// sequenceParallel: NxD Inference, the stack of Trainium2's rows (and
+// under the vLLM Neuron plugin too), runs the norms and residual adds sequence
+// parallel, each core on 1/TP of the tokens.
+func (neuronV3) sequenceParallel() bool { return true }

@@ -141,6 +141,7 @@ func (u Uniform) String() string { return fmt.Sprintf("%v", u.Efficiency) }
 // fitSet is the compiled points of one family.
 type fitSet struct {
 	family  string
+	as      stepFamily // nil, or the family whose graph structure the points are priced with (pricedAs)
 	points  []compiledPoint
 	eff     string
 	free    []int         // the constants fitted (indices into ConstantNames); nil: all
@@ -164,7 +165,13 @@ type fitSet struct {
 // others are returned as skipped with the reason. Every point must be of
 // the same step family.
 func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []SkippedPoint, error) {
-	set := &fitSet{eff: fmt.Sprintf("%v", effs)}
+	return compilePointsAs(points, effs, nil)
+}
+
+// compilePointsAs is compilePoints with the points priced as family as
+// structures its graphs (pricedAs); as nil: as their own family does.
+func compilePointsAs(points []ServingPoint, effs ChipEfficiencies, as stepFamily) (*fitSet, []SkippedPoint, error) {
+	set := &fitSet{eff: fmt.Sprintf("%v", effs), as: as}
 	var skipped []SkippedPoint
 	for _, pt := range points {
 		if err := pt.Validate(); err != nil {
@@ -196,6 +203,9 @@ func compilePoints(points []ServingPoint, effs ChipEfficiencies) (*fitSet, []Ski
 		perf, err := NewPerf(inst, pt.TP, effs.ForChip(chip.Name), def)
 		if err != nil {
 			return nil, nil, fmt.Errorf("serving point %s: %w", pt.Where(), err)
+		}
+		if as != nil {
+			perf.family = pricedAs{perf.family, as}
 		}
 		// What validate refuses (weights past a device) or skips (a batch
 		// the simulator would split), the fit does too: an impossible row
@@ -489,6 +499,15 @@ var ErrNothingToFit = errors.New("nothing to fit")
 // squared log errors of TTFT and TPOT as Predict computes them. Points the
 // model cannot express are skipped and listed in the report.
 func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport, error) {
+	return fitFamilyAs(points, eff, nil)
+}
+
+// fitFamilyAs is FitFamily with the points priced as family as structures
+// its graphs (pricedAs; nil: as their own family does), starting from and
+// holding what no point exercises at the committed fit so priced
+// (inheritedFits): how the constants one family inherits from another's
+// measurements are fitted.
+func fitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as stepFamily) (Serving, FitReport, error) {
 	var rep FitReport
 	if len(points) == 0 {
 		return Serving{}, rep, errors.New("FitFamily: no serving points")
@@ -496,7 +515,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	if eff == nil {
 		return Serving{}, rep, errors.New("FitFamily: nil efficiency")
 	}
-	set, skipped, err := compilePoints(points, eff)
+	set, skipped, err := compilePointsAs(points, eff, as)
 	if err != nil {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
 	}
@@ -542,8 +561,8 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	s.FittedMaxPrompt, s.FittedMaxContext, s.FittedMoE = set.maxPrompt, set.maxContext, set.moe
 	s.FittedMinBatch, s.FittedMaxBatch, s.FittedLoops = set.minBatch, set.maxBatch, set.loops
 	s.FittedStacks = slices.Clone(set.stacks)
-	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
-		len(fit), set.family, set.eff, rep.RMSLogErr)
+	s.Source = fmt.Sprintf("FitFamily to %d published %s serving points%s with efficiency %s (Nelder-Mead on squared log errors of TTFT and TPOT; RMS log error %.3f)",
+		len(fit), set.family, set.pricedAsNote(), set.eff, rep.RMSLogErr)
 	if len(rep.Unexercised) > 0 {
 		s.Source += fmt.Sprintf("; not fitted, as no point exercises them, and held at the committed values: %s", strings.Join(rep.Unexercised, ", "))
 	}
@@ -557,7 +576,7 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 // as fitted. (A cross-validation fold keeps the prior's value instead: the
 // committed one was fitted to the rows the fold leaves out.)
 func (f *fitSet) holdUnexercised(start Serving, subset []int) (Serving, []string, error) {
-	committed, err := DefaultServing(f.family)
+	committed, err := f.committed()
 	if err != nil {
 		return Serving{}, nil, err
 	}
@@ -596,6 +615,25 @@ func keep(s, from Serving, names []string) Serving {
 	return s.withValues(v)
 }
 
+// committed is the family's committed constants; for points priced as
+// another family structures its graphs (f.as), the committed fit of them
+// so priced, which that family inherits (inheritedServing).
+func (f *fitSet) committed() (Serving, error) {
+	if f.as == nil {
+		return DefaultServing(f.family)
+	}
+	return inheritedServing(f.family, f.as.name())
+}
+
+// pricedAsNote says, for a report, how the points were priced where it is
+// not as their own family prices them ("" where it is).
+func (f *fitSet) pricedAsNote() string {
+	if f.as == nil {
+		return ""
+	}
+	return " priced as " + f.as.name() + " structures its graphs"
+}
+
 // plan sets the free constants from the family's fit plan and returns the
 // starting constants.
 func (f *fitSet) plan() (Serving, error) {
@@ -603,10 +641,13 @@ func (f *fitSet) plan() (Serving, error) {
 	if err != nil {
 		return Serving{}, err
 	}
-	start := fam.defaults()
+	start, err := f.committed()
+	if err != nil {
+		return Serving{}, err
+	}
 	base, free := fam.fitPlan()
 	if base != "" {
-		b, err := DefaultServing(base)
+		b, err := inheritedServing(base, f.family)
 		if err != nil {
 			return Serving{}, err
 		}

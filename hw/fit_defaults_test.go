@@ -43,7 +43,9 @@ func trainingPoints(t testing.TB, family string) []ServingPoint {
 	return out
 }
 
-// TestPrintDefaults prints refitted defaults as Go (AIECON_REFIT=family).
+// TestPrintDefaults prints refitted defaults as Go (AIECON_REFIT=family),
+// or the fit of family's rows priced as another family structures its
+// graphs, which that family inherits (AIECON_REFIT_AS=it: inheritedFits).
 func TestPrintDefaults(t *testing.T) {
 	fam := os.Getenv("AIECON_REFIT")
 	if fam == "" {
@@ -53,7 +55,13 @@ func TestPrintDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, rep, err := FitFamily(trainingPoints(t, fam), prof)
+	var as stepFamily
+	if name := os.Getenv("AIECON_REFIT_AS"); name != "" {
+		if as, err = stepFamilyByName(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, rep, err := fitFamilyAs(trainingPoints(t, fam), prof, as)
 	if err != nil {
 		t.Fatal(err)
 	}

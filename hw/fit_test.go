@@ -172,14 +172,36 @@ func TestFittedDefaultsUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type refit struct {
+		fam string
+		as  stepFamily // nil: as fam structures its graphs
+	}
+	var fits []refit
 	for _, fam := range StepFamilies() {
-		t.Run(fam, func(t *testing.T) {
+		fits = append(fits, refit{fam, nil})
+	}
+	for k := range inheritedFits { // what a family inherits, fitted as it structures its graphs
+		as, err := stepFamilyByName(k[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		fits = append(fits, refit{k[0], as})
+	}
+	for _, f := range fits {
+		name, fam := f.fam, f.fam
+		if f.as != nil {
+			name += " as " + f.as.name()
+		}
+		t.Run(name, func(t *testing.T) {
 			pts := trainingPoints(t, fam)
-			got, _, err := FitFamily(pts, prof)
+			got, _, err := fitFamilyAs(pts, prof, f.as)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want, _ := DefaultServing(fam)
+			if f.as != nil {
+				want = *inheritedFits[[2]string{fam, f.as.name()}]
+			}
 			w := want.Values()
 			for i, v := range got.Values() {
 				if math.Abs(v-w[i]) > max(0.02*w[i], 1e-6) {

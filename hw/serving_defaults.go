@@ -39,6 +39,26 @@ var neuronV2Serving = Serving{
 		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.220",
 }
 
+// neuronV2AsV3Serving: neuron-v2's 59 fitted rows (neuronV2Serving's),
+// fitted with their norms and residual adds priced sequence parallel, as
+// neuron-v3 structures its graphs (pricedAs): the constants neuron-v3
+// takes from neuron-v2 (inheritedServing). They are the committed
+// neuron-v2 constants of the time when that family was priced so; run
+// uses none of them on a NeuronCore-v2 chip.
+var neuronV2AsV3Serving = Serving{
+	Family: StepNeuronV2, PrefillS: 0.01256, LayerS: 0, CollectiveS: 6.867e-05,
+	HBMFrac: 0.673, KVFrac: 0.4907, GEMMScale: 0.3043, AttnScale: 0.02003, KVGroupExp: 0.6162, LinkFrac: 0.4187,
+	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 59,
+	FittedShapes:    []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
+	FittedWeights:   []llm.DType{llm.BF16, llm.INT8},
+	FittedMaxPrompt: 8192, FittedMaxContext: 16384,
+	FittedMinBatch: 1, FittedMaxBatch: 8, FittedStacks: []string{"transformers-neuronx"},
+	Label: Estimate,
+	Source: "FitFamily (" + fitDate + ") to 59 transformers-neuronx static-batch rows of " +
+		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv, " +
+		"priced as neuron-v3 structures its graphs (norms and residual adds sequence parallel); RMS log error 0.220",
+}
+
 // trtllmData is the public copy of TensorRT-LLM 0.9's measurements.
 const trtllmData = "the NVIDIA \"Sizing LLM Inference Systems\" course data (cfregly/ai-performance-engineering, " +
 	"as wbing520/ai-performance-engineering@5a4d0c37a323 code/ch11_inference/inference_gpu_cluster_sizing/dataset/trt_llm_0_9_0_dli.csv)"
