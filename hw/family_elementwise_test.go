@@ -8,9 +8,10 @@ import (
 
 // TestFamilyElementwiseSplit: the step family says whether the norms and
 // residual adds run sequence parallel. NxD Inference shards them along the
-// tokens (Neuron: a device's norm traffic falls as 1/TP), TensorRT-LLM and
-// vLLM apply them to every token on every device (GPUs: the same bytes per
-// device at TP 8 as at TP 1).
+// tokens (Trainium2 and 3: a device's norm traffic falls as 1/TP);
+// transformers-neuronx (Inferentia2, Trainium1, without its
+// sequence_parallel_norm option), TensorRT-LLM and vLLM apply them to every
+// token on every device (the same bytes per device at TP 8 as at TP 1).
 func TestFamilyElementwiseSplit(t *testing.T) {
 	arch, err := llm.Lookup("llama-2-70b")
 	if err != nil {
@@ -21,7 +22,7 @@ func TestFamilyElementwiseSplit(t *testing.T) {
 		chip  string
 		split float64 // devices a layer's norm_residual tokens are split over
 	}{
-		{"Inferentia2", tp}, {"Trainium1", tp}, {"Trainium2", tp}, {"Trainium3", tp},
+		{"Inferentia2", 1}, {"Trainium1", 1}, {"Trainium2", tp}, {"Trainium3", tp},
 		{"H100", 1}, {"H200", 1}, {"B200", 1}, {"A100-80GB", 1}, {"A10G", 1},
 	}
 	for _, tt := range tests {

@@ -49,7 +49,7 @@ func TestInheritedServing(t *testing.T) {
 		want       *Serving // nil: an error
 	}{
 		{StepGPU, StepGPUAmpere, &gpuServing},
-		{StepNeuronV2, StepNeuronV3, &neuronV2Serving}, // both sequence parallel
+		{StepNeuronV2, StepNeuronV3, &neuronV2AsV3Serving}, // replicated norms, sequence parallel
 		{StepNeuronV3, StepGPU, nil},
 		{StepNeuronV2, "neuron-v9", nil},
 	}

@@ -32,7 +32,7 @@ func (neuronV2) about() string {
 func narrowStored(d llm.DType) bool { return d == llm.INT8 || d == llm.FP8 }
 
 // resident: int8 and fp8 weights are priced in the activations' format
-// (above), and the norms and residual adds run as sequenceParallel says.
+// (above), and the norms and residual adds run replicated (sequenceParallel).
 func (f neuronV2) resident(sh llm.Shard) (llm.Shard, error) {
 	sh, err := f.held(sh)
 	if err != nil {
@@ -67,6 +67,13 @@ func (neuronV2) fitPlan() (string, []string) {
 
 func (neuronV2) compiled() bool { return true }
 
-// sequenceParallel: the norms and residual adds run sequence parallel,
-// each core on 1/TP of the tokens, as NxD Inference shards them.
-func (neuronV2) sequenceParallel() bool { return true }
+// sequenceParallel: every core applies the norms and residual adds to all
+// the tokens, as transformers-neuronx, the stack of every published
+// NeuronCore-v2 row, runs them unless its sequence_parallel_norm option is
+// set (aws-neuron/transformers-neuronx src/transformers_neuronx/config.py,
+// NeuronConfig; off by default). Priced sequence parallel instead, as NxD
+// Inference runs them, the family's TTFT cross-validated worse whether a
+// fold leaves out a model, a layer shape or a TP degree (docs/calibration.md). neuron-v3, which runs them sequence
+// parallel, inherits constants fitted to these rows priced its way
+// (inheritedServing).
+func (neuronV2) sequenceParallel() bool { return false }

@@ -6,7 +6,8 @@ import "aiecon/model/llm"
 // training set (the files of aws-neuron/aws-neuron-sdk@81ce03ae and of the
 // NVIDIA course data named in docs/calibration.md, fitted with the built-in
 // calibration profile on fitDate, the GPU families again on gpuFitDate,
-// when their norms and residual adds came to be priced replicated), rounded
+// when their norms and residual adds came to be priced replicated, and
+// neuron-v2 on neuronV2FitDate, when its did), rounded
 // to four significant digits; a constant the fit pushed to its bound is 0. TestFittedDefaultsUpToDate
 // refits them from ../shared/reference/serving-measurements and fails when
 // they drift; TestCommittedCVUpToDate cross-validates them and fails when
@@ -15,8 +16,9 @@ import "aiecon/model/llm"
 // cross-validation tables.
 
 const (
-	fitDate    = "2026-12-04"
-	gpuFitDate = "2026-12-06"
+	fitDate         = "2026-12-04"
+	gpuFitDate      = "2026-12-06"
+	neuronV2FitDate = "2026-12-07"
 )
 
 // neuronV2Serving: 59 static-batch rows of transformers-neuronx (Neuron SDK
@@ -24,27 +26,30 @@ const (
 // Llama-3 8B/70B, Mistral-7B, CodeLlama-13B, all dense; prompts of 128 to
 // 8,192 tokens, contexts to 16,384. Six more rows of the same tables, whose
 // published throughput contradicts their own latencies
-// (ServingPoint.ThroughputContradicts), are predicted but not fitted.
+// (ServingPoint.ThroughputContradicts), are predicted but not fitted. The
+// norms and residual adds are priced replicated, as transformers-neuronx
+// runs them (neuronV2.sequenceParallel).
 var neuronV2Serving = Serving{
-	Family: StepNeuronV2, PrefillS: 0.01256, LayerS: 0, CollectiveS: 6.867e-05,
-	HBMFrac: 0.673, KVFrac: 0.4907, GEMMScale: 0.3043, AttnScale: 0.02003, KVGroupExp: 0.6162, LinkFrac: 0.4187,
-	CV:          "leave-one-model-out MAPE: TTFT 27.6%, TPOT 6.6% (65 rows, 59 fitted)",
+	Family: StepNeuronV2, PrefillS: 0.01146, LayerS: 0, CollectiveS: 6.272e-05,
+	HBMFrac: 0.6191, KVFrac: 0.4819, GEMMScale: 0.4395, AttnScale: 0.02118, KVGroupExp: 0.5972, LinkFrac: 0.3649,
+	CV:          "leave-one-model-out MAPE: TTFT 26.8%, TPOT 6.7% (65 rows, 59 fitted)",
 	FittedChips: []string{"Inferentia2", "Trainium1"}, FittedRows: 59,
 	FittedShapes:    []FittedShape{{TP: 24, MinParamsB: 6.7384, MaxParamsB: 70.554}, {TP: 32, MinParamsB: 6.7384, MaxParamsB: 70.554}},
 	FittedWeights:   []llm.DType{llm.BF16, llm.INT8},
 	FittedMaxPrompt: 8192, FittedMaxContext: 16384,
 	FittedMinBatch: 1, FittedMaxBatch: 8, FittedStacks: []string{"transformers-neuronx"},
 	Label: Estimate,
-	Source: "FitFamily (" + fitDate + ") to 59 transformers-neuronx static-batch rows of " +
-		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.220",
+	Source: "FitFamily (" + neuronV2FitDate + ") to 59 transformers-neuronx static-batch rows of " +
+		"aws-neuron/aws-neuron-sdk@81ce03ae about-neuron/benchmarks/{inf2,trn1}/{latency,throughput}_data_decoder.csv; RMS log error 0.216",
 }
 
 // neuronV2AsV3Serving: neuron-v2's 59 fitted rows (neuronV2Serving's),
 // fitted with their norms and residual adds priced sequence parallel, as
 // neuron-v3 structures its graphs (pricedAs): the constants neuron-v3
-// takes from neuron-v2 (inheritedServing). They are the committed
-// neuron-v2 constants of the time when that family was priced so; run
-// uses none of them on a NeuronCore-v2 chip.
+// takes from neuron-v2 (inheritedServing). They were neuron-v2's own
+// constants until neuronV2FitDate, when that family came to be priced with
+// replicated norms, as transformers-neuronx runs them; run prices no
+// NeuronCore-v2 chip with them.
 var neuronV2AsV3Serving = Serving{
 	Family: StepNeuronV2, PrefillS: 0.01256, LayerS: 0, CollectiveS: 6.867e-05,
 	HBMFrac: 0.673, KVFrac: 0.4907, GEMMScale: 0.3043, AttnScale: 0.02003, KVGroupExp: 0.6162, LinkFrac: 0.4187,
@@ -100,10 +105,12 @@ var gpuAmpereServing = Serving{
 // neuronV3Serving: the two plain-decoding dense Trainium2 rows (Llama-3.1-8B
 // TP8 in a closed loop of 2 on the vLLM Neuron plugin, Llama-3.3-70B TP64
 // with a 10,000-token prompt on NxD Inference), four constants refitted over
-// neuron-v2's (see neuronV3.fitPlan); the one MoE row (GPT-OSS-120B) is
-// validated, not fitted (unsupported). Four constants from four numbers: an
-// interpolation, not a fit that could be cross-validated; the closing
-// uncertainty is the spread between these and neuron-v2's.
+// those fitted to neuron-v2's rows with sequence-parallel norms
+// (neuronV2AsV3Serving; see neuronV3.fitPlan); the one MoE row
+// (GPT-OSS-120B) is validated, not fitted (unsupported). Four constants
+// from four numbers: an interpolation, not a fit that could be
+// cross-validated; the closing uncertainty is the spread between these and
+// neuron-v2's.
 var neuronV3Serving = Serving{
 	Family: StepNeuronV3, PrefillS: 0.02847, LayerS: 0, CollectiveS: 6.867e-05,
 	HBMFrac: 0.506, KVFrac: 0.4907, GEMMScale: 1.063, AttnScale: 1.045, KVGroupExp: 0.6162, LinkFrac: 0.4187,
@@ -114,7 +121,7 @@ var neuronV3Serving = Serving{
 	FittedMaxPrompt: 10000, FittedMaxContext: 11500,
 	FittedMinBatch: 1, FittedMaxBatch: 2, FittedLoops: 1, FittedStacks: []string{"NxD Inference + vLLM", "vllm-neuron"},
 	Label: Estimate,
-	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale over neuron-v2's constants to 2 Trainium2 rows of " +
+	Source: "FitFamily (" + fitDate + ") of prefill_s, hbm_frac, gemm_scale and attn_scale, over neuron-v2's rows fitted with sequence-parallel norms, to 2 Trainium2 rows of " +
 		"aws-neuron/aws-neuron-sdk@81ce03ae (vllm-neuron/docs/tutorials/tutorial-eagle3-speculative-decoding-llama-3-1.md, " +
 		"libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv)",
 }

@@ -368,7 +368,7 @@ func TestHWFitUnexercisedConstants(t *testing.T) {
 	committed, _ := hw.DefaultServing(hw.StepNeuronV2)
 
 	code, out, errs := hwRun(t, "", "hw", "fit", "--points", noTTFT, "--family", "neuron-v2")
-	row := regexp.MustCompile(`(?m)^prefill_s +not fitted +0\.01256 +s$`)
+	row := regexp.MustCompile(`(?m)^prefill_s +not fitted +` + regexp.QuoteMeta(fmt.Sprintf("%.4g", committed.PrefillS)) + ` +s$`)
 	if code != 0 || !row.MatchString(out) || !strings.Contains(out, "NOT FITTED: no row exercises prefill_s (prefill_s needs a row that gives ttft_ms)") {
 		t.Errorf("exit %d, want prefill_s not fitted at the committed value:\n%s\n%s", code, out, errs)
 	}
