@@ -22,7 +22,7 @@ const (
 // Ownership is what an owned server costs: capital spent once and written
 // down over its life, and the running costs of keeping it powered and housed.
 type Ownership struct {
-	CapexUSD    float64 // server price (accelerators and host) plus its share of the network
+	CapexUSD    float64 // server price (accelerators and host) plus its share of the network; 0 for servers already owned
 	ResidualUSD float64 // book value left at the end of the life (resale); 0..capex
 	LifeYears   float64 // depreciation life, > 0
 	Method      string  // StraightLine (default when "") or DecliningBalance
@@ -39,8 +39,8 @@ type Ownership struct {
 // Validate reports an impossible ownership (the caller names where it came from).
 func (o Ownership) Validate() error {
 	switch {
-	case o.CapexUSD <= 0:
-		return fmt.Errorf("capex %g: must be > 0", o.CapexUSD)
+	case !(o.CapexUSD >= 0): // 0: servers already owned or donated, no capital to write down
+		return fmt.Errorf("capex %g: must be >= 0", o.CapexUSD)
 	case o.ResidualUSD < 0 || o.ResidualUSD > o.CapexUSD:
 		return fmt.Errorf("residual %g: must be between 0 and the capex %g", o.ResidualUSD, o.CapexUSD)
 	case o.LifeYears <= 0:

@@ -89,7 +89,8 @@ func TestOwnershipValidate(t *testing.T) {
 		name string
 		edit func(*Ownership)
 	}{
-		{"no capex", func(o *Ownership) { o.CapexUSD = 0 }},
+		{"negative capex", func(o *Ownership) { o.CapexUSD = -1 }},
+		{"NaN capex", func(o *Ownership) { o.CapexUSD = math.NaN() }},
 		{"residual above capex", func(o *Ownership) { o.ResidualUSD = 2 }},
 		{"no life", func(o *Ownership) { o.LifeYears = 0 }},
 		{"unknown method", func(o *Ownership) { o.Method = "sum-of-years" }},
@@ -99,6 +100,13 @@ func TestOwnershipValidate(t *testing.T) {
 	}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid ownership refused: %v", err)
+	}
+	// A capex of 0 is servers already owned or donated: a price, as a
+	// token price's 0 is; it was refused. It writes nothing down.
+	owned := ok
+	owned.CapexUSD = 0
+	if err := owned.Validate(); err != nil || owned.DepreciationUSD(0, 5) != 0 || owned.LifetimeHourlyCost().DepreciationUSD != 0 {
+		t.Errorf("capex 0: %v, depreciation %v", err, owned.DepreciationUSD(0, 5))
 	}
 	for _, tt := range tests {
 		o := ok

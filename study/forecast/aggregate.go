@@ -303,13 +303,13 @@ func slotsOrKVHeld(kpis map[string]float64) float64 {
 
 // rentedUSD is what a run paid for rented instances: its instance cost
 // less its owned servers' hours at the price it paid for them. That is
-// their owned cost where the run paid it (Job.OwnedUSDPerHour), so that
+// their owned cost where the run paid it (Job.OwnedPriced), so that
 // pools rented beside the main fleet are counted at their own price, else
 // the run's price per instance-hour (the fleet's rental price; the mean over
 // the pools with a model mix). ownedCosts charges the owned servers.
 func rentedUSD(r RunResult) float64 {
 	price := r.KPIs[kpicat.PricePerInstanceHourUSD]
-	if r.OwnedUSDPerHour > 0 {
+	if r.OwnedPriced { // 0 included: servers that cost nothing an hour
 		price = r.OwnedUSDPerHour
 	}
 	owned := float64(r.OwnedServers) * r.SimHours * price

@@ -324,13 +324,10 @@ func (f *Forecast) ownedPricing(j Job, sc *model.Scenario) string {
 	if vp.Owned == nil {
 		return ""
 	}
-	if j.OwnedUSDPerHour > 0 {
+	if j.OwnedPriced {
 		return fmt.Sprintf(" owned at $%.2f a server-hour, the period's depreciation, power, facility and operations", j.OwnedUSDPerHour)
 	}
 	why := vp.rentedRuns
-	if why == "" {
-		why = "its servers cost nothing an hour"
-	}
 	// The pricing the forecast's RENT note names (rentPricing), not
 	// fleet.pricing alone: a set on-demand price over a base at the
 	// Capacity Blocks rate read "(capacity-block)".

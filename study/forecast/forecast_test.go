@@ -193,6 +193,36 @@ func TestCapital(t *testing.T) {
 	}
 }
 
+// TestNoCapital: server_usd: 0 (servers already owned or donated) is a
+// price, as a token price's 0 is; it was refused ("want a price above
+// 0"). The servers write nothing down, still pay power, facility and
+// operations, and the capital note says the capital is none rather than
+// "bought for $0 ... depreciates $0".
+func TestNoCapital(t *testing.T) {
+	f := parse(t, strings.Replace(small, "{server_usd: 200000, ", "{server_usd: 0, ", 1))
+	vp := f.Variants[0]
+	o := vp.Owned.Ownership
+	if o.CapexUSD != 0 || o.ResidualUSD != 0 {
+		t.Fatalf("capex %v, residual %v: want 0", o.CapexUSD, o.ResidualUSD)
+	}
+	var p Period
+	f.ownedCosts(vp, 1, &p)
+	running := (o.PowerUSDPerHour() + o.FacilityUSDPerHour() + o.OpsUSDPerHour()) * float64(vp.Servers[0]) * f.PeriodHours
+	if p.CostDepreciationUSD != 0 || !near(p.CostPowerUSD+p.CostFacilityOpsUSD, running) || running <= 0 {
+		t.Errorf("period 1: depreciation %v, power+facility+ops %v; want 0 and %v", p.CostDepreciationUSD, p.CostPowerUSD+p.CostFacilityOpsUSD, running)
+	}
+	if c := f.capital(vp); c.CapexUSD != 0 || c.DepreciatedUSD != 0 || c.BookValueUSD != 0 {
+		t.Errorf("capital %+v, want none", c)
+	}
+	note := NewReport(f, nil, 0).capitalNote("owned")
+	for _, want := range []string{"CAPITAL: none: the 3 servers cost no capital (ownership.server_usd: 0, already owned or donated), " +
+		"so the table depreciates nothing", "owning is cheaper here by the servers' whole worth"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q lacks %q", note, want)
+		}
+	}
+}
+
 // Over a 20-quarter forecast, a 5-year server's depreciation adds up to its
 // capex minus its residual, whatever the method.
 func TestForecastDepreciationSumsToCapexMinusResidual(t *testing.T) {
@@ -321,8 +351,8 @@ func TestBadForecasts(t *testing.T) {
 		"unknown workload":        `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
 		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
 		"server past any price":   "test.yaml:15:16: variants[0].ownership: the owned servers cost",
-		"negative server":         "test.yaml:15:29: variants[0].ownership.server_usd: -1: want a price above 0 (USD a server, accelerators and host)",
-		"nan server":              "test.yaml:15:29: variants[0].ownership.server_usd: NaN is not a number; want a price above 0",
+		"negative server":         "test.yaml:15:29: variants[0].ownership.server_usd: -1: want a price of 0 or more (USD a server, accelerators and host; 0 for servers already owned or donated)",
+		"nan server":              "test.yaml:15:29: variants[0].ownership.server_usd: NaN is not a number; want a price of 0 or more",
 		"text server":             `test.yaml:15:29: variants[0].ownership.server_usd: want a number, got string "abc"`,
 		"pue below 1":             "variants[0].ownership.pue: 0.5: want a PUE of 1 or more",
 		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
@@ -947,7 +977,7 @@ func TestVariantInstanceNamedAsWritten(t *testing.T) {
 func TestCapitalNoteCounts(t *testing.T) {
 	note := func(servers, late, periods int) string {
 		r := &Report{Periods: periods, PeriodLen: "quarter", Fleets: []FleetEconomy{{Variant: "owned",
-			Capital: &Capital{Servers: servers, LateServers: late, LateOrders: []LateOrder{{Servers: late, Period: periods, Delivery: periods + 1}}}}}}
+			Capital: &Capital{Servers: servers, CapexUSD: 1e6, LateServers: late, LateOrders: []LateOrder{{Servers: late, Period: periods, Delivery: periods + 1}}}}}}
 		return r.capitalNote("owned")
 	}
 	for _, tt := range []struct {

@@ -23,9 +23,30 @@ import (
 // the margin the operating margin plus that licensing. They paid the
 // fleet's rental price instead (trn2's Capacity Blocks rate, $35.76/h
 // against an owned $13/h), so the stored runs read as if owning cost what
-// renting does. A rented fleet's runs pay the rent.
+// renting does. A rented fleet's runs pay the rent. So with servers that
+// cost no capital (server_usd: 0, already owned: refused before) and with
+// servers that cost nothing at all, whose 0 a server-hour is a price as
+// fleet.price_usd_per_hour's is: their runs paid the rental price.
 func TestOwnedRunsPayTheOwnedCost(t *testing.T) {
-	f := parse(t, small)
+	const ownership = "ownership: {server_usd: 200000, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}"
+	for _, c := range []struct{ name, ownership string }{
+		{"bought", ownership},
+		{"no capital", "ownership: {server_usd: 0, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}"},
+		{"free", "ownership: {server_usd: 0, power_kw: 0, facility_usd_per_kw_month: 0, ops_usd_per_year: 0}"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.Replace(small, ownership, c.ownership, 1)
+			if !strings.Contains(src, c.ownership) {
+				t.Fatal("the owned variant's ownership not found")
+			}
+			checkOwnedRunsPay(t, parse(t, src))
+		})
+	}
+}
+
+// checkOwnedRunsPay is TestOwnedRunsPayTheOwnedCost for one forecast.
+func checkOwnedRunsPay(t *testing.T, f *Forecast) {
+	t.Helper()
 	runs, periods := execute(t, f)
 	scale := f.Scale()
 	rent := f.rentPrice(f.Variants[1].Variant)

@@ -144,7 +144,10 @@ func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
 	positive := func(x float64) bool { return x > 0 }
 	nonNegative := func(x float64) bool { return x >= 0 }
 	fraction := func(x float64) bool { return x >= 0 && x <= 1 }
-	check("server_usd", in.ServerUSD, "a price above 0 (USD a server, accelerators and host)", positive)
+	// 0 is a price, as a token price's 0 is (model/zeros.go): servers
+	// already owned or donated cost no capital, and still draw power and
+	// take space and staff (capitalNote says so).
+	check("server_usd", in.ServerUSD, "a price of 0 or more (USD a server, accelerators and host; 0 for servers already owned or donated)", nonNegative)
 	check("network_share", in.NetworkShare, "a fraction in [0, 1)", func(x float64) bool { return x >= 0 && x < 1 })
 	check("residual_fraction", in.ResidualFraction, "a fraction of the capex in [0, 1]", fraction)
 	check("life_years", in.LifeYears, "a life above 0 years", positive)
@@ -174,15 +177,21 @@ func (o OwnedEconomics) String() string {
 // USD/Mtok and margin are the forecast's. Power is charged at the average
 // draw (draw_fraction) busy or idle, as the period's POWER is, so the price
 // does not follow the slice's load: a night slice costs what a peak one
-// does. It is 0, and the runs pay the fleet's rental price as before
-// (jobDescription says so), where a run cannot hold the owned price alone
-// (vp.rentedRuns) or the servers cost nothing an hour.
+// does. It is 0 where the runs pay the fleet's rental price (the variant
+// is rented, or a run cannot hold the owned price alone: vp.rentedRuns,
+// which jobDescription names), and where the servers cost nothing an hour
+// (server_usd, power and the rest all 0): a price, as fleet.price_usd_per_hour's
+// 0 is (runsPayOwned tells the two apart). Such runs paid the rental price.
 func (f *Forecast) ownedRunPrice(vp *VariantPlan, k int) float64 {
-	if vp.Owned == nil || vp.rentedRuns != "" {
+	if !vp.runsPayOwned() {
 		return 0
 	}
 	return max(f.ownedUSDPerHour(vp, k), 0)
 }
+
+// runsPayOwned reports whether the variant's runs pay its owned cost per
+// server-hour (ownedRunPrice, 0 included) rather than a rental price.
+func (vp *VariantPlan) runsPayOwned() bool { return vp.Owned != nil && vp.rentedRuns == "" }
 
 // ownedUSDPerHour is an owned fleet's cost per server-hour in period k:
 // what ownedCosts charges the period over its servers' hours.

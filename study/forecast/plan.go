@@ -27,9 +27,12 @@ type Job struct {
 	// OwnedServers in service in the period (0 for a rented fleet).
 	OwnedServers int
 	// OwnedUSDPerHour is the price the run pays per owned server-hour
-	// (ownedRunPrice): the period's owned cost; 0 where the run pays the
-	// fleet's rental price (a rented fleet, or vp.rentedRuns).
+	// (ownedRunPrice): the period's owned cost, where OwnedPriced; 0 where
+	// the run pays the fleet's rental price (a rented fleet, or vp.rentedRuns).
 	OwnedUSDPerHour float64
+	// OwnedPriced says the run pays OwnedUSDPerHour for its owned servers
+	// (runsPayOwned): 0 is a price there, servers that cost nothing an hour.
+	OwnedPriced bool
 	// TrainingQuota is what the slice owes of the day's fleet-idle
 	// retrain, in multiples of its own share (training.quota; training.go),
 	// in the periods that train on the fleet; 0 in the others.
@@ -53,7 +56,7 @@ func (f *Forecast) Jobs() []Job {
 		pricing := make([][]string, f.Spec.Periods.Count+1) // the same in every sample
 		for k := 1; k <= f.Spec.Periods.Count; k++ {
 			switch {
-			case vp.Owned != nil && f.ownedRunPrice(vp, k) > 0:
+			case vp.runsPayOwned():
 			case f.roadmapStepAt(vp, k):
 				pricing[k] = f.paidPricing(vp, k)
 			default:
@@ -77,7 +80,7 @@ func (f *Forecast) Jobs() []Job {
 						sets = append(sets, f.capacitySets(vp, k, volumes, s)...)
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
-							j.OwnedServers, j.OwnedUSDPerHour = vp.Servers[k-1], f.ownedRunPrice(vp, k)
+							j.OwnedServers, j.OwnedUSDPerHour, j.OwnedPriced = vp.Servers[k-1], f.ownedRunPrice(vp, k), vp.runsPayOwned()
 						}
 						if quotas != nil {
 							j.TrainingQuota = quotas[s]
@@ -341,8 +344,8 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		if p.Burst > 0 || vp.autoscaledIn(k) {
 			sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", n), fmt.Sprintf("fleet.autoscale.max=%d", n+p.Burst))
 		}
-		if usd := f.ownedRunPrice(vp, k); usd > 0 {
-			sets = append(sets, "fleet.pricing=owned", "fleet.price_usd_per_hour="+num(usd))
+		if vp.runsPayOwned() {
+			sets = append(sets, "fleet.pricing=owned", "fleet.price_usd_per_hour="+num(f.ownedRunPrice(vp, k)))
 		}
 		return sets
 	}

@@ -529,17 +529,39 @@ func (r *Report) capitalNote(variant string) string {
 			"the end. It is a P&L, not cash: the servers are paid when bought, and neither the cost of capital nor the book value "+
 			"left is in any line.", counted(c.Servers, "server"), money(c.CapexUSD), their, r.words().depreciates, money(c.DepreciatedUSD),
 			counted(r.Periods, r.PeriodLen), money(c.BookValueUSD))
+		if c.CapexUSD == 0 {
+			note = r.noCapitalNote(c)
+		}
 		if c.LateServers > 0 {
 			more, are := fmt.Sprintf("%d more servers", c.LateServers), "are"
 			if c.LateServers == 1 {
 				more, are = "1 more server", "is"
 			}
-			note += fmt.Sprintf(" %s, ordered for delivery after the last period, %s in none of it: $%s committed (%s).",
-				more, are, money(c.LateCapexUSD), r.lateOrders(c.LateOrders))
+			committed := fmt.Sprintf("$%s committed (%s)", money(c.LateCapexUSD), r.lateOrders(c.LateOrders))
+			if c.CapexUSD == 0 { // no capital: nothing is committed
+				committed = r.lateOrders(c.LateOrders)
+			}
+			note += fmt.Sprintf(" %s, ordered for delivery after the last period, %s in none of it: %s.", more, are, committed)
 		}
 		return note
 	}
 	return ""
+}
+
+// noCapitalNote is capitalNote's for servers that cost no capital
+// (ownership.server_usd: 0, a price as a token price's 0 is: hardware
+// already owned or donated). "bought for $0 ... depreciates $0" read as a
+// figure missing; and a fleet charged no capital reads cheaper than any
+// rent, which prices the hardware, by the servers' whole worth.
+func (r *Report) noCapitalNote(c *Capital) string {
+	their := "their"
+	if c.Servers == 1 {
+		their = "its"
+	}
+	return fmt.Sprintf("CAPITAL: none: the %s cost no capital (ownership.server_usd: 0, already owned or donated), so %s nothing "+
+		"and %s owned cost is power, facility and operations alone. Against renting, owning is cheaper here by the servers' "+
+		"whole worth: what they would fetch sold, or cost to replace, is in no line.",
+		counted(c.Servers, "server"), r.words().depreciates, their)
 }
 
 // counted is n of a noun, plural unless n is 1: "1 server", "4 quarters".
