@@ -92,7 +92,9 @@ then the lower session abandonment; SAME PRICE, HIGHER MARGIN under BEST names
 a fleet of the best's price that met the target at a lower attainment and
 earned more. A fleet priced at 0 (fleet.price_usd_per_hour: 0, capacity
 already paid for) costs $0/h at every count, so it is the cheapest, and
-FREE FLEET under BEST names the smallest free fleet that met the target.
+among free fleets the cost objective takes the fewest instances that meet
+the target; FREE FLEET under BEST says so, and names a larger free fleet
+that earned more (--objective margin ranks them by margin).
 --format json gives the lines under BEST (or NO FLEET MET THE TARGET in its
 place) as notes, and the price notes among them as price_notes too.
 
@@ -634,6 +636,12 @@ func abandonNote(res *optimize.Result) string {
 // within its SLOs) and the margin only after it, so the layout that
 // earned more is named rather than hidden behind the best (a frontier
 // lists one fleet per price).
+//
+// A free best (fleet.price_usd_per_hour: 0) is compared with free fleets of
+// its own count alone: the search takes the fewest free instances before
+// SLO attainment (freeNote names a larger one that earned more), so "at
+// one price the search ranks SLO attainment before margin" would misstate
+// why a larger one lost.
 func samePriceNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || res.Objective != optimize.ObjectiveCost || math.IsNaN(b.MarginUSD) {
@@ -641,6 +649,9 @@ func samePriceNote(res *optimize.Result) string {
 	}
 	var more *optimize.Eval
 	for _, e := range res.Evals {
+		if b.FleetPerHourUSD == 0 && e.Count != b.Count {
+			continue
+		}
 		if e != b && e.Feasible && e.FleetPerHourUSD == b.FleetPerHourUSD && e.MarginUSD > b.MarginUSD &&
 			(more == nil || e.MarginUSD > more.MarginUSD) {
 			more = e
@@ -662,15 +673,18 @@ func samePriceNote(res *optimize.Result) string {
 // freeNote says how the best was chosen when it is free and another free
 // fleet met the target too (fleet.price_usd_per_hour: 0, capacity already
 // paid for): every count of a free candidate costs $0/h, so cost breaks
-// no tie, and the reader should know the best is not the smallest fleet
-// that would do, which it names. "" otherwise.
+// no tie. The cost objective takes the fewest instances among them (the
+// search's better), and the note names the larger free fleet that earned
+// the most where it earned more, which only --objective margin would
+// pick; the margin objective ranks them by margin, and the note names the
+// smallest that met the target where the best is not it. "" otherwise.
 func freeNote(res *optimize.Result) string {
 	b := res.Best
 	if b == nil || b.FleetPerHourUSD != 0 {
 		return ""
 	}
 	n := 0
-	var least *optimize.Eval
+	var least, richest *optimize.Eval
 	for _, e := range res.Evals {
 		if !e.Feasible || e.FleetPerHourUSD != 0 {
 			continue
@@ -679,21 +693,29 @@ func freeNote(res *optimize.Result) string {
 		if least == nil || e.Count < least.Count {
 			least = e
 		}
+		if e.Count > b.Count && e.MarginUSD > b.MarginUSD && (richest == nil || e.MarginUSD > richest.MarginUSD) {
+			richest = e
+		}
 	}
 	if n < 2 {
 		return ""
 	}
-	smallest := "it is also the smallest that did"
-	if least.Count < b.Count {
-		smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), fmtPct(least.Attainment))
-	}
-	order := "at one price the search ranks SLO attainment, then margin"
+	head := fmt.Sprintf("FREE FLEET: %d evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: ", n)
 	if res.Objective == optimize.ObjectiveMargin {
-		order = "the search ranks margin (the objective), then SLO attainment"
+		smallest := "it is also the smallest that did"
+		if least.Count < b.Count {
+			smallest = fmt.Sprintf("the smallest that did is %s, at SLO attainment %s", least.Describe(), fmtPct(least.Attainment))
+		}
+		return head + "the search ranks margin (the objective), then SLO attainment, then session abandonment, " +
+			"then the candidates' order and fewer instances; " + smallest
 	}
-	return fmt.Sprintf("FREE FLEET: %d evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: "+
-		"%s, then session abandonment, then the candidates' order and fewer instances; %s",
-		n, order, smallest)
+	larger := "no larger one earned more"
+	if richest != nil {
+		larger = fmt.Sprintf("a larger one earned more: %s, %s against %s over %s (--objective margin ranks free fleets by what they earn)",
+			richest.Describe(), fmtUSD(richest.MarginUSD), fmtUSD(b.MarginUSD), res.Horizon)
+	}
+	return head + "the cost objective takes the fewest instances among them, then SLO attainment, then margin, " +
+		"then session abandonment, then the candidates' order; it is the smallest that did, and " + larger
 }
 
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {

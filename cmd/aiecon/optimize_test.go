@@ -243,8 +243,12 @@ func TestSamePriceNotes(t *testing.T) {
 
 // TestFreeFleetNote: where the best fleet is free (fleet.price_usd_per_hour:
 // 0) and other free fleets met the target too, BEST says that cost broke
-// no tie, how the tie was broken, and which free fleet was the smallest
-// that did; not for a priced best, nor a free best alone at $0.
+// no tie and how the tie was broken: under the cost objective the fewest
+// instances (the search's pick, which the note once said was not the
+// smallest while naming the smallest), naming a larger free fleet that
+// earned more, and no SAME PRICE note claiming attainment ranked it out;
+// under the margin objective the margin, naming the smallest free fleet
+// that met the target; not for a priced best, nor a free best alone at $0.
 func TestFreeFleetNote(t *testing.T) {
 	free := func(res *optimize.Result) *optimize.Result {
 		for _, e := range res.Evals {
@@ -256,30 +260,38 @@ func TestFreeFleetNote(t *testing.T) {
 		res.Objective = optimize.ObjectiveMargin
 		return res
 	}
-	res := free(abandonResult(nil))
-	res.Best = res.Evals[2] // 4 instances, at 100% as 2 are
+	richer := free(abandonResult(nil)) // the 4 instances earned more than the 2 chosen
+	richer.Evals[2].MarginUSD = 90
+	byMarginLarger := byMargin(free(abandonResult(nil)))
+	byMarginLarger.Best = byMarginLarger.Evals[2] // 4 instances, at 100% as 2 are
+	const head = "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: "
+	const byCost = "the cost objective takes the fewest instances among them, then SLO attainment, then margin, then session abandonment, " +
+		"then the candidates' order; it is the smallest that did, and "
 	tests := []struct {
 		name string
 		res  *optimize.Result
 		want string // "" for no note
 	}{
-		{"free, a smaller one met it", res, "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
-			"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; " +
-			"the smallest that did is 2 x trn2.48xlarge tp 32 max_num_seqs 32, at SLO attainment 100.0%"},
-		{"free, the smallest", free(abandonResult(nil)), "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
-			"at one price the search ranks SLO attainment, then margin, then session abandonment, then the candidates' order and fewer instances; " +
-			"it is also the smallest that did"},
+		{"free, a larger one earned more", richer, head + byCost + "a larger one earned more: 4 x trn2.48xlarge tp 32 max_num_seqs 32, " +
+			"$90.00 against $70.00 over 5m (--objective margin ranks free fleets by what they earn)"},
+		{"free, the smallest", free(abandonResult(nil)), head + byCost + "no larger one earned more"},
 		{"priced", abandonResult(nil), ""},
 		// Under --objective margin the search ranks margin first.
-		{"free, by margin", byMargin(free(abandonResult(nil))), "FREE FLEET: 2 evaluated fleets met the target at $0/h (the scenario's price of 0), so cost breaks no tie: " +
+		{"free, by margin", byMargin(free(abandonResult(nil))), head +
 			"the search ranks margin (the objective), then SLO attainment, then session abandonment, then the candidates' order and fewer instances; " +
 			"it is also the smallest that did"},
+		{"free, by margin, a smaller one met it", byMarginLarger, head +
+			"the search ranks margin (the objective), then SLO attainment, then session abandonment, then the candidates' order and fewer instances; " +
+			"the smallest that did is 2 x trn2.48xlarge tp 32 max_num_seqs 32, at SLO attainment 100.0%"},
 	}
 	for _, tt := range tests {
 		var out strings.Builder
 		printBest(&out, tt.res)
 		if tt.want == "" && strings.Contains(out.String(), "FREE FLEET") || tt.want != "" && !strings.Contains(out.String(), tt.want) {
 			t.Errorf("%s: output\n%s\nwant %q", tt.name, out.String(), tt.want)
+		}
+		if strings.Contains(out.String(), "SAME PRICE") {
+			t.Errorf("%s: a free best's larger rival is named as ranked out by attainment:\n%s", tt.name, out.String())
 		}
 	}
 }

@@ -88,7 +88,8 @@ func TestSearchBisection(t *testing.T) {
 // instance type at fleet.price_usd_per_hour: 0) costs nothing at any
 // count, so no best bounds its counts (0/0 was NaN, which stopped it
 // before its first run), and a free best leaves a priced candidate
-// nothing to try.
+// nothing to try. Its best is the fewest instances that meet the target,
+// though more earn more: it was the 8 evaluated, by their margin.
 func TestSearchFreeCandidate(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -106,12 +107,15 @@ func TestSearchFreeCandidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := &optimizer{opts: Options{Objective: ObjectiveCost, MaxCount: 256}}
 			c := &Candidate{PriceUSDPerHour: tt.price}
-			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= 6 }, func(int) float64 { return 0 })
+			got := drive(t, o, c, tt.bound, func(n int) bool { return n >= 6 }, func(n int) float64 { return float64(n) })
 			if !reflect.DeepEqual(got, tt.want) || !strings.HasPrefix(c.Outcome, tt.outcome) {
 				t.Errorf("counts %v, outcome %q; want %v, %q", got, c.Outcome, tt.want, tt.outcome)
 			}
 			if tt.price > 0 {
 				return
+			}
+			if c.Best == nil || c.Best.Count != 6 {
+				t.Errorf("best %+v, want the 6 instances that meet the target", c.Best)
 			}
 			// The margin search's bound (ceiling - best margin) / price
 			// was ±Inf or NaN for a free candidate: it climbs as usual.

@@ -225,6 +225,14 @@ func (o *optimizer) record(c *Candidate, e *Eval) {
 // better), then to the higher margin, then to the lower session
 // abandonment, then to the earlier candidate and count (deterministic).
 //
+// Free fleets (fleet.price_usd_per_hour: 0, capacity already paid for)
+// cost $0/h at every count, so under the cost objective the fewer
+// instances come first among them: the smallest fleet that meets the
+// target is what "the cheapest" means where cost ties at 0. Ranked by
+// attainment, then margin, the search took the largest count it had
+// evaluated (8 trn2 over the 7 that met the target too), while FREE
+// FLEET named the 7 as the smallest.
+//
 // Margin before abandonment: at one price and one attainment (baseline on
 // one p5.48xlarge met 100% at TP 2, 4 and 8 alike) the layout that keeps
 // more of the revenue is the better purchase, and the margin already
@@ -246,6 +254,9 @@ func (o *optimizer) better(a, b *Eval) bool {
 	}
 	if a.FleetPerHourUSD != b.FleetPerHourUSD {
 		return a.FleetPerHourUSD < b.FleetPerHourUSD
+	}
+	if o.opts.Objective == ObjectiveCost && a.FleetPerHourUSD == 0 && a.Count != b.Count {
+		return a.Count < b.Count
 	}
 	if differ(a.Attainment, b.Attainment) {
 		return a.Attainment > b.Attainment

@@ -63,6 +63,38 @@ func TestCostRanksTheFleet(t *testing.T) {
 	}
 }
 
+// TestFreeFleetsGoToFewerInstances: free fleets (fleet.price_usd_per_hour:
+// 0) cost $0/h at every count, so under the cost objective the fewer
+// instances that meet the target win, before SLO attainment and margin:
+// baseline at 12 chat requests/s on free trn2 took 8 instances, which
+// earned more than the 7 that met the target too, while FREE FLEET named
+// the 7. Priced fleets of one price, and the margin objective, rank as
+// before.
+func TestFreeFleetsGoToFewerInstances(t *testing.T) {
+	ev := func(cand, count int, fleet, att, margin float64) *Eval {
+		return &Eval{Candidate: cand, Count: count, Runs: 1, Feasible: true, FleetPerHourUSD: fleet, Attainment: att, MarginUSD: margin}
+	}
+	tests := []struct {
+		name      string
+		objective string
+		a, b      *Eval
+		want      bool // a ranks above b
+	}{
+		{"free: fewer instances despite a lower margin", ObjectiveCost, ev(0, 7, 0, 1, 24.66), ev(0, 8, 0, 1, 29.42), true},
+		{"free: more instances lose", ObjectiveCost, ev(0, 8, 0, 1, 29.42), ev(0, 7, 0, 1, 24.66), false},
+		{"free: fewer instances despite a lower attainment", ObjectiveCost, ev(1, 3, 0, 0.991, 10), ev(0, 4, 0, 1, 10), true},
+		{"free, one count: attainment still ranks", ObjectiveCost, ev(1, 4, 0, 1, 10), ev(0, 4, 0, 0.991, 10), true},
+		{"one price: attainment, not the count", ObjectiveCost, ev(1, 4, 40, 1, 10), ev(0, 2, 40, 0.991, 10), true},
+		{"margin objective, free: the margin", ObjectiveMargin, ev(0, 8, 0, 1, 29.42), ev(0, 7, 0, 1, 24.66), true},
+	}
+	for _, tt := range tests {
+		o := &optimizer{opts: Options{Objective: tt.objective}}
+		if got := o.better(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: better = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestTiesGoToTheBetterOutcome: fleets of one price and one SLO
 // attainment go to the higher margin, then to the lower session
 // abandonment, before the candidate order. Baseline on one p5.48xlarge met
