@@ -177,6 +177,44 @@ func TestPaidCPCDefaultsUnderEitherPricing(t *testing.T) {
 	}
 }
 
+// TestZeroBids: bids of 0 (ads.bid: 0, advertisers who bid nothing) are a
+// value: the auctions sell the slots for nothing at a reserve of 0, to no
+// one above it. No scale of them reaches a paid CPC, so the default
+// paid_cpc is dropped (the bids as written) with why kept for run to warn
+// with, and a paid_cpc the scenario writes is refused at its line, naming
+// ads.bid: the run failed as it started, on the default nobody wrote ("no
+// bid scale reaches $0.98 per click"). A lognormal median or exponential
+// mean of 0 is still no distribution, and the error says to write 0.
+func TestZeroBids(t *testing.T) {
+	const dropped = "0.98 is out of reach of bids that are all 0 (ads.bid): a bid of 0 scaled is 0"
+	for _, c := range []struct {
+		ads, want string // want: the error, or the dropped default's reason after "drop:"
+	}{
+		{"ads: {bidders: 4, bid: 0}", "drop:" + dropped},
+		{"ads: {bidders: 4, bid: {dist: fixed, value: 0}, reserve: 0}", "drop:" + dropped},
+		{"ads: {bidders: 4, bid: {dist: empirical, values: [0, 0]}}", "drop:" + dropped},
+		{"ads: {bidders: 4, bid: 0, paid_cpc: 0}", "drop:"},
+		{"ads: {bidders: 4, bid: {dist: empirical, values: [0, 1]}}", "drop:"}, // some bid: scaled as usual
+		{"ads: {bidders: 4, bid: 0, paid_cpc: 0.98}", "t.yaml:19:37: ads.paid_cpc: " + dropped + "; give paid_cpc: 0"},
+		{"ads: {bidders: 4, bid: {dist: lognormal, median: 0, p99: 1}}",
+			"t.yaml:19:50: ads.bid.median: required: a positive median (dist lognormal); for bids of 0 write 0 (dist fixed)"},
+	} {
+		sc, _, err := Load("t.yaml", []byte(strings.Replace(agentScenario, "ads: {bidders: 4}", c.ads, 1)), testCatalog{})
+		reason, drop := strings.CutPrefix(c.want, "drop:")
+		switch {
+		case !drop:
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s: %v, want %q", c.ads, err, c.want)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", c.ads, err)
+		case (sc.Ads.DroppedPaidCPC == "") != (reason == "") || !strings.Contains(sc.Ads.DroppedPaidCPC, reason) ||
+			reason != "" && sc.Ads.PaidCPC != 0:
+			t.Errorf("%s: paid_cpc %v, dropped %q; want %q", c.ads, sc.Ads.PaidCPC, sc.Ads.DroppedPaidCPC, reason)
+		}
+	}
+}
+
 // TestWrittenPaidCPCEqualToTheDefaultRefused: a paid_cpc the scenario
 // writes is refused where no bid scale reaches it, even when it equals the
 // default (a file citing the benchmark's 0.98): only the default, which

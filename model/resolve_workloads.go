@@ -372,6 +372,8 @@ func (r *resolver) ads() {
 		r.paidBelowReserve(f)
 	} else if ad.PaidCPC > 0 && f > 0 && ad.Bidders == 1 && ad.PaidCPC > ad.Reserve/f {
 		r.paidOneBidder(f)
+	} else if ad.PaidCPC > 0 && bidsAllZero(ad.Bid) {
+		r.paidZeroBids()
 	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
@@ -412,6 +414,29 @@ func (r *resolver) paidOneBidder(f float64) {
 		"to pay, so it pays the reserve whatever it bids; raise ads.bidders, or give paid_cpc: 0 to use the bids as written")
 }
 
+// paidZeroBids handles a paid_cpc over bids that are all 0 (ads.bid: 0,
+// advertisers who bid nothing): a meaningful market, whose auctions sell
+// the slots at the reserve's 0 or to no one above a positive reserve, but
+// one no scale turns into paying bidders. It failed only as the run
+// started, on sim's search for a scale, naming a default nobody wrote.
+func (r *resolver) paidZeroBids() {
+	ad := r.sc.Ads
+	r.dropOrRefusePaid("ads.bid", fmt.Sprintf("%g is out of reach of bids that are all 0 (ads.bid): a bid of 0 scaled is 0; "+
+		"give paid_cpc: 0 to use the bids as written (the slots sell for nothing at a reserve of 0, to no one above it)", ad.PaidCPC))
+}
+
+// bidsAllZero reports whether every bid d draws is 0: a fixed 0, or an
+// empirical list of zeros.
+func bidsAllZero(d Dist) bool {
+	switch d.Kind {
+	case "fixed":
+		return d.Value == 0
+	case "empirical":
+		return d.Trace == "" && len(d.Values) > 0 && !slices.ContainsFunc(d.Values, func(x float64) bool { return x != 0 })
+	}
+	return false
+}
+
 // paidUnreachable handles a paid_cpc no bid scale reaches (side: below or
 // above the reserve's price per click, why: the rest of the message). The
 // default is no target the scenario chose: it is dropped (paid_cpc 0, the
@@ -428,7 +453,14 @@ func (r *resolver) paidUnreachable(f float64, cause, side, why string) {
 		unit = fmt.Sprintf(" per mille ($%.4g per click at ctr %g)", ad.Reserve/f, ad.CTR)
 		cause += ",ads.ctr"
 	}
-	msg := fmt.Sprintf("%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why)
+	r.dropOrRefusePaid(cause, fmt.Sprintf("%g is %s the reserve %g%s%s", ad.PaidCPC, side, ad.Reserve, unit, why))
+}
+
+// dropOrRefusePaid drops the default paid_cpc no bid scale reaches, keeping
+// msg for run to warn with, and refuses a paid_cpc the scenario gives,
+// caused by the fields in cause.
+func (r *resolver) dropOrRefusePaid(cause, msg string) {
+	ad := r.sc.Ads
 	// The default is dropped, not a paid_cpc the scenario writes, even one
 	// equal to it (a file citing the benchmark): the decoder says which.
 	if !r.src.given("ads.paid_cpc") {
@@ -537,7 +569,13 @@ func (r *resolver) dist(p string, d *Dist, kind distKind) {
 	}
 	need := func(field string, v float64, ok bool, what string) {
 		if !ok {
-			r.bad(p+"."+field, "%s (dist %s)", what, d.Kind)
+			hint := ""
+			if kind == distMoney && v == 0 {
+				// A bid of 0 is a value (advertisers who bid nothing), but
+				// not a lognormal's median or an exponential's mean.
+				hint = "; for bids of 0 write 0 (dist fixed)"
+			}
+			r.bad(p+"."+field, "%s (dist %s)%s", what, d.Kind, hint)
 		}
 	}
 	switch d.Kind {
