@@ -223,6 +223,24 @@ func TestNoCapital(t *testing.T) {
 	}
 }
 
+// TestFreeServersOwnedCostInJSON: servers that cost nothing an hour
+// (server_usd, power_kw, facility and operations all 0) have an owned cost
+// of 0 in --json's fleets, as a rented fleet has none: omitempty on a
+// number left the 0 out, so the free owned fleet read as rented.
+func TestFreeServersOwnedCostInJSON(t *testing.T) {
+	f := parse(t, strings.Replace(small, "{server_usd: 200000, facility_usd_per_kw_month: 100, ops_usd_per_year: 10000}",
+		"{server_usd: 0, power_kw: 0, facility_usd_per_kw_month: 0, ops_usd_per_year: 0}", 1))
+	for _, fe := range NewReport(f, nil, 0).Fleets {
+		js, err := json.Marshal(fe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Contains(string(js), `"owned_usd_per_hour":0,`), fe.Variant == "owned"; got != want {
+			t.Errorf("%s: %s; want owned_usd_per_hour 0: %v", fe.Variant, js, want)
+		}
+	}
+}
+
 // Over a 20-quarter forecast, a 5-year server's depreciation adds up to its
 // capex minus its residual, whatever the method.
 func TestForecastDepreciationSumsToCapexMinusResidual(t *testing.T) {

@@ -74,11 +74,13 @@ type Report struct {
 // pricing (list_usd_per_hour: on-demand, Capacity Blocks, reserved or spot,
 // as the RENT note names it: rentPricing).
 type FleetEconomy struct {
-	Variant         string        `json:"variant"`
-	Instance        string        `json:"instance"`
-	Mode            string        `json:"mode"`
-	ListUSDPerHour  float64       `json:"list_usd_per_hour,omitempty"`
-	OwnedUSDPerHour float64       `json:"owned_usd_per_hour,omitempty"`
+	Variant        string  `json:"variant"`
+	Instance       string  `json:"instance"`
+	Mode           string  `json:"mode"`
+	ListUSDPerHour float64 `json:"list_usd_per_hour,omitempty"`
+	// OwnedUSDPerHour is nil for a rented fleet; 0 for servers that cost
+	// nothing an hour, which omitempty on a number left out of --json.
+	OwnedUSDPerHour *float64      `json:"owned_usd_per_hour,omitempty"`
 	Breakdown       *HourlyParts  `json:"owned_breakdown,omitempty"`
 	Figures         []NamedFigure `json:"figures,omitempty"`
 	Capital         *Capital      `json:"capital,omitempty"`
@@ -202,7 +204,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		}
 		if vp.Owned != nil {
 			h := vp.Owned.LifetimeHourlyCost()
-			fe.OwnedUSDPerHour = h.TotalUSD()
+			total := h.TotalUSD()
+			fe.OwnedUSDPerHour = &total
 			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
 			fe.Figures = vp.Owned.Figures
 			fe.Capital = f.capital(vp)
@@ -340,7 +343,7 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 	for _, fe := range r.Fleets {
 		owned := []string{"-", "-", "-", "-", "-"}
 		if b := fe.Breakdown; b != nil {
-			owned = []string{money(fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
+			owned = []string{money(*fe.OwnedUSDPerHour), money(b.DepreciationUSD), money(b.PowerUSD), money(b.FacilityUSD), money(b.OpsUSD)}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", fe.Variant, r.fleetInstances(fe), fe.Mode, money(fe.ListUSDPerHour), strings.Join(owned, "\t"))
 	}
