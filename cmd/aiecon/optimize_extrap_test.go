@@ -212,22 +212,30 @@ func TestExtrapLettersDocumented(t *testing.T) {
 
 // TestOptimizeWarnsThinConstants: constants fitted to too few rows to
 // cross-validate are within their measurements, so no EXTRAP letter marks
-// them; the warnings name them once per instance type, for the best and
-// the rivals, and not for a candidate the choice was not made against.
+// them; the warnings name them once per instance type, for every
+// candidate evaluated, the ones dearer than the best too (baseline's trn2
+// candidates lost to 1 x p4de.24xlarge on neuron-v3 constants fitted to 2
+// rows, and optimize named none of them), saying that the best's ranking
+// above them rests on them; and not for a candidate never evaluated.
 func TestOptimizeWarnsThinConstants(t *testing.T) {
 	const thin = "STEP TIMES THINLY FITTED: the neuron-v3 constants were fitted to 2 published measurements of Trainium2"
+	const below = " The ranking of p5.48xlarge, the best, above them rests on these constants."
 	tests := []struct {
-		name string
-		best int  // the evaluation that is the best, -1 none
-		p5   bool // whether p5's constants are thin too (they are not)
-		want []string
+		name  string
+		best  int     // the evaluation that is the best, -1 none
+		p5    bool    // whether p5's constants are thin too (they are not)
+		trn2  float64 // trn2's fleet cost per hour (35.76: cheaper than the best, a rival)
+		evals int     // how many evaluations ran (2: both; 1: p5 alone)
+		want  []string
 	}{
-		{"thin rival", 1, false, []string{"For the trn2.48xlarge candidates: " + thin}},
-		{"no best: every evaluated candidate weighs", -1, false, []string{"For the trn2.48xlarge candidates: " + thin}},
-		{"thin best and rival", 1, true, []string{"For the p5.48xlarge candidates: p5 thin", "For the trn2.48xlarge candidates: " + thin}},
+		{"thin rival", 1, false, 35.76, 2, []string{"For the trn2.48xlarge candidates: " + thin + below}},
+		{"no best: every evaluated candidate weighs", -1, false, 35.76, 2, []string{"For the trn2.48xlarge candidates: " + thin}},
+		{"thin best and rival", 1, true, 35.76, 2, []string{"For the p5.48xlarge candidates: p5 thin", "For the trn2.48xlarge candidates: " + thin + below}},
+		{"dearer than the best, ranked below it all the same", 1, false, 45, 2, []string{"For the trn2.48xlarge candidates: " + thin + below}},
 	}
 	for _, tt := range tests {
 		res := extrapResult(optimize.ObjectiveCost, nil, nil, tt.best)
+		res.Evals[0].FleetPerHourUSD = tt.trn2
 		res.Candidates[0].Coverage = thin
 		res.Candidates[2].Coverage = "pruned: never shown"
 		if tt.p5 {
@@ -239,9 +247,9 @@ func TestOptimizeWarnsThinConstants(t *testing.T) {
 		}
 	}
 	res := extrapResult(optimize.ObjectiveCost, nil, nil, 1)
-	res.Evals[0].FleetPerHourUSD = 45 // trn2 dearer than the best: not a rival
+	res.Evals = res.Evals[1:] // trn2 never evaluated
 	res.Candidates[0].Coverage = thin
 	if got := extrapWarnings(res); len(got) != 0 {
-		t.Errorf("a candidate dearer than the best is warned on: %q", got)
+		t.Errorf("a candidate never evaluated is warned on: %q", got)
 	}
 }
