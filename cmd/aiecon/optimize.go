@@ -522,15 +522,19 @@ func printBest(w io.Writer, res *optimize.Result) {
 }
 
 // optimizeNotes are the lines the table prints under its BEST line (the
-// noise, margin, free-fleet, same-price, abandonment and price notes), or
-// in its place where no fleet met the target (noFleetNote); --format json
-// gives them as "notes", from here, so that it says what the table says.
+// noise, margin, free-fleet, same-price, abandonment, gross-commerce and
+// price notes, and the schedulers the candidates ran under), or in its
+// place where no fleet met the target (noFleetNote, and the schedulers);
+// --format json gives them as "notes", from here, so that it says what
+// the table says.
 func optimizeNotes(res *optimize.Result) []string {
 	if res.Best == nil {
-		return []string{noFleetNote(res)}
+		return slices.DeleteFunc([]string{noFleetNote(res), schedulerNote(res)}, func(n string) bool { return n == "" })
 	}
-	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res), optimize.BestPriceNote(res)}
+	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), abandonNote(res), commerceNote(res),
+		optimize.BestPriceNote(res)}
 	notes = append(notes, optimize.PriceNotes(res.Prices())...)
+	notes = append(notes, schedulerNote(res))
 	return slices.DeleteFunc(notes, func(n string) bool { return n == "" })
 }
 

@@ -480,3 +480,82 @@ func TestOptimizeJSONNotesMatchTable(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeNotesGrossCommerce: a search whose best earns gross commerce
+// (baseline's shopping-assistant, value.incremental unset) says so under
+// BEST with run's COMMERCE COUNTED GROSS and its share of the best's
+// revenue, under either objective (the margin objective ranks on it, the
+// cost objective breaks ties at one price on it), in the table and the
+// JSON notes alike; one that sets value.incremental, or earns no
+// commerce, does not.
+func TestOptimizeNotesGrossCommerce(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		objective string
+		sets      []string
+		commerce  float64
+		want      string // the note's start; "" none
+	}{
+		{"margin, gross", optimize.ObjectiveMargin, nil, 98, "COMMERCE COUNTED GROSS: the commerce line (98% of revenue) is the take on every order of a converted shopping-assistant session"},
+		{"cost, gross", optimize.ObjectiveCost, nil, 49, "COMMERCE COUNTED GROSS: the commerce line (49% of revenue)"},
+		{"incremental", optimize.ObjectiveMargin, []string{"workloads[shopping-assistant].agent.value.incremental=0.25"}, 98, ""},
+		{"no commerce earned", optimize.ObjectiveMargin, nil, math.NaN(), ""},
+	} {
+		l, err := runner.Load("baseline", tt.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := abandonResult([]string{"shopping-assistant"})
+		res.Objective, res.Scenario = tt.objective, l.Scenario
+		res.Best.RevenueUSD, res.Best.CommerceUSD = 100, tt.commerce
+		var out strings.Builder
+		printBest(&out, res)
+		js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for where, text := range map[string]string{"table": out.String(), "JSON": string(js)} {
+			if got := strings.Contains(text, "COMMERCE COUNTED GROSS"); got != (tt.want != "") || tt.want != "" && !strings.Contains(text, tt.want) {
+				t.Errorf("%s: the %s says\n%s\nwant the note %q", tt.name, where, text, tt.want)
+			}
+		}
+	}
+}
+
+// TestOptimizeNotesSchedulers: where the candidates evaluated ran under
+// different schedulers (each family's own: neuron on trn2, vllm on GPUs),
+// a note names each instance type's, with the best or without one; one
+// scheduler for all, or a candidate never evaluated, gives none.
+func TestOptimizeNotesSchedulers(t *testing.T) {
+	const note = "SCHEDULERS DIFFER: trn2.48xlarge ran under neuron (one prefill at a time, decoding paused while it runs); " +
+		"p5.48xlarge under vllm (continuous batching with chunked prefill); the scenario's scheduler settings apply to its own " +
+		"accelerator family, the others run their family's defaults, so the ranking compares each chip with its scheduler, not the chips alone."
+	for _, tt := range []struct {
+		name        string
+		best        int
+		trn2, p5    string
+		onlyP5Evals bool
+		want        string
+	}{
+		{"differ", 1, "neuron", "vllm", false, note},
+		{"differ, no best", -1, "neuron", "vllm", false, note},
+		{"alike", 1, "vllm", "vllm", false, ""},
+		{"the other never evaluated", 1, "neuron", "vllm", true, ""},
+	} {
+		res := extrapResult(optimize.ObjectiveCost, nil, nil, tt.best)
+		res.Candidates[0].Scheduler, res.Candidates[1].Scheduler, res.Candidates[2].Scheduler = tt.trn2, tt.p5, "static" // [2] is pruned
+		if tt.onlyP5Evals {
+			res.Evals = res.Evals[1:]
+		}
+		notes := optimizeNotes(res)
+		got := ""
+		for _, n := range notes {
+			if strings.HasPrefix(n, "SCHEDULERS") {
+				got = n
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: scheduler note\n%q\nwant\n%q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -423,16 +423,23 @@ func adsWarnings(sc *model.Scenario) []string {
 // purchases that would have happened without it included, and how much of
 // the revenue that line is.
 func (r runReport) grossCommerce() string {
+	return grossCommerceWarning(r.l.Scenario, r.count(kpi.RevenueCommerceUSD), r.count(kpi.RevenueUSD))
+}
+
+// grossCommerceWarning is run's COMMERCE COUNTED GROSS for a scenario's
+// workloads and the commerce and total revenue of what it earned ("" when
+// none of its commerce is gross, or none was earned): optimize and sweep
+// rank on margins made of the same line, and say so in these words.
+func grossCommerceWarning(sc *model.Scenario, commerce, revenue float64) string {
 	var names []string
 	others := false // commerce workloads that set value.incremental
-	for _, w := range r.l.Scenario.Workloads {
+	for _, w := range sc.Workloads {
 		if a := w.Agent; a != nil && a.Value.GrossCommerce() {
 			names = append(names, w.Name)
 		} else if a != nil && a.Value.CommerceUSD() > 0 && a.Value.Conversion > 0 {
 			others = true
 		}
 	}
-	commerce, revenue := r.count(kpi.RevenueCommerceUSD), r.count(kpi.RevenueUSD)
 	if len(names) == 0 || !(commerce > 0 && revenue > 0) {
 		return ""
 	}

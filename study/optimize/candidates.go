@@ -281,6 +281,7 @@ func (o *optimizer) prepare(c *Candidate, in *hw.Instance, chip *hw.Chip, degree
 	// max_model_len of 16,384) bound the lengths the coverage compares.
 	c.ExtrapolatedFleet, c.Extrapolated = runner.MainFleetGaps(rsc)
 	c.Coverage = runner.StepTimesCoverageWarning(rsc)
+	c.Scheduler = rsc.Fleet.Replica.Scheduler
 }
 
 // pruneReason is the validation message without the file and --set prefixes.

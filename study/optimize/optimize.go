@@ -117,9 +117,14 @@ type Candidate struct {
 	// were not cross-validated on its chip (runner.StepTimesCoverageWarning:
 	// an estimate, carried over, or thinly fitted); "" when they were.
 	Coverage string
-	search   search
-	over     []string // override values, one per optimizer path (count excluded)
-	family   string
+	// Scheduler is the scheduler it runs under, as resolved (the
+	// scenario's on its own accelerator family, its family's default on
+	// another: neuron on a Neuron chip, vllm on a GPU), so that a ranking
+	// across families can be read as one of chip and scheduler together.
+	Scheduler string
+	search    search
+	over      []string // override values, one per optimizer path (count excluded)
+	family    string
 }
 
 // Eval is one evaluated configuration: means over its replications.
@@ -143,6 +148,10 @@ type Eval struct {
 	CostPerHourUSD float64
 	MarginUSD      float64
 	RevenueUSD     float64
+	// CommerceUSD is the commerce line of RevenueUSD
+	// (revenue_commerce_usd), NaN where no run earned any: a margin made
+	// of it counts gross where the scenario leaves value.incremental unset.
+	CommerceUSD float64
 	// RevenueCeilingUSD is the most its arrivals could earn
 	// (revenue_ceiling_usd), which bounds the margin of every count.
 	RevenueCeilingUSD float64
@@ -196,9 +205,13 @@ type Result struct {
 	// MaxSessionAbandon is Options.MaxSessionAbandon: nil when not limited.
 	MaxSessionAbandon *float64
 	Candidates        []*Candidate
-	Evals             []*Eval // in evaluation order (= sweep point order)
-	Best              *Eval   // nil when no configuration met the target
-	Rounds            int
+	// Scenario is the scenario the search started from, with the sets:
+	// every evaluation serves its workloads (only the fleet changes), so
+	// it says how their revenue is counted.
+	Scenario *model.Scenario
+	Evals    []*Eval // in evaluation order (= sweep point order)
+	Best     *Eval   // nil when no configuration met the target
+	Rounds   int
 }
 
 // Frontier is the fleet cost/attainment Pareto front of the evaluated
@@ -377,7 +390,7 @@ func newOptimizer(opts Options) (*optimizer, error) {
 	}
 	o := &optimizer{opts: opts, base: base, evals: map[[2]int]*Eval{}, marginBound: marginBounded(sc)}
 	o.res = &Result{Objective: opts.Objective, SLOTarget: opts.SLOTarget, Horizon: opts.Horizon, Replications: opts.Replications,
-		MaxSessionAbandon: opts.MaxSessionAbandon}
+		MaxSessionAbandon: opts.MaxSessionAbandon, Scenario: sc}
 	for _, w := range sc.Workloads {
 		if w.SLO.TTFT > 0 || w.SLO.TPOT > 0 {
 			o.res.SLOs = append(o.res.SLOs, w.Name)
@@ -421,8 +434,8 @@ func newOptimizer(opts Options) (*optimizer, error) {
 }
 
 // sweepKPIs are the KPIs evaluate reads, in the order it reads them: six
-// run-wide ones, each SLO workload's attainment, then each agent
-// workload's session abandon rate.
+// run-wide ones, each SLO workload's attainment, each agent workload's
+// session abandon rate, then the commerce revenue.
 func sweepKPIs(res *Result) []study.KPIRef {
 	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
 		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}, {Name: kpi.RevenueCeilingUSD}}
@@ -432,7 +445,7 @@ func sweepKPIs(res *Result) []study.KPIRef {
 	for _, w := range res.Agents {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SessionAbandonRate, Scope: w})
 	}
-	return kpis
+	return append(kpis, study.KPIRef{Name: kpi.RevenueCommerceUSD})
 }
 
 // marginBounded reports whether a fleet's margin is at most its arrivals'

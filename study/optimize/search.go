@@ -435,7 +435,9 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 	if at >= 0 {
 		e.AttainmentWorkload = res.SLOs[at]
 	}
-	e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:])
+	nAgents := nSLO + len(res.Agents)
+	e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:nAgents])
+	e.CommerceUSD = ps.KPIs[nAgents].Mean
 	e.Feasible = o.feasible(e)
 }
 
