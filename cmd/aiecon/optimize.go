@@ -116,6 +116,15 @@ when a candidate rejected where it would otherwise have been chosen does
 (it missed the target at a fleet cheaper than the best, or, under
 --objective margin, earning more; with no fleet meeting the target, any):
 then the choice between instance types rests partly on extrapolation.
+Constants not cross-validated on a candidate's chip (run's STEP TIMES
+THINLY FITTED, BY TRANSFER, ARE AN ESTIMATE) are named in that WARNING
+for every instance type evaluated, the ones dearer than the best too.
+
+Under BEST, COMMERCE COUNTED GROSS says, as run does, when the margin
+rests on commerce counted gross (value.incremental unset), with its share
+of the best's revenue; SCHEDULERS DIFFER names the scheduler each
+instance type's candidates ran under (each family's own) where they
+differ, so the ranking is one of chip and scheduler together.
 
 Where the scenario has agent workloads, each fleet's session abandonment
 (the highest session_abandon_rate of the agent workloads: users who gave up

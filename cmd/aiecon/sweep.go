@@ -58,7 +58,10 @@ gives each KPI's mean and 95% confidence interval across replications (for
 Monte Carlo: its percentiles and threshold probabilities across samples).
 An OVERLOADED column counts the runs (Monte Carlo: samples) whose report
 would warn OVERLOADED or SATURATED, as 'aiecon run' does: their latency and
-cost per token describe a backlog, not a load the fleet sustains.
+cost per token describe a backlog, not a load the fleet sustains. A summary
+with a revenue or margin KPI ends with run's COMMERCE COUNTED GROSS when its
+runs' commerce credits every order of a converted session (value.incremental
+unset), as "warnings" in --format json.
 
 Replication r of every point uses seed+r (common random numbers), so the
 differences between points are not noise. --vs N adds, for every other point
@@ -304,14 +307,14 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err != nil {
 		return err
 	}
-	sum, err := study.SummarizeChecked(ctx, store, id, plan, shard, sweepOverloadCheck(ctx, store))
+	sum, warnings, err := summarizeSweep(ctx, store, id, plan, shard)
 	if err != nil {
 		return err
 	}
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, nil, shard)
+	return printSummary(e, f.format, sum, nil, shard, warnings)
 }
 
 func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
@@ -372,14 +375,14 @@ func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store,
 		model.StopOn(nil)
 	}
 	sctx := context.WithoutCancel(ctx)
-	sum, err := study.SummarizeChecked(sctx, store, id, plan, shard, sweepOverloadCheck(sctx, store))
+	sum, warnings, err := summarizeSweep(sctx, store, id, plan, shard)
 	if err != nil {
 		return err
 	}
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, out, shard)
+	return printSummary(e, f.format, sum, out, shard, warnings)
 }
 
 // checkVs refuses, before anything runs, a --vs that the summary could
@@ -443,11 +446,14 @@ func overloadNote(e *env, sum *study.Summary) {
 	}
 }
 
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec) error {
+// printSummary prints a sweep's summary in its format, with the warnings
+// summarizeSweep gives: in the table under it, in JSON as "warnings" ([]
+// when none); CSV has no place for them.
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string) error {
 	switch format {
 	case "json":
 		v := sum.JSONView().(map[string]any)
-		v["store"] = e.dbPath
+		v["store"], v["warnings"] = e.dbPath, warnings
 		if shard.Count > 1 {
 			v["shard"] = shard.String()
 		}
@@ -495,11 +501,16 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
 	}
-	if sum.Paired == nil {
-		return nil
+	if sum.Paired != nil {
+		fmt.Fprintln(e.stdout)
+		if err := sum.WritePaired(e.stdout); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintln(e.stdout)
-	return sum.WritePaired(e.stdout)
+	for _, w := range warnings { // under the paired differences too, which are of the same margins
+		fmt.Fprintf(e.stdout, "\n%s\n", w)
+	}
+	return nil
 }
 
 // summaryMethod is the line above a sweep's table that says what its

@@ -158,28 +158,7 @@ func TestSweepsDocPairedFiguresAreCurrent(t *testing.T) {
 	if !strings.Contains(normalSpace(out), normalSpace(quoted[1])) {
 		t.Errorf("docs/sweeps.md quotes\n%s\nthe sweep prints\n%s", quoted[1], out)
 	}
-	code, js, errs := hwRun(t, "", "sweep", "--show", "last", "--vs", "1", "--format", "json", "--db", db)
-	if code != 0 {
-		t.Fatalf("sweep --show --format json: exit %d: %s", code, errs)
-	}
-	var sum struct {
-		Points []struct {
-			KPIs map[string]struct {
-				Mean float64 `json:"mean"`
-			} `json:"kpis"`
-		} `json:"points"`
-		Paired struct {
-			Points []struct {
-				KPIs map[string]struct {
-					Mean   float64 `json:"mean"`
-					CIHigh float64 `json:"ci_high"`
-				} `json:"kpis"`
-			} `json:"points"`
-		} `json:"paired"`
-	}
-	if err := json.Unmarshal([]byte(js), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := pairedJSON(t, "sweep", "--show", "last", "--vs", "1", "--format", "json", "--db", db)
 	// diff quotes paired point i's difference in kpi, sign times its mean
 	// (the text says "more" of both: the third instance's is point 0's
 	// difference from point 1 negated).
@@ -188,16 +167,57 @@ func TestSweepsDocPairedFiguresAreCurrent(t *testing.T) {
 		return fmt.Sprintf(f, sign*d.Mean, d.CIHigh-d.Mean)
 	}
 	cost := func(pt int) float64 { return sum.Points[pt].KPIs["cost_per_mtok_usd"].Mean }
+	// The same sweep crediting a quarter of the orders (value.incremental
+	// 0.25), which the text quotes beside the gross margins' conclusion.
+	incremental := pairedJSON(t, "sweep", path, "--vs", "1", "-q", "-j", "1", "--format", "json", "--db", filepath.Join(dir, "i.duckdb"),
+		"--set", "workloads[shopping-assistant].agent.value.incremental=0.25")
+	incr := func(i int, sign float64, f string) string {
+		d := incremental.Paired.Points[i].KPIs["margin_usd"]
+		return fmt.Sprintf(f, sign*d.Mean, d.CIHigh-d.Mean)
+	}
 	for _, want := range []string{
 		diff(1, "margin_usd", 1, "the fourth instance earns $%.2f ± %.2f more"),
 		diff(0, "margin_usd", -1, "the third $%.2f ± %.2f more than two"),
 		fmt.Sprintf("(`cost_per_mtok_usd`: %.3f paired, %.3f − %.3f = %.3f pooled)",
 			sum.Paired.Points[1].KPIs["cost_per_mtok_usd"].Mean, cost(2), cost(1), cost(2)-cost(1)),
+		incr(1, -1, "the fourth instance loses $%.2f ± %.2f") + incr(0, 1, " and the third $%.2f ± %.2f against two"),
 	} {
 		if !strings.Contains(normalSpace(doc), normalSpace(want)) {
 			t.Errorf("docs/sweeps.md does not say %q, which the sweep's figures give", want)
 		}
 	}
+}
+
+// pairedSummary is what the doc tests read of a sweep's JSON summary
+// with --vs: each point's KPI means, and each paired point's differences.
+type pairedSummary struct {
+	Points []struct {
+		KPIs map[string]struct {
+			Mean float64 `json:"mean"`
+		} `json:"kpis"`
+	} `json:"points"`
+	Paired struct {
+		Points []struct {
+			KPIs map[string]struct {
+				Mean   float64 `json:"mean"`
+				CIHigh float64 `json:"ci_high"`
+			} `json:"kpis"`
+		} `json:"points"`
+	} `json:"paired"`
+}
+
+// pairedJSON runs aiecon with args, which print a sweep's summary as JSON.
+func pairedJSON(t *testing.T, args ...string) pairedSummary {
+	t.Helper()
+	code, js, errs := hwRun(t, "", args...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errs)
+	}
+	var sum pairedSummary
+	if err := json.Unmarshal([]byte(js), &sum); err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
 
 // normalSpace collapses every run of white space to one space.
