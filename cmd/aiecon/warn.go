@@ -383,6 +383,7 @@ func (r runReport) scenarioChecks() []string {
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
 	ws = append(ws, unpricedWorkloads(r.l)...)
+	ws = append(ws, borrowedTokenPrices(r.l.Scenario)...)
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}

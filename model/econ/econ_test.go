@@ -100,6 +100,29 @@ func TestListPrices(t *testing.T) {
 	}
 }
 
+// TestListPricesAt: the models that list at a price are found by it, both
+// where two list alike, and none for a price no model lists.
+func TestListPricesAt(t *testing.T) {
+	tests := []struct {
+		in, out float64
+		want    []string
+	}{
+		{0.72, 0.72, []string{"llama-3.1-70b", "llama-3.3-70b"}},
+		{0.24, 0.97, []string{"llama-4-maverick-17b-128e"}},
+		{0.72, 0.22, nil},
+		{0, 0, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, p := range ListPricesAt(tt.in, tt.out) {
+			got = append(got, p.Model)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("ListPricesAt(%v, %v) = %v, want %v", tt.in, tt.out, got, tt.want)
+		}
+	}
+}
+
 func TestCTR(t *testing.T) {
 	tests := []struct {
 		name                             string

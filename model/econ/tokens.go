@@ -49,8 +49,9 @@ var listPrices = []ListPrice{
 	{"llama-4-scout-17b-16e", 0.17, 0.66, 0, bedrockSource},
 }
 
-// LookupListPrice returns the published price of a catalog model, for a
-// reader who wants a reference price. It is not a default: a workload's
+// LookupListPrice returns the published price of a catalog model: run
+// names the served model's beside a workload billed at another model's
+// (TOKEN PRICE OF ANOTHER MODEL). It is not a default: a workload's
 // token price is 0 unless its price block gives one (docs/scenarios.md),
 // and run warns of an api or batch workload that gives none (NO TOKEN
 // PRICE); the built-in scenarios write these prices out.
@@ -63,6 +64,21 @@ func LookupListPrice(model string) (ListPrice, error) {
 		names[i] = p.Model
 	}
 	return ListPrice{}, fmt.Errorf("no list price for model %q (known: %s); set the workload price explicitly", model, strings.Join(names, ", "))
+}
+
+// ListPricesAt returns the published prices of the catalog models that list
+// at exactly inPerMTok / outPerMTok, in catalog order (none for a price no
+// model lists). run reads it to tell a workload still billed at another
+// model's price after its model changed (cmd/aiecon, TOKEN PRICE OF
+// ANOTHER MODEL); a scenario's price is written out, so equality is exact.
+func ListPricesAt(inPerMTok, outPerMTok float64) []ListPrice {
+	var out []ListPrice
+	for _, p := range listPrices {
+		if p.InputUSDPerMTok == inPerMTok && p.OutputUSDPerMTok == outPerMTok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // HourlyCostUSD is durationS of something billed at priceUSDPerHour
