@@ -101,7 +101,8 @@ func TestListPrices(t *testing.T) {
 }
 
 // TestListPricesAt: the models that list at a price are found by it, both
-// where two list alike, and none for a price no model lists.
+// where two list alike, and none for a price no model lists; only the
+// prices re-read on 2026-07-24 cite that mirror.
 func TestListPricesAt(t *testing.T) {
 	tests := []struct {
 		in, out float64
@@ -119,6 +120,12 @@ func TestListPricesAt(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("ListPricesAt(%v, %v) = %v, want %v", tt.in, tt.out, got, tt.want)
+		}
+	}
+	for _, m := range []string{"llama-3.1-8b", "llama-3.3-70b", "llama-3.1-405b"} {
+		p, _ := LookupListPrice(m)
+		if rechecked := strings.Contains(p.Source, "llm-api-price@8442b939"); rechecked != (m != "llama-3.1-405b") {
+			t.Errorf("%s: source %q", m, p.Source)
 		}
 	}
 }

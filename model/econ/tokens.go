@@ -16,7 +16,8 @@ func TokenRevenueUSD(inTok, outTok int64, inPerMTok, outPerMTok float64) float64
 // DefaultBatchDiscountFrac is the batch tier's discount off on-demand token
 // prices: Amazon Bedrock's batch mode is 50% of on-demand for the models that
 // list it (convo-lang/convo-lang packages/convo-lang-bedrock/bedrock-pricing.md,
-// a copy of aws.amazon.com/bedrock/pricing dated 2025-07-20; docs/hardware.md).
+// a copy of aws.amazon.com/bedrock/pricing dated 2025-07-20, no commit known;
+// docs/hardware.md).
 const DefaultBatchDiscountFrac = 0.5
 
 // DiscountedUSD is price x (1 - discountFrac): the batch tier, or any
@@ -34,16 +35,24 @@ type ListPrice struct {
 	Source            string
 }
 
+// bedrockSource is the copy every list price comes from; no commit of it
+// is known, so it is cited by repository and path alone.
 const bedrockSource = "Amazon Bedrock on-demand price, aws.amazon.com/bedrock/pricing as copied on 2025-07-20 " +
-	"in convo-lang/convo-lang packages/convo-lang-bedrock/bedrock-pricing.md [3P copy of an official page]"
+	"in convo-lang/convo-lang packages/convo-lang-bedrock/bedrock-pricing.md [3P copy of an official page; no commit known]"
+
+// bedrockRechecked is bedrockSource for the prices the built-in scenarios
+// sell at, read again, unchanged, on 2026-07-24. That mirror still lists
+// Llama 3.1 405B at its launch price, so the other rows are not re-checked.
+const bedrockRechecked = bedrockSource + "; unchanged on 2026-07-24 in the LiteLLM price map's mirror " +
+	"RoCry/llm-api-price@8442b939a6ead479f7995b5d74d8dce488bd0966:model_prices_and_context_window.json [3P]"
 
 // listPrices are the Bedrock prices of the catalog models that Bedrock sells
 // (that copy's table). Llama-3 (not 3.1) and Mixtral are not in that table, so they have none.
 // Llama 4 Scout's row lists no batch tier.
 var listPrices = []ListPrice{
-	{"llama-3.1-8b", 0.22, 0.22, 0.5, bedrockSource},
+	{"llama-3.1-8b", 0.22, 0.22, 0.5, bedrockRechecked},
 	{"llama-3.1-70b", 0.72, 0.72, 0.5, bedrockSource},
-	{"llama-3.3-70b", 0.72, 0.72, 0.5, bedrockSource},
+	{"llama-3.3-70b", 0.72, 0.72, 0.5, bedrockRechecked},
 	{"llama-3.1-405b", 2.40, 2.40, 0.5, bedrockSource},
 	{"llama-4-maverick-17b-128e", 0.24, 0.97, 0.5, bedrockSource},
 	{"llama-4-scout-17b-16e", 0.17, 0.66, 0, bedrockSource},
