@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"aiecon/hw"
 	"aiecon/study/forecast"
 )
 
@@ -29,4 +30,65 @@ func TestForecastJSONFieldsDocumented(t *testing.T) {
 			t.Errorf("docs/forecast.md does not name the --json field %s", name)
 		}
 	}
+}
+
+// TestForecastDocNightSliceIsCurrent: docs/forecast.md quotes the
+// built-in's owned trn2 night slice of quarter 1 (`forecast --samples 1`)
+// at the owned cost and rerun at its Capacity Blocks price, the way the
+// text says. It quoted $8.21/Mtok and a $57.05 margin, an older build's
+// figures, long after the run read $4.90 and $56.96. Quarter 1 alone is
+// forecast (--periods 1: a period's runs do not depend on the later ones).
+func TestForecastDocNightSliceIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("forecasts one quarter (9 runs) and reruns one slice")
+	}
+	t.Setenv(hw.ProfileDirEnv, t.TempDir()) // the built-in calibration, whose figures the page quotes
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "forecast.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	quote := regexp.MustCompile(`night slice of quarter 1 with ` + "`--samples 1`" + `\s+reads (\$[0-9.]+)/Mtok and a (\$[0-9.]+) margin at the owned cost, and\s+(\$[0-9.]+) and (\$[0-9.]+) rerun at\s+that rental price, ` +
+		"`aiecon show RUN --yaml=resolved` then `run` with `--set\\s+fleet.pricing=capacity-block --set fleet.price_usd_per_hour=null`").FindStringSubmatch(string(doc))
+	if quote == nil {
+		t.Fatal("docs/forecast.md no longer quotes the owned trn2's night slice of quarter 1 as the test reads it: update the test with the text")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "f.duckdb")
+	if code, _, errs := cli(t, db, "", "forecast", "--samples", "1", "--periods", "1", "-j", "1", "-q"); code != 0 {
+		t.Fatalf("forecast: exit %d: %s", code, errs)
+	}
+	code, out, errs := cli(t, db, "", "sql", "select f.run_id, printf('$%.2f $%.2f', "+
+		"max(case when k.name = 'cost_per_mtok_usd' then k.value end), max(case when k.name = 'margin_usd' then k.value end)) as figures "+
+		"from forecast_runs f join kpis k using (run_id) where f.variant = 'owned-trn2' and f.period = 1 and f.slice = 0 and k.scope = '' group by 1")
+	row := regexp.MustCompile(`(?m)^([0-9a-z]{15})\s+(\$[0-9.]+) (\$[0-9.]+)\s*$`).FindStringSubmatch(out)
+	if code != 0 || row == nil {
+		t.Fatalf("sql: exit %d, no run with its figures:\n%s%s", code, out, errs)
+	}
+	id, owned := row[1], [2]string{row[2], row[3]}
+	code, yaml, errs := cli(t, db, "", "show", id, "--yaml=resolved")
+	if code != 0 {
+		t.Fatalf("show --yaml=resolved: exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, "night.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rented := runFigures(t, db, path, "--set", "fleet.pricing=capacity-block", "--set", "fleet.price_usd_per_hour=null")
+	got := [4]string{owned[0], owned[1], rented[0], rented[1]}
+	if want := [4]string{quote[1], quote[2], quote[3], quote[4]}; got != want {
+		t.Errorf("docs/forecast.md quotes the night slice as %v per Mtok and margin (owned, then rented); the runs give %v", want, got)
+	}
+}
+
+// runFigures are the all-costs cost per Mtok and the margin that `run`
+// prints for a scenario file with sets.
+func runFigures(t *testing.T, db, path string, sets ...string) [2]string {
+	t.Helper()
+	code, out, errs := cli(t, db, "", append([]string{"run", path}, sets...)...)
+	cost := regexp.MustCompile(`(?m)^\s+cost per Mtok\s+(\$[0-9.,]+) all costs`).FindStringSubmatch(out)
+	margin := regexp.MustCompile(`(?m)^\s+margin\s+(\$[0-9.,]+) \(`).FindStringSubmatch(out)
+	if code != 0 || cost == nil || margin == nil {
+		t.Fatalf("run %s: exit %d, no cost per Mtok or margin:\n%s%s", path, code, out, errs)
+	}
+	return [2]string{cost[1], margin[1]}
 }
