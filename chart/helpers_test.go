@@ -222,6 +222,67 @@ func TestNiceTicks(t *testing.T) {
 	}
 }
 
+// TestNiceTicksDegenerate: no range panics or hangs the ticker. A flat
+// range has one tick at its value; one without finite ends, or reversed,
+// none; a range wider than the largest float steps as any other. gonum's
+// DefaultTicks, the fallback for flat ranges, panicked on them ("illegal
+// range", a forecast margin of 1e22), and stepping a width of a few float
+// spacings looped.
+func TestNiceTicksDegenerate(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		min, max float64
+		want     string // money labels
+	}{
+		{0, 0, "$0"},
+		{7, 7, "$7"},
+		{1e16, 1e16, "$1e+16"},
+		{1e22, 1e22, "$1e+22"},
+		{-1e22, -1e22, "-$1e+22"},
+		{1e308, 1e308, "$1e+308"},
+		{math.MaxFloat64, math.MaxFloat64, "$1.8e+308"},
+		{1e22, math.Nextafter(1e22, inf), "$1e+22"},          // one float spacing apart
+		{1e22, 1e22 + 1e9, "$1e+22"},                         // a few hundred spacings
+		{-1e308, 1e308, "-$5e+307 $0 $5e+307 $1e+308"},       // a width past the largest float
+		{0, math.MaxFloat64, "$0 $5e+307 $1e+308 $1.5e+308"}, // no +Inf tick
+		{0, 5e-324, "$0"},                                    // the smallest float
+		{1e15, 1e15 + 7, "$1e+15"},                           // a width of 7e-15 of the value: flat
+		{nan, 1, ""},
+		{1, nan, ""},
+		{-inf, inf, ""},
+		{0, inf, ""},
+		{5, 3, ""},
+	} {
+		done := make(chan []plot.Tick, 1)
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("niceTicks(%v, %v) panicked: %v", tc.min, tc.max, r)
+					done <- nil
+				}
+			}()
+			done <- moneyTicks{niceTicks{}}.Ticks(tc.min, tc.max)
+		}()
+		var ticks []plot.Tick
+		select {
+		case ticks = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("niceTicks(%v, %v) did not return", tc.min, tc.max)
+		}
+		var got []string
+		for _, tk := range ticks {
+			// Within float noise of the ends, as labels() allows.
+			if lo, hi := tc.min-1e-9*math.Abs(tc.min), tc.max+1e-9*math.Abs(tc.max); math.IsNaN(tk.Value) || math.IsInf(tk.Value, 0) || tk.Value < lo || tk.Value > hi {
+				t.Errorf("niceTicks(%v, %v): tick %v outside the range", tc.min, tc.max, tk.Value)
+			}
+			got = append(got, tk.Label)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("niceTicks(%v, %v) = %q, want %q", tc.min, tc.max, got, tc.want)
+		}
+	}
+}
+
 func TestLogTicks(t *testing.T) {
 	for _, tc := range []struct {
 		min, max float64

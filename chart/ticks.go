@@ -21,14 +21,27 @@ type niceTicks struct{}
 // in the range: at least 3 labels whatever the range's ends.
 const maxTickIntervals = 7
 
-// Ticks implements plot.Ticker.
+// Ticks implements plot.Ticker. It never panics: a range without finite
+// ends has no tick, and one too narrow to step through (equal ends, or a
+// width below a millionth of a millionth of its magnitude) one tick at
+// min. The fallback to gonum's DefaultTicks it had for such ranges panics
+// on exactly them ("illegal range", for a flat forecast line of 1e22), and
+// stepping a width of a few float spacings could loop for ever.
 func (niceTicks) Ticks(min, max float64) []plot.Tick {
-	if !(max > min) || math.IsInf(max-min, 0) {
-		return plot.DefaultTicks{}.Ticks(min, max)
+	switch {
+	case math.IsNaN(min) || math.IsNaN(max) || math.IsInf(min, 0) || math.IsInf(max, 0) || max < min:
+		return nil
+	case max-min <= 1e-12*math.Max(math.Abs(min), math.Abs(max)) || max-min < 1e-300:
+		return []plot.Tick{{Value: min, Label: flatLabel(min)}}
 	}
-	step, prec := niceStep((max - min) / maxTickIntervals)
+	// Each end divided first: max-min overflows from -1e308 to 1e308.
+	step, prec := niceStep(max/maxTickIntervals - min/maxTickIntervals)
+	end := max*(1+1e-12) + 1e-300 // a last multiple that float noise put past max
+	if math.IsInf(end, 0) {
+		end = max // and not +Inf, which every multiple up to +Inf is within
+	}
 	var ticks []plot.Tick
-	for k := math.Ceil(min / step); k*step <= max*(1+1e-12)+1e-300; k++ {
+	for k := math.Ceil(min / step); k*step <= end; k++ {
 		v := k * step
 		if v == 0 {
 			v = 0 // no "-0"
@@ -36,6 +49,15 @@ func (niceTicks) Ticks(min, max float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: trimZeros(strconv.FormatFloat(v, 'f', prec, 64))})
 	}
 	return ticks
+}
+
+// flatLabel is the label of a flat range's one tick: a plain decimal up to
+// 1e21, an exponent beyond (not 309 digits for 1e308).
+func flatLabel(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // trimZeros drops trailing decimal zeros: "0.5" beside "1", not "1.0".
@@ -122,12 +144,15 @@ func (m moneyTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // usdTick prints a tick's amount with k, M or B for thousands, millions
-// and billions. Tick values are round, so 6 decimals of the scaled amount,
+// and billions, and from 1e15 on with an exponent. Tick values are round, so 6 decimals of the scaled amount,
 // trimmed, show them exactly and drop the float noise of k x step.
 func usdTick(v float64) string {
 	sign, a := "", math.Abs(v)
 	if v < 0 {
 		sign = "-"
+	}
+	if a >= 1e15 { // past a million billions a suffix needs many digits: $1e+22, not $10000000000000B
+		return sign + "$" + strconv.FormatFloat(a, 'g', 3, 64)
 	}
 	suffix := ""
 	for _, u := range []struct {
