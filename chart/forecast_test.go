@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -83,4 +85,53 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestRenderForecastFlatLines: a forecast whose lines are each one value
+// draws, whatever the value. gonum widens a flat axis by ±1, which at 1e16
+// and above leaves its ends equal (the spacing of such floats exceeds 1),
+// and `plot --kind forecast` then panicked with "illegal range" (an annual
+// licence of 1e22, or a rented price of 1e15 an hour, made the margin one
+// constant).
+func TestRenderForecastFlatLines(t *testing.T) {
+	ctx := context.Background()
+	s, err := data.Open(filepath.Join(t.TempDir(), "f.duckdb"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, x := range []float64{0, 7, -2.5e6, 1e16, -1e22, 1e22, 1.7e308, -1.7e308} {
+		var values []data.ForecastValue
+		for p := 1; p <= 2; p++ {
+			values = append(values,
+				data.ForecastValue{Variant: "rented", Sample: 0, Period: p, Metric: "operating_margin_usd", Unit: "USD", Value: x},
+				data.ForecastValue{Variant: "rented", Sample: 0, Period: p, Metric: "revenue_api_usd", Unit: "USD", Value: math.Abs(x)})
+		}
+		id, err := s.SaveForecast(ctx, data.ForecastInfo{Name: "flat", SpecYAML: "x", PeriodLength: "quarter", Periods: 2, Samples: 1,
+			ReportJSON: "{}"}, values, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := RenderForecast(ctx, s, id, Options{})
+		if err != nil {
+			t.Fatalf("%g: %v", x, err)
+		}
+		for _, f := range Formats() {
+			var buf bytes.Buffer
+			if err := encodeNoPanic(c, &buf, f); err != nil || buf.Len() < 1000 {
+				t.Errorf("margin %g, %s: %d bytes, %v", x, f, buf.Len(), err)
+			}
+		}
+	}
+}
+
+// encodeNoPanic is c.Encode with a panic returned as an error, so that one
+// value's failure does not hide the others'.
+func encodeNoPanic(c *Chart, buf *bytes.Buffer, f Format) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return c.Encode(buf, f)
 }

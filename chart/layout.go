@@ -2,6 +2,7 @@ package chart
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -121,6 +122,8 @@ func (c *Chart) Draw(dc draw.Canvas) {
 
 	rows := make([][]*plot.Plot, len(c.panels))
 	for i, p := range c.panels {
+		widenFlat(&p.plot.X)
+		widenFlat(&p.plot.Y)
 		rows[i] = []*plot.Plot{p.plot}
 	}
 	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadY: 2 * pad}
@@ -183,4 +186,30 @@ func fitText(sty text.Style, s string, maxW vg.Length) string {
 		}
 	}
 	return ""
+}
+
+// widenFlat gives an axis whose data is one value, or none, a range to
+// draw: gonum widens a flat axis by ±1, which from 1e16 on leaves its ends
+// equal (such floats are more than 1 apart), and its ticks then panicked
+// with "illegal range" (a forecast whose margin was one amount of 1e22). A
+// log axis without a positive value (a revenue panel of zeros) went from
+// -1 to 1, and the log scale panicked.
+func widenFlat(a *plot.Axis) {
+	if _, log := a.Scale.(plot.LogScale); log {
+		switch {
+		case !(a.Min > 0 && a.Max >= a.Min) || math.IsInf(a.Max, 0): // no data, or none a log scale can place
+			a.Min, a.Max = 1, 10
+		case a.Min == a.Max:
+			a.Min, a.Max = a.Min/2, math.Min(a.Max*2, math.MaxFloat64) // not +Inf, which gonum reads as 0
+		}
+		return
+	}
+	if a.Min != a.Max || math.IsInf(a.Min, 0) || math.IsNaN(a.Min) {
+		return
+	}
+	// A millionth of the value: gonum's ±1 below 1e6, enough to tell the
+	// ends apart up to the largest float (which rounds to +Inf, and gonum
+	// then draws from 0).
+	d := math.Max(1, math.Abs(a.Min)*1e-6)
+	a.Min, a.Max = a.Min-d, a.Max+d
 }
