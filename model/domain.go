@@ -13,6 +13,11 @@ import (
 // infinite).
 const MaxMagnitude = 1e15
 
+// MaxTokensPerDoc bounds a retrieved document's tokens
+// (agent.retrieval.tokens_per_doc): a forecast's contract adds its
+// provenance tokens to them and refuses a sum past it at its own line.
+const MaxTokensPerDoc = 1 << 20
+
 // checkFinite reports every float field that is NaN, infinite or beyond
 // MaxMagnitude, found by walking the scenario's YAML-tagged fields, so that a
 // number added to the schema is checked without being listed here. The

@@ -296,7 +296,7 @@ func (r *resolver) agent(p string, a *Agent) {
 		if rt.DocsPerStep < 0 || rt.DocsPerStep > 1000 {
 			r.bad(p+".retrieval.docs_per_step", "%d is out of range (allowed: 0 to 1000)", rt.DocsPerStep)
 		}
-		if rt.TokensPerDoc < 0 || rt.TokensPerDoc > 1<<20 {
+		if rt.TokensPerDoc < 0 || rt.TokensPerDoc > MaxTokensPerDoc {
 			r.bad(p+".retrieval.tokens_per_doc", "%d is out of range", rt.TokensPerDoc)
 		}
 		if rt.FeePerDoc < 0 {

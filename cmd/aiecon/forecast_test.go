@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -280,5 +281,34 @@ func TestEmptyShardAndForecast(t *testing.T) {
 	want := "forecast " + id + " (plan) has no periods stored: nothing to compare (it is shard 2/3 of a split forecast"
 	if code != exitUsage || !strings.Contains(errs, want) || out != "" {
 		t.Errorf("compare --forecast on an empty forecast: exit %d, stdout %q, stderr %q; want exit %d with %q", code, out, errs, exitUsage, want)
+	}
+}
+
+// TestRefusedContractStoresNothing: a contract amount out of range is
+// refused before anything runs, at its line, and leaves no store. A .nan
+// annual amount ran the whole forecast, stored its runs, then failed
+// writing the report ("json: unsupported value: NaN"); a per-use fee of
+// 1e308 was refused as the runs were planned, as a --set nobody typed.
+func TestRefusedContractStoresNothing(t *testing.T) {
+	dir := t.TempDir()
+	const plan = "name: plan\nbase: baseline\nperiods: {count: 1}\nday: {slices: 1, horizon: 1m}\nlicensing:\n  - %s\n" +
+		"variants:\n  - {name: rented, procurement: {mode: rented}}\n"
+	for i, tt := range []struct{ contract, want string }{
+		{"{name: archive, kind: flat, annual_usd: .nan}", "plan.yaml:6:45: licensing[0].annual_usd: NaN: want a finite amount from 0 to 1e+15"},
+		{"{name: docs, kind: per-document, workload: shopping-assistant, fee_per_doc: 1e308}",
+			"plan.yaml:6:81: licensing[0].fee_per_doc: 1e+308: want a finite amount from 0 to 1e+15"},
+	} {
+		path := filepath.Join(dir, "plan.yaml")
+		if err := os.WriteFile(path, []byte(strings.Replace(plan, "%s", tt.contract, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db := filepath.Join(dir, fmt.Sprintf("s%d.duckdb", i))
+		code, _, errs := cli(t, db, "", "-q", "forecast", path, "--samples", "1")
+		if code != exitUsage || !strings.Contains(errs, tt.want) || strings.Contains(errs, "--set") {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d with %q", tt.contract, code, errs, exitUsage, tt.want)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Errorf("%s: the refused forecast left a store behind (%v)", tt.contract, err)
+		}
 	}
 }

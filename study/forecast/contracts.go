@@ -67,6 +67,33 @@ func (f *Forecast) checkContractSets(s *source) {
 	}
 }
 
+// checkProvenanceTokens refuses, at the contract's line, provenance tokens
+// that take a document of its workload past model.MaxTokensPerDoc in a
+// variant's scenario of a period the contract is in force: the runs add
+// them to the workload's tokens_per_doc (contractSets), and the sum was
+// refused only when the runs were planned, as a --set nobody typed. It
+// runs after checkContractSets, which keeps the workload's retrieval.
+func (f *Forecast) checkProvenanceTokens(s *source) {
+	for i, c := range f.Spec.Licensing {
+		if !perUse(c.Kind) || c.ProvenanceTokens == 0 {
+			continue
+		}
+		bi := slices.IndexFunc(f.workloadsOf(), func(w model.Workload) bool { return w.Name == c.Workload })
+	variants:
+		for _, vp := range f.Variants {
+			for k := max(c.From, 1); k <= f.Spec.Periods.Count; k++ {
+				tokens := f.workloadsIn(vp, k)[bi].Agent.Retrieval.TokensPerDoc
+				if tokens+c.ProvenanceTokens > model.MaxTokensPerDoc {
+					s.errf(fmt.Sprintf("licensing[%d].provenance_tokens", i), "%d: added to workload %s's %d tokens a document (variant %s, %s %d), "+
+						"its runs would read %d, past the %d a document may hold", c.ProvenanceTokens, c.Workload, tokens, vp.Name, f.Spec.Periods.Length, k,
+						tokens+c.ProvenanceTokens, model.MaxTokensPerDoc)
+					break variants // once a contract
+				}
+			}
+		}
+	}
+}
+
 // setsIn are the sets that make a variant's scenario in period k, in the
 // order they apply: its own set, then its timeline's steps so far.
 func (f *Forecast) setsIn(vp *VariantPlan, k int) []placedSet {

@@ -79,3 +79,55 @@ func TestContractTermsRefuseOtherSets(t *testing.T) {
 		}
 	}
 }
+
+// TestContractTermsRefusedAtTheirLine: a contract's number out of its range
+// is refused when the file is read, at its own line and field, and never as
+// a --set nobody typed. A NaN, .inf or 1e308 amount passed a check of
+// `< 0`: the forecast ran and printed +InfB, then failed at --json or the
+// store with its runs already stored; a per-use fee or provenance tokens
+// past the scenario's bounds were refused only as the runs were planned,
+// as `--set workloads[research].agent.retrieval.fee_per_doc=1e+308`.
+func TestContractTermsRefusedAtTheirLine(t *testing.T) {
+	const terms = "kind: minimum-guarantee, workload: shopping-assistant, fee_per_doc: 0.0005, annual_usd: 1e6"
+	for _, tt := range []struct{ name, src, want string }{
+		{"NaN amount", strings.Replace(small, "annual_usd: 1e6", "annual_usd: .nan", 1),
+			"test.yaml:10:111: licensing[0].annual_usd: NaN: want a finite amount from 0 to 1e+15"},
+		{"infinite amount", strings.Replace(small, "annual_usd: 1e6", "annual_usd: .inf", 1),
+			"test.yaml:10:111: licensing[0].annual_usd: +Inf: want a finite amount from 0 to 1e+15"},
+		{"amount past the bound", strings.Replace(small, "annual_usd: 1e6", "annual_usd: 1e308", 1),
+			"test.yaml:10:111: licensing[0].annual_usd: 1e+308: want a finite amount from 0 to 1e+15"},
+		{"negative amount", strings.Replace(small, "annual_usd: 40000", "annual_usd: -1", 1),
+			"test.yaml:11:45: licensing[1].annual_usd: -1: want a finite amount from 0 to 1e+15"},
+		{"fee past the bound", strings.Replace(small, "fee_per_doc: 0.0005", "fee_per_doc: 1e308", 1),
+			"test.yaml:10:91: licensing[0].fee_per_doc: 1e+308: want a finite amount from 0 to 1e+15"},
+		{"NaN fee", strings.Replace(small, "fee_per_doc: 0.0005", "fee_per_doc: .nan", 1),
+			"test.yaml:10:91: licensing[0].fee_per_doc: NaN: want a finite amount from 0 to 1e+15"},
+		{"NaN share", strings.Replace(small, terms, "kind: revenue-share, workload: shopping-assistant, share: .nan", 1),
+			"test.yaml:10:81: licensing[0].share: NaN: want a fraction from 0 to 1"},
+		{"share above 1", strings.Replace(small, terms, "kind: revenue-share, workload: shopping-assistant, share: 1.5", 1),
+			"test.yaml:10:81: licensing[0].share: 1.5: want a fraction from 0 to 1"},
+		{"provenance tokens past a document", strings.Replace(small, "annual_usd: 1e6", "annual_usd: 1e6, provenance_tokens: 99999999999", 1),
+			"test.yaml:10:135: licensing[0].provenance_tokens: 99999999999: want 0 to 1048576 tokens a document"},
+		// The variant's documents are near the bound: the contract's 40
+		// tokens take them past it, which its line says.
+		{"provenance tokens past a variant's document",
+			contractSrc("", "      workloads[shopping-assistant].agent.retrieval.tokens_per_doc: 1048560\n", "1", ""),
+			"test.yaml:8:108: licensing[0].provenance_tokens: 40: added to workload shopping-assistant's 1048560 tokens a document (variant own, quarter 1), " +
+				"its runs would read 1048600, past the 1048576 a document may hold"},
+	} {
+		_, err := Parse("test.yaml", []byte(tt.src), "")
+		var ie *runner.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an input error with %q", tt.name, err, tt.want)
+			continue
+		}
+		if strings.Contains(err.Error(), "--set") || strings.Count(err.Error(), "test.yaml:") != 1 {
+			t.Errorf("%s: want one error, naming no --set:\n%v", tt.name, err)
+		}
+	}
+	// The bounds themselves are amounts a contract may have.
+	for _, edit := range []string{"annual_usd: 1e15", "annual_usd: 0"} {
+		parse(t, strings.Replace(small, "annual_usd: 1e6", edit, 1))
+	}
+	parse(t, contractSrc("", "      workloads[shopping-assistant].agent.retrieval.tokens_per_doc: 1048536\n", "1", ""))
+}

@@ -128,6 +128,9 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 		f.checkContractSets(s)
 	}
 	if len(s.errs) == 0 {
+		f.checkProvenanceTokens(s)
+	}
+	if len(s.errs) == 0 {
 		f.resolveIdleTraining()
 		f.resolveAutoscale()
 	}

@@ -269,9 +269,7 @@ func (f *Forecast) checkLicensing(s *source) {
 		if c.From < 0 || c.From == 0 && s.given(at+".from") || c.From > f.Spec.Periods.Count { // absent: period 1
 			s.errf(at+".from", "%d: want a period in 1..%d", c.From, f.Spec.Periods.Count)
 		}
-		if c.FeePerDoc < 0 || c.AnnualUSD < 0 || c.Share < 0 || c.Share > 1 || c.ProvenanceTokens < 0 {
-			s.errf(at, "fees, the annual amount and provenance tokens must be >= 0, the share in 0..1")
-		}
+		checkContractTerms(s, at, c)
 		if !perUse(c.Kind) {
 			if c.Workload != "" || c.FeePerDoc != 0 || c.Share != 0 || c.ProvenanceTokens != 0 {
 				s.errf(at, "a flat contract has annual_usd only (no workload, fee_per_doc, share or provenance_tokens)")
@@ -288,6 +286,30 @@ func (f *Forecast) checkLicensing(s *source) {
 			s.errf(at+".workload", "%s is already covered by contract %s; one per-use contract per workload", c.Workload, covered[c.Workload])
 		}
 		covered[c.Workload] = c.Name
+	}
+}
+
+// checkContractTerms refuses each number of a contract out of its range,
+// at its line: the amounts within the scenario's bound on every number
+// (model.MaxMagnitude), the share a fraction, the provenance tokens within
+// a document's. A NaN, .inf or 1e308 passed a check of `< 0`; the
+// forecast ran, printed +InfB, then failed at --json or the store after
+// storing its runs, and a per-use fee was refused only when the runs were
+// planned, as a --set nobody typed.
+func checkContractTerms(s *source, at string, c Contract) {
+	for _, a := range []struct {
+		field string
+		v     float64
+	}{{"fee_per_doc", c.FeePerDoc}, {"annual_usd", c.AnnualUSD}} {
+		if !(a.v >= 0 && a.v <= model.MaxMagnitude) { // NaN fails both
+			s.errf(at+"."+a.field, "%g: want a finite amount from 0 to %g", a.v, model.MaxMagnitude)
+		}
+	}
+	if !(c.Share >= 0 && c.Share <= 1) {
+		s.errf(at+".share", "%g: want a fraction from 0 to 1", c.Share)
+	}
+	if c.ProvenanceTokens < 0 || c.ProvenanceTokens > model.MaxTokensPerDoc {
+		s.errf(at+".provenance_tokens", "%d: want 0 to %d tokens a document", c.ProvenanceTokens, model.MaxTokensPerDoc)
 	}
 }
 
