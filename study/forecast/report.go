@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -670,19 +671,29 @@ func (r *Report) samplingNote(variant string) string {
 		"(4x the simulated time halves it). %s", what, sessions, at, 100*worst, gaps)
 }
 
-// money prints USD compactly: 1.23M, 45.6k, 7.89.
+// money prints USD compactly: 1.23M, 45.6k, 7.89; from a thousand billions
+// on with an exponent (2.5e+298, not 2.5e+298B, nor 1e+03B for 1e12), and
+// an infinity as +Inf (not +InfB). A value that rounds up to the next
+// suffix takes it: 1M, not 1e+03k.
 func money(x float64) string {
 	switch a := math.Abs(x); {
 	case math.IsNaN(x):
 		return "-"
-	case a >= 1e9:
-		return fmt.Sprintf("%.3gB", x/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("%.3gM", x/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("%.3gk", x/1e3)
+	case math.IsInf(x, 0):
+		return strconv.FormatFloat(x, 'g', -1, 64)
 	case a == 0:
 		return "0"
+	case a >= 999.5e9:
+		return fmt.Sprintf("%.3g", x)
+	default:
+		for _, u := range []struct {
+			div    float64
+			suffix string
+		}{{1e9, "B"}, {1e6, "M"}, {1e3, "k"}} {
+			if a >= 0.9995*u.div {
+				return fmt.Sprintf("%.3g", x/u.div) + u.suffix
+			}
+		}
 	}
 	return fmt.Sprintf("%.3g", x)
 }
