@@ -313,6 +313,10 @@ func TestMoneyTicks(t *testing.T) {
 		{niceTicks{}, 0, 3.5e9, "$0 $500M $1B $1.5B $2B $2.5B $3B $3.5B"},
 		{logTicks{}, 5e4, 3e6, "$100k $1M"}, // revenue by line: no 1e+06 beside 100000
 		{logTicks{}, 200, 9e3, "$200 $500 $1k $2k $5k"},
+		// A flat margin of -6.57e18 as the chart widens it: an exponent
+		// with the digits that tell the ticks apart, not -$6.57e+18 x 7.
+		{niceTicks{}, -6.57e18 - 6.57e12, -6.57e18 + 6.57e12,
+			"-$6.570006e+18 -$6.570004e+18 -$6.570002e+18 -$6.57e+18 -$6.569998e+18 -$6.569996e+18 -$6.569994e+18"},
 	} {
 		got := labels(moneyTicks{tc.ticker}.Ticks(tc.min, tc.max), tc.min, tc.max)
 		if strings.Join(got, " ") != tc.want {

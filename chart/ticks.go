@@ -135,24 +135,37 @@ type moneyTicks struct{ plot.Ticker }
 // Ticks implements plot.Ticker.
 func (m moneyTicks) Ticks(min, max float64) []plot.Tick {
 	ticks := m.Ticker.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = usdTick(ticks[i].Value)
+	// An exponent takes the digits that tell the labels apart: the ticks
+	// of a flat line at 6.57e18 are millionths of it apart, and 3 digits
+	// printed each one as $6.57e+18.
+	for digits := 3; digits <= 17; digits++ {
+		seen, same := map[string]bool{}, false
+		for i := range ticks {
+			if ticks[i].Label != "" {
+				ticks[i].Label = usdTick(ticks[i].Value, digits)
+				same = same || seen[ticks[i].Label]
+				seen[ticks[i].Label] = true
+			}
+		}
+		if !same {
+			break
 		}
 	}
 	return ticks
 }
 
 // usdTick prints a tick's amount with k, M or B for thousands, millions
-// and billions, and from 1e15 on with an exponent. Tick values are round, so 6 decimals of the scaled amount,
-// trimmed, show them exactly and drop the float noise of k x step.
-func usdTick(v float64) string {
+// and billions, and from 1e15 on with an exponent of digits significant
+// digits: $1e+22, not $10000000000000B. Tick values are round, so 6
+// decimals of the scaled amount, trimmed, show them exactly and drop the
+// float noise of k x step.
+func usdTick(v float64, digits int) string {
 	sign, a := "", math.Abs(v)
 	if v < 0 {
 		sign = "-"
 	}
-	if a >= 1e15 { // past a million billions a suffix needs many digits: $1e+22, not $10000000000000B
-		return sign + "$" + strconv.FormatFloat(a, 'g', 3, 64)
+	if a >= 1e15 {
+		return sign + "$" + strconv.FormatFloat(a, 'g', digits, 64)
 	}
 	suffix := ""
 	for _, u := range []struct {
