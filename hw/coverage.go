@@ -178,6 +178,22 @@ func (s Serving) moeGap(moe bool) Gap {
 	return Gap{AxisMoE, "MoE", "a mixture of experts, while every measurement they were fitted to served a dense model"}
 }
 
+// specGap is a replica that decodes speculatively with proposer: no
+// constants are fitted to a speculative measurement (Fit leaves those rows
+// out: they publish no acceptance rate to simulate them with, fit.go), and
+// none validates how a proposer's steps and the target's verification
+// chunk are priced from them, so every speculative replica lies outside
+// its measurements. None without speculation, and for constants fitted to
+// no measurement, which the run calls an estimate as a whole.
+func (s Serving) specGap(proposer string) Gap {
+	if proposer == "" || s.FittedRows == 0 {
+		return Gap{}
+	}
+	return Gap{AxisSpec, "speculative decoding", fmt.Sprintf("speculative decoding with the %s proposer, while every measurement "+
+		"they were fitted to decoded one token a step and none with speculation validates how its proposer steps and the "+
+		"verification of its proposals are priced (the published speculative rows give no acceptance rate)", proposer)}
+}
+
 // Gap is one way a replica lies outside the measurements its constants
 // were fitted to: Axis is which way (one of the Axis constants, for a
 // search that marks each candidate by them), Brief names it in a few words
@@ -199,6 +215,7 @@ const (
 	AxisPrompt  = "prompt length"
 	AxisContext = "context length"
 	AxisBatch   = "batch"
+	AxisSpec    = "speculative decoding"
 )
 
 // TransferGap is CoverageOf as a Gap on AxisChip: the constants carried
@@ -220,8 +237,9 @@ func (s Serving) TransferGap(chip string) Gap {
 // degree, its model's active parameters in billions, its weights' format
 // and, apart from them, its routed experts' ("" when the same or dense),
 // whether the model is a mixture of experts, the longest prompt and
-// context (prompt plus output) it serves in tokens and the most sequences
-// it runs at once (0: unknown).
+// context (prompt plus output) it serves in tokens, the most sequences
+// it runs at once (0: unknown) and its speculative proposer (a draft model
+// or "eagle"; "" without speculative decoding).
 type Use struct {
 	TP               int
 	ActiveParamsB    float64
@@ -229,11 +247,12 @@ type Use struct {
 	MoE              bool
 	Prompt, Context  int
 	Batch            int
+	Speculative      string
 }
 
 // Gaps are every way u lies outside the measurements the constants were
 // fitted to, in a fixed order: shape, weights, experts, MoE, lengths,
-// batch; none when covered.
+// batch, speculative decoding; none when covered.
 func (s Serving) Gaps(u Use) []Gap {
 	experts := Gap{}
 	if u.Experts != "" {
@@ -244,7 +263,7 @@ func (s Serving) Gaps(u Use) []Gap {
 	all := append([]Gap{s.shapeGap(u.TP, u.ActiveParamsB), s.weightsGap(u.Weights), experts, s.moeGap(u.MoE)},
 		s.lengthGaps(u.Prompt, u.Context)...)
 	var out []Gap
-	for _, g := range append(all, s.batchGap(u.Batch)) {
+	for _, g := range append(all, s.batchGap(u.Batch), s.specGap(u.Speculative)) {
 		if g.Detail != "" {
 			out = append(out, g)
 		}

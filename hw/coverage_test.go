@@ -224,13 +224,15 @@ func TestBatchExtrapolation(t *testing.T) {
 // a brief name for the step-times line and the detail of its own check.
 func TestGaps(t *testing.T) {
 	gpu := gpuServing
-	u := Use{TP: 8, ActiveParamsB: 5.1, Weights: llm.INT8, Experts: llm.INT4, MoE: true, Prompt: 9000, Context: 9500, Batch: 4096}
+	u := Use{TP: 8, ActiveParamsB: 5.1, Weights: llm.INT8, Experts: llm.INT4, MoE: true, Prompt: 9000, Context: 9500, Batch: 4096,
+		Speculative: "eagle"}
 	gaps := gpu.Gaps(u)
 	var briefs []string
 	for _, g := range gaps {
 		briefs = append(briefs, g.Brief)
 	}
-	want := []string{"0.6B per device", "int8 weights", "int4 experts", "MoE", "prompts to 9,000 tokens", "contexts to 9,500 tokens", "batches to 4,096"}
+	want := []string{"0.6B per device", "int8 weights", "int4 experts", "MoE", "prompts to 9,000 tokens", "contexts to 9,500 tokens", "batches to 4,096",
+		"speculative decoding"}
 	if !slices.Equal(briefs, want) {
 		t.Fatalf("briefs %q, want %q", briefs, want)
 	}
@@ -238,7 +240,7 @@ func TestGaps(t *testing.T) {
 	for _, g := range gaps {
 		axes = append(axes, g.Axis)
 	}
-	if want := []string{AxisSize, AxisWeights, AxisExperts, AxisMoE, AxisPrompt, AxisContext, AxisBatch}; !slices.Equal(axes, want) {
+	if want := []string{AxisSize, AxisWeights, AxisExperts, AxisMoE, AxisPrompt, AxisContext, AxisBatch, AxisSpec}; !slices.Equal(axes, want) {
 		t.Errorf("axes %q, want %q", axes, want)
 	}
 	if g := gpu.Gaps(Use{TP: 64, ActiveParamsB: 70}); len(g) != 1 || g[0].Axis != AxisTP {
@@ -250,9 +252,18 @@ func TestGaps(t *testing.T) {
 	if g := gaps[6]; g.Detail != gpu.BatchExtrapolation(4096) {
 		t.Errorf("batch detail %q", g.Detail)
 	}
+	if g := gaps[7]; !strings.Contains(g.Detail, "the eagle proposer") || !strings.Contains(g.Detail, "no acceptance rate") {
+		t.Errorf("speculative detail %q", g.Detail)
+	}
 	covered := Use{TP: 1, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 2000, Context: 4000, Batch: 256}
 	if gaps := gpu.Gaps(covered); len(gaps) != 0 {
 		t.Errorf("8B at TP1, bf16, 2,000-token prompts, batch 256 on H100: %+v, want none", gaps)
+	}
+	// Constants fitted to nothing are an estimate as a whole (STEP TIMES
+	// ARE AN ESTIMATE); speculation is not singled out on them.
+	covered.Speculative = "eagle"
+	if gaps := (Serving{}).Gaps(covered); len(gaps) != 0 {
+		t.Errorf("speculative decoding on constants fitted to nothing: %+v, want none", gaps)
 	}
 }
 

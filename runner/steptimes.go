@@ -200,9 +200,11 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 
 // fleetGaps is s.Gaps for a fleet of sc serving model m: its TP degree and
 // model size, the scenario's weight format (and its experts'), whether the
-// model is a mixture of experts, the fleet's lengths l, and the batch its
+// model is a mixture of experts, the fleet's lengths l, the batch its
 // replicas allow (max_num_seqs: the most a replica runs at once, what a
-// static batch or a loop's clients measured; not the batch a run reached).
+// static batch or a loop's clients measured; not the batch a run reached),
+// and its speculative proposer (no fitted row decoded speculatively, and
+// no speculative row validates the draft and verify steps' pricing).
 // None when the model cannot be resolved.
 func fleetGaps(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) []hw.Gap {
 	arch, err := m.Arch()
@@ -210,8 +212,13 @@ func fleetGaps(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet
 		return nil
 	}
 	_, active := arch.Params()
+	proposer := ""
+	if sp := f.Replica.Speculative; sp != nil {
+		proposer = sp.Draft
+	}
 	return s.Gaps(hw.Use{TP: f.Replica.TP, ActiveParamsB: active / 1e9, Weights: sc.Precision.Weights,
-		Experts: residentExperts(sc, arch, f), MoE: arch.IsMoE(), Prompt: l.Prompt, Context: l.Context, Batch: f.Replica.MaxNumSeqs})
+		Experts: residentExperts(sc, arch, f), MoE: arch.IsMoE(), Prompt: l.Prompt, Context: l.Context, Batch: f.Replica.MaxNumSeqs,
+		Speculative: proposer})
 }
 
 // residentExperts is the format an MoE model's routed experts run in on the

@@ -420,3 +420,38 @@ func TestStepTimesSourceQuotesNoThinFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeculativeExtrapolated: a fleet that decodes speculatively lies
+// outside every measurement its constants were fitted to (none decoded
+// speculatively, and validate skips the published speculative rows, which
+// state no acceptance rate), so run warns STEP TIMES EXTRAPOLATED for the
+// draft-model and EAGLE variants of the speculative example and says what
+// that leaves unvalidated; plain decoding of the same fleet is covered.
+// The example's run printed no caveat at all while its README said it did.
+func TestSpeculativeExtrapolated(t *testing.T) {
+	loaded, err := LoadVariantsWith("../examples/scenarios/p5-spec-decode.yaml", nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"draft-8b": "the llama-3.1-8b proposer", "eagle": "the eagle proposer", "no-spec": ""}
+	for _, l := range loaded {
+		_, variant, _ := strings.Cut(l.Scenario.Name, "/")
+		w := StepTimesExtrapolatedWarning(l.Scenario, nil)
+		src := StepTimesSource(l.Scenario, nil)
+		if want[variant] == "" {
+			if strings.Contains(w, "speculative") || strings.Contains(src, "speculative") {
+				t.Errorf("%s: warning %q, source %q, want no speculative gap", variant, w, src)
+			}
+			continue
+		}
+		for _, s := range []string{"llama-3.3-70b at TP 8 on p5.48xlarge (gpu constants): speculative decoding with " + want[variant],
+			"decoded one token a step", "no published speculative measurement validates that"} {
+			if !strings.Contains(w, s) {
+				t.Errorf("%s: warning %q lacks %q", variant, w, s)
+			}
+		}
+		if !strings.Contains(src, "EXTRAPOLATED: speculative decoding") {
+			t.Errorf("%s: source %q does not say the fleet is extrapolated", variant, src)
+		}
+	}
+}

@@ -55,7 +55,26 @@ func StepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
 		"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP " +
 		"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is " +
 		"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as " +
-		"estimates." + lengthsNote(xs)
+		"estimates." + lengthsNote(xs) + speculativeNote(xs)
+}
+
+// speculativeNote says, when a fleet named decodes speculatively, what of
+// its step times no measurement checks: "" otherwise. The constants price
+// its proposer's steps and the target's verification chunk as they price
+// any other step, at the scenario's acceptance rate, and the one kind of
+// row that could check that, a published speculative serving measurement,
+// states no acceptance rate (validate skips it), so a TPOT gain from
+// speculation is the model's, not a measurement's.
+func speculativeNote(xs []string) string {
+	for _, x := range xs {
+		if strings.Contains(x, "speculative decoding with the ") {
+			return " A speculative fleet's proposer steps and verification chunks are priced by the same constants at the scenario's " +
+				"acceptance rate (docs/model.md, \"Speculative decoding\"), and no published speculative measurement validates that " +
+				"(validate skips such rows: none states its acceptance rate), so its TPOT and cost per token against plain " +
+				"decoding are the model's, not a measurement's."
+		}
+	}
+	return ""
 }
 
 // lengthsNote says what a fleet's lengths in the extrapolation warning

@@ -109,7 +109,7 @@ chips (run's STEP TIMES BY TRANSFER). The EXTRAP column of FRONTIER and
 CANDIDATES marks the axes a candidate is extrapolated on, a letter each (X
 chip carried over, T TP degree, S size per device, W weight format, E
 experts' format, M mixture of experts, P prompt length, C context length,
-B batch; - none), with a legend under CANDIDATES; --format json gives each
+B batch, D speculative decoding; - none), with a legend under CANDIDATES; --format json gives each
 axis's figures (step_times_extrapolations). A WARNING under the tables
 names the axes when the best fleet rests on extrapolated constants, and
 when a candidate rejected where it would otherwise have been chosen does

@@ -22,7 +22,7 @@ import (
 // letters in the EXTRAP column.
 var extrapAxes = []struct{ axis, code string }{
 	{hw.AxisChip, "X"}, {hw.AxisTP, "T"}, {hw.AxisSize, "S"}, {hw.AxisWeights, "W"}, {hw.AxisExperts, "E"},
-	{hw.AxisMoE, "M"}, {hw.AxisPrompt, "P"}, {hw.AxisContext, "C"}, {hw.AxisBatch, "B"},
+	{hw.AxisMoE, "M"}, {hw.AxisPrompt, "P"}, {hw.AxisContext, "C"}, {hw.AxisBatch, "B"}, {hw.AxisSpec, "D"},
 }
 
 // extrapAxisNames are the legend's words for each axis where its name alone

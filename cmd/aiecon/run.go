@@ -72,8 +72,9 @@ on one device, a weight format no row stored, prompts or contexts (prompt
 plus output) whose 99th percentile over the calls routed to the fleet,
 served or not, is more than 2x the longest fitted, a max_num_seqs more than
 2x the largest batch (static, or a loop's clients) fitted (Trainium2's rows
-ran 1 and 2 sequences at once), or a mixture of experts on constants fitted
-to dense models only (docs/calibration.md). The FLEET "step times" line says
+ran 1 and 2 sequences at once), a mixture of experts on constants fitted
+to dense models only, or speculative decoding, which no fitted row used and
+no published speculative row validates (docs/calibration.md). The FLEET "step times" line says
 what the constants were fitted to (stack, static batches or loops, chips,
 and "carried over" to a chip not among them), their cross-validated error,
 what checks continuous batching where the fit had no loop, and, briefly,
