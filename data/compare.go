@@ -31,6 +31,12 @@ type Comparison struct {
 	// nil for a run stored without its resolved scenario, or with one this
 	// version cannot read.
 	Pricing [][]FleetPricing
+	// Overloaded says, per run in Runs order, whether the run's own report
+	// warns OVERLOADED or SATURATED (its fleet fell behind its traffic);
+	// nil where nobody checked. The store does not fill it: the check is
+	// the run report's (aiecon compare asks it of each run), the one a
+	// sweep's OVERLOADED column counts.
+	Overloaded []bool
 }
 
 // CompareRow is one KPI across the compared runs. A run without the KPI has
@@ -223,7 +229,7 @@ func (c *Comparison) NoiseWarning() string {
 // prints them (the dashboard shows the same, worded here once).
 func (c *Comparison) Warnings() []string {
 	var out []string
-	for _, w := range []string{c.HorizonWarning(), c.NoiseWarning(), c.FreshnessWarning(), c.PricingWarning()} {
+	for _, w := range []string{c.OverloadWarning(), c.HorizonWarning(), c.NoiseWarning(), c.FreshnessWarning(), c.PricingWarning()} {
 		if w != "" {
 			out = append(out, w)
 		}
@@ -271,6 +277,46 @@ func (c *Comparison) FreshnessWarning() string {
 		}
 	}
 	return FreshnessMixWarning("runs", roles, c.Freshness)
+}
+
+// OverloadWarning is OverloadMixWarning over the compared runs, called
+// "the baseline" and "run 2" as the table calls them; "" where none was
+// flagged or nobody checked (Overloaded nil).
+func (c *Comparison) OverloadWarning() string {
+	roles := make([]string, len(c.Overloaded))
+	for i := range roles {
+		roles[i] = "the baseline"
+		if i > 0 {
+			roles[i] = fmt.Sprintf("run %d", i+1)
+		}
+	}
+	return OverloadMixWarning(roles, c.Overloaded)
+}
+
+// OverloadMixWarning says which of runs compared side by side (a
+// scenario's variants, stored runs), named by roles, fell behind their
+// traffic (over: the run's report warns OVERLOADED or SATURATED), and
+// what that makes of their figures, as a sweep's OVERLOADED column says
+// it: an overloaded fleet's cost per Mtok read as a 68% saving against a
+// fleet that kept up, the unfinished requests' cost uncounted. "" where
+// none is flagged.
+func OverloadMixWarning(roles []string, over []bool) string {
+	var flagged []string
+	for i, o := range over {
+		if o && i < len(roles) {
+			flagged = append(flagged, roles[i]+"'s")
+		}
+	}
+	if len(flagged) == 0 {
+		return ""
+	}
+	fleets, their, reports, it := "fleet", "its", "report warns", "it"
+	if len(flagged) > 1 {
+		fleets, their, reports, it = "fleets", "their", "reports warn", "they"
+	}
+	return fmt.Sprintf("OVERLOADED: %s %s fell behind %s traffic (%s %s OVERLOADED or SATURATED), so %s latency, cost per Mtok "+
+		"and margin describe a backlog, not a load %s sustains, and a lower cost per Mtok or a higher margin there is no saving; "+
+		"compare fleets sized for the traffic (aiecon optimize)", strings.Join(flagged, " and "), fleets, their, their, reports, their, it)
 }
 
 // FreshnessWarningNaming is FreshnessWarning with run i called labels[i]

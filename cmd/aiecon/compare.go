@@ -31,6 +31,9 @@ baseline: each other run shows its value, the absolute change and the relative
 change against it; the relative change is n/a, with the reason, where the
 value crosses zero or starts from zero or next to it (a margin from -$10 to
 +$85 is +$95, not +950%). RUN is an id, any unique prefix of one, or "last".
+A run whose own report warned OVERLOADED or SATURATED (its fleet fell behind
+its traffic) is marked OVERLOADED, with a warning that its cost per Mtok and
+margin are no saving (--format json: "overloaded" per run, and "warnings").
 
 With --forecast, compare the fleet variants of one or more stored forecasts
 ('aiecon forecast'): every USD line summed over the horizon (the median over
@@ -70,6 +73,9 @@ and P90), against the first.`,
 				return err // a run listed twice is an input error already
 			}
 			if c.Rows, err = filterScope(c.Rows, scope); err != nil {
+				return err
+			}
+			if c.Overloaded, err = overloadedRuns(cmd.Context(), store, c.Runs); err != nil {
 				return err
 			}
 			warnHorizons(e, c)
@@ -117,7 +123,8 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 	return out, nil
 }
 
-// warnHorizons says on stderr when the runs simulated different lengths of
+// warnHorizons says on stderr when some runs' fleets fell behind their
+// traffic (their cost per Mtok is no saving), when the runs simulated different lengths of
 // time, whose totals (revenue, cost, counts) then differ by that alone,
 // when they differ only in their seeds, so that every delta is noise, when
 // some model the model's freshness and others do not, and when they pay
@@ -134,7 +141,11 @@ func printCompare(out io.Writer, c *data.Comparison) error {
 		if i > 0 {
 			role = fmt.Sprintf("run %d", i+1)
 		}
-		fmt.Fprintf(out, "%-9s %s  %s  %s\n", role, r.ID, r.Name, r.Status)
+		mark := ""
+		if i < len(c.Overloaded) && c.Overloaded[i] {
+			mark = "  OVERLOADED"
+		}
+		fmt.Fprintf(out, "%-9s %s  %s  %s%s\n", role, r.ID, r.Name, r.Status, mark)
 	}
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
@@ -215,16 +226,19 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 	return w.Error()
 }
 
-// printCompareJSON writes the comparison with its runs' horizons, seeds and
-// whether each models freshness (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none), so
+// printCompareJSON writes the comparison with its runs' horizons, seeds,
+// whether each models freshness and whether each was overloaded (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none), so
 // that a script reading it learns what a reader of the table does.
 func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	runs := make([]map[string]any, len(c.Runs))
 	for i, r := range c.Runs {
 		runs[i] = map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status, "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed,
-			"freshness_modelled": nil}
+			"freshness_modelled": nil, "overloaded": nil}
 		if i < len(c.Freshness) && c.Freshness[i].Valid {
 			runs[i]["freshness_modelled"] = c.Freshness[i].Bool
+		}
+		if i < len(c.Overloaded) {
+			runs[i]["overloaded"] = c.Overloaded[i]
 		}
 	}
 	warnings := append([]string{}, c.Warnings()...)

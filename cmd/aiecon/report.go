@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -446,7 +447,8 @@ func variantDelta(unit string, v, base float64) string {
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with
-// the change against the first variant.
+// the change against the first variant, and a row that marks the variants
+// whose fleet fell behind (where one did).
 func printVariantComparison(out io.Writer, reps []runReport) error {
 	b := &strings.Builder{}
 	fmt.Fprintln(b, strings.Repeat("=", 78))
@@ -457,6 +459,17 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 		fmt.Fprintf(tw, "%s\t", variantName(r))
 	}
 	fmt.Fprintln(tw)
+	if over := variantOverloaded(reps); slices.Contains(over, true) {
+		fmt.Fprint(tw, "  fleet kept up\t")
+		for _, o := range over {
+			cell := "yes"
+			if o {
+				cell = "OVERLOADED"
+			}
+			fmt.Fprintf(tw, "%s\t", cell)
+		}
+		fmt.Fprintln(tw)
+	}
 	for _, name := range comparisonKPIs {
 		k := kpi.Get(name)
 		base := reps[0].kpi(k.Name, "")
@@ -491,16 +504,39 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 	return err
 }
 
-// variantWarnings are aiecon compare's freshness and pricing warnings over
-// the variants, in the order compare prints them.
+// variantWarnings are aiecon compare's overload, freshness and pricing
+// warnings over the variants, in the order compare prints them.
 func variantWarnings(reps []runReport) []string {
 	var out []string
-	for _, w := range []string{variantFreshnessWarning(reps), variantPricingWarning(reps)} {
+	for _, w := range []string{variantOverloadWarning(reps), variantFreshnessWarning(reps), variantPricingWarning(reps)} {
 		if w != "" {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// variantOverloaded says, per variant, whether its report warned
+// OVERLOADED or SATURATED (runReport.overloadWarnings, the check a sweep's
+// OVERLOADED column counts).
+func variantOverloaded(reps []runReport) []bool {
+	out := make([]bool, len(reps))
+	for i, r := range reps {
+		out[i] = len(r.overloadWarnings()) > 0
+	}
+	return out
+}
+
+// variantOverloadWarning is aiecon compare's overload warning over the
+// variants: p5-chat-api's double-rate left 4,888 of 21,572 requests
+// unfinished, and the comparison read its cost per Mtok as 68% below the
+// target's without a word.
+func variantOverloadWarning(reps []runReport) string {
+	names := make([]string, len(reps))
+	for i, r := range reps {
+		names[i] = variantName(r)
+	}
+	return data.OverloadMixWarning(names, variantOverloaded(reps))
 }
 
 // variantPricingWarning is aiecon compare's pricing warning over the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"aiecon/data"
 	"aiecon/hw"
@@ -30,6 +31,38 @@ func sweepOverloadCheck(ctx context.Context, store *data.Store) study.OverloadCh
 		}
 		return len(storedReport(l, kpis, horizon, simulated).overloadWarnings()) > 0, nil
 	}
+}
+
+// overloadedRuns says, for each compared run, whether its report warned
+// OVERLOADED or SATURATED (storedOverloaded): compare marks those runs and
+// warns that their cost per Mtok is no saving, as a sweep's table does.
+func overloadedRuns(ctx context.Context, store *data.Store, runs []data.RunSummary) ([]bool, error) {
+	out := make([]bool, len(runs))
+	for i, r := range runs {
+		d, err := store.Run(ctx, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("checking run %s for overload: %w", r.ID, err)
+		}
+		out[i] = storedOverloaded(d)
+	}
+	return out, nil
+}
+
+// storedOverloaded says whether a complete stored run's report, as aiecon
+// run printed it, warned OVERLOADED or SATURATED: the checks
+// sweepOverloadCheck runs, on its stored scenario, KPIs, horizon and
+// simulated time. False for a run that did not complete (its KPIs are not
+// the whole run's) or whose stored scenario this version cannot read.
+func storedOverloaded(d *data.RunDetail) bool {
+	if d.Run.Status != data.StatusComplete || len(d.KPIs) == 0 {
+		return false
+	}
+	sc := storedScenario(d.Run.ResolvedYAML)
+	if sc == nil {
+		return false
+	}
+	l := &runner.Loaded{Name: "stored scenario", Given: []byte(d.Run.ScenarioYAML), Scenario: sc, Overrides: storedOverrides(d.Run.ParamsJSON)}
+	return len(storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs).overloadWarnings()) > 0
 }
 
 // storedReport is the report of a stored run as far as its rows give it:
