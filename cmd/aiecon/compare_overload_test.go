@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"aiecon/model"
 )
 
 // overloadedKPIs are a run whose batch slots stayed full (its report warns
@@ -51,6 +54,36 @@ func TestVariantComparisonOverload(t *testing.T) {
 		flat := strings.Join(strings.Fields(b.String()), " ")
 		if tt.row != "" && !strings.Contains(flat, tt.row) || tt.row == "" && strings.Contains(flat, "fleet kept up") {
 			t.Errorf("%s: want row %q:\n%s", tt.name, tt.row, b.String())
+		}
+	}
+}
+
+// TestVariantComparisonNamesHorizon: the COMPARISON header says that its
+// revenue and margin are totals over the horizon, not per hour, beside its
+// cost per hour: trn2-shopping-ads' "$84.50/h" sat beside a 30-minute
+// margin of $59.98. Variants of different horizons name each.
+func TestVariantComparisonNamesHorizon(t *testing.T) {
+	variant := func(name string, h time.Duration) runReport {
+		r := fakeReport(map[string]float64{"revenue_usd": 100, "margin_usd": 60, "cost_per_hour_usd": 84.5})
+		r.l.Scenario.Name, r.l.Scenario.Horizon = "s/"+name, model.Duration(h)
+		return r
+	}
+	for _, tt := range []struct {
+		name string
+		reps []runReport
+		want string
+	}{
+		{"one horizon", []runReport{variant("a", 30*time.Minute), variant("b", 30*time.Minute)},
+			"COMPARISON (change against a; revenue, revenue lost and margin are totals over 30m, not per hour)"},
+		{"two horizons", []runReport{variant("a", 30*time.Minute), variant("b", time.Hour)},
+			"totals over each variant's horizon (30m, 1h), not per hour"},
+	} {
+		var b strings.Builder
+		if err := printVariantComparison(&b, tt.reps); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s: lacks %q:\n%s", tt.name, tt.want, b.String())
 		}
 	}
 }

@@ -447,12 +447,13 @@ func variantDelta(unit string, v, base float64) string {
 }
 
 // printVariantComparison puts the variants' headline KPIs side by side, with
-// the change against the first variant, and a row that marks the variants
-// whose fleet fell behind (where one did).
+// the change against the first variant, under a header that says over what
+// time the totals run and a row that marks the variants whose fleet fell
+// behind (where one did).
 func printVariantComparison(out io.Writer, reps []runReport) error {
 	b := &strings.Builder{}
 	fmt.Fprintln(b, strings.Repeat("=", 78))
-	fmt.Fprintf(b, "COMPARISON (change against %s)\n", variantName(reps[0]))
+	fmt.Fprintf(b, "COMPARISON (change against %s; %s)\n", variantName(reps[0]), variantTotals(reps))
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
 	for _, r := range reps {
@@ -514,6 +515,24 @@ func variantWarnings(reps []runReport) []string {
 		}
 	}
 	return out
+}
+
+// variantTotals says over what simulated time the comparison's totals
+// (revenue, what latency lost of it, margin) run, beside its hourly cost
+// and rates: trn2-shopping-ads' "cost per hour $84.50/h" sat beside a
+// margin of $59.98 over 30 minutes. In the words of sweep's horizon line
+// (study.Summary.HorizonLine).
+func variantTotals(reps []runReport) string {
+	var hs []string
+	for _, r := range reps {
+		if h := r.l.Scenario.Horizon.String(); !slices.Contains(hs, h) {
+			hs = append(hs, h)
+		}
+	}
+	if len(hs) > 1 {
+		return "revenue, revenue lost and margin are totals over each variant's horizon (" + strings.Join(hs, ", ") + "), not per hour"
+	}
+	return "revenue, revenue lost and margin are totals over " + hs[0] + ", not per hour"
 }
 
 // variantOverloaded says, per variant, whether its report warned

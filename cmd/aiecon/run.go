@@ -38,7 +38,10 @@ func newRunCmd(e *env) *cobra.Command {
 'aiecon scenarios'). With no argument it runs the built-in default, baseline.
 
 A scenario that defines variants (named what-ifs, e.g. the same traffic on
-GPUs and on Trainium) runs every variant and ends with a comparison table;
+GPUs and on Trainium) runs every variant and ends with a comparison table,
+whose header says that its revenue and margin are totals over the horizon
+(beside a cost per hour) and which marks a variant whose report warned
+OVERLOADED or SATURATED, with a warning that its cost per Mtok is no saving;
 --variant runs one.
 
 --json prints one shape with or without variants: {"runs": [RUN, ...]}, one
