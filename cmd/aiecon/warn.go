@@ -388,6 +388,9 @@ func (r runReport) scenarioChecks() []string {
 		ws = append(ws, w)
 	}
 	ws = append(ws, adsWarnings(r.l.Scenario)...)
+	if w := r.sessionsAbandoned(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := r.grossCommerce(); w != "" {
 		ws = append(ws, w)
 	}

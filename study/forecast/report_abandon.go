@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// AbandonmentNotMeasured says what who abandons rests on, as the notes on
+// abandonment say it (this package's ABANDONMENT DECIDES THE COMPARISON,
+// aiecon run's SESSIONS ABANDONED), followed by ": " and
+// AbandonmentAssumptions.
+const AbandonmentNotMeasured = "Who abandons rests on aiecon's assumptions, not measurements (docs/model.md, \"Agents\")"
+
 // AbandonmentNote says when the operating margin between the best variant
 // and another is mostly revenue the other loses to latency (abandoned
 // sessions, ads' latency penalty; Period.SessionsLostToLatencyUSD): that
@@ -46,9 +52,8 @@ func (r *Report) AbandonmentNote() string {
 	if len(parts) == 0 || assumptions == "" {
 		return ""
 	}
-	return "ABANDONMENT DECIDES THE COMPARISON: " + strings.Join(parts, "; ") + ". Who abandons rests on aiecon's assumptions, not " +
-		"measurements (docs/model.md, \"Agents\"): " + assumptions + ", beside the step times that price each call. " +
-		"Vary them in the forecast's set before reading the gap as the fleets'."
+	return "ABANDONMENT DECIDES THE COMPARISON: " + strings.Join(parts, "; ") + ". " + AbandonmentNotMeasured + ": " + assumptions +
+		", beside the step times that price each call. Vary them in the forecast's set before reading the gap as the fleets'."
 }
 
 // horizonTotals sums a figure over each variant's periods, per sample, in

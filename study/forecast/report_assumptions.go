@@ -46,6 +46,11 @@ func abandonmentAssumptions(ws []model.Workload) string {
 	return strings.Join(parts, "; ")
 }
 
+// AbandonmentAssumptions is abandonmentAssumptions for a caller outside the
+// forecast (aiecon run's SESSIONS ABANDONED), which names the same fields
+// with their values in the same words.
+func AbandonmentAssumptions(ws []model.Workload) string { return abandonmentAssumptions(ws) }
+
 // variantAssumptions are each variant's abandonmentAssumptions, of its
 // workloads as its scenario in each period holds them (workloadsIn: its set
 // or a roadmap step may give its own patience): one text where every
