@@ -17,6 +17,9 @@
 //     CountCompact, AvgCount and the thousands separator; Change and
 //     RelChange, the absolute and relative changes against a baseline
 //     (none relative across zero or from next to it).
+//   - exact.go: Exact and ExactPer, a number in the fewest digits that read
+//     back as it (in a unit of it, for ExactPer), for text that is read
+//     again: the resolved scenario a run stores.
 //   - money.go: USD, USDCompact.
 //   - time.go: Seconds, SecondsShort, SecondsCompact, Wall.
 //   - unit.go: Pct, PctCompact, and Unit / UnitCompact, which pick the form
