@@ -220,11 +220,15 @@ func scalarNumber(n ast.Node) (float64, bool, error) {
 }
 
 // MarshalYAML writes the mapping form with the parameters that are set;
-// durations get their unit back.
+// durations get their unit back. Each value reads back as the same float64
+// (a resolved scenario reruns as it ran): a duration that is no whole
+// number of nanoseconds, which a duration cannot write, and the unitless
+// sigma and cv (0.8, not 800ms) are plain numbers, which the other
+// parameters' units do not change.
 func (d Dist) MarshalYAML() (any, error) {
 	f := func(x float64) any {
-		if d.Seconds {
-			return Duration(math.Round(x * float64(Second))).String()
+		if ns := Duration(math.Round(x * float64(Second))); d.Seconds && ns.Seconds() == x {
+			return ns.String()
 		}
 		return x
 	}
@@ -238,7 +242,11 @@ func (d Dist) MarshalYAML() (any, error) {
 		k string
 		v float64
 	}{{"mean", d.Mean}, {"median", d.Median}, {"p99", d.P99}, {"sigma", d.Sigma}, {"cv", d.CV}, {"std", d.Std}, {"min", d.Min}, {"max", d.Max}} {
-		if p.v != 0 {
+		switch {
+		case p.v == 0:
+		case p.k == "sigma" || p.k == "cv":
+			put(p.k, p.v)
+		default:
 			put(p.k, f(p.v))
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"aiecon/model/format"
+
 	"github.com/goccy/go-yaml/ast"
 )
 
@@ -162,18 +164,26 @@ func ParseRate(s string) (Rate, error) {
 func (r Rate) PerSecond() float64 { return float64(r) }
 
 // String prints the rate per second, or per minute/hour when that reads
-// better; a negative rate (refused, and named in the refusal) by its size,
-// as -1/s and not -3600/h.
+// better, in six significant digits, for messages (MarshalYAML writes
+// every digit); a negative rate (refused, and named in the refusal) by its
+// size, as -1/s and not -3600/h.
 func (r Rate) String() string {
-	v, size := float64(r), math.Abs(float64(r))
-	switch {
+	v := float64(r)
+	per, unit := rateUnit(v)
+	return strconv.FormatFloat(v*per, 'g', 6, 64) + unit
+}
+
+// rateUnit is the unit a rate of v per second reads best in: per second
+// from 1/s (and 0), else per minute from 1/min, else per hour; per is how
+// many seconds it spans.
+func rateUnit(v float64) (per float64, unit string) {
+	switch size := math.Abs(v); {
 	case size == 0 || size >= 1:
-		return strconv.FormatFloat(v, 'g', 6, 64) + "/s"
+		return 1, "/s"
 	case size*60 >= 1:
-		return strconv.FormatFloat(v*60, 'g', 6, 64) + "/min"
-	default:
-		return strconv.FormatFloat(v*3600, 'g', 6, 64) + "/h"
+		return 60, "/min"
 	}
+	return 3600, "/h"
 }
 
 // UnmarshalYAML reads a rate string; errors carry the YAML position.
@@ -197,8 +207,24 @@ func scalarOnly(node ast.Node, want string) error {
 	return nil
 }
 
-// MarshalYAML writes the readable form.
-func (r Rate) MarshalYAML() ([]byte, error) { return []byte(r.String()), nil }
+// MarshalYAML writes the rate in String's unit (per second, minute or
+// hour), in the fewest digits that read back as the same rate (Exact):
+// 40/s and 30/min as given, and a forecast slice's scaled rate in full
+// (11.250413596244188/s), where String's six digits (11.2504/s) made the
+// resolved scenario of a run rerun another rate, with other results.
+func (r Rate) MarshalYAML() ([]byte, error) { return []byte(r.Exact()), nil }
+
+// Exact is the rate as MarshalYAML writes it: String's unit, and every
+// digit it takes to read back (ParseRate) as r.
+func (r Rate) Exact() string {
+	v := float64(r)
+	if per, unit := rateUnit(v); per != 1 {
+		if s, ok := format.ExactPer(v, per); ok {
+			return s + unit
+		}
+	}
+	return format.Exact(v) + "/s"
+}
 
 // scalarText is a scalar's text as YAML reads it. A string's is the value
 // the YAML library decoded: quotes removed, a double-quoted string's
