@@ -43,7 +43,9 @@ unique prefix of one, or "last".
 every default filled in (an optional block left out, such as ads or an
 agent's retrieval, stays out: it is off; so do precision.expert_weights and
 an agent's tool_call_tokens, which follow precision.weights and the
-workload's output_tokens), instead of the report.`,
+workload's output_tokens), instead of the report; its numbers are written in
+full (11.250413596244188/s, not 11.2504/s), so that a run of it reads the
+scenario the stored run ran.`,
 		Example: `  aiecon show last
   aiecon show 01jf3k9x --json
   aiecon show last --yaml resolved > rerun.yaml`,

@@ -217,13 +217,24 @@ func adviseSets(err error, setOf map[string]string) {
 	}
 }
 
-func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {
+// describedJob is job j's scenario as its run stores it: loaded, with the
+// job's description, and its resolved YAML (what show --yaml=resolved
+// prints) written again with that description.
+func (f *Forecast) describedJob(j Job) (*runner.Loaded, error) {
 	l, err := f.loadJob(j)
 	if err != nil {
 		return nil, err
 	}
 	l.Scenario.Description = f.jobDescription(j, l.Scenario)
 	if l.Resolved, err = model.MarshalYAML(l.Scenario); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*runner.Loaded) (*runner.Calibration, error)) (*RunResult, error) {
+	l, err := f.describedJob(j)
+	if err != nil {
 		return nil, err
 	}
 	c, err := cal(l)
