@@ -47,7 +47,7 @@
 // Files: store.go (Open, Close), lock.go (LockedError, waiting for a held
 // file), settings.go (a second read-only Open's settings that DuckDB
 // refuses, named), corrupt.go (CorruptError; DamagedError, which names the store a damaged read met), blockcheck.go (CheckBlocks: DuckDB's header and block checksums, read without DuckDB), repair.go (RepairCopy: torn checkpoints), cleanup.go (failed runs' partial rows),
-// salvage.go (Salvage), guard.go (CheckQuery), bound.go (BoundQuery: each value of an
+// salvage.go (Salvage), writing.go (Writing: whether this process is writing a store file), guard.go (CheckQuery), bound.go (BoundQuery: each value of an
 // untrusted query's result bounded before it is fetched), schema.go
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,

@@ -52,6 +52,8 @@ type SalvageErr struct {
 // migration may change what its rows mean (0009). An interrupted salvage
 // (ctx cancelled) returns ctx's error and removes the partial output.
 func Salvage(ctx context.Context, input, out string) (st SalvageStats, err error) {
+	writing.Add(1) // a kill would leave half a store at out: see Writing
+	defer writing.Add(-1)
 	defer func() {
 		if err != nil && ctx.Err() != nil {
 			err = fmt.Errorf("salvaging %s: interrupted after copying %d runs; no output was kept at %s (the input is unchanged): %w",

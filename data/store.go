@@ -350,9 +350,15 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store %s: %w", path, err)
 	}
+	if !opts.ReadOnly {
+		writing.Add(1) // until Close: see Writing
+	}
 	err = s.openFile(ctx, abs, opts, st)
 	st.unlockOpen(abs, err == nil)
 	if err != nil {
+		if !opts.ReadOnly {
+			writing.Add(-1)
+		}
 		return nil, err
 	}
 	return s, nil
@@ -721,6 +727,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.key != "" && !s.readOnly {
+		defer writing.Add(-1) // the checkpoint and DuckDB's close are done
+	}
 	var open []*RunWriter
 	for w := range s.writers {
 		open = append(open, w)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -217,21 +218,21 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 // Main runs the CLI with the given arguments and streams and returns the exit code.
 // A stop signal cancels the command's context so long runs stop cleanly.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	sigCtx, stop := signal.NotifyContext(context.Background(), stopSignals...)
-	defer stop()
-	ctx := interruptible(sigCtx)
+	stopCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, stopSignals...)
+	defer signal.Stop(sigs)
+	returned := make(chan struct{})
+	defer close(returned)
+	watch := &stopWatch{grace: stopGrace, now: time.Now, cancel: cancel, busy: data.Writing, exit: os.Exit, stderr: stderr}
+	go watch.watch(sigs, returned)
+	ctx := interruptible(stopCtx)
 	// Parsing and decoding YAML watch no context: this ends them at the
 	// first signal too, even one that came between them. Cleared before
-	// stop cancels ctx on return, so no later Main sees it cancelled.
+	// cancel ends ctx on return, so no later Main sees it cancelled.
 	model.StopOn(ctx.Done())
 	defer model.StopOn(nil)
-	// The first stop signal asks the command to stop cleanly; once it has,
-	// the signals' default is back, so a second one ends the process at
-	// once (a command blocked reading a pipe, say, that watches no context).
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, configDir: os.Getenv(hw.ProfileDirEnv)}
 	root := newRootCmd(e)
 	root.SetArgs(args)
