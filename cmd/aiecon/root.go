@@ -97,6 +97,7 @@ Start with:  aiecon run            (the embedded default scenario)
 		root.AddCommand(mk(e))
 	}
 	explainArgs(root)
+	decimalIntFlags(root)
 	strictHelpAndCompletion(root)
 	return root
 }
@@ -150,7 +151,9 @@ func unknownName(c *cobra.Command, command, arg, what, hint string) error {
 
 // strconvDetail is Go's parse error inside pflag's message ("invalid argument
 // "x" for "--limit" flag: strconv.ParseInt: parsing "x": invalid syntax").
-var strconvDetail = regexp.MustCompile(`strconv\.Parse(Int|Uint|Float|Bool): parsing "[^"]*": (invalid syntax|value out of range)`)
+// pflag's IntSlice flags parse with strconv.Atoi, whose errors are the
+// ParseInt ones under another name.
+var strconvDetail = regexp.MustCompile(`strconv\.(ParseInt|ParseUint|ParseFloat|ParseBool|Atoi): parsing "[^"]*": (invalid syntax|value out of range)`)
 
 // plainFlagError says what a number or switch flag wants instead of naming
 // the Go function that failed to parse it.
@@ -159,8 +162,8 @@ func plainFlagError(err error) error {
 	if m == nil {
 		return err
 	}
-	want := map[string]string{"Int": "want a whole number", "Uint": "want a whole number, 0 or more",
-		"Float": "want a number", "Bool": "want true or false"}[m[1]]
+	want := map[string]string{"ParseInt": "want a whole number", "Atoi": "want a whole number", "ParseUint": "want a whole number, 0 or more",
+		"ParseFloat": "want a number", "ParseBool": "want true or false"}[m[1]]
 	if m[2] == "value out of range" {
 		want = "out of range"
 	}

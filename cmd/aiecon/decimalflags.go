@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// decimalInt makes an integer flag read its value in base 10 only. pflag's
+// IntVar parses Go literal syntax (strconv.ParseInt base 0), so a
+// zero-padded index, common in scripts (--vs $(printf %03d 10)), read as
+// octal: --vs 010 was point 8, silently when in range, and 0x1, 0b1, 1_0
+// were accepted. The value is checked and handed on in plain decimal.
+type decimalInt struct {
+	pflag.Value
+	list bool // an IntSlice: whole numbers separated by commas
+}
+
+// errNotDecimal and errNotDecimals are what a value that is not decimal
+// is told; pflag puts them after `invalid argument "V" for "--FLAG" flag:`.
+var (
+	errNotDecimal  = errors.New("want a whole number in base 10")
+	errNotDecimals = errors.New("want whole numbers in base 10, separated by commas")
+)
+
+func (d *decimalInt) Set(v string) error {
+	if !d.list {
+		n, err := parseDecimal(v)
+		if err != nil {
+			return err
+		}
+		return d.Value.Set(n)
+	}
+	parts := strings.Split(v, ",")
+	for i, p := range parts {
+		n, err := parseDecimal(p)
+		if errors.Is(err, errNotDecimal) {
+			return errNotDecimals
+		}
+		if err != nil {
+			return err
+		}
+		parts[i] = n
+	}
+	return d.Value.Set(strings.Join(parts, ","))
+}
+
+// parseDecimal returns v, a whole number in base 10 with an optional
+// sign, in the plain form that pflag's own parsers read as base 10 (no
+// leading zero), or errNotDecimal, or "out of range".
+func parseDecimal(v string) (string, error) {
+	digits := strings.TrimLeft(v, "+-")
+	if len(v)-len(digits) > 1 || digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", errNotDecimal
+	}
+	n, err := strconv.ParseInt(v, 10, strconv.IntSize)
+	if err != nil {
+		return "", errors.New("out of range")
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+// decimalFlagTypes are the integer flag types decimalInt wraps, and
+// whether each is a list.
+var decimalFlagTypes = map[string]bool{"int": false, "int8": false, "int16": false, "int32": false, "int64": false,
+	"intSlice": true, "int32Slice": true, "int64Slice": true}
+
+// decimalIntFlags wraps every integer flag of c and its subcommands in
+// decimalInt, so that no IntVar added later parses Go literals either.
+func decimalIntFlags(c *cobra.Command) {
+	wrap := func(f *pflag.Flag) {
+		if list, ok := decimalFlagTypes[f.Value.Type()]; ok {
+			if _, done := f.Value.(*decimalInt); !done {
+				f.Value = &decimalInt{Value: f.Value, list: list}
+			}
+		}
+	}
+	c.Flags().VisitAll(wrap)
+	c.PersistentFlags().VisitAll(wrap)
+	for _, sub := range c.Commands() {
+		decimalIntFlags(sub)
+	}
+}
