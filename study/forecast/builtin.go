@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"embed"
-	"fmt"
 
 	"aiecon/model"
 )
@@ -19,11 +18,6 @@ var builtins = model.YAMLSet{FS: builtinFS, Dir: "builtin", Kind: "forecast"}
 // BuiltinNames lists the embedded forecasts, sorted.
 func BuiltinNames() []string { return builtins.Names() }
 
-// Builtin returns an embedded forecast's YAML.
-func Builtin(name string) ([]byte, error) {
-	b, err := builtins.Read(name)
-	if err != nil {
-		return nil, fmt.Errorf("%w; and no such file", err)
-	}
-	return b, nil
-}
+// Builtin returns an embedded forecast's YAML. Its error says only that
+// no built-in has the name: whether a file has it is Load's to check.
+func Builtin(name string) ([]byte, error) { return builtins.Read(name) }

@@ -1,9 +1,12 @@
 package forecast
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -78,22 +81,34 @@ type VariantPlan struct {
 
 // Load reads a forecast file or built-in ("" = DefaultBuiltin) and
 // validates it; problems are input errors naming the line and column.
+// A name that is no built-in is read as a file when one is there, as run
+// and sweep do: plan.txt and a named pipe were told "no such file".
 func Load(arg string) (*Forecast, error) {
 	if arg == "" {
 		arg = DefaultBuiltin
 	}
 	if runner.IsFile(arg) {
-		src, err := model.ReadInputFile(arg, "forecast file")
-		if err != nil {
-			return nil, &runner.InputError{Err: fmt.Errorf("forecast file %s: %w (built-in forecasts: %s)", arg, err, strings.Join(BuiltinNames(), ", "))}
-		}
-		return Parse(arg, src, filepath.Dir(arg))
+		return loadFile(arg)
 	}
 	src, err := Builtin(arg)
 	if err != nil {
-		return nil, &runner.InputError{Err: err}
+		if _, serr := os.Stat(arg); serr == nil {
+			return loadFile(arg)
+		} else if !errors.Is(serr, fs.ErrNotExist) {
+			return nil, &runner.InputError{Err: fmt.Errorf("%w; and the file %s cannot be read: %w", err, arg, serr)}
+		}
+		return nil, &runner.InputError{Err: fmt.Errorf("%w; and no such file", err)}
 	}
 	return Parse(arg, src, "")
+}
+
+// loadFile reads and validates the forecast file at path.
+func loadFile(path string) (*Forecast, error) {
+	src, err := model.ReadInputFile(path, "forecast file")
+	if err != nil {
+		return nil, &runner.InputError{Err: fmt.Errorf("forecast file %s: %w (built-in forecasts: %s)", path, err, strings.Join(BuiltinNames(), ", "))}
+	}
+	return parseAs(path, path, src, filepath.Dir(path))
 }
 
 // Parse validates forecast YAML; dir is where a relative base file resolves.
@@ -102,6 +117,11 @@ func Parse(name string, src []byte, dir string) (*Forecast, error) {
 	if !runner.IsFile(name) {
 		file = "built-in forecast " + name
 	}
+	return parseAs(name, file, src, dir)
+}
+
+// parseAs is Parse with file, how errors name where the YAML came from.
+func parseAs(name, file string, src []byte, dir string) (*Forecast, error) {
 	spec, s, err := decode(file, src)
 	if err != nil {
 		return nil, &runner.InputError{Err: err}
