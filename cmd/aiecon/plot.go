@@ -117,6 +117,10 @@ func printPlotKinds(out io.Writer) error {
 	return tw.Flush()
 }
 
+// plotKindNames are the kinds --kind takes: the run charts, then forecast,
+// which the list of chart.KindNames (run charts only) left out.
+func plotKindNames() []string { return append(chart.KindNames(), chart.ForecastKind) }
+
 // runPlot checks everything the user typed before it opens the store, then
 // renders and writes the chart.
 func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
@@ -124,9 +128,12 @@ func runPlot(ctx context.Context, e *env, f plotFlags, refs []string) error {
 		return plotForecast(ctx, e, f, refs)
 	}
 	if f.kind == "" {
-		return badInput("--kind is required: one of %s", strings.Join(chart.KindNames(), ", "))
+		return badInput("--kind is required: one of %s", strings.Join(plotKindNames(), ", "))
 	}
 	if err := chart.CheckKind(f.kind); err != nil {
+		if errors.Is(err, chart.ErrUnknownKind) { // chart's list is of run charts: forecast is the CLI's to add
+			return badInput("unknown chart kind %q (kinds: %s)", f.kind, strings.Join(plotKindNames(), ", "))
+		}
 		return asUsage(err)
 	}
 	if err := checkImageFlags(f); err != nil {

@@ -145,8 +145,8 @@ func TestPlotCommand(t *testing.T) {
 		code   int
 		stderr []string
 	}{
-		{"unknown kind", []string{"plot", base, "--kind", "pie", "-o", out("x.png")}, 2, []string{`unknown chart kind "pie"`, "latency-cdf", "cost-per-mtok"}},
-		{"no kind", []string{"plot", base, "-o", out("x.png")}, 2, []string{"--kind is required", "throughput"}},
+		{"unknown kind", []string{"plot", base, "--kind", "pie", "-o", out("x.png")}, 2, []string{`unknown chart kind "pie"`, "latency-cdf", "cost-per-mtok, forecast)"}},
+		{"no kind", []string{"plot", base, "-o", out("x.png")}, 2, []string{"--kind is required", "throughput", "cost-per-mtok, forecast"}},
 		{"unsupported extension", []string{"plot", base, "--kind", "queue", "-o", out("x.jpg")}, 2, []string{`".jpg"`, ".png or .svg"}},
 		{"size out of range", []string{"plot", base, "--kind", "queue", "-o", out("x.png"), "--width", "50"}, 2, []string{"width 50 px", "100 to 8000"}},
 		{"unknown run", []string{"plot", "zzzzzz", "--kind", "queue", "-o", out("x.png")}, 2, []string{"zzzzzz", "no such run"}},
