@@ -160,6 +160,19 @@ func readImportHeader(cr *csv.Reader) ([]string, map[string]int, error) {
 	return header, col, nil
 }
 
+// ImportDTypes lists the dtypes an import takes, as its help and its
+// refusal of another name both print them: every dtype but the
+// weight-only ones (int4), which no GEMM computes in.
+func ImportDTypes() string {
+	var ds []llm.DType
+	for _, d := range llm.DTypes {
+		if !d.WeightOnly() {
+			ds = append(ds, d)
+		}
+	}
+	return llm.JoinDTypes(ds)
+}
+
 func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Device) (hw.Measurement, llm.DType, error) {
 	get := func(c string) string { return strings.TrimSpace(rec[col[c]]) }
 	var errs []error
@@ -168,7 +181,7 @@ func parseImportRow(rec []string, col map[string]int, chip string, dev *hw.Devic
 	}
 	dt, err := llm.ParseDType(strings.ToLower(get("dtype")))
 	if err != nil {
-		errs = append(errs, fmt.Errorf("dtype: %w", err))
+		errs = append(errs, fmt.Errorf("dtype: unknown dtype %q (allowed: %s)", get("dtype"), ImportDTypes()))
 	} else if dt.WeightOnly() {
 		errs = append(errs, fmt.Errorf("dtype %s: a weight-only format, which no GEMM computes in; give the timing under its compute format (bf16, fp16 or fp8)", dt))
 	} else if !dev.Supports(dt) {

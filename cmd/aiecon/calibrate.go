@@ -361,7 +361,7 @@ measurement of a chip and dtype, not an addition to it, and the command
 says what it replaces. The CSV has a header row and the columns (any order):
 
   hw       the chip as "aiecon hw list --chips" names it; must match --hw
-  dtype    fp32, bf16, fp16, fp8 or int8
+  dtype    one of ` + kernels.ImportDTypes() + `
   batch    independent products in the call (heads, experts), >= 1
   m,n,k    the product (m x k)(k x n), each >= 1
   seconds  time of one batched GEMM on one tensor-parallel device (a logical
