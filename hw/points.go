@@ -476,6 +476,9 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 	cr.TrimLeadingSpace = true
 	col, width, ignored, err := readPointHeader(cr)
 	if err != nil {
+		if cerr := csvPlace(err, name, at); cerr != nil {
+			return nil, cerr
+		}
 		return nil, fmt.Errorf("%s: %w", at(1), err)
 	}
 	if len(ignored) > 0 && warn != nil {
@@ -490,7 +493,10 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", whole, err) // a csv.ParseError names its line
+			if cerr := csvPlace(err, name, at); cerr != nil {
+				return nil, cerr
+			}
+			return nil, fmt.Errorf("%s: %w", whole, err)
 		}
 		line, _ := cr.FieldPos(0)
 		// A row may stop short of optional trailing columns, but one longer
@@ -517,6 +523,25 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 		return nil, fmt.Errorf("%s: no data rows after the header", at(1))
 	}
 	return pts, nil
+}
+
+// csvPlace puts a csv.ParseError's place first, FILE:LINE:COL as every
+// other message does, where encoding/csv says "parse error on line 2,
+// column 362" after it (nil: err is no ParseError). at(line) is the place
+// of a line of the file, which name names ("" for one with no name).
+func csvPlace(err error, name string, at func(int) string) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	start := ""
+	if pe.StartLine != pe.Line { // a quoted cell across lines: a quote left open
+		start = fmt.Sprintf(" (in the record that starts on line %d)", pe.StartLine)
+	}
+	if name == "" {
+		return fmt.Errorf("%s, column %d: %w%s", at(pe.Line), pe.Column, pe.Err, start)
+	}
+	return fmt.Errorf("%s:%d: %w%s", at(pe.Line), pe.Column, pe.Err, start)
 }
 
 // readPointHeader reads the header line into a column index by name, says
