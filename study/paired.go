@@ -105,7 +105,7 @@ func (s *Summary) PairEach(vs int) (p *Paired, notPaired map[int]error, err erro
 		return nil, nil, fmt.Errorf("%w: point %d is not among the points summarised (%s)", ErrNotPaired, vs, s.pointRange())
 	}
 	if len(s.Points) < 2 { // the paired table would be its header alone
-		return fmt.Errorf("%w: there is no other point to compare with it (the summary holds point %d alone)", ErrNotPaired, vs)
+		return nil, nil, fmt.Errorf("%w: there is no other point to compare with it (the summary holds point %d alone)", ErrNotPaired, vs)
 	}
 	if s.Points[base].Runs == 0 {
 		return nil, nil, fmt.Errorf("%w: point %d has no complete run to pair with", ErrNotPaired, vs)

@@ -152,6 +152,7 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 	var cols []forecastColumn
 	var metrics []string
 	seen := map[string]bool{}
+	listed := map[string]string{} // forecast id -> the reference that named it
 	for _, ref := range refs {
 		id, err := store.ResolveForecast(ctx, ref)
 		if err != nil {
@@ -160,6 +161,12 @@ func forecastColumns(ctx context.Context, store *data.Store, refs []string) ([]f
 			}
 			return nil, nil, err
 		}
+		// A forecast beside itself would print each variant twice, with
+		// deltas of 0 against itself: refused as compare RUN RUN is.
+		if first, ok := listed[id]; ok {
+			return nil, nil, asUsage(fmt.Errorf("comparing forecasts: forecast %s is listed twice (as %q and %q)", id, first, ref))
+		}
+		listed[id] = ref
 		f, err := store.Forecast(ctx, id)
 		if err != nil {
 			return nil, nil, err

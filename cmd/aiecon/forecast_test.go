@@ -107,6 +107,20 @@ func TestCompareForecastsApart(t *testing.T) {
 	}
 }
 
+// TestCompareForecastListedTwice: a forecast named twice, by the same
+// reference or by two that resolve to it, is refused as compare RUN RUN
+// refuses a run listed twice, rather than compared with itself at deltas
+// of 0.
+func TestCompareForecastListedTwice(t *testing.T) {
+	db, ids := forecastFixture(t, 4, 3)
+	for _, refs := range [][]string{{"last", "last"}, {ids[0], ids[1], ids[0]}, {ids[1], "last"}} {
+		code, out, errs := cli(t, db, "", append([]string{"compare", "--forecast"}, refs...)...)
+		if code != 2 || out != "" || !strings.Contains(errs, "is listed twice") {
+			t.Errorf("compare --forecast %v: exit %d, stdout %q, stderr %q; want exit 2 naming the forecast listed twice", refs, code, out, errs)
+		}
+	}
+}
+
 // TestCompareForecastCaveats: compare --forecast repeats the notes of the
 // forecast's report that say its totals lean one way or are known only
 // roughly, so that a comparison is not read without them: the forecast's
