@@ -335,6 +335,24 @@ func (s *session) stepsDone() int32 {
 	return s.step
 }
 
+// billedDiscountUSD is what the session's completed calls were billed
+// below the input price for their cached prompt tokens: 0 where the
+// workload gives no cached price, so an unfinished session's value is the
+// one of builds before the cached price, to the bit.
+func (s *session) billedDiscountUSD() float64 {
+	off := s.am.wl.cachedOffPerTok
+	if off == 0 {
+		return 0
+	}
+	var cached int64
+	for k := range s.plan {
+		if sp := &s.plan[k]; sp.turnNs >= 0 { // completed, as billedCached
+			cached += int64(sp.cached)
+		}
+	}
+	return float64(cached) * off
+}
+
 // endNs is a session record's end: now, or unset (-1, NULL in the store)
 // for a session still running at the horizon.
 func endNs(status SessionStatus, now int64) int64 {
@@ -387,8 +405,11 @@ func (w *World) endSession(s *session, status SessionStatus) {
 		rec.StepsDone = s.stepsDone()
 		st.sessUnfinished++
 		// What it could still earn: its ceiling less the tokens (and any
-		// ads) it has already billed, which revenue counts.
-		st.unfinishedUSD += max(0, s.ceilingUSD-rec.TokenUSD-rec.AdUSD)
+		// ads) it has already billed, which revenue counts. The ceiling
+		// bills every prompt whole at the input price, so the billed calls
+		// come off it at that price too (billedDiscountUSD): the cached
+		// discount they were given is no revenue still to earn.
+		st.unfinishedUSD += max(0, s.ceilingUSD-(rec.TokenUSD+s.billedDiscountUSD())-rec.AdUSD)
 	}
 	earned := rec.FeeUSD + rec.TokenUSD + rec.CommerceUSD + rec.AdUSD
 	if rt := am.spec.Retrieval; rt != nil {

@@ -56,3 +56,61 @@ func TestCachedInputPriceBillsCachedTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestCachedDiscountIsNotUnfinishedRevenue: a session still running at
+// the end is worth its ceiling less what it already billed, and the
+// ceiling bills every prompt whole at the input price, so the cached
+// discount its completed calls were given is not revenue it can still
+// earn: revenue_unfinished_usd with the field at the input price is the
+// one without the field, to the bit, and a discount does not raise it
+// (it counted exactly that discount, from the rows below, as unfinished).
+// With users who wait for ever and a model that does not age, what the
+// ceiling line leaves as its rest is the whole discount the run gave, as
+// the completed request rows add it up.
+func TestCachedDiscountIsNotUnfinishedRevenue(t *testing.T) {
+	const in = 1.0 // USD per Mtok
+	unfinished := map[string]float64{}
+	for _, c := range []struct {
+		name, field string
+		cached      float64
+	}{
+		{"absent", "", in},
+		{"at the input price", ", cached_input_per_mtok: 1", in},
+		{"a tenth of the input price", ", cached_input_per_mtok: 0.1", 0.1},
+	} {
+		src := agentFleet("session-affinity", 8, "") + "    price: {input_per_mtok: 1, output_per_mtok: 2" + c.field + "}\n"
+		res, sink := run(t, scenario(t, src))
+		open := map[int64]bool{}
+		for _, s := range sink.Sess {
+			if s.Status == SessionUnfinished {
+				open[s.ID] = true
+			}
+		}
+		var discount, openDiscount float64 // the run's cached discount, and that on unfinished sessions' calls
+		for _, r := range sink.Reqs {
+			if r.Status == StatusCompleted {
+				d := float64(r.CachedTokens) * (in - c.cached) / 1e6
+				discount += d
+				if open[r.Session] {
+					openDiscount += d
+				}
+			}
+		}
+		if c.cached < in && !(openDiscount > 0) {
+			t.Fatalf("%s: no unfinished session billed a cached token: the test shows nothing", c.name)
+		}
+		u := kpi(t, res, "revenue_unfinished_usd", "")
+		unfinished[c.name] = u
+		rest := kpi(t, res, "revenue_ceiling_usd", "") - kpi(t, res, "revenue_usd", "") - kpi(t, res, "revenue_lost_to_latency_usd", "") - u
+		if math.Abs(rest-discount) > 1e-9*kpi(t, res, "revenue_ceiling_usd", "") {
+			t.Errorf("%s: the ceiling's rest is $%v, want the run's cached discount $%v (of which $%v on unfinished sessions)",
+				c.name, rest, discount, openDiscount)
+		}
+	}
+	if a, b := unfinished["absent"], unfinished["at the input price"]; a != b {
+		t.Errorf("revenue_unfinished_usd $%v with the cached price at the input price, $%v without the field", b, a)
+	}
+	if a, d := unfinished["absent"], unfinished["a tenth of the input price"]; d > a {
+		t.Errorf("revenue_unfinished_usd rose from $%v to $%v with a cached discount", a, d)
+	}
+}
