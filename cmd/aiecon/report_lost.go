@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/model/kpi"
 )
 
@@ -97,28 +98,47 @@ func (r runReport) printUnfinished(tw io.Writer) {
 		ceilingRest(ceiling-earned-lost-unfinished, ceiling, cachedDiscount(r.l.Scenario.Workloads)))
 }
 
-// cachedDiscount reports whether a workload bills cached prompt tokens
-// below its input price: the ceiling values every prompt at the input
-// price (no replica has served it yet), so the discount on what the run
-// billed is part of what the ceiling's three parts leave out.
+// cachedDiscount reports whether an agent workload bills cached prompt
+// tokens below its input price: the ceiling values every prompt at the
+// input price (no replica has served it yet), and neither what was left
+// unfinished nor what was earned or lost adds the discount back, so the
+// discount on every call the run billed, and on the calls the
+// instantaneous world bills for sessions that ended, is part of what the
+// ceiling's three parts leave out. Only an agent's calls find cached
+// tokens (cachedPriceNote), so no other workload's price makes one.
 func cachedDiscount(ws []model.Workload) bool {
-	return slices.ContainsFunc(ws, func(w model.Workload) bool { return w.Price.CachedInput() < w.Price.InputPerMTok })
+	return slices.ContainsFunc(ws, func(w model.Workload) bool {
+		return w.Class == model.ClassAgent && w.Price.CachedInput() < w.Price.InputPerMTok
+	})
 }
 
 // cachedPriceNote names, for the prefix cache's line, the workloads that
-// bill a cached prompt token at a price of its own (""
-// where none does: every prompt token bills at the input price).
+// bill a cached prompt token at a price of its own ("" where none does:
+// every prompt token bills at the input price). Only an agent's calls
+// carry a prefix a replica can hold (docs/model.md, Prefix cache and routing): an
+// api or batch request never has cached tokens, so a price set on one
+// bills nothing, and the line says so rather than name it beside the
+// agents' hit rate as if it billed some.
 func cachedPriceNote(ws []model.Workload) string {
-	var at []string
+	var at, none []string
 	for _, w := range ws {
-		if c := w.Price.CachedInputPerMTok; c != nil {
+		c := w.Price.CachedInputPerMTok
+		switch {
+		case c == nil:
+		case w.Class == model.ClassAgent:
 			at = append(at, fmt.Sprintf("%s %s/Mtok (input %s)", w.Name, fmtUSD(*c), fmtUSD(w.Price.InputPerMTok)))
+		default:
+			none = append(none, w.Name)
 		}
 	}
-	if len(at) == 0 {
-		return ""
+	var note string
+	if len(at) > 0 {
+		note = "; cached prompt tokens billed at price.cached_input_per_mtok: " + strings.Join(at, ", ")
 	}
-	return "; cached prompt tokens billed at price.cached_input_per_mtok: " + strings.Join(at, ", ")
+	if len(none) > 0 {
+		note += "; " + format.ListAnd(none) + " set price.cached_input_per_mtok, but an api or batch request has no cached tokens, so it bills none"
+	}
+	return note
 }
 
 // ceilingRest names what of the ceiling the line's three parts leave out:
@@ -127,14 +147,19 @@ func cachedPriceNote(ws []model.Workload) string {
 // between retrains, or requests refused for their length, leave a rest
 // that would otherwise read as the three not adding up (retrain-weekly's
 // weekly-dedicated, overloaded: $14.38 of $954.73). With cached, a cached
-// input price below the input price is a third cause.
+// input price below the input price is a third cause: the ceiling bills
+// every prompt at the input price, what was billed and lost bill the
+// cached tokens at the cached price, and what was left unfinished is
+// valued net of what was billed at the input price (sim's endSession), so
+// the whole discount lands here.
 func ceilingRest(rest, ceiling float64, cached bool) string {
 	if !(rest >= 0.005 && rest >= 1e-4*ceiling) {
 		return ""
 	}
 	causes := "the model's ageing since its last retrain and requests over the context window"
 	if cached {
-		causes = "the model's ageing since its last retrain, requests over the context window and the cached input price's discount"
+		causes = "the model's ageing since its last retrain, requests over the context window and the cached input price's discount " +
+			"(on the calls billed and on those lost to latency)"
 	}
 	return fmt.Sprintf("; the other %s (%s) is what %s cost", fmtUSD(rest), fmtPct(rest/ceiling), causes)
 }
