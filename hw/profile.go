@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -14,8 +16,9 @@ import (
 )
 
 // ProfileVersion is the version of the calibration profile format this code
-// writes and reads. Decoding ignores fields it does not know, so additions do
-// not bump it; a change of meaning does, and then older code refuses the file.
+// writes and reads. A change of meaning bumps it, and then older code refuses
+// the file. Decoding refuses keys it does not know (a typo'd key once loaded
+// as 0), so an older aiecon refuses a newer one's added field, naming it.
 const ProfileVersion = 1
 
 // Host formats of a profile's host calibrations.
@@ -220,6 +223,9 @@ func (p *Profile) Validate() error {
 		if err := h.Model.Validate(); err != nil {
 			return fmt.Errorf("profile host %s: %w", h.DType, err)
 		}
+		if err := h.validateMeasurements(); err != nil {
+			return fmt.Errorf("profile hosts[%d].%w", i, err)
+		}
 	}
 	for i := range p.Imported {
 		c := &p.Imported[i]
@@ -238,6 +244,36 @@ func (p *Profile) Validate() error {
 		}
 		if j := slices.IndexFunc(p.Serving[:i], func(o Serving) bool { return o.Family == s.Family }); j >= 0 {
 			return fmt.Errorf("profile serving[%d]: a second set of %s serving constants (serving[%d] is one); keep one per family", i, s.Family, j)
+		}
+	}
+	return nil
+}
+
+// validateMeasurements checks each stored timing as calibrate would have
+// taken it: dims >= 1, and seconds positive, finite, no faster than the
+// host's peak (calibrate raises the peak to the best measured rate, so a
+// profile it wrote always passes) and not absurdly slower. Unchecked, a
+// hand-edited -1 loaded and `calibrate refit` failed late without naming
+// the file, and 1e308 fitted to NaN and failed at save. The error starts
+// with the JSON path below the host ("measurements[j].seconds: ...").
+func (h *HostCalibration) validateMeasurements() error {
+	for j, m := range h.Measurements {
+		if min(m.Batch, m.M, m.N, m.K) < 1 {
+			return fmt.Errorf("measurements[%d]: batch %d, m %d, n %d, k %d: each must be >= 1", j, m.Batch, m.M, m.N, m.K)
+		}
+		if !(m.Seconds > 0) || math.IsInf(m.Seconds, 0) {
+			return fmt.Errorf("measurements[%d].seconds: %g must be a positive number", j, m.Seconds)
+		}
+		flops, _ := gemmWork(m.Batch, m.M, m.N, m.K, h.ElemBytes())
+		least := flops / h.PeakFLOPSPerS
+		work := fmt.Sprintf("2 x batch %d x m %d x n %d x k %d = %.4g FLOP at the host's %s peak of %.4g FLOP/s (peak_flops_per_s) takes at least %.3g s",
+			m.Batch, m.M, m.N, m.K, flops, h.DType, h.PeakFLOPSPerS, least)
+		if m.Seconds < least*(1-1e-9) {
+			return fmt.Errorf("measurements[%d].seconds: %g is faster than the host's peak allows: %s", j, m.Seconds, work)
+		}
+		if most := MaxImportOverheadS + MaxImportSlowdown*least; m.Seconds > most {
+			return fmt.Errorf("measurements[%d].seconds: %g is implausibly slow: %s; more than %d s of overhead plus %dx that (%.3g s) is not a GEMM timing",
+				j, m.Seconds, work, MaxImportOverheadS, MaxImportSlowdown, most)
 		}
 	}
 	return nil
@@ -262,18 +298,85 @@ func (p *Profile) dropLegacyServing() {
 	p.Serving = kept
 }
 
-// DecodeProfile reads a profile from JSON and validates it. Unknown fields are
-// ignored (forward compatibility); a different version is an error.
+// profileWire is a profile as decoded: the serving entries are kept raw
+// so that legacy ones (two-constant model, keys overhead_s and bw_frac) can
+// be dropped before the strict decoding of the rest.
+type profileWire struct {
+	Profile
+	Serving []json.RawMessage `json:"serving,omitempty"`
+}
+
+// DecodeProfile reads a profile from JSON and validates it. A key the
+// profile format does not have is an error naming it (and its line:col):
+// ignored, a typo'd "seconds" in a hand-edited row loaded as 0. A different
+// version is an error too.
 func DecodeProfile(data []byte) (*Profile, error) {
-	var p Profile
-	if err := json.Unmarshal(data, &p); err != nil {
+	var w profileWire
+	if err := decodeStrict(data, data, &w); err != nil {
 		return nil, fmt.Errorf("decode profile: %w", err)
+	}
+	p := w.Profile
+	for i, raw := range w.Serving {
+		var fam struct {
+			Family string `json:"family"`
+		}
+		if err := json.Unmarshal(raw, &fam); err != nil {
+			return nil, fmt.Errorf("decode profile serving[%d]: %w", i, err)
+		}
+		if _, err := stepFamilyByName(fam.Family); err != nil {
+			continue // legacy constants: dropLegacyServing's rule, keys and all
+		}
+		var s Serving
+		if err := decodeStrict(data, raw, &s); err != nil {
+			return nil, fmt.Errorf("decode profile serving[%d]: %w", i, err)
+		}
+		p.Serving = append(p.Serving, s)
 	}
 	p.dropLegacyServing()
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// decodeStrict unmarshals part (a slice of whole, or whole itself) into v,
+// refusing unknown keys and trailing data. An unknown key's error says where
+// in whole it first appears as a key: encoding/json gives only its name.
+func decodeStrict(whole, part []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(part))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if _, end := dec.Token(); err == nil && end != io.EOF {
+		err = errors.New("data after the closing brace")
+	}
+	if err == nil || !strings.HasPrefix(err.Error(), "json: unknown field ") {
+		return err
+	}
+	key := strings.TrimPrefix(err.Error(), "json: unknown field ")
+	where := ""
+	if at := keyOffset(whole, key); at >= 0 {
+		line := 1 + bytes.Count(whole[:at], []byte("\n"))
+		col := at - bytes.LastIndexByte(whole[:at], '\n')
+		where = fmt.Sprintf(" at line %d col %d", line, col)
+	}
+	return fmt.Errorf("unknown key %s%s: a calibration profile has no such field (a typo, or a profile from a newer aiecon)", key, where)
+}
+
+// keyOffset is the byte offset of the first `"key":` (key as encoding/json
+// quotes it, blanks allowed before the colon) in data, or -1.
+func keyOffset(data []byte, quotedKey string) int {
+	for from := 0; ; {
+		i := bytes.Index(data[from:], []byte(quotedKey))
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		rest := bytes.TrimLeft(data[at+len(quotedKey):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return at
+		}
+		from = at + len(quotedKey)
+	}
 }
 
 //go:embed profiles/builtin.json

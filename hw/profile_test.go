@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,13 +190,8 @@ func rawProfile(t *testing.T) map[string]any {
 	return raw
 }
 
-func TestDecodeProfileVersionAndUnknownFields(t *testing.T) {
+func TestDecodeProfileVersion(t *testing.T) {
 	raw := rawProfile(t)
-	// A field from a later release is ignored.
-	raw["future_field"] = map[string]any{"x": 1}
-	if _, err := DecodeProfile(mustJSON(t, raw)); err != nil {
-		t.Errorf("unknown field rejected: %v", err)
-	}
 	for _, c := range []struct {
 		version any
 		want    string
@@ -425,4 +421,94 @@ func loadWritten(t *testing.T, p *Profile) (string, error) {
 	}
 	_, err = LoadProfile(path)
 	return path, err
+}
+
+// TestDecodeProfileUnknownKeys: a key the format lacks is refused, named
+// with where it is. Ignored, a typo'd "seconds" in a hand-edited row loaded
+// as 0. Legacy serving entries (two-constant model) still load, dropped.
+func TestDecodeProfileUnknownKeys(t *testing.T) {
+	good := string(mustJSON(t, rawProfile(t)))
+	for _, tt := range []struct {
+		name, old, new string
+		want           string // "" for a profile that loads
+	}{
+		{"as saved", "", "", ""},
+		{"top-level key", `"version":`, "\n  \"future_field\": 1,\n\"version\":", `unknown key "future_field" at line 2 col 3`},
+		{"typo in a host measurement", `"seconds":`, `"s}}}econds":`, `unknown key "s}}}econds" at line 1 col `},
+		{"key in a serving entry", `"prefill_s":`, `"prefil_s":1,"prefill_s":`, `unknown key "prefil_s"`},
+		{"legacy serving entry", `"serving":[`, `"serving":[{"family":"neuron","overhead_s":0.01,"bw_frac":0.5,"source":"old"},`, ""},
+		{"data after the profile", "", "", "data after the closing brace"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := good
+			if tt.old != "" {
+				if !strings.Contains(data, tt.old) {
+					t.Fatalf("test profile has no %s", tt.old)
+				}
+				data = strings.Replace(data, tt.old, tt.new, 1)
+			}
+			if tt.name == "data after the profile" {
+				data += "}"
+			}
+			p, err := DecodeProfile([]byte(data))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("want it to load: %v", err)
+			case tt.want == "" && len(p.Serving) != 1:
+				t.Errorf("serving = %+v, want the one step-family entry (legacy ones dropped)", p.Serving)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want an error saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestEmbeddedProfilesLoad: every profile shipped in hw/profiles decodes
+// under the strict rules (no unknown key, host rows within their checks).
+func TestEmbeddedProfilesLoad(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("profiles", "*.json"))
+	if err != nil || !slices.Contains(paths, filepath.Join("profiles", "builtin.json")) {
+		t.Fatalf("profiles/*.json = %v, %v; want builtin.json among them", paths, err)
+	}
+	for _, path := range paths {
+		if _, err := LoadProfile(path); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+	if _, err := BuiltinProfile(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestHostMeasurementsCheckedOnLoad: a saved profile's host rows get the
+// checks calibrate's timings pass. Unchecked, seconds -1 loaded and
+// `calibrate refit` failed late without naming the file; 1e308 fitted to
+// NaN and failed at save.
+func TestHostMeasurementsCheckedOnLoad(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		edit func(h *HostCalibration)
+		want string // "" for a profile that loads
+	}{
+		{"as saved", func(h *HostCalibration) {}, ""},
+		{"negative seconds", func(h *HostCalibration) { h.Measurements[0].Seconds = -1 }, "profile hosts[0].measurements[0].seconds: -1 must be a positive number"},
+		{"zero seconds", func(h *HostCalibration) { h.Measurements[1].Seconds = 0 }, "hosts[0].measurements[1].seconds: 0 must be a positive number"},
+		{"implausibly slow", func(h *HostCalibration) { h.Measurements[0].Seconds = 1e308 }, "hosts[0].measurements[0].seconds: 1e+308 is implausibly slow"},
+		{"faster than the peak", func(h *HostCalibration) { h.Measurements[1].Seconds = 1e-300 }, "hosts[0].measurements[1].seconds: 1e-300 is faster than the host's peak allows"},
+		{"at the peak", func(h *HostCalibration) { h.Measurements[1].Seconds = 2 * 64 * 768 * 768 / h.PeakFLOPSPerS }, ""},
+		{"m zero", func(h *HostCalibration) { h.Measurements[0].M = 0 }, "hosts[0].measurements[0]: batch 1, m 0, n 256, k 256: each must be >= 1"},
+		{"negative batch", func(h *HostCalibration) { h.Measurements[1].Batch = -1 }, "each must be >= 1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProfile(time.Now())
+			tt.edit(&p.Hosts[0])
+			path, err := loadWritten(t, p)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("want it to load: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path)):
+				t.Fatalf("got %v, want an error naming %s and %q", err, path, tt.want)
+			}
+		})
+	}
 }
