@@ -109,8 +109,9 @@ func schemaDiffs(want, got map[string]string) []string {
 // database, which aiecon must not fill with its own tables.
 var ErrForeignDatabase = errors.New("not an aiecon store")
 
-// checkForeign refuses a database without schema_version that is not
-// empty, naming what it holds; a new or empty file becomes a store.
+// checkForeign refuses a database that records no aiecon schema version
+// (no schema_version table, or an empty one) and is not empty, naming what
+// it holds; a new or empty file becomes a store.
 func (s *Store) checkForeign(ctx context.Context) error {
 	names, err := heldNames(ctx, s.db, "current_database()")
 	if err != nil {
@@ -119,9 +120,90 @@ func (s *Store) checkForeign(ctx context.Context) error {
 	if len(names) == 0 {
 		return nil
 	}
-	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s but no aiecon schema_version table; "+
+	// An empty schema_version table with aiecon's columns (checkVersionTable
+	// passed) had read "holding schema_version but no aiecon schema_version
+	// table", which contradicts itself.
+	lacks := " but no aiecon schema_version table"
+	if tables, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_version'`); err == nil && len(tables) > 0 {
+		lacks = "; its schema_version table has aiecon's columns but records no schema version"
+	}
+	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s%s; "+
 		"aiecon writes its schema only into a new or empty file and left this one unchanged (give --db another file)",
-		s.path, ErrForeignDatabase, shownNames(names))
+		s.path, ErrForeignDatabase, shownNames(names), lacks)
+}
+
+// integerTypes are the column types a schema_version.version can be read from.
+var integerTypes = []string{"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+
+// checkVersionTable refuses a database whose schema_version table has no
+// integer version column: another program's table of that name, from
+// which reading the version failed with DuckDB's multi-line binder error
+// at exit 1, where every other file that is not a store says so. A table
+// with aiecon's version column and other changes passes to checkTables,
+// which names them and how to undo them.
+func (s *Store) checkVersionTable(ctx context.Context) error {
+	cols, err := foreignVersionColumns(ctx, s.db, "current_database()")
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.path, err)
+	}
+	if cols == "" {
+		return nil
+	}
+	return fmt.Errorf("opening the store %s: %w: %s; aiecon left it unchanged (give --db another file)", s.path, ErrForeignDatabase, cols)
+}
+
+// foreignVersionColumns says what database db (an SQL expression) has for
+// a schema_version table where it has one without an integer version
+// column ("it has a table schema_version whose columns are not aiecon's
+// (x VARCHAR; ...)"), and "" where it has aiecon's or none.
+func foreignVersionColumns(ctx context.Context, q queryer, db string) (string, error) {
+	cols, err := queryStrings(ctx, q, `SELECT c.column_name || ' ' || c.data_type
+		FROM duckdb_columns() c JOIN duckdb_tables() t
+		  ON c.database_name = t.database_name AND c.schema_name = t.schema_name AND c.table_name = t.table_name
+		WHERE c.database_name = `+db+` AND c.schema_name = 'main' AND c.table_name = 'schema_version' AND NOT t.temporary
+		ORDER BY c.column_index`)
+	if err != nil {
+		return "", fmt.Errorf("reading the columns of schema_version: %w", err)
+	}
+	for _, c := range cols {
+		if name, typ, _ := strings.Cut(c, " "); name == "version" && slices.Contains(integerTypes, typ) {
+			return "", nil
+		}
+	}
+	if len(cols) == 0 {
+		return "", nil // no such table: the callers say what the file holds
+	}
+	return fmt.Sprintf("it has a table schema_version whose columns are not aiecon's (%s; aiecon's are %s)",
+		strings.Join(cols, ", "), schemaTables["schema_version"]), nil
+}
+
+// checkNotAhead refuses a store at schema version cur (older than this
+// aiecon's) that already holds a table a later migration creates: its
+// schema_version rows were deleted or changed. Migrating it re-ran the
+// migrations after cur, committing each, until the one creating that table
+// failed with DuckDB's catalog error. It is checked before anything is
+// migrated, so the file is left as it was.
+func (s *Store) checkNotAhead(ctx context.Context, cur int) error {
+	held, err := heldNames(ctx, s.db, "current_database()")
+	if err != nil {
+		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
+	}
+	var ahead []string
+	for _, m := range migrations()[min(cur, len(migrations())):] {
+		for _, c := range createdTableRE.FindAllStringSubmatch(m.SQL, -1) {
+			if slices.Contains(held, c[1]) {
+				ahead = append(ahead, fmt.Sprintf("%s (migration %04d_%s creates it)", c[1], m.Version, m.Name))
+			}
+		}
+	}
+	if len(ahead) == 0 {
+		return nil
+	}
+	return fmt.Errorf("opening the store %s: its schema_version table records aiecon schema version %d, but %w: it already holds %s; "+
+		"its schema_version rows were deleted or changed, so aiecon cannot tell which migrations it needs and left it unchanged; "+
+		"`aiecon doctor --db %s` copies the runs it can still read into a new store",
+		s.path, cur, ErrMergeSchema, shownNames(ahead), s.path)
 }
 
 // createdTableRE finds the tables a migration creates.
@@ -166,7 +248,11 @@ func checkAttachedForeign(ctx context.Context, conn *sql.Conn, alias, path strin
 		return fmt.Errorf("listing what %s holds: %w", path, err)
 	}
 	if slices.Contains(names, "schema_version") {
-		return nil
+		cols, err := foreignVersionColumns(ctx, conn, quoteLiteral(alias))
+		if err != nil || cols == "" {
+			return err
+		}
+		return fmt.Errorf("%s is %w: %s", path, ErrForeignDatabase, cols)
 	}
 	held := "nothing"
 	if len(names) > 0 {

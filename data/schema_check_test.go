@@ -38,6 +38,9 @@ func fileSum(t *testing.T, path string) [32]byte {
 	return sha256.Sum256(b)
 }
 
+// dropStatus alters a store aiecon made: runs loses a column.
+var dropStatus = []string{"ALTER TABLE runs DROP COLUMN status"}
+
 // TestOpenRefusesForeignDatabase: Open wrote aiecon's schema into any
 // DuckDB file it was pointed at (a user's customers table gained runs,
 // kpis and the views beside it), and a file with its own runs table failed
@@ -47,25 +50,44 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 	tests := []struct {
 		name     string
 		stmts    []string // run in a file made outside aiecon; nil: no file
+		store    []string // with stmts nil: run in a store aiecon made
 		readOnly bool
 		is       error
 		want     string
 	}{
-		{"customers", []string{"CREATE TABLE customers (id INTEGER, name VARCHAR)", "INSERT INTO customers VALUES (1, 'ann')"}, false,
+		{"customers", []string{"CREATE TABLE customers (id INTEGER, name VARCHAR)", "INSERT INTO customers VALUES (1, 'ann')"}, nil, false,
 			ErrForeignDatabase, "holding customers but no aiecon schema_version"},
-		{"own runs table", []string{"CREATE TABLE runs (id INTEGER)", "CREATE VIEW v AS SELECT 1"}, false,
+		{"own runs table", []string{"CREATE TABLE runs (id INTEGER)", "CREATE VIEW v AS SELECT 1"}, nil, false,
 			ErrForeignDatabase, "holding runs, v but"},
-		{"read-only", []string{"CREATE TABLE customers (id INTEGER)"}, true, ErrForeignDatabase, "holding customers"},
-		{"altered store", nil, false, ErrMergeSchema, "table runs lacks column status VARCHAR"},
-		{"altered store read-only", nil, true, ErrMergeSchema, "table runs lacks column status VARCHAR"},
+		{"read-only", []string{"CREATE TABLE customers (id INTEGER)"}, nil, true, ErrForeignDatabase, "holding customers"},
+		{"altered store", nil, dropStatus, false, ErrMergeSchema, "table runs lacks column status VARCHAR"},
+		{"altered store read-only", nil, dropStatus, true, ErrMergeSchema, "table runs lacks column status VARCHAR"},
+		// Another program's schema_version: reading the version failed with
+		// DuckDB's multi-line binder error, exit 1.
+		{"version table of another program", []string{"CREATE TABLE schema_version (x VARCHAR)", "INSERT INTO schema_version VALUES ('hi')"}, nil, false,
+			ErrForeignDatabase, "it has a table schema_version whose columns are not aiecon's (x VARCHAR; aiecon's are version INTEGER"},
+		{"version table of another program read-only", []string{"CREATE TABLE schema_version (x VARCHAR)"}, nil, true,
+			ErrForeignDatabase, "whose columns are not aiecon's (x VARCHAR;"},
+		{"version as text", []string{"CREATE TABLE schema_version (version VARCHAR)", "INSERT INTO schema_version VALUES ('7')"}, nil, false,
+			ErrForeignDatabase, "whose columns are not aiecon's (version VARCHAR;"},
+		// aiecon's version table, empty: it read "holding schema_version but
+		// no aiecon schema_version table".
+		{"empty version table", []string{"CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP)"}, nil, false,
+			ErrForeignDatabase, "holding schema_version; its schema_version table has aiecon's columns but records no schema version"},
+		// Version rows deleted: migrations 6..10 were applied again and
+		// committed, then 11 failed with DuckDB's catalog error.
+		{"version rows deleted", nil, []string{"DELETE FROM schema_version WHERE version > 5"}, false,
+			ErrMergeSchema, "records aiecon schema version 5, but its tables differ from this aiecon's schema: it already holds latency_sketches (migration 0011_latency_sketches creates it)"},
+		{"version rows deleted read-only", nil, []string{"DELETE FROM schema_version WHERE version > 5"}, true,
+			ErrMergeSchema, "it already holds latency_sketches"},
 		// A version table and nothing else: migration 0002 failed on the
 		// missing runs table with DuckDB's catalog error, exit 1.
-		{"version table alone", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, false,
+		{"version table alone", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, nil, false,
 			ErrForeignDatabase, "claims aiecon schema version 1 but lacks its tables (auctions, calibrations, kpis, replicas, requests and 6 more)"},
-		{"version table alone read-only", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, true,
+		{"version table alone read-only", []string{"CREATE TABLE schema_version (version INTEGER, name VARCHAR)", "INSERT INTO schema_version VALUES (1, 'init')"}, nil, true,
 			ErrForeignDatabase, "claims aiecon schema version 1 but lacks its tables"},
-		{"empty database", []string{}, false, nil, ""},
-		{"missing file", nil, false, nil, ""},
+		{"empty database", []string{}, nil, false, nil, ""},
+		{"missing file", nil, nil, false, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,13 +95,13 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 			if tt.stmts != nil {
 				duckFile(t, path, tt.stmts...)
 			}
-			if strings.HasPrefix(tt.name, "altered") {
+			if tt.store != nil {
 				s, err := Open(path, Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
 				s.Close()
-				duckFile(t, path, "ALTER TABLE runs DROP COLUMN status")
+				duckFile(t, path, tt.store...)
 			}
 			var before [32]byte
 			if tt.is != nil {
@@ -98,6 +120,7 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 				t.Fatal("opened")
 			}
 			if !errors.Is(err, tt.is) || strings.Contains(err.Error(), "not a DuckDB database") || !strings.Contains(err.Error(), tt.want) ||
+				strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "Error:") ||
 				!strings.Contains(err.Error(), path) {
 				t.Errorf("got %v, want %v naming %s and %q", err, tt.is, path, tt.want)
 			}
@@ -199,6 +222,7 @@ func TestForeignInputRefused(t *testing.T) {
 		return err
 	}
 	own := []string{"CREATE TABLE t (x INTEGER)", "CREATE TABLE runs (id INTEGER)"}
+	otherVersion := []string{"CREATE TABLE schema_version (x VARCHAR)", "INSERT INTO schema_version VALUES ('hi')"}
 	tests := []struct {
 		name  string
 		stmts []string
@@ -208,6 +232,10 @@ func TestForeignInputRefused(t *testing.T) {
 		{"merge", own, merge, "foreign.duckdb is not an aiecon store: it holds runs, t but no aiecon schema_version table; nothing of it was copied"},
 		{"merge empty", []string{}, merge, "foreign.duckdb is not an aiecon store: it holds nothing"},
 		{"salvage", own, salvage, "foreign.duckdb is not an aiecon store: it holds runs, t"},
+		// Another program's schema_version: DuckDB's binder error, SQL and all.
+		{"merge, version table of another program", otherVersion, merge,
+			"foreign.duckdb is not an aiecon store: it has a table schema_version whose columns are not aiecon's (x VARCHAR; aiecon's are version INTEGER"},
+		{"salvage, version table of another program", otherVersion, salvage, "whose columns are not aiecon's (x VARCHAR;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

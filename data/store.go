@@ -618,6 +618,9 @@ var ErrNoDirectory = errors.New("no such directory")
 // prepare checks the schema version and, read-write, migrates and recovers.
 func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error {
 	readOnly := opts.ReadOnly
+	if err := s.checkVersionTable(ctx); err != nil {
+		return err
+	}
 	cur, err := currentVersion(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
@@ -629,6 +632,9 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 		}
 	} else if cur < latest {
 		if err := s.checkClaimed(ctx, cur); err != nil {
+			return err
+		}
+		if err := s.checkNotAhead(ctx, cur); err != nil {
 			return err
 		}
 	}
