@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -241,4 +242,74 @@ func TestMergeNamesTheDamagedInput(t *testing.T) {
 	if got := s.damagedOf(healthy); got != out {
 		t.Errorf("a healthy input: the damage named %q, want the output %s", got, out)
 	}
+}
+
+// TestSalvageWithoutSketches damages a block that only latency_sketches
+// uses: each run's records still read, and the salvage copies every run
+// without its sketches, naming it, where it once lost them all (their
+// sketches are derived, and a run stored before schema 11 has none).
+func TestSalvageWithoutSketches(t *testing.T) {
+	path, ids := damagedStore(t)
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enough rows that the sketches fill blocks of their own.
+	if _, err := s.DB().Exec(`INSERT INTO latency_sketches SELECT run_id, 'w' || i, 'ttft', 10, repeat('x', 100)::BLOB, NULL
+		FROM runs, range(20000) t(i) WHERE status = 'complete'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec("CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	var block int64
+	err = s.DB().QueryRow(`WITH b AS (SELECT block_id FROM pragma_storage_info('latency_sketches') WHERE block_id >= 0
+		EXCEPT SELECT block_id FROM (` + otherTablesBlocks(t) + `)) SELECT min(block_id) FROM b`).Scan(&block)
+	if err != nil {
+		t.Fatalf("finding a block of latency_sketches alone: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	flip(t, path, 3*4096+block*262144+1000)
+
+	out := filepath.Join(t.TempDir(), "saved.duckdb")
+	st, err := Salvage(context.Background(), path, out)
+	if err != nil || st.Runs != len(ids) || len(st.Lost) != 0 || len(st.NoSketches) == 0 {
+		t.Fatalf("salvage: %+v, %v; want all %d runs, some without sketches", st, err, len(ids))
+	}
+	saved, err := Open(out, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer saved.Close()
+	for _, id := range ids {
+		d, err := saved.Run(context.Background(), id)
+		if err != nil || d.Run.Status != StatusComplete || d.Run.RequestsStored != 5000 {
+			t.Errorf("salvaged run %s: %+v, %v", id, d, err)
+		}
+		sk, err := saved.RunLatencySketches(context.Background(), id)
+		without := slices.ContainsFunc(st.NoSketches, func(e SalvageErr) bool { return e.What == "run "+id })
+		if err != nil || (without && len(sk) != 0) || (!without && len(sk) != 20000) {
+			t.Errorf("run %s (named without sketches: %v): %d sketches copied, %v", id, without, len(sk), err)
+		}
+	}
+	for _, e := range st.NoSketches {
+		if !strings.Contains(e.Err.Error(), "latency_sketches") {
+			t.Errorf("%s: %v does not name the table", e.What, e.Err)
+		}
+	}
+}
+
+// otherTablesBlocks is SQL listing the blocks of every table but
+// latency_sketches.
+func otherTablesBlocks(t *testing.T) string {
+	t.Helper()
+	var parts []string
+	for table := range schemaTables {
+		if table != "latency_sketches" {
+			parts = append(parts, "SELECT block_id FROM pragma_storage_info('"+table+"')")
+		}
+	}
+	return strings.Join(parts, " UNION ALL ")
 }

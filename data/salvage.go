@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // SalvageStats says what Salvage copied out of a damaged store.
@@ -31,6 +32,12 @@ type SalvageStats struct {
 	// MigratedFrom is the input's schema version where it was older than
 	// this aiecon's: the copy was made at that version and migrated.
 	MigratedFrom int
+	// NoSketches are the runs copied without their latency sketches, each
+	// with why: the sketches could not be read, everything else could.
+	// Counted in Runs. Readers treat such a run as one stored before
+	// schema version 11 (a sweep averages its percentiles instead of
+	// pooling them).
+	NoSketches []SalvageErr
 }
 
 // SalvageErr is a run (or a table) that could not be copied, and why.
@@ -44,7 +51,9 @@ type SalvageErr struct {
 // read-only and never changed) into the new store at out, which must not
 // exist. Each run is copied in its own transaction, so a run with a block
 // that fails its checksum, or with fewer records than it was stored with, is
-// left out whole and the others still come over; sweeps, their points,
+// left out whole and the others still come over, except that a run whose
+// latency sketches alone cannot be read is copied without them
+// (SalvageStats.NoSketches); sweeps, their points,
 // calibrations and forecasts (with their periods and their links to the
 // runs copied) follow, each table as a whole. The copy is made at the
 // input's schema version and then migrated to this aiecon's, as opening the
@@ -204,7 +213,7 @@ func salvageAll(ctx context.Context, conn *sql.Conn, st *SalvageStats) error {
 			st.Lost = append(st.Lost, SalvageErr{What: "run " + id, Err: lacks})
 			continue
 		}
-		if err := salvageRun(ctx, conn, id, children, cols, required); err != nil {
+		if err := salvageRunOrWithoutSketches(ctx, conn, id, children, cols, required, st); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -333,13 +342,46 @@ func salvageRun(ctx context.Context, conn *sql.Conn, id string, children []strin
 		if _, err := tx.ExecContext(ctx, q, id); err != nil && len(required[t]) > 0 {
 			return missingRequired(t, required[t], err)
 		} else if err != nil {
-			return fmt.Errorf("%s: %w", t, err)
+			return &runTableError{table: t, err: err}
 		}
 	}
 	if err := storedCounts(ctx, tx, id); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// runTableError is salvageRun's error where a table's rows of the run
+// could not be copied.
+type runTableError struct {
+	table string
+	err   error
+}
+
+func (e *runTableError) Error() string { return e.table + ": " + e.err.Error() }
+func (e *runTableError) Unwrap() error { return e.err }
+
+// sketchTable holds derived, optional rows: a run's latency sketches,
+// which a run stored before schema version 11 lacks and every reader
+// does without.
+const sketchTable = "latency_sketches"
+
+// salvageRunOrWithoutSketches copies a run whole, else, where only its
+// latency sketches cannot be copied, the rest of it, naming the run in
+// st.NoSketches: one damaged block of that small table once lost every
+// run in the store, although their records all read.
+func salvageRunOrWithoutSketches(ctx context.Context, conn *sql.Conn, id string, children []string, cols map[string]string, required map[string][]string, st *SalvageStats) error {
+	err := salvageRun(ctx, conn, id, children, cols, required)
+	te, ok := errors.AsType[*runTableError](err)
+	if !ok || te.table != sketchTable || ctx.Err() != nil {
+		return err
+	}
+	without := slices.DeleteFunc(slices.Clone(children), func(t string) bool { return t == sketchTable })
+	if err := salvageRun(ctx, conn, id, without, cols, required); err != nil {
+		return err
+	}
+	st.NoSketches = append(st.NoSketches, SalvageErr{What: "run " + id, Err: te})
+	return nil
 }
 
 // storedCounts checks that a copied run has the records it was stored

@@ -32,7 +32,9 @@ do the same repair in place on their own.
 Other damage, or a repair that does not hold up: it copies every complete run
 that DuckDB can still read in full, with all its records, and says what was
 copied and what was lost. Each run is copied whole or not at all, so a run
-with a damaged block is left out and named; failed and interrupted runs are
+with a damaged block is left out and named, except that a run whose latency
+sketches alone cannot be read is copied without them and named (a sweep
+then averages its percentiles, as for a run stored before schema 11); failed and interrupted runs are
 left behind, and so is a run with fewer records than it was stored with.
 Sweeps, their points, calibrations and forecasts (their periods, and their
 links to the runs copied) are copied where they read. A store an older
@@ -144,13 +146,20 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) 
 	if st.NotComplete > 0 {
 		fmt.Fprintf(e.stdout, "left behind %d failed or interrupted runs (not complete)\n", st.NotComplete)
 	}
+	for _, l := range st.NoSketches {
+		fmt.Fprintf(e.stdout, "copied %s without its latency sketches, which could not be read: %s\n", l.What, oneLineErr(l.Err))
+	}
+	if len(st.NoSketches) > 0 {
+		fmt.Fprintf(e.stdout, "the %d runs copied without latency sketches keep their KPIs and records; a sweep summary averages their percentiles instead of pooling them, as for runs stored before schema version 11\n",
+			len(st.NoSketches))
+	}
 	for _, l := range append(st.Lost, st.Extras...) {
 		fmt.Fprintf(e.stdout, "lost %s: %s\n", l.What, oneLineErr(l.Err))
 	}
 	if len(st.Lost) > 0 {
 		return fmt.Errorf("%d complete runs could not be read in full or carried and were not copied (each named above, with why; the store keeps them)", len(st.Lost))
 	}
-	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 {
+	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 {
 		fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
 			"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
 	}
