@@ -175,7 +175,7 @@ func thinCV(rows, folds int, by CVBy) string {
 
 // Summary is the one-line account of the cross-validation that the
 // constants it checked carry (Serving.CV, which run's step-times line
-// quotes): "leave-one-model-out MAPE: TTFT 27.6%, TPOT 6.6% (65 rows, 59
+// quotes): "leave-one-model-out MAPE: TTFT 26.8%, TPOT 6.7% (65 rows, 59
 // fitted)", fitted being how many of the rows the fit learnt from (the
 // rest are predicted, not fitted); where it is too thin (Thin), no figure:
 // "too few to cross-validate: 2 rows of 2 models" (the folds' noun names
