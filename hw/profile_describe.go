@@ -53,10 +53,11 @@ func (p *Profile) Summary(chips []string) string {
 
 // Caveats are the warnings a run on chips repeats about its profile,
 // each led by its label in capitals as the run report's warnings are: an
-// imported calibration of one of its chips thinner than ThinImport, and a
-// host fit past PoorFitMAPE.
+// imported calibration of one of its chips thinner than ThinImport, a
+// host fit past PoorFitMAPE, and serving constants of its chips' families
+// fitted under another structure of their graphs (staleServing).
 func (p *Profile) Caveats(chips []string) []string {
-	var ws []string
+	ws := p.staleServing(chips)
 	for i := range p.Imported {
 		if c := &p.Imported[i]; usesChip(chips, c.Chip) && len(c.Measurements) < ThinImport {
 			ws = append(ws, "THIN DEVICE CALIBRATION: "+c.Thin()+".")

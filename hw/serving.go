@@ -119,6 +119,12 @@ type Serving struct {
 	// their framework column names them (FitStack), sorted; empty where no
 	// row said.
 	FittedStacks []string `json:"fitted_stacks,omitempty"`
+	// Structure is the version of the family's step graphs the constants
+	// were fitted under (ServingStructure), which `hw fit --save` records;
+	// 0 for constants saved before it did (Profile.Caveats warns of both
+	// that and an older version: the constants absorbed what that graph
+	// priced otherwise).
+	Structure int `json:"structure,omitempty"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

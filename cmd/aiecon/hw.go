@@ -437,6 +437,7 @@ func saveFitted(ctx context.Context, e *env, prof *hw.Profile, from string, fits
 	for _, r := range fits {
 		s := r.Serving
 		s.Source = fmt.Sprintf("aiecon hw fit with the profile %s: %s", from, s.Source)
+		s.Structure = hw.ServingStructure(s.Family) // Profile.Caveats warns once the family's graphs change
 		if r.CV != nil {
 			s.CV = r.CV.Summary(s.FittedRows) // no figure where the cross-validation is too thin to carry one
 		}
