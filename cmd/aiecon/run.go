@@ -29,12 +29,8 @@ type runFlags struct {
 
 func init() { register(newRunCmd) }
 
-func newRunCmd(e *env) *cobra.Command {
-	var f runFlags
-	cmd := &cobra.Command{
-		Use:   "run [FILE.yaml | BUILTIN]",
-		Short: "Simulate a scenario and print its latency, throughput and economics",
-		Long: `Simulate a scenario: a YAML file, or a built-in scenario by name (see
+// runLong is run's help: what it prints, warns of, and stores.
+const runLong = `Simulate a scenario: a YAML file, or a built-in scenario by name (see
 'aiecon scenarios'). With no argument it runs the built-in default, baseline.
 
 A scenario that defines variants (named what-ifs, e.g. the same traffic on
@@ -89,7 +85,14 @@ The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
 'export' can find it. Step times come from the built-in calibration profile,
 unless --calibration or the scenario's hardware.calibration names another
-('aiecon calibrate' saves them; --calibration latest takes the newest).`,
+('aiecon calibrate' saves them; --calibration latest takes the newest).`
+
+func newRunCmd(e *env) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [FILE.yaml | BUILTIN]",
+		Short: "Simulate a scenario and print its latency, throughput and economics",
+		Long:  runLong,
 		Example: `  aiecon run
   aiecon run gpu-vs-trainium --seed 7 --horizon 2h
   aiecon run my-fleet.yaml --set fleet.count=8 --set workloads[chat].arrivals.rate=20/s
