@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
+
+	"aiecon/internal/fielddiff"
 
 	"github.com/goccy/go-yaml"
 )
@@ -137,62 +138,8 @@ func TestResolvedScenarioRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the resolved scenario does not load: %v\n%s", err, out)
 		}
-		if diff := firstDiff("", reflect.ValueOf(sc), reflect.ValueOf(back)); diff != "" {
+		if diff := fielddiff.First(sc, back); diff != "" {
 			t.Fatalf("the resolved scenario reads back otherwise: %s\n%s", diff, out)
 		}
 	}
-}
-
-// firstDiff is the first exported field where a and b differ, with both
-// values, or "": reflect.DeepEqual, less the unexported bookkeeping of
-// which fields the YAML gave (Dist's set).
-func firstDiff(path string, a, b reflect.Value) string {
-	if a.IsValid() != b.IsValid() || a.IsValid() && a.Type() != b.Type() {
-		return path + ": one is missing or of another type"
-	}
-	switch a.Kind() {
-	case reflect.Invalid:
-		return ""
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			if a.IsNil() != b.IsNil() {
-				return fmt.Sprintf("%s: %v against %v", path, a, b)
-			}
-			return ""
-		}
-		return firstDiff(path, a.Elem(), b.Elem())
-	case reflect.Struct:
-		for i := range a.NumField() {
-			if f := a.Type().Field(i); f.IsExported() {
-				if d := firstDiff(path+"."+f.Name, a.Field(i), b.Field(i)); d != "" {
-					return d
-				}
-			}
-		}
-		return ""
-	case reflect.Slice, reflect.Array:
-		if a.Len() != b.Len() {
-			return fmt.Sprintf("%s: %d items against %d", path, a.Len(), b.Len())
-		}
-		for i := range a.Len() {
-			if d := firstDiff(fmt.Sprintf("%s[%d]", path, i), a.Index(i), b.Index(i)); d != "" {
-				return d
-			}
-		}
-		return ""
-	case reflect.Map:
-		if a.Len() != b.Len() {
-			return fmt.Sprintf("%s: %d keys against %d", path, a.Len(), b.Len())
-		}
-		for _, k := range a.MapKeys() {
-			if d := firstDiff(fmt.Sprintf("%s[%v]", path, k), a.MapIndex(k), b.MapIndex(k)); d != "" {
-				return d
-			}
-		}
-		return ""
-	}
-	if !reflect.DeepEqual(a.Interface(), b.Interface()) {
-		return fmt.Sprintf("%s: %#v against %#v", path, a.Interface(), b.Interface())
-	}
-	return ""
 }

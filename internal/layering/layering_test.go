@@ -25,16 +25,17 @@ var allowed = map[string][]string{
 	"aiecon/sim":          {"aiecon/sim/engine", "aiecon/model", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/hw"},
 	// data reads the catalog (hw) and the KPI names (model/kpi) to date and
 	// group the prices compared runs paid; both sit below sim, so no cycle.
-	"aiecon/data":              {"aiecon/sim", "aiecon/model", "aiecon/model/format", "aiecon/hw", "aiecon/model/kpi"},
-	"aiecon/runner":            {"aiecon/model", "aiecon/model/llm", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data"},
-	"aiecon/chart":             {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
-	"aiecon/study":             {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
-	"aiecon/study/forecast":    {"aiecon/study", "aiecon/model", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
-	"aiecon/study/optimize":    {"aiecon/study", "aiecon/model", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/kpi"},
-	"aiecon/tui":               {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/chart", "aiecon/study", "aiecon/study/forecast", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
-	"aiecon/internal/layering": {},
-	"aiecon/internal/golden":   {},
-	"aiecon/cmd/aiecon":        {"*"},
+	"aiecon/data":               {"aiecon/sim", "aiecon/model", "aiecon/model/format", "aiecon/hw", "aiecon/model/kpi"},
+	"aiecon/runner":             {"aiecon/model", "aiecon/model/llm", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data"},
+	"aiecon/chart":              {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format"},
+	"aiecon/study":              {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
+	"aiecon/study/forecast":     {"aiecon/study", "aiecon/model", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
+	"aiecon/study/optimize":     {"aiecon/study", "aiecon/model", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/kpi"},
+	"aiecon/tui":                {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/chart", "aiecon/study", "aiecon/study/forecast", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
+	"aiecon/internal/layering":  {},
+	"aiecon/internal/golden":    {},
+	"aiecon/internal/fielddiff": {},
+	"aiecon/cmd/aiecon":         {"*"},
 }
 
 func TestLayering(t *testing.T) {

@@ -1,10 +1,9 @@
 package forecast
 
 import (
-	"fmt"
-	"reflect"
 	"testing"
 
+	"aiecon/internal/fielddiff"
 	"aiecon/model"
 	"aiecon/runner"
 )
@@ -46,62 +45,8 @@ func TestResolvedYAMLRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the resolved scenario does not load: %v\n%s", l.Scenario.Name, err, l.Resolved)
 		}
-		if diff := firstDiff("", reflect.ValueOf(l.Scenario), reflect.ValueOf(back.Scenario)); diff != "" {
+		if diff := fielddiff.First(l.Scenario, back.Scenario); diff != "" {
 			t.Errorf("%s: the resolved scenario reads back otherwise: %s", l.Scenario.Name, diff)
 		}
 	}
-}
-
-// firstDiff is the first exported field where a and b differ, with both
-// values, or "": reflect.DeepEqual, less the unexported bookkeeping of
-// which fields the YAML gave (model.Dist's).
-func firstDiff(path string, a, b reflect.Value) string {
-	if a.IsValid() != b.IsValid() || a.IsValid() && a.Type() != b.Type() {
-		return path + ": one is missing or of another type"
-	}
-	switch a.Kind() {
-	case reflect.Invalid:
-		return ""
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			if a.IsNil() != b.IsNil() {
-				return fmt.Sprintf("%s: %v against %v", path, a, b)
-			}
-			return ""
-		}
-		return firstDiff(path, a.Elem(), b.Elem())
-	case reflect.Struct:
-		for i := range a.NumField() {
-			if f := a.Type().Field(i); f.IsExported() {
-				if d := firstDiff(path+"."+f.Name, a.Field(i), b.Field(i)); d != "" {
-					return d
-				}
-			}
-		}
-		return ""
-	case reflect.Slice, reflect.Array:
-		if a.Len() != b.Len() {
-			return fmt.Sprintf("%s: %d items against %d", path, a.Len(), b.Len())
-		}
-		for i := range a.Len() {
-			if d := firstDiff(fmt.Sprintf("%s[%d]", path, i), a.Index(i), b.Index(i)); d != "" {
-				return d
-			}
-		}
-		return ""
-	case reflect.Map:
-		if a.Len() != b.Len() {
-			return fmt.Sprintf("%s: %d keys against %d", path, a.Len(), b.Len())
-		}
-		for _, k := range a.MapKeys() {
-			if d := firstDiff(fmt.Sprintf("%s[%v]", path, k), a.MapIndex(k), b.MapIndex(k)); d != "" {
-				return d
-			}
-		}
-		return ""
-	}
-	if !reflect.DeepEqual(a.Interface(), b.Interface()) {
-		return fmt.Sprintf("%s: %#v against %#v", path, a.Interface(), b.Interface())
-	}
-	return ""
 }
