@@ -27,7 +27,10 @@ func TestTimeoutsTwoSignalsStopOnce(t *testing.T) {
 	for _, gap := range []time.Duration{0, 200 * time.Millisecond} {
 		t.Run(gap.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			cmd := aieconChild(t, dir)("-q", "run", "--horizon", "6h", "--set", "workloads[chat].arrivals.rate=50/s")
+			// About 18 M requests, under the 2e7 budget: half a minute of
+			// simulation on a fast machine, so the signals below land in
+			// the run (at 6h it ended in 2 s, before them, and exited 0).
+			cmd := aieconChild(t, dir)("-q", "run", "--horizon", "96h", "--set", "workloads[chat].arrivals.rate=50/s")
 			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, as timeout's child is in timeout's
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
