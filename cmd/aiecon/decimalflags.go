@@ -16,7 +16,14 @@ import (
 // were accepted. The value is checked and handed on in plain decimal.
 type decimalInt struct {
 	pflag.Value
-	list bool // an IntSlice: whole numbers separated by commas
+	decimalKind
+}
+
+// decimalKind is what an integer flag type holds: one number or a list
+// of them, signed or not.
+type decimalKind struct {
+	list     bool // an IntSlice: whole numbers separated by commas
+	unsigned bool // a Uint64 (calibrate --seed): 0 or more, up to 2^64-1
 }
 
 // errNotDecimal and errNotDecimals are what a value that is not decimal
@@ -24,11 +31,12 @@ type decimalInt struct {
 var (
 	errNotDecimal  = errors.New("want a whole number in base 10")
 	errNotDecimals = errors.New("want whole numbers in base 10, separated by commas")
+	errNegative    = errors.New("want a whole number in base 10, 0 or more")
 )
 
 func (d *decimalInt) Set(v string) error {
 	if !d.list {
-		n, err := parseDecimal(v)
+		n, err := parseDecimal(v, d.unsigned)
 		if err != nil {
 			return err
 		}
@@ -36,7 +44,7 @@ func (d *decimalInt) Set(v string) error {
 	}
 	parts := strings.Split(v, ",")
 	for i, p := range parts {
-		n, err := parseDecimal(p)
+		n, err := parseDecimal(p, d.unsigned)
 		if errors.Is(err, errNotDecimal) {
 			return errNotDecimals
 		}
@@ -50,11 +58,22 @@ func (d *decimalInt) Set(v string) error {
 
 // parseDecimal returns v, a whole number in base 10 with an optional
 // sign, in the plain form that pflag's own parsers read as base 10 (no
-// leading zero), or errNotDecimal, or "out of range".
-func parseDecimal(v string) (string, error) {
+// leading zero), or errNotDecimal, or "out of range". An unsigned v
+// refuses a minus sign and may go up to 2^64-1.
+func parseDecimal(v string, unsigned bool) (string, error) {
 	digits := strings.TrimLeft(v, "+-")
 	if len(v)-len(digits) > 1 || digits == "" || strings.Trim(digits, "0123456789") != "" {
 		return "", errNotDecimal
+	}
+	if unsigned {
+		if v[0] == '-' {
+			return "", errNegative
+		}
+		n, err := strconv.ParseUint(digits, 10, 64)
+		if err != nil {
+			return "", errors.New("out of range")
+		}
+		return strconv.FormatUint(n, 10), nil
 	}
 	n, err := strconv.ParseInt(v, 10, strconv.IntSize)
 	if err != nil {
@@ -64,17 +83,21 @@ func parseDecimal(v string) (string, error) {
 }
 
 // decimalFlagTypes are the integer flag types decimalInt wraps, and
-// whether each is a list.
-var decimalFlagTypes = map[string]bool{"int": false, "int8": false, "int16": false, "int32": false, "int64": false,
-	"intSlice": true, "int32Slice": true, "int64Slice": true}
+// what each holds. The unsigned ones parse with ParseUint base 0 too:
+// calibrate --seed 010 was seed 8 and --seed 08 was refused.
+var decimalFlagTypes = map[string]decimalKind{
+	"int": {}, "int8": {}, "int16": {}, "int32": {}, "int64": {},
+	"intSlice": {list: true}, "int32Slice": {list: true}, "int64Slice": {list: true},
+	"uint": {unsigned: true}, "uint8": {unsigned: true}, "uint16": {unsigned: true}, "uint32": {unsigned: true},
+	"uint64": {unsigned: true}, "uintSlice": {list: true, unsigned: true}}
 
 // decimalIntFlags wraps every integer flag of c and its subcommands in
 // decimalInt, so that no IntVar added later parses Go literals either.
 func decimalIntFlags(c *cobra.Command) {
 	wrap := func(f *pflag.Flag) {
-		if list, ok := decimalFlagTypes[f.Value.Type()]; ok {
+		if kind, ok := decimalFlagTypes[f.Value.Type()]; ok {
 			if _, done := f.Value.(*decimalInt); !done {
-				f.Value = &decimalInt{Value: f.Value, list: list}
+				f.Value = &decimalInt{Value: f.Value, decimalKind: kind}
 			}
 		}
 	}

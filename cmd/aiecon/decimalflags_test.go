@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,36 +12,43 @@ import (
 )
 
 // TestIntegerFlagsReadBase10: every integer flag reads its value in base
-// 10. pflag's IntVar read Go literals, so --vs 010 was point 8 and 0x1,
-// 0b1, 0o1 and 1_0 were numbers.
+// 10. pflag's IntVar and Uint64Var read Go literals, so --vs 010 was
+// point 8, calibrate --seed 010 was seed 8, and 0x1, 0b1, 0o1 and 1_0
+// were numbers.
 func TestIntegerFlagsReadBase10(t *testing.T) {
+	nd, nds := errNotDecimal.Error(), errNotDecimals.Error()
 	cases := []struct {
-		value      string
-		int, slice string // the flag's value after Set, or the error
+		value           string
+		int, slice, uns string // the flag's value after Set, or the error
 	}{
-		{"010", "10", "[10]"},
-		{"+3", "3", "[3]"},
-		{"-5", "-5", "[-5]"},
-		{"0", "0", "[0]"},
-		{"0x1", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"0b1", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"0o1", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"1_0", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"1e9", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"--1", errNotDecimal.Error(), errNotDecimals.Error()},
-		{" 1", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"", errNotDecimal.Error(), errNotDecimals.Error()},
-		{"99999999999999999999", "out of range", "out of range"},
-		{"8,010", errNotDecimal.Error(), "[8,10]"},
-		{",,", errNotDecimal.Error(), errNotDecimals.Error()},
+		{"010", "10", "[10]", "10"},
+		{"08", "8", "[8]", "8"},
+		{"+3", "3", "[3]", "3"},
+		{"-5", "-5", "[-5]", errNegative.Error()},
+		{"0", "0", "[0]", "0"},
+		{"18446744073709551615", "out of range", "out of range", "18446744073709551615"},
+		{"0x1", nd, nds, nd},
+		{"0b1", nd, nds, nd},
+		{"0o1", nd, nds, nd},
+		{"1_0", nd, nds, nd},
+		{"1e9", nd, nds, nd},
+		{"--1", nd, nds, nd},
+		{" 1", nd, nds, nd},
+		{"", nd, nds, nd},
+		{"99999999999999999999", "out of range", "out of range", "out of range"},
+		{"8,010", nd, "[8,10]", nd},
+		{",,", nd, nds, nd},
 	}
-	flags := 0
+	flags, unsigned := 0, 0
 	for _, path := range integerFlags(t) {
 		for _, c := range cases {
 			f := integerFlag(t, path)
 			want := c.int
-			if strings.HasSuffix(f.Value.Type(), "Slice") {
+			switch typ := f.Value.Type(); {
+			case strings.HasSuffix(typ, "Slice"):
 				want = c.slice
+			case strings.HasPrefix(typ, "uint"):
+				want = c.uns
 			}
 			got := ""
 			if err := f.Value.Set(c.value); err != nil {
@@ -53,11 +61,19 @@ func TestIntegerFlagsReadBase10(t *testing.T) {
 			}
 		}
 		flags++
+		if strings.HasPrefix(integerFlag(t, path).Value.Type(), "uint") {
+			unsigned++
+		}
 	}
-	if flags < 15 { // --vs, --periods, --samples, -j, --tp, --max-count, --limit...
-		t.Fatalf("found %d integer flags; the walk misses some", flags)
+	if flags < 15 || unsigned < 2 { // --vs, --periods, --samples, -j, --tp, --max-count, --limit, calibrate --seed...
+		t.Fatalf("found %d integer flags, %d unsigned; the walk misses some", flags, unsigned)
 	}
 }
+
+// integerType matches pflag's names of its integer flag types, signed or
+// not, one or a list: the walk below finds them by name, not through
+// decimalFlagTypes, so a type that table misses is tested, and fails.
+var integerType = regexp.MustCompile(`^u?int(8|16|32|64)?(Slice)?$`)
 
 // integerFlags names every integer flag of the command tree as
 // "COMMAND PATH --FLAG".
@@ -67,7 +83,7 @@ func integerFlags(t *testing.T) []string {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.Flags().VisitAll(func(f *pflag.Flag) {
-			if _, ok := decimalFlagTypes[f.Value.Type()]; ok {
+			if integerType.MatchString(f.Value.Type()) {
 				paths = append(paths, c.CommandPath()+" --"+f.Name)
 			}
 		})
