@@ -226,10 +226,17 @@ func (c *Comparison) NoiseWarning() string {
 }
 
 // Warnings are every warning of the comparison, in the order the CLI
-// prints them (the dashboard shows the same, worded here once).
-func (c *Comparison) Warnings() []string {
+// prints them (the dashboard shows the same, worded here once), the runs
+// called "the baseline", "run 2" as the table heads them.
+func (c *Comparison) Warnings() []string { return c.WarningsNaming(nil) }
+
+// WarningsNaming is Warnings with run i called labels[i]: compare's csv
+// and json have no "run 2", they head each run by its id.
+func (c *Comparison) WarningsNaming(labels []string) []string {
 	var out []string
-	for _, w := range []string{c.OverloadWarning(), c.HorizonWarning(), c.NoiseWarning(), c.FreshnessWarning(), c.PricingWarning()} {
+	commas := func(runs []string) string { return strings.Join(runs, ", ") }
+	for _, w := range []string{c.OverloadWarningNaming(labels), c.HorizonWarning(), c.NoiseWarning(),
+		c.FreshnessWarningNaming(labels, commas), c.PricingWarningNaming(labels)} {
 		if w != "" {
 			out = append(out, w)
 		}
@@ -269,28 +276,34 @@ func (s *Store) freshness(ctx context.Context, index map[string]int, marks strin
 // 5.9% (freshness 0.94 at a monthly cadence's mid-point), which reads as
 // retraining losing revenue. Runs whose scenario is unknown are left out.
 func (c *Comparison) FreshnessWarning() string {
-	roles := make([]string, len(c.Freshness))
+	return FreshnessMixWarning("runs", tableRoles(len(c.Freshness), nil), c.Freshness)
+}
+
+// tableRoles are the names of n compared runs: labels[i], or past the
+// labels "the baseline" and "run 2" as the CLI's table heads them.
+func tableRoles(n int, labels []string) []string {
+	roles := make([]string, n)
 	for i := range roles {
-		roles[i] = "the baseline"
-		if i > 0 {
+		switch {
+		case i < len(labels):
+			roles[i] = labels[i]
+		case i == 0:
+			roles[i] = "the baseline"
+		default:
 			roles[i] = fmt.Sprintf("run %d", i+1)
 		}
 	}
-	return FreshnessMixWarning("runs", roles, c.Freshness)
+	return roles
 }
 
 // OverloadWarning is OverloadMixWarning over the compared runs, called
 // "the baseline" and "run 2" as the table calls them; "" where none was
 // flagged or nobody checked (Overloaded nil).
-func (c *Comparison) OverloadWarning() string {
-	roles := make([]string, len(c.Overloaded))
-	for i := range roles {
-		roles[i] = "the baseline"
-		if i > 0 {
-			roles[i] = fmt.Sprintf("run %d", i+1)
-		}
-	}
-	return OverloadMixWarning(roles, c.Overloaded)
+func (c *Comparison) OverloadWarning() string { return c.OverloadWarningNaming(nil) }
+
+// OverloadWarningNaming is OverloadWarning with run i called labels[i].
+func (c *Comparison) OverloadWarningNaming(labels []string) string {
+	return OverloadMixWarning(tableRoles(len(c.Overloaded), labels), c.Overloaded)
 }
 
 // OverloadMixWarning says which of runs compared side by side (a
@@ -323,14 +336,7 @@ func OverloadMixWarning(roles []string, over []bool) string {
 // and a list of runs worded by list: the CLI says "the baseline", "run 2"
 // joined by commas, the dashboard its column letters A, B, C.
 func (c *Comparison) FreshnessWarningNaming(labels []string, list func([]string) string) string {
-	roles := make([]string, len(c.Freshness))
-	for i := range roles {
-		roles[i] = fmt.Sprintf("run %d", i+1)
-		if i < len(labels) {
-			roles[i] = labels[i]
-		}
-	}
-	return freshnessMix("runs", roles, c.Freshness, list)
+	return freshnessMix("runs", tableRoles(len(c.Freshness), labels), c.Freshness, list)
 }
 
 // FreshnessMixWarning is FreshnessWarning over any runs compared side by

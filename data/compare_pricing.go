@@ -294,16 +294,5 @@ func (c *Comparison) PricingWarning() string {
 // dashboard's column letters); runs past the labels are "the baseline",
 // "run 2" and so on.
 func (c *Comparison) PricingWarningNaming(labels []string) string {
-	roles := make([]string, len(c.Pricing))
-	for i := range roles {
-		switch {
-		case i < len(labels):
-			roles[i] = labels[i]
-		case i == 0:
-			roles[i] = "the baseline"
-		default:
-			roles[i] = fmt.Sprintf("run %d", i+1)
-		}
-	}
-	return PricingMixWarning("runs", roles, c.Pricing)
+	return PricingMixWarning("runs", tableRoles(len(c.Pricing), labels), c.Pricing)
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"slices"
 	"strings"
@@ -122,4 +123,32 @@ func storeResolved(t *testing.T, s *Store, name string, seed uint64, resolved, v
 		t.Fatal(err)
 	}
 	return w.ID()
+}
+
+// TestWarningsNaming: the warnings that name runs call run i labels[i]
+// (compare's csv and json pass the ids), and "the baseline", "run 2"
+// without labels, as the table heads them.
+func TestWarningsNaming(t *testing.T) {
+	c := &Comparison{Overloaded: []bool{false, true},
+		Freshness: []sql.NullBool{{Bool: true, Valid: true}, {Bool: false, Valid: true}}}
+	for _, tt := range []struct {
+		labels    []string
+		want, not []string
+	}{
+		{nil, []string{"OVERLOADED: run 2's fleet", "the baseline has a training block", "run 2 has none"}, []string{"run abc"}},
+		{[]string{"run abc", "run def"}, []string{"OVERLOADED: run def's fleet", "run abc has a training block", "run def has none"},
+			[]string{"run 2", "the baseline"}},
+	} {
+		all := strings.Join(c.WarningsNaming(tt.labels), "\n")
+		for _, w := range tt.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("labels %q: warnings lack %q:\n%s", tt.labels, w, all)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(all, w) {
+				t.Errorf("labels %q: warnings say %q:\n%s", tt.labels, w, all)
+			}
+		}
+	}
 }

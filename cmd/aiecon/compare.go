@@ -78,7 +78,7 @@ and P90), against the first.`,
 			if c.Overloaded, err = overloadedRuns(cmd.Context(), store, c.Runs); err != nil {
 				return err
 			}
-			warnHorizons(e, c)
+			warnHorizons(e, c, format)
 			switch format {
 			case "json":
 				return printCompareJSON(e.stdout, c)
@@ -129,10 +129,24 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 // when they differ only in their seeds, so that every delta is noise, when
 // some model the model's freshness and others do not, and when they pay
 // under different pricing models or at prices of dates far apart.
-func warnHorizons(e *env, c *data.Comparison) {
-	for _, w := range c.Warnings() {
+func warnHorizons(e *env, c *data.Comparison, output string) {
+	warnings := c.Warnings()
+	if output != "table" {
+		warnings = idWarnings(c)
+	}
+	for _, w := range warnings {
 		fmt.Fprintln(e.stderr, "aiecon: "+w)
 	}
+}
+
+// idWarnings are the comparison's warnings with each run called by its
+// id, as the csv and json head it: "run 2" is a label of the table only.
+func idWarnings(c *data.Comparison) []string {
+	labels := make([]string, len(c.Runs))
+	for i, r := range c.Runs {
+		labels[i] = "run " + r.ID
+	}
+	return append([]string{}, c.WarningsNaming(labels)...)
 }
 
 func printCompare(out io.Writer, c *data.Comparison) error {
@@ -227,7 +241,7 @@ func printCompareCSV(out io.Writer, c *data.Comparison) error {
 }
 
 // printCompareJSON writes the comparison with its runs' horizons, seeds,
-// whether each models freshness and whether each was overloaded (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none), so
+// whether each models freshness and whether each was overloaded (null when unknown), and the warnings the table prints on stderr ("warnings", [] when none, runs named by id), so
 // that a script reading it learns what a reader of the table does.
 func printCompareJSON(out io.Writer, c *data.Comparison) error {
 	runs := make([]map[string]any, len(c.Runs))
@@ -241,7 +255,7 @@ func printCompareJSON(out io.Writer, c *data.Comparison) error {
 			runs[i]["overloaded"] = c.Overloaded[i]
 		}
 	}
-	warnings := append([]string{}, c.Warnings()...)
+	warnings := idWarnings(c)
 	rows := make([]map[string]any, len(c.Rows))
 	for i, row := range c.Rows {
 		vals, deltas, rels, nas := make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values)), make([]any, len(row.Values))

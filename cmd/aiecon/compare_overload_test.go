@@ -91,7 +91,8 @@ func TestVariantComparisonNamesHorizon(t *testing.T) {
 // TestCompareMarksOverloadedRun: aiecon compare marks a stored run whose
 // report warned OVERLOADED (the baseline on one trn2.48xlarge) and warns
 // on stderr and in --format json that its cost per Mtok is no saving; the
-// run that kept up is not marked.
+// run that kept up is not marked. csv and json name the run by its id, the
+// table's "run 2" being a label they lack.
 func TestCompareMarksOverloadedRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates two runs")
@@ -130,7 +131,16 @@ func TestCompareMarksOverloadedRun(t *testing.T) {
 	if len(v.Runs) != 2 || v.Runs[0].Overloaded == nil || *v.Runs[0].Overloaded || v.Runs[1].Overloaded == nil || !*v.Runs[1].Overloaded {
 		t.Errorf("json runs' overloaded %+v, want false, true", v.Runs)
 	}
-	if len(v.Warnings) == 0 || !strings.HasPrefix(v.Warnings[0], "OVERLOADED: run 2's fleet") {
-		t.Errorf("json warnings %q, want the overload warning first", v.Warnings)
+	// csv and json head the runs by id, not "run 2": the warnings name them so
+	byID := "OVERLOADED: run " + ids[1] + "'s fleet fell behind its traffic"
+	if len(v.Warnings) == 0 || !strings.HasPrefix(v.Warnings[0], byID) {
+		t.Errorf("json warnings %q, want the overload warning first, naming %s", v.Warnings, ids[1])
+	}
+	if !strings.Contains(errs, "aiecon: "+byID) {
+		t.Errorf("compare --format json's stderr lacks %q:\n%s", byID, errs)
+	}
+	code, out, errs = cli(t, db, "", append([]string{"compare", "--format", "csv"}, ids...)...)
+	if code != 0 || !strings.Contains(out, ids[1]+"_delta") || !strings.Contains(errs, "aiecon: "+byID) || strings.Contains(errs, "run 2") {
+		t.Errorf("compare --format csv: exit %d, stderr %q; want the overload warning naming %s", code, errs, ids[1])
 	}
 }
