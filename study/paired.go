@@ -61,6 +61,13 @@ type PairedPoint struct {
 // not pair by replication, or no point to pair against.
 var ErrNotPaired = errors.New("no paired differences")
 
+// OnePointError is the refusal to pair point vs of sweep name, which
+// holds that point alone: the CLI gives it before the sweep runs too, in
+// the same words as a stored summary's refusal.
+func OnePointError(name string, vs int) error {
+	return fmt.Errorf("%w: sweep %s holds point %d alone, so there is no other point to compare with it", ErrNotPaired, name, vs)
+}
+
 // PairAgainst sets s.Paired to every point's differences from point vs.
 // It refuses a Monte Carlo study (a sample's replications run on seeds of
 // their own), one replication (no interval), a point vs not summarised
@@ -105,7 +112,7 @@ func (s *Summary) PairEach(vs int) (p *Paired, notPaired map[int]error, err erro
 		return nil, nil, fmt.Errorf("%w: point %d is not among the points summarised (%s)", ErrNotPaired, vs, s.pointRange())
 	}
 	if len(s.Points) < 2 { // the paired table would be its header alone
-		return nil, nil, fmt.Errorf("%w: there is no other point to compare with it (the summary holds point %d alone)", ErrNotPaired, vs)
+		return nil, nil, OnePointError(s.Name, vs)
 	}
 	if s.Points[base].Runs == 0 {
 		return nil, nil, fmt.Errorf("%w: point %d has no complete run to pair with", ErrNotPaired, vs)

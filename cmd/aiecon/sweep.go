@@ -398,7 +398,7 @@ func checkVs(plan *study.Plan, shard study.ShardSpec, vs int) error {
 	case plan.Spec.Replications < 2:
 		return badInput("--vs %d: sweep %s has 1 replication per point, and one pair of runs gives no interval; give --replications 2 or more", vs, plan.Spec.Name)
 	case len(plan.Points) < 2: // the paired table would be its header alone
-		return badInput("--vs %d: sweep %s has one point, so there is no other point to compare with it", vs, plan.Spec.Name)
+		return asUsage(fmt.Errorf("--vs %d: %w", vs, study.OnePointError(plan.Spec.Name, vs)))
 	case vs >= len(plan.Points):
 		return badInput("--vs %d: sweep %s has points 0 to %d", vs, plan.Spec.Name, len(plan.Points)-1)
 	case !shard.Has(vs):
