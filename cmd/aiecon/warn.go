@@ -432,7 +432,7 @@ func (r runReport) grossCommerce() string {
 
 // grossCommerceWarning is run's COMMERCE COUNTED GROSS for a scenario's
 // workloads and the commerce and total revenue of what it earned ("" when
-// none of its commerce is gross, or none was earned): optimize and sweep
+// none of its commerce is gross, or it rounds to 0% of revenue): optimize and sweep
 // rank on margins made of the same line, and say so in these words.
 func grossCommerceWarning(sc *model.Scenario, commerce, revenue float64) string {
 	var names []string
@@ -444,8 +444,8 @@ func grossCommerceWarning(sc *model.Scenario, commerce, revenue float64) string 
 			others = true
 		}
 	}
-	if len(names) == 0 || !(commerce > 0 && revenue > 0) {
-		return ""
+	if len(names) == 0 || !(commerce > 0 && revenue > 0) || fmt.Sprintf("%.0f", 100*commerce/revenue) == "0" {
+		return "" // a line that rounds to 0% of revenue moves no margin: the warning said "(0% of revenue)"
 	}
 	share := fmt.Sprintf(" (%.0f%% of revenue)", 100*commerce/revenue)
 	if others { // the run's commerce mixes gross and incremental lines
