@@ -40,7 +40,7 @@ type sweepPaired struct {
 	// replication's own value, not of the pooled figures.
 	perRun []string
 	// refused says why no point pairs: one replication (one seed), a
-	// Monte Carlo study, a reference without a complete run.
+	// Monte Carlo study, one point alone, a reference without a complete run.
 	refused error
 	err     error // reading the store failed
 	// first is the first KPI the table shows: ←/→ bring the KPIs that do
