@@ -58,8 +58,9 @@ queued than served on average; each judged on the workloads' own requests,
 an open-loop workload's queue apart from a closed loop's) or mostly idle (under 20% of batch slots
 filled), and prints the optimize command that would size it. It warns when an agent's commerce
 is counted gross (value.incremental unset), when an agent workload abandons
-more than a tenth of its sessions (SESSIONS ABANDONED: its SLO attainment
-counts the calls served, not the users who gave up), and when the horizon cut an
+more than a tenth of its sessions while its SLO reads as met, 90% or more
+(SESSIONS ABANDONED: its SLO attainment counts the calls served, not the
+users who gave up), and when the horizon cut an
 arrival trace short (TRACE CUT AT THE HORIZON: its later rows not replayed). It
 also warns when the step-time constants were not fitted to published
 measurements of the instance's chip: fitted to none (an estimate), fitted

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -22,36 +21,67 @@ import (
 // points between two fleets before it names one).
 const sessionsAbandonedShare = 0.10
 
-// sessionsAbandoned is the SESSIONS ABANDONED warning: each agent workload
-// that abandoned more than sessionsAbandonedShare of its ended sessions,
-// beside its SLO attainment, the revenue the run lost to latency, and the
-// assumptions who abandons rests on, in the forecast's words (its
-// ABANDONMENT DECIDES THE COMPARISON); "" where none did. API and batch
-// workloads have no patience (docs/model.md, "Agents").
+// sessionsAbandonedSLOMet is the SLO attainment from which a workload's
+// attainment reads as met, the low end of the targets fleets are sized to.
+// Below it the SLO column shows the latency users leave over, and the run
+// warns OVERLOADED or SATURATED where the fleet fell behind: SESSIONS
+// ABANDONED would then say "while its SLO is met on 0.0% of its calls",
+// beside a warning that explains the loss already.
+const sessionsAbandonedSLOMet = 0.90
+
+// abandonFigures are what SESSIONS ABANDONED reads of one agent workload:
+// the share of its ended sessions abandoned, how many were abandoned and
+// ended (NaN where only the share is known: optimize's means over
+// replications) and its SLO attainment (NaN without an SLO).
+type abandonFigures struct {
+	share, abandoned, ended, slo float64
+}
+
+// sessionsAbandoned is run's SESSIONS ABANDONED warning
+// (sessionsAbandonedWarning) for its workloads' KPIs.
 func (r runReport) sessionsAbandoned() string {
+	fig := func(w string) abandonFigures {
+		abandoned := r.kpi(kpi.SessionsAbandoned, w)
+		return abandonFigures{share: r.kpi(kpi.SessionAbandonRate, w), abandoned: abandoned,
+			ended: abandoned + r.kpi(kpi.SessionsCompleted, w), slo: r.kpi(kpi.SLOAttainment, w)}
+	}
+	return sessionsAbandonedWarning(r.l.Scenario, fig, r.count(kpi.RevenueLostToLatencyUSD))
+}
+
+// sessionsAbandonedWarning is the SESSIONS ABANDONED warning: each agent
+// workload of sc that abandoned more than sessionsAbandonedShare of its
+// ended sessions while its SLO reads as met (sessionsAbandonedSLOMet, or
+// it has none), beside its SLO attainment, the revenue lost to latency
+// (lost, left out when not above 0), and the assumptions who abandons
+// rests on, in the forecast's words (its ABANDONMENT DECIDES THE
+// COMPARISON); "" where none did. API and batch workloads have no
+// patience (docs/model.md, "Agents"). run and optimize (of its best
+// fleet) both warn with it.
+func sessionsAbandonedWarning(sc *model.Scenario, fig func(workload string) abandonFigures, lost float64) string {
 	var parts []string
 	var agents []model.Workload
-	for _, w := range r.l.Scenario.Workloads {
-		share := r.kpi(kpi.SessionAbandonRate, w.Name)
-		if w.Class != model.ClassAgent || !(share > sessionsAbandonedShare) {
+	for _, w := range sc.Workloads {
+		f := fig(w.Name)
+		if w.Class != model.ClassAgent || !(f.share > sessionsAbandonedShare) || f.slo < sessionsAbandonedSLOMet {
 			continue
 		}
-		abandoned := r.kpi(kpi.SessionsAbandoned, w.Name)
-		part := fmt.Sprintf("%s abandons %s of its agent sessions (%s of %s ended)", w.Name, fmtPct(share),
-			fmtCount(abandoned), fmtCount(abandoned+r.kpi(kpi.SessionsCompleted, w.Name)))
-		if slo := r.kpi(kpi.SLOAttainment, w.Name); !math.IsNaN(slo) {
-			part += " while its SLO is met on " + fmtPct(slo) + " of its calls"
+		part := w.Name + " abandons " + fmtPct(f.share) + " of its agent sessions"
+		if f.ended > 0 {
+			part += " (" + fmtCount(f.abandoned) + " of " + fmtCount(f.ended) + " ended)"
+		}
+		if !math.IsNaN(f.slo) {
+			part += " while its SLO is met on " + fmtPct(f.slo) + " of its calls"
 		}
 		parts, agents = append(parts, part), append(agents, w)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	lost := ""
-	if l := r.count(kpi.RevenueLostToLatencyUSD); l > 0 {
-		lost = ", and the run lost " + fmtUSD(l) + " of revenue to latency"
+	lostTo := ""
+	if lost > 0 {
+		lostTo = ", and the run lost " + fmtUSD(lost) + " of revenue to latency"
 	}
 	return "SESSIONS ABANDONED: " + strings.Join(parts, "; ") + ": SLO attainment counts the calls served within their targets, " +
-		"not the users who gave up before an answer" + lost + ". " + forecast.AbandonmentNotMeasured + ": " +
+		"not the users who gave up before an answer" + lostTo + ". " + forecast.AbandonmentNotMeasured + ": " +
 		forecast.AbandonmentAssumptions(agents) + "; read the abandonment beside the SLO column before taking it as users served."
 }
