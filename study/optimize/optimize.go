@@ -170,6 +170,11 @@ type Eval struct {
 	// are lost revenue that SLO attainment does not see: baseline's 2 x
 	// trn2.48xlarge met 100% while abandoning 48.2% of its sessions.
 	SessionAbandon float64
+	// Attainments and Abandons are each SLO workload's attainment and each
+	// agent workload's session abandon rate (means over the replications),
+	// by workload name: aiecon's SESSIONS ABANDONED check reads them of the
+	// best fleet per workload, as it does of a run.
+	Attainments, Abandons map[string]float64
 	// AttainmentHalfWidth and MarginHalfWidth are the half-widths of the 95%
 	// intervals of Attainment's workload (study.ProportionCI: half its
 	// width, as it is not symmetric) and of MarginUSD (t) over the

@@ -437,6 +437,7 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 	}
 	nAgents := nSLO + len(res.Agents)
 	e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:nAgents])
+	e.Attainments, e.Abandons = byName(res.SLOs, ps.KPIs[6:nSLO]), byName(res.Agents, ps.KPIs[nSLO:nAgents])
 	e.CommerceUSD = ps.KPIs[nAgents].Mean
 	e.Feasible = o.feasible(e)
 }
@@ -486,6 +487,16 @@ func lowestAttainment(ivs []study.Interval) (study.Interval, int) {
 		return low, -1
 	}
 	return low, at
+}
+
+// byName are the means of ivs by the names of the workloads they are of,
+// in the same order.
+func byName(names []string, ivs []study.Interval) map[string]float64 {
+	m := make(map[string]float64, len(names))
+	for i, n := range names {
+		m[n] = ivs[i].Mean
+	}
+	return m
 }
 
 // highestAbandon is the highest session abandon rate of the agent
