@@ -149,13 +149,41 @@ func briefs(gaps []hw.Gap) string {
 // constant itself. res is the run's result, whose served lengths are
 // checked; nil before a run, when the scenario estimates them (fleetLengths).
 func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
+	xs := extrapolatedFleets(sc, res)
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.line()
+	}
+	return out
+}
+
+// extrapolatedFleet is a fleet StepTimesExtrapolations names: its name
+// (fleetName) and the gaps between it and the measurements its constants
+// were fitted to, none empty.
+type extrapolatedFleet struct {
+	name string
+	gaps []hw.Gap
+}
+
+// line is the fleet's name and its gaps' details, as the warning says it.
+func (x extrapolatedFleet) line() string {
+	out := make([]string, len(x.gaps))
+	for i, g := range x.gaps {
+		out[i] = g.Detail
+	}
+	return x.name + ": " + strings.Join(out, "; ")
+}
+
+// extrapolatedFleets are StepTimesExtrapolations' fleets with their gaps,
+// whose axes say which caveats the warning adds.
+func extrapolatedFleets(sc *model.Scenario, res *sim.Result) []extrapolatedFleet {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return nil
 	}
-	var out []string
+	var out []extrapolatedFleet
 	i := 0
 	sc.EachFleet(func(_ string, m model.ModelRef, f model.Fleet) bool {
-		if x := fleetLine(sc, m, f, fleetLengths(sc, res, i)); x != "" {
+		if x, ok := fleetGapsNamed(sc, m, f, fleetLengths(sc, res, i)); ok {
 			out = append(out, x)
 		}
 		i++
@@ -164,20 +192,20 @@ func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
 	return out
 }
 
-// fleetLine is fleetExtrapolation under the committed constants of the
-// fleet's instance, naming the model and the fleet; "" when covered or the
-// instance is unknown.
-func fleetLine(sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) string {
+// fleetGapsNamed is fleetGaps under the committed constants of the fleet's
+// instance, with the fleet's name; false when covered or the instance is
+// unknown.
+func fleetGapsNamed(sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) (extrapolatedFleet, bool) {
 	_, _, s, err := hw.InstanceDefaults(f.Instance)
 	if err != nil {
-		return ""
+		return extrapolatedFleet{}, false
 	}
-	x := fleetExtrapolation(s, sc, m, f, l)
-	if x == "" {
-		return ""
+	gaps := fleetGaps(s, sc, m, f, l)
+	if len(gaps) == 0 {
+		return extrapolatedFleet{}, false
 	}
 	arch, _ := m.Arch()
-	return fleetName(arch, f, s) + ": " + x
+	return extrapolatedFleet{fleetName(arch, f, s), gaps}, true
 }
 
 // fleetName names a fleet in the extrapolation warnings: "llama-3.3-70b at

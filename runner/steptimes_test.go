@@ -428,6 +428,9 @@ func TestStepTimesSourceQuotesNoThinFigure(t *testing.T) {
 // draft-model and EAGLE variants of the speculative example and says what
 // that leaves unvalidated; plain decoding of the same fleet is covered.
 // The example's run printed no caveat at all while its README said it did.
+// It says so once, found by the gap's axis, not its words, and without the
+// caveat on sizes, TP degrees and lengths unless another gap calls for it:
+// the warning said its point twice and added that paragraph.
 func TestSpeculativeExtrapolated(t *testing.T) {
 	loaded, err := LoadVariantsWith("../examples/scenarios/p5-spec-decode.yaml", nil, nil, "")
 	if err != nil {
@@ -445,10 +448,18 @@ func TestSpeculativeExtrapolated(t *testing.T) {
 			continue
 		}
 		for _, s := range []string{"llama-3.3-70b at TP 8 on p5.48xlarge (gpu constants): speculative decoding with " + want[variant],
-			"decoded one token a step", "no published speculative measurement validates that"} {
+			"decoded one token a step", "at the scenario's acceptance rate", "are the model's, not a measurement's."} {
 			if !strings.Contains(w, s) {
 				t.Errorf("%s: warning %q lacks %q", variant, w, s)
 			}
+		}
+		if n := strings.Count(w, "validat"); n != 1 || strings.Contains(w, "misjudge even which chip") {
+			t.Errorf("%s: warning says its point %d times, or has the general caveat: %q", variant, n, w)
+		}
+		l.Scenario.Fleet.Replica.MaxNumSeqs = 4096 // a batch gap beside it: the general caveat applies
+		if w := StepTimesExtrapolatedWarning(l.Scenario, nil); !strings.Contains(w, "batches of up to 4,096") ||
+			!strings.Contains(w, "misjudge even which chip") || !strings.Contains(w, "not a measurement's") {
+			t.Errorf("%s at max_num_seqs 4096: %q", variant, w)
 		}
 		if !strings.Contains(src, "EXTRAPOLATED: speculative decoding") {
 			t.Errorf("%s: source %q does not say the fleet is extrapolated", variant, src)

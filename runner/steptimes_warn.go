@@ -42,52 +42,57 @@ func StepTimesCoverageWarning(sc *model.Scenario) string {
 }
 
 // StepTimesExtrapolatedWarning is the STEP TIMES EXTRAPOLATED warning: the
-// fleets StepTimesExtrapolations names and what extrapolating costs; ""
-// when none is named. res is the run's result (nil before a run: the
-// lengths are then estimated from the scenario).
+// fleets StepTimesExtrapolations names and what extrapolating costs, for
+// the axes their gaps lie on alone; "" when none is named. res is the
+// run's result (nil before a run: the lengths are then estimated from the
+// scenario).
 func StepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
-	xs := StepTimesExtrapolations(sc, res)
+	xs := extrapolatedFleets(sc, res)
 	if len(xs) == 0 {
 		return ""
 	}
-	return "STEP TIMES EXTRAPOLATED: " + strings.Join(xs, "; ") + ". The per-layer and all-reduce costs and the bytes each " +
-		"device streams trade against each other with the model's size per device, and the attention and KV-read constants " +
-		"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP " +
-		"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is " +
-		"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as " +
-		"estimates." + lengthsNote(xs) + speculativeNote(xs)
-}
-
-// speculativeNote says, when a fleet named decodes speculatively, what of
-// its step times no measurement checks: "" otherwise. The constants price
-// its proposer's steps and the target's verification chunk as they price
-// any other step, at the scenario's acceptance rate, and the one kind of
-// row that could check that, a published speculative serving measurement,
-// states no acceptance rate (validate skips it), so a TPOT gain from
-// speculation is the model's, not a measurement's.
-func speculativeNote(xs []string) string {
-	for _, x := range xs {
-		if strings.Contains(x, "speculative decoding with the ") {
-			return " A speculative fleet's proposer steps and verification chunks are priced by the same constants at the scenario's " +
-				"acceptance rate (docs/model.md, \"Speculative decoding\"), and no published speculative measurement validates that " +
-				"(validate skips such rows: none states its acceptance rate), so its TPOT and cost per token against plain " +
-				"decoding are the model's, not a measurement's."
+	lines := make([]string, len(xs))
+	axes := map[string]bool{}
+	for i, x := range xs {
+		lines[i] = x.line()
+		for _, g := range x.gaps {
+			axes[g.Axis] = true
 		}
 	}
-	return ""
+	w := "STEP TIMES EXTRAPOLATED: " + strings.Join(lines, "; ") + "."
+	if len(axes) > 1 || !axes[hw.AxisSpec] {
+		w += " The per-layer and all-reduce costs and the bytes each " +
+			"device streams trade against each other with the model's size per device, and the attention and KV-read constants " +
+			"were pinned by the prompt and context lengths and the batches measured on dense models, so away from the measured sizes, TP " +
+			"degrees, weight formats, lengths and batches, or on a mixture of experts, the constants can misjudge even which chip is " +
+			"faster (docs/calibration.md, \"Beyond the rows\"; docs/model.md, \"Formats\"); treat latency and cost per token as " +
+			"estimates."
+	}
+	if axes[hw.AxisPrompt] || axes[hw.AxisContext] {
+		w += lengthsNote
+	}
+	if axes[hw.AxisSpec] {
+		w += speculativeNote
+	}
+	return w
 }
+
+// speculativeNote says, when a fleet named decodes speculatively, what its
+// gap (hw.Serving's specGap: no measurement checks how its proposer and
+// verification steps are priced) leaves to the model: the constants price
+// its proposer's steps and the target's verification chunk as they price
+// any other step, at the scenario's acceptance rate, so a TPOT gain from
+// speculation is the model's, not a measurement's. The general caveat on
+// sizes, TP degrees and lengths is left out where speculation is a
+// fleet's only gap: none of it applies.
+const speculativeNote = " A speculative fleet's proposer steps and verification chunks are priced by the same constants at the " +
+	"scenario's acceptance rate (docs/model.md, \"Speculative decoding\"), so its TPOT and cost per token against plain " +
+	"decoding are the model's, not a measurement's."
 
 // lengthsNote says what a fleet's lengths in the extrapolation warning
-// are, when one is named: "" otherwise.
-func lengthsNote(xs []string) string {
-	for _, x := range xs {
-		if strings.Contains(x, " tokens, while the measurements they were fitted to reached ") {
-			return " A fleet's prompt and context lengths are the 99th percentiles of the calls routed to it, served or not (prompts with their " +
-				"cached tokens, contexts prompt plus output, each cut to max_model_len; estimated from the scenario for a fleet that got none)."
-		}
-	}
-	return ""
-}
+// are, where one lies beyond the measured prompt or context lengths.
+const lengthsNote = " A fleet's prompt and context lengths are the 99th percentiles of the calls routed to it, served or not (prompts with their " +
+	"cached tokens, contexts prompt plus output, each cut to max_model_len; estimated from the scenario for a fleet that got none)."
 
 // runServing is the step-time constants a run of sc uses before the
 // scenario's overrides (its calibration profile's, else the family
