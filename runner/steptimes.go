@@ -149,7 +149,7 @@ func briefs(gaps []hw.Gap) string {
 // constant itself. res is the run's result, whose served lengths are
 // checked; nil before a run, when the scenario estimates them (fleetLengths).
 func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
-	xs := extrapolatedFleets(sc, res)
+	xs := extrapolatedFleets(sc, func(i int) Lengths { return fleetLengths(sc, res, i) })
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = x.line()
@@ -175,15 +175,16 @@ func (x extrapolatedFleet) line() string {
 }
 
 // extrapolatedFleets are StepTimesExtrapolations' fleets with their gaps,
-// whose axes say which caveats the warning adds.
-func extrapolatedFleets(sc *model.Scenario, res *sim.Result) []extrapolatedFleet {
+// whose axes say which caveats the warning adds; lengths gives the
+// lengths of the fleet at index i (zero where unknown: no length gap).
+func extrapolatedFleets(sc *model.Scenario, lengths func(i int) Lengths) []extrapolatedFleet {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {
 		return nil
 	}
 	var out []extrapolatedFleet
 	i := 0
 	sc.EachFleet(func(_ string, m model.ModelRef, f model.Fleet) bool {
-		if x, ok := fleetGapsNamed(sc, m, f, fleetLengths(sc, res, i)); ok {
+		if x, ok := fleetGapsNamed(sc, m, f, lengths(i)); ok {
 			out = append(out, x)
 		}
 		i++

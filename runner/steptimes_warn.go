@@ -47,7 +47,21 @@ func StepTimesCoverageWarning(sc *model.Scenario) string {
 // run's result (nil before a run: the lengths are then estimated from the
 // scenario).
 func StepTimesExtrapolatedWarning(sc *model.Scenario, res *sim.Result) string {
-	xs := extrapolatedFleets(sc, res)
+	return extrapolatedWarning(extrapolatedFleets(sc, func(i int) Lengths { return fleetLengths(sc, res, i) }))
+}
+
+// StoredStepTimesExtrapolatedWarning is StepTimesExtrapolatedWarning for a
+// stored run, which keeps no lengths served: the gaps read from its
+// scenario alone (speculation, batch, TP degree, size per device, weight
+// and experts' formats, MoE), none on prompt or context lengths, which
+// run read of the calls it served. show repeats it.
+func StoredStepTimesExtrapolatedWarning(sc *model.Scenario) string {
+	return extrapolatedWarning(extrapolatedFleets(sc, func(int) Lengths { return Lengths{} }))
+}
+
+// extrapolatedWarning is the STEP TIMES EXTRAPOLATED warning for the fleets
+// xs: "" where there is none.
+func extrapolatedWarning(xs []extrapolatedFleet) string {
 	if len(xs) == 0 {
 		return ""
 	}

@@ -33,10 +33,12 @@ func newShowCmd(e *env) *cobra.Command {
 run' printed (OVERLOADED, SATURATED, MOSTLY IDLE, NO TOKEN PRICE, the
 calibration profile's caveats...), from the stored scenario, KPIs and
 profile file by the same checks; --json gives the same list as "warnings".
-Three are not repeated, as the store lacks what they read: TRACE CUT AT THE
-HORIZON (no count of a trace's rows cut), STEP TIMES EXTRAPOLATED (no prompt
-and context lengths served) and ADS.PAID_CPC DEFAULT DROPPED (the stored
-resolved scenario has the paid CPC already dropped). RUN is an id, any
+Some are not repeated, as the store lacks what they read: TRACE CUT AT THE
+HORIZON (no count of a trace's rows cut), STEP TIMES EXTRAPOLATED's prompt
+and context lengths (no lengths served; its other gaps, such as speculative
+decoding or batches, read from the scenario, are repeated) and
+ADS.PAID_CPC DEFAULT DROPPED (the stored resolved scenario has the paid CPC
+already dropped). RUN is an id, any
 unique prefix of one, or "last".
 
 --yaml given prints the scenario as the user gave it, --yaml resolved with

@@ -78,7 +78,8 @@ func warningBlock(out string) []string {
 // every warning run --json gave (show --json held only the fleet-sizing
 // ones: not NO TOKEN PRICE, UNUSED DEVICES or the profile's caveats), but
 // for the ones its help says the store cannot give back, and the hint,
-// which starts from the stored scenario there.
+// which starts from the stored scenario there. STEP TIMES EXTRAPOLATED on
+// the model's size per device, read from the scenario, is repeated.
 func TestShowWarningsMatchRun(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.duckdb")
@@ -100,11 +101,12 @@ func TestShowWarningsMatchRun(t *testing.T) {
 	}
 	var want []string
 	for _, w := range ran.Runs[0].Warnings {
-		if !strings.HasPrefix(w, "STEP TIMES EXTRAPOLATED:") && !strings.HasPrefix(w, "TRACE CUT AT THE HORIZON:") && !strings.HasPrefix(w, "To ") {
+		lengths := strings.HasPrefix(w, "STEP TIMES EXTRAPOLATED:") && strings.Contains(w, " tokens, while the measurements")
+		if !lengths && !strings.HasPrefix(w, "TRACE CUT AT THE HORIZON:") && !strings.HasPrefix(w, "To ") {
 			want = append(want, w)
 		}
 	}
-	for _, label := range []string{"MOSTLY IDLE:", "UNUSED DEVICES:", "NO TOKEN PRICE:", "POORLY FITTED CALIBRATION:"} {
+	for _, label := range []string{"MOSTLY IDLE:", "UNUSED DEVICES:", "NO TOKEN PRICE:", "POORLY FITTED CALIBRATION:", "STEP TIMES EXTRAPOLATED:"} {
 		if !slices.ContainsFunc(want, func(w string) bool { return strings.HasPrefix(w, label) }) {
 			t.Fatalf("run warns no %s; the test needs one:\n%s", label, strings.Join(want, "\n"))
 		}
@@ -126,5 +128,28 @@ func TestShowWarningsMatchRun(t *testing.T) {
 	got := slices.DeleteFunc(slices.Clone(shown.Warnings), func(w string) bool { return strings.HasPrefix(w, "To ") })
 	if !slices.Equal(got, want) {
 		t.Errorf("show --json warnings:\n%s\nwant run's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestShowRepeatsSpeculativeExtrapolation: show repeats run's STEP TIMES
+// EXTRAPOLATED where its gaps are read from the scenario alone (here
+// speculative decoding): show dropped the whole warning because the store
+// keeps no lengths served, which only the prompt and context gaps read.
+func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "spec.duckdb")
+	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	ran := warningLine(out, "STEP TIMES EXTRAPOLATED:")
+	if !strings.Contains(ran, "speculative decoding with the llama-3.1-8b proposer") {
+		t.Fatalf("run warns no speculative STEP TIMES EXTRAPOLATED; the test needs one:\n%s", out)
+	}
+	code, shown, errs := cli(t, db, "", "show", "last")
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	if got := warningLine(shown, "STEP TIMES EXTRAPOLATED:"); got != ran {
+		t.Errorf("show's STEP TIMES EXTRAPOLATED %q, want run's %q", got, ran)
 	}
 }

@@ -355,15 +355,19 @@ func (r runReport) warnings() []string {
 	return append(ws, r.profileCaveats()...)
 }
 
-// warningsFromStore are warnings less those a stored run's rows cannot give
+// warningsFromStore are warnings less what a stored run's rows cannot give
 // back: TRACE CUT AT THE HORIZON (the store keeps no count of a trace's
-// rows cut), STEP TIMES EXTRAPOLATED (it keeps no prompt and context
-// lengths served, which that check reads) and ADS.PAID_CPC DEFAULT DROPPED
-// (resolving the scenario dropped it; the stored resolved scenario has
-// paid_cpc 0). show gives the rest in the order run gave them, and its help
-// names these three.
+// rows cut), STEP TIMES EXTRAPOLATED's prompt and context lengths (it keeps
+// no lengths served, which that check reads: its gaps read from the
+// scenario alone, speculation and batches among them, are repeated) and
+// ADS.PAID_CPC DEFAULT DROPPED (resolving the scenario dropped it; the
+// stored resolved scenario has paid_cpc 0). show gives the rest in the
+// order run gave them, and its help names these.
 func (r runReport) warningsFromStore() []string {
 	ws := append(r.fleetWarnings(), r.scenarioChecks()...)
+	if w := runner.StoredStepTimesExtrapolatedWarning(r.l.Scenario); w != "" {
+		ws = append(ws, w)
+	}
 	return append(ws, r.profileCaveats()...)
 }
 
