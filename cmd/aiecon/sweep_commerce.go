@@ -38,7 +38,10 @@ type grossTally struct {
 
 // add counts one run.
 func (t *grossTally) add(l *runner.Loaded, kpis []sim.KPI) {
-	commerce, revenue := runWide(kpis, kpi.RevenueCommerceUSD), runWide(kpis, kpi.RevenueUSD)
+	res := &sim.Result{KPIs: kpis} // its KPI lookup: a whole-run KPI absent reads 0
+	c, _ := res.KPI(kpi.RevenueCommerceUSD, "")
+	r, _ := res.KPI(kpi.RevenueUSD, "")
+	commerce, revenue := c.Value, r.Value
 	if !(commerce > 0 && revenue > 0) {
 		return
 	}
@@ -71,16 +74,6 @@ func (t *grossTally) warning() string {
 			"says the assistant causes, so their margins differ from these by that as well as by the parameters swept.", t.gross, t.gross+t.others)
 	}
 	return w
-}
-
-// runWide is a run's KPI of the whole run (scope ""), 0 when absent.
-func runWide(kpis []sim.KPI, name string) float64 {
-	for _, k := range kpis {
-		if k.Name == name && k.Scope == "" {
-			return k.Value
-		}
-	}
-	return 0
 }
 
 // ranksRevenue says whether a sweep reports a KPI made of revenue (a
