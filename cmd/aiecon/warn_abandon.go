@@ -17,7 +17,7 @@ import (
 // gap outgrows the slack of the attainment targets fleets are sized to (90%
 // to 99%: "SLO met 100%" beside a tenth of users gone reads better than a
 // fleet that misses its 90% target), and it stays clear of what a seed
-// moves a share over a short horizon (optimize's SESSIONS ABANDONED needs 5
+// moves a share over a short horizon (optimize's FEWER SESSIONS ABANDONED needs 5
 // points between two fleets before it names one).
 const sessionsAbandonedShare = 0.10
 
