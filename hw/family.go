@@ -103,6 +103,64 @@ func inheritedServing(base, heir string) (Serving, error) {
 	return *s, nil
 }
 
+// PricedAsPairings are the fits of one family's rows priced as another
+// family structures its graphs that mean something, as "family as heir":
+// heir inherits constants from family (heir's fitPlan base), and the two
+// structure their graphs differently, so what heir inherits is such a fit
+// (inheritedServing), not family's own constants.
+func PricedAsPairings() []string {
+	var out []string
+	for _, h := range stepFamilies {
+		base, _ := h.fitPlan()
+		if b, err := stepFamilyByName(base); err == nil && b.sequenceParallel() != h.sequenceParallel() {
+			out = append(out, base+" as "+h.name())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// CheckPricedAs refuses a fit of family's rows priced as family as
+// structures its graphs (hw fit --priced-as) unless it is one of
+// PricedAsPairings, saying why: as unknown, as family itself, or a family
+// that inherits nothing from family, or inherits its constants as they are.
+// Any other such fit prices the rows under a structure no family runs them
+// with, and yields constants no family takes.
+func CheckPricedAs(family, as string) error {
+	h, err := stepFamilyByName(as)
+	if err != nil {
+		return err
+	}
+	pairs := "the fits that mean something: " + strings.Join(PricedAsPairings(), ", ")
+	base, _ := h.fitPlan()
+	switch {
+	case as == family:
+		return fmt.Errorf("%s's rows priced as %s structures its graphs are its own fit: leave the pricing out (%s)", family, as, pairs)
+	case base != family:
+		return fmt.Errorf("%s inherits no constants from %s, so a fit of %s's rows priced as %s structures its graphs gives constants no family takes (%s)",
+			as, family, family, as, pairs)
+	}
+	b, err := stepFamilyByName(base)
+	if err != nil {
+		return err
+	}
+	if b.sequenceParallel() == h.sequenceParallel() {
+		return fmt.Errorf("%s structures its graphs as %s does and inherits %s's own constants: fit %s's rows without a pricing (%s)",
+			as, family, family, family, pairs)
+	}
+	return nil
+}
+
+// CommittedServingAs is the committed constants of family's rows priced as
+// family as structures its graphs: family's own (DefaultServing) where as
+// is "", else the committed fit that as inherits (inheritedServing).
+func CommittedServingAs(family, as string) (Serving, error) {
+	if as == "" {
+		return DefaultServing(family)
+	}
+	return inheritedServing(family, as)
+}
+
 // Step family names, as Chip.StepFamily gives them.
 const (
 	StepNeuronV2  = "neuron-v2"

@@ -1,7 +1,9 @@
 package hw
 
 import (
+	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +65,70 @@ func TestInheritedServing(t *testing.T) {
 		case tt.want != nil && !reflect.DeepEqual(got, *tt.want):
 			t.Errorf("%s from %s: %+v, want %+v", tt.heir, tt.base, got.Values(), tt.want.Values())
 		}
+	}
+}
+
+// TestCheckPricedAs: hw fit --priced-as allows exactly the fits a family
+// inherits across a change of graph structure, and says why it refuses
+// the others.
+func TestCheckPricedAs(t *testing.T) {
+	if got, want := PricedAsPairings(), []string{StepNeuronV2 + " as " + StepNeuronV3}; !slices.Equal(got, want) {
+		t.Errorf("PricedAsPairings() = %q, want %q", got, want)
+	}
+	tests := []struct{ family, as, want string }{
+		{StepNeuronV2, StepNeuronV3, ""},
+		{StepNeuronV2, "tpu", `unknown step family "tpu" (known: gpu, gpu-ampere, neuron-v2, neuron-v3)`},
+		{StepNeuronV2, StepNeuronV2, "are its own fit"},
+		{StepNeuronV3, StepNeuronV2, "neuron-v2 inherits no constants from neuron-v3"},
+		{StepGPU, StepNeuronV3, "neuron-v3 inherits no constants from gpu"},
+		{StepNeuronV2, StepGPU, "gpu inherits no constants from neuron-v2"},
+	}
+	for _, tt := range tests {
+		err := CheckPricedAs(tt.family, tt.as)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("CheckPricedAs(%s, %s) = %v, want %q", tt.family, tt.as, err, tt.want)
+		}
+		if tt.want != "" && err != nil && tt.as != "tpu" && !strings.Contains(err.Error(), "neuron-v2 as neuron-v3") {
+			t.Errorf("CheckPricedAs(%s, %s) = %v: does not name the pairings allowed", tt.family, tt.as, err)
+		}
+	}
+}
+
+// TestFitFamilyAsRefusesWhatCheckPricedAsRefuses: FitFamilyAs checks the
+// pairing against the family the rows are on, which its caller may not
+// have checked (TestPrintDefaults reads it from the environment).
+func TestFitFamilyAsRefusesWhatCheckPricedAsRefuses(t *testing.T) {
+	f, err := os.Open("../examples/validate/neuron-sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all, err := ReadServingPoints(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts []ServingPoint // the sample's neuron-v2 rows (it has Trainium2's too)
+	for _, p := range all {
+		inst, err := InstanceByName(p.Instance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := inst.ChipSpec(); c.StepFamily == StepNeuronV2 {
+			pts = append(pts, p)
+		}
+	}
+	prof, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := FitFamilyAs(pts, prof, StepGPU); err == nil || !strings.Contains(err.Error(), "gpu inherits no constants from neuron-v2") {
+		t.Errorf("neuron-v2 rows priced as gpu: %v", err)
+	}
+	if _, _, err := FitFamilyAs(pts, prof, "tpu"); err == nil || !strings.Contains(err.Error(), `unknown step family "tpu"`) {
+		t.Errorf("rows priced as tpu: %v", err)
+	}
+	_, rep, err := FitFamilyAs(pts, prof, StepNeuronV3)
+	if err != nil || rep.PricedAs != StepNeuronV3 {
+		t.Errorf("neuron-v2 rows priced as neuron-v3: report priced as %q, %v", rep.PricedAs, err)
 	}
 }

@@ -70,6 +70,9 @@ type FitReport struct {
 	// only report its prior; they are held at the family's committed
 	// values instead, are not counted in Free, and --save refuses them.
 	Unexercised []string `json:"unexercised,omitempty"`
+	// PricedAs is the family whose graph structure the rows were priced
+	// with (FitFamilyAs), "" where it is their own.
+	PricedAs string `json:"priced_as,omitempty"`
 }
 
 // SkippedPoint is a point left out of a fit or a validation, and why.
@@ -502,6 +505,20 @@ func FitFamily(points []ServingPoint, eff ChipEfficiencies) (Serving, FitReport,
 	return fitFamilyAs(points, eff, nil)
 }
 
+// FitFamilyAs is FitFamily with the points priced as family as structures
+// its graphs ("": as their own family does), which CheckPricedAs must
+// allow: the fit that family as inherits (hw fit --priced-as).
+func FitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as string) (Serving, FitReport, error) {
+	if as == "" {
+		return FitFamily(points, eff)
+	}
+	f, err := stepFamilyByName(as)
+	if err != nil {
+		return Serving{}, FitReport{}, fmt.Errorf("FitFamily: priced as: %w", err)
+	}
+	return fitFamilyAs(points, eff, f)
+}
+
 // fitFamilyAs is FitFamily with the points priced as family as structures
 // its graphs (pricedAs; nil: as their own family does), starting from and
 // holding what no point exercises at the committed fit so priced
@@ -523,6 +540,12 @@ func fitFamilyAs(points []ServingPoint, eff ChipEfficiencies, as stepFamily) (Se
 	rep.Unfitted = set.unfitted
 	if len(set.points) == 0 {
 		return Serving{}, rep, fmt.Errorf("FitFamily: %w: every point was skipped", ErrNothingToFit)
+	}
+	if as != nil {
+		if err := CheckPricedAs(set.family, as.name()); err != nil {
+			return Serving{}, rep, fmt.Errorf("FitFamily: %w", err)
+		}
+		rep.PricedAs = as.name()
 	}
 	start, err := set.plan()
 	if err != nil {

@@ -45,7 +45,9 @@ func trainingPoints(t testing.TB, family string) []ServingPoint {
 
 // TestPrintDefaults prints refitted defaults as Go (AIECON_REFIT=family),
 // or the fit of family's rows priced as another family structures its
-// graphs, which that family inherits (AIECON_REFIT_AS=it: inheritedFits).
+// graphs, which that family inherits (AIECON_REFIT_AS=it: inheritedFits),
+// through FitFamilyAs as aiecon hw fit --family family --priced-as it
+// fits them, refusing the pairings it refuses.
 func TestPrintDefaults(t *testing.T) {
 	fam := os.Getenv("AIECON_REFIT")
 	if fam == "" {
@@ -55,13 +57,12 @@ func TestPrintDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var as stepFamily
-	if name := os.Getenv("AIECON_REFIT_AS"); name != "" {
-		if as, err = stepFamilyByName(name); err != nil {
+	if as := os.Getenv("AIECON_REFIT_AS"); as != "" {
+		if err := CheckPricedAs(fam, as); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s, rep, err := fitFamilyAs(trainingPoints(t, fam), prof, as)
+	s, rep, err := FitFamilyAs(trainingPoints(t, fam), prof, os.Getenv("AIECON_REFIT_AS"))
 	if err != nil {
 		t.Fatal(err)
 	}

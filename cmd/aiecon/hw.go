@@ -269,7 +269,8 @@ func showInstanceJSON(w io.Writer, in *hw.Instance, c *hw.Chip) error {
 // unexercised are listed from hw.ExercisedBy, as --save's refusal says
 // them, so that the help cannot name fewer (it had left out kv_group_exp).
 var hwFitLong = hwFitIntro + "\n" + strings.Join(wrapPhrases(`A constant that no row exercises shows as "not fitted": `+
-	`it stays at its committed value. Rows may leave these unexercised: `+whatExercises(unexercisable())+".", 76), "\n") + hwFitOptionsHelp
+	`it stays at its committed value. Rows may leave these unexercised: `+whatExercises(unexercisable())+".", 76), "\n") + hwFitOptionsHelp +
+	strings.Join(hw.PricedAsPairings(), ", ") + "."
 
 const hwFitIntro = `Fit the step-time constants of each accelerator family (prefill_s, layer_s,
 collective_s, hbm_frac, kv_frac, gemm_scale, attn_scale, kv_group_exp,
@@ -321,7 +322,17 @@ profile's, and --save writes the fitted constants into a copy of it: runs
 given that profile (--calibration, or the scenario's hardware.calibration)
 then price each fitted family with them, and say so. --save refuses, writing
 nothing, where no row exercises a constant (above): a profile cannot say which
-of its constants a fit set. Without --save nothing is written.`
+of its constants a fit set. Without --save nothing is written.
+
+--priced-as FAMILY fits --family's rows with their graphs structured as
+FAMILY structures its own (its norms and residual adds replicated or
+sequence parallel), keeping the rows' weight formats: the fit FAMILY
+inherits where it takes constants from --family's measurements but runs
+other graphs (docs/calibration.md). COMMITTED is then the committed fit so
+priced. It needs --family, takes no --cv (cross-validation prices rows as
+their own family does) or --save (a profile has no place for such a fit),
+and refuses any pairing but these (--family as --priced-as):
+`
 
 // hwFitOptions are hw fit's flags.
 type hwFitOptions struct {
@@ -329,17 +340,19 @@ type hwFitOptions struct {
 	points               []string
 	family, cvBy, models string
 	calibration          string
+	pricedAs             string // hw fit --priced-as: the family whose graph structure prices the rows
 }
 
 func newHWFitCmd(e *env) *cobra.Command {
 	var o hwFitOptions
 	cmd := &cobra.Command{
-		Use:   "fit --points FILE... [--family F] [--cv [--cv-by model|tp|shape]]",
+		Use:   "fit --points FILE... [--family F [--priced-as F2]] [--cv [--cv-by model|tp|shape]]",
 		Short: "Fit a step family's constants to published serving measurements, and cross-validate them",
 		Long:  hwFitLong,
 		Example: `  aiecon hw fit --points examples/validate/neuron-sample.csv --family neuron-v2 --cv
   aiecon hw fit --points my-measurements.csv --points more.csv --json
-  aiecon hw fit --points gpu-static.csv --family gpu --cv-by tp`,
+  aiecon hw fit --points gpu-static.csv --family gpu --cv-by tp
+  aiecon hw fit --points neuron.csv --family neuron-v2 --priced-as neuron-v3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.cv = o.cv || cmd.Flags().Changed("cv-by")
@@ -354,6 +367,8 @@ func newHWFitCmd(e *env) *cobra.Command {
 	addModelsFlag(cmd.Flags(), &o.models)
 	cmd.Flags().StringVar(&o.calibration, "calibration", "", "fit with this calibration profile's GEMM efficiency: a profile `FILE`, or latest; default: the built-in profile")
 	cmd.Flags().BoolVar(&o.save, "save", false, "save the fitted constants into a copy of the --calibration profile, for runs given it")
+	cmd.Flags().StringVar(&o.pricedAs, "priced-as", "", "price --family's rows as this step `family` structures its graphs: the fit it inherits ("+
+		strings.Join(hw.PricedAsPairings(), ", ")+")")
 	return cmd
 }
 
@@ -366,6 +381,9 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	by := hw.CVBy(o.cvBy)
 	if !slices.Contains(hw.CVBys(), by) {
 		return badInput("--cv-by %q: give model (leave one model out), tp (leave one TP degree out) or shape (leave one layer shape out)", o.cvBy)
+	}
+	if err := checkPricedAs(o); err != nil {
+		return err
 	}
 	extra, err := extraModels(o.models)
 	if err != nil {
@@ -386,7 +404,7 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	} else if prof, err = hw.BuiltinProfile(); err != nil {
 		return err
 	}
-	results, errs, err := fitEach(ctx, byFamily, order, prof, o.cv, by)
+	results, errs, err := fitEach(ctx, byFamily, order, prof, fitHow{o.cv, by, o.pricedAs})
 	if err != nil {
 		return err
 	}
@@ -468,15 +486,52 @@ type fitResult struct {
 	NoCV string `json:"no_cv,omitempty"`
 }
 
-func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitResult, error) {
-	s, rep, err := hw.FitFamily(pts, prof)
+// checkPricedAs refuses --priced-as where it means nothing: an unknown
+// family, without --family, with --cv or --save, or a pairing
+// hw.CheckPricedAs refuses. Checked before the points are read, so that a
+// mistyped flag costs no fit.
+func checkPricedAs(o hwFitOptions) error {
+	if o.pricedAs == "" {
+		return nil
+	}
+	pairs := strings.Join(hw.PricedAsPairings(), ", ")
+	switch {
+	case !slices.Contains(hw.StepFamilies(), o.pricedAs):
+		return badInput("--priced-as %q: known families are %s (fits that mean something: %s)", o.pricedAs, strings.Join(hw.StepFamilies(), ", "), pairs)
+	case o.family == "":
+		return badInput("--priced-as %s prices one family's rows: give --family (fits that mean something: %s)", o.pricedAs, pairs)
+	case o.cv:
+		return badInput("--priced-as %s: --cv cross-validates rows priced as their own family structures its graphs; leave one of them out", o.pricedAs)
+	case o.save:
+		return badInput("--priced-as %s: --save has no place in a profile for %s's rows priced as %s; leave one of them out", o.pricedAs, o.family, o.pricedAs)
+	}
+	if err := hw.CheckPricedAs(o.family, o.pricedAs); err != nil {
+		return badInput("--family %s --priced-as %s: %v", o.family, o.pricedAs, err)
+	}
+	return nil
+}
+
+// fitHow is how fitOne fits a family: cross-validated (cv, by), and
+// priced as another family structures its graphs (pricedAs, "" for none).
+type fitHow struct {
+	cv       bool
+	by       hw.CVBy
+	pricedAs string
+}
+
+func fitOne(pts []hw.ServingPoint, prof *hw.Profile, how fitHow) (fitResult, error) {
+	s, rep, err := hw.FitFamilyAs(pts, prof, how.pricedAs)
 	if err != nil {
 		return fitResult{Report: rep}, err
 	}
 	r := fitResult{Serving: s, Report: rep}
-	r.Default, _ = hw.DefaultServing(rep.Family)
-	if cv {
-		r.CV, err = hw.CrossValidateBy(pts, prof, by)
+	// Beside a priced fit, the committed fit so priced (what the other
+	// family inherits), not the family's own constants.
+	if r.Default, err = hw.CommittedServingAs(rep.Family, how.pricedAs); err != nil {
+		return fitResult{}, err
+	}
+	if how.cv {
+		r.CV, err = hw.CrossValidateBy(pts, prof, how.by)
 		switch {
 		case errors.Is(err, hw.ErrTooFewFolds):
 			r.NoCV = err.Error() // the fit stands; the other families cross-validate
@@ -493,7 +548,7 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, cv bool, by hw.CVBy) (fitRe
 // context's error when it is cancelled (a stop signal): the optimiser does
 // not watch it, so a fit in progress is abandoned, which loses nothing
 // (hw fit writes only when done).
-func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order []string, prof *hw.Profile, cv bool, by hw.CVBy) ([]fitResult, []error, error) {
+func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order []string, prof *hw.Profile, how fitHow) ([]fitResult, []error, error) {
 	type result struct {
 		r   fitResult
 		err error
@@ -502,7 +557,7 @@ func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order [
 	for i, fam := range order {
 		done := make(chan result, 1)
 		go func() {
-			r, err := fitOne(byFamily[fam], prof, cv, by)
+			r, err := fitOne(byFamily[fam], prof, how)
 			done <- result{r, err}
 		}()
 		select {
@@ -602,7 +657,12 @@ func readPoints(e *env, path string, extra map[string]llm.Arch) ([]hw.ServingPoi
 
 func printFit(w io.Writer, r fitResult) error {
 	rep, s := r.Report, r.Serving
-	fmt.Fprintf(w, "family %s: %s\nGEMM efficiency %s\n", rep.Family, hw.StepFamilyAbout(rep.Family), rep.Efficiency)
+	fmt.Fprintf(w, "family %s: %s\n", rep.Family, hw.StepFamilyAbout(rep.Family))
+	if rep.PricedAs != "" {
+		fmt.Fprintf(w, "PRICED AS %s: the rows' graphs structured as %s structures its own, the fit %s inherits; COMMITTED is the committed fit so priced\n",
+			rep.PricedAs, rep.PricedAs, rep.PricedAs)
+	}
+	fmt.Fprintf(w, "GEMM efficiency %s\n", rep.Efficiency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if r.CV != nil {
 		fmt.Fprintln(tw, "CONSTANT	FITTED	± FOLDS	COMMITTED	UNIT")

@@ -567,3 +567,53 @@ func TestHWFitThinCrossValidation(t *testing.T) {
 		t.Errorf("hw fit --help lacks %q", want)
 	}
 }
+
+// TestHWFitPricedAs: --priced-as fits one family's rows priced as the
+// family that inherits from them structures its graphs, beside the
+// committed fit so priced (what that family inherits, not the rows' own
+// family's constants), and refuses, before reading any row, what means
+// nothing: an unknown family, naming the known ones, a pairing no family
+// inherits, no --family, --cv and --save.
+func TestHWFitPricedAs(t *testing.T) {
+	sample := "../../examples/validate/neuron-sample.csv"
+	refusals := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--family", "neuron-v2", "--priced-as", "tpu"}, `--priced-as "tpu": known families are gpu, gpu-ampere, neuron-v2, neuron-v3 (fits that mean something: neuron-v2 as neuron-v3)`},
+		{[]string{"--priced-as", "neuron-v3"}, "give --family"},
+		{[]string{"--family", "neuron-v2", "--priced-as", "gpu"}, "gpu inherits no constants from neuron-v2"},
+		{[]string{"--family", "neuron-v3", "--priced-as", "neuron-v2"}, "neuron-v2 inherits no constants from neuron-v3"},
+		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v2"}, "are its own fit"},
+		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v3", "--cv"}, "--cv cross-validates"},
+		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v3", "--save", "--calibration", "latest"}, "--save has no place"},
+	}
+	for _, tt := range refusals {
+		args := append([]string{"hw", "fit", "--points", "/nonexistent/points.csv"}, tt.args...)
+		if code, _, errs := hwRun(t, "", args...); code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+	code, out, errs := hwRun(t, "", "hw", "fit", "--points", sample, "--family", "neuron-v2", "--priced-as", "neuron-v3", "--json")
+	var v []struct {
+		Serving hw.Serving   `json:"serving"`
+		Default hw.Serving   `json:"committed_default"`
+		Report  hw.FitReport `json:"report"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) != 1 {
+		t.Fatalf("exit %d, %s\n%s", code, errs, out)
+	}
+	inherited, err := hw.CommittedServingAs("neuron-v2", "neuron-v3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _ := hw.DefaultServing("neuron-v2")
+	if v[0].Report.PricedAs != "neuron-v3" || !slices.Equal(v[0].Default.Values(), inherited.Values()) || slices.Equal(own.Values(), inherited.Values()) {
+		t.Errorf("priced as %q, committed %v; want neuron-v3 and the inherited fit %v (neuron-v2's own: %v)",
+			v[0].Report.PricedAs, v[0].Default.Values(), inherited.Values(), own.Values())
+	}
+	code, out, errs = hwRun(t, "", "hw", "fit", "--points", sample, "--family", "neuron-v2", "--priced-as", "neuron-v3")
+	if code != 0 || !strings.Contains(out, "PRICED AS neuron-v3") || !strings.Contains(v[0].Serving.Source, "priced as neuron-v3 structures its graphs") {
+		t.Errorf("exit %d, %s\n%s", code, errs, out)
+	}
+}
