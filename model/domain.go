@@ -135,6 +135,83 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 	}
 }
 
+// MaxNonPositiveDraw is the largest chance per draw that a distribution of
+// a positive multiplier (distScore: ads.relevance) may draw 0 or less. A
+// bidder of relevance 0 takes no part in an auction (econ.GSP), so a
+// relevance that draws 0 silently removes bidders, and one that always
+// does leaves no paying winner, found only when the run starts. One in
+// 10^12 is far below the draws of any run, so it refuses what a run would
+// meet and accepts what only has 0 at the edge of its float64 support (a
+// uniform from 0 draws exactly 0 once in 2^53).
+const MaxNonPositiveDraw = 1e-12
+
+// positiveDraws refuses a distribution of a positive multiplier that draws
+// 0 or less with a chance above MaxNonPositiveDraw: a fixed 0 (whatever its
+// min: the sampler returns a fixed value unclamped), empirical
+// values of 0, a poisson (0 with chance e^-mean) or normal (clamped to min,
+// 0) of too small a mean, a gamma or lognormal so wide that its draws
+// underflow to 0. A min above 0 floors every other draw (the sampler's
+// clamp), so it is always enough there. It checks nothing where the distribution's own
+// checks failed since errs (their count before them).
+func (r *resolver) positiveDraws(p string, d *Dist, errs int) {
+	if len(r.errs) > errs || d.Trace != "" {
+		return
+	}
+	if d.Kind == "fixed" { // the sampler returns a fixed value as it is, unclamped
+		if d.Value <= 0 {
+			r.bad(p+".value", "%g: it must be positive, since a bidder of relevance 0 takes no part in the auction", d.Value)
+		}
+		return
+	}
+	if d.Min > 0 {
+		return
+	}
+	field, chance := nonPositiveChance(d)
+	if chance <= MaxNonPositiveDraw {
+		return
+	}
+	r.bad(p+field, "dist %s draws 0 or less with chance %.3g per draw (allowed: at most %g): it must be positive, since a bidder of "+
+		"relevance 0 takes no part in the auction; give min above 0 to floor the draws, or a distribution whose draws stay above 0",
+		d.Kind, chance, MaxNonPositiveDraw)
+}
+
+// nonPositiveChance is the chance per draw that d (min 0) draws 0 or less,
+// and the field to place a refusal at ("" for the distribution).
+func nonPositiveChance(d *Dist) (string, float64) {
+	tiny := math.Log(math.SmallestNonzeroFloat64) // ln of the smallest float64 above 0
+	switch d.Kind {
+	case "empirical":
+		zeros := 0
+		for _, x := range d.Values {
+			if x <= 0 {
+				zeros++
+			}
+		}
+		if len(d.Values) > 0 {
+			return ".values", float64(zeros) / float64(len(d.Values))
+		}
+	case "poisson":
+		return ".mean", math.Exp(-d.Mean)
+	case "normal":
+		return ".mean", 0.5 * math.Erfc(d.Mean/d.Std/math.Sqrt2)
+	case "uniform":
+		if d.Min <= 0 {
+			return ".min", math.Ldexp(1, -53) // the sampler's r.Float64() is 0 once in 2^53
+		}
+	case "lognormal":
+		return "", 0.5 * math.Erfc((math.Log(d.Median)-tiny)/d.LognormalSigma()/math.Sqrt2)
+	case "gamma":
+		// Below the smallest float64, P(X < x) ~ (x/theta)^alpha / Gamma(alpha+1),
+		// alpha = 1/cv^2, theta = mean cv^2: with a mean of 1, a cv of 5 underflows
+		// 4e-13 of its draws, 7 5e-7 and 10 8e-4 (gonum's sampler, 2e6 draws: 0, 0
+		// and 5.9e-4).
+		alpha, theta := 1/(d.CV*d.CV), d.Mean*d.CV*d.CV
+		lg, _ := math.Lgamma(alpha + 1)
+		return ".cv", math.Exp(alpha*(tiny-math.Log(theta)) - lg)
+	}
+	return "", 0
+}
+
 // Z99 is the standard normal 99th percentile: a lognormal with median m
 // and 99th percentile p has sigma = ln(p/m) / Z99 (Dist.LognormalSigma).
 const Z99 = 2.3263478740408408

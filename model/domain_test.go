@@ -142,3 +142,43 @@ func TestRouterLoadSlackDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestRelevanceDrawsPositive: an ads relevance that draws 0 (or less, a
+// normal clamped to 0) with more than MaxNonPositiveDraw chance is refused
+// at load, at its line and column, instead of leaving no paying winner when
+// the run starts (fixed 0) or silently dropping bidders; one whose draws
+// stay above 0, or are floored by a min above 0, loads.
+func TestRelevanceDrawsPositive(t *testing.T) {
+	refused := []struct{ relevance, want string }{
+		{"{dist: fixed, value: 0}", "t.yaml:19:51: ads.relevance.value: 0: it must be positive, since a bidder of relevance 0 takes no part in the auction"},
+		{"{dist: fixed, value: 0, min: 0.5}", "ads.relevance.value: 0: it must be positive"}, // the sampler does not clamp a fixed value
+		{"{dist: empirical, values: [1, 0, 2, 3]}", "t.yaml:19:56: ads.relevance.values: dist empirical draws 0 or less with chance 0.25 per draw (allowed: at most 1e-12)"},
+		{"{dist: poisson, mean: 2}", "ads.relevance.mean: dist poisson draws 0 or less with chance 0.135 per draw"},
+		{"{dist: normal, mean: 1, std: 0.5}", "ads.relevance.mean: dist normal draws 0 or less with chance 0.0228 per draw"},
+		{"{dist: gamma, mean: 1, cv: 10}", "ads.relevance.cv: dist gamma draws 0 or less with chance 0.0008 per draw"},
+		{"{dist: lognormal, median: 1e-300, sigma: 10}", "ads.relevance: dist lognormal draws 0 or less with chance"},
+	}
+	for _, tt := range refused {
+		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, relevance: "+tt.relevance+"}", 1)
+		if _, _, err := Load("t.yaml", []byte(src), testCatalog{}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("relevance %s: got %v, want an error with %q", tt.relevance, err, tt.want)
+		}
+	}
+	for _, relevance := range []string{
+		"{dist: fixed, value: 0.5}",
+		"{dist: empirical, values: [1, 2, 3]}",
+		"{dist: poisson, mean: 30}",          // P(0) = e^-30, 9e-14
+		"{dist: poisson, mean: 2, min: 0.1}", // floored
+		"{dist: normal, mean: 1, std: 0.1}",  // P(x <= 0) = 7.6e-24
+		"{dist: normal, mean: 1, std: 1, min: 0.01}",
+		"{dist: uniform, min: 0, max: 2}", // 0 once in 2^53 draws
+		"{dist: gamma, mean: 1, cv: 2}",
+		"{dist: exponential, mean: 1}",
+		"{dist: lognormal, median: 1, p99: 4}",
+	} {
+		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, relevance: "+relevance+"}", 1)
+		if _, _, err := Load("t.yaml", []byte(src), testCatalog{}); err != nil {
+			t.Errorf("relevance %s: %v", relevance, err)
+		}
+	}
+}

@@ -634,4 +634,7 @@ func (r *resolver) dist(p string, d *Dist, kind distKind) {
 		r.bad(p+".value", "must be at least 1")
 	}
 	r.distDomain(p, d, kind)
+	if kind == distScore {
+		r.positiveDraws(p, d, len(r.errs))
+	}
 }
