@@ -335,7 +335,22 @@ func TestBadForecasts(t *testing.T) {
 		{"no trn2 server price", "{server_usd: 200000, ", "{"},
 		// The runs of an owned fleet pay its cost per server-hour: 1e20 a
 		// server failed only as they ran, on an override never written.
-		{"server past any price", "{server_usd: 200000, ", "{server_usd: 1e20, "},
+		// Each figure within model.MaxMagnitude, what they combine to can
+		// still be past it: a server of 1e15 that is 1e-6 of its capex,
+		// the rest network, written down in a quarter.
+		{"server past any price", "{server_usd: 200000, ", "{server_usd: 1e15, network_share: 0.999999, "},
+		// Each figure is bounded, as every number of a scenario is, at
+		// its own line: server_usd 1e16 a server (1e20 was refused only
+		// at the ownership block, once summed past the bound; 1e16 not at
+		// all), and a life, a PUE or a running cost of 1e300.
+		{"server past the bound", "{server_usd: 200000, ", "{server_usd: 1e16, "},
+		{"server 1e20", "{server_usd: 200000, ", "{server_usd: 1e20, "},
+		{"life past the bound", "{server_usd: 200000, ", "{server_usd: 200000, life_years: 1e300, "},
+		{"pue past the bound", "{server_usd: 200000, ", "{server_usd: 200000, pue: 1e16, "},
+		{"power past the bound", "{server_usd: 200000, ", "{server_usd: 200000, power_kw: 1e16, "},
+		{"electricity past the bound", "{server_usd: 200000, ", "{server_usd: 200000, electricity_usd_per_kwh: 2e15, "},
+		{"ops past the bound", "ops_usd_per_year: 10000}", "ops_usd_per_year: 1e16}"},
+		{"facility past the bound", "facility_usd_per_kw_month: 100,", "facility_usd_per_kw_month: 1e16,"},
 		// The written figures were checked only once combined: -1 read as
 		// the capex derived from it, .nan as a server-hour cost, and text
 		// named no field.
@@ -364,27 +379,35 @@ func TestBadForecasts(t *testing.T) {
 			"day: {days: 30, slices: 24, horizon: 3m}\nmonte_carlo: {samples: 1000, growth: {dist: uniform, min: 0.5, max: 1.5}}"},
 	}
 	wants := map[string]string{
-		"unknown key":             `test.yaml:5:38: unknown field "color"`,
-		"too many periods":        "test.yaml:5:18: periods.count: 21: want 1..20 periods",
-		"unknown workload":        `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
-		"no trn2 server price":    "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
-		"server past any price":   "test.yaml:15:16: variants[0].ownership: the owned servers cost",
-		"negative server":         "test.yaml:15:29: variants[0].ownership.server_usd: -1: want a price of 0 or more (USD a server, accelerators and host; 0 for servers already owned or donated)",
-		"nan server":              "test.yaml:15:29: variants[0].ownership.server_usd: NaN is not a number; want a price of 0 or more",
-		"text server":             `test.yaml:15:29: variants[0].ownership.server_usd: want a number, got string "abc"`,
-		"pue below 1":             "variants[0].ownership.pue: 0.5: want a PUE of 1 or more",
-		"second per-use contract": "shopping-assistant is already covered by contract guarantee",
-		"rented with orders":      "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
-		"orders past a fleet":     "test.yaml:14:117: variants[0].procurement.orders[1].servers: 9: with the 99992 servers bought before it, past the 100000 a fleet may have (allowed here: up to 8)",
-		"initial past a fleet":    "variants[0].procurement.initial: 100001: an owned fleet starts with 1 to 100000 servers in service",
-		"burst past a fleet":      "variants[0].procurement.burst: 99998: beside the 3 servers bought, past the 100000 instances a fleet may have (allowed here: up to 99997)",
-		"sub-second slices":       "day.horizon: 500ms: want at least 1s and at most 24h / slices",
-		"list for a seed":         "test.yaml:2:7: seed: want an integer, got a list",
-		"negative seed":           "test.yaml:2:7: seed: -1 is out of range (allowed: 1 to 2^63-1 = 9223372036854775807)",
-		"seed past the slices":    "seed: 9223372036854775807: the slices' runs take seeds up to seed + days x slices - 1 (1 more), past 2^63-1",
-		"nan growth":              "test.yaml:8:18: workloads.chat.growth: NaN: growth per period must be more than -1 and at most 100",
-		"infinite elasticity":     "workloads.chat.elasticity: +Inf: want a price elasticity from -20 to 20",
-		"too many runs":           "test.yaml:6:6: day: 2 variants x 1000 samples x 2 periods x 30 days x 24 slices = 2880000 runs, more than the 1000000",
+		"unknown key":                `test.yaml:5:38: unknown field "color"`,
+		"too many periods":           "test.yaml:5:18: periods.count: 21: want 1..20 periods",
+		"unknown workload":           `test.yaml:8:10: workloads.chats: the base scenario has no workload "chats"`,
+		"no trn2 server price":       "server_usd: no public figure for trn2.48xlarge; give variants[0].ownership.server_usd",
+		"server past any price":      "test.yaml:15:16: variants[0].ownership: the owned servers cost",
+		"server past the bound":      "test.yaml:15:29: variants[0].ownership.server_usd: 1e+16 is out of range (at most 1e+15 in magnitude, as every number of a scenario)",
+		"server 1e20":                "test.yaml:15:29: variants[0].ownership.server_usd: 1e+20 is out of range (at most 1e+15",
+		"life past the bound":        "variants[0].ownership.life_years: 1e+300 is out of range (at most 1e+15",
+		"pue past the bound":         "variants[0].ownership.pue: 1e+16 is out of range (at most 1e+15",
+		"power past the bound":       "variants[0].ownership.power_kw: 1e+16 is out of range (at most 1e+15",
+		"electricity past the bound": "variants[0].ownership.electricity_usd_per_kwh: 2e+15 is out of range (at most 1e+15",
+		"ops past the bound":         "variants[0].ownership.ops_usd_per_year: 1e+16 is out of range (at most 1e+15",
+		"facility past the bound":    "variants[0].ownership.facility_usd_per_kw_month: 1e+16 is out of range (at most 1e+15",
+		"negative server":            "test.yaml:15:29: variants[0].ownership.server_usd: -1: want a price of 0 or more (USD a server, accelerators and host; 0 for servers already owned or donated)",
+		"nan server":                 "test.yaml:15:29: variants[0].ownership.server_usd: NaN is not a number; want a price of 0 or more",
+		"text server":                `test.yaml:15:29: variants[0].ownership.server_usd: want a number, got string "abc"`,
+		"pue below 1":                "variants[0].ownership.pue: 0.5: want a PUE of 1 or more",
+		"second per-use contract":    "shopping-assistant is already covered by contract guarantee",
+		"rented with orders":         "rented: initial, lead_time, orders, burst and ownership are for owned fleets",
+		"orders past a fleet":        "test.yaml:14:117: variants[0].procurement.orders[1].servers: 9: with the 99992 servers bought before it, past the 100000 a fleet may have (allowed here: up to 8)",
+		"initial past a fleet":       "variants[0].procurement.initial: 100001: an owned fleet starts with 1 to 100000 servers in service",
+		"burst past a fleet":         "variants[0].procurement.burst: 99998: beside the 3 servers bought, past the 100000 instances a fleet may have (allowed here: up to 99997)",
+		"sub-second slices":          "day.horizon: 500ms: want at least 1s and at most 24h / slices",
+		"list for a seed":            "test.yaml:2:7: seed: want an integer, got a list",
+		"negative seed":              "test.yaml:2:7: seed: -1 is out of range (allowed: 1 to 2^63-1 = 9223372036854775807)",
+		"seed past the slices":       "seed: 9223372036854775807: the slices' runs take seeds up to seed + days x slices - 1 (1 more), past 2^63-1",
+		"nan growth":                 "test.yaml:8:18: workloads.chat.growth: NaN: growth per period must be more than -1 and at most 100",
+		"infinite elasticity":        "workloads.chat.elasticity: +Inf: want a price elasticity from -20 to 20",
+		"too many runs":              "test.yaml:6:6: day: 2 variants x 1000 samples x 2 periods x 30 days x 24 slices = 2880000 runs, more than the 1000000",
 	}
 	for _, tt := range tests {
 		src := strings.Replace(small, tt.edit, tt.want, 1)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"aiecon/model"
 	"aiecon/model/econ"
 )
 
@@ -130,7 +131,12 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 // checkOwnershipIn refuses each ownership figure the file writes out of its
 // range, at its line and as written: they were checked only once combined,
 // so server_usd: -1 read "capex -1.2345679012345678: must be > 0" (with
-// the network's share added) and .nan a server-hour cost of NaN.
+// the network's share added) and .nan a server-hour cost of NaN. Every
+// figure is bounded by model.MaxMagnitude, as every number of a scenario
+// and a contract's amounts are: server_usd: 1e16 (or a life, a PUE or a
+// cost of 1e300) was accepted, its cost per server-hour under the bound
+// checkOwnedPrice puts on the sum, or past it there but refused at the
+// ownership block rather than at the figure.
 func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
 	check := func(field string, v *float64, want string, ok func(float64) bool) {
 		switch {
@@ -139,6 +145,8 @@ func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
 			s.errf(at+"."+field, "%v is not a number; want %s", *v, want)
 		case !ok(*v):
 			s.errf(at+"."+field, "%g: want %s", *v, want)
+		case math.Abs(*v) > model.MaxMagnitude:
+			s.errf(at+"."+field, "%g is out of range (at most %g in magnitude, as every number of a scenario)", *v, model.MaxMagnitude)
 		}
 	}
 	positive := func(x float64) bool { return x > 0 }

@@ -487,7 +487,9 @@ func (f *Forecast) elasticWorkloads() []string {
 // checkOwnedPrice refuses, at the variant's ownership, an owned cost per
 // server-hour no run can be priced at (past model.MaxMagnitude): its runs
 // pay it (ownedRunPrice), and server_usd: 1e20 failed only as they ran, on
-// an override the user never wrote.
+// an override the user never wrote. checkOwnershipIn now refuses such a
+// figure at its own line; figures each within the bound can still combine
+// past it (a network_share near 1 multiplies the capex), which this catches.
 func (f *Forecast) checkOwnedPrice(s *source, at string, vp *VariantPlan) {
 	for k := 1; k <= len(vp.Servers); k++ {
 		if usd := f.ownedUSDPerHour(vp, k); !(usd <= model.MaxMagnitude) {
