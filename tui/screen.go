@@ -205,6 +205,12 @@ type Options struct {
 	// table does, and ranks none of them. Nil leaves them unchecked, and
 	// the screen says so.
 	Overload func(ctx context.Context, st *data.Store) study.OverloadCheck
+	// RunsOverloaded is the same check asked of stored runs, by run, as
+	// aiecon compare asks it (data.Comparison.Overloaded): the compare
+	// screen marks the runs it flags OVERLOADED and warns, in compare's
+	// words, that their cost per Mtok is no saving. Nil leaves them
+	// unchecked.
+	RunsOverloaded func(ctx context.Context, st *data.Store, runs []data.RunSummary) ([]bool, error)
 	// Now and Location fix the clock and time zone of the "started"
 	// columns (tests); nil means time.Now and time.Local.
 	Now      func() time.Time

@@ -65,7 +65,7 @@ func (s *compareScreen) title() string { return fmt.Sprintf("Compare %d runs", l
 func (s *compareScreen) init() tea.Cmd { return s.load() }
 
 func (s *compareScreen) load() tea.Cmd {
-	c, to, refs := s.sh.conn, s.sid, slices.Clone(s.refs)
+	c, to, refs, check := s.sh.conn, s.sid, slices.Clone(s.refs), s.sh.opts.RunsOverloaded
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
@@ -80,7 +80,11 @@ func (s *compareScreen) load() tea.Cmd {
 				ids[i] = id
 			}
 			var err error
-			msg.cmp, err = st.Compare(ctx, ids)
+			if msg.cmp, err = st.Compare(ctx, ids); err != nil || check == nil {
+				return err
+			}
+			// aiecon compare's check, which it marks runs OVERLOADED by.
+			msg.cmp.Overloaded, err = check(ctx, st, msg.cmp.Runs)
 			return err
 		})
 		return msg
@@ -271,6 +275,9 @@ func (s *compareScreen) legend(w, h int) []string {
 		status := ""
 		if r.Status != data.StatusComplete {
 			status = " " + st.bad.Render(r.Status)
+		}
+		if i < len(s.cmp.Overloaded) && s.cmp.Overloaded[i] { // as aiecon compare marks it
+			status += " " + st.bad.Render("OVERLOADED")
 		}
 		// The role and status come right after the name so that a narrow
 		// terminal cuts the id, seed and horizon rather than them.

@@ -119,7 +119,7 @@ func (s *compareScreen) toggleWholeWarnings() {
 	s.resize(s.w, s.h)
 }
 
-// warning is the horizon, the seed-only, the freshness and the pricing
+// warning is the horizon, the seed-only, the overload, the freshness and the pricing
 // warnings wrapped to w cells, nil when the runs simulated the same length
 // of time under different settings that agree on modelling freshness and
 // pay alike. Freshness and pricing leave the deltas coloured: only ads and
@@ -134,14 +134,17 @@ func (s *compareScreen) warning(w int) []string {
 		return nil
 	}
 	var out []string
+	letters := make([]string, len(s.cmp.Runs))
+	for i := range letters {
+		letters[i] = runLetter(i)
+	}
+	if msg := s.cmp.OverloadWarningNaming(letters); msg != "" { // first, as aiecon compare prints it
+		out = append(out, strings.Split(wrap("⚠ "+msg, w), "\n")...)
+	}
 	for _, msg := range []string{s.cmp.HorizonWarning(), s.cmp.NoiseWarning()} {
 		if msg != "" {
 			out = append(out, strings.Split(wrap("⚠ "+msg+"; changes are not coloured good or bad", w), "\n")...)
 		}
-	}
-	letters := make([]string, len(s.cmp.Runs))
-	for i := range letters {
-		letters[i] = runLetter(i)
 	}
 	for _, msg := range []string{s.cmp.FreshnessWarningNaming(letters, format.ListAnd), s.cmp.PricingWarningNaming(letters)} {
 		if msg != "" {

@@ -50,9 +50,10 @@ file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
 }
 
 // tuiOptions are the dashboard's options: the store, the version its
-// launched runs record, and the overload check that aiecon sweep marks
-// points with (sweepOverloadCheck), so that its sweep screen marks the
-// same points.
+// launched runs record, and the overload checks that aiecon sweep marks
+// points with (sweepOverloadCheck) and aiecon compare marks runs with
+// (overloadedRuns), so that its sweep and compare screens mark the same
+// points and runs.
 func tuiOptions(e *env, snapshot bool) tui.Options {
-	return tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot, Overload: sweepOverloadCheck}
+	return tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot, Overload: sweepOverloadCheck, RunsOverloaded: overloadedRuns}
 }
