@@ -61,7 +61,9 @@ would warn OVERLOADED or SATURATED, as 'aiecon run' does: their latency and
 cost per token describe a backlog, not a load the fleet sustains. A summary
 with a revenue or margin KPI ends with run's COMMERCE COUNTED GROSS when its
 runs' commerce credits every order of a converted session (value.incremental
-unset), as "warnings" in --format json.
+unset), and any summary with run's SESSIONS ABANDONED when a run it counts
+abandons more than a tenth of an agent workload's sessions while its SLO
+reads as met (90% or more, or none), as "warnings" in --format json.
 
 Replication r of every point uses seed+r (common random numbers), so the
 differences between points are not noise. --vs N adds, for every other point

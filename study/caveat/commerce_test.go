@@ -1,4 +1,4 @@
-package main
+package caveat
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ func TestGrossCommerceShareFloor(t *testing.T) {
 		{0, 11, ""},
 		{5, 0, ""},
 	} {
-		got := grossCommerceWarning(sc, tt.commerce, tt.revenue)
+		got := GrossCommerce(sc, tt.commerce, tt.revenue)
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("commerce %v of revenue %v: got %q, want %q", tt.commerce, tt.revenue, got, tt.want)
 		}

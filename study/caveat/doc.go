@@ -1,0 +1,13 @@
+// Package caveat holds the warnings aiecon run, sweep and optimize print
+// beside their figures that the dashboard shows too: COMMERCE COUNTED
+// GROSS, SESSIONS ABANDONED, SCHEDULERS DIFFER and, over a sweep's points,
+// run's step-times coverage warnings (THINLY FITTED, BY TRANSFER, AN
+// ESTIMATE). They lived with the CLI's report, which the dashboard may not
+// import (internal/layering), so its sweep screen showed none of them while
+// aiecon sweep and optimize printed them for the same runs; one copy here
+// keeps the two in the same words, on the same thresholds.
+//
+// Sweep tallies them over the runs a sweep's summary counts: the overload
+// check (study.OverloadCheck) visits each such run with its point's
+// scenario, and a tally rides on it.
+package caveat
