@@ -53,7 +53,7 @@ func New(opts Options) *App {
 		opts.IdleClose = DefaultIdleClose
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sh := &shared{conn: newConn(opts.Path, opts.IdleClose), st: newStyles(), opts: opts, ctx: ctx, overMemo: study.NewOverloadMemo()}
+	sh := &shared{conn: newConn(opts.Path, opts.IdleClose), st: newStyles(), opts: opts, ctx: ctx, overMemo: study.NewOverloadMemo(), caveats: &sweepCaveats{}}
 	a := &App{sh: sh, cancel: cancel, width: 80, height: 24}
 	a.stack = []screen{newRunsScreen(sh)}
 	return a

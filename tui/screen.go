@@ -93,6 +93,9 @@ type shared struct {
 	// run for the session, so that a sweep opened or refreshed again
 	// resolves only the points with runs it has not checked; nil: none.
 	overMemo *study.OverloadMemo
+	// caveats keeps, beside overMemo, the tally of the CLI's warnings
+	// over the runs the check visited, by sweep; nil: none kept.
+	caveats *sweepCaveats
 }
 
 // runRef is a run as the palette offers it.

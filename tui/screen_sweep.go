@@ -15,8 +15,10 @@ import (
 	"aiecon/data"
 	"aiecon/model/format"
 	"aiecon/model/kpi"
+	"aiecon/runner"
 	"aiecon/sim"
 	"aiecon/study"
+	"aiecon/study/caveat"
 )
 
 // sweepScreen shows the sweeps (with no id) or one sweep: its points as a
@@ -57,6 +59,12 @@ type sweepScreen struct {
 	// paired is the paired view (d, sweep_paired.go): each point's KPIs
 	// less a reference point's, by replication; nil shows the KPIs.
 	paired *sweepPaired
+	// warnings are those aiecon sweep and optimize print for the runs
+	// the sweep counts (sweep_warnings.go); warnFull shows them in full
+	// in the table's place (i), from line warnOff.
+	warnings []string
+	warnFull bool
+	warnOff  int
 }
 
 type sweepPoint struct {
@@ -119,7 +127,11 @@ type sweepsLoadedMsg struct {
 	// checked.
 	overloaded  map[int]int
 	overloadErr error
-	err         error
+	// warnings are the CLI's warnings for the runs counted
+	// (caveat.Sweep's Summary, then Fleets); none where the check that
+	// tallies them failed, as aiecon sweep prints none then.
+	warnings []string
+	err      error
 }
 
 // errNoOverloadCheck: the dashboard was started without aiecon run's
@@ -175,7 +187,7 @@ func (s *sweepScreen) title() string {
 func (s *sweepScreen) init() tea.Cmd { return s.load() }
 
 func (s *sweepScreen) load() tea.Cmd {
-	c, to, id, check, memo := s.sh.conn, s.sid, s.sweepID, s.sh.opts.Overload, s.sh.overMemo
+	c, to, id, check, memo, caveats := s.sh.conn, s.sid, s.sweepID, s.sh.opts.Overload, s.sh.overMemo, s.sh.caveats
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
@@ -198,7 +210,11 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.sketches, err = poolingSketches(ctx, st, msg.id); err != nil {
 				return err
 			}
-			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check, memo)
+			tally := caveats.of(msg.id)
+			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check, memo, tally)
+			if msg.overloadErr == nil {
+				msg.warnings = append(tally.Summary(msg.kpiRefs), tally.Fleets()...)
+			}
 			return nil
 		})
 		return msg
@@ -209,9 +225,11 @@ func (s *sweepScreen) load() tea.Cmd {
 // does, and counts by point the runs that check, aiecon run's overload
 // check, flags among those the sweep counts (study.CountOverloaded): the
 // marks of aiecon sweep's OVERLOADED column; memo keeps the answers for
-// the next load. A sweep that cannot be checked is still shown, with the
-// error saying why.
-func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck, memo *study.OverloadMemo) ([]study.KPIRef, map[int]int, error) {
+// the next load. Each run checked is added to tally, as aiecon sweep's
+// summary adds it (summarizeSweep). A sweep that cannot be checked is
+// still shown, with the error saying why.
+func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck,
+	memo *study.OverloadMemo, tally *caveat.Sweep) ([]study.KPIRef, map[int]int, error) {
 	sw, err := st.Sweep(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -223,7 +241,12 @@ func sweepOverload(ctx context.Context, st *data.Store, id string, check func(co
 	if check == nil {
 		return plan.Spec.KPIs, nil, errNoOverloadCheck
 	}
-	over, err := study.CountOverloadedMemo(ctx, st, id, plan, check(ctx, st), memo)
+	inner := check(ctx, st)
+	tallied := func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error) {
+		tally.Add(runID, l, kpis)
+		return inner(l, runID, kpis)
+	}
+	over, err := study.CountOverloadedMemo(ctx, st, id, plan, tallied, memo)
 	return plan.Spec.KPIs, over, err
 }
 
@@ -233,7 +256,7 @@ func (s *sweepScreen) resize(w, h int) {
 }
 
 func (s *sweepScreen) tableHeight() int {
-	body := s.h - 2 // title and status lines
+	body := s.h - 2 - len(s.warnLine(s.w)) // title, warnings and status lines
 	if s.sweepID == "" {
 		return body
 	}
@@ -257,8 +280,13 @@ func (s *sweepScreen) heatHeight() int {
 
 func (s *sweepScreen) mode() keyMode { return keysNormal }
 
-// back leaves the paired view; on the KPIs the screen closes.
+// back folds the warnings shown in full, then leaves the paired view; on
+// the KPIs the screen closes.
 func (s *sweepScreen) back() bool {
+	if s.warnFull {
+		s.toggleWarnings()
+		return true
+	}
 	if s.paired == nil {
 		return false
 	}
@@ -270,11 +298,20 @@ func (s *sweepScreen) keys() []key.Binding {
 	if s.sweepID == "" {
 		return []key.Binding{sweepKeys.open, sweepKeys.refresh}
 	}
-	if s.paired != nil {
-		return []key.Binding{sweepKeys.open, pairedKeys.pick, pairedKeys.leave, pairedKeys.left, sweepKeys.compare, sweepKeys.refresh}
+	if s.warnFull {
+		fold := sweepWarnKeys.toggle
+		fold.SetHelp("i", "fold warnings")
+		return []key.Binding{sweepWarnKeys.scroll, fold, sweepKeys.refresh}
 	}
-	return []key.Binding{sweepKeys.open, pairedKeys.pick, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
+	keys := []key.Binding{sweepKeys.open, pairedKeys.pick, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
 		sweepKeys.compare, sweepKeys.refresh}
+	if s.paired != nil {
+		keys = []key.Binding{sweepKeys.open, pairedKeys.pick, pairedKeys.leave, pairedKeys.left, sweepKeys.compare, sweepKeys.refresh}
+	}
+	if len(s.warnings) > 0 {
+		keys = append(keys, sweepWarnKeys.toggle)
+	}
+	return keys
 }
 
 func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
@@ -298,7 +335,10 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 		s.setPoints(m.points, m.kpis, m.sketches)
 		s.setOverload(m.overloaded, m.overloadErr)
 		s.setScope(m.kpiRefs)
+		s.warnings = m.warnings
+		s.warnFull = s.warnFull && len(s.warnings) > 0
 		s.rebuild()
+		s.resize(s.w, s.h) // the line naming the warnings takes the table's room
 		return nil
 	case sweepPairedMsg:
 		s.setPaired(m)
@@ -306,6 +346,9 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return s.reload()
 	case tea.KeyPressMsg:
+		if s.warnFull && s.scrollWarnings(m) {
+			return nil
+		}
 		if s.tbl.handleKey(m) {
 			if s.paired != nil { // the notes name the selected point's reason
 				s.resize(s.w, s.h)
@@ -338,6 +381,11 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(m, sweepWarnKeys.toggle) && (s.warnFull || len(s.warnings) > 0):
+		s.toggleWarnings()
+		return nil
+	case s.warnFull: // the points' keys act on what does not show
+		return nil
 	case key.Matches(m, pairedKeys.pick):
 		return s.pickReference()
 	case key.Matches(m, sweepKeys.compare):
@@ -729,11 +777,14 @@ func (s *sweepScreen) view(w, h int) string {
 			head += st.muted.Render(" · " + s.sweep.Description)
 		}
 	}
-	lines := []string{fitWidth(head, w)}
-	if s.paired != nil {
+	lines := append([]string{fitWidth(head, w)}, s.warnLine(w)...)
+	switch {
+	case s.warnFull:
+		return s.warnView(lines, w, h)
+	case s.paired != nil:
 		return s.pairedView(lines, w, h)
 	}
-	body := h - 2
+	body := h - 1 - len(lines)
 	heat := s.heatmap(w)
 	both := body-(len(s.points)+1) >= s.heatHeight()
 	switch {

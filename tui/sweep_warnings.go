@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"aiecon/study/caveat"
+)
+
+// The sweep screen's warnings: those aiecon sweep prints under its summary
+// (COMMERCE COUNTED GROSS, SESSIONS ABANDONED) and those optimize prints of
+// the fleets it evaluated (the step-times coverage warnings, THINLY FITTED
+// among them, and SCHEDULERS DIFFER), tallied over the runs the sweep
+// counts by caveat.Sweep, the CLI's own code. The screen read an
+// optimizer's margins with none of them. A line under the head names them
+// (caveat.Label), which fits 80 columns; i shows them in full in the
+// table's place, scrolled by the table's keys.
+
+// sweepCaveats keeps a tally by sweep for the session, beside the
+// overload check's memo (shared.overMemo): a load asks the check only of
+// the runs the memo does not hold, so the tally keeps the others'.
+type sweepCaveats struct {
+	mu sync.Mutex
+	by map[string]*caveat.Sweep
+}
+
+// of is the sweep's tally; a nil keeper gives a fresh one each time.
+func (c *sweepCaveats) of(sweepID string) *caveat.Sweep {
+	if c == nil {
+		return &caveat.Sweep{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[string]*caveat.Sweep{}
+	}
+	if c.by[sweepID] == nil {
+		c.by[sweepID] = &caveat.Sweep{}
+	}
+	return c.by[sweepID]
+}
+
+var sweepWarnKeys = struct{ toggle, scroll key.Binding }{
+	toggle: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
+	// Help only: the table's keys scroll the warnings while they show.
+	scroll: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll warnings")),
+}
+
+// warnLine is the line (or lines, on a narrow screen) under the head that
+// names the warnings and the key that shows them; nil without any.
+func (s *sweepScreen) warnLine(w int) []string {
+	if len(s.warnings) == 0 || s.sweepID == "" {
+		return nil
+	}
+	parts := []string{"⚠"}
+	for _, wn := range s.warnings {
+		parts = append(parts, caveat.Label(wn))
+	}
+	hint := "i: in full"
+	if s.warnFull {
+		hint = "i: fold"
+	}
+	lines := wrapItems(append(parts, hint), w)
+	for i, l := range lines {
+		lines[i] = s.sh.st.warn.Render(fitWidth(l, w))
+	}
+	return lines
+}
+
+// warnText is the warnings in full wrapped to w cells, a blank line
+// between two.
+func (s *sweepScreen) warnText(w int) []string {
+	var out []string
+	for i, wn := range s.warnings {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, strings.Split(wrap(wn, w), "\n")...)
+	}
+	return out
+}
+
+// warnPage is how many lines of the warnings in full show at once: the
+// body under the head and the line naming them, less the status line.
+func (s *sweepScreen) warnPage() int {
+	return max(s.h-2-len(s.warnLine(s.w)), 1)
+}
+
+// toggleWarnings is the i key: the warnings in full from their top, or
+// the table again.
+func (s *sweepScreen) toggleWarnings() {
+	s.warnFull, s.warnOff = !s.warnFull && len(s.warnings) > 0, 0
+	s.resize(s.w, s.h)
+}
+
+// scrollWarnings moves the warnings shown in full by the table's keys,
+// and says whether the key was one of them.
+func (s *sweepScreen) scrollWarnings(m tea.KeyPressMsg) bool {
+	page, n := s.warnPage(), len(s.warnText(s.w))
+	switch {
+	case key.Matches(m, tableKeys.up):
+		s.warnOff--
+	case key.Matches(m, tableKeys.down):
+		s.warnOff++
+	case key.Matches(m, tableKeys.pgUp):
+		s.warnOff -= page
+	case key.Matches(m, tableKeys.pgDown):
+		s.warnOff += page
+	case key.Matches(m, tableKeys.top):
+		s.warnOff = 0
+	case key.Matches(m, tableKeys.bottom):
+		s.warnOff = n - page
+	default:
+		return false
+	}
+	s.warnOff = max(min(s.warnOff, n-page), 0)
+	return true
+}
+
+// warnView is the warnings in full under the head and the line naming
+// them, with a status line saying which lines show.
+func (s *sweepScreen) warnView(lines []string, w, h int) string {
+	text, page := s.warnText(w), s.warnPage()
+	from := max(min(s.warnOff, len(text)-page), 0)
+	to := min(from+page, len(text))
+	lines = append(lines, text[from:to]...)
+	status := fmt.Sprintf("warning lines %d–%d of %d", from+1, to, len(text))
+	if to-from < len(text) {
+		status += " · ↑/↓ pgup/pgdn scroll"
+	}
+	status += " · i or esc: back to the points"
+	return fitBlock(strings.Join(lines, "\n"), w, h-1) + "\n" + s.sh.st.muted.Render(fitWidth(status, w))
+}
