@@ -18,11 +18,13 @@
 //   - requests.go: the Requests tab's filter and sort, run in SQL.
 //   - run_output.go: writing a run's tables (export) or a chart (plot) to a
 //     file from its screen, and homePath, the ~ of every path field.
-//   - screen_compare.go: runs side by side with deltas against a baseline.
+//   - screen_compare.go: runs side by side with deltas against a baseline;
+//     screen_compare_warnings.go their warnings, OVERLOADED first.
 //   - screen_sweep.go: the sweeps, one sweep's points and its heatmap;
 //     sweep_scope.go the scope of its SLO and latency columns and its
 //     OVERLOADED marks, sweep_slice.go what a heatmap cell averages over,
-//     sweep_paired.go the points' paired differences from one (d).
+//     sweep_paired.go the points' paired differences from one (d),
+//     sweep_warnings.go the CLI's warnings for its runs (i).
 //   - screen_launch.go: launching a run or sweep with progress and cancel.
 //   - launch_variants.go: the scenarios' variants in the Launch chooser.
 //   - screen_sql.go, pager.go: the SQL console and its paged results.
