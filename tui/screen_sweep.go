@@ -364,6 +364,11 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, sweepKeys.refresh):
 		return s.reload()
+	case key.Matches(m, sweepWarnKeys.toggle) && s.sweepID != "" && (s.warnFull || len(s.warnings) > 0):
+		s.toggleWarnings()
+		return nil
+	case s.warnFull: // the points' keys act on what does not show
+		return nil
 	case key.Matches(m, sweepKeys.open):
 		i := s.tbl.selected()
 		if i < 0 {
@@ -381,11 +386,6 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case key.Matches(m, sweepWarnKeys.toggle) && (s.warnFull || len(s.warnings) > 0):
-		s.toggleWarnings()
-		return nil
-	case s.warnFull: // the points' keys act on what does not show
-		return nil
 	case key.Matches(m, pairedKeys.pick):
 		return s.pickReference()
 	case key.Matches(m, sweepKeys.compare):

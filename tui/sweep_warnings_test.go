@@ -53,8 +53,9 @@ func sweepWithAbandonment(t *testing.T) (path, id string) {
 // and optimize prints of the fleets it evaluated (STEP TIMES THINLY
 // FITTED), tallied by the CLI's code over the runs the overload check
 // visits: their names on a line at 80x24, in full under i, scrolled by
-// the table's keys, folded by i or esc; a second load, whose check the
-// memo answers, keeps them. It showed none of them.
+// the table's keys (the points' keys do nothing there), folded by i or
+// esc; a second load, whose check the memo answers, keeps them. It showed
+// none of them.
 func TestSweepScreenWarns(t *testing.T) {
 	path, id := sweepWithAbandonment(t)
 	sh := testShared()
@@ -90,6 +91,9 @@ func TestSweepScreenWarns(t *testing.T) {
 			}
 		}
 		checkFits(t, v, 80, 24)
+		if cmd := s.update(keyMsg("enter")); cmd != nil {
+			t.Errorf("enter opened a point's run from under the warnings")
+		}
 		s.update(keyMsg("down"))
 		if s.warnOff != 1 {
 			t.Errorf("down scrolled the warnings to line %d, want 1", s.warnOff)
