@@ -143,11 +143,16 @@ esc
 keys ':'
 tmux send-keys -t "$SESSION" -l "sweep $PAIR"
 keys Enter
-shot sweep "smoke-pair" "2 points × 2 replications" "Heatmap" "d paired Δ"
+shot sweep "smoke-pair" "2 points × 2 replications" "Heatmap" "d paired Δ" "⚠ COMMERCE COUNTED GROSS"
 keys d
 shot sweep-paired "Paired Δ from point 0 (count=4)" "reference: the Δ are from it" "Δ \$/MTOK" "PAIRS" "re:[+-]\\\$[0-9.]+ ±\\\$[0-9.]+"
 esc
 shot sweep-kpis-again "Heatmap" "d paired Δ"
+# The warnings aiecon sweep prints for its runs, in full (i); esc folds them.
+keys i
+shot sweep-warnings "SESSIONS ABANDONED: in " "warning lines 1–" "i or esc: back to the points"
+esc
+shot sweep-warnings-folded "Heatmap" "i: in full"
 esc
 # One replication a point: one seed, no interval; the screen says so.
 keys ':'
