@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"aiecon/hw"
@@ -43,28 +44,49 @@ func IsFile(arg string) bool {
 	return strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml")
 }
 
+// IsBuiltin says whether ReadSource reads arg as a built-in scenario: a
+// built-in's name that does not look like a path. Any other name it reads
+// as a file, whatever its suffix (./myscen, scen.yml, scen.txt), so errors
+// name that file, not a "built-in" that does not exist.
+func IsBuiltin(arg string) bool {
+	return !IsFile(arg) && slices.Contains(model.BuiltinNames(), arg)
+}
+
 // ReadSource returns the YAML of a file or built-in scenario ("" = default).
 func ReadSource(arg string) (name string, src []byte, dir string, err error) {
+	return ReadSourceAt(arg, "")
+}
+
+// ReadSourceAt is ReadSource reading a relative file path from dir (the
+// folder of the sweep or forecast file that names the scenario; "" = the
+// working directory). A built-in's name reads the built-in; any other name,
+// with a .yaml suffix or not, the file there (base: myscen read ./myscen,
+// not the one next to the sweep file).
+func ReadSourceAt(arg, dir string) (name string, src []byte, srcDir string, err error) {
 	if arg == "" {
 		arg = model.DefaultScenario
 	}
-	readFile := func(p, dir string) (string, []byte, string, error) {
-		src, err := model.ReadInputFile(p, "scenario file")
+	path := arg
+	if dir != "" && !filepath.IsAbs(arg) {
+		path = filepath.Join(dir, arg)
+	}
+	readFile := func() (string, []byte, string, error) {
+		src, err := model.ReadInputFile(path, "scenario file")
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return "", nil, "", inputErr("scenario file %s does not exist (built-in scenarios: %s)", p, strings.Join(model.BuiltinNames(), ", "))
+				return "", nil, "", inputErr("scenario file %s does not exist (built-in scenarios: %s)", path, strings.Join(model.BuiltinNames(), ", "))
 			}
-			return "", nil, "", inputErr("scenario file %s: %w", p, err)
+			return "", nil, "", inputErr("scenario file %s: %w", path, err)
 		}
-		return p, src, dir, nil
+		return path, src, filepath.Dir(path), nil
 	}
 	if IsFile(arg) {
-		return readFile(arg, filepath.Dir(arg))
+		return readFile()
 	}
 	src, err = model.Builtin(arg)
 	if err != nil {
-		if _, statErr := os.Stat(arg); statErr == nil { // a file without a .yaml suffix
-			return readFile(arg, ".")
+		if _, statErr := os.Stat(path); statErr == nil { // a file without a .yaml suffix
+			return readFile()
 		}
 		return "", nil, "", &InputError{Err: err}
 	}
@@ -111,8 +133,10 @@ func loadOverrides(name string, src []byte, dir string, overrides []model.Overri
 }
 
 // sourceFile is how errors name a scenario: its path, or the built-in's.
+// It asks IsBuiltin, the rule ReadSource reads by, not the name's suffix:
+// a file named myscen read as a file is named as one.
 func sourceFile(name string) string {
-	if !IsFile(name) {
+	if IsBuiltin(name) {
 		return "built-in " + name
 	}
 	return name

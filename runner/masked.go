@@ -26,7 +26,7 @@ func SetShown(o model.Override) string {
 // built-in scenario, a file that loads on its own, or a field the file
 // does not give (a value only --set provides is not a broken file).
 func MaskedByOverrides(l *Loaded) []string {
-	if len(l.User) == 0 || !IsFile(l.Name) {
+	if len(l.User) == 0 || IsBuiltin(l.Name) {
 		return nil
 	}
 	tree := model.DecodeTree(l.Given)

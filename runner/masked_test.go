@@ -88,3 +88,24 @@ func TestMaskedByOverridesPastTheFirst(t *testing.T) {
 		t.Errorf("notes %q, want one on horizon and one on fleet.count at line %d", notes, countLine)
 	}
 }
+
+// TestMaskedByOverridesFileWithoutSuffix: a file read by a bare name with
+// no .yaml suffix is a file too, and gets its note; it got none, taken for
+// a built-in scenario.
+func TestMaskedByOverridesFileWithoutSuffix(t *testing.T) {
+	src, err := model.Builtin("inferentia-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("myscen", []byte(strings.Replace(string(src), "\nhorizon: 1h\n", "\nhorizon: banana\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load("myscen", []string{"horizon=10s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := MaskedByOverrides(l); len(notes) != 1 || !strings.Contains(notes[0], "myscen:") {
+		t.Errorf("notes %q, want one naming myscen", notes)
+	}
+}

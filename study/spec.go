@@ -339,11 +339,7 @@ func (r *reader) base(sp *Spec, n, textNode, dirNode ast.Node, dir string) {
 			strings.Join(model.BuiltinNames(), ", ") + ") or a scenario file relative to the sweep file"})
 		return
 	}
-	arg := sp.Base.Ref
-	if runner.IsFile(arg) && !filepath.IsAbs(arg) {
-		arg = filepath.Join(dir, arg)
-	}
-	name, src, baseDir, err := runner.ReadSource(arg)
+	name, src, baseDir, err := runner.ReadSourceAt(sp.Base.Ref, dir)
 	if err != nil {
 		r.errf(n, "base", "%v", err)
 		return

@@ -168,6 +168,9 @@ func TestParseSpecErrors(t *testing.T) {
 	}
 }
 
+// TestBaseFileRelativeToSweep: a base file is read next to the sweep file,
+// with a .yaml suffix or without one (base: fleet read ./fleet, from
+// wherever the sweep ran, or was told there was no built-in "fleet").
 func TestBaseFileRelativeToSweep(t *testing.T) {
 	dir := t.TempDir()
 	base, err := model.Builtin("baseline")
@@ -177,19 +180,21 @@ func TestBaseFileRelativeToSweep(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "s"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "s", "fleet.yaml"), base, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "s", "sweep.yaml")
-	if err := os.WriteFile(path, []byte("name: f\nbase: fleet.yaml\nparameters: {fleet.count: [1, 2]}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sp, err := LoadSpec(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(sp.Base.Source) != string(base) || sp.Base.Ref != "fleet.yaml" {
-		t.Errorf("base %q from %q", sp.Base.Ref, sp.Base.Name)
+	for _, ref := range []string{"fleet.yaml", "fleet"} {
+		if err := os.WriteFile(filepath.Join(dir, "s", ref), base, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "s", "sweep.yaml")
+		if err := os.WriteFile(path, []byte("name: f\nbase: "+ref+"\nparameters: {fleet.count: [1, 2]}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sp, err := LoadSpec(path, nil)
+		if err != nil {
+			t.Fatalf("base %s: %v", ref, err)
+		}
+		if string(sp.Base.Source) != string(base) || sp.Base.Ref != ref || sp.Base.Name != filepath.Join(dir, "s", ref) {
+			t.Errorf("base %q from %q", sp.Base.Ref, sp.Base.Name)
+		}
 	}
 	if _, err := LoadSpec(filepath.Join(dir, "missing.yaml"), nil); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("missing sweep file: %v", err)

@@ -67,3 +67,39 @@ func TestLoadReadsAFileThatIsThere(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseWithoutSuffixNextToTheForecast: a base file with no .yaml suffix
+// is read next to the forecast file, as base.yaml is; it was looked for in
+// the working directory, else taken for a built-in scenario.
+func TestBaseWithoutSuffixNextToTheForecast(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ex := filepath.Join("..", "..", "examples", "scenarios")
+	plan, err := os.ReadFile(filepath.Join(ex, "research-licensing.forecast.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, err := os.ReadFile(filepath.Join(ex, "research-licensing.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(plan), "\nbase: research-licensing.yaml ", "\nbase: research-licensing ", 1)
+	if text == string(plan) {
+		t.Fatal("the example forecast no longer names base: research-licensing.yaml")
+	}
+	for name, b := range map[string][]byte{"plan.forecast.yaml": []byte(text), "research-licensing": scen} {
+		if err := os.WriteFile(filepath.Join(dir, "sub", name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	f, err := Load(filepath.Join("sub", "plan.forecast.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join("sub", "research-licensing"); f.baseName != want {
+		t.Errorf("base read from %q, want %q", f.baseName, want)
+	}
+}

@@ -277,11 +277,7 @@ func checkSliceFields(s *source, at string, set yaml.MapSlice) {
 // loadBase reads the base scenario (relative to the forecast file) and
 // applies the forecast's set.
 func (f *Forecast) loadBase(s *source, dir string) {
-	ref := f.Spec.Base
-	if runner.IsFile(ref) && !filepath.IsAbs(ref) && dir != "" {
-		ref = filepath.Join(dir, ref)
-	}
-	name, src, bdir, err := runner.ReadSource(ref)
+	name, src, bdir, err := runner.ReadSourceAt(f.Spec.Base, dir)
 	if err != nil {
 		s.errf("base", "%v", err)
 		return
