@@ -476,7 +476,7 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 	cr.TrimLeadingSpace = true
 	col, width, ignored, err := readPointHeader(cr)
 	if err != nil {
-		if cerr := csvPlace(err, name, at); cerr != nil {
+		if cerr := CSVPlace(err, name, at); cerr != nil {
 			return nil, cerr
 		}
 		return nil, fmt.Errorf("%s: %w", at(1), err)
@@ -493,7 +493,7 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 			break
 		}
 		if err != nil {
-			if cerr := csvPlace(err, name, at); cerr != nil {
+			if cerr := CSVPlace(err, name, at); cerr != nil {
 				return nil, cerr
 			}
 			return nil, fmt.Errorf("%s: %w", whole, err)
@@ -525,11 +525,13 @@ func readServingPoints(r io.Reader, name string, warn func(string)) ([]ServingPo
 	return pts, nil
 }
 
-// csvPlace puts a csv.ParseError's place first, FILE:LINE:COL as every
+// CSVPlace puts a csv.ParseError's place first, FILE:LINE:COL as every
 // other message does, where encoding/csv says "parse error on line 2,
 // column 362" after it (nil: err is no ParseError). at(line) is the place
-// of a line of the file, which name names ("" for one with no name).
-func csvPlace(err error, name string, at func(int) string) error {
+// of a line of the file, which name names ("" for one with no name). The
+// CSV readers of serving points and of kernel timings share it, so that
+// validate, hw fit and calibrate import place an error alike.
+func CSVPlace(err error, name string, at func(int) string) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		return nil

@@ -33,19 +33,28 @@ var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
 // if any is bad, the error lists each bad row with its line number and
 // nothing is returned, so nothing is half-imported.
 func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration, error) {
+	return ReadImportFile(r, "", chipName, source)
+}
+
+// ReadImportFile is ReadImport for the file at path name: its errors place
+// a bad row as FILE:LINE (FILE:LINE:COL for a CSV syntax error), as
+// validate and hw fit place theirs, and name the file where they are about
+// all of it. Where name is "" they say "line N" (ReadImport).
+func ReadImportFile(r io.Reader, name, chipName, source string) ([]hw.ImportedCalibration, error) {
 	chip, err := hw.ChipByName(chipName)
 	if err != nil {
 		return nil, fmt.Errorf("import: --hw: %w", err)
 	}
 	dev := hw.DeviceOf(chip)
+	f := timingFile(name)
 	// A .csv.gz is read as traces are; the bound is on what it decompresses to.
-	plain, err := hw.Gunzipped(r, "import", "timing file")
+	plain, err := hw.Gunzipped(r, f.whole(), "timing file")
 	if err != nil {
 		return nil, err
 	}
 	cr := csv.NewReader(hw.BoundedReader(plain, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows)))
 	cr.FieldsPerRecord = -1 // checked per row, to report the line
-	header, col, err := readImportHeader(cr)
+	header, col, err := readImportHeader(cr, f)
 	if err != nil {
 		return nil, err
 	}
@@ -62,28 +71,29 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		}
 		if err != nil {
 			// A ParseError names its own line; the reader carries on at the next record.
-			errs.add(err)
-			if _, ok := err.(*csv.ParseError); !ok {
-				break
+			if perr := hw.CSVPlace(err, name, f.at); perr != nil {
+				errs.add(perr)
+				continue
 			}
-			continue
+			errs.add(err)
+			break
 		}
 		line, _ := cr.FieldPos(0)
 		if rows++; rows > MaxImportRows {
-			return nil, fmt.Errorf("import: line %d: more than %d rows: a timing file holds one row per dtype and shape; import it in parts", line, MaxImportRows)
+			return nil, fmt.Errorf("%s: more than %d rows: a timing file holds one row per dtype and shape; import it in parts", f.top(line), MaxImportRows)
 		}
 		if len(rec) != len(header) {
-			errs.add(fmt.Errorf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
+			errs.add(fmt.Errorf("%s: %d fields, the header has %d", f.at(line), len(rec), len(header)))
 			continue
 		}
 		m, dt, err := parseImportRow(rec, col, chip.Name, &dev)
 		if err != nil {
-			errs.add(fmt.Errorf("line %d: %w", line, err))
+			errs.add(fmt.Errorf("%s: %w", f.at(line), err))
 			continue
 		}
 		key := [5]string{string(dt), strconv.Itoa(m.Batch), strconv.Itoa(m.M), strconv.Itoa(m.N), strconv.Itoa(m.K)}
 		if first, dup := seen[key]; dup {
-			errs.add(fmt.Errorf("line %d: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", line, dt, m.Batch, m.M, m.N, m.K, first))
+			errs.add(fmt.Errorf("%s: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", f.at(line), dt, m.Batch, m.M, m.N, m.K, first))
 			continue
 		}
 		seen[key] = line
@@ -98,13 +108,42 @@ func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration,
 		}
 		out[i].Measurements = append(out[i].Measurements, m)
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.err(f); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, errors.New("import: no data rows after the header")
+		return nil, fmt.Errorf("%s: no data rows after the header", f.whole())
 	}
 	return out, nil
+}
+
+// timingFile is the name of the timing file an import reads ("" where the
+// reader has none), for the places its errors give.
+type timingFile string
+
+// at places a line: FILE:LINE, or "line N" in a file with no name.
+func (f timingFile) at(line int) string {
+	if f == "" {
+		return fmt.Sprintf("line %d", line)
+	}
+	return fmt.Sprintf("%s:%d", f, line)
+}
+
+// top places a line in an error of its own, not in the list of bad rows:
+// a file with no name is called the import there.
+func (f timingFile) top(line int) string {
+	if f == "" {
+		return "import: " + f.at(line)
+	}
+	return f.at(line)
+}
+
+// whole names the file, or the import where it has no name.
+func (f timingFile) whole() string {
+	if f == "" {
+		return "import"
+	}
+	return string(f)
 }
 
 // Bounds on a timing file. A shape sweep is hundreds to a few thousand
@@ -132,7 +171,7 @@ func (e *importErrors) add(err error) {
 	e.more++
 }
 
-func (e *importErrors) err() error {
+func (e *importErrors) err(f timingFile) error {
 	if len(e.listed) == 0 {
 		return nil
 	}
@@ -140,22 +179,25 @@ func (e *importErrors) err() error {
 	if e.more > 0 {
 		err = fmt.Errorf("%w\n... and %d more bad row(s)", err, e.more)
 	}
-	return fmt.Errorf("import: %d bad row(s), nothing imported:\n%w", len(e.listed)+e.more, err)
+	return fmt.Errorf("%s: %d bad row(s), nothing imported:\n%w", f.whole(), len(e.listed)+e.more, err)
 }
 
 // readImportHeader reads the header row and maps each column name (any case)
 // to its index, refusing duplicate and missing columns.
-func readImportHeader(cr *csv.Reader) ([]string, map[string]int, error) {
+func readImportHeader(cr *csv.Reader, f timingFile) ([]string, map[string]int, error) {
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, errors.New("import: empty file: want a header row " + strings.Join(ImportColumns, ","))
+		return nil, nil, fmt.Errorf("%s: empty file: want a header row %s", f.whole(), strings.Join(ImportColumns, ","))
+	}
+	if perr := hw.CSVPlace(err, string(f), f.top); perr != nil {
+		return nil, nil, perr
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("import: line 1: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", f.top(1), err)
 	}
 	col, err := hw.HeaderIndex(header, ImportColumns)
 	if err != nil {
-		return nil, nil, fmt.Errorf("import: line 1: %w (want %s)", err, strings.Join(ImportColumns, ","))
+		return nil, nil, fmt.Errorf("%s: %w (want %s)", f.top(1), err, strings.Join(ImportColumns, ","))
 	}
 	return header, col, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -370,8 +369,8 @@ says what it replaces. The CSV has a header row and the columns (any order):
 One row per dtype and shape, at most 100,000 rows and 16 MiB (a
 gzip-compressed file is read too, known by its first bytes; the bound is on
 what it decompresses to). Every bad row
-is counted, the first 20 listed with their line numbers, and then nothing is
-imported.`,
+is counted, the first 20 listed as FILE:LINE (FILE:LINE:COL for a CSV
+syntax error), and then nothing is imported.`,
 		Example: `  aiecon calibrate import trn2-gemm.csv --hw Trainium2`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -380,13 +379,12 @@ imported.`,
 			}
 			source := fmt.Sprintf("%s, imported %s", filepath.Base(args[0]), time.Now().UTC().Format(time.RFC3339))
 			add, err := model.ReadFileWith(args[0], func(r io.Reader) ([]hw.ImportedCalibration, error) {
-				return kernels.ReadImport(r, chip, source)
+				return kernels.ReadImportFile(r, args[0], chip, source)
 			})
-			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-				return asUsage(err) // it names the file
-			}
 			if err != nil {
-				return asUsage(fmt.Errorf("%s: %w", args[0], err))
+				// It names the file, FILE:LINE:COL where it has a place, as
+				// validate's and hw fit's readers do, or is about --hw.
+				return asUsage(err)
 			}
 			dir, err := e.profileDir()
 			if err != nil {

@@ -114,7 +114,7 @@ func TestCalibrateBadFlags(t *testing.T) {
 }
 
 // TestCalibrateImport imports a file with bad rows (exit 2, every bad line
-// named, nothing saved), then a good one (a new active profile whose
+// named FILE:LINE, nothing saved), then a good one (a new active profile whose
 // Trainium2 bf16 efficiency comes from the imported timings).
 func TestCalibrateImport(t *testing.T) {
 	cfg := t.TempDir()
@@ -130,7 +130,7 @@ func TestCalibrateImport(t *testing.T) {
 	if code != exitUsage {
 		t.Fatalf("bad rows: exit %d, want 2; stderr %s", code, errs)
 	}
-	for _, want := range []string{"bad.csv", "2 bad row(s), nothing imported", "line 3: seconds", "line 4: m"} {
+	for _, want := range []string{bad + ": 2 bad row(s), nothing imported", bad + ":3: seconds", bad + ":4: m"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
