@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -54,11 +56,16 @@ aiecon's. Rows whose run has no runs row (a DELETE on runs alone leaves
 them, since no foreign key ties them) are counted by table and not copied.
 
 Point --db at the salvaged file, or move it in place of the old store, to go
-on working with it. Another program's DuckDB file (no aiecon schema_version
-table) holds nothing to salvage: doctor says so and writes nothing.`
+on working with it. A store in which nothing is damaged (every checksum
+holds, the schema is aiecon's, every complete run reads back in full) needs
+no copy: doctor says so and writes none, unless --copy asks for one (a store
+of the complete runs alone). Another program's DuckDB file (no aiecon
+schema_version table) holds nothing to salvage: doctor says so and writes
+nothing.`
 
 func newDoctorCmd(e *env) *cobra.Command {
 	var out string
+	var keep bool
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Repair a damaged store, or copy the complete runs it still holds into a new one",
@@ -111,11 +118,53 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if !keep && undamaged(st, sound) {
+				return reportNoCopy(e, st, out)
+			}
 			return reportSalvage(e, st, out, sound, views)
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "the new store to write (default: --db PATH.salvaged-TIME.duckdb)")
+	cmd.Flags().StringVar(&out, "out", "", "the new store to write, where one is needed or --copy asks (default: --db PATH.salvaged-TIME.duckdb)")
+	cmd.Flags().BoolVar(&keep, "copy", false, "write the copy of the complete runs even when nothing is damaged")
 	return cmd
+}
+
+// undamaged says that a salvage found nothing to salvage: the checksums
+// and schema are sound (so nothing was migrated, filled in or left out) and
+// every complete run, sweep and forecast read back whole. Its copy holds
+// what the store holds, less the failed runs and rows of no run, which no
+// command reads.
+func undamaged(st data.SalvageStats, sound bool) bool {
+	return sound && len(st.Lost) == 0 && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 &&
+		len(st.LeftOut) == 0 && st.MigratedFrom == 0
+}
+
+// reportNoCopy removes the copy of an undamaged store, which doctor wrote
+// only to read every run back (doctor always wrote it, and left a copy of
+// a healthy store for the user to find and delete), and says so.
+func reportNoCopy(e *env, st data.SalvageStats, out string) error {
+	if err := removeStoreFile(out); err != nil {
+		return fmt.Errorf("doctor: nothing was damaged, but the copy %s it read the runs back into could not be removed: %w", out, err)
+	}
+	fmt.Fprintf(e.stdout, "checked %d complete runs, %d sweeps and %d forecasts of %s: each read back in full\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath)
+	fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
+		"so %s needs no repair; no copy is kept (doctor --copy keeps one, of the complete runs alone)\n", e.dbPath)
+	return nil
+}
+
+// removeStoreFile removes the store file at path (a link's target, which
+// DuckDB wrote; the link is the user's) and its log, if any.
+func removeStoreFile(path string) error {
+	file, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{file, file + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // reportSalvage says what a salvage copied into out and what it lost;
@@ -161,7 +210,7 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) 
 	}
 	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 {
 		fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
-			"so %s needs no repair (the copy holds the same runs; delete it if you do not need it)\n", e.dbPath)
+			"so %s needs no repair (the copy --copy asked for holds the same complete runs)\n", e.dbPath)
 	}
 	return nil
 }

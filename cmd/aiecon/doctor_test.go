@@ -26,8 +26,8 @@ func TestDoctor(t *testing.T) {
 		code int
 		want string
 	}{
-		{db, []string{"doctor", "--out", out}, exitOK, "salvaged 2 complete runs, 0 sweeps and 0 forecasts from " + db + " into " + out + "\nleft behind 1 failed or interrupted runs"},
-		{db, []string{"doctor", "--out", out}, exitUsage, "exists"},
+		{db, []string{"doctor", "--copy", "--out", out}, exitOK, "salvaged 2 complete runs, 0 sweeps and 0 forecasts from " + db + " into " + out + "\nleft behind 1 failed or interrupted runs"},
+		{db, []string{"doctor", "--copy", "--out", out}, exitUsage, "exists"},
 		{filepath.Join(t.TempDir(), "none.duckdb"), []string{"doctor"}, exitUsage, "no such file"},
 	} {
 		code, stdout, stderr := cli(t, tc.db, "", tc.args...)
@@ -35,11 +35,18 @@ func TestDoctor(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s%s\nwant %d and %q", tc.args, code, stdout, stderr, tc.code, tc.want)
 		}
 	}
-	// Before reading, doctor checks every header's and block's checksum itself.
+	// Before reading, doctor checks every header's and block's checksum
+	// itself. A healthy store needs no copy, and gets none unless --copy
+	// asks: doctor wrote one always, for the user to find and delete.
 	out2 := filepath.Join(t.TempDir(), "saved2.duckdb")
 	if code, stdout, _ := cli(t, db, "", "doctor", "--out", out2); code != exitOK ||
-		!strings.Contains(stdout, "block check: DuckDB storage v64: headers (iteration") || !strings.Contains(stdout, "every checksum holds") || !strings.Contains(stdout, "nothing was damaged") {
+		!strings.Contains(stdout, "block check: DuckDB storage v64: headers (iteration") || !strings.Contains(stdout, "every checksum holds") || !strings.Contains(stdout, "nothing was damaged") ||
+		!strings.Contains(stdout, "checked 2 complete runs, 0 sweeps and 0 forecasts of "+db+": each read back in full") ||
+		!strings.Contains(stdout, "no copy is kept (doctor --copy keeps one") || strings.Contains(stdout, "salvaged") {
 		t.Errorf("doctor on a healthy store: exit %d\n%s", code, stdout)
+	}
+	if _, err := os.Stat(out2); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("doctor on a healthy store left a copy at %s: %v", out2, err)
 	}
 	if code, stdout, _ := cli(t, out, "", "sql", "--format", "csv", "SELECT count(*) AS n FROM runs WHERE status = 'complete'"); code != 0 || stdout != "n\n2\n" {
 		t.Errorf("the salvaged store: %q", stdout)
