@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -61,11 +62,39 @@ type PairedPoint struct {
 // not pair by replication, or no point to pair against.
 var ErrNotPaired = errors.New("no paired differences")
 
-// OnePointError is the refusal to pair point vs of sweep name, which
-// holds that point alone: the CLI gives it before the sweep runs too, in
-// the same words as a stored summary's refusal.
-func OnePointError(name string, vs int) error {
-	return fmt.Errorf("%w: sweep %s holds point %d alone, so there is no other point to compare with it", ErrNotPaired, name, vs)
+// PairRefusal is why the summary of the plan's points in shard would
+// refuse to pair them against point vs (nil: it would not refuse on what
+// the plan tells): a Monte Carlo study, one replication, a point the sweep
+// or shard does not have, or one point alone. The CLI asks it before a
+// sweep runs, and PairEach gives the same refusal, in the same words, of a
+// summary read back after: it said the same things otherwise.
+func (p *Plan) PairRefusal(shard ShardSpec, vs int) error {
+	var points []int
+	for _, pt := range p.Points {
+		if shard.Has(pt.Index) {
+			points = append(points, pt.Index)
+		}
+	}
+	return pairRefusal(p.Spec.Name, p.Spec.MonteCarlo != nil, p.Spec.Replications, shard, points, vs)
+}
+
+// pairRefusal is PairRefusal of sweep name's points in shard.
+func pairRefusal(name string, monteCarlo bool, replications int, shard ShardSpec, points []int, vs int) error {
+	where := "sweep " + name
+	if shard.Count > 1 {
+		where = shard.String() + " of " + where
+	}
+	switch {
+	case monteCarlo:
+		return fmt.Errorf("%w: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", ErrNotPaired, name)
+	case replications < 2:
+		return fmt.Errorf("%w: sweep %s has 1 replication per point, and one pair of runs gives no interval; run it with --replications 2 or more", ErrNotPaired, name)
+	case !slices.Contains(points, vs):
+		return fmt.Errorf("%w: %s has no point %d (%s)", ErrNotPaired, where, vs, pointRange(points))
+	case len(points) < 2: // the paired table would be its header alone
+		return fmt.Errorf("%w: %s holds point %d alone, so there is no other point to compare with it", ErrNotPaired, where, vs)
+	}
+	return nil
 }
 
 // PairAgainst sets s.Paired to every point's differences from point vs.
@@ -96,23 +125,16 @@ func (s *Summary) PairAgainst(vs int) error {
 // one replication, vs not summarised or without a complete run) is err.
 // It leaves s.Paired as it was.
 func (s *Summary) PairEach(vs int) (p *Paired, notPaired map[int]error, err error) {
-	switch {
-	case s.MonteCarlo != nil:
-		return nil, nil, fmt.Errorf("%w: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", ErrNotPaired, s.Name)
-	case s.Replications < 2:
-		return nil, nil, fmt.Errorf("%w: sweep %s has 1 replication per point, and one pair of runs gives no interval; run it with --replications 2 or more", ErrNotPaired, s.Name)
-	}
+	points := make([]int, len(s.Points))
 	base := -1
 	for i, ps := range s.Points {
+		points[i] = ps.Point.Index
 		if ps.Point.Index == vs {
 			base = i
 		}
 	}
-	if base < 0 {
-		return nil, nil, fmt.Errorf("%w: point %d is not among the points summarised (%s)", ErrNotPaired, vs, s.pointRange())
-	}
-	if len(s.Points) < 2 { // the paired table would be its header alone
-		return nil, nil, OnePointError(s.Name, vs)
+	if err := pairRefusal(s.Name, s.MonteCarlo != nil, s.Replications, s.shard, points, vs); err != nil {
+		return nil, nil, err
 	}
 	if s.Points[base].Runs == 0 {
 		return nil, nil, fmt.Errorf("%w: point %d has no complete run to pair with", ErrNotPaired, vs)
@@ -162,12 +184,15 @@ func (s *Summary) pairPoints(a, b PointStats) (PairedPoint, error) {
 	return pp, nil
 }
 
-// pointRange names the points a summary holds, for an error.
-func (s *Summary) pointRange() string {
-	if len(s.Points) == 0 {
-		return "none"
+// pointRange names points (indexes, ascending), for an error.
+func pointRange(points []int) string {
+	switch len(points) {
+	case 0:
+		return "it has none"
+	case 1:
+		return fmt.Sprintf("it has point %d alone", points[0])
 	}
-	return fmt.Sprintf("%d points from %d to %d", len(s.Points), s.Points[0].Point.Index, s.Points[len(s.Points)-1].Point.Index)
+	return fmt.Sprintf("it has %d points, from %d to %d", len(points), points[0], points[len(points)-1])
 }
 
 // WritePaired prints s.Paired, if set, as a table under the summary's: a

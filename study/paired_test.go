@@ -3,6 +3,7 @@ package study
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,6 +115,53 @@ func TestPairAgainst(t *testing.T) {
 	}
 }
 
+// TestPairRefusalBeforeAndAfter: the refusal the CLI gives from a sweep's
+// plan before it runs (Plan.PairRefusal) is the stored summary's, word for
+// word, for each thing the plan tells: the two said "give --replications"
+// and "run it with", "sweep grid has points 0 to 3" and "point 9 is not
+// among the points summarised", and a shard of one point ran before it was
+// refused.
+func TestPairRefusalBeforeAndAfter(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		shard  ShardSpec
+		vs     int
+		mutate func(*Plan, *Summary)
+		want   string
+	}{
+		{"Monte Carlo", ShardSpec{}, 0, func(p *Plan, s *Summary) { p.Spec.MonteCarlo, s.MonteCarlo = &MonteCarlo{}, []GroupSpread{{}} },
+			"sweep fx is a Monte Carlo study, whose samples run on seeds of their own"},
+		{"one replication", ShardSpec{}, 0, func(p *Plan, s *Summary) { p.Spec.Replications, s.Replications = 1, 1 },
+			"sweep fx has 1 replication per point, and one pair of runs gives no interval; run it with --replications 2 or more"},
+		{"a point it does not have", ShardSpec{}, 7, func(*Plan, *Summary) {}, "sweep fx has no point 7 (it has 3 points, from 0 to 2)"},
+		{"a point of another shard", ShardSpec{Index: 1, Count: 2}, 0, func(*Plan, *Summary) {}, "shard 1/2 of sweep fx has no point 0 (it has point 1 alone)"},
+		{"a shard of one point", ShardSpec{Index: 1, Count: 2}, 1, func(*Plan, *Summary) {},
+			"shard 1/2 of sweep fx holds point 1 alone, so there is no other point to compare with it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &Plan{Spec: &Spec{Name: "fx", Replications: 3}}
+			s := pairedFixture()
+			s.shard = tt.shard
+			s.Points = slices.DeleteFunc(s.Points, func(ps PointStats) bool { return !tt.shard.Has(ps.Point.Index) })
+			for i := range 3 {
+				p.Points = append(p.Points, Point{Index: i})
+			}
+			tt.mutate(p, s)
+			before, after := p.PairRefusal(tt.shard, tt.vs), s.PairAgainst(tt.vs)
+			if !errors.Is(before, ErrNotPaired) || !strings.Contains(before.Error(), tt.want) {
+				t.Errorf("PairRefusal(%v, %d) = %v, want ErrNotPaired saying %q", tt.shard, tt.vs, before, tt.want)
+			}
+			if after == nil || before == nil || after.Error() != before.Error() {
+				t.Errorf("the summary refuses %v, the plan %v: want the same words", after, before)
+			}
+		})
+	}
+	p := &Plan{Spec: &Spec{Name: "fx", Replications: 3}, Points: []Point{{Index: 0}, {Index: 1}}}
+	if err := p.PairRefusal(ShardSpec{}, 1); err != nil {
+		t.Errorf("two points of 3 replications: %v", err)
+	}
+}
+
 // TestPairAgainstRefuses: what does not pair by replication is refused
 // with an error that says why, and leaves the summary unpaired.
 func TestPairAgainstRefuses(t *testing.T) {
@@ -123,7 +171,7 @@ func TestPairAgainstRefuses(t *testing.T) {
 		mutate func(*Summary)
 		want   string
 	}{
-		{"a point it does not have", 7, func(*Summary) {}, "point 7 is not among the points summarised (3 points from 0 to 2)"},
+		{"a point it does not have", 7, func(*Summary) {}, "sweep fx has no point 7 (it has 3 points, from 0 to 2)"},
 		{"a point without runs", 2, func(s *Summary) { s.Points[2].Runs, s.Points[2].Values = 0, nil }, "point 2 has no complete run"},
 		{"one replication", 0, func(s *Summary) { s.Replications = 1 }, "1 replication per point"},
 		{"Monte Carlo", 0, func(s *Summary) { s.MonteCarlo = []GroupSpread{{}} }, "Monte Carlo study, whose samples run on seeds of their own"},

@@ -56,6 +56,9 @@ type Summary struct {
 	// Paired is set by PairAgainst: each point's differences from one
 	// point, paired by replication; the table, CSV and JSON add them.
 	Paired *Paired
+	// shard is the shard whose points the summary holds, which PairEach's
+	// refusals name as the plan's do (Plan.PairRefusal).
+	shard ShardSpec
 }
 
 // PointStats is one point's KPIs across its complete replications.
@@ -114,7 +117,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 		return nil, err
 	}
 	sp := p.Spec
-	s := &Summary{SweepID: sweepID, Name: sp.Name, Replications: sp.Replications, KPIs: sp.KPIs, Units: make([]string, len(sp.KPIs))}
+	s := &Summary{SweepID: sweepID, Name: sp.Name, Replications: sp.Replications, KPIs: sp.KPIs, Units: make([]string, len(sp.KPIs)), shard: shard}
 	if sp.MonteCarlo != nil {
 		s.Thresholds = sp.MonteCarlo.Thresholds
 		if len(s.Thresholds) == 0 {

@@ -309,6 +309,9 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err != nil {
 		return err
 	}
+	if err := checkVs(plan, shard, f.vs); err != nil { // before reading every run back
+		return err
+	}
 	sum, warnings, err := summarizeSweep(ctx, store, id, plan, shard)
 	if err != nil {
 		return err
@@ -387,24 +390,19 @@ func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store,
 	return printSummary(e, f.format, sum, out, shard, warnings)
 }
 
-// checkVs refuses, before anything runs, a --vs that the summary could
-// not pair: a Monte Carlo study (its samples run on seeds of their own),
-// one replication (no interval), a point the sweep (or shard) does not
-// have. Seeds the store records otherwise are PairAgainst's to refuse.
+// checkVs refuses, before anything runs (or a stored sweep is read back),
+// a --vs that the summary could not pair: a Monte Carlo study (its samples
+// run on seeds of their own), one replication (no interval), a point the
+// sweep (or shard) does not have, or one point alone. It is the summary's
+// own refusal (study.Plan.PairRefusal), so that the words do not depend on
+// when it is caught. Seeds the store records otherwise are PairAgainst's
+// to refuse.
 func checkVs(plan *study.Plan, shard study.ShardSpec, vs int) error {
-	switch {
-	case vs < 0:
+	if vs < 0 {
 		return nil
-	case plan.Spec.MonteCarlo != nil:
-		return badInput("--vs %d: sweep %s is a Monte Carlo study, whose samples run on seeds of their own, so its points do not pair by replication", vs, plan.Spec.Name)
-	case plan.Spec.Replications < 2:
-		return badInput("--vs %d: sweep %s has 1 replication per point, and one pair of runs gives no interval; give --replications 2 or more", vs, plan.Spec.Name)
-	case len(plan.Points) < 2: // the paired table would be its header alone
-		return asUsage(fmt.Errorf("--vs %d: %w", vs, study.OnePointError(plan.Spec.Name, vs)))
-	case vs >= len(plan.Points):
-		return badInput("--vs %d: sweep %s has points 0 to %d", vs, plan.Spec.Name, len(plan.Points)-1)
-	case !shard.Has(vs):
-		return badInput("--vs %d: the point is not in %s", vs, shard)
+	}
+	if err := plan.PairRefusal(shard, vs); err != nil {
+		return asUsage(fmt.Errorf("--vs %d: %w", vs, err))
 	}
 	return nil
 }
