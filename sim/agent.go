@@ -221,7 +221,7 @@ func (am *agentModel) startSession(firstMsgTokens int, c *closedClient) {
 				s.draws = w.ads.draw(s.draws, am.adRng)
 			}
 		}
-		sp.escalate = w.models.drawEscalation()
+		sp.escalate = w.models.drawEscalation(am.wl.idx)
 		s.plan = append(s.plan, sp)
 	}
 	s.context = int64(am.spec.SystemPromptTokens)
@@ -247,6 +247,7 @@ func (s *session) issueCall() {
 	r.sess = s
 	r.prefix = am.prefixRef(s, r)
 	r.step = s.step
+	r.escalate = sp.escalate
 	s.call, s.callID = r, r.id
 	s.promptTok += int64(r.prompt)
 	s.cachedTok += int64(r.cached)

@@ -18,8 +18,12 @@ type modelRouter struct {
 	large      *fleetPool
 	threshold  int     // prompt-length: prompts of at most threshold tokens go to small
 	escalation float64 // small-first: probability a small answer is escalated
-	rng        *rand.Rand
-	agentRng   *rand.Rand // agent calls' escalations, drawn with their plans
+	// escalationRng is each workload's escalation stream, by workload index
+	// (small-first): a call's escalation is drawn as the call arrives (an
+	// agent's, as its session is planned), so which calls of a workload are
+	// escalated depends on its own arrivals only, not on when other
+	// workloads' calls complete (common random numbers).
+	escalationRng []*rand.Rand
 }
 
 // newModelRouter builds the routing of a resolved scenario; nil without pools.
@@ -38,7 +42,7 @@ func newModelRouter(w *World) (*modelRouter, error) {
 		}
 		return nil, fmt.Errorf("sim: routing.%s: no pool named %q", field, name)
 	}
-	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold, rng: w.randFor("model-router"), agentRng: w.randFor("model-router/agents")}
+	m := &modelRouter{rule: rt.Rule, threshold: rt.Threshold}
 	if rt.Escalation != nil {
 		m.escalation = *rt.Escalation
 	}
@@ -62,6 +66,11 @@ func newModelRouter(w *World) (*modelRouter, error) {
 		if m.large, err = find("large", rt.Large); err != nil {
 			return nil, err
 		}
+		if rt.Rule == model.RuleSmallFirst {
+			for _, wl := range w.sc.Workloads {
+				m.escalationRng = append(m.escalationRng, w.randFor("escalation/"+wl.Name))
+			}
+		}
 	default:
 		return nil, fmt.Errorf("sim: routing.rule %q is not a rule", rt.Rule)
 	}
@@ -81,27 +90,22 @@ func (m *modelRouter) choose(wl, prompt int) *fleetPool {
 }
 
 // escalates decides whether a call the small model just answered goes on
-// to the large one (small-first): one draw per answer, from the router's
-// own stream, so the traffic and every other draw stay as without it.
+// to the large one (small-first): as drawn when the call arrived
+// (drawEscalation).
 func (m *modelRouter) escalates(r *request) bool {
-	if m == nil || m.rule != model.RuleSmallFirst || r.escalated || r.fp != m.small {
-		return false
-	}
-	if s := r.sess; s != nil && int(s.step) < len(s.plan) {
-		return s.plan[s.step].escalate // drawn with the session's plan
-	}
-	return m.rng.Float64() < m.escalation
+	return m != nil && m.rule == model.RuleSmallFirst && r.escalate && !r.escalated && r.fp == m.small
 }
 
-// drawEscalation draws, for an agent's call as its session is planned,
-// whether the small model's answer will be escalated (small-first), from a
-// stream of its own so that api calls keep their draws; false under any
-// other rule.
-func (m *modelRouter) drawEscalation() bool {
+// drawEscalation draws, for a call of workload wl as it arrives (an
+// agent's call as its session is planned), whether the small model's
+// answer will be escalated (small-first), from the workload's own stream,
+// so that neither another workload's traffic nor the order in which calls
+// complete changes it; false under any other rule.
+func (m *modelRouter) drawEscalation(wl int) bool {
 	if m == nil || m.rule != model.RuleSmallFirst {
 		return false
 	}
-	return m.agentRng.Float64() < m.escalation
+	return m.escalationRng[wl].Float64() < m.escalation
 }
 
 // escalate sends a call the small model answered to the large one: the

@@ -269,3 +269,88 @@ func TestPoolLengthsCountUnservedCalls(t *testing.T) {
 		}
 	}
 }
+
+// agentMix is mixFleet's two pools under small-first with two agent
+// workloads, help's rate left to the test.
+const agentMix = `
+name: agentmix
+horizon: 2m
+model: llama-3.3-70b
+fleet: {instance: p5.48xlarge, replica: {tp: 8, max_num_seqs: 64}}
+pools:
+  - name: small
+    model: llama-3.1-8b
+    fleet: {instance: p5.48xlarge, replica: {tp: 1, max_num_seqs: 64}}
+routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.3}
+workloads:
+  - {name: shop, class: agent, arrivals: {rate: 1/s}, prompt_tokens: 40, output_tokens: 50,
+     price: {input_per_mtok: 0.72, output_per_mtok: 0.72}, agent: {steps: 3, tool_latency: 100ms, tool_result_tokens: 100}}
+  - {name: help, class: agent, arrivals: {rate: RATE}, prompt_tokens: 40, output_tokens: 50,
+     price: {input_per_mtok: 0.72, output_per_mtok: 0.72}, agent: {steps: 3, tool_latency: 100ms, tool_result_tokens: 100}}
+`
+
+// TestEscalationDrawsAreEachWorkloadsOwn: under small-first, which calls of
+// a workload are escalated depends on its own arrivals only. Changing the
+// other workload's rate leaves every escalation of the first as it was
+// (common random numbers), for api calls (drawn as they arrive, not as the
+// small model answers, when the order of completions across workloads
+// would pick the draw) and for agent calls (drawn with their session's
+// plan, from the workload's own stream).
+func TestEscalationDrawsAreEachWorkloadsOwn(t *testing.T) {
+	api := mixScenario("routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 0.3}")
+	api = strings.Replace(api, "horizon: 10m", "horizon: 2m", 1)
+	api = strings.Replace(api, "arrivals: {rate: 2/s}", "arrivals: {rate: RATE}", 1) // code's
+	tests := []struct{ name, src, rate, other string }{
+		{"api", api, "2/s", "3/s"},
+		{"agent", agentMix, "1/s", "2/s"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := firstWorkloadEscalations(t, strings.Replace(tc.src, "RATE", tc.rate, 1))
+			b := firstWorkloadEscalations(t, strings.Replace(tc.src, "RATE", tc.other, 1))
+			var both, escalated, differ int
+			for k, ea := range a {
+				if eb, ok := b[k]; ok {
+					both++
+					if ea {
+						escalated++
+					}
+					if ea != eb {
+						differ++
+					}
+				}
+			}
+			if both < 50 || escalated == 0 {
+				t.Fatalf("%d calls of the first workload completed in both runs, %d escalated: want at least 50, some escalated", both, escalated)
+			}
+			if differ > 0 {
+				t.Errorf("changing the other workload's rate changed the escalation of %d of the first workload's %d calls", differ, both)
+			}
+		})
+	}
+}
+
+// firstWorkloadEscalations runs src and reports, for each completed call of
+// its first workload, whether it was escalated (it ended on the 70B), keyed
+// by the call's arrival, or for an agent call by its session's start and
+// its step: what the workload's own streams fix, whatever the other's load.
+func firstWorkloadEscalations(t *testing.T, src string) map[[2]int64]bool {
+	t.Helper()
+	_, sink := run(t, scenario(t, src))
+	start := map[int64]int64{}
+	for _, s := range sink.Sess {
+		start[s.ID] = s.StartNs
+	}
+	out := map[[2]int64]bool{}
+	for _, r := range sink.Reqs {
+		if r.Workload != 0 || r.Status != StatusCompleted {
+			continue
+		}
+		k := [2]int64{r.ArrivalNs, 0}
+		if r.Session >= 0 {
+			k = [2]int64{start[r.Session], int64(r.Step)}
+		}
+		out[k] = !smallReplica(sink, r)
+	}
+	return out
+}

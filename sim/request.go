@@ -53,10 +53,12 @@ type request struct {
 
 	// fp is the model pool serving the call (modelrouter.go), since
 	// poolArrival, first admitted there at poolStart (-1 before);
-	// escalated: a small model's answer sent on to the large one.
+	// escalated: a small model's answer sent on to the large one;
+	// escalate: it will be, once the small model answers (drawn as it
+	// arrived, modelRouter.drawEscalation).
 	fp                     *fleetPool
 	poolArrival, poolStart int64
-	escalated              bool
+	escalated, escalate    bool
 }
 
 // Handle fires the queue timeout.

@@ -193,6 +193,7 @@ func (s *source) emit(c *closedClient) {
 		wl.stats.ceilingUSD += float64(p)*wl.inPerTok + float64(o)*wl.outPerTok
 		r := w.newRequest(wl, prompt, output, 0)
 		r.client = c
+		r.escalate = w.models.drawEscalation(wl.idx)
 		w.submit(r)
 	}
 }
