@@ -154,8 +154,10 @@ func (am *agentModel) prefixRef(s *session, r *request) prefixRef {
 
 // aloneCached is the hit of a call run alone on a replica of pool pl (the
 // counterfactual): with no contention nothing is evicted and it finds every
-// full block an earlier call processed on its replica.
-func (am *agentModel) aloneCached(pl *fleetPool, seen int64) int {
+// full block of the onPool tokens that earlier calls left on its replica;
+// with a fixed prefix_cache_hit, that share of the seen tokens earlier
+// calls processed, wherever they ran.
+func (am *agentModel) aloneCached(pl *fleetPool, seen, onPool int64) int {
 	if am.spec.PrefixCacheHit != nil {
 		return am.fixedCached(seen)
 	}
@@ -163,5 +165,5 @@ func (am *agentModel) aloneCached(pl *fleetPool, seen int64) int {
 		return 0
 	}
 	bt := int64(pl.env.blockTokens)
-	return int(seen / bt * bt)
+	return int(onPool / bt * bt)
 }

@@ -258,6 +258,22 @@ func (s *session) issueCall() {
 	w.submit(r)
 }
 
+// refitEscalated fits an agent call escalated to the large model (whose
+// prompt was prompt tokens, cached of them, on the small one) to its
+// prefix cache: the large replica that takes it looks its prefix up afresh
+// (the system prompt, and what the session's earlier escalated calls left
+// there), as the small replica's hit is not in the large model's memory,
+// or a fixed prefix_cache_hit applies again, wherever the call runs. The
+// session counts the call's tokens as the large model serves them, as the
+// call's request record does.
+func (s *session) refitEscalated(r *request, prompt, cached int32) {
+	am := s.am
+	r.prefix = am.prefixRef(s, r)
+	r.cached = int32(min(am.fixedCached(s.seen), int(r.prompt)-1))
+	s.promptTok += int64(r.prompt) - int64(prompt)
+	s.cachedTok += int64(r.cached) - int64(cached)
+}
+
 // onCallDone continues the session after a model call completed.
 func (s *session) onCallDone(r *request, tokenUSD float64) {
 	w, am := s.w, s.am

@@ -71,31 +71,65 @@ func isolatedNs(pl *fleetPool, prompt, cached, output int) int64 {
 	return secondsToNs(pl.env.sched.aloneSec(pl.env, prompt, cached, output))
 }
 
+// seenBy is what a session's earlier calls processed, for its prefix-cache
+// hits in a counterfactual world: all of it (a fixed prefix_cache_hit's
+// base, wherever the call runs), and what they left in the cache of each
+// model they reached: pool[0] the one the session's calls are routed to,
+// pool[1] the large model of prompt-length or small-first routing (the
+// only other one a session's calls reach), which holds only what the calls
+// it served left there. Each starts with the system prompt, which other
+// sessions' calls keep cached.
+type seenBy struct {
+	all  int64
+	pool [2]int64
+}
+
+func newSeenBy(systemPrompt int64) seenBy {
+	return seenBy{all: systemPrompt, pool: [2]int64{systemPrompt, systemPrompt}}
+}
+
+// on is what the earlier calls left in pool pl's cache.
+func (sb *seenBy) on(w *World, pl *fleetPool) *int64 {
+	if w.models != nil && pl == w.models.large {
+		return &sb.pool[1]
+	}
+	return &sb.pool[0]
+}
+
 // callIn is one model call of a session in a world whose calls take lat:
 // on the pool it is routed to, whose max_model_len, cache and hardware
 // price it, and, where it is escalated (small-first), then on the large
-// model too (its prompt prefilled afresh, as an escalated call's is), its
-// first token and end coming after the small model's whole answer.
-// Escalations are drawn with the plan, so every world escalates the same
-// calls. The lengths returned are those of the answer the user gets, with
-// the prompt tokens its model finds cached.
-func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx, seen int64) (prompt, cached, output int, ttft, e2e int64) {
+// model too (its prompt prefilled afresh but for what the large model's
+// cache holds of the session, as an escalated call's is), its first token
+// and end coming after the small model's whole answer. Escalations are
+// drawn with the plan, so every world escalates the same calls. The
+// lengths returned are those of the answer the user gets, with the prompt
+// tokens its model finds cached; seen moves on to what the call leaves in
+// each model's cache (as storePrefix leaves it: an escalated call's small
+// model keeps its prompt alone).
+func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx int64, seen *seenBy) (prompt, cached, output int, ttft, e2e int64) {
 	asked := int(min(ctx, math.MaxInt32))
 	pl := w.poolFor(am.wl.idx, asked)
 	prompt, output = pl.clamp(asked, int(sp.output), true)
-	cached = min(am.aloneCached(pl, seen), prompt-1)
+	cached = min(am.aloneCached(pl, seen.all, *seen.on(w, pl)), prompt-1)
 	ttft, e2e = lat(pl, sp, prompt, cached, output)
 	if !sp.escalate || w.models == nil || pl != w.models.small {
+		*seen.on(w, pl) = int64(prompt + output)
+		seen.all = int64(prompt + output)
 		return prompt, cached, output, ttft, e2e
 	}
+	*seen.on(w, pl) = int64(prompt)
 	large := w.models.large
 	prompt, output = large.clamp(asked, int(sp.output), true)
-	lt, le := lat(large, sp, prompt, 0, output)
+	cached = min(am.aloneCached(large, seen.all, *seen.on(w, large)), prompt-1)
+	lt, le := lat(large, sp, prompt, cached, output)
 	ttft, e2e = e2e+lt, e2e+le
 	if sp.turnNs >= 0 { // no world is slower than the actual call (as noContention)
 		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
 	}
-	return prompt, 0, output, ttft, e2e // the large model holds none of its context
+	*seen.on(w, large) = int64(prompt + output)
+	seen.all = int64(prompt + output)
+	return prompt, cached, output, ttft, e2e
 }
 
 // billedCached is the cached prompt tokens a world bills a call at the
@@ -141,7 +175,7 @@ func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) 
 	spec := am.spec
 	now := w.eng.Now()
 	ctx := int64(spec.SystemPromptTokens) + int64(s.firstMsg)
-	seen := int64(spec.SystemPromptTokens)
+	seen := newSeenBy(int64(spec.SystemPromptTokens))
 	var e earnings
 	var impressions int32
 	var waited, maxTTFT int64
@@ -152,7 +186,7 @@ func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) 
 			ctx += int64(sp.docs) * int64(spec.Retrieval.TokensPerDoc)
 			e.docs += int64(sp.docs)
 		}
-		prompt, cached, output, ttft, e2e := w.callIn(lat, am, sp, ctx, seen)
+		prompt, cached, output, ttft, e2e := w.callIn(lat, am, sp, ctx, &seen)
 		if s.gaveUp(k, waited, ttft, e2e, impressions) {
 			return e
 		}
@@ -174,7 +208,6 @@ func (w *World) replayWith(s *session, lat callLatency, freshAt func(now int64) 
 			}
 		}
 		ctx = int64(prompt + output)
-		seen = ctx
 		ctx += int64(sp.toolTok)
 	}
 	v := spec.Value

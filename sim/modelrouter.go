@@ -110,9 +110,10 @@ func (m *modelRouter) drawEscalation(wl int) bool {
 
 // escalate sends a call the small model answered to the large one: the
 // small call is counted as done in its pool, and the request starts over
-// on the large model (its prompt prefilled afresh, its output generated
-// again) from now, keeping its arrival, so its latency includes both calls.
-// It is answered, billed and recorded once, by the large model.
+// on the large model (its prompt prefilled afresh but for what the large
+// replica that takes it finds in its own prefix cache, its output
+// generated again) from now, keeping its arrival, so its latency includes
+// both calls. It is answered, billed and recorded once, by the large model.
 func (w *World) escalate(r *request) {
 	now := w.eng.Now()
 	w.callDone(r)
@@ -128,9 +129,13 @@ func (w *World) escalate(r *request) {
 		}
 		r.fp.calls.truncated++
 	}
-	r.prompt, r.output, r.cached = int32(p), int32(o), 0
+	prompt, cached := r.prompt, r.cached
+	r.prompt, r.output, r.cached, r.claimed = int32(p), int32(o), 0, false
+	if s := r.sess; s != nil {
+		s.refitEscalated(r, prompt, cached)
+	}
 	r.fp.routed(r)
-	r.target, r.prefilled, r.generated, r.kv = r.prompt, 0, 0, 0
+	r.target, r.prefilled, r.generated, r.kv = r.prompt, r.cached, 0, 0
 	r.firstTok, r.poolStart = -1, -1
 	r.replica = nil
 	w.addInSystem(now, r, -1) // submit counts it in again, or drops it

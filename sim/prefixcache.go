@@ -159,13 +159,18 @@ func (p *replica) claimPrefix(r *request) {
 // storePrefix caches what a finished request leaves behind: its shared
 // prefix, and its prompt and output beyond it (all but the last generated
 // token, whose KV entry is never computed) under its own key, for the
-// session's next call.
+// session's next call. A small model's answer that will be escalated
+// leaves its prompt only: the session goes on with the large model's
+// answer, which the small one never computed.
 func (p *replica) storePrefix(r *request) {
 	if !r.claimed {
 		return
 	}
 	c := &p.cache
 	total := (r.prompt + r.output - 1) / p.env.blockTokens
+	if r.escalate && !r.escalated {
+		total = r.prompt / p.env.blockTokens
+	}
 	if sb := r.prefix.sharedTokens / p.env.blockTokens; sb > 0 {
 		c.put(r.prefix.shared, sb)
 		total -= sb
