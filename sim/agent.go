@@ -310,7 +310,7 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 		return
 	}
 	s.context += int64(sp.toolTok)
-	w.eng.Schedule(&s.timer, now+sp.toolNs)
+	w.eng.Schedule(&s.timer, engine.Later(now, sp.toolNs))
 }
 
 // onCallFailed ends the session when its model call was dropped.

@@ -145,7 +145,7 @@ func (in *instance) bringUp() {
 		w.setActive(p, true)
 	}
 	if fe := &pl.fleet; fe.spotRatePerNs > 0 {
-		w.eng.Schedule(&in.ev, now+delayNs(fe.spotRng.ExpFloat64()/fe.spotRatePerNs))
+		w.eng.Schedule(&in.ev, engine.Later(now, delayNs(fe.spotRng.ExpFloat64()/fe.spotRatePerNs)))
 	}
 	for _, p := range in.replicas {
 		p.kick()
@@ -247,7 +247,7 @@ func (w *World) checkDrained(p *replica) {
 		p.draining = false
 		w.setActive(p, false)
 		p.trainEv.Arg = 0
-		w.eng.Schedule(&p.trainEv, w.eng.Now()+w.lender.switchNs)
+		w.eng.After(&p.trainEv, w.lender.switchNs)
 		return
 	}
 	in := p.inst
@@ -383,7 +383,7 @@ func (w *World) scaleUp(pl *fleetPool, n int) {
 		in.state = instProvisioning
 		in.paidFrom = now
 		w.addPaid(pl, now, 1)
-		w.eng.Schedule(&in.ev, now+int64(pl.spec.Autoscale.ProvisionDelay))
+		w.eng.Schedule(&in.ev, engine.Later(now, int64(pl.spec.Autoscale.ProvisionDelay)))
 	}
 	pl.fleet.scaleUps++
 	pl.fleet.lastScaleNs = now

@@ -1,5 +1,7 @@
 package sim
 
+import "aiecon/sim/engine"
+
 // Decode leaps.
 //
 // When a replica's batch is decoding only and nothing can join it (nobody
@@ -72,7 +74,7 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	if p.ep.iterEpoch {
 		l.seqs = p.ep.n
 	}
-	l.ends = append(l.ends[:0], now+secondsToNs(first.sec))
+	l.ends = append(l.ends[:0], engine.Later(now, secondsToNs(first.sec)))
 	l.costs = append(l.costs[:0], first)
 	if !p.canLeap() {
 		return l.ends[0]
@@ -90,7 +92,7 @@ func (p *replica) planLeap(now int64, first stepCost) int64 {
 	bound := p.env.host.leapBound()
 	for l.k < kmax {
 		c := p.sched.leapCost(p, l.k)
-		end := l.ends[l.k-1] + secondsToNs(c.sec)
+		end := engine.Later(l.ends[l.k-1], secondsToNs(c.sec))
 		if end > bound {
 			break
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"aiecon/model"
+	"aiecon/sim/engine"
 )
 
 // patienceMode is what an agent user's patience is compared with
@@ -36,7 +37,7 @@ func parsePatienceMode(s string) (patienceMode, error) {
 // armPatience starts the wait the user's patience is compared with: at the
 // user's message (ttft, e2e), or at each model call (turn).
 func (s *session) armPatience(from int64) {
-	s.w.eng.Schedule(&s.patience, from+s.effectivePatience(s.impressions))
+	s.w.eng.Schedule(&s.patience, engine.Later(from, s.effectivePatience(s.impressions)))
 }
 
 // patienceRanOut abandons the session unless what the user waits for has

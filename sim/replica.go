@@ -325,7 +325,7 @@ func (p *replica) kick() {
 	p.iterStart = now
 	p.iterCost = cost
 	env.busyG.add(now, 1)
-	end := now + secondsToNs(cost.sec)
+	end := engine.Later(now, secondsToNs(cost.sec))
 	if p.leapDecode {
 		end = p.planLeap(now, cost)
 	} else {

@@ -358,10 +358,10 @@ func (w *World) reclaim(p *replica) {
 		p.training = false
 		w.trainingG.add(now, -1)
 		if w.lender.job.release(p) {
-			w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+			w.eng.Schedule(&p.trainEv, engine.Later(now, w.lender.switchNs))
 		}
 	default: // still switching towards training
-		w.eng.Schedule(&p.trainEv, now+w.lender.switchNs)
+		w.eng.Schedule(&p.trainEv, engine.Later(now, w.lender.switchNs))
 	}
 }
 

@@ -123,7 +123,7 @@ func (j *trainJob) tryStart() {
 	}
 	j.members, j.phase, j.phaseStart = rs, jobLoading, now
 	j.starts++
-	j.w.eng.Schedule(&j.ev, now+j.m.loadNs)
+	j.w.eng.Schedule(&j.ev, engine.Later(now, j.m.loadNs))
 }
 
 // Handle ends the current phase.
@@ -159,7 +159,7 @@ func (j *trainJob) scheduleRunning(now int64) {
 
 func (j *trainJob) save(now int64) {
 	j.phase, j.phaseStart = jobSaving, now
-	j.w.eng.Schedule(&j.ev, now+j.m.checkpointNs)
+	j.w.eng.Schedule(&j.ev, engine.Later(now, j.m.checkpointNs))
 }
 
 // afterSave releases the members that serving reclaimed, books a finished
@@ -197,7 +197,7 @@ func (j *trainJob) stop() {
 // releaseLeaving returns the reclaimed members to serving after the switch.
 func (j *trainJob) releaseLeaving(now int64) {
 	for _, p := range j.leaving {
-		j.w.eng.Schedule(&p.trainEv, now+j.w.lender.switchNs)
+		j.w.eng.Schedule(&p.trainEv, engine.Later(now, j.w.lender.switchNs))
 	}
 	j.leaving = j.leaving[:0]
 }

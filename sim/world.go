@@ -415,7 +415,7 @@ func (w *World) submit(r *request) {
 	w.addInSystem(now, r, 1)
 	p.enqueue(r, false)
 	if pl.queueTimeout > 0 {
-		w.eng.Schedule(&r.timeout, now+pl.queueTimeout)
+		w.eng.Schedule(&r.timeout, engine.Later(now, pl.queueTimeout))
 	}
 	if w.holdKicks {
 		w.held = append(w.held, p)

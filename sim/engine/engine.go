@@ -7,7 +7,9 @@ import (
 )
 
 // Forever is a horizon that never ends a run: RunUntil(ctx, Forever) runs until
-// the queue drains.
+// the queue drains. An event at Forever (where Later saturates) never fires,
+// so a recurring one pushed there stops instead of firing again and again
+// at the same instant.
 const Forever = math.MaxInt64
 
 // Handler reacts to an event. The event is no longer pending when Handle runs,
@@ -136,8 +138,18 @@ func (e *Engine) Schedule(ev *Event, at int64) {
 	}
 }
 
-// After schedules ev delay nanoseconds from now.
-func (e *Engine) After(ev *Event, delay int64) { e.Schedule(ev, e.now+delay) }
+// After schedules ev delay (>= 0) nanoseconds from now, at Later(now, delay).
+func (e *Engine) After(ev *Event, delay int64) { e.Schedule(ev, Later(e.now, delay)) }
+
+// Later is delay (>= 0) nanoseconds after t, saturating at Forever: a sum
+// past the int64 clock would wrap into the past, where Schedule panics
+// with times that do not say why. An event at Forever never fires.
+func Later(t, delay int64) int64 {
+	if delay > Forever-t {
+		return Forever
+	}
+	return t + delay
+}
 
 // Cancel removes a pending event and reports whether it was pending.
 func (e *Engine) Cancel(ev *Event) bool {
@@ -176,11 +188,36 @@ func (e *Engine) Step() bool {
 // to the horizon (unless the run was stopped or horizon is Forever). It checks
 // ctx every few thousand events and returns ctx.Err() when it is cancelled.
 func (e *Engine) RunUntil(ctx context.Context, horizon int64) error {
+	if err := e.fire(ctx, horizon); err != nil {
+		return err
+	}
+	if !e.stop && horizon != Forever && e.now < horizon {
+		e.now = horizon
+	}
+	e.report()
+	return nil
+}
+
+// RunWithin fires events up to and including time limit (or until Stop, or
+// ctx is cancelled) and leaves the clock at the last one fired: a bound on
+// a run that ends when its work does, not a horizon it runs to.
+func (e *Engine) RunWithin(ctx context.Context, limit int64) error {
+	if err := e.fire(ctx, limit); err != nil {
+		return err
+	}
+	e.report()
+	return nil
+}
+
+// fire is the loop of RunUntil and RunWithin: events up to and including
+// limit, until Stop or ctx is cancelled (then reported, and ctx.Err()).
+func (e *Engine) fire(ctx context.Context, limit int64) error {
 	e.stop = false
 	done := ctx.Done()
 	nextCheck := e.events + 4096
 	nextProgress := e.events + e.progressEvery
-	for len(e.heap) > 0 && e.heap[0].at <= horizon && !e.stop {
+	limit = min(limit, Forever-1)
+	for len(e.heap) > 0 && e.heap[0].at <= limit && !e.stop {
 		e.Step()
 		if e.events >= nextCheck {
 			nextCheck = e.events + 4096
@@ -198,15 +235,11 @@ func (e *Engine) RunUntil(ctx context.Context, horizon int64) error {
 			}
 		}
 	}
-	if !e.stop && horizon != Forever && e.now < horizon {
-		e.now = horizon
-	}
-	e.report()
 	return nil
 }
 
 // Run fires events until the queue drains (or Stop, or ctx is cancelled).
-func (e *Engine) Run(ctx context.Context) error { return e.RunUntil(ctx, Forever) }
+func (e *Engine) Run(ctx context.Context) error { return e.RunWithin(ctx, Forever) }
 
 func (e *Engine) report() {
 	if e.progress != nil {

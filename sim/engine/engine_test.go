@@ -231,6 +231,67 @@ func TestScheduleInPastPanics(t *testing.T) {
 	e.Schedule(engine.NewEvent(r, 1), 5)
 }
 
+// stepper reschedules itself step nanoseconds later, forever.
+type stepper struct {
+	e    *engine.Engine
+	step int64
+	n    int
+}
+
+func (s *stepper) Handle(ev *engine.Event) {
+	s.n++
+	s.e.After(ev, s.step)
+}
+
+// TestDelaysPastTheClockSaturate: a recurring event whose next time would
+// pass the int64 clock wrapped into the past, and Schedule panicked with a
+// negative time. After saturates at Forever, where the event never fires,
+// and the run ends.
+func TestDelaysPastTheClockSaturate(t *testing.T) {
+	e := engine.New(0)
+	s := &stepper{e: e, step: 1 << 62}
+	e.Schedule(engine.NewEvent(s, 0), 0)
+	if err := e.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.n != 2 || e.Now() != 1<<62 || e.Len() != 1 {
+		t.Fatalf("%d firings, clock at %d, %d pending; want 2 (at 0 and 2^62), the clock at 2^62 and the third pending at Forever", s.n, e.Now(), e.Len())
+	}
+	for _, c := range []struct{ t, d, want int64 }{
+		{0, 5, 5},
+		{engine.Forever - 5, 5, engine.Forever},
+		{engine.Forever - 5, 6, engine.Forever},
+		{1 << 62, 1 << 62, engine.Forever},
+	} {
+		if got := engine.Later(c.t, c.d); got != c.want {
+			t.Errorf("Later(%d, %d) = %d, want %d", c.t, c.d, got, c.want)
+		}
+	}
+}
+
+// TestRunWithinLeavesTheClock: RunWithin stops at its limit with the clock
+// at the last event fired, where RunUntil moves it to the horizon.
+func TestRunWithinLeavesTheClock(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		run  func(*engine.Engine) error
+		now  int64
+	}{
+		{"RunWithin", func(e *engine.Engine) error { return e.RunWithin(context.Background(), 25) }, 20},
+		{"RunUntil", func(e *engine.Engine) error { return e.RunUntil(context.Background(), 25) }, 25},
+	} {
+		e := engine.New(0)
+		s := &stepper{e: e, step: 10}
+		e.Schedule(engine.NewEvent(s, 0), 0)
+		if err := c.run(e); err != nil {
+			t.Fatal(err)
+		}
+		if s.n != 3 || e.Now() != c.now {
+			t.Errorf("%s: %d firings, clock at %d; want 3 (0, 10, 20) and %d", c.name, s.n, e.Now(), c.now)
+		}
+	}
+}
+
 func TestZeroAllocationsPerEvent(t *testing.T) {
 	e := engine.New(1024)
 	rng := rand.New(rand.NewPCG(1, 2))
