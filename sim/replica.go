@@ -271,7 +271,7 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 func (p *replica) reserveToAdmit(r *request, n int32) bool {
 	tokens := r.kv + n
 	if p.env.reserveMax {
-		tokens = max(tokens, r.prompt+r.output)
+		tokens = max(tokens, r.peakTokens())
 	}
 	return p.reserve(r, tokens)
 }

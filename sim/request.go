@@ -64,6 +64,14 @@ type request struct {
 // Handle fires the queue timeout.
 func (r *request) Handle(*engine.Event) { r.w.onTimeout(r) }
 
+// peakTokens is the most r ever holds in the KV cache: its prompt and whole
+// output (the last token's entry, never computed, is one token of slack).
+// What it reserves where it reserves all at once (reserve-max admission,
+// static batching). Not target+output: after a preemption or an
+// interruption target is prompt+generated, and output already counts what
+// was generated.
+func (r *request) peakTokens() int32 { return r.prompt + r.output }
+
 // decoding reports whether the request has its whole target in the KV cache.
 func (r *request) decoding() bool { return r.prefilled >= r.target }
 

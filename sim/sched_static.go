@@ -74,7 +74,7 @@ func (s *staticScheduler) prefill(p *replica) (stepCost, bool) {
 	var longest int32
 	for len(p.running) < env.maxNumSeqs {
 		r := p.peekWaiting()
-		if r == nil || !p.reserve(r, r.target+r.output) {
+		if r == nil || !p.reserve(r, r.peakTokens()) {
 			break
 		}
 		p.admit(r)

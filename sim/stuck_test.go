@@ -1,0 +1,75 @@
+package sim
+
+import (
+	"context"
+	"testing"
+)
+
+// staticL4Spot is one long request on two static L4 replicas whose KV cache
+// (kv_memory_fraction 0.1) holds 4,224 tokens: prompt and output take 3,072,
+// so prompt + output + what it generated passes it after 1,152 tokens. The
+// spot rate is low enough that no interruption is drawn within the run: a
+// test interrupts by hand.
+const staticL4Spot = `
+name: static-moved
+horizon: 30m
+window: 10m
+model: llama-3.1-8b
+fleet:
+  instance: g6.xlarge
+  count: 2
+  pricing: spot
+  spot: {discount: 0.6, interruptions_per_hour: 0.0001, recovery: 1m}
+  replica: {tp: 1, scheduler: static, max_num_seqs: 4, max_model_len: 3072, kv_memory_fraction: 0.1}
+workloads:
+  - name: long
+    class: api
+    arrivals: {process: burst, count: 1, at: 1s}
+    prompt_tokens: 1000
+    output_tokens: 2072
+`
+
+// TestStaticMovedRequestReservesItsWholeContextOnce: a static batch
+// reserves a request's prompt and whole output. One moved by a spot
+// interruption after generating 1,500 tokens has target = prompt +
+// generated; reserving target + output counted those 1,500 twice (4,572
+// tokens, more than the replica's 4,224), so the other replica could never
+// admit it and stalled for good. It must reserve 3,072, and complete there.
+func TestStaticMovedRequestReservesItsWholeContextOnce(t *testing.T) {
+	w, err := New(Config{Scenario: scenario(t, staticL4Spot)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	var moved *request
+	for moved == nil && w.eng.Step() {
+		for _, p := range w.replicas {
+			if len(p.running) > 0 && p.running[0].generated >= 1500 {
+				moved = p.running[0]
+			}
+		}
+	}
+	if moved == nil {
+		t.Fatal("the request never generated 1500 tokens: the test needs it")
+	}
+	from := moved.replica
+	capTokens := from.kvTotal * from.env.blockTokens
+	if moved.prompt+moved.generated+moved.output <= capTokens || moved.peakTokens() > capTokens {
+		t.Fatalf("prompt %d, generated %d, output %d against %d tokens of KV: the test needs prompt+generated+output past it and prompt+output within",
+			moved.prompt, moved.generated, moved.output, capTokens)
+	}
+	id := moved.id
+	w.interrupt(from.inst)
+	if err := w.eng.RunUntil(context.Background(), w.horizon); err != nil {
+		t.Fatal(err)
+	}
+	if w.err != nil {
+		t.Fatalf("run failed: %v", w.err)
+	}
+	if w.completedAll != 1 {
+		for _, p := range w.replicas {
+			t.Logf("replica %d: up %v, busy %v, %d waiting, %d running", p.id, p.up, p.busy, p.waiting, len(p.running))
+		}
+		t.Fatalf("request %d, moved after %d tokens, did not complete on the other replica (%d completed)", id, 1500, w.completedAll)
+	}
+}
