@@ -1,6 +1,10 @@
 package sim
 
-import "aiecon/sim/engine"
+import (
+	"fmt"
+
+	"aiecon/sim/engine"
+)
 
 // queueEntry remembers the id a request had when it was queued: if the
 // request has since left the queue (timed out, abandoned) and its struct was
@@ -318,6 +322,9 @@ func (p *replica) kick() {
 	env.coster.chunks = env.coster.chunks[:0]
 	cost, ok := p.sched.plan(p)
 	if !ok {
+		if p.waiting > 0 && len(p.running) == 0 {
+			p.env.host.failRun(p.stuckError())
+		}
 		return
 	}
 	now := env.eng.Now()
@@ -332,6 +339,23 @@ func (p *replica) kick() {
 		p.leap.k = 1
 	}
 	env.eng.Schedule(&p.iterDone, end)
+}
+
+// stuckError is the error of a replica that, with nothing running and so
+// every KV block free, admitted none of its waiting requests: nothing would
+// ever end there to free more, and its queue would wait for good (a drained
+// run then never ends). Every request fits by construction: its lengths are
+// fitted to max_model_len (fleetPool.clamp), and a scenario whose KV cache
+// cannot hold a max_model_len request is refused at load. So this is a bug
+// in what a scheduler asks for, and the run stops, naming it, rather than
+// report the stuck requests as load it could not serve.
+func (p *replica) stuckError() error {
+	r := p.peekWaiting()
+	return fmt.Errorf("sim: replica %d (pool %s, instance %d) admits none of its %d waiting requests with nothing running: "+
+		"the first, request %d (prompt %d and output %d tokens, %d generated, moved %d times), takes %d of its %d KV blocks at most; "+
+		"the queue would wait for good (a bug: please report it with the scenario)",
+		p.id, p.inst.pool.name, p.inst.id, p.waiting, r.id, r.prompt, r.output, r.generated, r.preempts,
+		p.blocksFor(r, r.peakTokens()), p.kvTotal)
 }
 
 // leapSeqs is how many sequences the decode leap being planned runs.

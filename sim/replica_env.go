@@ -122,6 +122,8 @@ type replicaHost interface {
 	// prefixHit counts prompt tokens a replica's prefix cache spared a
 	// request (negative: a hit undone when the request moved elsewhere).
 	prefixHit(r *request, tokens int)
+	// failRun stops the run with err (the first one kept).
+	failRun(err error)
 }
 
 // occupancy is device-seconds the work of iterations takes at the peaks:

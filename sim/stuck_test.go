@@ -2,6 +2,8 @@ package sim
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +30,11 @@ workloads:
     prompt_tokens: 1000
     output_tokens: 2072
 `
+
+// onOnDemandL4 is staticL4Spot's workload on one on-demand instance.
+func onOnDemandL4(src string) string {
+	return strings.Replace(src, "count: 2\n  pricing: spot\n  spot: {discount: 0.6, interruptions_per_hour: 0.0001, recovery: 1m}\n", "count: 1\n", 1)
+}
 
 // TestStaticMovedRequestReservesItsWholeContextOnce: a static batch
 // reserves a request's prompt and whole output. One moved by a spot
@@ -71,5 +78,42 @@ func TestStaticMovedRequestReservesItsWholeContextOnce(t *testing.T) {
 			t.Logf("replica %d: up %v, busy %v, %d waiting, %d running", p.id, p.up, p.busy, p.waiting, len(p.running))
 		}
 		t.Fatalf("request %d, moved after %d tokens, did not complete on the other replica (%d completed)", id, 1500, w.completedAll)
+	}
+}
+
+// TestStuckReplicaStopsTheRun: a replica that, with nothing running, admits
+// none of its waiting requests would leave them waiting for good, reported
+// as load it could not serve (and a drained run would never end). Requests
+// fit by construction, so the run stops with an error naming the replica
+// and the request. The request here is made too long by hand, past what
+// clamp allows: the second of a burst, waiting behind the first.
+func TestStuckReplicaStopsTheRun(t *testing.T) {
+	src := strings.Replace(staticL4Spot, "count: 1, at: 1s", "count: 2, at: 1s", 1)
+	src = strings.Replace(src, "max_num_seqs: 4", "max_num_seqs: 1", 1)
+	src = onOnDemandL4(src)
+	w, err := New(Config{Scenario: scenario(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	p := w.replicas[0]
+	for p.waiting == 0 && w.eng.Step() {
+	}
+	r := p.peekWaiting()
+	if r == nil || len(p.running) != 1 {
+		t.Fatalf("%d waiting, %d running: the test needs one of each", p.waiting, len(p.running))
+	}
+	r.output = p.kvTotal * p.env.blockTokens // prompt + output past the whole KV cache
+	if err := w.eng.RunUntil(context.Background(), w.horizon); err != nil {
+		t.Fatal(err)
+	}
+	if w.err == nil {
+		t.Fatalf("no error; the replica has %d waiting, %d running, busy %v", p.waiting, len(p.running), p.busy)
+	}
+	t.Log(w.err)
+	for _, want := range []string{"replica 0", fmt.Sprintf("request %d", r.id), "a bug"} {
+		if !strings.Contains(w.err.Error(), want) {
+			t.Errorf("error %q does not say %q", w.err, want)
+		}
 	}
 }
