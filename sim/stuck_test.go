@@ -117,3 +117,46 @@ func TestStuckReplicaStopsTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestStuckDrainEndsWithAnError: a drained run whose work can never leave
+// (here a replica halted by hand, its iteration cancelled) ran on, window
+// after window, until the int64 clock wrapped and the engine panicked. It
+// must stop at drainLimitNs with an error naming what is left. A window of
+// the whole horizon (366 days) keeps that to about 150 windows.
+func TestStuckDrainEndsWithAnError(t *testing.T) {
+	src := strings.Replace(staticL4Spot, "horizon: 30m\nwindow: 10m", "horizon: 366d\nwindow: 366d\ndrain: true", 1)
+	src = onOnDemandL4(src)
+	w, err := New(Config{Scenario: scenario(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	var p *replica
+	for p == nil && w.eng.Step() {
+		for _, q := range w.replicas {
+			if q.busy {
+				p = q
+			}
+		}
+	}
+	if p == nil {
+		t.Fatal("no replica started an iteration")
+	}
+	w.eng.Cancel(&p.iterDone) // busy for good: nothing kicks it again
+	if err := w.eng.RunUntil(context.Background(), w.horizon); err != nil {
+		t.Fatal(err)
+	}
+	err = w.drain(context.Background())
+	if err == nil {
+		t.Fatalf("a drained run with its request stuck ended without an error (run error %v, at %d ns, %v in the system)", w.err, w.eng.Now(), w.inSystem.v)
+	}
+	t.Log(err)
+	for _, want := range []string{"1 requests", fmt.Sprintf("replica %d", p.id), "1 running", "a bug"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if now := w.eng.Now(); now > drainLimitNs || now < w.horizon {
+		t.Errorf("stopped at %d ns, want between the horizon and %d", now, drainLimitNs)
+	}
+}

@@ -357,7 +357,7 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 		return nil, w.err
 	}
 	if w.sc.Drain && w.workLeft() { // see served.go
-		if err := w.eng.Run(ctx); err != nil {
+		if err := w.drain(ctx); err != nil {
 			return nil, err
 		}
 	}
