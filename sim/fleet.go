@@ -208,7 +208,11 @@ func (w *World) interrupt(in *instance) {
 		w.evacuate(p)
 	}
 	in.state = instProvisioning
-	w.eng.Schedule(&in.ev, w.eng.Now()+in.pool.fleet.recoveryNs)
+	w.eng.After(&in.ev, in.pool.fleet.recoveryNs)
+	// The requests it dropped for want of a replica up may have been a
+	// drained run's last work: the run ends here, not at the limit of its
+	// drain, which the interruptions to come would otherwise carry it to.
+	w.stopIfDrained()
 }
 
 // evacuate re-routes every request of a replica that stopped serving to

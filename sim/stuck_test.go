@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"aiecon/model"
 )
 
 // staticL4Spot is one long request on two static L4 replicas whose KV cache
@@ -158,5 +160,34 @@ func TestStuckDrainEndsWithAnError(t *testing.T) {
 	}
 	if now := w.eng.Now(); now > drainLimitNs || now < w.horizon {
 		t.Errorf("stopped at %d ns, want between the horizon and %d", now, drainLimitNs)
+	}
+}
+
+// TestDrainEndsWhenAnInterruptionDropsTheLastRequest: a drained run ends
+// the instant its last work leaves. A spot interruption that dropped the
+// last request for want of a replica up did not end it: the interruptions
+// that followed kept events coming, and the run went on to the drain's
+// limit, 146 years, billed for all of them.
+func TestDrainEndsWhenAnInterruptionDropsTheLastRequest(t *testing.T) {
+	src := strings.Replace(staticL4Spot, "horizon: 30m\nwindow: 10m", "horizon: 1s\nwindow: 1s\ndrain: true", 1)
+	src = strings.Replace(src, "count: 2\n  pricing: spot", "count: 1\n  pricing: spot", 1)
+	src = strings.Replace(src, "at: 1s", "at: 0s", 1)
+	w, err := New(Config{Scenario: scenario(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	const at = int64(2 * model.Second)
+	in := w.instances[0]
+	w.eng.Schedule(&in.ev, at) // its interruption, in the drain, the request still running
+	ctx := context.Background()
+	if err := w.eng.RunUntil(ctx, w.horizon); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := in.pool.fleet.interruptions; n != 1 || w.eng.Now() != at || w.workLeft() {
+		t.Fatalf("%d interruptions, run ended at %d ns with work left %v; want it to end at the interruption (%d ns)", n, w.eng.Now(), w.workLeft(), at)
 	}
 }
