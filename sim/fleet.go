@@ -264,6 +264,7 @@ func (w *World) checkDrained(p *replica) {
 	for _, q := range in.replicas {
 		q.draining = false
 		w.setActive(q, false)
+		q.loseMemory() // released: a scale-up that takes the slot again loads a fresh instance
 	}
 	in.state = instDown
 	w.eng.Cancel(&in.ev)

@@ -176,7 +176,7 @@ func (p *replica) evict() []*request {
 			moved = append(moved, r)
 		}
 	}
-	p.cache.clear() // the instance stopped: its memory is gone
+	p.loseMemory() // the instance stopped
 	slices.SortFunc(moved, func(a, b *request) int { return int(a.id - b.id) })
 	return moved
 }

@@ -131,6 +131,13 @@ func (c *prefixCache) clear() {
 	*c = prefixCache{on: on, evicted: evicted}
 }
 
+// loseMemory empties the prefix cache of a replica whose device memory
+// was lost or handed over: its instance interrupted (evict) or released by
+// a scale-down (checkDrained), or the replica lent to training. A replica
+// that serves again starts with nothing cached, as a freshly loaded
+// instance does.
+func (p *replica) loseMemory() { p.cache.clear() }
+
 // claimPrefix looks a waiting request's prefix up the first time a
 // scheduler considers it on this replica: the blocks of its shared prefix
 // found, and behind the whole shared prefix its own continuation, are in the

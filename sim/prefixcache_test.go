@@ -1,11 +1,14 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"aiecon/model"
 )
 
 // TestPrefixCacheLRU: the cache keeps its most recent entries, evicts the
@@ -271,5 +274,58 @@ workloads:
 	}
 	if hit0 != 0 || onNoShare != coldNoShare {
 		t.Errorf("at 0%% hit, TTFT %.1f ms with caching and %.1f ms without (hit %.3f); published: unchanged", onNoShare, coldNoShare, hit0)
+	}
+}
+
+// TestReleasedInstanceReturnsWithEmptyCache: an instance released by a
+// scale-down loses its memory, as an interrupted or a lent one does; a
+// later scale-up that takes its slot again loads a fresh instance, and
+// must find nothing cached (it found the prefixes it had cached before its
+// release, a TTFT no fresh instance gets).
+func TestReleasedInstanceReturnsWithEmptyCache(t *testing.T) {
+	const src = `
+name: released
+horizon: 1h
+model: llama-3.1-8b
+fleet:
+  instance: g6.xlarge
+  count: 2
+  autoscale: {min: 1, max: 2, target: 0.5, provision_delay: 1m, cooldown: 1h, interval: 1h}
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 32, max_model_len: 8192}
+workloads:
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 0.5/s}
+    prompt_tokens: 40
+    output_tokens: 100
+    agent: {system_prompt_tokens: 1500, steps: 3, tool_latency: 200ms, tool_result_tokens: 200}
+`
+	w, err := New(Config{Scenario: scenario(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	if err := w.eng.RunUntil(context.Background(), int64(5*model.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	pl := w.pools[0]
+	in := pl.instances[1]
+	if in.replicas[0].cache.blocks == 0 {
+		t.Fatal("the instance to release has cached nothing: the test needs it to")
+	}
+	w.scaleDown(pl, 2, 1)
+	for in.state != instDown && w.eng.Step() {
+	}
+	if in.state != instDown {
+		t.Fatal("the instance never finished draining")
+	}
+	w.scaleUp(pl, 1)
+	for in.state != instUp && w.eng.Step() {
+	}
+	if in.state != instUp {
+		t.Fatal("the scale-up did not bring the released instance's slot back up")
+	}
+	if c := &in.replicas[0].cache; c.blocks != 0 || len(c.entries) != 0 {
+		t.Errorf("instance %d came back from its release with %d cached blocks (%d entries)", in.id, c.blocks, len(c.entries))
 	}
 }

@@ -188,7 +188,7 @@ func (t replicaTrainer) Handle(ev *engine.Event) {
 	now := w.eng.Now()
 	if ev.Arg == 0 {
 		p.training = true
-		p.cache.clear() // training takes the replica's memory
+		p.loseMemory() // training takes it
 		w.trainingG.add(now, 1)
 		w.lender.job.tryStart()
 		return
