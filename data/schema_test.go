@@ -298,6 +298,22 @@ func TestSameNamedCountsSayWhatTheyCount(t *testing.T) {
 	}
 }
 
+// TestRatesSayTheyRunOverTheDrain: the run's rates and cost run over its
+// simulated time (runs.sim_ns), the drain included where the run drains
+// (docs/model.md, "Served interval": a drained p5 run read 932 tok/s,
+// 575,732 tokens over 617.56 s, not over its 600 s horizon), but the
+// schema said "over the horizon" (review99 F4).
+func TestRatesSayTheyRunOverTheDrain(t *testing.T) {
+	comments := schemaComments(t)
+	for _, column := range []string{"run_summary.throughput_rps", "run_summary.output_tokens_per_s", "run_summary.cost_usd",
+		"sweep_results.throughput_rps"} {
+		got := comments[column]
+		if !strings.Contains(got, "runs.sim_ns") || !strings.Contains(got, "drain: true") || strings.Contains(got, "over the horizon") {
+			t.Errorf("%s: %q, want it over runs.sim_ns, the drain included", column, got)
+		}
+	}
+}
+
 // TestViewNamesAreTheSchemasViews: ViewNames, which `aiecon schema --help`
 // lists, is every view of the schema (the help named four of five by
 // hand, forecast_bands left out).

@@ -13,6 +13,16 @@
 -- their latest words; the pass-through columns get their base columns'
 -- again as every migration does (inheritViewComments). sweep_results reads
 -- run_summary by column name and needs no change.
+--
+-- The comments of throughput_rps, output_tokens_per_s and cost_usd were
+-- corrected in this file after it shipped: they said "over the horizon",
+-- but the KPIs divide by, and the cost runs over, the simulated time
+-- (runs.sim_ns), which with drain: true takes in the drain (docs/model.md,
+-- "Served interval"). A migration of comments alone would raise the schema
+-- version, which every older aiecon then refuses to open (0024 did); this
+-- edit changes no data and no version. A store already at version 17 or
+-- later keeps the old words in its catalog; docs/schema.md and `aiecon
+-- schema` give these.
 
 CREATE OR REPLACE VIEW run_summary AS
 SELECT
@@ -53,8 +63,8 @@ COMMENT ON VIEW run_summary IS 'One row per run with its headline whole-run KPIs
 COMMENT ON COLUMN run_summary.horizon_s IS '[s] simulated horizon';
 COMMENT ON COLUMN run_summary.requests_completed IS '[count] KPI requests_completed';
 COMMENT ON COLUMN run_summary.requests_dropped IS '[count] KPI requests_dropped: requests dropped by a full queue (or for want of a replica up), not those that timed out in the queue, which are requests_timed_out, this view''s last column; windows.dropped counts both';
-COMMENT ON COLUMN run_summary.throughput_rps IS '[1/s] KPI throughput_rps: completed requests per second';
-COMMENT ON COLUMN run_summary.output_tokens_per_s IS '[tok/s] KPI output_tokens_per_s: output tokens of the completed requests over the horizon (windows_v.output_tokens_per_s counts every token generated, of unfinished requests too)';
+COMMENT ON COLUMN run_summary.throughput_rps IS '[1/s] KPI throughput_rps: completed requests per second of simulated time (runs.sim_ns: the horizon, and with drain: true the drain after it too, so a drained run reads below its steady state)';
+COMMENT ON COLUMN run_summary.output_tokens_per_s IS '[tok/s] KPI output_tokens_per_s: output tokens of the completed requests per second of simulated time (runs.sim_ns: the horizon, and with drain: true the drain after it too) (windows_v.output_tokens_per_s counts every token generated, of unfinished requests too)';
 COMMENT ON COLUMN run_summary.ttft_p50_s IS '[s] KPI ttft_p50_s: median time to first token of the completed requests';
 COMMENT ON COLUMN run_summary.ttft_p99_s IS '[s] KPI ttft_p99_s: 99th percentile time to first token of the completed requests';
 COMMENT ON COLUMN run_summary.tpot_p99_s IS '[s] KPI tpot_p99_s: 99th percentile time per output token';
@@ -62,7 +72,7 @@ COMMENT ON COLUMN run_summary.e2e_p99_s IS '[s] KPI e2e_p99_s: 99th percentile e
 COMMENT ON COLUMN run_summary.slo_attainment IS '[fraction] KPI slo_attainment: requests meeting their SLO';
 COMMENT ON COLUMN run_summary.goodput_rps IS '[1/s] KPI goodput_rps: requests per second meeting their SLO';
 COMMENT ON COLUMN run_summary.utilization IS '[fraction] KPI utilization, busy time: the share of the serving and draining replicas'' time spent running an iteration, however few sequences it carries (a replica with one request in flight is busy all the time it decodes). Not how full the batches are: that is batch occupancy, the share of batch slots (max_num_seqs) filled, in kpis as name = ''batch_occupancy'' (scope '''' for the run, model:NAME per model of a mix)';
-COMMENT ON COLUMN run_summary.cost_usd IS '[USD] KPI cost_usd: fleet cost over the horizon';
+COMMENT ON COLUMN run_summary.cost_usd IS '[USD] KPI cost_usd: fleet cost over the simulated time (runs.sim_ns: the horizon, and with drain: true the drain after it too)';
 COMMENT ON COLUMN run_summary.cost_per_hour_usd IS '[USD/h] KPI cost_per_hour_usd';
 COMMENT ON COLUMN run_summary.cost_per_mtok_usd IS '[USD/Mtok] KPI cost_per_mtok_usd: every cost (instances, training, licensing) per million tokens billed: the completed requests'' prompt tokens, those found in the prefix cache too, and their output tokens, as a token price bills them. Over the tokens computed (cached prompt apart) it is cost_per_mtok_computed_usd in kpis; runs stored before schema version 15 counted those, and opening the store moved that figure there and rescaled this one';
 COMMENT ON COLUMN run_summary.revenue_usd IS '[USD] KPI revenue_usd';
