@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,4 +58,33 @@ func PriceCaveat(f Fact) string {
 		return "undated"
 	}
 	return ""
+}
+
+// DifferentDates warns when the dated prices among facts (names[i] words
+// facts[i]: "p5.48xlarge's $39.33/h") are more than MaxPriceMonths apart,
+// naming the oldest and the newest: "PRICES OF DIFFERENT DATES: A is of
+// late 2024, B of 2026-10-08, about 23 months apart; prices move between
+// such dates (...)". The caller says what follows for what it prints
+// (optimize: fleets ranked at prices never on offer together; run: a cost
+// resting on them). "" where they are close, or fewer than two are dated.
+func DifferentDates(names []string, facts []Fact) string {
+	oldest, newest := -1, -1
+	var lo, hi int
+	for i, f := range facts {
+		m, ok := PriceMonth(f)
+		if !ok {
+			continue
+		}
+		if oldest < 0 || m < lo {
+			oldest, lo = i, m
+		}
+		if newest < 0 || m > hi {
+			newest, hi = i, m
+		}
+	}
+	if oldest < 0 || hi-lo <= MaxPriceMonths {
+		return ""
+	}
+	return fmt.Sprintf("PRICES OF DIFFERENT DATES: %s is of %s, %s of %s, about %d months apart; prices move between such dates "+
+		"(P5's on-demand price fell 44%% in June 2025)", names[oldest], facts[oldest].Date, names[newest], facts[newest].Date, hi-lo)
 }

@@ -389,6 +389,9 @@ func (r runReport) scenarioChecks() []string {
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
 	ws = append(ws, unpricedWorkloads(r.l)...)
 	ws = append(ws, borrowedTokenPrices(r.l.Scenario)...)
+	if w := r.pricesOfDifferentDates(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := r.retrainsOverlap(); w != "" {
 		ws = append(ws, w)
 	}

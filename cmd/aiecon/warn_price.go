@@ -2,13 +2,17 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"aiecon/hw"
 	"aiecon/model"
 	"aiecon/model/econ"
 	"aiecon/model/format"
+	"aiecon/model/kpi"
+	"aiecon/sim"
 )
 
 // borrowedTokenPrices says which workloads are billed at the list price of
@@ -102,4 +106,46 @@ func modelNames(set map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// pricesOfDifferentDates is optimize's and compare's warning on prices
+// dated more than hw.MaxPriceMonths apart (hw.DifferentDates), over the
+// catalog prices one run rests on: each serving fleet's, and, where a spot
+// fleet pays the catalog's spot quote, the on-demand price its spot
+// discount is measured against. A p4d spot run paid the 2024-09-28 quote,
+// 72% below the on-demand price of then, 58% below today's, which no
+// source states, and run said nothing while optimize and compare warn.
+// "" where the prices are close in date, or the scenario sets its own.
+func (r runReport) pricesOfDifferentDates() string {
+	sc := r.l.Scenario
+	var names, instances []string
+	var facts []hw.Fact
+	for _, p := range sc.ServingPools() {
+		scope := ""
+		if len(sc.Pools) > 0 {
+			scope = kpi.ModelScope(p.Name)
+		}
+		usd := r.kpi(kpi.PricePerInstanceHourUSD, scope)
+		f, ok := sim.FleetCatalogPrice(*p.Fleet, usd)
+		if !ok {
+			continue
+		}
+		names = append(names, fmt.Sprintf("%s's %s price $%.2f/h", p.Fleet.Instance, p.Fleet.Pricing, usd))
+		facts = append(facts, f)
+		if !slices.Contains(instances, p.Fleet.Instance) {
+			instances = append(instances, p.Fleet.Instance)
+		}
+		in, err := hw.InstanceByName(p.Fleet.Instance)
+		if err == nil && p.Fleet.Pricing == hw.PricingSpot && in.Spot.Known && f.Date == in.Spot.Date && in.OnDemand.Known {
+			names = append(names, fmt.Sprintf("the on-demand price its %.0f%% spot discount is taken against ($%.2f/h)",
+				100*p.Fleet.SpotDiscount(), in.OnDemand.SI()))
+			facts = append(facts, in.OnDemand)
+		}
+	}
+	head := hw.DifferentDates(names, facts)
+	if head == "" {
+		return ""
+	}
+	return head + ", so this run's cost rests on prices never on offer together: check them (aiecon hw show " + strings.Join(instances, ", ") +
+		") against a current quote, and give fleet.price_usd_per_hour (or fleet.spot.discount) from it."
 }

@@ -125,29 +125,18 @@ func BestPriceNote(r *Result) string {
 		"check it against a current quote before acting on the ranking", p.Instance, p.USDPerHour, p.From, hw.PriceWhen(p.Fact), lacks, p.Instance)
 }
 
-// dateNote is PriceNotes' warning on dates, "" when they are close.
+// dateNote is PriceNotes' warning on dates (hw.DifferentDates, which
+// run's warning on its own prices shares), "" when they are close.
 func dateNote(ps []Price) string {
-	oldest, newest := -1, -1
-	var lo, hi int
+	names, facts := make([]string, len(ps)), make([]hw.Fact, len(ps))
 	for i, p := range ps {
-		m, ok := hw.PriceMonth(p.Fact)
-		if !ok {
-			continue
-		}
-		if oldest < 0 || m < lo {
-			oldest, lo = i, m
-		}
-		if newest < 0 || m > hi {
-			newest, hi = i, m
-		}
+		names[i], facts[i] = p.describe(), p.Fact
 	}
-	if oldest < 0 || hi-lo <= MaxPriceMonths {
+	head := hw.DifferentDates(names, facts)
+	if head == "" {
 		return ""
 	}
-	return fmt.Sprintf("PRICES OF DIFFERENT DATES: %s is of %s, %s of %s, about %d months apart; prices move between such dates "+
-		"(P5's on-demand price fell 44%% in June 2025), so the fleets are ranked at prices never on offer together: check each "+
-		"(aiecon hw show INSTANCE) against a current quote", ps[oldest].describe(), ps[oldest].Fact.Date,
-		ps[newest].describe(), ps[newest].Fact.Date, hi-lo)
+	return head + ", so the fleets are ranked at prices never on offer together: check each (aiecon hw show INSTANCE) against a current quote"
 }
 
 // mirrorNote is PriceNotes' warning on a price read from a mirror,
