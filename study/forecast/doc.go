@@ -22,6 +22,7 @@
 //   - aggregate.go: scaling runs to periods, owned costs, contract top-ups
 //   - summary.go: the metrics and their P10/P50/P90 bands
 //   - report.go: the text and JSON report, fleet economics
+//   - burst.go: an owned fleet's burst that no slice can bring up
 //   - store.go: saving to DuckDB; --samples and --periods
 //   - builtin.go, builtin/: the embedded forecasts (trainium-amortization)
 package forecast

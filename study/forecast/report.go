@@ -97,6 +97,12 @@ type FleetEconomy struct {
 	// Training is the basis of the TRAIN column: the dedicated cluster,
 	// its price and the cadence, from each period they change.
 	Training []TrainBasis `json:"training,omitempty"`
+	// Burst is an owned fleet's procurement.burst (0 for a rented fleet,
+	// and in a report stored before it was kept), and BurstNeverUp the
+	// periods in which its instances cannot serve in any slice
+	// (burstNeverUp), nil where they can.
+	Burst        int          `json:"burst,omitempty"`
+	BurstNeverUp *BurstTiming `json:"burst_never_up,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -210,6 +216,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
 			fe.Figures = vp.Owned.Figures
 			fe.Capital = f.capital(vp)
+			fe.Burst, fe.BurstNeverUp = vp.Procurement.Burst, f.burstNeverUp(vp)
 		}
 		// Rented instances sized slice by slice: a rented fleet between min
 		// and max, or an owned fleet's burst above its servers.
@@ -397,8 +404,8 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant), r.idleBaseNote(variant),
-		r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
+	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
+		r.idleBaseNote(variant), r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
 	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
 		notes = append(notes, "step times: "+fe.StepTimesSource)
 	}
@@ -432,8 +439,9 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 }
 
 // Caveats are the notes under a variant's table that say its totals lean
-// one way, hide a risk (a fleet overloaded in some samples, the servers'
-// price left out of a P&L, rent understated or scaled from an idle base,
+// one way, hide a risk (a fleet overloaded in some samples, burst paid
+// for and never up, the servers' price left out of a P&L, rent understated
+// or scaled from an idle base,
 // training overstated, latency and cost resting on step-time constants
 // fitted thinly or not to its chip) or are known only roughly (SAMPLING):
 // compare --forecast repeats them with CommerceNote, and the dashboard's
@@ -444,8 +452,8 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 // share no seeds, its vs column carries all of that noise.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
-	notes := []string{r.sloRiskNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant), r.idleBaseNote(variant),
-		r.samplingNote(variant), r.idleTrainingNote(variant)}
+	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
+		r.idleBaseNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)}
 	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			out = append(out, note)

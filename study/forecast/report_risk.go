@@ -87,7 +87,7 @@ func (r *Report) sloRiskNote(variant string) string {
 	if r.Samples > 1 && len(medianAt) < len(at) {
 		note += "; " + r.words().medians + " do not show it, and what the overload lost is in that sample's totals"
 	}
-	return note + ". " + r.sloRiskRemedy(variant)
+	return note + ". " + r.sloRiskRemedy(variant, worst.Period)
 }
 
 // worseSLO orders overloaded periods: the lower SLO attainment first, then
@@ -109,8 +109,11 @@ func nanHigh(x float64) float64 {
 
 // sloRiskRemedy says what capacity the variant's plan fixes: an owned
 // fleet serves with the servers its orders deliver whatever the demand, a
-// rented one is sized from fleet.count up to procurement.max.
-func (r *Report) sloRiskRemedy(variant string) string {
+// rented one is sized from fleet.count up to procurement.max. An owned
+// fleet's burst is advised where it is not set, a larger one where it is,
+// and none where it could not serve in the worst period (worst): it was
+// advised with 4 burst instances set that no slice could bring up.
+func (r *Report) sloRiskRemedy(variant string, worst int) string {
 	for _, fe := range r.Fleets {
 		if fe.Variant != variant {
 			continue
@@ -119,10 +122,18 @@ func (r *Report) sloRiskRemedy(variant string) string {
 			return fmt.Sprintf("A rented fleet is fleet.count (%d) x the slice's demand, at most procurement.max (%d): a larger "+
 				"fleet.count or max would serve it.", rs.BaseCount, rs.Max)
 		}
-		if fe.Mode == "owned" {
-			return "An owned fleet serves with the servers its orders deliver, whatever the demand: more or earlier orders, or " +
-				"procurement.burst, would serve it."
+		if fe.Mode != "owned" {
+			continue
 		}
+		const head = "An owned fleet serves with the servers its orders deliver, whatever the demand: more or earlier orders"
+		switch {
+		case fe.burstCannotServe(worst):
+			return head + " would serve it; its procurement.burst cannot, as no burst instance comes up before a slice ends " +
+				"(fleet.autoscale.interval + provision_delay >= day.horizon)."
+		case fe.Burst > 0:
+			return fmt.Sprintf("%s, or a larger procurement.burst (now %d), would serve it.", head, fe.Burst)
+		}
+		return head + ", or procurement.burst, would serve it."
 	}
 	return "A larger fleet would serve it."
 }

@@ -1,0 +1,95 @@
+package forecast
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"aiecon/model"
+)
+
+// BurstTiming says in which periods an owned fleet's burst instances
+// cannot serve in any slice, and the durations that decide it: a slice
+// starts cold and never drains, the autoscaler first looks after its
+// interval, and an instance it asks for serves provision_delay later, so
+// where interval + provision_delay reaches the slice's horizon every
+// burst instance is paid from its request to the slice's end and serves
+// nothing. The defaults (1m + 10m against day.horizon's usual 10m) do
+// that: a 2-month forecast paid $33.9k of rent for burst that never came
+// up, while SLO AT RISK advised procurement.burst, already set. The
+// durations are the first such period's.
+type BurstTiming struct {
+	Periods         []int   `json:"periods"`
+	IntervalS       float64 `json:"autoscale_interval_s"`
+	ProvisionDelayS float64 `json:"provision_delay_s"`
+	HorizonS        float64 `json:"slice_horizon_s"`
+}
+
+// burstNeverUp is the periods in which vp's burst cannot serve (nil where
+// it has no burst, or it can serve in every period): the autoscaler of a
+// slice's run, the variant's scenario in the period with the fleet.*
+// overrides of its roadmap and the bounds capacitySets pins, with its
+// defaults filled in.
+func (f *Forecast) burstNeverUp(vp *VariantPlan) *BurstTiming {
+	if vp.Owned == nil || vp.Procurement.Burst <= 0 {
+		return nil
+	}
+	horizon := f.Spec.Day.Horizon
+	var bt *BurstTiming
+	for k := 1; k <= f.Spec.Periods.Count; k++ {
+		sc := f.scenarioIn(vp, k, func(set string) bool { return strings.HasPrefix(set, "fleet.") }, f.capacitySets(vp, k, nil, 0)...)
+		if sc == nil || sc.Fleet.Autoscale == nil {
+			continue
+		}
+		a := sc.Fleet.Autoscale
+		if a.Interval+a.ProvisionDelay < horizon {
+			continue
+		}
+		if bt == nil {
+			bt = &BurstTiming{IntervalS: a.Interval.Seconds(), ProvisionDelayS: a.ProvisionDelay.Seconds(), HorizonS: horizon.Seconds()}
+		}
+		bt.Periods = append(bt.Periods, k)
+	}
+	return bt
+}
+
+// burstNeverUpNote says when an owned fleet paid for burst instances that
+// could not serve: the instance-hours paid above its servers in those
+// periods (the medians over the samples), the durations, and the
+// remedies. "" where the burst could serve, or none was paid for.
+func (r *Report) burstNeverUpNote(variant string) string {
+	fe := r.fleet(variant)
+	if fe == nil || fe.BurstNeverUp == nil {
+		return ""
+	}
+	bt := fe.BurstNeverUp
+	hours := 0.0
+	for _, s := range r.Summary {
+		if s.Variant != variant || !slices.Contains(bt.Periods, s.Period) || len(s.Periods) == 0 {
+			continue
+		}
+		burst := float64(s.Bands["instances_avg"].P50) - float64(s.Periods[0].OwnedServers)
+		if burst > 1e-9 { // not the float residue of a held count
+			hours += burst * r.PeriodHours
+		}
+	}
+	if hours <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("BURST PAID, NEVER UP: procurement.burst (%d) rents instances above the servers when the autoscaler asks, but a "+
+		"slice starts cold and never drains: the autoscaler first looks after fleet.autoscale.interval (%s) and an instance serves "+
+		"fleet.autoscale.provision_delay (%s) after it is asked for, so none can serve before the slice's day.horizon (%s) ends. In %s "+
+		"the burst was paid for %s instance-hours (in %s; the medians) that served nothing, and the periods' headroom, SLO "+
+		"attainment and abandonment are the servers' alone. Lengthen day.horizon past %s, or shorten fleet.autoscale.provision_delay in the variant's set, for the "+
+		"burst to serve; or drop procurement.burst.", fe.Burst, seconds(bt.IntervalS), seconds(bt.ProvisionDelayS), seconds(bt.HorizonS),
+		r.periodList(bt.Periods), money(hours), r.words().rent, seconds(bt.IntervalS+bt.ProvisionDelayS))
+}
+
+// seconds prints a duration in seconds as a scenario writes it: "10m".
+func seconds(s float64) string { return model.Duration(s * float64(model.Second)).String() }
+
+// burstCannotServe says whether an owned fleet's burst could not serve in
+// period k, so that no remedy advises it there.
+func (fe *FleetEconomy) burstCannotServe(k int) bool {
+	return fe.BurstNeverUp != nil && slices.Contains(fe.BurstNeverUp.Periods, k)
+}
