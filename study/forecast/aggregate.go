@@ -57,6 +57,12 @@ type Period struct {
 	// Absent from a report stored before they were kept.
 	InstancesSliceMin float64 `json:"instances_slice_min,omitempty"`
 	InstancesSliceMax float64 `json:"instances_slice_max,omitempty"`
+	// InstancesSized is what a rented fleet's demand asked for before each
+	// slice's count was rounded up to whole instances (fleet.count x the
+	// slice's demand within min..max), averaged over the slices: INST over
+	// it is what rounding adds (the WHOLE INSTANCES note). Absent for an
+	// owned fleet and from a report stored before it was kept.
+	InstancesSized float64 `json:"instances_sized,omitempty"`
 	// Headroom is the share of the busiest slice's admitting capacity left
 	// free: 1 - the larger of its batch occupancy and its KV cache's
 	// (slotsOrKVHeld).
@@ -217,6 +223,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.CostPerMTokUSD = Ratio(econ.CostPerMTokUSD(p.CostUSD, int64(tokens*scale)))
 	p.CostPerMTokInfraUSD = Ratio(econ.CostPerMTokUSD(infra, int64(tokens*scale)))
 	p.InstancesAvg = paidHours / f.SimHoursPerPeriod()
+	p.InstancesSized = sizedInstances(runs)
 	p.Headroom = Ratio(1 - peakOcc)
 	p.SLOAttainment = safeDiv(sloMet, ended)
 	p.RequestsDone = sum[kpicat.RequestsCompleted] * scale
@@ -231,6 +238,20 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.Freshness = meanFreshness(runs)
 	p.unitLicensing(perUseLicensing, agentArrivals*scale, sum[kpicat.SessionsStarted]*scale)
 	return p
+}
+
+// sizedInstances is the runs' RentedSized averaged over their simulated
+// hours (the slices run alike long); 0 for an owned fleet's.
+func sizedInstances(runs []RunResult) float64 {
+	var sum, hours float64
+	for _, r := range runs {
+		sum += r.RentedSized * r.SimHours
+		hours += r.SimHours
+	}
+	if hours == 0 {
+		return 0
+	}
+	return sum / hours
 }
 
 // revenueLines sets the period's revenue by line and in all from the

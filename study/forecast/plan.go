@@ -33,6 +33,9 @@ type Job struct {
 	// OwnedPriced says the run pays OwnedUSDPerHour for its owned servers
 	// (runsPayOwned): 0 is a price there, servers that cost nothing an hour.
 	OwnedPriced bool
+	// RentedSized is a rented fleet's count before rounding up to whole
+	// instances (rentedCount); 0 for an owned fleet.
+	RentedSized float64
 	// TrainingQuota is what the slice owes of the day's fleet-idle
 	// retrain, in multiples of its own share (training.quota; training.go),
 	// in the periods that train on the fleet; 0 in the others.
@@ -81,6 +84,8 @@ func (f *Forecast) Jobs() []Job {
 						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
 						if vp.Owned != nil {
 							j.OwnedServers, j.OwnedUSDPerHour, j.OwnedPriced = vp.Servers[k-1], f.ownedRunPrice(vp, k), vp.runsPayOwned()
+						} else {
+							_, j.RentedSized = f.rentedCount(vp, k, volumes, s)
 						}
 						if quotas != nil {
 							j.TrainingQuota = quotas[s]
@@ -349,13 +354,24 @@ func (f *Forecast) capacitySets(vp *VariantPlan, k int, volumes []float64, slice
 		}
 		return sets
 	}
-	count := int(math.Ceil(float64(vp.BaseCount)*f.sliceLoad(f.workloadsIn(vp, k), volumes, slice) - 1e-9))
-	count = min(max(count, p.Min), p.Max)
+	count, _ := f.rentedCount(vp, k, volumes, slice)
 	sets := []string{fmt.Sprintf("fleet.count=%d", count)}
 	if vp.autoscaledIn(k) {
 		sets = append(sets, fmt.Sprintf("fleet.autoscale.min=%d", count), fmt.Sprintf("fleet.autoscale.max=%d", count))
 	}
 	return sets
+}
+
+// rentedCount is a rented fleet's count in a slice (capacitySets), and
+// the count its demand asks for before rounding up to whole instances,
+// within min..max as the count is (sized): the gap between them is
+// rounding alone, which the WHOLE INSTANCES note reads.
+func (f *Forecast) rentedCount(vp *VariantPlan, k int, volumes []float64, slice int) (count int, sized float64) {
+	p := vp.Procurement
+	raw := float64(vp.BaseCount) * f.sliceLoad(f.workloadsIn(vp, k), volumes, slice)
+	count = int(math.Ceil(raw - 1e-9))
+	count = min(max(count, p.Min), p.Max)
+	return count, min(max(raw, float64(p.Min)), float64(p.Max))
 }
 
 // sliceLoad is a slice's demand relative to the variant's scenario's mean:

@@ -405,7 +405,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 		return err
 	}
 	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
-		r.idleBaseNote(variant), r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
+		r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
 	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
 		notes = append(notes, "step times: "+fe.StepTimesSource)
 	}
@@ -440,8 +440,8 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 
 // Caveats are the notes under a variant's table that say its totals lean
 // one way, hide a risk (a fleet overloaded in some samples, burst paid
-// for and never up, the servers' price left out of a P&L, rent understated
-// or scaled from an idle base,
+// for and never up, the servers' price left out of a P&L, rent understated,
+// scaled from an idle base or stepping with whole instances,
 // training overstated, latency and cost resting on step-time constants
 // fitted thinly or not to its chip) or are known only roughly (SAMPLING):
 // compare --forecast repeats them with CommerceNote, and the dashboard's
@@ -453,7 +453,7 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 func (r *Report) Caveats(variant string) []string {
 	var out []string
 	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
-		r.idleBaseNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)}
+		r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)}
 	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			out = append(out, note)
