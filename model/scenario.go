@@ -653,9 +653,11 @@ type Training struct {
 	AgeAtStart Duration `yaml:"age_at_start"` // time since the last cadence point at simulated time 0; default half the period
 	// Fleet-idle lending: every Interval, if the serving replicas' demand
 	// (running plus waiting requests over their batch slots) is below
-	// LendBelow, no request waits and the serving replicas left a whole
-	// replica's worth of the interval idle, traffic is consolidated and a
-	// replica is lent to training;
+	// LendBelow, no request waits and the others can take a replica's load
+	// (a whole replica's worth of the interval idle where a prefill stops
+	// the batch; demand and KV blocks in use still below LendBelow spread
+	// over one replica fewer where a request joins the running batch),
+	// traffic is consolidated and a replica is lent to training;
 	// above ReclaimAbove, lent replicas come back. Switching either way takes
 	// SwitchTime (unloading one role's weights, loading the other's), during
 	// which the replica does neither; the job's own checkpoint and restart

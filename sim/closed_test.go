@@ -22,6 +22,7 @@ type expServer struct {
 }
 
 func (e *expServer) implicitDecoders() bool                      { return false }
+func (e *expServer) joinsRunningBatch() bool                     { return false }
 func (e *expServer) leapCost(*replica, int) stepCost             { return stepCost{} }
 func (e *expServer) aloneSec(*replicaEnv, int, int, int) float64 { return e.meanS }
 func (e *expServer) plan(p *replica) (stepCost, bool) {

@@ -129,7 +129,7 @@ func (w *World) startFleet() {
 	if w.training != nil && w.training.onFleet {
 		t := w.sc.Training
 		w.lender = &trainLender{w: w, job: newTrainJob(w, w.training), lendBelow: t.LendBelow, reclaimAbove: t.ReclaimAbove, minServing: t.MinServing,
-			intervalNs: int64(t.Interval), switchNs: int64(t.SwitchTime)}
+			intervalNs: int64(t.Interval), switchNs: int64(t.SwitchTime), joins: w.sched.joinsRunningBatch()}
 		w.eng.Schedule(engine.NewEvent(w.lender, 0), int64(t.Interval))
 	}
 }

@@ -331,6 +331,9 @@ func (w *World) fleetIdleKPIs(add addFunc, now int64, simS float64) float64 {
 	add(kpicat.TrainingStarts, "", float64(j.starts))
 	add(kpicat.TrainingTimeLostHours, "", float64(j.stalledNs+j.redoNs)/3600e9)
 	add(kpicat.TrainingLentWaitHours, "", w.lender.lentWaitS(now)/3600)
+	add(kpicat.TrainingHeldDemand, "", float64(w.lender.held[holdDemand]))
+	add(kpicat.TrainingHeldWaiting, "", float64(w.lender.held[holdWaiting]))
+	add(kpicat.TrainingHeldBusy, "", float64(w.lender.held[holdBusy]))
 	return fi.topUpCostUSD
 }
 

@@ -8,12 +8,14 @@ import (
 
 // TestLendOnlyIdleCapacity: the lender lends a replica only while no
 // request waits and the serving replicas left a whole replica's worth of
-// time idle, whatever the batch occupancy says: a Neuron replica runs a
-// third full while each prefill pauses the decodes beside it.
+// time idle, whatever the batch occupancy says, where a prefill stops the
+// batch: a Neuron replica runs a third full while each prefill pauses the
+// decodes beside it.
 func TestLendOnlyIdleCapacity(t *testing.T) {
 	w := gangWorld(t)
 	l := w.lender
 	l.lendBelow, l.reclaimAbove = 0.3, 0.6
+	l.joins = false // as under the neuron scheduler
 	serving := len(w.pools[0].serving)
 	cases := []struct {
 		name string
@@ -70,5 +72,77 @@ func TestLendingOnABusyNeuronFleet(t *testing.T) {
 	allWaitH := kpi(t, r, "queue_depth_avg", "") * float64(r.SimNs) / 3600e9
 	if kpi(t, r, "training_lends", "") == 0 || !(lentWaitH > 0 && lentWaitH <= allWaitH) {
 		t.Errorf("%v lends; waited %v request-h while lent of %v in all", kpi(t, r, "training_lends", ""), lentWaitH, allWaitH)
+	}
+}
+
+// TestLendSpareSlotsUnderContinuousBatching: a replica whose new requests
+// join its running batch (vLLM) iterates whenever one request is in
+// flight, so its spare capacity is its free batch slots and KV blocks:
+// it is lent while demand, spread over one replica fewer, stays below
+// lend_below, however little time it spends not iterating. A replica
+// whose prefill stops the batch (neuron) still needs a replica's worth
+// of idle time.
+func TestLendSpareSlotsUnderContinuousBatching(t *testing.T) {
+	w := gangWorld(t)
+	l := w.lender
+	l.lendBelow, l.reclaimAbove = 0.3, 0.6
+	serving := len(w.pools[0].serving)
+	if serving < 2 {
+		t.Fatalf("%d serving replicas, want at least 2", serving)
+	}
+	spread := float64(serving-1) / float64(serving) // demand that reaches lend_below once spread
+	cases := []struct {
+		name      string
+		s         lendSignals
+		joins, pp bool // joins: the scheduler's joinsRunningBatch; pp: lend?
+	}{
+		{"continuous, few sequences, never idle", lendSignals{demand: 0.016, kv: 0.001, idle: 0.17}, true, true},
+		{"prefill stops the batch, few sequences, never idle", lendSignals{demand: 0.016, kv: 0.001, idle: 0.17}, false, false},
+		{"continuous, saturated", lendSignals{demand: 0.9, kv: 0.5, idle: 0}, true, false},
+		{"continuous, just below lend_below, over it spread", lendSignals{demand: 0.3*spread + 0.01, idle: 0}, true, false},
+		{"continuous, below lend_below once spread", lendSignals{demand: 0.3*spread - 0.01, idle: 0}, true, true},
+		{"continuous, KV full of long contexts", lendSignals{demand: 0.05, kv: 0.5, idle: 0}, true, false},
+		{"continuous, a request waits", lendSignals{demand: 0.05, kv: 0.01, waiting: 1}, true, false},
+	}
+	for _, c := range cases {
+		l.joins = c.joins
+		if got := l.mayLend(c.s, serving); got != c.pp {
+			t.Errorf("%s (%+v): lend %v, want %v", c.name, c.s, got, c.pp)
+		}
+	}
+}
+
+// TestGPUFleetLendsAtLowOccupancy: a vLLM fleet whose every replica
+// always runs a few sequences (it is never a whole replica idle) lends to
+// training while its batches are nearly empty, and lends nothing once its
+// batches are full; a run that lent nothing counts why.
+func TestGPUFleetLendsAtLowOccupancy(t *testing.T) {
+	fleet := func(rate string) *model.Scenario {
+		sc := scenario(t, smallL4+`
+    arrivals: {process: poisson, rate: `+rate+`}
+fleet:
+  instance: g6.xlarge
+  count: 4
+  replica: {tp: 1, scheduler: vllm, max_num_seqs: 64, max_model_len: 8192}
+training: {tokens: 1e8, kind: lora, where: fleet-idle, interval: 1m, switch_time: 30s}
+`)
+		sc.Horizon = 30 * model.Minute
+		return sc
+	}
+	low, _ := run(t, fleet("0.6/s"))
+	idle := (kpi(t, low, "replicas_up_avg", "") * (1 - kpi(t, low, "utilization", "")))
+	t.Logf("low: occupancy %.3f, busy %.3f, lends %v", kpi(t, low, "batch_occupancy", ""), kpi(t, low, "utilization", ""), kpi(t, low, "training_lends", ""))
+	if idle >= 1 {
+		t.Fatalf("the low-load fleet left %.2f replicas idle: the test needs one never a whole replica idle", idle)
+	}
+	if kpi(t, low, "batch_occupancy", "") >= 0.3 || kpi(t, low, "training_lends", "") == 0 {
+		t.Errorf("at %.1f%% of its batch slots the fleet lent %v replicas, want some",
+			100*kpi(t, low, "batch_occupancy", ""), kpi(t, low, "training_lends", ""))
+	}
+	full, _ := run(t, fleet("40/s"))
+	t.Logf("full: occupancy %.3f, lends %v, held by demand %v", kpi(t, full, "batch_occupancy", ""), kpi(t, full, "training_lends", ""), kpi(t, full, "training_held_demand", ""))
+	if kpi(t, full, "training_lends", "") != 0 || kpi(t, full, "training_held_demand", "") == 0 {
+		t.Errorf("at %.1f%% of its batch slots the fleet lent %v replicas (held by demand %v), want none and the decisions counted",
+			100*kpi(t, full, "batch_occupancy", ""), kpi(t, full, "training_lends", ""), kpi(t, full, "training_held_demand", ""))
 	}
 }

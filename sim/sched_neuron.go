@@ -21,6 +21,9 @@ func init() {
 
 func (neuronScheduler) implicitDecoders() bool { return false }
 
+// joinsRunningBatch: a prefill runs alone, pausing every decode beside it.
+func (neuronScheduler) joinsRunningBatch() bool { return false }
+
 func (neuronScheduler) plan(p *replica) (stepCost, bool) {
 	if r := p.neuronPrefillTarget(); r != nil {
 		if cost, ok := p.neuronPrefill(r); ok {

@@ -20,6 +20,10 @@ func init() {
 	registerScheduler("neuron-chunked", schedulerKind{family: hw.FamilyNeuron, new: func() scheduler { return neuronChunkedScheduler{} }})
 }
 
+// joinsRunningBatch: prompt segments ride in the decodes' iterations, as
+// under vLLM (the neuron scheduler's prefill pauses them).
+func (neuronChunkedScheduler) joinsRunningBatch() bool { return true }
+
 func (neuronChunkedScheduler) plan(p *replica) (stepCost, bool) {
 	if _, ok := p.scheduleVLLM(); !ok {
 		return stepCost{}, false

@@ -24,6 +24,9 @@ func init() {
 
 func (*staticScheduler) implicitDecoders() bool { return false }
 
+// joinsRunningBatch: a request waits for the running batch to finish.
+func (*staticScheduler) joinsRunningBatch() bool { return false }
+
 func (s *staticScheduler) plan(p *replica) (stepCost, bool) {
 	if s.n == 0 {
 		return s.prefill(p)

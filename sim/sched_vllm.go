@@ -13,6 +13,9 @@ func init() {
 
 func (vllmScheduler) implicitDecoders() bool { return true }
 
+// joinsRunningBatch: a prompt's chunks ride in the decodes' iterations.
+func (vllmScheduler) joinsRunningBatch() bool { return true }
+
 func (vllmScheduler) plan(p *replica) (stepCost, bool) {
 	if !p.ep.on {
 		return p.scheduleVLLM()

@@ -29,6 +29,14 @@ type scheduler interface {
 	// one token in every iteration, so decoders may be kept implicit
 	// (epoch.go).
 	implicitDecoders() bool
+	// joinsRunningBatch reports whether a new request's prefill runs in
+	// the same iterations as the running requests' decodes (chunked
+	// prefill into a continuous batch), so that a request joins a busy
+	// replica without stopping it. Then packing a fleet's traffic onto
+	// fewer replicas costs their fuller batches, and a replica's spare
+	// capacity is its free batch slots and KV blocks, not the time it
+	// spends not iterating (training.go, mayLend).
+	joinsRunningBatch() bool
 }
 
 // schedulerKind is a registered scheduler.

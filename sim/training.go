@@ -160,7 +160,7 @@ type trainLender struct {
 	job *trainJob
 	// the run's gauges' areas at the last decision, for the interval's
 	// averages
-	lastRunArea, lastUpArea, lastBusyArea float64
+	lastRunArea, lastUpArea, lastBusyArea, lastKVArea float64
 	// lentNow counts the replicas lent and not yet serving again; while
 	// it is above 0 the requests' waiting adds to lentWaitArea (request x
 	// ns), from the queue's area at lentSince.
@@ -174,7 +174,22 @@ type trainLender struct {
 	switchNs     int64
 	lends        int64
 	reclaims     int64
+	// joins is the scheduler's joinsRunningBatch: what idle capacity
+	// means for mayLend.
+	joins bool
+	// held counts the decisions at which the job owed work, a replica was
+	// lendable and none was lent, by the first condition that held it
+	// back (holdDemand, ...), so that a run that lent little says why.
+	held [holdReasons]int64
 }
+
+// Why a lendable replica was not lent (trainLender.held's index).
+const (
+	holdDemand  = iota // demand at or above lend_below, or too high once consolidated
+	holdWaiting        // a request waited
+	holdBusy           // the serving replicas left less than a replica's worth of time idle
+	holdReasons
+)
 
 // replicaTrainer is a replica's switch timer: Arg 0 makes it ready for the
 // job, Arg 1 returns it to serving.
@@ -207,6 +222,10 @@ type lendSignals struct {
 	// demand is the average running sequences over the interval plus
 	// those waiting now, over the serving batch slots.
 	demand float64
+	// kv is the average KV blocks in use over the interval over the
+	// serving replicas' blocks: the other half of a continuous batch's
+	// room beside its slots (long contexts fill the blocks first).
+	kv float64
 	// idle is the replica time the serving replicas spent not iterating
 	// over the interval, in replicas: 1 means a whole replica's worth of
 	// time was idle (a replica lent or draining counts as busy while it
@@ -221,30 +240,82 @@ type lendSignals struct {
 func (l *trainLender) observe(now int64) lendSignals {
 	w := l.w
 	serving := len(w.pools[0].serving)
-	run, up, busy := w.runningG.areaAt(now), w.upG.areaAt(now), w.busyG.areaAt(now)
+	run, up, busy, kv := w.runningG.areaAt(now), w.upG.areaAt(now), w.busyG.areaAt(now), w.kvUsedG.areaAt(now)
 	iv := float64(l.intervalNs)
 	s := lendSignals{
 		demand:  ((run-l.lastRunArea)/iv + w.queued.v) / float64(max(serving, 1)*w.maxNumSeqs),
+		kv:      (kv - l.lastKVArea) / iv / (float64(max(serving, 1)) * float64(w.kvBlocksPerReplica)),
 		idle:    ((up - l.lastUpArea) - (busy - l.lastBusyArea)) / iv,
 		waiting: int(w.queued.v),
 	}
-	l.lastRunArea, l.lastUpArea, l.lastBusyArea = run, up, busy
+	l.lastRunArea, l.lastUpArea, l.lastBusyArea, l.lastKVArea = run, up, busy, kv
 	return s
 }
 
 // mayLend reports whether a replica may be lent: lending takes capacity
-// that serving did not use, as an operator lends it. Batch occupancy
-// alone (demand) misses a replica that is busy with few sequences: on the
-// Neuron scheduler each prefill pauses every decode beside it, so a fleet
-// can run a third full, iterate all the time, and slow every answer when
-// its traffic is packed onto fewer replicas. So a replica is lent only
-// while no request waits, the serving replicas left a whole replica's
-// worth of time idle over the interval (what the lent one would have
-// done fits on the others), demand is below lend_below, and the lent and
-// the lendable can still make a gang.
+// that serving did not use, as an operator lends it. So a replica is lent
+// only while no request waits, demand is below lend_below, the others can
+// take the lent one's load (spare), and the lent and the lendable can
+// still make a gang.
 func (l *trainLender) mayLend(s lendSignals, serving int) bool {
-	return s.waiting == 0 && s.idle >= 1 && s.demand < l.lendBelow &&
-		serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang
+	return l.hold(s, serving) < 0 && l.lendable(serving)
+}
+
+// lendable reports whether a serving replica is left to lend: above
+// min_serving, with the lent and the lendable still making a gang.
+func (l *trainLender) lendable(serving int) bool {
+	return serving > l.minServing && l.lent()+serving-l.minServing >= l.job.m.gang
+}
+
+// hold is the first condition on serving that holds a replica back
+// (holdDemand, ...), -1 when none does.
+func (l *trainLender) hold(s lendSignals, serving int) int {
+	switch {
+	case s.demand >= l.lendBelow:
+		return holdDemand
+	case s.waiting > 0:
+		return holdWaiting
+	}
+	return l.spare(s, serving)
+}
+
+// spare is whether the serving replicas but one can take the fleet's
+// load (-1), or the condition that says they cannot. What spare capacity
+// is depends on how a replica takes a new request:
+//
+//   - Its prefill stops the batch (the neuron scheduler pauses every
+//     decode beside a prefill; a static batch runs to its end): a fleet
+//     can run a third full, iterate all the time, and slow every answer
+//     when its traffic is packed onto fewer replicas, so batch occupancy
+//     alone misses a replica busy with few sequences. The serving
+//     replicas must have left a whole replica's worth of time idle over
+//     the interval: what the lent one did fits in the others' gaps.
+//   - Its prefill rides in the running batch's iterations (vLLM,
+//     neuron-chunked): a replica iterates whenever one request is in
+//     flight, so it is never idle under load, yet a decode iteration
+//     reads the weights once for the whole batch: more sequences
+//     lengthen it by their KV reads and prompt chunks, and nobody's
+//     decoding stops. Its room is its free batch slots and KV blocks:
+//     the lent replica's share, spread over the others
+//     (serving/(serving-1) of today's load), must leave them below
+//     lend_below, so the lender does not lend into a load it would lend
+//     no further at. The fuller batches' slower iterations are lending's
+//     price (docs/model.md, Training, measures it); lend_below bounds it.
+func (l *trainLender) spare(s lendSignals, serving int) int {
+	if !l.joins {
+		if s.idle < 1 {
+			return holdBusy
+		}
+		return -1
+	}
+	if serving < 2 {
+		return holdDemand // nobody to take its load
+	}
+	k := float64(serving) / float64(serving-1)
+	if s.demand*k >= l.lendBelow || s.kv*k >= l.lendBelow {
+		return holdDemand
+	}
+	return -1
 }
 
 func (l *trainLender) Handle(ev *engine.Event) {
@@ -261,14 +332,26 @@ func (l *trainLender) Handle(ev *engine.Event) {
 		// Enough replicas back to bring demand to the middle of the band.
 		target := (l.lendBelow + l.reclaimAbove) / 2
 		l.reclaim(int(math.Ceil(float64(serving)*s.demand/target)) - serving)
+		l.countHold(s, serving)
 	case l.mayLend(s, serving):
 		// One replica per interval, the last serving one.
 		w.lend(w.pools[0].serving[len(w.pools[0].serving)-1])
+	default:
+		l.countHold(s, serving)
 	}
 	// A retrain that fell due while a gang was already lent and idle.
 	l.job.tryStart()
 	if now+l.intervalNs <= w.horizon {
 		w.eng.After(ev, l.intervalNs)
+	}
+}
+
+// countHold counts a decision that owed work and lent nothing, by what
+// held it back; one with no replica left to lend (min_serving, or too few
+// for a gang) is not held back by serving and is not counted.
+func (l *trainLender) countHold(s lendSignals, serving int) {
+	if h := l.hold(s, serving); h >= 0 && l.lendable(serving) {
+		l.held[h]++
 	}
 }
 

@@ -123,6 +123,11 @@ var catalog = []Def{
 	// prefill turn while replicas were lent (the waiting lending may have
 	// added to; the serving replicas' own waiting is in it too).
 	{Name: TrainingLentWaitHours, Unit: format.UnitHours, Label: "waiting while replicas lent", Better: LowerBetter},
+	// Fleet-idle: the lender's decisions that lent nothing while work
+	// was owed and a replica was lendable, by what held it back.
+	{Name: TrainingHeldDemand, Unit: format.UnitCount, Label: "lending held by demand", Better: Neutral},
+	{Name: TrainingHeldWaiting, Unit: format.UnitCount, Label: "lending held by waiting", Better: Neutral},
+	{Name: TrainingHeldBusy, Unit: format.UnitCount, Label: "lending held by busy time", Better: Neutral},
 
 	// Cost, whole run.
 	{Name: CostInstancesUSD, Unit: format.UnitUSD, Label: "cost: instances", Better: LowerBetter},

@@ -127,6 +127,15 @@ const (
 	TrainingStarts            = "training_starts"
 	TrainingTimeLostHours     = "training_time_lost_hours"
 	TrainingLentWaitHours     = "training_lent_wait_hours"
+	// TrainingHeld* count the lender's decisions at which the job owed
+	// work, a replica was lendable and none was lent, by what held it
+	// back: demand (at or above lend_below, or too high once the lent
+	// replica's load is spread over the others), a request waiting, or
+	// (schedulers whose prefill stops the batch) less than a replica's
+	// worth of idle time.
+	TrainingHeldDemand  = "training_held_demand"
+	TrainingHeldWaiting = "training_held_waiting"
+	TrainingHeldBusy    = "training_held_busy"
 
 	// Cost, whole run.
 	CostInstancesUSD        = "cost_instances_usd"
