@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"aiecon/model/kpi"
 	"aiecon/sim"
@@ -90,5 +91,35 @@ func (r runReport) trainingCoverage() string {
 		}
 		return "; lent replicas did all of " + owes
 	}
-	return fmt.Sprintf("; lent replicas did %s of %s, the dedicated cluster is billed for the rest", fmtPct(cov), owes)
+	return fmt.Sprintf("; lent replicas did %s of %s, the dedicated cluster is billed for the rest", fmtPct(cov), owes) + r.lendingHeld()
+}
+
+// lendingHeld says why lent replicas did less than the run owed: the
+// lender's decisions that lent nothing while a replica was lendable, by
+// what held them back (the training_held_* KPIs). "" for a run stored
+// before they were counted, or when serving held nothing back (the
+// replicas lent were too few or too late, or the gang too small).
+func (r runReport) lendingHeld() string {
+	t := r.l.Scenario.Training
+	if t == nil {
+		return ""
+	}
+	var parts []string
+	var all float64
+	for _, h := range []struct {
+		name, why string
+	}{
+		{kpi.TrainingHeldDemand, fmt.Sprintf("demand at or above training.lend_below %g, or above it once a lent replica's load is spread over the others", t.LendBelow)},
+		{kpi.TrainingHeldWaiting, "requests waiting"},
+		{kpi.TrainingHeldBusy, fmt.Sprintf("less than a replica's worth of time idle, which lending needs where a prefill stops the batch (scheduler %s)", r.l.Scenario.Fleet.Replica.Scheduler)},
+	} {
+		if n := r.kpi(h.name, ""); n > 0 {
+			all += n
+			parts = append(parts, fmt.Sprintf("%s with %s", fmtCount(n), h.why))
+		}
+	}
+	if all == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": serving held the lender back at %s of its decisions (%s)", fmtCount(all), strings.Join(parts, "; "))
 }

@@ -41,6 +41,41 @@ func TestTrainingCoverageQuota(t *testing.T) {
 	}
 }
 
+// TestTrainingCoverageSaysWhyHeld: a run whose lent replicas did less than
+// it owed says what held the lender back, from the training_held_* KPIs
+// (review99 F1: "0.0% ..." with no reason); a stored run without them, or
+// one that did all it owed, adds nothing.
+func TestTrainingCoverageSaysWhyHeld(t *testing.T) {
+	tests := []struct {
+		name string
+		kpis map[string]float64
+		want []string // "" entries: none
+	}{
+		{"held by demand", map[string]float64{"training_idle_coverage": 0, "training_held_demand": 30, "training_held_waiting": 0, "training_held_busy": 0},
+			[]string{"did 0.0% of", ": serving held the lender back at 30 of its decisions (30 with demand at or above training.lend_below 0.3"}},
+		{"waiting and busy", map[string]float64{"training_idle_coverage": 0.5, "training_held_demand": 0, "training_held_waiting": 4, "training_held_busy": 114},
+			[]string{"at 118 of its decisions (4 with requests waiting; 114 with less than a replica's worth of time idle", "(scheduler neuron)"}},
+	}
+	for _, tt := range tests {
+		r := fakeReport(tt.kpis)
+		r.l.Scenario.Training = &model.Training{Where: "fleet-idle", LendBelow: 0.3}
+		r.l.Scenario.Fleet.Replica.Scheduler = "neuron"
+		got := r.trainingCoverage()
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q does not say %q", tt.name, got, w)
+			}
+		}
+	}
+	for _, kpis := range []map[string]float64{{"training_idle_coverage": 0.2}, {"training_idle_coverage": 1, "training_held_demand": 3}} {
+		r := fakeReport(kpis)
+		r.l.Scenario.Training = &model.Training{Where: "fleet-idle", LendBelow: 0.3}
+		if got := r.trainingCoverage(); strings.Contains(got, "held the lender back") {
+			t.Errorf("%v: %q", kpis, got)
+		}
+	}
+}
+
 // TestVariantComparisonFreshness: run's COMPARISON warns, as aiecon compare
 // does, when some variants have a training block and others none: their
 // revenue differs by freshness being modelled or not, not by retraining.
