@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestCompareForecastCaveats(t *testing.T) {
 		{Variant: "owned", Period: 1, Periods: []forecast.Period{{Variant: "owned", Period: 1, TrainingLentShare: 0.19, TrainingIdleCoverage: 0.4,
 			Freshness: &freshness, Headroom: 0.5, SLOAttainment: 1}}},
 		{Variant: "rented", Period: 1, Periods: []forecast.Period{{Variant: "rented", Period: 1, Headroom: 0.5, SLOAttainment: 1,
-			RevenueUSD: 1000, RevenueCommerceUSD: 900, CommerceEvents: 25}}},
+			RevenueUSD: 1000, RevenueCommerceUSD: 900, CommerceEvents: 25, TrainingIdleCoverage: forecast.Ratio(math.NaN())}}}, // not fleet-idle
 	}}
 	body, err := json.Marshal(r)
 	if err != nil {

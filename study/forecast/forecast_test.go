@@ -800,6 +800,32 @@ func TestIdleTrainingNote(t *testing.T) {
 	}
 }
 
+// TestNothingLentNote: a variant whose retrain was to be trained on its
+// idle servers and lent none says so (TRAIN is then every retrain bought
+// on the dedicated cluster) and what holds a lender back; before, the note
+// was silent exactly then (review99 F1: the built-in's owned p5en).
+func TestNothingLentNote(t *testing.T) {
+	r := &Report{IdleTrainingInTroughs: true, PeriodLen: "quarter", Summary: []PeriodSummary{
+		{Variant: "none", Period: 1, Periods: []Period{{Variant: "none", Period: 1, TrainingIdleCoverage: Ratio(math.NaN())}}},
+		{Variant: "none", Period: 2, Periods: []Period{{Variant: "none", Period: 2, TrainingIdleCoverage: 0}}},
+		{Variant: "none", Period: 3, Periods: []Period{{Variant: "none", Period: 3, TrainingIdleCoverage: 0}}},
+		{Variant: "dedicated", Period: 1, Periods: []Period{{Variant: "dedicated", Period: 1, TrainingIdleCoverage: Ratio(math.NaN())}}},
+	}}
+	for _, want := range []string{"no replica was lent to the retrain in quarters 2-3", "TRAIN is every retrain bought on the dedicated cluster",
+		"training.lend_below", "spare batch slots and KV blocks", "training_held_demand"} {
+		if got := r.idleTrainingNote("none"); !strings.Contains(got, want) {
+			t.Errorf("none: %q does not say %q", got, want)
+		}
+	}
+	if got := r.idleTrainingNote("dedicated"); got != "" {
+		t.Errorf("dedicated: %q", got)
+	}
+	r.IdleTrainingInTroughs = false // stored before: its coverage may be a missing field read as 0
+	if got := r.idleTrainingNote("none"); got != "" {
+		t.Errorf("a report stored before the troughs owed the work: %q", got)
+	}
+}
+
 // TestSlicesDoNotDrain: a base scenario's drain: true is set aside, as its
 // seed and horizon are: a slice stands for its share of the day, and a
 // drained run's extra time was counted into the period on top of it (a

@@ -593,9 +593,12 @@ func counted(n int, noun string) string {
 // and what their runs cannot train is billed in TRAIN. All of it leans
 // against the fleet that trains on its idle servers; training.where:
 // dedicated bounds TRAIN from above. A report stored before the troughs
-// owed the work says that it lent at every hour.
+// owed the work says that it lent at every hour. A variant that was to
+// train on its idle servers and lent nothing says so (nothingLentNote):
+// silent, its TRAIN read as idle training that cost nothing extra.
 func (r *Report) idleTrainingNote(variant string) string {
 	most, at, low, lowAt := 0.0, 0, math.Inf(1), 0
+	var idle []int // the periods that train on the fleet
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
@@ -607,10 +610,13 @@ func (r *Report) idleTrainingNote(variant string) string {
 			if c := float64(p.TrainingIdleCoverage); c < low {
 				low, lowAt = c, p.Period
 			}
+			if !math.IsNaN(float64(p.TrainingIdleCoverage)) && !slices.Contains(idle, p.Period) {
+				idle = append(idle, p.Period)
+			}
 		}
 	}
 	if most == 0 {
-		return ""
+		return r.nothingLentNote(idle)
 	}
 	if !r.IdleTrainingInTroughs {
 		return fmt.Sprintf("IDLE-CAPACITY TRAINING: up to %.0f%% of the simulated replica-hours went to training the retrain (period %d). "+
@@ -629,6 +635,26 @@ func (r *Report) idleTrainingNote(variant string) string {
 	return note + ". A slice is a run of minutes that pays a whole restart (checkpoint load and warm-up) before it trains, where " +
 		"a night's trough pays one for hours of work, so the troughs' lent hours, what serving loses in them and " + train + " are " +
 		"likely overstated, against training on idle servers; training.where: dedicated bounds " + train + " from above."
+}
+
+// nothingLentNote says that a variant whose retrain was to be trained on
+// its idle servers lent none (idle: the periods it was to), so that TRAIN
+// is every retrain bought on the dedicated cluster; "" for a variant that
+// never trains on its fleet. The report cannot say which condition held
+// the lender back; the slices' runs count it (training_held_*).
+// A report stored before the troughs owed the work may lack the coverage
+// (read back as 0, not undefined), so it gets none.
+func (r *Report) nothingLentNote(idle []int) string {
+	if len(idle) == 0 || !r.IdleTrainingInTroughs {
+		return ""
+	}
+	slices.Sort(idle)
+	return fmt.Sprintf("IDLE-CAPACITY TRAINING: no replica was lent to the retrain in %s, so %s is every retrain bought on the "+
+		"dedicated cluster. A replica is lent only while no request waits, demand (running plus waiting over the batch slots) "+
+		"is below training.lend_below, and the others can take its load: spare batch slots and KV blocks where a request joins "+
+		"the running batch (vllm, neuron-chunked), a whole replica's worth of idle time where a prefill stops it (neuron). "+
+		"The trough slices' runs count the decisions each condition held back: training_held_demand, training_held_waiting and "+
+		"training_held_busy among their KPIs (aiecon show RUN).", r.periodList(idle), r.words().train)
 }
 
 // samplingNote warns when a line that carries a material share of a
