@@ -602,7 +602,6 @@ func (a *App) header() string {
 	for _, s := range a.stack {
 		crumbs = append(crumbs, s.title())
 	}
-	left := st.barAccent.Render(" aiecon ") + st.bar.Render(" "+strings.Join(crumbs, " › ")+" ")
 	store := filepath.Base(a.sh.opts.Path)
 	infos := []string{store}
 	if a.runsKnown {
@@ -617,8 +616,13 @@ func (a *App) header() string {
 	}
 	// Where the breadcrumb leaves too little room, the run count goes,
 	// then the store's name, before the mode is cut mid-word ("read-…"
-	// beside a long forecast's name at 80 columns).
+	// beside a long forecast's name at 80 columns); the mode itself is
+	// never cut: the breadcrumb makes room for it (fitCrumbs), which a
+	// stack of screens (each :sweep, :forecast pushes one) pushed off.
 	right := st.barAccent.Render(" " + mode + " ")
+	brand := st.barAccent.Render(" aiecon ")
+	room := a.width - lipgloss.Width(brand) - lipgloss.Width(right) - 1
+	left := brand + st.bar.Render(" "+fitCrumbs(crumbs, room-2)+" ")
 	for _, info := range infos {
 		r := st.barDim.Render(" "+info+" · ") + st.barAccent.Render(mode+" ")
 		if lipgloss.Width(left)+1+lipgloss.Width(r) <= a.width {
@@ -627,6 +631,22 @@ func (a *App) header() string {
 		}
 	}
 	return joinBar(st, left, right, a.width)
+}
+
+// fitCrumbs is the breadcrumb of titles in at most w columns: the
+// screens nearest the first are dropped for "…" (the one on top is where
+// the user is), and the top's title is cut at its end only when it alone
+// does not fit.
+func fitCrumbs(titles []string, w int) string {
+	const sep = " › "
+	s := strings.Join(titles, sep)
+	for i := 1; lipgloss.Width(s) > w && i < len(titles); i++ {
+		s = "…" + sep + strings.Join(titles[i:], sep)
+	}
+	if lipgloss.Width(s) > w {
+		s = ansi.Truncate(s, max(w, 1), "…")
+	}
+	return s
 }
 
 // banner is the persistent lines over the body: that the store is not

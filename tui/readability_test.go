@@ -281,3 +281,26 @@ func TestHeaderDropsWholeParts(t *testing.T) {
 		a.stack = a.stack[:1]
 	}
 }
+
+// TestHeaderKeepsModeBesideLongBreadcrumb: a stack of screens (each
+// :sweep, :forecast pushes one) made a breadcrumb that pushed the mode off
+// the header, cut mid-word; the screens nearest the first give way to "…"
+// and the screen on top stays named.
+func TestHeaderKeepsModeBesideLongBreadcrumb(t *testing.T) {
+	a := New(Options{Path: "/tmp/smoke.duckdb"})
+	defer a.Close()
+	for _, w := range []int{80, 60, 40} {
+		a.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+		for range 3 {
+			f := newForecastScreen(a.sh, "1m96zj7wqh")
+			f.forecast = &data.Forecast{Name: "trainium-amortization"}
+			a.push(f)
+		}
+		a.push(newSQLScreen(a.sh, "select 1"))
+		h := ansi.Strip(a.header())
+		if !strings.Contains(h, " read-only ") || !strings.Contains(h, "› SQL") || lipgloss.Width(h) > w {
+			t.Errorf("at %d columns the header is %q, want the mode whole and the SQL screen named", w, h)
+		}
+		a.stack = a.stack[:1]
+	}
+}
