@@ -115,6 +115,22 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 	return tea.Batch(cmds...)
 }
 
+// refuse puts err in the place of the result for a query that was not
+// run (refused before it reached the store: a write, a syntax error):
+// the result of the query before, and any page or count of it still on
+// its way, no longer show, since they would sit under a query they do not
+// belong to.
+func (p *pager) refuse(err error) {
+	p.cancel()
+	p.seq++ // an answer still on its way is the query before's: dropped
+	p.sql, p.keyset, p.countSQL, p.args, p.total = nil, nil, "", nil, -1
+	p.page, p.want, p.rows, p.cols, p.err = 0, 0, nil, nil, err
+	p.countSeq, p.loading = 0, false
+	p.counting, p.countStopped = false, false
+	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
+	p.tbl.setRows(nil)
+}
+
 // startKeyset runs a query paged by an integer key (column keyCol of the
 // result, increasing): keyset(limit, bound, false) must return the rows
 // with key >= bound in key order, keyset(limit, bound, true) those with

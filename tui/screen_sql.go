@@ -346,7 +346,8 @@ type sqlCheckedMsg struct {
 func (s *sqlScreen) run() tea.Cmd {
 	q, err := readOnlyQuery(s.ed.Value())
 	if err != nil {
-		return notice(err.Error(), true)
+		s.refuse(err)
+		return nil
 	}
 	c, to := s.sh.conn, s.sid
 	return func() tea.Msg {
@@ -396,6 +397,17 @@ func (s *sqlScreen) start(q string, b data.BoundedQuery) tea.Cmd {
 	return s.res.start(page, "SELECT count(*) FROM ("+q+"\n) AS q", -1)
 }
 
+// refuse shows why the query in the editor was not run whole in the
+// result's place (errorView), as a query that fails does, DuckDB's LINE n
+// and its caret kept: in the footer, flattened to one line and gone at
+// the next key, it left the result of the query before under the new
+// text. There is then no result to export (ctrl+s).
+func (s *sqlScreen) refuse(err error) {
+	s.ran, s.bound = "", data.BoundedQuery{}
+	s.res.refuse(err)
+	s.errChanged()
+}
+
 // tooLarge is err said in words, with what to do, when it is DuckDB's
 // refusal of a value past maxValueBytes; other errors are returned as
 // they are.
@@ -431,9 +443,11 @@ func (s *sqlScreen) update(msg tea.Msg) tea.Cmd {
 	case sqlCheckedMsg:
 		switch {
 		case errors.Is(m.err, data.ErrNotAQuery):
-			return notice("the SQL console only reads: "+oneLine(m.err.Error()), true)
+			s.refuse(fmt.Errorf("the SQL console only reads: %w", m.err))
+			return nil
 		case m.err != nil: // a syntax error, a missing table: the query is wrong, not a write
-			return notice(oneLine(m.err.Error()), true)
+			s.refuse(m.err)
+			return nil
 		}
 		return s.start(m.query, m.bound)
 	case exportedMsg:
@@ -750,6 +764,9 @@ func (s *sqlScreen) errorView(w, h int) (body, status string) {
 	s.errTop = min(s.errTop, max(len(lines)-h, 0))
 	end := min(s.errTop+h, len(lines))
 	status = "the query failed: its error is above"
+	if s.ran == "" { // refused before it ran (refuse)
+		status = "the query was not run: why is above"
+	}
 	if s.res.moveFailed() {
 		status = fmt.Sprintf("page %d failed: its error is above · p: back to page %d", s.res.failed+1, s.res.page+1)
 	}

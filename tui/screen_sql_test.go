@@ -59,8 +59,8 @@ func TestSQLConsoleOnlyReads(t *testing.T) {
 			t.Errorf("%q: %#v, want a refusal", q, msgs)
 			continue
 		}
-		if n, ok := msgsOf(s.update(m))[0].(noticeMsg); !ok || !n.err || !strings.Contains(n.text, "only reads") {
-			t.Errorf("%q: notice %#v", q, n)
+		if s.update(m); s.res.err == nil || !strings.Contains(s.res.err.Error(), "only reads") {
+			t.Errorf("%q: the result's place shows %v", q, s.res.err)
 		}
 	}
 	// Under the guard: the console's store is DuckDB's sandbox.
@@ -89,8 +89,8 @@ func TestSQLConsoleOnlyReads(t *testing.T) {
 	s := newSQLScreen(sh, "SELEC 1")
 	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err == nil {
 		t.Errorf("SELEC 1: %#v, want DuckDB's syntax error", m)
-	} else if n, ok := msgsOf(s.update(m))[0].(noticeMsg); !ok || !n.err || strings.Contains(n.text, "only reads") || !strings.Contains(n.text, `syntax error at or near "SELEC"`) {
-		t.Errorf("SELEC 1: notice %#v", n)
+	} else if s.update(m); s.res.err == nil || strings.Contains(s.res.err.Error(), "only reads") || !strings.Contains(s.res.err.Error(), `syntax error at or near "SELEC"`) {
+		t.Errorf("SELEC 1: the result's place shows %v", s.res.err)
 	}
 	s = newSQLScreen(sh, "-- cheapest runs\nSELECT name FROM runs ORDER BY name")
 	if m, ok := msgsOf(s.run())[0].(sqlCheckedMsg); !ok || m.err != nil {
@@ -559,4 +559,49 @@ func TestSQLFailedPageMoveGoesBack(t *testing.T) {
 	if v := s.view(100, 30); strings.Contains(v, "the store went away") || !strings.Contains(v, "rows 1–2 of counting… · page 1 ·") {
 		t.Errorf("after p:\n%s", v)
 	}
+}
+
+// TestSQLRefusedQueryReplacesResult: a query refused before it runs (a
+// syntax error, a write, several statements, an empty editor) shows why
+// whole in the result's place, as a failed query does; the result of the
+// query before stayed under the new text, the refusal only in the footer,
+// flattened to one line. A page of the query before that answers late
+// does not bring it back.
+func TestSQLRefusedQueryReplacesResult(t *testing.T) {
+	sh := sqlShared(t, fixturePath)
+	for _, tt := range []struct{ before, q, want string }{
+		{"SELECT 'baseline-result' AS before", "selec * frm runs", `syntax error at or near "selec"`},
+		{"SELECT 'baseline-result' AS before", "delete from runs", "only reads"},
+		{"SELECT 'baseline-result' AS before", "select 1; drop table runs", "only reads"},
+		{"SELECT 'baseline-result' AS before", "with x as (select 1) insert into runs select * from runs", "only reads"},
+		{"SELECT 'baseline-result' AS before", "   ", "type a query first"},
+		{"SELECT * FROM baseline_result", "delete from runs", "only reads"}, // fails as it runs
+	} {
+		s := newSQLScreen(sh, "")
+		s.resize(100, 30)
+		runSQL(t, s, tt.before)
+		late := s.res.load(0) // a page of the query before, on its way
+		s.ed.SetValue(tt.q)
+		for _, m := range msgsOf(s.run()) {
+			s.update(m)
+		}
+		for _, m := range msgsOf(late) {
+			s.update(m)
+		}
+		v := ansi.Strip(s.view(100, 30))
+		if strings.Contains(v, "baseline-result") || strings.Contains(v, "baseline_result") || !strings.Contains(v, tt.want) {
+			t.Errorf("%q: the screen shows the result before or not %q:\n%s", tt.q, tt.want, v)
+		}
+		if n, ok := firstMsg(s.update(keyMsg("ctrl+s"))).(noticeMsg); !ok || !strings.Contains(n.text, "run a query first") {
+			t.Errorf("%q: ctrl+s would export the result before: %#v", tt.q, n)
+		}
+	}
+}
+
+// firstMsg is the first message of cmd, nil when it has none.
+func firstMsg(cmd tea.Cmd) tea.Msg {
+	if ms := msgsOf(cmd); len(ms) > 0 {
+		return ms[0]
+	}
+	return nil
 }
