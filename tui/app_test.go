@@ -212,6 +212,9 @@ func TestScreens(t *testing.T) {
 			{keys: []string{"n"}, want: []string{"rows 201–400 of 450 · page 2/3"}}}},
 		{"run_requests_filtered_sorted", 100, 30, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},
 			{keys: []string{"/", "text:shop", "enter", "s", "o"}, want: []string{"sorted by arrival ↓ · filter shop", "/shop", "rows 1–90 of 90", " 449  shopper"}}}},
+		// At 80 columns the order and the filter stay, the pager's end is cut.
+		{"run_requests_filtered_sorted_80x24", 80, 24, []step{home, openBaseline, {keys: []string{"6"}, want: []string{"page 1/3"}},
+			{keys: []string{"/", "text:shop", "enter", "s", "s", "s"}, want: []string{"rows 1–90 of 90 · page 1/1 · cols 1–9/13 ←/→ · sorted by TTFT ↓ · filter shop"}}}},
 		{"run_scenario", 100, 30, []step{home, openBaseline, {keys: []string{"7"}, want: []string{"resolved scenario"}}}},
 		{"run_failed", 100, 30, []step{home, {keys: []string{"down", "enter"}, want: []string{"✗ failed", "has no KPIs"}}}},
 		// At 80 columns the header cuts the error: the body says it.

@@ -560,11 +560,27 @@ func (s *runScreen) requestsView(w, h int) string {
 	if s.req.lines() > 0 {
 		lines = append(lines, lineView(s.req.filter))
 	}
-	status := s.requests.status()
+	status := s.requests.statusFit(w)
 	if s.requests.cols != nil {
-		status += " · " + s.req.describe()
+		status = requestsStatus(s.requests, s.req.describe(), w)
 	}
 	return strings.Join(append(lines, s.requests.tbl.view(), st.muted.Render(fitWidth(status, w))), "\n")
+}
+
+// requestsStatus is the Requests tab's status line in w columns: the
+// pager's status and the view's order and filter (describe). Where they
+// do not fit, the pager's status is said short (statusIn), then the order
+// and filter go first, so that what is cut is the pager's end (the
+// columns shown) and not what says which requests the table holds: at 80
+// columns the cut fell on "sorted by i…" and the filter.
+func requestsStatus(p *pager, describe string, w int) string {
+	if s := p.status() + " · " + describe; lipgloss.Width(s) <= w {
+		return s
+	}
+	if s := p.statusIn(w) + " · " + describe; lipgloss.Width(s) <= w {
+		return s
+	}
+	return describe + " · " + p.statusIn(w)
 }
 
 func (s *runScreen) scenarioView(w, h int) string {
