@@ -52,7 +52,9 @@ type cardLine struct {
 // foldParts is lines cut to n: as they are where they fit, else the lines
 // that are not parts, then the largest parts in their order and one
 // "other" line with the sum of the rest (NaNs left out of it), so that a
-// split adds up to its title. Lines without parts are cut to the first n.
+// split adds up to its title. Where that leaves no room for a part beside
+// "other", the lines that are not parts give way to the largest part.
+// Lines without parts are cut to the first n.
 func foldParts(lines []cardLine, n int) []cardLine {
 	if len(lines) <= n {
 		return lines
@@ -65,25 +67,38 @@ func foldParts(lines []cardLine, n int) []cardLine {
 			fixed = append(fixed, i)
 		}
 	}
+	if len(parts) > 0 && n >= 2 && n-len(fixed) < 2 {
+		// No room for a part beside "other": the split named no part
+		// ("split per Mtok / other $2.55", all of it the fleet), so the
+		// lines that are not parts give way, the last first.
+		fixed = fixed[:n-2]
+	}
 	keep := n - len(fixed) - 1
 	if len(parts) == 0 || keep < 0 {
 		return lines[:n]
 	}
+	if len(parts) <= n-len(fixed) { // every part fits once lines gave way
+		keep = len(parts)
+	}
 	bySize := slices.Clone(parts)
 	slices.SortStableFunc(bySize, func(a, b int) int { return cmp.Compare(nanLow(lines[b].amount), nanLow(lines[a].amount)) })
 	kept := map[int]bool{}
-	for _, i := range bySize[:keep] {
+	for _, i := range slices.Concat(fixed, bySize[:keep]) {
 		kept[i] = true
 	}
 	var out []cardLine
 	other, summed := 0.0, false
 	for i, l := range lines {
 		switch {
-		case !l.part || kept[i]:
+		case kept[i]:
 			out = append(out, l)
+		case !l.part: // a line that gave way to the parts
 		case !math.IsNaN(l.amount):
 			other, summed = other+l.amount, true
 		}
+	}
+	if keep == len(parts) {
+		return out
 	}
 	if !summed {
 		other = math.NaN()

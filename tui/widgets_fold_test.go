@@ -27,6 +27,13 @@ func TestCardSplitsAddUpWhenCut(t *testing.T) {
 		{"all fit", revenue, 4, []string{"tokens=$9.43", "fees=$1.90", "commerce=$641.12", "ads=$2.20"}},
 		{"revenue in three", revenue, 3, []string{"tokens=$9.43", "commerce=$641.12", "other=$4.10"}},
 		{"cost in three", cost, 3, []string{"split per Mtok=", "fleet=$5.03", "other=$0.17"}},
+		// Two lines: the heading gives way, or the split named no part
+		// ("split per Mtok / other $2.55", all of it the fleet).
+		{"cost in two", cost, 2, []string{"fleet=$5.03", "other=$0.17"}},
+		{"cost in two, all fleet", []cardLine{{label: "split per Mtok"}, part("fleet", 2.55), part("training", 0), part("licensing", 0)}, 2,
+			[]string{"fleet=$2.55", "other=$0"}},
+		{"two parts in two", []cardLine{{label: "split per Mtok"}, part("fleet", 2.55), part("licensing", 0.1)}, 2,
+			[]string{"fleet=$2.55", "licensing=$0.10"}},
 		{"unknown parts", []cardLine{part("a", 1), part("b", math.NaN()), part("c", math.NaN())}, 2, []string{"a=$1.00", "other=" + fmtUSD(math.NaN())}},
 		{"no parts: cut", []cardLine{{label: "x", value: "1"}, {label: "y", value: "2"}}, 1, []string{"x=1"}},
 	} {
