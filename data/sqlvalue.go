@@ -4,8 +4,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -118,4 +121,58 @@ func FormatInterval(iv duckdb.Interval) string {
 		parts = append(parts, t)
 	}
 	return strings.Join(parts, " ")
+}
+
+// NestedText writes a list or a struct, as SQLValue returns them, as
+// JSON ([1,2,3], {"a":1}), as aiecon sql prints them in a table or a CSV,
+// and the dashboard's SQL console too: Go's own form ([a b c], map[a:1])
+// read ['a b','c'] as three elements. ok is false for any other value, or
+// one that JSON cannot hold.
+func NestedText(v any) (text string, ok bool) {
+	switch v.(type) {
+	case []any, map[string]any:
+		if b, err := json.Marshal(JSONSafe(v)); err == nil {
+			return string(b), true
+		}
+	}
+	return "", false
+}
+
+// JSONSafe is v as encoding/json can write it, inside lists and structs
+// too: NaN and infinities become null, times RFC 3339 strings, bytes their
+// text (valid UTF-8 as it is, else \x and hex digits), a big integer a
+// json.Number of its digits.
+func JSONSafe(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+	case float32:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return nil
+		}
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	case []byte:
+		if utf8.Valid(x) {
+			return string(x)
+		}
+		return fmt.Sprintf("\\x%x", x)
+	case *big.Int:
+		return json.Number(x.String())
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = JSONSafe(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = JSONSafe(e)
+		}
+		return out
+	}
+	return v
 }

@@ -581,7 +581,8 @@ func cutCell(s string) string {
 }
 
 // formatValue prints a database value for a table cell: NULL, numbers in
-// full precision (as aiecon sql prints them), times in UTC, blobs in hex;
+// full precision (as aiecon sql prints them), times in UTC, blobs in hex,
+// lists and structs as JSON (as aiecon sql prints them: [1,2,3], {"a":1});
 // cut at maxCellRunes, before text or bytes are copied.
 func formatValue(v any, typ string) string {
 	switch x := data.SQLValue(v, typ).(type) {
@@ -607,7 +608,11 @@ func formatValue(v any, typ string) string {
 	case string:
 		return strings.ReplaceAll(cutCell(x), "\n", "⏎")
 	default: // converted: an interval in a list prints as DuckDB writes it
-		return strings.ReplaceAll(cutCell(fmt.Sprint(x)), "\n", "⏎")
+		text, ok := data.NestedText(x) // a list or struct as aiecon sql prints it
+		if !ok {
+			text = fmt.Sprint(x)
+		}
+		return strings.ReplaceAll(cutCell(text), "\n", "⏎")
 	}
 }
 

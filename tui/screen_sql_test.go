@@ -212,7 +212,7 @@ func TestSQLConsoleFetchesOnlyWhatItShows(t *testing.T) {
 		t.Errorf("a list past the bound: %v, want %q", s.res.err, want)
 	}
 	runSQL(t, s, "SELECT 1 AS n, range(10) AS l")
-	if s.res.err != nil || s.res.rows[0][1] != "[0 1 2 3 4 5 6 7 8 9]" {
+	if s.res.err != nil || s.res.rows[0][1] != "[0,1,2,3,4,5,6,7,8,9]" {
 		t.Errorf("a list within the bound: %v %q", s.res.err, s.res.rows)
 	}
 }
@@ -604,4 +604,16 @@ func firstMsg(cmd tea.Cmd) tea.Msg {
 		return ms[0]
 	}
 	return nil
+}
+
+// TestSQLNestedValuesAsAieconSQL: the console prints lists and structs
+// read from the store as aiecon sql does, as JSON.
+func TestSQLNestedValuesAsAieconSQL(t *testing.T) {
+	s := newSQLScreen(sqlShared(t, fixturePath), "")
+	s.resize(120, 30)
+	runSQL(t, s, "SELECT [1,2,3] l, {'a':1} s, ['a b','c'] t, {'a':1, 'b': 'x y'} u")
+	want := []string{"[1,2,3]", `{"a":1}`, `["a b","c"]`, `{"a":1,"b":"x y"}`}
+	if s.res.err != nil || len(s.res.rows) != 1 || strings.Join(s.res.rows[0], " ") != strings.Join(want, " ") {
+		t.Errorf("got %q (%v), want %q", s.res.rows, s.res.err, want)
+	}
 }

@@ -805,6 +805,12 @@ func TestFormatValue(t *testing.T) {
 		{[]byte(strings.Repeat("ab", 200)), "BLOB", strings.Repeat("ab", 128) + "…"},
 		{append([]byte{0xff}, make([]byte, 300)...), "BLOB", `\xff` + strings.Repeat("00", 126) + "…"},
 		{strings.Repeat("x", maxCellRunes), "VARCHAR", strings.Repeat("x", maxCellRunes)},
+		// Lists and structs as aiecon sql prints them (JSON): Go's form
+		// read ['a b','c'] as three elements and a struct as map[a:1].
+		{[]any{int32(1), int32(2), int32(3)}, "INTEGER[]", "[1,2,3]"},
+		{[]any{"a b", "c"}, "VARCHAR[]", `["a b","c"]`},
+		{map[string]any{"a": int32(1), "b": "x y"}, "STRUCT(a INTEGER, b VARCHAR)", `{"a":1,"b":"x y"}`},
+		{[]any{math.NaN(), "l1\nl2"}, "VARCHAR[]", `[null,"l1\nl2"]`},
 	}
 	for _, tt := range tests {
 		if got := formatValue(tt.v, tt.typ); got != tt.want {

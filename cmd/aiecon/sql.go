@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/big"
 	"path/filepath"
 	"regexp"
@@ -382,9 +381,8 @@ func textValue(v any, null string) string {
 	case fmt.Stringer:
 		return x.String()
 	case []any, map[string]any:
-		b, err := json.Marshal(jsonSafe(x))
-		if err == nil {
-			return string(b)
+		if s, ok := data.NestedText(x); ok {
+			return s
 		}
 	}
 	return fmt.Sprint(v)
@@ -393,41 +391,9 @@ func textValue(v any, null string) string {
 // jsonValue renders a value as JSON: NaN and infinities become null, times
 // RFC 3339 strings, and what encoding/json cannot take its text form.
 func jsonValue(v any) []byte {
-	b, err := json.Marshal(jsonSafe(v))
+	b, err := json.Marshal(data.JSONSafe(v))
 	if err != nil {
 		b, _ = json.Marshal(textValue(v, ""))
 	}
 	return b
-}
-
-func jsonSafe(v any) any {
-	switch x := v.(type) {
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-	case float32:
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return nil
-		}
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	case []byte:
-		return textValue(x, "")
-	case *big.Int:
-		return json.Number(x.String())
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonSafe(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = jsonSafe(e)
-		}
-		return out
-	}
-	return v
 }
