@@ -32,6 +32,10 @@ type sweepScreen struct {
 	keys_   []string // parameter keys, in the sweep's order
 	err     error
 	loaded  bool
+	// early is the keys pressed before the sweep first loaded, played
+	// once it has (as keys count while a page loads, in Requests and
+	// SQL): `:sweep ID` then `d` typed at once lost the d.
+	early []tea.KeyPressMsg
 
 	tbl     *table
 	kpi     int // index into heatKPIs
@@ -318,7 +322,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case sweepsLoadedMsg:
 		if m.err != nil {
-			s.err = m.err
+			s.err, s.early = m.err, nil
 			return nil
 		}
 		s.err, s.loaded = nil, true
@@ -339,13 +343,17 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 		s.warnFull = s.warnFull && len(s.warnings) > 0
 		s.rebuild()
 		s.resize(s.w, s.h) // the line naming the warnings takes the table's room
-		return nil
+		return s.playEarly()
 	case sweepPairedMsg:
 		s.setPaired(m)
 		return nil
 	case refreshMsg:
 		return s.reload()
 	case tea.KeyPressMsg:
+		if !s.loaded && s.err == nil && len(s.early) < maxEarlyKeys {
+			s.early = append(s.early, m)
+			return nil
+		}
 		if s.warnFull && s.scrollWarnings(m) {
 			return nil
 		}
@@ -419,6 +427,20 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.heatTop = !s.heatTop
 	}
 	return nil
+}
+
+// maxEarlyKeys is the most keys kept before the sweep loads.
+const maxEarlyKeys = 16
+
+// playEarly handles the keys pressed before the sweep loaded, in order.
+func (s *sweepScreen) playEarly() tea.Cmd {
+	keys := s.early
+	s.early = nil
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		cmds = append(cmds, s.update(k))
+	}
+	return tea.Batch(cmds...)
 }
 
 // reload reads the sweep again, and the paired differences where they
