@@ -347,6 +347,9 @@ func (s *launchScreen) runningKey(m tea.KeyPressMsg) tea.Cmd {
 	case "q":
 		// q quits everywhere else. Here a stray q must not throw a
 		// long run away, but it must not go unanswered either.
+		if s.cancelling {
+			return notice("q does not quit while a run is in progress: it is being cancelled"+s.cancelKeeps(), false)
+		}
 		return notice("q does not quit while a run is in progress: esc or ctrl+c cancels it"+s.cancelKeeps(), false)
 	}
 	return nil
@@ -798,11 +801,11 @@ func (s *launchScreen) runningView(w, h int) string {
 	if s.horizonNs > 0 {
 		frac = min(float64(s.simNs)/float64(s.horizonNs), 1)
 	}
-	state := "Running"
-	if s.cancelling {
-		state = "Cancelling"
+	state, how := "Running", " · esc or ctrl+c cancels"
+	if s.cancelling { // the keys were pressed: the header no longer offers them
+		state, how = "Cancelling", " · waiting for the run to stop"
 	}
-	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(" · esc or ctrl+c cancels"+s.cancelKeeps())
+	head := st.title.Render(fmt.Sprintf("%s %s", state, s.runName)) + st.muted.Render(how+s.cancelKeeps())
 	bar := s.bar.ViewAs(frac)
 	info := fmt.Sprintf("simulated %s of %s · %s events · %s wall clock", fmtClock(float64(s.simNs)/1e9),
 		fmtSimTime(s.horizonNs), fmtSig(float64(s.events)), fmtSeconds(s.now.Sub(s.started).Seconds()))

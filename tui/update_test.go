@@ -564,6 +564,10 @@ func TestLaunchScreenKnobsAndCancel(t *testing.T) {
 	if !cancelled || !s.cancelling {
 		t.Error("esc did not cancel the run")
 	}
+	// Once cancelling, the header no longer offers the keys that did it.
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "Cancelling") || strings.Contains(v, "esc or ctrl+c cancels") {
+		t.Errorf("cancelling, the header still offers to cancel:\n%s", v)
+	}
 	msgs := msgsOf(s.update(runDoneMsg{addr: addr{s.sid}, id: "1m1q99zz5b0c7d9"}))
 	var opened bool
 	for _, m := range msgs {
