@@ -488,9 +488,10 @@ func (p *pager) statusIn(w int) string {
 	case len(p.rows) == 0:
 		s = fmt.Sprintf("no rows on page %d of %s", p.page+1, total)
 	default:
-		s = fmt.Sprintf("rows %s–%s of %s · page %d", format.Thousands(first), format.Thousands(last), total, p.page+1)
+		// The pages too: "page 1/5000000" read beside "of 1,000,000,000".
+		s = fmt.Sprintf("rows %s–%s of %s · page %s", format.Thousands(first), format.Thousands(last), total, format.Thousands(int64(p.page+1)))
 		if p.total >= 0 {
-			s += fmt.Sprintf("/%d", max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
+			s += "/" + format.Thousands(max((p.total+int64(p.pageSize)-1)/int64(p.pageSize), 1))
 		}
 	}
 	if !short {

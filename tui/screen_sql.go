@@ -652,7 +652,8 @@ func exportDone(m exportedMsg, stopped error) tea.Msg {
 	isErr := m.err != nil
 	switch {
 	case m.err == nil:
-		text = fmt.Sprintf("exported %s rows to %s", fmtCount(float64(m.rows)), m.path)
+		// Exact: "1.00M rows" read as rounded for exactly 1,000,000.
+		text = fmt.Sprintf("exported %s rows to %s", format.Thousands(m.rows), m.path)
 	case errors.Is(stopped, context.Canceled): // asked for: no error
 		text, isErr = "export to "+m.path+" stopped: nothing was written", false
 	case errors.Is(stopped, context.DeadlineExceeded):

@@ -617,3 +617,21 @@ func TestSQLNestedValuesAsAieconSQL(t *testing.T) {
 		t.Errorf("got %q (%v), want %q", s.res.rows, s.res.err, want)
 	}
 }
+
+// TestSQLCountsReadExact: the page numbers of a huge result carry
+// thousands separators as its row count does ("page 1/5000000" beside
+// "of 1,000,000,000"), and an export says exactly how many rows it wrote
+// ("1.00M rows" for exactly 1,000,000 read as rounded).
+func TestSQLCountsReadExact(t *testing.T) {
+	p := newPager(testShared(), 8)
+	p.start(func(l, o int) string { return "" }, "", 1_000_000_000)
+	p.handle(pageMsg{addr: addr{8}, seq: p.seq, page: 0, cols: []sqlCol{{name: "v"}}, rows: [][]string{{"1"}, {"2"}}})
+	if st := p.status(); !strings.Contains(st, "of 1,000,000,000 · page 1/5,000,000") {
+		t.Errorf("status %q, want the pages with thousands separators", st)
+	}
+	for _, m := range msgsOf(func() tea.Msg { return exportDone(exportedMsg{path: "/tmp/x.csv", rows: 1_000_000}, nil) }) {
+		if n, ok := m.(noticeMsg); ok && !strings.Contains(n.text, "exported 1,000,000 rows to /tmp/x.csv") {
+			t.Errorf("export notice %q, want the exact count", n.text)
+		}
+	}
+}

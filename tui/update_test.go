@@ -698,7 +698,7 @@ func TestPagerStatusCountsExactly(t *testing.T) {
 	}{
 		{5, 0, 5, "rows 1–5 of 5 · page 1/1"},
 		{13498, 67, 98, "rows 13,401–13,498 of 13,498 · page 68/68"},
-		{2053437, 10267, 37, "rows 2,053,401–2,053,437 of 2,053,437 · page 10268/10268"},
+		{2053437, 10267, 37, "rows 2,053,401–2,053,437 of 2,053,437 · page 10,268/10,268"},
 	} {
 		p := newPager(testShared(), 7)
 		p.pageSize = 200
