@@ -740,8 +740,7 @@ const maxNoticeLines = 3
 // cutting the middle: cut at the end, a path of 600 characters hid the
 // reason ("file name too long") that the lines are there for.
 func noticeLines(text string, w, n int) []string {
-	wrapped := func(s string) []string { return strings.Split(ansi.Wrap(s, w, "/"), "\n") }
-	lines := wrapped(text)
+	lines := wrapped(text, w)
 	if len(lines) <= n {
 		return lines
 	}
@@ -750,7 +749,7 @@ func noticeLines(text string, w, n int) []string {
 	// a blank line) may fit once joined: "a\nb\nc\nd" is one line of
 	// 80 cells, and taking n-1 lines of it ran out of range.
 	flat := strings.ReplaceAll(text, "\n", " ")
-	lines = wrapped(flat)
+	lines = wrapped(flat, w)
 	if len(lines) <= n {
 		return lines
 	}
@@ -759,6 +758,20 @@ func noticeLines(text string, w, n int) []string {
 	// show.
 	tail := ansi.TruncateLeft(flat, lipgloss.Width(flat)-(w-1), "…")
 	return append(lines[:n-1], tail)
+}
+
+// wrapped is s wrapped to w cells at its spaces; only a word wider than a
+// line (a long path) breaks, after a "/" where it can: broken at every
+// "/", a notice wrapped inside a rate ("… 2400/min, 5/" then "h)").
+func wrapped(s string, w int) []string {
+	var out []string
+	for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
+		if lipgloss.Width(l) > w {
+			l = ansi.Wrap(l, w, "/")
+		}
+		out = append(out, strings.Split(l, "\n")...)
+	}
+	return out
 }
 
 func (a *App) footer() string {

@@ -1287,3 +1287,25 @@ func TestPagerFailedMoveGoesBack(t *testing.T) {
 		t.Error("p cleared the error of a query whose first page failed: there is no page to show")
 	}
 }
+
+// TestNoticeWrapsAtSpaces: a notice wraps between words, and only a word
+// wider than a line (a long path) breaks after a "/": broken at every "/",
+// a Launch rate's notice wrapped inside "5/h".
+func TestNoticeWrapsAtSpaces(t *testing.T) {
+	text := `--set workloads[chat].arrivals.rate=abc/s: invalid rate "abc/s" (want e.g. 40/s, 2400/min, 5/h)`
+	for w := 50; w <= 120; w++ { // narrower, it does not fit three lines: its middle is cut
+		lines := noticeLines(text, w, 3)
+		joined := strings.Join(lines, "\n")
+		for _, unit := range []string{"40/s,", "2400/min,", "5/h)", `"abc/s"`} {
+			if !strings.Contains(joined, unit) {
+				t.Errorf("%d columns: %q is broken across lines: %q", w, unit, lines)
+			}
+		}
+	}
+	path := "/tmp/" + strings.Repeat("folder/", 20) + "x.csv"
+	for _, l := range noticeLines("export to "+path+" failed", 40, 3) {
+		if lipgloss.Width(l) > 40 {
+			t.Errorf("a long path's line %q is wider than 40", l)
+		}
+	}
+}
