@@ -246,6 +246,16 @@ func ExportTempPath(path string) string {
 	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%012x.aiecon-tmp", filepath.Base(path), rand.Uint64()>>16))
 }
 
+// folderError says what is wrong with an export's folder, and unwraps to
+// the system's error (errors.Is(err, fs.ErrNotExist) still holds).
+type folderError struct {
+	msg string
+	err error
+}
+
+func (e folderError) Error() string { return e.msg }
+func (e folderError) Unwrap() error { return e.err }
+
 // noTmpFile keeps DuckDB from writing a COPY through its own tmp_ file: the
 // export's temporary file exists (reserve made it), and DuckDB, when the
 // target exists, writes tmp_NAME beside it and renames; a COPY that failed
@@ -254,9 +264,17 @@ const noTmpFile = "USE_TMP_FILE false"
 
 // reserve creates the temporary file tmp, empty, unless it exists (it is
 // another export's, as os.CreateTemp does): COPY then writes over it.
+// Its error names the folder, not the temporary file: "open
+// /nonexistent/dir/.x.csv.db86e783316f.aiecon-tmp: no such file or
+// directory" named a file the user never asked for.
 func reserve(tmp string) error {
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
+	switch dir := filepath.Dir(tmp); {
+	case errors.Is(err, fs.ErrNotExist):
+		return folderError{"the folder " + dir + " does not exist", err}
+	case errors.Is(err, fs.ErrPermission):
+		return folderError{"no permission to write a file in the folder " + dir, err}
+	case err != nil:
 		return err
 	}
 	return f.Close()

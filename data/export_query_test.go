@@ -114,3 +114,15 @@ func TestExportLeavesAnotherExportsTempAlone(t *testing.T) {
 		t.Errorf("temporary files left: %v, want only %s", left, other)
 	}
 }
+
+// TestExportQueryNamesMissingFolder: an export into a folder that does not
+// exist says so, naming the folder, not the temporary file it could not
+// create (".x.csv.db86e783316f.aiecon-tmp: no such file or directory").
+func TestExportQueryNamesMissingFolder(t *testing.T) {
+	s, _ := openTemp(t)
+	dir := filepath.Join(t.TempDir(), "missing", "dir")
+	_, err := s.ExportQuery(context.Background(), "SELECT 1 AS v", filepath.Join(dir, "x.csv"))
+	if err == nil || !strings.Contains(err.Error(), "the folder "+dir+" does not exist") || strings.Contains(err.Error(), "aiecon-tmp") {
+		t.Errorf("export into a missing folder: %v, want it to say the folder %s does not exist", err, dir)
+	}
+}
