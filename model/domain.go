@@ -135,81 +135,81 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 	}
 }
 
-// MaxNonPositiveDraw is the largest chance per draw that a distribution of
-// a positive multiplier (distScore: ads.relevance) may draw 0 or less. A
-// bidder of relevance 0 takes no part in an auction (econ.GSP), so a
-// relevance that draws 0 silently removes bidders, and one that always
-// does leaves no paying winner, found only when the run starts. One in
-// 10^12 is far below the draws of any run, so it refuses what a run would
-// meet and accepts what only has 0 at the edge of its float64 support (a
-// uniform from 0 draws exactly 0 once in 2^53).
-const MaxNonPositiveDraw = 1e-12
+// MinPositiveDraw is the smallest chance per draw that a distribution of a
+// positive multiplier (distScore: ads.relevance) must draw above 0 where
+// the bids are scaled to a paid_cpc. A bidder of relevance 0 takes no part
+// in an auction (econ.GSP); a relevance that is never above 0 leaves no
+// paying winner in any of sim's calibration auctions (10,000 of them, a
+// few bidders each), so no bid scale reaches paid_cpc and the run failed
+// only as it started. One in 10^12 is far below any chance those draws
+// could meet. A relevance that is 0 only some of the time is a modelling
+// choice (normal(1, 0.3) drops a bidder from one auction in a few
+// thousand) and loads, as it ran before the check.
+const MinPositiveDraw = 1e-12
 
-// positiveDraws refuses a distribution of a positive multiplier that draws
-// 0 or less with a chance above MaxNonPositiveDraw: a fixed 0 (whatever its
-// min: the sampler returns a fixed value unclamped), empirical
-// values of 0, a poisson (0 with chance e^-mean) or normal (clamped to min,
-// 0) of too small a mean, a gamma or lognormal so wide that its draws
-// underflow to 0. A min above 0 floors every other draw (the sampler's
-// clamp), so it is always enough there. It checks nothing where the distribution's own
-// checks failed since errs (their count before them).
-func (r *resolver) positiveDraws(p string, d *Dist, errs int) {
-	if len(r.errs) > errs || d.Trace != "" {
+// positiveDraws refuses a relevance that draws above 0 with a chance below
+// MinPositiveDraw, where the bids are scaled to a paid_cpc (the caller
+// checks paid_cpc > 0 and that the distribution passed its own checks): a
+// fixed value of 0 (whatever its min: the sampler returns a fixed value
+// unclamped), empirical values all 0, a poisson of a vanishing mean, a
+// normal (clamped to min, 0) whose mean sits far below 0 (a gamma or
+// lognormal underflows to 0 far less often). A min above 0 floors every
+// other draw (the sampler's clamp), so it is always enough there.
+func (r *resolver) positiveDraws(p string, d *Dist) {
+	if d.Trace != "" {
 		return
 	}
 	if d.Kind == "fixed" { // the sampler returns a fixed value as it is, unclamped
 		if d.Value <= 0 {
-			r.bad(p+".value", "%g: it must be positive, since a bidder of relevance 0 takes no part in the auction", d.Value)
+			r.bad(p+".value", "%g: with paid_cpc %g it must be positive, since a bidder of relevance 0 takes no part in the auction "+
+				"and no bid scale reaches paid_cpc without a paying winner; or give paid_cpc: 0 to use the bids as written", d.Value, r.sc.Ads.PaidCPC)
 		}
 		return
 	}
 	if d.Min > 0 {
 		return
 	}
-	field, chance := nonPositiveChance(d)
-	if chance <= MaxNonPositiveDraw {
+	field, chance := positiveChance(d)
+	if chance >= MinPositiveDraw {
 		return
 	}
-	r.bad(p+field, "dist %s draws 0 or less with chance %.3g per draw (allowed: at most %g): it must be positive, since a bidder of "+
-		"relevance 0 takes no part in the auction; give min above 0 to floor the draws, or a distribution whose draws stay above 0",
-		d.Kind, chance, MaxNonPositiveDraw)
+	r.bad(p+field, "dist %s draws above 0 with chance %.3g per draw (at least %g needed with paid_cpc %g): a bidder of relevance 0 "+
+		"takes no part in the auction, and no bid scale reaches paid_cpc without a paying winner; give min above 0 to floor the draws, "+
+		"a distribution whose draws are above 0, or paid_cpc: 0 to use the bids as written",
+		d.Kind, chance, MinPositiveDraw, r.sc.Ads.PaidCPC)
 }
 
-// nonPositiveChance is the chance per draw that d (min 0) draws 0 or less,
-// and the field to place a refusal at ("" for the distribution).
-func nonPositiveChance(d *Dist) (string, float64) {
+// positiveChance is the chance per draw that d (min 0, its own checks
+// passed) draws above 0, and the field to place a refusal at ("" for the
+// distribution).
+func positiveChance(d *Dist) (string, float64) {
 	tiny := math.Log(math.SmallestNonzeroFloat64) // ln of the smallest float64 above 0
 	switch d.Kind {
 	case "empirical":
-		zeros := 0
+		pos := 0
 		for _, x := range d.Values {
-			if x <= 0 {
-				zeros++
+			if x > 0 {
+				pos++
 			}
 		}
 		if len(d.Values) > 0 {
-			return ".values", float64(zeros) / float64(len(d.Values))
+			return ".values", float64(pos) / float64(len(d.Values))
 		}
 	case "poisson":
-		return ".mean", math.Exp(-d.Mean)
+		return ".mean", -math.Expm1(-d.Mean)
 	case "normal":
-		return ".mean", 0.5 * math.Erfc(d.Mean/d.Std/math.Sqrt2)
-	case "uniform":
-		if d.Min <= 0 {
-			return ".min", math.Ldexp(1, -53) // the sampler's r.Float64() is 0 once in 2^53
-		}
+		return ".mean", 0.5 * math.Erfc(-d.Mean/d.Std/math.Sqrt2)
 	case "lognormal":
-		return "", 0.5 * math.Erfc((math.Log(d.Median)-tiny)/d.LognormalSigma()/math.Sqrt2)
+		return "", 0.5 * math.Erfc((tiny-math.Log(d.Median))/d.LognormalSigma()/math.Sqrt2)
 	case "gamma":
 		// Below the smallest float64, P(X < x) ~ (x/theta)^alpha / Gamma(alpha+1),
-		// alpha = 1/cv^2, theta = mean cv^2: with a mean of 1, a cv of 5 underflows
-		// 4e-13 of its draws, 7 5e-7 and 10 8e-4 (gonum's sampler, 2e6 draws: 0, 0
-		// and 5.9e-4).
+		// alpha = 1/cv^2, theta = mean cv^2: with a mean of 1, a cv of 10 underflows
+		// 8e-4 of its draws (gonum's sampler, 2e6 draws: 5.9e-4), far from all.
 		alpha, theta := 1/(d.CV*d.CV), d.Mean*d.CV*d.CV
 		lg, _ := math.Lgamma(alpha + 1)
-		return ".cv", math.Exp(alpha*(tiny-math.Log(theta)) - lg)
+		return ".cv", max(0, 1-math.Exp(alpha*(tiny-math.Log(theta))-lg))
 	}
-	return "", 0
+	return "", 1 // uniform (max above min), exponential, geometric: above 0 nearly always
 }
 
 // Z99 is the standard normal 99th percentile: a lognormal with median m

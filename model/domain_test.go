@@ -143,20 +143,20 @@ func TestRouterLoadSlackDefault(t *testing.T) {
 	}
 }
 
-// TestRelevanceDrawsPositive: an ads relevance that draws 0 (or less, a
-// normal clamped to 0) with more than MaxNonPositiveDraw chance is refused
-// at load, at its line and column, instead of leaving no paying winner when
-// the run starts (fixed 0) or silently dropping bidders; one whose draws
-// stay above 0, or are floored by a min above 0, loads.
+// TestRelevanceDrawsPositive: an ads relevance that draws above 0 with
+// less than MinPositiveDraw chance is refused at load, at its line and
+// column, where the bids are scaled to a paid_cpc (the default 0.98 here),
+// since no bid scale reaches it without a paying winner and the run failed
+// only as it started. A relevance that draws 0 only some of the time (a
+// normal clamped to 0, empirical zeros among other values) ran before the
+// check and loads, as does any relevance with paid_cpc: 0.
 func TestRelevanceDrawsPositive(t *testing.T) {
 	refused := []struct{ relevance, want string }{
-		{"{dist: fixed, value: 0}", "t.yaml:19:51: ads.relevance.value: 0: it must be positive, since a bidder of relevance 0 takes no part in the auction"},
-		{"{dist: fixed, value: 0, min: 0.5}", "ads.relevance.value: 0: it must be positive"}, // the sampler does not clamp a fixed value
-		{"{dist: empirical, values: [1, 0, 2, 3]}", "t.yaml:19:56: ads.relevance.values: dist empirical draws 0 or less with chance 0.25 per draw (allowed: at most 1e-12)"},
-		{"{dist: poisson, mean: 2}", "ads.relevance.mean: dist poisson draws 0 or less with chance 0.135 per draw"},
-		{"{dist: normal, mean: 1, std: 0.5}", "ads.relevance.mean: dist normal draws 0 or less with chance 0.0228 per draw"},
-		{"{dist: gamma, mean: 1, cv: 10}", "ads.relevance.cv: dist gamma draws 0 or less with chance 0.0008 per draw"},
-		{"{dist: lognormal, median: 1e-300, sigma: 10}", "ads.relevance: dist lognormal draws 0 or less with chance"},
+		{"{dist: fixed, value: 0}", "t.yaml:19:51: ads.relevance.value: 0: with paid_cpc 0.98 it must be positive"},
+		{"{dist: fixed, value: 0, min: 0.5}", "ads.relevance.value: 0: with paid_cpc 0.98 it must be positive"}, // the sampler does not clamp a fixed value
+		{"{dist: empirical, values: [0, 0]}", "t.yaml:19:56: ads.relevance.values: dist empirical draws above 0 with chance 0 per draw (at least 1e-12 needed with paid_cpc 0.98)"},
+		{"{dist: poisson, mean: 1e-13}", "ads.relevance.mean: dist poisson draws above 0 with chance 1e-13 per draw"},
+		{"{dist: normal, mean: -100, std: 1}", "ads.relevance.mean: dist normal draws above 0 with chance 0 per draw"},
 	}
 	for _, tt := range refused {
 		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, relevance: "+tt.relevance+"}", 1)
@@ -164,21 +164,42 @@ func TestRelevanceDrawsPositive(t *testing.T) {
 			t.Errorf("relevance %s: got %v, want an error with %q", tt.relevance, err, tt.want)
 		}
 	}
-	for _, relevance := range []string{
-		"{dist: fixed, value: 0.5}",
-		"{dist: empirical, values: [1, 2, 3]}",
-		"{dist: poisson, mean: 30}",          // P(0) = e^-30, 9e-14
-		"{dist: poisson, mean: 2, min: 0.1}", // floored
-		"{dist: normal, mean: 1, std: 0.1}",  // P(x <= 0) = 7.6e-24
-		"{dist: normal, mean: 1, std: 1, min: 0.01}",
-		"{dist: uniform, min: 0, max: 2}", // 0 once in 2^53 draws
-		"{dist: gamma, mean: 1, cv: 2}",
-		"{dist: exponential, mean: 1}",
-		"{dist: lognormal, median: 1, p99: 4}",
+	for _, ads := range []string{
+		"relevance: {dist: fixed, value: 0.5}",
+		"relevance: {dist: empirical, values: [1, 0, 2, 3]}", // a bidder left out of a quarter of auctions
+		"relevance: {dist: poisson, mean: 2}",
+		"relevance: {dist: poisson, mean: 2, min: 0.1}", // floored
+		"relevance: {dist: normal, mean: 1, std: 0.3}",  // 0 with chance 4e-4: a bidder left out of an auction
+		"relevance: {dist: normal, mean: 1, std: 0.5}",
+		"relevance: {dist: normal, mean: -100, std: 1, min: 0.01}",
+		"relevance: {dist: uniform, min: 0, max: 2}",
+		"relevance: {dist: gamma, mean: 1, cv: 10}", // underflows 8e-4 of its draws to 0
+		"relevance: {dist: exponential, mean: 1}",
+		"relevance: {dist: lognormal, median: 1, p99: 4}",
+		"relevance: {dist: fixed, value: 0}, paid_cpc: 0", // the bids as written: the run starts, and sells nothing
 	} {
-		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, relevance: "+relevance+"}", 1)
+		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, "+ads+"}", 1)
 		if _, _, err := Load("t.yaml", []byte(src), testCatalog{}); err != nil {
-			t.Errorf("relevance %s: %v", relevance, err)
+			t.Errorf("ads %s: %v", ads, err)
+		}
+	}
+}
+
+// TestRelevanceOwnErrorsOnly: a relevance that fails its distribution's own
+// checks gets those errors alone, not a second one computed from the
+// parameters refused ("chance NaN").
+func TestRelevanceOwnErrorsOnly(t *testing.T) {
+	for _, tt := range []struct{ relevance, want string }{
+		{"{dist: normal, mean: 0, std: 0}", "ads.relevance.std: required: a positive std"},
+		{"{dist: normal, mean: 1, std: -1}", "ads.relevance.std: required: a positive std"},
+		{"{dist: gamma, mean: -1, cv: 1}", "ads.relevance.mean: required: a positive mean"},
+		{"{dist: lognormal, median: 0, p99: 1}", "ads.relevance.median: required: a positive median"},
+		{"{dist: normal, mean: 1, std: 1, min: -5}", "ads.relevance.min: must not be negative"},
+	} {
+		src := strings.Replace(agentScenario, "ads: {bidders: 4}", "ads: {bidders: 4, relevance: "+tt.relevance+"}", 1)
+		_, _, err := Load("t.yaml", []byte(src), testCatalog{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Count(err.Error(), "t.yaml:") != 1 {
+			t.Errorf("relevance %s: got %v, want one error, %q", tt.relevance, err, tt.want)
 		}
 	}
 }

@@ -359,7 +359,9 @@ func (r *resolver) ads() {
 		r.bad("ads.slots", "%d is out of range (allowed: 1 to 100)", ad.Slots)
 	}
 	r.dist("ads.bid", &ad.Bid, distMoney)
+	errs := len(r.errs) // before the relevance's own checks: positiveDraws needs them passed
 	r.dist("ads.relevance", &ad.Relevance, distScore)
+	relevanceOK := len(r.errs) == errs
 	if ad.Reserve < 0 {
 		r.bad("ads.reserve", "must not be negative")
 	}
@@ -374,6 +376,9 @@ func (r *resolver) ads() {
 		r.paidOneBidder(f)
 	} else if ad.PaidCPC > 0 && bidsAllZero(ad.Bid) {
 		r.paidZeroBids()
+	}
+	if relevanceOK && ad.PaidCPC > 0 {
+		r.positiveDraws("ads.relevance", &ad.Relevance)
 	}
 	if ad.CTR <= 0 || ad.CTR > 1 {
 		r.bad("ads.ctr", "%g is out of range (allowed: above 0, at most 1)", ad.CTR)
@@ -634,7 +639,4 @@ func (r *resolver) dist(p string, d *Dist, kind distKind) {
 		r.bad(p+".value", "must be at least 1")
 	}
 	r.distDomain(p, d, kind)
-	if kind == distScore {
-		r.positiveDraws(p, d, len(r.errs))
-	}
 }
