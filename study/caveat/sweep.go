@@ -25,7 +25,15 @@ import (
 type Sweep struct {
 	mu   sync.Mutex
 	runs map[string]sweepRun
+	// coverage memoises stepTimesCoverage by scenario (a point's runs share
+	// theirs): it costs ~12 ms a scenario, and only Fleets reads it, so it is
+	// computed there, never for aiecon sweep's summary.
+	coverage map[*model.Scenario]string
 }
+
+// stepTimesCoverage is runner.StepTimesCoverageWarning, a variable so that a
+// test counts the calls.
+var stepTimesCoverage = runner.StepTimesCoverageWarning
 
 // sweepRun is what the tally keeps of one run.
 type sweepRun struct {
@@ -36,7 +44,6 @@ type sweepRun struct {
 	abandon           string  // its SESSIONS ABANDONED, "" where it has none
 	share             float64 // the highest share SESSIONS ABANDONED names
 	fleets            []FleetScheduler
-	coverage          string // runner.StepTimesCoverageWarning of its scenario
 }
 
 // Add counts one run by its id, with its point's scenario and its KPIs
@@ -62,7 +69,7 @@ func newSweepRun(sc *model.Scenario, kpis []sim.KPI) sweepRun {
 	res := &sim.Result{KPIs: kpis} // its KPI lookup: a whole-run KPI absent reads 0
 	c, _ := res.KPI(kpi.RevenueCommerceUSD, "")
 	v, _ := res.KPI(kpi.RevenueUSD, "")
-	r := sweepRun{sc: sc, commerce: c.Value, revenue: v.Value, gross: GrossCommerce(sc, 1, 1), coverage: runner.StepTimesCoverageWarning(sc)}
+	r := sweepRun{sc: sc, commerce: c.Value, revenue: v.Value, gross: GrossCommerce(sc, 1, 1)}
 	r.fig = RunAbandonFigures(kpis)
 	fig := r.fig
 	if r.abandon = SessionsAbandoned(sc, fig, 0); r.abandon != "" {
@@ -187,8 +194,10 @@ func (t *Sweep) Fleets() []string {
 				fleets = append(fleets, f)
 			}
 		}
-		if len(r.fleets) > 0 && r.coverage != "" {
-			cover[r.fleets[0].Instance] = r.coverage
+		if len(r.fleets) > 0 {
+			if c := t.coverageOf(r.sc); c != "" {
+				cover[r.fleets[0].Instance] = c
+			}
 		}
 	}
 	sort.Strings(types)
@@ -201,6 +210,24 @@ func (t *Sweep) Fleets() []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// coverageOf is stepTimesCoverage of sc, computed once.
+func (t *Sweep) coverageOf(sc *model.Scenario) string {
+	t.mu.Lock()
+	c, ok := t.coverage[sc]
+	t.mu.Unlock()
+	if ok {
+		return c
+	}
+	c = stepTimesCoverage(sc)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.coverage == nil {
+		t.coverage = map[*model.Scenario]string{}
+	}
+	t.coverage[sc] = c
+	return c
 }
 
 // sweepSchedulers is SCHEDULERS DIFFER for a sweep's fleets, "" where an

@@ -1,9 +1,11 @@
 package caveat
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/sim"
@@ -99,7 +101,7 @@ func TestSweepFleets(t *testing.T) {
 	mixed.Add("b", p5, nil)
 	mixed.Add("c", trn, nil)
 	ws := strings.Join(mixed.Fleets(), "\n")
-	if runner.StepTimesCoverageWarning(trn.Scenario) != "" && strings.Count(ws, "For the trn2.48xlarge points: STEP TIMES") != 1 {
+	if runner.StepTimesCoverageWarning(trn.Scenario) == "" || strings.Count(ws, "For the trn2.48xlarge points: STEP TIMES") != 1 {
 		t.Errorf("no single coverage warning for trn2: %q", ws)
 	}
 	if !strings.Contains(ws, "SCHEDULERS DIFFER: ") || !strings.Contains(ws, "trn2.48xlarge ran under neuron") || !strings.Contains(ws, "p5.48xlarge under vllm") {
@@ -110,6 +112,31 @@ func TestSweepFleets(t *testing.T) {
 	swept.Add("c", p5, nil)
 	if ws := strings.Join(swept.Fleets(), "\n"); strings.Contains(ws, "SCHEDULERS DIFFER") {
 		t.Errorf("a sweep of the scheduler warned: %q", ws)
+	}
+}
+
+// TestSweepCoverageOnRead: the step-times coverage warning, ~12 ms a
+// scenario, is computed only where Fleets reads it, once per scenario
+// however many runs share it, so that aiecon sweep's summary (Summary
+// alone) of many runs does not pay it for every run.
+func TestSweepCoverageOnRead(t *testing.T) {
+	calls := 0
+	defer func(f func(*model.Scenario) string) { stepTimesCoverage = f }(stepTimesCoverage)
+	stepTimesCoverage = func(sc *model.Scenario) string { calls++; return runner.StepTimesCoverageWarning(sc) }
+	trn, p5 := load(t), load(t, "fleet.instance=p5.48xlarge", "fleet.replica.tp=8", "fleet.replica.scheduler=vllm")
+	var tally Sweep
+	for i := range 10 {
+		tally.Add(fmt.Sprintf("t%d", i), trn, nil)
+		tally.Add(fmt.Sprintf("p%d", i), p5, nil)
+	}
+	tally.Summary(nil)
+	if calls != 0 {
+		t.Errorf("Add and Summary computed the coverage warning %d times, want 0", calls)
+	}
+	tally.Fleets()
+	tally.Fleets()
+	if calls != 2 {
+		t.Errorf("Fleets twice over 20 runs of 2 scenarios computed it %d times, want 2", calls)
 	}
 }
 
