@@ -59,7 +59,9 @@ Point --db at the salvaged file, or move it in place of the old store, to go
 on working with it. A store in which nothing is damaged (every checksum
 holds, the schema is aiecon's, every complete run reads back in full) needs
 no copy: doctor says so and writes none, unless --copy asks for one (a store
-of the complete runs alone). Another program's DuckDB file (no aiecon
+of the complete runs alone) or --out names where to write it. Tables and
+views of your own are not damage: doctor names them, and the store keeps
+them. Another program's DuckDB file (no aiecon
 schema_version table) holds nothing to salvage: doctor says so and writes
 nothing.`
 
@@ -83,6 +85,7 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if _, err := os.Stat(e.dbPath); err != nil {
 				return badInput("doctor: %v", err)
 			}
+			keep = keep || cmd.Flags().Changed("out") // a file named is a copy asked for: it was written, then deleted
 			if out == "" {
 				out = e.dbPath + ".salvaged-" + time.Now().UTC().Format("20060102T150405Z") + ".duckdb"
 			}
@@ -121,22 +124,23 @@ func newDoctorCmd(e *env) *cobra.Command {
 			if !keep && undamaged(st, sound) {
 				return reportNoCopy(e, st, out)
 			}
-			return reportSalvage(e, st, out, sound, views)
+			return reportSalvage(e, st, out, sound, views, keep)
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "the new store to write, where one is needed or --copy asks (default: --db PATH.salvaged-TIME.duckdb)")
+	cmd.Flags().StringVar(&out, "out", "", "the new store to write; naming it asks for the copy, as --copy does (default, where one is needed or --copy asks: --db PATH.salvaged-TIME.duckdb)")
 	cmd.Flags().BoolVar(&keep, "copy", false, "write the copy of the complete runs even when nothing is damaged")
 	return cmd
 }
 
 // undamaged says that a salvage found nothing to salvage: the checksums
-// and schema are sound (so nothing was migrated, filled in or left out) and
-// every complete run, sweep and forecast read back whole. Its copy holds
-// what the store holds, less the failed runs and rows of no run, which no
-// command reads.
+// and schema are sound (so nothing was migrated or filled in) and every
+// complete run, sweep and forecast read back whole. Its copy holds what
+// the store holds, less the failed runs and rows of no run, which no
+// command reads, and what is not aiecon's (st.LeftOut: the user's tables
+// and views, which are not damage and which the store keeps).
 func undamaged(st data.SalvageStats, sound bool) bool {
 	return sound && len(st.Lost) == 0 && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 &&
-		len(st.LeftOut) == 0 && st.MigratedFrom == 0
+		st.MigratedFrom == 0
 }
 
 // reportNoCopy removes the copy of an undamaged store, which doctor wrote
@@ -147,6 +151,9 @@ func reportNoCopy(e *env, st data.SalvageStats, out string) error {
 		return fmt.Errorf("doctor: nothing was damaged, but the copy %s it read the runs back into could not be removed: %w", out, err)
 	}
 	fmt.Fprintf(e.stdout, "checked %d complete runs, %d sweeps and %d forecasts of %s: each read back in full\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath)
+	if len(st.LeftOut) > 0 {
+		fmt.Fprintf(e.stdout, "not aiecon's, and no damage (the store keeps them, unchanged): %s\n", strings.Join(st.LeftOut, "; "))
+	}
 	fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
 		"so %s needs no repair; no copy is kept (doctor --copy keeps one, of the complete runs alone)\n", e.dbPath)
 	return nil
@@ -169,9 +176,9 @@ func removeStoreFile(path string) error {
 
 // reportSalvage says what a salvage copied into out and what it lost;
 // sound says that the checksums and schema found nothing damaged, views
-// that the store's views are not aiecon's (the copy's are). It fails when
-// a complete run was lost.
-func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) error {
+// that the store's views are not aiecon's (the copy's are), asked that
+// --copy or --out asked for the copy. It fails when a complete run was lost.
+func reportSalvage(e *env, st data.SalvageStats, out string, sound, views, asked bool) error {
 	fmt.Fprintf(e.stdout, "salvaged %d complete runs, %d sweeps and %d forecasts from %s into %s\n", st.Runs, st.Sweeps, st.Forecasts, e.dbPath, out)
 	if st.MigratedFrom > 0 {
 		fmt.Fprintf(e.stdout, "the copy was made at the store's schema version %d and migrated to this aiecon's %d, as opening the store read-write would migrate it\n",
@@ -209,8 +216,12 @@ func reportSalvage(e *env, st data.SalvageStats, out string, sound, views bool) 
 		return fmt.Errorf("%d complete runs could not be read in full or carried and were not copied (each named above, with why; the store keeps them)", len(st.Lost))
 	}
 	if sound && len(st.Extras) == 0 && len(st.Filled) == 0 && len(st.NoSketches) == 0 {
+		copied := "the copy holds the same complete runs"
+		if asked {
+			copied = "the copy --copy or --out asked for holds the same complete runs"
+		}
 		fmt.Fprintf(e.stdout, "nothing was damaged: every checksum holds and every complete run read back in full, "+
-			"so %s needs no repair (the copy --copy asked for holds the same complete runs)\n", e.dbPath)
+			"so %s needs no repair (%s)\n", e.dbPath, copied)
 	}
 	return nil
 }

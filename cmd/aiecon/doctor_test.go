@@ -37,19 +37,43 @@ func TestDoctor(t *testing.T) {
 	}
 	// Before reading, doctor checks every header's and block's checksum
 	// itself. A healthy store needs no copy, and gets none unless --copy
-	// asks: doctor wrote one always, for the user to find and delete.
-	out2 := filepath.Join(t.TempDir(), "saved2.duckdb")
-	if code, stdout, _ := cli(t, db, "", "doctor", "--out", out2); code != exitOK ||
+	// asks or --out names it: doctor wrote one always, for the user to find
+	// and delete, and deleted the one --out named.
+	if code, stdout, _ := cli(t, db, "", "doctor"); code != exitOK ||
 		!strings.Contains(stdout, "block check: DuckDB storage v64: headers (iteration") || !strings.Contains(stdout, "every checksum holds") || !strings.Contains(stdout, "nothing was damaged") ||
 		!strings.Contains(stdout, "checked 2 complete runs, 0 sweeps and 0 forecasts of "+db+": each read back in full") ||
 		!strings.Contains(stdout, "no copy is kept (doctor --copy keeps one") || strings.Contains(stdout, "salvaged") {
 		t.Errorf("doctor on a healthy store: exit %d\n%s", code, stdout)
 	}
-	if _, err := os.Stat(out2); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("doctor on a healthy store left a copy at %s: %v", out2, err)
+	noCopy(t, db)
+	out2 := filepath.Join(t.TempDir(), "saved2.duckdb")
+	if code, stdout, _ := cli(t, db, "", "doctor", "--out", out2); code != exitOK || !strings.Contains(stdout, "salvaged 2 complete runs") ||
+		!strings.Contains(stdout, "(the copy --copy or --out asked for holds the same complete runs)") {
+		t.Errorf("doctor --out on a healthy store: exit %d\n%s", code, stdout)
 	}
+	if _, err := os.Stat(out2); err != nil {
+		t.Errorf("doctor --out on a healthy store kept no copy: %v", err)
+	}
+	// A table of the user's is no damage: no copy, and no word of a --copy
+	// not given.
+	if code, stdout, stderr := cli(t, db, "", "sql", "--write", "CREATE TABLE mine(x INT)"); code != exitOK {
+		t.Fatalf("create table: %s%s", stdout, stderr)
+	}
+	if code, stdout, _ := cli(t, db, "", "doctor"); code != exitOK || !strings.Contains(stdout, "not aiecon's, and no damage (the store keeps them, unchanged): table mine") ||
+		!strings.Contains(stdout, "no copy is kept") || strings.Contains(stdout, "--copy asked") || strings.Contains(stdout, "salvaged") {
+		t.Errorf("doctor on a healthy store with a table of the user's: exit %d\n%s", code, stdout)
+	}
+	noCopy(t, db)
 	if code, stdout, _ := cli(t, out, "", "sql", "--format", "csv", "SELECT count(*) AS n FROM runs WHERE status = 'complete'"); code != 0 || stdout != "n\n2\n" {
 		t.Errorf("the salvaged store: %q", stdout)
+	}
+}
+
+// noCopy fails t where doctor left a copy of db under its default name.
+func noCopy(t *testing.T, db string) {
+	t.Helper()
+	if m, _ := filepath.Glob(db + ".salvaged-*"); len(m) > 0 {
+		t.Errorf("doctor left a copy of a healthy store: %v", m)
 	}
 }
 
