@@ -382,6 +382,9 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	if !slices.Contains(hw.CVBys(), by) {
 		return badInput("--cv-by %q: give model (leave one model out), tp (leave one TP degree out) or shape (leave one layer shape out)", o.cvBy)
 	}
+	if err := checkFamily(o.family); err != nil { // first: --priced-as's refusals presume a known family
+		return err
+	}
 	if err := checkPricedAs(o); err != nil {
 		return err
 	}
@@ -486,6 +489,14 @@ type fitResult struct {
 	NoCV string `json:"no_cv,omitempty"`
 }
 
+// checkFamily refuses a --family that is no step family ("" is all of them).
+func checkFamily(family string) error {
+	if family != "" && !slices.Contains(hw.StepFamilies(), family) {
+		return badInput("--family %q: known families are %s", family, strings.Join(hw.StepFamilies(), ", "))
+	}
+	return nil
+}
+
 // checkPricedAs refuses --priced-as where it means nothing: an unknown
 // family, without --family, with --cv or --save, or a pairing
 // hw.CheckPricedAs refuses. Checked before the points are read, so that a
@@ -572,8 +583,8 @@ func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order [
 
 // readFamilies reads every points file and groups the rows by step family.
 func readFamilies(e *env, paths []string, only string, extra map[string]llm.Arch) (map[string][]hw.ServingPoint, []string, error) {
-	if only != "" && !slices.Contains(hw.StepFamilies(), only) {
-		return nil, nil, badInput("--family %q: known families are %s", only, strings.Join(hw.StepFamilies(), ", "))
+	if err := checkFamily(only); err != nil {
+		return nil, nil, err
 	}
 	if err := stdinOnce(paths); err != nil {
 		return nil, nil, err

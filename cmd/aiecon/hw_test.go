@@ -587,6 +587,7 @@ func TestHWFitPricedAs(t *testing.T) {
 		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v2"}, "are its own fit"},
 		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v3", "--cv"}, "--cv cross-validates"},
 		{[]string{"--family", "neuron-v2", "--priced-as", "neuron-v3", "--save", "--calibration", "latest"}, "--save has no place"},
+		{[]string{"--family", "bogus", "--priced-as", "neuron-v3"}, `--family "bogus": known families are gpu, gpu-ampere, neuron-v2, neuron-v3`},
 	}
 	for _, tt := range refusals {
 		args := append([]string{"hw", "fit", "--points", "/nonexistent/points.csv"}, tt.args...)
