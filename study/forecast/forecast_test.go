@@ -346,6 +346,14 @@ func TestBadForecasts(t *testing.T) {
 		{"server past the bound", "{server_usd: 200000, ", "{server_usd: 1e16, "},
 		{"server 1e20", "{server_usd: 200000, ", "{server_usd: 1e20, "},
 		{"life past the bound", "{server_usd: 200000, ", "{server_usd: 200000, life_years: 1e300, "},
+		// docs/forecast.md promises figures combining past the bound are
+		// refused: a life of 1e-9 years printed 1.41e+20 USD a server-hour,
+		// and servers written off within a period (a month's life in a
+		// quarter) spread their capex over the period's hours, under the
+		// bound, while the report's lifetime figure was past it.
+		{"life of a second", "{server_usd: 200000, ", "{server_usd: 1e15, life_years: 1e-9, "},
+		{"life of zero", "{server_usd: 200000, ", "{server_usd: 200000, life_years: 0, "},
+		{"written off in a period", "{server_usd: 200000, ", "{server_usd: 1e15, network_share: 0.999, life_years: 0.0834, "},
 		{"pue past the bound", "{server_usd: 200000, ", "{server_usd: 200000, pue: 1e16, "},
 		{"power past the bound", "{server_usd: 200000, ", "{server_usd: 200000, power_kw: 1e16, "},
 		{"electricity past the bound", "{server_usd: 200000, ", "{server_usd: 200000, electricity_usd_per_kwh: 2e15, "},
@@ -387,6 +395,9 @@ func TestBadForecasts(t *testing.T) {
 		"server past the bound":      "test.yaml:15:29: variants[0].ownership.server_usd: 1e+16 is out of range (at most 1e+15 in magnitude, as every number of a scenario)",
 		"server 1e20":                "test.yaml:15:29: variants[0].ownership.server_usd: 1e+20 is out of range (at most 1e+15",
 		"life past the bound":        "variants[0].ownership.life_years: 1e+300 is out of range (at most 1e+15",
+		"life of a second":           "test.yaml:15:47: variants[0].ownership.life_years: 1e-09: want a life of at least 0.08333 years (a month)",
+		"life of zero":               "variants[0].ownership.life_years: 0: want a life of at least 0.08333 years (a month)",
+		"written off in a period":    "test.yaml:15:16: variants[0].ownership: the owned servers cost 1.369e+15 USD a server-hour over their life",
 		"pue past the bound":         "variants[0].ownership.pue: 1e+16 is out of range (at most 1e+15",
 		"power past the bound":       "variants[0].ownership.power_kw: 1e+16 is out of range (at most 1e+15",
 		"electricity past the bound": "variants[0].ownership.electricity_usd_per_kwh: 2e+15 is out of range (at most 1e+15",

@@ -128,6 +128,12 @@ func resolveOwnership(instance string, in *OwnershipIn, at string, s *source) Ow
 	return out
 }
 
+// MinLifeYears is the shortest life_years an ownership may give: a month.
+// Servers written off faster are no economics of owning (the shortest
+// useful lives in public filings are years), and a life of 1e-9 years
+// spread the capex over 0.03 s, a cost per server-hour of 1e20.
+const MinLifeYears = 1.0 / 12
+
 // checkOwnershipIn refuses each ownership figure the file writes out of its
 // range, at its line and as written: they were checked only once combined,
 // so server_usd: -1 read "capex -1.2345679012345678: must be > 0" (with
@@ -149,7 +155,6 @@ func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
 			s.errf(at+"."+field, "%g is out of range (at most %g in magnitude, as every number of a scenario)", *v, model.MaxMagnitude)
 		}
 	}
-	positive := func(x float64) bool { return x > 0 }
 	nonNegative := func(x float64) bool { return x >= 0 }
 	fraction := func(x float64) bool { return x >= 0 && x <= 1 }
 	// 0 is a price, as a token price's 0 is (model/zeros.go): servers
@@ -158,7 +163,7 @@ func checkOwnershipIn(in *OwnershipIn, at string, s *source) {
 	check("server_usd", in.ServerUSD, "a price of 0 or more (USD a server, accelerators and host; 0 for servers already owned or donated)", nonNegative)
 	check("network_share", in.NetworkShare, "a fraction in [0, 1)", func(x float64) bool { return x >= 0 && x < 1 })
 	check("residual_fraction", in.ResidualFraction, "a fraction of the capex in [0, 1]", fraction)
-	check("life_years", in.LifeYears, "a life above 0 years", positive)
+	check("life_years", in.LifeYears, fmt.Sprintf("a life of at least %.4g years (a month)", MinLifeYears), func(x float64) bool { return x >= MinLifeYears })
 	check("power_kw", in.PowerKW, "a power of 0 kW or more", nonNegative)
 	check("draw_fraction", in.DrawFraction, "a fraction in [0, 1]", fraction)
 	check("pue", in.PUE, "a PUE of 1 or more", func(x float64) bool { return x >= 1 })

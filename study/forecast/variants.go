@@ -489,8 +489,16 @@ func (f *Forecast) elasticWorkloads() []string {
 // pay it (ownedRunPrice), and server_usd: 1e20 failed only as they ran, on
 // an override the user never wrote. checkOwnershipIn now refuses such a
 // figure at its own line; figures each within the bound can still combine
-// past it (a network_share near 1 multiplies the capex), which this catches.
+// past it (a network_share near 1 multiplies the capex), which this catches,
+// both as the runs of a period pay it and as the report prints it, over the
+// servers' life: servers written off within one period spread their capex
+// over the period's hours, not their life's, and 1.41e+20 USD/h was printed.
 func (f *Forecast) checkOwnedPrice(s *source, at string, vp *VariantPlan) {
+	if usd := vp.Owned.LifetimeHourlyCost().TotalUSD(); !(usd <= model.MaxMagnitude) {
+		s.errf(at+".ownership", "the owned servers cost %.4g USD a server-hour over their life, past the %g a fleet's price may be: check server_usd, life_years and the other figures",
+			usd, model.MaxMagnitude)
+		return
+	}
 	for k := 1; k <= len(vp.Servers); k++ {
 		if usd := f.ownedUSDPerHour(vp, k); !(usd <= model.MaxMagnitude) {
 			s.errf(at+".ownership", "the owned servers cost %.4g USD a server-hour in period %d, past the %g a fleet's price may be: check server_usd and the other figures",
