@@ -577,6 +577,9 @@ func (a *App) View() tea.View {
 	case a.palette != nil:
 		body = a.palette.view(sw, sh)
 	default:
+		if c, ok := a.top().(clippedScreen); ok {
+			c.setVisibleRows(h)
+		}
 		body = a.top().view(sw, sh)
 	}
 	if sh > h {
@@ -925,6 +928,12 @@ func joinBar(st *styles, left, right string, width int) string {
 	}
 	return ansi.Truncate(left+st.bar.Render(strings.Repeat(" ", gap))+right, width, "")
 }
+
+// clippedScreen is a screen that lays out a window scrolled by keys, whose
+// page must be the rows shown: told the body's rows (h, fewer than it is
+// laid out for on a small terminal, whose rows above its last keepLastLine
+// drops) before each view, it shows and scrolls by those.
+type clippedScreen interface{ setVisibleRows(h int) }
 
 // keepLastLine clips a screen laid out for more rows than the body has
 // (minBodyH, where a banner takes a row of a small terminal) to h rows,

@@ -74,24 +74,11 @@ func (s *compareScreen) scrollWarnings(m tea.KeyPressMsg) bool {
 	if page == 0 {
 		return false
 	}
-	switch {
-	case key.Matches(m, tableKeys.up):
-		s.warnOffset--
-	case key.Matches(m, tableKeys.down):
-		s.warnOffset++
-	case key.Matches(m, tableKeys.pgUp):
-		s.warnOffset -= page
-	case key.Matches(m, tableKeys.pgDown):
-		s.warnOffset += page
-	case key.Matches(m, tableKeys.top):
-		s.warnOffset = 0
-	case key.Matches(m, tableKeys.bottom):
-		s.warnOffset = len(s.warning(s.w)) - page
-	default:
-		return false
+	off, ok := scrollOffset(m, s.warnOffset, page, len(s.warning(s.w)))
+	if ok {
+		s.warnOffset = off
 	}
-	s.warnOffset = min(max(s.warnOffset, 0), len(s.warning(s.w))-page)
-	return true
+	return ok
 }
 
 // warningKeys are the warnings' keys the help shows: i to show them in

@@ -69,6 +69,7 @@ type sweepScreen struct {
 	warnings []string
 	warnFull bool
 	warnOff  int
+	visRows  int // the rows of it the app shows, where fewer than s.h (clippedScreen); 0 for all
 }
 
 type sweepPoint struct {

@@ -85,10 +85,22 @@ func (s *sweepScreen) warnText(w int) []string {
 }
 
 // warnPage is how many lines of the warnings in full show at once: the
-// body under the head and the line naming them, less the status line.
+// rows shown under the head and the line naming them, less the status
+// line. The rows shown are the body's (visRows) where the app clips the
+// screen to fewer rows than it is laid out for (a 12-row terminal shows
+// 10 of minBodyH): counted on s.h, the status named lines clipped away and
+// G stopped short of the last.
 func (s *sweepScreen) warnPage() int {
-	return max(s.h-2-len(s.warnLine(s.w)), 1)
+	rows := s.h
+	if s.visRows > 0 {
+		rows = min(rows, s.visRows)
+	}
+	return max(rows-2-len(s.warnLine(s.w)), 1)
 }
+
+// setVisibleRows is clippedScreen's: the rows of the body the app shows of
+// the screen.
+func (s *sweepScreen) setVisibleRows(n int) { s.visRows = n }
 
 // toggleWarnings is the i key: the warnings in full from their top, or
 // the table again.
@@ -100,25 +112,35 @@ func (s *sweepScreen) toggleWarnings() {
 // scrollWarnings moves the warnings shown in full by the table's keys,
 // and says whether the key was one of them.
 func (s *sweepScreen) scrollWarnings(m tea.KeyPressMsg) bool {
-	page, n := s.warnPage(), len(s.warnText(s.w))
+	off, ok := scrollOffset(m, s.warnOff, s.warnPage(), len(s.warnText(s.w)))
+	if ok {
+		s.warnOff = off
+	}
+	return ok
+}
+
+// scrollOffset is the offset of a window of page lines over n that the
+// table's keys move it to from off (up, down, pgup, pgdn, g, G), clamped so
+// that the window is full; ok says whether m was one of the keys. The sweep
+// screen's and the compare screen's warnings in full scroll by it.
+func scrollOffset(m tea.KeyPressMsg, off, page, n int) (int, bool) {
 	switch {
 	case key.Matches(m, tableKeys.up):
-		s.warnOff--
+		off--
 	case key.Matches(m, tableKeys.down):
-		s.warnOff++
+		off++
 	case key.Matches(m, tableKeys.pgUp):
-		s.warnOff -= page
+		off -= page
 	case key.Matches(m, tableKeys.pgDown):
-		s.warnOff += page
+		off += page
 	case key.Matches(m, tableKeys.top):
-		s.warnOff = 0
+		off = 0
 	case key.Matches(m, tableKeys.bottom):
-		s.warnOff = n - page
+		off = n - page
 	default:
-		return false
+		return off, false
 	}
-	s.warnOff = max(min(s.warnOff, n-page), 0)
-	return true
+	return max(min(off, n-page), 0), true
 }
 
 // warnView is the warnings in full under the head and the line naming

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -114,6 +115,52 @@ func checkFits(t *testing.T, v string, w, h int) {
 	for _, l := range lines {
 		if ansi.StringWidth(l) > w {
 			t.Errorf("line wider than %d: %q", w, l)
+		}
+	}
+}
+
+// TestSweepWarningsOnTheSmallestTerminal: on a 12-row terminal the app
+// shows 10 rows of a screen laid out for 12 (keepLastLine), and the
+// warnings in full page by those: the status names the lines shown, and G
+// shows the last. Paged on 12, the status named two lines clipped away and
+// G stopped two short of the end.
+func TestSweepWarningsOnTheSmallestTerminal(t *testing.T) {
+	path, id := sweepWithAbandonment(t)
+	sh := testShared()
+	sh.opts.Overload = func(context.Context, *data.Store) study.OverloadCheck {
+		return func(*runner.Loaded, string, []sim.KPI) (bool, error) { return false, nil }
+	}
+	sh.overMemo, sh.caveats = study.NewOverloadMemo(), &sweepCaveats{}
+	sh.conn = newConn(path, -1)
+	defer sh.conn.close()
+	const w, h, shown = 50, minBodyH, minBodyH - 2
+	s := newSweepScreen(sh, id)
+	s.resize(w, h)
+	m := s.load()().(sweepsLoadedMsg)
+	if m.err != nil || m.overloadErr != nil {
+		t.Fatal(m.err, m.overloadErr)
+	}
+	s.update(m)
+	s.update(keyMsg("i"))
+	text := s.warnText(w)
+	for _, k := range []string{"", "G"} {
+		if k != "" {
+			s.update(keyMsg(k))
+		}
+		s.setVisibleRows(shown) // as App.View does
+		v := ansi.Strip(keepLastLine(s.view(w, h), shown))
+		lines := strings.Split(v, "\n")
+		var from, to, n int
+		if _, err := fmt.Sscanf(lines[len(lines)-1], "warning lines %d–%d of %d", &from, &to, &n); err != nil || n != len(text) {
+			t.Fatalf("after %q: status %q (%v), want warning lines a–b of %d", k, lines[len(lines)-1], err, len(text))
+		}
+		for i := from - 1; i < to; i++ {
+			if !strings.Contains(v, strings.TrimSpace(text[i])) {
+				t.Errorf("after %q: the status names warning line %d, %q, which is not shown:\n%s", k, i+1, text[i], v)
+			}
+		}
+		if k == "G" && to != n {
+			t.Errorf("G shows lines %d–%d of %d, not the last", from, to, n)
 		}
 	}
 }
