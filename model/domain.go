@@ -179,6 +179,30 @@ func (r *resolver) positiveDraws(p string, d *Dist) {
 		d.Kind, chance, MinPositiveDraw, r.sc.Ads.PaidCPC)
 }
 
+// ZeroRelevanceWarnShare is the share of a relevance's draws that are 0
+// (Dist.NonPositiveChance) above which aiecon run warns (ADS.RELEVANCE
+// DRAWS 0): it loads, a modelling choice, but one bidder in a hundred left
+// out of its auctions changes who wins and what the winners pay.
+const ZeroRelevanceWarnShare = 0.01
+
+// NonPositiveChance is the chance per draw that d, a positive multiplier
+// (distScore: ads.relevance) whose own checks passed, draws 0 or less: 1
+// for a fixed 0, 0 where a min above 0 floors the draws, and 0 for a trace,
+// whose column is not read here.
+func (d Dist) NonPositiveChance() float64 {
+	switch {
+	case d.Trace != "" || d.Min > 0 && d.Kind != "fixed":
+		return 0
+	case d.Kind == "fixed":
+		if d.Value <= 0 {
+			return 1
+		}
+		return 0
+	}
+	_, c := positiveChance(&d)
+	return 1 - c
+}
+
 // positiveChance is the chance per draw that d (min 0, its own checks
 // passed) draws above 0, and the field to place a refusal at ("" for the
 // distribution).

@@ -423,6 +423,11 @@ func adsWarnings(sc *model.Scenario) []string {
 			"whose ads show as the session ends, so no ad is on screen while the user still waits; abandonment here comes "+
 			"from latency alone (docs/model.md, \"Agents\").", ads.AbandonPerAd))
 	}
+	if c := ads.Relevance.NonPositiveChance(); c > model.ZeroRelevanceWarnShare {
+		ws = append(ws, fmt.Sprintf("ADS.RELEVANCE DRAWS 0: ads.relevance (dist %s) draws 0 or less with chance %.3g per draw, and a bidder of "+
+			"relevance 0 takes no part in the auction, so about %s of the bids are left out of their auctions; give min above 0 to floor "+
+			"the draws if that is not the market meant.", ads.Relevance.Kind, c, format.Pct(c)))
+	}
 	if ads.DroppedPaidCPC != "" {
 		ws = append(ws, "ADS.PAID_CPC DEFAULT DROPPED: the bids are used as written, not scaled to a paid CPC (ad_paid_cpc_target_usd 0), "+
 			"since the default ads.paid_cpc "+ads.DroppedPaidCPC+".")

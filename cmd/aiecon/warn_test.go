@@ -529,6 +529,31 @@ func TestRetrainsOverlap(t *testing.T) {
 	}
 }
 
+// TestZeroRelevanceWarns: a relevance that is 0 in more than
+// model.ZeroRelevanceWarnShare of its draws loads (it ran before load
+// refused any 0), and run says what share of the bids it leaves out; one
+// that is 0 rarely, or floored by a min above 0, is not warned of.
+func TestZeroRelevanceWarns(t *testing.T) {
+	for _, tt := range []struct {
+		rel  model.Dist
+		want string
+	}{
+		{model.Dist{Kind: "empirical", Values: []float64{1, 0, 2, 3}}, "ADS.RELEVANCE DRAWS 0: ads.relevance (dist empirical) draws 0 or less with chance 0.25 per draw"},
+		{model.Dist{Kind: "normal", Mean: 1, Std: 0.5}, "dist normal) draws 0 or less with chance 0.0228 per draw"},
+		{model.Dist{Kind: "fixed", Value: 0}, "chance 1 per draw"},
+		{model.Dist{Kind: "normal", Mean: 1, Std: 0.3}, ""}, // 4e-4
+		{model.Dist{Kind: "normal", Mean: 1, Std: 0.5, Min: 0.1}, ""},
+		{model.Dist{Kind: "fixed", Value: 1}, ""},
+	} {
+		r := fakeReport(nil)
+		r.l.Scenario.Ads = &model.Ads{Relevance: tt.rel}
+		got := strings.Join(r.warnings(), "\n")
+		if tt.want == "" && strings.Contains(got, "RELEVANCE") || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("relevance %+v: warnings %q, want %q", tt.rel, got, tt.want)
+		}
+	}
+}
+
 // TestAbandonPerAdWarns: ads.abandon_per_ad cannot act (the only ads of a
 // session show as it ends), so a run that sets it is told so.
 func TestAbandonPerAdWarns(t *testing.T) {
