@@ -99,6 +99,44 @@ func (s *session) wait(texts ...string) string {
 	}
 }
 
+// waitProse is wait for sentences a dialog or notice wraps at a width that
+// depends on the text (a temporary folder's name varies in length from run
+// to run): it matches the screen with box borders dropped and every run of
+// spaces and line breaks read as one space.
+func (s *session) waitProse(texts ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		scr := s.rec.last()
+		flat := flattenProse(scr)
+		ok := true
+		for _, x := range texts {
+			if !strings.Contains(flat, flattenProse(x)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return scr
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the screen never showed %q (read as prose); it shows:\n%s", texts, scr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// flattenProse drops box-drawing borders and collapses white space.
+func flattenProse(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune("│╭╮╰╯─", r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // press sends keys: names (enter, esc, down, ctrl+r, …) or single
 // characters; "text:…" types a string.
 func (s *session) press(keys ...string) {
@@ -275,7 +313,7 @@ func TestEmptyAndMissingStores(t *testing.T) {
 		nodir := filepath.Join(dir, "no-such-dir")
 		path := filepath.Join(nodir, "x.duckdb")
 		s := startSession(t, testOptions(path), 100, 30)
-		v := s.wait("No store folder", "does not exist", nodir)
+		v := s.waitProse("No store folder", "does not exist", nodir)
 		if strings.Contains(v, "Press n") {
 			t.Errorf("the hint offers a launch, which cannot create the store:\n%s", v)
 		}
@@ -286,14 +324,14 @@ func TestEmptyAndMissingStores(t *testing.T) {
 	t.Run("folder_path", func(t *testing.T) {
 		path := filepath.Join(dir, "nd") + string(filepath.Separator)
 		s := startSession(t, launchOptions(path), 100, 30)
-		v := s.wait("Not a store file", "ends in a path separator, so names a folder", "store: "+path)
+		v := s.waitProse("Not a store file", "ends in a path separator, so names a folder", "store: "+path)
 		if strings.Contains(v, "Press n") {
 			t.Errorf("the hint offers a launch, which cannot create the store:\n%s", v)
 		}
 		s.press("n")
 		s.wait("Rate (chat)")
 		s.press("down", "ctrl+u", "text:1m", "ctrl+r")
-		s.wait("the run failed: opening the store " + path + ": ends in a path")
+		s.waitProse("the run failed: opening the store " + path + ": ends in a path")
 		if _, err := os.Stat(filepath.Join(dir, "nd")); err == nil {
 			t.Errorf("the launch created %s", filepath.Join(dir, "nd"))
 		}
