@@ -18,6 +18,7 @@ import (
 	"aiecon/model/llm"
 	"aiecon/runner"
 	"aiecon/sim"
+	"aiecon/study"
 )
 
 // runReport prints a finished run for people (print) and machines (jsonView).
@@ -289,39 +290,10 @@ func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 // when none of the workloads routing can send to it has one), whose
 // attainment is undefined rather than 100%.
 func (r runReport) sloMet(scope string) string {
-	v := r.kpi(kpi.SLOAttainment, scope)
-	if !math.IsNaN(v) {
-		return fmtPct(v)
+	if study.NoSLO(r.l.Scenario, r.kpi, scope) {
+		return "no SLO"
 	}
-	for _, w := range r.l.Scenario.Workloads {
-		if w.SLO.Set() && r.inScope(w.Name, scope) {
-			return fmtPct(v)
-		}
-	}
-	return "no SLO"
-}
-
-// inScope reports whether a workload's requests can count in a scope: the
-// run's (""), the workload's own, or a model's that routing can send them
-// to (under rule workload, the model routing.workloads names, else the
-// main one; under the other rules, any model).
-func (r runReport) inScope(workload, scope string) bool {
-	if scope == "" || scope == workload {
-		return true
-	}
-	pool, ok := kpi.ModelOf(scope)
-	if !ok {
-		return false
-	}
-	sc := r.l.Scenario
-	if sc.Routing == nil || sc.Routing.Rule != model.RuleWorkload {
-		return true
-	}
-	to, ok := sc.Routing.PoolWorkloads()[workload]
-	if !ok {
-		to = sc.MainPoolName()
-	}
-	return to == pool
+	return fmtPct(r.kpi(kpi.SLOAttainment, scope))
 }
 
 func (r runReport) printEconomics(b *strings.Builder) {

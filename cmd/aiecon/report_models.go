@@ -7,6 +7,7 @@ import (
 
 	"aiecon/model/kpi"
 	"aiecon/sim"
+	"aiecon/study"
 )
 
 // The run report of a model mix (docs/model.md, Model mix): the fleet line
@@ -60,12 +61,14 @@ func (r runReport) printModels(b *strings.Builder) {
 	fmt.Fprintln(b, "\nMODELS")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tcalls\tanswered\tescalated\tTTFT p50\tp99\tTPOT p99\tE2E p99\tSLO met\tcost (%v)\tinst. $/Mtok\t\n", r.costSpan())
-	for _, p := range sc.ServingPools() {
-		s := kpi.ModelScope(p.Name)
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", p.Name, fmtCount(r.kpi(kpi.RequestsCompleted, s)),
-			fmtPct(r.kpi(kpi.AnsweredShare, s)), fmtCount(r.kpi(kpi.Escalations, s)), fmtSec(r.kpi(kpi.TTFTP50S, s)), fmtSec(r.kpi(kpi.TTFTP99S, s)),
-			fmtSec(r.kpi(kpi.TPOTP99S, s)), fmtSec(r.kpi(kpi.E2EP99S, s)), r.sloMet(s),
-			fmtUSD(r.kpi(kpi.CostInstancesUSD, s)), fmtUSD(r.kpi(kpi.CostPerMTokInstancesUSD, s)))
+	for _, m := range study.ModelRows(sc, r.kpi) {
+		slo := fmtPct(m.SLO)
+		if m.NoSLO {
+			slo = "no SLO"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.Pool, fmtCount(m.Calls), fmtPct(m.Answered),
+			fmtCount(m.Escalated), fmtSec(m.TTFTP50), fmtSec(m.TTFTP99), fmtSec(m.TPOTP99), fmtSec(m.E2EP99), slo,
+			fmtUSD(m.Cost), fmtUSD(m.CostPerMTok))
 	}
 	tw.Flush()
 	fmt.Fprintln(b, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
