@@ -111,7 +111,11 @@ esc() {
 
 shot runs "$RUNS of $RUNS runs" "read-only" "? help"
 keys End Enter
-shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:"
+shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:" "SESSIONS ABANDONED" "i: in full"
+keys i # the warnings aiecon show prints for the run, in full, then folded
+shot run-warnings "words:SESSIONS ABANDONED: shopping-assistant abandons" "warning lines 1–" "i or esc: back to the tab"
+keys i
+shot run-warnings-folded "$/Mtok all costs" "i: in full"
 keys 2
 shot run-charts "Throughput" "completed/s"
 keys Right Right Right # small terminals show one or two charts at a time

@@ -69,7 +69,7 @@ func bigStore(b *testing.B, n int) (path, id string) {
 func BenchmarkOpenRun(b *testing.B) {
 	path, id := bigStore(b, 1_000_000)
 	open := func(b *testing.B, c *conn) {
-		msg := loadRun(c, 1, id[:10])().(runLoadedMsg)
+		msg := loadRun(c, 1, id[:10], nil)().(runLoadedMsg)
 		if msg.err != nil {
 			b.Fatal(msg.err)
 		}

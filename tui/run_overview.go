@@ -16,18 +16,22 @@ import (
 	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/sim"
+	"aiecon/study/caveat"
 )
 
 // chrome is how many lines are above a tab's body: the header and the tab
 // bar.
 func (s *runScreen) chrome(w, h int) int { return 1 + len(s.header(w, h)) }
 
-// header is the run's lines and its setup lines, as many as leave a tab's
-// body half the height. On a 40-column terminal they take seven lines, and
-// at 40×12 a tab showed its column titles and no row; cut, the last line
-// kept ends in … (a taller terminal shows the rest).
+// header is the run's lines, the line naming its warnings and its setup
+// lines, as many as leave a tab's body half the height. On a 40-column
+// terminal they take seven lines, and at 40×12 a tab showed its column
+// titles and no row; cut, the last line kept ends in … (a taller terminal
+// shows the rest). The warnings come before the setup, which a short
+// terminal cuts first.
 func (s *runScreen) header(w, h int) []string {
-	lines := append(s.runLines(w), s.setupLines(w)...)
+	lines := append(s.runLines(w), s.warnLine(w)...)
+	lines = append(lines, s.setupLines(w)...)
 	keep := max(h/2-1, 2)
 	if len(lines) <= keep {
 		return lines
@@ -161,18 +165,41 @@ func (s *runScreen) cards() []card {
 		{title: "Throughput", value: fmtSig(g(kpi.ThroughputRPS)) + " done/s", lines: []cardLine{
 			{label: "goodput", value: fmtSig(g(kpi.GoodputRPS)) + "/s"}, {label: "out tok/s", value: fmtSig(g(kpi.OutputTokensPerS))},
 			{label: "in tok/s", value: fmtSig(g(kpi.InputTokensPerS))}, {label: "done", value: fmtCount(g(kpi.RequestsCompleted))}}},
-		{title: "SLO attainment", value: fmtPct(g(kpi.SLOAttainment)), tone: sloTone(g(kpi.SLOAttainment)), lines: []cardLine{
-			{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
-			// Requests, not sessions: run's ECONOMICS counts sessions
-			// abandoned (503, 34.6%) where this card counts their calls
-			// (455), so the label says which where the width allows.
-			{label: "requests abandoned", value: fmtCount(g(kpi.RequestsAbandoned)), shorter: []string{"req. abandoned", "abandoned"}},
-			{label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}},
+		s.sloCard(),
 		{title: "Batch occupancy", value: fmtPct(g(kpi.BatchOccupancy)), lines: []cardLine{
 			{label: kpi.Label(kpi.Utilization), value: fmtPct(g(kpi.Utilization))}, {label: "FLOP/s", value: fmtPct(g(kpi.FLOPSUtilization))},
 			{label: "HBM bw", value: fmtPct(g(kpi.BandwidthUtilization))}, {label: "KV cache", value: fmtPct(g(kpi.KVUtilization))}}},
 		s.fleetCard(),
 	}
+}
+
+// sloCard is the SLO card. SLO attainment counts the calls served within
+// their targets, not the users who left before an answer: an agent run's
+// card leads with its sessions abandoned (the share run's ECONOMICS gives,
+// "172 abandoned (34.8%)"), which a short card keeps, and the requests
+// abandoned say "requests" in every width (at 80 columns "abandoned 455"
+// read as another count of the same thing). Where the run warns SESSIONS
+// ABANDONED, OVERLOADED or SATURATED, attainment is not shown as good:
+// baseline's read a green 100% beside a third of its sessions abandoned.
+func (s *runScreen) sloCard() card {
+	g := func(name string) float64 { return s.kpis.get("", name) }
+	att := g(kpi.SLOAttainment)
+	c := card{title: "SLO attainment", value: fmtPct(att), tone: sloTone(att), lines: []cardLine{
+		{label: "dropped", value: fmtCount(g(kpi.RequestsDropped))}, {label: "timed out", value: fmtCount(g(kpi.RequestsTimedOut))},
+		{label: "requests abandoned", value: fmtCount(g(kpi.RequestsAbandoned)), shorter: []string{"req. abandoned", "req. aband."}},
+		{label: "unfinished", value: fmtCount(g(kpi.RequestsUnfinished))}}}
+	if g(kpi.SessionsStarted) > 0 {
+		rate := g(kpi.SessionAbandonRate)
+		sess := cardLine{label: "sessions abandoned", value: fmtPct(rate), shorter: []string{"sess. abandoned", "sessions left", "sess. left"}}
+		if rate > caveat.SessionsAbandonedShare {
+			sess.tone = toneBad
+		}
+		c.lines = append([]cardLine{sess}, c.lines...)
+	}
+	if c.tone == toneGood && (s.hasWarning("SESSIONS ABANDONED") || s.hasWarning("OVERLOADED") || s.hasWarning("SATURATED")) {
+		c.tone = toneWarn
+	}
+	return c
 }
 
 // latencyLossLine is the Margin card's latency line: the margin lost to

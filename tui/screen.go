@@ -214,6 +214,13 @@ type Options struct {
 	// words, that their cost per Mtok is no saving. Nil leaves them
 	// unchecked.
 	RunsOverloaded func(ctx context.Context, st *data.Store, runs []data.RunSummary) ([]bool, error)
+	// RunWarnings are the warnings aiecon show prints under a stored run
+	// (OVERLOADED, SESSIONS ABANDONED, COMMERCE COUNTED GROSS, STEP TIMES
+	// THINLY FITTED ...), from the CLI's checks, which live with its
+	// report: the run screen names them under the run line and shows them
+	// in full on i. It may read files (the run's calibration profile), so
+	// the screen calls it in the Cmd that loads the run. Nil shows none.
+	RunWarnings func(d *data.RunDetail) []string
 	// Now and Location fix the clock and time zone of the "started"
 	// columns (tests); nil means time.Now and time.Local.
 	Now      func() time.Time

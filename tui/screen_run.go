@@ -39,6 +39,12 @@ type runScreen struct {
 	req       reqView   // the Requests tab's filter and sort
 	out       outPrompt // writing the run's tables or a chart to a file
 	reqLoaded bool
+	// warnings are those aiecon show prints for the run (run_warnings.go);
+	// warnFull shows them in full in the tab's place (i), from line
+	// warnOff.
+	warnings []string
+	warnFull bool
+	warnOff  int
 }
 
 var runTabs = []string{"Overview", "Charts", "Workloads", "Replicas", "KPIs", "Requests", "Scenario"}
@@ -58,7 +64,9 @@ type runLoadedMsg struct {
 	d     *data.RunDetail
 	setup *runSetup
 	ws    []sim.WindowRecord
-	err   error
+	// warnings are aiecon show's for the run (Options.RunWarnings).
+	warnings []string
+	err      error
 }
 
 func (m runLoadedMsg) loadErr() error { return m.err }
@@ -137,9 +145,11 @@ func (s *runScreen) init() tea.Cmd { return s.load() }
 // one: a run opened from it replaces it rather than stack on it.
 func (s *runScreen) failedToOpen() bool { return s.d == nil && s.err != nil }
 
-func (s *runScreen) load() tea.Cmd { return loadRun(s.sh.conn, s.sid, s.ref) }
+func (s *runScreen) load() tea.Cmd { return loadRun(s.sh.conn, s.sid, s.ref, s.sh.opts.RunWarnings) }
 
-func loadRun(c *conn, to int, ref string) tea.Cmd {
+// loadRun reads the run ref and, with warn (nil: none), the warnings
+// aiecon show prints for it, which read its calibration profile's file.
+func loadRun(c *conn, to int, ref string, warn func(*data.RunDetail) []string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
@@ -158,6 +168,9 @@ func loadRun(c *conn, to int, ref string) tea.Cmd {
 		if msg.err == nil {
 			// A scenario that no longer parses only costs the setup line.
 			msg.setup, _ = setupOf(msg.d.Run.ResolvedYAML, msg.d.Run.ScenarioYAML)
+			if warn != nil {
+				msg.warnings = warn(msg.d)
+			}
 		}
 		return msg
 	}
@@ -188,6 +201,10 @@ func (s *runScreen) back() bool { return false }
 
 // backCmd clears the Requests filter before esc closes the screen.
 func (s *runScreen) backCmd() (bool, tea.Cmd) {
+	if s.warnFull {
+		s.toggleWarnings()
+		return true, nil
+	}
 	if s.tab == tabRequests && s.d != nil && s.req.clear() {
 		s.resize(s.w, s.h)
 		return true, s.loadRequests()
@@ -208,6 +225,14 @@ func (s *runScreen) keys() []key.Binding {
 		return nil
 	}
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
+	if s.warnFull {
+		fold := runWarnKeys.toggle
+		fold.SetHelp("i", "fold warnings")
+		return append(ks, runWarnKeys.scroll, fold, runKeys.compare, runKeys.refresh)
+	}
+	if len(s.warnings) > 0 {
+		ks = append(ks, runWarnKeys.toggle)
+	}
 	switch s.tab {
 	case tabCharts:
 		ks = append(ks, runKeys.charts)
@@ -242,7 +267,8 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.err = nil
-		s.d, s.ws, s.setup = m.d, m.ws, m.setup
+		s.d, s.ws, s.setup, s.warnings = m.d, m.ws, m.setup, m.warnings
+		s.warnFull = s.warnFull && len(s.warnings) > 0
 		s.resize(s.w, s.h) // the setup may take two lines
 		s.ref = m.d.Run.ID
 		s.kpis = newKPISet(m.d.KPIs)
@@ -294,6 +320,11 @@ func (s *runScreen) editFilter(m tea.Msg) tea.Cmd {
 func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	k := m.String()
 	switch {
+	case key.Matches(m, runWarnKeys.toggle) && (s.warnFull || len(s.warnings) > 0):
+		s.toggleWarnings()
+		return nil
+	case s.warnFull && s.scrollWarnings(m):
+		return nil
 	case len(k) == 1 && k[0] >= '1' && k[0] < '1'+byte(len(runTabs)):
 		return s.setTab(int(k[0] - '1'))
 	case key.Matches(m, runKeys.next):
@@ -315,6 +346,9 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		cmd := s.out.open(s.d.Run.ID, key.Matches(m, outKeys.plot))
 		s.resize(s.w, s.h) // the prompt takes the setup lines' place
 		return cmd
+	}
+	if s.warnFull { // the tab's keys act on what does not show
+		return nil
 	}
 	switch s.tab {
 	case tabCharts:
@@ -365,7 +399,7 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *runScreen) setTab(t int) tea.Cmd {
-	s.tab = t
+	s.tab, s.warnFull = t, false // a tab asked for is shown
 	if t == tabRequests && !s.reqLoaded && s.d != nil {
 		return s.loadRequests()
 	}
@@ -472,17 +506,19 @@ func (s *runScreen) view(w, h int) string {
 	lines := append(s.header(w, h), tabs(st, runTabs, s.tab, w))
 	bh := h - s.chrome(w, h)
 	var body string
-	switch s.tab {
-	case tabOverview:
+	switch {
+	case s.warnFull:
+		body = s.warnView(w, bh)
+	case s.tab == tabOverview:
 		body = s.overview(w, bh)
-	case tabCharts:
+	case s.tab == tabCharts:
 		body = s.charts(w, bh)
-	case tabWorkloads:
+	case s.tab == tabWorkloads:
 		body = s.workloads.view()
 		if len(s.d.Workloads) == 0 {
 			body = st.muted.Render("no workloads recorded")
 		}
-	case tabReplicas:
+	case s.tab == tabReplicas:
 		body = s.replicas.view()
 		switch {
 		case len(s.d.Replicas) > 0:
@@ -493,14 +529,14 @@ func (s *runScreen) view(w, h int) string {
 		default:
 			body = st.muted.Render("no replicas recorded")
 		}
-	case tabKPIs:
+	case s.tab == tabKPIs:
 		body = s.allKPIs.view() + "\n" + st.muted.Render(fitWidth(s.kpisStatus(), w))
 		if len(s.d.KPIs) == 0 {
 			body = st.muted.Render(wrap("no KPIs: "+incomplete("the run", s.d.Run.Error), w))
 		}
-	case tabRequests:
+	case s.tab == tabRequests:
 		body = s.requestsView(w, bh)
-	case tabScenario:
+	case s.tab == tabScenario:
 		body = s.scenarioView(w, bh)
 	}
 	lines = append(lines, fitBlock(body, w, bh))

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"aiecon/data"
 	"aiecon/model"
 	"aiecon/tui"
 )
@@ -50,10 +51,12 @@ file it says so, keeps what it showed, retries, and offers a snapshot copy.`,
 }
 
 // tuiOptions are the dashboard's options: the store, the version its
-// launched runs record, and the overload checks that aiecon sweep marks
+// launched runs record, the overload checks that aiecon sweep marks
 // points with (sweepOverloadCheck) and aiecon compare marks runs with
 // (overloadedRuns), so that its sweep and compare screens mark the same
-// points and runs.
+// points and runs, and the warnings aiecon show prints for a run
+// (storedWarnings), which its run screen shows.
 func tuiOptions(e *env, snapshot bool) tui.Options {
-	return tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot, Overload: sweepOverloadCheck, RunsOverloaded: overloadedRuns}
+	return tui.Options{Path: e.dbPath, Version: aieconVersion(), Snapshot: snapshot, Overload: sweepOverloadCheck, RunsOverloaded: overloadedRuns,
+		RunWarnings: func(d *data.RunDetail) []string { return storedWarnings(d, e.dbPath) }}
 }
