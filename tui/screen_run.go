@@ -45,6 +45,8 @@ type runScreen struct {
 	warnings []string
 	warnFull bool
 	warnOff  int
+	// models is a model mix's MODELS table, under the workloads.
+	models *table
 }
 
 var runTabs = []string{"Overview", "Charts", "Workloads", "Replicas", "KPIs", "Requests", "Scenario"}
@@ -102,19 +104,8 @@ func newRunScreen(sh *shared, ref string) *runScreen {
 		{title: "REVENUE", width: 9, right: true},
 		{title: "LOST (LAT.)", width: 11, right: true, prio: 1},
 	})
-	s.replicas = newTable(sh.st, []column{
-		{title: "REPLICA", width: 7, right: true},
-		{title: "INST", width: 4, right: true, prio: 2},
-		{title: "TYPE", width: 14, flex: true, prio: 1},
-		{title: "TP", width: 3, right: true, prio: 2},
-		{title: "BUSY", width: 6, right: true},
-		{title: "UP", width: 7, right: true, prio: 1},
-		{title: "ITERATIONS", width: 10, right: true, prio: 3},
-		{title: "PREFILL TOK", width: 11, right: true},
-		{title: "DECODE TOK", width: 10, right: true},
-		{title: "PREEMPT", width: 7, right: true, prio: 2},
-		{title: "DONE", width: 8, right: true},
-	})
+	s.replicas = newTable(sh.st, replicaColumns(false))
+	s.models = newModelsTable(sh.st)
 	s.allKPIs = newTable(sh.st, []column{
 		{title: "SCOPE", width: 10},
 		// The label and the NAME (prio 1) share what the value leaves
@@ -179,7 +170,7 @@ func loadRun(c *conn, to int, ref string, warn func(*data.RunDetail) []string) t
 func (s *runScreen) resize(w, h int) {
 	s.w, s.h = w, h
 	th := h - s.chrome(w, h)
-	s.workloads.setSize(w, th)
+	s.sizeWorkloads(w, th)
 	s.replicas.setSize(w, th)
 	s.allKPIs.setSize(w, th-1) // and the line that says which rows show
 	s.requests.tbl.setSize(w, th-1-s.req.lines())
@@ -269,10 +260,11 @@ func (s *runScreen) update(msg tea.Msg) tea.Cmd {
 		s.err = nil
 		s.d, s.ws, s.setup, s.warnings = m.d, m.ws, m.setup, m.warnings
 		s.warnFull = s.warnFull && len(s.warnings) > 0
-		s.resize(s.w, s.h) // the setup may take two lines
+		s.fitReplicaColumns()
 		s.ref = m.d.Run.ID
 		s.kpis = newKPISet(m.d.KPIs)
 		s.fillTables()
+		s.resize(s.w, s.h) // the setup may take two lines, the models table some
 		if s.tab == tabRequests {
 			return s.loadRequests()
 		}
@@ -443,9 +435,13 @@ func (s *runScreen) fillTables() {
 	s.workloads.setRows(wl)
 
 	var rr [][]cell
-	for _, r := range d.Replicas {
+	models := s.replicaModels()
+	for i, r := range d.Replicas {
 		busy, up := dash, dash
 		row := []cell{c(fmt.Sprint(r.Meta.ID)), c(fmt.Sprint(r.Meta.Instance)), c(r.Meta.Type), c(fmt.Sprint(r.Meta.TP))}
+		if models != nil {
+			row = slices.Insert(row, 1, c(models[i]))
+		}
 		if r.HasTotals {
 			if r.Totals.UpNs > 0 {
 				busy = fmtPct(float64(r.Totals.BusyNs) / float64(r.Totals.UpNs))
@@ -459,6 +455,7 @@ func (s *runScreen) fillTables() {
 		rr = append(rr, row)
 	}
 	s.replicas.setRows(rr)
+	s.fillModels()
 
 	var kr [][]cell
 	for _, k := range d.KPIs {
@@ -514,7 +511,7 @@ func (s *runScreen) view(w, h int) string {
 	case s.tab == tabCharts:
 		body = s.charts(w, bh)
 	case s.tab == tabWorkloads:
-		body = s.workloads.view()
+		body = s.workloadsBody(w, bh)
 		if len(s.d.Workloads) == 0 {
 			body = st.muted.Render("no workloads recorded")
 		}

@@ -25,6 +25,9 @@ type runSetup struct {
 	scheduler string
 	stepTimes string
 	pools     []poolSetup
+	// sc is the stored scenario, which the Workloads tab's MODELS table
+	// and the Replicas tab's MODEL column read as aiecon run does.
+	sc *model.Scenario
 }
 
 // poolSetup is one more model of a model mix and its fleet.
@@ -57,6 +60,7 @@ func setupOf(resolved, given string) (*runSetup, error) {
 		tp:        sc.Fleet.Replica.TP,
 		scheduler: sc.Fleet.Replica.Scheduler,
 		stepTimes: runner.StepTimesSource(sc, nil),
+		sc:        sc,
 	}
 	for _, p := range sc.Pools {
 		s.pools = append(s.pools, poolSetup{name: p.Name, model: p.Model.Name, instance: p.Fleet.Instance,
