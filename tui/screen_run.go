@@ -367,27 +367,32 @@ func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		_, cmd := s.requests.key(m)
 		return cmd
 	case tabScenario:
-		// A page is the lines the tab shows (the body less its title
-		// line): paging by the screen's height skipped lines.
-		page := max(s.h-s.chrome(s.w, s.h)-1, 1)
-		switch k {
-		case "down", "j":
-			s.scroll++
-		case "up", "k":
-			s.scroll = max(s.scroll-1, 0)
-		case "pgdown", "space":
-			s.scroll += page
-		case "pgup":
-			s.scroll = max(s.scroll-page, 0)
-		case "home", "g":
-			s.scroll = 0
-		case "end", "G":
-			if s.d != nil {
-				s.scroll = strings.Count(s.d.Run.ResolvedYAML+s.d.Run.ScenarioYAML, "\n") // the view clamps it
-			}
-		}
+		s.scenarioKey(k)
 	}
 	return nil
+}
+
+// scenarioKey scrolls the Scenario tab.
+func (s *runScreen) scenarioKey(k string) {
+	// A page is the lines the tab shows (the body less its title
+	// line): paging by the screen's height skipped lines.
+	page := max(s.h-s.chrome(s.w, s.h)-1, 1)
+	switch k {
+	case "down", "j":
+		s.scroll++
+	case "up", "k":
+		s.scroll = max(s.scroll-1, 0)
+	case "pgdown", "space":
+		s.scroll += page
+	case "pgup":
+		s.scroll = max(s.scroll-page, 0)
+	case "home", "g":
+		s.scroll = 0
+	case "end", "G":
+		if s.d != nil {
+			s.scroll = strings.Count(s.d.Run.ResolvedYAML+s.d.Run.ScenarioYAML, "\n") // the view clamps it
+		}
+	}
 }
 
 func (s *runScreen) setTab(t int) tea.Cmd {
