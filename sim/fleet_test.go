@@ -443,3 +443,20 @@ func TestInterruptedRequestsAreDropped(t *testing.T) {
 	}
 	t.Logf("%d dropped, %d of them running when interrupted", dropped, running)
 }
+
+// TestReadTraceCSVPlace: a CSV syntax error in a trace is placed at
+// FILE:LINE:COL through hw.CSVPlace, as validate, hw fit and calibrate
+// import place theirs; a trace's said FILE:LINE and left the column out.
+func TestReadTraceCSVPlace(t *testing.T) {
+	const head = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+	for _, tt := range []struct{ name, src, want string }{
+		{"stray quote in a row", head + "2023-11-16 18:15:46,1\"2,2\n", "t.csv:2:22: bare \" in non-quoted-field"},
+		{"stray quote in the header", "TIMESTAMP,Context\"Tokens,GeneratedTokens\n", "t.csv:1:18: bare \" in non-quoted-field"},
+		{"quote left open", head + "\"2023-11-16 18:15:46,1,2\n2023-11-16 18:15:47,1,2\n", "(in the record that starts on line 2)"},
+	} {
+		_, err := ReadTrace(strings.NewReader(tt.src), "t.csv")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -236,16 +236,18 @@ func (l *lineCapReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// traceCSVError names the file and line of a CSV reading error (a stray
-// quote, a line past MaxTraceLineBytes).
+// traceCSVError names the file and line of a CSV reading error (a line
+// past MaxTraceLineBytes), and the column too for a CSV syntax error (a
+// stray quote) through hw.CSVPlace, which validate, hw fit and calibrate
+// import place theirs with: a trace's said FILE:LINE alone.
 func traceCSVError(name string, err error) error {
 	var le *errTraceLineTooLong
 	if errors.As(err, &le) {
 		return fmt.Errorf("%s:%d: %s", name, le.line, le.Error())
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d: %s", name, pe.Line, pe.Err)
+	at := func(line int) string { return fmt.Sprintf("%s:%d", name, line) }
+	if perr := hw.CSVPlace(err, name, at); perr != nil {
+		return perr
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
