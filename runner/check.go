@@ -21,7 +21,7 @@ type SourceCheck struct {
 // relative to dir) for Check.
 func NewSourceCheck(name string, src []byte, dir string) *SourceCheck {
 	c := &SourceCheck{name: name, dir: dir, src: src}
-	c.base, c.baseErr = model.DecodeForOverrides(sourceFile(name), src)
+	c.base, c.baseErr = model.DecodeForOverrides(SourceLabel(name), src)
 	return c
 }
 

@@ -124,7 +124,7 @@ func LoadOverrides(name string, src []byte, dir string, overrides []model.Overri
 }
 
 func loadOverrides(name string, src []byte, dir string, overrides []model.Override, reads traceReads) (*Loaded, error) {
-	file := sourceFile(name)
+	file := SourceLabel(name)
 	merged, err := model.ApplyOverridesIn(file, src, overrides)
 	if err != nil {
 		return nil, &InputError{Err: err}
@@ -132,10 +132,12 @@ func loadOverrides(name string, src []byte, dir string, overrides []model.Overri
 	return loadMerged(name, src, merged, dir, overrides, reads)
 }
 
-// sourceFile is how errors name a scenario: its path, or the built-in's.
-// It asks IsBuiltin, the rule ReadSource reads by, not the name's suffix:
-// a file named myscen read as a file is named as one.
-func sourceFile(name string) string {
+// SourceLabel is how errors name a scenario ReadSource read as name: its
+// path, or "built-in NAME". It asks IsBuiltin, the rule ReadSource reads
+// by, not the name's suffix: a file named myscen read as a file is named
+// as one. Run and scenarios show both label with it, so that one scenario
+// is named alike by both.
+func SourceLabel(name string) string {
 	if IsBuiltin(name) {
 		return "built-in " + name
 	}
@@ -177,7 +179,7 @@ func loadMerged(name string, src, merged []byte, dir string, overrides []model.O
 // resolveMerged is loadMerged without the resolved YAML: the scenario, the
 // note checkSize adds and the traces it read, or the input error.
 func resolveMerged(name string, src, merged []byte, dir string, overrides []model.Override, reads traceReads) (*model.Scenario, string, map[string]*sim.Trace, error) {
-	file := sourceFile(name)
+	file := SourceLabel(name)
 	sc, source, err := model.Load(file, merged, sim.Catalog())
 	if err == nil {
 		err = placeCalibration(sc, source, dir)
@@ -349,7 +351,7 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 	}
 	// Each variant is the scenario without its variants: decoded once, not
 	// once a variant with every variant in it (N^2).
-	ob, err := model.DecodeForOverrides(sourceFile(base.Name), base.Given, "variants")
+	ob, err := model.DecodeForOverrides(SourceLabel(base.Name), base.Given, "variants")
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
@@ -357,7 +359,7 @@ func LoadVariantsWith(arg string, sets []string, flags []model.Override, only st
 	// a --set edits the variants, whose values are then not the file's.
 	var src *model.Source
 	if !setsVariants(base.User) {
-		src = model.Locate(sourceFile(base.Name), base.Given)
+		src = model.Locate(SourceLabel(base.Name), base.Given)
 	}
 	var out []*Loaded
 	var names []string

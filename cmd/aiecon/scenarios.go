@@ -26,9 +26,9 @@ file to make your own.`,
 			fmt.Fprintln(tw, "NAME\tVARIANTS\tDESCRIPTION")
 			for _, name := range model.BuiltinNames() {
 				src, _ := model.Builtin(name)
-				sc, _, err := model.Parse(name+".yaml", src)
+				sc, err := parseScenario(name, src)
 				if err != nil {
-					return fmt.Errorf("built-in %s: %w", name, err)
+					return err
 				}
 				var vs []string
 				for _, v := range sc.Variants {
@@ -69,7 +69,7 @@ they keep following those fields.`,
 				// wrong types) is refused at its line, not echoed to a
 				// terminal (--resolved validates it whole, defaults and
 				// catalog too).
-				if _, _, err := model.Parse(name, src); err != nil {
+				if _, err := parseScenario(name, src); err != nil {
 					return model.AsInput(err)
 				}
 				_, err = e.stdout.Write(src)
@@ -86,4 +86,15 @@ they keep following those fields.`,
 	show.Flags().BoolVar(&resolved, "resolved", false, "fill in every default (what a run stores)")
 	cmd.AddCommand(show)
 	return cmd
+}
+
+// parseScenario parses a scenario runner.ReadSource read as name, its
+// errors placed as run places them (runner.SourceLabel: "built-in NAME:3:1"
+// or the file's path), because show called a built-in by its bare name,
+// as a file in the working directory would be, and the list
+// "built-in NAME: NAME.yaml:3:1", a file that does not exist. The list's
+// error is aiecon's (a built-in it cannot parse), show's the user's input.
+func parseScenario(name string, src []byte) (*model.Scenario, error) {
+	sc, _, err := model.Parse(runner.SourceLabel(name), src)
+	return sc, err
 }
