@@ -14,13 +14,13 @@ import (
 	"aiecon/sim"
 )
 
-// The catalog's prices for one instance differ severalfold between pricing
-// models (catalogPricingSpread), and move between dates (P5's on-demand price fell 44%
-// in June 2025): trn2 on Capacity Blocks against p5 on-demand read as
-// trn2 costing 30% more per hour with nothing said of how each was paid
-// (docs/model.md, "Prices": a comparison should say which model each side
-// uses). So a comparison names each side's pricing and price date when
-// they differ.
+// The catalog's prices for one instance differ between pricing models
+// (pricingSpread: p5's on-demand rate is 1.4x its Capacity Blocks one), and
+// move between dates (hw.PricesMoveWhy): trn2 on Capacity Blocks against p5
+// on-demand read as trn2 costing 30% more per hour with nothing said of how
+// each was paid (docs/model.md, "Prices": a comparison should say which
+// model each side uses). So a comparison names each side's pricing and
+// price date when they differ.
 
 // FleetPricing is how one serving fleet of a run pays for its instances.
 type FleetPricing struct {
@@ -185,7 +185,7 @@ func pricingModelsWhy(fleets [][]FleetPricing, known []int) string {
 	}
 	var why []string
 	if len(catalog) > 1 {
-		why = append(why, fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between pricing models", catalogPricingSpread()))
+		why = append(why, pricingSpreadWhy(fleets, known, catalog))
 	}
 	if own {
 		why = append(why, "a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's")
@@ -223,30 +223,84 @@ func pricingSides(roles []string, fleets [][]FleetPricing, known []int) string {
 	return strings.Join(sides, ", ")
 }
 
-// catalogPricingSpread is the most one instance's catalog prices differ
-// between pricing models (on-demand, capacity blocks, reserved and the
-// dated spot quote), as a ratio of its dearest to its cheapest: read from
-// the catalog so that the warning's "up to" follows its prices.
-func catalogPricingSpread() float64 {
-	spread := 1.0
-	for _, in := range hw.Instances() {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		prices := []hw.Fact{in.Spot}
-		for _, m := range hw.PricingModels() {
-			if f, ok := in.Price(m); ok {
-				prices = append(prices, f)
+// spread is how far apart the catalog prices one instance under two
+// pricing models: its dearest price (hi, under hiModel) over its cheapest.
+type spread struct {
+	instance         string
+	hiModel, loModel string
+	hi, lo           float64
+}
+
+// pricingSpread is the widest spread the compared fleets' own pricing
+// models give one of their instances in the catalog: for each instance a
+// known fleet pays a catalog price for, its catalog prices under each of
+// models (the catalog pricing models the fleets pay under; spot at the
+// catalog's spot quote, what an unset fleet.spot.discount pays), its
+// dearest over its cheapest; the widest of these, the first found on a
+// tie. ok is false where no such instance has a catalog price under two
+// of models. The catalog-wide widest (2.9x, g5.xlarge's on-demand over its
+// spot quote) was quoted for every comparison: for trn2 on Capacity Blocks
+// against p5 on-demand the catalog gives 1.4x, p5's $55.04 on-demand over
+// its $39.33 Capacity Blocks rate (trn2 has no on-demand price).
+func pricingSpread(fleets [][]FleetPricing, known []int, models map[string]bool) (spread, bool) {
+	var best spread
+	found := false
+	for _, i := range known {
+		for _, f := range fleets[i] {
+			if f.pricingModel() == ownPrice {
+				continue
 			}
-		}
-		for _, f := range prices {
-			if v := f.SI(); f.Known && v > 0 {
-				lo, hi = min(lo, v), max(hi, v)
+			s, ok := instanceSpread(f.Instance, models)
+			if ok && (!found || s.hi/s.lo > best.hi/best.lo) {
+				best, found = s, true
 			}
-		}
-		if hi > lo {
-			spread = max(spread, hi/lo)
 		}
 	}
-	return spread
+	return best, found
+}
+
+// instanceSpread is the spread of an instance's catalog prices under
+// models, false where it has fewer than two of them (or is not in the
+// catalog). Models are visited in hw.PricingModels' order, then spot, so
+// that a tie names the same two every time.
+func instanceSpread(name string, models map[string]bool) (spread, bool) {
+	in, err := hw.InstanceByName(name)
+	if err != nil {
+		return spread{}, false
+	}
+	s := spread{instance: name, hi: math.Inf(-1), lo: math.Inf(1)}
+	n := 0
+	for _, m := range append(hw.PricingModels(), hw.PricingSpot) {
+		f, ok := in.Price(m)
+		if m == hw.PricingSpot {
+			f, ok = in.Spot, in.Spot.Known
+		}
+		v := f.SI()
+		if !models[m] || !ok || !(v > 0) {
+			continue
+		}
+		n++
+		if v > s.hi {
+			s.hi, s.hiModel = v, m
+		}
+		if v < s.lo {
+			s.lo, s.loModel = v, m
+		}
+	}
+	return s, n > 1 && s.hi > s.lo
+}
+
+// pricingSpreadWhy says how far the compared fleets' catalog pricing
+// models (models) move one of their instances' price (pricingSpread),
+// naming it and its two prices, or that the catalog cannot tell where it
+// prices none of them under two of the models.
+func pricingSpreadWhy(fleets [][]FleetPricing, known []int, models map[string]bool) string {
+	s, ok := pricingSpread(fleets, known, models)
+	if !ok {
+		return "the catalog prices none of these instances under two of these pricing models, so how far the models alone move the cost it cannot tell"
+	}
+	return fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between these pricing models (%s: $%.2f/h %s, $%.2f/h %s)",
+		s.hi/s.lo, s.instance, s.hi, s.hiModel, s.lo, s.loModel)
 }
 
 // pricing reads how each run pays for its instances (Comparison.Pricing)

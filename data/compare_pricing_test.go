@@ -50,6 +50,9 @@ func TestComparePricingWarning(t *testing.T) {
 	ownSpot := store(pricedYAML("p5.48xlarge", "spot", 40), 24)      // spot takes its discount off the own price
 	p5Spot := store(pricedYAML("p5.48xlarge", "spot", 0), 27.2)      // spot at the catalog's price
 	older := store(pricedYAML("p5.48xlarge", "on-demand", 0), 98.32) // a catalog before the cut
+	g5OD := store(pricedYAML("g5.48xlarge", "on-demand", 0), 16.288) // no Capacity Blocks rate in the catalog
+	p5enOD := store(pricedYAML("p5en.48xlarge", "on-demand", 0), 63.296)
+	p5enSpot := store(pricedYAML("p5en.48xlarge", "spot", 0), 27.2) // the catalog's spot quote
 	unknown := storeResolved(t, s, "x", 9, "", "test")
 	for _, tt := range []struct {
 		name string
@@ -60,8 +63,12 @@ func TestComparePricingWarning(t *testing.T) {
 		{"capacity blocks against on-demand", []string{trn2CB, p5OD}, []string{
 			"the runs pay for their instances under different pricing models: the baseline pays trn2.48xlarge capacity-block $35.76/h " +
 				"(catalog, us-east-2, 2026-05-21), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
-				"the catalog's prices for one instance differ by up to " + fmt.Sprintf("%.1fx", catalogPricingSpread()) + " between pricing models",
+				"the catalog's prices for one instance differ by up to 1.4x between these pricing models (p5.48xlarge: $55.04/h on-demand, $39.33/h capacity-block)",
 			"--set fleet.pricing"}},
+		{"no instance priced under both models", []string{trn2CB, g5OD}, []string{
+			"; the catalog prices none of these instances under two of these pricing models, so how far the models alone move the cost it cannot tell, so cost"}},
+		{"spot quote against on-demand", []string{p5enOD, p5enSpot}, []string{
+			"differ by up to 2.3x between these pricing models (p5en.48xlarge: $63.30/h on-demand, $27.20/h spot)"}},
 		{"one model, dates 18 months apart", []string{trn2CB, p5CB}, []string{
 			"at prices dated about 18 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), " +
 				"run 2 pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024); prices move between such dates"}},
@@ -73,7 +80,7 @@ func TestComparePricingWarning(t *testing.T) {
 			"under different pricing models: the baseline pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20), run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price); " +
 				"a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's, so cost"}},
 		{"own price beside two catalog models", []string{trn2CB, p5OD, own}, []string{
-			"between pricing models, and a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's, so cost"}},
+			"between these pricing models (p5.48xlarge: $55.04/h on-demand, $39.33/h capacity-block), and a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's, so cost"}},
 		{"own spot price against an own price", []string{ownSpot, ownOD}, []string{"under different pricing models"}},
 		{"spot at an own price and at the catalog's", []string{ownSpot, p5Spot}, nil},
 		{"an older catalog's price", []string{older, trn2CB}, []string{"the baseline pays p5.48xlarge on-demand $98.32/h (undated: not the catalog's price now)"}},
@@ -139,10 +146,37 @@ func storePriced(t *testing.T, s *Store, resolved string, price float64) string 
 	return w.ID()
 }
 
-// TestCatalogPricingSpread: the warning's "up to" is the catalog's widest
-// spread between one instance's pricing models, g5.xlarge's $1.006/h
-// on-demand against its $0.348/h spot quote today (docs/model.md, "Prices"),
-// read from the catalog so that a price change moves it.
+// catalogPricingSpread is the most one instance's catalog prices differ
+// between pricing models (on-demand, capacity blocks, reserved and the
+// dated spot quote), as a ratio of its dearest to its cheapest: the
+// catalog-wide figure docs/model.md ("Prices") states, read from the
+// catalog so that a price change moves it. The comparison warning states
+// the compared fleets' own (pricingSpread), not this.
+func catalogPricingSpread() float64 {
+	spread := 1.0
+	for _, in := range hw.Instances() {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		prices := []hw.Fact{in.Spot}
+		for _, m := range hw.PricingModels() {
+			if f, ok := in.Price(m); ok {
+				prices = append(prices, f)
+			}
+		}
+		for _, f := range prices {
+			if v := f.SI(); f.Known && v > 0 {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+		if hi > lo {
+			spread = max(spread, hi/lo)
+		}
+	}
+	return spread
+}
+
+// TestCatalogPricingSpread: the catalog's widest spread between one
+// instance's pricing models is g5.xlarge's $1.006/h on-demand against its
+// $0.348/h spot quote today (docs/model.md, "Prices").
 func TestCatalogPricingSpread(t *testing.T) {
 	in, err := hw.InstanceByName("g5.xlarge")
 	if err != nil {
@@ -166,9 +200,9 @@ func TestCatalogPricingSpread(t *testing.T) {
 	}
 }
 
-// TestModelDocPricingSpread: docs/model.md ("Prices") states the spread the
-// warning reads from the catalog, "up to 2.9x" as the warning words it, so
-// a price that moves the one moves the other.
+// TestModelDocPricingSpread: docs/model.md ("Prices") states the catalog's
+// widest spread, "up to 2.9x", read from the catalog here, so that a price
+// that moves the one moves the other.
 func TestModelDocPricingSpread(t *testing.T) {
 	doc, err := os.ReadFile("../docs/model.md")
 	if err != nil {
