@@ -145,6 +145,12 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 		}
 	}
 	apart := dated && hi-lo > hw.MaxPriceMonths
+	blocks := false // a Capacity Blocks rate among the catalog prices paid
+	for _, i := range known {
+		for _, f := range fleets[i] {
+			blocks = blocks || f.pricingModel() == hw.PricingCapacityBlock
+		}
+	}
 	if len(known) < 2 || len(models) < 2 && !apart {
 		return ""
 	}
@@ -155,7 +161,7 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 	}
 	if apart {
 		how = append(how, fmt.Sprintf("at prices dated about %d months apart", hi-lo))
-		why = append(why, "prices move between such dates (P5's on-demand price fell 44% in June 2025)")
+		why = append(why, hw.PricesMoveWhy(blocks))
 	}
 	sides := pricingSides(roles, fleets, known)
 	fix := ""

@@ -71,7 +71,9 @@ func TestComparePricingWarning(t *testing.T) {
 			"differ by up to 2.3x between these pricing models (p5en.48xlarge: $63.30/h on-demand, $27.20/h spot)"}},
 		{"one model, dates 18 months apart", []string{trn2CB, p5CB}, []string{
 			"at prices dated about 18 months apart: the baseline pays trn2.48xlarge capacity-block $35.76/h (catalog, us-east-2, 2026-05-21), " +
-				"run 2 pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024); prices move between such dates"}},
+				"run 2 pays p5.48xlarge capacity-block $39.33/h (catalog, us-east-1/2, late 2024); prices move between such dates " +
+				"(the AWS Price List cut P5's on-demand price 44% in June 2025), and the catalog's sources date each Capacity Blocks rate once " +
+				"and do not say whether such a rate moved, or which way, so cost"}},
 		{"other instances priced alike", []string{trn2CB, p5enCB}, nil},
 		{"models and dates", []string{p5CB, p5OD}, []string{"under different pricing models and at prices dated about 20 months apart"}},
 		{"the scenario's own price", []string{trn2CB, own}, []string{"run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},

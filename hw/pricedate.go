@@ -66,8 +66,10 @@ func PriceCaveat(f Fact) string {
 // late 2024, B of 2026-10-08, about 23 months apart; prices move between
 // such dates (...)". The caller says what follows for what it prints
 // (optimize: fleets ranked at prices never on offer together; run: a cost
-// resting on them). "" where they are close, or fewer than two are dated.
-func DifferentDates(names []string, facts []Fact) string {
+// resting on them). capacityBlock[i] says whether facts[i] is a Capacity
+// Blocks rate (nil: none is), which PricesMoveWhy words apart. "" where
+// they are close, or fewer than two are dated.
+func DifferentDates(names []string, facts []Fact, capacityBlock []bool) string {
 	oldest, newest := -1, -1
 	var lo, hi int
 	for i, f := range facts {
@@ -85,6 +87,25 @@ func DifferentDates(names []string, facts []Fact) string {
 	if oldest < 0 || hi-lo <= MaxPriceMonths {
 		return ""
 	}
-	return fmt.Sprintf("PRICES OF DIFFERENT DATES: %s is of %s, %s of %s, about %d months apart; prices move between such dates "+
-		"(P5's on-demand price fell 44%% in June 2025)", names[oldest], facts[oldest].Date, names[newest], facts[newest].Date, hi-lo)
+	blocks := capacityBlock != nil && (capacityBlock[oldest] || capacityBlock[newest])
+	return fmt.Sprintf("PRICES OF DIFFERENT DATES: %s is of %s, %s of %s, about %d months apart; %s", names[oldest],
+		facts[oldest].Date, names[newest], facts[newest].Date, hi-lo, PricesMoveWhy(blocks))
+}
+
+// PricesMoveWhy is why catalog prices dated more than MaxPriceMonths apart
+// differ by more than what they buy, saying only what the catalog's
+// sources support: the AWS Price List snapshots (KARP 3c499175 and
+// 1b59328e) show P5's on-demand price cut 44% in June 2025, while each
+// Capacity Blocks rate is dated once (the late-2024 page as mirrored, CB;
+// the 2026 quotes, CB26), so no source says whether such a rate moved,
+// or which way. capacityBlock says whether a Capacity Blocks rate is among
+// the prices compared: the on-demand cut cited beside p5's late-2024
+// Capacity Blocks rate read as if that rate had fallen too, a direction
+// no public source gives.
+func PricesMoveWhy(capacityBlock bool) string {
+	const cut = "prices move between such dates (the AWS Price List cut P5's on-demand price 44% in June 2025)"
+	if !capacityBlock {
+		return cut
+	}
+	return cut + ", and the catalog's sources date each Capacity Blocks rate once and do not say whether such a rate moved, or which way"
 }

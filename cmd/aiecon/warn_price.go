@@ -120,6 +120,7 @@ func (r runReport) pricesOfDifferentDates() string {
 	sc := r.l.Scenario
 	var names, instances []string
 	var facts []hw.Fact
+	var blocks []bool
 	for _, p := range sc.ServingPools() {
 		scope := ""
 		if len(sc.Pools) > 0 {
@@ -132,6 +133,7 @@ func (r runReport) pricesOfDifferentDates() string {
 		}
 		names = append(names, fmt.Sprintf("%s's %s price $%.2f/h", p.Fleet.Instance, p.Fleet.Pricing, usd))
 		facts = append(facts, f)
+		blocks = append(blocks, p.Fleet.Pricing == hw.PricingCapacityBlock)
 		if !slices.Contains(instances, p.Fleet.Instance) {
 			instances = append(instances, p.Fleet.Instance)
 		}
@@ -140,12 +142,13 @@ func (r runReport) pricesOfDifferentDates() string {
 			names = append(names, fmt.Sprintf("the on-demand price its %.0f%% spot discount is taken against ($%.2f/h)",
 				100*p.Fleet.SpotDiscount(), in.OnDemand.SI()))
 			facts = append(facts, in.OnDemand)
+			blocks = append(blocks, false)
 		}
 	}
-	head := hw.DifferentDates(names, facts)
+	head := hw.DifferentDates(names, facts, blocks)
 	if head == "" {
 		return ""
 	}
-	return head + ", so this run's cost rests on prices never on offer together: check them (aiecon hw show " + strings.Join(instances, ", ") +
+	return head + ", so this run's cost may rest on prices never on offer together: check them (aiecon hw show " + strings.Join(instances, ", ") +
 		") against a current quote, and give fleet.price_usd_per_hour (or fleet.spot.discount) from it."
 }

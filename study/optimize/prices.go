@@ -128,15 +128,21 @@ func BestPriceNote(r *Result) string {
 // dateNote is PriceNotes' warning on dates (hw.DifferentDates, which
 // run's warning on its own prices shares), "" when they are close.
 func dateNote(ps []Price) string {
-	names, facts := make([]string, len(ps)), make([]hw.Fact, len(ps))
+	names, facts, blocks := make([]string, len(ps)), make([]hw.Fact, len(ps)), make([]bool, len(ps))
 	for i, p := range ps {
-		names[i], facts[i] = p.describe(), p.Fact
+		names[i], facts[i], blocks[i] = p.describe(), p.Fact, p.capacityBlock()
 	}
-	head := hw.DifferentDates(names, facts)
+	head := hw.DifferentDates(names, facts, blocks)
 	if head == "" {
 		return ""
 	}
-	return head + ", so the fleets are ranked at prices never on offer together: check each (aiecon hw show INSTANCE) against a current quote"
+	return head + ", so the fleets may be ranked at prices never on offer together: check each (aiecon hw show INSTANCE) against a current quote"
+}
+
+// capacityBlock says whether the price is the catalog's Capacity Blocks
+// rate, whose moves no source the catalog cites gives (hw.PricesMoveWhy).
+func (p Price) capacityBlock() bool {
+	return p.Fact.Known && p.From == "catalog "+hw.PricingCapacityBlock
 }
 
 // mirrorNote is PriceNotes' warning on a price read from a mirror,

@@ -57,6 +57,45 @@ func TestPriceNotes(t *testing.T) {
 	}
 }
 
+// TestPriceNotesSayOnlyWhatSourcesSay: the date warning cites the June-2025
+// cut as what it was, an on-demand price cut, and where a Capacity Blocks
+// rate is compared says that no source dates such a rate twice: beside
+// p5's late-2024 Capacity Blocks rate the cut alone read as if that rate
+// had fallen too, a direction no public source gives (the only later
+// P-class rate, p5en's, is about its on-demand price and rests on notes
+// with no public source).
+func TestPriceNotesSayOnlyWhatSourcesSay(t *testing.T) {
+	price := func(inst string, usd float64, from, date string) Price {
+		return Price{Instance: inst, USDPerHour: usd, From: from,
+			Fact: hw.Fact{Value: usd, Unit: "USD/h", Known: true, Date: date, Ref: hw.Ref{Source: "KARP", Label: hw.Official}}}
+	}
+	const cut, blocks = "; prices move between such dates (the AWS Price List cut P5's on-demand price 44% in June 2025)",
+		"the catalog's sources date each Capacity Blocks rate once and do not say whether such a rate moved, or which way"
+	for _, tt := range []struct {
+		name   string
+		ps     []Price
+		blocks bool
+	}{
+		{"capacity blocks of late 2024 and 2026", []Price{price("p5.48xlarge", 39.33, "catalog capacity-block", "late 2024"),
+			price("trn2.48xlarge", 35.76, "catalog capacity-block", "2026-05-21")}, true},
+		{"one capacity-blocks rate beside on-demand", []Price{price("p5.48xlarge", 39.33, "catalog capacity-block", "late 2024"),
+			price("p5en.48xlarge", 63.296, "catalog on-demand", "2026-07-20")}, true},
+		{"on-demand of two dates", []Price{price("p4d.24xlarge", 32.77, "catalog on-demand", "2025-04-28"),
+			price("p5en.48xlarge", 63.296, "catalog on-demand", "2026-07-20")}, false},
+	} {
+		note := dateNote(tt.ps)
+		if !strings.Contains(note, cut) || strings.Contains(note, "fell 44%") {
+			t.Errorf("%s: note %q, want the cut cited as %q", tt.name, note, cut)
+		}
+		if got := strings.Contains(note, blocks); got != tt.blocks {
+			t.Errorf("%s: note %q says %q: %v, want %v", tt.name, note, blocks, got, tt.blocks)
+		}
+		if !strings.Contains(note, "so the fleets may be ranked at prices never on offer together") {
+			t.Errorf("%s: note %q asserts more than that the prices may not have been on offer together", tt.name, note)
+		}
+	}
+}
+
 // TestCandidatesCarryTheirPrice: every candidate that runs says where its
 // price comes from; the scenario's own instance type with a price set
 // reads "scenario", the others the catalog's.
