@@ -21,12 +21,6 @@ import (
 // run line names them (warnLabels), which fits 80 columns; i shows them in
 // full in the tab's place, scrolled by the table's keys.
 
-var runWarnKeys = struct{ toggle, scroll key.Binding }{
-	toggle: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
-	// Help only: the table's keys scroll the warnings while they show.
-	scroll: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll warnings")),
-}
-
 // warnLabels are the warnings' labels in order, each once (a run may warn
 // OVERLOADED twice, for two causes): the words before a warning's colon
 // where they are a label (capitals), leaving out the hints that follow
@@ -54,29 +48,11 @@ func (s *runScreen) warnLine(w int) []string {
 	if len(s.warnings) == 0 || s.out.active {
 		return nil
 	}
-	hint := "i: in full"
-	if s.warnFull {
-		hint = "i: fold"
-	}
-	lines := wrapItems(slices.Concat([]string{"⚠"}, warnLabels(s.warnings), []string{hint}), w)
-	for i, l := range lines {
-		lines[i] = s.sh.st.warn.Render(fitWidth(l, w))
-	}
-	return lines
+	return warningsLine(warnLabels(s.warnings), s.warnFull, w, s.sh.st.warn)
 }
 
-// warnText is the warnings in full wrapped to w cells, a blank line
-// between two.
-func (s *runScreen) warnText(w int) []string {
-	var out []string
-	for i, wn := range s.warnings {
-		if i > 0 {
-			out = append(out, "")
-		}
-		out = append(out, strings.Split(wrap(wn, w), "\n")...)
-	}
-	return out
-}
+// warnText is the warnings in full wrapped to w cells.
+func (s *runScreen) warnText(w int) []string { return warningsText(s.warnings, w) }
 
 // warnPage is how many lines of the warnings in full show at once: the
 // tab's body less its status line.

@@ -217,12 +217,12 @@ func (s *runScreen) keys() []key.Binding {
 	}
 	ks := []key.Binding{runKeys.tabs, runKeys.next}
 	if s.warnFull {
-		fold := runWarnKeys.toggle
+		fold := warnKeys.toggle
 		fold.SetHelp("i", "fold warnings")
-		return append(ks, runWarnKeys.scroll, fold, runKeys.compare, runKeys.refresh)
+		return append(ks, warnKeys.scroll, fold, runKeys.compare, runKeys.refresh)
 	}
 	if len(s.warnings) > 0 {
-		ks = append(ks, runWarnKeys.toggle)
+		ks = append(ks, warnKeys.toggle)
 	}
 	switch s.tab {
 	case tabCharts:
@@ -312,7 +312,7 @@ func (s *runScreen) editFilter(m tea.Msg) tea.Cmd {
 func (s *runScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	k := m.String()
 	switch {
-	case key.Matches(m, runWarnKeys.toggle) && (s.warnFull || len(s.warnings) > 0):
+	case key.Matches(m, warnKeys.toggle) && (s.warnFull || len(s.warnings) > 0):
 		s.toggleWarnings()
 		return nil
 	case s.warnFull && s.scrollWarnings(m):

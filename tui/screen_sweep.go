@@ -304,9 +304,9 @@ func (s *sweepScreen) keys() []key.Binding {
 		return []key.Binding{sweepKeys.open, sweepKeys.refresh}
 	}
 	if s.warnFull {
-		fold := sweepWarnKeys.toggle
+		fold := warnKeys.toggle
 		fold.SetHelp("i", "fold warnings")
-		return []key.Binding{sweepWarnKeys.scroll, fold, sweepKeys.refresh}
+		return []key.Binding{warnKeys.scroll, fold, sweepKeys.refresh}
 	}
 	keys := []key.Binding{sweepKeys.open, pairedKeys.pick, sweepKeys.kpi, sweepKeys.x, sweepKeys.y, sweepKeys.view, sweepKeys.scope, sweepKeys.pin,
 		sweepKeys.compare, sweepKeys.refresh}
@@ -314,7 +314,7 @@ func (s *sweepScreen) keys() []key.Binding {
 		keys = []key.Binding{sweepKeys.open, pairedKeys.pick, pairedKeys.leave, pairedKeys.left, sweepKeys.compare, sweepKeys.refresh}
 	}
 	if len(s.warnings) > 0 {
-		keys = append(keys, sweepWarnKeys.toggle)
+		keys = append(keys, warnKeys.toggle)
 	}
 	return keys
 }
@@ -373,7 +373,7 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, sweepKeys.refresh):
 		return s.reload()
-	case key.Matches(m, sweepWarnKeys.toggle) && s.sweepID != "" && (s.warnFull || len(s.warnings) > 0):
+	case key.Matches(m, warnKeys.toggle) && s.sweepID != "" && (s.warnFull || len(s.warnings) > 0):
 		s.toggleWarnings()
 		return nil
 	case s.warnFull: // the points' keys act on what does not show

@@ -44,45 +44,21 @@ func (c *sweepCaveats) of(sweepID string) *caveat.Sweep {
 	return c.by[sweepID]
 }
 
-var sweepWarnKeys = struct{ toggle, scroll key.Binding }{
-	toggle: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
-	// Help only: the table's keys scroll the warnings while they show.
-	scroll: key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll warnings")),
-}
-
 // warnLine is the line (or lines, on a narrow screen) under the head that
 // names the warnings and the key that shows them; nil without any.
 func (s *sweepScreen) warnLine(w int) []string {
 	if len(s.warnings) == 0 || s.sweepID == "" {
 		return nil
 	}
-	parts := []string{"⚠"}
-	for _, wn := range s.warnings {
-		parts = append(parts, caveat.Label(wn))
+	labels := make([]string, len(s.warnings))
+	for i, wn := range s.warnings {
+		labels[i] = caveat.Label(wn)
 	}
-	hint := "i: in full"
-	if s.warnFull {
-		hint = "i: fold"
-	}
-	lines := wrapItems(append(parts, hint), w)
-	for i, l := range lines {
-		lines[i] = s.sh.st.warn.Render(fitWidth(l, w))
-	}
-	return lines
+	return warningsLine(labels, s.warnFull, w, s.sh.st.warn)
 }
 
-// warnText is the warnings in full wrapped to w cells, a blank line
-// between two.
-func (s *sweepScreen) warnText(w int) []string {
-	var out []string
-	for i, wn := range s.warnings {
-		if i > 0 {
-			out = append(out, "")
-		}
-		out = append(out, strings.Split(wrap(wn, w), "\n")...)
-	}
-	return out
-}
+// warnText is the warnings in full wrapped to w cells.
+func (s *sweepScreen) warnText(w int) []string { return warningsText(s.warnings, w) }
 
 // warnPage is how many lines of the warnings in full show at once: the
 // rows shown under the head and the line naming them, less the status
