@@ -1,12 +1,10 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/study/caveat"
@@ -55,8 +53,16 @@ func (s *runScreen) warnLine(w int) []string {
 func (s *runScreen) warnText(w int) []string { return warningsText(s.warnings, w) }
 
 // warnPage is how many lines of the warnings in full show at once: the
-// tab's body less its status line.
-func (s *runScreen) warnPage() int { return max(s.h-s.chrome(s.w, s.h)-1, 1) }
+// rows shown (shownRows) less the screen's head, tabs and the status line.
+// Counted on s.h, a 12-row terminal's status named lines clipped away and
+// G stopped two short of the last, as the sweep screen's did.
+func (s *runScreen) warnPage() int {
+	return max(shownRows(s.h, s.visRows)-s.chrome(s.w, s.h)-1, 1)
+}
+
+// setVisibleRows is clippedScreen's: the rows of the body the app shows of
+// the screen.
+func (s *runScreen) setVisibleRows(n int) { s.visRows = n }
 
 // toggleWarnings is the i key: the warnings in full from their top, or
 // the tab again.
@@ -67,37 +73,17 @@ func (s *runScreen) toggleWarnings() {
 // scrollWarnings moves the warnings shown in full by the table's keys,
 // and says whether the key was one of them.
 func (s *runScreen) scrollWarnings(m tea.KeyPressMsg) bool {
-	page, n := s.warnPage(), len(s.warnText(s.w))
-	switch {
-	case key.Matches(m, tableKeys.up):
-		s.warnOff--
-	case key.Matches(m, tableKeys.down):
-		s.warnOff++
-	case key.Matches(m, tableKeys.pgUp):
-		s.warnOff -= page
-	case key.Matches(m, tableKeys.pgDown):
-		s.warnOff += page
-	case key.Matches(m, tableKeys.top):
-		s.warnOff = 0
-	case key.Matches(m, tableKeys.bottom):
-		s.warnOff = n - page
-	default:
-		return false
+	off, ok := scrollOffset(m, s.warnOff, s.warnPage(), len(s.warnText(s.w)))
+	if ok {
+		s.warnOff = off
 	}
-	s.warnOff = max(min(s.warnOff, n-page), 0)
-	return true
+	return ok
 }
 
 // warnView is the warnings in full in h lines, with a status line saying
 // which lines show.
 func (s *runScreen) warnView(w, h int) string {
-	text, page := s.warnText(w), max(h-1, 1)
-	from := max(min(s.warnOff, len(text)-page), 0)
-	to := min(from+page, len(text))
-	status := fmt.Sprintf("warning lines %d–%d of %d", from+1, to, len(text))
-	if to-from < len(text) {
-		status += " · ↑/↓ pgup/pgdn scroll"
-	}
-	status += " · i or esc: back to the tab"
-	return fitBlock(strings.Join(text[from:to], "\n"), w, h-1) + "\n" + s.sh.st.muted.Render(fitWidth(status, w))
+	page := max(min(h-1, s.warnPage()), 1)
+	shown, status := warningsWindow(s.warnText(w), s.warnOff, page, "back to the tab")
+	return fitBlock(strings.Join(shown, "\n"), w, h-1) + "\n" + s.sh.st.muted.Render(fitWidth(status, w))
 }

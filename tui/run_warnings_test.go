@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +128,46 @@ func TestSLOCardSessionsAbandoned(t *testing.T) {
 func renderSLOCard(s *runScreen, w int) string {
 	out, _ := renderCards(s.sh.st, []card{s.sloCard()}, w/cardsPerRow(len(s.cards()), w), 6)
 	return strings.Join(strings.Fields(ansi.Strip(out)), " ")
+}
+
+// TestRunWarningsOnTheSmallestTerminal: on a 12-row terminal the app shows
+// 10 rows of a screen laid out for 12 (keepLastLine), and the run screen's
+// warnings in full page by those, as the sweep screen's do: the status
+// names the lines shown, and G shows the last. Paged on 12, the status
+// named lines clipped away and G stopped two short of the end (review102 B1).
+func TestRunWarningsOnTheSmallestTerminal(t *testing.T) {
+	sh := testShared()
+	sh.conn = newConn(fixturePath, -1)
+	defer sh.conn.close()
+	sh.opts.RunWarnings = func(d *data.RunDetail) []string { return runWarnings }
+	const w, h, shown = 50, minBodyH, minBodyH - 2
+	s := newRunScreen(sh, fixtureID(1))
+	s.resize(w, h)
+	for _, m := range msgsOf(s.load()) {
+		s.update(m)
+	}
+	s.update(keyMsg("i"))
+	text := s.warnText(w)
+	for _, k := range []string{"", "G"} {
+		if k != "" {
+			s.update(keyMsg(k))
+		}
+		if c, ok := screen(s).(clippedScreen); ok { // as App.View does
+			c.setVisibleRows(shown)
+		}
+		v := ansi.Strip(keepLastLine(s.view(w, h), shown))
+		lines := strings.Split(v, "\n")
+		var from, to, n int
+		if _, err := fmt.Sscanf(lines[len(lines)-1], "warning lines %d–%d of %d", &from, &to, &n); err != nil || n != len(text) {
+			t.Fatalf("after %q: status %q (%v), want warning lines a–b of %d", k, lines[len(lines)-1], err, len(text))
+		}
+		for i := from - 1; i < to; i++ {
+			if !strings.Contains(v, strings.TrimSpace(text[i])) {
+				t.Errorf("after %q: the status names warning line %d, %q, which is not shown:\n%s", k, i+1, text[i], v)
+			}
+		}
+		if k == "G" && to != n {
+			t.Errorf("G shows lines %d–%d of %d, not the last", from, to, n)
+		}
+	}
 }

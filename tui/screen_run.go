@@ -45,6 +45,7 @@ type runScreen struct {
 	warnings []string
 	warnFull bool
 	warnOff  int
+	visRows  int // the rows of it the app shows, where fewer than s.h (clippedScreen); 0 for all
 	// models is a model mix's MODELS table, under the workloads.
 	models *table
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 
@@ -61,17 +60,10 @@ func (s *sweepScreen) warnLine(w int) []string {
 func (s *sweepScreen) warnText(w int) []string { return warningsText(s.warnings, w) }
 
 // warnPage is how many lines of the warnings in full show at once: the
-// rows shown under the head and the line naming them, less the status
-// line. The rows shown are the body's (visRows) where the app clips the
-// screen to fewer rows than it is laid out for (a 12-row terminal shows
-// 10 of minBodyH): counted on s.h, the status named lines clipped away and
-// G stopped short of the last.
+// rows shown (shownRows) under the head and the line naming them, less the
+// status line.
 func (s *sweepScreen) warnPage() int {
-	rows := s.h
-	if s.visRows > 0 {
-		rows = min(rows, s.visRows)
-	}
-	return max(rows-2-len(s.warnLine(s.w)), 1)
+	return max(shownRows(s.h, s.visRows)-2-len(s.warnLine(s.w)), 1)
 }
 
 // setVisibleRows is clippedScreen's: the rows of the body the app shows of
@@ -97,8 +89,8 @@ func (s *sweepScreen) scrollWarnings(m tea.KeyPressMsg) bool {
 
 // scrollOffset is the offset of a window of page lines over n that the
 // table's keys move it to from off (up, down, pgup, pgdn, g, G), clamped so
-// that the window is full; ok says whether m was one of the keys. The sweep
-// screen's and the compare screen's warnings in full scroll by it.
+// that the window is full; ok says whether m was one of the keys. The run,
+// sweep and compare screens' warnings in full scroll by it.
 func scrollOffset(m tea.KeyPressMsg, off, page, n int) (int, bool) {
 	switch {
 	case key.Matches(m, tableKeys.up):
@@ -122,14 +114,7 @@ func scrollOffset(m tea.KeyPressMsg, off, page, n int) (int, bool) {
 // warnView is the warnings in full under the head and the line naming
 // them, with a status line saying which lines show.
 func (s *sweepScreen) warnView(lines []string, w, h int) string {
-	text, page := s.warnText(w), s.warnPage()
-	from := max(min(s.warnOff, len(text)-page), 0)
-	to := min(from+page, len(text))
-	lines = append(lines, text[from:to]...)
-	status := fmt.Sprintf("warning lines %d–%d of %d", from+1, to, len(text))
-	if to-from < len(text) {
-		status += " · ↑/↓ pgup/pgdn scroll"
-	}
-	status += " · i or esc: back to the points"
+	shown, status := warningsWindow(s.warnText(w), s.warnOff, s.warnPage(), "back to the points")
+	lines = append(lines, shown...)
 	return fitBlock(strings.Join(lines, "\n"), w, h-1) + "\n" + s.sh.st.muted.Render(fitWidth(status, w))
 }

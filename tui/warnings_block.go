@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -9,7 +10,8 @@ import (
 
 // The warnings block the run and sweep screens share: a line under the
 // screen's head naming the warnings by label, and i showing them in full in
-// the table's place, scrolled by the table's keys (scrollOffset).
+// the table's place, scrolled by the table's keys (scrollOffset), a page
+// being the rows the app shows (shownRows) less the screen's own.
 
 var warnKeys = struct{ toggle, scroll key.Binding }{
 	toggle: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "warnings in full")),
@@ -43,4 +45,28 @@ func warningsText(ws []string, w int) []string {
 		out = append(out, strings.Split(wrap(wn, w), "\n")...)
 	}
 	return out
+}
+
+// shownRows is how many of the h rows a screen is laid out for the app
+// shows: visRows where it clips the screen to fewer (clippedScreen; a
+// 12-row terminal shows 10 of minBodyH), h where it has not said (0).
+// Counted on h, a page of warnings named lines clipped away and G stopped
+// short of the last.
+func shownRows(h, visRows int) int {
+	if visRows > 0 {
+		return min(h, visRows)
+	}
+	return h
+}
+
+// warningsWindow is the lines of text a page of them from off shows, and
+// the status line saying which, ending in how to go back.
+func warningsWindow(text []string, off, page int, back string) ([]string, string) {
+	from := max(min(off, len(text)-page), 0)
+	to := min(from+page, len(text))
+	status := fmt.Sprintf("warning lines %d–%d of %d", from+1, to, len(text))
+	if to-from < len(text) {
+		status += " · ↑/↓ pgup/pgdn scroll"
+	}
+	return text[from:to], status + " · i or esc: " + back
 }
