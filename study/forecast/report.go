@@ -404,8 +404,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
-		r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.trainNote(variant), r.idleTrainingNote(variant)}
+	notes := r.notes(variant, r.trainNote(variant))
 	if fe := r.fleet(variant); fe != nil && fe.StepTimesSource != "" {
 		notes = append(notes, "step times: "+fe.StepTimesSource)
 	}
@@ -415,6 +414,17 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 		}
 	}
 	return nil
+}
+
+// notes are a variant's notes in the order the table prints them, train
+// being the training note in its place ("" where Caveats leaves it out):
+// one list, so that a note added to the table is repeated by compare
+// --forecast and the dashboard too (the two lists were written twice, and
+// docs/forecast.md's copy of them had already fallen behind).
+func (r *Report) notes(variant, train string) []string {
+	return []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant),
+		r.reservedNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), train,
+		r.idleTrainingNote(variant)}
 }
 
 // fleet is a variant's fleet economics; nil for a variant the report
@@ -452,9 +462,7 @@ func (r *Report) stepTimeWarnings(variant string) []string {
 // share no seeds, its vs column carries all of that noise.
 func (r *Report) Caveats(variant string) []string {
 	var out []string
-	notes := []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant), r.reservedNote(variant),
-		r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.idleTrainingNote(variant)}
-	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
+	for _, note := range append(r.notes(variant, ""), r.stepTimeWarnings(variant)...) {
 		if note != "" {
 			out = append(out, note)
 		}
