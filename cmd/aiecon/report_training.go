@@ -94,15 +94,50 @@ func (r runReport) trainingCoverage() string {
 	return fmt.Sprintf("; lent replicas did %s of %s, the dedicated cluster is billed for the rest", fmtPct(cov), owes) + r.lendingHeld()
 }
 
-// lendingHeld says why lent replicas did less than the run owed: the
-// lender's decisions that lent nothing while a replica was lendable, by
-// what held them back (the training_held_* KPIs). "" for a run stored
-// before they were counted, or when serving held nothing back (the
-// replicas lent were too few or too late, or the gang too small).
+// lendingHeld says why lent replicas did less than the run owed, in
+// proportion, from the run's KPIs: the time the job lost to checkpoint
+// loads and writes, warm-ups and redone work (training_time_lost_hours),
+// and the lender's decisions that lent nothing while a replica was
+// lendable, by what held them back (servingHeld), each decision a
+// training.interval of the job's time. The larger comes first, "mostly"
+// where it is at least twice the other: it named serving alone, so a run
+// whose shortfall was a 1 TB checkpoint's loads blamed serving for one
+// held decision. "" for a run stored before these were counted, or when
+// neither happened (the replicas lent were too few or too late, or the
+// gang too small).
 func (r runReport) lendingHeld() string {
+	held, heldH := r.servingHeld()
+	lost, lostH := "", r.kpi(kpi.TrainingTimeLostHours, "")
+	if lostH > 0 {
+		lost = fmt.Sprintf("%s h of the job's time lost to checkpoint loads and writes, warm-ups and redone work", fmtNum(lostH, 2))
+	} else {
+		lostH = 0 // NaN: a run stored before it was counted
+	}
+	switch {
+	case held == "" && lost == "":
+		return ""
+	case held == "":
+		return ": " + lost
+	case lost == "":
+		return ": " + held
+	}
+	first, second := lost, held
+	if heldH > lostH {
+		first, second = held, lost
+	}
+	if max(heldH, lostH) >= 2*min(heldH, lostH) {
+		return ": mostly " + first + "; also " + second
+	}
+	return ": " + first + "; and " + second
+}
+
+// servingHeld names the lender's decisions that serving held back (the
+// training_held_* KPIs) and the hours of the job's time they stand for;
+// "" and 0 where none.
+func (r runReport) servingHeld() (string, float64) {
 	t := r.l.Scenario.Training
 	if t == nil {
-		return ""
+		return "", 0
 	}
 	var parts []string
 	var all float64
@@ -119,7 +154,9 @@ func (r runReport) lendingHeld() string {
 		}
 	}
 	if all == 0 {
-		return ""
+		return "", 0
 	}
-	return fmt.Sprintf(": serving held the lender back at %s of its decisions (%s)", fmtCount(all), strings.Join(parts, "; "))
+	hours := all * float64(t.Interval) / 3600e9
+	return fmt.Sprintf("serving held the lender back at %s of its decisions (%s), %s h at training.interval %s",
+		fmtCount(all), strings.Join(parts, "; "), fmtNum(hours, 2), t.Interval), hours
 }

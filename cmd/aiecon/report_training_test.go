@@ -43,8 +43,10 @@ func TestTrainingCoverageQuota(t *testing.T) {
 
 // TestTrainingCoverageSaysWhyHeld: a run whose lent replicas did less than
 // it owed says what held the lender back, from the training_held_* KPIs
-// (review99 F1: "0.0% ..." with no reason); a stored run without them, or
-// one that did all it owed, adds nothing.
+// (review99 F1: "0.0% ..." with no reason), and the time the job lost to
+// checkpoint loads, warm-ups and redone work beside it, the larger first
+// (review102 B3); a stored run without them, or one that did all it owed,
+// adds nothing.
 func TestTrainingCoverageSaysWhyHeld(t *testing.T) {
 	tests := []struct {
 		name string
@@ -55,10 +57,20 @@ func TestTrainingCoverageSaysWhyHeld(t *testing.T) {
 			[]string{"did 0.0% of", ": serving held the lender back at 30 of its decisions (30 with demand at or above training.lend_below 0.3"}},
 		{"waiting and busy", map[string]float64{"training_idle_coverage": 0.5, "training_held_demand": 0, "training_held_waiting": 4, "training_held_busy": 114},
 			[]string{"at 118 of its decisions (4 with requests waiting; 114 with less than a replica's worth of time idle", "(scheduler neuron)"}},
+		// review102 B3: a 1 TB checkpoint's load took most of a 10-minute
+		// run, serving held one decision; serving was blamed alone.
+		{"restart-bound", map[string]float64{"training_idle_coverage": 0.435, "training_held_waiting": 1, "training_time_lost_hours": 0.11},
+			[]string{": mostly 0.11 h of the job's time lost to checkpoint loads and writes, warm-ups and redone work; also serving held the lender back at 1 of its decisions (1 with requests waiting), 0.02 h at training.interval 1m"}},
+		{"serving-bound", map[string]float64{"training_idle_coverage": 0.1, "training_held_demand": 30, "training_time_lost_hours": 0.05},
+			[]string{": mostly serving held the lender back at 30 of its decisions", "0.50 h at training.interval 1m; also 0.05 h of the job's time lost"}},
+		{"alike", map[string]float64{"training_idle_coverage": 0.1, "training_held_demand": 6, "training_time_lost_hours": 0.08},
+			[]string{": serving held the lender back at 6 of", "0.10 h at training.interval 1m; and 0.08 h of the job's time lost"}},
+		{"restarts only", map[string]float64{"training_idle_coverage": 0.3, "training_time_lost_hours": 0.2},
+			[]string{"billed for the rest: 0.20 h of the job's time lost to checkpoint loads"}},
 	}
 	for _, tt := range tests {
 		r := fakeReport(tt.kpis)
-		r.l.Scenario.Training = &model.Training{Where: "fleet-idle", LendBelow: 0.3}
+		r.l.Scenario.Training = &model.Training{Where: "fleet-idle", LendBelow: 0.3, Interval: 60 * model.Second}
 		r.l.Scenario.Fleet.Replica.Scheduler = "neuron"
 		got := r.trainingCoverage()
 		for _, w := range tt.want {
