@@ -135,34 +135,63 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 	}
 }
 
-// MinPositiveDraw is the smallest chance per draw that a distribution of a
-// positive multiplier (distScore: ads.relevance) must draw above 0 where
-// the bids are scaled to a paid_cpc. A bidder of relevance 0 takes no part
-// in an auction (econ.GSP); a relevance that is never above 0 leaves no
-// paying winner in any of sim's calibration auctions (10,000 of them, a
-// few bidders each), so no bid scale reaches paid_cpc and the run failed
-// only as it started. One in 10^12 is far below any chance those draws
-// could meet. A relevance that is 0 only some of the time is a modelling
-// choice (normal(1, 0.3) drops a bidder from one auction in a few
-// thousand) and loads, as it ran before the check.
-const MinPositiveDraw = 1e-12
+// AdsCalibrationAuctions is how many auctions sim's calibrateBids solves
+// the bid scale on (sim.calibrationAuctions is it): the load check below
+// asks of a relevance what that search needs of them.
+const AdsCalibrationAuctions = 10000
 
-// positiveDraws refuses a relevance that draws above 0 with a chance below
-// MinPositiveDraw, where the bids are scaled to a paid_cpc (the caller
-// checks paid_cpc > 0 and that the distribution passed its own checks): a
-// fixed value of 0 (whatever its min: the sampler returns a fixed value
-// unclamped), empirical values all 0, a poisson of a vanishing mean, a
-// normal (clamped to min, 0) whose mean sits far below 0 (a gamma or
-// lognormal underflows to 0 far less often). A min above 0 floors every
-// other draw (the sampler's clamp), so it is always enough there.
+// MaxNoPayingWinner is the largest chance that none of the calibration
+// auctions has a paying winner (NoPayingWinnerChance) with which a
+// relevance loads where the bids are scaled to a paid_cpc: a bidder of
+// relevance 0 takes no part in an auction (econ.GSP), and with no paying
+// winner no bid scale reaches paid_cpc, and the run failed only as it
+// started. The cut-off was one draw above 0 in 10^12, which a relevance
+// that is 0 in 99.87% of draws (normal(-3, 1)) passed and failed the run
+// with: with 4 bidders, none of the 10,000 auctions had two bidders above
+// 0 with chance 0.9. A relevance that is 0 only some of the time is a
+// modelling choice (normal(1, 0.3) drops a bidder from one auction in a
+// few thousand) and loads, as it ran before the check.
+const MaxNoPayingWinner = 1e-6
+
+// NoPayingWinnerChance is the chance that none of AdsCalibrationAuctions
+// auctions of bidders bidders has a paying winner, each bidder's relevance
+// above 0 with chance p, where a paying winner needs need bidders of
+// relevance above 0: two for a paid_cpc above the reserve, since a lone
+// one pays the reserve whatever it bids (the second pays the next bid),
+// one for a paid_cpc at the reserve.
+func NoPayingWinnerChance(p float64, bidders, need int) float64 {
+	switch {
+	case bidders < need || p <= 0:
+		return 1
+	case p >= 1:
+		return 0
+	}
+	n, lq := float64(bidders), math.Log1p(-p)
+	fail := math.Exp(n * lq) // no bidder above 0
+	if need > 1 {
+		fail += n * p * math.Exp((n-1)*lq) // one
+	}
+	return math.Exp(AdsCalibrationAuctions * math.Log(min(fail, 1)))
+}
+
+// positiveDraws refuses a relevance with which none of the calibration
+// auctions has a paying winner with a chance above MaxNoPayingWinner,
+// where the bids are scaled to a paid_cpc (the caller checks paid_cpc > 0
+// and that the distribution passed its own checks): a fixed value of 0
+// (whatever its min: the sampler returns a fixed value unclamped),
+// empirical values (nearly) all 0, a poisson of a vanishing mean, a normal
+// (clamped to min, 0) whose mean sits well below 0 (a gamma or lognormal
+// underflows to 0 far less often). A min above 0 floors every other draw
+// (the sampler's clamp), so it is always enough there.
 func (r *resolver) positiveDraws(p string, d *Dist) {
 	if d.Trace != "" {
 		return
 	}
+	ad := r.sc.Ads
 	if d.Kind == "fixed" { // the sampler returns a fixed value as it is, unclamped
 		if d.Value <= 0 {
 			r.bad(p+".value", "%g: with paid_cpc %g it must be positive, since a bidder of relevance 0 takes no part in the auction "+
-				"and no bid scale reaches paid_cpc without a paying winner; or give paid_cpc: 0 to use the bids as written", d.Value, r.sc.Ads.PaidCPC)
+				"and no bid scale reaches paid_cpc without a paying winner; or give paid_cpc: 0 to use the bids as written", d.Value, ad.PaidCPC)
 		}
 		return
 	}
@@ -170,13 +199,30 @@ func (r *resolver) positiveDraws(p string, d *Dist) {
 		return
 	}
 	field, chance := positiveChance(d)
-	if chance >= MinPositiveDraw {
+	need := 2
+	if f := ad.BidPerClickFactor(); f > 0 && ad.PaidCPC <= ad.Reserve/f {
+		need = 1 // paid_cpc at the reserve: a lone winner pays it
+	}
+	if ad.Bidders < need {
+		return // paidOneBidder's refusal: a lone bidder pays the reserve whatever its relevance
+	}
+	none := NoPayingWinnerChance(chance, ad.Bidders, need)
+	if none <= MaxNoPayingWinner {
 		return
 	}
-	r.bad(p+field, "dist %s draws above 0 with chance %.3g per draw (at least %g needed with paid_cpc %g): a bidder of relevance 0 "+
-		"takes no part in the auction, and no bid scale reaches paid_cpc without a paying winner; give min above 0 to floor the draws, "+
-		"a distribution whose draws are above 0, or paid_cpc: 0 to use the bids as written",
-		d.Kind, chance, MinPositiveDraw, r.sc.Ads.PaidCPC)
+	r.bad(p+field, "dist %s draws above 0 with chance %.3g per draw, so with %d bidders none of the %d auctions the bid scale is "+
+		"solved on has %s with chance %.3g (at most %g loads with paid_cpc %g): a bidder of relevance 0 takes no part in the auction, "+
+		"and no bid scale reaches paid_cpc without a paying winner; give min above 0 to floor the draws, a distribution whose draws "+
+		"are above 0, or paid_cpc: 0 to use the bids as written",
+		d.Kind, chance, ad.Bidders, AdsCalibrationAuctions, payingWinner(need), none, MaxNoPayingWinner, ad.PaidCPC)
+}
+
+// payingWinner says what a calibration auction needs for a paying winner.
+func payingWinner(need int) string {
+	if need == 1 {
+		return "a bidder of relevance above 0"
+	}
+	return "two bidders of relevance above 0 (a lone winner pays the reserve)"
 }
 
 // ZeroRelevanceWarnShare is the share of a relevance's draws that are 0

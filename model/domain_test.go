@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -143,18 +144,23 @@ func TestRouterLoadSlackDefault(t *testing.T) {
 	}
 }
 
-// TestRelevanceDrawsPositive: an ads relevance that draws above 0 with
-// less than MinPositiveDraw chance is refused at load, at its line and
-// column, where the bids are scaled to a paid_cpc (the default 0.98 here),
-// since no bid scale reaches it without a paying winner and the run failed
-// only as it started. A relevance that draws 0 only some of the time (a
+// TestRelevanceDrawsPositive: an ads relevance with which none of the
+// calibration auctions has a paying winner with more than MaxNoPayingWinner
+// chance is refused at load, at its line and column, where the bids are
+// scaled to a paid_cpc (the default 0.98 here), since no bid scale reaches
+// it without a paying winner and the run failed only as it started (as
+// normal(-3, 1) did, under the old cut-off of one draw in 10^12 above 0:
+// review102 B4). A relevance that draws 0 only some of the time (a
 // normal clamped to 0, empirical zeros among other values) ran before the
 // check and loads, as does any relevance with paid_cpc: 0.
 func TestRelevanceDrawsPositive(t *testing.T) {
 	refused := []struct{ relevance, want string }{
 		{"{dist: fixed, value: 0}", "t.yaml:19:51: ads.relevance.value: 0: with paid_cpc 0.98 it must be positive"},
 		{"{dist: fixed, value: 0, min: 0.5}", "ads.relevance.value: 0: with paid_cpc 0.98 it must be positive"}, // the sampler does not clamp a fixed value
-		{"{dist: empirical, values: [0, 0]}", "t.yaml:19:56: ads.relevance.values: dist empirical draws above 0 with chance 0 per draw (at least 1e-12 needed with paid_cpc 0.98)"},
+		{"{dist: empirical, values: [0, 0]}", "t.yaml:19:56: ads.relevance.values: dist empirical draws above 0 with chance 0 per draw, so with 4 bidders none of the 10000 auctions the bid scale is solved on has two bidders of relevance above 0 (a lone winner pays the reserve) with chance 1 (at most 1e-06 loads with paid_cpc 0.98)"},
+		{"{dist: normal, mean: -3, std: 1}", "t.yaml:19:51: ads.relevance.mean: dist normal draws above 0 with chance 0.00135 per draw, so with 4 bidders none of the 10000 auctions the bid scale is solved on has two bidders of relevance above 0 (a lone winner pays the reserve) with chance 0.897"},
+		{"{dist: empirical, values: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]}",
+			"ads.relevance.values: dist empirical draws above 0 with chance 0.01 per draw"}, // with 4 bidders: two above 0 in 6e-4 of auctions
 		{"{dist: poisson, mean: 1e-13}", "ads.relevance.mean: dist poisson draws above 0 with chance 1e-13 per draw"},
 		{"{dist: normal, mean: -100, std: 1}", "ads.relevance.mean: dist normal draws above 0 with chance 0 per draw"},
 	}
@@ -171,6 +177,7 @@ func TestRelevanceDrawsPositive(t *testing.T) {
 		"relevance: {dist: poisson, mean: 2, min: 0.1}", // floored
 		"relevance: {dist: normal, mean: 1, std: 0.3}",  // 0 with chance 4e-4: a bidder left out of an auction
 		"relevance: {dist: normal, mean: 1, std: 0.5}",
+		"relevance: {dist: normal, mean: -1.5, std: 1}", // 0 in 93% of draws, but two bidders above 0 in 2.4% of auctions
 		"relevance: {dist: normal, mean: -100, std: 1, min: 0.01}",
 		"relevance: {dist: uniform, min: 0, max: 2}",
 		"relevance: {dist: gamma, mean: 1, cv: 10}", // underflows 8e-4 of its draws to 0
@@ -200,6 +207,27 @@ func TestRelevanceOwnErrorsOnly(t *testing.T) {
 		_, _, err := Load("t.yaml", []byte(src), testCatalog{})
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Count(err.Error(), "t.yaml:") != 1 {
 			t.Errorf("relevance %s: got %v, want one error, %q", tt.relevance, err, tt.want)
+		}
+	}
+}
+
+// TestNoPayingWinnerChance: the chance that none of the calibration
+// auctions has a paying winner, against the binomial by hand.
+func TestNoPayingWinnerChance(t *testing.T) {
+	p := 0.5 * math.Erfc(3/math.Sqrt2) // normal(-3, 1) above 0
+	pair := 1 - math.Pow(1-p, 4) - 4*p*math.Pow(1-p, 3)
+	for _, tt := range []struct {
+		p             float64
+		bidders, need int
+		want          float64
+	}{
+		{0, 4, 2, 1}, {1, 4, 2, 0}, {1, 1, 2, 1}, {0.5, 1, 1, math.Pow(0.5, AdsCalibrationAuctions)},
+		{p, 4, 2, math.Pow(1-pair, AdsCalibrationAuctions)}, // 0.897: normal(-3, 1) failed the run
+		{p, 4, 1, math.Pow(1-p, 4*AdsCalibrationAuctions)},  // at the reserve a lone winner pays
+		{0.2, 4, 2, 0},
+	} {
+		if got := NoPayingWinnerChance(tt.p, tt.bidders, tt.need); math.Abs(got-tt.want) > 1e-9*tt.want || tt.want == 0 && got != 0 {
+			t.Errorf("p %g, %d bidders, %d needed: %g, want %g", tt.p, tt.bidders, tt.need, got, tt.want)
 		}
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"aiecon/model"
 )
 
 // calibrationAuctions is how many auctions the bid scale is solved on: the
 // click-weighted paid CPC of 10,000 auctions has a Monte Carlo error well
-// under 1% at the default bid spread.
-const calibrationAuctions = 10000
+// under 1% at the default bid spread. model's load check of ads.relevance
+// counts on the same number (model.NoPayingWinnerChance).
+const calibrationAuctions = model.AdsCalibrationAuctions
 
 // bidCalibration is the outcome of solving the bid scale.
 type bidCalibration struct {
@@ -43,7 +46,7 @@ func (a *adsModel) calibrateBids(target float64) (bidCalibration, error) {
 	lo, hi := 1e-6, 1.0
 	for d.paidCPC(hi) < target {
 		if hi *= 2; hi > 1e9 {
-			return bidCalibration{}, fmt.Errorf("ads.paid_cpc: no bid scale reaches $%g per click (bids, relevance or slots leave no paying winner)", target)
+			return bidCalibration{}, a.unreachable(d, target)
 		}
 	}
 	for hi/lo-1 > 1e-6 {
@@ -60,6 +63,41 @@ func (a *adsModel) calibrateBids(target float64) (bidCalibration, error) {
 	slices.Sort(bids)
 	cal.medianUSD = hi * bids[len(bids)/2]
 	return cal, nil
+}
+
+// unreachable is the error of a paid_cpc no bid scale reaches: naming
+// ads.relevance, and the chance its draws are above 0, where no
+// calibration auction had two bidders of relevance above 0 (a lone
+// winner pays the reserve), the likely cause; it said "bids, relevance or
+// slots" of a relevance that was 0 in 99.87% of its draws.
+func (a *adsModel) unreachable(d *calibrationSet, target float64) error {
+	msg := fmt.Sprintf("ads.paid_cpc: no bid scale reaches $%g per click", target)
+	if d.n >= 2 && d.pairs() == 0 { // one bidder: the resolver refuses it (paidOneBidder)
+		return fmt.Errorf("%s: ads.relevance draws above 0 with chance %.3g per draw (a bidder of relevance 0 takes no part in the auction), "+
+			"so none of the %d auctions the bid scale is solved on has two bidders above 0, and a lone winner pays the reserve; "+
+			"give ads.relevance a min above 0, draws above 0, or paid_cpc: 0 to use the bids as written",
+			msg, 1-a.spec.Relevance.NonPositiveChance(), calibrationAuctions)
+	}
+	return fmt.Errorf("%s (bids, relevance or slots leave no paying winner)", msg)
+}
+
+// pairs counts the calibration auctions with at least two bidders of
+// relevance above 0, the most a winner paying above the reserve needs of
+// the relevance.
+func (d *calibrationSet) pairs() int {
+	n := 0
+	for au := 0; au*d.n < len(d.quality); au++ {
+		pos := 0
+		for _, q := range d.quality[au*d.n : (au+1)*d.n] {
+			if q > 0 {
+				pos++
+			}
+		}
+		if pos >= 2 {
+			n++
+		}
+	}
+	return n
 }
 
 // calibrationSet holds the calibration auctions, each with its bidders
