@@ -30,7 +30,11 @@ func SQLValue(v any, typ string) any {
 	return sqlNested(v)
 }
 
-func sqlNested(v any) any {
+// sqlNested is SQLValue inside lists and structs (mapNested).
+func sqlNested(v any) any { return mapNested(v, sqlLeaf) }
+
+// sqlLeaf is sqlNested on a value that is neither a list nor a struct.
+func sqlLeaf(v any) any {
 	switch x := v.(type) {
 	case duckdb.Decimal:
 		if x.Value == nil {
@@ -46,20 +50,28 @@ func sqlNested(v any) any {
 			return nil
 		}
 		return mapText(x)
+	}
+	return v
+}
+
+// mapNested applies leaf to every value inside lists ([]any) and structs
+// (map[string]any), copying them, and to v itself when it is neither.
+func mapNested(v any, leaf func(any) any) any {
+	switch x := v.(type) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = sqlNested(e)
+			out[i] = mapNested(e, leaf)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = sqlNested(e)
+			out[k] = mapNested(e, leaf)
 		}
 		return out
 	}
-	return v
+	return leaf(v)
 }
 
 // decimalText writes a DECIMAL with its scale's digits, as DuckDB does
@@ -142,7 +154,10 @@ func NestedText(v any) (text string, ok bool) {
 // too: NaN and infinities become null, times RFC 3339 strings, bytes their
 // text (valid UTF-8 as it is, else \x and hex digits), a big integer a
 // json.Number of its digits.
-func JSONSafe(v any) any {
+func JSONSafe(v any) any { return mapNested(v, jsonLeaf) }
+
+// jsonLeaf is JSONSafe on a value that is neither a list nor a struct.
+func jsonLeaf(v any) any {
 	switch x := v.(type) {
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -161,18 +176,6 @@ func JSONSafe(v any) any {
 		return fmt.Sprintf("\\x%x", x)
 	case *big.Int:
 		return json.Number(x.String())
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = JSONSafe(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = JSONSafe(e)
-		}
-		return out
 	}
 	return v
 }
