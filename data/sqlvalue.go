@@ -19,22 +19,24 @@ import (
 // hyphenated text, an INTERVAL as DuckDB writes it (1 month 2 days
 // 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
 // keeps it a number), a MAP as {key=value, ...} (as DuckDB writes it, but
-// for the quotes it puts around some nested strings). Inside
-// lists, structs and maps all but UUIDs are recognised (their types are
-// not named per element). Other values are returned as they are.
+// for the quotes it puts around some nested strings), a STRUCT as a Struct
+// of its fields in the order typ declares them (the driver's map has
+// none). Inside lists, structs and maps all but UUIDs are recognised
+// (their types are not named per element). Other values are returned as
+// they are.
 func SQLValue(v any, typ string) any {
 	if b, ok := v.([]byte); ok && typ == "UUID" && len(b) == 16 {
 		h := hex.EncodeToString(b)
 		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 	}
-	return sqlNested(v)
+	return sqlNested(v, parseSQLType(typ))
 }
 
-// sqlNested is SQLValue inside lists and structs (mapNested).
-func sqlNested(v any) any { return mapNested(v, sqlLeaf) }
+// sqlNested is SQLValue inside lists and structs (mapNested), of type t.
+func sqlNested(v any, t *sqlType) any { return mapNested(v, t, sqlLeaf) }
 
 // sqlLeaf is sqlNested on a value that is neither a list nor a struct.
-func sqlLeaf(v any) any {
+func sqlLeaf(v any, t *sqlType) any {
 	switch x := v.(type) {
 	case duckdb.Decimal:
 		if x.Value == nil {
@@ -44,34 +46,63 @@ func sqlLeaf(v any) any {
 	case duckdb.Interval:
 		return FormatInterval(x)
 	case duckdb.OrderedMap:
-		return mapText(&x)
+		return mapText(&x, t)
 	case *duckdb.OrderedMap:
 		if x == nil {
 			return nil
 		}
-		return mapText(x)
+		return mapText(x, t)
 	}
 	return v
 }
 
 // mapNested applies leaf to every value inside lists ([]any) and structs
-// (map[string]any), copying them, and to v itself when it is neither.
-func mapNested(v any, leaf func(any) any) any {
+// (map[string]any, Struct), copying them, and to v itself when it is
+// neither. t is v's type, nil where unknown: a map[string]any of a STRUCT
+// type that names its keys becomes a Struct, its fields in the declared
+// order.
+func mapNested(v any, t *sqlType, leaf func(any, *sqlType) any) any {
 	switch x := v.(type) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = mapNested(e, leaf)
+			out[i] = mapNested(e, t.elem(listKind, 0), leaf)
 		}
 		return out
 	case map[string]any:
+		if s, ok := orderStruct(x, t); ok {
+			return mapNested(s, t, leaf)
+		}
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = mapNested(e, leaf)
+			out[k] = mapNested(e, nil, leaf)
+		}
+		return out
+	case Struct:
+		out := Struct{Names: x.Names, Values: make([]any, len(x.Values))}
+		for i, e := range x.Values {
+			out.Values[i] = mapNested(e, t.elem(structKind, i), leaf)
 		}
 		return out
 	}
-	return leaf(v)
+	return leaf(v, t)
+}
+
+// orderStruct is m as a Struct in the order of t's fields, where t is a
+// STRUCT whose fields are m's keys.
+func orderStruct(m map[string]any, t *sqlType) (Struct, bool) {
+	if t == nil || t.kind != structKind || len(t.names) != len(m) {
+		return Struct{}, false
+	}
+	s := Struct{Names: t.names, Values: make([]any, len(t.names))}
+	for i, name := range t.names {
+		v, ok := m[name]
+		if !ok {
+			return Struct{}, false
+		}
+		s.Values[i] = v
+	}
+	return s, true
 }
 
 // decimalText writes a DECIMAL with its scale's digits, as DuckDB does
@@ -92,13 +123,13 @@ func decimalText(d duckdb.Decimal) string {
 	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
 }
 
-// mapText writes a MAP as DuckDB does, {key=value, ...}, its keys and
-// values converted as SQLValue converts them.
-func mapText(m *duckdb.OrderedMap) string {
+// mapText writes a MAP of type t as DuckDB does, {key=value, ...}, its
+// keys and values converted as SQLValue converts them.
+func mapText(m *duckdb.OrderedMap, t *sqlType) string {
 	keys, vals := m.Keys(), m.Values()
 	parts := make([]string, len(keys))
 	for i := range keys {
-		parts[i] = fmt.Sprintf("%v=%v", sqlNested(keys[i]), sqlNested(vals[i]))
+		parts[i] = fmt.Sprintf("%v=%v", sqlNested(keys[i], t.elem(mapKind, 0)), sqlNested(vals[i], t.elem(mapKind, 1)))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }
@@ -138,11 +169,11 @@ func FormatInterval(iv duckdb.Interval) string {
 // NestedText writes a list or a struct, as SQLValue returns them, as
 // JSON ([1,2,3], {"a":1}), as aiecon sql prints them in a table or a CSV,
 // and the dashboard's SQL console too: Go's own form ([a b c], map[a:1])
-// read ['a b','c'] as three elements. ok is false for any other value, or
-// one that JSON cannot hold.
+// read ['a b','c'] as three elements. A Struct keeps its fields' order.
+// ok is false for any other value, or one that JSON cannot hold.
 func NestedText(v any) (text string, ok bool) {
 	switch v.(type) {
-	case []any, map[string]any:
+	case []any, map[string]any, Struct:
 		if b, err := json.Marshal(JSONSafe(v)); err == nil {
 			return string(b), true
 		}
@@ -154,10 +185,10 @@ func NestedText(v any) (text string, ok bool) {
 // too: NaN and infinities become null, times RFC 3339 strings, bytes their
 // text (valid UTF-8 as it is, else \x and hex digits), a big integer a
 // json.Number of its digits.
-func JSONSafe(v any) any { return mapNested(v, jsonLeaf) }
+func JSONSafe(v any) any { return mapNested(v, nil, jsonLeaf) }
 
 // jsonLeaf is JSONSafe on a value that is neither a list nor a struct.
-func jsonLeaf(v any) any {
+func jsonLeaf(v any, _ *sqlType) any {
 	switch x := v.(type) {
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {

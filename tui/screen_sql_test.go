@@ -607,12 +607,14 @@ func firstMsg(cmd tea.Cmd) tea.Msg {
 }
 
 // TestSQLNestedValuesAsAieconSQL: the console prints lists and structs
-// read from the store as aiecon sql does, as JSON.
+// read from the store as aiecon sql does, as JSON, a struct's fields in
+// the order it declares them, as DuckDB does ({'b': 1, 'a': 2} printed
+// {"a":2,"b":1}).
 func TestSQLNestedValuesAsAieconSQL(t *testing.T) {
 	s := newSQLScreen(sqlShared(t, fixturePath), "")
 	s.resize(120, 30)
-	runSQL(t, s, "SELECT [1,2,3] l, {'a':1} s, ['a b','c'] t, {'a':1, 'b': 'x y'} u")
-	want := []string{"[1,2,3]", `{"a":1}`, `["a b","c"]`, `{"a":1,"b":"x y"}`}
+	runSQL(t, s, "SELECT [1,2,3] l, {'a':1} s, ['a b','c'] t, {'a':1, 'b': 'x y'} u, {'b': 1, 'a': 2} v, [{'z': 1, 'y': {'d': 1, 'c': 2}}] w")
+	want := []string{"[1,2,3]", `{"a":1}`, `["a b","c"]`, `{"a":1,"b":"x y"}`, `{"b":1,"a":2}`, `[{"z":1,"y":{"d":1,"c":2}}]`}
 	if s.res.err != nil || len(s.res.rows) != 1 || strings.Join(s.res.rows[0], " ") != strings.Join(want, " ") {
 		t.Errorf("got %q (%v), want %q", s.res.rows, s.res.err, want)
 	}

@@ -814,6 +814,9 @@ func TestFormatValue(t *testing.T) {
 		{[]any{int32(1), int32(2), int32(3)}, "INTEGER[]", "[1,2,3]"},
 		{[]any{"a b", "c"}, "VARCHAR[]", `["a b","c"]`},
 		{map[string]any{"a": int32(1), "b": "x y"}, "STRUCT(a INTEGER, b VARCHAR)", `{"a":1,"b":"x y"}`},
+		// A struct's fields in the order its type declares them, as DuckDB
+		// prints them: the driver's map printed {"a":2,"b":1}.
+		{map[string]any{"a": int32(2), "b": int32(1)}, `STRUCT("b" INTEGER, "a" INTEGER)`, `{"b":1,"a":2}`},
 		{[]any{math.NaN(), "l1\nl2"}, "VARCHAR[]", `[null,"l1\nl2"]`},
 	}
 	for _, tt := range tests {
