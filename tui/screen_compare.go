@@ -32,7 +32,13 @@ type compareScreen struct {
 	// (minCompareTableLines).
 	wholeWarnings bool
 	warnOffset    int
-	tbl           *table
+	// visRows is the rows of the screen the app shows, where fewer than
+	// s.h (clippedScreen); 0 for all. The legend, the warnings and the
+	// table are laid out in those (shownRows): laid out in s.h, a 12-row
+	// terminal under a banner lost the status of the warnings in full and
+	// rows of the table, unsaid.
+	visRows int
+	tbl     *table
 }
 
 type compareLoadedMsg struct {
@@ -93,10 +99,20 @@ func (s *compareScreen) load() tea.Cmd {
 
 func (s *compareScreen) resize(w, h int) {
 	s.w, s.h = w, h
+	h = shownRows(h, s.visRows)
 	s.tbl.setSize(w, h) // the width first: which runs fit depends on it
 	// The run lines, the warnings as shown, the note of the runs that do
 	// not fit where it has lines of its own, and the info line.
 	s.tbl.setSize(w, h-s.legendHeight(w, h)-len(s.shownWarning(w, h))-len(s.fitLines(w))-1)
+}
+
+// setVisibleRows is clippedScreen's: the rows of the body the app shows of
+// the screen, which the table's height follows.
+func (s *compareScreen) setVisibleRows(n int) {
+	if n != s.visRows {
+		s.visRows = n
+		s.resize(s.w, s.h)
+	}
 }
 
 // fitNote says how many of the runs fit the table's width, "" when all do.
@@ -241,6 +257,7 @@ func runLetter(i int) string {
 // fold for the table (27 runs listed took every line of an 80x24 screen,
 // and the table showed no KPI).
 func (s *compareScreen) legendRuns(w, h int) (shown int, folded bool) {
+	h = shownRows(h, s.visRows) // the rows the app shows
 	floor := min(minCompareTableLines, 1+len(s.tbl.rows))
 	room := h - len(s.fitLines(w)) - 1 - floor
 	if len(s.warning(w)) > 0 {
@@ -367,7 +384,7 @@ func (s *compareScreen) view(w, h int) string {
 		}
 		return st.muted.Render("loading the comparison…")
 	}
-	lines := s.legend(w, h)
+	lines := s.legend(w, h) // in the rows shown, as the warnings and the table
 	for _, l := range s.shownWarning(w, h) {
 		lines = append(lines, st.warn.Render(l))
 	}

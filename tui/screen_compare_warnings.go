@@ -31,6 +31,7 @@ const wholeWarningsTableLines = 2
 // than the screen leaves, ended by a line that says which lines show and
 // how to scroll: cut there once, a warning lost its end unsaid.
 func (s *compareScreen) shownWarning(w, h int) []string {
+	h = shownRows(h, s.visRows) // the rows the app shows
 	all := s.warning(w)
 	if len(all) == 0 {
 		return all
@@ -60,6 +61,7 @@ func (s *compareScreen) warnPage(w, h int) int {
 		return 0
 	}
 	n := len(s.warning(w))
+	h = shownRows(h, s.visRows)
 	room := h - s.legendHeight(w, h) - len(s.fitLines(w)) - 1 - wholeWarningsTableLines
 	if n <= room {
 		return 0

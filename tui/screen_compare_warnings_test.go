@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -114,4 +115,61 @@ func readWholeWarnings(t *testing.T, s *compareScreen, h int) string {
 		read = append(read, l)
 	}
 	return strings.Join(read, "\n")
+}
+
+// TestCompareWarningsOnTheSmallestTerminal: on a 12-row terminal the app
+// shows 10 rows of a screen laid out for 12 (keepLastLine), 9 under a
+// banner, and the compare screen lays out its legend, warnings and table
+// in those, as the run and sweep screens page their warnings: folded, the
+// note of the lines left out and the table's header show; in full, the
+// status names lines that show, and G shows the last. Laid out for 12, the
+// rows above the last were clipped unsaid: under a banner the status of
+// the warnings in full, and the table's header and rows.
+func TestCompareWarningsOnTheSmallestTerminal(t *testing.T) {
+	const w, h = 80, minBodyH
+	for _, shown := range []int{h - 2, h - 3} {
+		s := newCompareScreen(testShared(), make([]string, 6))
+		s.resize(w, h)
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: sixPricedRuns()})
+		text := s.warning(w)
+		view := func() (string, []string) { // as App.View shows it
+			if c, ok := screen(s).(clippedScreen); ok {
+				c.setVisibleRows(shown)
+			}
+			laid := s.view(w, h)
+			if n := strings.Count(laid, "\n") + 1; n > shown {
+				t.Errorf("shown=%d: the screen is laid out in %d lines, the rows above its last clipped unsaid", shown, n)
+			}
+			v := ansi.Strip(keepLastLine(laid, shown))
+			return v, strings.Split(v, "\n")
+		}
+		v, lines := view()
+		if !strings.Contains(v, "more lines of warnings: i to read them in full") || !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "KPI ") }) {
+			t.Errorf("shown=%d: folded, want the note of the lines left out and the table's header:\n%s", shown, v)
+		}
+		s.update(keyMsg("i"))
+		for _, k := range []string{"", "G"} {
+			if k != "" {
+				s.update(keyMsg(k))
+			}
+			v, lines := view()
+			var from, to, n int
+			at := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "⚠ warning lines ") })
+			if at < 0 {
+				t.Errorf("shown=%d, after %q: no status of the warnings in full:\n%s", shown, k, v)
+				continue
+			}
+			if _, err := fmt.Sscanf(lines[at], "⚠ warning lines %d–%d of %d", &from, &to, &n); err != nil || n != len(text) {
+				t.Fatalf("shown=%d, after %q: status %q (%v), want warning lines a–b of %d", shown, k, lines[at], err, len(text))
+			}
+			for i := from - 1; i < to; i++ {
+				if !slices.Contains(lines, text[i]) {
+					t.Errorf("shown=%d, after %q: the status names warning line %d, %q, which is not shown:\n%s", shown, k, i+1, text[i], v)
+				}
+			}
+			if k == "G" && to != n {
+				t.Errorf("shown=%d: G shows lines %d–%d of %d, not the last", shown, from, to, n)
+			}
+		}
+	}
 }
