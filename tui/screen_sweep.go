@@ -34,8 +34,11 @@ type sweepScreen struct {
 	loaded  bool
 	// early is the keys pressed before the sweep first loaded, played
 	// once it has (as keys count while a page loads, in Requests and
-	// SQL): `:sweep ID` then `d` typed at once lost the d.
-	early []tea.KeyPressMsg
+	// SQL): `:sweep ID` then `d` typed at once lost the d. Past
+	// maxEarlyKeys a key is dropped, and counted in earlyDropped for the
+	// notice that says so once the sweep has loaded.
+	early        []tea.KeyPressMsg
+	earlyDropped int
 
 	tbl     *table
 	kpi     int // index into heatKPIs
@@ -323,7 +326,7 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case sweepsLoadedMsg:
 		if m.err != nil {
-			s.err, s.early = m.err, nil
+			s.err, s.early, s.earlyDropped = m.err, nil, 0
 			return nil
 		}
 		s.err, s.loaded = nil, true
@@ -351,8 +354,8 @@ func (s *sweepScreen) update(msg tea.Msg) tea.Cmd {
 	case refreshMsg:
 		return s.reload()
 	case tea.KeyPressMsg:
-		if !s.loaded && s.err == nil && len(s.early) < maxEarlyKeys {
-			s.early = append(s.early, m)
+		if !s.loaded && s.err == nil {
+			s.keepEarly(m)
 			return nil
 		}
 		if s.warnFull && s.scrollWarnings(m) {
@@ -433,15 +436,38 @@ func (s *sweepScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 // maxEarlyKeys is the most keys kept before the sweep loads.
 const maxEarlyKeys = 16
 
-// playEarly handles the keys pressed before the sweep loaded, in order.
+// keepEarly keeps a key pressed before the sweep loaded for playEarly, or
+// past maxEarlyKeys drops it: handled then, as it was, the 17th key acted
+// on the screen still loading (r loaded it again, v was lost) before the
+// 16 kept.
+func (s *sweepScreen) keepEarly(m tea.KeyPressMsg) {
+	if len(s.early) < maxEarlyKeys {
+		s.early = append(s.early, m)
+		return
+	}
+	s.earlyDropped++
+}
+
+// playEarly handles the keys pressed before the sweep loaded, in order,
+// then says how many were dropped past maxEarlyKeys, if any: last, so that
+// a notice of a key played does not hide it.
 func (s *sweepScreen) playEarly() tea.Cmd {
-	keys := s.early
-	s.early = nil
+	keys, dropped := s.early, s.earlyDropped
+	s.early, s.earlyDropped = nil, 0
 	var cmds []tea.Cmd
 	for _, k := range keys {
 		cmds = append(cmds, s.update(k))
 	}
-	return tea.Batch(cmds...)
+	played := tea.Batch(cmds...)
+	if dropped == 0 {
+		return played
+	}
+	were := "were"
+	if dropped == 1 {
+		were = "was"
+	}
+	return tea.Sequence(played, notice(fmt.Sprintf("%d key%s typed while the sweep loaded %s dropped: the first %d acted",
+		dropped, plural(dropped), were, len(keys)), true))
 }
 
 // reload reads the sweep again, and the paired differences where they
