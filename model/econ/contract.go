@@ -13,13 +13,30 @@ func ContractKinds() []string {
 	return []string{ContractPerDocument, ContractRevenueShare, ContractFlat, ContractMinimumGuarantee}
 }
 
+// How often a minimum guarantee is trued up: once a contract year (the
+// public guarantees are stated per year), or every forecast period.
+const (
+	TrueUpAnnual = "annual"
+	TrueUpPeriod = "period"
+)
+
+// TrueUps lists the true-up periods in documentation order.
+func TrueUps() []string { return []string{TrueUpAnnual, TrueUpPeriod} }
+
 // FlatFeeUSD is a flat annual fee prorated to a period of periodYears.
 func FlatFeeUSD(annualUSD, periodYears float64) float64 { return annualUSD * periodYears }
 
 // MinimumGuaranteeUSD is what a minimum-guarantee contract costs over a
-// period: the per-use fees, or the annual minimum prorated to the period
-// when the use fell short of it. The minimum is trued up every period (a
-// quarterly true-up), not once a year.
-func MinimumGuaranteeUSD(perUseUSD, annualMinimumUSD, periodYears float64) float64 {
-	return max(perUseUSD, annualMinimumUSD*periodYears)
+// span that is trued up on its own: the per-use fees, or the annual
+// minimum prorated to the span when the use fell short of it.
+func MinimumGuaranteeUSD(perUseUSD, annualMinimumUSD, spanYears float64) float64 {
+	return perUseUSD + GuaranteeShortfallUSD(perUseUSD, annualMinimumUSD, spanYears)
+}
+
+// GuaranteeShortfallUSD is the true-up of a minimum guarantee over a span
+// of spanYears (a contract year, a period, or the part of a contract year
+// a forecast covers): what the per-use fees accrued in the span fell short
+// of the annual minimum prorated to it, 0 when they reached it.
+func GuaranteeShortfallUSD(perUseUSD, annualMinimumUSD, spanYears float64) float64 {
+	return max(0, annualMinimumUSD*spanYears-perUseUSD)
 }

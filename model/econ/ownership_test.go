@@ -131,6 +131,11 @@ func TestDemandAndContracts(t *testing.T) {
 		{"flat 20M a year over a quarter", FlatFeeUSD(20e6, 0.25), 5e6},
 		{"guarantee binds: use 3M < 20M/4", MinimumGuaranteeUSD(3e6, 20e6, 0.25), 5e6},
 		{"use above the guarantee", MinimumGuaranteeUSD(7e6, 20e6, 0.25), 7e6},
+		// A year of seasonal use, 3M + 4M + 6M + 9M = 22M, reaches the 20M
+		// a year: trued up annually nothing is owed, quarterly 2M + 1M.
+		{"annual true-up, use above", GuaranteeShortfallUSD(22e6, 20e6, 1), 0},
+		{"quarterly true-up of the low quarters", GuaranteeShortfallUSD(3e6, 20e6, 0.25) + GuaranteeShortfallUSD(4e6, 20e6, 0.25), 3e6},
+		{"half a year, pro-rated: 10M less 7M", GuaranteeShortfallUSD(7e6, 20e6, 0.5), 3e6},
 	}
 	for _, tt := range tests {
 		if !near(tt.got, tt.want) {
