@@ -142,33 +142,33 @@ var extensive = []string{kpicat.RevenueAPIUSD, kpicat.RevenueAgentFeesUSD, kpica
 // Aggregate turns run results into periods, one per variant, sample and
 // period, in that order.
 func Aggregate(f *Forecast, runs []RunResult) []Period {
-	type key struct{ v, s, k int }
-	groups := map[key][]RunResult{}
-	var order []key
+	groups := map[groupKey][]RunResult{}
+	var order []groupKey
 	for _, r := range runs {
-		k := key{r.Variant, r.Sample, r.Period}
+		k := groupKey{r.Variant, r.Sample, r.Period}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
 		groups[k] = append(groups[k], r)
 	}
+	topUps := f.guaranteeTopUps(groups)
 	out := make([]Period, 0, len(order))
 	for _, k := range order {
-		out = append(out, f.period(k.v, k.s, k.k, groups[k]))
+		out = append(out, f.period(k.v, k.s, k.k, groups[k], topUps[k]))
 	}
 	return out
 }
 
 // period scales one period's runs. Every simulated hour stands for
-// Scale() hours of the period.
-func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
+// Scale() hours of the period. topUp is the minimum guarantees' true-up
+// the period books (guaranteeTopUps).
+func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64) Period {
 	vp := f.Variants[v]
 	scale := f.Scale()
 	sum := map[string]float64{}
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
 	var lostToLatency, agentArrivals float64
 	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
-	licensing := map[string]float64{}
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
 	for _, r := range runs {
 		for _, name := range extensive {
@@ -199,9 +199,6 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 		p.TrainingPerRetrainUSD = math.Max(p.TrainingPerRetrainUSD, nanZero(r.KPIs[kpicat.TrainingCostPerRetrainUSD]))
 		commerceSq += sumOfSquares(r.KPIs[kpicat.RevenueCommerceUSD], r.KPIs[kpicat.RevenueCommerceEvents])
 		adsSq += sumOfSquares(r.KPIs[kpicat.RevenueAdsUSD], r.KPIs[kpicat.RevenueAdsEvents])
-		for w, usd := range r.Licensing {
-			licensing[w] += usd
-		}
 		if r.RunID != "" {
 			p.RunIDs = append(p.RunIDs, r.RunID)
 		}
@@ -211,7 +208,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult) Period {
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
-	p.CostLicensingUSD = perUseLicensing + f.periodLicensing(k, licensing, scale)
+	p.CostLicensingUSD = perUseLicensing + f.flatFees(k) + topUp
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
@@ -395,20 +392,13 @@ func (f *Forecast) ownedCosts(vp *VariantPlan, k int, p *Period) {
 	p.CostFacilityOpsUSD = hours * (o.FacilityUSDPerHour() + o.OpsUSDPerHour())
 }
 
-// periodLicensing is the licensing cost the simulator does not see: flat
-// fees, and the top-up of a minimum guarantee the period's use fell short of.
-func (f *Forecast) periodLicensing(k int, simByWorkload map[string]float64, scale float64) float64 {
+// flatFees are the flat licensing fees of period k, which the simulator
+// does not see (a minimum guarantee's top-up is guaranteeTopUps').
+func (f *Forecast) flatFees(k int) float64 {
 	var usd float64
 	for _, c := range f.Spec.Licensing {
-		if max(c.From, 1) > k {
-			continue
-		}
-		switch c.Kind {
-		case econ.ContractFlat:
+		if c.Kind == econ.ContractFlat && max(c.From, 1) <= k {
 			usd += econ.FlatFeeUSD(c.AnnualUSD, f.PeriodYears)
-		case econ.ContractMinimumGuarantee:
-			use := simByWorkload[c.Workload] * scale
-			usd += econ.MinimumGuaranteeUSD(use, c.AnnualUSD, f.PeriodYears) - use
 		}
 	}
 	return usd

@@ -19,7 +19,8 @@
 //   - draw.go: uncertain inputs and the samples drawn from them
 //   - plan.go: the jobs (one run per variant, sample, period, day and slice) and their overrides
 //   - execute.go: running the jobs in parallel; the licensing sink
-//   - aggregate.go: scaling runs to periods, owned costs, contract top-ups
+//   - aggregate.go: scaling runs to periods, owned costs, flat fees
+//   - trueup.go: minimum guarantees trued up per contract year or period, the TRUE-UP line
 //   - summary.go: the metrics and their P10/P50/P90 bands
 //   - report.go: the text and JSON report, fleet economics
 //   - burst.go: an owned fleet's burst that no slice can bring up

@@ -19,9 +19,14 @@ type Job struct {
 	Variant, Sample int
 	Period          int // 1-based
 	Day, Slice      int
-	// Group numbers the job's (variant, sample, period) in Jobs order: the
-	// unit a shard takes whole, so that every period it stores is complete.
+	// Group numbers the job's (variant, sample, period) in Jobs order.
 	Group int
+	// ShardUnit numbers the job's (variant, sample, block of periods) in
+	// Jobs order: the unit a shard takes whole, so that every period it
+	// stores is complete. A block is one period, or the periods of a
+	// contract year an annual true-up settles (periodBlocks), since the
+	// period that closes the year books a top-up on all their fees.
+	ShardUnit int
 	// Sets are the scenario overrides of the run, after the forecast's set.
 	Sets []string
 	// OwnedServers in service in the period (0 for a rented fleet).
@@ -54,7 +59,7 @@ func (f *Forecast) jobName(j Job) string {
 func (f *Forecast) Jobs() []Job {
 	var out []Job
 	samples := f.samples()
-	group := -1
+	group, unit, blocks := -1, -1, f.periodBlocks()
 	for v, vp := range f.Variants {
 		pricing := make([][]string, f.Spec.Periods.Count+1) // the same in every sample
 		for k := 1; k <= f.Spec.Periods.Count; k++ {
@@ -69,6 +74,9 @@ func (f *Forecast) Jobs() []Job {
 		for _, in := range samples {
 			for k := 1; k <= f.Spec.Periods.Count; k++ {
 				group++
+				if k == 1 || blocks[k-1] != blocks[k-2] {
+					unit++ // a new block: an annual true-up keeps a contract year's periods in one
+				}
 				period, volumes := f.periodSets(vp, in, k)
 				period = append(period, pricing[k]...)
 				ws := f.workloadsIn(vp, k)
@@ -81,7 +89,7 @@ func (f *Forecast) Jobs() []Job {
 						sets := append(append([]string(nil), period...), f.sliceSets(in.Sample, d, s)...)
 						sets = append(sets, f.rateSets(ws, volumes, s)...)
 						sets = append(sets, f.capacitySets(vp, k, volumes, s)...)
-						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, Sets: sets}
+						j := Job{Variant: v, Sample: in.Sample, Period: k, Day: d, Slice: s, Group: group, ShardUnit: unit, Sets: sets}
 						if vp.Owned != nil {
 							j.OwnedServers, j.OwnedUSDPerHour, j.OwnedPriced = vp.Servers[k-1], f.ownedRunPrice(vp, k), vp.runsPayOwned()
 						} else {

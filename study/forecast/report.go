@@ -37,6 +37,10 @@ type Report struct {
 	// as the file states it and per period; a report stored before it has
 	// none, its growth in the stored file alone.
 	Growth []GrowthLine `json:"demand_growth,omitempty"`
+	// TrueUps say when each minimum guarantee's shortfall was settled
+	// (trueup.go); a report stored before has none, and trued up every
+	// period.
+	TrueUps []TrueUpTerms `json:"guarantee_true_ups,omitempty"`
 	// GrossCommerce names the agent workloads whose commerce credits every
 	// order of a converted session (value.incremental unset) in some
 	// variant and period; GrossCommerceBy says in which (a report stored
@@ -200,7 +204,7 @@ func (r *Report) SetShard(s study.ShardSpec) {
 func NewReport(f *Forecast, periods []Period, runs int) *Report {
 	r := &Report{Name: f.Spec.Name, Description: f.Spec.Description, PeriodLen: f.Spec.Periods.Length,
 		PeriodHours: f.PeriodHours, Periods: f.Spec.Periods.Count, Samples: len(f.samples()), Runs: runs,
-		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines()}
+		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms()}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
 			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
@@ -273,8 +277,10 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintln(w, note)
 		}
 	}
-	if note := r.growthNote(); note != "" {
-		fmt.Fprintln(w, note)
+	for _, note := range []string{r.growthNote(), r.trueUpNote()} {
+		if note != "" {
+			fmt.Fprintln(w, note)
+		}
 	}
 	fmt.Fprintln(w)
 	if err := r.writeFleets(w, false); err != nil {

@@ -11,7 +11,9 @@ import (
 // Sharding spreads a forecast over machines the way `aiecon sweep --shard`
 // spreads a sweep: shard i of n runs the (variant, sample, period) groups g
 // with g mod n == i, each group whole (all its days and slices), so every
-// period a shard stores is final. Every shard derives the same forecast id,
+// period a shard stores is final; the periods of a contract year that an
+// annual true-up settles are one group, as the period closing the year
+// books a top-up on all their fees. Every shard derives the same forecast id,
 // so `aiecon merge` puts their period rows under one forecast.
 
 // ShardJobs are the jobs of shard s, in Jobs order (all of them when s
@@ -23,16 +25,26 @@ func (f *Forecast) ShardJobs(s study.ShardSpec) []Job {
 	}
 	out := make([]Job, 0, len(all)/s.Count+1)
 	for _, j := range all {
-		if s.Has(j.Group) {
+		if s.Has(j.ShardUnit) {
 			out = append(out, j)
 		}
 	}
 	return out
 }
 
-// Groups counts the (variant, sample, period) groups, the units a shard
-// takes whole.
-func (f *Forecast) Groups() int { return len(f.Variants) * len(f.samples()) * f.Spec.Periods.Count }
+// Groups counts the (variant, sample, period) groups a shard takes whole
+// (Job.ShardUnit); the periods an annual true-up joins are one group
+// (periodBlocks).
+func (f *Forecast) Groups() int { return len(f.Variants) * len(f.samples()) * f.blockCount() }
+
+// blockCount is how many blocks the periods make (periodBlocks).
+func (f *Forecast) blockCount() int {
+	b := f.periodBlocks()
+	if len(b) == 0 {
+		return 0
+	}
+	return b[len(b)-1] + 1
+}
 
 // CheckShard refuses a shard that would run no group (its index at or past
 // the group count): it stored an empty forecast and exited 0, so a
@@ -49,9 +61,14 @@ func (f *Forecast) CheckShard(s study.ShardSpec) error {
 		}
 		return fmt.Sprintf("%d %ss", n, what)
 	}
+	periods := count(f.Spec.Periods.Count, "period")
+	if b := f.blockCount(); b != f.Spec.Periods.Count {
+		periods = count(b, "span") + " of periods (an annual true-up keeps each contract year's periods in one group, " +
+			"as the period that closes the year books a top-up on all their fees)"
+	}
 	return fmt.Errorf("%s runs nothing: forecast %s has %s (%s x %s x %s), and shard i/n runs the groups g with g mod n = i; "+
 		"split it into at most %s", s, f.Spec.Name, count(n, "(variant, sample, period) group"), count(len(f.Variants), "variant"),
-		count(len(f.samples()), "sample"), count(f.Spec.Periods.Count, "period"), count(n, "shard"))
+		count(len(f.samples()), "sample"), periods, count(n, "shard"))
 }
 
 // ShardID is the forecast id every shard of one split derives from the

@@ -72,54 +72,71 @@ func forecastRows(t *testing.T, path, id string) (periods, links []string) {
 // The shards of a split forecast, merged, hold exactly the unsharded
 // forecast's period rows and run links, under one forecast id; each shard
 // runs only its own groups, each group whole.
+//
+// Trued up annually (small's guarantee), the quarter that closes a
+// contract year books a top-up on the fees of the quarters before, so a
+// shard takes them whole: shard 1/2 ran the second quarters alone, and
+// stored their top-up on their own fees.
 func TestShardsUnionEqualsUnsharded(t *testing.T) {
-	f := parse(t, small)
+	for _, tt := range []struct {
+		name   string
+		src    string
+		shards int
+	}{
+		{"annual true-up", small, 2},
+		{"true-up every period", seasonal(2, ", true_up: period"), 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) { checkShardsUnion(t, parse(t, tt.src), tt.shards) })
+	}
+}
+
+// checkShardsUnion is TestShardsUnionEqualsUnsharded for one forecast
+// split into n shards.
+func checkShardsUnion(t *testing.T, f *Forecast, n int) {
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole.duckdb")
 	wantPeriods, wantLinks := forecastRows(t, whole, storeForecast(t, f, study.ShardSpec{}, whole))
 	if len(wantPeriods) == 0 || len(wantLinks) != len(f.Jobs()) {
 		t.Fatalf("unsharded: %d period rows, %d run links; want rows and %d links", len(wantPeriods), len(wantLinks), len(f.Jobs()))
 	}
-	for _, n := range []int{2, 3} {
-		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
-			merged := filepath.Join(dir, fmt.Sprintf("merged-%d.duckdb", n))
-			out, err := data.Open(merged, data.Options{})
-			if err != nil {
+	t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+		merged := filepath.Join(dir, fmt.Sprintf("merged-%d.duckdb", n))
+		out, err := data.Open(merged, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id string
+		jobs := 0
+		for i := range n {
+			s := study.ShardSpec{Index: i, Count: n}
+			for _, j := range f.ShardJobs(s) {
+				if j.ShardUnit%n != i {
+					t.Fatalf("shard %d/%d runs group %d", i, n, j.ShardUnit)
+				}
+				jobs++
+			}
+			path := filepath.Join(dir, fmt.Sprintf("shard-%d-%d.duckdb", n, i))
+			got := storeForecast(t, f, s, path)
+			if id != "" && got != id {
+				t.Fatalf("shard %d stored forecast %s, shard 0 %s: shards must derive one id", i, got, id)
+			}
+			id = got
+			if _, err := out.Merge(context.Background(), path); err != nil {
 				t.Fatal(err)
 			}
-			var id string
-			jobs := 0
-			for i := range n {
-				s := study.ShardSpec{Index: i, Count: n}
-				for _, j := range f.ShardJobs(s) {
-					if j.Group%n != i {
-						t.Fatalf("shard %d/%d runs group %d", i, n, j.Group)
-					}
-					jobs++
-				}
-				path := filepath.Join(dir, fmt.Sprintf("shard-%d-%d.duckdb", n, i))
-				got := storeForecast(t, f, s, path)
-				if id != "" && got != id {
-					t.Fatalf("shard %d stored forecast %s, shard 0 %s: shards must derive one id", i, got, id)
-				}
-				id = got
-				if _, err := out.Merge(context.Background(), path); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if jobs != len(f.Jobs()) {
-				t.Fatalf("shards ran %d jobs, want %d", jobs, len(f.Jobs()))
-			}
-			if err := out.Close(); err != nil {
-				t.Fatal(err)
-			}
-			periods, links := forecastRows(t, merged, id)
-			if !slices.Equal(periods, wantPeriods) || !slices.Equal(links, wantLinks) {
-				t.Fatalf("merged shards: %d period rows, %d links; want the unsharded %d and %d\nfirst rows %q\nwant %q",
-					len(periods), len(links), len(wantPeriods), len(wantLinks), periods[:min(3, len(periods))], wantPeriods[:3])
-			}
-		})
-	}
+		}
+		if jobs != len(f.Jobs()) {
+			t.Fatalf("shards ran %d jobs, want %d", jobs, len(f.Jobs()))
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		periods, links := forecastRows(t, merged, id)
+		if !slices.Equal(periods, wantPeriods) || !slices.Equal(links, wantLinks) {
+			t.Fatalf("merged shards: %d period rows, %d links; want the unsharded %d and %d\nfirst rows %q\nwant %q",
+				len(periods), len(links), len(wantPeriods), len(wantLinks), periods[:min(3, len(periods))], wantPeriods[:3])
+		}
+	})
 }
 
 // TestShardWithoutGroupsRefused: a shard whose index is at or past the
@@ -127,7 +144,7 @@ func TestShardsUnionEqualsUnsharded(t *testing.T) {
 // an empty forecast and exited 0, so a mistyped n went unnoticed until the
 // merge. It is refused, naming the group count; every other shard runs.
 func TestShardWithoutGroupsRefused(t *testing.T) {
-	f := parse(t, small) // 2 variants x 1 sample x 2 periods
+	f := parse(t, seasonal(2, ", true_up: period")) // 2 variants x 1 sample x 2 periods
 	if n := f.Groups(); n != 4 {
 		t.Fatalf("%d groups, want 4", n)
 	}
@@ -142,5 +159,13 @@ func TestShardWithoutGroupsRefused(t *testing.T) {
 		"and shard i/n runs the groups g with g mod n = i; split it into at most 4 shards"
 	if !errors.As(err, &ie) || err.Error() != want {
 		t.Errorf("shard 4/5: %v, want an input error %q", err, want)
+	}
+	// Trued up annually, the guarantee joins the two quarters in one group.
+	f = parse(t, small)
+	want = "shard 2/3 runs nothing: forecast small has 2 (variant, sample, period) groups (2 variants x 1 sample x 1 span of periods " +
+		"(an annual true-up keeps each contract year's periods in one group, as the period that closes the year books a top-up on all their fees)), " +
+		"and shard i/n runs the groups g with g mod n = i; split it into at most 2 shards"
+	if err := f.CheckShard(study.ShardSpec{Index: 2, Count: 3}); err == nil || err.Error() != want {
+		t.Errorf("annual true-up, shard 2/3: %v, want %q", err, want)
 	}
 }

@@ -84,6 +84,10 @@ type Contract struct {
 	Share     float64 `yaml:"share,omitempty"`       // revenue-share: fraction of the workload's session revenue
 	AnnualUSD float64 `yaml:"annual_usd,omitempty"`  // flat: the fee; minimum-guarantee: the minimum
 	From      int     `yaml:"from,omitempty"`        // first period in force; default 1
+	// TrueUp is when a minimum guarantee's shortfall is settled:
+	// econ.TrueUpAnnual (the default: once a contract year, from From) or
+	// econ.TrueUpPeriod (every period). Other kinds take none.
+	TrueUp string `yaml:"true_up,omitempty"`
 	// ProvenanceTokens adds this many tokens per retrieved document (the
 	// citation and source metadata a provenance trail carries).
 	ProvenanceTokens int `yaml:"provenance_tokens,omitempty"`

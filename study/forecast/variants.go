@@ -270,6 +270,7 @@ func (f *Forecast) checkLicensing(s *source) {
 			s.errf(at+".from", "%d: want a period in 1..%d", c.From, f.Spec.Periods.Count)
 		}
 		checkContractTerms(s, at, c)
+		f.Spec.Licensing[i].TrueUp = checkTrueUp(s, at, c, f.Spec.Periods.Length)
 		if !perUse(c.Kind) {
 			if c.Workload != "" || c.FeePerDoc != 0 || c.Share != 0 || c.ProvenanceTokens != 0 {
 				s.errf(at, "a flat contract has annual_usd only (no workload, fee_per_doc, share or provenance_tokens)")
@@ -287,6 +288,27 @@ func (f *Forecast) checkLicensing(s *source) {
 		}
 		covered[c.Workload] = c.Name
 	}
+}
+
+// checkTrueUp returns a contract's true-up, the default (annual) for a
+// minimum guarantee that gives none, and refuses one that is not a
+// true-up, or given to a kind that has no minimum to true up. The public
+// minimum guarantees are stated per year (docs/forecast.md).
+func checkTrueUp(s *source, at string, c Contract, length string) string {
+	field := at + ".true_up"
+	switch {
+	case c.Kind != econ.ContractMinimumGuarantee:
+		if c.TrueUp != "" || s.given(field) {
+			s.errf(field, "%q: a %s contract has no minimum to true up; true_up is a minimum-guarantee's", c.TrueUp, c.Kind)
+		}
+		return c.TrueUp
+	case c.TrueUp == "" && !s.given(field):
+		return econ.TrueUpAnnual
+	case !slices.Contains(econ.TrueUps(), c.TrueUp):
+		s.errf(field, "%q: want %s (the shortfall below the guarantee settled once a contract year, the default) "+
+			"or %s (every %s)", c.TrueUp, econ.TrueUpAnnual, econ.TrueUpPeriod, length)
+	}
+	return c.TrueUp
 }
 
 // checkContractTerms refuses each number of a contract out of its range,
