@@ -33,6 +33,11 @@ type forecastScreen struct {
 	// periods grow by it, and a growth read per period where the file
 	// meant per quarter changes every total.
 	growth string
+	// trueUp is how each minimum guarantee was trued up, as aiecon
+	// forecast's TRUE-UP line words it (forecast.StoredTrueUps): annually,
+	// a seasonal workload's low periods show no top-up, and the period
+	// that closes a contract year shows the year's.
+	trueUp string
 }
 
 type forecastLoadedMsg struct {
@@ -127,9 +132,9 @@ func (s *forecastScreen) resize(w, h int) {
 }
 
 // sizeTable gives the table the height under the header lines (two, the
-// growth's and the caveats' names').
+// growth's, the true-up's and the caveats' names').
 func (s *forecastScreen) sizeTable() {
-	above := 2 + len(s.growthLines()) + len(s.caveatLines())
+	above := 2 + len(s.growthLines()) + len(s.trueUpLines()) + len(s.caveatLines())
 	s.tbl.setSize(s.w, max(s.h-above, 1))
 }
 
@@ -180,9 +185,10 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 // rebuild fills the table with the chosen variant's periods, and names the
 // caveats its report gives it.
 func (s *forecastScreen) rebuild() {
-	s.caveats, s.growth = "", ""
+	s.caveats, s.growth, s.trueUp = "", "", ""
 	if s.forecast != nil {
 		s.growth = forecast.StoredGrowth(s.forecast.ReportJSON)
+		s.trueUp = forecast.StoredTrueUps(s.forecast.ReportJSON)
 	}
 	if s.forecast != nil && len(s.variants) > 0 {
 		s.caveats = caveatNames(forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant]))
@@ -259,6 +265,16 @@ func (s *forecastScreen) growthLines() []string {
 	return strings.Split(wrap("growth: "+s.growth, max(s.w, 20)), "\n")
 }
 
+// trueUpLines are the true-up line wrapped to the screen's width: none
+// for a forecast without a minimum guarantee, or stored before its report
+// said how it was trued up.
+func (s *forecastScreen) trueUpLines() []string {
+	if s.trueUp == "" {
+		return nil
+	}
+	return strings.Split(wrap("true-up: "+s.trueUp, max(s.w, 20)), "\n")
+}
+
 // caveatLines are the caveats' names with the command that prints them,
 // wrapped to the width: cut at 80 columns, the line lost the names of the
 // last caveats, which is what it is there to give.
@@ -322,7 +338,7 @@ func (s *forecastScreen) view(w, h int) string {
 		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · %s", s.variants[s.variant], s.variant+1, len(s.variants), over)
 	}
 	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w)}
-	for _, l := range s.growthLines() {
+	for _, l := range append(s.growthLines(), s.trueUpLines()...) {
 		lines = append(lines, fitWidth(st.muted.Render(l), w))
 	}
 	// Above the table: a total read without knowing of its caveats is read

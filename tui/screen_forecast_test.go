@@ -328,3 +328,49 @@ func TestForecastScreenWrapsCaveats(t *testing.T) {
 	}
 	fitsIn(t, v, 50, 20)
 }
+
+// TestForecastScreenShowsTrueUp: the screen says how each minimum
+// guarantee was trued up, in the words of aiecon forecast's TRUE-UP line
+// (forecast.StoredTrueUps): annually, the LICENSE of a seasonal workload's
+// low quarters holds no top-up and the quarter closing the year holds the
+// year's, which a reader who assumed a quarterly true-up reads wrong. At
+// 80 columns it wraps and the table keeps its rows; a report stored
+// before it said (or without a guarantee) shows no line.
+func TestForecastScreenShowsTrueUp(t *testing.T) {
+	report := `{"period_length": "quarter", "period_hours": 2190, "guarantee_true_ups": [` +
+		`{"contract": "retail-catalog", "workload": "shopping-assistant", "annual_usd": 40000, "true_up": "annual", "from": 1, ` +
+		`"booked_in_periods": [4, 6], "partial_year_periods": 2}]}`
+	bands := []data.ForecastBand{
+		{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1000, P50: 1000, P90: 1000},
+		{Variant: "owned", Period: 2, Metric: "revenue_usd", Unit: "USD", P10: 1120, P50: 1120, P90: 1120},
+	}
+	for _, tt := range []struct {
+		report string
+		w, h   int
+		want   []string
+	}{
+		{report, 300, 40, []string{"true-up: retail-catalog (shopping-assistant's minimum of $40k a year) trued up annually from quarter 1: " +
+			"each contract year's shortfall below it is booked in the quarter that closes the year (4, 6)", "settled in quarter 6 against the guarantee pro-rated to them ($20k)"}},
+		{report, 80, 24, []string{"true-up: retail-catalog", "$1,120"}},
+		{"{}", 80, 24, nil},
+	} {
+		s := newForecastScreen(testShared(), "")
+		s.resize(tt.w, tt.h)
+		f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: 2, Samples: 1, ReportJSON: tt.report}
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		v := ansi.Strip(s.view(tt.w, tt.h))
+		if (tt.want == nil) != !strings.Contains(v, "true-up:") {
+			t.Errorf("%dx%d, report %s: a true-up line is owed exactly where the report states one:\n%s", tt.w, tt.h, tt.report, v)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: view lacks %q:\n%s", tt.w, tt.h, want, v)
+			}
+		}
+		for i, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > tt.w {
+				t.Errorf("%dx%d: line %d is %d cells wide: %q", tt.w, tt.h, i+1, w, l)
+			}
+		}
+	}
+}
