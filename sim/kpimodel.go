@@ -14,8 +14,10 @@ import (
 // callDone counts a call its pool completed: its tokens, and the latency
 // the call itself took from its arrival at the pool (an escalated
 // request's two calls each count in their own pool). A single-model run
-// reports no per-model figures and skips this.
+// reports no per-model figures and skips this, but for the tokens its cost
+// is shared by (fleetPool.served).
 func (w *World) callDone(r *request) {
+	r.fp.served[r.wl].add(r)
 	if len(w.pools) == 1 {
 		return
 	}

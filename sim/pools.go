@@ -38,7 +38,11 @@ type fleetPool struct {
 
 	// calls are the model calls this pool took: counts, tokens and latency
 	// measured from each call's arrival at the pool (kpimodel.go).
-	calls     workloadStats
+	calls workloadStats
+	// served are the tokens of the calls the pool completed, by workload
+	// index (request.wl), an escalated call's first answer too: what its
+	// cost is shared by (attribute.go).
+	served    []servedTokens
 	escalated int64 // calls answered here, then escalated to another pool
 	// prompts and contexts are the prompt (cached tokens included) and the
 	// prompt plus output of each call routed to the pool, for PoolLengths.
@@ -52,6 +56,10 @@ type fleetPool struct {
 // instances, active replicas).
 type poolGauges struct {
 	queued, running, active, paid gauge
+	// prefillBusy and tokenBusyNs are iterTotals' over the pool's replicas
+	// alone (replicaEnv.account).
+	prefillBusy float64
+	tokenBusyNs int64
 }
 
 // streamName is a random stream's name for a pool: the main pool keeps the
@@ -70,6 +78,7 @@ func (w *World) buildPools() error {
 	for i, sp := range w.sc.ServingPools() {
 		pl := &fleetPool{idx: i, name: sp.Name, spec: sp.Fleet, env: &w.replicaEnv}
 		pl.calls.lat = newLatencyStats()
+		pl.served = make([]servedTokens, len(w.sc.Workloads))
 		if i > 0 {
 			pl.env = &replicaEnv{eng: w.eng, host: w, runGauges: w.runGauges}
 		}

@@ -175,12 +175,16 @@ func fleetWork(ps []*replica) occupancy {
 	return o
 }
 
-// account attributes an iteration of dur ns to prefill and decode.
+// account attributes an iteration of dur ns to prefill and decode, in the
+// run's totals and in its pool's (which share the pool's cost among the
+// workloads it served: attribute.go).
 func (e *replicaEnv) account(dur float64, prefillTokens, decodeTokens int32) {
 	if tot := float64(prefillTokens + decodeTokens); tot > 0 {
 		if prefillTokens > 0 {
 			e.prefillBusy += dur * float64(prefillTokens) / tot
+			e.own.prefillBusy += dur * float64(prefillTokens) / tot
 		}
 		e.tokenBusyNs += int64(dur)
+		e.own.tokenBusyNs += int64(dur)
 	}
 }

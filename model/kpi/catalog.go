@@ -143,6 +143,8 @@ var catalog = []Def{
 	// Over the tokens computed (cached prompt apart), where the ones above
 	// are over the tokens billed.
 	{Name: CostPerMTokComputedUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok computed (all costs, cached prompt apart)", Better: LowerBetter},
+	// Per workload only: its share of every cost, an attribution.
+	{Name: CostPerMTokAttributedUSD, Unit: format.UnitUSDPerMTok, Label: "cost per Mtok attributed (all costs)", Better: LowerBetter},
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	{Name: RevenueAPIUSD, Unit: format.UnitUSD, Label: "revenue: tokens", Better: HigherBetter},
@@ -150,6 +152,9 @@ var catalog = []Def{
 	{Name: RevenueCommerceUSD, Unit: format.UnitUSD, Label: "revenue: commerce", Better: HigherBetter},
 	{Name: RevenueAdsUSD, Unit: format.UnitUSD, Label: "revenue: ads", Better: HigherBetter},
 	{Name: RevenueUSD, Unit: format.UnitUSD, Label: "revenue", Better: HigherBetter},
+	// Per workload only, over its tokens billed.
+	{Name: RevenuePerMTokAPIUSD, Unit: format.UnitUSDPerMTok, Label: "revenue per Mtok (tokens)", Better: HigherBetter},
+	{Name: RevenuePerMTokUSD, Unit: format.UnitUSDPerMTok, Label: "revenue per Mtok (all lines)", Better: HigherBetter},
 	{Name: RevenueCeilingUSD, Unit: format.UnitUSD, Label: "revenue ceiling", Better: Neutral}, // of the arrivals: an input, not an outcome
 	{Name: RevenueUnfinishedUSD, Unit: format.UnitUSD, Label: "revenue left unfinished", Better: LowerBetter},
 	{Name: MarginUSD, Unit: format.UnitUSD, Label: "margin", Better: HigherBetter, Signed: true},

@@ -149,6 +149,12 @@ const (
 	CostPerMTokInputUSD     = "cost_per_mtok_input_usd"
 	CostPerMTokOutputUSD    = "cost_per_mtok_output_usd"
 	CostPerMTokComputedUSD  = "cost_per_mtok_computed_usd"
+	// CostPerMTokAttributedUSD is a workload's share of every cost per
+	// million of its tokens billed, per workload only: an attribution (each
+	// pool's instances shared by the replica time its workloads' prefill
+	// and decode took, training alike, licensing to the workload that
+	// retrieved; sim/attribute.go), which a token price is compared with.
+	CostPerMTokAttributedUSD = "cost_per_mtok_attributed_usd"
 
 	// Revenue and margin, whole run (revenue_usd also per workload).
 	RevenueAPIUSD       = "revenue_api_usd" // per-token billing of every workload, an agent's calls too
@@ -156,6 +162,12 @@ const (
 	RevenueCommerceUSD  = "revenue_commerce_usd"
 	RevenueAdsUSD       = "revenue_ads_usd"
 	RevenueUSD          = "revenue_usd"
+	// RevenuePerMTokAPIUSD and RevenuePerMTokUSD are a workload's token
+	// revenue, and all its revenue (agent fees, commerce and ads too), per
+	// million of its tokens billed, per workload only: what its tokens
+	// realise, cached-input discounts and batch discounts applied.
+	RevenuePerMTokAPIUSD = "revenue_per_mtok_api_usd"
+	RevenuePerMTokUSD    = "revenue_per_mtok_usd"
 	// RevenueCeilingUSD is the most the run's arrivals could earn, per
 	// workload and for the run: every request's drawn tokens at its prices,
 	// every session as if no model call took time and the model were fresh.
