@@ -402,6 +402,9 @@ func (r runReport) scenarioChecks() []string {
 	if w := r.grossCommerce(); w != "" {
 		ws = append(ws, w)
 	}
+	if w := r.pricedBelowCost(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := runner.StepTimesCoverageWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}

@@ -1,0 +1,88 @@
+package caveat
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"aiecon/model"
+	"aiecon/model/format"
+	"aiecon/model/kpi"
+	"aiecon/sim"
+)
+
+// PriceFigures are what PRICED BELOW COST reads of one workload, each per
+// million of its tokens billed: its token revenue, all its revenue (agent
+// fees, commerce and ads too) and the cost attributed to it (NaN where a
+// KPI is absent: a run stored before they existed, or one that completed
+// none of the workload's calls).
+type PriceFigures struct {
+	Tokens, All, Cost float64
+}
+
+// RunPriceFigures reads PriceFigures of each workload from one run's KPIs.
+func RunPriceFigures(kpis []sim.KPI) func(workload string) PriceFigures {
+	res := &sim.Result{KPIs: kpis}
+	get := func(name, w string) float64 {
+		if k, ok := res.KPI(name, w); ok {
+			return k.Value
+		}
+		return math.NaN()
+	}
+	return func(w string) PriceFigures {
+		return PriceFigures{Tokens: get(kpi.RevenuePerMTokAPIUSD, w), All: get(kpi.RevenuePerMTokUSD, w),
+			Cost: get(kpi.CostPerMTokAttributedUSD, w)}
+	}
+}
+
+// PricedBelowCost is run's PRICED BELOW COST: each workload of sc that sets
+// a token price whose tokens realised less per Mtok than the cost
+// attributed to them (sim/attribute.go), by an amount that shows in whole
+// percent; "" where none did. A workload that sets no price (an agent paid
+// by commerce and ads, an internal tool) is unpriced by design and not
+// named. The run's margin line showed the loss, but where an unpriced
+// agent shares the fleet the run's cost per Mtok blends its tokens with the
+// priced ones, and no line compared a workload's price with its cost.
+// Where the run's margin (marginUSD) is positive all the same, the other
+// workloads' revenue carries the loss, which the warning says: baseline's
+// chat sells at 8% of its cost beside a shopping assistant's commerce.
+func PricedBelowCost(sc *model.Scenario, fig func(workload string) PriceFigures, marginUSD float64) string {
+	var parts, names []string
+	elsewhere := false
+	for _, w := range sc.Workloads {
+		f := fig(w.Name)
+		priced := w.Price.InputPerMTok > 0 || w.Price.OutputPerMTok > 0
+		if !priced || !(f.Tokens < f.Cost) || coverPct(f.Tokens, f.Cost) == "100%" {
+			continue // a shortfall under half a percent reads "(100%)"
+		}
+		part := fmt.Sprintf("%s earns %s per Mtok against %s per Mtok of attributed cost, %s of it", w.Name,
+			format.USDCompact(f.Tokens), format.USDCompact(f.Cost), coverPct(f.Tokens, f.Cost))
+		if f.All > f.Tokens {
+			elsewhere = true
+			part += fmt.Sprintf(", and %s with its agent fees, commerce and ads, %s", format.USDCompact(f.All), coverPct(f.All, f.Cost))
+		}
+		parts = append(parts, part)
+		names = append(names, w.Name)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	tail := ""
+	if elsewhere {
+		tail += " Where a workload earns beside its tokens, its token price is not the whole story: read its revenue per Mtok with " +
+			"those lines (revenue_per_mtok_usd) against the same cost."
+	}
+	if marginUSD > 0 {
+		tail += " The run's margin is positive (" + format.USD(marginUSD) + ") all the same: the other revenue, of other workloads " +
+			"or other lines, carries the loss."
+	}
+	return "PRICED BELOW COST: " + strings.Join(parts, "; ") + ". The attributed cost is an attribution, not a measurement: every cost of " +
+		"the run shared among its workloads by the replica time their prefill and decode took, over each one's tokens billed " +
+		"(cost_per_mtok_attributed_usd; docs/model.md, \"Costs and KPIs\"). At this fleet and load those tokens do not pay for their share: " +
+		"raise workloads[" + names[0] + "].price, or find a cheaper fleet for the traffic (aiecon optimize)." + tail
+}
+
+// coverPct is revenue as a share of cost, in whole percent.
+func coverPct(revenue, cost float64) string {
+	return fmt.Sprintf("%.0f%%", 100*revenue/cost)
+}
