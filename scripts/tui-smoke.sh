@@ -111,7 +111,7 @@ esc() {
 
 shot runs "$RUNS of $RUNS runs" "read-only" "? help"
 keys End Enter
-shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:" "SESSIONS ABANDONED" "i: in full"
+shot run-overview "✓ complete" "$/Mtok all costs" "Revenue" "Margin" "step times:" "SESSIONS ABANDONED" "PRICED BELOW COST" "i: in full"
 keys i # the warnings aiecon show prints for the run, in full, then folded
 shot run-warnings "words:SESSIONS ABANDONED: shopping-assistant abandons" "warning lines 1–" "i or esc: back to the tab"
 keys i
