@@ -130,6 +130,14 @@ type Period struct {
 	// training.
 	TrainingRetrainHours  float64 `json:"training_retrain_hours,omitempty"`
 	TrainingPerRetrainUSD float64 `json:"training_cost_per_retrain_usd,omitempty"`
+	// ReservedIdle and ReservedIdleUSD are the instances a rented fleet at
+	// the reserved rate holds, reserved for a busier period earlier in the
+	// term, without running them (averaged over the period, as INST is),
+	// and what they cost: a reservation is paid to its term's end, so
+	// CostRentUSD includes ReservedIdleUSD (reservedIdle). 0 elsewhere, and
+	// in a report stored before they were kept (whose RENT left them out).
+	ReservedIdle    float64 `json:"reserved_idle_instances,omitempty"`
+	ReservedIdleUSD float64 `json:"reserved_idle_usd,omitempty"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -153,16 +161,18 @@ func Aggregate(f *Forecast, runs []RunResult) []Period {
 	}
 	topUps := f.guaranteeTopUps(groups)
 	out := make([]Period, 0, len(order))
+	idle := f.reservedIdle()
 	for _, k := range order {
-		out = append(out, f.period(k.v, k.s, k.k, groups[k], topUps[k]))
+		out = append(out, f.period(k.v, k.s, k.k, groups[k], topUps[k], idle[[3]int{k.v, k.s, k.k}]))
 	}
 	return out
 }
 
 // period scales one period's runs. Every simulated hour stands for
 // Scale() hours of the period. topUp is the minimum guarantees' true-up
-// the period books (guaranteeTopUps).
-func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64) Period {
+// the period books (guaranteeTopUps). RENT adds what the fleet pays for
+// reservations it holds and does not run (idle), which no run sees.
+func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idle IdleReservation) Period {
 	vp := f.Variants[v]
 	scale := f.Scale()
 	sum := map[string]float64{}
@@ -204,7 +214,8 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64) Per
 		}
 	}
 	p.revenueLines(sum, scale)
-	p.CostRentUSD = rent * scale
+	p.CostRentUSD = rent*scale + idle.USD
+	p.ReservedIdle, p.ReservedIdleUSD = idle.Instances, idle.USD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale

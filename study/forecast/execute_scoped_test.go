@@ -32,7 +32,7 @@ func TestRunResultScopedKPIs(t *testing.T) {
 	f := parse(t, small)
 	r.Job = Job{Variant: 1, Period: 1}
 	r.SimHours = f.Spec.Day.Horizon.Seconds() / 3600
-	if p := f.period(1, 0, 1, []RunResult{r}, 0); !near(p.SessionsLostToLatencyUSD, 6*f.Scale()) {
+	if p := f.period(1, 0, 1, []RunResult{r}, 0, IdleReservation{}); !near(p.SessionsLostToLatencyUSD, 6*f.Scale()) {
 		t.Errorf("lost to latency %v, want the sessions' $6 x %v", p.SessionsLostToLatencyUSD, f.Scale())
 	}
 }

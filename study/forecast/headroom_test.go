@@ -34,7 +34,7 @@ func TestHeadroomCountsTheKVCache(t *testing.T) {
 			kpicat.Utilization: 0.8, kpicat.BatchOccupancy: tt.occ / 3, kpicat.KVUtilization: tt.kv / 3, kpicat.SLOAttainment: 1, kpicat.SLORequests: 10}}
 		peak := RunResult{Job: Job{Variant: 0, Period: 1, Slice: 1}, SimHours: 0.05, KPIs: map[string]float64{
 			kpicat.Utilization: tt.busy, kpicat.BatchOccupancy: tt.occ, kpicat.KVUtilization: tt.kv, kpicat.SLOAttainment: 1, kpicat.SLORequests: 10}}
-		p := f.period(0, 0, 1, []RunResult{night, peak}, 0)
+		p := f.period(0, 0, 1, []RunResult{night, peak}, 0, IdleReservation{})
 		if !near(float64(p.Headroom), tt.headroom) {
 			t.Errorf("%s: headroom %v, want %v", tt.name, p.Headroom, tt.headroom)
 		}

@@ -211,7 +211,7 @@ func (r *Report) reservedNote(variant string) string {
 	case !known:
 		what = fmt.Sprintf("as many instances as each slice needs (up to %d)", fe.ReservedBySlice[1])
 	case fe.Mode == "rented" && sz.peakShare <= 0, fe.Mode != "rented" && sz.hi <= 1e-6:
-		return "" // a count held all day is what a reservation buys
+		return "" // a count held all day is what a reservation buys (between periods: reservedIdleNote)
 	}
 	return fmt.Sprintf("RESERVED FLEET SIZED BY SLICE: this fleet pays the reserved rate for %s, but the reserved rate is a committed "+
 		"price, paid for every hour of the reservation's term whether the instance runs or not, so following the day's curve means reserving "+

@@ -311,7 +311,7 @@ func (r *Report) WriteText(w io.Writer) error {
 func (r *Report) columnsNote() string {
 	return fmt.Sprintf("COLUMNS: SERVERS are the owned servers in service (- for a rented fleet) and INST the instances paid for on "+
 		"average; REVENUE to TRAIN are USD a %[1]s: REVENUE = TOKENS (token sales) + AGENT (agent session fees) + COMMERCE (the take on "+
-		"agents' orders) + ADS, and the costs RENT (rented instances), DEPREC, POWER, FAC+OPS (facility and operations), LICENSE and "+
+		"agents' orders) + ADS, and the costs RENT (rented instances, and reserved ones held and not run), DEPREC, POWER, FAC+OPS (facility and operations), LICENSE and "+
 		"TRAIN; GROSS%% and OPER%% are the margins on REVENUE before and after TRAIN; USD/Mtok is every cost per million tokens "+
 		"billed; HEADROOM is the share of the busiest slice's batch slots or KV cache left free, SLO the share of requests within "+
 		"their SLO, ABANDON the share of agent sessions abandoned.", r.PeriodLen)
@@ -429,7 +429,7 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 // docs/forecast.md's copy of them had already fallen behind).
 func (r *Report) notes(variant, train string) []string {
 	return []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant),
-		r.reservedNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), train,
+		r.reservedNote(variant), r.reservedIdleNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), train,
 		r.idleTrainingNote(variant)}
 }
 

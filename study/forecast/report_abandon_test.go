@@ -110,7 +110,7 @@ func TestPeriodLostToLatency(t *testing.T) {
 			KPIs: map[string]float64{kpicat.RevenueLostToLatencyUSD: lost}})
 	}
 	runs = append(runs, RunResult{Job: Job{Variant: 1, Period: 1}, SimHours: f.Spec.Day.Horizon.Seconds() / 3600, KPIs: map[string]float64{}})
-	p := f.period(1, 0, 1, runs, 0)
+	p := f.period(1, 0, 1, runs, 0, IdleReservation{})
 	if !near(p.SessionsLostToLatencyUSD, 8*f.Scale()) {
 		t.Errorf("lost to latency %v, want %v", p.SessionsLostToLatencyUSD, 8*f.Scale())
 	}
