@@ -37,6 +37,18 @@ func TestTrainingMustFit(t *testing.T) {
 		{"active_params above params", validScenario + "training: {tokens: 1e9, params: 1e10, active_params: 2e10}\n", []string{"training.active_params", "at most training.params"}},
 		{"active_params 0", validScenario + "training: {tokens: 1e9, active_params: 0}\n", []string{"training.active_params"}},
 		{"quota 0", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, quota: 0}\n", nil},
+		// training.pricing: on-demand (unset) or reserved, a committed
+		// cluster paid for the whole cadence, which a fleet-idle job, buying
+		// only what the lent replicas leave, cannot use; reserved needs a
+		// reserved rate (this catalog's trn1 has on-demand alone) or a price.
+		{"unknown pricing", validScenario + "training: {tokens: 1e9, pricing: committed}\n",
+			[]string{"training.pricing", `unknown "committed"`, "allowed: on-demand, reserved"}},
+		{"reserved on lent replicas", p5.Replace(validScenario) + "training: {tokens: 1e9, where: fleet-idle, kind: lora, pricing: reserved, price_usd_per_hour: 8}\n",
+			[]string{"training.pricing", "committed cluster", "where: fleet-idle", "use where: dedicated"}},
+		{"reserved without a rate", validScenario + "training: {tokens: 1e9, pricing: reserved}\n",
+			[]string{"training.price_usd_per_hour", "no reserved price for trn1.32xlarge"}},
+		{"reserved at a price", validScenario + "training: {tokens: 1e9, pricing: reserved, price_usd_per_hour: 8.197}\n", nil},
+		{"on-demand named", validScenario + "training: {tokens: 1e9, pricing: on-demand}\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

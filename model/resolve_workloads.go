@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -516,11 +517,7 @@ func (r *resolver) training() {
 		r.bad("training.where", "unknown %q (allowed: dedicated, fleet-idle)", t.Where)
 	}
 	r.price("training.price_usd_per_hour", t.PriceUSDPerHour)
-	if inst, err := r.cat.Instance(t.Instance); err != nil {
-		r.bad("training.instance", "%v", err)
-	} else if _, ok := inst.PriceUSDPerHour["on-demand"]; !ok && t.PriceUSDPerHour == nil {
-		r.badBecause("training.price_usd_per_hour", "training.instance", "the catalog has no on-demand price for %s; set training.price_usd_per_hour", t.Instance)
-	}
+	r.trainingPricing()
 	if t.Instances < 1 || t.Instances > MaxInstances {
 		r.bad("training.instances", "%d is out of range (allowed: 1 to %d)", t.Instances, MaxInstances)
 	}
@@ -546,6 +543,37 @@ func (r *resolver) trainingThresholds() {
 	}
 	if lendOK && reclaimOK && t.LendBelow >= t.ReclaimAbove {
 		r.badBecause("training.lend_below", "training.reclaim_above", "%g is not below reclaim_above %g (want 0 < lend_below < reclaim_above <= 1.5)", t.LendBelow, t.ReclaimAbove)
+	}
+}
+
+// trainingPricing checks training.pricing and that the cluster has a
+// price under it: on-demand (unset) or reserved, a committed cluster paid
+// for the whole cadence, which only a dedicated job has (a fleet-idle job
+// buys on it only what the lent replicas leave, a saving a cluster paid
+// for every hour cannot make).
+func (r *resolver) trainingPricing() {
+	t := r.sc.Training
+	pricing := cmp.Or(t.Pricing, "on-demand")
+	switch {
+	case !oneOf(pricing, "on-demand", "reserved"):
+		r.bad("training.pricing", "unknown %q (allowed: on-demand, reserved)", t.Pricing)
+		return
+	case pricing == "reserved" && t.Where != "dedicated":
+		r.badBecause("training.pricing", "training.where", "reserved is a committed cluster, paid for every hour of training.every "+
+			"whether it trains or not, so lending the fleet's idle replicas (where: %s) would save none of it: use where: dedicated, "+
+			"or pricing: on-demand", t.Where)
+	}
+	inst, err := r.cat.Instance(t.Instance)
+	if err != nil {
+		r.bad("training.instance", "%v", err)
+		return
+	}
+	if _, ok := inst.PriceUSDPerHour[pricing]; !ok && t.PriceUSDPerHour == nil {
+		cause := "training.instance"
+		if t.Pricing != "" {
+			cause += ",training.pricing"
+		}
+		r.badBecause("training.price_usd_per_hour", cause, "the catalog has no %s price for %s; set training.price_usd_per_hour", pricing, t.Instance)
 	}
 }
 

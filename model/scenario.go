@@ -645,7 +645,15 @@ type Training struct {
 	Where           string   `yaml:"where"`
 	Instance        string   `yaml:"instance"`                     // dedicated cluster instance type; default trn1.32xlarge
 	Instances       int      `yaml:"instances"`                    // dedicated cluster size; default 16
-	PriceUSDPerHour *float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance; nil: the catalog's on-demand price, 0: free
+	PriceUSDPerHour *float64 `yaml:"price_usd_per_hour,omitempty"` // overrides the catalog price of a training instance; nil: the catalog's price under Pricing, 0: free
+	// Pricing is how the dedicated cluster is paid: on-demand (unset) bills
+	// each retrain's hours at the on-demand price; reserved is a committed
+	// cluster, at the catalog's reserved (RI-effective) rate unless
+	// PriceUSDPerHour gives one, paid for every hour of the cadence whether
+	// it trains or not: instances x price x every a retrain. A committed
+	// rate billed for the training hours alone understated a cluster busy
+	// 24% of the week 4.2x (retrain-weekly: $5,284 for $22,034 a week).
+	Pricing string `yaml:"pricing,omitempty"`
 	// Freshness: click-through and conversion decay with days since the last
 	// retrain, halving every HalfLife down to Floor.
 	HalfLife   Duration `yaml:"half_life"`    // default 30d

@@ -41,15 +41,36 @@ type trainingModel struct {
 
 // TrainingPriceUSDPerHour is what one of t's instances (inst) costs an
 // hour: t's own price (0 included: a cluster already paid for), or
-// inst's on-demand price from the catalog.
+// inst's catalog price under training.pricing (on-demand unless reserved).
 func TrainingPriceUSDPerHour(t *model.Training, inst *hw.Instance) (float64, error) {
 	if t.PriceUSDPerHour != nil {
 		return *t.PriceUSDPerHour, nil
 	}
-	if !inst.OnDemand.Known {
-		return 0, fmt.Errorf("training: %s has no on-demand price in the catalog; set training.price_usd_per_hour", inst.Name)
+	pricing := trainingPricing(t)
+	p, ok := inst.Price(pricing)
+	if !ok {
+		return 0, fmt.Errorf("training: %s has no %s price in the catalog; set training.price_usd_per_hour", inst.Name, pricing)
 	}
-	return inst.OnDemand.SI(), nil
+	return p.SI(), nil
+}
+
+// trainingPricing is t's pricing model, on-demand where it names none.
+func trainingPricing(t *model.Training) string {
+	if t.Pricing == "" {
+		return hw.PricingOnDemand
+	}
+	return t.Pricing
+}
+
+// TrainingBilledHours is how many hours of a retrain the dedicated
+// cluster bills: the retrain's own hours on demand; a committed (reserved)
+// cluster's whole cadence, paid whether it trains or not (every retrain's
+// hours where one outlasts the cadence).
+func TrainingBilledHours(t *model.Training, retrainHours float64) float64 {
+	if trainingPricing(t) == hw.PricingReserved {
+		return max(retrainHours, t.Every.Seconds()/3600)
+	}
+	return retrainHours
 }
 
 func newTrainingModel(w *World) (*trainingModel, error) {
@@ -76,7 +97,11 @@ func newTrainingModel(w *World) (*trainingModel, error) {
 	peakPerChip := dev.Peak(llm.BF16) * float64(chip.Devices())
 	chips := int(inst.Chips.Value) * t.Instances
 	m.dedicatedS = econ.TrainingDurationS(m.flopsPerRetrain, chips, peakPerChip, t.MFU)
-	m.costPerRetrain = econ.HourlyCostUSD(m.dedicatedS, price) * float64(t.Instances)
+	billedS := m.dedicatedS
+	if trainingPricing(t) == hw.PricingReserved { // a committed cluster: TrainingBilledHours
+		billedS = max(billedS, t.Every.Seconds())
+	}
+	m.costPerRetrain = econ.HourlyCostUSD(billedS, price) * float64(t.Instances)
 	if !m.onFleet {
 		m.costPerNs = m.costPerRetrain / float64(t.Every)
 	}
@@ -451,23 +476,37 @@ func (w *World) reclaim(p *replica) {
 // TrainingPriceNote says what one instance of t's dedicated cluster was
 // billed an hour and under which pricing, given the run's cost per retrain
 // and its hours: the scenario's training.price_usd_per_hour, or else the
-// catalog's on-demand price with its date. The cluster is priced on-demand
-// whatever fleet.pricing says, and a training line that printed the cost
-// alone read as priced like the fleet. The price is read back from the
-// run's figures, so a stored run priced under an older catalog gets no
-// catalog date rather than a wrong one. "" where it cannot be read back.
+// catalog's price under training.pricing with its date. The cluster is
+// priced on-demand whatever fleet.pricing says, and a training line that
+// printed the cost alone read as priced like the fleet; a committed
+// (reserved) cluster says it is paid for the whole cadence. The price is
+// read back from the run's figures, so a stored run priced under an older
+// catalog gets no catalog date rather than a wrong one. "" where it cannot
+// be read back.
 func TrainingPriceNote(t *model.Training, costPerRetrain, hours float64) string {
 	if t == nil || t.Instances < 1 || !(hours > 0) || math.IsNaN(costPerRetrain) {
 		return ""
 	}
-	usd := costPerRetrain / hours / float64(t.Instances)
+	billed := TrainingBilledHours(t, hours)
+	usd := costPerRetrain / billed / float64(t.Instances)
+	pricing := trainingPricing(t)
 	each := fmt.Sprintf("%d x %s at $%.4g/h each", t.Instances, t.Instance, usd)
+	if pricing == hw.PricingReserved {
+		each += fmt.Sprintf(", training.pricing: reserved, paid for all %.4g h of the cadence", billed)
+	}
 	if t.PriceUSDPerHour != nil {
 		return each + ", training.price_usd_per_hour"
 	}
 	in, err := hw.InstanceByName(t.Instance)
-	if err != nil || !in.OnDemand.Known || !samePrice(in.OnDemand.SI(), usd) {
+	if err != nil {
 		return each
 	}
-	return each + ", the catalog's on-demand price of " + hw.PriceWhen(in.OnDemand) + " whatever fleet.pricing says; training.price_usd_per_hour sets another"
+	p, ok := in.Price(pricing)
+	if !ok || !samePrice(p.SI(), usd) {
+		return each
+	}
+	if pricing == hw.PricingReserved {
+		return each + ", the catalog's reserved rate, " + hw.PriceWhen(p)
+	}
+	return each + ", the catalog's on-demand price of " + hw.PriceWhen(p) + " whatever fleet.pricing says; training.price_usd_per_hour sets another"
 }

@@ -21,6 +21,9 @@ type TrainBasis struct {
 	USDPerHour float64 `json:"usd_per_hour"`
 	EveryHours float64 `json:"every_hours"`
 	MFU        float64 `json:"mfu"`
+	// Pricing is training.pricing: "" (on demand, each retrain's hours) or
+	// reserved (a committed cluster, paid for the whole cadence).
+	Pricing string `json:"pricing,omitempty"`
 }
 
 // deref is *p, 0 for nil.
@@ -40,6 +43,9 @@ func (f *Forecast) trainBases(vp *VariantPlan) []TrainBasis {
 		if t := f.trainingOf(vp, k); t != nil && t.Every > 0 {
 			b = TrainBasis{From: k, Instances: t.Instances, Instance: t.Instance, USDPerHour: deref(t.PriceUSDPerHour),
 				EveryHours: t.Every.Seconds() / 3600, MFU: t.MFU}
+			if t.Pricing == hw.PricingReserved { // on-demand named or unset alike
+				b.Pricing = t.Pricing
+			}
 			if in, err := hw.InstanceByName(t.Instance); err == nil {
 				b.USDPerHour, _ = sim.TrainingPriceUSDPerHour(t, in) // 0 where neither gives one, as before
 			}
@@ -91,9 +97,13 @@ func (r *Report) trainNote(variant string) string {
 		for k := b.From + 1; k <= to; k++ {
 			span = append(span, k)
 		}
-		parts = append(parts, fmt.Sprintf("%s: a retrain every %.4gh (%.3g a %s) on %d x %s at $%s/h each, MFU %.2g: %.3g h and $%s "+
+		committed := ""
+		if b.Pricing == hw.PricingReserved {
+			committed = " reserved, paid for every hour of the cadence,"
+		}
+		parts = append(parts, fmt.Sprintf("%s: a retrain every %.4gh (%.3g a %s) on %d x %s at $%s/h each,%s MFU %.2g: %.3g h and $%s "+
 			"a retrain", r.periodList(span), b.EveryHours, r.PeriodHours/b.EveryHours, r.PeriodLen, b.Instances, b.Instance,
-			money(b.USDPerHour), b.MFU, hours, money(usd)))
+			money(b.USDPerHour), committed, b.MFU, hours, money(usd)))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -146,4 +146,12 @@ func TestTrainNote(t *testing.T) {
 	if got := r.trainNote("rented"); !strings.Contains(got, want) {
 		t.Errorf("note %q\nwant %q", got, want)
 	}
+	// A committed cluster (training.pricing: reserved) at the catalog's
+	// reserved rate is paid for the whole cadence, and the note says so.
+	f = parse(t, strings.Replace(src, "training.price_usd_per_hour: 20", "training.pricing: reserved", 1))
+	r = NewReport(f, periods, 0)
+	want = "quarter 2: a retrain every 720h (3.04 a quarter) on 4 x trn1.32xlarge at $8.2/h each, reserved, paid for every hour of the cadence, MFU 0.3"
+	if got := r.trainNote("rented"); !strings.Contains(got, want) {
+		t.Errorf("reserved: note %q\nwant %q", got, want)
+	}
 }
