@@ -26,6 +26,12 @@ func TestFormat(t *testing.T) {
 		{"usd small", USD(0.0042), "$0.0042"},
 		{"usd thousands", USD(12345.6), "$12,346"},
 		{"usd huge", USD(1.5e15), "$1,500,000,000,000,000"},
+		// Under half a hundredth of a cent four decimals read $0.0000, a
+		// zero that $0 is kept for: the digits it needs, as USDCompact.
+		{"usd below four decimals", USD(0.0000095), "$0.0000095"},
+		{"usd below four decimals negative", USD(-0.000042), "-$0.000042"},
+		{"usd below a billionth", USD(1e-12), "$0.000000000"},
+		{"usd just above four decimals", USD(0.00005), "$0.0001"},
 		// Below a cent, the digits the amount needs (up to three
 		// significant), not zeros that pad it: $0.006, not $0.00600.
 		{"usd compact tiny", USDCompact(0.002), "$0.002"},

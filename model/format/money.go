@@ -6,7 +6,9 @@ import (
 )
 
 // USD prints money for a line of text with precision that suits its size:
-// $0, $0.0042, $1.54, -$27.12, $12,346.
+// $0, $0.0042, $1.54, -$27.12, $12,346. An amount that four decimals
+// round to zero prints the digits it needs, as USDCompact's ($0.0000095):
+// "$0.0000" read as none, which $0 is kept for.
 func USD(v float64) string {
 	return money(v, func(a float64) string {
 		switch {
@@ -15,7 +17,10 @@ func USD(v float64) string {
 		case a >= 1:
 			return strconv.FormatFloat(a, 'f', 2, 64)
 		}
-		return strconv.FormatFloat(a, 'f', 4, 64)
+		if s := strconv.FormatFloat(a, 'f', 4, 64); s != "0.0000" {
+			return s
+		}
+		return subCent(a)
 	})
 }
 
@@ -27,16 +32,22 @@ func USDCompact(v float64) string {
 	return money(v, func(a float64) string {
 		switch {
 		case a < 0.01:
-			s := strconv.FormatFloat(a, 'f', decimalsFor(a), 64)
-			if t := strings.TrimRight(s, "0"); !strings.HasSuffix(t, ".") {
-				return t
-			}
-			return s // below a billionth: 0.000000000, not $0, which reads as none
+			return subCent(a)
 		case a < 999.995:
 			return strconv.FormatFloat(a, 'f', 2, 64)
 		}
 		return Sig(a)
 	})
+}
+
+// subCent prints an amount under a cent with the digits it needs, up to
+// three significant, without zeros that pad it.
+func subCent(a float64) string {
+	s := strconv.FormatFloat(a, 'f', decimalsFor(a), 64)
+	if t := strings.TrimRight(s, "0"); !strings.HasSuffix(t, ".") {
+		return t
+	}
+	return s // below a billionth: 0.000000000, not $0, which reads as none
 }
 
 // money applies the rules every amount follows (undefined, zero, minus
