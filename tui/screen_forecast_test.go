@@ -109,10 +109,15 @@ func TestForecastScreenNamesCaveats(t *testing.T) {
 	report := `{"gross_commerce_workloads": ["shop"], "summary": [{"variant": "owned", "period": 1, "periods": [{"variant": "owned", "period": 1}]}]}`
 	few := `{"summary": [{"variant": "owned", "period": 1, "samples_detail": [{"variant": "owned", "period": 1, "revenue_usd": 1000, ` +
 		`"revenue_commerce_usd": 900, "commerce_effective_events": 25, "headroom": 0.5, "slo_attainment": 1}]}]}`
+	// Revenue counted for agent sessions still running at a slice's end
+	// (UNFINISHED SESSIONS), which the forecast's text report prints.
+	cut := `{"summary": [{"variant": "owned", "period": 1, "samples_detail": [{"variant": "owned", "period": 1, "revenue_usd": 1000, ` +
+		`"revenue_unfinished_counted_usd": 50, "revenue_unfinished_usd": 60, "headroom": 0.5, "slo_attainment": 1}]}]}`
 	bands := []data.ForecastBand{{Variant: "owned", Period: 1, Metric: "revenue_usd", Unit: "USD", P10: 1, P50: 1, P90: 1}}
 	for _, tt := range []struct{ report, want string }{
 		{report, "caveats: COMMERCE COUNTED GROSS (aiecon compare --forecast"},
 		{few, "caveats: SAMPLING (aiecon compare --forecast"},
+		{cut, "caveats: UNFINISHED SESSIONS (aiecon compare --forecast"},
 		{"{}", ""},
 	} {
 		s := newForecastScreen(testShared(), "")

@@ -2,7 +2,9 @@ package forecast
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 
 	"aiecon/model/econ"
 	kpicat "aiecon/model/kpi"
@@ -22,6 +24,15 @@ type Period struct {
 	RevenueCommerceUSD  float64 `json:"revenue_commerce_usd"`
 	RevenueAdsUSD       float64 `json:"revenue_ads_usd"`
 	RevenueUSD          float64 `json:"revenue_usd"`
+	// RevenueUnfinishedUSD is the part of RevenueUSD (and of its lines)
+	// counted for the agent sessions still running at the slices' ends
+	// (Unfinished); UnfinishedValueUSD what those sessions could still earn
+	// served at once, the most they could add; LicensingUnfinishedUSD the
+	// part of CostLicensingUSD counted for the steps they had left. A
+	// report stored before they were counted reads 0.
+	RevenueUnfinishedUSD   float64 `json:"revenue_unfinished_counted_usd"`
+	UnfinishedValueUSD     float64 `json:"revenue_unfinished_usd"`
+	LicensingUnfinishedUSD float64 `json:"licensing_unfinished_counted_usd"`
 
 	CostRentUSD         float64 `json:"cost_rent_usd"`
 	CostDepreciationUSD float64 `json:"cost_depreciation_usd"`
@@ -179,6 +190,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	var tokens, ended, sloMet, rent, paidHours, peakOcc, lentHours, replicaHours float64
 	var lostToLatency, agentArrivals float64
 	var commerceSq, adsSq float64 // the slices' sums of squares, for the pooled effective events
+	unfinished, unfinishedLicensing := sumUnfinished(runs)
 	p := Period{Variant: vp.Name, Sample: sample, Period: k}
 	for _, r := range runs {
 		for _, name := range extensive {
@@ -213,13 +225,14 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 			p.RunIDs = append(p.RunIDs, r.RunID)
 		}
 	}
-	p.revenueLines(sum, scale)
+	p.revenueLines(sum, unfinished, scale)
 	p.CostRentUSD = rent*scale + idle.USD
 	p.ReservedIdle, p.ReservedIdleUSD = idle.Instances, idle.USD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale
-	p.CostLicensingUSD = perUseLicensing + f.flatFees(k) + topUp
+	p.LicensingUnfinishedUSD = unfinishedLicensing * scale
+	p.CostLicensingUSD = perUseLicensing + p.LicensingUnfinishedUSD + f.flatFees(k) + topUp
 	f.ownedCosts(vp, k, &p)
 	infra := p.CostRentUSD + p.CostDepreciationUSD + p.CostPowerUSD + p.CostFacilityOpsUSD
 	p.CostUSD = infra + p.CostLicensingUSD + p.CostTrainingUSD
@@ -248,6 +261,22 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	return p
 }
 
+// sumUnfinished adds up what the runs' unfinished sessions are counted
+// for; licensingUSD is their licensing in all (guaranteeTopUps weighs it
+// by workload against a minimum guarantee).
+func sumUnfinished(runs []RunResult) (u Unfinished, licensingUSD float64) {
+	for _, r := range runs {
+		for i, usd := range r.Unfinished.Lines {
+			u.Lines[i] += usd
+		}
+		u.ValueUSD += r.Unfinished.ValueUSD
+		for _, w := range slices.Sorted(maps.Keys(r.Unfinished.Licensing)) { // a fixed order, for the same sum every time
+			licensingUSD += r.Unfinished.Licensing[w]
+		}
+	}
+	return u, licensingUSD
+}
+
 // sizedInstances is the runs' RentedSized averaged over their simulated
 // hours (the slices run alike long); 0 for an owned fleet's.
 func sizedInstances(runs []RunResult) float64 {
@@ -263,19 +292,25 @@ func sizedInstances(runs []RunResult) float64 {
 }
 
 // revenueLines sets the period's revenue by line and in all from the
-// slices' sums, each simulated hour standing for scale hours.
-func (p *Period) revenueLines(sum map[string]float64, scale float64) {
-	p.RevenueAPIUSD = sum[kpicat.RevenueAPIUSD] * scale
-	p.RevenueAgentFeesUSD = sum[kpicat.RevenueAgentFeesUSD] * scale
-	p.RevenueCommerceUSD = sum[kpicat.RevenueCommerceUSD] * scale
-	p.RevenueAdsUSD = sum[kpicat.RevenueAdsUSD] * scale
+// slices' sums and what their unfinished sessions are counted for (by
+// line, Unfinished.Lines), each simulated hour standing for scale hours.
+func (p *Period) revenueLines(sum map[string]float64, u Unfinished, scale float64) {
+	unfinished := u.Lines
+	p.UnfinishedValueUSD = u.ValueUSD * scale
+	p.RevenueAPIUSD = (sum[kpicat.RevenueAPIUSD] + unfinished[lineTokens]) * scale
+	p.RevenueAgentFeesUSD = (sum[kpicat.RevenueAgentFeesUSD] + unfinished[lineFees]) * scale
+	p.RevenueCommerceUSD = (sum[kpicat.RevenueCommerceUSD] + unfinished[lineCommerce]) * scale
+	p.RevenueAdsUSD = (sum[kpicat.RevenueAdsUSD] + unfinished[lineAds]) * scale
 	p.RevenueUSD = p.RevenueAPIUSD + p.RevenueAgentFeesUSD + p.RevenueCommerceUSD + p.RevenueAdsUSD
+	p.RevenueUnfinishedUSD = (unfinished[lineTokens] + unfinished[lineFees] + unfinished[lineCommerce] + unfinished[lineAds]) * scale
 }
 
 // unitLicensing sets the per-use licensing per agent request arrived and
 // per agent session started (LicensingPerReq, LicensingPerSes): the
 // populations it is charged on. Per session ended, the unfinished
-// sessions' licensing was counted without them.
+// sessions' licensing was counted without them. It is the licensing the
+// runs simulated, without what is counted for the steps the unfinished
+// sessions had left (LicensingUnfinishedUSD), whose requests never arrived.
 func (p *Period) unitLicensing(perUseUSD, agentRequestsArrived, sessionsStarted float64) {
 	p.AgentRequestsArrived, p.SessionsStarted = agentRequestsArrived, sessionsStarted
 	p.LicensingPerReq = safeDiv(perUseUSD, agentRequestsArrived)

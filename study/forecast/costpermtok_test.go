@@ -8,7 +8,9 @@ import (
 
 // TestCostPerMTokMeansTheKPI: a period's cost_per_mtok_usd is every cost
 // (infrastructure, licensing, training) per million tokens, as the run KPI
-// of that name; for a rented fleet of one slice it is that KPI exactly.
+// of that name; for a rented fleet of one slice it is that KPI exactly,
+// but for the licensing counted for the steps that the sessions still
+// running at the slice's end had left (unfinished.go).
 // cost_per_mtok_infra_usd is the infrastructure's alone. The forecast's
 // cost_per_mtok_usd was infrastructure only: owned-trn2's quarter 5 read
 // $317k of cost per its tokens against the KPI's $359k.
@@ -39,7 +41,8 @@ variants:
 			tests = append(tests, struct {
 				name      string
 				got, want float64
-			}{"the run's KPI", float64(p.CostPerMTokUSD), runs[i].KPIs[kpicat.CostPerMTokUSD]})
+			}{"the run's KPI, with the licensing counted for unfinished sessions' steps left", float64(p.CostPerMTokUSD),
+				runs[i].KPIs[kpicat.CostPerMTokUSD] + p.LicensingUnfinishedUSD/p.MTok})
 		}
 		if p.CostTrainingUSD <= 0 || p.CostLicensingUSD <= 0 {
 			t.Fatalf("%s: training %v, licensing %v: the test needs both", p.Variant, p.CostTrainingUSD, p.CostLicensingUSD)

@@ -45,6 +45,9 @@ type RunResult struct {
 	// SessionsLostToLatencyUSD).
 	RequestsLostUSD float64
 	SimHours        float64
+	// Unfinished is what the run's agent sessions still running at its end
+	// are counted for (unfinishedEstimate).
+	Unfinished Unfinished
 	// Freshness is the run's mean freshness multiplier on click-through and
 	// conversion (sim.MeanFreshness); nil where its scenario has no
 	// training block, so that freshness is not modelled.
@@ -250,6 +253,7 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 	r := &RunResult{Job: j, RunID: out.RunID, KPIs: map[string]float64{}, Licensing: lic.byWorkload,
 		SimHours: float64(out.Result.SimNs) / 3.6e12}
 	r.addScoped(l.Scenario, out.Result.KPIs)
+	r.Unfinished = unfinishedEstimate(l.Scenario, out.Result.KPIs, lic.edges)
 	if t := l.Scenario.Training; t != nil {
 		fresh := sim.MeanFreshness(t, r.KPIs[kpicat.TrainingRetrainHours], out.Result.SimNs)
 		r.Freshness = &fresh
@@ -279,14 +283,16 @@ func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
 }
 
 // licensingSink adds up each workload's licensing cost from the session
-// records (the whole-run KPI has only the total).
+// records (the whole-run KPI has only the total), and what its sessions
+// say of the run's end (sessionEdge).
 type licensingSink struct {
 	names      []string
 	byWorkload map[string]float64
+	edges      map[string]*sessionEdge
 }
 
 func (s *licensingSink) Begin(meta sim.RunMeta) error {
-	s.byWorkload = map[string]float64{}
+	s.byWorkload, s.edges = map[string]float64{}, map[string]*sessionEdge{}
 	for _, w := range meta.Workloads {
 		s.names = append(s.names, w.Name)
 	}
@@ -295,7 +301,12 @@ func (s *licensingSink) Begin(meta sim.RunMeta) error {
 
 func (s *licensingSink) Sessions(batch []sim.SessionRecord) error {
 	for _, r := range batch {
-		s.byWorkload[s.names[r.Workload]] += r.LicensingUSD
+		name := s.names[r.Workload]
+		s.byWorkload[name] += r.LicensingUSD
+		if s.edges[name] == nil {
+			s.edges[name] = &sessionEdge{}
+		}
+		s.edges[name].add(r)
 	}
 	return nil
 }

@@ -111,13 +111,19 @@ func TestPeriodTotalsEqualScaledRuns(t *testing.T) {
 		if jobs != 2 {
 			t.Fatalf("%s period %d: %d jobs, want 2 slices", p.Variant, p.Period, jobs)
 		}
-		if !near(p.RevenueUSD, revenue*scale) || revenue == 0 {
-			t.Errorf("%s period %d: revenue %v, want runs' %v x %v", p.Variant, p.Period, p.RevenueUSD, revenue, scale)
+		// Revenue adds what is counted for the sessions still running at
+		// the slices' ends (TestUnfinishedSessionsCounted checks it).
+		if !near(p.RevenueUSD, revenue*scale+p.RevenueUnfinishedUSD) || revenue == 0 || p.RevenueUnfinishedUSD <= 0 {
+			t.Errorf("%s period %d: revenue %v, want runs' %v x %v + %v counted for unfinished sessions (the test needs some)",
+				p.Variant, p.Period, p.RevenueUSD, revenue, scale, p.RevenueUnfinishedUSD)
 		}
 		if !near(p.CostRentUSD, rent*scale) {
 			t.Errorf("%s period %d: rent %v, want runs' %v x %v", p.Variant, p.Period, p.CostRentUSD, rent, scale)
 		}
-		fees[p.Variant] = append(fees[p.Variant], licensing*scale)
+		// Fees include what is counted for the steps the unfinished
+		// sessions had left (LicensingUnfinishedUSD), which the guarantee
+		// weighs as use.
+		fees[p.Variant] = append(fees[p.Variant], licensing*scale+p.LicensingUnfinishedUSD)
 		if p.Period == 2 {
 			// The guarantee (1M a year) binds: the simulated per-document
 			// fees are far below it. Trued up annually, the forecast ends

@@ -64,14 +64,18 @@ type columnWords struct {
 	depreciates   string // what charges the owned servers' depreciation
 	adsCommerce   string // the lines freshness multiplies
 	medians       string // where a period's medians are printed
+	revenue       string // revenue in all
+	license       string // licensing
 }
 
 var (
 	tableWords = columnWords{line: "the COMMERCE column", margins: "GROSS% and OPER%", rent: "RENT", train: "TRAIN",
-		depreciates: "the table depreciates", adsCommerce: "ADS and COMMERCE", medians: "the table's medians"}
+		depreciates: "the table depreciates", adsCommerce: "ADS and COMMERCE", medians: "the table's medians",
+		revenue: "REVENUE", license: "LICENSE"}
 	metricWords = columnWords{line: "revenue_commerce_usd", margins: "gross_margin_usd and operating_margin_usd",
 		rent: "cost_rent_usd", train: "cost_training_usd", depreciates: "cost_depreciation_usd charges",
-		adsCommerce: "revenue_ads_usd and revenue_commerce_usd", medians: "the forecast report's period medians"}
+		adsCommerce: "revenue_ads_usd and revenue_commerce_usd", medians: "the forecast report's period medians",
+		revenue: "revenue_usd", license: "cost_licensing_usd"}
 )
 
 // words are the names the report's notes give its figures: its table's

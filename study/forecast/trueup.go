@@ -90,6 +90,11 @@ func (f *Forecast) guaranteeTopUps(groups map[groupKey][]RunResult) map[groupKey
 			for w, usd := range r.Licensing {
 				use[g][w] += usd * scale
 			}
+			// The steps the slice's unfinished sessions had left are use
+			// too (sumUnfinished).
+			for w, usd := range r.Unfinished.Licensing {
+				use[g][w] += usd * scale
+			}
 		}
 	}
 	out := map[groupKey]float64{}

@@ -1,0 +1,57 @@
+package forecast
+
+import "fmt"
+
+// unfinishedNote says how much of a variant's REVENUE is counted for the
+// agent sessions still running at the slices' ends (Period.
+// RevenueUnfinishedUSD): its share of REVENUE from the smallest to the
+// largest over the periods and samples, the period where it is largest,
+// what those sessions could earn at most, and the licensing counted for
+// their steps left. The slices' edge is the method's, and its share
+// differs between fleets (a slower one has more sessions in flight), so
+// the estimate is shown wherever it is made. "" where nothing is counted,
+// as in a report stored before it was.
+func (r *Report) unfinishedNote(variant string) string {
+	lo, hi := 1.0, 0.0
+	var worst *Period
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		for i := range s.Periods {
+			p := &s.Periods[i]
+			if p.RevenueUSD <= 0 {
+				continue
+			}
+			share := p.RevenueUnfinishedUSD / p.RevenueUSD
+			lo = min(lo, share)
+			if share > hi {
+				hi, worst = share, p
+			}
+		}
+	}
+	if worst == nil {
+		return ""
+	}
+	w := r.words()
+	span := pct(hi)
+	if pct(lo) != span {
+		span = pct(lo) + " to " + span
+	}
+	return fmt.Sprintf("UNFINISHED SESSIONS: %s of %s (most in %s%s: $%s of $%s) is counted for the agent sessions still running at "+
+		"a slice's end, at the share of their value their workload's ended sessions earned in the slice; served at once they "+
+		"could earn $%s there, and %s counts $%s for the steps they had left. A slice starts empty, so they stand for the "+
+		"sessions that would have been in flight at its start; where users give up on a slow fleet the count leans high, "+
+		"and a longer day.horizon shrinks the share (docs/forecast.md, \"Sessions at a slice's end\").",
+		span, w.revenue, r.periodList([]int{worst.Period}), r.sampleOf(worst), money(worst.RevenueUnfinishedUSD),
+		money(worst.RevenueUSD), money(worst.UnfinishedValueUSD), w.license, money(worst.LicensingUnfinishedUSD))
+}
+
+// sampleOf names a period's Monte Carlo sample (", sample 2") where the
+// report has more than one; "" otherwise.
+func (r *Report) sampleOf(p *Period) string {
+	if r.Samples <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", sample %d as --json numbers them", p.Sample)
+}
