@@ -22,12 +22,3 @@ func Bucket(n, maxLen int) (int, error) {
 	}
 	return min(b, maxLen), nil
 }
-
-// PadBatch is the decode batch a Neuron graph runs: the next power of two >= n.
-func PadBatch(n int) int {
-	b := 1
-	for b < n {
-		b *= 2
-	}
-	return b
-}

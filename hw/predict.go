@@ -88,7 +88,7 @@ func planPoint(pt ServingPoint, neuron bool) ([]iterSpec, error) {
 	}
 	decodeBatch := batch
 	if neuron {
-		decodeBatch = PadBatch(batch)
+		decodeBatch = llm.PadBatch(batch)
 	}
 	steps, err := decodeSteps(pt, neuron)
 	if err != nil {

@@ -152,9 +152,5 @@ func bucketFor(buckets []int, n int) int {
 
 // batchBucket pads a decode batch to a power of two, at most maxNumSeqs.
 func batchBucket(n, maxNumSeqs int) int {
-	b := 1
-	for b < n {
-		b *= 2
-	}
-	return min(b, maxNumSeqs)
+	return min(llm.PadBatch(n), maxNumSeqs)
 }

@@ -55,7 +55,7 @@ func (s *staticScheduler) decodeCost(p *replica, ctx int) stepCost {
 // power of two and every slot attending over the sequence bucket.
 func staticDecodeCost(env *replicaEnv, n, ctx int) stepCost {
 	if env.coster.perf.Compiled() {
-		n, ctx = hw.PadBatch(n), staticSeqBucket(env, ctx)-1
+		n, ctx = llm.PadBatch(n), staticSeqBucket(env, ctx)-1
 	}
 	return env.coster.iteration(n, n, n, n*ctx)
 }

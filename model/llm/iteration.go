@@ -51,3 +51,15 @@ func (it Iteration) SumContext() int {
 	}
 	return n
 }
+
+// PadBatch is the batch a compiled (Neuron) graph runs n sequences as: the
+// next power of two >= n. The simulator's schedulers, hw's closed form and
+// the static KV cache of a compiled replica (model.PlanReplicaMemory) all
+// pad with it.
+func PadBatch(n int) int {
+	b := 1
+	for b < n {
+		b *= 2
+	}
+	return b
+}
