@@ -210,10 +210,14 @@ func compilePointsAs(points []ServingPoint, effs ChipEfficiencies, as stepFamily
 		if as != nil {
 			perf.family = pricedAs{perf.family, as}
 		}
-		// What validate refuses (weights past a device) or skips (a batch
-		// the simulator would split), the fit does too: an impossible row
-		// would move every constant.
+		// What validate refuses (weights past a device, a compiled static
+		// KV cache past what they leave) or skips (a batch the simulator
+		// would split), the fit does too: an impossible row would move
+		// every constant.
 		if reason := WeightsDoNotFit(pt, arch, chip); reason != "" {
+			return nil, nil, fmt.Errorf("serving point %s: %s", pt.Where(), reason)
+		}
+		if reason := StaticKVDoesNotFit(pt, arch, chip); reason != "" {
 			return nil, nil, fmt.Errorf("serving point %s: %s", pt.Where(), reason)
 		}
 		if reason := batchDoesNotFit(pt, arch, chip); reason != "" {

@@ -31,8 +31,8 @@ func syntheticPoints(t *testing.T, s Serving, instances []string) []ServingPoint
 				for _, shape := range []struct{ batch, in, out int }{{1, 128, 256}, {1, 2048, 512}, {4, 1024, 1024}, {8, 4096, 64}, {64, 3000, 1000}} {
 					pt := ServingPoint{Model: model, Instance: in, TP: tp, Batch: shape.batch, SeqLen: 8192,
 						InputTokens: shape.in, OutputTokens: shape.out, WeightDType: llm.BF16, TTFTMs: 1, TPOTMs: 1}
-					if batchDoesNotFit(pt, arch, chip) != "" {
-						continue // a batch no device holds: the fit skips it
+					if batchDoesNotFit(pt, arch, chip) != "" || StaticKVDoesNotFit(pt, arch, chip) != "" {
+						continue // a batch no device holds: the fit skips or refuses it
 					}
 					perf, err := NewPerf(inst, tp, AssumedEfficiency, s)
 					if err != nil {

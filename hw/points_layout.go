@@ -31,6 +31,37 @@ func WeightsDoNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 	return ""
 }
 
+// StaticKVDoesNotFit says why a static batch on a compiled (Neuron) chip
+// cannot be laid out ("" if it can, for a loop, or on a GPU): the compiler
+// emits executables with static input and output shapes (NSDK
+// libraries/nxd-inference/developer_guides/feature-guide.rst), so the KV
+// cache of transformers-neuronx's and NxD Inference's default (non-block)
+// layout is a tensor of the compiled batch (padded as Predict pads it,
+// llm.PadBatch) x the compiled seq_len per layer, whatever the prompts and
+// outputs are. It must fit beside the weights for the graphs to load at
+// all, so such a row was never measured: validate refuses it as it refuses
+// weights past a device, and the fit does too.
+func StaticKVDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
+	if pt.ClosedLoop() || pt.OpenLoop() || pt.AllAtOnce {
+		return ""
+	}
+	if f, err := stepFamilyByName(chip.StepFamily); err != nil || !f.compiled() {
+		return ""
+	}
+	sh, err := HeldShard(chip, pt.Shard()) // memory, not the format it is priced in
+	if err != nil {
+		return ""
+	}
+	weights := arch.WeightBytesPerDevice(sh)
+	free := DeviceOf(chip).HBMBytes*(1-ValidationReserve) - weights
+	slots := llm.PadBatch(pt.Batch)
+	if need := float64(slots) * float64(pt.SeqLen) * arch.KVBytesPerTokenPerDevice(sh); need > free {
+		return fmt.Sprintf("the compiled graphs' static KV cache, batch %d (compiled as %d) x seq_len %d tokens, takes %.1f GB per device beside %.1f GB of weights, more than the %.1f GB left of one %s device; lower batch or seq_len, or raise tp",
+			pt.Batch, slots, pt.SeqLen, need/1e9, weights/1e9, max(free, 0)/1e9, chip.Name)
+	}
+	return ""
+}
+
 // batchDoesNotFit says why a static batch's KV cache cannot sit beside the
 // weights in one device's memory ("" if it can, or for a loop): every
 // sequence holds its prompt and output, a sliding-window layer at most its
@@ -38,7 +69,8 @@ func WeightsDoNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 // the simulator lays it out (llm.KVLayout). The simulator would run such a
 // batch as several, which is not the measurement, so validate skips it and
 // so does the fit. Block rounding is left out: at the margin of a block
-// per sequence the two can disagree.
+// per sequence the two can disagree. On a compiled chip the static cache
+// (StaticKVDoesNotFit), checked first, is never smaller than this.
 func batchDoesNotFit(pt ServingPoint, arch llm.Arch, chip *Chip) string {
 	if pt.ClosedLoop() || pt.OpenLoop() || pt.AllAtOnce {
 		return ""

@@ -228,8 +228,9 @@ func (rep *ValidationReport) skipLayout(pt hw.ServingPoint, reason string, opts 
 
 // unrunnableLayout says why aiecon cannot lay the row's model out on its
 // instance ("" if it can): a TP degree the instance's serving stacks do not
-// support (the catalog's, from the vendor's documentation), or weights that
-// do not fit in its devices' memory at that degree.
+// support (the catalog's, from the vendor's documentation), weights that
+// do not fit in its devices' memory at that degree, or on a compiled chip a
+// static batch whose compiled KV cache does not fit beside them.
 func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 	inst, err := hw.InstanceByName(pt.Instance)
 	if err != nil {
@@ -242,7 +243,10 @@ func unrunnableLayout(pt hw.ServingPoint, arch llm.Arch) string {
 	if err != nil {
 		return err.Error()
 	}
-	return hw.WeightsDoNotFit(pt, arch, chip)
+	if reason := hw.WeightsDoNotFit(pt, arch, chip); reason != "" {
+		return reason
+	}
+	return hw.StaticKVDoesNotFit(pt, arch, chip)
 }
 
 // cannotValidate says why a row is not simulated ("" if it is).
