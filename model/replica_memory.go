@@ -16,6 +16,16 @@ type ReplicaMemory struct {
 	KV              llm.KVLayout
 	Units           float64 // KV units the cache holds (negative when the weights do not fit)
 	NeedUnits       int64   // KV units of one max_model_len request
+	// Slots is the compiled batch of a static KV cache (CompiledBatch), 0
+	// for a cache of blocks sized to the memory. A compiled (Neuron)
+	// replica without the block KV layout holds max_model_len tokens for
+	// every slot, whatever its requests hold: its graphs have static input
+	// and output shapes (aws-neuron/aws-neuron-sdk
+	// libraries/nxd-inference/developer_guides/feature-guide.rst), while
+	// the block layout of prefix caching gathers blocks to a flat layout
+	// and back (same page). aiecon takes prefix_caching as the switch.
+	Slots       int
+	StaticUnits float64 // Slots x NeedUnits: the static cache in KV units
 }
 
 // PlanReplicaMemory sizes a replica of rp serving arch with the shard sh
@@ -36,11 +46,45 @@ func PlanReplicaMemory(arch llm.Arch, sh llm.Shard, rp Replica, deviceBytes floa
 	m.KV = arch.KVLayout(bt, WindowedKV(compiled, rp))
 	m.Units = m.KV.UnitsIn(m.KVBytes, m.KVBytesPerToken, arch.Layers, bt)
 	m.NeedUnits = m.KV.Units(int32(rp.MaxModelLen), int32(rp.MaxModelLen), bt)
+	if compiled && !BlockKV(rp) {
+		m.Slots = CompiledBatch(rp)
+		m.StaticUnits = float64(m.Slots) * float64(m.NeedUnits)
+	}
 	return m, nil
 }
 
-// Fits reports whether the cache holds one max_model_len request.
-func (m ReplicaMemory) Fits() bool { return m.Units >= float64(m.NeedUnits) }
+// BlockKV says whether a compiled replica lays its KV cache out in blocks,
+// as Neuron's prefix caching does; without it the cache is static (Slots).
+func BlockKV(rp Replica) bool { return rp.PrefixCaching == nil || *rp.PrefixCaching }
+
+// CompiledBatch is the largest batch a compiled replica's graphs run: the
+// static scheduler pads its batch to a power of two (llm.PadBatch, as
+// transformers-neuronx runs a static batch and hw.Predict prices it); the
+// Neuron schedulers pad to powers of two no larger than max_num_seqs.
+func CompiledBatch(rp Replica) int {
+	if rp.Scheduler == "static" {
+		return llm.PadBatch(rp.MaxNumSeqs)
+	}
+	return rp.MaxNumSeqs
+}
+
+// Fits reports whether the cache holds one max_model_len request and, when
+// it is static, a max_model_len request in every slot.
+func (m ReplicaMemory) Fits() bool { return m.FitsOne() && m.Units >= m.StaticUnits }
+
+// FitsOne reports whether the cache holds one max_model_len request.
+func (m ReplicaMemory) FitsOne() bool { return m.Units >= float64(m.NeedUnits) }
+
+// PoolUnits are the KV units the simulator's replica allocates from: a
+// static cache's slots (a request never waits for KV memory while a slot is
+// free, so only max_num_seqs bounds the batch), else every unit the memory
+// holds.
+func (m ReplicaMemory) PoolUnits() float64 {
+	if m.Slots > 0 {
+		return m.StaticUnits
+	}
+	return m.Units
+}
 
 // UnitBytes is the bytes per device of one KV unit.
 func (m ReplicaMemory) UnitBytes(arch llm.Arch, rp Replica) float64 {

@@ -792,8 +792,13 @@ func WindowedKV(compiled bool, rp Replica) bool { return !compiled && rp.Specula
 // file's TP: a --set of the model or the instance, most often.
 const weightsCause = "model,fleet.instance,precision.weights,precision.expert_weights,fleet.replica.memory_reserve,fleet.replica.speculative"
 
+// staticKVCause are the fields whose values size a compiled replica's static
+// KV cache against what the weights leave.
+const staticKVCause = "fleet.replica.max_model_len,fleet.replica.prefix_caching,fleet.replica.scheduler,model,fleet.instance,fleet.replica.tp,precision.weights,precision.expert_weights,precision.kv_cache,fleet.replica.memory_reserve,fleet.replica.kv_memory_fraction,fleet.replica.speculative"
+
 // memoryFit checks that the weights fit on a replica's devices with room for
-// at least one full-length request's KV cache.
+// at least one full-length request's KV cache, and on a compiled replica
+// with a static KV cache (ReplicaMemory.Slots) one in every slot.
 func (r *resolver) memoryFit() {
 	if !r.haveArch || !r.haveInst || len(r.errs) > 0 {
 		return
@@ -817,6 +822,11 @@ func (r *resolver) memoryFit() {
 		r.badBecause("fleet.replica.tp", weightsCause, "%s weights (%.1f GB per device at tp %d%s%s) do not fit in the %.1f GB per device of %s left after its %.0f%% memory reserve (of %.1f GB); %s",
 			r.arch.Name, m.WeightBytes/1e9, sh.TP, proposerNote(rp), heldAs(written, sh), r.inst.DeviceMemoryBytes*(1-rp.MemoryReserve)/1e9,
 			r.inst.Name, 100*rp.MemoryReserve, r.inst.DeviceMemoryBytes/1e9, advice)
+		return
+	}
+	if m.FitsOne() && !m.Fits() {
+		r.badBecause("fleet.replica.max_num_seqs", staticKVCause, "prefix_caching is off, so %s's compiled graphs hold a static KV cache of max_num_seqs %d (compiled as %d) x max_model_len %d tokens (%.2f GB per device needed, %.2f GB left for it); lower max_num_seqs or max_model_len, raise tp, or turn prefix_caching on (the block KV layout, sized to the memory)",
+			r.inst.Name, rp.MaxNumSeqs, m.Slots, rp.MaxModelLen, m.StaticUnits*m.UnitBytes(r.arch, rp)/1e9, m.KVBytes/1e9)
 		return
 	}
 	if !m.Fits() {

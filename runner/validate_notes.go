@@ -182,7 +182,7 @@ func kvClients(sc *model.Scenario, pt hw.ServingPoint) (int, bool) {
 	if per <= 0 || m.Units < 0 {
 		return 0, false
 	}
-	return int(m.Units / float64(per)), true
+	return int(m.PoolUnits() / float64(per)), true
 }
 
 // explain sets the figures of a batch that did not fit: the KV cache it

@@ -305,7 +305,9 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 	// of what is left (kv_memory_fraction) and its layout: a paged server
 	// frees windowed layers' blocks beyond their window (llm.KVLayout),
 	// Neuron replicas and speculative ones keep every layer's whole context
-	// (model.WindowedKV says why). The load-time check counts the same.
+	// (model.WindowedKV says why); a Neuron replica without prefix caching
+	// holds a static cache of max_model_len per compiled batch slot
+	// (model.ReplicaMemory.Slots). The load-time check counts the same.
 	m, err := model.PlanReplicaMemory(pl.arch, pl.held, rp, pl.perf.Device.HBMBytes, pl.perf.Compiled())
 	if err != nil {
 		return err // the draft, which newSpeculation has already looked up
@@ -318,12 +320,19 @@ func (w *World) configureReplicas(pl *fleetPool) error {
 		m.NeedUnits = m.KV.Units(e.maxModelLen, e.maxModelLen, e.blockTokens)
 	}
 	e.kv = m.KV
+	if m.FitsOne() && !m.Fits() {
+		return fmt.Errorf("sim: fleet.replica.max_num_seqs: prefix_caching is off, so the compiled graphs' static KV cache of %d slots x max_model_len %d tokens (%.2f GB per device) does not fit in the %.2f GB left for it; lower max_num_seqs or max_model_len, raise tp, or turn prefix_caching on",
+			m.Slots, rp.MaxModelLen, m.StaticUnits*m.UnitBytes(pl.arch, rp)/1e9, m.KVBytes/1e9)
+	}
 	if !m.Fits() {
 		unit := m.UnitBytes(pl.arch, rp)
 		return fmt.Errorf("sim: fleet.replica.max_model_len: the KV cache (%.2f GB per device) cannot hold one %d-token request (%.2f GB); lower max_model_len or raise tp",
 			max(m.Units, 0)*unit/1e9, rp.MaxModelLen, float64(m.NeedUnits)*unit/1e9)
 	}
-	e.kvBlocksPerReplica = int32(min(m.Units, math.MaxInt32))
+	// A static cache (a compiled replica without the block layout) is its
+	// slots, each a max_model_len request's units: memory never holds a
+	// request back while the batch has room.
+	e.kvBlocksPerReplica = int32(min(m.PoolUnits(), math.MaxInt32))
 	return nil
 }
 
