@@ -34,6 +34,7 @@ func sessionPrefixKey(id int64) uint64    { return uint64(id)<<1 | 1 }
 type prefixEntry struct {
 	key        uint64
 	blocks     int32
+	refs       int32 // running requests sharing the blocks: pinned while positive
 	prev, next *prefixEntry
 }
 
@@ -42,7 +43,8 @@ type prefixCache struct {
 	on      bool // fleet.replica.prefix_caching
 	entries map[uint64]*prefixEntry
 	lru     prefixEntry // sentinel: lru.next is the most recent entry, lru.prev the least
-	blocks  int32       // cached blocks, at most the replica's free blocks
+	blocks  int32       // cached blocks in the LRU list, at most the replica's free blocks
+	pinned  int32       // blocks of entries running requests share (refs > 0), out of the free memory
 	evicted int64       // blocks evicted for running requests
 }
 
@@ -63,11 +65,15 @@ func (c *prefixCache) pushFront(e *prefixEntry) {
 	c.lru.next = e
 }
 
-// touch marks key as just used and returns its cached blocks (0 if absent).
+// touch marks key as just used and returns its cached blocks (0 if absent),
+// pinned ones included.
 func (c *prefixCache) touch(key uint64) int32 {
 	e := c.entries[key]
 	if e == nil {
 		return 0
+	}
+	if e.refs > 0 {
+		return e.blocks
 	}
 	c.unlink(e)
 	c.pushFront(e)
@@ -92,10 +98,14 @@ func (c *prefixCache) remove(e *prefixEntry) {
 }
 
 // put caches blocks under key as the most recent entry (replacing what key
-// held).
+// held). Only a session's own continuation is put: a shared prefix comes
+// back through release.
 func (c *prefixCache) put(key uint64, blocks int32) {
 	c.init()
 	e := c.entries[key]
+	if e != nil && e.refs > 0 {
+		panic("sim: prefix cache: put over a prefix running requests share")
+	}
 	if e == nil {
 		e = &prefixEntry{key: key}
 		c.entries[key] = e
@@ -106,6 +116,46 @@ func (c *prefixCache) put(key uint64, blocks int32) {
 	e.blocks = blocks
 	c.blocks += blocks
 	c.pushFront(e)
+}
+
+// acquire adds a running request's reference to key's first blocks (its
+// whole shared prefix). The first reference pins them: the entry leaves the
+// LRU list, so nothing evicts it, and what eviction took of it is back (the
+// request recomputes it); the caller takes the pinned blocks out of the
+// free memory.
+func (c *prefixCache) acquire(key uint64, blocks int32) {
+	c.init()
+	e := c.entries[key]
+	switch {
+	case e == nil:
+		e = &prefixEntry{key: key}
+		c.entries[key] = e
+	case e.refs > 0:
+		e.refs++
+		return
+	default:
+		c.unlink(e)
+		c.blocks -= e.blocks
+	}
+	e.blocks, e.refs = blocks, 1
+	c.pinned += blocks
+}
+
+// release drops a running request's reference to key's blocks and returns
+// the blocks that went back to the free memory: all of them, as the most
+// recent entry, at the last reference; 0 while others remain.
+func (c *prefixCache) release(key uint64) int32 {
+	e := c.entries[key]
+	if e == nil || e.refs == 0 {
+		panic("sim: prefix cache: release of an unshared prefix")
+	}
+	if e.refs--; e.refs > 0 {
+		return 0
+	}
+	c.pinned -= e.blocks
+	c.blocks += e.blocks
+	c.pushFront(e)
+	return e.blocks
 }
 
 // fit evicts least recently used blocks until the cache holds at most free
@@ -125,8 +175,12 @@ func (c *prefixCache) fit(free int32) {
 	}
 }
 
-// clear empties the cache (the replica's memory was lost or lent).
+// clear empties the cache (the replica's memory was lost or lent, with
+// nothing running on it, so nothing pinned).
 func (c *prefixCache) clear() {
+	if c.pinned > 0 {
+		panic("sim: prefix cache cleared while running requests share its blocks")
+	}
 	on, evicted := c.on, c.evicted
 	*c = prefixCache{on: on, evicted: evicted}
 }

@@ -12,11 +12,12 @@ import (
 )
 
 // TestPrefixCacheLRU: the cache keeps its most recent entries, evicts the
-// least recently used blocks first (from an entry's tail), and take hands
-// an entry's blocks to a request.
+// least recently used blocks first (from an entry's tail), take hands an
+// entry's blocks to a request, and an entry running requests share
+// (acquire, until the last release) is never evicted.
 func TestPrefixCacheLRU(t *testing.T) {
 	type op struct {
-		kind string // put, touch, take, fit
+		kind string // put, touch, take, fit, acquire, release
 		key  uint64
 		n    int32
 	}
@@ -37,6 +38,14 @@ func TestPrefixCacheLRU(t *testing.T) {
 			map[uint64]int32{1: 9}},
 		{"fit to nothing", []op{{"put", 1, 4}, {"put", 2, 4}, {"fit", 0, 0}},
 			map[uint64]int32{}},
+		{"a shared entry is not evicted", []op{{"put", 1, 4}, {"acquire", 2, 5}, {"fit", 0, 0}},
+			map[uint64]int32{2: 5}},
+		{"acquire restores an evicted tail", []op{{"put", 1, 4}, {"fit", 0, 2}, {"acquire", 1, 4}, {"fit", 0, 0}},
+			map[uint64]int32{1: 4}},
+		{"shared until the last release", []op{{"acquire", 1, 4}, {"acquire", 1, 4}, {"release", 1, 0}, {"fit", 0, 0}},
+			map[uint64]int32{1: 4}},
+		{"released as the most recent", []op{{"acquire", 1, 4}, {"put", 2, 4}, {"release", 1, 4}, {"fit", 0, 4}},
+			map[uint64]int32{1: 4}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,6 +62,12 @@ func TestPrefixCacheLRU(t *testing.T) {
 					}
 				case "fit":
 					pc.fit(o.n)
+				case "acquire":
+					pc.acquire(o.key, o.n)
+				case "release":
+					if got := pc.release(o.key); got != o.n {
+						t.Fatalf("release %d freed %d, want %d", o.key, got, o.n)
+					}
 				}
 			}
 			got := map[uint64]int32{}
@@ -61,8 +76,8 @@ func TestPrefixCacheLRU(t *testing.T) {
 				got[k] = e.blocks
 				sum += e.blocks
 			}
-			if !reflect.DeepEqual(got, c.want) || sum != pc.blocks {
-				t.Fatalf("entries %v (total %d), want %v", got, pc.blocks, c.want)
+			if !reflect.DeepEqual(got, c.want) || sum != pc.blocks+pc.pinned {
+				t.Fatalf("entries %v (%d evictable, %d pinned), want %v", got, pc.blocks, pc.pinned, c.want)
 			}
 		})
 	}
