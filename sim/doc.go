@@ -39,7 +39,7 @@
 //	router.go           replica routing in a pool: session-affinity, least-outstanding, round-robin or power-of-two
 //	loadindex.go        the serving replicas' loads: the least-loaded in O(log n), the total
 //	affinity.go         consistent hashing with bounded loads; an agent call's prefix keys
-//	prefixcache.go      a replica's prefix cache: LRU blocks in its free KV memory
+//	prefixcache.go      a replica's prefix cache: LRU blocks in its free KV memory, system prompts shared by running calls
 //	traffic.go          workloads and their arrival processes
 //	closed.go           closed-loop arrivals: clients with think times
 //	speculative.go      speculative decoding: proposer and verification pricing

@@ -103,7 +103,7 @@ func (p *replica) sync(r *request, extra int64, inIteration bool) {
 	if inIteration {
 		tokens++
 	}
-	r.blocks, r.tblocks = p.blocksFor(r, tokens), ceilDiv32(tokens, p.env.blockTokens)
+	r.blocks, r.tblocks = p.ownFor(r, tokens), ceilDiv32(tokens, p.env.blockTokens)
 }
 
 // leave makes an implicit decoder explicit (after sync).
@@ -172,7 +172,7 @@ func (p *replica) scheduleVLLMImplicit() (cost stepCost, ok, fallback bool) {
 	var preNeed int32
 	for _, r := range pre {
 		n := min(r.target-r.prefilled, budget)
-		preNeed += max(p.blocksFor(r, r.kv+n)-r.blocks, 0) // 0 when reserved at admission
+		preNeed += max(p.ownFor(r, r.kv+n)-r.blocks, 0) // 0 when reserved at admission
 		budget -= n
 		if budget <= 0 {
 			break

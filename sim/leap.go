@@ -220,7 +220,7 @@ func (p *replica) leapBlocks(k int) int32 {
 	}
 	for _, it := range p.plan {
 		r := it.r
-		need += max(p.blocksFor(r, r.kv+int32(k))-r.blocks, 0) // 0 when reserved at admission
+		need += max(p.ownFor(r, r.kv+int32(k))-r.blocks, 0) // 0 when reserved at admission
 	}
 	return need
 }

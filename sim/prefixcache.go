@@ -8,6 +8,14 @@ package sim
 // requests need blocks, the least recently used cached blocks go first
 // (fit). Only full blocks are cached, as vLLM hashes whole blocks.
 //
+// Running requests share the shared prefix's blocks, as vLLM's block
+// manager shares identical full blocks with reference counts: while any
+// running request on the replica uses a shared prefix its blocks are held
+// once, pinned (out of the free memory and the LRU list, never evicted),
+// with a reference per running request (refs); each request holds only its
+// own blocks beyond them. At the last reference the blocks go back to the
+// free memory as the most recent entry.
+//
 // Prefixes come in two levels, as vLLM's chained block hashes make them: a
 // shared prefix (a workload's system prompt, the same for every session)
 // and a request's own continuation (an agent session's conversation so far,
@@ -217,12 +225,13 @@ func (p *replica) claimPrefix(r *request) {
 	p.env.host.prefixHit(r, int(hit))
 }
 
-// storePrefix caches what a finished request leaves behind: its shared
-// prefix, and its prompt and output beyond it (all but the last generated
-// token, whose KV entry is never computed) under its own key, for the
-// session's next call. A small model's answer that will be escalated
-// leaves its prompt only: the session goes on with the large model's
-// answer, which the small one never computed.
+// storePrefix caches what a finished request leaves behind beyond its
+// shared prefix (which releaseShared returned to the cache): its prompt and
+// output (all but the last generated token, whose KV entry is never
+// computed) under its own key, for the session's next call. A small
+// model's answer that will be escalated leaves its prompt only: the session
+// goes on with the large model's answer, which the small one never
+// computed.
 func (p *replica) storePrefix(r *request) {
 	if !r.claimed {
 		return
@@ -232,10 +241,7 @@ func (p *replica) storePrefix(r *request) {
 	if r.escalate && !r.escalated {
 		total = r.prompt / p.env.blockTokens
 	}
-	if sb := r.prefix.sharedTokens / p.env.blockTokens; sb > 0 {
-		c.put(r.prefix.shared, sb)
-		total -= sb
-	}
+	total -= r.prefix.sharedTokens / p.env.blockTokens
 	if total > 0 {
 		c.put(r.prefix.own, total)
 	}
@@ -252,4 +258,65 @@ func (p *replica) forgetPrefix(r *request) {
 		p.env.host.prefixHit(r, -int(r.cached))
 	}
 	r.cached, r.claimed = 0, false
+}
+
+// shareable is the full blocks of r's shared prefix that r shares with the
+// replica's other running requests once admitted (0 when its prefix is not
+// modelled here: caching off, an api request, a prompt cut to
+// max_model_len, a system prompt shorter than a block).
+func (p *replica) shareable(r *request) int32 {
+	if !r.claimed {
+		return 0
+	}
+	return r.prefix.sharedTokens / p.env.blockTokens
+}
+
+// sharedUnits is the KV units of the shared blocks r references: the
+// full-attention layers' (Full units a block; every layer's, one unit, for
+// a model without windowed layers). A windowed layer keeps r's own copy of
+// the prefix, as a long request drops it beyond its window.
+func (p *replica) sharedUnits(r *request) int32 { return r.shared * p.env.kv.Full }
+
+// acquireShared references r's shared prefix as r is admitted with tokens
+// in the KV cache: the first running request to use it takes its blocks out
+// of the free memory (recomputing what eviction took), the others only add
+// a reference. It reports false, changing nothing, when the free memory
+// does not hold both those blocks and r's own (so reserve, which takes
+// r's own next, cannot fail after a reference was taken).
+func (p *replica) acquireShared(r *request, tokens int32) bool {
+	sb := p.shareable(r)
+	if sb == 0 || r.shared > 0 {
+		return true
+	}
+	var pin int32
+	if e := p.cache.entries[r.prefix.shared]; e == nil || e.refs == 0 {
+		pin = sb * p.env.kv.Full
+	}
+	own := max(p.blocksFor(r, tokens)-sb*p.env.kv.Full, 0) - r.blocks
+	if pin+max(own, 0) > p.kvFree {
+		return false
+	}
+	p.cache.acquire(r.prefix.shared, sb)
+	r.shared = sb
+	if pin > 0 {
+		p.kvFree -= pin
+		p.env.kvUsedG.add(p.env.eng.Now(), int64(pin))
+		p.fitCache()
+	}
+	return true
+}
+
+// releaseShared drops r's reference to its shared prefix as it leaves the
+// running batch; the last one returns the blocks to the free memory, cached.
+func (p *replica) releaseShared(r *request) {
+	if r.shared == 0 {
+		return
+	}
+	units := p.cache.release(r.prefix.shared) * p.env.kv.Full
+	r.shared = 0
+	if units > 0 {
+		p.kvFree += units
+		p.env.kvUsedG.add(p.env.eng.Now(), -int64(units))
+		p.fitCache()
+	}
 }

@@ -153,6 +153,12 @@ func (p *replica) blocksFor(r *request, tokens int32) int32 {
 
 func ceilDiv32(a, b int32) int32 { return (a + b - 1) / b }
 
+// ownFor is the KV units r holds itself with tokens in the cache: beyond
+// the shared prefix's blocks it references (prefixcache.go).
+func (p *replica) ownFor(r *request, tokens int32) int32 {
+	return max(p.blocksFor(r, tokens)-p.sharedUnits(r), 0)
+}
+
 // growth is the units r takes per block of tokens.
 func (p *replica) growth(r *request) int32 {
 	if !p.env.kv.Windowed() {
@@ -238,6 +244,7 @@ func (p *replica) removeRunning(r *request) {
 }
 
 func (p *replica) freeBlocks(r *request) {
+	p.releaseShared(r)
 	if r.blocks > 0 {
 		p.kvFree += r.blocks
 		p.env.kvUsedG.add(p.env.eng.Now(), -int64(r.blocks))
@@ -253,7 +260,7 @@ func (p *replica) reserve(r *request, tokens int32) bool {
 	if tokens <= r.tblocks*b { // fast path: no division on most decode steps
 		return true
 	}
-	if need := p.blocksFor(r, tokens) - r.blocks; need > 0 {
+	if need := p.ownFor(r, tokens) - r.blocks; need > 0 {
 		if need > p.kvFree {
 			return false
 		}
@@ -277,7 +284,15 @@ func (p *replica) reserveToAdmit(r *request, n int32) bool {
 	if p.env.reserveMax {
 		tokens = max(tokens, r.peakTokens())
 	}
-	return p.reserve(r, tokens)
+	return p.reserveAdmitted(r, tokens)
+}
+
+// reserveAdmitted reserves what r, about to be admitted, needs with tokens
+// in the KV cache: a reference to its shared prefix (prefixcache.go) and
+// its own blocks beyond it. It reports false, changing nothing, when they
+// are not free.
+func (p *replica) reserveAdmitted(r *request, tokens int32) bool {
+	return p.acquireShared(r, tokens) && p.reserve(r, tokens)
 }
 
 // preempt evicts r (recompute preemption): its KV cache is dropped and it goes

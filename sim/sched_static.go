@@ -77,7 +77,7 @@ func (s *staticScheduler) prefill(p *replica) (stepCost, bool) {
 	var longest int32
 	for len(p.running) < env.maxNumSeqs {
 		r := p.peekWaiting()
-		if r == nil || !p.reserve(r, r.peakTokens()) {
+		if r == nil || !p.reserveAdmitted(r, r.peakTokens()) {
 			break
 		}
 		p.admit(r)

@@ -1,0 +1,197 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/model"
+)
+
+// sharedPrefixReplica is the first replica of agentFleet (an 8B on p5,
+// vLLM) with a 2,000-token system prompt, 125 blocks of 16 tokens; extra
+// adds replica fields.
+func sharedPrefixReplica(t *testing.T, tp int, extra string) *replica {
+	t.Helper()
+	src := strings.Replace(agentFleet("session-affinity", tp, ", max_num_seqs: 256"+extra),
+		"system_prompt_tokens: 200", "system_prompt_tokens: 2000", 1)
+	w, err := New(Config{Scenario: scenario(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := w.replicas[0]
+	if p.env.blockTokens != 16 || !p.cache.on {
+		t.Fatalf("%d-token blocks, caching %v: the test needs vLLM's 16 with caching on", p.env.blockTokens, p.cache.on)
+	}
+	return p
+}
+
+// agentCalls queues n calls of distinct sessions of workload 0, each
+// prompt the system prompt and 100 tokens more (132 blocks: 125 shared, 7
+// its own), and admits what the replica takes in one pass.
+func agentCalls(p *replica, n int) []*request {
+	calls := make([]*request, n)
+	for i := range calls {
+		id := int64(i + 1)
+		r := &request{id: id, prompt: 2100, target: 2100, output: 100, start: -1, poolStart: -1, firstTok: -1,
+			prefix: prefixRef{shared: sharedPrefixKey(0), own: sessionPrefixKey(id), sharedTokens: 2000}}
+		r.timeout.Init(r, 0)
+		p.enqueue(r, false)
+		calls[i] = r
+	}
+	p.admitPrefills(1 << 30)
+	return calls
+}
+
+// used is the KV units a replica's running requests hold.
+func used(p *replica) int32 { return p.kvTotal - p.kvFree }
+
+// TestSharedPrefixHeldOnce: 64 running calls on a 2,000-token system
+// prompt hold its 125 blocks once, as vLLM's reference-counted blocks do,
+// not 64 copies (8,000 blocks); each holds its own 7 beyond it. The first
+// call prefills the system prompt and makes it shared: the 63 admitted
+// after it find it. When they leave, the blocks go back to the cache.
+func TestSharedPrefixHeldOnce(t *testing.T) {
+	p := sharedPrefixReplica(t, 8, "")
+	calls := agentCalls(p, 64)
+	if len(p.running) != 64 {
+		t.Fatalf("%d of 64 calls admitted with %d KV blocks: the test needs all", len(p.running), p.kvTotal)
+	}
+	if got, want := used(p), int32(125+64*7); got != want {
+		t.Errorf("64 calls hold %d blocks, want %d (125 shared, 7 each of their own)", got, want)
+	}
+	if p.env.kvUsedG.v != int64(used(p)) {
+		t.Errorf("the KV-in-use gauge says %v, the replica %d", p.env.kvUsedG.v, used(p))
+	}
+	for i, r := range calls {
+		want := int32(2000)
+		if i == 0 {
+			want = 0 // nothing cached yet: it computes the system prompt
+		}
+		if r.cached != want {
+			t.Errorf("call %d found %d tokens cached, want %d", i, r.cached, want)
+		}
+	}
+	for _, r := range calls {
+		p.removeRunning(r)
+	}
+	if p.kvFree != p.kvTotal || p.cache.pinned != 0 || p.env.kvUsedG.v != 0 {
+		t.Fatalf("all gone: %d of %d blocks free, %d pinned, gauge %v", p.kvFree, p.kvTotal, p.cache.pinned, p.env.kvUsedG.v)
+	}
+	if got := p.cache.touch(sharedPrefixKey(0)); got != 125 {
+		t.Errorf("the system prompt left %d blocks in the cache, want 125", got)
+	}
+}
+
+// TestSharedPrefixAdmitsMore: on a replica whose KV memory binds, calls
+// sharing the system prompt's blocks each take only their own 7, so it
+// admits (blocks - 125) / 7 of them where copies admitted blocks / 132.
+func TestSharedPrefixAdmitsMore(t *testing.T) {
+	p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
+	total := p.kvTotal
+	if total >= 256*132 || total < 2*132 {
+		t.Fatalf("%d KV blocks: the test needs a few calls' worth", total)
+	}
+	agentCalls(p, 256)
+	want := min(int((total-125)/7), 256)
+	if got := len(p.running); got != want {
+		t.Errorf("admitted %d calls on %d blocks, want %d (copies admitted %d)", got, total, want, total/132)
+	}
+}
+
+// TestSharedPrefixPreemption: a preempted call drops its reference and its
+// own blocks; the shared blocks stay while others use them, eviction never
+// takes them, and at the last reference they are free and cached. The
+// preempted call keeps its hit and takes a reference again when admitted.
+func TestSharedPrefixPreemption(t *testing.T) {
+	p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
+	calls := agentCalls(p, 3)
+	if len(p.running) != 3 {
+		t.Fatalf("%d of 3 calls admitted", len(p.running))
+	}
+	free := p.kvFree
+	p.preempt(calls[2])
+	if p.kvFree != free+7 || p.cache.pinned != 125 {
+		t.Fatalf("after one preemption %d blocks free (want %d), %d pinned (want 125)", p.kvFree, free+7, p.cache.pinned)
+	}
+	// A request with no shared prefix takes every free block: the cache
+	// gives up all it can, and the pinned system prompt is not part of it.
+	hog := &request{id: 99, prompt: 1, output: 1}
+	hog.timeout.Init(hog, 0)
+	if !p.reserve(hog, p.kvFree*p.env.blockTokens) {
+		t.Fatal("could not reserve the free blocks")
+	}
+	if p.cache.blocks != 0 || p.cache.pinned != 125 {
+		t.Fatalf("with no free memory the cache holds %d evictable and %d pinned blocks, want 0 and 125", p.cache.blocks, p.cache.pinned)
+	}
+	p.freeBlocks(hog)
+	p.preempt(calls[1])
+	p.preempt(calls[0])
+	if p.kvFree != p.kvTotal || p.cache.pinned != 0 || p.cache.blocks < 125 {
+		t.Fatalf("all preempted: %d of %d free, %d pinned, %d cached", p.kvFree, p.kvTotal, p.cache.pinned, p.cache.blocks)
+	}
+	p.admitPrefills(1 << 30)
+	if len(p.running) != 3 || calls[2].cached != 2000 || calls[2].shared != 125 || p.cache.pinned != 125 {
+		t.Fatalf("readmitted %d calls, the last with %d cached and %d shared blocks, %d pinned", len(p.running), calls[2].cached, calls[2].shared, p.cache.pinned)
+	}
+	if got, want := used(p), int32(125+3*7); got != want {
+		t.Errorf("readmitted calls hold %d blocks, want %d", got, want)
+	}
+}
+
+// TestSharedPrefixKVFreeAtEnd: drained runs in which calls share a long
+// system prompt on memory-bound replicas, which spot interruptions stop, a
+// scale-down releases or training borrows, end with every replica's KV
+// memory free, nothing pinned, and every arrival ended one way.
+func TestSharedPrefixKVFreeAtEnd(t *testing.T) {
+	long := func(extra, fleet string) *model.Scenario {
+		src := strings.Replace(agentFleet("session-affinity", 1, ", max_num_seqs: 64, kv_memory_fraction: 0.03"+extra),
+			"system_prompt_tokens: 200", "system_prompt_tokens: 2000", 1)
+		src = strings.Replace(src, "  instance: p5.48xlarge\n", "  instance: p5.48xlarge\n"+fleet, 1)
+		return scenario(t, src+"drain: true\n")
+	}
+	lent := builtinScenario(t, "retrain-weekly", model.Day, 4)
+	lent.Training.Every = 30 * model.Day
+	lent.Drain = true
+	for _, wl := range lent.Workloads {
+		if wl.Agent != nil {
+			wl.Agent.PrefixCacheHit = nil // the replicas' caches decide, sharing the system prompt
+		}
+	}
+	cases := []struct {
+		name string
+		sc   *model.Scenario
+		kpi  string // what must have happened
+	}{
+		{"spot interruptions", long("", "  count: 2\n  pricing: spot\n  spot: {discount: 0.6, interruptions_per_hour: 20, recovery: 1m}\n"), "spot_interruptions"},
+		{"scale-down", long("", "  count: 3\n  autoscale: {min: 1, max: 3, target: 0.3, provision_delay: 30s, cooldown: 30s, interval: 30s}\n"), "scale_downs"},
+		{"preemptions", long(", memory_reserve: 0.5", ""), "preemptions"},
+		{"lent to training (neuron)", lent, "training_replica_hours"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sink := &MemorySink{}
+			w, err := New(Config{Scenario: c.sc, Sink: sink})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := w.Run(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			conserved(t, res, sink)
+			for _, k := range []string{c.kpi, "prefix_cache_hit_rate"} {
+				if kpi(t, res, k, "") == 0 {
+					t.Fatalf("%s is 0: the case does not exercise it", k)
+				}
+			}
+			for _, p := range w.replicas {
+				if p.kvFree != p.kvTotal || p.cache.pinned != 0 || len(p.running) != 0 {
+					t.Errorf("replica %d: %d of %d KV blocks free, %d pinned, %d running", p.id, p.kvFree, p.kvTotal, p.cache.pinned, len(p.running))
+				}
+			}
+			if g := w.pools[0].env.kvUsedG.v; g != 0 {
+				t.Errorf("the KV-in-use gauge ends at %v", g)
+			}
+		})
+	}
+}
