@@ -98,6 +98,7 @@ func decimalIntFlags(c *cobra.Command) {
 		if kind, ok := decimalFlagTypes[f.Value.Type()]; ok {
 			if _, done := f.Value.(*decimalInt); !done {
 				f.Value = &decimalInt{Value: f.Value, decimalKind: kind}
+				emptyListNoDefault(f, kind)
 			}
 		}
 	}
@@ -105,5 +106,15 @@ func decimalIntFlags(c *cobra.Command) {
 	c.PersistentFlags().VisitAll(wrap)
 	for _, sub := range c.Commands() {
 		decimalIntFlags(sub)
+	}
+}
+
+// emptyListNoDefault blanks the default of a wrapped list flag that starts
+// empty. pflag leaves "(default [])" out of help only for its own slice
+// types, which the wrapper hides, so --tp printed "(default [])" after the
+// default its usage states; a blank default is one pflag leaves out.
+func emptyListNoDefault(f *pflag.Flag, kind decimalKind) {
+	if kind.list && f.DefValue == "[]" {
+		f.DefValue = ""
 	}
 }

@@ -147,3 +147,27 @@ func TestPlainFlagErrorAtoi(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpOneDefault: no flag's help line states its default twice.
+// decimalInt hides an IntSlice from pflag's zero-value check, so a list
+// flag whose usage wrote its own default (optimize --tp "(default: every
+// supported one)") got pflag's "(default [])" after it as well.
+func TestHelpOneDefault(t *testing.T) {
+	lines := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, l := range strings.Split(c.NonInheritedFlags().FlagUsages(), "\n") {
+			if strings.Count(l, "(default") > 1 || strings.Contains(l, "(default [])") {
+				t.Errorf("%s --help: %s", c.CommandPath(), strings.TrimSpace(l))
+			}
+			lines++
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(&env{stdout: io.Discard, stderr: io.Discard}))
+	if lines < 100 {
+		t.Fatalf("read %d flag lines; the walk misses commands", lines)
+	}
+}
