@@ -77,8 +77,9 @@ and batch limit as well: a --set of fleet.replica.tp (without --tp),
 fleet.replica.per_instance or fleet.replica.max_num_seqs (beside
 --max-num-seqs) changes only the scenario the search starts from, which
 must load (--set fleet.instance=p5.48xlarge may need --set
-fleet.replica.tp=8), and a note on stderr says so; --tp 8 searches TP 8
-alone.
+fleet.replica.tp=8, or =null, all devices), and a note on stderr says so
+(not of a reset to null, which asks for nothing the search overrides);
+--tp 8 searches TP 8 alone.
 
 PRICES lists each instance type's price per hour with where it comes from
 and of when (its catalog region and date, source and label; 'aiecon hw show

@@ -311,7 +311,7 @@ func (r runReport) otherTypes() string {
 // trn2 has no on-demand price).
 func (r runReport) optimizeCommand() string {
 	f := r.l.Scenario.Fleet
-	parts := []string{r.optimizeAnyFleet(), "--instances", shellQuote(f.Instance)}
+	parts := []string{r.optimizeWithSets(false), "--instances", shellQuote(f.Instance)}
 	if f.Replica.TP > 0 {
 		parts = append(parts, "--tp", strconv.Itoa(f.Replica.TP))
 	}
@@ -319,17 +319,32 @@ func (r runReport) optimizeCommand() string {
 }
 
 // optimizeAnyFleet is optimizeCommand without its instance type and TP
-// degree: every candidate the optimizer tries.
+// degree: every candidate the optimizer tries. A TP degree the run set is
+// reset to the default (all devices), which loads on any instance type:
+// written as run had it, optimize noted that each candidate sets its own
+// degree (gpu-vs-trainium's p5 needs tp=8, trn2's 32 exceeding its 8 GPUs),
+// and the tool's own advice drew the tool's caution.
 func (r runReport) optimizeAnyFleet() string {
+	return r.optimizeWithSets(true)
+}
+
+// optimizeWithSets is "aiecon optimize" on this run's scenario and
+// overrides, less those the optimizer picks itself (the count, the
+// horizon). A replicas-per-instance set is reset to the default, as many
+// as fit, which every candidate takes anyway (so optimize has nothing to
+// note); anyTP resets a TP degree too.
+func (r runReport) optimizeWithSets(anyTP bool) string {
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
 	if r.fromStore { // no scenario file: the run's own, its overrides applied (so no --set of them)
 		parts = []string{"aiecon show", r.runID, "--yaml resolved --db", shellQuote(r.dbPath), "> run.yaml && aiecon optimize run.yaml"}
 		return strings.Join(parts, " ")
 	}
 	for _, o := range r.l.Overrides.Effective() {
-		switch o.Path {
-		case "seed", "horizon", "name", "description", "fleet.count":
+		switch {
+		case o.Path == "seed", o.Path == "horizon", o.Path == "name", o.Path == "description", o.Path == "fleet.count":
 			continue // the optimizer picks the count and its own horizon
+		case o.Path == "fleet.replica.per_instance", anyTP && o.Path == "fleet.replica.tp":
+			o.Value = "null"
 		}
 		parts = append(parts, "--set", shellQuote(o.String()))
 	}

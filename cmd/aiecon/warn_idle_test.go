@@ -1,11 +1,14 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/runner"
+	"aiecon/study/optimize"
 )
 
 // MOSTLY IDLE on one instance advised "fewer instances", which one
@@ -59,5 +62,42 @@ func TestMostlyIdleOnOneInstance(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAnyTypeCommandDrawsNoNote: the every-type optimize command MOSTLY IDLE
+// gives runs without optimize's note on a set the search replaces, and its
+// scenario still loads. gpu-vs-trainium's p5 variant sets fleet.replica.tp=8
+// (trn2's TP 32 exceeds a p5's 8 GPUs); written back as a set, optimize
+// noted that every candidate sets its own TP degree: the tool's own advice
+// drew its caution. Reset to the default (all devices), the set loads on
+// any instance and asks for no degree.
+func TestAnyTypeCommandDrawsNoNote(t *testing.T) {
+	p5 := []model.Override{{Path: "fleet.instance", Value: "p5.48xlarge"}, {Path: "fleet.pricing", Value: "on-demand"},
+		{Path: "fleet.replica.tp", Value: "8"}, {Path: "fleet.replica.per_instance", Value: "1"},
+		{Path: "fleet.replica.scheduler", Value: "vllm"}, {Path: "fleet.replica.max_num_seqs", Value: "128"}}
+	r := fakeReport(nil, p5...)
+	r.l.Name = "gpu-vs-trainium"
+	line := r.optimizeAnyFleet()
+	args, ok := strings.CutPrefix(line, "aiecon optimize ")
+	if !ok {
+		t.Fatalf("not an optimize command: %s", line)
+	}
+	cmd := newOptimizeCmd(&env{})
+	if err := cmd.ParseFlags(strings.Fields(args)); err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	sets, err := cmd.Flags().GetStringArray("set")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := optimize.ReplacedSets(sets, nil, nil); len(notes) > 0 {
+		t.Errorf("%s: optimize notes %q", line, notes)
+	}
+	if !slices.Contains(sets, "fleet.instance=p5.48xlarge") || !slices.Contains(sets, "fleet.pricing=on-demand") {
+		t.Errorf("%s: the run's instance type or pricing is lost", line)
+	}
+	if _, err := runner.Load(cmd.Flags().Arg(0), sets); err != nil {
+		t.Errorf("%s: the scenario does not load: %v", line, err)
 	}
 }

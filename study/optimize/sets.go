@@ -47,7 +47,11 @@ func RefuseIneffectiveSets(sets []string) error {
 // and batch limits listed (Options.TP, Options.MaxNumSeqs; nil when not):
 // a tp set beside listed degrees is not noted, the list saying what runs,
 // and a max_num_seqs set only beside listed limits, since alone it seeds
-// them. Of a path set twice the later is noted, as the later applies.
+// them. A reset to the default (path=null) asks for no degree or count of
+// its own, so it is not noted: it is how run's every-type optimize command
+// makes the scenario load on any instance (the default TP, all devices,
+// is one every chip supports). Of a path set twice the later is noted, as
+// the later applies.
 func ReplacedSets(sets []string, tp, seqs []int) []string {
 	last := map[string]model.Override{}
 	var paths []string
@@ -75,7 +79,7 @@ func ReplacedSets(sets []string, tp, seqs []int) []string {
 func replacedSet(o model.Override, tp, seqs []int) string {
 	const starts = "changes the scenario the search starts from (which must load), but "
 	switch {
-	case o.Path == "fleet.replica.tp" && tp == nil:
+	case o.Path == "fleet.replica.tp" && tp == nil && !runner.NullValue(o.Value):
 		return fmt.Sprintf("%s %seach candidate sets its own TP degree, every one its instance supports; --tp %s searches that degree alone",
 			o.Typed(), starts, degreeArg(o.Value))
 	case o.Path == "fleet.replica.per_instance" && !runner.NullValue(o.Value):
@@ -89,7 +93,7 @@ func replacedSet(o model.Override, tp, seqs []int) string {
 
 // degreeArg is how the note on a set of fleet.replica.tp writes the --tp
 // that searches its degree: the degree where it is one, DEGREES where it
-// is not (null), which the set's own value would misstate.
+// is not, which the set's own value would misstate.
 func degreeArg(value string) string {
 	if n, err := strconv.Atoi(strings.TrimSpace(value)); err == nil && n >= 1 {
 		return strconv.Itoa(n)

@@ -90,8 +90,8 @@ func TestUserSetsAndTheStaticFleet(t *testing.T) {
 
 // TestReplacedSets: a set of a field the search replaces on every
 // candidate is taken (the scenario must load) and noted, where it was
-// dropped without a word: a TP degree without listed degrees, a
-// per_instance other than null, a max_num_seqs beside listed limits. Of a
+// dropped without a word: a TP degree other than null without listed
+// degrees, a per_instance other than null, a max_num_seqs beside listed limits. Of a
 // path set twice the later is noted; a pool's fields, which the search
 // keeps, are not.
 func TestReplacedSets(t *testing.T) {
@@ -103,7 +103,8 @@ func TestReplacedSets(t *testing.T) {
 	}{
 		{name: "a TP degree", sets: []string{"ads.ctr=0.02", "fleet.replica.tp=24"},
 			want: []string{"--set fleet.replica.tp=24 changes the scenario the search starts from (which must load), but each candidate sets its own TP degree, every one its instance supports; --tp 24 searches that degree alone"}},
-		{name: "a TP degree reset", sets: []string{"fleet.replica.tp = null"}, want: []string{"--tp DEGREES searches that degree alone"}},
+		{name: "a TP degree reset", sets: []string{"fleet.replica.tp = null"}, not: []string{"fleet.replica.tp"}},
+		{name: "a TP degree, then reset", sets: []string{"fleet.replica.tp=8", "fleet.replica.tp=~"}, not: []string{"fleet.replica.tp"}},
 		{name: "a TP degree set twice", sets: []string{"fleet.replica.tp=8", "fleet.replica.tp=16"},
 			want: []string{"--set fleet.replica.tp=16 changes"}, not: []string{"fleet.replica.tp=8"}},
 		{name: "a TP degree beside --tp", sets: []string{"fleet.replica.tp=8"}, tp: []int{8}, not: []string{"fleet.replica.tp"}},
