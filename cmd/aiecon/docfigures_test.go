@@ -38,7 +38,7 @@ func TestDocFiguresAreCurrent(t *testing.T) {
 		{"`baseline`'s commerce is (\\$[0-9.,]+),", []string{"baseline"}, kpi.RevenueCommerceUSD, "", nil},
 		{"and (\\$[0-9.,]+) \\(-[0-9.]+%\\) with `training.tokens=2e9 training.every=30d training.where=dedicated`",
 			append([]string{"baseline"}, training...), kpi.RevenueCommerceUSD, "", nil},
-		{"the ads line read \\$0 on seed 1 while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD, "", nil},
+		{"the ads line would read \\$[0-9.]+ on seed 1 \\(one click, at its auction's clearing price\\) while (\\$[0-9.,]+) of clicks", []string{"baseline"}, kpi.RevenueAdsUSD, "", nil},
 		{"`agents-heavy` finds [0-9]+% of its prompt tokens cached and costs (\\$[0-9.,]+) per Mtok billed",
 			[]string{"agents-heavy"}, kpi.CostPerMTokUSD, "", nil},
 		{"is `cost_per_mtok_computed_usd`, (\\$[0-9.,]+) there", []string{"agents-heavy"}, kpi.CostPerMTokComputedUSD, "", nil},
