@@ -16,7 +16,7 @@ const (
 	dateCBLoka = "2026-05-21"           // Loka's public article, which quotes the trn2 and p4de rates
 	dateCBNote = "2026-10-08"           // engineering notes with no author, title or URL: trn1's and p5en's rates rest on them alone
 
-	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-48% of on-demand, which fits 3-yr RIs (EST)"
+	riNote    = "NSDK snapshot 81ce03ae (2026-08-21): \"RI-Effective hourly rate\", term not stated; 38-43% of on-demand, which fits 3-yr RIs (EST)"
 	inf2Arch  = "about-neuron/arch/neuron-hardware/inf2-arch.rst"
 	inf2RI    = "about-neuron/benchmarks/inf2/inf2_instance_prices.csv"
 	trn1Arch  = "about-neuron/arch/neuron-hardware/trn1-arch.rst"

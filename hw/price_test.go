@@ -103,3 +103,24 @@ func show(p *float64) string {
 	}
 	return strconv.FormatFloat(*p, 'g', -1, 64)
 }
+
+// TestRINoteStatesTheShare: the share of on-demand that the RI-effective
+// rates' note states is the range the catalog's own prices give, to the
+// whole percent. It said 38-48% where every rate is 38% (trn1) or 43%
+// (inf2) of its instance's on-demand price.
+func TestRINoteStatesTheShare(t *testing.T) {
+	m := regexp.MustCompile(`(\d+)-(\d+)% of on-demand`).FindStringSubmatch(riNote)
+	if m == nil {
+		t.Fatalf("the RI note states no share of on-demand: %s", riNote)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, in := range Instances() {
+		if in.RIEffective.Known && in.OnDemand.Known {
+			share := math.Round(100 * in.RIEffective.Value / in.OnDemand.Value)
+			lo, hi = math.Min(lo, share), math.Max(hi, share)
+		}
+	}
+	if got := m[1] + "-" + m[2]; got != strconv.Itoa(int(lo))+"-"+strconv.Itoa(int(hi)) {
+		t.Errorf("the RI note says %s%% of on-demand; the catalog's prices give %.0f-%.0f%%", got, lo, hi)
+	}
+}
