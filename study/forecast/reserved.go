@@ -14,7 +14,7 @@ import (
 // whether or not an instance runs (AWS EC2 User Guide, "Reserved
 // Instances" and "How Reserved Instances are applied", apply_ri.html). The catalog's
 // reserved rates are the Neuron SDK's "RI-effective" rates, which state no
-// term; at 38-48% of on-demand they fit 3-year terms (hw's riNote, an
+// term; at 38-43% of on-demand they fit 3-year terms (hw's riNote, an
 // estimate), so a reservation is held 3 years.
 const reservedTermYears = 3
 
