@@ -87,14 +87,19 @@ func (r *recorder) add(ops []llm.Op, prefill bool) {
 }
 
 // computeParts splits computeSeconds into padded FLOPs over peak and the
-// shape's calibrated efficiency (before GEMMScale).
+// shape's calibrated efficiency (before GEMMScale). The FLOPs are scaled by
+// the padded volume over the volume they count (op.Volume where the shape
+// rounds a mean up), so a dimension rounded up is charged once, as padding.
 func (p *Perf) computeParts(op llm.Op) (fop, eff float64) {
 	peak := p.Device.Peak(op.DType)
 	if peak <= 0 {
 		return math.Inf(1), 1
 	}
 	b := max(op.Batch, 1)
-	raw := float64(b) * float64(op.M) * float64(op.N) * float64(op.K)
+	raw := op.Volume
+	if raw <= 0 {
+		raw = float64(b) * float64(op.M) * float64(op.N) * float64(op.K)
+	}
 	vol, pm, pn, pk := p.Device.paddedVolume(b, op.M, op.N, op.K)
 	flops := op.FLOPs
 	if raw > 0 && vol > 0 {

@@ -46,6 +46,13 @@ type Op struct {
 	// GEMM (or equivalent GEMM for attention) shape per device.
 	Batch   int // independent products (attention heads, MoE experts); >= 1
 	M, N, K int
+	// Volume is Batch x M x N x K of the work FLOPs count, where one of the
+	// dimensions above is the ceiling of a mean (an MoE expert's rows, a
+	// decoding sequence's keys) and so describes more than the work; 0 means
+	// exactly Batch x M x N x K. Tile padding is measured against it
+	// (hw.Perf), so that a rounded-up dimension is charged as padding once,
+	// not as FLOPs that are not there.
+	Volume float64
 
 	DType DType   // compute dtype
 	FLOPs float64 // floating-point operations per execution (2 per multiply-add)

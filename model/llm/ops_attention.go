@@ -14,7 +14,9 @@ import "fmt"
 // The equivalent batched GEMM for the efficiency lookup is one product per
 // (KV head, sequence): Batch = kv_heads/dev x seqs, M = the GQA group on the
 // device (ceil(heads/dev / kv_heads/dev) query heads share a KV head),
-// N = the mean number of keys ceil((sumContext+seqs)/seqs), K = head_dim.
+// N = the mean number of keys ceil((sumContext+seqs)/seqs), K = head_dim;
+// its Volume is the true one, Batch x M x (sumContext+seqs)/seqs x K, so the
+// ceiling is charged as padding only.
 // It panics on negative counts, sumContext > 0 with no sequence, or TP < 1.
 func (a Arch) DecodeAttentionOps(dst []Op, sh Shard, seqs, sumContext int) []Op {
 	if seqs < 0 || sumContext < 0 || (seqs == 0 && sumContext > 0) || sh.TP < 1 {
@@ -39,14 +41,15 @@ func (a Arch) DecodeAttentionOps(dst []Op, sh Shard, seqs, sumContext int) []Op 
 
 func (a Arch) decodeAttention(sh Shard, count, seqs, sumContext int) Op {
 	d, hpd, kvpd := a.ResolvedHeadDim(), a.HeadsPerDevice(sh), a.KVHeadsPerDevice(sh)
-	keys := sumContext + seqs
+	keys, m := sumContext+seqs, ceilDiv(hpd, kvpd)
 	act, kvb := sh.Activations.Bytes(), sh.KV.Bytes()
 	return Op{
 		Kind: OpAttention, Name: "attn_decode", Count: count,
-		Batch: kvpd * seqs, M: ceilDiv(hpd, kvpd), N: ceilDiv(keys, seqs), K: d,
-		DType: sh.Activations,
-		FLOPs: 4 * float64(hpd) * float64(d) * float64(keys),
-		Bytes: float64(sumContext)*float64(2*kvpd*d)*kvb + float64(seqs)*float64((2*hpd+2*kvpd)*d)*act,
+		Batch: kvpd * seqs, M: m, N: ceilDiv(keys, seqs), K: d,
+		Volume: float64(kvpd) * float64(m) * float64(keys) * float64(d),
+		DType:  sh.Activations,
+		FLOPs:  4 * float64(hpd) * float64(d) * float64(keys),
+		Bytes:  float64(sumContext)*float64(2*kvpd*d)*kvb + float64(seqs)*float64((2*hpd+2*kvpd)*d)*act,
 	}
 }
 

@@ -219,14 +219,19 @@ func gemmOp(name string, count, m, n, k int, sh Shard) Op {
 // expertOp is the expert GEMM of an MoE layer: FLOPs and bytes are the
 // expected values for `rows` token-expert pairs spread over `distinct`
 // experts, whose weights are in sh.ExpertDType; batch x m x n x k is the
-// shape for the efficiency lookup.
+// shape for the efficiency lookup and the tile padding, m being the mean rows
+// per expert rounded up. Its Volume is the true rows x n x k: measured
+// against batch x m x n x k the padding shrank each time m stepped up, since
+// the FLOPs grew by the new rows only, and a longer prompt's experts came out
+// cheaper.
 func expertOp(name string, count, batch, m, n, k int, rows, distinct float64, sh Shard) Op {
 	nf, kf := float64(n), float64(k)
 	return Op{
 		Kind: OpGEMM, Name: name, Count: count, Batch: batch, M: m, N: n, K: k,
-		DType: sh.ExpertComputeDType(),
-		FLOPs: 2 * rows * nf * kf,
-		Bytes: distinct*nf*kf*sh.ExpertDType().Bytes() + rows*(kf+nf)*sh.Activations.Bytes(),
+		DType:  sh.ExpertComputeDType(),
+		Volume: rows * nf * kf,
+		FLOPs:  2 * rows * nf * kf,
+		Bytes:  distinct*nf*kf*sh.ExpertDType().Bytes() + rows*(kf+nf)*sh.Activations.Bytes(),
 	}
 }
 
