@@ -77,14 +77,22 @@ func (d *Device) Peak(dt llm.DType) float64 {
 func (d *Device) Supports(dt llm.DType) bool { return d.Peak(dt) > 0 }
 
 // paddedVolume returns the work batch x m x n x k occupies once padded to the
-// device's tiles, and the padded shape (what the efficiency is looked up at).
+// device's tiles, and the shape the efficiency is looked up at.
 //
-// Neuron: each dimension rounds up to its tile multiple (the 128 x 128 PE array).
+// Neuron: each dimension rounds up to its tile multiple (the 128 x 128 PE array),
+// and the efficiency is looked up at the padded shape.
 // GPU: the output is cut into Tile.M x Tile.N tiles (per batch entry) with K
 // rounded up to Tile.K; the tiles run in whole waves of SMs. When there are
 // fewer tiles than SMs, K is split across the idle SMs (split-K, as cuBLAS does
 // for skinny GEMMs) as far as K has Tile.K steps to split, and the wave
-// quantization applies to the split tiles.
+// quantization applies to the split tiles. The volume charged is then whole
+// waves, the idle SMs included, and the efficiency is looked up at the shape
+// of that charge: the padded shape with N widened until it fills the waves.
+// Looked up at the padded shape itself, a GEMM too small to fill a wave paid
+// for its idle SMs twice, once in the wave and again in the low efficiency
+// the calibration gives a shape too small to spread over the host's cores;
+// and as that efficiency rose with N inside one wave, more work cost less (a
+// decode step over a longer context was faster).
 func (d *Device) paddedVolume(batch, m, n, k int) (vol float64, pm, pn, pk int) {
 	if batch <= 0 || m <= 0 || n <= 0 || k <= 0 {
 		return 0, m, n, k
@@ -103,8 +111,11 @@ func (d *Device) paddedVolume(batch, m, n, k int) (vol float64, pm, pn, pk int) 
 	waves := (work + d.SMs - 1) / d.SMs
 	// Each split tile covers pk/split of K (rounded up to whole K steps).
 	kPerSplit := roundUp((pk+split-1)/split, t.K)
-	vol = float64(waves) * float64(d.SMs) * float64(t.M) * float64(t.N) * float64(kPerSplit)
-	return vol, pm, pn, pk
+	charged := int64(waves) * int64(d.SMs) * int64(t.M) * int64(t.N) * int64(kPerSplit)
+	// charged >= batch x pm x pn x pk (split x kPerSplit >= pk, whole
+	// waves >= tiles), so the lookup N is never below pn.
+	across := int64(batch) * int64(pm) * int64(pk)
+	return float64(charged), pm, int((charged + across - 1) / across), pk
 }
 
 func roundUp(x, m int) int {

@@ -92,7 +92,7 @@ var gpuServing = Serving{
 var gpuAmpereServing = Serving{
 	Family: StepGPUAmpere, PrefillS: 0.004917, LayerS: 0.0001064, CollectiveS: 2.413e-05,
 	HBMFrac: 0.8761, KVFrac: 0.8209, GEMMScale: 0.8487, AttnScale: 0.5752, KVGroupExp: 0.3033, LinkFrac: 0.604,
-	CV:          "leave-one-model-out MAPE: TTFT 6.6%, TPOT 7.8% (205 rows)",
+	CV:          "leave-one-model-out MAPE: TTFT 6.5%, TPOT 8.0% (205 rows)",
 	FittedChips: []string{"A100-80GB"}, FittedRows: 205,
 	FittedShapes:    llama2GPUShapes(13.016),
 	FittedWeights:   []llm.DType{llm.FP16},
