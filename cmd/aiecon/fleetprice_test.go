@@ -21,14 +21,14 @@ func TestFleetPriceDated(t *testing.T) {
 		{append([]string{"--set", "fleet.pricing=capacity-block"}, p5...), "4 x p5.48xlarge, capacity-block $39.33/h each (catalog, us-east-1/2, late 2024)"},
 		{nil, "4 x trn2.48xlarge, capacity-block $35.76/h each (catalog, us-east-2, 2026-05-21)"},
 	} {
-		code, out, errs := cli(t, db, "", append([]string{"run", "baseline", "--horizon", "20s"}, tt.args...)...)
+		code, out, errs := cli(t, db, "", append([]string{"run", "baseline", "--horizon", "20s", "--width", "0"}, tt.args...)...)
 		if code != 0 {
 			t.Fatalf("run %v: exit %d: %s", tt.args, code, errs)
 		}
 		if !strings.Contains(out, tt.want) {
 			t.Errorf("run %v does not say %q:\n%s", tt.args, tt.want, out)
 		}
-		code, shown, errs := cli(t, db, "", "show", "last")
+		code, shown, errs := cli(t, db, "", "show", "last", "--width", "0")
 		if code != 0 {
 			t.Fatalf("show: exit %d: %s", code, errs)
 		}

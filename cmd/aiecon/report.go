@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"aiecon/data"
 	"aiecon/hw"
@@ -34,6 +35,9 @@ type runReport struct {
 	// warnings): it has no scenario file, and its hints start from the
 	// stored scenario.
 	fromStore bool
+	// width is what the text report wraps to (reportWidth; 0: no
+	// wrapping).
+	width int
 }
 
 func (r runReport) kpi(name, scope string) float64 {
@@ -48,7 +52,9 @@ func (r runReport) kpi(name, scope string) float64 {
 // latency and economics sections.
 func (r runReport) print(out io.Writer) error {
 	b := &strings.Builder{}
-	r.printTitle(b)
+	title := newWrapWriter(b, r.width)
+	r.printTitle(title)
+	title.Flush()
 	r.printFleet(b)
 	scopes := r.scopes()
 	r.printTraffic(b, scopes)
@@ -59,7 +65,7 @@ func (r runReport) print(out io.Writer) error {
 	return err
 }
 
-func (r runReport) printTitle(b *strings.Builder) {
+func (r runReport) printTitle(b io.Writer) {
 	sc := r.l.Scenario
 	title := sc.Name
 	if sc.Description != "" {
@@ -123,7 +129,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 	sc := r.l.Scenario
 	rp := sc.Fleet.Replica
 	fmt.Fprintln(b, "\nFLEET")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	tw := newWrapWriter(b, r.width)
 	if len(sc.Pools) > 0 {
 		r.printPools(tw)
 	} else {
@@ -146,11 +152,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
 	printProfileSummary(tw, r.calibration, r.profile, runner.ScenarioChips(sc))
-	label := "step times"
-	for _, l := range wrapPhrases(runner.StepTimesSource(sc, r.res), stepTimesWidth) {
-		fmt.Fprintf(tw, "  %s\t%s\n", label, l)
-		label = ""
-	}
+	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc, r.res))
 	tw.Flush()
 }
 
@@ -162,23 +164,26 @@ func printProfileSummary(tw io.Writer, source string, p *hw.Profile, chips []str
 	if p == nil || source == hw.BuiltinProfileSource {
 		return
 	}
-	for _, l := range wrapPhrases(p.Summary(chips), stepTimesWidth) {
-		fmt.Fprintf(tw, "  \t%s\n", l)
-	}
+	fmt.Fprintf(tw, "  \t%s\n", p.Summary(chips))
 }
 
-// stepTimesWidth is the width the step-times line is packed to: after the
-// FLEET labels' column (19 cells) it ends by the 80th column. The line says
-// what the constants were fitted to, how well, and where the fleet lies
-// beyond them, too much for one line of a terminal.
+// stepTimesWidth is the width validate's profile notes are packed to:
+// after a labels' column of 19 cells they end by the 80th column.
 const stepTimesWidth = 61
 
 // wrapPhrases packs s's phrases (separated by "; ") onto lines of at most
-// width bytes, each line but the last ending in ";". A phrase that does not
-// fit after the others starts a line, so that most are read, and found,
-// whole; one longer than a line is broken at its spaces (a word longer
-// than width keeps a line of its own).
+// width characters. A phrase that does not fit after the others starts a
+// line where it fits on one, so that most are read, and found, whole; one
+// longer than a line goes on after them, broken at its spaces. No line is
+// broken inside a word: a number, an id, a path or a field path such as
+// workloads[chat].price longer than width keeps a line of its own. Every
+// report's text wraps here (wrapWriter). A width of 0 or less is no
+// wrapping.
 func wrapPhrases(s string, width int) []string {
+	if width <= 0 {
+		return []string{s}
+	}
+	n := utf8.RuneCountInString
 	var lines []string
 	cur := ""
 	phrases := strings.Split(s, "; ")
@@ -186,19 +191,19 @@ func wrapPhrases(s string, width int) []string {
 		if i < len(phrases)-1 {
 			p += ";"
 		}
-		if cur != "" && len(cur)+1+len(p) <= width {
+		if cur != "" && n(cur)+1+n(p) <= width {
 			cur += " " + p
 			continue
 		}
-		if cur != "" {
+		if cur != "" && n(p) <= width {
 			lines = append(lines, cur)
+			cur = ""
 		}
-		cur = ""
 		for _, w := range strings.Fields(p) {
 			switch {
 			case cur == "":
 				cur = w
-			case len(cur)+1+len(w) <= width:
+			case n(cur)+1+n(w) <= width:
 				cur += " " + w
 			default:
 				lines = append(lines, cur)
@@ -244,23 +249,25 @@ func (r runReport) printTraffic(b *strings.Builder, scopes []string) {
 			fmtNum(r.kpi(kpi.ThroughputRPS, s), 2), fmtCount(r.kpi(kpi.InputTokensPerS, s)), fmtCount(r.kpi(kpi.OutputTokensPerS, s)))
 	}
 	tw.Flush()
+	nw := newWrapWriter(b, r.width) // the notes under the table
 	if n := r.kpi(kpi.RequestsTruncated, ""); n > 0 {
 		what := "requests"
 		if n == 1 {
 			what = "request"
 		}
-		fmt.Fprintf(b, "  note: %s %s exceeded max_model_len %d and were fitted into it: an api or batch request stops generating "+
+		fmt.Fprintf(nw, "  note: %s %s exceeded max_model_len %d and were fitted into it: an api or batch request stops generating "+
 			"at the window's end (a prompt too long by itself loses its oldest tokens), an agent's call keeps its answer and loses "+
 			"its oldest context\n", fmtCount(n), what, r.l.Scenario.Fleet.Replica.MaxModelLen)
 	}
 	if r.kpi(kpi.InputTokensCached, "") > 0 {
-		fmt.Fprintf(b, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)%s\n",
+		fmt.Fprintf(nw, "  prefix cache: %s of prompt tokens found cached (in prompt tok/s and in the tokens that cost per Mtok counts; router %s; %s cached KV blocks evicted for running requests)%s\n",
 			fmtPct(r.kpi(kpi.PrefixCacheHitRate, "")), r.l.Scenario.Router, fmtCount(r.kpi(kpi.PrefixCacheEvictedBlocks, "")),
 			cachedPriceNote(r.l.Scenario.Workloads))
 	}
 	for _, a := range agentAssumptions(r.l.Scenario, givenTree(r.l.Name, r.l.Given, r.l.Overrides)) {
-		fmt.Fprintf(b, "  agent %s: %s\n", a.workload, a.text)
+		fmt.Fprintf(nw, "  agent %s: %s\n", a.workload, a.text)
 	}
+	nw.Flush()
 }
 
 func (r runReport) printLatency(b *strings.Builder, scopes []string) {
@@ -281,7 +288,7 @@ func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 		}
 	}
 	if len(slos) > 0 {
-		fmt.Fprintf(b, "  SLO: %s\n", strings.Join(slos, "; "))
+		fprintWrapped(b, r.width, "  SLO: %s\n", strings.Join(slos, "; "))
 	}
 }
 
@@ -298,7 +305,7 @@ func (r runReport) sloMet(scope string) string {
 
 func (r runReport) printEconomics(b *strings.Builder) {
 	fmt.Fprintln(b, "\nECONOMICS")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	tw := newWrapWriter(b, r.width)
 	fmt.Fprintf(tw, "  cost\t%s = %s/h (instances %s, training %s, licensing %s)\n", fmtUSD(r.kpi(kpi.CostUSD, "")), fmtUSD(r.kpi(kpi.CostPerHourUSD, "")),
 		fmtUSD(r.kpi(kpi.CostInstancesUSD, "")), fmtUSD(r.kpi(kpi.CostTrainingUSD, "")), fmtUSD(r.kpi(kpi.CostLicensingUSD, "")))
 	// Per token of the calls that completed, counted as a token price
@@ -462,7 +469,7 @@ func printVariantComparison(out io.Writer, reps []runReport) error {
 	}
 	tw.Flush()
 	for _, w := range variantWarnings(reps) {
-		fmt.Fprintf(b, "  WARNING: %s\n", w)
+		fprintWrapped(b, reps[0].width, "  WARNING: %s\n", w)
 	}
 	var ids []string
 	for _, r := range reps {

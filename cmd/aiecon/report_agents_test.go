@@ -67,7 +67,7 @@ func TestAgentAssumptionsLine(t *testing.T) {
 		// written, the overrides and the resolved scenario.
 		d := &data.RunDetail{Run: data.RunRecord{ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), ParamsJSON: l.Overrides.JSON()}}
 		b.Reset()
-		if err := printRunHeader(&b, d); err != nil {
+		if err := printRunHeader(&b, d, 0); err != nil { // unwrapped: the agent line whole
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), "\n  agent shopper  ") || !strings.Contains(b.String(), tt.want) {

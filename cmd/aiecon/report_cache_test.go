@@ -23,7 +23,7 @@ func TestRunReportsPrefixCache(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			args := []string{"run", "baseline", "--no-store", "--horizon", "5m", "--set", c.set}
+			args := []string{"run", "baseline", "--no-store", "--horizon", "5m", "--width", "0", "--set", c.set}
 			if code := Main(args, strings.NewReader(""), &out, &errb); code != exitOK {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}

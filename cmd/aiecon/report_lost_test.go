@@ -58,7 +58,7 @@ func TestEconomicsLostToLatencyCountsAPIRequests(t *testing.T) {
 			if err := os.WriteFile(sc, []byte(lostScenario(tt.workloads)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, errs := cli(t, filepath.Join(dir, "s.duckdb"), "", "run", sc, "--no-store")
+			code, out, errs := cli(t, filepath.Join(dir, "s.duckdb"), "", "run", sc, "--no-store", "--width", "0")
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -106,7 +106,7 @@ func TestEconomicsPrintsRevenueLeftUnfinished(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			if code := Main(append([]string{"run", "--no-store"}, tt.args...), strings.NewReader(""), &out, &errb); code != exitOK {
+			if code := Main(append([]string{"run", "--no-store", "--width", "0"}, tt.args...), strings.NewReader(""), &out, &errb); code != exitOK {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
 			_, econ, _ := strings.Cut(out.String(), "\nECONOMICS\n")

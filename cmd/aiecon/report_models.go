@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -14,7 +15,7 @@ import (
 // of each model's pool, and a MODELS table of each model's own calls.
 
 // printPools writes the instances and replicas of each pool of a mix.
-func (r runReport) printPools(tw *tabwriter.Writer) {
+func (r runReport) printPools(tw io.Writer) {
 	sc := r.l.Scenario
 	for _, p := range sc.ServingPools() {
 		s := kpi.ModelScope(p.Name)
@@ -71,9 +72,11 @@ func (r runReport) printModels(b *strings.Builder) {
 			fmtUSD(m.Cost), fmtUSD(m.CostPerMTok))
 	}
 	tw.Flush()
-	fmt.Fprintln(b, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
-	fmt.Fprintln(b, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls;")
-	fmt.Fprintln(b, "  cost: the model's instances over the run, not per hour; inst. $/Mtok: that cost per million tokens billed (instances only)")
+	legend := newWrapWriter(b, r.width)
+	fmt.Fprintln(legend, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
+	fmt.Fprintln(legend, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls;")
+	fmt.Fprintln(legend, "  cost: the model's instances over the run, not per hour; inst. $/Mtok: that cost per million tokens billed (instances only)")
+	legend.Flush()
 }
 
 // costSpan is what a MODELS cost is summed over: the horizon, and the

@@ -25,6 +25,7 @@ type runFlags struct {
 	variant string
 	// calibration is --calibration: a profile file or "latest".
 	calibration string
+	width       int // --width (reportWidth)
 }
 
 func init() { register(newRunCmd) }
@@ -115,6 +116,7 @@ func newRunCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&f.name, "name", "", "name of the stored run (default: the scenario's name, with the --set overrides in brackets: \"baseline [fleet.count=8]\")")
 	cmd.Flags().StringVar(&f.variant, "variant", "", "run only this variant of a scenario that defines variants")
 	addCalibrationFlag(cmd.Flags(), &f.calibration)
+	addWidthFlag(cmd, &f.width)
 	return cmd
 }
 
@@ -127,6 +129,10 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	if msg := model.BadLabel(f.name); msg != "" {
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
+	}
+	width, err := reportWidth(e, cmd, f.width)
+	if err != nil {
+		return err
 	}
 	// --seed and --horizon are overrides an error names as typed.
 	var flags []model.Override
@@ -172,7 +178,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 	}
 	var reports []runReport
 	for i, l := range loaded {
-		rep, err := runVariant(ctx, e, l, i, len(loaded), f, opts)
+		rep, err := runVariant(ctx, e, l, i, len(loaded), f, opts, width)
 		if rep != nil {
 			reports = append(reports, *rep)
 		}
@@ -196,7 +202,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 // run simulated in full whose storing failed (a full disk) is reported all
 // the same, with no run id, and returned with the error: the run printed
 // nothing, and the results were lost with the store.
-func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFlags, opts runner.Options) (*runReport, error) {
+func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFlags, opts runner.Options, width int) (*runReport, error) {
 	if f.name != "" {
 		opts.Name = f.name
 		if n > 1 {
@@ -216,7 +222,7 @@ func runVariant(ctx context.Context, e *env, l *runner.Loaded, i, n int, f runFl
 	if err != nil {
 		err = fmt.Errorf("%w (the results printed are the simulation's; the store does not hold the run as complete)", err)
 	}
-	rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration, profile: out.Profile}
+	rep := runReport{l: l, res: out.Result, wall: out.Wall, runID: out.RunID, dbPath: e.dbPath, calibration: out.Calibration, profile: out.Profile, width: width}
 	if f.json {
 		return &rep, err
 	}

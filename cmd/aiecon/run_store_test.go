@@ -42,7 +42,7 @@ func TestRunReportsWhenStoringFails(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, dbPath: path, quiet: true}
 	opts := runner.Options{Store: store, Version: "test", Tee: &closeAtEnd{store: store}}
-	rep, err := runVariant(context.Background(), e, l, 0, 1, runFlags{}, opts)
+	rep, err := runVariant(context.Background(), e, l, 0, 1, runFlags{}, opts, defaultReportWidth)
 	if err == nil || !strings.Contains(err.Error(), "the results printed are the simulation's; the store does not hold the run as complete") {
 		t.Errorf("error: %v", err)
 	}

@@ -25,6 +25,7 @@ func init() { register(newShowCmd) }
 func newShowCmd(e *env) *cobra.Command {
 	var asJSON bool
 	var yaml string
+	var width int
 	cmd := &cobra.Command{
 		Use:   "show RUN",
 		Short: "Print one stored run in full: its settings, KPIs and replicas",
@@ -56,6 +57,10 @@ scenario the stored run ran.`,
 			if yaml != "" && yaml != "given" && yaml != "resolved" {
 				return badInput("--yaml %q: want given or resolved", yaml)
 			}
+			cols, err := reportWidth(e, cmd, width)
+			if err != nil {
+				return err
+			}
 			store, err := openStore(e, true)
 			if err != nil {
 				return err
@@ -79,19 +84,21 @@ scenario the stored run ran.`,
 			case asJSON:
 				return printRunJSON(e.stdout, d, storedWarnings(d, e.dbPath))
 			}
-			return printRun(e.stdout, d, storedWarnings(d, e.dbPath))
+			return printRun(e.stdout, d, storedWarnings(d, e.dbPath), cols)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")
+	addWidthFlag(cmd, &width)
 	cmd.Flags().StringVar(&yaml, "yaml", "", "print the scenario instead of the run: `which` is given (the file as run) or resolved (every default filled in)")
 	return cmd
 }
 
 // printRun writes a stored run for people: its registry row, then its KPIs
 // and its replicas, then the warnings aiecon run printed after its report
-// (storedWarnings), as run prints them.
-func printRun(out io.Writer, d *data.RunDetail, warnings []string) error {
-	if err := printRunHeader(out, d); err != nil {
+// (storedWarnings), as run prints them. Its text wraps to width (0: no
+// wrapping), its tables do not.
+func printRun(out io.Writer, d *data.RunDetail, warnings []string, width int) error {
+	if err := printRunHeader(out, d, width); err != nil {
 		return err
 	}
 	if err := printRunKPIs(out, d); err != nil {
@@ -100,25 +107,27 @@ func printRun(out io.Writer, d *data.RunDetail, warnings []string) error {
 	if err := printRunReplicas(out, d); err != nil {
 		return err
 	}
-	return printWarningBlock(out, warnings)
+	return printWarningBlock(out, warnings, width)
 }
 
-func printRunHeader(out io.Writer, d *data.RunDetail) error {
+func printRunHeader(out io.Writer, d *data.RunDetail, width int) error {
 	r := visibleRun(d.Run)
-	fmt.Fprintf(out, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
+	// One writer for the title and the labelled lines: each run of
+	// labelled lines gets its own column, as a tabwriter's would.
+	tw := newWrapWriter(out, width)
+	fmt.Fprintf(tw, "run %s  %s  %s\n", r.ID, r.Name, strings.ToUpper(r.Status))
 	if r.Description != "" {
-		fmt.Fprintf(out, "  %s\n", descriptionLine(d.Run.Description))
+		fmt.Fprintf(tw, "  %s\n", descriptionLine(d.Run.Description))
 		// As run says it: the overrides came after the description. A
 		// forecast writes its runs' descriptions after its overrides, so
 		// theirs already tell the fleet they ran.
 		if c := descriptionCaveat(storedSets(r)); c != "" && !d.InForecast {
-			fmt.Fprintf(out, "  %s\n", c)
+			fmt.Fprintf(tw, "  %s\n", c)
 		}
 	}
 	if r.Error != "" {
-		fmt.Fprintf(out, "  error: %s\n", r.Error)
+		fmt.Fprintf(tw, "  error: %s\n", r.Error)
 	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  started\t%s\n", r.StartedAt.Local().Format("2006-01-02 15:04:05 MST"))
 	if !r.FinishedAt.IsZero() {
 		wall := "-"
@@ -250,8 +259,9 @@ func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 	if sc != nil {
 		chips = runner.ScenarioChips(sc)
 	}
-	summary, _ := savedProfile(path, chips)
-	printProfileLines(tw, summary)
+	if summary, _ := savedProfile(path, chips); summary != "" {
+		fmt.Fprintf(tw, "  \t%s\n", summary)
+	}
 }
 
 // savedProfileNotes are what the profile at path is for the given chips

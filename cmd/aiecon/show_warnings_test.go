@@ -16,7 +16,7 @@ import (
 // --json; its hint starts from the stored scenario, not a file it lacks.
 func TestShowRepeatsRunWarnings(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "warn.duckdb")
-	code, out, errs := cli(t, db, "", "run", "--set", "horizon=2m", "--set", "fleet.count=1")
+	code, out, errs := cli(t, db, "", "run", "--set", "horizon=2m", "--set", "fleet.count=1", "--width", "0")
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errs)
 	}
@@ -24,7 +24,7 @@ func TestShowRepeatsRunWarnings(t *testing.T) {
 	if overloaded == "" {
 		t.Fatalf("run warns no OVERLOADED; the test needs an overloaded run:\n%s", out)
 	}
-	code, shown, errs := cli(t, db, "", "show", "last")
+	code, shown, errs := cli(t, db, "", "show", "last", "--width", "0")
 	if code != 0 {
 		t.Fatalf("show: exit %d: %s", code, errs)
 	}
@@ -111,7 +111,7 @@ func TestShowWarningsMatchRun(t *testing.T) {
 			t.Fatalf("run warns no %s; the test needs one:\n%s", label, strings.Join(want, "\n"))
 		}
 	}
-	code, table, errs := cli(t, db, "", "show", "last")
+	code, table, errs := cli(t, db, "", "show", "last", "--width", "0")
 	if code != 0 {
 		t.Fatalf("show: exit %d: %s", code, errs)
 	}
@@ -137,7 +137,7 @@ func TestShowWarningsMatchRun(t *testing.T) {
 // keeps no lengths served, which only the prompt and context gaps read.
 func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "spec.duckdb")
-	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m")
+	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m", "--width", "0")
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errs)
 	}
@@ -145,7 +145,7 @@ func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 	if !strings.Contains(ran, "speculative decoding with the llama-3.1-8b proposer") {
 		t.Fatalf("run warns no speculative STEP TIMES EXTRAPOLATED; the test needs one:\n%s", out)
 	}
-	code, shown, errs := cli(t, db, "", "show", "last")
+	code, shown, errs := cli(t, db, "", "show", "last", "--width", "0")
 	if code != 0 {
 		t.Fatalf("show: exit %d: %s", code, errs)
 	}

@@ -30,7 +30,7 @@ func TestTuiOptionsRunWarnings(t *testing.T) {
 	if code, _, errs := cli(t, db, "", "run", "baseline", "--horizon", "10m", "--quiet"); code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errs)
 	}
-	_, shown, _ := cli(t, db, "", "show", "last")
+	_, shown, _ := cli(t, db, "", "show", "last", "--width", "0")
 	_, block, _ := strings.Cut(shown, "\nWARNING\n")
 	st, err := data.Open(db, data.Options{ReadOnly: true})
 	if err != nil {

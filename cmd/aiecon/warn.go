@@ -612,14 +612,16 @@ func unpricedWorkloads(l *runner.Loaded) []string {
 }
 
 // printWarnings prints the run's warnings after its report.
-func (r runReport) printWarnings(out io.Writer) error { return printWarningBlock(out, r.warnings()) }
+func (r runReport) printWarnings(out io.Writer) error {
+	return printWarningBlock(out, r.warnings(), r.width)
+}
 
 // printWarningBlock prints warnings under a WARNING heading, as run and
-// show end with them; nothing when there are none.
-func printWarningBlock(out io.Writer, ws []string) error {
+// show end with them, each wrapped to width (0: one line each) under its
+// own "  NAME:"; nothing when there are none.
+func printWarningBlock(out io.Writer, ws []string, width int) error {
 	if len(ws) == 0 {
 		return nil
 	}
-	_, err := fmt.Fprintf(out, "\nWARNING\n  %s\n", strings.Join(ws, "\n  "))
-	return err
+	return fprintWrapped(out, width, "\nWARNING\n  %s\n", strings.Join(ws, "\n  "))
 }

@@ -290,7 +290,7 @@ func TestRunOnEightGPUInstances(t *testing.T) {
 		{"g6e.48xlarge", "$60.26/h", "no published measurement of L40S went into the gpu constants (fitted to H100 and H200)"},
 	}
 	for _, tt := range tests {
-		code, out, errs := hwRun(t, "", "run", "inferentia-small", "--no-store", "--horizon", "2m",
+		code, out, errs := hwRun(t, "", "run", "inferentia-small", "--no-store", "--horizon", "2m", "--width", "0",
 			"--set", "fleet.instance="+tt.instance, "--set", "fleet.replica.scheduler=vllm", "--set", "fleet.replica.tp=8")
 		if code != 0 {
 			t.Errorf("%s: exit %d: %s", tt.instance, code, errs)
@@ -787,7 +787,7 @@ func TestRunWarnsLengthExtrapolation(t *testing.T) {
 				"they were fitted to reached 16,384."},
 	}
 	for _, tt := range tests {
-		args := []string{"run", "inferentia-small", "--no-store", "--horizon", "2m"}
+		args := []string{"run", "inferentia-small", "--no-store", "--horizon", "2m", "--width", "0"}
 		for _, s := range tt.sets {
 			args = append(args, "--set", s)
 		}
@@ -845,7 +845,7 @@ func TestRunWarnsPaddedHeads(t *testing.T) {
 		tp   string
 		want bool
 	}{{"64", true}, {"32", false}} {
-		code, out, errs := hwRun(t, "", "run", "baseline", "--no-store", "--horizon", "1m", "--set", "model=llama-3.1-8b",
+		code, out, errs := hwRun(t, "", "run", "baseline", "--no-store", "--horizon", "1m", "--width", "0", "--set", "model=llama-3.1-8b",
 			"--set", "fleet.replica.tp="+tt.tp)
 		if code != 0 {
 			t.Fatalf("TP %s: exit %d: %s", tt.tp, code, errs)
