@@ -25,7 +25,7 @@ type runFlags struct {
 	variant string
 	// calibration is --calibration: a profile file or "latest".
 	calibration string
-	width       int // --width (reportWidth)
+	width       widthFlag
 }
 
 func init() { register(newRunCmd) }
@@ -130,10 +130,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
 	}
-	width, err := reportWidth(e, cmd, f.width)
-	if err != nil {
-		return err
-	}
+	width := reportWidth(e, f.width)
 	// --seed and --horizon are overrides an error names as typed.
 	var flags []model.Override
 	if cmd.Flags().Changed("seed") {

@@ -25,7 +25,7 @@ func init() { register(newShowCmd) }
 func newShowCmd(e *env) *cobra.Command {
 	var asJSON bool
 	var yaml string
-	var width int
+	var width widthFlag
 	cmd := &cobra.Command{
 		Use:   "show RUN",
 		Short: "Print one stored run in full: its settings, KPIs and replicas",
@@ -57,10 +57,6 @@ scenario the stored run ran.`,
 			if yaml != "" && yaml != "given" && yaml != "resolved" {
 				return badInput("--yaml %q: want given or resolved", yaml)
 			}
-			cols, err := reportWidth(e, cmd, width)
-			if err != nil {
-				return err
-			}
 			store, err := openStore(e, true)
 			if err != nil {
 				return err
@@ -84,7 +80,7 @@ scenario the stored run ran.`,
 			case asJSON:
 				return printRunJSON(e.stdout, d, storedWarnings(d, e.dbPath))
 			}
-			return printRun(e.stdout, d, storedWarnings(d, e.dbPath), cols)
+			return printRun(e.stdout, d, storedWarnings(d, e.dbPath), reportWidth(e, width))
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run as JSON")

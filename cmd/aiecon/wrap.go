@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -29,27 +31,48 @@ const minWrapText = 20
 // widthFlagUsage is --width's help, one for every command that has it.
 const widthFlagUsage = "wrap the report's text at `N` columns, tables apart (0: no wrapping, one line per item, for scripts; default: the terminal's width, or 100 where stdout is not a terminal)"
 
-// addWidthFlag adds --width to a command that prints a text report.
-func addWidthFlag(cmd *cobra.Command, v *int) {
-	cmd.Flags().IntVar(v, "width", -1, widthFlagUsage)
+// widthFlag is --width: the columns a report wraps to, unset until given
+// (its help shows no default: the default is the terminal's width).
+type widthFlag struct {
+	n   int
+	set bool
 }
 
-// reportWidth is the width cmd's report wraps to: --width where given
-// (refused below 0), else the terminal's width where stdout is one, else
-// defaultReportWidth.
-func reportWidth(e *env, cmd *cobra.Command, flag int) (int, error) {
-	if cmd.Flags().Changed("width") {
-		if flag < 0 {
-			return 0, badInput("--width %d: want a number of columns, 0 or more (0: no wrapping)", flag)
-		}
-		return flag, nil
+func (w *widthFlag) String() string {
+	if !w.set {
+		return ""
+	}
+	return strconv.Itoa(w.n)
+}
+
+func (w *widthFlag) Type() string { return "columns" }
+
+func (w *widthFlag) Set(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return errors.New("want a number of columns, 0 or more (0: no wrapping)")
+	}
+	w.n, w.set = n, true
+	return nil
+}
+
+// addWidthFlag adds --width to a command that prints a text report.
+func addWidthFlag(cmd *cobra.Command, v *widthFlag) {
+	cmd.Flags().Var(v, "width", widthFlagUsage)
+}
+
+// reportWidth is the width a report wraps to: --width where given, else
+// the terminal's width where stdout is one, else defaultReportWidth.
+func reportWidth(e *env, flag widthFlag) int {
+	if flag.set {
+		return flag.n
 	}
 	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return w, nil
+			return w
 		}
 	}
-	return defaultReportWidth, nil
+	return defaultReportWidth
 }
 
 // wrapWriter is a report section's writer: lines of the form

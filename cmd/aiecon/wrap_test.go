@@ -140,7 +140,7 @@ func TestRunReportWraps(t *testing.T) {
 		})
 	}
 	code, _, errs := hwRun(t, "", "run", "baseline", "--no-store", "--width", "-1")
-	if code != 2 || !strings.Contains(errs, "--width -1: want a number of columns, 0 or more") {
+	if code != 2 || !strings.Contains(errs, `invalid argument "-1" for "--width" flag: want a number of columns, 0 or more`) {
 		t.Errorf("--width -1: exit %d, %s", code, errs)
 	}
 }
