@@ -234,35 +234,51 @@ func (s *Store) ForecastTotals(ctx context.Context, id string) ([]ForecastTotal,
 	return out, rows.Err()
 }
 
+// PairedDelta is a variant's horizon total minus the base variant's in the
+// same Monte Carlo sample, banded over the samples (quantile_cont, as
+// ForecastTotals bands the totals: linear between the closest ranks).
+// Samples is how many samples both variants have; Above and Below in how
+// many the variant's total is more, or less, than the base's by half a
+// cent or more (the rest are equal: two sums of the same figures can
+// differ in their last bits).
+type PairedDelta struct {
+	P10, P50, P90         float64
+	Samples, Above, Below int
+}
+
 // ForecastPairedDeltas is, for every variant and USD metric of a
-// forecast, the median over its Monte Carlo samples of the variant's
-// horizon total minus base's in the same sample. The variants of a sample
-// share its draws (common random numbers), so this is the variant's effect,
+// forecast, its PairedDelta against base. The variants of a sample share
+// its draws (common random numbers), so this is the variant's effect,
 // which a difference of the two medians is not. Keyed by variant, then metric.
-func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]float64, error) {
+func (s *Store) ForecastPairedDeltas(ctx context.Context, id, base string) (map[string]map[string]PairedDelta, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		WITH t AS (
 			SELECT variant, metric, sample, sum(value) AS total
 			FROM forecast_periods WHERE forecast_id = ? AND unit = 'USD'
-			GROUP BY variant, metric, sample)
-		SELECT t.variant, t.metric, quantile_cont(t.total - b.total, 0.5)
-		FROM t JOIN t AS b ON b.variant = ? AND b.metric = t.metric AND b.sample = t.sample
-		GROUP BY t.variant, t.metric`, id, base)
+			GROUP BY variant, metric, sample),
+		d AS (
+			SELECT t.variant, t.metric, t.total - b.total AS d
+			FROM t JOIN t AS b ON b.variant = ? AND b.metric = t.metric AND b.sample = t.sample)
+		SELECT variant, metric, quantile_cont(d, 0.1), quantile_cont(d, 0.5), quantile_cont(d, 0.9),
+			count(*), count(*) FILTER (WHERE d >= 0.005), count(*) FILTER (WHERE d <= -0.005)
+		FROM d GROUP BY variant, metric`, id, base)
 	if err != nil {
 		return nil, fmt.Errorf("reading forecast %s deltas: %w", id, err)
 	}
 	defer rows.Close()
-	out := map[string]map[string]float64{}
+	out := map[string]map[string]PairedDelta{}
 	for rows.Next() {
 		var variant, metric string
-		var d *float64
-		if err := rows.Scan(&variant, &metric, &d); err != nil {
+		var p10, p50, p90 *float64
+		var d PairedDelta
+		if err := rows.Scan(&variant, &metric, &p10, &p50, &p90, &d.Samples, &d.Above, &d.Below); err != nil {
 			return nil, fmt.Errorf("reading forecast %s deltas: %w", id, err)
 		}
+		d.P10, d.P50, d.P90 = orNaN(p10), orNaN(p50), orNaN(p90)
 		if out[variant] == nil {
-			out[variant] = map[string]float64{}
+			out[variant] = map[string]PairedDelta{}
 		}
-		out[variant][metric] = orNaN(d)
+		out[variant][metric] = d
 	}
 	return out, rows.Err()
 }

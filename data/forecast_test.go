@@ -103,7 +103,46 @@ func TestForecastPairedDeltas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d["a"]["cost_usd"]; got != -9 || d["b"]["cost_usd"] != 0 {
+	if got := d["a"]["cost_usd"].P50; got != -9 || d["b"]["cost_usd"].P50 != 0 {
 		t.Errorf("deltas %v: want a -9 (median of 99, -9, -90), b 0", d)
+	}
+}
+
+// TestForecastPairedBands: the paired change's P10, P50 and P90 are
+// DuckDB's quantile_cont (linear between the closest ranks, as
+// ForecastTotals bands the totals) of the samples' differences of horizon
+// totals, each sample's periods summed first; the counts say in how many
+// samples the variant's total is above, below or within half a cent of
+// the base's. Five samples of two periods, by hand: the base's totals are
+// 10, 20, 30, 40, 50, the variant's 15, 18, 30.001, 70, 45, so the
+// differences are 5, -2, 0.001, 30, -5, sorted -5, -2, 0.001, 5, 30:
+// P10 at rank 0.4 is -5 + 0.4 x 3 = -3.8, P50 is 0.001, P90 at rank 3.6
+// is 5 + 0.6 x 25 = 20; 2 above, 2 below, 1 equal.
+func TestForecastPairedBands(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	var values []ForecastValue
+	base, other := []float64{10, 20, 30, 40, 50}, []float64{15, 18, 30.001, 70, 45}
+	for sample := range base {
+		for p := 1; p <= 2; p++ { // each period holds half of the total
+			values = append(values, ForecastValue{Variant: "b", Sample: sample, Period: p, Metric: "cost_usd", Unit: "USD", Value: base[sample] / 2},
+				ForecastValue{Variant: "a", Sample: sample, Period: p, Metric: "cost_usd", Unit: "USD", Value: other[sample] / 2})
+		}
+	}
+	id, err := s.SaveForecast(ctx, ForecastInfo{Name: "f", SpecYAML: "x", PeriodLength: "month", Periods: 2, Samples: 5, ReportJSON: "{}"}, values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.ForecastPairedDeltas(ctx, id, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d["a"]["cost_usd"]
+	near := func(x, want float64) bool { return math.Abs(x-want) < 1e-9 }
+	if !near(got.P10, -3.8) || !near(got.P50, 0.001) || !near(got.P90, 20) || got.Samples != 5 || got.Above != 2 || got.Below != 2 {
+		t.Errorf("a against b: %+v; want P10 -3.8, P50 0.001, P90 20 over 5 samples, 2 above, 2 below (1 equal)", got)
+	}
+	if b := d["b"]["cost_usd"]; b.P10 != 0 || b.P90 != 0 || b.Samples != 5 || b.Above != 0 || b.Below != 0 {
+		t.Errorf("b against itself: %+v; want 0 in all 5 samples", b)
 	}
 }

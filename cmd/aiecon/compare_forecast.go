@@ -62,7 +62,10 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 			return err
 		}
 		for i := range cols[1:] {
-			cols[i+1].Deltas = deltas[cols[i+1].Variant]
+			cols[i+1].Deltas = map[string]float64{}
+			for m, d := range deltas[cols[i+1].Variant] {
+				cols[i+1].Deltas[m] = d.P50
+			}
 		}
 	}
 	if w := warnPeriods(cols); w != "" {
