@@ -3,6 +3,7 @@ package forecast
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"aiecon/study"
 )
@@ -105,4 +106,19 @@ func quantile(xs []float64, q float64) Ratio {
 	}
 	slices.Sort(v)
 	return Ratio(study.Quantile(v, q))
+}
+
+// Better is which way a USD line of Metrics is better for the business:
+// +1 where more is (revenue, margins), -1 where less is (costs, revenue
+// lost to latency), 0 for a name it does not know, which no comparison
+// should call better or worse. compare --forecast counts the samples in
+// which a variant beats the first by it.
+func Better(metric string) int {
+	switch {
+	case strings.Contains(metric, "_lost_"), strings.HasPrefix(metric, "cost_"):
+		return -1
+	case strings.HasPrefix(metric, "revenue_"), strings.HasSuffix(metric, "margin_usd"):
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,23 @@
+package forecast
+
+import "testing"
+
+// TestBetter: every USD line a forecast stores says which way is better,
+// so that compare --forecast can count the samples in which a variant
+// beats the first on it; a line added without one would be counted on
+// neither side. Costs and the revenue lost to latency are better lower,
+// revenue and margins higher.
+func TestBetter(t *testing.T) {
+	want := map[string]int{"cost_usd": -1, "cost_rent_usd": -1, "sessions_revenue_lost_to_latency_usd": -1,
+		"revenue_usd": 1, "revenue_commerce_usd": 1, "gross_margin_usd": 1, "operating_margin_usd": 1, "instances_avg": 0}
+	for m, w := range want {
+		if got := Better(m); got != w {
+			t.Errorf("Better(%q) = %d, want %d", m, got, w)
+		}
+	}
+	for _, m := range Metrics {
+		if m.Unit == "USD" && Better(m.Name) == 0 {
+			t.Errorf("USD line %s: Better knows no direction for it", m.Name)
+		}
+	}
+}
