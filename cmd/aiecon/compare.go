@@ -38,7 +38,12 @@ margin are no saving (--format json: "overloaded" per run, and "warnings").
 With --forecast, compare the fleet variants of one or more stored forecasts
 ('aiecon forecast'): every USD line summed over the horizon (the median over
 the Monte Carlo samples of the sums, P50; --format csv or json adds their P10
-and P90), against the first.`,
+and P90), against the first. The variants of one forecast share each sample's
+draws, so each other variant's change is taken sample by sample: the P10, P50
+and P90 of its total minus the first's in the same sample, and the share of
+the samples in which it is better (higher revenue and margins, lower costs);
+one sample has no spread, and the table says so. Forecasts apart share no
+samples: their change is the difference of the medians.`,
 		Example: `  aiecon compare 01jf3k9x 01jf3m2q
   aiecon compare 01jf3k9x last --scope run
   aiecon compare a1 b2 c3 --format csv > compare.csv

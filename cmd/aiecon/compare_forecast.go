@@ -31,6 +31,11 @@ type forecastColumn struct {
 	// Deltas are the median over the samples of this variant's total minus
 	// the first variant's in the same sample (one forecast only).
 	Deltas map[string]float64 `json:"paired_median_delta_usd,omitempty"`
+	// PairedWith is the variant Paired is against, the first (one
+	// forecast only); Paired is, by line, the band of the samples'
+	// differences and in how many the variant is better.
+	PairedWith string                  `json:"paired_with,omitempty"`
+	Paired     map[string]pairedChange `json:"paired_delta_usd,omitempty"`
 	// Caveats are the notes the forecast's report prints that say its
 	// totals lean one way (commerce counted gross, freshness modelled in
 	// some periods or variants only, training on idle servers overstated,
@@ -43,7 +48,9 @@ type forecastColumn struct {
 }
 
 // compareForecasts prints the horizon totals of every variant of the given
-// forecasts, with deltas of the medians against the first variant.
+// forecasts against the first variant: within one forecast the change
+// sample by sample, banded (writePairedBands); between forecasts, which
+// share no samples, the difference of the medians.
 func compareForecasts(ctx context.Context, e *env, refs []string, format string) error {
 	store, err := openStore(e, true)
 	if err != nil {
@@ -62,10 +69,7 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 			return err
 		}
 		for i := range cols[1:] {
-			cols[i+1].Deltas = map[string]float64{}
-			for m, d := range deltas[cols[i+1].Variant] {
-				cols[i+1].Deltas[m] = d.P50
-			}
+			setPaired(&cols[i+1], cols[0].Variant, deltas[cols[i+1].Variant])
 		}
 	}
 	if w := warnPeriods(cols); w != "" {
@@ -286,9 +290,9 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string)
 		return err
 	}
 	if paired {
-		_, err := fmt.Fprintln(w, "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
+		fmt.Fprintln(w, "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
 			"which share their draws; it need not equal the difference of the two medians)")
-		return err
+		return writePairedBands(w, cols, metrics)
 	}
 	if len(cols) > 1 {
 		_, err := fmt.Fprintln(w, "(vs: the difference of the medians: forecasts apart share no samples)")
@@ -309,7 +313,8 @@ func signedUSD(d float64) string {
 
 func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"forecast_id", "forecast", "variant", "metric", "p10_usd", "p50_usd", "p90_usd"}); err != nil {
+	head := append([]string{"forecast_id", "forecast", "variant", "metric", "p10_usd", "p50_usd", "p90_usd"}, pairedCSVHead...)
+	if err := cw.Write(head); err != nil {
 		return err
 	}
 	for _, c := range cols {
@@ -319,6 +324,7 @@ func compareForecastsCSV(w io.Writer, cols []forecastColumn, metrics []string) e
 			for _, v := range t {
 				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
 			}
+			rec = append(rec, pairedCSV(c, m)...)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"aiecon/data"
+	"aiecon/study/forecast"
+)
+
+// pairedChange is one line of a variant's change against the first
+// variant of its forecast, sample by sample: the variants of a sample
+// share its draws (common random numbers), so the band of the samples'
+// differences is the spread of the variant's effect, which the two
+// variants' own bands are not.
+type pairedChange struct {
+	// P10 and P90 are null with one sample: the change has no spread then,
+	// and a band of zero width would read as a certain one.
+	P10     *float64 `json:"p10"`
+	P50     float64  `json:"p50"`
+	P90     *float64 `json:"p90"`
+	Samples int      `json:"samples"`
+	// Better and Worse count the samples in which the variant's total is
+	// better or worse than the first's by half a cent or more, the way
+	// forecast.Better says (higher revenue and margins, lower costs); null
+	// for a line without one. Equal counts the rest.
+	Better *int `json:"samples_better"`
+	Worse  *int `json:"samples_worse"`
+	Equal  int  `json:"samples_equal"`
+	// BetterShare is Better over Samples, null with one sample.
+	BetterShare *float64 `json:"better_share"`
+}
+
+func newPairedChange(metric string, d data.PairedDelta) pairedChange {
+	c := pairedChange{P50: d.P50, Samples: d.Samples, Equal: d.Samples - d.Above - d.Below}
+	if d.Samples > 1 {
+		c.P10, c.P90 = &d.P10, &d.P90
+	}
+	better, worse := d.Above, d.Below
+	switch forecast.Better(metric) {
+	case 0:
+		return c
+	case -1:
+		better, worse = worse, better
+	}
+	c.Better, c.Worse = &better, &worse
+	if d.Samples > 1 {
+		share := float64(better) / float64(d.Samples)
+		c.BetterShare = &share
+	}
+	return c
+}
+
+// setPaired gives a column its changes against base, the first variant of
+// its forecast.
+func setPaired(c *forecastColumn, base string, deltas map[string]data.PairedDelta) {
+	c.PairedWith, c.Deltas, c.Paired = base, map[string]float64{}, map[string]pairedChange{}
+	for m, d := range deltas {
+		c.Deltas[m] = d.P50
+		c.Paired[m] = newPairedChange(m, d)
+	}
+}
+
+// pairedSamples is how many samples a column's changes pair (the most
+// any line pairs: a line is stored for every sample or none).
+func pairedSamples(c forecastColumn) int {
+	n := 0
+	for _, p := range c.Paired {
+		n = max(n, p.Samples)
+	}
+	return n
+}
+
+// writePairedBands prints, under the totals of one forecast's variants,
+// each other variant's change against the first sample by sample: its
+// P10, P50 and P90 and the share of the samples in which the variant is
+// better, then whether it beats the first on operating margin. The table
+// printed the paired median alone, with no spread: a strategist asking
+// whether owning beats renting could not tell a gap the draws decide
+// from one they do not. With one sample it says there is no spread.
+func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string) error {
+	base := cols[0].Variant
+	if pairedSamples(cols[1]) < 2 {
+		_, err := fmt.Fprintln(w, "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable; "+
+			"aiecon forecast --samples N draws N)")
+		return err
+	}
+	for _, c := range cols[1:] {
+		fmt.Fprintf(w, "\n%s minus %s in the same sample, over %d samples that share their draws:\n", c.Variant, base, pairedSamples(c))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "CHANGE OVER THE HORIZON (USD)\tP10\tP50\tP90\tBETTER IN")
+		for _, m := range metrics {
+			if p, ok := c.Paired[m]; ok {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m, bandUSD(p.P10), signedUSD(p.P50), bandUSD(p.P90), betterCell(p))
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if p, ok := c.Paired["operating_margin_usd"]; ok && p.Better != nil && p.Samples > 1 {
+			fmt.Fprintf(w, "%s beats %s on operating_margin_usd in %d of %d samples (%s)%s.\n", c.Variant, base, *p.Better, p.Samples,
+				percentOf(*p.Better, p.Samples), equalIn(p.Equal))
+		}
+	}
+	_, err := fmt.Fprint(w, "(P10, P50, P90: quantiles, linear between the closest ranks, of each sample's difference;\n"+
+		" BETTER IN: the share of the samples in which the variant's total is better than "+base+"'s\n"+
+		" by half a cent or more: higher revenue and margins, lower costs and revenue lost to latency)\n")
+	return err
+}
+
+// bandUSD is a P10 or P90 of a change: n/a where it has none.
+func bandUSD(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return signedUSD(*v)
+}
+
+// betterCell is the BETTER IN cell: "87%", "40%, 20% equal", "equal" where
+// every sample is, "-" for a line with no better way.
+func betterCell(p pairedChange) string {
+	switch {
+	case p.Better == nil:
+		return "-"
+	case p.Equal == p.Samples:
+		return "equal"
+	}
+	s := percentOf(*p.Better, p.Samples)
+	if p.Equal > 0 {
+		s += ", " + percentOf(p.Equal, p.Samples) + " equal"
+	}
+	return s
+}
+
+func equalIn(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", and equals it in %d", n)
+}
+
+// percentOf is k of n as a whole percentage that never rounds some to
+// none or all: 199 of 200 is ">99%", not "100%".
+func percentOf(k, n int) string {
+	pct := float64(k) * 100 / float64(n)
+	switch {
+	case k > 0 && pct < 0.5:
+		return "<1%"
+	case k < n && pct >= 99.5:
+		return ">99%"
+	}
+	return strconv.FormatFloat(pct, 'f', 0, 64) + "%"
+}
+
+// pairedCSVHead names the CSV's columns of a paired change.
+var pairedCSVHead = []string{"paired_with", "paired_samples", "delta_p10_usd", "delta_p50_usd", "delta_p90_usd",
+	"samples_better", "samples_worse", "samples_equal"}
+
+// pairedCSV is a line's paired change for a CSV row: empty for the first
+// variant and between forecasts, which share no samples; P10 and P90 empty
+// with one sample, the counts for a line with no better way.
+func pairedCSV(c forecastColumn, metric string) []string {
+	p, ok := c.Paired[metric]
+	if !ok {
+		return make([]string, len(pairedCSVHead))
+	}
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'g', -1, 64)
+	}
+	count := func(n *int) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.Itoa(*n)
+	}
+	return []string{c.PairedWith, strconv.Itoa(p.Samples), num(p.P10), num(&p.P50), num(p.P90),
+		count(p.Better), count(p.Worse), strconv.Itoa(p.Equal)}
+}
