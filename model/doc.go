@@ -17,6 +17,8 @@
 //	units.go              Duration, Rate: values with units
 //	yamlread.go           ParseYAML: the one YAML reader (BOM, text, depth and alias bounds)
 //	load.go               Parse and Load: strict decoding, located FieldErrors
+//	yamlnum.go            DecodeStrict: whole numbers and tags checked before go-yaml decodes
+//	yamltag.go            misplaced YAML tags (one where a list belongs crashed go-yaml)
 //	zeros.go              explicit zeros refused where zero means the default; walkFields
 //	defaults.go           constructors holding the defaults whose zero is meaningful
 //	resolve.go            Resolve: lookups, then the defaults pass, then validation (fleet, replica)

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -205,7 +206,7 @@ func DecodeForOverrides(file string, src []byte, drop ...string) (*OverrideBase,
 	var root yaml.MapSlice
 	// An error here is the file's own, reported as it is without overrides:
 	// a "before --set:" prefix was wrong where none was given (--horizon).
-	if err := decodeChecked(file, src, &root); err != nil {
+	if err := decodeCheckedAs(file, src, &root, reflect.TypeOf(Scenario{})); err != nil {
 		return nil, err
 	}
 	kept := root[:0]
@@ -474,9 +475,21 @@ func nearest(s string, candidates []string, n int) []string {
 // ParseYAML's bounds, so a --set value cannot be an alias bomb either; its
 // merge keys are expanded (a key written beside one wins).
 func decodeChecked(file string, src []byte, v any) error {
-	tree, _, err := ParseYAML(file, src)
+	return decodeCheckedAs(file, src, v, nil)
+}
+
+// decodeCheckedAs is decodeChecked for YAML bound, once overridden, for
+// type as (nil: none): its tags are checked first (checkTags), since the
+// generic values drop them.
+func decodeCheckedAs(file string, src []byte, v any, as reflect.Type) error {
+	tree, text, err := ParseYAML(file, src)
 	if err != nil {
 		return err
+	}
+	if as != nil && len(tree.Docs) > 0 && tree.Docs[0].Body != nil {
+		if err := checkTags(tree.Docs[0].Body, as); err != nil {
+			return SourceOf(file, text, tree).decodeError(err)
+		}
 	}
 	if len(tree.Docs) > 1 {
 		// Decoding keeps the first document; the merged scenario would

@@ -51,19 +51,35 @@ func DecodeStrict(tree *ast.File, src []byte, v any) error {
 // that decodes into an integer field of t and is a number with a fraction
 // (at the alias, where an alias brings it). go-yaml alone truncates it
 // (fleet.count: 1.5 ran one instance, without a word); text and whole
-// numbers out of range it refuses itself.
+// numbers out of range it refuses itself. It also refuses a YAML tag that
+// go-yaml cannot decode where it stands (misplacedTag): a tagged scalar
+// where a list belongs (workloads: !!str 6) crashed go-yaml's decoder with
+// a nil dereference.
 func checkWholeNumbers(n ast.Node, t reflect.Type) error {
 	c := wholeChecker{anchors: anchorsIn(n)}
-	if at, v := c.find(n, t); at != nil {
-		return errAt(at, "want an integer, got %s (a count or a size has no fraction)", v)
+	if at, msg := c.find(n, t); at != nil {
+		return errAt(at, "%s", msg)
 	}
 	return nil
 }
 
 // wholeChecker walks a YAML tree beside the Go type it decodes into.
 type wholeChecker struct {
-	anchors anchorMap
-	aliases int // aliases followed, a bound on the work (checkAliases bounds what they bring)
+	anchors  anchorMap
+	aliases  int  // aliases followed, a bound on the work (checkAliases bounds what they bring)
+	tagsOnly bool // look for misplaced tags only (checkTags)
+}
+
+// checkTags is checkWholeNumbers for misplaced tags only: for a scenario
+// about to take overrides, which may replace a number with a fraction,
+// and which loses its tags as it is decoded into generic values (so that
+// fleet: !x {count: 1} ran with --horizon and was refused without).
+func checkTags(n ast.Node, t reflect.Type) error {
+	c := wholeChecker{anchors: anchorsIn(n), tagsOnly: true}
+	if at, msg := c.find(n, t); at != nil {
+		return errAt(at, "%s", msg)
+	}
+	return nil
 }
 
 // resolve follows anchors, tags and aliases to the node that holds the
@@ -78,33 +94,37 @@ func (c *wholeChecker) resolve(n ast.Node) ast.Node {
 	return v
 }
 
-// find returns the first scalar under n bound for an integer field of t
-// (through yaml tags, inline structs, pointers, lists, maps, aliases and
-// merge keys) that is a number with a fraction, and its text; where an
-// alias brings it, the alias. A type that decodes itself (UnmarshalYAML)
-// is left to its own checks.
+// find returns the first node under n bound for a field of t (through
+// yaml tags, inline structs, pointers, lists, maps, aliases and merge
+// keys) that is a number with a fraction where an integer belongs, or a
+// misplaced tag (misplacedTag), and what is wrong with it; where an alias
+// brings it, the alias. A type that decodes itself (UnmarshalYAML) is left
+// to its own checks.
 func (c *wholeChecker) find(n ast.Node, t reflect.Type) (ast.Node, string) {
 	use := n
 	if _, ok := n.(*ast.AliasNode); !ok {
 		use = nil
 	}
-	n = c.resolve(n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	var at ast.Node
+	var v string
+	if tag := c.tagOf(n); tag != nil && !decodesItself(t) {
+		at, v = tag, misplacedTag(tag, c.anchors.resolve(tag.Value), t)
+	}
+	n = c.resolve(n)
 	if t == modelRefType { // an inline model is an llm.Arch
 		t = reflect.TypeOf(llm.Arch{})
 	}
-	if n == nil || decodesItself(t) {
-		return nil, ""
+	if n == nil || decodesItself(t) || v != "" {
+		return c.at(at, use, v)
 	}
-	var at ast.Node
-	var v string
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if text, ok := fraction(n); ok {
-			at, v = n, text
+		if text, ok := fraction(n); ok && !c.tagsOnly {
+			at, v = n, "want an integer, got "+text+" (a count or a size has no fraction)"
 		}
 	case reflect.Struct, reflect.Map:
 		at, v = c.findInMapping(n, t)
@@ -117,10 +137,19 @@ func (c *wholeChecker) find(n ast.Node, t reflect.Type) (ast.Node, string) {
 			}
 		}
 	}
-	if at != nil && use != nil {
-		at = use
+	return c.at(at, use, v)
+}
+
+// at is what find returns: nothing where msg is empty, else msg at the
+// alias use where one brought the node, or at the node.
+func (c *wholeChecker) at(n, use ast.Node, msg string) (ast.Node, string) {
+	switch {
+	case msg == "":
+		return nil, ""
+	case use != nil:
+		return use, msg
 	}
-	return at, v
+	return n, msg
 }
 
 // findInMapping checks a mapping bound for struct or map type t, with the

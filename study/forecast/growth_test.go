@@ -72,8 +72,8 @@ func TestGrowthKeepsItsUnit(t *testing.T) {
 // line.
 func TestGrowthRefused(t *testing.T) {
 	for _, tt := range []struct{ length, growth, want string }{
-		{"quarter", "0.1/week", `test.yaml:6:18: growth "0.1/week": unknown span "week" (want month, quarter or year)`},
-		{"quarter", "10%", `test.yaml:6:18: growth "10%": want a rate and its span`},
+		{"quarter", "0.1/week", `test.yaml:6:18: workloads.chat.growth: growth "0.1/week": unknown span "week" (want month, quarter or year)`},
+		{"quarter", "10%", `test.yaml:6:18: workloads.chat.growth: growth "10%": want a rate and its span`},
 		{"quarter", "fast/quarter", `growth "fast/quarter": want a rate and its span`},
 		{"quarter", "-1/year", "test.yaml:6:18: workloads.chat.growth: growth -1/year must be more than -1 and at most 100"},
 		{"quarter", "4/month", "test.yaml:6:18: workloads.chat.growth: growth 4/month compounds to 124 a quarter, which must be more than -1 and at most 100"},

@@ -87,9 +87,11 @@ func decode(file string, src []byte) (*Spec, *source, error) {
 	var spec Spec
 	if err := model.DecodeStrict(tree, src, &spec); err != nil {
 		var ye yaml.Error
-		if errors.As(err, &ye) && model.IsTypeMismatch(ye.GetMessage()) {
-			// A value of the wrong type (server_usd: "abc") names its
-			// field and the type it wants, as in a scenario file.
+		_, positioned := errors.AsType[*model.PositionedError](err)
+		if positioned || errors.As(err, &ye) && model.IsTypeMismatch(ye.GetMessage()) {
+			// A value of the wrong type (server_usd: "abc") or a
+			// misplaced tag (roadmap: !x 6) names its field and what it
+			// wants, as in a scenario file.
 			return nil, s, model.Errors{model.DecodeErrorIn(file, src, err)}
 		}
 		return nil, s, model.Errors{s.yamlError(err)}

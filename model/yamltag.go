@@ -1,0 +1,93 @@
+package model
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// tagOf is the YAML tag on n (!!str 6, !x [..]), through anchors and
+// aliases (&a !x 6, *a); nil where n has none.
+func (c *wholeChecker) tagOf(n ast.Node) *ast.TagNode {
+	for hops := 0; n != nil && hops < maxAliasHops; hops++ {
+		switch v := n.(type) {
+		case *ast.TagNode:
+			return v
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.AliasNode:
+			n = c.anchors[v]
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// scalarTags are the tags a value (a number, a text, a boolean) may carry:
+// YAML's core scalar tags, which go-yaml decodes as their value.
+var scalarTags = map[string]bool{"!!str": true, "!!int": true, "!!float": true, "!!bool": true, "!!null": true}
+
+// misplacedTag says what is wrong with tag, on the value v (resolved),
+// bound for a field of type t; "" where go-yaml decodes it. go-yaml's
+// decoder dereferenced nil on a tagged scalar or mapping where a list
+// belongs (workloads: !!str 6: the command crashed with no line or field),
+// and refused the rest in its own words, naming no field (could not find
+// map, value is not allowed in this context).
+func misplacedTag(tag *ast.TagNode, v ast.Node, t reflect.Type) string {
+	name := tag.Start.Value
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if _, ok := v.(*ast.SequenceNode); ok {
+			return ""
+		}
+		return fmt.Sprintf("want a list, got %s tagged %s (write the list without a tag)", taggedKind(v), name)
+	case reflect.Struct, reflect.Map:
+		if taggedKind(v) == "a mapping" {
+			return fmt.Sprintf("the tag %s on a mapping: none is read there; write the mapping without it", name)
+		}
+		return fmt.Sprintf("want a mapping, got %s tagged %s (write the mapping without a tag)", taggedKind(v), name)
+	case reflect.Interface:
+		return "" // decoded as it stands
+	}
+	if scalarTags[name] || !strings.HasPrefix(name, "!!") {
+		return ""
+	}
+	if name == "!!binary" {
+		return fmt.Sprintf("want %s, got binary data (!!binary)", scalarWant(t))
+	}
+	return fmt.Sprintf("the tag %s on a value: a value takes only !!str, !!int, !!float, !!bool or !!null, or none", name)
+}
+
+// taggedKind names what a tag was put on, for an error: a scalar by its
+// text (the parser reads !x 6 as text and !!str 6 as an integer).
+func taggedKind(v ast.Node) string {
+	switch v.(type) {
+	case nil, *ast.NullNode:
+		return "null"
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	if tok := v.GetToken(); tok != nil && len(tok.Value) <= 40 {
+		return strconv.Quote(tok.Value)
+	}
+	return nodeKind(v)
+}
+
+// scalarWant names what a value of kind t is written as, for an error.
+func scalarWant(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "an integer"
+}
