@@ -109,6 +109,15 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
+		// A panic here killed the process (a goroutine's panic is not
+		// the caller's to recover): goccy's decoder panicked on a tag
+		// where a list belongs, and the dashboard died with the terminal
+		// left raw. It is now an error the caller places in its file.
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{zero, libraryPanic(doing, p)}
+			}
+		}()
 		v, err := f()
 		done <- result{v, err}
 	}()
@@ -120,6 +129,15 @@ func interruptible[T any](doing string, f func() (T, error)) (T, error) {
 	case <-stopped:
 		return zero, fmt.Errorf("%w (a stop signal came) while %s", ErrInterrupted, doing)
 	}
+}
+
+// libraryPanic is the error for a panic p of the YAML library while doing
+// something with the user's file: the input is at fault (an input error,
+// exit 2), but aiecon should have refused it before with a clear message,
+// which the error says, so that it is reported.
+func libraryPanic(doing string, p any) error {
+	return Input("the YAML library failed while %s (%v): something in this file should have been refused with a clear message "+
+		"and was not (please report it with the file); look for a YAML feature these files do not need, such as a tag (!!str) or an anchor", doing, p)
 }
 
 // stopOn holds the channel that StopOn set.
