@@ -47,6 +47,8 @@ func FuzzLoadAndSimulate(f *testing.F) {
 		{"training.every", "1h", "fleet.replica.kv_block_tokens", "1"},
 		{"precision.weights", "awq", "fleet.instance", "p4de.24xlarge"},
 		{"precision.activations", "fp32", "precision.kv_cache", "fp8"},
+		{"workloads", "!!str 6", "variants", "!x 6"}, // tags where a list belongs crashed go-yaml (review F0)
+		{"pools", "!!str 6", "fleet", "!x {count: 1}"},
 	}
 	for i, sd := range seeds {
 		for b := range fuzzBases() {
