@@ -302,7 +302,7 @@ func salvageVersion(ctx context.Context, in, input string) (int, error) {
 	case err != nil || !ver.Valid || ver.Int64 < 1:
 		return want, nil
 	case int(ver.Int64) > want:
-		return 0, fmt.Errorf("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
+		return 0, errNewerSchema("its schema version %d is newer than this aiecon's %d: salvage it with the aiecon that wrote it (upgrade aiecon)", ver.Int64, want)
 	}
 	return int(ver.Int64), nil
 }

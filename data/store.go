@@ -491,6 +491,24 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 	return nil
 }
 
+// ErrNewerSchema is wrapped by the error of a store whose schema version
+// is newer than this aiecon's (opened, merged or salvaged): the user's to
+// resolve (upgrade aiecon, or give another store), as a file that is not
+// a store is, so the CLI exits 2 for it, not 1 as for a failure while
+// running, which a script may retry.
+var ErrNewerSchema = errors.New("a store of a newer schema")
+
+// newerSchema is an error that wraps ErrNewerSchema without adding its
+// words to a message that already says it.
+type newerSchema struct{ msg string }
+
+func (e newerSchema) Error() string { return e.msg }
+func (e newerSchema) Unwrap() error { return ErrNewerSchema }
+
+func errNewerSchema(format string, args ...any) error {
+	return newerSchema{fmt.Sprintf(format, args...)}
+}
+
 // ErrNotStore is returned (wrapped) by Open of a file that is not a DuckDB
 // database, which the driver reported only as an I/O error.
 var ErrNotStore = errors.New("not a DuckDB database")
@@ -640,7 +658,7 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 	}
 	switch {
 	case cur > latest:
-		return fmt.Errorf("store %s has schema version %d, newer than this aiecon understands (%d): upgrade aiecon", s.path, cur, latest)
+		return errNewerSchema("store %s has schema version %d, newer than this aiecon understands (%d): upgrade aiecon", s.path, cur, latest)
 	case cur < latest && readOnly:
 		if cur == 0 {
 			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)

@@ -275,7 +275,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, data.ErrForeignDatabase) ||
-		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, fs.ErrPermission) {
+		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, data.ErrNewerSchema) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
 	}
 	return exitFailure
