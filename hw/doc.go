@@ -37,6 +37,7 @@
 //	                                   (docs/calibration.md)
 //	profile.go                         Profile: a calibration (host GEMM fits, imported
 //	                                   device timings, serving constants), the built-in one
+//	profile_json.go                    a profile's JSON errors at their line and column
 //	gemm_model.go                      GEMMModel: the host's time and efficiency per GEMM shape
 //	imported.go                        ImportedCalibration: interpolation of device timings
 //	profile_store.go                   saving and loading profiles in a directory the

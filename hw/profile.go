@@ -321,14 +321,14 @@ func DecodeProfile(data []byte) (*Profile, error) {
 			Family string `json:"family"`
 		}
 		if err := json.Unmarshal(raw, &fam); err != nil {
-			return nil, fmt.Errorf("decode profile serving[%d]: %w", i, err)
+			return nil, servingError(i, placeJSON(data, raw, err))
 		}
 		if _, err := stepFamilyByName(fam.Family); err != nil {
 			continue // legacy constants: dropLegacyServing's rule, keys and all
 		}
 		var s Serving
 		if err := decodeStrict(data, raw, &s); err != nil {
-			return nil, fmt.Errorf("decode profile serving[%d]: %w", i, err)
+			return nil, servingError(i, err)
 		}
 		p.Serving = append(p.Serving, s)
 	}
@@ -337,6 +337,15 @@ func DecodeProfile(data []byte) (*Profile, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// servingError is err of serving entry i: a placed one names its field
+// from the profile's top (serving[i].prefill_s).
+func servingError(i int, err error) error {
+	if pe, ok := errors.AsType[*ProfilePlaceError](err); ok {
+		return &ProfilePlaceError{Line: pe.Line, Col: pe.Col, Msg: fmt.Sprintf("serving[%d].%s", i, pe.Msg)}
+	}
+	return fmt.Errorf("decode profile serving[%d]: %w", i, err)
 }
 
 // decodeStrict unmarshals part (a slice of whole, or whole itself) into v,
@@ -350,7 +359,7 @@ func decodeStrict(whole, part []byte, v any) error {
 		err = errors.New("data after the closing brace")
 	}
 	if err == nil || !strings.HasPrefix(err.Error(), "json: unknown field ") {
-		return err
+		return placeJSON(whole, part, err)
 	}
 	key := strings.TrimPrefix(err.Error(), "json: unknown field ")
 	where := ""

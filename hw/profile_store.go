@@ -76,6 +76,10 @@ func LoadProfile(path string) (*Profile, error) {
 		return nil, fmt.Errorf("load profile: %w", err)
 	}
 	p, err := DecodeProfile(data)
+	if pe, ok := errors.AsType[*ProfilePlaceError](err); ok {
+		// Placed as the scenario and CSV readers place theirs.
+		return nil, fmt.Errorf("load profile %s:%d:%d: %w", path, pe.Line, pe.Col, errors.New(pe.Msg))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load profile %s: %w", path, err)
 	}

@@ -1,0 +1,53 @@
+package hw
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// TestLoadProfilePlacesJSONErrors: a profile that is not JSON, or holds a
+// value of the wrong type, is refused as FILE:LINE:COL at the bad byte or
+// value, with the field's name and not Go's (HostCalibration.Profile...);
+// encoding/json's message named neither line nor column, and for a syntax
+// error no field (hostile-input review F5).
+func TestLoadProfilePlacesJSONErrors(t *testing.T) {
+	good, err := json.MarshalIndent(rawProfile(t), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, field, value, want string // the first field's value becomes value
+	}{
+		{"not JSON", "version", "NaN", "invalid character 'N' looking for beginning of value"},
+		{"a string for a number", "peak_flops_per_s", `"x"`, "hosts.peak_flops_per_s: want a number, got a string"},
+		{"a fraction for a version", "version", "1.5", "version: want a whole number, got number 1.5"},
+		{"in a serving entry", "prefill_s", "true", "serving[0].prefill_s: want a number, got a bool"},
+		{"a serving entry's family", "family", "5", "serving[0].family: want a string, got a number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			re := regexp.MustCompile(`("` + tc.field + `": )[^,\n}]+`)
+			loc := re.FindSubmatchIndex(good)
+			if loc == nil {
+				t.Fatalf("the profile has no %s", tc.field)
+			}
+			at := loc[3] // where the value starts
+			data := append(append(bytes.Clone(good[:at]), tc.value...), good[loc[1]:]...)
+			line, col := 1+bytes.Count(data[:at], []byte("\n")), at-bytes.LastIndexByte(data[:at], '\n')
+			path := filepath.Join(t.TempDir(), "p.json")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadProfile(path)
+			want := fmt.Sprintf("load profile %s:%d:%d: %s", path, line, col, tc.want)
+			if err == nil || err.Error() != want {
+				t.Errorf("got %v\nwant %s", err, want)
+			}
+		})
+	}
+}
