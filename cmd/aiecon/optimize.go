@@ -278,8 +278,10 @@ func noteReplaced(w io.Writer, f optimizeFlags) {
 
 // checkOptimizeFlags refuses counts below 1: the search reads a zero as
 // "the default", which is not what someone typing --max-count 0 meant. A
-// session abandonment limit outside 0..1 (or NaN, which pflag parses) is
-// refused here, naming the flag, before the scenario is read.
+// session abandonment limit or SLO target outside 0..1 (or NaN, which pflag
+// parses) and a count past the search's bound are refused here, naming the
+// flag, before the scenario is read: the search's own checks came after it
+// and named no flag ("max count 1000000000: want 1 to 100000").
 func checkOptimizeFlags(f optimizeFlags) error {
 	if err := checkFormat(f.format, "table", "json"); err != nil {
 		return err
@@ -296,14 +298,21 @@ func checkOptimizeFlags(f optimizeFlags) error {
 	if f.abandonSet && !(f.maxAbandon >= 0 && f.maxAbandon <= 1) { // NaN too
 		return badInput("--max-session-abandon %v: want a fraction from 0 to 1", f.maxAbandon)
 	}
+	if !(f.sloTarget >= 0 && f.sloTarget <= 1) { // NaN too
+		return badInput("--slo-target %v: want a fraction from 0 to 1", f.sloTarget)
+	}
 	for _, l := range []struct {
 		flag string
 		vals []int
-	}{{"--max-count", []int{f.maxCount}}, {"--replications", []int{f.replications}},
-		{"--tp", f.tp}, {"--max-num-seqs", f.seqs}} {
+		most int // 0: no bound here
+	}{{"--max-count", []int{f.maxCount}, model.MaxInstances}, {"--replications", []int{f.replications}, study.MaxReplications},
+		{"--tp", f.tp, 0}, {"--max-num-seqs", f.seqs, 0}} {
 		for _, v := range l.vals {
 			if v < 1 {
 				return badInput("%s %d: want 1 or more", l.flag, v)
+			}
+			if l.most > 0 && v > l.most {
+				return badInput("%s %d: want 1 to %d", l.flag, v, l.most)
 			}
 		}
 	}

@@ -600,3 +600,26 @@ func TestBestAbandonedNote(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeFlagsBoundsNamed: a count past the search's bound or an SLO
+// target outside 0..1 is refused naming the flag, before the scenario is
+// read (here a file that does not exist); the search's checks came after
+// loading it and said "max count 1000000000: want 1 to 100000", naming no
+// flag, where --max-count 0 named it (hostile-input review F7).
+func TestOptimizeFlagsBoundsNamed(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-count", "1000000000"}, "--max-count 1000000000: want 1 to 100000"},
+		{[]string{"--replications", "1000000000"}, "--replications 1000000000: want 1 to 10000"},
+		{[]string{"--slo-target", "2"}, "--slo-target 2: want a fraction from 0 to 1"},
+		{[]string{"--slo-target", "NaN"}, "--slo-target NaN: want a fraction from 0 to 1"},
+	}
+	for _, tc := range tests {
+		code, _, errs := hwRun(t, "", append([]string{"optimize", filepath.Join(t.TempDir(), "none.yaml")}, tc.args...)...)
+		if code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 with %q", tc.args, code, errs, tc.want)
+		}
+	}
+}
