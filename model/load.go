@@ -246,7 +246,8 @@ func (s *Source) decodeError(err error) FieldError {
 	}
 	var pe *PositionedError
 	if errors.As(err, &pe) {
-		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: s.fieldAt(pe.Line, pe.Column), Msg: pe.Msg}
+		field := s.fieldAt(pe.Line, pe.Column)
+		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: field, Msg: fieldDurationRange(field, pe.Msg)}
 	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
@@ -272,6 +273,20 @@ func (s *Source) decodeError(err error) FieldError {
 		return FieldError{File: s.File, Line: line, Col: col, Field: s.fieldAt(line, col), Msg: firstLine(m[3])}
 	}
 	return FieldError{File: s.File, Msg: firstLine(msg)}
+}
+
+// fieldDurationRange is msg, a duration's error at field, saying the
+// field's range where msg is the parser's for a duration past any
+// (horizon: 1e23d said "between -36500d and 36500d", where 400d says
+// "allowed: 1s to 366d").
+func fieldDurationRange(field, msg string) string {
+	ranges := map[string]string{"horizon": "1s to " + MaxHorizon.String()}
+	allowed, ok := ranges[field]
+	given, _, past := strings.Cut(msg, " "+ErrDurationRange.Error()+" (between ")
+	if !ok || !past {
+		return msg
+	}
+	return fmt.Sprintf("%s is out of range (allowed: %s)", given, allowed)
 }
 
 // IsTypeMismatch reports whether goccy's message msg is of a value of the
