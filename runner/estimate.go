@@ -105,6 +105,19 @@ func DefaultBudget() (Budget, error) {
 	return b, nil
 }
 
+// workloadError is EstimateRun's error about workload index (its trace
+// arrivals), which checkSize places at the field.
+type workloadError struct {
+	index int
+	name  string
+	err   error
+}
+
+func (e *workloadError) Error() string {
+	return fmt.Sprintf("workloads[%d] %s: %v", e.index, e.name, e.err)
+}
+func (e *workloadError) Unwrap() error { return e.err }
+
 // EstimateRun works out the size of a resolved scenario's run; traces are
 // those readTraces returned, by the path the scenario gives.
 func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, error) {
@@ -113,7 +126,7 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 	for i, w := range sc.Workloads {
 		n, err := arrivals(w, sc.Horizon, traces)
 		if err != nil {
-			return e, fmt.Errorf("workloads[%d] %s: %w", i, w.Name, err)
+			return e, &workloadError{index: i, name: w.Name, err: err}
 		}
 		calls := n
 		if w.Agent != nil {

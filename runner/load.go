@@ -264,6 +264,13 @@ func checkSize(sc *model.Scenario, source *model.Source, dir string, reads trace
 		return "", nil, err
 	}
 	est, err := EstimateRun(sc, traces)
+	if we, ok := errors.AsType[*workloadError](err); ok {
+		// A looped trace at one instant: placed at its loop key, as the
+		// trace's other errors are at its path.
+		field := fmt.Sprintf("workloads[%d].arrivals.trace.loop", we.index)
+		line, col := source.Position(field)
+		return "", nil, model.Errors{{File: source.File, Line: line, Col: col, Field: field, Msg: we.err.Error(), Err: we.err}}
+	}
 	if err != nil {
 		return "", nil, err
 	}
