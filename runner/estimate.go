@@ -74,6 +74,10 @@ type Budget struct {
 	MaxRequests    float64 // a run estimated past it is refused
 	MaxRequestRows float64 // past it, stored request rows are sampled
 	MaxReplicas    float64 // a fleet that can hold more replicas is refused
+	// MaxMemoryBytes bounds Estimate.MemoryBytes: the request count alone
+	// admitted 20 million requests, 7.6 GB measured, from a 1.5 MB gzip trace,
+	// and two such runs exhaust a 24 GB laptop.
+	MaxMemoryBytes float64
 }
 
 // Environment variables that override the default budget.
@@ -81,13 +85,27 @@ const (
 	EnvMaxRequests    = "AIECON_MAX_REQUESTS"
 	EnvMaxRequestRows = "AIECON_MAX_REQUEST_ROWS"
 	EnvMaxReplicas    = "AIECON_MAX_REPLICAS"
+	EnvMaxMemory      = "AIECON_MAX_MEMORY"
 )
 
-// DefaultBudget is 20 million requests per run (8 GB in the worst case), 2
-// million stored request rows (about 100 MB of store) and a million replicas
-// (1.5 GB), unless the environment says otherwise.
+// defaultMaxMemory is the memory a run may be estimated to need by default:
+// 2 GiB leaves room for a second run (sweep -j 2) and the desktop on a
+// 2-core, 24 GB laptop; it is about 5.4 million requests in flight.
+const defaultMaxMemory = 2 << 30
+
+// DefaultBudget is 20 million requests per run, 2 GiB of estimated memory
+// (whichever binds first: 2 GiB is about 5.4 million requests held at
+// once), 2 million stored request rows (about 100 MB of store) and a
+// million replicas (1.5 GB), unless the environment says otherwise.
 func DefaultBudget() (Budget, error) {
-	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6, MaxReplicas: 1e6}
+	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6, MaxReplicas: 1e6, MaxMemoryBytes: defaultMaxMemory}
+	if s := os.Getenv(EnvMaxMemory); s != "" {
+		x, err := parseBytes(s)
+		if err != nil {
+			return b, fmt.Errorf("%s=%q: %w", EnvMaxMemory, s, err)
+		}
+		b.MaxMemoryBytes = x
+	}
 	for _, v := range []struct {
 		name string
 		dst  *float64
@@ -117,6 +135,29 @@ func (e *workloadError) Error() string {
 	return fmt.Sprintf("workloads[%d] %s: %v", e.index, e.name, e.err)
 }
 func (e *workloadError) Unwrap() error { return e.err }
+
+// parseBytes reads a size in bytes: a number with an optional unit, KB, MB,
+// GB or TB (powers of 1024, as the refusals print them; KiB, MiB, GiB and
+// TiB alike), at least 1 MB, since a smaller budget refuses every scenario.
+func parseBytes(s string) (float64, error) {
+	num, mult := strings.TrimSpace(s), 1.0
+	for i, u := range []string{"K", "M", "G", "T"} {
+		for _, suffix := range []string{u + "iB", u + "B"} {
+			if strings.HasSuffix(num, suffix) {
+				num, mult = strings.TrimSpace(strings.TrimSuffix(num, suffix)), math.Pow(1024, float64(i+1))
+				break
+			}
+		}
+		if mult != 1 {
+			break
+		}
+	}
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || !(x*mult >= 1<<20) || math.IsInf(x*mult, 0) {
+		return 0, fmt.Errorf("want a size of at least 1 MB, as bytes or with a unit (512MB, 4GB)")
+	}
+	return x * mult, nil
+}
 
 // EstimateRun works out the size of a resolved scenario's run; traces are
 // those readTraces returned, by the path the scenario gives.
@@ -279,11 +320,22 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 			"past the %s the request budget of %.3g allows; lower arrivals.clients or agent.steps, or raise the budget with %s",
 			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(held), b.MaxRequests, EnvMaxRequests)
 	}
+	if e.HeldBytes > b.MaxMemoryBytes {
+		return "", fmt.Errorf("%s: its closed-loop clients would hold about %s at once before their requests count (most from %s), "+
+			"past the memory budget of %s; lower arrivals.clients or agent.steps, or raise the budget with %s (e.g. %s=8GB)",
+			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
+	}
 	if e.Requests > b.MaxRequests {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+
 			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon), lower the rate, "+
 			"or split a sweep into shards; or raise the budget with %s",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, bytesText(e.MemoryBytes), EnvMaxRequests)
+	}
+	if e.MemoryBytes > b.MaxMemoryBytes {
+		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s): a saturated fleet would hold about %s at once, "+
+			"past the memory budget of %s; shorten the horizon (--horizon), lower the rate, or split a sweep into shards; "+
+			"or, on a machine with the memory, raise the budget with %s (e.g. %s=8GB)",
+			sc.Name, e.Requests, sc.Horizon, e.Largest, bytesText(e.MemoryBytes), bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
 	}
 	if e.RequestRows <= b.MaxRequestRows {
 		return "", nil

@@ -339,3 +339,41 @@ func TestTraceEstimateCountsTheHorizon(t *testing.T) {
 		t.Fatalf("60,000 looped requests under a budget of 20,000: %v", err)
 	}
 }
+
+// TestMemoryBudgetRefusesUnderTheRequestBudget: 19 million requests sit
+// under the 20 million request budget, yet a saturated fleet holds about
+// 7 GB (a 1.5 MB gzip trace of 20 million rows took 7.6 GB and 184 s);
+// the memory budget refuses them at load, naming the estimate and
+// AIECON_MAX_MEMORY, which raises it; and a bad value is an error.
+func TestMemoryBudgetRefusesUnderTheRequestBudget(t *testing.T) {
+	sets := []string{"workloads[0].arrivals.rate=1e6/s", "horizon=19s"}
+	_, err := Load("baseline", sets)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "about 1.9e+07 requests") ||
+		!strings.Contains(err.Error(), "hold about 7.1 GB at once, past the memory budget of 2 GB") ||
+		!strings.Contains(err.Error(), "raise the budget with AIECON_MAX_MEMORY") {
+		t.Fatalf("want an input error naming the memory estimate and %s, got %v", EnvMaxMemory, err)
+	}
+	// Closed-loop clients count against it too: 300,000 agents of 100
+	// planned steps hold about 3 GB, under the 7.5 GB of the request budget.
+	if _, err := Load(closedAgentScenario(t, 300_000, 100), nil); !errors.As(err, &ie) ||
+		!strings.Contains(err.Error(), "past the memory budget of 2 GB") {
+		t.Fatalf("want the closed loop refused by the memory budget, got %v", err)
+	}
+	t.Setenv(EnvMaxMemory, "8GB")
+	if _, err := Load("baseline", sets); err != nil {
+		t.Fatalf("%s=8GB must admit 7.1 GB: %v", EnvMaxMemory, err)
+	}
+	for _, v := range []string{"8GiB", "8589934592", " 8 GB "} {
+		t.Setenv(EnvMaxMemory, v)
+		if b, err := DefaultBudget(); err != nil || b.MaxMemoryBytes != 8<<30 {
+			t.Errorf("%s=%q: got %v, %v; want 8 GiB", EnvMaxMemory, v, b.MaxMemoryBytes, err)
+		}
+	}
+	for _, v := range []string{"x", "-1GB", "1000", "NaNGB", "1e400", "4 PB"} {
+		t.Setenv(EnvMaxMemory, v)
+		if _, err := Load("baseline", nil); err == nil || !strings.Contains(err.Error(), EnvMaxMemory) {
+			t.Errorf("%s=%q: want an error naming it, got %v", EnvMaxMemory, v, err)
+		}
+	}
+}
