@@ -115,6 +115,9 @@ func Validate(ctx context.Context, points []hw.ServingPoint, opts ValidateOption
 	if err := opts.Protocol.CheckPoints(points); err != nil {
 		return nil, err
 	}
+	if err := opts.Protocol.CheckWork(points); err != nil {
+		return nil, err
+	}
 	for i, pt := range points {
 		if opts.Progress != nil && i > 0 {
 			opts.Progress(i, len(points))

@@ -204,9 +204,10 @@ func newValidateCmd(e *env) *cobra.Command {
 }
 
 // readAllPoints reads every file before any is simulated, so that a
-// malformed file, or a closed loop the protocol cannot measure (a cold
-// window with no --window and no window_s), fails before minutes of
-// simulating the files before it.
+// malformed file, a closed loop the protocol cannot measure (a cold
+// window with no --window and no window_s), or a file past the work
+// budget (CheckWork), fails before minutes of simulating the files
+// before it.
 func readAllPoints(e *env, paths []string, extra map[string]llm.Arch, p runner.ClosedLoopProtocol) ([][]hw.ServingPoint, error) {
 	files := make([][]hw.ServingPoint, len(paths))
 	for i, path := range paths {
@@ -215,6 +216,9 @@ func readAllPoints(e *env, paths []string, extra map[string]llm.Arch, p runner.C
 			return nil, err
 		}
 		if err := p.CheckPoints(points); err != nil {
+			return nil, err
+		}
+		if err := p.CheckWork(points); err != nil {
 			return nil, err
 		}
 		files[i] = points
