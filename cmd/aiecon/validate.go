@@ -103,7 +103,9 @@ mostly queueing), and when its run was cut: a steady closed loop measures 12
 request lifetimes after 3 of warm-up, fewer (down to 2 after 1) where
 clients x output tokens x 15 passes 30 million; one whose 3 lifetimes
 pass 300 million (it could take many minutes) is skipped, and --scenario
-prints it to run anyway. Past two seconds, the rows done and the row
+prints it to run anyway. A file whose rows together would simulate more
+than 3 billion sequence-steps (minutes to hours) is refused before any row
+runs; AIECON_MAX_VALIDATE_STEPS raises it. Past two seconds, the rows done and the row
 being simulated are shown on stderr unless -q. Rows aiecon
 cannot express (speculative decoding, whose acceptance rate the rows do not
 publish; a metric_kind naming no load above) are listed as skipped with the
