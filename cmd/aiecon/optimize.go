@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -58,7 +59,10 @@ which no fleet exceeds; not with closed-loop arrivals, of which a faster
 fleet gets more). Each evaluation simulates --horizon (default: the
 scenario's, at most 10m); every one is stored as a point of one sweep,
 which 'aiecon sweep --show' summarises. The frontier printed is the
-cost/attainment Pareto front of what was evaluated.
+cost/attainment Pareto front of what was evaluated. Before round 1 the
+search's size is printed on stderr (round 1's runs, and about the most it
+runs); one past 1,000,000 runs, a sweep's budget, is refused before
+anything runs. A round that runs long shows its runs ended, with an ETA.
 
 Candidates default to every catalog instance with a known price for the
 scenario's pricing, every TP degree it supports, and three max_num_seqs: the
@@ -221,6 +225,8 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 			}
 			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
 		}
+		opts.Planned = func(est optimize.Estimate) { fmt.Fprintf(e.stderr, "optimize: %s\n", est) }
+		opts.RunProgress = newRoundProgress(e.stderr, time.Now).update
 	}
 	res, err := optimize.Run(ctx, opts)
 	if err != nil {
@@ -238,6 +244,37 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		return err
 	}
 	return printExtrapWarnings(e.stdout, res)
+}
+
+// roundProgress shows, in a round that runs long (many replications), how
+// many of its runs have ended: the round's own line comes only when it
+// ends, and 600,000 runs printed nothing for hours. A line once the round
+// has run progressAfter, then at most every progressEvery, as sweep's
+// check lines are; a round of a few seconds prints none.
+type roundProgress struct {
+	w     io.Writer
+	now   func() time.Time
+	round int
+	lineThrottle
+}
+
+func newRoundProgress(w io.Writer, now func() time.Time) *roundProgress {
+	return &roundProgress{w: w, now: now}
+}
+
+func (p *roundProgress) update(round int, pr study.Progress) {
+	if round != p.round {
+		p.round, p.lineThrottle = round, lineThrottle{start: pr.Started}
+	}
+	t := p.now()
+	ended := pr.Done + pr.Failed
+	if ended == 0 || !p.due(t) {
+		return
+	}
+	elapsed := t.Sub(pr.Started)
+	eta := time.Duration(float64(elapsed) / float64(ended) * float64(pr.Total-ended))
+	fmt.Fprintf(p.w, "round %d: %d of %d runs ended (%d failed), %s; ETA %s\n",
+		round, ended, pr.Total, pr.Failed, elapsed.Round(time.Second), eta.Round(time.Second))
 }
 
 // noteMasked prints, as run does, a note on each of the scenario file's own

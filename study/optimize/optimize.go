@@ -69,6 +69,14 @@ type Options struct {
 	Version      string
 	// Progress is called after each round of evaluations.
 	Progress func(Round)
+	// Planned, when set, is called with the search's size once the
+	// candidates are pruned, before round 1 (a search past study.MaxRuns
+	// is refused there).
+	Planned func(Estimate)
+	// RunProgress, when set, is called after each run of a round ends
+	// (study.Options.Progress): a round of many replications runs for
+	// minutes before Progress.
+	RunProgress func(round int, p study.Progress)
 }
 
 // maxNumSeqsLimit is the largest max_num_seqs a scenario accepts.
@@ -302,6 +310,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if err := o.candidates(); err != nil {
 		return nil, err
+	}
+	est := o.estimate()
+	if err := est.check(); err != nil {
+		return nil, err
+	}
+	if opts.Planned != nil {
+		opts.Planned(est)
 	}
 	return o.run(ctx)
 }

@@ -326,7 +326,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 			res.Evals = append(res.Evals, e)
 			evs = append(evs, e)
 		}
-		if err := o.evaluate(ctx, evs); err != nil {
+		if err := o.evaluate(ctx, round, evs); err != nil {
 			return res, err
 		}
 		for _, e := range evs {
@@ -350,7 +350,7 @@ func (o *optimizer) run(ctx context.Context) (*Result, error) {
 
 // evaluate stores the new configurations as points of the sweep, runs them
 // and reads back their KPIs.
-func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
+func (o *optimizer) evaluate(ctx context.Context, round int, evs []*Eval) error {
 	res := o.res
 	zip := make([]study.Axis, len(o.paths))
 	for i, p := range o.paths {
@@ -392,7 +392,11 @@ func (o *optimizer) evaluate(ctx context.Context, evs []*Eval) error {
 	} else if got != first {
 		return fmt.Errorf("optimize: sweep %s has %d points, expected %d", res.SweepID, got, first)
 	}
-	out, err := study.Execute(ctx, plan, study.Options{Store: store, SweepID: res.SweepID, Workers: o.opts.Workers, Version: o.opts.Version, Points: only})
+	exec := study.Options{Store: store, SweepID: res.SweepID, Workers: o.opts.Workers, Version: o.opts.Version, Points: only}
+	if o.opts.RunProgress != nil {
+		exec.Progress = func(p study.Progress) { o.opts.RunProgress(round, p) }
+	}
+	out, err := study.Execute(ctx, plan, exec)
 	if err != nil {
 		return err
 	}
