@@ -18,7 +18,11 @@ const (
 	// MaxServingPointRows bounds a file's data rows: validate simulates each
 	// row (about 4 ms for a static batch, more for a closed loop), so 200,000
 	// rows ran for a quarter of an hour. The largest published file has
-	// under 1,400.
+	// under 1,400. hw fit costs more a row (about 15 ms: minutes at the
+	// cap, more with --cv); the cap stays, as the cost is linear and
+	// interruptible, and hw fit says it is still fitting past two seconds.
+	// A file's closed loops are bounded by their work, not their count
+	// (runner's validateFileMaxSeqSteps).
 	MaxServingPointRows = 10000
 	// maxServingPointBytes bounds the bytes read, so that one field that
 	// never ends (a quote left open in a huge file) cannot fill memory.

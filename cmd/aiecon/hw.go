@@ -293,7 +293,10 @@ fake-weight MoE runs, open loops at a request rate, which validate
 simulates) are listed as skipped. A static batch whose output_tok_s is
 under 0.9 of batch x output_tokens / (ttft + (output_tokens-1) x tpot)
 (its throughput and its latencies cannot describe one run) is listed as
-not fitted: it is predicted, and cross-validated, but no fit learns from it.`
+not fitted: it is predicted, and cross-validated, but no fit learns from it.
+A fit's time grows with its rows (some 15 ms a row on a busy 2-core machine:
+minutes for the 10,000 a file may have, and --cv refits once per fold); past
+two seconds a line on stderr says it is still fitting, unless -q.`
 
 const hwFitOptionsHelp = `
 
@@ -407,7 +410,11 @@ func runHWFit(ctx context.Context, e *env, o hwFitOptions) error {
 	} else if prof, err = hw.BuiltinProfile(); err != nil {
 		return err
 	}
-	results, errs, err := fitEach(ctx, byFamily, order, prof, fitHow{o.cv, by, o.pricedAs})
+	prog := newFitProgress(e, time.Now())
+	ticker := time.NewTicker(progressEvery / 2)
+	results, errs, err := fitEach(ctx, byFamily, order, prof, fitHow{o.cv, by, o.pricedAs}, prog, ticker.C)
+	ticker.Stop()
+	prog.finish()
 	if err != nil {
 		return err
 	}
@@ -558,8 +565,10 @@ func fitOne(pts []hw.ServingPoint, prof *hw.Profile, how fitHow) (fitResult, err
 // fitEach runs fitOne for each family, in order, and stops with the
 // context's error when it is cancelled (a stop signal): the optimiser does
 // not watch it, so a fit in progress is abandoned, which loses nothing
-// (hw fit writes only when done).
-func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order []string, prof *hw.Profile, how fitHow) ([]fitResult, []error, error) {
+// (hw fit writes only when done). At each tick, prog shows that it is
+// still fitting.
+func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order []string, prof *hw.Profile, how fitHow,
+	prog *fitProgress, ticks <-chan time.Time) ([]fitResult, []error, error) {
 	type result struct {
 		r   fitResult
 		err error
@@ -567,15 +576,22 @@ func fitEach(ctx context.Context, byFamily map[string][]hw.ServingPoint, order [
 	out, errs := make([]fitResult, len(order)), make([]error, len(order))
 	for i, fam := range order {
 		done := make(chan result, 1)
+		prog.begin(fam, len(byFamily[fam]), how.cv)
 		go func() {
 			r, err := fitOne(byFamily[fam], prof, how)
 			done <- result{r, err}
 		}()
-		select {
-		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("hw fit: %w; stopped by a signal, nothing was written", ctx.Err())
-		case res := <-done:
-			out[i], errs[i] = res.r, res.err
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				return nil, nil, fmt.Errorf("hw fit: %w; stopped by a signal, nothing was written", ctx.Err())
+			case t := <-ticks:
+				prog.tick(t)
+			case res := <-done:
+				out[i], errs[i] = res.r, res.err
+				break wait
+			}
 		}
 	}
 	return out, errs, nil
