@@ -34,11 +34,17 @@ const (
 )
 
 type sqlFlags struct {
-	format string
-	write  bool
-	limit  int
-	all    bool
+	format  string
+	write   bool
+	limit   int
+	all     bool
+	timeout time.Duration
 }
+
+// defaultSQLTimeout bounds a query without --write: count(*) from
+// range(10^11) ran until killed, and repeat('x', 2e9) took 4 GB and more
+// than 40 s; the store's own queries take seconds on a million runs.
+const defaultSQLTimeout = 5 * time.Minute
 
 func newSQLCmd(e *env) *cobra.Command {
 	var f sqlFlags
@@ -73,13 +79,21 @@ EXPORT, IMPORT, ATTACH, DETACH, INSTALL, LOAD, SET, RESET, PRAGMA, CALL,
 CHECKPOINT, INSERT, UPDATE, DELETE, CREATE, DROP, functions that read files
 (read_csv, read_parquet, read_text, glob...) and several statements at once
 are refused with a message. Other readers may use the store meanwhile.
+Such a query stops after --timeout (5m; 0 for none), saying so. DuckDB's
+memory_limit (1GB here) bounds its buffer pool, not every allocation: the
+text of a value computed in the query is outside it (select
+length(repeat('x', 2000000000)) took 4 GB), so a query can take more
+memory than that; --timeout bounds its time, an interrupt (ctrl+c) stops
+it sooner.
 
 --write opens the store read-write (creating it if missing) with DuckDB's
 ordinary settings and runs the SQL as given: any statement, several at once
 (each committing on its own, as in the duckdb shell: BEGIN; ... COMMIT; makes
 them all or none), changes to the store, COPY and EXPORT to files, ATTACH of other databases,
 reading any file the user may read, SET and extensions. It is the duckdb
-shell on the store: use it knowingly ('aiecon schema' documents the tables).
+shell on the store: use it knowingly ('aiecon schema' documents the tables). It has no time
+limit unless --timeout is given: a statement it interrupts is rolled back,
+those before it stay committed.
 
 No foreign key ties a run's rows to its runs row, so a DELETE on runs alone
 leaves the run's rows in the other tables ('aiecon doctor' counts them).
@@ -102,6 +116,7 @@ to delete other runs):
 	cmd.Flags().BoolVar(&f.write, "write", false, "open the store read-write and run any SQL (see above)")
 	cmd.Flags().IntVar(&f.limit, "limit", 0, "print at most `N` rows (default: 1000 for the table format, 1,048,576 for csv and json)")
 	cmd.Flags().BoolVar(&f.all, "all", false, "print every row, whatever the format (not with --limit)")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultSQLTimeout, "stop the query after this long (0: no limit; with --write, none unless given)")
 	return cmd
 }
 
@@ -121,11 +136,23 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	case f.limit < 0 || (f.limit == 0 && cmd.Flags().Changed("limit")):
 		return badInput("--limit %d: give a positive number of rows, or --all", f.limit)
 	}
+	if f.timeout < 0 {
+		return badInput("--timeout %v: give a duration such as 30s or 10m, or 0 for no limit", f.timeout)
+	}
+	if f.write && !cmd.Flags().Changed("timeout") {
+		f.timeout = 0 // the duckdb shell on the store: no limit unless asked
+	}
 	query, err := sqlText(e, args)
 	if err != nil {
 		return err
 	}
 	ctx := cmd.Context()
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeout)
+		defer cancel()
+		defer func() { err = timedOut(ctx, err, f.timeout) }()
+	}
 	var store *data.Store
 	var bq data.BoundedQuery // the query's bounds, when it is bounded
 	// sql opens a store whose tables were altered, which every other
@@ -182,6 +209,16 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	return err
 }
 
+// timedOut is err said as the --timeout that stopped the query, when
+// ctx's deadline passed (not a signal, which says so itself); exit 1, as
+// an interrupted query is.
+func timedOut(ctx context.Context, err error, timeout time.Duration) error {
+	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("query stopped after --timeout %v, its time limit (give a longer one, or --timeout 0 for none): %w", timeout, err)
+}
+
 // failureSigns start DuckDB's errors for a query that failed for want of
 // the machine (memory, an internal fault) or was interrupted, not for what
 // the user wrote: exit 1, not 2. An I/O error is the machine's when it is
@@ -198,7 +235,7 @@ func queryError(err error, write bool, query, storePath string) error {
 	if abs, aerr := filepath.Abs(storePath); aerr == nil {
 		storePath = abs // DuckDB names the file by its absolute path
 	}
-	failed := data.LooksDamaged(err) || errors.Is(err, context.Canceled) ||
+	failed := data.LooksDamaged(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		(strings.HasPrefix(msg, "IO Error") && storePath != "" && strings.Contains(msg, storePath))
 	for _, s := range failureSigns {
 		failed = failed || strings.HasPrefix(msg, s)
