@@ -350,19 +350,25 @@ func TestMemoryBudgetRefusesUnderTheRequestBudget(t *testing.T) {
 	_, err := Load("baseline", sets)
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "about 1.9e+07 requests") ||
-		!strings.Contains(err.Error(), "hold about 7.1 GB at once, past the memory budget of 2 GB") ||
+		!strings.Contains(err.Error(), "hold about 7.1 GB at once, past the memory budget of 4 GB") ||
 		!strings.Contains(err.Error(), "raise the budget with AIECON_MAX_MEMORY") {
 		t.Fatalf("want an input error naming the memory estimate and %s, got %v", EnvMaxMemory, err)
 	}
-	// Closed-loop clients count against it too: 300,000 agents of 100
-	// planned steps hold about 3 GB, under the 7.5 GB of the request budget.
-	if _, err := Load(closedAgentScenario(t, 300_000, 100), nil); !errors.As(err, &ie) ||
-		!strings.Contains(err.Error(), "past the memory budget of 2 GB") {
+	// Closed-loop clients count against it too: 500,000 agents of 100
+	// planned steps hold about 5 GB, under the 7.5 GB of the request budget.
+	if _, err := Load(closedAgentScenario(t, 500_000, 100), nil); !errors.As(err, &ie) ||
+		!strings.Contains(err.Error(), "past the memory budget of 4 GB") {
 		t.Fatalf("want the closed loop refused by the memory budget, got %v", err)
 	}
 	t.Setenv(EnvMaxMemory, "8GB")
 	if _, err := Load("baseline", sets); err != nil {
 		t.Fatalf("%s=8GB must admit 7.1 GB: %v", EnvMaxMemory, err)
+	}
+	// The built-in baseline over 30 days (4 GB saturated, some 40 MB as it
+	// runs) passes the default.
+	t.Setenv(EnvMaxMemory, "")
+	if _, err := Load("baseline", []string{"horizon=30d"}); err != nil {
+		t.Fatalf("baseline over 30d must load: %v", err)
 	}
 	for _, v := range []string{"8GiB", "8589934592", " 8 GB "} {
 		t.Setenv(EnvMaxMemory, v)
