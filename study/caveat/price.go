@@ -79,7 +79,21 @@ func PricedBelowCost(sc *model.Scenario, fig func(workload string) PriceFigures,
 	return "PRICED BELOW COST: " + strings.Join(parts, "; ") + ". The attributed cost is an attribution, not a measurement: every cost of " +
 		"the run shared among its workloads by the replica time their prefill and decode took, over each one's tokens billed " +
 		"(cost_per_mtok_attributed_usd; docs/model.md, \"Costs and KPIs\"). At this fleet and load those tokens do not pay for their share: " +
-		"raise workloads[" + names[0] + "].price, or find a cheaper fleet for the traffic (aiecon optimize)." + tail
+		"raise " + priceFields(names) + ", or find a cheaper fleet for the traffic (aiecon optimize)." + tail
+}
+
+// priceFields names each workload's price field, "workloads[a].price,
+// workloads[b].price and workloads[c].price": the remedy named the first
+// alone, as if the others' prices were fine.
+func priceFields(names []string) string {
+	fields := make([]string, len(names))
+	for i, n := range names {
+		fields[i] = "workloads[" + n + "].price"
+	}
+	if len(fields) == 1 {
+		return fields[0]
+	}
+	return strings.Join(fields[:len(fields)-1], ", ") + " and " + fields[len(fields)-1]
 }
 
 // coverPct is revenue as a share of cost, in whole percent.

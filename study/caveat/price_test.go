@@ -64,14 +64,17 @@ func TestPricedBelowCost(t *testing.T) {
 }
 
 // TestPricedBelowCostNamesEachWorkload: every workload below cost is named,
-// each with its own figures, and an unpriced one beside them is not.
+// each with its own figures and in the remedy its own price field (the
+// remedy named the first workload's alone, as if the second's price were
+// fine), and an unpriced one beside them is not.
 func TestPricedBelowCostNamesEachWorkload(t *testing.T) {
 	priced := model.Price{InputPerMTok: 0.72, OutputPerMTok: 0.72}
 	sc := &model.Scenario{Workloads: []model.Workload{{Name: "chat", Price: priced}, {Name: "shop", Class: "agent"},
 		{Name: "research", Class: "agent", Price: priced}}}
 	figs := map[string]PriceFigures{"chat": {0.72, 0.72, 8.91}, "shop": {0, 42, 2.02}, "research": {0.72, 1.39, 3.56}}
 	got := PricedBelowCost(sc, func(w string) PriceFigures { return figs[w] }, 507)
-	for _, w := range []string{"chat earns $0.72 per Mtok against $8.91", "; research earns $0.72 per Mtok against $3.56"} {
+	for _, w := range []string{"chat earns $0.72 per Mtok against $8.91", "; research earns $0.72 per Mtok against $3.56",
+		"raise workloads[chat].price and workloads[research].price,"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("got %q, want it to say %q", got, w)
 		}
