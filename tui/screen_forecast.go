@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -28,6 +29,9 @@ type forecastScreen struct {
 	loaded   bool
 	tbl      *table
 	caveats  string // the titles of the variant's caveats (caveatNames)
+	// sloAtRisk is whether the variant's report warns SLO AT RISK: its
+	// SLO column then comes before HEADROOM (columnPrio).
+	sloAtRisk bool
 	// growth is each workload's demand growth with its unit, as aiecon
 	// forecast's GROWTH line words it (forecast.StoredGrowth): the table's
 	// periods grow by it, and a growth read per period where the file
@@ -67,7 +71,8 @@ var forecastKeys = struct{ variant, refresh key.Binding }{
 // only where some period has it, and it outranks HEADROOM and SLO: an SLO
 // attainment of 100% shown without it read as a fleet that keeps up while
 // 30% of the sessions gave up: so SLO shows only beside ABANDON (with),
-// where the forecast has it.
+// where the forecast has it. Where the variant is SLO AT RISK, SLO comes
+// before HEADROOM (columnPrio).
 var forecastColumns = []struct {
 	metric, title string
 	prio          int
@@ -185,13 +190,15 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 // rebuild fills the table with the chosen variant's periods, and names the
 // caveats its report gives it.
 func (s *forecastScreen) rebuild() {
-	s.caveats, s.growth, s.trueUp = "", "", ""
+	s.caveats, s.growth, s.trueUp, s.sloAtRisk = "", "", "", false
 	if s.forecast != nil {
 		s.growth = forecast.StoredGrowth(s.forecast.ReportJSON)
 		s.trueUp = forecast.StoredTrueUps(s.forecast.ReportJSON)
 	}
 	if s.forecast != nil && len(s.variants) > 0 {
-		s.caveats = caveatNames(forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant]))
+		notes := forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant])
+		s.caveats = caveatNames(notes)
+		s.sloAtRisk = slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, sloAtRisk+": ") })
 	}
 	s.sizeTable()
 	if len(s.variants) == 0 {
@@ -235,7 +242,7 @@ func (s *forecastScreen) rebuild() {
 			rows[i] = append(rows[i], cl)
 			width = max(width, lipgloss.Width(cl.text))
 		}
-		cols = append(cols, column{title: fc.title, width: width, right: true, prio: fc.prio, with: fc.with})
+		cols = append(cols, column{title: fc.title, width: width, right: true, prio: s.columnPrio(fc.metric, fc.prio), with: fc.with})
 	}
 	if s.forecast != nil && s.forecast.Samples <= 1 {
 		// One sample has no spread: its P10..P90 read 87.4%..87.4%.
@@ -253,6 +260,22 @@ func (s *forecastScreen) rebuild() {
 	cols = append(cols, column{title: "OP % P10..P90", width: width, right: true, prio: 1})
 	s.tbl.cols = cols
 	s.tbl.setRows(rows)
+}
+
+// sloAtRisk is the title of the note a forecast's report gives a variant
+// whose busiest slice was overloaded or missed the SLO.
+const sloAtRisk = "SLO AT RISK"
+
+// columnPrio is a column's priority (forecastColumns), but where the
+// variant is SLO AT RISK, HEADROOM gives way to SLO: at 80 columns, which
+// fit one of the two, the table picked whichever fitted first and showed a
+// seasonal plan's headroom under the warning, not its 8.9% SLO that the
+// warning is about.
+func (s *forecastScreen) columnPrio(metric string, prio int) int {
+	if s.sloAtRisk && metric == "headroom" {
+		return prio + 1
+	}
+	return prio
 }
 
 // growthLines are the growth line wrapped to the screen's width: none
