@@ -51,6 +51,19 @@ var Metrics = []Metric{
 	{"licensing_per_request_usd", "USD/request", func(p Period) float64 { return float64(p.LicensingPerReq) }},
 	{"licensing_per_session_usd", "USD/session", func(p Period) float64 { return float64(p.LicensingPerSes) }},
 	{"instances_avg", "count", func(p Period) float64 { return p.InstancesAvg }},
+	// The parts of RENT, REVENUE and LICENSE that RESERVED INSTANCES IDLE
+	// and UNFINISHED SESSIONS speak of, stored so that sql and compare
+	// --forecast can split RENT into the reservations run and held idle and
+	// REVENUE into served and estimated: they were in report_json alone,
+	// and after a merge of shards in the first shard's only. --json keys
+	// the sessions' value still to earn revenue_unfinished_usd; stored, it
+	// is named as sessions_revenue_lost_to_latency_usd is, because the run
+	// KPI revenue_unfinished_usd counts the API requests in flight too.
+	{"reserved_idle_instances", "count", func(p Period) float64 { return p.ReservedIdle }},
+	{"reserved_idle_usd", "USD", func(p Period) float64 { return p.ReservedIdleUSD }},
+	{"revenue_unfinished_counted_usd", "USD", func(p Period) float64 { return p.RevenueUnfinishedUSD }},
+	{"sessions_revenue_unfinished_usd", "USD", func(p Period) float64 { return p.UnfinishedValueUSD }},
+	{"licensing_unfinished_counted_usd", "USD", func(p Period) float64 { return p.LicensingUnfinishedUSD }},
 }
 
 // PeriodSummary is one period of one variant across the samples.
@@ -109,13 +122,17 @@ func quantile(xs []float64, q float64) Ratio {
 }
 
 // Better is which way a USD line of Metrics is better for the business:
-// +1 where more is (revenue, margins), -1 where less is (costs, revenue
-// lost to latency), 0 for a name it does not know, which no comparison
-// should call better or worse. compare --forecast counts the samples in
-// which a variant beats the first by it.
+// +1 where more is (revenue, margins, the revenue counted for unfinished
+// sessions, which is in REVENUE), -1 where less is (costs, their parts
+// counted apart: the idle reservations and the unfinished sessions'
+// licensing; revenue lost to latency, and left unfinished, as the run KPI
+// revenue_unfinished_usd), 0 for a name it does not know, which no
+// comparison should call better or worse. compare --forecast counts the
+// samples in which a variant beats the first by it.
 func Better(metric string) int {
 	switch {
-	case strings.Contains(metric, "_lost_"), strings.HasPrefix(metric, "cost_"):
+	case strings.Contains(metric, "_lost_"), strings.HasSuffix(metric, "_unfinished_usd"), strings.HasPrefix(metric, "cost_"),
+		strings.HasPrefix(metric, "reserved_idle_"), strings.HasPrefix(metric, "licensing_"):
 		return -1
 	case strings.HasPrefix(metric, "revenue_"), strings.HasSuffix(metric, "margin_usd"):
 		return 1
