@@ -1,6 +1,9 @@
 package forecast
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // unfinishedNote says how much of a variant's REVENUE is counted for the
 // agent sessions still running at the slices' ends (Period.
@@ -42,9 +45,26 @@ func (r *Report) unfinishedNote(variant string) string {
 		"a slice's end, at the share of their value their workload's ended sessions earned in the slice; served at once they "+
 		"could earn $%s there, and %s counts $%s for the steps they had left. A slice starts empty, so they stand for the "+
 		"sessions that would have been in flight at its start; where users give up on a slow fleet the count leans high, "+
-		"and a longer day.horizon shrinks the share (docs/forecast.md, \"Sessions at a slice's end\").",
+		"and a longer day.horizon shrinks the share (docs/forecast.md, \"Sessions at a slice's end\").%s",
 		span, w.revenue, r.periodList([]int{worst.Period}), r.sampleOf(worst), money(worst.RevenueUnfinishedUSD),
-		money(worst.RevenueUSD), money(worst.UnfinishedValueUSD), w.license, money(worst.LicensingUnfinishedUSD))
+		money(worst.RevenueUSD), money(worst.UnfinishedValueUSD), w.license, money(worst.LicensingUnfinishedUSD),
+		r.storedAs("revenue_unfinished_counted_usd", "sessions_revenue_unfinished_usd", "licensing_unfinished_counted_usd"))
+}
+
+// storedAs names, in a note that names the stored lines (metricNames), the
+// period metrics that hold its figures: compare --forecast lists their
+// totals above it, and after a merge of shards the note is the first
+// shard's while the lines are the whole forecast's. "" in the report
+// under the table.
+func (r *Report) storedAs(metrics ...string) string {
+	if !r.metricNames || len(metrics) == 0 {
+		return ""
+	}
+	list := metrics[len(metrics)-1]
+	if len(metrics) > 1 {
+		list = strings.Join(metrics[:len(metrics)-1], ", ") + " and " + list
+	}
+	return " forecast_periods stores them by period: " + list + "."
 }
 
 // sampleOf names a period's Monte Carlo sample (", sample 2") where the

@@ -166,5 +166,6 @@ func (r *Report) reservedIdleNote(variant string) string {
 		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
 		"so instances reserved for a busier period earlier in the term stay paid when the fleet shrinks: %s includes the reserved "+
 		"instances held and not run, %s; $%s in all. Price the fleet by the hour (fleet.pricing: on-demand) where demand falls, "+
-		"or compare with it.", reservedTermYears, r.words().rent, strings.Join(parts, ", "), money(total))
+		"or compare with it.%s", reservedTermYears, r.words().rent, strings.Join(parts, ", "), money(total),
+		r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
 }

@@ -80,7 +80,9 @@ func TestReservedFleetPaysItsTerm(t *testing.T) {
 // TestReservedIdleInRentAndNote: RENT (and every cost and margin on it)
 // includes the idle reservation, and the note under the table names the
 // periods, the instances and what they cost; the same note is a caveat,
-// which compare --forecast and the dashboard repeat.
+// which compare --forecast and the dashboard repeat, naming the stored
+// lines that hold them (a merged forecast's note is its first shard's, the
+// lines the whole forecast's).
 func TestReservedIdleInRentAndNote(t *testing.T) {
 	f := parse(t, seasonalReserved)
 	const h, rate = 2190.0, 8.197
@@ -110,5 +112,9 @@ func TestReservedIdleInRentAndNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored := strings.Join(StoredCaveats(string(js), "rented"), "\n")
-	checkNote(t, "stored", stored, []string{"RESERVED INSTANCES IDLE", "cost_rent_usd includes the reserved instances held and not run, 3 in quarter 2"})
+	checkNote(t, "stored", stored, []string{"RESERVED INSTANCES IDLE", "cost_rent_usd includes the reserved instances held and not run, 3 in quarter 2",
+		"forecast_periods stores them by period: reserved_idle_instances and reserved_idle_usd."})
+	if note := r.reservedIdleNote("rented"); strings.Contains(note, "forecast_periods") {
+		t.Errorf("the report under the table names the stored lines: %q", note)
+	}
 }

@@ -109,8 +109,9 @@ variants:
 }
 
 // TestUnfinishedNoteNamesStoredLines: compare --forecast (StoredCaveats)
-// repeats the note naming its lines, not the table's columns; a report
-// stored before the count has no note.
+// repeats the note naming its lines, not the table's columns, and the
+// lines that store its figures by period; a report stored before the
+// count has no note.
 func TestUnfinishedNoteNamesStoredLines(t *testing.T) {
 	stored := `{"period_length": "quarter", "summary": [{"variant": "owned", "period": 2, "samples_detail": [` +
 		`{"variant": "owned", "period": 1, "revenue_usd": 1000, "revenue_unfinished_counted_usd": 20, "revenue_unfinished_usd": 25},` +
@@ -119,6 +120,8 @@ func TestUnfinishedNoteNamesStoredLines(t *testing.T) {
 	tests := []struct{ report, want string }{
 		{stored, "UNFINISHED SESSIONS: 2.0% to 5.0% of revenue_usd (most in quarter 2: $50 of $1k)"},
 		{stored, "served at once they could earn $60 there, and cost_licensing_usd counts $3 for the steps they had left"},
+		{stored, "forecast_periods stores them by period: revenue_unfinished_counted_usd, sessions_revenue_unfinished_usd and " +
+			"licensing_unfinished_counted_usd."},
 		{`{"summary": [{"variant": "owned", "period": 1, "samples_detail": [{"variant": "owned", "period": 1, "revenue_usd": 1000}]}]}`, ""},
 	}
 	for _, tt := range tests {
