@@ -59,6 +59,7 @@ func (p *replica) applyPlan(now int64, k int, implicitIter bool) {
 			r.prefilled += it.n
 			r.kv += it.n
 			p.prefillTok += int64(it.n)
+			p.computedShared(r)
 			if r.prefilled < r.target {
 				continue
 			}

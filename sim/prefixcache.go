@@ -14,7 +14,14 @@ package sim
 // once, pinned (out of the free memory and the LRU list, never evicted),
 // with a reference per running request (refs); each request holds only its
 // own blocks beyond them. At the last reference the blocks go back to the
-// free memory as the most recent entry.
+// free memory as the most recent entry. A pinned entry's blocks are found
+// (a hit) only once computed: vLLM registers a block's hash, and so reuses
+// it, only when the block is full of computed tokens, so a call admitted
+// while the first holder is still prefilling the system prompt finds only
+// the full blocks prefilled so far (computed), and prefills the rest
+// itself. Its memory is still counted once, in the shared blocks: the
+// copy vLLM's later request computes of a block not yet computed lives
+// only until the first holder's copy of that block is done.
 //
 // Prefixes come in two levels, as vLLM's chained block hashes make them: a
 // shared prefix (a workload's system prompt, the same for every session)
@@ -43,6 +50,7 @@ type prefixEntry struct {
 	key        uint64
 	blocks     int32
 	refs       int32 // running requests sharing the blocks: pinned while positive
+	computed   int32 // of a pinned entry's blocks, the first ones prefilled (a hit counts only these)
 	prev, next *prefixEntry
 }
 
@@ -74,14 +82,14 @@ func (c *prefixCache) pushFront(e *prefixEntry) {
 }
 
 // touch marks key as just used and returns its cached blocks (0 if absent),
-// pinned ones included.
+// of a pinned entry those computed.
 func (c *prefixCache) touch(key uint64) int32 {
 	e := c.entries[key]
 	if e == nil {
 		return 0
 	}
 	if e.refs > 0 {
-		return e.blocks
+		return e.computed
 	}
 	c.unlink(e)
 	c.pushFront(e)
@@ -128,9 +136,10 @@ func (c *prefixCache) put(key uint64, blocks int32) {
 
 // acquire adds a running request's reference to key's first blocks (its
 // whole shared prefix). The first reference pins them: the entry leaves the
-// LRU list, so nothing evicts it, and what eviction took of it is back (the
-// request recomputes it); the caller takes the pinned blocks out of the
-// free memory.
+// LRU list, so nothing evicts it, and the blocks eviction took of it (or
+// all, for a new entry) are back but not computed, until a holder's
+// prefill passes them (compute); the caller takes the pinned blocks out of
+// the free memory.
 func (c *prefixCache) acquire(key uint64, blocks int32) {
 	c.init()
 	e := c.entries[key]
@@ -145,13 +154,15 @@ func (c *prefixCache) acquire(key uint64, blocks int32) {
 		c.unlink(e)
 		c.blocks -= e.blocks
 	}
+	e.computed = min(e.blocks, blocks) // what the cache kept
 	e.blocks, e.refs = blocks, 1
 	c.pinned += blocks
 }
 
 // release drops a running request's reference to key's blocks and returns
-// the blocks that went back to the free memory: all of them, as the most
-// recent entry, at the last reference; 0 while others remain.
+// the blocks that went back to the free memory: all of them at the last
+// reference, those computed cached as the most recent entry (nothing
+// cached when none was); 0 while others remain.
 func (c *prefixCache) release(key uint64) int32 {
 	e := c.entries[key]
 	if e == nil || e.refs == 0 {
@@ -160,10 +171,23 @@ func (c *prefixCache) release(key uint64) int32 {
 	if e.refs--; e.refs > 0 {
 		return 0
 	}
-	c.pinned -= e.blocks
+	freed := e.blocks
+	c.pinned -= freed
+	if e.blocks = e.computed; e.blocks == 0 {
+		delete(c.entries, key)
+		return freed
+	}
 	c.blocks += e.blocks
 	c.pushFront(e)
-	return e.blocks
+	return freed
+}
+
+// compute records that a holder of key's pinned blocks has prefilled its
+// first blocks: from now on a request finds them.
+func (c *prefixCache) compute(key uint64, blocks int32) {
+	if e := c.entries[key]; e != nil && e.refs > 0 {
+		e.computed = max(e.computed, min(blocks, e.blocks))
+	}
 }
 
 // fit evicts least recently used blocks until the cache holds at most free
@@ -304,6 +328,14 @@ func (p *replica) acquireShared(r *request, tokens int32) bool {
 		p.fitCache()
 	}
 	return true
+}
+
+// computedShared records how far r's prefill has computed its shared
+// prefix's blocks, after an iteration prefilled a chunk of r.
+func (p *replica) computedShared(r *request) {
+	if r.shared > 0 {
+		p.cache.compute(r.prefix.shared, min(r.prefilled, r.prefix.sharedTokens)/p.env.blockTokens)
+	}
 }
 
 // releaseShared drops r's reference to its shared prefix as it leaves the

@@ -17,7 +17,7 @@ import (
 // (acquire, until the last release) is never evicted.
 func TestPrefixCacheLRU(t *testing.T) {
 	type op struct {
-		kind string // put, touch, take, fit, acquire, release
+		kind string // put, touch, take, fit, acquire, compute, release
 		key  uint64
 		n    int32
 	}
@@ -44,8 +44,14 @@ func TestPrefixCacheLRU(t *testing.T) {
 			map[uint64]int32{1: 4}},
 		{"shared until the last release", []op{{"acquire", 1, 4}, {"acquire", 1, 4}, {"release", 1, 0}, {"fit", 0, 0}},
 			map[uint64]int32{1: 4}},
-		{"released as the most recent", []op{{"acquire", 1, 4}, {"put", 2, 4}, {"release", 1, 4}, {"fit", 0, 4}},
+		{"released as the most recent", []op{{"acquire", 1, 4}, {"compute", 1, 4}, {"put", 2, 4}, {"release", 1, 4}, {"fit", 0, 4}},
 			map[uint64]int32{1: 4}},
+		{"released, only computed blocks stay cached", []op{{"acquire", 1, 4}, {"compute", 1, 3}, {"release", 1, 4}},
+			map[uint64]int32{1: 3}},
+		{"released uncomputed, nothing is cached", []op{{"put", 2, 4}, {"acquire", 1, 4}, {"release", 1, 4}},
+			map[uint64]int32{2: 4}},
+		{"what the cache kept is computed", []op{{"put", 1, 4}, {"fit", 0, 2}, {"acquire", 1, 4}, {"release", 1, 4}},
+			map[uint64]int32{1: 2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -64,6 +70,8 @@ func TestPrefixCacheLRU(t *testing.T) {
 					pc.fit(o.n)
 				case "acquire":
 					pc.acquire(o.key, o.n)
+				case "compute":
+					pc.compute(o.key, o.n)
 				case "release":
 					if got := pc.release(o.key); got != o.n {
 						t.Fatalf("release %d freed %d, want %d", o.key, got, o.n)

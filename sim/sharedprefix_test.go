@@ -28,10 +28,13 @@ func sharedPrefixReplica(t *testing.T, tp int, extra string) *replica {
 // agentCalls queues n calls of distinct sessions of workload 0, each
 // prompt the system prompt and 100 tokens more (132 blocks: 125 shared, 7
 // its own), and admits what the replica takes in one pass.
-func agentCalls(p *replica, n int) []*request {
+func agentCalls(p *replica, n int) []*request { return agentCallsFrom(p, 1, n) }
+
+// agentCallsFrom is agentCalls with the sessions' ids from first on.
+func agentCallsFrom(p *replica, first int64, n int) []*request {
 	calls := make([]*request, n)
 	for i := range calls {
-		id := int64(i + 1)
+		id := first + int64(i)
 		r := &request{id: id, prompt: 2100, target: 2100, output: 100, start: -1, poolStart: -1, firstTok: -1,
 			prefix: prefixRef{shared: sharedPrefixKey(0), own: sessionPrefixKey(id), sharedTokens: 2000}}
 		r.timeout.Init(r, 0)
@@ -42,14 +45,32 @@ func agentCalls(p *replica, n int) []*request {
 	return calls
 }
 
+// iterate applies one iteration of what the replica planned (the chunks
+// admitPrefills planned), as the iteration's end does, and clears the plan.
+func iterate(p *replica) {
+	p.applyPlan(p.env.eng.Now(), 1, false)
+	p.plan = p.plan[:0]
+}
+
+// prefillAll plans and applies the rest of rs's prefill in one iteration.
+func prefillAll(p *replica, rs ...*request) {
+	p.plan = p.plan[:0]
+	for _, r := range rs {
+		p.plan = append(p.plan, planItem{r: r, id: r.id, n: r.target - r.prefilled, prefill: true})
+	}
+	iterate(p)
+}
+
 // used is the KV units a replica's running requests hold.
 func used(p *replica) int32 { return p.kvTotal - p.kvFree }
 
 // TestSharedPrefixHeldOnce: 64 running calls on a 2,000-token system
 // prompt hold its 125 blocks once, as vLLM's reference-counted blocks do,
-// not 64 copies (8,000 blocks); each holds its own 7 beyond it. The first
-// call prefills the system prompt and makes it shared: the 63 admitted
-// after it find it. When they leave, the blocks go back to the cache.
+// not 64 copies (8,000 blocks); each holds its own 7 beyond it. Admitted
+// in one pass before any of them prefilled, none finds the system prompt
+// cached (vLLM reuses only computed blocks); once the first has prefilled
+// it, a call admitted after finds it. When they leave, the blocks go back
+// to the cache.
 func TestSharedPrefixHeldOnce(t *testing.T) {
 	p := sharedPrefixReplica(t, 8, "")
 	calls := agentCalls(p, 64)
@@ -63,15 +84,17 @@ func TestSharedPrefixHeldOnce(t *testing.T) {
 		t.Errorf("the KV-in-use gauge says %v, the replica %d", p.env.kvUsedG.v, used(p))
 	}
 	for i, r := range calls {
-		want := int32(2000)
-		if i == 0 {
-			want = 0 // nothing cached yet: it computes the system prompt
-		}
-		if r.cached != want {
-			t.Errorf("call %d found %d tokens cached, want %d", i, r.cached, want)
+		if r.cached != 0 {
+			t.Errorf("call %d found %d tokens cached, admitted before any call computed the system prompt", i, r.cached)
 		}
 	}
-	for _, r := range calls {
+	prefillAll(p, calls[0])
+	late := agentCallsFrom(p, 65, 1)[0]
+	if late.cached != 2000 || late.shared != 125 || used(p) != 125+65*7 {
+		t.Errorf("a call admitted after the first prefilled the system prompt found %d tokens cached, shares %d blocks, %d used (want 2000, 125, %d)",
+			late.cached, late.shared, used(p), 125+65*7)
+	}
+	for _, r := range append(calls, late) {
 		p.removeRunning(r)
 	}
 	if p.kvFree != p.kvTotal || p.cache.pinned != 0 || p.env.kvUsedG.v != 0 {
@@ -101,13 +124,14 @@ func TestSharedPrefixAdmitsMore(t *testing.T) {
 // TestSharedPrefixPreemption: a preempted call drops its reference and its
 // own blocks; the shared blocks stay while others use them, eviction never
 // takes them, and at the last reference they are free and cached. The
-// preempted call keeps its hit and takes a reference again when admitted.
+// preempted call takes a reference again when admitted.
 func TestSharedPrefixPreemption(t *testing.T) {
 	p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
 	calls := agentCalls(p, 3)
 	if len(p.running) != 3 {
 		t.Fatalf("%d of 3 calls admitted", len(p.running))
 	}
+	prefillAll(p, calls...)
 	free := p.kvFree
 	p.preempt(calls[2])
 	if p.kvFree != free+7 || p.cache.pinned != 125 {
@@ -130,8 +154,8 @@ func TestSharedPrefixPreemption(t *testing.T) {
 		t.Fatalf("all preempted: %d of %d free, %d pinned, %d cached", p.kvFree, p.kvTotal, p.cache.pinned, p.cache.blocks)
 	}
 	p.admitPrefills(1 << 30)
-	if len(p.running) != 3 || calls[2].cached != 2000 || calls[2].shared != 125 || p.cache.pinned != 125 {
-		t.Fatalf("readmitted %d calls, the last with %d cached and %d shared blocks, %d pinned", len(p.running), calls[2].cached, calls[2].shared, p.cache.pinned)
+	if len(p.running) != 3 || calls[2].shared != 125 || p.cache.pinned != 125 {
+		t.Fatalf("readmitted %d calls, the last with %d shared blocks, %d pinned", len(p.running), calls[2].shared, p.cache.pinned)
 	}
 	if got, want := used(p), int32(125+3*7); got != want {
 		t.Errorf("readmitted calls hold %d blocks, want %d", got, want)
@@ -194,4 +218,54 @@ func TestSharedPrefixKVFreeAtEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSharedPrefixHitOnlyOnceComputed: a call admitted while the first
+// holder of the system prompt is still prefilling it under a chunked-prefill
+// budget finds only the full blocks that holder has computed so far, as
+// vLLM registers a block for reuse only once it is full of computed tokens.
+func TestSharedPrefixHitOnlyOnceComputed(t *testing.T) {
+	p := sharedPrefixReplica(t, 8, "")
+	first := agentCallsAdmitting(p, 1, 512)
+	if len(p.running) != 1 || first.prefilled != 0 || first.shared != 125 {
+		t.Fatalf("running %d, first prefilled %d, shares %d blocks", len(p.running), first.prefilled, first.shared)
+	}
+	steps := []struct {
+		name string
+		want int32 // tokens the call admitted next finds cached
+	}{
+		{"first admitted, nothing computed", 0},
+		{"first's 512-token chunk computed", 512},
+		{"first's 1,024 tokens computed", 1024},
+		{"first's 1,536 tokens computed", 1536},
+		{"first's whole system prompt computed", 2000},
+	}
+	for i, s := range steps {
+		r := agentCallsAdmitting(p, int64(i+2), 1)
+		if r.cached != s.want || r.shared != 125 {
+			t.Errorf("%s: the next call found %d tokens cached, shares %d blocks (want %d, 125)", s.name, r.cached, r.shared, s.want)
+		}
+		n := min(512, first.target-first.prefilled)
+		p.plan = p.plan[:0]
+		if !p.reserve(first, first.kv+n) {
+			t.Fatal("no room for the first call's next chunk")
+		}
+		p.planChunk(first, n)
+		iterate(p)
+	}
+	if p.cache.pinned != 125 {
+		t.Errorf("%d blocks pinned: the system prompt's 125 are held once", p.cache.pinned)
+	}
+}
+
+// agentCallsAdmitting queues one call of session id and admits it with a
+// chunked-prefill budget (the plan holds its chunk only).
+func agentCallsAdmitting(p *replica, id int64, budget int32) *request {
+	r := &request{id: id, prompt: 2100, target: 2100, output: 100, start: -1, poolStart: -1, firstTok: -1,
+		prefix: prefixRef{shared: sharedPrefixKey(0), own: sessionPrefixKey(id), sharedTokens: 2000}}
+	r.timeout.Init(r, 0)
+	p.enqueue(r, false)
+	p.plan = p.plan[:0]
+	p.admitPrefills(budget)
+	return r
 }
