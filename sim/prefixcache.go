@@ -231,6 +231,18 @@ func (p *replica) loseMemory() { p.cache.clear() }
 // prefill (the one whose logits start its output).
 func (p *replica) claimPrefix(r *request) {
 	r.claimed = true
+	hit := p.lookUp(r)
+	if hit <= 0 {
+		return
+	}
+	r.cached = hit
+	r.prefilled = min(hit, r.target)
+	p.env.host.prefixHit(r, int(hit))
+}
+
+// lookUp returns the prompt tokens of r's prefix the cache holds (taking
+// its own continuation's blocks for r), at most all but one.
+func (p *replica) lookUp(r *request) int32 {
 	c := &p.cache
 	var blocks int32
 	sb := r.prefix.sharedTokens / p.env.blockTokens
@@ -240,13 +252,17 @@ func (p *replica) claimPrefix(r *request) {
 	if blocks == sb {
 		blocks += c.take(r.prefix.own)
 	}
-	hit := min(blocks*p.env.blockTokens, r.prompt-1)
-	if hit <= 0 {
-		return
-	}
-	r.cached = hit
-	r.prefilled = min(hit, r.target)
-	p.env.host.prefixHit(r, int(hit))
+	return max(min(blocks*p.env.blockTokens, r.prompt-1), 0)
+}
+
+// relookPrefix looks a preempted request's prefix up again as a scheduler
+// considers readmitting it: its prefill restarts at what the cache holds
+// now, as vLLM looks a preempted request up like a new one. Its hit
+// (r.cached, which its bill, its session's and the run's hit rate count)
+// stays the first look-up's, so a call's cached tokens count once.
+func (p *replica) relookPrefix(r *request) {
+	r.relook = false
+	r.prefilled = min(p.lookUp(r), r.target)
 }
 
 // storePrefix caches what a finished request leaves behind beyond its
@@ -281,7 +297,26 @@ func (p *replica) forgetPrefix(r *request) {
 	if r.cached > 0 {
 		p.env.host.prefixHit(r, -int(r.cached))
 	}
-	r.cached, r.claimed = 0, false
+	r.cached, r.claimed, r.relook = 0, false, false
+}
+
+// requeuePrefix is a preempted request's prefix leaving the running
+// batch (its blocks already freed): the full blocks of its prompt beyond
+// the shared prefix that it computed stay cached under its own key, as
+// vLLM's freed blocks keep their hashes, and it is looked up again when
+// readmitted (relookPrefix), so that it recomputes what was evicted
+// meanwhile (the system prompt included) instead of keeping the prefill
+// its first look-up spared it.
+func (p *replica) requeuePrefix(r *request) {
+	if !r.claimed {
+		return
+	}
+	own := min(r.prefilled, r.prompt)/p.env.blockTokens - r.prefix.sharedTokens/p.env.blockTokens
+	if own > 0 {
+		p.cache.put(r.prefix.own, own)
+		p.fitCache()
+	}
+	r.relook = true
 }
 
 // shareable is the full blocks of r's shared prefix that r shares with the

@@ -151,7 +151,7 @@ func TestPrefixCacheEvictsUnderPressure(t *testing.T) {
 		mustEvict bool // ample memory evicts too, but only finished sessions' contexts
 	}{
 		{"ample memory", ", per_instance: 1", 0.75, 1, false},
-		{"tight memory", ", per_instance: 1, memory_reserve: 0.78", 0, 0.3, true},
+		{"tight memory", ", per_instance: 1, memory_reserve: 0.78", 0, 0.4, true},
 		{"caching off", ", per_instance: 1, prefix_caching: false", 0, 0, false},
 	}
 	for _, c := range cases {

@@ -181,6 +181,8 @@ func (p *replica) peekWaiting() *request {
 		if r := p.queues[i].peek(p); r != nil {
 			if r.prefix.own != 0 && !r.claimed && p.cache.on {
 				p.claimPrefix(r)
+			} else if r.relook {
+				p.relookPrefix(r)
 			}
 			return r
 		}
@@ -297,16 +299,15 @@ func (p *replica) reserveAdmitted(r *request, tokens int32) bool {
 
 // preempt evicts r (recompute preemption): its KV cache is dropped and it goes
 // back to the front of its queue to prefill its prompt and everything it had
-// generated.
+// generated. What it finds cached is looked up again when it is readmitted
+// (requeuePrefix).
 func (p *replica) preempt(r *request) {
 	p.removeRunning(r)
 	r.preempts++
 	p.preemptions++
+	p.requeuePrefix(r)
 	r.target = r.prompt + r.generated
-	r.prefilled, r.kv = r.cached, r.cached
-	if r.prefilled > r.target {
-		r.prefilled, r.kv = r.target, r.target
-	}
+	r.prefilled, r.kv = min(r.cached, r.target), 0
 	p.enqueue(r, true)
 }
 

@@ -124,7 +124,8 @@ func TestSharedPrefixAdmitsMore(t *testing.T) {
 // TestSharedPrefixPreemption: a preempted call drops its reference and its
 // own blocks; the shared blocks stay while others use them, eviction never
 // takes them, and at the last reference they are free and cached. The
-// preempted call takes a reference again when admitted.
+// preempted call looks the cache up again and takes a reference again when
+// admitted.
 func TestSharedPrefixPreemption(t *testing.T) {
 	p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
 	calls := agentCalls(p, 3)
@@ -154,8 +155,8 @@ func TestSharedPrefixPreemption(t *testing.T) {
 		t.Fatalf("all preempted: %d of %d free, %d pinned, %d cached", p.kvFree, p.kvTotal, p.cache.pinned, p.cache.blocks)
 	}
 	p.admitPrefills(1 << 30)
-	if len(p.running) != 3 || calls[2].shared != 125 || p.cache.pinned != 125 {
-		t.Fatalf("readmitted %d calls, the last with %d shared blocks, %d pinned", len(p.running), calls[2].shared, p.cache.pinned)
+	if len(p.running) != 3 || calls[2].prefilled != 2000 || calls[2].shared != 125 || p.cache.pinned != 125 {
+		t.Fatalf("readmitted %d calls, the last with %d tokens prefilled and %d shared blocks, %d pinned", len(p.running), calls[2].prefilled, calls[2].shared, p.cache.pinned)
 	}
 	if got, want := used(p), int32(125+3*7); got != want {
 		t.Errorf("readmitted calls hold %d blocks, want %d", got, want)
@@ -268,4 +269,44 @@ func agentCallsAdmitting(p *replica, id int64, budget int32) *request {
 	p.plan = p.plan[:0]
 	p.admitPrefills(budget)
 	return r
+}
+
+// TestSharedPrefixPreemptedAfterEviction: calls preempted after they
+// computed their prompts (the second found the system prompt the first
+// computed), whose system prompt is then evicted while nobody
+// references it, find nothing cached when readmitted and prefill it again;
+// a call readmitted while the cache still holds its blocks (the system
+// prompt and its own computed ones) restarts behind them.
+func TestSharedPrefixPreemptedAfterEviction(t *testing.T) {
+	for _, evict := range []bool{false, true} {
+		p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
+		calls := agentCalls(p, 1)
+		prefillAll(p, calls[0])
+		calls = append(calls, agentCallsFrom(p, 2, 1)...) // finds the system prompt cached
+		prefillAll(p, calls[1])
+		if calls[1].cached != 2000 {
+			t.Fatalf("the second call found %d tokens cached, want 2000", calls[1].cached)
+		}
+		p.preempt(calls[1])
+		p.preempt(calls[0])
+		if evict {
+			hog := &request{id: 99, prompt: 1, output: 1}
+			hog.timeout.Init(hog, 0)
+			if !p.reserve(hog, p.kvFree*p.env.blockTokens) {
+				t.Fatal("could not reserve the free blocks")
+			}
+			p.freeBlocks(hog)
+		}
+		p.admitPrefills(1 << 30)
+		for i, r := range calls {
+			want := int32(2096) // the system prompt and its own 6 full blocks
+			if evict {
+				want = 0
+			}
+			if r.prefilled != want || r.shared != 125 {
+				t.Errorf("evicted %v: call %d readmitted with %d tokens prefilled, %d shared blocks (want %d, 125)",
+					evict, i, r.prefilled, r.shared, want)
+			}
+		}
+	}
 }
