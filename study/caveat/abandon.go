@@ -42,13 +42,7 @@ type AbandonFigures struct {
 // RunAbandonFigures reads AbandonFigures of each workload from one run's
 // KPIs (every scope), a KPI absent reading NaN, as run's report reads them.
 func RunAbandonFigures(kpis []sim.KPI) func(workload string) AbandonFigures {
-	res := &sim.Result{KPIs: kpis}
-	get := func(name, w string) float64 {
-		if k, ok := res.KPI(name, w); ok {
-			return k.Value
-		}
-		return math.NaN()
-	}
+	get := kpiOrNaN(kpis)
 	return func(w string) AbandonFigures {
 		abandoned := get(kpi.SessionsAbandoned, w)
 		return AbandonFigures{Share: get(kpi.SessionAbandonRate, w), Abandoned: abandoned,

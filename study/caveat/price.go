@@ -2,7 +2,6 @@ package caveat
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"aiecon/model"
@@ -22,13 +21,7 @@ type PriceFigures struct {
 
 // RunPriceFigures reads PriceFigures of each workload from one run's KPIs.
 func RunPriceFigures(kpis []sim.KPI) func(workload string) PriceFigures {
-	res := &sim.Result{KPIs: kpis}
-	get := func(name, w string) float64 {
-		if k, ok := res.KPI(name, w); ok {
-			return k.Value
-		}
-		return math.NaN()
-	}
+	get := kpiOrNaN(kpis)
 	return func(w string) PriceFigures {
 		return PriceFigures{Tokens: get(kpi.RevenuePerMTokAPIUSD, w), All: get(kpi.RevenuePerMTokUSD, w),
 			Cost: get(kpi.CostPerMTokAttributedUSD, w)}
