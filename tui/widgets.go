@@ -53,8 +53,9 @@ type cardLine struct {
 // that are not parts, then the largest parts in their order and one
 // "other" line with the sum of the rest (NaNs left out of it), so that a
 // split adds up to its title. Where that leaves no room for a part beside
-// "other", the lines that are not parts give way to the largest part.
-// Lines without parts are cut to the first n.
+// "other", the lines that are not parts give way to the largest part, and
+// on one line the largest part shows alone. Lines without parts are cut to
+// the first n.
 func foldParts(lines []cardLine, n int) []cardLine {
 	if len(lines) <= n {
 		return lines
@@ -66,6 +67,12 @@ func foldParts(lines []cardLine, n int) []cardLine {
 		} else {
 			fixed = append(fixed, i)
 		}
+	}
+	if len(parts) > 0 && n == 1 {
+		// One line: "other" alone named no line of the split ("other
+		// $11.32", all of it tokens), and the heading over nothing ("split
+		// per Mtok") no figure, so the largest part shows.
+		return []cardLine{lines[largestPart(lines, parts)]}
 	}
 	if len(parts) > 0 && n >= 2 && n-len(fixed) < 2 {
 		// No room for a part beside "other": the split named no part
@@ -104,6 +111,18 @@ func foldParts(lines []cardLine, n int) []cardLine {
 		other = math.NaN()
 	}
 	return append(out, cardLine{label: "other", value: fmtUSD(other), part: true, amount: other})
+}
+
+// largestPart is the index, among parts, of the line with the largest
+// amount: the first of equals, NaN below every figure.
+func largestPart(lines []cardLine, parts []int) int {
+	best := parts[0]
+	for _, i := range parts[1:] {
+		if nanLow(lines[i].amount) > nanLow(lines[best].amount) {
+			best = i
+		}
+	}
+	return best
 }
 
 // nanLow orders NaN below every figure.

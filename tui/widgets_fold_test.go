@@ -34,6 +34,12 @@ func TestCardSplitsAddUpWhenCut(t *testing.T) {
 			[]string{"fleet=$2.55", "other=$0"}},
 		{"two parts in two", []cardLine{{label: "split per Mtok"}, part("fleet", 2.55), part("licensing", 0.1)}, 2,
 			[]string{"fleet=$2.55", "licensing=$0.10"}},
+		// One line: the largest part, where "other $11.32" named no line
+		// (all of it tokens) and the cost card showed its heading alone.
+		{"revenue in one", revenue, 1, []string{"commerce=$641.12"}},
+		{"revenue in one, all tokens", []cardLine{part("tokens", 11.32), part("fees", 0), part("commerce", 0), part("ads", 0)}, 1,
+			[]string{"tokens=$11.32"}},
+		{"cost in one", cost, 1, []string{"fleet=$5.03"}},
 		{"unknown parts", []cardLine{part("a", 1), part("b", math.NaN()), part("c", math.NaN())}, 2, []string{"a=$1.00", "other=" + fmtUSD(math.NaN())}},
 		{"no parts: cut", []cardLine{{label: "x", value: "1"}, {label: "y", value: "2"}}, 1, []string{"x=1"}},
 	} {
