@@ -166,6 +166,14 @@ func (s *compareScreen) uncoloured() bool {
 	return s.cmp.HorizonWarning() != "" || s.cmp.NoiseWarning() != ""
 }
 
+// overloaded says whether run i of the comparison fell behind its traffic
+// (aiecon compare's check): its changes against the baseline, or every
+// run's where the baseline did, are a backlog's, not good or bad, as the
+// OVERLOADED warning above the table says; they were green under it.
+func (s *compareScreen) overloaded(i int) bool {
+	return i < len(s.cmp.Overloaded) && s.cmp.Overloaded[i]
+}
+
 func (s *compareScreen) mode() keyMode { return keysNormal }
 func (s *compareScreen) back() bool    { return false }
 
@@ -293,7 +301,7 @@ func (s *compareScreen) legend(w, h int) []string {
 		if r.Status != data.StatusComplete {
 			status = " " + st.bad.Render(r.Status)
 		}
-		if i < len(s.cmp.Overloaded) && s.cmp.Overloaded[i] { // as aiecon compare marks it
+		if s.overloaded(i) { // as aiecon compare marks it
 			status += " " + st.bad.Render("OVERLOADED")
 		}
 		// The role and status come right after the name so that a narrow
@@ -363,7 +371,9 @@ func (s *compareScreen) rebuild() {
 			if i > 0 {
 				text, d := deltaShown(r.Delta[i], r.RelDelta[i], r.Unit)
 				t := deltaTone(n, d)
-				if horizons && t != toneMuted { // a total may move with the horizon, or the seed, alone
+				// A total may move with the horizon, or the seed, alone; a
+				// backlog's cost per Mtok falls with no saving.
+				if (horizons || s.overloaded(0) || s.overloaded(i)) && t != toneMuted {
 					t = toneNone
 				}
 				row = append(row, ct(deltaArrow(d)+" "+text, t))

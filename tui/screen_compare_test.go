@@ -335,3 +335,30 @@ func TestCompareManyRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareUncoloursOverloaded: the changes of a run that fell behind
+// its traffic, or of every run against a baseline that did, are left
+// uncoloured, as the OVERLOADED warning above them says they are no
+// saving: an overloaded run's lower cost per Mtok was green under it.
+// Runs that kept up keep their colours.
+func TestCompareUncoloursOverloaded(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		over []bool
+		tone tone
+	}{
+		{"none overloaded", []bool{false, false}, toneGood},
+		{"no check", nil, toneGood},
+		{"B overloaded", []bool{false, true}, toneNone},
+		{"baseline overloaded", []bool{true, false}, toneNone},
+	} {
+		s := newCompareScreen(testShared(), []string{"a", "b"})
+		s.resize(80, 24)
+		cmp := compareOf([2]float64{1800, 1800}, map[string][2]float64{kpi.CostPerMTokUSD: {1.75, 1.13}})
+		cmp.Overloaded = tt.over
+		s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+		if got := s.tbl.rows[0][3].tone; got != tt.tone {
+			t.Errorf("%s: cost per Mtok fall toned %v, want %v", tt.name, got, tt.tone)
+		}
+	}
+}
