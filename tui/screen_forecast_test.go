@@ -355,7 +355,7 @@ func TestForecastScreenShowsTrueUp(t *testing.T) {
 		want   []string
 	}{
 		{report, 300, 40, []string{"true-up: retail-catalog (shopping-assistant's minimum of $40k a year) trued up annually from quarter 1: " +
-			"each contract year's shortfall below it is booked in the quarter that closes the year (4, 6)", "settled in quarter 6 against the guarantee pro-rated to them ($20k)"}},
+			"each contract year's shortfall below it is booked in the quarter that closes the year (4; 6 pro-rated)", "settled in quarter 6 against the guarantee pro-rated to them ($20k)"}},
 		{report, 80, 24, []string{"true-up: retail-catalog", "$1,120"}},
 		{"{}", 80, 24, nil},
 	} {

@@ -167,12 +167,8 @@ func (r *Report) trueUpParts() []string {
 				head, r.PeriodLen, r.PeriodLen, r.PeriodLen, t.From, money(t.AnnualUSD*r.PeriodHours/econ.HoursPerYear)))
 			continue
 		}
-		books := make([]string, len(t.Books))
-		for i, k := range t.Books {
-			books[i] = strconv.Itoa(k)
-		}
 		part := fmt.Sprintf("%s trued up annually from %s %d: each contract year's shortfall below it is booked in the %s that closes "+
-			"the year (%s), the %ss before show the per-document fees alone", head, r.PeriodLen, t.From, r.PeriodLen, strings.Join(books, ", "), r.PeriodLen)
+			"the year (%s), the %ss before show the per-document fees alone", head, r.PeriodLen, t.From, r.PeriodLen, t.booksText(), r.PeriodLen)
 		if n := t.PartialPeriods; n > 0 {
 			held := fmt.Sprintf("%d %ss", n, r.PeriodLen)
 			if n == 1 {
@@ -184,6 +180,24 @@ func (r *Report) trueUpParts() []string {
 		parts = append(parts, part)
 	}
 	return parts
+}
+
+// booksText lists the periods that book a shortfall, the one that settles
+// a partial year last, marked pro-rated ("4; 6 pro-rated"): listed with
+// the others ("4, 6"), the 6th quarter read as closing a year it does not.
+func (t TrueUpTerms) booksText() string {
+	books := make([]string, len(t.Books))
+	for i, k := range t.Books {
+		books[i] = strconv.Itoa(k)
+	}
+	if t.PartialPeriods == 0 || len(books) == 0 {
+		return strings.Join(books, ", ")
+	}
+	last := books[len(books)-1] + " pro-rated"
+	if len(books) == 1 {
+		return last
+	}
+	return strings.Join(books[:len(books)-1], ", ") + "; " + last
 }
 
 // trueUpNote is the TRUE-UP line: how the LICENSE column's minimum

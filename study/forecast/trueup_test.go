@@ -144,7 +144,7 @@ func TestTrueUpLine(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{
 		{"annual, a partial year", seasonal(6, ""),
 			"TRUE-UP (minimum guarantees, in LICENSE): guarantee (shopping-assistant's minimum of $1M a year) trued up annually from quarter 1: " +
-				"each contract year's shortfall below it is booked in the quarter that closes the year (4, 6), the quarters before show the per-document " +
+				"each contract year's shortfall below it is booked in the quarter that closes the year (4; 6 pro-rated), the quarters before show the per-document " +
 				"fees alone; the forecast ends 2 quarters into a contract year, settled in quarter 6 against the guarantee pro-rated to them ($500k)"},
 		{"every period", seasonal(2, ", true_up: period"),
 			"TRUE-UP (minimum guarantees, in LICENSE): guarantee (shopping-assistant's minimum of $1M a year) trued up every quarter (true_up: period): " +
