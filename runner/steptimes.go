@@ -19,12 +19,24 @@ import (
 // not, whether the main fleet lies outside the measurements (briefly: the
 // STEP TIMES EXTRAPOLATED warning has the figures), and whether the
 // scenario overrides some (docs/calibration.md). Its phrases are joined
-// with "; ". The run report and the dashboard both print it. res is the
-// run's result, whose lengths are checked (fleetLengths); nil before a
-// run, and on the dashboard, whose stored runs keep no lengths, when the
-// scenario estimates them: there the lengths part can differ from the run
-// report's.
+// with "; ". The run report prints it, and the dashboard
+// StoredStepTimesSource. res is the run's result, whose lengths are
+// checked (fleetLengths); nil before a run, when the scenario estimates
+// them.
 func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
+	return stepTimesSource(sc, fleetLengths(sc, res, 0))
+}
+
+// StoredStepTimesSource is StepTimesSource for a stored run, which keeps no
+// lengths served: its prompt and context lengths are left out of the
+// EXTRAPOLATED part, as StoredStepTimesExtrapolatedWarning leaves them out
+// of the warning. The dashboard read the scenario's estimate ("prompts to
+// 6,000 tokens") beside the 6,143 the run had printed, with no warning
+// under it.
+func StoredStepTimesSource(sc *model.Scenario) string { return stepTimesSource(sc, Lengths{}) }
+
+// stepTimesSource is StepTimesSource with the main fleet's lengths given.
+func stepTimesSource(sc *model.Scenario, lengths Lengths) string {
 	_, chip, s, err := hw.InstanceDefaults(sc.Fleet.Instance)
 	if err != nil {
 		return "-"
@@ -44,7 +56,7 @@ func StepTimesSource(sc *model.Scenario, res *sim.Result) string {
 	if cv := cvQuoted(s); cv != "" {
 		parts = append(parts, cv)
 	}
-	if gaps := fleetGaps(s, sc, sc.Model, sc.Fleet, fleetLengths(sc, res, 0)); len(gaps) > 0 {
+	if gaps := fleetGaps(s, sc, sc.Model, sc.Fleet, lengths); len(gaps) > 0 {
 		parts = append(parts, "EXTRAPOLATED: "+briefs(gaps))
 	}
 	if x := loopsChecked(s, sc.Fleet.Replica.Scheduler, own); x != "" {

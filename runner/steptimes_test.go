@@ -466,3 +466,36 @@ func TestSpeculativeExtrapolated(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredStepTimesSourceLeavesOutLengths: a stored run keeps no lengths
+// served, so the dashboard's step-times line leaves the prompt and context
+// lengths out of EXTRAPOLATED, as show leaves them out of the warning: it
+// read the scenario's "prompts to 6,000 tokens" beside the 6,143 the run
+// had printed, above no STEP TIMES EXTRAPOLATED warning. Gaps the
+// scenario alone shows (a mixture of experts) stay, and the line says
+// EXTRAPOLATED exactly where the stored warning is given.
+func TestStoredStepTimesSourceLeavesOutLengths(t *testing.T) {
+	const chat = `{name: chat, class: api, arrivals: {rate: 1/s}, prompt_tokens: 6000, output_tokens: 200}`
+	for _, tt := range []struct {
+		name, model, replica string
+		extrapolated         bool
+	}{
+		{"long prompts alone", "llama-3.1-8b", "{tp: 1}", false},
+		{"a mixture of experts", "mixtral-8x7b", "{tp: 2}", true},
+	} {
+		sc := loadLengths(t, tt.model, "p5.48xlarge", tt.replica, chat)
+		if src := StepTimesSource(sc, nil); !strings.Contains(src, "prompts to 6,000 tokens") {
+			t.Fatalf("%s: before a run the scenario's estimate is owed: %q", tt.name, src)
+		}
+		src := StoredStepTimesSource(sc)
+		if strings.Contains(src, "prompts to") || strings.Contains(src, "contexts (prompt plus output) to") {
+			t.Errorf("%s: stored, the line names lengths it cannot know: %q", tt.name, src)
+		}
+		if got := strings.Contains(src, "EXTRAPOLATED"); got != tt.extrapolated {
+			t.Errorf("%s: stored, EXTRAPOLATED %v, want %v: %q", tt.name, got, tt.extrapolated, src)
+		}
+		if warned := StoredStepTimesExtrapolatedWarning(sc) != ""; warned != tt.extrapolated {
+			t.Errorf("%s: stored warning given %v, want %v", tt.name, warned, tt.extrapolated)
+		}
+	}
+}

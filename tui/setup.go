@@ -59,7 +59,7 @@ func setupOf(resolved, given string) (*runSetup, error) {
 		pricing:   sc.Fleet.Pricing,
 		tp:        sc.Fleet.Replica.TP,
 		scheduler: sc.Fleet.Replica.Scheduler,
-		stepTimes: runner.StepTimesSource(sc, nil),
+		stepTimes: runner.StoredStepTimesSource(sc),
 		sc:        sc,
 	}
 	for _, p := range sc.Pools {
