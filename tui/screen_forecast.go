@@ -28,7 +28,7 @@ type forecastScreen struct {
 	err      error
 	loaded   bool
 	tbl      *table
-	caveats  string // the titles of the variant's caveats (caveatNames)
+	caveats  string // the titles of the variant's caveats (forecast.StoredCaveatNames)
 	// sloAtRisk is whether the variant's report warns SLO AT RISK: its
 	// SLO column then comes before HEADROOM (columnPrio).
 	sloAtRisk bool
@@ -197,7 +197,7 @@ func (s *forecastScreen) rebuild() {
 	}
 	if s.forecast != nil && len(s.variants) > 0 {
 		notes := forecast.StoredCaveats(s.forecast.ReportJSON, s.variants[s.variant])
-		s.caveats = caveatNames(notes)
+		s.caveats = strings.Join(forecast.StoredCaveatNames(s.forecast.ReportJSON, s.variants[s.variant]), ", ")
 		s.sloAtRisk = slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, sloAtRisk+": ") })
 	}
 	s.sizeTable()
@@ -307,19 +307,6 @@ func (s *forecastScreen) caveatLines() []string {
 	}
 	text := "caveats: " + s.caveats + " (aiecon compare --forecast " + s.sh.short(s.forecast.ID) + " prints them)"
 	return strings.Split(wrap(text, max(s.w, 20)), "\n")
-}
-
-// caveatNames are the titles of a forecast's caveats (each note starts
-// "TITLE: ..."), joined: the screen has no room for the notes themselves,
-// but a total read without knowing they exist is read wrong.
-func caveatNames(notes []string) string {
-	var names []string
-	for _, n := range notes {
-		if t, _, ok := strings.Cut(n, ": "); ok && t == strings.ToUpper(t) {
-			names = append(names, t)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // formatBand prints a metric by its unit: fractions as percentages, the

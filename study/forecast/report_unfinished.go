@@ -15,8 +15,36 @@ import (
 // the estimate is shown wherever it is made. "" where nothing is counted,
 // as in a report stored before it was.
 func (r *Report) unfinishedNote(variant string) string {
-	lo, hi := 1.0, 0.0
-	var worst *Period
+	lo, hi, worst := r.unfinishedShares(variant)
+	if worst == nil {
+		return ""
+	}
+	w := r.words()
+	span := shareSpan(lo, hi)
+	return fmt.Sprintf("UNFINISHED SESSIONS: %s of %s (most in %s%s: $%s of $%s) is counted for the agent sessions still running at "+
+		"a slice's end, at the share of their value their workload's ended sessions earned in the slice; served at once they "+
+		"could earn $%s there, and %s counts $%s for the steps they had left. A slice starts empty, so they stand for the "+
+		"sessions that would have been in flight at its start; where users give up on a slow fleet the count leans high, "+
+		"and a longer day.horizon shrinks the share (docs/forecast.md, \"Sessions at a slice's end\").%s",
+		span, w.revenue, r.periodList([]int{worst.Period}), r.sampleOf(worst), money(worst.RevenueUnfinishedUSD),
+		money(worst.RevenueUSD), money(worst.UnfinishedValueUSD), w.license, money(worst.LicensingUnfinishedUSD),
+		r.storedAs("revenue_unfinished_counted_usd", "sessions_revenue_unfinished_usd", "licensing_unfinished_counted_usd"))
+}
+
+// shareSpan is a share's range as the notes write it: "38.7% to 40.4%",
+// one figure where both read alike.
+func shareSpan(lo, hi float64) string {
+	if pct(lo) == pct(hi) {
+		return pct(hi)
+	}
+	return pct(lo) + " to " + pct(hi)
+}
+
+// unfinishedShares are the smallest and largest shares of a variant's
+// REVENUE counted for unfinished sessions over its periods and samples,
+// and the period of the largest; worst is nil where nothing is counted.
+func (r *Report) unfinishedShares(variant string) (lo, hi float64, worst *Period) {
+	lo, hi = 1.0, 0.0
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
@@ -34,21 +62,9 @@ func (r *Report) unfinishedNote(variant string) string {
 		}
 	}
 	if worst == nil {
-		return ""
+		return 0, 0, nil
 	}
-	w := r.words()
-	span := pct(hi)
-	if pct(lo) != span {
-		span = pct(lo) + " to " + span
-	}
-	return fmt.Sprintf("UNFINISHED SESSIONS: %s of %s (most in %s%s: $%s of $%s) is counted for the agent sessions still running at "+
-		"a slice's end, at the share of their value their workload's ended sessions earned in the slice; served at once they "+
-		"could earn $%s there, and %s counts $%s for the steps they had left. A slice starts empty, so they stand for the "+
-		"sessions that would have been in flight at its start; where users give up on a slow fleet the count leans high, "+
-		"and a longer day.horizon shrinks the share (docs/forecast.md, \"Sessions at a slice's end\").%s",
-		span, w.revenue, r.periodList([]int{worst.Period}), r.sampleOf(worst), money(worst.RevenueUnfinishedUSD),
-		money(worst.RevenueUSD), money(worst.UnfinishedValueUSD), w.license, money(worst.LicensingUnfinishedUSD),
-		r.storedAs("revenue_unfinished_counted_usd", "sessions_revenue_unfinished_usd", "licensing_unfinished_counted_usd"))
+	return lo, hi, worst
 }
 
 // storedAs names, in a note that names the stored lines (metricNames), the

@@ -142,8 +142,22 @@ func (f *Forecast) meanRentedCount(vp *VariantPlan, in Inputs, k int) float64 {
 // table counted only the instances it ran (30% of a seasonal year's rent
 // in TestReservedIdleInRentAndNote's fleet).
 func (r *Report) reservedIdleNote(variant string) string {
-	var parts []string
-	var total float64
+	parts, total := r.reservedIdle(variant)
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
+		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
+		"so instances reserved for a busier period earlier in the term stay paid when the fleet shrinks: %s includes the reserved "+
+		"instances held and not run, %s; $%s in all. Price the fleet by the hour (fleet.pricing: on-demand) where demand falls, "+
+		"or compare with it.%s", reservedTermYears, r.words().rent, strings.Join(parts, ", "), money(total),
+		r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
+}
+
+// reservedIdle words, per period whose RENT pays for reserved instances
+// not run, how many and what they cost (P50 over the samples), and sums
+// the cost; no parts where there are none.
+func (r *Report) reservedIdle(variant string) (parts []string, total float64) {
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
@@ -159,13 +173,5 @@ func (r *Report) reservedIdleNote(variant string) string {
 			parts = append(parts, fmt.Sprintf("%s in %s %d ($%s)", instances(idle), r.PeriodLen, s.Period, money(m)))
 		}
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
-		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
-		"so instances reserved for a busier period earlier in the term stay paid when the fleet shrinks: %s includes the reserved "+
-		"instances held and not run, %s; $%s in all. Price the fleet by the hour (fleet.pricing: on-demand) where demand falls, "+
-		"or compare with it.%s", reservedTermYears, r.words().rent, strings.Join(parts, ", "), money(total),
-		r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
+	return parts, total
 }
