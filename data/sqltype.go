@@ -40,8 +40,8 @@ func (s Struct) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// String is the struct as NestedText writes it, so that a struct inside a
-// MAP (mapText) prints as JSON in order rather than as Go's {[b a] [1 2]}.
+// String is the struct as NestedText writes it, JSON in order rather than
+// Go's {[b a] [1 2]} (inside a Map it prints as DuckDB writes it).
 func (s Struct) String() string {
 	if text, ok := NestedText(s); ok {
 		return text
@@ -101,6 +101,8 @@ type typeParser struct {
 	s  string
 	i  int
 	ok bool
+	// mapKeys are the key types of the MAPs read, as written.
+	mapKeys []string
 }
 
 // typ reads one type, with its list and array suffixes.
@@ -113,7 +115,9 @@ func (p *typeParser) typ() *sqlType {
 	case p.eat("UNION("):
 		p.fields() // the driver scans a union into duckdb.Union, printed as it is
 	case p.eat("MAP("):
+		start := p.i
 		key := p.typ()
+		p.mapKeys = append(p.mapKeys, strings.TrimSpace(p.s[start:p.i]))
 		p.expect(",")
 		val := p.typ()
 		p.expect(")")

@@ -18,10 +18,9 @@ import (
 // as DuckDB's own clients print it: a UUID (16 raw bytes) as its
 // hyphenated text, an INTERVAL as DuckDB writes it (1 month 2 days
 // 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
-// keeps it a number), a MAP as {key=value, ...} (as DuckDB writes it, but
-// for the quotes it puts around some nested strings), a STRUCT as a Struct
-// of its fields in the order typ declares them (the driver's map has
-// none). Inside lists, structs and maps all but UUIDs are recognised
+// keeps it a number), a MAP as a Map (which prints as DuckDB writes it,
+// {k=[1, 2]}, and writes to JSON as an object), a STRUCT as a Struct of
+// its fields in the order typ declares them (the driver's map has none). Inside lists, structs and maps all but UUIDs are recognised
 // (their types are not named per element). Other values are returned as
 // they are.
 func SQLValue(v any, typ string) any {
@@ -46,19 +45,19 @@ func sqlLeaf(v any, t *sqlType) any {
 	case duckdb.Interval:
 		return FormatInterval(x)
 	case duckdb.OrderedMap:
-		return mapText(&x, t)
+		return mapNested(Map{Keys: x.Keys(), Values: x.Values()}, t, sqlLeaf)
 	case *duckdb.OrderedMap:
 		if x == nil {
 			return nil
 		}
-		return mapText(x, t)
+		return mapNested(Map{Keys: x.Keys(), Values: x.Values()}, t, sqlLeaf)
 	}
 	return v
 }
 
-// mapNested applies leaf to every value inside lists ([]any) and structs
-// (map[string]any, Struct), copying them, and to v itself when it is
-// neither. t is v's type, nil where unknown: a map[string]any of a STRUCT
+// mapNested applies leaf to every value inside lists ([]any), structs
+// (map[string]any, Struct) and maps (Map, keys too), copying them, and to
+// v itself when it is none of them. t is v's type, nil where unknown: a map[string]any of a STRUCT
 // type that names its keys becomes a Struct, its fields in the declared
 // order.
 func mapNested(v any, t *sqlType, leaf func(any, *sqlType) any) any {
@@ -82,6 +81,13 @@ func mapNested(v any, t *sqlType, leaf func(any, *sqlType) any) any {
 		out := Struct{Names: x.Names, Values: make([]any, len(x.Values))}
 		for i, e := range x.Values {
 			out.Values[i] = mapNested(e, t.elem(structKind, i), leaf)
+		}
+		return out
+	case Map:
+		out := Map{Keys: make([]any, len(x.Keys)), Values: make([]any, len(x.Values))}
+		for i := range x.Keys {
+			out.Keys[i] = mapNested(x.Keys[i], t.elem(mapKind, 0), leaf)
+			out.Values[i] = mapNested(x.Values[i], t.elem(mapKind, 1), leaf)
 		}
 		return out
 	}
@@ -121,17 +127,6 @@ func decimalText(d duckdb.Decimal) string {
 		digits = strings.Repeat("0", scale-len(digits)+1) + digits
 	}
 	return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
-}
-
-// mapText writes a MAP of type t as DuckDB does, {key=value, ...}, its
-// keys and values converted as SQLValue converts them.
-func mapText(m *duckdb.OrderedMap, t *sqlType) string {
-	keys, vals := m.Keys(), m.Values()
-	parts := make([]string, len(keys))
-	for i := range keys {
-		parts[i] = fmt.Sprintf("%v=%v", sqlNested(keys[i], t.elem(mapKind, 0)), sqlNested(vals[i], t.elem(mapKind, 1)))
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // FormatInterval writes an INTERVAL as DuckDB's CLI does: months as years

@@ -534,6 +534,9 @@ func queryStrings(db *sql.DB, ctx context.Context, q string, args ...any) ([]sql
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := data.CheckReadable(types); err != nil { // the driver's own error names no column
+		return nil, nil, err
+	}
 	cols := make([]sqlCol, len(types))
 	for i, t := range types {
 		cols[i] = sqlCol{name: t.Name(), typ: t.DatabaseTypeName(), numeric: numericType(t.DatabaseTypeName())}

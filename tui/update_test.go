@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"aiecon/data"
 	"aiecon/sim"
@@ -818,12 +819,23 @@ func TestFormatValue(t *testing.T) {
 		// prints them: the driver's map printed {"a":2,"b":1}.
 		{map[string]any{"a": int32(2), "b": int32(1)}, `STRUCT("b" INTEGER, "a" INTEGER)`, `{"b":1,"a":2}`},
 		{[]any{math.NaN(), "l1\nl2"}, "VARCHAR[]", `[null,"l1\nl2"]`},
+		// A MAP as DuckDB prints it: Go's form inside it read {k=[1 2]}.
+		{orderedMap("k", []any{int32(1), int32(2)}, "l", "x,y"), "MAP(VARCHAR, INTEGER[])", "{k=[1, 2], l='x,y'}"},
 	}
 	for _, tt := range tests {
 		if got := formatValue(tt.v, tt.typ); got != tt.want {
 			t.Errorf("formatValue(%#v, %s) = %q, want %q", tt.v, tt.typ, got, tt.want)
 		}
 	}
+}
+
+// orderedMap is a MAP as the driver scans it, of keys and values in turn.
+func orderedMap(kv ...any) duckdb.OrderedMap {
+	var m duckdb.OrderedMap
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Set(kv[i], kv[i+1])
+	}
+	return m
 }
 
 // TestLaunchKeysDuringRun: while a run is in progress esc and ctrl+c

@@ -65,7 +65,11 @@ copy values up to 64 MiB (four times the largest scenario file). A larger
 value fails the query, naming its column: select a part of it (left(text, n),
 list[1:n]). JSON has no NaN or infinity: NaN, Infinity and -Infinity print
 as null, as SQL's NULL does (CSV and the table print NaN, +Inf and -Inf);
-select isnan(x) or isinf(x) beside x to tell them apart.
+select isnan(x) or isinf(x) beside x to tell them apart. A list or a struct
+prints as JSON in the table and CSV; a MAP as DuckDB prints it ({k=[1, 2]}),
+and in JSON as an object, or a list of {"key", "value"} where its keys are
+not strings. A MAP keyed by a list or a struct, which DuckDB's Go driver
+cannot read, fails the query naming its column: cast it to VARCHAR.
 
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
@@ -353,6 +357,9 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 	}
 	types, err := rows.ColumnTypes()
 	if err != nil {
+		return false, err
+	}
+	if err := data.CheckReadable(types); err != nil { // the driver's own error names no column
 		return false, err
 	}
 	vals := make([]any, len(cols))
