@@ -130,7 +130,9 @@ func indent(text, prefix string) string {
 	return prefix + strings.Join(lines, prefix)
 }
 
-func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
+// checkSQLFlags refuses sql's conflicting or out-of-range flags and
+// settles --timeout: with --write, none unless given.
+func checkSQLFlags(cmd *cobra.Command, f *sqlFlags) error {
 	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
 		return err
 	}
@@ -145,6 +147,13 @@ func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
 	}
 	if f.write && !cmd.Flags().Changed("timeout") {
 		f.timeout = 0 // the duckdb shell on the store: no limit unless asked
+	}
+	return nil
+}
+
+func runSQL(cmd *cobra.Command, e *env, args []string, f sqlFlags) (err error) {
+	if err := checkSQLFlags(cmd, &f); err != nil {
+		return err
 	}
 	query, err := sqlText(e, args)
 	if err != nil {
