@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"aiecon/data"
 	"aiecon/model"
@@ -40,6 +41,18 @@ workloads:
 }
 
 const twoRowTrace = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:50.0000000,10,5\n"
+
+// manyRowTrace is a trace of n rows a second apart.
+func manyRowTrace(n int) string {
+	var b strings.Builder
+	b.WriteString("TIMESTAMP,ContextTokens,GeneratedTokens\n")
+	start := time.Date(2023, 11, 16, 18, 0, 0, 0, time.UTC)
+	for i := range n {
+		fmt.Fprintf(&b, "%s,100,10\n", start.Add(time.Duration(i)*time.Second).Format("2006-01-02 15:04:05"))
+	}
+	return b.String()
+}
+
 const sameInstantTrace = "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.6805900,374,44\n2023-11-16 18:15:46.6805900,10,5\n"
 
 // TestAbsurdSizesRefusedAtLoad: each size of issue 15.5 that ran out of
@@ -144,6 +157,30 @@ func TestTraceErrorsAtLoad(t *testing.T) {
 		var ie *InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "t.csv:5: more than 3 rows: more requests than a run may simulate (the request budget; raise it with AIECON_MAX_REQUESTS") {
 			t.Fatalf("want an input error at the fourth row, got %v", err)
+		}
+	})
+	// The memory budget bounds a trace's rows too, at bytesPerRequest a
+	// row: 1 MB holds 2,621 requests, so the reader stops at row 2,622
+	// (line 2,623) rather than read the trace whole for the estimate to
+	// refuse it; a trace under that cap loads as before.
+	t.Run("more rows than the memory budget holds", func(t *testing.T) {
+		t.Setenv(EnvMaxMemory, "1MB")
+		for _, c := range []struct {
+			rows int
+			want string // "" loads
+		}{
+			{2000, ""},
+			{2622, "t.csv:2623: more than 2621 rows: more requests than a run may simulate (the memory budget of 1 MB holds about 2.62e+03 requests at 400 bytes each; raise it with AIECON_MAX_MEMORY, or replay part of the trace)"},
+			{5000, "t.csv:2623: more than 2621 rows"},
+		} {
+			_, err := Load(traceScenario(t, manyRowTrace(c.rows), "{trace: {path: t.csv}}"), nil)
+			var ie *InputError
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("%d rows: want a load under the 1 MB budget, got %v", c.rows, err)
+			case c.want != "" && (!errors.As(err, &ie) || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("%d rows: want an input error containing %q, got %v", c.rows, c.want, err)
+			}
 		}
 	})
 	bom := traceScenario(t, "\ufeff"+twoRowTrace, "{trace: {path: t.csv}}")

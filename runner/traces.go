@@ -62,7 +62,8 @@ type traceRead struct {
 // or malformed trace is an input error naming the scenario's field (exit 2)
 // rather than a failed run; the run replays what it read (Loaded.Traces).
 // Paths resolve as the simulator resolves them. A trace of more rows than
-// the budget's requests is refused before it is read whole. One already in
+// the budget's requests, or than its memory holds (traceRowCap), is refused
+// before it is read whole. One already in
 // reads is not read again; those read, or not, are added to it (reads may
 // be nil).
 func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget, reads traceReads) (map[string]*sim.Trace, error) {
@@ -101,16 +102,34 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 }
 
 func readTrace(path string, budget Budget) (*sim.Trace, error) {
+	rows, why := traceRowCap(budget)
 	t, err := model.ReadFileWith(path, func(r io.Reader) (*sim.Trace, error) {
-		return sim.ReadTraceMax(r, path, int(min(budget.MaxRequests, math.MaxInt32)))
+		return sim.ReadTraceMax(r, path, rows)
 	})
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read, or a stop signal ended the wait on a pipe
 	}
 	if errors.Is(err, sim.ErrTraceTooLong) {
-		return nil, fmt.Errorf("%w (the request budget; raise it with %s, or replay part of the trace)", err, EnvMaxRequests)
+		return nil, fmt.Errorf("%w (%s, or replay part of the trace)", err, why)
 	}
 	return t, err
+}
+
+// traceRowCap is the most rows a trace may hold, and the budget that sets
+// it with the override that raises it: a row is at least a request of the
+// run (rate_scale aside), and a run past the request budget, or whose
+// requests alone pass the memory budget at bytesPerRequest each, is refused
+// by applyBudget once the trace is read. Bounding only by the request
+// budget read a 20-million-row gzip trace whole (about 47 s and 1 GB) to be
+// refused by the memory budget's 10.7 million.
+func traceRowCap(b Budget) (int, string) {
+	byRequests := min(b.MaxRequests, math.MaxInt32)
+	byMemory := math.Floor(b.MaxMemoryBytes / bytesPerRequest)
+	if byMemory < byRequests {
+		return int(byMemory), fmt.Sprintf("the memory budget of %s holds about %.3g requests at %d bytes each; raise it with %s",
+			bytesText(b.MaxMemoryBytes), byMemory, bytesPerRequest, EnvMaxMemory)
+	}
+	return int(byRequests), "the request budget; raise it with " + EnvMaxRequests
 }
 
 // checkTraceClock refuses a replay whose stretched times leave the
