@@ -68,7 +68,10 @@ func (pl *fleetPool) shares() []float64 {
 // (prompt, cached included, and output of its completed requests).
 // trainingUSD is the run's training cost. A pool that completed no call
 // has no shares: its cost is spread as the others' is, so that the
-// workloads' costs still add up to the run's.
+// workloads' costs still add up to the run's. So is the share of a
+// workload that billed no token (its calls were answered by a model mix's
+// small model, then escalated, but none completed): per Mtok it has no
+// figure (NaN), and its share, left with it, was in no workload's figure.
 func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
 	instanceUSD := w.sumPools(func(pl *fleetPool) float64 { return pl.instanceUSD(now) })
 	attr := make([]float64, len(w.workloads))
@@ -76,13 +79,16 @@ func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
 	for _, pl := range w.pools {
 		usd := pl.instanceUSD(now)
 		for i, s := range pl.shares() {
+			if w.workloads[i].stats.billed() == 0 {
+				continue
+			}
 			attr[i] += usd * s
 			sum += usd * s
 		}
 	}
 	for i, wl := range w.workloads {
 		st := &wl.stats
-		billed := st.inputTok + st.outputTok
+		billed := st.billed()
 		cost := st.licensingUSD
 		if sum > 0 {
 			cost += (instanceUSD + trainingUSD) * attr[i] / sum
@@ -92,3 +98,7 @@ func (w *World) attributedKPIs(add addFunc, now int64, trainingUSD float64) {
 		add(kpicat.RevenuePerMTokUSD, wl.spec.Name, econ.CostPerMTokUSD(st.tokenRevenueUSD+st.feeUSD+st.commerceUSD+st.adUSD, billed))
 	}
 }
+
+// billed is the workload's tokens billed: the prompt tokens, cached
+// included, and output tokens of its completed requests.
+func (st *workloadStats) billed() int64 { return st.inputTok + st.outputTok }

@@ -95,3 +95,37 @@ func TestAttributedCostWeighsPrefillAndDecode(t *testing.T) {
 		t.Fatalf("a share by tokens billed (%v) is within 1%% of %v: the test tells the two attributions apart by nothing", byTokens, want)
 	}
 }
+
+// A workload whose calls a pool served but none of which completed (a
+// model mix's small model answered them and escalated them, and the large
+// model finished none by the horizon) billed no token: its cost per Mtok
+// is NaN, and the replica time its calls took is carried by the workloads
+// that billed tokens, as a pool that completed no call is, so the
+// attributed costs still add up to the run's. Its share was left with it,
+// in no workload's figure: chat alone carried only its own pool's cost.
+func TestAttributedCostOfAWorkloadThatBilledNoToken(t *testing.T) {
+	w, err := New(Config{Scenario: scenario(t, mixScenario("routing: {rule: workload, workloads: {code: small}}")), Sink: &MemorySink{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := int64(60e9)
+	for i, pl := range w.pools { // chat served by the 70B, code by the 8B
+		w.addPaid(pl, 0, 1) // one instance each, paid from the start
+		pl.served[i] = servedTokens{prefilled: 1000, output: 100}
+	}
+	chat := &w.workloads[0].stats
+	chat.inputTok, chat.outputTok = 1000, 100 // code completed none
+	got := map[string]float64{}
+	w.attributedKPIs(func(name, scope string, v float64) {
+		if name == kpicat.CostPerMTokAttributedUSD {
+			got[scope] = v
+		}
+	}, now, 0)
+	instances := w.pools[0].instanceUSD(now) + w.pools[1].instanceUSD(now)
+	if want := instances / 1100 * 1e6; math.Abs(got["chat"]-want) > 1e-9*want || !(w.pools[1].instanceUSD(now) > 0) {
+		t.Errorf("chat's cost per Mtok attributed %v, want the run's instances (%v) over its 1,100 tokens, %v", got["chat"], instances, want)
+	}
+	if !math.IsNaN(got["code"]) {
+		t.Errorf("code billed no token; its cost per Mtok attributed is %v, want NaN", got["code"])
+	}
+}
