@@ -420,6 +420,9 @@ func (r runReport) scenarioChecks() []string {
 	if w := r.pricedBelowCost(); w != "" {
 		ws = append(ws, w)
 	}
+	if w := r.priceNotJudged(); w != "" {
+		ws = append(ws, w)
+	}
 	if w := runner.StepTimesCoverageWarning(r.l.Scenario); w != "" {
 		ws = append(ws, w)
 	}

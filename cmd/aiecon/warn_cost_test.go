@@ -1,9 +1,13 @@
 package main
 
 import (
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/model"
+	"aiecon/sim"
 )
 
 // TestPricedBelowCostRunAndShow: run warns PRICED BELOW COST where a
@@ -36,5 +40,22 @@ func TestPricedBelowCostRunAndShow(t *testing.T) {
 	}
 	if got := warningLine(out, "PRICED BELOW COST:"); got != "" {
 		t.Errorf("at $2 per Mtok run warns %q", got)
+	}
+}
+
+// TestPriceNotJudgedRun: a priced workload whose requests arrived but none
+// completed has no cost per Mtok (NaN), so PRICED BELOW COST said nothing
+// of it; the run's warnings (and show's, the same checks) say PRICE NOT
+// JUDGED, naming it, and PRICED BELOW COST stays silent.
+func TestPriceNotJudgedRun(t *testing.T) {
+	r := fakeReport(map[string]float64{"margin_usd": -3})
+	r.l.Scenario.Workloads = []model.Workload{{Name: "chat", Class: model.ClassAPI, Price: model.Price{InputPerMTok: 0.72, OutputPerMTok: 0.72}}}
+	r.res.KPIs = append(r.res.KPIs, sim.KPI{Name: "requests_arrived", Scope: "chat", Value: 40},
+		sim.KPI{Name: "requests_completed", Scope: "chat", Value: 0},
+		sim.KPI{Name: "cost_per_mtok_attributed_usd", Scope: "chat", Value: math.NaN()},
+		sim.KPI{Name: "revenue_per_mtok_api_usd", Scope: "chat", Value: math.NaN()})
+	got := strings.Join(r.warnings(), "\n")
+	if !strings.Contains(got, "PRICE NOT JUDGED: chat completed none of its 40 requests") || strings.Contains(got, "PRICED BELOW COST") {
+		t.Errorf("want PRICE NOT JUDGED naming chat and no PRICED BELOW COST, got:\n%s", got)
 	}
 }

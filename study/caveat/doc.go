@@ -1,6 +1,6 @@
 // Package caveat holds the warnings aiecon run, sweep and optimize print
 // beside their figures that the dashboard shows too: COMMERCE COUNTED
-// GROSS, SESSIONS ABANDONED, PRICED BELOW COST, SCHEDULERS DIFFER and, over a sweep's points,
+// GROSS, SESSIONS ABANDONED, PRICED BELOW COST, PRICE NOT JUDGED, SCHEDULERS DIFFER and, over a sweep's points,
 // run's step-times coverage warnings (THINLY FITTED, BY TRANSFER, AN
 // ESTIMATE). They lived with the CLI's report, which the dashboard may not
 // import (internal/layering), so its sweep screen showed none of them while

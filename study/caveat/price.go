@@ -17,6 +17,10 @@ import (
 // none of the workload's calls).
 type PriceFigures struct {
 	Tokens, All, Cost float64
+	// Arrived and Completed are the workload's requests arrived and
+	// completed (NaN where absent), which tell a workload that completed
+	// none, and so has no figure per Mtok, from a run without the figures.
+	Arrived, Completed float64
 }
 
 // RunPriceFigures reads PriceFigures of each workload from one run's KPIs.
@@ -24,7 +28,7 @@ func RunPriceFigures(kpis []sim.KPI) func(workload string) PriceFigures {
 	get := kpiOrNaN(kpis)
 	return func(w string) PriceFigures {
 		return PriceFigures{Tokens: get(kpi.RevenuePerMTokAPIUSD, w), All: get(kpi.RevenuePerMTokUSD, w),
-			Cost: get(kpi.CostPerMTokAttributedUSD, w)}
+			Cost: get(kpi.CostPerMTokAttributedUSD, w), Arrived: get(kpi.RequestsArrived, w), Completed: get(kpi.RequestsCompleted, w)}
 	}
 }
 
@@ -73,6 +77,33 @@ func PricedBelowCost(sc *model.Scenario, fig func(workload string) PriceFigures,
 		"the run shared among its workloads by the replica time their prefill and decode took, over each one's tokens billed " +
 		"(cost_per_mtok_attributed_usd; docs/model.md, \"Costs and KPIs\"). At this fleet and load those tokens do not pay for their share: " +
 		"raise " + priceFields(names) + ", or find a cheaper fleet for the traffic (aiecon optimize)." + tail
+}
+
+// PriceNotJudged is run's PRICE NOT JUDGED: each workload of sc that sets a
+// token price and had requests arrive but completed none, so it billed no
+// token and has no cost or revenue per Mtok (NaN), which PRICED BELOW COST
+// would skip in silence; "" where none did. Its calls may still have
+// taken replica time (a model mix's small model answered them and
+// escalated them): the workloads that billed tokens carry it
+// (sim/attribute.go).
+func PriceNotJudged(sc *model.Scenario, fig func(workload string) PriceFigures) string {
+	var parts, names []string
+	for _, w := range sc.Workloads {
+		f := fig(w.Name)
+		priced := w.Price.InputPerMTok > 0 || w.Price.OutputPerMTok > 0
+		if !priced || !(f.Arrived > 0) || f.Completed != 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s completed none of its %s requests", w.Name, format.Count(f.Arrived)))
+		names = append(names, w.Name)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "PRICE NOT JUDGED: " + strings.Join(parts, "; ") + " by the end of the run, so it billed no token and has no cost per Mtok " +
+		"to set its price against (cost_per_mtok_attributed_usd is NaN); the replica time its requests took, if any, is carried by " +
+		"the workloads that completed requests. Lengthen the horizon, or size the fleet for the traffic (aiecon optimize), to judge " +
+		priceFields(names) + "."
 }
 
 // priceFields names each workload's price field, "workloads[a].price,
