@@ -21,9 +21,21 @@ import (
 // WriteTable prints the summary: one row per point with each KPI's mean and
 // 95% confidence half-width, then, for Monte Carlo, each grid row's KPI
 // distributions.
-func (s *Summary) WriteTable(w io.Writer) error {
+func (s *Summary) WriteTable(w io.Writer) error { return s.WriteTableProse(w, nil) }
+
+// WriteTableProse is WriteTable with the notes under the table (the
+// samples' and the OVERLOADED column's) written through prose, which
+// writes a paragraph and its newline: aiecon sweep passes one that wraps
+// it to the terminal's width; nil writes it as it is, one line.
+func (s *Summary) WriteTableProse(w io.Writer, prose func(w io.Writer, paragraph string) error) error {
+	if prose == nil {
+		prose = func(w io.Writer, p string) error {
+			_, err := fmt.Fprintln(w, p)
+			return err
+		}
+	}
 	var buf bytes.Buffer
-	if err := s.writeTable(&buf); err != nil {
+	if err := s.writeTable(&buf, prose); err != nil {
 		return err
 	}
 	// tabwriter pads the empty cells that keep short rows in the columns'
@@ -36,7 +48,7 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	return nil
 }
 
-func (s *Summary) writeTable(w io.Writer) error {
+func (s *Summary) writeTable(w io.Writer, prose func(io.Writer, string) error) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	var rows [][]Param
 	for _, g := range s.MonteCarlo {
@@ -71,15 +83,14 @@ func (s *Summary) writeTable(w io.Writer) error {
 		if err := tw.Flush(); err != nil || !over {
 			return err
 		}
-		_, err := fmt.Fprintf(w, "\n%s\n", s.overloadLegend())
-		return err
+		return prose(w, "\n"+s.overloadLegend())
 	}
 	if err := s.writeMonteCarlo(tw, head, keep, over); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", s.samplesNote())
+	err := prose(w, "\n"+s.samplesNote())
 	if err == nil && over {
-		_, err = fmt.Fprintf(w, "%s\n", s.overloadLegend())
+		err = prose(w, s.overloadLegend())
 	}
 	return err
 }

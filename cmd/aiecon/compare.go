@@ -23,6 +23,7 @@ func init() { register(newCompareCmd) }
 func newCompareCmd(e *env) *cobra.Command {
 	var format, scope string
 	var forecasts bool
+	var width widthFlag
 	cmd := &cobra.Command{
 		Use:   "compare RUN RUN... | --forecast FORECAST...",
 		Short: "Put the KPIs of stored runs side by side, with deltas against the first",
@@ -62,7 +63,7 @@ samples: their change is the difference of the medians.`,
 				return err
 			}
 			if forecasts {
-				return compareForecasts(cmd.Context(), e, args, format)
+				return compareForecasts(cmd.Context(), e, args, format, width)
 			}
 			store, err := openStore(e, true)
 			if err != nil {
@@ -83,7 +84,7 @@ samples: their change is the difference of the medians.`,
 			if c.Overloaded, err = overloadedRuns(cmd.Context(), store, c.Runs); err != nil {
 				return err
 			}
-			warnHorizons(e, c, format)
+			warnHorizons(e, c, format, streamWidth(e.stderr, width))
 			switch format {
 			case "json":
 				return printCompareJSON(e.stdout, c)
@@ -96,6 +97,7 @@ samples: their change is the difference of the medians.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	cmd.Flags().BoolVar(&forecasts, "forecast", false, "compare the variants of stored forecasts (ids, prefixes or \"last\")")
 	cmd.Flags().StringVar(&scope, "scope", "", "only this scope: run (whole-run KPIs) or a workload name (default: all)")
+	addWidthFlag(cmd, &width)
 	return cmd
 }
 
@@ -133,14 +135,15 @@ func filterScope(rows []data.CompareRow, scope string) ([]data.CompareRow, error
 // time, whose totals (revenue, cost, counts) then differ by that alone,
 // when they differ only in their seeds, so that every delta is noise, when
 // some model the model's freshness and others do not, and when they pay
-// under different pricing models or at prices of dates far apart.
-func warnHorizons(e *env, c *data.Comparison, output string) {
+// under different pricing models or at prices of dates far apart. Each
+// warning wraps to width (wrapWriter; 0: one line each).
+func warnHorizons(e *env, c *data.Comparison, output string, width int) {
 	warnings := c.Warnings()
 	if output != "table" {
 		warnings = idWarnings(c)
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(e.stderr, "aiecon: "+w)
+		fprintWrapped(e.stderr, width, "aiecon: %s\n", w)
 	}
 }
 

@@ -50,8 +50,9 @@ type forecastColumn struct {
 // compareForecasts prints the horizon totals of every variant of the given
 // forecasts against the first variant: within one forecast the change
 // sample by sample, banded (writePairedBands); between forecasts, which
-// share no samples, the difference of the medians.
-func compareForecasts(ctx context.Context, e *env, refs []string, format string) error {
+// share no samples, the difference of the medians. Its prose (warnings,
+// caveats) wraps to --width (wrapWriter), its table never.
+func compareForecasts(ctx context.Context, e *env, refs []string, format string, wf widthFlag) error {
 	store, err := openStore(e, true)
 	if err != nil {
 		return err
@@ -72,8 +73,9 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 			setPaired(&cols[i+1], cols[0].Variant, deltas[cols[i+1].Variant])
 		}
 	}
+	errWidth := streamWidth(e.stderr, wf)
 	if w := warnPeriods(cols); w != "" {
-		fmt.Fprintln(e.stderr, "aiecon: "+w)
+		fprintWrapped(e.stderr, errWidth, "aiecon: %s\n", w)
 	}
 	switch format {
 	case "json":
@@ -81,13 +83,14 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 		enc.SetIndent("", "  ")
 		return enc.Encode(cols)
 	case "csv":
-		writeCaveats(e.stderr, cols, "aiecon: ")
+		writeCaveats(e.stderr, cols, "aiecon: ", errWidth)
 		return compareForecastsCSV(e.stdout, cols, metrics)
 	}
-	if err := compareForecastsTable(e.stdout, cols, metrics); err != nil {
+	width := reportWidth(e, wf)
+	if err := compareForecastsTable(e.stdout, cols, metrics, width); err != nil {
 		return err
 	}
-	writeCaveats(e.stdout, cols, "")
+	writeCaveats(e.stdout, cols, "", width)
 	return nil
 }
 
@@ -97,14 +100,15 @@ func compareForecasts(ctx context.Context, e *env, refs []string, format string)
 // warning of the p5en variants names both, not the trn2 one), with their
 // forecasts' names and ids when several forecasts are compared. The same
 // text in two forecasts was printed once for each, a paragraph repeated
-// word for word; it is printed once, naming both.
-func writeCaveats(w io.Writer, cols []forecastColumn, prefix string) {
+// word for word; it is printed once, naming both. Each wraps to width
+// (wrapWriter; 0: one line each).
+func writeCaveats(w io.Writer, cols []forecastColumn, prefix string, width int) {
 	printed := map[string]bool{}
 	for _, c := range cols {
 		for _, note := range c.Caveats {
 			if !printed[note] {
 				printed[note] = true
-				fmt.Fprintln(w, prefix+caveatLabel(cols, note)+note)
+				fprintWrapped(w, width, "%s\n", prefix+caveatLabel(cols, note)+note)
 			}
 		}
 	}
@@ -253,7 +257,7 @@ func forecastLabel(c forecastColumn, withID bool) string {
 	return c.Name + "/" + c.Variant + " (" + c.Forecast + ")"
 }
 
-func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string) error {
+func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"TOTAL OVER THE HORIZON (P50, USD)"}
 	paired := len(cols) > 1 && cols[1].Deltas != nil
@@ -290,13 +294,12 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string)
 		return err
 	}
 	if paired {
-		fmt.Fprintln(w, "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
+		fprintWrapped(w, width, "%s\n", "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
 			"which share their draws; it need not equal the difference of the two medians)")
-		return writePairedBands(w, cols, metrics)
+		return writePairedBands(w, cols, metrics, width)
 	}
 	if len(cols) > 1 {
-		_, err := fmt.Fprintln(w, "(vs: the difference of the medians: forecasts apart share no samples)")
-		return err
+		return fprintWrapped(w, width, "%s\n", "(vs: the difference of the medians: forecasts apart share no samples)")
 	}
 	return nil
 }

@@ -80,12 +80,11 @@ func pairedSamples(c forecastColumn) int {
 // printed the paired median alone, with no spread: a strategist asking
 // whether owning beats renting could not tell a gap the draws decide
 // from one they do not. With one sample it says there is no spread.
-func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string) error {
+func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
 	base := cols[0].Variant
 	if pairedSamples(cols[1]) < 2 {
-		_, err := fmt.Fprintln(w, "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable; "+
+		return fprintWrapped(w, width, "%s\n", "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable; "+
 			"aiecon forecast --samples N draws N)")
-		return err
 	}
 	for _, c := range cols[1:] {
 		fmt.Fprintf(w, "\n%s minus %s in the same sample, over %d samples that share their draws:\n", c.Variant, base, pairedSamples(c))

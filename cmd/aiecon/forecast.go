@@ -17,6 +17,7 @@ import (
 )
 
 type forecastFlags struct {
+	width   widthFlag
 	jobs    int
 	samples int
 	periods int
@@ -81,6 +82,7 @@ them under the forecast id every shard derives from the file, so
 	fl.BoolVar(&f.sources, "sources", false, "list where every ownership figure comes from, without running the forecast")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the (variant, sample, period) groups")
 	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	addWidthFlag(cmd, &f.width)
 	return cmd
 }
 
@@ -156,7 +158,8 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		enc.SetIndent("", "  ")
 		return enc.Encode(report)
 	}
-	return report.WriteText(e.stdout)
+	width := reportWidth(e, f.width)
+	return report.WriteTextProse(e.stdout, wrappedProse(width))
 }
 
 // executeForecast runs a forecast's jobs with a progress bar; stopped

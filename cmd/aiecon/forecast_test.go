@@ -88,7 +88,7 @@ func TestCompareForecastsApart(t *testing.T) {
 		{"4 quarters against 3", ids[:2], "plan/owned (" + ids[1] + ")  vs plan/owned (" + ids[0] + ")",
 			"the forecasts cover different horizons (" + ids[0] + " 4 quarters, " + ids[1] + " 3 quarters)"},
 	} {
-		code, out, errs := cli(t, db, "", append([]string{"compare", "--forecast"}, tt.refs...)...)
+		code, out, errs := cli(t, db, "", append([]string{"compare", "--forecast", "--width", "0"}, tt.refs...)...)
 		head, _, _ := strings.Cut(out, "\n")
 		if code != 0 || !strings.Contains(head, tt.head) || (tt.head == "owned" && strings.Contains(head, ids[0])) {
 			t.Errorf("%s: exit %d, header %q; want it to name %q", tt.name, code, head, tt.head)
@@ -160,12 +160,12 @@ func TestCompareForecastCaveats(t *testing.T) {
 	gross, idle := "\nCOMMERCE COUNTED GROSS: ", "\nowned: IDLE-CAPACITY TRAINING: each day's share of the retrain is trained in the slices below"
 	fresh := "\nFRESHNESS MODELLED IN PART: with a training block (owned quarter 1)"
 	sampling := "\nrented: SAMPLING: its revenue_commerce_usd is worth as few as 25 independent simulated sessions a period (period 1), so it is known to about ±20%"
-	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
+	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last", "--width", "0"); strings.Count(out, gross) != 1 || strings.Count(out, fresh) != 1 ||
 		!strings.Contains(out, idle) || strings.Count(out, "rented: ") != 1 || !strings.Contains(out, sampling) {
 		t.Errorf("table: want the gross-commerce and freshness notes once, owned's idle-training note and rented's sampling note:\n%s", out)
 	}
 	// The forecast's table has COMMERCE, GROSS% and OPER% columns; compare has lines.
-	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last"); !strings.Contains(out, gross+"revenue_commerce_usd is the take") ||
+	if _, out, _ := cli(t, path, "", "compare", "--forecast", "last", "--width", "0"); !strings.Contains(out, gross+"revenue_commerce_usd is the take") ||
 		!strings.Contains(out, "gross_margin_usd and operating_margin_usd rest on it") || strings.Contains(out, "GROSS%") || strings.Contains(out, "COMMERCE column") {
 		t.Errorf("table: the gross-commerce note names columns compare does not print:\n%s", out)
 	}
@@ -195,7 +195,7 @@ func TestCompareForecastHelpMatchesOutputs(t *testing.T) {
 	cols := []forecastColumn{{Forecast: "a1", Name: "plan", Variant: "owned",
 		Totals: map[string][3]float64{"revenue_usd": {1000, 2000, 3000}}}}
 	var table, csv strings.Builder
-	if err := compareForecastsTable(&table, cols, []string{"revenue_usd"}); err != nil {
+	if err := compareForecastsTable(&table, cols, []string{"revenue_usd"}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := compareForecastsCSV(&csv, cols, []string{"revenue_usd"}); err != nil {
@@ -232,7 +232,7 @@ func TestCaveatsNameTheVariantsTheyCover(t *testing.T) {
 		{cols, []string{"plan (a1): " + all, "plan/owned-trn2 (a1): " + trn2, "plan/rented-p5en, owned-p5en (a1); plan-b/x, y (b2): " + p5en}},
 	} {
 		var b strings.Builder
-		writeCaveats(&b, tt.cols, "")
+		writeCaveats(&b, tt.cols, "", 0)
 		if got := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n"); !slices.Equal(got, tt.want) {
 			t.Errorf("caveats of %d columns:\n%s\nwant:\n%s", len(tt.cols), strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 		}
@@ -254,7 +254,7 @@ func TestCaveatsOncePerForecast(t *testing.T) {
 		{Forecast: "b2", Name: "plan-b", Variant: "rented", Caveats: []string{steps}},
 	}
 	var b strings.Builder
-	writeCaveats(&b, cols, "")
+	writeCaveats(&b, cols, "", 0)
 	want := "plan (a1); plan-b/owned (b2): " + gross + "\n" + steps + "\n"
 	if got := b.String(); got != want {
 		t.Errorf("caveats:\n%s\nwant each note once, naming what it covers:\n%s", got, want)

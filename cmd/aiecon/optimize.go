@@ -37,6 +37,7 @@ type optimizeFlags struct {
 	jobs         int
 	format       string
 	calibration  string
+	width        widthFlag
 }
 
 func init() { register(newOptimizeCmd) }
@@ -174,6 +175,7 @@ func newOptimizeCmd(e *env) *cobra.Command {
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	addCalibrationFlag(fl, &f.calibration)
+	addWidthFlag(cmd, &f.width)
 	return cmd
 }
 
@@ -240,10 +242,11 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		enc.SetIndent("", "  ")
 		return enc.Encode(optimizeJSON(res, e.dbPath))
 	}
-	if err := printOptimize(e.stdout, res, e.dbPath); err != nil {
+	width := reportWidth(e, f.width)
+	if err := printOptimize(e.stdout, res, e.dbPath, width); err != nil {
 		return err
 	}
-	return printExtrapWarnings(e.stdout, res)
+	return printExtrapWarnings(e.stdout, res, width)
 }
 
 // roundProgress shows, in a round that runs long (many replications), how
@@ -561,22 +564,25 @@ func optimizeGoal(res *optimize.Result) string {
 }
 
 // printBest prints the BEST line and the notes under it (optimizeNotes),
-// or says that no fleet met the target and which flags widen it.
-func printBest(w io.Writer, res *optimize.Result) {
+// or says that no fleet met the target and which flags widen it, wrapped
+// to width (wrapWriter; 0: one line each).
+func printBest(w io.Writer, res *optimize.Result, width int) {
+	pw := newWrapWriter(w, width)
+	defer pw.Flush()
 	b := res.Best
 	if b != nil {
 		abandon := ""
 		if len(res.Agents) > 0 {
 			abandon = ", session abandonment " + fmtPct(b.SessionAbandon)
 		}
-		fmt.Fprintf(w, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
+		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
 			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
 	}
 	for _, note := range optimizeNotes(res) {
-		fmt.Fprintln(w, note)
+		fmt.Fprintln(pw, note)
 	}
 	if b != nil {
-		fmt.Fprintln(w)
+		fmt.Fprintln(pw)
 	}
 }
 
@@ -784,20 +790,22 @@ func freeNote(res *optimize.Result) string {
 		"then session abandonment, then the candidates' order; it is the smallest that did, and " + larger
 }
 
-func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
-	fmt.Fprintf(w, "optimize: %s; %s simulated per evaluation\n", optimizeGoal(res), res.Horizon)
+// printOptimize prints the search's text report, its prose wrapped to
+// width (wrapWriter; 0: one line each), its tables never.
+func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) error {
+	fprintWrapped(w, width, "optimize: %s; %s simulated per evaluation\n", optimizeGoal(res), res.Horizon)
 	nPruned := 0
 	for _, c := range res.Candidates {
 		if c.Pruned != "" {
 			nPruned++
 		}
 	}
-	fmt.Fprintf(w, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, stored as sweep %s in %s\n\n",
+	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, stored as sweep %s in %s\n\n",
 		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), res.SweepID, dbPath)
 
-	printBest(w, res)
+	printBest(w, res, width)
 
-	if err := printFrontier(w, res); err != nil {
+	if err := printFrontier(w, res, width); err != nil {
 		return err
 	}
 
@@ -820,14 +828,14 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, extrapLegend(res))
-	if err := printPrices(w, res); err != nil {
+	fprintWrapped(w, width, "%s\n", extrapLegend(res))
+	if err := printPrices(w, res, width); err != nil {
 		return err
 	}
 	if pruned := optimize.PrunedSummary(res.Candidates); len(pruned) > 0 {
 		fmt.Fprintln(w, "\nPRUNED (never run)")
 		for _, line := range pruned {
-			fmt.Fprintf(w, "  %s\n", line)
+			fprintWrapped(w, width, "  %s\n", line)
 		}
 	}
 	return nil
@@ -836,8 +844,8 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string) error {
 // printPrices says where each instance type's price comes from and of
 // when: the search ranks fleets by prices whose sources differ in date
 // (a Capacity Blocks rate of 2026 beside one of late 2024).
-func printPrices(w io.Writer, res *optimize.Result) error {
-	fmt.Fprintln(w, "\nPRICES (per instance-hour, as the search compared them; aiecon hw show INSTANCE gives each source)")
+func printPrices(w io.Writer, res *optimize.Result, width int) error {
+	fprintWrapped(w, width, "%s\n", "\nPRICES (per instance-hour, as the search compared them; aiecon hw show INSTANCE gives each source)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range res.Prices() {
 		when := p.When()
@@ -909,19 +917,23 @@ func nullIfEmpty(s string) any {
 
 // printFrontier prints the cost/attainment frontier of the evaluations,
 // the best marked (and listed even where it is off the frontier).
-func printFrontier(w io.Writer, res *optimize.Result) error {
-	fmt.Fprintln(w, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
-	fmt.Fprintf(w, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;\n"+
+func printFrontier(w io.Writer, res *optimize.Result, width int) error {
+	legend := newWrapWriter(w, width) // the heading's lines, wrapped
+	fmt.Fprintln(legend, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
+	fmt.Fprintf(legend, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;\n"+
 		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
-	fmt.Fprintln(w, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
+	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
 	if agents {
-		fmt.Fprintln(w, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session")
+		fmt.Fprintln(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session")
 		if res.MaxSessionAbandon != nil {
 			// The limit makes abandonment a dimension of the front: the
 			// larger fleets that abandon fewer sessions are listed too.
-			fmt.Fprintln(w, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
+			fmt.Fprintln(legend, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
 		}
+	}
+	if err := legend.Flush(); err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := "  COUNT\tINSTANCE\tTP\tSEQS\tFLEET/H\tTOTAL/H\tSLO\t"

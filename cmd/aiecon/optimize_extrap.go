@@ -250,8 +250,9 @@ func choiceWhat(res *optimize.Result, types []string) string {
 	return fmt.Sprintf("the choice of %s over %s", b.Layout.Instance, strings.Join(others, " and "))
 }
 
-// printExtrapWarnings prints extrapWarnings under a WARNING heading.
-func printExtrapWarnings(w io.Writer, res *optimize.Result) error {
+// printExtrapWarnings prints extrapWarnings under a WARNING heading, each
+// paragraph wrapped to width (wrapWriter; 0: one line each).
+func printExtrapWarnings(w io.Writer, res *optimize.Result, width int) error {
 	ws := extrapWarnings(res)
 	if len(ws) == 0 {
 		return nil
@@ -260,7 +261,7 @@ func printExtrapWarnings(w io.Writer, res *optimize.Result) error {
 		return err
 	}
 	for _, s := range ws {
-		if _, err := fmt.Fprintln(w, "  "+s); err != nil {
+		if err := fprintWrapped(w, width, "  %s\n", s); err != nil {
 			return err
 		}
 	}

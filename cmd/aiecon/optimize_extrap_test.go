@@ -85,10 +85,10 @@ func TestOptimizeMarksExtrapolation(t *testing.T) {
 	for _, tt := range tests {
 		res := extrapResult(tt.objective, tt.trn2, tt.p5, tt.best)
 		var out strings.Builder
-		if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+		if err := printOptimize(&out, res, "x.duckdb", 0); err != nil {
 			t.Fatal(err)
 		}
-		if err := printExtrapWarnings(&out, res); err != nil {
+		if err := printExtrapWarnings(&out, res, 0); err != nil {
 			t.Fatal(err)
 		}
 		text := out.String()

@@ -149,7 +149,7 @@ func abandonResult(agents []string) *optimize.Result {
 // fewer; one without agents shows no column.
 func TestOptimizeShowsSessionAbandon(t *testing.T) {
 	var out strings.Builder
-	if err := printOptimize(&out, abandonResult([]string{"shopping-assistant"}), "x.duckdb"); err != nil {
+	if err := printOptimize(&out, abandonResult([]string{"shopping-assistant"}), "x.duckdb", 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"SLO attainment 100.0%, session abandonment 48.2%, margin",
@@ -171,7 +171,7 @@ func TestOptimizeShowsSessionAbandon(t *testing.T) {
 	for _, e := range res.Evals {
 		e.SessionAbandon = math.NaN()
 	}
-	if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+	if err := printOptimize(&out, res, "x.duckdb", 0); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "ABANDON") || strings.Contains(out.String(), "session abandonment") {
@@ -221,7 +221,7 @@ func TestSamePriceNotes(t *testing.T) {
 		Runs: 1, Feasible: true}
 	res.Evals = append(res.Evals, tp16)
 	var out strings.Builder
-	printBest(&out, res)
+	printBest(&out, res, 0)
 	for _, want := range []string{
 		"FEWER SESSIONS ABANDONED: 2 x trn2.48xlarge tp 32 max_num_seqs 32 abandons 48.2% of its agent sessions, " +
 			"2 x trn2.48xlarge tp 16 max_num_seqs 32 abandons 30.0% at the same $71.52/h, meeting the target too (SLO attainment 99.5%)",
@@ -235,7 +235,7 @@ func TestSamePriceNotes(t *testing.T) {
 	}
 	tp16.Feasible, tp16.Attainment = false, 0.98
 	out.Reset()
-	printBest(&out, res)
+	printBest(&out, res, 0)
 	if strings.Contains(out.String(), "SESSIONS ABANDONED") || strings.Contains(out.String(), "SAME PRICE") {
 		t.Errorf("a fleet of the same price that missed the target is named:\n%s", out.String())
 	}
@@ -286,7 +286,7 @@ func TestFreeFleetNote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out strings.Builder
-		printBest(&out, tt.res)
+		printBest(&out, tt.res, 0)
 		if tt.want == "" && strings.Contains(out.String(), "FREE FLEET") || tt.want != "" && !strings.Contains(out.String(), tt.want) {
 			t.Errorf("%s: output\n%s\nwant %q", tt.name, out.String(), tt.want)
 		}
@@ -314,7 +314,7 @@ func TestOptimizePrintsPrices(t *testing.T) {
 			PriceUSDPerHour: c.usd, Price: optimize.Price{Instance: c.inst, USDPerHour: c.usd, From: "catalog capacity-block", Fact: c.fact}})
 	}
 	var out strings.Builder
-	if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+	if err := printOptimize(&out, res, "x.duckdb", 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -351,7 +351,7 @@ func TestOptimizeFrontierRanksAbandon(t *testing.T) {
 	limit := 0.3
 	res.MaxSessionAbandon = &limit
 	var out strings.Builder
-	if err := printOptimize(&out, res, "x.duckdb"); err != nil {
+	if err := printOptimize(&out, res, "x.duckdb", 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"the frontier ranks it too", "$143.04  $152.00  100.0%  33.3%"} {
@@ -388,7 +388,7 @@ func TestNoFleetAdvice(t *testing.T) {
 				res.MaxSessionAbandon = &tt.limit
 			}
 			var out strings.Builder
-			printBest(&out, res)
+			printBest(&out, res, 0)
 			if got := out.String(); !strings.Contains(got, tt.want) || strings.Contains(got, tt.notWant) {
 				t.Errorf("%q, want %q and not %q", got, tt.want, tt.notWant)
 			}
@@ -416,7 +416,7 @@ func TestBestNamesWorstWorkload(t *testing.T) {
 		res.SLOs = tt.slos
 		res.Best.AttainmentWorkload = tt.worst
 		var out strings.Builder
-		printBest(&out, res)
+		printBest(&out, res, 0)
 		if !strings.Contains(out.String(), tt.want) {
 			t.Errorf("%s: BEST line lacks %q:\n%s", tt.name, tt.want, out.String())
 		}
@@ -458,7 +458,7 @@ func TestOptimizeJSONNotesMatchTable(t *testing.T) {
 		{"no fleet", none, "NO FLEET MET THE TARGET"},
 	} {
 		var out strings.Builder
-		printBest(&out, tt.res)
+		printBest(&out, tt.res, 0)
 		var table []string
 		for _, l := range strings.Split(out.String(), "\n") {
 			if l != "" && !strings.HasPrefix(l, "BEST ") {
@@ -509,7 +509,7 @@ func TestOptimizeNotesGrossCommerce(t *testing.T) {
 		res.Objective, res.Scenario = tt.objective, l.Scenario
 		res.Best.RevenueUSD, res.Best.CommerceUSD = 100, tt.commerce
 		var out strings.Builder
-		printBest(&out, res)
+		printBest(&out, res, 0)
 		js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
 		if err != nil {
 			t.Fatal(err)
@@ -587,7 +587,7 @@ func TestBestAbandonedNote(t *testing.T) {
 		res.Best.Abandons = map[string]float64{"shopping-assistant": tt.ab}
 		res.Best.Attainments = map[string]float64{"chat": 0.997, "shopping-assistant": tt.slo}
 		var out strings.Builder
-		printBest(&out, res)
+		printBest(&out, res, 0)
 		got := out.String()
 		if tt.want == "" && strings.Contains(strings.ReplaceAll(got, "FEWER SESSIONS", ""), "SESSIONS ABANDONED") {
 			t.Errorf("%s: warned:\n%s", tt.name, got)

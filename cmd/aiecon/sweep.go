@@ -36,6 +36,7 @@ type sweepFlags struct {
 	calibration  string
 	otherBuild   bool // --allow-other-build
 	vs           int  // --vs: the point the others' paired differences are from; -1 without
+	width        widthFlag
 }
 
 // shardIndexEnv are the variables batch engines set to a task's index, in
@@ -119,6 +120,7 @@ in --db is replaced by i (refused with no shard given). Shards derive the same s
 	addCalibrationFlag(fl, &f.calibration)
 	fl.IntVar(&f.vs, "vs", 0, "add each point's KPIs less point `N`'s, paired by replication (common seeds), with their 95% t intervals")
 	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
+	addWidthFlag(cmd, &f.width)
 	return cmd
 }
 
@@ -319,7 +321,7 @@ func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec)
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, nil, shard, warnings)
+	return printSummary(e, f.format, sum, nil, shard, warnings, reportWidth(e, f.width))
 }
 
 func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, plan *study.Plan, id string, shard study.ShardSpec) error {
@@ -387,7 +389,7 @@ func printFinished(ctx context.Context, e *env, f sweepFlags, store *data.Store,
 	if err := pairSummary(sum, f.vs); err != nil {
 		return err
 	}
-	return printSummary(e, f.format, sum, out, shard, warnings)
+	return printSummary(e, f.format, sum, out, shard, warnings, reportWidth(e, f.width))
 }
 
 // checkVs refuses, before anything runs (or a stored sweep is read back),
@@ -450,8 +452,10 @@ func overloadNote(e *env, sum *study.Summary) {
 
 // printSummary prints a sweep's summary in its format, with the warnings
 // summarizeSweep gives: in the table under it, in JSON as "warnings" ([]
-// when none); CSV has no place for them.
-func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string) error {
+// when none); CSV has no place for them. The text's prose (its head, the
+// notes on its figures, the warnings) wraps to width (wrapWriter; 0: one
+// line each), its tables never.
+func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome, shard study.ShardSpec, warnings []string, width int) error {
 	switch format {
 	case "json":
 		v := sum.JSONView().(map[string]any)
@@ -478,22 +482,26 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		where = ", " + shard.String()
 	}
 	overloadNote(e, sum)
-	fmt.Fprintf(e.stdout, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
+	head := newWrapWriter(e.stdout, width)
+	fmt.Fprintf(head, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
 	if h := sum.HorizonLine(); h != "" {
-		fmt.Fprintln(e.stdout, h)
+		fmt.Fprintln(head, h)
 	}
-	fmt.Fprintf(e.stdout, "%s\n\n", summaryMethod(sum))
+	fmt.Fprintf(head, "%s\n\n", summaryMethod(sum))
 	if len(sum.MeanPercentiles) > 0 {
 		var names []string
 		for _, k := range sum.MeanPercentiles {
 			names = append(names, k.String())
 		}
-		fmt.Fprintf(e.stdout, "%s: the mean of the runs' own percentiles, biased low for short runs: some runs were stored before the store kept latency sketches (schema 11); the sweep run into a new store pools their requests\n\n", strings.Join(names, ", "))
+		fmt.Fprintf(head, "%s: the mean of the runs' own percentiles, biased low for short runs: some runs were stored before the store kept latency sketches (schema 11); the sweep run into a new store pools their requests\n\n", strings.Join(names, ", "))
 	}
 	if rs := sum.AveragedRatios(); len(rs) > 0 {
-		fmt.Fprintf(e.stdout, "%s: the mean of the runs' own ratios with a t interval, not pooled: some runs do not give the totals they are taken from\n\n", strings.Join(rs, ", "))
+		fmt.Fprintf(head, "%s: the mean of the runs' own ratios with a t interval, not pooled: some runs do not give the totals they are taken from\n\n", strings.Join(rs, ", "))
 	}
-	if err := sum.WriteTable(e.stdout); err != nil {
+	if err := head.Flush(); err != nil {
+		return err
+	}
+	if err := sum.WriteTableProse(e.stdout, wrappedProse(width)); err != nil {
 		return err
 	}
 	if len(sum.Missing) > 0 {
@@ -501,7 +509,7 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		for _, k := range sum.Missing {
 			names = append(names, k.String())
 		}
-		fmt.Fprintf(e.stdout, "\nno complete run has %s\n", strings.Join(names, ", "))
+		fprintWrapped(e.stdout, width, "\nno complete run has %s\n", strings.Join(names, ", "))
 	}
 	if sum.Paired != nil {
 		fmt.Fprintln(e.stdout)
@@ -510,7 +518,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 	}
 	for _, w := range warnings { // under the paired differences too, which are of the same margins
-		fmt.Fprintf(e.stdout, "\n%s\n", w)
+		if err := fprintWrapped(e.stdout, width, "\n%s\n", w); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func TestSweepWarnsSessionsAbandoned(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "ab.duckdb")
-	code, out, errs := cli(t, db, "", "sweep", path, "-q", "-j", "1")
+	code, out, errs := cli(t, db, "", "sweep", path, "-q", "-j", "1", "--width", "0")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

@@ -36,7 +36,7 @@ func TestSweepWarnsGrossCommerce(t *testing.T) {
 			t.Fatal(err)
 		}
 		db := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".duckdb")
-		code, out, errs := cli(t, db, "", "sweep", path, "-q", "-j", "1")
+		code, out, errs := cli(t, db, "", "sweep", path, "-q", "-j", "1", "--width", "0")
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", tt.name, code, errs)
 		}

@@ -19,7 +19,7 @@ func TestSweepSaysItsHorizon(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = "\neach run simulated 1m: totals such as revenue_usd, margin_usd and the counts are over that horizon, not per hour\n"
-	for _, args := range [][]string{{"sweep", spec, "-q"}, {"sweep", "--show", "last"}} {
+	for _, args := range [][]string{{"sweep", spec, "-q", "--width", "0"}, {"sweep", "--show", "last", "--width", "0"}} {
 		code, out, errs := cli(t, db, "", args...)
 		if code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, errs)

@@ -122,7 +122,7 @@ func optimizedMargin(t *testing.T, margins map[string]string, db, instance, tp s
 	if m, ok := margins[key]; ok {
 		return m
 	}
-	code, out, errs := hwRun(t, "", "optimize", "baseline", "--instances", instance, "--tp", tp, "--max-num-seqs", "128", "-j", "1", "-q", "--db", db)
+	code, out, errs := hwRun(t, "", "optimize", "baseline", "--instances", instance, "--tp", tp, "--max-num-seqs", "128", "-j", "1", "-q", "--db", db, "--width", "0")
 	m := regexp.MustCompile(`(?m)^BEST .*, margin (\$[0-9.,]+) over`).FindStringSubmatch(out)
 	if code != 0 || m == nil {
 		t.Fatalf("optimize %s: exit %d, no BEST margin:\n%s%s", key, code, out, errs)

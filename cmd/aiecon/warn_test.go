@@ -495,7 +495,7 @@ func TestBestMarkedOffTheFrontier(t *testing.T) {
 	res := &optimize.Result{Objective: optimize.ObjectiveMargin, SLOTarget: 0.99, Replications: 5, Horizon: 10 * model.Minute,
 		Evals: []*optimize.Eval{cheap, best}, Best: best, Candidates: []*optimize.Candidate{{Layout: lay}}}
 	var b strings.Builder
-	if err := printOptimize(&b, res, "x.duckdb"); err != nil {
+	if err := printOptimize(&b, res, "x.duckdb", 0); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "* 2  ") {

@@ -63,11 +63,15 @@ func addWidthFlag(cmd *cobra.Command, v *widthFlag) {
 
 // reportWidth is the width a report wraps to: --width where given, else
 // the terminal's width where stdout is one, else defaultReportWidth.
-func reportWidth(e *env, flag widthFlag) int {
+func reportWidth(e *env, flag widthFlag) int { return streamWidth(e.stdout, flag) }
+
+// streamWidth is reportWidth for text written to out: compare's warnings
+// go to stderr, whose terminal, not stdout's, they are read in.
+func streamWidth(out io.Writer, flag widthFlag) int {
 	if flag.set {
 		return flag.n
 	}
-	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			return w
 		}
@@ -165,4 +169,11 @@ func fprintWrapped(out io.Writer, width int, format string, a ...any) error {
 	w := newWrapWriter(out, width)
 	fmt.Fprintf(w, format, a...)
 	return w.Flush()
+}
+
+// wrappedProse writes a paragraph and its newline as fprintWrapped does:
+// the prose hook of the reports other packages print (a sweep's notes
+// under its table, a forecast's notes), wrapped here as every report is.
+func wrappedProse(width int) func(io.Writer, string) error {
+	return func(w io.Writer, p string) error { return fprintWrapped(w, width, "%s\n", p) }
 }

@@ -902,7 +902,7 @@ func TestGrossCommerceNote(t *testing.T) {
 func TestCapacityBlocksBySliceNote(t *testing.T) {
 	var b strings.Builder
 	r := NewReport(parse(t, small), nil, 0) // the baseline's trn2 pays the Capacity Blocks rate
-	if err := r.writeVariant(&b, "rented"); err != nil {
+	if err := r.writeVariant(&b, "rented", nil); err != nil {
 		t.Fatal(err)
 	}
 	// No runs yet: the slices' counts are unknown, and the note gives the
@@ -912,7 +912,7 @@ func TestCapacityBlocksBySliceNote(t *testing.T) {
 		t.Errorf("no note:\n%s", b.String())
 	}
 	b.Reset()
-	if err := r.writeVariant(&b, "owned"); err != nil {
+	if err := r.writeVariant(&b, "owned", nil); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "CAPACITY BLOCKS") {

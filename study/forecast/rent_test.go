@@ -67,7 +67,7 @@ func TestBuiltinRentNoteAgreesWithBlocksNote(t *testing.T) {
 	}
 	r := NewReport(f, nil, 0)
 	var b strings.Builder
-	if err := r.writeFleets(&b, false); err != nil {
+	if err := r.writeFleets(&b, false, plainProse); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"rented-p5en on-demand 63.3 (the plan's; the catalog's on-demand price", "owned-trn2 capacity-block 35.8 (catalog"} {

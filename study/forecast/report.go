@@ -267,37 +267,50 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 // WriteText prints the fleet economics and one period table per variant
 // (medians over the samples, with the operating margin's P10-P90 when
 // there are several).
-func (r *Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "forecast %s: %d %ss, %d sample(s), %d runs (%.2g simulated hours per period)\n",
-		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours)
-	if r.Samples > 1 {
-		fmt.Fprintln(w, "figures are medians (P50) over the samples; lines need not add up to the median total")
-		fmt.Fprintln(w, r.bandsNote())
-		if note := r.elasticityNote(); note != "" {
-			fmt.Fprintln(w, note)
-		}
+func (r *Report) WriteText(w io.Writer) error { return r.WriteTextProse(w, nil) }
+
+// Prose writes one paragraph of the text report's prose (a note, never a
+// table row) and its newline: aiecon forecast passes one that wraps it to
+// the terminal's width, as its other reports wrap theirs; nil writes it
+// as it is, one line.
+type Prose func(w io.Writer, paragraph string) error
+
+// plainProse is the Prose of WriteText: each paragraph on one line.
+func plainProse(w io.Writer, p string) error {
+	_, err := fmt.Fprintln(w, p)
+	return err
+}
+
+// WriteTextProse is WriteText with every note written through prose.
+func (r *Report) WriteTextProse(w io.Writer, prose Prose) error {
+	if prose == nil {
+		prose = plainProse
 	}
-	for _, note := range []string{r.growthNote(), r.trueUpNote()} {
+	prose(w, fmt.Sprintf("forecast %s: %d %ss, %d sample(s), %d runs (%.2g simulated hours per period)",
+		r.Name, r.Periods, r.PeriodLen, r.Samples, r.Runs, r.SimHours))
+	notes := []string{}
+	if r.Samples > 1 {
+		notes = append(notes, "figures are medians (P50) over the samples; lines need not add up to the median total", r.bandsNote(), r.elasticityNote())
+	}
+	for _, note := range append(notes, r.growthNote(), r.trueUpNote()) {
 		if note != "" {
-			fmt.Fprintln(w, note)
+			prose(w, note)
 		}
 	}
 	fmt.Fprintln(w)
-	if err := r.writeFleets(w, false); err != nil {
+	if err := r.writeFleets(w, false, prose); err != nil {
 		return err
 	}
-	if note := r.CommerceNote(); note != "" {
-		fmt.Fprintln(w, note)
-	}
-	for _, note := range []string{r.FreshnessNote(), r.AbandonmentNote()} {
+	for _, note := range []string{r.CommerceNote(), r.FreshnessNote(), r.AbandonmentNote()} {
 		if note != "" {
-			fmt.Fprintln(w, note)
+			prose(w, note)
 		}
 	}
-	fmt.Fprintln(w, "\n"+r.columnsNote())
+	fmt.Fprintln(w)
+	prose(w, r.columnsNote())
 	for _, fe := range r.Fleets {
 		fmt.Fprintf(w, "\n%s (%s %s)\n", fe.Variant, fe.Mode, r.fleetInstances(fe))
-		if err := r.writeVariant(w, fe.Variant); err != nil {
+		if err := r.writeVariant(w, fe.Variant, prose); err != nil {
 			return err
 		}
 	}
@@ -348,10 +361,10 @@ func (r *Report) elasticityNote() string {
 // source of every ownership figure; it needs no runs.
 func (r *Report) WriteSources(w io.Writer) error {
 	fmt.Fprintf(w, "forecast %s: where each ownership figure comes from\n\n", r.Name)
-	return r.writeFleets(w, true)
+	return r.writeFleets(w, true, plainProse)
 }
 
-func (r *Report) writeFleets(w io.Writer, sources bool) error {
+func (r *Report) writeFleets(w io.Writer, sources bool, prose Prose) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FLEET\tINSTANCE\tMODE\tRENT USD/h\tOWNED USD/h\tDEPRECIATION\tPOWER\tFACILITY\tOPERATIONS")
 	for _, fe := range r.Fleets {
@@ -365,11 +378,10 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 		return err
 	}
 	if note := r.rentNote(); note != "" {
-		fmt.Fprintln(w, note)
+		prose(w, note)
 	}
 	if !sources {
-		fmt.Fprintln(w, "(owned cost per server-hour over its life, busy or idle; --sources lists where each figure comes from)")
-		return nil
+		return prose(w, "(owned cost per server-hour over its life, busy or idle; --sources lists where each figure comes from)")
 	}
 	for _, fe := range r.Fleets {
 		for _, fg := range fe.Figures {
@@ -379,7 +391,10 @@ func (r *Report) writeFleets(w io.Writer, sources bool) error {
 	return nil
 }
 
-func (r *Report) writeVariant(w io.Writer, variant string) error {
+func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {
+	if prose == nil {
+		prose = plainProse
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "PERIOD\tSERVERS\tINST\tREVENUE\tTOKENS\tAGENT\tCOMMERCE\tADS\tRENT\tDEPREC\tPOWER\tFAC+OPS\tLICENSE\tTRAIN\tGROSS%\tOPER%\tUSD/Mtok\tHEADROOM\tSLO\tABANDON\t"
 	if r.Samples > 1 {
@@ -416,7 +431,9 @@ func (r *Report) writeVariant(w io.Writer, variant string) error {
 	}
 	for _, note := range append(notes, r.stepTimeWarnings(variant)...) {
 		if note != "" {
-			fmt.Fprintln(w, note)
+			if err := prose(w, note); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -236,7 +236,7 @@ func TestRentColumnTakesPeriodOnesStep(t *testing.T) {
 		t.Fatalf("RENT column %g, rent steps %+v: want both 30", fe.ListUSDPerHour, fe.Rent)
 	}
 	var b strings.Builder
-	if err := r.writeFleets(&b, false); err != nil {
+	if err := r.writeFleets(&b, false, plainProse); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "rented capacity-block 30 (the plan's)") || strings.Contains(b.String(), "35.8") {
@@ -259,7 +259,7 @@ func TestRentNote(t *testing.T) {
 		t.Errorf("rented fleet's rent %+v, want %+v", got, want)
 	}
 	var b strings.Builder
-	if err := r.writeFleets(&b, false); err != nil {
+	if err := r.writeFleets(&b, false, plainProse); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"RENT USD/h is period 1's;", "rented capacity-block 35.8 (catalog, us-east-2, 2026-05-21), 28 from quarter 2 (the plan's)"} {

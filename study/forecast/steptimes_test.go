@@ -52,7 +52,7 @@ func TestStepTimeCaveatsPerVariant(t *testing.T) {
 		t.Errorf("owned-trn2: %q is not run's %q", r.Fleets[0].StepTimeWarnings, w)
 	}
 	var b strings.Builder
-	if err := r.writeVariant(&b, "owned-trn2"); err != nil {
+	if err := r.writeVariant(&b, "owned-trn2", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"step times: neuron-v3 constants", "STEP TIMES THINLY FITTED"} {
