@@ -124,7 +124,7 @@ func TestCompareForecastPairedBands(t *testing.T) {
 // zero width, and json leaves them null.
 func TestCompareForecastOneSample(t *testing.T) {
 	db := pairedFixture(t, 1)
-	_, out, _ := cli(t, db, "", "compare", "--forecast", "last")
+	_, out, _ := cli(t, db, "", "compare", "--forecast", "last", "--width", "0")
 	if !strings.Contains(out, "(one sample: the spread of the change and the share of samples in which a variant is better are unavailable;") ||
 		strings.Contains(out, "BETTER IN") || strings.Contains(out, "beats") {
 		t.Errorf("one sample:\n%s", out)
