@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Map is a DuckDB MAP as SQLValue returns it: its keys and values in the
@@ -21,6 +20,7 @@ import (
 // (a MAP's keys can be numbers, dates or lists; JSON's are strings).
 type Map struct {
 	Keys, Values []any
+	typ          *sqlType // the MAP's type, where known: its leaves' text needs it
 }
 
 // String writes the map as DuckDB's cast to VARCHAR does: {key=value, ...},
@@ -28,7 +28,7 @@ type Map struct {
 // text quoted ('x,y', 'it\'s') where it holds what would misread.
 func (m Map) String() string {
 	var b strings.Builder
-	writeDuckMap(&b, m)
+	writeDuckMap(&b, m, m.typ)
 	return b.String()
 }
 
@@ -85,34 +85,38 @@ func btoi(b bool) int {
 }
 
 // writeDuckMap writes m as DuckDB does: {key=value, ...}.
-func writeDuckMap(b *strings.Builder, m Map) {
+// t is m's type, nil where unknown.
+func writeDuckMap(b *strings.Builder, m Map, t *sqlType) {
 	b.WriteByte('{')
 	for i, k := range m.Keys {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writeDuck(b, k)
+		writeDuck(b, k, t.elem(mapKind, 0))
 		b.WriteByte('=')
-		writeDuck(b, m.Values[i])
+		writeDuck(b, m.Values[i], t.elem(mapKind, 1))
 	}
 	b.WriteByte('}')
 }
 
 // writeDuck writes a value inside a MAP as DuckDB's cast to VARCHAR
-// writes it there.
-func writeDuck(b *strings.Builder, v any) {
+// writes it there; t is v's type, nil where unknown.
+func writeDuck(b *strings.Builder, v any, t *sqlType) {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("NULL")
 	case Map:
-		writeDuckMap(b, x)
+		if t == nil {
+			t = x.typ
+		}
+		writeDuckMap(b, x, t)
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeDuck(b, e)
+			writeDuck(b, e, t.elem(listKind, 0))
 		}
 		b.WriteByte(']')
 	case Struct:
@@ -123,18 +127,19 @@ func writeDuck(b *strings.Builder, v any) {
 			}
 			b.WriteString(quoteDuck(name, true))
 			b.WriteString(": ")
-			writeDuck(b, x.Values[i])
+			writeDuck(b, x.Values[i], t.elem(structKind, i))
 		}
 		b.WriteByte('}')
 	default:
-		b.WriteString(quoteDuck(duckLeafText(x), false))
+		b.WriteString(quoteDuck(duckLeafText(x, t), false))
 	}
 }
 
 // duckLeafText is a value that is neither a list, a struct nor a map as
 // DuckDB writes it: a double in its shortest form with ".0" on a whole
-// number (2.0, 1e+20), a date without a time, bytes as text.
-func duckLeafText(v any) string {
+// number (2.0, 1e+20), a time as its type t prints it, bytes as text (a
+// UUID hyphenated).
+func duckLeafText(v any, t *sqlType) string {
 	switch x := v.(type) {
 	case string:
 		return x
@@ -143,19 +148,49 @@ func duckLeafText(v any) string {
 	case float32:
 		return duckFloat(float64(x), 32)
 	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format("2006-01-02")
-		}
-		return x.Format("2006-01-02 15:04:05.999999")
+		return duckTime(x, t)
 	case []byte:
-		if utf8.Valid(x) {
-			return string(x)
+		if t != nil && t.kind == uuidKind && len(x) == 16 {
+			return uuidText(x)
 		}
-		return fmt.Sprintf("\\x%x", x)
+		return bytesText(x)
 	case *big.Int:
 		return x.String()
 	}
 	return fmt.Sprint(v)
+}
+
+// duckTime writes a time as DuckDB writes a value of type t: a TIME
+// without a date, a DATE without a time, a TIMESTAMP with its time even at
+// midnight, a TIMESTAMPTZ with its offset (+00, +05:30). Where t is
+// unknown, a time at midnight reads as a date.
+func duckTime(x time.Time, t *sqlType) string {
+	const stamp = "2006-01-02 15:04:05.999999"
+	kind := sqlKind(0)
+	if t != nil {
+		kind = t.kind
+	}
+	switch kind {
+	case timeKind:
+		return x.Format("15:04:05.999999")
+	case dateKind:
+		return x.Format("2006-01-02")
+	case timestampKind:
+		return x.Format(stamp)
+	case timestampNSKind:
+		return x.Format("2006-01-02 15:04:05.999999999")
+	case timestampTZKind:
+		_, off := x.Zone()
+		zone := x.Format("-07")
+		if off%3600 != 0 {
+			zone = x.Format("-07:00")
+		}
+		return x.Format(stamp) + zone
+	}
+	if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+		return x.Format("2006-01-02")
+	}
+	return x.Format(stamp)
 }
 
 // duckFloat writes a floating-point number of bits bits as DuckDB does.

@@ -70,7 +70,26 @@ const (
 	structKind sqlKind = iota + 1
 	listKind           // a list (T[]) or an array (T[3])
 	mapKind
+	unionKind // its members as a struct's fields
+	// Leaves whose text inside a MAP the driver's Go value does not tell:
+	// a UUID scans as 16 bytes, a TIME, a DATE and a TIMESTAMP (zoned or
+	// not) as a time.Time.
+	uuidKind
+	timeKind
+	dateKind
+	timestampKind
+	timestampNSKind
+	timestampTZKind
 )
+
+// leafKinds are the DuckDB type names of the leaves that need their type
+// to print as DuckDB prints them.
+var leafKinds = map[string]sqlKind{
+	"UUID": uuidKind, "TIME": timeKind, "DATE": dateKind,
+	"TIMESTAMP": timestampKind, "TIMESTAMP_S": timestampKind, "TIMESTAMP_MS": timestampKind,
+	"TIMESTAMP_NS":             timestampNSKind,
+	"TIMESTAMP WITH TIME ZONE": timestampTZKind, "TIMESTAMPTZ": timestampTZKind,
+}
 
 // elem is the i-th type inside t, nil where t has none.
 func (t *sqlType) elem(kind sqlKind, i int) *sqlType {
@@ -80,13 +99,25 @@ func (t *sqlType) elem(kind sqlKind, i int) *sqlType {
 	return t.inner[i]
 }
 
-// parseSQLType reads a DuckDB type name. It is nil where the type holds
-// no STRUCT, and where the name does not read as DuckDB writes types (its
-// values then print as the driver scans them, a struct's fields sorted).
-func parseSQLType(typ string) *sqlType {
-	if !strings.Contains(typ, "STRUCT(") {
+// member is the type of t's union member tag, nil where t is not a union
+// or names no such member.
+func (t *sqlType) member(tag string) *sqlType {
+	if t == nil || t.kind != unionKind {
 		return nil
 	}
+	for i, name := range t.names {
+		if name == tag {
+			return t.inner[i]
+		}
+	}
+	return nil
+}
+
+// parseSQLType reads a DuckDB type name. It is nil where the type holds
+// no STRUCT, UNION nor leaf of leafKinds, and where the name does not read
+// as DuckDB writes types (its values then print as the driver scans them,
+// a struct's fields sorted).
+func parseSQLType(typ string) *sqlType {
 	p := typeParser{s: typ, ok: true}
 	t := p.typ()
 	if !p.ok || p.i != len(p.s) {
@@ -113,7 +144,8 @@ func (p *typeParser) typ() *sqlType {
 	case p.eat("STRUCT("):
 		t = p.fields()
 	case p.eat("UNION("):
-		p.fields() // the driver scans a union into duckdb.Union, printed as it is
+		t = p.fields()
+		t.kind = unionKind
 	case p.eat("MAP("):
 		start := p.i
 		key := p.typ()
@@ -125,7 +157,11 @@ func (p *typeParser) typ() *sqlType {
 			t = &sqlType{kind: mapKind, inner: []*sqlType{key, val}}
 		}
 	default:
+		start := p.i
 		p.skipName()
+		if kind, ok := leafKinds[strings.TrimSpace(p.s[start:p.i])]; ok {
+			t = &sqlType{kind: kind}
+		}
 	}
 	for p.ok && p.eat("[") {
 		p.skipPast(']')

@@ -27,6 +27,12 @@ func TestSQLValueStructsInDeclaredOrder(t *testing.T) {
 		{`[[{'y': 1, 'x': INTERVAL 1 DAY}]]`, `[[{"y":1,"x":"1 day"}]]`},
 		{`[{'y': 1, 'x': 2}, {'y': 3, 'x': 4}]::STRUCT(y INT, x INT)[2]`, `[{"y":1,"x":2},{"y":3,"x":4}]`},
 		{`{'e': 'b'::ENUM('a,)', 'b'), 'd': 1.5::DECIMAL(4,2), 'c': TIMESTAMPTZ '2026-01-02 03:04:05+00'}`, `{"e":"b","d":1.50,"c":"2026-01-02T03:04:05Z"}`},
+		// A union prints its member alone, as DuckDB does; it read Go's
+		// {map[y:2 z:1] k} (review213 B5). A UUID in a struct read its raw
+		// bytes, NULs and all.
+		{`union_value(k := {'z': 1, 'y': 2})`, `{"z":1,"y":2}`},
+		{`[union_value(k := {'z': 1, 'y': 2})]`, `[{"z":1,"y":2}]`},
+		{`{'u': '00000000-0000-0000-0000-000000000001'::UUID, 'b': 'a\x01'::BLOB}`, `{"u":"00000000-0000-0000-0000-000000000001","b":"a\\x01"}`},
 	}
 	for _, tt := range tests {
 		v, typ := scanOne(t, db, tt.expr)
@@ -66,6 +72,19 @@ func TestSQLValueMapsAsDuckDBPrints(t *testing.T) {
 		{`MAP {'h': 12345678901234567890::HUGEINT}`, `{"h":12345678901234567890}`},
 		{`[MAP {'k': 1}, NULL]`, `[{"k":1},null]`},
 		{`{'s': MAP {'k': [1, 2]}}`, `{"s":{"k":[1,2]}}`},
+		// Leaves whose Go value does not tell their type (review213 B1): a
+		// TIME read 0001-01-01 12:30:00, a midnight TIMESTAMP a date, a
+		// TIMESTAMPTZ lost its offset, a UUID printed its raw bytes.
+		{`MAP {'t': TIME '12:30:00'}`, `{"t":"0001-01-01T12:30:00Z"}`},
+		{`MAP {'t': TIMESTAMP '2024-01-01 00:00:00'}`, `{"t":"2024-01-01T00:00:00Z"}`},
+		{`MAP {'t': TIMESTAMPTZ '2026-12-07 06:46:58.624619+00'}`, `{"t":"2026-12-07T06:46:58.624619Z"}`},
+		{`MAP {'t': [TIMESTAMP_NS '2024-01-01 00:00:00.123456789']}`, `{"t":["2024-01-01T00:00:00.123456789Z"]}`},
+		{`MAP {'u': '10354a89-4d2c-4c7a-9f5f-173c55060798'::UUID}`, `{"u":"10354a89-4d2c-4c7a-9f5f-173c55060798"}`},
+		{`MAP {'u': '00000000-0000-0000-0000-000000000001'::UUID}`, `{"u":"00000000-0000-0000-0000-000000000001"}`},
+		{`MAP {'u': {'v': ['00000000-0000-0000-0000-000000000001'::UUID]}}`, `{"u":{"v":["00000000-0000-0000-0000-000000000001"]}}`},
+		{`MAP {'b': '\xff'::BLOB}`, `{"b":"\\xFF"}`},
+		{`MAP {'b': 'a\x00\x01'::BLOB}`, `{"b":"a\\x00\\x01"}`},
+		{`MAP {'k': union_value(s := {'z': 1, 'y': '00000000-0000-0000-0000-000000000001'::UUID})}`, `{"k":{"z":1,"y":"00000000-0000-0000-0000-000000000001"}}`},
 	} {
 		var want string
 		if err := db.QueryRow("SELECT (" + tt.expr + ")::VARCHAR").Scan(&want); err != nil {
@@ -116,6 +135,8 @@ func TestParseSQLType(t *testing.T) {
 	st := func(names ...string) *sqlType {
 		return &sqlType{kind: structKind, names: names, inner: make([]*sqlType, len(names))}
 	}
+	zoned := st("q b", `"w"`, "e")
+	zoned.inner[1] = &sqlType{kind: timestampTZKind}
 	nested := st("o", "i")
 	nested.inner[1] = &sqlType{kind: listKind, inner: []*sqlType{st("b", "a")}}
 	tests := []struct {
@@ -124,11 +145,12 @@ func TestParseSQLType(t *testing.T) {
 	}{
 		{`STRUCT("b" INTEGER, "a" INTEGER)`, st("b", "a")},
 		{`STRUCT(b INTEGER, a VARCHAR)`, st("b", "a")},
-		{`STRUCT("q b" DECIMAL(18,3), """w""" TIMESTAMP WITH TIME ZONE, "e" ENUM('x, y)', 'it''s'))`, st("q b", `"w"`, "e")},
+		{`STRUCT("q b" DECIMAL(18,3), """w""" TIMESTAMP WITH TIME ZONE, "e" ENUM('x, y)', 'it''s'))`, zoned},
 		{`STRUCT("o" INTEGER[], "i" STRUCT("b" INTEGER, "a" INTEGER)[2])`, nested},
 		{`STRUCT("b" INTEGER)[][]`, &sqlType{kind: listKind, inner: []*sqlType{{kind: listKind, inner: []*sqlType{st("b")}}}}},
 		{`MAP(VARCHAR, STRUCT("y" INTEGER))`, &sqlType{kind: mapKind, inner: []*sqlType{nil, st("y")}}},
-		{`UNION("t" STRUCT("y" INTEGER))`, nil},
+		{`UNION("t" STRUCT("y" INTEGER), "n" INTEGER)`, &sqlType{kind: unionKind, names: []string{"t", "n"}, inner: []*sqlType{st("y"), nil}}},
+		{`MAP(TIME, UUID[])`, &sqlType{kind: mapKind, inner: []*sqlType{{kind: timeKind}, {kind: listKind, inner: []*sqlType{{kind: uuidKind}}}}}},
 		{`INTEGER[]`, nil},
 		{`DECIMAL(18,3)`, nil},
 		{`STRUCT("b" INTEGER`, nil},

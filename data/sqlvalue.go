@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -20,15 +21,18 @@ import (
 // 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
 // keeps it a number), a MAP as a Map (which prints as DuckDB writes it,
 // {k=[1, 2]}, and writes to JSON as an object), a STRUCT as a Struct of
-// its fields in the order typ declares them (the driver's map has none). Inside lists, structs and maps all but UUIDs are recognised
-// (their types are not named per element). Other values are returned as
-// they are.
+// its fields in the order typ declares them (the driver's map has none), a
+// UNION as its member alone, as DuckDB prints it. Inside lists, structs,
+// maps and unions too, as typ names their types. Other values are
+// returned as they are.
 func SQLValue(v any, typ string) any {
-	if b, ok := v.([]byte); ok && typ == "UUID" && len(b) == 16 {
-		h := hex.EncodeToString(b)
-		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-	}
 	return sqlNested(v, parseSQLType(typ))
+}
+
+// uuidText is a UUID's 16 bytes as its hyphenated text.
+func uuidText(b []byte) string {
+	h := hex.EncodeToString(b)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // sqlNested is SQLValue inside lists and structs (mapNested), of type t.
@@ -37,6 +41,12 @@ func sqlNested(v any, t *sqlType) any { return mapNested(v, t, sqlLeaf) }
 // sqlLeaf is sqlNested on a value that is neither a list nor a struct.
 func sqlLeaf(v any, t *sqlType) any {
 	switch x := v.(type) {
+	case []byte:
+		if t != nil && t.kind == uuidKind && len(x) == 16 {
+			return uuidText(x)
+		}
+	case duckdb.Union:
+		return sqlNested(x.Value, t.member(x.Tag))
 	case duckdb.Decimal:
 		if x.Value == nil {
 			return nil
@@ -84,7 +94,10 @@ func mapNested(v any, t *sqlType, leaf func(any, *sqlType) any) any {
 		}
 		return out
 	case Map:
-		out := Map{Keys: make([]any, len(x.Keys)), Values: make([]any, len(x.Values))}
+		out := Map{Keys: make([]any, len(x.Keys)), Values: make([]any, len(x.Values)), typ: x.typ}
+		if t != nil {
+			out.typ = t
+		}
 		for i := range x.Keys {
 			out.Keys[i] = mapNested(x.Keys[i], t.elem(mapKind, 0), leaf)
 			out.Values[i] = mapNested(x.Values[i], t.elem(mapKind, 1), leaf)
@@ -196,12 +209,28 @@ func jsonLeaf(v any, _ *sqlType) any {
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
 	case []byte:
-		if utf8.Valid(x) {
-			return string(x)
-		}
-		return fmt.Sprintf("\\x%x", x)
+		return bytesText(x)
 	case *big.Int:
 		return json.Number(x.String())
 	}
 	return v
+}
+
+// bytesText is bytes as text: as they are where they are UTF-8 text with
+// no control character, else as DuckDB writes a BLOB (\xFF for each byte
+// outside printable ASCII), so that no raw control byte reaches a terminal,
+// a CSV or a JSON string.
+func bytesText(b []byte) string {
+	if utf8.Valid(b) && strings.IndexFunc(string(b), unicode.IsControl) < 0 {
+		return string(b)
+	}
+	var s strings.Builder
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7f && c != '\\' {
+			s.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&s, "\\x%02X", c)
+	}
+	return s.String()
 }
