@@ -364,8 +364,7 @@ func decodeStrict(whole, part []byte, v any) error {
 	key := strings.TrimPrefix(err.Error(), "json: unknown field ")
 	where := ""
 	if at := keyOffset(whole, key); at >= 0 {
-		line := 1 + bytes.Count(whole[:at], []byte("\n"))
-		col := at - bytes.LastIndexByte(whole[:at], '\n')
+		line, col := jsonLineCol(whole, at)
 		where = fmt.Sprintf(" at line %d col %d", line, col)
 	}
 	return fmt.Errorf("unknown key %s%s: a calibration profile has no such field (a typo, or a profile from a newer aiecon)", key, where)

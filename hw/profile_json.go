@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // ProfilePlaceError is a calibration profile's JSON error at a line and
-// column (1-based, the column in bytes), which LoadProfile puts after the
+// column (1-based, the column in characters, as an editor and the scenario
+// reader count it), which LoadProfile puts after the
 // file's name as the YAML and CSV readers do (FILE:LINE:COL: ...):
 // encoding/json gives only a byte offset, which its message leaves out.
 type ProfilePlaceError struct {
@@ -44,10 +46,7 @@ func placeJSON(whole, part []byte, err error) error {
 		if f, ok := strings.CutPrefix(field, "Profile."); ok { // profileWire's embedded Profile, a Go name
 			field = f
 		}
-		got := te.Value // string, bool, array, object, or number 1e400
-		if !strings.HasPrefix(got, "number ") {
-			got = "a " + got
-		}
+		got := jsonGot(te.Value)
 		msg := fmt.Sprintf("want %s, got %s", jsonKind(te.Type), got)
 		if field != "" {
 			msg = field + ": " + msg
@@ -57,20 +56,40 @@ func placeJSON(whole, part []byte, err error) error {
 	return err
 }
 
-// jsonLineCol is the line and column of byte offset off in data.
+// jsonGot names what encoding/json found (string, bool, array, object,
+// or number 1e400) as jsonKind names what is wanted: "a list", "an object".
+func jsonGot(value string) string {
+	switch {
+	case strings.HasPrefix(value, "number "):
+		return value
+	case value == "object":
+		return "an object"
+	case value == "array":
+		return "a list"
+	}
+	return "a " + value
+}
+
+// jsonLineCol is the line and column of byte offset off in data, the
+// column counted in characters (UTF-8), as the scenario reader counts it.
 func jsonLineCol(data []byte, off int) (int, int) {
 	off = min(max(off, 0), len(data))
-	return 1 + bytes.Count(data[:off], []byte("\n")), off - bytes.LastIndexByte(data[:off], '\n')
+	lineStart := bytes.LastIndexByte(data[:off], '\n') + 1
+	return 1 + bytes.Count(data[:off], []byte("\n")), 1 + utf8.RuneCount(data[lineStart:off])
 }
 
 // valueStart is where the JSON value that ends at end (encoding/json's
 // offset of a value of the wrong type) starts: its opening quote, or the
-// first byte of a number or literal; end itself for an object or a list.
+// first byte of a number or literal; for an object or a list, whose
+// offset is just past its opening bracket, the bracket.
 func valueStart(data []byte, end int) int {
 	end = min(end, len(data))
 	i := end - 1
 	if i < 0 {
 		return end
+	}
+	if data[i] == '{' || data[i] == '[' {
+		return i
 	}
 	if data[i] == '"' {
 		for j := i - 1; j >= 0; j-- {
