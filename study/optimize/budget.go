@@ -58,19 +58,26 @@ func (e Estimate) check() error {
 	if e.Runs <= study.MaxRuns {
 		return nil
 	}
-	return inputErr("optimize: %d candidates x up to %d evaluations each (the count doubled, then bisected, up to --max-count %d) x %d replications "+
-		"= up to %d runs (%d in round 1), more than the %d a search may have, as a sweep; lower --replications, "+
+	return inputErr("optimize: %s x up to %s each (the count doubled, then bisected, up to --max-count %d) x %s "+
+		"= up to %d runs (%d in round 1), more than the %d a search may have, as a sweep; the %d is an upper bound "+
+		"(a candidate's search mostly stops sooner), but it is what is checked; lower --replications, "+
 		"give fewer --instances, --tp or --max-num-seqs, or lower --max-count",
-		e.Candidates, e.EvalsPerCandidate, e.MaxCount, e.Replications, e.Runs, e.FirstRound, study.MaxRuns)
+		plural(e.Candidates, "candidate"), plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount,
+		plural(e.Replications, "replication"), e.Runs, e.FirstRound, study.MaxRuns, e.Runs)
+}
+
+// plural is n and its noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // String is the estimate as the search announces it.
 func (e Estimate) String() string {
-	reps := "replications"
-	if e.Replications == 1 {
-		reps = "replication"
-	}
-	return fmt.Sprintf("%d candidates to search (%d pruned) x %d %s: %d runs in round 1, at most about %d over the search "+
-		"(up to %d evaluations a candidate, its count doubled then bisected up to %d)",
-		e.Candidates, e.Pruned, e.Replications, reps, e.FirstRound, e.Runs, e.EvalsPerCandidate, e.MaxCount)
+	return fmt.Sprintf("%s to search (%d pruned) x %s: %s in round 1, at most about %d over the search "+
+		"(up to %s a candidate, its count doubled then bisected up to %d)",
+		plural(e.Candidates, "candidate"), e.Pruned, plural(e.Replications, "replication"), plural(e.FirstRound, "run"), e.Runs,
+		plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount)
 }

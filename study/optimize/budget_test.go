@@ -53,7 +53,7 @@ func TestSearchPastMaxRunsRefused(t *testing.T) {
 	if !errors.As(err, &ie) || planned {
 		t.Fatalf("want an input error before the search is announced, got %v (announced: %v)", err, planned)
 	}
-	for _, want := range []string{"x up to 34 evaluations each", "x 10000 replications", "more than the 1000000 a search may have", "lower --replications"} {
+	for _, want := range []string{"x up to 34 evaluations each", "x 10000 replications", "more than the 1000000 a search may have", "is an upper bound", "lower --replications"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("refusal %q lacks %q", err, want)
 		}
@@ -68,5 +68,23 @@ func TestSearchPastMaxRunsRefused(t *testing.T) {
 		Replications: 3, Planned: func(e Estimate) { est = e }})
 	if est.Candidates != 2 || est.FirstRound != 6 || est.Runs != 6*evalsPerCandidate(DefaultMaxCount, ObjectiveCost) {
 		t.Errorf("announced %+v, want 2 candidates, 6 runs in round 1", est)
+	}
+}
+
+// TestEstimateStringPlurals: one evaluation, candidate or replication is
+// singular; the size line read "up to 1 evaluations a candidate"
+// (review213 B4).
+func TestEstimateStringPlurals(t *testing.T) {
+	one := Estimate{Candidates: 1, Replications: 1, EvalsPerCandidate: 1, MaxCount: 1, FirstRound: 1, Runs: 1}.String()
+	for _, want := range []string{"1 candidate to search", "x 1 replication: 1 run in round 1", "up to 1 evaluation a candidate"} {
+		if !strings.Contains(one, want) {
+			t.Errorf("%q lacks %q", one, want)
+		}
+	}
+	many := Estimate{Candidates: 2, Replications: 3, EvalsPerCandidate: 4, MaxCount: 8, FirstRound: 6, Runs: 24}.String()
+	for _, want := range []string{"2 candidates to search", "x 3 replications: 6 runs in round 1", "up to 4 evaluations a candidate"} {
+		if !strings.Contains(many, want) {
+			t.Errorf("%q lacks %q", many, want)
+		}
 	}
 }
