@@ -105,7 +105,9 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 	}
 	_, err := fmt.Fprint(w, "(P10, P50, P90: quantiles, linear between the closest ranks, of each sample's difference;\n"+
 		" BETTER IN: the share of the samples in which the variant's total is better than "+base+"'s\n"+
-		" by half a cent or more: higher revenue and margins, lower costs and revenue lost to latency)\n")
+		" by half a cent or more: higher revenue and margins; lower costs, reserved_idle_usd and the\n"+
+		" sessions' revenue lost to latency and left unfinished; \"-\" on *_unfinished_counted_usd,\n"+
+		" estimates for the sessions running at a slice's end, which grow with a slower fleet's backlog)\n")
 	return err
 }
 

@@ -30,6 +30,9 @@ func pairedFixture(t *testing.T, n int) string {
 		// P10 -5 + 0.4 x 3 = -3.8, P50 0.001, P90 5 + 0.6 x 25 = 20; lower
 		// is better: 2 of 5, and 0.001 is within half a cent: 1 equal.
 		"cost_usd": {{10, 20, 30, 40, 50}, {15, 18, 30.001, 70, 45}},
+		// An estimate for the sessions left running: higher in every
+		// sample, and no better for it (a slower fleet's backlog).
+		"revenue_unfinished_counted_usd": {{1, 1, 1, 1, 1}, {2, 2, 2, 2, 2}},
 	}
 	path := filepath.Join(t.TempDir(), "f.duckdb")
 	s, err := data.Open(path, data.Options{})
@@ -73,6 +76,8 @@ func TestCompareForecastPairedBands(t *testing.T) {
 		`(?m)^operating_margin_usd +-\$16\.00 +\+\$10\.00 +\+\$26\.00 +60%$`,
 		`(?m)^cost_usd +-\$3\.80 +\+\$0\.0010 +\+\$20\.00 +40%, 20% equal$`,
 		`(?m)^rented-p5en beats owned-trn2 on operating_margin_usd in 3 of 5 samples \(60%\)\.$`,
+		`(?m)^revenue_unfinished_counted_usd +\+\$1\.00 +\+\$1\.00 +\+\$1\.00 +-$`,
+		`lower costs, reserved_idle_usd and the\n sessions' revenue lost to latency and left unfinished; "-" on \*_unfinished_counted_usd`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("the table lacks %s:\n%s", want, out)

@@ -122,15 +122,20 @@ func quantile(xs []float64, q float64) Ratio {
 }
 
 // Better is which way a USD line of Metrics is better for the business:
-// +1 where more is (revenue, margins, the revenue counted for unfinished
-// sessions, which is in REVENUE), -1 where less is (costs, their parts
-// counted apart: the idle reservations and the unfinished sessions'
-// licensing; revenue lost to latency, and left unfinished, as the run KPI
-// revenue_unfinished_usd), 0 for a name it does not know, which no
-// comparison should call better or worse. compare --forecast counts the
-// samples in which a variant beats the first by it.
+// +1 where more is (revenue, margins), -1 where less is (costs, their idle
+// reservations counted apart; revenue lost to latency, and left
+// unfinished, as the run KPI revenue_unfinished_usd), 0 for a name it does
+// not know, which no comparison should call better or worse. The
+// *_unfinished_counted_usd lines are 0 too: estimates of what the sessions
+// still running at a slice's end earn and cost, they grow with a slower
+// fleet's backlog, so more revenue counted there is no win (a fleet at SLO
+// risk was "better in 100%" on it) nor less licensing a saving.
+// compare --forecast counts the samples in which a variant beats the first
+// by it.
 func Better(metric string) int {
 	switch {
+	case strings.HasSuffix(metric, "_unfinished_counted_usd"):
+		return 0
 	case strings.Contains(metric, "_lost_"), strings.HasSuffix(metric, "_unfinished_usd"), strings.HasPrefix(metric, "cost_"),
 		strings.HasPrefix(metric, "reserved_idle_"), strings.HasPrefix(metric, "licensing_"):
 		return -1
