@@ -329,13 +329,13 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 	}
 	if e.Requests > b.MaxRequests {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+
-			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon), lower the rate, "+
-			"or split a sweep into shards; or raise the budget with %s",
+			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon) or lower the rate "+
+			"(each run of a sweep is checked alone, so shards would not help); or raise the budget with %s",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, bytesText(e.MemoryBytes), EnvMaxRequests)
 	}
 	if e.MemoryBytes > b.MaxMemoryBytes {
 		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s): a saturated fleet would hold about %s at once, "+
-			"past the memory budget of %s; shorten the horizon (--horizon), lower the rate, or split a sweep into shards; "+
+			"past the memory budget of %s; shorten the horizon (--horizon) or lower the rate; "+
 			"or, on a machine with the memory, raise the budget with %s (e.g. %s=8GB)",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, bytesText(e.MemoryBytes), bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
 	}

@@ -381,12 +381,14 @@ func TestTraceEstimateCountsTheHorizon(t *testing.T) {
 // under the 20 million request budget, yet a saturated fleet holds about
 // 7 GB (a 1.5 MB gzip trace of 20 million rows took 7.6 GB and 184 s);
 // the memory budget refuses them at load, naming the estimate and
-// AIECON_MAX_MEMORY, which raises it; and a bad value is an error.
+// AIECON_MAX_MEMORY, which raises it; and a bad value is an error. It
+// advised one run to "split a sweep into shards", which shrinks no run
+// (review213 O9).
 func TestMemoryBudgetRefusesUnderTheRequestBudget(t *testing.T) {
 	sets := []string{"workloads[0].arrivals.rate=1e6/s", "horizon=19s"}
 	_, err := Load("baseline", sets)
 	var ie *InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "about 1.9e+07 requests") ||
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "about 1.9e+07 requests") || strings.Contains(err.Error(), "split a sweep") ||
 		!strings.Contains(err.Error(), "hold about 7.1 GB at once, past the memory budget of 4 GB") ||
 		!strings.Contains(err.Error(), "raise the budget with AIECON_MAX_MEMORY") {
 		t.Fatalf("want an input error naming the memory estimate and %s, got %v", EnvMaxMemory, err)
