@@ -68,8 +68,9 @@ as null, as SQL's NULL does (CSV and the table print NaN, +Inf and -Inf);
 select isnan(x) or isinf(x) beside x to tell them apart. A list or a struct
 prints as JSON in the table and CSV; a MAP as DuckDB prints it ({k=[1, 2]}),
 and in JSON as an object, or a list of {"key", "value"} where its keys are
-not strings. A MAP keyed by a list or a struct, which DuckDB's Go driver
-cannot read, fails the query naming its column: cast it to VARCHAR.
+not strings; a UNION as its member alone, as DuckDB prints it. A MAP keyed
+by a list or a struct, which DuckDB's Go driver cannot read, fails the
+query naming its column: cast it to VARCHAR.
 
 Without --write the query can only read the store: the file is opened
 read-only in DuckDB's sandbox (no other file, no network, no extension
