@@ -153,7 +153,7 @@ func duckLeafText(v any, t *sqlType) string {
 		if t != nil && t.kind == uuidKind && len(x) == 16 {
 			return uuidText(x)
 		}
-		return bytesText(x)
+		return BytesText(x)
 	case *big.Int:
 		return x.String()
 	}

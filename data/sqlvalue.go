@@ -209,18 +209,18 @@ func jsonLeaf(v any, _ *sqlType) any {
 	case time.Time:
 		return x.Format(time.RFC3339Nano)
 	case []byte:
-		return bytesText(x)
+		return BytesText(x)
 	case *big.Int:
 		return json.Number(x.String())
 	}
 	return v
 }
 
-// bytesText is bytes as text: as they are where they are UTF-8 text with
+// BytesText is bytes as text: as they are where they are UTF-8 text with
 // no control character, else as DuckDB writes a BLOB (\xFF for each byte
 // outside printable ASCII), so that no raw control byte reaches a terminal,
 // a CSV or a JSON string.
-func bytesText(b []byte) string {
+func BytesText(b []byte) string {
 	if utf8.Valid(b) && strings.IndexFunc(string(b), unicode.IsControl) < 0 {
 		return string(b)
 	}

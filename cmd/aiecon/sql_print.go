@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"aiecon/data"
 	"aiecon/model/format"
 )
 
@@ -205,16 +206,17 @@ func (j *jsonPrinter) row(vals []any) error {
 // jsonChunk is how much of a long text json encodes at a time.
 const jsonChunk = 64 << 10
 
-// longText is v when it is text (a string, or bytes that are UTF-8) longer
-// than jsonChunk: json streams it rather than encode it whole, which held
-// it four times over (the encoder's growing buffer, its copy, the row's).
+// longText is v when it is text (a string, or bytes as data.BytesText
+// writes them, as jsonValue does) longer than jsonChunk: json streams it
+// rather than encode it whole, which held it four times over (the
+// encoder's growing buffer, its copy, the row's).
 func longText(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return x, len(x) > jsonChunk
 	case []byte:
-		if len(x) > jsonChunk && utf8.Valid(x) {
-			return string(x), true
+		if len(x) > jsonChunk {
+			return data.BytesText(x), true
 		}
 	}
 	return "", false
