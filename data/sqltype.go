@@ -118,9 +118,6 @@ func (t *sqlType) member(tag string) *sqlType {
 // as DuckDB writes types (its values then print as the driver scans them,
 // a struct's fields sorted).
 func parseSQLType(typ string) *sqlType {
-	if !strings.Contains(typ, "(") && !strings.Contains(typ, "UUID") && !strings.Contains(typ, "TIME") && !strings.Contains(typ, "DATE") {
-		return nil // a plain leaf printed as it scans (SQLValue parses each cell's type)
-	}
 	p := typeParser{s: typ, ok: true}
 	t := p.typ()
 	if !p.ok || p.i != len(p.s) {

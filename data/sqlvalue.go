@@ -26,8 +26,18 @@ import (
 // maps and unions too, as typ names their types. Other values are
 // returned as they are.
 func SQLValue(v any, typ string) any {
-	return sqlNested(v, parseSQLType(typ))
+	return ParseColumnType(typ).Value(v)
 }
+
+// ColumnType is a column's DuckDB type name read once, so that a reader of
+// many rows converts each cell (Value) without reading the name again.
+type ColumnType struct{ t *sqlType }
+
+// ParseColumnType reads typ (sql.ColumnType.DatabaseTypeName) for Value.
+func ParseColumnType(typ string) ColumnType { return ColumnType{parseSQLType(typ)} }
+
+// Value is SQLValue of v for the column's type.
+func (c ColumnType) Value(v any) any { return sqlNested(v, c.t) }
 
 // uuidText is a UUID's 16 bytes as its hyphenated text.
 func uuidText(b []byte) string {

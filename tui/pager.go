@@ -538,8 +538,10 @@ func queryStrings(db *sql.DB, ctx context.Context, q string, args ...any) ([]sql
 		return nil, nil, err
 	}
 	cols := make([]sqlCol, len(types))
+	parsed := make([]data.ColumnType, len(types)) // read once, not per cell
 	for i, t := range types {
 		cols[i] = sqlCol{name: t.Name(), typ: t.DatabaseTypeName(), numeric: numericType(t.DatabaseTypeName())}
+		parsed[i] = data.ParseColumnType(cols[i].typ)
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -553,7 +555,7 @@ func queryStrings(db *sql.DB, ctx context.Context, q string, args ...any) ([]sql
 		}
 		row := make([]string, len(cols))
 		for i, v := range vals {
-			row[i] = formatValue(v, cols[i].typ)
+			row[i] = formatCell(v, parsed[i], cols[i].typ)
 		}
 		out = append(out, row)
 	}
@@ -589,7 +591,12 @@ func cutCell(s string) string {
 // lists and structs as JSON (as aiecon sql prints them: [1,2,3], {"a":1});
 // cut at maxCellRunes, before text or bytes are copied.
 func formatValue(v any, typ string) string {
-	switch x := data.SQLValue(v, typ).(type) {
+	return formatCell(v, data.ParseColumnType(typ), typ)
+}
+
+// formatCell is formatValue with the column's type read once (ct).
+func formatCell(v any, ct data.ColumnType, typ string) string {
+	switch x := ct.Value(v).(type) {
 	case nil:
 		return "NULL"
 	case float64:

@@ -374,8 +374,10 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
+	parsed := make([]data.ColumnType, len(types)) // read once, not per cell
 	for i := range vals {
 		ptrs[i] = &vals[i]
+		parsed[i] = data.ParseColumnType(types[i].DatabaseTypeName())
 	}
 	var p rowPrinter
 	switch format {
@@ -395,8 +397,8 @@ func printRows(out io.Writer, rows *sql.Rows, format string, limit int) (more bo
 		if err := rows.Scan(ptrs...); err != nil {
 			return false, err
 		}
-		for i, t := range types {
-			vals[i] = data.SQLValue(vals[i], t.DatabaseTypeName())
+		for i, t := range parsed {
+			vals[i] = t.Value(vals[i])
 		}
 		if err := p.row(vals); err != nil {
 			return false, err
