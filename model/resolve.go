@@ -428,8 +428,8 @@ func (r *resolver) fleet() {
 			key = "on-demand"
 		}
 		if _, ok := r.inst.PriceUSDPerHour[key]; !ok {
-			r.badBecause("fleet.pricing", "fleet.instance", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour",
-				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour))
+			r.badBecause("fleet.pricing", "fleet.instance", "the catalog has no %s price for %s (it has: %s); choose fleet.pricing accordingly or set fleet.price_usd_per_hour%s",
+				key, f.Instance, knownPricings(r.inst.PriceUSDPerHour), reservedTermWhy(key))
 		}
 	}
 	if w := r.sc.Precision.Weights; r.haveInst && r.inst.WeightFormats != nil && w.Valid() && !slices.Contains(r.inst.WeightFormats, w) {

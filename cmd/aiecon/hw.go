@@ -106,6 +106,7 @@ func listInstances(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "\nDevices are what a TP degree counts (logical NeuronCores, or GPUs). Prices are us-east-1 Linux prices unless\n"+
 		"another region (or \"region not stated\", where the source names none) is named beside the date, dated by the snapshot they come from; they go stale. Reserved is the Neuron SDK's RI-effective rate;\n"+
+		"its term is taken as 3 years: it states none and fits 3-year terms, and no 1-year rate at today's prices is public for any instance;\n"+
 		"AWS publishes commitment discounts only as ceilings: %s off on-demand (%s).\n"+
 		"`aiecon hw show NAME` prints every fact with its source, label and date.\n", strings.Join(terms, ", "), sourceSite(hw.PricingTerms()[0].Source))
 	return err

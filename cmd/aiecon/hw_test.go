@@ -39,6 +39,8 @@ func TestHWList(t *testing.T) {
 		// p5e's rate is us-east-2's; trn1's source names no region
 		"43.26 (us-east-2, late 2024)", "9.532 (region not stated, 2026-10-08)",
 		"p6-b200.48xlarge", "g6.xlarge",
+		// the term the reserved rate stands for, and why no other is offered
+		"its term is taken as 3 years", "no 1-year rate at today's prices is public",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("hw list lacks %q:\n%s", want, out)

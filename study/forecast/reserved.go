@@ -15,7 +15,8 @@ import (
 // Instances" and "How Reserved Instances are applied", apply_ri.html). The catalog's
 // reserved rates are the Neuron SDK's "RI-effective" rates, which state no
 // term; at 38-43% of on-demand they fit 3-year terms (hw's riNote, an
-// estimate), so a reservation is held 3 years.
+// estimate), so a reservation is held 3 years; no 1-year rate at today's
+// prices is public, so no term can be chosen (model.ReservedTerm).
 const reservedTermYears = 3
 
 // IdleReservation is what a rented fleet at the reserved rate pays in a
