@@ -97,3 +97,86 @@ func TestBurstNeverUpNoteAndRemedy(t *testing.T) {
 		}
 	}
 }
+
+// TestBurstLate: the periods in which an owned fleet's burst first serves
+// a quarter or more into each slice (interval + provision_delay against
+// day.horizon) are kept apart from those in which it never serves; a
+// burst that came up with little of the slice left got no note.
+func TestBurstLate(t *testing.T) {
+	const owned = "    procurement: {mode: owned, initial: 2, lead_time: 1, orders: [{period: 1, servers: 1}]}\n"
+	burst := strings.Replace(owned, "lead_time: 1,", "lead_time: 1, burst: 2,", 1)
+	for _, tt := range []struct {
+		name, edit  string
+		never, late []int
+	}{
+		{"no burst", owned, nil, nil},
+		{"the defaults: never, not late", burst, []int{1, 2}, nil},
+		// 1m + 30s of a 3m slice: up from half the slice on
+		{"up at half the slice", burst + "    set: {fleet.autoscale.provision_delay: 30s}\n", nil, []int{1, 2}},
+		{"late in period 1 alone", burst + "    set: {fleet.autoscale.provision_delay: 30s}\n" +
+			"    roadmap: [{from: 2, set: {fleet.autoscale.interval: 5s, fleet.autoscale.provision_delay: 5s}}]\n", nil, []int{1}},
+		// 5s + 5s of 3m is 6%: early enough for no note
+		{"up early", burst + "    set: {fleet.autoscale.interval: 5s, fleet.autoscale.provision_delay: 5s}\n", nil, nil},
+	} {
+		f := parse(t, strings.Replace(small, owned, tt.edit, 1))
+		fe := NewReport(f, nil, 0).fleet("owned")
+		periods := func(bt *BurstTiming) []int {
+			if bt == nil {
+				return nil
+			}
+			return bt.Periods
+		}
+		if got := periods(fe.BurstNeverUp); !slices.Equal(got, tt.never) {
+			t.Errorf("%s: never up in %v, want %v", tt.name, got, tt.never)
+		}
+		if got := periods(fe.BurstLate); !slices.Equal(got, tt.late) {
+			t.Errorf("%s: late in %v, want %v", tt.name, got, tt.late)
+		}
+		if bt := fe.BurstLate; bt != nil && (bt.IntervalS != 60 || bt.ProvisionDelayS != 30 || bt.HorizonS != 180) {
+			t.Errorf("%s: %+v, want the first late period's 60 s interval, 30 s delay and 180 s horizon", tt.name, *bt)
+		}
+	}
+}
+
+// TestBurstLateNote: where the burst came up late, the report names each
+// period whose burst rent (instance-hours above the servers at the rental
+// price in force) came to 5% or more of its cost, with the amount and the
+// share, and the caveats repeat it; a period under 5%, or outside the late
+// ones, is not named, and with none named there is no note.
+func TestBurstLateNote(t *testing.T) {
+	period := func(k int, inst, cost float64) Period {
+		return Period{Variant: "owned", Period: k, OwnedServers: 2, InstancesAvg: inst, CostUSD: cost, Headroom: 0.5, SLOAttainment: 1,
+			SessionAbandon: Ratio(math.NaN())}
+	}
+	late := &BurstTiming{Periods: []int{1, 2, 3}, IntervalS: 60, ProvisionDelayS: 360, HorizonS: 600}
+	// 730 h x $10/h: burst 0.5 -> $3,650 (18.25% of $20,000), 0.1 -> $730 (3.65%), 1 in period 4 (not late)
+	periods := []Period{period(1, 2.5, 20000), period(2, 2.1, 20000), period(3, 2, 20000), period(4, 3, 20000)}
+	rent := []RentStep{{From: 1, USDPerHour: 10, Pricing: "on-demand"}}
+	for _, tt := range []struct {
+		name       string
+		late       *BurstTiming
+		want, miss []string
+	}{
+		{"late", late, []string{"BURST UP LATE: procurement.burst (2)", "fleet.autoscale.interval (1m)", "fleet.autoscale.provision_delay (6m)",
+			"first 7m of each 10m slice (day.horizon; 70.0% of it)", "paid 6m or more before it serves", "(in RENT;",
+			"was month 1 $3.65k (18.2% of the period's cost):"}, []string{"month 2", "month 3", "month 4"}},
+		{"not late", nil, nil, []string{"BURST UP LATE"}},
+	} {
+		r := &Report{PeriodLen: "month", PeriodHours: 730, Samples: 1, Summary: Summarize(periods),
+			Fleets: []FleetEconomy{{Variant: "owned", Mode: "owned", Burst: 2, BurstLate: tt.late, Rent: rent}}}
+		note := r.burstLateNote("owned")
+		for _, w := range tt.want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%s: %q lacks %q", tt.name, note, w)
+			}
+		}
+		for _, w := range tt.miss {
+			if strings.Contains(note, w) {
+				t.Errorf("%s: %q says %q", tt.name, note, w)
+			}
+		}
+		if caveats := strings.Join(r.Caveats("owned"), "\n"); note != "" && !strings.Contains(caveats, note) {
+			t.Errorf("%s: the caveats leave out the note", tt.name)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 // caveatLabels are the labels of the notes Caveats repeats (Report.notes,
 // less the training note, and the step-time warnings): one added there is
 // added here, and docs/forecast.md must name it.
-var caveatLabels = []string{"SLO AT RISK", "BURST PAID, NEVER UP", "CAPITAL", "CAPACITY BLOCKS SIZED BY SLICE",
+var caveatLabels = []string{"SLO AT RISK", "BURST PAID, NEVER UP", "BURST UP LATE", "CAPITAL", "CAPACITY BLOCKS SIZED BY SLICE",
 	"RESERVED FLEET SIZED BY SLICE", "RESERVED INSTANCES IDLE", "RENTED FLEET SCALED FROM AN IDLE BASE", "WHOLE INSTANCES", "SAMPLING", "UNFINISHED SESSIONS",
 	"IDLE-CAPACITY TRAINING", "STEP TIMES"}
 

@@ -107,6 +107,9 @@ type FleetEconomy struct {
 	// (burstNeverUp), nil where they can.
 	Burst        int          `json:"burst,omitempty"`
 	BurstNeverUp *BurstTiming `json:"burst_never_up,omitempty"`
+	// BurstLate: the periods in which the burst first serves
+	// burstLateShare or more into each slice (burstTimings), nil where none.
+	BurstLate *BurstTiming `json:"burst_late,omitempty"`
 	// Rented is a rented fleet's sizing (nil for an owned one), kept so
 	// that the report can tell a fleet scaled up from an idle base.
 	Rented *RentedSizing `json:"rented_sizing,omitempty"`
@@ -220,7 +223,8 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 			fe.Breakdown = &HourlyParts{h.DepreciationUSD, h.PowerUSD, h.FacilityUSD, h.OpsUSD}
 			fe.Figures = vp.Owned.Figures
 			fe.Capital = f.capital(vp)
-			fe.Burst, fe.BurstNeverUp = vp.Procurement.Burst, f.burstNeverUp(vp)
+			fe.Burst = vp.Procurement.Burst
+			fe.BurstNeverUp, fe.BurstLate = f.burstTimings(vp)
 		}
 		// Rented instances sized slice by slice: a rented fleet between min
 		// and max, or an owned fleet's burst above its servers.
@@ -445,7 +449,7 @@ func (r *Report) writeVariant(w io.Writer, variant string, prose Prose) error {
 // --forecast and the dashboard too (the two lists were written twice, and
 // docs/forecast.md's copy of them had already fallen behind).
 func (r *Report) notes(variant, train string) []string {
-	return []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.capitalNote(variant), r.blocksNote(variant),
+	return []string{r.sloRiskNote(variant), r.burstNeverUpNote(variant), r.burstLateNote(variant), r.capitalNote(variant), r.blocksNote(variant),
 		r.reservedNote(variant), r.reservedIdleNote(variant), r.idleBaseNote(variant), r.wholeInstancesNote(variant), r.samplingNote(variant), r.unfinishedNote(variant), train,
 		r.idleTrainingNote(variant)}
 }
