@@ -23,7 +23,7 @@
 //   - trueup.go: minimum guarantees trued up per contract year or period, the TRUE-UP line
 //   - summary.go: the metrics and their P10/P50/P90 bands
 //   - report.go: the text and JSON report, fleet economics
-//   - burst.go: an owned fleet's burst that no slice can bring up
+//   - burst.go: an owned fleet's burst that no slice can bring up, or brings up late
 //   - report_rounding.go: a rented fleet's whole instances against its demand
 //   - store.go: saving to DuckDB; --samples and --periods
 //   - builtin.go, builtin/: the embedded forecasts (trainium-amortization)
