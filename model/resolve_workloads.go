@@ -103,6 +103,14 @@ func (r *resolver) priceAndSLO(p string, w *Workload) {
 	if w.Price.BatchDiscount < 0 || w.Price.BatchDiscount >= 1 {
 		r.bad(p+".price.batch_discount", "%g is out of range (allowed: 0 to below 1)", w.Price.BatchDiscount)
 	}
+	switch b := w.Price.BillAbandoned; {
+	case b == "":
+	case !oneOf(b, BillAbandonedNothing, BillAbandonedStreamed):
+		r.bad(p+".price.bill_abandoned", "unknown %q (allowed: %s, the default, or %s)", b, BillAbandonedNothing, BillAbandonedStreamed)
+	case w.Class != ClassAgent:
+		r.badBecause(p+".price.bill_abandoned", p+".class", "only an agent's calls are abandoned (a user's patience runs out); "+
+			"class %s has no patience, so its calls are never abandoned: leave the field out", w.Class)
+	}
 	for _, f := range []struct {
 		field string
 		v     Duration

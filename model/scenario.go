@@ -475,7 +475,27 @@ type Price struct {
 	CachedInputPerMTok *float64 `yaml:"cached_input_per_mtok,omitempty"`
 	// BatchDiscount is the fraction off for class batch (Bedrock batch: 0.5); default 0.5.
 	BatchDiscount float64 `yaml:"batch_discount,omitempty"`
+	// BillAbandoned is what an agent call bills when its user leaves after
+	// its first token (a call whose session is abandoned while it streams):
+	// "" or BillAbandonedNothing, nothing, or BillAbandonedStreamed, its
+	// prompt and the output tokens generated until then at these prices.
+	// No provider's billing rule for a cancelled stream is among aiecon's
+	// sourced facts, so the default books only completed calls, the
+	// reading that never counts revenue a provider may not charge (and
+	// the numbers of builds before the field). Left out, not filled in, so
+	// that a resolved scenario reads as before.
+	BillAbandoned string `yaml:"bill_abandoned,omitempty"`
 }
+
+// What an abandoned agent call bills (Price.BillAbandoned).
+const (
+	BillAbandonedNothing  = "nothing"
+	BillAbandonedStreamed = "streamed"
+)
+
+// BillsAbandoned says whether an abandoned call that had streamed bills
+// what it had streamed (Price.BillAbandoned).
+func (p Price) BillsAbandoned() bool { return p.BillAbandoned == BillAbandonedStreamed }
 
 // CachedInput is the price of a cached prompt token (USD per million):
 // the scenario's cached_input_per_mtok, or the input price where it gives

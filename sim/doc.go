@@ -46,6 +46,7 @@
 //	trace.go            replayed request traces (Azure LLM inference format)
 //	agent.go            agent sessions: model calls, tool calls, value
 //	patience.go         what the user's patience is compared with (patience_on), and its timer
+//	abandoned.go        what a call abandoned mid-answer had streamed, and its bill (price.bill_abandoned)
 //	ads.go              generalized second-price ad auctions on agent turns
 //	adcalib.go          the bid scale that makes clicks pay the published CPC
 //	counterfactual.go   context-window truncation; sessions replayed without contention and instantaneously

@@ -151,7 +151,13 @@ type workloadStats struct {
 	// droppedUSD is what the API and batch requests dropped (full queue, no
 	// replica up) or timed out would have billed (requestGone).
 	droppedUSD float64
-	lat        latencyStats
+	// abandonedStreamed, abandonedTok and abandonedUSD are the calls
+	// abandoned after their first token, the output they had generated
+	// and its value with their prompts at the workload's prices, billed
+	// or not (abandonedStreamed).
+	abandonedStreamed, abandonedTok int64
+	abandonedUSD                    float64
+	lat                             latencyStats
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64

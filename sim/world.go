@@ -76,8 +76,11 @@ type Result struct {
 	// TraceCuts are the trace rows each workload's horizon left out (not
 	// stored, not sent to the sink).
 	TraceCuts []TraceCut
-	Events    int64
-	SimNs     int64
+	// AbandonedStreams are what agent calls abandoned mid-answer had
+	// streamed, by workload (not stored, not sent to the sink).
+	AbandonedStreams []AbandonedStream
+	Events           int64
+	SimNs            int64
 }
 
 // KPI looks up a KPI by name and scope ("" = run).
@@ -376,6 +379,7 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	res, err := w.finish(meta)
 	if err == nil {
 		res.TraceCuts = w.traceCuts()
+		res.AbandonedStreams = w.abandonedStreams()
 	}
 	return res, err
 }
@@ -484,7 +488,7 @@ func (w *World) cancelRequest(r *request) {
 	r.finish = now
 	w.workloads[r.wl].stats.abandoned++
 	r.fp.calls.abandoned++
-	w.emitRequest(r, StatusAbandoned)
+	w.emitRequestRevenue(r, StatusAbandoned, w.abandonedStreamed(r))
 	r.client.ended(true)
 	w.pool.put(r)
 	p.kick()

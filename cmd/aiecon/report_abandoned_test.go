@@ -1,0 +1,58 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+)
+
+// TestRunSaysWhatAbandonedCallsStreamed: where an agent workload with a
+// token price has calls abandoned mid-answer, run's ECONOMICS says what
+// they had streamed and whether it was billed, and the token revenue moves
+// with price.bill_abandoned; at no token price (the baseline's shopping
+// assistant) it says nothing.
+func TestRunSaysWhatAbandonedCallsStreamed(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	priced := []string{"--set", "workloads[shopping-assistant].price.input_per_mtok=1", "--set", "workloads[shopping-assistant].price.output_per_mtok=10"}
+	tokens := regexp.MustCompile(`\(tokens (\$[0-9.,k]+),`)
+	line := regexp.MustCompile(`(?m)^  abandoned calls +shopping-assistant: [1-9][0-9,]* calls abandoned after their first token had generated [1-9][0-9,.k]* output tokens, \$[0-9.]+ with their prompts at its token prices; `)
+	revenue := map[string]string{}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // "" : no abandoned calls line
+	}{
+		{"no token price", nil, nil},
+		{"default", priced, []string{"not billed (price.bill_abandoned: nothing, the default"}},
+		{"streamed", append(priced, "--set", "workloads[shopping-assistant].price.bill_abandoned=streamed"),
+			[]string{"billed, in tokens above (price.bill_abandoned: streamed)"}},
+	} {
+		args := append([]string{"run", "--no-store", "--horizon", "10m", "--width", "0"}, tc.args...)
+		code, out, errs := hwRun(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.name, code, errs)
+		}
+		if m := tokens.FindStringSubmatch(out); m != nil {
+			revenue[tc.name] = m[1]
+		}
+		if tc.want == nil {
+			if strings.Contains(out, "abandoned calls") {
+				t.Errorf("%s: an abandoned calls line at no token price:\n%s", tc.name, out)
+			}
+			continue
+		}
+		if !line.MatchString(out) {
+			t.Errorf("%s: no abandoned calls line matching %s in:\n%s", tc.name, line, out)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: the report lacks %q:\n%s", tc.name, w, out)
+			}
+		}
+	}
+	if revenue["default"] == "" || revenue["default"] == revenue["streamed"] {
+		t.Errorf("token revenue %q by default, %q billing what was streamed; want them apart", revenue["default"], revenue["streamed"])
+	}
+}
