@@ -45,6 +45,24 @@ type Config struct {
 	// as it runs (100 clients without think time over 366d would run for
 	// hours), where an open workload's is estimated before it starts.
 	MaxRequests int64
+	// MaxHeld, when above 0, stops the run with a *HeldCapError once more
+	// requests than that are in the system at once (queued or running): a
+	// fleet that keeps up holds a few thousand however long it runs, and
+	// one that does not holds every request it is sent until memory runs
+	// out, so the runner sizes the cap by its memory budget and needs no
+	// worst case over the whole horizon.
+	MaxHeld int64
+}
+
+// HeldCapError is a run stopped at Config.MaxHeld: its fleet did not keep up.
+type HeldCapError struct {
+	Held  int64 // requests in the system when it stopped
+	SimNs int64 // the simulated time reached
+}
+
+func (e *HeldCapError) Error() string {
+	return fmt.Sprintf("overloaded: stopped with %d requests held at once (queued or running) at %v of simulated time, "+
+		"the cap on requests a run holds", e.Held, model.Duration(e.SimNs/1e6*1e6))
 }
 
 // RequestCapError is a run stopped at Config.MaxRequests.
@@ -426,6 +444,9 @@ func (w *World) submit(r *request) {
 		return
 	}
 	w.addInSystem(now, r, 1)
+	if w.cfg.MaxHeld > 0 && w.inSystem.v > float64(w.cfg.MaxHeld) {
+		w.failRun(&HeldCapError{Held: int64(w.inSystem.v), SimNs: now})
+	}
 	p.enqueue(r, false)
 	if pl.queueTimeout > 0 {
 		w.eng.Schedule(&r.timeout, engine.Later(now, pl.queueTimeout))
