@@ -26,8 +26,12 @@ type Estimate struct {
 	// RequestRows is the request rows stored at the scenario's sample rate.
 	RequestRows float64
 	// MemoryBytes is the simulator's memory if a saturated fleet held every
-	// request at once: the worst case, the one that ran out of memory.
+	// request at once, uncapped: the worst case, the one that ran out of
+	// memory. The run is capped at HeldCap requests held at once instead.
 	MemoryBytes float64
+	// TraceBytes is what the traces read hold: every row read, at
+	// traceRowBytes, however many of them the run replays.
+	TraceBytes float64
 	// Largest names the workload that contributes most requests.
 	Largest string
 	// Replicas is the most replicas the fleet can hold at once (autoscale's
@@ -47,6 +51,16 @@ type Estimate struct {
 // the request (about 200 bytes), its event, its queue slot and its record
 // awaiting the store (an estimate from the struct sizes in sim/request.go).
 const bytesPerRequest = 400
+
+// traceRowBytes is what a trace holds for one row read: its offset and two
+// token counts (16 bytes in sim.Trace's columns), doubled for the slack of
+// columns grown by appending.
+const traceRowBytes = 32
+
+// minHeldCap is the fewest requests the memory budget must leave room to
+// hold at once: a budget that the fleet, the closed loops and the traces
+// fill all but this would stop, as overloaded, a fleet that keeps up.
+const minHeldCap = 1000
 
 // bytesPerReplica is what the simulator holds for one replica, idle: its
 // queues, scheduler, KV accounting and gauges (measured: 100,000
@@ -88,17 +102,22 @@ const (
 	EnvMaxMemory      = "AIECON_MAX_MEMORY"
 )
 
-// defaultMaxMemory is the memory a run may be estimated to need by default:
-// 4 GiB, about 10.7 million requests held at once, lets two runs (sweep -j
-// 2) and the desktop share a 2-core, 24 GB laptop. 2 GiB refused the
-// built-in baseline over 30 days, whose saturated worst case is 4 GB but
-// which holds some 40 MB as it runs (its fleet keeps up).
+// defaultMaxMemory is the memory a run may hold by default: 4 GiB, about
+// 10.7 million requests held at once, lets two runs (sweep -j 2) and the
+// desktop share a 2-core, 24 GB laptop. What bounds a run's requests held
+// at once is its fleet, not its horizon: a fleet that keeps up held a flat
+// 47 MB (peak RSS) over 216,000 requests and over 864,000, one that does
+// not grew about 360 bytes a request held, so the run is stopped at
+// Estimate.HeldCap rather than refused for the worst case of every request
+// of the horizon held at once (which refused well-sized runs past 10.7
+// million requests).
 const defaultMaxMemory = 4 << 30
 
-// DefaultBudget is 20 million requests per run, 4 GiB of estimated memory
-// (whichever binds first: 4 GiB is about 10.7 million requests held at
-// once), 2 million stored request rows (about 100 MB of store) and a
-// million replicas (1.5 GB), unless the environment says otherwise.
+// DefaultBudget is 20 million requests per run, 4 GiB of memory (a run
+// holding more requests at once than it leaves room for is stopped as
+// overloaded: about 10.7 million), 2 million stored request rows (about 100
+// MB of store) and a million replicas (1.5 GB), unless the environment
+// says otherwise.
 func DefaultBudget() (Budget, error) {
 	b := Budget{MaxRequests: 20e6, MaxRequestRows: 2e6, MaxReplicas: 1e6, MaxMemoryBytes: defaultMaxMemory}
 	if s := os.Getenv(EnvMaxMemory); s != "" {
@@ -190,7 +209,40 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 		return e, err
 	}
 	e.MemoryBytes = e.Requests*bytesPerRequest + e.Replicas*bytesPerReplica
+	for _, t := range traces {
+		e.TraceBytes += float64(t.Len()) * traceRowBytes
+	}
 	return e, nil
+}
+
+// FixedBytes is what the run holds whatever its fleet keeps up with: the
+// replicas, the closed loops' clients and the traces read.
+func (e Estimate) FixedBytes() float64 {
+	return e.Replicas*bytesPerReplica + e.HeldBytes + e.TraceBytes
+}
+
+// fixedParts names the parts of FixedBytes that hold any memory, with
+// their sizes: "its replicas (4.3 MB) and traces (1 MB)".
+func (e Estimate) fixedParts() string {
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		bytes float64
+	}{{"replicas", e.Replicas * bytesPerReplica}, {"closed-loop clients", e.HeldBytes}, {"traces", e.TraceBytes}} {
+		if p.bytes > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", p.what, bytesText(p.bytes)))
+		}
+	}
+	if len(parts) > 1 {
+		parts = append(parts[:len(parts)-2], parts[len(parts)-2]+" and "+parts[len(parts)-1])
+	}
+	return "its " + strings.Join(parts, ", ")
+}
+
+// HeldCap is the most requests the run may hold at once (sim.Config.MaxHeld):
+// what the memory budget leaves after FixedBytes, at bytesPerRequest each.
+func (e Estimate) HeldCap(b Budget) float64 {
+	return max(math.Floor((b.MaxMemoryBytes-e.FixedBytes())/bytesPerRequest), 0)
 }
 
 // closedHeld is what the scenario's closed loops hold at once (see
@@ -333,11 +385,11 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 			"(each run of a sweep is checked alone, so shards would not help); or raise the budget with %s",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, bytesText(e.MemoryBytes), EnvMaxRequests)
 	}
-	if e.MemoryBytes > b.MaxMemoryBytes {
-		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s): a saturated fleet would hold about %s at once, "+
-			"past the memory budget of %s; shorten the horizon (--horizon) or lower the rate; "+
+	if held := e.HeldCap(b); held < min(e.Requests, minHeldCap) {
+		return "", fmt.Errorf("%s: %s would hold about %s, leaving room in the memory budget of %s for %.0f requests at once, "+
+			"fewer than %d; lower fleet.count, arrivals.clients or the traces' rows; "+
 			"or, on a machine with the memory, raise the budget with %s (e.g. %s=8GB)",
-			sc.Name, e.Requests, sc.Horizon, e.Largest, bytesText(e.MemoryBytes), bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
+			sc.Name, e.fixedParts(), bytesText(e.FixedBytes()), bytesText(b.MaxMemoryBytes), held, minHeldCap, EnvMaxMemory, EnvMaxMemory)
 	}
 	if e.RequestRows <= b.MaxRequestRows {
 		return "", nil

@@ -377,35 +377,61 @@ func TestTraceEstimateCountsTheHorizon(t *testing.T) {
 	}
 }
 
-// TestMemoryBudgetRefusesUnderTheRequestBudget: 19 million requests sit
-// under the 20 million request budget, yet a saturated fleet holds about
-// 7 GB (a 1.5 MB gzip trace of 20 million rows took 7.6 GB and 184 s);
-// the memory budget refuses them at load, naming the estimate and
-// AIECON_MAX_MEMORY, which raises it; and a bad value is an error. It
-// advised one run to "split a sweep into shards", which shrinks no run
-// (review213 O9).
-func TestMemoryBudgetRefusesUnderTheRequestBudget(t *testing.T) {
-	sets := []string{"workloads[0].arrivals.rate=1e6/s", "horizon=19s"}
-	_, err := Load("baseline", sets)
+// TestMemoryBudgetBoundsRequestsHeld: the memory budget bounds the requests
+// a run holds at once, not every request of its horizon. A fleet that keeps
+// up holds a flat few (47 MB peak RSS over 216,000 requests and over 864,000,
+// measured), yet its worst case of every request held at once refused a
+// well-sized run past 10.7 million requests; an overloaded one grows about
+// 360 bytes a request held, and is stopped at the cap as overloaded, an
+// input error naming AIECON_MAX_MEMORY, stored as failed. Closed-loop
+// clients, which hold their memory before their requests count, are still
+// refused at load; and a bad value is an error.
+func TestMemoryBudgetBoundsRequestsHeld(t *testing.T) {
+	// 2 MB leaves room for about 5,200 requests held at once: the 21,600
+	// requests of an hour at 6/s (8.6 MB if all were held) on a fleet that
+	// keeps up run whole.
+	t.Setenv(EnvMaxMemory, "2MB")
+	store, _ := storeAndSmallScenario(t)
+	l, err := Load("inferentia-small", []string{"horizon=1h"})
+	if err != nil {
+		t.Fatalf("a well-sized hour must load under a 2 MB budget: %v", err)
+	}
+	if _, err := Run(context.Background(), l, Options{Store: store}); err != nil {
+		t.Fatalf("a well-sized hour must run under a 2 MB budget: %v", err)
+	}
+	// At 200/s the same fleet falls behind and is stopped at the cap.
+	l, err = Load("inferentia-small", []string{"horizon=1h", "workloads[0].arrivals.rate=200/s"})
+	if err != nil {
+		t.Fatalf("an overloaded hour loads; it is stopped as it runs: %v", err)
+	}
+	_, err = Run(context.Background(), l, Options{Store: store})
 	var ie *InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "about 1.9e+07 requests") || strings.Contains(err.Error(), "split a sweep") ||
-		!strings.Contains(err.Error(), "hold about 7.1 GB at once, past the memory budget of 4 GB") ||
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "overloaded: stopped with 5221 requests held at once") ||
+		!strings.Contains(err.Error(), "memory budget of 2 MB") || !strings.Contains(err.Error(), "add replicas") ||
 		!strings.Contains(err.Error(), "raise the budget with AIECON_MAX_MEMORY") {
-		t.Fatalf("want an input error naming the memory estimate and %s, got %v", EnvMaxMemory, err)
+		t.Fatalf("want an input error stopping the overloaded run at the cap, got %v", err)
+	}
+	runs, err := store.Runs(context.Background(), data.RunFilter{})
+	if err != nil || len(runs) != 2 || runs[0].Status == runs[1].Status {
+		t.Fatalf("runs %+v (%v), want one complete and one failed", runs, err)
+	}
+	// A fleet that leaves no room for requests is refused at load.
+	if _, err := Load("inferentia-small", []string{"fleet.count=1000"}); !errors.As(err, &ie) ||
+		!strings.Contains(err.Error(), "its replicas (4.3 MB) would hold about 4.3 MB, leaving room in the memory budget of 2 MB for 0 requests at once, fewer than 1000") {
+		t.Fatalf("want a fleet past the memory budget refused, got %v", err)
 	}
 	// Closed-loop clients count against it too: 500,000 agents of 100
 	// planned steps hold about 5 GB, under the 7.5 GB of the request budget.
+	t.Setenv(EnvMaxMemory, "")
 	if _, err := Load(closedAgentScenario(t, 500_000, 100), nil); !errors.As(err, &ie) ||
 		!strings.Contains(err.Error(), "past the memory budget of 4 GB") {
 		t.Fatalf("want the closed loop refused by the memory budget, got %v", err)
 	}
-	t.Setenv(EnvMaxMemory, "8GB")
-	if _, err := Load("baseline", sets); err != nil {
-		t.Fatalf("%s=8GB must admit 7.1 GB: %v", EnvMaxMemory, err)
+	// 19 million requests sit under the request budget and load; held at
+	// once they would take 7.1 GB, past the default, so the cap bounds them.
+	if _, err := Load("baseline", []string{"workloads[0].arrivals.rate=1e6/s", "horizon=19s"}); err != nil {
+		t.Fatalf("19 million requests must load under the request budget: %v", err)
 	}
-	// The built-in baseline over 30 days (4 GB saturated, some 40 MB as it
-	// runs) passes the default.
-	t.Setenv(EnvMaxMemory, "")
 	if _, err := Load("baseline", []string{"horizon=30d"}); err != nil {
 		t.Fatalf("baseline over 30d must load: %v", err)
 	}

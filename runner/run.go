@@ -180,8 +180,12 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if opts.Tee != nil {
 		sinks = append(sinks, opts.Tee)
 	}
+	est, err := EstimateRun(sc, l.Traces) // checked at load: this only sizes the cap
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
 	cfg := sim.Config{Scenario: sc, Efficiency: cal.Eff, Serving: cal.Serving, Profile: cal.Profile, TraceDir: l.TraceDir, Traces: l.Traces, Progress: opts.Progress,
-		MaxRequests: int64(budget.MaxRequests)}
+		MaxRequests: int64(budget.MaxRequests), MaxHeld: int64(max(est.HeldCap(budget), 1))}
 	switch len(sinks) {
 	case 1:
 		cfg.Sink = sinks[0]
@@ -271,8 +275,15 @@ func simulate(ctx context.Context, cfg sim.Config) (res *sim.Result, err error) 
 }
 
 // overBudget says what to change when a run stopped at the request budget,
-// as an input error (exit 2); other errors pass unchanged.
+// or at the requests the memory budget lets it hold at once, as an input
+// error (exit 2); other errors pass unchanged.
 func overBudget(err error, b Budget) error {
+	if _, ok := errors.AsType[*sim.HeldCapError](err); ok {
+		return &InputError{Err: fmt.Errorf("%w, what the memory budget of %s leaves room for at %d bytes a request (%s): "+
+			"a fleet that keeps up holds few requests however long it runs, so this one does not keep up with its traffic: "+
+			"add replicas (aiecon optimize sizes the fleet) or lower the rate; or, on a machine with the memory, raise the budget with %s",
+			err, bytesText(b.MaxMemoryBytes), bytesPerRequest, EnvMaxMemory, EnvMaxMemory)}
+	}
 	var capped *sim.RequestCapError
 	if !errors.As(err, &capped) {
 		return err
