@@ -148,38 +148,39 @@ func TestTraceErrorsAtLoad(t *testing.T) {
 			}
 		})
 	}
-	// A trace longer than the request budget is refused at the first row
-	// past it, before it is read whole (10^9 rows would hold 16 GB).
-	t.Run("more rows than the budget", func(t *testing.T) {
+	// A trace is bounded by what the run replays of it, before it is read
+	// whole (10^9 rows would hold 16 GB): its rows before the horizon, times
+	// rate_scale, by the request budget, at the first row past it; every
+	// row it holds by the memory budget, at 32 bytes a row. Every row was
+	// counted against the request budget, and against the memory budget at
+	// a request's 400 bytes: the head of a longer trace and a rate_scale
+	// below 1 were refused.
+	t.Run("rows past what the run replays", func(t *testing.T) {
 		t.Setenv(EnvMaxRequests, "3")
-		long := twoRowTrace + "2023-11-16 18:15:51,1,1\n2023-11-16 18:15:52,1,1\n2023-11-16 18:15:53,1,1\n"
-		_, err := Load(traceScenario(t, long, "{trace: {path: t.csv}}"), nil)
-		var ie *InputError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "t.csv:5: more than 3 rows: more requests than a run may simulate (the request budget; raise it with AIECON_MAX_REQUESTS") {
-			t.Fatalf("want an input error at the fourth row, got %v", err)
-		}
-	})
-	// The memory budget bounds a trace's rows too, at bytesPerRequest a
-	// row: 1 MB holds 2,621 requests, so the reader stops at row 2,622
-	// (line 2,623) rather than read the trace whole for the estimate to
-	// refuse it; a trace under that cap loads as before.
-	t.Run("more rows than the memory budget holds", func(t *testing.T) {
 		t.Setenv(EnvMaxMemory, "1MB")
+		five := twoRowTrace + "2023-11-16 18:15:51,1,1\n2023-11-16 18:15:52,1,1\n2023-11-16 18:15:53,1,1\n" // 0, 3.3, 4.3, 5.3, 6.3 s
 		for _, c := range []struct {
-			rows int
-			want string // "" loads
+			name, trace, arrivals string
+			sets                  []string
+			want                  string // "" loads
 		}{
-			{2000, ""},
-			{2622, "t.csv:2623: more than 2621 rows: more requests than a run may simulate (the memory budget of 1 MB holds about 2.62e+03 requests at 400 bytes each; raise it with AIECON_MAX_MEMORY, or replay part of the trace)"},
-			{5000, "t.csv:2623: more than 2621 rows"},
+			{"every row before the horizon", five, "{trace: {path: t.csv}}", nil,
+				"t.csv:5: its rows before the horizon, times rate_scale, pass the request budget of 3; shorten the horizon (--horizon) or lower rate_scale, or raise the budget with AIECON_MAX_REQUESTS"},
+			{"two rows before the horizon", five, "{trace: {path: t.csv}}", []string{"horizon=4s"}, ""},
+			{"time_scale stretches them past it", five, "{trace: {path: t.csv, time_scale: 0.5}}", []string{"horizon=2s"}, ""},
+			{"rate_scale 0.5 replays half", five, "{trace: {path: t.csv, rate_scale: 0.5}}", nil, ""},
+			{"rate_scale 2 replays each twice", five, "{trace: {path: t.csv, rate_scale: 2}}", nil, "t.csv:3: its rows before the horizon"},
+			{"rows held past the memory budget", manyRowTrace(40_000), "{trace: {path: t.csv}}", []string{"horizon=1s"},
+				"t.csv:32770: more than 32768 rows: the memory budget of 1 MB holds about 3.28e+04 trace rows at 32 bytes each; raise it with AIECON_MAX_MEMORY, or cut the trace"},
+			{"rows held under it", manyRowTrace(5000), "{trace: {path: t.csv, rate_scale: 0.0005}}", nil, ""},
 		} {
-			_, err := Load(traceScenario(t, manyRowTrace(c.rows), "{trace: {path: t.csv}}"), nil)
+			_, err := Load(traceScenario(t, c.trace, c.arrivals), c.sets)
 			var ie *InputError
 			switch {
 			case c.want == "" && err != nil:
-				t.Errorf("%d rows: want a load under the 1 MB budget, got %v", c.rows, err)
+				t.Errorf("%s: want a load, got %v", c.name, err)
 			case c.want != "" && (!errors.As(err, &ie) || !strings.Contains(err.Error(), c.want)):
-				t.Errorf("%d rows: want an input error containing %q, got %v", c.rows, c.want, err)
+				t.Errorf("%s: want an input error containing %q, got %v", c.name, c.want, err)
 			}
 		}
 	})

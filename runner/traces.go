@@ -61,11 +61,10 @@ type traceRead struct {
 // readTraces reads every trace a scenario names, at load, so that a missing
 // or malformed trace is an input error naming the scenario's field (exit 2)
 // rather than a failed run; the run replays what it read (Loaded.Traces).
-// Paths resolve as the simulator resolves them. A trace of more rows than
-// the budget's requests, or than its memory holds (traceRowCap), is refused
-// before it is read whole. One already in
-// reads is not read again; those read, or not, are added to it (reads may
-// be nil).
+// Paths resolve as the simulator resolves them. A trace whose rows pass
+// what the budget allows (traceRowCheck) is refused before it is read
+// whole. One already in reads is not read again (the first load's uses
+// bound it); those read, or not, are added to it (reads may be nil).
 func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget, reads traceReads) (map[string]*sim.Trace, error) {
 	out := map[string]*sim.Trace{}
 	var errs model.Errors
@@ -79,7 +78,7 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 		}
 		rd, ok := reads[full]
 		if !ok {
-			rd.t, rd.err = readTrace(full, budget)
+			rd.t, rd.err = readTrace(full, budget, arrivalUses(sc, ref.path))
 			if reads != nil {
 				reads[full] = rd
 			}
@@ -101,35 +100,63 @@ func readTraces(sc *model.Scenario, src *model.Source, dir string, budget Budget
 	return out, nil
 }
 
-func readTrace(path string, budget Budget) (*sim.Trace, error) {
-	rows, why := traceRowCap(budget)
+func readTrace(path string, budget Budget, uses []traceUse) (*sim.Trace, error) {
 	t, err := model.ReadFileWith(path, func(r io.Reader) (*sim.Trace, error) {
-		return sim.ReadTraceMax(r, path, rows)
+		return sim.ReadTraceCheck(r, path, traceRowCheck(budget, uses))
 	})
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 		return nil, fmt.Errorf("trace: %w", err) // it could not be opened or read, or a stop signal ended the wait on a pipe
 	}
-	if errors.Is(err, sim.ErrTraceTooLong) {
-		return nil, fmt.Errorf("%w (%s, or replay part of the trace)", err, why)
-	}
 	return t, err
 }
 
-// traceRowCap is the most rows a trace may hold, and the budget that sets
-// it with the override that raises it: a row is at least a request of the
-// run (rate_scale aside), and a run past the request budget, or whose
-// requests alone pass the memory budget at bytesPerRequest each, is refused
-// by applyBudget once the trace is read. Bounding only by the request
-// budget read a 20-million-row gzip trace whole (about 47 s and 1 GB) to be
-// refused by the memory budget's 10.7 million.
-func traceRowCap(b Budget) (int, string) {
-	byRequests := min(b.MaxRequests, math.MaxInt32)
-	byMemory := math.Floor(b.MaxMemoryBytes / bytesPerRequest)
-	if byMemory < byRequests {
-		return int(byMemory), fmt.Sprintf("the memory budget of %s holds about %.3g requests at %d bytes each; raise it with %s",
-			bytesText(b.MaxMemoryBytes), byMemory, bytesPerRequest, EnvMaxMemory)
+// traceUse is a workload replaying a trace's arrivals: the rows whose
+// offsets, stretched by timeScale, fall before the horizon are replayed,
+// each rateScale times on average (a looped trace's later periods replay
+// them again; EstimateRun counts those).
+type traceUse struct {
+	timeScale, rateScale float64
+	horizon              int64
+}
+
+// arrivalUses lists the workloads of sc that replay the trace at path (none
+// for a trace read only for an empirical distribution's column).
+func arrivalUses(sc *model.Scenario, path string) []traceUse {
+	var out []traceUse
+	for _, w := range sc.Workloads {
+		if t := w.Arrivals.Trace; t != nil && w.Arrivals.Process == "trace" && t.Path == path {
+			out = append(out, traceUse{t.TimeScale, t.RateScale, int64(sc.Horizon)})
+		}
 	}
-	return int(byRequests), "the request budget; raise it with " + EnvMaxRequests
+	return out
+}
+
+// traceRowCheck bounds a trace as it is read, before it is held whole: its
+// rows by the memory budget, at traceRowBytes each, and the requests its
+// rows before the horizon give, times rate_scale, by the request budget, a
+// floor on the estimate that refuses the run once the trace is read. It
+// counted every row against the request budget, and against the memory
+// budget at a request's 400 bytes: replaying the first hour of a longer
+// trace was refused, and rate_scale 0.5 refused half the rows it replays.
+func traceRowCheck(b Budget, uses []traceUse) func(row int, offsetNs int64) error {
+	maxRows := math.Floor(b.MaxMemoryBytes / traceRowBytes)
+	requests := 0.0
+	return func(row int, offsetNs int64) error {
+		if float64(row) > maxRows {
+			return fmt.Errorf("more than %.0f rows: the memory budget of %s holds about %.3g trace rows at %d bytes each; "+
+				"raise it with %s, or cut the trace: %w", maxRows, bytesText(b.MaxMemoryBytes), maxRows, traceRowBytes, EnvMaxMemory, sim.ErrTraceTooLong)
+		}
+		for _, u := range uses {
+			if int64(float64(offsetNs)*u.timeScale) < u.horizon {
+				requests += u.rateScale
+			}
+		}
+		if requests > b.MaxRequests {
+			return fmt.Errorf("its rows before the horizon, times rate_scale, pass the request budget of %.3g; "+
+				"shorten the horizon (--horizon) or lower rate_scale, or raise the budget with %s: %w", b.MaxRequests, EnvMaxRequests, sim.ErrTraceTooLong)
+		}
+		return nil
+	}
 }
 
 // checkTraceClock refuses a replay whose stretched times leave the

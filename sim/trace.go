@@ -66,6 +66,20 @@ var ErrTraceTooLong = errors.New("more requests than a run may simulate")
 // maxRows (0: no bound): a trace is held in memory (16 bytes a row) before a
 // run's size is estimated, so 10^9 rows would fill 16 GB only to be refused.
 func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
+	return ReadTraceCheck(r, name, func(row int, _ int64) error {
+		if maxRows > 0 && row > maxRows {
+			return fmt.Errorf("more than %d rows: %w", maxRows, ErrTraceTooLong)
+		}
+		return nil
+	})
+}
+
+// ReadTraceCheck is ReadTrace that calls check (nil: none) with each row's
+// number, from 1, and its offset from the first row's time, before keeping
+// it; check's error stops the read, placed at the row's line. The runner
+// bounds a trace by what a run replays of it, which only the offsets say
+// (the rows before the horizon), before the trace is held whole.
+func ReadTraceCheck(r io.Reader, name string, check func(row int, offsetNs int64) error) (*Trace, error) {
 	t := &Trace{Path: name}
 	// encoding/csv reads RFC 4180: quoted fields (a timestamp in quotes, as
 	// spreadsheets write it), through a cap of MaxTraceLineBytes a line. A
@@ -106,9 +120,6 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		if err := zeroTokens(ctx, gen); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
-		if maxRows > 0 && len(t.OffsetsNs) == maxRows {
-			return nil, fmt.Errorf("%s:%d: more than %d rows: %w", name, line, maxRows, ErrTraceTooLong)
-		}
 		if len(t.OffsetsNs) == 0 {
 			first = ts
 		} else if ts.Before(prev) {
@@ -118,6 +129,11 @@ func ReadTraceMax(r io.Reader, name string, maxRows int) (*Trace, error) {
 		offset := ts.Sub(first) // saturates rather than overflowing
 		if !first.Add(offset).Equal(ts) {
 			return nil, fmt.Errorf("%s:%d: timestamp %s is more than %v after the first row's; the simulator's clock is int64 nanoseconds", name, line, fields[cols[0]], time.Duration(math.MaxInt64))
+		}
+		if check != nil {
+			if err := check(len(t.OffsetsNs)+1, offset.Nanoseconds()); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+			}
 		}
 		t.OffsetsNs = append(t.OffsetsNs, offset.Nanoseconds())
 		t.Context = append(t.Context, int32(ctx))
