@@ -25,10 +25,6 @@ type Estimate struct {
 	Events float64
 	// RequestRows is the request rows stored at the scenario's sample rate.
 	RequestRows float64
-	// MemoryBytes is the simulator's memory if a saturated fleet held every
-	// request at once, uncapped: the worst case, the one that ran out of
-	// memory. The run is capped at HeldCap requests held at once instead.
-	MemoryBytes float64
 	// TraceBytes is what the traces read hold: every row read, at
 	// traceRowBytes, however many of them the run replays.
 	TraceBytes float64
@@ -88,9 +84,11 @@ type Budget struct {
 	MaxRequests    float64 // a run estimated past it is refused
 	MaxRequestRows float64 // past it, stored request rows are sampled
 	MaxReplicas    float64 // a fleet that can hold more replicas is refused
-	// MaxMemoryBytes bounds Estimate.MemoryBytes: the request count alone
-	// admitted 20 million requests, 7.6 GB measured, from a 1.5 MB gzip trace,
-	// and two such runs exhaust a 24 GB laptop.
+	// MaxMemoryBytes bounds what a run holds: its fixed part
+	// (Estimate.FixedBytes) at load, then the requests it holds at once
+	// (Estimate.HeldCap) as it runs. The request count alone admitted 20
+	// million requests, 7.6 GB measured, from a 1.5 MB gzip trace, and two
+	// such runs exhaust a 24 GB laptop.
 	MaxMemoryBytes float64
 }
 
@@ -208,7 +206,6 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 	if e.Replicas, e.Fleet, err = fleetReplicas(sc); err != nil {
 		return e, err
 	}
-	e.MemoryBytes = e.Requests*bytesPerRequest + e.Replicas*bytesPerReplica
 	for _, t := range traces {
 		e.TraceBytes += float64(t.Len()) * traceRowBytes
 	}
@@ -380,10 +377,10 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 			sc.Name, bytesText(e.HeldBytes), e.HeldBy, bytesText(b.MaxMemoryBytes), EnvMaxMemory, EnvMaxMemory)
 	}
 	if e.Requests > b.MaxRequests {
-		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g "+
-			"(a saturated fleet would hold about %s at once); shorten the horizon (--horizon) or lower the rate "+
+		return "", fmt.Errorf("%s would simulate about %.3g requests over %v (most from %s), past the budget of %.3g; "+
+			"shorten the horizon (--horizon) or lower the rate "+
 			"(each run of a sweep is checked alone, so shards would not help); or raise the budget with %s",
-			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, bytesText(e.MemoryBytes), EnvMaxRequests)
+			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, EnvMaxRequests)
 	}
 	if held := e.HeldCap(b); held < min(e.Requests, minHeldCap) {
 		return "", fmt.Errorf("%s: %s would hold about %s, leaving room in the memory budget of %s for %.0f requests at once, "+
