@@ -41,6 +41,11 @@ type Estimate struct {
 	// the workload that holds most of it.
 	HeldBytes float64
 	HeldBy    string
+	// BytesPerHeld is what one request held at once costs, the most over
+	// the workloads: bytesPerRequest, and for an agent's call the session
+	// waiting on it with its plan of steps (an overloaded agent of 50 steps
+	// held about 6.8 KB a call in the queue, measured).
+	BytesPerHeld float64
 }
 
 // bytesPerRequest is what the simulator holds for one request in flight:
@@ -68,6 +73,10 @@ const bytesPerReplica = 1500
 // runs: the client (48 bytes), an agent session (about 330 bytes and its
 // entry in the live set) and the request in flight (bytesPerRequest).
 const bytesPerClient = 800
+
+// bytesPerSession is an agent session in flight, its plan apart: about 330
+// bytes and its entry in the live set.
+const bytesPerSession = 400
 
 // bytesPerPlannedStep is one step of an agent session's plan (a 72-byte
 // stepPlan in sim/agent.go), with the slack of a slice grown by appending:
@@ -201,6 +210,7 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 	}
 	e.Events += e.Sessions + 3*e.Requests
 	e.HeldBytes, e.HeldBy = closedHeld(sc)
+	e.BytesPerHeld = bytesPerHeld(sc)
 	e.RequestRows = e.Requests * sc.Output.RequestSampleRate
 	var err error
 	if e.Replicas, e.Fleet, err = fleetReplicas(sc); err != nil {
@@ -237,9 +247,9 @@ func (e Estimate) fixedParts() string {
 }
 
 // HeldCap is the most requests the run may hold at once (sim.Config.MaxHeld):
-// what the memory budget leaves after FixedBytes, at bytesPerRequest each.
+// what the memory budget leaves after FixedBytes, at BytesPerHeld each.
 func (e Estimate) HeldCap(b Budget) float64 {
-	return max(math.Floor((b.MaxMemoryBytes-e.FixedBytes())/bytesPerRequest), 0)
+	return max(math.Floor((b.MaxMemoryBytes-e.FixedBytes())/max(e.BytesPerHeld, bytesPerRequest)), 0)
 }
 
 // closedHeld is what the scenario's closed loops hold at once (see
@@ -256,11 +266,7 @@ func closedHeld(sc *model.Scenario) (total float64, largest string) {
 		clients := float64(w.Arrivals.Clients)
 		b, what := clients*bytesPerClient, fmt.Sprintf("workloads[%d] %s: %d clients", i, w.Name, w.Arrivals.Clients)
 		if w.Agent != nil {
-			steps := math.Ceil(distP99(w.Agent.Steps))
-			if steps <= 0 { // read from a trace: plan for the cap
-				steps = maxPlannedSteps
-			}
-			steps = min(max(steps, 1), maxPlannedSteps)
+			steps := plannedSteps(w.Agent)
 			b += clients * steps * bytesPerPlannedStep
 			what += fmt.Sprintf(" x %g planned agent.steps (the 99th percentile)", steps)
 		}
@@ -270,6 +276,29 @@ func closedHeld(sc *model.Scenario) (total float64, largest string) {
 		}
 	}
 	return total, largest
+}
+
+// plannedSteps is the steps an agent session plans when it starts, at the
+// 99th percentile of agent.steps (the cap where they are read from a trace).
+func plannedSteps(a *model.Agent) float64 {
+	steps := math.Ceil(distP99(a.Steps))
+	if steps <= 0 { // read from a trace: plan for the cap
+		steps = maxPlannedSteps
+	}
+	return min(max(steps, 1), maxPlannedSteps)
+}
+
+// bytesPerHeld is Estimate.BytesPerHeld: an overloaded agent holds a
+// session and its plan behind each call queued, not 400 bytes (50 planned
+// steps held 2 GB under a 256 MB cap sized by requests alone).
+func bytesPerHeld(sc *model.Scenario) float64 {
+	most := float64(bytesPerRequest)
+	for _, w := range sc.Workloads {
+		if w.Agent != nil {
+			most = max(most, bytesPerRequest+bytesPerSession+plannedSteps(w.Agent)*bytesPerPlannedStep)
+		}
+	}
+	return most
 }
 
 // fleetReplicas is the most replicas the pools can hold at once, and the
@@ -383,10 +412,11 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, EnvMaxRequests)
 	}
 	if held := e.HeldCap(b); held < min(e.Requests, minHeldCap) {
-		return "", fmt.Errorf("%s: %s would hold about %s, leaving room in the memory budget of %s for %.0f requests at once, "+
-			"fewer than %d; lower fleet.count, arrivals.clients or the traces' rows; "+
+		return "", fmt.Errorf("%s: %s would hold about %s, leaving room in the memory budget of %s for %.0f requests at once "+
+			"at %.0f bytes each, fewer than %d; lower fleet.count, arrivals.clients, the traces' rows or agent.steps; "+
 			"or, on a machine with the memory, raise the budget with %s (e.g. %s=8GB)",
-			sc.Name, e.fixedParts(), bytesText(e.FixedBytes()), bytesText(b.MaxMemoryBytes), held, minHeldCap, EnvMaxMemory, EnvMaxMemory)
+			sc.Name, e.fixedParts(), bytesText(e.FixedBytes()), bytesText(b.MaxMemoryBytes), held, max(e.BytesPerHeld, bytesPerRequest),
+			minHeldCap, EnvMaxMemory, EnvMaxMemory)
 	}
 	if e.RequestRows <= b.MaxRequestRows {
 		return "", nil

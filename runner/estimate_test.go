@@ -416,9 +416,40 @@ func TestMemoryBudgetBoundsRequestsHeld(t *testing.T) {
 	if err != nil || len(runs) != 2 || runs[0].Status == runs[1].Status {
 		t.Fatalf("runs %+v (%v), want one complete and one failed", runs, err)
 	}
+	// An agent's call held in the queue holds its session and the plan of
+	// its steps behind it (an overloaded agent of 50 steps held about 6.8 KB
+	// a call, measured; 2 GB under a cap of 256 MB sized at 400 bytes), so
+	// the cap counts them: 400 + 400 + 50 x 100 bytes, 1,445 requests in 8
+	// MB less the replicas' 4.4 KB.
+	agent := filepath.Join(t.TempDir(), "agent.yaml")
+	if err := os.WriteFile(agent, []byte(`name: agent
+horizon: 1h
+model: llama-3.1-8b
+fleet: {instance: inf2.48xlarge, count: 1, replica: {tp: 8, scheduler: neuron, max_num_seqs: 16, max_model_len: 8192}}
+workloads:
+  - name: shop
+    class: agent
+    arrivals: {process: poisson, rate: 20/s}
+    prompt_tokens: 40
+    output_tokens: 50
+    agent: {steps: 50, patience: 1000h, tool_latency: 300ms, tool_result_tokens: 50}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvMaxRequests, "1e9")
+	t.Setenv(EnvMaxMemory, "8MB")
+	if l, err = Load(agent, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), l, Options{})
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "overloaded: stopped with 1446 requests held at once") ||
+		!strings.Contains(err.Error(), "at 5800 bytes a request") {
+		t.Fatalf("want the overloaded agent stopped at 1,445 requests held, got %v", err)
+	}
+	t.Setenv(EnvMaxMemory, "2MB")
 	// A fleet that leaves no room for requests is refused at load.
 	if _, err := Load("inferentia-small", []string{"fleet.count=1000"}); !errors.As(err, &ie) ||
-		!strings.Contains(err.Error(), "its replicas (4.3 MB) would hold about 4.3 MB, leaving room in the memory budget of 2 MB for 0 requests at once, fewer than 1000") {
+		!strings.Contains(err.Error(), "its replicas (4.3 MB) would hold about 4.3 MB, leaving room in the memory budget of 2 MB for 0 requests at once at 400 bytes each, fewer than 1000") {
 		t.Fatalf("want a fleet past the memory budget refused, got %v", err)
 	}
 	// Closed-loop clients count against it too: 500,000 agents of 100

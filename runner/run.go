@@ -196,7 +196,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	res, err := simulate(ctx, cfg)
 	wall := time.Since(started)
 	if err != nil {
-		err = overBudget(err, budget)
+		err = overBudget(err, budget, est)
 		if writer != nil {
 			if errors.Is(err, context.Canceled) && !errors.Is(err, model.ErrInterrupted) {
 				err = fmt.Errorf("interrupted: %w", err) // the CLI's context says so itself
@@ -277,12 +277,12 @@ func simulate(ctx context.Context, cfg sim.Config) (res *sim.Result, err error) 
 // overBudget says what to change when a run stopped at the request budget,
 // or at the requests the memory budget lets it hold at once, as an input
 // error (exit 2); other errors pass unchanged.
-func overBudget(err error, b Budget) error {
+func overBudget(err error, b Budget, e Estimate) error {
 	if _, ok := errors.AsType[*sim.HeldCapError](err); ok {
-		return &InputError{Err: fmt.Errorf("%w, what the memory budget of %s leaves room for at %d bytes a request (%s): "+
+		return &InputError{Err: fmt.Errorf("%w, what the memory budget of %s leaves room for at %.0f bytes a request (%s): "+
 			"a fleet that keeps up holds few requests however long it runs, so this one does not keep up with its traffic: "+
 			"add replicas (aiecon optimize sizes the fleet) or lower the rate; or, on a machine with the memory, raise the budget with %s",
-			err, bytesText(b.MaxMemoryBytes), bytesPerRequest, EnvMaxMemory, EnvMaxMemory)}
+			err, bytesText(b.MaxMemoryBytes), max(e.BytesPerHeld, bytesPerRequest), EnvMaxMemory, EnvMaxMemory)}
 	}
 	var capped *sim.RequestCapError
 	if !errors.As(err, &capped) {
