@@ -144,7 +144,7 @@ func traceRowCheck(b Budget, uses []traceUse) func(row int, offsetNs int64) erro
 	return func(row int, offsetNs int64) error {
 		if float64(row) > maxRows {
 			return fmt.Errorf("more than %.0f rows: the memory budget of %s holds about %.3g trace rows at %d bytes each; "+
-				"raise it with %s, or cut the trace: %w", maxRows, bytesText(b.MaxMemoryBytes), maxRows, traceRowBytes, EnvMaxMemory, sim.ErrTraceTooLong)
+				"raise it with %s, or cut the trace", maxRows, bytesText(b.MaxMemoryBytes), maxRows, traceRowBytes, EnvMaxMemory)
 		}
 		for _, u := range uses {
 			if int64(float64(offsetNs)*u.timeScale) < u.horizon {
@@ -153,7 +153,7 @@ func traceRowCheck(b Budget, uses []traceUse) func(row int, offsetNs int64) erro
 		}
 		if requests > b.MaxRequests {
 			return fmt.Errorf("its rows before the horizon, times rate_scale, pass the request budget of %.3g; "+
-				"shorten the horizon (--horizon) or lower rate_scale, or raise the budget with %s: %w", b.MaxRequests, EnvMaxRequests, sim.ErrTraceTooLong)
+				"shorten the horizon (--horizon) or lower rate_scale, or raise the budget with %s", b.MaxRequests, EnvMaxRequests)
 		}
 		return nil
 	}

@@ -608,10 +608,11 @@ func TestHostileForecastFiles(t *testing.T) {
 }
 
 // TestForecastRefusedBeforeItRuns: a period whose demand the base scenario
-// cannot take (growth doubling every quarter puts period 16's chat traffic
-// past the memory budget of a run, 4 GB, a period before the request
-// budget) is refused, naming the variant and period, before any run: none
-// is stored.
+// cannot take (growth doubling every quarter puts period 17's chat traffic
+// past the request budget of a run, 2e7; the memory budget, which refused
+// period 16's 19 million requests as if all were held at once, now bounds
+// the requests a run holds) is refused, naming the variant and period,
+// before any run: none is stored.
 func TestForecastRefusedBeforeItRuns(t *testing.T) {
 	src := strings.Replace(strings.Replace(small, "periods: {count: 2, length: quarter}", "periods: {count: 20, length: quarter}", 1),
 		"chat: {growth: 0.5}", "chat: {growth: 1.0}", 1)
@@ -623,7 +624,7 @@ func TestForecastRefusedBeforeItRuns(t *testing.T) {
 	defer store.Close()
 	_, err = Execute(context.Background(), f, Options{Workers: 2, Store: store})
 	var ie *runner.InputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "variant owned, period 16 (its demand from growth") {
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "variant owned, period 17 (its demand from growth") {
 		t.Fatalf("err = %v, want an input error naming the period", err)
 	}
 	var n int
