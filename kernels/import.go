@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -31,7 +32,9 @@ var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
 // with the device's catalogued peak and HBM bandwidth. A gzip-compressed
 // file is decompressed (hw.Gunzipped). Every row is checked;
 // if any is bad, the error lists each bad row with its line number and
-// nothing is returned, so nothing is half-imported.
+// nothing is returned, so nothing is half-imported. A file whose last line
+// has no line terminator is refused as cut, and an error that stopped the
+// read (the size bound) is said first, on its own line.
 func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration, error) {
 	return ReadImportFile(r, "", chipName, source)
 }
@@ -52,17 +55,15 @@ func ReadImportFile(r io.Reader, name, chipName, source string) ([]hw.ImportedCa
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(hw.BoundedReader(plain, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows)))
+	tail := &tailReader{r: hw.BoundedReader(plain, maxImportBytes, fmt.Sprintf("a timing file holds one row per shape, at most %d", MaxImportRows))}
+	cr := csv.NewReader(tail)
 	cr.FieldsPerRecord = -1 // checked per row, to report the line
 	header, col, err := readImportHeader(cr, f)
 	if err != nil {
 		return nil, err
 	}
-
-	var errs importErrors
-	var out []hw.ImportedCalibration
-	index := map[llm.DType]int{}
-	seen := map[[5]string]int{} // dtype and shape -> line
+	im := importer{f: f, header: header, col: col, chip: chip.Name, dev: &dev, source: source,
+		index: map[llm.DType]int{}, seen: map[[5]string]int{}}
 	rows := 0
 	for {
 		rec, err := cr.Read()
@@ -72,50 +73,100 @@ func ReadImportFile(r io.Reader, name, chipName, source string) ([]hw.ImportedCa
 		if err != nil {
 			// A ParseError names its own line; the reader carries on at the next record.
 			if perr := hw.CSVPlace(err, name, f.at); perr != nil {
-				errs.add(perr)
+				im.errs.add(perr)
 				continue
 			}
-			errs.add(err)
+			// Anything else stopped the read (the size bound, a gzip error):
+			// the file's fault, not a row's.
+			im.errs.file = fmt.Errorf("%s: %w: nothing imported", f.whole(), err)
 			break
 		}
 		line, _ := cr.FieldPos(0)
 		if rows++; rows > MaxImportRows {
 			return nil, fmt.Errorf("%s: more than %d rows: a timing file holds one row per dtype and shape; import it in parts", f.top(line), MaxImportRows)
 		}
-		if len(rec) != len(header) {
-			errs.add(fmt.Errorf("%s: %d fields, the header has %d", f.at(line), len(rec), len(header)))
-			continue
-		}
-		m, dt, err := parseImportRow(rec, col, chip.Name, &dev)
-		if err != nil {
-			errs.add(fmt.Errorf("%s: %w", f.at(line), err))
-			continue
-		}
-		key := [5]string{string(dt), strconv.Itoa(m.Batch), strconv.Itoa(m.M), strconv.Itoa(m.N), strconv.Itoa(m.K)}
-		if first, dup := seen[key]; dup {
-			errs.add(fmt.Errorf("%s: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", f.at(line), dt, m.Batch, m.M, m.N, m.K, first))
-			continue
-		}
-		seen[key] = line
-		m.Line = line
-		i, ok := index[dt]
-		if !ok {
-			i = len(out)
-			index[dt] = i
-			out = append(out, hw.ImportedCalibration{
-				Chip: chip.Name, DType: dt, PeakFLOPSPerS: dev.Peak(dt), BytesPerS: dev.HBMBytesPerS, Source: source,
-			})
-		}
-		out[i].Measurements = append(out[i].Measurements, m)
+		im.row(rec, line)
 	}
-	if err := errs.err(f); err != nil {
+	if im.errs.file == nil && rows > 0 && tail.cut() {
+		im.errs.file = fmt.Errorf("%s: the last line has no line terminator: the file was cut (a device run killed "+
+			"or timed out mid-write?), so its last number may be short; delete that line or time it again: nothing imported", f.top(tail.lines+1))
+	}
+	if err := im.errs.err(f); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	if len(im.out) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", f.whole())
 	}
-	return out, nil
+	return im.out, nil
 }
+
+// importer gathers the rows of one timing file into a calibration per
+// dtype, and the errors of the bad ones.
+type importer struct {
+	f      timingFile
+	header []string
+	col    map[string]int
+	chip   string
+	dev    *hw.Device
+	source string
+	errs   importErrors
+	out    []hw.ImportedCalibration
+	index  map[llm.DType]int
+	seen   map[[5]string]int // dtype and shape -> line
+}
+
+// row checks the record at line and adds it, or records why it is bad.
+func (im *importer) row(rec []string, line int) {
+	f := im.f
+	if len(rec) != len(im.header) {
+		im.errs.add(fmt.Errorf("%s: %d fields, the header has %d", f.at(line), len(rec), len(im.header)))
+		return
+	}
+	m, dt, err := parseImportRow(rec, im.col, im.chip, im.dev)
+	if err != nil {
+		im.errs.add(fmt.Errorf("%s: %w", f.at(line), err))
+		return
+	}
+	key := [5]string{string(dt), strconv.Itoa(m.Batch), strconv.Itoa(m.M), strconv.Itoa(m.N), strconv.Itoa(m.K)}
+	if first, dup := im.seen[key]; dup {
+		im.errs.add(fmt.Errorf("%s: %s %dx(%dx%dx%d) repeats line %d (one row per shape: aggregate repetitions first)", f.at(line), dt, m.Batch, m.M, m.N, m.K, first))
+		return
+	}
+	im.seen[key] = line
+	m.Line = line
+	i, ok := im.index[dt]
+	if !ok {
+		i = len(im.out)
+		im.index[dt] = i
+		im.out = append(im.out, hw.ImportedCalibration{
+			Chip: im.chip, DType: dt, PeakFLOPSPerS: im.dev.Peak(dt), BytesPerS: im.dev.HBMBytesPerS, Source: im.source,
+		})
+	}
+	im.out[i].Measurements = append(im.out[i].Measurements, m)
+}
+
+// tailReader remembers the last byte it passed on and counts line feeds,
+// so that the import can tell a file that ends in a line terminator from
+// one cut mid-line: encoding/csv accepts a last record with none.
+type tailReader struct {
+	r     io.Reader
+	n     int64
+	last  byte
+	lines int
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		t.n += int64(n)
+		t.last = p[n-1]
+		t.lines += bytes.Count(p[:n], []byte{'\n'})
+	}
+	return n, err
+}
+
+// cut reports whether the input was not empty and did not end in a line feed.
+func (t *tailReader) cut() bool { return t.n > 0 && t.last != '\n' }
 
 // timingFile is the name of the timing file an import reads ("" where the
 // reader has none), for the places its errors give.
@@ -159,6 +210,7 @@ const (
 // the first maxListedImportErrors are listed (300,000 bad rows printed
 // 300,000 lines).
 type importErrors struct {
+	file   error // what stopped the read or spoils the file: said first, on its own
 	listed []error
 	more   int
 }
@@ -173,11 +225,14 @@ func (e *importErrors) add(err error) {
 
 func (e *importErrors) err(f timingFile) error {
 	if len(e.listed) == 0 {
-		return nil
+		return e.file
 	}
 	err := errors.Join(e.listed...)
 	if e.more > 0 {
 		err = fmt.Errorf("%w\n... and %d more bad row(s)", err, e.more)
+	}
+	if e.file != nil {
+		return fmt.Errorf("%w\n%s: %d bad row(s) before that:\n%w", e.file, f.whole(), len(e.listed)+e.more, err)
 	}
 	return fmt.Errorf("%s: %d bad row(s), nothing imported:\n%w", f.whole(), len(e.listed)+e.more, err)
 }
