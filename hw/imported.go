@@ -129,7 +129,8 @@ func standInPeak(dev *Device, dt llm.DType) llm.DType {
 
 // validate applies calibrate import's checks to an imported calibration as
 // saved: a catalogued chip that has a peak for the dtype, and each row's
-// batch, m, n, k >= 1 and seconds a positive, finite, plausible timing.
+// batch, m, n, k >= 1, no shape twice, and seconds a positive, finite,
+// plausible timing.
 // Without them a hand-edited row loaded, and the run then failed blaming the
 // step constants (seconds -1 made a decode step +Inf s), or with seconds 0
 // ran silently on a nonsense efficiency.
@@ -145,11 +146,16 @@ func (c *ImportedCalibration) validate() error {
 	if !c.DType.Valid() || !dev.Supports(c.DType) {
 		return fmt.Errorf("dtype %q: %s has no catalogued peak for it", c.DType, chip.Name)
 	}
+	seen := make(map[[4]int]int, len(c.Measurements)) // shape -> index
 	for j, m := range c.Measurements {
 		dims := [4]int{m.Batch, m.M, m.N, m.K}
 		if min(dims[0], dims[1], dims[2], dims[3]) < 1 {
 			return fmt.Errorf("measurements[%d]: batch %d, m %d, n %d, k %d: each must be >= 1", j, m.Batch, m.M, m.N, m.K)
 		}
+		if first, dup := seen[dims]; dup {
+			return fmt.Errorf("measurements[%d]: %s %dx(%dx%dx%d) repeats measurements[%d] (one timing per shape): keep one", j, c.DType, m.Batch, m.M, m.N, m.K, first)
+		}
+		seen[dims] = j
 		if !(m.Seconds > 0) || math.IsInf(m.Seconds, 0) {
 			return fmt.Errorf("measurements[%d]: seconds %g must be a positive number", j, m.Seconds)
 		}

@@ -362,6 +362,11 @@ func TestImportedRowsCheckedOnLoad(t *testing.T) {
 		{"negative k", func(c *ImportedCalibration) { c.Measurements[1].K = -4 }, "each must be >= 1"},
 		{"unknown chip", func(c *ImportedCalibration) { c.Chip = "Nope" }, `imported[0] (Nope bf16): chip: unknown chip "Nope"`},
 		{"unknown dtype", func(c *ImportedCalibration) { c.DType = "fp5" }, `dtype "fp5": Trainium2 has no catalogued peak for it`},
+		// calibrate import refuses a repeated shape; a hand-merged profile
+		// carried two timings of one shape and the first silently won.
+		{"duplicate shape", func(c *ImportedCalibration) {
+			c.Measurements = append(c.Measurements, Measurement{Batch: 1, M: 1024, N: 4096, K: 4096, Seconds: 700e-6})
+		}, "measurements[3]: bf16 1x(1024x4096x4096) repeats measurements[1] (one timing per shape)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testProfile(time.Now())
