@@ -36,7 +36,11 @@ func QuickGrid() []Shape {
 	return grid(ms, []int{256, 768, 2048}, []int{8}, []int{1, 8, 64}, []int{512}, 1<<28)
 }
 
-// headDim is the attention head dimension of every catalogued model.
+// headDim is the K of the grid's attention shapes: 128, the head dimension
+// of the Llama, Mistral and Mixtral models. It is not every catalogued
+// model's: gpt-oss-120b, falcon-180b and llama-3.2-1b use 64 and gpt-j-6b
+// 256 (model/llm/catalog.go), and their attention is priced by the fitted
+// model at a K the grid did not time.
 const headDim = 128
 
 // grid builds the dense shapes (every M with every (N, K) pair from nks) and
