@@ -29,11 +29,13 @@ type Options struct {
 	ProbeTiming TimingOptions
 	// PeakSizes are the square sizes ProbePeak tries (default DefaultPeakSizes).
 	PeakSizes []int
-	// TriadBytes is the size of each triad array (default DefaultTriadBytes).
+	// TriadBytes is the size of each triad array (default: a third of 4 x
+	// the L3 size, at least DefaultTriadBytes and at most 512 MiB;
+	// DefaultTriadBytes when the L3 size is unknown).
 	TriadBytes int64
 	// ColdBytes is how much memory each shape cycles through so that its
-	// inputs come from DRAM (default: 4 x the L3 size, at least 64 MiB;
-	// 128 MiB when the L3 size is unknown).
+	// inputs come from DRAM (default: 4 x the L3 size, at least 64 MiB and
+	// at most 2 GiB; 128 MiB when the L3 size is unknown).
 	ColdBytes int64
 	// HoldOutFrac is the fraction of shapes kept out of the fit (default 0.2).
 	HoldOutFrac float64
@@ -71,6 +73,16 @@ func QuickOptions() Options {
 	}
 }
 
+// Caps on the probe sizes taken from the L3. A VM can report its host
+// socket's L3 (480 MiB on one), which its own share of the cache is far
+// from, and 4 x that is 1.9 GiB per format; the caps keep both the triad
+// (3 x 512 MiB) and the rotation within a small machine's memory, and still
+// 3x and 4x past such an L3.
+const (
+	maxTriadBytes = 512 << 20
+	maxColdBytes  = 2 << 30
+)
+
 func (o Options) withDefaults(m hw.Machine) Options {
 	if len(o.Grid) == 0 {
 		o.Grid = FullGrid()
@@ -84,10 +96,18 @@ func (o Options) withDefaults(m hw.Machine) Options {
 	if o.Timing.Budget == 0 {
 		o.Timing.Budget = 500 * time.Millisecond
 	}
+	if o.TriadBytes <= 0 {
+		// Three arrays that together span 4 x the L3, as the rotation does,
+		// so the bandwidth the host efficiencies are defined against is DRAM's.
+		o.TriadBytes = DefaultTriadBytes
+		if m.L3Bytes > 0 {
+			o.TriadBytes = min(max((4*m.L3Bytes+2)/3, DefaultTriadBytes), maxTriadBytes)
+		}
+	}
 	if o.ColdBytes <= 0 {
 		o.ColdBytes = 128 << 20
 		if m.L3Bytes > 0 {
-			o.ColdBytes = max(4*m.L3Bytes, 64<<20)
+			o.ColdBytes = min(max(4*m.L3Bytes, 64<<20), maxColdBytes)
 		}
 	}
 	if o.HoldOutFrac <= 0 {

@@ -48,7 +48,8 @@ func ProbePeak(ctx context.Context, ar *Arena, dt HostDType, sizes []int, opt Ti
 
 // DefaultTriadBytes is the size of each of the three triad arrays (64 MiB), so
 // that together they exceed a 32 MiB L3 six times over and the probe measures
-// DRAM, not cache. Use a larger size on a host with a larger cache.
+// DRAM, not cache. Calibrate sizes them from the detected L3 instead (its
+// Options.TriadBytes), with this as the least.
 const DefaultTriadBytes = 64 << 20
 
 // BandwidthResult is the STREAM-style triad bandwidth.
