@@ -81,7 +81,7 @@ func (c *ImportedCalibration) Thin() string {
 	}
 	return fmt.Sprintf("only %s for %s %s (%s): every %s GEMM on it is priced by the nearest of them "+
 		"(a blend of the %d nearest in log shape), however far its shape; time the serving grid "+
-		"(scripts/gpu-kernel-timings.py times about 1,900 shapes) before trusting runs with this profile",
+		"(scripts/gpu-kernel-timings.py times about 2,200 shapes) before trusting runs with this profile",
 		shapes(n), c.Chip, c.DType, c.Source, c.DType, idwNeighbours)
 }
 
