@@ -81,18 +81,18 @@ func (c *prefixCache) pushFront(e *prefixEntry) {
 	c.lru.next = e
 }
 
-// touch marks key as just used and returns its cached blocks (0 if absent),
-// of a pinned entry those computed.
-func (c *prefixCache) touch(key uint64) int32 {
+// find returns key's cached blocks (0 if absent), of a pinned entry those
+// computed. It moves nothing in the LRU order: as in vLLM, a look-up
+// (find_longest_cache_hit) leaves the free queue alone, and only the
+// blocks a request is admitted with leave it (acquire, take).
+func (c *prefixCache) find(key uint64) int32 {
 	e := c.entries[key]
-	if e == nil {
+	switch {
+	case e == nil:
 		return 0
-	}
-	if e.refs > 0 {
+	case e.refs > 0:
 		return e.computed
 	}
-	c.unlink(e)
-	c.pushFront(e)
 	return e.blocks
 }
 
@@ -224,44 +224,66 @@ func (c *prefixCache) clear() {
 // instance does.
 func (p *replica) loseMemory() { p.cache.clear() }
 
-// claimPrefix looks a waiting request's prefix up the first time a
-// scheduler considers it on this replica: the blocks of its shared prefix
-// found, and behind the whole shared prefix its own continuation, are in the
-// KV cache and need no prefill. The request keeps at least one token to
-// prefill (the one whose logits start its output).
+// claimPrefix looks a waiting request's prefix up each time a scheduler
+// considers it on this replica, until it is first admitted there: the
+// blocks of its shared prefix found, and behind the whole shared prefix its
+// own continuation, are in the KV cache and need no prefill. As in vLLM,
+// whose scheduler looks a waiting request up again at every step
+// (get_computed_blocks), what counts is what the cache holds as it is
+// admitted: blocks evicted while it waited are prefilled, and its hit
+// (r.cached, billed and counted) moves with them. The request keeps at
+// least one token to prefill (the one whose logits start its output).
 func (p *replica) claimPrefix(r *request) {
 	r.claimed = true
 	hit := p.lookUp(r)
-	if hit <= 0 {
-		return
+	if hit != r.cached {
+		p.env.host.prefixHit(r, int(hit-r.cached))
+		r.cached = hit
 	}
-	r.cached = hit
 	r.prefilled = min(hit, r.target)
-	p.env.host.prefixHit(r, int(hit))
 }
 
-// lookUp returns the prompt tokens of r's prefix the cache holds (taking
-// its own continuation's blocks for r), at most all but one.
-func (p *replica) lookUp(r *request) int32 {
+// found is the blocks of r's prefix the cache holds: of its shared prefix,
+// and of its own continuation, which counts only behind the whole shared
+// prefix (a block's hash covers everything before it).
+func (p *replica) found(r *request) (shared, own int32) {
 	c := &p.cache
-	var blocks int32
 	sb := r.prefix.sharedTokens / p.env.blockTokens
 	if sb > 0 {
-		blocks = min(c.touch(r.prefix.shared), sb)
+		shared = min(c.find(r.prefix.shared), sb)
 	}
-	if blocks == sb {
-		blocks += c.take(r.prefix.own)
+	if shared == sb {
+		own = c.find(r.prefix.own)
 	}
-	return max(min(blocks*p.env.blockTokens, r.prompt-1), 0)
+	return shared, own
 }
 
-// relookPrefix looks a preempted request's prefix up again as a scheduler
-// considers readmitting it: its prefill restarts at what the cache holds
-// now, as vLLM looks a preempted request up like a new one. Its hit
-// (r.cached, which its bill, its session's and the run's hit rate count)
-// stays the first look-up's, so a call's cached tokens count once.
+// lookUp returns the prompt tokens of r's prefix the cache holds, at most
+// all but one. It changes nothing: admission takes the blocks (takeOwn,
+// acquireShared).
+func (p *replica) lookUp(r *request) int32 {
+	shared, own := p.found(r)
+	return max(min((shared+own)*p.env.blockTokens, r.prompt-1), 0)
+}
+
+// takeOwn hands the cached blocks of r's own continuation to r as it is
+// admitted (before anything is evicted for it): they are its own blocks
+// from now on, out of the cache.
+func (p *replica) takeOwn(r *request) {
+	if !r.claimed {
+		return
+	}
+	if _, own := p.found(r); own > 0 {
+		p.cache.take(r.prefix.own)
+	}
+}
+
+// relookPrefix looks a preempted request's prefix up again each time a
+// scheduler considers readmitting it: its prefill restarts at what the
+// cache holds then, as vLLM looks a preempted request up like a new one.
+// Its hit (r.cached, which its bill, its session's and the run's hit rate
+// count) stays the first admission's, so a call's cached tokens count once.
 func (p *replica) relookPrefix(r *request) {
-	r.relook = false
 	r.prefilled = min(p.lookUp(r), r.target)
 }
 
@@ -306,7 +328,7 @@ func (p *replica) forgetPrefix(r *request) {
 // vLLM's freed blocks keep their hashes, and it is looked up again when
 // readmitted (relookPrefix), so that it recomputes what was evicted
 // meanwhile (the system prompt included) instead of keeping the prefill
-// its first look-up spared it.
+// it was admitted with spared it.
 func (p *replica) requeuePrefix(r *request) {
 	if !r.claimed {
 		return
@@ -336,24 +358,35 @@ func (p *replica) shareable(r *request) int32 {
 // the prefix, as a long request drops it beyond its window.
 func (p *replica) sharedUnits(r *request) int32 { return r.shared * p.env.kv.Full }
 
-// acquireShared references r's shared prefix as r is admitted with tokens
-// in the KV cache: the first running request to use it takes its blocks out
-// of the free memory (recomputing what eviction took), the others only add
-// a reference. It reports false, changing nothing, when the free memory
-// does not hold both those blocks and r's own (so reserve, which takes
-// r's own next, cannot fail after a reference was taken).
-func (p *replica) acquireShared(r *request, tokens int32) bool {
+// admitUnits is the KV units r's admission with tokens in the KV cache
+// takes from the free memory: its shared prefix's blocks where no running
+// request holds them yet, and its own blocks beyond them (those of its own
+// continuation it finds cached included: cached blocks are free memory).
+func (p *replica) admitUnits(r *request, tokens int32) int32 {
 	sb := p.shareable(r)
 	if sb == 0 || r.shared > 0 {
-		return true
+		return max(p.ownFor(r, tokens)-r.blocks, 0)
 	}
 	var pin int32
 	if e := p.cache.entries[r.prefix.shared]; e == nil || e.refs == 0 {
 		pin = sb * p.env.kv.Full
 	}
 	own := max(p.blocksFor(r, tokens)-sb*p.env.kv.Full, 0) - r.blocks
-	if pin+max(own, 0) > p.kvFree {
-		return false
+	return pin + max(own, 0)
+}
+
+// acquireShared references r's shared prefix as r is admitted (admitUnits
+// checked the memory): the first running request to use it takes its
+// blocks out of the free memory (recomputing what eviction took), the
+// others only add a reference.
+func (p *replica) acquireShared(r *request) {
+	sb := p.shareable(r)
+	if sb == 0 || r.shared > 0 {
+		return
+	}
+	var pin int32
+	if e := p.cache.entries[r.prefix.shared]; e == nil || e.refs == 0 {
+		pin = sb * p.env.kv.Full
 	}
 	p.cache.acquire(r.prefix.shared, sb)
 	r.shared = sb
@@ -362,7 +395,6 @@ func (p *replica) acquireShared(r *request, tokens int32) bool {
 		p.env.kvUsedG.add(p.env.eng.Now(), int64(pin))
 		p.fitCache()
 	}
-	return true
 }
 
 // computedShared records how far r's prefill has computed its shared

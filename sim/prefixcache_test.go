@@ -17,7 +17,7 @@ import (
 // (acquire, until the last release) is never evicted.
 func TestPrefixCacheLRU(t *testing.T) {
 	type op struct {
-		kind string // put, touch, take, fit, acquire, compute, release
+		kind string // put, find, take, fit, acquire, compute, release
 		key  uint64
 		n    int32
 	}
@@ -28,8 +28,8 @@ func TestPrefixCacheLRU(t *testing.T) {
 	}{
 		{"fit evicts the least recent whole", []op{{"put", 1, 4}, {"put", 2, 4}, {"put", 3, 4}, {"fit", 0, 8}},
 			map[uint64]int32{2: 4, 3: 4}},
-		{"touch makes an entry recent", []op{{"put", 1, 4}, {"put", 2, 4}, {"touch", 1, 0}, {"fit", 0, 4}},
-			map[uint64]int32{1: 4}},
+		{"find moves nothing (as vLLM's look-up)", []op{{"put", 1, 4}, {"put", 2, 4}, {"find", 1, 4}, {"fit", 0, 4}},
+			map[uint64]int32{2: 4}},
 		{"partial eviction keeps an entry's head", []op{{"put", 1, 4}, {"put", 2, 4}, {"fit", 0, 6}},
 			map[uint64]int32{1: 2, 2: 4}},
 		{"take removes", []op{{"put", 1, 4}, {"put", 2, 3}, {"take", 1, 4}, {"fit", 0, 3}},
@@ -60,8 +60,10 @@ func TestPrefixCacheLRU(t *testing.T) {
 				switch o.kind {
 				case "put":
 					pc.put(o.key, o.n)
-				case "touch":
-					pc.touch(o.key)
+				case "find":
+					if got := pc.find(o.key); got != o.n {
+						t.Fatalf("find %d = %d, want %d", o.key, got, o.n)
+					}
 				case "take":
 					if got := pc.take(o.key); got != o.n {
 						t.Fatalf("take %d = %d, want %d", o.key, got, o.n)

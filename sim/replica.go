@@ -172,17 +172,18 @@ func (p *replica) growth(r *request) int32 {
 func (p *replica) fitCache() { p.cache.fit(p.kvFree / p.env.kv.All) }
 
 // peekWaiting returns the next request to admit: highest priority, then FIFO.
-// A request considered here for the first time gets its prefix-cache hit.
+// A request considered here gets its prefix-cache hit as the cache holds it
+// now (prefixcache.go), which its admission, if it follows, takes.
 func (p *replica) peekWaiting() *request {
 	if p.waiting == 0 {
 		return nil
 	}
 	for i := range p.queues {
 		if r := p.queues[i].peek(p); r != nil {
-			if r.prefix.own != 0 && !r.claimed && p.cache.on {
-				p.claimPrefix(r)
-			} else if r.relook {
+			if r.relook {
 				p.relookPrefix(r)
+			} else if r.prefix.own != 0 && p.cache.on {
+				p.claimPrefix(r)
 			}
 			return r
 		}
@@ -217,6 +218,7 @@ func (p *replica) admit(r *request) {
 	p.env.addQueued(now, r, -1)
 	p.env.eng.Cancel(&r.timeout)
 	r.state = reqRunning
+	r.relook = false // its hit is now held: a preemption looks it up again
 	if r.start < 0 {
 		r.start = now
 	}
@@ -290,11 +292,21 @@ func (p *replica) reserveToAdmit(r *request, n int32) bool {
 }
 
 // reserveAdmitted reserves what r, about to be admitted, needs with tokens
-// in the KV cache: a reference to its shared prefix (prefixcache.go) and
-// its own blocks beyond it. It reports false, changing nothing, when they
-// are not free.
+// in the KV cache: the cached blocks of its own continuation, a reference
+// to its shared prefix (prefixcache.go) and its own blocks beyond it. It
+// reports false, changing nothing, when they are not free. The blocks r
+// found cached are taken before anything is evicted for the rest, so they
+// are the ones its look-up (peekWaiting, just before) counted.
 func (p *replica) reserveAdmitted(r *request, tokens int32) bool {
-	return p.acquireShared(r, tokens) && p.reserve(r, tokens)
+	if p.admitUnits(r, tokens) > p.kvFree {
+		return false
+	}
+	p.takeOwn(r)
+	p.acquireShared(r)
+	if !p.reserve(r, tokens) {
+		panic("sim: replica: admission reserved less than admitUnits counted")
+	}
+	return true
 }
 
 // preempt evicts r (recompute preemption): its KV cache is dropped and it goes

@@ -48,7 +48,7 @@ type request struct {
 	runIdx   int32     // index in replica.running
 	prefix   prefixRef // what the replica's prefix cache knows of its prompt (prefixcache.go)
 	claimed  bool      // the replica serving it has looked its prefix up
-	relook   bool      // preempted there: it looks its prefix up again when readmitted (relookPrefix)
+	relook   bool      // preempted there: readmission looks its prefix up, keeping its hit (relookPrefix)
 	shared   int32     // blocks of its shared prefix it references while running (prefixcache.go)
 
 	timeout engine.Event // queue timeout while waiting

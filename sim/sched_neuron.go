@@ -51,9 +51,7 @@ func (p *replica) neuronPrefillTarget() *request {
 	if q == nil {
 		return nil
 	}
-	if q.kv < q.prefilled {
-		q.kv = q.prefilled
-	}
+	q.kv = q.prefilled // waiting: its KV cache is the prefix it found (peekWaiting)
 	n := min(q.target-q.prefilled, int32(p.env.maxBatched))
 	if !p.reserveToAdmit(q, n) {
 		return nil

@@ -110,9 +110,7 @@ func (p *replica) admitPrefills(budget int32) (tokens, logits int) {
 		if r == nil {
 			break
 		}
-		if r.kv < r.prefilled { // first admission: cached prefix is in the KV cache
-			r.kv = r.prefilled
-		}
+		r.kv = r.prefilled // waiting: its KV cache is the prefix it found (peekWaiting)
 		n := min(r.target-r.prefilled, budget)
 		if !p.reserveToAdmit(r, n) {
 			break

@@ -100,7 +100,7 @@ func TestSharedPrefixHeldOnce(t *testing.T) {
 	if p.kvFree != p.kvTotal || p.cache.pinned != 0 || p.env.kvUsedG.v != 0 {
 		t.Fatalf("all gone: %d of %d blocks free, %d pinned, gauge %v", p.kvFree, p.kvTotal, p.cache.pinned, p.env.kvUsedG.v)
 	}
-	if got := p.cache.touch(sharedPrefixKey(0)); got != 125 {
+	if got := p.cache.find(sharedPrefixKey(0)); got != 125 {
 		t.Errorf("the system prompt left %d blocks in the cache, want 125", got)
 	}
 }
@@ -308,5 +308,74 @@ func TestSharedPrefixPreemptedAfterEviction(t *testing.T) {
 					evict, i, r.prefilled, r.shared, want)
 			}
 		}
+	}
+}
+
+// TestPrefixHitIsWhatAdmissionFinds: a call looked up while the KV memory
+// cannot take it waits; eviction then takes blocks of what it found. The
+// hit is what the cache holds as the call is admitted, as vLLM's scheduler
+// looks a waiting request up again at every step: it prefills what was
+// evicted and is billed and counted for what it found. It was the first
+// look-up's, so the call skipped the prefill of blocks nobody held.
+func TestPrefixHitIsWhatAdmissionFinds(t *testing.T) {
+	cases := []struct {
+		name  string
+		own   int32 // blocks of the call's own conversation cached
+		evict int32 // blocks evicted while it waits
+		want  int32 // tokens it finds cached when admitted
+	}{
+		{"nothing evicted", 0, 0, 2000},
+		{"the system prompt's tail evicted", 0, 120, 5 * 16},
+		{"the system prompt evicted whole", 0, 125, 0},
+		{"its own conversation's tail evicted", 6, 3, (125 + 3) * 16},
+		{"its own conversation kept", 6, 0, (125 + 6) * 16},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
+			first := agentCalls(p, 1)[0]
+			prefillAll(p, first)
+			const id = 2
+			if c.own > 0 {
+				p.cache.put(sessionPrefixKey(id), c.own) // the least recent: evicted first
+			}
+			p.removeRunning(first) // the system prompt goes back to the cache, computed
+			// A hog leaves 131 blocks free: the cache keeps all it holds,
+			// and the call, which needs 132, waits.
+			hog := &request{id: 99, prompt: 1, output: 1}
+			hog.timeout.Init(hog, 0)
+			if !p.reserve(hog, (p.kvFree-131)*p.env.blockTokens) {
+				t.Fatal("could not reserve for the hog")
+			}
+			r := agentCallsFrom(p, id, 1)[0]
+			if r.state != reqWaiting || r.cached != 2000+c.own*16 {
+				t.Fatalf("the call is %v with %d tokens found, want waiting with %d", r.state, r.cached, 2000+c.own*16)
+			}
+			// It grows until the free memory holds all the cache kept but
+			// c.evict blocks.
+			if !p.reserve(hog, (hog.blocks+131-(125+c.own-c.evict))*p.env.blockTokens) {
+				t.Fatal("could not grow the hog")
+			}
+			if got, want := p.cache.blocks, 125+c.own-c.evict; got != want {
+				t.Fatalf("the cache holds %d blocks, want %d", got, want)
+			}
+			p.freeBlocks(hog)
+			p.admitPrefills(1 << 30)
+			if r.state != reqRunning {
+				t.Fatal("the call was not admitted once the hog left")
+			}
+			if r.cached != c.want || r.prefilled != c.want {
+				t.Errorf("admitted with %d tokens cached, %d prefilled; want %d found in the cache as it was admitted", r.cached, r.prefilled, c.want)
+			}
+			if got, want := p.cache.entries[sharedPrefixKey(0)].computed, min(c.want/16, 125); got != want {
+				t.Errorf("the system prompt's pinned entry has %d blocks computed, want %d (what the cache held)", got, want)
+			}
+			if _, ok := p.cache.entries[sessionPrefixKey(id)]; ok {
+				t.Errorf("the call's own conversation is still cached: admission takes it")
+			}
+			if got, want := used(p), int32(132); got != want {
+				t.Errorf("the call holds %d blocks, want %d", got, want)
+			}
+		})
 	}
 }
