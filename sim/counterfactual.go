@@ -105,7 +105,8 @@ func (sb *seenBy) on(w *World, pl *fleetPool) *int64 {
 // drawn with the plan, so every world escalates the same calls. The
 // lengths returned are those of the answer the user gets, with the prompt
 // tokens its model finds cached; seen moves on to what the call leaves in
-// each model's cache (as storePrefix leaves it: an escalated call's small
+// each model's cache (as storePrefix leaves it: its prompt and output but
+// the last generated token, never computed; an escalated call's small
 // model keeps its prompt alone).
 func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx int64, seen *seenBy) (prompt, cached, output int, ttft, e2e int64) {
 	asked := int(min(ctx, math.MaxInt32))
@@ -114,7 +115,7 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx int64,
 	cached = min(am.aloneCached(pl, seen.all, *seen.on(w, pl)), prompt-1)
 	ttft, e2e = lat(pl, sp, prompt, cached, output)
 	if !sp.escalate || w.models == nil || pl != w.models.small {
-		*seen.on(w, pl) = int64(prompt + output)
+		*seen.on(w, pl) = computedKV(prompt, output)
 		seen.all = int64(prompt + output)
 		return prompt, cached, output, ttft, e2e
 	}
@@ -127,10 +128,16 @@ func (w *World) callIn(lat callLatency, am *agentModel, sp *stepPlan, ctx int64,
 	if sp.turnNs >= 0 { // no world is slower than the actual call (as noContention)
 		ttft, e2e = min(ttft, sp.ttftNs), min(e2e, sp.turnNs)
 	}
-	*seen.on(w, large) = int64(prompt + output)
+	*seen.on(w, large) = computedKV(prompt, output)
 	seen.all = int64(prompt + output)
 	return prompt, cached, output, ttft, e2e
 }
+
+// computedKV is the tokens whose KV entries a call of prompt and output
+// tokens computed, and so leaves in its replica's cache: all but its last
+// generated token, as storePrefix caches them (vLLM never computes the
+// last token's entry).
+func computedKV(prompt, output int) int64 { return int64(prompt + max(output-1, 0)) }
 
 // billedCached is the cached prompt tokens a world bills a call at the
 // cached input price. A call the actual session completed is billed as it

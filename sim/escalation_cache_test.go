@@ -187,3 +187,47 @@ func TestEscalatedCallKeepsAFixedHit(t *testing.T) {
 		t.Errorf("counterfactual's hits on the 70B %v, want %v", large, want)
 	}
 }
+
+// TestCounterfactualCachesWhatTheRunCaches: a call leaves in its
+// replica's cache all but its last generated token (whose KV entry is
+// never computed), and the counterfactual's calls must find the same. A
+// first call of 2,040 prompt and 56 output tokens fills 131 blocks of 16
+// exactly but leaves 130 (2,080 tokens); the counterfactual counted its
+// whole context, 2,096, as reusable: one block more than the run.
+func TestCounterfactualCachesWhatTheRunCaches(t *testing.T) {
+	src := strings.Replace(escalatedSession, "routing: {rule: small-first, small: small, large: llama-3.3-70b, escalation: 1}\n", "", 1)
+	src = strings.Replace(src, "pools:\n  - name: small\n    model: llama-3.1-8b\n    fleet: {instance: p5.48xlarge, replica: {tp: 1, per_instance: 1, scheduler: vllm}}\n", "", 1)
+	src = strings.Replace(src, "output_tokens: 51", "output_tokens: 56", 1)
+	sink := &MemorySink{}
+	w, err := New(Config{Scenario: scenario(t, src), Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = w.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if w.models != nil || len(sink.Reqs) != 3 {
+		t.Fatalf("%d calls, model mix %v: the test needs 3 calls on one model", len(sink.Reqs), w.models != nil)
+	}
+	// Contexts 2,040, 2,196 and 2,352: the run finds 2,080 and 2,240.
+	var run []int
+	for _, r := range sink.Reqs[1:] {
+		run = append(run, int(r.CachedTokens))
+	}
+	seen := newSeenBy(2000)
+	var alone []int
+	record := func(_ *fleetPool, _ *stepPlan, _, c, _ int) (int64, int64) {
+		alone = append(alone, c)
+		return 0, 0
+	}
+	ctx := int64(2040)
+	for range 3 {
+		sp := stepPlan{output: 56, toolTok: 100, turnNs: -1}
+		prompt, _, output, _, _ := w.callIn(record, w.workloads[0].agent, &sp, ctx, &seen)
+		ctx = int64(prompt+output) + 100
+	}
+	// The first call finds the system prompt, which other sessions keep cached.
+	if want := []int{2080, 2240}; fmt.Sprint(run) != fmt.Sprint(want) || fmt.Sprint(alone[1:]) != fmt.Sprint(want) {
+		t.Errorf("cached tokens of the second and third calls: run %v, counterfactual %v; want %v in both", run, alone[1:], want)
+	}
+}
