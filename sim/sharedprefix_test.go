@@ -379,3 +379,36 @@ func TestPrefixHitIsWhatAdmissionFinds(t *testing.T) {
 		})
 	}
 }
+
+// TestPreemptedCallRestartsBehindWhatAdmissionFinds: a preempted call
+// looked up while the memory cannot take it back, whose cached blocks are
+// then evicted before it is readmitted, restarts its prefill from nothing:
+// the look-up as it is readmitted counts, not the first after its
+// preemption (which found its system prompt and its own 6 blocks).
+func TestPreemptedCallRestartsBehindWhatAdmissionFinds(t *testing.T) {
+	p := sharedPrefixReplica(t, 1, ", kv_memory_fraction: 0.02")
+	r := agentCalls(p, 1)[0]
+	prefillAll(p, r)
+	p.preempt(r)
+	if p.cache.blocks != 131 || p.kvFree != p.kvTotal {
+		t.Fatalf("after the preemption %d blocks cached, %d of %d free; want 131 cached, all free", p.cache.blocks, p.kvFree, p.kvTotal)
+	}
+	hog := &request{id: 99, prompt: 1, output: 1}
+	hog.timeout.Init(hog, 0)
+	if !p.reserve(hog, (p.kvFree-131)*p.env.blockTokens) {
+		t.Fatal("could not reserve for the hog")
+	}
+	p.admitPrefills(1 << 30) // needs 132 blocks: waits
+	if r.state != reqWaiting || r.prefilled != 2096 {
+		t.Fatalf("the call is %v with %d tokens found, want waiting with 2096", r.state, r.prefilled)
+	}
+	if !p.reserve(hog, (hog.blocks+131)*p.env.blockTokens) {
+		t.Fatal("could not grow the hog")
+	}
+	p.freeBlocks(hog)
+	p.admitPrefills(1 << 30)
+	if r.state != reqRunning || r.prefilled != 0 || r.kv != 0 || used(p) != 132 {
+		t.Errorf("readmitted %v with %d tokens prefilled, %d in the KV cache, %d blocks used; want running with 0, 0, 132",
+			r.state, r.prefilled, r.kv, used(p))
+	}
+}
