@@ -57,7 +57,7 @@
 //	kpi.go              the end of a run: KPIs and summary
 //	kpiecon.go          experience, prompt-token and ad-calibration KPIs
 //	kpilost.go          revenue and margin lost to queueing and to service time
-//	served.go           a drained run ends, and is billed, when its last work does
+//	served.go           a drained run ends, and is billed, when its last work does; one that stalls stops with an error
 //	record.go           the records and the Sink interface
 //	emit.go             batching records to the Sink
 //	memsink.go, tee.go  a Sink in memory; a Sink to several

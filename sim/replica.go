@@ -379,10 +379,10 @@ func (p *replica) kick() {
 // report the stuck requests as load it could not serve.
 func (p *replica) stuckError() error {
 	r := p.peekWaiting()
-	return fmt.Errorf("sim: replica %d (pool %s, instance %d) admits none of its %d waiting requests with nothing running: "+
+	return fmt.Errorf("sim: replica %d (pool %s, instance %d) admits none of its %d waiting requests with nothing running, at %v of simulated time: "+
 		"the first, request %d (prompt %d and output %d tokens, %d generated, moved %d times), takes %d of its %d KV blocks at most; "+
 		"the queue would wait for good (a bug: please report it with the scenario)",
-		p.id, p.inst.pool.name, p.inst.id, p.waiting, r.id, r.prompt, r.output, r.generated, r.preempts,
+		p.id, p.inst.pool.name, p.inst.id, p.waiting, simTime(p.env.eng.Now()), r.id, r.prompt, r.output, r.generated, r.preempts,
 		p.blocksFor(r, r.peakTokens()), p.kvTotal)
 }
 

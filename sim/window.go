@@ -14,6 +14,9 @@ func (t windowTicker) Handle(ev *engine.Event) {
 		return
 	}
 	w.closeWindow(now)
+	if now >= w.horizon { // drained, with work left
+		w.watchStall(now)
+	}
 	w.eng.After(ev, int64(w.sc.Window))
 }
 

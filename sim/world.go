@@ -163,6 +163,7 @@ type World struct {
 	lender                                   *trainLender
 	lat                                      latencyStats // whole run
 	completedAll                             int64
+	stall                                    stallWatch // a drained run past its horizon (served.go)
 
 	noImplicit bool // keep every decoder explicit (tests check this changes nothing)
 	out        emitter
