@@ -298,6 +298,9 @@ func (p *replica) reserveToAdmit(r *request, n int32) bool {
 // found cached are taken before anything is evicted for the rest, so they
 // are the ones its look-up (peekWaiting, just before) counted.
 func (p *replica) reserveAdmitted(r *request, tokens int32) bool {
+	if !r.claimed { // no prefix modelled here: its own blocks alone
+		return p.reserve(r, tokens)
+	}
 	if p.admitUnits(r, tokens) > p.kvFree {
 		return false
 	}
