@@ -97,7 +97,7 @@ func parseBounded(file string, src []byte) (*ast.File, error) {
 	}
 	tree, err := parser.Parse(tokens, 0)
 	if err != nil {
-		return nil, (&Source{File: file, Text: src}).decodeError(err)
+		return nil, (&Source{File: file, Text: src}).decodeError(misfitTagError(file, src, err))
 	}
 	if err := checkAliases(file, tree); err != nil {
 		return nil, err
@@ -343,6 +343,9 @@ func checkKeys(file string, tree *ast.File) error {
 		if doc.Body != nil {
 			ast.Walk(c, doc.Body)
 		}
+	}
+	if err := checkKeyTags(file, tree, c.keys); err != nil {
+		return err
 	}
 	anchors := anchorsOf(tree) // an alias used as a key is judged by what it stands for
 	for _, kv := range c.keys {

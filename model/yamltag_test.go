@@ -85,3 +85,79 @@ func TestTagsElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestTagsTheParserRefused: a core tag on what it is not written on (a
+// list's tag on a value, a value's on a mapping, any but !!str on a key)
+// was refused inside goccy's parser in its own words ("value is not
+// allowed in this context", "could not find map", "unexpected scalar
+// value type", "non-map value is specified"), or, for !!int on a key,
+// decoded as the key 0 ("fleet.0: unknown field"): each now names its
+// file, line, column, field and tag, from the strict decoder, the
+// overrides' one and a models file's reader.
+func TestTagsTheParserRefused(t *testing.T) {
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"a list's tag on a value", "name: t\n", "name: !!seq t\n", `s.yaml:1:7: name: the tag !!seq marks a list, not the value "t": write the value without a tag`},
+		{"a mapping's tag on a value", "  count: 2\n", "  count: !!map 2\n", `s.yaml:5:10: fleet.count: the tag !!map marks a mapping, not the value "2"`},
+		{"!!omap on a value", "  count: 2\n", "  count: !!omap 2\n", `s.yaml:5:10: fleet.count: the tag !!omap marks a list`},
+		{"a value's tag on a mapping", "replica: {tp: 32}", "replica: !!int {a: 1}", "s.yaml:6:12: fleet.replica: the tag !!int marks a value, not a mapping: write the mapping without a tag"},
+		{"!!float on a mapping", "replica: {tp: 32}", "replica: !!float {tp: 32}", "s.yaml:6:12: fleet.replica: the tag !!float marks a value, not a mapping"},
+		{"a list's tag on a mapping", "replica: {tp: 32}", "replica: !!seq {tp: 32}", "s.yaml:6:12: fleet.replica: the tag !!seq marks a list, not a mapping"},
+		{"!!binary on a list", "replica: {tp: 32}", "replica: !!binary [1]", "s.yaml:6:12: fleet.replica: the tag !!binary marks a value, not a list: write the list without a tag"},
+		{"a mapping's tag on a list", "workloads:\n", "workloads: !!map\n", "s.yaml:7:12: workloads: the tag !!map marks a mapping, not a list"},
+		{"a value's tag on a list item", "  - name: chat\n", "  - !!str\n    name: chat\n", "s.yaml:8:5: workloads[0]: the tag !!str marks a value, not a mapping"},
+		{"in a flow mapping", "replica: {tp: 32}", "replica: {tp: !!set 32}", "s.yaml:6:17: fleet.replica.tp: the tag !!set marks a mapping"},
+		{"a value's tag on nothing", "  count: 2\n", "  count: !!int\n", "s.yaml:5:10: fleet.count: the tag !!int has no value (the next line is the next entry, not its value): write a value after it, or drop the tag"},
+		{"after an anchor", "  count: 2\n", "  count: &c !!seq 2\n", "s.yaml:5:13: fleet.count: the tag !!seq marks a list"},
+		{"a list's tag on a key", "  count: 2\n", "  !!seq count: 2\n", `s.yaml:5:3: fleet.count: the tag !!seq on a key: a key is a field name, which takes no tag but !!str; write "count" without it`},
+		{"!!int on a key", "  count: 2\n", "  !!int count: 2\n", "s.yaml:5:3: fleet.count: the tag !!int on a key"},
+		{"!!timestamp on an explicit key", "  count: 2\n", "  ? !!timestamp count\n  : 2\n", "s.yaml:5:5: fleet.count: the tag !!timestamp on a key"},
+		{"!!bool on an anchored key", "  count: 2\n", "  &k !!bool count: 2\n", "s.yaml:5:6: fleet.count: the tag !!bool on a key"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(validScenario, tc.from, tc.to, 1)
+			if src == validScenario {
+				t.Fatalf("%q is not in the scenario", tc.from)
+			}
+			_, _, err := Parse("s.yaml", []byte(src))
+			_, oerr := ApplyOverridesIn("s.yaml", []byte(src), []Override{{Path: "horizon", Value: "1m"}})
+			for what, err := range map[string]error{"strict": err, "with an override": oerr} {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s: got %v, want %q", what, err, tc.want)
+				}
+			}
+		})
+	}
+	_, err := ReadModels("m.yaml", []byte("- name: m\n  layers: !!seq 80\n"))
+	if want := `m.yaml:2:11: [0].layers: the tag !!seq marks a list, not the value "80"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("models file: got %v, want %q", err, want)
+	}
+}
+
+// TestTagsThatFit: a core tag on what it marks, and a local or !!str tag
+// on a key, load as before; the parser's own errors elsewhere in a file
+// with tags stay its own.
+func TestTagsThatFit(t *testing.T) {
+	tests := []struct{ from, to, want string }{
+		{"workloads:\n", "workloads: !!seq\n", ""},
+		{"  count: 2\n", "  !!str count: !!str 2\n", ""},
+		{"  count: 2\n", "  !x count: 2\n", ""},
+		{"    output_tokens: 250\n", "    output_tokens: !!int\n", "workloads[0].output_tokens"}, // !!int's default, 0: refused as a length, not as a tag
+		{"replica: {tp: 32}", "replica: !!map {tp: 32", "s.yaml:7:1: ',' or '}' must be specified"},
+	}
+	for _, tc := range tests {
+		src := strings.Replace(validScenario, tc.from, tc.to, 1)
+		if src == validScenario {
+			t.Fatalf("%q is not in the scenario", tc.from)
+		}
+		_, _, err := Parse("s.yaml", []byte(src))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v, want it to load", tc.to, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "the tag")):
+			t.Errorf("%q: got %v, want an error with %q about no tag", tc.to, err, tc.want)
+		}
+	}
+}
