@@ -37,6 +37,7 @@ type optimizeFlags struct {
 	jobs         int
 	format       string
 	calibration  string
+	noStore      bool // --no-store: the evaluations go to a scratch store removed at exit
 	width        widthFlag
 }
 
@@ -59,7 +60,9 @@ never run (revenue_ceiling_usd: what the arrivals could earn, served at once,
 which no fleet exceeds; not with closed-loop arrivals, of which a faster
 fleet gets more). Each evaluation simulates --horizon (default: the
 scenario's, at most 10m); every one is stored as a point of one sweep,
-which 'aiecon sweep --show' summarises. The frontier printed is the
+which 'aiecon sweep --show' summarises (with --no-store, in a temporary
+store removed when the command ends, on an error or a stop signal too:
+the report is the same, and says nothing was stored). The frontier printed is the
 cost/attainment Pareto front of what was evaluated. Before round 1 the
 search's size is printed on stderr (round 1's runs, and about the most it
 runs); one past 1,000,000 runs, a sweep's budget, is refused before
@@ -154,7 +157,8 @@ func newOptimizeCmd(e *env) *cobra.Command {
 		Example: `  aiecon optimize baseline
   aiecon optimize baseline --instances trn2.48xlarge,p5.48xlarge --max-num-seqs 8,16,32 -j 2
   aiecon optimize my-fleet.yaml --objective margin --slo-target 0.95 --horizon 30m
-  aiecon optimize baseline --instances trn2.48xlarge --max-session-abandon 0.4`,
+  aiecon optimize baseline --instances trn2.48xlarge --max-session-abandon 0.4
+  aiecon optimize baseline --instances trn2.48xlarge --no-store`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.abandonSet = cmd.Flags().Changed("max-session-abandon")
@@ -175,6 +179,7 @@ func newOptimizeCmd(e *env) *cobra.Command {
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	addCalibrationFlag(fl, &f.calibration)
+	fl.BoolVar(&f.noStore, "no-store", false, "evaluate in a temporary store removed at exit: print the report, store nothing")
 	addWidthFlag(cmd, &f.width)
 	return cmd
 }
@@ -213,6 +218,13 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	}
 	noteMasked(e.stderr, name, src, dir, f.sets, f.horizon)
 	noteReplaced(e.stderr, f)
+	if f.noStore {
+		cleanup, err := useScratchStore(e, "optimize")
+		if err != nil {
+			return err
+		}
+		defer cleanup() // after closeStore: deferred calls run last first
+	}
 	store, err := data.OpenContext(ctx, e.dbPath, writerOptions(e))
 	if err != nil {
 		return err
@@ -232,7 +244,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	}
 	res, err := optimize.Run(ctx, opts)
 	if err != nil {
-		if res != nil && res.SweepID != "" {
+		if res != nil && res.SweepID != "" && !e.noStore {
 			fmt.Fprintf(e.stderr, "the evaluations so far are stored as sweep %s in %s\n", res.SweepID, e.dbPath)
 		}
 		return err
@@ -240,10 +252,10 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	if f.format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(optimizeJSON(res, e.dbPath))
+		return enc.Encode(optimizeJSON(res, storedAt(e)))
 	}
 	width := reportWidth(e, f.width)
-	if err := printOptimize(e.stdout, res, e.dbPath, width); err != nil {
+	if err := printOptimize(e.stdout, res, storedAt(e), width); err != nil {
 		return err
 	}
 	return printExtrapWarnings(e.stdout, res, width)
@@ -790,8 +802,17 @@ func freeNote(res *optimize.Result) string {
 		"then session abandonment, then the candidates' order; it is the smallest that did, and " + larger
 }
 
+// storedAt is the store a command's runs are kept in: "" with --no-store.
+func storedAt(e *env) string {
+	if e.noStore {
+		return ""
+	}
+	return e.dbPath
+}
+
 // printOptimize prints the search's text report, its prose wrapped to
-// width (wrapWriter; 0: one line each), its tables never.
+// width (wrapWriter; 0: one line each), its tables never; dbPath "": the
+// evaluations were not stored (--no-store).
 func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) error {
 	fprintWrapped(w, width, "optimize: %s; %s simulated per evaluation\n", optimizeGoal(res), res.Horizon)
 	nPruned := 0
@@ -800,8 +821,12 @@ func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) 
 			nPruned++
 		}
 	}
-	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, stored as sweep %s in %s\n\n",
-		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), res.SweepID, dbPath)
+	stored := fmt.Sprintf("stored as sweep %s in %s", res.SweepID, dbPath)
+	if dbPath == "" {
+		stored = "not stored (--no-store)"
+	}
+	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, %s\n\n",
+		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), stored)
 
 	printBest(w, res, width)
 
@@ -900,7 +925,11 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 	if l := res.MaxSessionAbandon; l != nil {
 		maxAbandon = *l
 	}
-	return map[string]any{"sweep_id": res.SweepID, "store": dbPath, "objective": res.Objective, "slo_target": res.SLOTarget,
+	var store any = dbPath
+	if dbPath == "" {
+		store = nil // --no-store: nothing was stored
+	}
+	return map[string]any{"sweep_id": res.SweepID, "store": store, "objective": res.Objective, "slo_target": res.SLOTarget,
 		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
 		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "notes": optimizeNotes(res),
 		"extrapolation_warnings": extrapNotes(res)}

@@ -44,6 +44,7 @@ type env struct {
 	dbPath         string // --db, else $AIECON_DB, else ./aiecon.duckdb
 	dbFrom         string // where dbPath came from, as errors name it: "--db", "$AIECON_DB" or "" (the default)
 	quiet          bool   // --quiet: no progress bars
+	noStore        bool   // dbPath is a scratch store removed at exit (--no-store; useScratchStore)
 	configDir      string // $AIECON_CONFIG_DIR ("" = the user config directory)
 }
 

@@ -65,6 +65,7 @@ func (w *stopWatch) handle(sig os.Signal, first *time.Time) (exited bool) {
 			"checkpoint could tear it; the command stops as soon as it can (kill -KILL %d ends it now, at that risk)\n", sig, os.Getpid())
 	default:
 		fmt.Fprintf(w.stderr, "aiecon: %s again: exiting at once, without waiting for the command to stop cleanly\n", sig)
+		runForcedExitHooks() // a --no-store scratch store's folder
 		w.exit(signalExitCode(sig))
 		return true
 	}

@@ -33,6 +33,7 @@ type sweepFlags struct {
 	sweepID      string
 	format       string
 	dryRun       bool
+	noStore      bool // --no-store: runs in a scratch store removed at exit
 	calibration  string
 	otherBuild   bool // --allow-other-build
 	vs           int  // --vs: the point the others' paired differences are from; -1 without
@@ -84,9 +85,15 @@ To spread a sweep over machines, give each one --shard i/n (0-based; points p
 with p mod n = i) and its own --db, or --shards n to take i from
 JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; "{shard}"
 in --db is replaced by i (refused with no shard given). Shards derive the same sweep id, so
-'aiecon merge OUT SHARD...' gives one sweep. Rerunning a shard resumes it.`,
+'aiecon merge OUT SHARD...' gives one sweep. Rerunning a shard resumes it.
+
+--no-store runs the sweep in a temporary store, removed when the command
+ends (on an error or a stop signal too): the summary is the one a stored
+sweep prints, and says that nothing was stored; there is nothing to resume,
+show or list afterwards.`,
 		Example: `  aiecon sweep fleet-size.yaml -j 2
   aiecon sweep fleet-size.yaml --set horizon=30m --replications 5 --format csv > fleet.csv
+  aiecon sweep fleet-size.yaml --no-store
   aiecon sweep --resume last
   aiecon sweep --show 1m8a0ggx064mt
   aiecon sweep --show last --vs 3
@@ -117,6 +124,7 @@ in --db is replaced by i (refused with no shard given). Shards derive the same s
 	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
 	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
+	fl.BoolVar(&f.noStore, "no-store", false, "run the sweep in a temporary store removed at exit: print its summary, store nothing (no --resume or --show of it)")
 	addCalibrationFlag(fl, &f.calibration)
 	fl.IntVar(&f.vs, "vs", 0, "add each point's KPIs less point `N`'s, paired by replication (common seeds), with their 95% t intervals")
 	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
@@ -136,6 +144,9 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 	}
 	if given != 1 {
 		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
+	}
+	if err := checkNoStore(f); err != nil {
+		return err
 	}
 	if err := checkJobs(f.jobs); err != nil {
 		return err
@@ -194,6 +205,13 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		default:
 			id = data.NewID()
 		}
+		if f.noStore {
+			cleanup, err := useScratchStore(e, "sweep")
+			if err != nil {
+				return err
+			}
+			defer cleanup() // after closeStore: deferred calls run last first
+		}
 		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
 			return err
 		}
@@ -203,6 +221,20 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		}
 	}
 	return executeSweep(ctx, e, f, store, plan, id, shard)
+}
+
+// checkNoStore refuses --no-store with what reads or writes a stored
+// sweep: --resume and --show read one, and a shard is only of use stored,
+// to be merged.
+func checkNoStore(f sweepFlags) error {
+	switch {
+	case !f.noStore:
+	case f.resume != "", f.show != "":
+		return badInput("--no-store runs a sweep FILE without storing it; --resume and --show read a stored sweep")
+	case f.shard != "" || f.shards != 0:
+		return badInput("--no-store with --shard or --shards: a shard is only useful stored, to be merged")
+	}
+	return nil
 }
 
 // checkPlan resolves every point of a new sweep, with progress (about 2
@@ -337,8 +369,8 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 		}
 	}
 	if !e.quiet {
-		fmt.Fprintf(e.stderr, "sweep %s (%s) in %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
-			plan.Spec.Name, id, e.dbPath, len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
+		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
+			plan.Spec.Name, id, storeIn(e), len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
 	}
 	prog.start(len(pending))
 	out, err := study.Execute(ctx, plan, opts)
@@ -349,18 +381,23 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 	if err := printFinished(ctx, e, f, store, plan, id, shard, out); err != nil {
 		return err
 	}
-	resume := fmt.Sprintf("aiecon sweep --resume %s --db %s", id, e.dbPath)
+	resume := fmt.Sprintf("finish with: aiecon sweep --resume %s --db %s", id, e.dbPath)
 	if shard.Count > 1 {
 		resume += " --shard " + strconv.Itoa(shard.Index) + "/" + strconv.Itoa(shard.Count)
 	}
+	failed := fmt.Sprintf("see 'aiecon runs --sweep %s --status failed'; rerun them with: %s", id, strings.TrimPrefix(resume, "finish with: "))
+	if e.noStore { // the store is gone once the command ends
+		resume = "nothing was stored (--no-store), so there is nothing to resume: run the sweep again"
+		failed = "nothing was stored (--no-store): run the sweep again without it to keep the failed runs for 'aiecon runs --status failed'"
+	}
 	switch {
 	case out.Interrupted:
-		return fmt.Errorf("interrupted: %d of %d runs done now (%d failed); runs in flight are marked failed; finish with: %s",
+		return fmt.Errorf("interrupted: %d of %d runs done now (%d failed); runs in flight are marked failed; %s",
 			out.Done, out.Total, out.Failed, resume)
 	case out.Failed > 0:
 		first := out.Failures[0]
-		msg := fmt.Sprintf("%d of %d runs failed (first: point %d replication %d: %v); see 'aiecon runs --sweep %s --status failed'; rerun them with: %s",
-			out.Failed, out.Total, first.Point, first.Replication, first.Err, id, resume)
+		msg := fmt.Sprintf("%d of %d runs failed (first: point %d replication %d: %v); %s",
+			out.Failed, out.Total, first.Point, first.Replication, first.Err, failed)
 		if out.Stopped {
 			msg = "stopped after " + strconv.Itoa(study.DefaultMaxConsecutiveFailures) + " failures in a row: " + msg
 		}
@@ -442,6 +479,8 @@ func checkOrigin(ctx context.Context, e *env, f sweepFlags, store *data.Store, p
 func overloadNote(e *env, sum *study.Summary) {
 	switch {
 	case sum.OverloadErr == nil:
+	case errors.Is(sum.OverloadErr, model.ErrInterrupted) && e.noStore:
+		fmt.Fprintf(e.stderr, "aiecon: note: a stop signal ended the check of the runs for overload, so no point is marked OVERLOADED; the runs were not stored (--no-store)\n")
 	case errors.Is(sum.OverloadErr, model.ErrInterrupted):
 		fmt.Fprintf(e.stderr, "aiecon: note: a stop signal ended the check of the runs for overload, so no point is marked OVERLOADED; 'aiecon sweep --show %s --db %s' checks them\n",
 			sum.SweepID, e.dbPath)
@@ -460,6 +499,9 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	case "json":
 		v := sum.JSONView().(map[string]any)
 		v["store"], v["warnings"] = e.dbPath, warnings
+		if e.noStore {
+			v["store"] = nil // nothing was stored
+		}
 		if shard.Count > 1 {
 			v["shard"] = shard.String()
 		}
@@ -483,7 +525,7 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 	}
 	overloadNote(e, sum)
 	head := newWrapWriter(e.stdout, width)
-	fmt.Fprintf(head, "sweep %s (id %s%s) in %s: %s\n", sum.Name, sum.SweepID, where, e.dbPath, what)
+	fmt.Fprintf(head, "sweep %s (id %s%s) %s: %s\n", sum.Name, sum.SweepID, where, storeIn(e), what)
 	if h := sum.HorizonLine(); h != "" {
 		fmt.Fprintln(head, h)
 	}
