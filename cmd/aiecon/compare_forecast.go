@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"aiecon/data"
 	"aiecon/model/format"
@@ -257,41 +258,26 @@ func forecastLabel(c forecastColumn, withID bool) string {
 	return c.Name + "/" + c.Variant + " (" + c.Forecast + ")"
 }
 
+// compareForecastsTable prints the horizon totals, each variant's P50
+// and its change against the first, then the notes on the change. The
+// table is one when it fits width (0: any width); else the variants are
+// split into tables of as many as fit (totalsBlocks), each with the
+// lines' names, so that no figure is dropped: three variants made it 103
+// columns at the default 100, and a table never wraps.
 func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"TOTAL OVER THE HORIZON (P50, USD)"}
 	paired := len(cols) > 1 && cols[1].Deltas != nil
 	several := false // columns of more than one forecast
 	for _, c := range cols {
 		several = several || c.Forecast != cols[0].Forecast
 	}
-	for i, c := range cols {
-		h := forecastLabel(c, several)
+	t := totalsTable{cols: cols, metrics: metrics, paired: paired, several: several}
+	for i, block := range t.blocks(width) {
 		if i > 0 {
-			h += "\tvs " + forecastLabel(cols[0], several)
+			fmt.Fprintln(w)
 		}
-		head = append(head, h)
-	}
-	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	for _, m := range metrics {
-		row := []string{m}
-		base := cols[0].Totals[m][1]
-		for i, c := range cols {
-			v := c.Totals[m][1]
-			cell := fmtUSD(v)
-			if i > 0 {
-				d := format.Change(v, base)
-				if paired {
-					d = c.Deltas[m]
-				}
-				cell += "\t" + signedUSD(d)
-			}
-			row = append(row, cell)
+		if _, err := io.WriteString(w, block); err != nil {
+			return err
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
 	}
 	if paired {
 		fprintWrapped(w, width, "%s\n", "(vs: the median over the samples of the variant's total minus "+cols[0].Variant+"'s in the same sample, "+
@@ -302,6 +288,110 @@ func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string,
 		return fprintWrapped(w, width, "%s\n", "(vs: the difference of the medians: forecasts apart share no samples)")
 	}
 	return nil
+}
+
+// totalsTable is compare --forecast's table of horizon totals.
+type totalsTable struct {
+	cols    []forecastColumn
+	metrics []string
+	paired  bool // one forecast's variants: the change is the paired one (Deltas)
+	several bool // columns of more than one forecast: labelled with their names and ids
+	stacked bool // each label on lines of its own (name, variant, id), for a narrow width
+}
+
+// blocks renders the table as one block holding every column where it
+// fits width (or width is 0), else as consecutive blocks of the columns,
+// each as wide as fits (one column at least, however wide), the first
+// column's own figures in the first; a forecast's name and id then go on
+// header lines of their own.
+func (t totalsTable) blocks(width int) []string {
+	all := make([]int, len(t.cols))
+	for i := range all {
+		all[i] = i
+	}
+	if whole := t.render(all); width <= 0 || tableWidth(whole) <= width {
+		return []string{whole}
+	}
+	t.stacked = t.several
+	var out []string
+	block := []int{0}
+	for i := 1; i < len(t.cols); i++ {
+		if tableWidth(t.render(append(slices.Clone(block), i))) > width {
+			out = append(out, t.render(block))
+			block = nil
+		}
+		block = append(block, i)
+	}
+	return append(out, t.render(block))
+}
+
+// render is the table of the columns at idx: for each its P50, and for
+// each but the first column of all its change against that one.
+func (t totalsTable) render(idx []int) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, row := range t.header(idx) {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	for _, m := range t.metrics {
+		row := []string{m}
+		base := t.cols[0].Totals[m][1]
+		for _, i := range idx {
+			c := t.cols[i]
+			v := c.Totals[m][1]
+			row = append(row, fmtUSD(v))
+			if i > 0 {
+				d := format.Change(v, base)
+				if t.paired {
+					d = c.Deltas[m]
+				}
+				row = append(row, signedUSD(d))
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	tw.Flush()
+	return b.String()
+}
+
+// header is the table's header lines for the columns at idx: one, or with
+// stacked labels one for the forecasts' names, one for their variants and
+// one for their ids (a change column: "vs", the first column's variant
+// and id).
+func (t totalsTable) header(idx []int) [][]string {
+	label := func(c forecastColumn) []string {
+		if !t.stacked {
+			return []string{forecastLabel(c, t.several)}
+		}
+		return []string{c.Name, c.Variant, "(" + c.Forecast + ")"}
+	}
+	vs := []string{"vs " + forecastLabel(t.cols[0], t.several)}
+	if t.stacked { // the first column's variant and id: its name would widen every change column
+		vs = []string{"vs", t.cols[0].Variant, "(" + t.cols[0].Forecast + ")"}
+	}
+	rows := make([][]string, len(vs))
+	for r := range rows {
+		rows[r] = []string{""}
+	}
+	rows[0][0] = "TOTAL OVER THE HORIZON (P50, USD)"
+	for _, i := range idx {
+		for r, part := range label(t.cols[i]) {
+			rows[r] = append(rows[r], part)
+			if i > 0 {
+				rows[r] = append(rows[r], vs[r])
+			}
+		}
+	}
+	return rows
+}
+
+// tableWidth is the width of the widest line of a rendered table.
+func tableWidth(table string) int {
+	n := 0
+	for _, line := range strings.Split(table, "\n") {
+		n = max(n, utf8.RuneCountInString(line))
+	}
+	return n
 }
 
 // signedUSD is a difference in dollars with its sign: +$9,176, -$234,600,

@@ -87,7 +87,7 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 			"aiecon forecast --samples N draws N)")
 	}
 	for _, c := range cols[1:] {
-		fmt.Fprintf(w, "\n%s minus %s in the same sample, over %d samples that share their draws:\n", c.Variant, base, pairedSamples(c))
+		fprintWrapped(w, width, "\n%s minus %s in the same sample, over %d samples that share their draws:\n", c.Variant, base, pairedSamples(c))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "CHANGE OVER THE HORIZON (USD)\tP10\tP50\tP90\tBETTER IN")
 		for _, m := range metrics {
@@ -99,7 +99,7 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 			return err
 		}
 		if p, ok := c.Paired["operating_margin_usd"]; ok && p.Better != nil && p.Samples > 1 {
-			fmt.Fprintf(w, "%s beats %s on operating_margin_usd in %d of %d samples (%s)%s.\n", c.Variant, base, *p.Better, p.Samples,
+			fprintWrapped(w, width, "%s beats %s on operating_margin_usd in %d of %d samples (%s)%s.\n", c.Variant, base, *p.Better, p.Samples,
 				percentOf(*p.Better, p.Samples), equalIn(p.Equal))
 		}
 	}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"aiecon/data"
+)
+
+// wideForecastLines are lines a forecast stores, the longest names among
+// them, with totals in the millions.
+var wideForecastLines = []string{"revenue_usd", "cost_depreciation_usd", "revenue_lost_to_latency_usd",
+	"revenue_unfinished_counted_usd", "sessions_revenue_lost_to_latency_usd", "operating_margin_usd"}
+
+// wideForecastFixture stores forecasts named as given, each of three
+// variants over 2 quarters and 3 samples, into one store, and returns the
+// store and the forecasts' ids.
+func wideForecastFixture(t *testing.T, names ...string) (string, []string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "f.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []string
+	for f, name := range names {
+		var vals []data.ForecastValue
+		for v, variant := range []string{"owned-trn2", "rented-p5en", "rented-trn2-cb"} {
+			for m, metric := range wideForecastLines {
+				for sample := range 3 {
+					for q := 1; q <= 2; q++ {
+						vals = append(vals, data.ForecastValue{Variant: variant, Sample: sample, Period: q, Metric: metric, Unit: "USD",
+							Value: float64(1_234_567*(m+1)+sample*10_000+v*345_678) * float64(1+f) * 10})
+					}
+				}
+			}
+		}
+		id, err := s.SaveForecast(context.Background(), data.ForecastInfo{Name: name, PeriodLength: "quarter", Periods: 2, Samples: 3}, vals, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return path, ids
+}
+
+// TestCompareForecastFitsWidth: with three variants the totals table was
+// 103 columns at the default width of 100 (its lines' names set its
+// width), and a table does not wrap. Where it does not fit --width, the
+// variants go into tables of as many as fit, each naming the lines, and
+// every figure of the one table is still printed; a forecast's name and
+// id then stand on header lines of their own. Where it fits (or --width
+// 0), it is the one table as before.
+func TestCompareForecastFitsWidth(t *testing.T) {
+	one, _ := wideForecastFixture(t, "research-licensing")
+	_, whole, _ := cli(t, one, "", "compare", "--forecast", "last", "--width", "0")
+	if w := widest(whole, "TOTAL OVER"); w <= 100 {
+		t.Fatalf("the fixture's table is %d columns, not wider than 100:\n%s", w, whole)
+	}
+	for _, width := range []string{"100", "80"} {
+		t.Run(width, func(t *testing.T) {
+			code, out, errs := cli(t, one, "", "compare", "--forecast", "last", "--width", width)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			limit := map[string]int{"100": 100, "80": 80}[width]
+			if w := widest(out, "TOTAL OVER"); w > limit {
+				t.Errorf("a totals line of %d columns at --width %s:\n%s", w, width, out)
+			}
+			if got, want := figures(out, "TOTAL OVER"), figures(whole, "TOTAL OVER"); got != want {
+				t.Errorf("--width %s prints the figures\n%s\nwant those of the one table\n%s", width, got, want)
+			}
+			if n := strings.Count(out, "TOTAL OVER THE HORIZON (P50, USD)"); n < 2 {
+				t.Errorf("--width %s: %d tables, want the variants split:\n%s", width, n, out)
+			}
+			if !regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\) +owned-trn2 +rented-p5en +vs owned-trn2 *$`).MatchString(out) {
+				t.Errorf("--width %s: the first table is not owned-trn2 and rented-p5en against it:\n%s", width, out)
+			}
+			// The sentences over and under each change's table are prose.
+			for _, line := range strings.Split(out, "\n") {
+				if (strings.Contains(line, " minus owned-trn2 in the same sample") || strings.Contains(line, " beats owned-trn2 on ")) &&
+					utf8.RuneCountInString(line) > limit {
+					t.Errorf("--width %s: a sentence of %d columns: %q", width, utf8.RuneCountInString(line), line)
+				}
+			}
+		})
+	}
+
+	two, ids := wideForecastFixture(t, "research-licensing", "research-licensing-b")
+	_, whole, _ = cli(t, two, "", "compare", "--forecast", ids[0], ids[1], "--width", "0")
+	code, out, errs := cli(t, two, "", "compare", "--forecast", ids[0], ids[1], "--width", "80")
+	if code != 0 {
+		t.Fatalf("two forecasts: exit %d: %s", code, errs)
+	}
+	if w := widest(out, "TOTAL OVER"); w > 80 {
+		t.Errorf("two forecasts: a totals line of %d columns at --width 80:\n%s", w, out)
+	}
+	if got, want := figures(out, "TOTAL OVER"), figures(whole, "TOTAL OVER"); got != want {
+		t.Errorf("two forecasts at --width 80 print the figures\n%s\nwant those of the one table\n%s", got, want)
+	}
+	if !regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\) +research-licensing-b +vs *$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^ +rented-p5en +owned-trn2 *$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^ +\(`+ids[1]+`\) +\(`+ids[0]+`\) *$`).MatchString(out) {
+		t.Errorf("two forecasts at --width 80: no header lines of names and of ids:\n%s", out)
+	}
+}
+
+// widest is the widest line of the tables that start with a line
+// beginning with head, up to the first line that is no table's.
+func widest(out, head string) int {
+	n := 0
+	for _, line := range totalsLines(out, head) {
+		n = max(n, utf8.RuneCountInString(line))
+	}
+	return n
+}
+
+// figures are the dollar figures of the tables' rows, by line name, in
+// the order printed: the same set whichever way the columns are split.
+func figures(out, head string) string {
+	byLine := map[string][]string{}
+	var order []string
+	for _, line := range totalsLines(out, head) {
+		fields := strings.Fields(line)
+		if len(fields) < 2 || !strings.HasSuffix(fields[0], "_usd") {
+			continue
+		}
+		if _, ok := byLine[fields[0]]; !ok {
+			order = append(order, fields[0])
+		}
+		byLine[fields[0]] = append(byLine[fields[0]], fields[1:]...)
+	}
+	var b strings.Builder
+	for _, l := range order {
+		b.WriteString(l + " " + strings.Join(byLine[l], " ") + "\n")
+	}
+	return b.String()
+}
+
+// totalsLines are the lines of the totals tables: from each line starting
+// with head to the blank line or note after it.
+func totalsLines(out, head string) []string {
+	var lines []string
+	in := false
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, head):
+			in = true
+		case line == "" || strings.HasPrefix(line, "("):
+			in = false
+		}
+		if in {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
