@@ -84,6 +84,12 @@ func (e *mergeExpander) expandNode(n ast.Node) ast.Node {
 		return &c
 	case *ast.TagNode:
 		val := e.expand(v.Value)
+		if i, ok := val.(*ast.IntegerNode); ok && v.Start != nil && v.Start.Value == "!!int" {
+			// go-yaml decodes !!int 2 as a Go int, which its decoder puts
+			// in no int, uint or float field ("want an integer, got int"):
+			// the integer alone decodes as the tag says.
+			return i
+		}
 		if val == v.Value {
 			return v
 		}

@@ -112,6 +112,8 @@ func (c *wholeChecker) find(n ast.Node, t reflect.Type) (ast.Node, string) {
 	var v string
 	if tag := c.tagOf(n); tag != nil && !decodesItself(t) {
 		at, v = tag, misplacedTag(tag, c.anchors.resolve(tag.Value), t)
+	} else if tag != nil { // a distribution, a duration...: its own decoding, after go-yaml's of the tag
+		at, v = tag, scalarTagMisfit(tag.Start.Value, c.anchors.resolve(tag.Value))
 	}
 	n = c.resolve(n)
 	if t == modelRefType { // an inline model is an llm.Arch

@@ -50,7 +50,11 @@ func misplacedTag(tag *ast.TagNode, v ast.Node, t reflect.Type) string {
 			return fmt.Sprintf("the tag %s on a mapping: none is read there; write the mapping without it", name)
 		}
 		return fmt.Sprintf("want a mapping, got %s tagged %s (write the mapping without a tag)", taggedKind(v), name)
-	case reflect.Interface:
+	}
+	if msg := scalarTagMisfit(name, v); msg != "" {
+		return msg
+	}
+	if t.Kind() == reflect.Interface {
 		return "" // decoded as it stands
 	}
 	if scalarTags[name] || !strings.HasPrefix(name, "!!") {
@@ -60,6 +64,50 @@ func misplacedTag(tag *ast.TagNode, v ast.Node, t reflect.Type) string {
 		return fmt.Sprintf("want %s, got binary data (!!binary)", scalarWant(t))
 	}
 	return fmt.Sprintf("the tag %s on a value: a value takes only !!str, !!int, !!float, !!bool or !!null, or none", name)
+}
+
+// scalarTagMisfit is the error for a scalar tag (name) on a value v that
+// is not what it marks (scalarTagWants), "" where it is.
+func scalarTagMisfit(name string, v ast.Node) string {
+	if want := scalarTagWants(name, v); want != "" {
+		return fmt.Sprintf("the tag %s marks %s, not %s: write the value without it", name, want, taggedKind(v))
+	}
+	return ""
+}
+
+// scalarTagWants is what a scalar tag (name) marks where the value v is not
+// that, "" where it is (or the tag is another): go-yaml read !!int abc and
+// !!int 1.5 as 0 (name: !!int abc named the scenario "0"), and refused
+// !!bool 5 in its own words, naming no field.
+func scalarTagWants(name string, v ast.Node) string {
+	var ok bool
+	var want string
+	switch name {
+	case "!!int":
+		_, ok = v.(*ast.IntegerNode)
+		want = "an integer"
+	case "!!float":
+		switch v.(type) {
+		case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+			ok = true
+		}
+		want = "a number"
+	case "!!bool":
+		_, ok = v.(*ast.BoolNode)
+		want = "true or false"
+	case "!!null":
+		switch v.(type) {
+		case nil, *ast.NullNode:
+			ok = true
+		}
+		want = "null"
+	default:
+		return ""
+	}
+	if ok {
+		return ""
+	}
+	return want
 }
 
 // taggedKind names what a tag was put on, for an error: a scalar by its

@@ -144,7 +144,6 @@ func TestTagsThatFit(t *testing.T) {
 		{"workloads:\n", "workloads: !!seq\n", ""},
 		{"  count: 2\n", "  !!str count: !!str 2\n", ""},
 		{"  count: 2\n", "  !x count: 2\n", ""},
-		{"    output_tokens: 250\n", "    output_tokens: !!int\n", "workloads[0].output_tokens"}, // !!int's default, 0: refused as a length, not as a tag
 		{"replica: {tp: 32}", "replica: !!map {tp: 32", "s.yaml:7:1: ',' or '}' must be specified"},
 	}
 	for _, tc := range tests {
@@ -159,5 +158,48 @@ func TestTagsThatFit(t *testing.T) {
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "the tag")):
 			t.Errorf("%q: got %v, want an error with %q about no tag", tc.to, err, tc.want)
 		}
+	}
+}
+
+// TestScalarTagsOnValues: a scalar tag decodes as its value where the
+// value is what it marks (go-yaml's strict decoder refused !!int 2 in an
+// integer field: "want an integer, got int"), and is refused naming the
+// field where it is not (go-yaml read !!int abc as 0, and refused !!bool 5
+// in its own words with no field), from the strict decoder and the
+// overrides' one alike.
+func TestScalarTagsOnValues(t *testing.T) {
+	tests := []struct {
+		name, from, to, want string // want "": loads
+	}{
+		{"!!int on a count", "  count: 2\n", "  count: !!int 2\n", ""},
+		{"!!int on a name", "name: t\n", "name: !!int 7\n", ""},
+		{"!!float on a count", "  count: 2\n", "  count: !!float 2\n", ""},
+		{"!!int on text", "name: t\n", "name: !!int abc\n", `s.yaml:1:7: name: the tag !!int marks an integer, not "abc": write the value without it`},
+		{"!!int on a fraction", "  count: 2\n", "  count: !!int 1.5\n", `s.yaml:6:10: fleet.count: the tag !!int marks an integer, not "1.5"`},
+		{"!!float on text", "  count: 2\n", "  count: !!float two\n", `s.yaml:6:10: fleet.count: the tag !!float marks a number, not "two"`},
+		{"!!bool on a number", "    output_tokens: 250\n", "    output_tokens: !!bool 250\n", `s.yaml:13:20: workloads[0].output_tokens: the tag !!bool marks true or false, not "250"`},
+		{"!!null on a number", "  count: 2\n", "  count: !!null 2\n", `s.yaml:6:10: fleet.count: the tag !!null marks null, not "2"`},
+		{"!!int on nothing", "    output_tokens: 250\n", "    output_tokens: !!int\n", "s.yaml:13:20: workloads[0].output_tokens: the tag !!int marks an integer, not null"},
+		{"!!int on a distribution", "    output_tokens: 250\n", "    output_tokens: !!int 250\n", ""},
+		{"!!int through an alias", "  count: 2\n", "  count: *c\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(validScenario, tc.from, tc.to, 1)
+			if src == validScenario {
+				t.Fatalf("%q is not in the scenario", tc.from)
+			}
+			src = strings.Replace(src, "name: t\n", "name: t\nseed: &c !!int 2\n", 1) // for the alias
+			_, _, err := Parse("s.yaml", []byte(src))
+			_, oerr := ApplyOverridesIn("s.yaml", []byte(src), []Override{{Path: "horizon", Value: "1m"}})
+			for what, err := range map[string]error{"strict": err, "with an override": oerr} {
+				switch {
+				case tc.want == "" && err != nil:
+					t.Errorf("%s: %v, want it to load", what, err)
+				case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+					t.Errorf("%s: got %v, want %q", what, err, tc.want)
+				}
+			}
+		})
 	}
 }
