@@ -107,25 +107,41 @@ func (s Serving) weightsGap(w llm.DType) Gap {
 	return Gap{AxisWeights, string(w) + " weights", fmt.Sprintf("%s weights, while the measurements they were fitted to stored %s", w, strings.Join(names, " or "))}
 }
 
+// promptReach is how far past the longest fitted prompt a fleet's prompts
+// may reach and still count as covered: not at all. A prefill's attention
+// core grows with the prompt squared, priced by attn_scale, which the
+// longest rows pin only as the share of their prefill it was there; past
+// them that share grows with the prompt, and an error in it with it. On
+// Inferentia2 and Trainium1 (attn_scale 0.0212, about 2% of the GEMM
+// curve) a 16,384-token prompt, twice the longest row, is priced at 22x
+// its FLOP floor (docs/calibration.md, "Beyond the rows"), and went
+// unflagged under shapeReach. The context keeps shapeReach: the KV a
+// decode step reads grows only linearly with it, kv_frac and kv_group_exp
+// scale that read by a fixed factor, and a context past the fitted one
+// that comes from a prompt past the fitted prompt is flagged by the prompt.
+const promptReach = 1
+
 // LengthExtrapolation says how requests whose prompts reach prompt tokens
 // and whose contexts (prompt plus output) reach context tokens lie beyond
-// the measurements the constants were fitted to: "" when each is at most
-// shapeReach times the longest fitted one (FittedMaxPrompt,
-// FittedMaxContext), when the figure is 0 (unknown), or when the constants
-// record no lengths. The attention core grows with the prompt squared and
-// the KV a decode step reads with the context, so attn_scale, kv_frac and
-// kv_group_exp, pinned by the lengths measured, weigh more beyond them: on
-// Inferentia2 and Trainium1 a prefill's time grows 3.4-3.6x per doubling
-// past the 8,192-token prompts measured (docs/calibration.md, "Beyond the
-// rows"). Requests shorter than any measured are not flagged: every
-// committed family measured prompts of 512 tokens or fewer.
+// the measurements the constants were fitted to: "" when the prompt is at
+// most the longest fitted one (FittedMaxPrompt, promptReach) and the
+// context at most shapeReach times the longest fitted one
+// (FittedMaxContext), when the figure is 0 (unknown), or when the
+// constants record no lengths. The attention core grows with the prompt
+// squared and the KV a decode step reads with the context, so attn_scale,
+// kv_frac and kv_group_exp, pinned by the lengths measured, weigh more
+// beyond them: on Inferentia2 and Trainium1 a prefill's time grows
+// 3.1-3.4x per doubling past the 8,192-token prompts measured
+// (docs/calibration.md, "Beyond the rows"). Requests shorter than any
+// measured are not flagged: every committed family measured prompts of 512
+// tokens or fewer.
 func (s Serving) LengthExtrapolation(prompt, context int) string {
 	return details(s.lengthGaps(prompt, context))
 }
 
 func (s Serving) lengthGaps(prompt, context int) []Gap {
 	var out []Gap
-	if s.FittedMaxPrompt > 0 && prompt > shapeReach*s.FittedMaxPrompt {
+	if s.FittedMaxPrompt > 0 && prompt > promptReach*s.FittedMaxPrompt {
 		n := format.Thousands(int64(prompt))
 		out = append(out, Gap{AxisPrompt, "prompts to " + n + " tokens", fmt.Sprintf("prompts to %s tokens, while the measurements they were fitted to reached %s",
 			n, format.Thousands(int64(s.FittedMaxPrompt)))})

@@ -133,10 +133,12 @@ func TestUnfittedWeights(t *testing.T) {
 	}
 }
 
-// TestLengthExtrapolation: prompts more than twice the longest fitted
-// prompt, or contexts more than twice the longest fitted context, are
-// named with the fitted maximum; within twice, or with no lengths recorded
-// (or an unknown figure), nothing is said.
+// TestLengthExtrapolation: prompts longer than the longest fitted prompt
+// (the attention core grows with the prompt squared: a 16,384-token prompt
+// on Inferentia2 is priced at 22x its FLOP floor), or contexts more than
+// twice the longest fitted context, are named with the fitted maximum;
+// within those, or with no lengths recorded (or an unknown figure),
+// nothing is said.
 func TestLengthExtrapolation(t *testing.T) {
 	v2 := Serving{FittedMaxPrompt: 8192, FittedMaxContext: 16384}
 	tests := []struct {
@@ -146,8 +148,12 @@ func TestLengthExtrapolation(t *testing.T) {
 		want            []string // nil = covered
 	}{
 		{"as measured", v2, 8192, 16384, nil},
-		{"twice the longest, at the edge", v2, 16384, 32768, nil},
-		{"32k prompts", v2, 32768, 33000, []string{"prompts to 32,768 tokens, while the measurements they were fitted to reached 8,192"}},
+		{"one token past the longest prompt", v2, 8193, 8257, []string{"prompts to 8,193 tokens, while the measurements they were fitted to reached 8,192"}},
+		{"16k prompts on inf2: twice the longest prompt, contexts within", neuronV2Serving, 16384, 16448,
+			[]string{"prompts to 16,384 tokens, while the measurements they were fitted to reached 8,192"}},
+		{"twice the longest context, at the edge", v2, 4096, 32768, nil},
+		{"32k prompts", v2, 32768, 33000, []string{"prompts to 32,768 tokens, while the measurements they were fitted to reached 8,192",
+			"; contexts (prompt plus output) to 33,000 tokens"}},
 		{"long decode, short prompts", v2, 4000, 40960, []string{"contexts (prompt plus output) to 40,960 tokens, while the measurements they were fitted to reached 16,384"}},
 		{"both", v2, 20000, 40000, []string{"prompts to 20,000 tokens", "; contexts (prompt plus output) to 40,000 tokens"}},
 		{"unknown figures", v2, 0, 0, nil},
@@ -158,6 +164,9 @@ func TestLengthExtrapolation(t *testing.T) {
 		got := tt.s.LengthExtrapolation(tt.prompt, tt.context)
 		if tt.want == nil && got != "" {
 			t.Errorf("%s: %q, want nothing", tt.name, got)
+		}
+		if ctx := strings.Contains(strings.Join(tt.want, ""), "contexts"); ctx != strings.Contains(got, "contexts") {
+			t.Errorf("%s: %q, want contexts named: %v", tt.name, got, ctx)
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(got, w) {
