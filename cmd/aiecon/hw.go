@@ -775,9 +775,9 @@ func stacksServed(stacks []string) string {
 // experts was among the rows, and what run warns on.
 func moeMeasured(moe bool) string {
 	if moe {
-		return "a mixture of experts among the models (run warns past 2x of either length)"
+		return "a mixture of experts among the models (run warns past the prompts and past 2x of the contexts)"
 	}
-	return "dense models only (run warns past 2x of either length, and on a mixture of experts)"
+	return "dense models only (run warns past the prompts, past 2x of the contexts, and on a mixture of experts)"
 }
 
 // formatStdErr prints constant i's standard error over the folds with its

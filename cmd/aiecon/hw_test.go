@@ -261,7 +261,7 @@ func TestHWFit(t *testing.T) {
 	code, out, errs = hwRun(t, csv, "hw", "fit", "--points", "-", "--cv")
 	for _, w := range []string{"family neuron-v2", "CONSTANT", "prefill_s", "attn_scale", "leave-one-model-out", "worst rows", "± FOLDS",
 		"measured at TP 24: 6.7-69B (active parameters", "THIN FIT: 4 distinct rows (8 numbers) for 8 free constants",
-		"prompts measured to 4,096 tokens and contexts (prompt plus output) to 8,192, dense models only (run warns past 2x of either length, and on a mixture of experts)"} {
+		"prompts measured to 4,096 tokens and contexts (prompt plus output) to 8,192, dense models only (run warns past the prompts, past 2x of the contexts, and on a mixture of experts)"} {
 		if code != 0 || !strings.Contains(out, w) {
 			t.Errorf("hw fit --cv lacks %q (exit %d, %s):\n%s", w, code, errs, out)
 		}

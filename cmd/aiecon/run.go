@@ -71,11 +71,12 @@ and when a fleet lies outside the measurements they were fitted to (STEP
 TIMES EXTRAPOLATED): active parameters per device more than 2x from the
 fitted ones, a TP degree more than 2x from the fitted degrees (TP 8 on
 NeuronCore-v2 constants fitted at TP 24-32) or above 1 where every row ran
-on one device, a weight format no row stored, prompts or contexts (prompt
-plus output) whose 99th percentile over the calls routed to the fleet,
-served or not, is more than 2x the longest fitted, a max_num_seqs more than
-2x the largest batch (static, or a loop's clients) fitted (Trainium2's rows
-ran 1 and 2 sequences at once), a mixture of experts on constants fitted
+on one device, a weight format no row stored, prompts whose 99th
+percentile over the calls routed to the fleet, served or not, passes the
+longest fitted, or contexts (prompt plus output) whose 99th percentile is
+more than 2x the longest fitted, a max_num_seqs more than 2x the largest
+batch (static, or a loop's clients) fitted (Trainium2's rows ran 1 and 2
+sequences at once), a mixture of experts on constants fitted
 to dense models only, or speculative decoding, which no fitted row used and
 no published speculative row validates (docs/calibration.md). The FLEET "step times" line says
 what the constants were fitted to (stack, static batches or loops, chips,

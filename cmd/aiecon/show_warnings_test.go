@@ -135,9 +135,12 @@ func TestShowWarningsMatchRun(t *testing.T) {
 // EXTRAPOLATED where its gaps are read from the scenario alone (here
 // speculative decoding): show dropped the whole warning because the store
 // keeps no lengths served, which only the prompt and context gaps read.
+// The example's prompts are capped at the GPU rows' 2,048 tokens: past
+// them run warns of their length too, which show cannot repeat.
 func TestShowRepeatsSpeculativeExtrapolation(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "spec.duckdb")
-	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m", "--width", "0")
+	code, out, errs := cli(t, db, "", "run", "../../examples/scenarios/p5-spec-decode.yaml", "--variant", "draft-8b", "--set", "horizon=1m",
+		"--set", "workloads[chat].prompt_tokens.max=2048", "--width", "0")
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errs)
 	}
