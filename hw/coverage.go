@@ -149,7 +149,7 @@ func (s Serving) lengthGaps(prompt, context int) []Gap {
 	if s.FittedMaxContext > 0 && context > shapeReach*s.FittedMaxContext {
 		n := format.Thousands(int64(context))
 		out = append(out, Gap{AxisContext, "contexts to " + n + " tokens", fmt.Sprintf("contexts (prompt plus output) to %s tokens, while the measurements they were fitted to reached %s",
-			n, format.Thousands(int64(s.FittedMaxContext)))})
+			n, format.Thousands(int64(s.FittedMaxContext))) + s.inheritedNote(AxisContext)})
 	}
 	return out
 }
@@ -174,7 +174,100 @@ func (s Serving) batchGap(batch int) Gap {
 		fitted = format.Thousands(int64(s.FittedMinBatch)) + " to " + format.Thousands(int64(s.FittedMaxBatch))
 	}
 	n := format.Thousands(int64(batch))
-	return Gap{AxisBatch, "batches to " + n, fmt.Sprintf("batches of up to %s sequences, while the measurements they were fitted to ran %s at once", n, fitted)}
+	return Gap{AxisBatch, "batches to " + n, fmt.Sprintf("batches of up to %s sequences, while the measurements they were fitted to ran %s at once", n, fitted) +
+		s.inheritedNote(AxisBatch)}
+}
+
+// axisConstants are the constants that price what grows along an axis a
+// fleet can pass its measurements on: the attention core, with the
+// prompt; the KV a decode step reads, with the context and with the batch
+// (batch x context). Where the family inherits them (inheritedNote), its
+// own rows' lengths and batches did not pin them at all.
+var axisConstants = map[string]struct {
+	names []string
+	what  string
+}{
+	AxisPrompt:  {[]string{"attn_scale"}, "the attention core of a prefill"},
+	AxisContext: {[]string{"kv_frac", "kv_group_exp"}, "the KV a decode step reads"},
+	AxisBatch:   {[]string{"kv_frac", "kv_group_exp"}, "the KV a decode step reads"},
+}
+
+// inheritedNote says, for a gap on axis, which of the constants that price
+// it (axisConstants) s's family takes from another family rather than
+// fitting to its own rows (stepFamily.fitPlan: Trainium2's kv_frac and
+// kv_group_exp are neuron-v2's), and what that family's rows measured:
+// "; kv_frac and kv_group_exp, which price ..., are inherited from
+// neuron-v2, fitted to ...". Past its own rows' lengths and batches
+// nothing of the chip checks them, and within the other family's they
+// were fitted to another stack. "" where the family inherits none of them.
+// It reads the family's plan, not the values a run prices with: a
+// scenario that sets them itself (hardware.kv_group_exp) is priced by its
+// own, but still told they are inherited.
+func (s Serving) inheritedNote(axis string) string {
+	fam, err := stepFamilyByName(s.Family)
+	if err != nil {
+		return ""
+	}
+	base, free := fam.fitPlan()
+	if base == "" {
+		return ""
+	}
+	var names []string
+	for _, c := range axisConstants[axis].names {
+		if !slices.Contains(free, c) {
+			names = append(names, c)
+		}
+	}
+	from, err := inheritedServing(base, s.Family)
+	if len(names) == 0 || err != nil {
+		return ""
+	}
+	verb := "prices"
+	if len(names) > 1 {
+		verb = "price"
+	}
+	return fmt.Sprintf("; %s, which %s %s, %s inherited from %s, fitted to %s: no %s row refits %s",
+		joinAnd(names), verb, axisConstants[axis].what, isAre(len(names)), base, from.fittedRows(), strings.Join(s.FittedChips, " or "), itThem(len(names)))
+}
+
+// fittedRows describes the rows constants were fitted to, for a note:
+// "59 transformers-neuronx rows on Inferentia2 and Trainium1 (contexts to
+// 16,384 tokens, batches of 1 to 8)".
+func (s Serving) fittedRows() string {
+	out := fmt.Sprintf("%d rows", s.FittedRows)
+	if len(s.FittedStacks) > 0 {
+		out = fmt.Sprintf("%d %s rows", s.FittedRows, strings.Join(s.FittedStacks, " and "))
+	}
+	if len(s.FittedChips) > 0 {
+		out += " on " + strings.Join(s.FittedChips, " and ")
+	}
+	if s.FittedMaxContext > 0 && s.FittedMaxBatch > 0 {
+		out += fmt.Sprintf(" (contexts to %s tokens, batches of %s to %s)", format.Thousands(int64(s.FittedMaxContext)),
+			format.Thousands(int64(s.FittedMinBatch)), format.Thousands(int64(s.FittedMaxBatch)))
+	}
+	return out
+}
+
+// joinAnd joins names as "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
 }
 
 // UnfittedMoE says how a mixture-of-experts model lies outside the
@@ -268,7 +361,9 @@ type Use struct {
 
 // Gaps are every way u lies outside the measurements the constants were
 // fitted to, in a fixed order: shape, weights, experts, MoE, lengths,
-// batch, speculative decoding; none when covered.
+// batch, speculative decoding; none when covered. Where constants the
+// family inherits price a gap's axis (inheritedNote), the last gap they
+// price says so.
 func (s Serving) Gaps(u Use) []Gap {
 	experts := Gap{}
 	if u.Experts != "" {
@@ -284,7 +379,23 @@ func (s Serving) Gaps(u Use) []Gap {
 			out = append(out, g)
 		}
 	}
-	return out
+	return s.inheritedOnce(out)
+}
+
+// inheritedOnce leaves an inherited-constants note (inheritedNote) on the
+// last of gaps it closes only: the context's and the batch's are the same
+// note, and a warning that joins the gaps would say it twice.
+func (s Serving) inheritedOnce(gaps []Gap) []Gap {
+	for i := range gaps {
+		note := s.inheritedNote(gaps[i].Axis)
+		if note == "" {
+			continue
+		}
+		if slices.ContainsFunc(gaps[i+1:], func(g Gap) bool { return strings.HasSuffix(g.Detail, note) }) {
+			gaps[i].Detail = strings.TrimSuffix(gaps[i].Detail, note)
+		}
+	}
+	return gaps
 }
 
 // details joins gaps' details with "; ".

@@ -322,3 +322,54 @@ func TestTransferGap(t *testing.T) {
 		}
 	}
 }
+
+// TestGapsNameInheritedConstants: where a Trainium2 fleet's contexts or
+// batches pass what Trainium2's own two rows measured, the gaps say, once,
+// that kv_frac and kv_group_exp, which price the KV those axes grow, are
+// not pinned by those rows but inherited from neuron-v2's
+// (neuronV3.fitPlan), with what those rows measured; its prompts
+// (attn_scale, refitted to Trainium2's rows) and a family that inherits
+// nothing get no such note.
+func TestGapsNameInheritedConstants(t *testing.T) {
+	const inherited = "; kv_frac and kv_group_exp, which price the KV a decode step reads, are inherited from neuron-v2, fitted to " +
+		"59 transformers-neuronx rows on Inferentia2 and Trainium1 (contexts to 16,384 tokens, batches of 1 to 8): no Trainium2 row refits them"
+	tests := []struct {
+		name  string
+		s     Serving
+		u     Use
+		axes  []string // the gaps
+		named bool     // the inherited constants named, once
+	}{
+		{"trn2, long prompts and contexts, batch 8", neuronV3Serving, Use{TP: 8, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 32768, Context: 33024, Batch: 8},
+			[]string{AxisPrompt, AxisContext, AxisBatch}, true},
+		{"trn2, long decode alone", neuronV3Serving, Use{TP: 8, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 4096, Context: 30000, Batch: 2},
+			[]string{AxisContext}, true},
+		{"trn2, batch 64 alone", neuronV3Serving, Use{TP: 8, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 1024, Context: 2048, Batch: 64},
+			[]string{AxisBatch}, true},
+		{"trn2, long prompts alone: attn_scale is its own", neuronV3Serving, Use{TP: 8, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 12000, Context: 12500, Batch: 2},
+			[]string{AxisPrompt}, false},
+		{"inf2: its own constants", neuronV2Serving, Use{TP: 24, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 1024, Context: 40000, Batch: 64},
+			[]string{AxisContext, AxisBatch}, false},
+	}
+	for _, tt := range tests {
+		gaps := tt.s.Gaps(tt.u)
+		var axes []string
+		for _, g := range gaps {
+			axes = append(axes, g.Axis)
+			if strings.Contains(g.Brief, "neuron-v2") {
+				t.Errorf("%s: brief %q names the inheritance, which the detail says", tt.name, g.Brief)
+			}
+		}
+		joined := details(gaps)
+		if n := strings.Count(joined, inherited); !slices.Equal(axes, tt.axes) || n != map[bool]int{true: 1}[tt.named] || strings.Contains(joined, "inherited") != tt.named {
+			t.Errorf("%s: gaps on %q, the inherited constants named %d times: %q", tt.name, axes, n, joined)
+		}
+	}
+	// Each check alone says it too, for the gap it finds.
+	if got := neuronV3Serving.LengthExtrapolation(4096, 30000); !strings.HasSuffix(got, inherited) {
+		t.Errorf("Trainium2 contexts to 30,000 alone: %q", got)
+	}
+	if got := neuronV3Serving.BatchExtrapolation(64); !strings.HasSuffix(got, inherited) {
+		t.Errorf("Trainium2 batches to 64 alone: %q", got)
+	}
+}
