@@ -30,18 +30,23 @@ workloads:
 		wantAxes                      []string
 		wantDetail                    string
 	}{
-		{"covered", "llama-3.1-8b", "3000", "p5.48xlarge", 2, 64, "", nil, ""},
+		{"covered", "llama-3.1-8b", "2000", "p5.48xlarge", 2, 64, "", nil, ""},
+		{"prompts past the GPU rows' 2,048", "llama-3.1-8b", "3000", "p5.48xlarge", 2, 64, "llama-3.1-8b at TP 2 on p5.48xlarge (gpu constants)",
+			[]string{hw.AxisPrompt}, "prompts to 3,000 tokens, while the measurements they were fitted to reached 2,048"},
 		{"long prompts", "llama-3.1-8b", "9000", "p5.48xlarge", 2, 64, "llama-3.1-8b at TP 2 on p5.48xlarge (gpu constants)",
 			[]string{hw.AxisPrompt, hw.AxisContext}, "prompts to 9,000 tokens, while the measurements they were fitted to reached 2,048"},
-		{"MoE on dense constants", "mixtral-8x7b", "3000", "p5.48xlarge", 2, 64, "mixtral-8x7b at TP 2 on p5.48xlarge (gpu constants)",
+		{"MoE on dense constants", "mixtral-8x7b", "2000", "p5.48xlarge", 2, 64, "mixtral-8x7b at TP 2 on p5.48xlarge (gpu constants)",
 			[]string{hw.AxisMoE}, "a mixture of experts, while every measurement they were fitted to served a dense model"},
-		{"chip carried over", "llama-3.1-8b", "3000", "p6-b200.48xlarge", 2, 64, "llama-3.1-8b at TP 2 on p6-b200.48xlarge (gpu constants)",
+		{"chip carried over", "llama-3.1-8b", "2000", "p6-b200.48xlarge", 2, 64, "llama-3.1-8b at TP 2 on p6-b200.48xlarge (gpu constants)",
 			[]string{hw.AxisChip}, "constants carried over to B200 from measurements of H100 and H200"},
 		// On inf2 the Neuron scheduler's max_model_len, 16,384, cuts the
-		// 40,000-token prompts to 2x neuron-v2's longest row, and 16
-		// sequences are within 2x of its batches of 8: covered, where the
-		// file's p5 fleet, unbounded, would have read 40,000.
-		{"inf2 within its lengths", "llama-3.1-8b", "40000", "inf2.48xlarge", 24, 16, "", nil, ""},
+		// 40,000-token prompts to 16,383 (past neuron-v2's longest row,
+		// 8,192, but their contexts within 2x its longest), and 16
+		// sequences are within 2x of its batches of 8: only the prompts
+		// are flagged, at 16,383, where the file's p5 fleet, unbounded,
+		// would have read 40,000.
+		{"inf2 cut to its max_model_len", "llama-3.1-8b", "40000", "inf2.48xlarge", 24, 16, "llama-3.1-8b at TP 24 on inf2.48xlarge (neuron-v2 constants)",
+			[]string{hw.AxisPrompt}, "prompts to 16,383 tokens, while the measurements they were fitted to reached 8,192"},
 		{"inf2 past its batches", "llama-3.1-8b", "3000", "inf2.48xlarge", 24, 32, "llama-3.1-8b at TP 24 on inf2.48xlarge (neuron-v2 constants)",
 			[]string{hw.AxisBatch}, "batches of up to 32 sequences, while the measurements they were fitted to ran 1 to 8 at once"},
 	}
