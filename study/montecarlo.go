@@ -45,7 +45,10 @@ type RandomParam struct {
 //	beta        alpha, beta           (on [min, max], default [0, 1])
 //	choice      values                (equally likely, or weights)
 //
-// round: true rounds draws to whole numbers (counts).
+// round: true draws whole numbers (counts): each whole number k from min to
+// max takes the probability the distribution gives [k-1/2, k+1/2), so a
+// uniform count from 1 to 4 draws each of 1..4 a quarter of the time
+// (wholeRound).
 type Distribution struct {
 	Kind    string
 	unit    kind
@@ -53,7 +56,26 @@ type Distribution struct {
 	Values  []Value            // choice
 	Weights []float64          // choice
 	Round   bool
+	// nearest is a stored sweep's round: true on a bounded kind
+	// (widensForRound), which an earlier build drew as the nearest whole
+	// number of a draw on [min, max]: the ends took half a unit each.
+	nearest bool
 	raw     yaml.MapSlice // as written, for the frozen spec
+}
+
+// roundWhole is what a frozen specification writes for round: true on a
+// kind whose range is widened (widensForRound), so that a stored sweep's
+// round: true, drawn by an earlier build to the nearest whole number,
+// still reads as it ran, and a sweep of this build gets another id.
+const roundWhole = "whole"
+
+// widensForRound reports whether round: true widens the kind's range by
+// half a unit at each end before rounding: a uniform, triangular or beta
+// draws inside [min, max], so rounding its draws gave min and max half
+// a unit each. A normal or lognormal rounds, then truncates to [min,
+// max]: its ends already took a whole unit.
+func widensForRound(kind string) bool {
+	return kind == "uniform" || kind == "triangular" || kind == "beta"
 }
 
 // Threshold is "P(KPI op value)", e.g. margin_usd < 0.
@@ -216,10 +238,7 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 		case !slices.Contains(allowed, k):
 			r.errf(mv.Key, f, "unknown field %q for dist %s (allowed: %s)", k, d.Kind, strings.Join(allowed, ", "))
 		case k == "round":
-			d.Round = scalarText(v) == "true"
-			if t := scalarText(v); t != "true" && t != "false" {
-				r.errf(v, f, "want true or false")
-			}
+			r.round(&d, v, f)
 		case k == "values":
 			seq := asSequence(v)
 			if seq == nil {
@@ -256,6 +275,28 @@ func (r *reader) distribution(n ast.Node, field string) (Distribution, bool) {
 		return d, false
 	}
 	return d, true
+}
+
+// round reads round: true or false; a frozen specification's round: whole
+// (roundWhole) too, and its round: true on a kind that widens is the
+// nearest rounding an earlier build stored.
+func (r *reader) round(d *Distribution, v ast.Node, f string) {
+	switch t := scalarText(v); {
+	case t == roundWhole && r.frozen:
+		d.Round = true
+	case t == "true":
+		d.Round = true
+		d.nearest = r.frozen && widensForRound(d.Kind)
+	case t != "false":
+		r.errf(v, f, "want true or false")
+	}
+	if d.Round && !r.frozen && widensForRound(d.Kind) {
+		for i := range d.raw {
+			if d.raw[i].Key == "round" {
+				d.raw[i].Value = roundWhole
+			}
+		}
+	}
 }
 
 // weights reads a choice's weights: each positive and finite, and their
@@ -335,6 +376,9 @@ func (d *Distribution) check(bounded bool) error {
 	if d.has("min") && d.has("max") && !(p["min"] < p["max"]) {
 		return fmt.Errorf("min must be below max")
 	}
+	if bounded && d.Round && d.has("min") && d.has("max") && math.Ceil(p["min"]) > math.Floor(p["max"]) {
+		return fmt.Errorf("round: true draws whole numbers, and none lies between min %g and max %g", p["min"], p["max"])
+	}
 	switch d.Kind {
 	case "normal":
 		if err := need("mean", "std"); err != nil {
@@ -402,7 +446,8 @@ const (
 	minBetaShape = 0.05
 )
 
-// support is the range d draws from, rounded as its draws are: [min, max],
+// support is the range d draws from, rounded as its draws are (the whole
+// numbers within it): [min, max],
 // [0, 1] for a beta without them, and an untruncated side of a normal or
 // lognormal ends TailZ standard deviations (of its log) out. ok is false
 // for a choice, whose values are run as written, like a grid's.
@@ -428,8 +473,11 @@ func (d *Distribution) support() (lo, hi float64, ok bool) {
 	if d.has("max") {
 		hi = p["max"]
 	}
-	if d.Round {
+	switch {
+	case d.nearest:
 		lo, hi = math.Round(lo), math.Round(hi)
+	case d.Round:
+		lo, hi = math.Ceil(lo), math.Floor(hi)
 	}
 	return lo, hi, true
 }
@@ -511,43 +559,63 @@ func (d *Distribution) sample(src rand.Source) (Value, error) {
 		}
 		return d.Values[i], nil
 	}
-	var draw func() float64
-	switch d.Kind {
-	case "normal":
-		draw = distuv.Normal{Mu: p["mean"], Sigma: p["std"], Src: src}.Rand
-	case "lognormal":
-		sigma := p["sigma"]
-		if d.has("p99") {
-			sigma = math.Log(p["p99"]/p["median"]) / z99
-		}
-		draw = distuv.LogNormal{Mu: math.Log(p["median"]), Sigma: sigma, Src: src}.Rand
-	case "uniform":
-		draw = distuv.Uniform{Min: p["min"], Max: p["max"], Src: src}.Rand
-	case "triangular":
-		draw = distuv.NewTriangle(p["min"], p["max"], p["mode"], src).Rand
-	case "beta":
-		lo, hi := 0.0, 1.0
-		if d.has("min") {
-			lo, hi = p["min"], p["max"]
-		}
-		b := distuv.Beta{Alpha: p["alpha"], Beta: p["beta"], Src: src}
-		draw = func() float64 { return lo + (hi-lo)*b.Rand() }
-	default:
-		return Value{}, fmt.Errorf("unknown dist %q", d.Kind)
+	draw, err := d.continuous(src)
+	if err != nil {
+		return Value{}, err
 	}
+	lo, hi, _ := d.support()
+	// round: true redraws a whole number outside [min, max] (the range
+	// widened by half a unit rounds to one past each end); without it,
+	// only a normal or lognormal truncates.
 	truncate := d.Kind == "normal" || d.Kind == "lognormal"
+	widened := d.Round && !d.nearest && widensForRound(d.Kind)
 	for range maxRejections {
 		x := draw()
 		if d.Round {
 			x = math.Round(x)
 		}
-		if truncate && (d.has("min") && x < p["min"] || d.has("max") && x > p["max"]) {
+		if truncate && (d.has("min") && x < p["min"] || d.has("max") && x > p["max"]) || widened && (x < lo || x > hi) {
 			continue
 		}
 		q := quantity{d.unit, x}
 		return Value{YAML: q.text(), JSON: q.jsonValue()}, nil
 	}
 	return Value{}, fmt.Errorf("%d draws in a row fell outside min/max: they exclude nearly all of the distribution", maxRejections)
+}
+
+// continuous is d's continuous draw. With round: true a uniform, triangular
+// or beta draws on its range widened by half a unit at each end
+// (widensForRound), so that rounding gives min and max a whole unit, as
+// every whole number inside.
+func (d *Distribution) continuous(src rand.Source) (func() float64, error) {
+	p := d.params
+	widen := 0.0
+	if d.Round && !d.nearest && widensForRound(d.Kind) {
+		widen = 0.5
+	}
+	switch d.Kind {
+	case "normal":
+		return distuv.Normal{Mu: p["mean"], Sigma: p["std"], Src: src}.Rand, nil
+	case "lognormal":
+		sigma := p["sigma"]
+		if d.has("p99") {
+			sigma = math.Log(p["p99"]/p["median"]) / z99
+		}
+		return distuv.LogNormal{Mu: math.Log(p["median"]), Sigma: sigma, Src: src}.Rand, nil
+	case "uniform":
+		return distuv.Uniform{Min: p["min"] - widen, Max: p["max"] + widen, Src: src}.Rand, nil
+	case "triangular":
+		return distuv.NewTriangle(p["min"]-widen, p["max"]+widen, p["mode"], src).Rand, nil
+	case "beta":
+		lo, hi := 0.0, 1.0
+		if d.has("min") {
+			lo, hi = p["min"], p["max"]
+		}
+		lo, hi = lo-widen, hi+widen
+		b := distuv.Beta{Alpha: p["alpha"], Beta: p["beta"], Src: src}
+		return func() float64 { return lo + (hi-lo)*b.Rand() }, nil
+	}
+	return nil, fmt.Errorf("unknown dist %q", d.Kind)
 }
 
 // z99 is the standard normal's 99th percentile: p99 = median x exp(z99 sigma).
