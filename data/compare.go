@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"aiecon/model"
 	"aiecon/model/format"
@@ -153,29 +154,55 @@ func (s *Store) compareRows(ctx context.Context, n int, index map[string]int, ma
 
 // HorizonWarning says, when the runs simulated different lengths of time,
 // that their totals (revenue, cost, counts) differ by that alone; "" when
-// the horizons agree. The CLI and the dashboard both show it, so it is
-// worded once here. A run whose horizon is unknown is left out of the
-// check: it cannot be told to differ.
+// they agree. The CLI and the dashboard both show it, so it is worded once
+// here. A run whose horizon is unknown is left out of the check: it cannot
+// be told to differ. With drain: true each run simulates its horizon plus
+// its own drain (RunSummary.SimulatedS), so runs of one horizon can cover
+// unequal times too; drains that differ by at most DrainTolerance of the
+// time are let pass.
 func (c *Comparison) HorizonWarning() string {
 	var spans []string
-	first, differ := math.NaN(), false
+	horizons := map[float64]bool{}
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, r := range c.Runs {
 		if math.IsNaN(r.HorizonS) {
 			spans = append(spans, "?")
 			continue
 		}
-		spans = append(spans, model.Duration(math.Round(r.HorizonS*1e9)).String())
-		if math.IsNaN(first) {
-			first = r.HorizonS
-		}
-		differ = differ || r.HorizonS != first
+		horizons[r.HorizonS] = true
+		lo, hi = min(lo, r.SimulatedS()), max(hi, r.SimulatedS())
+		spans = append(spans, SimulatedText(r.HorizonS, r.SimulatedS()))
 	}
-	if !differ {
-		return ""
+	switch {
+	case len(horizons) > 1:
+		return "the runs simulated different horizons (" + strings.Join(spans, ", ") + "): totals such as revenue, cost and counts " +
+			"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead"
+	case hi > lo*(1+DrainTolerance):
+		return "the runs simulated different times (" + strings.Join(spans, ", ") + "): each drained past its horizon until its last request ended, " +
+			"so totals such as revenue, cost and counts differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead"
 	}
-	return "the runs simulated different horizons (" + strings.Join(spans, ", ") + "): totals such as revenue, cost and counts " +
-		"differ by that alone; compare rates (per hour, per second, per Mtok) and shares instead"
+	return ""
 }
+
+// DrainTolerance is the share by which drained runs' simulated times may
+// differ unremarked: half a percent moves a total by less than the
+// replication noise of any run long enough to compare (a 2-minute run's
+// margin varies by several percent between seeds).
+const DrainTolerance = 0.005
+
+// SimulatedText writes a run's simulated time: its horizon ("2m"), or where
+// it drained past it the time reached and the horizon ("2m46.4s (2m +
+// drain)"), to the tenth of a second.
+func SimulatedText(horizonS, simulatedS float64) string {
+	h := model.Duration(math.Round(horizonS * 1e9)).String()
+	if !(simulatedS > horizonS) {
+		return h
+	}
+	return TenthsText(simulatedS) + " (" + h + " + drain)"
+}
+
+// TenthsText writes seconds as a span to the tenth of a second (2m46.4s).
+func TenthsText(s float64) string { return time.Duration(math.Round(s*10) * 1e8).String() }
 
 // seedLine is a resolved scenario's top-level seed.
 var seedLine = regexp.MustCompile(`(?m)^seed: .*$`)

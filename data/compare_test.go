@@ -37,6 +37,34 @@ func TestHorizonWarning(t *testing.T) {
 	}
 }
 
+// TestHorizonWarningDrained: with drain: true runs of one horizon simulate
+// it plus their own drains, and their totals cover unequal times: two runs
+// of 2m that simulated 166.4 s and 170.4 s (p5-chat-api at 12/s, one
+// instance) are warned about with each run's time; drains within
+// DrainTolerance of each other, or runs that did not drain, are not.
+func TestHorizonWarningDrained(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		sims []float64 // seconds simulated; each run's horizon is 120
+		want string
+	}{
+		{"unequal drains", []float64{170.4, 166.4}, "different times (2m50.4s (2m + drain), 2m46.4s (2m + drain)): each drained past its horizon"},
+		{"one drained", []float64{120, 130}, "different times (2m, 2m10s (2m + drain))"},
+		{"drains within the tolerance", []float64{150, 150.5}, ""},
+		{"no drain", []float64{120, 120}, ""},
+		{"unknown", []float64{math.NaN(), math.NaN()}, ""},
+	} {
+		c := &Comparison{}
+		for _, sim := range tt.sims {
+			c.Runs = append(c.Runs, RunSummary{HorizonS: 120, SimS: sim})
+		}
+		got := c.HorizonWarning()
+		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: HorizonWarning() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestSeedOnly: runs that resolved to one scenario but for the seed are
 // told apart from runs of different settings, and say their deltas are
 // noise.

@@ -38,13 +38,17 @@ type RunFilter struct {
 // KPIs. A KPI the run does not have (not complete, or not produced by the
 // simulator) is NaN.
 type RunSummary struct {
-	ID          string
-	Name        string
-	Status      string
-	StartedAt   time.Time
-	FinishedAt  time.Time // zero while running, or when its writer died
-	WallS       float64   // NaN until complete
-	HorizonS    float64
+	ID         string
+	Name       string
+	Status     string
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running, or when its writer died
+	WallS      float64   // NaN until complete
+	HorizonS   float64
+	// SimS is the simulated time the run reached (runs.sim_ns): its
+	// horizon, and past it by the drain with drain: true. NaN until
+	// complete.
+	SimS        float64
 	Seed        uint64
 	SweepID     string
 	SweepPoint  int
@@ -66,22 +70,23 @@ type RunSummary struct {
 
 const summaryColumns = `run_id, name, status, started_at, finished_at, wall_s, horizon_s, seed,
 	sweep_id, sweep_point, replication, requests_completed, throughput_rps, ttft_p99_s, tpot_p99_s,
-	slo_attainment, goodput_rps, utilization, cost_usd, cost_per_mtok_usd, revenue_usd, margin_usd, gross_margin`
+	slo_attainment, goodput_rps, utilization, cost_usd, cost_per_mtok_usd, revenue_usd, margin_usd, gross_margin,
+	(SELECT x.sim_ns FROM runs x WHERE x.run_id = run_summary.run_id) / 1e9 AS sim_s`
 
 func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	var r RunSummary
 	var finished sql.NullTime
 	var sweep sql.NullString
 	var point, repl sql.NullInt64
-	var horizon, wall sql.NullFloat64
+	var horizon, wall, sim sql.NullFloat64
 	f := make([]sql.NullFloat64, 12)
 	err := sc.Scan(&r.ID, &r.Name, &r.Status, &r.StartedAt, &finished, &wall, &horizon, &r.Seed,
-		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11])
+		&sweep, &point, &repl, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &sim)
 	if err != nil {
 		return r, err
 	}
 	r.FinishedAt = finished.Time
-	r.WallS, r.HorizonS = nanIfNull(wall), nanIfNull(horizon)
+	r.WallS, r.HorizonS, r.SimS = nanIfNull(wall), nanIfNull(horizon), nanIfNull(sim)
 	r.SweepID, r.SweepPoint, r.Replication = sweep.String, int(point.Int64), int(repl.Int64)
 	dst := []*float64{&r.RequestsCompleted, &r.ThroughputRPS, &r.TTFTP99S, &r.TPOTP99S, &r.SLOAttainment, &r.GoodputRPS,
 		&r.Utilization, &r.CostUSD, &r.CostPerMTokUSD, &r.RevenueUSD, &r.MarginUSD, &r.GrossMargin}
@@ -90,6 +95,19 @@ func scanSummary(sc interface{ Scan(...any) error }) (RunSummary, error) {
 	}
 	return r, nil
 }
+
+// SimulatedS is the time the run's totals (revenue, cost, counts) cover:
+// its horizon, plus the drain where it drained past it (SimS); the horizon
+// alone while SimS is unknown.
+func (r RunSummary) SimulatedS() float64 {
+	if r.SimS > r.HorizonS {
+		return r.SimS
+	}
+	return r.HorizonS
+}
+
+// Drained reports whether the run simulated past its horizon (drain: true).
+func (r RunSummary) Drained() bool { return r.SimS > r.HorizonS }
 
 // orphaned reports a run left "running" by a writer that is gone, as seen
 // from a read-only Store: DuckDB would not have let us open the file if

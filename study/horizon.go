@@ -15,26 +15,35 @@ import (
 // (pointHorizon). A sweep's totals (revenue_usd, margin_usd, counts) are
 // over its runs' horizon, which a sweep may vary as a parameter; its output
 // said nothing of it.
-func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) ([]float64, map[int]float64, error) {
+//
+// With drain: true a run simulates past its horizon until its last request
+// ends, by a drain of its own (a bigger fleet drains sooner), so drained
+// is the range of the simulated times the runs' totals cover (lo, hi),
+// zero where none drained.
+func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) ([]float64, map[int]float64, [2]float64, error) {
+	var drained [2]float64
 	if len(counted) == 0 {
-		return nil, nil, nil
+		return nil, nil, drained, nil
 	}
 	runs, err := store.Runs(ctx, data.RunFilter{SweepID: sweepID, Status: data.StatusComplete})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, drained, err
 	}
-	byID := make(map[string]float64, len(runs))
+	byID := make(map[string]data.RunSummary, len(runs))
 	for _, r := range runs {
-		byID[r.ID] = r.HorizonS
+		byID[r.ID] = r
 	}
 	var out []float64
 	byPoint := map[int][]float64{}
+	lo, hi, drain := math.Inf(1), math.Inf(-1), false
 	for key, id := range counted {
-		if h, ok := byID[id]; ok && shard.Has(key[0]) && !math.IsNaN(h) {
+		r, ok := byID[id]
+		if h := r.HorizonS; ok && shard.Has(key[0]) && !math.IsNaN(h) {
 			if !slices.Contains(out, h) {
 				out = append(out, h)
 			}
 			byPoint[key[0]] = append(byPoint[key[0]], h)
+			lo, hi, drain = min(lo, r.SimulatedS()), max(hi, r.SimulatedS()), drain || r.Drained()
 		}
 	}
 	slices.Sort(out)
@@ -42,7 +51,10 @@ func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted 
 	for pt, hs := range byPoint {
 		perPoint[pt] = commonHorizon(hs)
 	}
-	return out, perPoint, nil
+	if drain {
+		drained = [2]float64{lo, hi}
+	}
+	return out, perPoint, drained, nil
 }
 
 // pointHorizon is the horizon in seconds of a point's runs that count,
@@ -89,9 +101,30 @@ func (s *Summary) HorizonLine() string {
 	for _, h := range s.HorizonsS {
 		hs = append(hs, model.Duration(math.Round(h*1e9)).String())
 	}
+	if s.drained[1] > 0 {
+		return s.drainedLine(hs)
+	}
 	if len(hs) > 1 {
 		return "the runs simulated different horizons (" + strings.Join(hs, ", ") + ", by point): " +
 			"totals such as revenue_usd, margin_usd and the counts are over each run's, not per hour"
 	}
 	return "each run simulated " + hs[0] + ": totals such as revenue_usd, margin_usd and the counts are over that horizon, not per hour"
+}
+
+// drainedLine is HorizonLine where runs drained past their horizons
+// (drain: true): the totals cover horizon + drain, which differs between
+// runs, so two points' totals (and their --vs differences) compare
+// unequal times where the drains differ by more than data.DrainTolerance.
+func (s *Summary) drainedLine(hs []string) string {
+	lo, hi := s.drained[0], s.drained[1]
+	span := data.TenthsText(hi)
+	if lo != hi {
+		span = data.TenthsText(lo) + " to " + span
+	}
+	line := "each run simulated its " + strings.Join(hs, " or ") + " horizon + a drain until its last request ended, " + span +
+		": totals such as revenue_usd, margin_usd and the counts are over that time, not per hour"
+	if hi > lo*(1+data.DrainTolerance) {
+		line += ", and runs that drained longer count more of it: compare rates (per hour, per Mtok) and shares across points"
+	}
+	return line
 }

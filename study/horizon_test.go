@@ -96,6 +96,47 @@ func TestSummaryGivesTheHorizon(t *testing.T) {
 	}
 }
 
+// TestSummaryGivesTheDrain: with drain: true each run simulates its horizon
+// plus a drain of its own, and the summary says so, with the range of the
+// times simulated, where it said "each run simulated 1m" of runs that
+// simulated more (and, the drains differing, unequal times); the store's
+// comparison of two such runs warns of it.
+func TestSummaryGivesTheDrain(t *testing.T) {
+	ctx := context.Background()
+	p := plan(t, "name: h\nbase: baseline\nset: {horizon: 1m, drain: true}\nparameters:\n  fleet.count: [1, 3]\nkpis: [revenue_usd]\n")
+	s := openStore(t)
+	id := data.NewID()
+	if _, err := Register(ctx, s, p, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Execute(ctx, p, Options{Store: s, SweepID: id, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Summarize(ctx, s, id, p, ShardSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(ctx, data.RunFilter{SweepID: id})
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("%d runs (%v)", len(runs), err)
+	}
+	lo, hi := min(runs[0].SimS, runs[1].SimS), max(runs[0].SimS, runs[1].SimS)
+	if !(lo > 60 && hi > lo*(1+data.DrainTolerance)) {
+		t.Fatalf("the runs simulated %v and %v: want both past the 1m horizon, and unequal", lo, hi)
+	}
+	want := "each run simulated its 1m horizon + a drain until its last request ended, " + data.TenthsText(lo) + " to " + data.TenthsText(hi) + ":"
+	if line := sum.HorizonLine(); !strings.HasPrefix(line, want) || !strings.Contains(line, "runs that drained longer count more of it") {
+		t.Errorf("horizon line %q, want it to start %q and say the drains differ", line, want)
+	}
+	c, err := s.Compare(ctx, []string{runs[0].ID, runs[1].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := c.HorizonWarning(); !strings.Contains(w, "the runs simulated different times") {
+		t.Errorf("comparing runs that simulated %v and %v: horizon warning %q", lo, hi, w)
+	}
+}
+
 // TestMonteCarloRowsGiveTheirHorizon: a Monte Carlo study's CSV and JSON
 // give each grid row's horizon, that of its samples' runs, last in the
 // CSV; a row whose samples' horizons differ gives none (commonHorizon).

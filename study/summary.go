@@ -33,6 +33,9 @@ type Summary struct {
 	HorizonsS []float64
 	// horizonByPoint is each counted point's horizon (pointHorizon).
 	horizonByPoint map[int]float64
+	// drained is the least and most simulated time of the runs where any
+	// drained past its horizon (drain: true); zero where none did.
+	drained [2]float64
 	// PooledPercentile[k] is set when KPI k is a latency percentile taken
 	// over the pooled requests of a point's replications (percentile.go);
 	// MeanPercentiles are the percentile KPIs averaged over the runs
@@ -128,7 +131,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.ratioAveraged = averagedRatios(sp.KPIs, values, parts)
 	s.Runs = len(counted)
-	if s.HorizonsS, s.horizonByPoint, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
+	if s.HorizonsS, s.horizonByPoint, s.drained, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
 		return nil, err
 	}
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
