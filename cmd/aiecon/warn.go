@@ -64,6 +64,13 @@ const (
 	// kvFull: mean share of the KV cache held above which a new request
 	// waits for blocks most of the time, whatever the free batch slots.
 	kvFull = 0.9
+	// slotsFull: mean share of the batch slots filled above which, with
+	// more than overloadAbandoned of the sessions abandoned, the slots are
+	// what turns users away: their leaving keeps the queue from growing and
+	// the slots under saturated (one instance of baseline at max_num_seqs
+	// 32: 92.3% filled, 82% of sessions abandoned, its SLO met on 20% of
+	// calls, and no warning).
+	slotsFull = 0.9
 	// kvPreempted: preemptions per completed request above which the
 	// cache ran out often enough to bind.
 	kvPreempted = 0.01
@@ -133,8 +140,9 @@ func (r runReport) overloadWarnings() []string {
 
 // overloaded is the fleet-sizing checks' overload warnings: a saturated
 // closed loop, a growing queue, a drained backlog, lost requests, batch
-// slots full or the KV cache binding (occ and kv: the mean shares of batch
-// slots and of the KV cache held).
+// slots full, or the KV cache or nearly full slots binding while users
+// abandon (occ and kv: the mean shares of batch slots and of the KV cache
+// held).
 func (r runReport) overloaded(arrived, occ, kv float64) []string {
 	var out []string
 	// A closed loop's queue fills up to its clients rather than growing;
@@ -218,9 +226,9 @@ func (r runReport) drainedBacklog(arrived float64) string {
 		fmtNum(arrived/(float64(horizonNs)/1e9), 2), fmtSec(wait), fmtSec(e2e))
 }
 
-// kvBound says when the KV cache, not the batch slots, limits the fleet
-// and abandonment hides it: users who leave keep the queue bounded, so the
-// growing-queue test misses it, and the slots are far from full.
+// kvBound says when the KV cache or the batch slots limit the fleet and
+// abandonment hides it: users who leave keep the queue bounded, so the
+// growing-queue test misses it, and the slots are short of saturated.
 func (r runReport) kvBound(occ, kv float64) string {
 	what, abandoned, ended := "sessions", r.count("sessions_abandoned"), r.count("sessions_abandoned")+r.count("sessions_completed")
 	gaveUp := "were abandoned"
@@ -232,8 +240,16 @@ func (r runReport) kvBound(occ, kv float64) string {
 	}
 	preempted := r.count("preemptions")
 	full := kv >= kvFull
-	if !(abandoned > overloadAbandoned*ended) || !(full || preempted > kvPreempted*r.count("requests_completed")) {
+	cacheBinds := full || preempted > kvPreempted*r.count("requests_completed")
+	if !(abandoned > overloadAbandoned*ended) || !cacheBinds && !(occ >= slotsFull) {
 		return ""
+	}
+	if !cacheBinds {
+		return fmt.Sprintf("OVERLOADED: %s of the %s that ended (%s of %s) %s while %s of the batch slots were filled: the fleet "+
+			"serves at about its capacity, so requests wait for a slot (queue wait p90 %s)%s, which keeps the queue from growing. "+
+			"More replicas, or more slots per replica (max_num_seqs) where the KV cache has room, would serve them.",
+			fmtPct(abandoned/ended), what, fmtCount(abandoned), fmtCount(ended), gaveUp, fmtPct(occ),
+			fmtSec(r.kpi("queue_p90_s", "")), r.queueBound())
 	}
 	var cache []string
 	if full {

@@ -743,6 +743,19 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 		{"abandoned to service time, cache empty", with(kvFull, "kv_utilization", 0.015, "preemptions", 0.0, "sessions_abandoned", 505.0,
 			"sessions_completed", 949.0), agent, 0, nil, []string{"OVERLOADED", "KV cache"}},
 		{"KV full, few leave", with(kvFull, "sessions_abandoned", 50.0), agent, 0, nil, []string{"OVERLOADED"}},
+		// One instance of baseline at max_num_seqs 32 (5m): slots 92.3%
+		// filled, under saturated, and 87 of 106 sessions abandoned, its
+		// SLO met on 20% of calls; impatient users kept the queue from
+		// growing, and it warned of nothing.
+		{"slots nearly full, users leave", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.923,
+			"sessions_abandoned", 87.0, "sessions_completed", 19.0, "queue_p90_s", 16.61), agent, 0,
+			[]string{"OVERLOADED: 82.1% of the sessions that ended (87 of 106) were abandoned while 92.3% of the batch slots were " +
+				"filled: the fleet serves at about its capacity, so requests wait for a slot (queue wait p90 16.61 s) and impatient users leave"},
+			[]string{"KV cache, not the slots"}},
+		{"slots nearly full, few leave", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.923,
+			"sessions_abandoned", 20.0, "sessions_completed", 86.0), agent, 0, nil, []string{"OVERLOADED"}},
+		{"slots under 90%, users leave", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.85,
+			"sessions_abandoned", 87.0, "sessions_completed", 19.0), agent, 0, nil, []string{"OVERLOADED"}},
 		// API requests give up by timing out: the KV-bound check counts
 		// them (requests_abandoned counts only agent calls).
 		{"KV full, API requests time out", with(kvFull, "sessions_completed", 0.0, "sessions_abandoned", 0.0, "requests_abandoned", 0.0,
