@@ -471,7 +471,7 @@ func (r *reader) list(seq *ast.SequenceNode, field string, unique bool) []Value 
 // listed twice (a grid axis would run the same points twice).
 func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) []Value {
 	var out []Value
-	seen := map[string]bool{}
+	seen := map[string]string{}
 	for i, v := range vs {
 		v = r.storedValue(field, v)
 		text, err := flowYAML(v)
@@ -479,11 +479,16 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 			r.errf(nodes[i], field, "%v", err)
 			continue
 		}
-		if unique && seen[text] {
-			r.errf(nodes[i], field, "value %s is listed twice", text)
+		key := r.valueKey(text)
+		if first, dup := seen[key]; unique && dup {
+			if first == text {
+				r.errf(nodes[i], field, "value %s is listed twice", text)
+			} else {
+				r.errf(nodes[i], field, "value %s is listed twice: it is %s, listed before", text, first)
+			}
 			continue
 		}
-		seen[text] = true
+		seen[key] = text
 		// field is parameters.PATH or zip.PATH, or a Monte Carlo choice's
 		// montecarlo.parameters.PATH.values. An optional block (ads) takes
 		// null alone, which removes it.
@@ -498,6 +503,55 @@ func (r *reader) values(vs []any, nodes []ast.Node, field string, unique bool) [
 		out = append(out, Value{YAML: text, JSON: jsonOf(v)})
 	}
 	return out
+}
+
+// valueKey is what two values of one field share when they set it alike,
+// so that a grid does not run a point twice: a number, rate or duration's
+// kind and value in base units (2 and 2.0, 1/s and 60/min, 60s and 1m),
+// else the value's text. A stored specification's values are told apart
+// by their text, as the build that ran them did: its points stay its
+// points.
+func (r *reader) valueKey(text string) string {
+	q, err := parseQuantity(text)
+	if r.stored || err != nil {
+		return text
+	}
+	return fmt.Sprintf("%v %v", q.kind, roundSig(q.v))
+}
+
+// checkZipRows refuses a zip row that repeats an earlier one, its values
+// compared as valueKey does: it would run the same points twice. A stored
+// specification's rows ran as they are.
+func (r *reader) checkZipRows(sp *Spec, zipNode ast.Node) {
+	if r.frozen || len(sp.Zip) == 0 {
+		return
+	}
+	seen := map[string]int{}
+	for j := range sp.Zip[0].Values {
+		var key, text []string
+		for _, a := range sp.Zip {
+			key = append(key, r.valueKey(a.Values[j].YAML))
+			text = append(text, a.Path+"="+a.Values[j].YAML)
+		}
+		k := strings.Join(key, "\x00")
+		if i, dup := seen[k]; dup {
+			r.errf(zipRowNode(zipNode, j), "zip", "row %d (%s) repeats row %d: it would run the same points twice",
+				j+1, strings.Join(text, ", "), i+1)
+			continue
+		}
+		seen[k] = j
+	}
+}
+
+// zipRowNode is the node of row j's value in the zip's first list, for an
+// error's position; the zip itself where there is none.
+func zipRowNode(zipNode ast.Node, j int) ast.Node {
+	if m := asMapping(zipNode); m != nil && len(m.Values) > 0 {
+		if seq := asSequence(m.Values[0].Value); seq != nil && j < len(seq.Values) {
+			return seq.Values[j]
+		}
+	}
+	return zipNode
 }
 
 // jsonOf turns a decoded YAML value into one encoding/json can write
@@ -538,11 +592,16 @@ func (r *reader) checkZip(sp *Spec, root *ast.MappingNode) {
 			zipNode = mv.Value
 		}
 	}
+	sameLength := true
 	for _, a := range sp.Zip[min(1, len(sp.Zip)):] {
 		if len(a.Values) != len(sp.Zip[0].Values) {
 			r.errf(zipNode, "zip."+a.Path, "has %d values but zip.%s has %d: zipped lists vary together, so they must have one length",
 				len(a.Values), sp.Zip[0].Path, len(sp.Zip[0].Values))
+			sameLength = false
 		}
+	}
+	if sameLength {
+		r.checkZipRows(sp, zipNode)
 	}
 	r.checkVariedOnce(sp)
 }

@@ -95,6 +95,14 @@ func TestParseSpecErrors(t *testing.T) {
 		{"replications", "name: x\nbase: baseline\nreplications: 0\n", []string{"sweep.yaml:3:15: replications: want an integer from 1"}},
 		{"bad kpi", "name: x\nbase: baseline\nkpis: [Cost]\n", []string{"kpis: KPI \"Cost\""}},
 		{"duplicate value", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2]\n", []string{"value 2 is listed twice"}},
+		// Compared as text, [2, 2.0] and [1/s, 60/min] ran one point twice.
+		{"duplicate number", "name: x\nbase: baseline\nparameters:\n  fleet.count: [2, 2.0]\n",
+			[]string{"sweep.yaml:4:20: parameters.fleet.count: value 2.0 is listed twice: it is 2, listed before"}},
+		{"duplicate rate", "name: x\nbase: baseline\nparameters:\n  workloads[chat].arrivals.rate: [1/s, 2/s, 60/min]\n",
+			[]string{"sweep.yaml:4:45: parameters.workloads[chat].arrivals.rate: value 60/min is listed twice: it is 1/s"}},
+		{"duplicate duration", "name: x\nbase: baseline\nparameters:\n  horizon: [60s, 1m]\n", []string{"sweep.yaml:4:18: parameters.horizon: value 1m is listed twice: it is 60s"}},
+		{"repeated zip row", "name: x\nbase: baseline\nzip:\n  workloads[chat].arrivals.rate: [1/s, 2/s, 60/min]\n  ads.ctr: [0.001, 0.002, 0.0010]\n",
+			[]string{"sweep.yaml:4:45: zip: row 3 (workloads[chat].arrivals.rate=60/min, ads.ctr=0.001) repeats row 1: it would run the same points twice"}},
 		// goccy read 010 as octal 8 and 08 as 8: [08, 010, 012] ran 8, 8, 10.
 		// A step below the values' rounding printed ~148 "listed twice" at
 		// generated locations; a step of 1e-300 built a million values first.
