@@ -175,7 +175,7 @@ func newOptimizeCmd(e *env) *cobra.Command {
 	fl.Float64Var(&f.maxAbandon, "max-session-abandon", 0, "highest session abandon rate any agent workload may have, a `fraction` from 0 to 1 (default: no limit)")
 	fl.IntVar(&f.maxCount, "max-count", optimize.DefaultMaxCount, "largest instance count searched")
 	fl.StringVar(&f.horizon, "horizon", "", "simulated `duration` per evaluation (default: the scenario's, at most 10m)")
-	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), averaged")
+	fl.IntVar(&f.replications, "replications", 1, "runs per configuration (seeds seed+0..n-1), pooled: SLO attainment and the other ratios over the runs' totals, as a sweep pools them")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
 	fl.StringVar(&f.format, "format", "table", "output format: table or json")
 	addCalibrationFlag(fl, &f.calibration)

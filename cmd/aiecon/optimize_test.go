@@ -623,3 +623,20 @@ func TestOptimizeFlagsBoundsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeHelpSaysPooled: --replications pools the runs of a
+// configuration (SLO attainment is the ratio of their totals, as a sweep
+// pools it), which the help called "averaged": a mean of attainments
+// weights a quiet seed as much as a busy one.
+func TestOptimizeHelpSaysPooled(t *testing.T) {
+	_, out, errs := hwRun(t, "", "optimize", "--help")
+	for _, line := range strings.Split(out+errs, "\n") {
+		if strings.Contains(line, "--replications") {
+			if !strings.Contains(line, "pooled") || strings.Contains(line, "averaged") {
+				t.Errorf("--replications help: %q", line)
+			}
+			return
+		}
+	}
+	t.Errorf("optimize --help has no --replications:\n%s", out)
+}
