@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -218,3 +220,44 @@ func pairedJSON(t *testing.T, args ...string) pairedSummary {
 
 // normalSpace collapses every run of white space to one space.
 func normalSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestSweepsDocNearTargetIsCurrent: docs/sweeps.md's NEAR THE TARGET
+// example quotes the search of inferentia-small on g5.xlarge at three
+// replications (the best fleet, its attainment and interval) and at one
+// (the best, its margin over the target). It said three replications
+// answer 8 x g5.xlarge at 99.34% long after the search answered 7.
+func TestSweepsDocNearTargetIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two fleet searches (about 25 evaluations)")
+	}
+	doc, dir := sweepsDoc(t)
+	doc = normalSpace(doc)
+	three := regexp.MustCompile(`--replications 3\x60: its best, (\d+) x g5\.xlarge, read ([0-9.]+)% against 99%, its interval ([0-9.]+%) to ([0-9.]+%)\)`).FindStringSubmatch(doc)
+	one := regexp.MustCompile(`on one replication the same search answers (\d+) x g5\.xlarge too, ([0-9.]+)% at seed 1, ([0-9.]+) points over`).FindStringSubmatch(doc)
+	if three == nil || one == nil {
+		t.Fatal("docs/sweeps.md no longer quotes the NEAR THE TARGET example as the test reads it: update the test with the text")
+	}
+	near := regexp.MustCompile(`NEAR THE TARGET: (\d+) x g5\.xlarge tp 1 max_num_seqs \d+ meets 99\.0% by ([0-9.]+) points on (\d+) replications? of 10m(?:, inside its 95% interval \(([0-9.]+%) to ([0-9.]+%)\))?`)
+	for _, tt := range []struct {
+		replications string
+		quote        []string // best count, attainment, then the interval's ends or the points over
+	}{{"3", three[1:]}, {"1", one[1:]}} {
+		code, out, errs := hwRun(t, "", "optimize", "inferentia-small", "--instances", "g5.xlarge", "--replications", tt.replications,
+			"-q", "--width", "0", "--db", filepath.Join(dir, "n"+tt.replications+".duckdb"))
+		m := near.FindStringSubmatch(out)
+		if code != 0 || m == nil {
+			t.Fatalf("optimize --replications %s: exit %d, no NEAR THE TARGET note:\n%s%s", tt.replications, code, out, errs)
+		}
+		by, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{m[1], fmt.Sprintf("%.2f", 99+by), m[4], m[5]}
+		if tt.replications == "1" {
+			got = []string{m[1], fmt.Sprintf("%.2f", 99+by), m[2]}
+		}
+		if !slices.Equal(got, tt.quote) {
+			t.Errorf("--replications %s: docs/sweeps.md quotes %v, the search gives %v:\n%s", tt.replications, tt.quote, got, out)
+		}
+	}
+}
