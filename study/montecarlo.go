@@ -190,6 +190,7 @@ func (r *reader) monteCarlo(n ast.Node, field string) *MonteCarlo {
 					r.errf(e, f, "%v", err)
 					continue
 				}
+				r.note("threshold:"+t.String(), e) // where CheckThresholds places a KPI not reported
 				mc.Thresholds = append(mc.Thresholds, t)
 			}
 		default:

@@ -23,7 +23,7 @@ const ProbeHorizon = 10 * model.Second
 // hours of runs rather than in the summary after them.
 func (p *Plan) CheckKPIs(ctx context.Context) error {
 	if err := p.Spec.CheckThresholds(); err != nil {
-		return &runner.InputError{Err: fmt.Errorf("sweep %s: %w", p.Spec.Name, err)}
+		return &runner.InputError{Err: err}
 	}
 	if len(p.Points) == 0 {
 		return nil
@@ -63,14 +63,14 @@ func (p *Plan) CheckKPIs(ctx context.Context) error {
 			// A catalog name (the file's reader refused the others) that
 			// these scenarios do not report, e.g. a training KPI without
 			// training.
-			errs = append(errs, model.FieldError{File: "sweep " + p.Spec.Name, Field: "kpis",
-				Msg: fmt.Sprintf("KPI %q is not reported by these scenarios' runs; they report, among others: %s", k.Name, strings.Join(hw.Nearest(k.Name, names, 4), ", "))})
+			errs = append(errs, p.Spec.at("kpi:"+k.String(), "kpis",
+				fmt.Sprintf("KPI %q is not reported by these scenarios' runs; they report, among others: %s", k.Name, strings.Join(hw.Nearest(k.Name, names, 4), ", "))))
 		case k.Scope != "" && !slices.Contains(scopes, k.Scope):
-			errs = append(errs, model.FieldError{File: "sweep " + p.Spec.Name, Field: "kpis",
-				Msg: fmt.Sprintf("%s: no workload %q (workloads: %s)", k, k.Scope, strings.Join(scopes, ", "))})
+			errs = append(errs, p.Spec.at("kpi:"+k.String(), "kpis",
+				fmt.Sprintf("%s: no workload %q (workloads: %s)", k, k.Scope, strings.Join(scopes, ", "))))
 		default:
-			errs = append(errs, model.FieldError{File: "sweep " + p.Spec.Name, Field: "kpis",
-				Msg: fmt.Sprintf("%s: this KPI is not reported per workload (scope) in these scenarios", k)})
+			errs = append(errs, p.Spec.at("kpi:"+k.String(), "kpis",
+				fmt.Sprintf("%s: this KPI is not reported per workload (scope) in these scenarios", k)))
 		}
 	}
 	if len(errs) > 0 {

@@ -627,9 +627,29 @@ func (r *reader) kpis(n ast.Node, field string) []KPIRef {
 			r.errf(e, field, "unknown KPI %q; nearest: %s", k.Name, strings.Join(hw.Nearest(k.Name, kpiNames(), 4), ", "))
 			continue
 		}
+		r.note("kpi:"+k.String(), e) // where Plan.CheckKPIs places what a run refuses
 		out = append(out, k)
 	}
 	return out
+}
+
+// at is an error on field, placed where the sweep file writes key
+// (Spec.origins: "kpi:NAME[SCOPE]", "threshold:KPI OP X"), else in
+// "sweep NAME" (a stored specification, whose lines are no file's).
+func (sp *Spec) at(key, field, msg string) model.FieldError {
+	fe := model.FieldError{File: "sweep " + sp.Name, Field: field, Msg: msg}
+	o := sp.origins[key] // FILE:LINE:COL; FILE may hold colons, the numbers do not
+	i := strings.LastIndex(o, ":")
+	j := strings.LastIndex(o[:max(i, 0)], ":")
+	if j <= 0 {
+		return fe
+	}
+	line, err1 := strconv.Atoi(o[j+1 : i])
+	col, err2 := strconv.Atoi(o[i+1:])
+	if err1 == nil && err2 == nil {
+		fe.File, fe.Line, fe.Col = o[:j], line, col
+	}
+	return fe
 }
 
 func kpiNames() []string {

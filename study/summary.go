@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/model"
 	"aiecon/model/kpi"
 	"aiecon/sim"
 )
@@ -473,19 +474,25 @@ func hasRuns(reps [][]float64) bool {
 	return false
 }
 
-// CheckThresholds reports thresholds on KPIs the sweep does not report.
+// CheckThresholds reports thresholds on KPIs the sweep does not report,
+// each at the line and column the sweep file writes it (Spec.at).
 func (sp *Spec) CheckThresholds() error {
 	if sp.MonteCarlo == nil {
 		return nil
 	}
+	var errs model.Errors
 	for _, t := range sp.MonteCarlo.Thresholds {
 		found := false
 		for _, k := range sp.KPIs {
 			found = found || k == t.KPI
 		}
 		if !found {
-			return fmt.Errorf("montecarlo.thresholds: %s is not among the sweep's kpis (%s); add it to kpis", t.KPI, kpiList(sp.KPIs))
+			errs = append(errs, sp.at("threshold:"+t.String(), "montecarlo.thresholds",
+				fmt.Sprintf("%s is not among the sweep's kpis (%s); add it to kpis", t.KPI, kpiList(sp.KPIs))))
 		}
+	}
+	if len(errs) > 0 {
+		return errs
 	}
 	return nil
 }
