@@ -74,6 +74,12 @@ func (iv Interval) ClampTo(lo, hi float64) Interval {
 // ConfidenceLevel is the level of the intervals summaries report.
 const ConfidenceLevel = 0.95
 
+// roundingSpread is the standard deviation, relative to the mean, at or
+// below which values differ by floating-point rounding alone: a float64
+// carries about 16 significant digits, and a KPI recomputed through a few
+// operations keeps 12 of them.
+const roundingSpread = 1e-12
+
 // MeanCI returns the mean of xs and its confidence interval at level
 // (e.g. 0.95) with N-1 degrees of freedom.
 func MeanCI(xs []float64, level float64) Interval {
@@ -87,6 +93,12 @@ func MeanCI(xs []float64, level float64) Interval {
 		return iv
 	}
 	iv.SD = stat.StdDev(v, nil)
+	if iv.SD <= roundingSpread*math.Abs(iv.Mean) {
+		// Values that differ in their last bits only (a cost per hour
+		// recomputed from a cost over each run's own simulated time)
+		// printed 55.04 ± 4.514e-14 where a constant prints ± 0.
+		iv.SD = 0
+	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(iv.N - 1)}.Quantile(1 - (1-level)/2)
 	iv.HalfWidth = t * iv.SD / math.Sqrt(float64(iv.N))
 	return iv

@@ -27,6 +27,17 @@ func TestMeanCI(t *testing.T) {
 	if iv = MeanCI(nil, 0.95); iv.N != 0 || !math.IsNaN(iv.Mean) {
 		t.Errorf("MeanCI(nil) = %+v", iv)
 	}
+	// A constant KPI recomputed per run (cost per hour from each run's
+	// cost over its own simulated time) differs in its last bits: it printed
+	// 55.04 ± 4.514e-14. Its spread is rounding, and reads 0; a spread of a
+	// billionth of the mean is a spread.
+	up := math.Nextafter(55.04, 100)
+	if iv = MeanCI([]float64{55.04, up, math.Nextafter(up, 100)}, 0.95); iv.SD != 0 || iv.HalfWidth != 0 {
+		t.Errorf("MeanCI of 55.04 and its next floats = %+v, want SD and half-width 0", iv)
+	}
+	if iv = MeanCI([]float64{55.04, 55.04 * (1 + 1e-9)}, 0.95); !(iv.HalfWidth > 0) {
+		t.Errorf("MeanCI of values a billionth apart = %+v, want a half-width", iv)
+	}
 }
 
 func TestDescribeAndProbability(t *testing.T) {
