@@ -346,9 +346,13 @@ func (r runReport) optimizeAnyFleet() string {
 
 // optimizeWithSets is "aiecon optimize" on this run's scenario and
 // overrides, less those the optimizer picks itself (the count, the
-// horizon). A replicas-per-instance set is reset to the default, as many
-// as fit, which every candidate takes anyway (so optimize has nothing to
-// note); anyTP resets a TP degree too.
+// horizon) and those of the main fleet's autoscaler, which it removes from
+// every candidate: optimize refuses a --set of one of its fields, so a run
+// with --set fleet.autoscale.max=8 was told to paste a command that failed
+// (fleet.autoscale=null, which optimize takes, stays). A
+// replicas-per-instance set is reset to the default, as many as fit, which
+// every candidate takes anyway (so optimize has nothing to note); anyTP
+// resets a TP degree too.
 func (r runReport) optimizeWithSets(anyTP bool) string {
 	parts := []string{"aiecon optimize", shellQuote(r.l.Name)}
 	if r.fromStore { // no scenario file: the run's own, its overrides applied (so no --set of them)
@@ -359,12 +363,22 @@ func (r runReport) optimizeWithSets(anyTP bool) string {
 		switch {
 		case o.Path == "seed", o.Path == "horizon", o.Path == "name", o.Path == "description", o.Path == "fleet.count":
 			continue // the optimizer picks the count and its own horizon
+		case autoscalerSet(o):
+			continue // the optimizer sizes a static fleet
 		case o.Path == "fleet.replica.per_instance", anyTP && o.Path == "fleet.replica.tp":
 			o.Value = "null"
 		}
 		parts = append(parts, "--set", shellQuote(o.String()))
 	}
 	return strings.Join(parts, " ")
+}
+
+// autoscalerSet reports whether o sets the main fleet's autoscaler or one
+// of its fields to anything but its removal (optimize.RefuseIneffectiveSets
+// refuses the fields; a whole block would be removed all the same). A
+// pool's autoscaler, which the optimizer keeps, is not one.
+func autoscalerSet(o model.Override) bool {
+	return strings.HasPrefix(o.Path, "fleet.autoscale.") || o.Path == "fleet.autoscale" && !runner.NullValue(o.Value)
 }
 
 // shellQuote quotes a word for a POSIX shell when it needs it.

@@ -850,6 +850,60 @@ func TestOptimizeCommandSizesTheFleet(t *testing.T) {
 	}
 }
 
+// TestSuggestedOptimizeCommandRuns: the optimize command a run suggests
+// runs, pasted, whatever the run set of its autoscaler. optimize refuses a
+// --set of an autoscaler field (it sizes a static fleet), and the run with
+// --set fleet.autoscale.max=8 was told to paste one. The fleet-sizing
+// command is executed (cut to a 10 s horizon and one instance); the
+// every-type one, a search of every catalog instance, is parsed and its
+// sets put through what optimize checks before it searches. The removal
+// (fleet.autoscale=null) is kept: optimize takes it.
+func TestSuggestedOptimizeCommandRuns(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "s.yaml")
+	const src = "name: s\nhorizon: 1m\nmodel: llama-3.1-8b\nfleet: {instance: p5.48xlarge, count: 1, replica: {tp: 8, max_num_seqs: 16}}\n" +
+		"workloads:\n  - {name: chat, class: api, arrivals: {process: poisson, rate: 1/s}, prompt_tokens: 100, output_tokens: 10, slo: {ttft: 1s}}\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		sets []model.Override
+		keep string // a set the command keeps; "" = none of the autoscaler's
+	}{
+		{"a field", []model.Override{{Path: "fleet.autoscale.max", Value: "8"}, {Path: "horizon", Value: "10m"}}, ""},
+		{"the block", []model.Override{{Path: "fleet.autoscale", Value: "{min: 1, max: 4}"}, {Path: "fleet.autoscale.provision_delay", Value: "1m"}}, ""},
+		{"its removal", []model.Override{{Path: "fleet.autoscale", Value: "null"}}, "fleet.autoscale=null"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fakeReport(nil, tt.sets...)
+			r.l.Name = file
+			r.l.Scenario.Fleet.Instance, r.l.Scenario.Fleet.Replica.TP = "p5.48xlarge", 8
+			for _, line := range []string{r.optimizeCommand(), r.optimizeAnyFleet()} {
+				args := shellWords(line)[1:]
+				cmd := newOptimizeCmd(&env{})
+				if err := cmd.ParseFlags(args[1:]); err != nil {
+					t.Fatalf("%s: %v", line, err)
+				}
+				sets := *cmd.Flags().Lookup("set").Value.(setsFlag).sets // GetStringArray splits a value at its commas
+				if err := optimize.RefuseIneffectiveSets(sets); err != nil {
+					t.Errorf("%s: optimize refuses it: %v", line, err)
+				}
+				if got := strings.Join(sets, " "); got != tt.keep {
+					t.Errorf("%s: sets %q, want %q", line, got, tt.keep)
+				}
+				if _, err := runner.Load(cmd.Flags().Arg(0), sets); err != nil {
+					t.Errorf("%s: the scenario does not load: %v", line, err)
+				}
+			}
+			args := append(shellWords(r.optimizeCommand())[1:], "--horizon", "10s", "--max-count", "1", "--db", filepath.Join(t.TempDir(), "o.duckdb"))
+			if code, _, errs := hwRun(t, "", args...); code != 0 {
+				t.Errorf("%v: exit %d: %s", args, code, errs)
+			}
+		})
+	}
+}
+
 // TestRunWarnsPaddedHeads: a Trainium2 fleet whose attention heads its TP
 // degree does not divide runs, priced padded, and is warned of (NxD
 // Inference requires them divisible); one whose heads divide is not.
