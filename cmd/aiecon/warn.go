@@ -431,6 +431,7 @@ func (r runReport) profileCaveats() []string {
 func (r runReport) scenarioChecks() []string {
 	ws := unusedDevices(r.l.Scenario)
 	ws = append(ws, autoscaledBlocks(r.l.Scenario)...)
+	ws = append(ws, r.scaleUpsNeverUp()...)
 	ws = append(ws, ampereFP8(r.l.Scenario)...)
 	ws = append(ws, unpricedWorkloads(r.l)...)
 	ws = append(ws, borrowedTokenPrices(r.l.Scenario)...)
