@@ -30,16 +30,45 @@ func (r runReport) idleWarnings(occ, busy float64, prefillBound bool) []string {
 	if r.oneInstance() {
 		return r.idleOnOneInstance(slots)
 	}
-	return []string{fmt.Sprintf("MOSTLY IDLE: %s: a smaller fleet (fewer instances, or a smaller instance type) would serve "+
-		"this traffic, and cost per token here is inflated by idle capacity.", slots),
+	return []string{fmt.Sprintf("MOSTLY IDLE: %s: a smaller fleet (%s, or a smaller instance type) would serve "+
+		"this traffic, and cost per token here is inflated by idle capacity.", slots, r.fewerInstances()),
 		"To size the fleet for this traffic: " + r.optimizeCommand() + r.otherTypes()}
 }
 
-// oneInstance reports whether the fleet is one instance that does not
-// scale: the smallest fleet of its type.
+// oneInstance reports whether the fleet is one instance: one that does
+// not scale, or an autoscaled one that sat at its minimum of one
+// (atMinimum): the smallest fleet of its type. An autoscaled fleet at
+// min 1 that held 1.05 instances on average was told "fewer instances".
 func (r runReport) oneInstance() bool {
 	f := r.l.Scenario.Fleet
-	return f.Count == 1 && f.Autoscale == nil
+	if as := f.Autoscale; as != nil {
+		return as.Min == 1 && r.atMinimum()
+	}
+	return f.Count == 1
+}
+
+// atMinimum reports whether an autoscaled fleet held, on average, within
+// half an instance of its fleet.autoscale.min: the autoscaler had it as
+// small as it may, and only a lower minimum makes it smaller.
+func (r runReport) atMinimum() bool {
+	as := r.l.Scenario.Fleet.Autoscale
+	avg := r.kpi("instances_avg", "")
+	return as != nil && avg >= 0 && avg < float64(as.Min)+0.5 // NaN: not known, not at it
+}
+
+// fewerInstances is how MOSTLY IDLE's fleet gets fewer instances: a
+// static one, a lower count; an autoscaled one, which picks its own count,
+// a lower fleet.autoscale.min where it sat at it, else a higher
+// fleet.autoscale.target (it scaled up on slots it did not fill).
+func (r runReport) fewerInstances() string {
+	as := r.l.Scenario.Fleet.Autoscale
+	switch {
+	case as == nil:
+		return "fewer instances"
+	case r.atMinimum():
+		return fmt.Sprintf("fewer instances: the autoscaler held it at its minimum, so a lower fleet.autoscale.min than %d", as.Min)
+	}
+	return "fewer instances: the autoscaler chose the count, so a higher fleet.autoscale.target"
 }
 
 // idleOnOneInstance is MOSTLY IDLE for a fleet of one instance, which no
@@ -49,8 +78,12 @@ func (r runReport) oneInstance() bool {
 // searched on its own type only, so no command can find it one.
 func (r runReport) idleOnOneInstance(slots string) []string {
 	f := r.l.Scenario.Fleet
-	idle := fmt.Sprintf("MOSTLY IDLE: %s: one %s is the smallest fleet of its type, so only a smaller instance type would serve "+
-		"this traffic for less, and cost per token here is inflated by idle capacity.", slots, f.Instance)
+	one := "one " + f.Instance
+	if f.Autoscale != nil {
+		one = "the autoscaler held it at its minimum, " + one + ", which"
+	}
+	idle := fmt.Sprintf("MOSTLY IDLE: %s: %s is the smallest fleet of its type, so only a smaller instance type would serve "+
+		"this traffic for less, and cost per token here is inflated by idle capacity.", slots, one)
 	if f.Pricing == hw.PricingOwned {
 		return []string{idle + " An owned fleet is sized on its own instance type only, so optimize cannot find a cheaper one; " +
 			"price the fleet on a smaller type you could own instead."}

@@ -17,8 +17,11 @@ import (
 // (gpu-vs-trainium's p5: 1 x p5.48xlarge again). On one instance it names
 // the one way to a cheaper fleet, a smaller type, and searches every type;
 // on an owned one, which optimize searches on its own type only, it gives
-// no command. Two instances, or one that autoscales, keep the pinned
-// command.
+// no command. Two instances keep the pinned command. An autoscaled fleet
+// that sat at its minimum of one (1.05 instances on average) is one
+// instance too: it was told "fewer instances"; one that sat at a higher
+// minimum is told to lower it, and one the autoscaler grew past its
+// minimum, to raise its target.
 func TestMostlyIdleOnOneInstance(t *testing.T) {
 	rate := model.Override{Path: "workloads[chat].arrivals.rate", Value: "20/s"}
 	anyType := "To find a cheaper fleet for this traffic: aiecon optimize baseline --set 'workloads[chat].arrivals.rate=20/s' " +
@@ -28,27 +31,36 @@ func TestMostlyIdleOnOneInstance(t *testing.T) {
 		name      string
 		count     int
 		pricing   string
-		autoscale bool
+		autoscale int     // fleet.autoscale.min, 0 = none
+		avg       float64 // instances_avg
 		want, not []string
 	}{
-		{"one instance", 1, "", false,
+		{"one instance", 1, "", 0, 1,
 			[]string{"MOSTLY IDLE: on average 8.0% of the batch slots (1 replica x 16) held a request: one trn2.48xlarge is the smallest " +
 				"fleet of its type, so only a smaller instance type would serve this traffic for less", anyType},
 			[]string{"fewer instances", "--instances", "--tp"}},
-		{"one owned instance", 1, hw.PricingOwned, false,
+		{"one owned instance", 1, hw.PricingOwned, 0, 1,
 			[]string{"one trn2.48xlarge is the smallest fleet of its type", "optimize cannot find a cheaper one"},
 			[]string{"fewer instances", "aiecon optimize"}},
-		{"two instances", 2, "", false, []string{"fewer instances, or a smaller instance type", pinned}, []string{anyType}},
-		{"one instance that autoscales", 1, "", true, []string{"fewer instances, or a smaller instance type", pinned}, []string{anyType}},
+		{"two instances", 2, "", 0, 2, []string{"fewer instances, or a smaller instance type", pinned}, []string{anyType}},
+		{"autoscaled, at its minimum of one", 2, "", 1, 1.05,
+			[]string{"the autoscaler held it at its minimum, one trn2.48xlarge, which is the smallest fleet of its type", anyType},
+			[]string{"fewer instances", "--instances"}},
+		{"autoscaled, at its minimum of two", 2, "", 2, 2.1,
+			[]string{"fewer instances: the autoscaler held it at its minimum, so a lower fleet.autoscale.min than 2, or a smaller instance type", pinned},
+			[]string{anyType}},
+		{"autoscaled past its minimum of one", 1, "", 1, 3,
+			[]string{"fewer instances: the autoscaler chose the count, so a higher fleet.autoscale.target, or a smaller instance type", pinned},
+			[]string{anyType, "smallest fleet"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fakeReport(map[string]float64{"requests_arrived": 10000, "requests_unfinished": 5, "in_system_avg": 2,
-				"batch_occupancy": 0.08, "kv_utilization": 0.05, "replicas_up_avg": 1}, rate)
+				"batch_occupancy": 0.08, "kv_utilization": 0.05, "replicas_up_avg": 1, "instances_avg": tt.avg}, rate)
 			f := &r.l.Scenario.Fleet
 			f.Count, f.Pricing = tt.count, tt.pricing
-			if tt.autoscale {
-				f.Autoscale = &model.Autoscale{Min: 1, Max: 4}
+			if tt.autoscale > 0 {
+				f.Autoscale = &model.Autoscale{Min: tt.autoscale, Max: 4}
 			}
 			got := strings.Join(r.fleetWarnings(), "\n")
 			for _, w := range tt.want {
