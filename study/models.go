@@ -11,7 +11,8 @@ import (
 // the calls it completed (an escalated request is a call to each model),
 // its share of the requests' final answers, its escalations, its calls'
 // latency from their arrival at it, its SLO attainment, and its
-// instances' cost over the run and per million tokens billed. The run's
+// instances' cost over the run and per million tokens of the calls it
+// completed (escalated ones too, which only large bills). The run's
 // report and the dashboard's Workloads tab read them from here, so that
 // both give a model the same figures.
 type ModelRow struct {

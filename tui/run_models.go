@@ -121,7 +121,7 @@ func (s *runScreen) modelsNote() string {
 		span += " + drain"
 	}
 	return fmt.Sprintf("models: calls each completed · answered: its share of the final answers · latency from a call's arrival "+
-		"at it · cost: its instances over %s; inst. $/Mtok: per Mtok billed", span)
+		"at it · cost: its instances over %s; inst. $/Mtok: per Mtok of the calls it completed, escalated ones too", span)
 }
 
 // workloadsLayout splits the Workloads tab's h lines: the workloads

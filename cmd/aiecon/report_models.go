@@ -75,7 +75,11 @@ func (r runReport) printModels(b *strings.Builder) {
 	legend := newWrapWriter(b, r.width)
 	fmt.Fprintln(legend, "  calls completed by each model; answered: its share of the requests' final answers (the quality proxy);")
 	fmt.Fprintln(legend, "  latency of each call from its arrival at the model; an escalated request's own latency (LATENCY) spans both calls;")
-	fmt.Fprintln(legend, "  cost: the model's instances over the run, not per hour; inst. $/Mtok: that cost per million tokens billed (instances only)")
+	// Over every token the model computed: an escalated call's are not
+	// billed (large's answer is), so "per token billed" overstated the
+	// tokens and understated the figure (docs/model.md, model mixes).
+	fmt.Fprintln(legend, "  cost: the model's instances over the run, not per hour; inst. $/Mtok: that cost per million tokens of the calls it "+
+		"completed (prompt and output, instances only), escalated calls too, which are not billed (large's answer is)")
 	legend.Flush()
 }
 
