@@ -284,12 +284,25 @@ func (r runReport) printLatency(b *strings.Builder, scopes []string) {
 	var slos []string
 	for _, w := range r.l.Scenario.Workloads {
 		if w.SLO.Set() {
-			slos = append(slos, fmt.Sprintf("%s TTFT <= %v, TPOT <= %v", w.Name, w.SLO.TTFT, w.SLO.TPOT))
+			slos = append(slos, w.Name+" "+sloTargets(w.SLO))
 		}
 	}
 	if len(slos) > 0 {
 		fprintWrapped(b, r.width, "  SLO: %s\n", strings.Join(slos, "; "))
 	}
+}
+
+// sloTargets are the targets an SLO sets, those it leaves at 0 (none)
+// out: "TPOT <= 0s" read as a target no request can meet.
+func sloTargets(slo model.SLO) string {
+	var ts []string
+	if slo.TTFT > 0 {
+		ts = append(ts, fmt.Sprintf("TTFT <= %v", slo.TTFT))
+	}
+	if slo.TPOT > 0 {
+		ts = append(ts, fmt.Sprintf("TPOT <= %v", slo.TPOT))
+	}
+	return strings.Join(ts, ", ")
 }
 
 // sloMet is a scope's SLO attainment, "no SLO" where no request in it has

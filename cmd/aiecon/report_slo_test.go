@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,5 +38,23 @@ func TestSLOMetOfAModel(t *testing.T) {
 		if got := r.sloMet(kpi.ModelScope(p)); got != "-" {
 			t.Errorf("small-first, model %s: %q, want -", p, got)
 		}
+	}
+}
+
+// TestSLOLineNamesSetTargets: the LATENCY section's SLO line names the
+// targets a workload sets and no other: a workload with a TTFT target
+// alone read "TTFT <= 1s, TPOT <= 0s", a target no request can meet,
+// where 0 means none.
+func TestSLOLineNamesSetTargets(t *testing.T) {
+	r := fakeReport(map[string]float64{})
+	r.width = 0
+	sec := model.Duration(time.Second)
+	r.l.Scenario.Workloads = []model.Workload{{Name: "chat", SLO: model.SLO{TTFT: sec}}, {Name: "stream", SLO: model.SLO{TPOT: sec / 20}},
+		{Name: "api", SLO: model.SLO{TTFT: 2 * sec, TPOT: sec / 10}}, {Name: "batch"}}
+	var b strings.Builder
+	r.printLatency(&b, nil)
+	const want = "SLO: chat TTFT <= 1s; stream TPOT <= 50ms; api TTFT <= 2s, TPOT <= 100ms\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("LATENCY:\n%s\nwant %q", b.String(), want)
 	}
 }
