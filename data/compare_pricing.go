@@ -155,9 +155,14 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 		return ""
 	}
 	var how, why []string
-	if len(models) > 1 {
+	mixed := false // pricing models that move the cost
+	if w := pricingModelsWhy(fleets, known); len(models) > 1 && w != "" {
 		how = append(how, "under different pricing models")
-		why = append(why, pricingModelsWhy(fleets, known))
+		why = append(why, w)
+		mixed = true
+	}
+	if !mixed && !apart {
+		return "" // the models differ, but where the catalog can tell, by too little to move the comparison
 	}
 	if apart {
 		how = append(how, fmt.Sprintf("at prices dated about %d months apart", hi-lo))
@@ -165,7 +170,7 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 	}
 	sides := pricingSides(roles, fleets, known)
 	fix := ""
-	if len(models) > 1 {
+	if mixed {
 		fix = "; to compare the fleets alone, price them alike (--set fleet.pricing where the catalog prices both so, or fleet.price_usd_per_hour from a quote)"
 	}
 	return "the " + what + " pay for their instances " + strings.Join(how, " and ") + ": " + sides + "; " +
@@ -177,7 +182,10 @@ func PricingMixWarning(what string, roles []string, fleets [][]FleetPricing) str
 // cost: the catalog's spread between its models where runs pay catalog
 // prices under different models, and that an own price is no catalog's
 // where a run sets its own (a quote, or 0 for capacity already paid for),
-// which the catalog's spread says nothing about.
+// which the catalog's spread says nothing about. A spread below
+// minPricingSpread is left out: trn2 on Capacity Blocks against p5en
+// on-demand was warned of p5en's 0.2% ($63.30/h against $63.16/h), "up to
+// 1.0x", a difference the sentence said mattered; "" where nothing is left.
 func pricingModelsWhy(fleets [][]FleetPricing, known []int) string {
 	catalog, own := map[string]bool{}, false
 	for _, i := range known {
@@ -191,7 +199,9 @@ func pricingModelsWhy(fleets [][]FleetPricing, known []int) string {
 	}
 	var why []string
 	if len(catalog) > 1 {
-		why = append(why, pricingSpreadWhy(fleets, known, catalog))
+		if w := pricingSpreadWhy(fleets, known, catalog); w != "" {
+			why = append(why, w)
+		}
 	}
 	if own {
 		why = append(why, "a scenario's own price (fleet.price_usd_per_hour) is a quote, not the catalog's")
@@ -296,17 +306,37 @@ func instanceSpread(name string, models map[string]bool) (spread, bool) {
 	return s, n > 1 && s.hi > s.lo
 }
 
+// minPricingSpread is the least spread (dearest over cheapest) of an
+// instance's catalog prices under the compared pricing models that
+// PricingMixWarning names: below it the models move cost less than a
+// comparison of fleets is read to (5%).
+const minPricingSpread = 1.05
+
 // pricingSpreadWhy says how far the compared fleets' catalog pricing
 // models (models) move one of their instances' price (pricingSpread),
 // naming it and its two prices, or that the catalog cannot tell where it
-// prices none of them under two of the models.
+// prices none of them under two of the models; "" where the widest spread
+// is below minPricingSpread.
 func pricingSpreadWhy(fleets [][]FleetPricing, known []int, models map[string]bool) string {
 	s, ok := pricingSpread(fleets, known, models)
 	if !ok {
 		return "the catalog prices none of these instances under two of these pricing models, so how far the models alone move the cost it cannot tell"
 	}
-	return fmt.Sprintf("the catalog's prices for one instance differ by up to %.1fx between these pricing models (%s: $%.2f/h %s, $%.2f/h %s)",
-		s.hi/s.lo, s.instance, s.hi, s.hiModel, s.lo, s.loModel)
+	if s.hi/s.lo < minPricingSpread {
+		return ""
+	}
+	return fmt.Sprintf("the catalog's prices for one instance differ by up to %s between these pricing models (%s: $%.2f/h %s, $%.2f/h %s)",
+		spreadText(s.hi/s.lo), s.instance, s.hi, s.hiModel, s.lo, s.loModel)
+}
+
+// spreadText is how a spread of prices (dearest over cheapest, 1 or more)
+// reads: a percentage below 2x ("40%", where "1.4x" read as a multiple
+// and "1.0x" as no difference at all), a multiple from 2x ("2.3x").
+func spreadText(ratio float64) string {
+	if ratio >= 2 {
+		return fmt.Sprintf("%.1fx", ratio)
+	}
+	return fmt.Sprintf("%.0f%%", (ratio-1)*100)
 }
 
 // pricing reads how each run pays for its instances (Comparison.Pricing)

@@ -63,7 +63,7 @@ func TestComparePricingWarning(t *testing.T) {
 		{"capacity blocks against on-demand", []string{trn2CB, p5OD}, []string{
 			"the runs pay for their instances under different pricing models: the baseline pays trn2.48xlarge capacity-block $35.76/h " +
 				"(catalog, us-east-2, 2026-05-21), run 2 pays p5.48xlarge on-demand $55.04/h (catalog, 2026-07-20); " +
-				"the catalog's prices for one instance differ by up to 1.4x between these pricing models (p5.48xlarge: $55.04/h on-demand, $39.33/h capacity-block)",
+				"the catalog's prices for one instance differ by up to 40% between these pricing models (p5.48xlarge: $55.04/h on-demand, $39.33/h capacity-block)",
 			"--set fleet.pricing"}},
 		{"no instance priced under both models", []string{trn2CB, g5OD}, []string{
 			"; the catalog prices none of these instances under two of these pricing models, so how far the models alone move the cost it cannot tell, so cost"}},
@@ -75,6 +75,9 @@ func TestComparePricingWarning(t *testing.T) {
 				"(the AWS Price List cut P5's on-demand price 44% in June 2025), and the catalog's sources date each Capacity Blocks rate once " +
 				"and do not say whether such a rate moved, or which way, so cost"}},
 		{"other instances priced alike", []string{trn2CB, p5enCB}, nil},
+		// p5en's on-demand and Capacity Blocks prices differ by 0.2%, and
+		// trn2 has no on-demand price: warned of as "up to 1.0x".
+		{"models whose prices barely differ", []string{trn2CB, p5enOD}, nil},
 		{"models and dates", []string{p5CB, p5OD}, []string{"under different pricing models and at prices dated about 20 months apart"}},
 		{"the scenario's own price", []string{trn2CB, own}, []string{"run 2 pays p5.48xlarge on-demand $30.00/h (the scenario's own price)"}},
 		{"both their own price", []string{ownCB, ownOD}, nil},
