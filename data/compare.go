@@ -350,13 +350,13 @@ func OverloadMixWarning(roles []string, over []bool) string {
 	if len(flagged) == 0 {
 		return ""
 	}
-	fleets, their, reports, it := "fleet", "its", "report warns", "it"
+	fleets, their, reports, sustains := "fleet", "its", "report warns", "it sustains"
 	if len(flagged) > 1 {
-		fleets, their, reports, it = "fleets", "their", "reports warn", "they"
+		fleets, their, reports, sustains = "fleets", "their", "reports warn", "they sustain"
 	}
 	return fmt.Sprintf("OVERLOADED: %s %s fell behind %s traffic (%s %s OVERLOADED or SATURATED), so %s latency, cost per Mtok "+
-		"and margin describe a backlog, not a load %s sustains, and a lower cost per Mtok or a higher margin there is no saving; "+
-		"compare fleets sized for the traffic (aiecon optimize)", strings.Join(flagged, " and "), fleets, their, their, reports, their, it)
+		"and margin describe a backlog, not a load %s, and a lower cost per Mtok or a higher margin there is no saving; "+
+		"compare fleets sized for the traffic (aiecon optimize)", strings.Join(flagged, " and "), fleets, their, their, reports, their, sustains)
 }
 
 // FreshnessWarningNaming is FreshnessWarning with run i called labels[i]

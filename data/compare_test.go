@@ -180,3 +180,23 @@ func TestWarningsNaming(t *testing.T) {
 		}
 	}
 }
+
+// TestOverloadMixWarningAgrees: the comparison's OVERLOADED warning
+// agrees its verb with the fleets it names: "a load they sustains" read
+// where two were flagged.
+func TestOverloadMixWarningAgrees(t *testing.T) {
+	for _, tt := range []struct {
+		over      []bool
+		want, not string
+	}{
+		{[]bool{false, true}, "run 2's fleet fell behind its traffic (its report warns OVERLOADED or SATURATED), so its latency, " +
+			"cost per Mtok and margin describe a backlog, not a load it sustains, and", "they"},
+		{[]bool{true, true}, "the baseline's and run 2's fleets fell behind their traffic (their reports warn OVERLOADED or SATURATED), " +
+			"so their latency, cost per Mtok and margin describe a backlog, not a load they sustain, and", "sustains"},
+	} {
+		got := OverloadMixWarning([]string{"the baseline", "run 2"}, tt.over)
+		if !strings.Contains(got, tt.want) || strings.Contains(got, tt.not) {
+			t.Errorf("%v: %q, want %q and no %q", tt.over, got, tt.want, tt.not)
+		}
+	}
+}
