@@ -43,6 +43,10 @@ scaled to the period; Monte Carlo samples of the uncertain inputs give P10, P50
 and P90 per period. The variants and periods of a sample use the same seeds;
 each sample has its own.
 
+The file's keys and what each left out takes are tabulated in docs/forecast.md,
+"The file" (a rented variant's procurement.min and max, for one: 1 and 4 x the
+base scenario's fleet.count).
+
 With no argument it runs the built-in trainium-amortization forecast: owned trn2
 vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are
 stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'

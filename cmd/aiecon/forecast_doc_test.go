@@ -125,3 +125,24 @@ func TestForecastDocUnfinishedSharesAreCurrent(t *testing.T) {
 		t.Errorf("docs/forecast.md quotes the shares as %v (rented, then owned); the forecast prints %v:\n%s", want, got, out)
 	}
 }
+
+// TestForecastHelpPointsToTheKeys: forecast's help and README's command
+// table send a newcomer to docs/forecast.md's "The file", where the file's
+// keys and their defaults are tabulated (TestForecastDocTabulatesTheKeys):
+// both listed features, and the keys were 600 lines into a page neither
+// pointed into.
+func TestForecastHelpPointsToTheKeys(t *testing.T) {
+	long := strings.Join(strings.Fields(newForecastCmd(&env{}).Long), " ")
+	if !strings.Contains(long, `docs/forecast.md, "The file"`) || !strings.Contains(long, "procurement.min and max, for one: 1 and 4 x") {
+		t.Errorf("forecast --help does not point to the file's keys:\n%s", long)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "| `forecast ") && !strings.Contains(l, "(docs/forecast.md#the-file)") {
+			t.Errorf("README's forecast row does not link the file's keys:\n%s", l)
+		}
+	}
+}
