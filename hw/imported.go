@@ -146,6 +146,9 @@ func (c *ImportedCalibration) validate() error {
 	if !c.DType.Valid() || !dev.Supports(c.DType) {
 		return fmt.Errorf("dtype %q: %s has no catalogued peak for it", c.DType, chip.Name)
 	}
+	if err := c.checkCatalogFigures(&dev); err != nil {
+		return err
+	}
 	seen := make(map[[4]int]int, len(c.Measurements)) // shape -> index
 	for j, m := range c.Measurements {
 		dims := [4]int{m.Batch, m.M, m.N, m.K}
@@ -161,6 +164,35 @@ func (c *ImportedCalibration) validate() error {
 		}
 		if err := PlausibleGEMMSeconds(m.Seconds, dims, c.DType, &dev); err != nil {
 			return fmt.Errorf("measurements[%d]: %w", j, err)
+		}
+	}
+	return nil
+}
+
+// catalogTolerance is the relative difference between a stored device
+// figure and the catalog's that is taken for rounding: aiecon writes the
+// catalog's float64 exactly, so only a hand edit or a changed catalog
+// exceeds it.
+const catalogTolerance = 1e-9
+
+// checkCatalogFigures refuses a stored peak or bandwidth that is not the
+// catalog's for the chip and dtype. Eta turns the stored times into
+// efficiencies with the stored figures and the pricing multiplies them by
+// the catalog's, so a differing figure rescales every measured time: a hand
+// edit of the peak to 1e30 silently cut a run's completed requests from 479
+// to 370, and a later correction of the catalog would do the same.
+func (c *ImportedCalibration) checkCatalogFigures(dev *Device) error {
+	for _, f := range []struct {
+		key, what, unit string
+		stored, catal   float64
+	}{
+		{"peak_flops_per_s", string(c.DType) + " peak", "FLOP/s", c.PeakFLOPSPerS, dev.Peak(c.DType)},
+		{"bytes_per_s", "HBM bandwidth", "B/s", c.BytesPerS, dev.HBMBytesPerS},
+	} {
+		if math.Abs(f.stored-f.catal) > catalogTolerance*f.catal {
+			return fmt.Errorf("%s %.6g %s is not the catalog's %s %s per device, %.6g %s: the timings are turned into efficiencies with the stored figure "+
+				"and priced at the catalog's, so they would no longer be reproduced; set it back to %.6g or import the timings again (aiecon calibrate import)",
+				f.key, f.stored, f.unit, dev.Chip, f.what, f.catal, f.unit, f.catal)
 		}
 	}
 	return nil

@@ -22,7 +22,7 @@ func describedProfile(t *testing.T, n int, mape float64) *Profile {
 	p.Hosts = append([]HostCalibration(nil), b.Hosts...)
 	p.Host(HostFloat32).HeldOutMAPE = mape
 	if n > 0 {
-		ic := ImportedCalibration{Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 1e15, BytesPerS: 1e12, Source: "t.csv, imported 2026-01-02T03:04:05Z"}
+		ic := ImportedCalibration{Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 166.75e12, BytesPerS: 725e9, Source: "t.csv, imported 2026-01-02T03:04:05Z"}
 		for i := range n {
 			ic.Measurements = append(ic.Measurements, Measurement{Batch: 1, M: 1 << i, N: 1024, K: 1024, Seconds: 1e-4})
 		}

@@ -34,7 +34,7 @@ func testProfile(created time.Time) *Profile {
 			{DType: HostFloat64, PeakFLOPSPerS: 15e9, BytesPerS: 35e9, Model: testModel, HeldOutMAPE: 0.09, TrainMAPE: 0.08},
 		},
 		Imported: []ImportedCalibration{{
-			Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 83e12, BytesPerS: 362e9, Source: "trn2.csv",
+			Chip: "Trainium2", DType: llm.BF16, PeakFLOPSPerS: 166.75e12, BytesPerS: 725e9, Source: "trn2.csv",
 			Measurements: []Measurement{
 				{Batch: 1, M: 128, N: 4096, K: 4096, Seconds: 60e-6, Line: 2},
 				{Batch: 1, M: 1024, N: 4096, K: 4096, Seconds: 600e-6, Line: 3},
@@ -367,6 +367,13 @@ func TestImportedRowsCheckedOnLoad(t *testing.T) {
 		{"duplicate shape", func(c *ImportedCalibration) {
 			c.Measurements = append(c.Measurements, Measurement{Batch: 1, M: 1024, N: 4096, K: 4096, Seconds: 700e-6})
 		}, "measurements[3]: bf16 1x(1024x4096x4096) repeats measurements[1] (one timing per shape)"},
+		// The stored figures convert the times to efficiencies, which are
+		// priced at the catalog's: a differing one rescaled every timing.
+		{"peak edited", func(c *ImportedCalibration) { c.PeakFLOPSPerS = 1e30 },
+			"peak_flops_per_s 1e+30 FLOP/s is not the catalog's Trainium2 bf16 peak per device, 1.6675e+14 FLOP/s"},
+		{"bandwidth edited", func(c *ImportedCalibration) { c.BytesPerS = 362e9 },
+			"bytes_per_s 3.62e+11 B/s is not the catalog's Trainium2 HBM bandwidth per device, 7.25e+11 B/s"},
+		{"peak rounded in the last digit", func(c *ImportedCalibration) { c.PeakFLOPSPerS *= 1 + 1e-12 }, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testProfile(time.Now())
