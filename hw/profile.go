@@ -88,6 +88,11 @@ type Measurement struct {
 // fitted shape-efficiency model and the measurements it was fitted to.
 type HostCalibration struct {
 	DType string `json:"dtype"` // HostFloat32 or HostFloat64
+	// Timed is when the host's shapes were timed. A profile's Created is
+	// reset by every import, refit and fit that copies it, so it dates the
+	// copy, not the timings. Absent in profiles written before it was
+	// recorded: HostTimed then reads Created.
+	Timed time.Time `json:"timed,omitzero"`
 	// PeakFLOPSPerS is the best rate of a large square GEMM; BytesPerS the
 	// STREAM-triad bandwidth. Efficiencies are relative to these two.
 	PeakFLOPSPerS float64   `json:"peak_flops_per_s"`
@@ -128,6 +133,29 @@ func (p *Profile) GEMM(batch, m, n, k int, dt llm.DType) float64 {
 		return 0
 	}
 	return h.Eta(batch, m, n, k)
+}
+
+// HostTimed is when host calibration h of p was timed: h.Timed, else (a
+// profile written before hosts recorded it) p.Created.
+func (p *Profile) HostTimed(h *HostCalibration) time.Time {
+	if !h.Timed.IsZero() {
+		return h.Timed
+	}
+	return p.Created
+}
+
+// Successor is a copy of p to be saved as a new profile created at now
+// (an import, a refit, a fit's constants): its hosts keep the time they
+// were timed (HostTimed), which the new Created no longer says. The hosts
+// are copied; their measurements and the rest are shared with p.
+func (p *Profile) Successor(now time.Time) *Profile {
+	np := *p
+	np.Hosts = slices.Clone(p.Hosts)
+	for i := range np.Hosts {
+		np.Hosts[i].Timed = p.HostTimed(&p.Hosts[i])
+	}
+	np.Created = now
+	return &np
 }
 
 // Host returns the calibration of a host format, or nil.

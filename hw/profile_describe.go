@@ -38,7 +38,7 @@ func (p *Profile) Summary(chips []string) string {
 	var ps []string
 	if h := p.Host(HostFloat32); h != nil {
 		ps = append(ps, fmt.Sprintf("host-measured: float32 GEMMs timed on %s (%d cores) %s, %d shapes, held-out MAPE %.1f%%, transferred to chips without device timings",
-			p.Machine.CPUModel, p.Machine.Cores, p.Created.UTC().Format(time.DateOnly), len(h.Measurements), 100*h.HeldOutMAPE))
+			p.Machine.CPUModel, p.Machine.Cores, p.HostTimed(h).UTC().Format(time.DateOnly), len(h.Measurements), 100*h.HeldOutMAPE))
 	}
 	for i := range p.Imported {
 		c := &p.Imported[i]

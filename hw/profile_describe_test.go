@@ -109,3 +109,34 @@ func TestNewestFitProfile(t *testing.T) {
 		t.Errorf("got %s, passed %v, %v; want %s, passing over %s", path, passed, err, good, newer)
 	}
 }
+
+// TestHostTimedSurvivesCopies: the summary dates the host fit by when its
+// shapes were timed. It printed Created, which every import, refit and
+// fit --save resets, so a profile imported onto the built-in one on
+// 2026-12-07 said its host GEMMs were timed that day (they were timed on
+// 2026-11-25), and so did every later copy of it.
+func TestHostTimedSurvivesCopies(t *testing.T) {
+	b, err := BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	timed := b.Created.UTC().Format(time.DateOnly)
+	imported := b.Successor(time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC))
+	again := imported.Successor(time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC))
+	path, err := SaveProfile(t.TempDir(), again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadProfile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]*Profile{"built-in": b, "one copy": imported, "a copy of a copy, saved and loaded": loaded} {
+		if s := p.Summary(nil); !strings.Contains(s, "(2 cores) "+timed+",") {
+			t.Errorf("%s: summary %q does not date the host timings %s", name, s, timed)
+		}
+	}
+	if b.Hosts[0].Timed != (time.Time{}) {
+		t.Error("Successor changed the profile it copies")
+	}
+}

@@ -156,6 +156,7 @@ func Calibrate(ctx context.Context, opt Options) (*hw.Profile, error) {
 		if err != nil {
 			return nil, err
 		}
+		h.Timed = p.Created // the shapes were timed from now on, whatever later copies say
 		p.Hosts = append(p.Hosts, h)
 	}
 	// The step families' serving constants are not refitted here: they are
@@ -261,11 +262,9 @@ func Refit(p *hw.Profile, holdOutFrac float64, seed uint64, note string) (*hw.Pr
 	if holdOutFrac <= 0 {
 		holdOutFrac = 0.2
 	}
-	np := *p
-	np.Created = time.Now().UTC()
+	np := *p.Successor(time.Now().UTC()) // the hosts keep when they were timed
 	np.Note = note
-	np.Hosts = make([]hw.HostCalibration, len(p.Hosts))
-	for i, h := range p.Hosts {
+	for i, h := range np.Hosts {
 		h.Measurements = slices.Clone(h.Measurements)
 		if err := fitHostCalibration(&h, holdOutFrac, seed); err != nil {
 			return nil, err

@@ -394,8 +394,7 @@ syntax error), and then nothing is imported.`,
 			if err != nil {
 				return err
 			}
-			np := *base
-			np.Created = time.Now().UTC()
+			np := *base.Successor(time.Now().UTC())
 			np.Imported = kernels.MergeImported(base.Imported, add)
 			np.Note = strings.TrimSpace(fmt.Sprintf("%s; imported %s for %s", base.Note, filepath.Base(args[0]), chip))
 			np.Note = strings.TrimPrefix(np.Note, "; ")

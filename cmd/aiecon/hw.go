@@ -459,8 +459,7 @@ func saveFitted(ctx context.Context, e *env, prof *hw.Profile, from string, fits
 	if err != nil {
 		return err
 	}
-	np := *prof
-	np.Created = time.Now().UTC()
+	np := *prof.Successor(time.Now().UTC())
 	np.Serving = nil
 	var fams []string
 	for _, r := range fits {
