@@ -185,18 +185,56 @@ func (p *Profile) String() string {
 // ForChip returns the efficiency to use on a chip: the imported measurements
 // for that chip and the op's dtype where they exist, the host transfer
 // assumption (p.GEMM) otherwise. The chip name is compared ignoring case.
-func (p *Profile) ForChip(chip string) Efficiency { return chipEfficiency{p: p, chip: chip} }
+func (p *Profile) ForChip(chip string) Efficiency {
+	return chipEfficiency{p: p, chip: chip, halfSwap: halfPeaksEqual(chip)}
+}
 
 type chipEfficiency struct {
-	p    *Profile
-	chip string
+	p        *Profile
+	chip     string
+	halfSwap bool // halfPeaksEqual(chip), looked up once
 }
 
 func (c chipEfficiency) GEMM(batch, m, n, k int, dt llm.DType) float64 {
-	if ic := c.p.ImportedFor(c.chip, dt); ic != nil {
+	if ic := c.p.importedPricing(c.chip, dt, c.halfSwap); ic != nil {
 		return ic.Eta(batch, m, n, k)
 	}
 	return c.p.GEMM(batch, m, n, k, dt)
+}
+
+// ImportedPricing is the imported calibration that prices dt's GEMMs on
+// chip (ForChip): the chip's own dt timings, else, for fp16 or bf16 on a
+// chip DeviceOf gives equal fp16 and bf16 peaks, the other format's; nil
+// where the host transfer assumption prices them. The script times bf16
+// and fp8 only, so fp16 GEMMs fell to the host curve on an H100 whose bf16
+// timings were imported, while its fp16 runs at the bf16 rate.
+func (p *Profile) ImportedPricing(chip string, dt llm.DType) *ImportedCalibration {
+	return p.importedPricing(chip, dt, halfPeaksEqual(chip))
+}
+
+func (p *Profile) importedPricing(chip string, dt llm.DType, halfSwap bool) *ImportedCalibration {
+	if ic := p.ImportedFor(chip, dt); ic != nil || !halfSwap {
+		return ic
+	}
+	switch dt {
+	case llm.BF16:
+		return p.ImportedFor(chip, llm.FP16)
+	case llm.FP16:
+		return p.ImportedFor(chip, llm.BF16)
+	}
+	return nil
+}
+
+// halfPeaksEqual says whether DeviceOf gives chip (any case) the same
+// fp16 and bf16 peak, so that timings of one format stand for the other;
+// false for a chip the catalog lacks.
+func halfPeaksEqual(chip string) bool {
+	c, err := ChipByName(chip)
+	if err != nil {
+		return false
+	}
+	d := DeviceOf(c)
+	return d.Peak(llm.BF16) > 0 && d.Peak(llm.BF16) == d.Peak(llm.FP16)
 }
 
 func (c chipEfficiency) String() string {

@@ -2,8 +2,11 @@ package hw
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"aiecon/model/llm"
 )
 
 // ThinImport is the fewest shapes of one chip and dtype an imported
@@ -29,12 +32,23 @@ func (p *Profile) PoorFit() float64 {
 	return 0
 }
 
+// GEMMUse is a chip a run's fleets run on and a format its GEMMs multiply
+// in there (the resident shard's compute formats).
+type GEMMUse struct {
+	Chip  string
+	DType llm.DType
+}
+
 // Summary says what the profile is, for a run on chips (the chips its
-// fleets run on), as phrases joined by "; ": the host fit that prices every
-// chip and dtype without device timings (its CPU, shapes and held-out
-// error), then each imported device calibration (chip, dtype, shapes,
-// file and date) and whether this run's chips use it.
-func (p *Profile) Summary(chips []string) string {
+// fleets run on) whose GEMMs multiply in the formats uses gives, as
+// phrases joined by "; ": the host fit that prices every chip and dtype
+// without device timings (its CPU, when it was timed, shapes and held-out
+// error), then each imported device calibration (chip, dtype, shapes, file
+// and date) and whether this run's GEMMs use it, per format. With uses nil
+// (formats unknown, as for validate's rows) it says only whether the chip
+// is one of the run's. It said "used by this run" of every imported
+// calibration of a run's chip, so of the fp8 timings of a bf16 run.
+func (p *Profile) Summary(chips []string, uses []GEMMUse) string {
 	var ps []string
 	if h := p.Host(HostFloat32); h != nil {
 		ps = append(ps, fmt.Sprintf("host-measured: float32 GEMMs timed on %s (%d cores) %s, %d shapes, held-out MAPE %.1f%%, transferred to chips without device timings",
@@ -42,13 +56,52 @@ func (p *Profile) Summary(chips []string) string {
 	}
 	for i := range p.Imported {
 		c := &p.Imported[i]
-		use := "not a chip of this run"
-		if usesChip(chips, c.Chip) {
-			use = "used by this run"
-		}
-		ps = append(ps, fmt.Sprintf("device timings: %s %s GEMMs priced by %s (%s, %s)", c.Chip, c.DType, shapes(len(c.Measurements)), c.Source, use))
+		ps = append(ps, fmt.Sprintf("device timings: %s %s GEMMs priced by %s (%s, %s)", c.Chip, c.DType, shapes(len(c.Measurements)), c.Source, p.importedUse(c, chips, uses)))
 	}
 	return strings.Join(ps, "; ")
+}
+
+// importedUse says whether a run on chips multiplying in uses' formats is
+// priced by the imported calibration c, and in which of its formats (fp16
+// by bf16 timings where the chip's peaks are equal, ImportedPricing).
+func (p *Profile) importedUse(c *ImportedCalibration, chips []string, uses []GEMMUse) string {
+	switch {
+	case !usesChip(chips, c.Chip):
+		return "not a chip of this run"
+	case uses == nil:
+		return "a chip of this run"
+	}
+	var used, other []string
+	stand := ""
+	for _, u := range uses {
+		if !strings.EqualFold(u.Chip, c.Chip) {
+			continue
+		}
+		switch {
+		case p.ImportedPricing(u.Chip, u.DType) != c:
+			other = appendNew(other, string(u.DType))
+		default:
+			used = appendNew(used, string(u.DType))
+			if u.DType != c.DType {
+				stand = fmt.Sprintf(", %s priced by the %s timings as %s runs both at one peak", u.DType, c.DType, c.Chip)
+			}
+		}
+	}
+	switch {
+	case len(used) > 0:
+		return fmt.Sprintf("used by this run's %s GEMMs%s", strings.Join(used, " and "), stand)
+	case len(other) > 0:
+		return fmt.Sprintf("not used: this run's %s GEMMs multiply in %s", c.Chip, strings.Join(other, " and "))
+	}
+	return "a chip of this run"
+}
+
+// appendNew appends s to xs unless xs holds it.
+func appendNew(xs []string, s string) []string {
+	if slices.Contains(xs, s) {
+		return xs
+	}
+	return append(xs, s)
 }
 
 // Caveats are the warnings a run on chips repeats about its profile,

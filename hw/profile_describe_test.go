@@ -41,23 +41,30 @@ func TestProfileSummaryAndCaveats(t *testing.T) {
 		name        string
 		p           *Profile
 		chips       []string
+		uses        []GEMMUse // the run's GEMM formats (nil: unknown)
 		summary     []string
 		caveats     []string // each a substring of one caveat, in order
 		summaryLack string
 	}{
-		{"thin import used", describedProfile(t, 1, 0.06), []string{"trainium2"},
-			[]string{"host-measured: float32 GEMMs", "held-out MAPE 6.0%", "device timings: Trainium2 bf16 GEMMs priced by 1 imported shape (t.csv, imported 2026-01-02T03:04:05Z, used by this run)"},
+		{"thin import used", describedProfile(t, 1, 0.06), []string{"trainium2"}, []GEMMUse{{"trainium2", llm.BF16}},
+			[]string{"host-measured: float32 GEMMs", "held-out MAPE 6.0%", "device timings: Trainium2 bf16 GEMMs priced by 1 imported shape (t.csv, imported 2026-01-02T03:04:05Z, used by this run's bf16 GEMMs)"},
 			[]string{"THIN DEVICE CALIBRATION: only 1 imported shape for Trainium2 bf16 (t.csv"}, ""},
-		{"thin import of another chip", describedProfile(t, 3, 0.06), []string{"H100"},
+		{"thin import of another chip", describedProfile(t, 3, 0.06), []string{"H100"}, []GEMMUse{{"H100", llm.BF16}},
 			[]string{"priced by 3 imported shapes", "not a chip of this run"}, nil, "used by this run"},
-		{"enough shapes", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"},
-			[]string{"priced by 16 imported shapes"}, nil, ""},
-		{"host only, poorly fitted", describedProfile(t, 0, 1.37), []string{"Trainium2"},
+		{"enough shapes", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, nil,
+			[]string{"priced by 16 imported shapes", "(t.csv, imported 2026-01-02T03:04:05Z, a chip of this run)"}, nil, "used by"},
+		// fp16 runs at the bf16 peak on Trainium2, so bf16 timings price it;
+		// fp8 GEMMs do not use them, and the summary said "used" anyway.
+		{"fp16 priced by the bf16 timings", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP16}},
+			[]string{"used by this run's fp16 GEMMs, fp16 priced by the bf16 timings as Trainium2 runs both at one peak)"}, nil, ""},
+		{"fp8 run", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP8}},
+			[]string{"(t.csv, imported 2026-01-02T03:04:05Z, not used: this run's Trainium2 GEMMs multiply in fp8)"}, nil, "used by"},
+		{"host only, poorly fitted", describedProfile(t, 0, 1.37), []string{"Trainium2"}, nil,
 			[]string{"held-out MAPE 137.0%"}, []string{"POORLY FITTED CALIBRATION: the profile's float32 host fit misses its held-out shapes by 137% (mean absolute error, past the 30% bound)"}, "device timings:"},
-		{"host only, at the bound", describedProfile(t, 0, PoorFitMAPE), []string{"Trainium2"}, []string{"held-out MAPE 30.0%"}, nil, ""},
+		{"host only, at the bound", describedProfile(t, 0, PoorFitMAPE), []string{"Trainium2"}, nil, []string{"held-out MAPE 30.0%"}, nil, ""},
 	}
 	for _, tt := range tests {
-		s := tt.p.Summary(tt.chips)
+		s := tt.p.Summary(tt.chips, tt.uses)
 		for _, w := range tt.summary {
 			if !strings.Contains(s, w) {
 				t.Errorf("%s: summary %q lacks %q", tt.name, s, w)
@@ -132,7 +139,7 @@ func TestHostTimedSurvivesCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, p := range map[string]*Profile{"built-in": b, "one copy": imported, "a copy of a copy, saved and loaded": loaded} {
-		if s := p.Summary(nil); !strings.Contains(s, "(2 cores) "+timed+",") {
+		if s := p.Summary(nil, nil); !strings.Contains(s, "(2 cores) "+timed+",") {
 			t.Errorf("%s: summary %q does not date the host timings %s", name, s, timed)
 		}
 	}

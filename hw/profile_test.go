@@ -132,6 +132,14 @@ func TestForChipPrecedence(t *testing.T) {
 	if got, want := p.ForChip("Trainium2").GEMM(1, 128, 4096, 4096, llm.BF16), ic.Eta(1, 128, 4096, 4096); got != want || got == host {
 		t.Errorf("Trainium2 bf16 = %g, want the imported %g (host %g)", got, want, host)
 	}
+	// The catalog runs Trainium2's fp16 at its bf16 peak, so its bf16
+	// timings price fp16 too: fp16 fell to the host curve.
+	if got, want := p.ForChip("Trainium2").GEMM(1, 128, 4096, 4096, llm.FP16), ic.Eta(1, 128, 4096, 4096); got != want {
+		t.Errorf("Trainium2 fp16 = %g, want the imported bf16 %g (host %g)", got, want, host)
+	}
+	if got := p.ImportedPricing("trainium2", llm.FP16); got != ic {
+		t.Errorf("ImportedPricing(trainium2, fp16) = %v, want the bf16 calibration", got)
+	}
 	if got := p.ForChip("Trainium2").GEMM(1, 128, 4096, 4096, llm.FP8); got != host {
 		t.Errorf("Trainium2 fp8 (not imported) = %g, want the host's %g", got, host)
 	}

@@ -11,6 +11,7 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/llm"
 	"aiecon/sim"
 )
 
@@ -56,6 +57,48 @@ func ScenarioChips(sc *model.Scenario) []string {
 		instances = append(instances, pl.Fleet.Instance)
 	}
 	return InstanceChips(instances)
+}
+
+// ScenarioGEMMUses are the chips a scenario's fleets run on with the
+// formats their GEMMs multiply in there (the step family's resident
+// shard's compute formats), each once: what a profile's summary says
+// its imported timings price (hw.Profile.Summary). An unknown instance is
+// left out, as in ScenarioChips.
+func ScenarioGEMMUses(sc *model.Scenario) []hw.GEMMUse {
+	type fleet struct {
+		f *model.Fleet
+		m model.ModelRef
+	}
+	fleets := []fleet{{&sc.Fleet, sc.Model}}
+	for i := range sc.Pools {
+		fleets = append(fleets, fleet{&sc.Pools[i].Fleet, sc.Pools[i].Model})
+	}
+	var uses []hw.GEMMUse
+	for _, fl := range fleets {
+		inst, err := hw.InstanceByName(fl.f.Instance)
+		if err != nil {
+			continue
+		}
+		chip, err := inst.ChipSpec()
+		if err != nil {
+			continue
+		}
+		arch, _ := fl.m.Arch() // an unknown model: priced as dense
+		sh, err := hw.ResidentShard(chip, sc.ShardOf(fl.f, arch))
+		if err != nil {
+			continue
+		}
+		dts := []llm.DType{sh.ComputeDType()}
+		if arch.IsMoE() {
+			dts = append(dts, sh.ExpertComputeDType())
+		}
+		for _, dt := range dts {
+			if u := (hw.GEMMUse{Chip: chip.Name, DType: dt}); !slices.Contains(uses, u) {
+				uses = append(uses, u)
+			}
+		}
+	}
+	return uses
 }
 
 // InstanceChips are the chips of the named instance types, in their order,

@@ -151,7 +151,7 @@ func (r runReport) printFleet(b *strings.Builder) {
 		fmt.Fprintf(tw, "  spot\t%s interruptions\n", fmtCount(n))
 	}
 	fmt.Fprintf(tw, "  calibration\t%s\n", r.calibration)
-	printProfileSummary(tw, r.calibration, r.profile, runner.ScenarioChips(sc))
+	printProfileSummary(tw, r.calibration, r.profile, runner.ScenarioChips(sc), runner.ScenarioGEMMUses(sc))
 	fmt.Fprintf(tw, "  step times\t%s\n", runner.StepTimesSource(sc, r.res))
 	tw.Flush()
 }
@@ -160,11 +160,11 @@ func (r runReport) printFleet(b *strings.Builder) {
 // saved profile is (hw.Profile.Summary): a path alone hid that one imported
 // timing priced every GEMM of a chip (latency 15x the built-in's). The
 // built-in profile is the documented default and gets no lines.
-func printProfileSummary(tw io.Writer, source string, p *hw.Profile, chips []string) {
+func printProfileSummary(tw io.Writer, source string, p *hw.Profile, chips []string, uses []hw.GEMMUse) {
 	if p == nil || source == hw.BuiltinProfileSource {
 		return
 	}
-	fmt.Fprintf(tw, "  \t%s\n", p.Summary(chips))
+	fmt.Fprintf(tw, "  \t%s\n", p.Summary(chips, uses))
 }
 
 // stepTimesWidth is the width validate's profile notes are packed to:

@@ -252,10 +252,11 @@ func printRunReplicas(out io.Writer, d *data.RunDetail) error {
 // run's warnings (storedWarnings), where run's report gives them.
 func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 	var chips []string
+	var uses []hw.GEMMUse
 	if sc != nil {
-		chips = runner.ScenarioChips(sc)
+		chips, uses = runner.ScenarioChips(sc), runner.ScenarioGEMMUses(sc)
 	}
-	if summary, _ := savedProfile(path, chips); summary != "" {
+	if summary, _ := savedProfile(path, chips, uses); summary != "" {
 		fmt.Fprintf(tw, "  \t%s\n", summary)
 	}
 }
@@ -264,7 +265,7 @@ func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 // and its caveats (savedProfile), as run's report gives them: validate's
 // header prints them, and its --json gives them as the file's notes.
 func savedProfileNotes(path string, chips []string) []string {
-	summary, caveats := savedProfile(path, chips)
+	summary, caveats := savedProfile(path, chips, nil) // the rows' formats are not gathered
 	if summary == "" {
 		return caveats
 	}
@@ -287,7 +288,7 @@ func printProfileLines(tw io.Writer, s string) {
 // the file cannot be read now), and its caveats (hw.Profile.Caveats);
 // nothing for the built-in profile. show's and validate's tables and JSON
 // take both from here.
-func savedProfile(path string, chips []string) (summary string, caveats []string) {
+func savedProfile(path string, chips []string, uses []hw.GEMMUse) (summary string, caveats []string) {
 	if path == hw.BuiltinProfileSource || path == "-" || path == "" {
 		return "", nil
 	}
@@ -295,7 +296,7 @@ func savedProfile(path string, chips []string) (summary string, caveats []string
 	if err != nil {
 		return fmt.Sprintf("(not described: %v)", err), nil
 	}
-	return p.Summary(chips), p.Caveats(chips)
+	return p.Summary(chips, uses), p.Caveats(chips)
 }
 
 // runCalibration is the calibration profile a stored run used, as its
