@@ -460,3 +460,24 @@ func TestResolvedWritesValueDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioGEMMUses: the formats a run's GEMMs multiply in per chip, as
+// the profile summary names them: the activations' format, fp8 where the
+// step family multiplies fp8 weights natively (W8A8).
+func TestScenarioGEMMUses(t *testing.T) {
+	for _, tt := range []struct {
+		sets []string
+		want []hw.GEMMUse
+	}{
+		{[]string{"precision.weights=fp16", "precision.activations=fp16", "precision.kv_cache=fp16"}, []hw.GEMMUse{{Chip: "H100", DType: llm.FP16}}},
+		{[]string{"precision.weights=fp8", "precision.activations=bf16"}, []hw.GEMMUse{{Chip: "H100", DType: llm.FP8}}},
+	} {
+		ls, err := LoadVariants("gpu-vs-trainium", tt.sets, "p5")
+		if err != nil {
+			t.Fatalf("%v: %v", tt.sets, err)
+		}
+		if got := ScenarioGEMMUses(ls[0].Scenario); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%v: ScenarioGEMMUses = %v, want %v", tt.sets, got, tt.want)
+		}
+	}
+}
