@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -31,7 +32,7 @@ func init() { register(newCalibrateCmd) }
 const maxCalibratePasses = 20
 
 func newCalibrateCmd(e *env) *cobra.Command {
-	var quick bool
+	var quick, fresh bool
 	var dtypes []string
 	var passes int
 	var seed uint64
@@ -55,6 +56,12 @@ attn_scale and the rest) are not refitted here: they were fitted to the
 published measurements under the built-in profile, and a run with another
 profile prices its GEMMs with that profile's efficiency under them, unless
 'aiecon hw fit --calibration PROFILE --save' fitted constants into it.
+
+The new profile carries over the imported device timings and fitted serving
+constants of the profile --calibration latest takes now, so that becoming
+latest does not drop them (the constants were fitted under that profile's
+host efficiency: it warns to refit them); --fresh leaves them out and says
+what latest then lacks.
 
 The full grid takes about 9 minutes on two idle cores, --quick about 15
 seconds; both take longer on a loaded machine (--quick a minute or more).
@@ -94,13 +101,14 @@ name its file to use it. Ctrl-C stops cleanly and saves nothing.`,
 			if quick {
 				opt.Note = "quick calibration (coarse grid, short timings): a first look, not a reference"
 			}
-			return runCalibrate(cmd.Context(), e, opt)
+			return runCalibrate(cmd.Context(), e, opt, fresh)
 		},
 	}
 	cmd.Flags().BoolVar(&quick, "quick", false, "coarse grid (88 shapes), short timings: about 15 s on two idle cores, longer on a loaded machine")
 	cmd.Flags().StringSliceVar(&dtypes, "dtype", nil, "host formats to calibrate: float32, float64 (default both)")
 	cmd.Flags().IntVar(&passes, "passes", 0, "times over the grid, each in a new random order; a shape keeps its fastest (default 2, 1 with --quick)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the operand values, pass orders and hold-out split")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "do not carry over the imported device timings and fitted serving constants of the profile --calibration latest takes")
 	cmd.AddCommand(newCalibrateImportCmd(e), newCalibrateShowCmd(e), newCalibrateRefitCmd(e))
 	return cmd
 }
@@ -178,7 +186,7 @@ func (p *calibrateProgress) done() {
 	}
 }
 
-func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
+func runCalibrate(ctx context.Context, e *env, opt kernels.Options, fresh bool) error {
 	dir, err := e.profileDir()
 	if err != nil {
 		return err
@@ -194,6 +202,17 @@ func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
 		}
 		return fmt.Errorf("calibration failed, nothing saved: %w", err)
 	}
+	return saveCalibrated(ctx, e, dir, p, fresh, time.Since(start))
+}
+
+// saveCalibrated saves a profile calibrate measured, carrying over the
+// imported device timings and fitted serving constants of the profile
+// --calibration latest takes now unless fresh (carryOver), and prints it.
+func saveCalibrated(ctx context.Context, e *env, dir string, p *hw.Profile, fresh bool, took time.Duration) error {
+	carried, err := carryOver(e, dir, p, fresh)
+	if err != nil {
+		return err
+	}
 	path, err := saveProfile(ctx, e, dir, p, "host-cpu")
 	if err != nil {
 		return err
@@ -205,8 +224,67 @@ func runCalibrate(ctx context.Context, e *env, opt kernels.Options) error {
 	if p.PoorFit() > 0 {
 		use = "runs use it only when given the file: --calibration latest passes over it (see the warning)"
 	}
-	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); %s\n", path, time.Since(start).Round(time.Second), use)
+	_, err = fmt.Fprintf(e.stdout, "\nsaved %s (%s); %s%s\n", path, took.Round(time.Second), use, carried)
 	return err
+}
+
+// carryOver gives the new host profile p the imported device timings and
+// serving constants of the profile --calibration latest takes now, and
+// returns what the saved line adds about them. A calibration started from
+// nothing, and once well fitted it became latest: every later run on an
+// imported chip lost its device timings, and every family its fitted
+// constants, without a word. The timings do not depend on the host; the
+// constants were fitted under the old profile's host curve, which a
+// warning says. With fresh it carries nothing and says what latest loses.
+func carryOver(e *env, dir string, p *hw.Profile, fresh bool) (string, error) {
+	prev, from, _, err := hw.NewestFitProfile(dir)
+	if errors.Is(err, hw.ErrNoProfile) || errors.Is(err, hw.ErrPoorFit) {
+		return "", nil // latest takes no saved profile: nothing to lose
+	}
+	if err != nil { // an unreadable newest profile: the measurement is still saved
+		fmt.Fprintf(e.stderr, "aiecon: warning: carrying no device timings or serving constants over: %v\n", err)
+		return "", nil
+	}
+	if len(prev.Imported) == 0 && len(prev.Serving) == 0 {
+		return "", nil
+	}
+	what := profileExtras(prev)
+	if fresh {
+		return fmt.Sprintf("; --fresh: it lacks %s of %s, which runs with --calibration latest had", what, from), nil
+	}
+	p.Imported = slices.Clone(prev.Imported)
+	p.Serving = slices.Clone(prev.Serving)
+	if len(p.Serving) > 0 {
+		fams := make([]string, len(p.Serving))
+		for i, s := range p.Serving {
+			fams[i] = s.Family
+		}
+		fmt.Fprintf(e.stderr, "aiecon: warning: the %s serving constants carried over from %s were fitted with that profile's host efficiency, not this one's; "+
+			"refit them with aiecon hw fit --points FILE --calibration latest --save (or calibrate with --fresh to leave them out)\n",
+			strings.Join(fams, ", "), from)
+	}
+	return fmt.Sprintf("; it carries %s over from %s (--fresh leaves them out)", what, from), nil
+}
+
+// profileExtras names what a profile holds beyond its host fit: its
+// imported device timings (chip and dtype) and serving constants (family).
+func profileExtras(p *hw.Profile) string {
+	var parts []string
+	if len(p.Imported) > 0 {
+		var cs []string
+		for _, c := range p.Imported {
+			cs = append(cs, c.Chip+" "+string(c.DType))
+		}
+		parts = append(parts, "the imported device timings ("+strings.Join(cs, ", ")+")")
+	}
+	if len(p.Serving) > 0 {
+		var fs []string
+		for _, s := range p.Serving {
+			fs = append(fs, s.Family)
+		}
+		parts = append(parts, "the fitted serving constants ("+strings.Join(fs, ", ")+")")
+	}
+	return strings.Join(parts, " and ")
 }
 
 // saveProfile writes p to the profile directory (what the simulator reads)

@@ -157,3 +157,60 @@ func TestLatestPassesOverPoorFit(t *testing.T) {
 		t.Errorf("calibrate help does not state the bound latest applies:\n%s", help)
 	}
 }
+
+// TestCalibrateCarriesOver: a new host calibration keeps the imported
+// device timings and fitted serving constants of the profile latest takes,
+// warning that the constants were fitted under the old host curve. It
+// started from nothing, and once it became latest every later run lost
+// them without a word. --fresh leaves them out and says what latest lacks.
+func TestCalibrateCarriesOver(t *testing.T) {
+	for _, fresh := range []bool{false, true} {
+		cfg := t.TempDir()
+		dir := filepath.Join(cfg, "calibration")
+		imp := writeCSV(t, t.TempDir(), "imp.csv", "Trainium2,bf16,1,1024,1024,1024,0.0005\n")
+		if code, _, errs := calRun(t, cfg, "calibrate", "import", imp, "--hw", "Trainium2"); code != 0 {
+			t.Fatalf("import: exit %d: %s", code, errs)
+		}
+		prev, _, err := hw.LoadNewestProfile(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = prev.Successor(time.Now().UTC())
+		prev.Serving = []hw.Serving{{Family: hw.StepNeuronV3, PrefillS: 1e-3, LayerS: 1e-5, CollectiveS: 2e-5, HBMFrac: 0.2, KVFrac: 0.3,
+			GEMMScale: 1, AttnScale: 1, LinkFrac: 0.8, Source: "test", Label: hw.Estimate}}
+		prevPath, err := hw.SaveProfile(dir, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		measured, err := hw.BuiltinProfile() // stands in for what kernels.Calibrate measured
+		if err != nil {
+			t.Fatal(err)
+		}
+		measured.Created = time.Now().UTC().Add(time.Second)
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, dbPath: filepath.Join(cfg, "aiecon.duckdb")}
+		if err := saveCalibrated(t.Context(), e, dir, measured, fresh, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		latest, path, _, err := hw.NewestFitProfile(dir)
+		if err != nil || path == prevPath {
+			t.Fatalf("latest is %s, %v; want the new calibration", path, err)
+		}
+		said := flat(out.String() + errb.String())
+		if fresh {
+			if len(latest.Imported)+len(latest.Serving) != 0 || !strings.Contains(said, "--fresh: it lacks the imported device timings (Trainium2 bf16) and the fitted serving constants (neuron-v3) of "+prevPath) {
+				t.Errorf("--fresh: latest has %d imported, %d serving; said:\n%s", len(latest.Imported), len(latest.Serving), said)
+			}
+			continue
+		}
+		if latest.ImportedFor("Trainium2", "bf16") == nil || len(latest.Serving) != 1 {
+			t.Errorf("latest has imported %v and serving %v; want the previous latest's", latest.Imported, latest.Serving)
+		}
+		for _, w := range []string{"it carries the imported device timings (Trainium2 bf16) and the fitted serving constants (neuron-v3) over from " + prevPath,
+			"warning: the neuron-v3 serving constants carried over from " + prevPath + " were fitted with that profile's host efficiency"} {
+			if !strings.Contains(said, w) {
+				t.Errorf("calibrate did not say %q:\n%s", w, said)
+			}
+		}
+	}
+}
