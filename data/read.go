@@ -312,6 +312,10 @@ type RunRecord struct {
 	ParamsJSON        string
 	WriterPID         int
 	WriterHost        string
+	// Calibration is the profile file that priced the run as it read it
+	// (zero for the built-in profile, and for runs stored before it was
+	// recorded).
+	Calibration CalibrationUsed
 }
 
 // ReplicaRow is a replica of a run: its meta and, once complete, its totals.
@@ -345,14 +349,16 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	r := &d.Run
 	orphan := s.orphaned(&summary)
 	r.RunSummary = summary
-	var errMsg, scen, scenY, resY, params, host sql.NullString
+	var errMsg, scen, scenY, resY, params, host, calSHA, calSummary sql.NullString
+	var calCreated sql.NullTime
 	var horizon, window, simNs, events, nReq, nSess, nAuc, nWin, pid sql.NullInt64
 	err = s.db.QueryRowContext(ctx, `SELECT description, error, scenario, scenario_yaml, resolved_yaml, aiecon_version,
 		horizon_ns, window_ns, sim_ns, events, request_sample_rate, requests_sampled,
-		requests_stored, sessions_stored, auctions_stored, windows_stored, params_json, writer_pid, writer_host
+		requests_stored, sessions_stored, auctions_stored, windows_stored, params_json, writer_pid, writer_host,
+		calibration_sha256, calibration_created, calibration_summary
 		FROM runs WHERE run_id = ?`, id).Scan(&r.Description, &errMsg, &scen, &scenY, &resY, &r.Version,
 		&horizon, &window, &simNs, &events, &r.RequestSampleRate, &r.RequestsSampled,
-		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host)
+		&nReq, &nSess, &nAuc, &nWin, &params, &pid, &host, &calSHA, &calCreated, &calSummary)
 	if err != nil {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
@@ -368,6 +374,10 @@ func (s *Store) Run(ctx context.Context, id string) (*RunDetail, error) {
 	r.HorizonNs, r.WindowNs, r.SimNs, r.Events = horizon.Int64, window.Int64, simNs.Int64, events.Int64
 	r.RequestsStored, r.SessionsStored, r.AuctionsStored, r.WindowsStored = nReq.Int64, nSess.Int64, nAuc.Int64, nWin.Int64
 	r.ParamsJSON, r.WriterPID, r.WriterHost = params.String, int(pid.Int64), host.String
+	r.Calibration = CalibrationUsed{SHA256: calSHA.String, Created: calCreated.Time.UTC(), Summary: calSummary.String}
+	if !calCreated.Valid {
+		r.Calibration.Created = time.Time{}
+	}
 
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM forecast_runs WHERE run_id = ?)`, id).Scan(&d.InForecast); err != nil {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)

@@ -30,6 +30,19 @@ type RunInfo struct {
 	SweepPoint        int
 	Replication       int
 	ParamsJSON        string
+	// Calibration is the identity of the profile file that priced the
+	// run; zero for the built-in profile.
+	Calibration CalibrationUsed
+}
+
+// CalibrationUsed is a calibration profile file as a run read it: the
+// SHA-256 of its bytes, its own creation time and what it was for the
+// run's chips and formats (hw.Profile.Summary). A profile file can be
+// replaced at its path, so the path alone does not say what priced a run.
+type CalibrationUsed struct {
+	SHA256  string
+	Created time.Time
+	Summary string
 }
 
 // Writer tuning. A batch from the simulator is copied in chunks of at most
@@ -150,7 +163,8 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 	_, err = register.ExecContext(ctx,
 		id, info.Name, info.Description, info.ScenarioYAML, info.ResolvedYAML,
 		info.Seed, info.Version, time.Now().UTC(), info.HorizonNs, rate, rate < 1,
-		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host)
+		sweepID, point, repl, nullIfEmpty(info.ParamsJSON), os.Getpid(), host,
+		nullIfEmpty(info.Calibration.SHA256), nullIfZeroTime(info.Calibration.Created), nullIfEmpty(info.Calibration.Summary))
 	if err != nil {
 		return nil, fmt.Errorf("registering the run: %w", err)
 	}
@@ -182,8 +196,17 @@ func (s *Store) beginRun(ctx context.Context, id string, info RunInfo) (*RunWrit
 
 const registerRunSQL = `INSERT INTO runs (run_id, name, description, status, scenario_yaml, resolved_yaml,
 	seed, aiecon_version, started_at, horizon_ns, request_sample_rate, requests_sampled,
-	sweep_id, sweep_point, replication, params_json, writer_pid, writer_host)
-	VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sweep_id, sweep_point, replication, params_json, writer_pid, writer_host,
+	calibration_sha256, calibration_created, calibration_summary)
+	VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// nullIfZeroTime is t, or NULL for the zero time.
+func nullIfZeroTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
 
 // failRow marks a run failed after a setup error and returns that error.
 func (s *Store) failRow(id string, cause error) error {

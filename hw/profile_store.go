@@ -1,6 +1,8 @@
 package hw
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,10 +73,42 @@ var ErrNoProfile = errors.New("no calibration profile")
 
 // LoadProfile reads and validates one profile file.
 func LoadProfile(path string) (*Profile, error) {
+	p, _, err := LoadProfileDigest(path)
+	return p, err
+}
+
+// LoadProfileDigest is LoadProfile that also returns ProfileDigest of the
+// bytes it decoded: a file can be replaced at its path, so a run records
+// which one priced it.
+func LoadProfileDigest(path string) (*Profile, string, error) {
 	data, err := readProfileFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("load profile: %w", err)
+		return nil, "", fmt.Errorf("load profile: %w", err)
 	}
+	p, err := decodeProfileAt(path, data)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, ProfileDigest(data), nil
+}
+
+// ProfileFileDigest is ProfileDigest of the file at path as it is now.
+func ProfileFileDigest(path string) (string, error) {
+	data, err := readProfileFile(path)
+	if err != nil {
+		return "", err
+	}
+	return ProfileDigest(data), nil
+}
+
+// ProfileDigest is the hex SHA-256 of a profile file's bytes.
+func ProfileDigest(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// decodeProfileAt decodes a profile read from path, its errors placed there.
+func decodeProfileAt(path string, data []byte) (*Profile, error) {
 	p, err := DecodeProfile(data)
 	if pe, ok := errors.AsType[*ProfilePlaceError](err); ok {
 		// Placed as the scenario and CSV readers place theirs.

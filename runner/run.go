@@ -22,6 +22,10 @@ type Calibration struct {
 	Serving *hw.Serving   // the main pool's family's, if the profile fitted them
 	Profile *hw.Profile   // every pool's, by its chip (sim.Config.Profile)
 	Source  string        // hw.BuiltinProfileSource or the profile's path
+	// Digest is hw.ProfileDigest of the file at Source as it was read
+	// ("" for the built-in profile): the stored run records it, since the
+	// file can be replaced at its path.
+	Digest string
 }
 
 // LoadCalibration loads the profile the scenario names
@@ -36,11 +40,11 @@ func LoadCalibration(sc *model.Scenario) (Calibration, error) {
 	if err != nil {
 		return Calibration{}, err
 	}
-	p, source, err := scenarioProfile(sc)
+	p, source, digest, err := scenarioProfile(sc)
 	if err != nil {
 		return Calibration{}, err
 	}
-	c := Calibration{Eff: p.ForChip(chip.Name), Profile: p, Source: source}
+	c := Calibration{Eff: p.ForChip(chip.Name), Profile: p, Source: source, Digest: digest}
 	if s, ok := p.ServingFor(chip.StepFamily); ok {
 		c.Serving = &s
 	}
@@ -118,20 +122,31 @@ func InstanceChips(instances []string) []string {
 	return chips
 }
 
-// scenarioProfile is the profile a scenario names, or the built-in one.
-func scenarioProfile(sc *model.Scenario) (*hw.Profile, string, error) {
+// scenarioProfile is the profile a scenario names, with its path and
+// digest, or the built-in one.
+func scenarioProfile(sc *model.Scenario) (*hw.Profile, string, string, error) {
 	if path := sc.Hardware.Calibration; path != "" {
-		p, err := hw.LoadProfile(path)
+		p, digest, err := hw.LoadProfileDigest(path)
 		if err != nil {
-			return nil, "", &InputError{Err: fmt.Errorf("hardware.calibration: %w", err)}
+			return nil, "", "", &InputError{Err: fmt.Errorf("hardware.calibration: %w", err)}
 		}
-		return p, path, nil
+		return p, path, digest, nil
 	}
 	p, err := hw.BuiltinProfile()
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	return p, hw.BuiltinProfileSource, nil
+	return p, hw.BuiltinProfileSource, "", nil
+}
+
+// used is what the stored run records of the profile that priced it
+// (zero for the built-in one): a replaced file no longer says.
+func (c *Calibration) used(sc *model.Scenario) data.CalibrationUsed {
+	if c.Digest == "" || c.Profile == nil {
+		return data.CalibrationUsed{}
+	}
+	return data.CalibrationUsed{SHA256: c.Digest, Created: c.Profile.Created,
+		Summary: c.Profile.Summary(ScenarioChips(sc), ScenarioGEMMUses(sc))}
 }
 
 // Options control one run.
@@ -209,7 +224,7 @@ func Simulate(ctx context.Context, l *Loaded, opts Options) (*Simulated, error) 
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	writer, err := beginRun(ctx, l, opts)
+	writer, err := beginRun(ctx, l, opts, cal.used(l.Scenario))
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +294,7 @@ func (l *Loaded) DefaultRunName() string {
 
 // beginRun registers the run in the store ("running"), or returns nil
 // without a store.
-func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, error) {
+func beginRun(ctx context.Context, l *Loaded, opts Options, cal data.CalibrationUsed) (*data.RunWriter, error) {
 	if opts.Store == nil {
 		return nil, nil
 	}
@@ -297,7 +312,8 @@ func beginRun(ctx context.Context, l *Loaded, opts Options) (*data.RunWriter, er
 	return opts.Store.BeginRun(ctx, data.RunInfo{Name: name, Description: sc.Description,
 		ScenarioYAML: string(l.Given), ResolvedYAML: string(l.Resolved), Seed: sc.Seed, Version: opts.Version,
 		HorizonNs: int64(sc.Horizon), RequestSampleRate: sc.Output.RequestSampleRate,
-		SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params})
+		SweepID: opts.SweepID, SweepPoint: opts.SweepPoint, Replication: opts.Replication, ParamsJSON: params,
+		Calibration: cal})
 }
 
 // simulate builds and runs the world. A panic inside the simulator (a bug,

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"aiecon/data"
+	"aiecon/hw"
 	"aiecon/runner"
 )
 
@@ -158,6 +160,11 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	out := &Outcome{Total: len(pending), Skipped: complete}
 	started := time.Now()
 	var cals Calibrations
+	if complete > 0 && opts.Store != nil {
+		if cals.Earlier, err = opts.Store.SweepCalibrationDigests(ctx, opts.SweepID); err != nil {
+			return nil, err
+		}
+	}
 
 	jobs := make(chan job)
 	var mu sync.Mutex // guards out, streak and the Progress calls
@@ -312,6 +319,11 @@ func finishOne(ev RunEvent, s *runner.Simulated) RunEvent {
 type Calibrations struct {
 	mu  sync.Mutex
 	got map[string]*runner.Calibration
+	// Earlier are the profile digests (hw.ProfileDigest) the sweep's
+	// complete runs recorded, set when it resumes: a profile file whose
+	// bytes are none of them is refused, so that the rest of the sweep is
+	// not priced by another profile than its first part.
+	Earlier []string
 }
 
 // Get returns the calibration scenario l runs with, loading it on first use.
@@ -323,15 +335,48 @@ func (c *Calibrations) Get(l *runner.Loaded) (*runner.Calibration, error) {
 	defer c.mu.Unlock()
 	key := l.Scenario.Fleet.Instance + "|" + l.Scenario.Hardware.Calibration
 	if cal, ok := c.got[key]; ok {
-		return cal, nil
+		return cal, c.unchanged(cal)
 	}
 	cal, err := runner.LoadCalibration(l.Scenario)
 	if err != nil {
 		return nil, err
+	}
+	if len(c.Earlier) > 0 && cal.Digest != "" && !slices.Contains(c.Earlier, cal.Digest) {
+		return nil, fmt.Errorf("calibration profile %s (sha256 %.12s) is not the file this sweep's complete runs were priced by (sha256 %s): "+
+			"it has changed since, so its remaining points would be priced by another profile; put that file back at the path, or start the sweep anew",
+			cal.Source, cal.Digest, shortDigests(c.Earlier))
 	}
 	if c.got == nil {
 		c.got = map[string]*runner.Calibration{}
 	}
 	c.got[key] = &cal
 	return &cal, nil
+}
+
+// unchanged refuses a profile file that changed since it was loaded: the
+// points run so far were priced by the bytes loaded (each stored run
+// records their digest), and the cache would go on pricing the rest by
+// them while the file says otherwise.
+func (c *Calibrations) unchanged(cal *runner.Calibration) error {
+	if cal.Digest == "" {
+		return nil
+	}
+	now, err := hw.ProfileFileDigest(cal.Source)
+	switch {
+	case err != nil:
+		return fmt.Errorf("calibration profile %s: it was read when the sweep started (sha256 %.12s) and cannot be read now: %w", cal.Source, cal.Digest, err)
+	case now != cal.Digest:
+		return fmt.Errorf("calibration profile %s changed while the sweep ran (sha256 %.12s when it started, %.12s now): the points run so far were priced by the first; "+
+			"refusing to price the rest by either, put the file back or start the sweep anew", cal.Source, cal.Digest, now)
+	}
+	return nil
+}
+
+// shortDigests is digests' first 12 hex digits each, joined by ", ".
+func shortDigests(ds []string) string {
+	short := make([]string, len(ds))
+	for i, d := range ds {
+		short[i] = d[:min(12, len(d))]
+	}
+	return strings.Join(short, ", ")
 }

@@ -214,3 +214,60 @@ func TestCalibrateCarriesOver(t *testing.T) {
 		}
 	}
 }
+
+// TestShowDescribesTheProfileAsRun: show describes a stored run's profile
+// as the run read it, and warns once the file at its path has changed or
+// is gone. It read the file when show ran, so a run priced by 3 imported
+// shapes claimed, after the file was replaced, that 1 shape had priced it.
+func TestShowDescribesTheProfileAsRun(t *testing.T) {
+	cfg, dir := t.TempDir(), t.TempDir()
+	three := writeCSV(t, dir, "three.csv", "Trainium2,bf16,1,1024,1024,1024,0.0005\nTrainium2,bf16,1,2048,1024,1024,0.001\nTrainium2,bf16,1,4096,1024,1024,0.002\n")
+	one := writeCSV(t, dir, "one.csv", "Trainium2,bf16,1,1024,1024,1024,0.0005\n")
+	path := filepath.Join(dir, "mine.json")
+	importTo := func(csv string) {
+		t.Helper()
+		if code, _, errs := calRun(t, cfg, "calibrate", "import", csv, "--hw", "Trainium2"); code != 0 {
+			t.Fatalf("import %s: exit %d: %s", csv, code, errs)
+		}
+		ps := profiles(t, cfg)
+		b, err := os.ReadFile(ps[len(ps)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	importTo(three)
+	if code, _, errs := calRun(t, cfg, "run", "-q", "--horizon", "1m", "--calibration", path); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	show := func() string {
+		t.Helper()
+		code, out, errs := calRun(t, cfg, "show", "last")
+		if code != 0 {
+			t.Fatalf("show: exit %d: %s", code, errs)
+		}
+		return flat(out)
+	}
+	asRun := "Trainium2 bf16 GEMMs priced by 3 imported shapes (three.csv"
+	if s := show(); !strings.Contains(s, asRun) || strings.Contains(s, "CALIBRATION PROFILE") {
+		t.Errorf("show of an unchanged profile:\n%s", s)
+	}
+	importTo(one) // the file at the path now holds another profile
+	s := show()
+	for _, w := range []string{asRun, "CALIBRATION PROFILE CHANGED: the file at " + path + " has changed since this run"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("show after the file changed lacks %q:\n%s", w, s)
+		}
+	}
+	if strings.Contains(s, "1 imported shape (one.csv") {
+		t.Errorf("show describes the new file as the run's profile:\n%s", s)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if s := show(); !strings.Contains(s, asRun) || !strings.Contains(s, "CALIBRATION PROFILE GONE: "+path) {
+		t.Errorf("show after the file was removed:\n%s", s)
+	}
+}

@@ -137,7 +137,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail, width int) error {
 	sc := storedScenario(r.ResolvedYAML)
 	fmt.Fprintf(tw, "  scenario\t%s\n", scenarioLine(r, sc))
 	fmt.Fprintf(tw, "  calibration\t%s\n", runCalibration(r.ResolvedYAML))
-	printStoredProfile(tw, runCalibration(r.ResolvedYAML), sc)
+	printStoredProfile(tw, runCalibration(r.ResolvedYAML), &r, sc)
 	printRunPrices(tw, sc, d.KPIs)
 	if r.Status == data.StatusComplete {
 		fmt.Fprintf(tw, "  simulated\t%s in %s events\n", simulatedSpan(r.SimNs, r.HorizonNs), fmtCount(float64(r.Events)))
@@ -246,11 +246,21 @@ func printRunReplicas(out io.Writer, d *data.RunDetail) error {
 }
 
 // printStoredProfile writes under a stored run's calibration line what its
-// profile is (printProfileSummary), read from the file now: the store keeps
-// the path alone, and a profile file is never rewritten (each save is a new
-// file). A file that cannot be read now says so. Its caveats are among the
-// run's warnings (storedWarnings), where run's report gives them.
-func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
+// profile was (printProfileSummary) as the run recorded it, and a warning
+// where the file at path is no longer those bytes (profileChanged): a
+// profile given as a file can be replaced at its path, and show described
+// the new file as the one that priced the run. A run stored before the
+// profile was recorded is described from the file now, as before. Its
+// caveats are among the run's warnings (storedWarnings), where run's
+// report gives them.
+func printStoredProfile(tw io.Writer, path string, r *data.RunRecord, sc *model.Scenario) {
+	if r.Calibration.Summary != "" {
+		fmt.Fprintf(tw, "  \t%s (sha256 %.12s, created %s)\n", r.Calibration.Summary, r.Calibration.SHA256, r.Calibration.Created.UTC().Format(time.RFC3339))
+		if w := profileChanged(path, r.Calibration); w != "" {
+			fmt.Fprintf(tw, "  \t%s\n", w)
+		}
+		return
+	}
 	var chips []string
 	var uses []hw.GEMMUse
 	if sc != nil {
@@ -259,6 +269,24 @@ func printStoredProfile(tw io.Writer, path string, sc *model.Scenario) {
 	if summary, _ := savedProfile(path, chips, uses); summary != "" {
 		fmt.Fprintf(tw, "  \t%s\n", summary)
 	}
+}
+
+// profileChanged is a warning where the profile file at path is not the
+// one a stored run recorded (changed, or gone), "" where it is, or where
+// the run recorded none.
+func profileChanged(path string, used data.CalibrationUsed) string {
+	if used.SHA256 == "" {
+		return ""
+	}
+	now, err := hw.ProfileFileDigest(path)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("CALIBRATION PROFILE GONE: %s cannot be read now (%v); the run was priced by the file it recorded (sha256 %.12s, described under show's calibration line).", path, err, used.SHA256)
+	case now != used.SHA256:
+		return fmt.Sprintf("CALIBRATION PROFILE CHANGED: the file at %s has changed since this run (sha256 %.12s then, %.12s now); the run was priced by the file it recorded (described under show's calibration line), not by what the file holds now.",
+			path, used.SHA256, now)
+	}
+	return ""
 }
 
 // savedProfileNotes are what the profile at path is for the given chips
@@ -349,6 +377,9 @@ func printRunJSON(out io.Writer, d *data.RunDetail, warnings []string) error {
 		"auctions_stored": r.AuctionsStored, "windows_stored": r.WindowsStored, "sweep_id": r.SweepID,
 		"workloads": d.Workloads, "kpis": kpis, "replicas": reps, "calibration": runCalibration(r.ResolvedYAML),
 		"warnings": append([]string{}, warnings...), // as run --json gives them ([] when none)
+	}
+	if c := r.Calibration; c.SHA256 != "" { // the profile file as the run read it
+		v["calibration_sha256"], v["calibration_created"], v["calibration_summary"] = c.SHA256, c.Created.UTC().Format(time.RFC3339Nano), c.Summary
 	}
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

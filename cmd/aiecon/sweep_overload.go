@@ -94,8 +94,16 @@ func storedWarnings(d *data.RunDetail, dbPath string) []string {
 	l := &runner.Loaded{Name: "stored scenario", Given: []byte(d.Run.ScenarioYAML), Scenario: sc, Overrides: storedOverrides(d.Run.ParamsJSON)}
 	r := storedReport(l, d.KPIs, d.Run.HorizonNs, d.Run.SimNs)
 	r.runID, r.dbPath, r.fromStore = d.Run.ID, dbPath, true
+	var changed string
 	if path := runCalibration(d.Run.ResolvedYAML); path != hw.BuiltinProfileSource && path != "-" {
-		r.profile, _ = hw.LoadProfile(path) // nil where it cannot be read: show's header says why
+		// Another file's caveats are not the run's: none where it changed.
+		if changed = profileChanged(path, d.Run.Calibration); changed == "" {
+			r.profile, _ = hw.LoadProfile(path) // nil where it cannot be read: show's header says why
+		}
 	}
-	return r.warningsFromStore()
+	ws := r.warningsFromStore()
+	if changed != "" {
+		ws = append(ws, changed)
+	}
+	return ws
 }
