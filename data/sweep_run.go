@@ -257,6 +257,38 @@ func (s *Store) SweepCalibrationDigests(ctx context.Context, id string) ([]strin
 	return out, nil
 }
 
+// SweepCalibrationFile is a profile file a sweep's complete runs were
+// priced by: its digest, and the newest such run and its resolved scenario
+// (which names the file's path).
+type SweepCalibrationFile struct {
+	SHA256       string
+	RunID        string
+	ResolvedYAML string
+}
+
+// SweepCalibrationFiles are the profile files a sweep's complete runs
+// recorded (calibration_sha256), one per digest, ordered by digest.
+func (s *Store) SweepCalibrationFiles(ctx context.Context, id string) ([]SweepCalibrationFile, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT calibration_sha256, max(run_id), arg_max(resolved_yaml, run_id) FROM runs
+		WHERE sweep_id = ? AND status = 'complete' AND calibration_sha256 IS NOT NULL GROUP BY 1 ORDER BY 1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []SweepCalibrationFile
+	for rows.Next() {
+		var f SweepCalibrationFile
+		if err := rows.Scan(&f.SHA256, &f.RunID, &f.ResolvedYAML); err != nil {
+			return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+	}
+	return out, nil
+}
+
 // SweepKPI is one KPI of one complete run of a sweep.
 type SweepKPI struct {
 	RunID       string

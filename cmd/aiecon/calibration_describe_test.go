@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -269,5 +270,54 @@ func TestShowDescribesTheProfileAsRun(t *testing.T) {
 	}
 	if s := show(); !strings.Contains(s, asRun) || !strings.Contains(s, "CALIBRATION PROFILE GONE: "+path) {
 		t.Errorf("show after the file was removed:\n%s", s)
+	}
+}
+
+// TestSweepResumeRefusesAChangedProfile: a resume whose profile file has
+// changed at its path since the sweep's complete runs read it refuses
+// before running anything (exit 2), naming the file and both digests; with
+// the file put back it finishes. It priced the rest by the new file.
+func TestSweepResumeRefusesAChangedProfile(t *testing.T) {
+	cfg, dir := t.TempDir(), t.TempDir()
+	p, err := hw.BuiltinProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "mine.json")
+	orig, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spec := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(spec, []byte("name: cal\nbase: baseline\nset: {horizon: 1m, hardware.calibration: \""+path+"\"}\nparameters:\n  fleet.count: [1, 2]\nreplications: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := calRun(t, cfg, "sweep", spec, "-j", "1", "-q"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	if code, _, errs := calRun(t, cfg, "sql", "--write", "UPDATE runs SET status = 'failed', error = 'test' WHERE sweep_point = 1"); code != 0 {
+		t.Fatalf("sql: exit %d: %s", code, errs)
+	}
+	p.Note = "edited"
+	edited, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := calRun(t, cfg, "sweep", "--resume", "last", "-j", "1", "-q")
+	want := fmt.Sprintf("were priced by the calibration profile %s as it was then, and the file has changed (sha256 %.12s then, %.12s now)", path, hw.ProfileDigest(orig), hw.ProfileDigest(edited))
+	if code != exitUsage || !strings.Contains(flat(errs), want) {
+		t.Errorf("resume after the file changed: exit %d, stderr:\n%s\nwant %q", code, errs, want)
+	}
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := calRun(t, cfg, "sweep", "--resume", "last", "-j", "1", "-q"); code != 0 {
+		t.Errorf("resume with the file put back: exit %d: %s", code, errs)
 	}
 }

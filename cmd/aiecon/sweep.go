@@ -367,6 +367,9 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 		if err := checkOrigin(ctx, e, f, store, plan, id); err != nil {
 			return err
 		}
+		if err := checkCalibrationFiles(ctx, store, id); err != nil {
+			return err
+		}
 	}
 	if !e.quiet {
 		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
@@ -472,6 +475,26 @@ func checkOrigin(ctx context.Context, e *env, f sweepFlags, store *data.Store, p
 		return nil
 	}
 	return badInput("%v; or give --allow-other-build to pool them knowingly", oe)
+}
+
+// checkCalibrationFiles refuses, before anything runs, to add runs to a
+// sweep whose complete runs were priced by a profile file that has changed
+// at its path since (or is gone): the rest would be priced by another
+// profile, and the summary would pool both. Each point left would be
+// refused too (study.Calibrations), but one by one, after the header.
+func checkCalibrationFiles(ctx context.Context, store *data.Store, id string) error {
+	files, err := store.SweepCalibrationFiles(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		path := runCalibration(f.ResolvedYAML)
+		if state, _ := profileFileState(path, f.SHA256); state != "" {
+			return badInput("sweep %s: its complete runs (run %s among them) were priced by the calibration profile %s as it was then, and the file %s: "+
+				"the runs left would be priced by another profile; put that file back at the path, or run the sweep anew", id, f.RunID, path, state)
+		}
+	}
+	return nil
 }
 
 // overloadNote says why a summary has no OVERLOADED marks where its check
