@@ -233,30 +233,6 @@ func (s *Store) SweepRuns(ctx context.Context, id string) ([]SweepRun, error) {
 	return out, nil
 }
 
-// SweepCalibrationDigests are the distinct calibration_sha256 of a sweep's
-// complete runs, sorted: the profile files its points were priced by, which
-// a resume must price the rest by too.
-func (s *Store) SweepCalibrationDigests(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT calibration_sha256 FROM runs
-		WHERE sweep_id = ? AND status = 'complete' AND calibration_sha256 IS NOT NULL ORDER BY 1`, id)
-	if err != nil {
-		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
-	}
-	return out, nil
-}
-
 // SweepCalibrationFile is a profile file a sweep's complete runs were
 // priced by: its digest, and the newest such run and its resolved scenario
 // (which names the file's path).

@@ -161,8 +161,12 @@ func Execute(ctx context.Context, p *Plan, opts Options) (*Outcome, error) {
 	started := time.Now()
 	var cals Calibrations
 	if complete > 0 && opts.Store != nil {
-		if cals.Earlier, err = opts.Store.SweepCalibrationDigests(ctx, opts.SweepID); err != nil {
+		files, err := opts.Store.SweepCalibrationFiles(ctx, opts.SweepID)
+		if err != nil {
 			return nil, err
+		}
+		for _, f := range files {
+			cals.Earlier = append(cals.Earlier, f.SHA256)
 		}
 	}
 
