@@ -268,7 +268,7 @@ func TestShowDescribesTheProfileAsRun(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if s := show(); !strings.Contains(s, asRun) || !strings.Contains(s, "CALIBRATION PROFILE GONE: "+path) {
+	if s := show(); !strings.Contains(s, asRun) || !strings.Contains(s, "CALIBRATION PROFILE GONE: the file at "+path+" cannot be read now") {
 		t.Errorf("show after the file was removed:\n%s", s)
 	}
 }

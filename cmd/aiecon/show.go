@@ -278,27 +278,28 @@ func profileChanged(path string, used data.CalibrationUsed) string {
 	if used.SHA256 == "" {
 		return ""
 	}
-	switch state, gone := profileFileState(path, used.SHA256); {
-	case gone:
-		return fmt.Sprintf("CALIBRATION PROFILE GONE: the file at %s %s; the run was priced by the file it recorded (sha256 %.12s, described under show's calibration line).", path, state, used.SHA256)
-	case state != "":
-		return fmt.Sprintf("CALIBRATION PROFILE CHANGED: the file at %s %s since this run; the run was priced by the file it recorded (described under show's calibration line), not by what the file holds now.",
-			path, state)
+	now, err := hw.ProfileFileDigest(path)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("CALIBRATION PROFILE GONE: the file at %s cannot be read now (%v); the run was priced by the file it recorded (sha256 %.12s, described under show's calibration line).", path, err, used.SHA256)
+	case now != used.SHA256:
+		return fmt.Sprintf("CALIBRATION PROFILE CHANGED: the file at %s has changed since this run (sha256 %.12s then, %.12s now); the run was priced by the file it recorded (described under show's calibration line), not by what the file holds now.",
+			path, used.SHA256, now)
 	}
 	return ""
 }
 
 // profileFileState says how the profile file at path differs from the
-// bytes of digest sha ("" where it does not), and whether it is gone.
-func profileFileState(path, sha string) (state string, gone bool) {
+// bytes of digest sha ("" where it does not), for a sweep's refusal.
+func profileFileState(path, sha string) string {
 	now, err := hw.ProfileFileDigest(path)
 	switch {
 	case err != nil:
-		return fmt.Sprintf("cannot be read now (%v)", err), true
+		return fmt.Sprintf("cannot be read now (%v)", err)
 	case now != sha:
-		return fmt.Sprintf("has changed (sha256 %.12s then, %.12s now)", sha, now), false
+		return fmt.Sprintf("has changed (sha256 %.12s then, %.12s now)", sha, now)
 	}
-	return "", false
+	return ""
 }
 
 // savedProfileNotes are what the profile at path is for the given chips

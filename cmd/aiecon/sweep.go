@@ -489,7 +489,7 @@ func checkCalibrationFiles(ctx context.Context, store *data.Store, id string) er
 	}
 	for _, f := range files {
 		path := runCalibration(f.ResolvedYAML)
-		if state, _ := profileFileState(path, f.SHA256); state != "" {
+		if state := profileFileState(path, f.SHA256); state != "" {
 			return badInput("sweep %s: its complete runs (run %s among them) were priced by the calibration profile %s as it was then, and the file %s: "+
 				"the runs left would be priced by another profile; put that file back at the path, or run the sweep anew", id, f.RunID, path, state)
 		}
