@@ -204,6 +204,10 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.sessAbandoned += st.sessAbandoned
 	t.sessUnfinished += st.sessUnfinished
 	t.sessConverted += st.sessConverted
+	t.abandonedStreamed += st.abandonedStreamed
+	t.abandonedTok += st.abandonedTok
+	t.abandonedUSD += st.abandonedUSD
+	t.abandonedBilledUSD += st.abandonedBilledUSD
 	t.feeUSD += st.feeUSD
 	t.commerceUSD += st.commerceUSD
 	t.adUSD += st.adUSD
@@ -413,6 +417,10 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.RevenueAdsEvents, scope, stats.EffectiveEvents(st.adUSD, st.adSq))
 	add(kpicat.AdECPMUSD, scope, safeDiv(st.adUSD*1000, float64(st.adImpressions)))
 	add(kpicat.AdFillRate, scope, safeDiv(float64(st.adImpressions), float64(st.auctions)*float64(w.adSlots())))
+	add(kpicat.AbandonedStreamedCalls, scope, float64(st.abandonedStreamed))
+	add(kpicat.AbandonedStreamedOutputTokens, scope, float64(st.abandonedTok))
+	add(kpicat.AbandonedStreamedUSD, scope, st.abandonedUSD)
+	add(kpicat.AbandonedStreamedBilledUSD, scope, st.abandonedBilledUSD)
 	if scope != "" {
 		lostKPIs(add, scope, st)
 	}

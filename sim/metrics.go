@@ -154,10 +154,11 @@ type workloadStats struct {
 	// abandonedStreamed, abandonedTok and abandonedUSD are the calls
 	// abandoned after their first token, the output they had generated
 	// and its value with their prompts at the workload's prices, billed
-	// or not (abandonedStreamed).
-	abandonedStreamed, abandonedTok int64
-	abandonedUSD                    float64
-	lat                             latencyStats
+	// or not, and abandonedBilledUSD what of it was billed
+	// (abandonedStreamed; the abandoned_streamed_* KPIs).
+	abandonedStreamed, abandonedTok  int64
+	abandonedUSD, abandonedBilledUSD float64
+	lat                              latencyStats
 
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64

@@ -94,11 +94,8 @@ type Result struct {
 	// TraceCuts are the trace rows each workload's horizon left out (not
 	// stored, not sent to the sink).
 	TraceCuts []TraceCut
-	// AbandonedStreams are what agent calls abandoned mid-answer had
-	// streamed, by workload (not stored, not sent to the sink).
-	AbandonedStreams []AbandonedStream
-	Events           int64
-	SimNs            int64
+	Events    int64
+	SimNs     int64
 }
 
 // KPI looks up a KPI by name and scope ("" = run).
@@ -398,7 +395,6 @@ func (w *World) Run(ctx context.Context) (*Result, error) {
 	res, err := w.finish(meta)
 	if err == nil {
 		res.TraceCuts = w.traceCuts()
-		res.AbandonedStreams = w.abandonedStreams()
 	}
 	return res, err
 }

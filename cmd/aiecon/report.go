@@ -337,7 +337,7 @@ func (r runReport) printEconomics(b *strings.Builder) {
 		fmtUSD(r.kpi(kpi.CostPerMTokInputUSD, "")), fmtUSD(r.kpi(kpi.CostPerMTokOutputUSD, "")), computed)
 	fmt.Fprintf(tw, "  revenue\t%s (tokens %s, agent fees %s, commerce %s, ads %s)\n", fmtUSD(r.kpi(kpi.RevenueUSD, "")), fmtUSD(r.kpi(kpi.RevenueAPIUSD, "")),
 		fmtUSD(r.kpi(kpi.RevenueAgentFeesUSD, "")), fmtUSD(r.kpi(kpi.RevenueCommerceUSD, "")), fmtUSD(r.kpi(kpi.RevenueAdsUSD, "")))
-	r.printAbandonedStreams(tw)
+	printAbandonedStreams(tw, r.res.KPIs, r.res.Meta.Workloads)
 	if training := r.kpi(kpi.CostTrainingUSD, ""); training > 0 {
 		fmt.Fprintf(tw, "  margin\t%s after training %s (gross margin %s, before training)\n", fmtUSD(r.kpi(kpi.MarginUSD, "")), fmtUSD(training), fmtPct(r.kpi(kpi.GrossMargin, "")))
 	} else {

@@ -27,7 +27,7 @@ func TestRunSaysWhatAbandonedCallsStreamed(t *testing.T) {
 		{"no token price", nil, nil},
 		{"default", priced, []string{"not billed (price.bill_abandoned: nothing, the default"}},
 		{"streamed", append(priced, "--set", "workloads[shopping-assistant].price.bill_abandoned=streamed"),
-			[]string{"billed, in tokens above (price.bill_abandoned: streamed)"}},
+			[]string{"billed, in the token revenue (price.bill_abandoned: streamed)"}},
 	} {
 		args := append([]string{"run", "--no-store", "--horizon", "10m", "--width", "0"}, tc.args...)
 		code, out, errs := hwRun(t, "", args...)

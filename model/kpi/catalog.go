@@ -66,6 +66,12 @@ var catalog = []Def{
 	{Name: AdFillRate, Unit: format.UnitFraction, Label: "ad fill rate", Better: HigherBetter},
 	{Name: AnswersDelivered, Unit: format.UnitCount, Label: "answers delivered", Better: HigherBetter},
 	{Name: AdPaidCPCUSD, Unit: format.UnitUSDPerClick, Label: "ad paid CPC", Better: Neutral},
+	// Calls abandoned mid-answer: what they had streamed is valued whether
+	// or not price.bill_abandoned bills it (a setting), so neutral.
+	{Name: AbandonedStreamedCalls, Unit: format.UnitCount, Label: "calls abandoned after their first token", Better: LowerBetter},
+	{Name: AbandonedStreamedOutputTokens, Unit: format.UnitTokens, Label: "output tokens streamed to abandoned calls", Better: Neutral},
+	{Name: AbandonedStreamedUSD, Unit: format.UnitUSD, Label: "abandoned calls: streamed at token prices", Better: Neutral},
+	{Name: AbandonedStreamedBilledUSD, Unit: format.UnitUSD, Label: "abandoned calls: billed", Better: Neutral},
 
 	// Ad bid calibration, whole run: the published paid CPC the bids are
 	// scaled to, and the scale and median bid that reach it. Settings, so

@@ -79,6 +79,16 @@ const (
 	AdFillRate       = "ad_fill_rate"
 	AnswersDelivered = "answers_delivered"
 	AdPaidCPCUSD     = "ad_paid_cpc_usd"
+	// AbandonedStreamed* are what an agent's calls abandoned after their
+	// first token had streamed when their users left (price.bill_abandoned):
+	// the calls, the output tokens they had generated, what those and their
+	// prompts come to at the workload's token prices, and how much of that
+	// the run billed (in revenue_api_usd: all of it under streamed, none
+	// under nothing, the default).
+	AbandonedStreamedCalls        = "abandoned_streamed_calls"
+	AbandonedStreamedOutputTokens = "abandoned_streamed_output_tokens"
+	AbandonedStreamedUSD          = "abandoned_streamed_usd"
+	AbandonedStreamedBilledUSD    = "abandoned_streamed_billed_usd"
 
 	// Ad bid calibration, whole run (only when the scenario has ads).
 	AdPaidCPCTargetUSD = "ad_paid_cpc_target_usd"

@@ -5,7 +5,10 @@
 // ESTIMATE). They lived with the CLI's report, which the dashboard may not
 // import (internal/layering), so its sweep screen showed none of them while
 // aiecon sweep and optimize printed them for the same runs; one copy here
-// keeps the two in the same words, on the same thresholds.
+// keeps the two in the same words, on the same thresholds. So does the
+// one report line they share, the abandoned calls of run's ECONOMICS
+// (streamed.go), which show and the run screen print from the stored
+// KPIs.
 //
 // Sweep tallies them over the runs a sweep's summary counts: the overload
 // check (study.OverloadCheck) visits each such run with its point's
