@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -54,5 +55,44 @@ func TestRunSaysWhatAbandonedCallsStreamed(t *testing.T) {
 	}
 	if revenue["default"] == "" || revenue["default"] == revenue["streamed"] {
 		t.Errorf("token revenue %q by default, %q billing what was streamed; want them apart", revenue["default"], revenue["streamed"])
+	}
+}
+
+// TestShowSaysWhatAbandonedCallsStreamed: show of a stored run prints the
+// abandoned calls line run printed, from the stored KPIs, billed or not;
+// it printed none, and the figure was only in run's output.
+func TestShowSaysWhatAbandonedCallsStreamed(t *testing.T) {
+	t.Setenv(hw.ProfileDirEnv, t.TempDir())
+	db := filepath.Join(t.TempDir(), "s.duckdb")
+	priced := []string{"--set", "workloads[shopping-assistant].price.input_per_mtok=1", "--set", "workloads[shopping-assistant].price.output_per_mtok=10"}
+	line := regexp.MustCompile(`(?m)^  abandoned calls +(shopping-assistant: .*)$`)
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		billed bool
+	}{
+		{"default", priced, false},
+		{"streamed", append(priced, "--set", "workloads[shopping-assistant].price.bill_abandoned=streamed"), true},
+	} {
+		args := append([]string{"run", "--db", db, "--horizon", "10m", "--width", "0"}, tc.args...)
+		code, out, errs := hwRun(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: run: exit %d: %s", tc.name, code, errs)
+		}
+		ran := line.FindStringSubmatch(out)
+		if ran == nil {
+			t.Fatalf("%s: run printed no abandoned calls line:\n%s", tc.name, out)
+		}
+		if got := strings.Contains(ran[1], "; billed,"); got != tc.billed {
+			t.Errorf("%s: run's line says billed %v, want %v: %s", tc.name, got, tc.billed, ran[1])
+		}
+		code, out, errs = hwRun(t, "", "--db", db, "show", "last", "--width", "0")
+		if code != 0 {
+			t.Fatalf("%s: show: exit %d: %s", tc.name, code, errs)
+		}
+		shown := line.FindStringSubmatch(out)
+		if shown == nil || shown[1] != ran[1] {
+			t.Errorf("%s: show's abandoned calls line %q, want run's %q in:\n%s", tc.name, shown, ran[1], out)
+		}
 	}
 }

@@ -29,7 +29,8 @@ func newShowCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show RUN",
 		Short: "Print one stored run in full: its settings, KPIs and replicas",
-		Long: `Print a stored run: status, timings, scenario, what was stored, every KPI
+		Long: `Print a stored run: status, timings, scenario, what was stored, what calls
+abandoned mid-answer had streamed (run's abandoned calls line), every KPI
 (whole run, then per workload) and the replicas, then the warnings 'aiecon
 run' printed (OVERLOADED, SATURATED, MOSTLY IDLE, NO TOKEN PRICE, the
 calibration profile's caveats...), from the stored scenario, KPIs and
@@ -172,6 +173,9 @@ func printRunHeader(out io.Writer, d *data.RunDetail, width int) error {
 			fmt.Fprintf(tw, "  agent %s\t%s\n", a.workload, a.text)
 		}
 	}
+	// As run's ECONOMICS says it, from the stored KPIs: what calls
+	// abandoned mid-answer had streamed, and whether it was billed.
+	printAbandonedStreams(tw, d.KPIs, d.Workloads)
 	return tw.Flush()
 }
 
