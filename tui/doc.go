@@ -12,9 +12,10 @@
 //     runs_labels.go the labels of sweeps, forecasts and their runs
 //     (compact in the table, in full on the status line).
 //   - screen_run.go: one run: its tabs, workloads, replicas and all KPIs;
-//     run_overview.go the KPI cards, charts and setup line; run_warnings.go
-//     the warnings aiecon show prints for it (i); run_models.go a model
-//     mix's MODELS table and the model of each replica.
+//     run_overview.go the KPI cards, charts, setup line and run's abandoned
+//     calls line; run_warnings.go the warnings aiecon show prints for it
+//     (i); run_models.go a model mix's MODELS table and the model of each
+//     replica.
 //   - setup.go: what a run served on what (model, instances, TP, scheduler,
 //     step-time source), read from the scenario stored with it.
 //   - requests.go: the Requests tab's filter and sort, run in SQL.

@@ -246,6 +246,10 @@ func (s *runScreen) overview(w, h int) string {
 	rows := (len(cs) + perRow - 1) / perRow
 	detail := min(4, max((h-1)/rows-4, 0))
 	block, bh := renderCards(st, cs, w, detail)
+	if lines := s.abandonedLines(w, h-bh); len(lines) > 0 {
+		block += "\n" + strings.Join(lines, "\n")
+		bh += len(lines)
+	}
 	rest := h - bh
 	switch {
 	case rest >= 16 && w >= 100:
@@ -259,6 +263,23 @@ func (s *runScreen) overview(w, h int) string {
 		return block + "\n" + s.sparks(w, rest)
 	}
 	return block
+}
+
+// abandonedLines are run's abandoned calls lines (study/caveat), from the
+// stored KPIs, wrapped to w cells and at most room lines: the cards' tokens
+// revenue said nothing of what calls abandoned mid-answer had streamed,
+// nor whether it was billed, and the screen a launched run ends on is
+// this one. None where no such call had a priced token.
+func (s *runScreen) abandonedLines(w, room int) []string {
+	var out []string
+	for _, a := range caveat.AbandonedStreams(s.d.KPIs, s.d.Workloads) {
+		out = append(out, strings.Split(wrap(caveat.AbandonedCallsLabel+" · "+a.Text(), w), "\n")...)
+	}
+	out = out[:min(len(out), max(room, 0))]
+	for i, l := range out {
+		out[i] = s.sh.st.muted.Render(fitWidth(l, w)) // a workload name wider than the screen
+	}
+	return out
 }
 
 // sparks are one-line trends of the run, for small terminals.
