@@ -81,6 +81,10 @@ func defaultMark(isDefault bool) string {
 func patienceText(a *model.Agent, dist, on bool) string {
 	s := "patience " + a.Patience.Words("s")
 	switch {
+	case a.PatienceOn == "":
+		// A run stored before agent.patience_on existed (schema 3): its
+		// resolved scenario names no measure, and "on ," said nothing.
+		return s + defaultMark(dist) + " on (not recorded)"
 	case dist && on:
 		return s + " on " + a.PatienceOn + " (default)"
 	case dist:

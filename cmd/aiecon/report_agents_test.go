@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,5 +74,28 @@ func TestAgentAssumptionsLine(t *testing.T) {
 		if !strings.Contains(b.String(), "\n  agent shopper  ") || !strings.Contains(b.String(), tt.want) {
 			t.Errorf("%s: show lacks %q:\n%s", tt.name, tt.want, b.String())
 		}
+	}
+}
+
+// TestShowPatienceMeasureNotRecorded: a run stored before
+// agent.patience_on existed (schema 3) has none in its resolved scenario,
+// and show printed "patience median 8 s, p99 60 s on ," (an empty measure).
+func TestShowPatienceMeasureNotRecorded(t *testing.T) {
+	l, err := runner.LoadSource("agents.yaml", []byte(agentScenario), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolved := string(l.Resolved)
+	old := regexp.MustCompile(`(?m)^\s*patience_on: ttft\n`).ReplaceAllString(resolved, "")
+	if old == resolved {
+		t.Fatalf("the resolved scenario names no patience_on to leave out:\n%s", resolved)
+	}
+	d := &data.RunDetail{Run: data.RunRecord{ScenarioYAML: string(l.Given), ResolvedYAML: old, ParamsJSON: l.Overrides.JSON()}}
+	var b strings.Builder
+	if err := printRunHeader(&b, d, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); strings.Contains(got, " on ,") || !strings.Contains(got, "on (not recorded)") {
+		t.Errorf("show of a run that recorded no patience measure:\n%s\nwant \"on (not recorded)\", not an empty measure", got)
 	}
 }
