@@ -193,7 +193,14 @@ func (d *SchemaDoc) Markdown() string {
 		"NULL, until that next read-write open marks it failed (\"interrupted: ...\"; `finished_at` stays NULL, as when it\n" +
 		"stopped is not known). A writer holds the file for as long as it writes, and DuckDB lets no other process open it\n" +
 		"meanwhile, so a `running` row in a file you could open is such a run: `writer_pid` and `writer_host` name the dead\n" +
-		"writer (`aiecon runs` and `show` already list it as failed). Filter on `status = 'complete'` for finished results.\n\n")
+		"writer (`aiecon runs` and `show` already list it as failed). Filter on `status = 'complete'` for finished results.\n")
+	b.WriteString("A store of an older schema version is migrated by the first command that opens it read-write, which says so\n" +
+		"on stderr (an older aiecon cannot open it afterwards); the migrations also write again the comments reworded since,\n" +
+		"so a migrated store's catalog reads as this page (version 25 rewrote three of run_summary's that stores migrated\n" +
+		"through versions 17 to 24 had kept in older words, \"over the horizon\").\n")
+	b.WriteString("A function or macro created in the store under the name of a DuckDB built-in (`round`, `max`) runs in its place\n" +
+		"in every query over the store, aiecon's views included: aiecon's commands that read the store refuse one, as they\n" +
+		"refuse a view of aiecon's redefined, and `aiecon doctor` names both.\n\n")
 	if len(d.Enums) > 0 {
 		b.WriteString("## Types\n\n")
 		for _, e := range d.Enums {
