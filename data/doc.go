@@ -36,16 +36,21 @@
 // other damage aside as PATH.corrupt-TIME (CorruptError); Salvage copies the
 // complete runs such a file still holds into a new store (`aiecon doctor`).
 //
+// Every read-only Open is in DuckDB's sandbox (sandboxOptions: external
+// access, extensions and SET all off), since the views it reads are SQL
+// kept in the file; Options.Refuse makes it refuse a store whose views are
+// not aiecon's, or whose functions shadow DuckDB's built-ins (viewcheck.go).
 // Untrusted SQL (`aiecon sql` without --write, the dashboard's console)
-// goes through CheckQuery, DuckDB's own parser, to a Store opened with
-// Options.Sandbox: external access, extensions and SET all off.
+// goes through CheckQuery, DuckDB's own parser, too.
 //
 // Reading: Runs, Run, KPIs, Windows and Compare read the registry and the
 // aggregates only, never the requests table, so they stay fast on large
 // files; Quantiles and the Scan functions read raw records.
 //
 // Files: store.go (Open, Close), lock.go (LockedError, waiting for a held
-// file), settings.go (a second read-only Open's settings that DuckDB
+// file), orphanlog.go (a log without its store refused; LogReplayedError, a
+// log found beside it and replayed), viewcheck.go (views and functions of
+// the file's that are not aiecon's: warned of, or refused), settings.go (a second read-only Open's settings that DuckDB
 // refuses, named), corrupt.go (CorruptError; DamagedError, which names the store a damaged read met), blockcheck.go (CheckBlocks: DuckDB's header and block checksums, read without DuckDB), repair.go (RepairCopy: torn checkpoints), cleanup.go (failed runs' partial rows),
 // salvage.go (Salvage), writing.go (Writing: whether this process is writing a store file), guard.go (CheckQuery), bound.go (BoundQuery: each value of an
 // untrusted query's result bounded before it is fetched), schema.go

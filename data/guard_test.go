@@ -63,7 +63,7 @@ func sandboxFixture(t testing.TB) (*Store, string, [32]byte) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(path, Options{ReadOnly: true, Sandbox: true})
+	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

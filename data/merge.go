@@ -190,7 +190,7 @@ func checkAttachedInput(ctx context.Context, conn *sql.Conn, input string) error
 	}
 	if want := SchemaVersion(); int(ver.Int64) != want {
 		if int(ver.Int64) < want {
-			return fmt.Errorf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)
+			return olderSchema{fmt.Sprintf("merging %s: its schema version %d is older than this aiecon's %d; open it once read-write to migrate it (e.g. `aiecon sql --write 'select 1' --db %s`)", input, ver.Int64, want, input)}
 		}
 		return errNewerSchema("merging %s: its schema version %d is newer than this aiecon's %d: upgrade aiecon", input, ver.Int64, want)
 	}

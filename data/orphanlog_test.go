@@ -41,7 +41,7 @@ func orphanLog(t *testing.T) (path string, log []byte, live string) {
 // names the log, which is left as it was.
 func TestOrphanLogRefused(t *testing.T) {
 	path, log, live := orphanLog(t)
-	for _, opts := range []Options{{}, {ReadOnly: true}, {ReadOnly: true, Sandbox: true}, {SkipTableCheck: true}} {
+	for _, opts := range []Options{{}, {ReadOnly: true}, {SkipTableCheck: true}} {
 		s, err := Open(path, opts)
 		if err == nil {
 			s.Close()

@@ -73,7 +73,7 @@ COMMENT ON COLUMN schema_version.applied_at IS '[UTC] when it was applied';`
 func currentVersion(ctx context.Context, db *sql.DB) (int, error) {
 	var exists bool
 	err := db.QueryRowContext(ctx,
-		`SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'`).Scan(&exists)
+		`SELECT system.main.count(*) > 0 FROM system.main.duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'`).Scan(&exists)
 	if err != nil {
 		return 0, fmt.Errorf("reading the schema version: %w", err)
 	}
@@ -81,7 +81,8 @@ func currentVersion(ctx context.Context, db *sql.DB) (int, error) {
 		return 0, nil
 	}
 	var v sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT max(version) FROM schema_version`).Scan(&v); err != nil {
+	// DuckDB's own max, not a macro max the store may define (viewcheck.go).
+	if err := db.QueryRowContext(ctx, `SELECT system.main.max(version) FROM schema_version`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("reading the schema version: %w", err)
 	}
 	return int(v.Int64), nil

@@ -54,7 +54,7 @@ func readReference() (refSchema, error) {
 	}
 	defer conn.Close()
 	var ref refSchema
-	if ref.tables, err = tableColumns(ctx, conn, "current_database()"); err != nil {
+	if ref.tables, err = tableColumns(ctx, conn, "system.main.current_database()"); err != nil {
 		return ref, fmt.Errorf("the reference schema: %w", err)
 	}
 	if ref.views, err = readViews(ctx, conn); err != nil {
@@ -68,8 +68,8 @@ func readReference() (refSchema, error) {
 
 // readViews lists the views of the main schema in creation order.
 func readViews(ctx context.Context, conn *sql.Conn) ([]refView, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT view_name, sql FROM duckdb_views()
-		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid`)
+	rows, err := conn.QueryContext(ctx, `SELECT view_name, sql FROM system.main.duckdb_views()
+		WHERE database_name = system.main.current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid`)
 	if err != nil {
 		return nil, fmt.Errorf("listing views: %w", err)
 	}
@@ -113,7 +113,7 @@ var ErrForeignDatabase = errors.New("not an aiecon store")
 // (no schema_version table, or an empty one) and is not empty, naming what
 // it holds; a new or empty file becomes a store.
 func (s *Store) checkForeign(ctx context.Context) error {
-	names, err := heldNames(ctx, s.db, "current_database()")
+	names, err := heldNames(ctx, s.db, "system.main.current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
 	}
@@ -124,8 +124,8 @@ func (s *Store) checkForeign(ctx context.Context) error {
 	// passed) had read "holding schema_version but no aiecon schema_version
 	// table", which contradicts itself.
 	lacks := " but no aiecon schema_version table"
-	if tables, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables()
-		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_version'`); err == nil && len(tables) > 0 {
+	if tables, err := queryStrings(ctx, s.db, `SELECT table_name FROM system.main.duckdb_tables()
+		WHERE database_name = system.main.current_database() AND schema_name = 'main' AND table_name = 'schema_version'`); err == nil && len(tables) > 0 {
 		lacks = "; its schema_version table has aiecon's columns but records no schema version"
 	}
 	return fmt.Errorf("opening the store %s: %w: it is a DuckDB database holding %s%s; "+
@@ -143,7 +143,7 @@ var integerTypes = []string{"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT
 // with aiecon's version column and other changes passes to checkTables,
 // which names them and how to undo them.
 func (s *Store) checkVersionTable(ctx context.Context) error {
-	cols, err := foreignVersionColumns(ctx, s.db, "current_database()")
+	cols, err := foreignVersionColumns(ctx, s.db, "system.main.current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
@@ -159,7 +159,7 @@ func (s *Store) checkVersionTable(ctx context.Context) error {
 // (x VARCHAR; ...)"), and "" where it has aiecon's or none.
 func foreignVersionColumns(ctx context.Context, q queryer, db string) (string, error) {
 	cols, err := queryStrings(ctx, q, `SELECT c.column_name || ' ' || c.data_type
-		FROM duckdb_columns() c JOIN duckdb_tables() t
+		FROM system.main.duckdb_columns() c JOIN system.main.duckdb_tables() t
 		  ON c.database_name = t.database_name AND c.schema_name = t.schema_name AND c.table_name = t.table_name
 		WHERE c.database_name = `+db+` AND c.schema_name = 'main' AND c.table_name = 'schema_version' AND NOT t.temporary
 		ORDER BY c.column_index`)
@@ -185,7 +185,7 @@ func foreignVersionColumns(ctx context.Context, q queryer, db string) (string, e
 // failed with DuckDB's catalog error. It is checked before anything is
 // migrated, so the file is left as it was.
 func (s *Store) checkNotAhead(ctx context.Context, cur int) error {
-	held, err := heldNames(ctx, s.db, "current_database()")
+	held, err := heldNames(ctx, s.db, "system.main.current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
 	}
@@ -216,7 +216,7 @@ var createdTableRE = regexp.MustCompile(`(?i)\bCREATE TABLE (?:IF NOT EXISTS )?(
 // exist"). It is checked before anything is migrated, so the file is left
 // as it was.
 func (s *Store) checkClaimed(ctx context.Context, cur int) error {
-	held, err := heldNames(ctx, s.db, "current_database()")
+	held, err := heldNames(ctx, s.db, "system.main.current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: listing what it holds: %w", s.path, err)
 	}
@@ -264,8 +264,8 @@ func checkAttachedForeign(ctx context.Context, conn *sql.Conn, alias, path strin
 // heldNames lists the tables and views of database db (an SQL expression),
 // sorted.
 func heldNames(ctx context.Context, q queryer, db string) ([]string, error) {
-	return queryStrings(ctx, q, `SELECT table_name FROM duckdb_tables() WHERE database_name = `+db+` AND NOT temporary
-		UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = `+db+` AND NOT internal AND NOT temporary
+	return queryStrings(ctx, q, `SELECT table_name FROM system.main.duckdb_tables() WHERE database_name = `+db+` AND NOT temporary
+		UNION ALL SELECT view_name FROM system.main.duckdb_views() WHERE database_name = `+db+` AND NOT internal AND NOT temporary
 		ORDER BY 1`)
 }
 
@@ -287,7 +287,7 @@ func (s *Store) checkTables(ctx context.Context, migratedFrom int) error {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
 	defer conn.Close()
-	mine, err := tableColumns(ctx, conn, "current_database()")
+	mine, err := tableColumns(ctx, conn, "system.main.current_database()")
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.path, err)
 	}
@@ -333,6 +333,10 @@ type ViewCheck struct {
 	// Redefined are the views with the migrations' columns and other SQL:
 	// commands that read them work, and print what the new SQL computes.
 	Redefined []string
+	// Functions are the store's functions and macros named like DuckDB's
+	// built-ins, which every query over the store runs in their place
+	// (ViewsChangedError.Functions).
+	Functions []string
 }
 
 // CheckViews compares the views of the store at path with the ones the
@@ -341,7 +345,8 @@ type ViewCheck struct {
 // view with other columns with its binder error, while the tables and
 // checksums hold. It opens the store read-only and changes nothing; a new
 // store, such as doctor's salvaged copy, has them all as defined. A view
-// redefined with the same columns and other SQL is named in Redefined.
+// redefined with the same columns and other SQL is named in Redefined, a
+// function shadowing a built-in in Functions.
 func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 	var vc ViewCheck
 	ref, err := reference()
@@ -377,6 +382,7 @@ func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 			vc.Redefined = append(vc.Redefined, v.name)
 		}
 	}
+	vc.Functions = shadowing(ctx, conn)
 	return vc, nil
 }
 
@@ -384,9 +390,9 @@ func CheckViews(ctx context.Context, path string) (ViewCheck, error) {
 // to its columns and types in order, "name TYPE, ...".
 func viewColumns(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT v.view_name, coalesce(string_agg(c.column_name || ' ' || c.data_type, ', ' ORDER BY c.column_index), '')
-		FROM duckdb_views() v LEFT JOIN duckdb_columns() c
+		FROM system.main.duckdb_views() v LEFT JOIN system.main.duckdb_columns() c
 		  ON c.database_name = v.database_name AND c.schema_name = v.schema_name AND c.table_name = v.view_name
-		WHERE v.database_name = current_database() AND v.schema_name = 'main' AND NOT v.internal AND NOT v.temporary
+		WHERE v.database_name = system.main.current_database() AND v.schema_name = 'main' AND NOT v.internal AND NOT v.temporary
 		GROUP BY v.view_name`)
 	if err != nil {
 		return nil, fmt.Errorf("listing the views' columns: %w", err)

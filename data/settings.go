@@ -9,7 +9,7 @@ import (
 )
 
 // roSettings are the settings of a read-only DuckDB instance of a file
-// (Options.MemoryLimit, Threads and Sandbox): DuckDB keeps one
+// (Options.MemoryLimit and Threads; every one is sandboxed): DuckDB keeps one
 // configuration per file and process, and refuses a second Open of the
 // file with any other ("Can't open a connection to same database file
 // with a different configuration"). Read-only Opens that share no
@@ -20,12 +20,11 @@ import (
 type roSettings struct {
 	limit   string
 	threads int
-	sandbox bool
 }
 
 // settingsOf are the read-only settings s was opened with (fileDSN).
 func settingsOf(s *Store) roSettings {
-	return roSettings{limit: s.rawLimit, threads: s.rawThreads, sandbox: s.sandbox}
+	return roSettings{limit: s.rawLimit, threads: s.rawThreads}
 }
 
 // clash is DuckDB's refusal (err, errOtherSettings) of a read-only Open
@@ -44,7 +43,6 @@ func (held roSettings) clash(path string, asked roSettings, err error) error {
 	}
 	differs("threads", threadsText(held.threads), threadsText(asked.threads))
 	differs("memory limit", held.limit, asked.limit)
-	differs("sandbox", onOff(held.sandbox), onOff(asked.sandbox))
 	if len(diffs) == 0 {
 		return err
 	}
@@ -71,15 +69,8 @@ func threadsText(n int) string {
 	return strconv.Itoa(n)
 }
 
-func onOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
-}
-
 // errOtherSettings is DuckDB's refusal of a second configuration of a
 // file this process holds (openError): which settings differ, where Open
 // cannot tell, are named as any may.
 var errOtherSettings = errors.New("this process already has it open with other settings (read-only versus read-write, " +
-	"another memory limit, another thread count or the sandbox)")
+	"another memory limit or another thread count)")

@@ -22,21 +22,20 @@ func TestReadOnlySettingsClash(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ro := func(threads int, limit string, sandbox bool) Options {
-		return Options{ReadOnly: true, Threads: threads, MemoryLimit: limit, Sandbox: sandbox}
+	ro := func(threads int, limit string) Options {
+		return Options{ReadOnly: true, Threads: threads, MemoryLimit: limit}
 	}
 	for _, c := range []struct {
 		name        string
 		first, then Options
 		want        string // "" opens
 	}{
-		{"threads 1, then the default", ro(1, "", false), ro(0, "", false), "threads 1 (asked: DuckDB's default, one per core)"},
-		{"threads 1, then 2", ro(1, "", false), ro(2, "", false), "threads 1 (asked: 2)"},
-		{"the memory limit", ro(0, "", false), ro(0, "2GB", false), "memory limit 1GB (asked: 2GB)"},
-		{"the sandbox", ro(1, "", true), ro(1, "", false), "sandbox on (asked: off)"},
-		{"all three", ro(1, "", true), ro(2, "2GB", false), "threads 1 (asked: 2), memory limit 1GB (asked: 2GB) and sandbox on (asked: off)"},
-		{"the same", ro(1, "", true), ro(1, "", true), ""},
-		{"beside a read-write instance", Options{Threads: 1}, ro(0, "", false), ""},
+		{"threads 1, then the default", ro(1, ""), ro(0, ""), "threads 1 (asked: DuckDB's default, one per core)"},
+		{"threads 1, then 2", ro(1, ""), ro(2, ""), "threads 1 (asked: 2)"},
+		{"the memory limit", ro(0, ""), ro(0, "2GB"), "memory limit 1GB (asked: 2GB)"},
+		{"both", ro(1, ""), ro(2, "2GB"), "threads 1 (asked: 2) and memory limit 1GB (asked: 2GB)"},
+		{"the same", ro(1, ""), ro(1, ""), ""},
+		{"beside a read-write instance", Options{Threads: 1}, ro(0, ""), ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			first, err := Open(path, c.first)

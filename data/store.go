@@ -34,15 +34,16 @@ type Options struct {
 	// is what bounds the memory of a long run. All Stores of one file in a
 	// process must use the same limit.
 	MemoryLimit string
-	// Sandbox, with ReadOnly, opens the file in DuckDB's own sandbox, set
-	// before any SQL runs: no access to any other file or the network
-	// (enable_external_access=false), no extension loaded or installed,
-	// and the configuration locked so that no SET can undo it. It is what
-	// `aiecon sql` without --write and the dashboard read through; pair it
-	// with CheckQuery. A read-only Open while this process holds the file
-	// read-write shares that instance, which is not sandboxed: CheckQuery
-	// is then the only guard.
-	Sandbox bool
+	// Refuse makes Open fail, where it would otherwise warn (OnWarning),
+	// on SQL of the file's own that aiecon's reads would run in place of
+	// aiecon's: a view of aiecon's redefined or dropped, a function or
+	// macro named like one of DuckDB's built-ins (*ViewsChangedError with
+	// Refused set). The read-only commands that print what aiecon's views
+	// compute set it (`aiecon runs`, show, compare...): they printed the
+	// redefined view's result under aiecon's names after the warning.
+	// `aiecon sql`, doctor and the dashboard, which the user repairs or
+	// inspects such a store with, warn.
+	Refuse bool
 	// Threads caps the worker threads of the DuckDB instance the Open
 	// creates (DuckDB's threads setting), the request appenders' included:
 	// 0 keeps DuckDB's default, one per core. An Open that shares this
@@ -70,9 +71,23 @@ type Options struct {
 	// the call: a checkpoint that failed as the store closed for a reason
 	// other than a damaged block (a full disk), leaving the runs written
 	// since the last one in the write-ahead log only (*CheckpointError);
+	// a write-ahead log found beside the store and replayed
+	// (*LogReplayedError);
 	// views of aiecon's that the store lacks or defines otherwise, found
-	// as it opens (*ViewsChangedError).
+	// as it opens, and functions named like DuckDB's built-ins
+	// (*ViewsChangedError).
 	OnWarning func(error)
+	// OnMigrate, if set, is called once a read-write Open has migrated a
+	// store of an older schema version (from) to this aiecon's (to): the
+	// upgrade is one way (an aiecon of the older schema refuses the store
+	// afterwards), and it happened without a word, even in a command that
+	// then failed on its input.
+	OnMigrate func(path string, from, to int)
+	// OlderSchema lets a read-only Open read a store of an older schema
+	// version as it is, unmigrated and with no check of its tables: for a
+	// look-up of what every version holds (a sweep id) before a read-write
+	// Open migrates the store, so that a bad argument is refused first.
+	OlderSchema bool
 	// SkipTableCheck opens a store whose tables differ from the schema
 	// (checkTables): what `aiecon sql` opens through, so that a user who
 	// altered a table with it can put the table back. Every other command
@@ -84,9 +99,19 @@ type Options struct {
 // reader such as the dashboard holds it for a moment at a time.
 const DefaultLockWait = 20 * time.Second
 
-// sandboxOptions lock a read-only instance to the queries over its file.
-// lock_configuration comes last: DuckDB applies the others first either way
-// (they are its startup configuration), but it reads as what it does.
+// sandboxOptions lock a read-only instance to the queries over its file:
+// every read-only Open gets them (fileDSN), since what it reads runs SQL
+// kept in the file (aiecon's views as the file defines them), and a store
+// comes from anywhere (a shard to merge, a colleague's copy). Only `aiecon
+// sql` and the dashboard had them: `runs`, show, compare, export and plot
+// evaluated a view redefined to read_text('/etc/hostname') outside any
+// sandbox, with DuckDB's defaults of external access and extension
+// autoloading on. A read-only Open while this process holds the file
+// read-write shares that instance, which is not sandboxed: CheckQuery is
+// then the only guard of untrusted SQL, and Options.Refuse of the file's
+// views. lock_configuration comes last: DuckDB applies the others
+// first either way (they are its startup configuration), but it reads as
+// what it does.
 var sandboxOptions = [][2]string{
 	{"enable_external_access", "false"},
 	{"autoload_known_extensions", "false"},
@@ -143,7 +168,7 @@ type Store struct {
 	db       *sql.DB
 	state    *pathState
 	roConfig bool // opened with DuckDB's read-only configuration
-	sandbox  bool // and its sandbox (Options.Sandbox)
+	sandbox  bool // and so its sandbox (sandboxOptions)
 
 	warn func(error) // Options.OnWarning
 
@@ -394,6 +419,8 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 	// A log left beside the file says its last writer died, maybe during a
 	// checkpoint (tornAfterCrash).
 	crashed := !opts.ReadOnly && st.readWrite == 0 && hasLog(abs)
+	// Replayed as DuckDB opens it, when no other Open here has it (LogReplayedError).
+	replayed := st.readWrite == 0 && st.readOnly == 0 && hasLog(abs)
 	err = s.connectAndPrepare(ctx, dsn, opts, st)
 	if err == nil && crashed {
 		err = s.tornAfterCrash(abs)
@@ -412,6 +439,9 @@ func (s *Store) openFile(ctx context.Context, abs string, opts Options, st *path
 			err = st.ro.clash(path, settingsOf(s), err)
 		}
 		return err
+	}
+	if replayed && s.warn != nil {
+		s.warn(&LogReplayedError{Path: path, Log: abs + ".wal", ReadOnly: opts.ReadOnly})
 	}
 	if s.roConfig {
 		st.ro = settingsOf(s)
@@ -483,11 +513,18 @@ func (s *Store) connectAndPrepare(ctx context.Context, dsn string, opts Options,
 		return err
 	}
 	s.db, s.state = db, st
-	if err := s.prepare(context.WithoutCancel(ctx), opts, st); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	err = s.refuseShadowing(ctx, opts)
+	if err == nil {
+		err = s.prepare(ctx, opts, st)
+	}
+	if err == nil {
+		err = s.checkViews(ctx, opts)
+	}
+	if err != nil {
 		db.Close()
 		return err
 	}
-	s.warnViews(context.WithoutCancel(ctx))
 	return nil
 }
 
@@ -508,6 +545,13 @@ func (e newerSchema) Unwrap() error { return ErrNewerSchema }
 func errNewerSchema(format string, args ...any) error {
 	return newerSchema{fmt.Sprintf(format, args...)}
 }
+
+// olderSchema is an error that wraps ErrOlderSchema without adding its
+// words to a message that already says it.
+type olderSchema struct{ msg string }
+
+func (e olderSchema) Error() string { return e.msg }
+func (e olderSchema) Unwrap() error { return ErrOlderSchema }
 
 // ErrNotStore is returned (wrapped) by Open of a file that is not a DuckDB
 // database, which the driver reported only as an I/O error.
@@ -573,7 +617,7 @@ func openMemory(ctx context.Context, s *Store, opts Options) (*Store, error) {
 
 // fileDSN is the DuckDB data source of the file at abs: its options, and,
 // for a read-only Open that shares no read-write instance of this process,
-// read-only access (and the sandbox if asked). It sets s.rawPath, rawLimit,
+// read-only access in DuckDB's sandbox (sandboxOptions). It sets s.rawPath, rawLimit,
 // rawThreads, roConfig and sandbox.
 func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error) {
 	limit := cmp.Or(opts.MemoryLimit, DefaultMemoryLimit)
@@ -603,22 +647,29 @@ func (s *Store) fileDSN(abs string, opts Options, st *pathState) (string, error)
 		return "", fmt.Errorf("opening the store %s: %w", s.path, err)
 	}
 	dsn += "&access_mode=read_only"
-	s.roConfig = true
-	if opts.Sandbox {
-		for _, kv := range sandboxOptions {
-			dsn += "&" + kv[0] + "=" + kv[1]
-		}
-		s.sandbox = true
+	for _, kv := range sandboxOptions {
+		dsn += "&" + kv[0] + "=" + kv[1]
 	}
+	s.roConfig, s.sandbox = true, true
 	return dsn, nil
 }
 
+// ErrOlderSchema is wrapped by the refusal of a store whose schema version
+// is older than this aiecon's where nothing migrates it (a read-only Open,
+// a merge input). Like ErrNewerSchema it is the user's to resolve (migrate
+// it with a command that writes), not a failure a retry can fix, so the CLI
+// exits 2 for it too: it exited 1 where a newer store exited 2.
+var ErrOlderSchema = errors.New("a store of an older schema")
+
 // OlderSchemaError is a read-only Open's refusal of a store at an older
-// schema version: only a read-write Open migrates it.
+// schema version: only a read-write Open migrates it. It wraps
+// ErrOlderSchema.
 type OlderSchemaError struct {
 	Path          string
 	Version, Want int // the store's schema version and this aiecon's
 }
+
+func (e *OlderSchemaError) Unwrap() error { return ErrOlderSchema }
 
 func (e *OlderSchemaError) Error() string {
 	// Name a command that writes: read-only ones (runs, show, sql) never migrate.
@@ -659,6 +710,8 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 	switch {
 	case cur > latest:
 		return errNewerSchema("store %s has schema version %d, newer than this aiecon understands (%d): upgrade aiecon", s.path, cur, latest)
+	case cur < latest && readOnly && cur > 0 && opts.OlderSchema:
+		return nil
 	case cur < latest && readOnly:
 		if cur == 0 {
 			return fmt.Errorf("store %s has no aiecon schema: is it an aiecon store? (opening it once read-write creates the schema)", s.path)
@@ -675,6 +728,9 @@ func (s *Store) prepare(ctx context.Context, opts Options, st *pathState) error 
 	migratedFrom := 0
 	if cur < latest {
 		migratedFrom = cur
+	}
+	if migratedFrom > 0 && opts.OnMigrate != nil {
+		opts.OnMigrate(s.path, migratedFrom, latest)
 	}
 	if err := s.checkTables(ctx, migratedFrom); err != nil {
 		if opts.SkipTableCheck {
@@ -878,5 +934,5 @@ var errDamagedUnderUs = errors.New("its checkpoint failed as the store closed, w
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Sandboxed reports whether the store was opened in DuckDB's sandbox
-// (Options.Sandbox, and not sharing this process's read-write instance).
+// (read-only, and not sharing this process's read-write instance).
 func (s *Store) Sandboxed() bool { return s.sandbox }

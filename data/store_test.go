@@ -505,13 +505,13 @@ func TestOpenThreads(t *testing.T) {
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range []Options{{ReadOnly: true, Threads: n + 1}, {ReadOnly: true, Sandbox: true, Threads: n + 1}} {
+	for _, opts := range []Options{{ReadOnly: true, Threads: n + 1}} {
 		ro, err := Open(path, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := threads(ro); got != strconv.Itoa(n+1) {
-			t.Errorf("read-only Open with Threads %d (sandbox %v): DuckDB's threads = %s", n+1, opts.Sandbox, got)
+			t.Errorf("read-only Open with Threads %d: DuckDB's threads = %s", n+1, got)
 		}
 		if err := ro.Close(); err != nil {
 			t.Fatal(err)

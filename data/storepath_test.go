@@ -46,7 +46,6 @@ func TestFolderPathRefused(t *testing.T) {
 	}{
 		{"read-write", open(Options{}), "opening the store "},
 		{"read-only", open(Options{ReadOnly: true}), "opening the store "},
-		{"sandboxed", open(Options{ReadOnly: true, Sandbox: true}), "opening the store "},
 		{"salvage", func(p string) error { _, err := Salvage(ctx, in, p); return err }, "salvaging " + in + ": the output "},
 		{"repair", func(p string) error { _, err := RepairCopy(ctx, in, p); return err }, "repairing " + in + ": the output "},
 	}

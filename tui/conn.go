@@ -328,7 +328,7 @@ func (c *conn) close() error {
 // rows, which one thread serves within the screens' budget
 // (BenchmarkOpenRun).
 func readOptions(views **data.ViewsChangedError) data.Options {
-	opts := data.Options{ReadOnly: true, Sandbox: true, Threads: 1}
+	opts := data.Options{ReadOnly: true, Threads: 1}
 	if views != nil {
 		opts.OnWarning = viewsWarning(views)
 	}

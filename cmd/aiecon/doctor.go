@@ -332,7 +332,7 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		}
 		fmt.Fprintf(e.stdout, "schema: %s\n", msg)
 		return false, false, nil
-	case len(vc.Missing) > 0 || len(vc.Changed) > 0 || len(vc.Redefined) > 0:
+	case len(vc.Missing) > 0 || len(vc.Changed) > 0 || len(vc.Redefined) > 0 || len(vc.Functions) > 0:
 		var found []string
 		if len(vc.Missing) > 0 {
 			found = append(found, "views missing: "+strings.Join(vc.Missing, ", "))
@@ -346,6 +346,11 @@ func reportSchema(ctx context.Context, e *env) (whole, views bool, err error) {
 		if len(vc.Redefined) > 0 {
 			found = append(found, "views with aiecon's columns and other SQL: "+strings.Join(vc.Redefined, ", ")+
 				" (commands that read them print what that SQL computes)")
+		}
+		if len(vc.Functions) > 0 {
+			found = append(found, "functions or macros named like DuckDB's built-ins: "+strings.Join(vc.Functions, ", ")+
+				" (every query over the store runs them in the built-ins' place; the copy has none of them, "+
+				"or drop them with `aiecon sql --write 'DROP MACRO NAME'`)")
 		}
 		fmt.Fprintf(e.stdout, "schema: %s\n", strings.Join(found, "; "))
 		return false, true, nil

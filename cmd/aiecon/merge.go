@@ -71,7 +71,8 @@ func newMergeCmd(e *env) *cobra.Command {
 			}
 			_, statErr := os.Stat(out)
 			created := errors.Is(statErr, fs.ErrNotExist)
-			store, err := data.OpenContext(cmd.Context(), out, data.Options{OnWarning: writerOptions(e).OnWarning})
+			w := writerOptions(e)
+			store, err := data.OpenContext(cmd.Context(), out, data.Options{OnWarning: w.OnWarning, OnMigrate: w.OnMigrate})
 			if err != nil {
 				if created {
 					data.RemoveCreated(out, err)

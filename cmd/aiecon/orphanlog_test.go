@@ -37,7 +37,7 @@ func TestOrphanLogRefused(t *testing.T) {
 		{db, []string{"merge", filepath.Join(dir, "m.duckdb"), orphan}},
 	} {
 		code, stdout, stderr := cli(t, tc.db, "", tc.args...)
-		if code != exitUsage || !strings.Contains(stderr, orphan+".wal is a write-ahead log without its store "+orphan+": put the store back") {
+		if code != exitUsage || !strings.Contains(stderr, orphan+".wal is a write-ahead log without its store "+orphan+": put that same store back") {
 			t.Errorf("%v: exit %d\n%s%s", tc.args, code, stdout, stderr)
 		}
 		if b, err := os.ReadFile(orphan + ".wal"); err != nil || !bytes.Equal(b, log) {

@@ -276,10 +276,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if isInputError(err) || cmd == root || errors.Is(err, data.ErrNotStore) || errors.Is(err, data.ErrForeignDatabase) ||
-		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, data.ErrNewerSchema) || errors.Is(err, fs.ErrPermission) {
+		errors.Is(err, data.ErrMergeSchema) || errors.Is(err, data.ErrNewerSchema) || errors.Is(err, data.ErrOlderSchema) ||
+		refusedStoreSQL(err) || errors.Is(err, fs.ErrPermission) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// refusedStoreSQL reports a store refused for views or functions that are
+// not aiecon's (data.Options.Refuse): the user's to repair or replace, as
+// a store of another schema is, which no retry changes.
+func refusedStoreSQL(err error) bool {
+	ve, ok := errors.AsType[*data.ViewsChangedError](err)
+	return ok && ve.Refused
 }
 
 // damagedHint points the user at doctor when err met a damaged block that

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -268,5 +269,12 @@ func writerOptions(e *env) data.Options {
 		fmt.Fprintf(e.stderr, "aiecon: the store %s: %s\n", r.Path, r)
 	}, OnWarning: func(err error) {
 		fmt.Fprintf(e.stderr, "aiecon: warning: %v\n", err)
+	}, OnMigrate: func(path string, from, to int) {
+		older := strconv.Itoa(from)
+		if to-1 > from {
+			older = fmt.Sprintf("%d to %d", from, to-1)
+		}
+		fmt.Fprintf(e.stderr, "aiecon: migrated the store %s from schema version %d to %d; the upgrade is one way: "+
+			"aiecon builds of schema version %s can no longer open it\n", path, from, to, older)
 	}}
 }

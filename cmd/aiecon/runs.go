@@ -291,11 +291,14 @@ func fmtHorizon(s float64) string {
 }
 
 // openStore opens the store of --db. Readers open it read-only, so several
-// can look at once; a missing store or directory is the user's input error
-// (Main gives it exit code 2, whichever command opened the store).
+// can look at once, and so in DuckDB's sandbox (every read-only Open is);
+// they refuse a store whose views or functions are not aiecon's
+// (data.Options.Refuse), whose SQL they would run and print under aiecon's
+// names. A missing store or directory is the user's input error (Main
+// gives it exit code 2, whichever command opened the store).
 func openStore(e *env, readOnly bool) (*data.Store, error) {
 	if readOnly {
-		return data.Open(e.dbPath, data.Options{ReadOnly: true, OnWarning: writerOptions(e).OnWarning})
+		return data.Open(e.dbPath, data.Options{ReadOnly: true, Refuse: true, OnWarning: writerOptions(e).OnWarning})
 	}
 	return data.Open(e.dbPath, writerOptions(e))
 }

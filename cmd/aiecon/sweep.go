@@ -171,16 +171,10 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		if len(f.sets) > 0 || f.replications != 0 || f.seed != 0 || f.horizon != "" || f.sweepID != "" || f.dryRun || f.calibration != "" {
 			return badInput("--resume runs the stored sweep as it was defined: --set, --replications, --seed, --horizon, --sweep-id, --calibration and --dry-run do not apply")
 		}
-		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
+		if store, id, plan, err = openResumed(ctx, e, f, shard); err != nil {
 			return err
 		}
 		defer closeStore(store, &err)
-		if id, plan, err = storedSweep(ctx, store, f.resume); err != nil {
-			return err
-		}
-		if err := checkVs(plan, shard, f.vs); err != nil {
-			return err
-		}
 	} else {
 		if f.sweepID != "" && !data.ValidID(f.sweepID) { // before --dry-run, which would call the sweep valid
 			return badInput("--sweep-id %q: want %d characters of 0-9 and a-z without i, l, o, u", f.sweepID, data.IDLength)
@@ -331,6 +325,43 @@ func storedSweep(ctx context.Context, store *data.Store, ref string) (string, *s
 			id, len(plan.Points), plan.Spec.Replications, sw.Points, sw.Replications)
 	}
 	return id, plan, nil
+}
+
+// openResumed opens the store read-write for --resume and reads the
+// stored sweep it names, once checkResumeRef found it there.
+func openResumed(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec) (store *data.Store, id string, plan *study.Plan, err error) {
+	if err := checkResumeRef(ctx, e, f.resume); err != nil {
+		return nil, "", nil, err
+	}
+	if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
+		return nil, "", nil, err
+	}
+	if id, plan, err = storedSweep(ctx, store, f.resume); err == nil {
+		err = checkVs(plan, shard, f.vs)
+	}
+	if err != nil {
+		closeStore(store, &err)
+		return nil, "", nil, err
+	}
+	return store, id, plan, nil
+}
+
+// checkResumeRef refuses a --resume sweep the store does not hold before
+// the read-write open, which migrates a store of an older schema one way:
+// `sweep --resume nosuch` upgraded the store, then said no such sweep. It
+// reads the store read-only as it is (data.Options.OlderSchema); one it
+// cannot open so (missing, held, damaged) is the read-write open's to
+// report, and any other doubt storedSweep's.
+func checkResumeRef(ctx context.Context, e *env, ref string) error {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
+	if err != nil {
+		return nil
+	}
+	defer s.Close()
+	if _, err := s.ResolveSweep(ctx, ref); errors.Is(err, data.ErrSweepNotFound) {
+		return asUsage(err)
+	}
+	return nil
 }
 
 func showSweep(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpec) error {
