@@ -59,7 +59,11 @@ func (s *Store) Export(ctx context.Context, id, format, dir string) ([]string, e
 	default:
 		return nil, fmt.Errorf("exporting run %s: format %q is not parquet or csv", id, format)
 	}
-	db, done, err := s.copyDB(ctx)
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("exporting run %s: %w", id, err)
+	}
+	db, done, err := s.copyDB(ctx, "allowed_directories", absDir+string(filepath.Separator))
 	if err != nil {
 		return nil, fmt.Errorf("exporting run %s: %w", id, err)
 	}
@@ -144,8 +148,12 @@ func exportFiles(ctx context.Context, db *sql.DB, id, format, opts, dir, runsRow
 		if t.table == "runs" {
 			sel = runsRow
 		}
+		absTmp, err := filepath.Abs(tmp) // as copyDB allows it
+		if err != nil {
+			return nil, err
+		}
 		q := fmt.Sprintf(`COPY (SELECT %s FROM %s WHERE run_id = %s ORDER BY %s) TO %s (%s)`,
-			sel, t.table, quoteLiteral(id), t.order, quoteLiteral(tmp), opts)
+			sel, t.table, quoteLiteral(id), t.order, quoteLiteral(absTmp), opts)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return nil, fmt.Errorf("exporting table %s of run %s to %s (nothing of the run was written): %w", t.table, id, file, err)
 		}
@@ -194,8 +202,8 @@ func (s *Store) ExportQuery(ctx context.Context, q, path string) (int64, error) 
 // A sandboxed store may not write files, so there the COPY runs in a
 // private in-memory DuckDB that attaches the store file read-only: the
 // sandbox still holds for everything the console runs, and this one
-// statement, built here around a checked query, is the only one with file
-// access.
+// statement, built here around a checked query, may write tmp and no
+// other file (copyDB).
 func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64, error) {
 	var opts string
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -206,7 +214,11 @@ func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64,
 	default:
 		return 0, fmt.Errorf("export: %q must end in .csv or .parquet", path)
 	}
-	db, done, err := s.copyDB(ctx)
+	absTmp, err := filepath.Abs(tmp)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	db, done, err := s.copyDB(ctx, "allowed_paths", absTmp)
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
@@ -222,7 +234,7 @@ func (s *Store) ExportQueryVia(ctx context.Context, q, path, tmp string) (int64,
 	if err := reserve(tmp); err != nil {
 		return 0, fmt.Errorf("export to %s: %w", path, err)
 	}
-	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(tmp), opts))
+	res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (SELECT * FROM (%s\n) AS q) TO %s (%s)", q, quoteLiteral(absTmp), opts))
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
@@ -282,13 +294,18 @@ func reserve(tmp string) error {
 
 // copyDB is the database a COPY to a file runs in: the store's own, or, for
 // a sandboxed store (which may not write files), a private in-memory DuckDB
-// that attaches the store file read-only, so the sandbox still holds for
-// everything else. done closes what copyDB opened. The in-memory DuckDB
-// runs on one thread: an export is interrupted (its query limit, a key,
-// the dashboard closing), and DuckDB 1.5 keeps an instance alive, with the
-// file it attached open and locked against writers, when an interrupt
-// lands while its worker threads run the query (Options.Threads).
-func (s *Store) copyDB(ctx context.Context) (db *sql.DB, done func(), err error) {
+// that attaches the store file read-only and is then sandboxed itself,
+// DuckDB's setting (allowed_paths or allowed_directories) opening only
+// allowed, the file or folder the export writes. The in-memory DuckDB
+// was not sandboxed, and the query runs the store's SQL: a view the file
+// redefined over read_text(), or a macro named like a built-in that an
+// export's SQL calls (count), read any local file into the export.
+// done closes what copyDB opened. The in-memory DuckDB runs on one
+// thread: an export is interrupted (its query limit, a key, the dashboard
+// closing), and DuckDB 1.5 keeps an instance alive, with the file it
+// attached open and locked against writers, when an interrupt lands
+// while its worker threads run the query (Options.Threads).
+func (s *Store) copyDB(ctx context.Context, setting, allowed string) (db *sql.DB, done func(), err error) {
 	if !s.sandbox {
 		return s.db, func() {}, nil
 	}
@@ -300,6 +317,15 @@ func (s *Store) copyDB(ctx context.Context) (db *sql.DB, done func(), err error)
 	if _, err := mem.ExecContext(ctx, "ATTACH "+quoteLiteral(s.key)+" AS store (READ_ONLY); USE store"); err != nil {
 		mem.Close()
 		return nil, nil, fmt.Errorf("attaching %s: %w", s.path, err)
+	}
+	// Attached first: the sandbox would refuse the store file itself.
+	lock := fmt.Sprintf("SET %s = [%s]", setting, quoteLiteral(allowed))
+	for _, kv := range sandboxOptions {
+		lock += fmt.Sprintf("; SET %s = %s", kv[0], kv[1])
+	}
+	if _, err := mem.ExecContext(ctx, lock); err != nil {
+		mem.Close()
+		return nil, nil, fmt.Errorf("sandboxing the export of %s: %w", s.path, err)
 	}
 	return mem, func() { mem.Close() }, nil
 }

@@ -236,3 +236,49 @@ func TestLogReplayedIsSaid(t *testing.T) {
 		t.Errorf("once the log was folded in, an Open warned %v", warned)
 	}
 }
+
+// TestSandboxedExportReadsNoFile: a sandboxed store's exports (the
+// dashboard's, through ExportQuery and Export) ran their COPY in a private
+// DuckDB that was not sandboxed, over the store's own SQL: a view the
+// file redefined over read_text() wrote a local file into the export. The
+// COPY may now write the export and read nothing else.
+func TestSandboxedExportReadsNoFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "s.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := storeRun(t, s, newSynthRun(1, 5), "r")
+	s.Close()
+	duckFile(t, path, "CREATE VIEW leak AS SELECT content FROM read_text("+quoteLiteral(secret)+")",
+		"CREATE MACRO count(x) AS (SELECT length(content) FROM read_text("+quoteLiteral(secret)+"))")
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	out := filepath.Join(dir, "leak.csv")
+	if _, err := ro.ExportQuery(ctx, "SELECT * FROM leak", out); err == nil {
+		b, _ := os.ReadFile(out)
+		t.Errorf("ExportQuery through a view over read_text wrote %q", b)
+	}
+	// The export itself still works, to the folder asked for.
+	if _, err := ro.ExportQuery(ctx, "SELECT run_id FROM runs", filepath.Join(dir, "runs.csv")); err != nil {
+		t.Errorf("ExportQuery of runs: %v", err)
+	}
+	files, err := ro.Export(ctx, id, "csv", filepath.Join(dir, "x"))
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	for _, f := range files {
+		if b, _ := os.ReadFile(f); strings.Contains(string(b), "s3cr3t") {
+			t.Errorf("%s holds the file the store's SQL reads", f)
+		}
+	}
+}
