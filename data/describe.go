@@ -196,8 +196,8 @@ func (d *SchemaDoc) Markdown() string {
 		"writer (`aiecon runs` and `show` already list it as failed). Filter on `status = 'complete'` for finished results.\n")
 	b.WriteString("A store of an older schema version is migrated by the first command that opens it read-write, which says so\n" +
 		"on stderr (an older aiecon cannot open it afterwards); the migrations also write again the comments reworded since,\n" +
-		"so a migrated store's catalog reads as this page (version 25 rewrote three of run_summary's that stores migrated\n" +
-		"through versions 17 to 24 had kept in older words, \"over the horizon\").\n")
+		"so a migrated store's catalog reads as this page (version 26 rewrote three of run_summary's that stores migrated\n" +
+		"through versions 17 to 25 had kept in older words, \"over the horizon\").\n")
 	b.WriteString("A function or macro created in the store under the name of a DuckDB built-in (`round`, `max`) runs in its place\n" +
 		"in every query over the store, aiecon's views included: aiecon's commands that read the store refuse one, as they\n" +
 		"refuse a view of aiecon's redefined, and `aiecon doctor` names both.\n\n")

@@ -1,4 +1,4 @@
--- 0025_rate_comments_refreshed: comments only, no data changes.
+-- 0026_rate_comments_refreshed: comments only, no data changes.
 --
 -- 0017 was corrected after it shipped (its header says how): run_summary's
 -- throughput_rps, output_tokens_per_s and cost_usd run over the simulated
