@@ -408,7 +408,10 @@ func (s *Source) fieldAt(line, col int) string {
 		case *ast.AnchorNode: // fleet: &f {...}
 			walk(v.Value, path)
 			return
-		case *ast.TagNode:
+		case *ast.TagNode: // an error on a tagged value is placed at its tag (&h !!str 2x)
+			if t := v.GetToken(); t != nil && t.Position.Line == line && t.Position.Column == col && best == "" {
+				best = path
+			}
 			walk(v.Value, path)
 			return
 		case *ast.SequenceNode:

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,57 @@ func TestQuotedScalarsDecoded(t *testing.T) {
 				t.Errorf("read %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTaggedScalarsRead: a duration, a rate, a distribution's number or a
+// model name with a scalar tag before it (and an anchor, in either order)
+// reads as the value, in block and flow style: the tag was kept in the
+// text, so horizon: !!str 20s was refused as bad duration "!!str 20s" and
+// model: !!str llama-3.3-70b named a model "!!str llama-3.3-70b".
+func TestTaggedScalarsRead(t *testing.T) {
+	read := func(sc *Scenario) string {
+		return fmt.Sprintf("horizon %v window %v rate %v ttft %v model %s output %v",
+			sc.Horizon, sc.Window, sc.Workloads[0].Arrivals.Rate, sc.Workloads[0].SLO.TTFT, sc.Model.Name, sc.Workloads[0].OutputTokens.Value)
+	}
+	plain := strings.Replace(validScenario, "name: t\n", "name: t\nhorizon: 20s\nwindow: 5s\n", 1)
+	plain = strings.Replace(plain, "    output_tokens: 250\n", "    output_tokens: 250\n    slo:\n      ttft: 1s\n", 1)
+	want, _, err := Parse("s.yaml", []byte(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ from, to string }{
+		{"horizon: 20s", "horizon: !!str 20s"},
+		{"horizon: 20s", `horizon: !!str "20s"`},
+		{"horizon: 20s", "horizon: &h !!str 20s"},
+		{"horizon: 20s", "horizon: !!str &h 20s"},
+		{"window: 5s", "window: !!str 5s"},
+		{"      ttft: 1s", "      ttft: !!str 1s"},
+		{"{rate: 10/s}", "{rate: !!str 10/s}"},
+		{"{rate: 10/s}", "\n      rate: !!str 10/s"},
+		{"model: llama-3.3-70b", "model: !!str llama-3.3-70b"},
+		{"output_tokens: 250", "output_tokens: !!str 250"},
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			src := strings.Replace(plain, tc.from, tc.to, 1)
+			sc, _, err := Parse("s.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := read(sc); got != read(want) {
+				t.Errorf("read %s, want %s", got, read(want))
+			}
+		})
+	}
+}
+
+// TestTaggedScalarErrorNamesField: a bad value after an anchor and a tag is
+// refused naming its field and its own text (it was "s.yaml:2:13: bad
+// duration "!!str 2x"", no field).
+func TestTaggedScalarErrorNamesField(t *testing.T) {
+	src := strings.Replace(validScenario, "name: t\n", "name: t\nhorizon: &h !!str 2x\n", 1)
+	_, _, err := Parse("s.yaml", []byte(src))
+	if want := `s.yaml:2:13: horizon: bad duration "2x"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
 	}
 }

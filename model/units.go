@@ -200,9 +200,9 @@ func (r *Rate) UnmarshalYAML(node ast.Node) error {
 }
 
 func scalarOnly(node ast.Node, want string) error {
-	switch node.(type) {
+	switch v := untagged(node); v.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode:
-		return errAt(node, "want %s, got a %s", want, node.Type())
+		return errAt(node, "want %s, got a %s", want, v.Type())
 	}
 	return nil
 }
@@ -232,10 +232,31 @@ func (r Rate) Exact() string {
 // one's doubled quote read as one. Stripping the quotes alone kept the escapes as
 // written, so --set 'horizon="1m\t"' reported bad duration "1m\\t", a
 // backslash the user never typed. Other scalars (numbers, booleans) are
-// read as written.
+// read as written. A tag or anchor before the value is not its text:
+// horizon: !!str 20s was refused as bad duration "!!str 20s" (a tag that
+// does not fit the value is refused before, naming the field: find).
 func scalarText(node ast.Node) string {
+	node = untagged(node)
 	if s, ok := node.(*ast.StringNode); ok {
 		return s.Value
 	}
+	if node == nil {
+		return ""
+	}
 	return strings.TrimSpace(node.String())
+}
+
+// untagged is n without the tags and anchors written before its value
+// (!!str 20s, &h !!str 20s, !!str &h 20s); nil where none follows them.
+func untagged(n ast.Node) ast.Node {
+	for {
+		switch v := n.(type) {
+		case *ast.TagNode:
+			n = v.Value
+		case *ast.AnchorNode:
+			n = v.Value
+		default:
+			return n
+		}
+	}
 }
