@@ -231,6 +231,9 @@ func (b *OverrideBase) apply(root yaml.MapSlice, sets []Override) ([]byte, error
 		if err := o.Check(); err != nil {
 			return nil, o.blame(err)
 		}
+		if err := setTagError(o); err != nil {
+			return nil, err
+		}
 		var v any
 		if err := decodeChecked("--set "+o.Path, []byte(o.Value), &v); err != nil {
 			if errors.Is(err, errPlainTab) { // valid YAML, but read without the tab

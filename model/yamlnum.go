@@ -172,6 +172,12 @@ func (c *wholeChecker) findInMapping(n ast.Node, t reflect.Type) (ast.Node, stri
 			}
 			continue
 		}
+		if t == variantType && key.GetToken().Value == "set" {
+			if at, v := c.findInSet(kv.Value); at != nil {
+				return at, v
+			}
+			continue
+		}
 		elem := t
 		if t.Kind() == reflect.Map {
 			elem = t.Elem()
@@ -182,6 +188,31 @@ func (c *wholeChecker) findInMapping(n ast.Node, t reflect.Type) (ast.Node, stri
 		}
 		if at, v := c.find(kv.Value, elem); at != nil {
 			return at, v
+		}
+	}
+	return nil, ""
+}
+
+// variantType is a scenario's variant, whose set is checked by path (findInSet).
+var variantType = reflect.TypeOf(Variant{})
+
+// findInSet checks a variant's set: each value against the field its path
+// names (PathType). The set is decoded into generic values, which convert
+// a tag themselves: rate: !!int 3/s in a variant's set ran as the rate
+// "0" ("needs a unit"). Only tags: a fraction there is the set's to
+// report, as a --set's is.
+func (c *wholeChecker) findInSet(n ast.Node) (ast.Node, string) {
+	defer func(was bool) { c.tagsOnly = was }(c.tagsOnly)
+	c.tagsOnly = true
+	for _, kv := range mappingValues(c.resolve(n)) {
+		key := c.resolve(kv.Key)
+		if key == nil || key.GetToken() == nil {
+			continue
+		}
+		if t := PathType(key.GetToken().Value); t != nil {
+			if at, v := c.find(kv.Value, t); at != nil {
+				return at, v
+			}
 		}
 	}
 	return nil, ""

@@ -203,3 +203,50 @@ func TestScalarTagsOnValues(t *testing.T) {
 		})
 	}
 }
+
+// TestTagsInSetValues: a tag in a --set value, or in a variant's set, is
+// checked against the field its path names, as a file's is: the value was
+// decoded without the field's type, and the decoder converted the tagged
+// scalar itself (horizon=!!int 1m became 0, "duration "0" needs a unit";
+// name=!!int abc named the run "0"; fleet.count=!!bool 5 was refused in
+// the decoder's words). A tag that fits decodes as its value.
+func TestTagsInSetValues(t *testing.T) {
+	tests := []struct {
+		set, want string // want "": loads
+	}{
+		{"horizon=!!int 1m", `--set horizon=!!int 1m: horizon: the tag !!int marks an integer, not "1m": write the value without it`},
+		{"window=!!int 1m", `--set window=!!int 1m: window: the tag !!int marks an integer, not "1m"`},
+		{"workloads[chat].arrivals.rate=!!int 2/s", `--set workloads[chat].arrivals.rate=!!int 2/s: workloads[chat].arrivals.rate: the tag !!int marks an integer, not "2/s"`},
+		{"workloads[0].prompt_tokens.median=!!bool 800", `workloads[0].prompt_tokens.median: the tag !!bool marks true or false, not "800"`},
+		{"fleet.count=!!bool 5", `--set fleet.count=!!bool 5: fleet.count: the tag !!bool marks true or false, not "5"`},
+		{"name=!!int abc", `--set name=!!int abc: name: the tag !!int marks an integer, not "abc"`},
+		{"seed=!!seq 6", `--set seed=!!seq 6: seed: the tag !!seq marks a list, not the value "6"`},
+		{"horizon=!!str 1m", ""},
+		{"fleet.count=!!int 3", ""},
+		{"name=!!str 5", ""},
+	}
+	src := strings.Replace(validScenario, "name: t\n", "name: t\nhorizon: 1m\n", 1)
+	for _, tc := range tests {
+		t.Run(tc.set, func(t *testing.T) {
+			o, err := ParseOverride(tc.set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := ApplyOverridesIn("s.yaml", []byte(src), []Override{o})
+			if err == nil {
+				_, _, err = Parse("s.yaml", out)
+			}
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("%v, want it to load", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+	variant := src + "variants:\n  - name: v\n    set:\n      workloads[chat].arrivals.rate: !!int 3/s\n"
+	_, _, err := Parse("s.yaml", []byte(variant))
+	if want := `s.yaml:17:38: variants[0].set.workloads[chat].arrivals.rate: the tag !!int marks an integer, not "3/s"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("variant: got %v, want %q", err, want)
+	}
+}
