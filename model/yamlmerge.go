@@ -1,8 +1,11 @@
 package model
 
 import (
+	"strconv"
+
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 // decodeTree decodes the first document of a tree from ParseYAML into v,
@@ -83,12 +86,22 @@ func (e *mergeExpander) expandNode(n ast.Node) ast.Node {
 		c.Value = val
 		return &c
 	case *ast.TagNode:
+		if a, ok := v.Value.(*ast.AnchorNode); ok {
+			// !!int &a 3: YAML takes a node's tag and anchor in either
+			// order, go-yaml's decoder only the anchor first (it read the
+			// tag as the value: "want an integer, got int "!!int"").
+			tagged, anchored := *v, *a
+			tagged.Value, anchored.Value = a.Value, &tagged
+			return e.expand(&anchored)
+		}
 		val := e.expand(v.Value)
-		if i, ok := val.(*ast.IntegerNode); ok && v.Start != nil && v.Start.Value == "!!int" {
+		if v.Start != nil && untaggable(v.Start.Value, val) {
 			// go-yaml decodes !!int 2 as a Go int, which its decoder puts
 			// in no int, uint or float field ("want an integer, got int"):
-			// the integer alone decodes as the tag says.
-			return i
+			// the integer alone decodes as the tag says, as does a quoted
+			// one (!!int "2": the tag wins over the quotes, YAML 1.2
+			// 6.9.1), which the decoder reads as a quoted count.
+			return val
 		}
 		if val == v.Value {
 			return v
@@ -104,6 +117,31 @@ func (e *mergeExpander) expandNode(n ast.Node) ast.Node {
 		return e.mapping(nil, []*ast.MappingValueNode{v})
 	}
 	return n
+}
+
+// untaggable reports whether a value val with the tag name decodes as
+// the value alone: !!int on an integer, written plain or quoted.
+func untaggable(name string, val ast.Node) bool {
+	if name != "!!int" {
+		return false
+	}
+	switch v := val.(type) {
+	case *ast.IntegerNode:
+		return true
+	case *ast.StringNode:
+		return quotedInteger(v)
+	}
+	return false
+}
+
+// quotedInteger reports whether s is a quoted decimal integer ("2",
+// '-3'), which !!int marks as an integer.
+func quotedInteger(s *ast.StringNode) bool {
+	if s.Token == nil || s.Token.Type != token.DoubleQuoteType && s.Token.Type != token.SingleQuoteType {
+		return false
+	}
+	_, err := strconv.ParseInt(s.Value, 10, 64)
+	return err == nil
 }
 
 func (e *mergeExpander) sequence(s *ast.SequenceNode) ast.Node {

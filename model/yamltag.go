@@ -84,7 +84,9 @@ func scalarTagWants(name string, v ast.Node) string {
 	var want string
 	switch name {
 	case "!!int":
+		s, quoted := v.(*ast.StringNode)
 		_, ok = v.(*ast.IntegerNode)
+		ok = ok || quoted && quotedInteger(s) // !!int "2": the tag wins over the quotes
 		want = "an integer"
 	case "!!float":
 		switch v.(type) {

@@ -182,6 +182,12 @@ func TestScalarTagsOnValues(t *testing.T) {
 		{"!!int on nothing", "    output_tokens: 250\n", "    output_tokens: !!int\n", "s.yaml:13:20: workloads[0].output_tokens: the tag !!int marks an integer, not null"},
 		{"!!int on a distribution", "    output_tokens: 250\n", "    output_tokens: !!int 250\n", ""},
 		{"!!int through an alias", "  count: 2\n", "  count: *c\n", ""},
+		{"!!int before an anchor", "  count: 2\n", "  count: !!int &n 2\n", ""},
+		{"!!int before an anchor, on text", "  count: 2\n", "  count: !!int &n two\n", `s.yaml:6:10: fleet.count: the tag !!int marks an integer, not "two"`},
+		{"an anchor before !!int", "  count: 2\n", "  count: &n !!int 2\n", ""},
+		{"!!int on a quoted integer", "  count: 2\n", "  count: !!int \"2\"\n", ""},
+		{"!!int on quoted text", "  count: 2\n", "  count: !!int 'x'\n", `s.yaml:6:10: fleet.count: the tag !!int marks an integer, not "x"`},
+		{"!!merge on a value", "  count: 2\n", "  count: !!merge 2\n", `s.yaml:6:10: fleet.count: the tag !!merge marks the merge key <<, not the value "2": write the value without a tag`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -248,5 +254,33 @@ func TestTagsInSetValues(t *testing.T) {
 	_, _, err := Parse("s.yaml", []byte(variant))
 	if want := `s.yaml:17:38: variants[0].set.workloads[chat].arrivals.rate: the tag !!int marks an integer, not "3/s"`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("variant: got %v, want %q", err, want)
+	}
+}
+
+// TestTaggedValuesRead: a tag before an anchor (!!int &a 3, which go-yaml
+// read as the value "!!int"), !!int on a quoted integer (the tag wins over
+// the quotes) and !!str on a count (text, read as the quoted "2" is) load
+// as the value they mark; a local tag (!x 6) is read as its value, as
+// docs/scenarios.md says.
+func TestTaggedValuesRead(t *testing.T) {
+	for _, tc := range []struct {
+		seed, count string
+	}{
+		{"!!int &a 3", "*a"},
+		{"&a !!int 3", "*a"},
+		{"3", `!!int "3"`},
+		{"3", "!!str 3"},
+		{"!x 3", `"3"`},
+	} {
+		src := strings.Replace(validScenario, "name: t\n", "name: t\nseed: "+tc.seed+"\n", 1)
+		src = strings.Replace(src, "  count: 2\n", "  count: "+tc.count+"\n", 1)
+		sc, _, err := Parse("s.yaml", []byte(src))
+		if err != nil {
+			t.Errorf("seed: %s, count: %s: %v", tc.seed, tc.count, err)
+			continue
+		}
+		if sc.Seed != 3 || sc.Fleet.Count != 3 {
+			t.Errorf("seed: %s, count: %s: read seed %d, count %d, want 3 and 3", tc.seed, tc.count, sc.Seed, sc.Fleet.Count)
+		}
 	}
 }

@@ -19,6 +19,9 @@ var tagWants = map[string]string{
 	"!!seq": "a list", "!!omap": "a list",
 	"!!str": "a value", "!!int": "a value", "!!float": "a value", "!!bool": "a value",
 	"!!null": "a value", "!!binary": "a value", "!!timestamp": "a value",
+	// !!merge marks the merge key (<<) alone; the parser refused it on
+	// a value as "could not find merge key", naming no field.
+	"!!merge": "the merge key <<",
 }
 
 // mendedTag stands in for a core tag in a second parse (see
