@@ -29,6 +29,7 @@ type App struct {
 	bodyW, bodyH int // the size the screens were last given
 
 	showHelp bool
+	helpTop  int // the first help line shown, where help is taller than the body (helpView)
 	palette  *palette
 
 	notice    string
@@ -391,11 +392,7 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return a.updatePalette(m)
 	}
 	if a.showHelp {
-		if m.String() == "ctrl+c" {
-			return tea.Quit
-		}
-		a.showHelp = false
-		return nil
+		return a.helpKey(m)
 	}
 	top := a.top()
 	mode := top.mode()
@@ -412,7 +409,7 @@ func (a *App) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(m, globalKeys.quit):
 		return tea.Quit
 	case key.Matches(m, globalKeys.help):
-		a.showHelp = true
+		a.showHelp, a.helpTop = true, 0
 		return nil
 	case key.Matches(m, globalKeys.palette):
 		a.palette = newPalette(a.sh, a.bodyW)
@@ -573,7 +570,7 @@ func (a *App) View() tea.View {
 	var body string
 	switch {
 	case a.showHelp:
-		body = a.helpView(sw, sh)
+		body = a.helpView(sw, min(sh, h))
 	case a.palette != nil:
 		body = a.palette.view(sw, sh)
 	default:
@@ -796,7 +793,10 @@ func (a *App) footer() string {
 	case a.palette != nil:
 		bs = paletteKeys()
 	case a.showHelp:
-		bs = []key.Binding{key.NewBinding(key.WithHelp("any key", "close help"))}
+		if a.helpScrolls() {
+			bs = append(bs, key.NewBinding(key.WithHelp("↑/↓", "scroll")))
+		}
+		bs = append(bs, key.NewBinding(key.WithHelp("any key", "close help")))
 	default:
 		bs = a.top().keys()
 		if a.top().mode() == keysNormal {
@@ -840,9 +840,64 @@ func hints(st *styles, bs []key.Binding, width int) string {
 // fields take as text.
 type typingNoter interface{ typingNote() string }
 
-// helpView lists every key: the screen's, then the global ones, each
-// section in as many columns as the width holds.
+// helpKey scrolls a help taller than the body (↑/↓, pgup/pgdown) and
+// closes it on any other key; ctrl+c quits.
+func (a *App) helpKey(m tea.KeyPressMsg) tea.Cmd {
+	sw, sh := a.screenSize()
+	_, h := a.bodySize()
+	rows := max(min(sh, h)-1, 1) // the last row says what is cut
+	step := 0
+	switch m.String() {
+	case "ctrl+c":
+		return tea.Quit
+	case "down", "j":
+		step = 1
+	case "up", "k":
+		step = -1
+	case "pgdown", "space":
+		step = rows
+	case "pgup":
+		step = -rows
+	}
+	if step == 0 || !a.helpScrolls() {
+		a.showHelp = false
+		return nil
+	}
+	last := max(len(a.helpLines(sw))-rows, 0)
+	a.helpTop = min(max(a.helpTop+step, 0), last)
+	return nil
+}
+
+// helpScrolls reports whether help is taller than the body.
+func (a *App) helpScrolls() bool {
+	sw, sh := a.screenSize()
+	_, h := a.bodySize()
+	return len(a.helpLines(sw)) > min(sh, h)
+}
+
+// helpView is help laid out for w×h: where it is taller, the rows from
+// helpTop and a last row that says how many lines are above and below and
+// how to scroll. It was cut at the bottom without a word on a short
+// terminal (60×15 lost "Everywhere", "Tables" and the commands).
 func (a *App) helpView(w, h int) string {
+	lines := a.helpLines(w)
+	if len(lines) <= h || h < 2 {
+		return strings.Join(lines, "\n")
+	}
+	rows := h - 1
+	top := min(max(a.helpTop, 0), len(lines)-rows)
+	shown := lines[top : top+rows]
+	below := len(lines) - top - rows
+	mark := fmt.Sprintf("… %d more lines below, %d above · ↑/↓ scroll", below, top)
+	if below == 0 {
+		mark = fmt.Sprintf("… %d lines above · ↑ scroll", top)
+	}
+	return strings.Join(append(shown[:rows:rows], a.sh.st.muted.Render(fitWidth(mark, w))), "\n")
+}
+
+// helpLines lists every key: the screen's, then the global ones, each
+// section in as many columns as the width holds; one entry a line.
+func (a *App) helpLines(w int) []string {
 	st := a.sh.st
 	const colW = 40
 	cols := max(1, min(3, w/colW))
@@ -887,7 +942,7 @@ func (a *App) helpView(w, h int) string {
 	for _, l := range wrapItems(append([]string{"Commands (:):"}, paletteUsages()...), w) {
 		lines = append(lines, st.muted.Render(l))
 	}
-	return strings.Join(lines, "\n")
+	return strings.Split(strings.Join(lines, "\n"), "\n")
 }
 
 // wrapItems lays items out on lines of at most w cells, "a · b · c", never
