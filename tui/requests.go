@@ -50,11 +50,20 @@ func newReqView(st *styles) reqView {
 	return reqView{filter: newLineInput(st, "/", "workload or status words, e.g. chat timed_out")}
 }
 
-// requestCols is the Requests tab's select list.
+// requestCols is the Requests tab's select list. Money is rounded as the
+// dashboard's cells print it (format.USDCompact): to the cent, and below
+// a cent to three significant digits (at most 9 decimals); it was printed
+// in full float precision (0.006918479999999999), the one column the
+// query did not round, and that widened it to 21 cells.
 const requestCols = `SELECT request_id AS id, workload_name AS workload, status, round(arrival_s, 3) AS arrival_s,
 	round(queue_s, 3) AS queue_s, round(ttft_s, 3) AS ttft_s, round(tpot_s, 4) AS tpot_s, round(e2e_s, 3) AS e2e_s,
-	prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session, revenue_usd
+	prompt_tokens AS prompt, output_tokens AS output, replica, session_id AS session,
+	` + revenueRounded + ` AS revenue_usd
 	FROM requests_v`
+
+// revenueRounded is revenue_usd rounded for requestCols.
+const revenueRounded = `CASE WHEN revenue_usd = 0 OR abs(revenue_usd) >= 0.01 THEN round(revenue_usd, 2)
+		ELSE round(revenue_usd, CAST(least(2 - floor(log10(abs(revenue_usd))), 9) AS INTEGER)) END`
 
 // where is the condition and its arguments: the run, then every word of
 // the filter in the workload name or the status (case-insensitive). The

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 // TestRequestFilterSort: the filter's words become bound conditions
@@ -295,6 +297,32 @@ func TestPagerKeysWhileLoading(t *testing.T) {
 		keys("g", "G")
 		if last := p.rows[len(p.rows)-1][0]; p.page != 2 || p.rows[p.tbl.cursor][0] != last {
 			t.Errorf("%s, then g G: page %d, cursor on %s; want page 2, cursor on %s", name, p.page, p.rows[p.tbl.cursor][0], last)
+		}
+	}
+}
+
+// TestRequestRevenueRounded: the Requests tab prints each request's
+// revenue as the dashboard's money cells do (format.USDCompact: to the
+// cent, three significant digits below it), not in full float precision
+// (0.006918479999999999, from a run's request).
+func TestRequestRevenueRounded(t *testing.T) {
+	c := newConn(fixturePath, -1)
+	defer c.close()
+	raws := []float64{0.006918479999999999, 0.0047030399999999995, 0.000756, 0.0123456, 1.5049999, 0, 7.2e-07, 3e-10, 12.3456}
+	for _, raw := range raws {
+		var shown any
+		err := c.read(func(st *data.Store) error {
+			return st.DB().QueryRow("SELECT "+revenueRounded+" FROM (SELECT ?::DOUBLE AS revenue_usd)", raw).Scan(&shown)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := strconv.ParseFloat(strings.TrimPrefix(format.USDCompact(raw), "$"), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cell, want := formatValue(shown, "DOUBLE"), formatFloat(w, 64); cell != want {
+			t.Errorf("revenue %v shown as %s, want %s (as %s)", raw, cell, want, format.USDCompact(raw))
 		}
 	}
 }
