@@ -149,7 +149,8 @@ func TestModelMixSetupNamesEachModel(t *testing.T) {
 
 // TestRunsListKeepsHorizonWithMoney: where the runs listed simulated
 // different horizons, HORIZON stays beside MARGIN at every width (at 120
-// columns it gave way while REVENUE and MARGIN stayed); where they share
+// columns it gave way while REVENUE and MARGIN stayed; below 80 it went
+// first of the columns always shown, being the last); where they share
 // one, REVENUE shows only with it.
 func TestRunsListKeepsHorizonWithMoney(t *testing.T) {
 	mixed := mixedStore(t)
@@ -160,19 +161,27 @@ func TestRunsListKeepsHorizonWithMoney(t *testing.T) {
 	}{
 		{"different horizons, 120 columns", mixed, "2 of 2 runs", 120, true},
 		{"different horizons, 80 columns", mixed, "2 of 2 runs", 80, true},
+		// Below 80 the columns after it gave way from the right, HORIZON,
+		// the last, first.
+		{"different horizons, 60 columns", mixed, "2 of 2 runs", 60, true},
+		{"different horizons, 44 columns, no MARGIN", mixed, "2 of 2", 44, false},
+		{"one horizon, 60 columns", fixturePath, "9 of 9 runs", 60, false},
 		{"one horizon, 120 columns", fixturePath, "9 of 9 runs", 120, true},
 		{"one horizon, 80 columns", fixturePath, "9 of 9 runs", 80, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := startSession(t, testOptions(tt.path), tt.w, 24)
-			v := s.wait(tt.runs, "MARGIN")
+			v := s.wait(tt.runs, "$/MTOK")
+			if tt.path == mixed && strings.Contains(v, "MARGIN") != strings.Contains(v, "HORIZON") {
+				t.Errorf("MARGIN and HORIZON do not show together:\n%s", v)
+			}
 			if got := strings.Contains(v, "HORIZON"); got != tt.horizon {
 				t.Errorf("HORIZON shown: %v, want %v:\n%s", got, tt.horizon, v)
 			}
 			if strings.Contains(v, "REVENUE") && !strings.Contains(v, "HORIZON") {
 				t.Errorf("REVENUE shown without HORIZON:\n%s", v)
 			}
-			if tt.path == mixed && !strings.Contains(v, "30m") {
+			if tt.path == mixed && tt.horizon && !strings.Contains(v, "30m") {
 				t.Errorf("the model mix's 30m horizon is not shown:\n%s", v)
 			}
 		})

@@ -114,8 +114,10 @@ func newRunsScreen(sh *shared) *runsScreen {
 		// beside HORIZON: a total is over its run's horizon.
 		{title: "REVENUE", width: 9, right: true, prio: 1, with: "HORIZON"},
 		{title: "DONE/S", width: 7, right: true, prio: 2},
-		{title: "BUSY", width: 6, right: true, prio: 4},    // busy time: replicas iterating, not batch occupancy
-		{title: "HORIZON", width: 7, right: true, prio: 1}, // setHorizonPrio sets it
+		{title: "BUSY", width: 6, right: true, prio: 4}, // busy time: replicas iterating, not batch occupancy
+		// setHorizonPrio sets its priority; it goes with MARGIN, the total
+		// it is needed beside, where a narrow terminal drops that.
+		{title: "HORIZON", width: 7, right: true, prio: 1, with: "MARGIN"},
 		{title: "SEED", width: 6, right: true, prio: 7},
 	})
 	s.filter = newLineInput(sh.st, "/", "name, id, status or sweep")
@@ -419,7 +421,7 @@ func (s *runsScreen) rebuild() {
 // with REVENUE, the other total, as the width allows.
 func (s *runsScreen) setHorizonPrio(runs []*data.RunSummary) {
 	i := slices.IndexFunc(s.tbl.cols, func(c column) bool { return c.title == "HORIZON" })
-	s.tbl.cols[i].prio = 1
+	s.tbl.cols[i].prio, s.tbl.cols[i].keep = 1, false
 	first := math.NaN()
 	for _, r := range runs {
 		switch {
@@ -427,7 +429,9 @@ func (s *runsScreen) setHorizonPrio(runs []*data.RunSummary) {
 		case undefined(first):
 			first = r.HorizonS
 		case r.HorizonS != first:
-			s.tbl.cols[i].prio = 0
+			// Kept below 80 columns too, where the columns always shown
+			// give way from the right and HORIZON is the last.
+			s.tbl.cols[i].prio, s.tbl.cols[i].keep = 0, true
 			return
 		}
 	}

@@ -60,6 +60,11 @@ type column struct {
 	// without the sessions that gave up) is dropped with its companion.
 	// Two columns may name each other (a run's value and its change).
 	with string
+	// keep makes a priority-0 column the last to give way where they do
+	// not all fit (layout drops the others from the right first): the
+	// runs list's HORIZON, where the runs' totals differ by it, was its
+	// last column and went first below 80 columns.
+	keep bool
 }
 
 type cell struct {
@@ -221,9 +226,11 @@ func (t *table) layout() (idx []int, widths []int) {
 		if flex >= 0 {
 			flexCol = idx[flex]
 		}
-		last := len(idx) - 1
+		last := t.dropIndex(idx)
 		used -= colGap + widths[last]
-		idx, widths, used = t.dropOrphans(idx[:last], widths[:last], used)
+		idx = append(idx[:last:last], idx[last+1:]...)
+		widths = append(widths[:last:last], widths[last+1:]...)
+		idx, widths, used = t.dropOrphans(idx, widths, used)
 		flex = slices.Index(idx, flexCol)
 	}
 	used = t.growFirsts(idx, widths, flex, used)
@@ -242,6 +249,17 @@ func (t *table) layout() (idx []int, widths []int) {
 		widths[0] = max(t.width, 0) // a lone column wider than the table: pad ends its cells with "…"
 	}
 	return idx, widths
+}
+
+// dropIndex is the position in idx (the columns shown) of the column that
+// gives way next: the rightmost without keep, else the rightmost.
+func (t *table) dropIndex(idx []int) int {
+	for k := len(idx) - 1; k > 0; k-- {
+		if !t.cols[idx[k]].keep {
+			return k
+		}
+	}
+	return len(idx) - 1
 }
 
 // growFirsts sizes each growFirst column wider than its width to its
