@@ -136,11 +136,102 @@ func (s *forecastScreen) resize(w, h int) {
 	s.sizeTable()
 }
 
-// sizeTable gives the table the height under the header lines (two, the
-// growth's, the true-up's and the caveats' names').
+// sizeTable gives the table the height under the header lines and the
+// notes (forecastLayout).
 func (s *forecastScreen) sizeTable() {
-	above := 2 + len(s.growthLines()) + len(s.trueUpLines()) + len(s.caveatLines())
-	s.tbl.setSize(s.w, max(s.h-above, 1))
+	_, tableH, _ := s.layout()
+	s.tbl.setSize(s.w, tableH)
+}
+
+// note is a line above the table: the growth's, the true-up's or the
+// caveats' (warn).
+type note struct {
+	text string
+	warn bool
+}
+
+// layout shares the screen's rows under the two header lines: the notes
+// (growth, true-up, caveats), the table, and a line under the table that
+// says which periods show (mark). The notes give way before the table's
+// periods: wrapped in full where all fit, else one line each (cut between
+// items, marked), then the growth's and the true-up's dropped, while the
+// table keeps its header and at least a period. The table got what the
+// notes left (at 60x15 nothing: no period showed), the frame cut the
+// bottom, and the caveats were cut inside an item ("UNFINISHED SESSIONS
+// 10.6%" of "10.6% to 10.8% of revenue"), read as another figure.
+func (s *forecastScreen) layout() (notes []note, tableH int, mark bool) {
+	avail := max(s.h-2, 2)
+	need := 1 + max(len(s.tbl.rows), 1)
+	notes = s.notes(false)
+	if len(notes)+need > avail {
+		notes = s.notes(true)
+	}
+	for len(notes)+need > avail && len(notes) > 1 {
+		notes = notes[1:] // the caveats, last, go last
+	}
+	if len(notes)+need <= avail {
+		return notes, avail - len(notes), false
+	}
+	if avail-len(notes) < 3 { // the table's header, a period and the mark
+		notes = nil
+	}
+	return notes, max(avail-len(notes)-1, 2), true
+}
+
+// notes are the lines above the table, each note wrapped to the width or
+// (folded) on one line.
+func (s *forecastScreen) notes(folded bool) []note {
+	var out []note
+	add := func(lines []string, warn bool) {
+		if folded && len(lines) > 1 {
+			lines = []string{foldWords(strings.Join(lines, " "), max(s.w, 20))}
+		}
+		for _, l := range lines {
+			out = append(out, note{l, warn})
+		}
+	}
+	add(s.growthLines(), false)
+	add(s.trueUpLines(), false)
+	if folded && s.caveats != "" && s.forecast != nil {
+		out = append(out, note{s.foldedCaveats(), true})
+		return out
+	}
+	add(s.caveatLines(), true)
+	return out
+}
+
+// foldWords is text cut to w cells at a space, with "…" where it was cut.
+func foldWords(text string, w int) string {
+	if lipgloss.Width(text) <= w {
+		return text
+	}
+	words := strings.Fields(text)
+	for k := len(words) - 1; k > 0; k-- {
+		if cut := strings.Join(words[:k], " ") + " …"; lipgloss.Width(cut) <= w {
+			return cut
+		}
+	}
+	return fitWidth(text, w)
+}
+
+// foldedCaveats is the caveats' line on one line: as many names as fit,
+// whole, then how many more and the command that prints them all.
+func (s *forecastScreen) foldedCaveats() string {
+	names := strings.Split(s.caveats, ", ")
+	cmd := " (aiecon compare --forecast " + s.sh.short(s.forecast.ID) + " prints them)"
+	w := max(s.w, 20)
+	for _, tail := range []string{cmd, ""} {
+		for k := len(names); k >= 1; k-- {
+			text := "caveats: " + strings.Join(names[:k], ", ")
+			if k < len(names) {
+				text += fmt.Sprintf(", … %d more", len(names)-k)
+			}
+			if text += tail; lipgloss.Width(text) <= w {
+				return text
+			}
+		}
+	}
+	return fitWidth(fmt.Sprintf("caveats: %d%s", len(names), cmd), w)
 }
 
 func (s *forecastScreen) mode() keyMode { return keysNormal }
@@ -190,6 +281,7 @@ func (s *forecastScreen) update(msg tea.Msg) tea.Cmd {
 // rebuild fills the table with the chosen variant's periods, and names the
 // caveats its report gives it.
 func (s *forecastScreen) rebuild() {
+	defer s.sizeTable() // for the notes and the periods it ends with
 	s.caveats, s.growth, s.trueUp, s.sloAtRisk = "", "", "", false
 	if s.forecast != nil {
 		s.growth = forecast.StoredGrowth(s.forecast.ReportJSON)
@@ -348,15 +440,23 @@ func (s *forecastScreen) view(w, h int) string {
 		variant = fmt.Sprintf("variant %s (%d of %d, v: next) · %s", s.variants[s.variant], s.variant+1, len(s.variants), over)
 	}
 	lines := []string{fitWidth(head, w), fitWidth(st.muted.Render(variant), w)}
-	for _, l := range append(s.growthLines(), s.trueUpLines()...) {
-		lines = append(lines, fitWidth(st.muted.Render(l), w))
-	}
 	// Above the table: a total read without knowing of its caveats is read
 	// wrong.
-	for _, l := range s.caveatLines() {
-		lines = append(lines, fitWidth(st.warn.Render(l), w))
+	notes, _, mark := s.layout()
+	for _, n := range notes {
+		style := st.muted
+		if n.warn {
+			style = st.warn
+		}
+		lines = append(lines, fitWidth(style.Render(n.text), w))
 	}
 	lines = append(lines, s.tbl.view())
+	if mark {
+		first := min(s.tbl.offset+1, len(s.tbl.rows))
+		last := min(s.tbl.offset+s.tbl.bodyHeight(), len(s.tbl.rows))
+		lines = append(lines, st.muted.Render(fitWidth(fmt.Sprintf("periods %d–%d of %d · ↑/↓ scroll",
+			first, last, len(s.tbl.rows)), w)))
+	}
 	if s.err != nil {
 		lines = append(lines, st.errText.Render("reload failed: "+shortErr(s.err)))
 	}

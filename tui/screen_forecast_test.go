@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"aiecon/data"
+	"aiecon/model/format"
 )
 
 func TestForecastScreen(t *testing.T) {
@@ -427,6 +428,65 @@ func TestForecastSLOShownWhenAtRisk(t *testing.T) {
 		}
 		if !strings.Contains(header, tt.want) || strings.Contains(header, tt.not) {
 			t.Errorf("report %s: want %s and not %s in the header %q:\n%s", tt.report, tt.want, tt.not, header, v)
+		}
+	}
+}
+
+// TestForecastShortScreenKeepsPeriods: on a short screen the notes above
+// the table give way before its periods: folded to a line each, cut
+// between caveats (never inside one, which read "UNFINISHED SESSIONS
+// 10.6%" for "10.6% to 10.8% of revenue") with how many more, then the
+// growth and true-up dropped; where the periods still do not all fit, a
+// line under the table says which show. At 60x12 the notes took all but
+// two rows, and the table showed one of two periods with nothing to say so.
+func TestForecastShortScreenKeepsPeriods(t *testing.T) {
+	caveats := []string{"COMMERCE COUNTED GROSS", "CAPACITY BLOCKS SIZED BY SLICE", "WHOLE INSTANCES", "SAMPLING",
+		"UNFINISHED SESSIONS 10.6% to 10.8% of revenue"}
+	for _, tt := range []struct {
+		w, h, periods int
+		mark          string // "": every period shows, and no mark
+	}{
+		{60, 12, 2, ""},
+		{60, 13, 2, ""},
+		{80, 14, 2, ""},
+		{120, 40, 2, ""},
+		{60, 12, 12, "periods 1–7 of 12"},
+	} {
+		var bands []data.ForecastBand
+		for p := 1; p <= tt.periods; p++ {
+			bands = append(bands, data.ForecastBand{Variant: "rented", Period: p, Metric: "revenue_usd", Unit: "USD", P10: 1000, P50: float64(1000 + p), P90: 1000})
+		}
+		s := newForecastScreen(testShared(), "")
+		s.resize(tt.w, tt.h)
+		f := &data.Forecast{ID: "1m90abcdefghjkm", Name: "plan", PeriodLength: "quarter", Periods: tt.periods, Samples: 1, ReportJSON: "{}"}
+		s.update(forecastLoadedMsg{addr: addr{s.sid}, forecast: f, bands: bands})
+		s.caveats = strings.Join(caveats, ", ")
+		s.growth = "chat +12% a quarter (0.12/quarter); shopping-assistant +30% a year (0.3/year), +6.78% a quarter"
+		s.trueUp = "retail-catalog (shopping-assistant's minimum of $40k a year) trued up annually from quarter 1"
+		s.sizeTable()
+		raw := s.view(tt.w, tt.h)
+		fitsIn(t, raw, tt.w, tt.h)
+		v := ansi.Strip(raw)
+		shown := tt.periods
+		if tt.mark != "" {
+			shown = 7
+			if !strings.Contains(v, tt.mark) {
+				t.Errorf("%dx%d: no line says %q:\n%s", tt.w, tt.h, tt.mark, v)
+			}
+		} else if strings.Contains(v, "periods ") {
+			t.Errorf("%dx%d: a mark where every period shows:\n%s", tt.w, tt.h, v)
+		}
+		for p := 1; p <= shown; p++ {
+			if want := fmt.Sprintf("$%s", format.Thousands(int64(1000+p))); !strings.Contains(v, want) {
+				t.Errorf("%dx%d: period %d (%s) does not show:\n%s", tt.w, tt.h, p, want, v)
+			}
+		}
+		words := strings.Join(strings.Fields(v), " ")
+		if !strings.Contains(words, "caveats: ") {
+			t.Errorf("%dx%d: the caveats line is gone:\n%s", tt.w, tt.h, v)
+		}
+		if strings.Contains(words, "UNFINISHED SESSIONS") && !strings.Contains(words, caveats[4]) {
+			t.Errorf("%dx%d: a caveat is cut inside:\n%s", tt.w, tt.h, v)
 		}
 	}
 }
