@@ -78,17 +78,8 @@ name its file to use it. Ctrl-C stops cleanly and saves nothing.`,
 			if quick {
 				opt = kernels.QuickOptions()
 			}
-			for _, s := range dtypes {
-				for part := range strings.SplitSeq(s, ",") {
-					dt, err := kernels.ParseHostDType(strings.TrimSpace(part))
-					if err != nil {
-						return badInput("--dtype: %v", err)
-					}
-					opt.DTypes = append(opt.DTypes, dt)
-				}
-			}
-			if len(opt.DTypes) > 0 && !containsDType(opt.DTypes, kernels.Float32) {
-				return badInput("--dtype %s: float32 is required (it is the format the transfer assumption uses)", strings.Join(dtypes, ","))
+			if err := parseCalibrateDTypes(&opt, dtypes); err != nil {
+				return err
 			}
 			if cmd.Flags().Changed("passes") {
 				if passes < 1 || passes > maxCalibratePasses {
@@ -111,6 +102,25 @@ name its file to use it. Ctrl-C stops cleanly and saves nothing.`,
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "do not carry over the imported device timings and fitted serving constants of the profile --calibration latest takes")
 	cmd.AddCommand(newCalibrateImportCmd(e), newCalibrateShowCmd(e), newCalibrateRefitCmd(e))
 	return cmd
+}
+
+// parseCalibrateDTypes adds the host formats --dtype names (comma-separated
+// or repeated) to opt, refusing an unknown one and a list without float32,
+// the format the transfer assumption uses.
+func parseCalibrateDTypes(opt *kernels.Options, dtypes []string) error {
+	for _, s := range dtypes {
+		for part := range strings.SplitSeq(s, ",") {
+			dt, err := kernels.ParseHostDType(strings.TrimSpace(part))
+			if err != nil {
+				return badInput("--dtype: %v", err)
+			}
+			opt.DTypes = append(opt.DTypes, dt)
+		}
+	}
+	if len(opt.DTypes) > 0 && !containsDType(opt.DTypes, kernels.Float32) {
+		return badInput("--dtype %s: float32 is required (it is the format the transfer assumption uses)", strings.Join(dtypes, ","))
+	}
+	return nil
 }
 
 // commandLine reconstructs the command and the flags the user set, to record
