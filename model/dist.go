@@ -86,6 +86,11 @@ func (d Dist) Same(o Dist) bool {
 type PositionedError struct {
 	Line, Column int
 	Msg          string
+	// got is set where Msg refuses a distribution's value as neither a
+	// number nor a duration: what was given ("8k", a mapping). The loader,
+	// which knows the field, rewords Msg for what the field takes
+	// (distValueMsg): a token count takes no duration.
+	got string
 }
 
 func (e *PositionedError) Error() string { return fmt.Sprintf("[%d:%d] %s", e.Line, e.Column, e.Msg) }
@@ -200,7 +205,7 @@ func (d *Dist) setField(key string, v ast.Node) error {
 func scalarNumber(n ast.Node) (float64, bool, error) {
 	switch n.(type) {
 	case *ast.MappingNode, *ast.SequenceNode, *ast.MappingValueNode:
-		return 0, false, errAt(n, "want a number or a duration, got a %s", n.Type())
+		return 0, false, notNumber(n, fmt.Sprintf("a %s", n.Type()))
 	}
 	s := strings.TrimSpace(scalarText(n))
 	if x, err := strconv.ParseFloat(s, 64); err == nil {
@@ -216,7 +221,76 @@ func scalarNumber(n ast.Node) (float64, bool, error) {
 	case errors.Is(err, ErrDurationRange):
 		return 0, false, errAt(n, "%v", err)
 	}
-	return 0, false, errAt(n, "want a number or a duration (e.g. 250, 300ms), got %q", s)
+	return 0, false, notNumber(n, fmt.Sprintf("%q", s))
+}
+
+// notNumber is scalarNumber's error for a value got that reads as neither a
+// number nor a duration, worded for any field; the loader rewords it for
+// the field's kind.
+func notNumber(n ast.Node, got string) error {
+	err := errAt(n, "want a number or a duration (e.g. 250, 300ms), got %s", got).(*PositionedError)
+	err.got = got
+	return err
+}
+
+// distFieldKinds is what each distribution of a scenario draws, by its YAML
+// key, for errors read before the resolver checks it (which passes the same
+// kinds to dist).
+var distFieldKinds = map[string]distKind{
+	"prompt_tokens": distTokens, "output_tokens": distTokens,
+	"tool_result_tokens": distTokens, "tool_call_tokens": distTokens,
+	"steps":      distCount,
+	"think_time": distDuration, "tool_latency": distDuration, "patience": distDuration,
+	"bid":       distMoney,
+	"relevance": distScore,
+}
+
+// distWants words what a distribution of each kind takes: what it draws,
+// a value alone, and a distribution it may be instead.
+var distWants = map[distKind]struct{ what, value, dist string }{
+	distTokens:   {"a token count", "a number (e.g. 800)", "{dist: lognormal, median: 800, p99: 6000}"},
+	distCount:    {"a step count", "a number (e.g. 4)", "{dist: poisson, mean: 4}"},
+	distDuration: {"a duration", "one with a unit (e.g. 300ms)", "{dist: lognormal, median: 300ms, p99: 2s}"},
+	distMoney:    {"an amount in USD", "a number (e.g. 0.9)", "{dist: lognormal, median: 0.9, p99: 4}"},
+	distScore:    {"a multiplier", "a number (e.g. 1)", "{dist: gamma, mean: 1, cv: 0.3}"},
+}
+
+// distValueMsg is pe's message reworded for what field takes, where pe
+// refuses a distribution's value and field is a distribution or one of its
+// parameters; otherwise pe's own message.
+func distValueMsg(field string, pe *PositionedError) string {
+	if pe.got == "" {
+		return pe.Msg
+	}
+	path := field
+	if i := strings.LastIndex(path, ".values["); i >= 0 && strings.HasSuffix(path, "]") {
+		path = path[:i] + ".values"
+	}
+	parent, last, _ := cutLast(path, ".")
+	if kind, ok := distFieldKinds[last]; ok {
+		w := distWants[kind]
+		return fmt.Sprintf("want %s: %s or a distribution (e.g. %s), got %s", w.what, w.value, w.dist, pe.got)
+	}
+	_, dist, _ := cutLast(parent, ".")
+	kind, ok := distFieldKinds[dist]
+	switch {
+	case !ok:
+		return pe.Msg
+	case last == "sigma" || last == "cv":
+		return fmt.Sprintf("want a plain number (e.g. 0.8), got %s", pe.got)
+	}
+	w := distWants[kind]
+	return fmt.Sprintf("want %s: %s, got %s", w.what, w.value, pe.got)
+}
+
+// cutLast splits s around the last sep: "a.b.c" gives "a.b" and "c"; s
+// without sep gives "" and s.
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return "", s, false
+	}
+	return s[:i], s[i+len(sep):], true
 }
 
 // MarshalYAML writes the mapping form with the parameters that are set;

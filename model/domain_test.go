@@ -49,7 +49,7 @@ func TestNumericDomainsCheckedAtLoad(t *testing.T) {
 		{"lognormal too wide", "prompt_tokens: 100", "prompt_tokens: {dist: lognormal, median: 1e-9, p99: 1e6}", "workloads[1].prompt_tokens: the spread is too wide"},
 		{"start_hour .nan", "arrivals: {rate: 1/s}", "arrivals: {rate: 1/s, start_hour: .nan}", "workloads[1].arrivals.start_hour: NaN"},
 		{"a price of 1e300", "prompt_tokens: 100", "price: {input_per_mtok: 1e300}\n    prompt_tokens: 100", "workloads[1].price.input_per_mtok: 1e+300 is out of range"},
-		{"empirical values .inf", "prompt_tokens: 100", "prompt_tokens: {dist: empirical, values: [1, .inf]}", `values[1]: want a number or a duration (e.g. 250, 300ms), got ".inf"`},
+		{"empirical values .inf", "prompt_tokens: 100", "prompt_tokens: {dist: empirical, values: [1, .inf]}", `values[1]: want a token count: a number (e.g. 800), got ".inf"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

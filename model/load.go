@@ -247,7 +247,7 @@ func (s *Source) decodeError(err error) FieldError {
 	var pe *PositionedError
 	if errors.As(err, &pe) {
 		field := s.fieldAt(pe.Line, pe.Column)
-		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: field, Msg: fieldDurationRange(field, pe.Msg)}
+		return FieldError{File: s.File, Line: pe.Line, Col: pe.Column, Field: field, Msg: fieldDurationRange(field, distValueMsg(field, pe))}
 	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
