@@ -197,7 +197,7 @@ func mtokOf(cost, usdPerMtok float64, tokens func() float64) float64 {
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
 	"requests_timed_out", "requests_unfinished_late", "slo_requests", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
-	"input_tokens_cached", "input_tokens_prefilled", "ad_impressions", "ad_clicks_expected", "input_tokens_per_s", "output_tokens_per_s"}
+	"input_tokens_cached", "input_tokens_prefilled", "ad_auctions", "ad_impressions", "ad_clicks_expected", "input_tokens_per_s", "output_tokens_per_s"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the
 // half-width of its confidence interval at level from the ratio

@@ -2,6 +2,7 @@ package study
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -392,5 +393,26 @@ func TestAveragedRatiosNotCalledPooled(t *testing.T) {
 	}
 	if got := s.AveragedRatios(); len(got) != 1 || got[0] != hit.String() {
 		t.Errorf("AveragedRatios %v, want [%s]", got, hit)
+	}
+}
+
+// TestRatioInputsCoverRatioParts: every KPI a ratio's parts read is kept
+// for each run (ratioInputs); one missing left the ratio averaged, and the
+// sweep said "some runs do not give the totals" of runs that gave them
+// (ad_fill_rate's ad_auctions, review230 F15).
+func TestRatioInputsCoverRatioParts(t *testing.T) {
+	for name, parts := range ratioParts {
+		for _, have := range []float64{1, math.NaN()} {
+			for _, v := range []float64{0.5, math.NaN()} {
+				get := func(kpi, _ string) float64 {
+					if !slices.Contains(ratioInputs, kpi) {
+						t.Errorf("%s reads %s, which ratioInputs lacks", name, kpi)
+					}
+					return have
+				}
+				parts(get, "", v)
+				parts(get, "chat", v)
+			}
+		}
 	}
 }
