@@ -591,8 +591,8 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 		fmt.Fprintf(head, "%s: the mean of the runs' own percentiles, biased low for short runs: some runs were stored before the store kept latency sketches (schema 11); the sweep run into a new store pools their requests\n\n", strings.Join(names, ", "))
 	}
-	if rs := sum.AveragedRatios(); len(rs) > 0 {
-		fmt.Fprintf(head, "%s: the mean of the runs' own ratios with a t interval, not pooled: some runs do not give the totals they are taken from\n\n", strings.Join(rs, ", "))
+	if note := averagedRatiosNote(sum, sum.AveragedRatios()); note != "" {
+		fmt.Fprintf(head, "%s\n\n", note)
 	}
 	if err := head.Flush(); err != nil {
 		return err
@@ -619,6 +619,22 @@ func printSummary(e *env, format string, sum *study.Summary, out *study.Outcome,
 		}
 	}
 	return nil
+}
+
+// averagedRatiosNote says how the summary takes the ratio KPIs rs that it
+// averages over a point's runs rather than pooling their totals (some runs
+// do not give them): nothing with one replication, whose one run's ratio
+// is the point's either way (it said "with a t interval" where there is
+// none), and for Monte Carlo a sample's mean, which has no interval of
+// its own.
+func averagedRatiosNote(sum *study.Summary, rs []string) string {
+	switch {
+	case len(rs) == 0 || sum.Replications == 1:
+		return ""
+	case sum.MonteCarlo != nil:
+		return fmt.Sprintf("%s: a sample's value is the mean of its runs' own ratios, not pooled: some runs do not give the totals they are taken from", strings.Join(rs, ", "))
+	}
+	return fmt.Sprintf("%s: the mean of the runs' own ratios with a t interval, not pooled: some runs do not give the totals they are taken from", strings.Join(rs, ", "))
 }
 
 // summaryMethod is the line above a sweep's table that says what its
