@@ -190,6 +190,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 	if err := checkOptimizeFlags(f); err != nil {
 		return err
 	}
+	warnRepeatedSets(e.stderr, f.sets)
 	arg := ""
 	if len(args) == 1 {
 		arg = args[0]

@@ -132,6 +132,7 @@ func runScenario(ctx context.Context, e *env, cmd *cobra.Command, arg string, f 
 		// The dashboard and every listing print the stored name.
 		return badInput("--name: %s", msg)
 	}
+	warnRepeatedSets(e.stderr, f.sets)
 	width := reportWidth(e, f.width)
 	// --seed and --horizon are overrides an error names as typed.
 	var flags []model.Override

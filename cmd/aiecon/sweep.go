@@ -276,6 +276,7 @@ func shardFlags(shard string, shards int) (study.ShardSpec, error) {
 
 // planSweep reads a sweep file with the command line's overrides.
 func planSweep(e *env, file string, f sweepFlags) (*study.Plan, error) {
+	warnRepeatedSets(e.stderr, f.sets)
 	var flags []model.Override // --horizon is an override an error names as typed
 	if f.horizon != "" {
 		if err := flagAndSet(f.sets, "horizon", "horizon", string(f.horizon)); err != nil {
