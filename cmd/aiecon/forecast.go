@@ -47,6 +47,11 @@ The file's keys and what each left out takes are tabulated in docs/forecast.md,
 "The file" (a rented variant's procurement.min and max, for one: 1 and 4 x the
 base scenario's fleet.count).
 
+A rented fleet is sized per slice of the day and rounded up to whole
+instances, so RENT and USD/Mtok step: on a fleet of a few instances, +5%
+demand can add a whole one (docs/forecast.md, "Fleets: owned or rented"; the
+report says WHOLE INSTANCES where rounding adds more than a tenth).
+
 With no argument it runs the built-in trainium-amortization forecast: owned trn2
 vs rented p5en vs owned p5en over 12 quarters. The forecast and its runs are
 stored (--db) unless --no-store is given; 'aiecon plot FORECAST --kind forecast'

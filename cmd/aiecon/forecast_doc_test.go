@@ -136,6 +136,18 @@ func TestForecastHelpPointsToTheKeys(t *testing.T) {
 	if !strings.Contains(long, `docs/forecast.md, "The file"`) || !strings.Contains(long, "procurement.min and max, for one: 1 and 4 x") {
 		t.Errorf("forecast --help does not point to the file's keys:\n%s", long)
 	}
+	// A rented fleet's whole instances double RENT on +5% demand at one
+	// instance (review230 F11): the help says so and where it is told.
+	if !strings.Contains(long, "rounded up to whole instances") || !strings.Contains(long, `docs/forecast.md, "Fleets: owned or rented"`) {
+		t.Errorf("forecast --help does not say a rented fleet rounds up to whole instances:\n%s", long)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "forecast.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "\n## Fleets: owned or rented\n") {
+		t.Error(`docs/forecast.md has no section "Fleets: owned or rented", which forecast --help points to`)
+	}
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
