@@ -58,6 +58,9 @@ distributions; see docs/sweeps.md) on -j workers. Every point is validated
 before anything runs; every run is stored, linked to the sweep. The summary
 gives each KPI's mean and 95% confidence interval across replications (for
 Monte Carlo: its percentiles and threshold probabilities across samples).
+The KPI names a sweep file's kpis takes are those 'aiecon show RUN' lists
+under KPIS ('aiecon run --json': kpis[].name), a workload's written
+name[workload]; an unknown one is refused with the nearest names.
 An OVERLOADED column counts the runs (Monte Carlo: samples) whose report
 would warn OVERLOADED or SATURATED, as 'aiecon run' does: their latency and
 cost per token describe a backlog, not a load the fleet sustains. A summary
