@@ -35,6 +35,14 @@ type Estimate struct {
 	// the pool with the most of them.
 	Replicas float64
 	Fleet    string
+	// Slots is the requests the fleet runs at once when every batch is
+	// full: each pool's replicas (as Replicas counts them) times its
+	// max_num_seqs. A fleet that keeps up may fill them, so the held cap
+	// is never below them (see HeldFloor).
+	Slots float64
+	// Clients is the closed loops' clients, over every workload: each holds
+	// at most one request at once, already counted in HeldBytes.
+	Clients float64
 	// HeldBytes is what closed-loop clients hold at once before their
 	// requests count: each client's session (or request) in flight, and an
 	// agent session's plan of every step, drawn when it starts. HeldBy names
@@ -58,9 +66,10 @@ const bytesPerRequest = 400
 // columns grown by appending.
 const traceRowBytes = 32
 
-// minHeldCap is the fewest requests the memory budget must leave room to
-// hold at once: a budget that the fleet, the closed loops and the traces
-// fill all but this would stop, as overloaded, a fleet that keeps up.
+// minHeldCap is the shortest queue the memory budget must leave room for
+// beyond the fleet's batch slots (see Estimate.HeldFloor): a budget that
+// the fleet, the closed loops and the traces fill all but this would stop,
+// as overloaded, a fleet that keeps up.
 const minHeldCap = 1000
 
 // bytesPerReplica is what the simulator holds for one replica, idle: its
@@ -209,11 +218,11 @@ func EstimateRun(sc *model.Scenario, traces map[string]*sim.Trace) (Estimate, er
 		}
 	}
 	e.Events += e.Sessions + 3*e.Requests
-	e.HeldBytes, e.HeldBy = closedHeld(sc)
+	e.HeldBytes, e.HeldBy, e.Clients = closedHeld(sc)
 	e.BytesPerHeld = bytesPerHeld(sc)
 	e.RequestRows = e.Requests * sc.Output.RequestSampleRate
 	var err error
-	if e.Replicas, e.Fleet, err = fleetReplicas(sc); err != nil {
+	if e.Replicas, e.Slots, e.Fleet, err = fleetReplicas(sc); err != nil {
 		return e, err
 	}
 	for _, t := range traces {
@@ -247,9 +256,33 @@ func (e Estimate) fixedParts() string {
 }
 
 // HeldCap is the most requests the run may hold at once (sim.Config.MaxHeld):
-// what the memory budget leaves after FixedBytes, at BytesPerHeld each.
+// the closed loops' clients, whose requests FixedBytes already holds (one
+// each at most: counted again they stopped, as overloaded, a loop that
+// cannot grow), and the open workloads' requests the memory budget leaves
+// room for after FixedBytes, at BytesPerHeld each. applyBudget refuses at
+// load a budget whose room is under HeldFloor.
 func (e Estimate) HeldCap(b Budget) float64 {
+	return e.openRoom(b) + e.Clients
+}
+
+// openRoom is the open workloads' requests the memory budget leaves room to
+// hold at once after FixedBytes.
+func (e Estimate) openRoom(b Budget) float64 {
 	return max(math.Floor((b.MaxMemoryBytes-e.FixedBytes())/max(e.BytesPerHeld, bytesPerRequest)), 0)
+}
+
+// queueMargin is the queue a fleet that keeps up may hold beyond its batch
+// slots: a quarter of them, and at least minHeldCap (Poisson bursts and
+// prefills waiting for a slot come and go).
+func (e Estimate) queueMargin() float64 { return max(math.Ceil(e.Slots/4), minHeldCap) }
+
+// HeldFloor is the fewest open requests the memory budget must leave room
+// to hold at once: the fleet's batch slots and a queue margin, which a
+// fleet that keeps up may hold (16 replicas of 512 slots held 3,600 at a
+// quarter full), or the open requests of the whole run where fewer. A
+// closed loop's requests are not among them: their clients hold them.
+func (e Estimate) HeldFloor() float64 {
+	return min(e.Requests, e.Slots+e.queueMargin())
 }
 
 // closedHeld is what the scenario's closed loops hold at once (see
@@ -257,17 +290,18 @@ func (e Estimate) HeldCap(b Budget) float64 {
 // loop's requests are counted only as they run, but its clients all start
 // at once, an agent's with every step of its session planned, so the
 // memory is taken before the request budget can stop the run.
-func closedHeld(sc *model.Scenario) (total float64, largest string) {
+func closedHeld(sc *model.Scenario) (total float64, largest string, clients float64) {
 	most := 0.0
 	for i, w := range sc.Workloads {
 		if w.Arrivals.Process != "closed" {
 			continue
 		}
-		clients := float64(w.Arrivals.Clients)
-		b, what := clients*bytesPerClient, fmt.Sprintf("workloads[%d] %s: %d clients", i, w.Name, w.Arrivals.Clients)
+		n := float64(w.Arrivals.Clients)
+		clients += n
+		b, what := n*bytesPerClient, fmt.Sprintf("workloads[%d] %s: %d clients", i, w.Name, w.Arrivals.Clients)
 		if w.Agent != nil {
 			steps := plannedSteps(w.Agent)
-			b += clients * steps * bytesPerPlannedStep
+			b += n * steps * bytesPerPlannedStep
 			what += fmt.Sprintf(" x %g planned agent.steps (the 99th percentile)", steps)
 		}
 		total += b
@@ -275,7 +309,7 @@ func closedHeld(sc *model.Scenario) (total float64, largest string) {
 			most, largest = b, what
 		}
 	}
-	return total, largest
+	return total, largest, clients
 }
 
 // plannedSteps is the steps an agent session plans when it starts, at the
@@ -290,20 +324,22 @@ func plannedSteps(a *model.Agent) float64 {
 
 // bytesPerHeld is Estimate.BytesPerHeld: an overloaded agent holds a
 // session and its plan behind each call queued, not 400 bytes (50 planned
-// steps held 2 GB under a 256 MB cap sized by requests alone).
+// steps held 2 GB under a 256 MB cap sized by requests alone). A closed
+// loop's agents are left out: their clients' bytes count their sessions.
 func bytesPerHeld(sc *model.Scenario) float64 {
 	most := float64(bytesPerRequest)
 	for _, w := range sc.Workloads {
-		if w.Agent != nil {
+		if w.Agent != nil && w.Arrivals.Process != "closed" {
 			most = max(most, bytesPerRequest+bytesPerSession+plannedSteps(w.Agent)*bytesPerPlannedStep)
 		}
 	}
 	return most
 }
 
-// fleetReplicas is the most replicas the pools can hold at once, and the
-// pool with the most of them, described by its fields' values.
-func fleetReplicas(sc *model.Scenario) (total float64, largest string, err error) {
+// fleetReplicas is the most replicas the pools can hold at once, their
+// batch slots (replicas x max_num_seqs), and the pool with the most
+// replicas, described by its fields' values.
+func fleetReplicas(sc *model.Scenario) (total, slots float64, largest string, err error) {
 	most := 0.0
 	for i, p := range sc.ServingPools() {
 		path := "fleet"
@@ -313,11 +349,11 @@ func fleetReplicas(sc *model.Scenario) (total float64, largest string, err error
 		f := p.Fleet
 		inst, err := hw.InstanceByName(f.Instance)
 		if err != nil {
-			return 0, "", fmt.Errorf("%s.instance: %w", path, err)
+			return 0, 0, "", fmt.Errorf("%s.instance: %w", path, err)
 		}
 		per, err := sim.ReplicasPerInstance(inst, f.Replica.TP, f.Replica.PerInstance)
 		if err != nil {
-			return 0, "", fmt.Errorf("%s.replica.tp: %w", path, err)
+			return 0, 0, "", fmt.Errorf("%s.replica.tp: %w", path, err)
 		}
 		count, what := f.Count, path+".count"
 		if f.Autoscale != nil && f.Autoscale.Max > count {
@@ -325,12 +361,13 @@ func fleetReplicas(sc *model.Scenario) (total float64, largest string, err error
 		}
 		n := float64(count) * float64(per)
 		total += n
+		slots += n * float64(f.Replica.MaxNumSeqs)
 		if n > most {
 			most = n
 			largest = fmt.Sprintf("%s %d x %d replicas of tp %d per %s", what, count, per, f.Replica.TP, f.Instance)
 		}
 	}
-	return total, largest, nil
+	return total, slots, largest, nil
 }
 
 // arrivals is the expected number of arrivals (requests, or sessions for an
@@ -411,12 +448,8 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 			"(each run of a sweep is checked alone, so shards would not help); or raise the budget with %s",
 			sc.Name, e.Requests, sc.Horizon, e.Largest, b.MaxRequests, EnvMaxRequests)
 	}
-	if held := e.HeldCap(b); held < min(e.Requests, minHeldCap) {
-		return "", fmt.Errorf("%s: %s would hold about %s, leaving room in the memory budget of %s for %.0f requests at once "+
-			"at %.0f bytes each, fewer than %d; lower fleet.count, arrivals.clients, the traces' rows or agent.steps; "+
-			"or, on a machine with the memory, raise the budget with %s (e.g. %s=8GB)",
-			sc.Name, e.fixedParts(), bytesText(e.FixedBytes()), bytesText(b.MaxMemoryBytes), held, max(e.BytesPerHeld, bytesPerRequest),
-			minHeldCap, EnvMaxMemory, EnvMaxMemory)
+	if err := checkHeldRoom(sc, e, b); err != nil {
+		return "", err
 	}
 	if e.RequestRows <= b.MaxRequestRows {
 		return "", nil
@@ -426,6 +459,39 @@ func applyBudget(sc *model.Scenario, e Estimate, b Budget) (string, error) {
 	return fmt.Sprintf("%s: about %.3g requests would store %.3g request rows, past %.3g (%s); storing a sample of %g of them "+
 		"(output.request_sample_rate %g; KPIs still count every request)",
 		sc.Name, e.Requests, e.RequestRows, b.MaxRequestRows, EnvMaxRequestRows, rate, rate), nil
+}
+
+// checkHeldRoom refuses a run whose memory budget, after FixedBytes, leaves
+// room for fewer open requests at once than HeldFloor: its fleet could keep
+// up and still be stopped as overloaded (16 replicas of 512 slots at a
+// quarter full were, under 1 MB).
+func checkHeldRoom(sc *model.Scenario, e Estimate, b Budget) error {
+	room, floor := e.openRoom(b), e.HeldFloor()
+	if room >= floor {
+		return nil
+	}
+	each := max(e.BytesPerHeld, bytesPerRequest)
+	need := e.FixedBytes() + floor*each
+	fleet := e.Fleet
+	if len(sc.Pools) > 0 { // the sum is over the pools; name the largest
+		fleet = "the most from " + fleet
+	}
+	what := fmt.Sprintf("its fleet's %.0f batch slots (replicas x max_num_seqs: %s) and a queue of %.0f", e.Slots, fleet, e.queueMargin())
+	if floor < e.Slots+e.queueMargin() {
+		what += fmt.Sprintf(", or the %.0f requests of its whole run where fewer,", floor)
+	}
+	return fmt.Errorf("%s: %s need room for %.0f requests at once at %.0f bytes each, %s of memory with %s; "+
+		"the memory budget of %s (%s) leaves room for %.0f; lower fleet.count, fleet.replica.max_num_seqs, arrivals.clients, "+
+		"the traces' rows or agent.steps; or, on a machine with the memory, raise the budget with %s (e.g. %s=%s)",
+		sc.Name, what, floor, each, bytesText(need), e.fixedParts(), bytesText(b.MaxMemoryBytes), EnvMaxMemory, room, EnvMaxMemory, EnvMaxMemory, suggestBytes(need))
+}
+
+// suggestBytes is a budget of whole GB, or MB below one, at least need.
+func suggestBytes(need float64) string {
+	if need < 1<<30 {
+		return strconv.FormatFloat(math.Ceil(need/(1<<20)), 'f', 0, 64) + "MB"
+	}
+	return strconv.FormatFloat(math.Ceil(need/(1<<30)), 'f', 0, 64) + "GB"
 }
 
 // sampleRate rounds a rate down to two significant digits, so the stored

@@ -449,7 +449,7 @@ workloads:
 	t.Setenv(EnvMaxMemory, "2MB")
 	// A fleet that leaves no room for requests is refused at load.
 	if _, err := Load("inferentia-small", []string{"fleet.count=1000"}); !errors.As(err, &ie) ||
-		!strings.Contains(err.Error(), "its replicas (4.3 MB) would hold about 4.3 MB, leaving room in the memory budget of 2 MB for 0 requests at once at 400 bytes each, fewer than 1000") {
+		!strings.Contains(err.Error(), "its fleet's 48000 batch slots (replicas x max_num_seqs: fleet.count 1000 x 3 replicas of tp 8 per inf2.48xlarge) and a queue of 12000") {
 		t.Fatalf("want a fleet past the memory budget refused, got %v", err)
 	}
 	// Closed-loop clients count against it too: 500,000 agents of 100
