@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aiecon/sim"
 )
 
 // writeScenario writes src into a fresh folder and returns its path.
@@ -119,5 +121,29 @@ func TestClosedLoopNeverStoppedByTheHeldCap(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), l, Options{}); err != nil {
 		t.Fatalf("a saturated closed loop must run whole, got %v", err)
+	}
+}
+
+// TestHeldCapAdviceNamesTheLoad: the overloaded stop tells a closed loop to
+// lower its clients, not a rate it does not have, and says what a fleet
+// that keeps up holds: its batch slots and a short queue.
+func TestHeldCapAdviceNamesTheLoad(t *testing.T) {
+	b := Budget{MaxMemoryBytes: 2 << 20}
+	for _, c := range []struct {
+		name      string
+		e         Estimate
+		want, not string
+	}{
+		{"open", Estimate{Requests: 1e6, Slots: 48}, "or lower the rate;", "clients"},
+		{"closed", Estimate{Clients: 2000, Slots: 48}, "or lower arrivals.clients;", "rate"},
+		{"both", Estimate{Requests: 1e6, Clients: 2000, Slots: 48}, "or lower the open workloads' rates or the closed loops' arrivals.clients;", "lower the rate"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := overBudget(&sim.HeldCapError{Held: 5000}, b, c.e).Error()
+			if !strings.Contains(err, c.want) || strings.Contains(err, c.not) ||
+				!strings.Contains(err, "a fleet that keeps up holds about its batch slots (48 here) and a short queue") {
+				t.Fatalf("want %q and not %q, got %s", c.want, c.not, err)
+			}
+		})
 	}
 }

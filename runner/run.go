@@ -316,6 +316,18 @@ func beginRun(ctx context.Context, l *Loaded, opts Options, cal data.Calibration
 		Calibration: cal})
 }
 
+// lowerTraffic is the advice to send less traffic: a closed loop has no
+// rate, its clients set its load.
+func lowerTraffic(e Estimate) string {
+	switch {
+	case e.Clients > 0 && e.Requests > 0:
+		return "lower the open workloads' rates or the closed loops' arrivals.clients"
+	case e.Clients > 0:
+		return "lower arrivals.clients"
+	}
+	return "lower the rate"
+}
+
 // simulate builds and runs the world. A panic inside the simulator (a bug,
 // or an input the load checks missed) becomes this run's error, so that the
 // run is stored as failed with the panic's message and a sweep or an
@@ -339,9 +351,9 @@ func simulate(ctx context.Context, cfg sim.Config) (res *sim.Result, err error) 
 func overBudget(err error, b Budget, e Estimate) error {
 	if _, ok := errors.AsType[*sim.HeldCapError](err); ok {
 		return &InputError{Err: fmt.Errorf("%w, what the memory budget of %s leaves room for at %.0f bytes a request (%s): "+
-			"a fleet that keeps up holds few requests however long it runs, so this one does not keep up with its traffic: "+
-			"add replicas (aiecon optimize sizes the fleet) or lower the rate; or, on a machine with the memory, raise the budget with %s",
-			err, bytesText(b.MaxMemoryBytes), max(e.BytesPerHeld, bytesPerRequest), EnvMaxMemory, EnvMaxMemory)}
+			"a fleet that keeps up holds about its batch slots (%.0f here) and a short queue, so this one does not keep up with its traffic: "+
+			"add replicas (aiecon optimize sizes the fleet) or %s; or, on a machine with the memory, raise the budget with %s",
+			err, bytesText(b.MaxMemoryBytes), max(e.BytesPerHeld, bytesPerRequest), EnvMaxMemory, e.Slots, lowerTraffic(e), EnvMaxMemory)}
 	}
 	var capped *sim.RequestCapError
 	if !errors.As(err, &capped) {
