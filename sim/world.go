@@ -47,7 +47,8 @@ type Config struct {
 	MaxRequests int64
 	// MaxHeld, when above 0, stops the run with a *HeldCapError once more
 	// requests than that are in the system at once (queued or running): a
-	// fleet that keeps up holds a few thousand however long it runs, and
+	// fleet that keeps up holds about its batch slots and a short queue
+	// however long it runs (the runner's cap is never below them), and
 	// one that does not holds every request it is sent until memory runs
 	// out, so the runner sizes the cap by its memory budget and needs no
 	// worst case over the whole horizon.
