@@ -114,44 +114,12 @@ show or list afterwards.`,
 			return runSweepCmd(cmd.Context(), e, cmd, args, f)
 		},
 	}
-	fl := cmd.Flags()
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
-	addSetFlag(fl, &f.sets, "override a field of every point, `path=value` (repeatable; after the file's set; an empty value is refused, path=null resets a field to its default, ads=null removes an optional block)")
-	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
-	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")
-	fl.Var(&f.horizon, "horizon", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
-	fl.StringVar(&f.resume, "resume", "", "finish a stored `SWEEP` (id, prefix or \"last\"): run what is not complete")
-	fl.StringVar(&f.show, "show", "", "print the summary of a stored `SWEEP` without running anything")
-	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the points")
-	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
-	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
-	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
-	fl.BoolVar(&f.noStore, "no-store", false, "run the sweep in a temporary store removed at exit: print its summary, store nothing (no --resume or --show of it)")
-	addCalibrationFlag(fl, &f.calibration)
-	fl.IntVar(&f.vs, "vs", 0, "add each point's KPIs less point `N`'s, paired by replication (common seeds), with their 95% t intervals")
-	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
-	addWidthFlag(cmd, &f.width)
+	addSweepFlags(cmd, &f)
 	return cmd
 }
 
 func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string, f sweepFlags) (err error) {
-	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
-		return err
-	}
-	given := 0
-	for _, b := range []bool{len(args) == 1, f.resume != "", f.show != ""} {
-		if b {
-			given++
-		}
-	}
-	if given != 1 {
-		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
-	}
-	if err := checkNoStore(f); err != nil {
-		return err
-	}
-	if err := checkJobs(f.jobs); err != nil {
+	if err := checkSweepArgs(args, f); err != nil {
 		return err
 	}
 	shard, err := sweepShard(f)
@@ -218,6 +186,50 @@ func runSweepCmd(ctx context.Context, e *env, cmd *cobra.Command, args []string,
 		}
 	}
 	return executeSweep(ctx, e, f, store, plan, id, shard)
+}
+
+// addSweepFlags registers sweep's flags on cmd, into f.
+func addSweepFlags(cmd *cobra.Command, f *sweepFlags) {
+	fl := cmd.Flags()
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "runs in parallel; the default is the number of CPUs")
+	addSetFlag(fl, &f.sets, "override a field of every point, `path=value` (repeatable; after the file's set; an empty value is refused, path=null resets a field to its default, ads=null removes an optional block)")
+	fl.IntVar(&f.replications, "replications", 0, "replications per point (default: the file's)")
+	fl.Var(&f.seed, "seed", "seed of replication 0 (default: the file's, else the base scenario's)")
+	fl.Var(&f.horizon, "horizon", "simulated time of every point, e.g. 10m (same as --set horizon=...)")
+	fl.StringVar(&f.resume, "resume", "", "finish a stored `SWEEP` (id, prefix or \"last\"): run what is not complete")
+	fl.StringVar(&f.show, "show", "", "print the summary of a stored `SWEEP` without running anything")
+	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the points")
+	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	fl.StringVar(&f.sweepID, "sweep-id", "", "register the sweep under this `id` (default: new; shards: derived from the file)")
+	fl.StringVar(&f.format, "format", "table", "summary format: table, csv or json")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "validate the points and KPIs (a brief unstored probe of the first point) and list the points; store nothing")
+	fl.BoolVar(&f.noStore, "no-store", false, "run the sweep in a temporary store removed at exit: print its summary, store nothing (no --resume or --show of it)")
+	addCalibrationFlag(fl, &f.calibration)
+	fl.IntVar(&f.vs, "vs", 0, "add each point's KPIs less point `N`'s, paired by replication (common seeds), with their 95% t intervals")
+	fl.BoolVar(&f.otherBuild, "allow-other-build", false, "resume a sweep whose complete runs another aiecon build made (or that resolve their scenario otherwise), pooling both builds' runs")
+	addWidthFlag(cmd, &f.width)
+}
+
+// checkSweepArgs refuses what sweep cannot start from: a format it does not
+// write, not exactly one of a FILE, --resume and --show, --no-store with
+// what reads a stored sweep, and a bad -j.
+func checkSweepArgs(args []string, f sweepFlags) error {
+	if err := checkFormat(f.format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	given := 0
+	for _, b := range []bool{len(args) == 1, f.resume != "", f.show != ""} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		return badInput("give one of: a sweep FILE, --resume SWEEP or --show SWEEP")
+	}
+	if err := checkNoStore(f); err != nil {
+		return err
+	}
+	return checkJobs(f.jobs)
 }
 
 // checkNoStore refuses --no-store with what reads or writes a stored
