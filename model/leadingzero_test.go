@@ -7,8 +7,9 @@ import (
 
 // TestLeadingZeroRefused: goccy read 010 as octal 8 (YAML 1.1), so
 // `fleet.count: 010` ran 8 instances; a leading-zero integer is refused at
-// its line and column, in a file and in a --set value, and the forms that
-// say what they mean pass.
+// its line and column, in a file and in a --set value, tagged !!int or
+// !!float as well (goccy decodes !!int 010 as 8 too: count: !!int 010 ran
+// 8 instances), and the forms that say what they mean pass.
 func TestLeadingZeroRefused(t *testing.T) {
 	withCount := func(v string) string { return strings.Replace(validScenario, "count: 2", "count: "+v, 1) }
 	cases := []struct {
@@ -26,6 +27,20 @@ func TestLeadingZeroRefused(t *testing.T) {
 			_, err := ApplyOverridesIn("f.yaml", []byte(validScenario), []Override{{Path: "fleet.count", Value: "010"}})
 			return err
 		}, "--set fleet.count:1:1: 010 has a leading zero"},
+		{"!!int 010 in a file", func() error { _, _, err := Parse("f.yaml", []byte(withCount("!!int 010"))); return err },
+			"f.yaml:5:10: 010 has a leading zero, so YAML 1.1 reads it as octal (8) and YAML 1.2 as 10"},
+		{"!!int 017 on a seed", func() error {
+			_, _, err := Parse("f.yaml", []byte(validScenario+"seed: !!int 017\n"))
+			return err
+		}, "f.yaml:13:7: 017 has a leading zero, so YAML 1.1 reads it as octal (15) and YAML 1.2 as 17"},
+		{"!!int before an anchor", func() error { _, _, err := Parse("f.yaml", []byte(withCount("!!int &n 010"))); return err },
+			"010 has a leading zero"},
+		{"!!float 010", func() error { _, _, err := Parse("f.yaml", []byte(withCount("!!float 010"))); return err },
+			"010 has a leading zero"},
+		{"--set fleet.count=!!int 010", func() error {
+			_, err := ApplyOverridesIn("f.yaml", []byte(validScenario), []Override{{Path: "fleet.count", Value: "!!int 010"}})
+			return err
+		}, "010 has a leading zero"},
 		{"quoted '010'", func() error { _, _, err := Parse("f.yaml", []byte(validScenario+"description: '010'\n")); return err }, ""},
 		{"!!str 010", func() error {
 			_, _, err := Parse("f.yaml", []byte(validScenario+"description: !!str 010\n"))

@@ -198,15 +198,26 @@ var leadingZeroRE = regexp.MustCompile(`^[-+]?0[0-9_]*[0-9]$`)
 // instances and a sweep over [08, 010, 012] ran 8, 8 and 10. Reading them
 // as decimal (YAML 1.2) would take rewriting goccy's scalars, and the same
 // file would still mean 8 to YAML 1.1 tools (PyYAML, yq): refused, the
-// writer says which they meant. Quoted text ('010'), a !!str tag and a
-// block scalar's text (description: |- then 010) pass.
+// writer says which they meant. Quoted text ('010'), a tag other than
+// !!int or !!float (!!str 010) and a block scalar's text (description: |-
+// then 010) pass.
 func checkLeadingZeros(file string, tokens token.Tokens) error {
 	for i, tk := range tokens {
 		if tk.Type != token.OctetIntegerType && tk.Type != token.StringType || !leadingZeroRE.MatchString(tk.Value) {
 			continue
 		}
-		if prev := previousToken(tokens, i); prev != nil && (prev.Type == token.TagType || prev.Type == token.LiteralType || prev.Type == token.FoldedType) {
-			continue // tagged, or the text of a | or > block (a comment may sit between)
+		at := tk.Position
+		prev := previousToken(tokens, i)
+		if prev != nil && prev.Type == token.TagType {
+			at = prev.Position // goccy places a tagged value at the tag's end, not where it starts
+		}
+		if prev != nil && (prev.Type == token.TagType && prev.Value != "!!int" && prev.Value != "!!float" ||
+			prev.Type == token.LiteralType || prev.Type == token.FoldedType) {
+			// Tagged as text (!!str 010), or the text of a | or > block (a
+			// comment may sit between). !!int and !!float mark the number,
+			// which goccy decodes as octal all the same (count: !!int 010
+			// ran 8 instances).
+			continue
 		}
 		digits := strings.TrimLeft(strings.ReplaceAll(tk.Value, "_", ""), "+-")
 		sign := tk.Value[:len(tk.Value)-len(strings.TrimLeft(tk.Value, "+-"))]
@@ -220,7 +231,7 @@ func checkLeadingZeros(file string, tokens token.Tokens) error {
 			msg = fmt.Sprintf("%s has a leading zero, so YAML 1.1 reads it as octal (%s%d) and YAML 1.2 as %s%s: "+
 				"write %s%s (decimal) or %s0o%s (octal), or quote it for text", tk.Value, sign, octal, sign, decimal, sign, decimal, sign, decimal)
 		}
-		return FieldError{File: file, Line: tk.Position.Line, Col: tk.Position.Column, Msg: msg}
+		return FieldError{File: file, Line: at.Line, Col: at.Column, Msg: msg}
 	}
 	return nil
 }
