@@ -3,10 +3,12 @@ package model
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 // tagOf is the YAML tag on n (!!str 6, !x [..]), through anchors and
@@ -89,9 +91,11 @@ func scalarTagWants(name string, v ast.Node) string {
 		ok = ok || quoted && quotedInteger(s) // !!int "2": the tag wins over the quotes
 		want = "an integer"
 	case "!!float":
-		switch v.(type) {
+		switch n := v.(type) {
 		case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
 			ok = true
+		case *ast.StringNode:
+			ok = plainFloat(n) // 1e-1: goccy types an exponent without a dot as text
 		}
 		want = "a number"
 	case "!!bool":
@@ -110,6 +114,18 @@ func scalarTagWants(name string, v ast.Node) string {
 		return ""
 	}
 	return want
+}
+
+// coreFloatRE is a YAML 1.2 core schema float (10.2.1.4), which !!float
+// marks: 1e3 and 1e-1 as well as 1.5 and .5.
+var coreFloatRE = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// plainFloat reports whether s is an unquoted YAML 1.2 float that goccy
+// typed as text (an exponent without a dot: 1e3, 1e-1), which aiecon
+// reads untagged as a number.
+func plainFloat(s *ast.StringNode) bool {
+	return s.Token != nil && s.Token.Type != token.DoubleQuoteType && s.Token.Type != token.SingleQuoteType &&
+		coreFloatRE.MatchString(s.Value)
 }
 
 // taggedKind names what a tag was put on, for an error: a scalar by its
