@@ -334,6 +334,9 @@ func typeMismatch(msg string, tok *token.Token) string {
 		}
 	}
 	q := ""
+	if tok != nil && tok.Type == token.TagType && tok.Next != nil {
+		tok = tok.Next // seed: !!bool true quoted "!!bool" for the value
+	}
 	if tok != nil {
 		q = fmt.Sprintf(" %q", tok.Value)
 	}

@@ -120,16 +120,18 @@ func (e *mergeExpander) expandNode(n ast.Node) ast.Node {
 }
 
 // untaggable reports whether a value val with the tag name decodes as
-// the value alone: !!int on an integer, written plain or quoted.
+// the value alone: !!int on an integer, written plain or quoted, and
+// !!null on null (go-yaml's decoder read the tag itself as the value:
+// seed: !!null ~ said "got %!s(<nil>) "!!null"" where seed: ~ reads the
+// default).
 func untaggable(name string, val ast.Node) bool {
-	if name != "!!int" {
-		return false
-	}
 	switch v := val.(type) {
 	case *ast.IntegerNode:
-		return true
+		return name == "!!int"
 	case *ast.StringNode:
-		return quotedInteger(v)
+		return name == "!!int" && quotedInteger(v)
+	case *ast.NullNode:
+		return name == "!!null"
 	}
 	return false
 }

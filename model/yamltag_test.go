@@ -290,3 +290,52 @@ func TestTaggedValuesRead(t *testing.T) {
 		}
 	}
 }
+
+// TestNullAndBoolTagsRead: !!null on null reads as the null alone (seed: ~
+// gives the default seed), where go-yaml's decoder printed a Go format
+// artefact ("got %!s(<nil>) \"!!null\""), and !!bool on a boolean where a
+// number belongs is refused as the untagged one is, quoting the value, not
+// the tag ("got bool \"!!bool\"").
+func TestNullAndBoolTagsRead(t *testing.T) {
+	seedOf := func(src string) (uint64, error) {
+		sc, _, err := Parse("s.yaml", []byte(src))
+		if err != nil {
+			return 0, err
+		}
+		return sc.Seed, nil
+	}
+	bare, err := seedOf(strings.Replace(validScenario, "name: t\n", "name: t\nseed: ~\n", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		seed, want string // want "": loads as seed: ~ does
+	}{
+		{"!!null ~", ""}, // loads as seed: ~ does
+		{"!!null null", ""},
+		{"!!null", "s.yaml:2:7: seed: the tag !!null has no value"},
+		{"!!bool true", `s.yaml:2:7: seed: want an integer, got bool "true"`},
+	} {
+		src := strings.Replace(validScenario, "name: t\n", "name: t\nseed: "+tc.seed+"\n", 1)
+		for what, parse := range map[string]func() (uint64, error){
+			"strict": func() (uint64, error) { return seedOf(src) },
+			"with an override": func() (uint64, error) {
+				out, err := ApplyOverridesIn("s.yaml", []byte(src), []Override{{Path: "horizon", Value: "1m"}})
+				if err != nil {
+					return 0, err
+				}
+				return seedOf(string(out))
+			},
+		} {
+			seed, err := parse()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("seed: %s, %s: %v, want it to load", tc.seed, what, err)
+			case tc.want == "" && seed != bare:
+				t.Errorf("seed: %s, %s: read seed %d, want %d as seed: ~ reads", tc.seed, what, seed, bare)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("seed: %s, %s: got %v, want %q", tc.seed, what, err, tc.want)
+			}
+		}
+	}
+}
