@@ -190,8 +190,10 @@ func (c *ImportedCalibration) checkCatalogFigures(dev *Device) error {
 		{"bytes_per_s", "HBM bandwidth", "B/s", c.BytesPerS, dev.HBMBytesPerS},
 	} {
 		if math.Abs(f.stored-f.catal) > catalogTolerance*f.catal {
-			return fmt.Errorf("%s %.6g %s is not the catalog's %s %s per device, %.6g %s: the timings are turned into efficiencies with the stored figure "+
-				"and priced at the catalog's, so they would no longer be reproduced; set it back to %.6g or import the timings again (aiecon calibrate import)",
+			// %g, the shortest form that reads back as the figure: %.6g
+			// printed an edit past the sixth digit as the catalog's figure.
+			return fmt.Errorf("%s %g %s is not the catalog's %s %s per device, %g %s: the timings are turned into efficiencies with the stored figure "+
+				"and priced at the catalog's, so they would no longer be reproduced; set it back to %g or import the timings again (aiecon calibrate import)",
 				f.key, f.stored, f.unit, dev.Chip, f.what, f.catal, f.unit, f.catal)
 		}
 	}

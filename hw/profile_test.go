@@ -381,6 +381,12 @@ func TestImportedRowsCheckedOnLoad(t *testing.T) {
 			"peak_flops_per_s 1e+30 FLOP/s is not the catalog's Trainium2 bf16 peak per device, 1.6675e+14 FLOP/s"},
 		{"bandwidth edited", func(c *ImportedCalibration) { c.BytesPerS = 362e9 },
 			"bytes_per_s 3.62e+11 B/s is not the catalog's Trainium2 HBM bandwidth per device, 7.25e+11 B/s"},
+		// %.6g printed an edit past the sixth digit as the catalog's own
+		// figure ("9.89e+14 is not the catalog's 9.89e+14").
+		{"peak edited past the sixth digit", func(c *ImportedCalibration) { c.PeakFLOPSPerS = 1.66750001e14 },
+			"peak_flops_per_s 1.66750001e+14 FLOP/s is not the catalog's Trainium2 bf16 peak per device, 1.6675e+14 FLOP/s: " +
+				"the timings are turned into efficiencies with the stored figure and priced at the catalog's, so they would no longer be reproduced; " +
+				"set it back to 1.6675e+14 or"},
 		{"peak rounded in the last digit", func(c *ImportedCalibration) { c.PeakFLOPSPerS *= 1 + 1e-12 }, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
