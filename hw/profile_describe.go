@@ -33,10 +33,14 @@ func (p *Profile) PoorFit() float64 {
 }
 
 // GEMMUse is a chip a run's fleets run on and a format its GEMMs multiply
-// in there (the resident shard's compute formats).
+// in there (the resident shard's compute formats), or, with Attention, a
+// format only its attention core multiplies in (the activations' format,
+// where the GEMMs use another, as with fp8 weights): hw prices attention by
+// the same GEMM efficiency, so imported timings of that format price it.
 type GEMMUse struct {
-	Chip  string
-	DType llm.DType
+	Chip      string
+	DType     llm.DType
+	Attention bool
 }
 
 // Summary says what the profile is, for a run on chips (the chips its
@@ -71,7 +75,7 @@ func (p *Profile) importedUse(c *ImportedCalibration, chips []string, uses []GEM
 	case uses == nil:
 		return "a chip of this run"
 	}
-	var used, other []string
+	var used, attn, other []string
 	stand := ""
 	for _, u := range uses {
 		if !strings.EqualFold(u.Chip, c.Chip) {
@@ -79,21 +83,43 @@ func (p *Profile) importedUse(c *ImportedCalibration, chips []string, uses []GEM
 		}
 		switch {
 		case p.ImportedPricing(u.Chip, u.DType) != c:
-			other = appendNew(other, string(u.DType))
+			if !u.Attention {
+				other = appendNew(other, string(u.DType))
+			}
+		case u.Attention:
+			attn = appendNew(attn, string(u.DType))
 		default:
 			used = appendNew(used, string(u.DType))
-			if u.DType != c.DType {
-				stand = fmt.Sprintf(", %s priced by the %s timings as %s runs both at one peak", u.DType, c.DType, c.Chip)
-			}
+		}
+		if p.ImportedPricing(u.Chip, u.DType) == c && u.DType != c.DType {
+			stand = fmt.Sprintf(", %s priced by the %s timings as %s runs both at one peak", u.DType, c.DType, c.Chip)
 		}
 	}
 	switch {
-	case len(used) > 0:
-		return fmt.Sprintf("used by this run's %s GEMMs%s", strings.Join(used, " and "), stand)
+	case len(used) > 0 || len(attn) > 0:
+		return "used by this run's " + usedFormats(used, attn, other) + stand
 	case len(other) > 0:
 		return fmt.Sprintf("not used: this run's %s GEMMs multiply in %s", c.Chip, strings.Join(other, " and "))
 	}
 	return "a chip of this run"
+}
+
+// usedFormats names what a calibration prices of a run: its GEMMs of the
+// used formats and its attention of the attn ones, and, where it prices
+// only attention, the GEMM formats (other) it does not.
+func usedFormats(used, attn, other []string) string {
+	var ps []string
+	if len(used) > 0 {
+		ps = append(ps, strings.Join(used, " and ")+" GEMMs")
+	}
+	if len(attn) > 0 {
+		ps = append(ps, strings.Join(attn, " and ")+" attention")
+	}
+	s := strings.Join(ps, " and ")
+	if len(used) == 0 && len(other) > 0 {
+		s += ", not its " + strings.Join(other, " and ") + " GEMMs"
+	}
+	return s
 }
 
 // appendNew appends s to xs unless xs holds it.

@@ -46,19 +46,27 @@ func TestProfileSummaryAndCaveats(t *testing.T) {
 		caveats     []string // each a substring of one caveat, in order
 		summaryLack string
 	}{
-		{"thin import used", describedProfile(t, 1, 0.06), []string{"trainium2"}, []GEMMUse{{"trainium2", llm.BF16}},
+		{"thin import used", describedProfile(t, 1, 0.06), []string{"trainium2"}, []GEMMUse{{"trainium2", llm.BF16, false}},
 			[]string{"host-measured: float32 GEMMs", "held-out MAPE 6.0%", "device timings: Trainium2 bf16 GEMMs priced by 1 imported shape (t.csv, imported 2026-01-02T03:04:05Z, used by this run's bf16 GEMMs)"},
 			[]string{"THIN DEVICE CALIBRATION: only 1 imported shape for Trainium2 bf16 (t.csv"}, ""},
-		{"thin import of another chip", describedProfile(t, 3, 0.06), []string{"H100"}, []GEMMUse{{"H100", llm.BF16}},
+		{"thin import of another chip", describedProfile(t, 3, 0.06), []string{"H100"}, []GEMMUse{{"H100", llm.BF16, false}},
 			[]string{"priced by 3 imported shapes", "not a chip of this run"}, nil, "used by this run"},
 		{"enough shapes", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, nil,
 			[]string{"priced by 16 imported shapes", "(t.csv, imported 2026-01-02T03:04:05Z, a chip of this run)"}, nil, "used by"},
 		// fp16 runs at the bf16 peak on Trainium2, so bf16 timings price it;
 		// fp8 GEMMs do not use them, and the summary said "used" anyway.
-		{"fp16 priced by the bf16 timings", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP16}},
+		{"fp16 priced by the bf16 timings", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP16, false}},
 			[]string{"used by this run's fp16 GEMMs, fp16 priced by the bf16 timings as Trainium2 runs both at one peak)"}, nil, ""},
-		{"fp8 run", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP8}},
+		{"fp8 run", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"}, []GEMMUse{{"Trainium2", llm.FP8, false}},
 			[]string{"(t.csv, imported 2026-01-02T03:04:05Z, not used: this run's Trainium2 GEMMs multiply in fp8)"}, nil, "used by"},
+		// W8A8: the GEMMs multiply in fp8, the attention core in bf16, which
+		// the bf16 timings price (the summary said "not used").
+		{"fp8 GEMMs, bf16 attention", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"},
+			[]GEMMUse{{"Trainium2", llm.FP8, false}, {"Trainium2", llm.BF16, true}},
+			[]string{"(t.csv, imported 2026-01-02T03:04:05Z, used by this run's bf16 attention, not its fp8 GEMMs)"}, nil, "not used"},
+		{"bf16 GEMMs and fp16 attention", describedProfile(t, ThinImport, 0.06), []string{"Trainium2"},
+			[]GEMMUse{{"Trainium2", llm.BF16, false}, {"Trainium2", llm.FP16, true}},
+			[]string{"used by this run's bf16 GEMMs and fp16 attention, fp16 priced by the bf16 timings"}, nil, "not used"},
 		{"host only, poorly fitted", describedProfile(t, 0, 1.37), []string{"Trainium2"}, nil,
 			[]string{"held-out MAPE 137.0%"}, []string{"POORLY FITTED CALIBRATION: the profile's float32 host fit misses its held-out shapes by 137% (mean absolute error, past the 30% bound)"}, "device timings:"},
 		{"host only, at the bound", describedProfile(t, 0, PoorFitMAPE), []string{"Trainium2"}, nil, []string{"held-out MAPE 30.0%"}, nil, ""},

@@ -11,7 +11,6 @@ import (
 	"aiecon/data"
 	"aiecon/hw"
 	"aiecon/model"
-	"aiecon/model/llm"
 	"aiecon/sim"
 )
 
@@ -65,9 +64,12 @@ func ScenarioChips(sc *model.Scenario) []string {
 
 // ScenarioGEMMUses are the chips a scenario's fleets run on with the
 // formats their GEMMs multiply in there (the step family's resident
-// shard's compute formats), each once: what a profile's summary says
-// its imported timings price (hw.Profile.Summary). An unknown instance is
-// left out, as in ScenarioChips.
+// shard's compute formats), then the formats only their attention core
+// multiplies in (the activations', marked Attention), each once: what a
+// profile's summary says its imported timings price (hw.Profile.Summary).
+// It left attention out, so with fp8 weights the summary called bf16
+// timings "not used" by a run they priced. An unknown instance is left
+// out, as in ScenarioChips.
 func ScenarioGEMMUses(sc *model.Scenario) []hw.GEMMUse {
 	type fleet struct {
 		f *model.Fleet
@@ -92,17 +94,31 @@ func ScenarioGEMMUses(sc *model.Scenario) []hw.GEMMUse {
 		if err != nil {
 			continue
 		}
-		dts := []llm.DType{sh.ComputeDType()}
+		uses = appendUse(uses, hw.GEMMUse{Chip: chip.Name, DType: sh.ComputeDType()})
 		if arch.IsMoE() {
-			dts = append(dts, sh.ExpertComputeDType())
+			uses = appendUse(uses, hw.GEMMUse{Chip: chip.Name, DType: sh.ExpertComputeDType()})
 		}
-		for _, dt := range dts {
-			if u := (hw.GEMMUse{Chip: chip.Name, DType: dt}); !slices.Contains(uses, u) {
-				uses = append(uses, u)
-			}
+		// The attention core multiplies in the activations' format
+		// (model/llm OpAttention), priced by the GEMM efficiency too: with
+		// fp8 weights, bf16 timings price it.
+		uses = appendUse(uses, hw.GEMMUse{Chip: chip.Name, DType: sh.Activations, Attention: true})
+	}
+	// A format a fleet's GEMMs use needs no mention as another's attention.
+	var out []hw.GEMMUse
+	for _, u := range uses {
+		if !u.Attention || !slices.Contains(uses, hw.GEMMUse{Chip: u.Chip, DType: u.DType}) {
+			out = append(out, u)
 		}
 	}
-	return uses
+	return out
+}
+
+// appendUse appends u to uses unless uses holds it.
+func appendUse(uses []hw.GEMMUse, u hw.GEMMUse) []hw.GEMMUse {
+	if slices.Contains(uses, u) {
+		return uses
+	}
+	return append(uses, u)
 }
 
 // InstanceChips are the chips of the named instance types, in their order,

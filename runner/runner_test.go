@@ -463,14 +463,16 @@ func TestResolvedWritesValueDefaults(t *testing.T) {
 
 // TestScenarioGEMMUses: the formats a run's GEMMs multiply in per chip, as
 // the profile summary names them: the activations' format, fp8 where the
-// step family multiplies fp8 weights natively (W8A8).
+// step family multiplies fp8 weights natively (W8A8), and then the
+// attention core's, the activations' format, where the GEMMs use another.
 func TestScenarioGEMMUses(t *testing.T) {
 	for _, tt := range []struct {
 		sets []string
 		want []hw.GEMMUse
 	}{
 		{[]string{"precision.weights=fp16", "precision.activations=fp16", "precision.kv_cache=fp16"}, []hw.GEMMUse{{Chip: "H100", DType: llm.FP16}}},
-		{[]string{"precision.weights=fp8", "precision.activations=bf16"}, []hw.GEMMUse{{Chip: "H100", DType: llm.FP8}}},
+		// The attention core multiplies in the activations' format.
+		{[]string{"precision.weights=fp8", "precision.activations=bf16"}, []hw.GEMMUse{{Chip: "H100", DType: llm.FP8}, {Chip: "H100", DType: llm.BF16, Attention: true}}},
 	} {
 		ls, err := LoadVariants("gpu-vs-trainium", tt.sets, "p5")
 		if err != nil {
