@@ -52,38 +52,78 @@ tp; the store's replicas table names id replica_id) and warnings (the
 warnings below, [] when none); beside "runs", comparison_warnings holds the
 variants' comparison's ([] when none).
 
-After the report, run warns when the fleet is overloaded (requests left
-unfinished by a queue that grows, or dropped; batch slots full; a drained run
-that spent long on a backlog; users giving up while the KV cache, not the
-slots, is full), saturated (a closed loop's clients with more requests
-queued than served on average; each judged on the workloads' own requests,
-an open-loop workload's queue apart from a closed loop's) or mostly idle (under 20% of batch slots
-filled), and prints the optimize command that would size it. It warns when an agent's commerce
-is counted gross (value.incremental unset), when an agent workload abandons
-more than a tenth of its sessions while its SLO reads as met, 90% or more
-(SESSIONS ABANDONED: its SLO attainment counts the calls served, not the
-users who gave up), and when the horizon cut an
-arrival trace short (TRACE CUT AT THE HORIZON: its later rows not replayed). It
-also warns when the step-time constants were not fitted to published
-measurements of the instance's chip: fitted to none (an estimate), fitted
-to other chips of its family and carried over (B200, L4, L40S, A10G,
-A100-40GB, Trainium3), or fitted to too few to cross-validate (Trainium2),
-and when a fleet lies outside the measurements they were fitted to (STEP
-TIMES EXTRAPOLATED): active parameters per device more than 2x from the
-fitted ones, a TP degree more than 2x from the fitted degrees (TP 8 on
-NeuronCore-v2 constants fitted at TP 24-32) or above 1 where every row ran
-on one device, a weight format no row stored, prompts whose 99th
-percentile over the calls routed to the fleet, served or not, passes the
-longest fitted, or contexts (prompt plus output) whose 99th percentile is
-more than 2x the longest fitted, a max_num_seqs more than 2x the largest
-batch (static, or a loop's clients) fitted (Trainium2's rows ran 1 and 2
-sequences at once), a mixture of experts on constants fitted
-to dense models only, or speculative decoding, which no fitted row used and
-no published speculative row validates (docs/calibration.md). The FLEET "step times" line says
-what the constants were fitted to (stack, static batches or loops, chips,
-and "carried over" to a chip not among them), their cross-validated error,
-what checks continuous batching where the fit had no loop, and, briefly,
-where the fleet is EXTRAPOLATED.
+After the report, run prints its warnings, each led by its label
+(docs/model.md, "Fleet-sizing warnings", describes each):
+
+Fleet sizing, each but NO TRAFFIC with the optimize command that sizes it:
+  OVERLOADED: the fleet fell behind its traffic: requests left unfinished
+    by a queue that grows, or over 1% dropped by a full queue or timed out;
+    batch slots over 95% full; a drained run that spent long on a backlog;
+    or users giving up (over a quarter of the sessions, or of the requests
+    by queue timeout) while the KV cache is 90% full or requests are
+    preempted for it, or while 90% or more of the batch slots are filled.
+  SATURATED: a closed loop's clients with more requests queued than served
+    on average (each judged on the workloads' own requests, an open-loop
+    workload's queue apart from a closed loop's).
+  GROWING QUEUE: an open-loop queue grew, but beside closed-loop clients
+    whose own requests grew too, so the run cannot tell it from a backlog.
+  MOSTLY IDLE: under 20% of batch slots filled; IDLE SLOTS where a neuron
+    fleet's prefills, not its slots, may bind.
+  NO TRAFFIC: no request arrived in the horizon.
+The fleet and its prices:
+  UNUSED DEVICES: an instance's devices that hold no replica, paid idle.
+  CAPACITY BLOCKS AUTOSCALED, RESERVED FLEET AUTOSCALED, OWNED FLEET
+    AUTOSCALED: an autoscaled fleet whose pricing is paid whether it runs
+    or not, billed by the second.
+  SCALE-UPS PAID, NEVER UP: fleet.autoscale.interval plus provision_delay
+    reach the horizon, so the instances the autoscaler added were paid and
+    never served.
+  FP8 ACTIVATIONS RUN IN BF16: fp8 activations on Ampere GPUs, which have
+    no fp8 arithmetic.
+  HEADS NOT DIVISIBLE BY TP: a TP degree that splits the attention heads.
+  RETRAINS OVERLAP: a retrain takes longer than its cadence.
+  PRICES OF DIFFERENT DATES: catalog prices quoted far apart in time.
+Revenue and users:
+  NO TOKEN PRICE: a workload with no token price earns $0.
+  TOKEN PRICE OF ANOTHER MODEL: a workload billed at another model's price.
+  PRICED BELOW COST, PRICE NOT JUDGED: a token price below the attributed
+    cost per Mtok, or a priced workload that completed nothing to judge.
+  SESSIONS ABANDONED: an agent workload abandons more than a tenth of its
+    sessions while its SLO reads as met, 90% or more (its SLO attainment
+    counts the calls served, not the users who gave up).
+  COMMERCE COUNTED GROSS: an agent's commerce counted with
+    value.incremental unset.
+  ADS.ABANDON_PER_AD HAS NO EFFECT, ADS.RELEVANCE DRAWS 0, ADS.PAID_CPC
+    DEFAULT DROPPED: an ads setting with no effect, or dropped.
+  TRACE CUT AT THE HORIZON: an arrival trace's later rows not replayed.
+Step times and calibration:
+  STEP TIMES ARE AN ESTIMATE, STEP TIMES BY TRANSFER, STEP TIMES THINLY
+    FITTED: the step-time constants were not fitted to published
+    measurements of the instance's chip: fitted to none (an estimate),
+    fitted to other chips of its family and carried over (B200, L4, L40S,
+    A10G, A100-40GB, Trainium3), or fitted to too few to cross-validate
+    (Trainium2).
+  STEP TIMES EXTRAPOLATED: the fleet lies outside the measurements they
+    were fitted to: active parameters per device more than 2x from the
+    fitted ones, a TP degree more than 2x from the fitted degrees (TP 8 on
+    NeuronCore-v2 constants fitted at TP 24-32) or above 1 where every row
+    ran on one device, a weight format no row stored, prompts whose 99th
+    percentile over the calls routed to the fleet, served or not, passes
+    the longest fitted, or contexts (prompt plus output) whose 99th
+    percentile is more than 2x the longest fitted, a max_num_seqs more
+    than 2x the largest batch (static, or a loop's clients) fitted
+    (Trainium2's rows ran 1 and 2 sequences at once), a mixture of experts
+    on constants fitted to dense models only, or speculative decoding,
+    which no fitted row used and no published speculative row validates
+    (docs/calibration.md).
+  THIN DEVICE CALIBRATION, POORLY FITTED CALIBRATION, SERVING CONSTANTS
+    FROM ANOTHER STRUCTURE: caveats of the calibration profile that priced
+    the run.
+
+The FLEET "step times" line says what the constants were fitted to
+(stack, static batches or loops, chips, and "carried over" to a chip not
+among them), their cross-validated error, what checks continuous batching
+where the fit had no loop, and, briefly, where the fleet is EXTRAPOLATED.
 
 The run is stored in the DuckDB store (--db, $AIECON_DB, ./aiecon.duckdb) unless
 --no-store is given; its id is printed so 'aiecon show', 'compare', 'plot' and
