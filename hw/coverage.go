@@ -200,9 +200,9 @@ var axisConstants = map[string]struct {
 // neuron-v2, fitted to ...". Past its own rows' lengths and batches
 // nothing of the chip checks them, and within the other family's they
 // were fitted to another stack. "" where the family inherits none of them.
-// It reads the family's plan, not the values a run prices with: a
-// scenario that sets them itself (hardware.kv_group_exp) is priced by its
-// own, but still told they are inherited.
+// A constant the scenario sets itself (ScenarioSet: hardware.kv_group_exp)
+// is the run's own, not inherited: it is left out, and said to be set by
+// the scenario where another is still named ("" where all are set).
 func (s Serving) inheritedNote(axis string) string {
 	fam, err := stepFamilyByName(s.Family)
 	if err != nil {
@@ -212,9 +212,12 @@ func (s Serving) inheritedNote(axis string) string {
 	if base == "" {
 		return ""
 	}
-	var names []string
+	var names, set []string
 	for _, c := range axisConstants[axis].names {
-		if !slices.Contains(free, c) {
+		switch {
+		case slices.Contains(s.ScenarioSet, c):
+			set = append(set, c)
+		case !slices.Contains(free, c):
 			names = append(names, c)
 		}
 	}
@@ -226,8 +229,12 @@ func (s Serving) inheritedNote(axis string) string {
 	if len(names) > 1 {
 		verb = "price"
 	}
-	return fmt.Sprintf("; %s, which %s %s, %s inherited from %s, fitted to %s: no %s row refits %s",
+	note := fmt.Sprintf("; %s, which %s %s, %s inherited from %s, fitted to %s: no %s row refits %s",
 		joinAnd(names), verb, axisConstants[axis].what, isAre(len(names)), base, from.fittedRows(), strings.Join(s.FittedChips, " or "), itThem(len(names)))
+	if len(set) > 0 {
+		note += fmt.Sprintf(" (%s %s set by the scenario)", joinAnd(set), isAre(len(set)))
+	}
+	return note
 }
 
 // fittedRows describes the rows constants were fitted to, for a note:

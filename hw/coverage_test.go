@@ -373,3 +373,36 @@ func TestGapsNameInheritedConstants(t *testing.T) {
 		t.Errorf("Trainium2 batches to 64 alone: %q", got)
 	}
 }
+
+// TestInheritedNoteLeavesOutScenarioSet: a constant the scenario sets
+// itself (ScenarioSet, from hardware.kv_frac or kv_group_exp) is the run's,
+// not neuron-v2's, so the note leaves it out and says the scenario set it;
+// with both set there is nothing inherited left to name.
+func TestInheritedNoteLeavesOutScenarioSet(t *testing.T) {
+	const rows = "fitted to 59 transformers-neuronx rows on Inferentia2 and Trainium1 (contexts to 16,384 tokens, batches of 1 to 8)"
+	tests := []struct {
+		set  []string
+		want string // the note's end; "" for none
+	}{
+		{nil, "; kv_frac and kv_group_exp, which price the KV a decode step reads, are inherited from neuron-v2, " + rows + ": no Trainium2 row refits them"},
+		{[]string{"kv_group_exp"}, "; kv_frac, which prices the KV a decode step reads, is inherited from neuron-v2, " + rows +
+			": no Trainium2 row refits it (kv_group_exp is set by the scenario)"},
+		{[]string{"kv_frac", "gemm_scale"}, "; kv_group_exp, which prices the KV a decode step reads, is inherited from neuron-v2, " + rows +
+			": no Trainium2 row refits it (kv_frac is set by the scenario)"},
+		{[]string{"kv_frac", "kv_group_exp"}, ""},
+	}
+	u := Use{TP: 8, ActiveParamsB: 8, Weights: llm.BF16, Prompt: 4096, Context: 30000, Batch: 64}
+	for _, tt := range tests {
+		s := neuronV3Serving
+		s.ScenarioSet = tt.set
+		gaps := s.Gaps(u)
+		joined := details(gaps)
+		if len(gaps) != 2 || (tt.want == "") == strings.Contains(joined, "inherited") || !strings.HasSuffix(joined, tt.want) ||
+			strings.Count(joined, "inherited") > 1 {
+			t.Errorf("scenario sets %q: %q, want it to end %q", tt.set, joined, tt.want)
+		}
+		if got := s.BatchExtrapolation(64); !strings.HasSuffix(got, tt.want) || (tt.want == "") == strings.Contains(got, "inherited") {
+			t.Errorf("scenario sets %q, batch 64 alone: %q, want it to end %q", tt.set, got, tt.want)
+		}
+	}
+}

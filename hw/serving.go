@@ -125,6 +125,12 @@ type Serving struct {
 	// that and an older version: the constants absorbed what that graph
 	// priced otherwise).
 	Structure int `json:"structure,omitempty"`
+	// ScenarioSet names the constants (ConstantNames) a scenario sets
+	// itself (its hardware overrides), for the notes that would otherwise
+	// call them inherited from another family (inheritedNote): the run
+	// prices with the scenario's values, whatever the family's fit plan.
+	// Not saved: it belongs to a run, not to a fit.
+	ScenarioSet []string `json:"-"`
 	// Source says where the values come from (a fit and its inputs, or an estimate).
 	Source string `json:"source"`
 	Label  Label  `json:"label,omitempty"`

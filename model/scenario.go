@@ -737,18 +737,30 @@ type HardwareOverrides struct {
 }
 
 // ConstantsSet counts the step family's fitted constants the scenario
-// overrides (a zero field keeps the fitted value; kv_group_exp is set when
-// present) out of the nine there are.
-func (h HardwareOverrides) ConstantsSet() (n, of int) {
-	for _, v := range []float64{h.PrefillS, h.LayerS, h.CollectiveS, h.HBMFrac, h.KVFrac, h.GEMMScale, h.AttnScale, h.LinkFrac} {
-		if v > 0 {
-			n++
+// overrides (ConstantNamesSet) out of the nine there are.
+func (h HardwareOverrides) ConstantsSet() (n, of int) { return len(h.ConstantNamesSet()), 9 }
+
+// ConstantNamesSet names the step family's fitted constants the scenario
+// overrides, by their YAML keys (a zero field keeps the fitted value;
+// kv_group_exp is set when present), for the notes that would otherwise
+// call a constant the run prices with its family's or another's.
+func (h HardwareOverrides) ConstantNamesSet() []string {
+	var out []string
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{
+		{"prefill_s", h.PrefillS}, {"layer_s", h.LayerS}, {"collective_s", h.CollectiveS}, {"hbm_frac", h.HBMFrac},
+		{"kv_frac", h.KVFrac}, {"gemm_scale", h.GEMMScale}, {"attn_scale", h.AttnScale}, {"link_frac", h.LinkFrac},
+	} {
+		if c.v > 0 {
+			out = append(out, c.name)
 		}
 	}
 	if h.KVGroupExp != nil {
-		n++
+		out = append(out, "kv_group_exp")
 	}
-	return n, 9
+	return out
 }
 
 // IsZero reports no overrides.

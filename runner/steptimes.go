@@ -246,12 +246,16 @@ func fleetExtrapolation(s hw.Serving, sc *model.Scenario, m model.ModelRef, f mo
 // static batch or a loop's clients measured; not the batch a run reached),
 // and its speculative proposer (no fitted row decoded speculatively, and
 // no speculative row validates the draft and verify steps' pricing).
-// None when the model cannot be resolved.
+// The constants the scenario sets itself are s's ScenarioSet: a note that
+// calls one inherited from another family would be wrong, the run pricing
+// with the scenario's value (sim applies the overrides). None when the
+// model cannot be resolved.
 func fleetGaps(s hw.Serving, sc *model.Scenario, m model.ModelRef, f model.Fleet, l Lengths) []hw.Gap {
 	arch, err := m.Arch()
 	if err != nil || f.Replica.TP < 1 {
 		return nil
 	}
+	s.ScenarioSet = sc.Hardware.ConstantNamesSet()
 	_, active := arch.Params()
 	proposer := ""
 	if sp := f.Replica.Speculative; sp != nil {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -501,5 +502,53 @@ func TestStoredStepTimesSourceLeavesOutLengths(t *testing.T) {
 		if warned := StoredStepTimesExtrapolatedWarning(sc) != ""; warned != tt.extrapolated {
 			t.Errorf("%s: stored warning given %v, want %v", tt.name, warned, tt.extrapolated)
 		}
+	}
+}
+
+// TestStepTimesExtrapolationsScenarioSetNotInherited: a Trainium2 fleet
+// past its rows' batches is told that kv_frac and kv_group_exp are
+// neuron-v2's, unless the scenario sets them itself (hardware.kv_frac,
+// hardware.kv_group_exp): the run prices with its values, and the warning
+// calling them inherited misread the fit plan as the run's constants.
+func TestStepTimesExtrapolationsScenarioSetNotInherited(t *testing.T) {
+	zero, half := 0.0, 0.5
+	tests := []struct {
+		name      string
+		hardware  model.HardwareOverrides
+		inherited string // the constants the warning names inherited; "" for none
+		set       string // what it says the scenario set
+	}{
+		{"none set", model.HardwareOverrides{}, "kv_frac and kv_group_exp, which price", ""},
+		{"kv_group_exp 0", model.HardwareOverrides{KVGroupExp: &zero}, "kv_frac, which prices", "(kv_group_exp is set by the scenario)"},
+		{"kv_frac", model.HardwareOverrides{KVFrac: 0.6}, "kv_group_exp, which prices", "(kv_frac is set by the scenario)"},
+		{"both", model.HardwareOverrides{KVFrac: 0.6, KVGroupExp: &half}, "", ""},
+	}
+	for _, tt := range tests {
+		sc := &model.Scenario{Model: model.ModelRef{Name: "llama-3.1-8b"}, Hardware: tt.hardware}
+		sc.Fleet.Instance, sc.Fleet.Replica.TP, sc.Fleet.Replica.MaxNumSeqs = "trn2.48xlarge", 8, 64
+		xs := StepTimesExtrapolations(sc, nil)
+		joined := strings.Join(xs, "\n")
+		if len(xs) != 1 || !strings.Contains(joined, "batches of up to 64 sequences") {
+			t.Fatalf("%s: %q, want the batch of 64 past Trainium2's rows", tt.name, xs)
+		}
+		switch {
+		case tt.inherited == "" && strings.Contains(joined, "inherited"):
+			t.Errorf("%s: %q names a constant inherited, the scenario sets both", tt.name, joined)
+		case tt.inherited != "" && !strings.Contains(joined, "; "+tt.inherited+" the KV a decode step reads, "):
+			t.Errorf("%s: %q, want %q named inherited", tt.name, joined, tt.inherited)
+		case !strings.Contains(joined, tt.set) || tt.set == "" && strings.Contains(joined, "set by the scenario"):
+			t.Errorf("%s: %q, want %q", tt.name, joined, tt.set)
+		}
+	}
+	// The names are the constants' own (hw.ConstantNames), all nine.
+	all := model.HardwareOverrides{PrefillS: 1, LayerS: 1, CollectiveS: 1, HBMFrac: 1, KVFrac: 1, GEMMScale: 1, AttnScale: 1, LinkFrac: 1, KVGroupExp: &half}
+	names := all.ConstantNamesSet()
+	for _, c := range hw.ConstantNames {
+		if !slices.Contains(names, c.Name) {
+			t.Errorf("ConstantNamesSet %q lacks %s", names, c.Name)
+		}
+	}
+	if len(names) != len(hw.ConstantNames) {
+		t.Errorf("ConstantNamesSet %q, want the %d of hw.ConstantNames", names, len(hw.ConstantNames))
 	}
 }
