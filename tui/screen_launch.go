@@ -108,6 +108,9 @@ type preparedMsg struct {
 	seq int
 	l   *runner.Loaded
 	err error
+	// masked are the file's own values that are bad where a knob replaces
+	// them (runner.MaskedByOverrides), which `aiecon run` notes too.
+	masked []string
 }
 
 type runDoneMsg struct {
@@ -259,20 +262,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		s.addVariants(m.entries)
 		return nil
 	case scenarioLoadedMsg:
-		if m.entry != s.entry() {
-			return nil
-		}
-		launch := s.launchOnLoad
-		s.loadErr, s.launchOnLoad = m.err, false
-		if m.err != nil {
-			return errNotice(m.err)
-		}
-		s.loaded, s.knobsFor = m.l, m.entry
-		s.fillKnobs(m.l.Scenario)
-		if launch {
-			return s.prepare()
-		}
-		return nil
+		return s.scenarioLoaded(m)
 	case preparedMsg:
 		if m.seq != s.prepSeq || s.running {
 			return nil
@@ -280,6 +270,9 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		s.preparing = false
 		if m.err != nil {
 			return s.refuse(m.err)
+		}
+		if len(m.masked) > 0 { // said in the footer, as `aiecon run` says it on stderr
+			return tea.Batch(notice("note: "+strings.Join(m.masked, "; "), true), s.start(m.l))
 		}
 		return s.start(m.l)
 	case refreshMsg: // back on the live file, say: a refusal for the snapshot no longer holds
@@ -321,6 +314,31 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			return s.startingKey(m)
 		}
 		return s.handleKey(m)
+	}
+	return nil
+}
+
+// scenarioLoaded fills the knobs with the chosen entry's values, and
+// launches where ctrl+r came before they were loaded.
+func (s *launchScreen) scenarioLoaded(m scenarioLoadedMsg) tea.Cmd {
+	if m.entry != s.entry() {
+		return nil
+	}
+	launch := s.launchOnLoad
+	s.loadErr, s.launchOnLoad = m.err, false
+	if m.err != nil {
+		if launch && s.knobsChanged() {
+			// A knob may replace the bad value, as --set does for `aiecon
+			// run`: the launch tries the file with the knobs, and is
+			// refused only if it still does not load.
+			return s.prepare()
+		}
+		return errNotice(m.err)
+	}
+	s.loaded, s.knobsFor = m.l, m.entry
+	s.fillKnobs(m.l.Scenario)
+	if launch {
+		return s.prepare()
 	}
 	return nil
 }
@@ -611,8 +629,18 @@ func (s *launchScreen) prepare() tea.Cmd {
 	to, seq := s.sid, s.prepSeq
 	return func() tea.Msg {
 		l, err := loadChoice(arg, variant, sets)
-		return preparedMsg{addr: addr{to}, seq: seq, l: l, err: err}
+		if err != nil {
+			return preparedMsg{addr: addr{to}, seq: seq, err: err}
+		}
+		return preparedMsg{addr: addr{to}, seq: seq, l: l, masked: runner.MaskedByOverrides(l)}
 	}
+}
+
+// knobsChanged says whether the knobs make any --set (a bad one counts:
+// prepare refuses it in its own words).
+func (s *launchScreen) knobsChanged() bool {
+	sets, err := s.sets()
+	return err != nil || len(sets) > 0
 }
 
 // refuse keeps why a launch was refused under the form, and says it in the
