@@ -92,6 +92,11 @@ func TestLaunchKnobReplacesBadFileValue(t *testing.T) {
 			if n, ok := b[0]().(noticeMsg); !ok || n.text != "note: "+note {
 				t.Errorf("the first command gives %+v, want the note %q in the footer", n, note)
 			}
+			// The notice that the run is stored replaces it, and says it again.
+			b, _ = s.update(runDoneMsg{addr: addr{s.sid}, id: "r1"})().(tea.BatchMsg)
+			if n, ok := b[0]().(noticeMsg); !ok || n.text != "run r1 stored; note: "+note || !n.err {
+				t.Errorf("stored: the notice %+v, want the note after it", n)
+			}
 		})
 	}
 }

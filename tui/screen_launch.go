@@ -67,6 +67,9 @@ type launchScreen struct {
 	ws         []sim.WindowRecord
 	runErr     error
 	runName    string
+	// masked are the file's own bad values the knobs replace in this run
+	// (preparedMsg.masked), noted when it starts and when it is stored.
+	masked []string
 	// runID is the run's id once its row is in the store (the feed says
 	// so): only from then on does a cancel keep it as failed.
 	runID string
@@ -271,8 +274,9 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 		if m.err != nil {
 			return s.refuse(m.err)
 		}
+		s.masked = m.masked
 		if len(m.masked) > 0 { // said in the footer, as `aiecon run` says it on stderr
-			return tea.Batch(notice("note: "+strings.Join(m.masked, "; "), true), s.start(m.l))
+			return tea.Batch(notice(s.maskedNote(), true), s.start(m.l))
 		}
 		return s.start(m.l)
 	case refreshMsg: // back on the live file, say: a refusal for the snapshot no longer holds
@@ -294,14 +298,7 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 			s.runErr = m.err
 			return notice("the run failed: "+oneLine(m.err.Error()), true)
 		}
-		n := notice("run "+m.id+" stored", false)
-		if m.repaired != "" {
-			n = notice("run "+m.id+" stored; the store had been damaged by a kill or a failed write and was "+m.repaired, true)
-		}
-		if m.closeErr != nil {
-			n = notice("run "+m.id+" stored; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true)
-		}
-		return tea.Batch(n, cmdOf(openRunMsg{ref: m.id, replaces: s.sid}))
+		return tea.Batch(s.storedNotice(m), cmdOf(openRunMsg{ref: m.id, replaces: s.sid}))
 	case tea.PasteMsg:
 		if !s.running && !s.starting() && s.focus < len(s.fields) {
 			return s.edit(m)
@@ -317,6 +314,27 @@ func (s *launchScreen) update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
+
+// storedNotice says that the run m ended is stored, and what the store
+// said, or the file's values the knobs replaced (maskedNote), if anything:
+// the notice at the start is replaced by this one, and a short run's
+// lasted a moment.
+func (s *launchScreen) storedNotice(m runDoneMsg) tea.Cmd {
+	text, warn := "run "+m.id+" stored", false
+	if m.repaired != "" {
+		text, warn = text+"; the store had been damaged by a kill or a failed write and was "+m.repaired, true
+	}
+	if m.closeErr != nil {
+		text, warn = text+"; closing the store afterwards said: "+oneLine(m.closeErr.Error()), true
+	}
+	if len(s.masked) > 0 {
+		text, warn = text+"; "+s.maskedNote(), true
+	}
+	return notice(text, warn)
+}
+
+// maskedNote is the notes of the file's bad values the knobs replace.
+func (s *launchScreen) maskedNote() string { return "note: " + strings.Join(s.masked, "; ") }
 
 // scenarioLoaded fills the knobs with the chosen entry's values, and
 // launches where ctrl+r came before they were loaded.
