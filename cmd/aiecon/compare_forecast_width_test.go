@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -159,4 +160,63 @@ func totalsLines(out, head string) []string {
 		}
 	}
 	return lines
+}
+
+// TestCompareForecastChangeTablesFitWidth: the change tables under the
+// totals, a line's P10, P50, P90 and BETTER IN, were never split, so a
+// change in the billions with a share of equal samples made them 106
+// columns at --width 100 (and 93 in the millions, past 80). Where one does
+// not fit, its columns go into tables of as many as fit, each naming the
+// lines, with every figure of the one table; at --width 0 it is one table.
+func TestCompareForecastChangeTablesFitWidth(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.duckdb")
+	s, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second variant's change, sample by sample: worse, equal, better twice
+	// on revenue, so BETTER IN reads "50%, 25% equal".
+	change := []float64{-12_345_678_901, 0, 23_456_789_012, 34_567_890_123}
+	var vals []data.ForecastValue
+	for m, metric := range wideForecastLines {
+		for sample, d := range change {
+			base := float64(1_000_000_000 * (m + 1))
+			vals = append(vals, data.ForecastValue{Variant: "owned-trn2", Sample: sample, Period: 1, Metric: metric, Unit: "USD", Value: base},
+				data.ForecastValue{Variant: "rented-p5en", Sample: sample, Period: 1, Metric: metric, Unit: "USD", Value: base + d})
+		}
+	}
+	_, err = s.SaveForecast(context.Background(), data.ForecastInfo{Name: "billions", PeriodLength: "quarter", Periods: 1, Samples: 4}, vals, nil)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = "CHANGE OVER THE HORIZON (USD)"
+	_, whole, _ := cli(t, path, "", "compare", "--forecast", "last", "--width", "0")
+	if n := strings.Count(whole, head); n != 1 {
+		t.Fatalf("--width 0: %d change tables, want 1:\n%s", n, whole)
+	}
+	if w := widest(whole, head); w <= 100 {
+		t.Fatalf("the fixture's change table is %d columns, not wider than 100:\n%s", w, whole)
+	}
+	for _, limit := range []int{100, 80} {
+		width := strconv.Itoa(limit)
+		t.Run(width, func(t *testing.T) {
+			code, out, errs := cli(t, path, "", "compare", "--forecast", "last", "--width", width)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			if w := widest(out, head); w > limit {
+				t.Errorf("a change table line of %d columns at --width %s:\n%s", w, width, out)
+			}
+			if got, want := figures(out, head), figures(whole, head); got != want {
+				t.Errorf("--width %s prints the changes\n%s\nwant those of the one table\n%s", width, got, want)
+			}
+			if n := strings.Count(out, head); n < 2 {
+				t.Errorf("--width %s: %d change tables, want the columns split:\n%s", width, n, out)
+			}
+			if !regexp.MustCompile(`(?m)^CHANGE OVER THE HORIZON \(USD\) +P10 `).MatchString(out) {
+				t.Errorf("--width %s: the first change table does not start at P10:\n%s", width, out)
+			}
+		})
+	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"aiecon/data"
@@ -79,7 +81,8 @@ func pairedSamples(c forecastColumn) int {
 // better, then whether it beats the first on operating margin. The table
 // printed the paired median alone, with no spread: a strategist asking
 // whether owning beats renting could not tell a gap the draws decide
-// from one they do not. With one sample it says there is no spread.
+// from one they do not. With one sample it says there is no spread. A
+// table that does not fit width is split by its columns (columnBlocks).
 func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
 	base := cols[0].Variant
 	if pairedSamples(cols[1]) < 2 {
@@ -88,15 +91,19 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 	}
 	for _, c := range cols[1:] {
 		fprintWrapped(w, width, "\n%s minus %s in the same sample, over %d samples that share their draws:\n", c.Variant, base, pairedSamples(c))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "CHANGE OVER THE HORIZON (USD)\tP10\tP50\tP90\tBETTER IN")
+		rows := [][]string{{"CHANGE OVER THE HORIZON (USD)", "P10", "P50", "P90", "BETTER IN"}}
 		for _, m := range metrics {
 			if p, ok := c.Paired[m]; ok {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m, bandUSD(p.P10), signedUSD(p.P50), bandUSD(p.P90), betterCell(p))
+				rows = append(rows, []string{m, bandUSD(p.P10), signedUSD(p.P50), bandUSD(p.P90), betterCell(p)})
 			}
 		}
-		if err := tw.Flush(); err != nil {
-			return err
+		for i, block := range columnBlocks(rows, width) {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			if _, err := io.WriteString(w, block); err != nil {
+				return err
+			}
 		}
 		if p, ok := c.Paired["operating_margin_usd"]; ok && p.Better != nil && p.Samples > 1 {
 			fprintWrapped(w, width, "%s beats %s on operating_margin_usd in %d of %d samples (%s)%s.\n", c.Variant, base, *p.Better, p.Samples,
@@ -109,6 +116,47 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 		" sessions' revenue lost to latency and left unfinished; \"-\" on *_unfinished_counted_usd,\n"+
 		" estimates for the sessions running at a slice's end, which grow with a slower fleet's backlog)\n")
 	return err
+}
+
+// columnBlocks renders rows, a header first and each row's name in its
+// first cell, as one table where it fits width (or width is 0), else as
+// consecutive tables of as many of the other columns as fit (one at least,
+// however wide), each with the names, as the totals table splits its
+// variants (totalsTable.blocks): a change table with figures in the tens of
+// millions was 93 columns, and a table never wraps.
+func columnBlocks(rows [][]string, width int) []string {
+	all := make([]int, len(rows[0])-1)
+	for i := range all {
+		all[i] = i + 1
+	}
+	if whole := renderColumns(rows, all); width <= 0 || tableWidth(whole) <= width {
+		return []string{whole}
+	}
+	var out []string
+	block := []int{1}
+	for c := 2; c < len(rows[0]); c++ {
+		if tableWidth(renderColumns(rows, append(slices.Clone(block), c))) > width {
+			out = append(out, renderColumns(rows, block))
+			block = nil
+		}
+		block = append(block, c)
+	}
+	return append(out, renderColumns(rows, block))
+}
+
+// renderColumns is the table of the rows' names and their columns at idx.
+func renderColumns(rows [][]string, idx []int) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, row := range rows {
+		cells := []string{row[0]}
+		for _, i := range idx {
+			cells = append(cells, row[i])
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+	return b.String()
 }
 
 // bandUSD is a P10 or P90 of a change: n/a where it has none.
