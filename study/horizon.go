@@ -19,42 +19,71 @@ import (
 // With drain: true a run simulates past its horizon until its last request
 // ends, by a drain of its own (a bigger fleet drains sooner), so drained
 // is the range of the simulated times the runs' totals cover (lo, hi),
-// zero where none drained.
-func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) ([]float64, map[int]float64, [2]float64, error) {
-	var drained [2]float64
+// zero where none drained, and simByPoint each point's runs' simulated
+// times (horizon + drain; the horizon where none drained), which the CSV
+// and JSON give as sim_s (pointSim).
+func horizonsOf(ctx context.Context, store *data.Store, sweepID string, counted map[[2]int]string, shard ShardSpec) (horizons, error) {
+	var hz horizons
 	if len(counted) == 0 {
-		return nil, nil, drained, nil
+		return hz, nil
 	}
 	runs, err := store.Runs(ctx, data.RunFilter{SweepID: sweepID, Status: data.StatusComplete})
 	if err != nil {
-		return nil, nil, drained, err
+		return hz, err
 	}
 	byID := make(map[string]data.RunSummary, len(runs))
 	for _, r := range runs {
 		byID[r.ID] = r
 	}
-	var out []float64
 	byPoint := map[int][]float64{}
+	hz.simByPoint = map[int][]float64{}
 	lo, hi, drain := math.Inf(1), math.Inf(-1), false
 	for key, id := range counted {
 		r, ok := byID[id]
 		if h := r.HorizonS; ok && shard.Has(key[0]) && !math.IsNaN(h) {
-			if !slices.Contains(out, h) {
-				out = append(out, h)
+			if !slices.Contains(hz.distinct, h) {
+				hz.distinct = append(hz.distinct, h)
 			}
 			byPoint[key[0]] = append(byPoint[key[0]], h)
+			hz.simByPoint[key[0]] = append(hz.simByPoint[key[0]], r.SimulatedS())
 			lo, hi, drain = min(lo, r.SimulatedS()), max(hi, r.SimulatedS()), drain || r.Drained()
 		}
 	}
-	slices.Sort(out)
-	perPoint := make(map[int]float64, len(byPoint))
+	slices.Sort(hz.distinct)
+	hz.byPoint = make(map[int]float64, len(byPoint))
 	for pt, hs := range byPoint {
-		perPoint[pt] = commonHorizon(hs)
+		hz.byPoint[pt] = commonHorizon(hs)
 	}
 	if drain {
-		drained = [2]float64{lo, hi}
+		hz.drained = [2]float64{lo, hi}
 	}
-	return out, perPoint, drained, nil
+	return hz, nil
+}
+
+// horizons is what horizonsOf reads of the runs that count.
+type horizons struct {
+	distinct   []float64         // the distinct horizons, ascending (Summary.HorizonsS)
+	byPoint    map[int]float64   // each point's one horizon (pointHorizon)
+	simByPoint map[int][]float64 // each point's runs' simulated times (pointSim)
+	drained    [2]float64        // least and most simulated time where any run drained
+}
+
+// pointSim is the mean over a point's runs that count of the time each
+// simulated, its horizon + its drain (runs.sim_ns), the time the point's
+// totals cover on average, as the CSV and JSON give it (sim_s): with
+// drain: true horizon_s alone is not it, and a bigger fleet drains sooner.
+// It is the horizon where no run drained, NaN where none counts.
+func (s *Summary) pointSim(points ...int) float64 {
+	sum, n := 0.0, 0
+	for _, pt := range points {
+		for _, v := range s.simByPoint[pt] {
+			sum, n = sum+v, n+1
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
 }
 
 // pointHorizon is the horizon in seconds of a point's runs that count,

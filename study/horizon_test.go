@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,16 +76,18 @@ func TestSummaryGivesTheHorizon(t *testing.T) {
 				t.Fatal(err)
 			}
 			recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
-			if err != nil || len(recs) != 1+len(tt.byPoint) || recs[0][len(recs[0])-1] != "horizon_s" {
-				t.Fatalf("CSV (%v) does not end each row in horizon_s:\n%s", err, out.String())
+			if n := len(recs[0]); err != nil || len(recs) != 1+len(tt.byPoint) || recs[0][n-2] != "horizon_s" || recs[0][n-1] != "sim_s" {
+				t.Fatalf("CSV (%v) does not end each row in horizon_s and sim_s:\n%s", err, out.String())
 			}
+			// Without a drain each run simulated its horizon: sim_s is it.
 			for i, want := range tt.byPoint {
-				if got := recs[i+1][len(recs[i+1])-1]; got != want {
-					t.Errorf("CSV point %d horizon_s %q, want %q", i, got, want)
+				rec := recs[i+1]
+				if got, sim := rec[len(rec)-2], rec[len(rec)-1]; got != want || sim != want {
+					t.Errorf("CSV point %d horizon_s %q, sim_s %q, want %q", i, got, sim, want)
 				}
 				pt := v["points"].([]any)[i].(map[string]any)
-				if got := fmt.Sprint(pt["horizon_s"]); got != want {
-					t.Errorf("JSON point %d horizon_s %s, want %s", i, got, want)
+				if got, sim := fmt.Sprint(pt["horizon_s"]), fmt.Sprint(pt["sim_s"]); got != want || sim != want {
+					t.Errorf("JSON point %d horizon_s %s, sim_s %s, want %s", i, got, sim, want)
 				}
 			}
 		})
@@ -128,6 +131,7 @@ func TestSummaryGivesTheDrain(t *testing.T) {
 	if line := sum.HorizonLine(); !strings.HasPrefix(line, want) || !strings.Contains(line, "runs that drained longer count more of it") {
 		t.Errorf("horizon line %q, want it to start %q and say the drains differ", line, want)
 	}
+	checkDrainedSim(t, sum, runs)
 	c, err := s.Compare(ctx, []string{runs[0].ID, runs[1].ID})
 	if err != nil {
 		t.Fatal(err)
@@ -137,9 +141,57 @@ func TestSummaryGivesTheDrain(t *testing.T) {
 	}
 }
 
+// checkDrainedSim: a drained sweep's CSV and JSON give each point's
+// simulated time, sim_s, its run's horizon + drain (runs.sim_ns), beside
+// horizon_s, the horizon alone: they gave horizon_s only, so a script read
+// 60 s for runs that simulated 166 s and 170 s.
+func checkDrainedSim(t *testing.T, sum *Summary, runs []data.RunSummary) {
+	t.Helper()
+	want := map[string]string{} // by point, one run each
+	for _, r := range runs {
+		want[fmt.Sprint(r.SweepPoint)] = strconv.FormatFloat(r.SimS, 'g', -1, 64)
+	}
+	var out strings.Builder
+	if err := sum.WriteCSV(&out); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil || len(recs) != 3 || recs[0][len(recs[0])-1] != "sim_s" {
+		t.Fatalf("CSV (%v) does not end in sim_s:\n%s", err, out.String())
+	}
+	for _, rec := range recs[1:] {
+		if got, h := rec[len(rec)-1], rec[len(rec)-2]; got != want[rec[0]] || h != "60" {
+			t.Errorf("CSV point %s: sim_s %q, horizon_s %q, want %s and 60", rec[0], got, h, want[rec[0]])
+		}
+	}
+	b, err := json.Marshal(sum.JSONView())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Points []struct {
+			Point    int      `json:"point"`
+			HorizonS float64  `json:"horizon_s"`
+			SimS     *float64 `json:"sim_s"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil || len(v.Points) != 2 {
+		t.Fatalf("JSON (%v): %s", err, b)
+	}
+	for _, pt := range v.Points {
+		got := "null"
+		if pt.SimS != nil {
+			got = strconv.FormatFloat(*pt.SimS, 'g', -1, 64)
+		}
+		if got != want[fmt.Sprint(pt.Point)] || pt.HorizonS != 60 {
+			t.Errorf("JSON point %d: sim_s %s, horizon_s %v, want %s and 60", pt.Point, got, pt.HorizonS, want[fmt.Sprint(pt.Point)])
+		}
+	}
+}
+
 // TestMonteCarloRowsGiveTheirHorizon: a Monte Carlo study's CSV and JSON
-// give each grid row's horizon, that of its samples' runs, last in the
-// CSV; a row whose samples' horizons differ gives none (commonHorizon).
+// give each grid row's horizon, that of its samples' runs, then (last in
+// the CSV) the time they simulated, sim_s, that horizon without a drain; a row whose samples' horizons differ gives none (commonHorizon).
 func TestMonteCarloRowsGiveTheirHorizon(t *testing.T) {
 	ctx := context.Background()
 	p := plan(t, "name: h\nbase: baseline\nparameters:\n  horizon: [1m, 2m]\nkpis: [revenue_usd]\n"+
@@ -161,18 +213,18 @@ func TestMonteCarloRowsGiveTheirHorizon(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
-	if err != nil || len(recs) < 3 || recs[0][len(recs[0])-1] != "horizon_s" {
-		t.Fatalf("CSV (%v) does not end in horizon_s:\n%s", err, out.String())
+	if n := len(recs[0]); err != nil || len(recs) < 3 || recs[0][n-2] != "horizon_s" || recs[0][n-1] != "sim_s" {
+		t.Fatalf("CSV (%v) does not end in horizon_s and sim_s:\n%s", err, out.String())
 	}
-	want := map[string]string{"0": "60", "1": "120"} // by grid row
+	want := map[string]string{"0": "60", "1": "120"} // by grid row, horizon_s and sim_s (no drain)
 	for _, rec := range recs[1:] {
-		if got := rec[len(rec)-1]; got != want[rec[0]] {
-			t.Errorf("row %s horizon_s %q, want %q", rec[0], got, want[rec[0]])
+		if got, sim := rec[len(rec)-2], rec[len(rec)-1]; got != want[rec[0]] || sim != want[rec[0]] {
+			t.Errorf("row %s horizon_s %q, sim_s %q, want %q", rec[0], got, sim, want[rec[0]])
 		}
 	}
 	for i, g := range sum.MonteCarlo {
-		if fmt.Sprint(g.HorizonS) != want[fmt.Sprint(i)] {
-			t.Errorf("row %d HorizonS %v, want %s", i, g.HorizonS, want[fmt.Sprint(i)])
+		if fmt.Sprint(g.HorizonS) != want[fmt.Sprint(i)] || fmt.Sprint(g.SimS) != want[fmt.Sprint(i)] {
+			t.Errorf("row %d HorizonS %v, SimS %v, want %s", i, g.HorizonS, g.SimS, want[fmt.Sprint(i)])
 		}
 	}
 	for _, tt := range []struct {

@@ -95,12 +95,12 @@ func TestOverloadColumn(t *testing.T) {
 	cost := KPIRef{Name: "cost_per_mtok_usd"}
 	pt := func(i, over int) PointStats {
 		return PointStats{Point: Point{Index: i, Params: []Param{{Path: "fleet.count", Value: Value{YAML: "2"}}}}, Runs: 3,
-			KPIs: []Interval{{N: 3, Mean: 3.35, HalfWidth: 0.09}}, Overloaded: over, HorizonS: 1200}
+			KPIs: []Interval{{N: 3, Mean: 3.35, HalfWidth: 0.09}}, Overloaded: over, HorizonS: 1200, SimS: 1200}
 	}
 	grid := &Summary{KPIs: []KPIRef{cost}, Units: []string{"USD/Mtok"}, Points: []PointStats{pt(0, 0), pt(1, 2)}, OverloadChecked: true}
 	mc := &Summary{KPIs: []KPIRef{cost}, Units: []string{"USD/Mtok"}, Points: []PointStats{pt(0, 1)}, OverloadChecked: true,
 		MonteCarlo: []GroupSpread{{Group: 0, Params: []Param{{Path: "fleet.count", Value: Value{YAML: "2"}}}, Samples: 40, Overloaded: 25,
-			KPIs: []Spread{{N: 40, Mean: 4.2}}, HorizonS: math.NaN()}}}
+			KPIs: []Spread{{N: 40, Mean: 4.2}}, HorizonS: math.NaN(), SimS: math.NaN()}}}
 	tests := []struct {
 		name string
 		s    *Summary
@@ -129,9 +129,9 @@ func TestOverloadColumn(t *testing.T) {
 	if err := mc.WriteCSV(&csvMC); err != nil {
 		t.Fatal(err)
 	}
-	// The counts before horizon_s, which comes last (empty where unknown).
-	if !strings.Contains(csvGrid.String(), "_n,overloaded_runs,horizon_s\n") || !strings.Contains(csvGrid.String(), ",3,2,1200\n") ||
-		!strings.Contains(csvMC.String(), ",replications,overloaded_samples,horizon_s\n") || !strings.Contains(csvMC.String(), ",pooled,25,\n") {
+	// The counts before horizon_s and sim_s, which come last (empty where unknown).
+	if !strings.Contains(csvGrid.String(), "_n,overloaded_runs,horizon_s,sim_s\n") || !strings.Contains(csvGrid.String(), ",3,2,1200,1200\n") ||
+		!strings.Contains(csvMC.String(), ",replications,overloaded_samples,horizon_s,sim_s\n") || !strings.Contains(csvMC.String(), ",pooled,25,,\n") {
 		t.Errorf("CSV lacks the counts:\n%s\n%s", csvGrid.String(), csvMC.String())
 	}
 	js, err := json.Marshal(mc.JSONView())

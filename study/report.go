@@ -310,7 +310,9 @@ func (s *Summary) kpisWhere(flag []bool) []string {
 // last column, horizon_s, is the horizon in seconds the row's runs
 // simulated, which its totals cover, as the runs CSV gives it last (empty
 // where no run counts or they differ); appended, it moves no other column.
-// Paired differences (PairAgainst) come after it, for the same reason.
+// Paired differences (PairAgainst) come after it, for the same reason, and
+// sim_s, the mean time the row's runs simulated (their horizon + drain
+// with drain: true, PointStats.SimS), after them, last.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string {
@@ -336,14 +338,14 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			}
 			return rec
 		}
-		_ = cw.Write(append(append(overCol(head, "overloaded_runs"), "horizon_s"), s.pairedCSVHead()...))
+		_ = cw.Write(append(append(append(overCol(head, "overloaded_runs"), "horizon_s"), s.pairedCSVHead()...), "sim_s"))
 		for _, ps := range s.Points {
 			rec := []string{strconv.Itoa(ps.Point.Index), ps.Point.ParamsJSON(), strconv.Itoa(ps.Runs)}
 			for _, iv := range ps.KPIs {
 				rec = append(rec, num(iv.Mean), num(iv.Low()), num(iv.High()), strconv.Itoa(iv.N))
 			}
 			rec = append(overCol(rec, strconv.Itoa(ps.Overloaded)), num(ps.HorizonS))
-			_ = cw.Write(append(rec, s.pairedCSVCells(ps.Point.Index, num)...))
+			_ = cw.Write(append(append(rec, s.pairedCSVCells(ps.Point.Index, num)...), num(ps.SimS)))
 		}
 	} else {
 		s.writeMonteCarloCSV(cw, num)
@@ -353,20 +355,21 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 }
 
 // writeMonteCarloCSV is WriteCSV's rows of a Monte Carlo study, with
-// overloaded_samples where the runs were checked, then horizon_s, last.
+// overloaded_samples where the runs were checked, then horizon_s and
+// sim_s, last.
 func (s *Summary) writeMonteCarloCSV(cw *csv.Writer, num func(float64) string) {
 	write := func(rec []string, g GroupSpread) {
 		if s.OverloadChecked {
 			rec = append(rec, strconv.Itoa(g.Overloaded))
 		}
-		_ = cw.Write(append(rec, num(g.HorizonS)))
+		_ = cw.Write(append(rec, num(g.HorizonS), num(g.SimS)))
 	}
 	head := []string{"row", "params_json", "samples", "statistic", "kpi", "unit", "n", "mean", "sd", "min", "p5", "p50", "p95", "max", "probability",
 		"probability_ci95_low", "probability_ci95_high", "replications"}
 	if s.OverloadChecked {
 		head = append(head, "overloaded_samples")
 	}
-	_ = cw.Write(append(head, "horizon_s"))
+	_ = cw.Write(append(head, "horizon_s", "sim_s"))
 	for _, g := range s.MonteCarlo {
 		params := Point{Params: g.Params}.ParamsJSON()
 		for k, ref := range s.KPIs {
@@ -424,7 +427,7 @@ func (s *Summary) JSONView() any {
 				"ci_low": num(iv.Low()), "ci_high": num(iv.High())}
 		}
 		pt := map[string]any{"point": ps.Point.Index, "params": rawJSON(ps.Point.ParamsJSON()), "runs": ps.Runs, "kpis": stats,
-			"horizon_s": num(ps.HorizonS)}
+			"horizon_s": num(ps.HorizonS), "sim_s": num(ps.SimS)}
 		if s.OverloadChecked {
 			pt["overloaded_runs"] = ps.Overloaded
 		}
@@ -454,7 +457,8 @@ func (s *Summary) JSONView() any {
 			}
 			row := map[string]any{"row": g.Group, "params": rawJSON(Point{Params: g.Params}.ParamsJSON()),
 				"samples": g.Samples, "kpis": dists, "probabilities": probs, "probability_samples": probN,
-				"probability_ci_low": probLo, "probability_ci_high": probHi, "horizon_s": num(g.HorizonS)}
+				"probability_ci_low": probLo, "probability_ci_high": probHi, "horizon_s": num(g.HorizonS),
+				"sim_s": num(g.SimS)}
 			if s.OverloadChecked {
 				row["overloaded_samples"] = g.Overloaded
 			}

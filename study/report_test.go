@@ -90,16 +90,16 @@ func TestCSVNamesPooledKPIs(t *testing.T) {
 	mc := &Summary{
 		KPIs:       []KPIRef{margin, revenue},
 		Units:      []string{"fraction", "USD"},
-		MonteCarlo: []GroupSpread{{Samples: 3, KPIs: []Spread{{N: 3, Mean: 0.5}, {N: 3, Mean: 10}}, HorizonS: 600}},
+		MonteCarlo: []GroupSpread{{Samples: 3, KPIs: []Spread{{N: 3, Mean: 0.5}, {N: 3, Mean: 10}}, HorizonS: 600, SimS: 600}},
 	}
 	b.Reset()
 	if err := mc.WriteCSV(&b); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	// replications before horizon_s, which comes last.
-	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,probability_ci95_low,probability_ci95_high,replications,horizon_s") ||
-		!strings.HasSuffix(lines[1], ",pooled,600") || !strings.HasSuffix(lines[2], ",mean,600") {
+	// replications before horizon_s and sim_s, which come last.
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], ",probability,probability_ci95_low,probability_ci95_high,replications,horizon_s,sim_s") ||
+		!strings.HasSuffix(lines[1], ",pooled,600,600") || !strings.HasSuffix(lines[2], ",mean,600,600") {
 		t.Errorf("Monte Carlo CSV does not say how a sample combines its replications:\n%s", b.String())
 	}
 }

@@ -32,8 +32,10 @@ type Summary struct {
 	// HorizonsS are the distinct horizons (seconds, ascending) of the runs
 	// summarised: the simulated time their totals cover (HorizonLine).
 	HorizonsS []float64
-	// horizonByPoint is each counted point's horizon (pointHorizon).
+	// horizonByPoint is each counted point's horizon (pointHorizon), and
+	// simByPoint its runs' simulated times (pointSim).
 	horizonByPoint map[int]float64
+	simByPoint     map[int][]float64
 	// drained is the least and most simulated time of the runs where any
 	// drained past its horizon (drain: true); zero where none did.
 	drained [2]float64
@@ -80,6 +82,10 @@ type PointStats struct {
 	// HorizonS is the horizon in seconds its complete runs simulated, the
 	// time its totals cover; NaN without one, or where they differ.
 	HorizonS float64
+	// SimS is the mean time in seconds its complete runs simulated, the
+	// horizon + each run's drain with drain: true (pointSim); NaN without
+	// a run.
+	SimS float64
 }
 
 // GroupSpread is one grid row of a Monte Carlo study: each KPI's
@@ -101,6 +107,9 @@ type GroupSpread struct {
 	// HorizonS is the horizon in seconds its samples' runs simulated; NaN
 	// without one, or where they differ (a horizon drawn per sample).
 	HorizonS float64
+	// SimS is the mean time in seconds its samples' runs simulated, the
+	// horizon + each run's drain with drain: true (pointSim).
+	SimS float64
 }
 
 // Summarize reads the KPIs of the sweep's complete runs (of the shard's
@@ -132,9 +141,11 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 	parts := ratiosOf(sp.KPIs, values, inputs)
 	s.ratioAveraged = averagedRatios(sp.KPIs, values, parts)
 	s.Runs = len(counted)
-	if s.HorizonsS, s.horizonByPoint, s.drained, err = horizonsOf(ctx, store, sweepID, counted, shard); err != nil {
+	hz, err := horizonsOf(ctx, store, sweepID, counted, shard)
+	if err != nil {
 		return nil, err
 	}
+	s.HorizonsS, s.horizonByPoint, s.simByPoint, s.drained = hz.distinct, hz.byPoint, hz.simByPoint, hz.drained
 	pct, err := percentilesOf(ctx, store, sweepID, s, counted)
 	if err != nil {
 		return nil, err
@@ -149,7 +160,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 		if !shard.Has(pt.Index) {
 			continue
 		}
-		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs)), HorizonS: s.pointHorizon(pt.Index)}
+		ps := PointStats{Point: pt, KPIs: make([]Interval, len(sp.KPIs)), HorizonS: s.pointHorizon(pt.Index), SimS: s.pointSim(pt.Index)}
 		for k := range sp.KPIs {
 			if ps.KPIs[k], err = interval(pt.Index, k, true); err != nil {
 				return nil, err
@@ -424,6 +435,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 		// sampleMeans[k] holds each sample's mean over its replications.
 		sampleMeans := make([][]float64, len(s.KPIs))
 		var horizons []float64
+		var counted []int // the samples' points with a run
 		for smp := 0; smp < p.Samples; smp++ {
 			pt := p.Points[g*p.Samples+smp]
 			if gs.Params == nil {
@@ -434,6 +446,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 			}
 			gs.Samples++
 			horizons = append(horizons, s.pointHorizon(pt.Index))
+			counted = append(counted, pt.Index)
 			for k := range s.KPIs {
 				iv, err := interval(pt.Index, k, false)
 				if err != nil {
@@ -442,7 +455,7 @@ func monteCarloSpread(p *Plan, s *Summary, values [][][]float64, interval func(p
 				sampleMeans[k] = append(sampleMeans[k], iv.Mean)
 			}
 		}
-		gs.HorizonS = commonHorizon(horizons)
+		gs.HorizonS, gs.SimS = commonHorizon(horizons), s.pointSim(counted...)
 		for k := range s.KPIs {
 			gs.KPIs[k] = Describe(sampleMeans[k])
 		}
