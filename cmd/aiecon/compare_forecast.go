@@ -313,16 +313,7 @@ func (t totalsTable) blocks(width int) []string {
 		return []string{whole}
 	}
 	t.stacked = t.several
-	var out []string
-	block := []int{0}
-	for i := 1; i < len(t.cols); i++ {
-		if tableWidth(t.render(append(slices.Clone(block), i))) > width {
-			out = append(out, t.render(block))
-			block = nil
-		}
-		block = append(block, i)
-	}
-	return append(out, t.render(block))
+	return fitBlocks(all, width, t.render)
 }
 
 // render is the table of the columns at idx: for each its P50, and for

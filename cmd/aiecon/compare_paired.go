@@ -129,19 +129,27 @@ func columnBlocks(rows [][]string, width int) []string {
 	for i := range all {
 		all[i] = i + 1
 	}
-	if whole := renderColumns(rows, all); width <= 0 || tableWidth(whole) <= width {
+	return fitBlocks(all, width, func(idx []int) string { return renderColumns(rows, idx) })
+}
+
+// fitBlocks renders the columns cols as one table where it fits width (or
+// width is 0), else as consecutive tables of as many of them as fit, in
+// order (one at least, however wide): how columnBlocks and the totals
+// table (totalsTable.blocks) split a table that never wraps.
+func fitBlocks(cols []int, width int, render func(idx []int) string) []string {
+	if whole := render(cols); width <= 0 || tableWidth(whole) <= width {
 		return []string{whole}
 	}
 	var out []string
-	block := []int{1}
-	for c := 2; c < len(rows[0]); c++ {
-		if tableWidth(renderColumns(rows, append(slices.Clone(block), c))) > width {
-			out = append(out, renderColumns(rows, block))
+	block := []int{cols[0]}
+	for _, c := range cols[1:] {
+		if tableWidth(render(append(slices.Clone(block), c))) > width {
+			out = append(out, render(block))
 			block = nil
 		}
 		block = append(block, c)
 	}
-	return append(out, renderColumns(rows, block))
+	return append(out, render(block))
 }
 
 // renderColumns is the table of the rows' names and their columns at idx.
