@@ -234,8 +234,10 @@ func notNumber(n ast.Node, got string) error {
 }
 
 // distFieldKinds is what each distribution of a scenario draws, by its YAML
-// key, for errors read before the resolver checks it (which passes the same
-// kinds to dist).
+// key: the one place a field's kind is said, so that the resolver's checks
+// (fieldDistKind) and the loader's value errors (distValueMsg) cannot
+// disagree. A distribution field added to the scenario needs its key here;
+// TestDistFieldKindsCoverEveryDist fails until it has one.
 var distFieldKinds = map[string]distKind{
 	"prompt_tokens": distTokens, "output_tokens": distTokens,
 	"tool_result_tokens": distTokens, "tool_call_tokens": distTokens,
@@ -243,6 +245,19 @@ var distFieldKinds = map[string]distKind{
 	"think_time": distDuration, "tool_latency": distDuration, "patience": distDuration,
 	"bid":       distMoney,
 	"relevance": distScore,
+}
+
+// fieldDistKind is what the distribution at path p draws, by p's last key
+// (workloads[0].agent.steps is a step count). A key missing from
+// distFieldKinds is a field added without its kind, a bug in this package
+// and not in a scenario, so it panics rather than blame the user's file.
+func fieldDistKind(p string) distKind {
+	_, key, _ := cutLast(p, ".")
+	kind, ok := distFieldKinds[key]
+	if !ok {
+		panic(fmt.Sprintf("model: distribution %s: key %q has no kind in distFieldKinds", p, key))
+	}
+	return kind
 }
 
 // distWants words what a distribution of each kind takes: what it draws,

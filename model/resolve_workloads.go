@@ -58,14 +58,14 @@ func (r *resolver) workloads() {
 				r.bad(p+".prompt_tokens", "required (a number or a distribution)")
 			}
 		} else {
-			r.dist(p+".prompt_tokens", &w.PromptTokens, distTokens)
+			r.dist(p+".prompt_tokens", &w.PromptTokens)
 		}
 		if w.OutputTokens.IsZero() {
 			if !traceLengths {
 				r.bad(p+".output_tokens", "required (a number or a distribution)")
 			}
 		} else {
-			r.dist(p+".output_tokens", &w.OutputTokens, distTokens)
+			r.dist(p+".output_tokens", &w.OutputTokens)
 		}
 		// A model call reads at least one token and generates at least its
 		// first (a fixed 0 was run as one, silently).
@@ -220,7 +220,7 @@ func (r *resolver) closedLoop(p string, a *Arrivals) {
 	if a.Clients < 1 || a.Clients > 1_000_000 {
 		r.badBecause(p+".clients", p+".process", "closed arrivals need clients, the number of users each with one request in flight (1 to 1,000,000)")
 	}
-	r.dist(p+".think_time", &a.ThinkTime, distDuration)
+	r.dist(p+".think_time", &a.ThinkTime)
 	if a.Ramp < 0 {
 		r.bad(p+".ramp", "%s is negative: the clients join over a span of 0s or more", a.Ramp)
 	} else if h := r.sc.Horizon; h > 0 && a.Clients > 1 && a.Clients <= 1_000_000 {
@@ -285,16 +285,16 @@ func (r *resolver) agent(p string, a *Agent) {
 	if a.SystemPromptTokens < 0 || a.SystemPromptTokens > 1<<20 {
 		r.bad(p+".system_prompt_tokens", "%d is out of range (allowed: 0 to %d)", a.SystemPromptTokens, 1<<20)
 	}
-	r.dist(p+".steps", &a.Steps, distCount)
-	r.dist(p+".tool_latency", &a.ToolLatency, distDuration)
-	r.dist(p+".tool_result_tokens", &a.ToolResultTokens, distTokens)
+	r.dist(p+".steps", &a.Steps)
+	r.dist(p+".tool_latency", &a.ToolLatency)
+	r.dist(p+".tool_result_tokens", &a.ToolResultTokens)
 	if !a.ToolCallTokens.IsZero() {
-		r.dist(p+".tool_call_tokens", &a.ToolCallTokens, distTokens)
+		r.dist(p+".tool_call_tokens", &a.ToolCallTokens)
 	}
 	if h := a.PrefixCacheHit; h != nil && (*h < 0 || *h > 1) {
 		r.bad(p+".prefix_cache_hit", "%g is out of range (allowed: 0 to 1; leave it out to model the replicas' prefix caches)", *h)
 	}
-	r.dist(p+".patience", &a.Patience, distDuration)
+	r.dist(p+".patience", &a.Patience)
 	if !oneOf(a.PatienceOn, PatienceTTFT, PatienceE2E, PatienceTurn) {
 		r.bad(p+".patience_on", "unknown value %q (allowed: %s, %s, %s)", a.PatienceOn, PatienceTTFT, PatienceE2E, PatienceTurn)
 	}
@@ -367,9 +367,9 @@ func (r *resolver) ads() {
 	if ad.Slots < 1 || ad.Slots > 100 {
 		r.bad("ads.slots", "%d is out of range (allowed: 1 to 100)", ad.Slots)
 	}
-	r.dist("ads.bid", &ad.Bid, distMoney)
+	r.dist("ads.bid", &ad.Bid)
 	errs := len(r.errs) // before the relevance's own checks: positiveDraws needs them passed
-	r.dist("ads.relevance", &ad.Relevance, distScore)
+	r.dist("ads.relevance", &ad.Relevance)
 	relevanceOK := len(r.errs) == errs
 	if ad.Reserve < 0 {
 		r.bad("ads.reserve", "must not be negative")
@@ -598,8 +598,10 @@ func (r *resolver) trainingQuota() {
 	}
 }
 
-// dist validates a distribution's parameters for what it draws.
-func (r *resolver) dist(p string, d *Dist, kind distKind) {
+// dist validates the distribution at path p for what it draws, which
+// distFieldKinds says by p's last key.
+func (r *resolver) dist(p string, d *Dist) {
+	kind := fieldDistKind(p)
 	if kind == distDuration && !d.Seconds && !(d.Kind == "fixed" && d.Value == 0) && d.Trace == "" {
 		r.bad(p, "durations need a unit, e.g. 300ms or 2s")
 		return
