@@ -161,7 +161,7 @@ func TestResolverChecksEachDistForItsKind(t *testing.T) {
 		{"tool_call_tokens", agent, "prefix_cache_hit: 0.5, tool_call_tokens: 2e7}", "workloads[1].agent.tool_call_tokens.value: 2e+07 is out of range (at most 1.6777216e+07 tokens)"},
 		{"patience", agent, "prefix_cache_hit: 0.5, patience: 2e7}", "workloads[1].agent.patience: durations need a unit, e.g. 300ms or 2s"},
 		{"bid", ads, "ads: {bidders: 4, bid: 2e7}", "ads.bid.value: 2e+07 is out of range (at most 1e+06 USD)"},
-		{"relevance", ads, "ads: {bidders: 4, relevance: 2e7}", "ads.relevance.value: 2e+07 is out of range (at most 1e+06 )"},
+		{"relevance", ads, "ads: {bidders: 4, relevance: 2e7}", "ads.relevance.value: 2e+07 is out of range (at most 1e+06)"},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -88,15 +88,28 @@ func joinPath(prefix, name string) string {
 // distBounds is the largest value a distribution of each kind may describe:
 // beyond it draws overflow the integer and nanosecond conversions the
 // simulator makes.
-var distBounds = map[distKind]struct {
-	max  float64
-	what string
-}{
+var distBounds = map[distKind]distBound{
 	distTokens:   {1 << 24, "tokens"},
 	distCount:    {1e4, "steps"},
 	distDuration: {MaxHorizon.Seconds(), "seconds"},
 	distMoney:    {1e6, "USD"},
 	distScore:    {1e6, ""},
+}
+
+// distBound is one kind's largest value and its unit word ("" for a
+// unitless score).
+type distBound struct {
+	max  float64
+	what string
+}
+
+// limit words the bound for an error: "16777216 tokens", or "1e+06" alone
+// where the kind has no unit, so that no stray space ends the message.
+func (b distBound) limit() string {
+	if b.what == "" {
+		return fmt.Sprintf("%g", b.max)
+	}
+	return fmt.Sprintf("%g %s", b.max, b.what)
 }
 
 // Shape limits of the distributions the sampler draws from: a coefficient
@@ -116,7 +129,7 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 		v    float64
 	}{{"value", d.Value}, {"mean", d.Mean}, {"median", d.Median}, {"p99", d.P99}, {"std", d.Std}, {"min", d.Min}, {"max", d.Max}} {
 		if math.Abs(f.v) > b.max {
-			r.bad(p+"."+f.name, "%g is out of range (at most %g %s)", f.v, b.max, b.what)
+			r.bad(p+"."+f.name, "%g is out of range (at most %s)", f.v, b.limit())
 		}
 	}
 	if d.Kind == "gamma" && d.CV != 0 && (d.CV < MinDistCV || d.CV > MaxDistCV) {
@@ -129,7 +142,7 @@ func (r *resolver) distDomain(p string, d *Dist, kind distKind) {
 	}
 	for i, x := range d.Values {
 		if x > b.max {
-			r.bad(fmt.Sprintf("%s.values[%d]", p, i), "%g is out of range (at most %g %s)", x, b.max, b.what)
+			r.bad(fmt.Sprintf("%s.values[%d]", p, i), "%g is out of range (at most %s)", x, b.limit())
 			return
 		}
 	}
