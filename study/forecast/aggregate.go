@@ -147,8 +147,12 @@ type Period struct {
 	// and what they cost: a reservation is paid to its term's end, so
 	// CostRentUSD includes ReservedIdleUSD (reservedIdle). 0 elsewhere, and
 	// in a report stored before they were kept (whose RENT left them out).
-	ReservedIdle    float64 `json:"reserved_idle_instances,omitempty"`
-	ReservedIdleUSD float64 `json:"reserved_idle_usd,omitempty"`
+	// With a model mix they add up the main fleet's and the pools' at the
+	// reserved rate, and ReservedIdlePools gives each pool's part, by pool
+	// name (none where no pool holds any idle).
+	ReservedIdle      float64                    `json:"reserved_idle_instances,omitempty"`
+	ReservedIdleUSD   float64                    `json:"reserved_idle_usd,omitempty"`
+	ReservedIdlePools map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -227,7 +231,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	}
 	p.revenueLines(sum, unfinished, scale)
 	p.CostRentUSD = rent*scale + idle.USD
-	p.ReservedIdle, p.ReservedIdleUSD = idle.Instances, idle.USD
+	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale

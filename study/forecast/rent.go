@@ -44,13 +44,26 @@ func (f *Forecast) rentSteps(vp *VariantPlan) []RentStep {
 		if sc == nil {
 			continue
 		}
-		st := RentStep{From: k, Instance: sc.Fleet.Instance, USDPerHour: scenarioRent(sc)}
-		st.Pricing, st.Source = rentPricing(sc.Fleet, st.USDPerHour)
-		if n := len(out); n == 0 || out[n-1].USDPerHour != st.USDPerHour || out[n-1].Pricing != st.Pricing || out[n-1].Instance != st.Instance {
-			out = append(out, st)
-		}
+		out = appendStep(out, fleetStep(k, sc.Fleet, scenarioRent(sc)))
 	}
 	return out
+}
+
+// fleetStep is the rent step of a fleet (the main one, or a model mix's
+// pool) paying usd an instance-hour from period k.
+func fleetStep(k int, fl model.Fleet, usd float64) RentStep {
+	st := RentStep{From: k, Instance: fl.Instance, USDPerHour: usd}
+	st.Pricing, st.Source = rentPricing(fl, usd)
+	return st
+}
+
+// appendStep appends st to steps where it changes the instance, pricing
+// or price of the last one.
+func appendStep(steps []RentStep, st RentStep) []RentStep {
+	if n := len(steps); n == 0 || steps[n-1].USDPerHour != st.USDPerHour || steps[n-1].Pricing != st.Pricing || steps[n-1].Instance != st.Instance {
+		return append(steps, st)
+	}
+	return steps
 }
 
 // rentPricing names the pricing model of a fleet's price and where the

@@ -912,7 +912,7 @@ func StoredCaveatNames(reportJSON, variant string) []string {
 				t += " " + shareSpan(lo, hi) + " of revenue"
 			}
 		case "RESERVED INSTANCES IDLE":
-			if parts, total := r.reservedIdle(variant); len(parts) > 0 {
+			if parts, total, _ := r.reservedIdle(variant); len(parts) > 0 {
 				t += " $" + money(total)
 			}
 		}

@@ -2,10 +2,13 @@ package forecast
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"aiecon/hw"
+	"aiecon/model"
 	kpicat "aiecon/model/kpi"
 )
 
@@ -116,5 +119,114 @@ func TestReservedIdleInRentAndNote(t *testing.T) {
 		"forecast_periods stores them by period: reserved_idle_instances and reserved_idle_usd."})
 	if note := r.reservedIdleNote("rented"); strings.Contains(note, "forecast_periods") {
 		t.Errorf("the report under the table names the stored lines: %q", note)
+	}
+}
+
+// mixForecast parses a forecast over the built-in model mix (its chat
+// answered by a small pool first) with body after its base line.
+func mixForecast(t *testing.T, body string) *Forecast {
+	t.Helper()
+	src, err := model.Builtin("model-mix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := string(src)
+	base = base[:strings.Index(base, "\nvariants:")+1] // a forecast's base has no variants of its own
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mix.yaml"), []byte(base), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse(filepath.Join(dir, "f.yaml"), []byte("name: mix\nbase: mix.yaml\n"+body), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// reservedPool is a model mix whose small pool rents trn1.32xlarge at the
+// reserved rate, 5 instances in quarter 1 and 2 from quarter 2, beside a
+// main fleet on Capacity Blocks.
+const reservedPool = `set:
+  pools[small].fleet.instance: trn1.32xlarge
+  pools[small].fleet.pricing: reserved
+  pools[small].fleet.count: 5
+periods: {count: 2, length: quarter}
+day: {slices: 1, horizon: 3m}
+roadmap:
+  - from: 2
+    set:
+      pools[small].fleet.count: 2
+variants:
+  - name: rented
+    procurement: {mode: rented, min: 1, max: 20}
+  - name: owned
+    procurement: {mode: owned, initial: 2}
+    ownership: {server_usd: 250000, facility_usd_per_kw_month: 150, ops_usd_per_year: 15000}
+`
+
+// TestReservedPoolPaysItsTerm: a model mix's pool at the reserved rate
+// pays its reservation's term as the main fleet does
+// (TestReservedFleetPaysItsTerm): reserved at 5 in quarter 1 and sized 2
+// in quarter 2, it pays for 3 idle there, 3 x 2,190 h x $8.197, beside a
+// rented fleet and an owned one alike (a pool is rented either way). Its
+// RENT left them out. A pool whose own autoscaler moves it within a slice
+// reserves the most it may reach (autoscale.max), so only what it holds
+// above that is idle.
+func TestReservedPoolPaysItsTerm(t *testing.T) {
+	const h, rate = 2190.0, 8.197
+	autoscaled := strings.Replace(strings.Replace(reservedPool, "pools[small].fleet.count: 5",
+		"pools[small].fleet.count: 2\n  pools[small].fleet.autoscale.min: 1\n  pools[small].fleet.autoscale.max: 5", 1),
+		"      pools[small].fleet.count: 2", "      pools[small].fleet.autoscale.max: 2", 1)
+	for _, tt := range []struct {
+		name, src string
+		variant   int
+		idle      [2]float64
+	}{
+		{"rented fleet", reservedPool, 0, [2]float64{0, 3}},
+		{"owned fleet", reservedPool, 1, [2]float64{0, 3}},
+		{"autoscaled pool", autoscaled, 0, [2]float64{0, 3}},
+		{"pool held", strings.Replace(reservedPool, "fleet.count: 2\n", "fleet.count: 6\n", 1), 0, [2]float64{0, 0}},
+	} {
+		idle := mixForecast(t, tt.src).reservedIdle()
+		for k := 1; k <= 2; k++ {
+			got := idle[[3]int{tt.variant, 0, k}]
+			want := IdleReservation{Instances: tt.idle[k-1], USD: tt.idle[k-1] * h * rate}
+			if !near(got.Instances, want.Instances) || !near(got.USD, want.USD) || !near(got.Pools["small"].USD, want.USD) {
+				t.Errorf("%s: quarter %d idle %+v; want %v instances, $%.2f, all the small pool's", tt.name, k, got, want.Instances, want.USD)
+			}
+		}
+	}
+}
+
+// TestReservedPoolIdleInRentAndNote: RENT includes a pool's idle
+// reservation, samples_detail gives it by pool, and the note names the
+// pool's part and its pricing (TestReservedIdleInRentAndNote).
+func TestReservedPoolIdleInRentAndNote(t *testing.T) {
+	f := mixForecast(t, reservedPool)
+	const h, rate = 2190.0, 8.197
+	var runs []RunResult
+	for k, n := range []float64{5, 2} {
+		runs = append(runs, RunResult{Job: Job{Period: k + 1}, SimHours: f.SimHoursPerPeriod(), KPIs: map[string]float64{
+			kpicat.CostInstancesUSD: n * rate * f.SimHoursPerPeriod(), kpicat.InstancesAvg: n}})
+	}
+	periods := Aggregate(f, runs)
+	for i, want := range []float64{5 * h * rate, 5 * h * rate} {
+		if p := periods[i]; !near(p.CostRentUSD, want) {
+			t.Errorf("quarter %d: RENT $%.2f; want 5 reserved instances' $%.2f", i+1, p.CostRentUSD, want)
+		}
+	}
+	if got := periods[1].ReservedIdlePools["small"]; !near(got.Instances, 3) || !near(got.USD, 3*h*rate) {
+		t.Errorf("quarter 2's small pool idle %+v; want 3, $%.2f", got, 3*h*rate)
+	}
+	r := NewReport(f, periods, len(runs))
+	checkNote(t, "pool", r.reservedIdleNote("rented"), []string{"RESERVED INSTANCES IDLE", "when the fleet or a pool shrinks",
+		"RENT includes the reserved instances held and not run, 3 in quarter 2 ($53.9k; pool small: 3, $53.9k); $53.9k in all",
+		"pools[small].fleet.pricing: on-demand"})
+	js, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"reserved_idle_pools":{"small":{"instances":3,`) {
+		t.Errorf("samples_detail lacks the pool's idle reservation:\n%s", js)
 	}
 }

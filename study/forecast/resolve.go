@@ -452,7 +452,13 @@ func scenarioRentOK(sc *model.Scenario) (float64, bool) {
 	if sc == nil {
 		return 0, false
 	}
-	fl := &sc.Fleet
+	return fleetRentOK(&sc.Fleet)
+}
+
+// fleetRentOK is what a fleet (the main one, or a model mix's pool) pays
+// per instance-hour as a run of it pays it, saying whether it has a price
+// (scenarioRentOK).
+func fleetRentOK(fl *model.Fleet) (float64, bool) {
 	inst, err := hw.InstanceByName(fl.Instance)
 	if err != nil {
 		return 0, false
