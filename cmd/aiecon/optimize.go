@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -48,6 +49,11 @@ const optimizeLong = `Search instance type x TP degree x max_num_seqs x instance
 cheapest fleet (cost per hour) whose SLO attainment reaches --slo-target for
 every workload with an SLO, serving the scenario's traffic; or, with
 --objective margin, the fleet with the highest margin among those.
+Where no fleet evaluated meets the target, the report is printed in full
+(NO FLEET MET THE TARGET in place of BEST; "best": null in --format json),
+the evaluations are stored as ever, and the command exits 1, so that a
+script can tell; bad input (a flag, the scenario) exits 2 before anything
+runs.
 
 Candidates that cannot hold the model (weights plus one max_model_len request
 of KV cache per replica), have no price, or lack the scenario's compute
@@ -250,6 +256,26 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 		}
 		return err
 	}
+	if err := reportOptimize(e, f, res); err != nil {
+		return err
+	}
+	if res.Best == nil {
+		return errNoFleet
+	}
+	return nil
+}
+
+// errNoFleet is optimize's error when the search ran and no fleet met the
+// target: the command exited 0 then, so a script or CI job could not tell
+// "none" from an answer without parsing the report. It is a failure while
+// running (exit 1), not bad input (exit 2): the flags and scenario were
+// valid, the evaluations ran and are stored, and the full report, NO FLEET
+// MET THE TARGET and best: null in --format json, is printed first.
+var errNoFleet = errors.New("no fleet met the target: the report on stdout says what each candidate reached and which flags widen the search")
+
+// reportOptimize prints the search's report, as JSON or as the text
+// report with its extrapolation warnings.
+func reportOptimize(e *env, f optimizeFlags, res *optimize.Result) error {
 	if f.format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
