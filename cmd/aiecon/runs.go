@@ -38,9 +38,11 @@ wall time, simulated horizon and headline KPIs (requests completed per
 second, TTFT p99, SLO attainment, cost per million tokens, revenue, margin).
 Revenue and margin are totals over the run's horizon, so runs of different
 horizons differ by that alone. A run that has not completed shows "-" for
-its KPIs. The csv and json formats give each run's seed too, and the
-horizon in seconds (horizon_s); the csv's horizon_s and seed are its last
-two columns.
+its KPIs. The csv and json formats give each run's seed too, the
+horizon in seconds (horizon_s), and the time in seconds the run simulated
+(sim_s: its horizon, and past it by the drain with drain: true; empty, or
+null, until the run completes), as a sweep's csv and json name it; the
+csv's horizon_s, seed and sim_s are its last three columns.
 
 The newest 50 are listed unless --limit or --all says otherwise; a footer
 says how many match ("50 of 427"). Filters combine: --name matches part of
@@ -229,7 +231,8 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		rows := make([]map[string]any, len(runs))
 		for i, r := range runs {
 			m := map[string]any{"run_id": r.ID, "name": r.Name, "status": r.Status,
-				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed}
+				"started_at": r.StartedAt.UTC().Format(time.RFC3339), "wall_s": jsonNum(r.WallS), "horizon_s": jsonNum(r.HorizonS), "seed": r.Seed,
+				"sim_s": jsonNum(r.SimS)}
 			for _, c := range runColumns {
 				m[c.name] = jsonNum(c.value(r))
 			}
@@ -240,21 +243,23 @@ func printRuns(out io.Writer, runs []data.RunSummary, format string) error {
 		return enc.Encode(rows)
 	case "csv":
 		w := csv.NewWriter(out)
-		// horizon_s and then seed came after the KPI columns, each
-		// appended last: a reader that takes the columns by position keeps
-		// reading them where they were. The seed is the JSON's, so that
-		// runs alike but for it read apart in either.
+		// horizon_s, then seed, then sim_s came after the KPI columns,
+		// each appended last: a reader that takes the columns by position
+		// keeps reading them where they were. The seed is the JSON's, so
+		// that runs alike but for it read apart in either; sim_s is the
+		// time the run simulated (runs.sim_ns), past horizon_s by the drain
+		// with drain: true, named and in seconds as a sweep's CSV gives it.
 		head := []string{"run_id", "name", "started_at", "status", "wall_s"}
 		for _, c := range runColumns {
 			head = append(head, c.name)
 		}
-		_ = w.Write(append(head, "horizon_s", "seed"))
+		_ = w.Write(append(head, "horizon_s", "seed", "sim_s"))
 		for _, r := range runs {
 			rec := []string{r.ID, r.Name, r.StartedAt.UTC().Format(time.RFC3339), r.Status, csvNum(r.WallS)}
 			for _, c := range runColumns {
 				rec = append(rec, csvNum(c.value(r)))
 			}
-			_ = w.Write(append(rec, csvNum(r.HorizonS), strconv.FormatUint(r.Seed, 10)))
+			_ = w.Write(append(rec, csvNum(r.HorizonS), strconv.FormatUint(r.Seed, 10), csvNum(r.SimS)))
 		}
 		w.Flush()
 		return w.Error()

@@ -16,13 +16,15 @@ import (
 // TestRunsCSVGivesTheSeed: the CSV of `runs` gives each run's seed, as its
 // JSON does (two runs alike but for the seed read the same in the CSV),
 // appended after horizon_s so that every column before it keeps its
-// position.
+// position. Both give sim_s, the time the run simulated (runs.sim_ns), as
+// a sweep's do: with drain: true past horizon_s, which alone said 60 of a
+// run that simulated 98 s; the CSV's last column, so that none moves.
 func TestRunsCSVGivesTheSeed(t *testing.T) {
 	started := time.Date(2026, 12, 6, 14, 0, 0, 0, time.UTC)
 	runs := []data.RunSummary{
-		{ID: "a", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, Seed: 7},
-		{ID: "b", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, Seed: math.MaxInt64},
-		{ID: "c", Name: "broken", Status: "failed", StartedAt: started, WallS: math.NaN(), HorizonS: math.NaN(), Seed: 1},
+		{ID: "a", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, SimS: 60, Seed: 7},
+		{ID: "b", Name: "base", Status: "complete", StartedAt: started, WallS: 0.5, HorizonS: 60, SimS: 98.25, Seed: math.MaxInt64},
+		{ID: "c", Name: "broken", Status: "failed", StartedAt: started, WallS: math.NaN(), HorizonS: math.NaN(), SimS: math.NaN(), Seed: 1},
 	}
 	for i := range runs {
 		r := &runs[i]
@@ -38,7 +40,7 @@ func TestRunsCSVGivesTheSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantHead := []string{"run_id", "name", "started_at", "status", "wall_s", "throughput_rps", "ttft_p99_s", "slo_attainment",
-		"cost_per_mtok_usd", "revenue_usd", "margin_usd", "horizon_s", "seed"}
+		"cost_per_mtok_usd", "revenue_usd", "margin_usd", "horizon_s", "seed", "sim_s"}
 	if len(recs) != 4 || !slices.Equal(recs[0], wantHead) {
 		t.Fatalf("runs --format csv header %v, want %v:\n%s", recs[0], wantHead, b.String())
 	}
@@ -52,13 +54,23 @@ func TestRunsCSVGivesTheSeed(t *testing.T) {
 	if err := dec.Decode(&rows); err != nil || len(rows) != 3 {
 		t.Fatalf("runs --format json: %v\n%s", err, b.String())
 	}
-	for i, tt := range []struct{ seed, horizon string }{{"7", "60"}, {"9223372036854775807", "60"}, {"1", ""}} {
+	for i, tt := range []struct {
+		seed, horizon, sim string
+		simJSON            any // the JSON's sim_s: null where the CSV's is empty
+	}{{"7", "60", "60", 60.0}, {"9223372036854775807", "60", "98.25", 98.25}, {"1", "", "", nil}} {
 		rec := recs[i+1]
-		if rec[len(rec)-1] != tt.seed || rec[len(rec)-2] != tt.horizon {
-			t.Errorf("row %d ends %v, want horizon_s %q then seed %q", i+1, rec[len(rec)-2:], tt.horizon, tt.seed)
+		if got := rec[len(rec)-3:]; !slices.Equal(got, []string{tt.horizon, tt.seed, tt.sim}) {
+			t.Errorf("row %d ends %v, want horizon_s %q, seed %q, sim_s %q", i+1, got, tt.horizon, tt.seed, tt.sim)
 		}
-		if fmt.Sprint(rows[i]["seed"]) != rec[len(rec)-1] {
-			t.Errorf("row %d: CSV seed %s, JSON seed %s", i+1, rec[len(rec)-1], rows[i]["seed"])
+		if fmt.Sprint(rows[i]["seed"]) != rec[len(rec)-2] {
+			t.Errorf("row %d: CSV seed %s, JSON seed %s", i+1, rec[len(rec)-2], rows[i]["seed"])
+		}
+		sim, ok := rows[i]["sim_s"]
+		if n, isNum := sim.(json.Number); isNum {
+			sim, _ = n.Float64()
+		}
+		if !ok || sim != tt.simJSON {
+			t.Errorf("row %d: JSON sim_s %v (given: %v), want %v", i+1, rows[i]["sim_s"], ok, tt.simJSON)
 		}
 	}
 }

@@ -133,9 +133,9 @@ func TestRunsCommand(t *testing.T) {
 		t.Errorf("json row %v", rows[0])
 	}
 	code, out, _ = cli(t, db, "", "runs", "--name", "BASE", "--format", "csv")
-	// horizon_s then seed last, after the columns that were there before them.
+	// horizon_s, seed, then sim_s last, after the columns that were there before them.
 	if code != 0 || !strings.HasPrefix(out, "run_id,name,started_at,status,wall_s,throughput_rps,ttft_p99_s,slo_attainment,"+
-		"cost_per_mtok_usd,revenue_usd,margin_usd,horizon_s,seed\n") || strings.Count(out, "\n") != 2 {
+		"cost_per_mtok_usd,revenue_usd,margin_usd,horizon_s,seed,sim_s\n") || strings.Count(out, "\n") != 2 {
 		t.Errorf("runs --format csv: exit %d\n%s", code, out)
 	}
 
@@ -358,7 +358,7 @@ func TestRunsListHorizons(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["horizon_s"] != 120.0 || rows[1]["horizon_s"] != 60.0 {
 		t.Errorf("runs --format json: %v\n%s", err, out)
 	}
-	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",margin_usd,horizon_s,seed\n") || !strings.Contains(out, ",120,1\n") {
+	if _, out, _ = cli(t, db, "", "runs", "--format", "csv"); !strings.Contains(out, ",margin_usd,horizon_s,seed,sim_s\n") || !strings.Contains(out, ",120,1,120\n") {
 		t.Errorf("runs --format csv:\n%s", out)
 	}
 }
