@@ -300,43 +300,62 @@ type totalsTable struct {
 }
 
 // blocks renders the table as one block holding every column where it
-// fits width (or width is 0), else as consecutive blocks of the columns,
-// each as wide as fits (one column at least, however wide), the first
-// column's own figures in the first; a forecast's name and id then go on
-// header lines of their own.
+// fits width (or width is 0), else as consecutive blocks of the variants,
+// each as wide as fits, the first column's own figures in the first; a
+// forecast's name and id then go on header lines of their own. A variant
+// whose figure and change do not fit beside the lines' names together go
+// in blocks of their own, one each (one at least, however wide): at
+// --width 60 one variant of two forecasts made a table of 78 columns.
 func (t totalsTable) blocks(width int) []string {
 	all := make([]int, len(t.cols))
 	for i := range all {
 		all[i] = i
 	}
-	if whole := t.render(all); width <= 0 || tableWidth(whole) <= width {
+	if whole := t.render(t.keys(all)); width <= 0 || tableWidth(whole) <= width {
 		return []string{whole}
 	}
 	t.stacked = t.several
-	return fitBlocks(all, width, t.render)
+	var out []string
+	for _, g := range fitGroups(all, width, func(idx []int) string { return t.render(t.keys(idx)) }) {
+		out = append(out, fitBlocks(t.keys(g), width, t.render)...)
+	}
+	return out
 }
 
-// render is the table of the columns at idx: for each its P50, and for
-// each but the first column of all its change against that one.
-func (t totalsTable) render(idx []int) string {
+// keys are the table's columns of the variants at idx: 2i for column i's
+// P50, 2i+1 for its change against the first column (none for the first).
+func (t totalsTable) keys(idx []int) []int {
+	var keys []int
+	for _, i := range idx {
+		keys = append(keys, 2*i)
+		if i > 0 {
+			keys = append(keys, 2*i+1)
+		}
+	}
+	return keys
+}
+
+// render is the table of the columns at keys (totalsTable.keys): a
+// variant's P50, or its change against the first column.
+func (t totalsTable) render(keys []int) string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, row := range t.header(idx) {
+	for _, row := range t.header(keys) {
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	for _, m := range t.metrics {
 		row := []string{m}
 		base := t.cols[0].Totals[m][1]
-		for _, i := range idx {
-			c := t.cols[i]
+		for _, k := range keys {
+			c := t.cols[k/2]
 			v := c.Totals[m][1]
-			row = append(row, fmtUSD(v))
-			if i > 0 {
-				d := format.Change(v, base)
-				if t.paired {
-					d = c.Deltas[m]
-				}
-				row = append(row, signedUSD(d))
+			switch {
+			case k%2 == 0:
+				row = append(row, fmtUSD(v))
+			case t.paired:
+				row = append(row, signedUSD(c.Deltas[m]))
+			default:
+				row = append(row, signedUSD(format.Change(v, base)))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
@@ -345,11 +364,12 @@ func (t totalsTable) render(idx []int) string {
 	return b.String()
 }
 
-// header is the table's header lines for the columns at idx: one, or with
+// header is the table's header lines for the columns at keys: one, or with
 // stacked labels one for the forecasts' names, one for their variants and
 // one for their ids (a change column: "vs", the first column's variant
-// and id).
-func (t totalsTable) header(idx []int) [][]string {
+// and id). A change without its variant's P50 beside it (a block of its
+// own) is headed by the variant's label over its "vs" lines.
+func (t totalsTable) header(keys []int) [][]string {
 	label := func(c forecastColumn) []string {
 		if !t.stacked {
 			return []string{forecastLabel(c, t.several)}
@@ -360,19 +380,32 @@ func (t totalsTable) header(idx []int) [][]string {
 	if t.stacked { // the first column's variant and id: its name would widen every change column
 		vs = []string{"vs", t.cols[0].Variant, "(" + t.cols[0].Forecast + ")"}
 	}
-	rows := make([][]string, len(vs))
+	cells := make([][]string, len(keys))
+	lines := 0
+	for j, k := range keys {
+		c := t.cols[k/2]
+		switch {
+		case k%2 == 0:
+			cells[j] = label(c)
+		case slices.Contains(keys, k-1):
+			cells[j] = vs
+		default:
+			cells[j] = append(label(c), vs...)
+		}
+		lines = max(lines, len(cells[j]))
+	}
+	rows := make([][]string, max(lines, 1))
 	for r := range rows {
 		rows[r] = []string{""}
-	}
-	rows[0][0] = "TOTAL OVER THE HORIZON (P50, USD)"
-	for _, i := range idx {
-		for r, part := range label(t.cols[i]) {
-			rows[r] = append(rows[r], part)
-			if i > 0 {
-				rows[r] = append(rows[r], vs[r])
+		for _, cell := range cells {
+			part := ""
+			if r < len(cell) {
+				part = cell[r]
 			}
+			rows[r] = append(rows[r], part)
 		}
 	}
+	rows[0][0] = "TOTAL OVER THE HORIZON (P50, USD)"
 	return rows
 }
 

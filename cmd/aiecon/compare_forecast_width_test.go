@@ -82,11 +82,15 @@ func TestCompareForecastFitsWidth(t *testing.T) {
 			if !regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\) +owned-trn2 +rented-p5en +vs owned-trn2 *$`).MatchString(out) {
 				t.Errorf("--width %s: the first table is not owned-trn2 and rented-p5en against it:\n%s", width, out)
 			}
-			// The sentences over and under each change's table are prose.
+			// The sentences over and under each change's table are prose,
+			// and so is the footnote under them, which was broken by hand
+			// at up to 95 columns.
+			if !strings.Contains(out, "(P10, P50, P90: quantiles") {
+				t.Fatalf("--width %s: no footnote under the change tables:\n%s", width, out)
+			}
 			for _, line := range strings.Split(out, "\n") {
-				if (strings.Contains(line, " minus owned-trn2 in the same sample") || strings.Contains(line, " beats owned-trn2 on ")) &&
-					utf8.RuneCountInString(line) > limit {
-					t.Errorf("--width %s: a sentence of %d columns: %q", width, utf8.RuneCountInString(line), line)
+				if utf8.RuneCountInString(line) > limit {
+					t.Errorf("--width %s: a line of %d columns: %q", width, utf8.RuneCountInString(line), line)
 				}
 			}
 		})
@@ -108,6 +112,47 @@ func TestCompareForecastFitsWidth(t *testing.T) {
 		!regexp.MustCompile(`(?m)^ +rented-p5en +owned-trn2 *$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^ +\(`+ids[1]+`\) +\(`+ids[0]+`\) *$`).MatchString(out) {
 		t.Errorf("two forecasts at --width 80: no header lines of names and of ids:\n%s", out)
+	}
+}
+
+// TestCompareForecastNarrowWidth: at --width 60 one variant's figure and
+// its change were a table of 78 columns (two forecasts: their names and
+// ids stacked) or 64 (one forecast), since a variant was the least the
+// totals table split. They now go into tables of their own, the change's
+// headed by its variant over what it is against, every figure still
+// printed in the same order, and every line of the report keeps to 60.
+func TestCompareForecastNarrowWidth(t *testing.T) {
+	one, oneIDs := wideForecastFixture(t, "research-licensing")
+	two, twoIDs := wideForecastFixture(t, "research-licensing", "research-licensing-b")
+	for _, tt := range []struct {
+		name string
+		db   string
+		ids  []string
+		vs   *regexp.Regexp // a change's own table's header
+	}{
+		{"one forecast", one, oneIDs, regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\) +rented-p5en *\n +vs owned-trn2 *\n`)},
+		{"two forecasts", two, twoIDs, regexp.MustCompile(`(?m)^TOTAL OVER THE HORIZON \(P50, USD\) +research-licensing-b *\n +rented-p5en *\n +\(` +
+			twoIDs[1] + `\) *\n +vs *\n +owned-trn2 *\n +\(` + twoIDs[0] + `\) *\n`)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"compare", "--forecast"}, tt.ids...)
+			_, whole, _ := cli(t, tt.db, "", append(args, "--width", "0")...)
+			code, out, errs := cli(t, tt.db, "", append(args, "--width", "60")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, line := range strings.Split(out, "\n") {
+				if utf8.RuneCountInString(line) > 60 {
+					t.Errorf("a line of %d columns at --width 60: %q", utf8.RuneCountInString(line), line)
+				}
+			}
+			if got, want := figures(out, "TOTAL OVER"), figures(whole, "TOTAL OVER"); got != want {
+				t.Errorf("--width 60 prints the figures\n%s\nwant those of the one table\n%s", got, want)
+			}
+			if !tt.vs.MatchString(out) {
+				t.Errorf("no table of rented-p5en's change alone, headed by it over what it is against:\n%s", out)
+			}
+		})
 	}
 }
 

@@ -110,12 +110,12 @@ func writePairedBands(w io.Writer, cols []forecastColumn, metrics []string, widt
 				percentOf(*p.Better, p.Samples), equalIn(p.Equal))
 		}
 	}
-	_, err := fmt.Fprint(w, "(P10, P50, P90: quantiles, linear between the closest ranks, of each sample's difference;\n"+
-		" BETTER IN: the share of the samples in which the variant's total is better than "+base+"'s\n"+
-		" by half a cent or more: higher revenue and margins; lower costs, reserved_idle_usd and the\n"+
-		" sessions' revenue lost to latency and left unfinished; \"-\" on *_unfinished_counted_usd,\n"+
-		" estimates for the sessions running at a slice's end, which grow with a slower fleet's backlog)\n")
-	return err
+	// Wrapped to width as the sentences above it are: broken by hand at
+	// about 90 columns, it passed 80 at --width 80.
+	return fprintWrapped(w, width, "%s\n", "(P10, P50, P90: quantiles, linear between the closest ranks, of each sample's difference; "+
+		"BETTER IN: the share of the samples in which the variant's total is better than "+base+"'s by half a cent or more: "+
+		"higher revenue and margins; lower costs, reserved_idle_usd and the sessions' revenue lost to latency and left unfinished; "+
+		"\"-\" on *_unfinished_counted_usd, estimates for the sessions running at a slice's end, which grow with a slower fleet's backlog)")
 }
 
 // columnBlocks renders rows, a header first and each row's name in its
@@ -137,19 +137,31 @@ func columnBlocks(rows [][]string, width int) []string {
 // order (one at least, however wide): how columnBlocks and the totals
 // table (totalsTable.blocks) split a table that never wraps.
 func fitBlocks(cols []int, width int, render func(idx []int) string) []string {
-	if whole := render(cols); width <= 0 || tableWidth(whole) <= width {
-		return []string{whole}
+	groups := fitGroups(cols, width, render)
+	out := make([]string, len(groups))
+	for i, g := range groups {
+		out[i] = render(g)
 	}
-	var out []string
+	return out
+}
+
+// fitGroups is fitBlocks' split, the columns of each table it renders:
+// cols whole where render's table of them fits width (or width is 0), else
+// consecutive groups of as many as fit, in order, one at least.
+func fitGroups(cols []int, width int, render func(idx []int) string) [][]int {
+	if width <= 0 || tableWidth(render(cols)) <= width {
+		return [][]int{cols}
+	}
+	var out [][]int
 	block := []int{cols[0]}
 	for _, c := range cols[1:] {
 		if tableWidth(render(append(slices.Clone(block), c))) > width {
-			out = append(out, render(block))
+			out = append(out, block)
 			block = nil
 		}
 		block = append(block, c)
 	}
-	return append(out, render(block))
+	return append(out, block)
 }
 
 // renderColumns is the table of the rows' names and their columns at idx.
