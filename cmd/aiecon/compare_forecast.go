@@ -261,7 +261,7 @@ func forecastLabel(c forecastColumn, withID bool) string {
 // compareForecastsTable prints the horizon totals, each variant's P50
 // and its change against the first, then the notes on the change. The
 // table is one when it fits width (0: any width); else the variants are
-// split into tables of as many as fit (totalsBlocks), each with the
+// split into tables of as many as fit (totalsTable.blocks), each with the
 // lines' names, so that no figure is dropped: three variants made it 103
 // columns at the default 100, and a table never wraps.
 func compareForecastsTable(w io.Writer, cols []forecastColumn, metrics []string, width int) error {
