@@ -69,7 +69,7 @@ func newAppenders(conn *sql.Conn, raw mapping.Database, runID string) (*appender
 		a.close()
 		return nil, err
 	}
-	a.sessRow = make([]driver.Value, 22)
+	a.sessRow = make([]driver.Value, 23)
 	a.aucRow = make([]driver.Value, 13)
 	a.winRow = make([]driver.Value, 25)
 	return a, nil
@@ -134,6 +134,7 @@ func (a *appenders) sessions(runID string, ss []sim.SessionRecord) error {
 		v[6], v[7], v[8], v[9], v[10], v[11] = s.StepsPlanned, s.StepsDone, s.PromptTokens, s.CachedTokens, s.OutputTokens, s.ContextTokens
 		v[12], v[13], v[14], v[15] = s.MaxTurnNs, s.AdImpressions, s.AdClicks, s.Converted
 		v[16], v[17], v[18], v[19], v[20], v[21] = s.FeeUSD, s.TokenUSD, s.CommerceUSD, s.AdUSD, s.LicensingUSD, s.CounterfactUSD
+		v[22] = s.Failed
 		if err := a.sess.AppendRow(v...); err != nil {
 			return fmt.Errorf("appending session %d: %w", s.ID, err)
 		}

@@ -58,6 +58,7 @@ func newSynthRun(seed uint64, nRequests int) *synthRun {
 		if s.Status == sim.SessionUnfinished {
 			s.EndNs = -1
 		}
+		s.Failed = s.Status == sim.SessionAbandoned && i%2 == 0 // some abandoned by the fleet, some by patience
 		r.Sessions = append(r.Sessions, s)
 		for slot := int32(0); slot < 2; slot++ {
 			r.Auctions = append(r.Auctions, sim.AuctionRecord{Auction: int64(i), Session: int64(i), Step: 1, AtNs: s.StartNs + 1e8,

@@ -59,11 +59,13 @@ func (s *Store) ScanRequests(ctx context.Context, id string, fn func(sim.Request
 	return rows.Err()
 }
 
-// ScanSessions calls fn for each agent session of a run, in id order.
+// ScanSessions calls fn for each agent session of a run, in id order. A
+// run stored before sessions.failed reads as failing none (its NULL), as
+// SessionRecord has no unknown.
 func (s *Store) ScanSessions(ctx context.Context, id string, fn func(sim.SessionRecord) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT session_id, workload, status::VARCHAR, start_ns, end_ns, steps_planned,
 		steps_done, prompt_tokens, cached_tokens, output_tokens, context_tokens, max_turn_ns, ad_impressions, ad_clicks,
-		converted, fee_usd, token_usd, commerce_usd, ad_usd, licensing_usd, counterfactual_usd
+		converted, fee_usd, token_usd, commerce_usd, ad_usd, licensing_usd, counterfactual_usd, coalesce(failed, false)
 		FROM sessions WHERE run_id = ? ORDER BY session_id`, id)
 	if err != nil {
 		return fmt.Errorf("reading sessions of run %s: %w", id, err)
@@ -76,7 +78,7 @@ func (s *Store) ScanSessions(ctx context.Context, id string, fn func(sim.Session
 		if err := rows.Scan(&x.ID, &x.Workload, &status, &x.StartNs, &end, &x.StepsPlanned, &x.StepsDone,
 			&x.PromptTokens, &x.CachedTokens, &x.OutputTokens, &x.ContextTokens, &x.MaxTurnNs, &x.AdImpressions,
 			&x.AdClicks, &x.Converted, &x.FeeUSD, &x.TokenUSD, &x.CommerceUSD, &x.AdUSD, &x.LicensingUSD,
-			&x.CounterfactUSD); err != nil {
+			&x.CounterfactUSD, &x.Failed); err != nil {
 			return fmt.Errorf("reading sessions of run %s: %w", id, err)
 		}
 		code, err := statusCode(sessionStatusNames, status, "session")

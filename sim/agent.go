@@ -121,6 +121,9 @@ type session struct {
 	patience engine.Event  // Arg 0: the user's patience ran out (patience.go)
 	timer    engine.Event  // Arg 1: the tool call returned
 	active   bool
+	// callFailed: the fleet dropped or timed out its model call
+	// (onCallFailed), which ended it.
+	callFailed bool
 
 	promptTok, cachedTok, outputTok int64
 	maxTurnNs                       int64
@@ -313,12 +316,17 @@ func (s *session) onCallDone(r *request, tokenUSD float64) {
 	w.eng.Schedule(&s.timer, engine.Later(now, sp.toolNs))
 }
 
-// onCallFailed ends the session when its model call was dropped.
+// onCallFailed ends the session when its model call was dropped (a full
+// queue, no replica up) or timed out in the queue. Its user is left without
+// an answer whatever the patience, so it ends abandoned, as the store has
+// always counted such sessions, and marked failed: the fleet's failure, not
+// the user's (sessions_failed, session_fail_rate).
 func (s *session) onCallFailed(r *request) {
 	if s.call != r {
 		return
 	}
 	s.callEnded(r)
+	s.callFailed = true
 	s.w.endSession(s, SessionAbandoned)
 }
 
@@ -391,7 +399,6 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	now := w.eng.Now()
 	am := s.am
 	st := &am.wl.stats
-	v := am.spec.Value
 	rec := SessionRecord{ID: s.id, Workload: int32(am.wl.idx), Status: status, StartNs: s.start, EndNs: endNs(status, now),
 		StepsPlanned: int32(len(s.plan)), PromptTokens: s.promptTok, CachedTokens: s.cachedTok, OutputTokens: s.outputTok,
 		ContextTokens: s.context, MaxTurnNs: s.maxTurnNs, AdImpressions: s.impressions, AdClicks: s.clicks,
@@ -400,24 +407,14 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	case SessionCompleted:
 		rec.StepsDone = s.stepsDone()
 		st.sessCompleted++
-		rec.FeeUSD = v.Fee
-		mult := w.freshness(now)
-		if am.latencySensitive { // the slowest first response of the session
-			mult *= w.latencyMult(float64(s.maxTTFTNs) / 1e9)
-		}
-		// Commerce is the session's expected take, the chance it converts
-		// times an order's take, for the reason ads earn price x
-		// click-through (ads.go): a few dozen drawn orders an hour would
-		// make the line, 98% of the built-ins' revenue, a roll of the dice.
-		// The drawn conversion stays in the record.
-		p := conversionProb(v.Conversion, mult)
-		rec.Converted = s.convDraw < p
-		rec.CommerceUSD = p * v.CommerceUSD()
-		st.convExpected += p
+		w.completedValue(s, &rec, now)
 	case SessionAbandoned:
 		rec.StepsDone = s.stepsDone()
 		st.sessAbandoned++
 		w.win.abandoned++
+		if rec.Failed = s.callFailed; rec.Failed {
+			st.sessFailed++
+		}
 	default:
 		rec.StepsDone = s.stepsDone()
 		st.sessUnfinished++
@@ -457,6 +454,26 @@ func (w *World) endSession(s *session, status SessionStatus) {
 	}
 	w.sessions.put(s)
 	w.stopIfDrained()
+}
+
+// completedValue sets a completed session's fee and commerce in rec.
+func (w *World) completedValue(s *session, rec *SessionRecord, now int64) {
+	am := s.am
+	v := am.spec.Value
+	rec.FeeUSD = v.Fee
+	mult := w.freshness(now)
+	if am.latencySensitive { // the slowest first response of the session
+		mult *= w.latencyMult(float64(s.maxTTFTNs) / 1e9)
+	}
+	// Commerce is the session's expected take, the chance it converts
+	// times an order's take, for the reason ads earn price x
+	// click-through (ads.go): a few dozen drawn orders an hour would
+	// make the line, 98% of the built-ins' revenue, a roll of the dice.
+	// The drawn conversion stays in the record.
+	p := conversionProb(v.Conversion, mult)
+	rec.Converted = s.convDraw < p
+	rec.CommerceUSD = p * v.CommerceUSD()
+	am.wl.stats.convExpected += p
 }
 
 // conversionProb is a completed session's chance to convert: the base

@@ -202,6 +202,7 @@ func (t *workloadStats) addCounts(st *workloadStats) {
 	t.sessStarted += st.sessStarted
 	t.sessCompleted += st.sessCompleted
 	t.sessAbandoned += st.sessAbandoned
+	t.sessFailed += st.sessFailed
 	t.sessUnfinished += st.sessUnfinished
 	t.sessConverted += st.sessConverted
 	t.abandonedStreamed += st.abandonedStreamed
@@ -403,12 +404,14 @@ func (w *World) sessionKPIs(add addFunc, scope string, st *workloadStats) {
 	add(kpicat.SessionsStarted, scope, float64(st.sessStarted))
 	add(kpicat.SessionsCompleted, scope, float64(st.sessCompleted))
 	add(kpicat.SessionsAbandoned, scope, float64(st.sessAbandoned))
+	add(kpicat.SessionsFailed, scope, float64(st.sessFailed))
 	add(kpicat.SessionsUnfinished, scope, float64(st.sessUnfinished))
 	add(kpicat.SessionsConverted, scope, float64(st.sessConverted))
 	add(kpicat.SessionsConvertedExpected, scope, st.convExpected)
 	add(kpicat.RevenueCommerceEvents, scope, stats.EffectiveEvents(st.commerceUSD, st.commerceSq))
 	ended := float64(st.sessCompleted + st.sessAbandoned)
 	add(kpicat.SessionAbandonRate, scope, safeDiv(float64(st.sessAbandoned), ended))
+	add(kpicat.SessionFailRate, scope, safeDiv(float64(st.sessFailed), ended))
 	add(kpicat.RevenuePerSessionUSD, scope, safeDiv(sumLines(&st.money[worldActual].revenue), ended))
 	add(kpicat.AdAuctions, scope, float64(st.auctions))
 	add(kpicat.AdImpressions, scope, float64(st.adImpressions))

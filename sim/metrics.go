@@ -163,6 +163,7 @@ type workloadStats struct {
 	// agent sessions
 	sessStarted, sessCompleted, sessAbandoned, sessUnfinished int64
 	sessConverted                                             int64 // completed sessions whose conversion draw came up (commerce counts the expected)
+	sessFailed                                                int64 // of sessAbandoned, those the fleet failed (a call dropped or timed out)
 	feeUSD, commerceUSD, adUSD, licensingUSD                  float64
 	money                                                     [numWorlds]moneyByLine // ended sessions, by world (counterfactual.go)
 	adImpressions, adClicks, auctions                         int64

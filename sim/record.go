@@ -93,7 +93,7 @@ type SessionStatus uint8
 
 const (
 	SessionCompleted  SessionStatus = iota
-	SessionAbandoned                // a turn exceeded the user's patience
+	SessionAbandoned                // its user left without an answer: the patience ran out, or the fleet failed a call (SessionRecord.Failed)
 	SessionUnfinished               // still running at the horizon
 )
 
@@ -114,6 +114,7 @@ type SessionRecord struct {
 	ID             int64
 	Workload       int32
 	Status         SessionStatus
+	Failed         bool // abandoned because the fleet dropped (queue full, no replica up) or timed out its model call, not by its user's patience
 	StartNs        int64
 	EndNs          int64 // -1 if unfinished (still running at the horizon)
 	StepsPlanned   int32

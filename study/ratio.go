@@ -88,6 +88,11 @@ var ratioParts = map[string]func(get func(name, scope string) float64, scope str
 	"session_abandon_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
 		return get("sessions_abandoned", scope), get("sessions_completed", scope) + get("sessions_abandoned", scope)
 	},
+	// The fleet's part of it: a run stored before sessions_failed has no
+	// numerator (NaN) and is left out, not read as failing no session.
+	"session_fail_rate": func(get func(string, string) float64, scope string, _ float64) (float64, float64) {
+		return get("sessions_failed", scope), get("sessions_completed", scope) + get("sessions_abandoned", scope)
+	},
 	// Tokens billed, in Mtok: the cost over its price per Mtok, none where
 	// that price is undefined (it is where no token was served). The
 	// figure computed pools the same way over the tokens computed.
@@ -196,7 +201,7 @@ func mtokOf(cost, usdPerMtok float64, tokens func() float64) float64 {
 // ratioInputs are the KPIs ratioParts read, which a summary keeps for
 // every run beside the KPIs asked for.
 var ratioInputs = []string{"revenue_usd", "cost_instances_usd", "cost_licensing_usd", "requests_completed", "requests_dropped",
-	"requests_timed_out", "requests_unfinished_late", "slo_requests", "requests_abandoned", "sessions_completed", "sessions_abandoned", "cost_usd",
+	"requests_timed_out", "requests_unfinished_late", "slo_requests", "requests_abandoned", "sessions_completed", "sessions_abandoned", "sessions_failed", "cost_usd",
 	"input_tokens_cached", "input_tokens_prefilled", "ad_auctions", "ad_impressions", "ad_clicks_expected", "input_tokens_per_s", "output_tokens_per_s"}
 
 // RatioCI is the ratio of the runs' totals, sum(num) / sum(den), with the
@@ -247,7 +252,7 @@ func RatioCI(nums, dens, xs []float64, level float64) Interval {
 // proportions are the ratio KPIs that are shares of a count, in [0, 1]:
 // their interval is ProportionCI's.
 var proportions = map[string]bool{"slo_attainment": true, "good_experience_rate": true, "abandon_rate": true,
-	"prefix_cache_hit_rate": true, "session_abandon_rate": true}
+	"prefix_cache_hit_rate": true, "session_abandon_rate": true, "session_fail_rate": true}
 
 // ratioInterval is a ratio KPI's pooled value and interval: ProportionCI's
 // for a proportion, RatioCI's for any other.

@@ -227,6 +227,10 @@ func TestPooledRunRatios(t *testing.T) {
 			map[string]float64{"prefix_cache_hit_rate": 0, "input_tokens_cached": 0, "input_tokens_prefilled": 100}, 500.0 / 1100},
 		{"revenue_per_session_usd", map[string]float64{"revenue_per_session_usd": 2, "sessions_completed": 9, "sessions_abandoned": 1},
 			map[string]float64{"revenue_per_session_usd": 0, "sessions_completed": 0, "sessions_abandoned": 10}, 20.0 / 20},
+		// The fleet's part of the abandoned sessions, over the sessions
+		// that ended, as session_abandon_rate pools.
+		{"session_fail_rate", map[string]float64{"session_fail_rate": 0.1, "sessions_failed": 1, "sessions_completed": 8, "sessions_abandoned": 2},
+			map[string]float64{"session_fail_rate": 0.6, "sessions_failed": 3, "sessions_completed": 0, "sessions_abandoned": 5}, 4.0 / 15},
 		{"ad_ecpm_usd", map[string]float64{"ad_ecpm_usd": 4, "ad_impressions": 1000}, map[string]float64{"ad_ecpm_usd": 10, "ad_impressions": 10}, (4000 + 100.0) / 1010},
 		// What advertisers paid per click, over the expected clicks: a run
 		// with few clicks pulled a mean of ratios up (1.346 where the
@@ -247,6 +251,13 @@ func TestPooledRunRatios(t *testing.T) {
 		if !ok || math.Abs(v-c.want) > 1e-12 {
 			t.Errorf("%s %v (pooled %v), want %v", c.name, v, ok, c.want)
 		}
+	}
+	// A run stored before sessions_failed is left out of the fleet's
+	// part, not read as failing none of its sessions.
+	before := map[string]float64{"sessions_completed": 0, "sessions_abandoned": 10}
+	after := map[string]float64{"session_fail_rate": 0.2, "sessions_failed": 2, "sessions_completed": 8, "sessions_abandoned": 2}
+	if v, ok := PooledValue("session_fail_rate", "", []func(string, string) float64{run(before), run(after)}); !ok || v != 0.2 {
+		t.Errorf("session_fail_rate with a run stored before it: %v (pooled %v), want 0.2", v, ok)
 	}
 	// A run whose price per click is undefined (slots sold per impression,
 	// or no click) adds nothing; with no run defining it, neither does

@@ -194,7 +194,15 @@ func (s *runScreen) sloCard() card {
 		if rate > caveat.SessionsAbandonedShare {
 			sess.tone = toneBad
 		}
-		c.lines = append([]cardLine{sess}, c.lines...)
+		lead := []cardLine{sess}
+		// The part of them the fleet failed (a call dropped or timed
+		// out), which the abandoned share counts with the users who gave
+		// up; only where some did, as run's sessions line says it.
+		if g(kpi.SessionsFailed) > 0 {
+			lead = append(lead, cardLine{label: "of them failed", value: fmtPct(g(kpi.SessionFailRate)),
+				shorter: []string{"sess. failed", "failed"}, tone: toneBad})
+		}
+		c.lines = append(lead, c.lines...)
 	}
 	if c.tone == toneGood && (s.hasWarning("SESSIONS ABANDONED") || s.hasWarning("OVERLOADED") || s.hasWarning("SATURATED")) {
 		c.tone = toneWarn

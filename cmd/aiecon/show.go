@@ -176,6 +176,7 @@ func printRunHeader(out io.Writer, d *data.RunDetail, width int) error {
 	// As run's ECONOMICS says it, from the stored KPIs: what calls
 	// abandoned mid-answer had streamed, and whether it was billed.
 	printAbandonedStreams(tw, d.KPIs, d.Workloads)
+	printFailedSessions(tw, d.KPIs)
 	return tw.Flush()
 }
 

@@ -230,8 +230,15 @@ func (r runReport) drainedBacklog(arrived float64) string {
 // abandonment hides it: users who leave keep the queue bounded, so the
 // growing-queue test misses it, and the slots are short of saturated.
 func (r runReport) kvBound(occ, kv float64) string {
+	// sessions_abandoned counts the sessions the fleet failed (a call
+	// dropped or timed out) with those whose users gave up: both are
+	// sessions the fleet lost for want of room, which is what this says,
+	// so both count, and the warning says how many failed.
 	what, abandoned, ended := "sessions", r.count("sessions_abandoned"), r.count("sessions_abandoned")+r.count("sessions_completed")
 	gaveUp := "were abandoned"
+	if failed := r.count("sessions_failed"); failed > 0 {
+		gaveUp += " (" + fmtCount(failed) + " of them failed by the fleet: a call dropped or timed out)"
+	}
 	if !(ended > 0) {
 		// No agent session: API requests give up by timing out in the
 		// queue (queue_timeout), not by abandoning.

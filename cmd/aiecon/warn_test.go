@@ -752,6 +752,12 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 			[]string{"OVERLOADED: 82.1% of the sessions that ended (87 of 106) were abandoned while 92.3% of the batch slots were " +
 				"filled: the fleet serves at about its capacity, so requests wait for a slot (queue wait p90 16.61 s) and impatient users leave"},
 			[]string{"KV cache, not the slots"}},
+		// Sessions the fleet failed (a call dropped or timed out) are
+		// sessions it lost as well: counted in the share, and said.
+		{"slots nearly full, some failed", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.923,
+			"sessions_abandoned", 87.0, "sessions_failed", 30.0, "sessions_completed", 19.0, "queue_p90_s", 16.61), agent, 0,
+			[]string{"OVERLOADED: 82.1% of the sessions that ended (87 of 106) were abandoned (30 of them failed by the fleet: " +
+				"a call dropped or timed out) while 92.3% of the batch slots were filled"}, nil},
 		{"slots nearly full, few leave", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.923,
 			"sessions_abandoned", 20.0, "sessions_completed", 86.0), agent, 0, nil, []string{"OVERLOADED"}},
 		{"slots under 90%, users leave", with(kvFull, "kv_utilization", 0.3, "preemptions", 0.0, "batch_occupancy", 0.85,

@@ -51,11 +51,13 @@ var catalog = []Def{
 	{Name: SessionsStarted, Unit: format.UnitCount, Label: "sessions started", Better: Neutral},
 	{Name: SessionsCompleted, Unit: format.UnitCount, Label: "sessions completed", Better: HigherBetter},
 	{Name: SessionsAbandoned, Unit: format.UnitCount, Label: "sessions abandoned", Better: LowerBetter},
+	{Name: SessionsFailed, Unit: format.UnitCount, Label: "sessions abandoned: failed by the fleet", Better: LowerBetter},
 	{Name: SessionsUnfinished, Unit: format.UnitCount, Label: "sessions unfinished", Better: LowerBetter},
 	{Name: SessionsConverted, Unit: format.UnitCount, Label: "sessions converted (drawn)", Better: Neutral}, // a draw: revenue counts the expected
 	{Name: SessionsConvertedExpected, Unit: format.UnitCount, Label: "sessions converted (expected)", Better: HigherBetter},
 	{Name: RevenueCommerceEvents, Unit: format.UnitCount, Label: "commerce: effective events", Better: Neutral},
 	{Name: SessionAbandonRate, Unit: format.UnitFraction, Label: "session abandon rate", Better: LowerBetter},
+	{Name: SessionFailRate, Unit: format.UnitFraction, Label: "session fail rate (fleet)", Better: LowerBetter},
 	{Name: RevenuePerSessionUSD, Unit: format.UnitUSDPerSession, Label: "revenue per session", Better: HigherBetter},
 	{Name: AdAuctions, Unit: format.UnitCount, Label: "ad auctions", Better: Neutral},
 	{Name: AdImpressions, Unit: format.UnitCount, Label: "ad impressions", Better: HigherBetter},

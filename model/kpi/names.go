@@ -49,9 +49,16 @@ const (
 	QueueP99S = "queue_p99_s"
 
 	// Agent sessions and ads, per agent workload and for the whole run.
-	SessionsStarted    = "sessions_started"
-	SessionsCompleted  = "sessions_completed"
-	SessionsAbandoned  = "sessions_abandoned"
+	SessionsStarted   = "sessions_started"
+	SessionsCompleted = "sessions_completed"
+	SessionsAbandoned = "sessions_abandoned"
+	// SessionsFailed are the sessions_abandoned that the fleet failed: a
+	// model call dropped (a full queue, no replica up) or timed out in the
+	// queue, not the user's patience. sessions_abandoned keeps counting
+	// them, as it did before the split, so stored runs and queries keep
+	// their meaning; sessions_abandoned less sessions_failed are the users
+	// who gave up.
+	SessionsFailed     = "sessions_failed"
 	SessionsUnfinished = "sessions_unfinished"
 	SessionsConverted  = "sessions_converted"
 	// SessionsConvertedExpected is the completed sessions' conversion
@@ -59,10 +66,13 @@ const (
 	// (sessions_converted is the count drawn).
 	SessionsConvertedExpected = "sessions_converted_expected"
 	SessionAbandonRate        = "session_abandon_rate"
-	RevenuePerSessionUSD      = "revenue_per_session_usd"
-	AdAuctions                = "ad_auctions"
-	AdImpressions             = "ad_impressions"
-	AdClicks                  = "ad_clicks"
+	// SessionFailRate is sessions_failed over the ended sessions (completed
+	// and abandoned), the part of session_abandon_rate that is the fleet's.
+	SessionFailRate      = "session_fail_rate"
+	RevenuePerSessionUSD = "revenue_per_session_usd"
+	AdAuctions           = "ad_auctions"
+	AdImpressions        = "ad_impressions"
+	AdClicks             = "ad_clicks"
 	// AdClicksExpected is the impressions' click-through summed: the clicks
 	// per-click ad revenue is counted at (ad_clicks is the count drawn).
 	AdClicksExpected = "ad_clicks_expected"
