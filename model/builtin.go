@@ -18,16 +18,3 @@ func BuiltinNames() []string { return builtins.Names() }
 
 // Builtin returns an embedded scenario's YAML.
 func Builtin(name string) ([]byte, error) { return builtins.Read(name) }
-
-// BuiltinDescription returns the description line of an embedded scenario.
-func BuiltinDescription(name string) string {
-	b, err := Builtin(name)
-	if err != nil {
-		return ""
-	}
-	sc, _, err := Parse(name+".yaml", b)
-	if err != nil {
-		return ""
-	}
-	return sc.Description
-}

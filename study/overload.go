@@ -26,15 +26,6 @@ import (
 // at once.
 type OverloadCheck func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error)
 
-// CountOverloaded is, by point, how many of the sweep's runs that count
-// (as Summarize counts them: a complete run a replication, the oldest)
-// check flags: SummarizeChecked's OVERLOADED marks without the KPIs'
-// intervals, for a reader that pools the KPIs itself (the dashboard's
-// sweep screen, whose marks must be the table's of aiecon sweep).
-func CountOverloaded(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck) (map[int]int, error) {
-	return CountOverloadedMemo(ctx, store, sweepID, p, check, nil)
-}
-
 // OverloadMemo keeps what one check said of each run it was asked about,
 // so that counting a sweep again (the dashboard's sweep screen opened or
 // refreshed again) resolves only the points with runs it has not seen. A
@@ -84,8 +75,13 @@ func (m *OverloadMemo) keep(sweep string, point int, runs []stretch, over []bool
 	}
 }
 
-// CountOverloadedMemo is CountOverloaded asking check only of the runs
-// memo does not hold (nil: of every run), and keeping its answers there.
+// CountOverloadedMemo is, by point, how many of the sweep's runs that
+// count (as Summarize counts them: a complete run a replication, the
+// oldest) check flags: SummarizeChecked's OVERLOADED marks without the
+// KPIs' intervals, for a reader that pools the KPIs itself (the
+// dashboard's sweep screen, whose marks must be the table's of aiecon
+// sweep). It asks check only of the runs memo does not hold (nil: of
+// every run), and keeps its answers there.
 func CountOverloadedMemo(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck, memo *OverloadMemo) (map[int]int, error) {
 	rows, err := store.SweepKPIs(ctx, sweepID)
 	if err != nil {

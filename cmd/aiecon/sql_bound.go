@@ -51,14 +51,6 @@ func boundedQuery(ctx context.Context, db *sql.DB, q, printFormat string, limit 
 	return sel, b
 }
 
-// valueLimit is the most of one value (not a text in the table) the format fetches.
-func valueLimit(printFormat string) int64 {
-	if printFormat == "table" {
-		return maxTableValueBytes
-	}
-	return maxPrintedValueBytes
-}
-
 // tooLargeError is err said in words, with what to do, when it is DuckDB's
 // refusal of a value past the bound (data.BoundedQuery.TooLarge); other
 // errors are returned as they are.

@@ -25,16 +25,6 @@ type BurstTiming struct {
 	HorizonS        float64 `json:"slice_horizon_s"`
 }
 
-// burstNeverUp is the periods in which vp's burst cannot serve (nil where
-// it has no burst, or it can serve in every period): the autoscaler of a
-// slice's run, the variant's scenario in the period with the fleet.*
-// overrides of its roadmap and the bounds capacitySets pins, with its
-// defaults filled in.
-func (f *Forecast) burstNeverUp(vp *VariantPlan) *BurstTiming {
-	never, _ := f.burstTimings(vp)
-	return never
-}
-
 // burstLateShare is the share of a slice past which a burst that first
 // serves there is late: from a quarter of the slice on, a burst instance
 // is paid for at least a third as long again as it can serve (an

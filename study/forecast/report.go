@@ -104,7 +104,7 @@ type FleetEconomy struct {
 	// Burst is an owned fleet's procurement.burst (0 for a rented fleet,
 	// and in a report stored before it was kept), and BurstNeverUp the
 	// periods in which its instances cannot serve in any slice
-	// (burstNeverUp), nil where they can.
+	// (burstTimings' never), nil where they can.
 	Burst        int          `json:"burst,omitempty"`
 	BurstNeverUp *BurstTiming `json:"burst_never_up,omitempty"`
 	// BurstLate: the periods in which the burst first serves
