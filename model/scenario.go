@@ -9,6 +9,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
+	"aiecon/model/econ"
 	"aiecon/model/llm"
 )
 
@@ -579,11 +580,11 @@ type Value struct {
 // CommerceUSD is what one converted order earns the assistant: order value
 // x take rate x the incremental share (all of it when unset).
 func (v Value) CommerceUSD() float64 {
-	c := v.OrderValue * v.TakeRate
+	incremental := 1.0 // x 1 is exact: unset, the take is order x rate to the bit
 	if v.Incremental != nil {
-		c *= *v.Incremental
+		incremental = *v.Incremental
 	}
-	return c
+	return econ.CommerceTakeUSD(v.OrderValue, v.TakeRate, incremental)
 }
 
 // GrossCommerce reports whether the session's commerce credits every order

@@ -365,7 +365,7 @@ func (s *session) stepsDone() int32 {
 // workload gives no cached price, so an unfinished session's value is the
 // one of builds before the cached price, to the bit.
 func (s *session) billedDiscountUSD() float64 {
-	off := s.am.wl.cachedOffPerTok
+	off := s.am.wl.prices.CachedOffUSD
 	if off == 0 {
 		return 0
 	}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"aiecon/model"
+	"aiecon/model/econ"
 	"aiecon/sim/engine"
 )
 
@@ -25,12 +26,10 @@ type workload struct {
 	agent          *agentModel
 	stats          workloadStats
 
-	inPerTok, outPerTok float64 // USD per token after the batch discount
-	// cachedOffPerTok is what a cached prompt token is billed below a fresh
-	// one (the input price less the cached input price, after the batch
-	// discount): 0 where the workload gives no cached price, so that the
-	// bill is the one of builds before the cached price, to the bit.
-	cachedOffPerTok float64
+	// prices are the token prices per token after the batch discount; the
+	// cached offset is 0 where the workload gives no cached price, so that
+	// the bill is the one of builds before the cached price, to the bit.
+	prices econ.TokenPrices
 }
 
 // tokenRevenue bills a request at the workload's token prices, its cached
@@ -40,12 +39,10 @@ func (wl *workload) tokenRevenue(r *request) float64 {
 }
 
 // tokensUSD is what prompt tokens, cached of them served from the prefix
-// cache, and output tokens bill. The cached share is taken off the whole
-// prompt billed at the input price rather than the fresh share billed
-// apart, so that with no cached price (an offset of 0) the sum is the one
-// earlier builds computed, to the bit, and stored digests keep.
+// cache, and output tokens bill (econ.TokenPrices.RevenueUSD, which says
+// why the cached share comes off the whole prompt).
 func (wl *workload) tokensUSD(prompt, cached, output int) float64 {
-	return float64(prompt)*wl.inPerTok + float64(output)*wl.outPerTok - float64(cached)*wl.cachedOffPerTok
+	return wl.prices.RevenueUSD(int64(prompt), int64(cached), int64(output))
 }
 
 func (w *World) buildWorkloads() error {
@@ -56,13 +53,11 @@ func (w *World) buildWorkloads() error {
 		spec := &w.sc.Workloads[i]
 		wl := &workload{idx: i, spec: spec, class: spec.Class, prio: level(spec.Priority),
 			lengths: w.randFor("lengths/" + spec.Name), stats: workloadStats{lat: newLatencyStats()}}
-		discount := 1.0
+		discount := 0.0 // only the batch tier is discounted
 		if spec.Class == model.ClassBatch {
-			discount = 1 - spec.Price.BatchDiscount
+			discount = spec.Price.BatchDiscount
 		}
-		wl.inPerTok = spec.Price.InputPerMTok * discount / 1e6
-		wl.outPerTok = spec.Price.OutputPerMTok * discount / 1e6
-		wl.cachedOffPerTok = (spec.Price.InputPerMTok - spec.Price.CachedInput()) * discount / 1e6
+		wl.prices = econ.NewTokenPrices(spec.Price.InputPerMTok, spec.Price.OutputPerMTok, spec.Price.CachedInput(), discount)
 		var err error
 		if !spec.PromptTokens.IsZero() {
 			if wl.prompt, err = newSampler(spec.PromptTokens, &w.traces); err != nil {
@@ -190,7 +185,7 @@ func (s *source) emit(c *closedClient) {
 		// to max_model_len is billed for fewer), and one of each at least,
 		// as clamp bills a row of 0 tokens.
 		p, o := atLeastOne(prompt, output)
-		wl.stats.ceilingUSD += float64(p)*wl.inPerTok + float64(o)*wl.outPerTok
+		wl.stats.ceilingUSD += wl.tokensUSD(p, 0, o)
 		r := w.newRequest(wl, prompt, output, 0)
 		r.client = c
 		r.escalate = w.models.drawEscalation(wl.idx)

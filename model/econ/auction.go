@@ -102,9 +102,6 @@ func ExpectedGSPRevenueUSD(bids, quality []float64, reserve float64, slots int, 
 	return sum
 }
 
-// CPCRevenueUSD is what clicks pay at a cost per click: priceUSD x clicks.
-func CPCRevenueUSD(priceUSD float64, clicks int64) float64 { return priceUSD * float64(clicks) }
-
 // ExpectedCPCRevenueUSD is the expected revenue of one impression sold per
 // click: priceUSD x ctr.
 func ExpectedCPCRevenueUSD(priceUSD, ctr float64) float64 { return priceUSD * ctr }
@@ -114,9 +111,3 @@ func ExpectedCPCRevenueUSD(priceUSD, ctr float64) float64 { return priceUSD * ct
 func CPMRevenueUSD(cpmUSD float64, impressions int64) float64 {
 	return cpmUSD / 1000 * float64(impressions)
 }
-
-// ECPMUSD is the effective price per thousand impressions of per-click
-// selling: priceUSD x ctr x 1000. At the defaults (CTR 0.4%, CPC about $1)
-// it is about $4 for the top slot; two slots with position decay 0.7
-// average about $3.3 (baseline's run reports $3.34).
-func ECPMUSD(priceUSD, ctr float64) float64 { return priceUSD * ctr * 1000 }

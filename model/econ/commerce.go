@@ -2,10 +2,13 @@ package econ
 
 import "math"
 
-// ExpectedCommerceTakeUSD is what a marketplace expects to earn from one
-// shopping session or ad click: conversion x orderValueUSD x takeRate.
-func ExpectedCommerceTakeUSD(conversion, orderValueUSD, takeRate float64) float64 {
-	return conversion * orderValueUSD * takeRate
+// CommerceTakeUSD is what one converted order earns the marketplace:
+// orderValueUSD x takeRate x incrementalFrac, the share of orders the
+// assistant caused (1: every order is credited). A session's expected
+// take is its conversion probability times this (the simulator multiplies,
+// having drawn the latency and freshness that move the probability).
+func CommerceTakeUSD(orderValueUSD, takeRate, incrementalFrac float64) float64 {
+	return orderValueUSD * takeRate * incrementalFrac
 }
 
 // Freshness is the quality multiplier of a model daysSinceRetrain days after

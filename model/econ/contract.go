@@ -26,13 +26,6 @@ func TrueUps() []string { return []string{TrueUpAnnual, TrueUpPeriod} }
 // FlatFeeUSD is a flat annual fee prorated to a period of periodYears.
 func FlatFeeUSD(annualUSD, periodYears float64) float64 { return annualUSD * periodYears }
 
-// MinimumGuaranteeUSD is what a minimum-guarantee contract costs over a
-// span that is trued up on its own: the per-use fees, or the annual
-// minimum prorated to the span when the use fell short of it.
-func MinimumGuaranteeUSD(perUseUSD, annualMinimumUSD, spanYears float64) float64 {
-	return perUseUSD + GuaranteeShortfallUSD(perUseUSD, annualMinimumUSD, spanYears)
-}
-
 // GuaranteeShortfallUSD is the true-up of a minimum guarantee over a span
 // of spanYears (a contract year, a period, or the part of a contract year
 // a forecast covers): what the per-use fees accrued in the span fell short

@@ -1,9 +1,6 @@
 package econ
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Ad defaults from public Amazon Sponsored Products benchmarks
 // (third-party figures, so scenarios may override them; docs/hardware.md).
@@ -45,27 +42,6 @@ const (
 	// curve over the first 100 ms and falls more slowly after.
 	PenaltyExponential
 )
-
-func (s PenaltyShape) String() string {
-	switch s {
-	case PenaltyLinear:
-		return "linear"
-	case PenaltyExponential:
-		return "exponential"
-	}
-	return fmt.Sprintf("PenaltyShape(%d)", uint8(s))
-}
-
-// ParsePenaltyShape accepts "linear" and "exponential".
-func ParsePenaltyShape(s string) (PenaltyShape, error) {
-	switch s {
-	case "linear":
-		return PenaltyLinear, nil
-	case "exponential":
-		return PenaltyExponential, nil
-	}
-	return 0, fmt.Errorf("unknown latency penalty shape %q (allowed: linear, exponential)", s)
-}
 
 // Latency-penalty defaults.
 const (

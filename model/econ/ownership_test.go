@@ -129,8 +129,8 @@ func TestDemandAndContracts(t *testing.T) {
 		{"growth 10% for 4 periods", CompoundGrowth(0.1, 4), 1.4641},
 		{"no growth yet", CompoundGrowth(0.5, 0), 1},
 		{"flat 20M a year over a quarter", FlatFeeUSD(20e6, 0.25), 5e6},
-		{"guarantee binds: use 3M < 20M/4", MinimumGuaranteeUSD(3e6, 20e6, 0.25), 5e6},
-		{"use above the guarantee", MinimumGuaranteeUSD(7e6, 20e6, 0.25), 7e6},
+		{"guarantee binds: use 3M < 20M/4", GuaranteeShortfallUSD(3e6, 20e6, 0.25), 2e6},
+		{"use above the guarantee", GuaranteeShortfallUSD(7e6, 20e6, 0.25), 0},
 		// A year of seasonal use, 3M + 4M + 6M + 9M = 22M, reaches the 20M
 		// a year: trued up annually nothing is owed, quarterly 2M + 1M.
 		{"annual true-up, use above", GuaranteeShortfallUSD(22e6, 20e6, 1), 0},

@@ -6,11 +6,49 @@ import (
 	"strings"
 )
 
-// TokenRevenueUSD is what a request pays at per-million-token prices:
+// TokenPrices are a workload's token prices per token (not per million),
+// after any discount: what the simulator bills every request at.
+type TokenPrices struct {
+	InUSD  float64 // a prompt token
+	OutUSD float64 // an output token
+	// CachedOffUSD is what a prompt token served from the prefix cache is
+	// billed below a fresh one (the input price less the cached input
+	// price, discounted alike): 0 where the two prices are the same.
+	CachedOffUSD float64
+}
+
+// NewTokenPrices are the per-token prices of per-million-token prices
+// (cachedInPerMTok: a cached prompt token; the input price where there is
+// no cached price) after discountFrac (the batch tier's, or 0): each is
+// PerTokenUSD of its price, the cached offset of inPerMTok -
+// cachedInPerMTok.
+func NewTokenPrices(inPerMTok, outPerMTok, cachedInPerMTok, discountFrac float64) TokenPrices {
+	return TokenPrices{
+		InUSD:        PerTokenUSD(inPerMTok, discountFrac),
+		OutUSD:       PerTokenUSD(outPerMTok, discountFrac),
+		CachedOffUSD: PerTokenUSD(inPerMTok-cachedInPerMTok, discountFrac),
+	}
+}
+
+// RevenueUSD is what prompt tokens, cached of them served from the prefix
+// cache, and output tokens pay:
 //
-//	(inTok x inPerMTok + outTok x outPerMTok) / 1e6
-func TokenRevenueUSD(inTok, outTok int64, inPerMTok, outPerMTok float64) float64 {
-	return (float64(inTok)*inPerMTok + float64(outTok)*outPerMTok) / 1e6
+//	prompt x InUSD + output x OutUSD - cached x CachedOffUSD
+//
+// The cached share is taken off the whole prompt billed at the input
+// price rather than the fresh share billed apart, so that with no cached
+// price (an offset of 0) the sum is the one of builds before cached
+// prices, to the bit, and stored runs' digests keep.
+func (p TokenPrices) RevenueUSD(prompt, cached, output int64) float64 {
+	return float64(prompt)*p.InUSD + float64(output)*p.OutUSD - float64(cached)*p.CachedOffUSD
+}
+
+// PerTokenUSD is a per-million-token price billed per token after
+// discountFrac: DiscountedUSD(perMTokUSD, discountFrac) / 1e6. The
+// discount comes before the division, in the order the simulator always
+// billed in, so that runs keep their digests.
+func PerTokenUSD(perMTokUSD, discountFrac float64) float64 {
+	return DiscountedUSD(perMTokUSD, discountFrac) / 1e6
 }
 
 // DefaultBatchDiscountFrac is the batch tier's discount off on-demand token
@@ -103,13 +141,6 @@ func CostPerMTokUSD(costUSD float64, tokens int64) float64 {
 		return math.NaN()
 	}
 	return costUSD / float64(tokens) * 1e6
-}
-
-// CostPerMTokAtRateUSD is the cost per million tokens of hardware billed at
-// priceUSDPerHour producing tokensPerS: priceUSDPerHour / (3600 x tokensPerS) x 1e6.
-// It is +Inf when tokensPerS is 0.
-func CostPerMTokAtRateUSD(priceUSDPerHour, tokensPerS float64) float64 {
-	return priceUSDPerHour / (3600 * tokensPerS) * 1e6
 }
 
 // MinMarginRevenueUSD is the least revenue a margin is taken on: a
