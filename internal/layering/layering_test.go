@@ -4,6 +4,7 @@ import (
 	"go/build"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -39,6 +40,51 @@ var allowed = map[string][]string{
 	"aiecon/cmd/aiecon":         {"*"},
 }
 
+// thirdParty lists, for each package of ours, the third-party modules
+// (import path prefixes, matched whole elements at a time) it may import
+// directly (non-test files): the database driver is data's alone, the
+// terminal UI libraries are the dashboard's and the CLI's, the plotting
+// library is chart's. So sim or model importing DuckDB or Bubble Tea fails
+// here as importing aiecon/data or aiecon/tui would. A package missing from
+// the table is an error, as above; an import path whose first element has
+// no dot is the standard library's and always allowed.
+var thirdParty = map[string][]string{
+	"aiecon/model":        {yaml, levenshtein},
+	"aiecon/model/llm":    {},
+	"aiecon/model/econ":   {},
+	"aiecon/model/stats":  {},
+	"aiecon/model/format": {},
+	"aiecon/model/kpi":    {},
+	"aiecon/hw":           {levenshtein, gonum},
+	"aiecon/kernels":      {gonum},
+	"aiecon/sim/engine":   {},
+	"aiecon/sim":          {"github.com/DataDog/sketches-go", gonum},
+	"aiecon/data":         {"github.com/duckdb/duckdb-go"},
+	"aiecon/runner":       {yaml, gonum},
+	"aiecon/chart":        {"gonum.org/v1/plot"},
+	"aiecon/study":        {yaml, gonum},
+	// forecast draws from gonum's distributions for its Monte Carlo.
+	"aiecon/study/forecast": {yaml, gonum},
+	"aiecon/study/caveat":   {},
+	"aiecon/study/optimize": {yaml},
+	"aiecon/tui": {"charm.land/bubbles", "charm.land/bubbletea", "charm.land/lipgloss",
+		"github.com/charmbracelet/x/ansi", "github.com/NimbleMarkets/ntcharts"},
+	"aiecon/internal/layering":  {},
+	"aiecon/internal/golden":    {},
+	"aiecon/internal/fielddiff": {},
+	// The CLI starts the dashboard's program and sizes the terminal itself,
+	// and prints YAML; it opens no database but through data.
+	"aiecon/cmd/aiecon": {"charm.land/bubbletea", "github.com/charmbracelet/x/term", "golang.org/x/term",
+		yaml, "github.com/schollz/progressbar", "github.com/spf13/cobra", "github.com/spf13/pflag"},
+}
+
+// Modules more than one package may import.
+const (
+	yaml        = "github.com/goccy/go-yaml"
+	levenshtein = "github.com/agnivade/levenshtein"
+	gonum       = "gonum.org/v1/gonum" // numerics; not gonum.org/v1/plot
+)
+
 func TestLayering(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -68,32 +114,8 @@ func TestLayering(t *testing.T) {
 		if rel != "." {
 			importPath += "/" + filepath.ToSlash(rel)
 		}
-		rules, ok := allowed[importPath]
-		if !ok {
-			t.Errorf("package %s is not in the layering table: add it with the packages it may import", importPath)
-			return nil
-		}
 		seen++
-		var bad []string
-		for _, imp := range pkg.Imports {
-			if imp != "aiecon" && !strings.HasPrefix(imp, "aiecon/") {
-				continue
-			}
-			if len(rules) == 1 && rules[0] == "*" {
-				continue
-			}
-			ok := false
-			for _, a := range rules {
-				ok = ok || a == imp
-			}
-			if !ok {
-				bad = append(bad, imp)
-			}
-		}
-		sort.Strings(bad)
-		if len(bad) > 0 {
-			t.Errorf("%s imports %s, which the layering forbids (allowed: %v)", importPath, strings.Join(bad, ", "), rules)
-		}
+		checkImports(t, importPath, pkg.Imports)
 		return nil
 	})
 	if err != nil {
@@ -102,4 +124,46 @@ func TestLayering(t *testing.T) {
 	if seen < 8 {
 		t.Fatalf("checked only %d packages; is the walk rooted at the module?", seen)
 	}
+}
+
+// checkImports reports the imports of package importPath that its rows
+// in allowed (ours) and thirdParty (other modules') do not list.
+func checkImports(t *testing.T, importPath string, imports []string) {
+	t.Helper()
+	rules, ok := allowed[importPath]
+	if !ok {
+		t.Errorf("package %s is not in the layering table: add it with the packages it may import", importPath)
+	}
+	modules, okThird := thirdParty[importPath]
+	if !okThird {
+		t.Errorf("package %s is not in the third-party table: add it with the modules it may import", importPath)
+	}
+	var bad, badThird []string
+	for _, imp := range imports {
+		switch {
+		case imp == "aiecon" || strings.HasPrefix(imp, "aiecon/"):
+			if ok && !slices.Contains(rules, "*") && !slices.Contains(rules, imp) {
+				bad = append(bad, imp)
+			}
+		case !strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
+			// the standard library
+		case okThird && !slices.ContainsFunc(modules, func(m string) bool { return underPrefix(imp, m) }):
+			badThird = append(badThird, imp)
+		}
+	}
+	sort.Strings(bad)
+	sort.Strings(badThird)
+	if len(bad) > 0 {
+		t.Errorf("%s imports %s, which the layering forbids (allowed: %v)", importPath, strings.Join(bad, ", "), rules)
+	}
+	if len(badThird) > 0 {
+		t.Errorf("%s imports %s, which the layering forbids (third-party modules allowed: %v)", importPath, strings.Join(badThird, ", "), modules)
+	}
+}
+
+// underPrefix reports whether import path imp is prefix or below it, whole
+// path elements at a time (gonum.org/v1/gonum does not take in
+// gonum.org/v1/gonumplot).
+func underPrefix(imp, prefix string) bool {
+	return imp == prefix || strings.HasPrefix(imp, prefix+"/")
 }
