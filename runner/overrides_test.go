@@ -273,11 +273,11 @@ func TestTabsSurviveOverrides(t *testing.T) {
 	if err != nil || back.Description != "col1\tcol2" {
 		t.Errorf("resolved scenario reads back with description %q (%v)", back.Description, err)
 	}
-	ls, err := LoadVariants(withVariants(t, "  - name: a\n    set:\n      workloads[chat].name: \"c\\td\"\n"), nil, "")
+	_, err = LoadVariants(withVariants(t, "  - name: a\n    set:\n      workloads[chat].name: \"c\\td\"\n"), nil, "")
 	if err == nil || !strings.Contains(err.Error(), "U+0009") {
 		t.Errorf("a variant naming a workload with a tab: %v, want it refused", err)
 	}
-	ls, err = LoadVariants(withVariants(t, "  - {name: a, description: \"v\\tw\", set: {seed: 3}}\n"), nil, "")
+	ls, err := LoadVariants(withVariants(t, "  - {name: a, description: \"v\\tw\", set: {seed: 3}}\n"), nil, "")
 	if err != nil || ls[0].Scenario.Description != "v\tw" {
 		t.Errorf("variant description: %v", err)
 	}

@@ -376,7 +376,7 @@ const queryTimeout = 2 * time.Minute
 // queryCtx is a query's context: queryTimeout long, and cancelled when the
 // dashboard closes.
 func (c *conn) queryCtx() (context.Context, context.CancelFunc) {
-	return c.queryCtxIn(nil)
+	return context.WithTimeout(c.ctx, queryTimeout)
 }
 
 // queryCtxIn is queryCtx under parent (nil: none), which the caller may
