@@ -92,6 +92,7 @@ type RequestRecord struct {
 type SessionStatus uint8
 
 const (
+	// SessionCompleted: the session finished every turn.
 	SessionCompleted  SessionStatus = iota
 	SessionAbandoned                // its user left without an answer: the patience ran out, or the fleet failed a call (SessionRecord.Failed)
 	SessionUnfinished               // still running at the horizon

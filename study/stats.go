@@ -38,7 +38,8 @@ type Interval struct {
 // Mean ± HalfWidth.
 func (iv Interval) ownEnds() bool { return iv.Bootstrap || iv.Bounded || iv.Clamped }
 
-// Low and High are the interval's ends.
+// Low is the interval's lower end: Lo where the interval has its own ends
+// (a bootstrap, proportion or clamped interval), else Mean - HalfWidth.
 func (iv Interval) Low() float64 {
 	if iv.ownEnds() {
 		return iv.Lo
@@ -46,6 +47,8 @@ func (iv Interval) Low() float64 {
 	return iv.Mean - iv.HalfWidth
 }
 
+// High is the interval's upper end: Hi where the interval has its own
+// ends, else Mean + HalfWidth.
 func (iv Interval) High() float64 {
 	if iv.ownEnds() {
 		return iv.Hi
