@@ -6,8 +6,6 @@ import (
 
 	"github.com/DataDog/sketches-go/ddsketch"
 	"github.com/DataDog/sketches-go/ddsketch/store"
-
-	"aiecon/model/stats"
 )
 
 // LatencySketch is one latency's distribution over a run's requests in one
@@ -114,39 +112,11 @@ func (d *LatencyDist) Count() int64 { return d.n }
 // between the exact order statistics, past them it merges the sketches,
 // which is lossless, and interpolates between the merged sketch's values
 // at the two ranks, within SketchAccuracy of the pooled samples' own.
+//
+// A caller that pools the same ds many times (a bootstrap) makes a Pool
+// once and asks it instead.
 func PoolQuantile(ds []*LatencyDist, mult []int, q float64) float64 {
-	times := func(i int) int64 {
-		if mult == nil {
-			return 1
-		}
-		return int64(mult[i])
-	}
-	var n int64
-	for i, d := range ds {
-		n += times(i) * d.n
-	}
-	if n == 0 {
-		return stats.Quantile(nil, q)
-	}
-	if n <= exactLimit {
-		xs := make([]float64, 0, n)
-		for i, d := range ds {
-			for range times(i) {
-				xs = append(xs, d.exact...)
-			}
-		}
-		slices.Sort(xs)
-		return stats.Quantile(xs, q)
-	}
-	merged := newSketch()
-	for i, d := range ds {
-		for range times(i) {
-			if err := merged.MergeWith(d.sk); err != nil {
-				panic(err) // unreachable: Decode checked the mapping
-			}
-		}
-	}
-	return quantile(merged, q)
+	return NewPool(ds).Quantile(mult, q)
 }
 
 // SketchOf is the LatencySketch a run that measured samples, in this

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
 
 	"aiecon/model"
 )
@@ -31,15 +32,34 @@ func newSketch() *ddsketch.DDSketch {
 // over the samples. (GetValueAtQuantile answers v(lo) alone, which in a
 // sparse tail is far under the interpolated figure.)
 func quantile(s *ddsketch.DDSketch, q float64) float64 {
-	n := s.GetCount()
+	neg, pos := s.GetNegativeValueStore(), s.GetPositiveValueStore()
+	return rankedSketch{m: s.IndexMapping, neg: neg, pos: pos,
+		nNeg: neg.TotalCount(), nPos: pos.TotalCount(), zero: s.GetZeroCount()}.quantile(q)
+}
+
+// rankedSketch is what a quantile reads of a sketch: its index mapping,
+// its stores' keys at a rank and their counts, and its zeros. A Pool
+// gives the same of the sketches it merges, without merging them, so
+// that both take a quantile with the very same arithmetic.
+type rankedSketch struct {
+	m                mapping.IndexMapping
+	neg, pos         keyAtRanker
+	nNeg, nPos, zero float64
+}
+
+// keyAtRanker is the part of a sketch's store a quantile reads.
+type keyAtRanker interface{ KeyAtRank(rank float64) int }
+
+func (s rankedSketch) quantile(q float64) float64 {
+	n := s.zero + s.nPos + s.nNeg // as DDSketch.GetCount adds them
 	if n == 0 || !(q >= 0 && q <= 1) {
 		return math.NaN()
 	}
 	r := float64(q * (n - 1)) // explicit conversion: no fused multiply-add
 	lo := math.Floor(r)
-	v := valueAtRank(s, lo)
+	v := s.valueAtRank(lo)
 	if f := r - lo; f > 0 && lo+1 < n {
-		v += f * (valueAtRank(s, lo+1) - v)
+		v += f * (s.valueAtRank(lo+1) - v)
 	}
 	return v
 }
@@ -47,16 +67,14 @@ func quantile(s *ddsketch.DDSketch, q float64) float64 {
 // valueAtRank is the sketch's value at the whole rank k (0 for the
 // smallest sample), as GetValueAtQuantile finds the value at its rank: the
 // negative samples, the zeros, then the positive ones, in increasing order.
-func valueAtRank(s *ddsketch.DDSketch, k float64) float64 {
-	neg := s.GetNegativeValueStore()
-	nNeg := neg.TotalCount()
+func (s rankedSketch) valueAtRank(k float64) float64 {
 	switch {
-	case k < nNeg:
-		return -s.Value(neg.KeyAtRank(nNeg - 1 - k))
-	case k < nNeg+s.GetZeroCount():
+	case k < s.nNeg:
+		return -s.m.Value(s.neg.KeyAtRank(s.nNeg - 1 - k))
+	case k < s.nNeg+s.zero:
 		return 0
 	}
-	return s.Value(s.GetPositiveValueStore().KeyAtRank(k - s.GetZeroCount() - nNeg))
+	return s.m.Value(s.pos.KeyAtRank(k - s.zero - s.nNeg))
 }
 
 // gauge integrates a piecewise-constant quantity over simulated time, for

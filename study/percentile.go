@@ -29,7 +29,7 @@ const (
 )
 
 // PooledPercentileCI is quantile q of the samples of the runs' dists
-// pooled (sim.PoolQuantile), with a percentile-bootstrap interval at
+// pooled (sim.PoolQuantile, by a sim.Pool), with a percentile-bootstrap interval at
 // level over the runs: it resamples the runs with replacement (the
 // replication is the independent unit; its requests are not), pools each
 // resample and takes the resamples' quantiles (1-level)/2 and
@@ -45,7 +45,8 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 			ds = append(ds, d)
 		}
 	}
-	iv := Interval{N: len(ds), Mean: sim.PoolQuantile(ds, nil, q), SD: math.NaN(), HalfWidth: math.NaN(),
+	pool := sim.NewPool(ds) // once: the bootstrap pools the same runs a thousand times
+	iv := Interval{N: len(ds), Mean: pool.Quantile(nil, q), SD: math.NaN(), HalfWidth: math.NaN(),
 		Bootstrap: true, Lo: math.NaN(), Hi: math.NaN()}
 	if v := defined(xs); len(v) >= 2 {
 		iv.SD = stat.StdDev(v, nil)
@@ -61,7 +62,7 @@ func PooledPercentileCI(dists []*sim.LatencyDist, xs []float64, q, level float64
 		for range ds {
 			mult[rng.IntN(len(ds))]++
 		}
-		boot = append(boot, sim.PoolQuantile(ds, mult, q))
+		boot = append(boot, pool.Quantile(mult, q))
 	}
 	slices.Sort(boot)
 	iv.Lo = stats.Quantile(boot, (1-level)/2)

@@ -6,15 +6,23 @@ import "math"
 // between order statistics as numpy's percentile, R's default (type 7) and
 // DuckDB's quantile_cont do; NaN for an empty slice.
 func Quantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
+	return QuantileAt(len(sorted), q, func(i int) float64 { return sorted[i] })
+}
+
+// QuantileAt is Quantile of n sorted values that at gives by index (0 the
+// least), for a caller that can find the two order statistics it reads
+// without sorting all n: the same arithmetic, so the same figure.
+func QuantileAt(n int, q float64, at func(i int) float64) float64 {
+	if n == 0 {
 		return math.NaN()
 	}
-	h := q * float64(len(sorted)-1)
+	h := q * float64(n-1)
 	i := int(h)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
+	if i+1 >= n {
+		return at(n - 1)
 	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+	lo := at(i)
+	return lo + (h-float64(i))*(at(i+1)-lo)
 }
 
 // EffectiveEvents is how many independent events of equal value a sum of
