@@ -87,9 +87,41 @@ func CountOverloadedMemo(ctx context.Context, store *data.Store, sweepID string,
 	if err != nil {
 		return nil, err
 	}
+	r, err := ResolveOverload(ctx, rows, sweepID, p, memo)
+	if err != nil {
+		return nil, err
+	}
+	return r.Count(check)
+}
+
+// OverloadRuns are a sweep's runs that count, each with its point's
+// scenario resolved, ready for an overload check (Count). Resolving them
+// (ResolveOverload) needs no store, only the sweep's stored KPIs: a reader
+// that must not hold the store long (the dashboard) reads those, lets the
+// store go, resolves, and holds it again only for the check, which may
+// read a run.
+type OverloadRuns struct {
+	sweepID string
+	memo    *OverloadMemo
+	points  []int
+	byPoint map[int][]stretch
+	loaded  []*runner.Loaded // by points' index; nil where memo answers
+	over    [][]bool         // memo's answers, by points' index
+}
+
+// ResolveOverload sorts rows (store.SweepKPIs of the sweep) into the runs
+// that count, as Summarize counts them, and resolves each point's scenario
+// that memo does not answer for every run of it.
+func ResolveOverload(ctx context.Context, rows []data.SweepKPI, sweepID string, p *Plan, memo *OverloadMemo) (*OverloadRuns, error) {
 	s := &Summary{KPIs: p.Spec.KPIs, Units: make([]string, len(p.Spec.KPIs))}
 	_, counted, _ := collectRuns(rows, p, s)
-	flagged, err := checkRuns(ctx, rows, counted, p, ShardSpec{}, check, memo, sweepID)
+	return resolveRuns(ctx, rows, counted, p, ShardSpec{}, memo, sweepID)
+}
+
+// Count is, by point, how many of the runs check flags; it keeps its
+// answers in the memo ResolveOverload was given.
+func (r *OverloadRuns) Count(check OverloadCheck) (map[int]int, error) {
+	flagged, err := r.check(check)
 	if err != nil {
 		return nil, err
 	}
@@ -104,74 +136,105 @@ type stretch struct {
 }
 
 // checkRuns asks check of each run that counts (counted, by point and
-// replication) of the shard's points, resolving each point's scenario
-// once from the base decoded once (SourceCheck.Resolve: about 1 ms a point
-// on a core, where Plan.Load took 2 to 4), points in parallel; a point
-// whose runs memo holds (nil: none) is answered from it. The rows come
-// ordered by point, replication and run, so a run's KPIs are one stretch
-// of them.
+// replication) of the shard's points (resolveRuns, then check).
 func checkRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]string, p *Plan, shard ShardSpec, check OverloadCheck, memo *OverloadMemo, sweepID string) (map[[2]int]bool, error) {
-	byPoint := map[int][]stretch{}
-	var points []int
+	r, err := resolveRuns(ctx, rows, counted, p, shard, memo, sweepID)
+	if err != nil {
+		return nil, err
+	}
+	return r.check(check)
+}
+
+// resolveRuns sorts the runs that count (counted, by point and
+// replication) of the shard's points by point and resolves each point's
+// scenario once from the base decoded once (SourceCheck.Resolve: about
+// 1 ms a point on a core, where Plan.Load took 2 to 4), points in
+// parallel; a point whose runs memo holds (nil: none) is answered from
+// it. The rows come ordered by point, replication and run, so a run's
+// KPIs are one stretch of them.
+func resolveRuns(ctx context.Context, rows []data.SweepKPI, counted map[[2]int]string, p *Plan, shard ShardSpec, memo *OverloadMemo, sweepID string) (*OverloadRuns, error) {
+	r := &OverloadRuns{sweepID: sweepID, memo: memo, byPoint: map[int][]stretch{}}
 	for i := 0; i < len(rows); {
 		j := i
 		for j < len(rows) && rows[j].RunID == rows[i].RunID {
 			j++
 		}
-		r := rows[i]
-		if counted[[2]int{r.Point, r.Replication}] == r.RunID && shard.Has(r.Point) && r.Point < len(p.Points) {
+		row := rows[i]
+		if counted[[2]int{row.Point, row.Replication}] == row.RunID && shard.Has(row.Point) && row.Point < len(p.Points) {
 			kpis := make([]sim.KPI, 0, j-i)
 			for _, k := range rows[i:j] {
 				kpis = append(kpis, sim.KPI{Name: k.Name, Scope: k.Scope, Value: k.Value, Unit: k.Unit})
 			}
-			if byPoint[r.Point] == nil {
-				points = append(points, r.Point)
+			if r.byPoint[row.Point] == nil {
+				r.points = append(r.points, row.Point)
 			}
-			byPoint[r.Point] = append(byPoint[r.Point], stretch{r.Replication, r.RunID, kpis})
+			r.byPoint[row.Point] = append(r.byPoint[row.Point], stretch{row.Replication, row.RunID, kpis})
 		}
 		i = j
 	}
-	over := make([][]bool, len(points))
-	errs := make([]error, len(points))
+	r.loaded, r.over = make([]*runner.Loaded, len(r.points)), make([][]bool, len(r.points))
+	errs := make([]error, len(r.points))
 	b := p.Spec.Base
 	base := runner.NewSourceCheck(b.Name, b.Source, b.Dir) // the base decoded once, not per point
-	Each(ctx, len(points), runtime.GOMAXPROCS(0), func(i int) {
-		pt, runs := points[i], byPoint[points[i]]
+	Each(ctx, len(r.points), runtime.GOMAXPROCS(0), func(i int) {
+		pt, runs := r.points[i], r.byPoint[r.points[i]]
 		var ok bool
-		if over[i], ok = memo.recall(sweepID, pt, runs); ok {
+		if r.over[i], ok = memo.recall(sweepID, pt, runs); ok {
 			return
 		}
-		if over[i], errs[i] = checkPoint(p, base, p.Points[pt], runs, check); errs[i] == nil {
-			memo.keep(sweepID, pt, runs, over[i])
-		}
+		r.loaded[i], errs[i] = resolvePoint(p, base, p.Points[pt], runs[0].rep)
 	})
-	flagged := map[[2]int]bool{}
-	for i, pt := range points {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		for j, st := range byPoint[pt] {
-			flagged[[2]int{pt, st.rep}] = over[i][j]
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// check asks check of each run whose point memo did not answer, keeping
+// the answers there, and says which runs were flagged, by point and
+// replication.
+func (r *OverloadRuns) check(check OverloadCheck) (map[[2]int]bool, error) {
+	flagged := map[[2]int]bool{}
+	for i, pt := range r.points {
+		runs := r.byPoint[pt]
+		if r.loaded[i] != nil {
+			over, err := checkPoint(r.loaded[i], pt, runs, check)
+			if err != nil {
+				return nil, err
+			}
+			r.over[i] = over
+			r.memo.keep(r.sweepID, pt, runs, over)
+		}
+		for j, st := range runs {
+			flagged[[2]int{pt, st.rep}] = r.over[i][j]
+		}
+	}
 	return flagged, nil
 }
 
-// checkPoint checks a point's counted runs with its scenario, resolved
-// from base as Plan.Load resolves it but without its YAML (Loaded.Resolved
-// is nil), which no check reads.
-func checkPoint(p *Plan, base *runner.SourceCheck, pt Point, runs []stretch, check OverloadCheck) ([]bool, error) {
-	l, err := base.Resolve(p.overrides(pt, runs[0].rep))
+// resolvePoint resolves a point's scenario from base as Plan.Load
+// resolves it but without its YAML (Loaded.Resolved is nil), which no
+// check reads.
+func resolvePoint(p *Plan, base *runner.SourceCheck, pt Point, rep int) (*runner.Loaded, error) {
+	l, err := base.Resolve(p.overrides(pt, rep))
 	if err != nil {
 		return nil, pt.wrap(p.Spec.adviseSet(err))
 	}
+	return l, nil
+}
+
+// checkPoint checks point pt's counted runs with its scenario l.
+func checkPoint(l *runner.Loaded, pt int, runs []stretch, check OverloadCheck) ([]bool, error) {
 	out := make([]bool, len(runs))
 	for i, st := range runs {
+		var err error
 		if out[i], err = check(l, st.runID, st.kpis); err != nil {
-			return nil, fmt.Errorf("checking run %s (point %d replication %d) for overload: %w", st.runID, pt.Index, st.rep, err)
+			return nil, fmt.Errorf("checking run %s (point %d replication %d) for overload: %w", st.runID, pt, st.rep, err)
 		}
 	}
 	return out, nil

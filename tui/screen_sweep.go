@@ -200,6 +200,7 @@ func (s *sweepScreen) load() tea.Cmd {
 		ctx, cancel := c.queryCtx()
 		defer cancel()
 		msg := sweepsLoadedMsg{addr: addr{to}}
+		var over overloadInput
 		msg.err = c.read(func(st *data.Store) error {
 			var err error
 			if msg.sweeps, err = st.Sweeps(ctx); err != nil || id == "" {
@@ -218,15 +219,45 @@ func (s *sweepScreen) load() tea.Cmd {
 			if msg.sketches, err = poolingSketches(ctx, st, msg.id); err != nil {
 				return err
 			}
-			tally := caveats.of(msg.id)
-			msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, st, msg.id, check, memo, tally)
-			if msg.overloadErr == nil {
-				msg.warnings = append(tally.Summary(msg.kpiRefs), tally.Fleets()...)
-			}
+			over = readOverloadInput(ctx, st, msg.id)
 			return nil
 		})
+		if msg.err != nil || id == "" {
+			return msg
+		}
+		// The store is let go: a writer (aiecon run) waits for no parsing.
+		if sweepComputeHook != nil {
+			sweepComputeHook()
+		}
+		tally := caveats.of(msg.id)
+		msg.kpiRefs, msg.overloaded, msg.overloadErr = sweepOverload(ctx, c, msg.id, over, check, memo, tally)
+		if msg.overloadErr == nil {
+			msg.warnings = append(tally.Summary(msg.kpiRefs), tally.Fleets()...)
+		}
 		return msg
 	}
+}
+
+// sweepComputeHook, when set (by a test), runs after a sweep load's read
+// let the store go and before it parses the sweep's scenarios.
+var sweepComputeHook func()
+
+// overloadInput is what the overload check of a sweep needs read from the
+// store: its frozen specification and its runs' stored KPIs, or why they
+// could not be read.
+type overloadInput struct {
+	spec             string
+	rows             []data.SweepKPI
+	specErr, rowsErr error
+}
+
+func readOverloadInput(ctx context.Context, st *data.Store, id string) overloadInput {
+	sw, err := st.Sweep(ctx, id)
+	if err != nil {
+		return overloadInput{specErr: err}
+	}
+	rows, err := st.SweepKPIs(ctx, id)
+	return overloadInput{spec: sw.SpecYAML, rows: rows, rowsErr: err}
 }
 
 // sweepOverload reads the sweep's specification, as aiecon sweep --show
@@ -235,26 +266,39 @@ func (s *sweepScreen) load() tea.Cmd {
 // (study.CountOverloadedMemo): the marks of aiecon sweep's OVERLOADED
 // column; memo keeps the answers for the next load. Each run checked is added to tally, as aiecon sweep's
 // summary adds it (summarizeSweep). A sweep that cannot be checked is
-// still shown, with the error saying why.
-func sweepOverload(ctx context.Context, st *data.Store, id string, check func(context.Context, *data.Store) study.OverloadCheck,
+// still shown, with the error saying why. It parses and resolves the
+// points' scenarios (study.ResolveOverload) with the store let go, and
+// holds it again only for the check itself, which may read a run.
+func sweepOverload(ctx context.Context, c *conn, id string, in overloadInput, check func(context.Context, *data.Store) study.OverloadCheck,
 	memo *study.OverloadMemo, tally *caveat.Sweep) ([]study.KPIRef, map[int]int, error) {
-	sw, err := st.Sweep(ctx, id)
-	if err != nil {
-		return nil, nil, err
+	if in.specErr != nil {
+		return nil, nil, in.specErr
 	}
-	plan, err := study.PlanFromFrozen("sweep "+id, []byte(sw.SpecYAML))
+	plan, err := study.PlanFromFrozen("sweep "+id, []byte(in.spec))
 	if err != nil {
 		return nil, nil, fmt.Errorf("sweep %s: its stored specification: %w", id, err)
 	}
 	if check == nil {
 		return plan.Spec.KPIs, nil, errNoOverloadCheck
 	}
-	inner := check(ctx, st)
-	tallied := func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error) {
-		tally.Add(runID, l, kpis)
-		return inner(l, runID, kpis)
+	if in.rowsErr != nil {
+		return plan.Spec.KPIs, nil, in.rowsErr
 	}
-	over, err := study.CountOverloadedMemo(ctx, st, id, plan, tallied, memo)
+	runs, err := study.ResolveOverload(ctx, in.rows, id, plan, memo)
+	if err != nil {
+		return plan.Spec.KPIs, nil, err
+	}
+	var over map[int]int
+	err = c.read(func(st *data.Store) error {
+		inner := check(ctx, st)
+		tallied := func(l *runner.Loaded, runID string, kpis []sim.KPI) (bool, error) {
+			tally.Add(runID, l, kpis)
+			return inner(l, runID, kpis)
+		}
+		var err error
+		over, err = runs.Count(tallied)
+		return err
+	})
 	return plan.Spec.KPIs, over, err
 }
 
@@ -805,13 +849,22 @@ func (s *sweepScreen) axisValues(k string) []param {
 	return vals
 }
 
+// loadingLabel says what the screen waits for: the list of sweeps, or
+// one sweep's points and summary.
+func (s *sweepScreen) loadingLabel() string {
+	if s.sweepID == "" {
+		return "loading sweeps…"
+	}
+	return "loading sweep " + s.sh.short(s.sweepID) + "…"
+}
+
 func (s *sweepScreen) view(w, h int) string {
 	st := s.sh.st
 	switch {
 	case !s.loaded && s.err != nil:
 		return storeProblem(s.sh, s.err, w, h)
 	case !s.loaded:
-		return st.muted.Render("loading sweeps…")
+		return st.muted.Render(s.loadingLabel())
 	case s.sweepID == "" && len(s.sweeps) == 0:
 		return centerPanel(st, w, h, "No sweeps yet",
 			"A sweep runs a scenario over a grid of parameters:\n`aiecon sweep FILE.yaml` runs one (aiecon sweep --help).\nIts points show here as a table and as a heatmap of\nany KPI over two parameters.")
