@@ -159,8 +159,8 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		if shard.Count > 1 {
 			part = " (" + shard.String() + ")"
 		}
-		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs in %s on %d workers, %s\n", fc.Spec.Name, part, len(runs),
-			time.Since(started).Round(time.Millisecond), f.jobs, where)
+		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs in %s on %s, %s\n", fc.Spec.Name, part, len(runs),
+			time.Since(started).Round(time.Millisecond), plural(f.jobs, "worker"), where)
 	}
 	if f.json {
 		enc := json.NewEncoder(e.stdout)

@@ -419,8 +419,8 @@ func executeSweep(ctx context.Context, e *env, f sweepFlags, store *data.Store, 
 		}
 	}
 	if !e.quiet {
-		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %d points x %d replications, %s; %d runs to do, %d already complete; %d workers\n",
-			plan.Spec.Name, id, storeIn(e), len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, min(f.jobs, max(len(pending), 1)))
+		fmt.Fprintf(e.stderr, "sweep %s (%s) %s: %d points x %d replications, %s; %d runs to do, %d already complete; %s\n",
+			plan.Spec.Name, id, storeIn(e), len(plan.Points), plan.Spec.Replications, shard, len(pending), complete, plural(min(f.jobs, max(len(pending), 1)), "worker"))
 	}
 	prog.start(len(pending))
 	out, err := study.Execute(ctx, plan, opts)
