@@ -40,5 +40,5 @@ func TestSalvageOfAHeldStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	check("the copy", salvageInto(ctx, db, held, &SalvageStats{}))
+	check("the copy", salvageInto(ctx, db, held, &SalvageStats{}, nil))
 }
