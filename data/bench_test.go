@@ -161,3 +161,36 @@ func BenchmarkSmallRun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDoctorHealthy300Runs checks a healthy store of 300 small runs
+// (200 requests each) as doctor does: "salvage" is how doctor checked it
+// before (the copy Salvage writes, run by run, then deleted), "check" how
+// it does now (CheckComplete, all runs at once, nothing written).
+func BenchmarkDoctorHealthy300Runs(b *testing.B) {
+	path := filepath.Join(os.TempDir(), "aiecon-bench-300x200.duckdb")
+	if _, err := os.Stat(path); err != nil {
+		if err := buildBenchStore(path, 300, 200); err != nil {
+			os.Remove(path)
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	b.Run("salvage", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			out := filepath.Join(b.TempDir(), fmt.Sprintf("copy-%d.duckdb", i))
+			st, err := Salvage(ctx, path, out)
+			if err != nil || st.Runs != 300 || len(st.Lost) > 0 {
+				b.Fatalf("salvage: %+v, %v", st, err)
+			}
+			os.Remove(out)
+		}
+	})
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			st, flaw, err := CheckComplete(ctx, path, nil)
+			if err != nil || flaw != nil || st.Runs != 300 {
+				b.Fatalf("check: %+v, %v, %v", st, flaw, err)
+			}
+		}
+	})
+}
