@@ -43,11 +43,13 @@ func (p *fitProgress) tick(t time.Time) {
 	if p.w == nil || !p.due(t) {
 		return
 	}
-	end := "\n"
+	// On a terminal the line is cleared before it is written and left
+	// standing, so that it stays readable until the next one replaces it.
+	start, end := "", "\n"
 	if p.tty {
-		end = "\r\033[K"
+		start, end = "\r\033[K", ""
 	}
-	fmt.Fprintf(p.w, "hw fit: %s, %s so far (an interrupt stops it; nothing is written until it ends)%s", p.what, t.Sub(p.start).Round(time.Second), end)
+	fmt.Fprintf(p.w, "%shw fit: %s, %s so far (an interrupt stops it; nothing is written until it ends)%s", start, p.what, t.Sub(p.start).Round(time.Second), end)
 }
 
 // finish clears a terminal's line.

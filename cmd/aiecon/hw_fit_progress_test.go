@@ -33,3 +33,24 @@ func TestFitProgressLines(t *testing.T) {
 		}
 	}
 }
+
+// TestFitProgressTerminalLineStays: on a terminal each line clears the one
+// before it and stays standing; it had been written with the clearing
+// sequence after it, which erased it as soon as it was drawn.
+func TestFitProgressTerminalLineStays(t *testing.T) {
+	t0 := time.Unix(1_000_000, 0)
+	var b strings.Builder
+	p := newFitProgress(&env{stderr: &b}, t0)
+	p.tty = true
+	p.begin("neuron-v2", 65, false)
+	p.tick(t0.Add(3 * time.Second))
+	got := b.String()
+	want := "\r\033[Khw fit: fitting neuron-v2 to 65 rows, 3s so far (an interrupt stops it; nothing is written until it ends)"
+	if got != want {
+		t.Fatalf("terminal line %q, want %q", got, want)
+	}
+	p.finish()
+	if !strings.HasSuffix(b.String(), "\r\033[K") {
+		t.Fatalf("finish left the line standing: %q", b.String())
+	}
+}
