@@ -40,7 +40,8 @@ type ForecastRun struct {
 }
 
 // SaveForecast stores a forecast, its period values and the links to its
-// runs in one transaction, and returns its id.
+// runs in one transaction, removes what its runs kept for a resume
+// (forecast_checkpoints), and returns its id.
 func (s *Store) SaveForecast(ctx context.Context, info ForecastInfo, values []ForecastValue, runs []ForecastRun) (string, error) {
 	id := info.ID
 	if id == "" {
@@ -91,6 +92,11 @@ func (s *Store) SaveForecast(ctx context.Context, info ForecastInfo, values []Fo
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return "", fmt.Errorf("storing forecast %q runs: %w", info.Name, err)
 		}
+	}
+	// Stored whole, the forecast has nothing left to resume: what its runs
+	// kept for a resume (forecast_checkpoints) goes in the same commit.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM forecast_checkpoints WHERE forecast_id = ?`, id); err != nil {
+		return "", fmt.Errorf("storing forecast %q: removing what its runs kept for a resume: %w", info.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("storing forecast %q: %w", info.Name, err)

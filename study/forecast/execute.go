@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"aiecon/data"
 	"aiecon/model"
@@ -21,8 +22,25 @@ type Options struct {
 	Version string
 	// Shard runs only that shard's periods (shard.go); the zero value runs all.
 	Shard study.ShardSpec
+	// ID is the id the forecast will be stored under: with a Store, each
+	// run it finishes keeps its results under it (forecast_checkpoints),
+	// for a resume; "" keeps none.
+	ID string
+	// Reuse are the results of the runs a stopped forecast finished
+	// (Resumed), by job: Execute runs only the other jobs.
+	Reuse map[JobKey]RunResult
 	// Progress is called after each run, from the worker that finished it.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress is where a forecast's execution stands after a run.
+type Progress struct {
+	Done, Total int // runs finished, of those this Execute runs (reused ones excluded)
+	Reused      int // runs a stopped forecast finished, not run again
+	Started     time.Time
+	Last        Job           // the run just finished
+	Variant     string        // its variant's name
+	Wall        time.Duration // how long it took
 }
 
 // RunResult is what a forecast keeps of one run: its whole-run KPIs and
@@ -55,65 +73,60 @@ type RunResult struct {
 }
 
 // Execute runs every job of the forecast (of opts.Shard) on opts.Workers
-// workers and returns the results in job order. The first failure cancels
-// the rest.
+// workers, but those opts.Reuse holds, and returns the results in job
+// order. The first failure cancels the rest.
 func Execute(ctx context.Context, f *Forecast, opts Options) ([]RunResult, error) {
 	if err := f.CheckShard(opts.Shard); err != nil {
 		return nil, &runner.InputError{Err: err}
 	}
 	jobs := f.ShardJobs(opts.Shard)
-	if err := f.preflight(ctx, jobs, max(1, opts.Workers)); err != nil {
+	out := make([]RunResult, len(jobs))
+	var todo []int // indexes into jobs of those to run
+	for i, j := range jobs {
+		if r, ok := opts.Reuse[f.Key(j)]; ok {
+			out[i] = r
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	pending := make([]Job, len(todo))
+	for n, i := range todo {
+		pending[n] = jobs[i]
+	}
+	if err := f.preflight(ctx, pending, max(1, opts.Workers)); err != nil {
 		return nil, err
 	}
-	out := make([]RunResult, len(jobs))
-	workers := min(max(1, opts.Workers), max(len(jobs), 1)) // an idle worker only costs memory
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := make(chan int)
 	var (
 		mu       sync.Mutex
 		firstErr error
 		done     int
 		cals     study.Calibrations // one load per instance and profile, shared by the workers
 	)
-	fail := func(err error) {
+	started := time.Now()
+	study.Each(ctx, len(todo), min(max(1, opts.Workers), max(len(todo), 1)), func(n int) {
+		i := todo[n]
+		t0 := time.Now()
+		r, err := f.runJob(ctx, jobs[i], opts, cals.Get)
 		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
-	}
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r, err := f.runJob(ctx, jobs[i], opts, cals.Get)
-				if err != nil {
-					fail(err)
-					continue
-				}
-				out[i] = *r
-				mu.Lock()
-				done++
-				d := done
-				mu.Unlock()
-				if opts.Progress != nil {
-					opts.Progress(d, len(jobs))
-				}
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+				cancel()
 			}
-		}()
-	}
-	for i := range jobs {
-		if ctx.Err() != nil {
-			break
+			mu.Unlock()
+			return
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		out[i] = *r
+		done++
+		p := Progress{Done: done, Total: len(todo), Reused: len(jobs) - len(todo), Started: started, Last: jobs[i],
+			Variant: f.Variants[jobs[i].Variant].Name, Wall: time.Since(t0)}
+		mu.Unlock()
+		if opts.Progress != nil {
+			opts.Progress(p)
+		}
+	})
 	if firstErr != nil {
 		return nil, firstErr
 	}
@@ -257,6 +270,13 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 	if t := l.Scenario.Training; t != nil {
 		fresh := sim.MeanFreshness(t, r.KPIs[kpicat.TrainingRetrainHours], out.Result.SimNs)
 		r.Freshness = &fresh
+	}
+	if opts.Store != nil && opts.ID != "" {
+		// The run is stored: keep it for a resume even if a stop signal
+		// came as it finished (one short insert).
+		if err := f.saveCheckpoint(context.WithoutCancel(ctx), opts, r); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }

@@ -29,7 +29,7 @@ func storeForecast(t *testing.T, f *Forecast, s study.ShardSpec, path string) st
 	}
 	r := NewReport(f, Aggregate(f, runs), len(runs))
 	r.SetShard(s)
-	id, err := Save(ctx, st, f, r, runs, "test")
+	id, err := Save(ctx, st, f, "", r, runs, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,14 @@ import (
 	"aiecon/data"
 )
 
-// Save stores a finished forecast: its file, its report, every period's
-// metrics under every sample, and the links to the runs it scaled. A shard
-// (r.Shard set) stores under the id every shard of its split derives, and
-// only its own periods.
-func Save(ctx context.Context, s *data.Store, f *Forecast, r *Report, runs []RunResult, version string) (string, error) {
-	id := ""
-	if r.shard.Count > 1 {
+// Save stores a finished forecast under id (Options.ID, where its runs
+// kept their results for a resume, which it removes): its file, its
+// report, every period's metrics under every sample, and the links to the
+// runs it scaled. With id "", a shard (r.Shard set) stores under the id
+// every shard of its split derives, and only its own periods; a whole
+// forecast under a fresh id.
+func Save(ctx context.Context, s *data.Store, f *Forecast, id string, r *Report, runs []RunResult, version string) (string, error) {
+	if id == "" && r.shard.Count > 1 {
 		id = f.ShardID(r.shard)
 	}
 	body, err := json.Marshal(r)

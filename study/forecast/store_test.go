@@ -37,7 +37,7 @@ func TestSplitLinesStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	id, err := Save(ctx, st, f, NewReport(f, periods, len(runs)), runs, "test")
+	id, err := Save(ctx, st, f, "", NewReport(f, periods, len(runs)), runs, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,135 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNoForecastCheckpoint is wrapped when a store holds no unfinished
+// forecast of the id asked for.
+var ErrNoForecastCheckpoint = errors.New("no unfinished forecast")
+
+// ForecastFingerprint is what a resumed forecast must share with the one
+// that stopped: the same file, base scenario, samples, periods, shard and
+// build, else the runs it reuses would not be its own.
+type ForecastFingerprint struct {
+	PlanSHA256, BaseSHA256 string
+	Samples, Periods       int
+	Shard                  string // "i/n", or "" for the whole forecast
+	Version                string
+}
+
+// ForecastCheckpoint is what an unfinished forecast keeps of one run it
+// finished (forecast_checkpoints).
+type ForecastCheckpoint struct {
+	ForecastID, RunID, Variant string
+	Sample, Period, Day, Slice int
+	ForecastFingerprint
+	ResultJSON string
+}
+
+// SaveForecastCheckpoint stores what a forecast keeps of one finished run.
+func (s *Store) SaveForecastCheckpoint(ctx context.Context, c ForecastCheckpoint) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO forecast_checkpoints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ForecastID, c.RunID, c.Variant, c.Sample, c.Period, c.Day, c.Slice, c.PlanSHA256, c.BaseSHA256, c.Samples, c.Periods,
+		c.Shard, c.Version, c.ResultJSON)
+	if err != nil {
+		return fmt.Errorf("storing forecast %s's run %s for a resume: %w", c.ForecastID, c.RunID, err)
+	}
+	return nil
+}
+
+// ForecastCheckpoints reads what unfinished forecast id keeps of its
+// finished runs: only those whose run is still complete in the store (one
+// deleted since, or marked failed by a repair, is run again), by variant,
+// sample, period, day and slice.
+func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastCheckpoint, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.forecast_id, c.run_id, c.variant, c.sample, c.period, c.day, c.slice, c.plan_sha256,
+		c.base_sha256, c.samples, c.periods, c.shard, c.aiecon_version, c.result_json
+		FROM forecast_checkpoints c JOIN runs r USING (run_id)
+		WHERE c.forecast_id = ? AND r.status = 'complete'
+		ORDER BY c.variant, c.sample, c.period, c.day, c.slice, c.run_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading unfinished forecast %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ForecastCheckpoint
+	for rows.Next() {
+		var c ForecastCheckpoint
+		if err := rows.Scan(&c.ForecastID, &c.RunID, &c.Variant, &c.Sample, &c.Period, &c.Day, &c.Slice, &c.PlanSHA256, &c.BaseSHA256,
+			&c.Samples, &c.Periods, &c.Shard, &c.Version, &c.ResultJSON); err != nil {
+			return nil, fmt.Errorf("reading unfinished forecast %s: %w", id, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading unfinished forecast %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// ResolveForecastCheckpoint turns a whole id, a unique prefix of one, or
+// "last" (the unfinished forecast whose latest run finished last) into the
+// id of an unfinished forecast. A forecast stored whole is not one: the
+// error says it is complete.
+func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (string, error) {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if ref == latestRunRef {
+		ids, err := queryStrings(ctx, s.db, `SELECT c.forecast_id FROM forecast_checkpoints c JOIN runs r USING (run_id)
+			GROUP BY c.forecast_id ORDER BY max(r.finished_at) DESC, c.forecast_id DESC LIMIT 1`)
+		if err != nil {
+			return "", fmt.Errorf("finding the last unfinished forecast: %w", err)
+		}
+		if len(ids) == 0 {
+			return "", fmt.Errorf("forecast %q: %w: the store %s holds none (a forecast stopped before any run finished keeps nothing)",
+				ref, ErrNoForecastCheckpoint, s.path)
+		}
+		return ids[0], nil
+	}
+	if ref == "" || strings.Trim(ref, idAlphabet) != "" {
+		return "", fmt.Errorf("forecast %q: %w: forecast ids use only 0-9 and a-z without i, l, o, u (or say \"last\")", ref, ErrNoForecastCheckpoint)
+	}
+	ids, err := queryStrings(ctx, s.db, `SELECT DISTINCT forecast_id FROM forecast_checkpoints WHERE starts_with(forecast_id, ?)
+		ORDER BY forecast_id LIMIT 6`, ref)
+	if err != nil {
+		return "", fmt.Errorf("resolving unfinished forecast %q: %w", ref, err)
+	}
+	switch len(ids) {
+	case 1:
+		return ids[0], nil
+	case 0:
+		if done, err := s.ResolveForecast(ctx, ref); err == nil {
+			return "", fmt.Errorf("forecast %s: %w: it is stored whole, so there is nothing to resume ('aiecon compare --forecast %s' reads it)",
+				done, ErrNoForecastCheckpoint, done)
+		}
+		return "", fmt.Errorf("forecast %q: %w in %s", ref, ErrNoForecastCheckpoint, s.path)
+	}
+	return "", fmt.Errorf("forecast %q is ambiguous: it matches %s; type more characters", ref, strings.Join(ids, ", "))
+}
+
+// ForecastCheckpointCalibrations are the calibration profile files that
+// the runs unfinished forecast id keeps were priced by (as
+// SweepCalibrationFiles: one per digest, ordered by digest).
+func (s *Store) ForecastCheckpointCalibrations(ctx context.Context, id string) ([]SweepCalibrationFile, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.calibration_sha256, max(r.run_id), arg_max(r.resolved_yaml, r.run_id)
+		FROM forecast_checkpoints c JOIN runs r USING (run_id)
+		WHERE c.forecast_id = ? AND r.status = 'complete' AND r.calibration_sha256 IS NOT NULL GROUP BY 1 ORDER BY 1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []SweepCalibrationFile
+	for rows.Next() {
+		var f SweepCalibrationFile
+		if err := rows.Scan(&f.SHA256, &f.RunID, &f.ResolvedYAML); err != nil {
+			return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
+	}
+	return out, nil
+}
