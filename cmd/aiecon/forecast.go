@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +29,7 @@ type forecastFlags struct {
 	sources bool
 	shard   string
 	shards  int
+	resume  string
 }
 
 func init() { register(newForecastCmd) }
@@ -63,13 +67,22 @@ its own --db, or --shards n to take i from JOB_COMPLETION_INDEX or
 SLURM_ARRAY_TASK_ID; "{shard}" in --db is replaced by i (refused with no shard given). Shard i runs the
 (variant, sample, period) groups g with g mod n = i, each whole, and stores
 them under the forecast id every shard derives from the file, so
-'aiecon merge OUT SHARD...' gives one forecast with every period.`,
+'aiecon merge OUT SHARD...' gives one forecast with every period.
+
+A forecast is stored once every run has finished. Stopped before (Ctrl-C,
+a lost machine), it keeps each run it finished, and --resume FORECAST (the
+id the stop message names, a prefix, or "last") with the same file,
+--samples, --periods and --shard runs only the rest and stores the
+forecast as a whole run would; a changed file, base scenario, build or
+calibration profile file is refused (exit 2), naming what changed.
+Progress: a bar on a terminal, else a line per run (--quiet: none).`,
 		Example: `  aiecon forecast
   aiecon forecast my-plan.yaml -j 2 --json
   aiecon forecast --samples 1 --periods 4 --no-store
   aiecon plot last --kind forecast -o fan.png
   aiecon compare --forecast last
-  aiecon forecast plan.yaml --shards 4 --db /out/shard-{shard}.duckdb`,
+  aiecon forecast plan.yaml --shards 4 --db /out/shard-{shard}.duckdb
+  aiecon forecast plan.yaml --samples 8 --resume last`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := refuseNonPositive(cmd, "samples", "periods", "shards"); err != nil {
@@ -91,6 +104,7 @@ them under the forecast id every shard derives from the file, so
 	fl.BoolVar(&f.sources, "sources", false, "list where every ownership figure comes from, without running the forecast")
 	fl.StringVar(&f.shard, "shard", "", "run only shard `i/n` (0-based) of the (variant, sample, period) groups")
 	fl.IntVar(&f.shards, "shards", 0, "run shard i of `n`, i from $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID")
+	fl.StringVar(&f.resume, "resume", "", "finish a stopped `FORECAST` (id, prefix or \"last\") of the same file and flags: run only the runs it has not")
 	addWidthFlag(cmd, &f.width)
 	return cmd
 }
@@ -102,6 +116,9 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	shard, err := shardFlags(f.shard, f.shards)
 	if err != nil {
 		return err
+	}
+	if f.resume != "" && (f.noStore || f.sources) {
+		return badInput("--resume finishes a stopped forecast in the store: --no-store and --sources do not apply")
 	}
 	if shard.Count > 1 && f.noStore {
 		return badInput("--shard %d/%d with --no-store: a shard is only useful stored, to be merged", shard.Index, shard.Count)
@@ -138,15 +155,19 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		}
 		defer closeStore(store, &err)
 	}
+	run := forecastRun{fc: fc, arg: arg, flags: f, shard: shard, store: store}
+	if err := run.prepare(ctx); err != nil {
+		return err
+	}
 	started := time.Now()
-	runs, err := executeForecast(ctx, e, fc, f.jobs, shard, store)
+	runs, err := run.execute(ctx, e)
 	if err != nil {
 		return err
 	}
 	report := forecast.NewReport(fc, forecast.Aggregate(fc, runs), len(runs))
 	report.SetShard(shard)
 	if store != nil {
-		if report.ID, err = forecast.Save(ctx, store, fc, report, runs, aieconVersion()); err != nil {
+		if report.ID, err = forecast.Save(ctx, store, fc, run.id, report, runs, aieconVersion()); err != nil {
 			return err
 		}
 	}
@@ -155,11 +176,14 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		if report.ID != "" {
 			where = "stored as " + report.ID + " in " + store.Path()
 		}
-		part := ""
+		part, reused := "", ""
 		if shard.Count > 1 {
 			part = " (" + shard.String() + ")"
 		}
-		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs in %s on %s, %s\n", fc.Spec.Name, part, len(runs),
+		if len(run.reuse) > 0 {
+			reused = fmt.Sprintf(" (%d of them finished before it was resumed)", len(run.reuse))
+		}
+		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs%s in %s on %s, %s\n", fc.Spec.Name, part, len(runs), reused,
 			time.Since(started).Round(time.Millisecond), plural(f.jobs, "worker"), where)
 	}
 	if f.json {
@@ -171,28 +195,133 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	return report.WriteTextProse(e.stdout, wrappedProse(width))
 }
 
-// executeForecast runs a forecast's jobs with a progress bar; stopped
-// early, it says what the store keeps of it.
-func executeForecast(ctx context.Context, e *env, fc *forecast.Forecast, workers int, shard study.ShardSpec, store *data.Store) ([]forecast.RunResult, error) {
-	jobs := len(fc.ShardJobs(shard))
-	progress := newCountProgress(e, jobs, "forecast "+fc.Spec.Name)
+// forecastRun is one forecast command's execution: the forecast, how it
+// was asked for (to name the command that resumes it), the id it stores
+// under and the runs it reuses.
+type forecastRun struct {
+	fc    *forecast.Forecast
+	arg   string // the FILE or BUILTIN argument, as given
+	flags forecastFlags
+	shard study.ShardSpec
+	store *data.Store // nil with --no-store
+	id    string      // "" with --no-store
+	reuse map[forecast.JobKey]forecast.RunResult
+}
+
+// prepare picks the id the forecast stores under: a resumed forecast's,
+// a shard's derived one, or a fresh one; resuming, it reads back what the
+// stopped forecast kept, refusing one that changed (exit 2).
+func (r *forecastRun) prepare(ctx context.Context) error {
+	switch {
+	case r.store == nil:
+		return nil
+	case r.flags.resume == "":
+		r.id = r.fc.ShardID(r.shard)
+		if r.id == "" {
+			r.id = data.NewID()
+		}
+		return nil
+	}
+	id, err := r.store.ResolveForecastCheckpoint(ctx, r.flags.resume)
+	if err != nil {
+		return asUsage(err)
+	}
+	if r.reuse, err = forecast.Resumed(ctx, r.store, r.fc, id, r.shard, aieconVersion()); err != nil {
+		return err
+	}
+	files, err := r.store.ForecastCheckpointCalibrations(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		path := runCalibration(f.ResolvedYAML)
+		if state := profileFileState(path, f.SHA256); state != "" {
+			return badInput("forecast %s cannot be resumed so: the runs it finished (run %s among them) were priced by the calibration profile %s "+
+				"as it was then, and the file %s: the runs left would be priced by another profile; put that file back at the path, or run the forecast anew",
+				id, f.RunID, path, state)
+		}
+	}
+	r.id = id
+	return nil
+}
+
+// execute runs the forecast's jobs (those it does not reuse) with
+// progress; stopped early, it says what the store keeps of it and the
+// command that finishes it.
+func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult, error) {
+	jobs := len(r.fc.ShardJobs(r.shard)) - len(r.reuse)
+	if !e.quiet && len(r.reuse) > 0 {
+		fmt.Fprintf(e.stderr, "forecast %s (%s) in %s: %d runs to do, %d finished before\n", r.fc.Spec.Name, r.id, r.store.Path(), jobs, len(r.reuse))
+	}
+	progress := newForecastProgress(e, jobs, r.fc.Spec.Name)
 	var mu sync.Mutex
 	finished := 0
-	runs, err := forecast.Execute(ctx, fc, forecast.Options{Workers: workers, Store: store, Version: aieconVersion(),
-		Shard: shard, Progress: func(done, total int) {
+	runs, err := forecast.Execute(ctx, r.fc, forecast.Options{Workers: r.flags.jobs, Store: r.store, Version: aieconVersion(),
+		Shard: r.shard, ID: r.id, Reuse: r.reuse, Progress: func(p forecast.Progress) {
 			mu.Lock() // workers report outside Execute's lock: keep the largest count
-			finished = max(finished, done)
+			finished = max(finished, p.Done)
 			mu.Unlock()
-			progress.set(done, total)
+			progress.update(p)
 		}})
 	progress.finish()
-	if err != nil && store != nil && finished > 0 {
-		return nil, fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished, "+
-			"so it was not; the %d runs that finished stay in %s as ordinary runs named %s/..., and a rerun does not reuse them)",
-			fc.Spec.Name, finished, jobs, err, finished, store.Path(), fc.Spec.Name)
+	if err != nil && r.store != nil && finished+len(r.reuse) > 0 {
+		return nil, fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished; "+
+			"the %d runs that finished are kept for it in %s: finish with: %s)",
+			r.fc.Spec.Name, finished+len(r.reuse), jobs+len(r.reuse), err, finished+len(r.reuse), r.store.Path(), r.resumeCommand(e))
 	}
 	return runs, err
 }
+
+// resumeCommand is the command line that finishes this forecast: its
+// argument and the flags that decide its runs, as given, and --resume.
+func (r *forecastRun) resumeCommand(e *env) string {
+	words := []string{"aiecon", "forecast"}
+	if r.arg != "" {
+		words = append(words, shellQuote(r.arg))
+	}
+	if r.flags.samples != 0 {
+		words = append(words, "--samples", strconv.Itoa(r.flags.samples))
+	}
+	if r.flags.periods != 0 {
+		words = append(words, "--periods", strconv.Itoa(r.flags.periods))
+	}
+	if r.shard.Count > 1 {
+		words = append(words, "--shard", strconv.Itoa(r.shard.Index)+"/"+strconv.Itoa(r.shard.Count))
+	}
+	return strings.Join(append(words, "--resume", r.id, "--db", shellQuote(e.dbPath)), " ")
+}
+
+// forecastProgress shows a forecast's runs done on stderr: a bar on a
+// terminal, otherwise (a log, CI, nohup) one line per run with an ETA, as
+// a sweep's; nothing with --quiet.
+type forecastProgress struct {
+	bar   *countProgress
+	w     io.Writer // lines, when not nil
+	total int
+}
+
+func newForecastProgress(e *env, total int, name string) *forecastProgress {
+	p := &forecastProgress{bar: newCountProgress(e, total, "forecast "+name), total: total}
+	if p.bar.bar == nil && !e.quiet && total > 0 {
+		p.w = e.stderr
+	}
+	return p
+}
+
+func (p *forecastProgress) update(pr forecast.Progress) {
+	p.bar.set(pr.Done, pr.Total)
+	if p.w == nil {
+		return
+	}
+	elapsed := time.Since(pr.Started)
+	eta := time.Duration(float64(elapsed) / float64(pr.Done) * float64(pr.Total-pr.Done))
+	j := pr.Last
+	fmt.Fprintf(p.w, "[%*d/%d] %s sample %d period %d day %d slice %d done in %s; %d done, ETA %s\n",
+		len(strconv.Itoa(pr.Total)), pr.Done, pr.Total, pr.Variant, j.Sample, j.Period, j.Day, j.Slice, fmtWall(pr.Wall),
+		pr.Done, eta.Round(time.Second))
+}
+
+func (p *forecastProgress) finish() { p.bar.finish() }
 
 // countProgress shows runs done on stderr when it is a terminal.
 type countProgress struct{ bar *progressbar.ProgressBar }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"aiecon/data"
+	"aiecon/study"
+	"aiecon/study/forecast"
+)
+
+// TestForecastResume: a forecast stopped after 3 of its 9 runs is finished
+// by forecast --resume with the same flags, which runs only the 6 left,
+// prints a line per run where stderr is not a terminal (it printed
+// nothing for the whole forecast), and prints the report the forecast run
+// whole prints; --quiet prints no progress. A resume with other flags is
+// refused (exit 2), naming the flag. Before, a stopped forecast kept
+// nothing, and --resume did not exist.
+func TestForecastResume(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	stopped := filepath.Join(dir, "stopped.duckdb")
+	id := stopForecast(t, stopped, 3)
+
+	code, _, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "2", "--resume", "last")
+	if code != exitUsage || !strings.Contains(stderr, "forecast "+id+" cannot be resumed so: it runs 1 periods, this command 2 (--periods)") {
+		t.Fatalf("resumed with --periods 2: exit %d, stderr %q; want exit %d naming --periods", code, stderr, exitUsage)
+	}
+	code, resumed, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", id[:6], "-j", "2")
+	if code != 0 {
+		t.Fatalf("resume: exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"forecast trainium-amortization (" + id + ") in " + stopped + ": 6 runs to do, 3 finished before\n",
+		"\n[1/6] ", "\n[6/6] ", "forecast trainium-amortization: 9 runs (3 of them finished before it was resumed) in ", "stored as " + id} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("resume: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if n := len(regexp.MustCompile(`(?m)^\[\d/6\] \S+ sample 0 period 1 day 0 slice \d done in .*; \d done, ETA \d+s$`).FindAllString(stderr, -1)); n != 6 {
+		t.Errorf("resume: %d progress lines, want one per run, 6:\n%s", n, stderr)
+	}
+	code, whole, stderr := runMain(t, filepath.Join(dir, "whole.duckdb"), "-q", "forecast", "--samples", "1", "--periods", "1", "-j", "2")
+	if code != 0 || stderr != "" {
+		t.Fatalf("whole, --quiet: exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+	if resumed != whole {
+		t.Errorf("the resumed forecast's report differs from the whole one's:\n%s\nwant\n%s", resumed, whole)
+	}
+	code, _, stderr = runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", id)
+	if code != exitUsage || !strings.Contains(stderr, "it is stored whole, so there is nothing to resume") {
+		t.Errorf("resumed again: exit %d, stderr %q; want exit %d, nothing to resume", code, stderr, exitUsage)
+	}
+}
+
+// stopForecast runs the built-in forecast, 1 sample and 1 period (9 runs),
+// into a new store at path on one worker, stopping it once k runs have
+// finished, as Ctrl-C does; it returns the forecast's id.
+func stopForecast(t *testing.T, path string, k int) string {
+	t.Helper()
+	fc, err := forecast.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.SetSamples(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.Truncate(1); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(path, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	id := data.NewID()
+	if _, err := forecast.Execute(ctx, fc, forecast.Options{Workers: 1, Store: st, Version: aieconVersion(), ID: id,
+		Progress: func(p forecast.Progress) {
+			if p.Done == k {
+				cancel()
+			}
+		}}); err == nil {
+		t.Fatal("the forecast stopped after 3 runs: no error")
+	}
+	return id
+}
+
+// The stop message names the command that finishes the forecast: its
+// argument, quoted for a shell, and the flags that decide its runs.
+func TestForecastResumeCommand(t *testing.T) {
+	for _, tt := range []struct {
+		run  forecastRun
+		db   string
+		want string
+	}{
+		{forecastRun{id: "1m9aaaaaaaaaaaa"}, "aiecon.duckdb", "aiecon forecast --resume 1m9aaaaaaaaaaaa --db aiecon.duckdb"},
+		{forecastRun{id: "1m9aaaaaaaaaaaa", arg: "my plan.yaml", flags: forecastFlags{samples: 8, periods: 4},
+			shard: study.ShardSpec{Index: 1, Count: 3}}, "/out/s 1.duckdb",
+			"aiecon forecast 'my plan.yaml' --samples 8 --periods 4 --shard 1/3 --resume 1m9aaaaaaaaaaaa --db '/out/s 1.duckdb'"},
+	} {
+		if got := tt.run.resumeCommand(&env{dbPath: tt.db, stderr: &bytes.Buffer{}}); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
