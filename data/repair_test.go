@@ -112,11 +112,14 @@ func (f tornStore) blocks() int {
 // a slow one some are opened over; TestRepairShortTail always covers the
 // check an open makes after a crash.
 func TestRepairTornCheckpoint(t *testing.T) {
-	// Ten small runs, each checkpointed: the close's checkpoint then
+	// Eleven small runs, each checkpointed: the close's checkpoint then
 	// rewrites metadata blocks in place (tears DuckDB's open refuses) and,
-	// on a slow disk, others (tears it opens over).
+	// on a slow disk, others (tears it opens over). Which blocks it
+	// rewrites in place depends on the file's layout: with schema 27's
+	// table (forecast_checkpoints) ten runs left no metadata block torn
+	// across the rewrite, eleven (and nine) do.
 	const requests = 20
-	f := tornFixture(t, requests, 10)
+	f := tornFixture(t, requests, 11)
 	refused, opened := 0, 0
 	for id := range f.blocks() {
 		off := duckBlocksStart + id*f.blockSize
@@ -236,7 +239,7 @@ func scribble(t *testing.T, path string, off int64) {
 // (the other may be writing to it).
 func TestRepairRace(t *testing.T) {
 	const requests = 3000
-	f := tornFixture(t, requests, 1)
+	f := tornFixture(t, requests, 11)
 	torn := filepath.Join(t.TempDir(), "torn.duckdb")
 	for id := 0; ; id++ {
 		if id >= f.blocks() {
@@ -280,7 +283,7 @@ func TestRepairRace(t *testing.T) {
 // before it, with every run there.
 func TestRepairShortTail(t *testing.T) {
 	const requests = 3000
-	f := tornFixture(t, requests, 1)
+	f := tornFixture(t, requests, 11)
 	if len(f.after) < len(f.before)+f.blockSize {
 		t.Fatalf("the checkpoint did not extend the file (%d to %d bytes): the test tests nothing", len(f.before), len(f.after))
 	}
