@@ -81,11 +81,11 @@ func TestOlderSchemaStore(t *testing.T) {
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", "SELECT 1"); code != exitOK {
 		t.Fatalf("sql --write: exit %d: %s", code, errs)
 	}
-	// The latest migration changes comments and adds a column only if it
-	// is not there: without its row the store reads as the one the
-	// previous schema version left, and migrates again.
+	// The latest migration adds a table (0028, forecast_checkpoints):
+	// without it and its row the store is the one the previous schema
+	// version left.
 	older := data.SchemaVersion() - 1
-	downgrade := "DELETE FROM schema_version WHERE version > " + strconv.Itoa(older)
+	downgrade := "DROP TABLE forecast_checkpoints; DELETE FROM schema_version WHERE version > " + strconv.Itoa(older)
 	if code, _, errs := aieconIn("--db", db, "sql", "--write", downgrade); code != exitOK {
 		t.Fatalf("sql --write: exit %d: %s", code, errs)
 	}
