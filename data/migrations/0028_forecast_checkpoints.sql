@@ -1,4 +1,4 @@
--- 0027_forecast_checkpoints: what a forecast stopped before its end keeps
+-- 0028_forecast_checkpoints: what a forecast stopped before its end keeps
 -- of each run it finished, so that `aiecon forecast --resume` runs only the
 -- rest.
 --
