@@ -33,7 +33,7 @@ func TestOverviewSaysWhichSessionsTheFleetFailed(t *testing.T) {
 		{"some failed", 106, true},
 		{"none failed", 0, false},
 	} {
-		for _, w := range []int{80, 160} {
+		for _, w := range []int{80, 160, 320} {
 			s := newRunScreen(testShared(), "1m1q01")
 			s.resize(w, 40)
 			d := &data.RunDetail{Run: data.RunRecord{RunSummary: data.RunSummary{ID: "1m1q01zz5b0c7d9", Name: "x", Status: data.StatusComplete},
@@ -45,6 +45,11 @@ func TestOverviewSaysWhichSessionsTheFleetFailed(t *testing.T) {
 				if strings.Contains(l, "failed") && strings.Contains(l, "10.6%") {
 					has = true
 				}
+			}
+			// 10.6% is of the 1,000 ended, not of the 457 abandoned
+			// (23.2%): the label must not read as a share of the line above.
+			if strings.Contains(view, "of them failed") || (tt.want && w == 320 && !strings.Contains(view, "sessions failed")) {
+				t.Errorf("%s, %d columns: the failed share of ended sessions is labelled as a share of the abandoned:\n%s", tt.name, w, view)
 			}
 			if has != tt.want {
 				t.Errorf("%s, %d columns: a failed sessions line %v, want %v:\n%s", tt.name, w, has, tt.want, view)

@@ -197,9 +197,11 @@ func (s *runScreen) sloCard() card {
 		lead := []cardLine{sess}
 		// The part of them the fleet failed (a call dropped or timed
 		// out), which the abandoned share counts with the users who gave
-		// up; only where some did, as run's sessions line says it.
+		// up; only where some did, as run's sessions line says it. Its
+		// share is of the sessions that ended, as the abandoned line's
+		// is, so its label says sessions, not "of them".
 		if g(kpi.SessionsFailed) > 0 {
-			lead = append(lead, cardLine{label: "of them failed", value: fmtPct(g(kpi.SessionFailRate)),
+			lead = append(lead, cardLine{label: "sessions failed", value: fmtPct(g(kpi.SessionFailRate)),
 				shorter: []string{"sess. failed", "failed"}, tone: toneBad})
 		}
 		c.lines = append(lead, c.lines...)
