@@ -143,7 +143,8 @@ differ, so the ranking is one of chip and scheduler together.
 
 Where the scenario has agent workloads, each fleet's session abandonment
 (the highest session_abandon_rate of the agent workloads: users who gave up
-on slow sessions) is printed beside its SLO attainment, as SLO attainment
+on slow sessions, and sessions the fleet failed, a call dropped or timed
+out) is printed beside its SLO attainment, as SLO attainment
 does not see it. Under BEST, SESSIONS ABANDONED warns as 'aiecon run' does
 where the best abandons more than a tenth of an agent workload's sessions
 while meeting its SLO, and FEWER SESSIONS ABANDONED names an evaluated fleet
@@ -981,7 +982,8 @@ func printFrontier(w io.Writer, res *optimize.Result, width int) error {
 	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
 	agents := len(res.Agents) > 0
 	if agents {
-		fmt.Fprintln(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session")
+		fmt.Fprintln(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session, "+
+			"and sessions the fleet failed (a call dropped or timed out)")
 		if res.MaxSessionAbandon != nil {
 			// The limit makes abandonment a dimension of the front: the
 			// larger fleets that abandon fewer sessions are listed too.

@@ -34,7 +34,7 @@ func bestAbandonedNote(res *optimize.Result) string {
 		return ""
 	}
 	fig := func(w string) caveat.AbandonFigures {
-		f := caveat.AbandonFigures{Share: math.NaN(), Abandoned: math.NaN(), Ended: math.NaN(), SLO: math.NaN()}
+		f := caveat.AbandonFigures{Share: math.NaN(), Abandoned: math.NaN(), Ended: math.NaN(), Failed: math.NaN(), SLO: math.NaN()}
 		if v, ok := b.Abandons[w]; ok {
 			f.Share = v
 		}
