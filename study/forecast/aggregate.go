@@ -83,6 +83,13 @@ type Period struct {
 	// pooled over the slices: SLO attainment counts requests, so a fleet
 	// whose users give up on slow sessions kept 100% there.
 	SessionAbandon Ratio `json:"session_abandon_rate"`
+	// SessionFail is the part of SessionAbandon the fleet failed (a call
+	// dropped or timed out: the run KPI sessions_failed over the same
+	// ended sessions), so that a forecast tells a fleet short of queue room
+	// from users short of patience. Undefined (NaN, null) where a slice's
+	// run counted abandoned sessions but not the failed ones, and on a
+	// report stored before it was kept (UnmarshalJSON): unknown, not 0.
+	SessionFail Ratio `json:"session_fail_rate"`
 	// SessionsLostToLatencyUSD is the revenue the slices' agent sessions
 	// lost to latency against an instantaneous model (abandoned sessions,
 	// ads' latency penalty), scaled to the period: what the abandonment note
@@ -160,7 +167,21 @@ type Period struct {
 // extensive are the whole-run KPIs that add up over time and scale to the period.
 var extensive = []string{kpicat.RevenueAPIUSD, kpicat.RevenueAgentFeesUSD, kpicat.RevenueCommerceUSD, kpicat.RevenueAdsUSD,
 	kpicat.CostInstancesUSD, kpicat.CostTrainingUSD, kpicat.CostLicensingUSD, kpicat.RequestsCompleted,
-	kpicat.SessionsStarted, kpicat.SessionsCompleted, kpicat.SessionsAbandoned}
+	kpicat.SessionsStarted, kpicat.SessionsCompleted, kpicat.SessionsAbandoned, kpicat.SessionsFailed}
+
+// failRate is the period's session_fail_rate from its runs' summed KPIs
+// (sum): NaN where a run counts abandoned sessions but not the failed
+// ones, since a run result without sessions_failed (a simulator before
+// the KPI) would read as failing none, and the rate would be too low.
+func failRate(runs []RunResult, sum map[string]float64) Ratio {
+	for _, r := range runs {
+		_, abandoned := r.KPIs[kpicat.SessionsAbandoned]
+		if _, failed := r.KPIs[kpicat.SessionsFailed]; abandoned && !failed {
+			return Ratio(math.NaN())
+		}
+	}
+	return safeDiv(sum[kpicat.SessionsFailed], sum[kpicat.SessionsCompleted]+sum[kpicat.SessionsAbandoned])
+}
 
 // Aggregate turns run results into periods, one per variant, sample and
 // period, in that order.
@@ -254,6 +275,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.RequestsDone = sum[kpicat.RequestsCompleted] * scale
 	p.SessionsEnded = (sum[kpicat.SessionsCompleted] + sum[kpicat.SessionsAbandoned]) * scale
 	p.SessionAbandon = safeDiv(sum[kpicat.SessionsAbandoned], sum[kpicat.SessionsCompleted]+sum[kpicat.SessionsAbandoned])
+	p.SessionFail = failRate(runs, sum)
 	p.CommerceEvents = stats.EffectiveEvents(sum[kpicat.RevenueCommerceUSD], commerceSq)
 	p.AdsEvents = stats.EffectiveEvents(sum[kpicat.RevenueAdsUSD], adsSq)
 	if lentHours > 0 {
@@ -325,12 +347,14 @@ func (p *Period) unitLicensing(perUseUSD, agentRequestsArrived, sessionsStarted 
 // sessions' lost to latency was keyed revenue_lost_to_latency_usd (the
 // run KPI's name, which counts API and batch drops too) under its own key,
 // so that compare --forecast still gives that forecast's abandonment note.
+// A report stored before session_fail_rate was kept reads it NaN, not 0.
 func (p *Period) UnmarshalJSON(b []byte) error {
 	type plain Period // without this method
 	var v struct {
 		plain
 		Legacy *float64 `json:"revenue_lost_to_latency_usd"`
 	}
+	v.SessionFail = Ratio(math.NaN()) // kept where the key is absent
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}

@@ -45,6 +45,9 @@ var Metrics = []Metric{
 	{"headroom", "fraction", func(p Period) float64 { return float64(p.Headroom) }},
 	{"slo_attainment", "fraction", func(p Period) float64 { return float64(p.SLOAttainment) }},
 	{"session_abandon_rate", "fraction", func(p Period) float64 { return float64(p.SessionAbandon) }},
+	// The fleet's part of it (a call dropped or timed out), which the
+	// abandon rate counts with the users who gave up.
+	{"session_fail_rate", "fraction", func(p Period) float64 { return float64(p.SessionFail) }},
 	// What ABANDONMENT DECIDES THE COMPARISON weighs, stored so that its
 	// figure can be checked (compare --forecast's vs column of it).
 	{"sessions_revenue_lost_to_latency_usd", "USD", func(p Period) float64 { return p.SessionsLostToLatencyUSD }},
