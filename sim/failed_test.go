@@ -103,3 +103,45 @@ func TestSessionsFailedByTheFleet(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedSessionsInWindows: the time-series windows have no failed
+// column because each failed session ends in the event that drops or
+// times out its call, which windows.dropped counts in that window
+// (docs/model.md, "Agents"): binned by end_ns, a window's failed sessions
+// are never more than its dropped, its abandoned sessions are
+// windows.abandoned (the binning the documented query does), and the
+// windows hold every failed session the KPI counts.
+func TestFailedSessionsInWindows(t *testing.T) {
+	for _, tc := range []struct{ name, src string }{
+		{"queue full", failedScenario("", ", queue_limit: 2", 4, "20/s", "3s")},
+		{"timed out", failedScenario("", ", queue_timeout: 2s", 4, "20/s", "3s")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, sink := run(t, scenario(t, tc.src))
+			if len(sink.Wins) < 2 {
+				t.Fatalf("%d windows: want several", len(sink.Wins))
+			}
+			binned := 0
+			for _, win := range sink.Wins {
+				var failed, abandoned int64
+				for _, s := range sink.Sess {
+					if s.Status == SessionAbandoned && s.EndNs >= win.StartNs && s.EndNs < win.EndNs {
+						abandoned++
+						if s.Failed {
+							failed++
+						}
+					}
+				}
+				if failed > win.Dropped || abandoned != win.Abandoned {
+					t.Errorf("window at %d ns: %d failed, %d abandoned by end_ns; windows.dropped %d, abandoned %d",
+						win.StartNs, failed, abandoned, win.Dropped, win.Abandoned)
+				}
+				binned += int(failed)
+			}
+			k, _ := res.KPI("sessions_failed", "")
+			if binned == 0 || float64(binned) != k.Value {
+				t.Errorf("%d failed sessions in the windows, sessions_failed %v: want as many, and some", binned, k.Value)
+			}
+		})
+	}
+}
