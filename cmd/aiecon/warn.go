@@ -274,11 +274,23 @@ func (r runReport) kvBound(occ, kv float64) string {
 
 // queueBound is what keeps a saturated fleet's queue from growing, as a
 // clause: impatient agent users leaving, a queue timeout or a queue limit
-// ("" when the scenario has none of them).
+// ("" when the scenario has none of them). Agents with a timeout or limit
+// get both: the sessions the fleet failed left for the fleet's bound, not
+// for their users' patience.
 func (r runReport) queueBound() string {
+	fleet := r.fleetQueueBound()
 	if len(r.l.Scenario.AgentWorkloads()) > 0 {
+		if fleet != "" {
+			return " and impatient users leave," + fleet
+		}
 		return " and impatient users leave"
 	}
+	return fleet
+}
+
+// fleetQueueBound is the clause of queueBound for the fleet's own bound on
+// its queues: a queue timeout, else a queue limit, else "".
+func (r runReport) fleetQueueBound() string {
 	var timeout, limit bool
 	r.l.Scenario.EachFleet(func(_ string, _ model.ModelRef, f model.Fleet) bool {
 		timeout = timeout || f.Replica.QueueTimeout > 0

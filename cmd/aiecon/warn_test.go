@@ -774,6 +774,10 @@ func TestKVBoundAndQueueBound(t *testing.T) {
 			[]string{"(queue wait p90 4.46 s) and those waiting past queue_timeout are dropped."}, []string{"impatient"}},
 		{"saturated agents", with(kvFull, "batch_occupancy", 0.99), agent, 0,
 			[]string{"(queue wait p90 4.46 s) and impatient users leave."}, nil},
+		// With a queue timeout, some of the sessions the agents lost
+		// were the fleet's (timed out), not their users' patience.
+		{"saturated agents with a queue timeout", with(kvFull, "batch_occupancy", 0.99, "sessions_failed", 40.0), agent, model.Duration(30e9),
+			[]string{"(queue wait p90 4.46 s) and impatient users leave, and those waiting past queue_timeout are dropped."}, nil},
 	}
 	for _, tt := range tests {
 		r := fakeReport(tt.kpis)
