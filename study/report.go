@@ -189,7 +189,7 @@ func (s *Summary) samplesNote() string {
 			n = g.Samples
 		}
 	}
-	note := fmt.Sprintf("P5 and P95 rest on %s per row", plural(n, "Monte Carlo sample"))
+	note := fmt.Sprintf("P5 and P95 rest on %s per row", format.Plural(n, "Monte Carlo sample"))
 	if n <= 20 {
 		note += "; with so few they are interpolated between the two lowest and the two highest samples, not " +
 			"estimates of the tails (more montecarlo.samples make them estimates)"
@@ -218,13 +218,6 @@ func probabilityCI(p float64, n int) (lo, hi float64) {
 		return math.NaN(), math.NaN()
 	}
 	return wilson(p, float64(n), 1.959964)
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func kpiHeader(k KPIRef, unit string) string {

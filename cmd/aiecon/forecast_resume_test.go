@@ -27,7 +27,7 @@ func TestForecastResume(t *testing.T) {
 	id := stopForecast(t, stopped, 3)
 
 	code, _, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "2", "--resume", "last")
-	if code != exitUsage || !strings.Contains(stderr, "forecast "+id+" cannot be resumed so: it runs 1 periods, this command 2 (--periods)") {
+	if code != exitUsage || !strings.Contains(stderr, "forecast "+id+" cannot be resumed so: it runs 1 period, this command 2 (--periods)") {
 		t.Fatalf("resumed with --periods 2: exit %d, stderr %q; want exit %d naming --periods", code, stderr, exitUsage)
 	}
 	code, resumed, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", id[:6], "-j", "2")

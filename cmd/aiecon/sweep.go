@@ -17,6 +17,7 @@ import (
 
 	"aiecon/data"
 	"aiecon/model"
+	"aiecon/model/format"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -688,12 +689,9 @@ func summaryMethod(sum *study.Summary) string {
 	}
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
-}
+// plural is format.Plural, under the short name this package's many
+// messages use.
+func plural(n int, what string) string { return format.Plural(n, what) }
 
 // printPlan lists the points of a sweep (--dry-run).
 func printPlan(w io.Writer, plan *study.Plan, shard study.ShardSpec) error {

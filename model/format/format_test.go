@@ -300,3 +300,14 @@ func TestRelChange(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 samples"}, {1, "1 sample"}, {2, "2 samples"}, {-1, "-1 samples"}} {
+		if got := Plural(tt.n, "sample"); got != tt.want {
+			t.Errorf("Plural(%d, sample) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -36,4 +37,13 @@ func ListFirst(items []string, n int) string {
 		return strings.Join(items, ", ")
 	}
 	return fmt.Sprintf("%s and %s more", strings.Join(items[:n], ", "), Thousands(int64(len(items)-n)))
+}
+
+// Plural is n and its noun, with an s unless n is 1: "1 worker", "2
+// workers", "0 samples". Nouns whose plural is not an s take it by hand.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"aiecon/data"
+	"aiecon/model/format"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -112,10 +113,10 @@ func fingerprintChanges(was, now data.ForecastFingerprint) []string {
 		out = append(out, fmt.Sprintf("its base scenario changed since it started (SHA-256 %.12s then, %.12s now)", was.BaseSHA256, now.BaseSHA256))
 	}
 	if was.Samples != now.Samples {
-		out = append(out, fmt.Sprintf("it runs %d samples, this command %d (--samples)", was.Samples, now.Samples))
+		out = append(out, fmt.Sprintf("it runs %s, this command %d (--samples)", format.Plural(was.Samples, "sample"), now.Samples))
 	}
 	if was.Periods != now.Periods {
-		out = append(out, fmt.Sprintf("it runs %d periods, this command %d (--periods)", was.Periods, now.Periods))
+		out = append(out, fmt.Sprintf("it runs %s, this command %d (--periods)", format.Plural(was.Periods, "period"), now.Periods))
 	}
 	if was.Shard != now.Shard {
 		out = append(out, fmt.Sprintf("it runs %s, this command %s (--shard)", shardWords(was.Shard), shardWords(now.Shard)))

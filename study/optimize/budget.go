@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"aiecon/model/format"
 	"aiecon/study"
 )
 
@@ -62,22 +63,14 @@ func (e Estimate) check() error {
 		"= up to %d runs (%d in round 1), more than the %d a search may have, as a sweep; the %d is an upper bound "+
 		"(a candidate's search mostly stops sooner), but it is what is checked; lower --replications, "+
 		"give fewer --instances, --tp or --max-num-seqs, or lower --max-count",
-		plural(e.Candidates, "candidate"), plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount,
-		plural(e.Replications, "replication"), e.Runs, e.FirstRound, study.MaxRuns, e.Runs)
-}
-
-// plural is n and its noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+		format.Plural(e.Candidates, "candidate"), format.Plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount,
+		format.Plural(e.Replications, "replication"), e.Runs, e.FirstRound, study.MaxRuns, e.Runs)
 }
 
 // String is the estimate as the search announces it.
 func (e Estimate) String() string {
 	return fmt.Sprintf("%s to search (%d pruned) x %s: %s in round 1, at most about %d over the search "+
 		"(up to %s a candidate, its count doubled then bisected up to %d)",
-		plural(e.Candidates, "candidate"), e.Pruned, plural(e.Replications, "replication"), plural(e.FirstRound, "run"), e.Runs,
-		plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount)
+		format.Plural(e.Candidates, "candidate"), e.Pruned, format.Plural(e.Replications, "replication"), format.Plural(e.FirstRound, "run"), e.Runs,
+		format.Plural(e.EvalsPerCandidate, "evaluation"), e.MaxCount)
 }
