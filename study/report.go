@@ -76,14 +76,24 @@ func (s *Summary) writeTable(w io.Writer, prose func(io.Writer, string) error) e
 				cells = append(cells, cellOverloaded(ps.Overloaded, ps.Runs))
 			}
 			for _, iv := range ps.KPIs {
-				cells = append(cells, cellInterval(iv))
+				cells = append(cells, cellInterval(iv)+cellPartial(iv, ps.Runs))
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
-		if err := tw.Flush(); err != nil || !over {
+		if err := tw.Flush(); err != nil {
 			return err
 		}
-		return prose(w, "\n"+s.overloadLegend())
+		sep := "\n" // one blank line between the table and its notes
+		for _, note := range []string{s.partialLegend(), s.overloadLegendIf(over)} {
+			if note == "" {
+				continue
+			}
+			if err := prose(w, sep+note); err != nil {
+				return err
+			}
+			sep = ""
+		}
+		return nil
 	}
 	if err := s.writeMonteCarlo(tw, head, keep, over); err != nil {
 		return err
@@ -139,6 +149,62 @@ func cellOverloaded(k, n int) string {
 		return ""
 	}
 	return strconv.Itoa(k) + "/" + strconv.Itoa(n)
+}
+
+// cellPartial is " (n=k)" after a point's value that rests on k of its
+// runs, fewer than RUNS (partialLegend says why), so that the RUNS column
+// is not read as every figure's; "" where it rests on all of them, or on
+// none ("-" says so).
+func cellPartial(iv Interval, runs int) string {
+	if iv.N == 0 || iv.N >= runs {
+		return ""
+	}
+	return " (n=" + strconv.Itoa(iv.N) + ")"
+}
+
+// partialLegend explains the " (n=k)" cells (cellPartial) under a grid's
+// table, naming their KPIs by why the other runs are left out: runs stored
+// before aiecon reported the KPI have none (a resumed or merged sweep of an
+// older store), and are left out rather than read as 0, as the CSV's and
+// the JSON's n say; or the KPI is undefined in them (no request of a
+// workload in a run, say). "" where every value rests on all its point's
+// runs.
+func (s *Summary) partialLegend() string {
+	partial := make([]bool, len(s.KPIs))
+	for _, ps := range s.Points {
+		for k, iv := range ps.KPIs {
+			partial[k] = partial[k] || cellPartial(iv, ps.Runs) != ""
+		}
+	}
+	var lacked, undefined []string
+	for _, name := range s.kpisWhere(partial) {
+		k := slices.IndexFunc(s.KPIs, func(r KPIRef) bool { return r.String() == name })
+		if k < len(s.lacked) && s.lacked[k] {
+			lacked = append(lacked, name)
+		} else {
+			undefined = append(undefined, name)
+		}
+	}
+	if lacked == nil && undefined == nil {
+		return ""
+	}
+	var why []string
+	if lacked != nil {
+		why = append(why, strings.Join(lacked, ", ")+": runs stored before aiecon reported the KPI lack it, and are left out, not read as 0")
+	}
+	if undefined != nil {
+		why = append(why, strings.Join(undefined, ", ")+": undefined in the others (none of what it measures in those runs)")
+	}
+	return "(n=k) after a value: it rests on k of the point's RUNS, not all; " + strings.Join(why, "; ")
+}
+
+// overloadLegendIf is overloadLegend where the table has an OVERLOADED
+// column (over), else "".
+func (s *Summary) overloadLegendIf(over bool) string {
+	if !over {
+		return ""
+	}
+	return s.overloadLegend()
 }
 
 // shownParams says which parameter columns the table prints: those some

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"aiecon/data"
 )
 
 // cellStarts returns the rune offsets at which a table line's cells start
@@ -211,5 +213,63 @@ func TestBlankParamColumnsLeftOut(t *testing.T) {
 	if got := b.String(); !strings.Contains(got, "fleet.replica.context_buckets") || !strings.Contains(got, "[1024, 2048]") ||
 		strings.Contains(got, "fleet.replica.scheduler") {
 		t.Errorf("a column some point sets:\n%s", got)
+	}
+}
+
+// TestPartialValuesMarked: a value that rests on fewer runs than its
+// point's RUNS says so in the table, and the note under it says why. A
+// sweep resumed on an older store pooled session_fail_rate and
+// sessions_failed over the one new run while RUNS said 3 and nothing
+// marked them; the CSV and the JSON gave n=1.
+func TestPartialValuesMarked(t *testing.T) {
+	failed, perSession, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "cost_per_session_usd"}, KPIRef{Name: "margin_usd"}
+	kpis := []KPIRef{failed, perSession, margin}
+	row := func(rep int, k KPIRef, v float64) data.SweepKPI {
+		return data.SweepKPI{RunID: "r" + strconv.Itoa(rep), Replication: rep, Seed: uint64(rep), Scope: k.Scope, Name: k.Name, Value: v}
+	}
+	tests := []struct {
+		name  string
+		rows  []data.SweepKPI
+		cells []string // the point's KPI cells
+		note  string   // "" where no note is due
+	}{
+		{"every run has every KPI", []data.SweepKPI{
+			row(0, failed, 9), row(0, perSession, 0.5), row(0, margin, 10),
+			row(1, failed, 7), row(1, perSession, 0.4), row(1, margin, 12)},
+			[]string{"8 [0, 20.71]", "0.45 ± 0.6353", "11 ± 12.71"}, ""},
+		{"stored before a KPI, undefined in a run", []data.SweepKPI{
+			row(0, failed, 9), row(0, perSession, 0.5), row(0, margin, 10),
+			row(1, perSession, math.NaN()), row(1, margin, 12),
+			row(2, perSession, 0.4), row(2, margin, 14)},
+			[]string{"9 (n=1)", "0.45 ± 0.6353 (n=2)", "12 ± 4.968"},
+			"(n=k) after a value: it rests on k of the point's RUNS, not all; sessions_failed: runs stored before aiecon reported " +
+				"the KPI lack it, and are left out, not read as 0; cost_per_session_usd: undefined in the others"},
+	}
+	for _, tt := range tests {
+		p := &Plan{Spec: &Spec{Name: "s", Replications: 3, KPIs: kpis}, Points: []Point{{Index: 0}}}
+		s := &Summary{KPIs: kpis, Units: make([]string, len(kpis))}
+		values, _, _ := collectRuns(tt.rows, p, s)
+		ps := PointStats{Point: p.Points[0], KPIs: make([]Interval, len(kpis))}
+		for k := range kpis {
+			ps.KPIs[k] = pointInterval(kpis[k].Name, values[0], nil, k)
+		}
+		for _, rv := range values[0] {
+			if rv != nil {
+				ps.Runs++
+			}
+		}
+		s.Points = []PointStats{ps}
+		var b strings.Builder
+		if err := s.WriteTable(&b); err != nil {
+			t.Fatal(err)
+		}
+		got := b.String()
+		lines := strings.Split(got, "\n")
+		if cells := regexp.MustCompile(`  +`).Split(lines[1], -1); !slices.Equal(cells[len(cells)-len(kpis):], tt.cells) {
+			t.Errorf("%s: cells %q, want %q:\n%s", tt.name, cells, tt.cells, got)
+		}
+		if tt.note == "" && strings.Contains(got, "(n=") || tt.note != "" && !strings.Contains(got, tt.note) {
+			t.Errorf("%s: want note %q:\n%s", tt.name, tt.note, got)
+		}
 	}
 }

@@ -46,6 +46,12 @@ type Summary struct {
 	// sketches (schema version 11) has none.
 	PooledPercentile []bool
 	MeanPercentiles  []KPIRef
+	// lacked[k] is set for a KPI that some counted run has no row of: one
+	// stored before aiecon reported it (session_fail_rate, sessions_failed
+	// of a run before schema 27), which is left out of the KPI's figures,
+	// not read as 0, where a run with a row that is NULL gives it undefined.
+	// The table says which (partialLegend).
+	lacked []bool
 	// ratioAveraged[k] is set for a ratio KPI that some run gives without
 	// its parts (prefix_cache_hit_rate in a model:NAME scope, which reports
 	// no token split; a store from before the parts): it is averaged, and
@@ -200,7 +206,7 @@ func SummarizeChecked(ctx context.Context, store *data.Store, sweepID string, p 
 // run per replication (the lowest run id; another, from merged
 // shards, is ignored): values[point][rep][kpi], NaN until seen; the run
 // that counts for each (point, replication); and each one's ratio inputs
-// (ratioInputs). It sets s.Units and s.seeds.
+// (ratioInputs). It sets s.Units, s.seeds and s.lacked.
 func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[[2]int]string, map[[2]int]map[KPIRef]float64) {
 	sp := p.Spec
 	want := map[KPIRef]int{}
@@ -212,6 +218,7 @@ func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[
 	counted := map[[2]int]string{} // (point, rep) -> the run that counts
 	s.seeds = map[[2]int]uint64{}
 	inputs := map[[2]int]map[KPIRef]float64{} // (point, rep) -> the ratio KPIs' inputs (ratioInputs)
+	has := map[[2]int][]bool{}                // (point, rep) -> which KPIs asked for it has a row of
 	for _, r := range rows {
 		if r.Point < 0 || r.Point >= len(p.Points) || r.Replication < 0 || r.Replication >= sp.Replications {
 			continue // not a point of this plan: ignore rather than guess
@@ -240,6 +247,16 @@ func collectRuns(rows []data.SweepKPI, p *Plan, s *Summary) ([][][]float64, map[
 		}
 		values[r.Point][r.Replication][i] = r.Value
 		s.Units[i] = r.Unit
+		if has[key] == nil {
+			has[key] = make([]bool, len(sp.KPIs))
+		}
+		has[key][i] = true
+	}
+	s.lacked = make([]bool, len(sp.KPIs))
+	for key := range counted {
+		for i := range sp.KPIs {
+			s.lacked[i] = s.lacked[i] || has[key] == nil || !has[key][i]
+		}
 	}
 	return values, counted, inputs
 }
