@@ -109,8 +109,23 @@ func sessionsAbandoned(sc *model.Scenario, fig func(workload string) AbandonFigu
 		lostTo = ", and the run lost " + format.USD(lost) + " of revenue to latency"
 	}
 	return "SESSIONS ABANDONED: " + lead + strings.Join(parts, "; ") + ": " + attainmentMisses(failed) + lostTo + ". " +
-		forecast.AbandonmentNotMeasured + ": " + forecast.AbandonmentAssumptions(agents) +
+		whoAbandons(failed) + ": " + forecast.AbandonmentAssumptions(agents) +
 		"; read the abandonment beside the SLO column before taking it as users served."
+}
+
+// whoAbandons says what the abandonment rests on. The users' patience and
+// the tool calls' lengths are aiecon's assumptions, not measurements
+// (forecast.AbandonmentNotMeasured); but a session the fleet failed (failed:
+// some were) ended because a call found the queue at queue_limit or waited
+// past queue_timeout, which the fleet's settings and size decide, not those
+// assumptions, so "who abandons" would be false of it. Without any failed
+// the words stay those the forecast's note and docs quote.
+func whoAbandons(failed bool) string {
+	if failed {
+		return "Who gives up (the abandoned less those the fleet failed) rests on aiecon's assumptions, not measurements " +
+			"(docs/model.md, \"Agents\"), while the sessions the fleet failed rest on its queue_limit, queue_timeout and size"
+	}
+	return forecast.AbandonmentNotMeasured
 }
 
 // attainmentMisses says what SLO attainment leaves out of the sessions
