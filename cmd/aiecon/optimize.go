@@ -648,10 +648,18 @@ func optimizeNotes(res *optimize.Result) []string {
 // where a session abandonment limit bound, the lowest abandonment evaluated.
 func noFleetNote(res *optimize.Result) string {
 	if least := abandonBinds(res); least != nil {
-		return fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; "+
-			"users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) may not bring it lower: "+
-			"--max-session-abandon should be at least %s (see each candidate below)",
-			fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon), fmtPct(least.SessionAbandon))
+		lead := fmt.Sprintf("NO FLEET MET THE TARGET: the lowest session abandonment evaluated was %s (%s, at %s/h), above the limit %s; ",
+			fmtPct(least.SessionAbandon), least.Describe(), fmtUSD(least.FleetPerHourUSD), fmtTarget(*res.MaxSessionAbandon))
+		if least.SessionFail > 0 {
+			// The fleet's failures are no floor: more instances (or queue
+			// room) drop and time out fewer calls.
+			return lead + fmt.Sprintf("%s of the sessions that ended there the fleet failed (a call dropped at queue_limit or timed out "+
+				"past queue_timeout), which a larger fleet (--max-count) or more queue room does bring lower; the other %s, users "+
+				"out of patience, a larger fleet may not: raise --max-count, or --max-session-abandon (see each candidate below)",
+				fmtPct(least.SessionFail), fmtPct(least.SessionAbandon-least.SessionFail))
+		}
+		return lead + fmt.Sprintf("users abandon some sessions at any fleet size (their patience), so a larger fleet (--max-count) "+
+			"may not bring it lower: --max-session-abandon should be at least %s (see each candidate below)", fmtPct(least.SessionAbandon))
 	}
 	widen := "raise --max-count or lower --slo-target"
 	if res.MaxSessionAbandon != nil {

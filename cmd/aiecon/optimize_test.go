@@ -365,25 +365,33 @@ func TestOptimizeFrontierRanksAbandon(t *testing.T) {
 // kept them out: with the abandonment limit binding (fleets met the SLO
 // target) it gives the lowest abandonment evaluated and says the limit
 // must be at least that, as users abandon sessions at any fleet size;
-// "raise --max-count" alone misled.
+// "raise --max-count" alone misled. Where the fleet failed some of those
+// sessions (a call dropped or timed out), a larger fleet does bring that
+// part lower, and the advice says so rather than "may not bring it lower".
 func TestNoFleetAdvice(t *testing.T) {
 	tests := []struct {
 		name    string
 		limit   float64 // < 0: none
 		target  float64
+		failed  float64 // the least abandoning fleet's session fail rate
 		want    string
 		notWant string
 	}{
-		{"abandonment binds", 0, 0.99, "the lowest session abandonment evaluated was 33.3% (4 x trn2.48xlarge tp 32 max_num_seqs 32, at $143.04/h), " +
+		{"abandonment binds", 0, 0.99, 0, "the lowest session abandonment evaluated was 33.3% (4 x trn2.48xlarge tp 32 max_num_seqs 32, at $143.04/h), " +
 			"above the limit 0.0%; users abandon some sessions at any fleet size (their patience)", "raise --max-count"},
-		{"tiny limit", 1e-300, 0.99, "--max-session-abandon should be at least 33.3%", "raise --max-count"},
-		{"attainment binds", 0.5, 1.01, "raise --max-count or --max-session-abandon, or lower --slo-target", "patience"},
-		{"no limit", -1, 1.01, "raise --max-count or lower --slo-target", "patience"},
+		{"tiny limit", 1e-300, 0.99, 0, "--max-session-abandon should be at least 33.3%", "raise --max-count"},
+		{"unknown failed", 0, 0.99, math.NaN(), "may not bring it lower: --max-session-abandon should be at least 33.3%", "raise --max-count"},
+		{"some failed", 0, 0.99, 0.2, "above the limit 0.0%; 20.0% of the sessions that ended there the fleet failed (a call dropped at " +
+			"queue_limit or timed out past queue_timeout), which a larger fleet (--max-count) or more queue room does bring lower; the other " +
+			"13.3%, users out of patience, a larger fleet may not: raise --max-count, or --max-session-abandon", "may not bring it lower"},
+		{"attainment binds", 0.5, 1.01, 0, "raise --max-count or --max-session-abandon, or lower --slo-target", "patience"},
+		{"no limit", -1, 1.01, 0, "raise --max-count or lower --slo-target", "patience"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := abandonResult([]string{"shopping-assistant"})
 			res.Best, res.SLOTarget = nil, tt.target
+			res.Evals[2].SessionFail = tt.failed
 			if tt.limit >= 0 {
 				res.MaxSessionAbandon = &tt.limit
 			}

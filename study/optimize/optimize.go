@@ -178,6 +178,12 @@ type Eval struct {
 	// are lost revenue that SLO attainment does not see: baseline's 2 x
 	// trn2.48xlarge met 100% while abandoning 48.2% of its sessions.
 	SessionAbandon float64
+	// SessionFail is the session fail rate of the workload whose rate
+	// SessionAbandon is: the share of its ended sessions the fleet failed
+	// (a call dropped at queue_limit or timed out past queue_timeout),
+	// counted in SessionAbandon too. Unlike the users who give up, a
+	// larger fleet or more queue room brings it lower. NaN where unknown.
+	SessionFail float64
 	// Attainments and Abandons are each SLO workload's attainment and each
 	// agent workload's session abandon rate (means over the replications),
 	// by workload name: aiecon's SESSIONS ABANDONED check reads them of the
@@ -455,7 +461,8 @@ func newOptimizer(opts Options) (*optimizer, error) {
 
 // sweepKPIs are the KPIs evaluate reads, in the order it reads them: six
 // run-wide ones, each SLO workload's attainment, each agent workload's
-// session abandon rate, then the commerce revenue.
+// session abandon rate, the commerce revenue, then each agent workload's
+// session fail rate (appended last, so every other KPI keeps its place).
 func sweepKPIs(res *Result) []study.KPIRef {
 	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
 		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}, {Name: kpi.RevenueCeilingUSD}}
@@ -465,7 +472,11 @@ func sweepKPIs(res *Result) []study.KPIRef {
 	for _, w := range res.Agents {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SessionAbandonRate, Scope: w})
 	}
-	return append(kpis, study.KPIRef{Name: kpi.RevenueCommerceUSD})
+	kpis = append(kpis, study.KPIRef{Name: kpi.RevenueCommerceUSD})
+	for _, w := range res.Agents {
+		kpis = append(kpis, study.KPIRef{Name: kpi.SessionFailRate, Scope: w})
+	}
+	return kpis
 }
 
 // marginBounded reports whether a fleet's margin is at most its arrivals'

@@ -440,9 +440,14 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 		e.AttainmentWorkload = res.SLOs[at]
 	}
 	nAgents := nSLO + len(res.Agents)
-	e.SessionAbandon = highestAbandon(ps.KPIs[nSLO:nAgents])
+	var worst int
+	e.SessionAbandon, worst = highestAbandon(ps.KPIs[nSLO:nAgents])
 	e.Attainments, e.Abandons = byName(res.SLOs, ps.KPIs[6:nSLO]), byName(res.Agents, ps.KPIs[nSLO:nAgents])
 	e.CommerceUSD = ps.KPIs[nAgents].Mean
+	e.SessionFail = math.NaN()
+	if worst >= 0 {
+		e.SessionFail = ps.KPIs[nAgents+1+worst].Mean // each agent's session_fail_rate follows the commerce revenue
+	}
 	e.Feasible = o.feasible(e)
 }
 
@@ -507,12 +512,14 @@ func byName(names []string, ivs []study.Interval) map[string]float64 {
 // workloads': NaN when there is none or none had a session end, which
 // meets no limit. A workload with no session ended is passed over, as
 // lowestAttainment passes over one with no request ended.
-func highestAbandon(ivs []study.Interval) float64 {
-	high := math.NaN()
-	for _, iv := range ivs {
-		if iv.Mean > high || math.IsNaN(high) {
-			high = iv.Mean
+// It returns the workload's index too (-1 where none), whose
+// session_fail_rate Eval.SessionFail reads.
+func highestAbandon(ivs []study.Interval) (float64, int) {
+	high, at := math.NaN(), -1
+	for i, iv := range ivs {
+		if !math.IsNaN(iv.Mean) && (iv.Mean > high || math.IsNaN(high)) {
+			high, at = iv.Mean, i
 		}
 	}
-	return high
+	return high, at
 }

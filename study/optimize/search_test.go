@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"aiecon/model"
+	"aiecon/model/kpi"
 	"aiecon/runner"
 	"aiecon/study"
 )
@@ -234,16 +235,18 @@ func TestHighestAbandon(t *testing.T) {
 		name string
 		ivs  []study.Interval
 		want float64
+		at   int // the workload's index, -1 for none
 	}{
-		{"two workloads", []study.Interval{{Mean: 0.12}, {Mean: 0.467}}, 0.467},
-		{"one without an ended session", []study.Interval{{Mean: nan}, {Mean: 0.2}}, 0.2},
-		{"none", nil, nan},
-		{"none ended a session", []study.Interval{{Mean: nan}, {Mean: nan}}, nan},
+		{"two workloads", []study.Interval{{Mean: 0.12}, {Mean: 0.467}}, 0.467, 1},
+		{"one without an ended session", []study.Interval{{Mean: nan}, {Mean: 0.2}}, 0.2, 1},
+		{"the first", []study.Interval{{Mean: 0.3}, {Mean: nan}, {Mean: 0.2}}, 0.3, 0},
+		{"none", nil, nan, -1},
+		{"none ended a session", []study.Interval{{Mean: nan}, {Mean: nan}}, nan, -1},
 	}
 	for _, tt := range tests {
-		got := highestAbandon(tt.ivs)
-		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) {
-			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		got, at := highestAbandon(tt.ivs)
+		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) || at != tt.at {
+			t.Errorf("%s: %v at %d, want %v at %d", tt.name, got, at, tt.want, tt.at)
 		}
 	}
 }
@@ -318,5 +321,35 @@ func TestMarginBoundCutsTheClimb(t *testing.T) {
 	}
 	if fmt.Sprint(asked) != "[1 2 4 3 5 6]" || c.Outcome != "best margin at 6 instances; more would cost more than the revenue ceiling leaves above the best margin" {
 		t.Errorf("asked %v, outcome %q", asked, c.Outcome)
+	}
+}
+
+// TestReadEvalSessionFail: an evaluation reads the session fail rate of
+// the agent workload whose abandonment it ranks (the highest), which
+// sweepKPIs appends after the commerce revenue, so that NO FLEET MET THE
+// TARGET can tell the sessions the fleet failed, which a larger fleet
+// brings lower, from the users' patience; the KPIs before it keep their
+// places.
+func TestReadEvalSessionFail(t *testing.T) {
+	res := &Result{SLOs: []string{"chat"}, Agents: []string{"shop", "travel"}}
+	kpis := sweepKPIs(res)
+	values := map[study.KPIRef]float64{
+		{Name: kpi.SessionAbandonRate, Scope: "shop"}: 0.2, {Name: kpi.SessionAbandonRate, Scope: "travel"}: 0.4,
+		{Name: kpi.SessionFailRate, Scope: "shop"}: 0.05, {Name: kpi.SessionFailRate, Scope: "travel"}: 0.3,
+		{Name: kpi.RevenueCommerceUSD}: 12,
+	}
+	ps := study.PointStats{Runs: 1, KPIs: make([]study.Interval, len(kpis))}
+	for i, k := range kpis {
+		v, ok := values[k]
+		if !ok {
+			v = 1
+		}
+		ps.KPIs[i] = study.Interval{N: 1, Mean: v}
+	}
+	o := &optimizer{res: res, opts: Options{Replications: 1}}
+	e := &Eval{}
+	o.readEval(e, &ps)
+	if e.SessionAbandon != 0.4 || e.SessionFail != 0.3 || e.CommerceUSD != 12 {
+		t.Errorf("abandon %v, fail %v, commerce %v; want travel's 0.4 and 0.3, and 12", e.SessionAbandon, e.SessionFail, e.CommerceUSD)
 	}
 }
