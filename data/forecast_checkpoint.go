@@ -76,6 +76,14 @@ func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastC
 // error says it is complete.
 func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (string, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
+	// A store of a schema before forecast_checkpoints (read as it is,
+	// Options.OlderSchema) holds no unfinished forecast.
+	if n, err := queryStrings(ctx, s.db, `SELECT table_name FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'forecast_checkpoints'`); err != nil {
+		return "", fmt.Errorf("resolving unfinished forecast %q: %w", ref, err)
+	} else if len(n) == 0 {
+		return "", fmt.Errorf("forecast %q: %w in %s: its schema predates them", ref, ErrNoForecastCheckpoint, s.path)
+	}
 	if ref == latestRunRef {
 		ids, err := queryStrings(ctx, s.db, `SELECT c.forecast_id FROM forecast_checkpoints c JOIN runs r USING (run_id)
 			GROUP BY c.forecast_id ORDER BY max(r.finished_at) DESC, c.forecast_id DESC LIMIT 1`)

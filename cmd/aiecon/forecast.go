@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -149,6 +150,11 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		return report.WriteSources(e.stdout)
 	}
 	var store *data.Store
+	if f.resume != "" {
+		if err := checkForecastResumeRef(ctx, e, f.resume); err != nil {
+			return err
+		}
+	}
 	if !f.noStore {
 		if store, err = data.OpenContext(ctx, e.dbPath, writerOptions(e)); err != nil {
 			return err
@@ -193,6 +199,25 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	}
 	width := reportWidth(e, f.width)
 	return report.WriteTextProse(e.stdout, wrappedProse(width))
+}
+
+// checkForecastResumeRef refuses a --resume forecast the store holds no
+// unfinished forecast of before the read-write open, which migrates a
+// store of an older schema one way, as sweep's checkResumeRef does: a
+// mistyped id upgraded the store, then was refused. It reads the store
+// read-only as it is (data.Options.OlderSchema); one it cannot open so
+// (missing, held, damaged) is the read-write open's to report, and any
+// other doubt prepare's.
+func checkForecastResumeRef(ctx context.Context, e *env, ref string) error {
+	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
+	if err != nil {
+		return nil
+	}
+	defer s.Close()
+	if _, err := s.ResolveForecastCheckpoint(ctx, ref); errors.Is(err, data.ErrNoForecastCheckpoint) {
+		return asUsage(err)
+	}
+	return nil
 }
 
 // forecastRun is one forecast command's execution: the forecast, how it
@@ -266,8 +291,10 @@ func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult
 	progress.finish()
 	if err != nil && r.store != nil && finished+len(r.reuse) > 0 {
 		return nil, fmt.Errorf("forecast %s stopped after %d of its %d runs: %w\n(the forecast is stored only once every run has finished; "+
-			"the %d runs that finished are kept for it in %s: finish with: %s)",
-			r.fc.Spec.Name, finished+len(r.reuse), jobs+len(r.reuse), err, finished+len(r.reuse), r.store.Path(), r.resumeCommand(e))
+			"the %d runs that finished are kept for it in %s: finish with: %s; or, not to finish it, drop what is kept for it "+
+			"(its runs stay, as runs of no forecast) with: %s)",
+			r.fc.Spec.Name, finished+len(r.reuse), jobs+len(r.reuse), err, finished+len(r.reuse), r.store.Path(), r.resumeCommand(e),
+			dropCheckpointsCommand(e, r.id))
 	}
 	return runs, err
 }
@@ -289,6 +316,20 @@ func (r *forecastRun) resumeCommand(e *env) string {
 		words = append(words, "--shard", strconv.Itoa(r.shard.Index)+"/"+strconv.Itoa(r.shard.Count))
 	}
 	return strings.Join(append(words, "--resume", r.id, "--db", shellQuote(e.dbPath)), " ")
+}
+
+// dropCheckpointsSQL deletes what unfinished forecast id keeps for a
+// resume (forecast_checkpoints), which nothing else removes but storing
+// the forecast: a forecast never resumed keeps its rows for good. Its runs
+// stay, as ordinary runs.
+func dropCheckpointsSQL(id string) string {
+	return "DELETE FROM forecast_checkpoints WHERE forecast_id = '" + id + "'"
+}
+
+// dropCheckpointsCommand is the command line that runs dropCheckpointsSQL
+// on the store; an id is of 0-9 and a-z alone, so double quotes hold it.
+func dropCheckpointsCommand(e *env, id string) string {
+	return `aiecon sql --write "` + dropCheckpointsSQL(id) + `" --db ` + shellQuote(e.dbPath)
 }
 
 // forecastProgress shows a forecast's runs done on stderr: a bar on a

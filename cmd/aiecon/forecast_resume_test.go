@@ -108,3 +108,28 @@ func TestForecastResumeCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastCheckpointsDropped: the command the stop message gives to
+// drop what a forecast keeps for a resume removes it, after which --resume
+// finds no unfinished forecast while the runs stay; nothing but storing
+// the forecast removed those rows, so one never resumed kept them for good.
+func TestForecastCheckpointsDropped(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	if got, want := dropCheckpointsCommand(&env{dbPath: "/out/s 1.duckdb"}, "1m9aaaaaaaaaaaa"),
+		`aiecon sql --write "DELETE FROM forecast_checkpoints WHERE forecast_id = '1m9aaaaaaaaaaaa'" --db '/out/s 1.duckdb'`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	stopped := filepath.Join(dir, "stopped.duckdb")
+	id := stopForecast(t, stopped, 2)
+	if code, _, stderr := runMain(t, stopped, "sql", "--write", dropCheckpointsSQL(id)); code != 0 {
+		t.Fatalf("sql --write: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", "last")
+	if code != exitUsage || !strings.Contains(stderr, "no unfinished forecast") {
+		t.Errorf("resume after the drop: exit %d, stderr %q; want exit %d, no unfinished forecast", code, stderr, exitUsage)
+	}
+	if code, out, stderr := runMain(t, stopped, "sql", "SELECT count(*) AS n FROM runs WHERE status = 'complete'"); code != 0 || !regexp.MustCompile(`(?m)^\s*2\s*$`).MatchString(out) {
+		t.Errorf("the kept runs after the drop: exit %d, %q %q; want the 2 runs still there", code, out, stderr)
+	}
+}

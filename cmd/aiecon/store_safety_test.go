@@ -73,8 +73,9 @@ func TestReadCommandsRefuseStoreSQL(t *testing.T) {
 
 // TestOlderSchemaStore: a store of an older schema exited 1 from every
 // read-only command and merge (a failure a retry may fix) where a newer
-// one exited 2; `sweep --resume nosuch` migrated it one way, then refused
-// the id; and no command said it migrated a store.
+// one exited 2; `sweep --resume nosuch` and `forecast --resume nosuch`
+// migrated it one way, then refused the id; and no command said it
+// migrated a store.
 func TestOlderSchemaStore(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "old.duckdb")
@@ -98,13 +99,21 @@ func TestOlderSchemaStore(t *testing.T) {
 		strings.Contains(errs, "migrated") {
 		t.Errorf("sweep --resume nosuch: exit %d, stderr %q; want exit 2, no such sweep, no migration", code, errs)
 	}
+	// forecast --resume opened the store read-write, migrating it, before
+	// it looked for the id; the older store has no forecast_checkpoints.
+	for _, ref := range []string{"nosuch", "last", "1m9"} {
+		if code, _, errs := aieconIn("--db", db, "forecast", "--resume", ref); code != exitUsage ||
+			!strings.Contains(errs, "no unfinished forecast") || strings.Contains(errs, "migrated") {
+			t.Errorf("forecast --resume %s: exit %d, stderr %q; want exit 2, no unfinished forecast, no migration", ref, code, errs)
+		}
+	}
 	s, err := data.OpenContext(context.Background(), db, data.Options{ReadOnly: true, OlderSchema: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var v int
 	if err := s.DB().QueryRow("SELECT max(version) FROM schema_version").Scan(&v); err != nil || v != older {
-		t.Errorf("after sweep --resume nosuch the store is at schema version %d (%v), want %d, unmigrated", v, err, older)
+		t.Errorf("after sweep and forecast --resume nosuch the store is at schema version %d (%v), want %d, unmigrated", v, err, older)
 	}
 	s.Close()
 	code, _, errs := aieconIn("--db", db, "sql", "--write", "SELECT 1")
