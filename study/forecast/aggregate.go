@@ -156,10 +156,14 @@ type Period struct {
 	// in a report stored before they were kept (whose RENT left them out).
 	// With a model mix they add up the main fleet's and the pools' at the
 	// reserved rate, and ReservedIdlePools gives each pool's part, by pool
-	// name (none where no pool holds any idle).
-	ReservedIdle      float64                    `json:"reserved_idle_instances,omitempty"`
-	ReservedIdleUSD   float64                    `json:"reserved_idle_usd,omitempty"`
-	ReservedIdlePools map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
+	// name (none where no pool holds any idle). ReservedRepricedUSD is the
+	// part of ReservedIdleUSD that bills the instances run on demand on a
+	// reservation at its rate (IdleReservation.RepricedUSD), so that
+	// ReservedIdleUSD - ReservedRepricedUSD is what the idle instances cost.
+	ReservedIdle        float64                    `json:"reserved_idle_instances,omitempty"`
+	ReservedIdleUSD     float64                    `json:"reserved_idle_usd,omitempty"`
+	ReservedIdlePools   map[string]IdleReservation `json:"reserved_idle_pools,omitempty"`
+	ReservedRepricedUSD float64                    `json:"reserved_repriced_usd,omitempty"`
 
 	RunIDs []string `json:"run_ids,omitempty"`
 }
@@ -197,7 +201,7 @@ func Aggregate(f *Forecast, runs []RunResult) []Period {
 	}
 	topUps := f.guaranteeTopUps(groups)
 	out := make([]Period, 0, len(order))
-	idle := f.reservedIdle()
+	idle := f.reservedIdle(poolsPaid(groups))
 	for _, k := range order {
 		out = append(out, f.period(k.v, k.s, k.k, groups[k], topUps[k], idle[[3]int{k.v, k.s, k.k}]))
 	}
@@ -253,6 +257,7 @@ func (f *Forecast) period(v, sample, k int, runs []RunResult, topUp float64, idl
 	p.revenueLines(sum, unfinished, scale)
 	p.CostRentUSD = rent*scale + idle.USD
 	p.ReservedIdle, p.ReservedIdleUSD, p.ReservedIdlePools = idle.Instances, idle.USD, idle.Pools
+	p.ReservedRepricedUSD = idle.RepricedUSD
 	p.SessionsLostToLatencyUSD = lostToLatency * scale
 	p.CostTrainingUSD = sum[kpicat.CostTrainingUSD] * scale
 	perUseLicensing := sum[kpicat.CostLicensingUSD] * scale

@@ -148,12 +148,13 @@ type keptResult struct {
 	UnfinishedValueUSD   exact            `json:"unfinished_value_usd"`
 	UnfinishedLicensing  map[string]exact `json:"unfinished_licensing"`
 	Freshness            *exact           `json:"freshness"`
+	PoolInstances        map[string]exact `json:"pool_instances,omitempty"`
 }
 
 func keptOf(r *RunResult) keptResult {
 	k := keptResult{KPIs: exacts(r.KPIs), Licensing: exacts(r.Licensing), AgentRequestsArrived: exact(r.AgentRequestsArrived),
 		RequestsLostUSD: exact(r.RequestsLostUSD), SimHours: exact(r.SimHours), UnfinishedValueUSD: exact(r.Unfinished.ValueUSD),
-		UnfinishedLicensing: exacts(r.Unfinished.Licensing)}
+		UnfinishedLicensing: exacts(r.Unfinished.Licensing), PoolInstances: exacts(r.PoolInstances)}
 	for i, v := range r.Unfinished.Lines {
 		k.UnfinishedLines[i] = exact(v)
 	}
@@ -167,7 +168,8 @@ func keptOf(r *RunResult) keptResult {
 func (k keptResult) result(j Job, runID string) RunResult {
 	r := RunResult{Job: j, RunID: runID, KPIs: floats(k.KPIs), Licensing: floats(k.Licensing),
 		AgentRequestsArrived: float64(k.AgentRequestsArrived), RequestsLostUSD: float64(k.RequestsLostUSD), SimHours: float64(k.SimHours),
-		Unfinished: Unfinished{ValueUSD: float64(k.UnfinishedValueUSD), Licensing: floats(k.UnfinishedLicensing)}}
+		Unfinished:    Unfinished{ValueUSD: float64(k.UnfinishedValueUSD), Licensing: floats(k.UnfinishedLicensing)},
+		PoolInstances: floats(k.PoolInstances)}
 	for i, v := range k.UnfinishedLines {
 		r.Unfinished.Lines[i] = float64(v)
 	}

@@ -70,6 +70,10 @@ type RunResult struct {
 	// conversion (sim.MeanFreshness); nil where its scenario has no
 	// training block, so that freshness is not modelled.
 	Freshness *float64
+	// PoolInstances are, by pool of a model mix, the instances the run paid
+	// for on average (the pool's model:NAME instances_avg): what an
+	// on-demand pool's reservation covers (poolsPaid). Nil without pools.
+	PoolInstances map[string]float64
 }
 
 // Execute runs every job of the forecast (of opts.Shard) on opts.Workers
@@ -281,7 +285,7 @@ func (f *Forecast) runJob(ctx context.Context, j Job, opts Options, cal func(*ru
 	return r, nil
 }
 
-// addScoped keeps the whole-run KPIs, and adds up the agent workloads'
+// addScoped keeps the whole-run KPIs and each pool's instances, and adds up the agent workloads'
 // requests arrived and what the other workloads lost to latency.
 func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
 	agent := map[string]bool{}
@@ -290,9 +294,15 @@ func (r *RunResult) addScoped(sc *model.Scenario, kpis []sim.KPI) {
 	}
 	for _, k := range kpis {
 		isAgent, workload := agent[k.Scope]
+		pool, isPool := kpicat.ModelOf(k.Scope)
 		switch {
 		case k.Scope == "":
 			r.KPIs[k.Name] = k.Value
+		case isPool && k.Name == kpicat.InstancesAvg && pool != sc.MainPoolName():
+			if r.PoolInstances == nil {
+				r.PoolInstances = map[string]float64{}
+			}
+			r.PoolInstances[pool] = k.Value
 		case !workload:
 		case isAgent && k.Name == kpicat.RequestsArrived:
 			r.AgentRequestsArrived += k.Value

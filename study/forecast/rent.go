@@ -206,11 +206,23 @@ func (r *Report) blocksNote(variant string) string {
 		r.PeriodLen, sz.at, fix)
 }
 
-// reservedNote is blocksNote for a fleet at the reserved rate: a committed
-// price, paid for every hour of the reservation's term whether the
-// instance runs or not, so a fleet sized slice by slice at that rate (or
-// an owned fleet's burst) pays for hours it could not hand back.
+// reservedNote is blocksNote for a fleet at the reserved rate, and for a
+// model mix's pools at it that their own autoscaler moves
+// (reservedPoolsNote).
 func (r *Report) reservedNote(variant string) string {
+	fleet := r.reservedFleetNote(variant)
+	pools := r.reservedPoolsNote(r.fleet(variant), fleet != "")
+	if fleet != "" && pools != "" {
+		return fleet + " " + pools
+	}
+	return fleet + pools
+}
+
+// reservedFleetNote is blocksNote for a fleet at the reserved rate: a
+// committed price, paid for every hour of the reservation's term whether
+// the instance runs or not, so a fleet sized slice by slice at that rate
+// (or an owned fleet's burst) pays for hours it could not hand back.
+func (r *Report) reservedFleetNote(variant string) string {
 	fe := r.fleet(variant)
 	if fe == nil || fe.ReservedBySlice == nil {
 		return ""

@@ -95,6 +95,9 @@ type FleetEconomy struct {
 	// ReservedBySlice: the same at the reserved rate, a committed price
 	// paid for every hour of the term.
 	ReservedBySlice *[2]int `json:"reserved_sized_by_slice,omitempty"`
+	// ReservedAutoscaled: a model mix's pools that the same note speaks of,
+	// those at the reserved rate whose own autoscaler moves them.
+	ReservedAutoscaled []AutoscaledPool `json:"reserved_autoscaled_pools,omitempty"`
 	// Rent is the rental price (ListUSDPerHour from period 1) with its
 	// pricing, source and the periods the roadmap changes it from.
 	Rent []RentStep `json:"rent,omitempty"`
@@ -210,7 +213,7 @@ func NewReport(f *Forecast, periods []Period, runs int) *Report {
 		SimHours: f.SimHoursPerPeriod(), Summary: Summarize(periods), Growth: f.growthLines(), TrueUps: f.trueUpTerms()}
 	for _, vp := range f.Variants {
 		fe := FleetEconomy{Variant: vp.Name, Instance: vp.Instance, Mode: vp.Procurement.Mode, ListUSDPerHour: f.rentPrice(vp.Variant),
-			Rent: f.rentSteps(vp), Training: f.trainBases(vp)}
+			Rent: f.rentSteps(vp), Training: f.trainBases(vp), ReservedAutoscaled: f.reservedAutoscaled(vp)}
 		if len(fe.Rent) > 0 && fe.Rent[0].From == 1 {
 			// Period 1's price and instance, a roadmap step from period 1
 			// included, as the RENT note under the column gives them.

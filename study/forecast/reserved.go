@@ -22,66 +22,95 @@ const reservedTermYears = 3
 
 // IdleReservation is what a rented fleet at the reserved rate pays in a
 // period for instances reserved earlier in their term and not needed now
-// (Instances, an average over the period like INST; USD, in RENT). With a
-// model mix, it adds up the main fleet's and the pools' (poolReservations),
-// and Pools holds each pool's own, by name, where a pool at the reserved
-// rate has any.
+// (Instances, an average over the period like INST; USD, in RENT). USD
+// also holds RepricedUSD: what billing, at the reserved rate, the
+// instances the runs paid for at another rate (on demand) and ran on a
+// reservation changes RENT by (below 0 where on-demand is dearer), so that
+// USD - RepricedUSD is what the idle instances cost. With a model mix, a
+// reservation covers any matching instances of the main fleet and the
+// pools (reservations), and Pools holds each pool's part, by name, where
+// it has any: the idle instances it reserved and the repricing of its own
+// instances (the main fleet's part is the rest).
 type IdleReservation struct {
-	Instances float64                    `json:"instances"`
-	USD       float64                    `json:"usd"`
-	Pools     map[string]IdleReservation `json:"pools,omitempty"`
+	Instances   float64                    `json:"instances"`
+	USD         float64                    `json:"usd"`
+	RepricedUSD float64                    `json:"repriced_usd,omitempty"`
+	Pools       map[string]IdleReservation `json:"pools,omitempty"`
 }
 
-// add adds a pool's idle reservation, naming it.
-func (r *IdleReservation) add(pool string, idle IdleReservation) {
-	if idle.Instances <= 1e-9 && idle.USD == 0 {
+// add adds a fleet's part (the main fleet's: pool ""), naming a pool's.
+func (r *IdleReservation) add(pool string, part IdleReservation) {
+	if part.Instances <= 1e-9 && part.USD == 0 {
 		return
 	}
-	r.Instances += idle.Instances
-	r.USD += idle.USD
+	r.Instances += part.Instances
+	r.USD += part.USD
+	r.RepricedUSD += part.RepricedUSD
+	if pool == "" {
+		return
+	}
 	if r.Pools == nil {
 		r.Pools = map[string]IdleReservation{}
 	}
-	r.Pools[pool] = idle
+	r.Pools[pool] = part
 }
 
 // reservation is a block of instances reserved together: N of Instance
-// from period From, held termPeriods periods.
+// from period From, held termPeriods periods. Owners are the fleets that
+// reserved it (the main fleet "", pools by name), their shares adding up
+// to N: the fleets whose own reserved count outgrew what they had reserved
+// before.
 type reservation struct {
 	Instance string
 	N        float64
 	From     int
+	Owners   map[string]float64
 }
 
-// reservedIdle is, by (variant, sample, period), what each rented fleet at
-// the reserved rate pays for reservations it does not use (reservations),
-// and each pool of a model mix at it, beside a rented or an owned fleet
-// (poolReservations). Only the plan's counts are read (capacitySets, the
-// pools' own), so every shard of a split forecast computes the same
-// figure for the periods it stores.
-func (f *Forecast) reservedIdle() map[[3]int]IdleReservation {
+// fleetTrack is one fleet a reservation may cover, the main fleet (name
+// "") or a pool of a model mix: its rent steps, the count it reserves in
+// period k at the reserved rate (reserve: the plan's, so that every shard
+// reserves alike), and the instances its runs paid for in period k at
+// another rate (paid: on demand, which a reservation of its instance
+// covers).
+type fleetTrack struct {
+	name    string
+	steps   []RentStep
+	reserve func(k int) float64
+	paid    func(k int) float64
+}
+
+// reservedIdle is, by (variant, sample, period), what the rented fleets
+// of a variant pay for reservations they do not use (reservations): the
+// main fleet, where it is rented, and each pool of a model mix. paid holds
+// the instances each pool's runs paid for, by (variant, sample, period)
+// and pool (poolsPaid). A reservation is bought on the plan's counts
+// alone (capacitySets, the pools' own), and a period's cover reads only
+// its own runs, which a shard takes whole, so every shard of a split
+// forecast computes the same figure for the periods it stores.
+func (f *Forecast) reservedIdle(paid map[[3]int]map[string]float64) map[[3]int]IdleReservation {
 	out := map[[3]int]IdleReservation{}
 	for v, vp := range f.Variants {
+		pools := f.poolTracks(vp)
 		steps := f.rentSteps(vp)
-		fleet := vp.Owned == nil && reservedIn(steps)
-		pools := f.poolReservations(vp)
-		if !fleet && pools == nil {
+		reserved := vp.Owned == nil && reservedIn(steps)
+		for _, tr := range pools {
+			reserved = reserved || reservedIn(tr.steps)
+		}
+		if !reserved {
 			continue
 		}
 		for _, in := range f.samples() {
-			var main []IdleReservation
-			if fleet {
-				main = f.reservations(steps, func(k int) float64 { return f.meanRentedCount(vp, in, k) })
+			var tracks []fleetTrack
+			if vp.Owned == nil {
+				count := func(k int) float64 { return f.meanRentedCount(vp, in, k) }
+				tracks = append(tracks, fleetTrack{steps: steps, reserve: count, paid: count})
 			}
-			for k := 1; k <= f.Spec.Periods.Count; k++ {
-				var idle IdleReservation
-				if main != nil {
-					idle = main[k-1]
-				}
-				for _, name := range slices.Sorted(maps.Keys(pools)) {
-					idle.add(name, pools[name][k-1])
-				}
-				out[[3]int{v, in.Sample, k}] = idle
+			for _, name := range slices.Sorted(maps.Keys(pools)) {
+				tracks = append(tracks, pools[name].track(name, paid, [2]int{v, in.Sample}))
+			}
+			for k, idle := range f.reservations(tracks) {
+				out[[3]int{v, in.Sample, k + 1}] = idle
 			}
 		}
 	}
@@ -94,60 +123,170 @@ func reservedIn(steps []RentStep) bool {
 	return slices.ContainsFunc(steps, func(st RentStep) bool { return st.Pricing == hw.PricingReserved })
 }
 
-// reservations walks a fleet's periods (the main fleet's or a pool's: its
-// rent steps, and used, the instances it runs in period k) and gives each
-// period's idle reservation. A period's reserved count is used(k), what
-// RENT already pays for (the main fleet's: the mean of its slices'
-// counts); where it exceeds what is still reserved of its instance, the
-// rest is reserved from that period for reservedTermYears. What is held
-// and not used is paid on top, at the rate of its instance in force (a
-// roadmap price step on the same instance reprices the reservation). A
-// roadmap step to another instance, or to spot or Capacity Blocks, leaves
-// the old reservation paid, at its last rate, to its term's end; a step to
-// on-demand on the same instance uses it first (a reservation is a billing
-// discount on matching instances), so there the runs' on-demand rent of
-// the instances it covers is taken back. A period without a step (a pool
-// the roadmap removed: Pricing "") runs nothing on it.
-func (f *Forecast) reservations(steps []RentStep, used func(k int) float64) []IdleReservation {
+// reservations walks the periods of a variant's fleets (tracks) and gives
+// each period's idle reservation. AWS applies a reservation as a billing
+// discount to any matching instance the account runs (AWS EC2 User Guide,
+// "How Reserved Instances are applied", apply_ri.html), so reservations
+// are kept by instance type across the main fleet and the pools, not by
+// fleet: a pool renamed, or instances moved between a pool and the main
+// fleet, run on what is already reserved. (The plan prices every fleet in
+// one region, so the type is the whole match.) In a period, the fleets at
+// the reserved rate reserve their counts (reserve); where these exceed
+// what is still reserved of their instance, the rest is reserved from that
+// period for reservedTermYears. The reservations cover those fleets first,
+// then the instances the fleets on demand on the same instance paid for
+// (paid), whose on-demand rent is taken back for the reserved rate. What
+// is held and not covered is paid on top, at the instance's reserved rate
+// in force (a roadmap price step on the same instance reprices the
+// reservation). A step to another instance, or to spot or Capacity
+// Blocks, leaves the old reservation paid to its term's end. A period
+// without a step (a pool the roadmap removed: Pricing "") runs nothing.
+func (f *Forecast) reservations(tracks []fleetTrack) []IdleReservation {
 	term := max(1, int(math.Round(reservedTermYears/f.PeriodYears)))
 	out := make([]IdleReservation, f.Spec.Periods.Count)
 	var held []reservation
 	rate := map[string]float64{} // an instance's reserved rate, the latest in force
 	for k := 1; k <= f.Spec.Periods.Count; k++ {
 		held = slices.DeleteFunc(held, func(r reservation) bool { return k >= r.From+term })
-		st, ok := stepAt(steps, k)
-		inst, n := "", 0.0
-		if ok && (st.Pricing == hw.PricingReserved || st.Pricing == hw.PricingOnDemand) {
-			inst, n = st.Instance, used(k)
-		}
-		if ok && st.Pricing == hw.PricingReserved {
-			rate[inst] = st.USDPerHour
-			if have := heldOf(held, inst); n > have+1e-9 {
-				held = append(held, reservation{Instance: inst, N: n - have, From: k})
-			}
-		}
-		out[k-1] = f.idleOf(held, rate, st, n)
+		w := f.reservePeriod(tracks, k, held, rate)
+		held = append(held, w.bought...)
+		out[k-1] = f.coverPeriod(tracks, k, held, rate, w.reserved)
 	}
 	return out
 }
 
-// idleOf is what the reservations held cost beyond the used instances of
-// step st's instance that run on them, at each instance's reserved rate
-// (rate); the instances covered on a step off the reserved rate are
-// repriced from st's price to the reserved one.
-func (f *Forecast) idleOf(held []reservation, rate map[string]float64, st RentStep, used float64) IdleReservation {
-	var idle IdleReservation
-	for _, r := range held {
-		n := r.N
-		if r.Instance == st.Instance {
-			cover := min(n, used)
-			n, used = n-cover, used-cover
-			idle.USD += cover * (rate[st.Instance] - st.USDPerHour) * f.PeriodHours // 0 at the reserved rate
+// reserving is what a period's fleets at the reserved rate reserve: by
+// track, its instance and count (reserved), and the blocks bought.
+type reserving struct {
+	reserved map[int]float64
+	bought   []reservation
+}
+
+// reservePeriod sets each instance's reserved rate in period k (the mean
+// of its fleets' rates at the reserved rate, weighted by their counts) and
+// reserves, from k, what their counts need beyond what is held of it; the
+// new block's owners are the fleets whose count outgrew what they had
+// reserved, in proportion to it.
+func (f *Forecast) reservePeriod(tracks []fleetTrack, k int, held []reservation, rate map[string]float64) reserving {
+	w := reserving{reserved: map[int]float64{}}
+	need := map[string]float64{}
+	short := map[string]map[string]float64{} // by instance, each fleet's count beyond what it reserved
+	usd := map[string][3]float64{}           // by instance: the rates weighted by count, the counts, the last rate
+	for i, tr := range tracks {
+		st, ok := stepAt(tr.steps, k)
+		if !ok || st.Pricing != hw.PricingReserved {
+			continue
 		}
-		idle.Instances += n
-		idle.USD += n * rate[r.Instance] * f.PeriodHours
+		n := tr.reserve(k)
+		w.reserved[i] = n
+		need[st.Instance] += n
+		u := usd[st.Instance]
+		usd[st.Instance] = [3]float64{u[0] + n*st.USDPerHour, u[1] + n, st.USDPerHour}
+		if s := n - ownedOf(held, st.Instance, tr.name); s > 0 {
+			if short[st.Instance] == nil {
+				short[st.Instance] = map[string]float64{}
+			}
+			short[st.Instance][tr.name] += s
+		}
 	}
-	return idle
+	for inst, u := range usd {
+		rate[inst] = u[2]
+		if u[1] > 0 {
+			rate[inst] = u[0] / u[1]
+		}
+	}
+	for _, inst := range slices.Sorted(maps.Keys(need)) {
+		if n := need[inst] - heldOf(held, inst); n > 1e-9 {
+			w.bought = append(w.bought, reservation{Instance: inst, N: n, From: k, Owners: shares(short[inst], n)})
+		}
+	}
+	return w
+}
+
+// shares splits n over the owners in proportion to their weights.
+func shares(weights map[string]float64, n float64) map[string]float64 {
+	var sum float64
+	for _, name := range slices.Sorted(maps.Keys(weights)) {
+		sum += weights[name]
+	}
+	out := make(map[string]float64, len(weights))
+	for name, wt := range weights {
+		out[name] = n * wt / sum
+	}
+	return out
+}
+
+// coverPeriod is period k's idle reservation: the reservations held cover
+// the fleets at the reserved rate (reserved, by track), then the
+// instances the fleets on demand on a reserved instance paid for, whose
+// rent is repriced from the on-demand price to the reserved rate; what is
+// left of each instance's reservations is idle at its rate, each owner's
+// part in proportion to what it reserved and does not run on it.
+func (f *Forecast) coverPeriod(tracks []fleetTrack, k int, held []reservation, rate map[string]float64, reserved map[int]float64) IdleReservation {
+	left := map[string]float64{}
+	for _, r := range held {
+		left[r.Instance] += r.N
+	}
+	parts := map[string]IdleReservation{}
+	runs := map[[2]string]float64{} // by (instance, fleet), the instances covered
+	for pass := range 2 {           // the fleets at the reserved rate first, then those on demand
+		for i, tr := range tracks {
+			st, ok := stepAt(tr.steps, k)
+			n, atRate := reserved[i]
+			if !ok || atRate != (pass == 0) || (!atRate && st.Pricing != hw.PricingOnDemand) || left[st.Instance] <= 1e-9 {
+				continue
+			}
+			if !atRate {
+				n = tr.paid(k)
+			}
+			cover := min(n, left[st.Instance])
+			left[st.Instance] -= cover
+			runs[[2]string{st.Instance, tr.name}] += cover
+			if !atRate {
+				p := parts[tr.name]
+				usd := cover * (rate[st.Instance] - st.USDPerHour) * f.PeriodHours
+				p.RepricedUSD += usd
+				p.USD += usd
+				parts[tr.name] = p
+			}
+		}
+	}
+	for inst, n := range left {
+		if n <= 1e-9 {
+			continue
+		}
+		for name, idle := range shares(unrun(held, inst, runs), n) {
+			p := parts[name]
+			p.Instances += idle
+			p.USD += idle * rate[inst] * f.PeriodHours
+			parts[name] = p
+		}
+	}
+	var out IdleReservation
+	for _, name := range slices.Sorted(maps.Keys(parts)) {
+		out.add(name, parts[name])
+	}
+	return out
+}
+
+// unrun is, by owner, what it reserved of inst and does not run on it
+// (runs: the instances covered, by instance and fleet).
+func unrun(held []reservation, inst string, runs map[[2]string]float64) map[string]float64 {
+	owned := map[string]float64{}
+	for _, r := range held {
+		if r.Instance == inst {
+			for name, n := range r.Owners {
+				owned[name] += n
+			}
+		}
+	}
+	out := map[string]float64{}
+	for name, n := range owned {
+		if d := n - runs[[2]string{inst, name}]; d > 0 {
+			out[name] = d
+		}
+	}
+	return out
 }
 
 // stepAt is the rent step in force in period k; false before the first.
@@ -173,6 +312,17 @@ func heldOf(held []reservation, inst string) float64 {
 	return n
 }
 
+// ownedOf counts the instances of inst still reserved by fleet name.
+func ownedOf(held []reservation, inst, name string) float64 {
+	var n float64
+	for _, r := range held {
+		if r.Instance == inst {
+			n += r.Owners[name]
+		}
+	}
+	return n
+}
+
 // meanRentedCount is a rented fleet's count in period k under sample
 // inputs in, averaged over the day's slices (which run alike long), as
 // capacitySets sets it.
@@ -192,55 +342,106 @@ func (f *Forecast) meanRentedCount(vp *VariantPlan, in Inputs, k int) float64 {
 // the reserved rate that shrank between periods kept paying, while the
 // table counted only the instances it ran (30% of a seasonal year's rent
 // in TestReservedIdleInRentAndNote's fleet). A model mix's pools at the
-// reserved rate are paid alike, and each period names the pools' parts
-// and the remedy names their pricing (TestReservedPoolPaysItsTerm).
+// reserved rate are paid alike, and each period names the pools' parts.
+// The remedy names the pricing of the fleets that reserved the idle
+// instances only: it named fleet.pricing where only a pool reserved. The
+// cost is the idle instances' alone; the rent of instances run on demand
+// on a reservation, billed at its rate, is said apart: folded in, it read
+// as a negative cost of the idle instances after a step to on-demand.
 func (r *Report) reservedIdleNote(variant string) string {
-	parts, total, pools := r.reservedIdle(variant)
+	parts, total, paths := r.reservedIdle(variant)
 	if len(parts) == 0 {
 		return ""
 	}
-	what, fix := "the fleet shrinks", "the fleet by the hour (fleet.pricing: on-demand)"
-	if len(pools) > 0 {
-		what = "the fleet or a pool shrinks"
-		fix = "the fleet or the pool by the hour (fleet.pricing, " + pricingPaths(pools) + ": on-demand)"
+	what, whom := "the fleet shrinks", "the fleet"
+	switch main := slices.Contains(paths, "fleet.pricing"); {
+	case main && len(paths) > 1:
+		what, whom = "the fleet or a pool shrinks", "the fleet or the pool"
+	case !main && len(paths) > 1:
+		what, whom = "a pool shrinks", "the pools"
+	case !main:
+		what, whom = "a pool shrinks", "the pool"
 	}
 	return fmt.Sprintf("RESERVED INSTANCES IDLE: the reserved rate is a committed price, paid for every hour of the reservation's "+
 		"term (taken as %d years: the catalog's RI-effective rates state none and fit 3-year terms) whether the instance runs or not, "+
 		"so instances reserved for a busier period earlier in the term stay paid when %s: %s includes the reserved "+
-		"instances held and not run, %s; $%s in all. Price %s where demand falls, "+
-		"or compare with it.%s", reservedTermYears, what, r.words().rent, strings.Join(parts, ", "), money(total), fix,
-		r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
+		"instances held and not run, %s; $%s in all.%s Price %s by the hour from the start (%s: on-demand), as a step to on-demand "+
+		"where demand falls ends no reservation, or compare with it.%s", reservedTermYears, what, r.words().rent, strings.Join(parts, ", "),
+		money(total), r.repricedWords(variant), whom, strings.Join(paths, ", "), r.storedAs("reserved_idle_instances", "reserved_idle_usd"))
 }
 
-// pricingPaths are the pools' fleet.pricing paths:
-// "pools[small].fleet.pricing".
-func pricingPaths(pools []string) string {
-	paths := make([]string, len(pools))
-	for i, p := range pools {
-		paths[i] = "pools[" + p + "].fleet.pricing"
+// repricedWords say, after RESERVED INSTANCES IDLE's idle instances, what
+// RENT takes off (or adds to) the runs' on-demand rent for the instances
+// that ran on a reservation, by period (P50 over the samples); "" where
+// none did.
+func (r *Report) repricedWords(variant string) string {
+	var parts []string
+	for _, s := range r.Summary {
+		if s.Variant != variant {
+			continue
+		}
+		usd := make([]float64, len(s.Periods))
+		for i, p := range s.Periods {
+			usd[i] = p.ReservedRepricedUSD
+		}
+		if m := float64(quantile(usd, 0.5)); math.Abs(m) > 0.005 {
+			more := "less"
+			if m > 0 {
+				more = "more" // a plan's on-demand price below the reserved rate
+			}
+			parts = append(parts, fmt.Sprintf("$%s %s in %s %d", money(math.Abs(m)), more, r.PeriodLen, s.Period))
+		}
 	}
-	return strings.Join(paths, ", ")
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The instances run on demand on a reserved instance type run on its reservations (a reservation is a billing "+
+		"discount on matching instances), so %s bills them at the reserved rate, not the on-demand price the runs paid: %s.",
+		r.words().rent, strings.Join(parts, ", "))
+}
+
+// fleetPricingPaths are the pricing paths of the fleets that hold idle
+// reservations: fleet.pricing (main) and "pools[small].fleet.pricing".
+func fleetPricingPaths(main bool, pools []string) []string {
+	var paths []string
+	if main {
+		paths = append(paths, "fleet.pricing")
+	}
+	for _, p := range pools {
+		paths = append(paths, "pools["+p+"].fleet.pricing")
+	}
+	return paths
 }
 
 // reservedIdle words, per period whose RENT pays for reserved instances
-// not run, how many and what they cost (P50 over the samples), with each
-// pool's part where a model mix's pools hold any ("5 in quarter 2 ($89.8k;
-// pool small: 3, $53.9k)"), and sums the cost; no parts where there are
-// none. pools names the pools with a part, in name order.
-func (r *Report) reservedIdle(variant string) (parts []string, total float64, pools []string) {
+// not run, how many and what they cost (P50 over the samples; the idle
+// instances' cost, without the repricing of instances run on them), with
+// each pool's part where a model mix's pools reserved any ("5 in quarter
+// 2 ($89.8k; pool small: 3, $53.9k)"), and sums the cost; no parts where
+// there are none. paths are the pricing paths of the fleets with a part
+// (fleetPricingPaths), the main fleet's first, then the pools' in name
+// order.
+func (r *Report) reservedIdle(variant string) (parts []string, total float64, paths []string) {
+	var pools []string
+	main := false
 	for _, s := range r.Summary {
 		if s.Variant != variant {
 			continue
 		}
 		n := make([]float64, len(s.Periods))
 		usd := make([]float64, len(s.Periods))
+		own := make([]float64, len(s.Periods)) // the main fleet's part
 		for i, p := range s.Periods {
-			n[i], usd[i] = p.ReservedIdle, p.ReservedIdleUSD
+			n[i], usd[i], own[i] = p.ReservedIdle, p.ReservedIdleUSD-p.ReservedRepricedUSD, p.ReservedIdle
+			for _, pool := range p.ReservedIdlePools {
+				own[i] -= pool.Instances
+			}
 		}
 		if idle := float64(quantile(n, 0.5)); idle > 1e-9 {
 			m := float64(quantile(usd, 0.5))
 			total += m
 			part := fmt.Sprintf("%s in %s %d ($%s", instances(idle), r.PeriodLen, s.Period, money(m))
+			main = main || float64(quantile(own, 0.5)) > 1e-9
 			for _, pool := range poolNames(s.Periods) {
 				if pn, pusd := poolIdle(s.Periods, pool); pn > 1e-9 {
 					part += fmt.Sprintf("; pool %s: %s, $%s", pool, instances(pn), money(pusd))
@@ -253,7 +454,7 @@ func (r *Report) reservedIdle(variant string) (parts []string, total float64, po
 		}
 	}
 	slices.Sort(pools)
-	return parts, total, pools
+	return parts, total, fleetPricingPaths(main || len(pools) == 0, pools)
 }
 
 // poolNames are the pools with an idle reservation in any of a period's
@@ -272,13 +473,14 @@ func poolNames(ps []Period) []string {
 }
 
 // poolIdle is a pool's idle reservation in a period, its instances and
-// cost, P50 over the samples (0 in a sample where it holds none).
+// what they cost (without the repricing of its instances run on a
+// reservation), P50 over the samples (0 in a sample where it holds none).
 func poolIdle(ps []Period, pool string) (n, usd float64) {
 	ns := make([]float64, len(ps))
 	usds := make([]float64, len(ps))
 	for i, p := range ps {
 		idle := p.ReservedIdlePools[pool]
-		ns[i], usds[i] = idle.Instances, idle.USD
+		ns[i], usds[i] = idle.Instances, idle.USD-idle.RepricedUSD
 	}
 	return float64(quantile(ns, 0.5)), float64(quantile(usds, 0.5))
 }

@@ -1,33 +1,82 @@
 package forecast
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"aiecon/hw"
 	"aiecon/model"
+	"aiecon/model/format"
 )
 
 // poolTrack is one pool of a model mix as reservations reads it: its rent
-// steps and the instances it runs in each period.
+// steps, the instances it reserves in each period at the reserved rate
+// (poolCount) and the fewest it may run there (poolFloor).
 type poolTrack struct {
 	steps  []RentStep
 	counts []float64
+	floors []float64
+	// scaled: the least autoscale.min and the most autoscale.max of the
+	// periods in which the pool's own autoscaler moves it at the reserved
+	// rate; zero where it never does.
+	scaled [2]int
 }
 
-// poolReservations are, by pool name, the idle reservations of each pool
-// of a variant's model mix that pays the reserved rate in some period, by
-// period (reservations, as for the main fleet); nil where none does. A
-// pool keeps the count its scenario gives it (the variant's and the
-// roadmap's sets of it), the same in every sample, so they are walked once.
-func (f *Forecast) poolReservations(vp *VariantPlan) map[string][]IdleReservation {
-	var out map[string][]IdleReservation
-	for name, tr := range f.poolTracks(vp) {
-		if !reservedIn(tr.steps) {
+// track is the pool's fleetTrack, named name, of a variant and sample (at:
+// their indexes in paid's keys). On demand, a reservation of its instance
+// covers what the runs paid for: their mean of the pool's instances
+// (paid, poolsPaid). An autoscaled pool reserves autoscale.max, but its
+// runs pay for its mean count, so taking back the on-demand rent of
+// autoscale.max instances took back rent the runs never paid, and a pool
+// stepping to on-demand read a negative RENT. Where the runs do not say
+// (a period's runs without the pool's figure), it is the fewest the pool
+// may run (poolFloor), so that no more is taken back than was paid.
+func (tr *poolTrack) track(name string, paid map[[3]int]map[string]float64, at [2]int) fleetTrack {
+	return fleetTrack{name: name, steps: tr.steps,
+		reserve: func(k int) float64 { return tr.counts[k-1] },
+		paid: func(k int) float64 {
+			if n, ok := paid[[3]int{at[0], at[1], k}][name]; ok {
+				return n
+			}
+			return tr.floors[k-1]
+		}}
+}
+
+// poolsPaid are, by (variant, sample, period) and pool, the instances the
+// period's runs paid for in each pool of a model mix: the runs' means
+// (RunResult.PoolInstances) weighted by their simulated hours. A pool is
+// left out of a period where any of its runs lacks the figure.
+func poolsPaid(groups map[groupKey][]RunResult) map[[3]int]map[string]float64 {
+	out := map[[3]int]map[string]float64{}
+	for g, runs := range groups {
+		if len(runs) == 0 {
 			continue
 		}
-		if out == nil {
-			out = map[string][]IdleReservation{}
+		var hours float64
+		sum := map[string]float64{}
+		for name := range runs[0].PoolInstances {
+			sum[name] = 0
 		}
-		out[name] = f.reservations(tr.steps, func(k int) float64 { return tr.counts[k-1] })
+		for _, r := range runs {
+			hours += r.SimHours
+			for name := range sum {
+				n, ok := r.PoolInstances[name]
+				if !ok {
+					delete(sum, name)
+					continue
+				}
+				sum[name] += n * r.SimHours
+			}
+		}
+		if len(sum) == 0 || hours <= 0 {
+			continue
+		}
+		for name := range sum {
+			sum[name] /= hours
+		}
+		out[[3]int{g.v, g.s, g.k}] = sum
 	}
 	return out
 }
@@ -46,9 +95,9 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 	for k := 1; k <= f.Spec.Periods.Count; k++ {
 		sc := f.scenarioIn(vp, k, keep)
 		for _, tr := range tracks {
-			tr.counts = append(tr.counts, 0)
+			tr.counts, tr.floors = append(tr.counts, 0), append(tr.floors, 0)
 			if sc == nil && k > 1 {
-				tr.counts[k-1] = tr.counts[k-2]
+				tr.counts[k-1], tr.floors[k-1] = tr.counts[k-2], tr.floors[k-2]
 			}
 		}
 		if sc == nil {
@@ -58,13 +107,14 @@ func (f *Forecast) poolTracks(vp *VariantPlan) map[string]*poolTrack {
 		for _, p := range sc.Pools {
 			tr := tracks[p.Name]
 			if tr == nil {
-				tr = &poolTrack{counts: make([]float64, k)}
+				tr = &poolTrack{counts: make([]float64, k), floors: make([]float64, k)}
 				tracks[p.Name] = tr
 			}
 			seen[p.Name] = true
 			usd, _ := fleetRentOK(&p.Fleet)
 			tr.steps = appendStep(tr.steps, fleetStep(k, p.Fleet, usd))
-			tr.counts[k-1] = poolCount(p.Fleet)
+			tr.counts[k-1], tr.floors[k-1] = poolCount(p.Fleet), poolFloor(p.Fleet)
+			tr.scale(p.Fleet, tr.steps[len(tr.steps)-1])
 		}
 		for name, tr := range tracks {
 			if !seen[name] {
@@ -86,4 +136,79 @@ func poolCount(fl model.Fleet) float64 {
 		return float64(max(fl.Count, fl.Autoscale.Max))
 	}
 	return float64(fl.Count)
+}
+
+// poolFloor is the fewest instances a pool may run in a period: its count,
+// or its autoscaler's least (autoscale.min).
+func poolFloor(fl model.Fleet) float64 {
+	if fl.Autoscale != nil {
+		return float64(min(fl.Count, fl.Autoscale.Min))
+	}
+	return float64(fl.Count)
+}
+
+// scale widens the pool's scaled bounds by fleet fl's autoscaler where it
+// moves the pool at the reserved rate (st, the step in force).
+func (tr *poolTrack) scale(fl model.Fleet, st RentStep) {
+	a := fl.Autoscale
+	if a == nil || a.Min >= a.Max || st.Pricing != hw.PricingReserved {
+		return
+	}
+	if tr.scaled[1] == 0 || a.Min < tr.scaled[0] {
+		tr.scaled[0] = a.Min
+	}
+	tr.scaled[1] = max(tr.scaled[1], a.Max)
+}
+
+// AutoscaledPool is a model mix's pool at the reserved rate whose own
+// autoscaler moves it within a slice, between Min and Max instances (the
+// least autoscale.min and the most autoscale.max of those periods).
+type AutoscaledPool struct {
+	Pool string `json:"pool"`
+	Min  int    `json:"min"`
+	Max  int    `json:"max"`
+}
+
+// reservedAutoscaled are a variant's AutoscaledPools, in name order; nil
+// where none.
+func (f *Forecast) reservedAutoscaled(vp *VariantPlan) []AutoscaledPool {
+	var out []AutoscaledPool
+	tracks := f.poolTracks(vp)
+	for _, name := range slices.Sorted(maps.Keys(tracks)) {
+		if sc := tracks[name].scaled; sc[1] > 0 {
+			out = append(out, AutoscaledPool{Pool: name, Min: sc[0], Max: sc[1]})
+		}
+	}
+	return out
+}
+
+// reservedPoolsNote is RESERVED FLEET SIZED BY SLICE for the pools whose
+// own autoscaler moves them at the reserved rate: a reservation is bought
+// ahead of the day, so the forecast reserves their autoscale.max (the
+// instances it holds above a later, smaller pool are idle), while RENT
+// pays, in those periods, only the instances their runs paid for on
+// average. The main fleet's note said so and the pools' said nothing.
+// after is whether it follows the main fleet's note.
+func (r *Report) reservedPoolsNote(fe *FleetEconomy, after bool) string {
+	if fe == nil || len(fe.ReservedAutoscaled) == 0 {
+		return ""
+	}
+	var which, peak, hourly []string
+	for i, p := range fe.ReservedAutoscaled {
+		own := "'s"
+		if i == 0 {
+			own = "'s own autoscaler runs"
+		}
+		which = append(which, fmt.Sprintf("pool %s%s %d to %d instances", p.Pool, own, p.Min, p.Max))
+		peak = append(peak, fmt.Sprintf("pools[%s].fleet.autoscale.min: %d", p.Pool, p.Max))
+		hourly = append(hourly, fmt.Sprintf("pools[%s].fleet.pricing", p.Pool))
+	}
+	head := "RESERVED FLEET SIZED BY SLICE: "
+	if after {
+		head = "Likewise, "
+	}
+	return fmt.Sprintf("%s%s at the reserved rate as each slice of the day needs them, but a reservation is bought ahead of the day, "+
+		"so following the day's curve means reserving its peak: the forecast reserves autoscale.max, and %s pays only the instances "+
+		"the runs paid for on average, so it is understated. Reserve the peak (%s), or price the pool by the hour (%s: on-demand or spot).",
+		head, format.ListAnd(which), r.words().rent, strings.Join(peak, ", "), strings.Join(hourly, ", "))
 }

@@ -1,0 +1,177 @@
+package forecast
+
+import (
+	"strings"
+	"testing"
+
+	"aiecon/hw"
+	kpicat "aiecon/model/kpi"
+)
+
+// poolRuns are one run a period of variant v with the pool small's mean
+// instances n[k] (nil: the runs do not say) paid at rate[k] an hour, and
+// nothing else paid.
+func poolRuns(f *Forecast, v int, n []float64, rate []float64, say bool) []RunResult {
+	var runs []RunResult
+	for k := range n {
+		r := RunResult{Job: Job{Variant: v, Period: k + 1}, SimHours: f.SimHoursPerPeriod(), KPIs: map[string]float64{
+			kpicat.CostInstancesUSD: n[k] * rate[k] * f.SimHoursPerPeriod(), kpicat.InstancesAvg: n[k]}}
+		if say {
+			r.PoolInstances = map[string]float64{"small": n[k]}
+		}
+		runs = append(runs, r)
+	}
+	return runs
+}
+
+// TestAutoscaledPoolOnDemandPaysItsReservation: an autoscaled pool at the
+// reserved rate reserves autoscale.max (5); stepping to on-demand on the
+// same instance, the 5 reserved cover what its runs paid for on demand,
+// their mean (1.5), and the rest is idle, so RENT is the 5 reserved at
+// their rate, 5 x 2,190 h x $8.197. The walk covered autoscale.max, taking
+// back on-demand rent for 5 instances the runs paid 1.5 of: RENT read
+// -$75,040. Where the runs do not give the pool's mean, it covers the
+// fewest the pool may run (autoscale.min, 1), never more than was paid.
+func TestAutoscaledPoolOnDemandPaysItsReservation(t *testing.T) {
+	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
+	od, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingOnDemand)
+	const h = 2190.0
+	src := strings.Replace(strings.Replace(reservedPool, "pools[small].fleet.count: 5",
+		"pools[small].fleet.count: 1\n  pools[small].fleet.autoscale.min: 1\n  pools[small].fleet.autoscale.max: 5", 1),
+		"      pools[small].fleet.count: 2", "      pools[small].fleet.pricing: on-demand", 1)
+	f := mixForecast(t, src)
+	for _, tt := range []struct {
+		name     string
+		say      bool
+		rent     float64 // quarter 2's
+		idle     float64
+		repriced float64
+	}{
+		{"runs' mean", true, 5 * h * ri, 3.5, 1.5 * h * (ri - od)},
+		{"runs silent", false, 1.5*h*od + 1*h*(ri-od) + 4*h*ri, 4, 1 * h * (ri - od)},
+	} {
+		periods := Aggregate(f, poolRuns(f, 0, []float64{3, 1.5}, []float64{ri, od}, tt.say))
+		p := periods[1]
+		if !near(p.CostRentUSD, tt.rent) || !near(p.ReservedIdle, tt.idle) || !near(p.ReservedRepricedUSD, tt.repriced) {
+			t.Errorf("%s: quarter 2 RENT $%.2f, idle %v, repriced $%.2f; want $%.2f, %v, $%.2f", tt.name, p.CostRentUSD,
+				p.ReservedIdle, p.ReservedRepricedUSD, tt.rent, tt.idle, tt.repriced)
+		}
+		if p.CostRentUSD < 0 || periods[0].CostRentUSD != 3*h*ri {
+			t.Errorf("%s: RENT $%.2f, $%.2f; want quarter 1's the runs' 3 x %v x %v h, quarter 2's never below 0", tt.name,
+				periods[0].CostRentUSD, p.CostRentUSD, ri, h)
+		}
+	}
+}
+
+// TestAutoscaledReservedPoolNoted: a pool at the reserved rate that its
+// own autoscaler moves reserves autoscale.max while RENT pays its runs'
+// mean, as a main fleet sized slice by slice does, which RESERVED FLEET
+// SIZED BY SLICE said of the main fleet only; a pool that holds its
+// count, or moves on demand, gets no such note.
+func TestAutoscaledReservedPoolNoted(t *testing.T) {
+	autoscaled := strings.Replace(reservedPool, "pools[small].fleet.count: 5",
+		"pools[small].fleet.count: 2\n  pools[small].fleet.autoscale.min: 1\n  pools[small].fleet.autoscale.max: 5", 1)
+	onDemand := strings.Replace(autoscaled, "pools[small].fleet.pricing: reserved", "pools[small].fleet.pricing: on-demand", 1)
+	for _, tt := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"autoscaled", autoscaled, []string{"RESERVED FLEET SIZED BY SLICE: pool small's own autoscaler runs 1 to 5 instances at the reserved rate",
+			"the forecast reserves autoscale.max, and RENT pays only the instances the runs paid for on average, so it is understated",
+			"Reserve the peak (pools[small].fleet.autoscale.min: 5), or price the pool by the hour (pools[small].fleet.pricing: on-demand or spot)."}},
+		{"held", reservedPool, []string{""}},
+		{"on demand", onDemand, []string{""}},
+	} {
+		f := mixForecast(t, tt.src)
+		r := NewReport(f, Aggregate(f, poolRuns(f, 0, []float64{3, 2}, []float64{8.197, 8.197}, true)), 2)
+		checkNote(t, tt.name, r.reservedNote("rented"), tt.want)
+	}
+}
+
+// TestReservationsMatchInstancesNotPools: a reservation is a billing
+// discount on matching instances (apply_ri.html), whichever fleet runs
+// them. A pool renamed from quarter 2 runs its 5 trn1.32xlarge on the
+// reservation the old name bought; the main fleet on demand on trn1 runs
+// on a pool's spare reservation; and instances moved from a pool to the
+// main fleet, both reserved, reserve nothing anew. Each was billed as
+// idle reservations beside new ones, the pools being tracked by name.
+func TestReservationsMatchInstancesNotPools(t *testing.T) {
+	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
+	od, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingOnDemand)
+	const h = 2190.0
+	rentedOnly := reservedPool[:strings.Index(reservedPool, "  - name: owned")] // no owned trn1's power is public
+	renamed := strings.Replace(rentedOnly, "      pools[small].fleet.count: 2", "      pools[small].name: tiny\n      routing.small: tiny", 1)
+	trn1Main := "  fleet.instance: trn1.32xlarge\n  fleet.replica.tp: 32\n"
+	mainOD := strings.Replace(rentedOnly, "set:\n", "set:\n"+trn1Main+"  fleet.pricing: on-demand\n", 1)
+	// The main fleet grows from 1 to 2 with chat's demand as the pool
+	// shrinks from 5 to 4.
+	moved := strings.Replace(strings.Replace(rentedOnly, "set:\n", "set:\n"+trn1Main+"  fleet.pricing: reserved\n", 1),
+		"      pools[small].fleet.count: 2", "      pools[small].fleet.count: 4", 1) + "workloads:\n  chat: {curve: [0.5, 1]}\n"
+	for _, tt := range []struct {
+		name, src string
+		idle      float64 // quarter 2's
+		usd       float64
+		pools     map[string]float64 // each pool's idle part
+	}{
+		{"renamed pool", renamed, 0, 0, nil},
+		// The pool's 5 cover its 2 and the main fleet's 2 on demand: 1 idle,
+		// the pool's, and the main fleet's on-demand rent repriced.
+		{"main fleet on demand on a pool's reservation", mainOD, 1, 1*h*ri + 2*h*(ri-od), map[string]float64{"small": 1}},
+		{"moved from a pool to the main fleet", moved, 0, 0, nil},
+	} {
+		f := mixForecast(t, tt.src)
+		if tt.name != "renamed pool" {
+			m1, m2 := f.meanRentedCount(f.Variants[0], f.samples()[0], 1), f.meanRentedCount(f.Variants[0], f.samples()[0], 2)
+			if want := map[bool][2]float64{false: {1, 2}, true: {2, 2}}[tt.src == mainOD]; m1 != want[0] || m2 != want[1] {
+				t.Fatalf("%s: the main fleet runs %v, %v; the figures below assume %v", tt.name, m1, m2, want)
+			}
+		}
+		got := f.reservedIdle(nil)[[3]int{0, 0, 2}]
+		if !near(got.Instances, tt.idle) || !near(got.USD, tt.usd) {
+			t.Errorf("%s: quarter 2 idle %v instances, $%.2f; want %v, $%.2f", tt.name, got.Instances, got.USD, tt.idle, tt.usd)
+		}
+		for pool, n := range tt.pools {
+			if !near(got.Pools[pool].Instances, n) {
+				t.Errorf("%s: quarter 2 pool %s's idle %+v; want %v", tt.name, pool, got.Pools[pool], n)
+			}
+		}
+	}
+}
+
+// TestReservedIdleNoteNamesItsFleetsAndCosts: RESERVED INSTANCES IDLE's
+// remedy names the pricing of the fleets that reserved the idle instances
+// (it named fleet.pricing beside an owned fleet, whose pricing is no
+// lever), and its cost is the idle instances': after a step to on-demand
+// it gave the net of their cost and the repricing of the instances run on
+// the reservation ("3 in quarter 2 ($-4.41k ...)"), which it now says
+// apart.
+func TestReservedIdleNoteNamesItsFleetsAndCosts(t *testing.T) {
+	ri, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingReserved)
+	od, _ := catalogPrice(t, "trn1.32xlarge", hw.PricingOnDemand)
+	odStep := strings.Replace(reservedPool, "      pools[small].fleet.count: 2",
+		"      pools[small].fleet.count: 2\n      pools[small].fleet.pricing: on-demand", 1)
+	for _, tt := range []struct {
+		name, src, variant string
+		rate               []float64
+		want               []string
+		not                []string
+	}{
+		{"owned fleet", reservedPool, "owned", []float64{ri, ri}, []string{"when a pool shrinks",
+			"Price the pool by the hour from the start (pools[small].fleet.pricing: on-demand)"}, []string{"fleet.pricing,", "The instances run on demand"}},
+		{"pool to on-demand", odStep, "rented", []float64{ri, od}, []string{
+			"3 in quarter 2 ($53.9k; pool small: 3, $53.9k); $53.9k in all.",
+			"so RENT bills them at the reserved rate, not the on-demand price the runs paid: $58.3k less in quarter 2.",
+			"as a step to on-demand where demand falls ends no reservation"}, []string{"$-"}},
+	} {
+		f := mixForecast(t, tt.src)
+		runs := append(poolRuns(f, 0, []float64{5, 2}, tt.rate, true), poolRuns(f, 1, []float64{5, 2}, tt.rate, true)...)
+		r := NewReport(f, Aggregate(f, runs), len(runs))
+		note := r.reservedIdleNote(tt.variant)
+		checkNote(t, tt.name, note, tt.want)
+		for _, s := range tt.not {
+			if strings.Contains(note, s) {
+				t.Errorf("%s: the note says %q:\n%s", tt.name, s, note)
+			}
+		}
+	}
+}
