@@ -395,7 +395,7 @@ func (r *Report) repricedWords(variant string) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" The instances run on demand on a reserved instance type run on its reservations (a reservation is a billing "+
+	return fmt.Sprintf(" Instances run on demand on a reserved instance type use its reservations (a reservation is a billing "+
 		"discount on matching instances), so %s bills them at the reserved rate, not the on-demand price the runs paid: %s.",
 		r.words().rent, strings.Join(parts, ", "))
 }

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -157,7 +158,7 @@ func TestReservedIdleNoteNamesItsFleetsAndCosts(t *testing.T) {
 		not                []string
 	}{
 		{"owned fleet", reservedPool, "owned", []float64{ri, ri}, []string{"when a pool shrinks",
-			"Price the pool by the hour from the start (pools[small].fleet.pricing: on-demand)"}, []string{"fleet.pricing,", "The instances run on demand"}},
+			"Price the pool by the hour from the start (pools[small].fleet.pricing: on-demand)"}, []string{"fleet.pricing,", "Instances run on demand"}},
 		{"pool to on-demand", odStep, "rented", []float64{ri, od}, []string{
 			"3 in quarter 2 ($53.9k; pool small: 3, $53.9k); $53.9k in all.",
 			"so RENT bills them at the reserved rate, not the on-demand price the runs paid: $58.3k less in quarter 2.",
@@ -173,5 +174,22 @@ func TestReservedIdleNoteNamesItsFleetsAndCosts(t *testing.T) {
 				t.Errorf("%s: the note says %q:\n%s", tt.name, s, note)
 			}
 		}
+	}
+}
+
+// TestResumeKeepsPoolInstances: a resumed forecast reads each pool's
+// instances from what its runs kept, as the whole one reads them from the
+// runs: without them an on-demand pool's cover fell to autoscale.min.
+func TestResumeKeepsPoolInstances(t *testing.T) {
+	body, err := json.Marshal(keptOf(&RunResult{PoolInstances: map[string]float64{"small": 3.6666666666666665}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kr keptResult
+	if err := json.Unmarshal(body, &kr); err != nil {
+		t.Fatal(err)
+	}
+	if got := kr.result(Job{}, "r").PoolInstances; got["small"] != 3.6666666666666665 {
+		t.Errorf("kept %s, read back %v", body, got)
 	}
 }
