@@ -127,18 +127,9 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	if err := shardDB(e, shard); err != nil {
 		return err
 	}
-	fc, err := forecast.Load(arg)
+	fc, err := loadForecast(arg, f, shard)
 	if err != nil {
 		return err
-	}
-	if err := fc.SetSamples(f.samples); err != nil {
-		return asUsage(err)
-	}
-	if err := fc.Truncate(f.periods); err != nil {
-		return asUsage(err)
-	}
-	if err := fc.CheckShard(shard); err != nil { // before the store is opened: nothing is written
-		return asUsage(err)
 	}
 	if f.sources { // the figures are the file's and the catalog's: nothing to run
 		report := forecast.NewReport(fc, nil, 0)
@@ -162,7 +153,7 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 		defer closeStore(store, &err)
 	}
 	run := forecastRun{fc: fc, arg: arg, flags: f, shard: shard, store: store}
-	if err := run.prepare(ctx); err != nil {
+	if err := run.prepare(ctx, e); err != nil {
 		return err
 	}
 	started := time.Now()
@@ -174,23 +165,16 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	report.SetShard(shard)
 	if store != nil {
 		if report.ID, err = forecast.Save(ctx, store, fc, run.id, report, runs, aieconVersion()); err != nil {
-			return err
+			if ctx.Err() == nil {
+				return err
+			}
+			// Stopped while storing: every run is kept for a resume, which
+			// then only stores.
+			return fmt.Errorf("%w\n(its %d runs are kept for it in %s: store it with: %s)", err, len(runs), store.Path(), run.resumeCommand(e))
 		}
 	}
 	if !e.quiet {
-		where := "not stored"
-		if report.ID != "" {
-			where = "stored as " + report.ID + " in " + store.Path()
-		}
-		part, reused := "", ""
-		if shard.Count > 1 {
-			part = " (" + shard.String() + ")"
-		}
-		if len(run.reuse) > 0 {
-			reused = fmt.Sprintf(" (%d of them finished before it was resumed)", len(run.reuse))
-		}
-		fmt.Fprintf(e.stderr, "forecast %s%s: %d runs%s in %s on %s, %s\n", fc.Spec.Name, part, len(runs), reused,
-			time.Since(started).Round(time.Millisecond), plural(f.jobs, "worker"), where)
+		run.sayDone(e, len(runs), report.ID, time.Since(started))
 	}
 	if f.json {
 		enc := json.NewEncoder(e.stdout)
@@ -199,6 +183,45 @@ func runForecastCmd(ctx context.Context, e *env, arg string, f forecastFlags) (e
 	}
 	width := reportWidth(e, f.width)
 	return report.WriteTextProse(e.stdout, wrappedProse(width))
+}
+
+// loadForecast reads the forecast file (or built-in) arg and applies the
+// flags that decide its runs, refusing (exit 2) values it cannot take,
+// all before the store is opened: nothing is written.
+func loadForecast(arg string, f forecastFlags, shard study.ShardSpec) (*forecast.Forecast, error) {
+	fc, err := forecast.Load(arg)
+	if err != nil {
+		return nil, err
+	}
+	if err := fc.SetSamples(f.samples); err != nil {
+		return nil, asUsage(err)
+	}
+	if err := fc.Truncate(f.periods); err != nil {
+		return nil, asUsage(err)
+	}
+	if err := fc.CheckShard(shard); err != nil {
+		return nil, asUsage(err)
+	}
+	return fc, nil
+}
+
+// sayDone is the line on stderr that closes a forecast: its runs, how
+// many a resume reused, the time, the workers and where it is stored
+// (id "" when not).
+func (r *forecastRun) sayDone(e *env, runs int, id string, took time.Duration) {
+	where := "not stored"
+	if id != "" {
+		where = "stored as " + id + " in " + r.store.Path()
+	}
+	part, reused := "", ""
+	if r.shard.Count > 1 {
+		part = " (" + r.shard.String() + ")"
+	}
+	if len(r.reuse) > 0 {
+		reused = fmt.Sprintf(" (%d of them finished before it was resumed)", len(r.reuse))
+	}
+	fmt.Fprintf(e.stderr, "forecast %s%s: %d runs%s in %s on %s, %s\n", r.fc.Spec.Name, part, runs, reused,
+		took.Round(time.Millisecond), plural(r.flags.jobs, "worker"), where)
 }
 
 // checkForecastResumeRef refuses a --resume forecast the store holds no
@@ -236,7 +259,7 @@ type forecastRun struct {
 // prepare picks the id the forecast stores under: a resumed forecast's,
 // a shard's derived one, or a fresh one; resuming, it reads back what the
 // stopped forecast kept, refusing one that changed (exit 2).
-func (r *forecastRun) prepare(ctx context.Context) error {
+func (r *forecastRun) prepare(ctx context.Context, e *env) error {
 	switch {
 	case r.store == nil:
 		return nil
@@ -244,12 +267,16 @@ func (r *forecastRun) prepare(ctx context.Context) error {
 		r.id = r.fc.ShardID(r.shard)
 		if r.id == "" {
 			r.id = data.NewID()
+			return nil
 		}
-		return nil
+		return r.checkShardID(ctx, e)
 	}
 	id, err := r.store.ResolveForecastCheckpoint(ctx, r.flags.resume)
 	if err != nil {
 		return asUsage(err)
+	}
+	if err := r.refuseStored(ctx, id); err != nil {
+		return err
 	}
 	if r.reuse, err = forecast.Resumed(ctx, r.store, r.fc, id, r.shard, aieconVersion()); err != nil {
 		return err
@@ -267,6 +294,33 @@ func (r *forecastRun) prepare(ctx context.Context) error {
 		}
 	}
 	r.id = id
+	return nil
+}
+
+// checkShardID refuses (exit 2), before any run, a shard whose id (the
+// same for every run of that shard of that file) the store already holds:
+// stored whole, storing it again would fail after every run; kept by a
+// stopped run, a fresh run would write its runs beside the kept ones,
+// which a resume of either would then refuse.
+func (r *forecastRun) checkShardID(ctx context.Context, e *env) error {
+	if err := r.refuseStored(ctx, r.id); err != nil {
+		return err
+	}
+	if _, err := r.store.ResolveForecastCheckpoint(ctx, r.id); err == nil {
+		return badInput("%s keeps a stopped run of this shard (forecast %s): finish it with: %s; or drop what it keeps "+
+			"(its runs stay, as runs of no forecast) with: %s, and run the shard again", r.store.Path(), r.id,
+			r.resumeCommandFor(e, r.id), dropCheckpointsCommand(e, r.id))
+	}
+	return nil
+}
+
+// refuseStored refuses (exit 2) a forecast id the store holds stored
+// whole: Save would refuse it only after every run.
+func (r *forecastRun) refuseStored(ctx context.Context, id string) error {
+	if done, err := r.store.ResolveForecast(ctx, id); err == nil && done == id {
+		return badInput("%s already holds forecast %s, stored whole (a shard stored there before?): nothing to run; "+
+			"give each shard its own --db, or read it with 'aiecon compare --forecast %s'", r.store.Path(), id, id)
+	}
 	return nil
 }
 
@@ -301,7 +355,10 @@ func (r *forecastRun) execute(ctx context.Context, e *env) ([]forecast.RunResult
 
 // resumeCommand is the command line that finishes this forecast: its
 // argument and the flags that decide its runs, as given, and --resume.
-func (r *forecastRun) resumeCommand(e *env) string {
+func (r *forecastRun) resumeCommand(e *env) string { return r.resumeCommandFor(e, r.id) }
+
+// resumeCommandFor is resumeCommand resuming forecast id.
+func (r *forecastRun) resumeCommandFor(e *env, id string) string {
 	words := []string{"aiecon", "forecast"}
 	if r.arg != "" {
 		words = append(words, shellQuote(r.arg))
@@ -315,7 +372,7 @@ func (r *forecastRun) resumeCommand(e *env) string {
 	if r.shard.Count > 1 {
 		words = append(words, "--shard", strconv.Itoa(r.shard.Index)+"/"+strconv.Itoa(r.shard.Count))
 	}
-	return strings.Join(append(words, "--resume", r.id, "--db", shellQuote(e.dbPath)), " ")
+	return strings.Join(append(words, "--resume", id, "--db", shellQuote(e.dbPath)), " ")
 }
 
 // dropCheckpointsSQL deletes what unfinished forecast id keeps for a

@@ -133,3 +133,61 @@ func TestForecastCheckpointsDropped(t *testing.T) {
 		t.Errorf("the kept runs after the drop: exit %d, %q %q; want the 2 runs still there", code, out, stderr)
 	}
 }
+
+// TestForecastShardIDTaken: a shard's forecast id is the same on every run
+// of that shard of that file, so a store that already holds it is refused
+// (exit 2) before any run: stored whole, Save refused it only after every
+// run; kept by a stopped run, a fresh run wrote its runs beside the kept
+// ones, and a resume of either was then refused with no way out.
+func TestForecastShardIDTaken(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	args := []string{"forecast", "--samples", "1", "--periods", "1", "--shard", "0/2", "-j", "1"}
+
+	stored := filepath.Join(dir, "stored.duckdb")
+	if code, _, stderr := runMain(t, stored, args...); code != 0 {
+		t.Fatalf("first run of the shard: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr := runMain(t, stored, args...)
+	if code != exitUsage || !strings.Contains(stderr, "already holds forecast") || !strings.Contains(stderr, "nothing to run") ||
+		strings.Contains(stderr, "[1/") {
+		t.Errorf("the shard again into its store: exit %d, stderr %q; want exit %d before any run", code, stderr, exitUsage)
+	}
+
+	stopped := filepath.Join(dir, "stopped.duckdb")
+	fc, err := forecast.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.SetSamples(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.Truncate(1); err != nil {
+		t.Fatal(err)
+	}
+	shard := study.ShardSpec{Index: 0, Count: 2}
+	st, err := data.Open(stopped, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = forecast.Execute(ctx, fc, forecast.Options{Workers: 1, Store: st, Version: aieconVersion(), ID: fc.ShardID(shard),
+		Shard: shard, Progress: func(p forecast.Progress) {
+			if p.Done == 1 {
+				cancel()
+			}
+		}})
+	cancel()
+	st.Close()
+	if err == nil {
+		t.Fatal("the shard stopped after 1 run: no error")
+	}
+	code, _, stderr = runMain(t, stopped, args...)
+	if code != exitUsage || !strings.Contains(stderr, "keeps a stopped run of this shard (forecast "+fc.ShardID(shard)+")") ||
+		!strings.Contains(stderr, "--resume "+fc.ShardID(shard)) || strings.Contains(stderr, "[1/") {
+		t.Errorf("a fresh run of a stopped shard: exit %d, stderr %q; want exit %d naming the resume", code, stderr, exitUsage)
+	}
+	if code, _, stderr := runMain(t, stopped, append(args, "--resume", "last")...); code != 0 {
+		t.Errorf("resuming the stopped shard: exit %d, stderr %q", code, stderr)
+	}
+}
