@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"aiecon/study":              {"aiecon/model", "aiecon/model/stats", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/study/forecast":     {"aiecon/study", "aiecon/model", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/stats", "aiecon/model/format", "aiecon/sim", "aiecon/hw", "aiecon/data", "aiecon/runner"},
 	"aiecon/study/caveat":       {"aiecon/study", "aiecon/study/forecast", "aiecon/model", "aiecon/model/kpi", "aiecon/model/format", "aiecon/sim", "aiecon/runner"},
-	"aiecon/study/optimize":     {"aiecon/study", "aiecon/model", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/kpi"},
+	"aiecon/study/optimize":     {"aiecon/study", "aiecon/model", "aiecon/hw", "aiecon/data", "aiecon/runner", "aiecon/model/llm", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/tui":                {"aiecon/data", "aiecon/sim", "aiecon/model", "aiecon/hw", "aiecon/runner", "aiecon/chart", "aiecon/study", "aiecon/study/forecast", "aiecon/study/caveat", "aiecon/model/llm", "aiecon/model/econ", "aiecon/model/kpi", "aiecon/model/format"},
 	"aiecon/internal/layering":  {},
 	"aiecon/internal/golden":    {},
