@@ -28,6 +28,10 @@ type ForecastCheckpoint struct {
 	Sample, Period, Day, Slice int
 	ForecastFingerprint
 	ResultJSON string
+	// RunComplete is whether its run is still complete in the store: one
+	// deleted since, or marked failed by a repair, is run again, but its
+	// fingerprint still says which forecast the id was started as.
+	RunComplete bool
 }
 
 // SaveForecastCheckpoint stores what a forecast keeps of one finished run.
@@ -42,14 +46,13 @@ func (s *Store) SaveForecastCheckpoint(ctx context.Context, c ForecastCheckpoint
 }
 
 // ForecastCheckpoints reads what unfinished forecast id keeps of its
-// finished runs: only those whose run is still complete in the store (one
-// deleted since, or marked failed by a repair, is run again), by variant,
-// sample, period, day and slice.
+// finished runs, each with whether its run is still complete in the store
+// (RunComplete), by variant, sample, period, day and slice.
 func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastCheckpoint, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.forecast_id, c.run_id, c.variant, c.sample, c.period, c.day, c.slice, c.plan_sha256,
-		c.base_sha256, c.samples, c.periods, c.shard, c.aiecon_version, c.result_json
-		FROM forecast_checkpoints c JOIN runs r USING (run_id)
-		WHERE c.forecast_id = ? AND r.status = 'complete'
+		c.base_sha256, c.samples, c.periods, c.shard, c.aiecon_version, c.result_json, coalesce(r.status = 'complete', false)
+		FROM forecast_checkpoints c LEFT JOIN runs r USING (run_id)
+		WHERE c.forecast_id = ?
 		ORDER BY c.variant, c.sample, c.period, c.day, c.slice, c.run_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading unfinished forecast %s: %w", id, err)
@@ -59,7 +62,7 @@ func (s *Store) ForecastCheckpoints(ctx context.Context, id string) ([]ForecastC
 	for rows.Next() {
 		var c ForecastCheckpoint
 		if err := rows.Scan(&c.ForecastID, &c.RunID, &c.Variant, &c.Sample, &c.Period, &c.Day, &c.Slice, &c.PlanSHA256, &c.BaseSHA256,
-			&c.Samples, &c.Periods, &c.Shard, &c.Version, &c.ResultJSON); err != nil {
+			&c.Samples, &c.Periods, &c.Shard, &c.Version, &c.ResultJSON, &c.RunComplete); err != nil {
 			return nil, fmt.Errorf("reading unfinished forecast %s: %w", id, err)
 		}
 		out = append(out, c)

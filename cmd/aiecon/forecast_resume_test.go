@@ -191,3 +191,25 @@ func TestForecastShardIDTaken(t *testing.T) {
 		t.Errorf("resuming the stopped shard: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestForecastResumeChecksEveryKeptRow: a stopped forecast whose kept runs
+// were all marked failed since (a repair, a hand edit) still refuses a
+// resume with other flags, naming them; it was stored under its old id
+// with the new flags, because only the rows of complete runs were checked.
+func TestForecastResumeChecksEveryKeptRow(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AIECON_CONFIG_DIR", filepath.Join(dir, "config"))
+	stopped := filepath.Join(dir, "stopped.duckdb")
+	id := stopForecast(t, stopped, 2)
+	if code, _, stderr := runMain(t, stopped, "sql", "--write", "UPDATE runs SET status = 'failed'"); code != 0 {
+		t.Fatalf("marking the runs failed: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr := runMain(t, stopped, "forecast", "--samples", "1", "--periods", "2", "--resume", id)
+	if code != exitUsage || !strings.Contains(stderr, "it runs 1 period, this command 2 (--periods)") {
+		t.Errorf("resumed with --periods 2: exit %d, stderr %q; want exit %d naming --periods", code, stderr, exitUsage)
+	}
+	code, _, stderr = runMain(t, stopped, "forecast", "--samples", "1", "--periods", "1", "--resume", id, "-j", "2")
+	if code != 0 || !strings.Contains(stderr, "[9/9] ") || !strings.Contains(stderr, "stored as "+id) {
+		t.Errorf("resumed as started: exit %d, stderr %q; want every run done again", code, stderr)
+	}
+}

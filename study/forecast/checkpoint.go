@@ -87,6 +87,9 @@ func Resumed(ctx context.Context, store *data.Store, f *Forecast, id string, s s
 	}
 	out := make(map[JobKey]RunResult, len(kept))
 	for _, c := range kept {
+		if !c.RunComplete { // deleted or marked failed since: run again
+			continue
+		}
 		k := JobKey{Variant: c.Variant, Sample: c.Sample, Period: c.Period, Day: c.Day, Slice: c.Slice}
 		j, ok := jobs[k]
 		if !ok { // the fingerprint matched, so the job exists: a store edited by hand
