@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,17 +24,19 @@ import (
 // the page query's to bound: the SQL console's cuts each value in DuckDB,
 // sqlBound, as the driver copies a value whole.) Moving past the last row of
 // a page fetches the next one. Pages are found with LIMIT/OFFSET, or, for
-// a table with an increasing key (a run's requests), by key: OFFSET makes
-// the database skip all the rows before the page, which grows with the
-// page number, while a key range starts where the page does.
+// a result in a known order of unique keys (a run's requests), by key:
+// OFFSET makes the database sort and skip all the rows before the page,
+// which grows with the page number, while a page by key asks only for the
+// rows past the key a page next to it ended on.
 type pager struct {
 	sh       *shared
-	owner    int                                              // screen the results go to
-	sql      func(limit, offset int) string                   // the page query
-	keyset   func(limit int, bound int64, before bool) string // or: a page by key (startKeyset)
-	keyCol   int                                              // the key's column in the result
-	starts   map[int]int64                                    // keyset: the first key of each page seen
-	countSQL string                                           // counts the rows; "" when total is known
+	owner    int                            // screen the results go to
+	sql      func(limit, offset int) string // the page query
+	keyset   keyFetch                       // or: a page by key (startKeyset)
+	starts   map[int]rowKey                 // keyset: the first key of each page seen
+	keys     []rowKey                       // keyset: the keys of the rows shown
+	countSQL string                         // counts the rows; "" when total is known
+	counter  countFetch                     // or: counts them so (startKeyset)
 	args     []any
 	pageSize int
 
@@ -76,9 +77,48 @@ type pageMsg struct {
 	page    int
 	cols    []sqlCol
 	rows    [][]string
+	keys    []rowKey // keyset: each row's key
 	elapsed time.Duration
 	err     error
 }
+
+// rowKey is a row's place in a result paged by key: the value it is sorted
+// by (nil where it is NULL, or where the order is by id alone) and its id,
+// unique, which orders the rows of equal values.
+type rowKey struct {
+	val any
+	id  int64
+}
+
+// keyBound says where a page by key starts: at the first row, at a key or
+// just past it, or it is the rows just before a key or the last rows, which
+// are asked for in reverse order.
+type keyBound struct {
+	op  boundOp
+	key rowKey
+}
+
+type boundOp int
+
+const (
+	fromStart boundOp = iota
+	fromKey           // the key's row and those after it
+	afterKey          // the rows after the key's
+	beforeKey         // the rows before the key's, nearest first
+	fromEnd           // the last rows, the last first
+)
+
+// reversed says the database returns the rows nearest the bound first,
+// that is, in reverse order.
+func (b keyBound) reversed() bool { return b.op == beforeKey || b.op == fromEnd }
+
+// keyFetch reads at most limit rows from bound b of a result paged by key,
+// in the result's order (a reversed bound's rows put back in it), with each
+// row's key; it runs in a Cmd, inside conn.read.
+type keyFetch func(ctx context.Context, db *sql.DB, limit int, b keyBound) (cols []sqlCol, rows [][]string, keys []rowKey, err error)
+
+// countFetch counts the rows of a result paged by key.
+type countFetch func(ctx context.Context, db *sql.DB) (int64, error)
 
 func (m pageMsg) loadErr() error { return m.err }
 
@@ -99,8 +139,8 @@ func newPager(sh *shared, owner int) *pager {
 func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, total int64, args ...any) tea.Cmd {
 	p.cancel()
 	p.qctx, p.stop = context.WithCancel(p.sh.conn.ctx)
-	p.sql, p.keyset, p.countSQL, p.args, p.total = pageSQL, nil, countSQL, args, total
-	p.page, p.want, p.rows, p.cols, p.err = 0, 0, nil, nil, nil
+	p.sql, p.keyset, p.countSQL, p.counter, p.args, p.total = pageSQL, nil, countSQL, nil, args, total
+	p.page, p.want, p.rows, p.keys, p.cols, p.err = 0, 0, nil, nil, nil, nil
 	p.countSeq = 0 // no count of an earlier query may set this one's total (count() sets it)
 	p.counting, p.countStopped = false, false
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
@@ -123,45 +163,45 @@ func (p *pager) start(pageSQL func(limit, offset int) string, countSQL string, t
 func (p *pager) refuse(err error) {
 	p.cancel()
 	p.seq++ // an answer still on its way is the query before's: dropped
-	p.sql, p.keyset, p.countSQL, p.args, p.total = nil, nil, "", nil, -1
-	p.page, p.want, p.rows, p.cols, p.err = 0, 0, nil, nil, err
+	p.sql, p.keyset, p.countSQL, p.counter, p.args, p.total = nil, nil, "", nil, nil, -1
+	p.page, p.want, p.rows, p.keys, p.cols, p.err = 0, 0, nil, nil, nil, err
 	p.countSeq, p.loading = 0, false
 	p.counting, p.countStopped = false, false
 	p.tbl.cursor, p.tbl.offset, p.tbl.skip = 0, 0, 0
 	p.tbl.setRows(nil)
 }
 
-// startKeyset runs a query paged by an integer key (column keyCol of the
-// result, increasing): keyset(limit, bound, false) must return the rows
-// with key >= bound in key order, keyset(limit, bound, true) those with
-// key < bound in descending key order; at most limit of them either way.
-// The second finds the page before one reached from the end (G), whose
-// start the pages walked so far do not give.
-func (p *pager) startKeyset(keyset func(limit int, bound int64, before bool) string, keyCol int, total int64, args ...any) tea.Cmd {
-	p.start(nil, "", total, args...)
-	p.keyset, p.keyCol, p.starts = keyset, keyCol, map[int]int64{0: math.MinInt64}
+// startKeyset runs a query paged by key (keyFetch), with total rows, or,
+// where total < 0, as many as counter counts. The pages after the first
+// go from the last key of the page before; the last page (G) goes back
+// from the end, and the pages before it from the first key of the page
+// after, so no page costs more than the first however deep it lies.
+func (p *pager) startKeyset(fetch keyFetch, counter countFetch, total int64) tea.Cmd {
+	p.start(nil, "", total)
+	p.keyset, p.counter, p.starts = fetch, counter, map[int]rowKey{}
+	if counter != nil && total < 0 {
+		return tea.Batch(p.fetch(0), p.count())
+	}
 	return p.fetch(0)
 }
 
-// pageSQL is the query for a page; reversed says its rows come in
-// descending key order.
-func (p *pager) pageSQL(page int) (q string, reversed bool) {
-	if p.keyset == nil {
-		return p.sql(p.pageSize, page*p.pageSize), false
-	}
+// pageBound is where page starts by key, and how many rows it holds at
+// most.
+func (p *pager) pageBound(page int) (keyBound, int) {
 	if from, ok := p.starts[page]; ok {
-		return p.keyset(p.pageSize, from, false), false
+		return keyBound{op: fromKey, key: from}, p.pageSize
 	}
-	if page == p.page+1 && len(p.rows) > 0 { // the page after the current one
-		if last, err := strconv.ParseInt(p.rows[len(p.rows)-1][p.keyCol], 10, 64); err == nil {
-			return p.keyset(p.pageSize, last+1, false), false
-		}
+	if page == 0 {
+		return keyBound{op: fromStart}, p.pageSize
+	}
+	if page == p.page+1 && len(p.keys) > 0 { // the page after the current one
+		return keyBound{op: afterKey, key: p.keys[len(p.keys)-1]}, p.pageSize
 	}
 	if to, ok := p.starts[page+1]; ok { // the page before one whose start is known
-		return p.keyset(p.pageSize, to, true), true
+		return keyBound{op: beforeKey, key: to}, p.pageSize
 	}
 	// The last page, from the end: what is left after the full pages.
-	return p.keyset(int(p.total)-page*p.pageSize, math.MaxInt64, true), true
+	return keyBound{op: fromEnd}, int(p.total) - page*p.pageSize
 }
 
 // lastPageIndex is the number of the last page, -1 while the total is
@@ -229,21 +269,27 @@ func (p *pager) load(page int) tea.Cmd {
 	p.seq++
 	p.loading = true
 	seq, to, c, parent := p.seq, p.owner, p.sh.conn, p.qctx
-	q, reversed := p.pageSQL(page)
-	args := p.args
+	var read func(ctx context.Context, db *sql.DB, msg *pageMsg) error
+	if p.keyset != nil {
+		fetch := p.keyset
+		bound, limit := p.pageBound(page)
+		read = func(ctx context.Context, db *sql.DB, msg *pageMsg) (err error) {
+			msg.cols, msg.rows, msg.keys, err = fetch(ctx, db, limit, bound)
+			return err
+		}
+	} else {
+		q, args := p.sql(p.pageSize, page*p.pageSize), p.args
+		read = func(ctx context.Context, db *sql.DB, msg *pageMsg) (err error) {
+			msg.cols, msg.rows, err = queryStrings(db, ctx, q, args...)
+			return err
+		}
+	}
 	return func() tea.Msg {
 		ctx, cancel := c.queryCtxIn(parent)
 		defer cancel()
 		msg := pageMsg{addr: addr{to}, seq: seq, page: page}
 		t0 := time.Now()
-		msg.err = c.read(func(st *data.Store) error {
-			var err error
-			msg.cols, msg.rows, err = queryStrings(st.DB(), ctx, q, args...)
-			return err
-		})
-		if reversed {
-			slices.Reverse(msg.rows)
-		}
+		msg.err = c.read(func(st *data.Store) error { return read(ctx, st.DB(), &msg) })
 		msg.elapsed = time.Since(t0)
 		return msg
 	}
@@ -255,13 +301,20 @@ func (p *pager) count() tea.Cmd {
 	cctx, p.countStop = context.WithCancel(p.qctx)
 	p.counting = true
 	seq, to, c, q, args, stop := p.seq, p.owner, p.sh.conn, p.countSQL, p.args, p.countStop
+	counter := p.counter
+	if counter == nil {
+		counter = func(ctx context.Context, db *sql.DB) (n int64, err error) {
+			return n, db.QueryRowContext(ctx, q, args...).Scan(&n)
+		}
+	}
 	return func() tea.Msg {
 		defer stop()
 		ctx, cancel := c.queryCtxIn(cctx)
 		defer cancel()
 		msg := countMsg{addr: addr{to}, seq: seq}
-		msg.err = c.read(func(st *data.Store) error {
-			return st.DB().QueryRowContext(ctx, q, args...).Scan(&msg.n)
+		msg.err = c.read(func(st *data.Store) (err error) {
+			msg.n, err = counter(ctx, st.DB())
+			return err
 		})
 		return msg
 	}
@@ -287,11 +340,9 @@ func (p *pager) handle(msg tea.Msg) (bool, tea.Cmd) {
 			p.want = p.page
 			return true, nil
 		}
-		p.page, p.cols, p.rows = m.page, m.cols, m.rows
-		if p.keyset != nil && len(m.rows) > 0 {
-			if first, err := strconv.ParseInt(m.rows[0][p.keyCol], 10, 64); err == nil {
-				p.starts[m.page] = first
-			}
+		p.page, p.cols, p.rows, p.keys = m.page, m.cols, m.rows, m.keys
+		if p.keyset != nil && len(m.keys) > 0 {
+			p.starts[m.page] = m.keys[0]
 		}
 		if len(m.rows) < p.pageSize && p.total < 0 {
 			p.total = int64(m.page*p.pageSize + len(m.rows))

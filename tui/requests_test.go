@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,29 +16,29 @@ import (
 	"aiecon/model/format"
 )
 
-// TestRequestFilterSort: the filter's words become bound conditions
-// on workload and status; s cycles the sort columns, each in its natural
-// direction first, and o reverses; only the unfiltered id order pages by
-// key.
+// TestRequestFilterSort: the filter's words become the query's words; s
+// cycles the sort columns, each in its natural direction first, and o
+// reverses; only the unfiltered id order takes its total from the
+// registry.
 func TestRequestFilterSort(t *testing.T) {
 	tests := []struct {
-		name     string
-		filter   string
-		keys     string
-		wantCond string
-		wantArgs []any
-		wantDesc string
-		plain    bool
+		name      string
+		filter    string
+		keys      string
+		wantWords []string
+		wantKey   string
+		wantDesc  bool
+		describe  string
+		plain     bool
 	}{
-		{"default", "", "", "run_id = ?", []any{"r1"}, "sorted by id ↑", true},
-		{"one word", "chat", "", "run_id = ? AND contains(lower(workload_name || ' ' || status), lower(?))", []any{"r1", "chat"}, "sorted by id ↑ · filter chat", false},
-		{"two words", " chat  timed_out ", "", "run_id = ? AND contains(lower(workload_name || ' ' || status), lower(?)) AND contains(lower(workload_name || ' ' || status), lower(?))",
-			[]any{"r1", "chat", "timed_out"}, "sorted by id ↑ · filter chat  timed_out", false},
-		{"quote is data", "o'brien", "", "run_id = ? AND contains(lower(workload_name || ' ' || status), lower(?))", []any{"r1", "o'brien"}, "sorted by id ↑ · filter o'brien", false},
-		{"TTFT worst first", "", "sss", "run_id = ?", []any{"r1"}, "sorted by TTFT ↓", false},
-		{"TTFT reversed", "", "ssso", "run_id = ?", []any{"r1"}, "sorted by TTFT ↑", false},
-		{"id reversed", "", "o", "run_id = ?", []any{"r1"}, "sorted by id ↓", false},
-		{"cycles back to id", "", strings.Repeat("s", len(requestSorts)), "run_id = ?", []any{"r1"}, "sorted by id ↑", true},
+		{"default", "", "", nil, "", false, "sorted by id ↑", true},
+		{"one word", "chat", "", []string{"chat"}, "", false, "sorted by id ↑ · filter chat", false},
+		{"two words", " chat  timed_out ", "", []string{"chat", "timed_out"}, "", false, "sorted by id ↑ · filter chat  timed_out", false},
+		{"quote is data", "o'brien", "", []string{"o'brien"}, "", false, "sorted by id ↑ · filter o'brien", false},
+		{"TTFT worst first", "", "sss", nil, "(first_token_ns - arrival_ns) / 1e9", true, "sorted by TTFT ↓", false},
+		{"TTFT reversed", "", "ssso", nil, "(first_token_ns - arrival_ns) / 1e9", false, "sorted by TTFT ↑", false},
+		{"id reversed", "", "o", nil, "", true, "sorted by id ↓", false},
+		{"cycles back to id", "", strings.Repeat("s", len(requestSorts)), nil, "", false, "sorted by id ↑", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,12 +49,12 @@ func TestRequestFilterSort(t *testing.T) {
 					t.Fatalf("key %c: used %v changed %v", k, used, changed)
 				}
 			}
-			cond, args := v.where("r1")
-			if cond != tt.wantCond || fmt.Sprint(args) != fmt.Sprint(tt.wantArgs) {
-				t.Errorf("where = %q %v, want %q %v", cond, args, tt.wantCond, tt.wantArgs)
+			q := v.query("r1")
+			if q.runID != "r1" || !slices.Equal(q.words, tt.wantWords) || q.key != tt.wantKey || q.desc != tt.wantDesc {
+				t.Errorf("query = %+v, want words %q key %q desc %v", q, tt.wantWords, tt.wantKey, tt.wantDesc)
 			}
-			if got := v.describe(); got != tt.wantDesc {
-				t.Errorf("describe = %q, want %q", got, tt.wantDesc)
+			if got := v.describe(); got != tt.describe {
+				t.Errorf("describe = %q, want %q", got, tt.describe)
 			}
 			if v.plain() != tt.plain {
 				t.Errorf("plain = %v, want %v", v.plain(), tt.plain)
@@ -198,14 +200,14 @@ func TestRequestFilterMatchesText(t *testing.T) {
 		}
 		v := newReqView(newStyles())
 		setLine(&v.filter, filter)
-		cond, args := v.where(id)
-		var got int
-		if err := c.read(func(st *data.Store) error {
-			return st.DB().QueryRow("SELECT count(*) FROM requests_v WHERE "+cond, args...).Scan(&got)
+		var got int64
+		if err := c.read(func(st *data.Store) (err error) {
+			got, err = v.query(id).count(context.Background(), st.DB())
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if got != want {
+		if got != int64(want) {
 			t.Errorf("filter %q: %d of %d requests, want %d", filter, got, len(texts), want)
 		}
 	}
@@ -215,7 +217,8 @@ func TestRequestFilterMatchesText(t *testing.T) {
 // page asked for, not the one shown, and the pager goes on to it once the
 // page arrives: n n moved one page, and g G ended on the first page (G was
 // dropped while g's page loaded). By key (the Requests tab's id order)
-// and by offset (sorted), with the total known and not yet counted.
+// and sorted by id in reverse (also by key, since every view pages so),
+// with the total known and not yet counted.
 // Against the test store's baseline run: 450 requests, pages of 200.
 func TestPagerKeysWhileLoading(t *testing.T) {
 	c := newConn(fixturePath, -1)
@@ -257,7 +260,7 @@ func TestPagerKeysWhileLoading(t *testing.T) {
 		settle(fetch)
 	}
 	for _, tc := range []struct {
-		view    string // reqView keys: "" pages by key, "o" by offset
+		view    string // reqView keys: "" id order, "o" reversed
 		counted bool   // the count answers before the keys
 		keys    []string
 		page    int

@@ -404,9 +404,9 @@ func (s *runScreen) setTab(t int) tea.Cmd {
 	return nil
 }
 
-// loadRequests pages through the run's stored requests by request id; the
-// total comes from the registry (runs.requests_stored), so nothing counts a
-// million rows.
+// loadRequests pages through the run's stored requests by key
+// (requestQuery); in id order the total comes from the registry
+// (runs.requests_stored), so nothing counts a million rows.
 func (s *runScreen) loadRequests() tea.Cmd {
 	s.reqLoaded = true
 	return s.req.start(s.requests, s.d.Run.ID, s.d.Run.RequestsStored)

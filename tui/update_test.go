@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -767,7 +768,9 @@ func TestPagerPages(t *testing.T) {
 	// keyset pages, whose total is known).
 	c.start(func(l, o int) string { return "" }, "SELECT 3", -1)
 	old = c.countSeq
-	c.startKeyset(func(int, int64, bool) string { return "" }, 0, 1000)
+	c.startKeyset(func(context.Context, *sql.DB, int, keyBound) ([]sqlCol, [][]string, []rowKey, error) {
+		return nil, nil, nil, nil
+	}, nil, 1000)
 	c.handle(countMsg{addr: addr{9}, seq: old, n: 5})
 	if c.total != 1000 {
 		t.Errorf("a filtered query's late count set the keyset total to %d, want 1000", c.total)
