@@ -124,23 +124,7 @@ func (s *Store) ResolveForecastCheckpoint(ctx context.Context, ref string) (stri
 // the runs unfinished forecast id keeps were priced by (as
 // SweepCalibrationFiles: one per digest, ordered by digest).
 func (s *Store) ForecastCheckpointCalibrations(ctx context.Context, id string) ([]SweepCalibrationFile, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.calibration_sha256, max(r.run_id), arg_max(r.resolved_yaml, r.run_id)
+	return s.calibrationFiles(ctx, "unfinished forecast "+id, `SELECT r.calibration_sha256, max(r.run_id), arg_max(r.resolved_yaml, r.run_id)
 		FROM forecast_checkpoints c JOIN runs r USING (run_id)
 		WHERE c.forecast_id = ? AND r.status = 'complete' AND r.calibration_sha256 IS NOT NULL GROUP BY 1 ORDER BY 1`, id)
-	if err != nil {
-		return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []SweepCalibrationFile
-	for rows.Next() {
-		var f SweepCalibrationFile
-		if err := rows.Scan(&f.SHA256, &f.RunID, &f.ResolvedYAML); err != nil {
-			return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("calibrations of unfinished forecast %s: %w", id, err)
-	}
-	return out, nil
 }

@@ -245,22 +245,29 @@ type SweepCalibrationFile struct {
 // SweepCalibrationFiles are the profile files a sweep's complete runs
 // recorded (calibration_sha256), one per digest, ordered by digest.
 func (s *Store) SweepCalibrationFiles(ctx context.Context, id string) ([]SweepCalibrationFile, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT calibration_sha256, max(run_id), arg_max(resolved_yaml, run_id) FROM runs
+	return s.calibrationFiles(ctx, "sweep "+id, `SELECT calibration_sha256, max(run_id), arg_max(resolved_yaml, run_id) FROM runs
 		WHERE sweep_id = ? AND status = 'complete' AND calibration_sha256 IS NOT NULL GROUP BY 1 ORDER BY 1`, id)
+}
+
+// calibrationFiles runs query, which selects a digest, a run id and that
+// run's resolved scenario per profile file, with id as its argument; what
+// names whose runs they are in its errors.
+func (s *Store) calibrationFiles(ctx context.Context, what, query, id string) ([]SweepCalibrationFile, error) {
+	rows, err := s.db.QueryContext(ctx, query, id)
 	if err != nil {
-		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+		return nil, fmt.Errorf("calibrations of %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []SweepCalibrationFile
 	for rows.Next() {
 		var f SweepCalibrationFile
 		if err := rows.Scan(&f.SHA256, &f.RunID, &f.ResolvedYAML); err != nil {
-			return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+			return nil, fmt.Errorf("calibrations of %s: %w", what, err)
 		}
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("calibrations of sweep %s: %w", id, err)
+		return nil, fmt.Errorf("calibrations of %s: %w", what, err)
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -232,15 +231,10 @@ func (r *forecastRun) sayDone(e *env, runs int, id string, took time.Duration) {
 // (missing, held, damaged) is the read-write open's to report, and any
 // other doubt prepare's.
 func checkForecastResumeRef(ctx context.Context, e *env, ref string) error {
-	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
-	if err != nil {
-		return nil
-	}
-	defer s.Close()
-	if _, err := s.ResolveForecastCheckpoint(ctx, ref); errors.Is(err, data.ErrNoForecastCheckpoint) {
-		return asUsage(err)
-	}
-	return nil
+	return checkRefReadOnly(ctx, e, data.ErrNoForecastCheckpoint, func(s *data.Store) error {
+		_, err := s.ResolveForecastCheckpoint(ctx, ref)
+		return err
+	})
 }
 
 // forecastRun is one forecast command's execution: the forecast, how it

@@ -370,12 +370,23 @@ func openResumed(ctx context.Context, e *env, f sweepFlags, shard study.ShardSpe
 // cannot open so (missing, held, damaged) is the read-write open's to
 // report, and any other doubt storedSweep's.
 func checkResumeRef(ctx context.Context, e *env, ref string) error {
+	return checkRefReadOnly(ctx, e, data.ErrSweepNotFound, func(s *data.Store) error {
+		_, err := s.ResolveSweep(ctx, ref)
+		return err
+	})
+}
+
+// checkRefReadOnly opens the store read-only as it is and refuses (exit
+// 2) what resolve, reading it, reports as notFound; a store it cannot
+// open so, or any other error, is left to the read-write open and what
+// follows it.
+func checkRefReadOnly(ctx context.Context, e *env, notFound error, resolve func(*data.Store) error) error {
 	s, err := data.OpenContext(ctx, e.dbPath, data.Options{ReadOnly: true, OlderSchema: true})
 	if err != nil {
 		return nil
 	}
 	defer s.Close()
-	if _, err := s.ResolveSweep(ctx, ref); errors.Is(err, data.ErrSweepNotFound) {
+	if err := resolve(s); errors.Is(err, notFound) {
 		return asUsage(err)
 	}
 	return nil
