@@ -23,9 +23,12 @@
 //     file from its screen, and homePath, the ~ of every path field.
 //   - screen_compare.go: runs side by side with deltas against a baseline;
 //     screen_compare_warnings.go their warnings, OVERLOADED first.
-//   - screen_sweep.go: the sweeps, one sweep's points and its heatmap;
-//     sweep_scope.go the scope of its SLO and latency columns and its
-//     OVERLOADED marks, sweep_slice.go what a heatmap cell averages over,
+//   - screen_sweep.go: the sweeps and one sweep's points table;
+//     sweep_heatmap.go its heatmap, sweep_pool.go reading and pooling the
+//     runs' KPIs and latency sketches into a point's figures,
+//     sweep_overload.go the overload check of its runs, sweep_scope.go
+//     the scope of its SLO and latency columns and its OVERLOADED marks,
+//     sweep_slice.go what a heatmap cell averages over,
 //     sweep_paired.go the points' paired differences from one (d),
 //     sweep_warnings.go the CLI's warnings for its runs (i).
 //   - screen_launch.go: launching a run or sweep with progress and cancel.
