@@ -1,0 +1,284 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"aiecon/study/optimize"
+)
+
+// reportOptimize prints the search's report, as JSON or as the text
+// report with its extrapolation warnings.
+func reportOptimize(e *env, f optimizeFlags, res *optimize.Result) error {
+	if f.format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(optimizeJSON(res, storedAt(e)))
+	}
+	width := reportWidth(e, f.width)
+	if err := printOptimize(e.stdout, res, storedAt(e), width); err != nil {
+		return err
+	}
+	return printExtrapWarnings(e.stdout, res, width)
+}
+
+// optimizeGoal is what the search looked for, as the first line says it.
+func optimizeGoal(res *optimize.Result) string {
+	var cons []string
+	if res.SLOTarget > 0 || res.Objective == optimize.ObjectiveCost {
+		cons = append(cons, fmt.Sprintf("SLO attainment >= %s for %s", fmtTarget(res.SLOTarget), strings.Join(res.SLOs, ", ")))
+	}
+	if l := res.MaxSessionAbandon; l != nil {
+		cons = append(cons, fmt.Sprintf("session abandonment <= %s for %s", fmtTarget(*l), strings.Join(res.Agents, ", ")))
+	}
+	if res.Objective == optimize.ObjectiveCost {
+		return "the cheapest fleet with " + strings.Join(cons, " and ")
+	}
+	if len(cons) == 0 {
+		return "the fleet with the highest margin"
+	}
+	return "the fleet with the highest margin among those with " + strings.Join(cons, " and ")
+}
+
+// printBest prints the BEST line and the notes under it (optimizeNotes),
+// or says that no fleet met the target and which flags widen it, wrapped
+// to width (wrapWriter; 0: one line each).
+func printBest(w io.Writer, res *optimize.Result, width int) {
+	pw := newWrapWriter(w, width)
+	defer pw.Flush()
+	b := res.Best
+	if b != nil {
+		abandon := ""
+		if len(res.Agents) > 0 {
+			abandon = ", session abandonment " + fmtPct(b.SessionAbandon)
+		}
+		fmt.Fprintf(pw, "BEST  %s: %s/h (%s/h with training and licensing), SLO attainment %s%s%s, margin %s over %s\n", b.Describe(),
+			fmtUSD(b.FleetPerHourUSD), fmtUSD(b.CostPerHourUSD), fmtPct(b.Attainment), worstWorkload(res, b), abandon, fmtUSD(b.MarginUSD), res.Horizon)
+	}
+	for _, note := range optimizeNotes(res) {
+		fmt.Fprintln(pw, note)
+	}
+	if b != nil {
+		fmt.Fprintln(pw)
+	}
+}
+
+// optimizeNotes are the lines the table prints under its BEST line (the
+// noise, margin, free-fleet, same-price, abandonment (run's check, then
+// the fleets that abandoned fewer), gross-commerce and
+// price notes, and the schedulers the candidates ran under), or in its
+// place where no fleet met the target (noFleetNote, and the schedulers);
+// --format json gives them as "notes", from here, so that it says what
+// the table says.
+func optimizeNotes(res *optimize.Result) []string {
+	if res.Best == nil {
+		return slices.DeleteFunc([]string{noFleetNote(res), schedulerNote(res)}, func(n string) bool { return n == "" })
+	}
+	notes := []string{noiseNote(res), marginNote(res), freeNote(res), samePriceNote(res), bestAbandonedNote(res), abandonNote(res), commerceNote(res),
+		optimize.BestPriceNote(res)}
+	notes = append(notes, optimize.PriceNotes(res.Prices())...)
+	notes = append(notes, schedulerNote(res))
+	return slices.DeleteFunc(notes, func(n string) bool { return n == "" })
+}
+
+// storedAt is the store a command's runs are kept in: "" with --no-store.
+func storedAt(e *env) string {
+	if e.noStore {
+		return ""
+	}
+	return e.dbPath
+}
+
+// printOptimize prints the search's text report, its prose wrapped to
+// width (wrapWriter; 0: one line each), its tables never; dbPath "": the
+// evaluations were not stored (--no-store).
+func printOptimize(w io.Writer, res *optimize.Result, dbPath string, width int) error {
+	fprintWrapped(w, width, "optimize: %s; %s simulated per evaluation\n", optimizeGoal(res), res.Horizon)
+	nPruned := 0
+	for _, c := range res.Candidates {
+		if c.Pruned != "" {
+			nPruned++
+		}
+	}
+	stored := fmt.Sprintf("stored as sweep %s in %s", res.SweepID, dbPath)
+	if dbPath == "" {
+		stored = "not stored (--no-store)"
+	}
+	fprintWrapped(w, width, "%d candidates (instance x tp x max_num_seqs), %d pruned before running; %s in %s, %s\n\n",
+		len(res.Candidates), nPruned, plural(len(res.Evals), "evaluation"), plural(res.Rounds, "round"), stored)
+
+	printBest(w, res, width)
+
+	if err := printFrontier(w, res, width); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "\nCANDIDATES")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  INSTANCE\tTP\tSEQS\t$/H EACH\tEXTRAP\tEVALS\tOUTCOME")
+	evals := map[int]int{}
+	for _, e := range res.Evals {
+		evals[e.Candidate]++
+	}
+	for i, c := range res.Candidates {
+		if c.Pruned == "" {
+			outcome := c.Outcome
+			if c.Best != nil {
+				outcome += fmt.Sprintf(" (%s/h)", fmtUSD(c.Best.FleetPerHourUSD))
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\t%s\t%d\t%s\n", c.Instance, c.TP, c.MaxNumSeqs, fmtUSD(c.PriceUSDPerHour), extrapMark(c), evals[i], outcome)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fprintWrapped(w, width, "%s\n", extrapLegend(res))
+	if err := printPrices(w, res, width); err != nil {
+		return err
+	}
+	if pruned := optimize.PrunedSummary(res.Candidates); len(pruned) > 0 {
+		fmt.Fprintln(w, "\nPRUNED (never run)")
+		for _, line := range pruned {
+			fprintWrapped(w, width, "  %s\n", line)
+		}
+	}
+	return nil
+}
+
+// printPrices says where each instance type's price comes from and of
+// when: the search ranks fleets by prices whose sources differ in date
+// (a Capacity Blocks rate of 2026 beside one of late 2024).
+func printPrices(w io.Writer, res *optimize.Result, width int) error {
+	fprintWrapped(w, width, "%s\n", "\nPRICES (per instance-hour, as the search compared them; aiecon hw show INSTANCE gives each source)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, p := range res.Prices() {
+		when := p.When()
+		if when == "" {
+			when = "fleet.price_usd_per_hour"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Instance, fmtUSD(p.USDPerHour), p.From, when)
+	}
+	return tw.Flush()
+}
+
+func optimizeJSON(res *optimize.Result, dbPath string) any {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	eval := func(e *optimize.Eval) any {
+		if e == nil {
+			return nil
+		}
+		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
+			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment),
+			"slo_attainment_min_workload": nullIfEmpty(e.AttainmentWorkload), "margin_usd": num(e.MarginUSD),
+			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
+			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
+			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth),
+			"step_times_extrapolated": len(gapsJSON(candidateOf(res, e))) > 0, "step_times_extrapolations": gapsJSON(candidateOf(res, e))}
+	}
+	var front, evs, cands []any
+	for _, e := range res.Frontier() {
+		front = append(front, eval(e))
+	}
+	for _, e := range res.Evals {
+		evs = append(evs, eval(e))
+	}
+	for _, c := range res.Candidates {
+		cands = append(cands, map[string]any{"instance": c.Instance, "tp": c.TP, "max_num_seqs": c.MaxNumSeqs,
+			"price_per_instance_hour_usd": num(c.PriceUSDPerHour), "price_source": c.Price.From, "price_date": c.Price.When(),
+			"pruned": c.Pruned, "outcome": c.Outcome, "best": eval(c.Best),
+			"step_times_extrapolated": len(c.Extrapolated) > 0, "step_times_extrapolations": gapsJSON(c)})
+	}
+	notes := optimize.PriceNotes(res.Prices())
+	if n := optimize.BestPriceNote(res); n != "" {
+		notes = append(notes, n)
+	}
+	if notes == nil {
+		notes = []string{}
+	}
+	var maxAbandon any
+	if l := res.MaxSessionAbandon; l != nil {
+		maxAbandon = *l
+	}
+	var store any = dbPath
+	if dbPath == "" {
+		store = nil // --no-store: nothing was stored
+	}
+	return map[string]any{"sweep_id": res.SweepID, "store": store, "objective": res.Objective, "slo_target": res.SLOTarget,
+		"slo_workloads": res.SLOs, "agent_workloads": res.Agents, "max_session_abandon": maxAbandon, "horizon": res.Horizon.String(), "rounds": res.Rounds, "best": eval(res.Best),
+		"frontier": front, "evaluations": evs, "candidates": cands, "price_notes": notes, "notes": optimizeNotes(res),
+		"extrapolation_warnings": extrapNotes(res)}
+}
+
+// nullIfEmpty is s, or JSON null for "" (the worst workload of an
+// evaluation where no request ended).
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// printFrontier prints the cost/attainment frontier of the evaluations,
+// the best marked (and listed even where it is off the frontier).
+func printFrontier(w io.Writer, res *optimize.Result, width int) error {
+	legend := newWrapWriter(w, width) // the heading's lines, wrapped
+	fmt.Fprintln(legend, "FRONTIER (fleet cost against the lowest SLO attainment of the workloads; * = best, listed even off the frontier;")
+	fmt.Fprintf(legend, "FLEET/H is what the instances cost, which the search ranks; TOTAL/H adds training and content licensing;\n"+
+		"MARGIN is each evaluation's over its %s horizon, not per hour;\n", res.Horizon)
+	fmt.Fprintln(legend, "EXTRAP marks step times extrapolated beyond their constants' measurements, as under CANDIDATES)")
+	agents := len(res.Agents) > 0
+	if agents {
+		fmt.Fprintln(legend, "ABANDON is the highest session abandon rate of the agent workloads: users who gave up on a slow session, "+
+			"and sessions the fleet failed (a call dropped or timed out)")
+		if res.MaxSessionAbandon != nil {
+			// The limit makes abandonment a dimension of the front: the
+			// larger fleets that abandon fewer sessions are listed too.
+			fmt.Fprintln(legend, "with --max-session-abandon the frontier ranks it too: a fleet is listed unless another is no costlier, no lower in SLO and no higher in ABANDON")
+		}
+	}
+	if err := legend.Flush(); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "  COUNT\tINSTANCE\tTP\tSEQS\tFLEET/H\tTOTAL/H\tSLO\t"
+	if agents {
+		head += "ABANDON\t"
+	}
+	fmt.Fprintln(tw, head+"MARGIN\tEXTRAP\tPOINT")
+	rows := res.Frontier()
+	if res.Best != nil && !slices.Contains(rows, res.Best) {
+		// The best margin need not be on the cost/attainment frontier: show
+		// it where its cost puts it, marked, all the same.
+		i := 0
+		for i < len(rows) && rows[i].FleetPerHourUSD <= res.Best.FleetPerHourUSD {
+			i++
+		}
+		rows = slices.Insert(rows, i, res.Best)
+	}
+	for _, e := range rows {
+		mark := " "
+		if e == res.Best {
+			mark = "*"
+		}
+		abandon := ""
+		if agents {
+			abandon = fmtPct(e.SessionAbandon) + "\t"
+		}
+		fmt.Fprintf(tw, "%s %d\t%s\t%d\t%d\t%s\t%s\t%s\t%s%s\t%s\t%d\n", mark, e.Count, e.Layout.Instance, e.Layout.TP, e.Layout.MaxNumSeqs,
+			fmtUSD(e.FleetPerHourUSD), fmtUSD(e.CostPerHourUSD), fmtPct(e.Attainment), abandon, fmtUSD(e.MarginUSD), evalMark(res, e), e.Point)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return nil
+}
