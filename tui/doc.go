@@ -4,8 +4,10 @@
 // docs/tui.md is the user's guide.
 //
 // Files:
-//   - app.go: App, the root model: header, the stack of screens, footer with
-//     key hints, the help and palette overlays, and message routing.
+//   - app.go: App, the root model: the stack of screens, message routing,
+//     the global keys and the palette's actions; app_view.go draws its
+//     frame (header, banners, footer with key hints, the overlays) and
+//     app_help.go the help overlay's lines and keys.
 //   - screen.go: the screen interface, the state screens share, Options.
 //   - screen_runs.go: the runs list (filter, sort, mark, open, compare),
 //     sweeps and forecasts folded, and the empty and missing-store states;
