@@ -362,3 +362,34 @@ func TestCompareUncoloursOverloaded(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareScreen(t *testing.T) {
+	s := newCompareScreen(testShared(), []string{"a", "b"})
+	s.resize(100, 28)
+	cmp := &data.Comparison{
+		Runs: []data.RunSummary{{ID: "1m1q01zz5b0c7d9", Name: "one", Status: data.StatusComplete}, {ID: "1m1q02zz5b0c7d9", Name: "two", Status: data.StatusComplete}},
+		Rows: []data.CompareRow{
+			{Scope: "", Name: "cost_per_mtok_usd", Unit: "USD/Mtok", Values: []float64{4, 3}, Delta: []float64{0, -1}, RelDelta: []float64{0, -0.25}},
+			{Scope: "", Name: "ttft_p99_s", Unit: "s", Values: []float64{1, 2}, Delta: []float64{0, 1}, RelDelta: []float64{0, 1}},
+			{Scope: "chat", Name: "ttft_p99_s", Unit: "s", Values: []float64{1, 1}, Delta: []float64{0, 0}, RelDelta: []float64{0, 0}},
+		},
+	}
+	s.update(compareLoadedMsg{addr: addr{s.sid}, cmp: cmp})
+	if len(s.tbl.rows) != 2 {
+		t.Fatalf("%d rows, want the 2 whole-run KPIs", len(s.tbl.rows))
+	}
+	cost, ttft := s.tbl.rows[0][3], s.tbl.rows[1][3] // KPI, A, B, ΔB
+	if cost.text != "▼ -25.0%" || cost.tone != toneGood {
+		t.Errorf("cheaper: %q tone %d", cost.text, cost.tone)
+	}
+	if ttft.text != "▲ +100%" || ttft.tone != toneBad {
+		t.Errorf("slower: %q tone %d", ttft.text, ttft.tone)
+	}
+	s.update(keyMsg("w"))
+	if s.scope != "chat" || len(s.tbl.rows) != 1 {
+		t.Errorf("w: scope %q, %d rows", s.scope, len(s.tbl.rows))
+	}
+	if cmd := s.update(keyMsg("b")); cmd == nil || s.refs[0] != "1m1q02zz5b0c7d9" {
+		t.Errorf("b: refs %q, want the second run first and a reload", s.refs)
+	}
+}

@@ -637,3 +637,56 @@ func TestSQLCountsReadExact(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyQuery(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"SELECT 1;", "SELECT 1", true},
+		{"  with x as (select 1) select * from x ;; ", "with x as (select 1) select * from x", true},
+		{"FROM runs", "FROM runs", true},
+		{"DESCRIBE runs", "DESCRIBE runs", true},
+		{"(SELECT 1)", "(SELECT 1)", true},
+		{"DELETE FROM runs", "", false},
+		{"drop table runs", "", false},
+		{"COPY runs TO 'x.csv'", "", false},
+		{"ATTACH 'x.db'", "", false},
+		{"  ", "", false},
+		{"-- cheapest runs\nSELECT 1", "-- cheapest runs\nSELECT 1", true},
+		{"/* a note */ (  select 1)", "/* a note */ (  select 1)", true},
+		{"-- a note\n/* and */ DELETE FROM runs", "", false},
+		{"-- only a note", "", false},
+		{"SELEC 1", "SELEC 1", true}, // DuckDB's parser names the typo
+		{"1+1", "1+1", true},
+		// A semicolon before a closing comment is dropped (the console
+		// runs the query in a subquery), the comment kept on its own line.
+		{"SELECT 1; -- cheapest first", "SELECT 1\n-- cheapest first", true},
+		{"SELECT 1;\n-- cheapest first\n", "SELECT 1\n-- cheapest first", true},
+		{"SELECT 1 -- a; b", "SELECT 1 -- a; b", true},
+		{"SELECT ';--'", "SELECT ';--'", true},
+		// Strings, quoted names and block comments are read whole.
+		{"SELECT '--x'; -- c", "SELECT '--x'\n-- c", true},
+		{"SELECT 1; /* c */", "SELECT 1\n/* c */", true},
+		{"SELECT 'it''s;' AS \"a;--b\";", "SELECT 'it''s;' AS \"a;--b\"", true},
+		{"SELECT 1; /* a */ -- b\n", "SELECT 1\n/* a */\n-- b", true},
+		{"SELECT 1 /* a; */", "SELECT 1 /* a; */", true},
+	}
+	for _, tt := range tests {
+		got, err := readOnlyQuery(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("readOnlyQuery(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestSQLScreenExportNeedsAFormat(t *testing.T) {
+	s := newSQLScreen(testShared(), "SELECT 1")
+	s.ran = "SELECT 1"
+	for _, p := range []string{"out.txt", "out"} {
+		m, ok := msgsOf(s.export(p))[0].(noticeMsg)
+		if !ok || !m.err || !strings.Contains(m.text, ".csv or .parquet") {
+			t.Errorf("export to %q: %#v", p, m)
+		}
+	}
+}

@@ -145,3 +145,43 @@ func TestSweepCompareSaysWhichRuns(t *testing.T) {
 		t.Errorf("the compare screen opened with notice %q, want the note", a.notice)
 	}
 }
+
+func TestSweepScreenAxesAndHeatmap(t *testing.T) {
+	s := newSweepScreen(testShared(), "sw")
+	s.resize(100, 28)
+	run := func(cost float64) []data.RunSummary {
+		return []data.RunSummary{{Status: data.StatusComplete, CostPerMTokUSD: cost}}
+	}
+	pts := []data.SweepPoint{
+		{Point: 0, ParamsJSON: `{"rate": "100/s", "n": 4}`, Runs: run(1)},
+		{Point: 1, ParamsJSON: `{"rate": "20/s", "n": 4}`, Runs: run(2)},
+		{Point: 2, ParamsJSON: `{"rate": "100/s", "n": 8}`, Runs: run(3)},
+		{Point: 3, ParamsJSON: `{"rate": "20/s", "n": 8}`}, // not run yet
+	}
+	s.update(sweepsLoadedMsg{addr: addr{s.sid}, sweeps: []data.Sweep{{ID: "sw", Name: "grid", Points: 4, Replications: 1}}, points: pts})
+	if v := ansi.Strip(s.view(100, 28)); !strings.Contains(v, "4 points × 1 replication\n") {
+		t.Errorf("the header does not read \"4 points × 1 replication\":\n%s", v)
+	}
+	var vals []string
+	for _, p := range s.axisValues("rate") {
+		vals = append(vals, p.value)
+	}
+	if strings.Join(vals, ",") != "20/s,100/s" {
+		t.Errorf("rate axis %q, want numeric order", vals)
+	}
+	hm := ansi.Strip(s.heatmap(100))
+	// Lower cost is better: $1.00 is the best cell, $3.00 the worst; the
+	// point with no run shows a dash.
+	for _, want := range []string{"█ $1.00", "░ $3.00", "n \\ rate", "—", "lower is better"} {
+		if !strings.Contains(hm, want) {
+			t.Errorf("heatmap lacks %q:\n%s", want, hm)
+		}
+	}
+	s.update(keyMsg("x")) // two parameters: x and y swap
+	if s.xParam() != "n" || s.yParam() != "rate" {
+		t.Errorf("after x: x=%q y=%q", s.xParam(), s.yParam())
+	}
+	if m, ok := msgsOf(s.update(keyMsg("c")))[0].(openCompareMsg); !ok || len(m.refs) != 3 {
+		t.Errorf("c sent %#v, want the three points with runs", m)
+	}
+}

@@ -149,3 +149,30 @@ func TestCutMiddle(t *testing.T) {
 		}
 	}
 }
+
+func TestTableLayout(t *testing.T) {
+	tb := newTable(newStyles(), []column{
+		{title: "A", width: 4},
+		{title: "NAME", width: 6, flex: true},
+		{title: "LOW", width: 5, prio: 2},
+		{title: "MID", width: 5, right: true, prio: 1},
+	})
+	tb.setRows([][]cell{cells("a1", "first", "l", "1"), cells("a2", "second-long-name", "l", "2")})
+	tb.setSize(24, 3)
+	idx, widths := tb.layout()
+	if len(idx) != 3 || idx[2] != 3 {
+		t.Fatalf("at 24 cells: columns %v, want A, NAME, MID", idx)
+	}
+	if widths[1] != 24-4-5-2*colGap {
+		t.Errorf("the flex column got %d cells", widths[1])
+	}
+	tb.move(1)
+	lines := strings.Split(ansi.Strip(tb.view()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "a2    second-lon…") || !strings.HasSuffix(lines[1], "    1") {
+		t.Errorf("view:\n%s", strings.Join(lines, "\n"))
+	}
+	tb.setSize(12, 3) // too narrow even for priority 0: the flex column shrinks
+	if idx, _ := tb.layout(); len(idx) != 2 {
+		t.Errorf("at 12 cells: columns %v", idx)
+	}
+}
