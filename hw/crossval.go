@@ -213,13 +213,6 @@ func (e StdErrs) MarshalJSON() ([]byte, error) {
 // (or TP degrees, or layer shapes): there is nothing to leave out.
 var ErrTooFewFolds = errors.New("cross-validation needs points of at least two models (or TP degrees, or layer shapes)")
 
-// CrossValidate runs leave-one-model-out cross-validation: for each model,
-// the constants are fitted on the other models' rows and predict its rows.
-// It needs points of at least two models (else ErrTooFewFolds).
-func CrossValidate(points []ServingPoint, eff ChipEfficiencies) (*CVReport, error) {
-	return CrossValidateBy(points, eff, ByModel)
-}
-
 // CrossValidateBy runs a cross-validation that leaves out, in turn, each
 // value of `by` (each model, TP degree or layer shape) and predicts its rows with
 // constants fitted on the rest. It needs at least two values.

@@ -128,18 +128,11 @@ func logit(p float64) float64 {
 }
 
 // ChipEfficiencies gives the GEMM efficiency to use on a chip: a calibration
-// profile (Profile.ForChip), or one efficiency for every chip (Uniform).
+// profile (Profile.ForChip), or, in the tests, one efficiency for every
+// chip (Uniform).
 type ChipEfficiencies interface {
 	ForChip(chip string) Efficiency
 }
-
-// Uniform uses one efficiency on every chip.
-type Uniform struct{ Efficiency }
-
-// ForChip implements ChipEfficiencies.
-func (u Uniform) ForChip(string) Efficiency { return u.Efficiency }
-
-func (u Uniform) String() string { return fmt.Sprintf("%v", u.Efficiency) }
 
 // fitSet is the compiled points of one family.
 type fitSet struct {

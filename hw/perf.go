@@ -199,20 +199,6 @@ func (p *Perf) Work(ops []llm.Op) (computeS, hbmS float64) {
 // ReplicaHBMBytes is the device memory of the replica's TP devices.
 func (p *Perf) ReplicaHBMBytes() float64 { return float64(p.TP) * p.Device.HBMBytes }
 
-// MemoryPerReplica is the device memory of tp devices of inst, in bytes.
-func MemoryPerReplica(inst *Instance, tp int) (float64, error) {
-	chip, err := inst.ChipSpec()
-	if err != nil {
-		return 0, err
-	}
-	devices := int(inst.Chips.Value) * chip.Devices()
-	if tp < 1 || tp > devices {
-		return 0, fmt.Errorf("instance %s: tp %d must be between 1 and its %d devices", inst.Name, tp, devices)
-	}
-	d := DeviceOf(chip)
-	return float64(tp) * d.HBMBytes, nil
-}
-
 // ReplicasPerInstance is how many replicas of tp devices fit in inst.
 func ReplicasPerInstance(inst *Instance, tp int) (int, error) {
 	n, err := inst.Devices()

@@ -397,7 +397,8 @@ var publishedPoints = []ServingPoint{
 }
 
 // PublishedServingPoints returns the official Neuron serving points the
-// default constants are fitted to.
+// default constants are fitted to. Only tests call it (hw's, runner's and
+// the golden digests'), as the points the defaults must reproduce.
 func PublishedServingPoints() []ServingPoint { return append([]ServingPoint(nil), publishedPoints...) }
 
 // servingColumns are the required CSV columns; servingShaping the optional
@@ -432,7 +433,9 @@ func weightDType(s string) llm.DType {
 // output_tokens, weight_dtype, ttft_ms, tpot_ms (any order; the optional
 // columns of ServingPoint are kept, other columns are ignored, and one
 // that looks like a misspelled column it reads is refused). Errors name
-// the line and the column.
+// the line and the column. The program reads through ReadServingPointsWarn;
+// this and ReadServingPointsFile are its forms for tests (hw's, runner's
+// and cmd/aiecon's), which want neither the warnings nor, here, a name.
 func ReadServingPoints(r io.Reader) ([]ServingPoint, error) {
 	return ReadServingPointsFile(r, "")
 }
