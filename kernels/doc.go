@@ -13,7 +13,7 @@
 //	grid.go       FullGrid and QuickGrid: the serving shapes, scaled to the host
 //	fit.go        FitGEMMModel, FitHost, MAPE, HoldOut: the efficiency model's fit
 //	calibrate.go  Calibrate and Refit: probes, grid, fit and serving constants into an hw.Profile
-//	import.go     ReadImport: kernel timings measured on a real accelerator
+//	import.go     ReadImportFile: kernel timings measured on a real accelerator
 //
 // docs/calibration.md ("Kernel efficiency and the transfer assumption") says
 // what is measured, how the model is chosen and fitted, and what carrying host

@@ -27,7 +27,7 @@ import (
 // One row per (dtype, batch, m, n, k): aggregate repetitions before importing.
 var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
 
-// ReadImport parses a kernel-timing CSV for the chip named chipName and
+// ReadImportFile parses a kernel-timing CSV for the chip named chipName and
 // returns one imported calibration per dtype, in order of first appearance,
 // with the device's catalogued peak and HBM bandwidth. A gzip-compressed
 // file is decompressed (hw.Gunzipped). Every row is checked;
@@ -35,14 +35,11 @@ var ImportColumns = []string{"hw", "dtype", "batch", "m", "n", "k", "seconds"}
 // nothing is returned, so nothing is half-imported. A file whose last line
 // has no line terminator is refused as cut, and an error that stopped the
 // read (the size bound) is said first, on its own line.
-func ReadImport(r io.Reader, chipName, source string) ([]hw.ImportedCalibration, error) {
-	return ReadImportFile(r, "", chipName, source)
-}
-
-// ReadImportFile is ReadImport for the file at path name: its errors place
-// a bad row as FILE:LINE (FILE:LINE:COL for a CSV syntax error), as
-// validate and hw fit place theirs, and name the file where they are about
-// all of it. Where name is "" they say "line N" (ReadImport).
+//
+// Its errors place a bad row as FILE:LINE (FILE:LINE:COL for a CSV syntax
+// error), name being the file's path, as validate and hw fit place theirs,
+// and name the file where they are about all of it. Where name is "" they
+// say "line N" (the tests' ReadImport).
 func ReadImportFile(r io.Reader, name, chipName, source string) ([]hw.ImportedCalibration, error) {
 	chip, err := hw.ChipByName(chipName)
 	if err != nil {

@@ -120,12 +120,6 @@ func growFilled[T float32 | float64](rng *rand.Rand, xs []T, n int) []T {
 	return xs
 }
 
-// Shape returns the workload's shape.
-func (w *Workload) Shape() Shape { return w.shape }
-
-// Copies is how many independent operand sets the workload cycles through.
-func (w *Workload) Copies() int { return w.copies }
-
 // Run computes one batched GEMM on the next copy of the operands.
 func (w *Workload) Run() {
 	sa, sb, sc := w.shape.sizes()
