@@ -73,13 +73,10 @@ func (s Setter) refusal(path, format string, args ...any) error {
 	return fmt.Errorf("--set %s: %s", path, fmt.Sprintf(format, args...))
 }
 
-// CheckOverridePath reports an unknown path with the nearest valid ones,
+// CheckPath reports an unknown path s gives with the nearest valid ones,
 // and a list or a block of fields, which --set cannot set whole; an
 // optional block (OptionalBlock) passes, as null may reset it, and
 // Override.Check sees its value.
-func CheckOverridePath(path string) error { return FlagSetter.CheckPath(path) }
-
-// CheckPath is CheckOverridePath for a path s gives.
 func (s Setter) CheckPath(path string) error {
 	segs, err := parsePath(path)
 	if err != nil {
@@ -99,7 +96,7 @@ func (s Setter) CheckPath(path string) error {
 	return s.refusal(path, "unknown field %s; nearest valid paths: %s", sp, strings.Join(nearest(sp, all, 4), ", "))
 }
 
-// Check is CheckOverridePath for o, with its value: an optional block
+// Check is CheckPath for o, with its value: an optional block
 // (ads, training, fleet.autoscale) takes null (or ~), which removes it, as
 // if the scenario left it out, and no other value. Its refusals say where
 // o comes from (a --set, a variant's set).

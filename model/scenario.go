@@ -144,7 +144,9 @@ type Fleet struct {
 }
 
 // USD is a price to set on an optional price field (Fleet.PriceUSDPerHour,
-// Training.PriceUSDPerHour): a pointer, because 0 is a price.
+// Training.PriceUSDPerHour): a pointer, because 0 is a price. Only tests
+// call it (model's, sim's, study/forecast's and cmd/aiecon's), to write a
+// price into a Scenario literal.
 func USD(v float64) *float64 { return &v }
 
 // OwnPrice is the scenario's own price of one instance per hour, and
