@@ -7,7 +7,7 @@ import (
 )
 
 // ValidationReserve is the memory a validation replica keeps back (the
-// memory_reserve of runner.ValidationScenario's replicas): the benchmarks
+// memory_reserve of the replicas of runner's validation scenarios): the benchmarks
 // ran their batch with all of a device's memory at hand.
 const ValidationReserve = 0.02
 

@@ -25,17 +25,8 @@ func NewSourceCheck(name string, src []byte, dir string) *SourceCheck {
 	return c
 }
 
-// Check returns the error LoadSource(name, src, dir, sets) would, nil
-// where it would load.
-func (c *SourceCheck) Check(sets []string) error {
-	overrides, err := parseOverrides(sets)
-	if err != nil {
-		return err
-	}
-	return c.CheckOverrides(overrides)
-}
-
-// CheckOverrides is Check with the sets parsed (LoadOverrides).
+// CheckOverrides returns the error LoadSource(name, src, dir, sets) would,
+// the sets parsed (LoadOverrides), nil where it would load.
 func (c *SourceCheck) CheckOverrides(overrides []model.Override) error {
 	merged, err := c.merge(overrides)
 	if err != nil {

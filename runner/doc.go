@@ -12,8 +12,8 @@
 //	traces.go      the traces a scenario names, read at load (errors name the field)
 //	steptimes.go   where a run's step-time constants come from and where its
 //	               models lie outside the fitted measurements (StepTimesSource,
-//	               StoredStepTimesSource for a stored run, StepTimesExtrapolations;
-//	               MainFleetGaps for a search's layouts)
+//	               StoredStepTimesSource for a stored run; MainFleetGaps for
+//	               a search's layouts)
 //	steptimes_warn.go  the warnings on them that run prints and a forecast
 //	               repeats per variant (StepTimesCoverageWarning,
 //	               StepTimesExtrapolatedWarning)

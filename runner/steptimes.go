@@ -154,22 +154,7 @@ func briefs(gaps []hw.Gap) string {
 	return strings.Join(out, ", ")
 }
 
-// StepTimesExtrapolations says, for the main fleet and each pool, where its
-// model, TP degree, weight format or lengths lie outside the measurements
-// its family's committed constants were fitted to (fleetExtrapolation),
-// naming the model and the fleet; none when the scenario sets every
-// constant itself. res is the run's result, whose served lengths are
-// checked; nil before a run, when the scenario estimates them (fleetLengths).
-func StepTimesExtrapolations(sc *model.Scenario, res *sim.Result) []string {
-	xs := extrapolatedFleets(sc, func(i int) Lengths { return fleetLengths(sc, res, i) })
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = x.line()
-	}
-	return out
-}
-
-// extrapolatedFleet is a fleet StepTimesExtrapolations names: its name
+// extrapolatedFleet is a fleet extrapolatedFleets names: its name
 // (fleetName) and the gaps between it and the measurements its constants
 // were fitted to, none empty.
 type extrapolatedFleet struct {
@@ -186,8 +171,11 @@ func (x extrapolatedFleet) line() string {
 	return x.name + ": " + strings.Join(out, "; ")
 }
 
-// extrapolatedFleets are StepTimesExtrapolations' fleets with their gaps,
-// whose axes say which caveats the warning adds; lengths gives the
+// extrapolatedFleets are, of the main fleet and each pool, those whose
+// model, TP degree, weight format or lengths lie outside the measurements
+// its family's committed constants were fitted to (fleetExtrapolation),
+// named, with their gaps, whose axes say which caveats the warning adds;
+// none when the scenario sets every constant itself. lengths gives the
 // lengths of the fleet at index i (zero where unknown: no length gap).
 func extrapolatedFleets(sc *model.Scenario, lengths func(i int) Lengths) []extrapolatedFleet {
 	if n, of := sc.Hardware.ConstantsSet(); n == of {

@@ -42,7 +42,7 @@ func StepTimesCoverageWarning(sc *model.Scenario) string {
 }
 
 // StepTimesExtrapolatedWarning is the STEP TIMES EXTRAPOLATED warning: the
-// fleets StepTimesExtrapolations names and what extrapolating costs, for
+// fleets extrapolatedFleets names and what extrapolating costs, for
 // the axes their gaps lie on alone; "" when none is named. res is the
 // run's result (nil before a run: the lengths are then estimated from the
 // scenario).

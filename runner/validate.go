@@ -272,13 +272,8 @@ func cannotValidate(pt hw.ServingPoint) string {
 	return ""
 }
 
-// ValidationScenario is the scenario YAML that reproduces a serving point
-// as the default protocol measures it.
-func ValidationScenario(pt hw.ServingPoint) (string, error) {
-	return validationScenario(pt, false)
-}
-
-// validationScenario is ValidationScenario; cold says that a closed loop
+// validationScenario is the scenario YAML that reproduces a serving point
+// as the protocol measures it; cold says that a closed loop
 // is measured in a cold window (ProtocolColdWindow), whose clients all
 // start at 0 whatever the row says of its lengths (no closedLoopRamp).
 func validationScenario(pt hw.ServingPoint, cold bool) (string, error) {
