@@ -18,13 +18,10 @@ import (
 // for programs. Tables print 4 significant digits and "-" for undefined
 // values; CSV and JSON carry full precision (JSON null, CSV empty).
 
-// WriteTable prints the summary: one row per point with each KPI's mean and
-// 95% confidence half-width, then, for Monte Carlo, each grid row's KPI
-// distributions.
-func (s *Summary) WriteTable(w io.Writer) error { return s.WriteTableProse(w, nil) }
-
-// WriteTableProse is WriteTable with the notes under the table (the
-// samples' and the OVERLOADED column's) written through prose, which
+// WriteTableProse prints the summary: one row per point with each KPI's
+// mean and 95% confidence half-width, then, for Monte Carlo, each grid
+// row's KPI distributions; the notes under the table (the samples' and
+// the OVERLOADED column's) are written through prose, which
 // writes a paragraph and its newline: aiecon sweep passes one that wraps
 // it to the terminal's width; nil writes it as it is, one line.
 func (s *Summary) WriteTableProse(w io.Writer, prose func(w io.Writer, paragraph string) error) error {

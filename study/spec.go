@@ -117,15 +117,10 @@ const (
 
 var topKeys = []string{"name", "description", "base", "base_yaml", "base_dir", "zero_prices", "set", "parameters", "zip", "replications", "seed", "kpis", "montecarlo"}
 
-// LoadSpec reads a sweep file. extraSets (the command line's --set) are
-// applied to every point after the file's own set.
-func LoadSpec(path string, extraSets []string) (*Spec, error) {
-	return LoadSpecWith(path, extraSets, nil)
-}
-
-// LoadSpecWith is LoadSpec with the overrides the command's own flags
-// stand for (runner.FlagOverride: --horizon 10m), applied after extraSets;
-// an error one causes names the flag as typed.
+// LoadSpecWith reads a sweep file. extraSets (the command line's --set) are
+// applied to every point after the file's own set, then flags, the
+// overrides the command's own flags stand for (runner.FlagOverride:
+// --horizon 10m); an error one causes names the flag as typed.
 func LoadSpecWith(path string, extraSets []string, flags []model.Override) (*Spec, error) {
 	src, err := model.ReadInputFile(path, "sweep file")
 	if err != nil {
@@ -139,6 +134,8 @@ func LoadSpecWith(path string, extraSets []string, flags []model.Override) (*Spe
 
 // ParseSpec parses a sweep file's text; dir is where a base path is looked
 // up. Every problem is reported (model.Errors, each with line and column).
+// Only tests call it (study's, tui's and the golden digests'), to parse a
+// sweep written inline; the program reads files (LoadSpecWith).
 func ParseSpec(file string, src []byte, dir string, extraSets []string) (*Spec, error) {
 	return parseSpec(&reader{file: file}, src, dir, extraSets)
 }
