@@ -75,25 +75,6 @@ func (m *OverloadMemo) keep(sweep string, point int, runs []stretch, over []bool
 	}
 }
 
-// CountOverloadedMemo is, by point, how many of the sweep's runs that
-// count (as Summarize counts them: a complete run a replication, the
-// oldest) check flags: SummarizeChecked's OVERLOADED marks without the
-// KPIs' intervals, for a reader that pools the KPIs itself (the
-// dashboard's sweep screen, whose marks must be the table's of aiecon
-// sweep). It asks check only of the runs memo does not hold (nil: of
-// every run), and keeps its answers there.
-func CountOverloadedMemo(ctx context.Context, store *data.Store, sweepID string, p *Plan, check OverloadCheck, memo *OverloadMemo) (map[int]int, error) {
-	rows, err := store.SweepKPIs(ctx, sweepID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ResolveOverload(ctx, rows, sweepID, p, memo)
-	if err != nil {
-		return nil, err
-	}
-	return r.Count(check)
-}
-
 // OverloadRuns are a sweep's runs that count, each with its point's
 // scenario resolved, ready for an overload check (Count). Resolving them
 // (ResolveOverload) needs no store, only the sweep's stored KPIs: a reader
@@ -118,8 +99,13 @@ func ResolveOverload(ctx context.Context, rows []data.SweepKPI, sweepID string, 
 	return resolveRuns(ctx, rows, counted, p, ShardSpec{}, memo, sweepID)
 }
 
-// Count is, by point, how many of the runs check flags; it keeps its
-// answers in the memo ResolveOverload was given.
+// Count is, by point, how many of the runs that count (as Summarize counts
+// them: a complete run a replication, the oldest) check flags:
+// SummarizeChecked's OVERLOADED marks without the KPIs' intervals, for a
+// reader that pools the KPIs itself (the dashboard's sweep screen, whose
+// marks must be the table's of aiecon sweep). It asks check only of the
+// runs the memo ResolveOverload was given does not hold (nil: of every
+// run), and keeps its answers there.
 func (r *OverloadRuns) Count(check OverloadCheck) (map[int]int, error) {
 	flagged, err := r.check(check)
 	if err != nil {

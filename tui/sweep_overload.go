@@ -37,7 +37,7 @@ func readOverloadInput(ctx context.Context, st *data.Store, id string) overloadI
 // sweepOverload reads the sweep's specification, as aiecon sweep --show
 // does, and counts by point the runs that check, aiecon run's overload
 // check, flags among those the sweep counts
-// (study.CountOverloadedMemo): the marks of aiecon sweep's OVERLOADED
+// (study.OverloadRuns.Count): the marks of aiecon sweep's OVERLOADED
 // column; memo keeps the answers for the next load. Each run checked is added to tally, as aiecon sweep's
 // summary adds it (summarizeSweep). A sweep that cannot be checked is
 // still shown, with the error saying why. It parses and resolves the
