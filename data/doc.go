@@ -57,7 +57,7 @@
 // (migrations), runid.go (ids, ResolveRun), writer.go, append.go,
 // reqappend.go and finish.go (the Sink), read.go, records.go, compare.go, export.go,
 // calibration.go, sweep.go and sweep_run.go (sweeps and their points),
-// sqlvalue.go, sqltype.go and sqlmap.go (SQLValue: a query's values as DuckDB prints
+// sqlvalue.go, sqltype.go and sqlmap.go (ColumnType.Value: a query's values as DuckDB prints
 // them, a STRUCT's fields in the order its type names them, a MAP as a Map;
 // CheckReadable: a column the driver cannot scan, named),
 // merge.go (combining shard stores), merge_schema.go (an input's tables

@@ -71,22 +71,6 @@ func encodeID(ms, r uint64) string {
 	return string(out[:])
 }
 
-// IDTime returns the creation time encoded in an id.
-func IDTime(id string) (time.Time, error) {
-	if len(id) != IDLength {
-		return time.Time{}, fmt.Errorf("id %q: want %d characters, got %d", id, IDLength, len(id))
-	}
-	var ms int64
-	for i := 0; i < idTimeChars; i++ {
-		d := strings.IndexByte(idAlphabet, id[i])
-		if d < 0 {
-			return time.Time{}, fmt.Errorf("id %q: character %q is not in the id alphabet", id, id[i])
-		}
-		ms = ms<<5 | int64(d)
-	}
-	return time.UnixMilli(ms).UTC(), nil
-}
-
 // FormatRunID shortens an id for display to its first n characters (the
 // whole id when n <= 0 or n >= its length). Any unique prefix names the run.
 func FormatRunID(id string, n int) string {

@@ -60,6 +60,8 @@ type SalvageErr struct {
 // input read-write would: an older store lacks the newer tables, and a
 // migration may change what its rows mean (0009). An interrupted salvage
 // (ctx cancelled) returns ctx's error and removes the partial output.
+// Only data's tests call it; aiecon salvage calls SalvageProgress, which
+// says how far the copy has got.
 func Salvage(ctx context.Context, input, out string) (SalvageStats, error) {
 	return SalvageProgress(ctx, input, out, nil)
 }

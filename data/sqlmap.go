@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// Map is a DuckDB MAP as SQLValue returns it: its keys and values in the
-// MAP's order, converted as SQLValue converts values inside lists. It
+// Map is a DuckDB MAP as ColumnType.Value returns it: its keys and values
+// in the MAP's order, converted as Value converts values inside lists. It
 // prints as DuckDB prints a MAP ({k=[1, 2]}, where the driver's values
 // under Go's %v read {k=[1 2]}) and writes to JSON as an object, or, where
 // some key is not a string, as a list of {"key": ..., "value": ...}

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// Struct is a DuckDB STRUCT as SQLValue returns it: its fields in the order
-// the STRUCT declares them, as DuckDB prints them ({'b': 1, 'a': 2}). The
+// Struct is a DuckDB STRUCT as ColumnType.Value returns it: its fields in
+// the order the STRUCT declares them, as DuckDB prints them ({'b': 1, 'a': 2}). The
 // driver scans a struct into a map[string]any, which has no order, and
 // encoding/json writes a map's keys sorted: {"a":2,"b":1}.
 type Struct struct {

@@ -14,21 +14,6 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// SQLValue turns a value the DuckDB driver scans into any, for a column of
-// DuckDB type typ (sql.ColumnType.DatabaseTypeName), into one that prints
-// as DuckDB's own clients print it: a UUID (16 raw bytes) as its
-// hyphenated text, an INTERVAL as DuckDB writes it (1 month 2 days
-// 03:04:05.5), a DECIMAL as a json.Number of its exact digits (so JSON
-// keeps it a number), a MAP as a Map (which prints as DuckDB writes it,
-// {k=[1, 2]}, and writes to JSON as an object), a STRUCT as a Struct of
-// its fields in the order typ declares them (the driver's map has none), a
-// UNION as its member alone, as DuckDB prints it. Inside lists, structs,
-// maps and unions too, as typ names their types. Other values are
-// returned as they are.
-func SQLValue(v any, typ string) any {
-	return ParseColumnType(typ).Value(v)
-}
-
 // ColumnType is a column's DuckDB type name read once, so that a reader of
 // many rows converts each cell (Value) without reading the name again.
 type ColumnType struct{ t *sqlType }
@@ -36,7 +21,16 @@ type ColumnType struct{ t *sqlType }
 // ParseColumnType reads typ (sql.ColumnType.DatabaseTypeName) for Value.
 func ParseColumnType(typ string) ColumnType { return ColumnType{parseSQLType(typ)} }
 
-// Value is SQLValue of v for the column's type.
+// Value turns a value the DuckDB driver scans into any, for a column of
+// the type (ParseColumnType), into one that prints as DuckDB's own
+// clients print it: a UUID (16 raw bytes) as its hyphenated text, an
+// INTERVAL as DuckDB writes it (1 month 2 days 03:04:05.5), a DECIMAL as a
+// json.Number of its exact digits (so JSON keeps it a number), a MAP as a
+// Map (which prints as DuckDB writes it, {k=[1, 2]}, and writes to JSON as
+// an object), a STRUCT as a Struct of its fields in the order the type
+// declares them (the driver's map has none), a UNION as its member alone,
+// as DuckDB prints it. Inside lists, structs, maps and unions too, as the
+// type names theirs. Other values are returned as they are.
 func (c ColumnType) Value(v any) any { return sqlNested(v, c.t) }
 
 // uuidText is a UUID's 16 bytes as its hyphenated text.
@@ -45,7 +39,7 @@ func uuidText(b []byte) string {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// sqlNested is SQLValue inside lists and structs (mapNested), of type t.
+// sqlNested is ColumnType.Value inside lists and structs (mapNested), of type t.
 func sqlNested(v any, t *sqlType) any { return mapNested(v, t, sqlLeaf) }
 
 // sqlLeaf is sqlNested on a value that is neither a list nor a struct.
@@ -184,8 +178,8 @@ func FormatInterval(iv duckdb.Interval) string {
 	return strings.Join(parts, " ")
 }
 
-// NestedText writes a list or a struct, as SQLValue returns them, as
-// JSON ([1,2,3], {"a":1}), as aiecon sql prints them in a table or a CSV,
+// NestedText writes a list or a struct, as ColumnType.Value returns them,
+// as JSON ([1,2,3], {"a":1}), as aiecon sql prints them in a table or a CSV,
 // and the dashboard's SQL console too: Go's own form ([a b c], map[a:1])
 // read ['a b','c'] as three elements. A Struct keeps its fields' order.
 // ok is false for any other value, or one that JSON cannot hold.
