@@ -637,15 +637,11 @@ func cutCell(s string) string {
 	return out
 }
 
-// formatValue prints a database value for a table cell: NULL, numbers in
-// full precision (as aiecon sql prints them), times in UTC, blobs in hex,
-// lists and structs as JSON (as aiecon sql prints them: [1,2,3], {"a":1});
-// cut at maxCellRunes, before text or bytes are copied.
-func formatValue(v any, typ string) string {
-	return formatCell(v, data.ParseColumnType(typ), typ)
-}
-
-// formatCell is formatValue with the column's type read once (ct).
+// formatCell prints a database value for a table cell, its column's type
+// read once (ct; typ its name): NULL, numbers in full precision (as aiecon
+// sql prints them), times in UTC, blobs in hex, lists and structs as JSON
+// (as aiecon sql prints them: [1,2,3], {"a":1}); cut at maxCellRunes,
+// before text or bytes are copied.
 func formatCell(v any, ct data.ColumnType, typ string) string {
 	switch x := ct.Value(v).(type) {
 	case nil:

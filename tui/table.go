@@ -77,13 +77,6 @@ type cell struct {
 
 func c(text string) cell          { return cell{text: text} }
 func ct(text string, t tone) cell { return cell{text: text, tone: t} }
-func cells(texts ...string) []cell { // a row of plain cells
-	out := make([]cell, len(texts))
-	for i, t := range texts {
-		out[i] = cell{text: t}
-	}
-	return out
-}
 
 const colGap = 2
 
