@@ -54,17 +54,6 @@ func (p *panel) addLegend(label legendLabel, thumbs ...plot.Thumbnailer) {
 	p.legend = append(p.legend, legendEntry{label: label, thumbs: thumbs})
 }
 
-// Legends returns the legend labels of each panel, top panel first.
-func (c *Chart) Legends() [][]string {
-	out := make([][]string, len(c.panels))
-	for i, p := range c.panels {
-		for _, e := range p.legend {
-			out[i] = append(out[i], e.label.String())
-		}
-	}
-	return out
-}
-
 // maxLegendShare is the largest share of the width the legend column takes;
 // longer labels are shortened with an ellipsis (see fitLabel).
 const maxLegendShare = 0.4
