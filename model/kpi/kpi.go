@@ -90,9 +90,6 @@ func (d Def) ShortLabel() string {
 // Format prints a value of the KPI with its unit for a line of text.
 func (d Def) Format(v float64) string { return format.Unit(v, d.Unit) }
 
-// Compact prints a value of the KPI with its unit for a cell or a label.
-func (d Def) Compact(v float64) string { return format.UnitCompact(v, d.Unit) }
-
 var byName = func() map[string]Def {
 	m := make(map[string]Def, len(catalog))
 	for _, d := range catalog {
