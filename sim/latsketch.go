@@ -114,13 +114,15 @@ func (d *LatencyDist) Count() int64 { return d.n }
 // at the two ranks, within SketchAccuracy of the pooled samples' own.
 //
 // A caller that pools the same ds many times (a bootstrap) makes a Pool
-// once and asks it instead.
+// once and asks it instead, as the program does (study's percentiles):
+// only tests (sim's, data's, study's and tui's) call PoolQuantile.
 func PoolQuantile(ds []*LatencyDist, mult []int, q float64) float64 {
 	return NewPool(ds).Quantile(mult, q)
 }
 
 // SketchOf is the LatencySketch a run that measured samples, in this
-// order, stores for them: for tests and tools that pool made-up runs.
+// order, stores for them: for tests (sim's, study's and tui's) that pool
+// made-up runs; the program calls it nowhere.
 func SketchOf(scope, latency string, samples []float64) LatencySketch {
 	d := newDist()
 	for _, v := range samples {
