@@ -240,7 +240,7 @@ func runOptimize(ctx context.Context, e *env, f optimizeFlags, args []string) (e
 			if r.Best != nil {
 				best = fmt.Sprintf("best %s at %s/h", r.Best.Describe(), fmtUSD(r.Best.FleetPerHourUSD))
 			}
-			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %d candidates searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, r.Active, best)
+			fmt.Fprintf(e.stderr, "round %d: %s (%d in all), %s searching; %s\n", r.N, plural(r.Evals, "evaluation"), r.Total, plural(r.Active, "candidate"), best)
 		}
 		opts.Planned = func(est optimize.Estimate) { fmt.Fprintf(e.stderr, "optimize: %s\n", est) }
 		opts.RunProgress = newRoundProgress(e.stderr, time.Now).update

@@ -44,6 +44,10 @@ func TestOptimizeNoFleetExitsOne(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", want, out)
 				}
 			}
+			// One candidate searched: the round lines say so in the singular.
+			if strings.Contains(errs, "1 candidates") || !strings.Contains(errs, "1 candidate searching") {
+				t.Errorf("the round lines do not say '1 candidate searching':\n%s", errs)
+			}
 			if said := strings.Contains(errs, "aiecon: no fleet met the target"); said != (code != exitOK) {
 				t.Errorf("exit %d, and stderr says that no fleet met the target: %v:\n%s", code, said, errs)
 			}
