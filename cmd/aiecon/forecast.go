@@ -291,17 +291,19 @@ func (r *forecastRun) prepare(ctx context.Context, e *env) error {
 	return nil
 }
 
-// checkShardID refuses (exit 2), before any run, a shard whose id (the
-// same for every run of that shard of that file) the store already holds:
-// stored whole, storing it again would fail after every run; kept by a
-// stopped run, a fresh run would write its runs beside the kept ones,
-// which a resume of either would then refuse.
+// checkShardID refuses (exit 2), before any run, a shard whose id the
+// store already holds. Every shard of one split of a file has the same id
+// (the merge joins them by it), so each needs its own --db: stored, a
+// shard's forecast made Save fail after every run; kept by a stopped run
+// of a shard, a fresh run wrote its runs beside the kept ones, which a
+// resume of either then refused.
 func (r *forecastRun) checkShardID(ctx context.Context, e *env) error {
 	if err := r.refuseStored(ctx, r.id); err != nil {
 		return err
 	}
 	if _, err := r.store.ResolveForecastCheckpoint(ctx, r.id); err == nil {
-		return badInput("%s keeps a stopped run of this shard (forecast %s): finish it with: %s; or drop what it keeps "+
+		return badInput("%s keeps a stopped run of a shard of this forecast (forecast %s; every shard of a split has that id, "+
+			"so give each shard its own --db): finish it with the --shard it ran, as: %s; or drop what it keeps "+
 			"(its runs stay, as runs of no forecast) with: %s, and run the shard again", r.store.Path(), r.id,
 			r.resumeCommandFor(e, r.id), dropCheckpointsCommand(e, r.id))
 	}
@@ -312,8 +314,8 @@ func (r *forecastRun) checkShardID(ctx context.Context, e *env) error {
 // whole: Save would refuse it only after every run.
 func (r *forecastRun) refuseStored(ctx context.Context, id string) error {
 	if done, err := r.store.ResolveForecast(ctx, id); err == nil && done == id {
-		return badInput("%s already holds forecast %s, stored whole (a shard stored there before?): nothing to run; "+
-			"give each shard its own --db, or read it with 'aiecon compare --forecast %s'", r.store.Path(), id, id)
+		return badInput("%s already holds forecast %s, stored (a shard of this split stored there before? every shard has that id): "+
+			"nothing to run; give each shard its own --db, or read it with 'aiecon compare --forecast %s'", r.store.Path(), id, id)
 	}
 	return nil
 }

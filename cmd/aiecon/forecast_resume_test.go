@@ -183,7 +183,7 @@ func TestForecastShardIDTaken(t *testing.T) {
 		t.Fatal("the shard stopped after 1 run: no error")
 	}
 	code, _, stderr = runMain(t, stopped, args...)
-	if code != exitUsage || !strings.Contains(stderr, "keeps a stopped run of this shard (forecast "+fc.ShardID(shard)+")") ||
+	if code != exitUsage || !strings.Contains(stderr, "keeps a stopped run of a shard of this forecast (forecast "+fc.ShardID(shard)+";") ||
 		!strings.Contains(stderr, "--resume "+fc.ShardID(shard)) || strings.Contains(stderr, "[1/") {
 		t.Errorf("a fresh run of a stopped shard: exit %d, stderr %q; want exit %d naming the resume", code, stderr, exitUsage)
 	}
