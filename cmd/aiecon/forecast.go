@@ -279,13 +279,10 @@ func (r *forecastRun) prepare(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		path := runCalibration(f.ResolvedYAML)
-		if state := profileFileState(path, f.SHA256); state != "" {
-			return badInput("forecast %s cannot be resumed so: the runs it finished (run %s among them) were priced by the calibration profile %s "+
-				"as it was then, and the file %s: the runs left would be priced by another profile; put that file back at the path, or run the forecast anew",
-				id, f.RunID, path, state)
-		}
+	if f, path, state := changedProfile(files); state != "" {
+		return badInput("forecast %s cannot be resumed so: the runs it finished (run %s among them) were priced by the calibration profile %s "+
+			"as it was then, and the file %s: the runs left would be priced by another profile; put that file back at the path, or run the forecast anew",
+			id, f.RunID, path, state)
 	}
 	r.id = id
 	return nil

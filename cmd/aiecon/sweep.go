@@ -546,14 +546,24 @@ func checkCalibrationFiles(ctx context.Context, store *data.Store, id string) er
 	if err != nil {
 		return err
 	}
+	if f, path, state := changedProfile(files); state != "" {
+		return badInput("sweep %s: its complete runs (run %s among them) were priced by the calibration profile %s as it was then, and the file %s: "+
+			"the runs left would be priced by another profile; put that file back at the path, or run the sweep anew", id, f.RunID, path, state)
+	}
+	return nil
+}
+
+// changedProfile is the first of files (the profile files a resumed
+// study's runs recorded) that has changed at its path since, or is gone:
+// the file, its path and how (profileFileState); state "" when none has.
+func changedProfile(files []data.SweepCalibrationFile) (f data.SweepCalibrationFile, path, state string) {
 	for _, f := range files {
 		path := runCalibration(f.ResolvedYAML)
 		if state := profileFileState(path, f.SHA256); state != "" {
-			return badInput("sweep %s: its complete runs (run %s among them) were priced by the calibration profile %s as it was then, and the file %s: "+
-				"the runs left would be priced by another profile; put that file back at the path, or run the sweep anew", id, f.RunID, path, state)
+			return f, path, state
 		}
 	}
-	return nil
+	return data.SweepCalibrationFile{}, "", ""
 }
 
 // overloadNote says why a summary has no OVERLOADED marks where its check

@@ -155,9 +155,9 @@ type keptResult struct {
 }
 
 func keptOf(r *RunResult) keptResult {
-	k := keptResult{KPIs: exacts(r.KPIs), Licensing: exacts(r.Licensing), AgentRequestsArrived: exact(r.AgentRequestsArrived),
+	k := keptResult{KPIs: convertMap[float64, exact](r.KPIs), Licensing: convertMap[float64, exact](r.Licensing), AgentRequestsArrived: exact(r.AgentRequestsArrived),
 		RequestsLostUSD: exact(r.RequestsLostUSD), SimHours: exact(r.SimHours), UnfinishedValueUSD: exact(r.Unfinished.ValueUSD),
-		UnfinishedLicensing: exacts(r.Unfinished.Licensing), PoolInstances: exacts(r.PoolInstances)}
+		UnfinishedLicensing: convertMap[float64, exact](r.Unfinished.Licensing), PoolInstances: convertMap[float64, exact](r.PoolInstances)}
 	for i, v := range r.Unfinished.Lines {
 		k.UnfinishedLines[i] = exact(v)
 	}
@@ -169,10 +169,10 @@ func keptOf(r *RunResult) keptResult {
 }
 
 func (k keptResult) result(j Job, runID string) RunResult {
-	r := RunResult{Job: j, RunID: runID, KPIs: floats(k.KPIs), Licensing: floats(k.Licensing),
+	r := RunResult{Job: j, RunID: runID, KPIs: convertMap[exact, float64](k.KPIs), Licensing: convertMap[exact, float64](k.Licensing),
 		AgentRequestsArrived: float64(k.AgentRequestsArrived), RequestsLostUSD: float64(k.RequestsLostUSD), SimHours: float64(k.SimHours),
-		Unfinished:    Unfinished{ValueUSD: float64(k.UnfinishedValueUSD), Licensing: floats(k.UnfinishedLicensing)},
-		PoolInstances: floats(k.PoolInstances)}
+		Unfinished:    Unfinished{ValueUSD: float64(k.UnfinishedValueUSD), Licensing: convertMap[exact, float64](k.UnfinishedLicensing)},
+		PoolInstances: convertMap[exact, float64](k.PoolInstances)}
 	for i, v := range k.UnfinishedLines {
 		r.Unfinished.Lines[i] = float64(v)
 	}
@@ -209,25 +209,15 @@ func (x *exact) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// exacts and floats convert a map, nil staying nil.
-func exacts(m map[string]float64) map[string]exact {
+// convertMap converts a map's values between float64 and exact (a
+// float64 written exactly in JSON), nil staying nil.
+func convertMap[T, U ~float64](m map[string]T) map[string]U {
 	if m == nil {
 		return nil
 	}
-	out := make(map[string]exact, len(m))
+	out := make(map[string]U, len(m))
 	for k, v := range m {
-		out[k] = exact(v)
-	}
-	return out
-}
-
-func floats(m map[string]exact) map[string]float64 {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]float64, len(m))
-	for k, v := range m {
-		out[k] = float64(v)
+		out[k] = U(v)
 	}
 	return out
 }
