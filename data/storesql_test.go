@@ -17,16 +17,7 @@ import (
 // listed; only `aiecon sql` and the dashboard asked for the sandbox. Every
 // read-only Open is now in it.
 func TestReadOnlyOpensAreSandboxed(t *testing.T) {
-	dir := t.TempDir()
-	secret := filepath.Join(dir, "secret.txt")
-	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "s.duckdb")
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	secret, path, s := storeBesideSecret(t)
 	s.Close()
 	duckFile(t, path, "CREATE VIEW leak AS SELECT content FROM read_text("+quoteLiteral(secret)+")")
 	ro, err := Open(path, Options{ReadOnly: true})
@@ -244,16 +235,8 @@ func TestLogReplayedIsSaid(t *testing.T) {
 // COPY may now write the export and read nothing else.
 func TestSandboxedExportReadsNoFile(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	secret := filepath.Join(dir, "secret.txt")
-	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "s.duckdb")
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	secret, path, s := storeBesideSecret(t)
+	dir := filepath.Dir(path)
 	id := storeRun(t, s, newSynthRun(1, 5), "r")
 	s.Close()
 	duckFile(t, path, "CREATE VIEW leak AS SELECT content FROM read_text("+quoteLiteral(secret)+")",
@@ -281,4 +264,22 @@ func TestSandboxedExportReadsNoFile(t *testing.T) {
 			t.Errorf("%s holds the file the store's SQL reads", f)
 		}
 	}
+}
+
+// storeBesideSecret opens a new store in a temporary folder beside a file
+// of a secret ("s3cr3t") that no read may reach, returning the secret's
+// path, the store's and the store.
+func storeBesideSecret(t *testing.T) (secret, path string, s *Store) {
+	t.Helper()
+	dir := t.TempDir()
+	secret = filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("s3cr3t"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(dir, "s.duckdb")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret, path, s
 }

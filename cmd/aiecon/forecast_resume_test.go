@@ -61,6 +61,14 @@ func TestForecastResume(t *testing.T) {
 // finished, as Ctrl-C does; it returns the forecast's id.
 func stopForecast(t *testing.T, path string, k int) string {
 	t.Helper()
+	return stopForecastShard(t, path, k, study.ShardSpec{})
+}
+
+// stopForecastShard is stopForecast of one shard (the whole forecast
+// where shard is the zero ShardSpec), stored under the id that shard's
+// forecast takes: its ShardID, or a fresh one.
+func stopForecastShard(t *testing.T, path string, k int, shard study.ShardSpec) string {
+	t.Helper()
 	fc, err := forecast.Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -78,14 +86,17 @@ func stopForecast(t *testing.T, path string, k int) string {
 	defer st.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	id := data.NewID()
-	if _, err := forecast.Execute(ctx, fc, forecast.Options{Workers: 1, Store: st, Version: aieconVersion(), ID: id,
+	id := fc.ShardID(shard)
+	if id == "" {
+		id = data.NewID()
+	}
+	if _, err := forecast.Execute(ctx, fc, forecast.Options{Workers: 1, Store: st, Version: aieconVersion(), ID: id, Shard: shard,
 		Progress: func(p forecast.Progress) {
 			if p.Done == k {
 				cancel()
 			}
 		}}); err == nil {
-		t.Fatal("the forecast stopped after 3 runs: no error")
+		t.Fatalf("the forecast stopped after %d runs: no error", k)
 	}
 	return id
 }
@@ -155,36 +166,10 @@ func TestForecastShardIDTaken(t *testing.T) {
 	}
 
 	stopped := filepath.Join(dir, "stopped.duckdb")
-	fc, err := forecast.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := fc.SetSamples(1); err != nil {
-		t.Fatal(err)
-	}
-	if err := fc.Truncate(1); err != nil {
-		t.Fatal(err)
-	}
-	shard := study.ShardSpec{Index: 0, Count: 2}
-	st, err := data.Open(stopped, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err = forecast.Execute(ctx, fc, forecast.Options{Workers: 1, Store: st, Version: aieconVersion(), ID: fc.ShardID(shard),
-		Shard: shard, Progress: func(p forecast.Progress) {
-			if p.Done == 1 {
-				cancel()
-			}
-		}})
-	cancel()
-	st.Close()
-	if err == nil {
-		t.Fatal("the shard stopped after 1 run: no error")
-	}
+	id := stopForecastShard(t, stopped, 1, study.ShardSpec{Index: 0, Count: 2})
 	code, _, stderr = runMain(t, stopped, args...)
-	if code != exitUsage || !strings.Contains(stderr, "keeps a stopped run of a shard of this forecast (forecast "+fc.ShardID(shard)+";") ||
-		!strings.Contains(stderr, "--resume "+fc.ShardID(shard)) || strings.Contains(stderr, "[1/") {
+	if code != exitUsage || !strings.Contains(stderr, "keeps a stopped run of a shard of this forecast (forecast "+id+";") ||
+		!strings.Contains(stderr, "--resume "+id) || strings.Contains(stderr, "[1/") {
 		t.Errorf("a fresh run of a stopped shard: exit %d, stderr %q; want exit %d naming the resume", code, stderr, exitUsage)
 	}
 	if code, _, stderr := runMain(t, stopped, append(args, "--resume", "last")...); code != 0 {
