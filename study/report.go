@@ -95,11 +95,15 @@ func (s *Summary) writeTable(w io.Writer, prose func(io.Writer, string) error) e
 	if err := s.writeMonteCarlo(tw, head, keep, over); err != nil {
 		return err
 	}
-	err := prose(w, "\n"+s.samplesNote())
-	if err == nil && over {
-		err = prose(w, s.overloadLegend())
+	for i, note := range []string{"\n" + s.samplesNote(), s.partialLegend(), s.overloadLegendIf(over)} {
+		if note == "" {
+			continue
+		}
+		if err := prose(w, note); err != nil {
+			return fmt.Errorf("note %d under the Monte Carlo table: %w", i+1, err)
+		}
 	}
-	return err
+	return nil
 }
 
 // writeMonteCarlo prints each grid row's KPI distributions and threshold
@@ -124,7 +128,7 @@ func (s *Summary) writeMonteCarlo(tw *tabwriter.Writer, head []string, keep []bo
 		for k, ref := range s.KPIs {
 			sp := g.KPIs[k]
 			cells := append(lead(g.Samples), kpiHeader(ref, s.Units[k]),
-				cellNum(sp.Mean), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
+				cellNum(sp.Mean)+partialMark(sp.N, g.Samples), cellNum(sp.SD), cellNum(sp.P5), cellNum(sp.P50), cellNum(sp.P95))
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 		for i, t := range s.Thresholds {
@@ -152,27 +156,29 @@ func cellOverloaded(k, n int) string {
 // runs, fewer than RUNS (partialLegend says why), so that the RUNS column
 // is not read as every figure's; "" where it rests on all of them, or on
 // none ("-" says so).
-func cellPartial(iv Interval, runs int) string {
-	if iv.N == 0 || iv.N >= runs {
+func cellPartial(iv Interval, runs int) string { return partialMark(iv.N, runs) }
+
+// partialMark is " (n=k)" for a figure that rests on k of all's runs or
+// samples, fewer than all; "" where k is all or 0 (its "-" says so). A
+// Monte Carlo row's MEAN carries it, since the SAMPLES column beside it
+// counts the samples with a run, not those that define the KPI (a session
+// KPI in a sample where no session ended, a TTFT where nothing completed).
+func partialMark(k, all int) string {
+	if k == 0 || k >= all {
 		return ""
 	}
-	return " (n=" + strconv.Itoa(iv.N) + ")"
+	return " (n=" + strconv.Itoa(k) + ")"
 }
 
-// partialLegend explains the " (n=k)" cells (cellPartial) under a grid's
-// table, naming their KPIs by why the other runs are left out: runs stored
-// before aiecon reported the KPI have none (a resumed or merged sweep of an
-// older store), and are left out rather than read as 0, as the CSV's and
-// the JSON's n say; or the KPI is undefined in them (no request of a
-// workload in a run, say). "" where every value rests on all its point's
-// runs.
+// partialLegend explains the " (n=k)" marks (partialMark) under a table,
+// naming their KPIs by why the other runs or samples are left out: runs
+// stored before aiecon reported the KPI have none (a resumed or merged
+// sweep of an older store), and are left out rather than read as 0, as the
+// CSV's and the JSON's n say; or the KPI is undefined in them (no request
+// of a workload in a run, say). "" where every figure rests on all its
+// point's runs (its row's samples).
 func (s *Summary) partialLegend() string {
-	partial := make([]bool, len(s.KPIs))
-	for _, ps := range s.Points {
-		for k, iv := range ps.KPIs {
-			partial[k] = partial[k] || cellPartial(iv, ps.Runs) != ""
-		}
-	}
+	lead, partial := s.partialKPIs()
 	var lacked, undefined []string
 	for _, name := range s.kpisWhere(partial) {
 		k := slices.IndexFunc(s.KPIs, func(r KPIRef) bool { return r.String() == name })
@@ -192,7 +198,30 @@ func (s *Summary) partialLegend() string {
 	if undefined != nil {
 		why = append(why, strings.Join(undefined, ", ")+": undefined in the others (none of what it measures in those runs)")
 	}
-	return "(n=k) after a value: it rests on k of the point's RUNS, not all; " + strings.Join(why, "; ")
+	return lead + strings.Join(why, "; ")
+}
+
+// partialKPIs says which KPIs carry a partialMark somewhere in the table,
+// with the legend's lead that says what k counts: a grid point's runs, or
+// a Monte Carlo row's samples (whose per-sample Points the table does not
+// print, so their marks do not count).
+func (s *Summary) partialKPIs() (lead string, partial []bool) {
+	partial = make([]bool, len(s.KPIs))
+	if s.MonteCarlo != nil {
+		for _, g := range s.MonteCarlo {
+			for k, sp := range g.KPIs {
+				partial[k] = partial[k] || partialMark(sp.N, g.Samples) != ""
+			}
+		}
+		return "(n=k) after a MEAN: the KPI's MEAN to P95 rest on k of the row's SAMPLES, not all (a P(...) row's SAMPLES are " +
+			"those that define its KPI); ", partial
+	}
+	for _, ps := range s.Points {
+		for k, iv := range ps.KPIs {
+			partial[k] = partial[k] || cellPartial(iv, ps.Runs) != ""
+		}
+	}
+	return "(n=k) after a value: it rests on k of the point's RUNS, not all; ", partial
 }
 
 // overloadLegendIf is overloadLegend where the table has an OVERLOADED
@@ -246,14 +275,22 @@ func paramValue(p Param) string { return p.Value.YAML }
 // samples a P5 or P95 (type-7 quantiles) is interpolated between the two
 // lowest or the two highest, not an estimate of the tail.
 func (s *Summary) samplesNote() string {
-	n := -1
+	n, least := -1, -1 // the fewest samples of a row, and that any KPI rests on
 	for _, g := range s.MonteCarlo {
 		if n < 0 || g.Samples < n {
 			n = g.Samples
 		}
+		for _, sp := range g.KPIs {
+			if sp.N > 0 && (least < 0 || sp.N < least) {
+				least = sp.N
+			}
+		}
 	}
 	note := fmt.Sprintf("P5 and P95 rest on %s per row", format.Plural(n, "Monte Carlo sample"))
-	if n <= 20 {
+	if _, partial := s.partialKPIs(); slices.Contains(partial, true) {
+		note += ", k where the MEAN says (n=k)"
+	}
+	if n <= 20 || least >= 0 && least <= 20 {
 		note += "; with so few they are interpolated between the two lowest and the two highest samples, not " +
 			"estimates of the tails (more montecarlo.samples make them estimates)"
 	}

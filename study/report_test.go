@@ -273,3 +273,74 @@ func TestPartialValuesMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestMonteCarloPartialMarked: a Monte Carlo row's KPI that rests on fewer
+// samples than its SAMPLES (undefined in some: a session KPI where no
+// session ended, a TTFT where nothing completed; or lacking in runs stored
+// before aiecon reported it) is marked (n=k) after its MEAN, as a grid's
+// value is, and the note under the table says why. The table printed
+// SAMPLES 6 beside a TTFT P95 that rested on 2, and only the CSV and the
+// JSON gave n.
+func TestMonteCarloPartialMarked(t *testing.T) {
+	failed, perSession, margin := KPIRef{Name: "sessions_failed"}, KPIRef{Name: "cost_per_session_usd"}, KPIRef{Name: "margin_usd"}
+	kpis := []KPIRef{failed, perSession, margin}
+	row := func(smp int, k KPIRef, v float64) data.SweepKPI {
+		return data.SweepKPI{RunID: "r" + strconv.Itoa(smp), Point: smp, Seed: uint64(smp), Scope: k.Scope, Name: k.Name, Value: v}
+	}
+	tests := []struct {
+		name  string
+		rows  []data.SweepKPI
+		means []string // the MEAN cell of each KPI's line
+		notes []string // under the table; none with "(n=" where nil
+	}{
+		{"every sample defines every KPI", []data.SweepKPI{
+			row(0, failed, 1), row(0, perSession, 0.5), row(0, margin, 10),
+			row(1, failed, 3), row(1, perSession, 0.7), row(1, margin, 12)},
+			[]string{"2", "0.6", "11"}, nil},
+		{"stored before a KPI, undefined in a sample", []data.SweepKPI{
+			row(0, perSession, 0.5), row(0, margin, 10),
+			row(1, perSession, math.NaN()), row(1, margin, 12),
+			row(2, failed, 2), row(2, perSession, 0.7), row(2, margin, 14)},
+			[]string{"2 (n=1)", "0.6 (n=2)", "12"},
+			[]string{"P5 and P95 rest on 3 Monte Carlo samples per row, k where the MEAN says (n=k);",
+				"(n=k) after a MEAN: the KPI's MEAN to P95 rest on k of the row's SAMPLES, not all",
+				"sessions_failed: runs stored before aiecon reported the KPI lack it, and are left out, not read as 0; " +
+					"cost_per_session_usd: undefined in the others"}},
+	}
+	for _, tt := range tests {
+		const samples = 3
+		p := &Plan{Spec: &Spec{Name: "s", Replications: 1, KPIs: kpis}, Groups: 1, Samples: samples}
+		for smp := range samples {
+			p.Points = append(p.Points, Point{Index: smp, Sample: smp})
+		}
+		s := &Summary{KPIs: kpis, Units: make([]string, len(kpis))}
+		values, _, _ := collectRuns(tt.rows, p, s)
+		var err error
+		s.MonteCarlo, err = monteCarloSpread(p, s, values, func(pt, k int, _ bool) (Interval, error) {
+			return pointInterval(kpis[k].Name, values[pt], nil, k), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := s.WriteTable(&b); err != nil {
+			t.Fatal(err)
+		}
+		got := b.String()
+		lines := strings.Split(got, "\n")
+		for k, want := range tt.means {
+			// ROW, SAMPLES, KPI, MEAN, ...
+			if cells := regexp.MustCompile(`  +`).Split(lines[1+k], -1); len(cells) < 4 || cells[3] != want {
+				t.Errorf("%s: %s's MEAN in %q, want %q:\n%s", tt.name, kpis[k], cells, want, got)
+			}
+		}
+		if tt.notes == nil && strings.Contains(got, "(n=") {
+			t.Errorf("%s: an (n=k) where every sample defines every KPI:\n%s", tt.name, got)
+		}
+		for _, note := range tt.notes {
+			if !strings.Contains(got, note) {
+				t.Errorf("%s: want note %q:\n%s", tt.name, note, got)
+			}
+		}
+	}
+}
