@@ -180,7 +180,8 @@ func optimizeJSON(res *optimize.Result, dbPath string) any {
 		return map[string]any{"instance": e.Layout.Instance, "tp": e.Layout.TP, "max_num_seqs": e.Layout.MaxNumSeqs, "count": e.Count,
 			"fleet_cost_per_hour_usd": num(e.FleetPerHourUSD), "cost_per_hour_usd": num(e.CostPerHourUSD), "slo_attainment_min": num(e.Attainment),
 			"slo_attainment_min_workload": nullIfEmpty(e.AttainmentWorkload), "margin_usd": num(e.MarginUSD),
-			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
+			"revenue_usd": num(e.RevenueUSD), "revenue_ceiling_usd": num(e.RevenueCeilingUSD), "session_abandon_rate_max": num(e.SessionAbandon),
+			"session_fail_rate": num(e.SessionFail), "sessions_failed": num(e.SessionsFailed), "feasible": e.Feasible, "sweep_point": e.Point, "runs": e.Runs,
 			"slo_attainment_min_ci95_half_width": num(e.AttainmentHalfWidth), "slo_attainment_min_ci95_low": num(e.AttainmentLow),
 			"slo_attainment_min_ci95_high": num(e.AttainmentHigh), "margin_usd_ci95_half_width": num(e.MarginHalfWidth),
 			"step_times_extrapolated": len(gapsJSON(candidateOf(res, e))) > 0, "step_times_extrapolations": gapsJSON(candidateOf(res, e))}

@@ -440,6 +440,48 @@ func TestBestNamesWorstWorkload(t *testing.T) {
 	}
 }
 
+// TestOptimizeJSONSessionFail: --format json gives each evaluation's
+// session_fail_rate and sessions_failed, of the agent workload whose
+// abandonment is session_abandon_rate_max, beside it (null where unknown),
+// as NO FLEET MET THE TARGET reads the share in the table; the JSON gave
+// neither, so a program could not tell the sessions the fleet failed from
+// the users' patience.
+func TestOptimizeJSONSessionFail(t *testing.T) {
+	tests := []struct {
+		name                string
+		rate, count         float64
+		wantRate, wantCount any // as encoding/json decodes them
+	}{
+		{"some failed", 0.2, 9, 0.2, 9.0},
+		{"unknown", math.NaN(), math.NaN(), nil, nil},
+	}
+	for _, tt := range tests {
+		res := abandonResult([]string{"shopping-assistant"})
+		for _, e := range res.Evals {
+			e.SessionFail, e.SessionsFailed = tt.rate, tt.count
+		}
+		js, err := json.Marshal(optimizeJSON(res, "x.duckdb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Best        map[string]any   `json:"best"`
+			Evaluations []map[string]any `json:"evaluations"`
+		}
+		if err := json.Unmarshal(js, &got); err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range append([]map[string]any{got.Best}, got.Evaluations...) {
+			rate, hasRate := e["session_fail_rate"]
+			count, hasCount := e["sessions_failed"]
+			if !hasRate || !hasCount || rate != tt.wantRate || count != tt.wantCount {
+				t.Errorf("%s: entry %d (0 is best) session_fail_rate %v (present %v), sessions_failed %v (present %v); want %v and %v",
+					tt.name, i, rate, hasRate, count, hasCount, tt.wantRate, tt.wantCount)
+			}
+		}
+	}
+}
+
 // TestOptimizeJSONNotesMatchTable: --format json's notes are the lines the
 // table prints under BEST, or in its place (--format json gave the price
 // notes alone: not FEWER SESSIONS ABANDONED, FREE FLEET, SAME PRICE, HIGHER

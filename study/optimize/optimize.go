@@ -184,6 +184,11 @@ type Eval struct {
 	// counted in SessionAbandon too. Unlike the users who give up, a
 	// larger fleet or more queue room brings it lower. NaN where unknown.
 	SessionFail float64
+	// SessionsFailed is how many sessions of that workload the fleet
+	// failed over the horizon (the mean over the replications), the count
+	// SessionFail is the share of: --format json gives both beside
+	// session_abandon_rate_max. NaN where unknown.
+	SessionsFailed float64
 	// Attainments and Abandons are each SLO workload's attainment and each
 	// agent workload's session abandon rate (means over the replications),
 	// by workload name: aiecon's SESSIONS ABANDONED check reads them of the
@@ -462,7 +467,8 @@ func newOptimizer(opts Options) (*optimizer, error) {
 // sweepKPIs are the KPIs evaluate reads, in the order it reads them: six
 // run-wide ones, each SLO workload's attainment, each agent workload's
 // session abandon rate, the commerce revenue, then each agent workload's
-// session fail rate (appended last, so every other KPI keeps its place).
+// session fail rate, then each one's sessions failed (each appended last,
+// so every other KPI keeps its place).
 func sweepKPIs(res *Result) []study.KPIRef {
 	kpis := []study.KPIRef{{Name: kpi.CostPerHourUSD}, {Name: kpi.MarginUSD}, {Name: kpi.RevenueUSD},
 		{Name: kpi.PricePerInstanceHourUSD}, {Name: kpi.InstancesAvg}, {Name: kpi.RevenueCeilingUSD}}
@@ -475,6 +481,9 @@ func sweepKPIs(res *Result) []study.KPIRef {
 	kpis = append(kpis, study.KPIRef{Name: kpi.RevenueCommerceUSD})
 	for _, w := range res.Agents {
 		kpis = append(kpis, study.KPIRef{Name: kpi.SessionFailRate, Scope: w})
+	}
+	for _, w := range res.Agents {
+		kpis = append(kpis, study.KPIRef{Name: kpi.SessionsFailed, Scope: w})
 	}
 	return kpis
 }

@@ -444,9 +444,12 @@ func (o *optimizer) readEval(e *Eval, ps *study.PointStats) {
 	e.SessionAbandon, worst = highestAbandon(ps.KPIs[nSLO:nAgents])
 	e.Attainments, e.Abandons = byName(res.SLOs, ps.KPIs[6:nSLO]), byName(res.Agents, ps.KPIs[nSLO:nAgents])
 	e.CommerceUSD = ps.KPIs[nAgents].Mean
-	e.SessionFail = math.NaN()
+	e.SessionFail, e.SessionsFailed = math.NaN(), math.NaN()
 	if worst >= 0 {
-		e.SessionFail = ps.KPIs[nAgents+1+worst].Mean // each agent's session_fail_rate follows the commerce revenue
+		// Each agent's session_fail_rate follows the commerce revenue, and
+		// its sessions_failed follow those.
+		e.SessionFail = ps.KPIs[nAgents+1+worst].Mean
+		e.SessionsFailed = ps.KPIs[nAgents+1+len(res.Agents)+worst].Mean
 	}
 	e.Feasible = o.feasible(e)
 }

@@ -329,14 +329,16 @@ func TestMarginBoundCutsTheClimb(t *testing.T) {
 // sweepKPIs appends after the commerce revenue, so that NO FLEET MET THE
 // TARGET can tell the sessions the fleet failed, which a larger fleet
 // brings lower, from the users' patience; the KPIs before it keep their
-// places.
+// places. The same workload's sessions_failed, appended after the fail
+// rates, is the count --format json gives beside that share.
 func TestReadEvalSessionFail(t *testing.T) {
 	res := &Result{SLOs: []string{"chat"}, Agents: []string{"shop", "travel"}}
 	kpis := sweepKPIs(res)
 	values := map[study.KPIRef]float64{
 		{Name: kpi.SessionAbandonRate, Scope: "shop"}: 0.2, {Name: kpi.SessionAbandonRate, Scope: "travel"}: 0.4,
 		{Name: kpi.SessionFailRate, Scope: "shop"}: 0.05, {Name: kpi.SessionFailRate, Scope: "travel"}: 0.3,
-		{Name: kpi.RevenueCommerceUSD}: 12,
+		{Name: kpi.RevenueCommerceUSD}:            12,
+		{Name: kpi.SessionsFailed, Scope: "shop"}: 3, {Name: kpi.SessionsFailed, Scope: "travel"}: 7,
 	}
 	ps := study.PointStats{Runs: 1, KPIs: make([]study.Interval, len(kpis))}
 	for i, k := range kpis {
@@ -349,7 +351,8 @@ func TestReadEvalSessionFail(t *testing.T) {
 	o := &optimizer{res: res, opts: Options{Replications: 1}}
 	e := &Eval{}
 	o.readEval(e, &ps)
-	if e.SessionAbandon != 0.4 || e.SessionFail != 0.3 || e.CommerceUSD != 12 {
-		t.Errorf("abandon %v, fail %v, commerce %v; want travel's 0.4 and 0.3, and 12", e.SessionAbandon, e.SessionFail, e.CommerceUSD)
+	if e.SessionAbandon != 0.4 || e.SessionFail != 0.3 || e.SessionsFailed != 7 || e.CommerceUSD != 12 {
+		t.Errorf("abandon %v, fail %v (%v sessions), commerce %v; want travel's 0.4, 0.3 and 7, and 12",
+			e.SessionAbandon, e.SessionFail, e.SessionsFailed, e.CommerceUSD)
 	}
 }
